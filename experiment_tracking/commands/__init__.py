@@ -1,0 +1,1 @@
+"""Subcommands; each module is argparse-only at import time (see cli.py)."""

@@ -1,0 +1,386 @@
+"""Which files exist: git-aware listing plus the gitignored tracking stores.
+
+Git tells us what the project considers its own (tracked + untracked-not-ignored). The stores
+that trackers write (mlruns/, wandb/, Hydra outputs/, ...) are usually gitignored, yet they are
+the only proof that experiments ran, so ignored directories are searched for them too.
+Symlinks are never followed; a directory that is not a git repository is walked directly.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .model import Note
+
+MAX_PARSE_BYTES = 20 * 1024 * 1024
+# Bounds for searching ignored directories, which may hold whole datasets.
+MAX_IGNORED_ENTRIES = 200_000
+MAX_TOTAL_FILES = 1_000_000
+
+JUNK_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        "site-packages",
+        "dist-packages",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        ".ipynb_checkpoints",
+        ".eggs",
+        ".cache",
+        ".idea",
+        ".vscode",
+        ".pixi",
+        ".conda",
+        ".direnv",
+    }
+)
+# Inside a store these hold blobs, not evidence about runs.
+STORE_JUNK_DIRS = frozenset({"cache", "tmp"})
+
+# Directory names that are tracking stores by themselves.
+NAMED_STORES = {
+    "mlruns": "mlflow",
+    "mlartifacts": "mlflow",
+    "wandb": "wandb",
+    ".wandb": "wandb",
+    "lightning_logs": "lightning",
+    ".guild": "guild",
+    "dvclive": "dvclive",
+    ".dvc": "dvc",
+    ".neptune": "neptune",
+    ".cometml-runs": "comet",
+    ".aim": "aim",
+}
+# Names that are stores only when the right marker is inside (see _find_store_roots).
+CANDIDATE_STORE_DIRS = frozenset(
+    {"outputs", "multirun", "runs", "logs", "tb_logs", "tensorboard", "experiments", "results"}
+)
+DB_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+KIND_BY_SUFFIX = {
+    ".py": "python",
+    ".pyi": "python",
+    ".ipynb": "notebook",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".toml": "toml",
+    ".ini": "ini",
+    ".cfg": "ini",
+    ".md": "doc",
+    ".rst": "doc",
+    ".txt": "text",
+    ".csv": "csv",
+    ".sh": "shell",
+    ".bash": "shell",
+    ".slurm": "shell",
+    ".sbatch": "shell",
+    ".pbs": "shell",
+    ".dvc": "yaml",
+    ".def": "singularity",
+    ".lock": "lock",
+    ".r": "other",
+}
+
+
+def classify(name: str) -> str:
+    """The kind of a file from its name alone (content is never sniffed here)."""
+    low = name.lower()
+    if low.startswith("dockerfile") or low.endswith(".dockerfile") or low == "containerfile":
+        return "dockerfile"
+    if low in ("makefile", "gnumakefile") or low.endswith(".mk"):
+        return "makefile"
+    if low in ("snakefile",) or low.endswith(".smk"):
+        return "snakefile"
+    if low == "pipfile":
+        return "toml"
+    if low == "pipfile.lock":
+        return "json"
+    if low.startswith("requirements") and low.endswith((".txt", ".in")):
+        return "requirements"
+    if low.endswith((".txt", ".in")) and ("requirement" in low or low.startswith("constraints")):
+        return "requirements"
+    if low in ("poetry.lock", "uv.lock", "pdm.lock", "pixi.lock"):
+        return "toml" if low != "pixi.lock" else "yaml"
+    if low == "singularity" or low.startswith("singularity.") or low == "apptainer":
+        return "singularity"
+    if low in (".gitattributes", ".gitignore", ".dvcignore", "codeowners"):
+        return "meta"
+    if low.startswith(("license", "licence", "copying")):
+        return "license"
+    if low.startswith("events.out.tfevents."):
+        return "tfevents"
+    if low.endswith(DB_SUFFIXES):
+        return "sqlite"
+    if low.endswith(".wandb"):
+        return "wandb-log"
+    if low.endswith(".env") or low == ".env" or low.startswith(".env."):
+        return "dotenv"
+    suffix = os.path.splitext(low)[1]
+    return KIND_BY_SUFFIX.get(suffix, "other")
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    path: str  # repo-relative POSIX path
+    size: int
+    kind: str
+    origin: str  # tracked | untracked | ignored | walked
+    store: str = ""  # repo-relative root of the tracking store holding it, or ""
+
+    @property
+    def parseable(self) -> bool:
+        return self.size <= MAX_PARSE_BYTES
+
+
+@dataclass
+class Inventory:
+    root: Path
+    files: list[FileEntry]
+    is_git: bool
+    notes: list[Note] = field(default_factory=list)
+    store_roots: dict[str, str] = field(default_factory=dict)  # rel dir -> store family
+    dirs: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._by_path = {f.path: f for f in self.files}
+        if not self.dirs:
+            ds = set()
+            for f in self.files:
+                p = PurePosixPath(f.path).parent
+                while str(p) != "." and str(p) not in ds:
+                    ds.add(str(p))
+                    p = p.parent
+            self.dirs = frozenset(ds)
+
+    def get(self, path: str) -> FileEntry | None:
+        return self._by_path.get(path)
+
+    def has_dir(self, path: str) -> bool:
+        return path in self.dirs
+
+    def of_kind(self, *kinds: str, include_stores: bool = False) -> list[FileEntry]:
+        return [f for f in self.files if f.kind in kinds and (include_stores or not f.store)]
+
+    def project_files(self) -> list[FileEntry]:
+        return [f for f in self.files if not f.store]
+
+    def store_files(self) -> list[FileEntry]:
+        return [f for f in self.files if f.store]
+
+
+def is_junk_dir(name: str, full: str | None = None) -> bool:
+    if name in JUNK_DIRS or name.endswith(".egg-info"):
+        return True
+    return bool(full and os.path.isfile(os.path.join(full, "pyvenv.cfg")))
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    try:
+        proc = subprocess.run(
+            ["git", "-c", "safe.directory=*", "-C", str(root), *args],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _git_toplevel(root: Path) -> Path | None:
+    out = _git(root, "rev-parse", "--show-toplevel")
+    if not out:
+        return None
+    return Path(_decode(out).strip())
+
+
+class _Walker:
+    def __init__(self, root: Path, notes: list[Note]):
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.notes = notes
+        self.entries: dict[str, tuple[int, str]] = {}  # rel -> (size, origin)
+
+    def add_file(self, rel: str, origin: str) -> None:
+        if rel in self.entries:
+            return
+        if len(self.entries) >= MAX_TOTAL_FILES:
+            return
+        full = os.path.join(self.root, rel)
+        try:
+            st = os.lstat(full)
+        except OSError as exc:
+            self.notes.append(Note("unreadable", rel, exc.strerror or str(exc)))
+            return
+        if stat.S_ISLNK(st.st_mode):
+            target = os.path.realpath(full)
+            if not (target == self.real_root or target.startswith(self.real_root + os.sep)):
+                self.notes.append(Note("symlink-outside", rel, "symlink leaves the repository"))
+            return
+        if not stat.S_ISREG(st.st_mode):
+            return
+        self.entries[rel] = (st.st_size, origin)
+
+    def walk(self, start_rel: str, origin: str, budget: int | None = None) -> bool:
+        """Walk below start_rel without following symlinks; False if the budget ran out."""
+        seen = 0
+        top = os.path.join(self.root, start_rel) if start_rel else str(self.root)
+
+        def onerror(err: OSError) -> None:
+            rel = os.path.relpath(err.filename, self.root) if err.filename else start_rel
+            self.notes.append(Note("unreadable", _posix(rel), err.strerror or str(err)))
+
+        for dirpath, dirnames, filenames in os.walk(top, onerror=onerror):
+            in_store = any(part in NAMED_STORES for part in Path(dirpath).parts)
+            keep = []
+            for d in dirnames:
+                full = os.path.join(dirpath, d)
+                if os.path.islink(full):
+                    target = os.path.realpath(full)
+                    if not target.startswith(self.real_root + os.sep):
+                        rel = _posix(os.path.relpath(full, self.root))
+                        self.notes.append(Note("symlink-outside", rel, "symlink leaves the repository"))
+                    continue
+                if is_junk_dir(d, full) or (in_store and d in STORE_JUNK_DIRS):
+                    continue
+                keep.append(d)
+            dirnames[:] = sorted(keep)
+            for name in sorted(filenames):
+                seen += 1
+                if budget is not None and seen > budget:
+                    return False
+                rel = _posix(os.path.relpath(os.path.join(dirpath, name), self.root))
+                self.add_file(rel, origin)
+        return True
+
+
+def _posix(rel: str) -> str:
+    return rel.replace(os.sep, "/")
+
+
+def _has_junk_part(rel: str) -> bool:
+    parts = rel.split("/")
+    return any(p in JUNK_DIRS or p.endswith(".egg-info") for p in parts[:-1])
+
+
+def _looks_like_store_dir(rel: str) -> bool:
+    name = rel.rstrip("/").rsplit("/", 1)[-1]
+    return name in NAMED_STORES or name in CANDIDATE_STORE_DIRS or name.startswith(("mlruns", "wandb"))
+
+
+def build_inventory(root: str | os.PathLike) -> Inventory:
+    root = Path(root)
+    notes: list[Note] = []
+    walker = _Walker(root, notes)
+    top = _git_toplevel(root)
+    is_git = top is not None
+    listed = False
+    if is_git:
+        # A subdirectory of a larger repository is listed relative to itself.
+        raw = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
+        if raw is not None:
+            listed = True
+            tracked = _git(root, "ls-files", "-z", "--cached", "--", ".") or b""
+            tracked_set = {_decode(p) for p in tracked.split(b"\0") if p}
+            for p in sorted({_decode(p) for p in raw.split(b"\0") if p}):
+                if _has_junk_part(p):
+                    continue
+                walker.add_file(p, "tracked" if p in tracked_set else "untracked")
+            ignored = _git(
+                root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory", "--", "."
+            )
+            for p in sorted({_decode(p) for p in (ignored or b"").split(b"\0") if p}):
+                _add_ignored(walker, p)
+    if not listed:
+        walker.walk("", "walked")
+
+    files_raw = walker.entries
+    store_roots = _find_store_roots(files_raw.keys())
+    files = []
+    for rel in sorted(files_raw):
+        size, origin = files_raw[rel]
+        files.append(FileEntry(rel, size, classify(rel.rsplit("/", 1)[-1]), origin, _store_of(rel, store_roots)))
+    notes.sort()
+    return Inventory(root=root, files=files, is_git=is_git, notes=notes, store_roots=store_roots)
+
+
+def _add_ignored(walker: _Walker, rel: str) -> None:
+    rel = rel.rstrip("/")
+    if not rel or _has_junk_part(rel + "/x"):
+        return
+    full = os.path.join(walker.root, rel)
+    name = rel.rsplit("/", 1)[-1]
+    if os.path.isdir(full) and not os.path.islink(full):
+        if is_junk_dir(name, full):
+            return
+        # Ignored directories may hold datasets; search them with a budget for store markers.
+        budget = None if _looks_like_store_dir(rel) else MAX_IGNORED_ENTRIES
+        probe = _Walker(walker.root, walker.notes)
+        complete = probe.walk(rel, "ignored", budget=budget)
+        if not complete:
+            walker.notes.append(
+                Note("not-searched", rel, f"ignored directory with over {MAX_IGNORED_ENTRIES} files")
+            )
+        roots = _find_store_roots(probe.entries.keys())
+        for p, (size, origin) in probe.entries.items():
+            if _store_of(p, roots) or classify(p.rsplit("/", 1)[-1]) in ("sqlite", "tfevents"):
+                walker.entries.setdefault(p, (size, origin))
+    elif classify(name) in ("sqlite", "tfevents", "wandb-log"):
+        walker.add_file(rel, "ignored")
+
+
+def _find_store_roots(paths) -> dict[str, str]:
+    """Directories that hold a tracking store, keyed by repo-relative path."""
+    roots: dict[str, str] = {}
+    pathset = set(paths)
+    for p in pathset:
+        parts = p.split("/")
+        for i, part in enumerate(parts[:-1]):
+            fam = NAMED_STORES.get(part)
+            if fam:
+                roots.setdefault("/".join(parts[: i + 1]), fam)
+                break
+            if part == ".hydra" and i > 0:
+                roots.setdefault("/".join(parts[:i]), "hydra")
+                break
+        name = parts[-1]
+        parent = "/".join(parts[:-1])
+        if name.startswith("events.out.tfevents."):
+            roots.setdefault(parent or ".", "tensorboard")
+        elif name == "run.json" and parent and f"{parent}/config.json" in pathset:
+            roots.setdefault(parent, "sacred")
+    # Keep only outermost roots so a file belongs to one store.
+    out = {}
+    for r in sorted(roots, key=lambda s: (s.count("/"), s)):
+        if not any(r == o or r.startswith(o + "/") for o in out if o != "."):
+            out[r] = roots[r]
+    return out
+
+
+def _store_of(rel: str, roots: dict[str, str]) -> str:
+    p = rel
+    while "/" in p:
+        p = p.rsplit("/", 1)[0]
+        if p in roots:
+            return p
+    return "." if "." in roots and rel.startswith("events.out.tfevents.") else ""
