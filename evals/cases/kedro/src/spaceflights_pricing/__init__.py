@@ -1,0 +1,3 @@
+"""spaceflights-pricing"""
+
+__version__ = "0.1"
