@@ -60,7 +60,6 @@ NAMED_STORES = {
     "lightning_logs": "lightning",
     ".guild": "guild",
     "dvclive": "dvclive",
-    ".dvc": "dvc",
     ".neptune": "neptune",
     ".cometml-runs": "comet",
     ".aim": "aim",
@@ -307,7 +306,15 @@ def build_inventory(root: str | os.PathLike) -> Inventory:
                     continue
                 walker.add_file(p, "tracked" if p in tracked_set else "untracked")
             ignored = _git(
-                root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory", "--", "."
+                root,
+                "ls-files",
+                "-z",
+                "--others",
+                "--ignored",
+                "--exclude-standard",
+                "--directory",
+                "--",
+                ".",
             )
             for p in sorted({_decode(p) for p in (ignored or b"").split(b"\0") if p}):
                 _add_ignored(walker, p)
@@ -319,14 +326,17 @@ def build_inventory(root: str | os.PathLike) -> Inventory:
     files = []
     for rel in sorted(files_raw):
         size, origin = files_raw[rel]
-        files.append(FileEntry(rel, size, classify(rel.rsplit("/", 1)[-1]), origin, _store_of(rel, store_roots)))
+        files.append(
+            FileEntry(rel, size, classify(rel.rsplit("/", 1)[-1]), origin, _store_of(rel, store_roots))
+        )
     notes.sort()
     return Inventory(root=root, files=files, is_git=is_git, notes=notes, store_roots=store_roots)
 
 
 def _add_ignored(walker: _Walker, rel: str) -> None:
     rel = rel.rstrip("/")
-    if not rel or _has_junk_part(rel + "/x"):
+    # .dvc/cache holds data blobs; DVC's own files there are read from the tracked config.
+    if not rel or _has_junk_part(rel + "/x") or ".dvc" in rel.split("/"):
         return
     full = os.path.join(walker.root, rel)
     name = rel.rsplit("/", 1)[-1]
@@ -361,14 +371,18 @@ def _find_store_roots(paths) -> dict[str, str]:
                 roots.setdefault("/".join(parts[: i + 1]), fam)
                 break
             if part == ".hydra" and i > 0:
-                roots.setdefault("/".join(parts[:i]), "hydra")
+                # Hydra writes every run under outputs/ or multirun/: the whole tree is the store.
+                top = next((j for j in range(i) if parts[j] in ("outputs", "multirun")), None)
+                roots.setdefault("/".join(parts[: (top + 1) if top is not None else i]), "hydra")
                 break
         name = parts[-1]
         parent = "/".join(parts[:-1])
         if name.startswith("events.out.tfevents."):
             roots.setdefault(parent or ".", "tensorboard")
         elif name == "run.json" and parent and f"{parent}/config.json" in pathset:
-            roots.setdefault(parent, "sacred")
+            # The observer directory (parent of the run ids) also holds _sources/.
+            observer = parent.rsplit("/", 1)[0] if "/" in parent else parent
+            roots.setdefault(observer, "sacred")
     # Keep only outermost roots so a file belongs to one store.
     out = {}
     for r in sorted(roots, key=lambda s: (s.count("/"), s)):

@@ -1,0 +1,180 @@
+"""Run the stages in order and hold their results: discovery, runs, rules, scorecard."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .context import AuditContext, Focus
+from .model import SCHEMA_VERSION, Finding, Note
+
+
+class AuditError(Exception):
+    """The audit cannot start (missing or unreadable root): one line for the user."""
+
+
+@dataclass
+class AuditResult:
+    ctx: AuditContext
+    findings: list[Finding] = field(default_factory=list)
+    scorecard: Any = None
+    summary: list[dict] = field(default_factory=list)
+    recommendations: list[dict] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    validation: dict = field(default_factory=lambda: {"iterations": 0, "self_healed": False, "gaps": []})
+
+    @property
+    def notes(self) -> list[Note]:
+        notes = list(self.ctx.inventory.notes) + list(self.ctx.index.notes)
+        if self.ctx.catalog is not None:
+            notes += list(self.ctx.catalog.notes)
+        return sorted(set(notes))
+
+
+def check_root(root: str | os.PathLike) -> Path:
+    p = Path(root)
+    if not p.exists():
+        raise AuditError(f"path does not exist: {root}")
+    if not p.is_dir():
+        raise AuditError(f"not a directory: {root}")
+    if not os.access(p, os.R_OK | os.X_OK):
+        raise AuditError(f"directory is not readable: {root}")
+    return p.resolve()
+
+
+def discover(
+    root: str | os.PathLike, focus: Focus | None = None, jobs: int | None = None
+) -> tuple[AuditContext, dict]:
+    from .detect.engine import detect, mention_regex
+    from .focus import in_focus_path
+    from .index.build import build_index
+    from .inventory import Inventory, build_inventory
+
+    root = check_root(root)
+    focus = focus or Focus()
+    timings = {}
+    t = time.perf_counter()
+    inv = build_inventory(root)
+    if focus.paths:
+        kept = [f for f in inv.files if in_focus_path(f.path, focus)]
+        roots = {r: fam for r, fam in inv.store_roots.items() if in_focus_path(r + "/x", focus)}
+        inv = Inventory(root=inv.root, files=kept, is_git=inv.is_git, notes=inv.notes, store_roots=roots)
+    timings["inventory"] = time.perf_counter() - t
+    t = time.perf_counter()
+    index = build_index(inv, mention_regex(), jobs=jobs)
+    timings["index"] = time.perf_counter() - t
+    t = time.perf_counter()
+    detections, taxonomy = detect(inv, index)
+    if focus.tools:
+        detections = [d for d in detections if d.tool in focus.tools]
+    timings["detect"] = time.perf_counter() - t
+    ctx = AuditContext(inventory=inv, index=index, detections=detections, taxonomy=taxonomy, focus=focus)
+    return ctx, timings
+
+
+def _optional(modname: str):
+    try:
+        return importlib.import_module(modname)
+    except ModuleNotFoundError as exc:
+        if exc.name == modname:
+            return None
+        raise
+
+
+def run_audit(root: str | os.PathLike, focus: Focus | None = None, jobs: int | None = None) -> AuditResult:
+    from .rules.registry import all_rules
+
+    ctx, timings = discover(root, focus, jobs)
+    result = AuditResult(ctx=ctx, timings=timings)
+    t = time.perf_counter()
+    runs = _optional("experiment_tracking.runs")
+    if runs is not None:
+        ctx.catalog = runs.build_catalog(ctx.inventory)
+        linkage = _optional("experiment_tracking.runs.linkage")
+        if linkage is not None:
+            ctx.linkage = linkage.verify(ctx.inventory.root, ctx.catalog)
+    timings["runs"] = time.perf_counter() - t
+    t = time.perf_counter()
+    from .focus import phase_numbers
+
+    phases = phase_numbers(ctx.focus)
+    for r in all_rules():
+        if phases and r.phase.split(".")[0] not in phases and r.phase.split(".")[0] != "1":
+            continue
+        result.findings.extend(r.check(ctx) or [])
+    result.findings.sort(key=lambda f: (f.rule_id, f.status))
+    timings["rules"] = time.perf_counter() - t
+    scoring = _optional("experiment_tracking.scoring")
+    if scoring is not None:
+        result.scorecard = scoring.compute_scorecard(ctx, result.findings)
+        result.summary = scoring.summary_table(ctx, result.findings, result.scorecard)
+        result.recommendations = scoring.recommendations(ctx, result.findings, result.scorecard)
+    return result
+
+
+def discovery_dict(ctx: AuditContext) -> dict:
+    inv = ctx.inventory
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool_version": __version__,
+        "root": str(inv.root),
+        "focus": ctx.focus.to_dict(),
+        "is_git": inv.is_git,
+        "files": {
+            "total": len(inv.files),
+            "project": len(inv.project_files()),
+            "in_stores": len(inv.store_files()),
+        },
+        "stores": [{"path": p, "family": fam} for p, fam in sorted(inv.store_roots.items())],
+        "detections": [d.to_dict() for d in ctx.detections],
+        "taxonomy": ctx.taxonomy.to_dict(),
+        "notes": [n.to_dict() for n in sorted(set(inv.notes) | set(ctx.index.notes))],
+    }
+
+
+def audit_dict(result: AuditResult) -> dict:
+    ctx = result.ctx
+    d = discovery_dict(ctx)
+    d["notes"] = [n.to_dict() for n in result.notes]
+    cat = ctx.catalog
+    d["runs"] = [_run_dict(r) for r in cat.runs] if cat is not None else []
+    d["catalog"] = cat.to_dict() if cat is not None else None
+    d["linkage"] = ctx.linkage.to_dict() if ctx.linkage is not None else None
+    d["findings"] = [f.to_dict() for f in result.findings]
+    sc = result.scorecard
+    d["scorecard"] = sc.to_dict() if sc is not None else None
+    d["summary"] = result.summary
+    d["recommendations"] = result.recommendations
+    d["validation"] = result.validation
+    return d
+
+
+def _run_dict(run) -> dict:
+    keys = (
+        "store",
+        "run_id",
+        "experiment",
+        "name",
+        "status",
+        "git_commit",
+        "git_dirty",
+        "seed",
+        "data_digests",
+        "env_captured",
+        "params",
+        "metrics",
+        "path",
+        "commit_status",
+        "model_artifact",
+        "parent_run",
+    )
+    full = dataclasses.asdict(run) if dataclasses.is_dataclass(run) else dict(run)
+    out = {k: full.get(k) for k in keys}
+    out["recreatable"] = bool(getattr(run, "recreatable", False))
+    return out

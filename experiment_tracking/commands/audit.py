@@ -1,0 +1,103 @@
+"""`experiment-tracking audit`: the whole audit, the Markdown report and the console summary."""
+
+from __future__ import annotations
+
+HELP = "Audit a repository and write docs/experiment-tracking-analysis.md with the 0-30 scorecard"
+DEFAULT_REPORT = "docs/experiment-tracking-analysis.md"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("path", nargs="?", default=".", help="repository to audit (default: current directory)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="FILE",
+        help=f"where to write the report (default: PATH/{DEFAULT_REPORT}; '-' for stdout)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("markdown", "json", "sarif"),
+        default="markdown",
+        help="markdown: write the report and print the summary block; json/sarif: print that "
+        "document (to --output if given) instead",
+    )
+    p.add_argument(
+        "--focus",
+        action="append",
+        default=[],
+        metavar="WORDS",
+        help="limit to subtrees, tools or phases (repeatable), e.g. --focus src/ --focus mlflow",
+    )
+    p.add_argument("--jobs", type=int, default=None, help="worker processes for large trees (default: cores)")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+
+def run(args) -> int:
+    import sys
+
+    from ..audit import AuditError, check_root, run_audit
+    from ..cli import UsageError
+    from ..focus import FocusError, parse_focus
+
+    try:
+        root = check_root(args.path)
+        focus = parse_focus(root, args.focus)
+    except (AuditError, FocusError) as exc:
+        raise UsageError(str(exc)) from None
+    result = run_audit(root, focus, jobs=args.jobs)
+
+    if args.format == "json":
+        import json
+
+        from ..audit import audit_dict
+
+        _emit(args.output, json.dumps(audit_dict(result), indent=2) + "\n", root)
+        return 0
+    if args.format == "sarif":
+        from ..report.sarif import render_sarif
+
+        _emit(args.output, render_sarif(result), root)
+        return 0
+
+    from ..report.console import completion_block
+    from ..report.markdown import render_markdown
+
+    text = render_markdown(result)
+    target = args.output or DEFAULT_REPORT
+    if target == "-":
+        sys.stdout.write(text)
+        return 0
+    written = _write_report(root, target, text)
+    if not args.quiet:
+        sys.stdout.write(completion_block(result, written))
+    return 0
+
+
+def _emit(output, text: str, root) -> None:
+    import sys
+
+    if output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        _write_report(root, output, text)
+
+
+def _write_report(root, target: str, text: str) -> str:
+    """Write atomically; a relative target is relative to the audited repository."""
+    import os
+
+    from ..cli import UsageError
+
+    path = target if os.path.isabs(target) else os.path.join(root, target)
+    folder = os.path.dirname(path) or "."
+    try:
+        os.makedirs(folder, exist_ok=True)
+        tmp = f"{path}.tmp-{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write report {path}: {exc.strerror or exc}") from None
+    rel = os.path.relpath(path, root)
+    return rel.replace(os.sep, "/") if not rel.startswith("..") else path

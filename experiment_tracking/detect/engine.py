@@ -1,0 +1,747 @@
+"""Turn the inventory and the source index into detections with usage levels and evidence.
+
+Levels, strongest first: used (called, subclassed, decorated with, or instantiated from a
+config), configured (its config files or run stores exist), declared (a dependency and nothing
+more, or imported but never called), mentioned (prose, comments, strings). Each detection keeps
+the evidence of its strongest level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..index.build import SourceIndex
+from ..index.python_facts import Dyn, ModuleFacts
+from ..inventory import Inventory
+from ..model import (
+    CONFIGURED,
+    CORE,
+    DECLARED,
+    EXAMPLE,
+    MENTIONED,
+    OPTIONAL,
+    SCOPE_ORDER,
+    TEST,
+    USAGE_ORDER,
+    USED,
+    Detection,
+    Evidence,
+)
+from .signatures import BY_KEY, CATEGORY_ORDER, SIGNATURES, Signature, mention_words
+
+MAX_EVIDENCE = 8
+PER_FILE = 2
+TEST_DIRS = frozenset({"tests", "test", "testing", "unit_tests", "integration_tests"})
+EXAMPLE_DIRS = frozenset(
+    {
+        "examples",
+        "example",
+        "docs",
+        "doc",
+        "tutorials",
+        "tutorial",
+        "demo",
+        "demos",
+        "samples",
+        "sample",
+        "cookbook",
+        "recipes",
+    }
+)
+TARGET_KEYS = ("_target_", "class_path", "_class_path")
+TRAIN_NAME = re.compile(r"(train|fit|finetun|pretrain|learn|experiment|run_exp|main)", re.I)
+TRAIN_CALL = re.compile(
+    r"(\.fit|\.backward|\.train_model|Trainer\(\)\.train|\.fit_generator|trainer\.train)$"
+)
+RESULTS_WORD = re.compile(r"(result|metric|score|history|eval|log|leaderboard|summary|report)", re.I)
+
+SHELL_PATTERNS: tuple[tuple[re.Pattern, str, str], ...] = tuple(
+    (re.compile(p), tool, cat)
+    for p, tool, cat in (
+        (r"(^|[\s;&|])(-m|--multirun)(\s|$)", "hydra_multirun", "hpo"),
+        (r"\bdvc\s+(repro|exp\s+run|run)\b", "dvc_pipelines", "pipelines"),
+        (r"\bdvc\s+(pull|push|add|checkout|fetch)\b", "dvc", "data_versioning"),
+        (r"\bmlflow\s+(run|ui|server|models)\b", "mlflow", "tracking"),
+        (r"\bwandb\s+(sweep|agent)\b", "wandb_sweeps", "hpo"),
+        (r"\b(torchrun|torch\.distributed\.(launch|run))\b", "ddp", "distributed"),
+        (r"\baccelerate\s+launch\b", "accelerate", "distributed"),
+        (r"(^|\s)deepspeed\s+\S+\.py\b", "deepspeed", "distributed"),
+        (r"\bhorovodrun\b", "horovod", "distributed"),
+        (r"\bguild\s+run\b", "guild", "tracking"),
+        (r"\bkedro\s+run\b", "kedro", "pipelines"),
+        (r"\bsnakemake\b", "snakemake", "pipelines"),
+        (r"\bgit\s+lfs\s+(track|pull|install)\b", "git_lfs", "data_versioning"),
+        (r"\btensorboard\s+--logdir\b", "tensorboard", "tracking"),
+    )
+)
+
+
+def scope_of(path: str) -> str:
+    parts = path.lower().split("/")
+    name = parts[-1]
+    if any(p in TEST_DIRS for p in parts[:-1]) or name.startswith("test_") or name == "conftest.py":
+        return TEST
+    if name.endswith(("_test.py", "_tests.py")):
+        return TEST
+    if any(p in EXAMPLE_DIRS for p in parts[:-1]):
+        return EXAMPLE
+    return CORE
+
+
+@dataclass
+class Taxonomy:
+    entry_points: list[Evidence] = field(default_factory=list)
+    training_entry_points: list[Evidence] = field(default_factory=list)
+    run_naming: list[Evidence] = field(default_factory=list)
+    tagging: list[Evidence] = field(default_factory=list)
+    experiment_names: list[Evidence] = field(default_factory=list)
+    ablations: list[Evidence] = field(default_factory=list)
+    splits_seeded: list[Evidence] = field(default_factory=list)
+    splits_unseeded: list[Evidence] = field(default_factory=list)
+    split_files: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {k: [e.to_dict() for e in v] for k, v in self.__dict__.items()}
+
+
+class _Acc:
+    def __init__(self) -> None:
+        # (tool, category) -> usage -> list[(scope, Evidence)]
+        self.hits: dict[tuple[str, str], dict[str, list[tuple[str, Evidence]]]] = {}
+
+    def add(self, tool: str, category: str, usage: str, ev: Evidence, scope: str | None = None) -> None:
+        levels = self.hits.setdefault((tool, category), {})
+        lst = levels.setdefault(usage, [])
+        lst.append((scope or scope_of(ev.path), ev))
+
+    def detections(self) -> list[Detection]:
+        out = []
+        for (tool, category), levels in self.hits.items():
+            usage = next(u for u in USAGE_ORDER if u in levels)
+            hits = levels[usage]
+            scope = min((s for s, _ in hits), key=SCOPE_ORDER.index)
+            # Evidence from the winning scope first, at most PER_FILE places per file.
+            hits = sorted(set(hits), key=lambda h: (SCOPE_ORDER.index(h[0]), h[1]))
+            chosen, per_file = [], {}
+            for _, ev in hits:
+                if per_file.get(ev.path, 0) >= PER_FILE:
+                    continue
+                per_file[ev.path] = per_file.get(ev.path, 0) + 1
+                chosen.append(ev)
+                if len(chosen) >= MAX_EVIDENCE:
+                    break
+            sig = BY_KEY.get((tool, category))
+            out.append(Detection(tool, category, usage, scope, chosen, sig.label if sig else tool))
+        out.sort(
+            key=lambda d: (
+                CATEGORY_ORDER.index(d.category) if d.category in CATEGORY_ORDER else 99,
+                d.tool,
+            )
+        )
+        return out
+
+
+def mention_regex() -> re.Pattern:
+    words = [re.escape(w) for w in mention_words()]
+    return re.compile(r"(?<![\w.-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
+
+
+class _CodeMatcher:
+    def __init__(self) -> None:
+        self.by_root: dict[str, list[tuple[str, Signature]]] = {}
+        for sig in SIGNATURES:
+            for prefix in sig.code:
+                self.by_root.setdefault(prefix.split(".", 1)[0], []).append((prefix, sig))
+        self.targets: dict[str, list[tuple[str, Signature]]] = {}
+        for sig in SIGNATURES:
+            for prefix in sig.config_targets:
+                self.targets.setdefault(prefix.split(".", 1)[0], []).append((prefix, sig))
+
+    @staticmethod
+    def _match(name: str, table) -> list[Signature]:
+        root = name.split(".", 1)[0].split("(", 1)[0]
+        out = []
+        for prefix, sig in table.get(root, ()):
+            if name == prefix or name.startswith(prefix + ".") or name.startswith(prefix + "("):
+                out.append(sig)
+        return out
+
+    def code(self, name: str) -> list[Signature]:
+        return self._match(name, self.by_root)
+
+    def target(self, value: str) -> list[Signature]:
+        return self._match(value, self.targets)
+
+
+_MATCHER: _CodeMatcher | None = None
+
+
+def _matcher() -> _CodeMatcher:
+    global _MATCHER
+    if _MATCHER is None:
+        _MATCHER = _CodeMatcher()
+    return _MATCHER
+
+
+def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], Taxonomy]:
+    acc = _Acc()
+    tax = Taxonomy()
+    for path in sorted(index.modules):
+        _python(acc, tax, index.modules[path])
+    _configs(acc, index)
+    _files(acc, inventory, index)
+    _shell(acc, index)
+    _stores(acc, inventory)
+    _declared(acc, index)
+    _mentions(acc, index)
+    _split_files(tax, inventory)
+    return acc.detections(), tax
+
+
+def _ev(facts: ModuleFacts, line: int, cell: int, detail: str) -> Evidence:
+    return Evidence(facts.path, line, detail[:160], cell)
+
+
+def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
+    m = _matcher()
+    roots = {i.module.split(".", 1)[0] for i in facts.imports}
+    guarded_roots = {i.module.split(".", 1)[0] for i in facts.imports if i.guarded}
+    unguarded_roots = {i.module.split(".", 1)[0] for i in facts.imports if not i.guarded}
+    base_scope = scope_of(facts.path)
+    used_here: set[tuple[str, str]] = set()
+
+    def scope_for(name: str) -> str:
+        root = name.split(".", 1)[0]
+        if base_scope == CORE and root in guarded_roots and root not in unguarded_roots:
+            return OPTIONAL
+        return base_scope
+
+    def hit(name: str, line: int, cell: int, what: str) -> None:
+        root = name.split(".", 1)[0].split("(", 1)[0]
+        if root not in roots:
+            return  # a local name that happens to look like a tool
+        for sig in m.code(name):
+            acc.add(
+                sig.tool,
+                sig.category,
+                USED,
+                _ev(facts, line, cell, f"{what} {name}"),
+                scope_for(name),
+            )
+            used_here.add((sig.tool, sig.category))
+
+    is_entry = bool(facts.main_guard)
+    trains = False
+    for call in facts.calls:
+        name = call.name
+        hit(name, call.line, call.cell, "calls")
+        if TRAIN_CALL.search(name):
+            trains = True
+        _special_call(acc, tax, facts, call, roots, scope_for)
+    for dec in facts.decorators:
+        hit(dec.name, dec.line, dec.cell, "decorator @")
+        if dec.name.endswith(("hydra.main", ".automain", ".main", "click.command", "typer.Typer().command")):
+            is_entry = True
+    for cls, base, line, cell in facts.bases:
+        hit(base, line, cell, f"class {cls} subclasses")
+    for a in facts.assigns:
+        hit(a.target, a.line, a.cell, "sets")
+    for i in facts.imports:
+        for sig in m.code(i.module):
+            if (sig.tool, sig.category) not in used_here:
+                acc.add(
+                    sig.tool,
+                    sig.category,
+                    DECLARED,
+                    _ev(facts, i.line, i.cell, f"imports {i.module} (never called)"),
+                )
+    if any(c.name in ("fire.Fire", "typer.run") or c.name.endswith("typer.Typer") for c in facts.calls):
+        is_entry = True
+    nb = facts.path.endswith(".ipynb")
+    name = facts.path.rsplit("/", 1)[-1]
+    if (is_entry or nb) and (trains or TRAIN_NAME.search(name)) and scope_of(facts.path) == CORE:
+        detail = "training notebook" if nb else "training entry point"
+        tax.training_entry_points.append(Evidence(facts.path, facts.main_guard, detail))
+    elif is_entry and not nb:
+        tax.entry_points.append(Evidence(facts.path, facts.main_guard, "entry point", facts.main_guard_cell))
+    if "ablation" in facts.path.lower():
+        tax.ablations.append(Evidence(facts.path, 0, "ablation by name"))
+
+
+RUN_NAMING = {
+    "mlflow.start_run": ("run_name",),
+    "mlflow.set_experiment": (),
+    "mlflow.create_experiment": (),
+    "wandb.init": ("name", "project", "group", "job_type"),
+    "sacred.Experiment": (),
+    "neptune.init_run": ("name",),
+    "comet_ml.Experiment": ("project_name",),
+    "clearml.Task.init": ("task_name", "project_name"),
+    "aim.Run": ("experiment",),
+}
+TAGGING = (
+    "mlflow.set_tag",
+    "mlflow.set_tags",
+    "mlflow.set_experiment_tag",
+    "wandb.run.tags",
+    "mlflow.start_run",
+    "wandb.init",
+)
+
+
+def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, scope_for) -> None:
+    name = call.name
+    # transformers & co: TrainingArguments(report_to="wandb") selects trackers by string.
+    report_to = call.kw("report_to")
+    if (
+        report_to is not None
+        and name.split(".", 1)[0] in roots
+        and name.endswith(("Arguments", "Args", "Config"))
+    ):
+        values = report_to if isinstance(report_to, list) else [report_to]
+        for v in values:
+            if isinstance(v, str):
+                for sig in SIGNATURES:
+                    if sig.report_to and sig.report_to == v.lower():
+                        acc.add(
+                            sig.tool,
+                            sig.category,
+                            USED,
+                            _ev(facts, call.line, call.cell, f"report_to={v!r}"),
+                            scope_for(name),
+                        )
+    strategy = call.kw("strategy")
+    if isinstance(strategy, str) and name.endswith("Trainer"):
+        _strategy(acc, strategy, _ev(facts, call.line, call.cell, f"Trainer(strategy={strategy!r})"), USED)
+    for key, kws in RUN_NAMING.items():
+        if name == key or (name.endswith(key.rsplit(".", 1)[-1]) and name.startswith(key.split(".", 1)[0])):
+            if name != key:
+                continue
+            lits = [f"{k}={call.kw(k)!r}" for k in kws if isinstance(call.kw(k), str)]
+            if call.args and isinstance(call.args[0], str):
+                lits.insert(0, repr(call.args[0]))
+            if lits or not kws:
+                tax.run_naming.append(_ev(facts, call.line, call.cell, f"{name}({', '.join(lits)})"))
+            if lits:
+                tax.experiment_names.append(_ev(facts, call.line, call.cell, ", ".join(lits)))
+    if (name in TAGGING and (name.startswith("mlflow.set_") or call.has_kw("tags"))) or (
+        name.endswith((".set_tags", ".set_tag", ".add_tags")) and name.split(".", 1)[0] in roots
+    ):
+        tax.tagging.append(_ev(facts, call.line, call.cell, name))
+    if name == "sklearn.model_selection.train_test_split" or name.endswith(
+        "model_selection.train_test_split"
+    ):
+        rs = call.kw("random_state")
+        ev = _ev(facts, call.line, call.cell, f"train_test_split(random_state={rs!r})")
+        if rs is None or (not isinstance(rs, Dyn) and rs is None):
+            tax.splits_unseeded.append(ev)
+        else:
+            tax.splits_seeded.append(ev)
+    # Results written to files named like results/metrics: custom result logging.
+    if name in ("open", "io.open") and len(call.args) >= 2:
+        target, mode = call.args[0], call.args[1]
+        if isinstance(target, str) and isinstance(mode, str) and ("w" in mode or "a" in mode):
+            if target.lower().endswith((".csv", ".json", ".jsonl", ".tsv")) and RESULTS_WORD.search(target):
+                acc.add(
+                    "custom_logging",
+                    "tracking",
+                    USED,
+                    _ev(facts, call.line, call.cell, f"writes results to {target!r}"),
+                )
+    if name.endswith((".to_csv", ".to_json")) and call.args and isinstance(call.args[0], str):
+        if RESULTS_WORD.search(call.args[0]) and name.split(".", 1)[0] in roots | {"pd", "df"}:
+            acc.add(
+                "custom_logging",
+                "tracking",
+                USED,
+                _ev(facts, call.line, call.cell, f"writes results to {call.args[0]!r}"),
+            )
+    if name == "sqlite3.connect" and scope_of(facts.path) == CORE:
+        db = call.args[0] if call.args else ""
+        if isinstance(db, str) and RESULTS_WORD.search(db + facts.path) or TRAIN_NAME.search(facts.path):
+            acc.add(
+                "custom_logging",
+                "tracking",
+                USED,
+                _ev(facts, call.line, call.cell, "writes results to SQLite"),
+            )
+    if name.endswith(".format") and call.args and call.args[0] == "delta":
+        acc.add(
+            "delta_lake",
+            "data_versioning",
+            USED,
+            _ev(facts, call.line, call.cell, 'format("delta")'),
+        )
+
+
+def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
+    v = value.lower()
+    if v.startswith("ddp") or v == "dp":
+        acc.add("ddp", "distributed", usage, ev)
+    elif v.startswith("fsdp"):
+        acc.add("fsdp", "distributed", usage, ev)
+    elif v.startswith("deepspeed"):
+        acc.add("deepspeed", "distributed", usage, ev)
+    elif v.startswith("horovod"):
+        acc.add("horovod", "distributed", usage, ev)
+
+
+def _configs(acc: _Acc, index: SourceIndex) -> None:
+    m = _matcher()
+    for path in sorted(index.configs):
+        doc = index.configs[path]
+        if doc.error:
+            continue
+        name = path.rsplit("/", 1)[-1].lower()
+        lower = path.lower()
+        is_catalog = "catalog" in name and doc.format == "yaml"
+        top = doc.top_keys()
+        for key, value, line in doc.entries:
+            leaf = key.rsplit(".", 1)[-1]
+            if isinstance(value, str):
+                if leaf in TARGET_KEYS or (is_catalog and leaf == "type"):
+                    for sig in m.target(value):
+                        acc.add(sig.tool, sig.category, USED, Evidence(path, line, f"{leaf}: {value}"))
+                    if is_catalog and leaf == "type":
+                        acc.add(
+                            "kedro",
+                            "pipelines",
+                            USED,
+                            Evidence(path, line, f"Kedro catalog type: {value}"),
+                        )
+                if leaf == "strategy" and key.startswith(("trainer", "strategy")):
+                    _strategy(acc, value, Evidence(path, line, f"{key}: {value}"), CONFIGURED)
+                if "hydra/sweeper" in key or "hydra/sweeper" in value:
+                    acc.add(
+                        "hydra_multirun",
+                        "hpo",
+                        CONFIGURED,
+                        Evidence(path, line, f"Hydra sweeper {value}"),
+                    )
+                    if "optuna" in (key + value).lower():
+                        acc.add(
+                            "optuna",
+                            "hpo",
+                            CONFIGURED,
+                            Evidence(path, line, "Hydra Optuna sweeper"),
+                        )
+                if leaf == "report_to":
+                    for sig in SIGNATURES:
+                        if sig.report_to and sig.report_to == value.lower():
+                            acc.add(
+                                sig.tool,
+                                sig.category,
+                                CONFIGURED,
+                                Evidence(path, line, f"report_to: {value}"),
+                            )
+            if key == "hydra.mode" and str(value).upper() == "MULTIRUN":
+                acc.add(
+                    "hydra_multirun",
+                    "hpo",
+                    CONFIGURED,
+                    Evidence(path, line, "hydra.mode: MULTIRUN"),
+                )
+            if key.startswith("hydra.sweeper") and key.count(".") == 1:
+                acc.add("hydra_multirun", "hpo", CONFIGURED, Evidence(path, line, key))
+        if doc.format == "yaml":
+            defaults = doc.get("defaults")
+            in_conf = any(p in ("conf", "config", "configs", "cfg", "hydra") for p in lower.split("/")[:-1])
+            if "defaults" in top and (in_conf or "hydra" in top) and _defaults_line(doc) is not None:
+                acc.add(
+                    "hydra",
+                    "tracking",
+                    CONFIGURED,
+                    Evidence(path, _defaults_line(doc), "Hydra defaults list"),
+                )
+            elif "hydra" in top and defaults is None and any(k.startswith("hydra.") for k in doc.key_set()):
+                acc.add("hydra", "tracking", CONFIGURED, Evidence(path, 0, "hydra: settings"))
+            if name.startswith("sweep") or "sweep" in lower:
+                if {"method", "parameters"} <= top:
+                    acc.add(
+                        "wandb_sweeps",
+                        "hpo",
+                        CONFIGURED,
+                        Evidence(path, 0, "W&B sweep configuration (method, parameters)"),
+                    )
+            if name in ("dvc.yaml",) and "stages" in top:
+                acc.add(
+                    "dvc_pipelines",
+                    "pipelines",
+                    CONFIGURED,
+                    Evidence(path, _line(doc, "stages"), "dvc.yaml stages"),
+                )
+                for k, _, ln in doc.entries:
+                    if k.endswith((".metrics", ".plots")) or k in ("metrics", "plots"):
+                        acc.add(
+                            "dvc",
+                            "tracking",
+                            CONFIGURED,
+                            Evidence(path, ln, f"DVC {k.rsplit('.', 1)[-1]}"),
+                        )
+                        break
+            if name == "dvc.lock":
+                acc.add(
+                    "dvc",
+                    "data_versioning",
+                    CONFIGURED,
+                    Evidence(path, 0, "dvc.lock records data hashes"),
+                )
+            if name.endswith(".dvc") and "outs" in top:
+                acc.add(
+                    "dvc",
+                    "data_versioning",
+                    CONFIGURED,
+                    Evidence(path, _line(doc, "outs"), "DVC-tracked data"),
+                )
+            if name in ("guild.yml", "guild.yaml"):
+                acc.add("guild", "tracking", CONFIGURED, Evidence(path, 0, "Guild file"))
+            if name in ("feature_store.yaml", "feature_store.yml"):
+                acc.add(
+                    "feast",
+                    "data_versioning",
+                    CONFIGURED,
+                    Evidence(path, 0, "Feast feature_store.yaml"),
+                )
+            if "distributed_type" in top and "compute_environment" in top:
+                acc.add(
+                    "accelerate",
+                    "distributed",
+                    CONFIGURED,
+                    Evidence(path, _line(doc, "distributed_type"), "Accelerate config"),
+                )
+            if name == "mlproject" or name.startswith("mlproject"):
+                acc.add("mlflow", "tracking", CONFIGURED, Evidence(path, 0, "MLproject"))
+            if name in ("kfp.yaml",) or (("pipelineSpec" in top or "pipelineInfo" in top) and "root" in top):
+                acc.add(
+                    "kubeflow",
+                    "pipelines",
+                    CONFIGURED,
+                    Evidence(path, 0, "compiled Kubeflow pipeline"),
+                )
+        if doc.format == "json" and "zero_optimization" in top:
+            acc.add(
+                "deepspeed",
+                "distributed",
+                CONFIGURED,
+                Evidence(path, _line(doc, "zero_optimization"), "DeepSpeed config"),
+            )
+        if name == "pyproject.toml":
+            if "tool.kedro" in doc.key_set():
+                acc.add(
+                    "kedro",
+                    "pipelines",
+                    CONFIGURED,
+                    Evidence(path, _line(doc, "tool.kedro"), "[tool.kedro]"),
+                )
+
+
+def _line(doc, key: str) -> int:
+    for k, _, line in doc.entries:
+        if k == key:
+            return line
+    return 0
+
+
+def _defaults_line(doc) -> int | None:
+    for k, _, line in doc.entries:
+        if k == "defaults" or k.startswith("defaults[]"):
+            return line
+    return None
+
+
+def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
+    for f in inventory.project_files():
+        name = f.path.rsplit("/", 1)[-1]
+        low = name.lower()
+        if f.path == ".dvc/config" or f.path.endswith("/.dvc/config"):
+            acc.add("dvc", "data_versioning", CONFIGURED, Evidence(f.path, 0, "DVC repository config"))
+        elif low == "mlproject":
+            acc.add("mlflow", "tracking", CONFIGURED, Evidence(f.path, 0, "MLproject"))
+        elif low == "clearml.conf":
+            acc.add("clearml", "tracking", CONFIGURED, Evidence(f.path, 0, "ClearML configuration"))
+        elif f.kind == "snakefile":
+            acc.add("snakemake", "pipelines", CONFIGURED, Evidence(f.path, 0, "Snakefile"))
+        elif f.kind == "sqlite" and low.startswith("mlflow"):
+            acc.add("mlflow", "tracking", CONFIGURED, Evidence(f.path, 0, "MLflow database store"))
+    for path, text in index.texts.items():
+        name = path.rsplit("/", 1)[-1].lower()
+        if name == ".gitattributes":
+            for i, line in enumerate(text.splitlines(), 1):
+                if "filter=lfs" in line:
+                    acc.add(
+                        "git_lfs",
+                        "data_versioning",
+                        CONFIGURED,
+                        Evidence(path, i, line.strip()[:80]),
+                    )
+        elif name in ("makefile", "gnumakefile") or name.endswith(".mk"):
+            _makefile(acc, path, text)
+    for f in inventory.files:
+        # Git LFS pointer files are tiny text stubs standing in for large data.
+        if f.kind == "other" and 100 <= f.size <= 200 and not f.store and f.origin == "tracked":
+            try:
+                with open(inventory.root / f.path, "rb") as fh:
+                    head = fh.read(48)
+            except OSError:
+                continue
+            if head.startswith(b"version https://git-lfs.github.com/spec/"):
+                acc.add(
+                    "git_lfs",
+                    "data_versioning",
+                    CONFIGURED,
+                    Evidence(f.path, 1, "Git LFS pointer file"),
+                )
+
+
+_MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.\-/]+)\s*:(?!=)", re.MULTILINE)
+_ML_TARGET = re.compile(
+    r"(train|eval|preprocess|prepare|feature|data|model|predict|pipeline|experiment)", re.I
+)
+
+
+def _makefile(acc: _Acc, path: str, text: str) -> None:
+    ml_targets = []
+    for m in _MAKE_TARGET.finditer(text):
+        target = m.group(1)
+        if _ML_TARGET.search(target) and not target.startswith("."):
+            ml_targets.append((target, text.count("\n", 0, m.start()) + 1))
+    runs_python = re.search(r"\bpython[0-9.]*\s+(-m\s+)?\S+", text) is not None
+    if len(ml_targets) >= 2 and runs_python:
+        names = ", ".join(t for t, _ in ml_targets[:4])
+        acc.add(
+            "make",
+            "pipelines",
+            CONFIGURED,
+            Evidence(path, ml_targets[0][1], f"ML targets: {names}"),
+        )
+
+
+def _shell(acc: _Acc, index: SourceIndex) -> None:
+    lines: list[tuple[str, int, int, str]] = list(index.shell)
+    for path, text in index.texts.items():
+        low = path.lower()
+        if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".pbs")) or low.rsplit("/", 1)[-1] in (
+            "makefile",
+            "gnumakefile",
+        ):
+            for i, ln in enumerate(text.splitlines(), 1):
+                stripped = ln.strip()
+                if stripped and not stripped.startswith("#"):
+                    lines.append((path, 0, i, stripped))
+        elif low.rsplit("/", 1)[-1].startswith("dockerfile"):
+            for i, ln in enumerate(text.splitlines(), 1):
+                if ln.strip().upper().startswith(("RUN", "CMD", "ENTRYPOINT")):
+                    lines.append((path, 0, i, ln.strip()))
+    for path, cell, line, cmd in lines:
+        for pattern, tool, cat in SHELL_PATTERNS:
+            if tool == "hydra_multirun" and "python" not in cmd:
+                continue
+            if pattern.search(cmd):
+                acc.add(tool, cat, CONFIGURED, Evidence(path, line, f"runs `{cmd[:80]}`", cell))
+
+
+def _stores(acc: _Acc, inventory: Inventory) -> None:
+    for root, family in sorted(inventory.store_roots.items()):
+        if family == "dvc":
+            continue  # .dvc/ is handled with its config
+        for sig in SIGNATURES:
+            if family in sig.stores:
+                acc.add(
+                    sig.tool,
+                    sig.category,
+                    CONFIGURED,
+                    Evidence(root, 0, f"{family} run store"),
+                    CORE,
+                )
+        if family == "hydra":
+            parts = root.split("/")
+            if "multirun" in parts:
+                acc.add(
+                    "hydra_multirun",
+                    "hpo",
+                    CONFIGURED,
+                    Evidence(root, 0, "Hydra multirun outputs"),
+                    CORE,
+                )
+        if family == "lightning":
+            has_tb = any(
+                r.startswith(root + "/") and fam == "tensorboard" for r, fam in inventory.store_roots.items()
+            )
+            if has_tb or any(f.kind == "tfevents" for f in inventory.files if f.store == root):
+                acc.add(
+                    "tensorboard",
+                    "tracking",
+                    CONFIGURED,
+                    Evidence(root, 0, "TensorBoard event files"),
+                    CORE,
+                )
+
+
+def _declared(acc: _Acc, index: SourceIndex) -> None:
+    by_pkg: dict[str, list[Signature]] = {}
+    for sig in SIGNATURES:
+        for p in sig.packages:
+            by_pkg.setdefault(p, []).append(sig)
+    for dep in index.dependencies:
+        for sig in by_pkg.get(dep.name, ()):
+            if sig.tool == "ray_train":
+                continue  # "ray" alone says nothing about which Ray library
+            acc.add(
+                sig.tool,
+                sig.category,
+                DECLARED,
+                Evidence(dep.path, dep.line, f"depends on {dep.name}{dep.spec}"),
+            )
+
+
+def _mentions(acc: _Acc, index: SourceIndex) -> None:
+    by_word: dict[str, list[Signature]] = {}
+    for sig in SIGNATURES:
+        for w in sig.mentions:
+            by_word.setdefault(w.lower(), []).append(sig)
+    for word in sorted(index.mentions):
+        for sig in by_word.get(word, ()):
+            if sig.category == "data_versioning" and sig.tool == "dvc":
+                continue  # one DVC mention is reported once, under tracking
+            for ev in index.mentions[word]:
+                acc.add(
+                    sig.tool,
+                    sig.category,
+                    MENTIONED,
+                    Evidence(ev.path, ev.line, f"mentions {word!r}"),
+                )
+
+
+_SPLIT_FILE = re.compile(
+    r"(^|/)(train|training|val|valid|validation|dev|test|holdout)([_\-.]?(split|set|ids|idx|index|indices|files|list))?\.(csv|tsv|txt|json|jsonl|parquet|npy|pkl)$",
+    re.I,
+)
+
+
+def _split_files(tax: Taxonomy, inventory: Inventory) -> None:
+    for f in inventory.project_files():
+        if f.origin == "tracked" and _SPLIT_FILE.search(f.path):
+            tax.split_files.append(Evidence(f.path, 0, "committed split file"))
+            if len(tax.split_files) >= 10:
+                break
+
+
+def present(detections: list[Detection], category: str | None = None) -> list[Detection]:
+    return [d for d in detections if d.present and (category is None or d.category == category)]
+
+
+def by_tool(detections: list[Detection]) -> dict[tuple[str, str], Detection]:
+    return {(d.tool, d.category): d for d in detections}
+
+
+__all__ = [
+    "detect",
+    "mention_regex",
+    "present",
+    "by_tool",
+    "scope_of",
+    "Taxonomy",
+    "EXAMPLE",
+    "TEST",
+]

@@ -1,0 +1,244 @@
+"""Build the SourceIndex: every project file read once and parsed once.
+
+Per-file work is a pure function of (root, entry) so it can run in a process pool; the pool is
+used only when the tree is large enough to pay for starting workers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from ..inventory import FileEntry, Inventory
+from ..model import Evidence, Note
+from . import manifests as mf
+from .configs import PARSERS, ConfigDoc
+from .notebooks import parse_notebook
+from .python_facts import ModuleFacts, parse_python
+
+TEXT_KINDS = frozenset(
+    {
+        "doc",
+        "makefile",
+        "shell",
+        "meta",
+        "dotenv",
+        "snakefile",
+        "license",
+        "singularity",
+        "dockerfile",
+    }
+)
+MAX_TEXT_BYTES = 1024 * 1024
+MAX_JSON_BYTES = 2 * 1024 * 1024
+POOL_MIN_FILES = 1200
+POOL_MIN_BYTES = 24 * 1024 * 1024
+MAX_MENTION_FILES = 25
+
+
+@dataclass
+class FileResult:
+    path: str
+    kind: str
+    module: ModuleFacts | None = None
+    config: ConfigDoc | None = None
+    text: str | None = None
+    shell: list[tuple[int, int, str]] = field(default_factory=list)
+    markdown: list[str] = field(default_factory=list)
+    deps: list[mf.Dependency] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    images: list[mf.BaseImage] = field(default_factory=list)
+    mentions: dict[str, int] = field(default_factory=dict)  # keyword -> first line
+    notes: list[Note] = field(default_factory=list)
+    lines: int = 0
+
+
+@dataclass
+class SourceIndex:
+    modules: dict[str, ModuleFacts] = field(default_factory=dict)  # .py and .ipynb
+    configs: dict[str, ConfigDoc] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    shell: list[tuple[str, int, int, str]] = field(default_factory=list)  # path, cell, line, cmd
+    markdown: dict[str, list[str]] = field(default_factory=dict)  # notebook -> markdown cells
+    dependencies: list[mf.Dependency] = field(default_factory=list)
+    includes: dict[str, list[str]] = field(default_factory=dict)
+    base_images: list[mf.BaseImage] = field(default_factory=list)
+    python_version_pins: list[Evidence] = field(default_factory=list)
+    mentions: dict[str, list[Evidence]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    python_lines: int = 0
+    files_parsed: int = 0
+
+    def notebooks(self) -> list[str]:
+        return [p for p in self.modules if p.endswith(".ipynb")]
+
+
+def _decode(raw: bytes) -> tuple[str, bool]:
+    try:
+        return raw.decode("utf-8-sig"), True
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace"), False
+
+
+def _wants(entry: FileEntry) -> bool:
+    if entry.store:
+        return False
+    if entry.kind in ("python", "notebook", "yaml", "toml", "ini", "requirements", "json"):
+        return True
+    return entry.kind in TEXT_KINDS
+
+
+def index_file(root: str, entry: FileEntry, mention_re: re.Pattern | None) -> FileResult:
+    res = FileResult(entry.path, entry.kind)
+    if not entry.parseable:
+        res.notes.append(
+            Note("skipped-large", entry.path, f"{entry.size / 1e6:.0f} MB, over the parse limit")
+        )
+        return res
+    if entry.kind == "json" and entry.size > MAX_JSON_BYTES:
+        return res  # a data file, not a config
+    if entry.kind in TEXT_KINDS and entry.size > MAX_TEXT_BYTES and entry.kind != "dockerfile":
+        return res
+    try:
+        with open(os.path.join(root, entry.path), "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        res.notes.append(Note("unreadable", entry.path, exc.strerror or str(exc)))
+        return res
+    if b"\0" in raw[:8192] and entry.kind != "notebook":
+        res.notes.append(Note("binary", entry.path, "contains NUL bytes; not read as text"))
+        return res
+    text, clean = _decode(raw)
+    if not clean:
+        res.notes.append(Note("encoding", entry.path, "not valid UTF-8; read with replacement characters"))
+    res.lines = text.count("\n") + 1
+    name = entry.path.rsplit("/", 1)[-1].lower()
+    kind = entry.kind
+    try:
+        if kind == "python":
+            res.module = parse_python(entry.path, text)
+            if name == "setup.py":
+                res.deps = mf.parse_setup_py(res.module)
+        elif kind == "notebook":
+            res.module, res.shell, res.markdown = parse_notebook(entry.path, text)
+        elif kind == "requirements":
+            res.deps, res.includes = mf.parse_requirements(entry.path, text)
+            res.text = text
+        elif kind in PARSERS:
+            res.config = PARSERS[kind](entry.path, text)
+            _manifest_from_config(name, res)
+            if kind == "yaml" and _is_compose(name):
+                res.images = mf.parse_compose(res.config)
+        elif kind in TEXT_KINDS:
+            res.text = text
+            if kind == "dockerfile":
+                res.images, res.deps = mf.parse_dockerfile(entry.path, text)
+            elif kind == "singularity":
+                res.images = mf.parse_singularity(entry.path, text)
+    except RecursionError:
+        res.notes.append(Note("parse-error", entry.path, "nesting too deep to parse"))
+    if res.module is not None and res.module.error:
+        res.notes.append(Note("parse-error", entry.path, res.module.error))
+    if res.config is not None and res.config.error:
+        res.notes.append(Note("parse-error", entry.path, res.config.error))
+    if mention_re is not None:
+        for m in mention_re.finditer(text):
+            key = m.group(0).lower()
+            if key not in res.mentions:
+                res.mentions[key] = text.count("\n", 0, m.start()) + 1
+    return res
+
+
+def _is_compose(name: str) -> bool:
+    return name.startswith(("docker-compose", "compose.")) or name in (
+        "compose.yaml",
+        "compose.yml",
+    )
+
+
+def _manifest_from_config(name: str, res: FileResult) -> None:
+    doc = res.config
+    if doc is None or doc.error:
+        return
+    if name == "pyproject.toml":
+        res.deps = mf.parse_pyproject(doc)
+    elif name == "setup.cfg":
+        res.deps = mf.parse_setup_cfg(doc)
+    elif name == "pipfile":
+        res.deps = mf.parse_pipfile(doc)
+    elif name in ("poetry.lock", "uv.lock", "pdm.lock"):
+        res.deps = mf.parse_lock_packages(doc, name.replace(".lock", "-lock"))
+    elif name == "pipfile.lock":
+        res.deps = mf.parse_lock_packages(doc, "pipfile.lock")
+    elif name.startswith(("environment", "conda")) and name.endswith((".yml", ".yaml")):
+        if "dependencies" in doc.top_keys() or "package" in doc.top_keys():
+            res.deps = mf.parse_conda(doc)
+
+
+def _merge(index: SourceIndex, res: FileResult) -> None:
+    index.notes.extend(res.notes)
+    if res.module is not None:
+        index.modules[res.path] = res.module
+        index.python_lines += res.module.lines
+    if res.config is not None:
+        index.configs[res.path] = res.config
+        if res.path.rsplit("/", 1)[-1] == "pyproject.toml" and not res.config.error:
+            pin = mf.python_version_pin(res.config)
+            if pin:
+                index.python_version_pins.append(Evidence(res.path, 0, f"requires-python {pin}"))
+    if res.text is not None:
+        index.texts[res.path] = res.text
+    for cell, line, cmd in res.shell:
+        index.shell.append((res.path, cell, line, cmd))
+    if res.markdown:
+        index.markdown[res.path] = res.markdown
+    index.dependencies.extend(res.deps)
+    if res.includes:
+        index.includes[res.path] = res.includes
+    index.base_images.extend(res.images)
+    for key, line in res.mentions.items():
+        lst = index.mentions.setdefault(key, [])
+        if len(lst) < MAX_MENTION_FILES:
+            lst.append(Evidence(res.path, line, "mentioned"))
+    if res.module is not None or res.config is not None or res.text is not None:
+        index.files_parsed += 1
+
+
+def _index_chunk(root: str, entries: list[FileEntry], mention_re) -> list[FileResult]:
+    return [index_file(root, e, mention_re) for e in entries]
+
+
+def build_index(
+    inventory: Inventory, mention_re: re.Pattern | None = None, jobs: int | None = None
+) -> SourceIndex:
+    root = str(inventory.root)
+    entries = [e for e in inventory.files if _wants(e)]
+    index = SourceIndex()
+    total = sum(e.size for e in entries)
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    results: list[FileResult]
+    if workers > 1 and (len(entries) >= POOL_MIN_FILES or total >= POOL_MIN_BYTES):
+        results = _pooled(root, entries, mention_re, workers)
+    else:
+        results = _index_chunk(root, entries, mention_re)
+    for res in results:
+        _merge(index, res)
+    index.notes.sort()
+    return index
+
+
+def _pooled(root, entries, mention_re, workers) -> list[FileResult]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Interleave by size so each worker gets a similar share of big files.
+    ordered = sorted(entries, key=lambda e: -e.size)
+    chunks = [ordered[i :: workers * 4] for i in range(workers * 4)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_index_chunk, root, c, mention_re) for c in chunks if c]
+            out = [r for f in futures for r in f.result()]
+    except (OSError, RuntimeError):  # no fork/spawn available: fall back to one process
+        out = _index_chunk(root, entries, mention_re)
+    out.sort(key=lambda r: r.path)
+    return out

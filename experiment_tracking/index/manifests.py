@@ -1,0 +1,276 @@
+"""Dependency manifests: which packages a project declares, where, and how tightly pinned.
+
+Each parser takes the text (and, for structured formats, the already-parsed ConfigDoc or Python
+facts) so no file is read or parsed twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .configs import ConfigDoc
+from .python_facts import ModuleFacts
+
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._\-]*)(\[[^\]]*\])?\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Dependency:
+    name: str  # normalised (PEP 503): lowercase, runs of -_. become -
+    spec: str  # version part as written ("==1.2.3", ">=2", "" ...)
+    path: str
+    line: int
+    source: str  # requirements | pyproject | poetry | setup.py | setup.cfg | pipfile | conda | lock | docker | ...
+    pin: str  # exact | range | none
+    hashed: bool = False
+
+    @property
+    def exact(self) -> bool:
+        return self.pin == "exact"
+
+
+@dataclass(frozen=True)
+class BaseImage:
+    path: str
+    line: int
+    image: str
+    tag: str
+    digest: str
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def classify_pin(spec: str) -> str:
+    spec = spec.strip()
+    if not spec or spec == "*":
+        return "none"
+    if (spec.startswith("===") or spec.startswith("==")) and "*" not in spec and "," not in spec:
+        return "exact"
+    if re.fullmatch(r"\d+(\.\d+)*([a-z]+\d*)?", spec):  # poetry/conda "1.2.3"
+        return "exact"
+    if spec.startswith("=") and not spec.startswith("==") and re.fullmatch(r"=\d[\w.]*", spec):
+        return "exact"  # conda "pkg=1.2.3"
+    return "range"
+
+
+def _requirement(line_text: str, path: str, line: int, source: str) -> Dependency | None:
+    text = line_text.split(" #", 1)[0].strip()
+    if not text or text.startswith(("#", "-", "git+", "http:", "https:", "file:", ".", "/")):
+        return None
+    hashed = "--hash" in text
+    text = text.split(";", 1)[0].split("--hash", 1)[0].strip()
+    if " @ " in text:
+        name = text.split(" @ ", 1)[0].strip()
+        return Dependency(normalize(name), "@url", path, line, source, "exact", hashed)
+    m = _NAME.match(text)
+    if not m:
+        return None
+    spec = m.group(3).strip().replace(" ", "")
+    if spec.startswith("(") and spec.endswith(")"):
+        spec = spec[1:-1]
+    return Dependency(normalize(m.group(1)), spec, path, line, source, classify_pin(spec), hashed)
+
+
+def parse_requirements(path: str, text: str) -> tuple[list[Dependency], list[str]]:
+    """Dependencies and the relative paths of ``-r``/``-c`` includes."""
+    deps, includes = [], []
+    logical, start = "", 0
+    for i, raw in enumerate(text.splitlines(), 1):
+        if not logical:
+            start = i
+        if raw.rstrip().endswith("\\"):
+            logical += raw.rstrip()[:-1] + " "
+            continue
+        full = (logical + raw).strip()
+        logical = ""
+        if full.startswith(("-r ", "-c ", "--requirement", "--constraint")):
+            parts = full.split(None, 1) if " " in full else full.split("=", 1)
+            if len(parts) == 2:
+                includes.append(parts[1].strip())
+            continue
+        dep = _requirement(full, path, start, "requirements")
+        if dep:
+            deps.append(dep)
+    return deps, includes
+
+
+def parse_pyproject(doc: ConfigDoc) -> list[Dependency]:
+    deps = []
+    for key, value, line in doc.entries:
+        if (
+            key in ("project.dependencies[]", "build-system.requires[]")
+            or (key.startswith("project.optional-dependencies.") and key.endswith("[]"))
+            or (key.startswith("dependency-groups.") and key.endswith("[]"))
+        ):
+            if isinstance(value, str) and not key.startswith("build-system"):
+                dep = _requirement(value, doc.path, line, "pyproject")
+                if dep:
+                    deps.append(dep)
+        elif key.startswith("tool.poetry.") and (
+            ".dependencies." in key or key.startswith("tool.poetry.group.")
+        ):
+            name = key.rsplit(".", 1)[-1]
+            if name in ("python", "dependencies") or key.endswith("[]"):
+                continue
+            if isinstance(value, str):
+                spec = value
+            elif value is None:
+                spec = doc.get(f"{key}.version", "") or ""
+                if not isinstance(spec, str):
+                    spec = ""
+            else:
+                continue
+            if key.count(".") > 3 and not key.startswith("tool.poetry.group."):
+                continue  # a sub-key like .version of an inline table
+            if key.startswith("tool.poetry.group.") and key.count(".") != 5:
+                continue
+            spec_n = spec.lstrip("^~") if spec.startswith(("^", "~")) else spec
+            pin = "range" if spec.startswith(("^", "~", ">", "<")) else classify_pin(spec_n)
+            deps.append(Dependency(normalize(name), spec, doc.path, line, "poetry", pin))
+    return deps
+
+
+def python_version_pin(doc: ConfigDoc) -> str:
+    v = doc.get("project.requires-python") or doc.get("tool.poetry.dependencies.python") or ""
+    return v if isinstance(v, str) else ""
+
+
+def parse_setup_cfg(doc: ConfigDoc) -> list[Dependency]:
+    deps = []
+    for key, value, line in doc.entries:
+        if key in ("options.install_requires",) or key.startswith("options.extras_require."):
+            for j, item in enumerate(str(value or "").splitlines()):
+                dep = _requirement(item, doc.path, line + j, "setup.cfg")
+                if dep:
+                    deps.append(dep)
+    return deps
+
+
+def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
+    deps = []
+    for call in facts.calls:
+        if not call.name.endswith("setup"):
+            continue
+        for key in ("install_requires", "extras_require"):
+            value = call.kw(key)
+            items: list = []
+            if isinstance(value, list):
+                items = value
+            elif isinstance(value, dict):
+                items = [x for v in value.values() if isinstance(v, list) for x in v]
+            for item in items:
+                if isinstance(item, str):
+                    dep = _requirement(item, facts.path, call.line, "setup.py")
+                    if dep:
+                        deps.append(dep)
+    return deps
+
+
+def parse_pipfile(doc: ConfigDoc) -> list[Dependency]:
+    deps = []
+    for key, value, line in doc.entries:
+        section, _, name = key.partition(".")
+        if section in ("packages", "dev-packages") and name and "." not in name:
+            spec = value if isinstance(value, str) else (doc.get(f"{key}.version") or "")
+            spec = "" if spec == "*" else str(spec)
+            deps.append(Dependency(normalize(name), spec, doc.path, line, "pipfile", classify_pin(spec)))
+    return deps
+
+
+def parse_conda(doc: ConfigDoc) -> list[Dependency]:
+    deps = []
+    for key, value, line in doc.entries:
+        if key in ("dependencies[]", "dependencies[].pip[]") and isinstance(value, str):
+            text = value.split("#", 1)[0].strip()
+            if key.endswith("pip[]"):
+                dep = _requirement(text, doc.path, line, "conda-pip")
+                if dep:
+                    deps.append(dep)
+                continue
+            m = re.match(r"^(?:[\w\-]+::)?([A-Za-z0-9_.\-]+)\s*(.*)$", text)
+            if not m:
+                continue
+            spec = m.group(2).replace(" ", "")
+            if spec and spec[0].isdigit():
+                spec = "=" + spec
+            pin = (
+                classify_pin(spec)
+                if not spec.startswith("=") or spec.startswith("==")
+                else ("exact" if re.fullmatch(r"=\d[\w.]*(=[\w.]+)?", spec) else "range")
+            )
+            deps.append(Dependency(normalize(m.group(1)), spec, doc.path, line, "conda", pin))
+    return deps
+
+
+def parse_lock_packages(doc: ConfigDoc, source: str) -> list[Dependency]:
+    """poetry.lock / uv.lock / pdm.lock / Pipfile.lock / conda-lock: every package is exact."""
+    deps = []
+    names: dict[str, tuple[str, int]] = {}
+    for key, value, line in doc.entries:
+        if key in ("package[].name",) and isinstance(value, str):
+            names[value] = ("", line)
+        elif key == "package[].version" and isinstance(value, str) and names:
+            last = list(names)[-1]
+            names[last] = (value, names[last][1])
+    for name, (ver, line) in names.items():
+        deps.append(
+            Dependency(normalize(name), f"=={ver}" if ver else "", doc.path, line, source, "exact", True)
+        )
+    if source == "pipfile.lock":
+        for key, value, line in doc.entries:
+            parts = key.split(".")
+            if len(parts) == 3 and parts[0] in ("default", "develop") and parts[2] == "version":
+                deps.append(
+                    Dependency(normalize(parts[1]), str(value), doc.path, line, source, "exact", True)
+                )
+    return deps
+
+
+_FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.IGNORECASE)
+_PIP_IN_RUN = re.compile(r"\bpip3?\s+install\s+([^&|;]+)")
+
+
+def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Dependency]]:
+    images, deps = [], []
+    for i, line in enumerate(text.splitlines(), 1):
+        m = _FROM.match(line)
+        if m:
+            ref = m.group(1)
+            digest = ref.split("@", 1)[1] if "@" in ref else ""
+            name = ref.split("@", 1)[0]
+            tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
+            images.append(BaseImage(path, i, name.rsplit(":", 1)[0] if tag else name, tag, digest))
+        for pm in _PIP_IN_RUN.finditer(line):
+            for token in pm.group(1).split():
+                if token.startswith("-") or token in ("\\",):
+                    continue
+                dep = _requirement(token.strip("'\""), path, i, "docker")
+                if dep:
+                    deps.append(dep)
+    return images, deps
+
+
+def parse_singularity(path: str, text: str) -> list[BaseImage]:
+    images = []
+    for i, line in enumerate(text.splitlines(), 1):
+        m = re.match(r"^\s*From:\s*(\S+)", line, re.IGNORECASE)
+        if m:
+            ref = m.group(1)
+            tag = ref.rsplit(":", 1)[1] if ":" in ref.rsplit("/", 1)[-1] else ""
+            digest = ref.split("@", 1)[1] if "@" in ref else ""
+            images.append(BaseImage(path, i, ref.split(":", 1)[0], tag, digest))
+    return images
+
+
+def parse_compose(doc: ConfigDoc) -> list[BaseImage]:
+    images = []
+    for key, value, line in doc.entries:
+        if key.startswith("services.") and key.endswith(".image") and isinstance(value, str):
+            name = value.split("@", 1)[0]
+            tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
+            digest = value.split("@", 1)[1] if "@" in value else ""
+            images.append(BaseImage(doc.path, line, name.rsplit(":", 1)[0] if tag else name, tag, digest))
+    return images

@@ -1,0 +1,85 @@
+"""Code cells of Jupyter notebooks, indexed like Python files.
+
+IPython syntax (``%magic``, ``%%cell_magic``, ``!shell``, ``x = !cmd``, ``obj?``) is not Python;
+those lines are blanked (keeping line numbers) so the rest of the cell still parses. Shell
+lines are kept separately because ``!pip install`` and ``!dvc repro`` are evidence too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .python_facts import ModuleFacts, parse_cells
+
+_MAGIC_ASSIGN = re.compile(r"^\s*[\w.,\s]+=\s*[!%]")
+# Cell magics whose body is Python (the rest hold shell, HTML, SQL, ... and are skipped).
+_PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit"})
+
+
+def clean_cell(source: str) -> tuple[str, list[tuple[int, str]]]:
+    """Python-only text of a cell, and its shell lines as (line, command)."""
+    lines = source.split("\n")
+    shell: list[tuple[int, str]] = []
+    first = lines[0].strip() if lines else ""
+    if first.startswith("%%"):
+        magic = first[2:].split()[0] if len(first) > 2 else ""
+        if magic not in _PYTHON_CELL_MAGICS:
+            if magic in ("bash", "sh", "script"):
+                shell.extend((i + 1, ln.strip()) for i, ln in enumerate(lines[1:], 1) if ln.strip())
+            return "", shell
+        lines[0] = ""
+    out = []
+    for i, ln in enumerate(lines, 1):
+        stripped = ln.lstrip()
+        if stripped.startswith("!"):
+            shell.append((i, stripped[1:].strip()))
+            out.append("")
+        elif stripped.startswith(("%", "?")) or stripped.endswith("?") and not stripped.startswith("#"):
+            if stripped.startswith(("%pip", "%conda", "%sx", "%system")):
+                shell.append((i, stripped[1:].strip()))
+            out.append("")
+        elif _MAGIC_ASSIGN.match(ln):
+            out.append("")
+        else:
+            out.append(ln)
+    return "\n".join(out), shell
+
+
+def parse_notebook(path: str, text: str) -> tuple[ModuleFacts, list[tuple[int, int, str]], list[str]]:
+    """Facts of a notebook's code cells, its shell lines (cell, line, command), and its markdown.
+
+    An unreadable notebook yields facts with ``error`` set and nothing else.
+    """
+    try:
+        # The reader parses without schema validation: a notebook that real Jupyter opens
+        # but that is slightly off-schema must still be indexed, and validation is slow.
+        from nbformat.reader import reads
+
+        nb = reads(text)
+        cells = nb.get("cells")
+        if cells is None:  # nbformat 3 keeps cells in worksheets
+            cells = [c for ws in nb.get("worksheets", []) for c in ws.get("cells", [])]
+    except Exception as exc:  # nbformat raises many types for bad input
+        facts = ModuleFacts(path=path)
+        facts.error = f"not a valid notebook: {type(exc).__name__}: {str(exc)[:120]}"
+        return facts, [], []
+    code: list[tuple[int, str]] = []
+    shell: list[tuple[int, int, str]] = []
+    markdown: list[str] = []
+    for number, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict):
+            continue
+        src = cell.get("source", "") or cell.get("input", "")
+        if isinstance(src, list):
+            src = "".join(s for s in src if isinstance(s, str))
+        if not isinstance(src, str):
+            continue
+        kind = cell.get("cell_type")
+        if kind == "code":
+            body, sh = clean_cell(src)
+            code.append((number, body))
+            shell.extend((number, ln, cmd) for ln, cmd in sh)
+        elif kind == "markdown":
+            markdown.append(src)
+    facts = parse_cells(path, code)
+    return facts, shell, markdown

@@ -1,0 +1,404 @@
+"""Facts from one Python module (or the code cells of one notebook), from a single ``ast`` parse.
+
+Names are resolved through the module's imports, so ``import mlflow as mf; mf.log_param(...)``
+is recorded as ``mlflow.log_param``. Variables assigned from a call carry that call's name with
+``()`` appended, so ``run = wandb.init(); run.log(...)`` becomes ``wandb.init().log`` and
+``ex = Experiment(); @ex.automain`` becomes ``sacred.Experiment().automain``. One flat namespace
+per module is an approximation that matches how training scripts are written.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+MAX_LITERAL_ITEMS = 64
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+@dataclass(frozen=True)
+class Dyn:
+    """A value that is not a literal; ``text`` is its resolved dotted name when it has one."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return f"<{self.text}>"
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str  # resolved dotted name, e.g. "mlflow.log_params" or "wandb.init().log"
+    line: int
+    cell: int
+    args: tuple
+    kwargs: tuple  # ((keyword, value), ...); value is a literal or Dyn; "**" for **kwargs
+
+    def kw(self, key: str, default=None):
+        for k, v in self.kwargs:
+            if k == key:
+                return v
+        return default
+
+    def has_kw(self, key: str) -> bool:
+        return any(k == key for k, _ in self.kwargs)
+
+
+@dataclass(frozen=True)
+class Import:
+    module: str  # fully qualified: "torch.utils.tensorboard.SummaryWriter"
+    line: int
+    cell: int
+    guarded: bool  # inside try/except ImportError: optional use
+
+
+@dataclass(frozen=True)
+class Assign:
+    target: str  # resolved dotted target, e.g. "torch.backends.cudnn.deterministic"
+    value: object
+    line: int
+    cell: int
+
+
+@dataclass
+class ModuleFacts:
+    path: str
+    lines: int = 0
+    imports: list[Import] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    decorators: list[Call] = field(default_factory=list)  # bare decorators get args=()
+    bases: list[tuple[str, str, int, int]] = field(default_factory=list)  # class, base, line, cell
+    assigns: list[Assign] = field(default_factory=list)
+    functions: list[tuple[str, int, int]] = field(default_factory=list)  # name, line, cell
+    main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
+    main_guard_cell: int = 0
+    error: str = ""
+
+    def imported(self, prefix: str) -> bool:
+        return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
+
+
+def literal(node: ast.AST, resolve=None, depth: int = 0):
+    """A simple literal value of ``node``, or Dyn with a readable name for anything else."""
+    if isinstance(node, ast.Constant):
+        v = node.value
+        if isinstance(v, (str, int, float, bool)) or v is None:
+            return v[:500] if isinstance(v, str) else v
+        return Dyn(type(v).__name__)
+    if depth < 3 and isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        items = node.elts[:MAX_LITERAL_ITEMS]
+        return [literal(e, resolve, depth + 1) for e in items]
+    if depth < 3 and isinstance(node, ast.Dict):
+        out = {}
+        for k, v in list(zip(node.keys, node.values, strict=False))[:MAX_LITERAL_ITEMS]:
+            if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                out[k.value] = literal(v, resolve, depth + 1)
+        return out
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = literal(node.operand, resolve, depth + 1)
+        if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+            return -inner
+    if resolve is not None:
+        name = resolve(node)
+        if name:
+            return Dyn(name)
+    return Dyn(type(node).__name__)
+
+
+class _Collector:
+    """Walks a module once, keeping the import/alias state across notebook cells."""
+
+    def __init__(self, facts: ModuleFacts, package: str):
+        self.facts = facts
+        self.package = package  # dotted package of the module, for relative imports
+        self.aliases: dict[str, str] = {}
+        self.cell = 0
+
+    # -- name resolution -------------------------------------------------------------
+    def resolve(self, node: ast.AST) -> str:
+        if isinstance(node, ast.Name):
+            return self.aliases.get(node.id, node.id)
+        if isinstance(node, ast.Attribute):
+            base = self.resolve(node.value)
+            return f"{base}.{node.attr}" if base else ""
+        if isinstance(node, ast.Call):
+            base = self.resolve(node.func)
+            return f"{base}()" if base else ""
+        if isinstance(node, ast.Subscript):
+            base = self.resolve(node.value)
+            key = node.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return f"{base}[{key.value}]" if base else ""
+            return f"{base}[]" if base else ""
+        return ""
+
+    def _relative(self, module: str | None, level: int) -> str:
+        parts = self.package.split(".") if self.package else []
+        if level > 1:
+            parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+        base = ".".join(parts)
+        if module:
+            return f"{base}.{module}" if base else module
+        return base
+
+    # -- the walk --------------------------------------------------------------------
+    def run(self, tree: ast.AST) -> None:
+        self._body(getattr(tree, "body", []), guarded=False)
+
+    def _body(self, stmts, guarded: bool) -> None:
+        for stmt in stmts:
+            self._stmt(stmt, guarded)
+
+    def _stmt(self, node: ast.stmt, guarded: bool) -> None:
+        f = self.facts
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                f.imports.append(Import(a.name, node.lineno, self.cell, guarded))
+                if a.asname:
+                    self.aliases[a.asname] = a.name
+                else:
+                    top = a.name.split(".")[0]
+                    self.aliases[top] = top
+            return
+        if isinstance(node, ast.ImportFrom):
+            mod = self._relative(node.module, node.level) if node.level else (node.module or "")
+            for a in node.names:
+                if a.name == "*":
+                    f.imports.append(Import(mod, node.lineno, self.cell, guarded))
+                    continue
+                full = f"{mod}.{a.name}" if mod else a.name
+                f.imports.append(Import(full, node.lineno, self.cell, guarded))
+                self.aliases[a.asname or a.name] = full
+            return
+        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            catches = any(self._catches_import_error(h) for h in node.handlers)
+            self._body(node.body, guarded or catches)
+            for h in node.handlers:
+                self._body(h.body, guarded)
+            self._body(node.orelse, guarded)
+            self._body(node.finalbody, guarded)
+            return
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            f.functions.append((node.name, node.lineno, self.cell))
+            for d in node.decorator_list:
+                self._decorator(d)
+            self._exprs_in_args(node.args)
+            self._body(node.body, guarded)
+            return
+        if isinstance(node, ast.ClassDef):
+            for d in node.decorator_list:
+                self._decorator(d)
+            for b in node.bases:
+                name = self.resolve(b)
+                if name:
+                    f.bases.append((node.name, name, node.lineno, self.cell))
+            for kw in node.keywords:
+                self._expr(kw.value)
+            self._body(node.body, guarded)
+            return
+        if isinstance(node, ast.If):
+            if self._is_main_guard(node.test) and not f.main_guard:
+                f.main_guard = node.lineno
+                f.main_guard_cell = self.cell
+            type_checking = isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+            self._expr(node.test)
+            self._body(node.body, guarded or type_checking)
+            self._body(node.orelse, guarded)
+            return
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            value = node.value
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if value is not None:
+                self._expr(value)
+                self._assign(targets, value, node.lineno)
+            for t in targets:
+                self._expr_targets(t)
+            return
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                self._expr(item.context_expr)
+                if item.optional_vars is not None:
+                    self._assign([item.optional_vars], item.context_expr, node.lineno)
+            self._body(node.body, guarded)
+            return
+        # Everything else: visit expressions and nested statement lists generically.
+        for _, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                if value and isinstance(value[0], ast.stmt):
+                    self._body(value, guarded)
+                else:
+                    for v in value:
+                        if isinstance(v, ast.expr):
+                            self._expr(v)
+                        elif isinstance(v, ast.AST):
+                            self._generic(v, guarded)
+            elif isinstance(value, ast.expr):
+                self._expr(value)
+            elif isinstance(value, ast.AST):
+                self._generic(value, guarded)
+
+    def _generic(self, node: ast.AST, guarded: bool) -> None:
+        # match_case, excepthandler, comprehension, etc.
+        if isinstance(node, ast.stmt):
+            self._stmt(node, guarded)
+            return
+        for _, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                for v in value:
+                    if isinstance(v, ast.stmt):
+                        self._stmt(v, guarded)
+                    elif isinstance(v, ast.expr):
+                        self._expr(v)
+                    elif isinstance(v, ast.AST):
+                        self._generic(v, guarded)
+            elif isinstance(value, ast.expr):
+                self._expr(value)
+            elif isinstance(value, ast.AST):
+                self._generic(value, guarded)
+
+    def _exprs_in_args(self, args: ast.arguments) -> None:
+        for d in [*args.defaults, *[d for d in args.kw_defaults if d is not None]]:
+            self._expr(d)
+
+    def _expr_targets(self, t: ast.expr) -> None:
+        # Subscript/attribute targets may contain calls: cfg[get_key()] = ...
+        if isinstance(t, ast.Subscript):
+            self._expr(t.slice)
+
+    def _assign(self, targets, value: ast.expr, line: int) -> None:
+        lit = None
+        called = self.resolve(value.func) if isinstance(value, ast.Call) else ""
+        for t in targets:
+            if isinstance(t, ast.Name):
+                if called:
+                    self.aliases[t.id] = f"{called}()"
+                elif isinstance(value, (ast.Name, ast.Attribute)):
+                    name = self.resolve(value)
+                    if name and name != t.id:
+                        self.aliases[t.id] = name
+                    else:
+                        self.aliases.pop(t.id, None)
+                elif not (isinstance(value, ast.Constant) and value.value is None):
+                    # ``x = None`` is the fallback of an optional import: keep its alias.
+                    self.aliases.pop(t.id, None)
+            elif isinstance(t, (ast.Attribute, ast.Subscript)):
+                target = self.resolve(t)
+                if target:
+                    if lit is None:
+                        lit = literal(value, self.resolve)
+                    self.facts.assigns.append(Assign(target, lit, line, self.cell))
+            elif isinstance(t, (ast.Tuple, ast.List)):
+                for elt in t.elts:
+                    if isinstance(elt, ast.Name):
+                        self.aliases.pop(elt.id, None)
+
+    def _decorator(self, d: ast.expr) -> None:
+        if isinstance(d, ast.Call):
+            name = self.resolve(d.func)
+            call = self._make_call(d, name)
+            self.facts.decorators.append(call)
+            self._expr(d)  # also a call, and its arguments may hold calls
+        else:
+            name = self.resolve(d)
+            if name:
+                self.facts.decorators.append(Call(name, d.lineno, self.cell, (), ()))
+
+    def _make_call(self, node: ast.Call, name: str) -> Call:
+        args = tuple(literal(a, self.resolve) for a in node.args[:6])
+        kwargs = tuple(
+            (kw.arg if kw.arg is not None else "**", literal(kw.value, self.resolve))
+            for kw in node.keywords[:MAX_LITERAL_ITEMS]
+        )
+        return Call(name, node.lineno, self.cell, args, kwargs)
+
+    def _expr(self, node: ast.expr) -> None:
+        # Iterative so deeply nested expressions cannot exhaust the Python stack.
+        stack = [node]
+        calls = self.facts.calls
+        while stack:
+            n = stack.pop()
+            if isinstance(n, ast.Call):
+                name = self.resolve(n.func)
+                if name:
+                    calls.append(self._make_call(n, name))
+            elif isinstance(n, ast.Lambda):
+                self._exprs_in_args(n.args)
+            for child in ast.iter_child_nodes(n):
+                if isinstance(child, ast.expr):
+                    stack.append(child)
+                elif isinstance(child, ast.comprehension):
+                    stack.extend((child.iter, *child.ifs))
+                elif isinstance(child, ast.keyword):
+                    stack.append(child.value)
+
+    @staticmethod
+    def _catches_import_error(h: ast.ExceptHandler) -> bool:
+        if h.type is None:
+            return True
+        types = h.type.elts if isinstance(h.type, ast.Tuple) else [h.type]
+        for t in types:
+            name = t.id if isinstance(t, ast.Name) else getattr(t, "attr", "")
+            if name in IMPORT_ERRORS:
+                return True
+        return False
+
+    @staticmethod
+    def _is_main_guard(test: ast.expr) -> bool:
+        if not isinstance(test, ast.Compare) or len(test.comparators) != 1:
+            return False
+        sides = [test.left, test.comparators[0]]
+        names = {s.id for s in sides if isinstance(s, ast.Name)}
+        consts = {s.value for s in sides if isinstance(s, ast.Constant)}
+        return "__name__" in names and "__main__" in consts
+
+
+def module_package(path: str) -> str:
+    """Dotted package for a repo-relative path, used to resolve relative imports."""
+    parts = path.split("/")[:-1]
+    if parts and parts[0] == "src":
+        parts = parts[1:]
+    return ".".join(p for p in parts if p.isidentifier())
+
+
+def parse_python(path: str, source: str) -> ModuleFacts:
+    facts = ModuleFacts(path=path, lines=source.count("\n") + 1)
+    try:
+        tree = ast.parse(source, filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        facts.error = _describe_error(exc)
+        return facts
+    collector = _Collector(facts, module_package(path))
+    try:
+        collector.run(tree)
+    except RecursionError:
+        facts.error = "nesting too deep to analyse completely"
+    return facts
+
+
+def _describe_error(exc: BaseException) -> str:
+    if isinstance(exc, SyntaxError):
+        return f"syntax error at line {exc.lineno}: {exc.msg}"
+    if isinstance(exc, RecursionError):
+        return "nesting too deep to parse"
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def parse_cells(path: str, cells: list[tuple[int, str]]) -> ModuleFacts:
+    """Code cells of a notebook, each parsed alone but sharing imports like a kernel does."""
+    facts = ModuleFacts(path=path)
+    collector = _Collector(facts, module_package(path))
+    errors = []
+    for number, source in cells:
+        facts.lines += source.count("\n") + 1
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            errors.append(f"cell {number}: {_describe_error(exc)}")
+            continue
+        collector.cell = number
+        try:
+            collector.run(tree)
+        except RecursionError:
+            errors.append(f"cell {number}: nesting too deep to analyse completely")
+    facts.error = "; ".join(errors[:5])
+    return facts

@@ -1,0 +1,1 @@
+"""Renderers: Markdown report, console summary, JSON and SARIF."""

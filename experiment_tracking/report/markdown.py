@@ -1,0 +1,334 @@
+"""The Markdown report: the seed's eight sections in order, then the summary table and data gaps.
+
+Deterministic: the same tree gives the same bytes, apart from the one marked generation line.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib
+
+from .. import __version__
+from ..detect.signatures import CATEGORY_LABELS, CATEGORY_ORDER
+from ..model import FAIL, PASS, WARN
+
+SECTIONS = (
+    "Executive Summary",
+    "Experiment Infrastructure Inventory",
+    "Parameter Management Assessment",
+    "Metric Logging Evaluation",
+    "Reproducibility Scorecard (0-30)",
+    "Pipeline Architecture Review",
+    "Collaboration Assessment",
+    "Prioritized Recommendations",
+    "Summary Table",
+    "Data Gaps",
+)
+SECTION_PHASES = {
+    "Experiment Infrastructure Inventory": ("1",),
+    "Parameter Management Assessment": ("2",),
+    "Metric Logging Evaluation": ("3",),
+    "Reproducibility Scorecard (0-30)": ("4",),
+    "Pipeline Architecture Review": ("5",),
+    "Collaboration Assessment": ("6",),
+}
+NOT_MEASURED = {
+    "2": "configuration architecture, hyperparameter logging completeness and parameter search",
+    "3": "metric logging, artifact management and run comparison",
+    "4": "seeds, determinism, environment pinning, containers and code-data-model linkage",
+    "5": "pipeline structure, training orchestration and model registry",
+    "6": "team collaboration and governance (access, model cards, fairness, privacy, retention)",
+}
+STATUS_ORDER = {FAIL: 0, WARN: 1, PASS: 2}
+GENERATED_PREFIX = "<!-- generated-by: experiment-tracking"
+
+
+def _esc(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    text = str(text).replace("`", "'")
+    return f"`{text}`"
+
+
+def evidence_list(evidence, limit: int = 6) -> str:
+    shown = [_code(e.where()) + (f" ({_esc(e.detail)})" if e.detail else "") for e in evidence[:limit]]
+    more = len(evidence) - limit
+    if more > 0:
+        shown.append(f"and {more} more")
+    return ", ".join(shown)
+
+
+def finding_block(f, scanned: int = 0) -> list[str]:
+    lines = [f"- **{f.status}** `{f.rule_id}` {f.title} — {f.message}"]
+    if f.evidence:
+        lines.append(f"  - Evidence: {evidence_list(f.evidence)}")
+    elif f.status != PASS:
+        lines.append(f"  - Evidence: none found — an absence across the {scanned} project files read")
+    if f.recommendation and f.status != PASS:
+        rec = f.recommendation.strip().splitlines()
+        first = rec[0] if rec and not rec[0].startswith("```") else "see the snippet below"
+        lines.append(f"  - Fix: {first}")
+        if len(rec) > 1 or (rec and rec[0].startswith("```")):
+            body = rec[1:] if not rec[0].startswith("```") else rec
+            lines.extend("    " + ln for ln in body)
+    return lines
+
+
+def _phase_findings(result, phase: str):
+    fs = [f for f in result.findings if f.phase.split(".")[0] == phase]
+    return sorted(fs, key=lambda f: (f.phase, STATUS_ORDER.get(f.status, 3), f.rule_id))
+
+
+def _findings_section(result, phase: str) -> list[str]:
+    fs = _phase_findings(result, phase)
+    if not fs:
+        return [
+            f"No rule of phase {phase} applied to this repository; {NOT_MEASURED.get(phase, 'this phase')} "
+            "were checked and nothing relevant was found."
+        ]
+    out = []
+    current = None
+    for f in fs:
+        if f.phase != current:
+            current = f.phase
+            out.append("")
+            out.append(f"**Step {f.phase}**")
+            out.append("")
+        out.extend(finding_block(f, result.ctx.index.files_parsed))
+    return out
+
+
+def _render_runs(result) -> list[str]:
+    ctx = result.ctx
+    if ctx.catalog is None:
+        return ["Run stores were not read (the run catalog is unavailable in this build)."]
+    try:
+        render = importlib.import_module("experiment_tracking.runs.render")
+    except ModuleNotFoundError:
+        return [f"{len(ctx.catalog.runs)} run(s) found in tracking stores."]
+    text = render.render_runs_markdown(ctx.catalog, ctx.linkage)
+    return text.rstrip().splitlines()
+
+
+def experiments_cataloged(result) -> int:
+    cat = result.ctx.catalog
+    if cat is None:
+        return 0
+    return len(cat.runs)
+
+
+def gaps_count(result) -> int:
+    return sum(1 for f in result.findings if f.status in (FAIL, WARN))
+
+
+def render_markdown(result, today: str | None = None) -> str:
+    ctx = result.ctx
+    today = today or _dt.date.today().isoformat()
+    name = ctx.inventory.root.name or str(ctx.inventory.root)
+    L: list[str] = [f"# Experiment Tracking Analysis: {name}", ""]
+    L.append(f"{GENERATED_PREFIX} {__version__} on {today} -->")
+    L.append("")
+    L.append(f"Focus: {ctx.focus.describe()}")
+    L.append("")
+
+    # 1. Executive summary
+    L += ["## Executive Summary", ""]
+    present = ctx.present()
+    trackers = [d for d in present if d.category == "tracking"]
+    sc = result.scorecard
+    if sc is not None:
+        L.append(
+            f"- Reproducibility score: **{sc.total}/30** (weakest dimension: {sc.weakest_label} at "
+            f"{sc.weakest_score}/5)"
+        )
+    L.append(f"- Tracking tools identified: {', '.join(d.label for d in trackers) or 'none'}")
+    L.append(
+        f"- Experiments cataloged: {experiments_cataloged(result)} run(s) read from tracking stores on disk"
+    )
+    fails = [f for f in result.findings if f.status == FAIL]
+    warns = [f for f in result.findings if f.status == WARN]
+    L.append(
+        f"- Reproducibility gaps: {len(fails) + len(warns)} ({len(fails)} FAIL, {len(warns)} WARN) from "
+        f"{len(result.findings)} checks"
+    )
+    inv = ctx.inventory
+    L.append(
+        f"- Scanned {len(inv.project_files())} project files ({len(ctx.index.modules)} Python modules and "
+        f"notebooks, {ctx.index.python_lines} lines of code, {len(ctx.index.configs)} config documents) and "
+        f"{len(inv.store_files())} files in {len(inv.store_roots)} tracking store(s)"
+        f"{'' if inv.is_git else '; not a git repository'}."
+    )
+    top = sorted(fails + warns, key=lambda f: (STATUS_ORDER[f.status], f.phase, f.rule_id))[:3]
+    if top:
+        L.append("")
+        L.append("Most important gaps:")
+        L.append("")
+        for f in top:
+            where = f" ({_code(f.evidence[0].where())})" if f.evidence else ""
+            L.append(f"1. **{f.status}** `{f.rule_id}` {f.title}: {f.message}{where}")
+    L.append("")
+
+    # 2. Inventory
+    L += ["## Experiment Infrastructure Inventory", "", "### Tools in use (Step 1.1)", ""]
+    if present:
+        L += ["| Category | Tool | Usage | Scope | Evidence |", "|---|---|---|---|---|"]
+        for cat in CATEGORY_ORDER:
+            for d in [d for d in present if d.category == cat]:
+                L.append(
+                    f"| {CATEGORY_LABELS[cat]} | {d.label} | {d.usage} | {d.scope} | {evidence_list(d.evidence, 3)} |"
+                )
+    else:
+        L.append(
+            "No experiment tracking, search, pipeline, distributed or data versioning tool is used or configured."
+        )
+    others = [d for d in ctx.detections if not d.present]
+    if others:
+        L += [
+            "",
+            "Not counted as present (only declared as a dependency, imported without a call, or mentioned "
+            "in prose, comments or strings):",
+            "",
+        ]
+        for d in others:
+            L.append(f"- {d.label} ({d.usage}): {evidence_list(d.evidence, 2)}")
+    L += ["", "### Experiment taxonomy (Step 1.2)", ""]
+    tax = ctx.taxonomy
+    L.append(
+        f"- Training entry points: {len(tax.training_entry_points)}"
+        + (f" — {evidence_list(tax.training_entry_points, 5)}" if tax.training_entry_points else "")
+    )
+    L.append(
+        f"- Other entry points (scripts, CLIs): {len(tax.entry_points)}"
+        + (f" — {evidence_list(tax.entry_points, 5)}" if tax.entry_points else "")
+    )
+    hpo = [d for d in present if d.category == "hpo"]
+    L.append(f"- Sweeps / hyperparameter searches: {', '.join(d.label for d in hpo) or 'none found'}")
+    L.append(
+        f"- Ablation studies (by name): {evidence_list(tax.ablations, 3) if tax.ablations else 'none found'}"
+    )
+    L.append(
+        f"- Run and experiment naming: {evidence_list(tax.experiment_names, 4) if tax.experiment_names else 'no naming calls found'}"
+    )
+    L.append(f"- Tagging: {evidence_list(tax.tagging, 4) if tax.tagging else 'no tagging calls found'}")
+    L += ["", "### Experiments cataloged from run stores", ""]
+    L += _render_runs(result)
+    L += ["", "### Data version control (Step 1.3)", ""]
+    dv = [d for d in present if d.category in ("data_versioning", "data_validation")]
+    L.append(
+        f"- Data versioning and feature stores: {', '.join(d.label for d in dv if d.category == 'data_versioning') or 'none'}"
+    )
+    L.append(
+        f"- Data schema validation: {', '.join(d.label for d in dv if d.category == 'data_validation') or 'none'}"
+    )
+    L.append(
+        f"- Seeded splits: {len(tax.splits_seeded)}; unseeded splits: {len(tax.splits_unseeded)}; committed split files: {len(tax.split_files)}"
+    )
+    L += ["", "### Findings", ""]
+    L += _findings_section(result, "1")
+    L.append("")
+
+    for title in SECTIONS[2:7]:
+        L += [f"## {title}", ""]
+        phase = SECTION_PHASES[title][0]
+        if title.startswith("Reproducibility Scorecard"):
+            L += _scorecard_table(result)
+            L.append("")
+        L += _findings_section(result, phase)
+        L.append("")
+
+    # 8. Recommendations
+    L += ["## Prioritized Recommendations", ""]
+    L += _recommendations(result)
+    L.append("")
+    L += ["## Summary Table", "", "| Area | Status | Priority |", "|------|--------|----------|"]
+    for row in result.summary:
+        L.append(f"| {row['area']} | {row['status']} | {row['priority']} |")
+    if not result.summary:
+        L.append("| (not computed) | - | - |")
+    L.append("")
+    L += ["## Data Gaps", ""]
+    L += _data_gaps(result)
+    L.append("")
+    return "\n".join(L)
+
+
+def _scorecard_table(result) -> list[str]:
+    sc = result.scorecard
+    if sc is None:
+        return ["The scorecard was not computed in this build."]
+    out = ["| Dimension | Score | Why |", "|-----------|-------|-----|"]
+    for dim in sc.dimensions:
+        why = "; ".join(dim.reasons) or "-"
+        out.append(f"| {dim.label} | {dim.score}/5 | {_esc(why)} |")
+    out.append(f"| **Total** | **{sc.total}/30** | weakest: {sc.weakest_label} ({sc.weakest_score}/5) |")
+    return out
+
+
+def _recommendations(result) -> list[str]:
+    recs = result.recommendations
+    if recs:
+        out = []
+        for i, r in enumerate(recs, 1):
+            gain = f" (+{r['points']} {r['dimension_label']})" if r.get("points") else ""
+            out.append(f"{i}. **[{r['priority']}] {r['title']}**{gain} — {r['action']}")
+            for ln in (r.get("snippet") or "").strip().splitlines():
+                out.append("   " + ln)
+        return out
+    # Without the scoring stage, list failing and warning findings in severity order.
+    fs = sorted(
+        (f for f in result.findings if f.status != PASS),
+        key=lambda f: (STATUS_ORDER[f.status], f.rule_id),
+    )
+    if not fs:
+        return ["No gaps found; keep the current practices and re-run this audit in CI."]
+    out = []
+    for i, f in enumerate(fs, 1):
+        prio = "P1" if f.status == FAIL else "P3"
+        where = f" in {_code(f.evidence[0].path)}" if f.evidence else ""
+        first = (f.recommendation.strip().splitlines() or [""])[0]
+        out.append(
+            f"{i}. **[{prio}] {f.title}**{where} — {first if not first.startswith('```') else 'apply the fix below'}"
+        )
+    return out
+
+
+def _data_gaps(result) -> list[str]:
+    notes = result.notes
+    out = []
+    by_kind: dict[str, list] = {}
+    for n in notes:
+        by_kind.setdefault(n.kind, []).append(n)
+    labels = {
+        "skipped-large": "over the 20 MB parse limit",
+        "parse-error": "could not be parsed",
+        "unreadable": "could not be read",
+        "binary": "binary content in a text file",
+        "encoding": "invalid UTF-8",
+        "symlink-outside": "symlinks leaving the repository (not followed)",
+        "not-searched": "ignored directories too large to search for run stores",
+    }
+    for kind in sorted(by_kind):
+        items = by_kind[kind]
+        label = labels.get(kind, kind)
+        out.append(
+            f"- Not read: {len(items)} file(s) {label}: "
+            + ", ".join(f"{_code(n.path)}" + (f" ({_esc(n.detail)})" if n.detail else "") for n in items[:8])
+            + (f", and {len(items) - 8} more" if len(items) > 8 else "")
+        )
+    gaps = result.validation.get("gaps") or []
+    for g in gaps:
+        out.append(f"- Unresolved after validation: {g.get('section', '')}: {g.get('message', '')}")
+    if not result.ctx.inventory.is_git:
+        out.append(
+            "- Not a git repository: commit linkage and tracked/untracked status could not be checked."
+        )
+    if result.ctx.catalog is not None and not result.ctx.catalog.runs:
+        out.append(
+            "- No run store was found on disk (runs may live on a remote tracking server); per-run "
+            "reproducibility could not be verified — export or point the audit at the store to include it."
+        )
+    if not out:
+        out.append("- None: every file in scope was read and every section has evidence.")
+    return out

@@ -1,0 +1,288 @@
+"""Phase 1 rules: is there experiment tracking at all, where, and is the data versioned."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import FAIL, PASS, WARN, Evidence
+from .registry import rule
+
+DATA_SUFFIXES = (
+    ".csv",
+    ".tsv",
+    ".parquet",
+    ".npy",
+    ".npz",
+    ".h5",
+    ".hdf5",
+    ".pkl",
+    ".pickle",
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".bin",
+    ".safetensors",
+    ".zip",
+    ".tar",
+    ".gz",
+    ".feather",
+    ".arrow",
+    ".jsonl",
+    ".tfrecord",
+    ".onnx",
+    ".joblib",
+)
+LARGE_DATA_BYTES = 10 * 1024 * 1024
+
+
+def _tools(dets) -> str:
+    return ", ".join(f"{d.label} ({d.usage}{'' if d.scope == 'core' else ', ' + d.scope})" for d in dets)
+
+
+@rule(
+    "ET101",
+    "no-experiment-tracker",
+    "1.1",
+    "An experiment tracker records runs",
+    what="Checks that the project uses (or configures) at least one experiment tracker: MLflow, "
+    "Weights & Biases, DVC/DVCLive, Sacred, Neptune, Comet, TensorBoard, Hydra run outputs, "
+    "Guild, ClearML, Aim, or a custom result logger.",
+    why="Without a tracker, the parameters, metrics and code version of past runs exist only in "
+    "terminals and memories; no run can be compared or recreated.",
+    example="```python\nmodel.fit(X, y)\nprint(model.score(X_test, y_test))  # lost when the terminal closes\n```",
+    fix="```python\nimport mlflow\nwith mlflow.start_run():\n    mlflow.log_params(params)\n"
+    '    model.fit(X, y)\n    mlflow.log_metric("accuracy", model.score(X_test, y_test))\n```',
+)
+def tracker_present(ctx):
+    r = tracker_present.rule
+    core = ctx.present("tracking", include_examples=False)
+    anywhere = ctx.present("tracking")
+    if core:
+        ev = [e for d in core for e in d.evidence[:2]]
+        return [r.finding(PASS, f"Trackers in use: {_tools(core)}.", ev)]
+    if anywhere:
+        ev = [e for d in anywhere for e in d.evidence[:2]]
+        return [r.finding(WARN, f"Trackers appear only in examples or tests: {_tools(anywhere)}.", ev)]
+    declared = [d for d in ctx.detections if d.category == "tracking" and d.usage == "declared"]
+    ev = [e for d in declared for e in d.evidence[:2]]
+    msg = "No experiment tracker is used or configured"
+    if declared:
+        msg += f" (declared but never called: {', '.join(d.label for d in declared)})"
+    entry = ctx.taxonomy.training_entry_points[:3]
+    if entry:
+        msg += f"; training code: {', '.join(e.where() for e in entry)}"
+    return [r.finding(FAIL, msg + ".", ev or entry)]
+
+
+@rule(
+    "ET102",
+    "declared-tracker-unused",
+    "1.1",
+    "Declared tracking dependencies are actually used",
+    what="Finds tracking or search libraries that are listed as dependencies or imported, but never "
+    "called anywhere in the project.",
+    why="A dependency that is never called suggests tracking that silently stopped working (a "
+    "removed call, an import left behind) and makes readers believe runs are logged when they are not.",
+    example="```text\n# requirements.txt\nwandb==0.16.0   # but no wandb.init() anywhere\n```",
+    fix="Either call the tracker from the training entry point (`wandb.init(config=cfg)`) or remove "
+    "the dependency so the environment says what the code does.",
+)
+def declared_unused(ctx):
+    r = declared_unused.rule
+    dead = [d for d in ctx.detections if d.usage == "declared" and d.category in ("tracking", "hpo")]
+    if not dead:
+        return []
+    ev = [e for d in dead for e in d.evidence[:2]]
+    return [
+        r.finding(WARN, f"Declared or imported but never called: {', '.join(d.label for d in dead)}.", ev)
+    ]
+
+
+@rule(
+    "ET110",
+    "no-run-naming",
+    "1.2",
+    "Runs and experiments are named",
+    what="Looks for calls that name experiments and runs (`mlflow.set_experiment`, "
+    '`mlflow.start_run(run_name=...)`, `wandb.init(project=..., name=...)`, Sacred `Experiment("name")`).',
+    why="Unnamed runs land in a default experiment with generated names; months later nobody can "
+    "tell which run belonged to which study.",
+    example="```python\nwith mlflow.start_run():  # run 'bold-lamb-42' in experiment 'Default'\n    ...\n```",
+    fix='```python\nmlflow.set_experiment("churn-model")\nwith mlflow.start_run(run_name=f"xgb-depth{cfg.depth}"):\n    ...\n```',
+)
+def run_naming(ctx):
+    r = run_naming.rule
+    code_trackers = [
+        d for d in ctx.present("tracking") if d.tool not in ("hydra", "custom_logging", "tensorboard", "dvc")
+    ]
+    if not code_trackers:
+        return []
+    named = ctx.taxonomy.experiment_names
+    if named:
+        return [
+            r.finding(
+                PASS,
+                f"Experiments or runs are named in {len({e.path for e in named})} file(s).",
+                named,
+            )
+        ]
+    return [
+        r.finding(
+            WARN,
+            f"Runs are logged without an experiment or run name (trackers: {_tools(code_trackers)}).",
+            [e for d in code_trackers for e in d.evidence[:2]],
+        )
+    ]
+
+
+@rule(
+    "ET111",
+    "no-run-tags",
+    "1.2",
+    "Runs are tagged for later search",
+    what="Looks for tagging calls (`mlflow.set_tag(s)`, `wandb.init(tags=[...])`, `start_run(tags=...)`).",
+    why="Tags (model family, dataset version, purpose such as 'ablation') are how a team finds the "
+    "runs that matter among hundreds.",
+    example='```python\nwandb.init(project="seg")\n```',
+    fix='```python\nwandb.init(project="seg", tags=["ablation", f"data-{data_version}"])\n# or\nmlflow.set_tags({"purpose": "ablation", "data_version": data_version})\n```',
+)
+def run_tags(ctx):
+    r = run_tags.rule
+    trackers = [
+        d
+        for d in ctx.present("tracking")
+        if d.tool in ("mlflow", "wandb", "neptune", "comet", "clearml", "aim")
+    ]
+    if not trackers:
+        return []
+    if ctx.taxonomy.tagging:
+        return [
+            r.finding(
+                PASS,
+                f"Runs are tagged ({len(ctx.taxonomy.tagging)} tagging call(s)).",
+                ctx.taxonomy.tagging,
+            )
+        ]
+    return [
+        r.finding(
+            WARN,
+            "No tagging calls found for " + _tools(trackers) + ".",
+            [e for d in trackers for e in d.evidence[:1]],
+        )
+    ]
+
+
+@rule(
+    "ET120",
+    "no-data-versioning",
+    "1.3",
+    "Datasets are versioned",
+    what="Checks for a data versioning mechanism: DVC (`.dvc` files, `dvc.lock`), Git LFS, W&B "
+    "Artifacts, Delta Lake, lakeFS, or a feature store.",
+    why="If the dataset behind a run can change in place, the run cannot be recreated even with the "
+    "exact code and parameters.",
+    example="```text\ndata/train.csv   # overwritten by every preprocessing run\n```",
+    fix="```bash\ndvc init && dvc add data/train.csv && git add data/train.csv.dvc .gitignore\n```\n"
+    'or record a dataset digest with each run (`mlflow.log_input(mlflow.data.from_pandas(df), context="training")`).',
+)
+def data_versioning(ctx):
+    r = data_versioning.rule
+    dv = ctx.present("data_versioning")
+    if dv:
+        return [r.finding(PASS, f"Data versioning: {_tools(dv)}.", [e for d in dv for e in d.evidence[:2]])]
+    return [
+        r.finding(
+            FAIL,
+            "No data versioning found (no DVC, Git LFS, W&B Artifacts, Delta Lake, lakeFS or feature store).",
+        )
+    ]
+
+
+@rule(
+    "ET121",
+    "unseeded-split",
+    "1.3",
+    "Train/validation/test splits are reproducible",
+    what="Checks `train_test_split` calls for `random_state`, and notes committed split files.",
+    why="A split drawn without a fixed seed changes every run: metrics move because the test set "
+    "moved, and no past result can be recreated.",
+    example="```python\nX_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2)\n```",
+    fix="```python\nX_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, random_state=cfg.seed, stratify=y)\n```\n"
+    "or commit the split as files (`splits/test_ids.txt`) and version them.",
+)
+def split_repro(ctx):
+    r = split_repro.rule
+    tax = ctx.taxonomy
+    if tax.splits_unseeded:
+        return [
+            r.finding(
+                FAIL,
+                f"{len(tax.splits_unseeded)} split(s) without random_state.",
+                tax.splits_unseeded,
+            )
+        ]
+    if tax.splits_seeded or tax.split_files:
+        ev = tax.splits_seeded + tax.split_files
+        return [r.finding(PASS, "Splits are seeded or committed as files.", ev)]
+    return []
+
+
+@rule(
+    "ET122",
+    "no-data-schema",
+    "1.3",
+    "Data schemas are validated",
+    what="Looks for data validation libraries (pandera, Great Expectations) used in the project.",
+    why="Without a schema check, a changed column type or a new category reaches training silently, "
+    "and two runs 'on the same data' are not.",
+    example="```python\ndf = pd.read_csv(path)\nmodel.fit(df[features], df[target])\n```",
+    fix='```python\nimport pandera as pa\nschema = pa.DataFrameSchema({"age": pa.Column(int, pa.Check.ge(0))})\ndf = schema.validate(pd.read_csv(path))\n```',
+)
+def data_schema(ctx):
+    r = data_schema.rule
+    dv = ctx.present("data_validation")
+    if dv:
+        return [
+            r.finding(PASS, f"Data validated with {_tools(dv)}.", [e for d in dv for e in d.evidence[:2]])
+        ]
+    if not ctx.taxonomy.training_entry_points:
+        return []
+    return [r.finding(WARN, "No data schema validation (pandera, Great Expectations) found.")]
+
+
+_LFS_PATTERN = re.compile(r"^(\S+)\s.*filter=lfs")
+
+
+@rule(
+    "ET123",
+    "large-data-in-git",
+    "1.3",
+    "Large data files are not committed to git directly",
+    what="Lists tracked data and model files over 10 MB that are neither Git LFS pointers nor DVC outputs.",
+    why="Large binaries in git history bloat every clone forever and are versioned only by commit, "
+    "with no digest a run can reference.",
+    example="```text\ngit add data/train.parquet models/best.ckpt\n```",
+    fix='```bash\ndvc add data/train.parquet   # or: git lfs track "*.parquet"\n```',
+)
+def large_data(ctx):
+    r = large_data.rule
+    lfs_globs = []
+    for path, text in ctx.index.texts.items():
+        if path.endswith(".gitattributes"):
+            for line in text.splitlines():
+                m = _LFS_PATTERN.match(line.strip())
+                if m:
+                    lfs_globs.append(m.group(1))
+    import fnmatch
+
+    big = []
+    for f in ctx.inventory.project_files():
+        if f.origin != "tracked" or f.size < LARGE_DATA_BYTES or not f.path.lower().endswith(DATA_SUFFIXES):
+            continue
+        name = f.path.rsplit("/", 1)[-1]
+        if any(fnmatch.fnmatch(name, g) or fnmatch.fnmatch(f.path, g) for g in lfs_globs):
+            continue
+        big.append(Evidence(f.path, 0, f"{f.size / 1e6:.0f} MB in git"))
+    if not big:
+        return []
+    return [r.finding(WARN, f"{len(big)} large data/model file(s) committed directly to git.", big)]
