@@ -1,0 +1,36 @@
+"""`experiment-tracking validate REPORT [--json]`: list the gaps of a report (self-healing)."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "check a report for missing sections, evidence, scorecard and summary-table gaps"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("report", help="the Markdown report, e.g. docs/experiment-tracking-analysis.md")
+    parser.add_argument("--json", action="store_true", help="print the gaps as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from ..cli import EXIT_GATE, EXIT_OK, UsageError
+    from ..validate import gaps_to_json, validate_file
+
+    try:
+        gaps = validate_file(args.report)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise UsageError(f"cannot read {args.report}: {reason}") from None
+    if args.json:
+        print(json.dumps(gaps_to_json(gaps, report=args.report), indent=2, ensure_ascii=False))
+    elif not gaps:
+        print(f"{args.report}: no gaps")
+    else:
+        print(f"{args.report}: {len(gaps)} gap{'s' if len(gaps) != 1 else ''}")
+        for g in gaps:
+            print(f"  {g}")
+            if g.hint:
+                print(f"      fix: {g.hint}")
+    return EXIT_GATE if gaps else EXIT_OK

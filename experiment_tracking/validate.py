@@ -1,0 +1,977 @@
+"""Read an experiment-tracking report back and list what is missing (the self-healing check).
+
+The report may have been written by the helper or written/edited by an agent, so every rule
+accepts the usual variants: numbered headings (``## 3. Metric Logging Evaluation``), ``(0-30)``
+or ``(0–30)``, extra sections, bold or emoji table cells, findings written with or without a
+rule ID. The contract is ``docs/report-format.md``.
+
+Public API::
+
+    validate_report(text: str) -> list[Gap]
+    validate_file(path) -> list[Gap]          # raises OSError / UnicodeDecodeError
+    gaps_to_json(gaps, report=None) -> dict
+
+Each :class:`Gap` names a stable ``code`` (see :data:`GAP_CODES`), the ``section`` it belongs
+to (one of :data:`SECTION_KEYS`, or ``"report"``), a one-line ``message``, the 1-based
+``line`` where it was found (0 when it is an absence) and a ``hint``: what to re-examine or
+which data would close it. Nothing here reads the audited repository.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------------
+
+EXECUTIVE_SUMMARY = "executive-summary"
+INVENTORY = "inventory"
+PARAMETERS = "parameters"
+METRICS = "metrics"
+SCORECARD = "scorecard"
+PIPELINES = "pipelines"
+COLLABORATION = "collaboration"
+RECOMMENDATIONS = "recommendations"
+SUMMARY_TABLE = "summary-table"
+REPORT = "report"
+
+# The eight sections of the seed, in report order: key -> (title, heading patterns).
+REQUIRED_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    EXECUTIVE_SUMMARY: ("Executive Summary", (r"\bexecutive summary\b",)),
+    INVENTORY: ("Experiment Infrastructure Inventory", (r"\binventory\b",)),
+    PARAMETERS: (
+        "Parameter Management Assessment",
+        (r"\bparameter management\b", r"\bparameters?\b.*\b(assessment|management)\b"),
+    ),
+    METRICS: ("Metric Logging Evaluation", (r"\bmetrics? logging\b",)),
+    SCORECARD: (
+        "Reproducibility Scorecard (0-30)",
+        (r"\breproducibility score(card)?\b", r"\bscorecard\b"),
+    ),
+    PIPELINES: (
+        "Pipeline Architecture Review",
+        (r"\bpipeline architecture\b", r"\bpipelines?\b.*\breview\b"),
+    ),
+    COLLABORATION: ("Collaboration Assessment", (r"\bcollaboration\b", r"\bgovernance\b")),
+    RECOMMENDATIONS: ("Prioritized Recommendations", (r"\brecommendations?\b",)),
+}
+OPTIONAL_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    SUMMARY_TABLE: ("Summary Table", (r"\bsummary table\b",)),
+    "data-gaps": ("Data Gaps", (r"\bdata gaps?\b",)),
+}
+SECTION_KEYS = (*REQUIRED_SECTIONS, SUMMARY_TABLE, REPORT)
+
+# Seed Phase 4.3, in order.
+DIMENSIONS = (
+    "Code versioning",
+    "Data versioning",
+    "Environment capture",
+    "Parameter logging",
+    "Result persistence",
+    "Documentation",
+)
+# Seed OUTPUT summary table, in order.
+SUMMARY_AREAS = (
+    "Parameter Management",
+    "Metric Logging",
+    "Data Versioning",
+    "Code-Data Linkage",
+    "Environment Capture",
+    "Pipeline Architecture",
+    "Model Registry",
+    "Collaboration",
+)
+STATUSES = ("PASS", "WARN", "FAIL")
+PRIORITIES = ("P1", "P2", "P3", "P4")
+
+GAP_CODES = {
+    "missing-section": "a required section heading is absent",
+    "empty-section": "a section has only a heading, placeholders or a few words",
+    "placeholder-text": "template text such as [X], TODO or {{...}} was left in",
+    "focus-missing": "the report does not state its focus (a 'Focus:' line)",
+    "finding-without-evidence": "a PASS/WARN/FAIL finding names no file, location or data point",
+    "recommendation-not-actionable": "a recommendation lacks an action verb or a target",
+    "no-recommendations": "the recommendations section lists nothing to do",
+    "scorecard-missing": "no scorecard (dimension scores) could be read",
+    "scorecard-dimension-missing": "one of the six dimensions has no score",
+    "scorecard-dimension-duplicate": "a dimension is scored more than once",
+    "scorecard-score-invalid": "a dimension score is not an integer 0-5",
+    "scorecard-total-missing": "the scorecard has no total",
+    "scorecard-total-invalid": "the total is not an integer 0-30",
+    "scorecard-total-mismatch": "the total is not the sum of the six dimensions",
+    "score-inconsistent": "an 'N/30' elsewhere in the report disagrees with the scorecard total",
+    "summary-table-missing": "no Area | Status | Priority table",
+    "summary-area-missing": "one of the 8 summary areas has no row",
+    "summary-area-duplicate": "a summary area has more than one row",
+    "summary-status-invalid": "a summary row's status is not exactly one of PASS/WARN/FAIL",
+    "summary-priority-invalid": "a summary row's priority is not exactly one of P1-P4",
+}
+
+# What data would close a gap in each section (used for hints and the "Data gaps" section).
+SECTION_HINTS = {
+    EXECUTIVE_SUMMARY: "summarise the score, the tools found and the top gaps",
+    INVENTORY: "tracking stores (mlruns/, wandb/, .dvc/, outputs/), ignored directories, "
+    "nested projects and notebooks",
+    PARAMETERS: "config files (params.yaml, conf/, *.toml, dataclasses) and log_param/config calls",
+    METRICS: "log_metric/log calls, TensorBoard event files, CSV/JSON result files and artifacts",
+    SCORECARD: "the six dimension scores (0-5) and their total (0-30)",
+    PIPELINES: "pipeline definitions (dvc.yaml, DAGs, flows, Kedro/Metaflow projects) and registry calls",
+    COLLABORATION: "READMEs, experiment notes, model cards, CODEOWNERS, access and retention settings",
+    RECOMMENDATIONS: "one action per gap, each naming the file or tool to change",
+    SUMMARY_TABLE: "the 8-row Area | Status | Priority table",
+    REPORT: "the report contract in docs/report-format.md",
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One thing the report still lacks. ``to_dict()`` is its JSON form."""
+
+    code: str
+    section: str
+    message: str
+    line: int = 0
+    hint: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = f" (line {self.line})" if self.line else ""
+        return f"[{self.code}] {self.section}: {self.message}{where}"
+
+
+def gaps_to_json(gaps: Iterable[Gap], report: str | None = None) -> dict:
+    gaps = list(gaps)
+    out: dict = {"ok": not gaps, "gap_count": len(gaps), "gaps": [g.to_dict() for g in gaps]}
+    if report is not None:
+        out = {"report": report, **out}
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------------------------
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+_PLACEHOLDER_RE = re.compile(
+    r"\[(?:x|n|list|count|\.\.\.|…|pass\s*/\s*warn\s*/\s*fail|p1\s*[-–]\s*p4|tbd|todo|"
+    r"repo name|date|yyyy-mm-dd)\]"
+    r"|\{\{[^}]*\}\}|\bTODO\b|\bTBD\b|\bFIXME\b|\blorem ipsum\b",
+    re.IGNORECASE,
+)
+# Removed before counting words: placeholders plus filler that says nothing.
+_FILLER_RE = re.compile(
+    _PLACEHOLDER_RE.pattern
+    + r"|\bN/?A\b|\bnone\b|\.\.\.|…|\bto be (?:written|completed|determined|added|filled)\b"
+    r"|\bcoming soon\b|\bfill (?:me )?in\b|\bplaceholder\b|\bnot applicable\b",
+    re.IGNORECASE,
+)
+MIN_WORDS = 6
+
+_EXT = (
+    "py|ipynb|ya?ml|json|jsonl|toml|cfg|ini|conf|txt|md|rst|lock|csv|tsv|db|sqlite3?|parquet|"
+    "feather|pkl|pickle|joblib|pt|pth|ckpt|safetensors|h5|hdf5|keras|onnx|pb|sh|bash|r|R|jl|"
+    "scala|java|sql|dvc|env|log|tfevents|npz|npy|xml|html|ipy|mlmodel|gz|zip|tar|whl|cfg"
+)
+_FILE_NAMES = (
+    "Dockerfile|Makefile|MLproject|Pipfile|Jenkinsfile|Snakefile|Procfile|Containerfile|"
+    "CODEOWNERS|LICENSE|README|Justfile|Vagrantfile|environment|requirements|dvc"
+)
+_PATH_RE = re.compile(
+    rf"(?<![\w@])(?:[\w.~-]+/)*[\w.-]*\.(?:{_EXT})(?::\d+)?\b"
+    rf"|(?<![\w@])(?:[\w.~-]+/)+[\w.-]*/?"
+    rf"|\b(?:{_FILE_NAMES})\b(?=[\s`:,.;)]|$)"
+)
+_CODE_PATH_RE = re.compile(
+    rf"^(?:[\w.~@-]+/)*[\w.-]*\.(?:{_EXT})(?::\d+(?:-\d+)?)?$"
+    rf"|^[\w.~@-]*(?:/[\w.*~@-]*)+/?(?::\d+)?$"
+    rf"|^\.?(?:{_FILE_NAMES})(?::\d+)?$"
+    r"|^\.[\w-]+/?$",
+)
+_CELL_RE = re.compile(r"\bcell\s*\[?\d+\]?", re.IGNORECASE)
+_LINE_REF_RE = re.compile(r"\b(?:line|lines|l\.)\s*\d+", re.IGNORECASE)
+_COUNT_RE = re.compile(
+    r"\b\d[\d,]*(?:\s+(?:of|out of)\s+\d[\d,]*)?\s+(?:\w+\s+){0,2}?"
+    r"(?:runs?|experiments?|files?|notebooks?|entry[- ]points?|scripts?|configs?|"
+    r"configurations?|params?|parameters?|metrics?|artifacts?|models?|model versions?|versions?|"
+    r"stages?|cells?|commits?|dags?|flows?|steps?|checkpoints?|trials?|sweeps?|studies|study|"
+    r"tags?|calls?|imports?|modules?|datasets?|tables?|rows?|directories|dirs?|events?|"
+    r"keys?|packages?|dependencies|requirements?|pipelines?|tasks?|jobs?|nodes?|epochs?)\b",
+    re.IGNORECASE,
+)
+_ABSENCE_RE = re.compile(
+    r"\b(?:no|none|not|zero|without|missing|absent|nothing)\b[^.;]*?"
+    r"\b(?:found|detected|present|exists?|seen|located|configured|used|logged|recorded|"
+    r"tracked|set|pinned|versioned)\b[^.;]*?\b(?:in|under|across|anywhere in|within)\b"
+    r"[^.;]*?\b(?:repo(?:sitory)?|project|codebase|tree|code|source|directory|scripts?|"
+    r"notebooks?|files?|configs?)\b",
+    re.IGNORECASE,
+)
+_STATUS_START_RE = re.compile(
+    r"^\W{0,6}(?:\[\s*)?(PASS(?:ED)?|WARN(?:ING)?|FAIL(?:ED|URE)?)\b", re.IGNORECASE
+)
+_EMOJI_START_RE = re.compile(r"^\s*(?:✅|✔️?|⚠️?|❌|✖️?|🔴|🟡|🟠|🟢)")
+_RULE_ID_RE = re.compile(r"^\W{0,6}(?:\[\s*)?(?:PASS|WARN|FAIL)?\W{0,6}\bET\d{3}\b", re.I)
+
+_PRIORITY_TAG_RE = re.compile(
+    r"^\s*(?:\d+[.)]\s*)?(?:\W*\b(?:P[1-4]|priority\s*[1-4]|high|medium|low|critical)"
+    r"(?:\s*priority)?\b\W*)*",
+    re.IGNORECASE,
+)
+_VERBS = """
+add adopt align annotate apply archive assign attach audit automate backfill bump build
+cache call capture centralise centralize change check commit compute configure consolidate
+containerise containerize convert create declare define delete deploy derive describe
+document drop emit enable enforce ensure establish export extend extract fix freeze gate
+generate hash implement import include instrument integrate introduce keep label limit link
+lock log make mark merge migrate move name note open parameterise parameterize pass persist
+pin promote protect publish push put record refactor register remove rename replace report
+require restrict restructure review rotate run save schedule scope seed separate set share
+snapshot split standardise standardize start store switch sync tag track unify update
+upgrade upload use validate verify version wire wrap write improve increase reduce
+"""
+ACTION_VERBS = frozenset(_VERBS.split())
+TOOL_NAMES = (
+    "mlflow",
+    "wandb",
+    "weights & biases",
+    "weights and biases",
+    "w&b",
+    "dvc",
+    "dvclive",
+    "sacred",
+    "neptune",
+    "comet",
+    "tensorboard",
+    "hydra",
+    "omegaconf",
+    "guild",
+    "optuna",
+    "ray tune",
+    "hyperopt",
+    "airflow",
+    "prefect",
+    "kubeflow",
+    "metaflow",
+    "kedro",
+    "dagster",
+    "zenml",
+    "docker",
+    "dockerfile",
+    "singularity",
+    "apptainer",
+    "conda",
+    "pip",
+    "poetry",
+    "uv",
+    "pipenv",
+    "git",
+    "git-lfs",
+    "git lfs",
+    "lakefs",
+    "delta lake",
+    "feast",
+    "tecton",
+    "hopsworks",
+    "model registry",
+    "model card",
+    "datasheet",
+    "readme",
+    "ci",
+    "github actions",
+    "pre-commit",
+    "codeowners",
+    "pytorch",
+    "torch",
+    "lightning",
+    "keras",
+    "tensorflow",
+    "numpy",
+    "scikit-learn",
+    "sklearn",
+    "jax",
+    "sagemaker",
+    "vertex ai",
+    "lockfile",
+    "requirements",
+    "pyproject",
+)
+_TOOL_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in TOOL_NAMES) + r")(?![\w-])", re.IGNORECASE
+)
+_FOCUS_RE = re.compile(r"^\s*(?:[*_]{1,2})?focus(?:[*_]{1,2})?\s*(?::|[*_]{1,2}\s*:)", re.I)
+_SCORE_OF_30_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*/\s*30\b")
+
+
+def _norm(s: str) -> str:
+    """Lowercase; accents and punctuation folded: 'Code–Data Linkage' -> 'code data linkage'."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", s.lower()).split())
+
+
+def _heading_key(s: str) -> str:
+    s = _norm(s)
+    # Leading numbering: "3 ", "iii ", "phase 4 ", "section 2 ", "part b ".
+    return re.sub(r"^(?:(?:phase|section|part|step)\s+)?(?:\d+(?:\s\d+)*|[ivx]+|[a-h])\s+", "", s)
+
+
+@dataclass
+class _Inline:
+    plain: str  # text with code spans kept as `code`, markup removed
+    prose: str  # text without code spans
+    code: list[str]
+    links: list[str]
+    line: int
+
+
+def _inline(tok: Token) -> _Inline:
+    plain, prose, code, links = [], [], [], []
+    for c in tok.children or []:
+        if c.type in ("text", "html_inline"):
+            plain.append(c.content)
+            prose.append(c.content)
+        elif c.type == "code_inline":
+            plain.append(f"`{c.content}`")
+            prose.append(" ")
+            code.append(c.content)
+        elif c.type in ("softbreak", "hardbreak"):
+            plain.append(" ")
+            prose.append(" ")
+        elif c.type == "link_open":
+            href = c.attrGet("href")
+            if href:
+                links.append(str(href))
+        elif c.type == "image":
+            plain.append(c.content)
+            prose.append(c.content)
+    line = (tok.map[0] + 1) if tok.map else 0
+    return _Inline("".join(plain), "".join(prose), code, links, line)
+
+
+@dataclass
+class _Section:
+    title: str
+    key: str
+    level: int
+    line: int
+    start: int  # token index after heading_close
+    end: int  # token index of the next heading of the same or a higher level (or len)
+
+
+def _sections(tokens: list[Token]) -> list[_Section]:
+    heads = []
+    for i, t in enumerate(tokens):
+        if t.type == "heading_open":
+            title = _inline(tokens[i + 1]).plain if i + 1 < len(tokens) else ""
+            heads.append((i, int(t.tag[1]), title, (t.map[0] + 1) if t.map else 0))
+    out = []
+    for n, (i, level, title, line) in enumerate(heads):
+        end = len(tokens)
+        for j, lvl, _, _ in heads[n + 1 :]:
+            if lvl <= level:
+                end = j
+                break
+        out.append(_Section(title, _heading_key(title), level, line, i + 3, end))
+    return out
+
+
+def _find_section(sections: list[_Section], patterns: tuple[str, ...]) -> _Section | None:
+    for s in sections:
+        if any(re.search(p, s.key) for p in patterns):
+            return s
+    return None
+
+
+def _inlines(tokens: list[Token], start: int, end: int, skip_headings: bool = True):
+    in_heading = False
+    for t in tokens[start:end]:
+        if t.type == "heading_open":
+            in_heading = True
+        elif t.type == "heading_close":
+            in_heading = False
+        elif t.type == "inline" and not (in_heading and skip_headings):
+            yield _inline(t)
+
+
+def _block_text(tokens: list[Token], start: int, end: int) -> tuple[str, str]:
+    """(prose, everything) of a token range; fenced code counts as content, not as prose."""
+    prose, full = [], []
+    for inl in _inlines(tokens, start, end):
+        prose.append(inl.prose)
+        full.append(inl.plain)
+    for t in tokens[start:end]:
+        if t.type in ("fence", "code_block"):
+            full.append(t.content)
+    return " ".join(prose), " ".join(full)
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", _FILLER_RE.sub(" ", text)))
+
+
+# --------------------------------------------------------------------------------------------
+# Tables and list items
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (line, cells)
+    line: int
+    index: int
+
+
+def _tables(tokens: list[Token], start: int = 0, end: int | None = None) -> list[_Table]:
+    end = len(tokens) if end is None else end
+    tables, cur, row, in_head = [], None, None, False
+    for i in range(start, end):
+        t = tokens[i]
+        if t.type == "table_open":
+            cur = _Table([], [], (t.map[0] + 1) if t.map else 0, i)
+        elif t.type == "thead_open":
+            in_head = True
+        elif t.type == "thead_close":
+            in_head = False
+        elif t.type == "tr_open":
+            row = []
+            row_line = (t.map[0] + 1) if t.map else 0
+        elif t.type == "inline" and row is not None and cur is not None:
+            row.append(_inline(t).plain.replace("`", "").strip())
+        elif t.type == "tr_close" and cur is not None and row is not None:
+            if in_head:
+                cur.header = row
+            else:
+                cur.rows.append((row_line, row))
+            row = None
+        elif t.type == "table_close" and cur is not None:
+            tables.append(cur)
+            cur = None
+    return tables
+
+
+@dataclass
+class _Item:
+    head: _Inline  # the item's first paragraph
+    text: str  # all text of the item, nested items included
+    code: list[str]
+    depth: int  # 0 = top-level list of the range
+
+
+def _list_items(tokens: list[Token], start: int, end: int) -> list[_Item]:
+    items: list[_Item] = []
+    depth = -1
+    i = start
+    while i < end:
+        t = tokens[i]
+        if t.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif t.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif t.type == "list_item_open":
+            close, nest = i + 1, 1
+            while close < end and nest:
+                if tokens[close].type == "list_item_open":
+                    nest += 1
+                elif tokens[close].type == "list_item_close":
+                    nest -= 1
+                close += 1
+            inls = list(_inlines(tokens, i + 1, close))
+            if inls:
+                code = [c for inl in inls for c in inl.code]
+                items.append(_Item(inls[0], " ".join(x.plain for x in inls), code, depth))
+        i += 1
+    return items
+
+
+# --------------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------------
+
+
+def has_evidence(text: str, code: Iterable[str] = ()) -> bool:
+    """True when ``text`` points at a file, a code location, a notebook cell or a counted fact."""
+    for c in code:
+        c = c.strip()
+        if _CODE_PATH_RE.match(c) and not re.fullmatch(r"ET\d{3}", c):
+            return True
+    prose = re.sub(r"`[^`]*`", " ", text)
+    prose_no_urls = re.sub(r"https?://\S+", " ", prose)
+    return bool(
+        _PATH_RE.search(prose_no_urls)
+        or _CELL_RE.search(text)
+        or _LINE_REF_RE.search(text)
+        or _COUNT_RE.search(text)
+        or _ABSENCE_RE.search(prose)
+    )
+
+
+def is_finding(item: _Item) -> bool:
+    head = item.head.plain
+    return bool(_STATUS_START_RE.match(head) or _EMOJI_START_RE.match(head) or _RULE_ID_RE.match(head))
+
+
+def actionability(text: str, code: Iterable[str] = ()) -> tuple[bool, bool]:
+    """(has an action verb near the start, names a target file/tool)."""
+    plain = re.sub(r"[*_`]", "", text)
+    stripped = _PRIORITY_TAG_RE.sub("", plain, count=1)
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", stripped)[:6]
+    verb = any(w.lower() in ACTION_VERBS for w in words)
+    target = bool(any(c.strip() for c in code) or _PATH_RE.search(text) or _TOOL_RE.search(plain))
+    return verb, target
+
+
+def _check_sections(tokens, sections, gaps) -> dict[str, _Section]:
+    found: dict[str, _Section] = {}
+    for key, (title, patterns) in REQUIRED_SECTIONS.items():
+        sec = _find_section(sections, patterns)
+        if sec is None:
+            gaps.append(
+                Gap(
+                    "missing-section",
+                    key,
+                    f"no '{title}' section",
+                    0,
+                    f"add a '## {title}' section; data needed: {SECTION_HINTS[key]}",
+                )
+            )
+            continue
+        found[key] = sec
+        _, full = _block_text(tokens, sec.start, sec.end)
+        tables = _tables(tokens, sec.start, sec.end)
+        table_rows = sum(len(t.rows) for t in tables)
+        if _words(full) < MIN_WORDS and not table_rows:
+            gaps.append(
+                Gap(
+                    "empty-section",
+                    key,
+                    f"'{sec.title}' has no substantive content",
+                    sec.line,
+                    f"re-examine with expanded discovery; data needed: {SECTION_HINTS[key]}",
+                )
+            )
+    for key, (_, patterns) in OPTIONAL_SECTIONS.items():
+        sec = _find_section(sections, patterns)
+        if sec is not None:
+            found[key] = sec
+    return found
+
+
+def _section_of(line: int, sections: list[_Section], found: dict[str, _Section]) -> str:
+    best, best_line = REPORT, -1
+    for key, sec in found.items():
+        if sec.line <= line and sec.line > best_line:
+            # the line must fall inside that section's range
+            nxt = [s.line for s in sections if s.line > sec.line and s.level <= sec.level]
+            if not nxt or line < min(nxt):
+                best, best_line = key, sec.line
+    return best if best in SECTION_KEYS else REPORT
+
+
+def _check_placeholders(tokens, sections, found, gaps) -> None:
+    seen: set[tuple[str, str]] = set()
+    for inl in _inlines(tokens, 0, len(tokens), skip_headings=False):
+        m = _PLACEHOLDER_RE.search(inl.prose)
+        if not m:
+            continue
+        sec = _section_of(inl.line, sections, found)
+        if (sec, m.group(0).lower()) in seen:
+            continue
+        seen.add((sec, m.group(0).lower()))
+        gaps.append(
+            Gap(
+                "placeholder-text",
+                sec,
+                f"template text {m.group(0)!r} left in the report",
+                inl.line,
+                "replace it with the value read from the repository",
+            )
+        )
+
+
+def _check_focus(lines: list[str], gaps) -> None:
+    if not any(_FOCUS_RE.match(ln) for ln in lines):
+        gaps.append(
+            Gap(
+                "focus-missing",
+                REPORT,
+                "the report does not state its focus",
+                0,
+                "add a line 'Focus: whole repository' (or the paths/tools/phases analysed)",
+            )
+        )
+
+
+def _check_findings(tokens, sections, found, gaps) -> None:
+    skip = {RECOMMENDATIONS, "data-gaps"}
+    for item in _list_items(tokens, 0, len(tokens)):
+        if not is_finding(item):
+            continue
+        owner = _section_of(item.head.line, sections, found)
+        if owner in skip or _in_section(item.head.line, found.get("data-gaps"), sections):
+            continue
+        if not has_evidence(item.text, item.code):
+            gaps.append(
+                Gap(
+                    "finding-without-evidence",
+                    owner,
+                    f"finding without a file, location or data point: {_clip(item.head.plain)}",
+                    item.head.line,
+                    "cite `path:line`, `path`, `notebook.ipynb cell N`, a count read from a "
+                    "store, or state the absence and where it was searched",
+                )
+            )
+
+
+def _in_section(line: int, sec: _Section | None, sections: list[_Section]) -> bool:
+    if sec is None or line < sec.line:
+        return False
+    nxt = [s.line for s in sections if s.line > sec.line and s.level <= sec.level]
+    return not nxt or line < min(nxt)
+
+
+def _check_recommendations(tokens, sections, found, gaps) -> None:
+    sec = found.get(RECOMMENDATIONS)
+    if sec is None:
+        return
+    items = [i for i in _list_items(tokens, sec.start, sec.end) if i.depth == 0]
+    recs: list[tuple[str, list[str], int, str]] = [(i.text, i.code, i.head.line, i.head.plain) for i in items]
+    if not recs:  # recommendations written as sub-headings
+        subs = [s for s in sections if s.level > sec.level and sec.line < s.line]
+        subs = [s for s in subs if s.start <= sec.end]
+        for s in subs:
+            body_inls = list(_inlines(tokens, s.start, s.end))
+            text = s.title + " " + " ".join(x.plain for x in body_inls)
+            code = [c for x in body_inls for c in x.code] + re.findall(r"`([^`]+)`", s.title)
+            recs.append((text, code, s.line, s.title))
+    if not recs:
+        gaps.append(
+            Gap(
+                "no-recommendations",
+                RECOMMENDATIONS,
+                "no recommendation items (expected a numbered list, highest priority first)",
+                sec.line,
+                "add one item per WARN/FAIL area: priority, file(s) to change, the change",
+            )
+        )
+        return
+    for text, code, line, head in recs:
+        verb, target = actionability(text, code)
+        if verb and target:
+            continue
+        missing = " and ".join(
+            x for x, ok in (("an action verb", verb), ("a target file or tool", target)) if not ok
+        )
+        gaps.append(
+            Gap(
+                "recommendation-not-actionable",
+                RECOMMENDATIONS,
+                f"recommendation lacks {missing}: {_clip(head)}",
+                line,
+                "start with what to do (add, pin, record, ...) and name the file or tool",
+            )
+        )
+
+
+def _parse_int(cell: str, denominator: int) -> tuple[int | None, str]:
+    """'**3/5**' -> (3, ''), '3' -> (3, ''), '3.5/5' -> (None, 'not an integer')."""
+    c = cell.replace("*", "").replace("_", " ").strip()
+    m = re.match(r"[^\w\[\-]*(-?\d+(?:[.,]\d+)?)\s*(?:/\s*(\d+)|out of\s*(\d+))?", c)
+    if not m:
+        return None, "no number"
+    num, den = m.group(1), m.group(2) or m.group(3)
+    if not re.fullmatch(r"-?\d+", num):
+        return None, f"{num} is not an integer"
+    if den is not None and int(den) != denominator:
+        return None, f"scored out of {den}, expected /{denominator}"
+    return int(num), ""
+
+
+def _dimension_of(cell: str) -> str | None:
+    n = _norm(cell)
+    for d in DIMENSIONS:
+        if n == _norm(d) or n.startswith(_norm(d) + " "):
+            return d
+    return None
+
+
+def _check_scorecard(tokens, lines, sections, found, gaps) -> int | None:
+    sec = found.get(SCORECARD)
+
+    def is_scorecard(t: _Table) -> bool:
+        hdr = " ".join(_norm(h) for h in t.header)
+        dims = {_dimension_of(r[0]) for _, r in t.rows if r} - {None}
+        return bool(dims) and ("score" in hdr or "dimension" in hdr) and "status" not in hdr
+
+    tables = [t for t in (_tables(tokens, sec.start, sec.end) if sec else []) if is_scorecard(t)]
+    tables = tables or [t for t in _tables(tokens) if is_scorecard(t)]
+    scores: dict[str, list[tuple[int | None, str, int]]] = {}
+    total: tuple[int | None, str, int] | None = None
+    for table in tables[:1]:
+        hdr = [_norm(h) for h in table.header]
+        col = next((k for k, h in enumerate(hdr) if "score" in h), 1)
+        for ln, r in table.rows:
+            if not r:
+                continue
+            cell = r[col] if col < len(r) else ""
+            dim = _dimension_of(r[0])
+            if dim:
+                scores.setdefault(dim, []).append((*_parse_int(cell, 5), ln))
+            elif re.search(r"\b(total|overall)\b", _norm(r[0])):
+                total = (*_parse_int(cell, 30), ln)
+    if not scores and sec is not None:  # list / prose form: "- Code versioning: 3/5"
+        lo = sec.line
+        hi = next((s.line for s in sections if s.line > sec.line and s.level <= sec.level), 0)
+        for n, raw in enumerate(lines[lo : (hi - 1) if hi else None], start=lo + 1):
+            text = re.sub(r"[*_`|>#-]", " ", raw)
+            for d in DIMENSIONS:
+                m = re.search(re.escape(d) + r"\W{0,5}(\d+(?:\.\d+)?\s*/\s*\d+)", text, re.I)
+                if m:
+                    scores.setdefault(d, []).append((*_parse_int(m.group(1), 5), n))
+            m = re.search(r"\b(?:total|overall)\b\D{0,30}(\d+\s*/\s*30)\b", text, re.I)
+            if m and total is None:
+                total = (*_parse_int(m.group(1), 30), n)
+    if not scores:
+        gaps.append(
+            Gap(
+                "scorecard-missing",
+                SCORECARD,
+                "no dimension scores found (expected a Dimension | Score | Why table)",
+                sec.line if sec else 0,
+                f"score each of: {', '.join(DIMENSIONS)} (0-5) and give the total (0-30)",
+            )
+        )
+        return None
+    values = []
+    for d in DIMENSIONS:
+        got = scores.get(d)
+        if not got:
+            gaps.append(
+                Gap(
+                    "scorecard-dimension-missing",
+                    SCORECARD,
+                    f"no score for '{d}'",
+                    sec.line if sec else 0,
+                    f"add a '{d}' row scored 0-5 with its reason",
+                )
+            )
+            continue
+        if len(got) > 1:
+            gaps.append(
+                Gap(
+                    "scorecard-dimension-duplicate",
+                    SCORECARD,
+                    f"'{d}' is scored {len(got)} times",
+                    got[1][2],
+                    "keep one row per dimension",
+                )
+            )
+        value, why, ln = got[0]
+        if value is None or not 0 <= value <= 5:
+            reason = why or f"{value} is outside 0-5"
+            gaps.append(
+                Gap(
+                    "scorecard-score-invalid",
+                    SCORECARD,
+                    f"'{d}' score is invalid: {reason}",
+                    ln,
+                    "use an integer 0-5 written as N/5",
+                )
+            )
+            continue
+        values.append(value)
+    if total is None:
+        gaps.append(
+            Gap(
+                "scorecard-total-missing",
+                SCORECARD,
+                "the scorecard has no Total row",
+                sec.line if sec else 0,
+                "add '| **Total** | **N/30** | ... |' with N the sum of the six scores",
+            )
+        )
+        return None
+    tval, why, tline = total
+    if tval is None or not 0 <= tval <= 30:
+        gaps.append(
+            Gap(
+                "scorecard-total-invalid",
+                SCORECARD,
+                f"total is invalid: {why or f'{tval} is outside 0-30'}",
+                tline,
+                "write the total as N/30 with 0 <= N <= 30",
+            )
+        )
+        return None
+    if len(values) == len(DIMENSIONS) and sum(values) != tval:
+        gaps.append(
+            Gap(
+                "scorecard-total-mismatch",
+                SCORECARD,
+                f"total {tval}/30 but the six dimensions sum to {sum(values)}",
+                tline,
+                "recompute the total as the sum of the six dimension scores",
+            )
+        )
+    return tval
+
+
+def _check_score_mentions(tokens, sections, found, total: int | None, gaps) -> None:
+    if total is None:
+        return
+    sec = found.get(SCORECARD)
+    for inl in _inlines(tokens, 0, len(tokens), skip_headings=False):
+        if sec and sec.line <= inl.line and _section_of(inl.line, sections, found) == SCORECARD:
+            continue
+        for m in _SCORE_OF_30_RE.finditer(inl.prose):
+            if int(m.group(1)) != total:
+                gaps.append(
+                    Gap(
+                        "score-inconsistent",
+                        _section_of(inl.line, sections, found),
+                        f"says {m.group(0)} but the scorecard total is {total}/30",
+                        inl.line,
+                        "use the scorecard total everywhere",
+                    )
+                )
+
+
+def _area_of(cell: str) -> str | None:
+    n = _norm(cell)
+    for a in SUMMARY_AREAS:
+        if n == _norm(a) or n.startswith(_norm(a) + " "):
+            return a
+    return None
+
+
+def _check_summary_table(tokens, found, gaps) -> None:
+    sec = found.get(SUMMARY_TABLE)
+    tables = _tables(tokens, sec.start, sec.end) if sec else []
+    tables += _tables(tokens)
+
+    def is_summary(t: _Table) -> bool:
+        h = [_norm(x) for x in t.header]
+        return (
+            any("area" in x for x in h) and any("status" in x for x in h) and any("priority" in x for x in h)
+        )
+
+    table = next((t for t in tables if is_summary(t)), None)
+    if table is None:
+        gaps.append(
+            Gap(
+                "summary-table-missing",
+                SUMMARY_TABLE,
+                "no 'Area | Status | Priority' summary table",
+                sec.line if sec else 0,
+                f"add the 8-row table: {', '.join(SUMMARY_AREAS)}",
+            )
+        )
+        return
+    h = [_norm(x) for x in table.header]
+    c_area = next(k for k, x in enumerate(h) if "area" in x)
+    c_status = next(k for k, x in enumerate(h) if "status" in x)
+    c_prio = next(k for k, x in enumerate(h) if "priority" in x)
+    rows: dict[str, list[tuple[int, list[str]]]] = {}
+    for ln, r in table.rows:
+        area = _area_of(r[c_area]) if c_area < len(r) else None
+        if area:
+            rows.setdefault(area, []).append((ln, r))
+    for area in SUMMARY_AREAS:
+        got = rows.get(area)
+        if not got:
+            gaps.append(
+                Gap(
+                    "summary-area-missing",
+                    SUMMARY_TABLE,
+                    f"no row for '{area}'",
+                    table.line,
+                    f"add '| {area} | PASS/WARN/FAIL | P1-P4 |'",
+                )
+            )
+            continue
+        if len(got) > 1:
+            gaps.append(
+                Gap(
+                    "summary-area-duplicate",
+                    SUMMARY_TABLE,
+                    f"'{area}' has {len(got)} rows",
+                    got[1][0],
+                    "keep one row per area",
+                )
+            )
+        ln, r = got[0]
+        status = r[c_status] if c_status < len(r) else ""
+        found_status = set(re.findall(r"\b(PASS|WARN|FAIL)\b", status.upper()))
+        if len(found_status) != 1:
+            gaps.append(
+                Gap(
+                    "summary-status-invalid",
+                    SUMMARY_TABLE,
+                    f"'{area}' status {status!r} is not one of PASS, WARN, FAIL",
+                    ln,
+                    "write exactly one of PASS, WARN, FAIL",
+                )
+            )
+        prio = r[c_prio] if c_prio < len(r) else ""
+        found_prio = set(re.findall(r"\bP([1-4])\b", prio.upper()))
+        if len(found_prio) != 1 or re.search(r"\bP[1-4]\s*[-–]\s*P[1-4]\b", prio.upper()):
+            gaps.append(
+                Gap(
+                    "summary-priority-invalid",
+                    SUMMARY_TABLE,
+                    f"'{area}' priority {prio!r} is not one of P1, P2, P3, P4",
+                    ln,
+                    "write exactly one of P1 (most urgent) to P4",
+                )
+            )
+
+
+def _clip(s: str, n: int = 80) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# --------------------------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------------------------
+
+
+def validate_report(text: str) -> list[Gap]:
+    """Every gap in ``text`` (a Markdown report), in a stable order. Empty list = valid."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    tokens = _MD.parse(text)
+    lines = text.split("\n")
+    sections = _sections(tokens)
+    gaps: list[Gap] = []
+    found = _check_sections(tokens, sections, gaps)
+    _check_focus(lines, gaps)
+    _check_placeholders(tokens, sections, found, gaps)
+    _check_findings(tokens, sections, found, gaps)
+    _check_recommendations(tokens, sections, found, gaps)
+    total = _check_scorecard(tokens, lines, sections, found, gaps)
+    _check_score_mentions(tokens, sections, found, total, gaps)
+    _check_summary_table(tokens, found, gaps)
+    order = {k: n for n, k in enumerate(SECTION_KEYS)}
+    return sorted(gaps, key=lambda g: (order.get(g.section, 99), g.line))  # stable: rule order
+
+
+def validate_file(path: str | Path) -> list[Gap]:
+    """Read ``path`` as UTF-8 and validate it. Raises OSError/UnicodeDecodeError if unreadable."""
+    return validate_report(Path(path).read_text(encoding="utf-8"))
+
+
+def sections_with_gaps(gaps: Iterable[Gap]) -> list[str]:
+    """The section keys that need another look, in report order (for expanded discovery)."""
+    keys = {g.section for g in gaps}
+    return [k for k in SECTION_KEYS if k in keys]
