@@ -292,13 +292,14 @@ TAGGING = (
 
 def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, scope_for) -> None:
     name = call.name
-    # transformers & co: TrainingArguments(report_to="wandb") selects trackers by string.
-    report_to = call.kw("report_to")
-    if (
-        report_to is not None
-        and name.split(".", 1)[0] in roots
-        and name.endswith(("Arguments", "Args", "Config"))
-    ):
+    # transformers' report_to= and accelerate's log_with= pick trackers by name.
+    report_to = (
+        call.kw("report_to") if name.endswith(("Arguments", "Args", "Config")) else call.kw("log_with")
+    )
+    if isinstance(call.kw("tensorboard_log"), str) and name.split(".", 1)[0] in roots:
+        ev = _ev(facts, call.line, call.cell, f"{name}(tensorboard_log=...)")
+        acc.add("tensorboard", "tracking", USED, ev, scope_for(name))
+    if report_to is not None and name.split(".", 1)[0] in roots:
         values = report_to if isinstance(report_to, list) else [report_to]
         for v in values:
             if isinstance(v, str):

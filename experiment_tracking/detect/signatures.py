@@ -11,6 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PL_LOGGERS = ("pytorch_lightning.loggers", "lightning.pytorch.loggers", "lightning.loggers")
+# Integration modules of other libraries that log to a tracker on the user's behalf.
+INTEGRATIONS = (
+    "optuna.integration",
+    "optuna_integration",
+    "transformers.integrations",
+    "ray.air.integrations",
+    "ray.tune.integration",
+    "ray.tune.logger",
+    "fastai.callback",
+    "ignite.contrib.handlers",
+    "ignite.handlers",
+    "catalyst.loggers",
+    "keras_core.callbacks",
+)
+
+
+def _via(*names: str) -> tuple[str, ...]:
+    """Dotted names of integration classes/modules, under every integration package."""
+    return tuple(f"{pkg}.{n}" for pkg in INTEGRATIONS for n in names)
 
 
 def _pl(name: str) -> tuple[str, ...]:
@@ -58,6 +77,9 @@ TB_CODE = (
     "ignite.contrib.handlers.tensorboard_logger",
     *_pl("TensorBoardLogger"),
     *_pl("tensorboard"),
+    *_via(
+        "TensorBoardCallback", "tensorboard", "tensorboard_logger", "TensorboardLogger", "TBXLoggerCallback"
+    ),
 )
 
 SIGNATURES: tuple[Signature, ...] = (
@@ -66,7 +88,13 @@ SIGNATURES: tuple[Signature, ...] = (
         "mlflow",
         "tracking",
         "MLflow",
-        ("mlflow", *_pl("MLFlowLogger"), *_pl("mlflow"), "ultralytics.utils.callbacks.mlflow"),
+        (
+            "mlflow",
+            *_pl("MLFlowLogger"),
+            *_pl("mlflow"),
+            *_via("MLflowCallback", "mlflow", "MLflowLoggerCallback", "MLflowLogger"),
+            "ultralytics.utils.callbacks.mlflow",
+        ),
         packages=("mlflow", "mlflow-skinny"),
         mentions=("mlflow",),
         report_to="mlflow",
@@ -76,7 +104,19 @@ SIGNATURES: tuple[Signature, ...] = (
         "wandb",
         "tracking",
         "Weights & Biases",
-        ("wandb", *_pl("WandbLogger"), *_pl("wandb")),
+        (
+            "wandb",
+            *_pl("WandbLogger"),
+            *_pl("wandb"),
+            *_via(
+                "WeightsAndBiasesCallback",
+                "WandbCallback",
+                "wandb",
+                "WandbLoggerCallback",
+                "wandb_logger",
+                "WandBLogger",
+            ),
+        ),
         packages=("wandb",),
         mentions=("wandb", "weights & biases", "weights and biases"),
         report_to="wandb",
@@ -105,7 +145,12 @@ SIGNATURES: tuple[Signature, ...] = (
         "neptune",
         "tracking",
         "Neptune",
-        ("neptune", *_pl("NeptuneLogger"), *_pl("neptune")),
+        (
+            "neptune",
+            *_pl("NeptuneLogger"),
+            *_pl("neptune"),
+            *_via("NeptuneCallback", "neptune", "neptune_logger"),
+        ),
         packages=("neptune", "neptune-client"),
         mentions=("neptune.ai", "neptune"),
         report_to="neptune",
@@ -115,7 +160,7 @@ SIGNATURES: tuple[Signature, ...] = (
         "comet",
         "tracking",
         "Comet ML",
-        ("comet_ml", *_pl("CometLogger"), *_pl("comet")),
+        ("comet_ml", *_pl("CometLogger"), *_pl("comet"), *_via("CometCallback", "comet")),
         packages=("comet-ml",),
         mentions=("comet_ml", "comet ml", "comet.ml", "comet.com"),
         report_to="comet_ml",

@@ -16,10 +16,10 @@ def discovery_text(ctx, show_all: bool = False) -> str:
             continue
         lines.append(f"{CATEGORY_LABELS[cat]}:")
         for d in group:
-            scope = "" if d.scope == "core" else f", {d.scope} only"
+            usage = d.usage if d.scope == "core" else f"{d.usage} ({d.scope} only)"
             where = d.evidence[0].where() if d.evidence else ""
             more = f" (+{len(d.evidence) - 1} more)" if len(d.evidence) > 1 else ""
-            lines.append(f"  {d.tool:<16} {d.usage}{scope:<16} {where}{more}")
+            lines.append(f"  {d.tool:<16} {usage:<24} {where}{more}")
         lines.append("")
     hidden = [d for d in ctx.detections if not d.present]
     if hidden and not show_all:
