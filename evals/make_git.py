@@ -38,11 +38,7 @@ CASE_META_FILES = frozenset({"expected.yaml"})
 
 
 def _git_env() -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("GIT_") or k in {"GIT_EXEC_PATH"}
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in {"GIT_EXEC_PATH"}}
     env.update(
         {
             "GIT_AUTHOR_NAME": FIXED_NAME,
