@@ -51,7 +51,8 @@ def check_root(root: str | os.PathLike) -> Path:
 def discover(
     root: str | os.PathLike, focus: Focus | None = None, jobs: int | None = None
 ) -> tuple[AuditContext, dict]:
-    from .detect.engine import detect, mention_regex
+    from .detect.engine import detect
+    from .detect.signatures import mention_words
     from .focus import in_focus_path
     from .index.build import build_index
     from .inventory import Inventory, build_inventory
@@ -67,7 +68,7 @@ def discover(
         inv = Inventory(root=inv.root, files=kept, is_git=inv.is_git, notes=inv.notes, store_roots=roots)
     timings["inventory"] = time.perf_counter() - t
     t = time.perf_counter()
-    index = build_index(inv, mention_regex(), jobs=jobs)
+    index = build_index(inv, tuple(mention_words()), jobs=jobs)
     timings["index"] = time.perf_counter() - t
     t = time.perf_counter()
     detections, taxonomy = detect(inv, index)

@@ -22,7 +22,6 @@ COMMANDS = {
     "validate": "experiment_tracking.commands.validate",
     "telemetry": "experiment_tracking.commands.telemetry",
     "install-skill": "experiment_tracking.commands.install_skill",
-    "eval": "experiment_tracking.commands.eval",
 }
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

@@ -28,7 +28,7 @@ from ..model import (
     Detection,
     Evidence,
 )
-from .signatures import BY_KEY, CATEGORY_ORDER, SIGNATURES, Signature, mention_words
+from .signatures import BY_KEY, CATEGORY_ORDER, SIGNATURES, Signature
 
 MAX_EVIDENCE = 8
 PER_FILE = 2
@@ -54,7 +54,9 @@ TRAIN_NAME = re.compile(r"(train|fit|finetun|pretrain|learn|experiment|run_exp|m
 TRAIN_CALL = re.compile(
     r"(\.fit|\.backward|\.train_model|Trainer\(\)\.train|\.fit_generator|trainer\.train)$"
 )
-RESULTS_WORD = re.compile(r"(result|metric|score|history|eval|log|leaderboard|summary|report)", re.I)
+RESULTS_WORD = re.compile(
+    r"(result|metric|score|history|eval|leaderboard|summary|report|perf|accurac|loss)", re.I
+)
 
 SHELL_PATTERNS: tuple[tuple[re.Pattern, str, str], ...] = tuple(
     (re.compile(p), tool, cat)
@@ -140,11 +142,6 @@ class _Acc:
             )
         )
         return out
-
-
-def mention_regex() -> re.Pattern:
-    words = [re.escape(w) for w in mention_words()]
-    return re.compile(r"(?<![\w.-])(?:" + "|".join(words) + r")(?![\w-])", re.IGNORECASE)
 
 
 class _CodeMatcher:
@@ -247,6 +244,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
         hit(base, line, cell, f"class {cls} subclasses")
     for a in facts.assigns:
         hit(a.target, a.line, a.cell, "sets")
+    _result_files(acc, facts)
     for i in facts.imports:
         for sig in m.code(i.module):
             if (sig.tool, sig.category) not in used_here:
@@ -339,25 +337,6 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             tax.splits_unseeded.append(ev)
         else:
             tax.splits_seeded.append(ev)
-    # Results written to files named like results/metrics: custom result logging.
-    if name in ("open", "io.open") and len(call.args) >= 2:
-        target, mode = call.args[0], call.args[1]
-        if isinstance(target, str) and isinstance(mode, str) and ("w" in mode or "a" in mode):
-            if target.lower().endswith((".csv", ".json", ".jsonl", ".tsv")) and RESULTS_WORD.search(target):
-                acc.add(
-                    "custom_logging",
-                    "tracking",
-                    USED,
-                    _ev(facts, call.line, call.cell, f"writes results to {target!r}"),
-                )
-    if name.endswith((".to_csv", ".to_json")) and call.args and isinstance(call.args[0], str):
-        if RESULTS_WORD.search(call.args[0]) and name.split(".", 1)[0] in roots | {"pd", "df"}:
-            acc.add(
-                "custom_logging",
-                "tracking",
-                USED,
-                _ev(facts, call.line, call.cell, f"writes results to {call.args[0]!r}"),
-            )
     if name == "sqlite3.connect" and scope_of(facts.path) == CORE:
         db = call.args[0] if call.args else ""
         if isinstance(db, str) and RESULTS_WORD.search(db + facts.path) or TRAIN_NAME.search(facts.path):
@@ -374,6 +353,36 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             USED,
             _ev(facts, call.line, call.cell, 'format("delta")'),
         )
+
+
+RESULT_SUFFIXES = (".csv", ".json", ".jsonl", ".tsv", ".yaml", ".yml")
+WRITER_CALLS = frozenset(
+    {"json.dump", "json.dumps", "csv.writer", "csv.DictWriter", "yaml.dump", "yaml.safe_dump"}
+)
+WRITER_SUFFIXES = (".write_text", ".to_csv", ".to_json", ".writerow", ".writerows", ".to_parquet")
+
+
+def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
+    """Results written to files named like results/metrics/scores: a hand-made tracker."""
+    writes = any(
+        c.name in WRITER_CALLS
+        or c.name.endswith(WRITER_SUFFIXES)
+        or (c.name == "open" or c.name.endswith(".open"))
+        and any(
+            isinstance(a, str) and a in ("w", "a", "wt", "at", "a+", "w+") for a in (*c.args, c.kw("mode"))
+        )
+        for c in facts.calls
+    )
+    if not writes:
+        return
+    for text, line, cell in facts.file_literals:
+        if not text.lower().endswith(RESULT_SUFFIXES):
+            continue
+        base = text.replace("\\", "/").rsplit("/", 1)[-1].lower()
+        if not RESULTS_WORD.search(text) or "config" in base or "param" in base:
+            continue
+        acc.add("custom_logging", "tracking", USED, _ev(facts, line, cell, f"writes results to {text!r}"))
+        return
 
 
 def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
@@ -738,7 +747,6 @@ def by_tool(detections: list[Detection]) -> dict[tuple[str, str], Detection]:
 
 __all__ = [
     "detect",
-    "mention_regex",
     "present",
     "by_tool",
     "scope_of",

@@ -410,7 +410,29 @@ SIGNATURES: tuple[Signature, ...] = (
         packages=("horovod",),
         mentions=("horovod",),
     ),
-    S("ray_train", "distributed", "Ray Train", ("ray.train",), packages=("ray",)),
+    S(
+        "ray_train",
+        "distributed",
+        "Ray Train",
+        # ray.train.report/get_context are also how Tune trainables report; only trainers count.
+        tuple(
+            f"ray.train.{m}"
+            for m in (
+                "torch",
+                "tensorflow",
+                "lightning",
+                "huggingface",
+                "xgboost",
+                "lightgbm",
+                "horovod",
+                "data_parallel_trainer",
+                "DataParallelTrainer",
+                "trainer",
+                "base_trainer",
+            )
+        ),
+        packages=("ray",),
+    ),
     # -- data versioning -----------------------------------------------------------------
     S(
         "dvc",

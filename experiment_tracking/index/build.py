@@ -7,7 +7,6 @@ used only when the tree is large enough to pay for starting workers.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 
 from ..inventory import FileEntry, Inventory
@@ -16,6 +15,7 @@ from . import manifests as mf
 from .configs import PARSERS, ConfigDoc
 from .notebooks import parse_notebook
 from .python_facts import ModuleFacts, parse_python
+from .secrets import SecretHit, scan_secrets
 
 TEXT_KINDS = frozenset(
     {
@@ -51,6 +51,7 @@ class FileResult:
     images: list[mf.BaseImage] = field(default_factory=list)
     mentions: dict[str, int] = field(default_factory=dict)  # keyword -> first line
     notes: list[Note] = field(default_factory=list)
+    secrets: list[SecretHit] = field(default_factory=list)  # locations only, never values
     lines: int = 0
 
 
@@ -67,6 +68,7 @@ class SourceIndex:
     python_version_pins: list[Evidence] = field(default_factory=list)
     mentions: dict[str, list[Evidence]] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    secrets: list[SecretHit] = field(default_factory=list)  # locations only, never values
     python_lines: int = 0
     files_parsed: int = 0
 
@@ -89,7 +91,7 @@ def _wants(entry: FileEntry) -> bool:
     return entry.kind in TEXT_KINDS
 
 
-def index_file(root: str, entry: FileEntry, mention_re: re.Pattern | None) -> FileResult:
+def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ()) -> FileResult:
     res = FileResult(entry.path, entry.kind)
     if not entry.parseable:
         res.notes.append(
@@ -113,6 +115,7 @@ def index_file(root: str, entry: FileEntry, mention_re: re.Pattern | None) -> Fi
     if not clean:
         res.notes.append(Note("encoding", entry.path, "not valid UTF-8; read with replacement characters"))
     res.lines = text.count("\n") + 1
+    res.secrets = scan_secrets(entry.path, text)
     name = entry.path.rsplit("/", 1)[-1].lower()
     kind = entry.kind
     try:
@@ -142,12 +145,27 @@ def index_file(root: str, entry: FileEntry, mention_re: re.Pattern | None) -> Fi
         res.notes.append(Note("parse-error", entry.path, res.module.error))
     if res.config is not None and res.config.error:
         res.notes.append(Note("parse-error", entry.path, res.config.error))
-    if mention_re is not None:
-        for m in mention_re.finditer(text):
-            key = m.group(0).lower()
-            if key not in res.mentions:
-                res.mentions[key] = text.count("\n", 0, m.start()) + 1
+    if mention_words:
+        res.mentions = find_mentions(text, mention_words)
     return res
+
+
+def find_mentions(text: str, words) -> dict[str, int]:
+    """First line of each word that appears as a whole word; str.find keeps this a C-speed scan."""
+    low = text.lower()
+    found = {}
+    n = len(low)
+    for word in words:
+        i = low.find(word)
+        while i >= 0:
+            before = low[i - 1] if i else " "
+            j = i + len(word)
+            after = low[j] if j < n else " "
+            if not (before.isalnum() or before in "_.-") and not (after.isalnum() or after in "_-"):
+                found[word] = low.count("\n", 0, i) + 1
+                break
+            i = low.find(word, i + 1)
+    return found
 
 
 def _is_compose(name: str) -> bool:
@@ -178,6 +196,7 @@ def _manifest_from_config(name: str, res: FileResult) -> None:
 
 def _merge(index: SourceIndex, res: FileResult) -> None:
     index.notes.extend(res.notes)
+    index.secrets.extend(res.secrets)
     if res.module is not None:
         index.modules[res.path] = res.module
         index.python_lines += res.module.lines
@@ -205,12 +224,12 @@ def _merge(index: SourceIndex, res: FileResult) -> None:
         index.files_parsed += 1
 
 
-def _index_chunk(root: str, entries: list[FileEntry], mention_re) -> list[FileResult]:
-    return [index_file(root, e, mention_re) for e in entries]
+def _index_chunk(root: str, entries: list[FileEntry], mention_words) -> list[FileResult]:
+    return [index_file(root, e, mention_words) for e in entries]
 
 
 def build_index(
-    inventory: Inventory, mention_re: re.Pattern | None = None, jobs: int | None = None
+    inventory: Inventory, mention_words: tuple[str, ...] = (), jobs: int | None = None
 ) -> SourceIndex:
     root = str(inventory.root)
     entries = [e for e in inventory.files if _wants(e)]
@@ -219,16 +238,16 @@ def build_index(
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     results: list[FileResult]
     if workers > 1 and (len(entries) >= POOL_MIN_FILES or total >= POOL_MIN_BYTES):
-        results = _pooled(root, entries, mention_re, workers)
+        results = _pooled(root, entries, mention_words, workers)
     else:
-        results = _index_chunk(root, entries, mention_re)
+        results = _index_chunk(root, entries, mention_words)
     for res in results:
         _merge(index, res)
     index.notes.sort()
     return index
 
 
-def _pooled(root, entries, mention_re, workers) -> list[FileResult]:
+def _pooled(root, entries, mention_words, workers) -> list[FileResult]:
     from concurrent.futures import ProcessPoolExecutor
 
     # Interleave by size so each worker gets a similar share of big files.
@@ -236,9 +255,9 @@ def _pooled(root, entries, mention_re, workers) -> list[FileResult]:
     chunks = [ordered[i :: workers * 4] for i in range(workers * 4)]
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_index_chunk, root, c, mention_re) for c in chunks if c]
+            futures = [pool.submit(_index_chunk, root, c, mention_words) for c in chunks if c]
             out = [r for f in futures for r in f.result()]
     except (OSError, RuntimeError):  # no fork/spawn available: fall back to one process
-        out = _index_chunk(root, entries, mention_re)
+        out = _index_chunk(root, entries, mention_words)
     out.sort(key=lambda r: r.path)
     return out

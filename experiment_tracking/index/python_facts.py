@@ -11,8 +11,41 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 MAX_LITERAL_ITEMS = 64
+# String constants that name files of these kinds are kept: results, checkpoints, data.
+FILE_SUFFIXES = (
+    ".csv",
+    ".tsv",
+    ".json",
+    ".jsonl",
+    ".yaml",
+    ".yml",
+    ".parquet",
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".pkl",
+    ".pickle",
+    ".joblib",
+    ".h5",
+    ".keras",
+    ".onnx",
+    ".safetensors",
+    ".npy",
+    ".npz",
+    ".png",
+    ".pdf",
+    ".svg",
+    ".html",
+    ".txt",
+    ".log",
+    ".db",
+    ".sqlite",
+)
+# Nodes that can hold no call: never pushed on the walk stack.
+_SKIP = frozenset({ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del})
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
@@ -26,8 +59,8 @@ class Dyn:
         return f"<{self.text}>"
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
+    # NamedTuples: millions are built per audit and pickled back from workers; a tuple is cheapest.
     name: str  # resolved dotted name, e.g. "mlflow.log_params" or "wandb.init().log"
     line: int
     cell: int
@@ -44,16 +77,14 @@ class Call:
         return any(k == key for k, _ in self.kwargs)
 
 
-@dataclass(frozen=True)
-class Import:
+class Import(NamedTuple):
     module: str  # fully qualified: "torch.utils.tensorboard.SummaryWriter"
     line: int
     cell: int
     guarded: bool  # inside try/except ImportError: optional use
 
 
-@dataclass(frozen=True)
-class Assign:
+class Assign(NamedTuple):
     target: str  # resolved dotted target, e.g. "torch.backends.cudnn.deterministic"
     value: object
     line: int
@@ -70,6 +101,7 @@ class ModuleFacts:
     bases: list[tuple[str, str, int, int]] = field(default_factory=list)  # class, base, line, cell
     assigns: list[Assign] = field(default_factory=list)
     functions: list[tuple[str, int, int]] = field(default_factory=list)  # name, line, cell
+    file_literals: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, cell
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     main_guard_cell: int = 0
     error: str = ""
@@ -312,24 +344,50 @@ class _Collector:
         return Call(name, node.lineno, self.cell, args, kwargs)
 
     def _expr(self, node: ast.expr) -> None:
-        # Iterative so deeply nested expressions cannot exhaust the Python stack.
+        # Iterative so deeply nested expressions cannot exhaust the Python stack; leaves and
+        # operator nodes are never pushed, which halves the nodes visited in typical code.
         stack = [node]
         calls = self.facts.calls
+        pop, push = stack.pop, stack.append
         while stack:
-            n = stack.pop()
-            if isinstance(n, ast.Call):
+            n = pop()
+            t = type(n)
+            if t is ast.Call:
                 name = self.resolve(n.func)
                 if name:
                     calls.append(self._make_call(n, name))
-            elif isinstance(n, ast.Lambda):
+            elif t is ast.Lambda:
                 self._exprs_in_args(n.args)
-            for child in ast.iter_child_nodes(n):
-                if isinstance(child, ast.expr):
-                    stack.append(child)
-                elif isinstance(child, ast.comprehension):
-                    stack.extend((child.iter, *child.ifs))
-                elif isinstance(child, ast.keyword):
-                    stack.append(child.value)
+            elif t is ast.JoinedStr:
+                template = "".join(v.value if type(v) is ast.Constant else "{}" for v in n.values)
+                if template.lower().endswith(FILE_SUFFIXES):
+                    self.facts.file_literals.append((template[:300], n.lineno, self.cell))
+            for f in n._fields:
+                v = getattr(n, f, None)
+                if type(v) is list:
+                    for c in v:
+                        if type(c) is ast.Constant:
+                            cv = c.value
+                            if (
+                                t is not ast.JoinedStr
+                                and type(cv) is str
+                                and cv[-8:].lower().endswith(FILE_SUFFIXES)
+                            ):
+                                self.facts.file_literals.append((cv[:300], c.lineno, self.cell))
+                        elif type(c) not in _SKIP:
+                            if type(c) is ast.comprehension:
+                                push(c.iter)
+                                stack.extend(c.ifs)
+                            elif type(c) is ast.keyword:
+                                push(c.value)
+                            elif isinstance(c, ast.expr):
+                                push(c)
+                elif type(v) is ast.Constant:
+                    cv = v.value
+                    if type(cv) is str and cv[-8:].lower().endswith(FILE_SUFFIXES):
+                        self.facts.file_literals.append((cv[:300], v.lineno, self.cell))
+                elif v is not None and type(v) not in _SKIP and isinstance(v, ast.expr):
+                    push(v)
 
     @staticmethod
     def _catches_import_error(h: ast.ExceptHandler) -> bool:

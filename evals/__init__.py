@@ -1,0 +1,1 @@
+"""Evaluation corpus, runner and agent-eval grader."""

@@ -1,0 +1,163 @@
+"""Hard-coded credentials: where they are and what kind, never what they are.
+
+``scan_secrets`` makes one pass of one combined regular expression over a file's text (for a
+notebook: over each cell's source, so a hit can be reported as ``cell N line M``). A hit keeps the
+path, the line, the cell and a kind label; the matched value is dropped on the spot, so no later
+stage and no output format can print it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class SecretHit:
+    path: str
+    line: int
+    kind: str
+    cell: int = 0  # 1-based notebook cell; line is then the line inside that cell
+
+    def where(self) -> str:
+        if self.cell:
+            return f"{self.path} cell {self.cell} line {self.line}"
+        return f"{self.path}:{self.line}"
+
+
+# Most specific first: on one line only the first matching kind is kept.
+_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    ("private_key", "private key block", r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"),
+    (
+        "aws_key_id",
+        "AWS access key id",
+        r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[0-9A-Z]{16}\b",
+    ),
+    (
+        "aws_secret",
+        "AWS secret access key",
+        r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s*[:=]\s*[\"']?[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])",
+    ),
+    ("github_token", "GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"),
+    ("slack_token", "Slack token", r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+    ("hf_token", "Hugging Face token", r"\bhf_[A-Za-z0-9]{30,}"),
+    ("openai_key", "OpenAI-style API key", r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}"),
+    ("google_api_key", "Google API key", r"\bAIza[0-9A-Za-z_-]{35}\b"),
+    (
+        "wandb_key",
+        "W&B API key",
+        r"(?i:wandb_api_key)[\"']?\s*[:=]\s*[\"']?[0-9a-f]{40}\b|\.login\(\s*(?:key\s*=\s*)?[\"'][0-9a-f]{40}[\"']",
+    ),
+    (
+        "url_credentials",
+        "URL with embedded password",
+        r"\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@\"'<>{}$]{1,64}:(?P<urlpw>[^\s@/\"'<>]{1,128})@[\w.\-]+",
+    ),
+    (
+        "assigned_secret",
+        "credential assigned to a variable",
+        r"(?i:[\w.\-]*(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|access[_\-]?key|auth[_\-]?key|credential)s?[\w\-]*)"
+        r"[\"']?\s*(?::=|=|:)\s*(?P<q>[\"'])(?P<qval>[^\"'\s]{8,200})(?P=q)",
+    ),
+    (
+        "env_secret",
+        "credential in a settings file",
+        r"(?im:^[ \t]*(?:export[ \t]+)?[\w.\-]*(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|access[_\-]?key)[\w\-]*"
+        r"[ \t]*[:=][ \t]*(?P<uval>[^\s#\"'`]{8,200})[ \t]*(?:#.*)?$)",
+    ),
+)
+
+_KIND_LABEL = {name: label for name, label, _ in _PATTERNS}
+_COMBINED = re.compile("|".join(f"(?P<{name}>{rx})" for name, _, rx in _PATTERNS))
+_GENERIC = ("url_credentials", "assigned_secret", "env_secret")
+# Re-checks only the text of a generic match, so ``AWS_ACCESS_KEY_ID=AKIA...`` is named precisely.
+_SPECIFIC = re.compile("|".join(f"(?P<{n}>{rx})" for n, _, rx in _PATTERNS if n not in _GENERIC))
+_ENV_NAME = re.compile(r"^(?:[A-Z][A-Z_]*[A-Z]|[A-Z][A-Z0-9]*_[A-Z0-9_]*)$")  # a variable name, not a value
+
+_PLACEHOLDER = re.compile(
+    r"^(?:x+|\*+|\.+|-+|<.*>|\$.*|\{\{.*\}\}|%\(.*|none|null|true|false|changeme|change_me|"
+    r"password|secret|token|example|dummy|redacted|placeholder|your[_\-].*|.*_here|.*\(.*|.*\[.*|"
+    r"os\.environ.*|env\..*|self\..*|cfg\..*|config\..*|args\..*|settings\..*)$",
+    re.IGNORECASE,
+)
+# Suffixes of files where a bare ``KEY=value`` line is a setting (not Python code).
+_SETTINGS_LIKE = (".env", ".ini", ".cfg", ".conf", ".yaml", ".yml", ".toml", ".properties", ".sh", ".bash")
+
+
+def _plausible(value: str) -> bool:
+    """A value that looks like a real credential rather than a name, a reference or a placeholder."""
+    if _PLACEHOLDER.match(value) or _ENV_NAME.match(value):
+        return False
+    if value.startswith(("$", "{", "%", "@", "/", "./", "~")) or "${" in value:
+        return False
+    has_digit = any(c.isdigit() for c in value)
+    mixed = any(c.isupper() for c in value) and any(c.islower() for c in value)
+    return has_digit or (mixed and len(value) >= 12) or len(value) >= 24
+
+
+def _settings_like(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return name.startswith(".env") or name.endswith(_SETTINGS_LIKE)
+
+
+def _scan_text(text: str, settings: bool) -> list[tuple[int, str]]:
+    hits: dict[int, str] = {}
+    for m in _COMBINED.finditer(text):
+        kind = next(name for name in _KIND_LABEL if m.group(name) is not None)
+        if kind in _GENERIC:
+            specific = _SPECIFIC.search(m.group(0))
+            if specific is not None:
+                kind = specific.lastgroup
+        if kind == "url_credentials" and not _plausible_pw(m.group("urlpw")):
+            continue
+        elif kind == "assigned_secret" and not _plausible(m.group("qval")):
+            continue
+        elif kind == "env_secret" and (not settings or not _plausible(m.group("uval"))):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        if line not in hits:
+            hits[line] = kind
+    return sorted(hits.items())
+
+
+def _plausible_pw(value: str | None) -> bool:
+    if not value:
+        return False
+    return not (_PLACEHOLDER.match(value) or value.startswith(("$", "{", "<")))
+
+
+def scan_secrets(path: str, text: str) -> list[SecretHit]:
+    """Locations of likely credentials in one file's text; the values are never kept."""
+    if path.lower().endswith(".ipynb"):
+        cells = _notebook_cells(text)
+        if cells is not None:
+            out = []
+            for number, source in cells:
+                out.extend(SecretHit(path, line, kind, number) for line, kind in _scan_text(source, False))
+            return out
+    return [SecretHit(path, line, kind) for line, kind in _scan_text(text, _settings_like(path))]
+
+
+def _notebook_cells(text: str) -> list[tuple[int, str]] | None:
+    try:
+        nb = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list):
+        return None
+    out = []
+    for number, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict):
+            continue
+        src = cell.get("source", "")
+        if isinstance(src, list):
+            src = "".join(s for s in src if isinstance(s, str))
+        if isinstance(src, str) and src:
+            out.append((number, src))
+    return out
+
+
+def kind_label(kind: str) -> str:
+    return _KIND_LABEL.get(kind, kind)
