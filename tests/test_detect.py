@@ -376,3 +376,26 @@ def test_training_entry_points_and_naming(tmp_path):
     assert [e.line for e in tax.tagging] == [7]
     assert [e.line for e in tax.splits_unseeded] == [8]
     assert [e.line for e in tax.splits_seeded] == [9]
+
+
+def test_notebook_with_metric_outputs_is_an_inline_record(tmp_path):
+    nb = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [
+            {"cell_type": "code", "source": "x = 1", "metadata": {}, "outputs": [], "execution_count": 1},
+            {
+                "cell_type": "code",
+                "source": "print(f'accuracy: {acc:.3f}')",
+                "metadata": {},
+                "execution_count": 2,
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": ["accuracy: 0.912\n"]}],
+            },
+        ],
+    }
+    write(tmp_path, {"explore.ipynb": json.dumps(nb), "plain.ipynb": notebook("print('accuracy')")})
+    ctx, _ = discover(tmp_path)
+    recs = ctx.taxonomy.notebook_records
+    assert [(e.path, e.cell) for e in recs] == [("explore.ipynb", 2)]
+    assert "accuracy: 0.912" in recs[0].detail

@@ -102,6 +102,7 @@ class Taxonomy:
     splits_seeded: list[Evidence] = field(default_factory=list)
     splits_unseeded: list[Evidence] = field(default_factory=list)
     split_files: list[Evidence] = field(default_factory=list)
+    notebook_records: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {k: [e.to_dict() for e in v] for k, v in self.__dict__.items()}
@@ -263,6 +264,10 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
         tax.training_entry_points.append(Evidence(facts.path, facts.main_guard, detail))
     elif is_entry and not nb:
         tax.entry_points.append(Evidence(facts.path, facts.main_guard, "entry point", facts.main_guard_cell))
+    if facts.output_records:
+        cell, shown = facts.output_records[0]
+        detail = f"saved output shows {shown!r} ({len(facts.output_records)} cell(s) with metric outputs)"
+        tax.notebook_records.append(Evidence(facts.path, 1, detail, cell))
     if "ablation" in facts.path.lower():
         tax.ablations.append(Evidence(facts.path, 0, "ablation by name"))
 

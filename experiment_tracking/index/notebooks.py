@@ -12,6 +12,8 @@ import re
 from .python_facts import ModuleFacts, parse_cells
 
 _MAGIC_ASSIGN = re.compile(r"^\s*[\w.,\s]+=\s*[!%]")
+# ``obj?``, ``obj??``, ``np.*load*?``: IPython help. Not a line merely ending in "?" (a comment).
+_HELP = re.compile(r"[\w.*\[\]]+\?{1,2}")
 # Cell magics whose body is Python (the rest hold shell, HTML, SQL, ... and are skipped).
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit"})
 
@@ -34,7 +36,7 @@ def clean_cell(source: str) -> tuple[str, list[tuple[int, str]]]:
         if stripped.startswith("!"):
             shell.append((i, stripped[1:].strip()))
             out.append("")
-        elif stripped.startswith(("%", "?")) or stripped.endswith("?") and not stripped.startswith("#"):
+        elif stripped.startswith(("%", "?")) or _HELP.fullmatch(stripped.rstrip()):
             if stripped.startswith(("%pip", "%conda", "%sx", "%system")):
                 shell.append((i, stripped[1:].strip()))
             out.append("")
@@ -59,6 +61,8 @@ def parse_notebook(path: str, text: str) -> tuple[ModuleFacts, list[tuple[int, i
         cells = nb.get("cells")
         if cells is None:  # nbformat 3 keeps cells in worksheets
             cells = [c for ws in nb.get("worksheets", []) for c in ws.get("cells", [])]
+        if not isinstance(cells, list):
+            raise ValueError("cells is not a list")
     except Exception as exc:  # nbformat raises many types for bad input
         facts = ModuleFacts(path=path)
         facts.error = f"not a valid notebook: {type(exc).__name__}: {str(exc)[:120]}"
@@ -66,6 +70,7 @@ def parse_notebook(path: str, text: str) -> tuple[ModuleFacts, list[tuple[int, i
     code: list[tuple[int, str]] = []
     shell: list[tuple[int, int, str]] = []
     markdown: list[str] = []
+    records: list[tuple[int, str]] = []
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict):
             continue
@@ -79,7 +84,38 @@ def parse_notebook(path: str, text: str) -> tuple[ModuleFacts, list[tuple[int, i
             body, sh = clean_cell(src)
             code.append((number, body))
             shell.extend((number, ln, cmd) for ln, cmd in sh)
+            record = _metric_output(cell.get("outputs"))
+            if record:
+                records.append((number, record))
         elif kind == "markdown":
             markdown.append(src)
     facts = parse_cells(path, code)
+    facts.output_records = records
     return facts, shell, markdown
+
+
+# A saved cell output that reports a metric value: the notebook itself is the experiment record.
+_METRIC_OUTPUT = re.compile(
+    r"\b(accuracy|acc|val_loss|loss|f1(?:[-_ ]score)?|auc|roc[-_ ]auc|rmse|mae|mse|r2|precision|recall|bleu|rouge\w*|"
+    r"perplexity|map|iou|dice)\b\s*[:=]\s*-?\d+(\.\d+)?",
+    re.IGNORECASE,
+)
+
+
+def _metric_output(outputs) -> str:
+    if not isinstance(outputs, list):
+        return ""
+    for out in outputs[:20]:
+        if not isinstance(out, dict):
+            continue
+        text = out.get("text")
+        if text is None:
+            data = out.get("data")
+            text = data.get("text/plain") if isinstance(data, dict) else None
+        if isinstance(text, list):
+            text = "".join(t for t in text if isinstance(t, str))
+        if isinstance(text, str):
+            m = _METRIC_OUTPUT.search(text[:20000])
+            if m:
+                return m.group(0)[:60]
+    return ""

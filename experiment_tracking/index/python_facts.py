@@ -102,6 +102,7 @@ class ModuleFacts:
     assigns: list[Assign] = field(default_factory=list)
     functions: list[tuple[str, int, int]] = field(default_factory=list)  # name, line, cell
     file_literals: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, cell
+    output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     main_guard_cell: int = 0
     error: str = ""

@@ -212,6 +212,10 @@ def render_markdown(result, today: str | None = None) -> str:
         f"- Run and experiment naming: {evidence_list(tax.experiment_names, 4) if tax.experiment_names else 'no naming calls found'}"
     )
     L.append(f"- Tagging: {evidence_list(tax.tagging, 4) if tax.tagging else 'no tagging calls found'}")
+    L.append(
+        f"- Notebooks with inline experiment records (metrics in saved outputs): {len(tax.notebook_records)}"
+        + (f" — {evidence_list(tax.notebook_records, 4)}" if tax.notebook_records else "")
+    )
     L += ["", "### Experiments cataloged from run stores", ""]
     L += _render_runs(result)
     L += ["", "### Data version control (Step 1.3)", ""]
