@@ -256,7 +256,7 @@ class _Walker:
                 full = os.path.join(dirpath, d)
                 if os.path.islink(full):
                     target = os.path.realpath(full)
-                    if not target.startswith(self.real_root + os.sep):
+                    if not (target == self.real_root or target.startswith(self.real_root + os.sep)):
                         rel = _posix(os.path.relpath(full, self.root))
                         self.notes.append(Note("symlink-outside", rel, "symlink leaves the repository"))
                     continue
@@ -282,6 +282,19 @@ def _has_junk_part(rel: str) -> bool:
     return any(p in JUNK_DIRS or p.endswith(".egg-info") for p in parts[:-1])
 
 
+def _in_venv(root: Path, rel: str, cache: dict[str, bool]) -> bool:
+    """True when a parent directory of rel is a virtualenv (holds pyvenv.cfg), e.g. an
+    untracked ``env/`` that nobody listed in .gitignore."""
+    parts = rel.split("/")[:-1]
+    for i in range(1, len(parts) + 1):
+        d = "/".join(parts[:i])
+        if d not in cache:
+            cache[d] = os.path.isfile(os.path.join(root, d, "pyvenv.cfg"))
+        if cache[d]:
+            return True
+    return False
+
+
 def _looks_like_store_dir(rel: str) -> bool:
     name = rel.rstrip("/").rsplit("/", 1)[-1]
     return name in NAMED_STORES or name in CANDIDATE_STORE_DIRS or name.startswith(("mlruns", "wandb"))
@@ -301,8 +314,9 @@ def build_inventory(root: str | os.PathLike) -> Inventory:
             listed = True
             tracked = _git(root, "ls-files", "-z", "--cached", "--", ".") or b""
             tracked_set = {_decode(p) for p in tracked.split(b"\0") if p}
+            venvs: dict[str, bool] = {}
             for p in sorted({_decode(p) for p in raw.split(b"\0") if p}):
-                if _has_junk_part(p):
+                if _has_junk_part(p) or (p not in tracked_set and _in_venv(root, p, venvs)):
                     continue
                 walker.add_file(p, "tracked" if p in tracked_set else "untracked")
             ignored = _git(
