@@ -68,60 +68,123 @@ def _scalar(value: str, tag: str):
 
 def parse_yaml(path: str, text: str) -> ConfigDoc:
     doc = ConfigDoc(path, "yaml")
+    loader = _Loader(text)
     try:
-        for node in yaml.compose_all(text, Loader=_Loader):
-            if node is None:
-                continue
-            doc.documents += 1
-            _walk_yaml(node, "", doc, set(), 0)
-            if doc.truncated:
-                break
+        _read_yaml_events(loader, doc)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         doc.error = f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}"[:200]
     except (RecursionError, MemoryError, ValueError) as exc:
         doc.error = f"YAML too deep or too large to read: {type(exc).__name__}"
+    finally:
+        loader.dispose()
     return doc
 
 
-def _walk_yaml(node, prefix: str, doc: ConfigDoc, seen: set, depth: int) -> None:
-    stack = [(node, prefix, depth)]
-    while stack:
-        node, prefix, depth = stack.pop()
-        if len(doc.entries) >= MAX_ENTRIES or depth > MAX_DEPTH:
+_COLLECTION_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _read_yaml_events(loader, doc: ConfigDoc) -> None:
+    """Flatten the event stream, never composing nodes.
+
+    Composing recurses once per nesting level (libyaml's composer overflows the C stack on
+    ``[[[[...`` 25,000 deep) and builds the whole node graph of a 10 MB file before the first
+    entry; the event stream is flat, and reading stops at MAX_ENTRIES. An alias is read once,
+    where its anchor is (a scalar alias repeats the scalar), so an alias bomb stays linear.
+    """
+    entries: list[tuple[str, object, int]] = []
+    anchors: dict[str, tuple | None] = {}  # scalar anchors keep (value, line, text)
+    # Open collections: [is_mapping, prefix, depth, expecting_key, key, key_line, skip_value]
+    frames: list[list] = []
+    skip = 0  # nesting depth inside a subtree that is not read (complex keys and their values)
+    while loader.check_event():
+        ev = loader.get_event()
+        if skip:
+            if isinstance(ev, _COLLECTION_START):
+                skip += 1
+            elif isinstance(ev, _COLLECTION_END):
+                skip -= 1
+            continue
+        if isinstance(ev, yaml.DocumentStartEvent):
+            entries, anchors, frames = [], {}, []
+            continue
+        if isinstance(ev, yaml.DocumentEndEvent):
+            entries.sort(key=lambda e: e[2])
+            doc.entries.extend(entries)
+            doc.documents += 1
+            entries = []
+            continue
+        if isinstance(ev, _COLLECTION_END):
+            frames.pop()
+            continue
+        if not isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent, *_COLLECTION_START)):
+            continue  # stream start/end
+        if len(doc.entries) + len(entries) >= MAX_ENTRIES:
             doc.truncated = True
-            return
-        if id(node) in seen:
-            continue  # a shared alias target: already walked once
-        seen.add(id(node))
-        line = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            if prefix:
-                doc.entries.append((prefix, None, line))
-            items = []
-            for k, v in node.value:
-                if not isinstance(k, yaml.ScalarNode):
+            break
+        line = ev.start_mark.line + 1
+        if isinstance(ev, yaml.AliasEvent):
+            if ev.anchor not in anchors:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias {ev.anchor!r}", ev.start_mark
+                )
+            target = anchors[ev.anchor]  # None: a collection, read where it was anchored
+        else:
+            target = None
+            if isinstance(ev, yaml.ScalarEvent):
+                tag = ev.tag
+                if tag is None or tag == "!":
+                    tag = loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+                target = (_scalar(ev.value, tag), line, ev.value)
+            if ev.anchor is not None:
+                anchors[ev.anchor] = target
+        is_collection = isinstance(ev, _COLLECTION_START)
+        # Where this node sits: the document root, a sequence item, a mapping key or value.
+        if not frames:
+            prefix, depth, entry_line = "", 0, line
+            if not is_collection:
+                if target is not None:
+                    entries.append(("", target[0], target[1]))
+                continue
+        else:
+            top = frames[-1]
+            if top[0] and top[3]:  # a mapping key
+                top[3] = False
+                if target is not None and not is_collection:
+                    top[4], top[5], top[6] = target[2], line, False  # the key as written
+                else:
+                    top[6] = True  # a complex key: skip the key and its value
+                    if is_collection:
+                        skip = 1
+                continue
+            if top[0]:  # a mapping value
+                top[3] = True
+                if top[6]:
+                    if is_collection:
+                        skip = 1
                     continue
-                key = k.value if k.value != "<<" else ""
-                child = f"{prefix}.{key}" if prefix and key else (key or prefix)
-                if isinstance(v, yaml.ScalarNode):
-                    doc.entries.append((child, _scalar(v.value, v.tag), k.start_mark.line + 1))
-                else:
-                    items.append((v, child, depth + 1))
-            stack.extend(reversed(items))
-        elif isinstance(node, yaml.SequenceNode):
-            if prefix:
-                doc.entries.append((prefix, None, line))
-            child = f"{prefix}[]"
-            for v in reversed(node.value):
-                if isinstance(v, yaml.ScalarNode):
-                    doc.entries.append((child, _scalar(v.value, v.tag), v.start_mark.line + 1))
-                else:
-                    stack.append((v, child, depth + 1))
-        elif isinstance(node, yaml.ScalarNode) and prefix == "":
-            doc.entries.append(("", _scalar(node.value, node.tag), line))
-    doc.entries.sort(key=lambda e: e[2])
+                key = top[4] if top[4] != "<<" else ""
+                prefix = f"{top[1]}.{key}" if top[1] and key else (key or top[1])
+                entry_line = top[5]
+            else:  # a sequence item
+                prefix, entry_line = f"{top[1]}[]", line
+            depth = top[2] + 1
+            if not is_collection:
+                if target is not None:
+                    entries.append((prefix, target[0], entry_line if top[0] else target[1]))
+                continue
+        if depth > MAX_DEPTH:
+            doc.truncated = True
+            break
+        if prefix:
+            entries.append((prefix, None, line))
+        frames.append([isinstance(ev, yaml.MappingStartEvent), prefix, depth, True, "", 0, False])
+    if doc.truncated:
+        entries.sort(key=lambda e: e[2])
+        doc.entries.extend(entries)
+        doc.documents += 1
 
 
 def _walk_obj(obj, prefix: str, doc: ConfigDoc, line_of) -> None:
@@ -160,9 +223,9 @@ def _line_finder(text: str, pattern: str):
     if len(firsts) > 2000:
         firsts = dict(list(firsts.items())[:2000])
 
-    def line_of(path: str) -> int:
-        last = path.rsplit(".", 1)[-1].replace("[]", "")
-        return firsts.get(last, 0)
+    def line_of(path: str, whole: bool = False) -> int:
+        last = path if whole else path.rsplit(".", 1)[-1]
+        return firsts.get(last.replace("[]", ""), 0)
 
     return line_of
 
@@ -187,12 +250,12 @@ def parse_toml(path: str, text: str) -> ConfigDoc:
         doc.error = f"invalid TOML: {str(exc)[:120]}"
         return doc
     doc.documents = 1
-    pattern = r'^\s*\[*\s*"?([A-Za-z0-9_.\-]+?)"?\s*(?:=|\])'
+    pattern = r'^[ \t]*\[*[ \t]*"?([A-Za-z0-9_.\-]+?)"?[ \t]*(?:=|\])'
     finder = _line_finder(text, pattern)
 
     def line_of(p: str) -> int:
         # TOML tables name dotted paths: look for the full path first
-        return finder(p) or finder(p.rsplit(".", 1)[-1])
+        return finder(p, whole=True) or finder(p)
 
     _walk_obj(obj, "", doc, line_of)
     return doc
@@ -207,7 +270,7 @@ def parse_ini(path: str, text: str) -> ConfigDoc:
         doc.error = f"invalid INI: {str(exc).splitlines()[0][:120]}"
         return doc
     doc.documents = 1
-    line_of = _line_finder(text, r"^\s*\[?([A-Za-z0-9_.\-: ]+?)\]?\s*(?:=|:|$)")
+    line_of = _line_finder(text, r"^[ \t]*\[?([A-Za-z0-9_.\-: ]+?)\]?[ \t]*(?:=|:|$)")
     for section in parser.sections():
         doc.entries.append((section, None, line_of(section)))
         for key, value in parser.items(section, raw=True):
