@@ -57,7 +57,7 @@ def classify_pin(spec: str) -> str:
 
 
 def _requirement(line_text: str, path: str, line: int, source: str) -> Dependency | None:
-    text = line_text.split(" #", 1)[0].strip()
+    text = re.split(r"\s#", line_text, maxsplit=1)[0].strip()
     if not text or text.startswith(("#", "-", "git+", "http:", "https:", "file:", ".", "/")):
         return None
     hashed = "--hash" in text
@@ -110,7 +110,7 @@ def parse_pyproject(doc: ConfigDoc) -> list[Dependency]:
                 if dep:
                     deps.append(dep)
         elif key.startswith("tool.poetry.") and (
-            ".dependencies." in key or key.startswith("tool.poetry.group.")
+            ".dependencies." in key or key.startswith(("tool.poetry.group.", "tool.poetry.dev-dependencies."))
         ):
             name = key.rsplit(".", 1)[-1]
             if name in ("python", "dependencies") or key.endswith("[]"):
@@ -231,6 +231,12 @@ def parse_lock_packages(doc: ConfigDoc, source: str) -> list[Dependency]:
 
 _FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.IGNORECASE)
 _PIP_IN_RUN = re.compile(r"\bpip3?\s+install\s+([^&|;]+)")
+# pip options whose value is the next token (a file, an index URL), not a package.
+_PIP_VALUE_OPTIONS = frozenset(
+    {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url"}
+    | {"--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root"}
+    | {"--trusted-host", "--platform", "--python-version", "--src", "--cache-dir"}
+)
 
 
 def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Dependency]]:
@@ -244,8 +250,10 @@ def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Depend
             tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
             images.append(BaseImage(path, i, name.rsplit(":", 1)[0] if tag else name, tag, digest))
         for pm in _PIP_IN_RUN.finditer(line):
+            skip_next = False
             for token in pm.group(1).split():
-                if token.startswith("-") or token in ("\\",):
+                if skip_next or token.startswith("-") or token in ("\\",):
+                    skip_next = token in _PIP_VALUE_OPTIONS
                     continue
                 dep = _requirement(token.strip("'\""), path, i, "docker")
                 if dep:
@@ -259,9 +267,10 @@ def parse_singularity(path: str, text: str) -> list[BaseImage]:
         m = re.match(r"^\s*From:\s*(\S+)", line, re.IGNORECASE)
         if m:
             ref = m.group(1)
-            tag = ref.rsplit(":", 1)[1] if ":" in ref.rsplit("/", 1)[-1] else ""
+            name = ref.split("@", 1)[0]
             digest = ref.split("@", 1)[1] if "@" in ref else ""
-            images.append(BaseImage(path, i, ref.split(":", 1)[0], tag, digest))
+            tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
+            images.append(BaseImage(path, i, name.rsplit(":", 1)[0] if tag else name, tag, digest))
     return images
 
 
