@@ -61,7 +61,7 @@ RESULTS_WORD = re.compile(
 SHELL_PATTERNS: tuple[tuple[re.Pattern, str, str], ...] = tuple(
     (re.compile(p), tool, cat)
     for p, tool, cat in (
-        (r"(^|[\s;&|])(-m|--multirun)(\s|$)", "hydra_multirun", "hpo"),
+        (r"\bpython[0-9.]*\s+(\S+\s+)*?\S+\.py\b.*\s(-m|--multirun)(\s|$)", "hydra_multirun", "hpo"),
         (r"\bdvc\s+(repro|exp\s+run|run)\b", "dvc_pipelines", "pipelines"),
         (r"\bdvc\s+(pull|push|add|checkout|fetch)\b", "dvc", "data_versioning"),
         (r"\bmlflow\s+(run|ui|server|models)\b", "mlflow", "tracking"),
@@ -318,17 +318,15 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     strategy = call.kw("strategy")
     if isinstance(strategy, str) and name.endswith("Trainer"):
         _strategy(acc, strategy, _ev(facts, call.line, call.cell, f"Trainer(strategy={strategy!r})"), USED)
-    for key, kws in RUN_NAMING.items():
-        if name == key or (name.endswith(key.rsplit(".", 1)[-1]) and name.startswith(key.split(".", 1)[0])):
-            if name != key:
-                continue
-            lits = [f"{k}={call.kw(k)!r}" for k in kws if isinstance(call.kw(k), str)]
-            if call.args and isinstance(call.args[0], str):
-                lits.insert(0, repr(call.args[0]))
-            if lits or not kws:
-                tax.run_naming.append(_ev(facts, call.line, call.cell, f"{name}({', '.join(lits)})"))
-            if lits:
-                tax.experiment_names.append(_ev(facts, call.line, call.cell, ", ".join(lits)))
+    kws = RUN_NAMING.get(name)
+    if kws is not None:
+        lits = [f"{k}={call.kw(k)!r}" for k in kws if isinstance(call.kw(k), str)]
+        if call.args and isinstance(call.args[0], str):
+            lits.insert(0, repr(call.args[0]))
+        if lits or not kws:
+            tax.run_naming.append(_ev(facts, call.line, call.cell, f"{name}({', '.join(lits)})"))
+        if lits:
+            tax.experiment_names.append(_ev(facts, call.line, call.cell, ", ".join(lits)))
     if (name in TAGGING and (name.startswith("mlflow.set_") or call.has_kw("tags"))) or (
         name.endswith((".set_tags", ".set_tag", ".add_tags")) and name.split(".", 1)[0] in roots
     ):
