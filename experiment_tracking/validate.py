@@ -10,6 +10,8 @@ Public API::
     validate_report(text: str) -> list[Gap]
     validate_file(path) -> list[Gap]          # raises OSError / UnicodeDecodeError
     gaps_to_json(gaps, report=None) -> dict
+    report_facts(text) -> dict                # focus, total, dimension scores, summary rows
+    section_text(text, key) -> str | None
 
 Each :class:`Gap` names a stable ``code`` (see :data:`GAP_CODES`), the ``section`` it belongs
 to (one of :data:`SECTION_KEYS`, or ``"report"``), a one-line ``message``, the 1-based
@@ -706,7 +708,8 @@ def _dimension_of(cell: str) -> str | None:
     return None
 
 
-def _check_scorecard(tokens, lines, sections, found, gaps) -> int | None:
+def _read_scorecard(tokens, lines, sections, found):
+    """({dimension: [(score|None, why-invalid, line)]}, (total|None, why, line) | None, section)."""
     sec = found.get(SCORECARD)
 
     def is_scorecard(t: _Table) -> bool:
@@ -742,6 +745,11 @@ def _check_scorecard(tokens, lines, sections, found, gaps) -> int | None:
             m = re.search(r"\b(?:total|overall)\b\D{0,30}(\d+\s*/\s*30)\b", text, re.I)
             if m and total is None:
                 total = (*_parse_int(m.group(1), 30), n)
+    return scores, total, sec
+
+
+def _check_scorecard(tokens, lines, sections, found, gaps) -> int | None:
+    scores, total, sec = _read_scorecard(tokens, lines, sections, found)
     if not scores:
         gaps.append(
             Gap(
@@ -855,7 +863,8 @@ def _area_of(cell: str) -> str | None:
     return None
 
 
-def _check_summary_table(tokens, found, gaps) -> None:
+def _read_summary(tokens, found):
+    """(table | None, {area: [(line, cells)]}, (area col, status col, priority col))."""
     sec = found.get(SUMMARY_TABLE)
     tables = _tables(tokens, sec.start, sec.end) if sec else []
     tables += _tables(tokens)
@@ -868,6 +877,25 @@ def _check_summary_table(tokens, found, gaps) -> None:
 
     table = next((t for t in tables if is_summary(t)), None)
     if table is None:
+        return None, {}, (0, 1, 2)
+    h = [_norm(x) for x in table.header]
+    cols = (
+        next(k for k, x in enumerate(h) if "area" in x),
+        next(k for k, x in enumerate(h) if "status" in x),
+        next(k for k, x in enumerate(h) if "priority" in x),
+    )
+    rows: dict[str, list[tuple[int, list[str]]]] = {}
+    for ln, r in table.rows:
+        area = _area_of(r[cols[0]]) if cols[0] < len(r) else None
+        if area:
+            rows.setdefault(area, []).append((ln, r))
+    return table, rows, cols
+
+
+def _check_summary_table(tokens, found, gaps) -> None:
+    sec = found.get(SUMMARY_TABLE)
+    table, rows, (c_area, c_status, c_prio) = _read_summary(tokens, found)
+    if table is None:
         gaps.append(
             Gap(
                 "summary-table-missing",
@@ -878,15 +906,6 @@ def _check_summary_table(tokens, found, gaps) -> None:
             )
         )
         return
-    h = [_norm(x) for x in table.header]
-    c_area = next(k for k, x in enumerate(h) if "area" in x)
-    c_status = next(k for k, x in enumerate(h) if "status" in x)
-    c_prio = next(k for k, x in enumerate(h) if "priority" in x)
-    rows: dict[str, list[tuple[int, list[str]]]] = {}
-    for ln, r in table.rows:
-        area = _area_of(r[c_area]) if c_area < len(r) else None
-        if area:
-            rows.setdefault(area, []).append((ln, r))
     for area in SUMMARY_AREAS:
         got = rows.get(area)
         if not got:
@@ -969,6 +988,51 @@ def validate_report(text: str) -> list[Gap]:
 def validate_file(path: str | Path) -> list[Gap]:
     """Read ``path`` as UTF-8 and validate it. Raises OSError/UnicodeDecodeError if unreadable."""
     return validate_report(Path(path).read_text(encoding="utf-8"))
+
+
+def report_facts(text: str) -> dict:
+    """What a report states, as data (for graders and tools): focus, sections present, the
+    scorecard (None where unreadable) and the summary table."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    tokens = _MD.parse(text)
+    lines = text.split("\n")
+    sections = _sections(tokens)
+    found = _check_sections(tokens, sections, [])
+    focus = None
+    for ln in lines:
+        if _FOCUS_RE.match(ln):
+            focus = re.sub(r"[*_]", "", ln.split(":", 1)[1]).strip()
+            break
+    scores, total, _ = _read_scorecard(tokens, lines, sections, found)
+    _, rows, (_, c_status, c_prio) = _read_summary(tokens, found)
+    summary = {}
+    for area, got in rows.items():
+        r = got[0][1]
+        st = re.findall(r"\b(PASS|WARN|FAIL)\b", (r[c_status] if c_status < len(r) else "").upper())
+        pr = re.findall(r"\bP[1-4]\b", (r[c_prio] if c_prio < len(r) else "").upper())
+        summary[area] = {
+            "status": st[0] if len(set(st)) == 1 else None,
+            "priority": pr[0] if len(set(pr)) == 1 else None,
+        }
+    return {
+        "focus": focus,
+        "sections": {k: found[k].title for k in REQUIRED_SECTIONS if k in found},
+        "dimensions": {d: scores[d][0][0] if d in scores else None for d in DIMENSIONS},
+        "total": total[0] if total else None,
+        "summary": summary,
+    }
+
+
+def section_text(text: str, key: str) -> str | None:
+    """The plain text of one section (``key`` from :data:`REQUIRED_SECTIONS`, ``summary-table``
+    or ``data-gaps``), subsections included; None when the section is absent."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    tokens = _MD.parse(text)
+    found = _check_sections(tokens, _sections(tokens), [])
+    sec = found.get(key)
+    if sec is None:
+        return None
+    return _block_text(tokens, sec.start, sec.end)[1]
 
 
 def sections_with_gaps(gaps: Iterable[Gap]) -> list[str]:

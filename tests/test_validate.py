@@ -50,9 +50,7 @@ def test_every_gap_code_is_documented_in_the_skill_reference():
 
 
 def test_missing_section_is_reported_with_a_hint():
-    text = re.sub(
-        r"## Pipeline Architecture Review.*?(?=## Collaboration)", "", EXAMPLE, flags=re.S
-    )
+    text = re.sub(r"## Pipeline Architecture Review.*?(?=## Collaboration)", "", EXAMPLE, flags=re.S)
     gaps = validate_report(text)
     assert [g.code for g in gaps] == ["missing-section"]
     assert gaps[0].section == "pipelines"
@@ -64,9 +62,7 @@ def test_heading_only_and_placeholder_sections_are_not_substantive():
         r"(## Collaboration Assessment\n).*?(?=## Prioritized)", r"\1\nTBD\n\n", EXAMPLE, flags=re.S
     )
     assert "empty-section" in codes(text)
-    text = re.sub(
-        r"(## Collaboration Assessment\n).*?(?=## Prioritized)", r"\1\n", EXAMPLE, flags=re.S
-    )
+    text = re.sub(r"(## Collaboration Assessment\n).*?(?=## Prioritized)", r"\1\n", EXAMPLE, flags=re.S)
     gaps = validate_report(text)
     assert [(g.code, g.section) for g in gaps] == [("empty-section", "collaboration")]
     text = re.sub(
@@ -90,15 +86,9 @@ def test_agent_variants_of_headings_are_accepted():
         start=1,
     ):
         text = text.replace(f"## {title}\n", f"## {n}. {title}\n")
-    text = text.replace(
-        "## Reproducibility Scorecard (0-30)", "### 5) Reproducibility Scorecard (0–30)"
-    )
-    text = text.replace(
-        "## Pipeline Architecture Review", "## Phase 5 — Pipeline Architecture Review"
-    )
-    text = text.replace(
-        "## Collaboration Assessment", "## **Collaboration & Governance Assessment**"
-    )
+    text = text.replace("## Reproducibility Scorecard (0-30)", "### 5) Reproducibility Scorecard (0–30)")
+    text = text.replace("## Pipeline Architecture Review", "## Phase 5 — Pipeline Architecture Review")
+    text = text.replace("## Collaboration Assessment", "## **Collaboration & Governance Assessment**")
     text = text.replace("## Prioritized Recommendations", "## Prioritised Recommendations 🚀")
     text += "\n## Appendix: Run Catalog\n\nTwelve runs were read from `mlruns/0/`.\n"
     assert validate_report(text) == []
@@ -113,9 +103,7 @@ def test_template_placeholders_are_flagged_but_not_inside_code():
     text = EXAMPLE.replace("Reproducibility score: 14/30", "Reproducibility score: [X]/30")
     gaps = validate_report(text)
     assert [(g.code, g.section) for g in gaps] == [("placeholder-text", "executive-summary")]
-    expected_line = next(
-        n for n, ln in enumerate(EXAMPLE.splitlines(), 1) if "Reproducibility score" in ln
-    )
+    expected_line = next(n for n, ln in enumerate(EXAMPLE.splitlines(), 1) if "Reproducibility score" in ln)
     assert 0 < gaps[0].line <= expected_line  # the line where its paragraph starts
     text = EXAMPLE.replace("cfg.seed)`", "cfg.seed)` (TODO confirm)")
     assert codes(text) == ["placeholder-text"]
@@ -137,9 +125,7 @@ def test_template_placeholders_are_flagged_but_not_inside_code():
     ],
 )
 def test_finding_without_evidence_is_a_gap(line):
-    text = EXAMPLE.replace(
-        "## Metric Logging Evaluation\n", f"## Metric Logging Evaluation\n\n{line}\n"
-    )
+    text = EXAMPLE.replace("## Metric Logging Evaluation\n", f"## Metric Logging Evaluation\n\n{line}\n")
     gaps = validate_report(text)
     assert [(g.code, g.section) for g in gaps] == [("finding-without-evidence", "metrics")]
 
@@ -162,17 +148,14 @@ def test_finding_without_evidence_is_a_gap(line):
 )
 def test_finding_with_evidence_passes(evidence):
     line = f"- **FAIL** No random seed is set — {evidence}"
-    text = EXAMPLE.replace(
-        "## Metric Logging Evaluation\n", f"## Metric Logging Evaluation\n\n{line}\n"
-    )
+    text = EXAMPLE.replace("## Metric Logging Evaluation\n", f"## Metric Logging Evaluation\n\n{line}\n")
     assert validate_report(text) == []
 
 
 def test_evidence_in_a_nested_bullet_counts():
     text = EXAMPLE.replace(
         "## Metric Logging Evaluation\n",
-        "## Metric Logging Evaluation\n\n- **FAIL** Seeds are missing\n"
-        "  - Evidence: `src/x.py:3`\n",
+        "## Metric Logging Evaluation\n\n- **FAIL** Seeds are missing\n  - Evidence: `src/x.py:3`\n",
     )
     assert validate_report(text) == []
 
@@ -207,8 +190,7 @@ def test_non_findings_need_no_evidence():
 def test_recommendation_without_verb_or_target_is_a_gap():
     text = EXAMPLE.replace(
         "6. **[P4] Log plots as artifacts**",
-        "6. **[P4] Better reproducibility would be nice** — nothing else\n"
-        "7. **[P4] Log plots as artifacts**",
+        "6. **[P4] Better reproducibility would be nice** — nothing else\n7. **[P4] Log plots as artifacts**",
     )
     gaps = validate_report(text)
     assert [g.code for g in gaps] == ["recommendation-not-actionable"]
@@ -242,14 +224,10 @@ def test_recommendations_as_subheadings_are_accepted():
         "### 1. [P1] Version the data with DVC\n\nRun `dvc add data/train.csv`.\n\n"
         "### 2. [P2] Pin the environment\n\nUse a lock file for `requirements.txt`.\n\n"
     )
-    text = re.sub(
-        r"## Prioritized Recommendations\n.*?(?=## Summary Table)", body, EXAMPLE, flags=re.S
-    )
+    text = re.sub(r"## Prioritized Recommendations\n.*?(?=## Summary Table)", body, EXAMPLE, flags=re.S)
     assert validate_report(text) == []
     body = "## Prioritized Recommendations\n\nThe team should think about many things here.\n\n"
-    text = re.sub(
-        r"## Prioritized Recommendations\n.*?(?=## Summary Table)", body, EXAMPLE, flags=re.S
-    )
+    text = re.sub(r"## Prioritized Recommendations\n.*?(?=## Summary Table)", body, EXAMPLE, flags=re.S)
     assert codes(text) == ["no-recommendations"]
 
 
@@ -284,9 +262,7 @@ def test_missing_and_duplicate_dimension():
         "| Documentation | 1/5 | no experiment notes; `README.md` describes setup only |\n", ""
     )
     assert "scorecard-dimension-missing" in codes(text)
-    text = EXAMPLE.replace(
-        "| Documentation | 1/5 |", "| Documentation | 1/5 | x |\n| Documentation | 1/5 |"
-    )
+    text = EXAMPLE.replace("| Documentation | 1/5 |", "| Documentation | 1/5 | x |\n| Documentation | 1/5 |")
     assert "scorecard-dimension-duplicate" in codes(text)
 
 
@@ -309,9 +285,7 @@ def test_scorecard_as_a_list_and_plain_numbers_are_accepted():
 
 def test_no_scorecard_at_all():
     table = re.search(r"\| Dimension \|.*?\| \*\*Total\*\* \|[^\n]*\n", EXAMPLE, re.S).group(0)
-    gaps = validate_report(
-        EXAMPLE.replace(table, "Scores were not computed for this repository.\n")
-    )
+    gaps = validate_report(EXAMPLE.replace(table, "Scores were not computed for this repository.\n"))
     assert "scorecard-missing" in [g.code for g in gaps]
 
 
@@ -319,23 +293,19 @@ def test_no_scorecard_at_all():
 
 
 def test_summary_table_rows_statuses_priorities():
-    assert codes(EXAMPLE.replace("| Model Registry | WARN | P2 |\n", "")) == [
-        "summary-area-missing"
-    ]
+    assert codes(EXAMPLE.replace("| Model Registry | WARN | P2 |\n", "")) == ["summary-area-missing"]
     assert codes(
-        EXAMPLE.replace(
-            "| Model Registry | WARN | P2 |", "| Model Registry | [PASS/WARN/FAIL] | P2 |"
-        )
+        EXAMPLE.replace("| Model Registry | WARN | P2 |", "| Model Registry | [PASS/WARN/FAIL] | P2 |")
     ) == [
         "placeholder-text",
         "summary-status-invalid",
     ]
-    assert codes(
-        EXAMPLE.replace("| Model Registry | WARN | P2 |", "| Model Registry | WARN | P5 |")
-    ) == ["summary-priority-invalid"]
-    assert codes(
-        EXAMPLE.replace("| Model Registry | WARN | P2 |", "| Model Registry | WARN | P1-P4 |")
-    ) == ["summary-priority-invalid"]
+    assert codes(EXAMPLE.replace("| Model Registry | WARN | P2 |", "| Model Registry | WARN | P5 |")) == [
+        "summary-priority-invalid"
+    ]
+    assert codes(EXAMPLE.replace("| Model Registry | WARN | P2 |", "| Model Registry | WARN | P1-P4 |")) == [
+        "summary-priority-invalid"
+    ]
     assert codes(
         EXAMPLE.replace(
             "| Collaboration | WARN | P3 |",
@@ -349,9 +319,7 @@ def test_summary_table_variants_are_accepted():
         "| Data Versioning | FAIL | P1 |", "| **Data versioning** | ❌ **FAIL** | **P1** |"
     )
     text = text.replace("| Code-Data Linkage |", "| Code–Data Linkage |")
-    text = text.replace(
-        "| Collaboration | WARN | P3 |", "| Collaboration & Governance | ⚠️ WARN | P3 |"
-    )
+    text = text.replace("| Collaboration | WARN | P3 |", "| Collaboration & Governance | ⚠️ WARN | P3 |")
     text = text.replace(
         "| Area | Status | Priority |\n|------|--------|----------|",
         "| Area | Status | Priority | Notes |\n|---|---|---|---|",
@@ -360,9 +328,7 @@ def test_summary_table_variants_are_accepted():
 
 
 def test_missing_summary_table():
-    table = re.search(
-        r"\| Area \| Status \|.*?\| Collaboration \| WARN \| P3 \|\n", EXAMPLE, re.S
-    ).group(0)
+    table = re.search(r"\| Area \| Status \|.*?\| Collaboration \| WARN \| P3 \|\n", EXAMPLE, re.S).group(0)
     assert codes(EXAMPLE.replace(table, "")) == ["summary-table-missing"]
 
 
@@ -387,9 +353,7 @@ def test_gaps_are_json_serialisable_and_stable():
     assert gaps == validate_report(text)
     payload = json.loads(json.dumps(gaps_to_json(gaps, report="r.md")))
     assert payload["ok"] is False and payload["gap_count"] == 2
-    assert {tuple(sorted(g)) for g in payload["gaps"]} == {
-        ("code", "hint", "line", "message", "section")
-    }
+    assert {tuple(sorted(g)) for g in payload["gaps"]} == {("code", "hint", "line", "message", "section")}
     assert all(g["code"] in GAP_CODES for g in payload["gaps"])
     assert isinstance(gaps[0], Gap) and str(gaps[0]).startswith("[")
 
@@ -432,3 +396,17 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
     binary.write_bytes(b"\xff\xfe\x00bad")
     assert main(["validate", str(binary)]) == 2
     assert validate_file(good) == []
+
+
+def test_report_facts_reads_what_the_report_states():
+    from experiment_tracking.validate import report_facts, section_text
+
+    facts = report_facts(EXAMPLE)
+    assert facts["focus"] == "whole repository" and facts["total"] == 14
+    assert facts["dimensions"]["Data versioning"] == 1
+    assert facts["summary"]["Model Registry"] == {"status": "WARN", "priority": "P2"}
+    assert len(facts["sections"]) == 8
+    assert "every section was filled" in section_text(EXAMPLE, "data-gaps")
+    assert section_text("# nothing", "data-gaps") is None
+    empty = report_facts("")
+    assert empty["total"] is None and empty["summary"] == {} and empty["focus"] is None
