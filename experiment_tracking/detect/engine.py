@@ -259,9 +259,11 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
         is_entry = True
     nb = facts.path.endswith(".ipynb")
     name = facts.path.rsplit("/", 1)[-1]
-    if (is_entry or nb) and (trains or TRAIN_NAME.search(name)) and scope_of(facts.path) == CORE:
-        detail = "training notebook" if nb else "training entry point"
-        tax.training_entry_points.append(Evidence(facts.path, facts.main_guard, detail))
+    # A module with top-level work (nanoGPT's train.py style) is a script even without a main guard.
+    script = bool(facts.script_line) and not facts.main_guard and not nb and name != "setup.py"
+    if (is_entry or nb or script) and (trains or TRAIN_NAME.search(name)) and scope_of(facts.path) == CORE:
+        detail = "training notebook" if nb else ("training script" if script else "training entry point")
+        tax.training_entry_points.append(Evidence(facts.path, facts.main_guard or facts.script_line, detail))
     elif is_entry and not nb:
         tax.entry_points.append(Evidence(facts.path, facts.main_guard, "entry point", facts.main_guard_cell))
     if facts.output_records:
@@ -320,7 +322,8 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         _strategy(acc, strategy, _ev(facts, call.line, call.cell, f"Trainer(strategy={strategy!r})"), USED)
     kws = RUN_NAMING.get(name)
     if kws is not None:
-        lits = [f"{k}={call.kw(k)!r}" for k in kws if isinstance(call.kw(k), str)]
+        # A name passed as a variable (name=cfg.run_name) names the run as well as a literal does.
+        lits = [f"{k}={call.kw(k)!r}" for k in kws if call.has_kw(k) and call.kw(k) is not None]
         if call.args and isinstance(call.args[0], str):
             lits.insert(0, repr(call.args[0]))
         if lits or not kws:

@@ -104,6 +104,7 @@ class ModuleFacts:
     file_literals: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, cell
     output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
+    script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
     main_guard_cell: int = 0
     error: str = ""
 
@@ -146,6 +147,7 @@ class _Collector:
         self.package = package  # dotted package of the module, for relative imports
         self.aliases: dict[str, str] = {}
         self.cell = 0
+        self.depth = 0  # >0 inside a function or class body
 
     # -- name resolution -------------------------------------------------------------
     def resolve(self, node: ast.AST) -> str:
@@ -216,8 +218,14 @@ class _Collector:
             for d in node.decorator_list:
                 self._decorator(d)
             self._exprs_in_args(node.args)
+            self.depth += 1
             self._body(node.body, guarded)
+            self.depth -= 1
             return
+        if not self.depth and not f.script_line and isinstance(node, (ast.Expr, ast.For, ast.While, ast.With)):
+            # Work at module level (a call, a loop): the file runs as a script when executed.
+            if not isinstance(node, ast.Expr) or isinstance(node.value, ast.Call):
+                f.script_line = node.lineno
         if isinstance(node, ast.ClassDef):
             for d in node.decorator_list:
                 self._decorator(d)
@@ -227,7 +235,9 @@ class _Collector:
                     f.bases.append((node.name, name, node.lineno, self.cell))
             for kw in node.keywords:
                 self._expr(kw.value)
+            self.depth += 1
             self._body(node.body, guarded)
+            self.depth -= 1
             return
         if isinstance(node, ast.If):
             if self._is_main_guard(node.test) and not f.main_guard:

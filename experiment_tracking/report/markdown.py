@@ -216,7 +216,7 @@ def render_markdown(result, today: str | None = None) -> str:
         f"- Notebooks with inline experiment records (metrics in saved outputs): {len(tax.notebook_records)}"
         + (f" — {evidence_list(tax.notebook_records, 4)}" if tax.notebook_records else "")
     )
-    L += ["", "### Experiments cataloged from run stores", ""]
+    L.append("")
     L += _render_runs(result)
     L += ["", "### Data version control (Step 1.3)", ""]
     dv = [d for d in present if d.category in ("data_versioning", "data_validation")]

@@ -6,6 +6,33 @@ import re
 
 from ..model import FAIL, PASS, WARN, Evidence
 from .registry import rule
+from .stack import for_stack
+
+NAMING_FIX = {
+    "mlflow": '```python\nmlflow.set_experiment("churn-model")\nwith mlflow.start_run(run_name=f"xgb-depth{cfg.depth}"):\n    ...\n```',
+    "wandb": '```python\nwandb.init(project="churn-model", name=f"xgb-depth{cfg.depth}", group="baseline", config=cfg)\n```',
+    "neptune": '```python\nrun = neptune.init_run(project="team/churn-model", name=f"xgb-depth{cfg.depth}")\n```',
+    "comet": '```python\nexp = comet_ml.Experiment(project_name="churn-model")\nexp.set_name(f"xgb-depth{cfg.depth}")\n```',
+    "clearml": '```python\ntask = Task.init(project_name="churn-model", task_name=f"xgb-depth{cfg.depth}")\n```',
+    "aim": '```python\nrun = aim.Run(experiment="churn-model")\nrun.name = f"xgb-depth{cfg.depth}"\n```',
+    "sacred": '```python\nex = Experiment("churn-model")\n```',
+}
+TAGS_FIX = {
+    "mlflow": '```python\nmlflow.set_tags({"purpose": "ablation", "data_version": data_version})\n```',
+    "wandb": '```python\nwandb.init(project="seg", tags=["ablation", f"data-{data_version}"])\n```',
+    "neptune": '```python\nrun["sys/tags"].add(["ablation", f"data-{data_version}"])\n```',
+    "comet": '```python\nexp.add_tags(["ablation", f"data-{data_version}"])\n```',
+    "clearml": '```python\ntask.add_tags(["ablation", f"data-{data_version}"])\n```',
+    "aim": '```python\nrun.add_tag("ablation")\n```',
+}
+DATA_FIX = {
+    "mlflow": '```python\ndataset = mlflow.data.from_pandas(df, source=path, name="train")\n'
+    'mlflow.log_input(dataset, context="training")  # records a digest of the data with the run\n```\n'
+    "or version the files: `dvc init && dvc add data/train.csv`.",
+    "wandb": '```python\nart = wandb.Artifact("train-data", type="dataset")\nart.add_file("data/train.csv")\n'
+    'run.log_artifact(art)  # later runs: run.use_artifact("train-data:v3")\n```',
+    "default": "```bash\ndvc init && dvc add data/train.csv && git add data/train.csv.dvc .gitignore\n```",
+}
 
 DATA_SUFFIXES = (
     ".csv",
@@ -131,6 +158,7 @@ def run_naming(ctx):
             WARN,
             f"Runs are logged without an experiment or run name (trackers: {_tools(code_trackers)}).",
             [e for d in code_trackers for e in d.evidence[:2]],
+            for_stack(ctx, NAMING_FIX),
         )
     ]
 
@@ -168,6 +196,7 @@ def run_tags(ctx):
             WARN,
             "No tagging calls found for " + _tools(trackers) + ".",
             [e for d in trackers for e in d.evidence[:1]],
+            for_stack(ctx, TAGS_FIX),
         )
     ]
 
@@ -194,6 +223,8 @@ def data_versioning(ctx):
         r.finding(
             FAIL,
             "No data versioning found (no DVC, Git LFS, W&B Artifacts, Delta Lake, lakeFS or feature store).",
+            (),
+            for_stack(ctx, DATA_FIX),
         )
     ]
 
