@@ -6,7 +6,7 @@ import sqlite3
 from urllib.parse import quote
 
 from ..model import Run
-from .common import Collector, is_commit_sha, is_seed_key, ms_to_iso
+from .common import Collector, is_commit_sha, is_seed_key
 from .mlflow_files import STATUS, TAG_COMMIT, TAG_MODEL_HISTORY, TAG_PARENT, TAG_RUN_NAME
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -48,30 +48,12 @@ def read_db(col: Collector, rel: str, conn: sqlite3.Connection, tabs: dict[str, 
     for eid, name, lstage in conn.execute(f"SELECT experiment_id, name, {stage} FROM experiments"):
         exp_names[str(eid)] = (str(name), lstage == "deleted")
 
-    def grouped_count(table: str, key_col: str = "key") -> dict[str, int]:
-        if table not in tabs or "run_uuid" not in tabs[table]:
-            return {}
-        distinct = f"DISTINCT {key_col}" if table == "metrics" else "*"
-        return dict(conn.execute(f"SELECT run_uuid, count({distinct}) FROM {table} GROUP BY run_uuid"))
-
-    n_params = grouped_count("params")
-    n_metrics = grouped_count("latest_metrics") or grouped_count("metrics")
-
     seeds: dict[str, str] = {}
     if "params" in tabs:
         query = "SELECT run_uuid, key, value FROM params WHERE lower(key) LIKE '%seed%' OR lower(key) = 'random_state'"
         for run_uuid, key, value in conn.execute(query):
             if is_seed_key(key) and value not in (None, "", "None") and run_uuid not in seeds:
                 seeds[run_uuid] = str(value)
-
-    tags: dict[str, dict[str, str]] = {}
-    if "tags" in tabs:
-        wanted = (TAG_COMMIT, TAG_PARENT, TAG_MODEL_HISTORY, TAG_RUN_NAME)
-        marks = ",".join("?" * len(wanted))
-        for run_uuid, key, value in conn.execute(
-            f"SELECT run_uuid, key, value FROM tags WHERE key IN ({marks})", wanted
-        ):
-            tags.setdefault(run_uuid, {})[key] = value or ""
 
     digests: dict[str, set[str]] = {}
     if {"inputs", "datasets"} <= tabs.keys():
@@ -98,37 +80,67 @@ def read_db(col: Collector, rel: str, conn: sqlite3.Connection, tabs: dict[str, 
                 {"store": "mlflow_sql", "name": str(name), "versions": versions.get(name, 0), "path": rel}
             )
 
+    # One statement: counts and the few tags we need are joined in SQLite, not per run in Python.
+    joins = []
+    counts = []
+    for alias, table, distinct in (
+        ("p", "params", ""),
+        ("m", "latest_metrics", ""),
+        ("m", "metrics", "DISTINCT "),
+    ):
+        if alias in {c[0] for c in counts} or table not in tabs or "run_uuid" not in tabs[table]:
+            continue
+        joins.append(
+            f"LEFT JOIN (SELECT run_uuid, count({distinct}key) AS n FROM {table} GROUP BY run_uuid) {alias} "
+            f"ON {alias}.run_uuid = r.run_uuid"
+        )
+        counts.append((alias, f"coalesce({alias}.n, 0)"))
+    count_cols = dict(counts)
+    tag_cols = []
+    if "tags" in tabs:
+        for i, key in enumerate((TAG_COMMIT, TAG_PARENT, TAG_MODEL_HISTORY, TAG_RUN_NAME)):
+            joins.append(f"LEFT JOIN tags t{i} ON t{i}.key = '{key}' AND t{i}.run_uuid = r.run_uuid")
+            tag_cols.append(f"t{i}.value")
+    else:
+        tag_cols = ["NULL"] * 4
+
+    def iso(column: str) -> str:
+        if column not in runs_cols:
+            return "NULL"
+        return f"CASE WHEN r.{column} > 0 THEN strftime('%Y-%m-%dT%H:%M:%SZ', r.{column} / 1000, 'unixepoch') END"
+
     query = (
         f"SELECT r.run_uuid, {col_or_null('name')}, {col_or_null('status')}, "
-        f"{col_or_null('lifecycle_stage')}, r.experiment_id, {col_or_null('start_time')}, "
-        f"{col_or_null('end_time')} FROM runs r"
+        f"{col_or_null('lifecycle_stage')}, r.experiment_id, {iso('start_time')}, {iso('end_time')}, "
+        f"{count_cols.get('p', '0')}, {count_cols.get('m', '0')}, {', '.join(tag_cols)} "
+        f"FROM runs r {' '.join(joins)}"
     )
     runs: list[Run] = []
     per_exp: dict[str, int] = {}
-    for run_uuid, name, status, lstage, eid, start, end in conn.execute(query):
+    status_map = {k.upper(): v for k, v in STATUS.items()}
+    no_digests: tuple = ()
+    for row in conn.execute(query):
+        run_uuid, name, status, lstage, eid, start, end, n_par, n_met, commit, parent, history, rname = row
         eid = str(eid)
         per_exp[eid] = per_exp.get(eid, 0) + 1
         exp_name, exp_deleted = exp_names.get(eid, (eid, False))
-        rtags = tags.get(run_uuid, {})
-        commit = rtags.get(TAG_COMMIT)
-        history = rtags.get(TAG_MODEL_HISTORY, "")
         runs.append(
             Run(
                 store="mlflow_sql",
-                run_id=str(run_uuid),
+                run_id=run_uuid,
                 path=rel,
                 experiment=exp_name,
-                name=str(name or rtags.get(TAG_RUN_NAME) or ""),
-                status=STATUS.get(str(status).upper(), "unknown"),
-                start_time=ms_to_iso(start),
-                end_time=ms_to_iso(end),
-                params=n_params.get(run_uuid, 0),
-                metrics=n_metrics.get(run_uuid, 0),
-                git_commit=commit.strip() if is_commit_sha(commit) else None,
+                name=name or rname or "",
+                status=status_map.get(str(status).upper(), "unknown"),
+                start_time=start,
+                end_time=end,
+                params=n_par,
+                metrics=n_met,
+                git_commit=commit.strip() if commit and is_commit_sha(commit) else None,
                 seed=seeds.get(run_uuid),
-                data_digests=sorted(digests.get(run_uuid, ())),
-                model_artifact=run_uuid in model_runs or history.strip() not in ("", "[]"),
-                parent_run=rtags.get(TAG_PARENT) or None,
+                data_digests=sorted(digests.get(run_uuid, no_digests)),
+                model_artifact=run_uuid in model_runs or (history or "").strip() not in ("", "[]"),
+                parent_run=parent or None,
                 deleted=lstage == "deleted" or exp_deleted,
             )
         )
