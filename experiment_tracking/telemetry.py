@@ -16,6 +16,7 @@ Public API::
                  suggestion="none", date=None, skill="experiment-tracking") -> str
     append_entry(entry_text, memory_dir) -> Path       # atomic, never rewrites the file
     record(outcome, ..., project=None, env=None) -> Path | None   # find + format + append
+    outcome_for(report_written, gaps_remaining) -> "SUCCESS" | "PARTIAL" | "FAILED"
     parse_entries(text, skill="experiment-tracking") -> list[dict]  # tolerant, for /evolve
 
 The memory directory is located the way Claude Code names project directories: the git
@@ -242,6 +243,13 @@ def _unlock(fd: int) -> None:
     except ImportError:
         return
     fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def outcome_for(report_written: bool, gaps_remaining: int) -> str:
+    """The seed's outcome from a run's result: no report -> FAILED, gaps left -> PARTIAL."""
+    if not report_written:
+        return "FAILED"
+    return "SUCCESS" if gaps_remaining == 0 else "PARTIAL"
 
 
 def record(

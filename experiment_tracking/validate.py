@@ -48,19 +48,26 @@ REPORT = "report"
 # The eight sections of the seed, in report order: key -> (title, heading patterns).
 REQUIRED_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     EXECUTIVE_SUMMARY: ("Executive Summary", (r"\bexecutive summary\b",)),
-    INVENTORY: ("Experiment Infrastructure Inventory", (r"\binventory\b",)),
+    INVENTORY: (
+        "Experiment Infrastructure Inventory",
+        (r"\binventory\b", r"\bexperiment infrastructure\b"),
+    ),
     PARAMETERS: (
         "Parameter Management Assessment",
         (r"\bparameter management\b", r"\bparameters?\b.*\b(assessment|management)\b"),
     ),
-    METRICS: ("Metric Logging Evaluation", (r"\bmetrics? logging\b",)),
+    METRICS: ("Metric Logging Evaluation", (r"\bmetrics? logging\b", r"\bresult logging\b")),
     SCORECARD: (
         "Reproducibility Scorecard (0-30)",
-        (r"\breproducibility score(card)?\b", r"\bscorecard\b"),
+        (r"\breproducibility scor(?:e|ecard|ing)\b", r"\bscorecard\b"),
     ),
     PIPELINES: (
         "Pipeline Architecture Review",
-        (r"\bpipeline architecture\b", r"\bpipelines?\b.*\breview\b"),
+        (
+            r"\bpipeline architecture\b",
+            r"\bpipeline and workflow\b",
+            r"\bpipelines?\b.*\b(?:review|analysis|assessment)\b",
+        ),
     ),
     COLLABORATION: ("Collaboration Assessment", (r"\bcollaboration\b", r"\bgovernance\b")),
     RECOMMENDATIONS: ("Prioritized Recommendations", (r"\brecommendations?\b",)),

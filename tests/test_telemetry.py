@@ -361,3 +361,9 @@ def test_cli_works_from_the_current_directory(env, tmp_path, monkeypatch, capsys
     assert main(["telemetry", "append", "--outcome", "SUCCESS"]) == 0
     assert (mem / "skill-telemetry.md").exists()
     assert os.environ["CLAUDE_CONFIG_DIR"] == str(env)
+
+
+def test_outcome_is_derived_from_the_validation():
+    assert t.outcome_for(True, 0) == "SUCCESS"
+    assert t.outcome_for(True, 3) == "PARTIAL"
+    assert t.outcome_for(False, 0) == "FAILED"

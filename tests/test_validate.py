@@ -94,6 +94,17 @@ def test_agent_variants_of_headings_are_accepted():
     assert validate_report(text) == []
 
 
+def test_seed_phase_names_as_headings_are_accepted():
+    text = (
+        EXAMPLE.replace("## Experiment Infrastructure Inventory", "## Experiment Infrastructure Discovery")
+        .replace("## Metric Logging Evaluation", "## Result Logging and Metrics")
+        .replace("## Reproducibility Scorecard (0-30)", "## Reproducibility Scoring")
+        .replace("## Pipeline Architecture Review", "## Pipeline and Workflow Analysis")
+        .replace("## Collaboration Assessment", "## Collaboration and Governance")
+    )
+    assert validate_report(text) == []
+
+
 def test_focus_line_is_required_and_may_be_bold():
     assert codes(EXAMPLE.replace("Focus: whole repository", "")) == ["focus-missing"]
     assert validate_report(EXAMPLE.replace("Focus:", "**Focus:**")) == []
