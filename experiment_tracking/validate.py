@@ -376,6 +376,7 @@ class _Section:
     line: int
     start: int  # token index after heading_close
     end: int  # token index of the next heading of the same or a higher level (or len)
+    end_line: int = 1 << 30  # 1-based line of that heading
 
 
 def _sections(tokens: list[Token]) -> list[_Section]:
@@ -385,13 +386,16 @@ def _sections(tokens: list[Token]) -> list[_Section]:
             title = _inline(tokens[i + 1]).plain if i + 1 < len(tokens) else ""
             heads.append((i, int(t.tag[1]), title, (t.map[0] + 1) if t.map else 0))
     out = []
+    # next heading of the same or a higher level, found with a stack in one pass
+    ends: list[tuple[int, int]] = [(len(tokens), 1 << 30)] * len(heads)
+    stack: list[int] = []
+    for n, (j, lvl, _, ln) in enumerate(heads):
+        while stack and heads[stack[-1]][1] >= lvl:
+            ends[stack.pop()] = (j, ln)
+        stack.append(n)
     for n, (i, level, title, line) in enumerate(heads):
-        end = len(tokens)
-        for j, lvl, _, _ in heads[n + 1 :]:
-            if lvl <= level:
-                end = j
-                break
-        out.append(_Section(title, _heading_key(title), level, line, i + 3, end))
+        end, end_line = ends[n]
+        out.append(_Section(title, _heading_key(title), level, line, i + 3, end, end_line))
     return out
 
 
@@ -580,11 +584,8 @@ def _check_sections(tokens, sections, gaps) -> dict[str, _Section]:
 def _section_of(line: int, sections: list[_Section], found: dict[str, _Section]) -> str:
     best, best_line = REPORT, -1
     for key, sec in found.items():
-        if sec.line <= line and sec.line > best_line:
-            # the line must fall inside that section's range
-            nxt = [s.line for s in sections if s.line > sec.line and s.level <= sec.level]
-            if not nxt or line < min(nxt):
-                best, best_line = key, sec.line
+        if sec.line <= line < sec.end_line and sec.line > best_line:
+            best, best_line = key, sec.line
     return best if best in SECTION_KEYS else REPORT
 
 
@@ -644,10 +645,7 @@ def _check_findings(tokens, sections, found, gaps) -> None:
 
 
 def _in_section(line: int, sec: _Section | None, sections: list[_Section]) -> bool:
-    if sec is None or line < sec.line:
-        return False
-    nxt = [s.line for s in sections if s.line > sec.line and s.level <= sec.level]
-    return not nxt or line < min(nxt)
+    return sec is not None and sec.line <= line < sec.end_line
 
 
 def _check_recommendations(tokens, sections, found, gaps) -> None:
@@ -741,9 +739,8 @@ def _read_scorecard(tokens, lines, sections, found):
             elif re.search(r"\b(total|overall)\b", _norm(r[0])):
                 total = (*_parse_int(cell, 30), ln)
     if not scores and sec is not None:  # list / prose form: "- Code versioning: 3/5"
-        lo = sec.line
-        hi = next((s.line for s in sections if s.line > sec.line and s.level <= sec.level), 0)
-        for n, raw in enumerate(lines[lo : (hi - 1) if hi else None], start=lo + 1):
+        lo, hi = sec.line, sec.end_line
+        for n, raw in enumerate(lines[lo : hi - 1], start=lo + 1):
             text = re.sub(r"[*_`|>#-]", " ", raw)
             for d in DIMENSIONS:
                 m = re.search(re.escape(d) + r"\W{0,5}(\d+(?:\.\d+)?\s*/\s*\d+)", text, re.I)
