@@ -52,7 +52,7 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
     (
         "url_credentials",
         "URL with embedded password",
-        r"\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@\"'<>{}$]{1,64}:(?P<urlpw>[^\s@/\"'<>]{1,128})@[\w.\-]+",
+        r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<urluser>[^\s:/@\"'<>{}$]{1,64}):(?P<urlpw>[^\s@/\"'<>]{1,128})@[\w.\-]+",
     ),
     (
         "assigned_secret",
@@ -109,11 +109,14 @@ def _scan_text(text: str, settings: bool) -> list[tuple[int, str]]:
             specific = _SPECIFIC.search(m.group(0))
             if specific is not None:
                 kind = specific.lastgroup
-        if kind == "url_credentials" and not _plausible_pw(m.group("urlpw")):
-            continue
-        elif kind == "assigned_secret" and not _plausible(m.group("qval")):
-            continue
-        elif kind == "env_secret" and (not settings or not _plausible(m.group("uval"))):
+        if (
+            kind == "url_credentials"
+            and not _plausible_pw(m.group("urlpw"), m.group("urluser"))
+            or kind == "assigned_secret"
+            and not _plausible(m.group("qval"))
+            or kind == "env_secret"
+            and (not settings or not _plausible(m.group("uval")))
+        ):
             continue
         line = text.count("\n", 0, m.start()) + 1
         if line not in hits:
@@ -121,8 +124,14 @@ def _scan_text(text: str, settings: bool) -> list[tuple[int, str]]:
     return sorted(hits.items())
 
 
-def _plausible_pw(value: str | None) -> bool:
-    if not value:
+# Well-known local-development defaults (docker-compose databases), not secrets worth a finding.
+_DEV_DEFAULTS = frozenset(
+    {"postgres", "password", "admin", "root", "mlflow", "minio", "minioadmin", "test", "guest", "airflow"}
+)
+
+
+def _plausible_pw(value: str | None, user: str | None = None) -> bool:
+    if not value or value == user or value.lower() in _DEV_DEFAULTS:
         return False
     return not (_PLACEHOLDER.match(value) or value.startswith(("$", "{", "<")))
 

@@ -267,6 +267,13 @@ def _scorecard_table(result) -> list[str]:
         why = "; ".join(dim.reasons) or "-"
         out.append(f"| {dim.label} | {dim.score}/5 | {_esc(why)} |")
     out.append(f"| **Total** | **{sc.total}/30** | weakest: {sc.weakest_label} ({sc.weakest_score}/5) |")
+    try:
+        from ..scoring import checklist_lines
+    except ImportError:  # pragma: no cover - scoring stage absent
+        return out
+    extra = checklist_lines(sc)
+    if extra:
+        out += [""] + extra
     return out
 
 
