@@ -1,0 +1,1105 @@
+"""Phase 2 rules: configuration architecture, secrets, hyperparameter logging, parameter search.
+
+The first part of this module is a small fact cache shared by the rule modules of phases 2-6:
+one linear pass over the index per audit, so every rule after it is a few dictionary lookups.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..detect.engine import scope_of
+from ..index.python_facts import Dyn
+from ..model import FAIL, PASS, WARN, Evidence
+from .registry import rule
+
+# --------------------------------------------------------------------------------------------
+# Shared facts (phases 2-6)
+# --------------------------------------------------------------------------------------------
+
+CODE_TRACKERS = ("mlflow", "wandb", "neptune", "comet", "clearml", "aim", "sacred", "guild", "dvc")
+CONFIG_DIRS = frozenset({"conf", "config", "configs", "cfg", "hydra", "params", "settings", "experiments"})
+DOC_NAMES = re.compile(r"(^|/)(readme|contributing|experiments?|results?|notes|changelog)[^/]*$", re.I)
+
+
+@dataclass
+class Facts:
+    """Everything rules look up, built in one pass over the index."""
+
+    calls: list = field(default_factory=list)  # (ModuleFacts, Call), core/optional scope only
+    by_last: dict = field(default_factory=dict)  # last name segment -> [(facts, call)]
+    decorators: list = field(default_factory=list)  # (ModuleFacts, Call)
+    assigns: list = field(default_factory=list)  # (ModuleFacts, Assign)
+    bases: list = field(default_factory=list)  # (ModuleFacts, class, base, line, cell)
+    imports: dict = field(default_factory=dict)  # top-level module -> [Evidence]
+    modules: list = field(default_factory=list)  # ModuleFacts in core/optional scope
+    docs: dict = field(default_factory=dict)  # path -> text of prose files (README, docs/...)
+    shell: list = field(default_factory=list)  # (path, cell, line, command) incl. scripts/Makefiles
+    config_docs: list = field(default_factory=list)  # ConfigDoc of project configs (not manifests)
+    training: list = field(default_factory=list)  # Evidence of training entry points/notebooks
+
+
+def facts(ctx) -> Facts:
+    cached = getattr(ctx, "_et_facts", None)
+    if cached is not None:
+        return cached
+    f = Facts()
+    for path in sorted(ctx.index.modules):
+        m = ctx.index.modules[path]
+        if scope_of(path) in ("test", "example"):
+            continue
+        f.modules.append(m)
+        for c in m.calls:
+            f.calls.append((m, c))
+            f.by_last.setdefault(_last(c.name), []).append((m, c))
+        for d in m.decorators:
+            f.decorators.append((m, d))
+        for a in m.assigns:
+            f.assigns.append((m, a))
+        for cls, base, line, cell in m.bases:
+            f.bases.append((m, cls, base, line, cell))
+        for imp in m.imports:
+            f.imports.setdefault(imp.module.split(".", 1)[0], []).append(
+                Evidence(path, imp.line, f"imports {imp.module}", imp.cell)
+            )
+    for path in sorted(ctx.index.texts):
+        low = path.lower()
+        if low.endswith((".md", ".rst", ".txt")) or DOC_NAMES.search(low) or "/docs/" in "/" + low:
+            f.docs[path] = ctx.index.texts[path]
+        if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".pbs")) or low.rsplit("/", 1)[-1] in (
+            "makefile",
+            "gnumakefile",
+        ):
+            for i, ln in enumerate(ctx.index.texts[path].splitlines(), 1):
+                s = ln.strip()
+                if s and not s.startswith("#"):
+                    f.shell.append((path, 0, i, s))
+    f.shell.extend(ctx.index.shell)
+    for path in sorted(ctx.index.configs):
+        doc = ctx.index.configs[path]
+        if doc.error or scope_of(path) == "test":
+            continue
+        f.config_docs.append(doc)
+    f.training = list(ctx.taxonomy.training_entry_points)
+    ctx._et_facts = f
+    return f
+
+
+def _last(name: str) -> str:
+    return name.rsplit(".", 1)[-1].replace("()", "")
+
+
+def ev(m, c, detail: str = "") -> Evidence:
+    return Evidence(m.path, c.line, (detail or c.name)[:160], c.cell)
+
+
+def find(ctx, *, prefixes=(), suffixes=(), exact=(), roots=None, pred=None) -> list:
+    """(facts, call) pairs whose resolved name matches; ``roots`` limits the first segment."""
+    f = facts(ctx)
+    out = []
+    if suffixes and not prefixes and not exact:
+        pool = [pc for s in suffixes for pc in f.by_last.get(s.rsplit(".", 1)[-1], ())]
+    else:
+        pool = f.calls
+    for m, c in pool:
+        n = c.name
+        ok = (
+            (prefixes and n.startswith(prefixes))
+            or (exact and n in exact)
+            or (suffixes and (n.endswith(tuple("." + s for s in suffixes)) or n in suffixes))
+        )
+        if not ok:
+            continue
+        if roots is not None and n.split(".", 1)[0].split("(", 1)[0] not in roots:
+            continue
+        if pred is not None and not pred(c):
+            continue
+        out.append((m, c))
+    unique = {(mc[0].path, id(mc[1])): mc for mc in out}
+    return sorted(unique.values(), key=lambda mc: (mc[0].path, mc[1].cell, mc[1].line, mc[1].name))
+
+
+def evs(pairs, detail=None, limit: int = 12) -> list[Evidence]:
+    out = []
+    for m, c in pairs[:limit]:
+        out.append(ev(m, c, detail(c) if callable(detail) else (detail or "")))
+    return out
+
+
+def decorated(ctx, *suffixes: str) -> list:
+    return [
+        (m, d) for m, d in facts(ctx).decorators if d.name.endswith(suffixes) or _last(d.name) in suffixes
+    ]
+
+
+def assigned(ctx, pred) -> list:
+    return [(m, a) for m, a in facts(ctx).assigns if pred(a.target)]
+
+
+def code_trackers(ctx) -> list:
+    return [d for d in ctx.present("tracking", include_examples=False) if d.tool != "hydra"]
+
+
+def tracker_ids(ctx) -> set[str]:
+    return {d.tool for d in ctx.present("tracking", include_examples=False)}
+
+
+def stack_label(ctx) -> str:
+    t = tracker_ids(ctx)
+    for tool in ("mlflow", "wandb", "neptune", "comet", "clearml", "sacred", "dvc", "aim"):
+        if tool in t:
+            return tool
+    return ""
+
+
+def trains(ctx) -> bool:
+    return bool(facts(ctx).training)
+
+
+def doc_search(ctx, pattern: re.Pattern, limit: int = 6) -> list[Evidence]:
+    """Lines of prose files (and notebook markdown) matching a pattern."""
+    out = []
+    for path, text in facts(ctx).docs.items():
+        m = pattern.search(text)
+        if m:
+            out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80]))
+            if len(out) >= limit:
+                return out
+    for path, cells in sorted(ctx.index.markdown.items()):
+        for cell_text in cells:
+            m = pattern.search(cell_text)
+            if m:
+                out.append(Evidence(path, 0, f"markdown: {m.group(0)[:60]}"))
+                break
+        if len(out) >= limit:
+            break
+    return out
+
+
+def files_named(ctx, pattern: re.Pattern, limit: int = 6) -> list[Evidence]:
+    out = []
+    for fe in ctx.inventory.project_files():
+        if pattern.search(fe.path):
+            out.append(Evidence(fe.path, 0, "file present"))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def where_list(evidence, limit: int = 3) -> str:
+    return ", ".join(e.where() for e in evidence[:limit]) + (
+        f" and {len(evidence) - limit} more" if len(evidence) > limit else ""
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# 2.1 Configuration architecture
+# --------------------------------------------------------------------------------------------
+
+CLI_CALLS = (
+    "argparse.ArgumentParser",
+    "click.",
+    "typer.",
+    "fire.Fire",
+    "jsonargparse.",
+    "absl.flags.DEFINE_",
+    "simple_parsing.",
+    "tyro.cli",
+    "lightning.pytorch.cli.LightningCLI",
+    "pytorch_lightning.cli.LightningCLI",
+    "lightning.pytorch.cli",
+    "pytorch_lightning.utilities.cli.LightningCLI",
+    "transformers.HfArgumentParser",
+    "metaflow.Parameter",
+)
+CONFIG_LOAD = (
+    "yaml.safe_load",
+    "yaml.load",
+    "yaml.full_load",
+    "json.load",
+    "tomllib.load",
+    "tomli.load",
+    "toml.load",
+    "omegaconf.OmegaConf.load",
+    "omegaconf.OmegaConf.create",
+    "hydra.compose",
+    "hydra.initialize",
+    "dvc.api.params_show",
+    "configparser.ConfigParser",
+    "ml_collections.config_flags",
+    "gin.parse_config_file",
+)
+ENV_READS = ("os.environ.get", "os.getenv", "os.environ.setdefault", "dotenv.load_dotenv", "environs.Env")
+
+
+def _config_files(ctx) -> list:
+    out = []
+    for doc in facts(ctx).config_docs:
+        parts = doc.path.lower().split("/")
+        name = parts[-1]
+        if (
+            name in ("params.yaml", "params.yml", "config.yaml", "config.yml", "config.json", "hparams.yaml")
+            or any(p in CONFIG_DIRS for p in parts[:-1])
+            and doc.format in ("yaml", "json", "toml")
+        ):
+            out.append(doc)
+    return out
+
+
+def _hydra_main(ctx) -> list:
+    return decorated(ctx, "hydra.main")
+
+
+def _sacred_config(ctx) -> list:
+    return [
+        (m, d)
+        for m, d in facts(ctx).decorators
+        if d.name.startswith("sacred.") and d.name.endswith(".config")
+    ]
+
+
+@rule(
+    "ET201",
+    "hardcoded-parameters",
+    "2.1",
+    "Parameters come from configuration files and the command line, not literals",
+    what="Finds the configuration layers a project uses: config files (YAML/JSON/TOML, params.yaml, "
+    "Hydra), a command-line parser (argparse, click, typer, fire, jsonargparse, LightningCLI, Hydra "
+    "overrides) and environment variables. Reports which layers exist and where.",
+    why="Hyperparameters written as literals inside training code change by editing code; the value "
+    "used by a past run is then only recoverable from the exact commit, and sweeps need code edits.",
+    example="```python\nmodel = XGBClassifier(max_depth=6, learning_rate=0.1)  # tuned by editing this line\n```",
+    fix="```python\nparser = argparse.ArgumentParser()\nparser.add_argument('--max-depth', type=int, default=6)\n"
+    "parser.add_argument('--config', default='configs/train.yaml')\nargs = parser.parse_args()\n```\n"
+    "or adopt Hydra: `@hydra.main(config_path='configs', config_name='train')`.",
+)
+def hardcoded_parameters(ctx):
+    r = hardcoded_parameters.rule
+    layers: dict[str, list[Evidence]] = {}
+    cfg_files = _config_files(ctx)
+    if cfg_files:
+        layers["config files"] = [Evidence(d.path, 0, f"{d.format} config") for d in cfg_files[:4]]
+    loads = find(ctx, prefixes=CONFIG_LOAD)
+    if loads:
+        layers.setdefault("config files", []).extend(evs(loads[:2]))
+    cli = find(ctx, prefixes=CLI_CALLS) + decorated(
+        ctx, "click.command", "click.option", "typer.Typer().command"
+    )
+    hydra = _hydra_main(ctx)
+    if hydra:
+        layers["Hydra (defaults + command-line overrides)"] = evs(hydra, "@hydra.main")
+    if cli:
+        layers["command line"] = evs(cli[:3])
+    sacred = _sacred_config(ctx)
+    if sacred:
+        layers["Sacred config scopes (command-line `with` overrides)"] = evs(sacred, "@ex.config")
+    env = find(ctx, prefixes=ENV_READS)
+    if env or any("${oc.env:" in str(v) for d in cfg_files for _, v, _ in d.entries if isinstance(v, str)):
+        layers["environment variables"] = evs(env[:2]) or [Evidence(cfg_files[0].path, 0, "${oc.env:...}")]
+    ev_all = [e for v in layers.values() for e in v]
+    names = ", ".join(layers)
+    strong = bool(hydra or sacred) or ("config files" in layers and "command line" in layers)
+    if strong:
+        return [r.finding(PASS, f"Configuration layers: {names}.", ev_all)]
+    if layers:
+        if not trains(ctx):
+            return [r.finding(PASS, f"Configuration layers: {names}.", ev_all)]
+        missing = "a command-line layer" if "config files" in layers else "config files for defaults"
+        return [
+            r.finding(
+                WARN,
+                f"Only one configuration layer ({names}); {missing} is missing, so overrides need code edits.",
+                ev_all,
+            )
+        ]
+    if not trains(ctx):
+        return []
+    return [
+        r.finding(
+            FAIL,
+            "Parameters are hard-coded: no config file, command-line parser or environment lookup "
+            f"in the training code ({where_list(facts(ctx).training)}).",
+            facts(ctx).training,
+        )
+    ]
+
+
+TYPED_BASES = ("pydantic.BaseModel", "pydantic.BaseSettings", "pydantic_settings.BaseSettings")
+TYPED_CALLS = (
+    "omegaconf.OmegaConf.structured",
+    "hydra.core.config_store.ConfigStore",
+    "jsonschema.validate",
+    "jsonschema.Draft",
+    "pydantic.",
+    "tyro.cli",
+    "simple_parsing.",
+    "jsonargparse.",
+    "transformers.HfArgumentParser",
+    "lightning.pytorch.cli.LightningCLI",
+    "pytorch_lightning.cli.LightningCLI",
+    "cerberus.Validator",
+    "voluptuous.Schema",
+    "marshmallow.",
+)
+_CONFIG_NAMED = re.compile(r"(config|conf|settings|params|args|hparams|options|schema)", re.I)
+
+
+@rule(
+    "ET202",
+    "untyped-config",
+    "2.1",
+    "Configuration values are typed and validated",
+    what="Looks for schema enforcement of configuration: pydantic models, dataclasses or attrs "
+    "classes in config modules, OmegaConf structured configs / Hydra ConfigStore, jsonschema, "
+    "jsonargparse/LightningCLI/HfArgumentParser/tyro signatures.",
+    why="An untyped YAML value such as `lr: 1e-3` (a string in YAML 1.1) or a misspelt key silently "
+    "produces a different run than the one the config file describes.",
+    example="```python\ncfg = yaml.safe_load(open('config.yaml'))\nlr = cfg.get('learning_rate', 0.01)  # typo 'learning_rte' goes unnoticed\n```",
+    fix="```python\n@dataclass\nclass TrainConfig:\n    lr: float = 1e-3\n    batch_size: int = 32\n\n"
+    "cfg = OmegaConf.merge(OmegaConf.structured(TrainConfig), OmegaConf.load('config.yaml'))\n```\n"
+    "or validate with a pydantic model: `TrainConfig.model_validate(yaml.safe_load(fh))`.",
+)
+def untyped_config(ctx):
+    r = untyped_config.rule
+    f = facts(ctx)
+    found = [
+        Evidence(m.path, line, f"class {cls}({base})", cell)
+        for m, cls, base, line, cell in f.bases
+        if base.startswith(TYPED_BASES)
+    ]
+    found += evs(find(ctx, prefixes=TYPED_CALLS)[:4])
+    for m, d in decorated(
+        ctx, "dataclasses.dataclass", "attr.s", "attrs.define", "attr.define", "attrs.frozen"
+    ):
+        if _CONFIG_NAMED.search(m.path):
+            found.append(ev(m, d, "@dataclass config"))
+    if found:
+        return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
+    has_layers = _config_files(ctx) or find(ctx, prefixes=CONFIG_LOAD) or find(ctx, prefixes=CLI_CALLS)
+    if not has_layers:
+        return []
+    typed_cli = find(
+        ctx, prefixes=("argparse.ArgumentParser().add_argument",), pred=lambda c: c.has_kw("type")
+    )
+    if typed_cli and not _config_files(ctx):
+        return [
+            r.finding(
+                PASS, "Command-line arguments declare their types (argparse type=).", evs(typed_cli[:4])
+            )
+        ]
+    where = [Evidence(d.path, 0, "untyped config") for d in _config_files(ctx)[:3]] + evs(
+        find(ctx, prefixes=CONFIG_LOAD)[:3]
+    )
+    return [
+        r.finding(
+            WARN,
+            "Configuration is read without a schema (no pydantic, dataclass/attrs config, structured "
+            "OmegaConf or jsonschema).",
+            where,
+        )
+    ]
+
+
+@rule(
+    "ET203",
+    "config-duplication",
+    "2.1",
+    "Configurations are composed rather than copied",
+    what="When a project has several config files, checks for composition: Hydra defaults lists, "
+    "OmegaConf `${...}` interpolation, config inheritance (`_base_`, `extends`, `<<:` merges), "
+    "Hydra multirun.",
+    why="Copied config files drift apart: a fix made in one copy is missing in the others, and two "
+    "'identical' experiments differ in a value nobody remembers changing.",
+    example="```text\nconfigs/exp1.yaml  configs/exp2.yaml  configs/exp3.yaml   # 90% identical copies\n```",
+    fix="```yaml\n# configs/exp2.yaml\ndefaults:\n  - base\n  - _self_\noptimizer:\n  lr: 3e-4\n```",
+)
+def config_composition(ctx):
+    r = config_composition.rule
+    cfgs = _config_files(ctx)
+    found = []
+    for d in cfgs:
+        keys = d.top_keys()
+        if "defaults" in keys or "_base_" in keys or "extends" in keys or "base" in keys:
+            found.append(Evidence(d.path, 0, "defaults/_base_ composition"))
+            continue
+        for k, v, line in d.entries:
+            if isinstance(v, str) and "${" in v:
+                found.append(Evidence(d.path, line, f"interpolation in {k}"))
+                break
+    found += evs(find(ctx, prefixes=("omegaconf.OmegaConf.merge", "hydra.compose"))[:3])
+    if found:
+        return [r.finding(PASS, f"Configs are composed ({len(found)} place(s)).", found)]
+    if len(cfgs) < 3:
+        return []
+    return [
+        r.finding(
+            WARN,
+            f"{len(cfgs)} config files and no composition (defaults lists, interpolation, merges).",
+            [Evidence(d.path, 0, "stand-alone config") for d in cfgs],
+        )
+    ]
+
+
+SENSITIVE_FILES = re.compile(
+    r"(^|/)(\.env(\.[\w.-]+)?|\.dvc/config\.local|clearml\.conf|\.netrc|\.pypirc|id_rsa|id_dsa|id_ecdsa|id_ed25519|"
+    r"credentials(\.json)?|service[-_]?account[\w.-]*\.json|[\w.-]+\.pem|[\w.-]+\.p12|[\w.-]+\.pfx|\.git-credentials)$",
+    re.I,
+)
+_SAFE_ENV = re.compile(r"(^|/)\.env\.(example|sample|template|dist|defaults?)$", re.I)
+
+
+@rule(
+    "ET204",
+    "hardcoded-secrets",
+    "2.1",
+    "Credentials are kept out of code, configs and the repository",
+    what="Scans every indexed file once for API keys, tokens, passwords, cloud keys, private keys and "
+    "URLs with embedded passwords, and lists committed credential files (`.env`, "
+    "`.dvc/config.local`, `clearml.conf`, `id_rsa`, `*.pem`, service-account JSON). Values are "
+    "never stored or printed: only the location and the kind.",
+    why="A tracking-server password or cloud key in git history is readable by everyone with a clone, "
+    "forever; rotating it is the only fix.",
+    example="```python\nwandb.login(key='0123456789abcdef...')\nmlflow.set_tracking_uri('https://user:pw@mlflow.example.com')\n```",
+    fix="Rotate the exposed credential first, then read it from the environment or a secret store:\n"
+    "```python\nimport os\nos.environ['WANDB_API_KEY']  # set by CI secrets / a local, gitignored .env\n"
+    "mlflow.set_tracking_uri(os.environ['MLFLOW_TRACKING_URI'])  # credentials via MLFLOW_TRACKING_USERNAME/PASSWORD\n```\n"
+    "Add `.env`, `.dvc/config.local` and `clearml.conf` to `.gitignore` and purge them from history "
+    "(`git filter-repo --path .env --invert-paths`).",
+)
+def hardcoded_secrets(ctx):
+    from ..index.secrets import kind_label
+
+    r = hardcoded_secrets.rule
+    hits = list(getattr(ctx.index, "secrets", []) or [])
+    ev_list = [Evidence(h.path, h.line, f"{kind_label(h.kind)} (value redacted)", h.cell) for h in hits]
+    files = []
+    for fe in ctx.inventory.project_files():
+        if SENSITIVE_FILES.search(fe.path) and not _SAFE_ENV.search(fe.path):
+            if fe.origin in ("tracked", "walked", "untracked"):
+                files.append(Evidence(fe.path, 0, f"credential file ({fe.origin})"))
+    guild = []
+    for doc in facts(ctx).config_docs:
+        if doc.path.rsplit("/", 1)[-1] in ("guild.yml", "guild.yaml"):
+            for k, v, line in doc.entries:
+                if ".env." in k + "." and re.search(r"(key|secret|token|password)", k, re.I) and v:
+                    guild.append(Evidence(doc.path, line, "Guild env credential (value redacted)"))
+    all_ev = sorted(set(ev_list + files + guild))
+    if not all_ev:
+        return [
+            r.finding(
+                PASS,
+                f"No credentials found in {ctx.index.files_parsed} files scanned, and no committed "
+                "credential files (.env, .dvc/config.local, clearml.conf, private keys).",
+            )
+        ]
+    tracked = [e for e in files if "tracked" in e.detail and "untracked" not in e.detail]
+    msg = f"{len(set(ev_list + guild))} hard-coded credential(s)"
+    if files:
+        msg += f" and {len(files)} credential file(s) in the working tree"
+        if tracked:
+            msg += f" ({len(tracked)} committed to git)"
+    return [r.finding(FAIL, msg + "; values redacted.", all_ev)]
+
+
+# --------------------------------------------------------------------------------------------
+# 2.2 Hyperparameter tracking
+# --------------------------------------------------------------------------------------------
+
+PARAM_LOG_SUFFIX = (
+    "log_param",
+    "log_params",
+    "log_hyperparams",
+    "save_hyperparameters",
+    "log_parameters",
+    "log_parameter",
+    "add_hparams",
+    "connect",
+    "connect_configuration",
+    "log_batch",
+)
+
+
+def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
+    """(whole-config logging, partial logging, automatic logging) evidence."""
+    whole, partial, auto = [], [], []
+    tracked_roots = {
+        "mlflow",
+        "wandb",
+        "neptune",
+        "comet_ml",
+        "clearml",
+        "aim",
+        "dvclive",
+        "tensorboardX",
+        "torch",
+        "tensorflow",
+        "self",
+        "trainer",
+        "lightning",
+        "pytorch_lightning",
+    }
+    for m, c in find(ctx, suffixes=PARAM_LOG_SUFFIX):
+        last = _last(c.name)
+        root = c.name.split(".", 1)[0].split("(", 1)[0]
+        if last in ("connect", "connect_configuration") and not c.name.startswith("clearml"):
+            continue
+        if last == "log_batch" and not c.name.startswith("mlflow"):
+            continue
+        if last in ("save_hyperparameters",):
+            whole.append(ev(m, c))
+            continue
+        if root not in tracked_roots and not c.name.startswith(("mlflow", "wandb")):
+            if last not in ("log_hyperparams", "log_params", "log_param", "add_hparams"):
+                continue
+        arg = c.args[0] if c.args else (c.kwargs[0][1] if c.kwargs else None)
+        if last in ("log_param", "log_parameter"):
+            partial.append(ev(m, c, f"{c.name}({arg!r})" if isinstance(arg, str) else c.name))
+        elif isinstance(arg, dict):
+            partial.append(ev(m, c, f"{c.name}({{{', '.join(list(arg)[:6])}}})"))
+        else:
+            whole.append(ev(m, c, f"{c.name}({arg.text if isinstance(arg, Dyn) else '...'})"))
+    for m, c in find(ctx, prefixes=("wandb.init",), pred=lambda c: c.has_kw("config")):
+        (whole if not isinstance(c.kw("config"), dict) else partial).append(
+            ev(m, c, "wandb.init(config=...)")
+        )
+    for m, c in find(ctx, suffixes=("update", "setdefaults"), roots={"wandb"}):
+        if ".config." in c.name:
+            whole.append(ev(m, c))
+    for m, a in assigned(
+        ctx, lambda t: t.startswith(("wandb.config", "wandb.init().config", "wandb.run.config"))
+    ):
+        partial.append(Evidence(m.path, a.line, f"sets {a.target}", a.cell))
+    for m, a in assigned(ctx, lambda t: t.startswith(("neptune.", "aim.Run()")) and "param" in t.lower()):
+        whole.append(Evidence(m.path, a.line, f"sets {a.target}", a.cell))
+    for m, c in find(ctx, suffixes=("autolog",), roots={"mlflow", "wandb", "dvclive", "comet_ml"}):
+        auto.append(ev(m, c, f"{c.name} (logs estimator/trainer parameters)"))
+    for m, c in find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig")):
+        rt = c.kw("report_to")
+        if rt not in (None, "none", []) and code_trackers(ctx):
+            auto.append(ev(m, c, f"TrainingArguments(report_to={rt!r}) logs all arguments"))
+    sacred = _sacred_config(ctx)
+    if sacred:
+        auto.extend(evs(sacred, "Sacred records the config of every run"))
+    mf = find(ctx, prefixes=("metaflow.Parameter",))
+    if mf:
+        auto.extend(evs(mf[:2], "Metaflow stores Parameters with every run"))
+    for d in ctx.present("tracking"):
+        if d.tool == "guild":
+            auto.extend(d.evidence[:1])
+    if "hydra" in tracker_ids(ctx) and _hydra_main(ctx):
+        auto.extend(evs(_hydra_main(ctx), "Hydra writes the composed config to .hydra/config.yaml"))
+    for doc in facts(ctx).config_docs:
+        if doc.path.rsplit("/", 1)[-1] == "dvc.yaml":
+            for k, _, line in doc.entries:
+                if re.fullmatch(r"stages\.[^.]+\.params", k) or k == "params":
+                    auto.append(Evidence(doc.path, line, "DVC stage params (recorded in dvc.lock)"))
+                    break
+    return whole, partial, auto
+
+
+def _defined_params(ctx) -> list[tuple[str, Evidence]]:
+    out = []
+    for m, c in find(
+        ctx, prefixes=("argparse.ArgumentParser().add_argument", "argparse.ArgumentParser.add_argument")
+    ):
+        names = [a for a in c.args if isinstance(a, str)]
+        name = next((a for a in names if a.startswith("--")), names[0] if names else "?")
+        out.append((name.lstrip("-").replace("-", "_"), ev(m, c, f"argument {name}")))
+    for doc in _config_files(ctx):
+        for k, v, line in doc.entries:
+            if v is not None and "[]" not in k and not k.startswith(("hydra.", "defaults")):
+                out.append((k.rsplit(".", 1)[-1], Evidence(doc.path, line, f"config key {k}")))
+    return out
+
+
+def _run_counts(ctx) -> tuple[int, int, int]:
+    """(runs, runs with params, runs with a seed) in the catalog, deleted runs excluded."""
+    cat = ctx.catalog
+    if cat is None:
+        return 0, 0, 0
+    runs = [r for r in cat.runs if not r.deleted]
+    return len(runs), sum(1 for r in runs if r.params), sum(1 for r in runs if r.seed is not None)
+
+
+def _param_snippet(ctx) -> str:
+    stack = stack_label(ctx)
+    if stack == "wandb":
+        return "```python\nrun = wandb.init(project=..., config=vars(args), save_code=True)\n```"
+    if stack == "neptune":
+        return '```python\nrun["parameters"] = stringify_unsupported(vars(args))\n```'
+    if stack == "comet":
+        return "```python\nexperiment.log_parameters(vars(args))\n```"
+    if stack == "clearml":
+        return "```python\ntask.connect(vars(args))\n```"
+    if stack == "dvc":
+        return "```python\nwith Live() as live:\n    live.log_params(vars(args))\n```"
+    return "```python\nwith mlflow.start_run():\n    mlflow.log_params(vars(args))  # or OmegaConf.to_container(cfg, resolve=True)\n```"
+
+
+@rule(
+    "ET210",
+    "params-not-logged",
+    "2.2",
+    "Hyperparameters are logged with every run",
+    what="Checks that the parameters a script defines reach the tracker: `mlflow.log_params`, "
+    "`wandb.init(config=...)`/`wandb.config.update`, Lightning `save_hyperparameters`, Sacred "
+    "config scopes, DVC stage `params`, autologging, TrainingArguments `report_to`. Runs read from "
+    "stores on disk that recorded parameters count as proof.",
+    why="Metrics without the parameters that produced them cannot be compared or reproduced; the "
+    "best run becomes a number nobody can recreate.",
+    example="```python\nargs = parser.parse_args()\nwith mlflow.start_run():\n    train(args)  # params never logged\n```",
+    fix="```python\nwith mlflow.start_run():\n    mlflow.log_params(vars(args))\n    train(args)\n```\n"
+    "W&B: `wandb.init(config=vars(args))`; Lightning: `self.save_hyperparameters()` in the module.",
+)
+def params_logged(ctx):
+    r = params_logged.rule
+    whole, partial, auto = param_logging(ctx)
+    n, with_params, _ = _run_counts(ctx)
+    ev_all = whole + auto + partial
+    if with_params:
+        ev_all = ev_all + [
+            Evidence(ctx.catalog.runs[0].path, 0, f"{with_params}/{n} stored runs record parameters")
+        ]
+    if ev_all:
+        msg = f"Parameters are logged ({len(whole) + len(auto)} whole-config, {len(partial)} individual call(s))"
+        if n:
+            msg += f"; {with_params} of {n} stored run(s) record parameters"
+        return [r.finding(PASS, msg + ".", ev_all)]
+    defined = _defined_params(ctx)
+    if not trains(ctx) and not code_trackers(ctx):
+        return []
+    where = [e for _, e in defined[:4]] + facts(ctx).training[:3]
+    trackers = code_trackers(ctx)
+    if trackers:
+        msg = f"{', '.join(d.label for d in trackers)} is used but no parameter-logging call was found"
+    else:
+        msg = "No tracker records parameters"
+    if defined:
+        msg += f"; {len(defined)} parameter(s) are defined (argparse/config)"
+    return [r.finding(FAIL, msg + ".", where, _param_snippet(ctx))]
+
+
+PARAM_CATEGORIES = {
+    "learning rate": re.compile(r"(^|_)(lr|learning_rate|eta)($|_)"),
+    "optimizer": re.compile(r"optim|momentum|weight_decay|beta"),
+    "batch size": re.compile(r"batch"),
+    "architecture": re.compile(r"layer|hidden|depth|width|head|dim|arch|model|n_estimators|max_depth"),
+    "schedule": re.compile(r"sched|warmup|epoch|step|decay"),
+    "augmentation/preprocessing": re.compile(r"aug|transform|crop|flip|normal|scale|token|max_len|preproc"),
+}
+
+
+@rule(
+    "ET211",
+    "partial-param-logging",
+    "2.2",
+    "All hyperparameters are captured, not a hand-picked subset",
+    what="Compares the parameters a project defines (argparse arguments, config keys) with what is "
+    "logged: whole-config logging (`log_params(vars(args))`, `wandb.init(config=cfg)`, autolog, "
+    "Sacred, Hydra) versus individual `log_param('lr', ...)` calls, and lists the categories "
+    "(learning-rate schedule, optimizer, batch size, architecture, augmentation) left out.",
+    why="Hand-picked logging misses exactly the parameter someone changes next (warm-up steps, "
+    "augmentation strength), and two runs that look identical in the tracker are not.",
+    example="```python\nmlflow.log_param('lr', args.lr)  # batch size, optimizer, schedule, augmentation missing\n```",
+    fix="Log the whole configuration object once: `mlflow.log_params(vars(args))` or "
+    "`mlflow.log_params(OmegaConf.to_container(cfg, resolve=True))` (flatten nested keys), "
+    "`wandb.config.update(cfg)`.",
+)
+def partial_params(ctx):
+    r = partial_params.rule
+    whole, partial, auto = param_logging(ctx)
+    if whole or auto:
+        return [r.finding(PASS, "The whole configuration is logged, not a subset.", whole + auto)]
+    if not partial:
+        return []
+    logged = " ".join(e.detail.lower() for e in partial)
+    defined = _defined_params(ctx)
+    missing = []
+    for cat, rx in PARAM_CATEGORIES.items():
+        in_defined = [n for n, _ in defined if rx.search(n.lower())]
+        if in_defined and not rx.search(logged):
+            missing.append(cat)
+    msg = f"Parameters are logged one by one ({len(partial)} call(s))"
+    if defined:
+        msg += f" while {len(defined)} are defined"
+    if missing:
+        msg += f"; not logged: {', '.join(missing)}"
+    return [r.finding(WARN, msg + ".", partial + [e for _, e in defined[:4]])]
+
+
+def seed_calls(ctx) -> list:
+    from .phase4_reproducibility import _seeding
+
+    return _seeding(ctx)[0]
+
+
+@rule(
+    "ET212",
+    "seed-not-recorded",
+    "2.2",
+    "The random seed is recorded with each run",
+    what="When a seed is set, checks that its value is stored with the run: a `seed` parameter "
+    "logged explicitly or as part of a logged config, Sacred's automatic seed, or stored runs "
+    "that record a seed.",
+    why="A fixed seed only helps if you know which value a given run used; a seed changed on the "
+    "command line and not logged makes the run unreproducible.",
+    example="```python\ntorch.manual_seed(args.seed)\nmlflow.log_param('lr', args.lr)  # seed not logged\n```",
+    fix="```python\nmlflow.log_param('seed', args.seed)   # or wandb.config.seed = args.seed\n```",
+)
+def seed_recorded(ctx):
+    r = seed_recorded.rule
+    seeds = seed_calls(ctx)
+    n, _, with_seed = _run_counts(ctx)
+    sacred = _sacred_config(ctx)
+    if with_seed:
+        run = next(x for x in ctx.catalog.runs if x.seed is not None)
+        return [
+            r.finding(
+                PASS,
+                f"{with_seed} of {n} stored run(s) record a seed.",
+                [Evidence(run.path, 0, "run records a seed")],
+            )
+        ]
+    if sacred:
+        return [r.finding(PASS, "Sacred records the seed of every run automatically.", evs(sacred))]
+    if not seeds:
+        return []
+    whole, partial, auto = param_logging(ctx)
+    seed_params = [e for name, e in _defined_params(ctx) if "seed" in name.lower()]
+    explicit = [e for e in partial if "seed" in e.detail.lower()]
+    if explicit:
+        return [r.finding(PASS, "The seed is logged explicitly.", explicit)]
+    if (whole or auto) and seed_params:
+        return [
+            r.finding(
+                PASS,
+                "The seed is a parameter of a configuration that is logged whole.",
+                seed_params[:2] + (whole + auto)[:2],
+            )
+        ]
+    msg = "A seed is set but its value is not recorded with the run"
+    if n:
+        msg += f" (0 of {n} stored runs record a seed)"
+    return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
+
+
+ENV_META_CALLS = (
+    "torch.cuda.get_device_name",
+    "torch.cuda.get_device_properties",
+    "torch.version.cuda",
+    "torch.backends.cudnn.version",
+    "platform.",
+    "pynvml.",
+    "GPUtil.",
+    "mlflow.enable_system_metrics_logging",
+    "mlflow.system_metrics",
+    "tensorflow.config.list_physical_devices",
+    "jax.devices",
+    "importlib.metadata.version",
+    "pkg_resources.get_distribution",
+    "subprocess.check_output",
+    "subprocess.run",
+)
+
+
+@rule(
+    "ET213",
+    "no-environment-metadata",
+    "2.2",
+    "Hardware and environment metadata are logged with runs",
+    what="Looks for GPU type, CUDA and library versions recorded with the run: trackers that capture "
+    "them automatically (W&B system metadata, Sacred host info, Neptune/Comet/ClearML), MLflow "
+    "system metrics, `pip freeze`/requirements logged as artifacts, `torch.cuda.get_device_name`, "
+    "and stored runs with an environment snapshot.",
+    why="The same code and seed give different numbers on a different GPU, CUDA or library version; "
+    "without this metadata a failed reproduction cannot be explained.",
+    example="```python\nmlflow.log_metric('acc', acc)  # which GPU? which torch?\n```",
+    fix="```python\nmlflow.log_params({'gpu': torch.cuda.get_device_name(0), 'cuda': torch.version.cuda,\n"
+    "                   'torch': torch.__version__})\nmlflow.log_artifact('requirements.lock')   # or mlflow.start_run(log_system_metrics=True)\n```",
+)
+def env_metadata(ctx):
+    r = env_metadata.rule
+    found = []
+    auto_tools = {
+        "wandb": "W&B records GPU, CUDA and installed packages",
+        "sacred": "Sacred records host, Python and dependency versions",
+        "neptune": "Neptune records the environment",
+        "comet": "Comet records the environment",
+        "clearml": "ClearML records installed packages",
+        "guild": "Guild records the environment",
+    }
+    for d in code_trackers(ctx):
+        if d.tool in auto_tools:
+            found.append(
+                Evidence(d.evidence[0].path, d.evidence[0].line, auto_tools[d.tool], d.evidence[0].cell)
+                if d.evidence
+                else Evidence("", 0, auto_tools[d.tool])
+            )
+    calls = find(ctx, prefixes=ENV_META_CALLS[:13])
+    sub = find(
+        ctx,
+        prefixes=("subprocess.",),
+        pred=lambda c: any(isinstance(a, (str, list)) and "freeze" in str(a) for a in c.args),
+    )
+    found += evs(calls[:4]) + evs(sub[:2], "pip freeze")
+    found += evs(
+        find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
+        "log_system_metrics=True",
+    )
+    arts = find(
+        ctx,
+        suffixes=("log_artifact", "save"),
+        roots={"mlflow", "wandb"},
+        pred=lambda c: any(
+            isinstance(a, str) and re.search(r"(requirements|environment|conda|pip|lock|freeze)", a)
+            for a in c.args
+        ),
+    )
+    found += evs(arts, "environment file logged")
+    if ctx.catalog is not None:
+        env_runs = [x for x in ctx.catalog.runs if x.env_captured and not x.deleted]
+        if env_runs:
+            found.append(
+                Evidence(env_runs[0].path, 0, f"{len(env_runs)} stored run(s) captured their environment")
+            )
+    found = [e for e in found if e.path]
+    if found:
+        return [r.finding(PASS, "Environment metadata is recorded with runs.", found)]
+    if not trains(ctx) and not code_trackers(ctx):
+        return []
+    return [
+        r.finding(WARN, "No GPU/CUDA/library-version metadata is logged with runs.", facts(ctx).training[:3])
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# 2.3 Parameter search
+# --------------------------------------------------------------------------------------------
+
+SEARCH_METHODS = {
+    "optuna.samplers.TPESampler": "Bayesian (TPE)",
+    "optuna.samplers.CmaEsSampler": "CMA-ES (evolutionary)",
+    "optuna.samplers.RandomSampler": "random",
+    "optuna.samplers.GridSampler": "grid",
+    "optuna.samplers.NSGAIISampler": "NSGA-II (multi-objective evolutionary)",
+    "optuna.samplers.NSGAIIISampler": "NSGA-III (multi-objective evolutionary)",
+    "optuna.samplers.QMCSampler": "quasi-Monte Carlo",
+    "optuna.samplers.GPSampler": "Bayesian (Gaussian process)",
+    "optuna.integration.BoTorchSampler": "Bayesian (BoTorch)",
+    "sklearn.model_selection.GridSearchCV": "grid",
+    "sklearn.model_selection.RandomizedSearchCV": "random",
+    "sklearn.model_selection.HalvingGridSearchCV": "successive halving (grid)",
+    "sklearn.model_selection.HalvingRandomSearchCV": "successive halving (random)",
+    "hyperopt.fmin": "Bayesian (TPE, hyperopt)",
+    "hyperopt.tpe.suggest": "Bayesian (TPE, hyperopt)",
+    "ray.tune.schedulers.ASHAScheduler": "ASHA",
+    "ray.tune.schedulers.AsyncHyperBandScheduler": "ASHA",
+    "ray.tune.schedulers.HyperBandScheduler": "Hyperband",
+    "ray.tune.schedulers.HyperBandForBOHB": "BOHB",
+    "ray.tune.search.bohb.TuneBOHB": "BOHB",
+    "ray.tune.search.optuna.OptunaSearch": "Bayesian (Optuna via Ray Tune)",
+    "ray.tune.search.hyperopt.HyperOptSearch": "Bayesian (hyperopt via Ray Tune)",
+    "ray.tune.schedulers.PopulationBasedTraining": "population-based training",
+    "keras_tuner.Hyperband": "Hyperband",
+    "keras_tuner.BayesianOptimization": "Bayesian",
+    "keras_tuner.RandomSearch": "random",
+    "keras_tuner.GridSearch": "grid",
+    "nevergrad.optimizers": "evolutionary (Nevergrad)",
+}
+PRUNERS = (
+    "optuna.pruners.",
+    "optuna.trial.Trial.should_prune",
+    "ray.tune.schedulers.",
+    "keras_tuner.Hyperband",
+    "sklearn.model_selection.HalvingGridSearchCV",
+    "sklearn.model_selection.HalvingRandomSearchCV",
+)
+
+
+def _sweep_configs(ctx) -> list:
+    out = []
+    for doc in facts(ctx).config_docs:
+        top = doc.top_keys()
+        if {"method", "parameters"} <= top:
+            out.append(doc)
+    return out
+
+
+def _hpo(ctx):
+    return ctx.present("hpo", include_examples=False)
+
+
+@rule(
+    "ET220",
+    "search-undescribed",
+    "2.3",
+    "The hyperparameter search method and space are explicit and seeded",
+    what="Names the search method in use (grid, random, Bayesian/TPE, Hyperband/ASHA, BOHB, "
+    "evolutionary, multi-objective), where the search space is defined, and whether the sampler "
+    "is seeded.",
+    why="A search that cannot be re-run with the same sampler seed and space cannot confirm that its "
+    "best configuration was not luck.",
+    example="```python\nstudy = optuna.create_study()  # default sampler, random seed each time\n```",
+    fix="```python\nstudy = optuna.create_study(direction='maximize', sampler=optuna.samplers.TPESampler(seed=42))\n```\n"
+    "`RandomizedSearchCV(..., random_state=42)`; W&B sweeps: keep `sweep.yaml` (method, metric, parameters) in git.",
+)
+def search_described(ctx):
+    r = search_described.rule
+    hpo = _hpo(ctx)
+    if not hpo:
+        return []
+    methods, ev_list, unseeded = set(), [], []
+    for m, c in find(ctx, prefixes=tuple(SEARCH_METHODS)):
+        key = next(k for k in SEARCH_METHODS if c.name.startswith(k))
+        if c.name != key and not c.name.startswith(key + "("):
+            if not c.name.startswith(key + "."):
+                continue
+            if key.endswith(("CV", "Sampler", "Search")):
+                continue
+        methods.add(SEARCH_METHODS[key])
+        ev_list.append(ev(m, c, f"{SEARCH_METHODS[key]}: {_last(c.name)}"))
+        if c.name.endswith(("Sampler", "RandomizedSearchCV", "HalvingRandomSearchCV")) and not (
+            c.has_kw("seed") or c.has_kw("random_state") or c.has_kw("**")
+        ):
+            if "Grid" not in c.name:
+                unseeded.append(ev(m, c, f"{_last(c.name)} without seed"))
+    studies = find(ctx, prefixes=("optuna.create_study",))
+    for m, c in studies:
+        if c.has_kw("directions"):
+            methods.add("multi-objective")
+        if not c.has_kw("sampler") and not c.has_kw("**"):
+            methods.add("Bayesian (TPE, Optuna default)")
+            unseeded.append(ev(m, c, "create_study without a seeded sampler"))
+        ev_list.append(ev(m, c, "optuna.create_study"))
+    for doc in _sweep_configs(ctx):
+        meth = doc.get("method")
+        methods.add(f"{meth} (W&B sweep)" if meth else "W&B sweep")
+        ev_list.append(Evidence(doc.path, 0, f"sweep config: method {meth}"))
+    space = find(
+        ctx,
+        prefixes=(
+            "optuna.trial.Trial.suggest_",
+            "ray.tune.uniform",
+            "ray.tune.loguniform",
+            "ray.tune.choice",
+            "ray.tune.grid_search",
+            "hyperopt.hp.",
+        ),
+    )
+    space += find(
+        ctx,
+        suffixes=(
+            "suggest_float",
+            "suggest_int",
+            "suggest_categorical",
+            "suggest_loguniform",
+            "suggest_uniform",
+        ),
+    )
+    if space:
+        ev_list += evs(space[:3], "search space")
+    if not methods:
+        methods.add("configured via " + ", ".join(d.label for d in hpo))
+        ev_list = [e for d in hpo for e in d.evidence[:2]]
+    desc = ", ".join(sorted(methods))
+    if unseeded:
+        return [r.finding(WARN, f"Search method: {desc}; the sampler is not seeded.", unseeded + ev_list)]
+    return [
+        r.finding(PASS, f"Search method: {desc}" + ("; search space in code" if space else "") + ".", ev_list)
+    ]
+
+
+@rule(
+    "ET221",
+    "search-not-resumable",
+    "2.3",
+    "Search history is persisted and resumable",
+    what="Checks that trials survive the process: Optuna `storage=` with `load_if_exists=True`, "
+    "Ray Tune `resume`/`Tuner.restore`, W&B sweep ids reused by `wandb.agent`, Hydra multirun "
+    "output directories, search results logged to a tracker (autolog, `cv_results_`).",
+    why="An in-memory study loses every completed trial when the job is pre-empted, and the search "
+    "history (what was tried and rejected) is gone for the write-up.",
+    example="```python\nstudy = optuna.create_study()   # in-memory\nstudy.optimize(objective, n_trials=200)\n```",
+    fix="```python\nstudy = optuna.create_study(study_name='resnet-lr', storage='sqlite:///optuna.db',\n"
+    "                            load_if_exists=True)\n```",
+)
+def search_resumable(ctx):
+    r = search_resumable.rule
+    hpo = _hpo(ctx)
+    if not hpo:
+        return []
+    ok = []
+    ok += evs(
+        find(
+            ctx,
+            prefixes=("optuna.create_study", "optuna.load_study"),
+            pred=lambda c: c.has_kw("storage") or c.name.startswith("optuna.load_study"),
+        ),
+        "Optuna persistent storage",
+    )
+    ok += evs(find(ctx, prefixes=("ray.tune.run",), pred=lambda c: c.has_kw("resume")), "Ray Tune resume")
+    ok += evs(find(ctx, suffixes=("restore", "can_restore"), roots={"ray"}), "Ray Tune restore")
+    ok += evs(find(ctx, prefixes=("wandb.agent",)), "W&B sweep id (server keeps the history)")
+    ok += evs(find(ctx, suffixes=("autolog",), roots={"mlflow"}), "search CV results logged by autolog")
+    ok += evs(
+        find(
+            ctx,
+            prefixes=(
+                "optuna.integration.MLflowCallback",
+                "optuna.integration.WeightsAndBiasesCallback",
+                "optuna_integration.",
+            ),
+        ),
+        "trials logged to a tracker",
+    )
+    ok += [e for d in hpo if d.tool == "hydra_multirun" for e in d.evidence if "outputs" in e.detail]
+    for doc in facts(ctx).config_docs:
+        for k, v, line in doc.entries:
+            if k.endswith("sweeper.storage") and v:
+                ok.append(Evidence(doc.path, line, "sweeper storage"))
+    if ok:
+        return [r.finding(PASS, "Search history is persisted.", ok)]
+    where = [e for d in hpo for e in d.evidence[:2]]
+    return [
+        r.finding(WARN, f"Search history is kept in memory only ({', '.join(d.label for d in hpo)}).", where)
+    ]
+
+
+@rule(
+    "ET222",
+    "search-without-pruning",
+    "2.3",
+    "Searches stop unpromising trials early",
+    what="For Optuna, Ray Tune, KerasTuner and W&B sweeps, looks for pruning or early termination: "
+    "Optuna pruners with `trial.report`/`should_prune`, ASHA/Hyperband/PBT schedulers, W&B "
+    "`early_terminate`, successive halving, Keras `EarlyStopping`.",
+    why="Without pruning every bad trial trains to the end; the same budget explores far fewer "
+    "configurations.",
+    example="```python\ndef objective(trial):\n    for epoch in range(100):\n        val = train_epoch()\n    return val\n```",
+    fix="```python\ndef objective(trial):\n    for epoch in range(100):\n        val = train_epoch()\n"
+    "        trial.report(val, epoch)\n        if trial.should_prune():\n            raise optuna.TrialPruned()\n"
+    "    return val\n\nstudy = optuna.create_study(pruner=optuna.pruners.MedianPruner())\n```",
+)
+def search_pruning(ctx):
+    r = search_pruning.rule
+    hpo = [
+        d for d in _hpo(ctx) if d.tool in ("optuna", "ray_tune", "keras_tuner", "wandb_sweeps", "hyperopt")
+    ]
+    if not hpo:
+        return []
+    ok = evs(find(ctx, prefixes=PRUNERS)[:4])
+    ok += evs(find(ctx, suffixes=("should_prune",))[:2], "trial.should_prune()")
+    ok += evs(find(ctx, suffixes=("EarlyStopping",))[:2], "early stopping callback")
+    for doc in _sweep_configs(ctx):
+        if "early_terminate" in doc.top_keys():
+            ok.append(Evidence(doc.path, 0, "early_terminate"))
+    if ok:
+        return [r.finding(PASS, "Unpromising trials are pruned or stopped early.", ok)]
+    return [
+        r.finding(
+            WARN,
+            f"No pruning or early termination in {', '.join(d.label for d in hpo)} searches.",
+            [e for d in hpo for e in d.evidence[:2]],
+        )
+    ]

@@ -1,0 +1,882 @@
+"""Phase 4 rules: seeds, determinism, environment pinning, containers, hardware, linkage."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import FAIL, PASS, WARN, Evidence
+from .phase2_parameters import (
+    _last,
+    assigned,
+    code_trackers,
+    doc_search,
+    ev,
+    evs,
+    facts,
+    find,
+    stack_label,
+    tracker_ids,
+    trains,
+    where_list,
+)
+from .registry import rule
+
+# seed call -> frameworks whose global RNG it seeds
+SEED_CALLS: dict[str, tuple[str, ...]] = {
+    "random.seed": ("random",),
+    "numpy.random.seed": ("numpy",),
+    "numpy.random.default_rng": ("numpy",),
+    "numpy.random.RandomState": ("numpy",),
+    "numpy.random.Generator": ("numpy",),
+    "torch.manual_seed": ("torch",),
+    "torch.random.manual_seed": ("torch",),
+    "torch.cuda.manual_seed": ("torch",),
+    "torch.cuda.manual_seed_all": ("torch",),
+    "tensorflow.random.set_seed": ("tensorflow",),
+    "tensorflow.set_random_seed": ("tensorflow",),
+    "tensorflow.compat.v1.set_random_seed": ("tensorflow",),
+    "tensorflow.keras.utils.set_random_seed": ("tensorflow", "random", "numpy"),
+    "keras.utils.set_random_seed": ("tensorflow", "random", "numpy"),
+    "jax.random.PRNGKey": ("jax",),
+    "jax.random.key": ("jax",),
+    "transformers.set_seed": ("random", "numpy", "torch", "tensorflow"),
+    "transformers.trainer_utils.set_seed": ("random", "numpy", "torch", "tensorflow"),
+    "accelerate.utils.set_seed": ("random", "numpy", "torch"),
+    "lightning.seed_everything": ("random", "numpy", "torch"),
+    "lightning.pytorch.seed_everything": ("random", "numpy", "torch"),
+    "pytorch_lightning.seed_everything": ("random", "numpy", "torch"),
+    "lightning.fabric.utilities.seed.seed_everything": ("random", "numpy", "torch"),
+    "lightning_fabric.utilities.seed.seed_everything": ("random", "numpy", "torch"),
+    "pytorch_lightning.utilities.seed.seed_everything": ("random", "numpy", "torch"),
+    "lightning.pytorch.utilities.seed.seed_everything": ("random", "numpy", "torch"),
+    "mlx.core.random.seed": ("mlx",),
+    "paddle.seed": ("paddle",),
+}
+FRAMEWORK_ROOTS = {
+    "torch": "torch",
+    "tensorflow": "tensorflow",
+    "keras": "tensorflow",
+    "jax": "jax",
+    "numpy": "numpy",
+    "random": "random",
+}
+SEED_SNIPPETS = {
+    "random": "random.seed(seed)",
+    "numpy": "np.random.seed(seed)  # or rng = np.random.default_rng(seed)",
+    "torch": "torch.manual_seed(seed); torch.cuda.manual_seed_all(seed)",
+    "tensorflow": "tf.keras.utils.set_random_seed(seed)",
+    "jax": "key = jax.random.PRNGKey(seed)",
+}
+
+
+def _seeding(ctx):
+    """(seed calls, frameworks seeded, frameworks used by training code)."""
+    calls = find(ctx, exact=tuple(SEED_CALLS))
+    calls += find(
+        ctx,
+        suffixes=("seed_everything", "set_seed", "set_random_seed"),
+        roots={
+            "lightning",
+            "pytorch_lightning",
+            "lightning_fabric",
+            "transformers",
+            "accelerate",
+            "keras",
+            "tensorflow",
+        },
+    )
+    seeded = set()
+    real = []
+    for m, c in calls:
+        fw = SEED_CALLS.get(c.name)
+        if fw is None:
+            fw = (
+                ("random", "numpy", "torch")
+                if "seed_everything" in c.name
+                else ("random", "numpy", "torch", "tensorflow")
+            )
+        if c.name in (
+            "numpy.random.default_rng",
+            "numpy.random.RandomState",
+            "numpy.random.Generator",
+        ) and not (c.args or c.kwargs):
+            continue  # an unseeded generator
+        seeded.update(fw)
+        real.append((m, c))
+    f = facts(ctx)
+    if any(d.name.startswith("sacred.") for _, d in f.decorators):
+        seeded.update(("random", "numpy"))
+    training_paths = {e.path for e in f.training}
+    used = {}
+    for m in f.modules:
+        if training_paths and m.path not in training_paths and not _is_model_code(m):
+            continue
+        for imp in m.imports:
+            root = FRAMEWORK_ROOTS.get(imp.module.split(".", 1)[0])
+            if root and not imp.guarded:
+                used.setdefault(root, Evidence(m.path, imp.line, f"imports {imp.module}", imp.cell))
+    return real, seeded, used
+
+
+def _is_model_code(m) -> bool:
+    return bool(re.search(r"(train|model|fit|experiment|learn)", m.path, re.I))
+
+
+@rule(
+    "ET401",
+    "no-seed",
+    "4.1",
+    "Random seeds are set for every framework in use",
+    what="Finds seed calls per framework (`random.seed`, `np.random.seed`/`default_rng(seed)`, "
+    "`torch.manual_seed` + CUDA, `tf.random.set_seed`/`keras.utils.set_random_seed`, "
+    "`jax.random.PRNGKey`, `transformers.set_seed`, Lightning `seed_everything`, Sacred's automatic "
+    "seeding) and compares them with the frameworks the training code imports.",
+    why="Unseeded weight initialisation, shuffling and dropout make every run different; a 0.5% "
+    "improvement cannot be told apart from seed noise.",
+    example="```python\nmodel = Net()            # random init differs every run\nloader = DataLoader(ds, shuffle=True)\n```",
+    fix="```python\ndef seed_everything(seed: int) -> None:\n    random.seed(seed)\n    np.random.seed(seed)\n"
+    "    torch.manual_seed(seed)\n    torch.cuda.manual_seed_all(seed)\n```\n"
+    "or `lightning.seed_everything(seed, workers=True)` / `transformers.set_seed(seed)`.",
+)
+def seeds_set(ctx):
+    r = seeds_set.rule
+    calls, seeded, used = _seeding(ctx)
+    relevant = {k: v for k, v in used.items() if k != "random" or "random" in seeded}
+    if not calls and not seeded:
+        if not trains(ctx) and not relevant:
+            return []
+        where = facts(ctx).training[:3] or list(relevant.values())[:3]
+        fws = ", ".join(sorted(relevant)) or "the training code"
+        snippet = "\n".join(SEED_SNIPPETS[k] for k in sorted(relevant) if k in SEED_SNIPPETS)
+        fix = (
+            r.fix
+            if not snippet
+            else f"Seed every framework at the start of training:\n```python\n{snippet}\n```"
+        )
+        return [
+            r.finding(
+                FAIL,
+                f"No random seed is set ({fws}; searched {len(facts(ctx).modules)} modules).",
+                where,
+                fix,
+            )
+        ]
+    missing = sorted(k for k in relevant if k not in seeded and k != "random")
+    ev_list = evs(calls[:8], lambda c: f"seeds {', '.join(SEED_CALLS.get(c.name, ('several',)))}")
+    if not ev_list:
+        ev_list = [
+            Evidence(m.path, d.line, "Sacred seeds random/numpy", d.cell)
+            for m, d in facts(ctx).decorators
+            if d.name.startswith("sacred.")
+        ][:2]
+    if missing:
+        snippet = "\n".join(SEED_SNIPPETS[k] for k in missing if k in SEED_SNIPPETS)
+        return [
+            r.finding(
+                WARN,
+                f"Seeds set for {', '.join(sorted(seeded))}, but not for {', '.join(missing)}.",
+                ev_list + [used[k] for k in missing],
+                f"Also seed {', '.join(missing)}:\n```python\n{snippet}\n```",
+            )
+        ]
+    return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}.", ev_list)]
+
+
+RANDOM_ESTIMATORS = re.compile(
+    r"^(sklearn\.[\w.]+\.(RandomForest\w+|ExtraTrees\w+|GradientBoosting\w+|HistGradientBoosting\w+|DecisionTree\w+|"
+    r"MLP\w+|SGD\w+|KMeans|MiniBatchKMeans|IsolationForest|Bagging\w+|AdaBoost\w+|RandomizedSearchCV|"
+    r"StratifiedShuffleSplit|ShuffleSplit|TSNE|RandomTreesEmbedding|GaussianMixture|NMF|TruncatedSVD)|"
+    r"xgboost\.(XGB\w+)|lightgbm\.(LGBM\w+)|catboost\.(CatBoost\w+))$"
+)
+SHUFFLING_SPLITTERS = re.compile(
+    r"^sklearn\.model_selection\.(KFold|StratifiedKFold|GroupKFold|RepeatedKFold|RepeatedStratifiedKFold)$"
+)
+
+
+@rule(
+    "ET402",
+    "estimator-without-random-state",
+    "4.1",
+    "Randomised estimators and splitters get a random_state",
+    what="Lists scikit-learn, XGBoost, LightGBM and CatBoost estimators with internal randomness "
+    "(forests, boosting, MLP, SGD, k-means, RandomizedSearchCV, shuffling splitters) created "
+    "without `random_state`/`seed`/`random_seed`.",
+    why="Each such estimator draws from the global NumPy state or fresh entropy; a global "
+    "`np.random.seed` does not make cross-validation folds or bootstrap samples stable across "
+    "library versions or call order.",
+    example="```python\nclf = RandomForestClassifier(n_estimators=500)\ncv = KFold(n_splits=5, shuffle=True)\n```",
+    fix="```python\nclf = RandomForestClassifier(n_estimators=500, random_state=cfg.seed)\ncv = KFold(n_splits=5, shuffle=True, random_state=cfg.seed)\n```",
+)
+def estimator_random_state(ctx):
+    r = estimator_random_state.rule
+    bad, good = [], []
+    for m, c in facts(ctx).calls:
+        name = c.name
+        if RANDOM_ESTIMATORS.match(name):
+            pass
+        elif SHUFFLING_SPLITTERS.match(name):
+            if c.kw("shuffle") is not True:
+                continue
+        else:
+            continue
+        if any(c.has_kw(k) for k in ("random_state", "seed", "random_seed", "**")):
+            good.append(ev(m, c, f"{_last(name)}(random_state=...)"))
+        else:
+            bad.append(ev(m, c, f"{_last(name)} without random_state"))
+    if bad:
+        return [r.finding(WARN, f"{len(bad)} randomised estimator(s)/splitter(s) without random_state.", bad)]
+    if good:
+        return [r.finding(PASS, f"All {len(good)} randomised estimator(s) get a random_state.", good)]
+    return []
+
+
+DETERMINISM_TORCH = ("torch.use_deterministic_algorithms",)
+DETERMINISM_TF = (
+    "tensorflow.config.experimental.enable_op_determinism",
+    "tensorflow.config.enable_op_determinism",
+)
+
+
+@rule(
+    "ET403",
+    "no-determinism-flags",
+    "4.1",
+    "Deterministic GPU kernels are requested (or non-determinism is documented)",
+    what="For PyTorch: `torch.use_deterministic_algorithms(True)`, `cudnn.deterministic = True`, "
+    "`cudnn.benchmark = False`, `CUBLAS_WORKSPACE_CONFIG`, Lightning `Trainer(deterministic=True)`; "
+    "for TensorFlow: `enable_op_determinism()`/`TF_DETERMINISTIC_OPS`; `PYTHONHASHSEED` anywhere.",
+    why="Seeds alone do not make cuDNN convolutions, atomics-based reductions or scatter operations "
+    "repeatable; two runs with the same seed still differ on GPU.",
+    example="```python\ntorch.manual_seed(0)\ntorch.backends.cudnn.benchmark = True  # picks kernels by timing\n```",
+    fix="```python\nos.environ['CUBLAS_WORKSPACE_CONFIG'] = ':4096:8'\ntorch.use_deterministic_algorithms(True)\n"
+    "torch.backends.cudnn.benchmark = False\n```\nTensorFlow: `tf.config.experimental.enable_op_determinism()`.",
+)
+def determinism(ctx):
+    r = determinism.rule
+    _, _, used = _seeding(ctx)
+    gpu = [k for k in ("torch", "tensorflow", "jax") if k in used]
+    if not gpu:
+        return []
+    ok, bad = [], []
+    ok += evs(find(ctx, exact=DETERMINISM_TORCH + DETERMINISM_TF))
+    for m, a in assigned(
+        ctx,
+        lambda t: (
+            t.endswith(("cudnn.deterministic", "cudnn.benchmark"))
+            or "CUBLAS_WORKSPACE_CONFIG" in t
+            or "TF_DETERMINISTIC_OPS" in t
+            or "PYTHONHASHSEED" in t
+        ),
+    ):
+        e = Evidence(m.path, a.line, f"{a.target} = {a.value!r}"[:100], a.cell)
+        if (
+            a.target.endswith("cudnn.benchmark")
+            and a.value is True
+            or a.target.endswith("cudnn.deterministic")
+            and a.value is False
+        ):
+            bad.append(e)
+        else:
+            ok.append(e)
+    ok += evs(
+        find(
+            ctx,
+            suffixes=("Trainer",),
+            roots={"lightning", "pytorch_lightning"},
+            pred=lambda c: c.kw("deterministic") is True,
+        ),
+        "Trainer(deterministic=True)",
+    )
+    for m, c in find(ctx, prefixes=("os.environ.setdefault", "os.putenv")):
+        if (
+            c.args
+            and isinstance(c.args[0], str)
+            and c.args[0] in ("CUBLAS_WORKSPACE_CONFIG", "TF_DETERMINISTIC_OPS", "PYTHONHASHSEED")
+        ):
+            ok.append(ev(m, c, f"sets {c.args[0]}"))
+    for path, text in ctx.index.texts.items():
+        for key in ("PYTHONHASHSEED", "CUBLAS_WORKSPACE_CONFIG", "TF_DETERMINISTIC_OPS"):
+            i = text.find(key)
+            if i >= 0 and not path.lower().endswith((".md", ".rst")):
+                ok.append(Evidence(path, text.count("\n", 0, i) + 1, f"sets {key}"))
+    for doc in facts(ctx).config_docs:
+        for k, v, line in doc.entries:
+            if k.rsplit(".", 1)[-1] == "deterministic" and v is True:
+                ok.append(Evidence(doc.path, line, f"{k}: true"))
+    documented = doc_search(ctx, re.compile(r"non-?determinis\w*", re.I), 2)
+    if ok and not bad:
+        return [r.finding(PASS, f"Deterministic execution is requested ({len(ok)} setting(s)).", ok)]
+    if bad:
+        return [
+            r.finding(WARN, "cuDNN autotuning / non-deterministic kernels are enabled explicitly.", bad + ok)
+        ]
+    if documented:
+        return [r.finding(PASS, "No determinism flags, but non-determinism is documented.", documented)]
+    return [
+        r.finding(
+            WARN,
+            f"{', '.join(gpu)} used without determinism flags (searched code, configs, Dockerfiles and scripts).",
+            [used[k] for k in gpu],
+        )
+    ]
+
+
+@rule(
+    "ET404",
+    "dataloader-worker-seeding",
+    "4.1",
+    "Data-loading workers are seeded",
+    what="Checks PyTorch `DataLoader(num_workers>0)` calls for `worker_init_fn` or `generator=`, "
+    "or Lightning `seed_everything(workers=True)`.",
+    why="Each worker process has its own RNG; random augmentations then depend on worker scheduling "
+    "and differ between runs even with a global seed.",
+    example="```python\nDataLoader(ds, batch_size=64, shuffle=True, num_workers=8)\n```",
+    fix="```python\ng = torch.Generator(); g.manual_seed(seed)\n"
+    "def seed_worker(worker_id):\n    s = torch.initial_seed() % 2**32\n    np.random.seed(s); random.seed(s)\n"
+    "DataLoader(ds, shuffle=True, num_workers=8, worker_init_fn=seed_worker, generator=g)\n```",
+)
+def dataloader_seeding(ctx):
+    r = dataloader_seeding.rule
+    loaders = find(ctx, prefixes=("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader"))
+    loaders = [(m, c) for m, c in loaders if c.name.endswith("DataLoader")]
+    multi = [(m, c) for m, c in loaders if c.kw("num_workers") not in (None, 0)]
+    if not multi:
+        return []
+    global_ok = find(ctx, suffixes=("seed_everything",), pred=lambda c: c.kw("workers") is True)
+    bad = [
+        (m, c)
+        for m, c in multi
+        if not (c.has_kw("worker_init_fn") or c.has_kw("generator") or c.has_kw("**"))
+    ]
+    if not bad or global_ok:
+        return [
+            r.finding(
+                PASS, f"{len(multi)} multi-worker DataLoader(s) are seeded.", evs(global_ok) + evs(multi[:4])
+            )
+        ]
+    return [
+        r.finding(
+            WARN,
+            f"{len(bad)} DataLoader(s) with worker processes and no worker_init_fn/generator.",
+            evs(bad, "DataLoader(num_workers=...)"),
+        )
+    ]
+
+
+LOCK_SOURCES = ("poetry-lock", "uv-lock", "pdm-lock", "pipfile.lock", "lock")
+LOCK_NAMES = re.compile(
+    r"(^|/)(poetry\.lock|uv\.lock|pdm\.lock|pipfile\.lock|pixi\.lock|conda-lock\.ya?ml|[\w.-]*\.conda-lock\.ya?ml|requirements[\w.-]*\.lock|[\w.-]*lock[\w.-]*\.txt)$",
+    re.I,
+)
+
+
+def pinning(ctx) -> dict:
+    """Per manifest: (total, exact, hashed); plus lock files and compiled requirement files."""
+    per_file: dict[str, list] = {}
+    for d in ctx.index.dependencies:
+        if d.source in LOCK_SOURCES or LOCK_NAMES.search(d.path):
+            continue
+        s = per_file.setdefault(d.path, [0, 0, 0, d.source])
+        s[0] += 1
+        s[1] += d.exact
+        s[2] += d.hashed
+    locks = [fe.path for fe in ctx.inventory.project_files() if LOCK_NAMES.search(fe.path)]
+    compiled = []
+    for path, text in ctx.index.texts.items():
+        if path.lower().rsplit("/", 1)[-1].startswith("requirements") and (
+            "autogenerated by pip-compile" in text[:400]
+            or "uv pip compile" in text[:400]
+            or "--hash=" in text
+        ):
+            compiled.append(path)
+    return {"files": per_file, "locks": sorted(set(locks)), "compiled": sorted(set(compiled) - set(locks))}
+
+
+@rule(
+    "ET410",
+    "unpinned-dependencies",
+    "4.1",
+    "Dependencies are pinned exactly (lock file or == pins)",
+    what="Measures each dependency manifest (requirements*.txt, pyproject, setup.py/cfg, Pipfile, "
+    "environment.yml, pip installs in Dockerfiles): the share of exact `==` pins and hashes, and "
+    "looks for lock files (poetry.lock, uv.lock, pdm.lock, Pipfile.lock, conda-lock, pip-compile "
+    "output).",
+    why="`torch>=2.0` resolves to a different version every month; results drift with the library "
+    "and a year-old run cannot be re-executed.",
+    example="```text\n# requirements.txt\ntorch\nnumpy>=1.24\nscikit-learn\n```",
+    fix="```bash\npip-compile --generate-hashes requirements.in -o requirements.txt   # or: uv lock / poetry lock\n```\n"
+    "or at least `pip freeze > requirements.lock` from the environment that produced the results.",
+)
+def dependency_pinning(ctx):
+    r = dependency_pinning.rule
+    p = pinning(ctx)
+    files, locks, compiled = p["files"], p["locks"], p["compiled"]
+    desc = []
+    ev_list = []
+    worst = 100
+    for path in sorted(files):
+        total, exact, hashed, source = files[path]
+        pct = round(100 * exact / total) if total else 100
+        worst = min(worst, pct)
+        desc.append(f"{path} {exact}/{total} exact ({pct}%)" + (f", {hashed} hashed" if hashed else ""))
+        first = next(d for d in ctx.index.dependencies if d.path == path)
+        ev_list.append(Evidence(path, first.line, f"{exact}/{total} exact pins"))
+    ev_list += [Evidence(x, 0, "lock file") for x in locks] + [
+        Evidence(x, 0, "compiled requirements") for x in compiled
+    ]
+    if locks or compiled:
+        return [
+            r.finding(
+                PASS,
+                f"Lock file(s): {', '.join(locks + compiled)}"
+                + (f"; manifests: {'; '.join(desc)}" if desc else "")
+                + ".",
+                ev_list,
+            )
+        ]
+    if not files:
+        if not trains(ctx) and not facts(ctx).modules:
+            return []
+        return [
+            r.finding(
+                FAIL,
+                "No dependency manifest (requirements*.txt, pyproject.toml, environment.yml, Pipfile, setup.py) was found.",
+                [],
+                "```bash\npip freeze > requirements.txt   # then prune to direct dependencies and keep the == pins\n```",
+            )
+        ]
+    if worst >= 90:
+        return [r.finding(PASS, f"Dependencies are pinned exactly: {'; '.join(desc)}.", ev_list)]
+    status = WARN if worst >= 50 else FAIL
+    return [r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; no lock file.", ev_list)]
+
+
+@rule(
+    "ET411",
+    "python-version-unpinned",
+    "4.1",
+    "The Python version is pinned",
+    what="Looks for `requires-python`/poetry `python`, `.python-version`, `runtime.txt`, a `python` "
+    "entry in environment.yml, or a `python:3.x` base image.",
+    why="Python minor versions change hashing, dict/set behaviour of some libraries, and which wheels "
+    "exist; an unstated version makes the environment ambiguous.",
+    example="```toml\n[project]\nname = 'exp'\n# no requires-python\n```",
+    fix="```bash\necho '3.11' > .python-version   # and requires-python = '>=3.11,<3.12' in pyproject.toml\n```",
+)
+def python_version(ctx):
+    r = python_version.rule
+    found = list(ctx.index.python_version_pins)
+    for fe in ctx.inventory.project_files():
+        name = fe.path.rsplit("/", 1)[-1]
+        if name in (".python-version", "runtime.txt", ".tool-versions"):
+            found.append(Evidence(fe.path, 0, name))
+    for d in ctx.index.dependencies:
+        if d.name == "python" and d.spec:
+            found.append(Evidence(d.path, d.line, f"python{d.spec}"))
+    for img in ctx.index.base_images:
+        if img.image.rsplit("/", 1)[-1] in (
+            "python",
+            "pytorch",
+            "tensorflow",
+            "cuda",
+            "miniconda3",
+            "mambaforge",
+        ) and (img.tag or img.digest):
+            found.append(Evidence(img.path, img.line, f"base image {img.image}:{img.tag}"))
+    if found:
+        return [r.finding(PASS, "Python version pinned: " + where_list(found) + ".", found)]
+    if not facts(ctx).modules:
+        return []
+    return [
+        r.finding(
+            WARN,
+            "No Python version is pinned (requires-python, .python-version, environment.yml, base image).",
+            [],
+        )
+    ]
+
+
+_APT_INSTALL = re.compile(r"apt(?:-get)?\s+install\s+(?:-\S+\s+)*([^&|;\n]+)")
+
+
+@rule(
+    "ET412",
+    "no-container",
+    "4.1",
+    "The environment is containerised with a pinned base image",
+    what="Finds Dockerfiles, compose files and Singularity/Apptainer definitions; checks that base "
+    "images are pinned by tag or digest (not `latest`), and that `apt-get install` pins versions.",
+    why="Dependency pins do not cover the OS, CUDA and system libraries; a container image (pinned "
+    "by digest) is the one artefact that recreates the whole stack.",
+    example="```dockerfile\nFROM pytorch/pytorch:latest\nRUN apt-get install -y libgl1\n```",
+    fix="```dockerfile\nFROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime@sha256:<digest>\nCOPY requirements.lock .\nRUN pip install --no-deps -r requirements.lock\n```",
+)
+def container(ctx):
+    r = container.rule
+    images = ctx.index.base_images
+    files = [fe for fe in ctx.inventory.project_files() if fe.kind in ("dockerfile", "singularity")]
+    if not images and not files:
+        if not trains(ctx):
+            return []
+        return [r.finding(WARN, "No Dockerfile, compose file or Singularity/Apptainer definition.", [])]
+    loose, pinned = [], []
+    for img in images:
+        e = Evidence(
+            img.path, img.line, f"{img.image}:{img.tag or 'latest'}" + (" @digest" if img.digest else "")
+        )
+        if img.digest:
+            pinned.append(e)
+        elif not img.tag or img.tag == "latest":
+            if img.image.lower() in ("scratch",) or img.image.startswith("$"):
+                continue
+            loose.append(e)
+        else:
+            pinned.append(e)
+    apt = []
+    for path, text in ctx.index.texts.items():
+        if path.rsplit("/", 1)[-1].lower().startswith("dockerfile"):
+            for m in _APT_INSTALL.finditer(text):
+                pkgs = [p for p in m.group(1).split() if not p.startswith("-") and p != "\\"]
+                if pkgs and not any("=" in p for p in pkgs):
+                    apt.append(
+                        Evidence(path, text.count("\n", 0, m.start()) + 1, "apt packages without versions")
+                    )
+    digests = sum(1 for e in pinned if "@digest" in e.detail)
+    if loose:
+        return [
+            r.finding(
+                WARN, f"{len(loose)} base image(s) unpinned (no tag or `latest`).", loose + pinned + apt
+            )
+        ]
+    msg = f"Containerised: {len(images)} base image(s) pinned by tag" + (
+        f" ({digests} by digest)" if digests else ""
+    )
+    if apt:
+        msg += f"; {len(apt)} apt install(s) without versions"
+    return [r.finding(PASS, msg + ".", pinned + apt + [Evidence(fe.path, 0, fe.kind) for fe in files[:2]])]
+
+
+HARDWARE = re.compile(
+    r"\b(A100|H100|V100|A10G?|L4|T4|P100|K80|RTX\s?\d{4}\w*|GTX\s?\d{3,4}|TPU\s?v\d|MI\d{3}X?|"
+    r"CUDA\s*\d+(\.\d+)?|cuDNN\s*\d|NVIDIA driver|driver version|\d+\s?GB (GPU|VRAM))\b",
+    re.I,
+)
+
+
+@rule(
+    "ET413",
+    "hardware-undocumented",
+    "4.1",
+    "The hardware behind reported results is documented",
+    what="Searches README/docs and notebook markdown for GPU model, CUDA/cuDNN and driver versions, "
+    "and code for logged device names (`torch.cuda.get_device_name`, `nvidia-smi`).",
+    why="Reviewers and colleagues need to know whether a result needs an A100 for a week or a laptop "
+    "for an hour, and which CUDA stack produced it.",
+    example="```markdown\n## Results\nResNet-50: 76.1% top-1\n```",
+    fix="```markdown\n## Hardware\nTrained on 4x NVIDIA A100 40GB, driver 535.104, CUDA 12.1, cuDNN 8.9; ~6 h per run.\n```",
+)
+def hardware(ctx):
+    r = hardware.rule
+    if not trains(ctx):
+        return []
+    found = doc_search(ctx, HARDWARE, 4)
+    found += evs(
+        find(
+            ctx,
+            prefixes=("torch.cuda.get_device_name", "torch.cuda.get_device_properties", "pynvml.", "GPUtil."),
+        )[:2],
+        "device logged",
+    )
+    found += [
+        Evidence(p, line, "runs nvidia-smi", cell)
+        for p, cell, line, cmd in facts(ctx).shell
+        if "nvidia-smi" in cmd
+    ][:2]
+    if "wandb" in tracker_ids(ctx):
+        found.append(
+            Evidence(
+                next(d for d in code_trackers(ctx) if d.tool == "wandb").evidence[0].path,
+                0,
+                "W&B logs GPU model and CUDA automatically",
+            )
+        )
+    if found:
+        return [r.finding(PASS, "Hardware is documented or logged.", found)]
+    return [
+        r.finding(
+            WARN, "No GPU model, CUDA or driver version in README, docs, notebooks or logged metadata.", []
+        )
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# 4.2 Code-data-model linkage
+# --------------------------------------------------------------------------------------------
+
+AUTO_COMMIT = {
+    "mlflow": "MLflow tags runs with mlflow.source.git.commit",
+    "wandb": "W&B records the git commit and diff",
+    "sacred": "Sacred records the git commit (save_git_info)",
+    "neptune": "Neptune records the git reference",
+    "comet": "Comet records git metadata",
+    "clearml": "ClearML records the repository and commit",
+    "guild": "Guild snapshots the source code",
+    "dvc": "DVC ties metrics and params to git commits",
+}
+
+
+def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
+    """(explicit commit logging, automatic capture by trackers)."""
+    explicit = []
+    for m, c in facts(ctx).calls:
+        if any(isinstance(a, (str, list)) and "rev-parse" in str(a) for a in c.args):
+            explicit.append(ev(m, c, "git rev-parse HEAD"))
+        elif c.name.startswith(("git.Repo", "pygit2.Repository")) and (
+            "head" in c.name or "commit" in c.name or c.name.endswith("Repo")
+        ):
+            explicit.append(ev(m, c, "reads the git commit (GitPython)"))
+        elif _last(c.name) in ("set_tag", "log_param", "set_tags", "log_params") and any(
+            isinstance(a, str) and re.search(r"(git|commit|sha|revision)", a, re.I) for a in c.args
+        ):
+            explicit.append(ev(m, c, "commit logged explicitly"))
+    for m, c in find(ctx, prefixes=("wandb.init",), pred=lambda c: c.kw("save_code") is True):
+        explicit.append(ev(m, c, "wandb.init(save_code=True)"))
+    for m, c in find(
+        ctx,
+        prefixes=("mlflow.", "wandb."),
+        pred=lambda c: (
+            _last(c.name) in ("log_code", "log_artifact")
+            and any(isinstance(a, str) and a.endswith(".py") for a in c.args)
+        ),
+    ):
+        explicit.append(ev(m, c, "code snapshot logged"))
+    auto = []
+    for d in code_trackers(ctx):
+        if d.tool in AUTO_COMMIT and d.scope in ("core", "optional") and d.evidence:
+            e = d.evidence[0]
+            auto.append(Evidence(e.path, e.line, AUTO_COMMIT[d.tool], e.cell))
+    return explicit, auto
+
+
+def _store_stats(ctx) -> list[dict]:
+    if ctx.linkage is not None:
+        return [s for s in ctx.linkage.stores if s.get("runs")]
+    return []
+
+
+@rule(
+    "ET420",
+    "commit-not-linked",
+    "4.2",
+    "Each run records the git commit of its code",
+    what="Checks that the exact code of a run is recoverable: a tracker that records the commit "
+    "automatically (MLflow, W&B, Sacred, Neptune, Comet, ClearML, DVC), explicit commit logging "
+    "(`git rev-parse HEAD`, `save_code=True`), and — when run stores are on disk — the share of "
+    "runs that recorded a commit and whether those commits exist in this history.",
+    why="Without the commit, 'the model from March' cannot be rebuilt: the code that produced it is "
+    "somewhere in hundreds of commits, or was never committed.",
+    example="```python\nrun = neptune.init_run(git_ref=False)\n# or a custom CSV logger: no code version at all\n```",
+    fix="```python\nsha = subprocess.check_output(['git', 'rev-parse', 'HEAD'], text=True).strip()\n"
+    "mlflow.set_tag('mlflow.source.git.commit', sha)   # W&B: wandb.init(save_code=True) records it\n```\n"
+    "and refuse to train from a dirty tree in CI (`git diff --quiet || exit 1`).",
+)
+def commit_linked(ctx):
+    r = commit_linked.rule
+    explicit, auto = commit_capture(ctx)
+    stats = [s for s in _store_stats(ctx) if s["store"] not in ("tensorboard",)]
+    if stats:
+        total = sum(s["runs"] for s in stats)
+        with_commit = sum(round(s["runs"] * s["with_commit_pct"] / 100) for s in stats)
+        outside = sum(s.get("commits_not_in_history", 0) for s in stats)
+        stores_ev = [Evidence(x.path, 0, "stored run") for x in (ctx.catalog.runs if ctx.catalog else [])[:3]]
+        if total and with_commit / total >= 0.8:
+            note = f"; {outside} recorded commit(s) are not in this repository's history" if outside else ""
+            return [
+                r.finding(
+                    PASS,
+                    f"{with_commit} of {total} stored run(s) record a git commit{note}.",
+                    stores_ev + explicit + auto,
+                )
+            ]
+        if total:
+            return [
+                r.finding(
+                    WARN,
+                    f"Only {with_commit} of {total} stored run(s) record a git commit.",
+                    stores_ev + explicit + auto,
+                )
+            ]
+    if auto and not explicit and all(e.path.endswith(".ipynb") for e in auto):
+        return [
+            r.finding(
+                WARN,
+                "The tracker records a commit, but it runs only from notebooks: cells executed out of order or "
+                "unsaved are not identified by that commit.",
+                auto,
+                "```python\nwandb.init(project=..., save_code=True)   # stores the notebook as executed\n```\n"
+                "or move the training into a script (`jupytext --to py:percent notebook.ipynb`).",
+            )
+        ]
+    if explicit or auto:
+        how = (
+            "explicitly"
+            if explicit
+            else "automatically by " + ", ".join(sorted({e.detail.split(" ")[0] for e in auto}))
+        )
+        return [r.finding(PASS, f"The git commit is recorded {how}.", explicit + auto)]
+    if not trains(ctx) and not code_trackers(ctx):
+        return []
+    trackers = [d.label for d in ctx.present("tracking", include_examples=False)]
+    msg = "No run records the commit of its code" + (
+        f" ({', '.join(trackers)} do not capture it)" if trackers else " (no tracker)"
+    )
+    return [r.finding(FAIL, msg + ".", facts(ctx).training[:3], _commit_fix(ctx))]
+
+
+def _commit_fix(ctx) -> str:
+    stack = stack_label(ctx)
+    if stack == "wandb":
+        return "```python\nwandb.init(project=..., config=cfg, save_code=True)  # records commit + diff\n```"
+    return (
+        "```python\nimport subprocess, mlflow\nsha = subprocess.check_output(['git', 'rev-parse', 'HEAD'], text=True).strip()\n"
+        "with mlflow.start_run():\n    mlflow.set_tag('mlflow.source.git.commit', sha)\n```"
+    )
+
+
+DATA_LINK_CALLS = (
+    "mlflow.log_input",
+    "mlflow.data.",
+    "wandb.use_artifact",
+    "wandb.init().use_artifact",
+    "wandb.run.use_artifact",
+    "dvc.api.open",
+    "dvc.api.read",
+    "dvc.api.get_url",
+    "clearml.Dataset.get",
+)
+
+
+def data_link(ctx) -> list[Evidence]:
+    out = evs(find(ctx, prefixes=DATA_LINK_CALLS)[:6], lambda c: f"{_last(c.name)} links the dataset version")
+    out += evs(find(ctx, suffixes=("use_artifact",), roots={"wandb"})[:2], "W&B artifact used as input")
+    for m, c in find(ctx, suffixes=("log_param", "set_tag", "log_params", "set_tags")):
+        if any(
+            isinstance(a, str) and re.search(r"(data|dataset).*(version|hash|digest|sha|md5|rev)", a, re.I)
+            for a in c.args
+        ) or any(
+            isinstance(a, dict)
+            and any(re.search(r"(data|dataset).*(version|hash|digest|sha|md5|rev)", k, re.I) for k in a)
+            for a in c.args
+        ):
+            out.append(ev(m, c, "dataset version logged"))
+    for doc in facts(ctx).config_docs:
+        if doc.path.rsplit("/", 1)[-1] == "dvc.lock":
+            out.append(Evidence(doc.path, 0, "dvc.lock pins each stage's data by hash"))
+        if doc.path.rsplit("/", 1)[-1] == "dvc.yaml" and any(
+            k.endswith(".deps[]") or ".deps" in k for k in doc.key_set()
+        ):
+            out.append(Evidence(doc.path, 0, "dvc.yaml stage deps"))
+    return out
+
+
+@rule(
+    "ET421",
+    "data-not-linked",
+    "4.2",
+    "Each run records the version of its data",
+    what="Checks that the dataset behind a run is identified: `mlflow.log_input`, W&B "
+    "`use_artifact`, DVC pipelines (dvc.lock hashes), `dvc.api` reads at a revision, a dataset "
+    "hash/version logged as a parameter or tag, and stored runs with data digests.",
+    why="Data changes more often than code: a re-exported table, a fixed label, a new day of logs. "
+    "Without the data version a run cannot be recreated even with the right commit.",
+    example="```python\ndf = pd.read_csv('data/train.csv')  # which version of train.csv?\n```",
+    fix="```python\ndataset = mlflow.data.from_pandas(df, source='data/train.csv', name='train')\nmlflow.log_input(dataset, context='training')   # records a digest\n```\n"
+    "W&B: `run.use_artifact('train-data:v3')`; DVC: run training as a `dvc.yaml` stage with the data as a dep.",
+)
+def data_linked(ctx):
+    r = data_linked.rule
+    found = data_link(ctx)
+    stats = _store_stats(ctx)
+    total = sum(s["runs"] for s in stats)
+    with_digest = sum(round(s["runs"] * s["with_data_digest_pct"] / 100) for s in stats)
+    if with_digest:
+        run = next(x for x in ctx.catalog.runs if x.data_digests)
+        found.append(Evidence(run.path, 0, f"{with_digest}/{total} stored runs record a data digest"))
+    if found:
+        return [r.finding(PASS, "Runs are linked to a data version.", found)]
+    if not trains(ctx):
+        return []
+    dv = ctx.present("data_versioning", include_examples=False)
+    if dv:
+        return [
+            r.finding(
+                WARN,
+                f"Data is versioned ({', '.join(d.label for d in dv)}) but runs do not record which version they used.",
+                [e for d in dv for e in d.evidence[:2]],
+                _data_fix(ctx),
+            )
+        ]
+    return [
+        r.finding(
+            FAIL,
+            "No run records a dataset version or digest"
+            + (f" (0 of {total} stored runs)" if total else "")
+            + ".",
+            facts(ctx).training[:3],
+            _data_fix(ctx),
+        )
+    ]
+
+
+def _data_fix(ctx) -> str:
+    stack = stack_label(ctx)
+    if stack == "wandb":
+        return "```python\nartifact = run.use_artifact('train-data:latest')  # logs the exact artifact version\npath = artifact.download()\n```"
+    if stack == "dvc":
+        return "```yaml\n# dvc.yaml\nstages:\n  train:\n    cmd: python train.py\n    deps: [data/train.csv, train.py]\n```"
+    return "```python\nmlflow.log_input(mlflow.data.from_pandas(df, source='data/train.csv'), context='training')\n```"
+
+
+@rule(
+    "ET422",
+    "runs-not-recreatable",
+    "4.2",
+    "Stored runs can be recreated (code + data + params + environment)",
+    what="For runs read from tracking stores on disk, counts those that record all four of: a commit, "
+    "a data digest, parameters and an environment snapshot, and lists what the others miss.",
+    why="A run is reproducible only if every input is recorded; one missing piece (usually the data "
+    "digest or the environment) is enough to make the result unrecoverable.",
+    example="```text\nrun 3f2a...: commit yes, params yes, data digest no, environment no\n```",
+    fix="Record the missing pieces in the training entry point: the commit (ET420), the data version "
+    "(ET421), the full configuration (ET210) and the environment (ET213); then re-run and check "
+    "`experiment-tracking audit` again.",
+)
+def runs_recreatable(ctx):
+    r = runs_recreatable.rule
+    stats = _store_stats(ctx)
+    total = sum(s["runs"] for s in stats)
+    if not total:
+        return []
+    rec = sum(s.get("recreatable", 0) for s in stats)
+    worst = ctx.linkage.worst if ctx.linkage is not None else []
+    ev_list = [Evidence(w["path"], 0, "missing: " + ", ".join(w["missing"])) for w in worst[:6]]
+    if rec and rec / total >= 0.5:
+        return [
+            r.finding(
+                PASS,
+                f"{rec} of {total} stored run(s) record commit, data digest, params and environment.",
+                ev_list or [Evidence(ctx.catalog.runs[0].path, 0, "stored run")],
+            )
+        ]
+    missing = {}
+    for w in worst:
+        for x in w["missing"]:
+            missing[x] = missing.get(x, 0) + 1
+    top = ", ".join(f"{k} ({v})" for k, v in sorted(missing.items(), key=lambda kv: -kv[1]))
+    return [
+        r.finding(
+            WARN,
+            f"{rec} of {total} stored run(s) can be recreated; most often missing: {top or 'unknown'}.",
+            ev_list,
+        )
+    ]

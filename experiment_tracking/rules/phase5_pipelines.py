@@ -1,0 +1,523 @@
+"""Phase 5 rules: pipelines, training orchestration, model registry and serving."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import PASS, WARN, Evidence
+from .phase2_parameters import _last, decorated, ev, evs, facts, find, stack_label, trains
+from .phase3_results import model_saves
+from .registry import rule
+
+ORCHESTRATORS = ("airflow", "prefect", "kubeflow", "metaflow", "dagster", "flyte", "zenml", "luigi", "kedro")
+
+
+def _pipelines(ctx):
+    return ctx.present("pipelines", include_examples=False)
+
+
+@rule(
+    "ET501",
+    "no-pipeline",
+    "5.1",
+    "The workflow is a defined pipeline, not scripts run by hand",
+    what="Finds a pipeline definition (DVC `dvc.yaml` stages, Airflow, Prefect, Kubeflow, Metaflow, "
+    "Kedro, ZenML, Dagster, Flyte, Luigi, Snakemake, Makefile targets) and lists its stages.",
+    why="When data preparation, training and evaluation are run by hand in an order someone "
+    "remembers, skipping or repeating a step silently changes the result.",
+    example="```text\npython prepare.py && python featurize.py && python train.py   # from the README, by hand\n```",
+    fix="```yaml\n# dvc.yaml\nstages:\n  prepare: {cmd: python prepare.py, deps: [data/raw], outs: [data/prepared]}\n"
+    "  train: {cmd: python train.py, deps: [data/prepared, train.py], params: [train], outs: [model.pkl]}\n```",
+)
+def pipeline_defined(ctx):
+    r = pipeline_defined.rule
+    pipes = _pipelines(ctx)
+    if pipes:
+        stages = _stages(ctx)
+        msg = f"Pipeline: {', '.join(d.label for d in pipes)}"
+        if stages:
+            msg += f" with {len(stages)} stage(s)/task(s)"
+        return [r.finding(PASS, msg + ".", [e for d in pipes for e in d.evidence[:2]] + stages[:6])]
+    if not trains(ctx):
+        return []
+    entry = facts(ctx).training + ctx.taxonomy.entry_points
+    return [
+        r.finding(
+            WARN, f"No pipeline definition; {len(entry)} script(s)/notebook(s) are run by hand.", entry[:6]
+        )
+    ]
+
+
+def _stages(ctx) -> list[Evidence]:
+    out = []
+    for doc in facts(ctx).config_docs:
+        if doc.path.rsplit("/", 1)[-1] == "dvc.yaml":
+            for k, _, line in doc.entries:
+                if re.fullmatch(r"stages\.[^.\[]+", k):
+                    out.append(Evidence(doc.path, line, f"stage {k.split('.', 1)[1]}"))
+    for m, d in decorated(
+        ctx, "task", "step", "flow", "op", "asset", "component", "dsl.pipeline", "dsl.component"
+    ):
+        if d.name.split(".", 1)[0] in (
+            "airflow",
+            "prefect",
+            "metaflow",
+            "dagster",
+            "flytekit",
+            "zenml",
+            "kfp",
+        ):
+            out.append(ev(m, d, f"@{_last(d.name)}"))
+    out += evs(find(ctx, suffixes=("node",), roots={"kedro"})[:10], "Kedro node")
+    out += evs(
+        find(
+            ctx,
+            suffixes=("PythonOperator", "BashOperator", "KubernetesPodOperator", "DockerOperator"),
+            roots={"airflow"},
+        )[:10],
+        "Airflow task",
+    )
+    return out
+
+
+@rule(
+    "ET502",
+    "pipeline-not-cached",
+    "5.1",
+    "Pipeline steps are parameterised and cached",
+    what="For a detected pipeline, looks for parameters (DVC `params`, Airflow `params`, Metaflow "
+    "`Parameter`, Kedro `parameters.yml`, Prefect flow arguments) and caching/incremental execution "
+    "(DVC deps/outs, Kedro versioned datasets, Prefect `cache_key_fn`, ZenML caching, Metaflow "
+    "artifacts and `resume`).",
+    why="Without parameters each variant is a code change; without caching every change re-runs the "
+    "whole pipeline, so people skip steps by hand.",
+    example="```python\n@task\ndef featurize(): ...   # recomputed on every run\n```",
+    fix="```python\n@task(cache_key_fn=task_input_hash, cache_expiration=timedelta(days=7))\ndef featurize(path: str): ...\n```\n"
+    "DVC: list `deps`, `outs` and `params` for each stage so `dvc repro` skips unchanged stages.",
+)
+def pipeline_caching(ctx):
+    r = pipeline_caching.rule
+    pipes = _pipelines(ctx)
+    if not pipes:
+        return []
+    params, cache = [], []
+    for doc in facts(ctx).config_docs:
+        name = doc.path.rsplit("/", 1)[-1]
+        if name == "dvc.yaml":
+            for k, _, line in doc.entries:
+                if k.endswith(".params") or k.endswith(".params[]"):
+                    params.append(Evidence(doc.path, line, "DVC stage params"))
+                    break
+            for k, _, line in doc.entries:
+                if k.endswith((".outs", ".outs[]", ".deps", ".deps[]")):
+                    cache.append(Evidence(doc.path, line, "DVC deps/outs (cached by hash)"))
+                    break
+        if name.startswith("parameters") and "conf" in doc.path:
+            params.append(Evidence(doc.path, 0, "Kedro parameters"))
+        for k, v, line in doc.entries:
+            if k.rsplit(".", 1)[-1] == "versioned" and v is True:
+                cache.append(Evidence(doc.path, line, "versioned dataset"))
+                break
+    params += evs(
+        find(ctx, prefixes=("metaflow.Parameter", "airflow.models.param.Param", "airflow.models.Param"))[:3],
+        "pipeline parameter",
+    )
+    params += evs(
+        [(m, c) for m, c in find(ctx, suffixes=("DAG", "dag")) if c.has_kw("params")][:2], "DAG params"
+    )
+    cache += [
+        ev(m, d, "task caching")
+        for m, d in decorated(ctx, "task", "step")
+        if any(d.has_kw(k) for k in ("cache_key_fn", "cache_policy", "enable_cache", "persist_result"))
+    ]
+    cache += evs(find(ctx, prefixes=("metaflow.",), pred=lambda c: _last(c.name) in ("resume",))[:2])
+    if any(d.tool == "metaflow" for d in pipes):
+        cache.append(
+            Evidence(
+                pipes[0].evidence[0].path, 0, "Metaflow persists step artifacts (resume from a failed step)"
+            )
+        )
+    if any(d.tool in ("snakemake", "make") for d in pipes):
+        cache.append(next(d for d in pipes if d.tool in ("snakemake", "make")).evidence[0])
+    if params and cache:
+        return [r.finding(PASS, "Pipeline steps are parameterised and cached.", params + cache)]
+    missing = " and ".join(x for x, ok in (("parameters", params), ("caching", cache)) if not ok)
+    return [
+        r.finding(
+            WARN,
+            f"The pipeline has no {missing}.",
+            params + cache + [e for d in pipes for e in d.evidence[:1]],
+        )
+    ]
+
+
+MONITOR_KWS = (
+    "on_failure_callback",
+    "email_on_failure",
+    "sla",
+    "sla_miss_callback",
+    "retries",
+    "on_failure",
+    "on_retry_callback",
+    "retry_delay_seconds",
+)
+
+
+@rule(
+    "ET503",
+    "pipeline-unmonitored",
+    "5.1",
+    "Pipeline failures are retried and alert someone",
+    what="For orchestrators (Airflow, Prefect, Dagster, Kubeflow, Metaflow, Flyte, ZenML, Luigi, "
+    "Kedro hooks): retries, failure callbacks, e-mail/Slack alerts, SLAs, Metaflow `@retry`/`@catch`, "
+    "Prefect notifications.",
+    why="A scheduled retraining that fails silently keeps serving a stale model; nobody notices until "
+    "the metrics drift.",
+    example="```python\nwith DAG('retrain', schedule='@weekly'): ...\n```",
+    fix="```python\ndefault_args = {'retries': 2, 'retry_delay': timedelta(minutes=10),\n"
+    "                'on_failure_callback': notify_slack, 'email_on_failure': True}\n```",
+)
+def pipeline_monitoring(ctx):
+    r = pipeline_monitoring.rule
+    orch = [d for d in _pipelines(ctx) if d.tool in ORCHESTRATORS]
+    if not orch:
+        return []
+    found = []
+    for m, c in facts(ctx).calls + facts(ctx).decorators:
+        if c.name.split(".", 1)[0] not in (
+            "airflow",
+            "prefect",
+            "metaflow",
+            "dagster",
+            "flytekit",
+            "zenml",
+            "kfp",
+            "luigi",
+            "kedro",
+        ):
+            continue
+        if any(c.has_kw(k) for k in MONITOR_KWS) or _last(c.name) in (
+            "retry",
+            "catch",
+            "set_retry",
+            "sensor",
+            "run_failure_sensor",
+            "timeout",
+        ):
+            found.append(ev(m, c, f"{_last(c.name)}: retries/alerts"))
+    for m, c in facts(ctx).calls:
+        if isinstance(c.args[0] if c.args else None, dict) and any(k in MONITOR_KWS for k in c.args[0]):
+            found.append(ev(m, c, "default_args with retries/alerts"))
+    for m, a in facts(ctx).assigns:
+        if isinstance(a.value, dict) and any(k in MONITOR_KWS for k in a.value):
+            found.append(Evidence(m.path, a.line, "default_args with retries/alerts", a.cell))
+    if found:
+        return [r.finding(PASS, "Pipeline failures are retried or alerted on.", found)]
+    return [
+        r.finding(
+            WARN,
+            f"No retries, failure callbacks or alerts in the {', '.join(d.label for d in orch)} pipeline.",
+            [e for d in orch for e in d.evidence[:2]],
+        )
+    ]
+
+
+JOB_SCRIPT = re.compile(
+    r"(#SBATCH|\bsbatch\b|\bsrun\b|#PBS|\bqsub\b|kind:\s*(Job|PyTorchJob|TFJob|MPIJob|RayJob|RayCluster)|submitit|\bsky\s+launch|gcloud\s+ai\s+custom-jobs)"
+)
+
+
+@rule(
+    "ET510",
+    "training-orchestration",
+    "5.2",
+    "Distributed and cluster training is scripted (launcher configs, job scripts)",
+    what="Reports the distributed mode (DDP, FSDP, DeepSpeed, Accelerate, Horovod, Ray Train) and "
+    "the launcher: SLURM/PBS job scripts, Kubernetes Job/PyTorchJob manifests, submitit, "
+    "accelerate/DeepSpeed config files, torchrun commands.",
+    why="A multi-GPU run launched from someone's shell history cannot be repeated with the same "
+    "world size, precision and sharding, which change the result.",
+    example="```text\n(torchrun --nproc_per_node 8 train.py, typed by hand)\n```",
+    fix="```bash\n#!/bin/bash\n#SBATCH --gres=gpu:8 --time=24:00:00\nsrun torchrun --nproc_per_node 8 train.py --config configs/train.yaml\n```\n"
+    "or commit the `accelerate config` YAML and launch with `accelerate launch --config_file configs/accelerate.yaml`.",
+)
+def training_orchestration(ctx):
+    r = training_orchestration.rule
+    dist = ctx.present("distributed", include_examples=False)
+    jobs = []
+    for path, text in ctx.index.texts.items():
+        m = JOB_SCRIPT.search(text)
+        if m and not path.lower().endswith((".md", ".rst")):
+            jobs.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"job script: {m.group(0)[:30]}"))
+    for doc in facts(ctx).config_docs:
+        kind = doc.get("kind")
+        if isinstance(kind, str) and kind in ("Job", "PyTorchJob", "TFJob", "MPIJob", "RayJob", "CronJob"):
+            jobs.append(Evidence(doc.path, 0, f"Kubernetes {kind}"))
+        if "distributed_type" in doc.top_keys() or "zero_optimization" in doc.top_keys():
+            jobs.append(Evidence(doc.path, 0, "launcher config"))
+    jobs += [
+        Evidence(p, line, f"runs `{cmd[:60]}`", cell)
+        for p, cell, line, cmd in facts(ctx).shell
+        if re.search(r"torchrun|accelerate\s+launch|deepspeed\s|horovodrun", cmd)
+    ][:3]
+    jobs += evs(find(ctx, prefixes=("submitit.",))[:2])
+    if not dist and not jobs:
+        return []
+    mode = ", ".join(d.label for d in dist) or "single process"
+    if jobs:
+        return [
+            r.finding(
+                PASS,
+                f"Training orchestration: {mode}; launch is scripted.",
+                jobs[:6] + [e for d in dist for e in d.evidence[:1]],
+            )
+        ]
+    return [
+        r.finding(
+            WARN,
+            f"{mode} is used but no launcher config or job script is committed.",
+            [e for d in dist for e in d.evidence[:2]],
+        )
+    ]
+
+
+RESUME_KWS = ("ckpt_path", "resume_from_checkpoint", "resume")
+
+
+@rule(
+    "ET511",
+    "no-resume",
+    "5.2",
+    "Training can resume from a checkpoint after a failure",
+    what="Looks for checkpoint-and-resume: Lightning `fit(ckpt_path=...)`, Transformers "
+    "`train(resume_from_checkpoint=...)`, Accelerate `load_state`, optimizer state restored with "
+    "`load_state_dict`, Keras `BackupAndRestore`, Ray/Optuna resume.",
+    why="Pre-emptible and time-limited cluster jobs die; without resume a crash at hour 20 costs 20 "
+    "hours and tempts people to report the partial run.",
+    example="```python\nfor epoch in range(100):\n    train_epoch()\ntorch.save(model.state_dict(), 'final.pt')\n```",
+    fix="```python\nstate = torch.load(ckpt) if os.path.exists(ckpt) else None\nif state:\n    model.load_state_dict(state['model']); optimizer.load_state_dict(state['optim']); start = state['epoch'] + 1\n"
+    "# Lightning: trainer.fit(model, ckpt_path='last')\n```",
+)
+def resume(ctx):
+    r = resume.rule
+    if not trains(ctx):
+        return []
+    dl_roots = {
+        "torch",
+        "tensorflow",
+        "keras",
+        "lightning",
+        "pytorch_lightning",
+        "transformers",
+        "accelerate",
+        "jax",
+        "flax",
+    }
+    if not any(root in dl_roots for root in facts(ctx).imports):
+        return []
+    found = [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if any(c.has_kw(k) for k in RESUME_KWS)
+        and _last(c.name) in ("fit", "train", "run", "Trainer", "Tuner", "TrainingArguments")
+    ]
+    found += find(
+        ctx, suffixes=("load_state", "BackupAndRestore", "restore", "load_checkpoint", "restore_checkpoint")
+    )
+    found += [
+        (m, c)
+        for m, c in find(ctx, suffixes=("load_state_dict",))
+        if "optim" in c.name.lower() or "sched" in c.name.lower()
+    ]
+    if found:
+        return [
+            r.finding(
+                PASS,
+                "Training can resume from a checkpoint.",
+                evs(found[:5], lambda c: f"resume: {_last(c.name)}"),
+            )
+        ]
+    saves = model_saves(ctx)
+    return [
+        r.finding(
+            WARN,
+            "No resume-from-checkpoint path (ckpt_path=, resume_from_checkpoint=, optimizer state restore).",
+            evs(saves[:3]) or facts(ctx).training[:2],
+        )
+    ]
+
+
+REGISTRY_METHODS = (
+    "register_model",
+    "create_registered_model",
+    "create_model_version",
+    "set_registered_model_alias",
+    "transition_model_version_stage",
+    "link_artifact",
+    "link_model",
+    "push_to_hub",
+    "upload_model",
+)
+PROMOTION = (
+    "set_registered_model_alias",
+    "transition_model_version_stage",
+    "set_model_version_tag",
+    "update_model_package",
+    "link_artifact",
+    "link_model",
+)
+
+
+def registry_calls(ctx) -> list:
+    out = [(m, c) for m, c in find(ctx, suffixes=REGISTRY_METHODS)]
+    out += find(
+        ctx, suffixes=("log_model",), roots={"mlflow"}, pred=lambda c: c.has_kw("registered_model_name")
+    )
+    out += find(
+        ctx,
+        prefixes=(
+            "sagemaker.model.ModelPackage",
+            "sagemaker.workflow.step_collections.RegisterModel",
+            "google.cloud.aiplatform.Model.upload",
+            "azure.ai.ml.entities.Model",
+            "azureml.core.Model.register",
+        ),
+    )
+    return out
+
+
+@rule(
+    "ET520",
+    "no-model-registry",
+    "5.3",
+    "Trained models are versioned in a model registry",
+    what="Finds registry use: MLflow `register_model`/`registered_model_name=`/`create_model_version`, "
+    "W&B `link_artifact`/`link_model`, SageMaker model packages, Vertex AI `Model.upload`, Azure ML "
+    "models, Hugging Face `push_to_hub`; registered models found in run stores on disk.",
+    why="Models passed around as files (`best_final_v2.pkl`) lose their lineage: which run, data and "
+    "metrics produced the model that is in production?",
+    example="```python\njoblib.dump(model, 'models/model_final_v3.pkl')\n```",
+    fix="```python\nmlflow.sklearn.log_model(model, 'model', registered_model_name='churn-classifier')\n```\n"
+    "W&B: `run.link_artifact(model_artifact, 'model-registry/churn-classifier')`.",
+)
+def model_registry(ctx):
+    r = model_registry.rule
+    calls = registry_calls(ctx)
+    stored = ctx.catalog.registered_models if ctx.catalog is not None else []
+    ev_list = evs(calls[:6], lambda c: f"registry: {_last(c.name)}") + [
+        Evidence(m["path"], 0, f"registered model {m['name']}") for m in stored[:3]
+    ]
+    if ev_list:
+        return [
+            r.finding(
+                PASS,
+                f"Models are registered ({len(calls)} call(s), {len(stored)} registered model(s) on disk).",
+                ev_list,
+            )
+        ]
+    if not trains(ctx):
+        return []
+    saves = model_saves(ctx)
+    fix = r.fix
+    if stack_label(ctx) == "wandb":
+        fix = "```python\nart = wandb.Artifact('churn-model', type='model'); art.add_file('model.pkl')\nrun.log_artifact(art)\nrun.link_artifact(art, 'model-registry/churn-classifier')\n```"
+    return [
+        r.finding(
+            WARN,
+            "Models are not registered; they exist only as files"
+            if saves
+            else "No model registry and no saved models.",
+            evs(saves[:4]) or facts(ctx).training[:2],
+            fix,
+        )
+    ]
+
+
+@rule(
+    "ET521",
+    "no-promotion-workflow",
+    "5.3",
+    "Model promotion uses aliases/stages with a recorded decision",
+    what="For registered models, looks for promotion: MLflow aliases (`champion`/`challenger`) or "
+    "stage transitions, version tags and descriptions, W&B registry links, SageMaker approval "
+    "status; and evaluation gates before promotion.",
+    why="Without an explicit promotion step, 'production' is whichever version someone loaded last; "
+    "rollback and audit are guesswork.",
+    example="```python\nmlflow.register_model(uri, 'churn')   # consumers load 'latest'\n```",
+    fix="```python\nclient = MlflowClient()\nif new_auc > champion_auc:\n    client.set_registered_model_alias('churn', 'champion', version)\n"
+    "    client.set_model_version_tag('churn', version, 'validated_by', 'ci-eval')\n```",
+)
+def promotion(ctx):
+    r = promotion.rule
+    calls = registry_calls(ctx)
+    stored = ctx.catalog.registered_models if ctx.catalog is not None else []
+    if not calls and not stored:
+        return []
+    promo = [(m, c) for m, c in find(ctx, suffixes=PROMOTION)]
+    promo += find(ctx, suffixes=("update_model_version", "update_registered_model"))
+    ev_list = evs(promo[:6], lambda c: f"promotion: {_last(c.name)}")
+    for m in stored:
+        if m.get("aliases") or m.get("stages"):
+            ev_list.append(Evidence(m["path"], 0, "aliases/stages recorded in the registry"))
+    if ev_list:
+        return [r.finding(PASS, "Model versions are promoted with aliases/stages.", ev_list)]
+    return [
+        r.finding(
+            WARN, "Models are registered but never promoted (no alias, stage or approval).", evs(calls[:3])
+        )
+    ]
+
+
+SERVING = (
+    "bentoml.",
+    "seldon_core.",
+    "kserve.",
+    "ts.torch_handler.",
+    "tritonclient.",
+    "fastapi.FastAPI",
+    "flask.Flask",
+    "ray.serve.",
+    "litserve.",
+    "mlflow.pyfunc.load_model",
+    "mlflow.models.build_docker",
+    "sagemaker.model.Model().deploy",
+    "google.cloud.aiplatform.Model().deploy",
+    "gradio.",
+    "streamlit.",
+)
+
+
+@rule(
+    "ET522",
+    "serving",
+    "5.3",
+    "Model serving integration is identified",
+    what="Reports how models are served: BentoML, Seldon, KServe, TorchServe, Triton, FastAPI/Flask, "
+    "Ray Serve, `mlflow models serve`, SageMaker/Vertex endpoints, batch scoring with "
+    "`mlflow.pyfunc.load_model`.",
+    why="Knowing the serving path tells you which registry version is live and what must be "
+    "reproducible at inference time (preprocessing, thresholds).",
+    example="```text\n(no serving code: models are handed over as files)\n```",
+    fix="```python\nmodel = mlflow.pyfunc.load_model('models:/churn-classifier@champion')\n```\n"
+    "or `mlflow models serve -m models:/churn-classifier@champion`.",
+)
+def serving(ctx):
+    r = serving.rule
+    found = evs(find(ctx, prefixes=SERVING)[:4], lambda c: f"serving: {c.name.split('(')[0]}")
+    found += [
+        Evidence(p, line, f"runs `{cmd[:60]}`", cell)
+        for p, cell, line, cmd in facts(ctx).shell
+        if re.search(r"mlflow\s+models\s+serve|bentoml\s+serve|torchserve|uvicorn|tritonserver", cmd)
+    ][:2]
+    for path, text in ctx.index.texts.items():
+        if path.rsplit("/", 1)[-1].lower().startswith("dockerfile"):
+            m = re.search(
+                r"(uvicorn|gunicorn|torchserve|tritonserver|mlflow models serve|bentoml serve)", text
+            )
+            if m:
+                found.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"serves with {m.group(1)}"))
+    if found:
+        return [
+            r.finding(PASS, "Serving path: " + ", ".join(sorted({e.detail for e in found})[:3]) + ".", found)
+        ]
+    return []

@@ -1,0 +1,461 @@
+"""Phase 6 rules: collaboration (shared tracking, conclusions, notebooks, onboarding) and governance
+(model cards, fairness, privacy, ownership, access and retention). Never skipped, even for small teams."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import FAIL, PASS, WARN, Evidence
+from .phase2_parameters import code_trackers, doc_search, ev, evs, facts, files_named, find, trains
+from .phase3_results import model_saves
+from .registry import rule
+
+HOSTED = {"neptune": "Neptune (hosted)", "comet": "Comet (hosted)", "clearml": "ClearML server"}
+
+
+def _local_uri(v: str) -> bool:
+    return v.startswith(("file:", "./", "/", "mlruns", "sqlite:")) or "localhost" in v or "127.0.0.1" in v
+
+
+@rule(
+    "ET601",
+    "local-only-tracking",
+    "6.1",
+    "Experiments are visible to the team (shared tracking server)",
+    what="Classifies where runs go: an MLflow tracking server (`set_tracking_uri('https://...')`, "
+    "`MLFLOW_TRACKING_URI` in compose/env/config), W&B/Neptune/Comet/ClearML (hosted unless "
+    "offline), versus local-only stores (`./mlruns`, `file:`, SQLite, TensorBoard directories, "
+    "CSV/JSON result files, Sacred FileStorageObserver).",
+    why="Runs on one laptop are invisible to the team and lost with the disk; comparisons across "
+    "people and machines need one shared store.",
+    example="```python\nmlflow.set_tracking_uri('file:./mlruns')\n```",
+    fix="```bash\nexport MLFLOW_TRACKING_URI=https://mlflow.internal.example.com   # set in CI and .env.example, not in code\n```\n"
+    "or `wandb.init(entity='team', project='churn')`.",
+)
+def shared_tracking(ctx):
+    r = shared_tracking.rule
+    trackers = ctx.present("tracking", include_examples=False)
+    if not trackers:
+        if not trains(ctx):
+            return []
+        return [
+            r.finding(
+                FAIL, "No tracker: results are visible only to whoever ran the code.", facts(ctx).training[:2]
+            )
+        ]
+    shared, local = [], []
+    for m, c in find(
+        ctx, prefixes=("mlflow.set_tracking_uri", "mlflow.MlflowClient", "mlflow.tracking.MlflowClient")
+    ):
+        v = c.args[0] if c.args else c.kw("tracking_uri")
+        if isinstance(v, str):
+            (local if _local_uri(v) else shared).append(
+                ev(m, c, "tracking URI " + ("local" if _local_uri(v) else "remote"))
+            )
+        elif v is not None:
+            shared.append(ev(m, c, "tracking URI from the environment/config"))
+    for path, text in ctx.index.texts.items():
+        i = text.find("MLFLOW_TRACKING_URI")
+        if i >= 0 and not path.lower().endswith((".md", ".rst")):
+            shared.append(Evidence(path, text.count("\n", 0, i) + 1, "MLFLOW_TRACKING_URI set"))
+    for doc in facts(ctx).config_docs:
+        for k, v, line in doc.entries:
+            leaf = k.rsplit(".", 1)[-1].lower()
+            if leaf in ("mlflow_tracking_uri", "tracking_uri") and isinstance(v, str):
+                (local if _local_uri(v) else shared).append(
+                    Evidence(doc.path, line, f"{leaf} " + ("local" if _local_uri(v) else "remote"))
+                )
+    for d in trackers:
+        if d.tool == "wandb":
+            offline = find(
+                ctx, prefixes=("wandb.init",), pred=lambda c: c.kw("mode") in ("offline", "disabled")
+            )
+            (local if offline else shared).append(d.evidence[0] if d.evidence else Evidence("", 0))
+        elif d.tool in HOSTED and d.evidence:
+            shared.append(
+                Evidence(d.evidence[0].path, d.evidence[0].line, HOSTED[d.tool], d.evidence[0].cell)
+            )
+        elif d.tool == "sacred":
+            mongo = find(ctx, prefixes=("sacred.observers.MongoObserver",))
+            (shared if mongo else local).extend(
+                evs(mongo)
+                if mongo
+                else [Evidence(d.evidence[0].path, d.evidence[0].line, "Sacred file observer (local)")]
+            )
+        elif d.tool in ("tensorboard", "custom_logging", "hydra", "aim", "guild") and d.evidence:
+            local.append(
+                Evidence(
+                    d.evidence[0].path, d.evidence[0].line, f"{d.label}: local files", d.evidence[0].cell
+                )
+            )
+        elif d.tool == "dvc" and d.evidence:
+            shared.append(
+                Evidence(
+                    d.evidence[0].path,
+                    d.evidence[0].line,
+                    "DVC metrics/params are versioned in git",
+                    d.evidence[0].cell,
+                )
+            )
+    for root, fam in ctx.inventory.store_roots.items():
+        if fam == "mlflow" and not shared:
+            local.append(Evidence(root, 0, "local ./mlruns store"))
+    shared = [e for e in shared if e.path]
+    if shared:
+        return [r.finding(PASS, "Runs go to a shared tracking store.", shared + local)]
+    return [
+        r.finding(
+            WARN,
+            "Runs are stored only locally (no shared tracking server).",
+            local or [e for d in trackers for e in d.evidence[:1]],
+        )
+    ]
+
+
+CONCLUSION_FILES = re.compile(
+    r"(^|/)(experiments?|results?|findings|journal|lab[-_]?notebook|decisions?|adr|reports?)(/|[-_.\w]*\.(md|rst|txt|ipynb)$)",
+    re.I,
+)
+CONCLUSION_TEXT = re.compile(
+    r"^#{1,3}\s*(results?|conclusions?|findings|takeaways?|lessons|what (worked|didn'?t work)|ablations?|negative results)\b",
+    re.I | re.M,
+)
+
+
+@rule(
+    "ET602",
+    "no-recorded-conclusions",
+    "6.1",
+    "Experiment purposes and conclusions are written down",
+    what="Looks for recorded conclusions: EXPERIMENTS.md, docs/experiments/, results or decision "
+    "logs, README/notebook sections titled Results/Conclusions/Findings, run notes "
+    "(`mlflow.note.content`, `wandb.init(notes=...)`).",
+    why="Metrics say what happened, not what was learned; failed approaches that are not written down "
+    "get tried again by the next person.",
+    example="```text\n(40 runs in the tracker; the conclusion lives in a Slack thread)\n```",
+    fix="```markdown\n# EXPERIMENTS.md\n## 2024-05-02 — focal loss vs. class weights (runs 41-48)\n"
+    "Hypothesis: ... Result: focal loss +0.8 F1 (3 seeds, p=0.04). Decision: adopt. Next: ...\n```",
+)
+def conclusions(ctx):
+    r = conclusions.rule
+    found = files_named(ctx, CONCLUSION_FILES, 4)
+    found += doc_search(ctx, CONCLUSION_TEXT, 4)
+    found += evs(find(ctx, prefixes=("wandb.init",), pred=lambda c: c.has_kw("notes"))[:2], "run notes")
+    found += evs(
+        [
+            (m, c)
+            for m, c in find(ctx, suffixes=("set_tag",))
+            if any(isinstance(a, str) and "note" in a for a in c.args)
+        ][:2],
+        "run notes",
+    )
+    found = [e for e in found if not e.path.startswith(("tests/", "docs/experiment-tracking-analysis"))]
+    if found:
+        return [r.finding(PASS, "Conclusions are recorded.", found)]
+    if not trains(ctx) and not code_trackers(ctx):
+        return []
+    return [
+        r.finding(
+            WARN,
+            "No recorded conclusions (EXPERIMENTS.md, docs/experiments/, Results sections, run notes).",
+            [],
+        )
+    ]
+
+
+@rule(
+    "ET603",
+    "notebook-hygiene",
+    "6.1",
+    "Notebooks are reviewable (outputs stripped or paired, diffable)",
+    what="When notebooks are committed, looks for nbstripout (git filter or pre-commit), jupytext "
+    "pairing, nbdime or ReviewNB configuration.",
+    why="Notebooks with outputs produce unreadable diffs and huge commits, so they are not reviewed; "
+    "outputs can also leak data and credentials.",
+    example="```text\nnotebooks/03_cnn.ipynb  (2.3 MB of embedded outputs in git)\n```",
+    fix="```bash\npip install nbstripout && nbstripout --install --attributes .gitattributes\n```\n"
+    "or pair notebooks with scripts: `jupytext --set-formats ipynb,py:percent notebooks/*.ipynb`.",
+)
+def notebook_hygiene(ctx):
+    r = notebook_hygiene.rule
+    nbs = ctx.index.notebooks()
+    if not nbs:
+        return []
+    found = []
+    for path, text in ctx.index.texts.items():
+        m = re.search(r"(nbstripout|jupytext|nbdime|nbqa|reviewnb)", text, re.I)
+        if m and not path.lower().endswith((".md", ".rst")):
+            found.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(1)))
+    for doc in facts(ctx).config_docs:
+        if re.search(r"(pre-commit|jupytext)", doc.path):
+            for _k, v, line in doc.entries:
+                if isinstance(v, str) and re.search(r"(nbstripout|jupytext|nbqa)", v):
+                    found.append(Evidence(doc.path, line, v[:60]))
+                    break
+    found += [
+        Evidence(d.path, d.line, d.name)
+        for d in ctx.index.dependencies
+        if d.name in ("nbstripout", "jupytext", "nbdime")
+    ]
+    found += files_named(ctx, re.compile(r"(^|/)jupytext\.(toml|ya?ml)$|(^|/)\.jupytext$"), 1)
+    if found:
+        return [r.finding(PASS, "Notebook outputs are stripped or notebooks are paired/diffable.", found)]
+    return [
+        r.finding(
+            WARN,
+            f"{len(nbs)} notebook(s) committed with no nbstripout/jupytext/nbdime setup.",
+            [Evidence(p, 0, "notebook") for p in nbs[:5]],
+        )
+    ]
+
+
+RUN_INSTRUCTIONS = re.compile(
+    r"(```(bash|sh|shell|console)?\s*\n[^`]*(python|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate|torchrun)\b|^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|installation|setup|training)\b)",
+    re.I | re.M,
+)
+
+
+@rule(
+    "ET604",
+    "no-onboarding-docs",
+    "6.1",
+    "A README tells a newcomer how to set up and reproduce experiments",
+    what="Checks for a top-level README with setup and run instructions (install, train, evaluate "
+    "commands or Usage/Reproduce sections), plus CONTRIBUTING or docs/.",
+    why="If running the training takes tribal knowledge, every new team member and every reviewer "
+    "re-discovers it, and past experiments cannot be understood.",
+    example="```markdown\n# churn\nModel stuff.\n```",
+    fix="```markdown\n## Reproduce\n```bash\npip install -r requirements.lock\ndvc pull\npython src/train.py --config configs/train.yaml\n```\n```",
+)
+def onboarding(ctx):
+    r = onboarding.rule
+    readmes = sorted(p for p in ctx.index.texts if re.fullmatch(r"readme(\.\w+)?", p.lower()))
+    if not readmes:
+        if not facts(ctx).modules and not ctx.inventory.project_files():
+            return []
+        return [r.finding(FAIL, "No top-level README.", [])]
+    text = ctx.index.texts[readmes[0]]
+    m = RUN_INSTRUCTIONS.search(text)
+    extra = files_named(
+        ctx, re.compile(r"(^|/)(contributing\.md|docs/index\.md|docs/getting[-_]started\.md)$", re.I), 2
+    )
+    if m:
+        return [
+            r.finding(
+                PASS,
+                "The README has setup/run instructions.",
+                [Evidence(readmes[0], text.count("\n", 0, m.start()) + 1, "run instructions")] + extra,
+            )
+        ]
+    return [
+        r.finding(
+            WARN,
+            "The README has no setup or run instructions (no commands, no Usage/Reproduce section).",
+            [Evidence(readmes[0], 1, "README")],
+        )
+    ]
+
+
+MODEL_CARD_FILES = re.compile(
+    r"(^|/)(model[-_ ]?card[\w.-]*|modelcard[\w.-]*|datasheet[\w.-]*|data[-_]?card[\w.-]*)\.(md|ya?ml|json|html)$",
+    re.I,
+)
+MODEL_CARD_TEXT = re.compile(
+    r"(^model-index:|^#{1,3}\s*(model card|intended use|limitations|ethical considerations|training data|datasheet))",
+    re.I | re.M,
+)
+
+
+@rule(
+    "ET610",
+    "no-model-card",
+    "6.2",
+    "Models are documented with a model card (and data with a datasheet)",
+    what="Looks for MODEL_CARD.md/model cards, datasheets or data cards, Hugging Face `model-index` "
+    "metadata, and README sections such as Intended use / Limitations / Training data.",
+    why="A model card is the audit trail of a model decision: what it is for, what data it saw, where "
+    "it fails. Without it, reuse and review depend on memory.",
+    example="```text\nmodels/churn.pkl   # no description of data, metrics, limits\n```",
+    fix="```markdown\n# MODEL_CARD.md\n## Intended use\n## Training data (version, dates, known gaps)\n"
+    "## Metrics (per slice)\n## Limitations and ethical considerations\n## Owner and contact\n```",
+)
+def model_card(ctx):
+    r = model_card.rule
+    found = files_named(ctx, MODEL_CARD_FILES, 4) + doc_search(ctx, MODEL_CARD_TEXT, 3)
+    if found:
+        return [r.finding(PASS, "Model card or datasheet found.", found)]
+    if not trains(ctx):
+        return []
+    return [
+        r.finding(
+            WARN,
+            "No model card or datasheet (searched file names and README/docs sections).",
+            evs(model_saves(ctx)[:2]) or facts(ctx).training[:1],
+        )
+    ]
+
+
+FAIRNESS = (
+    "fairlearn.",
+    "aif360.",
+    "responsibleai.",
+    "raiwidgets.",
+    "evidently.",
+    "giskard.",
+    "deepchecks.",
+    "whatif",
+)
+
+
+@rule(
+    "ET611",
+    "no-fairness-tracking",
+    "6.2",
+    "Bias and fairness are evaluated across experiment iterations",
+    what="Looks for fairness tooling (fairlearn `MetricFrame`, AIF360, Responsible AI Toolbox, "
+    "Giskard, Deepchecks, Evidently) or documented per-group/slice evaluation.",
+    why="Aggregate metrics hide groups for which a model is much worse; tracking them per iteration "
+    "is the only way to notice a regression.",
+    example="```python\nmlflow.log_metric('auc', roc_auc_score(y, p))   # overall only\n```",
+    fix="```python\nfrom fairlearn.metrics import MetricFrame\nmf = MetricFrame(metrics=recall_score, y_true=y, y_pred=y_hat, sensitive_features=df['region'])\n"
+    "mlflow.log_dict(mf.by_group.to_dict(), 'fairness/recall_by_region.json')\n```",
+)
+def fairness(ctx):
+    r = fairness.rule
+    if not trains(ctx):
+        return []
+    found = evs(find(ctx, prefixes=FAIRNESS)[:3])
+    found += doc_search(
+        ctx,
+        re.compile(
+            r"\b(fairness|bias (audit|evaluation)|per[- ](group|slice) (metrics|evaluation)|disparate impact)\b",
+            re.I,
+        ),
+        2,
+    )
+    if found:
+        return [r.finding(PASS, "Fairness or per-group evaluation is present.", found)]
+    return [r.finding(WARN, "No fairness/bias evaluation (fairlearn, AIF360, slice metrics) found.", [])]
+
+
+PII_CODE = (
+    "presidio_analyzer.",
+    "presidio_anonymizer.",
+    "scrubadub.",
+    "faker.",
+    "hashlib.sha256",
+    "anonympy.",
+)
+PII_TEXT = re.compile(
+    r"\b(PII|personal data|personally identifiable|GDPR|HIPAA|anonymi[sz]\w*|pseudonymi[sz]\w*|data protection|privacy)\b",
+    re.I,
+)
+
+
+@rule(
+    "ET612",
+    "pii-unaddressed",
+    "6.2",
+    "Personal data in experiments is identified and handled",
+    what="Looks for PII handling: Presidio/scrubadub anonymisation, hashing of identifiers, and docs "
+    "that state what personal data the experiments use and how it is protected (GDPR/HIPAA, "
+    "anonymisation, pseudonymisation).",
+    why="Experiment artifacts (prediction samples, logged tables, notebooks) copy training data into "
+    "trackers that have weaker access control than the source database.",
+    example="```python\nmlflow.log_table(df_test, 'predictions.json')   # includes customer emails\n```",
+    fix="Document the data classification in the README (`## Data and privacy`), drop or hash direct "
+    "identifiers before logging (`df['customer_id'] = df['customer_id'].map(sha256_hex)`), and never "
+    "log raw rows as artifacts.",
+)
+def pii(ctx):
+    r = pii.rule
+    if not trains(ctx):
+        return []
+    found = evs(find(ctx, prefixes=PII_CODE)[:3], "identifier hashing/anonymisation") + doc_search(
+        ctx, PII_TEXT, 3
+    )
+    if found:
+        return [r.finding(PASS, "Personal-data handling is addressed.", found)]
+    return [
+        r.finding(WARN, "Nothing states whether experiments use personal data or how it is protected.", [])
+    ]
+
+
+@rule(
+    "ET613",
+    "no-ownership-license",
+    "6.2",
+    "Ownership and licence are declared (CODEOWNERS, LICENSE)",
+    what="Checks for a LICENSE file and a CODEOWNERS file (root, `.github/` or `docs/`).",
+    why="Without a licence the code, models and results cannot legally be reused; without owners, "
+    "changes to training or promotion code are merged without review by the people accountable.",
+    example="```text\n(no LICENSE, no CODEOWNERS)\n```",
+    fix="```text\n# .github/CODEOWNERS\n/src/train/     @ml-team\n/configs/       @ml-team\n/dvc.yaml       @ml-platform\n```\nand add a LICENSE file.",
+)
+def ownership(ctx):
+    r = ownership.rule
+    files = ctx.inventory.project_files()
+    if not files:
+        return []
+    lic = [Evidence(f.path, 0, "licence") for f in files if f.kind == "license"]
+    owners = [
+        Evidence(f.path, 0, "code owners") for f in files if f.path.rsplit("/", 1)[-1].lower() == "codeowners"
+    ]
+    if lic and owners:
+        return [r.finding(PASS, "LICENSE and CODEOWNERS are present.", lic[:1] + owners[:1])]
+    missing = " and ".join(x for x, ok in (("LICENSE", lic), ("CODEOWNERS", owners)) if not ok)
+    return [r.finding(WARN, f"No {missing} file.", lic[:1] + owners[:1])]
+
+
+ACCESS = re.compile(
+    r"(MLFLOW_TRACKING_(USERNAME|PASSWORD|TOKEN)|DATABRICKS_TOKEN|WANDB_ENTITY|--app-name\s+basic-auth|mlflow\.server\.auth|entity\s*[:=]|access control|permissions?|RBAC|IAM)",
+    re.I,
+)
+RETENTION = re.compile(
+    r"(retention|lifecycle[_ ]?(rule|polic)|expir\w+|ttl\b|mlflow\s+gc|dvc\s+gc|wandb\s+artifact\s+cache\s+cleanup|delete[_ ]old|archive\w*\s+(runs|experiments))",
+    re.I,
+)
+
+
+@rule(
+    "ET614",
+    "no-access-retention-policy",
+    "6.2",
+    "Access to experiments and artifact retention are defined",
+    what="Looks for access controls on the tracking store (authenticated MLflow server, W&B entity/team, "
+    "Databricks, IAM/RBAC notes) and retention policies (artifact TTLs, `mlflow gc`, `dvc gc`, "
+    "storage lifecycle rules, documented retention).",
+    why="Experiment stores accumulate models and data copies; without access rules anyone can read "
+    "or delete them, and without retention they grow forever or are purged by accident.",
+    example="```text\n(public S3 bucket of artifacts, kept forever)\n```",
+    fix="Run the tracking server with authentication (`mlflow server --app-name basic-auth`), restrict "
+    "the artifact bucket with IAM, and document retention (e.g. 'runs older than 180 days without a "
+    "registered model are deleted by `mlflow gc` weekly') in docs/governance.md.",
+)
+def access_retention(ctx):
+    r = access_retention.rule
+    if not trains(ctx) and not code_trackers(ctx):
+        return []
+    access, retention = [], []
+    for path, text in ctx.index.texts.items():
+        m = ACCESS.search(text)
+        if m:
+            access.append(Evidence(path, text.count("\n", 0, m.start()) + 1, "access control"))
+        m = RETENTION.search(text)
+        if m:
+            retention.append(Evidence(path, text.count("\n", 0, m.start()) + 1, "retention"))
+    access += evs(
+        find(ctx, prefixes=("wandb.init",), pred=lambda c: c.has_kw("entity"))[:1], "W&B team entity"
+    )
+    retention += evs(find(ctx, suffixes=("ttl",))[:1], "artifact TTL")
+    for doc in facts(ctx).config_docs:
+        for k, _, line in doc.entries:
+            if re.search(r"(retention|lifecycle|ttl|expir)", k, re.I):
+                retention.append(Evidence(doc.path, line, k[:60]))
+                break
+    if access and retention:
+        return [r.finding(PASS, "Access control and retention are defined.", access[:3] + retention[:3])]
+    missing = " and ".join(
+        x for x, ok in (("access controls", access), ("a retention policy", retention)) if not ok
+    )
+    return [r.finding(WARN, f"No {missing} for experiments and artifacts.", access[:3] + retention[:3])]
