@@ -31,10 +31,34 @@ def add_arguments(p) -> None:
     )
     p.add_argument("--jobs", type=int, default=None, help="worker processes for large trees (default: cores)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    gate = p.add_argument_group(
+        "CI gate",
+        "exit status 1 when the gate fails (0 = passed, 2 = usage or project-config error, 3 = internal "
+        "error); defaults come from [tool.experiment-tracking] in the audited repo's pyproject.toml",
+    )
+    gate.add_argument(
+        "--fail-under",
+        type=int,
+        default=None,
+        metavar="N",
+        help="fail when the total score (0-30) is below N",
+    )
+    gate.add_argument(
+        "--fail-on",
+        choices=("fail", "warn"),
+        default=None,
+        help="fail when any finding is FAIL ('fail') or WARN/FAIL ('warn')",
+    )
+    gate.add_argument(
+        "--profile",
+        choices=("research", "production"),
+        default=None,
+        help="which areas are P1: research (parameters, data, linkage, environment) or production (also "
+        "registry and pipelines)",
+    )
 
 
 def run(args) -> int:
-    import sys
 
     from ..audit import AuditError, check_root, run_audit
     from ..cli import UsageError
@@ -45,7 +69,37 @@ def run(args) -> int:
         focus = parse_focus(root, args.focus)
     except (AuditError, FocusError) as exc:
         raise UsageError(str(exc)) from None
+    from .. import project_config
+
+    try:
+        cfg = project_config.load(root)
+    except project_config.ProjectConfigError as exc:
+        raise UsageError(str(exc)) from None
+    fail_under = args.fail_under if args.fail_under is not None else (cfg.fail_under if cfg else None)
+    fail_on = args.fail_on or (cfg.fail_on if cfg else None)
+    if fail_under is not None and not 0 <= fail_under <= 30:
+        raise UsageError("--fail-under must be between 0 and 30")
     result = run_audit(root, focus, jobs=args.jobs)
+    project_config.apply(result, cfg, args.profile)
+    status = _gate(result, fail_under, fail_on, args.quiet)
+    code = _output(args, result, root)
+    return code or status
+
+
+def _gate(result, fail_under, fail_on, quiet) -> int:
+    import sys
+
+    from ..project_config import gate
+
+    reasons = gate(result, fail_under, fail_on)
+    if reasons and not quiet:
+        for r in reasons:
+            print(f"experiment-tracking: gate failed: {r}", file=sys.stderr)
+    return 1 if reasons else 0
+
+
+def _output(args, result, root) -> int:
+    import sys
 
     if args.format == "json":
         import json
