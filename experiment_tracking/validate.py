@@ -624,24 +624,38 @@ def _check_focus(lines: list[str], gaps) -> None:
 
 
 def _check_findings(tokens, sections, found, gaps) -> None:
+    """Every PASS/WARN/FAIL bullet cites evidence. A bullet that restates a rule whose finding
+    carries evidence elsewhere in the report (an executive-summary list of the top gaps)
+    counts as referenced."""
     skip = {RECOMMENDATIONS, "data-gaps"}
+    candidates: list[tuple[_Item, str]] = []
+    evidenced_rules: set[str] = set()
     for item in _list_items(tokens, 0, len(tokens)):
         if not is_finding(item):
             continue
         owner = _section_of(item.head.line, sections, found)
         if owner in skip or _in_section(item.head.line, found.get("data-gaps"), sections):
             continue
-        if not has_evidence(item.text, item.code):
-            gaps.append(
-                Gap(
-                    "finding-without-evidence",
-                    owner,
-                    f"finding without a file, location or data point: {_clip(item.head.plain)}",
-                    item.head.line,
-                    "cite `path:line`, `path`, `notebook.ipynb cell N`, a count read from a "
-                    "store, or state the absence and where it was searched",
-                )
+        rule = re.search(r"\bET\d{3}\b", item.head.plain)
+        if has_evidence(item.text, item.code):
+            if rule:
+                evidenced_rules.add(rule.group(0))
+            continue
+        candidates.append((item, owner))
+    for item, owner in candidates:
+        rule = re.search(r"\bET\d{3}\b", item.head.plain)
+        if rule and rule.group(0) in evidenced_rules:
+            continue
+        gaps.append(
+            Gap(
+                "finding-without-evidence",
+                owner,
+                f"finding without a file, location or data point: {_clip(item.head.plain)}",
+                item.head.line,
+                "cite `path:line`, `path`, `notebook.ipynb cell N`, a count read from a "
+                "store, or state the absence and where it was searched",
             )
+        )
 
 
 def _in_section(line: int, sec: _Section | None, sections: list[_Section]) -> bool:

@@ -132,7 +132,7 @@ def test_template_placeholders_are_flagged_but_not_inside_code():
         "- ❌ Seeds are missing",
         "- WARN: metrics look incomplete",
         "- [FAIL] data is not versioned",
-        "- **WARN** `ET302` System metrics are not recorded",
+        "- **WARN** `ET399` System metrics are not recorded",
     ],
 )
 def test_finding_without_evidence_is_a_gap(line):
@@ -185,6 +185,14 @@ def test_evidence_in_a_nested_bullet_counts():
 def test_has_evidence_distinguishes_identifiers_from_paths(text, expected):
     code = re.findall(r"`([^`]+)`", text)
     assert has_evidence(text, code) is expected
+
+
+def test_a_summary_restating_an_evidenced_rule_is_referenced():
+    summary = "## Executive Summary\n\n1. **FAIL** `ET401` Runs cannot be recreated.\n"
+    text = EXAMPLE.replace("## Executive Summary\n", summary)
+    assert validate_report(text) == []
+    unknown = "## Executive Summary\n\n1. **FAIL** `ET999` Something is wrong.\n"
+    assert codes(EXAMPLE.replace("## Executive Summary\n", unknown)) == ["finding-without-evidence"]
 
 
 def test_non_findings_need_no_evidence():
