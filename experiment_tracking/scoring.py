@@ -663,6 +663,23 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
 }
 
 
+# Criterion snippets for stacks other than the MLflow default.
+STACK_SNIPPETS = {
+    (
+        "commit_verified",
+        "wandb",
+    ): "```python\nrun = wandb.init(project=..., config=cfg, save_code=True)  # commit, diff and code\n```",
+    (
+        "commit_verified",
+        "dvc",
+    ): "```bash\ndvc exp run   # every experiment is a git commit with its params and metrics\n```",
+    (
+        "commit_verified",
+        "neptune",
+    ): '```python\nrun = neptune.init_run(source_files=["src/**/*.py"])  # git ref + code snapshot\n```',
+}
+
+
 def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) -> Scorecard:
     v = _View(ctx, findings)
     dims = []
@@ -850,7 +867,7 @@ def recommendations(
                     "priority": prio,
                     "title": c.fix_title if not f else _imperative(f.rule_id, c.fix_title),
                     "action": action,
-                    "snippet": _snippet(fix) or c.fix_snippet,
+                    "snippet": _snippet(fix) or STACK_SNIPPETS.get((c.key, _stack(ctx)), c.fix_snippet),
                     "points": 0,
                     "dimension": dim.name,
                     "dimension_label": dim.label,

@@ -206,7 +206,8 @@ def pipeline_monitoring(ctx):
         ):
             found.append(ev(m, c, f"{_last(c.name)}: retries/alerts"))
     for m, c in facts(ctx).calls:
-        if isinstance(c.args[0] if c.args else None, dict) and any(k in MONITOR_KWS for k in c.args[0]):
+        values = list(c.args[:1]) + [v for _, v in c.kwargs]
+        if any(isinstance(v, dict) and any(k in MONITOR_KWS for k in v) for v in values):
             found.append(ev(m, c, "default_args with retries/alerts"))
     for m, a in facts(ctx).assigns:
         if isinstance(a.value, dict) and any(k in MONITOR_KWS for k in a.value):
