@@ -49,7 +49,7 @@ def check_root(root: str | os.PathLike) -> Path:
 
 
 def discover(
-    root: str | os.PathLike, focus: Focus | None = None, jobs: int | None = None
+    root: str | os.PathLike, focus: Focus | None = None, jobs: int | None = None, expand: int = 0
 ) -> tuple[AuditContext, dict]:
     from .detect.engine import detect
     from .detect.signatures import mention_words
@@ -61,14 +61,14 @@ def discover(
     focus = focus or Focus()
     timings = {}
     t = time.perf_counter()
-    inv = build_inventory(root)
+    inv = build_inventory(root, expand=expand)
     if focus.paths:
         kept = [f for f in inv.files if in_focus_path(f.path, focus)]
         roots = {r: fam for r, fam in inv.store_roots.items() if in_focus_path(r + "/x", focus)}
         inv = Inventory(root=inv.root, files=kept, is_git=inv.is_git, notes=inv.notes, store_roots=roots)
     timings["inventory"] = time.perf_counter() - t
     t = time.perf_counter()
-    index = build_index(inv, tuple(mention_words()), jobs=jobs)
+    index = build_index(inv, tuple(mention_words()), jobs=jobs, expand=expand)
     timings["index"] = time.perf_counter() - t
     t = time.perf_counter()
     detections, taxonomy = detect(inv, index)
@@ -88,10 +88,12 @@ def _optional(modname: str):
         raise
 
 
-def run_audit(root: str | os.PathLike, focus: Focus | None = None, jobs: int | None = None) -> AuditResult:
+def run_audit(
+    root: str | os.PathLike, focus: Focus | None = None, jobs: int | None = None, expand: int = 0
+) -> AuditResult:
     from .rules.registry import all_rules
 
-    ctx, timings = discover(root, focus, jobs)
+    ctx, timings = discover(root, focus, jobs, expand)
     result = AuditResult(ctx=ctx, timings=timings)
     t = time.perf_counter()
     runs = _optional("experiment_tracking.runs")
@@ -117,6 +119,74 @@ def run_audit(root: str | os.PathLike, focus: Focus | None = None, jobs: int | N
         result.summary = scoring.summary_table(ctx, result.findings, result.scorecard)
         result.recommendations = scoring.recommendations(ctx, result.findings, result.scorecard)
     return result
+
+
+MAX_HEAL_ITERATIONS = 2
+
+
+def audit_with_validation(
+    root: str | os.PathLike,
+    focus: Focus | None = None,
+    jobs: int | None = None,
+    config=None,
+    profile: str | None = None,
+) -> tuple[AuditResult, str]:
+    """The seed's self-healing loop: audit, read the report back, re-discover wider if it has gaps.
+
+    Each further iteration widens discovery (gitignored files beyond the run stores, plain-text
+    files, larger JSON documents); at most two. Gaps that remain are recorded in
+    ``result.validation`` and listed in the report's Data Gaps section with the data that
+    would close them.
+    """
+    from . import project_config
+    from .report.markdown import render_markdown
+    from .validate import sections_with_gaps, validate_report
+
+    result = run_audit(root, focus, jobs)
+    project_config.apply(result, config, profile)
+    text = render_markdown(result)
+    gaps = validate_report(text) + insufficient_data(result)
+    iterations, healed = 0, []
+    while gaps and iterations < MAX_HEAL_ITERATIONS:
+        iterations += 1
+        before = {(g.code, g.section) for g in gaps}
+        sections = sections_with_gaps(gaps)
+        result = run_audit(root, focus, jobs, expand=iterations)
+        project_config.apply(result, config, profile)
+        text = render_markdown(result)
+        gaps = validate_report(text) + insufficient_data(result)
+        fixed = before - {(g.code, g.section) for g in gaps}
+        if fixed:
+            healed.append(
+                f"{len(fixed)} gap(s) in {', '.join(sections) or 'the report'} after expanded discovery"
+            )
+    result.validation = {
+        "iterations": iterations,
+        "self_healed": bool(healed) and not gaps,
+        "healed": "; ".join(healed),
+        "gaps": [g.to_dict() for g in gaps],
+    }
+    if gaps or iterations:  # Data Gaps states what was healed, what is missing and what would close it
+        text = render_markdown(result)
+    return result, text
+
+
+def insufficient_data(result: AuditResult) -> list:
+    """Gaps in what the audit could read (the seed: empty directories, missing configs)."""
+    from .validate import Gap
+
+    gaps = []
+    index = result.ctx.index
+    if not index.modules:
+        gaps.append(
+            Gap(
+                "no-code",
+                "inventory",
+                "no Python module or notebook was found among the files git lists",
+                hint="the training code: commit it (or un-ignore it), or run the audit on the directory that holds it",
+            )
+        )
+    return gaps
 
 
 def discovery_dict(ctx: AuditContext) -> dict:

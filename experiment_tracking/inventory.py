@@ -300,7 +300,8 @@ def _looks_like_store_dir(rel: str) -> bool:
     return name in NAMED_STORES or name in CANDIDATE_STORE_DIRS or name.startswith(("mlruns", "wandb"))
 
 
-def build_inventory(root: str | os.PathLike) -> Inventory:
+def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
+    """List the tree. ``expand`` >= 1 (self-healing) also takes gitignored project files."""
     root = Path(root)
     notes: list[Note] = []
     walker = _Walker(root, notes)
@@ -318,6 +319,11 @@ def build_inventory(root: str | os.PathLike) -> Inventory:
             for p in sorted({_decode(p) for p in raw.split(b"\0") if p}):
                 if _has_junk_part(p) or (p not in tracked_set and _in_venv(root, p, venvs)):
                     continue
+                if p.endswith("/"):
+                    # git lists a nested repository (not a submodule) as one directory entry.
+                    if not is_junk_dir(p.rstrip("/").rsplit("/", 1)[-1], os.path.join(root, p)):
+                        walker.walk(p.rstrip("/"), "untracked", budget=MAX_IGNORED_ENTRIES)
+                    continue
                 walker.add_file(p, "tracked" if p in tracked_set else "untracked")
             ignored = _git(
                 root,
@@ -331,7 +337,7 @@ def build_inventory(root: str | os.PathLike) -> Inventory:
                 ".",
             )
             for p in sorted({_decode(p) for p in (ignored or b"").split(b"\0") if p}):
-                _add_ignored(walker, p)
+                _add_ignored(walker, p, keep_all=expand >= 1)
     if not listed:
         walker.walk("", "walked")
 
@@ -347,7 +353,7 @@ def build_inventory(root: str | os.PathLike) -> Inventory:
     return Inventory(root=root, files=files, is_git=is_git, notes=notes, store_roots=store_roots)
 
 
-def _add_ignored(walker: _Walker, rel: str) -> None:
+def _add_ignored(walker: _Walker, rel: str, keep_all: bool = False) -> None:
     rel = rel.rstrip("/")
     # .dvc/cache holds data blobs; DVC's own files there are read from the tracked config.
     if not rel or _has_junk_part(rel + "/x") or ".dvc" in rel.split("/"):
@@ -367,9 +373,9 @@ def _add_ignored(walker: _Walker, rel: str) -> None:
             )
         roots = _find_store_roots(probe.entries.keys())
         for p, (size, origin) in probe.entries.items():
-            if _store_of(p, roots) or classify(p.rsplit("/", 1)[-1]) in ("sqlite", "tfevents"):
+            if keep_all or _store_of(p, roots) or classify(p.rsplit("/", 1)[-1]) in ("sqlite", "tfevents"):
                 walker.entries.setdefault(p, (size, origin))
-    elif classify(name) in ("sqlite", "tfevents", "wandb-log"):
+    elif keep_all or classify(name) in ("sqlite", "tfevents", "wandb-log"):
         walker.add_file(rel, "ignored")
 
 

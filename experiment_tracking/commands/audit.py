@@ -31,6 +31,11 @@ def add_arguments(p) -> None:
     )
     p.add_argument("--jobs", type=int, default=None, help="worker processes for large trees (default: cores)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument(
+        "--telemetry",
+        action="store_true",
+        help="append the skill's telemetry entry to the project's Claude Code memory dir (if it exists)",
+    )
     gate = p.add_argument_group(
         "CI gate",
         "exit status 1 when the gate fails (0 = passed, 2 = usage or project-config error, 3 = internal "
@@ -60,7 +65,7 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
 
-    from ..audit import AuditError, check_root, run_audit
+    from ..audit import AuditError, audit_with_validation, check_root
     from ..cli import UsageError
     from ..focus import FocusError, parse_focus
 
@@ -79,11 +84,38 @@ def run(args) -> int:
     fail_on = args.fail_on or (cfg.fail_on if cfg else None)
     if fail_under is not None and not 0 <= fail_under <= 30:
         raise UsageError("--fail-under must be between 0 and 30")
-    result = run_audit(root, focus, jobs=args.jobs)
-    project_config.apply(result, cfg, args.profile)
+    result, text = audit_with_validation(root, focus, jobs=args.jobs, config=cfg, profile=args.profile)
     status = _gate(result, fail_under, fail_on, args.quiet)
-    code = _output(args, result, root)
+    code, written = _output(args, result, root, text)
+    if args.telemetry:
+        _telemetry(result, root, written)
     return code or status
+
+
+def _telemetry(result, root, written: bool) -> None:
+    """The seed's telemetry entry, appended only where the project has a Claude Code memory dir."""
+    from ..telemetry import outcome_for, record
+
+    v = result.validation
+    gaps = v.get("gaps") or []
+    bottleneck = gaps[0]["section"] if gaps else "none"
+    suggestion = (
+        f"close '{gaps[0]['code']}' in {gaps[0]['section']}: {gaps[0].get('hint') or gaps[0]['message']}"[
+            :200
+        ]
+        if gaps
+        else "none"
+    )
+    healed = f"yes — {v['healed']}" if v.get("self_healed") else "no"
+    record(
+        outcome_for(written, len(gaps)),
+        healed,
+        v.get("iterations", 0),
+        2,
+        bottleneck,
+        suggestion,
+        project=root,
+    )
 
 
 def _gate(result, fail_under, fail_on, quiet) -> int:
@@ -98,7 +130,8 @@ def _gate(result, fail_under, fail_on, quiet) -> int:
     return 1 if reasons else 0
 
 
-def _output(args, result, root) -> int:
+def _output(args, result, root, text: str) -> tuple[int, bool]:
+    """Write what was asked for; returns (exit code, whether a report/document was produced)."""
     import sys
 
     if args.format == "json":
@@ -107,25 +140,23 @@ def _output(args, result, root) -> int:
         from ..audit import audit_dict
 
         _emit(args.output, json.dumps(audit_dict(result), indent=2) + "\n", root)
-        return 0
+        return 0, True
     if args.format == "sarif":
         from ..report.sarif import render_sarif
 
         _emit(args.output, render_sarif(result), root)
-        return 0
+        return 0, True
 
     from ..report.console import completion_block
-    from ..report.markdown import render_markdown
 
-    text = render_markdown(result)
     target = args.output or DEFAULT_REPORT
     if target == "-":
         sys.stdout.write(text)
-        return 0
+        return 0, True
     written = _write_report(root, target, text)
     if not args.quiet:
         sys.stdout.write(completion_block(result, written))
-    return 0
+    return 0, True
 
 
 def _emit(output, text: str, root) -> None:

@@ -15,7 +15,7 @@ from . import manifests as mf
 from .configs import PARSERS, ConfigDoc
 from .notebooks import parse_notebook
 from .python_facts import ModuleFacts, parse_python
-from .secrets import SecretHit, scan_secrets
+from .secrets import SecretHit, scan_cells, scan_secrets
 
 TEXT_KINDS = frozenset(
     {
@@ -100,7 +100,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
         return res
     if entry.kind == "json" and entry.size > MAX_JSON_BYTES:
         return res  # a data file, not a config
-    if entry.kind in TEXT_KINDS and entry.size > MAX_TEXT_BYTES and entry.kind != "dockerfile":
+    if entry.kind in (*TEXT_KINDS, "text") and entry.size > MAX_TEXT_BYTES and entry.kind != "dockerfile":
         return res
     try:
         with open(os.path.join(root, entry.path), "rb") as fh:
@@ -115,7 +115,8 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
     if not clean:
         res.notes.append(Note("encoding", entry.path, "not valid UTF-8; read with replacement characters"))
     res.lines = text.count("\n") + 1
-    res.secrets = scan_secrets(entry.path, text)
+    if entry.kind != "notebook":
+        res.secrets = scan_secrets(entry.path, text)
     name = entry.path.rsplit("/", 1)[-1].lower()
     kind = entry.kind
     try:
@@ -124,7 +125,12 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
             if name == "setup.py":
                 res.deps = mf.parse_setup_py(res.module)
         elif kind == "notebook":
-            res.module, res.shell, res.markdown = parse_notebook(entry.path, text)
+            cells: list[tuple[int, str]] = []
+            res.module, res.shell, res.markdown = parse_notebook(
+                entry.path, text, on_cell=lambda n, src: cells.append((n, src))
+            )
+            # An unreadable notebook is still text that may hold a credential.
+            res.secrets = scan_cells(entry.path, cells) if cells else scan_secrets(entry.path, text)
         elif kind == "requirements":
             res.deps, res.includes = mf.parse_requirements(entry.path, text)
             res.text = text
@@ -133,7 +139,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
             _manifest_from_config(name, res)
             if kind == "yaml" and _is_compose(name):
                 res.images = mf.parse_compose(res.config)
-        elif kind in TEXT_KINDS:
+        elif kind in TEXT_KINDS or kind == "text":
             res.text = text
             if kind == "dockerfile":
                 res.images, res.deps = mf.parse_dockerfile(entry.path, text)
@@ -229,10 +235,11 @@ def _index_chunk(root: str, entries: list[FileEntry], mention_words) -> list[Fil
 
 
 def build_index(
-    inventory: Inventory, mention_words: tuple[str, ...] = (), jobs: int | None = None
+    inventory: Inventory, mention_words: tuple[str, ...] = (), jobs: int | None = None, expand: int = 0
 ) -> SourceIndex:
+    """Index every project file; ``expand`` >= 2 (self-healing) also reads plain .txt files."""
     root = str(inventory.root)
-    entries = [e for e in inventory.files if _wants(e)]
+    entries = [e for e in inventory.files if _wants(e) or (expand >= 2 and e.kind == "text" and not e.store)]
     index = SourceIndex()
     total = sum(e.size for e in entries)
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)

@@ -47,7 +47,9 @@ def clean_cell(source: str) -> tuple[str, list[tuple[int, str]]]:
     return "\n".join(out), shell
 
 
-def parse_notebook(path: str, text: str) -> tuple[ModuleFacts, list[tuple[int, int, str]], list[str]]:
+def parse_notebook(
+    path: str, text: str, on_cell=None
+) -> tuple[ModuleFacts, list[tuple[int, int, str]], list[str]]:
     """Facts of a notebook's code cells, its shell lines (cell, line, command), and its markdown.
 
     An unreadable notebook yields facts with ``error`` set and nothing else.
@@ -80,6 +82,8 @@ def parse_notebook(path: str, text: str) -> tuple[ModuleFacts, list[tuple[int, i
         if not isinstance(src, str):
             continue
         kind = cell.get("cell_type")
+        if on_cell is not None and src:
+            on_cell(number, src)  # every cell's raw text, e.g. for the secret scan
         if kind == "code":
             body, sh = clean_cell(src)
             code.append((number, body))

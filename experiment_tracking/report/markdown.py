@@ -328,9 +328,24 @@ def _data_gaps(result) -> list[str]:
             + ", ".join(f"{_code(n.path)}" + (f" ({_esc(n.detail)})" if n.detail else "") for n in items[:8])
             + (f", and {len(items) - 8} more" if len(items) > 8 else "")
         )
+    if result.validation.get("self_healed"):
+        out.append(
+            f"- Self-healed in {result.validation['iterations']} iteration(s): {result.validation['healed']}."
+        )
+    ignored = [f for f in result.ctx.inventory.files if f.origin == "ignored" and not f.store]
+    if ignored:
+        out.append(
+            f"- {len(ignored)} gitignored project file(s) were read to complete the analysis, e.g. "
+            + ", ".join(_code(f.path) for f in ignored[:5])
+            + "; runs trained from ignored code cannot be tied to a commit."
+        )
     gaps = result.validation.get("gaps") or []
     for g in gaps:
-        out.append(f"- Unresolved after validation: {g.get('section', '')}: {g.get('message', '')}")
+        need = f" Needed: {g['hint']}" if g.get("hint") else ""
+        out.append(
+            f"- Still incomplete after {result.validation.get('iterations', 0)} validation iteration(s): "
+            f"{g.get('section', '')} — {g.get('message', '')}.{need}"
+        )
     if not result.ctx.inventory.is_git:
         out.append(
             "- Not a git repository: commit linkage and tracked/untracked status could not be checked."
