@@ -92,6 +92,9 @@ def tracker_present(ctx):
         return [r.finding(WARN, f"Trackers appear only in examples or tests: {_tools(anywhere)}.", ev)]
     declared = [d for d in ctx.detections if d.category == "tracking" and d.usage == "declared"]
     ev = [e for d in declared for e in d.evidence[:2]]
+    if not ctx.index.modules and not ctx.inventory.store_roots:
+        # Nothing runs yet: there is no run to lose, but nothing is set up to record one either.
+        return [r.finding(WARN, "No code and no run store in scope, so nothing records experiments yet.", ev)]
     msg = "No experiment tracker is used or configured"
     if declared:
         msg += f" (declared but never called: {', '.join(d.label for d in declared)})"
@@ -219,6 +222,8 @@ def data_versioning(ctx):
     dv = ctx.present("data_versioning")
     if dv:
         return [r.finding(PASS, f"Data versioning: {_tools(dv)}.", [e for d in dv for e in d.evidence[:2]])]
+    if not ctx.index.modules:
+        return [r.finding(WARN, "No code in scope yet; decide how datasets will be versioned before the first run.")]
     return [
         r.finding(
             FAIL,
