@@ -228,6 +228,8 @@ class _Walker:
         full = os.path.join(self.root, rel)
         try:
             st = os.lstat(full)
+        except FileNotFoundError:  # tracked but deleted in the working tree: not part of it
+            return
         except OSError as exc:
             self.notes.append(Note("unreadable", rel, exc.strerror or str(exc)))
             return
