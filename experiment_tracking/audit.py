@@ -14,6 +14,9 @@ from . import __version__
 from .context import AuditContext, Focus
 from .model import SCHEMA_VERSION, Finding, Note
 
+# The audit's own report is never evidence about the project (it names every tool it checked).
+REPORT_PATH = "docs/experiment-tracking-analysis.md"
+
 
 class AuditError(Exception):
     """The audit cannot start (missing or unreadable root): one line for the user."""
@@ -49,7 +52,11 @@ def check_root(root: str | os.PathLike) -> Path:
 
 
 def discover(
-    root: str | os.PathLike, focus: Focus | None = None, jobs: int | None = None, expand: int = 0
+    root: str | os.PathLike,
+    focus: Focus | None = None,
+    jobs: int | None = None,
+    expand: int = 0,
+    exclude: tuple[str, ...] = (REPORT_PATH,),
 ) -> tuple[AuditContext, dict]:
     from .detect.engine import detect
     from .detect.signatures import mention_words
@@ -62,6 +69,11 @@ def discover(
     timings = {}
     t = time.perf_counter()
     inv = build_inventory(root, expand=expand)
+    if exclude and any(inv.get(p) for p in exclude):
+        kept = [f for f in inv.files if f.path not in exclude]
+        inv = Inventory(
+            root=inv.root, files=kept, is_git=inv.is_git, notes=inv.notes, store_roots=inv.store_roots
+        )
     if focus.paths:
         kept = [f for f in inv.files if in_focus_path(f.path, focus)]
         roots = {r: fam for r, fam in inv.store_roots.items() if in_focus_path(r + "/x", focus)}
@@ -89,11 +101,15 @@ def _optional(modname: str):
 
 
 def run_audit(
-    root: str | os.PathLike, focus: Focus | None = None, jobs: int | None = None, expand: int = 0
+    root: str | os.PathLike,
+    focus: Focus | None = None,
+    jobs: int | None = None,
+    expand: int = 0,
+    exclude: tuple[str, ...] = (REPORT_PATH,),
 ) -> AuditResult:
     from .rules.registry import all_rules
 
-    ctx, timings = discover(root, focus, jobs, expand)
+    ctx, timings = discover(root, focus, jobs, expand, exclude)
     result = AuditResult(ctx=ctx, timings=timings)
     t = time.perf_counter()
     runs = _optional("experiment_tracking.runs")
@@ -130,6 +146,7 @@ def audit_with_validation(
     jobs: int | None = None,
     config=None,
     profile: str | None = None,
+    exclude: tuple[str, ...] = (REPORT_PATH,),
 ) -> tuple[AuditResult, str]:
     """The seed's self-healing loop: audit, read the report back, re-discover wider if it has gaps.
 
@@ -142,7 +159,7 @@ def audit_with_validation(
     from .report.markdown import render_markdown
     from .validate import sections_with_gaps, validate_report
 
-    result = run_audit(root, focus, jobs)
+    result = run_audit(root, focus, jobs, exclude=exclude)
     project_config.apply(result, config, profile)
     text = render_markdown(result)
     gaps = validate_report(text) + insufficient_data(result)
@@ -151,7 +168,7 @@ def audit_with_validation(
         iterations += 1
         before = {(g.code, g.section) for g in gaps}
         sections = sections_with_gaps(gaps)
-        result = run_audit(root, focus, jobs, expand=iterations)
+        result = run_audit(root, focus, jobs, expand=iterations, exclude=exclude)
         project_config.apply(result, config, profile)
         text = render_markdown(result)
         gaps = validate_report(text) + insufficient_data(result)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 SCHEMA_VERSION = "1.0"
+# First line after the title of every report this tool writes; how a later audit recognises one.
+REPORT_MARKER = "<!-- generated-by: experiment-tracking"
 
 # Usage levels, strongest first. Only USED and CONFIGURED mean "the tool is present".
 USED = "used"

@@ -64,6 +64,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    import os
 
     from ..audit import AuditError, audit_with_validation, check_root
     from ..cli import UsageError
@@ -84,7 +85,14 @@ def run(args) -> int:
     fail_on = args.fail_on or (cfg.fail_on if cfg else None)
     if fail_under is not None and not 0 <= fail_under <= 30:
         raise UsageError("--fail-under must be between 0 and 30")
-    result, text = audit_with_validation(root, focus, jobs=args.jobs, config=cfg, profile=args.profile)
+    exclude = {DEFAULT_REPORT}
+    if args.output and args.output != "-":
+        out = os.path.realpath(args.output if os.path.isabs(args.output) else os.path.join(root, args.output))
+        if out.startswith(str(root) + os.sep):
+            exclude.add(os.path.relpath(out, root).replace(os.sep, "/"))
+    result, text = audit_with_validation(
+        root, focus, jobs=args.jobs, config=cfg, profile=args.profile, exclude=tuple(sorted(exclude))
+    )
     status = _gate(result, fail_under, fail_on, args.quiet)
     code, written = _output(args, result, root, text)
     if args.telemetry:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..index.build import SourceIndex
+from ..index.configs import instantiations
 from ..index.python_facts import Dyn, ModuleFacts
 from ..inventory import Inventory
 from ..model import (
@@ -188,6 +189,7 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     for path in sorted(index.modules):
         _python(acc, tax, index.modules[path])
     _configs(acc, index)
+    _config_naming(tax, index)
     _files(acc, inventory, index)
     _shell(acc, index)
     _stores(acc, inventory)
@@ -389,6 +391,32 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
             continue
         acc.add("custom_logging", "tracking", USED, _ev(facts, line, cell, f"writes results to {text!r}"))
         return
+
+
+NAMING_KEYS = ("project", "name", "experiment_name", "run_name", "experiment", "project_name", "group")
+
+
+def _config_naming(tax: Taxonomy, index: SourceIndex) -> None:
+    """Loggers instantiated from configs name and tag runs through their keys."""
+    for path in sorted(index.configs):
+        doc = index.configs[path]
+        if doc.error:
+            continue
+        for call in instantiations(doc):
+            if not call.name.endswith(("Logger", "Callback")):
+                continue
+            named = [f"{k}={v!r}" for k, v in call.kwargs if k in NAMING_KEYS]
+            if named:
+                tax.experiment_names.append(Evidence(path, call.line, ", ".join(named)[:160]))
+            if (call_prefix(doc, call.line) + "tags") in doc.key_set():
+                tax.tagging.append(Evidence(path, call.line, f"{call.name.rsplit('.', 1)[-1]} tags"))
+
+
+def call_prefix(doc, line: int) -> str:
+    for k, _, ln in doc.entries:
+        if ln == line and k.rsplit(".", 1)[-1] in ("_target_", "class_path"):
+            return k[: -len(k.rsplit(".", 1)[-1])]
+    return ""
 
 
 def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..inventory import FileEntry, Inventory
-from ..model import Evidence, Note
+from ..model import REPORT_MARKER, Evidence, Note
 from . import manifests as mf
 from .configs import PARSERS, ConfigDoc
 from .notebooks import parse_notebook
@@ -114,6 +114,8 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
     text, clean = _decode(raw)
     if not clean:
         res.notes.append(Note("encoding", entry.path, "not valid UTF-8; read with replacement characters"))
+    if kind_is_report(entry.kind, text):
+        return res  # an earlier audit's report, wherever it was written, is not project evidence
     res.lines = text.count("\n") + 1
     if entry.kind != "notebook":
         res.secrets = scan_secrets(entry.path, text)
@@ -172,6 +174,10 @@ def find_mentions(text: str, words) -> dict[str, int]:
                 break
             i = low.find(word, i + 1)
     return found
+
+
+def kind_is_report(kind: str, text: str) -> bool:
+    return kind == "doc" and REPORT_MARKER in text[:600]
 
 
 def _is_compose(name: str) -> bool:

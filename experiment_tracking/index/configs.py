@@ -282,3 +282,32 @@ def parse_ini(path: str, text: str) -> ConfigDoc:
 
 
 PARSERS = {"yaml": parse_yaml, "json": parse_json, "toml": parse_toml, "ini": parse_ini}
+
+
+TARGET_KEYS = ("_target_", "class_path")
+
+
+def instantiations(doc: ConfigDoc):
+    """Classes a config instantiates (Hydra ``_target_``, LightningCLI ``class_path``) as calls.
+
+    The call's keyword arguments are the sibling scalar keys (``init_args`` for LightningCLI), so
+    ``ModelCheckpoint`` with ``monitor: val/acc`` in YAML reads like ``ModelCheckpoint(monitor=...)``
+    in code and rules need no special case for configuration-driven projects.
+    """
+    from .python_facts import Call
+
+    calls = []
+    for key, value, line in doc.entries:
+        leaf = key.rsplit(".", 1)[-1]
+        if leaf not in TARGET_KEYS or not isinstance(value, str) or not value:
+            continue
+        parent = key[: -len(leaf)]  # "trainer.logger." or ""
+        args_prefix = parent + ("init_args." if leaf == "class_path" else "")
+        kwargs = []
+        for k, v, _ in doc.entries:
+            if k.startswith(args_prefix) and k != key:
+                rest = k[len(args_prefix) :]
+                if rest and "." not in rest and "[" not in rest and v is not None:
+                    kwargs.append((rest, v))
+        calls.append(Call(value, line, 0, (), tuple(kwargs[:64])))
+    return calls

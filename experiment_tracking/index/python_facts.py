@@ -222,7 +222,11 @@ class _Collector:
             self._body(node.body, guarded)
             self.depth -= 1
             return
-        if not self.depth and not f.script_line and isinstance(node, (ast.Expr, ast.For, ast.While, ast.With)):
+        if (
+            not self.depth
+            and not f.script_line
+            and isinstance(node, (ast.Expr, ast.For, ast.While, ast.With))
+        ):
             # Work at module level (a call, a loop): the file runs as a script when executed.
             if not isinstance(node, ast.Expr) or isinstance(node.value, ast.Call):
                 f.script_line = node.lineno

@@ -10,7 +10,7 @@ import importlib
 
 from .. import __version__
 from ..detect.signatures import CATEGORY_LABELS, CATEGORY_ORDER
-from ..model import FAIL, PASS, WARN
+from ..model import FAIL, PASS, REPORT_MARKER, WARN
 
 SECTIONS = (
     "Executive Summary",
@@ -40,7 +40,7 @@ NOT_MEASURED = {
     "6": "team collaboration and governance (access, model cards, fairness, privacy, retention)",
 }
 STATUS_ORDER = {FAIL: 0, WARN: 1, PASS: 2}
-GENERATED_PREFIX = "<!-- generated-by: experiment-tracking"
+GENERATED_PREFIX = REPORT_MARKER
 
 
 def _esc(text: str) -> str:

@@ -223,7 +223,11 @@ def data_versioning(ctx):
     if dv:
         return [r.finding(PASS, f"Data versioning: {_tools(dv)}.", [e for d in dv for e in d.evidence[:2]])]
     if not ctx.index.modules:
-        return [r.finding(WARN, "No code in scope yet; decide how datasets will be versioned before the first run.")]
+        return [
+            r.finding(
+                WARN, "No code in scope yet; decide how datasets will be versioned before the first run."
+            )
+        ]
     return [
         r.finding(
             FAIL,

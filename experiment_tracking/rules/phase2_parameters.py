@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..detect.engine import scope_of
-from ..index.python_facts import Dyn
+from ..index.configs import instantiations
+from ..index.python_facts import Dyn, ModuleFacts
 from ..model import FAIL, PASS, WARN, Evidence
 from .registry import rule
 
@@ -81,6 +82,13 @@ def facts(ctx) -> Facts:
         if doc.error or scope_of(path) == "test":
             continue
         f.config_docs.append(doc)
+        # Objects a config instantiates count as calls made at that config line.
+        made = instantiations(doc)
+        if made:
+            m = ModuleFacts(path=path, calls=made)
+            for c in made:
+                f.calls.append((m, c))
+                f.by_last.setdefault(_last(c.name), []).append((m, c))
     f.training = list(ctx.taxonomy.training_entry_points)
     ctx._et_facts = f
     return f

@@ -113,7 +113,9 @@ def shared_tracking(ctx):
 
 
 CONCLUSION_FILES = re.compile(
-    r"(^|/)(experiments?|results?|findings|journal|lab[-_]?notebook|decisions?|adr|reports?)(/|[-_.\w]*\.(md|rst|txt|ipynb)$)",
+    # A folder such as configs/experiment/ holds configs, not conclusions: only documents count.
+    r"(^|/)(experiments?|results?|findings|journal|lab[-_]?notebook|decisions?|adr|reports?)"
+    r"([-_.\w]*|/(.+/)?[^/]+)\.(md|rst|txt|ipynb)$",
     re.I,
 )
 CONCLUSION_TEXT = re.compile(
