@@ -212,3 +212,11 @@ def test_odd_file_names_are_listed(tmp_path):
     assert any(p.startswith("bad") and p.endswith(".py") for p in paths(inv) - {"a.py", "new\nline.py"})
     for f in inv.files:  # every listed path can be opened again
         assert os.path.exists(os.path.join(root, f.path))
+
+
+def test_tracked_file_deleted_from_the_working_tree_is_not_listed(tmp_path):
+    root = make_git_repo(tmp_path / "r", {"a.py": "x = 1\n", "gone.py": "y = 2\n"})
+    (root / "gone.py").unlink()
+    inv = build_inventory(root)
+    assert paths(inv) == {"a.py"}
+    assert inv.notes == []
