@@ -366,9 +366,8 @@ def _c_hardware_license(v):
     hw = v.status("ET413") in (PASS, None)
     if hw and lic:
         return True, "hardware documented (ET413) and a LICENSE is present"
-    return False, ("no LICENSE file" if hw else v.why("ET413")) + (
-        "" if lic or not hw else "; no LICENSE file"
-    )
+    missing = ([] if hw else [v.why("ET413")]) + ([] if lic else ["no LICENSE file"])
+    return False, "; ".join(missing)
 
 
 CRITERIA: dict[str, tuple[Criterion, ...]] = {
