@@ -79,7 +79,7 @@ def facts(ctx) -> Facts:
     f.shell.extend(ctx.index.shell)
     for path in sorted(ctx.index.configs):
         doc = ctx.index.configs[path]
-        if doc.error or scope_of(path) == "test":
+        if doc.error or scope_of(path) == "test" or is_tooling_config(path):
             continue
         f.config_docs.append(doc)
         # Objects a config instantiates count as calls made at that config line.
@@ -92,6 +92,34 @@ def facts(ctx) -> Facts:
     f.training = list(ctx.taxonomy.training_entry_points)
     ctx._et_facts = f
     return f
+
+
+# CI, editor, docs-site and packaging configs describe the tooling, not experiments.
+TOOLING_DIRS = (
+    ".github/",
+    ".gitlab/",
+    ".circleci/",
+    ".devcontainer/",
+    ".vscode/",
+    ".idea/",
+    ".azure-pipelines/",
+)
+TOOLING_FILES = frozenset(
+    {
+        ".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "mkdocs.yml", "mkdocs.yaml", ".readthedocs.yaml",
+        ".readthedocs.yml", "codecov.yml", ".codecov.yml", ".gitlab-ci.yml", "renovate.json", ".yamllint",
+        ".yamllint.yml", "package.json", "package-lock.json", "tsconfig.json", "citation.cff", ".markdownlint.yaml",
+        "dependabot.yml", "azure-pipelines.yml", ".travis.yml", "appveyor.yml", "tox.ini", ".flake8",
+        "pyproject.toml", "setup.cfg", "pipfile", "pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock",
+        "environment.yml", "environment.yaml", "conda.yaml", "conda.yml", "dvc.lock",
+    }
+)  # fmt: skip
+
+
+def is_tooling_config(path: str) -> bool:
+    low = path.lower()
+    name = low.rsplit("/", 1)[-1]
+    return name in TOOLING_FILES or low.startswith(TOOLING_DIRS) or ("/" + low).find("/.github/") >= 0
 
 
 def _last(name: str) -> str:

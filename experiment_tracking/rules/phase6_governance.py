@@ -458,6 +458,8 @@ def access_retention(ctx):
     if access and retention:
         return [r.finding(PASS, "Access control and retention are defined.", access[:3] + retention[:3])]
     missing = " and ".join(
-        x for x, ok in (("access controls", access), ("a retention policy", retention)) if not ok
+        x for x, ok in (("access controls", access), ("retention policy", retention)) if not ok
     )
-    return [r.finding(WARN, f"No {missing} for experiments and artifacts.", access[:3] + retention[:3])]
+    return [
+        r.finding(WARN, f"No {missing} defined for experiments and artifacts.", access[:3] + retention[:3])
+    ]
