@@ -101,8 +101,10 @@ def load(root: str | os.PathLike) -> ProjectConfig | None:
             data = tomllib.load(fh)
     except FileNotFoundError:
         return None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ProjectConfigError(f"pyproject.toml cannot be read: {exc}") from None
+    except (OSError, tomllib.TOMLDecodeError, RecursionError, UnicodeDecodeError):
+        # A broken pyproject.toml is the audited project's problem, reported by the index as a
+        # parse note; it holds no usable settings, so the audit goes on with the defaults.
+        return None
     table = (data.get("tool") or {}).get(SECTION)
     if table is None:
         return None

@@ -343,20 +343,7 @@ def test_zip_bomb_is_not_expanded(hostile):
     assert grown_mb < 1024, f"peak RSS grew by {grown_mb:.0f} MB"
 
 
-@pytest.fixture
-def hostile_without_pyproject(hostile):
-    """The hostile tree for CLI runs, its deep pyproject.toml set aside while the test runs: the
-    CLI reads it as the project's own config, which is a separate (xfailed) defect below."""
-    src, dst = hostile / "pyproject.toml", hostile / "pyproject.toml.aside"
-    src.rename(dst)
-    try:
-        yield hostile
-    finally:
-        dst.rename(src)
-
-
-def test_odd_file_names_survive_every_output_format(hostile_without_pyproject, tmp_path):
-    hostile = hostile_without_pyproject
+def test_odd_file_names_survive_every_output_format(hostile, tmp_path):
     for fmt in FORMATS:
         out = tmp_path / f"r.{fmt}"
         proc = cli("audit", str(hostile), "--format", fmt, "--output", str(out), "--quiet", timeout=300)
@@ -413,8 +400,7 @@ def test_unreadable_directory_becomes_a_note(tmp_path):
     assert "unreadable" in _notes(result).get("secret", set())
 
 
-def test_hostile_notes_appear_in_the_markdown_report(hostile_without_pyproject, tmp_path):
-    hostile = hostile_without_pyproject
+def test_hostile_notes_appear_in_the_markdown_report(hostile, tmp_path):
     out = tmp_path / "report.md"
     proc = cli("audit", str(hostile), "--output", str(out), "--quiet", timeout=300)
     assert proc.returncode == 0, proc.stderr
@@ -426,11 +412,6 @@ def test_hostile_notes_appear_in_the_markdown_report(hostile_without_pyproject, 
         assert kind_text in text, kind_text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="experiment_tracking/project_config.py load() lets RecursionError from tomllib escape "
-    "(deeply nested pyproject.toml -> 'internal error', exit 3); owner: project config",
-)
 def test_cli_survives_a_deeply_nested_pyproject(tmp_path):
     root = write_tree(
         tmp_path / "r",
@@ -442,11 +423,6 @@ def test_cli_survives_a_deeply_nested_pyproject(tmp_path):
     assert notes.get("pyproject.toml") == "parse-error"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="experiment_tracking/project_config.py load() turns a malformed pyproject.toml of the "
-    "audited repository into a usage error (exit 2) instead of a note; owner: project config",
-)
 def test_cli_survives_a_malformed_pyproject(tmp_path):
     root = write_tree(
         tmp_path / "r", {"train.py": "import mlflow\n", "pyproject.toml": "[project\nname = \n"}

@@ -153,6 +153,8 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
         res.notes.append(Note("parse-error", entry.path, res.module.error))
     if res.config is not None and res.config.error:
         res.notes.append(Note("parse-error", entry.path, res.config.error))
+    elif res.config is not None and res.config.truncated:
+        res.notes.append(Note("truncated", entry.path, "only the first 5,000 keys (or 40 levels) were read"))
     if mention_words:
         res.mentions = find_mentions(text, mention_words)
     return res

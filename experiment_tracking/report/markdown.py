@@ -319,6 +319,7 @@ def _data_gaps(result) -> list[str]:
         "encoding": "invalid UTF-8",
         "symlink-outside": "symlinks leaving the repository (not followed)",
         "not-searched": "ignored directories too large to search for run stores",
+        "truncated": "read only in part (too many keys or too deeply nested)",
     }
     for kind in sorted(by_kind):
         items = by_kind[kind]
