@@ -137,6 +137,11 @@ class Criterion:
     fix_snippet: str = ""
 
 
+def _follows_rule(v, rule_id: str):
+    """The common criterion: met when its one rule passes, with that rule's reason."""
+    return v.ok(rule_id), v.why(rule_id)
+
+
 def _c_git(v):
     if v.ctx.inventory.is_git:
         return True, "code is in a git repository"
@@ -229,14 +234,6 @@ def _c_splits(v):
     return False, v.why("ET121")
 
 
-def _c_data_tool(v):
-    return v.ok("ET120"), v.why("ET120")
-
-
-def _c_data_linked(v):
-    return v.ok("ET421"), v.why("ET421")
-
-
 def _c_data_verified(v):
     if v.runs and v.pct["with_data_digest_pct"] >= 50:
         return True, f"{v.pct['with_data_digest_pct']:.0f}% of {v.runs} stored runs record a data digest"
@@ -255,18 +252,6 @@ def _c_manifest(v):
     return False, "no dependency manifest"
 
 
-def _c_pins(v):
-    return v.ok("ET410"), v.why("ET410")
-
-
-def _c_python(v):
-    return v.ok("ET411"), v.why("ET411")
-
-
-def _c_container(v):
-    return v.ok("ET412"), v.why("ET412")
-
-
 def _c_env_logged(v):
     if v.runs and v.pct["env_captured_pct"] >= 50:
         return True, f"{v.pct['env_captured_pct']:.0f}% of {v.runs} stored runs captured their environment"
@@ -281,10 +266,6 @@ def _c_params_ext(v):
 def _c_seeds(v):
     s = v.status("ET401")
     return s in (PASS, WARN), v.why("ET401")
-
-
-def _c_params_logged(v):
-    return v.ok("ET210"), v.why("ET210")
 
 
 def _c_params_complete(v):
@@ -311,18 +292,6 @@ def _c_params_verified(v):
     )
 
 
-def _c_results(v):
-    return v.ok("ET101"), v.why("ET101")
-
-
-def _c_stepwise(v):
-    return v.ok("ET301"), v.why("ET301")
-
-
-def _c_eval(v):
-    return v.ok("ET302"), v.why("ET302")
-
-
 def _c_models(v):
     if v.ok("ET310"):
         return True, v.why("ET310")
@@ -339,10 +308,6 @@ def _c_artifacts_shared(v):
     return False, v.why("ET601")
 
 
-def _c_readme(v):
-    return v.ok("ET604"), v.why("ET604")
-
-
 def _c_named(v):
     if v.ok("ET110") or v.ok("ET111"):
         return True, v.why("ET110" if v.ok("ET110") else "ET111")
@@ -351,14 +316,6 @@ def _c_named(v):
     return False, v.why("ET110") if v.status(
         "ET110"
     ) else "runs are neither named nor tagged (no tracker to name them)"
-
-
-def _c_conclusions(v):
-    return v.ok("ET602"), v.why("ET602")
-
-
-def _c_card(v):
-    return v.ok("ET610"), v.why("ET610")
 
 
 def _c_hardware_license(v):
@@ -446,7 +403,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "tool",
             "Data is versioned by a tool: DVC, Git LFS, W&B Artifacts, MLflow datasets, lakeFS, Delta (ET120).",
             "auto",
-            _c_data_tool,
+            _follows_rule,
             ("ET120",),
             "Version the dataset with a data versioning tool",
             "data/",
@@ -455,7 +412,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "linked",
             "Each run records the data version or digest it used (ET421).",
             "auto",
-            _c_data_linked,
+            _follows_rule,
             ("ET421",),
             "Record the dataset version with every run",
             "training entry point",
@@ -484,7 +441,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "pins",
             "Dependencies are pinned exactly (>=90% == pins) or resolved by a lock file (ET410).",
             "hand",
-            _c_pins,
+            _follows_rule,
             ("ET410",),
             "Pin dependencies with a lock file",
             "requirements.txt",
@@ -493,7 +450,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "python",
             "The Python version is pinned (ET411).",
             "hand",
-            _c_python,
+            _follows_rule,
             ("ET411",),
             "Pin the Python version",
             "pyproject.toml",
@@ -502,7 +459,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "container",
             "A container definition with a pinned base image exists (ET412).",
             "auto",
-            _c_container,
+            _follows_rule,
             ("ET412",),
             "Containerise the training environment",
             "Dockerfile",
@@ -540,7 +497,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "logged",
             "Parameters are logged to a tracker with every run (ET210).",
             "auto",
-            _c_params_logged,
+            _follows_rule,
             ("ET210",),
             "Log hyperparameters with every run",
             "training entry point",
@@ -569,7 +526,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "recorded",
             "Results are recorded somewhere other than the terminal: any tracker or results files (ET101).",
             "hand",
-            _c_results,
+            _follows_rule,
             ("ET101",),
             "Record results with an experiment tracker",
             "training entry point",
@@ -578,7 +535,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "stepwise",
             "Training metrics are logged per step/epoch (ET301).",
             "auto",
-            _c_stepwise,
+            _follows_rule,
             ("ET301",),
             "Log training metrics per step",
             "training loop",
@@ -587,7 +544,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "eval",
             "Evaluation metrics are computed and recorded (ET302).",
             "auto",
-            _c_eval,
+            _follows_rule,
             ("ET302",),
             "Log evaluation metrics to the tracker",
             "evaluation code",
@@ -616,7 +573,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "readme",
             "A README explains setup and how to run/reproduce (ET604).",
             "hand",
-            _c_readme,
+            _follows_rule,
             ("ET604",),
             "Write setup and reproduce instructions",
             "README.md",
@@ -634,7 +591,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "conclusions",
             "Experiment purposes and conclusions are recorded (ET602).",
             "hand",
-            _c_conclusions,
+            _follows_rule,
             ("ET602",),
             "Record experiment conclusions",
             "EXPERIMENTS.md",
@@ -643,7 +600,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
             "model_card",
             "Models have a model card / data a datasheet (ET610).",
             "hand",
-            _c_card,
+            _follows_rule,
             ("ET610",),
             "Write a model card",
             "MODEL_CARD.md",
@@ -685,7 +642,7 @@ def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) 
     for name, label in DIMENSIONS:
         d = Dimension(name, label, 0)
         for c in CRITERIA[name]:
-            met, reason = c.check(v)
+            met, reason = c.check(v, c.rules[0]) if c.check is _follows_rule else c.check(v)
             if met:
                 d.score += 1
                 d.met.append(c.key)

@@ -269,26 +269,16 @@ class _Collector:
             self._body(node.body, guarded)
             return
         # Everything else: visit expressions and nested statement lists generically.
-        for _, value in ast.iter_fields(node):
-            if isinstance(value, list):
-                if value and isinstance(value[0], ast.stmt):
-                    self._body(value, guarded)
-                else:
-                    for v in value:
-                        if isinstance(v, ast.expr):
-                            self._expr(v)
-                        elif isinstance(v, ast.AST):
-                            self._generic(v, guarded)
-            elif isinstance(value, ast.expr):
-                self._expr(value)
-            elif isinstance(value, ast.AST):
-                self._generic(value, guarded)
+        self._fields(node, guarded)
 
     def _generic(self, node: ast.AST, guarded: bool) -> None:
         # match_case, excepthandler, comprehension, etc.
         if isinstance(node, ast.stmt):
             self._stmt(node, guarded)
-            return
+        else:
+            self._fields(node, guarded)
+
+    def _fields(self, node: ast.AST, guarded: bool) -> None:
         for _, value in ast.iter_fields(node):
             if isinstance(value, list):
                 for v in value:
