@@ -6,6 +6,7 @@ one linear pass over the index per audit, so every rule after it is a few dictio
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ class Facts:
 
     calls: list = field(default_factory=list)  # (ModuleFacts, Call), core/optional scope only
     by_last: dict = field(default_factory=dict)  # last name segment -> [(facts, call)]
+    by_root: dict = field(default_factory=dict)  # first name segment -> [(facts, call)]
     decorators: list = field(default_factory=list)  # (ModuleFacts, Call)
     assigns: list = field(default_factory=list)  # (ModuleFacts, Assign)
     bases: list = field(default_factory=list)  # (ModuleFacts, class, base, line, cell)
@@ -54,6 +56,7 @@ def facts(ctx) -> Facts:
         for c in m.calls:
             f.calls.append((m, c))
             f.by_last.setdefault(_last(c.name), []).append((m, c))
+            f.by_root.setdefault(_root(c.name), []).append((m, c))
         for d in m.decorators:
             f.decorators.append((m, d))
         for a in m.assigns:
@@ -61,9 +64,9 @@ def facts(ctx) -> Facts:
         for cls, base, line, cell in m.bases:
             f.bases.append((m, cls, base, line, cell))
         for imp in m.imports:
-            f.imports.setdefault(imp.module.split(".", 1)[0], []).append(
-                Evidence(path, imp.line, f"imports {imp.module}", imp.cell)
-            )
+            root = imp.module.split(".", 1)[0]
+            if root not in f.imports:  # the first import of each package is evidence enough
+                f.imports[root] = [Evidence(path, imp.line, f"imports {imp.module}", imp.cell)]
     for path in sorted(ctx.index.texts):
         low = path.lower()
         if low.endswith((".md", ".rst", ".txt")) or DOC_NAMES.search(low) or "/docs/" in "/" + low:
@@ -89,6 +92,7 @@ def facts(ctx) -> Facts:
             for c in made:
                 f.calls.append((m, c))
                 f.by_last.setdefault(_last(c.name), []).append((m, c))
+                f.by_root.setdefault(_root(c.name), []).append((m, c))
     f.training = list(ctx.taxonomy.training_entry_points)
     ctx._et_facts = f
     return f
@@ -122,6 +126,12 @@ def is_tooling_config(path: str) -> bool:
     return name in TOOLING_FILES or low.startswith(TOOLING_DIRS) or ("/" + low).find("/.github/") >= 0
 
 
+@functools.lru_cache(maxsize=65536)  # call names repeat across a repository
+def _root(name: str) -> str:
+    return name.split(".", 1)[0].split("(", 1)[0]
+
+
+@functools.lru_cache(maxsize=65536)
 def _last(name: str) -> str:
     return name.rsplit(".", 1)[-1].replace("()", "")
 
@@ -136,6 +146,9 @@ def find(ctx, *, prefixes=(), suffixes=(), exact=(), roots=None, pred=None) -> l
     out = []
     if suffixes and not prefixes and not exact:
         pool = [pc for s in suffixes for pc in f.by_last.get(s.rsplit(".", 1)[-1], ())]
+    elif (prefixes or exact) and not suffixes and all("." in p for p in (*prefixes, *exact)):
+        # Only calls under the named packages can match: look at those alone.
+        pool = [pc for r in sorted({_root(p) for p in (*prefixes, *exact)}) for pc in f.by_root.get(r, ())]
     else:
         pool = f.calls
     for m, c in pool:
