@@ -861,6 +861,11 @@ def _check_score_mentions(tokens, sections, found, total: int | None, gaps) -> N
         if sec and sec.line <= inl.line and _section_of(inl.line, sections, found) == SCORECARD:
             continue
         for m in _SCORE_OF_30_RE.finditer(inl.prose):
+            # Only a claim about the score counts ("score: 12/30", "total 12/30"), not any
+            # fraction of thirty such as "12/30 dependencies pinned".
+            context = inl.prose[max(0, m.start() - 80) : m.start()].lower()
+            if not any(w in context for w in ("score", "total", "reproducib")):
+                continue
             if int(m.group(1)) != total:
                 gaps.append(
                     Gap(

@@ -429,3 +429,14 @@ def test_report_facts_reads_what_the_report_states():
     assert section_text("# nothing", "data-gaps") is None
     empty = report_facts("")
     assert empty["total"] is None and empty["summary"] == {} and empty["focus"] is None
+
+
+def test_only_score_claims_must_match_the_total():
+    # A count out of thirty ("0/30 exact pins") is not a claim about the score...
+    counted = EXAMPLE.replace(
+        "## Executive Summary\n", "## Executive Summary\n\n- requirements.txt: 0/30 exact pins\n", 1
+    )
+    assert "score-inconsistent" not in codes(counted)
+    # ...but a different score stated anywhere is.
+    claimed = EXAMPLE.replace("## Executive Summary\n", "## Executive Summary\n\n- Overall score 9/30\n", 1)
+    assert "score-inconsistent" in codes(claimed)

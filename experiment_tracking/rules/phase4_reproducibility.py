@@ -418,7 +418,7 @@ def dependency_pinning(ctx):
         total, exact, hashed, source = files[path]
         pct = round(100 * exact / total) if total else 100
         worst = min(worst, pct)
-        desc.append(f"{path} {exact}/{total} exact ({pct}%)" + (f", {hashed} hashed" if hashed else ""))
+        desc.append(f"{path} {exact} of {total} exact ({pct}%)" + (f", {hashed} hashed" if hashed else ""))
         first = next(d for d in ctx.index.dependencies if d.path == path)
         ev_list.append(Evidence(path, first.line, f"{exact}/{total} exact pins"))
     ev_list += [Evidence(x, 0, "lock file") for x in locks] + [
