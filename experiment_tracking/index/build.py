@@ -7,6 +7,7 @@ used only when the tree is large enough to pay for starting workers.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from ..inventory import FileEntry, Inventory
@@ -258,8 +259,56 @@ def build_index(
         results = _index_chunk(root, entries, mention_words)
     for res in results:
         _merge(index, res)
+    index.secrets.extend(scan_store_secrets(root, inventory))
     index.notes.sort()
     return index
+
+
+STORE_SCAN_KINDS = frozenset({"yaml", "json", "jsonl", "text", "other", "ini", "dotenv", "toml"})
+MAX_STORE_SCAN_BYTES = 64 * 1024
+MAX_STORE_SCAN_FILES = 20_000
+
+
+def scan_store_secrets(root: str, inventory: Inventory) -> list[SecretHit]:
+    """Credentials that runs recorded (params, tags, configs, metadata), by location only.
+
+    Run stores are not parsed here (the run readers do that); their small text files are only
+    searched for credentials. A file without an extension is a single value named by the file
+    (MLflow params and tags), so it is scanned as ``name = "value"``.
+    """
+    hits: list[SecretHit] = []
+    scanned = 0
+    for f in inventory.files:
+        if not f.store or f.kind not in STORE_SCAN_KINDS or f.size > MAX_STORE_SCAN_BYTES:
+            continue
+        scanned += 1
+        if scanned > MAX_STORE_SCAN_FILES:
+            break
+        try:
+            with open(os.path.join(root, f.path), "rb") as fh:
+                raw = fh.read(MAX_STORE_SCAN_BYTES + 1)
+        except OSError:
+            continue
+        if b"\0" in raw:
+            continue
+        text = raw.decode("utf-8", "replace")
+        name = f.path.rsplit("/", 1)[-1]
+        if "." not in name and "\n" not in text.strip():
+            hits.extend(
+                SecretHit(f.path, 1, h.kind) for h in scan_secrets(f.path, f'{name} = "{text.strip()}"')
+            )
+        else:
+            if f.kind == "yaml":
+                # W&B run configs nest each value ("key:\n  value: v"): fold it onto the key line
+                # so a credential is seen beside its name; blank lines keep the line numbers.
+                text = _WANDB_VALUE.sub(
+                    lambda m: f"{m.group(1)}: {m.group(3)}" + "\n" * m.group(0).count("\n"), text
+                )
+            hits.extend(scan_secrets(f.path, text))
+    return hits
+
+
+_WANDB_VALUE = re.compile(r"^(\S[^\n:]*):\n((?:  desc:[^\n]*\n)?)  value: ([^\n]*)", re.MULTILINE)
 
 
 def _pooled(root, entries, mention_words, workers) -> list[FileResult]:
