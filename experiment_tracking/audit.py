@@ -61,7 +61,7 @@ def discover(
     from .detect.engine import detect
     from .detect.signatures import mention_words
     from .focus import in_focus_path
-    from .index.build import build_index
+    from .index.build import build_index, paused_gc
     from .inventory import Inventory, build_inventory
 
     root = check_root(root)
@@ -83,7 +83,8 @@ def discover(
     index = build_index(inv, tuple(mention_words()), jobs=jobs, expand=expand)
     timings["index"] = time.perf_counter() - t
     t = time.perf_counter()
-    detections, taxonomy = detect(inv, index)
+    with paused_gc():
+        detections, taxonomy = detect(inv, index)
     if focus.tools:
         detections = [d for d in detections if d.tool in focus.tools]
     timings["detect"] = time.perf_counter() - t
@@ -107,6 +108,7 @@ def run_audit(
     expand: int = 0,
     exclude: tuple[str, ...] = (REPORT_PATH,),
 ) -> AuditResult:
+    from .index.build import paused_gc
     from .rules.registry import all_rules
 
     ctx, timings = discover(root, focus, jobs, expand, exclude)
@@ -123,10 +125,11 @@ def run_audit(
     from .focus import phase_numbers
 
     phases = phase_numbers(ctx.focus)
-    for r in all_rules():
-        if phases and r.phase.split(".")[0] not in phases and r.phase.split(".")[0] != "1":
-            continue
-        result.findings.extend(r.check(ctx) or [])
+    with paused_gc():
+        for r in all_rules():
+            if phases and r.phase.split(".")[0] not in phases and r.phase.split(".")[0] != "1":
+                continue
+            result.findings.extend(r.check(ctx) or [])
     result.findings.sort(key=lambda f: (f.rule_id, f.status))
     timings["rules"] = time.perf_counter() - t
     scoring = _optional("experiment_tracking.scoring")

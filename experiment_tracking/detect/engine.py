@@ -8,6 +8,7 @@ the evidence of its strongest level.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -78,6 +79,12 @@ SHELL_PATTERNS: tuple[tuple[re.Pattern, str, str], ...] = tuple(
         (r"\btensorboard\s+--logdir\b", "tensorboard", "tracking"),
     )
 )
+
+
+@functools.lru_cache(maxsize=65536)  # the same call names recur across a repository
+def call_root(name: str) -> str:
+    """First segment of a resolved call name: ``wandb`` for ``wandb.init().log``."""
+    return name.split(".", 1)[0].split("(", 1)[0]
 
 
 def scope_of(path: str) -> str:
@@ -159,7 +166,7 @@ class _CodeMatcher:
 
     @staticmethod
     def _match(name: str, table) -> list[Signature]:
-        root = name.split(".", 1)[0].split("(", 1)[0]
+        root = call_root(name)
         out = []
         for prefix, sig in table.get(root, ()):
             if name == prefix or name.startswith(prefix + ".") or name.startswith(prefix + "("):
@@ -212,14 +219,13 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
     used_here: set[tuple[str, str]] = set()
 
     def scope_for(name: str) -> str:
-        root = name.split(".", 1)[0]
+        root = call_root(name)
         if base_scope == CORE and root in guarded_roots and root not in unguarded_roots:
             return OPTIONAL
         return base_scope
 
     def hit(name: str, line: int, cell: int, what: str) -> None:
-        root = name.split(".", 1)[0].split("(", 1)[0]
-        if root not in roots:
+        if call_root(name) not in roots:
             return  # a local name that happens to look like a tool
         for sig in m.code(name):
             acc.add(
@@ -303,10 +309,11 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     report_to = (
         call.kw("report_to") if name.endswith(("Arguments", "Args", "Config")) else call.kw("log_with")
     )
-    if isinstance(call.kw("tensorboard_log"), str) and name.split(".", 1)[0] in roots:
+    root = call_root(name)
+    if isinstance(call.kw("tensorboard_log"), str) and root in roots:
         ev = _ev(facts, call.line, call.cell, f"{name}(tensorboard_log=...)")
         acc.add("tensorboard", "tracking", USED, ev, scope_for(name))
-    if report_to is not None and name.split(".", 1)[0] in roots:
+    if report_to is not None and root in roots:
         values = report_to if isinstance(report_to, list) else [report_to]
         for v in values:
             if isinstance(v, str):
@@ -333,7 +340,7 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         if lits:
             tax.experiment_names.append(_ev(facts, call.line, call.cell, ", ".join(lits)))
     if (name in TAGGING and (name.startswith("mlflow.set_") or call.has_kw("tags"))) or (
-        name.endswith((".set_tags", ".set_tag", ".add_tags")) and name.split(".", 1)[0] in roots
+        name.endswith((".set_tags", ".set_tag", ".add_tags")) and root in roots
     ):
         tax.tagging.append(_ev(facts, call.line, call.cell, name))
     if name == "sklearn.model_selection.train_test_split" or name.endswith(
