@@ -112,11 +112,15 @@ def _render_runs(result) -> list[str]:
     return text.rstrip().splitlines()
 
 
-def experiments_cataloged(result) -> int:
+def experiments_cataloged(result) -> str:
+    """The seed's "Experiments cataloged" count (runs), with the experiments and stores behind it."""
     cat = result.ctx.catalog
-    if cat is None:
-        return 0
-    return len(cat.runs)
+    if cat is None or not cat.runs:
+        return "0 (no run store found on disk)"
+    return (
+        f"{len(cat.runs)} run(s) in {cat.experiments_cataloged} experiment(s) across "
+        f"{len(cat.stores)} store(s), read from disk"
+    )
 
 
 def gaps_count(result) -> int:
@@ -145,7 +149,7 @@ def render_markdown(result, today: str | None = None) -> str:
         )
     L.append(f"- Tracking tools identified: {', '.join(d.label for d in trackers) or 'none'}")
     L.append(
-        f"- Experiments cataloged: {experiments_cataloged(result)} run(s) read from tracking stores on disk"
+        f"- Experiments cataloged: {experiments_cataloged(result)}"
     )
     fails = [f for f in result.findings if f.status == FAIL]
     warns = [f for f in result.findings if f.status == WARN]
