@@ -85,8 +85,6 @@ def discover(
     t = time.perf_counter()
     with paused_gc():
         detections, taxonomy = detect(inv, index)
-    if focus.tools:
-        detections = [d for d in detections if d.tool in focus.tools]
     timings["detect"] = time.perf_counter() - t
     ctx = AuditContext(inventory=inv, index=index, detections=detections, taxonomy=taxonomy, focus=focus)
     return ctx, timings
@@ -122,13 +120,10 @@ def run_audit(
             ctx.linkage = linkage.verify(ctx.inventory.root, ctx.catalog)
     timings["runs"] = time.perf_counter() - t
     t = time.perf_counter()
-    from .focus import phase_numbers
-
-    phases = phase_numbers(ctx.focus)
+    # Every rule runs whatever the focus: the score must mean the same with and without one.
+    # A tool or phase focus shapes what the report shows, not what is measured.
     with paused_gc():
         for r in all_rules():
-            if phases and r.phase.split(".")[0] not in phases and r.phase.split(".")[0] != "1":
-                continue
             result.findings.extend(r.check(ctx) or [])
     result.findings.sort(key=lambda f: (f.rule_id, f.status))
     timings["rules"] = time.perf_counter() - t

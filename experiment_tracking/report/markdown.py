@@ -10,6 +10,7 @@ import importlib
 
 from .. import __version__
 from ..detect.signatures import CATEGORY_LABELS, CATEGORY_ORDER
+from ..focus import phase_numbers
 from ..model import FAIL, PASS, REPORT_MARKER, WARN
 
 SECTIONS = (
@@ -83,6 +84,19 @@ def _phase_findings(result, phase: str):
 
 def _findings_section(result, phase: str) -> list[str]:
     fs = _phase_findings(result, phase)
+    phases = phase_numbers(result.ctx.focus)
+    if phases and phase not in phases and phase != "1":
+        passed = sum(1 for f in fs if f.status == PASS)
+        fs = [f for f in fs if f.status != PASS]
+        if passed:
+            note = f"Outside the focus ({', '.join(result.ctx.focus.phases)}): {passed} passing check(s) not shown."
+            if not fs:
+                return [note]
+            return [note, *_findings_lines(result, fs)]
+    return _findings_lines(result, fs, phase)
+
+
+def _findings_lines(result, fs, phase: str | None = None) -> list[str]:
     if not fs:
         return [
             f"No rule of phase {phase} applied to this repository; {NOT_MEASURED.get(phase, 'this phase')} "
@@ -148,9 +162,7 @@ def render_markdown(result, today: str | None = None) -> str:
             f"{sc.weakest_score}/5)"
         )
     L.append(f"- Tracking tools identified: {', '.join(d.label for d in trackers) or 'none'}")
-    L.append(
-        f"- Experiments cataloged: {experiments_cataloged(result)}"
-    )
+    L.append(f"- Experiments cataloged: {experiments_cataloged(result)}")
     fails = [f for f in result.findings if f.status == FAIL]
     warns = [f for f in result.findings if f.status == WARN]
     L.append(
@@ -176,6 +188,13 @@ def render_markdown(result, today: str | None = None) -> str:
 
     # 2. Inventory
     L += ["## Experiment Infrastructure Inventory", "", "### Tools in use (Step 1.1)", ""]
+    if ctx.focus.tools:
+        shown = [d for d in present if d.tool in ctx.focus.tools]
+        if len(shown) < len(present):
+            others_in_use = sorted({d.label for d in present if d.tool not in ctx.focus.tools})
+            L.append(f"Focus on {', '.join(ctx.focus.tools)}; also in use: {', '.join(others_in_use)}.")
+            L.append("")
+        present = shown
     if present:
         L += ["| Category | Tool | Usage | Scope | Evidence |", "|---|---|---|---|---|"]
         for cat in CATEGORY_ORDER:
