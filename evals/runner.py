@@ -45,6 +45,8 @@ class CaseResult:
     score_range: list[int] | None = None
     dim_errors: dict[str, float] = field(default_factory=dict)
     runs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    rules_expected: int = 0  # rules_fire + rules_quiet entries checked
+    rules_met: int = 0
 
 
 def evaluate_case(case_dir: Path) -> CaseResult:
@@ -69,11 +71,17 @@ def evaluate_case(case_dir: Path) -> CaseResult:
             res.fp.setdefault(key[1], []).append(f"{key[0]} ({d.usage}, {where})")
     fired = {f.rule_id for f in result.findings if f.status in ("FAIL", "WARN")}
     for rid in expected.get("rules_fire") or []:
+        res.rules_expected += 1
         if rid not in fired:
             res.problems.append(f"rule {rid} should fire but did not")
+        else:
+            res.rules_met += 1
     for rid in expected.get("rules_quiet") or []:
+        res.rules_expected += 1
         if rid in fired:
             res.problems.append(f"rule {rid} should stay quiet but fired")
+        else:
+            res.rules_met += 1
     sc = result.scorecard
     ranges = expected.get("score") or {}
     if sc is not None:
@@ -130,6 +138,8 @@ def summarize(results: list[CaseResult]) -> dict:
         "per_category": per_cat,
         "score_mae_vs_range_midpoint": mae,
         "cases": len(results),
+        "rule_expectations": sum(r.rules_expected for r in results),
+        "rule_expectations_met": sum(r.rules_met for r in results),
         "problems": sum(len(r.problems) for r in results),
     }
 
@@ -172,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {cat:<16} precision {m['precision']:.3f} recall {m['recall']:.3f} "
                 f"(tp {m['tp']}, fp {m['fp']}, fn {m['fn']})"
             )
+        print(
+            f"rule expectations met: {summary['rule_expectations_met']}/{summary['rule_expectations']} "
+            "(rules that must fire, and must stay quiet)"
+        )
         if summary["score_mae_vs_range_midpoint"] is not None:
             print(
                 f"score: mean absolute distance from range midpoint {summary['score_mae_vs_range_midpoint']:.1f}"
