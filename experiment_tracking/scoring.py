@@ -95,6 +95,10 @@ class _View:
         cat = ctx.catalog
         runs = [r for r in (cat.runs if cat is not None else []) if not r.deleted]
         self.params_pct = 100 * sum(1 for r in runs if r.params) / len(runs) if runs else 0
+        # A recorded commit recovers code only if this repository still holds that commit.
+        self.commit_found_pct = (
+            100 * sum(1 for r in runs if r.commit_status in ("reachable", "unreachable")) / len(runs) if runs else 0
+        )
 
     def status(self, rule_id: str) -> str | None:
         f = self.by_rule.get(rule_id)
@@ -167,8 +171,8 @@ def _c_commit_auto(v):
 
 
 def _c_commit_verified(v):
-    if v.runs and v.pct["with_commit_pct"] >= 50:
-        return True, f"{v.pct['with_commit_pct']:.0f}% of {v.runs} stored runs record a commit"
+    if v.runs and v.commit_found_pct >= 50:
+        return True, f"{v.commit_found_pct:.0f}% of {v.runs} stored runs record a commit found in this repository"
     f = v.by_rule.get("ET420")
     if (
         f
@@ -183,7 +187,10 @@ def _c_commit_verified(v):
     ):
         return True, "the commit or a code snapshot is logged explicitly in code"
     if v.runs:
-        return False, f"only {v.pct['with_commit_pct']:.0f}% of {v.runs} stored runs record a commit"
+        return False, (
+            f"only {v.commit_found_pct:.0f}% of {v.runs} stored runs record a commit found in this repository "
+            f"({v.pct['with_commit_pct']:.0f}% record one at all)"
+        )
     return False, "no stored run proves that commits are recorded (no run store on disk, no explicit logging)"
 
 
