@@ -97,7 +97,9 @@ class _View:
         self.params_pct = 100 * sum(1 for r in runs if r.params) / len(runs) if runs else 0
         # A recorded commit recovers code only if this repository still holds that commit.
         self.commit_found_pct = (
-            100 * sum(1 for r in runs if r.commit_status in ("reachable", "unreachable")) / len(runs) if runs else 0
+            100 * sum(1 for r in runs if r.commit_status in ("reachable", "unreachable")) / len(runs)
+            if runs
+            else 0
         )
 
     def status(self, rule_id: str) -> str | None:
@@ -172,7 +174,10 @@ def _c_commit_auto(v):
 
 def _c_commit_verified(v):
     if v.runs and v.commit_found_pct >= 50:
-        return True, f"{v.commit_found_pct:.0f}% of {v.runs} stored runs record a commit found in this repository"
+        return (
+            True,
+            f"{v.commit_found_pct:.0f}% of {v.runs} stored runs record a commit found in this repository",
+        )
     f = v.by_rule.get("ET420")
     if (
         f
@@ -367,7 +372,7 @@ CRITERIA: dict[str, tuple[Criterion, ...]] = {
         ),
         Criterion(
             "commit_verified",
-            "Stored runs prove it (>=50% of runs on disk carry a commit), or the commit / a code snapshot is logged explicitly.",
+            "Stored runs prove it (>=50% of runs on disk carry a commit that this repository holds), or the commit / a code snapshot is logged explicitly.",
             "auto",
             _c_commit_verified,
             ("ET420",),
