@@ -114,7 +114,8 @@ def stepwise_metrics(ctx):
     wl = find(ctx, suffixes=("log",), roots={"wandb"})
     stepped += evs(wl[:3], "wandb.log")
     stepped += evs(
-        find(ctx, suffixes=("log", "log_dict"), roots={"self"}, pred=lambda c: bool(c.args))[:3],
+        # Lightning's self.log/self.log_dict only: self.wandb.log or self.logger.log are other objects.
+        find(ctx, exact=("self.log", "self.log_dict"), pred=lambda c: bool(c.args))[:3],
         "LightningModule.log",
     )
     stepped += evs(find(ctx, suffixes=("next_step",), roots={"dvclive"})[:2], "DVCLive step")
