@@ -596,7 +596,8 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
         if last == "log_batch" and not c.name.startswith("mlflow"):
             continue
         if last in ("save_hyperparameters",):
-            whole.append(ev(m, c))
+            if c.kw("logger") is not False:  # logger=False keeps them in the checkpoint only
+                whole.append(ev(m, c))
             continue
         if root not in tracked_roots and not c.name.startswith(("mlflow", "wandb")):
             if last not in ("log_hyperparams", "log_params", "log_param", "add_hparams"):

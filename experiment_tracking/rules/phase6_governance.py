@@ -13,8 +13,29 @@ from .registry import rule
 HOSTED = {"neptune": "Neptune (hosted)", "comet": "Comet (hosted)", "clearml": "ClearML server"}
 
 
+REMOTE_SCHEMES = (
+    "http://",
+    "https://",
+    "databricks",
+    "postgresql",
+    "postgres://",
+    "mysql",
+    "mssql",
+    "azureml://",
+)
+
+
 def _local_uri(v: str) -> bool:
-    return v.startswith(("file:", "./", "/", "mlruns", "sqlite:")) or "localhost" in v or "127.0.0.1" in v
+    """A tracking URI on this machine: a path (``${paths.log_dir}/mlruns``), file:, sqlite:, localhost.
+
+    One read from the environment (``${oc.env:MLFLOW_TRACKING_URI}``) is where teams put a shared server.
+    """
+    low = v.strip().lower()
+    if low.startswith(("${oc.env", "${env:", "$mlflow", "${mlflow")):
+        return False
+    if "localhost" in low or "127.0.0.1" in low:
+        return True
+    return not low.startswith(REMOTE_SCHEMES)
 
 
 @rule(
