@@ -67,7 +67,11 @@ def main() -> None:
     ap.add_argument("--yaml", type=int, default=1000)
     ap.add_argument("--keep", default=None, help="generate into this directory and keep it")
     ap.add_argument("--repo", default=None, help="measure an existing repository instead")
+    ap.add_argument("--corpus", action="store_true", help="per-stage times over the evals/ corpus instead")
     args = ap.parse_args()
+    if args.corpus:
+        corpus()
+        return
     tmp = None
     if args.repo:
         root = Path(args.repo)
@@ -107,6 +111,29 @@ def main() -> None:
         import shutil
 
         shutil.rmtree(tmp.parent, ignore_errors=True)
+
+
+def corpus() -> None:
+    """Per-stage seconds for every eval case (git repositories made by evals/make_git.py)."""
+    sys.path.insert(0, str(HERE.parent))
+    from evals.make_git import materialize
+    from evals.runner import CASES
+    from experiment_tracking.audit import run_audit
+    from experiment_tracking.report.markdown import render_markdown
+
+    totals: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in sorted(p for p in CASES.iterdir() if (p / "expected.yaml").exists()):
+            root = materialize(case, Path(tmp) / case.name)
+            result = run_audit(root, jobs=1)
+            t = time.perf_counter()
+            render_markdown(result)
+            timings = dict(result.timings, render=time.perf_counter() - t)
+            for k, v in timings.items():
+                totals[k] = totals.get(k, 0.0) + v
+            row = "  ".join(f"{k} {v * 1000:6.1f}" for k, v in timings.items())
+            print(f"{case.name:<26} ms: {row}")
+    print("total ms: " + "  ".join(f"{k} {v * 1000:.0f}" for k, v in totals.items()))
 
 
 if __name__ == "__main__":
