@@ -399,3 +399,57 @@ def test_notebook_with_metric_outputs_is_an_inline_record(tmp_path):
     recs = ctx.taxonomy.notebook_records
     assert [(e.path, e.cell) for e in recs] == [("explore.ipynb", 2)]
     assert "accuracy: 0.912" in recs[0].detail
+
+
+def test_code_and_model_artifacts_are_not_data_versioning(tmp_path):
+    write(
+        tmp_path,
+        {
+            "train.py": """
+                import wandb
+                run = wandb.init(project="p")
+                code = wandb.Artifact("project-source", type="code")
+                run.use_artifact("pretrained-model:latest")
+                """
+        },
+    )
+    d = detections(tmp_path).get(("wandb_artifacts", "data_versioning"))
+    assert d is None or not d.present
+
+
+def test_logger_classes_name_runs_and_integrations_count(tmp_path):
+    write(
+        tmp_path,
+        {
+            "train.py": """
+                from ray.air.integrations.mlflow import MLflowLoggerCallback
+                from ray.tune.search.hyperopt import HyperOptSearch
+                from tensorboard_logger import configure, log_value
+                cb = MLflowLoggerCallback(experiment_name="llm", save_artifact=True)
+                search = HyperOptSearch(metric="val_loss", mode="min")
+                configure("runs/x")
+                log_value("loss", 0.1, 1)
+                """
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    found = {(d.tool, d.category): d for d in ctx.detections if d.present}
+    assert (
+        ("mlflow", "tracking") in found
+        and ("hyperopt", "hpo") in found
+        and ("tensorboard", "tracking") in found
+    )
+    assert [e.line for e in ctx.taxonomy.experiment_names] == [4]
+
+
+def test_setup_calls_do_not_make_a_script_and_notebook_entries_keep_their_cell(tmp_path):
+    write(
+        tmp_path,
+        {
+            "src/data/dataset_train.py": "import warnings\nwarnings.filterwarnings('ignore')\n\ndef load():\n    return 1\n",
+            "train.ipynb": notebook("import torch", "model.fit(x)\nloss.backward()"),
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    entries = [(e.path, e.cell, e.line) for e in ctx.taxonomy.training_entry_points]
+    assert entries == [("train.ipynb", 2, 1)]

@@ -116,6 +116,16 @@ class Taxonomy:
         return {k: [e.to_dict() for e in v] for k, v in self.__dict__.items()}
 
 
+_KEY_EVIDENCE = re.compile(
+    r"(\.init\b|start_run|set_experiment|Logger\b|Experiment\b|observers|\.Run\b|Task\.init|_target_|class_path|"
+    r"report_to|decorator @|subclasses|MLproject|dvc\.yaml|run store)"
+)
+
+
+def _evidence_rank(ev: Evidence) -> int:
+    return 0 if _KEY_EVIDENCE.search(ev.detail) else 1
+
+
 class _Acc:
     def __init__(self) -> None:
         # (tool, category) -> usage -> list[(scope, Evidence)]
@@ -133,7 +143,8 @@ class _Acc:
             hits = levels[usage]
             scope = min((s for s, _ in hits), key=SCOPE_ORDER.index)
             # Evidence from the winning scope first, at most PER_FILE places per file.
-            hits = sorted(set(hits), key=lambda h: (SCOPE_ORDER.index(h[0]), h[1]))
+            # Where the run is created (init, a Logger, an observer, a config target) says most.
+            hits = sorted(set(hits), key=lambda h: (SCOPE_ORDER.index(h[0]), _evidence_rank(h[1]), h[1]))
             chosen, per_file = [], {}
             for _, ev in hits:
                 if per_file.get(ev.path, 0) >= PER_FILE:
@@ -271,8 +282,15 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
     script = bool(facts.script_line) and not facts.main_guard and not nb and name != "setup.py"
     if (is_entry or nb or script) and (trains or TRAIN_NAME.search(name)) and scope_of(facts.path) == CORE:
         detail = "training notebook" if nb else ("training script" if script else "training entry point")
-        tax.training_entry_points.append(Evidence(facts.path, facts.main_guard or facts.script_line, detail))
-    elif is_entry and not nb:
+        line, cell = (
+            (facts.main_guard, facts.main_guard_cell)
+            if facts.main_guard
+            else (facts.script_line, facts.script_line_cell)
+        )
+        if nb and not line:
+            line, cell = (facts.calls[0].line, facts.calls[0].cell) if facts.calls else (0, 0)
+        tax.training_entry_points.append(Evidence(facts.path, line, detail, cell))
+    elif is_entry and not nb and not _tooling_script(facts.path):
         tax.entry_points.append(Evidence(facts.path, facts.main_guard, "entry point", facts.main_guard_cell))
     if facts.output_records:
         cell, shown = facts.output_records[0]
@@ -293,6 +311,9 @@ RUN_NAMING = {
     "clearml.Task.init": ("task_name", "project_name"),
     "aim.Run": ("experiment",),
 }
+# Logger/callback classes (Lightning, Ray, Keras, transformers) that name runs by keyword.
+NAMING_CLASSES = ("Logger", "LoggerCallback", "Callback")
+NAMING_KWS = ("experiment_name", "project", "name", "run_name", "project_name", "group")
 TAGGING = (
     "mlflow.set_tag",
     "mlflow.set_tags",
@@ -330,6 +351,13 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     if isinstance(strategy, str) and name.endswith("Trainer"):
         _strategy(acc, strategy, _ev(facts, call.line, call.cell, f"Trainer(strategy={strategy!r})"), USED)
     kws = RUN_NAMING.get(name)
+    if (
+        kws is None
+        and name.endswith(NAMING_CLASSES)
+        and call_root(name) in roots
+        and any(call.has_kw(k) for k in NAMING_KWS)
+    ):
+        kws = tuple(k for k in NAMING_KWS if call.has_kw(k))
     if kws is not None:
         # A name passed as a variable (name=cfg.run_name) names the run as well as a literal does.
         lits = [f"{k}={call.kw(k)!r}" for k in kws if call.has_kw(k) and call.kw(k) is not None]
@@ -361,6 +389,16 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
                 USED,
                 _ev(facts, call.line, call.cell, "writes results to SQLite"),
             )
+    if name in WANDB_ARTIFACT_CALLS or (name.endswith(("use_artifact", "log_artifact")) and root == "wandb"):
+        kind = call.kw("type", call.args[1] if len(call.args) > 1 else None)
+        label = call.args[0] if call.args and isinstance(call.args[0], str) else ""
+        if _is_data_artifact(kind) or (not isinstance(kind, str) and _is_data_artifact(label)):
+            acc.add(
+                "wandb_artifacts",
+                "data_versioning",
+                USED,
+                _ev(facts, call.line, call.cell, f"{name} (dataset)"),
+            )
     if name.endswith(".format") and call.args and call.args[0] == "delta":
         acc.add(
             "delta_lake",
@@ -375,6 +413,21 @@ WRITER_CALLS = frozenset(
     {"json.dump", "json.dumps", "csv.writer", "csv.DictWriter", "yaml.dump", "yaml.safe_dump"}
 )
 WRITER_SUFFIXES = (".write_text", ".to_csv", ".to_json", ".writerow", ".writerows", ".to_parquet")
+
+
+WANDB_ARTIFACT_CALLS = frozenset({"wandb.Artifact", "wandb.use_artifact", "wandb.log_artifact"})
+
+
+def _is_data_artifact(value) -> bool:
+    return isinstance(value, str) and bool(re.search(r"(data|corpus|split|features|table)", value, re.I))
+
+
+def _tooling_script(path: str) -> bool:
+    """Packaging, CI and template hooks: scripts, but not experiments."""
+    low = path.lower()
+    return low.rsplit("/", 1)[-1] in ("setup.py", "noxfile.py", "tasks.py", "conftest.py") or low.startswith(
+        (".github/", "hooks/", "ci/", ".circleci/", "docs/")
+    )
 
 
 def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
@@ -426,6 +479,15 @@ def call_prefix(doc, line: int) -> str:
     return ""
 
 
+ACCELERATE_BACKENDS = {
+    "DEEPSPEED": "deepspeed",
+    "FSDP": "fsdp",
+    "MULTI_GPU": "ddp",
+    "MULTI_NPU": "ddp",
+    "MULTI_XPU": "ddp",
+}
+
+
 def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
     v = value.lower()
     if v.startswith("ddp") or v == "dp":
@@ -449,7 +511,7 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
         is_catalog = "catalog" in name and doc.format == "yaml"
         top = doc.top_keys()
         for key, value, line in doc.entries:
-            leaf = key.rsplit(".", 1)[-1]
+            leaf = key.rsplit(".", 1)[-1].removesuffix("[]")  # report_to: [wandb, tensorboard]
             if isinstance(value, str):
                 if leaf in TARGET_KEYS or (is_catalog and leaf == "type"):
                     for sig in m.target(value):
@@ -554,6 +616,10 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
                     CONFIGURED,
                     Evidence(path, 0, "Feast feature_store.yaml"),
                 )
+            dist = doc.get("distributed_type")
+            if isinstance(dist, str) and dist.upper() in ACCELERATE_BACKENDS:
+                _strategy(acc, ACCELERATE_BACKENDS[dist.upper()], Evidence(path, _line(doc, "distributed_type"),
+                          f"Accelerate distributed_type: {dist}"), CONFIGURED)  # fmt: skip
             if "distributed_type" in top and "compute_environment" in top:
                 acc.add(
                     "accelerate",

@@ -44,6 +44,22 @@ FILE_SUFFIXES = (
     ".db",
     ".sqlite",
 )
+_SETUP_CALLS = (
+    "warnings.",
+    "logging.",
+    "print",
+    "sys.path",
+    "os.environ",
+    "load_dotenv",
+    "dotenv.",
+    "matplotlib.",
+    "plt.",
+    "torch.set_",
+    "np.set_",
+    "numpy.set_",
+    "pd.set_option",
+    "pandas.set_option",
+)
 # Nodes that can hold no call: never pushed on the walk stack.
 _SKIP = frozenset({ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del})
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -105,6 +121,7 @@ class ModuleFacts:
     output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
+    script_line_cell: int = 0
     main_guard_cell: int = 0
     error: str = ""
 
@@ -228,8 +245,13 @@ class _Collector:
             and isinstance(node, (ast.Expr, ast.For, ast.While, ast.With))
         ):
             # Work at module level (a call, a loop): the file runs as a script when executed.
-            if not isinstance(node, ast.Expr) or isinstance(node.value, ast.Call):
+            # Set-up calls (warnings, logging, print, sys.path) do not make a module a script.
+            if not isinstance(node, ast.Expr) or (
+                isinstance(node.value, ast.Call)
+                and not self.resolve(node.value.func).startswith(_SETUP_CALLS)
+            ):
                 f.script_line = node.lineno
+                f.script_line_cell = self.cell
         if isinstance(node, ast.ClassDef):
             for d in node.decorator_list:
                 self._decorator(d)

@@ -57,13 +57,13 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
     (
         "assigned_secret",
         "credential assigned to a variable",
-        r"(?<![\w.\-])(?i:[\w.\-]*?(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|access[_\-]?key|auth[_\-]?key|credential)s?[\w\-]*)"
+        r"(?<![\w.\-])(?P<akey>(?i:[\w.\-]*?(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|access[_\-]?key|auth[_\-]?key|credential)s?[\w\-]*))"
         r"[\"']?\s*(?::=|=|:)\s*(?P<q>[\"'])(?P<qval>[^\"'\s]{8,200})(?P=q)",
     ),
     (
         "env_secret",
         "credential in a settings file",
-        r"(?im:^[ \t]*(?:export[ \t]+)?[\w.\-]*(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|access[_\-]?key)[\w\-]*"
+        r"(?im:^[ \t]*(?:export[ \t]+)?(?P<ukey>[\w.\-]*(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|access[_\-]?key)[\w\-]*)"
         r"[ \t]*[:=][ \t]*(?P<uval>[^\s#\"'`]{8,200})[ \t]*(?:#.*)?$)",
     ),
 )
@@ -133,6 +133,19 @@ def _scan_text(text: str, settings: bool) -> list[tuple[int, str]]:
     return hits
 
 
+# Names that contain a secret word but hold no secret: tokenizer settings ("tokenizer_name"),
+# token ids and lengths, paths to key files, secret names that only point at a vault.
+_NOT_SECRET_NAME = re.compile(
+    r"(tokeniz|(_|^)(max|num|n|pad|bos|eos|unk|sep|cls|mask|special|new|added)_?tokens?\b|"
+    r"_(name|names|path|dir|file|files|type|id|ids|len|length|count|num|size|limit|env|var|ref|arn)$)",
+    re.IGNORECASE,
+)
+
+
+def _secret_name(name: str | None) -> bool:
+    return bool(name) and not _NOT_SECRET_NAME.search(name.rsplit(".", 1)[-1])
+
+
 def _scan_line(line_text: str, settings: bool) -> str:
     for m in _COMBINED.finditer(line_text):
         kind = next(name for name in _KIND_LABEL if m.group(name) is not None)
@@ -144,9 +157,9 @@ def _scan_line(line_text: str, settings: bool) -> str:
             kind == "url_credentials"
             and not _plausible_pw(m.group("urlpw"), m.group("urluser"))
             or kind == "assigned_secret"
-            and not _plausible(m.group("qval"))
+            and (not _plausible(m.group("qval")) or not _secret_name(m.group("akey")))
             or kind == "env_secret"
-            and (not settings or not _plausible(m.group("uval")))
+            and (not settings or not _plausible(m.group("uval")) or not _secret_name(m.group("ukey")))
         ):
             continue
         return kind

@@ -430,14 +430,18 @@ def ownership(ctx):
     return [r.finding(WARN, f"No {missing} file.", lic[:1] + owners[:1])]
 
 
+# Whole words only: "diameter", "bottleneck" and licence boilerplate ("permissions granted") are not policies.
 ACCESS = re.compile(
-    r"(MLFLOW_TRACKING_(USERNAME|PASSWORD|TOKEN)|DATABRICKS_TOKEN|WANDB_ENTITY|--app-name\s+basic-auth|mlflow\.server\.auth|entity\s*[:=]|access control|permissions?|RBAC|IAM)",
+    r"(\bMLFLOW_TRACKING_(USERNAME|PASSWORD|TOKEN)\b|\bDATABRICKS_TOKEN\b|\bWANDB_ENTITY\b|--app-name\s+basic-auth|"
+    r"mlflow\.server\.auth|\baccess[ -]control|\bRBAC\b|\bIAM\s+(role|polic)|\b(read|write)[ -]access\b)",
     re.I,
 )
 RETENTION = re.compile(
-    r"(retention|lifecycle[_ ]?(rule|polic)|expir\w+|ttl\b|mlflow\s+gc|dvc\s+gc|wandb\s+artifact\s+cache\s+cleanup|delete[_ ]old|archive\w*\s+(runs|experiments))",
+    r"(\bretention\b|\blifecycle[_ ]?(rule|polic)|\bexpir(es|y|ation)\b|\bttl\b|\bmlflow\s+gc\b|\bdvc\s+gc\b|"
+    r"wandb\s+artifact\s+cache\s+cleanup|\bdelete[_ ]old|\barchive\w*\s+(runs|experiments))",
     re.I,
 )
+_LEGAL = re.compile(r"(^|/)(licen[cs]e|copying|notice|third[_-]party)[\w.-]*$", re.I)
 
 
 @rule(
@@ -461,6 +465,8 @@ def access_retention(ctx):
         return []
     access, retention = [], []
     for path, text in ctx.index.texts.items():
+        if _LEGAL.search(path):
+            continue
         m = ACCESS.search(text)
         if m:
             access.append(Evidence(path, text.count("\n", 0, m.start()) + 1, "access control"))
@@ -473,7 +479,7 @@ def access_retention(ctx):
     retention += evs(find(ctx, suffixes=("ttl",))[:1], "artifact TTL")
     for doc in facts(ctx).config_docs:
         for k, _, line in doc.entries:
-            if re.search(r"(retention|lifecycle|ttl|expir)", k, re.I):
+            if re.search(r"(^|[._])(retention|lifecycle|ttl|expir\w*)($|[._])", k, re.I):
                 retention.append(Evidence(doc.path, line, k[:60]))
                 break
     if access and retention:
