@@ -66,6 +66,13 @@ def _tools(dets) -> str:
     return ", ".join(f"{d.label} ({d.usage}{'' if d.scope == 'core' else ', ' + d.scope})" for d in dets)
 
 
+def _records_runs(d) -> bool:
+    """OmegaConf alone reads configs; Hydra records runs only through @hydra.main and its outputs."""
+    if d.tool != "hydra":
+        return True
+    return any("omegaconf" not in e.detail.lower() for e in d.evidence)
+
+
 @rule(
     "ET101",
     "no-experiment-tracker",
@@ -82,8 +89,8 @@ def _tools(dets) -> str:
 )
 def tracker_present(ctx):
     r = tracker_present.rule
-    core = ctx.present("tracking", include_examples=False)
-    anywhere = ctx.present("tracking")
+    core = [d for d in ctx.present("tracking", include_examples=False) if _records_runs(d)]
+    anywhere = [d for d in ctx.present("tracking") if _records_runs(d)]
     if core:
         ev = [e for d in core for e in d.evidence[:2]]
         return [r.finding(PASS, f"Trackers in use: {_tools(core)}.", ev)]

@@ -107,6 +107,7 @@ TOOLING_DIRS = (
     ".vscode/",
     ".idea/",
     ".azure-pipelines/",
+    ".zen/",  # ZenML client state, not experiment configuration
 )
 TOOLING_FILES = frozenset(
     {
@@ -301,11 +302,19 @@ def _hydra_main(ctx) -> list:
 
 
 def _sacred_config(ctx) -> list:
-    return [
+    """Sacred configuration: @ex.config / @ex.named_config, or ex.add_config(...) from code.
+
+    Sacred stores the whole config (with its seed) in every run's config.json either way.
+    """
+    decorated_cfg = [
         (m, d)
         for m, d in facts(ctx).decorators
-        if d.name.startswith("sacred.") and d.name.endswith(".config")
+        if d.name.startswith("sacred.") and d.name.endswith((".config", ".named_config"))
     ]
+    added = find(
+        ctx, prefixes=("sacred.",), pred=lambda c: _last(c.name) in ("add_config", "add_named_config")
+    )
+    return decorated_cfg + added
 
 
 @rule(

@@ -8,7 +8,33 @@ from ..model import FAIL, PASS, WARN, Evidence
 from .phase2_parameters import _last, code_trackers, ev, evs, facts, find, stack_label, trains
 from .registry import rule
 
-STEP_METRIC_SUFFIX = ("log_metric", "log_metrics", "add_scalar", "add_scalars", "log_scalar", "report_scalar")
+STEP_METRIC_SUFFIX = (
+    "log_metric",
+    "log_metrics",
+    "add_scalar",
+    "add_scalars",
+    "log_scalar",
+    "report_scalar",
+    "log_value",
+)
+# Loggers that record per-step metrics on the user's behalf (callbacks, trainer reports).
+CALLBACK_METRICS = (
+    "dvclive.keras",
+    "dvclive.lightning",
+    "dvclive.huggingface",
+    "dvclive.fastai",
+    "dvclive.xgb",
+    "dvclive.lgbm",
+    "dvclive.optuna",
+    "ray.train.report",
+    "ray.tune.report",
+    "ray.air.session.report",
+    "ray.air.integrations",
+    "ray.tune.integration",
+    "optuna_integration",
+    "optuna.integration",
+    "transformers.integrations",
+)
 AUTO_METRICS = (
     "tensorflow.keras.callbacks.",
     "keras.callbacks.",
@@ -49,6 +75,7 @@ BEST_SELECTION = (
     "load_best_model_at_end",
     "save_top_k",
     "metric_for_best_model",
+    "checkpoint_score_attribute",
 )
 ARTIFACT_SUFFIX = (
     "log_artifact",
@@ -80,6 +107,11 @@ def model_saves(ctx) -> list:
         if re.search(r"(model|keras|tensorflow|net|clf|estimator|booster)", c.name, re.I)
     ]
     saves += find(ctx, suffixes=CHECKPOINT_CALLBACKS)
+    # Autologging stores the model unless told not to; callbacks can save it (DVCLive model_file=).
+    saves += find(
+        ctx, suffixes=("autolog",), roots={"mlflow"}, pred=lambda c: c.kw("log_models") is not False
+    )
+    saves += [(m, c) for m, c in facts(ctx).calls if c.has_kw("model_file") or c.kw("save_artifact") is True]
     return saves
 
 
@@ -119,6 +151,13 @@ def stepwise_metrics(ctx):
         "LightningModule.log",
     )
     stepped += evs(find(ctx, suffixes=("next_step",), roots={"dvclive"})[:2], "DVCLive step")
+    stepped += evs(
+        find(ctx, prefixes=CALLBACK_METRICS)[:3], lambda c: f"{_last(c.name)} logs metrics per step"
+    )
+    runs = ctx.catalog.runs if ctx.catalog is not None else []
+    stored = [r for r in runs if r.metrics and not r.deleted]
+    if stored:
+        stepped.append(Evidence(stored[0].path, 0, f"{len(stored)} stored run(s) hold metrics"))
     stepped += evs(
         find(
             ctx,
@@ -232,8 +271,11 @@ SYSTEM_METRICS = (
     "GPUtil.",
     "torch.cuda.max_memory_allocated",
     "torch.cuda.memory_allocated",
-    "time.perf_counter",
-    "time.time",
+)
+# A timer counts only in a module that also logs metrics: otherwise it names runs or prints.
+TIMING = ("time.perf_counter", "time.time", "time.monotonic")
+METRIC_LOG_LAST = frozenset(
+    {"log_metric", "log_metrics", "log", "add_scalar", "log_scalar", "log_dict", "report"}
 )
 
 
@@ -268,6 +310,14 @@ def system_metrics(ctx):
             )
     found += evs(find(ctx, prefixes=SYSTEM_METRICS)[:4])
     found += evs(
+        [
+            (m, c)
+            for m, c in find(ctx, exact=TIMING)
+            if any(_last(x.name) in METRIC_LOG_LAST for x in m.calls)
+        ][:2],
+        "timing logged with metrics",
+    )
+    found += evs(
         find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
         "log_system_metrics=True",
     )
@@ -297,6 +347,16 @@ def checkpoints(ctx):
     if not trains(ctx):
         return []
     saves = model_saves(ctx)
+    runs = ctx.catalog.runs if ctx.catalog is not None else []
+    stored = [r for r in runs if r.model_artifact and not r.deleted]
+    if not saves and stored:
+        return [
+            r.finding(
+                PASS,
+                f"{len(stored)} stored run(s) hold a model artifact.",
+                [Evidence(x.path, 0, "model artifact") for x in stored[:3]],
+            )
+        ]
     if not saves:
         return [
             r.finding(
@@ -374,9 +434,14 @@ def artifacts(ctx):
     logged = [
         (m, c)
         for m, c in find(ctx, suffixes=ARTIFACT_SUFFIX)
-        if c.name.split(".", 1)[0].split("(", 1)[0] in trackers_roots
-        or c.name.startswith(("mlflow", "wandb"))
+        if (
+            c.name.split(".", 1)[0].split("(", 1)[0] in trackers_roots
+            or c.name.startswith(("mlflow", "wandb"))
+        )
+        # Lightning's self.log_dict logs metrics, not an artifact.
+        and c.name not in ("self.log_dict", "self.log")
     ]
+    logged += [(m, c) for m, c in facts(ctx).calls if c.kw("save_artifact") is True]
     logged += find(
         ctx, prefixes=("wandb.Image", "wandb.Table", "wandb.plot.", "wandb.save", "wandb.Artifact")
     )
@@ -385,7 +450,8 @@ def artifacts(ctx):
         if doc.path.rsplit("/", 1)[-1] == "dvc.yaml" and "plots" in {
             k.rsplit(".", 1)[-1] for k in doc.key_set()
         }:
-            ev_list.append(Evidence(doc.path, 0, "DVC plots"))
+            line = next((ln for k, _, ln in doc.entries if k.rsplit(".", 1)[-1] == "plots"), 0)
+            ev_list.append(Evidence(doc.path, line, "DVC plots"))
     plots = [(m, c) for m, c in facts(ctx).calls if PLOTS.search(c.name)]
     if ev_list:
         return [r.finding(PASS, f"Artifacts are attached to runs ({len(ev_list)} place(s)).", ev_list)]
@@ -467,7 +533,7 @@ def run_comparison(ctx):
 
 SIGNIFICANCE = re.compile(
     r"^(scipy\.stats\.(ttest_\w+|wilcoxon|mannwhitneyu|bootstrap|permutation_test|friedmanchisquare|kruskal|binomtest|chi2_contingency)|"
-    r"statsmodels\.\w+|sklearn\.utils\.resample|mlxtend\.evaluate\.\w+|autorank\.\w+|pingouin\.\w+)"
+    r"statsmodels\.stats\.\w+|sklearn\.utils\.resample|mlxtend\.evaluate\.\w+|autorank\.\w+|pingouin\.\w+)"
 )
 
 

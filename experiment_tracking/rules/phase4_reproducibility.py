@@ -474,14 +474,10 @@ def python_version(ctx):
         if d.name == "python" and d.spec:
             found.append(Evidence(d.path, d.line, f"python{d.spec}"))
     for img in ctx.index.base_images:
-        if img.image.rsplit("/", 1)[-1] in (
-            "python",
-            "pytorch",
-            "tensorflow",
-            "cuda",
-            "miniconda3",
-            "mambaforge",
-        ) and (img.tag or img.digest):
+        name = img.image.rsplit("/", 1)[-1]
+        # A CUDA or OS image fixes no Python; python:3.11 or a tag naming pyXY does.
+        fixes_python = name == "python" or re.search(r"(^|[-_])py(thon)?-?3\.?\d+", img.tag or "")
+        if fixes_python and (img.tag or img.digest):
             found.append(Evidence(img.path, img.line, f"base image {img.image}:{img.tag}"))
     if found:
         return [r.finding(PASS, "Python version pinned: " + where_list(found) + ".", found)]
@@ -591,6 +587,12 @@ def hardware(ctx):
         Evidence(p, line, "runs nvidia-smi", cell)
         for p, cell, line, cmd in facts(ctx).shell
         if "nvidia-smi" in cmd
+    ][:2]
+    # A CUDA base image (nvidia/cuda:12.1.1-cudnn8-..., pytorch:...-cuda12.1-...) fixes the CUDA stack.
+    found += [
+        Evidence(img.path, img.line, f"CUDA base image {img.image}:{img.tag}")
+        for img in ctx.index.base_images
+        if re.search(r"(^|[-_])(cuda|cu)\d", img.tag or "") or (img.image.endswith("cuda") and img.tag)
     ][:2]
     if "wandb" in tracker_ids(ctx):
         found.append(

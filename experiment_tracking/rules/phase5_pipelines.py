@@ -128,7 +128,10 @@ def pipeline_caching(ctx):
     cache += [
         ev(m, d, "task caching")
         for m, d in decorated(ctx, "task", "step")
-        if any(d.has_kw(k) for k in ("cache_key_fn", "cache_policy", "enable_cache", "persist_result"))
+        if any(
+            d.has_kw(k) and d.kw(k) is not False
+            for k in ("cache_key_fn", "cache_policy", "enable_cache", "persist_result")
+        )
     ]
     cache += evs(find(ctx, prefixes=("metaflow.",), pred=lambda c: _last(c.name) in ("resume",))[:2])
     if any(d.tool == "metaflow" for d in pipes):

@@ -65,8 +65,9 @@ def shared_tracking(ctx):
             )
         ]
     shared, local = [], []
+    # The constructor and set_tracking_uri only: client.delete_experiment(...) says nothing of the URI.
     for m, c in find(
-        ctx, prefixes=("mlflow.set_tracking_uri", "mlflow.MlflowClient", "mlflow.tracking.MlflowClient")
+        ctx, exact=("mlflow.set_tracking_uri", "mlflow.MlflowClient", "mlflow.tracking.MlflowClient")
     ):
         v = c.args[0] if c.args else c.kw("tracking_uri")
         if isinstance(v, str):
@@ -136,7 +137,7 @@ def shared_tracking(ctx):
 CONCLUSION_FILES = re.compile(
     # A folder such as configs/experiment/ holds configs, not conclusions: only documents count.
     r"(^|/)(experiments?|results?|findings|journal|lab[-_]?notebook|decisions?|adr|reports?)"
-    r"([-_.\w]*|/(.+/)?[^/]+)\.(md|rst|txt|ipynb)$",
+    r"([-_.\w]*|/(.+/)?[^/]+)\.(md|rst|ipynb)$",
     re.I,
 )
 CONCLUSION_TEXT = re.compile(
@@ -366,7 +367,6 @@ PII_CODE = (
     "presidio_anonymizer.",
     "scrubadub.",
     "faker.",
-    "hashlib.sha256",
     "anonympy.",
 )
 PII_TEXT = re.compile(
