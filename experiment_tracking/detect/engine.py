@@ -48,7 +48,6 @@ EXAMPLE_DIRS = frozenset(
         "samples",
         "sample",
         "cookbook",
-        "recipes",
     }
 )
 TARGET_KEYS = ("_target_", "class_path", "_class_path")

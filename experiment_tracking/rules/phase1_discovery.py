@@ -66,6 +66,9 @@ def _tools(dets) -> str:
     return ", ".join(f"{d.label} ({d.usage}{'' if d.scope == 'core' else ', ' + d.scope})" for d in dets)
 
 
+RUN_RECORDING_PIPELINES = frozenset({"metaflow", "zenml", "kubeflow", "flyte"})
+
+
 def _records_runs(d) -> bool:
     """OmegaConf alone reads configs; Hydra records runs only through @hydra.main and its outputs."""
     if d.tool != "hydra":
@@ -91,6 +94,19 @@ def tracker_present(ctx):
     r = tracker_present.rule
     core = [d for d in ctx.present("tracking", include_examples=False) if _records_runs(d)]
     anywhere = [d for d in ctx.present("tracking") if _records_runs(d)]
+    # Orchestrators that version every run's parameters and outputs in their own store.
+    recorders = [
+        d for d in ctx.present("pipelines", include_examples=False) if d.tool in RUN_RECORDING_PIPELINES
+    ]
+    if not core and recorders:
+        ev = [e for d in recorders for e in d.evidence[:2]]
+        return [
+            r.finding(
+                PASS,
+                f"No dedicated tracker, but {_tools(recorders)} records every run's parameters and artifacts.",
+                ev,
+            )
+        ]
     if core:
         ev = [e for d in core for e in d.evidence[:2]]
         return [r.finding(PASS, f"Trackers in use: {_tools(core)}.", ev)]

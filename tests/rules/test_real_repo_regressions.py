@@ -124,3 +124,16 @@ def test_omegaconf_alone_records_no_runs(tmp_path):
         tmp_path, {"train.py": "from omegaconf import OmegaConf\ncfg = OmegaConf.load('c.yaml')\n" + TRAIN}
     )
     assert status_of(result, "ET101") == "FAIL"
+
+
+def test_run_recording_orchestrator_counts_as_recording_runs(tmp_path):
+    result = audit(
+        tmp_path,
+        {
+            "flow.py": "from metaflow import FlowSpec, step, Parameter\n\nclass Train(FlowSpec):\n"
+            "    lr = Parameter('lr', default=0.1)\n\n    @step\n    def start(self):\n        self.next(self.end)\n\n"
+            "    @step\n    def end(self):\n        pass\n\nif __name__ == '__main__':\n    Train()\n",
+        },
+    )
+    f = finding(result, "ET101")
+    assert f.status == "PASS" and "Metaflow" in f.message
