@@ -265,6 +265,26 @@ def training_orchestration(ctx):
         if re.search(r"torchrun|accelerate\s+launch|deepspeed\s|horovodrun", cmd)
     ][:3]
     jobs += evs(find(ctx, prefixes=("submitit.",))[:2])
+    # Launchers that start the worker processes themselves: a Lightning Trainer given a
+    # strategy (in code or config), Metaflow's @torchrun/@parallel, Ray Train trainers.
+    jobs += evs(
+        find(ctx, suffixes=("Trainer",), pred=lambda c: c.has_kw("strategy") or c.has_kw("devices"))[:2],
+        "Lightning Trainer launches the processes",
+    )
+    jobs += [
+        Evidence(d.path, d.line, f"{d.detail}")
+        for d in (e for x in dist for e in x.evidence)
+        if "strategy" in d.detail
+    ][:2]
+    jobs += evs(
+        [(m, c) for m, c in facts(ctx).decorators if c.name.startswith("metaflow.") and _last(c.name) in (
+            "torchrun", "parallel", "deepspeed", "ray_parallel")][:2],
+        "Metaflow launches the workers",
+    )  # fmt: skip
+    jobs += evs(
+        find(ctx, prefixes=("ray.train.",), pred=lambda c: c.has_kw("scaling_config"))[:2],
+        "Ray Train ScalingConfig",
+    )
     if not dist and not jobs:
         return []
     mode = ", ".join(d.label for d in dist) or "single process"

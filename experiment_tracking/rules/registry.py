@@ -50,7 +50,7 @@ class Rule:
             phase=self.phase,
             status=status,
             title=self.title,
-            evidence=sorted(evidence)[:12],
+            evidence=sorted(set(evidence))[:12],  # one place is cited once
             recommendation=recommendation or (self.fix if status != "PASS" else ""),
             message=message,
         )
