@@ -205,3 +205,19 @@ def test_normalize_and_pins():
     assert mf.classify_pin(">=1,<2") == "range"
     assert mf.classify_pin("") == "none"
     assert mf.classify_pin("1.2.3") == "exact"
+
+
+def test_setup_py_requirements_from_a_module_level_list_and_python_requires(tmp_path):
+    from experiment_tracking.audit import discover
+
+    (tmp_path / "setup.py").write_text(
+        "from setuptools import setup\n\nREQUIRED = ['torch==2.1.0', 'wandb>=0.16']\n\n"
+        "setup(name='x', install_requires=REQUIRED, python_requires='>=3.10')\n"
+    )
+    (tmp_path / "setup.cfg").write_text("[options]\npython_requires = >=3.9\n")
+    ctx, _ = discover(tmp_path)
+    deps = {(d.name, d.pin) for d in ctx.index.dependencies if d.path == "setup.py"}
+    assert deps == {("torch", "exact"), ("wandb", "range")}
+    pins = {(e.path, e.line, e.detail) for e in ctx.index.python_version_pins}
+    assert ("setup.py", 5, "python_requires >=3.10") in pins
+    assert ("setup.cfg", 2, "python_requires >=3.9") in pins

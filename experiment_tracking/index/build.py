@@ -217,12 +217,21 @@ def _merge(index: SourceIndex, res: FileResult) -> None:
     if res.module is not None:
         index.modules[res.path] = res.module
         index.python_lines += res.module.lines
+        if res.path.rsplit("/", 1)[-1] == "setup.py":
+            found = mf.setup_python_requires(res.module)
+            if found:
+                index.python_version_pins.append(Evidence(res.path, found[1], f"python_requires {found[0]}"))
     if res.config is not None:
         index.configs[res.path] = res.config
-        if res.path.rsplit("/", 1)[-1] == "pyproject.toml" and not res.config.error:
+        name = res.path.rsplit("/", 1)[-1]
+        if name == "pyproject.toml" and not res.config.error:
             pin = mf.python_version_pin(res.config)
             if pin:
                 index.python_version_pins.append(Evidence(res.path, 0, f"requires-python {pin}"))
+        elif name == "setup.cfg" and isinstance(res.config.get("options.python_requires"), str):
+            pin = res.config.get("options.python_requires")
+            line = next((ln for k, _, ln in res.config.entries if k == "options.python_requires"), 0)
+            index.python_version_pins.append(Evidence(res.path, line, f"python_requires {pin}"))
     if res.text is not None:
         index.texts[res.path] = res.text
     for cell, line, cmd in res.shell:

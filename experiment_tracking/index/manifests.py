@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .configs import ConfigDoc
-from .python_facts import ModuleFacts
+from .python_facts import Dyn, ModuleFacts
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._\-]*)(\[[^\]]*\])?\s*(.*)$")
 
@@ -156,6 +156,8 @@ def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
             continue
         for key in ("install_requires", "extras_require"):
             value = call.kw(key)
+            if isinstance(value, Dyn):  # install_requires=REQUIREMENTS, a module-level list
+                value = facts.constants.get(value.text, value)
             items: list = []
             if isinstance(value, list):
                 items = value
@@ -167,6 +169,13 @@ def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
                     if dep:
                         deps.append(dep)
     return deps
+
+
+def setup_python_requires(facts: ModuleFacts) -> tuple[str, int] | None:
+    for call in facts.calls:
+        if call.name.endswith("setup") and isinstance(call.kw("python_requires"), str):
+            return call.kw("python_requires"), call.line
+    return None
 
 
 def parse_pipfile(doc: ConfigDoc) -> list[Dependency]:

@@ -119,6 +119,7 @@ class ModuleFacts:
     functions: list[tuple[str, int, int]] = field(default_factory=list)  # name, line, cell
     file_literals: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, cell
     output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
+    constants: dict[str, object] = field(default_factory=dict)  # module-level literal lists/dicts by name
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
     script_line_cell: int = 0
@@ -328,6 +329,14 @@ class _Collector:
         lit = None
         called = self.resolve(value.func) if isinstance(value, ast.Call) else ""
         for t in targets:
+            if (
+                isinstance(t, ast.Name)
+                and not self.depth
+                and isinstance(value, (ast.List, ast.Tuple, ast.Dict))
+                and len(self.facts.constants) < 200
+            ):
+                # Module-level literal collections (install_requires = [...] in setup.py).
+                self.facts.constants[t.id] = literal(value, self.resolve)
             if isinstance(t, ast.Name):
                 if called:
                     self.aliases[t.id] = f"{called}()"
