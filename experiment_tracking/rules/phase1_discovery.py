@@ -127,6 +127,18 @@ def tracker_present(ctx):
     return [r.finding(FAIL, msg + ".", ev or entry)]
 
 
+def _frozen_manifests(ctx) -> set[str]:
+    """Requirement files that snapshot a whole environment: many packages, nearly all pinned exactly."""
+    by_path: dict[str, list] = {}
+    for dep in ctx.index.dependencies:
+        by_path.setdefault(dep.path, []).append(dep)
+    return {
+        path
+        for path, deps in by_path.items()
+        if len(deps) >= 40 and sum(d.exact for d in deps) >= 0.9 * len(deps)
+    }
+
+
 @rule(
     "ET102",
     "declared-tracker-unused",
@@ -142,7 +154,15 @@ def tracker_present(ctx):
 )
 def declared_unused(ctx):
     r = declared_unused.rule
-    dead = [d for d in ctx.detections if d.usage == "declared" and d.category in ("tracking", "hpo")]
+    frozen = _frozen_manifests(ctx)
+    dead = [
+        d
+        for d in ctx.detections
+        if d.usage == "declared"
+        and d.category in ("tracking", "hpo")
+        # A pip-freeze style lock lists transitive packages (omegaconf under kedro): not a claim of use.
+        and not all(e.path in frozen for e in d.evidence)
+    ]
     if not dead:
         return []
     ev = [e for d in dead for e in d.evidence[:2]]

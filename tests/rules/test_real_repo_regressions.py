@@ -137,3 +137,11 @@ def test_run_recording_orchestrator_counts_as_recording_runs(tmp_path):
     )
     f = finding(result, "ET101")
     assert f.status == "PASS" and "Metaflow" in f.message
+
+
+def test_transitive_pins_in_a_frozen_environment_are_not_dead_dependencies(tmp_path):
+    frozen = "".join(f"pkg{i}==1.0.{i}\n" for i in range(45)) + "omegaconf==2.3.0\n"
+    result = audit(tmp_path / "frozen", {"requirements.txt": frozen, "train.py": TRAIN})
+    assert status_of(result, "ET102") is None
+    result = audit(tmp_path / "declared", {"requirements.txt": "wandb==0.16.1\n", "train.py": TRAIN})
+    assert status_of(result, "ET102") == "WARN"
