@@ -453,3 +453,23 @@ def test_setup_calls_do_not_make_a_script_and_notebook_entries_keep_their_cell(t
     ctx, _ = discover(tmp_path)
     entries = [(e.path, e.cell, e.line) for e in ctx.taxonomy.training_entry_points]
     assert entries == [("train.ipynb", 2, 1)]
+
+
+def test_mentions_in_notebooks_cite_cell_and_line(tmp_path):
+    nb = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [
+            {"cell_type": "markdown", "source": "# Intro\n", "metadata": {}},
+            {
+                "cell_type": "markdown",
+                "source": "Setup\n\nWe could log to Weights & Biases later.\n",
+                "metadata": {},
+            },
+        ],
+    }
+    write(tmp_path, {"explore.ipynb": json.dumps(nb, indent=1)})
+    d = detections(tmp_path)[("wandb", "tracking")]
+    assert d.usage == "mentioned"
+    assert (d.evidence[0].cell, d.evidence[0].line) == (2, 3)

@@ -825,7 +825,7 @@ def _mentions(acc: _Acc, index: SourceIndex) -> None:
                     sig.tool,
                     sig.category,
                     MENTIONED,
-                    Evidence(ev.path, ev.line, f"mentions {word!r}"),
+                    Evidence(ev.path, ev.line, f"mentions {word!r}", ev.cell),
                 )
 
 

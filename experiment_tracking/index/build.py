@@ -52,7 +52,7 @@ class FileResult:
     deps: list[mf.Dependency] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
     images: list[mf.BaseImage] = field(default_factory=list)
-    mentions: dict[str, int] = field(default_factory=dict)  # keyword -> first line
+    mentions: dict[str, tuple[int, int]] = field(default_factory=dict)  # keyword -> (line, cell)
     notes: list[Note] = field(default_factory=list)
     secrets: list[SecretHit] = field(default_factory=list)  # locations only, never values
     lines: int = 0
@@ -124,13 +124,13 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
         res.secrets = scan_secrets(entry.path, text)
     name = entry.path.rsplit("/", 1)[-1].lower()
     kind = entry.kind
+    cells: list[tuple[int, str]] = []
     try:
         if kind == "python":
             res.module = parse_python(entry.path, text)
             if name == "setup.py":
                 res.deps = mf.parse_setup_py(res.module)
         elif kind == "notebook":
-            cells: list[tuple[int, str]] = []
             res.module, res.shell, res.markdown = parse_notebook(
                 entry.path, text, on_cell=lambda n, src: cells.append((n, src))
             )
@@ -159,7 +159,13 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
     elif res.config is not None and res.config.truncated:
         res.notes.append(Note("truncated", entry.path, "only the first 5,000 keys (or 40 levels) were read"))
     if mention_words:
-        res.mentions = find_mentions(text, mention_words)
+        if kind == "notebook" and cells:
+            # Lines of the raw JSON mean nothing to a reader: cite the cell and its line.
+            for number, src in cells:
+                for key, line in find_mentions(src, mention_words).items():
+                    res.mentions.setdefault(key, (line, number))
+        else:
+            res.mentions = {k: (line, 0) for k, line in find_mentions(text, mention_words).items()}
     return res
 
 
@@ -242,10 +248,10 @@ def _merge(index: SourceIndex, res: FileResult) -> None:
     if res.includes:
         index.includes[res.path] = res.includes
     index.base_images.extend(res.images)
-    for key, line in res.mentions.items():
+    for key, (line, cell) in res.mentions.items():
         lst = index.mentions.setdefault(key, [])
         if len(lst) < MAX_MENTION_FILES:
-            lst.append(Evidence(res.path, line, "mentioned"))
+            lst.append(Evidence(res.path, line, "mentioned", cell))
     if res.module is not None or res.config is not None or res.text is not None:
         index.files_parsed += 1
 
