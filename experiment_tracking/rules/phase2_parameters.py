@@ -837,6 +837,23 @@ def seed_recorded(ctx):
                 seed_params[:2] + (whole + auto)[:2],
             )
         ]
+    # set_seed(training_args.seed_model): the seed is read from a config object that is logged whole.
+    from_config = [
+        ev(m, c, f"seed from {c.args[0].text}")
+        for m, c in seeds
+        if c.args
+        and isinstance(c.args[0], Dyn)
+        and "." in c.args[0].text
+        and "seed" in c.args[0].text.lower()
+    ]
+    if (whole or auto) and from_config:
+        return [
+            r.finding(
+                PASS,
+                "The seed is read from a configuration that is logged whole.",
+                from_config[:2] + (whole + auto)[:2],
+            )
+        ]
     msg = "A seed is set but its value is not recorded with the run"
     if n:
         msg += f" (0 of {n} stored runs record a seed)"

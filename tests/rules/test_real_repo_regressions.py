@@ -145,3 +145,16 @@ def test_transitive_pins_in_a_frozen_environment_are_not_dead_dependencies(tmp_p
     assert status_of(result, "ET102") is None
     result = audit(tmp_path / "declared", {"requirements.txt": "wandb==0.16.1\n", "train.py": TRAIN})
     assert status_of(result, "ET102") == "WARN"
+
+
+def test_seed_read_from_a_config_logged_whole_is_recorded(tmp_path):
+    result = audit(
+        tmp_path,
+        {
+            "train.py": "import wandb\nfrom transformers import set_seed\n\ndef main(args):\n"
+            "    wandb.init(project='p', config=args)\n    set_seed(args.seed_model)\n    model.fit(x)\n\n"
+            "if __name__ == '__main__':\n    main(parse())\n",
+        },
+    )
+    f = finding(result, "ET212")
+    assert f.status == "PASS" and "args.seed_model" in " ".join(e.detail for e in f.evidence)
