@@ -1130,6 +1130,13 @@ def search_resumable(ctx):
         "trials logged to a tracker",
     )
     ok += [e for d in hpo if d.tool == "hydra_multirun" for e in d.evidence if "outputs" in e.detail]
+    # A W&B sweep configured in YAML (run with `wandb sweep` / `wandb agent`) lives on the W&B server.
+    ok += [
+        Evidence(e.path, e.line, "W&B sweep: the server keeps the history", e.cell)
+        for d in hpo
+        if d.tool == "wandb_sweeps"
+        for e in d.evidence[:1]
+    ]
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
             if k.endswith("sweeper.storage") and v:

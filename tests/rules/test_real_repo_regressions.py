@@ -158,3 +158,15 @@ def test_seed_read_from_a_config_logged_whole_is_recorded(tmp_path):
     )
     f = finding(result, "ET212")
     assert f.status == "PASS" and "args.seed_model" in " ".join(e.detail for e in f.evidence)
+
+
+def test_a_configured_wandb_sweep_keeps_its_history_on_the_server(tmp_path):
+    result = audit(
+        tmp_path,
+        {
+            "sweep.yaml": "program: train.py\nmethod: random\nmetric:\n  name: loss\n  goal: minimize\n"
+            "parameters:\n  lr:\n    values: [0.1, 0.01]\n",
+            "train.py": "import wandb\nwandb.init(project='p')\n" + TRAIN,
+        },
+    )
+    assert status_of(result, "ET221") == "PASS"
