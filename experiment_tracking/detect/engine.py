@@ -126,11 +126,20 @@ def _evidence_rank(ev: Evidence) -> int:
 
 
 class _Acc:
+    # A detection shows at most PER_FILE places per file; a few key ones per file is enough to choose from.
+    KEEP_PER_FILE = 4
+
     def __init__(self) -> None:
         # (tool, category) -> usage -> list[(scope, Evidence)]
         self.hits: dict[tuple[str, str], dict[str, list[tuple[str, Evidence]]]] = {}
+        self.per_file: dict[tuple[str, str, str, str], int] = {}
 
     def add(self, tool: str, category: str, usage: str, ev: Evidence, scope: str | None = None) -> None:
+        key = (tool, category, usage, ev.path)
+        n = self.per_file.get(key, 0)
+        if n >= self.KEEP_PER_FILE and _evidence_rank(ev):
+            return  # an ordinary call in a file already cited enough; key calls are always kept
+        self.per_file[key] = n + 1
         levels = self.hits.setdefault((tool, category), {})
         lst = levels.setdefault(usage, [])
         lst.append((scope or scope_of(ev.path), ev))
