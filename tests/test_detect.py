@@ -473,3 +473,18 @@ def test_mentions_in_notebooks_cite_cell_and_line(tmp_path):
     d = detections(tmp_path)[("wandb", "tracking")]
     assert d.usage == "mentioned"
     assert (d.evidence[0].cell, d.evidence[0].line) == (2, 3)
+
+
+def test_report_to_from_the_command_line_and_argparse_defaults(tmp_path):
+    write(
+        tmp_path,
+        {
+            "scripts/run_sft.sh": "accelerate launch train.py --report_to=tensorboard,wandb --lr 2e-5\n",
+            "train.py": "import argparse\np = argparse.ArgumentParser()\np.add_argument('--report_to', default='mlflow')\n",
+        },
+    )
+    found = detections(tmp_path)
+    assert found[("tensorboard", "tracking")].usage == "configured"
+    assert found[("wandb", "tracking")].usage == "configured"
+    assert found[("mlflow", "tracking")].usage == "used"
+    assert found[("mlflow", "tracking")].evidence[0].line == 3

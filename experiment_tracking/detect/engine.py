@@ -342,6 +342,8 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     if isinstance(call.kw("tensorboard_log"), str) and root in roots:
         ev = _ev(facts, call.line, call.cell, f"{name}(tensorboard_log=...)")
         acc.add("tensorboard", "tracking", USED, ev, scope_for(name))
+    if name.endswith("add_argument") and call.args and call.args[0] in REPORT_TO_FLAGS:
+        report_to = call.kw("default")  # parser.add_argument("--report_to", default="wandb")
     if report_to is not None and root in roots:
         values = report_to if isinstance(report_to, list) else [report_to]
         for v in values:
@@ -461,6 +463,8 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
         return
 
 
+REPORT_TO_FLAGS = frozenset({"--report_to", "--report-to", "--log_with", "--log-with"})
+_REPORT_TO_CLI = re.compile(r"--(?:report[_-]to|log[_-]with)[= ]+([\w,]+)")
 NAMING_KEYS = ("project", "name", "experiment_name", "run_name", "experiment", "project_name", "group")
 
 
@@ -759,6 +763,13 @@ def _shell(acc: _Acc, index: SourceIndex) -> None:
                 if ln.strip().upper().startswith(("RUN", "CMD", "ENTRYPOINT")):
                     lines.append((path, 0, i, ln.strip()))
     for path, cell, line, cmd in lines:
+        m = _REPORT_TO_CLI.search(cmd)
+        if m and re.search(r"\b(python[0-9.]*|accelerate|torchrun|deepspeed)\b", cmd):
+            for value in m.group(1).lower().split(","):
+                for sig in SIGNATURES:
+                    if sig.report_to and sig.report_to == value:
+                        ev = Evidence(path, line, f"runs `{cmd[:80]}`", cell)
+                        acc.add(sig.tool, sig.category, CONFIGURED, ev)
         for pattern, tool, cat in SHELL_PATTERNS:
             if tool == "hydra_multirun" and "python" not in cmd:
                 continue
