@@ -486,6 +486,13 @@ def config_composition(ctx):
                 found.append(Evidence(d.path, line, f"interpolation in {k}"))
                 break
     found += evs(find(ctx, prefixes=("omegaconf.OmegaConf.merge", "hydra.compose"))[:3])
+    # Kedro merges conf/base with an environment (conf/local, conf/prod) by key.
+    envs = sorted(
+        {d.path.split("/")[-2] for d in cfgs if d.path.count("/") >= 2 and d.path.split("/")[-3] == "conf"}
+    )
+    if "base" in envs and len(envs) > 1:
+        base = next(d.path for d in cfgs if d.path.split("/")[-3:-1] == ["conf", "base"])
+        found.append(Evidence(base.rsplit("/", 1)[0], 0, f"Kedro config environments: {', '.join(envs)}"))
     if found:
         return [r.finding(PASS, f"Configs are composed ({len(found)} place(s)).", found)]
     if len(cfgs) < 3:

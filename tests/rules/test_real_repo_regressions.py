@@ -170,3 +170,14 @@ def test_a_configured_wandb_sweep_keeps_its_history_on_the_server(tmp_path):
         },
     )
     assert status_of(result, "ET221") == "PASS"
+
+
+def test_kedro_configuration_environments_are_composition(tmp_path):
+    files = {f"conf/base/parameters_{i}.yml": f"alpha_{i}: 0.{i}\n" for i in range(3)}
+    files["conf/local/parameters_0.yml"] = "alpha_0: 0.5\n"
+    files["src/pipe/nodes.py"] = "from kedro.pipeline import node\nn = node(lambda x: x, 'a', 'b')\n"
+    result = audit(tmp_path, files)
+    f = finding(result, "ET203")
+    assert f.status == "PASS" and any(
+        "Kedro config environments: base, local" in e.detail for e in f.evidence
+    )
