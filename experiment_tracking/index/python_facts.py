@@ -329,14 +329,15 @@ class _Collector:
         lit = None
         called = self.resolve(value.func) if isinstance(value, ast.Call) else ""
         for t in targets:
-            if (
-                isinstance(t, ast.Name)
-                and not self.depth
-                and isinstance(value, (ast.List, ast.Tuple, ast.Dict))
-                and len(self.facts.constants) < 200
-            ):
-                # Module-level literal collections (install_requires = [...] in setup.py).
-                self.facts.constants[t.id] = literal(value, self.resolve)
+            if isinstance(t, ast.Name) and not self.depth and len(self.facts.constants) < 200:
+                # Module-level constants: literal collections (install_requires = [...] in setup.py)
+                # and string templates (MLFLOW_TRACKING_URI = "file://" + str(path) -> "file://{}").
+                if isinstance(value, (ast.List, ast.Tuple, ast.Dict)):
+                    self.facts.constants[t.id] = literal(value, self.resolve)
+                else:
+                    template = _string_template(value)
+                    if template is not None:
+                        self.facts.constants[t.id] = template
             if isinstance(t, ast.Name):
                 if called:
                     self.aliases[t.id] = f"{called}()"
@@ -444,6 +445,19 @@ class _Collector:
         names = {s.id for s in sides if isinstance(s, ast.Name)}
         consts = {s.value for s in sides if isinstance(s, ast.Constant)}
         return "__name__" in names and "__main__" in consts
+
+
+def _string_template(node: ast.expr) -> str | None:
+    """A string built from constants and unknowns, with ``{}`` for each unknown part."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value[:300]
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)[:300]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _string_template(node.left), _string_template(node.right)
+        if left is not None or right is not None:
+            return ((left if left is not None else "{}") + (right if right is not None else "{}"))[:300]
+    return None
 
 
 def module_package(path: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..index.python_facts import Dyn
 from ..model import FAIL, PASS, WARN, Evidence
 from .phase2_parameters import code_trackers, doc_search, ev, evs, facts, files_named, find, trains
 from .phase3_results import model_saves
@@ -23,6 +24,16 @@ REMOTE_SCHEMES = (
     "mssql",
     "azureml://",
 )
+
+
+def _constant(ctx, module, dotted: str) -> str | None:
+    """The string template of a module-level constant, looked up here first, then in any module."""
+    name = dotted.rsplit(".", 1)[-1]
+    for mod in (module, *ctx.index.modules.values()):
+        value = mod.constants.get(name)
+        if isinstance(value, str):
+            return value
+    return None
 
 
 def _local_uri(v: str) -> bool:
@@ -70,6 +81,8 @@ def shared_tracking(ctx):
         ctx, exact=("mlflow.set_tracking_uri", "mlflow.MlflowClient", "mlflow.tracking.MlflowClient")
     ):
         v = c.args[0] if c.args else c.kw("tracking_uri")
+        if isinstance(v, Dyn):
+            v = _constant(ctx, m, v.text) or v  # a module constant such as MLFLOW_TRACKING_URI
         if isinstance(v, str):
             (local if _local_uri(v) else shared).append(
                 ev(m, c, "tracking URI " + ("local" if _local_uri(v) else "remote"))

@@ -181,3 +181,18 @@ def test_kedro_configuration_environments_are_composition(tmp_path):
     assert f.status == "PASS" and any(
         "Kedro config environments: base, local" in e.detail for e in f.evidence
     )
+
+
+def test_tracking_uri_built_from_a_file_path_constant_is_local(tmp_path):
+    result = audit(
+        tmp_path,
+        {
+            "pkg/config.py": "from pathlib import Path\nEFS_DIR = Path('/efs')\n"
+            "MLFLOW_TRACKING_URI = 'file://' + str(EFS_DIR / 'mlflow')\n",
+            "pkg/train.py": "import mlflow\nfrom pkg.config import MLFLOW_TRACKING_URI\n"
+            "mlflow.set_tracking_uri(MLFLOW_TRACKING_URI)\nmlflow.log_param('a', 1)\n" + TRAIN,
+        },
+    )
+    f = finding(result, "ET601")
+    assert f.status == "WARN"
+    assert any("local" in e.detail for e in f.evidence if e.path == "pkg/train.py")
