@@ -84,3 +84,15 @@ def test_audit_telemetry_appends_one_entry_only_where_memory_exists(tmp_path):
     assert body.startswith("# existing notes\n")
     assert body.count("### /experiment-tracking — ") == 1
     assert "- Outcome: SUCCESS" in body and "- Iterations used: 0 / 2" in body
+
+
+def test_project_templates_are_flagged_in_data_gaps(tmp_path):
+    root = git_repo(
+        tmp_path / "tpl",
+        {
+            "cookiecutter.json": '{"project": "x"}\n',
+            "{{cookiecutter.project}}/train.py": "import mlflow\nmlflow.log_param('a', 1)\n",
+        },
+    )
+    _, text = audit_with_validation(root)
+    assert "This is a project template (cookiecutter/copier)" in text.split("## Data Gaps", 1)[1]

@@ -370,6 +370,11 @@ def _data_gaps(result) -> list[str]:
             f"- Still incomplete after {result.validation.get('iterations', 0)} validation iteration(s): "
             f"{g.get('section', '')} — {g.get('message', '')}.{need}"
         )
+    if result.ctx.inventory.get("cookiecutter.json") or result.ctx.inventory.get("copier.yml"):
+        out.append(
+            "- This is a project template (cookiecutter/copier): files hold `{{ ... }}` placeholders, so "
+            "pins and settings are judged as written, not as a generated project would have them."
+        )
     if not result.ctx.inventory.is_git:
         out.append(
             "- Not a git repository: commit linkage and tracked/untracked status could not be checked."
