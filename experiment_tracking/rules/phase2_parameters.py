@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from ..detect.engine import call_root as _root  # one cached root-of-a-call-name for all stages
 from ..detect.engine import scope_of
 from ..index.configs import instantiations
 from ..index.python_facts import Dyn, ModuleFacts
@@ -127,11 +128,6 @@ def is_tooling_config(path: str) -> bool:
     return name in TOOLING_FILES or low.startswith(TOOLING_DIRS) or ("/" + low).find("/.github/") >= 0
 
 
-@functools.lru_cache(maxsize=65536)  # call names repeat across a repository
-def _root(name: str) -> str:
-    return name.split(".", 1)[0].split("(", 1)[0]
-
-
 @functools.lru_cache(maxsize=65536)
 def _last(name: str) -> str:
     return name.rsplit(".", 1)[-1].replace("()", "")
@@ -161,7 +157,7 @@ def find(ctx, *, prefixes=(), suffixes=(), exact=(), roots=None, pred=None) -> l
         )
         if not ok:
             continue
-        if roots is not None and n.split(".", 1)[0].split("(", 1)[0] not in roots:
+        if roots is not None and _root(n) not in roots:
             continue
         if pred is not None and not pred(c):
             continue
@@ -606,7 +602,7 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     }
     for m, c in find(ctx, suffixes=PARAM_LOG_SUFFIX):
         last = _last(c.name)
-        root = c.name.split(".", 1)[0].split("(", 1)[0]
+        root = _root(c.name)
         if last in ("connect", "connect_configuration") and not c.name.startswith("clearml"):
             continue
         if last == "log_batch" and not c.name.startswith("mlflow"):

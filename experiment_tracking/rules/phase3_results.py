@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import FAIL, PASS, WARN, Evidence
-from .phase2_parameters import _last, code_trackers, ev, evs, facts, find, stack_label, trains
+from .phase2_parameters import _last, _root, code_trackers, ev, evs, facts, find, stack_label, trains
 from .registry import rule
 
 STEP_METRIC_SUFFIX = (
@@ -434,10 +434,7 @@ def artifacts(ctx):
     logged = [
         (m, c)
         for m, c in find(ctx, suffixes=ARTIFACT_SUFFIX)
-        if (
-            c.name.split(".", 1)[0].split("(", 1)[0] in trackers_roots
-            or c.name.startswith(("mlflow", "wandb"))
-        )
+        if (_root(c.name) in trackers_roots or c.name.startswith(("mlflow", "wandb")))
         # Lightning's self.log_dict logs metrics, not an artifact.
         and c.name not in ("self.log_dict", "self.log")
     ]
