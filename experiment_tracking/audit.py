@@ -62,7 +62,7 @@ def discover(
     from .detect.signatures import mention_words
     from .focus import in_focus_path
     from .index.build import build_index, paused_gc
-    from .inventory import Inventory, build_inventory
+    from .inventory import build_inventory
 
     root = check_root(root)
     focus = focus or Focus()
@@ -70,14 +70,11 @@ def discover(
     t = time.perf_counter()
     inv = build_inventory(root, expand=expand)
     if exclude and any(inv.get(p) for p in exclude):
-        kept = [f for f in inv.files if f.path not in exclude]
-        inv = Inventory(
-            root=inv.root, files=kept, is_git=inv.is_git, notes=inv.notes, store_roots=inv.store_roots
-        )
+        inv = dataclasses.replace(inv, files=[f for f in inv.files if f.path not in exclude], dirs=frozenset())
     if focus.paths:
         kept = [f for f in inv.files if in_focus_path(f.path, focus)]
         roots = {r: fam for r, fam in inv.store_roots.items() if in_focus_path(r + "/x", focus)}
-        inv = Inventory(root=inv.root, files=kept, is_git=inv.is_git, notes=inv.notes, store_roots=roots)
+        inv = dataclasses.replace(inv, files=kept, store_roots=roots, dirs=frozenset())
     timings["inventory"] = time.perf_counter() - t
     t = time.perf_counter()
     index = build_index(inv, tuple(mention_words()), jobs=jobs, expand=expand)
@@ -87,6 +84,9 @@ def discover(
         detections, taxonomy = detect(inv, index)
     timings["detect"] = time.perf_counter() - t
     ctx = AuditContext(inventory=inv, index=index, detections=detections, taxonomy=taxonomy, focus=focus)
+    from .records import build_records
+
+    ctx.records = build_records(ctx)
     return ctx, timings
 
 

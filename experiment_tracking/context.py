@@ -45,6 +45,7 @@ class AuditContext:
     focus: Focus = field(default_factory=Focus)
     catalog: Any = None  # runs.RunCatalog when the run readers are available
     linkage: Any = None  # runs.linkage.LinkageReport
+    records: Any = None  # records.RunRecords: what the code writes per run, whoever writes it
 
     def present(self, category: str | None = None, include_examples: bool = True) -> list[Detection]:
         out = []

@@ -70,6 +70,13 @@ CANDIDATE_STORE_DIRS = frozenset(
 )
 DB_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
+# Third-party code copied into a repository is not the project: it is listed, never evidence.
+VENDOR_DIRS = frozenset(
+    {"third_party", "third-party", "thirdparty", "3rdparty", "vendor", "vendored", "_vendor", "external", "extern"}
+)
+PACKAGING_FILES = frozenset({"setup.py", "pyproject.toml", "setup.cfg", "configure", "cmakelists.txt", "ltmain.sh"})
+COMPILED_SUFFIXES = (".pyc", ".pyo", ".so", ".o", ".class", ".dll", ".dylib")
+
 KIND_BY_SUFFIX = {
     ".py": "python",
     ".pyi": "python",
@@ -155,6 +162,11 @@ class Inventory:
     notes: list[Note] = field(default_factory=list)
     store_roots: dict[str, str] = field(default_factory=dict)  # rel dir -> store family
     dirs: frozenset[str] = frozenset()
+    # Vendored third-party trees (rel dir -> why), left out of ``files``; submodules not checked out.
+    vendored: dict[str, str] = field(default_factory=dict)
+    missing_submodules: list[str] = field(default_factory=list)
+    compiled_tracked: list[str] = field(default_factory=list)  # committed build products (.pyc, .so)
+    tags: int = 0  # git tags: named releases or milestones of the code
 
     def __post_init__(self) -> None:
         self._by_path = {f.path: f for f in self.files}
@@ -310,6 +322,8 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
     top = _git_toplevel(root)
     is_git = top is not None
     listed = False
+    compiled: list[str] = []
+    tags = 0
     if is_git:
         # A subdirectory of a larger repository is listed relative to itself.
         raw = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
@@ -317,6 +331,10 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
             listed = True
             tracked = _git(root, "ls-files", "-z", "--cached", "--", ".") or b""
             tracked_set = {_decode(p) for p in tracked.split(b"\0") if p}
+            compiled = sorted(
+                p for p in tracked_set if p.lower().endswith(COMPILED_SUFFIXES) or "__pycache__/" in p
+            )
+            tags = len((_git(root, "tag", "--list") or b"").split())
             venvs: dict[str, bool] = {}
             for p in sorted({_decode(p) for p in raw.split(b"\0") if p}):
                 if _has_junk_part(p) or (p not in tracked_set and _in_venv(root, p, venvs)):
@@ -345,14 +363,83 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
 
     files_raw = walker.entries
     store_roots = _find_store_roots(files_raw.keys())
+    submodules = _submodule_paths(root)
+    vendored = _vendored_roots(files_raw.keys(), submodules)
+    missing = [p for p in submodules if _empty_dir(os.path.join(root, p))]
     files = []
     for rel in sorted(files_raw):
+        if vendored and _under(rel, vendored):
+            continue
         size, origin = files_raw[rel]
         files.append(
             FileEntry(rel, size, classify(rel.rsplit("/", 1)[-1]), origin, _store_of(rel, store_roots))
         )
     notes.sort()
-    return Inventory(root=root, files=files, is_git=is_git, notes=notes, store_roots=store_roots)
+    return Inventory(
+        root=root,
+        files=files,
+        is_git=is_git,
+        notes=notes,
+        store_roots=store_roots,
+        vendored=vendored,
+        missing_submodules=missing,
+        compiled_tracked=compiled[:50],
+        tags=tags,
+    )
+
+
+def _empty_dir(path: str) -> bool:
+    try:
+        return not os.listdir(path)
+    except OSError:
+        return True
+
+
+def _under(rel: str, roots: dict[str, str]) -> bool:
+    parts = rel.split("/")
+    return any("/".join(parts[:i]) in roots for i in range(1, len(parts)))
+
+
+def _submodule_paths(root: Path) -> list[str]:
+    """Paths declared in .gitmodules (read as text; git never runs a submodule command here)."""
+    try:
+        with open(os.path.join(root, ".gitmodules"), encoding="utf-8", errors="replace") as fh:
+            text = fh.read(200_000)
+    except OSError:
+        return []
+    out = []
+    for line in text.splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key.strip() == "path" and value.strip():
+            out.append(value.strip().strip("/"))
+    return sorted(set(out))
+
+
+def _vendored_roots(paths, submodules: list[str]) -> dict[str, str]:
+    """Directories holding third-party code: vendor-named directories, git submodules, and copied
+    upstream packages (a sub-directory with its own licence and its own build/packaging file)."""
+    roots: dict[str, str] = {p: "git submodule" for p in submodules}
+    licensed: set[str] = set()
+    packaged: set[str] = set()
+    for rel in paths:
+        parts = rel.split("/")
+        for i, part in enumerate(parts[:-1]):
+            if part.lower() in VENDOR_DIRS:
+                d = "/".join(parts[: i + 1])
+                if not _under(d + "/x", roots):
+                    roots.setdefault(d, f"vendored third-party directory ({part}/)")
+                break
+        if len(parts) > 1:
+            name = parts[-1].lower()
+            parent = "/".join(parts[:-1])
+            if name.startswith(("license", "licence", "copying")):
+                licensed.add(parent)
+            elif name in PACKAGING_FILES:
+                packaged.add(parent)
+    for d in sorted(licensed & packaged):
+        if not _under(d + "/x", roots):
+            roots[d] = "copied upstream package (own licence and build files)"
+    return dict(sorted(roots.items()))
 
 
 def _add_ignored(walker: _Walker, rel: str, keep_all: bool = False) -> None:

@@ -10,7 +10,6 @@ catalog, so every point given or withheld has a reason that cites a rule and its
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .model import FAIL, PASS, WARN, Finding
@@ -33,8 +32,9 @@ class Dimension:
     label: str
     score: int
     reasons: list[str] = field(default_factory=list)
-    met: list[str] = field(default_factory=list)  # criterion keys
-    missing: list[str] = field(default_factory=list)
+    next: str = ""  # what the next rubric level needs
+    rules: tuple = ()  # rules whose fixes lead there
+    review: str = ""  # an open question whose answer could change the level
 
 
 @dataclass
@@ -66,6 +66,7 @@ class Scorecard:
             "weakest": self.weakest.name,
             "max": 30,
             "reasons": {d.name: list(d.reasons) for d in self.dimensions},
+            "review": {d.name: d.review for d in self.dimensions if d.review},
             "profile": self.profile,
             "checklists": self.checklists,
         }
@@ -130,538 +131,41 @@ def _clip(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-# A criterion: (key, description for docs, hand|auto, check(view) -> (met, reason), rule ids, fix)
-@dataclass(frozen=True)
-class Criterion:
-    key: str
-    text: str
-    kind: str  # "hand" (done by hand and documented) | "auto" (automated and enforced)
-    check: Callable
-    rules: tuple[str, ...]
-    fix_title: str
-    fix_target: str  # default file to change when no finding names one
-    fix_snippet: str = ""
-
-
-def _follows_rule(v, rule_id: str):
-    """The common criterion: met when its one rule passes, with that rule's reason."""
-    return v.ok(rule_id), v.why(rule_id)
-
-
-def _c_git(v):
-    if v.ctx.inventory.is_git:
-        return True, "code is in a git repository"
-    return False, "not a git repository: no commit identifies the code of a run"
-
-
-def _c_scripts(v):
-    tr = v.ctx.taxonomy.training_entry_points
-    scripts = [e for e in tr if e.path.endswith(".py")]
-    if scripts:
-        return True, f"training runs from versioned scripts ({scripts[0].where()})"
-    if tr and v.ok("ET603"):
-        return True, "training notebooks are paired/stripped for review (ET603 PASS)"
-    if tr:
-        return False, f"training lives only in notebooks ({tr[0].path}) with no jupytext/nbstripout"
-    return False, "no training entry point found"
-
-
-def _c_commit_auto(v):
-    if v.ok("ET420"):
-        return True, v.why("ET420")
-    return False, v.why("ET420")
-
-
-def _c_commit_verified(v):
-    if v.runs and v.commit_found_pct >= 50:
-        return (
-            True,
-            f"{v.commit_found_pct:.0f}% of {v.runs} stored runs record a commit found in this repository",
-        )
-    f = v.by_rule.get("ET420")
-    if (
-        f
-        and f.status == PASS
-        and any(
-            "explicit" in e.detail
-            or "save_code" in e.detail
-            or "rev-parse" in e.detail
-            or "snapshot" in e.detail
-            for e in f.evidence
-        )
-    ):
-        return True, "the commit or a code snapshot is logged explicitly in code"
-    if v.runs:
-        return False, (
-            f"only {v.commit_found_pct:.0f}% of {v.runs} stored runs record a commit found in this repository "
-            f"({v.pct['with_commit_pct']:.0f}% record one at all)"
-        )
-    return False, "no stored run proves that commits are recorded (no run store on disk, no explicit logging)"
-
-
-def _c_enforced(v):
-    ci = v.files(
-        r"^\.github/workflows/",
-        r"^\.gitlab-ci\.yml$",
-        r"(^|/)Jenkinsfile$",
-        r"^azure-pipelines\.yml$",
-        r"^\.circleci/",
-    )
-    lock = v.files(r"(^|/)dvc\.lock$", r"(^|/)MLproject$")
-    if lock:
-        return True, f"runs are reproduced from the commit by {lock[0]}"
-    if ci:
-        return True, f"CI runs on every commit ({ci[0]})"
-    return False, "nothing enforces it: no CI workflow, dvc.lock or MLproject"
-
-
-def _c_data_doc(v):
-    data_docs = v.files(r"(^|/)data/readme", r"(^|/)datasheet", r"(^|/)data[-_]?card")
-    if data_docs:
-        return True, f"data source documented ({data_docs[0]})"
+def data_doc_evidence(ctx):
+    """Where the data source is documented: a data README/datasheet, or a data section in prose."""
+    from .model import Evidence
     from .rules.phase2_parameters import doc_search
 
+    for f in ctx.inventory.project_files():
+        if re.search(r"(^|/)data/readme|(^|/)datasheet|(^|/)data[-_]?card", f.path, re.I):
+            return Evidence(f.path, 0, "data documentation")
     hits = doc_search(
-        v.ctx,
+        ctx,
         re.compile(
-            r"^#{1,3}\s*(data(set)?s?|data sources?)\b|\b(download|obtain) the (data|dataset)\b", re.I | re.M
+            r"^#{1,4}\s*(data(set)?s?|data sources?|data preparation|preparing the data|datasets? preparation)\b|"
+            r"\b(download|obtain|prepare) (the )?(data|dataset)s?\b|\b(tfds|torchvision\.datasets|load_dataset)\b",
+            re.I | re.M,
         ),
         1,
     )
-    if hits:
-        return True, f"data source documented ({hits[0].where()})"
-    if v.ok("ET120"):
-        return True, "the data versioning tool records where the data comes from (ET120 PASS)"
-    return False, "no documented data source (data/README, README Data section)"
-
-
-def _c_splits(v):
-    s = v.status("ET121")
-    if s == PASS:
-        return True, v.why("ET121")
-    if s is None and v.status("ET401") == PASS:
-        return True, "no ad-hoc split call; seeds are set (ET401 PASS)"
-    if s is None:
-        return False, "no seeded split or committed split files found"
-    return False, v.why("ET121")
-
-
-def _c_data_verified(v):
-    if v.runs and v.pct["with_data_digest_pct"] >= 50:
-        return True, f"{v.pct['with_data_digest_pct']:.0f}% of {v.runs} stored runs record a data digest"
-    lock = v.files(r"(^|/)dvc\.lock$")
-    if lock:
-        return True, f"{lock[0]} pins every stage's inputs by hash"
-    if v.ok("ET122"):
-        return True, v.why("ET122")
-    return False, "no stored run records a data digest, no dvc.lock, no schema validation"
-
-
-def _c_manifest(v):
-    s = v.status("ET410")
-    if s is not None and not (s == FAIL and "No dependency manifest" in v.by_rule["ET410"].message):
-        return True, "dependencies are declared in a manifest"
-    return False, "no dependency manifest"
-
-
-def _c_env_logged(v):
-    if v.runs and v.pct["env_captured_pct"] >= 50:
-        return True, f"{v.pct['env_captured_pct']:.0f}% of {v.runs} stored runs captured their environment"
-    return v.ok("ET213"), v.why("ET213")
-
-
-def _c_params_ext(v):
-    s = v.status("ET201")
-    return s in (PASS, WARN), v.why("ET201")
-
-
-def _c_seeds(v):
-    s = v.status("ET401")
-    return s in (PASS, WARN), v.why("ET401")
-
-
-def _c_params_complete(v):
-    if v.ok("ET211") and v.status("ET212") != WARN:
-        return True, "the whole configuration" + (
-            " and the seed are" if v.ok("ET212") else " is"
-        ) + " logged (ET211 PASS)"
-    if not v.ok("ET211"):
-        return False, v.why("ET211")
-    return False, v.why("ET212")
-
-
-def _c_params_verified(v):
-    if v.runs and v.params_pct >= 50 and v.pct["with_seed_pct"] >= 50:
-        return (
-            True,
-            f"{v.params_pct:.0f}% of stored runs record parameters and {v.pct['with_seed_pct']:.0f}% a seed",
-        )
-    if v.ok("ET202"):
-        return True, v.why("ET202")
-    return (
-        False,
-        "configuration is not validated (ET202) and no stored runs prove parameters + seed are recorded",
-    )
-
-
-def _c_models(v):
-    if v.ok("ET310"):
-        return True, v.why("ET310")
-    if v.ok("ET520"):
-        return True, v.why("ET520")
-    return False, v.why("ET310")
-
-
-def _c_artifacts_shared(v):
-    if v.ok("ET311") and (v.ok("ET601") or v.ok("ET520")):
-        return True, "artifacts are stored with runs in a shared store or registry"
-    if not v.ok("ET311"):
-        return False, v.why("ET311")
-    return False, v.why("ET601")
-
-
-def _c_named(v):
-    if v.ok("ET110") or v.ok("ET111"):
-        return True, v.why("ET110" if v.ok("ET110") else "ET111")
-    if v.status("ET110") is None and v.ok("ET501"):
-        return True, "runs are identified by pipeline stages (ET501 PASS)"
-    return False, v.why("ET110") if v.status(
-        "ET110"
-    ) else "runs are neither named nor tagged (no tracker to name them)"
-
-
-def _c_hardware_license(v):
-    lic = [f for f in v.ctx.inventory.project_files() if f.kind == "license"]
-    hw = v.status("ET413") in (PASS, None)
-    if hw and lic:
-        return True, "hardware documented (ET413) and a LICENSE is present"
-    missing = ([] if hw else [v.why("ET413")]) + ([] if lic else ["no LICENSE file"])
-    return False, "; ".join(missing)
-
-
-CRITERIA: dict[str, tuple[Criterion, ...]] = {
-    "code_versioning": (
-        Criterion(
-            "git",
-            "The code is under git version control.",
-            "hand",
-            _c_git,
-            (),
-            "Put the code under git",
-            "(repository root)",
-            "```bash\ngit init && git add -A && git commit -m 'baseline'\n```",
-        ),
-        Criterion(
-            "scripts",
-            "Training runs from versioned scripts (or notebooks paired with jupytext / stripped with nbstripout).",
-            "hand",
-            _c_scripts,
-            ("ET603",),
-            "Move training out of notebooks into a versioned script",
-            "src/train.py",
-            "```bash\njupytext --to py:percent notebooks/train.ipynb -o src/train.py\n```",
-        ),
-        Criterion(
-            "commit_auto",
-            "A tracker records the git commit with every run automatically (ET420).",
-            "auto",
-            _c_commit_auto,
-            ("ET420",),
-            "Record the git commit with every run",
-            "training entry point",
-        ),
-        Criterion(
-            "commit_verified",
-            "Stored runs prove it (>=50% of runs on disk carry a commit that this repository holds), or the commit / a code snapshot is logged explicitly.",
-            "auto",
-            _c_commit_verified,
-            ("ET420",),
-            "Log the commit (or a code snapshot) explicitly",
-            "training entry point",
-            "```python\nmlflow.set_tag('mlflow.source.git.commit', subprocess.check_output(['git', 'rev-parse', 'HEAD'], text=True).strip())\n```",
-        ),
-        Criterion(
-            "enforced",
-            "Enforced: CI runs on every commit, or runs are reproduced from the commit by dvc.lock / MLproject.",
-            "auto",
-            _c_enforced,
-            (),
-            "Add a CI workflow that runs the pipeline checks on every commit",
-            ".github/workflows/ci.yml",
-            "```yaml\non: [push, pull_request]\njobs:\n  audit:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: pip install experiment-tracking && experiment-tracking audit . --fail-under 20\n```",
-        ),
-    ),
-    "data_versioning": (
-        Criterion(
-            "documented",
-            "The data source is documented (data/README, datasheet, a Data section in the README).",
-            "hand",
-            _c_data_doc,
-            (),
-            "Document where the data comes from",
-            "data/README.md",
-            "```markdown\n# Data\nSource: <system/URL>, exported <date>, <rows> rows. Refresh: `make data`.\n```",
-        ),
-        Criterion(
-            "splits",
-            "Splits are reproducible: seeded split calls or committed split files (ET121).",
-            "hand",
-            _c_splits,
-            ("ET121",),
-            "Seed the train/test split",
-            "the split code",
-        ),
-        Criterion(
-            "tool",
-            "Data is versioned by a tool: DVC, Git LFS, W&B Artifacts, MLflow datasets, lakeFS, Delta (ET120).",
-            "auto",
-            _follows_rule,
-            ("ET120",),
-            "Version the dataset with a data versioning tool",
-            "data/",
-        ),
-        Criterion(
-            "linked",
-            "Each run records the data version or digest it used (ET421).",
-            "auto",
-            _follows_rule,
-            ("ET421",),
-            "Record the dataset version with every run",
-            "training entry point",
-        ),
-        Criterion(
-            "verified",
-            "Verified/enforced: >=50% of stored runs carry a data digest, or dvc.lock pins inputs, or a data schema is validated (ET122).",
-            "auto",
-            _c_data_verified,
-            ("ET122",),
-            "Validate the data schema before training",
-            "data loading code",
-        ),
-    ),
-    "environment_capture": (
-        Criterion(
-            "manifest",
-            "Dependencies are declared in a manifest (requirements, pyproject, environment.yml).",
-            "hand",
-            _c_manifest,
-            ("ET410",),
-            "Declare the dependencies",
-            "requirements.txt",
-        ),
-        Criterion(
-            "pins",
-            "Dependencies are pinned exactly (>=90% == pins) or resolved by a lock file (ET410).",
-            "hand",
-            _follows_rule,
-            ("ET410",),
-            "Pin dependencies with a lock file",
-            "requirements.txt",
-        ),
-        Criterion(
-            "python",
-            "The Python version is pinned (ET411).",
-            "hand",
-            _follows_rule,
-            ("ET411",),
-            "Pin the Python version",
-            "pyproject.toml",
-        ),
-        Criterion(
-            "container",
-            "A container definition with a pinned base image exists (ET412).",
-            "auto",
-            _follows_rule,
-            ("ET412",),
-            "Containerise the training environment",
-            "Dockerfile",
-        ),
-        Criterion(
-            "logged",
-            "The environment (GPU, CUDA, packages) is captured with every run, by the tracker or stored runs (ET213).",
-            "auto",
-            _c_env_logged,
-            ("ET213",),
-            "Log the environment with every run",
-            "training entry point",
-        ),
-    ),
-    "parameter_logging": (
-        Criterion(
-            "externalised",
-            "Parameters come from config files / a CLI, not literals (ET201 PASS or WARN).",
-            "hand",
-            _c_params_ext,
-            ("ET201",),
-            "Move hyperparameters into a config file or CLI",
-            "training entry point",
-        ),
-        Criterion(
-            "seeds",
-            "Random seeds are set (ET401 PASS or WARN).",
-            "hand",
-            _c_seeds,
-            ("ET401",),
-            "Set random seeds",
-            "training entry point",
-        ),
-        Criterion(
-            "logged",
-            "Parameters are logged to a tracker with every run (ET210).",
-            "auto",
-            _follows_rule,
-            ("ET210",),
-            "Log hyperparameters with every run",
-            "training entry point",
-        ),
-        Criterion(
-            "complete",
-            "The whole configuration and the seed are logged, not a subset (ET211, ET212).",
-            "auto",
-            _c_params_complete,
-            ("ET211", "ET212"),
-            "Log the whole configuration including the seed",
-            "training entry point",
-        ),
-        Criterion(
-            "verified",
-            "Enforced/verified: the configuration is typed and validated (ET202), or >=50% of stored runs record parameters and a seed.",
-            "auto",
-            _c_params_verified,
-            ("ET202",),
-            "Validate the configuration with a schema",
-            "config module",
-        ),
-    ),
-    "result_persistence": (
-        Criterion(
-            "recorded",
-            "Results are recorded somewhere other than the terminal: any tracker or results files (ET101).",
-            "hand",
-            _follows_rule,
-            ("ET101",),
-            "Record results with an experiment tracker",
-            "training entry point",
-        ),
-        Criterion(
-            "stepwise",
-            "Training metrics are logged per step/epoch (ET301).",
-            "auto",
-            _follows_rule,
-            ("ET301",),
-            "Log training metrics per step",
-            "training loop",
-        ),
-        Criterion(
-            "eval",
-            "Evaluation metrics are computed and recorded (ET302).",
-            "auto",
-            _follows_rule,
-            ("ET302",),
-            "Log evaluation metrics to the tracker",
-            "evaluation code",
-        ),
-        Criterion(
-            "models",
-            "Models/checkpoints are saved with best-model selection or logged to the tracker/registry (ET310).",
-            "auto",
-            _c_models,
-            ("ET310",),
-            "Save checkpoints with best-model selection",
-            "training entry point",
-        ),
-        Criterion(
-            "shared",
-            "Artifacts (plots, predictions) are stored with runs in a shared store or registry (ET311 + ET601/ET520).",
-            "auto",
-            _c_artifacts_shared,
-            ("ET311", "ET601"),
-            "Store plots and predictions as run artifacts on a shared server",
-            "training entry point",
-        ),
-    ),
-    "documentation": (
-        Criterion(
-            "readme",
-            "A README explains setup and how to run/reproduce (ET604).",
-            "hand",
-            _follows_rule,
-            ("ET604",),
-            "Write setup and reproduce instructions",
-            "README.md",
-        ),
-        Criterion(
-            "named",
-            "Runs are named and tagged for search (ET110/ET111) or identified by pipeline stages.",
-            "hand",
-            _c_named,
-            ("ET110", "ET111"),
-            "Name and tag runs",
-            "training entry point",
-        ),
-        Criterion(
-            "conclusions",
-            "Experiment purposes and conclusions are recorded (ET602).",
-            "hand",
-            _follows_rule,
-            ("ET602",),
-            "Record experiment conclusions",
-            "EXPERIMENTS.md",
-        ),
-        Criterion(
-            "model_card",
-            "Models have a model card / data a datasheet (ET610).",
-            "hand",
-            _follows_rule,
-            ("ET610",),
-            "Write a model card",
-            "MODEL_CARD.md",
-        ),
-        Criterion(
-            "hardware_license",
-            "Hardware is documented or logged (ET413) and a LICENSE is present.",
-            "hand",
-            _c_hardware_license,
-            ("ET413", "ET613"),
-            "Document hardware and add a LICENSE",
-            "README.md",
-            "```markdown\n## Hardware\nTrained on 1x NVIDIA A100 40GB, CUDA 12.1, driver 535; ~2 h per run.\n```",
-        ),
-    ),
-}
-
-
-# Criterion snippets for stacks other than the MLflow default.
-STACK_SNIPPETS = {
-    (
-        "commit_verified",
-        "wandb",
-    ): "```python\nrun = wandb.init(project=..., config=cfg, save_code=True)  # commit, diff and code\n```",
-    (
-        "commit_verified",
-        "dvc",
-    ): "```bash\ndvc exp run   # every experiment is a git commit with its params and metrics\n```",
-    (
-        "commit_verified",
-        "neptune",
-    ): '```python\nrun = neptune.init_run(source_files=["src/**/*.py"])  # git ref + code snapshot\n```',
-}
+    return hits[0] if hits else None
 
 
 def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) -> Scorecard:
+    """Each dimension at the highest rubric level its evidence reaches (rubric.py)."""
+    from .rubric import LEVELS, RUBRIC
+
     v = _View(ctx, findings)
     dims = []
     for name, label in DIMENSIONS:
-        d = Dimension(name, label, 0)
-        for c in CRITERIA[name]:
-            met, reason = c.check(v, c.rules[0]) if c.check is _follows_rule else c.check(v)
-            if met:
-                d.score += 1
-                d.met.append(c.key)
-                d.reasons.append(f"+1 {reason}")
-            else:
-                d.missing.append(c.key)
-                d.reasons.append(f"+0 {reason}")
+        lv = LEVELS[name](ctx, v)
+        d = Dimension(name, label, lv.score)
+        d.reasons = [f"level {lv.score} ({RUBRIC[name][lv.score]}): " + "; ".join(lv.reasons)]
+        if lv.score < 5:
+            d.reasons.append(f"next, level {lv.score + 1} ({RUBRIC[name][lv.score + 1]}): needs {lv.next}")
+        d.next = lv.next
+        d.rules = tuple(lv.rules)
+        d.review = lv.review
         dims.append(d)
     sc = Scorecard(dims, profile=profile or _profile(ctx))
     sc.checklists = checklists(ctx, v)
@@ -811,42 +315,39 @@ def _stack(ctx) -> str:
 def recommendations(
     ctx, findings: list[Finding], scorecard: Scorecard | None = None, limit: int = 15
 ) -> list[dict]:
+    from .rubric import RUBRIC
+
     v = _View(ctx, findings)
     scorecard = scorecard or compute_scorecard(ctx, findings)
     profile = scorecard.profile
     items: dict[str, dict] = {}
+    # One item per dimension below 5: what its next rubric level needs, fixed in the file a finding names.
     for dim in scorecard.dimensions:
-        for c in CRITERIA[dim.name]:
-            if c.key not in dim.missing:
-                continue
-            bad = [v.by_rule[r] for r in c.rules if r in v.by_rule and v.by_rule[r].status != PASS]
-            key = bad[0].rule_id if bad else f"{dim.name}.{c.key}"
-            item = items.get(key)
-            if item is None:
-                f = bad[0] if bad else None
-                status = f.status if f else WARN
-                area = AREA_OF.get(f.rule_id, "") if f else ""
-                prio = area_priority(area, status, profile) if area else ("P2" if c.kind == "auto" else "P3")
-                target = _target(v, c.rules, c.fix_target)
-                fix = f.recommendation if f else ""
-                action_line = _first_line(fix) if f else ""
-                action = f"`{target}`: " + (action_line or c.fix_title) + f" (detected stack: {_stack(ctx)})"
-                item = {
-                    "priority": prio,
-                    "title": c.fix_title if not f else _imperative(f.rule_id, c.fix_title),
-                    "action": action,
-                    "snippet": _snippet(fix) or STACK_SNIPPETS.get((c.key, _stack(ctx)), c.fix_snippet),
-                    "points": 0,
-                    "dimension": dim.name,
-                    "dimension_label": dim.label,
-                    "rule_ids": sorted(
-                        {r for r in c.rules if r in v.by_rule} | ({f.rule_id} if f else set())
-                    ),
-                    "file": target,
-                }
-                items[key] = item
-            item["points"] += 1
-    # Failing findings that no criterion covers (secrets, unseeded estimators, ...) still get an item.
+        if dim.score >= 5 or not dim.next:
+            continue
+        bad = [v.by_rule[r] for r in dim.rules if r in v.by_rule and v.by_rule[r].status != PASS]
+        f = bad[0] if bad else None
+        status = f.status if f else WARN
+        area = AREA_OF.get(f.rule_id, "") if f else ""
+        prio = area_priority(area, status, profile) if area else "P3"
+        target = _target(v, dim.rules, "training entry point")
+        fix = f.recommendation if f else ""
+        key = f.rule_id if f else f"{dim.name}.next"
+        if key in items:
+            items[key]["points"] += 1
+            continue
+        items[key] = {
+            "priority": prio,
+            "title": f"Raise {dim.label} to level {dim.score + 1}: {RUBRIC[dim.name][dim.score + 1]}",
+            "action": f"`{target}`: {dim.next}" + (f" — {_first_line(fix)}" if _first_line(fix) else ""),
+            "snippet": _snippet(fix),
+            "points": 1,
+            "dimension": dim.name,
+            "dimension_label": dim.label,
+            "rule_ids": sorted({r for r in dim.rules if r in v.by_rule} | ({f.rule_id} if f else set())),
+            "file": target,
+        }
+    # Failing findings that no dimension step covers (secrets, unseeded estimators, ...) still get an item.
     covered = {r for it in items.values() for r in it["rule_ids"]}
     for f in sorted(findings, key=lambda f: (_rank(f.status), f.rule_id)):
         if f.status == PASS or f.rule_id in covered or f.rule_id in items:

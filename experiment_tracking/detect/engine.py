@@ -237,9 +237,14 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
     base_scope = scope_of(facts.path)
     used_here: set[tuple[str, str]] = set()
 
-    def scope_for(name: str) -> str:
+    blocks = facts.flag_blocks
+
+    def scope_for(name: str, line: int = 0, cell: int = 0) -> str:
         root = call_root(name)
         if base_scope == CORE and root in guarded_roots and root not in unguarded_roots:
+            return OPTIONAL
+        # Inside `if args.track:` / `if wandb_log:` the tool runs only when someone switches it on.
+        if base_scope == CORE and any(c == cell and a <= line <= b for a, b, c, _ in blocks):
             return OPTIONAL
         return base_scope
 
@@ -252,7 +257,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
                 sig.category,
                 USED,
                 _ev(facts, line, cell, f"{what} {name}"),
-                scope_for(name),
+                scope_for(name, line, cell),
             )
             used_here.add((sig.tool, sig.category))
 

@@ -10,8 +10,12 @@ per module is an approximation that matches how training scripts are written.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+from . import writes as _w
+from .writes import Write
 
 MAX_LITERAL_ITEMS = 64
 # String constants that name files of these kinds are kept: results, checkpoints, data.
@@ -120,6 +124,9 @@ class ModuleFacts:
     file_literals: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, cell
     output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
     constants: dict[str, object] = field(default_factory=dict)  # module-level literal lists/dicts by name
+    writes: list[Write] = field(default_factory=list)  # what is written to disk, where, built from what
+    # Blocks run only when a tracking/logging switch is on: (first line, last line, cell, condition).
+    flag_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
     script_line_cell: int = 0
@@ -166,6 +173,11 @@ class _Collector:
         self.aliases: dict[str, str] = {}
         self.cell = 0
         self.depth = 0  # >0 inside a function or class body
+        # Variables bound to paths and to open files, for tracing writes (one flat namespace).
+        self.paths: dict[str, tuple[str, tuple]] = {}
+        self.handles: dict[str, tuple[str, tuple, str]] = {}
+        self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
+        self.builder = _w.PathBuilder(self.resolve, self.paths)
 
     # -- name resolution -------------------------------------------------------------
     def resolve(self, node: ast.AST) -> str:
@@ -271,6 +283,10 @@ class _Collector:
                 f.main_guard = node.lineno
                 f.main_guard_cell = self.cell
             type_checking = isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+            if len(f.flag_blocks) < 200 and not isinstance(node.test, ast.Compare):
+                cond = _w._short(node.test, 80)
+                if _TRACKING_SWITCH.search(cond):
+                    f.flag_blocks.append((node.lineno, node.end_lineno or node.lineno, self.cell, cond))
             self._expr(node.test)
             self._body(node.body, guarded or type_checking)
             self._body(node.orelse, guarded)
@@ -325,7 +341,140 @@ class _Collector:
         if isinstance(t, ast.Subscript):
             self._expr(t.slice)
 
+    def _bind_path(self, targets, value: ast.expr) -> None:
+        pathlike = _PATHLIKE(value)
+        for t in targets:
+            if isinstance(t, (ast.Name, ast.Attribute)):
+                key = t.id if isinstance(t, ast.Name) else _w._short(t)
+                named = isinstance(value, ast.Constant) and isinstance(value.value, str) and _w.names_a_path(key)
+                if (pathlike or named) and len(self.paths) < 400:
+                    self.paths[key] = self.builder.build(value)
+
+    def _bind_handle(self, target: ast.expr, value: ast.expr) -> None:
+        """``f = open(path, "a")`` / ``with open(...) as f`` / ``w = csv.writer(f)``."""
+        if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
+            return
+        name = self.resolve(value.func)
+        if _w.is_open(name) and value.args:
+            path, origins = self.builder.build(value.args[0])
+            mode = _w.open_mode(value)
+            self.handles[target.id] = (path, origins, mode)
+            self.facts.writes.append(
+                Write("open", "", (), path, origins, mode, value.lineno, self.cell, name)
+            )
+        elif name.rsplit(".", 1)[-1] in ("writer", "DictWriter", "TextIOWrapper") and value.args:
+            src = value.args[0]
+            if isinstance(src, ast.Name) and src.id in self.handles:
+                self.handles[target.id] = self.handles[src.id]
+
+    def _write(self, node: ast.Call, name: str) -> None:
+        """Record a call that writes a file: a serialiser, a stream write, a summary writer, a save."""
+        last = name.rsplit(".", 1)[-1]
+        args = node.args
+        kw = {k.arg: k.value for k in node.keywords if k.arg}
+        obj = target = None
+        kind = "dump"
+        mode = ""
+        if last in ("write", "writelines", "writerow", "writerows") and isinstance(node.func, ast.Attribute):
+            recv = node.func.value
+            if isinstance(recv, ast.Name) and recv.id in self.handles:
+                path, origins, mode = self.handles[recv.id]
+                what = args[0] if args else None
+                self.facts.writes.append(
+                    Write("stream", _w._short(what) if what is not None else "",
+                          _w.names_in(what, self.resolve) if what is not None else (),
+                          path, origins, mode, node.lineno, self.cell, name)
+                )
+            return
+        if last == "print":
+            f = kw.get("file")
+            if isinstance(f, ast.Name) and f.id in self.handles:
+                path, origins, mode = self.handles[f.id]
+                what = args[0] if args else None
+                self.facts.writes.append(
+                    Write("stream", _w._short(what) if what is not None else "",
+                          _w.names_in(what, self.resolve) if what is not None else (),
+                          path, origins, mode, node.lineno, self.cell, name)
+                )
+            return
+        if last in _w.SUMMARY_WRITERS:
+            target = args[0] if args else (
+                kw.get("logdir") or kw.get("log_dir") or kw.get("checkpoint_dir") or kw.get("workdir")
+            )
+            kind = "summary"
+        elif last == "FileHandler":
+            target = args[0] if args else kw.get("filename")
+            kind = "stream"
+            mode = "a"
+        elif last in _w.CHECKPOINT_CALLS or (last == "save" and name.endswith(("Saver().save", "Saver.save"))):
+            kind = "checkpoint"
+            if "Saver" in name:
+                target = args[1] if len(args) > 1 else kw.get("save_path")
+            else:
+                target = args[0] if args else (kw.get("filepath") or kw.get("save_directory") or kw.get("path"))
+            obj = node.func.value if isinstance(node.func, ast.Attribute) else None
+        elif last in ("copy", "copyfile", "copy2", "copytree") and name.startswith("shutil"):
+            kind = "copy"
+            obj = args[0] if args else None
+            target = args[1] if len(args) > 1 else None
+        elif last in _w.SERIALISERS:
+            if name.startswith(("plt.", "matplotlib", "PIL", "cv2", "imageio")) or last == "save" and (
+                name.endswith(("savefig", "Image.save"))
+            ):
+                return
+            oi, ti = _w.SERIALISERS[last]
+            if last == "save" and name.startswith(_w.NUMPY_SAVE):
+                oi, ti = 1, 0
+            if last == "save" and isinstance(node.func, ast.Attribute) and not name.startswith(
+                ("torch.", "omegaconf.", "OmegaConf", "numpy.", "np.", "joblib", "tensorflow", "tf.", "paddle")
+            ):
+                # model.save(path): a model object saving itself (Keras, gensim, sklearn wrappers);
+                # any other object's save() (a cache, an image) is not part of a run record.
+                if not _MODELISH.search(_w._short(node.func.value)):
+                    return
+                kind = "checkpoint"
+                oi, ti = -1, 0
+            obj = node.func.value if oi == -1 and isinstance(node.func, ast.Attribute) else (
+                args[oi] if len(args) > oi >= 0 else None
+            )
+            if isinstance(obj, ast.Starred):
+                return  # a pass-through wrapper (def save(*args): torch.save(*args)); its callers count
+            target = args[ti] if len(args) > ti else (kw.get("f") or kw.get("file") or kw.get("path")
+                                                       or kw.get("path_or_buf") or kw.get("filename"))
+        else:
+            return
+        roots = _w.names_in(obj, self.resolve) if obj is not None else ()
+        if isinstance(obj, ast.Name) and obj.id in self.dicts:
+            # checkpoint = {"model": ..., "config": config}; torch.save(checkpoint, ...)
+            d = self.dicts[obj.id]
+            keys = tuple(f"key:{k.value}" for k in d.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
+            roots = roots + keys[:16] + _w.names_in(d, self.resolve, 16)
+        if isinstance(target, ast.Name) and target.id in self.handles:
+            path, origins, mode = self.handles[target.id]
+        elif target is not None:
+            path, origins = self.builder.build(target)
+        else:
+            path, origins = "", ()
+        self.facts.writes.append(
+            Write(
+                kind,
+                _w._short(obj) if obj is not None else "",
+                roots,
+                path,
+                origins,
+                mode,
+                node.lineno,
+                self.cell,
+                name,
+            )
+        )
+
     def _assign(self, targets, value: ast.expr, line: int) -> None:
+        self._bind_path(targets, value)
+        if isinstance(value, ast.Dict) and len(targets) == 1 and isinstance(targets[0], ast.Name):
+            self.dicts[targets[0].id] = value
+        if len(targets) == 1:
+            self._bind_handle(targets[0], value)
         lit = None
         called = self.resolve(value.func) if isinstance(value, ast.Call) else ""
         for t in targets:
@@ -393,6 +542,8 @@ class _Collector:
                 name = self.resolve(n.func)
                 if name:
                     calls.append(self._make_call(n, name))
+                    if name.rsplit(".", 1)[-1] in _WRITE_TRIGGERS:
+                        self._write(n, name)
             elif t is ast.Lambda:
                 self._exprs_in_args(n.args)
             elif t is ast.JoinedStr:
@@ -445,6 +596,35 @@ class _Collector:
         names = {s.id for s in sides if isinstance(s, ast.Name)}
         consts = {s.value for s in sides if isinstance(s, ast.Constant)}
         return "__name__" in names and "__main__" in consts
+
+
+# A condition that switches tracking on or off: `if args.track:`, `if wandb_log and master_process:`.
+_TRACKING_SWITCH = re.compile(
+    r"(track|wandb|mlflow|tensorboard|\btb_|_tb\b|neptune|comet|clearml|\baim\b|use_log|log_to|report_to|logger|"
+    r"enable_log|with_log|\blog\b|_log\b|log_dir)",
+    re.I,
+)
+_MODELISH = re.compile(r"(model|net|estimator|clf|learner|agent|policy|pipe|booster|gen|disc|encoder|decoder)", re.I)
+_WRITE_TRIGGERS = frozenset(
+    {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS}
+    | {"write", "writelines", "writerow", "writerows", "print", "FileHandler", "copy", "copyfile", "copy2", "copytree"}
+)
+_PATH_CALLS = frozenset({"join", "Path", "PurePath", "PosixPath", "joinpath", "abspath", "expanduser", "format"})
+
+
+def _PATHLIKE(value: ast.expr) -> bool:
+    """An expression that builds a path: a string with a separator or suffix, an f-string, a join."""
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, str) and ("/" in value.value or "." in value.value[-8:])
+    if isinstance(value, ast.JoinedStr):
+        return True
+    if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Div, ast.Mod)):
+        return isinstance(value.left, (ast.Constant, ast.JoinedStr, ast.Name, ast.Call, ast.Attribute, ast.BinOp))
+    if isinstance(value, ast.Call):
+        f = value.func
+        last = f.attr if isinstance(f, ast.Attribute) else (f.id if isinstance(f, ast.Name) else "")
+        return last in _PATH_CALLS
+    return False
 
 
 def _string_template(node: ast.expr) -> str | None:

@@ -352,6 +352,20 @@ def _data_gaps(result) -> list[str]:
             + ", ".join(f"{_code(n.path)}" + (f" ({_esc(n.detail)})" if n.detail else "") for n in items[:8])
             + (f", and {len(items) - 8} more" if len(items) > 8 else "")
         )
+    inv = result.ctx.inventory
+    if inv.vendored:
+        out.append(
+            f"- Not the project: {len(inv.vendored)} vendored third-party tree(s) left out of the audit, "
+            + ", ".join(f"{_code(d + '/')} ({_esc(why)})" for d, why in list(inv.vendored.items())[:8])
+            + (f", and {len(inv.vendored) - 8} more" if len(inv.vendored) > 8 else "")
+            + "."
+        )
+    if inv.missing_submodules:
+        out.append(
+            f"- {len(inv.missing_submodules)} git submodule(s) not checked out, so not read: "
+            + ", ".join(_code(p) for p in inv.missing_submodules[:8])
+            + " (run `git submodule update --init` and audit again to include them)."
+        )
     if result.validation.get("self_healed"):
         out.append(
             f"- Self-healed in {result.validation['iterations']} iteration(s): {result.validation['healed']}."

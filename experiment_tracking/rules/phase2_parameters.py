@@ -578,6 +578,7 @@ PARAM_LOG_SUFFIX = (
     "connect",
     "connect_configuration",
     "log_batch",
+    "write_hparams",
 )
 
 
@@ -612,7 +613,7 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
                 whole.append(ev(m, c))
             continue
         if root not in tracked_roots and not c.name.startswith(("mlflow", "wandb")):
-            if last not in ("log_hyperparams", "log_params", "log_param", "add_hparams"):
+            if last not in ("log_hyperparams", "log_params", "log_param", "add_hparams", "write_hparams"):
                 continue
         arg = c.args[0] if c.args else (c.kwargs[0][1] if c.kwargs else None)
         if last in ("log_param", "log_parameter"):

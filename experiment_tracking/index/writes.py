@@ -1,0 +1,200 @@
+"""What a module writes to disk, traced from the AST: the raw material of run records.
+
+A training script that is its own tracker writes the options it ran with, a metrics stream and
+checkpoints into an output directory. To judge that record we need, for each write: what object
+is serialised (``vars(args)``, a config, a model's state), to which path, built from what (a
+timestamp, a counter, the run's arguments, a directory the user passes, or a fixed name), and in
+which mode (``"a"`` appends a stream, ``"w"`` overwrites). This module turns expressions into
+those facts; ``python_facts`` calls it while it walks the module, so nothing is parsed twice.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import NamedTuple
+
+
+class Write(NamedTuple):
+    kind: str  # dump | stream | summary | checkpoint | copy | open
+    what: str  # the serialised expression as written (short), "" when unknown
+    roots: tuple  # resolved names the object is built from, e.g. ("argparse...parse_args()",)
+    target: str  # path template: constants kept, unknowns as {expr}
+    origins: tuple  # how the path varies: time | counter | named | user_dir | fixed | unknown
+    mode: str  # "w", "a", "wb", ... ("" when not given)
+    line: int
+    cell: int
+    call: str  # the resolved writing call, e.g. "json.dump"
+
+
+# Serialisers: last name segment -> (object argument, path/handle argument); -1 = receiver.
+SERIALISERS = {
+    "dump": (0, 1),  # json/yaml/pickle/joblib/marshal
+    "safe_dump": (0, 1),
+    "save": (0, 1),  # torch.save, OmegaConf.save, np.save (reversed below)
+    "savez": (1, 0),
+    "savez_compressed": (1, 0),
+    "savetxt": (1, 0),
+    "to_csv": (-1, 0),
+    "to_json": (-1, 0),
+    "to_pickle": (-1, 0),
+    "to_parquet": (-1, 0),
+    "dump_json": (0, 1),
+    "save_on_master": (0, 1),  # torch.save wrapped for distributed runs (DeiT/MAE/DINO style)
+}
+NUMPY_SAVE = ("numpy.save", "np.save")
+SUMMARY_WRITERS = (
+    "Supervisor",  # TF1: tf.train.Supervisor(logdir=...) writes summaries and checkpoints
+    "MonitoredTrainingSession",
+    "create_default_writer",  # clu.metric_writers
+    "FileWriter",
+    "SummaryWriter",
+    "create_file_writer",
+    "create_summary_file_writer",
+)
+CHECKPOINT_CALLS = frozenset({"save_weights", "save_pretrained", "save_model", "save_checkpoint"})
+_TIME = ("time", "date", "now", "stamp", "strftime", "uuid", "getpid", "clock")
+_COUNTER = ("run_id", "runid", "run_idx", "exp_id", "version", "trial", "counter", "run_num", "next_run")
+_NAMED = ("name", "exp", "tag", "desc", "seed", "env", "run", "prefix", "suffix", "model", "dataset", "task")
+_USER_DIR = ("dir", "path", "out", "log", "save", "root", "folder", "ckpt", "checkpoint", "dest", "work")
+_CLI_ROOTS = ("parse_args", "parse_known_args", "FLAGS", "flags.", "args", "opt", "cfg", "config", "hparams")
+
+
+def origin_of(text: str) -> str:
+    """How one placeholder of a path varies between runs, judged from the names it is built from."""
+    low = text.lower()
+    if any(t in low for t in _TIME):
+        return "time"
+    if any(t in low for t in _COUNTER):
+        return "counter"
+    last = low.rsplit(".", 1)[-1].strip("()[]{}")
+    from_cli = any(r.lower() in low for r in _CLI_ROOTS)
+    if any(t in last for t in _USER_DIR):
+        return "user_dir" if from_cli or last.endswith(("dir", "path", "root", "folder")) else "unknown"
+    if any(t in last for t in _NAMED):
+        return "named"
+    return "unknown"
+
+
+class PathBuilder:
+    """Turns a path expression into a template, substituting variables bound to known paths."""
+
+    def __init__(self, resolve, paths: dict[str, tuple[str, tuple]]):
+        self.resolve = resolve
+        self.paths = paths  # variable -> (template, origins)
+
+    def build(self, node: ast.AST | None, depth: int = 0) -> tuple[str, tuple]:
+        if node is None:
+            return "", ()
+        parts: list[str] = []
+        origins: list[str] = []
+        self._walk(node, parts, origins, depth)
+        text = "".join(parts)[:240]
+        if not origins:
+            origins = ["fixed"] if text else []
+        return text, tuple(dict.fromkeys(origins))
+
+    def _hole(self, node: ast.AST, parts: list, origins: list) -> None:
+        shown = _short(node)
+        resolved = self.resolve(node) if not isinstance(node, ast.Constant) else ""
+        parts.append("{" + shown + "}")
+        origins.append(origin_of(f"{resolved} {shown}"))
+
+    def _walk(self, node: ast.AST, parts: list, origins: list, depth: int) -> None:
+        if depth > 8:
+            self._hole(node, parts, origins)
+            return
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            parts.append(node.value)
+            return
+        if isinstance(node, ast.JoinedStr):
+            for v in node.values:
+                if isinstance(v, ast.Constant):
+                    parts.append(str(v.value))
+                elif isinstance(v, ast.FormattedValue):
+                    self._walk(v.value, parts, origins, depth + 1)
+            return
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div)):
+            self._walk(node.left, parts, origins, depth + 1)
+            if isinstance(node.op, ast.Div):
+                parts.append("/")
+            self._walk(node.right, parts, origins, depth + 1)
+            return
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):  # "%s/x" % name
+            self._walk(node.left, parts, origins, depth + 1)
+            self._hole(node.right, [], origins)
+            return
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            known = self.paths.get(node.id if isinstance(node, ast.Name) else _short(node))
+            if known is not None:
+                parts.append(known[0])
+                origins.extend(known[1])
+                return
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+            holes: list[str] = []
+            for a in [*node.args, *(k.value for k in node.keywords)]:
+                self._hole(a, holes, origins)
+            recv = node.func.value
+            if isinstance(recv, ast.Constant) and isinstance(recv.value, str) and "{}" in recv.value:
+                text = recv.value
+                for h in holes:
+                    text = text.replace("{}", h, 1)
+                parts.append(text)
+            else:
+                self._walk(recv, parts, origins, depth + 1)
+                parts.extend(holes)
+            return
+        if isinstance(node, ast.Call):
+            name = self.resolve(node.func)
+            last = name.rsplit(".", 1)[-1]
+            if last in ("join", "Path", "PurePath", "PosixPath", "joinpath") and node.args:
+                if last == "joinpath" and isinstance(node.func, ast.Attribute):
+                    self._walk(node.func.value, parts, origins, depth + 1)
+                    parts.append("/")
+                for i, a in enumerate(node.args):
+                    if i:
+                        parts.append("/")
+                    self._walk(a, parts, origins, depth + 1)
+                return
+            if last in ("abspath", "expanduser", "realpath", "normpath", "str", "fspath", "resolve") and node.args:
+                self._walk(node.args[0], parts, origins, depth + 1)
+                return
+        self._hole(node, parts, origins)
+
+
+def names_a_path(name: str) -> bool:
+    """A variable whose name says it holds a path (``out_dir = "out"``)."""
+    low = name.lower().rsplit(".", 1)[-1]
+    return any(t in low for t in _USER_DIR) or low.endswith(("file", "filename", "fname"))
+
+
+def _short(node: ast.AST, limit: int = 60) -> str:
+    try:
+        text = ast.unparse(node)
+    except Exception:  # noqa: BLE001 - unparse of odd nodes: fall back to the node type
+        return type(node).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def names_in(node: ast.AST, resolve, limit: int = 8) -> tuple:
+    """Resolved names an expression is built from (``vars(args)`` -> the parse_args() result)."""
+    out: list[str] = []
+    for n in ast.walk(node):
+        if isinstance(n, (ast.Name, ast.Attribute)):
+            r = resolve(n)
+            if r and r not in out:
+                out.append(r)
+                if len(out) >= limit:
+                    break
+    return tuple(out)
+
+
+def open_mode(call: ast.Call) -> str:
+    mode = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "mode"), None)
+    return mode.value if isinstance(mode, ast.Constant) and isinstance(mode.value, str) else ""
+
+
+def is_open(name: str) -> bool:
+    return name in ("open", "io.open", "codecs.open") or name.endswith(
+        ("gfile.GFile", "gfile.Open", "fsspec.open", ".open")
+    )

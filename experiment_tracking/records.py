@@ -1,0 +1,278 @@
+"""Run records: what each training path writes per run, whoever writes it.
+
+Much research code is its own tracker: the resolved options are dumped into an output directory,
+a metrics stream is appended per step, checkpoints land beside them and ``--resume`` reloads
+them. This stage reads the write facts of the index (``index/writes.py``) and classifies each
+write by meaning — the options of the run, a metrics stream, a checkpoint — and by whether its
+path is kept per run (timestamped, numbered, named from the run's arguments) or overwritten.
+Rules read this record exactly as they read a tracker's calls.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Evidence
+
+# What an object is, judged from the names it is built from (data flow, not the file's name).
+_CONFIG_ROOTS = re.compile(
+    r"(parse_args\(\)|parse_known_args\(\)|FLAGS|flags\.|HfArgumentParser|OmegaConf|DictConfig|"
+    r"(^|[._])(args|opts?|options|cfg|config|conf|hparams|hyperparams|params|settings|flags|kwargs|hps)(\b|$))",
+    re.I,
+)
+_WHOLE_CONFIG = re.compile(
+    r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(args|opts?|cfg|config|conf|hparams|options|flags|hps|c|"
+    r"FLAGS)(\.__dict__|\.to_dict\(\)|\.flag_values_dict\(\))?|OmegaConf\.to_(yaml|container)\(.*\)|"
+    r"dataclasses\.asdict\(.*\)|asdict\(.*\)|.*flags_into_string\(\))$",
+    re.I,
+)
+_CONFIG_FILE = re.compile(
+    r"(^|[/_{}.-])(args|arguments|options|opts?|opt|config|cfg|conf|hparams|hyperparam\w*|params|flags|settings|"
+    r"training_options|run_config|experiment)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini)$",
+    re.I,
+)
+_METRIC_FILE = re.compile(
+    r"(metric|stat|progress|log|result|eval|history|score|loss|accurac|monitor|reward|return|perf|summary|"
+    r"train|valid|test)[^/]*\.(jsonl|csv|tsv|txt|log|json|npy|npz|pkl)$|\.(jsonl|csv|tsv|log)$",
+    re.I,
+)
+_METRIC_OBJ = re.compile(
+    r"(metric|stat|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer)", re.I
+)
+_CKPT_SUFFIX = (".pt", ".pth", ".th", ".cleanrl_model", ".ckpt", ".h5", ".hdf5", ".pkl", ".pickle", ".joblib", ".bin", ".safetensors",
+                ".keras", ".onnx", ".model", ".tar", ".npz", ".msgpack", ".pb")  # fmt: skip
+_MODEL_OBJ = re.compile(
+    r"(model|state_dict|net\b|network|weights|ckpt|checkpoint|snapshot|generator|discriminator|encoder|"
+    r"decoder|policy|actor|critic|agent|\bema\b|params|optimizer|saver|estimator|clf|regressor|classifier|"
+    r"pipeline|booster|learner|\bG\b|\bD\b|key:(model|state_dict|net|G|D|generator))",
+    re.I,
+)
+_RAW_BYTES = re.compile(r"(tobytes|struct\.pack|encoded|requests\.|urlopen|url_data|\.content\b|image|img|\bim\b|audio|wav)", re.I)
+_CKPT_FILE = re.compile(r"(model|ckpt|checkpoint|snapshot|network|weights|best|last|epoch|step|final|net)", re.I)
+_COMMIT = re.compile(r"(commit|git|sha\b|revision|rev_parse|githash|git_hash|hexsha)", re.I)
+_RESUME_ARG = re.compile(
+    r"^(resume\w*|restore\w*|continue\w*|load_(checkpoint|ckpt|model)\w*|\w*from_checkpoint|ckpt_path|"
+    r"checkpoint_path|init_from|auto_resume|reload\w*|warm_start\w*)$",
+    re.I,
+)
+_RESUME_LOAD = (
+    "torch.load",
+    "load_state_dict",
+    "train.latest_checkpoint",
+    "Saver().restore",
+    "Saver.restore",
+    "load_weights",
+    "CheckpointManager",
+    "Checkpoint().restore",
+    "restore_checkpoint",
+    "load_checkpoint",
+    "load_from_checkpoint",
+    "resume_from_checkpoint",
+)
+
+PER_RUN_WORDS = {
+    "time": "timestamped per run",
+    "counter": "numbered per run",
+    "named": "named from the run's arguments",
+    "user_dir": "in a directory given on the command line (kept per run only when it changes)",
+    "fixed": "at a fixed path, overwritten by every run",
+    "unknown": "at a path built at run time",
+}
+
+
+@dataclass(frozen=True)
+class RecordPart:
+    role: str  # config | metrics | checkpoint | code
+    evidence: Evidence
+    target: str
+    keeping: str  # time | counter | named | user_dir | fixed | unknown (strongest origin of the path)
+    whole: bool = False  # config: the whole configuration object, not a subset
+    in_checkpoint: bool = False  # config saved inside a checkpoint file
+
+    @property
+    def per_run(self) -> bool:
+        return self.keeping in ("time", "counter", "named")
+
+    def describe(self) -> str:
+        where = f"`{self.target}`" if self.target else "a file"
+        return f"{where} {PER_RUN_WORDS.get(self.keeping, '')}".strip()
+
+
+@dataclass
+class RunRecords:
+    config: list[RecordPart] = field(default_factory=list)
+    metrics: list[RecordPart] = field(default_factory=list)
+    checkpoints: list[RecordPart] = field(default_factory=list)
+    code: list[RecordPart] = field(default_factory=list)  # source/config files copied into the run dir
+    resume: list[Evidence] = field(default_factory=list)
+    commit_recorded: list[Evidence] = field(default_factory=list)
+    commit_printed: list[Evidence] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.config or self.metrics or self.checkpoints)
+
+    def whole_config(self, per_run: bool | None = None) -> list[RecordPart]:
+        return [
+            p
+            for p in self.config
+            if p.whole and not p.in_checkpoint and (per_run is None or p.per_run == per_run)
+        ]
+
+    def per_run_dirs(self) -> list[RecordPart]:
+        return [p for p in (*self.config, *self.metrics, *self.checkpoints) if p.per_run]
+
+    def to_dict(self) -> dict:
+        def parts(xs):
+            return [
+                {
+                    "role": p.role,
+                    "evidence": p.evidence.to_dict(),
+                    "target": p.target,
+                    "kept": PER_RUN_WORDS.get(p.keeping, p.keeping),
+                    "per_run": p.per_run,
+                    "whole": p.whole,
+                    "in_checkpoint": p.in_checkpoint,
+                }
+                for p in xs
+            ]
+
+        return {
+            "config": parts(self.config),
+            "metrics": parts(self.metrics),
+            "checkpoints": parts(self.checkpoints),
+            "code": parts(self.code),
+            "resume": [e.to_dict() for e in self.resume],
+            "commit_recorded": [e.to_dict() for e in self.commit_recorded],
+            "commit_printed": [e.to_dict() for e in self.commit_printed],
+        }
+
+
+_ORIGIN_RANK = ("time", "counter", "named", "user_dir", "unknown", "fixed")
+
+
+def keeping_of(origins: tuple) -> str:
+    for o in _ORIGIN_RANK:
+        if o in origins:
+            return o
+    return "unknown"
+
+
+_SERIALISED = re.compile(r"^(?:json\.dumps|yaml\.(?:safe_)?dump|str|repr|pprint\.pformat|toml\.dumps)\((?P<obj>.*?)(?:,.*)?\)$")
+
+
+def _whole(what: str, roots: str) -> bool:
+    """The object is a whole configuration: ``vars(a)`` where ``a`` came from parse_args(), a config
+    object itself, or its serialised form (``json.dumps(vars(a), indent=4)``)."""
+    text = what.strip()
+    m = _SERIALISED.match(text)
+    if m:
+        text = m.group("obj").strip()
+    if _WHOLE_CONFIG.match(text):
+        return True
+    inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
+    return bool(inner) and bool(re.search(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)", roots))
+
+
+def _role(w) -> tuple[str, bool, bool] | None:
+    """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record."""
+    roots = " ".join(w.roots)
+    target = w.target.lower()
+    name = target.rsplit("/", 1)[-1]
+    what = w.what
+    if w.kind == "open":
+        return None
+    if w.kind == "summary":
+        return "metrics", False, False
+    if w.kind == "copy":
+        if name.endswith((".py", ".sh")) or "src" in what.lower() or "__file__" in what:
+            return "code", False, False
+        if _CONFIG_FILE.search(target) or _CONFIG_ROOTS.search(roots + " " + what):
+            return "config", True, False
+        return None
+    configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
+    if w.kind == "checkpoint":
+        return "checkpoint", False, False
+    is_ckpt_file = name.endswith(_CKPT_SUFFIX) or (not name.count(".") and _CKPT_FILE.search(name))
+    model_obj = bool(_MODEL_OBJ.search(roots) or _MODEL_OBJ.search(what))
+    torch_like = w.call.endswith(("torch.save", "save_on_master", "pickle.dump", "joblib.dump", "dill.dump"))
+    if w.kind in ("dump", "stream") and model_obj and (is_ckpt_file or torch_like) and not _CONFIG_FILE.search(target):
+        # A checkpoint that also holds the options: {"model": ..., "args": args}
+        holds_config = bool(re.search(r"key:(args|config|cfg|opt|hparams|hyper_parameters|options|flags)", roots))
+        return ("config" if holds_config else "checkpoint"), holds_config, holds_config
+    if _CONFIG_FILE.search(target) or (configish and w.kind in ("dump", "stream") and not _METRIC_OBJ.search(what)):
+        return "config", _whole(what, roots) or w.call.endswith("OmegaConf.save"), False
+    if _RAW_BYTES.search(what + " " + roots):
+        return None  # downloads, images, packed weights: data, not a record of the run
+    metric_file = bool(_METRIC_FILE.search(target))
+    if (w.kind == "stream" and (metric_file or w.mode.startswith("a"))) or (
+        w.kind == "dump" and (metric_file or _METRIC_OBJ.search(what))
+    ):
+        return "metrics", False, False
+    return None
+
+
+def build_records(ctx) -> RunRecords:
+    from .detect.engine import scope_of
+
+    rec = RunRecords()
+    for path in sorted(ctx.index.modules):
+        if scope_of(path) in ("test", "example"):
+            continue
+        m = ctx.index.modules[path]
+        commit_read = any(
+            ("rev-parse" in str(c.args) or "rev_parse" in c.name or c.name.startswith("git.Repo"))
+            for c in m.calls
+            if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system")) or "rev_parse" in c.name
+        )
+        for w in m.writes:
+            role = _role(w)
+            if role is None:
+                continue
+            kind, whole, in_ckpt = role
+            part = RecordPart(
+                kind,
+                Evidence(path, w.line, f"{w.call}({w.what})" if w.what else w.call, w.cell),
+                w.target,
+                keeping_of(w.origins),
+                whole,
+                in_ckpt,
+            )
+            {"config": rec.config, "metrics": rec.metrics, "checkpoint": rec.checkpoints, "code": rec.code}[
+                kind
+            ].append(part)
+            if commit_read and _COMMIT.search(" ".join(w.roots) + " " + w.what):
+                rec.commit_recorded.append(part.evidence)
+        if commit_read and not any(e.path == path for e in rec.commit_recorded):
+            rec.commit_printed.extend(
+                Evidence(path, c.line, "git commit read", c.cell)
+                for c in m.calls
+                if "rev-parse" in str(c.args) or "rev_parse" in c.name
+            )
+        rec.resume.extend(_resume(m))
+    return rec
+
+
+def _resume(m) -> list[Evidence]:
+    """A resume path: an option that names a checkpoint to continue from, and code that loads it."""
+    args = []
+    for c in m.calls:
+        if c.name.endswith(("add_argument", "DEFINE_string", "DEFINE_bool", "DEFINE_boolean")):
+            names = [a for a in c.args if isinstance(a, str)]
+            for n in names:
+                if _RESUME_ARG.match(n.lstrip("-").replace("-", "_")):
+                    args.append(Evidence(m.path, c.line, f"option {n}", c.cell))
+                    break
+    # Module-level option globals overridden from the command line (nanoGPT-style configurators).
+    globals_ = [k for k in m.constants if _RESUME_ARG.match(k)]
+    loads = [c for c in m.calls if c.name.endswith(_RESUME_LOAD) or any(s in c.name for s in _RESUME_LOAD[2:5])]
+    auto = [c for c in loads if "latest_checkpoint" in c.name or "CheckpointManager" in c.name]
+    out = []
+    if args and loads:
+        out += args[:1] + [Evidence(m.path, loads[0].line, loads[0].name, loads[0].cell)]
+    elif globals_ and loads:
+        out.append(Evidence(m.path, loads[0].line, f"{loads[0].name} (option {globals_[0]})", loads[0].cell))
+    elif auto:
+        out.append(Evidence(m.path, auto[0].line, auto[0].name, auto[0].cell))
+    return out
