@@ -34,8 +34,14 @@ def load_rounds(directory: Path, label: str | None) -> list[dict]:
             if verdict not in counts:
                 raise ValueError(f"{path.name}: unknown verdict {verdict!r} in claim {claim.get('claim')!r}")
             counts[verdict] += 1
-        rows.append({"repo": doc.get("repo", path.stem), "round": chosen.get("label"),
-                     "auditor_commit": chosen.get("auditor_commit"), **counts})
+        rows.append(
+            {
+                "repo": doc.get("repo", path.stem),
+                "round": chosen.get("label"),
+                "auditor_commit": chosen.get("auditor_commit"),
+                **counts,
+            }
+        )
     return rows
 
 
@@ -67,8 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'repository':45s} {'round':>8s} {'correct':>8s} {'wrong':>6s} {'mislead':>8s}")
     for r in rows:
         print(f"{r['repo']:45s} {str(r['round']):>8s} {r['correct']:8d} {r['wrong']:6d} {r['misleading']:8d}")
-    print(f"\n{summary['claims']} claims in {summary['repositories']} repositories: "
-          f"{summary['correct_pct']}% correct, {summary['wrong_pct']}% wrong")
+    print(
+        f"\n{summary['claims']} claims in {summary['repositories']} repositories: "
+        f"{summary['correct_pct']}% correct, {summary['wrong_pct']}% wrong"
+    )
     return 0
 
 

@@ -70,7 +70,9 @@ def discover(
     t = time.perf_counter()
     inv = build_inventory(root, expand=expand)
     if exclude and any(inv.get(p) for p in exclude):
-        inv = dataclasses.replace(inv, files=[f for f in inv.files if f.path not in exclude], dirs=frozenset())
+        inv = dataclasses.replace(
+            inv, files=[f for f in inv.files if f.path not in exclude], dirs=frozenset()
+        )
     if focus.paths:
         kept = [f for f in inv.files if in_focus_path(f.path, focus)]
         roots = {r: fam for r, fam in inv.store_roots.items() if in_focus_path(r + "/x", focus)}

@@ -72,9 +72,21 @@ DB_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 # Third-party code copied into a repository is not the project: it is listed, never evidence.
 VENDOR_DIRS = frozenset(
-    {"third_party", "third-party", "thirdparty", "3rdparty", "vendor", "vendored", "_vendor", "external", "extern"}
+    {
+        "third_party",
+        "third-party",
+        "thirdparty",
+        "3rdparty",
+        "vendor",
+        "vendored",
+        "_vendor",
+        "external",
+        "extern",
+    }
 )
-PACKAGING_FILES = frozenset({"setup.py", "pyproject.toml", "setup.cfg", "configure", "cmakelists.txt", "ltmain.sh"})
+PACKAGING_FILES = frozenset(
+    {"setup.py", "pyproject.toml", "setup.cfg", "configure", "cmakelists.txt", "ltmain.sh"}
+)
 COMPILED_SUFFIXES = (".pyc", ".pyo", ".so", ".o", ".class", ".dll", ".dylib")
 
 KIND_BY_SUFFIX = {

@@ -38,7 +38,8 @@ _METRIC_FILE = re.compile(
     re.I,
 )
 _METRIC_OBJ = re.compile(
-    r"(metric|stat|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer)", re.I
+    r"(metric|stat|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer)",
+    re.I,
 )
 _CKPT_SUFFIX = (".pt", ".pth", ".th", ".cleanrl_model", ".ckpt", ".h5", ".hdf5", ".pkl", ".pickle", ".joblib", ".bin", ".safetensors",
                 ".keras", ".onnx", ".model", ".tar", ".npz", ".msgpack", ".pb")  # fmt: skip
@@ -48,8 +49,12 @@ _MODEL_OBJ = re.compile(
     r"pipeline|booster|learner|\bG\b|\bD\b|key:(model|state_dict|net|G|D|generator))",
     re.I,
 )
-_RAW_BYTES = re.compile(r"(tobytes|struct\.pack|encoded|requests\.|urlopen|url_data|\.content\b|image|img|\bim\b|audio|wav)", re.I)
-_CKPT_FILE = re.compile(r"(model|ckpt|checkpoint|snapshot|network|weights|best|last|epoch|step|final|net)", re.I)
+_RAW_BYTES = re.compile(
+    r"(tobytes|struct\.pack|encoded|requests\.|urlopen|url_data|\.content\b|image|img|\bim\b|audio|wav)", re.I
+)
+_CKPT_FILE = re.compile(
+    r"(model|ckpt|checkpoint|snapshot|network|weights|best|last|epoch|step|final|net)", re.I
+)
 _COMMIT = re.compile(r"(commit|git|sha\b|revision|rev_parse|githash|git_hash|hexsha)", re.I)
 _RESUME_ARG = re.compile(
     r"^(resume\w*|restore\w*|continue\w*|load_(checkpoint|ckpt|model)\w*|\w*from_checkpoint|ckpt_path|"
@@ -159,7 +164,9 @@ def keeping_of(origins: tuple) -> str:
     return "unknown"
 
 
-_SERIALISED = re.compile(r"^(?:json\.dumps|yaml\.(?:safe_)?dump|str|repr|pprint\.pformat|toml\.dumps)\((?P<obj>.*?)(?:,.*)?\)$")
+_SERIALISED = re.compile(
+    r"^(?:json\.dumps|yaml\.(?:safe_)?dump|str|repr|pprint\.pformat|toml\.dumps)\((?P<obj>.*?)(?:,.*)?\)$"
+)
 
 
 def _whole(what: str, roots: str) -> bool:
@@ -172,7 +179,9 @@ def _whole(what: str, roots: str) -> bool:
     if _WHOLE_CONFIG.match(text):
         return True
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
-    return bool(inner) and bool(re.search(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)", roots))
+    return bool(inner) and bool(
+        re.search(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)", roots)
+    )
 
 
 def _role(w) -> tuple[str, bool, bool] | None:
@@ -197,11 +206,20 @@ def _role(w) -> tuple[str, bool, bool] | None:
     is_ckpt_file = name.endswith(_CKPT_SUFFIX) or (not name.count(".") and _CKPT_FILE.search(name))
     model_obj = bool(_MODEL_OBJ.search(roots) or _MODEL_OBJ.search(what))
     torch_like = w.call.endswith(("torch.save", "save_on_master", "pickle.dump", "joblib.dump", "dill.dump"))
-    if w.kind in ("dump", "stream") and model_obj and (is_ckpt_file or torch_like) and not _CONFIG_FILE.search(target):
+    if (
+        w.kind in ("dump", "stream")
+        and model_obj
+        and (is_ckpt_file or torch_like)
+        and not _CONFIG_FILE.search(target)
+    ):
         # A checkpoint that also holds the options: {"model": ..., "args": args}
-        holds_config = bool(re.search(r"key:(args|config|cfg|opt|hparams|hyper_parameters|options|flags)", roots))
+        holds_config = bool(
+            re.search(r"key:(args|config|cfg|opt|hparams|hyper_parameters|options|flags)", roots)
+        )
         return ("config" if holds_config else "checkpoint"), holds_config, holds_config
-    if _CONFIG_FILE.search(target) or (configish and w.kind in ("dump", "stream") and not _METRIC_OBJ.search(what)):
+    if _CONFIG_FILE.search(target) or (
+        configish and w.kind in ("dump", "stream") and not _METRIC_OBJ.search(what)
+    ):
         return "config", _whole(what, roots) or w.call.endswith("OmegaConf.save"), False
     if _RAW_BYTES.search(what + " " + roots):
         return None  # downloads, images, packed weights: data, not a record of the run
@@ -266,7 +284,9 @@ def _resume(m) -> list[Evidence]:
                     break
     # Module-level option globals overridden from the command line (nanoGPT-style configurators).
     globals_ = [k for k in m.constants if _RESUME_ARG.match(k)]
-    loads = [c for c in m.calls if c.name.endswith(_RESUME_LOAD) or any(s in c.name for s in _RESUME_LOAD[2:5])]
+    loads = [
+        c for c in m.calls if c.name.endswith(_RESUME_LOAD) or any(s in c.name for s in _RESUME_LOAD[2:5])
+    ]
     auto = [c for c in loads if "latest_checkpoint" in c.name or "CheckpointManager" in c.name]
     out = []
     if args and loads:

@@ -73,7 +73,19 @@ CI_FILES = re.compile(
     r"cloudbuild\.ya?ml|\.cirrus\.ya?ml)$"
 )
 TEST_FILES = re.compile(r"(^|/)(tests?/[^/]+\.py|test_[^/]+\.py|[^/]+_test\.py|conftest\.py)$")
-DATA_FILES = (".csv", ".tsv", ".parquet", ".feather", ".arrow", ".jsonl", ".xlsx", ".xls", ".npz", ".npy", ".h5")
+DATA_FILES = (
+    ".csv",
+    ".tsv",
+    ".parquet",
+    ".feather",
+    ".arrow",
+    ".jsonl",
+    ".xlsx",
+    ".xls",
+    ".npz",
+    ".npy",
+    ".h5",
+)
 DATA_LOADERS = (
     "torchvision.datasets.",
     "tensorflow_datasets.load",
@@ -99,7 +111,14 @@ SIMULATORS = frozenset(
     {"gym", "gymnasium", "mujoco", "mujoco_py", "dm_control", "pettingzoo", "ale_py", "atari_py", "smac",
      "pysc2", "procgen", "minigrid", "gym_minigrid", "envpool", "pybullet", "metaworld", "highway_env", "vizdoom"}
 )  # fmt: skip
-HASH_CALLS = ("hashlib.md5", "hashlib.sha256", "hashlib.sha1", "check_integrity", "check_md5", "hashlib.file_digest")
+HASH_CALLS = (
+    "hashlib.md5",
+    "hashlib.sha256",
+    "hashlib.sha1",
+    "check_integrity",
+    "check_md5",
+    "hashlib.file_digest",
+)
 
 
 @dataclass
@@ -126,7 +145,13 @@ def _finding(v, rule_id):
 def code_versioning(ctx, v) -> Level:
     inv = ctx.inventory
     if not inv.is_git:
-        return Level(0, ["not a git repository: no commit identifies the code of a run"], "put the code under git")
+        return Level(
+            0, ["not a git repository: no commit identifies the code of a run"], "put the code under git"
+        )
+    if not ctx.index.modules:
+        return Level(
+            1, ["a git repository without code: nothing a run could be traced to"], "training code under git"
+        )
     ci = _files(ctx, CI_FILES)
     tests = _files(ctx, TEST_FILES)
     precommit = _files(ctx, re.compile(r"^\.pre-commit-config\.ya?ml$"))
@@ -136,7 +161,9 @@ def code_versioning(ctx, v) -> Level:
     commit_ev = []
     f420 = _finding(v, "ET420")
     if f420 is not None and f420.status == PASS:
-        commit_ev = f420.evidence
+        # Code that captures the commit; stored runs count only through commits this repository holds.
+        roots = tuple(r + "/" for r in inv.store_roots)
+        commit_ev = [e for e in f420.evidence if not (e.path + "/").startswith(roots)]
     runs_traceable = bool(commit_ev) or (v.runs and v.commit_found_pct >= 50)
     discipline = []
     if inv.tags:
@@ -150,21 +177,31 @@ def code_versioning(ctx, v) -> Level:
     if gitignore and not inv.compiled_tracked:
         discipline.append("a .gitignore keeps build products and outputs out of git")
     if ci or (precommit and tests):
-        discipline.append(f"CI runs on commits ({ci[0]})" if ci else f"pre-commit hooks ({precommit[0]}) and tests")
+        discipline.append(
+            f"CI runs on commits ({ci[0]})" if ci else f"pre-commit hooks ({precommit[0]}) and tests"
+        )
     messy = bool(inv.compiled_tracked) and not gitignore
     if messy:
         return Level(
             1,
-            [f"code in git, but build products are committed ({inv.compiled_tracked[0]}) and there is no .gitignore"],
+            [
+                f"code in git, but build products are committed ({inv.compiled_tracked[0]}) and there is no .gitignore"
+            ],
             "remove compiled files from git and add a .gitignore",
         )
     if not discipline:
-        return Level(2, ["plain git"], "tags, run-level commit capture or a .gitignore for outputs", ("ET420",))
+        return Level(
+            2, ["plain git"], "tags, run-level commit capture or a .gitignore for outputs", ("ET420",)
+        )
     enforced = bool(ci or (precommit and tests)) and not template
     linkage = _files(ctx, re.compile(r"(^|/)dvc\.lock$"))
     if enforced and (runs_traceable or inv.tags or linkage):
         if inv.tags and (linkage or (v.runs and v.commit_found_pct >= 50)):
-            why = linkage[0] if linkage else f"{v.commit_found_pct:.0f}% of stored runs carry a commit of this repository"
+            why = (
+                linkage[0]
+                if linkage
+                else f"{v.commit_found_pct:.0f}% of stored runs carry a commit of this repository"
+            )
             return Level(5, discipline + [f"code, data and outputs linked by {why}"], "", ())
         return Level(
             4,
@@ -185,16 +222,36 @@ def data_versioning(ctx, v) -> Level:
     lock = _files(ctx, re.compile(r"(^|/)dvc\.lock$"))
     dvc_files = _files(ctx, re.compile(r"\.dvc$"))
     remote = any(
-        k.startswith(("remote", "core.remote", "'remote")) for doc in ctx.index.configs.values() for k, _, _ in
-        (doc.entries if doc.path.endswith(".dvc/config") else ())
+        k.startswith(("remote", "core.remote", "'remote"))
+        for doc in ctx.index.configs.values()
+        for k, _, _ in (doc.entries if doc.path.endswith(".dvc/config") else ())
     ) or any("remote" in t for p, t in ctx.index.texts.items() if p.endswith(".dvc/config"))
     if "dvc" in present and lock and (dvc_files or remote):
-        return Level(5, [f"DVC versions the data: {lock[0]} pins every stage's inputs and outputs"
-                         + (", with a remote" if remote else "")], "")
-    tool_managed = present & {"dvc", "lakefs", "delta", "pachyderm", "quilt", "dolt", "git_lfs_data", "dvc_import"}
+        return Level(
+            5,
+            [
+                f"DVC versions the data: {lock[0]} pins every stage's inputs and outputs"
+                + (", with a remote" if remote else "")
+            ],
+            "",
+        )
+    tool_managed = present & {
+        "dvc",
+        "lakefs",
+        "delta",
+        "pachyderm",
+        "quilt",
+        "dolt",
+        "git_lfs_data",
+        "dvc_import",
+    }
     if tool_managed or (dvc_files and "dvc" in present):
-        return Level(4, [f"data versioned by {', '.join(sorted(tool_managed or {'dvc'}))}" + _where(ev120)],
-                     "a remote and a lock that pins raw and intermediate data (dvc.lock + dvc remote)", ("ET120",))
+        return Level(
+            4,
+            [f"data versioned by {', '.join(sorted(tool_managed or {'dvc'}))}" + _where(ev120)],
+            "a remote and a lock that pins raw and intermediate data (dvc.lock + dvc remote)",
+            ("ET120",),
+        )
     partial = []
     if present:
         partial.append(f"{', '.join(sorted(present))} versions part of the data" + _where(ev120))
@@ -211,27 +268,55 @@ def data_versioning(ctx, v) -> Level:
         m, c = data_hash[0]
         partial.append(f"checksums verify downloaded data ({m.path}:{c.line})")
     if partial:
-        return Level(3, partial, "tool-managed versioning of the main dataset (DVC, lakeFS, LFS with a remote)", ("ET120",))
+        return Level(
+            3,
+            partial,
+            "tool-managed versioning of the main dataset (DVC, lakeFS, LFS with a remote)",
+            ("ET120",),
+        )
     committed = [
-        f for f in ctx.inventory.project_files()
-        if f.origin == "tracked" and f.path.lower().endswith(DATA_FILES) and f.size > 2048
+        f
+        for f in ctx.inventory.project_files()
+        if f.origin == "tracked"
+        and f.path.lower().endswith(DATA_FILES)
+        and f.size > 2048
         and not re.search(r"(^|/)(tests?|docs?|examples?)/", f.path)
     ]
     if committed:
-        return Level(2, [f"{len(committed)} data file(s) committed to git, e.g. {committed[0].path}"],
-                     "checksums or a data versioning tool for the data", ("ET120",))
+        return Level(
+            2,
+            [f"{len(committed)} data file(s) committed to git, e.g. {committed[0].path}"],
+            "checksums or a data versioning tool for the data",
+            ("ET120",),
+        )
     source = []
     sims = [d for d in ctx.index.dependencies if d.name.lower() in SIMULATORS]
-    sim_imports = sorted({i.module.split(".")[0] for m in ctx.index.modules.values() for i in m.imports
-                          if i.module.split(".")[0].lower() in SIMULATORS})
+    sim_imports = sorted(
+        {
+            i.module.split(".")[0]
+            for m in ctx.index.modules.values()
+            for i in m.imports
+            if i.module.split(".")[0].lower() in SIMULATORS
+        }
+    )
     if sim_imports:
         pinned = [d for d in sims if d.exact] or (
-            [d for d in sims] if _files(ctx, re.compile(r"(^|/)(uv|poetry|pdm|pixi)\.lock$|conda-lock")) else []
+            [d for d in sims]
+            if _files(ctx, re.compile(r"(^|/)(uv|poetry|pdm|pixi)\.lock$|conda-lock"))
+            else []
         )
         if pinned:
-            return Level(2, [f"the data is generated by a simulator ({', '.join(sim_imports)}) whose version is pinned ({pinned[0].path}:{pinned[0].line})"],
-                         "record the environment ids and simulator versions with every run", ("ET421",))
-        source.append(f"the data is generated by a simulator ({', '.join(sim_imports)}), its version unpinned")
+            return Level(
+                2,
+                [
+                    f"the data is generated by a simulator ({', '.join(sim_imports)}) whose version is pinned ({pinned[0].path}:{pinned[0].line})"
+                ],
+                "record the environment ids and simulator versions with every run",
+                ("ET421",),
+            )
+        source.append(
+            f"the data is generated by a simulator ({', '.join(sim_imports)}), its version unpinned"
+        )
     loaders = find(ctx, prefixes=DATA_LOADERS)
     if loaders:
         m, c = loaders[0]
@@ -243,13 +328,19 @@ def data_versioning(ctx, v) -> Level:
         source.append(f"the data source is documented ({doc.where()})")
     if not source:
         for path, text in sorted(ctx.index.texts.items()):
-            if path.endswith((".sh", ".bash")) and re.search(r"\b(wget|curl|gsutil|aws s3 cp|kaggle)\b", text):
+            if path.endswith((".sh", ".bash")) and re.search(
+                r"\b(wget|curl|gsutil|aws s3 cp|kaggle)\b", text
+            ):
                 source.append(f"a script downloads the data ({path})")
                 break
     if source:
         return Level(1, source, "a recorded version or checksum of the data used", ("ET120", "ET421"))
-    return Level(0, ["no documented data source, download code or versioned data"],
-                 "document where the data comes from", ("ET120",))
+    return Level(
+        0,
+        ["no documented data source, download code or versioned data"],
+        "document where the data comes from",
+        ("ET120",),
+    )
 
 
 def environment_capture(ctx, v) -> Level:
@@ -272,21 +363,34 @@ def environment_capture(ctx, v) -> Level:
     where = sorted(files)[:2]
     if not files and not locks:
         if container:
-            return Level(2, ["a container definition exists, but no dependency manifest"],
-                         "a dependency manifest with pinned versions", ("ET410",))
+            return Level(
+                2,
+                ["a container definition exists, but no dependency manifest"],
+                "a dependency manifest with pinned versions",
+                ("ET410",),
+            )
         prose = _version_prose(ctx)
         if prose is not None:
-            return Level(1, [f"versions named only in prose ({prose.where()}: {prose.detail})"],
-                         "a dependency manifest (requirements.txt or environment.yml)", ("ET410",))
-        return Level(0, ["no dependency manifest, lock file or container definition"],
-                     "a requirements file or environment.yml", ("ET410",))
+            return Level(
+                1,
+                [f"versions named only in prose ({prose.where()}: {prose.detail})"],
+                "a dependency manifest (requirements.txt or environment.yml)",
+                ("ET410",),
+            )
+        return Level(
+            0,
+            ["no dependency manifest, lock file or container definition"],
+            "a requirements file or environment.yml",
+            ("ET410",),
+        )
     reasons = [desc + f" in {', '.join(where)}"] if desc else []
     if locks:
         reasons.insert(0, f"lock file {locks[0]}")
     if container:
         reasons.append(
             f"container {images[0].path}:{images[0].line} ({images[0].image}:{images[0].tag or 'latest'})"
-            if images else "container definition"
+            if images
+            else "container definition"
         )
     if conda:
         reasons.append(f"conda environment {conda[0]}")
@@ -295,13 +399,23 @@ def environment_capture(ctx, v) -> Level:
     if (locks or share >= 0.9) and (container or conda):
         return Level(4, reasons, "a pinned base image (tag or digest) beside the lock/pins", ("ET412",))
     if locks or share >= 0.9:
-        return Level(4 if locks else 3, reasons, "a container or conda environment beside the pins", ("ET412",))
+        return Level(
+            4 if locks else 3, reasons, "a container or conda environment beside the pins", ("ET412",)
+        )
     if share >= 0.5 or ((container or conda) and (exact or bounded)):
-        return Level(3, reasons, "exact pins for every dependency plus a container or conda env", ("ET410", "ET412"))
+        return Level(
+            3, reasons, "exact pins for every dependency plus a container or conda env", ("ET410", "ET412")
+        )
     if exact or bounded or container or conda:
-        return Level(2, reasons + ([f"{bounded} with version bounds only"] if bounded else []),
-                     "exact pins (==) or a lock file for most dependencies", ("ET410",))
-    return Level(1, reasons or ["dependencies listed without versions"], "versions for the dependencies", ("ET410",))
+        return Level(
+            2,
+            reasons + ([f"{bounded} with version bounds only"] if bounded else []),
+            "exact pins (==) or a lock file for most dependencies",
+            ("ET410",),
+        )
+    return Level(
+        1, reasons or ["dependencies listed without versions"], "versions for the dependencies", ("ET410",)
+    )
 
 
 _VERSION_PROSE = re.compile(
@@ -316,7 +430,9 @@ def _version_prose(ctx):
     from .rules.phase2_parameters import facts
 
     for path, text in sorted(facts(ctx).docs.items()):
-        if not re.fullmatch(r"(readme|install|installation|requirements|setup)(\.\w+)?", path.lower().rsplit("/", 1)[-1]):
+        if not re.fullmatch(
+            r"(readme|install|installation|requirements|setup)(\.\w+)?", path.lower().rsplit("/", 1)[-1]
+        ):
             continue
         m = _VERSION_PROSE.search(text)
         if m:
@@ -342,14 +458,28 @@ def parameter_logging(ctx, v) -> Level:
     ckpt_config = [p for p in (rec.config if rec else []) if p.in_checkpoint]
     subset_dump = [p for p in (rec.config if rec else []) if not p.whole and not p.in_checkpoint]
     if auto and not optional_only:
-        return Level(5, [f"the resolved configuration is captured automatically ({auto[0].where()}: {auto[0].detail})"], "")
+        return Level(
+            5,
+            [f"the resolved configuration is captured automatically ({auto[0].where()}: {auto[0].detail})"],
+            "",
+        )
     if per_run_dump:
         p = per_run_dump[0]
-        return Level(5, [f"every run writes its whole configuration to {p.describe()} ({p.evidence.where()})"], "")
+        return Level(
+            5, [f"every run writes its whole configuration to {p.describe()} ({p.evidence.where()})"], ""
+        )
     if (whole and core_trackers and not optional_only) or stored:
-        why = (f"the whole configuration is logged to {core_trackers[0].label} ({whole[0].where()})"
-               if whole and core_trackers else f"{v.params_pct:.0f}% of stored runs record parameters")
-        return Level(4, [why], "automatic capture of the resolved configuration for every run (Hydra/Sacred/DVC params, a per-run dump)", ("ET210", "ET211"))
+        why = (
+            f"the whole configuration is logged to {core_trackers[0].label} ({whole[0].where()})"
+            if whole and core_trackers
+            else f"{v.params_pct:.0f}% of stored runs record parameters"
+        )
+        return Level(
+            4,
+            [why],
+            "automatic capture of the resolved configuration for every run (Hydra/Sacred/DVC params, a per-run dump)",
+            ("ET210", "ET211"),
+        )
     if user_dir_dump:
         p = user_dir_dump[0]
         return Level(
@@ -361,7 +491,9 @@ def parameter_logging(ctx, v) -> Level:
         )
     partly = []
     if whole and optional_only:
-        partly.append(f"the configuration is logged to {trackers[0].label} only when it is enabled ({whole[0].where()})")
+        partly.append(
+            f"the configuration is logged to {trackers[0].label} only when it is enabled ({whole[0].where()})"
+        )
     if auto and optional_only:
         partly.append(f"captured by {trackers[0].label} only when it is enabled ({auto[0].where()})")
     if ckpt_config:
@@ -369,22 +501,39 @@ def parameter_logging(ctx, v) -> Level:
     if partial:
         partly.append(f"a subset of parameters is logged ({partial[0].where()})")
     if subset_dump:
-        partly.append(f"part of the configuration is written to {subset_dump[0].describe()} ({subset_dump[0].evidence.where()})")
+        partly.append(
+            f"part of the configuration is written to {subset_dump[0].describe()} ({subset_dump[0].evidence.where()})"
+        )
     if whole and not trackers:
         partly.append(f"parameters are logged ({whole[0].where()})")
     if partly:
-        return Level(3, partly, "the full configuration recorded with every run (tracker always on, or a per-run dump)", ("ET210", "ET211"))
+        return Level(
+            3,
+            partly,
+            "the full configuration recorded with every run (tracker always on, or a per-run dump)",
+            ("ET210", "ET211"),
+        )
     f201 = _finding(v, "ET201")
     from .rules.phase2_parameters import _config_files
 
     configs = _config_files(ctx)
     if configs:
-        return Level(2, [f"configuration files ({configs[0].path}), not recorded per run"],
-                     "record the configuration with every run", ("ET210",))
+        return Level(
+            2,
+            [f"configuration files ({configs[0].path}), not recorded per run"],
+            "record the configuration with every run",
+            ("ET210",),
+        )
     if f201 is not None and f201.status in (PASS, WARN):
-        return Level(1, [f"parameters come from the command line or defaults{_where(f201.evidence)}, never recorded"],
-                     "configuration files and a record of them per run", ("ET210", "ET201"))
-    return Level(0, ["parameters are hard-coded literals"], "move parameters to a CLI or config file", ("ET201",))
+        return Level(
+            1,
+            [f"parameters come from the command line or defaults{_where(f201.evidence)}, never recorded"],
+            "configuration files and a record of them per run",
+            ("ET210", "ET201"),
+        )
+    return Level(
+        0, ["parameters are hard-coded literals"], "move parameters to a CLI or config file", ("ET201",)
+    )
 
 
 def result_persistence(ctx, v) -> Level:
@@ -407,15 +556,33 @@ def result_persistence(ctx, v) -> Level:
         return Level(5, [f"{core[0].label} records metrics{_where(f301.evidence)} with {why}"], "")
     recorders = [d for d in core if d.tool in ("sacred", "guild")]
     if recorders:
-        return Level(4, [f"{recorders[0].label} keeps each run's configuration, output and metrics in its own record"
-                         + _where(recorders[0].evidence)], "a model registry or artifact lineage", ("ET520",))
+        return Level(
+            4,
+            [
+                f"{recorders[0].label} keeps each run's configuration, output and metrics in its own record"
+                + _where(recorders[0].evidence)
+            ],
+            "a model registry or artifact lineage",
+            ("ET520",),
+        )
     if core and metrics_logged and (ckpt or stored):
-        return Level(4, [f"{core[0].label} records metrics per run{_where(f301.evidence)}" + (" and checkpoints are kept" if ckpt else "")],
-                     "a model registry or artifact lineage", ("ET520", "ET311"))
+        return Level(
+            4,
+            [
+                f"{core[0].label} records metrics per run{_where(f301.evidence)}"
+                + (" and checkpoints are kept" if ckpt else "")
+            ],
+            "a model registry or artifact lineage",
+            ("ET520", "ET311"),
+        )
     if per_run_metrics and (per_run_ckpt or ckpt):
         p = per_run_metrics[0]
-        return Level(4, [f"structured per-run logs: metrics in {p.describe()} ({p.evidence.where()}) beside checkpoints"],
-                     "a tracker or registry with artifacts and lineage", ("ET520",))
+        return Level(
+            4,
+            [f"structured per-run logs: metrics in {p.describe()} ({p.evidence.where()}) beside checkpoints"],
+            "a tracker or registry with artifacts and lineage",
+            ("ET520",),
+        )
     if user_metrics and ckpt:
         p = user_metrics[0]
         return Level(
@@ -426,9 +593,14 @@ def result_persistence(ctx, v) -> Level:
             review=f"`{p.evidence.where()}` writes metrics to `{p.target}`: is that directory unique per run?",
         )
     if per_run_metrics or (core and metrics_logged) or stored:
-        src = (per_run_metrics[0].describe() + f" ({per_run_metrics[0].evidence.where()})") if per_run_metrics else (
-            f"{core[0].label}" if core else "stored runs")
-        return Level(3, [f"per-run metrics: {src}"], "checkpoints kept per run beside the metrics", ("ET310",))
+        src = (
+            (per_run_metrics[0].describe() + f" ({per_run_metrics[0].evidence.where()})")
+            if per_run_metrics
+            else (f"{core[0].label}" if core else "stored runs")
+        )
+        return Level(
+            3, [f"per-run metrics: {src}"], "checkpoints kept per run beside the metrics", ("ET310",)
+        )
     opt = [d for d in trackers if d.scope == "optional"]
     parts = []
     if rec and (rec.metrics or rec.checkpoints):
@@ -438,8 +610,10 @@ def result_persistence(ctx, v) -> Level:
         parts.append("checkpoints or metrics are saved" + _where((f310 or f301).evidence))
     if opt:
         parts.append(f"{opt[0].label} records runs only when enabled")
-    many = rec is not None and len({p.evidence.path for p in (*rec.metrics, *rec.checkpoints)}) > 0 and (
-        len(rec.metrics) + len(rec.checkpoints) > 1 or metrics_logged
+    many = (
+        rec is not None
+        and len({p.evidence.path for p in (*rec.metrics, *rec.checkpoints)}) > 0
+        and (len(rec.metrics) + len(rec.checkpoints) > 1 or metrics_logged)
     )
     if parts and (many or metrics_logged or opt):
         return Level(2, parts, "a directory per run holding its metrics", ("ET301",))
@@ -457,29 +631,62 @@ def documentation(ctx, v) -> Level:
     lines = [ln for ln in readme.splitlines() if ln.strip()]
     headings = [ln for ln in lines if ln.lstrip().startswith("#") or re.match(r"^[=-]{3,}\s*$", ln)]
     fences = readme.count("```") // 2 + len(re.findall(r"^\s{4,}\S*(python|bash|pip|sh)\b", readme, re.M))
-    run_cmd = bool(re.search(r"(python3?\s+\S+\.py|python -m |bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--)", readme))
-    install = bool(re.search(r"(pip install|conda (env )?create|poetry install|docker (build|run)|requirements|install)", readme, re.I))
-    results = bool(re.search(r"^\|.*\|\s*\n\|\s*:?-{3,}", readme, re.M)) or bool(re.search(r"\b(results?|accuracy|benchmark|FID|BLEU|mAP)\b", readme, re.I))
-    doc_pages = [p for p in docs if re.match(r"^(docs?|documentation|wiki)/", p.lower()) and p.lower().endswith((".md", ".rst", ".txt", ".ipynb"))]
+    run_cmd = bool(
+        re.search(r"(python3?\s+\S+\.py|python -m |bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--)", readme)
+    )
+    install = bool(
+        re.search(
+            r"(pip install|conda (env )?create|poetry install|docker (build|run)|requirements|install)",
+            readme,
+            re.I,
+        )
+    )
+    results = bool(re.search(r"^\|.*\|\s*\n\|\s*:?-{3,}", readme, re.M)) or bool(
+        re.search(r"\b(results?|accuracy|benchmark|FID|BLEU|mAP)\b", readme, re.I)
+    )
+    doc_pages = [
+        p
+        for p in docs
+        if re.match(r"^(docs?|documentation|wiki)/", p.lower())
+        and p.lower().endswith((".md", ".rst", ".txt", ".ipynb"))
+    ]
     # Guides beside the README (PRETRAIN.md, GETTING_STARTED.md) are read as part of it.
-    guides = [p for p in docs if "/" not in p and p.lower().endswith((".md", ".rst")) and not re.match(
-        r"(readme|licen[cs]e|changelog|changes|history|contributing|code_of_conduct|security|notice|authors|citation)", p.lower())]
+    guides = [
+        p
+        for p in docs
+        if "/" not in p
+        and p.lower().endswith((".md", ".rst"))
+        and not re.match(
+            r"(readme|licen[cs]e|changelog|changes|history|contributing|code_of_conduct|security|notice|authors|citation)",
+            p.lower(),
+        )
+    ]
     doc_pages += guides
     readme = readme + "\n" + "\n".join(docs[p] for p in guides[:6])
     site = bool(_files(ctx, re.compile(r"^(mkdocs\.ya?ml|docs?/conf\.py|docs?/_config\.yml)$")))
     f610 = _finding(v, "ET610")
     card = f610 is not None and f610.status == PASS
     if not readme_path and not doc_pages:
-        return Level(0, ["no README or documentation"], "a README with setup and run instructions", ("ET604",))
+        return Level(
+            0, ["no README or documentation"], "a README with setup and run instructions", ("ET604",)
+        )
     where = readme_path or doc_pages[0]
-    reasons = [f"{where}: {len(lines)} lines, {len(headings)} sections" + (", run commands" if run_cmd else "")
-               + (", setup" if install else "") + (", results" if results else "")]
+    reasons = [
+        f"{where}: {len(lines)} lines, {len(headings)} sections"
+        + (", run commands" if run_cmd else "")
+        + (", setup" if install else "")
+        + (", results" if results else "")
+    ]
     extensive = len(doc_pages) >= 3 or site or (len(lines) >= 250 and len(headings) >= 10)
     if extensive:
         reasons.append(f"{len(doc_pages)} documentation page(s)" + (" and a docs site" if site else ""))
     good = run_cmd and install and (results or len(lines) >= 60) and len(lines) >= 30
     if extensive and good and card:
-        return Level(5, reasons + [f"model card or datasheet ({f610.evidence[0].where() if f610.evidence else ''})"], "")
+        return Level(
+            5,
+            reasons + [f"model card or datasheet ({f610.evidence[0].where() if f610.evidence else ''})"],
+            "",
+        )
     if extensive and (good or len(lines) >= 100):
         return Level(4, reasons, "a model card or datasheet", ("ET610",))
     if good:

@@ -338,7 +338,7 @@ def recommendations(
             continue
         items[key] = {
             "priority": prio,
-            "title": f"Raise {dim.label} to level {dim.score + 1}: {RUBRIC[dim.name][dim.score + 1]}",
+            "title": f"Improve {dim.label} to level {dim.score + 1}: {RUBRIC[dim.name][dim.score + 1]}",
             "action": f"`{target}`: {dim.next}" + (f" — {_first_line(fix)}" if _first_line(fix) else ""),
             "snippet": _snippet(fix),
             "points": 1,
@@ -363,7 +363,7 @@ def recommendations(
         target = f.evidence[0].path if f.evidence else "(repository)"
         items[f.rule_id] = {
             "priority": prio,
-            "title": _imperative(f.rule_id, f.title),
+            "title": _imperative(f.rule_id, f.title, f.message),
             "action": f"`{target}`: {_first_line(f.recommendation) or 'apply the fix below'}",
             "snippet": _snippet(f.recommendation),
             "points": 0,
@@ -422,7 +422,10 @@ _TITLE_VERB = {
 }
 
 
-def _imperative(rule_id: str, fallback: str) -> str:
+def _imperative(rule_id: str, fallback: str, message: str = "") -> str:
+    missing = re.match(r"No (.+?) files?\.", message or "")
+    if rule_id == "ET613" and missing:
+        return f"Add a {missing.group(1)} file"  # name only what is missing, never a LICENSE that exists
     if rule_id in _TITLE_VERB:
         return _TITLE_VERB[rule_id]
     return (

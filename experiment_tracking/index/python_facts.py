@@ -346,7 +346,9 @@ class _Collector:
         for t in targets:
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
-                named = isinstance(value, ast.Constant) and isinstance(value.value, str) and _w.names_a_path(key)
+                named = (
+                    isinstance(value, ast.Constant) and isinstance(value.value, str) and _w.names_a_path(key)
+                )
                 if (pathlike or named) and len(self.paths) < 400:
                     self.paths[key] = self.builder.build(value)
 
@@ -381,9 +383,17 @@ class _Collector:
                 path, origins, mode = self.handles[recv.id]
                 what = args[0] if args else None
                 self.facts.writes.append(
-                    Write("stream", _w._short(what) if what is not None else "",
-                          _w.names_in(what, self.resolve) if what is not None else (),
-                          path, origins, mode, node.lineno, self.cell, name)
+                    Write(
+                        "stream",
+                        _w._short(what) if what is not None else "",
+                        _w.names_in(what, self.resolve) if what is not None else (),
+                        path,
+                        origins,
+                        mode,
+                        node.lineno,
+                        self.cell,
+                        name,
+                    )
                 )
             return
         if last == "print":
@@ -392,41 +402,71 @@ class _Collector:
                 path, origins, mode = self.handles[f.id]
                 what = args[0] if args else None
                 self.facts.writes.append(
-                    Write("stream", _w._short(what) if what is not None else "",
-                          _w.names_in(what, self.resolve) if what is not None else (),
-                          path, origins, mode, node.lineno, self.cell, name)
+                    Write(
+                        "stream",
+                        _w._short(what) if what is not None else "",
+                        _w.names_in(what, self.resolve) if what is not None else (),
+                        path,
+                        origins,
+                        mode,
+                        node.lineno,
+                        self.cell,
+                        name,
+                    )
                 )
             return
         if last in _w.SUMMARY_WRITERS:
-            target = args[0] if args else (
-                kw.get("logdir") or kw.get("log_dir") or kw.get("checkpoint_dir") or kw.get("workdir")
+            target = (
+                args[0]
+                if args
+                else (kw.get("logdir") or kw.get("log_dir") or kw.get("checkpoint_dir") or kw.get("workdir"))
             )
             kind = "summary"
         elif last == "FileHandler":
             target = args[0] if args else kw.get("filename")
             kind = "stream"
             mode = "a"
-        elif last in _w.CHECKPOINT_CALLS or (last == "save" and name.endswith(("Saver().save", "Saver.save"))):
+        elif last in _w.CHECKPOINT_CALLS or (
+            last == "save" and name.endswith(("Saver().save", "Saver.save"))
+        ):
             kind = "checkpoint"
             if "Saver" in name:
                 target = args[1] if len(args) > 1 else kw.get("save_path")
             else:
-                target = args[0] if args else (kw.get("filepath") or kw.get("save_directory") or kw.get("path"))
+                target = (
+                    args[0] if args else (kw.get("filepath") or kw.get("save_directory") or kw.get("path"))
+                )
             obj = node.func.value if isinstance(node.func, ast.Attribute) else None
         elif last in ("copy", "copyfile", "copy2", "copytree") and name.startswith("shutil"):
             kind = "copy"
             obj = args[0] if args else None
             target = args[1] if len(args) > 1 else None
         elif last in _w.SERIALISERS:
-            if name.startswith(("plt.", "matplotlib", "PIL", "cv2", "imageio")) or last == "save" and (
-                name.endswith(("savefig", "Image.save"))
+            if (
+                name.startswith(("plt.", "matplotlib", "PIL", "cv2", "imageio"))
+                or last == "save"
+                and (name.endswith(("savefig", "Image.save")))
             ):
                 return
             oi, ti = _w.SERIALISERS[last]
             if last == "save" and name.startswith(_w.NUMPY_SAVE):
                 oi, ti = 1, 0
-            if last == "save" and isinstance(node.func, ast.Attribute) and not name.startswith(
-                ("torch.", "omegaconf.", "OmegaConf", "numpy.", "np.", "joblib", "tensorflow", "tf.", "paddle")
+            if (
+                last == "save"
+                and isinstance(node.func, ast.Attribute)
+                and not name.startswith(
+                    (
+                        "torch.",
+                        "omegaconf.",
+                        "OmegaConf",
+                        "numpy.",
+                        "np.",
+                        "joblib",
+                        "tensorflow",
+                        "tf.",
+                        "paddle",
+                    )
+                )
             ):
                 # model.save(path): a model object saving itself (Keras, gensim, sklearn wrappers);
                 # any other object's save() (a cache, an image) is not part of a run record.
@@ -434,20 +474,33 @@ class _Collector:
                     return
                 kind = "checkpoint"
                 oi, ti = -1, 0
-            obj = node.func.value if oi == -1 and isinstance(node.func, ast.Attribute) else (
-                args[oi] if len(args) > oi >= 0 else None
+            obj = (
+                node.func.value
+                if oi == -1 and isinstance(node.func, ast.Attribute)
+                else (args[oi] if len(args) > oi >= 0 else None)
             )
             if isinstance(obj, ast.Starred):
                 return  # a pass-through wrapper (def save(*args): torch.save(*args)); its callers count
-            target = args[ti] if len(args) > ti else (kw.get("f") or kw.get("file") or kw.get("path")
-                                                       or kw.get("path_or_buf") or kw.get("filename"))
+            target = (
+                args[ti]
+                if len(args) > ti
+                else (
+                    kw.get("f")
+                    or kw.get("file")
+                    or kw.get("path")
+                    or kw.get("path_or_buf")
+                    or kw.get("filename")
+                )
+            )
         else:
             return
         roots = _w.names_in(obj, self.resolve) if obj is not None else ()
         if isinstance(obj, ast.Name) and obj.id in self.dicts:
             # checkpoint = {"model": ..., "config": config}; torch.save(checkpoint, ...)
             d = self.dicts[obj.id]
-            keys = tuple(f"key:{k.value}" for k in d.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
+            keys = tuple(
+                f"key:{k.value}" for k in d.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
+            )
             roots = roots + keys[:16] + _w.names_in(d, self.resolve, 16)
         if isinstance(target, ast.Name) and target.id in self.handles:
             path, origins, mode = self.handles[target.id]
@@ -604,12 +657,27 @@ _TRACKING_SWITCH = re.compile(
     r"enable_log|with_log|\blog\b|_log\b|log_dir)",
     re.I,
 )
-_MODELISH = re.compile(r"(model|net|estimator|clf|learner|agent|policy|pipe|booster|gen|disc|encoder|decoder)", re.I)
+_MODELISH = re.compile(
+    r"(model|net|estimator|clf|learner|agent|policy|pipe|booster|gen|disc|encoder|decoder)", re.I
+)
 _WRITE_TRIGGERS = frozenset(
     {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS}
-    | {"write", "writelines", "writerow", "writerows", "print", "FileHandler", "copy", "copyfile", "copy2", "copytree"}
+    | {
+        "write",
+        "writelines",
+        "writerow",
+        "writerows",
+        "print",
+        "FileHandler",
+        "copy",
+        "copyfile",
+        "copy2",
+        "copytree",
+    }
 )
-_PATH_CALLS = frozenset({"join", "Path", "PurePath", "PosixPath", "joinpath", "abspath", "expanduser", "format"})
+_PATH_CALLS = frozenset(
+    {"join", "Path", "PurePath", "PosixPath", "joinpath", "abspath", "expanduser", "format"}
+)
 
 
 def _PATHLIKE(value: ast.expr) -> bool:
@@ -619,7 +687,9 @@ def _PATHLIKE(value: ast.expr) -> bool:
     if isinstance(value, ast.JoinedStr):
         return True
     if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Div, ast.Mod)):
-        return isinstance(value.left, (ast.Constant, ast.JoinedStr, ast.Name, ast.Call, ast.Attribute, ast.BinOp))
+        return isinstance(
+            value.left, (ast.Constant, ast.JoinedStr, ast.Name, ast.Call, ast.Attribute, ast.BinOp)
+        )
     if isinstance(value, ast.Call):
         f = value.func
         last = f.attr if isinstance(f, ast.Attribute) else (f.id if isinstance(f, ast.Name) else "")

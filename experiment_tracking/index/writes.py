@@ -155,7 +155,10 @@ class PathBuilder:
                         parts.append("/")
                     self._walk(a, parts, origins, depth + 1)
                 return
-            if last in ("abspath", "expanduser", "realpath", "normpath", "str", "fspath", "resolve") and node.args:
+            if (
+                last in ("abspath", "expanduser", "realpath", "normpath", "str", "fspath", "resolve")
+                and node.args
+            ):
                 self._walk(node.args[0], parts, origins, depth + 1)
                 return
         self._hole(node, parts, origins)
@@ -190,7 +193,11 @@ def names_in(node: ast.AST, resolve, limit: int = 8) -> tuple:
 
 
 def open_mode(call: ast.Call) -> str:
-    mode = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "mode"), None)
+    mode = (
+        call.args[1]
+        if len(call.args) > 1
+        else next((k.value for k in call.keywords if k.arg == "mode"), None)
+    )
     return mode.value if isinstance(mode, ast.Constant) and isinstance(mode.value, str) else ""
 
 

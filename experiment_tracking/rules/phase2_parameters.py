@@ -652,6 +652,15 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
             auto.extend(d.evidence[:1])
     if "hydra" in tracker_ids(ctx) and _hydra_main(ctx):
         auto.extend(evs(_hydra_main(ctx), "Hydra writes the composed config to .hydra/config.yaml"))
+    # Hand-written run records: the options dumped into the run directory or a checkpoint.
+    for part in ctx.records.config if ctx.records is not None else ():
+        e = Evidence(
+            part.evidence.path,
+            part.evidence.line,
+            f"options written to {part.describe()}",
+            part.evidence.cell,
+        )
+        (whole if part.whole else partial).append(e)
     for doc in facts(ctx).config_docs:
         if doc.path.rsplit("/", 1)[-1] == "dvc.yaml":
             for k, _, line in doc.entries:

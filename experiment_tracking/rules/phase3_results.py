@@ -130,9 +130,13 @@ def model_saves(ctx) -> list:
 )
 def stepwise_metrics(ctx):
     r = stepwise_metrics.rule
-    if not trains(ctx) and not code_trackers(ctx):
+    rec = ctx.records
+    streams = [p.evidence for p in (rec.metrics if rec is not None else [])]
+    if not trains(ctx) and not code_trackers(ctx) and not streams:
         return []
     stepped, final = [], []
+    # A metrics stream the code appends to, or a summary writer, records metrics per step.
+    stepped += streams[:4]
     for m, c in find(ctx, suffixes=STEP_METRIC_SUFFIX):
         if (
             c.has_kw("step")
@@ -355,6 +359,15 @@ def checkpoints(ctx):
                 PASS,
                 f"{len(stored)} stored run(s) hold a model artifact.",
                 [Evidence(x.path, 0, "model artifact") for x in stored[:3]],
+            )
+        ]
+    rec_ckpts = ctx.records.checkpoints if ctx.records is not None else []
+    if not saves and rec_ckpts:
+        return [
+            r.finding(
+                PASS,
+                f"Checkpoints are written to {rec_ckpts[0].describe()}.",
+                [p.evidence for p in rec_ckpts[:4]],
             )
         ]
     if not saves:

@@ -276,6 +276,10 @@ def determinism(ctx):
             and a.value is False
         ):
             bad.append(e)
+        elif a.target.endswith("cudnn.benchmark") and a.value is not False:
+            continue  # benchmark mode set from a variable asks for speed, not determinism
+        elif a.target.endswith("cudnn.deterministic") and a.value is not True:
+            continue
         else:
             ok.append(e)
     ok += evs(
@@ -451,6 +455,21 @@ def dependency_pinning(ctx):
     return [r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; no lock file.", ev_list)]
 
 
+_PY_RANGE = re.compile(r">=?\s*3\.(\d+)[^,]*,\s*<\s*3\.(\d+)")
+
+
+def pins_python(spec: str) -> bool:
+    """A specifier that fixes one minor version (==3.10, ~=3.10.4, >=3.10,<3.11, conda python=3.10);
+    an open range (>=3.8, >=3.5,<4) admits several and pins nothing."""
+    s = spec.replace(" ", "").strip("\"'")
+    if re.fullmatch(r"v?3\.\d+(\.\d+|\.\*)?", s):
+        return True
+    if re.search(r"(^|[^<>!~=])=?=\s*v?3\.\d+", s) or s.startswith("~=3."):
+        return True
+    m = _PY_RANGE.search(s)
+    return bool(m) and int(m.group(2)) - int(m.group(1)) <= 1
+
+
 @rule(
     "ET411",
     "python-version-unpinned",
@@ -465,13 +484,13 @@ def dependency_pinning(ctx):
 )
 def python_version(ctx):
     r = python_version.rule
-    found = list(ctx.index.python_version_pins)
+    found = [e for e in ctx.index.python_version_pins if pins_python(e.detail.rsplit(" ", 1)[-1])]
     for fe in ctx.inventory.project_files():
         name = fe.path.rsplit("/", 1)[-1]
         if name in (".python-version", "runtime.txt", ".tool-versions"):
             found.append(Evidence(fe.path, 0, name))
     for d in ctx.index.dependencies:
-        if d.name == "python" and d.spec:
+        if d.name == "python" and d.spec and pins_python(d.spec):
             found.append(Evidence(d.path, d.line, f"python{d.spec}"))
     for img in ctx.index.base_images:
         name = img.image.rsplit("/", 1)[-1]

@@ -353,12 +353,15 @@ def resume(ctx):
         for m, c in find(ctx, suffixes=("load_state_dict",))
         if "optim" in c.name.lower() or "sched" in c.name.lower()
     ]
-    if found:
+    rec_resume = ctx.records.resume if ctx.records is not None else []
+    if found or rec_resume:
         return [
             r.finding(
                 PASS,
-                "Training can resume from a checkpoint.",
-                evs(found[:5], lambda c: f"resume: {_last(c.name)}"),
+                "Training can resume from a checkpoint"
+                + (" (an option names the checkpoint to continue from)" if rec_resume else "")
+                + ".",
+                rec_resume[:4] + evs(found[:5], lambda c: f"resume: {_last(c.name)}"),
             )
         ]
     saves = model_saves(ctx)

@@ -1,0 +1,186 @@
+"""Run records from data flow: hand-written run directories, TF1 writers, checkpoints holding the
+options, flag-gated trackers and vendored trees, each scored by the rubric's levels."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import discover, run_audit
+from experiment_tracking.index.python_facts import parse_python
+from tests.rules.repo_helpers import write_repo
+
+HAND_ROLLED = """
+import argparse, json, os, time
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--outdir", default="runs")
+parser.add_argument("--lr", type=float, default=0.1)
+parser.add_argument("--seed", type=int, default=0)
+parser.add_argument("--resume", default=None)
+opts = parser.parse_args()
+
+def main():
+    torch.manual_seed(opts.seed)
+    run_dir = os.path.join(opts.outdir, f"{time.strftime('%Y%m%d-%H%M%S')}-lr{opts.lr}")
+    os.makedirs(run_dir)
+    with open(os.path.join(run_dir, "training_options.json"), "wt") as f:
+        json.dump(vars(opts), f, indent=2)
+    if opts.resume:
+        state = torch.load(opts.resume)
+        model.load_state_dict(state["model"])
+    stats = open(os.path.join(run_dir, "stats.jsonl"), "at")
+    for epoch in range(10):
+        loss = train_one_epoch()
+        stats.write(json.dumps({"epoch": epoch, "loss": loss}) + "\\n")
+        torch.save({"model": model.state_dict(), "epoch": epoch}, os.path.join(run_dir, f"snapshot-{epoch}.pt"))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _dims(result):
+    return {d.name: d.score for d in result.scorecard.dimensions}
+
+
+def test_write_facts_trace_object_path_and_mode():
+    m = parse_python("train.py", HAND_ROLLED.lstrip())
+    dump = next(w for w in m.writes if w.call == "json.dump")
+    assert dump.what == "vars(opts)"
+    assert any("parse_args" in r for r in dump.roots)
+    assert dump.target.endswith("/training_options.json")
+    assert "time" in dump.origins  # the directory is timestamped
+    stream = next(w for w in m.writes if w.kind == "stream")
+    assert stream.mode == "at" and stream.target.endswith("/stats.jsonl")
+
+
+def test_hand_rolled_run_directory_is_a_run_record(tmp_path):
+    write_repo(tmp_path, {"train.py": HAND_ROLLED, "README.md": "# x\n"})
+    ctx, _ = discover(tmp_path)
+    rec = ctx.records
+    assert [p.evidence.line for p in rec.whole_config(per_run=True)] == [16]
+    assert rec.metrics and rec.metrics[0].per_run and rec.metrics[0].evidence.line == 23
+    assert rec.checkpoints and rec.checkpoints[0].per_run
+    assert rec.resume, "an option naming a checkpoint plus a load is a resume path"
+    result = run_audit(tmp_path)
+    dims = _dims(result)
+    assert dims["parameter_logging"] == 5  # whole options written into a per-run directory
+    assert dims["result_persistence"] == 4  # structured per-run logs beside checkpoints
+
+
+def test_fixed_path_checkpoint_with_config_is_partial_and_overwritten(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import torch
+            out_dir = "out"
+            config = {"lr": 0.1}
+            def main():
+                checkpoint = {"model": model.state_dict(), "config": config}
+                torch.save(checkpoint, out_dir + "/ckpt.pt")
+            main()
+            """
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    part = ctx.records.config[0]
+    assert part.in_checkpoint and part.keeping == "fixed" and not part.per_run
+    assert "overwritten" in part.describe()
+    assert _dims(run_audit(tmp_path))["parameter_logging"] == 3
+
+
+def test_output_dir_from_the_command_line_is_a_review_question(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import argparse, json, os
+            p = argparse.ArgumentParser(); p.add_argument("--output_dir")
+            a = p.parse_args()
+            with open(os.path.join(a.output_dir, "options.json"), "w") as f:
+                f.write(json.dumps(vars(a), sort_keys=True, indent=4))
+            """
+        },
+    )
+    result = run_audit(tmp_path)
+    param = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
+    assert param.score == 4
+    assert "own directory" in param.review and "train.py:5" in param.review
+
+
+def test_tracker_behind_a_flag_is_optional(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import argparse
+            import wandb
+            p = argparse.ArgumentParser(); p.add_argument("--track", action="store_true")
+            args = p.parse_args()
+            if args.track:
+                wandb.init(project="x", config=vars(args))
+            for step in range(3):
+                if args.track:
+                    wandb.log({"loss": 1.0})
+            """
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    wb = ctx.has("wandb", "tracking")
+    assert wb is not None and wb.scope == "optional"
+    # Credited as partial recording, never as every run's record.
+    assert _dims(run_audit(tmp_path))["parameter_logging"] == 3
+
+
+def test_vendored_trees_are_not_the_project(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": "import torch\ntorch.manual_seed(0)\n",
+            "LICENSE": "MIT\n",
+            "third_party/lib/README.md": "# Model card\n## Intended use\n",
+            "third_party/lib/setup.py": "import setuptools\n",
+            "native/kenlm/LICENSE": "LGPL\n",
+            "native/kenlm/setup.py": "from setuptools import setup\nsetup(install_requires=['torch==2.0'])\n",
+            "native/kenlm/wandb_use.py": "import wandb\nwandb.init()\n",
+            ".gitmodules": '[submodule "ext"]\n\tpath = ext/sub\n\turl = https://example.invalid/x.git\n',
+        },
+    )
+    (tmp_path / "ext" / "sub").mkdir(parents=True)
+    ctx, _ = discover(tmp_path)
+    inv = ctx.inventory
+    assert set(inv.vendored) == {"third_party", "native/kenlm", "ext/sub"}
+    assert inv.missing_submodules == ["ext/sub"]
+    assert not any(f.path.startswith(("third_party/", "native/kenlm/")) for f in inv.files)
+    assert ctx.has("wandb") is None  # a vendored file's tracker is not the project's
+    from experiment_tracking.report.markdown import render_markdown
+
+    text = render_markdown(run_audit(tmp_path))
+    assert "vendored third-party tree(s)" in text and "not checked out" in text
+
+
+def test_summary_writer_and_saver_make_a_tf1_run_record(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "model.py": """
+            import tensorflow as tf
+            import argparse
+            p = argparse.ArgumentParser(); p.add_argument("--output_dir"); p.add_argument("--checkpoint")
+            a = p.parse_args()
+            tf.summary.scalar("loss", loss)
+            sv = tf.train.Supervisor(logdir=a.output_dir, save_summaries_secs=0)
+            saver = tf.train.Saver(max_to_keep=1)
+            with sv.managed_session() as sess:
+                if a.checkpoint is not None:
+                    checkpoint = tf.train.latest_checkpoint(a.checkpoint)
+                    saver.restore(sess, checkpoint)
+                saver.save(sess, a.output_dir + "/model", global_step=sv.global_step)
+            """
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    rec = ctx.records
+    assert [p.evidence.line for p in rec.metrics] == [6]
+    assert [p.evidence.line for p in rec.checkpoints] == [12]
+    assert rec.resume
