@@ -377,29 +377,15 @@ class _Collector:
         obj = target = None
         kind = "dump"
         mode = ""
-        if last in ("write", "writelines", "writerow", "writerows") and isinstance(node.func, ast.Attribute):
-            recv = node.func.value
-            if isinstance(recv, ast.Name) and recv.id in self.handles:
-                path, origins, mode = self.handles[recv.id]
-                what = args[0] if args else None
-                self.facts.writes.append(
-                    Write(
-                        "stream",
-                        _w._short(what) if what is not None else "",
-                        _w.names_in(what, self.resolve) if what is not None else (),
-                        path,
-                        origins,
-                        mode,
-                        node.lineno,
-                        self.cell,
-                        name,
-                    )
-                )
-            return
-        if last == "print":
-            f = kw.get("file")
-            if isinstance(f, ast.Name) and f.id in self.handles:
-                path, origins, mode = self.handles[f.id]
+        # A stream write through an open handle: f.write(...), writer.writerow(...), print(..., file=f).
+        if last in ("write", "writelines", "writerow", "writerows", "print"):
+            handle = (
+                kw.get("file")
+                if last == "print"
+                else (node.func.value if isinstance(node.func, ast.Attribute) else None)
+            )
+            if isinstance(handle, ast.Name) and handle.id in self.handles:
+                path, origins, mode = self.handles[handle.id]
                 what = args[0] if args else None
                 self.facts.writes.append(
                     Write(
