@@ -99,6 +99,10 @@ class RecordPart:
     def per_run(self) -> bool:
         return self.keeping in ("time", "counter", "named")
 
+    def per_run_question(self, what: str) -> str:
+        """The question the code cannot settle: is the directory this part is written to new per run?"""
+        return f"`{self.evidence.where()}` writes {what} to `{self.target}`: does every run get its own directory?"
+
     def describe(self) -> str:
         where = f"`{self.target}`" if self.target else "a file"
         return f"{where} {PER_RUN_WORDS.get(self.keeping, '')}".strip()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import FAIL, PASS, WARN
+from .model import PASS, WARN
 
 RUBRIC = {
     "code_versioning": (
@@ -136,6 +136,26 @@ def _where(evidence) -> str:
 
 def _files(ctx, rx: re.Pattern) -> list[str]:
     return [f.path for f in ctx.inventory.project_files() if rx.search(f.path)]
+
+
+def data_doc_evidence(ctx):
+    """Where the data source is documented: a data README/datasheet, or a data section in prose."""
+    from .model import Evidence
+    from .rules.phase2_parameters import doc_search
+
+    for f in ctx.inventory.project_files():
+        if re.search(r"(^|/)data/readme|(^|/)datasheet|(^|/)data[-_]?card", f.path, re.I):
+            return Evidence(f.path, 0, "data documentation")
+    hits = doc_search(
+        ctx,
+        re.compile(
+            r"^#{1,4}\s*(data(set)?s?|data sources?|data preparation|preparing the data|datasets? preparation)\b|"
+            r"\b(download|obtain|prepare) (the )?(data|dataset)s?\b|\b(tfds|torchvision\.datasets|load_dataset)\b",
+            re.I | re.M,
+        ),
+        1,
+    )
+    return hits[0] if hits else None
 
 
 def _finding(v, rule_id):
@@ -321,8 +341,6 @@ def data_versioning(ctx, v) -> Level:
     if loaders:
         m, c = loaders[0]
         source.append(f"data comes from a public source or download ({m.path}:{c.line} {c.name})")
-    from .scoring import data_doc_evidence
-
     doc = data_doc_evidence(ctx)
     if doc:
         source.append(f"the data source is documented ({doc.where()})")
@@ -487,7 +505,7 @@ def parameter_logging(ctx, v) -> Level:
             [f"the whole configuration is written to {p.describe()} ({p.evidence.where()})"],
             "a run directory that is unique per run (timestamp or counter), so no run overwrites another",
             ("ET210",),
-            review=f"`{p.evidence.where()}` writes the options to `{p.target}`: does every run get its own directory?",
+            review=p.per_run_question("the options"),
         )
     partly = []
     if whole and optional_only:
@@ -590,7 +608,7 @@ def result_persistence(ctx, v) -> Level:
             [f"metrics stream {p.describe()} ({p.evidence.where()}) beside checkpoints"],
             "a tracker or registry with artifacts and lineage",
             ("ET520",),
-            review=f"`{p.evidence.where()}` writes metrics to `{p.target}`: is that directory unique per run?",
+            review=p.per_run_question("metrics"),
         )
     if per_run_metrics or (core and metrics_logged) or stored:
         src = (
@@ -704,5 +722,3 @@ LEVELS = {
     "result_persistence": result_persistence,
     "documentation": documentation,
 }
-
-__all__ = ["LEVELS", "RUBRIC", "Level", "FAIL", "WARN"]

@@ -110,45 +110,9 @@ class _View:
     def ok(self, *rule_ids: str) -> bool:
         return all(self.status(r) == PASS for r in rule_ids)
 
-    def why(self, rule_id: str) -> str:
-        f = self.by_rule.get(rule_id)
-        if f is None:
-            return f"{rule_id} not applicable"
-        where = f" ({f.evidence[0].where()})" if f.evidence else ""
-        return f"{rule_id} {f.status}: {_clip(f.message)}{where}"
-
-    def files(self, *patterns: str) -> list[str]:
-        rx = re.compile("|".join(patterns), re.I)
-        return [f.path for f in self.ctx.inventory.project_files() if rx.search(f.path)]
-
 
 def _rank(status: str) -> int:
     return {FAIL: 0, WARN: 1, PASS: 2}.get(status, 3)
-
-
-def _clip(text: str, n: int = 90) -> str:
-    text = text.rstrip(".")
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def data_doc_evidence(ctx):
-    """Where the data source is documented: a data README/datasheet, or a data section in prose."""
-    from .model import Evidence
-    from .rules.phase2_parameters import doc_search
-
-    for f in ctx.inventory.project_files():
-        if re.search(r"(^|/)data/readme|(^|/)datasheet|(^|/)data[-_]?card", f.path, re.I):
-            return Evidence(f.path, 0, "data documentation")
-    hits = doc_search(
-        ctx,
-        re.compile(
-            r"^#{1,4}\s*(data(set)?s?|data sources?|data preparation|preparing the data|datasets? preparation)\b|"
-            r"\b(download|obtain|prepare) (the )?(data|dataset)s?\b|\b(tfds|torchvision\.datasets|load_dataset)\b",
-            re.I | re.M,
-        ),
-        1,
-    )
-    return hits[0] if hits else None
 
 
 def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) -> Scorecard:

@@ -384,24 +384,10 @@ class _Collector:
                 if last == "print"
                 else (node.func.value if isinstance(node.func, ast.Attribute) else None)
             )
-            if isinstance(handle, ast.Name) and handle.id in self.handles:
-                path, origins, mode = self.handles[handle.id]
-                what = args[0] if args else None
-                self.facts.writes.append(
-                    Write(
-                        "stream",
-                        _w._short(what) if what is not None else "",
-                        _w.names_in(what, self.resolve) if what is not None else (),
-                        path,
-                        origins,
-                        mode,
-                        node.lineno,
-                        self.cell,
-                        name,
-                    )
-                )
-            return
-        if last in _w.SUMMARY_WRITERS:
+            if not (isinstance(handle, ast.Name) and handle.id in self.handles):
+                return
+            kind, obj, target = "stream", (args[0] if args else None), handle
+        elif last in _w.SUMMARY_WRITERS:
             target = (
                 args[0]
                 if args
