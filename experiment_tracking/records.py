@@ -18,7 +18,7 @@ from .model import Evidence
 # What an object is, judged from the names it is built from (data flow, not the file's name).
 _CONFIG_ROOTS = re.compile(
     r"(parse_args\(\)|parse_known_args\(\)|FLAGS|flags\.|HfArgumentParser|OmegaConf|DictConfig|"
-    r"(^|[._])(args|opts?|options|cfg|config|conf|hparams|hyperparams|params|settings|flags|kwargs|hps)(\b|$))",
+    r"(^|[._])(args|opts?|options|cfg|config|conf|hparams|hyperparams|flags|hps)(\b|$))",
     re.I,
 )
 _WHOLE_CONFIG = re.compile(
@@ -28,7 +28,7 @@ _WHOLE_CONFIG = re.compile(
     re.I,
 )
 _CONFIG_FILE = re.compile(
-    r"(^|[/_{}.-])(args|arguments|options|opts?|opt|config|cfg|conf|hparams|hyperparam\w*|params|flags|settings|"
+    r"(^|[/_{}.-])(args|arguments|options|opts?|opt|config|cfg|conf|hparams|hyperparam\w*|flags|"
     r"training_options|run_config|experiment)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini)$",
     re.I,
 )
@@ -78,6 +78,7 @@ _RESUME_LOAD = (
 
 PER_RUN_WORDS = {
     "time": "timestamped per run",
+    "events": "as event files, one per run (named by time and host)",
     "counter": "numbered per run",
     "named": "named from the run's arguments",
     "user_dir": "in a directory given on the command line (kept per run only when it changes)",
@@ -94,10 +95,11 @@ class RecordPart:
     keeping: str  # time | counter | named | user_dir | fixed | unknown (strongest origin of the path)
     whole: bool = False  # config: the whole configuration object, not a subset
     in_checkpoint: bool = False  # config saved inside a checkpoint file
+    framework: bool = False  # written by a trainer/callback on its own, not by the project's code
 
     @property
     def per_run(self) -> bool:
-        return self.keeping in ("time", "counter", "named")
+        return self.keeping in ("time", "counter", "named", "events")
 
     def per_run_question(self, what: str) -> str:
         """The question the code cannot settle: is the directory this part is written to new per run?"""
@@ -117,6 +119,16 @@ class RunRecords:
     resume: list[Evidence] = field(default_factory=list)
     commit_recorded: list[Evidence] = field(default_factory=list)
     commit_printed: list[Evidence] = field(default_factory=list)
+    # Parts written only when a switch is on (`if args.save_model:`, `if args.tensorboard_dir:`).
+    optional: list[RecordPart] = field(default_factory=list)
+
+    def add(self, part: RecordPart, optional: bool = False) -> None:
+        if optional:
+            self.optional.append(part)
+            return
+        {"config": self.config, "metrics": self.metrics, "checkpoint": self.checkpoints, "code": self.code}[
+            part.role
+        ].append(part)
 
     @property
     def any(self) -> bool:
@@ -155,6 +167,7 @@ class RunRecords:
             "resume": [e.to_dict() for e in self.resume],
             "commit_recorded": [e.to_dict() for e in self.commit_recorded],
             "commit_printed": [e.to_dict() for e in self.commit_printed],
+            "when_enabled": parts(self.optional),
         }
 
 
@@ -239,6 +252,8 @@ def build_records(ctx) -> RunRecords:
     from .detect.engine import scope_of
 
     rec = RunRecords()
+    resume_options: list[Evidence] = []
+    resume_loads: list[Evidence] = []
     for path in sorted(ctx.index.modules):
         if scope_of(path) in ("test", "example"):
             continue
@@ -253,17 +268,21 @@ def build_records(ctx) -> RunRecords:
             if role is None:
                 continue
             kind, whole, in_ckpt = role
+            keeping = keeping_of(w.origins)
+            if w.kind == "summary" and keeping not in ("time", "counter"):
+                keeping = "events"  # event files never overwrite one another
             part = RecordPart(
                 kind,
                 Evidence(path, w.line, f"{w.call}({w.what})" if w.what else w.call, w.cell),
                 w.target,
-                keeping_of(w.origins),
+                keeping,
                 whole,
                 in_ckpt,
             )
-            {"config": rec.config, "metrics": rec.metrics, "checkpoint": rec.checkpoints, "code": rec.code}[
-                kind
-            ].append(part)
+            optional = _switched(m, w.line, w.cell)
+            rec.add(part, optional)
+            if in_ckpt:  # {"model": ..., "args": args}: a checkpoint that also holds the options
+                rec.add(RecordPart("checkpoint", part.evidence, part.target, part.keeping), optional)
             if commit_read and _COMMIT.search(" ".join(w.roots) + " " + w.what):
                 rec.commit_recorded.append(part.evidence)
         if commit_read and not any(e.path == path for e in rec.commit_recorded):
@@ -272,31 +291,116 @@ def build_records(ctx) -> RunRecords:
                 for c in m.calls
                 if "rev-parse" in str(c.args) or "rev_parse" in c.name
             )
-        rec.resume.extend(_resume(m))
+        _framework_writers(rec, m)
+        options, loads = _resume_parts(m)
+        resume_options += options
+        resume_loads += loads
+    # An option naming a checkpoint (often in the CLI module) and a load (often in the training loop).
+    if resume_options and resume_loads:
+        # The load that resumes sits beside the option or in the training loop, not in a sampling script.
+        near = {e.path for e in resume_options}
+        ranked = sorted(resume_loads, key=lambda e: (e.path not in near, not _TRAINING_PATH.search(e.path)))
+        rec.resume = resume_options[:2] + ranked[:1]
+    else:
+        rec.resume = [
+            e for e in resume_loads if "latest_checkpoint" in e.detail or "CheckpointManager" in e.detail
+        ][:2]
     return rec
 
 
-def _resume(m) -> list[Evidence]:
-    """A resume path: an option that names a checkpoint to continue from, and code that loads it."""
-    args = []
+# Trainers and callbacks that keep a run's record on their own: (call suffix, role, path keyword(s), detail).
+FRAMEWORK_WRITERS = (
+    (
+        "TrainingArguments",
+        "metrics",
+        ("output_dir",),
+        "the Trainer writes trainer_state.json (log history) and checkpoints",
+    ),
+    (
+        "Seq2SeqTrainingArguments",
+        "metrics",
+        ("output_dir",),
+        "the Trainer writes trainer_state.json (log history) and checkpoints",
+    ),
+    (
+        "SFTConfig",
+        "metrics",
+        ("output_dir",),
+        "the Trainer writes trainer_state.json (log history) and checkpoints",
+    ),
+    ("callbacks.CSVLogger", "metrics", ("filename",), "Keras CSVLogger appends one row per epoch"),
+    ("callbacks.TensorBoard", "metrics", ("log_dir",), "Keras TensorBoard callback"),
+    ("callbacks.ModelCheckpoint", "checkpoint", ("filepath",), "Keras ModelCheckpoint"),
+    ("EvalCallback", "metrics", ("log_path", "best_model_save_path"), "evaluations.npz and the best model"),
+    ("monitor.Monitor", "metrics", ("filename",), "episode monitor CSV"),
+    ("CheckpointCallback", "checkpoint", ("save_path",), "periodic checkpoints"),
+)
+
+
+def _switched(m, line: int, cell: int) -> bool:
+    return any(c == cell and a <= line <= b for a, b, c, _ in m.flag_blocks)
+
+
+def _framework_writers(rec: RunRecords, m) -> None:
+    from .index.writes import origin_of
+
     for c in m.calls:
-        if c.name.endswith(("add_argument", "DEFINE_string", "DEFINE_bool", "DEFINE_boolean")):
+        for suffix, role, keys, detail in FRAMEWORK_WRITERS:
+            if not c.name.endswith(suffix):
+                continue
+            value = next(
+                (c.kw(k) for k in keys if c.has_kw(k)), c.args[0] if c.args and role != "metrics" else None
+            )
+            if value is None:
+                target, keeping = "", "unknown"
+            elif isinstance(value, str):
+                target, keeping = value, "fixed"
+            else:
+                text = getattr(value, "text", "")
+                target, keeping = "{" + text + "}", origin_of(text)
+            if "TensorBoard" in suffix and keeping not in ("time", "counter"):
+                keeping = "events"
+            part = RecordPart(
+                role, Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell), target, keeping, framework=True
+            )
+            optional = _switched(m, c.line, c.cell)
+            rec.add(part, optional)
+            if suffix.endswith(("TrainingArguments", "SFTConfig")):
+                # Trainer.save_model / each checkpoint holds training_args.bin: the arguments, in a checkpoint.
+                rec.add(RecordPart("config", part.evidence, target, keeping, True, True, True), optional)
+                rec.add(RecordPart("checkpoint", part.evidence, target, keeping, framework=True), optional)
+            break
+
+
+def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
+    """(options that name a checkpoint to continue from, calls that load a checkpoint) in one module."""
+    options = []
+    for c in (*m.calls, *m.decorators):
+        if c.name.endswith(
+            ("add_argument", "DEFINE_string", "DEFINE_bool", "DEFINE_boolean", "click.option", "Option")
+        ):
             names = [a for a in c.args if isinstance(a, str)]
+            helptext = c.kw("help")
             for n in names:
-                if _RESUME_ARG.match(n.lstrip("-").replace("-", "_")):
-                    args.append(Evidence(m.path, c.line, f"option {n}", c.cell))
+                if _RESUME_ARG.match(n.lstrip("-").replace("-", "_")) or (
+                    isinstance(helptext, str) and _RESUME_HELP.search(helptext)
+                ):
+                    options.append(Evidence(m.path, c.line, f"option {n}", c.cell))
                     break
     # Module-level option globals overridden from the command line (nanoGPT-style configurators).
     globals_ = [k for k in m.constants if _RESUME_ARG.match(k)]
     loads = [
-        c for c in m.calls if c.name.endswith(_RESUME_LOAD) or any(s in c.name for s in _RESUME_LOAD[2:5])
-    ]
-    auto = [c for c in loads if "latest_checkpoint" in c.name or "CheckpointManager" in c.name]
-    out = []
-    if args and loads:
-        out += args[:1] + [Evidence(m.path, loads[0].line, loads[0].name, loads[0].cell)]
-    elif globals_ and loads:
-        out.append(Evidence(m.path, loads[0].line, f"{loads[0].name} (option {globals_[0]})", loads[0].cell))
-    elif auto:
-        out.append(Evidence(m.path, auto[0].line, auto[0].name, auto[0].cell))
-    return out
+        Evidence(m.path, c.line, c.name + (f" (option {globals_[0]})" if globals_ else ""), c.cell)
+        for c in m.calls
+        if c.name.endswith(_RESUME_LOAD)
+        or any(s in c.name for s in _RESUME_LOAD[2:5])
+        or _LOADS_NETWORK.search(c.name)
+    ][:2]
+    if globals_ and loads:
+        options.append(loads[0])
+    return options[:1], loads
+
+
+_TRAINING_PATH = re.compile(r"(train|trainer|training|engine|loop|learner|fit|main)", re.I)
+_RESUME_HELP = re.compile(r"\b(resume|continue training|restore training|restart from)\b", re.I)
+_LOADS_NETWORK = re.compile(r"\.load_(network|model|pkl|snapshot)\w*$")

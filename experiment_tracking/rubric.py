@@ -475,7 +475,10 @@ def parameter_logging(ctx, v) -> Level:
     user_dir_dump = [p for p in (rec.whole_config() if rec else []) if p.keeping in ("user_dir", "unknown")]
     ckpt_config = [p for p in (rec.config if rec else []) if p.in_checkpoint]
     subset_dump = [p for p in (rec.config if rec else []) if not p.whole and not p.in_checkpoint]
-    if auto and not optional_only:
+    # Hydra, Sacred, DVC params and Metaflow capture the configuration whatever tracker is switched on.
+    always = [e for e in auto if re.search(r"(Hydra|Sacred|DVC|Metaflow|Guild)", e.detail)]
+    if always or (auto and not optional_only):
+        auto = always or auto
         return Level(
             5,
             [f"the resolved configuration is captured automatically ({auto[0].where()}: {auto[0].detail})"],
@@ -566,12 +569,24 @@ def result_persistence(ctx, v) -> Level:
     registry = f520 is not None and f520.status == PASS
     per_run_metrics = [p for p in (rec.metrics if rec else []) if p.per_run]
     per_run_ckpt = [p for p in (rec.checkpoints if rec else []) if p.per_run]
-    user_metrics = [p for p in (rec.metrics if rec else []) if p.keeping in ("user_dir", "unknown")]
+    # A run directory the project builds on purpose: its own options are written there too.
+    run_dir_design = any(
+        p.whole and not p.framework and p.keeping != "fixed" for p in (rec.config if rec else [])
+    )
+    user_metrics = [
+        p for p in (rec.metrics if rec else []) if p.keeping in ("user_dir", "unknown") and run_dir_design
+    ]
     stored = v.runs > 0
     lineage = bool(_files(ctx, re.compile(r"(^|/)dvc\.lock$")))
     if core and metrics_logged and (registry or (lineage and ckpt)):
         why = "a model registry" if registry else "dvc.lock lineage"
-        return Level(5, [f"{core[0].label} records metrics{_where(f301.evidence)} with {why}"], "")
+        return Level(
+            5,
+            [
+                f"{core[0].label} is used{_where(core[0].evidence)}; metrics are logged per step{_where(f301.evidence)}; {why}"
+            ],
+            "",
+        )
     recorders = [d for d in core if d.tool in ("sacred", "guild")]
     if recorders:
         return Level(
@@ -587,8 +602,8 @@ def result_persistence(ctx, v) -> Level:
         return Level(
             4,
             [
-                f"{core[0].label} records metrics per run{_where(f301.evidence)}"
-                + (" and checkpoints are kept" if ckpt else "")
+                f"{core[0].label} is used{_where(core[0].evidence)}; metrics are logged per step"
+                f"{_where(f301.evidence)}" + ("; checkpoints are kept" if ckpt else "")
             ],
             "a model registry or artifact lineage",
             ("ET520", "ET311"),
@@ -618,6 +633,19 @@ def result_persistence(ctx, v) -> Level:
         )
         return Level(
             3, [f"per-run metrics: {src}"], "checkpoints kept per run beside the metrics", ("ET310",)
+        )
+    from .rules.phase2_parameters import _hydra_main
+
+    hydra_main = _hydra_main(ctx) if ctx.has("hydra") else []
+    if hydra_main and (ckpt or metrics_logged):
+        m, c = hydra_main[0]
+        return Level(
+            3,
+            [
+                f"each run gets a timestamped Hydra output directory ({m.path}:{c.line}) holding its checkpoints and logs"
+            ],
+            "metrics recorded per run by a tracker or a structured log that is always on",
+            ("ET301",),
         )
     opt = [d for d in trackers if d.scope == "optional"]
     parts = []

@@ -52,8 +52,12 @@ EXAMPLE_DIRS = frozenset(
 )
 TARGET_KEYS = ("_target_", "class_path", "_class_path")
 TRAIN_NAME = re.compile(r"(train|fit|finetun|pretrain|learn|experiment|run_exp|main)", re.I)
+# Calls that update a model: framework fit/train loops, autograd, TF1 optimizers, JAX/optax updates.
 TRAIN_CALL = re.compile(
-    r"(\.fit|\.backward|\.train_model|Trainer\(\)\.train|\.fit_generator|trainer\.train)$"
+    r"(\.fit|\.backward|\.train_model|Trainer\(\)\.train|\.fit_generator|trainer\.train|"
+    r"Optimizer\(\)\.minimize|\.minimize|\.apply_gradients|\.compute_gradients|GradientTape|"
+    r"jax\.value_and_grad|jax\.grad|optax\.\w+\(\)\.update|optax\.apply_updates|\.apply_gradients|"
+    r"optim\w*\.step|optimizer\.step|xgboost\.train|lightgbm\.train|\.learn)$"
 )
 RESULTS_WORD = re.compile(
     r"(result|metric|score|history|eval|leaderboard|summary|report|perf|accurac|loss)", re.I
@@ -222,7 +226,16 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     _declared(acc, index)
     _mentions(acc, index)
     _split_files(tax, inventory)
+    # The main training path first: train*.py, then other training-named files, then the rest.
+    tax.training_entry_points.sort(key=_training_rank)
     return acc.detections(), tax
+
+
+def _training_rank(e: Evidence) -> tuple:
+    name = e.path.rsplit("/", 1)[-1].lower()
+    depth = e.path.count("/")
+    rank = 0 if name.startswith("train") else 1 if TRAIN_NAME.search(name) else 2
+    return (rank, depth, e.path)
 
 
 def _ev(facts: ModuleFacts, line: int, cell: int, detail: str) -> Evidence:
@@ -303,7 +316,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
         if nb and not line:
             line, cell = (facts.calls[0].line, facts.calls[0].cell) if facts.calls else (0, 0)
         tax.training_entry_points.append(Evidence(facts.path, line, detail, cell))
-    elif is_entry and not nb and not _tooling_script(facts.path):
+    elif is_entry and not nb and not _tooling_script(facts.path) and scope_of(facts.path) != TEST:
         tax.entry_points.append(Evidence(facts.path, facts.main_guard, "entry point", facts.main_guard_cell))
     if facts.output_records:
         cell, shown = facts.output_records[0]
@@ -517,6 +530,12 @@ def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
         acc.add("horovod", "distributed", usage, ev)
 
 
+def _choice_group(lower_path: str) -> bool:
+    """A Hydra-style config group of alternatives (logger/, loggers/): each file is one option."""
+    parts = lower_path.split("/")[:-1]
+    return any(p in ("logger", "loggers") for p in parts)
+
+
 def _configs(acc: _Acc, index: SourceIndex) -> None:
     m = _matcher()
     for path in sorted(index.configs):
@@ -532,7 +551,9 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
             if isinstance(value, str):
                 if leaf in TARGET_KEYS or (is_catalog and leaf == "type"):
                     for sig in m.target(value):
-                        acc.add(sig.tool, sig.category, USED, Evidence(path, line, f"{leaf}: {value}"))
+                        # configs/logger/wandb.yaml is one choice of a config group: used when selected.
+                        scope = OPTIONAL if _choice_group(lower) and scope_of(path) == CORE else None
+                        acc.add(sig.tool, sig.category, USED, Evidence(path, line, f"{leaf}: {value}"), scope)
                     if is_catalog and leaf == "type":
                         acc.add(
                             "kedro",

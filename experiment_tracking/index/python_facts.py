@@ -474,6 +474,9 @@ class _Collector:
                 f"key:{k.value}" for k in d.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
             )
             roots = roots + keys[:16] + _w.names_in(d, self.resolve, 16)
+        if isinstance(target, ast.Call) and _w.is_open(self.resolve(target.func)) and target.args:
+            mode = _w.open_mode(target)  # json.dump(results, open(path, "w"))
+            target = target.args[0]
         if isinstance(target, ast.Name) and target.id in self.handles:
             path, origins, mode = self.handles[target.id]
         elif target is not None:
@@ -626,7 +629,7 @@ class _Collector:
 # A condition that switches tracking on or off: `if args.track:`, `if wandb_log and master_process:`.
 _TRACKING_SWITCH = re.compile(
     r"(track|wandb|mlflow|tensorboard|\btb_|_tb\b|neptune|comet|clearml|\baim\b|use_log|log_to|report_to|logger|"
-    r"enable_log|with_log|\blog\b|_log\b|log_dir)",
+    r"enable_log|with_log|\blog\b|_log\b|log_dir|save_model|save_ckpt|save_checkpoint|\bsave\b|checkpoint)",
     re.I,
 )
 _MODELISH = re.compile(

@@ -70,8 +70,8 @@ def origin_of(text: str) -> str:
     from_cli = any(r.lower() in low for r in _CLI_ROOTS)
     if any(t in last for t in _USER_DIR):
         return "user_dir" if from_cli or last.endswith(("dir", "path", "root", "folder")) else "unknown"
-    if any(t in last for t in _NAMED):
-        return "named"
+    if any(t in last for t in _NAMED) and from_cli:
+        return "named"  # a name taken from the run's own arguments or configuration
     return "unknown"
 
 

@@ -671,6 +671,8 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
 
 
 def _defined_params(ctx) -> list[tuple[str, Evidence]]:
+    """Parameters the project defines, those of the training entry points first."""
+    training = {e.path for e in facts(ctx).training}
     out = []
     for m, c in find(
         ctx, prefixes=("argparse.ArgumentParser().add_argument", "argparse.ArgumentParser.add_argument")
@@ -682,6 +684,7 @@ def _defined_params(ctx) -> list[tuple[str, Evidence]]:
         for k, v, line in doc.entries:
             if v is not None and "[]" not in k and not k.startswith(("hydra.", "defaults")):
                 out.append((k.rsplit(".", 1)[-1], Evidence(doc.path, line, f"config key {k}")))
+    out.sort(key=lambda ne: ne[1].path not in training)  # stable: file order kept within each group
     return out
 
 
@@ -865,6 +868,24 @@ def seed_recorded(ctx):
                 PASS,
                 "The seed is read from a configuration that is logged whole.",
                 from_config[:2] + (whole + auto)[:2],
+            )
+        ]
+    # The seed in the name of each run's directory or results file: f"{policy}_{env}_{seed}".
+    named = (
+        [
+            p
+            for p in (*ctx.records.metrics, *ctx.records.checkpoints, *ctx.records.config)
+            if re.search(r"\{[^}]*seed[^}]*\}", p.target, re.I)
+        ]
+        if ctx.records is not None
+        else []
+    )
+    if named:
+        return [
+            r.finding(
+                PASS,
+                f"The seed is part of each run's output name ({named[0].target}).",
+                [named[0].evidence] + evs(seeds[:2]),
             )
         ]
     msg = "A seed is set but its value is not recorded with the run"

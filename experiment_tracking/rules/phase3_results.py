@@ -99,8 +99,21 @@ PLOTS = re.compile(
 )
 
 
+GENERIC_DUMPS = ("torch.save", "joblib.dump", "pickle.dump", "cloudpickle.dump")
+
+
 def model_saves(ctx) -> list:
-    saves = find(ctx, exact=MODEL_SAVE) + find(ctx, suffixes=MODEL_SAVE_SUFFIX)
+    # A generic serialiser saves a model only when what it writes is a model (the run record's
+    # checkpoints): pickle.dump(meta) of a tokenizer vocabulary or a pickleability probe is not.
+    ckpt_lines = (
+        {(p.evidence.path, p.evidence.line) for p in ctx.records.checkpoints} if ctx.records else set()
+    )
+    saves = [
+        (m, c)
+        for m, c in find(ctx, exact=MODEL_SAVE)
+        if c.name not in GENERIC_DUMPS or (m.path, c.line) in ckpt_lines
+    ]
+    saves += find(ctx, suffixes=MODEL_SAVE_SUFFIX)
     saves += [
         (m, c)
         for m, c in find(ctx, suffixes=("save",))
@@ -216,6 +229,58 @@ def _metric_fix(ctx) -> str:
     return "```python\nmlflow.log_metric('train_loss', loss, step=epoch)\nmlflow.log_metrics({'val_f1': f1, 'val_auc': auc}, step=epoch)\n```"
 
 
+EVAL_FUNCTION = re.compile(
+    r"^(eval\w*|evaluate\w*|valid(ate|ation)\w*|val_(step|epoch|one_epoch|loop)|test_(epoch|model|policy|agent|step|one_epoch)|"
+    r"run_eval\w*|compute_(fid|kid|is|inception_score|metrics?|accuracy|bleu|wer|cer|map|auc)\w*|calc_metrics?\w*|"
+    r"accuracy|top_?k_accuracy|calculate_(fid|metrics?|accuracy)\w*|validation_step|test_step|eval_policy)$",
+    re.I,
+)
+EVAL_KEY = re.compile(r"^(eval|val|valid|validation|test|charts/episodic_return|episode_reward)[/_]", re.I)
+LOGGING_CALLS = frozenset(
+    {
+        "add_scalar",
+        "log",
+        "log_metric",
+        "log_metrics",
+        "write_scalars",
+        "scalar",
+        "log_scalar",
+        "report_scalar",
+    }
+)
+
+
+def own_evaluation(ctx) -> list[Evidence]:
+    """Evaluation the project writes itself: an evaluation function that is called (FID, top-1,
+    episodic return, WER...), metrics logged under eval/val/test names, trainer evaluation settings."""
+    out: list[Evidence] = []
+    f = facts(ctx)
+    called = set(f.by_last)
+    for m in f.modules:
+        for name, line, cell in m.functions:
+            if EVAL_FUNCTION.match(name) and name in called:
+                out.append(Evidence(m.path, line, f"evaluation function {name}()", cell))
+                break
+    for m, c in f.calls:
+        last = _last(c.name)
+        key = c.args[0] if c.args and isinstance(c.args[0], str) else None
+        if key and last in LOGGING_CALLS and EVAL_KEY.match(key):
+            out.append(ev(m, c, f"logs {key!r}"))
+        elif last in ("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig") and any(
+            c.kw(k) not in (None, "no", False)
+            for k in ("evaluation_strategy", "eval_strategy", "do_eval", "load_best_model_at_end")
+        ):
+            out.append(ev(m, c, "the trainer evaluates during training"))
+        elif last == "fit" and (c.has_kw("validation_data") or c.has_kw("validation_split")):
+            out.append(ev(m, c, "fit(validation_data=...)"))
+    seen, unique = set(), []
+    for e in out:
+        if e.path not in seen:
+            seen.add(e.path)
+            unique.append(e)
+    return unique[:6]
+
+
 @rule(
     "ET302",
     "eval-metrics-not-logged",
@@ -234,7 +299,20 @@ def eval_metrics(ctx):
     if not trains(ctx):
         return []
     computed = [(m, c) for m, c in facts(ctx).calls if EVAL_METRICS.match(c.name)]
+    own = own_evaluation(ctx)
+    recorded = bool(ctx.records and ctx.records.metrics)
     logged_trackers = code_trackers(ctx) or ctx.present("tracking", include_examples=False)
+    if own and not computed:
+        if logged_trackers or recorded:
+            return [r.finding(PASS, "The project computes its own evaluation metrics and records them.", own)]
+        return [
+            r.finding(
+                WARN,
+                "The project computes its own evaluation metrics, but they are only printed.",
+                own,
+                _metric_fix(ctx),
+            )
+        ]
     names = sorted({_last(c.name) for _, c in computed})
     if computed and logged_trackers:
         return [
@@ -379,7 +457,12 @@ def checkpoints(ctx):
             )
         ]
     best = [(m, c) for m, c in saves if any(c.has_kw(k) for k in BEST_SELECTION)]
-    best += find(ctx, suffixes=("TrainingArguments",), pred=lambda c: c.kw("load_best_model_at_end") is True)
+    # load_best_model_at_end=True, or set from a condition (True if val_set_size > 0 else False)
+    best += find(
+        ctx,
+        suffixes=("TrainingArguments",),
+        pred=lambda c: c.kw("load_best_model_at_end") not in (None, False),
+    )
     best += [
         (m, c)
         for m, c in facts(ctx).calls
@@ -390,7 +473,12 @@ def checkpoints(ctx):
             if k.rsplit(".", 1)[-1] in BEST_SELECTION and v not in (None, False):
                 best.append((None, Evidence(doc.path, line, k)))
                 break
-    ev_list = evs(saves[:6], lambda c: f"saves model: {_last(c.name)}")
+    # The run record's checkpoints (the training loop's own saves) are the best evidence.
+    ev_list = [p.evidence for p in rec_ckpts[:3]] + evs(
+        saves[: 6 - min(3, len(rec_ckpts))], lambda c: f"saves model: {_last(c.name)}"
+    )
+    best_rec = [p for p in rec_ckpts if "best" in p.target.lower() or "best" in p.evidence.detail.lower()]
+    best += [(None, p.evidence) for p in best_rec[:1]]
     for m, c in best[:3]:
         ev_list.append(c if m is None else ev(m, c, "best-model selection"))
     logged = [(m, c) for m, c in saves if _last(c.name) == "log_model"]

@@ -365,11 +365,12 @@ def resume(ctx):
             )
         ]
     saves = model_saves(ctx)
+    rec_ckpts = [p.evidence for p in (ctx.records.checkpoints if ctx.records is not None else [])]
     return [
         r.finding(
             WARN,
             "No resume-from-checkpoint path (ckpt_path=, resume_from_checkpoint=, optimizer state restore).",
-            evs(saves[:3]) or facts(ctx).training[:2],
+            rec_ckpts[:3] or evs(saves[:3]) or facts(ctx).training[:2],
         )
     ]
 
