@@ -128,6 +128,9 @@ def run_audit(
         for r in all_rules():
             result.findings.extend(r.check(ctx) or [])
     result.findings.sort(key=lambda f: (f.rule_id, f.status))
+    from .fixes import fit_to_stack
+
+    result.findings = fit_to_stack(ctx, result.findings)
     timings["rules"] = time.perf_counter() - t
     scoring = _optional("experiment_tracking.scoring")
     if scoring is not None:
@@ -240,6 +243,9 @@ def audit_dict(result: AuditResult) -> dict:
     d["summary"] = result.summary
     d["recommendations"] = result.recommendations
     d["validation"] = result.validation
+    from .review import review_questions
+
+    d["review_questions"] = [q.to_dict() for q in review_questions(result)]
     return d
 
 

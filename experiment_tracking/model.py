@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 # First line after the title of every report this tool writes; how a later audit recognises one.
 REPORT_MARKER = "<!-- generated-by: experiment-tracking"
 
@@ -28,6 +28,9 @@ TEST = "test"
 SCOPE_ORDER = (CORE, OPTIONAL, EXAMPLE, TEST)
 
 PASS, WARN, FAIL = "PASS", "WARN", "FAIL"
+# A finding the static analysis cannot decide: it carries the one question that settles it.
+REVIEW = "REVIEW"
+FINDING_STATUSES = (PASS, WARN, FAIL, REVIEW)
 
 
 @dataclass(frozen=True, order=True)
@@ -117,11 +120,15 @@ class Run:
 class Finding:
     rule_id: str
     phase: str
-    status: str  # PASS | WARN | FAIL
+    status: str  # PASS | WARN | FAIL | REVIEW
     title: str
     evidence: list[Evidence] = field(default_factory=list)
     recommendation: str = ""
     message: str = ""
+    # For REVIEW: the one precise question whose answer decides the finding, e.g.
+    # "`train.py:88` writes `c` to `<run_dir>/training_options.json`: is this every run's full
+    # configuration?". Empty for decided findings.
+    question: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -132,6 +139,7 @@ class Finding:
             "message": self.message,
             "evidence": [e.to_dict() for e in self.evidence],
             "recommendation": self.recommendation,
+            "question": self.question,
         }
 
 

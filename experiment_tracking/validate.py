@@ -3,14 +3,16 @@
 The report may have been written by the helper or written/edited by an agent, so every rule
 accepts the usual variants: numbered headings (``## 3. Metric Logging Evaluation``), ``(0-30)``
 or ``(0–30)``, extra sections, bold or emoji table cells, findings written with or without a
-rule ID. The contract is ``docs/report-format.md``.
+rule ID, findings whose status is REVIEW (undecided, with the question that settles them). The
+contract is ``docs/report-format.md``.
 
 Public API::
 
     validate_report(text: str) -> list[Gap]
     validate_file(path) -> list[Gap]          # raises OSError / UnicodeDecodeError
     gaps_to_json(gaps, report=None) -> dict
-    report_facts(text) -> dict                # focus, total, dimension scores, summary rows
+    report_facts(text) -> dict                # focus, total, dimension scores, summary rows,
+                                              # open review questions
     section_text(text, key) -> str | None
 
 Each :class:`Gap` names a stable ``code`` (see :data:`GAP_CODES`), the ``section`` it belongs
@@ -43,6 +45,7 @@ PIPELINES = "pipelines"
 COLLABORATION = "collaboration"
 RECOMMENDATIONS = "recommendations"
 SUMMARY_TABLE = "summary-table"
+REVIEW_QUESTIONS = "review-questions"
 REPORT = "report"
 
 # The eight sections of the seed, in report order: key -> (title, heading patterns).
@@ -75,8 +78,10 @@ REQUIRED_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 OPTIONAL_SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     SUMMARY_TABLE: ("Summary Table", (r"\bsummary table\b",)),
     "data-gaps": ("Data Gaps", (r"\bdata gaps?\b",)),
+    # Optional (reports written before it, or by agents, may lack it); checked when present.
+    REVIEW_QUESTIONS: ("Open Review Questions", (r"\breview questions?\b",)),
 }
-SECTION_KEYS = (*REQUIRED_SECTIONS, SUMMARY_TABLE, REPORT)
+SECTION_KEYS = (EXECUTIVE_SUMMARY, REVIEW_QUESTIONS, *list(REQUIRED_SECTIONS)[1:], SUMMARY_TABLE, REPORT)
 
 # Seed Phase 4.3, in order.
 DIMENSIONS = (
@@ -98,7 +103,10 @@ SUMMARY_AREAS = (
     "Model Registry",
     "Collaboration",
 )
+# Statuses of a summary-table row (the seed's) and of a finding (REVIEW: the evidence does not
+# decide it; the finding states the question that would).
 STATUSES = ("PASS", "WARN", "FAIL")
+FINDING_STATUSES = (*STATUSES, "REVIEW")
 PRIORITIES = ("P1", "P2", "P3", "P4")
 
 GAP_CODES = {
@@ -106,7 +114,7 @@ GAP_CODES = {
     "empty-section": "a section has only a heading, placeholders or a few words",
     "placeholder-text": "template text such as [X], TODO or {{...}} was left in",
     "focus-missing": "the report does not state its focus (a 'Focus:' line)",
-    "finding-without-evidence": "a PASS/WARN/FAIL finding names no file, location or data point",
+    "finding-without-evidence": "a PASS/WARN/FAIL/REVIEW finding names no file, location or data point",
     "recommendation-not-actionable": "a recommendation lacks an action verb or a target",
     "no-recommendations": "the recommendations section lists nothing to do",
     "scorecard-missing": "no scorecard (dimension scores) could be read",
@@ -122,6 +130,8 @@ GAP_CODES = {
     "summary-area-duplicate": "a summary area has more than one row",
     "summary-status-invalid": "a summary row's status is not exactly one of PASS/WARN/FAIL",
     "summary-priority-invalid": "a summary row's priority is not exactly one of P1-P4",
+    "review-questions-unreadable": "an Open Review Questions section neither lists questions nor says None",
+    "review-question-invalid": "an item of Open Review Questions is not a question",
 }
 
 # What data would close a gap in each section (used for hints and the "Data gaps" section).
@@ -136,6 +146,7 @@ SECTION_HINTS = {
     COLLABORATION: "READMEs, experiment notes, model cards, CODEOWNERS, access and retention settings",
     RECOMMENDATIONS: "one action per gap, each naming the file or tool to change",
     SUMMARY_TABLE: "the 8-row Area | Status | Priority table",
+    REVIEW_QUESTIONS: "a numbered list of the undecided points, each a question citing its evidence, or 'None'",
     REPORT: "the report contract in docs/report-format.md",
 }
 
@@ -226,11 +237,12 @@ _ABSENCE_RE = re.compile(
     r"notebooks?|files?|configs?)\b",
     re.IGNORECASE,
 )
+# REVIEW only in capitals: "- Review the config" is advice, "- **REVIEW** `ET202` ..." a finding.
 _STATUS_START_RE = re.compile(
-    r"^\W{0,6}(?:\[\s*)?(PASS(?:ED)?|WARN(?:ING)?|FAIL(?:ED|URE)?)\b", re.IGNORECASE
+    r"^\W{0,6}(?:\[\s*)?(PASS(?:ED)?|WARN(?:ING)?|FAIL(?:ED|URE)?|(?-i:REVIEW))\b", re.IGNORECASE
 )
 _EMOJI_START_RE = re.compile(r"^\s*(?:✅|✔️?|⚠️?|❌|✖️?|🔴|🟡|🟠|🟢)")
-_RULE_ID_RE = re.compile(r"^\W{0,6}(?:\[\s*)?(?:PASS|WARN|FAIL)?\W{0,6}\bET\d{3}\b", re.I)
+_RULE_ID_RE = re.compile(r"^\W{0,6}(?:\[\s*)?(?:PASS|WARN|FAIL|(?-i:REVIEW))?\W{0,6}\bET\d{3}\b", re.I)
 
 _PRIORITY_TAG_RE = re.compile(
     r"^\s*(?:\d+[.)]\s*)?(?:\W*\b(?:P[1-4]|priority\s*[1-4]|high|medium|low|critical)"
@@ -624,7 +636,7 @@ def _check_focus(lines: list[str], gaps) -> None:
 
 
 def _check_findings(tokens, sections, found, gaps) -> None:
-    """Every PASS/WARN/FAIL bullet cites evidence. A bullet that restates a rule whose finding
+    """Every PASS/WARN/FAIL/REVIEW bullet cites evidence. A bullet that restates a rule whose finding
     carries evidence elsewhere in the report (an executive-summary list of the top gaps)
     counts as referenced."""
     skip = {RECOMMENDATIONS, "data-gaps"}
@@ -878,6 +890,49 @@ def _check_score_mentions(tokens, sections, found, total: int | None, gaps) -> N
                 )
 
 
+_NO_QUESTIONS_RE = re.compile(r"\b(?:none|no (?:open )?(?:review )?questions?|nothing (?:is )?open)\b", re.I)
+
+
+def _read_review_questions(tokens, found) -> tuple[_Section | None, list[_Item]]:
+    """(the Open Review Questions section or None, its top-level list items)."""
+    sec = found.get(REVIEW_QUESTIONS)
+    if sec is None:
+        return None, []
+    return sec, [i for i in _list_items(tokens, sec.start, sec.end) if i.depth == 0]
+
+
+def _check_review_questions(tokens, found, gaps) -> None:
+    """Optional section; when present it is a list of questions, or states that there are none."""
+    sec, items = _read_review_questions(tokens, found)
+    if sec is None:
+        return
+    if not items:
+        prose, _ = _block_text(tokens, sec.start, sec.end)
+        if not _NO_QUESTIONS_RE.search(prose):
+            gaps.append(
+                Gap(
+                    "review-questions-unreadable",
+                    REVIEW_QUESTIONS,
+                    f"'{sec.title}' neither lists questions nor says there are none",
+                    sec.line,
+                    "number each open question (`path:line` — the question?) or write "
+                    "'None: every finding was decided from the evidence.'",
+                )
+            )
+        return
+    for item in items:
+        if "?" not in item.text:
+            gaps.append(
+                Gap(
+                    "review-question-invalid",
+                    REVIEW_QUESTIONS,
+                    f"not a question: {_clip(item.head.plain)}",
+                    item.head.line,
+                    "state the one question whose answer decides the finding or score, ending in '?'",
+                )
+            )
+
+
 def _area_of(cell: str) -> str | None:
     n = _norm(cell)
     for a in SUMMARY_AREAS:
@@ -1004,6 +1059,7 @@ def validate_report(text: str) -> list[Gap]:
     total = _check_scorecard(tokens, lines, sections, found, gaps)
     _check_score_mentions(tokens, sections, found, total, gaps)
     _check_summary_table(tokens, found, gaps)
+    _check_review_questions(tokens, found, gaps)
     order = {k: n for n, k in enumerate(SECTION_KEYS)}
     return sorted(gaps, key=lambda g: (order.get(g.section, 99), g.line))  # stable: rule order
 
@@ -1015,7 +1071,8 @@ def validate_file(path: str | Path) -> list[Gap]:
 
 def report_facts(text: str) -> dict:
     """What a report states, as data (for graders and tools): focus, sections present, the
-    scorecard (None where unreadable) and the summary table."""
+    scorecard (None where unreadable), the summary table and the open review questions (None
+    when the report has no such section)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     tokens = _MD.parse(text)
     lines = text.split("\n")
@@ -1028,6 +1085,8 @@ def report_facts(text: str) -> dict:
             break
     scores, total, _ = _read_scorecard(tokens, lines, sections, found)
     _, rows, (_, c_status, c_prio) = _read_summary(tokens, found)
+    rsec, ritems = _read_review_questions(tokens, found)
+    review = None if rsec is None else [" ".join(i.text.split()) for i in ritems]
     summary = {}
     for area, got in rows.items():
         r = got[0][1]
@@ -1043,12 +1102,13 @@ def report_facts(text: str) -> dict:
         "dimensions": {d: scores[d][0][0] if d in scores else None for d in DIMENSIONS},
         "total": total[0] if total else None,
         "summary": summary,
+        "review_questions": review,
     }
 
 
 def section_text(text: str, key: str) -> str | None:
-    """The plain text of one section (``key`` from :data:`REQUIRED_SECTIONS`, ``summary-table``
-    or ``data-gaps``), subsections included; None when the section is absent."""
+    """The plain text of one section (``key`` from :data:`REQUIRED_SECTIONS`, ``summary-table``,
+    ``data-gaps`` or ``review-questions``), subsections included; None when the section is absent."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     tokens = _MD.parse(text)
     found = _check_sections(tokens, _sections(tokens), [])

