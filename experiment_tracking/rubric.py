@@ -352,7 +352,12 @@ def data_versioning(ctx, v) -> Level:
                 source.append(f"a script downloads the data ({path})")
                 break
     if source:
-        return Level(1, source, "a recorded version or checksum of the data used", ("ET120", "ET421"))
+        return Level(
+            1,
+            source,
+            "data committed with the code, or a preparation step whose output is pinned by a hash",
+            ("ET120", "ET421"),
+        )
     return Level(
         0,
         ["no documented data source, download code or versioned data"],

@@ -303,7 +303,8 @@ def recommendations(
         items[key] = {
             "priority": prio,
             "title": f"Improve {dim.label} to level {dim.score + 1}: {RUBRIC[dim.name][dim.score + 1]}",
-            "action": f"`{target}`: {dim.next}" + (f" — {_first_line(fix)}" if _first_line(fix) else ""),
+            "action": f"`{target}`: {dim.next}"
+            + (f" — {_first_line(fix)}" if _first_line(fix) and not _first_line(fix).startswith("(") else ""),
             "snippet": _snippet(fix),
             "points": 1,
             "dimension": dim.name,

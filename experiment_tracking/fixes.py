@@ -1,0 +1,138 @@
+"""Fixes that fit the repository: a snippet is shown only when it speaks the project's stack.
+
+Rule docs carry one example fix each (an MLflow call, a torch seed, a DVC command on
+``data/train.csv``). Shown to a TensorFlow 1 project without MLflow, or with a path the repository
+does not have, such a snippet is advice for another project. This pass runs after the rules: a
+snippet that calls a library the project neither imports nor declares, or names a project path
+that does not exist, is replaced by a one-line note naming the project's own stack and files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .model import PASS
+
+# Module prefixes used in snippets -> the package the project must use for the snippet to fit.
+SNIPPET_LIBS = {
+    "mlflow": "mlflow",
+    "wandb": "wandb",
+    "torch": "torch",
+    "tensorflow": "tensorflow",
+    "tf": "tensorflow",
+    "keras": "keras",
+    "pd": "pandas",
+    "pandas": "pandas",
+    "pa": "pandera",
+    "pandera": "pandera",
+    "pl": "pytorch_lightning",
+    "lightning": "lightning",
+    "L": "lightning",
+    "optuna": "optuna",
+    "neptune": "neptune",
+    "comet_ml": "comet_ml",
+    "clearml": "clearml",
+    "np": "numpy",
+    "jax": "jax",
+    "sklearn": "sklearn",
+    "hydra": "hydra",
+    "OmegaConf": "omegaconf",
+    "Live": "dvclive",
+    "fairlearn": "fairlearn",
+    "ray": "ray",
+}
+# Packages that are one ecosystem: a project using one can take a snippet of the other.
+SAME_STACK = {
+    "keras": {"tensorflow", "keras"},
+    "tensorflow": {"tensorflow", "keras"},
+    "pytorch_lightning": {"pytorch_lightning", "lightning"},
+    "lightning": {"pytorch_lightning", "lightning"},
+}
+# Model flavours inside tracker calls: mlflow.sklearn.log_model needs scikit-learn.
+_FLAVOUR = re.compile(r"\b(?:mlflow|wandb)\.(sklearn|pytorch|tensorflow|keras|xgboost|lightgbm)\.")
+FLAVOURS = {"sklearn": "sklearn", "pytorch": "torch", "tensorflow": "tensorflow", "keras": "keras",
+            "xgboost": "xgboost", "lightgbm": "lightgbm"}  # fmt: skip
+TOOLS = frozenset(
+    {"mlflow", "wandb", "neptune", "comet_ml", "clearml", "dvclive", "optuna", "pandera", "fairlearn"}
+)
+# Fixes whose point is to adopt a tool the project lacks may name that tool.
+ADOPTION_RULES = frozenset({"ET101", "ET120", "ET412", "ET501", "ET520", "ET601"})
+_CALL = re.compile(r"(?<![\w.])([A-Za-z_][\w]*)\.[A-Za-z_]")
+_IMPORT = re.compile(r"^\s*(?:from|import)\s+([\w]+)", re.M)
+_FROM_IMAGE = re.compile(r"^FROM\s+(pytorch/pytorch|tensorflow/tensorflow|nvcr\.io/nvidia/pytorch)", re.M)
+_PATH = re.compile(r"(?<![\w/.-])((?:data|src|models|configs?|notebooks)/[\w./-]+)")
+_BLOCK = re.compile(r"```[\w-]*\n.*?```", re.S)
+
+
+def project_packages(ctx) -> set[str]:
+    """Top-level packages the project imports or declares."""
+    pkgs = {i.module.split(".", 1)[0].lower() for m in ctx.index.modules.values() for i in m.imports}
+    pkgs |= {d.name.lower().replace("-", "_") for d in ctx.index.dependencies}
+    if "tensorflow_gpu" in pkgs or "tensorflow_cpu" in pkgs:
+        pkgs.add("tensorflow")
+    if "scikit_learn" in pkgs:
+        pkgs.add("sklearn")
+    return pkgs
+
+
+def foreign(
+    snippet: str, pkgs: set[str], paths: set[str], dirs: frozenset[str], adopting: bool = False
+) -> str:
+    """What makes a snippet foreign to this project ('' when it fits). A fix that adopts a tool may
+    name that tool, never another framework (an sklearn model flavour for a TensorFlow project)."""
+    libs = {SNIPPET_LIBS[n] for n in _CALL.findall(snippet) if n in SNIPPET_LIBS}
+    libs |= {SNIPPET_LIBS.get(n, n) for n in _IMPORT.findall(snippet) if n in SNIPPET_LIBS}
+    libs |= {FLAVOURS[f] for f in _FLAVOUR.findall(snippet)}
+    image = _FROM_IMAGE.search(snippet)
+    if image:
+        libs.add("torch" if "pytorch" in image.group(1) else "tensorflow")
+    if adopting:
+        libs -= TOOLS
+    for lib in sorted(libs):
+        ok = SAME_STACK.get(lib, {lib})
+        if not ok & pkgs:
+            return f"uses {lib}, which this project does not use"
+    for p in _PATH.findall(snippet):
+        p = p.rstrip(".")
+        if p not in paths and p.rstrip("/") not in dirs:
+            return f"names `{p}`, which this repository does not have"
+    return ""
+
+
+def stack_words(ctx, pkgs: set[str]) -> str:
+    from .rules.phase2_parameters import stack_label
+
+    frameworks = [
+        n for n in ("tensorflow", "keras", "torch", "jax", "sklearn", "xgboost", "lightgbm") if n in pkgs
+    ]
+    tracker = stack_label(ctx) or next((d.label for d in ctx.present("tracking") if d.tool != "hydra"), "")
+    parts = ([", ".join(frameworks)] if frameworks else []) + ([tracker] if tracker else [])
+    return " + ".join(parts) or "the project's own code"
+
+
+def fit_to_stack(ctx, findings: list) -> list:
+    """Findings whose snippets speak the project's stack; foreign snippets become a short note."""
+    pkgs = project_packages(ctx)
+    paths = {f.path for f in ctx.inventory.files}
+    dirs = ctx.inventory.dirs
+    stack = None
+    out = []
+    for f in findings:
+        text = f.recommendation or ""
+        if f.status == PASS or "```" not in text:
+            out.append(f)
+            continue
+        why = ""
+        for block in _BLOCK.findall(text):
+            why = foreign(block, pkgs, paths, dirs, f.rule_id in ADOPTION_RULES)
+            if why:
+                break
+        if not why:
+            out.append(f)
+            continue
+        stack = stack or stack_words(ctx, pkgs)
+        prose = _BLOCK.sub("", text).strip()
+        note = f"(The example fix {why}; apply the same change in {stack}.)"
+        out.append(replace(f, recommendation=(prose + "\n" + note).strip() if prose else note))
+    return out

@@ -1,0 +1,55 @@
+"""Fix snippets fit the repository: no API of a library the project does not use, no missing paths."""
+
+from __future__ import annotations
+
+import re
+
+from experiment_tracking.audit import run_audit
+from experiment_tracking.fixes import ADOPTION_RULES, foreign
+from tests.rules.repo_helpers import write_repo
+
+TF1 = """
+import argparse
+import tensorflow as tf
+parser = argparse.ArgumentParser()
+parser.add_argument("--output_dir")
+parser.add_argument("--lr", type=float, default=0.1)
+a = parser.parse_args()
+def main():
+    loss = tf.reduce_mean(x)
+    train = tf.train.AdamOptimizer(a.lr).minimize(loss)
+    sess.run(train)
+main()
+"""
+
+
+def test_snippet_of_a_library_the_project_lacks_is_foreign():
+    pkgs = {"tensorflow", "numpy"}
+    assert "mlflow" in foreign("```python\nmlflow.log_params(vars(args))\n```", pkgs, set(), frozenset())
+    assert "torch" in foreign("```dockerfile\nFROM pytorch/pytorch:2.3\n```", pkgs, set(), frozenset())
+    assert foreign("```python\ntf.random.set_seed(0)\n```", pkgs, set(), frozenset()) == ""
+    # keras belongs to the TensorFlow stack
+    assert foreign("```python\nkeras.utils.set_random_seed(0)\n```", pkgs, set(), frozenset()) == ""
+    # a fix that adopts a tracker may name it, but not another framework's model flavour
+    adopt = "```python\nmlflow.sklearn.log_model(model, 'model')\n```"
+    assert "sklearn" in foreign(adopt, pkgs, set(), frozenset(), adopting=True)
+    assert foreign("```python\nmlflow.set_tracking_uri('http://x')\n```", pkgs, set(), frozenset(), adopting=True) == ""
+
+
+def test_missing_paths_make_a_snippet_foreign():
+    snippet = "```bash\ndvc add data/train.csv\n```"
+    assert "data/train.csv" in foreign(snippet, set(), set(), frozenset())
+    assert foreign(snippet, set(), {"data/train.csv"}, frozenset({"data"})) == ""
+
+
+def test_a_tf1_project_gets_no_mlflow_or_torch_snippets(tmp_path):
+    write_repo(tmp_path, {"model.py": TF1, "requirements.txt": "tensorflow==1.15\n", "README.md": "# m\n"})
+    result = run_audit(tmp_path)
+    for f in result.findings:
+        for block in re.findall(r"```.*?```", f.recommendation, re.S):
+            assert "torch." not in block, (f.rule_id, block)
+            if f.rule_id not in ADOPTION_RULES:  # adopting a tracker may name it; nothing else may
+                assert "mlflow." not in block, (f.rule_id, block)
+    for r in result.recommendations:
+        assert "torch." not in (r.get("snippet") or "")
+    assert any("apply the same change in tensorflow" in f.recommendation for f in result.findings)
