@@ -33,7 +33,12 @@ def test_snippet_of_a_library_the_project_lacks_is_foreign():
     # a fix that adopts a tracker may name it, but not another framework's model flavour
     adopt = "```python\nmlflow.sklearn.log_model(model, 'model')\n```"
     assert "sklearn" in foreign(adopt, pkgs, set(), frozenset(), adopting=True)
-    assert foreign("```python\nmlflow.set_tracking_uri('http://x')\n```", pkgs, set(), frozenset(), adopting=True) == ""
+    assert (
+        foreign(
+            "```python\nmlflow.set_tracking_uri('http://x')\n```", pkgs, set(), frozenset(), adopting=True
+        )
+        == ""
+    )
 
 
 def test_missing_paths_make_a_snippet_foreign():
