@@ -119,6 +119,8 @@ class RunRecords:
     resume: list[Evidence] = field(default_factory=list)
     commit_recorded: list[Evidence] = field(default_factory=list)
     commit_printed: list[Evidence] = field(default_factory=list)
+    # Functions the project calls only behind a switch, with that switch's condition.
+    switched_functions: dict = field(default_factory=dict)
     # Parts written only when a switch is on (`if args.save_model:`, `if args.tensorboard_dir:`).
     optional: list[RecordPart] = field(default_factory=list)
 
@@ -252,6 +254,7 @@ def build_records(ctx) -> RunRecords:
     from .detect.engine import scope_of
 
     rec = RunRecords()
+    switched_funcs = rec.switched_functions = _switched_functions(ctx)
     resume_options: list[Evidence] = []
     resume_loads: list[Evidence] = []
     for path in sorted(ctx.index.modules):
@@ -279,7 +282,7 @@ def build_records(ctx) -> RunRecords:
                 whole,
                 in_ckpt,
             )
-            optional = _switched(m, w.line, w.cell)
+            optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
             rec.add(part, optional)
             if in_ckpt:  # {"model": ..., "args": args}: a checkpoint that also holds the options
                 rec.add(RecordPart("checkpoint", part.evidence, part.target, part.keeping), optional)
@@ -337,8 +340,31 @@ FRAMEWORK_WRITERS = (
 )
 
 
+def _switched_functions(ctx) -> dict[str, str]:
+    """Functions (by name) that the project calls only behind a switch: `if args.save_model: policy.save()`.
+    A write inside such a function happens only when the switch is on."""
+    own = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules}
+    sites: dict[str, list[str]] = {}
+    for m in ctx.index.modules.values():
+        imported = {i.module.split(".", 1)[0] for i in m.imports}
+        for c in m.calls:
+            root = c.name.split(".", 1)[0].split("(", 1)[0]
+            if root in imported and root not in own:
+                continue  # numpy.save is not the project's save()
+            sites.setdefault(c.name.rsplit(".", 1)[-1], []).append(switch_at(m, c.line, c.cell))
+    return {name: conds[0] for name, conds in sorted(sites.items()) if conds and all(conds)}
+
+
+def switch_at(m, line: int, cell: int) -> str:
+    """The switch condition guarding a line of a module ('' when none)."""
+    for a, b, c, cond in m.flag_blocks:
+        if c == cell and a <= line <= b:
+            return cond
+    return ""
+
+
 def _switched(m, line: int, cell: int) -> bool:
-    return any(c == cell and a <= line <= b for a, b, c, _ in m.flag_blocks)
+    return bool(switch_at(m, line, cell))
 
 
 def _framework_writers(rec: RunRecords, m) -> None:

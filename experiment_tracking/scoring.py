@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import FAIL, PASS, WARN, Finding
+from .model import FAIL, PASS, REVIEW, WARN, Finding
 
 DIMENSIONS = (
     ("code_versioning", "Code versioning"),
@@ -112,7 +112,8 @@ class _View:
 
 
 def _rank(status: str) -> int:
-    return {FAIL: 0, WARN: 1, PASS: 2}.get(status, 3)
+    # An open question weighs like a warning: the area needs a look before it can pass.
+    return {FAIL: 0, WARN: 1, REVIEW: 1, PASS: 2}.get(status, 3)
 
 
 def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) -> Scorecard:
@@ -214,6 +215,7 @@ def summary_table(ctx, findings: list[Finding], scorecard: Scorecard | None = No
             )
             continue
         status = min((f.status for f in fs), key=_rank)
+        status = WARN if status == REVIEW else status  # the summary table speaks PASS/WARN/FAIL
         prio = area_priority(area, status, profile)
         if any(f.rule_id == "ET204" and f.status == FAIL for f in fs):
             prio = "P1"  # exposed credentials are always urgent

@@ -133,7 +133,7 @@ def test_decorators():
     assert "sacred.Experiment().automain" in decos
     assert "kfp.dsl.pipeline" in decos
     assert "prefect.flow" in decos
-    assert ("main", 9, 0) in f.functions
+    assert ("main", 9, 0, 10) in f.functions
 
 
 def test_class_bases():

@@ -120,7 +120,7 @@ class ModuleFacts:
     decorators: list[Call] = field(default_factory=list)  # bare decorators get args=()
     bases: list[tuple[str, str, int, int]] = field(default_factory=list)  # class, base, line, cell
     assigns: list[Assign] = field(default_factory=list)
-    functions: list[tuple[str, int, int]] = field(default_factory=list)  # name, line, cell
+    functions: list[tuple[str, int, int, int]] = field(default_factory=list)  # name, line, cell, end line
     file_literals: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, cell
     output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
     constants: dict[str, object] = field(default_factory=dict)  # module-level literal lists/dicts by name
@@ -176,6 +176,7 @@ class _Collector:
         # Variables bound to paths and to open files, for tracing writes (one flat namespace).
         self.paths: dict[str, tuple[str, tuple]] = {}
         self.handles: dict[str, tuple[str, tuple, str]] = {}
+        self.func = ""  # the enclosing function's name
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
         self.builder = _w.PathBuilder(self.resolve, self.paths)
 
@@ -244,13 +245,15 @@ class _Collector:
             self._body(node.finalbody, guarded)
             return
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            f.functions.append((node.name, node.lineno, self.cell))
+            f.functions.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
             for d in node.decorator_list:
                 self._decorator(d)
             self._exprs_in_args(node.args)
             self.depth += 1
+            outer, self.func = self.func, node.name
             self._body(node.body, guarded)
             self.depth -= 1
+            self.func = outer
             return
         if (
             not self.depth
@@ -283,7 +286,7 @@ class _Collector:
                 f.main_guard = node.lineno
                 f.main_guard_cell = self.cell
             type_checking = isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
-            if len(f.flag_blocks) < 200 and not isinstance(node.test, ast.Compare):
+            if len(f.flag_blocks) < 200 and _is_switch(node.test):
                 cond = _w._short(node.test, 80)
                 if _TRACKING_SWITCH.search(cond):
                     f.flag_blocks.append((node.lineno, node.end_lineno or node.lineno, self.cell, cond))
@@ -362,7 +365,7 @@ class _Collector:
             mode = _w.open_mode(value)
             self.handles[target.id] = (path, origins, mode)
             self.facts.writes.append(
-                Write("open", "", (), path, origins, mode, value.lineno, self.cell, name)
+                Write("open", "", (), path, origins, mode, value.lineno, self.cell, name, self.func)
             )
         elif name.rsplit(".", 1)[-1] in ("writer", "DictWriter", "TextIOWrapper") and value.args:
             src = value.args[0]
@@ -494,6 +497,7 @@ class _Collector:
                 node.lineno,
                 self.cell,
                 name,
+                self.func,
             )
         )
 
@@ -632,6 +636,14 @@ _TRACKING_SWITCH = re.compile(
     r"enable_log|with_log|\blog\b|_log\b|log_dir|save_model|save_ckpt|save_checkpoint|\bsave\b|checkpoint)",
     re.I,
 )
+
+
+def _is_switch(test: ast.expr) -> bool:
+    """A plain on/off condition: names, attributes and calls joined by and/or/not, no comparison
+    (`if args.track:`, `if wandb_log and master_process:`), not `if loss < best or always_save:`."""
+    return not any(isinstance(n, (ast.Compare, ast.BinOp, ast.Subscript)) for n in ast.walk(test))
+
+
 _MODELISH = re.compile(
     r"(model|net|estimator|clf|learner|agent|policy|pipe|booster|gen|disc|encoder|decoder)", re.I
 )

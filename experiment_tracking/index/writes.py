@@ -24,6 +24,7 @@ class Write(NamedTuple):
     line: int
     cell: int
     call: str  # the resolved writing call, e.g. "json.dump"
+    func: str = ""  # the function the write is in ("" at module level), to follow its call sites
 
 
 # Serialisers: last name segment -> (object argument, path/handle argument); -1 = receiver.

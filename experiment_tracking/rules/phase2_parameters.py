@@ -14,7 +14,7 @@ from ..detect.engine import call_root as _root  # one cached root-of-a-call-name
 from ..detect.engine import scope_of
 from ..index.configs import instantiations
 from ..index.python_facts import Dyn, ModuleFacts
-from ..model import FAIL, PASS, WARN, Evidence
+from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .registry import rule
 
 # --------------------------------------------------------------------------------------------
@@ -197,6 +197,32 @@ def stack_label(ctx) -> str:
         if tool in t:
             return tool
     return ""
+
+
+def switch_of(ctx, evidence) -> str:
+    """The condition (`args.track`) guarding an evidence line, or '' when it always runs."""
+    from ..records import switch_at
+
+    m = ctx.index.modules.get(evidence.path)
+    if m is None:
+        return ""
+    cond = switch_at(m, evidence.line, evidence.cell)
+    if cond or ctx.records is None:
+        return cond
+    # Inside a function that the project calls only behind a switch (push_to_hub under --upload-model).
+    for name, start, cell, end in m.functions:
+        if cell == evidence.cell and start <= evidence.line <= end and name in ctx.records.switched_functions:
+            return ctx.records.switched_functions[name]
+    return ""
+
+
+def when_enabled_question(ctx, evidence: list, what: str) -> str:
+    """A review question when every piece of evidence runs only behind a switch, else ''."""
+    conds = [switch_of(ctx, e) for e in evidence if e.path]
+    if not conds or not all(conds):
+        return ""
+    e = evidence[0]
+    return f"{what} only when `{conds[0]}` is true ({e.where()}): were the runs you report made with it on?"
 
 
 def trains(ctx) -> bool:
@@ -735,6 +761,18 @@ def params_logged(ctx):
     if with_params:
         ev_all = ev_all + [
             Evidence(ctx.catalog.runs[0].path, 0, f"{with_params}/{n} stored runs record parameters")
+        ]
+    question = (
+        "" if with_params else when_enabled_question(ctx, whole + auto + partial, "Parameters are logged")
+    )
+    if question:
+        return [
+            r.finding(
+                REVIEW,
+                "Parameters are logged only when a switch turns the tracker on.",
+                ev_all,
+                question=question,
+            )
         ]
     if ev_all:
         msg = f"Parameters are logged ({len(whole) + len(auto)} whole-config, {len(partial)} individual call(s))"

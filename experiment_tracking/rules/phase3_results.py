@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import re
 
-from ..model import FAIL, PASS, WARN, Evidence
-from .phase2_parameters import _last, _root, code_trackers, ev, evs, facts, find, stack_label, trains
+from ..model import FAIL, PASS, REVIEW, WARN, Evidence
+from .phase2_parameters import (
+    _last,
+    _root,
+    code_trackers,
+    ev,
+    evs,
+    facts,
+    find,
+    stack_label,
+    trains,
+    when_enabled_question,
+)
 from .registry import rule
 
 STEP_METRIC_SUFFIX = (
@@ -203,6 +214,16 @@ def stepwise_metrics(ctx):
             "_target_" in e.detail or "Logger" in e.detail for e in d.evidence
         ):
             stepped.extend(d.evidence[:1])
+    question = "" if streams else when_enabled_question(ctx, stepped, "Metrics are logged per step")
+    if question:
+        return [
+            r.finding(
+                REVIEW,
+                "Metrics are logged per step only when a switch turns the tracker on.",
+                stepped + final,
+                question=question,
+            )
+        ]
     if stepped:
         return [
             r.finding(PASS, f"Metrics are logged during training ({len(stepped)} place(s)).", stepped + final)
@@ -257,7 +278,7 @@ def own_evaluation(ctx) -> list[Evidence]:
     f = facts(ctx)
     called = set(f.by_last)
     for m in f.modules:
-        for name, line, cell in m.functions:
+        for name, line, cell, _end in m.functions:
             if EVAL_FUNCTION.match(name) and name in called:
                 out.append(Evidence(m.path, line, f"evaluation function {name}()", cell))
                 break

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import FAIL, PASS, WARN, Evidence
+from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .phase2_parameters import (
     _last,
     assigned,
@@ -17,6 +17,7 @@ from .phase2_parameters import (
     stack_label,
     tracker_ids,
     trains,
+    when_enabled_question,
     where_list,
 )
 from .registry import rule
@@ -738,13 +739,38 @@ def commit_linked(ctx):
                 "or move the training into a script (`jupytext --to py:percent notebook.ipynb`).",
             )
         ]
-    if explicit or auto:
+    # Reading the commit (git rev-parse) records nothing unless the value is written with the run.
+    rec = ctx.records
+    read_only = [
+        e for e in explicit if e.detail in ("git rev-parse HEAD", "reads the git commit (GitPython)")
+    ]
+    written = [e for e in explicit if e not in read_only] + (rec.commit_recorded if rec is not None else [])
+    if read_only and not written and not auto:
+        return [
+            r.finding(
+                WARN,
+                "The git commit is read but never written with a run's record (only printed or used locally).",
+                read_only,
+                _commit_fix(ctx),
+            )
+        ]
+    question = "" if written else when_enabled_question(ctx, auto, "The commit is recorded")
+    if question:
+        return [
+            r.finding(
+                REVIEW,
+                "The commit is recorded only by a tracker that a switch turns on.",
+                auto,
+                question=question,
+            )
+        ]
+    if written or auto:
         how = (
             "explicitly"
-            if explicit
+            if written
             else "automatically by " + ", ".join(sorted({e.detail.split(" ")[0] for e in auto}))
         )
-        return [r.finding(PASS, f"The git commit is recorded {how}.", explicit + auto)]
+        return [r.finding(PASS, f"The git commit is recorded {how}.", written + auto)]
     if not trains(ctx) and not code_trackers(ctx):
         return []
     trackers = [d.label for d in ctx.present("tracking", include_examples=False)]

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import re
 
-from ..model import PASS, WARN, Evidence
-from .phase2_parameters import _last, decorated, ev, evs, facts, find, stack_label, trains
+from ..model import PASS, REVIEW, WARN, Evidence
+from .phase2_parameters import (
+    _last,
+    decorated,
+    ev,
+    evs,
+    facts,
+    find,
+    stack_label,
+    trains,
+    when_enabled_question,
+)
 from .phase3_results import model_saves
 from .registry import rule
 
@@ -435,6 +445,13 @@ def model_registry(ctx):
     ev_list = evs(calls[:6], lambda c: f"registry: {_last(c.name)}") + [
         Evidence(m["path"], 0, f"registered model {m['name']}") for m in stored[:3]
     ]
+    question = "" if stored else when_enabled_question(ctx, ev_list, "Models are registered")
+    if question:
+        return [
+            r.finding(
+                REVIEW, "Models are registered only when a switch turns it on.", ev_list, question=question
+            )
+        ]
     if ev_list:
         return [
             r.finding(

@@ -52,7 +52,7 @@ class Rule:
             phase=self.phase,
             status=status,
             title=self.title,
-            evidence=sorted(set(evidence))[:12],  # one place is cited once
+            evidence=_one_per_place(evidence)[:12],
             recommendation=recommendation or (self.fix if status != "PASS" else ""),
             message=message,
             question=question,
@@ -67,6 +67,17 @@ class Rule:
             f"## Example\n{self.example}\n\n"
             f"## Use instead\n{self.fix}\n"
         )
+
+
+def _one_per_place(evidence) -> list:
+    """Sorted evidence with each place (path, line, cell) cited once, whatever its detail."""
+    out, seen = [], set()
+    for e in sorted(set(evidence)):
+        key = (e.path, e.line, e.cell)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
 
 
 _RULES: dict[str, Rule] = {}
