@@ -86,9 +86,10 @@ def discover(
         detections, taxonomy = detect(inv, index)
     timings["detect"] = time.perf_counter() - t
     ctx = AuditContext(inventory=inv, index=index, detections=detections, taxonomy=taxonomy, focus=focus)
-    from .records import build_records
+    from .records import build_records, record_detections
 
     ctx.records = build_records(ctx)
+    ctx.detections.extend(record_detections(ctx))
     return ctx, timings
 
 

@@ -430,3 +430,29 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
 _TRAINING_PATH = re.compile(r"(train|trainer|training|engine|loop|learner|fit|main)", re.I)
 _RESUME_HELP = re.compile(r"\b(resume|continue training|restore training|restart from)\b", re.I)
 _LOADS_NETWORK = re.compile(r"\.load_(network|model|pkl|snapshot)\w*$")
+
+
+def record_detections(ctx) -> list:
+    """A run record the project writes itself (a metrics stream beside its options or checkpoints)
+    is a hand-made tracker: reported in Phase 1 as custom result logging, with its places."""
+    from .detect.signatures import BY_KEY
+    from .model import USED, Detection
+
+    rec = ctx.records
+    if rec is None or ctx.has("custom_logging", "tracking"):
+        return []
+    own = [p for p in rec.metrics if not p.framework and p.keeping != "events"]
+    if not own or not (rec.config or rec.checkpoints):
+        return []
+    sig = BY_KEY.get(("custom_logging", "tracking"))
+    evidence = [p.evidence for p in own[:3]] + [p.evidence for p in (*rec.config, *rec.checkpoints)[:2]]
+    return [
+        Detection(
+            "custom_logging",
+            "tracking",
+            USED,
+            "core",
+            evidence,
+            sig.label if sig else "Custom result logging",
+        )
+    ]

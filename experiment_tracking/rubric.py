@@ -472,7 +472,10 @@ def parameter_logging(ctx, v) -> Level:
 
     rec = ctx.records
     whole, partial, auto = param_logging(ctx)
-    trackers = [d for d in code_trackers(ctx) if d.scope in ("core", "optional")]
+    # A hand-made record is judged by its parts below, not as a tracker that logs parameters.
+    trackers = [
+        d for d in code_trackers(ctx) if d.scope in ("core", "optional") and d.tool != "custom_logging"
+    ]
     core_trackers = [d for d in trackers if d.scope == "core"]
     optional_only = _optional_tracker(ctx, trackers)
     stored = v.runs and v.params_pct >= 50
@@ -505,6 +508,26 @@ def parameter_logging(ctx, v) -> Level:
             [why],
             "automatic capture of the resolved configuration for every run (Hydra/Sacred/DVC params, a per-run dump)",
             ("ET210", "ET211"),
+        )
+    # Options saved in every checkpoint of a run directory that also holds the run's metrics stream.
+    run_ckpt_config = [
+        p
+        for p in ckpt_config
+        if p.keeping != "fixed"
+        and not p.framework
+        and rec is not None
+        and any(m.keeping != "fixed" and not m.framework for m in rec.metrics)
+    ]
+    if run_ckpt_config and not user_dir_dump:
+        p = run_ckpt_config[0]
+        return Level(
+            4,
+            [
+                f"the whole configuration is saved in each checkpoint ({p.evidence.where()}) of a run directory with its metrics stream"
+            ],
+            "a readable configuration file written at the start of every run",
+            ("ET210",),
+            review=p.per_run_question("the checkpoints with the options"),
         )
     if user_dir_dump:
         p = user_dir_dump[0]

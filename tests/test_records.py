@@ -184,3 +184,162 @@ def test_summary_writer_and_saver_make_a_tf1_run_record(tmp_path):
     assert [p.evidence.line for p in rec.metrics] == [6]
     assert [p.evidence.line for p in rec.checkpoints] == [12]
     assert rec.resume
+
+
+def test_pathlib_open_append_stream_and_custom_logging_detection(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "main_train.py": """
+            import argparse, json
+            from pathlib import Path
+            import torch
+            p = argparse.ArgumentParser(); p.add_argument("--output_dir")
+            args = p.parse_args()
+            def main():
+                for epoch in range(3):
+                    torch.save({"model": model.state_dict(), "args": args}, Path(args.output_dir) / "checkpoint.pth")
+                    with (Path(args.output_dir) / "log.txt").open("a") as f:
+                        f.write(json.dumps({"epoch": epoch, "loss": loss.item()}) + "\\n")
+            if __name__ == "__main__":
+                main()
+            """
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    assert [p.evidence.line for p in ctx.records.metrics] == [10]
+    det = ctx.has("custom_logging", "tracking")
+    assert det is not None and det.scope == "core"
+    assert any(e.path == "main_train.py" and e.line == 10 for e in det.evidence)
+    param = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "parameter_logging")
+    assert param.score == 4 and "each checkpoint" in param.reasons[0]
+
+
+def test_writes_in_a_function_called_only_behind_a_switch_are_when_enabled(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "agent.py": """
+            import torch
+            class Agent:
+                def save(self, filename):
+                    torch.save(self.actor.state_dict(), filename + "_actor.pt")
+            """,
+            "main.py": """
+            import argparse
+            import numpy as np
+            import agent
+            p = argparse.ArgumentParser(); p.add_argument("--save_model", action="store_true")
+            args = p.parse_args()
+            policy = agent.Agent()
+            for t in range(10):
+                np.save(f"./results/{args.seed}", evaluations)
+                if args.save_model:
+                    policy.save(f"./models/{args.seed}")
+            """,
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    assert ctx.records.checkpoints == []  # saved only when --save_model is given
+    assert {p.evidence.path for p in ctx.records.optional} == {"agent.py", "main.py"}
+
+
+def test_a_tracker_behind_a_switch_raises_review_questions(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import wandb
+            wandb_log = False
+            def main():
+                if wandb_log:
+                    wandb.init(project="p", config={"lr": 0.1})
+                for it in range(10):
+                    loss = step()
+                    if wandb_log:
+                        wandb.log({"loss": loss})
+            main()
+            """
+        },
+    )
+    result = run_audit(tmp_path)
+    review = {f.rule_id: f for f in result.findings if f.status == "REVIEW"}
+    assert "ET301" in review and "`wandb_log` is true (train.py:9)" in review["ET301"].question
+    assert "ET420" in review
+    row = next(r for r in result.summary if r["area"] == "Code-Data Linkage")
+    assert row["status"] in ("WARN", "FAIL")  # an open question is never a pass
+
+
+def test_commit_read_but_never_written_is_not_recorded(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import subprocess
+            import torch
+            sha = subprocess.check_output(["git", "rev-parse", "HEAD"]).decode()
+            print("git:", sha)
+            for step in range(10):
+                loss.backward()
+            """
+        },
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET420")
+    assert f.status == "WARN" and "never written" in f.message
+
+
+def test_project_evaluation_and_resume_options(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import click
+            import torch
+            from training import loop
+            @click.command()
+            @click.option("--snapshot", help="Resume training from a snapshot.")
+            def main(snapshot):
+                loop.run(snapshot)
+            if __name__ == "__main__":
+                main()
+            """,
+            "training/loop.py": """
+            import torch
+            def evaluate(model):
+                return (model(x).argmax(1) == y).float().mean()
+            def run(snapshot):
+                if snapshot is not None:
+                    model.load_state_dict(torch.load(snapshot))
+                for epoch in range(3):
+                    loss.backward()
+                    acc = evaluate(model)
+            """,
+        },
+    )
+    result = run_audit(tmp_path)
+    by = {f.rule_id: f for f in result.findings}
+    assert by["ET511"].status == "PASS" and any(e.path == "train.py" for e in by["ET511"].evidence)
+    assert any("evaluation function evaluate()" in e.detail for e in by["ET302"].evidence)
+
+
+def test_trainer_output_dir_is_a_framework_record(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "finetune.py": """
+            import fire
+            import transformers
+            def train(output_dir: str = "./out"):
+                args = transformers.TrainingArguments(output_dir=output_dir, eval_steps=200, evaluation_strategy="steps")
+                trainer = transformers.Trainer(args=args)
+                trainer.train()
+            fire.Fire(train)
+            """
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    rec = ctx.records
+    assert rec.metrics and rec.metrics[0].framework and rec.checkpoints
+    assert rec.config and rec.config[0].in_checkpoint  # training_args.bin inside each checkpoint
+    result = run_audit(tmp_path)
+    assert next(f for f in result.findings if f.rule_id == "ET302").status == "PASS"

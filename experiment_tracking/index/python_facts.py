@@ -360,6 +360,18 @@ class _Collector:
         if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
             return
         name = self.resolve(value.func)
+        func = value.func
+        if isinstance(func, ast.Attribute) and func.attr == "open" and not _w.is_open(name):
+            # (Path(out) / "log.txt").open("a"): the receiver is the path, the first argument the mode
+            path, origins = self.builder.build(func.value)
+            arg = (
+                value.args[0]
+                if value.args
+                else next((k.value for k in value.keywords if k.arg == "mode"), None)
+            )
+            mode = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else ""
+            self.handles[target.id] = (path, origins, mode)
+            return
         if _w.is_open(name) and value.args:
             path, origins = self.builder.build(value.args[0])
             mode = _w.open_mode(value)
@@ -470,9 +482,13 @@ class _Collector:
         else:
             return
         roots = _w.names_in(obj, self.resolve) if obj is not None else ()
-        if isinstance(obj, ast.Name) and obj.id in self.dicts:
-            # checkpoint = {"model": ..., "config": config}; torch.save(checkpoint, ...)
-            d = self.dicts[obj.id]
+        d = (
+            obj
+            if isinstance(obj, ast.Dict)
+            else (self.dicts.get(obj.id) if isinstance(obj, ast.Name) else None)
+        )
+        if d is not None:
+            # torch.save({"model": ..., "args": args}, ...) or checkpoint = {...}; torch.save(checkpoint, ...)
             keys = tuple(
                 f"key:{k.value}" for k in d.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
             )
