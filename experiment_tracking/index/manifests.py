@@ -248,9 +248,28 @@ _PIP_VALUE_OPTIONS = frozenset(
 )
 
 
+def _logical_lines(text: str):
+    """(first line number, joined text) of each instruction: `RUN pip install \\` continues below."""
+    start, parts = 0, []
+    for i, line in enumerate(text.splitlines(), 1):
+        if parts and line.lstrip().startswith("#"):
+            continue  # comment lines inside a continued instruction
+        if not parts:
+            start = i
+        stripped = line.rstrip()
+        if stripped.endswith("\\"):
+            parts.append(stripped[:-1])
+            continue
+        parts.append(line)
+        yield start, " ".join(parts)
+        parts = []
+    if parts:
+        yield start, " ".join(parts)
+
+
 def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Dependency]]:
     images, deps = [], []
-    for i, line in enumerate(text.splitlines(), 1):
+    for i, line in _logical_lines(text):
         m = _FROM.match(line)
         if m:
             ref = m.group(1)
@@ -285,8 +304,16 @@ def parse_singularity(path: str, text: str) -> list[BaseImage]:
 
 def parse_compose(doc: ConfigDoc) -> list[BaseImage]:
     images = []
+    # A service with `build:` names the image it builds, not a base image it pulls.
+    built = {
+        p[1]
+        for p in (k.split(".") for k, _, _ in doc.entries)
+        if len(p) >= 3 and p[0] == "services" and p[2] == "build"
+    }
     for key, value, line in doc.entries:
         if key.startswith("services.") and key.endswith(".image") and isinstance(value, str):
+            if key.split(".")[1] in built:
+                continue
             name = value.split("@", 1)[0]
             tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
             digest = value.split("@", 1)[1] if "@" in value else ""

@@ -302,6 +302,11 @@ CONFIG_LOAD = (
     "ml_collections.config_flags",
     "gin.parse_config_file",
 )
+_SYSTEM_ENV = re.compile(
+    r"^(PATH|HOME|USER|PWD|SHELL|TMPDIR|TEMP|HOSTNAME|LANG|CUDA_VISIBLE_DEVICES|LOCAL_RANK|RANK|WORLD_SIZE|"
+    r"LOCAL_WORLD_SIZE|NODE_RANK|MASTER_ADDR|MASTER_PORT|OMP_NUM_THREADS|SLURM_\w+|PMI_\w+|OMPI_\w+|"
+    r"PYTHONPATH|DISPLAY|TERM|CI|GITHUB_\w+)$"
+)
 ENV_READS = ("os.environ.get", "os.getenv", "os.environ.setdefault", "dotenv.load_dotenv", "environs.Env")
 
 
@@ -374,7 +379,12 @@ def hardcoded_parameters(ctx):
     sacred = _sacred_config(ctx)
     if sacred:
         layers["Sacred config scopes (command-line `with` overrides)"] = evs(sacred, "@ex.config")
-    env = find(ctx, prefixes=ENV_READS)
+    # PATH, ranks and scheduler variables describe the machine, not the experiment.
+    env = [
+        (m, c)
+        for m, c in find(ctx, prefixes=ENV_READS)
+        if not (c.args and isinstance(c.args[0], str) and _SYSTEM_ENV.match(c.args[0]))
+    ]
     if env or any("${oc.env:" in str(v) for d in cfg_files for _, v, _ in d.entries if isinstance(v, str)):
         layers["environment variables"] = evs(env[:2]) or [Evidence(cfg_files[0].path, 0, "${oc.env:...}")]
     ev_all = [e for v in layers.values() for e in v]
@@ -385,11 +395,25 @@ def hardcoded_parameters(ctx):
     if layers:
         if not trains(ctx):
             return [r.finding(PASS, f"Configuration layers: {names}.", ev_all)]
-        missing = "a command-line layer" if "config files" in layers else "config files for defaults"
+        if "command line" in layers:
+            # Every value can be changed per run from the command line; defaults live in the code.
+            return [
+                r.finding(
+                    PASS,
+                    f"Parameters come from the command line ({names}), with defaults in the code; a run's "
+                    "values are reproducible only if each run records them (ET210).",
+                    ev_all,
+                )
+            ]
+        how = (
+            "a variation means editing or copying a config file"
+            if "config files" in layers
+            else "only environment variables change values"
+        )
         return [
             r.finding(
                 WARN,
-                f"Only one configuration layer ({names}); {missing} is missing, so overrides need code edits.",
+                f"One configuration layer ({names}) and no command line: {how}.",
                 ev_all,
             )
         ]

@@ -456,6 +456,7 @@ def dependency_pinning(ctx):
     return [r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; no lock file.", ev_list)]
 
 
+_DOCKER_PYTHON = re.compile(r"\bpython3\.\d{1,2}\b|\bpython=3\.\d{1,2}\b|PYTHON_VERSION=3\.\d{1,2}")
 _PY_RANGE = re.compile(r">=?\s*3\.(\d+)[^,]*,\s*<\s*3\.(\d+)")
 
 
@@ -499,6 +500,14 @@ def python_version(ctx):
         fixes_python = name == "python" or re.search(r"(^|[-_])py(thon)?-?3\.?\d+", img.tag or "")
         if fixes_python and (img.tag or img.digest):
             found.append(Evidence(img.path, img.line, f"base image {img.image}:{img.tag}"))
+    # A container that installs or runs one Python minor version fixes it (apt install python3.10).
+    for path, text in sorted(ctx.index.texts.items()):
+        if path.rsplit("/", 1)[-1].lower().startswith("dockerfile") or path.lower().endswith(".dockerfile"):
+            m = _DOCKER_PYTHON.search(text)
+            if m:
+                found.append(
+                    Evidence(path, text.count("\n", 0, m.start()) + 1, f"container uses {m.group(0)}")
+                )
     if found:
         return [r.finding(PASS, "Python version pinned: " + where_list(found) + ".", found)]
     if not facts(ctx).modules:

@@ -332,6 +332,7 @@ def model_card(ctx):
     ]
 
 
+_NEGATED = re.compile(r"\b(not|no|never|without|haven't|hasn't|isn't|aren't|lack(s|ing)?|unknown)\b", re.I)
 FAIRNESS = (
     "fairlearn.",
     "aif360.",
@@ -362,14 +363,20 @@ def fairness(ctx):
     if not trains(ctx):
         return []
     found = evs(find(ctx, prefixes=FAIRNESS)[:3])
-    found += doc_search(
+    docs = facts(ctx).docs
+    for e in doc_search(
         ctx,
         re.compile(
             r"\b(fairness|bias (audit|evaluation)|per[- ](group|slice) (metrics|evaluation)|disparate impact)\b",
             re.I,
         ),
-        2,
-    )
+        4,
+    ):
+        # "The models have not been evaluated for fairness" says the opposite of an evaluation.
+        lines = docs.get(e.path, "").splitlines()
+        text = lines[e.line - 1] if 0 < e.line <= len(lines) else ""
+        if not _NEGATED.search(text):
+            found.append(e)
     if found:
         return [r.finding(PASS, "Fairness or per-group evaluation is present.", found)]
     return [r.finding(WARN, "No fairness/bias evaluation (fairlearn, AIF360, slice metrics) found.", [])]
