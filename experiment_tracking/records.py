@@ -49,8 +49,11 @@ _MODEL_OBJ = re.compile(
     r"pipeline|booster|learner|\bG\b|\bD\b|key:(model|state_dict|net|G|D|generator))",
     re.I,
 )
+_CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".txt", ".pkl", ".pickle")
+_LOG_SUFFIXES = (".jsonl", ".csv", ".tsv", ".txt", ".log", ".json", "}")
 _RAW_BYTES = re.compile(
-    r"(tobytes|struct\.pack|encoded|requests\.|urlopen|url_data|\.content\b|image|img|\bim\b|audio|wav)", re.I
+    r"(video|mp4|tobytes|struct\.pack|encoded|requests\.|urlopen|url_data|\.content\b|image|img|\bim\b|audio|wav)",
+    re.I,
 )
 _CKPT_FILE = re.compile(
     r"(model|ckpt|checkpoint|snapshot|network|weights|best|last|epoch|step|final|net)", re.I
@@ -198,9 +201,12 @@ def _whole(what: str, roots: str) -> bool:
     if _WHOLE_CONFIG.match(text):
         return True
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
-    return bool(inner) and bool(
-        re.search(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)", roots)
+    parsed = re.search(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)", roots)
+    # ordered_args = OrderedDict((k, vars(self.args)[k]) ...): built from the whole argument namespace
+    from_vars = "vars" in roots.split() and re.search(
+        r"(^|[ .])(args|opts?|config|cfg|hparams|flags)( |$)", roots
     )
+    return bool(inner) and bool(parsed or from_vars)
 
 
 def _role(w) -> tuple[str, bool, bool] | None:
@@ -216,7 +222,10 @@ def _role(w) -> tuple[str, bool, bool] | None:
     if w.kind == "copy":
         if name.endswith((".py", ".sh")) or "src" in what.lower() or "__file__" in what:
             return "code", False, False
-        if _CONFIG_FILE.search(target) or _CONFIG_ROOTS.search(roots + " " + what):
+        # A copied configuration file; a copied report or Markdown file is not the run's options.
+        if name.endswith(_CONFIG_SUFFIXES) and (
+            _CONFIG_FILE.search(target) or _CONFIG_ROOTS.search(roots + " " + what)
+        ):
             return "config", True, False
         return None
     configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
@@ -243,7 +252,14 @@ def _role(w) -> tuple[str, bool, bool] | None:
     if _RAW_BYTES.search(what + " " + roots):
         return None  # downloads, images, packed weights: data, not a record of the run
     metric_file = bool(_METRIC_FILE.search(target))
-    if (w.kind == "stream" and (metric_file or w.mode.startswith("a"))) or (
+    # An appended log file (not a dotfile such as .gitattributes, not a scratch tmp file).
+    appended_log = (
+        w.mode.startswith("a")
+        and name.endswith(_LOG_SUFFIXES)
+        and not name.startswith(".")
+        and "tmp" not in name
+    )
+    if (w.kind == "stream" and (metric_file or appended_log)) or (
         w.kind == "dump" and (metric_file or _METRIC_OBJ.search(what))
     ):
         return "metrics", False, False
@@ -300,10 +316,11 @@ def build_records(ctx) -> RunRecords:
         resume_loads += loads
     # An option naming a checkpoint (often in the CLI module) and a load (often in the training loop).
     if resume_options and resume_loads:
-        # The load that resumes sits beside the option or in the training loop, not in a sampling script.
-        near = {e.path for e in resume_options}
+        # The option and the load that resume sit in the training path, not in a sampling script.
+        resume_options.sort(key=lambda e: not _TRAINING_PATH.search(e.path))
+        near = {e.path for e in resume_options[:1]}
         ranked = sorted(resume_loads, key=lambda e: (e.path not in near, not _TRAINING_PATH.search(e.path)))
-        rec.resume = resume_options[:2] + ranked[:1]
+        rec.resume = resume_options[:1] + ranked[:1]
     else:
         rec.resume = [
             e for e in resume_loads if "latest_checkpoint" in e.detail or "CheckpointManager" in e.detail
@@ -334,6 +351,24 @@ FRAMEWORK_WRITERS = (
     ("callbacks.CSVLogger", "metrics", ("filename",), "Keras CSVLogger appends one row per epoch"),
     ("callbacks.TensorBoard", "metrics", ("log_dir",), "Keras TensorBoard callback"),
     ("callbacks.ModelCheckpoint", "checkpoint", ("filepath",), "Keras ModelCheckpoint"),
+    (
+        "transformers.Trainer",
+        "metrics",
+        ("args",),
+        "the Trainer writes trainer_state.json (log history) and checkpoints",
+    ),
+    (
+        "Seq2SeqTrainer",
+        "metrics",
+        ("args",),
+        "the Trainer writes trainer_state.json (log history) and checkpoints",
+    ),
+    (
+        "SFTTrainer",
+        "metrics",
+        ("args",),
+        "the Trainer writes trainer_state.json (log history) and checkpoints",
+    ),
     ("EvalCallback", "metrics", ("log_path", "best_model_save_path"), "evaluations.npz and the best model"),
     ("monitor.Monitor", "metrics", ("filename",), "episode monitor CSV"),
     ("CheckpointCallback", "checkpoint", ("save_path",), "periodic checkpoints"),
@@ -391,7 +426,7 @@ def _framework_writers(rec: RunRecords, m) -> None:
             )
             optional = _switched(m, c.line, c.cell)
             rec.add(part, optional)
-            if suffix.endswith(("TrainingArguments", "SFTConfig")):
+            if suffix.endswith(("TrainingArguments", "SFTConfig", "Trainer")):
                 # Trainer.save_model / each checkpoint holds training_args.bin: the arguments, in a checkpoint.
                 rec.add(RecordPart("config", part.evidence, target, keeping, True, True, True), optional)
                 rec.add(RecordPart("checkpoint", part.evidence, target, keeping, framework=True), optional)
@@ -429,7 +464,10 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
 
 _TRAINING_PATH = re.compile(r"(train|trainer|training|engine|loop|learner|fit|main)", re.I)
 _RESUME_HELP = re.compile(r"\b(resume|continue training|restore training|restart from)\b", re.I)
-_LOADS_NETWORK = re.compile(r"\.load_(network|model|pkl|snapshot)\w*$")
+# model.load(path) / ALGOS[algo].load(path): a model class loading itself (not json/yaml/numpy loads)
+_LOADS_NETWORK = re.compile(
+    r"(\.load_(network|model|pkl|snapshot)\w*|(?<!json)(?<!yaml)(?<!numpy)(?<!pickle)(?<!\bnp)\.load)$"
+)
 
 
 def record_detections(ctx) -> list:

@@ -111,14 +111,6 @@ SIMULATORS = frozenset(
     {"gym", "gymnasium", "mujoco", "mujoco_py", "dm_control", "pettingzoo", "ale_py", "atari_py", "smac",
      "pysc2", "procgen", "minigrid", "gym_minigrid", "envpool", "pybullet", "metaworld", "highway_env", "vizdoom"}
 )  # fmt: skip
-HASH_CALLS = (
-    "hashlib.md5",
-    "hashlib.sha256",
-    "hashlib.sha1",
-    "check_integrity",
-    "check_md5",
-    "hashlib.file_digest",
-)
 
 
 @dataclass
@@ -162,6 +154,14 @@ def _finding(v, rule_id):
     return v.by_rule.get(rule_id)
 
 
+# .gitignore lines that keep run outputs, checkpoints or data out of git (not only __pycache__).
+_OUTPUT_IGNORES = re.compile(
+    r"^\s*/?(\*\.(pt|pth|ckpt|pkl|bin|h5|npy|npz|safetensors|onnx|joblib)|(outputs?|logs?|runs?|checkpoints?|"
+    r"ckpts?|models?|wandb|mlruns|lightning_logs|results?|data|datasets?|experiments?|multirun)/?)\s*$",
+    re.I | re.M,
+)
+
+
 def code_versioning(ctx, v) -> Level:
     inv = ctx.inventory
     if not inv.is_git:
@@ -194,8 +194,9 @@ def code_versioning(ctx, v) -> Level:
         discipline.append("code is copied into each run's directory" + _where([rec.code[0].evidence]))
     if inv.vendored and any("submodule" in why for why in inv.vendored.values()):
         discipline.append("external code pinned as git submodules")
-    if gitignore and not inv.compiled_tracked:
-        discipline.append("a .gitignore keeps build products and outputs out of git")
+    ignores_outputs = _OUTPUT_IGNORES.search(ctx.index.texts.get(".gitignore", ""))
+    if gitignore and not inv.compiled_tracked and ignores_outputs:
+        discipline.append(f"a .gitignore keeps outputs out of git (`{ignores_outputs.group(0).strip()}`)")
     if ci or (precommit and tests):
         discipline.append(
             f"CI runs on commits ({ci[0]})" if ci else f"pre-commit hooks ({precommit[0]}) and tests"
@@ -280,10 +281,10 @@ def data_versioning(ctx, v) -> Level:
         partial.append("runs record a data digest or dataset version" + _where(f421.evidence))
     from .rules.phase2_parameters import find
 
-    hashes = find(ctx, prefixes=HASH_CALLS)
-    data_hash = [
-        (m, c) for m, c in hashes if re.search(r"(data|download|dataset|prepare|fetch)", m.path, re.I)
-    ]
+    # Hashing a URL to name a cache file verifies nothing; checksum helpers that compare do.
+    data_hash = find(
+        ctx, suffixes=("check_integrity", "check_md5", "verify_checksum", "verify_checksums", "check_sha256")
+    )
     if data_hash:
         m, c = data_hash[0]
         partial.append(f"checksums verify downloaded data ({m.path}:{c.line})")

@@ -70,3 +70,86 @@ def test_a_container_that_installs_one_python_minor_pins_python(tmp_path):
     f = _finding(result, "ET411")
     assert f.status == "PASS" and any(e.path == "Dockerfile" and e.line == 2 for e in f.evidence)
     assert status_of(result, "ET412") == "PASS"
+
+
+def test_ownership_fix_never_asks_for_a_licence_that_exists(tmp_path):
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "LICENSE": "MIT License\n"})
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET613")
+    assert f.status == "WARN" and "LICENSE" not in f.recommendation
+    assert not any("LICENSE" in r["title"] for r in result.recommendations)
+
+
+def test_gitignore_counts_as_discipline_only_when_it_keeps_outputs_out(tmp_path):
+    import subprocess
+
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, ".gitignore": "__pycache__/\n"})
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.invalid", "PATH": "/usr/bin:/bin"}  # fmt: skip
+    for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "x"]):
+        subprocess.run(cmd, cwd=tmp_path, check=True, env=env)
+    code = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "code_versioning")
+    assert code.score == 2
+    (tmp_path / ".gitignore").write_text("__pycache__/\n*.pt\ncheckpoints/\n")
+    code = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "code_versioning")
+    assert code.score == 3 and "keeps outputs out of git" in code.reasons[0]
+
+
+def test_a_colab_folder_is_demo_code_not_the_training_path(tmp_path):
+    write_repo(tmp_path, {"colabs/train_demo.py": TRAIN_CLI, "train.py": TRAIN_CLI})
+    from experiment_tracking.audit import discover
+
+    ctx, _ = discover(tmp_path)
+    assert [e.path for e in ctx.taxonomy.training_entry_points] == ["train.py"]
+
+
+def test_options_built_from_vars_args_are_the_whole_configuration(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "exp_manager.py": """
+            import os, time, yaml
+            from collections import OrderedDict
+            class ExperimentManager:
+                def save_config(self):
+                    path = os.path.join(self.log_folder, f"run_{int(time.time())}")
+                    with open(os.path.join(path, "args.yml"), "w") as f:
+                        ordered_args = OrderedDict([(k, vars(self.args)[k]) for k in sorted(vars(self.args))])
+                        yaml.dump(ordered_args, f)
+                    with open(os.path.join(path, ".gitattributes"), "a+") as f:
+                        f.write("*.mp4 filter=lfs\\n")
+            """
+        },
+    )
+    from experiment_tracking.audit import discover
+
+    rec = discover(tmp_path)[0].records
+    assert [(p.evidence.line, p.whole, p.per_run) for p in rec.config] == [(8, True, True)]
+    assert rec.metrics == []  # appending to .gitattributes is not a metrics stream
+
+
+def test_library_evaluation_best_model_and_seed_helpers(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import argparse
+            from stable_baselines3 import PPO
+            from stable_baselines3.common.callbacks import EvalCallback
+            from stable_baselines3.common.utils import set_random_seed
+            import torch
+            p = argparse.ArgumentParser(); p.add_argument("--seed", type=int, default=0)
+            args = p.parse_args()
+            set_random_seed(args.seed)
+            model = PPO("MlpPolicy", env, seed=args.seed)
+            cb = EvalCallback(eval_env, best_model_save_path="logs/best", log_path="logs/eval")
+            model.learn(10000, callback=cb)
+            model.save("logs/final")
+            """
+        },
+    )
+    result = run_audit(tmp_path)
+    assert _finding(result, "ET302").status == "PASS"
+    assert _finding(result, "ET310").status == "PASS"
+    f401 = _finding(result, "ET401")
+    assert f401.status == "PASS" and "torch" in f401.message

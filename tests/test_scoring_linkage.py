@@ -61,4 +61,4 @@ def test_runs_recording_unknown_commits_do_not_count(tmp_path):
     add_runs(root, "0123456789abcdef0123456789abcdef01234567")
     dim = code_level(root)
     # Stored runs with foreign commits prove nothing; only the code's own capture is cited.
-    assert "mlruns/" not in dim.reasons[0] and "stored runs carry" not in dim.reasons[0]
+    assert "mlruns/1/" not in dim.reasons[0] and "stored runs carry" not in dim.reasons[0]

@@ -48,6 +48,8 @@ EXAMPLE_DIRS = frozenset(
         "samples",
         "sample",
         "cookbook",
+        "colab",
+        "colabs",
     }
 )
 TARGET_KEYS = ("_target_", "class_path", "_class_path")
@@ -396,7 +398,7 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         if lits:
             tax.experiment_names.append(_ev(facts, call.line, call.cell, ", ".join(lits)))
     if (name in TAGGING and (name.startswith("mlflow.set_") or call.has_kw("tags"))) or (
-        name.endswith((".set_tags", ".set_tag", ".add_tags")) and root in roots
+        name.endswith((".set_tags", ".set_tag", ".add_tags", ".add_tag")) and root in roots
     ):
         tax.tagging.append(_ev(facts, call.line, call.cell, name))
     if name == "sklearn.model_selection.train_test_split" or name.endswith(

@@ -178,6 +178,7 @@ class _Collector:
         self.handles: dict[str, tuple[str, tuple, str]] = {}
         self.func = ""  # the enclosing function's name
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
+        self.derived: dict[str, tuple] = {}  # name -> resolved names its value was built from
         self.builder = _w.PathBuilder(self.resolve, self.paths)
 
     # -- name resolution -------------------------------------------------------------
@@ -482,6 +483,8 @@ class _Collector:
         else:
             return
         roots = _w.names_in(obj, self.resolve) if obj is not None else ()
+        if isinstance(obj, ast.Name) and obj.id in self.derived:
+            roots = roots + self.derived[obj.id]
         d = (
             obj
             if isinstance(obj, ast.Dict)
@@ -521,6 +524,14 @@ class _Collector:
         self._bind_path(targets, value)
         if isinstance(value, ast.Dict) and len(targets) == 1 and isinstance(targets[0], ast.Name):
             self.dicts[targets[0].id] = value
+        if (
+            len(targets) == 1
+            and isinstance(targets[0], ast.Name)
+            and isinstance(value, (ast.Call, ast.ListComp, ast.DictComp, ast.Dict))
+            and len(self.derived) < 400
+        ):
+            # ordered_args = OrderedDict((k, vars(args)[k]) for k in ...): what the value is built from
+            self.derived[targets[0].id] = _w.names_in(value, self.resolve)
         if len(targets) == 1:
             self._bind_handle(targets[0], value)
         lit = None

@@ -1008,7 +1008,16 @@ def env_metadata(ctx):
                 if d.evidence
                 else Evidence("", 0, auto_tools[d.tool])
             )
-    calls = find(ctx, prefixes=ENV_META_CALLS[:13])
+    # Querying the GPU (to pick a device, to name a cache) records nothing; it counts where the same
+    # module also writes a run record or logs to a tracker.
+    recording = (
+        {p.evidence.path for p in (*ctx.records.config, *ctx.records.metrics)} if ctx.records else set()
+    )
+    recording |= {
+        m.path
+        for m, _ in find(ctx, prefixes=("mlflow.", "wandb.", "neptune.", "comet_ml.", "clearml.", "aim."))
+    }
+    calls = [(m, c) for m, c in find(ctx, prefixes=ENV_META_CALLS[:13]) if m.path in recording]
     sub = find(
         ctx,
         prefixes=("subprocess.",),

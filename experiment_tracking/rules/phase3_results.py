@@ -87,6 +87,7 @@ BEST_SELECTION = (
     "save_top_k",
     "metric_for_best_model",
     "checkpoint_score_attribute",
+    "best_model_save_path",  # stable-baselines3 EvalCallback keeps the best model
 )
 ARTIFACT_SUFFIX = (
     "log_artifact",
@@ -294,6 +295,8 @@ def own_evaluation(ctx) -> list[Evidence]:
             out.append(ev(m, c, "the trainer evaluates during training"))
         elif last == "fit" and (c.has_kw("validation_data") or c.has_kw("validation_split")):
             out.append(ev(m, c, "fit(validation_data=...)"))
+        elif last.endswith("EvalCallback") or last in ("evaluate_policy", "evaluate_agent"):
+            out.append(ev(m, c, f"{last}: periodic evaluation"))
     seen, unique = set(), []
     for e in out:
         if e.path not in seen:
@@ -478,6 +481,12 @@ def checkpoints(ctx):
             )
         ]
     best = [(m, c) for m, c in saves if any(c.has_kw(k) for k in BEST_SELECTION)]
+    # Any call that selects the best model: EvalCallback(best_model_save_path=...), ModelCheckpoint(monitor=...)
+    best += [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if any(c.kw(k) not in (None, False) for k in BEST_SELECTION if c.has_kw(k)) and (m, c) not in best
+    ][:3]
     # load_best_model_at_end=True, or set from a condition (True if val_set_size > 0 else False)
     best += find(
         ctx,

@@ -84,8 +84,20 @@ def _seeding(ctx):
             "accelerate",
             "keras",
             "tensorflow",
+            "stable_baselines3",
+            "sb3_contrib",
+            "mmengine",
+            "mmcv",
+            "detectron2",
+            "fairseq",
+            "deepspeed",
+            "trl",
+            "ignite",
+            "timm",
         },
     )
+    # The Hugging Face Trainer calls set_seed(args.seed) (default 42) before it builds the model.
+    calls += find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig"))
     seeded = set()
     real = []
     for m, c in calls:
@@ -93,7 +105,7 @@ def _seeding(ctx):
         if fw is None:
             fw = (
                 ("random", "numpy", "torch")
-                if "seed_everything" in c.name
+                if "seed_everything" in c.name or "TrainingArguments" in c.name or "SFTConfig" in c.name
                 else ("random", "numpy", "torch", "tensorflow")
             )
         if c.name in (

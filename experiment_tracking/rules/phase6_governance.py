@@ -159,6 +159,20 @@ CONCLUSION_TEXT = re.compile(
 )
 
 
+def _section_has_content(ctx, e) -> bool:
+    """A Results/Conclusions heading counts only when text or a table follows it before the next heading."""
+    text = facts(ctx).docs.get(e.path)
+    if text is None or not e.line:
+        return True  # notebook markdown or a file match: the match itself is the content
+    body = []
+    for ln in text.splitlines()[e.line :]:
+        if ln.lstrip().startswith("#"):
+            break
+        if ln.strip():
+            body.append(ln)
+    return len(body) >= 2 or any(ln.lstrip().startswith("|") for ln in body)
+
+
 @rule(
     "ET602",
     "no-recorded-conclusions",
@@ -176,7 +190,7 @@ CONCLUSION_TEXT = re.compile(
 def conclusions(ctx):
     r = conclusions.rule
     found = files_named(ctx, CONCLUSION_FILES, 4)
-    found += doc_search(ctx, CONCLUSION_TEXT, 4)
+    found += [e for e in doc_search(ctx, CONCLUSION_TEXT, 8) if _section_has_content(ctx, e)][:4]
     found += evs(find(ctx, prefixes=("wandb.init",), pred=lambda c: c.has_kw("notes"))[:2], "run notes")
     found += evs(
         [
@@ -447,7 +461,11 @@ def ownership(ctx):
     if lic and owners:
         return [r.finding(PASS, "LICENSE and CODEOWNERS are present.", lic[:1] + owners[:1])]
     missing = " and ".join(x for x, ok in (("LICENSE", lic), ("CODEOWNERS", owners)) if not ok)
-    return [r.finding(WARN, f"No {missing} file.", lic[:1] + owners[:1])]
+    # The fix names only what is missing: never "add a LICENSE" beside an existing one.
+    fix = r.fix if not lic else r.fix.replace("\nand add a LICENSE file.", "")
+    if owners:
+        fix = "Add a LICENSE file (e.g. MIT or Apache-2.0) stating how the code, data and models may be used."
+    return [r.finding(WARN, f"No {missing} file.", lic[:1] + owners[:1], fix)]
 
 
 # Whole words only: "diameter", "bottleneck" and licence boilerplate ("permissions granted") are not policies.
@@ -461,6 +479,13 @@ RETENTION = re.compile(
     r"wandb\s+artifact\s+cache\s+cleanup|\bdelete[_ ]old|\barchive\w*\s+(runs|experiments))",
     re.I,
 )
+
+
+def _in_comment(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return text[line_start:pos].lstrip().startswith(("#", "//", "--"))
+
+
 _LEGAL = re.compile(r"(^|/)(licen[cs]e|copying|notice|third[_-]party)[\w.-]*$", re.I)
 
 
@@ -488,6 +513,9 @@ def access_retention(ctx):
         if _LEGAL.search(path):
             continue
         m = ACCESS.search(text)
+        # A commented-out line in a script (`# export WANDB_ENTITY=...`) defines nothing.
+        while m and not path.lower().endswith((".md", ".rst", ".txt")) and _in_comment(text, m.start()):
+            m = ACCESS.search(text, m.end())
         if m:
             access.append(Evidence(path, text.count("\n", 0, m.start()) + 1, "access control"))
         m = RETENTION.search(text)
