@@ -88,6 +88,8 @@ DATA_FILES = (
 )
 DATA_LOADERS = (
     "torchvision.datasets.",
+    "tensorflow_datasets.",
+    "datasets.load_from_disk",
     "tensorflow_datasets.load",
     "tfds.load",
     "datasets.load_dataset",
@@ -107,6 +109,26 @@ DATA_LOADERS = (
     "openml.",
     "huggingface_hub.",
 )
+# Dataset registries that version what they serve: TFDS builders, the Hugging Face Hub.
+REGISTRY_LOADS = (
+    "tensorflow_datasets.load",
+    "tensorflow_datasets.builder",
+    "tfds.load",
+    "tfds.builder",
+    "datasets.load_dataset",
+    "huggingface_hub.snapshot_download",
+    "huggingface_hub.hf_hub_download",
+)
+
+
+def _pins_dataset_version(c) -> bool:
+    """tfds.load("cifar10:3.0.2") or load_dataset(..., revision="...") names one version of the data."""
+    first = c.args[0] if c.args and isinstance(c.args[0], str) else ""
+    return bool(re.search(r":\d+\.\d+", first)) or any(
+        isinstance(c.kw(k), str) for k in ("revision", "version") if c.has_kw(k)
+    )
+
+
 SIMULATORS = frozenset(
     {"gym", "gymnasium", "mujoco", "mujoco_py", "dm_control", "pettingzoo", "ale_py", "atari_py", "smac",
      "pysc2", "procgen", "minigrid", "gym_minigrid", "envpool", "pybullet", "metaworld", "highway_env", "vizdoom"}
@@ -288,6 +310,13 @@ def data_versioning(ctx, v) -> Level:
     if data_hash:
         m, c = data_hash[0]
         partial.append(f"checksums verify downloaded data ({m.path}:{c.line})")
+    registry = find(ctx, prefixes=REGISTRY_LOADS)
+    pinned = [(m, c) for m, c in registry if _pins_dataset_version(c)]
+    flows = [d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow"]
+    if flows:
+        partial.append(
+            "Metaflow stores the data each run reads as versioned artifacts" + _where(flows[0].evidence)
+        )
     if partial:
         return Level(
             3,
@@ -303,6 +332,20 @@ def data_versioning(ctx, v) -> Level:
         and f.size > 2048
         and not re.search(r"(^|/)(tests?|docs?|examples?)/", f.path)
     ]
+    splits = ctx.taxonomy.split_files
+    if pinned or splits:
+        why = []
+        if pinned:
+            m, c = pinned[0]
+            why.append(f"some dataset loads pin a registry version ({m.path}:{c.line} {c.name})")
+        if splits:
+            why.append(f"split files are committed ({splits[0].where()})")
+        return Level(
+            2,
+            why,
+            "pin the dataset version (tfds `name:1.2.0`, `load_dataset(revision=...)`) or checksums",
+            ("ET120",),
+        )
     if committed:
         return Level(
             2,
