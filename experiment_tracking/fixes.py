@@ -136,3 +136,44 @@ def fit_to_stack(ctx, findings: list) -> list:
         note = f"(The example fix {why}; apply the same change in {stack}.)"
         out.append(replace(f, recommendation=(prose + "\n" + note).strip() if prose else note))
     return out
+
+
+def training_paths(ctx) -> frozenset:
+    """The main training path: training entry points and the project modules they import."""
+    entry = {e.path for e in ctx.taxonomy.training_entry_points}
+    by_module = {}
+    for path in ctx.index.modules:
+        if path.endswith(".py"):
+            dotted = path[: -len(".py")].replace("/", ".")
+            by_module[dotted] = path
+            if dotted.startswith("src."):
+                by_module[dotted[4:]] = path
+    out = set(entry)
+    for path in entry:
+        m = ctx.index.modules.get(path)
+        for imp in m.imports if m is not None else ():
+            parts = imp.module.split(".")
+            for n in range(len(parts), 0, -1):  # from x.y import z: z may be a function of x.y
+                hit = by_module.get(".".join(parts[:n]))
+                if hit:
+                    out.add(hit)
+                    break
+    return frozenset(out)
+
+
+def training_first(ctx, findings: list) -> list:
+    """Each finding's evidence with the main training path first, then other project code, then
+    demos and tests; the places themselves are unchanged."""
+    from .detect.engine import scope_of
+
+    main = training_paths(ctx)
+
+    def rank(e):
+        scope = scope_of(e.path)
+        return 0 if e.path in main else 2 if scope in ("example", "test") else 1
+
+    out = []
+    for f in findings:
+        ordered = sorted(f.evidence, key=rank)  # stable: keeps path order within each group
+        out.append(f if ordered == f.evidence else replace(f, evidence=ordered))
+    return out

@@ -153,3 +153,20 @@ def test_library_evaluation_best_model_and_seed_helpers(tmp_path):
     assert _finding(result, "ET310").status == "PASS"
     f401 = _finding(result, "ET401")
     assert f401.status == "PASS" and "torch" in f401.message
+
+
+def test_evidence_cites_the_main_training_path_first(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "aaa_tools/convert.py": "import argparse\np = argparse.ArgumentParser()\np.add_argument('--x')\n",
+            "train.py": "import argparse\nfrom lib import loop\np = argparse.ArgumentParser()\np.add_argument('--lr')\n"
+            "if __name__ == '__main__':\n    loop.run()\n",
+            "lib/loop.py": "import torch\ndef run():\n    for s in range(3):\n        loss.backward()\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    assert _finding(result, "ET201").evidence[0].path == "train.py"
+    from experiment_tracking.fixes import training_paths
+
+    assert training_paths(result.ctx) == {"train.py", "lib/loop.py"}

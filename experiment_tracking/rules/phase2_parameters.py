@@ -42,6 +42,7 @@ class Facts:
     shell: list = field(default_factory=list)  # (path, cell, line, command) incl. scripts/Makefiles
     config_docs: list = field(default_factory=list)  # ConfigDoc of project configs (not manifests)
     training: list = field(default_factory=list)  # Evidence of training entry points/notebooks
+    main_path: frozenset = frozenset()  # modules of the main training path (entry points + their imports)
 
 
 def facts(ctx) -> Facts:
@@ -95,6 +96,9 @@ def facts(ctx) -> Facts:
                 f.by_last.setdefault(_last(c.name), []).append((m, c))
                 f.by_root.setdefault(_root(c.name), []).append((m, c))
     f.training = list(ctx.taxonomy.training_entry_points)
+    from ..fixes import training_paths
+
+    f.main_path = training_paths(ctx)
     ctx._et_facts = f
     return f
 
@@ -163,7 +167,12 @@ def find(ctx, *, prefixes=(), suffixes=(), exact=(), roots=None, pred=None) -> l
             continue
         out.append((m, c))
     unique = {(mc[0].path, id(mc[1])): mc for mc in out}
-    return sorted(unique.values(), key=lambda mc: (mc[0].path, mc[1].cell, mc[1].line, mc[1].name))
+    main = f.main_path
+    # The main training path first, so a rule that cites its first few calls cites the training code.
+    return sorted(
+        unique.values(),
+        key=lambda mc: (mc[0].path not in main, mc[0].path, mc[1].cell, mc[1].line, mc[1].name),
+    )
 
 
 def evs(pairs, detail=None, limit: int = 12) -> list[Evidence]:
