@@ -242,7 +242,7 @@ def _role(w) -> tuple[str, bool, bool] | None:
     ):
         # A checkpoint that also holds the options: {"model": ..., "args": args}
         holds_config = bool(
-            re.search(r"key:(args|config|cfg|opt|hparams|hyper_parameters|options|flags)", roots)
+            re.search(r"key:(args|config|cfg|opts?|hparams|hyper_parameters|options|flags)( |$)", roots)
         )
         return ("config" if holds_config else "checkpoint"), holds_config, holds_config
     if _CONFIG_FILE.search(target) or (
@@ -392,9 +392,14 @@ def _switched_functions(ctx) -> dict[str, str]:
 
 def switch_at(m, line: int, cell: int) -> str:
     """The switch condition guarding a line of a module ('' when none)."""
+    from .index.python_facts import live_switch, option_defaults
+
+    defaults = None
     for a, b, c, cond in m.flag_blocks:
         if c == cell and a <= line <= b:
-            return cond
+            defaults = option_defaults(m) if defaults is None else defaults
+            if live_switch(m, cond, defaults):
+                return cond
     return ""
 
 

@@ -343,3 +343,41 @@ def test_trainer_output_dir_is_a_framework_record(tmp_path):
     assert rec.config and rec.config[0].in_checkpoint  # training_args.bin inside each checkpoint
     result = run_audit(tmp_path)
     assert next(f for f in result.findings if f.rule_id == "ET302").status == "PASS"
+
+
+def test_switches_are_on_off_conditions_not_choices_process_guards_or_given_paths(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import argparse, json, os
+            import mlflow
+            import torch
+            p = argparse.ArgumentParser()
+            p.add_argument("--output_dir", default=".")
+            p.add_argument("--tb_dir", default="")
+            p.add_argument("--mode", default="train")
+            p.add_argument("--model_name", default="lgbm")
+            args = p.parse_args()
+            if args.model_name == "lgbm":
+                mlflow.lightgbm.autolog()
+            else:
+                mlflow.sklearn.autolog()
+            if args.output_dir and is_main_process():
+                with open(os.path.join(args.output_dir, "log.txt"), "a") as f:
+                    f.write(json.dumps(stats) + "\\n")
+            if args.tb_dir:
+                writer = torch.utils.tensorboard.SummaryWriter(args.tb_dir)
+            if args.mode == "eval":
+                json.dump(vars(args), open(os.path.join(args.output_dir, "flags.json"), "w"))
+            else:
+                torch.save(model.state_dict(), os.path.join(args.output_dir, "model.pt"))
+            """
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    rec = ctx.records
+    assert [p.evidence.line for p in rec.metrics] == [16]  # a given path and rank 0 are no switch
+    assert [p.evidence.line for p in rec.checkpoints] == [22]  # the else branch of a side mode runs
+    assert sorted(p.evidence.line for p in rec.optional) == [18, 20]  # empty-default dir; eval mode
+    assert ctx.has("mlflow").scope == "core"  # a choice of model flavour is not a switch

@@ -253,13 +253,20 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
     used_here: set[tuple[str, str]] = set()
 
     blocks = facts.flag_blocks
+    defaults = option_defaults(facts) if blocks else {}
 
     def scope_for(name: str, line: int = 0, cell: int = 0) -> str:
         root = call_root(name)
         if base_scope == CORE and root in guarded_roots and root not in unguarded_roots:
             return OPTIONAL
         # Inside `if args.track:` / `if wandb_log:` the tool runs only when someone switches it on.
-        if base_scope == CORE and any(c == cell and a <= line <= b for a, b, c, _ in blocks):
+        if base_scope == CORE and any(
+            c == cell
+            and a <= line <= b
+            and TRACKING_SWITCH.search(cond)
+            and live_switch(facts, cond, defaults)
+            for a, b, c, cond in blocks
+        ):
             return OPTIONAL
         return base_scope
 
@@ -308,7 +315,9 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
     name = facts.path.rsplit("/", 1)[-1]
     # A module with top-level work (nanoGPT's train.py style) is a script even without a main guard.
     script = bool(facts.script_line) and not facts.main_guard and not nb and name != "setup.py"
-    if (is_entry or nb or script) and (trains or TRAIN_NAME.search(name)) and scope_of(facts.path) == CORE:
+    # A name counts only when it starts like a training script (train.py, finetune_x.py, main.py);
+    # record_training.py or plot_train.py train nothing.
+    if (is_entry or nb or script) and (trains or TRAIN_NAME.match(name)) and scope_of(facts.path) == CORE:
         detail = "training notebook" if nb else ("training script" if script else "training entry point")
         line, cell = (
             (facts.main_guard, facts.main_guard_cell)
@@ -530,6 +539,10 @@ def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
         acc.add("deepspeed", "distributed", usage, ev)
     elif v.startswith("horovod"):
         acc.add("horovod", "distributed", usage, ev)
+
+
+from ..index.python_facts import _TRACKING_SWITCH as TRACKING_SWITCH  # noqa: E402
+from ..index.python_facts import live_switch, option_defaults  # noqa: E402
 
 
 def _choice_group(lower_path: str) -> bool:

@@ -287,10 +287,13 @@ class _Collector:
                 f.main_guard = node.lineno
                 f.main_guard_cell = self.cell
             type_checking = isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
-            if len(f.flag_blocks) < 200 and _is_switch(node.test):
+            if len(f.flag_blocks) < 200 and _is_switch(node.test) and not self._is_main_guard(node.test):
                 cond = _w._short(node.test, 80)
-                if _TRACKING_SWITCH.search(cond):
-                    f.flag_blocks.append((node.lineno, node.end_lineno or node.lineno, self.cell, cond))
+                # `if is_main_process():` runs on every run (on one process): not an on/off switch.
+                if set(_IDENT.findall(cond)) - _PROCESS_WORDS - _PROCESS_GUARD_SETS(cond, all_paths=False):
+                    # The body only: the else branch runs when the switch is off.
+                    end = max((b.end_lineno or b.lineno) for b in node.body)
+                    f.flag_blocks.append((node.lineno, end, self.cell, cond))
             self._expr(node.test)
             self._body(node.body, guarded or type_checking)
             self._body(node.orelse, guarded)
@@ -665,10 +668,80 @@ _TRACKING_SWITCH = re.compile(
 )
 
 
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+_SIDE_MODE = re.compile(
+    r"(eval|evaluate|evaluation|test|predict|prediction|export|debug|inference|infer|sample|demo)"
+)
+_PATH_NAME = re.compile(r"(dir|path|folder|root|file|filename)$", re.I)
+_PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "in"})
+_PROCESS_GUARD = re.compile(
+    r"(rank|main_process|master|is_primary|is_main|world|distributed|local_process|zero)", re.I
+)
+
+
+def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None = None) -> set:
+    """Identifiers of a condition that only pick the process (rank 0, master) or are plumbing (self, args).
+    A path option (`if args.output_dir:`) holds on every run when its default is a path; with an empty
+    default (`--tensorboard-dir ''`) it is a switch. Without defaults, ``all_paths`` decides."""
+
+    def path_always(w: str) -> bool:
+        if not _PATH_NAME.search(w):
+            return False
+        if defaults is not None and w in defaults:
+            return bool(defaults[w])
+        return all_paths
+
+    return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w) or w in ("self",
+            "args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "utils", "misc", "dist")}  # fmt: skip
+
+
+def option_defaults(m) -> dict:
+    """argparse/absl option destinations of a module with their literal defaults ('' when unset)."""
+    cached = getattr(m, "_option_defaults", None)
+    if cached is not None:
+        return cached
+    out = {}
+    for c in m.calls:
+        if c.name.endswith(("add_argument", "DEFINE_string")):
+            names = [a for a in c.args if isinstance(a, str)]
+            long = next((n for n in names if n.startswith("--")), names[0] if names else "")
+            dest = c.kw("dest") if isinstance(c.kw("dest"), str) else long.lstrip("-").replace("-", "_")
+            default = (
+                c.kw("default")
+                if c.has_kw("default")
+                else (c.args[1] if "DEFINE" in c.name and len(c.args) > 1 else None)
+            )
+            if dest:
+                out[dest] = default if isinstance(default, str) else ("" if default is None else "set")
+    m._option_defaults = out  # computed once per module; a cache, not a fact
+    return out
+
+
+def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
+    """A flag block that really switches something on or off in this module's runs."""
+    defaults = option_defaults(m) if defaults is None else defaults
+    return bool(set(_IDENT.findall(cond)) - _PROCESS_WORDS - _PROCESS_GUARD_SETS(cond, defaults=defaults))
+
+
 def _is_switch(test: ast.expr) -> bool:
-    """A plain on/off condition: names, attributes and calls joined by and/or/not, no comparison
-    (`if args.track:`, `if wandb_log and master_process:`), not `if loss < best or always_save:`."""
-    return not any(isinstance(n, (ast.Compare, ast.BinOp, ast.Subscript)) for n in ast.walk(test))
+    """A plain on/off condition: names, attributes and calls joined by and/or/not (`if args.track:`,
+    `if wandb_log and master_process:`), or a mode compared with a string (`if FLAGS.mode == "eval":`);
+    not a numeric comparison such as `if loss < best or always_save:`."""
+    for n in ast.walk(test):
+        if isinstance(n, ast.Compare):
+            sides = [n.left, *n.comparators]
+            strings = [x.value for x in sides if isinstance(x, ast.Constant) and isinstance(x.value, str)]
+            if not strings:
+                return False
+            # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is
+            # the main path and `model_name == "lightgbm"` a choice among alternatives, one always taken.
+            if not any(_SIDE_MODE.fullmatch(v.lower()) for v in strings) or any(
+                "train" in v for v in strings
+            ):
+                return False
+        elif isinstance(n, (ast.BinOp, ast.Subscript)):
+            return False
+    return True
 
 
 _MODELISH = re.compile(
