@@ -515,7 +515,13 @@ def parameter_logging(ctx, v) -> Level:
     from .rules.phase2_parameters import code_trackers, param_logging
 
     rec = ctx.records
+    from .rules.phase2_parameters import switch_of
+
     whole, partial, auto = param_logging(ctx)
+    # Logging that runs only behind a switch (`if args.track: wandb.init(config=...)`) is partial.
+    switched = [e for e in (*whole, *auto) if switch_of(ctx, e)]
+    whole = [e for e in whole if e not in switched]
+    auto = [e for e in auto if e not in switched]
     # A hand-made record is judged by its parts below, not as a tracker that logs parameters.
     trackers = [
         d for d in code_trackers(ctx) if d.scope in ("core", "optional") and d.tool != "custom_logging"
@@ -583,6 +589,10 @@ def parameter_logging(ctx, v) -> Level:
             review=p.per_run_question("the options"),
         )
     partly = []
+    if switched:
+        partly.append(
+            f"the configuration is logged only when `{switch_of(ctx, switched[0])}` is on ({switched[0].where()})"
+        )
     if whole and optional_only:
         partly.append(
             f"the configuration is logged to {trackers[0].label} only when it is enabled ({whole[0].where()})"

@@ -472,6 +472,21 @@ def checkpoints(ctx):
                 [p.evidence for p in rec_ckpts[:4]],
             )
         ]
+    gated = [p for p in (ctx.records.optional if ctx.records is not None else []) if p.role == "checkpoint"]
+    if not saves and gated:
+        from .phase2_parameters import when_enabled_question
+
+        question = when_enabled_question(ctx, [p.evidence for p in gated], "Models are saved")
+        return [
+            r.finding(
+                REVIEW,
+                "Models are saved only when a switch is on.",
+                [p.evidence for p in gated[:4]],
+                question=question
+                or f"Models are saved only behind a switch ({gated[0].evidence.where()}): "
+                "were the runs you report made with it on?",
+            )
+        ]
     if not saves:
         return [
             r.finding(

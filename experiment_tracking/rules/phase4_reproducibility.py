@@ -775,7 +775,7 @@ def commit_linked(ctx):
                 _commit_fix(ctx),
             )
         ]
-    question = "" if written else when_enabled_question(ctx, auto, "The commit is recorded")
+    question = when_enabled_question(ctx, written + auto, "The commit is recorded")
     if question:
         return [
             r.finding(
