@@ -170,3 +170,36 @@ def test_evidence_cites_the_main_training_path_first(tmp_path):
     from experiment_tracking.fixes import training_paths
 
     assert training_paths(result.ctx) == {"train.py", "lib/loop.py"}
+
+
+def test_an_enum_value_spelled_out_is_not_a_credential():
+    from experiment_tracking.index.secrets import scan_secrets
+
+    text = 'LEQ_100_TOKENS = "leq_100_tokens"\napi_key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"\n'
+    assert [h.line for h in scan_secrets("a.py", text)] == [2]
+
+
+def test_from_an_arg_takes_its_default_and_git_urls_pin_only_a_commit():
+    images, _ = parse_dockerfile("Dockerfile", "ARG PARENT=org/img\nFROM $PARENT\n")
+    assert images[0].image == "org/img" and images[0].tag == ""
+    from experiment_tracking.index.manifests import parse_requirements
+
+    deps, _ = parse_requirements(
+        "requirements.txt",
+        "flaxformer @ git+https://github.com/google/flaxformer\nx @ git+https://h/x@" + "a" * 40 + "\n",
+    )
+    assert [(d.name, d.exact) for d in deps] == [("flaxformer", False), ("x", True)]
+
+
+def test_a_docs_build_environment_is_not_the_projects_environment(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": TRAIN_CLI,
+            "requirements.txt": "torch>=2\nnumpy\n",
+            "docs/conda_env.yml": "name: docs\ndependencies:\n  - python=3.10\n  - sphinx==7.2.6\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET411") != "PASS"
+    assert "docs/conda_env.yml" not in _finding(result, "ET410").message

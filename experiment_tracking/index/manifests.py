@@ -63,8 +63,10 @@ def _requirement(line_text: str, path: str, line: int, source: str) -> Dependenc
     hashed = "--hash" in text
     text = text.split(";", 1)[0].split("--hash", 1)[0].strip()
     if " @ " in text:
-        name = text.split(" @ ", 1)[0].strip()
-        return Dependency(normalize(name), "@url", path, line, source, "exact", hashed)
+        name, url = (x.strip() for x in text.split(" @ ", 1))
+        # pkg @ git+https://...@<40-hex commit> is pinned; a branch, tag-less URL or a moving ref is not.
+        exact = bool(re.search(r"@[0-9a-f]{40}\b", url)) or url.endswith((".whl", ".tar.gz", ".zip"))
+        return Dependency(normalize(name), "@url", path, line, source, "exact" if exact else "range", hashed)
     m = _NAME.match(text)
     if not m:
         return None
@@ -239,6 +241,8 @@ def parse_lock_packages(doc: ConfigDoc, source: str) -> list[Dependency]:
 
 
 _FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.IGNORECASE)
+_ARG = re.compile(r"^\s*ARG\s+(\w+)=(\S+)", re.IGNORECASE)
+_ARG_REF = re.compile(r"\$\{(\w+)\}|\$(\w+)")
 _PIP_IN_RUN = re.compile(r"\bpip3?\s+install\s+([^&|;]+)")
 # pip options whose value is the next token (a file, an index URL), not a package.
 _PIP_VALUE_OPTIONS = frozenset(
@@ -269,10 +273,15 @@ def _logical_lines(text: str):
 
 def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Dependency]]:
     images, deps = [], []
+    args: dict[str, str] = {}
     for i, line in _logical_lines(text):
+        am = _ARG.match(line)
+        if am:
+            args[am.group(1)] = am.group(2).strip("'\"")
         m = _FROM.match(line)
         if m:
-            ref = m.group(1)
+            # FROM $PARENT_IMAGE takes the ARG default: the image the repository actually names.
+            ref = _ARG_REF.sub(lambda r: args.get(r.group(1) or r.group(2), r.group(0)), m.group(1))
             digest = ref.split("@", 1)[1] if "@" in ref else ""
             name = ref.split("@", 1)[0]
             tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""

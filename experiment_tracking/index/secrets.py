@@ -85,10 +85,16 @@ _PLACEHOLDER = re.compile(
 _SETTINGS_LIKE = (".env", ".ini", ".cfg", ".conf", ".yaml", ".yml", ".toml", ".properties", ".sh", ".bash")
 
 
+# Lower-case words joined by _ or - (each word at most 12 letters or digits): a name, not random.
+_IDENTIFIER_WORDS = re.compile(r"^[a-z][a-z0-9]{0,11}(?:[_-][a-z0-9]{1,12}){1,8}$")
+
+
 def _plausible(value: str) -> bool:
     """A value that looks like a real credential rather than a name, a reference or a placeholder."""
     if _PLACEHOLDER.match(value) or _ENV_NAME.match(value):
         return False
+    if _IDENTIFIER_WORDS.match(value):
+        return False  # LEQ_100_TOKENS = "leq_100_tokens": an enum value spelled out, not a credential
     if value.startswith(("$", "{", "%", "@", "/", "./", "~")) or "${" in value:
         return False
     has_digit = any(c.isdigit() for c in value)

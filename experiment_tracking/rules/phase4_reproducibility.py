@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..detect.engine import scope_of
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .phase2_parameters import (
     _last,
@@ -393,6 +394,8 @@ def pinning(ctx) -> dict:
     for d in ctx.index.dependencies:
         if d.source in LOCK_SOURCES or LOCK_NAMES.search(d.path):
             continue
+        if scope_of(d.path) in ("example", "test"):
+            continue  # docs/conda_env.yml builds the docs, examples/ pins its own demo
         s = per_file.setdefault(d.path, [0, 0, 0, d.source])
         s[0] += 1
         s[1] += d.exact
@@ -498,13 +501,22 @@ def pins_python(spec: str) -> bool:
 )
 def python_version(ctx):
     r = python_version.rule
-    found = [e for e in ctx.index.python_version_pins if pins_python(e.detail.rsplit(" ", 1)[-1])]
+    found = [
+        e
+        for e in ctx.index.python_version_pins
+        if pins_python(e.detail.rsplit(" ", 1)[-1]) and scope_of(e.path) not in ("example", "test")
+    ]
     for fe in ctx.inventory.project_files():
         name = fe.path.rsplit("/", 1)[-1]
         if name in (".python-version", "runtime.txt", ".tool-versions"):
             found.append(Evidence(fe.path, 0, name))
     for d in ctx.index.dependencies:
-        if d.name == "python" and d.spec and pins_python(d.spec):
+        if (
+            d.name == "python"
+            and d.spec
+            and pins_python(d.spec)
+            and scope_of(d.path) not in ("example", "test")
+        ):
             found.append(Evidence(d.path, d.line, f"python{d.spec}"))
     for img in ctx.index.base_images:
         name = img.image.rsplit("/", 1)[-1]
@@ -585,7 +597,7 @@ def container(ctx):
                 WARN, f"{len(loose)} base image(s) unpinned (no tag or `latest`).", loose + pinned + apt
             )
         ]
-    msg = f"Containerised: {len(images)} base image(s) pinned by tag" + (
+    msg = f"Containerised: {len(pinned)} base image(s) pinned by tag" + (
         f" ({digests} by digest)" if digests else ""
     )
     if apt:
