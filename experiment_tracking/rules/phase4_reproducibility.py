@@ -886,6 +886,37 @@ def data_linked(ctx):
         return [r.finding(PASS, "Runs are linked to a data version.", found)]
     if not trains(ctx):
         return []
+    from ..domain import data_domain
+
+    dom = data_domain(ctx)
+    if dom.kind == "simulator":
+        # The environment id in each run's name or record links the run to its data.
+        named = (
+            [
+                p
+                for p in (*ctx.records.metrics, *ctx.records.config, *ctx.records.checkpoints)
+                if re.search(r"\{[^}]*env[^}]*\}", p.target, re.I)
+            ]
+            if ctx.records is not None
+            else []
+        )
+        if named:
+            return [
+                r.finding(
+                    PASS,
+                    f"Each run's output name records the environment id ({named[0].target}).",
+                    [named[0].evidence],
+                )
+            ]
+        return [
+            r.finding(
+                WARN,
+                "Runs do not record the environment id and simulator version they ran on.",
+                facts(ctx).training[:3],
+                "Put the environment id in the run's name or record, and log the simulator's version "
+                "(e.g. `gymnasium.__version__`) with the run's options.",
+            )
+        ]
     dv = ctx.present("data_versioning", include_examples=False)
     if dv:
         return [
