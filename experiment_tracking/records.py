@@ -499,3 +499,37 @@ def record_detections(ctx) -> list:
             sig.label if sig else "Custom result logging",
         )
     ]
+
+
+# Fixes for a project without a tracker: extend the run record it already writes (or start one),
+# in plain Python, instead of bringing in a tracker it does not use.
+HAND_FIXES = {
+    "params": "with open(os.path.join({dir}, 'args.json'), 'w') as f:\n"
+    "    json.dump(vars(args), f, indent=2)   # every option, the seed included",
+    "metrics": "with open(os.path.join({dir}, 'metrics.jsonl'), 'a') as f:\n"
+    "    f.write(json.dumps({{'step': step, 'loss': float(loss)}}) + '\\n')",
+    "commit": "sha = subprocess.check_output(['git', 'rev-parse', 'HEAD'], text=True).strip()\n"
+    "dirty = bool(subprocess.check_output(['git', 'status', '--porcelain'], text=True).strip())\n"
+    "with open(os.path.join({dir}, 'git.json'), 'w') as f:\n"
+    "    json.dump({{'commit': sha, 'dirty': dirty}}, f)",
+    "env": "with open(os.path.join({dir}, 'environment.txt'), 'w') as f:\n"
+    "    f.write(sys.version + '\\n' + platform.platform() + '\\n')\n"
+    "    f.write(subprocess.check_output([sys.executable, '-m', 'pip', 'freeze'], text=True))",
+    "data": "digest = hashlib.sha256(open(data_path, 'rb').read()).hexdigest()\n"
+    "with open(os.path.join({dir}, 'data.json'), 'w') as f:\n"
+    "    json.dump({{'path': data_path, 'sha256': digest}}, f)",
+}
+
+
+def run_dir_expr(ctx) -> str:
+    """The expression naming the directory the project already writes its run record to."""
+    rec = ctx.records
+    for p in (*(rec.config if rec else ()), *(rec.metrics if rec else ())):
+        m = re.match(r"^\{([\w.\[\]'\"]+)\}/", p.target)
+        if m and not p.framework:
+            return m.group(1)
+    return "run_dir"
+
+
+def hand_fix(ctx, key: str) -> str:
+    return "```python\n" + HAND_FIXES[key].format(dir=run_dir_expr(ctx)) + "\n```"

@@ -68,6 +68,11 @@ RUBRIC = {
     ),
 }
 
+CI_SNIPPET = (
+    "```yaml\n# .github/workflows/ci.yml\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+    "    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n"
+    "      - run: pip install -r requirements.txt && python -m pytest\n```"
+)
 CI_FILES = re.compile(
     r"^(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.travis\.ya?ml|Jenkinsfile|azure-pipelines\.ya?ml|"
     r"\.circleci/config\.ya?ml|bitbucket-pipelines\.ya?ml|\.buildkite/[^/]+|\.drone\.ya?ml|appveyor\.ya?ml|"
@@ -119,6 +124,7 @@ class Level:
     next: str = ""  # what the next level needs
     rules: tuple = ()  # rules whose fixes move the score up
     review: str = ""  # a question whose answer could change the level
+    snippet: str = ""  # a fix for the next level that no rule's fix gives
 
 
 def _where(evidence) -> str:
@@ -232,7 +238,9 @@ def code_versioning(ctx, v) -> Level:
     if enforced:
         return Level(4, discipline, "runs traceable to commits and tagged releases", ("ET420",))
     note = " (CI tests the template generator, not a generated project)" if template and ci else ""
-    return Level(3, discipline, "CI that runs tests or pre-commit on every commit" + note, ("ET420",))
+    return Level(
+        3, discipline, "CI that runs tests or pre-commit on every commit" + note, (), snippet=CI_SNIPPET
+    )
 
 
 def data_versioning(ctx, v) -> Level:

@@ -35,6 +35,7 @@ class Dimension:
     next: str = ""  # what the next rubric level needs
     rules: tuple = ()  # rules whose fixes lead there
     review: str = ""  # an open question whose answer could change the level
+    snippet: str = ""  # the fix for the next level when no rule's fix is it (a CI workflow)
 
 
 @dataclass
@@ -131,6 +132,7 @@ def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) 
         d.next = lv.next
         d.rules = tuple(lv.rules)
         d.review = lv.review
+        d.snippet = lv.snippet
         dims.append(d)
     sc = Scorecard(dims, profile=profile or _profile(ctx))
     sc.checklists = checklists(ctx, v)
@@ -305,9 +307,8 @@ def recommendations(
         items[key] = {
             "priority": prio,
             "title": f"Improve {dim.label} to level {dim.score + 1}: {RUBRIC[dim.name][dim.score + 1]}",
-            "action": f"`{target}`: {dim.next}"
-            + (f" — {_first_line(fix)}" if _first_line(fix) and not _first_line(fix).startswith("(") else ""),
-            "snippet": _snippet(fix),
+            "action": f"`{target}`: {dim.next}",
+            "snippet": dim.snippet or _snippet(fix),
             "points": 1,
             "dimension": dim.name,
             "dimension_label": dim.label,

@@ -58,3 +58,27 @@ def test_a_tf1_project_gets_no_mlflow_or_torch_snippets(tmp_path):
     for r in result.recommendations:
         assert "torch." not in (r.get("snippet") or "")
     assert any("apply the same change in tensorflow" in f.recommendation for f in result.findings)
+
+
+def test_a_project_without_a_tracker_gets_fixes_that_extend_its_own_run_record(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import argparse, json, os
+            import torch
+            p = argparse.ArgumentParser(); p.add_argument("--output_dir"); p.add_argument("--seed", type=int)
+            args = p.parse_args()
+            with open(os.path.join(args.output_dir, "log.txt"), "a") as f:
+                for step in range(3):
+                    loss.backward()
+                    f.write(json.dumps({"loss": 1.0}) + "\\n")
+            """
+        },
+    )
+    result = run_audit(tmp_path)
+    f420 = next(f for f in result.findings if f.rule_id == "ET420")
+    assert (
+        "os.path.join(args.output_dir, 'git.json')" in f420.recommendation
+        and "mlflow" not in f420.recommendation
+    )

@@ -756,8 +756,18 @@ def _run_counts(ctx) -> tuple[int, int, int]:
     return len(runs), sum(1 for r in runs if r.params), sum(1 for r in runs if r.seed is not None)
 
 
+def _hand_fix(ctx, key: str) -> str:
+    from ..records import hand_fix
+
+    return hand_fix(ctx, key)
+
+
 def _param_snippet(ctx) -> str:
     stack = stack_label(ctx)
+    if not stack:
+        from ..records import hand_fix
+
+        return hand_fix(ctx, "params")
     if stack == "wandb":
         return "```python\nrun = wandb.init(project=..., config=vars(args), save_code=True)\n```"
     if stack == "neptune":
@@ -1059,7 +1069,12 @@ def env_metadata(ctx):
     if not trains(ctx) and not code_trackers(ctx):
         return []
     return [
-        r.finding(WARN, "No GPU/CUDA/library-version metadata is logged with runs.", facts(ctx).training[:3])
+        r.finding(
+            WARN,
+            "No GPU/CUDA/library-version metadata is logged with runs.",
+            facts(ctx).training[:3],
+            "" if stack_label(ctx) else _hand_fix(ctx, "env"),
+        )
     ]
 
 

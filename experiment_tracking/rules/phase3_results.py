@@ -246,6 +246,12 @@ def stepwise_metrics(ctx):
 
 
 def _metric_fix(ctx) -> str:
+    if not stack_label(ctx):
+        from ..records import hand_fix
+
+        if ctx.has("tensorboard"):
+            return "```python\nwriter.add_scalar('train/loss', loss, global_step)\n```"
+        return hand_fix(ctx, "metrics")
     if stack_label(ctx) == "wandb":
         return "```python\nwandb.log({'train/loss': loss, 'lr': scheduler.get_last_lr()[0]}, step=global_step)\n```"
     return "```python\nmlflow.log_metric('train_loss', loss, step=epoch)\nmlflow.log_metrics({'val_f1': f1, 'val_auc': auc}, step=epoch)\n```"

@@ -815,6 +815,10 @@ def commit_linked(ctx):
 
 def _commit_fix(ctx) -> str:
     stack = stack_label(ctx)
+    if not stack:
+        from ..records import hand_fix
+
+        return hand_fix(ctx, "commit")
     if stack == "wandb":
         return "```python\nwandb.init(project=..., config=cfg, save_code=True)  # records commit + diff\n```"
     return (
@@ -941,6 +945,10 @@ def data_linked(ctx):
 
 def _data_fix(ctx) -> str:
     stack = stack_label(ctx)
+    if not stack:
+        from ..records import hand_fix
+
+        return hand_fix(ctx, "data")
     if stack == "wandb":
         return "```python\nartifact = run.use_artifact('train-data:latest')  # logs the exact artifact version\npath = artifact.download()\n```"
     if stack == "dvc":
