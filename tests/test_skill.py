@@ -435,3 +435,14 @@ def test_package_build_ships_the_skill(tmp_path):
     for rel, data in skill_files().items():
         assert (built / "skill" / rel).read_bytes() == data, rel
     assert (built / "schemas" / "telemetry-entry.schema.json").is_file()
+
+
+def test_rule_reference_is_generated_from_the_registry():
+    from pathlib import Path
+
+    from experiment_tracking.rules.docgen import render
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+    assert doc.read_text(encoding="utf-8") == render(), (
+        "run: python -m experiment_tracking.rules.docgen > docs/rules.md"
+    )
