@@ -65,7 +65,7 @@ def data_domain(ctx) -> DataDomain:
     cached = getattr(ctx, "_et_domain", None)
     if cached is not None:
         return cached
-    from .rules.phase2_parameters import ev, find
+    from .rules.facts import ev, find
 
     dom = DataDomain()
     dom.simulators = sorted(

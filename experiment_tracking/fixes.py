@@ -101,7 +101,7 @@ def foreign(
 
 
 def stack_words(ctx, pkgs: set[str]) -> str:
-    from .rules.phase2_parameters import stack_label
+    from .rules.facts import stack_label
 
     frameworks = [
         n for n in ("tensorflow", "keras", "torch", "jax", "sklearn", "xgboost", "lightgbm") if n in pkgs

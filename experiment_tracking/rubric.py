@@ -138,7 +138,7 @@ def _files(ctx, rx: re.Pattern) -> list[str]:
 def data_doc_evidence(ctx):
     """Where the data source is documented: a data README/datasheet, or a data section in prose."""
     from .model import Evidence
-    from .rules.phase2_parameters import doc_search
+    from .rules.facts import doc_search
 
     for f in ctx.inventory.project_files():
         if re.search(r"(^|/)data/readme|(^|/)datasheet|(^|/)data[-_]?card", f.path, re.I):
@@ -286,7 +286,7 @@ def data_versioning(ctx, v) -> Level:
     f421 = _finding(v, "ET421")
     if f421 is not None and f421.status == PASS:
         partial.append("runs record a data digest or dataset version" + _where(f421.evidence))
-    from .rules.phase2_parameters import find
+    from .rules.facts import find
 
     # Hashing a URL to name a cache file verifies nothing; checksum helpers that compare do.
     data_hash = find(
@@ -462,7 +462,7 @@ _VERSION_PROSE = re.compile(
 
 def _version_prose(ctx):
     from .model import Evidence
-    from .rules.phase2_parameters import facts
+    from .rules.facts import facts
 
     for path, text in sorted(facts(ctx).docs.items()):
         if not re.fullmatch(
@@ -480,10 +480,11 @@ def _optional_tracker(ctx, dets) -> bool:
 
 
 def parameter_logging(ctx, v) -> Level:
-    from .rules.phase2_parameters import code_trackers, param_logging
+    from .rules.facts import code_trackers
+    from .rules.phase2_parameters import param_logging
 
     rec = ctx.records
-    from .rules.phase2_parameters import switch_of
+    from .rules.facts import switch_of
 
     whole, partial, auto = param_logging(ctx)
     # Logging that runs only behind a switch (`if args.track: wandb.init(config=...)`) is partial.
@@ -608,7 +609,7 @@ def parameter_logging(ctx, v) -> Level:
 
 
 def result_persistence(ctx, v) -> Level:
-    from .rules.phase2_parameters import code_trackers
+    from .rules.facts import code_trackers
 
     rec = ctx.records
     trackers = [d for d in code_trackers(ctx) if d.scope in ("core", "optional") and d.tool not in ("hydra",)]
@@ -719,7 +720,7 @@ def result_persistence(ctx, v) -> Level:
 
 
 def documentation(ctx, v) -> Level:
-    from .rules.phase2_parameters import facts
+    from .rules.facts import facts
 
     docs = facts(ctx).docs
     readme_path = next((p for p in sorted(docs) if re.fullmatch(r"readme(\.\w+)?", p.lower())), None)

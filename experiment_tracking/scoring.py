@@ -275,7 +275,7 @@ def _target(v: _View, rule_ids, default: str) -> str:
 
 
 def _stack(ctx) -> str:
-    from .rules.phase2_parameters import stack_label
+    from .rules.facts import stack_label
 
     return stack_label(ctx) or "no tracker"
 

@@ -1,278 +1,32 @@
 """Phase 2 rules: configuration architecture, secrets, hyperparameter logging, parameter search.
 
-The first part of this module is a small fact cache shared by the rule modules of phases 2-6:
-one linear pass over the index per audit, so every rule after it is a few dictionary lookups.
-"""
+The facts every rule reads live in rules/facts.py."""
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
 
-from ..detect.engine import call_root as _root  # one cached root-of-a-call-name for all stages
-from ..detect.engine import scope_of
-from ..index.configs import instantiations
-from ..index.python_facts import Dyn, ModuleFacts
+from ..index.python_facts import Dyn
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
-from .registry import rule
-
-# --------------------------------------------------------------------------------------------
-# Shared facts (phases 2-6)
-# --------------------------------------------------------------------------------------------
-
-CODE_TRACKERS = ("mlflow", "wandb", "neptune", "comet", "clearml", "aim", "sacred", "guild", "dvc")
-CONFIG_DIRS = frozenset({"conf", "config", "configs", "cfg", "hydra", "params", "settings", "experiments"})
-DOC_NAMES = re.compile(r"(^|/)(readme|contributing|experiments?|results?|notes|changelog)[^/]*$", re.I)
-
-
-@dataclass
-class Facts:
-    """Everything rules look up, built in one pass over the index."""
-
-    calls: list = field(default_factory=list)  # (ModuleFacts, Call), core/optional scope only
-    by_last: dict = field(default_factory=dict)  # last name segment -> [(facts, call)]
-    by_root: dict = field(default_factory=dict)  # first name segment -> [(facts, call)]
-    decorators: list = field(default_factory=list)  # (ModuleFacts, Call)
-    assigns: list = field(default_factory=list)  # (ModuleFacts, Assign)
-    bases: list = field(default_factory=list)  # (ModuleFacts, class, base, line, cell)
-    imports: dict = field(default_factory=dict)  # top-level module -> [Evidence]
-    modules: list = field(default_factory=list)  # ModuleFacts in core/optional scope
-    docs: dict = field(default_factory=dict)  # path -> text of prose files (README, docs/...)
-    shell: list = field(default_factory=list)  # (path, cell, line, command) incl. scripts/Makefiles
-    config_docs: list = field(default_factory=list)  # ConfigDoc of project configs (not manifests)
-    training: list = field(default_factory=list)  # Evidence of training entry points/notebooks
-    main_path: frozenset = frozenset()  # modules of the main training path (entry points + their imports)
-
-
-def facts(ctx) -> Facts:
-    cached = getattr(ctx, "_et_facts", None)
-    if cached is not None:
-        return cached
-    f = Facts()
-    for path in sorted(ctx.index.modules):
-        m = ctx.index.modules[path]
-        if scope_of(path) in ("test", "example"):
-            continue
-        f.modules.append(m)
-        for c in m.calls:
-            f.calls.append((m, c))
-            f.by_last.setdefault(_last(c.name), []).append((m, c))
-            f.by_root.setdefault(_root(c.name), []).append((m, c))
-        for d in m.decorators:
-            f.decorators.append((m, d))
-        for a in m.assigns:
-            f.assigns.append((m, a))
-        for cls, base, line, cell in m.bases:
-            f.bases.append((m, cls, base, line, cell))
-        for imp in m.imports:
-            root = imp.module.split(".", 1)[0]
-            if root not in f.imports:  # the first import of each package is evidence enough
-                f.imports[root] = [Evidence(path, imp.line, f"imports {imp.module}", imp.cell)]
-    for path in sorted(ctx.index.texts):
-        low = path.lower()
-        if low.endswith((".md", ".rst", ".txt")) or DOC_NAMES.search(low) or "/docs/" in "/" + low:
-            f.docs[path] = ctx.index.texts[path]
-        if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".pbs")) or low.rsplit("/", 1)[-1] in (
-            "makefile",
-            "gnumakefile",
-        ):
-            for i, ln in enumerate(ctx.index.texts[path].splitlines(), 1):
-                s = ln.strip()
-                if s and not s.startswith("#"):
-                    f.shell.append((path, 0, i, s))
-    f.shell.extend(ctx.index.shell)
-    for path in sorted(ctx.index.configs):
-        doc = ctx.index.configs[path]
-        if doc.error or scope_of(path) == "test" or is_tooling_config(path):
-            continue
-        f.config_docs.append(doc)
-        # Objects a config instantiates count as calls made at that config line.
-        made = instantiations(doc)
-        if made:
-            m = ModuleFacts(path=path, calls=made)
-            for c in made:
-                f.calls.append((m, c))
-                f.by_last.setdefault(_last(c.name), []).append((m, c))
-                f.by_root.setdefault(_root(c.name), []).append((m, c))
-    f.training = list(ctx.taxonomy.training_entry_points)
-    from ..fixes import training_paths
-
-    f.main_path = training_paths(ctx)
-    ctx._et_facts = f
-    return f
-
-
-# CI, editor, docs-site and packaging configs describe the tooling, not experiments.
-TOOLING_DIRS = (
-    ".github/",
-    ".gitlab/",
-    ".circleci/",
-    ".devcontainer/",
-    ".vscode/",
-    ".idea/",
-    ".azure-pipelines/",
-    ".zen/",  # ZenML client state, not experiment configuration
+from .facts import (
+    CONFIG_DIRS,
+    _last,
+    _root,
+    _seeding,
+    assigned,
+    code_trackers,
+    decorated,
+    ev,
+    evs,
+    facts,
+    find,
+    stack_label,
+    tracker_ids,
+    trains,
+    when_enabled_question,
+    where_list,
 )
-TOOLING_FILES = frozenset(
-    {
-        ".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "mkdocs.yml", "mkdocs.yaml", ".readthedocs.yaml",
-        ".readthedocs.yml", "codecov.yml", ".codecov.yml", ".gitlab-ci.yml", "renovate.json", ".yamllint",
-        ".yamllint.yml", "package.json", "package-lock.json", "tsconfig.json", "citation.cff", ".markdownlint.yaml",
-        "dependabot.yml", "azure-pipelines.yml", ".travis.yml", "appveyor.yml", "tox.ini", ".flake8",
-        "pyproject.toml", "setup.cfg", "pipfile", "pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock",
-        "environment.yml", "environment.yaml", "conda.yaml", "conda.yml", "dvc.lock",
-    }
-)  # fmt: skip
-
-
-def is_tooling_config(path: str) -> bool:
-    low = path.lower()
-    name = low.rsplit("/", 1)[-1]
-    return name in TOOLING_FILES or low.startswith(TOOLING_DIRS) or ("/" + low).find("/.github/") >= 0
-
-
-@functools.lru_cache(maxsize=65536)
-def _last(name: str) -> str:
-    return name.rsplit(".", 1)[-1].replace("()", "")
-
-
-def ev(m, c, detail: str = "") -> Evidence:
-    return Evidence(m.path, c.line, (detail or c.name)[:160], c.cell)
-
-
-def find(ctx, *, prefixes=(), suffixes=(), exact=(), roots=None, pred=None) -> list:
-    """(facts, call) pairs whose resolved name matches; ``roots`` limits the first segment."""
-    f = facts(ctx)
-    out = []
-    if suffixes and not prefixes and not exact:
-        pool = [pc for s in suffixes for pc in f.by_last.get(s.rsplit(".", 1)[-1], ())]
-    elif (prefixes or exact) and not suffixes and all("." in p for p in (*prefixes, *exact)):
-        # Only calls under the named packages can match: look at those alone.
-        pool = [pc for r in sorted({_root(p) for p in (*prefixes, *exact)}) for pc in f.by_root.get(r, ())]
-    else:
-        pool = f.calls
-    for m, c in pool:
-        n = c.name
-        ok = (
-            (prefixes and n.startswith(prefixes))
-            or (exact and n in exact)
-            or (suffixes and (n.endswith(tuple("." + s for s in suffixes)) or n in suffixes))
-        )
-        if not ok:
-            continue
-        if roots is not None and _root(n) not in roots:
-            continue
-        if pred is not None and not pred(c):
-            continue
-        out.append((m, c))
-    unique = {(mc[0].path, id(mc[1])): mc for mc in out}
-    main = f.main_path
-    # The main training path first, so a rule that cites its first few calls cites the training code.
-    return sorted(
-        unique.values(),
-        key=lambda mc: (mc[0].path not in main, mc[0].path, mc[1].cell, mc[1].line, mc[1].name),
-    )
-
-
-def evs(pairs, detail=None, limit: int = 12) -> list[Evidence]:
-    out = []
-    for m, c in pairs[:limit]:
-        out.append(ev(m, c, detail(c) if callable(detail) else (detail or "")))
-    return out
-
-
-def decorated(ctx, *suffixes: str) -> list:
-    return [
-        (m, d) for m, d in facts(ctx).decorators if d.name.endswith(suffixes) or _last(d.name) in suffixes
-    ]
-
-
-def assigned(ctx, pred) -> list:
-    return [(m, a) for m, a in facts(ctx).assigns if pred(a.target)]
-
-
-def code_trackers(ctx) -> list:
-    return [d for d in ctx.present("tracking", include_examples=False) if d.tool != "hydra"]
-
-
-def tracker_ids(ctx) -> set[str]:
-    return {d.tool for d in ctx.present("tracking", include_examples=False)}
-
-
-def stack_label(ctx) -> str:
-    t = tracker_ids(ctx)
-    for tool in ("mlflow", "wandb", "neptune", "comet", "clearml", "sacred", "dvc", "aim"):
-        if tool in t:
-            return tool
-    return ""
-
-
-def switch_of(ctx, evidence) -> str:
-    """The condition (`args.track`) guarding an evidence line, or '' when it always runs."""
-    from ..records import switch_at
-
-    m = ctx.index.modules.get(evidence.path)
-    if m is None:
-        return ""
-    cond = switch_at(m, evidence.line, evidence.cell)
-    if cond or ctx.records is None:
-        return cond
-    # Inside a function that the project calls only behind a switch (push_to_hub under --upload-model).
-    for name, start, cell, end in m.functions:
-        if cell == evidence.cell and start <= evidence.line <= end and name in ctx.records.switched_functions:
-            return ctx.records.switched_functions[name]
-    return ""
-
-
-def when_enabled_question(ctx, evidence: list, what: str) -> str:
-    """A review question when every piece of evidence runs only behind a switch, else ''."""
-    conds = [switch_of(ctx, e) for e in evidence if e.path]
-    if not conds or not all(conds):
-        return ""
-    e = evidence[0]
-    return f"{what} only when `{conds[0]}` is true ({e.where()}): were the runs you report made with it on?"
-
-
-def trains(ctx) -> bool:
-    return bool(facts(ctx).training)
-
-
-def doc_search(ctx, pattern: re.Pattern, limit: int = 6) -> list[Evidence]:
-    """Lines of prose files (and notebook markdown) matching a pattern."""
-    out = []
-    for path, text in facts(ctx).docs.items():
-        m = pattern.search(text)
-        if m:
-            out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80]))
-            if len(out) >= limit:
-                return out
-    for path, cells in sorted(ctx.index.markdown.items()):
-        for cell_text in cells:
-            m = pattern.search(cell_text)
-            if m:
-                out.append(Evidence(path, 0, f"markdown: {m.group(0)[:60]}"))
-                break
-        if len(out) >= limit:
-            break
-    return out
-
-
-def files_named(ctx, pattern: re.Pattern, limit: int = 6) -> list[Evidence]:
-    out = []
-    for fe in ctx.inventory.project_files():
-        if pattern.search(fe.path):
-            out.append(Evidence(fe.path, 0, "file present"))
-            if len(out) >= limit:
-                break
-    return out
-
-
-def where_list(evidence, limit: int = 3) -> str:
-    return ", ".join(e.where() for e in evidence[:limit]) + (
-        f" and {len(evidence) - limit} more" if len(evidence) > limit else ""
-    )
-
+from .registry import rule
 
 # --------------------------------------------------------------------------------------------
 # 2.1 Configuration architecture
@@ -885,8 +639,6 @@ def partial_params(ctx):
 
 
 def seed_calls(ctx) -> list:
-    from .phase4_reproducibility import _seeding
-
     return _seeding(ctx)[0]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
-from .phase2_parameters import (
+from .facts import (
     _last,
     _root,
     code_trackers,
@@ -480,7 +480,7 @@ def checkpoints(ctx):
         ]
     gated = [p for p in (ctx.records.optional if ctx.records is not None else []) if p.role == "checkpoint"]
     if not saves and gated:
-        from .phase2_parameters import when_enabled_question
+        from .facts import when_enabled_question
 
         question = when_enabled_question(ctx, [p.evidence for p in gated], "Models are saved")
         return [
@@ -723,7 +723,7 @@ def significance(ctx):
 
 
 def doc_search_seeds(ctx) -> list[Evidence]:
-    from .phase2_parameters import doc_search
+    from .facts import doc_search
 
     return doc_search(
         ctx,

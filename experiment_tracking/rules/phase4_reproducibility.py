@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..detect.engine import scope_of
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
-from .phase2_parameters import (
+from .facts import (
+    SEED_CALLS,
     _last,
+    _seeding,
     assigned,
     code_trackers,
     doc_search,
@@ -15,6 +16,7 @@ from .phase2_parameters import (
     evs,
     facts,
     find,
+    scope_of,
     stack_label,
     tracker_ids,
     trains,
@@ -23,45 +25,6 @@ from .phase2_parameters import (
 )
 from .registry import rule
 
-# seed call -> frameworks whose global RNG it seeds
-SEED_CALLS: dict[str, tuple[str, ...]] = {
-    "random.seed": ("random",),
-    "numpy.random.seed": ("numpy",),
-    "numpy.random.default_rng": ("numpy",),
-    "numpy.random.RandomState": ("numpy",),
-    "numpy.random.Generator": ("numpy",),
-    "torch.manual_seed": ("torch",),
-    "torch.random.manual_seed": ("torch",),
-    "torch.cuda.manual_seed": ("torch",),
-    "torch.cuda.manual_seed_all": ("torch",),
-    "tensorflow.random.set_seed": ("tensorflow",),
-    "tensorflow.set_random_seed": ("tensorflow",),
-    "tensorflow.compat.v1.set_random_seed": ("tensorflow",),
-    "tensorflow.keras.utils.set_random_seed": ("tensorflow", "random", "numpy"),
-    "keras.utils.set_random_seed": ("tensorflow", "random", "numpy"),
-    "jax.random.PRNGKey": ("jax",),
-    "jax.random.key": ("jax",),
-    "transformers.set_seed": ("random", "numpy", "torch", "tensorflow"),
-    "transformers.trainer_utils.set_seed": ("random", "numpy", "torch", "tensorflow"),
-    "accelerate.utils.set_seed": ("random", "numpy", "torch"),
-    "lightning.seed_everything": ("random", "numpy", "torch"),
-    "lightning.pytorch.seed_everything": ("random", "numpy", "torch"),
-    "pytorch_lightning.seed_everything": ("random", "numpy", "torch"),
-    "lightning.fabric.utilities.seed.seed_everything": ("random", "numpy", "torch"),
-    "lightning_fabric.utilities.seed.seed_everything": ("random", "numpy", "torch"),
-    "pytorch_lightning.utilities.seed.seed_everything": ("random", "numpy", "torch"),
-    "lightning.pytorch.utilities.seed.seed_everything": ("random", "numpy", "torch"),
-    "mlx.core.random.seed": ("mlx",),
-    "paddle.seed": ("paddle",),
-}
-FRAMEWORK_ROOTS = {
-    "torch": "torch",
-    "tensorflow": "tensorflow",
-    "keras": "tensorflow",
-    "jax": "jax",
-    "numpy": "numpy",
-    "random": "random",
-}
 SEED_SNIPPETS = {
     "random": "random.seed(seed)",
     "numpy": "np.random.seed(seed)  # or rng = np.random.default_rng(seed)",
@@ -69,71 +32,6 @@ SEED_SNIPPETS = {
     "tensorflow": "tf.keras.utils.set_random_seed(seed)",
     "jax": "key = jax.random.PRNGKey(seed)",
 }
-
-
-def _seeding(ctx):
-    """(seed calls, frameworks seeded, frameworks used by training code)."""
-    calls = find(ctx, exact=tuple(SEED_CALLS))
-    calls += find(
-        ctx,
-        suffixes=("seed_everything", "set_seed", "set_random_seed"),
-        roots={
-            "lightning",
-            "pytorch_lightning",
-            "lightning_fabric",
-            "transformers",
-            "accelerate",
-            "keras",
-            "tensorflow",
-            "stable_baselines3",
-            "sb3_contrib",
-            "mmengine",
-            "mmcv",
-            "detectron2",
-            "fairseq",
-            "deepspeed",
-            "trl",
-            "ignite",
-            "timm",
-        },
-    )
-    # The Hugging Face Trainer calls set_seed(args.seed) (default 42) before it builds the model.
-    calls += find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig"))
-    seeded = set()
-    real = []
-    for m, c in calls:
-        fw = SEED_CALLS.get(c.name)
-        if fw is None:
-            fw = (
-                ("random", "numpy", "torch")
-                if "seed_everything" in c.name or "TrainingArguments" in c.name or "SFTConfig" in c.name
-                else ("random", "numpy", "torch", "tensorflow")
-            )
-        if c.name in (
-            "numpy.random.default_rng",
-            "numpy.random.RandomState",
-            "numpy.random.Generator",
-        ) and not (c.args or c.kwargs):
-            continue  # an unseeded generator
-        seeded.update(fw)
-        real.append((m, c))
-    f = facts(ctx)
-    if any(d.name.startswith("sacred.") for _, d in f.decorators):
-        seeded.update(("random", "numpy"))
-    training_paths = {e.path for e in f.training}
-    used = {}
-    for m in f.modules:
-        if training_paths and m.path not in training_paths and not _is_model_code(m):
-            continue
-        for imp in m.imports:
-            root = FRAMEWORK_ROOTS.get(imp.module.split(".", 1)[0])
-            if root and not imp.guarded:
-                used.setdefault(root, Evidence(m.path, imp.line, f"imports {imp.module}", imp.cell))
-    return real, seeded, used
-
-
-def _is_model_code(m) -> bool:
-    return bool(re.search(r"(train|model|fit|experiment|learn)", m.path, re.I))
 
 
 @rule(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import PASS, REVIEW, WARN, Evidence
-from .phase2_parameters import (
+from .facts import (
     _last,
     decorated,
     ev,

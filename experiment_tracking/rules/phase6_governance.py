@@ -7,7 +7,7 @@ import re
 
 from ..index.python_facts import Dyn
 from ..model import FAIL, PASS, WARN, Evidence
-from .phase2_parameters import code_trackers, doc_search, ev, evs, facts, files_named, find, trains
+from .facts import code_trackers, doc_search, ev, evs, facts, files_named, find, trains
 from .phase3_results import model_saves
 from .registry import rule
 
