@@ -129,9 +129,9 @@ def run_audit(
         for r in all_rules():
             result.findings.extend(r.check(ctx) or [])
     result.findings.sort(key=lambda f: (f.rule_id, f.status))
-    from .fixes import fit_to_stack, training_first
+    from .fixes import fit_to_stack, switched_passes, training_first
 
-    result.findings = training_first(ctx, fit_to_stack(ctx, result.findings))
+    result.findings = training_first(ctx, fit_to_stack(ctx, switched_passes(ctx, result.findings)))
     timings["rules"] = time.perf_counter() - t
     scoring = _optional("experiment_tracking.scoring")
     if scoring is not None:

@@ -77,7 +77,9 @@ def data_domain(ctx) -> DataDomain:
         }
     )
     if dom.simulators:
-        sims = [d for d in ctx.index.dependencies if d.name.lower() in SIMULATORS]
+        # Only the simulators the code imports: gym==0.26 pins nothing for code that imports gymnasium.
+        used = {n.lower().replace("_", "-") for n in dom.simulators}
+        sims = [d for d in ctx.index.dependencies if d.name.lower().replace("_", "-") in used]
         locked = any(_LOCKS.search(f.path) for f in ctx.inventory.project_files())
         dom.simulator_pins = [
             Evidence(d.path, d.line, f"{d.name}{d.spec}") for d in sims if d.exact or locked

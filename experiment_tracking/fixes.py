@@ -177,3 +177,37 @@ def training_first(ctx, findings: list) -> list:
         ordered = sorted(f.evidence, key=rank)  # stable: keeps path order within each group
         out.append(f if ordered == f.evidence else replace(f, evidence=ordered))
     return out
+
+
+# Rules whose PASS rests on a tracker or integration being active: when every piece of evidence runs
+# only behind a switch, the practice holds only for runs made with the switch on.
+SWITCHABLE = frozenset(
+    {"ET110", "ET111", "ET213", "ET301", "ET303", "ET311", "ET413", "ET420", "ET520", "ET601"}
+)
+
+
+def switched_passes(ctx, findings: list) -> list:
+    """A PASS whose every cited place sits behind an on/off switch becomes a REVIEW question."""
+    from .model import REVIEW
+    from .rules.facts import switch_of
+
+    out = []
+    for f in findings:
+        if f.status != PASS or f.rule_id not in SWITCHABLE or not f.evidence:
+            out.append(f)
+            continue
+        conds = [switch_of(ctx, e) for e in f.evidence]
+        if not all(conds):
+            out.append(f)
+            continue
+        e = f.evidence[0]
+        question = f"{f.title} only when `{conds[0]}` is true ({e.where()}): were the runs you report made with it on?"
+        out.append(
+            replace(
+                f,
+                status=REVIEW,
+                message=f.message.rstrip(".") + ", only when a switch is on.",
+                question=question,
+            )
+        )
+    return out

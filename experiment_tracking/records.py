@@ -248,7 +248,9 @@ def _role(w) -> tuple[str, bool, bool] | None:
     if _CONFIG_FILE.search(target) or (
         configish and w.kind in ("dump", "stream") and not _METRIC_OBJ.search(what)
     ):
-        return "config", _whole(what, roots) or w.call.endswith("OmegaConf.save"), False
+        # f.write(data) where data = open(config_path).read(): a verbatim copy of the config file
+        copied = bool(_CONFIG_FILE.search(target)) and ".read" in roots
+        return "config", _whole(what, roots) or copied or w.call.endswith("OmegaConf.save"), False
     if _RAW_BYTES.search(what + " " + roots):
         return None  # downloads, images, packed weights: data, not a record of the run
     metric_file = bool(_METRIC_FILE.search(target))
@@ -283,6 +285,15 @@ def build_records(ctx) -> RunRecords:
             if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system")) or "rev_parse" in c.name
         )
         for w in m.writes:
+            # The commit read with git rev-parse and written into the run's record: open(githash).write(sha)
+            if (
+                commit_read
+                and w.kind != "open"
+                and _COMMIT.search(" ".join(w.roots) + " " + w.what + " " + w.target)
+            ):
+                rec.commit_recorded.append(
+                    Evidence(path, w.line, f"commit written to {w.target or 'a file'}", w.cell)
+                )
             role = _role(w)
             if role is None:
                 continue
@@ -302,8 +313,6 @@ def build_records(ctx) -> RunRecords:
             rec.add(part, optional)
             if in_ckpt:  # {"model": ..., "args": args}: a checkpoint that also holds the options
                 rec.add(RecordPart("checkpoint", part.evidence, part.target, part.keeping), optional)
-            if commit_read and _COMMIT.search(" ".join(w.roots) + " " + w.what):
-                rec.commit_recorded.append(part.evidence)
         if commit_read and not any(e.path == path for e in rec.commit_recorded):
             rec.commit_printed.extend(
                 Evidence(path, c.line, "git commit read", c.cell)

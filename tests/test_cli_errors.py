@@ -73,3 +73,30 @@ def test_describe_known_rule_succeeds():
     rule_id = next(tok for tok in rules.stdout.split() if tok.startswith("ET") and tok[2:].isdigit())
     proc = run("describe", rule_id)
     assert proc.returncode == 0 and proc.stdout.strip() and proc.stderr == ""
+
+
+def test_output_to_a_device_writes_into_it_and_never_replaces_it(tmp_path):
+    import os
+    import stat
+
+    from experiment_tracking.cli import main
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "train.py").write_text("import torch\n")
+    import threading
+
+    got = []
+
+    def read():
+        with open(fifo, encoding="utf-8") as fh:
+            got.append(fh.read())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    assert main(["audit", str(tmp_path / "repo"), "-o", str(fifo), "--quiet"]) == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still the FIFO, not a regular file renamed over it
+    assert got and got[0].startswith("# ")
+    assert not [p for p in os.listdir(tmp_path) if ".tmp-" in p]

@@ -179,18 +179,30 @@ def _emit(output, text: str, root) -> None:
 def _write_report(root, target: str, text: str) -> str:
     """Write atomically; a relative target is relative to the audited repository."""
     import os
+    import stat
 
     from ..cli import UsageError
 
     path = target if os.path.isabs(target) else os.path.join(root, target)
     folder = os.path.dirname(path) or "."
+    tmp = f"{path}.tmp-{os.getpid()}"
     try:
-        os.makedirs(folder, exist_ok=True)
-        tmp = f"{path}.tmp-{os.getpid()}"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        mode = os.stat(path).st_mode if os.path.exists(path) else None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise UsageError(f"cannot write report {path}: it is a directory")
+        if mode is not None and not stat.S_ISREG(mode):
+            # -o /dev/null or a FIFO: write into it; renaming over it would replace the device itself.
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        else:
+            os.makedirs(folder, exist_ok=True)
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
     except OSError as exc:
         raise UsageError(f"cannot write report {path}: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)  # never leave a half-written temporary file behind
     rel = os.path.relpath(path, root)
     return rel.replace(os.sep, "/") if not rel.startswith("..") else path

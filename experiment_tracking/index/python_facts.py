@@ -177,6 +177,9 @@ class _Collector:
         self.paths: dict[str, tuple[str, tuple]] = {}
         self.handles: dict[str, tuple[str, tuple, str]] = {}
         self.func = ""  # the enclosing function's name
+        self.params: frozenset = (
+            frozenset()
+        )  # its parameters: `if init:` is the caller's choice, not a switch
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
         self.derived: dict[str, tuple] = {}  # name -> resolved names its value was built from
         self.builder = _w.PathBuilder(self.resolve, self.paths)
@@ -252,9 +255,12 @@ class _Collector:
             self._exprs_in_args(node.args)
             self.depth += 1
             outer, self.func = self.func, node.name
+            outer_params = self.params
+            a = node.args
+            self.params = frozenset(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
             self._body(node.body, guarded)
             self.depth -= 1
-            self.func = outer
+            self.func, self.params = outer, outer_params
             return
         if (
             not self.depth
@@ -290,7 +296,12 @@ class _Collector:
             if len(f.flag_blocks) < 200 and _is_switch(node.test) and not self._is_main_guard(node.test):
                 cond = _w._short(node.test, 80)
                 # `if is_main_process():` runs on every run (on one process): not an on/off switch.
-                if set(_IDENT.findall(cond)) - _PROCESS_WORDS - _PROCESS_GUARD_SETS(cond, all_paths=False):
+                if (
+                    set(_IDENT.findall(cond))
+                    - _PROCESS_WORDS
+                    - _PROCESS_GUARD_SETS(cond, all_paths=False)
+                    - self.params
+                ):
                     # The body only: the else branch runs when the switch is off.
                     end = max((b.end_lineno or b.lineno) for b in node.body)
                     f.flag_blocks.append((node.lineno, end, self.cell, cond))
@@ -361,7 +372,13 @@ class _Collector:
 
     def _bind_handle(self, target: ast.expr, value: ast.expr) -> None:
         """``f = open(path, "a")`` / ``with open(...) as f`` / ``w = csv.writer(f)``."""
-        if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
+        if not isinstance(target, (ast.Name, ast.Attribute)) or not isinstance(value, ast.Call):
+            return
+        if isinstance(target, ast.Attribute):
+            name = self.resolve(value.func)
+            if _w.is_open(name) and value.args:
+                path, origins = self.builder.build(value.args[0])
+                self.handles[_w._short(target)] = (path, origins, _w.open_mode(value))
             return
         name = self.resolve(value.func)
         func = value.func
@@ -403,7 +420,14 @@ class _Collector:
                 if last == "print"
                 else (node.func.value if isinstance(node.func, ast.Attribute) else None)
             )
-            if not (isinstance(handle, ast.Name) and handle.id in self.handles):
+            direct = isinstance(handle, ast.Call) and _w.is_open(self.resolve(handle.func)) and handle.args
+            key = _w._short(handle) if isinstance(handle, ast.Attribute) else None
+            if key is not None and key in self.handles:
+                handle = ast.Name(id=key)  # self.file = open(...) in __init__, self.file.write(...) later
+                handle.lineno = node.lineno
+            elif direct:
+                pass  # open(path, "w").write(sha): the target is the open call itself
+            elif not (isinstance(handle, ast.Name) and handle.id in self.handles):
                 return
             kind, obj, target = "stream", (args[0] if args else None), handle
         elif last in _w.SUMMARY_WRITERS:

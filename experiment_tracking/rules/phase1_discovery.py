@@ -185,12 +185,31 @@ def declared_unused(ctx):
 )
 def run_naming(ctx):
     r = run_naming.rule
+    # A run directory named from the run's own arguments or a timestamp names the run too.
+    rec = ctx.records
+    dirs = (
+        [
+            p
+            for p in (*rec.metrics, *rec.config, *rec.checkpoints)
+            if p.keeping in ("named", "time", "counter")
+        ]
+        if rec
+        else []
+    )
     code_trackers = [
         d for d in ctx.present("tracking") if d.tool not in ("hydra", "custom_logging", "tensorboard", "dvc")
     ]
+    if dirs and not ctx.taxonomy.experiment_names:
+        return [
+            r.finding(
+                PASS,
+                f"Each run's output is named per run: {dirs[0].describe()}.",
+                [p.evidence for p in dirs[:3]],
+            )
+        ]
     if not code_trackers:
         return []
-    named = ctx.taxonomy.experiment_names
+    named = ctx.taxonomy.experiment_names + [p.evidence for p in dirs[:2]]
     if named:
         return [
             r.finding(
