@@ -381,3 +381,64 @@ def test_switches_are_on_off_conditions_not_choices_process_guards_or_given_path
     assert [p.evidence.line for p in rec.checkpoints] == [22]  # the else branch of a side mode runs
     assert sorted(p.evidence.line for p in rec.optional) == [18, 20]  # empty-default dir; eval mode
     assert ctx.has("mlflow").scope == "core"  # a choice of model flavour is not a switch
+
+
+def test_logger_classes_copied_configs_and_a_written_githash(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "utils.py": """
+            import argparse, json, os, subprocess
+            def get_hparams(init=True):
+                p = argparse.ArgumentParser(); p.add_argument("-m", "--model", required=True)
+                p.add_argument("-c", "--config", default="configs/base.json")
+                args = p.parse_args()
+                model_dir = os.path.join("./logs", args.model)
+                if init:
+                    with open(args.config) as f:
+                        data = f.read()
+                    with open(os.path.join(model_dir, "config.json"), "w") as f:
+                        f.write(data)
+                return json.loads(data)
+            def check_git_hash(model_dir):
+                cur_hash = subprocess.getoutput("git rev-parse HEAD")
+                open(os.path.join(model_dir, "githash"), "w").write(cur_hash)
+            """,
+            "train.py": """
+            import torch
+            import utils
+            hps = utils.get_hparams()
+            utils.check_git_hash(hps.model_dir)
+            for step in range(3):
+                loss.backward()
+            """,
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    rec = ctx.records
+    assert [(p.evidence.line, p.whole, p.keeping) for p in rec.config] == [(11, True, "named")]
+    assert [e.line for e in rec.commit_recorded] == [15]
+    result = run_audit(tmp_path)
+    assert next(f for f in result.findings if f.rule_id == "ET420").status == "PASS"
+    assert next(f for f in result.findings if f.rule_id == "ET210").status == "PASS"
+
+
+def test_a_pass_resting_only_on_switched_code_becomes_a_question(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import argparse
+            import wandb
+            p = argparse.ArgumentParser(); p.add_argument("--track", action="store_true")
+            args = p.parse_args()
+            if args.track:
+                wandb.init(project="p", tags=["baseline"], config=vars(args))
+            for step in range(3):
+                loss.backward()
+            """
+        },
+    )
+    result = run_audit(tmp_path)
+    f111 = next(f for f in result.findings if f.rule_id == "ET111")
+    assert f111.status == "REVIEW" and "`args.track`" in f111.question
