@@ -748,6 +748,17 @@ def documentation(ctx, v) -> Level:
         and p.lower().endswith((".md", ".rst", ".txt", ".ipynb"))
     ]
     # Guides beside the README (PRETRAIN.md, GETTING_STARTED.md) are read as part of it.
+    # READMEs of the project's own top-level packages (omnivore/README.md) hold setup and commands too;
+    # they add to what the README says, not to the number of documentation pages.
+    from .detect.engine import scope_of
+
+    package_readmes = [
+        p
+        for p in docs
+        if p.count("/") == 1
+        and re.fullmatch(r"readme\.(md|rst)", p.rsplit("/", 1)[-1].lower())
+        and scope_of(p) == "core"
+    ]
     guides = [
         p
         for p in docs
@@ -759,7 +770,7 @@ def documentation(ctx, v) -> Level:
         )
     ]
     doc_pages += guides
-    readme = readme + "\n" + "\n".join(docs[p] for p in guides[:6])
+    readme = readme + "\n" + "\n".join(docs[p] for p in (guides + package_readmes)[:6])
     site = bool(_files(ctx, re.compile(r"^(mkdocs\.ya?ml|docs?/conf\.py|docs?/_config\.yml)$")))
     f610 = _finding(v, "ET610")
     card = f610 is not None and f610.status == PASS

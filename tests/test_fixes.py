@@ -82,3 +82,21 @@ def test_a_project_without_a_tracker_gets_fixes_that_extend_its_own_run_record(t
         "os.path.join(args.output_dir, 'git.json')" in f420.recommendation
         and "mlflow" not in f420.recommendation
     )
+
+
+def test_determinism_fix_speaks_the_pinned_framework_version(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": "import torch\ntorch.manual_seed(0)\nfor s in range(3):\n    loss.backward()\n",
+            "requirements.txt": "torch==1.6.0\n",
+        },
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET403")
+    assert (
+        "cudnn.deterministic = True" in f.recommendation
+        and "use_deterministic_algorithms" not in f.recommendation
+    )
+    write_repo(tmp_path, {"train.py": TF1, "requirements.txt": "tensorflow-gpu==1.4.1\n"})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET403")
+    assert "TF_DETERMINISTIC_OPS" in f.recommendation and "enable_op_determinism" not in f.recommendation
