@@ -32,9 +32,10 @@ _CONFIG_FILE = re.compile(
     r"training_options|run_config|experiment)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini)$",
     re.I,
 )
+# Named like a record of results; train.csv or processed.csv are data, not metrics.
 _METRIC_FILE = re.compile(
-    r"(metric|stat|progress|log|result|eval|history|score|loss|accurac|monitor|reward|return|perf|summary|"
-    r"train|valid|test)[^/]*\.(jsonl|csv|tsv|txt|log|json|npy|npz|pkl)$|\.(jsonl|csv|tsv|log)$",
+    r"(metric|stats|progress|log|result|eval|history|score|loss|accurac|monitor|reward|return|perf|summary)"
+    r"[^/]*\.(jsonl|csv|tsv|txt|log|json|npy|npz|pkl)$|\.(jsonl|log)$",
     re.I,
 )
 _METRIC_OBJ = re.compile(

@@ -639,11 +639,12 @@ def result_persistence(ctx, v) -> Level:
             "",
         )
     recorders = [d for d in core if d.tool in ("sacred", "guild")]
+    recorders += [d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow"]
     if recorders:
         return Level(
             4,
             [
-                f"{recorders[0].label} keeps each run's configuration, output and metrics in its own record"
+                f"{recorders[0].label} keeps each run's configuration, outputs and metrics in its own record"
                 + _where(recorders[0].evidence)
             ],
             "a model registry or artifact lineage",

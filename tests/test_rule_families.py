@@ -203,3 +203,26 @@ def test_a_docs_build_environment_is_not_the_projects_environment(tmp_path):
     result = run_audit(tmp_path)
     assert status_of(result, "ET411") != "PASS"
     assert "docs/conda_env.yml" not in _finding(result, "ET410").message
+
+
+def test_a_data_csv_is_not_a_metrics_record_and_comet_logs_keras_metrics(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": """
+            import comet_ml
+            import pandas as pd
+            from tensorflow import keras
+            exp = comet_ml.Experiment(project_name="recs")
+            df = pd.read_sql(query, conn)
+            df.to_csv("data/train.csv")
+            model = keras.Sequential()
+            model.fit(x, y, epochs=3)
+            """
+        },
+    )
+    from experiment_tracking.audit import discover
+
+    assert discover(tmp_path)[0].records.metrics == []
+    f301 = _finding(run_audit(tmp_path), "ET301")
+    assert f301.status == "PASS" and any("Comet" in e.detail for e in f301.evidence)

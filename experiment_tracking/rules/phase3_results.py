@@ -210,6 +210,14 @@ def stepwise_metrics(ctx):
         "logs per step via callback/logger",
     )
     stepped += evs(find(ctx, suffixes=("autolog",))[:2], "autolog records per-epoch metrics")
+    # comet_ml.Experiment() logs Keras/PyTorch/Lightning training metrics on its own (auto_metric_logging).
+    comet = [
+        (m, c)
+        for m, c in find(ctx, prefixes=("comet_ml.Experiment", "comet_ml.start"))
+        if c.kw("auto_metric_logging") is not False
+    ]
+    if comet and find(ctx, suffixes=("fit", "backward", "fit_generator")):
+        stepped += evs(comet[:1], "Comet logs training metrics automatically")
     for d in ctx.present("tracking"):
         if d.tool in ("tensorboard", "custom_logging") and any(
             "_target_" in e.detail or "Logger" in e.detail for e in d.evidence
