@@ -221,3 +221,13 @@ def test_setup_py_requirements_from_a_module_level_list_and_python_requires(tmp_
     pins = {(e.path, e.line, e.detail) for e in ctx.index.python_version_pins}
     assert ("setup.py", 5, "python_requires >=3.10") in pins
     assert ("setup.cfg", 2, "python_requires >=3.9") in pins
+
+
+def test_a_utf16_requirements_file_with_a_bom_is_read(tmp_path):
+    from experiment_tracking.audit import run_audit
+
+    (tmp_path / "train.py").write_text("import numpy\n")
+    (tmp_path / "requirements.txt").write_bytes("numpy==1.26.4\nscipy==1.13.1\n".encode("utf-16"))
+    result = run_audit(tmp_path)
+    assert {d.name for d in result.ctx.index.dependencies} >= {"numpy", "scipy"}
+    assert not any(n.path == "requirements.txt" for n in result.notes)

@@ -111,6 +111,10 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
     except OSError as exc:
         res.notes.append(Note("unreadable", entry.path, exc.strerror or str(exc)))
         return res
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16 with a byte-order mark (pip freeze redirected on Windows PowerShell): text, not binary.
+        with contextlib.suppress(UnicodeDecodeError):
+            raw = raw.decode("utf-16").encode("utf-8")
     if b"\0" in raw[:8192] and entry.kind != "notebook":
         res.notes.append(Note("binary", entry.path, "contains NUL bytes; not read as text"))
         return res
