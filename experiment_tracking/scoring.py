@@ -332,7 +332,11 @@ def recommendations(
         items[f.rule_id] = {
             "priority": prio,
             "title": _imperative(f.rule_id, f.title, f.message),
-            "action": f"`{target}`: {_first_line(f.recommendation) or 'apply the fix below'}",
+            "action": f"`{target}`: "
+            + (
+                _first_line(f.recommendation)
+                or ("apply the fix below" if _snippet(f.recommendation) else f.message)
+            ),
             "snippet": _snippet(f.recommendation),
             "points": 0,
             "dimension": "",

@@ -226,3 +226,30 @@ def test_a_data_csv_is_not_a_metrics_record_and_comet_logs_keras_metrics(tmp_pat
     assert discover(tmp_path)[0].records.metrics == []
     f301 = _finding(run_audit(tmp_path), "ET301")
     assert f301.status == "PASS" and any("Comet" in e.detail for e in f301.evidence)
+
+
+def test_committed_filelists_are_split_files_and_gpu_checks_are_no_switch(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "filelists/ljs_audio_text_train_filelist.txt": "wavs/a.wav|hello\n",
+            "filelists/ljs_audio_text_val_filelist.txt": "wavs/b.wav|world\n",
+            "train.py": """
+            import torch
+            from torch.utils.tensorboard import SummaryWriter
+            writer = SummaryWriter("logs/run")
+            if torch.cuda.is_available():
+                for step in range(3):
+                    loss.backward()
+                    writer.add_scalar("loss", loss.item(), step)
+                    writer.add_audio("sample", wav, step)
+            """,
+        },
+    )
+    from experiment_tracking.audit import discover
+
+    ctx = discover(tmp_path)[0]
+    assert len(ctx.taxonomy.split_files) == 2
+    result = run_audit(tmp_path)
+    assert _finding(result, "ET301").status == "PASS"  # a GPU check is not an on/off switch
+    assert _finding(result, "ET311").status == "PASS"  # audio logged with the run

@@ -891,14 +891,17 @@ def _mentions(acc: _Acc, index: SourceIndex) -> None:
 
 
 _SPLIT_FILE = re.compile(
-    r"(^|/)(train|training|val|valid|validation|dev|test|holdout)([_\-.]?(split|set|ids|idx|index|indices|files|list))?\.(csv|tsv|txt|json|jsonl|parquet|npy|pkl)$",
+    r"(^|/)(train|training|val|valid|validation|dev|test|holdout)([_\-.]?(split|set|ids|idx|index|indices|files|list))?\.(csv|tsv|txt|json|jsonl|parquet|npy|pkl)$"
+    # ljs_audio_text_train_filelist.txt, imagenet_subsets/1percent.txt, splits/fold0_val.txt
+    r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)[_\-.]?(filelist|list|split|ids|files)[\w.-]*\.(txt|csv|tsv|json|jsonl)$"
+    r"|(^|/)(splits?|filelists?|subsets?)/[^/]+\.(txt|csv|tsv|json|jsonl)$",
     re.I,
 )
 
 
 def _split_files(tax: Taxonomy, inventory: Inventory) -> None:
     for f in inventory.project_files():
-        if f.origin == "tracked" and _SPLIT_FILE.search(f.path):
+        if f.origin in ("tracked", "walked") and _SPLIT_FILE.search(f.path):
             tax.split_files.append(Evidence(f.path, 0, "committed split file"))
             if len(tax.split_files) >= 10:
                 break

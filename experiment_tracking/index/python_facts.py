@@ -296,11 +296,15 @@ class _Collector:
             if len(f.flag_blocks) < 200 and _is_switch(node.test) and not self._is_main_guard(node.test):
                 cond = _w._short(node.test, 80)
                 # `if is_main_process():` runs on every run (on one process): not an on/off switch.
+                # Module names (torch in `torch.cuda.is_available()`) are not what switches.
+                roots = {i.module.split(".", 1)[0] for i in f.imports}
+                modules = {a for a, v in self.aliases.items() if "(" not in v and v.split(".", 1)[0] in roots}
                 if (
                     set(_IDENT.findall(cond))
                     - _PROCESS_WORDS
                     - _PROCESS_GUARD_SETS(cond, all_paths=False)
                     - self.params
+                    - modules
                 ):
                     # The body only: the else branch runs when the switch is off.
                     end = max((b.end_lineno or b.lineno) for b in node.body)
@@ -698,8 +702,11 @@ _SIDE_MODE = re.compile(
 )
 _PATH_NAME = re.compile(r"(dir|path|folder|root|file|filename)$", re.I)
 _PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "in"})
+# Conditions that pick the process (rank 0) or test the machine (is a GPU there?): not user switches.
 _PROCESS_GUARD = re.compile(
-    r"(rank|main_process|master|is_primary|is_main|world|distributed|local_process|zero)", re.I
+    r"(rank|main_process|master|is_primary|is_main|world|distributed|local_process|zero|is_available|cuda|gpu|"
+    r"device|tpu|is_initialized)",
+    re.I,
 )
 
 
