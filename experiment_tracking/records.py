@@ -107,7 +107,8 @@ class RecordPart:
 
     def per_run_question(self, what: str) -> str:
         """The question the code cannot settle: is the directory this part is written to new per run?"""
-        return f"`{self.evidence.where()}` writes {what} to `{self.target}`: does every run get its own directory?"
+        where = f"`{self.target}`" if self.target else "a path built at run time"
+        return f"`{self.evidence.where()}` writes {what} to {where}: does every run get its own directory?"
 
     def describe(self) -> str:
         where = f"`{self.target}`" if self.target else "a file"
@@ -146,6 +147,11 @@ class RunRecords:
             for p in self.config
             if p.whole and not p.in_checkpoint and (per_run is None or p.per_run == per_run)
         ]
+
+    def named_by(self, word: str) -> list[RecordPart]:
+        """Parts whose path names the run by an argument holding ``word`` (``{args.seed}``, ``{env_id}``)."""
+        rx = re.compile(r"\{[^}]*" + re.escape(word) + r"[^}]*\}", re.I)
+        return [p for p in (*self.metrics, *self.config, *self.checkpoints) if rx.search(p.target)]
 
     def per_run_dirs(self) -> list[RecordPart]:
         return [p for p in (*self.config, *self.metrics, *self.checkpoints) if p.per_run]

@@ -704,15 +704,7 @@ def seed_recorded(ctx):
             )
         ]
     # The seed in the name of each run's directory or results file: f"{policy}_{env}_{seed}".
-    named = (
-        [
-            p
-            for p in (*ctx.records.metrics, *ctx.records.checkpoints, *ctx.records.config)
-            if re.search(r"\{[^}]*seed[^}]*\}", p.target, re.I)
-        ]
-        if ctx.records is not None
-        else []
-    )
+    named = ctx.records.named_by("seed") if ctx.records is not None else []
     if named:
         return [
             r.finding(

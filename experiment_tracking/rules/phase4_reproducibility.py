@@ -843,15 +843,7 @@ def data_linked(ctx):
     dom = data_domain(ctx)
     if dom.kind == "simulator":
         # The environment id in each run's name or record links the run to its data.
-        named = (
-            [
-                p
-                for p in (*ctx.records.metrics, *ctx.records.config, *ctx.records.checkpoints)
-                if re.search(r"\{[^}]*env[^}]*\}", p.target, re.I)
-            ]
-            if ctx.records is not None
-            else []
-        )
+        named = ctx.records.named_by("env") if ctx.records is not None else []
         if named:
             return [
                 r.finding(
