@@ -177,11 +177,12 @@ class _Collector:
         self.paths: dict[str, tuple[str, tuple]] = {}
         self.handles: dict[str, tuple[str, tuple, str]] = {}
         self.func = ""  # the enclosing function's name
+        self.import_roots: set[str] = set()  # top-level modules imported so far
         self.params: frozenset = (
             frozenset()
         )  # its parameters: `if init:` is the caller's choice, not a switch
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
-        self.derived: dict[str, tuple] = {}  # name -> resolved names its value was built from
+        self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
         self.builder = _w.PathBuilder(self.resolve, self.paths)
 
     # -- name resolution -------------------------------------------------------------
@@ -224,6 +225,7 @@ class _Collector:
         if isinstance(node, ast.Import):
             for a in node.names:
                 f.imports.append(Import(a.name, node.lineno, self.cell, guarded))
+                self.import_roots.add(a.name.split(".", 1)[0])
                 if a.asname:
                     self.aliases[a.asname] = a.name
                 else:
@@ -232,6 +234,7 @@ class _Collector:
             return
         if isinstance(node, ast.ImportFrom):
             mod = self._relative(node.module, node.level) if node.level else (node.module or "")
+            self.import_roots.add(mod.split(".", 1)[0])
             for a in node.names:
                 if a.name == "*":
                     f.imports.append(Import(mod, node.lineno, self.cell, guarded))
@@ -294,18 +297,23 @@ class _Collector:
                 f.main_guard_cell = self.cell
             type_checking = isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
             if len(f.flag_blocks) < 200 and _is_switch(node.test) and not self._is_main_guard(node.test):
-                cond = _w._short(node.test, 80)
                 # `if is_main_process():` runs on every run (on one process): not an on/off switch.
-                # Module names (torch in `torch.cuda.is_available()`) are not what switches.
-                roots = {i.module.split(".", 1)[0] for i in f.imports}
-                modules = {a for a, v in self.aliases.items() if "(" not in v and v.split(".", 1)[0] in roots}
-                if (
-                    set(_IDENT.findall(cond))
-                    - _PROCESS_WORDS
-                    - _PROCESS_GUARD_SETS(cond, all_paths=False)
-                    - self.params
-                    - modules
-                ):
+                # Module names (torch in `torch.cuda.is_available()`) and the function's own parameters
+                # are not what switches. Identifiers are read from the AST; the text only when kept.
+                idents = set()
+                for n in ast.walk(node.test):
+                    if isinstance(n, ast.Name):
+                        v = self.aliases.get(n.id, "")
+                        if not (v and "(" not in v and v.split(".", 1)[0] in self.import_roots):
+                            idents.add(n.id)
+                    elif isinstance(n, ast.Attribute):
+                        idents.add(n.attr)
+                    elif isinstance(n, ast.Constant) and isinstance(n.value, str):
+                        idents.update(_IDENT.findall(n.value))
+                idents -= _PROCESS_WORDS | self.params
+                idents = {w for w in idents if not _PROCESS_GUARD.search(w) and w not in _PLUMBING}
+                if idents:
+                    cond = _w._short(node.test, 80)
                     # The body only: the else branch runs when the switch is off.
                     end = max((b.end_lineno or b.lineno) for b in node.body)
                     f.flag_blocks.append((node.lineno, end, self.cell, cond))
@@ -368,8 +376,9 @@ class _Collector:
         for t in targets:
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
-                named = (
-                    isinstance(value, ast.Constant) and isinstance(value.value, str) and _w.names_a_path(key)
+                # out_dir = "out", run_name = f"{args.env}__{args.seed}": named like a path or a run name
+                named = isinstance(value, (ast.Constant, ast.JoinedStr)) and bool(
+                    _w.names_a_path(key) or _RUN_NAME_VAR.search(key.rsplit(".", 1)[-1])
                 )
                 if (pathlike or named) and len(self.paths) < 400:
                     self.paths[key] = self.builder.build(value)
@@ -515,7 +524,7 @@ class _Collector:
             return
         roots = _w.names_in(obj, self.resolve) if obj is not None else ()
         if isinstance(obj, ast.Name) and obj.id in self.derived:
-            roots = roots + self.derived[obj.id]
+            roots = roots + _w.names_in(self.derived[obj.id], self.resolve)
         d = (
             obj
             if isinstance(obj, ast.Dict)
@@ -561,8 +570,9 @@ class _Collector:
             and isinstance(value, (ast.Call, ast.ListComp, ast.DictComp, ast.Dict))
             and len(self.derived) < 400
         ):
-            # ordered_args = OrderedDict((k, vars(args)[k]) for k in ...): what the value is built from
-            self.derived[targets[0].id] = _w.names_in(value, self.resolve)
+            # ordered_args = OrderedDict((k, vars(args)[k]) for k in ...): what the value is built from,
+            # resolved only if a write serialises it (most assigned calls are never written)
+            self.derived[targets[0].id] = value
         if len(targets) == 1:
             self._bind_handle(targets[0], value)
         lit = None
@@ -710,6 +720,12 @@ _PROCESS_GUARD = re.compile(
 )
 
 
+_RUN_NAME_VAR = re.compile(r"(name|run|exp|tag|id|prefix|suffix|desc)", re.I)
+_PLUMBING = frozenset(
+    {"self", "args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "utils", "misc", "dist"}
+)
+
+
 def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None = None) -> set:
     """Identifiers of a condition that only pick the process (rank 0, master) or are plumbing (self, args).
     A path option (`if args.output_dir:`) holds on every run when its default is a path; with an empty
@@ -803,7 +819,11 @@ def _PATHLIKE(value: ast.expr) -> bool:
     if isinstance(value, ast.Constant):
         return isinstance(value.value, str) and ("/" in value.value or "." in value.value[-8:])
     if isinstance(value, ast.JoinedStr):
-        return True
+        # f"runs/{name}" or f"{x}.pt" builds a path; f"epoch {i} loss {l}" is a message
+        text = "".join(
+            v.value for v in value.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        )
+        return "/" in text or "." in text[-8:]
     if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Div, ast.Mod)):
         return isinstance(
             value.left, (ast.Constant, ast.JoinedStr, ast.Name, ast.Call, ast.Attribute, ast.BinOp)
