@@ -387,7 +387,12 @@ def environment_capture(ctx, v) -> Level:
     exact = sum(s[1] for s in files.values())
     bounded = sum(1 for d in ctx.index.dependencies if d.spec and not d.exact and d.path in files)
     locks = p["locks"] + p["compiled"]
-    images = ctx.index.base_images
+    from .rules.facts import serving_only_containers
+
+    serving = serving_only_containers(ctx)
+    images = [
+        i for i in ctx.index.base_images if i.path not in serving
+    ]  # a model server is not the training env
     pinned_images = [i for i in images if i.digest or (i.tag and i.tag != "latest")]
     digest_images = [i for i in images if i.digest]
     conda = [f for f in files if f.lower().rsplit("/", 1)[-1].startswith(("environment", "conda"))]

@@ -253,3 +253,21 @@ def test_committed_filelists_are_split_files_and_gpu_checks_are_no_switch(tmp_pa
     result = run_audit(tmp_path)
     assert _finding(result, "ET301").status == "PASS"  # a GPU check is not an on/off switch
     assert _finding(result, "ET311").status == "PASS"  # audio logged with the run
+
+
+def test_a_serving_container_is_not_the_training_environment(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": TRAIN_CLI,
+            "requirements.txt": "torch==2.3.1\nnumpy==1.26.4\nscipy==1.13.1\npandas==2.2.2\nfastapi==0.111.0\n",
+            "Dockerfile": "FROM python:3.12-slim\nCOPY app.py .\nRUN pip install fastapi uvicorn\n"
+            'CMD ["uvicorn", "app:app", "--port", "8000"]\n',
+        },
+    )
+    result = run_audit(tmp_path)
+    f412 = _finding(result, "ET412")
+    assert f412.status == "WARN" and "serving container" in f412.message
+    assert status_of(result, "ET411") != "PASS"  # python:3.12 of the server pins nothing about training
+    env = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
+    assert "Dockerfile" not in env.reasons[0].split("): ", 1)[1]

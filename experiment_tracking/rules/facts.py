@@ -375,3 +375,32 @@ def _seeding(ctx):
 
 def _is_model_code(m) -> bool:
     return bool(re.search(r"(train|model|fit|experiment|learn)", m.path, re.I))
+
+
+_SERVER_CMD = re.compile(
+    r"^\s*(CMD|ENTRYPOINT)\b.*\b(uvicorn|gunicorn|streamlit|flask|fastapi|bentoml|torchserve|tritonserver|gradio|"
+    r"serve|waitress|hypercorn|app\.py|api\.py|server\.py)\b",
+    re.I | re.M,
+)
+
+
+def serving_only_containers(ctx) -> frozenset:
+    """Dockerfiles that build a model server (CMD uvicorn/streamlit/...) and never run training: they
+    capture the serving environment, not the one that produced the results."""
+    cached = getattr(ctx, "_et_serving", None)
+    if cached is not None:
+        return cached
+    train_names = {e.path.rsplit("/", 1)[-1] for e in ctx.taxonomy.training_entry_points}
+    out = set()
+    for path, text in ctx.index.texts.items():
+        name = path.rsplit("/", 1)[-1].lower()
+        if not (name.startswith("dockerfile") or name.endswith(".dockerfile")):
+            continue
+        if (
+            _SERVER_CMD.search(text)
+            and not any(t in text for t in train_names)
+            and not re.search(r"\btrain(ing)?\b", text, re.I)
+        ):
+            out.add(path)
+    ctx._et_serving = frozenset(out)
+    return ctx._et_serving

@@ -17,6 +17,7 @@ from .facts import (
     facts,
     find,
     scope_of,
+    serving_only_containers,
     stack_label,
     tracker_ids,
     trains,
@@ -339,11 +340,12 @@ LOCK_NAMES = re.compile(
 def pinning(ctx) -> dict:
     """Per manifest: (total, exact, hashed); plus lock files and compiled requirement files."""
     per_file: dict[str, list] = {}
+    serving = serving_only_containers(ctx)
     for d in ctx.index.dependencies:
         if d.source in LOCK_SOURCES or LOCK_NAMES.search(d.path):
             continue
-        if scope_of(d.path) in ("example", "test"):
-            continue  # docs/conda_env.yml builds the docs, examples/ pins its own demo
+        if scope_of(d.path) in ("example", "test") or d.path in serving:
+            continue  # docs/conda_env.yml builds the docs, examples/ pins its own demo, a server its own
         s = per_file.setdefault(d.path, [0, 0, 0, d.source])
         s[0] += 1
         s[1] += d.exact
@@ -449,6 +451,7 @@ def pins_python(spec: str) -> bool:
 )
 def python_version(ctx):
     r = python_version.rule
+    serving = serving_only_containers(ctx)
     found = [
         e
         for e in ctx.index.python_version_pins
@@ -467,6 +470,8 @@ def python_version(ctx):
         ):
             found.append(Evidence(d.path, d.line, f"python{d.spec}"))
     for img in ctx.index.base_images:
+        if img.path in serving:
+            continue
         name = img.image.rsplit("/", 1)[-1]
         # A CUDA or OS image fixes no Python; python:3.11 or a tag naming pyXY does.
         fixes_python = name == "python" or re.search(r"(^|[-_])py(thon)?-?3\.?\d+", img.tag or "")
@@ -474,6 +479,8 @@ def python_version(ctx):
             found.append(Evidence(img.path, img.line, f"base image {img.image}:{img.tag}"))
     # A container that installs or runs one Python minor version fixes it (apt install python3.10).
     for path, text in sorted(ctx.index.texts.items()):
+        if path in serving:
+            continue
         if path.rsplit("/", 1)[-1].lower().startswith("dockerfile") or path.lower().endswith(".dockerfile"):
             m = _DOCKER_PYTHON.search(text)
             if m:
@@ -510,8 +517,22 @@ _APT_INSTALL = re.compile(r"apt(?:-get)?\s+install\s+(?:-\S+\s+)*([^&|;\n]+)")
 )
 def container(ctx):
     r = container.rule
-    images = ctx.index.base_images
-    files = [fe for fe in ctx.inventory.project_files() if fe.kind in ("dockerfile", "singularity")]
+    serving = serving_only_containers(ctx)
+    images = [i for i in ctx.index.base_images if i.path not in serving]
+    files = [
+        fe
+        for fe in ctx.inventory.project_files()
+        if fe.kind in ("dockerfile", "singularity") and fe.path not in serving
+    ]
+    if serving and not images and not files:
+        first = sorted(serving)[0]
+        return [
+            r.finding(
+                WARN,
+                f"Only a serving container ({first} runs a model server); training runs outside any container.",
+                [Evidence(first, 0, "serving container")],
+            )
+        ]
     if not images and not files:
         if not trains(ctx):
             return []
