@@ -10,6 +10,7 @@ from __future__ import annotations
 import configparser
 import json
 import os
+import re
 
 from ..model import Run
 from .common import ENV_FILE_NAMES, Collector, count_keys, find_seed, join, redact
@@ -37,6 +38,14 @@ def stage_facts(stage: dict) -> dict:
             params.update(values)
     deps = [d for d in stage.get("deps") or [] if isinstance(d, dict)]
     outs = [o for o in stage.get("outs") or [] if isinstance(o, dict)]
+    if not params:
+        # A parameters file listed as a dependency is pinned whole by its hash.
+        for d in deps:
+            name = os.path.basename(str(d.get("path", ""))).lower()
+            if re.fullmatch(r"(params|parameters|config|hparams)[\w-]*\.(ya?ml|json|toml)", name) and _digest(
+                d
+            ):
+                params[f"{name}#md5"] = _digest(d)
     digests = sorted({d for d in (_digest(x) for x in deps if not _is_code(str(x.get("path", "")))) if d})
     env = any(os.path.basename(str(d.get("path", ""))).lower() in ENV_FILE_NAMES for d in deps)
     model = any(any(h in str(o.get("path", "")).lower() for h in MODEL_HINTS) for o in outs)

@@ -202,3 +202,11 @@ def test_bad_sqlite_files(tmp_path, junk):
     (tmp_path / "mlflow.db").write_bytes(junk)
     cat, _ = catalog_of(tmp_path)
     assert cat.runs == []
+
+
+def test_a_dvc_stage_depending_on_its_params_file_records_parameters():
+    from experiment_tracking.runs.dvc import stage_facts
+
+    stage = {"cmd": "python train.py", "deps": [{"path": "params.yaml", "md5": "2f54bf98644bded151bd207bc6305825"},
+                                                 {"path": "src/train.py", "md5": "72ba533fbf83fe00ac4d0ce971f03194"}]}  # fmt: skip
+    assert stage_facts(stage)["params"] == {"params.yaml#md5": "2f54bf98644bded151bd207bc6305825"}
