@@ -137,10 +137,6 @@ class RunRecords:
             part.role
         ].append(part)
 
-    @property
-    def any(self) -> bool:
-        return bool(self.config or self.metrics or self.checkpoints)
-
     def whole_config(self, per_run: bool | None = None) -> list[RecordPart]:
         return [
             p
@@ -152,9 +148,6 @@ class RunRecords:
         """Parts whose path names the run by an argument holding ``word`` (``{args.seed}``, ``{env_id}``)."""
         rx = re.compile(r"\{[^}]*" + re.escape(word) + r"[^}]*\}", re.I)
         return [p for p in (*self.metrics, *self.config, *self.checkpoints) if rx.search(p.target)]
-
-    def per_run_dirs(self) -> list[RecordPart]:
-        return [p for p in (*self.config, *self.metrics, *self.checkpoints) if p.per_run]
 
     def to_dict(self) -> dict:
         def parts(xs):

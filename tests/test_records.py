@@ -442,3 +442,14 @@ def test_a_pass_resting_only_on_switched_code_becomes_a_question(tmp_path):
     result = run_audit(tmp_path)
     f111 = next(f for f in result.findings if f.rule_id == "ET111")
     assert f111.status == "REVIEW" and "`args.track`" in f111.question
+
+
+def test_run_records_are_in_the_json_audit_and_valid(tmp_path):
+    from experiment_tracking.audit import audit_dict
+    from experiment_tracking.schemas import validator
+
+    write_repo(tmp_path, {"train.py": HAND_ROLLED})
+    d = audit_dict(run_audit(tmp_path))
+    validator("audit.schema.json").validate(d)
+    assert d["run_records"]["config"][0]["per_run"] is True
+    assert d["run_records"]["config"][0]["evidence"]["line"] == 16
