@@ -50,6 +50,10 @@ _MODEL_OBJ = re.compile(
     r"pipeline|booster|learner|\bG\b|\bD\b|key:(model|state_dict|net|G|D|generator))",
     re.I,
 )
+_PREDICTION_FILE = re.compile(
+    r"(pred|inference|generat|sample|submission|answer|completion|decod|transcri)[^/]*\.(jsonl|json|csv|tsv|txt|npz|npy)$",
+    re.I,
+)
 _CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".txt", ".pkl", ".pickle")
 _LOG_SUFFIXES = (".jsonl", ".csv", ".tsv", ".txt", ".log", ".json", "}")
 _RAW_BYTES = re.compile(
@@ -121,6 +125,8 @@ class RunRecords:
     metrics: list[RecordPart] = field(default_factory=list)
     checkpoints: list[RecordPart] = field(default_factory=list)
     code: list[RecordPart] = field(default_factory=list)  # source/config files copied into the run dir
+    # Plots, sample images/audio and prediction files the run writes (its outputs beyond metrics).
+    artifacts: list[RecordPart] = field(default_factory=list)
     resume: list[Evidence] = field(default_factory=list)
     commit_recorded: list[Evidence] = field(default_factory=list)
     commit_printed: list[Evidence] = field(default_factory=list)
@@ -133,9 +139,13 @@ class RunRecords:
         if optional:
             self.optional.append(part)
             return
-        {"config": self.config, "metrics": self.metrics, "checkpoint": self.checkpoints, "code": self.code}[
-            part.role
-        ].append(part)
+        {
+            "config": self.config,
+            "metrics": self.metrics,
+            "checkpoint": self.checkpoints,
+            "code": self.code,
+            "artifact": self.artifacts,
+        }[part.role].append(part)
 
     def whole_config(self, per_run: bool | None = None) -> list[RecordPart]:
         return [
@@ -169,6 +179,7 @@ class RunRecords:
             "metrics": parts(self.metrics),
             "checkpoints": parts(self.checkpoints),
             "code": parts(self.code),
+            "artifacts": parts(self.artifacts),
             "resume": [e.to_dict() for e in self.resume],
             "commit_recorded": [e.to_dict() for e in self.commit_recorded],
             "commit_printed": [e.to_dict() for e in self.commit_printed],
@@ -217,6 +228,8 @@ def _role(w) -> tuple[str, bool, bool] | None:
     what = w.what
     if w.kind == "open":
         return None
+    if w.kind == "artifact":
+        return "artifact", False, False
     if w.kind == "summary":
         return "metrics", False, False
     if w.kind == "copy":
@@ -251,6 +264,8 @@ def _role(w) -> tuple[str, bool, bool] | None:
         # f.write(data) where data = open(config_path).read(): a verbatim copy of the config file
         copied = bool(_CONFIG_FILE.search(target)) and ".read" in roots
         return "config", _whole(what, roots) or copied or w.call.endswith("OmegaConf.save"), False
+    if w.kind in ("dump", "stream") and _PREDICTION_FILE.search(re.sub(r"\{[^}]*\}", "", name)):
+        return "artifact", False, False  # predictions.jsonl, samples.npz, inference-{step}.npz
     if _RAW_BYTES.search(what + " " + roots):
         return None  # downloads, images, packed weights: data, not a record of the run
     metric_file = bool(_METRIC_FILE.search(target))

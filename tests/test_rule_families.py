@@ -271,3 +271,84 @@ def test_a_serving_container_is_not_the_training_environment(tmp_path):
     assert status_of(result, "ET411") != "PASS"  # python:3.12 of the server pins nothing about training
     env = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
     assert "Dockerfile" not in env.reasons[0].split("): ", 1)[1]
+
+
+RUN_DIR_TRAIN = """
+import argparse, json, os, time
+import matplotlib.pyplot as plt
+import torch
+from torchvision.utils import save_image
+p = argparse.ArgumentParser()
+p.add_argument("--out", default="runs")
+p.add_argument("--do_predict", action="store_true")
+args = p.parse_args()
+run_dir = os.path.join(args.out, time.strftime("%Y%m%d-%H%M%S"))
+json.dump(vars(args), open(os.path.join(run_dir, "args.json"), "w"))
+for epoch in range(10):
+    loss.backward()
+    done = epoch == 9
+    if done:
+        print("last epoch")
+{OUTPUT}
+"""
+
+
+def test_images_written_into_the_run_directory_are_run_artifacts(tmp_path):
+    out = '    save_image(fakes, os.path.join(run_dir, f"fakes{epoch:06d}.png"))'
+    write_repo(tmp_path, {"train.py": RUN_DIR_TRAIN.replace("{OUTPUT}", out)})
+    f = _finding(run_audit(tmp_path), "ET311")
+    assert f.status == "PASS" and "fakes" in f.message
+
+
+def test_predictions_written_behind_an_option_are_a_review_question(tmp_path):
+    out = (
+        "if args.do_predict:\n"
+        '    with open(os.path.join(run_dir, "predictions.jsonl"), "w") as fout:\n'
+        "        fout.write(json.dumps(pred))\n"
+    )
+    write_repo(tmp_path, {"train.py": RUN_DIR_TRAIN.replace("{OUTPUT}", out)})
+    f = _finding(run_audit(tmp_path), "ET311")
+    assert f.status == "REVIEW" and "do_predict" in f.question
+
+
+def test_plots_of_a_separate_analysis_script_are_not_a_lost_run_output(tmp_path):
+    analysis = (
+        "import argparse\nimport matplotlib.pyplot as plt\np = argparse.ArgumentParser()\n"
+        'p.add_argument("-o")\nargs = p.parse_args()\nplt.plot([1])\nplt.savefig(args.o)\n'
+    )
+    write_repo(tmp_path, {"train.py": RUN_DIR_TRAIN.replace("{OUTPUT}", ""), "plot_results.py": analysis})
+    f = _finding(run_audit(tmp_path), "ET311")
+    assert "Plots are produced" not in f.message
+
+
+def test_tensorboard_media_through_a_helpers_writer_parameter_is_an_artifact(tmp_path):
+    utils = (
+        "def summarize(writer, step, images={}, audios={}):\n"
+        "    for k, v in images.items():\n        writer.add_image(k, v, step)\n"
+        "    for k, v in audios.items():\n        writer.add_audio(k, v, step)\n"
+    )
+    train = RUN_DIR_TRAIN.replace("{OUTPUT}", "    utils.summarize(writer, epoch, images={'mel': mel})").replace(
+        "import torch\n", "import torch\nimport utils\n"
+    )
+    write_repo(tmp_path, {"train.py": train, "utils.py": utils})
+    assert status_of(run_audit(tmp_path), "ET311") == "PASS"
+
+
+def test_loop_state_and_option_parameters_in_switch_conditions():
+    from experiment_tracking.index.python_facts import parse_python
+
+    src = (
+        "def make_env(env_id, capture_video, idx):\n"
+        "    def thunk():\n"
+        "        if capture_video and idx == 0:\n"
+        "            env = RecordVideo(env, 'videos/x')\n"
+        "    return thunk\n"
+        "for step in range(10):\n"
+        "    terminated = env.step(a)\n"
+        "    if terminated:\n"
+        "        reset()\n"
+        "    if use_wandb:\n"
+        "        wandb.log({})\n"
+    )
+    conds = [c for *_, c in parse_python("t.py", src).flag_blocks]
+    assert conds == ["capture_video and idx == 0", "use_wandb"]

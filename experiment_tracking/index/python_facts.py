@@ -181,6 +181,8 @@ class _Collector:
         self.params: frozenset = (
             frozenset()
         )  # its parameters: `if init:` is the caller's choice, not a switch
+        self.loops: list[ast.AST] = []  # the for/while loops around the current statement
+        self.loop_names: dict[int, set] = {}  # loop id -> names it assigns (built on demand)
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
         self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
         self.builder = _w.PathBuilder(self.resolve, self.paths)
@@ -310,7 +312,9 @@ class _Collector:
                         idents.add(n.attr)
                     elif isinstance(n, ast.Constant) and isinstance(n.value, str):
                         idents.update(_IDENT.findall(n.value))
-                idents -= _PROCESS_WORDS | self.params
+                idents -= _PROCESS_WORDS | {p for p in self.params if not _OPTION_PARAM.match(p)}
+                if idents and self.loops:
+                    idents -= self._loop_state()
                 idents = {w for w in idents if not _PROCESS_GUARD.search(w) and w not in _PLUMBING}
                 if idents:
                     cond = _w._short(node.test, 80)
@@ -337,8 +341,28 @@ class _Collector:
                     self._assign([item.optional_vars], item.context_expr, node.lineno)
             self._body(node.body, guarded)
             return
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            self.loops.append(node)
+            self._fields(node, guarded)
+            self.loops.pop()
+            return
         # Everything else: visit expressions and nested statement lists generically.
         self._fields(node, guarded)
+
+    def _loop_state(self) -> set:
+        """Names reassigned inside the loops around the current statement (`done`, `is_best`,
+        `terminated`): they change during a run, so a condition on them is not an on/off switch.
+        Computed only when a condition asks, once per loop."""
+        out: set = set()
+        for loop in self.loops:
+            names = self.loop_names.get(id(loop))
+            if names is None:
+                names = {
+                    n.id for n in ast.walk(loop) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+                }
+                self.loop_names[id(loop)] = names
+            out |= names
+        return out
 
     def _generic(self, node: ast.AST, guarded: bool) -> None:
         # match_case, excepthandler, comprehension, etc.
@@ -418,6 +442,45 @@ class _Collector:
             if isinstance(src, ast.Name) and src.id in self.handles:
                 self.handles[target.id] = self.handles[src.id]
 
+    def _artifact(self, node: ast.Call, name: str) -> None:
+        """A plot, image, audio or video file written by the run: ``plt.savefig(f"{out}/loss.png")``,
+        ``save_image(x, path)``, a project helper ``save_grid(img, run_dir / "fakes.png")``."""
+        last = name.rsplit(".", 1)[-1]
+        kw = {k.arg: k.value for k in node.keywords if k.arg}
+        values = [*node.args, *kw.values()]
+        target = None
+        for value in values:
+            if isinstance(value, ast.Constant) and not isinstance(value.value, str):
+                continue
+            if isinstance(value, (ast.Constant, ast.JoinedStr, ast.BinOp, ast.Call)) or _w.is_pathy(
+                value, self.paths
+            ):
+                path, origins = self.builder.build(value)
+                if path.lower().endswith(_w.MEDIA_SUFFIXES):
+                    target = value
+                    break
+        if target is None and (last in _w.MEDIA_SAVERS or name.endswith("Image.save")):
+            # The saver's path argument: savefig(fname), imwrite(uri, im), save_image(tensor, fp)
+            pos = 1 if last in ("save_image", "save_images", "RecordVideo") else 0
+            target = (
+                node.args[pos]
+                if len(node.args) > pos
+                else kw.get("fp")
+                or kw.get("fname")
+                or kw.get("uri")
+                or kw.get("filename")
+                or kw.get("video_folder")
+            )
+            if target is None:
+                return
+            path, origins = self.builder.build(target)
+        if target is None:
+            return
+        what = next((_w._short(v) for v in values if v is not target), "")
+        self.facts.writes.append(
+            Write("artifact", what, (), path, origins, "", node.lineno, self.cell, name, self.func)
+        )
+
     def _write(self, node: ast.Call, name: str) -> None:
         """Record a call that writes a file: a serialiser, a stream write, a summary writer, a save."""
         last = name.rsplit(".", 1)[-1]
@@ -425,6 +488,9 @@ class _Collector:
         kw = {k.arg: k.value for k in node.keywords if k.arg}
         obj = target = None
         kind = "dump"
+        if last in _w.MEDIA_SAVERS or name.endswith("Image.save"):
+            self._artifact(node, name)
+            return
         mode = ""
         # A stream write through an open handle: f.write(...), writer.writerow(...), print(..., file=f).
         if last in ("write", "writelines", "writerow", "writerows", "print"):
@@ -497,8 +563,9 @@ class _Collector:
                 )
             ):
                 # model.save(path): a model object saving itself (Keras, gensim, sklearn wrappers);
-                # any other object's save() (a cache, an image) is not part of a run record.
+                # any other object's save() is not part of a run record, unless it writes an image.
                 if not _MODELISH.search(_w._short(node.func.value)):
+                    self._artifact(node, name)
                     return
                 kind = "checkpoint"
                 oi, ti = -1, 0
@@ -642,8 +709,11 @@ class _Collector:
                 name = self.resolve(n.func)
                 if name:
                     calls.append(self._make_call(n, name))
-                    if name.rsplit(".", 1)[-1] in _WRITE_TRIGGERS:
+                    last = name.rsplit(".", 1)[-1]
+                    if last in _WRITE_TRIGGERS:
                         self._write(n, name)
+                    elif last in _w.MEDIA_SAVERS or _ARTIFACT_CALL.search(last):
+                        self._artifact(n, name)
             elif t is ast.Lambda:
                 self._exprs_in_args(n.args)
             elif t is ast.JoinedStr:
@@ -773,22 +843,24 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
 def _is_switch(test: ast.expr) -> bool:
     """A plain on/off condition: names, attributes and calls joined by and/or/not (`if args.track:`,
     `if wandb_log and master_process:`), or a mode compared with a string (`if FLAGS.mode == "eval":`);
-    not a numeric comparison such as `if loss < best or always_save:`."""
-    for n in ast.walk(test):
-        if isinstance(n, ast.Compare):
-            sides = [n.left, *n.comparators]
-            strings = [x.value for x in sides if isinstance(x, ast.Constant) and isinstance(x.value, str)]
-            if not strings:
-                return False
-            # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is
-            # the main path and `model_name == "lightgbm"` a choice among alternatives, one always taken.
-            if not any(_SIDE_MODE.fullmatch(v.lower()) for v in strings) or any(
-                "train" in v for v in strings
-            ):
-                return False
-        elif isinstance(n, (ast.BinOp, ast.Subscript)):
-            return False
-    return True
+    not a numeric comparison such as `if loss < best or always_save:`. A conjunction is a switch
+    when one of its parts is (`if capture_video and idx == 0:` runs only with the option on)."""
+    if isinstance(test, ast.BoolOp):
+        parts = [_is_switch(v) for v in test.values]
+        return any(parts) if isinstance(test.op, ast.And) else all(parts)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _is_switch(test.operand)
+    if isinstance(test, ast.Compare):
+        sides = [test.left, *test.comparators]
+        strings = [x.value for x in sides if isinstance(x, ast.Constant) and isinstance(x.value, str)]
+        # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is
+        # the main path and `model_name == "lightgbm"` a choice among alternatives, one always taken.
+        return (
+            bool(strings)
+            and any(_SIDE_MODE.fullmatch(v.lower()) for v in strings)
+            and not any("train" in v for v in strings)
+        )
+    return not any(isinstance(n, (ast.BinOp, ast.Subscript, ast.Compare)) for n in ast.walk(test))
 
 
 _MODELISH = re.compile(
@@ -809,6 +881,14 @@ _WRITE_TRIGGERS = frozenset(
         "copytree",
     }
 )
+# A parameter named as an on/off option (`def make_env(env_id, capture_video):`) is the run's switch
+# handed down from its caller; other parameters (`if init:`) are the caller's choice of branch.
+_OPTION_PARAM = re.compile(
+    r"^(use|save|log|capture|enable|with|do|track|record|dump|plot|visuali[sz]e|render|wandb|tensorboard|tb)(_|$)",
+    re.I,
+)
+# A project's own helper that saves or writes something (save_image_grid, write_samples, export_plot).
+_ARTIFACT_CALL = re.compile(r"(save|write|export|dump)", re.I)
 _PATH_CALLS = frozenset(
     {"join", "Path", "PurePath", "PosixPath", "joinpath", "abspath", "expanduser", "format"}
 )

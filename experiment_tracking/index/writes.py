@@ -52,12 +52,35 @@ SUMMARY_WRITERS = (
     "create_file_writer",
     "create_summary_file_writer",
 )
+# Calls that write an image, plot, audio or video; and the suffixes of such files.
+MEDIA_SAVERS = frozenset(
+    {
+        "savefig",
+        "save_image",
+        "save_images",
+        "imwrite",
+        "imsave",
+        "mimsave",
+        "mimwrite",
+        "write_video",
+        "write_gif",
+        "RecordVideo",  # gym's video recorder: the folder is its second argument
+    }
+)
+MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".wav", ".mp3", ".flac", ".mp4", ".avi", ".webm",
+                  ".html", ".eps", ".tif", ".tiff", ".bmp")  # fmt: skip
 CHECKPOINT_CALLS = frozenset({"save_weights", "save_pretrained", "save_model", "save_checkpoint"})
 _TIME = ("time", "date", "now", "stamp", "strftime", "uuid", "getpid", "clock")
 _COUNTER = ("run_id", "runid", "run_idx", "exp_id", "version", "trial", "counter", "run_num", "next_run")
 _NAMED = ("name", "exp", "tag", "desc", "seed", "env", "run", "prefix", "suffix", "model", "dataset", "task")
 _USER_DIR = ("dir", "path", "out", "log", "save", "root", "folder", "ckpt", "checkpoint", "dest", "work")
 _CLI_ROOTS = ("parse_args", "parse_known_args", "FLAGS", "flags.", "args", "opt", "cfg", "config", "hparams")
+
+
+def is_pathy(node: ast.AST, paths: dict) -> bool:
+    """A variable or attribute already bound to a path template."""
+    key = node.id if isinstance(node, ast.Name) else _short(node) if isinstance(node, ast.Attribute) else None
+    return key is not None and key in paths
 
 
 def origin_of(text: str) -> str:

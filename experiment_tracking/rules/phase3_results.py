@@ -109,6 +109,27 @@ ARTIFACT_SUFFIX = (
     "log_plot",
     "log_sklearn_plots",
 )
+TRACKER_ROOTS = frozenset(
+    {
+        "mlflow",
+        "wandb",
+        "neptune",
+        "comet_ml",
+        "clearml",
+        "dvclive",
+        "aim",
+        "torch",
+        "tensorboardX",
+        "tensorflow",
+        "self",
+    }
+)
+TB_MEDIA = frozenset(
+    {"add_figure", "add_image", "add_images", "add_audio", "add_video", "add_pr_curve", "add_mesh"}
+)
+# tf.summary.image, tensorflow.compat.v2.summary.audio, clu's writer.write_images
+TF_SUMMARY_MEDIA = re.compile(r"(\bsummary\.(image|audio)|\.write_(images|audios|videos))$")
+HPARAM_TEXT = re.compile(r"(hparam|hyper|config|args|option|flag)", re.I)
 PLOTS = re.compile(
     r"(confusion_matrix|ConfusionMatrixDisplay|roc_curve|RocCurveDisplay|PrecisionRecallDisplay|precision_recall_curve|savefig|wandb\.plot\.|wandb\.Image|wandb\.Table)"
 )
@@ -581,29 +602,35 @@ def artifacts(ctx):
     r = artifacts.rule
     if not trains(ctx):
         return []
-    trackers_roots = {
-        "mlflow",
-        "wandb",
-        "neptune",
-        "comet_ml",
-        "clearml",
-        "dvclive",
-        "aim",
-        "torch",
-        "tensorboardX",
-        "tensorflow",
-        "self",
-    }
+    from ..fixes import training_paths
+
     logged = [
         (m, c)
         for m, c in find(ctx, suffixes=ARTIFACT_SUFFIX)
-        if (_root(c.name) in trackers_roots or c.name.startswith(("mlflow", "wandb")))
+        if (_root(c.name) in TRACKER_ROOTS or c.name.startswith(("mlflow", "wandb")))
         # Lightning's self.log_dict logs metrics, not an artifact.
         and c.name not in ("self.log_dict", "self.log")
+        # writer.add_text("hyperparameters", ...) records the options, not an output of the run.
+        and not (_last(c.name) == "add_text" and HPARAM_TEXT.search(str(c.args)[:200]))
+    ]
+    # TensorBoard's media calls, whatever the writer is called (a helper's `writer` parameter).
+    logged += [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if (_last(c.name) in TB_MEDIA or TF_SUMMARY_MEDIA.search(c.name)) and (m, c) not in logged
     ]
     logged += [(m, c) for m, c in facts(ctx).calls if c.kw("save_artifact") is True]
     logged += find(
-        ctx, prefixes=("wandb.Image", "wandb.Table", "wandb.plot.", "wandb.save", "wandb.Artifact")
+        ctx,
+        prefixes=(
+            "wandb.Image",
+            "wandb.Table",
+            "wandb.plot.",
+            "wandb.save",
+            "wandb.Artifact",
+            "wandb.Audio",
+            "wandb.Video",
+        ),
     )
     ev_list = evs(logged[:6])
     for doc in facts(ctx).config_docs:
@@ -612,15 +639,52 @@ def artifacts(ctx):
         }:
             line = next((ln for k, _, ln in doc.entries if k.rsplit(".", 1)[-1] == "plots"), 0)
             ev_list.append(Evidence(doc.path, line, "DVC plots"))
-    plots = [(m, c) for m, c in facts(ctx).calls if PLOTS.search(c.name)]
     if ev_list:
         return [r.finding(PASS, f"Artifacts are attached to runs ({len(ev_list)} place(s)).", ev_list)]
+    main = training_paths(ctx)
+    rec = ctx.records
+    # Outputs written only behind a switch (`if args.do_predict:`) count too: the switched-pass
+    # review turns a PASS that rests on them alone into a question.
+    written = [*rec.artifacts, *(p for p in rec.optional if p.role == "artifact")] if rec is not None else []
+    outputs = [p for p in written if p.evidence.path in main]
+    kept = [p for p in outputs if p.keeping != "fixed"]
+    if kept:
+        return [
+            r.finding(
+                PASS,
+                "Each run writes its outputs beside its record: "
+                + "; ".join(f"`{_short_target(p.target)}` (`{p.evidence.where()}`)" for p in kept[:3])
+                + ".",
+                [p.evidence for p in kept[:5]],
+            )
+        ]
+    # Plots drawn by a stand-alone analysis script are that script's product, not a run's output.
+    plots = [(m, c) for m, c in facts(ctx).calls if PLOTS.search(c.name) and m.path in main]
+    plots += [(None, p.evidence) for p in outputs]
     if plots:
         return [
             r.finding(
                 WARN,
-                "Plots are produced but not stored with the run (shown or saved locally only).",
-                evs(plots[:5]),
+                "Plots are produced by the training code but not stored with the run "
+                "(shown, or saved at a fixed path that the next run overwrites).",
+                [c if m is None else ev(m, c, "plot") for m, c in plots[:5]],
+            )
+        ]
+    logs = [
+        p
+        for p in (rec.metrics if rec is not None else ())
+        if p.evidence.path in main
+        and p.keeping != "fixed"
+        and p.target.lower().endswith((".txt", ".log", "}"))
+    ]
+    if logs:
+        return [
+            r.finding(
+                WARN,
+                "Runs keep their logs ("
+                + "; ".join(f"{p.describe()}, `{p.evidence.where()}`" for p in logs[:2])
+                + "), but no plots, samples or predictions are saved with them.",
+                [p.evidence for p in logs[:3]],
             )
         ]
     return [
@@ -630,6 +694,12 @@ def artifacts(ctx):
             facts(ctx).training[:2],
         )
     ]
+
+
+def _short_target(target: str) -> str:
+    """The file's name, or the whole template when the name alone is a placeholder."""
+    name = target.rsplit("/", 1)[-1]
+    return target[-60:] if name.startswith("{") and name.endswith("}") else name
 
 
 COMPARE_CALLS = (
