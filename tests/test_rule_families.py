@@ -327,9 +327,9 @@ def test_tensorboard_media_through_a_helpers_writer_parameter_is_an_artifact(tmp
         "    for k, v in images.items():\n        writer.add_image(k, v, step)\n"
         "    for k, v in audios.items():\n        writer.add_audio(k, v, step)\n"
     )
-    train = RUN_DIR_TRAIN.replace("{OUTPUT}", "    utils.summarize(writer, epoch, images={'mel': mel})").replace(
-        "import torch\n", "import torch\nimport utils\n"
-    )
+    train = RUN_DIR_TRAIN.replace(
+        "{OUTPUT}", "    utils.summarize(writer, epoch, images={'mel': mel})"
+    ).replace("import torch\n", "import torch\nimport utils\n")
     write_repo(tmp_path, {"train.py": train, "utils.py": utils})
     assert status_of(run_audit(tmp_path), "ET311") == "PASS"
 
