@@ -352,3 +352,19 @@ def test_loop_state_and_option_parameters_in_switch_conditions():
     )
     conds = [c for *_, c in parse_python("t.py", src).flag_blocks]
     assert conds == ["capture_video and idx == 0", "use_wandb"]
+
+
+def test_python_fixed_by_setup_instructions_or_a_framework_image(tmp_path):
+    readme = "# X\n\n```bash\nconda create -n x python=3.9\npip install -r requirements.txt\n```\n"
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": readme})
+    f = _finding(run_audit(tmp_path), "ET411")
+    assert f.status == "PASS" and f.evidence[0].where() == "README.md:4"
+    ranged = "# X\n\nRequires Python 3.8+ and PyTorch.\n"
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": ranged})
+    assert status_of(run_audit(tmp_path), "ET411") == "WARN"
+    docker = "FROM nvcr.io/nvidia/pytorch:22.04-py3\nRUN pip install -r requirements.txt\n"
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": ranged, "Dockerfile": docker})
+    assert status_of(run_audit(tmp_path), "ET411") == "PASS"
+    docker = "FROM pytorch/pytorch:1.13.1-cuda11.6-cudnn8-runtime\nRUN pip install -r requirements.txt\n"
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": ranged, "Dockerfile": docker})
+    assert status_of(run_audit(tmp_path), "ET411") == "PASS"

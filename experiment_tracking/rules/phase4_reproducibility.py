@@ -473,8 +473,13 @@ def python_version(ctx):
         if img.path in serving:
             continue
         name = img.image.rsplit("/", 1)[-1]
-        # A CUDA or OS image fixes no Python; python:3.11 or a tag naming pyXY does.
-        fixes_python = name == "python" or re.search(r"(^|[-_])py(thon)?-?3\.?\d+", img.tag or "")
+        # A CUDA or OS image fixes no Python; python:3.11 or a tag naming pyXY does, and so does a
+        # framework image released by version (pytorch/pytorch:1.13.1-..., nvcr.io/nvidia/pytorch:22.04-py3).
+        fixes_python = (
+            name == "python"
+            or re.search(r"(^|[-_])py(thon)?-?3\.?\d+", img.tag or "")
+            or (name in ("pytorch", "tensorflow", "tensorflow-gpu") and re.match(r"v?\d", img.tag or ""))
+        )
         if fixes_python and (img.tag or img.digest):
             found.append(Evidence(img.path, img.line, f"base image {img.image}:{img.tag}"))
     # A container that installs or runs one Python minor version fixes it (apt install python3.10).
@@ -491,13 +496,56 @@ def python_version(ctx):
         return [r.finding(PASS, "Python version pinned: " + where_list(found) + ".", found)]
     if not facts(ctx).modules:
         return []
+    stated = _python_in_setup_docs(ctx)
+    if stated:
+        return [
+            r.finding(
+                PASS,
+                "The documented set-up fixes the Python version ("
+                + where_list(stated)
+                + "); no project file enforces it.",
+                stated,
+            )
+        ]
     return [
         r.finding(
             WARN,
-            "No Python version is pinned (requires-python, .python-version, environment.yml, base image).",
+            "No Python version is pinned or stated (requires-python, .python-version, environment.yml, "
+            "base image, set-up instructions).",
             [],
         )
     ]
+
+
+# Set-up commands that create an environment with one Python minor version, and prose that names
+# exactly one ("requires Python 3.9", "64-bit Python 3.7"); "Python 3.6+" or "3.8 or later" is a range.
+_SETUP_PYTHON = re.compile(
+    r"conda\s+create[^\n]*?\bpython=?=?\s*3\.\d{1,2}\b|\bpython3\.\d{1,2}\s+-m\s+venv\b|"
+    r"virtualenv\b[^\n]*?(?:-p|--python)[= ]\s*python3\.\d{1,2}\b|pyenv\s+(?:install|local)\s+3\.\d{1,2}|"
+    r"uv\s+venv\b[^\n]*?--python[= ]3\.\d{1,2}",
+    re.I,
+)
+_PROSE_PYTHON = re.compile(
+    r"\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version)\s+python\s*(?:version\s*)?"
+    r"(3\.\d{1,2})(?:\.\d+)?\b(?!\s*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
+    re.I,
+)
+
+
+def _python_in_setup_docs(ctx) -> list[Evidence]:
+    """Where the README, docs or set-up scripts fix one Python version for the environment."""
+    out = []
+    texts = dict(facts(ctx).docs)
+    texts.update((p, t) for p, t in ctx.index.texts.items() if p.endswith((".sh", ".bash")))
+    for path, text in sorted(texts.items()):
+        if scope_of(path) in ("example", "test"):
+            continue
+        m = _SETUP_PYTHON.search(text) or _PROSE_PYTHON.search(text)
+        if m:
+            out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:60]))
+            if len(out) >= 3:
+                break
+    return out
 
 
 _APT_INSTALL = re.compile(r"apt(?:-get)?\s+install\s+(?:-\S+\s+)*([^&|;\n]+)")
