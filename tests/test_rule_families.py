@@ -368,3 +368,45 @@ def test_python_fixed_by_setup_instructions_or_a_framework_image(tmp_path):
     docker = "FROM pytorch/pytorch:1.13.1-cuda11.6-cudnn8-runtime\nRUN pip install -r requirements.txt\n"
     write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": ranged, "Dockerfile": docker})
     assert status_of(run_audit(tmp_path), "ET411") == "PASS"
+
+
+def test_data_read_as_json_is_not_configuration_and_an_api_schema_is_not_a_typed_config(tmp_path):
+    dataset = (
+        "import json\n\ndef open_dataset(path):\n    with open(path) as f:\n        labels = json.load(f)\n"
+        "    rows = [json.loads(line) for line in open(path)]\n    return labels, rows\n"
+    )
+    api = (
+        "from fastapi import FastAPI\nfrom pydantic import BaseModel\n\napp = FastAPI()\n\n"
+        "class ChurnInput(BaseModel):\n    tenure: int\n"
+    )
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "dataset_tool.py": dataset, "app.py": api})
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET202")
+    assert f.status == "PASS" and f.evidence[0].detail.startswith("argparse")  # typed --lr, not the API
+    assert all(e.path != "dataset_tool.py" for e in _finding(result, "ET201").evidence)
+    loader = "import json\n\ndef load_config(path):\n    return json.load(open(path))\n"
+    write_repo(
+        tmp_path, {"train.py": TRAIN_CLI, "dataset_tool.py": dataset, "app.py": api, "utils.py": loader}
+    )
+    f = _finding(run_audit(tmp_path), "ET202")
+    assert f.status == "WARN" and [e.path for e in f.evidence] == ["utils.py"]
+
+
+def test_library_configuration_objects_are_typed(tmp_path):
+    yacs = "from yacs.config import CfgNode as CN\n_C = CN()\n_C.lr = 0.1\n"
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "config.py": yacs})
+    f = _finding(run_audit(tmp_path), "ET202")
+    assert f.status == "PASS" and "yacs" in f.evidence[0].detail
+    gin = "import gin\n\n@gin.configurable\ndef train(lr=0.1):\n    pass\n"
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "config.py": gin})
+    assert "gin" in _finding(run_audit(tmp_path), "ET202").evidence[0].detail
+
+
+def test_an_executed_configurator_is_a_config_file_and_command_line_layer(tmp_path):
+    train = "import torch\nbatch_size = 12\nexec(open('configurator.py').read())\nfor i in range(3):\n    loss.backward()\n"
+    conf = (
+        "import sys\nfor arg in sys.argv[1:]:\n    key, val = arg.split('=')\n    globals()[key[2:]] = val\n"
+    )
+    write_repo(tmp_path, {"train.py": train, "configurator.py": conf})
+    f = _finding(run_audit(tmp_path), "ET201")
+    assert f.status == "PASS" and "command line" in f.message and "config files" in f.message

@@ -128,7 +128,7 @@ def hardcoded_parameters(ctx):
     cfg_files = _config_files(ctx)
     if cfg_files:
         layers["config files"] = [Evidence(d.path, 0, f"{d.format} config") for d in cfg_files[:4]]
-    loads = find(ctx, prefixes=CONFIG_LOAD)
+    loads = [(m, c) for m, c in find(ctx, prefixes=CONFIG_LOAD) if _loads_configuration(m, c)]
     if loads:
         layers.setdefault("config files", []).extend(evs(loads[:2]))
     cli = find(ctx, prefixes=CLI_CALLS) + decorated(
@@ -137,8 +137,11 @@ def hardcoded_parameters(ctx):
     hydra = _hydra_main(ctx)
     if hydra:
         layers["Hydra (defaults + command-line overrides)"] = evs(hydra, "@hydra.main")
-    if cli:
-        layers["command line"] = evs(cli[:3])
+    executed, argv = _executed_configurator(ctx)
+    if executed:
+        layers.setdefault("config files", []).extend(executed)
+    if cli or argv:
+        layers["command line"] = evs(cli[:3]) + argv
     sacred = _sacred_config(ctx)
     if sacred:
         layers["Sacred config scopes (command-line `with` overrides)"] = evs(sacred, "@ex.config")
@@ -192,6 +195,30 @@ def hardcoded_parameters(ctx):
     ]
 
 
+def _executed_configurator(ctx) -> tuple[list[Evidence], list[Evidence]]:
+    """``exec(open("configurator.py").read())``: a project file run inside the training script to
+    override its globals, from Python config files and, when it reads ``sys.argv``, the command line."""
+    files, argv = [], []
+    for m, c in find(ctx, exact=("exec",)):
+        opened = next(
+            (
+                o
+                for o in m.calls
+                if o.name == "open" and o.line == c.line and o.args and isinstance(o.args[0], str)
+            ),
+            None,
+        )
+        if opened is None:
+            continue
+        target = ctx.index.modules.get(opened.args[0]) or next(
+            (mm for p, mm in ctx.index.modules.items() if p.endswith("/" + opened.args[0])), None
+        )
+        files.append(ev(m, c, f"exec of {opened.args[0]}: Python files override the defaults"))
+        if target is not None and target.imported("sys"):
+            argv.append(Evidence(target.path, 1, "command-line overrides read from sys.argv"))
+    return files[:2], argv[:1]
+
+
 TYPED_BASES = ("pydantic.BaseModel", "pydantic.BaseSettings", "pydantic_settings.BaseSettings")
 TYPED_CALLS = (
     "omegaconf.OmegaConf.structured",
@@ -208,6 +235,12 @@ TYPED_CALLS = (
     "cerberus.Validator",
     "voluptuous.Schema",
     "marshmallow.",
+    "yacs.config.CfgNode",
+    "ml_collections.config_flags",
+    "ml_collections.ConfigDict",
+    "ml_collections.config_dict",
+    "gin.parse_config",
+    "gin.parse_config_files_and_bindings",
 )
 _CONFIG_NAMED = re.compile(r"(config|conf|settings|params|args|hparams|options|schema)", re.I)
 
@@ -230,34 +263,57 @@ _CONFIG_NAMED = re.compile(r"(config|conf|settings|params|args|hparams|options|s
 def untyped_config(ctx):
     r = untyped_config.rule
     f = facts(ctx)
+    # A pydantic model in a web service is the request/response schema, not the run's options.
     found = [
         Evidence(m.path, line, f"class {cls}({base})", cell)
         for m, cls, base, line, cell in f.bases
-        if base.startswith(TYPED_BASES)
+        if base.startswith(TYPED_BASES) and not _serving_schema(m, cls)
     ]
-    found += evs(find(ctx, prefixes=TYPED_CALLS)[:4])
+    found += evs(
+        [(m, c) for m, c in find(ctx, prefixes=TYPED_CALLS) if not _serving_module(m)][:4],
+        lambda c: TYPED_HOW.get(next((k for k in TYPED_HOW if c.name.startswith(k)), ""), c.name),
+    )
+    found += evs(
+        find(ctx, suffixes=("HParams",))[:2], "HParams: overrides are parsed against the defaults' types"
+    )
     for m, d in decorated(
         ctx, "dataclasses.dataclass", "attr.s", "attrs.define", "attr.define", "attrs.frozen"
     ):
         if _CONFIG_NAMED.search(m.path):
             found.append(ev(m, d, "@dataclass config"))
+    found += evs(decorated(ctx, "gin.configurable")[:2], "gin: bindings must name configurable parameters")
     if found:
         return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
-    has_layers = _config_files(ctx) or find(ctx, prefixes=CONFIG_LOAD) or find(ctx, prefixes=CLI_CALLS)
+    loads = [(m, c) for m, c in find(ctx, prefixes=CONFIG_LOAD) if _loads_configuration(m, c)]
+    has_layers = _config_files(ctx) or loads or find(ctx, prefixes=CLI_CALLS)
     if not has_layers:
         return []
     typed_cli = find(
         ctx, prefixes=("argparse.ArgumentParser().add_argument",), pred=lambda c: c.has_kw("type")
     )
-    if typed_cli and not _config_files(ctx):
+    typed_cli += find(ctx, prefixes=TYPED_FLAGS)
+    if typed_cli and not _config_files(ctx) and not loads:
         return [
             r.finding(
-                PASS, "Command-line arguments declare their types (argparse type=).", evs(typed_cli[:4])
+                PASS,
+                "Command-line options declare their types ("
+                + ", ".join(sorted({_typed_kind(c.name) for _, c in typed_cli}))
+                + ").",
+                evs(typed_cli[:4]),
             )
         ]
-    where = [Evidence(d.path, 0, "untyped config") for d in _config_files(ctx)[:3]] + evs(
-        find(ctx, prefixes=CONFIG_LOAD)[:3]
-    )
+    where = [Evidence(d.path, 0, "untyped config") for d in _config_files(ctx)[:3]] + evs(loads[:3])
+    if not where:
+        cli = find(ctx, prefixes=CLI_CALLS)
+        return [
+            r.finding(
+                WARN,
+                "Options come from the command line without declared types ("
+                + ", ".join(sorted({_last(c.name) for _, c in cli[:6]}))
+                + "): a mistyped value reaches the run as a string.",
+                evs(cli[:3]),
+            )
+        ]
     return [
         r.finding(
             WARN,
@@ -266,6 +322,66 @@ def untyped_config(ctx):
             where,
         )
     ]
+
+
+# Libraries whose configuration objects check keys and types on every override.
+TYPED_HOW = {
+    "yacs.config.CfgNode": "yacs CfgNode: merges reject unknown keys and type changes",
+    "ml_collections": "ml_collections ConfigDict: overrides are type-checked",
+    "gin.": "gin: bindings must name configurable parameters",
+}
+TYPED_FLAGS = (
+    "absl.flags.DEFINE_integer",
+    "absl.flags.DEFINE_float",
+    "absl.flags.DEFINE_bool",
+    "absl.flags.DEFINE_enum",
+    "absl.flags.DEFINE_boolean",
+    "click.option",  # click converts to the default's type
+    "metaflow.Parameter",  # so does Metaflow
+)
+_SERVING_IMPORTS = (
+    "fastapi",
+    "flask",
+    "starlette",
+    "litserve",
+    "bentoml",
+    "gradio",
+    "streamlit",
+    "ray.serve",
+)
+_SCHEMA_CLASS = re.compile(r"(Request|Response|Input|Output|Payload|Item|Query|Body|Prediction|Features?)$")
+# json/yaml reads of data (labels, manifests, prompt templates, dataset lines) are not configuration;
+# a read is configuration when the module, its function or the file read says so.
+_CONFIG_CONTEXT = re.compile(
+    r"(config|conf\b|cfg|param|hparam|setting|option|args|flags|experiment|recipe)", re.I
+)
+
+
+def _typed_kind(name: str) -> str:
+    if name.startswith("argparse"):
+        return "argparse type="
+    if name.startswith("absl"):
+        return "absl typed flags"
+    return "Metaflow parameters typed by their defaults" if "metaflow" in name else "click options"
+
+
+def _serving_module(m) -> bool:
+    return any(i.module.startswith(_SERVING_IMPORTS) for i in m.imports)
+
+
+def _serving_schema(m, cls: str) -> bool:
+    return _serving_module(m) or (bool(_SCHEMA_CLASS.search(cls)) and not _CONFIG_NAMED.search(cls))
+
+
+def _loads_configuration(m, c) -> bool:
+    if not c.name.startswith(("json.", "pickle.")):
+        return True  # YAML/TOML/OmegaConf/Hydra/configparser: configuration formats
+    if c.name == "json.loads":
+        return False  # a string parsed in code: a JSON line or a response, not a config file
+    func = next(
+        (name for name, start, cell, end in m.functions if start <= c.line <= end and cell == c.cell), ""
+    )
+    return bool(_CONFIG_CONTEXT.search(f"{m.path.rsplit('/', 1)[-1]} {func} {c.args!r}"))
 
 
 @rule(
