@@ -475,6 +475,39 @@ for _r, _item in (
     RULE_CHECKLISTS.setdefault(_r, []).append(f"Papers with Code: {_item}")
 
 
+# Where trained weights are published: model hubs, archives, release assets, cloud buckets, or a link
+# to a checkpoint file; and prose that offers pretrained models with a link.
+_WEIGHT_LINK = re.compile(
+    r"(huggingface\.co/|zenodo\.org|releases/download|dl\.fbaipublicfiles\.com|storage\.googleapis\.com|"
+    r"gs://|download\.pytorch\.org/models|torch\.hub\.load|drive\.google\.com|dropbox\.com|onedrive|"
+    r"https?://\S+\.(pth|pt|ckpt|pkl|h5|npz|safetensors|tar\.gz|zip)\b)",
+    re.I,
+)
+_WEIGHT_PROSE = re.compile(
+    r"^(#+|\*\*).*\b(pre-?trained|model\s+zoo|checkpoints|model\s+list|released\s+models|download)|"
+    r"\b(we|our)\s+(also\s+)?(provide|release|share|publish)\w*\s+(\w+\W+){0,3}(models?|weights|checkpoints?)",
+    re.I | re.M,
+)
+
+
+def _released_weights(ctx, readme: str) -> bool:
+    """The README or the docs offer trained weights: a prose offer of pretrained models/checkpoints
+    with a link near it, or a link to a hub, archive or checkpoint file."""
+    texts = [readme] + [
+        t
+        for p, t in sorted(ctx.index.texts.items())
+        if p.lower().endswith(".md") and re.search(r"(model[-_]?zoo|pretrain|checkpoint|docs/)", p, re.I)
+    ][:5]
+    for text in texts:
+        for m in _WEIGHT_PROSE.finditer(text):
+            near = text[m.start() : m.end() + 1500]
+            if re.search(r"https?://|\]\(", near):
+                return True
+        if _WEIGHT_LINK.search(text):
+            return True
+    return False
+
+
 def checklists(ctx, v: _View) -> dict:
     neurips = []
     for key, label, rules in NEURIPS:
@@ -486,11 +519,10 @@ def checklists(ctx, v: _View) -> dict:
         (ctx.index.texts[p] for p in sorted(ctx.index.texts) if re.fullmatch(r"readme(\.\w+)?", p.lower())),
         "",
     )
-    weights = re.search(
-        r"(huggingface\.co/|zenodo\.org|download\w*\s.*(weights|checkpoint|model)|releases/download)",
-        readme,
-        re.I,
-    )
+    weights = _released_weights(ctx, readme)
+    from .rules.phase6_governance import results_tables
+
+    results = [e for e in results_tables(ctx) if e.path.count("/") == 0]  # the top-level README
     f302 = v.by_rule.get("ET302")
     pwc = [
         (
@@ -501,7 +533,7 @@ def checklists(ctx, v: _View) -> dict:
         (PWC[1], bool(tr)),
         (PWC[2], bool(f302 and "No evaluation metric" not in f302.message)),
         (PWC[3], bool(v.ok("ET520") or weights)),
-        (PWC[4], bool(re.search(r"^\|.*\|\s*\n\|\s*:?-{3,}", readme, re.M)) and v.ok("ET604")),
+        (PWC[4], bool(results and v.ok("ET604"))),
     ]
     return {
         "neurips": neurips,

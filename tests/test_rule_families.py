@@ -410,3 +410,29 @@ def test_an_executed_configurator_is_a_config_file_and_command_line_layer(tmp_pa
     write_repo(tmp_path, {"train.py": train, "configurator.py": conf})
     f = _finding(run_audit(tmp_path), "ET201")
     assert f.status == "PASS" and "command line" in f.message and "config files" in f.message
+
+
+def test_a_results_table_in_the_readme_is_a_recorded_result_and_linked_weights_are_released(tmp_path):
+    readme = (
+        "# Method\n\nResults on CIFAR-10:\n\n| Model | Loss | Accuracy(%) |\n|---|:---:|:---:|\n"
+        "| A | CE | 95.0 |\n| B | SupCon | 96.0 |\n| C | SimCLR | 93.6 |\n\n"
+        "## Pretrained models\n\nThe ResNet-50 model is [here](https://example.org/files/ckpt).\n"
+    )
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": readme})
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET602")
+    assert f.status == "PASS" and f.evidence[0].where() == "README.md:5"
+    items = {i["item"]: i["met"] for i in result.scorecard.checklists["papers_with_code"]["items"]}
+    assert items["Pre-trained models"]
+
+
+def test_ascii_art_and_a_mention_of_pretrained_weights_are_not_results_or_releases(tmp_path):
+    readme = (
+        "# Tree\n\n```\n|0.5|     |1.0|\n|0.5|     |0.5|\n|2.5|     |7.5|\n```\n\n"
+        "You can finetune pretrained checkpoints such as GPT-2 from [OpenAI](https://openai.com).\n"
+    )
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": readme})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET602") == "WARN"
+    items = {i["item"]: i["met"] for i in result.scorecard.checklists["papers_with_code"]["items"]}
+    assert not items["Pre-trained models"]

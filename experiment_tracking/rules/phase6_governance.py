@@ -159,6 +159,45 @@ CONCLUSION_TEXT = re.compile(
 )
 
 
+_NUMBER_CELL = re.compile(r"^\s*[~≈]?\**\s*-?\d{1,4}[.,]\d+\s*(%|±\s*\d+([.,]\d+)?)?\**\s*$")
+
+
+def results_tables(ctx) -> list[Evidence]:
+    """Tables of measured numbers in the project's prose (a results table in the README: accuracies,
+    scores, losses per model or setting) — reported results, whatever the heading. A Markdown table
+    needs its separator row; an HTML table its numeric cells."""
+    out = []
+    for path, text in sorted(facts(ctx).docs.items()):
+        if not path.lower().endswith((".md", ".markdown", ".rst")) or path.startswith(
+            ("tests/", "docs/experiment-tracking-analysis")
+        ):
+            continue
+        first = numbers = 0
+        separated = False
+        for i, ln in enumerate([*text.splitlines(), ""], 1):
+            if ln.lstrip().startswith("|"):
+                first = first or i
+                cells = ln.strip().strip("|").split("|")
+                separated = separated or all(_SEPARATOR_CELL.match(c) for c in cells)
+                numbers += sum(1 for cell in cells if _NUMBER_CELL.match(cell))
+                continue
+            if first and separated and numbers >= 3:
+                out.append(Evidence(path, first, "table of results"))
+                break
+            first = numbers = 0
+            separated = False
+        else:
+            m = _HTML_TABLE.search(text)
+            if m and len(_HTML_NUMBER.findall(text, m.start(), m.start() + 20000)) >= 3:
+                out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, "table of results"))
+    return out
+
+
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+_HTML_TABLE = re.compile(r"<table\b", re.I)
+_HTML_NUMBER = re.compile(r"<td[^>]*>\s*-?\d{1,4}[.,]\d+\s*%?\s*</td>", re.I)
+
+
 def _section_has_content(ctx, e) -> bool:
     """A Results/Conclusions heading counts only when text or a table follows it before the next heading."""
     text = facts(ctx).docs.get(e.path)
@@ -200,9 +239,10 @@ def conclusions(ctx):
         ][:2],
         "run notes",
     )
+    found += results_tables(ctx)[:2]
     found = [e for e in found if not e.path.startswith(("tests/", "docs/experiment-tracking-analysis"))]
     if found:
-        return [r.finding(PASS, "Conclusions are recorded.", found)]
+        return [r.finding(PASS, "Results or conclusions are recorded.", found)]
     if not trains(ctx) and not code_trackers(ctx):
         return []
     return [
