@@ -436,3 +436,37 @@ def test_ascii_art_and_a_mention_of_pretrained_weights_are_not_results_or_releas
     assert status_of(result, "ET602") == "WARN"
     items = {i["item"]: i["met"] for i in result.scorecard.checklists["papers_with_code"]["items"]}
     assert not items["Pre-trained models"]
+
+
+def test_entry_points_are_decided_by_what_they_run(tmp_path):
+    loop = (
+        "class TrainLoop:\n    def run_loop(self):\n        for b in data:\n"
+        "            loss.backward()\n            opt.step()\n"
+    )
+    launcher = (
+        "import argparse\nfrom pkg.train_util import TrainLoop\n\ndef main():\n"
+        "    args = argparse.ArgumentParser().parse_args()\n    TrainLoop().run_loop()\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    sampler = (
+        "import argparse\nfrom pkg.train_util import TrainLoop\n\ndef main():\n"
+        "    argparse.ArgumentParser().parse_args()\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    plugin = (
+        "from pkg.register import register_train\n\ndef run_example(model):\n    loss.backward()\n\n"
+        "register_train('example', run_example)\n"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/register.py": "def register_train(k, f):\n    pass\n",
+            "pkg/train_util.py": loop,
+            "pkg/contrib/train/example.py": plugin,
+            "scripts/image_train.py": launcher,
+            "scripts/image_sample.py": sampler,
+        },
+    )
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.path for e in tax.training_entry_points] == ["scripts/image_train.py"]
+    assert "scripts/image_sample.py" in [e.path for e in tax.entry_points]

@@ -218,8 +218,10 @@ def _matcher() -> _CodeMatcher:
 def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], Taxonomy]:
     acc = _Acc()
     tax = Taxonomy()
+    trainers: set[str] = set()  # modules that update a model themselves
     for path in sorted(index.modules):
-        _python(acc, tax, index.modules[path])
+        if _python(acc, tax, index.modules[path]):
+            trainers.add(path)
     _configs(acc, index)
     _config_naming(tax, index)
     _files(acc, inventory, index)
@@ -228,9 +230,80 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     _declared(acc, index)
     _mentions(acc, index)
     _split_files(tax, inventory)
+    _entry_points_by_calls(tax, index, trainers)
     # The main training path first: train*.py, then other training-named files, then the rest.
     tax.training_entry_points.sort(key=_training_rank)
     return acc.detections(), tax
+
+
+# Scripts that use a trained model or study results: they import the training code but train nothing.
+_NOT_TRAINING = re.compile(
+    r"(sample|eval|test|plot|vis|viz|generat|export|convert|infer|predict|demo|nll|bench|render|play|enjoy|"
+    r"record|analy|download|prepare|preprocess|dataset|serve|app|push|upload|hub|publish|deploy)",
+    re.I,
+)
+
+
+def project_imports(index: SourceIndex) -> dict[str, set[str]]:
+    """For each module, the project modules it imports (``from x.y import z`` may name x/y.py)."""
+    by_dotted: dict[str, str] = {}
+    for path in index.modules:
+        if path.endswith(".py"):
+            dotted = path[: -len(".py")].replace("/", ".")
+            by_dotted[dotted] = path
+            if dotted.startswith("src."):
+                by_dotted[dotted[4:]] = path
+    out: dict[str, set[str]] = {}
+    for path, m in index.modules.items():
+        hits = set()
+        for imp in m.imports:
+            parts = imp.module.split(".")
+            for n in range(len(parts), 0, -1):
+                hit = by_dotted.get(".".join(parts[:n]))
+                if hit:
+                    if hit != path:
+                        hits.add(hit)
+                    break
+        out[path] = hits
+    return out
+
+
+def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -> None:
+    """Decide entry points by what they run, across modules: a launcher that imports the training
+    code (a submitit or multi-process wrapper, ``image_train.py`` calling ``TrainLoop``) starts
+    training; a library module imported by others, whose ``__main__`` block is a demo, does not."""
+    imports = project_imports(index)
+    imported_by: dict[str, int] = {}
+    for hits in imports.values():
+        for h in hits:
+            imported_by[h] = imported_by.get(h, 0) + 1
+    training = {e.path for e in tax.training_entry_points}
+    keep = []
+    for e in tax.training_entry_points:
+        stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if imported_by.get(e.path) and not TRAIN_NAME.search(stem) and not e.path.endswith(".ipynb"):
+            tax.entry_points.append(
+                Evidence(e.path, e.line, "library module with a demo under __main__", e.cell)
+            )
+            training.discard(e.path)
+            continue
+        keep.append(e)
+    tax.training_entry_points = keep
+    others = []
+    for e in tax.entry_points:
+        stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        runs = sorted(imports.get(e.path, set()) & (training | trainers))
+        if (
+            runs
+            and not _NOT_TRAINING.search(stem)
+            and e.detail != "library module with a demo under __main__"
+        ):
+            tax.training_entry_points.append(
+                Evidence(e.path, e.line, f"launches training in {runs[0]}", e.cell)
+            )
+        else:
+            others.append(e)
+    tax.entry_points = others
 
 
 def _training_rank(e: Evidence) -> tuple:
@@ -335,6 +408,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
         tax.notebook_records.append(Evidence(facts.path, 1, detail, cell))
     if "ablation" in facts.path.lower():
         tax.ablations.append(Evidence(facts.path, 0, "ablation by name"))
+    return trains
 
 
 RUN_NAMING = {
