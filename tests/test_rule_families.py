@@ -470,3 +470,34 @@ def test_entry_points_are_decided_by_what_they_run(tmp_path):
     tax = run_audit(tmp_path).ctx.taxonomy
     assert [e.path for e in tax.training_entry_points] == ["scripts/image_train.py"]
     assert "scripts/image_sample.py" in [e.path for e in tax.entry_points]
+
+
+def test_library_seed_helpers_and_seeded_torch_cover_loader_workers(tmp_path):
+    train = (
+        "import argparse\nimport torch\nfrom torch.utils.data import DataLoader\n"
+        "from torch_geometric import seed_everything\n"
+        "args = argparse.ArgumentParser().parse_args()\nseed_everything(args.seed)\n"
+        "loader = DataLoader(ds, num_workers=args.workers, shuffle=True)\n"
+        "for b in loader:\n    loss.backward()\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET401") == "PASS"
+    f = _finding(result, "ET404")
+    assert f.status == "PASS" and "seeded torch RNG" in f.message
+    write_repo(tmp_path, {"train.py": train.replace("seed_everything(args.seed)\n", "")})
+    assert status_of(run_audit(tmp_path), "ET404") == "WARN"
+
+
+def test_seeds_passed_to_every_estimator_are_seeding_and_a_loaded_model_draws_nothing(tmp_path):
+    train = (
+        "from sklearn.ensemble import RandomForestClassifier\nfrom sklearn.model_selection import train_test_split\n"
+        "import pandas as pd\ndf = pd.read_csv('d.csv')\n"
+        "X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=42)\n"
+        "clf = RandomForestClassifier(random_state=42)\nclf.fit(X_tr, y_tr)\n"
+    )
+    predict = "from catboost import CatBoostClassifier\nm = CatBoostClassifier()\nm.load_model('model.cbm')\n"
+    write_repo(tmp_path, {"train.py": train, "predict.py": predict})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET401") == "PASS"
+    assert status_of(result, "ET402") == "PASS"

@@ -302,6 +302,7 @@ SEED_CALLS: dict[str, tuple[str, ...]] = {
     "mlx.core.random.seed": ("mlx",),
     "paddle.seed": ("paddle",),
 }
+SEED_HELPERS = ("seed_everything", "set_seed", "set_random_seed", "seed_all", "set_global_seeds", "fix_seed")
 FRAMEWORK_ROOTS = {
     "torch": "torch",
     "tensorflow": "tensorflow",
@@ -312,44 +313,33 @@ FRAMEWORK_ROOTS = {
 }
 
 
+def seeded_by(name: str) -> tuple[str, ...]:
+    """The frameworks one seeding call seeds (a helper seeds every framework it knows)."""
+    fw = SEED_CALLS.get(name)
+    if fw is not None:
+        return fw
+    if "seed_everything" in name or "TrainingArguments" in name or "SFTConfig" in name:
+        return ("random", "numpy", "torch")
+    return ("random", "numpy", "torch", "tensorflow")
+
+
 def _seeding(ctx):
     """(seed calls, frameworks seeded, frameworks used by training code)."""
     calls = find(ctx, exact=tuple(SEED_CALLS))
-    calls += find(
-        ctx,
-        suffixes=("seed_everything", "set_seed", "set_random_seed"),
-        roots={
-            "lightning",
-            "pytorch_lightning",
-            "lightning_fabric",
-            "transformers",
-            "accelerate",
-            "keras",
-            "tensorflow",
-            "stable_baselines3",
-            "sb3_contrib",
-            "mmengine",
-            "mmcv",
-            "detectron2",
-            "fairseq",
-            "deepspeed",
-            "trl",
-            "ignite",
-            "timm",
-        },
-    )
+    # A library's seeding helper (lightning, transformers, torch_geometric, mmengine, sb3, ...): imported
+    # from outside the project; the project's own helpers are read through the seed calls in their body.
+    project_roots = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules} | {"src"}
+    calls += [
+        (m, c)
+        for m, c in find(ctx, suffixes=SEED_HELPERS)
+        if "." in c.name and c.name.split(".", 1)[0] not in project_roots and c.name not in SEED_CALLS
+    ]
     # The Hugging Face Trainer calls set_seed(args.seed) (default 42) before it builds the model.
     calls += find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig"))
     seeded = set()
     real = []
     for m, c in calls:
-        fw = SEED_CALLS.get(c.name)
-        if fw is None:
-            fw = (
-                ("random", "numpy", "torch")
-                if "seed_everything" in c.name or "TrainingArguments" in c.name or "SFTConfig" in c.name
-                else ("random", "numpy", "torch", "tensorflow")
-            )
+        fw = seeded_by(c.name)
         if c.name in (
             "numpy.random.default_rng",
             "numpy.random.RandomState",

@@ -6,7 +6,6 @@ import re
 
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
-    SEED_CALLS,
     _last,
     _seeding,
     assigned,
@@ -17,6 +16,7 @@ from .facts import (
     facts,
     find,
     scope_of,
+    seeded_by,
     serving_only_containers,
     stack_label,
     tracker_ids,
@@ -58,6 +58,17 @@ def seeds_set(ctx):
     if not calls and not seeded:
         if not trains(ctx) and not relevant:
             return []
+        per_call = _seeded_per_call(ctx)
+        if per_call and set(relevant) <= {"numpy", "random"}:
+            # scikit-learn/XGBoost style: every randomised estimator and split takes its own seed.
+            return [
+                r.finding(
+                    PASS,
+                    f"Randomness is seeded where it is drawn: {len(per_call)} estimator(s)/split(s) take a "
+                    "random_state; no global seed is set.",
+                    per_call[:5],
+                )
+            ]
         where = facts(ctx).training[:3] or list(relevant.values())[:3]
         fws = ", ".join(sorted(relevant)) or "the training code"
         snippet = "\n".join(SEED_SNIPPETS[k] for k in sorted(relevant) if k in SEED_SNIPPETS)
@@ -75,7 +86,7 @@ def seeds_set(ctx):
             )
         ]
     missing = sorted(k for k in relevant if k not in seeded and k != "random")
-    ev_list = evs(calls[:8], lambda c: f"seeds {', '.join(SEED_CALLS.get(c.name, ('several',)))}")
+    ev_list = evs(calls[:8], lambda c: f"seeds {', '.join(seeded_by(c.name))}")
     if not ev_list:
         ev_list = [
             Evidence(m.path, d.line, "Sacred seeds random/numpy", d.cell)
@@ -93,6 +104,39 @@ def seeds_set(ctx):
             )
         ]
     return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}.", ev_list)]
+
+
+def _fits(m) -> bool:
+    """The module fits or searches something; a module that only loads and predicts draws no randomness."""
+    cached = getattr(m, "_et_fits", None)
+    if cached is None:
+        cached = any(
+            _last(c.name)
+            in ("fit", "fit_transform", "fit_predict", "train", "cross_val_score", "cross_validate")
+            or c.name.endswith("train_test_split")
+            for c in m.calls
+        )
+        m._et_fits = cached
+    return cached
+
+
+def _seeded_per_call(ctx) -> list[Evidence]:
+    """Every randomised estimator, shuffling splitter and train_test_split gets random_state (none
+    without): the places, or [] when any draws unseeded."""
+    good = []
+    for m, c in facts(ctx).calls:
+        if not _fits(m):
+            continue
+        if not (
+            RANDOM_ESTIMATORS.match(c.name)
+            or (SHUFFLING_SPLITTERS.match(c.name) and c.kw("shuffle") is True)
+            or c.name.endswith("train_test_split")
+        ):
+            continue
+        if not any(c.has_kw(k) for k in ("random_state", "seed", "random_seed", "**")):
+            return []
+        good.append(ev(m, c, f"{_last(c.name)}(random_state=...)"))
+    return good
 
 
 RANDOM_ESTIMATORS = re.compile(
@@ -125,6 +169,8 @@ def estimator_random_state(ctx):
     bad, good = [], []
     for m, c in facts(ctx).calls:
         name = c.name
+        if not _fits(m):
+            continue  # an estimator built to load a saved model (CatBoostClassifier().load_model) draws nothing
         if RANDOM_ESTIMATORS.match(name):
             pass
         elif SHUFFLING_SPLITTERS.match(name):
@@ -319,6 +365,20 @@ def dataloader_seeding(ctx):
         return [
             r.finding(
                 PASS, f"{len(multi)} multi-worker DataLoader(s) are seeded.", evs(global_ok) + evs(multi[:4])
+            )
+        ]
+    # Since PyTorch 1.9 each worker seeds random, torch and NumPy from a base seed drawn from the
+    # main process's torch RNG: a seeded torch makes the workers' streams repeatable.
+    torch_seeds, seeded, _ = _seeding(ctx)
+    old_torch = _pinned_version(ctx, "torch")
+    if "torch" in seeded and not (old_torch and old_torch < (1, 9)):
+        where = evs([(m, c) for m, c in torch_seeds if "torch" in seeded_by(c.name)][:2], "seeds torch")
+        return [
+            r.finding(
+                PASS,
+                f"{len(bad)} multi-worker DataLoader(s) without worker_init_fn draw their worker seeds from "
+                "the seeded torch RNG (PyTorch >= 1.9 seeds random, torch and NumPy in each worker from it).",
+                where + evs(bad[:2], "DataLoader(num_workers=...)"),
             )
         ]
     return [
