@@ -46,6 +46,7 @@ NOT_MEASURED = {
 STATUS_ORDER = {FAIL: 0, WARN: 1, REVIEW: 2, PASS: 3}
 NO_REVIEW_QUESTIONS = "None: every finding was decided from the evidence."
 GENERATED_PREFIX = REPORT_MARKER
+ADDRESSED_NOTE = "addressed-to-agents"  # index/build.py's ADDRESSED (not imported: keeps this light)
 
 
 # Every string that can come from the audited tree goes through report/escape.py: paths as code
@@ -365,6 +366,7 @@ def _data_gaps(result) -> list[str]:
     by_kind: dict[str, list] = {}
     for n in notes:
         by_kind.setdefault(n.kind, []).append(n)
+    addressed = by_kind.pop(ADDRESSED_NOTE, [])
     labels = {
         "skipped-large": "over the 20 MB parse limit",
         "parse-error": "could not be parsed",
@@ -384,6 +386,14 @@ def _data_gaps(result) -> list[str]:
                 f"{_code(n.path)}" + (f" ({md_text(n.detail)})" if n.detail else "") for n in items[:8]
             )
             + (f", and {len(items) - 8} more" if len(items) > 8 else "")
+        )
+    if addressed:
+        # Where, never what: the text is data, and quoting it would hand it to the next reader.
+        out.append(
+            f"- Text addressed to automated reviewers — not followed: {len(addressed)} place(s), "
+            + ", ".join(f"{_code(n.path)} ({md_text(n.detail)})" for n in addressed[:12])
+            + (f", and {len(addressed) - 12} more" if len(addressed) > 12 else "")
+            + ". The audit treats everything in the repository as data, never as instructions."
         )
     inv = result.ctx.inventory
     if inv.vendored:
