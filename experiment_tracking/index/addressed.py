@@ -23,8 +23,8 @@ import functools
 import re
 
 MAX_HITS_PER_FILE = 20
-_WINDOW_BEFORE = 80
-_WINDOW_AFTER = 240
+_WINDOW_BEFORE = 80  # a vocative starts at most this far before its anchor word
+_WINDOW_AFTER = 120  # and ends at most this far after it
 
 # Names for an AI reader. A compound ("AI agents", "automated reviewers") or an assistant's name
 # addresses one; bare "agent" does not (reinforcement learning is full of agents), nor does a bare
@@ -87,43 +87,47 @@ def _anchor_pattern(words: tuple[str, ...]) -> re.Pattern:
 
 
 def find_addressed(text: str) -> list[int]:
-    """1-based lines where text addressed to AI agents with instructions starts (at most 20)."""
+    """1-based lines where text addressed to AI agents with instructions starts (at most 20).
+
+    The patterns run only over the neighbourhoods of anchor words, merged into regions so each
+    character is scanned a bounded number of times however many anchors it has nearby.
+    """
     low = text.lower()
     present = tuple(w for w in ANCHORS if w in low)
     if not present:
         return []
-    lines: list[int] = []
+    starts: list[int] = []
     counted, line = 0, 1
-    last_end = -1
-    for anchor in _anchor_pattern(present).finditer(low):
-        pos = anchor.start()
-        if pos < last_end:
-            continue
-        start = max(0, pos - _WINDOW_BEFORE)
-        window = low[start : pos + _WINDOW_AFTER]
-        hit = _hit(window, pos - start)
-        if hit is None:
-            continue
-        at = start + hit[0]
-        line += low.count("\n", counted, at)  # counted forward only: linear in the text
-        counted = at
-        if not lines or lines[-1] != line:
-            lines.append(line)
-            if len(lines) >= MAX_HITS_PER_FILE:
-                break
-        last_end = start + hit[1]
-    return lines
+    for start, end in _regions(low, present):
+        for at in _hits(low, start, end):
+            line += low.count("\n", counted, at)  # counted forward only: linear in the text
+            counted = at
+            if not starts or starts[-1] != line:
+                starts.append(line)
+                if len(starts) >= MAX_HITS_PER_FILE:
+                    return starts
+    return starts
 
 
-def _hit(window: str, anchor: int) -> tuple[int, int] | None:
-    """(start, end) in ``window`` of an instruction aimed at an agent that involves the anchor."""
-    for m in _IGNORE.finditer(window):
-        if m.start() <= anchor < m.end():
-            return m.start(), m.end()
-    for m in _VOCATIVE.finditer(window):
-        if not m.start() <= anchor < m.end():
-            continue
-        d = _DIRECTIVE.match(window, m.end())
-        if d is not None and "\n\n" not in window[m.end() : d.end()]:
-            return m.start(), d.end()
-    return None
+def _regions(low: str, present: tuple[str, ...]):
+    """Merged [start, end) spans around every anchor word."""
+    start = end = -1
+    for m in _anchor_pattern(present).finditer(low):
+        lo, hi = max(0, m.start() - _WINDOW_BEFORE), m.end() + _WINDOW_AFTER
+        if lo > end:
+            if end > start:
+                yield start, end
+            start = lo
+        end = max(end, hi)
+    if end > start:
+        yield start, end
+
+
+def _hits(low: str, start: int, end: int):
+    """Offsets where an instruction aimed at an agent starts in low[start:end], in order."""
+    found = [m.start() for m in _IGNORE.finditer(low, start, end)]
+    for m in _VOCATIVE.finditer(low, start, end):
+        d = _DIRECTIVE.match(low, m.end(), m.end() + 200)
+        if d is not None and "\n\n" not in low[m.end() : d.end()]:
+            found.append(m.start())
+    return sorted(found)

@@ -36,6 +36,9 @@ _C1_CSI = re.compile(r"\x9b[0-?]*[ -/]*[@-~]")
 # paragraph separators (which some renderers and terminals treat as newlines).
 _INVISIBLE = re.compile("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Lone surrogates (a file name that is not valid UTF-8, decoded with surrogateescape) cannot be
+# encoded for the report or the terminal: shown as U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # What can open a Markdown construct inline: HTML and autolinks (<), entities (&), links and
 # images ([ ]), emphasis (* ~, and _ unless inside a word, where CommonMark ignores it, so
 # snake_case names stay readable in the raw file), code (`), escapes (\) and table cells (|).
@@ -46,7 +49,7 @@ def truncate(text: str, limit: int = MAX_CHARS) -> str:
     """At most ``limit`` characters of ``text``, with a marker saying how much was cut."""
     if len(text) <= limit:
         return text
-    return f"{text[:limit]}…[{len(text) - limit} more characters]"
+    return f"{text[:limit]}…({len(text) - limit} more characters)"
 
 
 def plain(value, limit: int = MAX_CHARS) -> str:
@@ -58,10 +61,10 @@ def plain(value, limit: int = MAX_CHARS) -> str:
     else:
         extra = 0
     text = _C1_CSI.sub("", _ANSI.sub("", text))
-    text = _INVISIBLE.sub("", text)
+    text = _SURROGATE.sub("\ufffd", _INVISIBLE.sub("", text))
     text = _CONTROL.sub(" ", text)  # newlines and tabs included: a value never spans lines
     if extra:
-        return f"{text[:limit]}…[{len(text) - limit + extra} more characters]"
+        return f"{text[:limit]}…({len(text) - limit + extra} more characters)"
     return truncate(text, limit)
 
 
