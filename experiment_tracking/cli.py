@@ -68,7 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK if not argv else EXIT_USAGE
         return int(args._run(args) or 0)
     except UsageError as exc:
-        print(f"experiment-tracking: error: {exc}", file=sys.stderr)
+        # The message may name a path from the audited tree: no control or bidi characters.
+        from .report.escape import console_text
+
+        print(f"experiment-tracking: error: {console_text(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("experiment-tracking: interrupted", file=sys.stderr)
@@ -78,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never show a traceback unless asked
         if debug:
             raise
+        from .report.escape import console_text
+
         print(
-            f"experiment-tracking: internal error: {type(exc).__name__}: {exc} "
+            f"experiment-tracking: internal error: {type(exc).__name__}: {console_text(exc)} "
             "(re-run with --debug for details)",
             file=sys.stderr,
         )

@@ -85,6 +85,8 @@ def run(args) -> int:
     fail_on = args.fail_on or (cfg.fail_on if cfg else None)
     if fail_under is not None and not 0 <= fail_under <= 30:
         raise UsageError("--fail-under must be between 0 and 30")
+    if args.format == "markdown" and not args.output:
+        _check_default_target(root)  # refuse before auditing, not after
     exclude = {DEFAULT_REPORT}
     if args.output and args.output != "-":
         out = os.path.realpath(args.output if os.path.isabs(args.output) else os.path.join(root, args.output))
@@ -161,7 +163,7 @@ def _output(args, result, root, text: str) -> tuple[int, bool]:
     if target == "-":
         sys.stdout.write(text)
         return 0, True
-    written = _write_report(root, target, text)
+    written = _write_report(root, target, text, contained=not args.output)
     if not args.quiet:
         sys.stdout.write(completion_block(result, written))
     return 0, True
@@ -176,33 +178,30 @@ def _emit(output, text: str, root) -> None:
         _write_report(root, output, text)
 
 
-def _write_report(root, target: str, text: str) -> str:
-    """Write atomically; a relative target is relative to the audited repository."""
+def _check_default_target(root) -> None:
+    from ..cli import UsageError
+    from ..report.write import WriteRefused, check_contained
+
+    try:
+        check_contained(root, DEFAULT_REPORT)
+    except WriteRefused as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _write_report(root, target: str, text: str, contained: bool = False) -> str:
+    """Write atomically; a relative target is relative to the audited repository. ``contained``:
+    the default path, which must not leave the repository through a symlink."""
     import os
-    import stat
 
     from ..cli import UsageError
+    from ..report.write import WriteRefused, write_report
 
+    if contained:
+        _check_default_target(root)
     path = target if os.path.isabs(target) else os.path.join(root, target)
-    folder = os.path.dirname(path) or "."
-    tmp = f"{path}.tmp-{os.getpid()}"
     try:
-        mode = os.stat(path).st_mode if os.path.exists(path) else None
-        if mode is not None and stat.S_ISDIR(mode):
-            raise UsageError(f"cannot write report {path}: it is a directory")
-        if mode is not None and not stat.S_ISREG(mode):
-            # -o /dev/null or a FIFO: write into it; renaming over it would replace the device itself.
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        else:
-            os.makedirs(folder, exist_ok=True)
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-    except OSError as exc:
-        raise UsageError(f"cannot write report {path}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)  # never leave a half-written temporary file behind
+        write_report(path, text)
+    except WriteRefused as exc:
+        raise UsageError(str(exc)) from None
     rel = os.path.relpath(path, root)
     return rel.replace(os.sep, "/") if not rel.startswith("..") else path

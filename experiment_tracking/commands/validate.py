@@ -29,8 +29,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.report}: no gaps")
     else:
         print(f"{args.report}: {len(gaps)} gap{'s' if len(gaps) != 1 else ''}")
-        for g in gaps:
-            print(f"  {g}")
+        from ..report.escape import console_text
+
+        for g in gaps:  # gaps quote the report, which may quote the repository: clean for the terminal
+            print(f"  {console_text(g)}")
             if g.hint:
-                print(f"      fix: {g.hint}")
+                print(f"      fix: {console_text(g.hint)}")
     return EXIT_GATE if gaps else EXIT_OK

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from ..inventory import FileEntry, Inventory
 from ..model import REPORT_MARKER, Evidence, Note
 from . import manifests as mf
+from .addressed import find_addressed
 from .configs import PARSERS, ConfigDoc
 from .notebooks import parse_notebook
 from .python_facts import ModuleFacts, parse_python
@@ -38,6 +39,8 @@ MAX_JSON_BYTES = 2 * 1024 * 1024
 POOL_MIN_FILES = 1200
 POOL_MIN_BYTES = 24 * 1024 * 1024
 MAX_MENTION_FILES = 25
+# Note kind for text addressed to AI agents; the report lists where, never what it says.
+ADDRESSED = "addressed-to-agents"
 
 
 @dataclass
@@ -55,6 +58,8 @@ class FileResult:
     mentions: dict[str, tuple[int, int]] = field(default_factory=dict)  # keyword -> (line, cell)
     notes: list[Note] = field(default_factory=list)
     secrets: list[SecretHit] = field(default_factory=list)  # locations only, never values
+    # Where text addresses AI agents with instructions: (line, cell, in a saved output). Never the text.
+    addressed: list[tuple[int, int, bool]] = field(default_factory=list)
     lines: int = 0
 
 
@@ -129,6 +134,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
     name = entry.path.rsplit("/", 1)[-1].lower()
     kind = entry.kind
     cells: list[tuple[int, str]] = []
+    outputs: list[tuple[int, str]] = []
     try:
         if kind == "python":
             res.module = parse_python(entry.path, text)
@@ -136,7 +142,10 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
                 res.deps = mf.parse_setup_py(res.module)
         elif kind == "notebook":
             res.module, res.shell, res.markdown = parse_notebook(
-                entry.path, text, on_cell=lambda n, src: cells.append((n, src))
+                entry.path,
+                text,
+                on_cell=lambda n, src: cells.append((n, src)),
+                on_output=lambda n, out: outputs.append((n, out)),
             )
             # An unreadable notebook is still text that may hold a credential.
             res.secrets = scan_cells(entry.path, cells) if cells else scan_secrets(entry.path, text)
@@ -162,6 +171,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
         res.notes.append(Note("parse-error", entry.path, res.config.error))
     elif res.config is not None and res.config.truncated:
         res.notes.append(Note("truncated", entry.path, "only the first 5,000 keys (or 40 levels) were read"))
+    res.addressed = _addressed(text, cells, outputs) if kind == "notebook" else find_addressed_lines(text)
     if mention_words:
         if kind == "notebook" and cells:
             # Lines of the raw JSON mean nothing to a reader: cite the cell and its line.
@@ -171,6 +181,19 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
         else:
             res.mentions = {k: (line, 0) for k, line in find_mentions(text, mention_words).items()}
     return res
+
+
+def find_addressed_lines(text: str) -> list[tuple[int, int, bool]]:
+    return [(line, 0, False) for line in find_addressed(text)]
+
+
+def _addressed(text: str, cells, outputs) -> list[tuple[int, int, bool]]:
+    """A notebook's hits by cell (source line, or its saved output); the raw JSON if unreadable."""
+    if not cells and not outputs:
+        return find_addressed_lines(text)
+    hits = [(line, n, False) for n, src in cells for line in find_addressed(src)]
+    hits += [(0, n, True) for n, out in outputs if find_addressed(out)]
+    return sorted(set(hits), key=lambda h: (h[1], h[2], h[0]))
 
 
 def find_mentions(text: str, words) -> dict[str, int]:
@@ -223,6 +246,9 @@ def _manifest_from_config(name: str, res: FileResult) -> None:
 
 def _merge(index: SourceIndex, res: FileResult) -> None:
     index.notes.extend(res.notes)
+    for line, cell, output in res.addressed:
+        where = f"cell {cell} output" if output else f"cell {cell} line {line}" if cell else f"line {line}"
+        index.notes.append(Note(ADDRESSED, res.path, where))
     index.secrets.extend(res.secrets)
     if res.module is not None:
         index.modules[res.path] = res.module

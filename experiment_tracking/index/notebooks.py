@@ -48,11 +48,12 @@ def clean_cell(source: str) -> tuple[str, list[tuple[int, str]]]:
 
 
 def parse_notebook(
-    path: str, text: str, on_cell=None
+    path: str, text: str, on_cell=None, on_output=None
 ) -> tuple[ModuleFacts, list[tuple[int, int, str]], list[str]]:
     """Facts of a notebook's code cells, its shell lines (cell, line, command), and its markdown.
 
-    An unreadable notebook yields facts with ``error`` set and nothing else.
+    ``on_cell(number, source)`` sees every cell's source, ``on_output(number, text)`` the text of
+    its saved outputs. An unreadable notebook yields facts with ``error`` set and nothing else.
     """
     try:
         # The reader parses without schema validation: a notebook that real Jupyter opens
@@ -84,6 +85,9 @@ def parse_notebook(
         kind = cell.get("cell_type")
         if on_cell is not None and src:
             on_cell(number, src)  # every cell's raw text, e.g. for the secret scan
+        if on_output is not None and kind == "code":
+            for out_text in output_texts(cell.get("outputs")):
+                on_output(number, out_text)
         if kind == "code":
             body, sh = clean_cell(src)
             code.append((number, body))
@@ -104,6 +108,30 @@ _METRIC_OUTPUT = re.compile(
     r"perplexity|map|iou|dice)\b\s*[:=]\s*-?\d+(\.\d+)?",
     re.IGNORECASE,
 )
+
+
+_OUTPUT_TYPES = ("text/plain", "text/markdown", "text/html")
+
+
+def output_texts(outputs, limit: int = 200_000):
+    """The text of a cell's saved outputs (streams, plain/Markdown/HTML results, error messages),
+    at most ``limit`` characters in all."""
+    if not isinstance(outputs, list):
+        return
+    left = limit
+    for out in outputs:
+        if not isinstance(out, dict) or left <= 0:
+            continue
+        parts = [out.get("text"), out.get("evalue")]
+        data = out.get("data")
+        if isinstance(data, dict):
+            parts += [data.get(t) for t in _OUTPUT_TYPES]
+        for part in parts:
+            if isinstance(part, list):
+                part = "".join(t for t in part if isinstance(t, str))
+            if isinstance(part, str) and part:
+                yield part[:left]
+                left -= len(part)
 
 
 def _metric_output(outputs) -> str:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from ..detect.signatures import CATEGORY_LABELS, CATEGORY_ORDER
+from .escape import console_text
 
 
 def discovery_text(ctx, show_all: bool = False) -> str:
-    lines = [f"Discovery: {ctx.inventory.root}  (focus: {ctx.focus.describe()})", ""]
+    lines = [
+        f"Discovery: {console_text(ctx.inventory.root)}  (focus: {console_text(ctx.focus.describe())})",
+        "",
+    ]
     dets = ctx.detections if show_all else [d for d in ctx.detections if d.present]
     if not dets:
         lines.append("No experiment tracking, search, pipeline or data versioning tools in use.")
@@ -17,7 +21,7 @@ def discovery_text(ctx, show_all: bool = False) -> str:
         lines.append(f"{CATEGORY_LABELS[cat]}:")
         for d in group:
             usage = d.usage if d.scope == "core" else f"{d.usage} ({d.scope} only)"
-            where = d.evidence[0].where() if d.evidence else ""
+            where = console_text(d.evidence[0].where()) if d.evidence else ""
             more = f" (+{len(d.evidence) - 1} more)" if len(d.evidence) > 1 else ""
             lines.append(f"  {d.tool:<16} {usage:<24} {where}{more}")
         lines.append("")
@@ -51,7 +55,7 @@ def completion_block(result, report_path: str) -> str:
     lines = [
         "## Experiment Tracking Analysis Complete",
         "",
-        f"- Report: `{report_path}`",
+        f"- Report: `{console_text(report_path)}`",
         f"- Reproducibility score: {sc.total if sc is not None else '?'}/30"
         + (f" (weakest: {sc.weakest_label} {sc.weakest_score}/5)" if sc is not None else ""),
         f"- Tracking tools identified: {', '.join(trackers) or 'none'}",

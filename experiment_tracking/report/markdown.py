@@ -13,6 +13,7 @@ from ..detect.signatures import CATEGORY_LABELS, CATEGORY_ORDER
 from ..focus import phase_numbers
 from ..model import FAIL, PASS, REPORT_MARKER, REVIEW, WARN
 from ..review import review_questions
+from .escape import code_span, md_block, md_inline, md_text
 
 SECTIONS = (
     "Executive Summary",
@@ -45,23 +46,23 @@ NOT_MEASURED = {
 STATUS_ORDER = {FAIL: 0, WARN: 1, REVIEW: 2, PASS: 3}
 NO_REVIEW_QUESTIONS = "None: every finding was decided from the evidence."
 GENERATED_PREFIX = REPORT_MARKER
+ADDRESSED_NOTE = "addressed-to-agents"  # index/build.py's ADDRESSED (not imported: keeps this light)
 
 
-def _esc(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
+# Every string that can come from the audited tree goes through report/escape.py: paths as code
+# spans, details as text, and the auditor's own messages (which embed such values) as md_inline.
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    return md_inline(" ".join(str(text).split()))
 
 
-def _code(text: str) -> str:
-    text = str(text).replace("`", "'")
-    return f"`{text}`"
+def _code(text: str, cell: bool = False) -> str:
+    return code_span(text, cell=cell)
 
 
-def evidence_list(evidence, limit: int = 6) -> str:
-    shown = [_code(e.where()) + (f" ({_esc(e.detail)})" if e.detail else "") for e in evidence[:limit]]
+def evidence_list(evidence, limit: int = 6, cell: bool = False) -> str:
+    shown = [
+        _code(e.where(), cell) + (f" ({md_text(e.detail)})" if e.detail else "") for e in evidence[:limit]
+    ]
     more = len(evidence) - limit
     if more > 0:
         shown.append(f"and {more} more")
@@ -69,7 +70,7 @@ def evidence_list(evidence, limit: int = 6) -> str:
 
 
 def finding_block(f, scanned: int = 0) -> list[str]:
-    lines = [f"- **{f.status}** `{f.rule_id}` {f.title} — {f.message}"]
+    lines = [f"- **{f.status}** `{f.rule_id}` {md_inline(f.title)} — {md_inline(f.message)}"]
     if f.evidence:
         lines.append(f"  - Evidence: {evidence_list(f.evidence)}")
     elif f.status != PASS:
@@ -78,11 +79,11 @@ def finding_block(f, scanned: int = 0) -> list[str]:
         lines.append(f"  - Question: {_one_line(f.question)}")
     if f.recommendation and f.status != PASS:
         rec = f.recommendation.strip().splitlines()
-        first = rec[0] if rec and not rec[0].startswith("```") else "see the snippet below"
+        first = md_inline(rec[0]) if rec and not rec[0].startswith("```") else "see the snippet below"
         lines.append(f"  - Fix: {first}")
         if len(rec) > 1 or (rec and rec[0].startswith("```")):
             body = rec[1:] if not rec[0].startswith("```") else rec
-            lines.extend("    " + ln for ln in body)
+            lines.extend("    " + ln for ln in md_block(body))
     return lines
 
 
@@ -153,11 +154,11 @@ def gaps_count(result) -> int:
 def render_markdown(result, today: str | None = None) -> str:
     ctx = result.ctx
     today = today or _dt.date.today().isoformat()
-    name = ctx.inventory.root.name or str(ctx.inventory.root)
+    name = md_text(ctx.inventory.root.name or str(ctx.inventory.root))
     L: list[str] = [f"# Experiment Tracking Analysis: {name}", ""]
     L.append(f"{GENERATED_PREFIX} {__version__} on {today} -->")
     L.append("")
-    L.append(f"Focus: {ctx.focus.describe()}")
+    L.append(f"Focus: {md_text(ctx.focus.describe())}")
     L.append("")
 
     # 1. Executive summary
@@ -193,7 +194,7 @@ def render_markdown(result, today: str | None = None) -> str:
         L.append("")
         for f in top:
             where = f" ({_code(f.evidence[0].where())})" if f.evidence else ""
-            L.append(f"1. **{f.status}** `{f.rule_id}` {f.title}: {f.message}{where}")
+            L.append(f"1. **{f.status}** `{f.rule_id}` {md_inline(f.title)}: {md_inline(f.message)}{where}")
     L.append("")
 
     # Right after the summary: what the evidence could not decide, and the question that would.
@@ -215,7 +216,7 @@ def render_markdown(result, today: str | None = None) -> str:
         for cat in CATEGORY_ORDER:
             for d in [d for d in present if d.category == cat]:
                 L.append(
-                    f"| {CATEGORY_LABELS[cat]} | {d.label} | {d.usage} | {d.scope} | {evidence_list(d.evidence, 3)} |"
+                    f"| {CATEGORY_LABELS[cat]} | {d.label} | {d.usage} | {d.scope} | {evidence_list(d.evidence, 3, cell=True)} |"
                 )
     else:
         L.append(
@@ -318,7 +319,7 @@ def _scorecard_table(result) -> list[str]:
     out = ["| Dimension | Score | Why |", "|-----------|-------|-----|"]
     for dim in sc.dimensions:
         why = "; ".join(dim.reasons) or "-"
-        out.append(f"| {dim.label} | {dim.score}/5 | {_esc(why)} |")
+        out.append(f"| {dim.label} | {dim.score}/5 | {md_inline(why, cell=True)} |")
     out.append(f"| **Total** | **{sc.total}/30** | weakest: {sc.weakest_label} ({sc.weakest_score}/5) |")
     try:
         from ..scoring import checklist_lines
@@ -336,8 +337,8 @@ def _recommendations(result) -> list[str]:
         out = []
         for i, r in enumerate(recs, 1):
             gain = f" (+{r['points']} {r['dimension_label']})" if r.get("points") else ""
-            out.append(f"{i}. **[{r['priority']}] {r['title']}**{gain} — {r['action']}")
-            for ln in (r.get("snippet") or "").strip().splitlines():
+            out.append(f"{i}. **[{r['priority']}] {md_inline(r['title'])}**{gain} — {md_inline(r['action'])}")
+            for ln in md_block((r.get("snippet") or "").strip().splitlines()):
                 out.append("   " + ln)
         return out
     # Without the scoring stage, list failing and warning findings in severity order.
@@ -353,7 +354,8 @@ def _recommendations(result) -> list[str]:
         where = f" in {_code(f.evidence[0].path)}" if f.evidence else ""
         first = (f.recommendation.strip().splitlines() or [""])[0]
         out.append(
-            f"{i}. **[{prio}] {f.title}**{where} — {first if not first.startswith('```') else 'apply the fix below'}"
+            f"{i}. **[{prio}] {md_inline(f.title)}**{where} — "
+            f"{md_inline(first) if not first.startswith('```') else 'apply the fix below'}"
         )
     return out
 
@@ -364,6 +366,7 @@ def _data_gaps(result) -> list[str]:
     by_kind: dict[str, list] = {}
     for n in notes:
         by_kind.setdefault(n.kind, []).append(n)
+    addressed = by_kind.pop(ADDRESSED_NOTE, [])
     labels = {
         "skipped-large": "over the 20 MB parse limit",
         "parse-error": "could not be parsed",
@@ -379,14 +382,24 @@ def _data_gaps(result) -> list[str]:
         label = labels.get(kind, kind)
         out.append(
             f"- Not read: {len(items)} file(s) {label}: "
-            + ", ".join(f"{_code(n.path)}" + (f" ({_esc(n.detail)})" if n.detail else "") for n in items[:8])
+            + ", ".join(
+                f"{_code(n.path)}" + (f" ({md_text(n.detail)})" if n.detail else "") for n in items[:8]
+            )
             + (f", and {len(items) - 8} more" if len(items) > 8 else "")
+        )
+    if addressed:
+        # Where, never what: the text is data, and quoting it would hand it to the next reader.
+        out.append(
+            f"- Text addressed to automated reviewers — not followed: {len(addressed)} place(s), "
+            + ", ".join(f"{_code(n.path)} ({md_text(n.detail)})" for n in addressed[:12])
+            + (f", and {len(addressed) - 12} more" if len(addressed) > 12 else "")
+            + ". The audit treats everything in the repository as data, never as instructions."
         )
     inv = result.ctx.inventory
     if inv.vendored:
         out.append(
             f"- Not the project: {len(inv.vendored)} vendored third-party tree(s) left out of the audit, "
-            + ", ".join(f"{_code(d + '/')} ({_esc(why)})" for d, why in list(inv.vendored.items())[:8])
+            + ", ".join(f"{_code(d + '/')} ({md_text(why)})" for d, why in list(inv.vendored.items())[:8])
             + (f", and {len(inv.vendored) - 8} more" if len(inv.vendored) > 8 else "")
             + "."
         )
@@ -398,7 +411,7 @@ def _data_gaps(result) -> list[str]:
         )
     if result.validation.get("self_healed"):
         out.append(
-            f"- Self-healed in {result.validation['iterations']} iteration(s): {result.validation['healed']}."
+            f"- Self-healed in {result.validation['iterations']} iteration(s): {md_inline(result.validation['healed'])}."
         )
     ignored = [f for f in result.ctx.inventory.files if f.origin == "ignored" and not f.store]
     if ignored:
@@ -409,10 +422,10 @@ def _data_gaps(result) -> list[str]:
         )
     gaps = result.validation.get("gaps") or []
     for g in gaps:
-        need = f" Needed: {g['hint']}" if g.get("hint") else ""
+        need = f" Needed: {md_inline(g['hint'])}" if g.get("hint") else ""
         out.append(
             f"- Still incomplete after {result.validation.get('iterations', 0)} validation iteration(s): "
-            f"{g.get('section', '')} — {g.get('message', '')}.{need}"
+            f"{md_inline(g.get('section', ''))} — {md_inline(g.get('message', ''))}.{need}"
         )
     if result.ctx.inventory.get("cookiecutter.json") or result.ctx.inventory.get("copier.yml"):
         out.append(

@@ -12,9 +12,11 @@ this stage.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from .. import __version__
 from ..model import FAIL, REVIEW, WARN
+from .escape import sarif_text
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -50,8 +52,14 @@ def _anchor(result) -> str:
     return sorted(files)[0] if files else "."
 
 
+def _uri(path: str) -> str:
+    """A repository path as a URI reference: spaces, '#', '?', '%' and control characters are
+    percent-encoded, so a file name cannot change which file (or fragment) a result points at."""
+    return quote(path, safe="/")
+
+
 def _location(e) -> dict:
-    phys: dict = {"artifactLocation": {"uri": e.path, "uriBaseId": "%SRCROOT%"}}
+    phys: dict = {"artifactLocation": {"uri": _uri(e.path), "uriBaseId": "%SRCROOT%"}}
     if e.line and not e.cell:
         phys["region"] = {"startLine": int(e.line)}
     loc: dict = {"physicalLocation": phys}
@@ -59,7 +67,7 @@ def _location(e) -> dict:
     if e.cell:
         msg = f"cell {e.cell} line {e.line}" + (f": {msg}" if msg else "")
     if msg:
-        loc["message"] = {"text": msg}
+        loc["message"] = {"text": sarif_text(msg)}
     return loc
 
 
@@ -76,7 +84,9 @@ def render_sarif(result) -> str:
         locs = [_location(e) for e in f.evidence if e.path and not e.path.startswith("(")]
         text = f"{f.title}: {f.message}"
         if not locs:
-            locs = [{"physicalLocation": {"artifactLocation": {"uri": anchor, "uriBaseId": "%SRCROOT%"}}}]
+            locs = [
+                {"physicalLocation": {"artifactLocation": {"uri": _uri(anchor), "uriBaseId": "%SRCROOT%"}}}
+            ]
             if f.status != REVIEW:
                 text += " (an absence: nothing was found in the repository)"
         if f.status == REVIEW:
@@ -84,7 +94,7 @@ def render_sarif(result) -> str:
         res = {
             "ruleId": f.rule_id,
             "level": LEVEL[f.status],
-            "message": {"text": text},
+            "message": {"text": sarif_text(text)},
             "locations": locs[:10],
             "partialFingerprints": {
                 "experimentTracking/v1": f"{f.rule_id}:{locs[0]['physicalLocation']['artifactLocation']['uri']}"
@@ -92,7 +102,7 @@ def render_sarif(result) -> str:
             "properties": {
                 "status": f.status,
                 "phase": f.phase,
-                **({"question": f.question} if f.question else {}),
+                **({"question": sarif_text(f.question)} if f.question else {}),
             },
         }
         if f.rule_id in index:

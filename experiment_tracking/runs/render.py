@@ -3,6 +3,7 @@ Mermaid lineage graph. Level-3 headings only (the report owns the level-2 struct
 
 from __future__ import annotations
 
+from ..report.escape import code_span, md_cell, mermaid_label
 from .common import redact
 from .linkage import STATUSES
 
@@ -27,12 +28,11 @@ def label(store: str) -> str:
 
 
 def _cell(value) -> str:
-    text = redact(str(value)).replace("|", "\\|").replace("\n", " ")
-    return text if text else "—"
+    return md_cell(redact(str(value)))  # run names, paths and details are the store's text
 
 
 def _code(value: str) -> str:
-    return f"`{_cell(value).replace('`', '')}`"
+    return code_span(redact(str(value)), cell=True)
 
 
 def sentence(stats: dict) -> str:
@@ -91,6 +91,7 @@ def _lineage(catalog, linkage) -> list[str]:
     recreatable = sum(1 for r in runs if r.recreatable)
 
     def node(name: str, text: str, found: bool) -> str:
+        text = mermaid_label(text)  # numbers today; a store's text must never end the label
         return f'    {name}["{text}"]' if found else f'    {name}["{text}"]:::missing'
 
     lines = ["```mermaid", "flowchart LR"]
@@ -128,7 +129,7 @@ def _lineage(catalog, linkage) -> list[str]:
         )
     )
     lines.append("    data --> code --> model --> metrics")
-    lines.append(f'    runs(["{recreatable} of {len(runs)} runs recreatable"])')
+    lines.append(f'    runs(["{mermaid_label(f"{recreatable} of {len(runs)} runs recreatable")}"])')
     lines.append("    metrics -.-> runs")
     lines.append("    classDef missing stroke-dasharray: 5 5")
     lines.append("```")
@@ -184,7 +185,7 @@ def render_runs_markdown(catalog, linkage) -> str:
         ]
         for w in linkage.worst:
             out.append(
-                f"| {label(w['store'])} | {_code(w['run_id'])} | {w['status']} | {_code(w['path'])} | {_cell(', '.join(w['missing']))} |"
+                f"| {label(w['store'])} | {_code(w['run_id'])} | {_cell(w['status'])} | {_code(w['path'])} | {_cell(', '.join(w['missing']))} |"
             )
         out.append("")
     if linkage is not None and linkage.dvc_checks:
@@ -198,6 +199,6 @@ def render_runs_markdown(catalog, linkage) -> str:
     if catalog.notes:
         out += ["### Store notes", "", "| Kind | Path | Detail |", "|---|---|---|"]
         for n in catalog.notes:
-            out.append(f"| {n.kind} | {_code(n.path)} | {_cell(n.detail)} |")
+            out.append(f"| {_cell(n.kind)} | {_code(n.path)} | {_cell(n.detail)} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
