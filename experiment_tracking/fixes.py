@@ -139,26 +139,24 @@ def fit_to_stack(ctx, findings: list) -> list:
 
 
 def training_paths(ctx) -> frozenset:
-    """The main training path: training entry points and the project modules they import."""
-    entry = {e.path for e in ctx.taxonomy.training_entry_points}
-    by_module = {}
-    for path in ctx.index.modules:
-        if path.endswith(".py"):
-            dotted = path[: -len(".py")].replace("/", ".")
-            by_module[dotted] = path
-            if dotted.startswith("src."):
-                by_module[dotted[4:]] = path
-    out = set(entry)
-    for path in entry:
-        m = ctx.index.modules.get(path)
-        for imp in m.imports if m is not None else ():
-            parts = imp.module.split(".")
-            for n in range(len(parts), 0, -1):  # from x.y import z: z may be a function of x.y
-                hit = by_module.get(".".join(parts[:n]))
-                if hit:
-                    out.add(hit)
-                    break
-    return frozenset(out)
+    """The main training path: training entry points and the project modules they import,
+    transitively (a loop in engine.py calling a logger in utils/log.py is on the path)."""
+    cached = getattr(ctx, "_et_training_paths", None)
+    if cached is not None:
+        return cached
+    from .detect.engine import project_imports
+
+    imports = project_imports(ctx.index)
+    out = {e.path for e in ctx.taxonomy.training_entry_points}
+    todo = list(out)
+    while todo:
+        for hit in imports.get(todo.pop(), ()):
+            if hit not in out:
+                out.add(hit)
+                todo.append(hit)
+    result = frozenset(out)
+    ctx._et_training_paths = result
+    return result
 
 
 def training_first(ctx, findings: list) -> list:

@@ -147,6 +147,30 @@ class RunRecords:
             "artifact": self.artifacts,
         }[part.role].append(part)
 
+    def within(self, paths: frozenset) -> RunRecords:
+        """The parts written by these modules (the main training path): a conversion or export script
+        that rewrites a config.json is not the record of a training run. Unchanged when ``paths`` is
+        empty (no training code was recognised)."""
+        if not paths:
+            return self
+
+        def keep(xs):
+            return [p for p in xs if p.evidence.path in paths]
+
+        out = RunRecords(
+            config=keep(self.config),
+            metrics=keep(self.metrics),
+            checkpoints=keep(self.checkpoints),
+            code=keep(self.code),
+            artifacts=keep(self.artifacts),
+            resume=self.resume,
+            commit_recorded=self.commit_recorded,
+            commit_printed=self.commit_printed,
+            switched_functions=self.switched_functions,
+            optional=keep(self.optional),
+        )
+        return out
+
     def whole_config(self, per_run: bool | None = None) -> list[RecordPart]:
         return [
             p
@@ -185,6 +209,50 @@ class RunRecords:
             "commit_printed": [e.to_dict() for e in self.commit_printed],
             "when_enabled": parts(self.optional),
         }
+
+
+def _helper_writes(ctx) -> dict[str, list]:
+    """Writes made through the project's own writer functions, placed at their call sites:
+    ``dict_to_json(stats, f"{out_dir}/stats.json")`` writes what ``dict_to_json`` writes, there."""
+    from .index.writes import Write
+
+    writers: dict[str, list] = {}
+    for m in ctx.index.modules.values():
+        for func, pi, oi, w in m.writer_funcs:
+            writers.setdefault(func, []).append((pi, oi, w))
+    out: dict[str, list] = {}
+    if not writers:
+        return out
+    for path, m in ctx.index.modules.items():
+        for name, i, target, origins, others, line, cell, func in m.path_calls:
+            for pi, _oi, w in writers.get(name.rsplit(".", 1)[-1], ()):
+                if pi != i:
+                    continue
+                out.setdefault(path, []).append(
+                    Write(
+                        w.kind,
+                        others,
+                        tuple(others.split()),
+                        target,
+                        origins,
+                        w.mode,
+                        line,
+                        cell,
+                        f"{name.rsplit('.', 1)[-1]} ({w.call})",
+                        func,
+                    )  # fmt: skip
+                )
+                break
+    return out
+
+
+def main_records(ctx) -> RunRecords | None:
+    """The run records of the main training path (training entry points and what they import)."""
+    if ctx.records is None:
+        return None
+    from .fixes import training_paths
+
+    return ctx.records.within(training_paths(ctx))
 
 
 _ORIGIN_RANK = ("time", "counter", "named", "user_dir", "unknown", "fixed")
@@ -288,6 +356,22 @@ def build_records(ctx) -> RunRecords:
 
     rec = RunRecords()
     switched_funcs = rec.switched_functions = _switched_functions(ctx)
+    helper_writes = _helper_writes(ctx)
+    # The project's own Trainer subclasses (class CLTrainer(transformers.Trainer)) write what the Trainer
+    # writes; arguments parsed as several dataclasses (model, data, training) are saved only in part.
+    trainer_classes = {
+        cls
+        for m in ctx.index.modules.values()
+        for cls, base, _, _ in m.bases
+        if base.endswith(
+            ("transformers.Trainer", "transformers.trainer.Trainer", "Seq2SeqTrainer", "SFTTrainer")
+        )
+    }
+    split_args = any(
+        c.name.endswith("HfArgumentParser") and c.args and isinstance(c.args[0], list) and len(c.args[0]) > 1
+        for m in ctx.index.modules.values()
+        for c in m.calls
+    )
     resume_options: list[Evidence] = []
     resume_loads: list[Evidence] = []
     for path in sorted(ctx.index.modules):
@@ -299,7 +383,7 @@ def build_records(ctx) -> RunRecords:
             for c in m.calls
             if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system")) or "rev_parse" in c.name
         )
-        for w in m.writes:
+        for w in [*m.writes, *helper_writes.get(path, ())]:
             # The commit read with git rev-parse and written into the run's record: open(githash).write(sha)
             if (
                 commit_read
@@ -334,7 +418,7 @@ def build_records(ctx) -> RunRecords:
                 for c in m.calls
                 if "rev-parse" in str(c.args) or "rev_parse" in c.name
             )
-        _framework_writers(rec, m)
+        _framework_writers(rec, m, trainer_classes, split_args)
         options, loads = _resume_parts(m)
         resume_options += options
         resume_loads += loads
@@ -431,12 +515,13 @@ def _switched(m, line: int, cell: int) -> bool:
     return bool(switch_at(m, line, cell))
 
 
-def _framework_writers(rec: RunRecords, m) -> None:
+def _framework_writers(rec: RunRecords, m, trainer_classes=frozenset(), split_args=False) -> None:
     from .index.writes import origin_of
 
     for c in m.calls:
+        own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
         for suffix, role, keys, detail in FRAMEWORK_WRITERS:
-            if not c.name.endswith(suffix):
+            if not (c.name.endswith(suffix) or (own_trainer and suffix == "transformers.Trainer")):
                 continue
             value = next(
                 (c.kw(k) for k in keys if c.has_kw(k)), c.args[0] if c.args and role != "metrics" else None
@@ -448,6 +533,9 @@ def _framework_writers(rec: RunRecords, m) -> None:
             else:
                 text = getattr(value, "text", "")
                 target, keeping = "{" + text + "}", origin_of(text)
+                if keys == ("args",):
+                    # Trainer(args=training_args): it writes to training_args.output_dir, an argument
+                    target, keeping = "{" + text + ".output_dir}", "user_dir"
             if "TensorBoard" in suffix and keeping not in ("time", "counter"):
                 keeping = "events"
             part = RecordPart(
@@ -457,7 +545,11 @@ def _framework_writers(rec: RunRecords, m) -> None:
             rec.add(part, optional)
             if suffix.endswith(("TrainingArguments", "SFTConfig", "Trainer")):
                 # Trainer.save_model / each checkpoint holds training_args.bin: the arguments, in a checkpoint.
-                rec.add(RecordPart("config", part.evidence, target, keeping, True, True, True), optional)
+                # With HfArgumentParser((ModelArguments, DataArguments, TrainingArguments)) only the
+                # training arguments are in it: a subset of the options.
+                rec.add(
+                    RecordPart("config", part.evidence, target, keeping, not split_args, True, True), optional
+                )
                 rec.add(RecordPart("checkpoint", part.evidence, target, keeping, framework=True), optional)
             break
 

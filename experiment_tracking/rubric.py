@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .domain import data_domain
 from .model import PASS, WARN
+from .records import main_records
 
 RUBRIC = {
     "code_versioning": (
@@ -131,6 +132,51 @@ def _where(evidence) -> str:
     return f" ({evidence[0].where()})" if evidence else ""
 
 
+# Repository housekeeping bots: they close stale issues or label PRs and check no code.
+_HOUSEKEEPING = re.compile(
+    r"uses:\s*['\"]?(actions/(stale|labeler|first-interaction|add-to-project)|dessant/lock-threads|"
+    r"release-drafter/|peter-evans/|github/issue-labeler|actions/github-script)",
+    re.I,
+)
+_TRIGGERS_COMMITS = re.compile(
+    r"(^|\n)\s*on:[^\n]*\b(push|pull_request)\b|(^|\n)\s+(push|pull_request(_target)?):", re.I
+)
+
+
+def _checks_commits(ctx, path: str) -> bool:
+    """A CI file that runs on pushes or pull requests and does work (steps with run:, or actions that
+    are not housekeeping bots). Non-GitHub CI files are taken as such."""
+    if not path.startswith(".github/workflows/"):
+        return True
+    doc = ctx.index.configs.get(path)
+    if doc is None:
+        return True
+    keys = [k for k, _, _ in doc.entries]
+    # YAML 1.1 reads a bare `on:` key as true
+    triggers = {
+        k.split(".")[1] for k in keys if k.startswith(("on.", "True.", "true.")) and k.count(".") >= 1
+    }
+    triggers |= {
+        str(v) for k, v, _ in doc.entries if k in ("on", "on[]", "True", "True[]") and isinstance(v, str)
+    }
+    if not triggers & {"push", "pull_request", "pull_request_target", "merge_group"}:
+        return False
+    runs = any(k.endswith(".run") for k in keys)
+    uses = [str(v) for k, v, _ in doc.entries if k.endswith(".uses")]
+    return runs or any(not _HOUSEKEEPING.search("uses: " + u) and "actions/checkout" not in u for u in uses)
+
+
+def _dvc_remote(ctx) -> bool:
+    """A remote named in .dvc/config (an INI file the index does not parse; read here, a few bytes)."""
+    if ctx.inventory.get(".dvc/config") is None:
+        return False
+    try:
+        text = (ctx.inventory.root / ".dvc" / "config").read_text(encoding="utf-8", errors="replace")[:20000]
+    except OSError:
+        return False
+    return bool(re.search(r"^\s*(\[\s*['\"]?remote\s|remote\s*=)", text, re.M))
+
+
 def _files(ctx, rx: re.Pattern) -> list[str]:
     return [f.path for f in ctx.inventory.project_files() if rx.search(f.path)]
 
@@ -177,12 +223,12 @@ def code_versioning(ctx, v) -> Level:
         return Level(
             1, ["a git repository without code: nothing a run could be traced to"], "training code under git"
         )
-    ci = _files(ctx, CI_FILES)
+    ci = [p for p in _files(ctx, CI_FILES) if _checks_commits(ctx, p)]
     tests = _files(ctx, TEST_FILES)
     precommit = _files(ctx, re.compile(r"^\.pre-commit-config\.ya?ml$"))
     template = bool(inv.get("cookiecutter.json") or inv.get("copier.yml") or inv.get("copier.yaml"))
     gitignore = inv.get(".gitignore") is not None
-    rec = ctx.records
+    rec = main_records(ctx)
     commit_ev = []
     f420 = _finding(v, "ET420")
     if f420 is not None and f420.status == PASS:
@@ -254,14 +300,17 @@ def data_versioning(ctx, v) -> Level:
         for doc in ctx.index.configs.values()
         for k, _, _ in (doc.entries if doc.path.endswith(".dvc/config") else ())
     ) or any("remote" in t for p, t in ctx.index.texts.items() if p.endswith(".dvc/config"))
-    if "dvc" in present and lock and (dvc_files or remote):
+    remote = remote or _dvc_remote(ctx)
+    if "dvc" in present and lock and remote:
         return Level(
-            5,
-            [
-                f"DVC versions the data: {lock[0]} pins every stage's inputs and outputs"
-                + (", with a remote" if remote else "")
-            ],
-            "",
+            5, [f"DVC versions the data: {lock[0]} pins every stage's inputs and outputs, with a remote"], ""
+        )
+    if "dvc" in present and lock and dvc_files:
+        return Level(
+            4,
+            [f"DVC versions the data ({lock[0]} pins every stage's inputs and outputs)"],
+            "a DVC remote, so that `dvc pull` can fetch the versioned data (none is configured in .dvc/config)",
+            ("ET120",),
         )
     tool_managed = present & {
         "dvc",
@@ -488,7 +537,7 @@ def parameter_logging(ctx, v) -> Level:
     from .rules.facts import code_trackers
     from .rules.phase2_parameters import param_logging
 
-    rec = ctx.records
+    rec = main_records(ctx)
     from .rules.facts import switch_of
 
     whole, partial, auto = param_logging(ctx)
@@ -616,7 +665,7 @@ def parameter_logging(ctx, v) -> Level:
 def result_persistence(ctx, v) -> Level:
     from .rules.facts import code_trackers
 
-    rec = ctx.records
+    rec = main_records(ctx)
     trackers = [d for d in code_trackers(ctx) if d.scope in ("core", "optional") and d.tool not in ("hydra",)]
     core = [d for d in trackers if d.scope == "core" and d.tool not in ("custom_logging",)]
     f301, f310, f520 = (_finding(v, r) for r in ("ET301", "ET310", "ET520"))
@@ -681,6 +730,18 @@ def result_persistence(ctx, v) -> Level:
             "a tracker or registry with artifacts and lineage",
             ("ET520",),
             review=p.per_run_question("metrics"),
+        )
+    # A trainer that keeps its log history and checkpoints in the output directory the run is given.
+    trainer_dirs = [p for p in (rec.metrics if rec else []) if p.framework and p.keeping == "user_dir"]
+    if trainer_dirs and not (per_run_metrics or (core and metrics_logged) or stored):
+        p = trainer_dirs[0]
+        what = p.evidence.detail.split(": ", 1)[-1]
+        return Level(
+            3,
+            [f"{what}, in {p.describe()} ({p.evidence.where()})"],
+            "an output directory unique per run (a timestamp or run name in it) and a tracker that is always on",
+            ("ET301",),
+            review=p.per_run_question("its log history and checkpoints"),
         )
     if per_run_metrics or (core and metrics_logged) or stored:
         src = (

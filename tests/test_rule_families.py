@@ -501,3 +501,91 @@ def test_seeds_passed_to_every_estimator_are_seeding_and_a_loaded_model_draws_no
     result = run_audit(tmp_path)
     assert status_of(result, "ET401") == "PASS"
     assert status_of(result, "ET402") == "PASS"
+
+
+STALE_BOT = """name: stale
+on:
+  schedule:
+  - cron: '0 0 * * *'
+jobs:
+  stale:
+    runs-on: ubuntu-latest
+    steps:
+    - uses: actions/stale@v3
+"""
+TESTS_CI = """name: ci
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+    - uses: actions/checkout@v4
+    - run: pytest
+"""
+
+
+def _reasons(result, name):
+    return " ".join(next(d for d in result.scorecard.dimensions if d.name == name).reasons)
+
+
+def test_a_stale_issue_bot_is_not_ci_and_a_conversion_script_is_not_the_runs_record(tmp_path):
+    convert = (
+        "import argparse, json\np = argparse.ArgumentParser()\np.add_argument('--path')\n"
+        "args = p.parse_args()\nconfig = json.load(open(args.path + '/config.json'))\n"
+        "json.dump(config, open(args.path + '/config.json', 'w'))\n"
+    )
+    files = {
+        "train.py": TRAIN_CLI,
+        "convert_to_hf.py": convert,
+        ".github/workflows/stale.yml": STALE_BOT,
+        "tests/test_x.py": "def test_x():\n    assert True\n",
+        ".gitignore": "outputs/\n",
+    }
+    write_repo(tmp_path, files)
+    import git
+
+    git.Repo.init(tmp_path)
+    result = run_audit(tmp_path)
+    assert "CI runs on commits" not in _reasons(result, "code_versioning")
+    assert "convert_to_hf.py" not in _reasons(result, "parameter_logging")
+    write_repo(tmp_path, {**files, ".github/workflows/ci.yml": TESTS_CI})
+    assert "CI runs on commits" in _reasons(run_audit(tmp_path), "code_versioning")
+
+
+def test_writes_through_the_projects_own_writer_functions_and_yacs_dumps_are_run_records(tmp_path):
+    io = (
+        "import json\n\ndef dict_to_json(d, fname):\n    with open(fname, 'a') as f:\n"
+        "        json.dump(d, f)\n        f.write('\\n')\n"
+    )
+    config = (
+        "import os\nfrom yacs.config import CfgNode as CN\ncfg = CN()\ncfg.out_dir = 'results'\n\n"
+        "def dump_cfg(cfg):\n    with open(os.path.join(cfg.out_dir, 'config.yaml'), 'w') as f:\n"
+        "        cfg.dump(stream=f)\n"
+    )
+    train = (
+        "import torch\nfrom pkg.io import dict_to_json\nfrom pkg.config import cfg, dump_cfg\n"
+        "dump_cfg(cfg)\nfor epoch in range(3):\n    loss.backward()\n"
+        "    dict_to_json({'loss': 1.0}, '{}/stats.json'.format(cfg.out_dir))\n"
+        "    torch.save(model.state_dict(), os.path.join(cfg.out_dir, 'ckpt.pt'))\n"
+    )
+    write_repo(tmp_path, {"pkg/__init__.py": "", "pkg/io.py": io, "pkg/config.py": config, "train.py": train})
+    result = run_audit(tmp_path)
+    rec = result.ctx.records
+    assert any(p.target == "{cfg.out_dir}/stats.json" and p.evidence.path == "train.py" for p in rec.metrics)
+    assert any(p.whole and p.evidence.path == "pkg/config.py" for p in rec.config)
+    assert "whole configuration" in _reasons(result, "parameter_logging")
+
+
+def test_a_subclassed_hugging_face_trainer_writes_what_the_trainer_writes(tmp_path):
+    trainers = "import transformers\n\nclass CLTrainer(transformers.Trainer):\n    pass\n"
+    train = (
+        "from transformers import HfArgumentParser, TrainingArguments\nfrom trainers import CLTrainer\n"
+        "parser = HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))\n"
+        "model_args, data_args, training_args = parser.parse_args_into_dataclasses()\n"
+        "trainer = CLTrainer(model=model, args=training_args)\ntrainer.train()\n"
+    )
+    write_repo(tmp_path, {"trainers.py": trainers, "train.py": train})
+    result = run_audit(tmp_path)
+    assert "trainer_state.json" in _reasons(result, "result_persistence")
+    rec = result.ctx.records
+    assert rec.config and not any(p.whole for p in rec.config)  # only the TrainingArguments are saved

@@ -125,6 +125,12 @@ class ModuleFacts:
     output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
     constants: dict[str, object] = field(default_factory=dict)  # module-level literal lists/dicts by name
     writes: list[Write] = field(default_factory=list)  # what is written to disk, where, built from what
+    # Functions that write a file whose path is one of their parameters: def dict_to_json(d, fname).
+    # (function, index of the path parameter, index of the object parameter or -1, the write)
+    writer_funcs: list[tuple[str, int, int, Write]] = field(default_factory=list)
+    # Calls that pass a path-like argument: (called name, argument index, path template, origins,
+    # the other arguments' text, line, cell, enclosing function), to follow into writer_funcs.
+    path_calls: list[tuple[str, int, str, tuple, str, int, int, str]] = field(default_factory=list)
     # Blocks run only when a tracking/logging switch is on: (first line, last line, cell, condition).
     flag_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
@@ -181,6 +187,7 @@ class _Collector:
         self.params: frozenset = (
             frozenset()
         )  # its parameters: `if init:` is the caller's choice, not a switch
+        self.param_order: list[str] = []  # the enclosing function's positional parameters, in order
         self.loops: list[ast.AST] = []  # the for/while loops around the current statement
         self.loop_names: dict[int, set] = {}  # loop id -> names it assigns (built on demand)
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
@@ -263,9 +270,10 @@ class _Collector:
             outer_params = self.params
             a = node.args
             self.params = frozenset(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
+            outer_order, self.param_order = self.param_order, [x.arg for x in (*a.posonlyargs, *a.args)]
             self._body(node.body, guarded)
             self.depth -= 1
-            self.func, self.params = outer, outer_params
+            self.func, self.params, self.param_order = outer, outer_params, outer_order
             return
         if (
             not self.depth
@@ -407,7 +415,12 @@ class _Collector:
                     _w.names_a_path(key) or _RUN_NAME_VAR.search(key.rsplit(".", 1)[-1])
                 )
                 if (pathlike or named) and len(self.paths) < 400:
-                    self.paths[key] = self.builder.build(value)
+                    path, origins = self.builder.build(value)
+                    if isinstance(t, ast.Attribute) and _CONFIG_ATTR.match(key) and origins == ("fixed",):
+                        # cfg.out_dir = "results": a default that a config file or the command line
+                        # overrides per run, not a fixed path; keep the name, not the default.
+                        path, origins = "{" + key + "}", ("user_dir",)
+                    self.paths[key] = (path, origins)
 
     def _bind_handle(self, target: ast.expr, value: ast.expr) -> None:
         """``f = open(path, "a")`` / ``with open(...) as f`` / ``w = csv.writer(f)``."""
@@ -571,6 +584,8 @@ class _Collector:
                     return
                 kind = "checkpoint"
                 oi, ti = -1, 0
+            if last == "dump" and not args and "stream" in kw and isinstance(node.func, ast.Attribute):
+                oi = -1  # yacs/ruamel: cfg.dump(stream=f) writes the receiver
             obj = (
                 node.func.value
                 if oi == -1 and isinstance(node.func, ast.Attribute)
@@ -583,6 +598,7 @@ class _Collector:
                 if len(args) > ti
                 else (
                     kw.get("f")
+                    or kw.get("stream")
                     or kw.get("file")
                     or kw.get("path")
                     or kw.get("path_or_buf")
@@ -614,20 +630,46 @@ class _Collector:
             path, origins = self.builder.build(target)
         else:
             path, origins = "", ()
-        self.facts.writes.append(
-            Write(
-                kind,
-                _w._short(obj) if obj is not None else "",
-                roots,
-                path,
-                origins,
-                mode,
-                node.lineno,
-                self.cell,
-                name,
-                self.func,
-            )
+        write = Write(
+            kind,
+            _w._short(obj) if obj is not None else "",
+            roots,
+            path,
+            origins,
+            mode,
+            node.lineno,
+            self.cell,
+            name,
+            self.func,
         )
+        self.facts.writes.append(write)
+        self._writer_param(path, obj, write)
+
+    def _writer_param(self, path: str, obj, write: Write) -> None:
+        """A write whose path is a parameter of the enclosing function makes that function a writer
+        its callers use: ``def dict_to_json(d, fname): json.dump(d, open(fname, "a"))``."""
+        m = _PARAM_HOLE.fullmatch(path)
+        if not (m and self.func and m.group(1) in self.param_order):
+            return
+        pi = self.param_order.index(m.group(1))
+        oi = (
+            self.param_order.index(obj.id) if isinstance(obj, ast.Name) and obj.id in self.param_order else -1
+        )
+        if len(self.facts.writer_funcs) < 100:
+            self.facts.writer_funcs.append((self.func, pi, oi, write))
+
+    def _path_call(self, n: ast.Call, name: str) -> None:
+        """A call passing a path it builds (``dict_to_json(stats, f"{out}/stats.json")``): kept so a
+        writer function defined elsewhere in the project can be followed to what it writes."""
+        for i, a in enumerate(n.args[:4]):
+            if _PATHLIKE(a) and not isinstance(a, ast.Name):
+                path, origins = self.builder.build(a)
+                if path.lower().endswith(_w.RECORD_SUFFIXES):
+                    others = " ".join(_w._short(x, 40) for j, x in enumerate(n.args[:4]) if j != i)
+                    self.facts.path_calls.append(
+                        (name, i, path, origins, others, n.lineno, self.cell, self.func)
+                    )
+                return
 
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
@@ -716,6 +758,13 @@ class _Collector:
                         self._write(n, name)
                     elif last in _w.MEDIA_SAVERS or _ARTIFACT_CALL.search(last):
                         self._artifact(n, name)
+                    if (
+                        n.args
+                        and last not in _WRITE_TRIGGERS
+                        and not name.startswith(_NOT_WRITER_CALLS)
+                        and len(self.facts.path_calls) < 400
+                    ):
+                        self._path_call(n, name)
             elif t is ast.Lambda:
                 self._exprs_in_args(n.args)
             elif t is ast.JoinedStr:
@@ -883,6 +932,11 @@ _WRITE_TRIGGERS = frozenset(
         "copytree",
     }
 )
+# Library calls that take a path but are not the project's writer functions.
+_NOT_WRITER_CALLS = ("os.", "open", "print", "json.", "yaml.", "torch.", "np.", "numpy.", "pd.", "pandas.", "shutil.",
+                     "pathlib.", "Path", "glob.", "logging.", "tf.", "tensorflow.", "sys.", "io.", "re.", "str")  # fmt: skip
+_CONFIG_ATTR = re.compile(r"^(cfg|config|conf|args|opts?|hparams|hps|FLAGS|_C|C)\.", re.I)
+_PARAM_HOLE = re.compile(r"\{(\w+)\}")
 # A parameter named as an on/off option (`def make_env(env_id, capture_video):`) is the run's switch
 # handed down from its caller; other parameters (`if init:`) are the caller's choice of branch.
 _OPTION_PARAM = re.compile(

@@ -69,6 +69,9 @@ MEDIA_SAVERS = frozenset(
 )
 MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".wav", ".mp3", ".flac", ".mp4", ".avi", ".webm",
                   ".html", ".eps", ".tif", ".tiff", ".bmp")  # fmt: skip
+# Files a run record is made of: options, metrics streams, checkpoints.
+RECORD_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml", ".csv", ".tsv", ".txt", ".log", ".pkl", ".pickle", ".pt",
+                   ".pth", ".ckpt", ".npz", ".npy", ".h5", ".toml")  # fmt: skip
 CHECKPOINT_CALLS = frozenset({"save_weights", "save_pretrained", "save_model", "save_checkpoint"})
 _TIME = ("time", "date", "now", "stamp", "strftime", "uuid", "getpid", "clock")
 _COUNTER = ("run_id", "runid", "run_idx", "exp_id", "version", "trial", "counter", "run_num", "next_run")

@@ -582,7 +582,10 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     if "hydra" in tracker_ids(ctx) and _hydra_main(ctx):
         auto.extend(evs(_hydra_main(ctx), "Hydra writes the composed config to .hydra/config.yaml"))
     # Hand-written run records: the options dumped into the run directory or a checkpoint.
-    for part in ctx.records.config if ctx.records is not None else ():
+    from ..records import main_records
+
+    rec = main_records(ctx)
+    for part in rec.config if rec is not None else ():
         e = Evidence(
             part.evidence.path,
             part.evidence.line,
