@@ -122,7 +122,7 @@ class JsonClient:
         left = self.remaining()
         if left <= 0:
             raise Fault(f"the overall deadline of {self.deadline:g}s was reached")
-        timeout = max(0.1, min(self.request_timeout, left))
+        timeout = round(max(0.1, min(self.request_timeout, left)), 1)
         headers = dict(self.headers)
         if data is not None:
             headers["Content-Type"] = "application/json"
@@ -131,7 +131,10 @@ class JsonClient:
         try:
             with self.opener.open(req, timeout=timeout) as resp:
                 ctype = resp.headers.get("Content-Type", "")
+                promised = resp.headers.get("Content-Length", "")
                 body = resp.read(MAX_RESPONSE_BYTES + 1)
+            if promised.isdigit() and len(body) < int(promised) <= MAX_RESPONSE_BYTES:
+                raise Fault(f"truncated response: {len(body)} of {promised} bytes arrived")
         except Fault:
             raise
         except urllib.error.HTTPError as exc:
