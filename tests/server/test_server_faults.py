@@ -143,7 +143,9 @@ def _everything(capsys, repo, tmp_path, *extra) -> tuple[int, str]:
         ]
     )  # fmt: skip
     cap = capsys.readouterr()
-    texts = [cap.out, cap.err] + [(tmp_path / n).read_text() for n in ("r.md", "a.json", "a.sarif", "summary.md")]
+    texts = [cap.out, cap.err] + [
+        (tmp_path / n).read_text() for n in ("r.md", "a.json", "a.sarif", "summary.md")
+    ]
     return code, "\n".join(texts)
 
 
@@ -189,7 +191,8 @@ def test_basic_auth_from_env_and_from_the_uri(capsys, repo, bad_server, monkeypa
 def test_online_reads_the_uri_set_in_code_and_nothing_without_it(capsys, tmp_path, bad_server, monkeypatch):
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     repo = make_git_repo(
-        tmp_path / "r", {"train.py": f"import mlflow\n\nmlflow.set_tracking_uri({bad_server.url!r})\n" + TRAIN}
+        tmp_path / "r",
+        {"train.py": f"import mlflow\n\nmlflow.set_tracking_uri({bad_server.url!r})\n" + TRAIN},
     )
     code, doc, _ = audit(capsys, repo)
     assert code == 0 and bad_server.hits == 0
