@@ -168,3 +168,16 @@ def test_several_findings_of_one_rule_pair_by_where_they_point():
         ("ET999", "PASS", "FAIL", "a.py:7"),
         ("ET999", None, "WARN", "c.py:1"),
     ]
+
+
+def test_a_baseline_kept_in_the_tree_is_not_evidence(audits, capsys, tmp_path):
+    """The JSON audit names every tool it checked; inside the tree it must not read as mentions."""
+    repo = make_git_repo(tmp_path / "r", FILES)
+    shutil.copy(audits["base"] / "worse.json", repo / "base.json")
+    out = tmp_path / "now.json"
+    assert (
+        main(["audit", str(repo), "--baseline", str(repo / "base.json"), "--format", "json", "-o", str(out)])
+        == 0
+    )
+    tools = {d["tool"] for d in json.loads(out.read_text())["detections"]}
+    assert tools == {"mlflow"}

@@ -97,8 +97,14 @@ def run(args) -> int:
     if fail_under is not None and not 0 <= fail_under <= 30:
         raise UsageError("--fail-under must be between 0 and 30")
     exclude = {DEFAULT_REPORT}
-    if args.output and args.output != "-":
-        out = os.path.realpath(args.output if os.path.isabs(args.output) else os.path.join(root, args.output))
+    # This tool's own documents (reports, JSON/SARIF, a baseline kept in the tree) are never evidence.
+    for target in (args.output, args.json_file, args.sarif_file):
+        if target and target != "-":
+            out = os.path.realpath(target if os.path.isabs(target) else os.path.join(root, target))
+            if out.startswith(str(root) + os.sep):
+                exclude.add(os.path.relpath(out, root).replace(os.sep, "/"))
+    if args.baseline:
+        out = os.path.realpath(args.baseline)
         if out.startswith(str(root) + os.sep):
             exclude.add(os.path.relpath(out, root).replace(os.sep, "/"))
     result, text = audit_with_validation(
