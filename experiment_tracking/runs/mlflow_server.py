@@ -101,6 +101,8 @@ def configured_uris(ctx, environ=None) -> list[tuple[str, str]]:
             if k.rsplit(".", 1)[-1].lower() in ("tracking_uri", "mlflow_tracking_uri") and isinstance(v, str):
                 found.append((v, f"{path}:{line}"))
     for path in sorted(ctx.index.texts):
+        if path.lower().endswith((".md", ".rst", ".txt")):
+            continue  # prose shows example URIs (http://localhost:5000); it configures nothing
         for match in _ENV_URI.finditer(ctx.index.texts[path]):
             line = ctx.index.texts[path].count("\n", 0, match.start()) + 1
             found.append((match.group(1), f"{path}:{line}"))

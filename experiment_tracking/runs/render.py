@@ -160,10 +160,8 @@ def _server_lines(catalog) -> list[str]:
             out.append(f"- {len(runs) - n} deleted run(s) are left out of the shares.")
         if s.get("sampled"):
             out.append(f"- Sampled: the newest {len(runs)} runs were read; the server holds more.")
-        out.append(
-            f"- {s.get('logged_models', 0)} logged model(s); {s.get('requests', 0)} requests in "
-            f"{s.get('seconds', 0)} s."
-        )
+        # Request count, not seconds: the report body stays the same for the same answers.
+        out.append(f"- {s.get('logged_models', 0)} logged model(s); read in {s.get('requests', 0)} requests.")
         models = [m for m in catalog.registered_models if m["store"] == "mlflow_server" and m["path"] == uri]
         if models:
             out += ["", "| Registered model | Versions | Aliases | Stages |", "|---|---:|---|---|"]

@@ -222,3 +222,18 @@ def test_online_without_a_configured_server_says_so(capsys, repo, monkeypatch):
 def test_server_flags_need_a_server(capsys, repo):
     assert main(["audit", str(repo), "--max-runs", "5"]) == 2
     assert "needs --tracking-uri" in capsys.readouterr().err
+
+
+def test_online_reads_a_script_and_not_the_readme(capsys, tmp_path, bad_server, monkeypatch):
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    files = {
+        "README.md": "# Demo\n\nexport MLFLOW_TRACKING_URI=http://localhost:5000\n",
+        "train.py": TRAIN,
+        "scripts/train.sh": f"#!/bin/sh\nexport MLFLOW_TRACKING_URI={bad_server.url}\npython train.py\n",
+    }
+    repo = make_git_repo(tmp_path / "r", files)
+    code, doc, _ = audit(capsys, repo, "--online")
+    assert code == 0 and bad_server.hits > 0
+    store = [s for s in doc["catalog"]["stores"] if s["family"] == "mlflow_server"][0]
+    # README.md sorts first and names another server: prose configures nothing
+    assert store["origin"] == "scripts/train.sh:2" and store["path"] == bad_server.url
