@@ -51,7 +51,10 @@ def _anchor(result) -> str:
 
 
 def _location(e) -> dict:
-    phys: dict = {"artifactLocation": {"uri": e.path, "uriBaseId": "%SRCROOT%"}}
+    if "://" in e.path:  # a run on a tracking server: an absolute URI, not a file of the checkout
+        phys: dict = {"artifactLocation": {"uri": e.path}}
+    else:
+        phys = {"artifactLocation": {"uri": e.path, "uriBaseId": "%SRCROOT%"}}
     if e.line and not e.cell:
         phys["region"] = {"startLine": int(e.line)}
     loc: dict = {"physicalLocation": phys}

@@ -237,3 +237,16 @@ def test_online_reads_a_script_and_not_the_readme(capsys, tmp_path, bad_server, 
     store = [s for s in doc["catalog"]["stores"] if s["family"] == "mlflow_server"][0]
     # README.md sorts first and names another server: prose configures nothing
     assert store["origin"] == "scripts/train.sh:2" and store["path"] == bad_server.url
+
+
+def test_sarif_places_server_runs_at_the_server_not_in_the_checkout(capsys, repo, bad_server):
+    assert main(["audit", str(repo), "--tracking-uri", bad_server.url, "--format", "sarif"]) == 0
+    sarif = json.loads(capsys.readouterr().out)
+    locs = [
+        loc["physicalLocation"]["artifactLocation"]
+        for r in sarif["runs"][0]["results"]
+        for loc in r.get("locations", [])
+    ]
+    server = [a for a in locs if a["uri"] == bad_server.url]
+    assert server and all("uriBaseId" not in a for a in server)
+    assert all(a.get("uriBaseId") == "%SRCROOT%" for a in locs if "://" not in a["uri"])
