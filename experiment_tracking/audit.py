@@ -108,7 +108,10 @@ def run_audit(
     jobs: int | None = None,
     expand: int = 0,
     exclude: tuple[str, ...] = (REPORT_PATH,),
+    server=None,
 ) -> AuditResult:
+    """``server``: a runs.mlflow_server.ServerRequest when the user asked for a tracking server
+    (the only way this function opens a network connection)."""
     from .index.build import paused_gc
     from .rules.registry import all_rules
 
@@ -118,6 +121,10 @@ def run_audit(
     runs = _optional("experiment_tracking.runs")
     if runs is not None:
         ctx.catalog = runs.build_catalog(ctx.inventory)
+        if server is not None:
+            from .runs.mlflow_server import join
+
+            join(ctx.catalog, server.read(ctx))
         linkage = _optional("experiment_tracking.runs.linkage")
         if linkage is not None:
             ctx.linkage = linkage.verify(ctx.inventory.root, ctx.catalog)
@@ -151,6 +158,7 @@ def audit_with_validation(
     config=None,
     profile: str | None = None,
     exclude: tuple[str, ...] = (REPORT_PATH,),
+    server=None,
 ) -> tuple[AuditResult, str]:
     """The seed's self-healing loop: audit, read the report back, re-discover wider if it has gaps.
 
@@ -163,7 +171,7 @@ def audit_with_validation(
     from .report.markdown import render_markdown
     from .validate import sections_with_gaps, validate_report
 
-    result = run_audit(root, focus, jobs, exclude=exclude)
+    result = run_audit(root, focus, jobs, exclude=exclude, server=server)
     project_config.apply(result, config, profile)
     text = render_markdown(result)
     gaps = validate_report(text) + insufficient_data(result)
@@ -172,7 +180,7 @@ def audit_with_validation(
         iterations += 1
         before = {(g.code, g.section) for g in gaps}
         sections = sections_with_gaps(gaps)
-        result = run_audit(root, focus, jobs, expand=iterations, exclude=exclude)
+        result = run_audit(root, focus, jobs, expand=iterations, exclude=exclude, server=server)
         project_config.apply(result, config, profile)
         text = render_markdown(result)
         gaps = validate_report(text) + insufficient_data(result)

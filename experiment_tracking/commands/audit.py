@@ -61,6 +61,9 @@ def add_arguments(p) -> None:
         help="which areas are P1: research (parameters, data, linkage, environment) or production (also "
         "registry and pipelines)",
     )
+    from . import audit_options
+
+    audit_options.add_arguments(p)
 
 
 def run(args) -> int:
@@ -81,21 +84,46 @@ def run(args) -> int:
         cfg = project_config.load(root)
     except project_config.ProjectConfigError as exc:
         raise UsageError(str(exc)) from None
-    fail_under = args.fail_under if args.fail_under is not None else (cfg.fail_under if cfg else None)
-    fail_on = args.fail_on or (cfg.fail_on if cfg else None)
+    from . import audit_options
+
+    server = audit_options.server_request(args)
+    baseline = audit_options.load_baseline(args)
+    # With a baseline only what got worse fails; the file's absolute gate would fail every old gap.
+    file_cfg = cfg if baseline is None else None
+    fail_under = (
+        args.fail_under if args.fail_under is not None else (file_cfg.fail_under if file_cfg else None)
+    )
+    fail_on = args.fail_on or (file_cfg.fail_on if file_cfg else None)
     if fail_under is not None and not 0 <= fail_under <= 30:
         raise UsageError("--fail-under must be between 0 and 30")
-    if args.format == "markdown" and not args.output:
+    if args.format == "markdown" and not args.output and not getattr(args, "no_report", False):
         _check_default_target(root)  # refuse before auditing, not after
     exclude = {DEFAULT_REPORT}
-    if args.output and args.output != "-":
-        out = os.path.realpath(args.output if os.path.isabs(args.output) else os.path.join(root, args.output))
+    # This tool's own documents (reports, JSON/SARIF, a baseline kept in the tree) are never evidence.
+    for target in (args.output, args.json_file, args.sarif_file):
+        if target and target != "-":
+            out = os.path.realpath(target if os.path.isabs(target) else os.path.join(root, target))
+            if out.startswith(str(root) + os.sep):
+                exclude.add(os.path.relpath(out, root).replace(os.sep, "/"))
+    if args.baseline:
+        out = os.path.realpath(args.baseline)
         if out.startswith(str(root) + os.sep):
             exclude.add(os.path.relpath(out, root).replace(os.sep, "/"))
     result, text = audit_with_validation(
-        root, focus, jobs=args.jobs, config=cfg, profile=args.profile, exclude=tuple(sorted(exclude))
+        root,
+        focus,
+        jobs=args.jobs,
+        config=cfg,
+        profile=args.profile,
+        exclude=tuple(sorted(exclude)),
+        server=server,
     )
     status = _gate(result, fail_under, fail_on, args.quiet)
+    if baseline is not None:
+        from ..baseline import baseline_gate
+
+        status = max(status, baseline_gate(baseline, result, args.quiet))
+    audit_options.write_extras(args, result, root, baseline, _reasons(result, fail_under, fail_on))
     code, written = _output(args, result, root, text)
     if args.telemetry:
         _telemetry(result, root, written)
@@ -126,6 +154,12 @@ def _telemetry(result, root, written: bool) -> None:
         suggestion,
         project=root,
     )
+
+
+def _reasons(result, fail_under, fail_on) -> list[str]:
+    from ..project_config import gate
+
+    return gate(result, fail_under, fail_on)
 
 
 def _gate(result, fail_under, fail_on, quiet) -> int:
@@ -163,6 +197,10 @@ def _output(args, result, root, text: str) -> tuple[int, bool]:
     if target == "-":
         sys.stdout.write(text)
         return 0, True
+    if getattr(args, "no_report", False) and not args.output:
+        if not args.quiet:
+            sys.stdout.write(completion_block(result, "(not written: --no-report)"))
+        return 0, False
     written = _write_report(root, target, text, contained=not args.output)
     if not args.quiet:
         sys.stdout.write(completion_block(result, written))

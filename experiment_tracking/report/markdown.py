@@ -141,9 +141,12 @@ def experiments_cataloged(result) -> str:
     cat = result.ctx.catalog
     if cat is None or not cat.runs:
         return "0 (no run store found on disk)"
+    server = any(s["family"] == "mlflow_server" for s in cat.stores)
+    disk = any(s["family"] != "mlflow_server" for s in cat.stores) or not server
+    source = " and ".join(["read from disk"] * disk + ["from a tracking server"] * server)
     return (
         f"{len(cat.runs)} run(s) in {cat.experiments_cataloged} experiment(s) across "
-        f"{len(cat.stores)} store(s), read from disk"
+        f"{len(cat.stores)} store(s), {source}"
     )
 
 

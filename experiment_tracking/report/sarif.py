@@ -59,7 +59,10 @@ def _uri(path: str) -> str:
 
 
 def _location(e) -> dict:
-    phys: dict = {"artifactLocation": {"uri": _uri(e.path), "uriBaseId": "%SRCROOT%"}}
+    if "://" in e.path:  # a run on a tracking server: an absolute URI, not a file of the checkout
+        phys: dict = {"artifactLocation": {"uri": quote(e.path, safe="/:")}}
+    else:
+        phys = {"artifactLocation": {"uri": _uri(e.path), "uriBaseId": "%SRCROOT%"}}
     if e.line and not e.cell:
         phys["region"] = {"startLine": int(e.line)}
     loc: dict = {"physicalLocation": phys}

@@ -10,6 +10,7 @@ from .linkage import STATUSES
 LABELS = {
     "mlflow": "MLflow",
     "mlflow_sql": "MLflow (SQL)",
+    "mlflow_server": "MLflow server",
     "wandb": "W&B",
     "sacred": "Sacred",
     "hydra": "Hydra",
@@ -136,6 +137,43 @@ def _lineage(catalog, linkage) -> list[str]:
     return lines
 
 
+def _server_lines(catalog) -> list[str]:
+    """A tracking server read over its REST API: what was read, and how much of it this repository made."""
+    out: list[str] = []
+    for s in catalog.stores:
+        if s["family"] != "mlflow_server":
+            continue
+        uri = s["path"]
+        runs = [r for r in catalog.runs if r.store == "mlflow_server" and r.path == uri]
+        active = [r for r in runs if not r.deleted]
+        n = len(active)
+        ours = sum(1 for r in active if r.commit_status == "reachable")
+        any_commit = sum(1 for r in active if r.git_commit)
+        foreign = sum(1 for r in active if r.git_commit and r.commit_status != "reachable")
+        pct = round(100 * ours / n) if n else 0
+        origin = f" (from {_cell(s['origin'])})" if s.get("origin") else ""
+        out += ["### Tracking server", "", f"Read over the REST API: {_code(uri)}{origin}.", ""]
+        line = f"- {n} run{'s' if n != 1 else ''} on the server: {pct}% record a commit of this repository"
+        line += f", {any_commit - ours} record another commit" if foreign else ""
+        line += f", {n - any_commit} record none" if n - any_commit else ""
+        out.append(line + ".")
+        if len(runs) > n:
+            out.append(f"- {len(runs) - n} deleted run(s) are left out of the shares.")
+        if s.get("sampled"):
+            out.append(f"- Sampled: the newest {len(runs)} runs were read; the server holds more.")
+        # Request count, not seconds: the report body stays the same for the same answers.
+        out.append(f"- {s.get('logged_models', 0)} logged model(s); read in {s.get('requests', 0)} requests.")
+        models = [m for m in catalog.registered_models if m["store"] == "mlflow_server" and m["path"] == uri]
+        if models:
+            out += ["", "| Registered model | Versions | Aliases | Stages |", "|---|---:|---|---|"]
+            for m in models:
+                aliases = ", ".join(f"{a} → v{v}" for a, v in (m.get("aliases") or {}).items())
+                stages = ", ".join(f"{k}: {v}" for k, v in (m.get("stages") or {}).items())
+                out.append(f"| {_cell(m['name'])} | {m['versions']} | {_cell(aliases)} | {_cell(stages)} |")
+        out.append("")
+    return out
+
+
 def render_runs_markdown(catalog, linkage) -> str:
     out: list[str] = []
     runs = catalog.runs
@@ -157,6 +195,7 @@ def render_runs_markdown(catalog, linkage) -> str:
         for m in catalog.registered_models:
             out.append(f"| {_cell(m['name'])} | {label(m['store'])} | {m['versions']} | {_code(m['path'])} |")
         out.append("")
+    out += _server_lines(catalog)
     out += ["### Code–data–model linkage", ""]
     if linkage is not None and not linkage.is_git:
         out += ["The audited directory is not a git repository, so no recorded commit can be checked.", ""]
