@@ -16,6 +16,7 @@ from ..inventory import FileEntry, Inventory
 from ..model import REPORT_MARKER, Evidence, Note
 from . import manifests as mf
 from .configs import PARSERS, ConfigDoc
+from .lines import LineTable, blank_data_lines
 from .notebooks import parse_notebook
 from .python_facts import ModuleFacts, parse_python
 from .secrets import SecretHit, scan_cells, scan_secrets
@@ -33,6 +34,8 @@ TEXT_KINDS = frozenset(
         "dockerfile",
     }
 )
+# Prose whose data lines (inline images) are emptied before any rule searches it.
+PROSE_KINDS = frozenset({"doc", "text", "meta", "license"})
 MAX_TEXT_BYTES = 1024 * 1024
 MAX_JSON_BYTES = 2 * 1024 * 1024
 POOL_MIN_FILES = 1200
@@ -124,8 +127,9 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
     if kind_is_report(entry.kind, text):
         return res  # an earlier audit's report, wherever it was written, is not project evidence
     res.lines = text.count("\n") + 1
+    skipped = [0]  # data lines (base64, data URIs) that no pattern scan reads
     if entry.kind != "notebook":
-        res.secrets = scan_secrets(entry.path, text)
+        res.secrets = scan_secrets(entry.path, text, skipped)
     name = entry.path.rsplit("/", 1)[-1].lower()
     kind = entry.kind
     cells: list[tuple[int, str]] = []
@@ -138,8 +142,12 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
             res.module, res.shell, res.markdown = parse_notebook(
                 entry.path, text, on_cell=lambda n, src: cells.append((n, src))
             )
+            # Pasted screenshots are data, not prose: the rules' searches never see them.
+            res.markdown = [blank_data_lines(md)[0] for md in res.markdown]
             # An unreadable notebook is still text that may hold a credential.
-            res.secrets = scan_cells(entry.path, cells) if cells else scan_secrets(entry.path, text)
+            res.secrets = (
+                scan_cells(entry.path, cells, skipped) if cells else scan_secrets(entry.path, text, skipped)
+            )
         elif kind == "requirements":
             res.deps, res.includes = mf.parse_requirements(entry.path, text)
             res.text = text
@@ -149,7 +157,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
             if kind == "yaml" and _is_compose(name):
                 res.images = mf.parse_compose(res.config)
         elif kind in TEXT_KINDS or kind == "text":
-            res.text = text
+            res.text = blank_data_lines(text)[0] if kind in PROSE_KINDS else text
             if kind == "dockerfile":
                 res.images, res.deps = mf.parse_dockerfile(entry.path, text)
             elif kind == "singularity":
@@ -162,14 +170,28 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
         res.notes.append(Note("parse-error", entry.path, res.config.error))
     elif res.config is not None and res.config.truncated:
         res.notes.append(Note("truncated", entry.path, "only the first 5,000 keys (or 40 levels) were read"))
+    data_lines = 0
     if mention_words:
         if kind == "notebook" and cells:
             # Lines of the raw JSON mean nothing to a reader: cite the cell and its line.
             for number, src in cells:
+                src, n = blank_data_lines(src)
+                data_lines += n
                 for key, line in find_mentions(src, mention_words).items():
                     res.mentions.setdefault(key, (line, number))
         else:
-            res.mentions = {k: (line, 0) for k, line in find_mentions(text, mention_words).items()}
+            scanned, data_lines = blank_data_lines(text)
+            res.mentions = {k: (line, 0) for k, line in find_mentions(scanned, mention_words).items()}
+    data_lines = max(data_lines, skipped[0])
+    if data_lines:
+        res.notes.append(
+            Note(
+                "data-lines-skipped",
+                entry.path,
+                f"{data_lines} data line(s) over 4 KB (base64 image, data URI) not searched for "
+                "credentials or tool mentions",
+            )
+        )
     return res
 
 
@@ -178,6 +200,7 @@ def find_mentions(text: str, words) -> dict[str, int]:
     low = text.lower()
     found = {}
     n = len(low)
+    table = None
     for word in words:
         i = low.find(word)
         while i >= 0:
@@ -185,7 +208,8 @@ def find_mentions(text: str, words) -> dict[str, int]:
             j = i + len(word)
             after = low[j] if j < n else " "
             if not (before.isalnum() or before in "_.-") and not (after.isalnum() or after in "_-"):
-                found[word] = low.count("\n", 0, i) + 1
+                table = table or LineTable(low)
+                found[word] = table.line_of(i)
                 break
             i = low.find(word, i + 1)
     return found
