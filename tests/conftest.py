@@ -74,6 +74,13 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, old)
 
 
+@pytest.fixture(autouse=True)
+def _private_fact_cache(tmp_path_factory, monkeypatch):
+    """Every test (and every audit it starts in a subprocess) caches facts under its own
+    temporary directory, never in the user's real ~/.cache."""
+    monkeypatch.setenv("EXPERIMENT_TRACKING_CACHE_DIR", str(tmp_path_factory.mktemp("fact-cache")))
+
+
 @pytest.fixture
 def git_repo(tmp_path):
     """``git_repo(files, untracked=None)`` -> root of a fresh committed repository."""

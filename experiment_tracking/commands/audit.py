@@ -32,6 +32,12 @@ def add_arguments(p) -> None:
     p.add_argument("--jobs", type=int, default=None, help="worker processes for large trees (default: cores)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every file afresh and store nothing (the content cache lives in "
+        "$EXPERIMENT_TRACKING_CACHE_DIR, else ~/.cache/experiment-tracking)",
+    )
+    p.add_argument(
         "--telemetry",
         action="store_true",
         help="append the skill's telemetry entry to the project's Claude Code memory dir (if it exists)",
@@ -90,9 +96,22 @@ def run(args) -> int:
         out = os.path.realpath(args.output if os.path.isabs(args.output) else os.path.join(root, args.output))
         if out.startswith(str(root) + os.sep):
             exclude.add(os.path.relpath(out, root).replace(os.sep, "/"))
-    result, text = audit_with_validation(
-        root, focus, jobs=args.jobs, config=cfg, profile=args.profile, exclude=tuple(sorted(exclude))
-    )
+    from ..progress import Progress
+
+    progress = Progress(enabled=False) if args.quiet else Progress()
+    try:
+        result, text = audit_with_validation(
+            root,
+            focus,
+            jobs=args.jobs,
+            config=cfg,
+            profile=args.profile,
+            exclude=tuple(sorted(exclude)),
+            cache=not args.no_cache,
+            progress=progress,
+        )
+    finally:
+        progress.close()
     status = _gate(result, fail_under, fail_on, args.quiet)
     code, written = _output(args, result, root, text)
     if args.telemetry:
