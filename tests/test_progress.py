@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from conftest import make_git_repo
+
 from experiment_tracking.audit import audit_with_validation
 from experiment_tracking.progress import Progress
 
