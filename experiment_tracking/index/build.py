@@ -17,7 +17,7 @@ from ..inventory import FileEntry, Inventory
 from ..model import REPORT_MARKER, Evidence, Note
 from . import manifests as mf
 from .configs import PARSERS, ConfigDoc
-from .lines import LineTable, blank_data_lines
+from .lines import LineTable, blank_data_lines, reduce_for_scan
 from .notebooks import parse_notebook
 from .python_facts import ModuleFacts, parse_python
 from .secrets import SecretHit, scan_cells, scan_secrets
@@ -133,7 +133,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
     if kind_is_report(entry.kind, text):
         return res  # an earlier audit's report, wherever it was written, is not project evidence
     res.lines = text.count("\n") + 1
-    skipped = [0]  # data lines (base64, data URIs) that no pattern scan reads
+    skipped = [0, 0]  # data lines no pattern scan reads, long lines read only in part
     if entry.kind != "notebook":
         res.secrets = scan_secrets(entry.path, text, skipped)
     name = entry.path.rsplit("/", 1)[-1].lower()
@@ -176,27 +176,27 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
         res.notes.append(Note("parse-error", entry.path, res.config.error))
     elif res.config is not None and res.config.truncated:
         res.notes.append(Note("truncated", entry.path, "only the first 5,000 keys (or 40 levels) were read"))
-    data_lines = 0
+    data_lines = cut_lines = 0
     if mention_words:
         if kind == "notebook" and cells:
             # Lines of the raw JSON mean nothing to a reader: cite the cell and its line.
             for number, src in cells:
-                src, n = blank_data_lines(src)
-                data_lines += n
+                src, n, c = reduce_for_scan(src)
+                data_lines, cut_lines = data_lines + n, cut_lines + c
                 for key, line in find_mentions(src, mention_words).items():
                     res.mentions.setdefault(key, (line, number))
         else:
-            scanned, data_lines = blank_data_lines(text)
+            scanned, data_lines, cut_lines = reduce_for_scan(text)
             res.mentions = {k: (line, 0) for k, line in find_mentions(scanned, mention_words).items()}
-    data_lines = max(data_lines, skipped[0])
-    if data_lines:
+    data_lines, cut_lines = max(data_lines, skipped[0]), max(cut_lines, skipped[1])
+    if data_lines or cut_lines:
+        parts = []
+        if data_lines:
+            parts.append(f"{data_lines} data line(s) over 4 KB (base64 image, data URI) not searched")
+        if cut_lines:
+            parts.append(f"{cut_lines} line(s) over 64 KB (minified) searched only in their first 64 KB")
         res.notes.append(
-            Note(
-                "data-lines-skipped",
-                entry.path,
-                f"{data_lines} data line(s) over 4 KB (base64 image, data URI) not searched for "
-                "credentials or tool mentions",
-            )
+            Note("data-lines-skipped", entry.path, "; ".join(parts) + " for credentials and tool mentions")
         )
     return res
 

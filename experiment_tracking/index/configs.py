@@ -24,6 +24,7 @@ except ModuleNotFoundError:  # pragma: no cover - exercised on 3.10 only
 
 MAX_ENTRIES = 5000
 MAX_DEPTH = 40
+MAX_KEY_LINES = 2000  # distinct keys whose line a JSON/TOML/INI document remembers
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -47,7 +48,17 @@ class ConfigDoc:
         return {k for k, _, _ in self.entries}
 
     def top_keys(self) -> set[str]:
-        return {k.split(".", 1)[0].split("[", 1)[0] for k, _, _ in self.entries}
+        # Asked once per detector on documents of up to 5,000 entries: computed once, kept
+        # (outside the dataclass fields, so equality and the cache codec ignore it). Parsers
+        # fill ``entries`` before anyone asks; the count guards a later change.
+        seen = self.__dict__.get("_top")
+        if seen is None or seen[0] != len(self.entries):
+            seen = (
+                len(self.entries),
+                frozenset(k.split(".", 1)[0].split("[", 1)[0] for k, _, _ in self.entries),
+            )
+            self.__dict__["_top"] = seen
+        return set(seen[1])
 
 
 def _scalar(value: str, tag: str):
@@ -230,8 +241,8 @@ def _line_finder(text: str, pattern: str, short_lines: bool = False):
         key = m.group(1)
         if key not in firsts:
             firsts[key] = table.line_of(m.start())
-    if len(firsts) > 2000:
-        firsts = dict(list(firsts.items())[:2000])
+            if len(firsts) >= MAX_KEY_LINES:
+                break  # only the first keys are kept: later matches cannot change them
 
     def line_of(path: str, whole: bool = False) -> int:
         last = path if whole else path.rsplit(".", 1)[-1]

@@ -14,6 +14,8 @@ from bisect import bisect_right
 
 # Lines longer than this are not matched line by line; see ``scan_windows``.
 MAX_SCAN_LINE = 4096
+# Of a long line that is not data (minified JSON, a generated one-liner) only this much is read.
+MAX_LONG_PREFIX = 64 * 1024
 # Around each trigger word in a long line, this much text either side is matched.
 WINDOW = 256
 MAX_WINDOWS_PER_LINE = 64
@@ -84,6 +86,30 @@ def blank_data_lines(text: str) -> tuple[str, int]:
             lines[i] = ""
             n += 1
     return ("\n".join(lines), n) if n else (text, 0)
+
+
+def reduce_for_scan(text: str) -> tuple[str, int, int]:
+    """``text`` as the pattern scans read it, with how many lines were emptied and cut short.
+
+    Data lines are emptied; other lines over ``MAX_LONG_PREFIX`` (minified JSON) keep only
+    their start. Line numbers do not change. The same object comes back when no line is long.
+    """
+    if len(text) <= MAX_SCAN_LINE:
+        return text, 0, 0
+    lines = text.split("\n")
+    if max(map(len, lines)) <= MAX_SCAN_LINE:
+        return text, 0, 0
+    emptied = cut = 0
+    for i, line in enumerate(lines):
+        if len(line) <= MAX_SCAN_LINE:
+            continue
+        if is_data_line(line):
+            lines[i] = ""
+            emptied += 1
+        elif len(line) > MAX_LONG_PREFIX:
+            lines[i] = line[:MAX_LONG_PREFIX]
+            cut += 1
+    return ("\n".join(lines), emptied, cut) if emptied or cut else (text, 0, 0)
 
 
 def blank_long_lines(text: str) -> str:

@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from .lines import MAX_SCAN_LINE, LineTable, is_data_line, scan_windows
+from .lines import MAX_SCAN_LINE, LineTable, is_data_line, reduce_for_scan, scan_windows
 
 
 @dataclass(frozen=True, order=True)
@@ -121,7 +121,16 @@ _TRIGGERS = (
 
 
 def _scan_text(text: str, settings: bool, skipped: list[int] | None = None) -> list[tuple[int, str]]:
-    """(line, kind) of each credential-looking line; data lines are counted in ``skipped``, not read."""
+    """(line, kind) of each credential-looking line.
+
+    Data lines (base64, data URIs) are not read and long minified lines only in their first
+    64 KB; ``skipped`` (``[emptied, cut]``) counts them.
+    """
+    text, emptied, cut = reduce_for_scan(text)
+    if skipped is not None and (emptied or cut):
+        skipped[0] += emptied
+        if len(skipped) > 1:
+            skipped[1] += cut
     low = text.lower()
     starts: set[int] = set()
     for trig in _TRIGGERS:
@@ -140,10 +149,8 @@ def _scan_text(text: str, settings: bool, skipped: list[int] | None = None) -> l
         end = len(text) if end < 0 else end
         line = text[start:end]
         if len(line) > MAX_SCAN_LINE:
-            # A pasted image or minified document: never run the patterns over all of it.
+            # A minified document: never run the patterns over all of it.
             if is_data_line(line):
-                if skipped is not None:
-                    skipped[0] += 1
                 continue
             kind = next(
                 (
@@ -209,7 +216,8 @@ def _plausible_pw(value: str | None, user: str | None = None) -> bool:
 def scan_secrets(path: str, text: str, skipped: list[int] | None = None) -> list[SecretHit]:
     """Locations of likely credentials in one file's text; the values are never kept.
 
-    ``skipped``, when given (``[0]``), counts the data lines (base64, data URIs) left unread.
+    ``skipped``, when given (``[0]`` or ``[0, 0]``), counts the data lines (base64, data URIs)
+    left unread and, in its second item, the long lines read only in part.
     """
     if path.lower().endswith(".ipynb"):
         cells = _notebook_cells(text)
