@@ -126,7 +126,8 @@ def _verify(raw: bytes) -> bytes | None:
 
 
 def entry_key(path: str, kind: str, content_id: str, salt: str) -> str:
-    return hashlib.sha256(f"{code_fingerprint()}|{salt}|{kind}|{path}|{content_id}".encode()).hexdigest()
+    text = f"{code_fingerprint()}|{salt}|{kind}|{path}|{content_id}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def git_blob_ids(root: Path) -> dict[str, str]:
