@@ -84,14 +84,16 @@ def discover(
     jobs: int | None = None,
     expand: int = 0,
     exclude: tuple[str, ...] = (REPORT_PATH,),
-    cache: bool | str | os.PathLike | None = True,
+    cache: bool | str | os.PathLike | None = None,
     progress=None,
     previous: AuditContext | None = None,
     inventory=None,
 ) -> tuple[AuditContext, dict]:
     """Inventory, index, detections and run records.
 
-    ``cache``: parsed per-file facts come from and go to the content cache (``cache.py``).
+    ``cache``: ``True`` reads and stores parsed per-file facts in the user's content cache
+    (``cache.py``; the CLI's default), a path uses that directory, ``None`` (the library's
+    default) parses every file and stores nothing.
     ``previous``: the context of an earlier pass over the same tree (self-healing); its parsed
     files are reused and only files it did not read are parsed. ``inventory``: already listed.
     """
@@ -145,7 +147,7 @@ def run_audit(
     jobs: int | None = None,
     expand: int = 0,
     exclude: tuple[str, ...] = (REPORT_PATH,),
-    cache: bool | str | os.PathLike | None = True,
+    cache: bool | str | os.PathLike | None = None,
     progress=None,
     previous: AuditResult | None = None,
     inventory=None,
@@ -222,7 +224,7 @@ def audit_with_validation(
     config=None,
     profile: str | None = None,
     exclude: tuple[str, ...] = (REPORT_PATH,),
-    cache: bool | str | os.PathLike | None = True,
+    cache: bool | str | os.PathLike | None = None,
     progress=None,
 ) -> tuple[AuditResult, str]:
     """The seed's self-healing loop: audit, read the report back, re-discover wider if it has gaps.

@@ -10,7 +10,8 @@ auditor (its version and the source of the code that builds the facts), hashed w
 Entry: one file per key, ``ETCACHE1 <sha256 of body>\\n`` then a JSON body (``index/codec.py``).
 An entry whose header, checksum or body does not fit is ignored and rebuilt, never trusted;
 nothing is unpickled. Writes go to a temporary file in the same directory and are renamed into
-place, so concurrent audits each see a whole entry or none.
+place, so concurrent audits each see a whole entry or none. Entries unused for 30 days are
+removed (checked at most once a day).
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 ENV_VAR = "EXPERIMENT_TRACKING_CACHE_DIR"
 MAGIC = b"ETCACHE1 "
 FORMAT = "1"
+MAX_AGE_DAYS = 30  # an entry neither written nor read for this long is removed
+_DAY = 24 * 3600
 _OFF = ("", "0", "off", "none", "false")
 
 
@@ -79,12 +83,17 @@ class FactCache:
         return self.dir / key[:2] / key
 
     def get(self, key: str) -> bytes | None:
+        path = self._path(key)
         try:
-            with open(self._path(key), "rb") as fh:
+            with open(path, "rb") as fh:
                 raw = fh.read()
+                mtime = os.fstat(fh.fileno()).st_mtime
         except OSError:
             self.misses += 1
             return None
+        if time.time() - mtime > _DAY:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # still in use: keep it past the next prune
         body = _verify(raw)
         if body is None:
             self.rejected += 1
@@ -111,6 +120,35 @@ class FactCache:
                 raise
         except OSError:
             self.writable = False  # a read-only or full cache: audit on without it
+
+    def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
+        """Remove entries unused for ``max_age_days`` (and stray temporary files); at most once a
+        day, so the cache does not grow without bound as files change. Returns how many."""
+        stamp = self.dir / ".pruned"
+        now = time.time()
+        try:
+            if now - stamp.stat().st_mtime < _DAY:
+                return 0
+        except OSError:
+            pass
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:
+            return 0
+        removed = 0
+        limit = now - max_age_days * _DAY
+        for sub in self.dir.iterdir():
+            if not sub.is_dir() or sub.is_symlink():
+                continue
+            for entry in sub.iterdir():
+                with contextlib.suppress(OSError):
+                    st = entry.lstat()
+                    stale_tmp = entry.name.startswith(".tmp-") and st.st_mtime < now - _DAY
+                    if stale_tmp or st.st_mtime < limit:
+                        entry.unlink()
+                        removed += 1
+        return removed
 
 
 def _verify(raw: bytes) -> bytes | None:

@@ -39,7 +39,8 @@ def _audit(root, cache):
 
 
 def _entries(directory: Path) -> list[Path]:
-    return [p for p in directory.rglob("*") if p.is_file()]
+    """Cache entries (files in the two-letter fan-out directories; not the prune stamp)."""
+    return [p for p in directory.rglob("*") if p.is_file() and len(p.parent.name) == 2]
 
 
 def test_a_second_audit_parses_nothing_and_reports_the_same(tmp_path):
@@ -172,3 +173,19 @@ def test_git_blob_ids_name_only_files_unchanged_since_git_read_them(tmp_path):
     assert "README.md" not in git_blob_ids(root)
     sub = git_blob_ids(root / "conf")  # a subdirectory lists paths relative to itself
     assert set(sub) == {"model.yaml"}
+
+
+def test_entries_unused_for_a_month_are_pruned_at_most_daily(tmp_path):
+    import time
+
+    cache = FactCache(tmp_path)
+    cache.put("ab" + "0" * 62, b"[]")
+    cache.put("cd" + "1" * 62, b"[]")
+    old = time.time() - 40 * 24 * 3600
+    stale = cache.dir / "ab" / ("ab" + "0" * 62)
+    os.utime(stale, (old, old))
+    assert cache.prune() == 1
+    assert not stale.exists() and cache.get("cd" + "1" * 62) == b"[]"
+    cache.put("ef" + "2" * 62, b"[]")
+    os.utime(cache.dir / "ef" / ("ef" + "2" * 62), (old, old))
+    assert cache.prune() == 0  # pruned less than a day ago

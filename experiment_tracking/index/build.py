@@ -405,6 +405,10 @@ def build_index(
                 progress("index", min(i + step, len(todo)), len(todo))
     for res in results:
         by_path[res.path] = res
+    if cache_dir is not None and results:
+        from ..cache import FactCache
+
+        FactCache(Path(cache_dir)).prune()
     index = SourceIndex()
     with paused_gc():
         for path in sorted(by_path):
