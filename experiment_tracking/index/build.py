@@ -80,6 +80,7 @@ class SourceIndex:
     files_parsed: int = 0
     # Per-file results by path (reused by a self-healing pass) and how they were obtained.
     results: dict[str, FileResult] = field(default_factory=dict, repr=False)
+    sizes: dict[str, int] = field(default_factory=dict, repr=False)
     stats: IndexStats | None = None
     store_secrets: list[SecretHit] = field(default_factory=list, repr=False)
     store_files: tuple = ()
@@ -378,7 +379,7 @@ def build_index(
     if reuse is not None:
         for e in entries:
             prev = reuse.results.get(e.path)
-            if prev is not None:
+            if prev is not None and reuse.sizes.get(e.path) == e.size:  # a changed file is read again
                 by_path[e.path] = prev
         stats.reused = len(by_path)
         todo = [e for e in entries if e.path not in by_path]
@@ -414,6 +415,7 @@ def build_index(
         for path in sorted(by_path):
             _merge(index, by_path[path])
     index.results = by_path
+    index.sizes = {e.path: e.size for e in entries}
     index.stats = stats
     if reuse is not None and reuse.store_files == _store_files(inventory):
         index.store_secrets = reuse.store_secrets
