@@ -23,13 +23,13 @@ CHILD = r"""
 import json, resource, sys, time
 from experiment_tracking.audit import discover, run_audit
 from experiment_tracking.report.markdown import render_markdown
-root, mode = sys.argv[1], sys.argv[2]
+root, mode, cache = sys.argv[1], sys.argv[2], (sys.argv[3] if len(sys.argv) > 3 else None)
 t = time.perf_counter()
 if mode == "discover":
-    ctx, timings = discover(root)
+    ctx, timings = discover(root, cache=cache)
     index = ctx.index
 else:
-    result = run_audit(root)
+    result = run_audit(root, cache=cache)
     t2 = time.perf_counter()
     render_markdown(result)
     timings = dict(result.timings, render=time.perf_counter() - t2)
@@ -42,9 +42,12 @@ print(json.dumps({"total": total, "timings": timings, "python_lines": index.pyth
 """
 
 
-def measure(root: Path, mode: str) -> dict:
+def measure(root: Path, mode: str, cache: str | None = None) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, str(root), mode], capture_output=True, text=True, check=True
+        [sys.executable, "-c", CHILD, str(root), mode, *([cache] if cache else [])],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -107,6 +110,25 @@ def main() -> None:
             f"peak RSS {m['rss_mb']:.0f} MB (workers {m['child_rss_mb']:.0f} MB)"
         )
         print(f"  stages: {stages}")
+    # The content cache: a first audit fills a fresh cache, a second one (one file changed) reads it.
+    cache = tempfile.mkdtemp(prefix="et-bench-cache-")
+    try:
+        for label in ("audit, cache cold", "audit, cache warm (one file changed)"):
+            if label.endswith("changed)"):
+                touched = next(p for p in sorted(root.rglob("*.py")) if ".git" not in p.parts)
+                original = touched.read_bytes()
+                touched.write_bytes(original + b"\n# touched\n")
+            try:
+                m = measure(root, "audit", cache)
+            finally:
+                if label.endswith("changed)"):
+                    touched.write_bytes(original)
+            stages = ", ".join(f"{k} {v:.2f}s" for k, v in m["timings"].items())
+            print(f"{label}: {m['total']:.2f}s wall; peak RSS {m['rss_mb']:.0f} MB\n  stages: {stages}")
+    finally:
+        import shutil
+
+        shutil.rmtree(cache, ignore_errors=True)
     if tmp is not None and not args.keep:
         import shutil
 

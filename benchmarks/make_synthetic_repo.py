@@ -1,6 +1,7 @@
 """Generate a deterministic synthetic ML repository for scale benchmarks.
 
     python benchmarks/make_synthetic_repo.py DEST --py 5000 --notebooks 200 --yaml 1000 [--seed 0] [--git]
+    python benchmarks/make_synthetic_repo.py DEST --profile notebook-heavy [--git]
 
 The tree looks like a large real ML monorepo: packages of Python modules (50-400 lines) that
 import torch / sklearn / mlflow / wandb / hydra / optuna in varying mixes, with argparse entry
@@ -8,6 +9,11 @@ points, classes, functions, training loops, comments and docstrings that mention
 Jupyter notebooks with markdown + code cells and IPython magics; Hydra-style YAML config groups
 (``_target_``, defaults lists); requirements files; a README; optionally a git repository with a
 fixed author and date. The same arguments always produce byte-identical files.
+
+The ``notebook-heavy`` profile looks like a tutorial/examples repository instead: ~190 notebooks,
+many with screenshots pasted into markdown cells as base64 data URIs and with image outputs,
+long single-line (minified) JSON documents, large multi-document Kubernetes-style YAML manifests
+and a few hundred modules: the inputs whose long lines made line-by-line scans slow.
 
 Standard library only; writes ~1M lines in a few seconds.
 """
@@ -444,6 +450,135 @@ def generate(dest: Path, n_py: int, n_nb: int, n_yaml: int, seed: int = 0) -> di
     return counts
 
 
+def _b64(g: Gen, kilobytes: int) -> str:
+    import base64
+
+    return base64.b64encode(g.r.randbytes(kilobytes * 768)).decode()
+
+
+def heavy_notebook(g: Gen, idx: int) -> str:
+    r = g.r
+    cells = [Gen._md(f"# {g.name(3).replace('_', ' ').title()} — example {idx}")]
+    cells.append(g._code("import wandb\nimport torch\nwandb.init(project='examples')"))
+    for _ in range(r.randint(6, 24)):
+        roll = r.random()
+        if roll < 0.12:
+            # A screenshot pasted into a markdown cell: one line of base64 in a data URI.
+            cells.append(
+                Gen._md(f'<img src="data:image/png;base64,{_b64(g, r.randint(20, 200))}" width="600"/>')
+            )
+        elif roll < 0.3:
+            cells.append(
+                Gen._md(f"## {g.name(2).replace('_', ' ').capitalize()}\nThe api token is read from the env.")
+            )
+        else:
+            code = g._code(
+                f"for step in range({r.randint(10, 500)}):\n    wandb.log({{'loss': {r.random():.3f} / (step + 1)}})"
+            )
+            if r.random() < 0.35:
+                code["outputs"] = [
+                    {
+                        "output_type": "display_data",
+                        "metadata": {},
+                        "data": {
+                            "image/png": _b64(g, r.randint(10, 120)),
+                            "text/plain": ["<Figure size 640x480>"],
+                        },
+                    }
+                ]
+            cells.append(code)
+    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    for i, c in enumerate(nb["cells"]):
+        c["id"] = f"h{idx:04d}-{i:03d}"
+    return json.dumps(nb, indent=1) + "\n"
+
+
+def k8s_manifest(g: Gen, idx: int, docs: int) -> str:
+    r = g.r
+    out = []
+    for d in range(docs):
+        name = g.name(2).replace("_", "-")
+        env = "\n".join(
+            f'            - name: {g.name(2).upper()}\n              value: "{r.randint(0, 10**6)}"'
+            for _ in range(r.randint(5, 30))
+        )
+        out.append(
+            f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}-{idx}-{d}
+  labels:
+    app: {name}
+spec:
+  replicas: {r.randint(1, 8)}
+  selector:
+    matchLabels:
+      app: {name}
+  template:
+    metadata:
+      labels:
+        app: {name}
+    spec:
+      containers:
+        - name: {name}
+          image: registry.example.com/{name}:{r.randint(1, 99)}.{r.randint(0, 9)}
+          args: ["--lr", "{10 ** -r.randint(2, 5)}", "--epochs", "{r.randint(1, 100)}"]
+          resources:
+            limits:
+              nvidia.com/gpu: {r.randint(0, 8)}
+          env:
+{env}
+"""
+        )
+    return "---\n".join(out)
+
+
+def generate_notebook_heavy(dest: Path, seed: int = 0) -> dict[str, int]:
+    """The notebook-heavy profile (see the module docstring)."""
+    g = Gen(seed)
+    dest.mkdir(parents=True, exist_ok=True)
+    counts = {
+        "python_files": 0,
+        "python_lines": 0,
+        "notebooks": 0,
+        "yaml_files": 0,
+        "json_files": 0,
+        "bytes": 0,
+    }
+
+    def write(rel: str, text: str) -> None:
+        p = dest / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        p.write_bytes(data)
+        counts["bytes"] += len(data)
+
+    for i in range(190):
+        write(f"examples/{DOMAINS[i % len(DOMAINS)]}/{i:04d}_{g.name(2)}.ipynb", heavy_notebook(g, i))
+        counts["notebooks"] += 1
+    for i in range(250):
+        text = g.py_module(int(min(300, max(60, g.r.lognormvariate(4.5, 0.5)))), i)
+        write(f"examples/{DOMAINS[i % len(DOMAINS)]}/scripts/{g.name(2)}_{i:04d}.py", text)
+        counts["python_files"] += 1
+        counts["python_lines"] += text.count("\n")
+    for i in range(12):
+        # Minified JSON documents: vocabularies, label maps, dataset indexes on one line.
+        doc = {
+            f"{g.name(2)}_{j}": [g.r.randint(0, 9999), g.name(1)] for j in range(g.r.randint(5_000, 40_000))
+        }
+        write(f"assets/{g.name(1)}_{i:02d}.json", json.dumps(doc, separators=(",", ":")))
+        counts["json_files"] += 1
+    for i in range(24):
+        write(f"deploy/k8s/{g.name(1)}_{i:02d}.yaml", k8s_manifest(g, i, g.r.randint(10, 60)))
+        counts["yaml_files"] += 1
+    write("requirements.txt", "wandb==0.16.1\ntorch==2.1.2\nnumpy==1.26.2\n")
+    write(
+        "README.md", f"# examples (synthetic, notebook-heavy, seed {seed})\n\nRun the notebooks with W&B.\n"
+    )
+    write(".gitignore", "wandb/\n__pycache__/\n")
+    return counts
+
+
 def git_commit(dest: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(
@@ -473,6 +608,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--notebooks", type=int, default=200)
     ap.add_argument("--yaml", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--profile",
+        choices=("monorepo", "notebook-heavy"),
+        default="monorepo",
+        help="monorepo: --py/--notebooks/--yaml as given; notebook-heavy: an examples repository "
+        "with pasted images, minified JSON and large Kubernetes YAML (sizes fixed)",
+    )
     ap.add_argument("--git", action="store_true", help="make DEST a git repository with one fixed commit")
     ap.add_argument("--force", action="store_true", help="allow a non-empty DEST")
     args = ap.parse_args(argv)
@@ -480,7 +622,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.dest} is not empty (use --force)", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    counts = generate(args.dest, args.py, args.notebooks, args.yaml, args.seed)
+    if args.profile == "notebook-heavy":
+        counts = generate_notebook_heavy(args.dest, args.seed)
+    else:
+        counts = generate(args.dest, args.py, args.notebooks, args.yaml, args.seed)
     if args.git:
         git_commit(args.dest)
     counts["seconds"] = round(time.perf_counter() - t0, 2)

@@ -51,23 +51,10 @@ def check_root(root: str | os.PathLike) -> Path:
     return p.resolve()
 
 
-def discover(
-    root: str | os.PathLike,
-    focus: Focus | None = None,
-    jobs: int | None = None,
-    expand: int = 0,
-    exclude: tuple[str, ...] = (REPORT_PATH,),
-) -> tuple[AuditContext, dict]:
-    from .detect.engine import detect
-    from .detect.signatures import mention_words
+def _inventory(root: Path, focus: Focus, expand: int, exclude: tuple[str, ...]):
     from .focus import in_focus_path
-    from .index.build import build_index, paused_gc
     from .inventory import build_inventory
 
-    root = check_root(root)
-    focus = focus or Focus()
-    timings = {}
-    t = time.perf_counter()
     inv = build_inventory(root, expand=expand)
     if exclude and any(inv.get(p) for p in exclude):
         inv = dataclasses.replace(
@@ -77,10 +64,62 @@ def discover(
         kept = [f for f in inv.files if in_focus_path(f.path, focus)]
         roots = {r: fam for r, fam in inv.store_roots.items() if in_focus_path(r + "/x", focus)}
         inv = dataclasses.replace(inv, files=kept, store_roots=roots, dirs=frozenset())
+    return inv
+
+
+def _cache_dir(cache: bool | str | os.PathLike | None):
+    """``True``: the user cache directory (or none if turned off); a path: that directory."""
+    if cache is None or cache is False:
+        return None
+    if cache is True:
+        from .cache import cache_dir
+
+        return cache_dir()
+    return Path(cache)
+
+
+def discover(
+    root: str | os.PathLike,
+    focus: Focus | None = None,
+    jobs: int | None = None,
+    expand: int = 0,
+    exclude: tuple[str, ...] = (REPORT_PATH,),
+    cache: bool | str | os.PathLike | None = None,
+    progress=None,
+    previous: AuditContext | None = None,
+    inventory=None,
+) -> tuple[AuditContext, dict]:
+    """Inventory, index, detections and run records.
+
+    ``cache``: ``True`` reads and stores parsed per-file facts in the user's content cache
+    (``cache.py``; the CLI's default), a path uses that directory, ``None`` (the library's
+    default) parses every file and stores nothing.
+    ``previous``: the context of an earlier pass over the same tree (self-healing); its parsed
+    files are reused and only files it did not read are parsed. ``inventory``: already listed.
+    """
+    from .detect.engine import detect
+    from .detect.signatures import mention_words
+    from .index.build import build_index, paused_gc
+
+    root = check_root(root)
+    focus = focus or Focus()
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    inv = inventory if inventory is not None else _inventory(root, focus, expand, exclude)
     timings["inventory"] = time.perf_counter() - t
     t = time.perf_counter()
-    index = build_index(inv, tuple(mention_words()), jobs=jobs, expand=expand)
+    index = build_index(
+        inv,
+        tuple(mention_words()),
+        jobs=jobs,
+        expand=expand,
+        cache_dir=_cache_dir(cache),
+        reuse=previous.index if previous is not None else None,
+        progress=progress,
+    )
     timings["index"] = time.perf_counter() - t
+    if progress is not None:
+        progress("detect", 0, 0)
     t = time.perf_counter()
     with paused_gc():
         detections, taxonomy = detect(inv, index)
@@ -109,26 +148,53 @@ def run_audit(
     expand: int = 0,
     exclude: tuple[str, ...] = (REPORT_PATH,),
     server=None,
+    cache: bool | str | os.PathLike | None = None,
+    progress=None,
+    previous: AuditResult | None = None,
+    inventory=None,
 ) -> AuditResult:
     """``server``: a runs.mlflow_server.ServerRequest when the user asked for a tracking server
     (the only way this function opens a network connection)."""
     from .index.build import paused_gc
     from .rules.registry import all_rules
 
-    ctx, timings = discover(root, focus, jobs, expand, exclude)
+    ctx, timings = discover(
+        root,
+        focus,
+        jobs,
+        expand,
+        exclude,
+        cache=cache,
+        progress=progress,
+        previous=previous.ctx if previous is not None else None,
+        inventory=inventory,
+    )
     result = AuditResult(ctx=ctx, timings=timings)
+    if progress is not None:
+        progress("runs", 0, 0)
     t = time.perf_counter()
-    runs = _optional("experiment_tracking.runs")
-    if runs is not None:
-        ctx.catalog = runs.build_catalog(ctx.inventory)
-        if server is not None:
-            from .runs.mlflow_server import join
+    prev = previous.ctx if previous is not None else None
+    if (
+        prev is not None
+        and prev.inventory.store_roots == ctx.inventory.store_roots
+        and prev.index.store_files == ctx.index.store_files
+    ):
+        # The run stores are the same files: their catalog and linkage stand as read.
+        ctx.catalog, ctx.linkage = prev.catalog, prev.linkage
+    else:
+        runs = _optional("experiment_tracking.runs")
+        if runs is not None:
+            ctx.catalog = runs.build_catalog(ctx.inventory)
+            if server is not None:
+                from .runs.mlflow_server import join
 
-            join(ctx.catalog, server.read(ctx))
-        linkage = _optional("experiment_tracking.runs.linkage")
-        if linkage is not None:
-            ctx.linkage = linkage.verify(ctx.inventory.root, ctx.catalog)
+                join(ctx.catalog, server.read(ctx))
+            linkage = _optional("experiment_tracking.runs.linkage")
+            if linkage is not None:
+                ctx.linkage = linkage.verify(ctx.inventory.root, ctx.catalog)
     timings["runs"] = time.perf_counter() - t
+    if progress is not None:
+        progress("rules", 0, 0)
     t = time.perf_counter()
     # Every rule runs whatever the focus: the score must mean the same with and without one.
     # A tool or phase focus shapes what the report shows, not what is measured.
@@ -149,6 +215,13 @@ def run_audit(
 
 
 MAX_HEAL_ITERATIONS = 2
+# What each self-healing iteration adds to discovery.
+WIDENING = {1: "gitignored project files", 2: "plain-text files (.txt)"}
+# Gaps that more files can close. The others (placeholder text, a finding without evidence,
+# scorecard or summary problems) are about the report itself: wider discovery cannot change
+# them, so they go straight to Data Gaps without another iteration.
+WIDENABLE_GAPS = frozenset({"no-code", "empty-section"})
+MAX_ADMITTED_LISTED = 20
 
 
 def audit_with_validation(
@@ -159,32 +232,74 @@ def audit_with_validation(
     profile: str | None = None,
     exclude: tuple[str, ...] = (REPORT_PATH,),
     server=None,
+    cache: bool | str | os.PathLike | None = None,
+    progress=None,
 ) -> tuple[AuditResult, str]:
     """The seed's self-healing loop: audit, read the report back, re-discover wider if it has gaps.
 
-    Each further iteration widens discovery (gitignored files beyond the run stores, plain-text
-    files, larger JSON documents); at most two. Gaps that remain are recorded in
-    ``result.validation`` and listed in the report's Data Gaps section with the data that
-    would close them.
+    Each further iteration widens discovery (gitignored files beyond the run stores, then
+    plain-text files); at most two, and only while a gap is one that more files can close. An
+    iteration is incremental: it lists the wider tree, parses only the files it admits (the
+    facts of the others are reused), and re-runs detection, rules and scoring only when it
+    admitted something (the run catalog only when the run stores changed). Gaps that remain
+    are recorded in ``result.validation`` — with what each iteration admitted and re-ran — and
+    listed in the report's Data Gaps section with the data that would close them.
     """
     from . import project_config
     from .report.markdown import render_markdown
     from .validate import sections_with_gaps, validate_report
 
-    result = run_audit(root, focus, jobs, exclude=exclude, server=server)
+    root = check_root(root)
+    focus = focus or Focus()
+    result = run_audit(root, focus, jobs, exclude=exclude, cache=cache, progress=progress, server=server)
     project_config.apply(result, config, profile)
     text = render_markdown(result)
     gaps = validate_report(text) + insufficient_data(result)
-    iterations, healed = 0, []
-    while gaps and iterations < MAX_HEAL_ITERATIONS:
+    iterations, healed, runs = 0, [], []
+    while any(g.code in WIDENABLE_GAPS for g in gaps) and iterations < MAX_HEAL_ITERATIONS:
         iterations += 1
+        if progress is not None:
+            progress(f"self-healing {iterations}", 0, 0)
+        t = time.perf_counter()
         before = {(g.code, g.section) for g in gaps}
-        sections = sections_with_gaps(gaps)
-        result = run_audit(root, focus, jobs, expand=iterations, exclude=exclude, server=server)
-        project_config.apply(result, config, profile)
-        text = render_markdown(result)
-        gaps = validate_report(text) + insufficient_data(result)
+        sections = sections_with_gaps(g for g in gaps if g.code in WIDENABLE_GAPS)
+        inv = _inventory(root, focus, iterations, exclude)
+        admitted = _admitted(result, inv, iterations)
+        record = {
+            "iteration": iterations,
+            "widened": WIDENING[iterations],
+            "admitted": len(admitted),
+            "admitted_files": admitted[:MAX_ADMITTED_LISTED],
+            "reran": [],
+        }
+        if admitted:
+            previous = result
+            result = run_audit(
+                root,
+                focus,
+                jobs,
+                expand=iterations,
+                exclude=exclude,
+                cache=cache,
+                progress=progress,
+                previous=previous,
+                inventory=inv,
+                server=server,
+            )
+            reused = result.ctx.catalog is previous.ctx.catalog
+            record["reran"] = ["inventory", "index", "detect", "rules", "scoring"] + (
+                [] if reused else ["runs"]
+            )
+            record["parsed"] = result.ctx.index.stats.parsed if result.ctx.index.stats else 0
+            project_config.apply(result, config, profile)
+            text = render_markdown(result)
+            gaps = validate_report(text) + insufficient_data(result)
+        else:
+            record["reran"] = ["inventory"]  # nothing new to read: the report stands as it was
         fixed = before - {(g.code, g.section) for g in gaps}
+        record["closed"] = len(fixed)
+        record["seconds"] = round(time.perf_counter() - t, 3)
+        runs.append(record)
         if fixed:
             healed.append(
                 f"{len(fixed)} gap(s) in {', '.join(sections) or 'the report'} after expanded discovery"
@@ -194,10 +309,23 @@ def audit_with_validation(
         "self_healed": bool(healed) and not gaps,
         "healed": "; ".join(healed),
         "gaps": [g.to_dict() for g in gaps],
+        "runs": runs,
+        "not_widenable": sorted({g.code for g in gaps if g.code not in WIDENABLE_GAPS}),
     }
     if gaps or iterations:  # Data Gaps states what was healed, what is missing and what would close it
         text = render_markdown(result)
     return result, text
+
+
+def _admitted(result: AuditResult, inv, expand: int) -> list[str]:
+    """Paths the wider listing adds: new or changed files, and files the index now reads."""
+    from .index.build import wanted_entries
+
+    before = {f.path: f.size for f in result.ctx.inventory.files}
+    read = result.ctx.index.results
+    new = {f.path for f in inv.files if before.get(f.path) != f.size}
+    new.update(e.path for e in wanted_entries(inv, expand) if e.path not in read)
+    return sorted(new)
 
 
 def insufficient_data(result: AuditResult) -> list:

@@ -74,6 +74,33 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, old)
 
 
+_SESSION_CACHE = None
+
+
+def pytest_configure(config):
+    """Before any fixture (module-scoped ones audit too): facts are cached in a temporary
+    directory for the whole session, never in the user's real ~/.cache."""
+    global _SESSION_CACHE
+    import tempfile
+
+    _SESSION_CACHE = tempfile.mkdtemp(prefix="et-test-cache-")
+    os.environ["EXPERIMENT_TRACKING_CACHE_DIR"] = _SESSION_CACHE
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    if _SESSION_CACHE:
+        shutil.rmtree(_SESSION_CACHE, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _private_fact_cache(tmp_path_factory, monkeypatch):
+    """Each test (and every audit it starts in a subprocess) has a cache of its own, so no
+    test sees entries another one wrote."""
+    monkeypatch.setenv("EXPERIMENT_TRACKING_CACHE_DIR", str(tmp_path_factory.mktemp("fact-cache")))
+
+
 @pytest.fixture
 def git_repo(tmp_path):
     """``git_repo(files, untracked=None)`` -> root of a fresh committed repository."""

@@ -50,7 +50,14 @@ def test_ignored_code_is_found_by_the_second_iteration(tmp_path):
 def test_a_complete_report_needs_no_iteration(tmp_path):
     root = git_repo(tmp_path / "repo", {"train.py": "import wandb\nwandb.init(project='p')\n"})
     result, _ = audit_with_validation(root)
-    assert result.validation == {"iterations": 0, "self_healed": False, "healed": "", "gaps": []}
+    assert result.validation == {
+        "iterations": 0,
+        "self_healed": False,
+        "healed": "",
+        "gaps": [],
+        "runs": [],
+        "not_widenable": [],
+    }
 
 
 def test_gaps_that_remain_are_flagged_with_the_data_needed(tmp_path):
@@ -60,6 +67,12 @@ def test_gaps_that_remain_are_flagged_with_the_data_needed(tmp_path):
     assert not result.validation["self_healed"]
     codes = [g["code"] for g in result.validation["gaps"]]
     assert codes == ["no-code"]
+    # Both widenings were tried; neither found a file to read, so nothing was re-run.
+    runs = result.validation["runs"]
+    assert [(r["iteration"], r["admitted"], r["reran"]) for r in runs] == [
+        (1, 0, ["inventory"]),
+        (2, 0, ["inventory"]),
+    ]
     data_gaps = text.split("## Data Gaps", 1)[1]
     assert "Still incomplete after 2 validation iteration(s)" in data_gaps
     assert "Needed: the training code" in data_gaps
@@ -96,3 +109,39 @@ def test_project_templates_are_flagged_in_data_gaps(tmp_path):
     )
     _, text = audit_with_validation(root)
     assert "This is a project template (cookiecutter/copier)" in text.split("## Data Gaps", 1)[1]
+
+
+def test_a_heal_iteration_parses_only_the_files_it_admits(tmp_path):
+    from experiment_tracking.audit import audit_dict, run_audit
+
+    files = {".gitignore": "src/\n", "README.md": "# demo\n"}
+    files.update({f"conf/model_{i}.yaml": f"lr: 0.{i + 1}\nlayers: {i}\n" for i in range(5)})
+    files["src/train.py"] = "import mlflow\nmlflow.log_param('lr', 0.1)\n"
+    root = git_repo(tmp_path / "repo", files)
+    result, _ = audit_with_validation(root, cache=False)
+    (run,) = result.validation["runs"]
+    assert run["admitted_files"] == ["src/train.py"] and run["admitted"] == 1
+    assert run["parsed"] == 1  # the files read before were reused, not parsed again
+    assert "index" in run["reran"] and "runs" not in run["reran"]  # no run store changed
+    assert result.ctx.index.stats.reused >= 6
+    # The incremental pass reports exactly what a full wider audit reports.
+    full = run_audit(root, expand=1, cache=False)
+    mine, theirs = audit_dict(result), audit_dict(full)
+    for key in ("detections", "findings", "scorecard", "notes", "run_records"):
+        assert mine[key] == theirs[key], key
+
+
+def test_gaps_wider_discovery_cannot_close_go_straight_to_data_gaps(tmp_path):
+    # A project template: its paths hold '{{...}}', which the report must cite as they are.
+    root = git_repo(
+        tmp_path / "tpl",
+        {
+            "README.md": "# t\n",
+            "{{cookiecutter.repo_name}}/src/train.py": "import mlflow\nmlflow.log_param('lr', 0.1)\n",
+        },
+    )
+    result, text = audit_with_validation(root)
+    assert result.validation["iterations"] == 0 and result.validation["runs"] == []
+    assert "placeholder-text" in result.validation["not_widenable"]
+    assert "placeholder-text" in {g["code"] for g in result.validation["gaps"]}
+    assert "## Data Gaps" in text

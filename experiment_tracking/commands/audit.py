@@ -32,6 +32,12 @@ def add_arguments(p) -> None:
     p.add_argument("--jobs", type=int, default=None, help="worker processes for large trees (default: cores)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every file afresh and store nothing (the content cache lives in "
+        "$EXPERIMENT_TRACKING_CACHE_DIR, else ~/.cache/experiment-tracking)",
+    )
+    p.add_argument(
         "--telemetry",
         action="store_true",
         help="append the skill's telemetry entry to the project's Claude Code memory dir (if it exists)",
@@ -109,15 +115,23 @@ def run(args) -> int:
         out = os.path.realpath(args.baseline)
         if out.startswith(str(root) + os.sep):
             exclude.add(os.path.relpath(out, root).replace(os.sep, "/"))
-    result, text = audit_with_validation(
-        root,
-        focus,
-        jobs=args.jobs,
-        config=cfg,
-        profile=args.profile,
-        exclude=tuple(sorted(exclude)),
-        server=server,
-    )
+    from ..progress import Progress
+
+    progress = Progress(enabled=False) if args.quiet else Progress()
+    try:
+        result, text = audit_with_validation(
+            root,
+            focus,
+            jobs=args.jobs,
+            config=cfg,
+            profile=args.profile,
+            exclude=tuple(sorted(exclude)),
+            cache=not args.no_cache,
+            server=server,
+            progress=progress,
+        )
+    finally:
+        progress.close()
     status = _gate(result, fail_under, fail_on, args.quiet)
     if baseline is not None:
         from ..baseline import baseline_gate

@@ -17,6 +17,7 @@ def add_arguments(p) -> None:
     )
     p.add_argument("--all", action="store_true", help="also list declared-only and mentioned tools")
     p.add_argument("--jobs", type=int, default=None, help="worker processes for large trees")
+    p.add_argument("--no-cache", action="store_true", help="parse every file afresh (see `audit --help`)")
 
 
 def run(args) -> int:
@@ -32,7 +33,7 @@ def run(args) -> int:
 
         root = check_root(args.path)
         focus = parse_focus(root, args.focus)
-        ctx, _ = discover(root, focus, jobs=args.jobs)
+        ctx, _ = discover(root, focus, jobs=args.jobs, cache=not args.no_cache)
     except (AuditError, FocusError) as exc:
         raise UsageError(str(exc)) from None
     if args.json:

@@ -845,11 +845,15 @@ _ML_TARGET = re.compile(
 
 
 def _makefile(acc: _Acc, path: str, text: str) -> None:
+    from ..index.lines import LineTable
+
     ml_targets = []
+    table = None
     for m in _MAKE_TARGET.finditer(text):
         target = m.group(1)
         if _ML_TARGET.search(target) and not target.startswith("."):
-            ml_targets.append((target, text.count("\n", 0, m.start()) + 1))
+            table = table or LineTable(text)
+            ml_targets.append((target, table.line_of(m.start())))
     runs_python = re.search(r"\bpython[0-9.]*\s+(-m\s+)?\S+", text) is not None
     if len(ml_targets) >= 2 and runs_python:
         names = ", ".join(t for t, _ in ml_targets[:4])

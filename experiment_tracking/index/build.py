@@ -11,12 +11,14 @@ import gc
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..inventory import FileEntry, Inventory
 from ..model import REPORT_MARKER, Evidence, Note
 from . import manifests as mf
 from .addressed import find_addressed
 from .configs import PARSERS, ConfigDoc
+from .lines import LineTable, blank_data_lines, reduce_for_scan
 from .notebooks import parse_notebook
 from .python_facts import ModuleFacts, parse_python
 from .secrets import SecretHit, scan_cells, scan_secrets
@@ -34,6 +36,8 @@ TEXT_KINDS = frozenset(
         "dockerfile",
     }
 )
+# Prose whose data lines (inline images) are emptied before any rule searches it.
+PROSE_KINDS = frozenset({"doc", "text", "meta", "license"})
 MAX_TEXT_BYTES = 1024 * 1024
 MAX_JSON_BYTES = 2 * 1024 * 1024
 POOL_MIN_FILES = 1200
@@ -79,6 +83,12 @@ class SourceIndex:
     secrets: list[SecretHit] = field(default_factory=list)  # locations only, never values
     python_lines: int = 0
     files_parsed: int = 0
+    # Per-file results by path (reused by a self-healing pass) and how they were obtained.
+    results: dict[str, FileResult] = field(default_factory=dict, repr=False)
+    sizes: dict[str, int] = field(default_factory=dict, repr=False)
+    stats: IndexStats | None = None
+    store_secrets: list[SecretHit] = field(default_factory=list, repr=False)
+    store_files: tuple = ()
 
     def notebooks(self) -> list[str]:
         return [p for p in self.modules if p.endswith(".ipynb")]
@@ -129,8 +139,9 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
     if kind_is_report(entry.kind, text):
         return res  # an earlier audit's report, wherever it was written, is not project evidence
     res.lines = text.count("\n") + 1
+    skipped = [0, 0]  # data lines no pattern scan reads, long lines read only in part
     if entry.kind != "notebook":
-        res.secrets = scan_secrets(entry.path, text)
+        res.secrets = scan_secrets(entry.path, text, skipped)
     name = entry.path.rsplit("/", 1)[-1].lower()
     kind = entry.kind
     cells: list[tuple[int, str]] = []
@@ -147,8 +158,12 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
                 on_cell=lambda n, src: cells.append((n, src)),
                 on_output=lambda n, out: outputs.append((n, out)),
             )
+            # Pasted screenshots are data, not prose: the rules' searches never see them.
+            res.markdown = [blank_data_lines(md)[0] for md in res.markdown]
             # An unreadable notebook is still text that may hold a credential.
-            res.secrets = scan_cells(entry.path, cells) if cells else scan_secrets(entry.path, text)
+            res.secrets = (
+                scan_cells(entry.path, cells, skipped) if cells else scan_secrets(entry.path, text, skipped)
+            )
         elif kind == "requirements":
             res.deps, res.includes = mf.parse_requirements(entry.path, text)
             res.text = text
@@ -158,7 +173,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
             if kind == "yaml" and _is_compose(name):
                 res.images = mf.parse_compose(res.config)
         elif kind in TEXT_KINDS or kind == "text":
-            res.text = text
+            res.text = blank_data_lines(text)[0] if kind in PROSE_KINDS else text
             if kind == "dockerfile":
                 res.images, res.deps = mf.parse_dockerfile(entry.path, text)
             elif kind == "singularity":
@@ -172,14 +187,28 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
     elif res.config is not None and res.config.truncated:
         res.notes.append(Note("truncated", entry.path, "only the first 5,000 keys (or 40 levels) were read"))
     res.addressed = _addressed(text, cells, outputs) if kind == "notebook" else find_addressed_lines(text)
+    data_lines = cut_lines = 0
     if mention_words:
         if kind == "notebook" and cells:
             # Lines of the raw JSON mean nothing to a reader: cite the cell and its line.
             for number, src in cells:
+                src, n, c = reduce_for_scan(src)
+                data_lines, cut_lines = data_lines + n, cut_lines + c
                 for key, line in find_mentions(src, mention_words).items():
                     res.mentions.setdefault(key, (line, number))
         else:
-            res.mentions = {k: (line, 0) for k, line in find_mentions(text, mention_words).items()}
+            scanned, data_lines, cut_lines = reduce_for_scan(text)
+            res.mentions = {k: (line, 0) for k, line in find_mentions(scanned, mention_words).items()}
+    data_lines, cut_lines = max(data_lines, skipped[0]), max(cut_lines, skipped[1])
+    if data_lines or cut_lines:
+        parts = []
+        if data_lines:
+            parts.append(f"{data_lines} data line(s) over 4 KB (base64 image, data URI) not searched")
+        if cut_lines:
+            parts.append(f"{cut_lines} line(s) over 64 KB (minified) searched only in their first 64 KB")
+        res.notes.append(
+            Note("data-lines-skipped", entry.path, "; ".join(parts) + " for credentials and tool mentions")
+        )
     return res
 
 
@@ -201,6 +230,7 @@ def find_mentions(text: str, words) -> dict[str, int]:
     low = text.lower()
     found = {}
     n = len(low)
+    table = None
     for word in words:
         i = low.find(word)
         while i >= 0:
@@ -208,7 +238,8 @@ def find_mentions(text: str, words) -> dict[str, int]:
             j = i + len(word)
             after = low[j] if j < n else " "
             if not (before.isalnum() or before in "_.-") and not (after.isalnum() or after in "_-"):
-                found[word] = low.count("\n", 0, i) + 1
+                table = table or LineTable(low)
+                found[word] = table.line_of(i)
                 break
             i = low.find(word, i + 1)
     return found
@@ -303,32 +334,161 @@ def paused_gc():
             gc.enable()
 
 
-def _index_chunk(root: str, entries: list[FileEntry], mention_words) -> list[FileResult]:
+def _index_chunk(
+    root: str, entries: list[FileEntry], mention_words, cache_dir: str | None = None, keys=None
+) -> list[FileResult]:
+    """Index ``entries``; with a cache, store each result under its key (here, in the worker,
+    so encoding runs in parallel too)."""
     with paused_gc():
-        return [index_file(root, e, mention_words) for e in entries]
+        out = [index_file(root, e, mention_words) for e in entries]
+    if cache_dir is not None and keys is not None:
+        _store(cache_dir, out, keys)
+    return out
+
+
+def _store(cache_dir: str, results: list[FileResult], keys: list[str | None]) -> None:
+    from ..cache import FactCache
+    from .codec import Unencodable, dumps
+
+    cache = FactCache(cache_dir)
+    for res, key in zip(results, keys, strict=True):
+        if key is None or any(n.kind == "unreadable" for n in res.notes):
+            continue  # a read error may be gone next time
+        try:
+            body = dumps(res)
+        except (Unencodable, ValueError, RecursionError):
+            continue
+        cache.put(key, body)
+        if not cache.writable:
+            return
+
+
+@dataclass
+class IndexStats:
+    """How the index was built: what was parsed, what came from the cache or an earlier pass."""
+
+    parsed: int = 0
+    cached: int = 0
+    reused: int = 0
+    rejected: int = 0  # cache entries found corrupt or foreign, and rebuilt
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def wanted_entries(inventory: Inventory, expand: int = 0) -> list[FileEntry]:
+    """The files the index reads; ``expand`` >= 2 (self-healing) adds plain .txt files."""
+    return [e for e in inventory.files if _wants(e) or (expand >= 2 and e.kind == "text" and not e.store)]
 
 
 def build_index(
-    inventory: Inventory, mention_words: tuple[str, ...] = (), jobs: int | None = None, expand: int = 0
+    inventory: Inventory,
+    mention_words: tuple[str, ...] = (),
+    jobs: int | None = None,
+    expand: int = 0,
+    cache_dir: str | os.PathLike | None = None,
+    reuse: SourceIndex | None = None,
+    progress=None,
 ) -> SourceIndex:
-    """Index every project file; ``expand`` >= 2 (self-healing) also reads plain .txt files."""
+    """Index every project file; ``expand`` >= 2 (self-healing) also reads plain .txt files.
+
+    ``reuse``: an index of the same tree built earlier in this audit; its per-file results are
+    taken as they are and only files it did not read are parsed. ``cache_dir``: the content
+    cache (``experiment_tracking.cache``); hits are decoded instead of parsed, misses are stored.
+    ``progress(stage, done, total)`` is told how far parsing got.
+    """
     root = str(inventory.root)
-    entries = [e for e in inventory.files if _wants(e) or (expand >= 2 and e.kind == "text" and not e.store)]
-    index = SourceIndex()
-    total = sum(e.size for e in entries)
+    entries = wanted_entries(inventory, expand)
+    stats = IndexStats()
+    by_path: dict[str, FileResult] = {}
+    todo = entries
+    if reuse is not None:
+        for e in entries:
+            prev = reuse.results.get(e.path)
+            if prev is not None and reuse.sizes.get(e.path) == e.size:  # a changed file is read again
+                by_path[e.path] = prev
+        stats.reused = len(by_path)
+        todo = [e for e in entries if e.path not in by_path]
+    keys: list[str | None] | None = None
+    if cache_dir is not None and todo:
+        todo, keys = _from_cache(inventory, todo, mention_words, Path(cache_dir), by_path, stats)
+    stats.parsed = len(todo)
+    total = sum(e.size for e in todo)
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    store = str(cache_dir) if cache_dir is not None else None
     results: list[FileResult]
-    if workers > 1 and (len(entries) >= POOL_MIN_FILES or total >= POOL_MIN_BYTES):
+    if workers > 1 and (len(todo) >= POOL_MIN_FILES or total >= POOL_MIN_BYTES):
         with paused_gc():  # unpickling the workers' results builds as many objects as parsing
-            results = _pooled(root, entries, mention_words, workers)
+            results = _pooled(root, todo, mention_words, workers, store, keys, progress)
     else:
-        results = _index_chunk(root, entries, mention_words)
+        results = []
+        step = max(1, len(todo) // 50)
+        for i in range(0, len(todo), step):
+            chunk = todo[i : i + step]
+            results.extend(
+                _index_chunk(root, chunk, mention_words, store, keys[i : i + step] if keys else None)
+            )
+            if progress is not None:
+                progress("index", min(i + step, len(todo)), len(todo))
+    for res in results:
+        by_path[res.path] = res
+    if cache_dir is not None and results:
+        from ..cache import FactCache
+
+        FactCache(Path(cache_dir)).prune()
+    index = SourceIndex()
     with paused_gc():
-        for res in results:
-            _merge(index, res)
-    index.secrets.extend(scan_store_secrets(root, inventory))
+        for path in sorted(by_path):
+            _merge(index, by_path[path])
+    index.results = by_path
+    index.sizes = {e.path: e.size for e in entries}
+    index.stats = stats
+    if reuse is not None and reuse.store_files == _store_files(inventory):
+        index.store_secrets = reuse.store_secrets
+    else:
+        index.store_secrets = scan_store_secrets(root, inventory)
+    index.store_files = _store_files(inventory)
+    index.secrets.extend(index.store_secrets)
     index.notes.sort()
     return index
+
+
+def _store_files(inventory: Inventory) -> tuple:
+    return tuple((f.path, f.size) for f in inventory.files if f.store)
+
+
+def _from_cache(inventory, entries, mention_words, cache_dir: Path, by_path, stats):
+    """Take what the cache holds; return the entries still to parse and their cache keys."""
+    import hashlib
+
+    from ..cache import FactCache, entry_key, git_blob_ids, stat_id
+    from .codec import loads
+
+    root = str(inventory.root)
+    blobs = git_blob_ids(inventory.root) if inventory.is_git else {}
+    salt = hashlib.sha256("\n".join(mention_words).encode()).hexdigest()[:16]
+    cache = FactCache(cache_dir)
+    todo, keys = [], []
+    with paused_gc():
+        for e in entries:
+            blob = blobs.get(e.path)
+            content = f"git:{blob}" if blob else stat_id(root, e.path)
+            key = entry_key(e.path, e.kind, content, salt) if content else None
+            body = cache.get(key) if key else None
+            if body is not None:
+                try:
+                    res = loads(body)
+                except ValueError:
+                    res = None
+                if res is not None and res.path == e.path and res.kind == e.kind:
+                    by_path[e.path] = res
+                    stats.cached += 1
+                    continue
+                stats.rejected += 1  # a valid checksum over a body that is not this file's facts
+            todo.append(e)
+            keys.append(key)
+    stats.rejected += cache.rejected
+    return todo, keys
 
 
 STORE_SCAN_KINDS = frozenset({"yaml", "json", "jsonl", "text", "other", "ini", "dotenv", "toml"})
@@ -378,17 +538,36 @@ def scan_store_secrets(root: str, inventory: Inventory) -> list[SecretHit]:
 _WANDB_VALUE = re.compile(r"^(\S[^\n:]*):\n((?:  desc:[^\n]*\n)?)  value: ([^\n]*)", re.MULTILINE)
 
 
-def _pooled(root, entries, mention_words, workers) -> list[FileResult]:
-    from concurrent.futures import ProcessPoolExecutor
+def _pooled(
+    root, entries, mention_words, workers, cache_dir=None, keys=None, progress=None
+) -> list[FileResult]:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     # Interleave by size so each worker gets a similar share of big files.
-    ordered = sorted(entries, key=lambda e: -e.size)
-    chunks = [ordered[i :: workers * 4] for i in range(workers * 4)]
+    order = sorted(range(len(entries)), key=lambda i: -entries[i].size)
+    n = workers * 4
+    chunks = [order[i::n] for i in range(n)]
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_index_chunk, root, c, mention_words) for c in chunks if c]
-            out = [r for f in futures for r in f.result()]
+            futures = {
+                pool.submit(
+                    _index_chunk,
+                    root,
+                    [entries[i] for i in c],
+                    mention_words,
+                    cache_dir,
+                    [keys[i] for i in c] if keys else None,
+                ): len(c)
+                for c in chunks
+                if c
+            }
+            out, done = [], 0
+            for f in as_completed(futures):
+                out.extend(f.result())
+                done += futures[f]
+                if progress is not None:
+                    progress("index", done, len(entries))
     except (OSError, RuntimeError):  # no fork/spawn available: fall back to one process
-        out = _index_chunk(root, entries, mention_words)
+        out = _index_chunk(root, entries, mention_words, cache_dir, keys)
     out.sort(key=lambda r: r.path)
     return out

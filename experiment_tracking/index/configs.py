@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .lines import LineTable, blank_long_lines
+
 try:  # Python 3.11+
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - exercised on 3.10 only
@@ -22,6 +24,7 @@ except ModuleNotFoundError:  # pragma: no cover - exercised on 3.10 only
 
 MAX_ENTRIES = 5000
 MAX_DEPTH = 40
+MAX_KEY_LINES = 2000  # distinct keys whose line a JSON/TOML/INI document remembers
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -45,7 +48,17 @@ class ConfigDoc:
         return {k for k, _, _ in self.entries}
 
     def top_keys(self) -> set[str]:
-        return {k.split(".", 1)[0].split("[", 1)[0] for k, _, _ in self.entries}
+        # Asked once per detector on documents of up to 5,000 entries: computed once, kept
+        # (outside the dataclass fields, so equality and the cache codec ignore it). Parsers
+        # fill ``entries`` before anyone asks; the count guards a later change.
+        seen = self.__dict__.get("_top")
+        if seen is None or seen[0] != len(self.entries):
+            seen = (
+                len(self.entries),
+                frozenset(k.split(".", 1)[0].split("[", 1)[0] for k, _, _ in self.entries),
+            )
+            self.__dict__["_top"] = seen
+        return set(seen[1])
 
 
 def _scalar(value: str, tag: str):
@@ -213,15 +226,23 @@ def _walk_obj(obj, prefix: str, doc: ConfigDoc, line_of) -> None:
             doc.entries.append((prefix, obj, line_of(prefix)))
 
 
-def _line_finder(text: str, pattern: str):
-    """Map a key path to the first line where its last key appears (0 when not found)."""
+def _line_finder(text: str, pattern: str, short_lines: bool = False):
+    """Map a key path to the first line where its last key appears (0 when not found).
+
+    One offsets table answers every match (counting newlines from the start per match was
+    quadratic). ``short_lines``: keys sit on short lines (TOML, INI), so long lines are not
+    searched and a pattern with a lazy group never backtracks across one.
+    """
     firsts: dict[str, int] = {}
+    if short_lines:
+        text = blank_long_lines(text)
+    table = LineTable(text)
     for m in re.finditer(pattern, text, re.MULTILINE):
         key = m.group(1)
         if key not in firsts:
-            firsts[key] = text.count("\n", 0, m.start()) + 1
-    if len(firsts) > 2000:
-        firsts = dict(list(firsts.items())[:2000])
+            firsts[key] = table.line_of(m.start())
+            if len(firsts) >= MAX_KEY_LINES:
+                break  # only the first keys are kept: later matches cannot change them
 
     def line_of(path: str, whole: bool = False) -> int:
         last = path if whole else path.rsplit(".", 1)[-1]
@@ -251,7 +272,7 @@ def parse_toml(path: str, text: str) -> ConfigDoc:
         return doc
     doc.documents = 1
     pattern = r'^[ \t]*\[*[ \t]*"?([A-Za-z0-9_.\-]+?)"?[ \t]*(?:=|\])'
-    finder = _line_finder(text, pattern)
+    finder = _line_finder(text, pattern, short_lines=True)
 
     def line_of(p: str) -> int:
         # TOML tables name dotted paths: look for the full path first
@@ -270,7 +291,7 @@ def parse_ini(path: str, text: str) -> ConfigDoc:
         doc.error = f"invalid INI: {str(exc).splitlines()[0][:120]}"
         return doc
     doc.documents = 1
-    line_of = _line_finder(text, r"^[ \t]*\[?([A-Za-z0-9_.\-: ]+?)\]?[ \t]*(?:=|:|$)")
+    line_of = _line_finder(text, r"^[ \t]*\[?([A-Za-z0-9_.\-: ]+?)\]?[ \t]*(?:=|:|$)", short_lines=True)
     for section in parser.sections():
         doc.entries.append((section, None, line_of(section)))
         for key, value in parser.items(section, raw=True):

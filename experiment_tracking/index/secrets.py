@@ -12,6 +12,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from .lines import MAX_SCAN_LINE, LineTable, is_data_line, reduce_for_scan, scan_windows
+
 
 @dataclass(frozen=True, order=True)
 class SecretHit:
@@ -118,7 +120,17 @@ _TRIGGERS = (
 )  # fmt: skip
 
 
-def _scan_text(text: str, settings: bool) -> list[tuple[int, str]]:
+def _scan_text(text: str, settings: bool, skipped: list[int] | None = None) -> list[tuple[int, str]]:
+    """(line, kind) of each credential-looking line.
+
+    Data lines (base64, data URIs) are not read and long minified lines only in their first
+    64 KB; ``skipped`` (``[emptied, cut]``) counts them.
+    """
+    text, emptied, cut = reduce_for_scan(text)
+    if skipped is not None and (emptied or cut):
+        skipped[0] += emptied
+        if len(skipped) > 1:
+            skipped[1] += cut
     low = text.lower()
     starts: set[int] = set()
     for trig in _TRIGGERS:
@@ -131,11 +143,28 @@ def _scan_text(text: str, settings: bool) -> list[tuple[int, str]]:
                 break
             i = low.find(trig, nxt)
     hits = []
+    table = None
     for start in sorted(starts):
         end = text.find("\n", start)
-        kind = _scan_line(text[start : len(text) if end < 0 else end], settings)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if len(line) > MAX_SCAN_LINE:
+            # A minified document: never run the patterns over all of it.
+            if is_data_line(line):
+                continue
+            kind = next(
+                (
+                    k
+                    for piece in scan_windows(line, low[start:end], _TRIGGERS)
+                    if (k := _scan_line(piece, settings))
+                ),
+                "",
+            )
+        else:
+            kind = _scan_line(line, settings)
         if kind:
-            hits.append((text.count("\n", 0, start) + 1, kind))
+            table = table or LineTable(text)
+            hits.append((table.line_of(start), kind))
     return hits
 
 
@@ -184,24 +213,25 @@ def _plausible_pw(value: str | None, user: str | None = None) -> bool:
     return not (_PLACEHOLDER.match(value) or value.startswith(("$", "{", "<")))
 
 
-def scan_secrets(path: str, text: str) -> list[SecretHit]:
-    """Locations of likely credentials in one file's text; the values are never kept."""
+def scan_secrets(path: str, text: str, skipped: list[int] | None = None) -> list[SecretHit]:
+    """Locations of likely credentials in one file's text; the values are never kept.
+
+    ``skipped``, when given (``[0]`` or ``[0, 0]``), counts the data lines (base64, data URIs)
+    left unread and, in its second item, the long lines read only in part.
+    """
     if path.lower().endswith(".ipynb"):
         cells = _notebook_cells(text)
         if cells is not None:
-            out = []
-            for number, source in cells:
-                out.extend(SecretHit(path, line, kind, number) for line, kind in _scan_text(source, False))
-            return out
-    return [SecretHit(path, line, kind) for line, kind in _scan_text(text, _settings_like(path))]
+            return scan_cells(path, cells, skipped)
+    return [SecretHit(path, line, kind) for line, kind in _scan_text(text, _settings_like(path), skipped)]
 
 
-def scan_cells(path: str, cells: list[tuple[int, str]]) -> list[SecretHit]:
+def scan_cells(path: str, cells: list[tuple[int, str]], skipped: list[int] | None = None) -> list[SecretHit]:
     """Secrets in notebook cells already read by the notebook parser (no second JSON parse)."""
     return [
         SecretHit(path, line, kind, number)
         for number, source in cells
-        for line, kind in _scan_text(source, False)
+        for line, kind in _scan_text(source, False, skipped)
     ]
 
 

@@ -1,0 +1,114 @@
+"""Audit time grows with the bytes of the tree, not with the square of a file's size."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import time
+from pathlib import Path
+
+from conftest import write_tree
+
+from experiment_tracking.audit import audit_with_validation
+from experiment_tracking.index.configs import parse_json, parse_toml
+from experiment_tracking.index.lines import LineTable, blank_data_lines, is_data_line
+from experiment_tracking.index.secrets import scan_secrets
+
+
+def _tree(root: Path, megabytes: float, keys: int) -> Path:
+    """A notebook with a pasted screenshot (markdown data URI and an image output), a module
+    holding a base64 constant on one line, and a config with ``keys`` keys, one per line."""
+    blob = base64.b64encode(random.Random(0).randbytes(int(megabytes * 1024 * 1024 * 3 / 4))).decode()
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": [f"![shot](data:image/png;base64,{blob})\n"]},
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": 1,
+                "source": ["import wandb\n", "wandb.init(project='p')\n"],
+                "outputs": [
+                    {
+                        "output_type": "display_data",
+                        "metadata": {},
+                        "data": {"image/png": blob, "text/plain": "x"},
+                    }
+                ],
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return write_tree(
+        root,
+        {
+            "explore.ipynb": json.dumps(nb),
+            "config.json": json.dumps({f"key_{i}": i for i in range(keys)}, indent=0),
+            "train.py": f'import mlflow\nLOGO = "{blob}"\nmlflow.log_param("lr", 0.1)\n',
+        },
+    )
+
+
+def _best_of(n: int, root: Path) -> float:
+    best = float("inf")
+    for _ in range(n):
+        t = time.perf_counter()
+        audit_with_validation(root)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def test_a_5mb_base64_line_and_a_50000_key_config_audit_in_bounded_time(tmp_path):
+    big = _tree(tmp_path / "big", 5, 50_000)
+    small = _tree(tmp_path / "small", 0.001, 10)
+    audit_with_validation(small)  # imports and caches warmed once
+    small_s = _best_of(3, small)
+    big_s = _best_of(1, big)
+    # ~15 MB more input; quadratic scans took over 12 s here, linear ones well under 1.5 s.
+    assert big_s <= max(60 * small_s, 4.0), (big_s, small_s)
+    result, _ = audit_with_validation(big)
+    assert any(n.kind == "data-lines-skipped" and n.path == "explore.ipynb" for n in result.notes)
+    assert any(d.tool == "mlflow" and d.usage == "used" for d in result.ctx.detections)
+
+
+def test_line_table_matches_counting_from_the_start():
+    text = "a\nbb\n\nccc\nd"
+    table = LineTable(text)
+    for i in range(len(text) + 1):
+        assert table.line_of(i) == text.count("\n", 0, i) + 1
+    assert table.count == 5
+
+
+def test_json_keys_keep_their_lines_in_a_large_document():
+    text = json.dumps({f"key_{i}": i for i in range(50_000)}, indent=0)
+    doc = parse_json("c.json", text)
+    lines = {k: line for k, _, line in doc.entries}
+    assert lines["key_0"] == 2 and lines["key_1500"] == 1502
+    assert doc.truncated
+
+
+def test_toml_keys_are_found_beside_a_long_line():
+    text = 'blob = "' + "x" * 20_000 + '"\n[tool.demo]\nname = "n"\n'
+    doc = parse_toml("p.toml", text)
+    assert ("tool.demo.name", "n", 3) in doc.entries
+
+
+def test_credentials_beside_a_data_line_are_still_found_and_the_data_line_is_counted():
+    blob = "data:image/png;base64," + "iVBORw0KGgoAKIAAAANS" * 600  # holds a trigger word ("akia")
+    text = f"x = 1\n{blob}\napi_key = 'Zx81kLm2Qp9TnW4v'\n"
+    skipped = [0]
+    hits = scan_secrets("a.py", text, skipped)
+    assert [(h.line, h.kind) for h in hits] == [(3, "assigned_secret")]
+    assert skipped == [1]
+    assert is_data_line(blob) and not is_data_line("api_key = 1")
+    blanked, n = blank_data_lines(text)
+    assert n == 1 and blanked.split("\n")[1] == "" and blanked.count("\n") == text.count("\n")
+
+
+def test_a_credential_in_a_long_minified_json_line_is_still_found():
+    filler = ", ".join(f'"k{i}": "value number {i}"' for i in range(400))
+    text = "{" + filler + ', "api_key": "Zx81kLm2Qp9TnW4vR7"' + "}\n"
+    assert len(text) > 4096
+    assert [h.kind for h in scan_secrets("settings.json", text)] == ["assigned_secret"]
