@@ -333,7 +333,9 @@ def data_versioning(ctx, v) -> Level:
     if present:
         partial.append(f"{', '.join(sorted(present))} versions part of the data" + _where(ev120))
     f421 = _finding(v, "ET421")
-    if f421 is not None and f421.status == PASS:
+    sim = data_domain(ctx)
+    # An environment id in a run's name versions simulated data only when the simulator is pinned.
+    if f421 is not None and f421.status == PASS and (not sim.simulators or sim.simulator_pins):
         partial.append("runs record a data digest or dataset version" + _where(f421.evidence))
     from .rules.facts import find
 

@@ -26,6 +26,12 @@ LABELS = dict(DIMENSIONS)
 PROFILES = ("research", "production")
 
 
+def score_bar(score: int, top: int = 5) -> str:
+    """A dimension's score drawn as filled and empty blocks: 3 -> '███░░'."""
+    n = max(0, min(top, int(score)))
+    return "█" * n + "░" * (top - n)
+
+
 @dataclass
 class Dimension:
     name: str

@@ -47,6 +47,7 @@ def completion_block(result, report_path: str) -> str:
     One line beyond the seed's: "Open review questions: N" after the gaps, only when N > 0 (the
     seed's block is a template the grader reads line by line, so an extra line is tolerated)."""
     from ..review import review_questions
+    from ..scoring import score_bar
     from .markdown import experiments_cataloged, gaps_count
 
     sc = result.scorecard
@@ -58,6 +59,11 @@ def completion_block(result, report_path: str) -> str:
         f"- Report: `{console_text(report_path)}`",
         f"- Reproducibility score: {sc.total if sc is not None else '?'}/30"
         + (f" (weakest: {sc.weakest_label} {sc.weakest_score}/5)" if sc is not None else ""),
+        *(
+            [f"  - {d.label:<22} {score_bar(d.score)} {d.score}/5" for d in sc.dimensions]
+            if sc is not None
+            else []
+        ),
         f"- Tracking tools identified: {', '.join(trackers) or 'none'}",
         f"- Experiments cataloged: {experiments_cataloged(result)}",
         f"- Reproducibility gaps: {gaps_count(result)}",

@@ -319,11 +319,14 @@ def _scorecard_table(result) -> list[str]:
     sc = result.scorecard
     if sc is None:
         return ["The scorecard was not computed in this build."]
+    from ..scoring import score_bar
+
     out = ["| Dimension | Score | Why |", "|-----------|-------|-----|"]
     for dim in sc.dimensions:
         why = "; ".join(dim.reasons) or "-"
-        out.append(f"| {dim.label} | {dim.score}/5 | {md_inline(why, cell=True)} |")
+        out.append(f"| {dim.label} | {dim.score}/5 {score_bar(dim.score)} | {md_inline(why, cell=True)} |")
     out.append(f"| **Total** | **{sc.total}/30** | weakest: {sc.weakest_label} ({sc.weakest_score}/5) |")
+    out += [""] + _scorecard_chart(sc)
     try:
         from ..scoring import checklist_lines
     except ImportError:  # pragma: no cover - scoring stage absent
@@ -332,6 +335,21 @@ def _scorecard_table(result) -> list[str]:
     if extra:
         out += [""] + extra
     return out
+
+
+def _scorecard_chart(sc) -> list[str]:
+    """The six dimensions as a Mermaid bar chart (GitHub renders it; elsewhere it stays readable)."""
+    labels = ", ".join(f'"{d.label}"' for d in sc.dimensions)
+    scores = ", ".join(str(int(d.score)) for d in sc.dimensions)
+    return [
+        "```mermaid",
+        "xychart-beta",
+        f'    title "Reproducibility scorecard: {sc.total}/30"',
+        f"    x-axis [{labels}]",
+        '    y-axis "Score" 0 --> 5',
+        f"    bar [{scores}]",
+        "```",
+    ]
 
 
 def _recommendations(result) -> list[str]:
