@@ -589,3 +589,14 @@ def test_a_subclassed_hugging_face_trainer_writes_what_the_trainer_writes(tmp_pa
     assert "trainer_state.json" in _reasons(result, "result_persistence")
     rec = result.ctx.records
     assert rec.config and not any(p.whole for p in rec.config)  # only the TrainingArguments are saved
+
+
+def test_a_tool_imported_only_on_a_branch_is_optional(tmp_path):
+    trainer = (
+        "import transformers\n\nclass T(transformers.Trainer):\n    def _save(self, trial):\n"
+        "        if self.hp_search_backend is not None and trial is not None:\n"
+        "            from ray import tune\n            run_id = tune.get_trial_id()\n"
+    )
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "trainers.py": trainer})
+    det = {d.tool: d for d in run_audit(tmp_path).detections}
+    assert det["ray_tune"].scope == "optional"

@@ -332,8 +332,11 @@ class _Collector:
                     end = max((b.end_lineno or b.lineno) for b in node.body)
                     f.flag_blocks.append((node.lineno, end, self.cell, cond))
             self._expr(node.test)
-            self._body(node.body, guarded or type_checking)
-            self._body(node.orelse, guarded)
+            # An import under a condition (`if args.wandb: import wandb`, `if backend == RAY: from ray
+            # import tune`) loads the tool only on that branch: optional, like a guarded import.
+            main = self._is_main_guard(node.test)
+            self._body(node.body, guarded or type_checking if main else True)
+            self._body(node.orelse, guarded if main else True)
             return
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             value = node.value
