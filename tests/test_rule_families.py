@@ -598,5 +598,5 @@ def test_a_tool_imported_only_on_a_branch_is_optional(tmp_path):
         "            from ray import tune\n            run_id = tune.get_trial_id()\n"
     )
     write_repo(tmp_path, {"train.py": TRAIN_CLI, "trainers.py": trainer})
-    det = {d.tool: d for d in run_audit(tmp_path).detections}
+    det = {d.tool: d for d in run_audit(tmp_path).ctx.detections}
     assert det["ray_tune"].scope == "optional"
