@@ -104,6 +104,8 @@ class RecordPart:
     whole: bool = False  # config: the whole configuration object, not a subset
     in_checkpoint: bool = False  # config saved inside a checkpoint file
     framework: bool = False  # written by a trainer/callback on its own, not by the project's code
+    # The configuration file as loaded (yaml.safe_load), not the command-line options of the run.
+    from_file: bool = False
 
     @property
     def per_run(self) -> bool:
@@ -255,6 +257,8 @@ def main_records(ctx) -> RunRecords | None:
     return ctx.records.within(training_paths(ctx))
 
 
+_FILE_LOADED = re.compile(r"(yaml\.(safe_|full_)?load\(\)|json\.load\(\)|toml\.load\(\)|tomllib\.load\(\))")
+_CLI_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig|\bvars\b)")
 _ORIGIN_RANK = ("time", "counter", "named", "user_dir", "unknown", "fixed")
 
 
@@ -280,7 +284,12 @@ def _whole(what: str, roots: str) -> bool:
     if _WHOLE_CONFIG.match(text):
         return True
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
-    parsed = re.search(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)", roots)
+    # The options themselves, or a whole configuration file as loaded (dict2namespace(yaml.safe_load(f)))
+    parsed = re.search(
+        r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig|yaml\.(safe_|full_)?load\(\)|"
+        r"json\.load\(\)|toml\.load\(\)|tomllib\.load\(\))",
+        roots,
+    )
     # ordered_args = OrderedDict((k, vars(self.args)[k]) ...): built from the whole argument namespace
     from_vars = "vars" in roots.split() and re.search(
         r"(^|[ .])(args|opts?|config|cfg|hparams|flags)( |$)", roots
@@ -315,9 +324,11 @@ def _role(w) -> tuple[str, bool, bool] | None:
     is_ckpt_file = name.endswith(_CKPT_SUFFIX) or (not name.count(".") and _CKPT_FILE.search(name))
     model_obj = bool(_MODEL_OBJ.search(roots) or _MODEL_OBJ.search(what))
     torch_like = w.call.endswith(("torch.save", "save_on_master", "pickle.dump", "joblib.dump", "dill.dump"))
+    # torch.save(anything, ".../ckpt_100.pth"): a checkpoint file format, whatever the object is called
+    weights_file = name.endswith((".pt", ".pth", ".ckpt", ".safetensors")) and torch_like
     if (
         w.kind in ("dump", "stream")
-        and model_obj
+        and (model_obj or weights_file)
         and (is_ckpt_file or torch_like)
         and not _CONFIG_FILE.search(target)
     ):
@@ -400,6 +411,10 @@ def build_records(ctx) -> RunRecords:
             keeping = keeping_of(w.origins)
             if w.kind == "summary" and keeping not in ("time", "counter"):
                 keeping = "events"  # event files never overwrite one another
+            roots = " ".join(w.roots)
+            from_file = bool(
+                whole and kind == "config" and _FILE_LOADED.search(roots) and not _CLI_OPTIONS.search(roots)
+            )
             part = RecordPart(
                 kind,
                 Evidence(path, w.line, f"{w.call}({w.what})" if w.what else w.call, w.cell),
@@ -407,6 +422,7 @@ def build_records(ctx) -> RunRecords:
                 keeping,
                 whole,
                 in_ckpt,
+                from_file=from_file,
             )
             optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
             rec.add(part, optional)

@@ -177,6 +177,22 @@ def _dvc_remote(ctx) -> bool:
     return bool(re.search(r"^\s*(\[\s*['\"]?remote\s|remote\s*=)", text, re.M))
 
 
+def _cli_options(ctx) -> list[str]:
+    """The command-line options the main training path defines (argparse), by name."""
+    from .fixes import training_paths
+    from .rules.facts import find
+
+    main = training_paths(ctx)
+    out = []
+    for m, c in find(ctx, prefixes=("argparse.ArgumentParser().add_argument",)):
+        if main and m.path not in main:
+            continue
+        names = [a for a in c.args if isinstance(a, str) and a.startswith("--")]
+        if names:
+            out.append(names[0])
+    return out
+
+
 def _files(ctx, rx: re.Pattern) -> list[str]:
     return [f.path for f in ctx.inventory.project_files() if rx.search(f.path)]
 
@@ -567,6 +583,18 @@ def parameter_logging(ctx, v) -> Level:
             [f"the resolved configuration is captured automatically ({auto[0].where()}: {auto[0].detail})"],
             "",
         )
+    cli_options = _cli_options(ctx)
+    if per_run_dump and all(p.from_file for p in per_run_dump) and len(cli_options) >= 2:
+        p = per_run_dump[0]
+        return Level(
+            4,
+            [
+                f"every run writes its configuration file as loaded to {p.describe()} ({p.evidence.where()}); "
+                f"its {len(cli_options)} command-line options ({', '.join(cli_options[:3])}) are not written"
+            ],
+            "the command-line options recorded with the configuration (e.g. vars(args) beside config.yml)",
+            ("ET210", "ET212"),
+        )
     if per_run_dump:
         p = per_run_dump[0]
         return Level(
@@ -606,9 +634,15 @@ def parameter_logging(ctx, v) -> Level:
         )
     if user_dir_dump:
         p = user_dir_dump[0]
+        unwritten = (
+            f"; its {len(cli_options)} command-line options ({', '.join(cli_options[:3])}) are not written"
+            if all(q.from_file for q in user_dir_dump) and len(cli_options) >= 2
+            else ""
+        )
+        what = "configuration file as loaded" if unwritten else "whole configuration"
         return Level(
             4,
-            [f"the whole configuration is written to {p.describe()} ({p.evidence.where()})"],
+            [f"the {what} is written to {p.describe()} ({p.evidence.where()}){unwritten}"],
             "a run directory that is unique per run (timestamp or counter), so no run overwrites another",
             ("ET210",),
             review=p.per_run_question("the options"),
@@ -645,10 +679,16 @@ def parameter_logging(ctx, v) -> Level:
     from .rules.phase2_parameters import _config_files
 
     configs = _config_files(ctx)
-    if configs:
+    code_configs = (
+        [e for e in f201.evidence if "config" in e.detail.lower() or "exec of" in e.detail]
+        if f201 is not None and f201.status == PASS and "config files" in f201.message
+        else []
+    )
+    if configs or code_configs:
+        where = configs[0].path if configs else code_configs[0].where()
         return Level(
             2,
-            [f"configuration files ({configs[0].path}), not recorded per run"],
+            [f"configuration files ({where}), not recorded per run"],
             "record the configuration with every run",
             ("ET210",),
         )

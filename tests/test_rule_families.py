@@ -600,3 +600,46 @@ def test_a_tool_imported_only_on_a_branch_is_optional(tmp_path):
     write_repo(tmp_path, {"train.py": TRAIN_CLI, "trainers.py": trainer})
     det = {d.tool: d for d in run_audit(tmp_path).ctx.detections}
     assert det["ray_tune"].scope == "optional"
+
+
+def test_a_config_file_dumped_as_loaded_is_not_the_command_line_and_a_negated_flag_is_the_default_path(
+    tmp_path,
+):
+    main = (
+        "import argparse, os, yaml, torch\np = argparse.ArgumentParser()\np.add_argument('--config')\n"
+        "p.add_argument('--seed', type=int, default=1234)\np.add_argument('--doc')\np.add_argument('--test', action='store_true')\n"
+        "args = p.parse_args()\ntorch.manual_seed(args.seed)\nlog_path = os.path.join('exp', 'logs', args.doc)\n"
+        "with open(os.path.join('configs', args.config)) as f:\n    config = yaml.safe_load(f)\n"
+        "new_config = dict2namespace(config)\nif not args.test:\n"
+        "    with open(os.path.join(log_path, 'config.yml'), 'w') as f:\n        yaml.dump(new_config, f)\n"
+        "for step in range(10):\n    loss.backward()\n    states = [model.state_dict(), optimizer.state_dict()]\n"
+        "    torch.save(states, os.path.join(log_path, 'ckpt_{}.pth'.format(step)))\n"
+    )
+    write_repo(tmp_path, {"main.py": main})
+    result = run_audit(tmp_path)
+    rec = result.ctx.records
+    assert any(
+        p.whole and p.from_file for p in rec.config
+    )  # not behind a switch: `not args.test` is the default
+    assert rec.checkpoints  # a list of state dicts saved to .pth is a checkpoint, not a metrics file
+    assert "--seed" in _reasons(result, "parameter_logging")
+    assert status_of(result, "ET212") != "PASS"
+
+
+def test_commands_in_the_projects_scripts_rank_their_entry_points_first(tmp_path):
+    exp = "class Exp:\n    def train(self):\n        loss.backward()\n        opt.step()\n"
+    run = (
+        "import argparse\nfrom exp.exp_main import Exp\n\nif __name__ == '__main__':\n"
+        "    args = argparse.ArgumentParser().parse_args()\n    Exp().train()\n"
+    )
+    baseline = "import torch\n\ndef main():\n    loss.backward()\n\nif __name__ == '__main__':\n    main()\n"
+    files = {
+        "proj/exp/__init__.py": "",
+        "proj/exp/exp_main.py": exp,
+        "proj/run_longExp.py": run,
+        "proj/baselines/other/long_range_main.py": baseline,
+        "proj/scripts/weather.sh": "python -u run_longExp.py --data weather\n",
+    }
+    write_repo(tmp_path, files)
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert tax.training_entry_points[0].path == "proj/run_longExp.py"

@@ -231,8 +231,10 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     _mentions(acc, index)
     _split_files(tax, inventory)
     _entry_points_by_calls(tax, index, trainers)
-    # The main training path first: train*.py, then other training-named files, then the rest.
-    tax.training_entry_points.sort(key=_training_rank)
+    # The main training path first: scripts the project's own commands run (shell scripts, Makefiles,
+    # README/docs commands), then train*.py, then other training-named files, then the rest.
+    launched = _launched_scripts(index)
+    tax.training_entry_points.sort(key=lambda e: (not _is_launched(e.path, launched), *_training_rank(e)))
     return acc.detections(), tax
 
 
@@ -256,10 +258,13 @@ def project_imports(index: SourceIndex) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for path, m in index.modules.items():
         hits = set()
+        # A script's own directory is on sys.path: `from exp.exp_main import X` in sub/run.py is sub/exp/exp_main.py
+        here = path.rsplit("/", 1)[0].replace("/", ".") + "." if "/" in path else ""
         for imp in m.imports:
             parts = imp.module.split(".")
             for n in range(len(parts), 0, -1):
-                hit = by_dotted.get(".".join(parts[:n]))
+                head = ".".join(parts[:n])
+                hit = by_dotted.get(head) or (by_dotted.get(here + head) if here else None)
                 if hit:
                     if hit != path:
                         hits.add(hit)
@@ -304,6 +309,30 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
         else:
             others.append(e)
     tax.entry_points = others
+
+
+_PY_COMMAND = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*([\w./-]+\.py)\b")
+
+
+def _launched_scripts(index: SourceIndex) -> set[str]:
+    """Python files the project's own commands run: `python -u run_longExp.py ...` in a shell script,
+    a Makefile or the README; by path as written (may be relative to the script's directory)."""
+    out: set[str] = set()
+    for path, text in index.texts.items():
+        low = path.lower()
+        if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".md", ".rst", ".txt")) or low.rsplit("/", 1)[
+            -1
+        ] in ("makefile", "gnumakefile"):
+            for m in _PY_COMMAND.finditer(text):
+                out.add(m.group(1).lstrip("./"))
+    for _path, _cell, _line, cmd in index.shell:
+        for m in _PY_COMMAND.finditer(cmd):
+            out.add(m.group(1).lstrip("./"))
+    return out
+
+
+def _is_launched(path: str, launched: set[str]) -> bool:
+    return any(path == s or path.endswith("/" + s) for s in launched)
 
 
 def _training_rank(e: Evidence) -> tuple:

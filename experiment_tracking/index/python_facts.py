@@ -681,7 +681,7 @@ class _Collector:
         if (
             len(targets) == 1
             and isinstance(targets[0], ast.Name)
-            and isinstance(value, (ast.Call, ast.ListComp, ast.DictComp, ast.Dict))
+            and isinstance(value, (ast.Call, ast.ListComp, ast.DictComp, ast.Dict, ast.List, ast.Tuple))
             and len(self.derived) < 400
         ):
             # ordered_args = OrderedDict((k, vars(args)[k]) for k in ...): what the value is built from,
@@ -903,6 +903,10 @@ def _is_switch(test: ast.expr) -> bool:
         parts = [_is_switch(v) for v in test.values]
         return any(parts) if isinstance(test.op, ast.And) else all(parts)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        # `if not args.test:` / `if not args.no_wandb:` runs unless someone passes the flag: the
+        # default path, not something switched on.
+        if isinstance(test.operand, (ast.Name, ast.Attribute)):
+            return False
         return _is_switch(test.operand)
     if isinstance(test, ast.Compare):
         sides = [test.left, *test.comparators]

@@ -589,7 +589,7 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
         e = Evidence(
             part.evidence.path,
             part.evidence.line,
-            f"options written to {part.describe()}",
+            ("the config file as loaded" if part.from_file else "options") + f" written to {part.describe()}",
             part.evidence.cell,
         )
         (whole if part.whole else partial).append(e)
@@ -797,6 +797,9 @@ def seed_recorded(ctx):
     explicit = [e for e in partial if "seed" in e.detail.lower()]
     if explicit:
         return [r.finding(PASS, "The seed is logged explicitly.", explicit)]
+    # A config file dumped as loaded does not hold a --seed given on the command line.
+    if seed_params and all(e.detail.startswith("argument") for e in seed_params):
+        whole = [e for e in whole if not e.detail.startswith("the config file as loaded")]
     if (whole or auto) and seed_params:
         return [
             r.finding(
