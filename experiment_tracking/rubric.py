@@ -306,7 +306,9 @@ def code_versioning(ctx, v) -> Level:
 
 
 def data_versioning(ctx, v) -> Level:
-    present = {d.tool for d in ctx.present("data_versioning", include_examples=False)}
+    from .rules.facts import data_versioning_tools
+
+    present = {d.tool for d in data_versioning_tools(ctx, include_examples=False)}
     f120 = _finding(v, "ET120")
     ev120 = f120.evidence if f120 else []
     lock = _files(ctx, re.compile(r"(^|/)dvc\.lock$"))

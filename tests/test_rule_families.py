@@ -643,3 +643,25 @@ def test_commands_in_the_projects_scripts_rank_their_entry_points_first(tmp_path
     write_repo(tmp_path, files)
     tax = run_audit(tmp_path).ctx.taxonomy
     assert tax.training_entry_points[0].path == "proj/run_longExp.py"
+
+
+def test_a_project_register_decorator_is_no_registry_and_a_dvc_tracked_model_is_no_data_versioning(tmp_path):
+    utils = "_MODELS = {}\n\ndef register_model(cls=None, *, name=None):\n    _MODELS[name] = cls\n    return cls\n"
+    models = "from models import utils\n\n@utils.register_model(name='ncsnpp')\nclass NCSNpp:\n    pass\n"
+    dvc = "outs:\n- md5: 02f3b0034769ba45d758ad1bb9de33a3\n  size: 17562590\n  path: model.onnx\n"
+    files = {
+        "train.py": TRAIN_CLI + "torch.save(model.state_dict(), 'ckpt.pth')\n",
+        "models/__init__.py": "",
+        "models/utils.py": utils,
+        "models/ncsnpp.py": models,
+        "dvcfiles/trained_model.dvc": dvc,
+        ".dvc/config": "[core]\n    remote = storage\n",
+        "README.md": "# X\n\nWe test our models under ```python=3.7.3,pytorch=1.9.0,cuda=11.1```.\n",
+    }
+    write_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    f520 = _finding(result, "ET520")
+    assert f520.status == "WARN" and "only as files" in f520.message
+    assert status_of(result, "ET120") != "PASS"
+    assert status_of(result, "ET411") == "PASS"
+    assert status_of(result, "ET413") == "PASS"

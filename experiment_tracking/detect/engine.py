@@ -757,11 +757,14 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
                     Evidence(path, 0, "dvc.lock records data hashes"),
                 )
             if name.endswith(".dvc") and "outs" in top:
+                outs = [str(v) for k, v, _ in doc.entries if k.endswith("outs[].path") and v]
+                # models/model.onnx.dvc versions a trained model, not the data it was trained on
+                model_only = bool(outs) and all(_MODEL_ARTIFACT.search(o) for o in outs)
                 acc.add(
                     "dvc",
                     "data_versioning",
                     CONFIGURED,
-                    Evidence(path, _line(doc, "outs"), "DVC-tracked data"),
+                    Evidence(path, _line(doc, "outs"), DVC_MODEL if model_only else "DVC-tracked data"),
                 )
             if name in ("guild.yml", "guild.yaml"):
                 acc.add("guild", "tracking", CONFIGURED, Evidence(path, 0, "Guild file"))
@@ -823,12 +826,20 @@ def _defaults_line(doc) -> int | None:
     return None
 
 
+DVC_MODEL = "DVC-tracked model file (not data)"
+DVC_REPO = "DVC repository config"
+_MODEL_ARTIFACT = re.compile(
+    r"(\.(onnx|pt|pth|ckpt|h5|keras|pkl|joblib|pb|tflite|safetensors|bin|cbm|model)$|(^|/)(models?|checkpoints?)(/|$)|model)",
+    re.I,
+)
+
+
 def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
     for f in inventory.project_files():
         name = f.path.rsplit("/", 1)[-1]
         low = name.lower()
         if f.path == ".dvc/config" or f.path.endswith("/.dvc/config"):
-            acc.add("dvc", "data_versioning", CONFIGURED, Evidence(f.path, 0, "DVC repository config"))
+            acc.add("dvc", "data_versioning", CONFIGURED, Evidence(f.path, 0, DVC_REPO))
         elif low == "mlproject":
             acc.add("mlflow", "tracking", CONFIGURED, Evidence(f.path, 0, "MLproject"))
         elif low == "clearml.conf":

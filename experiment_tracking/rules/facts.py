@@ -313,6 +313,31 @@ FRAMEWORK_ROOTS = {
 }
 
 
+def data_versioning_tools(ctx, include_examples: bool = True) -> list:
+    """Data versioning detections that version data: DVC that only tracks a trained model file (or is
+    only initialised) versions no data."""
+    from ..detect.engine import DVC_MODEL, DVC_REPO
+
+    out = []
+    # dvc.lock pins every stage's dependencies and outputs by hash: that versions pipeline data.
+    lock = any(f.path.rsplit("/", 1)[-1] == "dvc.lock" for f in ctx.inventory.project_files())
+    for d in ctx.present("data_versioning", include_examples=include_examples):
+        if (
+            d.tool == "dvc"
+            and not lock
+            and all(
+                e.detail in (DVC_MODEL, DVC_REPO)
+                or (
+                    e.detail.startswith("runs `") and not re.search(r"dvc\s+(add|repro|import|exp)", e.detail)
+                )
+                for e in d.evidence
+            )
+        ):
+            continue  # `dvc pull dvcfiles/trained_model.dvc` fetches the model, no data
+        out.append(d)
+    return out
+
+
 def seeded_by(name: str) -> tuple[str, ...]:
     """The frameworks one seeding call seeds (a helper seeds every framework it knows)."""
     fw = SEED_CALLS.get(name)

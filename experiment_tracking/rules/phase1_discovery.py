@@ -281,7 +281,9 @@ def run_tags(ctx):
 )
 def data_versioning(ctx):
     r = data_versioning.rule
-    dv = ctx.present("data_versioning")
+    from .facts import data_versioning_tools
+
+    dv = data_versioning_tools(ctx)
     if dv:
         return [r.finding(PASS, f"Data versioning: {_tools(dv)}.", [e for d in dv for e in d.evidence[:2]])]
     if not ctx.index.modules:

@@ -586,7 +586,8 @@ _SETUP_PYTHON = re.compile(
     re.I,
 )
 _PROSE_PYTHON = re.compile(
-    r"\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version)\s+python\s*(?:version\s*)?"
+    r"(?:\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version)\s+python\s*(?:version\s*)?|"
+    r"\bpython\s*(?:==?|:)\s*)"  # "We test our models under python=3.7.3, pytorch=1.9.0"
     r"(3\.\d{1,2})(?:\.\d+)?\b(?!\s*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
     re.I,
 )
@@ -684,7 +685,7 @@ def container(ctx):
 
 HARDWARE = re.compile(
     r"\b(A100|H100|V100|A10G?|L4|T4|P100|K80|RTX\s?\d{4}\w*|GTX\s?\d{3,4}|TPU\s?v\d|MI\d{3}X?|"
-    r"CUDA\s*\d+(\.\d+)?|cuDNN\s*\d|NVIDIA driver|driver version|\d+\s?GB (GPU|VRAM))\b",
+    r"CUDA\s*[=:]?\s*\d+(\.\d+)?|cuDNN\s*\d|NVIDIA driver|driver version|\d+\s?GB (GPU|VRAM))\b",
     re.I,
 )
 

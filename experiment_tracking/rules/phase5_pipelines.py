@@ -407,7 +407,14 @@ PROMOTION = (
 
 
 def registry_calls(ctx) -> list:
-    out = [(m, c) for m, c in find(ctx, suffixes=REGISTRY_METHODS)]
+    # A project's own `def register_model(cls)` (a decorator filling a dict of architectures) is not a
+    # model registry: only the trackers' and hubs' methods of that name are.
+    own = {name for m in ctx.index.modules.values() for name, *_ in m.functions}
+    out = [
+        (m, c)
+        for m, c in find(ctx, suffixes=REGISTRY_METHODS)
+        if _last(c.name) not in own or c.name.split(".", 1)[0] in ("mlflow", "wandb", "huggingface_hub")
+    ]
     out += find(
         ctx, suffixes=("log_model",), roots={"mlflow"}, pred=lambda c: c.has_kw("registered_model_name")
     )
@@ -463,6 +470,10 @@ def model_registry(ctx):
     if not trains(ctx):
         return []
     saves = model_saves(ctx)
+    rec = ctx.records
+    if not saves and rec is not None and rec.checkpoints:
+        # Checkpoints the run record holds (torch.save of a list of states to ckpt_{step}.pth)
+        saves = [(None, p.evidence) for p in rec.checkpoints[:4]]
     fix = r.fix
     if stack_label(ctx) == "wandb":
         fix = "```python\nart = wandb.Artifact('churn-model', type='model'); art.add_file('model.pkl')\nrun.log_artifact(art)\nrun.link_artifact(art, 'model-registry/churn-classifier')\n```"
@@ -472,7 +483,7 @@ def model_registry(ctx):
             "Models are not registered; they exist only as files"
             if saves
             else "No model registry and no saved models.",
-            evs(saves[:4]) or facts(ctx).training[:2],
+            [c if m is None else ev(m, c) for m, c in saves[:4]] or facts(ctx).training[:2],
             fix,
         )
     ]
