@@ -51,7 +51,7 @@ _MODEL_OBJ = re.compile(
     re.I,
 )
 _PREDICTION_FILE = re.compile(
-    r"(pred|inference|generat|sample|submission|answer|completion|decod|transcri)[^/]*\.(jsonl|json|csv|tsv|txt|npz|npy)$",
+    r"(pred|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets)[^/]*\.(jsonl|json|csv|tsv|txt|npz|npy)$",
     re.I,
 )
 _CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".txt", ".pkl", ".pickle")
@@ -663,5 +663,25 @@ def run_dir_expr(ctx) -> str:
     return "run_dir"
 
 
+# How each configuration system hands over every resolved option, for the "params" fix.
+_OPTION_DUMPS = (
+    ("absl.flags", "f.write(FLAGS.flags_into_string())   # every absl flag, the seed included", "flags.txt"),
+    (
+        "ml_collections",
+        "f.write(config.to_json_best_effort(indent=2))   # the resolved ConfigDict",
+        "config.json",
+    ),
+    ("gin", "f.write(gin.operative_config_str())   # every gin binding the run used", "operative_config.gin"),
+    ("omegaconf", "f.write(OmegaConf.to_yaml(cfg, resolve=True))   # the resolved config", "config.yaml"),
+    ("hydra", "f.write(OmegaConf.to_yaml(cfg, resolve=True))   # the resolved config", "config.yaml"),
+)
+
+
 def hand_fix(ctx, key: str) -> str:
-    return "```python\n" + HAND_FIXES[key].format(dir=run_dir_expr(ctx)) + "\n```"
+    text = HAND_FIXES[key]
+    if key == "params":
+        for prefix, line, name in _OPTION_DUMPS:
+            if any(m.imported(prefix) for m in ctx.index.modules.values()):
+                text = f"with open(os.path.join({{dir}}, '{name}'), 'w') as f:\n    {line}"
+                break
+    return "```python\n" + text.format(dir=run_dir_expr(ctx)) + "\n```"

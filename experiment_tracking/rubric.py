@@ -748,6 +748,27 @@ def result_persistence(ctx, v) -> Level:
             "a model registry or artifact lineage",
             ("ET520",),
         )
+    # TensorBoard writing every run into one fixed folder (`logs/`), checkpoints at fixed names: the
+    # runs mix and overwrite each other, there is no per-run structure.
+    shared_tb = (
+        core
+        and all(d.tool == "tensorboard" for d in core)
+        and not stored
+        and rec is not None
+        and rec.metrics
+        and all("{" not in p.target and p.target for p in rec.metrics)
+        and not per_run_ckpt
+    )
+    if shared_tb:
+        p = rec.metrics[0]
+        return Level(
+            2,
+            [
+                f"TensorBoard writes every run into the same folder `{p.target}` ({p.evidence.where()}), beside checkpoints at fixed names"
+            ],
+            "a directory per run (a timestamp or run name in the log and checkpoint paths)",
+            ("ET110", "ET310"),
+        )
     if core and metrics_logged and (ckpt or stored):
         return Level(
             4,

@@ -665,3 +665,23 @@ def test_a_project_register_decorator_is_no_registry_and_a_dvc_tracked_model_is_
     assert status_of(result, "ET120") != "PASS"
     assert status_of(result, "ET411") == "PASS"
     assert status_of(result, "ET413") == "PASS"
+
+
+def test_keras_project_with_a_shared_log_folder_gets_keras_fixes_and_no_per_run_credit(tmp_path):
+    train = (
+        "import tensorflow as tf\nfrom absl import app, flags\nfrom absl.flags import FLAGS\n"
+        "flags.DEFINE_integer('epochs', 2, 'epochs')\n\ndef main(_):\n"
+        "    avg_loss = tf.keras.metrics.Mean('loss')\n    avg_loss.update_state(1.0)\n"
+        "    callbacks = [tf.keras.callbacks.ModelCheckpoint('checkpoints/yolo_{epoch}.tf'),\n"
+        "                 tf.keras.callbacks.TensorBoard(log_dir='logs')]\n"
+        "    model.fit(ds, epochs=FLAGS.epochs, callbacks=callbacks)\n\n"
+        "if __name__ == '__main__':\n    app.run(main)\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    result = run_audit(tmp_path)
+    assert "Mean" not in _finding(result, "ET302").message
+    assert "ModelCheckpoint" in _finding(result, "ET310").recommendation
+    assert "Trainer(" not in _finding(result, "ET310").recommendation
+    assert "flags_into_string" in _finding(result, "ET210").recommendation
+    level = next(d for d in result.scorecard.dimensions if d.name == "result_persistence").score
+    assert level <= 2

@@ -60,6 +60,7 @@ EVAL_METRICS = re.compile(
     r"seqeval\.metrics\.\w+|nltk\.translate\.bleu_score\.\w+|tensorflow\.keras\.metrics\.\w+|keras\.metrics\.\w+|"
     r"scipy\.stats\.(pearsonr|spearmanr|kendalltau)|jiwer\.\w+|pycocotools\.\w+|torchmetrics\.functional\.\w+)"
 )
+METRIC_AGGREGATORS = frozenset({"Mean", "Sum", "MeanTensor", "MeanMetricWrapper", "MeanMetric", "SumMetric"})
 MODEL_SAVE = (
     "torch.save",
     "joblib.dump",
@@ -360,7 +361,12 @@ def eval_metrics(ctx):
     r = eval_metrics.rule
     if not trains(ctx):
         return []
-    computed = [(m, c) for m, c in facts(ctx).calls if EVAL_METRICS.match(c.name)]
+    # Metric objects, not their plumbing (Mean().update_state, .result, .numpy) or running averages
+    computed = [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if EVAL_METRICS.match(c.name) and "()." not in c.name and _last(c.name) not in METRIC_AGGREGATORS
+    ]
     own = own_evaluation(ctx)
     recorded = bool(ctx.records and ctx.records.metrics)
     logged_trackers = code_trackers(ctx) or ctx.present("tracking", include_examples=False)
@@ -580,8 +586,55 @@ def checkpoints(ctx):
             WARN,
             "Models are saved, but there is no best-model selection (monitor/save_best_only/save_top_k).",
             ev_list,
+            _best_model_fix(ctx) or "",
         )
     ]
+
+
+# Keeping the best model, in the project's own framework.
+BEST_FIXES = (
+    (
+        "lightning",
+        "checkpoint = ModelCheckpoint(monitor='val_loss', mode='min', save_top_k=1)\n"
+        "trainer = Trainer(callbacks=[checkpoint])",
+    ),
+    (
+        "pytorch_lightning",
+        "checkpoint = ModelCheckpoint(monitor='val_loss', mode='min', save_top_k=1)\n"
+        "trainer = Trainer(callbacks=[checkpoint])",
+    ),
+    (
+        "transformers",
+        "TrainingArguments(..., load_best_model_at_end=True, metric_for_best_model='eval_loss')",
+    ),
+    (
+        "torch",
+        "if val_loss < best_loss:   # keep the best epoch beside the last one\n"
+        "    best_loss = val_loss\n"
+        "    torch.save(model.state_dict(), os.path.join(run_dir, 'best.pt'))",
+    ),
+    (
+        "jax",
+        "if val_loss < best_loss:\n    best_loss = val_loss\n"
+        "    checkpoints.save_checkpoint(os.path.join(run_dir, 'best'), state, step, overwrite=True)",
+    ),
+    (
+        "tensorflow",
+        "tf.keras.callbacks.ModelCheckpoint(os.path.join(run_dir, 'best.h5'), monitor='val_loss',\n"
+        "                                   save_best_only=True)",
+    ),
+    ("keras", "keras.callbacks.ModelCheckpoint('best.keras', monitor='val_loss', save_best_only=True)"),
+)
+
+
+def _best_model_fix(ctx) -> str | None:
+    from ..fixes import project_packages
+
+    pkgs = project_packages(ctx)
+    for pkg, code in BEST_FIXES:
+        if pkg in pkgs:
+            return f"```python\n{code}\n```"
+    return None
 
 
 @rule(
