@@ -494,6 +494,18 @@ FRAMEWORK_WRITERS = (
         "the Trainer writes trainer_state.json (log history) and checkpoints",
     ),
     ("EvalCallback", "metrics", ("log_path", "best_model_save_path"), "evaluations.npz and the best model"),
+    (
+        "lightning.Trainer",
+        "metrics",
+        ("default_root_dir",),
+        "Lightning keeps each run in a numbered lightning_logs/version_N folder (logs and checkpoints)",
+    ),
+    (
+        "pytorch.Trainer",
+        "metrics",
+        ("default_root_dir",),
+        "Lightning keeps each run in a numbered lightning_logs/version_N folder (logs and checkpoints)",
+    ),
     ("monitor.Monitor", "metrics", ("filename",), "episode monitor CSV"),
     ("CheckpointCallback", "checkpoint", ("save_path",), "periodic checkpoints"),
 )
@@ -531,13 +543,23 @@ def _switched(m, line: int, cell: int) -> bool:
     return bool(switch_at(m, line, cell))
 
 
+_LIGHTNING_TRAINER = re.compile(r"(pytorch_lightning|lightning)(\.pytorch)?\.Trainer(\.from_argparse_args)?")
+
+
 def _framework_writers(rec: RunRecords, m, trainer_classes=frozenset(), split_args=False) -> None:
     from .index.writes import origin_of
 
     for c in m.calls:
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
+        is_lightning = bool(_LIGHTNING_TRAINER.fullmatch(c.name))
         for suffix, role, keys, detail in FRAMEWORK_WRITERS:
-            if not (c.name.endswith(suffix) or (own_trainer and suffix == "transformers.Trainer")):
+            lightning = "Lightning keeps" in detail
+            if lightning:
+                if not is_lightning:
+                    continue
+                if c.kw("logger") is False:
+                    break  # logger=False: Lightning keeps no record
+            elif not (c.name.endswith(suffix) or (own_trainer and suffix == "transformers.Trainer")):
                 continue
             value = next(
                 (c.kw(k) for k in keys if c.has_kw(k)), c.args[0] if c.args and role != "metrics" else None
@@ -554,12 +576,17 @@ def _framework_writers(rec: RunRecords, m, trainer_classes=frozenset(), split_ar
                     target, keeping = "{" + text + ".output_dir}", "user_dir"
             if "TensorBoard" in suffix and keeping not in ("time", "counter"):
                 keeping = "events"
+            if lightning:
+                target = (target.rstrip("/") + "/" if target else "") + "lightning_logs/version_{n}"
+                keeping = "counter"
             part = RecordPart(
                 role, Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell), target, keeping, framework=True
             )
             optional = _switched(m, c.line, c.cell)
             rec.add(part, optional)
-            if suffix.endswith(("TrainingArguments", "SFTConfig", "Trainer")):
+            if lightning:
+                rec.add(RecordPart("checkpoint", part.evidence, target, keeping, framework=True), optional)
+            elif suffix.endswith(("TrainingArguments", "SFTConfig", "Trainer")):
                 # Trainer.save_model / each checkpoint holds training_args.bin: the arguments, in a checkpoint.
                 # With HfArgumentParser((ModelArguments, DataArguments, TrainingArguments)) only the
                 # training arguments are in it: a subset of the options.

@@ -683,7 +683,7 @@ def parameter_logging(ctx, v) -> Level:
     configs = _config_files(ctx)
     code_configs = (
         [e for e in f201.evidence if "config" in e.detail.lower() or "exec of" in e.detail]
-        if f201 is not None and f201.status == PASS and "config files" in f201.message
+        if f201 is not None and f201.status in (PASS, WARN) and "config files" in f201.message
         else []
     )
     if configs or code_configs:
@@ -714,6 +714,9 @@ def result_persistence(ctx, v) -> Level:
     core = [d for d in trackers if d.scope == "core" and d.tool not in ("custom_logging",)]
     f301, f310, f520 = (_finding(v, r) for r in ("ET301", "ET310", "ET520"))
     metrics_logged = f301 is not None and f301.status == PASS
+    # A model fitted once (scikit-learn, boosting) has final metrics, not a curve: logged to the tracker
+    # once per run, they are the run's record.
+    final_metrics = f301 is not None and f301.status == WARN and "without a step" in f301.message
     ckpt = (f310 is not None and f310.status in (PASS, WARN)) or bool(rec and rec.checkpoints)
     registry = f520 is not None and f520.status == PASS
     per_run_metrics = [p for p in (rec.metrics if rec else []) if p.per_run]
@@ -768,6 +771,16 @@ def result_persistence(ctx, v) -> Level:
             ],
             "a directory per run (a timestamp or run name in the log and checkpoint paths)",
             ("ET110", "ET310"),
+        )
+    if core and final_metrics and not metrics_logged and (ckpt or stored):
+        return Level(
+            4,
+            [
+                f"{core[0].label} records each run's final metrics{_where(f301.evidence)}"
+                + ("; the model is kept" if ckpt else "")
+            ],
+            "a model registry or artifact lineage",
+            ("ET520", "ET311"),
         )
     if core and metrics_logged and (ckpt or stored):
         return Level(

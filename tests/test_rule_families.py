@@ -685,3 +685,29 @@ def test_keras_project_with_a_shared_log_folder_gets_keras_fixes_and_no_per_run_
     assert "flags_into_string" in _finding(result, "ET210").recommendation
     level = next(d for d in result.scorecard.dimensions if d.name == "result_persistence").score
     assert level <= 2
+
+
+def test_framework_and_tracker_records_that_need_no_per_step_curve(tmp_path):
+    lightning = (
+        "from argparse import ArgumentParser\nfrom pytorch_lightning import Trainer\n\ndef main(hparams):\n"
+        "    trainer = Trainer.from_argparse_args(hparams, max_epochs=32)\n    trainer.fit(model, dm)\n\n"
+        "if __name__ == '__main__':\n    parser = Trainer.add_argparse_args(ArgumentParser())\n"
+        "    main(parser.parse_args())\n"
+    )
+    write_repo(tmp_path / "a", {"train.py": lightning})
+    a = run_audit(tmp_path / "a")
+    assert "lightning_logs/version_" in _reasons(a, "result_persistence")
+    sklearn = (
+        "import mlflow, mlflow.sklearn\nfrom sklearn.ensemble import RandomForestClassifier\n"
+        "from sklearn.metrics import f1_score\nclf = RandomForestClassifier(random_state=0)\nclf.fit(X, y)\n"
+        "with mlflow.start_run(run_name='rf'):\n    mlflow.log_params(clf.get_params())\n"
+        "    mlflow.log_metrics({'f1': f1_score(y, clf.predict(X))})\n    mlflow.sklearn.log_model(clf, 'model')\n"
+    )
+    write_repo(tmp_path / "b", {"train.py": sklearn})
+    b = run_audit(tmp_path / "b")
+    assert next(d for d in b.scorecard.dimensions if d.name == "result_persistence").score == 4
+    config = "".join(f"setting_{i} = {i}\n" for i in range(8))
+    train = "import torch\nimport Config as config\nfor i in range(config.setting_1):\n    loss.backward()\n"
+    write_repo(tmp_path / "c", {"train.py": train, "Config.py": config})
+    c = run_audit(tmp_path / "c")
+    assert "Config.py" in _reasons(c, "parameter_logging")

@@ -697,6 +697,8 @@ class _Collector:
                 # and string templates (MLFLOW_TRACKING_URI = "file://" + str(path) -> "file://{}").
                 if isinstance(value, (ast.List, ast.Tuple, ast.Dict)):
                     self.facts.constants[t.id] = literal(value, self.resolve)
+                elif isinstance(value, ast.Constant) and isinstance(value.value, (bool, int, float)):
+                    self.facts.constants[t.id] = value.value  # settings: epochs = 2000, tensorboard = True
                 else:
                     template = _string_template(value)
                     if template is not None:

@@ -140,6 +140,9 @@ def hardcoded_parameters(ctx):
     executed, argv = _executed_configurator(ctx)
     if executed:
         layers.setdefault("config files", []).extend(executed)
+    modules = config_modules(ctx)
+    if modules:
+        layers.setdefault("config files", []).extend(modules)
     if cli or argv:
         layers["command line"] = evs(cli[:3]) + argv
     sacred = _sacred_config(ctx)
@@ -193,6 +196,27 @@ def hardcoded_parameters(ctx):
             facts(ctx).training,
         )
     ]
+
+
+_CONFIG_MODULE = re.compile(
+    r"^(config|configs|conf|cfg|settings|hparams|hyperparams?|params|options|constants?)$", re.I
+)
+
+
+def config_modules(ctx) -> list[Evidence]:
+    """A Python module of settings (Config.py: `learning_rate = 1e-3`, `epochs = 2000`, ...) that the
+    training code imports: a configuration file, edited by hand between runs."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    out = []
+    for path in sorted(main):
+        m = ctx.index.modules.get(path)
+        stem = path.rsplit("/", 1)[-1].removesuffix(".py")
+        if m is None or not _CONFIG_MODULE.match(stem) or len(m.constants) < 5:
+            continue
+        out.append(Evidence(path, 1, f"Python config module ({len(m.constants)} settings)"))
+    return out[:2]
 
 
 def _executed_configurator(ctx) -> tuple[list[Evidence], list[Evidence]]:
