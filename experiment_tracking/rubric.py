@@ -243,7 +243,8 @@ def code_versioning(ctx, v) -> Level:
     tests = _files(ctx, TEST_FILES)
     precommit = _files(ctx, re.compile(r"^\.pre-commit-config\.ya?ml$"))
     template = bool(inv.get("cookiecutter.json") or inv.get("copier.yml") or inv.get("copier.yaml"))
-    gitignore = inv.get(".gitignore") is not None
+    gitignores = [f.path for f in inv.project_files() if f.path.rsplit("/", 1)[-1] == ".gitignore"]
+    gitignore = bool(gitignores)
     rec = main_records(ctx)
     commit_ev = []
     f420 = _finding(v, "ET420")
@@ -261,7 +262,9 @@ def code_versioning(ctx, v) -> Level:
         discipline.append("code is copied into each run's directory" + _where([rec.code[0].evidence]))
     if inv.vendored and any("submodule" in why for why in inv.vendored.values()):
         discipline.append("external code pinned as git submodules")
-    ignores_outputs = _OUTPUT_IGNORES.search(ctx.index.texts.get(".gitignore", ""))
+    ignores_outputs = next(
+        (m for m in (_OUTPUT_IGNORES.search(ctx.index.texts.get(p, "")) for p in gitignores) if m), None
+    )
     if gitignore and not inv.compiled_tracked and ignores_outputs:
         discipline.append(f"a .gitignore keeps outputs out of git (`{ignores_outputs.group(0).strip()}`)")
     if ci or (precommit and tests):

@@ -711,3 +711,28 @@ def test_framework_and_tracker_records_that_need_no_per_step_curve(tmp_path):
     write_repo(tmp_path / "c", {"train.py": train, "Config.py": config})
     c = run_audit(tmp_path / "c")
     assert "Config.py" in _reasons(c, "parameter_logging")
+
+
+def test_settings_set_true_in_code_are_not_switches_and_report_to_in_shared_script_args_counts(tmp_path):
+    config = "tensorboard = True\nlearning_rate = 1e-3\nepochs = 10\nbatch_size = 4\nseed = 1\n"
+    train = (
+        "import torch\nimport Config as config\nfrom torch.utils.tensorboard import SummaryWriter\n"
+        "if config.tensorboard:\n    writer = SummaryWriter('runs/x')\n"
+        "for i in range(config.epochs):\n    loss.backward()\n"
+    )
+    write_repo(tmp_path / "a", {"train.py": train, "Config.py": config})
+    det = {d.tool: d for d in run_audit(tmp_path / "a").ctx.detections}
+    assert det["tensorboard"].scope == "core"
+    hf = (
+        "from transformers import HfArgumentParser, TrainingArguments, Trainer\n"
+        "args, = HfArgumentParser((TrainingArguments,)).parse_args_into_dataclasses()\n"
+        "Trainer(model=model, args=args).train()\n"
+    )
+    shared = 'base_training_args="--do_train True --report_to wandb --seed 3"\n'
+    launch = "source base_training_args.sh\ntorchrun train.py $base_training_args\n"
+    write_repo(
+        tmp_path / "b", {"train.py": hf, "scripts/base_training_args.sh": shared, "scripts/run.sh": launch}
+    )
+    b = run_audit(tmp_path / "b")
+    assert any(d.tool == "wandb" for d in b.ctx.present("tracking"))
+    assert "--report_to" in _reasons(b, "parameter_logging")

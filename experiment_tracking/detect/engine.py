@@ -219,6 +219,7 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     acc = _Acc()
     tax = Taxonomy()
     trainers: set[str] = set()  # modules that update a model themselves
+    _settings_always_on(index)
     for path in sorted(index.modules):
         if _python(acc, tax, index.modules[path]):
             trainers.add(path)
@@ -244,6 +245,31 @@ _NOT_TRAINING = re.compile(
     r"record|analy|download|prepare|preprocess|dataset|serve|app|push|upload|hub|publish|deploy)",
     re.I,
 )
+
+
+_SETTINGS_MODULE = re.compile(
+    r"^(config|configs|conf|cfg|settings|hparams|hyperparams?|params|options)$", re.I
+)
+
+
+def _settings_always_on(index: SourceIndex) -> None:
+    """`tensorboard = True` in a settings module (Config.py) makes `if config.tensorboard:` always true in
+    the modules that read it: those names join every module's option defaults as set."""
+    from ..index.python_facts import ALWAYS, option_defaults
+
+    on = {
+        name
+        for path, m in index.modules.items()
+        if _SETTINGS_MODULE.match(path.rsplit("/", 1)[-1].removesuffix(".py"))
+        for name, value in m.constants.items()
+        if value is True
+    }
+    if not on:
+        return
+    for m in index.modules.values():
+        defaults = option_defaults(m)
+        for name in on:
+            defaults.setdefault(name, ALWAYS)
 
 
 def project_imports(index: SourceIndex) -> dict[str, set[str]]:
@@ -923,7 +949,11 @@ def _shell(acc: _Acc, index: SourceIndex) -> None:
                     lines.append((path, 0, i, ln.strip()))
     for path, cell, line, cmd in lines:
         m = _REPORT_TO_CLI.search(cmd)
-        if m and re.search(r"\b(python[0-9.]*|accelerate|torchrun|deepspeed)\b", cmd):
+        # `--report_to wandb` is a Trainer argument wherever it sits: on the launch line, on a continuation
+        # line of it, or in a variable of shared arguments (base_args="... --report_to wandb") the launchers use
+        if m and (
+            re.search(r"\b(python[0-9.]*|accelerate|torchrun|deepspeed)\b", cmd) or "--report_to" in cmd
+        ):
             for value in m.group(1).lower().split(","):
                 for sig in SIGNATURES:
                     if sig.report_to and sig.report_to == value:

@@ -864,7 +864,8 @@ def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None
             return bool(defaults[w])
         return all_paths
 
-    return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w) or w in ("self",
+    return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w)
+            or (defaults is not None and defaults.get(w) == ALWAYS) or w in ("self",
             "args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "utils", "misc", "dist")}  # fmt: skip
 
 
@@ -886,8 +887,15 @@ def option_defaults(m) -> dict:
             )
             if dest:
                 out[dest] = default if isinstance(default, str) else ("" if default is None else "set")
+    # `deterministic = True` at module level, then `if deterministic:`: a literal, not a switch
+    for name, value in m.constants.items():
+        if value is True:
+            out.setdefault(name, ALWAYS)
     m._option_defaults = out  # computed once per module; a cache, not a fact
     return out
+
+
+ALWAYS = "\0always"  # an option default meaning: set to True in the code, so the branch always runs
 
 
 def live_switch(m, cond: str, defaults: dict | None = None) -> bool:

@@ -590,10 +590,25 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
         whole.append(Evidence(m.path, a.line, f"sets {a.target}", a.cell))
     for m, c in find(ctx, suffixes=("autolog",), roots={"mlflow", "wandb", "dvclive", "comet_ml"}):
         auto.append(ev(m, c, f"{c.name} (logs estimator/trainer parameters)"))
-    for m, c in find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig")):
+    hf_args = find(
+        ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig", "HfArgumentParser")
+    )
+    for m, c in hf_args:
         rt = c.kw("report_to")
         if rt not in (None, "none", []) and code_trackers(ctx):
             auto.append(ev(m, c, f"TrainingArguments(report_to={rt!r}) logs all arguments"))
+    # `--report_to wandb` in the launch scripts: the Trainer logs all its arguments to that tracker.
+    if hf_args:
+        for d in ctx.present("tracking"):
+            launched = [e for e in d.evidence if "report_to" in e.detail or "report-to" in e.detail]
+            if launched:
+                auto.append(
+                    Evidence(
+                        launched[0].path,
+                        launched[0].line,
+                        f"--report_to: the Trainer logs all its arguments to {d.label}",
+                    )
+                )
     sacred = _sacred_config(ctx)
     if sacred:
         auto.extend(evs(sacred, "Sacred records the config of every run"))
