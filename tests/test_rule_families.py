@@ -736,3 +736,16 @@ def test_settings_set_true_in_code_are_not_switches_and_report_to_in_shared_scri
     b = run_audit(tmp_path / "b")
     assert any(d.tool == "wandb" for d in b.ctx.present("tracking"))
     assert "--report_to" in _reasons(b, "parameter_logging")
+
+
+def test_registry_and_data_fixes_speak_the_projects_framework(tmp_path):
+    train = (
+        "import torch\nfrom torchvision import datasets\nds = datasets.ImageFolder(args.data_dir)\n"
+        "for b in ds:\n    loss.backward()\ntorch.save(model.state_dict(), 'model.pt')\n"
+    )
+    write_repo(tmp_path / "vision-proj", {"train.py": train})
+    result = run_audit(tmp_path / "vision-proj")
+    fix520 = _finding(result, "ET520").recommendation
+    assert "mlflow.pytorch.log_model" in fix520 and "vision-proj" in fix520 and "churn" not in fix520
+    fix120 = _finding(result, "ET120").recommendation
+    assert "data/train.csv" not in fix120 and "from_pandas" not in fix120

@@ -28,10 +28,10 @@ TAGS_FIX = {
 DATA_FIX = {
     "mlflow": '```python\ndataset = mlflow.data.from_pandas(df, source=path, name="train")\n'
     'mlflow.log_input(dataset, context="training")  # records a digest of the data with the run\n```\n'
-    "or version the files: `dvc init && dvc add data/train.csv`.",
+    "or version the files: `dvc init && dvc add <data directory>`.",
     "wandb": '```python\nart = wandb.Artifact("train-data", type="dataset")\nart.add_file("data/train.csv")\n'
     'run.log_artifact(art)  # later runs: run.use_artifact("train-data:v3")\n```',
-    "default": "```bash\ndvc init && dvc add data/train.csv && git add data/train.csv.dvc .gitignore\n```",
+    "default": "```bash\ndvc init && dvc add <data directory> && git add <data directory>.dvc .gitignore\n```",
 }
 
 DATA_SUFFIXES = (
@@ -336,9 +336,30 @@ def data_versioning(ctx):
             FAIL,
             "No data versioning found (no DVC, Git LFS, W&B Artifacts, Delta Lake, lakeFS or feature store).",
             (),
-            for_stack(ctx, DATA_FIX),
+            _data_fix(ctx),
         )
     ]
+
+
+# Data that is not a DataFrame (image folders, audio, text corpora): a digest of the file list, kept with
+# the run, works in any stack; the tracker's own dataset record where there is one.
+DIR_DATA_FIX = {
+    "wandb": '```python\nart = wandb.Artifact("train-data", type="dataset")\nart.add_dir(data_dir)\n'
+    'run.log_artifact(art)  # later runs: run.use_artifact("train-data:v3")\n```',
+    "default": "```python\nfiles = sorted(p for p in glob.glob(os.path.join(data_dir, '**', '*'), recursive=True) if os.path.isfile(p))\n"
+    "digest = hashlib.sha256('\\n'.join(f'{p}:{os.path.getsize(p)}' for p in files).encode()).hexdigest()\n"
+    "with open(os.path.join(run_dir, 'data.json'), 'w') as f:   # beside the run's other records\n"
+    "    json.dump({'data_dir': data_dir, 'files': len(files), 'digest': digest}, f)\n```\n"
+    "or version the directory itself: `dvc add <data directory>`.",
+}
+
+
+def _data_fix(ctx) -> str:
+    from ..fixes import project_packages
+
+    if "pandas" in project_packages(ctx):
+        return for_stack(ctx, DATA_FIX)
+    return for_stack(ctx, DIR_DATA_FIX)
 
 
 @rule(

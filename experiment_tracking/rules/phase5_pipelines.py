@@ -406,6 +406,41 @@ PROMOTION = (
 )
 
 
+# MLflow model flavours by the project's framework (the first that the project uses).
+_FLAVOURS = (
+    ("transformers", "transformers"),
+    ("lightning", "pytorch"),
+    ("pytorch_lightning", "pytorch"),
+    ("torch", "pytorch"),
+    ("tensorflow", "tensorflow"),
+    ("keras", "keras"),
+    ("xgboost", "xgboost"),
+    ("lightgbm", "lightgbm"),
+    ("catboost", "catboost"),
+    ("sklearn", "sklearn"),
+)
+
+
+def _registry_fix(ctx) -> str:
+    """Register the model the project already saves, in its framework and tracker, under its own name."""
+    from ..fixes import project_packages
+
+    pkgs = project_packages(ctx)
+    name = re.sub(r"[^\w-]+", "-", ctx.inventory.root.name.lower()).strip("-") or "model"
+    if stack_label(ctx) == "wandb":
+        return (
+            f"```python\nart = wandb.Artifact('{name}', type='model'); art.add_file(checkpoint_path)\n"
+            f"run.log_artifact(art)\nrun.link_artifact(art, 'model-registry/{name}')\n```"
+        )
+    flavour = next((f for pkg, f in _FLAVOURS if pkg in pkgs), "pyfunc")
+    if flavour == "transformers" and stack_label(ctx) != "mlflow":
+        return f"```python\nmodel.push_to_hub('<org>/{name}', revision=run_name)   # a versioned model on the Hub\n```"
+    return (
+        f"```python\nmlflow.{flavour}.log_model(model, 'model', registered_model_name='{name}')\n```\n"
+        "(or `dvc add` the checkpoint directory, so each model version is pinned by a hash)"
+    )
+
+
 def registry_calls(ctx) -> list:
     # A project's own `def register_model(cls)` (a decorator filling a dict of architectures) is not a
     # model registry: only the trackers' and hubs' methods of that name are.
@@ -474,9 +509,7 @@ def model_registry(ctx):
     if not saves and rec is not None and rec.checkpoints:
         # Checkpoints the run record holds (torch.save of a list of states to ckpt_{step}.pth)
         saves = [(None, p.evidence) for p in rec.checkpoints[:4]]
-    fix = r.fix
-    if stack_label(ctx) == "wandb":
-        fix = "```python\nart = wandb.Artifact('churn-model', type='model'); art.add_file('model.pkl')\nrun.log_artifact(art)\nrun.link_artifact(art, 'model-registry/churn-classifier')\n```"
+    fix = _registry_fix(ctx)
     return [
         r.finding(
             WARN,
