@@ -247,8 +247,9 @@ _NOT_TRAINING = re.compile(
 )
 
 
-_SETTINGS_MODULE = re.compile(
-    r"^(config|configs|conf|cfg|settings|hparams|hyperparams?|params|options)$", re.I
+# A module of settings by its name (Config.py, settings.py, hparams.py): read with its constants.
+SETTINGS_MODULE = re.compile(
+    r"^(config|configs|conf|cfg|settings|hparams|hyperparams?|params|options|constants?)$", re.I
 )
 
 
@@ -260,7 +261,7 @@ def _settings_always_on(index: SourceIndex) -> None:
     on = {
         name
         for path, m in index.modules.items()
-        if _SETTINGS_MODULE.match(path.rsplit("/", 1)[-1].removesuffix(".py"))
+        if SETTINGS_MODULE.match(path.rsplit("/", 1)[-1].removesuffix(".py"))
         for name, value in m.constants.items()
         if value is True
     }

@@ -198,14 +198,10 @@ def hardcoded_parameters(ctx):
     ]
 
 
-_CONFIG_MODULE = re.compile(
-    r"^(config|configs|conf|cfg|settings|hparams|hyperparams?|params|options|constants?)$", re.I
-)
-
-
 def config_modules(ctx) -> list[Evidence]:
     """A Python module of settings (Config.py: `learning_rate = 1e-3`, `epochs = 2000`, ...) that the
     training code imports: a configuration file, edited by hand between runs."""
+    from ..detect.engine import SETTINGS_MODULE
     from ..fixes import training_paths
 
     main = training_paths(ctx)
@@ -213,7 +209,7 @@ def config_modules(ctx) -> list[Evidence]:
     for path in sorted(main):
         m = ctx.index.modules.get(path)
         stem = path.rsplit("/", 1)[-1].removesuffix(".py")
-        if m is None or not _CONFIG_MODULE.match(stem) or len(m.constants) < 5:
+        if m is None or not SETTINGS_MODULE.match(stem) or len(m.constants) < 5:
             continue
         out.append(Evidence(path, 1, f"Python config module ({len(m.constants)} settings)"))
     return out[:2]
