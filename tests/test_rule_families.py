@@ -385,9 +385,9 @@ def test_data_read_as_json_is_not_configuration_and_an_api_schema_is_not_a_typed
     assert f.status == "PASS" and f.evidence[0].detail.startswith("argparse")  # typed --lr, not the API
     assert all(e.path != "dataset_tool.py" for e in _finding(result, "ET201").evidence)
     loader = "import json\n\ndef load_config(path):\n    return json.load(open(path))\n"
-    write_repo(
-        tmp_path, {"train.py": TRAIN_CLI, "dataset_tool.py": dataset, "app.py": api, "utils.py": loader}
-    )
+    # the loader is called: a function nothing calls reads nothing
+    train = TRAIN_CLI + "from utils import load_config\ncfg = load_config('c.json')\n"
+    write_repo(tmp_path, {"train.py": train, "dataset_tool.py": dataset, "app.py": api, "utils.py": loader})
     f = _finding(run_audit(tmp_path), "ET202")
     assert f.status == "WARN" and [e.path for e in f.evidence] == ["utils.py"]
 
@@ -749,3 +749,16 @@ def test_registry_and_data_fixes_speak_the_projects_framework(tmp_path):
     assert "mlflow.pytorch.log_model" in fix520 and "vision-proj" in fix520 and "churn" not in fix520
     fix120 = _finding(result, "ET120").recommendation
     assert "data/train.csv" not in fix120 and "from_pandas" not in fix120
+
+
+def test_code_in_a_function_nothing_calls_never_runs(tmp_path):
+    utils = (
+        "import os, random\nimport numpy as np\nimport torch\n\n"
+        "def set_seed(seed):\n    random.seed(seed)\n    np.random.seed(seed)\n    torch.manual_seed(seed)\n\n"
+        "def set_deterministic():\n    os.environ['PYTHONHASHSEED'] = '0'\n    torch.use_deterministic_algorithms(True)\n"
+    )
+    train = "import torch\nimport numpy as np\nfrom utils import set_seed\nset_seed(1)\nfor i in range(3):\n    loss.backward()\n"
+    write_repo(tmp_path, {"utils.py": utils, "train.py": train})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET401") == "PASS"  # set_seed is called
+    assert status_of(result, "ET403") != "PASS"  # set_deterministic is never called

@@ -121,6 +121,7 @@ class ModuleFacts:
     bases: list[tuple[str, str, int, int]] = field(default_factory=list)  # class, base, line, cell
     assigns: list[Assign] = field(default_factory=list)
     functions: list[tuple[str, int, int, int]] = field(default_factory=list)  # name, line, cell, end line
+    toplevel: list[str] = field(default_factory=list)  # module-level functions without decorators
     file_literals: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, cell
     output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
     constants: dict[str, object] = field(default_factory=dict)  # module-level literal lists/dicts by name
@@ -262,6 +263,8 @@ class _Collector:
             return
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             f.functions.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
+            if not self.depth and not node.decorator_list:
+                f.toplevel.append(node.name)
             for d in node.decorator_list:
                 self._decorator(d)
             self._exprs_in_args(node.args)

@@ -42,23 +42,65 @@ class Facts:
     main_path: frozenset = frozenset()  # modules of the main training path (entry points + their imports)
 
 
+def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
+    """Module-level functions nothing in the project calls or passes on: their lines, per module.
+    Seeds set, metrics computed or models saved there never happen in a run. A function counts as
+    called when a call names it through its own module (``set_seed(...)`` there, ``utils.set_seed``,
+    ``pkg.utils.set_seed`` elsewhere), or when its name is passed or assigned as a value. Methods and
+    nested functions are never judged (a framework may call them), nor entry-point-like names."""
+    calls: list[tuple[str, str]] = []  # (module path, resolved call name)
+    texts: list[str] = []
+    for path, m in ctx.index.modules.items():
+        calls.extend((path, c.name) for c in m.calls)
+        for c in m.calls:
+            texts.extend(str(a) for a in c.args)
+            texts.extend(str(v) for _, v in c.kwargs)
+        texts.extend(str(a.value) for a in m.assigns)
+        texts.extend(d.name for d in m.decorators)
+    blob = " ".join(texts)
+    by_last: dict[str, list[tuple[str, str]]] = {}
+    for path, name in calls:
+        by_last.setdefault(name.rsplit(".", 1)[-1], []).append((path, name))
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    for path, m in ctx.index.modules.items():
+        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        for name in m.toplevel:
+            if name.startswith(("main", "_main", "run", "cli", "test")) or re.search(
+                rf"\b{re.escape(name)}\b", blob
+            ):
+                continue
+            callers = by_last.get(name, ())
+            if any(p == path or f"{stem}.{name}" in n or n == name for p, n in callers):
+                continue
+            for fname, start, cell, end in m.functions:
+                if fname == name:
+                    out.setdefault(path, []).append((start, end, cell))
+    return out
+
+
 def facts(ctx) -> Facts:
     cached = getattr(ctx, "_et_facts", None)
     if cached is not None:
         return cached
     f = Facts()
+    dead = dead_functions(ctx)
     for path in sorted(ctx.index.modules):
         m = ctx.index.modules[path]
         if scope_of(path) in ("test", "example"):
             continue
         f.modules.append(m)
+        spans = dead.get(path, ())
         for c in m.calls:
+            if spans and any(a <= c.line <= b and cell == c.cell for a, b, cell in spans):
+                continue  # code in a function nothing calls does not run
             f.calls.append((m, c))
             f.by_last.setdefault(_last(c.name), []).append((m, c))
             f.by_root.setdefault(_root(c.name), []).append((m, c))
         for d in m.decorators:
             f.decorators.append((m, d))
         for a in m.assigns:
+            if spans and any(x <= a.line <= y and cell == a.cell for x, y, cell in spans):
+                continue
             f.assigns.append((m, a))
         for cls, base, line, cell in m.bases:
             f.bases.append((m, cls, base, line, cell))
