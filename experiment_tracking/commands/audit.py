@@ -115,6 +115,7 @@ def run(args) -> int:
         out = os.path.realpath(args.baseline)
         if out.startswith(str(root) + os.sep):
             exclude.add(os.path.relpath(out, root).replace(os.sep, "/"))
+    review = _previous_review(args, root)
     from ..progress import Progress
 
     progress = Progress(enabled=False) if args.quiet else Progress()
@@ -129,6 +130,7 @@ def run(args) -> int:
             cache=not args.no_cache,
             server=server,
             progress=progress,
+            review=review,
         )
     finally:
         progress.close()
@@ -142,6 +144,30 @@ def run(args) -> int:
     if args.telemetry:
         _telemetry(result, root, written)
     return code or status
+
+
+MAX_PREVIOUS_REPORT = 8 * 1024 * 1024
+
+
+def _previous_review(args, root):
+    """The Analyst Review block of the report this run replaces (the -o file, else the default
+    report; JSON and SARIF runs read the default report), read before anything is rewritten."""
+    import os
+
+    from ..judgements import read_review
+
+    target = args.output if args.format == "markdown" and args.output else DEFAULT_REPORT
+    if target == "-":
+        return None
+    path = target if os.path.isabs(target) else os.path.join(root, target)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_PREVIOUS_REPORT + 1)
+    except OSError:
+        return None  # no report yet (or unreadable): nothing to carry over
+    if len(data) > MAX_PREVIOUS_REPORT:
+        data = data[:MAX_PREVIOUS_REPORT]
+    return read_review(data.decode("utf-8", "replace"))
 
 
 def _telemetry(result, root, written: bool) -> None:
@@ -205,7 +231,8 @@ def _output(args, result, root, text: str) -> tuple[int, bool]:
         _emit(args.output, render_sarif(result), root)
         return 0, True
 
-    from ..report.console import completion_block
+    from ..report.console import completion_block, review_console
+    from ..review import review_questions
 
     target = args.output or DEFAULT_REPORT
     if target == "-":
@@ -213,10 +240,12 @@ def _output(args, result, root, text: str) -> tuple[int, bool]:
         return 0, True
     if getattr(args, "no_report", False) and not args.output:
         if not args.quiet:
+            sys.stdout.write(review_console(review_questions(result)))
             sys.stdout.write(completion_block(result, "(not written: --no-report)"))
         return 0, False
     written = _write_report(root, target, text, contained=not args.output)
     if not args.quiet:
+        sys.stdout.write(review_console(review_questions(result)))
         sys.stdout.write(completion_block(result, written))
     return 0, True
 

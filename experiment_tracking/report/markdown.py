@@ -18,6 +18,7 @@ from .escape import code_span, md_block, md_inline, md_text
 SECTIONS = (
     "Executive Summary",
     "Open Review Questions",
+    "Analyst Review",
     "Experiment Infrastructure Inventory",
     "Parameter Management Assessment",
     "Metric Logging Evaluation",
@@ -203,6 +204,12 @@ def render_markdown(result, today: str | None = None) -> str:
     # Right after the summary: what the evidence could not decide, and the question that would.
     L += ["## Open Review Questions", ""]
     L += review_lines(questions)
+    L.append("")
+    # The analyst's judgements as data (read back and applied by the next audit), then free notes.
+    from ..judgements import SECTION_TITLE, render_review
+
+    L += [f"## {SECTION_TITLE}", ""]
+    L += render_review(result)
     L.append("")
 
     # 2. Inventory
