@@ -20,6 +20,7 @@ COMMANDS = {
     "rules": "experiment_tracking.commands.rules",
     "describe": "experiment_tracking.commands.describe",
     "validate": "experiment_tracking.commands.validate",
+    "summary": "experiment_tracking.commands.summary",
     "diff": "experiment_tracking.commands.diff",
     "telemetry": "experiment_tracking.commands.telemetry",
     "install-skill": "experiment_tracking.commands.install_skill",

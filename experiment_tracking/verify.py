@@ -1,0 +1,221 @@
+"""Does the report tell the truth about the repository? ``validate --root`` checks every citation.
+
+A report cites evidence as code spans: ```train.py:88``` (a line), ```train.py:88-90``` (lines),
+```nb.ipynb cell 3 line 2``` (a notebook cell's line) and, on ``Evidence:`` lines, ```path```
+alone. For each, the cited file must exist under the root and the line must exist. When the span
+is followed by a parenthesised detail that names code — a call (``torch.manual_seed``), a dotted
+name or a config key (``lr: 0.1``, ``seed=``) — the cited line (or the two after it: a call can
+span lines) must hold that name. Prose details ("3/4 stored runs record parameters") name
+nothing checkable and are only checked for place. The Analyst Review block's judgements are
+checked the same way, against the line hashes ``audit`` stored.
+
+Nothing is executed or imported from the tree; files are read as text, never outside the root.
+
+Public API::
+
+    verify_evidence(text, root, tokens=None, section_of=None) -> list[Gap]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+# A cited place: a relative path whose last part looks like a file, then a line or a cell.
+_LINE_SPAN_RE = re.compile(r"^(?P<path>[^\s:`]+):(?P<line>\d+)(?:-(?P<end>\d+))?$")
+_CELL_SPAN_RE = re.compile(r"^(?P<path>[^\s:`]+\.ipynb) cell (?P<cell>\d+)(?: line (?P<line>\d+))?$")
+# Code names: dotted names (torch.manual_seed), snake_case names (register_model), calls (fit()).
+_NAME_RE = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*|(?<![\w.])[A-Za-z]\w*_\w*|(?<![\w.])[A-Za-z_]\w*(?=\()")
+# The cited line and a few around it: a call or a YAML mapping spans lines, and a detail may name
+# the call that produced the cited value (a model loaded two lines up, a run name a key below).
+_WINDOW_BEFORE = 3
+_WINDOW_AFTER = 3
+# Names after these words are claimed absent ("RandomForestRegressor without random_state").
+_ABSENT_RE = re.compile(r"\b(?:without|no|missing|lacks?|never|not)\s+[\w.`]+(?:\s+(?:or|and|nor)\s+[\w.`]+)*", re.I)
+MAX_CITATIONS = 5000
+
+
+def _file_like(path: str) -> bool:
+    from .validate import _CODE_PATH_RE
+
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    if re.fullmatch(r"[\d.]+", last) or path.startswith(("/", "~", "http", "$")):
+        return False  # an address (127.0.0.1:5000) or an absolute/home path is not repository evidence
+    return bool(_CODE_PATH_RE.match(path))
+
+
+def _names(detail: str) -> list[str]:
+    """The code names a detail claims, by their last part ("torch.manual_seed" -> "manual_seed").
+    A detail that is mostly prose ("MLflow tags runs with mlflow.source.git.commit") describes what
+    the line leads to, so any part of its names may stand on the line."""
+    out = []
+    detail = _ABSENT_RE.sub(" ", detail)
+    words = len(re.findall(r"[A-Za-z]{2,}", _NAME_RE.sub(" ", detail)))
+    for m in _NAME_RE.finditer(detail):
+        name = m.group(0)
+        if "." in name and _looks_like_file(name):
+            continue
+        parts = [p for p in name.split(".") if len(p) > 1]
+        out += parts if words > 3 else parts[-1:]
+    return out
+
+
+def _looks_like_file(name: str) -> bool:
+    from .validate import _EXT
+
+    return bool(re.search(rf"\.(?:{_EXT})$", name))
+
+
+def _detail_after(children, i: int) -> str:
+    """The "(detail)" right after a code span, joined across text tokens."""
+    text = ""
+    for c in children[i + 1 :]:
+        if c.type == "code_inline":
+            text += f"`{c.content}`"
+        elif c.type in ("text", "html_inline"):
+            text += c.content
+        else:
+            break
+        if ")" in text:
+            break
+    m = re.match(r"\s*\(([^()]*)\)", text)
+    return m.group(1) if m else ""
+
+
+class _Tree:
+    def __init__(self, root):
+        from .judgements import _Lines
+
+        self.files = _Lines(root)
+        self.notebooks: dict[str, list[list[str]] | None] = {}
+
+    def cells(self, rel: str) -> list[list[str]] | None:
+        if rel not in self.notebooks:
+            lines = self.files.get(rel)
+            cells = None
+            if lines is not None:
+                try:
+                    nb = json.loads("\n".join(lines))
+                    cells = [
+                        "".join(c.get("source", "")).splitlines()
+                        if isinstance(c.get("source"), list)
+                        else str(c.get("source", "")).splitlines()
+                        for c in nb.get("cells", [])
+                        if isinstance(c, dict)
+                    ]
+                except (ValueError, AttributeError):
+                    cells = None
+            self.notebooks[rel] = cells
+        return self.notebooks[rel]
+
+
+def _check_span(span: str, detail: str, tree: _Tree, evidence_line: bool) -> tuple[str, str] | None:
+    """(gap code, message) when the cited place does not hold; None when it does or is no citation."""
+    m = _CELL_SPAN_RE.match(span)
+    if m:
+        path, cell, line = m.group("path"), int(m.group("cell")), int(m.group("line") or 0)
+        cells = tree.cells(path)
+        if tree.files.get(path) is None:
+            return "evidence-path-missing", f"`{span}`: `{path}` does not exist in the repository"
+        if cells is not None and (cell < 1 or cell > len(cells)):
+            return "evidence-line-out-of-range", f"`{span}`: the notebook has {len(cells)} cell(s)"
+        if cells is not None and line and line > len(cells[cell - 1]):
+            return "evidence-line-out-of-range", f"`{span}`: cell {cell} has {len(cells[cell - 1])} line(s)"
+        window = cells[cell - 1][max(0, line - 1 - _WINDOW_BEFORE) : line + _WINDOW_AFTER] if cells is not None and line else None
+        return _claim(span, detail, window)
+    m = _LINE_SPAN_RE.match(span)
+    if m:
+        path, line = m.group("path"), int(m.group("line"))
+        if not _file_like(path):
+            return None
+        lines = tree.files.get(path)
+        if lines is None:
+            return "evidence-path-missing", f"`{span}`: `{path}` does not exist in the repository"
+        last = int(m.group("end") or line)
+        if line < 1 or last > len(lines) or last < line:
+            return "evidence-line-out-of-range", f"`{span}`: `{path}` has {len(lines)} line(s)"
+        return _claim(span, detail, lines[max(0, line - 1 - _WINDOW_BEFORE) : last + _WINDOW_AFTER])
+    if evidence_line and _file_like(span) and not any(ch in span for ch in "*?{}<>"):
+        if not tree.files.exists(span):
+            return "evidence-path-missing", f"`{span}` does not exist in the repository"
+    return None
+
+
+def _claim(span: str, detail: str, window: list[str] | None) -> tuple[str, str] | None:
+    names = _names(detail)
+    if not names or window is None:
+        return None
+    text = "\n".join(window).lower()
+    if any(n.lower() in text for n in names):
+        return None
+    return (
+        "evidence-claim-mismatch",
+        f"`{span}` is cited for {', '.join(dict.fromkeys(names))} but the line does not hold it",
+    )
+
+
+def verify_evidence(text: str, root, tokens=None, section_of=None) -> list:
+    """Gaps for every citation of ``text`` that does not hold in ``root`` (see the module doc)."""
+    from .judgements import check_cited, read_review
+    from .validate import REPORT, Gap, _MD
+
+    if tokens is None:
+        tokens = _MD.parse(text)
+    tree = _Tree(Path(root))
+    gaps: list = []
+    seen: set[tuple[str, str]] = set()
+    count = 0
+    for tok in tokens:
+        if tok.type != "inline" or not tok.children:
+            continue
+        line = (tok.map[0] + 1) if tok.map else 0
+        evidence_line = tok.content.lstrip("*_ ").lower().startswith(("evidence:", "evidence "))
+        for i, c in enumerate(tok.children):
+            if c.type != "code_inline":
+                continue
+            count += 1
+            if count > MAX_CITATIONS:
+                break
+            span = c.content.strip()
+            detail = _detail_after(tok.children, i)
+            if (span, detail) in seen:
+                continue
+            seen.add((span, detail))
+            problem = _check_span(span, detail, tree, evidence_line)
+            if problem:
+                code, message = problem
+                gaps.append(
+                    Gap(
+                        code,
+                        section_of(line) if section_of else REPORT,
+                        message,
+                        line,
+                        "cite the file and line that hold it (open the file), or drop the claim",
+                    )
+                )
+    block = read_review(text)
+    if block.error:
+        gaps.append(
+            Gap(
+                "analyst-review-unreadable",
+                REPORT,
+                f"the Analyst Review block cannot be read: {block.error}",
+                0,
+                "fix the YAML block and re-run `experiment-tracking audit`",
+            )
+        )
+    for j in block.judgements:
+        for cited in j.evidence:
+            check_cited(cited, tree.files)
+            if cited.problem:
+                gaps.append(
+                    Gap(
+                        "analyst-review-stale",
+                        REPORT,
+                        f"{j.kind[:-1] if j.kind != 'added' else 'added finding'} {j.id or j.rule}: {cited.problem}",
+                        0,
+                        "re-check the judgement, update its evidence (or delete the `@hash`), re-run audit",
+                    )
+                )
+    return gaps
