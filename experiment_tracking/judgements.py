@@ -176,7 +176,11 @@ def _section_lines(text: str) -> list[str] | None:
         m = _FENCE_RE.match(ln.strip()) if ln.lstrip().startswith(("`", "~")) else None
         if fence is None and m:
             fence = m.group("fence")
-        elif fence is not None and ln.strip().startswith(fence[0] * len(fence)) and not ln.strip().strip(fence[0]):
+        elif (
+            fence is not None
+            and ln.strip().startswith(fence[0] * len(fence))
+            and not ln.strip().strip(fence[0])
+        ):
             fence = None
         elif fence is None and ln.startswith("## "):
             break
@@ -415,9 +419,7 @@ def _dimension(sc, rule: str):
 def _matches(f: Finding, j: Judgement) -> bool:
     if f.rule_id.upper() != j.rule.upper():
         return False
-    if j.question and _norm(j.question) not in _norm(f.question or f.message):
-        return False
-    return True
+    return not j.question or _norm(j.question) in _norm(f.question or f.message)
 
 
 def _pick(findings, j: Judgement, taken: set[int], want_review: bool):
@@ -683,5 +685,7 @@ def _judgement_line(j: Judgement, md_inline) -> str:
     if j.problem:
         text += f". {md_inline(j.problem)}"
         if j.state == "stale":
-            text += "; re-check it, then update the line or delete the `@hash` to accept the line as it is now"
+            text += (
+                "; re-check it, then update the line or delete the `@hash` to accept the line as it is now"
+            )
     return text

@@ -586,9 +586,7 @@ def actionability(text: str, code: Iterable[str] = (), snippet: bool = False) ->
     plain = re.sub(r"[*_`]", "", text)
     stripped = _PRIORITY_TAG_RE.sub("", plain, count=1)
     said = bool(re.search(r"[A-Za-z]{2,}", stripped))
-    target = bool(
-        snippet or any(c.strip() for c in code) or _PATH_RE.search(text) or _TOOL_RE.search(plain)
-    )
+    target = bool(snippet or any(c.strip() for c in code) or _PATH_RE.search(text) or _TOOL_RE.search(plain))
     return said, target
 
 
@@ -745,7 +743,9 @@ def _check_recommendations(tokens, sections, found, gaps) -> None:
         if verb and target:
             continue
         missing = " and ".join(
-            x for x, ok in (("what to do", verb), ("a target (file, tool, command or snippet)", target)) if not ok
+            x
+            for x, ok in (("what to do", verb), ("a target (file, tool, command or snippet)", target))
+            if not ok
         )
         gaps.append(
             Gap(
@@ -989,7 +989,9 @@ def _report_findings(tokens, sections, found) -> list[tuple[str, str, int]]:
 
 def _check_review_listed(tokens, sections, found, gaps) -> None:
     """A REVIEW finding is an open question: Open Review Questions must list it by rule id."""
-    pending = [(rule, line) for status, rule, line in _report_findings(tokens, sections, found) if status == "REVIEW"]
+    pending = [
+        (rule, line) for status, rule, line in _report_findings(tokens, sections, found) if status == "REVIEW"
+    ]
     if not pending:
         return
     sec = found.get(REVIEW_QUESTIONS)

@@ -4,8 +4,8 @@ A report cites evidence as code spans: ```train.py:88``` (a line), ```train.py:8
 ```nb.ipynb cell 3 line 2``` (a notebook cell's line) and, on ``Evidence:`` lines, ```path```
 alone. For each, the cited file must exist under the root and the line must exist. When the span
 is followed by a parenthesised detail that names code — a call (``torch.manual_seed``), a dotted
-name or a config key (``lr: 0.1``, ``seed=``) — the cited line (or the two after it: a call can
-span lines) must hold that name. Prose details ("3/4 stored runs record parameters") name
+or snake_case name (``register_model``) — the cited line or one near it (``_NEARBY``) must hold
+that name; names claimed absent ("without random_state") are not looked for. Prose details ("3/4 stored runs record parameters") name
 nothing checkable and are only checked for place. The Analyst Review block's judgements are
 checked the same way, against the line hashes ``audit`` stored.
 
@@ -26,13 +26,18 @@ from pathlib import Path
 _LINE_SPAN_RE = re.compile(r"^(?P<path>[^\s:`]+):(?P<line>\d+)(?:-(?P<end>\d+))?$")
 _CELL_SPAN_RE = re.compile(r"^(?P<path>[^\s:`]+\.ipynb) cell (?P<cell>\d+)(?: line (?P<line>\d+))?$")
 # Code names: dotted names (torch.manual_seed), snake_case names (register_model), calls (fit()).
-_NAME_RE = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*|(?<![\w.])[A-Za-z]\w*_\w*|(?<![\w.])[A-Za-z_]\w*(?=\()")
-# The cited line and a few around it: a call or a YAML mapping spans lines, and a detail may name
-# the call that produced the cited value (a model loaded two lines up, a run name a key below).
-_WINDOW_BEFORE = 3
-_WINDOW_AFTER = 3
+_NAME_RE = re.compile(
+    r"(?<![\w.])(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*|(?<![\w.])[A-Za-z]\w*_\w*|(?<![\w.])[A-Za-z_]\w*(?=\()"
+)
+# The claim holds when the name stands on the cited line or within this many lines of it: an
+# object created above its use (`app = FastAPI()` ... `@app.post`), a call whose arguments run
+# over many lines, a YAML mapping whose key sits below its parent. A fabricated citation (a file
+# that is not there, a line past the end, a call the file never makes near there) is still caught.
+_NEARBY = 25
 # Names after these words are claimed absent ("RandomForestRegressor without random_state").
-_ABSENT_RE = re.compile(r"\b(?:without|no|missing|lacks?|never|not)\s+[\w.`]+(?:\s+(?:or|and|nor)\s+[\w.`]+)*", re.I)
+_ABSENT_RE = re.compile(
+    r"\b(?:without|no|missing|lacks?|never|not)\s+[\w.`]+(?:\s+(?:or|and|nor)\s+[\w.`]+)*", re.I
+)
 MAX_CITATIONS = 5000
 
 
@@ -50,7 +55,7 @@ def _names(detail: str) -> list[str]:
     A detail that is mostly prose ("MLflow tags runs with mlflow.source.git.commit") describes what
     the line leads to, so any part of its names may stand on the line."""
     out = []
-    detail = _ABSENT_RE.sub(" ", detail)
+    detail = _ABSENT_RE.sub(" ", re.sub(r"\S*/\S*", " ", detail))  # paths are places, not names
     words = len(re.findall(r"[A-Za-z]{2,}", _NAME_RE.sub(" ", detail)))
     for m in _NAME_RE.finditer(detail):
         name = m.group(0)
@@ -122,8 +127,8 @@ def _check_span(span: str, detail: str, tree: _Tree, evidence_line: bool) -> tup
             return "evidence-line-out-of-range", f"`{span}`: the notebook has {len(cells)} cell(s)"
         if cells is not None and line and line > len(cells[cell - 1]):
             return "evidence-line-out-of-range", f"`{span}`: cell {cell} has {len(cells[cell - 1])} line(s)"
-        window = cells[cell - 1][max(0, line - 1 - _WINDOW_BEFORE) : line + _WINDOW_AFTER] if cells is not None and line else None
-        return _claim(span, detail, window)
+        src = cells[cell - 1] if cells is not None and line else None
+        return _claim(span, detail, src, line, line)
     m = _LINE_SPAN_RE.match(span)
     if m:
         path, line = m.group("path"), int(m.group("line"))
@@ -135,19 +140,19 @@ def _check_span(span: str, detail: str, tree: _Tree, evidence_line: bool) -> tup
         last = int(m.group("end") or line)
         if line < 1 or last > len(lines) or last < line:
             return "evidence-line-out-of-range", f"`{span}`: `{path}` has {len(lines)} line(s)"
-        return _claim(span, detail, lines[max(0, line - 1 - _WINDOW_BEFORE) : last + _WINDOW_AFTER])
+        return _claim(span, detail, lines, line, last)
     if evidence_line and _file_like(span) and not any(ch in span for ch in "*?{}<>"):
         if not tree.files.exists(span):
             return "evidence-path-missing", f"`{span}` does not exist in the repository"
     return None
 
 
-def _claim(span: str, detail: str, window: list[str] | None) -> tuple[str, str] | None:
+def _claim(span: str, detail: str, lines: list[str] | None, first: int, last: int):
     names = _names(detail)
-    if not names or window is None:
+    if not names or lines is None:
         return None
-    text = "\n".join(window).lower()
-    if any(n.lower() in text for n in names):
+    around = "\n".join(lines[max(0, first - 1 - _NEARBY) : last + _NEARBY]).lower()
+    if any(n.lower() in around for n in names):
         return None
     return (
         "evidence-claim-mismatch",
@@ -158,7 +163,7 @@ def _claim(span: str, detail: str, window: list[str] | None) -> tuple[str, str] 
 def verify_evidence(text: str, root, tokens=None, section_of=None) -> list:
     """Gaps for every citation of ``text`` that does not hold in ``root`` (see the module doc)."""
     from .judgements import check_cited, read_review
-    from .validate import REPORT, Gap, _MD
+    from .validate import _MD, REPORT, Gap
 
     if tokens is None:
         tokens = _MD.parse(text)

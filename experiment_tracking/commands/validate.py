@@ -21,11 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
+    import os
 
     from ..cli import EXIT_GATE, EXIT_OK, UsageError
     from ..validate import gaps_to_json, validate_file
-
-    import os
 
     if args.root is not None and not os.path.isdir(args.root):
         raise UsageError(f"--root {args.root}: not a directory")
