@@ -142,7 +142,7 @@ def run(args) -> int:
     audit_options.write_extras(args, result, root, baseline, _reasons(result, fail_under, fail_on))
     code, written = _output(args, result, root, text)
     if args.telemetry:
-        _telemetry(result, root, written)
+        _telemetry(result, root, written, text)
     return code or status
 
 
@@ -170,9 +170,10 @@ def _previous_review(args, root):
     return read_review(data.decode("utf-8", "replace"))
 
 
-def _telemetry(result, root, written: bool) -> None:
-    """The seed's telemetry entry, appended only where the project has a Claude Code memory dir."""
-    from ..telemetry import outcome_for, record
+def _telemetry(result, root, written: bool, text: str) -> None:
+    """The seed's telemetry entry, appended only where the project has a Claude Code memory dir.
+    SUCCESS only when the report validates with its evidence verified and no question is open."""
+    from ..telemetry import record, report_review
 
     v = result.validation
     gaps = v.get("gaps") or []
@@ -185,14 +186,16 @@ def _telemetry(result, root, written: bool) -> None:
         else "none"
     )
     healed = f"yes — {v['healed']}" if v.get("self_healed") else "no"
+    check = report_review(text, root)
     record(
-        outcome_for(written, len(gaps)),
+        check.outcome(written),
         healed,
         v.get("iterations", 0),
         2,
         bottleneck,
         suggestion,
         project=root,
+        check=check,
     )
 
 
