@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         # The message may name a path from the audited tree: no control or bidi characters.
         from .report.escape import console_text
 
-        print(f"experiment-tracking: error: {console_text(exc)}", file=sys.stderr)
+        print(f"experiment-tracking: error: {console_text(exc, limit=6000)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("experiment-tracking: interrupted", file=sys.stderr)

@@ -634,14 +634,15 @@ def _section_of(line: int, sections: list[_Section], found: dict[str, _Section])
     return best if best in SECTION_KEYS else REPORT
 
 
-# Quoted text and parenthesised details quote the audited code ("# TODO: seed"), not the template.
-_QUOTED_RE = re.compile(r'"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|\([^()\n]*\)')
+# Code spans, the parenthesised detail right after one (`train.py:9` (# TODO: seed)) and quoted
+# text quote the audited code, not the template: a TODO there is evidence, not a placeholder.
+_QUOTED_RE = re.compile(r'`[^`\n]*`(?:\s*\([^()\n]*\))?|"[^"\n]*"|“[^”\n]*”')
 
 
 def _check_placeholders(tokens, sections, found, gaps) -> None:
     seen: set[tuple[str, str]] = set()
     for inl in _inlines(tokens, 0, len(tokens), skip_headings=False):
-        m = _PLACEHOLDER_RE.search(_QUOTED_RE.sub(" ", inl.prose))
+        m = _PLACEHOLDER_RE.search(_QUOTED_RE.sub(" ", inl.plain))
         if not m:
             continue
         sec = _section_of(inl.line, sections, found)

@@ -53,7 +53,11 @@ def test_tool_and_phase_focus_keep_the_score(tmp_path):
     assert focused.scorecard.total == whole.scorecard.total
     assert [f.rule_id for f in focused.findings] == [f.rule_id for f in whole.findings]
     assert "Focus on wandb; also in use: MLflow." in text
-    assert "Outside the focus (parameters)" in text
+    # A phase focus deepens its phase and hides nothing elsewhere: passes of other phases stay.
+    assert "In focus (parameters): every finding of this phase" in text
+    assert "Outside the focus" not in text
+    whole_text = _, plain = audit_with_validation(root)
+    assert whole_text and text.count("- **PASS**") == plain.count("- **PASS**")
 
 
 def test_cli_rejects_an_unknown_focus_in_one_line(tmp_path):

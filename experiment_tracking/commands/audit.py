@@ -6,6 +6,12 @@ HELP = "Audit a repository and write docs/experiment-tracking-analysis.md with t
 DEFAULT_REPORT = "docs/experiment-tracking-analysis.md"
 
 
+def _focus_words() -> str:
+    from ..focus import vocabulary
+
+    return vocabulary().replace("%", "%%")
+
+
 def add_arguments(p) -> None:
     p.add_argument("path", nargs="?", default=".", help="repository to audit (default: current directory)")
     p.add_argument(
@@ -27,7 +33,8 @@ def add_arguments(p) -> None:
         action="append",
         default=[],
         metavar="WORDS",
-        help="limit to subtrees, tools or phases (repeatable), e.g. --focus src/ --focus mlflow",
+        help="limit to subtrees, tools or phases (repeatable), e.g. --focus src/ --focus mlflow, "
+        "--focus 'training pipeline'. Accepted: " + _focus_words(),
     )
     p.add_argument("--jobs", type=int, default=None, help="worker processes for large trees (default: cores)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -235,7 +242,7 @@ def _output(args, result, root, text: str) -> tuple[int, bool]:
         return 0, True
 
     from ..report.console import completion_block, review_console
-    from ..review import review_questions
+    from ..review import focus_first, review_questions
 
     target = args.output or DEFAULT_REPORT
     if target == "-":
@@ -243,12 +250,12 @@ def _output(args, result, root, text: str) -> tuple[int, bool]:
         return 0, True
     if getattr(args, "no_report", False) and not args.output:
         if not args.quiet:
-            sys.stdout.write(review_console(review_questions(result)))
+            sys.stdout.write(review_console(focus_first(result, review_questions(result))))
             sys.stdout.write(completion_block(result, "(not written: --no-report)"))
         return 0, False
     written = _write_report(root, target, text, contained=not args.output)
     if not args.quiet:
-        sys.stdout.write(review_console(review_questions(result)))
+        sys.stdout.write(review_console(focus_first(result, review_questions(result))))
         sys.stdout.write(completion_block(result, written))
     return 0, True
 
