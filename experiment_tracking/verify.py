@@ -45,8 +45,10 @@ def _file_like(path: str) -> bool:
     from .validate import _CODE_PATH_RE
 
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    if re.fullmatch(r"[\d.]+", last) or path.startswith(("/", "~", "http", "$")):
-        return False  # an address (127.0.0.1:5000) or an absolute/home path is not repository evidence
+    if re.fullmatch(r"[\d.]+", last) or path.startswith(("/", "~", "http", "$", ".git/")):
+        # An address (127.0.0.1:5000), an absolute or home path, or a git ref (read through git,
+        # possibly packed) is not a file of the repository to open.
+        return False
     return bool(_CODE_PATH_RE.match(path))
 
 
@@ -128,7 +130,8 @@ def _check_span(span: str, detail: str, tree: _Tree, evidence_line: bool) -> tup
         if cells is not None and line and line > len(cells[cell - 1]):
             return "evidence-line-out-of-range", f"`{span}`: cell {cell} has {len(cells[cell - 1])} line(s)"
         src = cells[cell - 1] if cells is not None and line else None
-        return _claim(span, detail, src, line, line)
+        everything = [ln for c in cells for ln in c] if cells is not None else None
+        return _claim(span, detail, src, line, line, everything)
     m = _LINE_SPAN_RE.match(span)
     if m:
         path, line = m.group("path"), int(m.group("line"))
@@ -147,12 +150,22 @@ def _check_span(span: str, detail: str, tree: _Tree, evidence_line: bool) -> tup
     return None
 
 
-def _claim(span: str, detail: str, lines: list[str] | None, first: int, last: int):
+def _claim(span: str, detail: str, lines: list[str] | None, first: int, last: int, everything=None):
     names = _names(detail)
     if not names or lines is None:
         return None
     around = "\n".join(lines[max(0, first - 1 - _NEARBY) : last + _NEARBY]).lower()
     if any(n.lower() in around for n in names):
+        return None
+    # An imported alias stands for the name (`DistributedDataParallel as DDP`, then `DDP(model)`),
+    # and so does an object made from it (`app = FastAPI()`, then `@app.get` cited as FastAPI).
+    whole = "\n".join(everything if everything is not None else lines).lower()
+    aliases = []
+    for n in names:
+        n = re.escape(n.lower())
+        aliases += re.findall(rf"\b{n}\s+as\s+(\w+)", whole)
+        aliases += re.findall(rf"^\s*(\w+)\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?{n}\s*\(", whole, re.M)
+    if any(re.search(rf"\b{re.escape(a)}\b", around) for a in aliases):
         return None
     return (
         "evidence-claim-mismatch",
