@@ -392,6 +392,8 @@ def audit_dict(result: AuditResult) -> dict:
     from .review import review_questions
 
     d["review_questions"] = [q.to_dict() for q in review_questions(result)]
+    # The analyst's judgements as read from the report's Analyst Review block and applied.
+    d["analyst_review"] = result.review.to_dict() if result.review is not None else None
     # What the code writes per run (options, metrics, checkpoints, resume, commit), whoever writes it.
     d["run_records"] = result.ctx.records.to_dict() if result.ctx.records is not None else None
     return d
