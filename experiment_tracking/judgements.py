@@ -143,6 +143,7 @@ class ReviewBlock:
     raw: str = ""  # the block as read (kept verbatim when it cannot be read)
     error: str = ""  # why the block could not be read ("" = read)
     present: bool = False  # the report had an Analyst Review block
+    ignored: bool = False  # read and kept, but not applied (audit --ignore-review)
 
     def counts(self) -> dict:
         c = {k: 0 for k in ("answers", "overrides", "added", "applied", "stale", "unmatched", "invalid")}
@@ -158,6 +159,7 @@ class ReviewBlock:
             "counts": self.counts(),
             "judgements": [j.to_dict() for j in self.judgements],
             "notes": self.notes,
+            "ignored": self.ignored,
         }
 
 
@@ -456,6 +458,8 @@ def apply_review(result, block: ReviewBlock | None, profile: str | None = None) 
     """
     result.review = block or ReviewBlock()
     block = result.review
+    if block.ignored:
+        return
     files = _Lines(result.ctx.inventory.root)
     findings = list(result.findings)
     taken: set[int] = set()
@@ -643,7 +647,14 @@ def render_review(result) -> list[str]:
         "includes them. Edit only the block and the Analyst notes; every other section is generated.",
         "",
     ]
-    if block.error:
+    if block.ignored and not block.error:
+        out += [
+            "- **Not applied**: this audit ran with `--ignore-review`; the block below is kept as it was "
+            "and applies again on the next audit without that option.",
+            "",
+        ]
+        body = block.raw
+    elif block.error:
         out += [
             f"- **The block could not be read** ({md_inline(block.error)}): it is kept verbatim below and "
             "nothing in it was applied. Fix it and run `experiment-tracking audit` again.",

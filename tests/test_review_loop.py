@@ -150,6 +150,9 @@ def test_the_agent_loop(repo, tmp_path):
     assert second.returncode == 0, second.stderr
     report2 = (repo / REPORT).read_text()
     assert "Open review questions" not in second.stdout.split("##")[0]
+    assert (
+        f"Analyst Review: {len(answers) + 1} judgement(s) applied from the existing report" in second.stdout
+    )
     assert "## Open Review Questions\n\nNone: every finding was decided from the evidence." in report2
     review = read_review(report2)
     assert review.error == "" and len(review.judgements) == len(answers) + 1
@@ -250,6 +253,20 @@ def test_a_malformed_block_is_kept_verbatim_and_nothing_is_applied(repo):
     # a third run still keeps it
     assert cli("audit", str(repo), "--no-cache", "--quiet").returncode == 0
     assert broken.strip("\n") in (repo / REPORT).read_text()
+
+
+def test_ignore_review_keeps_the_block_without_applying_it(repo):
+    assert cli("audit", str(repo), "--no-cache", "--quiet").returncode == 0
+    report = (repo / REPORT).read_text()
+    block = "answers:\n- rule: ET310\n  answer: 'yes'\n  reason: r\noverrides: []\nadded: []"
+    (repo / REPORT).write_text(fill_block(report, block, "n"))
+    ignored = cli("audit", str(repo), "--no-cache", "--ignore-review")
+    assert "Analyst Review: not applied (--ignore-review)" in ignored.stdout
+    text = (repo / REPORT).read_text()
+    assert block in text and "- **REVIEW** `ET310`" in text
+    applied = cli("audit", str(repo), "--no-cache")
+    assert "Analyst Review: 1 judgement(s) applied" in applied.stdout
+    assert "- **PASS** `ET310`" in (repo / REPORT).read_text()
 
 
 def test_focus_orders_and_deepens_but_never_changes_the_score(repo):

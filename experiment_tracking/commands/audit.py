@@ -45,6 +45,12 @@ def add_arguments(p) -> None:
         "$EXPERIMENT_TRACKING_CACHE_DIR, else ~/.cache/experiment-tracking)",
     )
     p.add_argument(
+        "--ignore-review",
+        action="store_true",
+        help="do not apply the Analyst Review block of the existing report (it is kept as it is); "
+        "use it to audit a repository whose committed report you do not trust",
+    )
+    p.add_argument(
         "--telemetry",
         action="store_true",
         help="append the skill's telemetry entry to the project's Claude Code memory dir (if it exists)",
@@ -123,6 +129,8 @@ def run(args) -> int:
         if out.startswith(str(root) + os.sep):
             exclude.add(os.path.relpath(out, root).replace(os.sep, "/"))
     review = _previous_review(args, root)
+    if review is not None and args.ignore_review:
+        review.ignored = True
     from ..progress import Progress
 
     progress = Progress(enabled=False) if args.quiet else Progress()
@@ -251,13 +259,36 @@ def _output(args, result, root, text: str) -> tuple[int, bool]:
     if getattr(args, "no_report", False) and not args.output:
         if not args.quiet:
             sys.stdout.write(review_console(focus_first(result, review_questions(result))))
+            sys.stdout.write(_applied_line(result))
             sys.stdout.write(completion_block(result, "(not written: --no-report)"))
         return 0, False
     written = _write_report(root, target, text, contained=not args.output)
     if not args.quiet:
         sys.stdout.write(review_console(focus_first(result, review_questions(result))))
+        sys.stdout.write(_applied_line(result))
         sys.stdout.write(completion_block(result, written))
     return 0, True
+
+
+def _applied_line(result) -> str:
+    """Judgements taken from the existing report change the result: say so, every time (a
+    repository can ship a report whose block it wrote itself)."""
+    block = result.review
+    if block is None or not block.present:
+        return ""
+    if block.ignored:
+        return "Analyst Review: not applied (--ignore-review); the block is kept in the report\n\n"
+    if block.error:
+        return (
+            f"Analyst Review: the block could not be read ({block.error}); kept verbatim, nothing applied\n\n"
+        )
+    c = block.counts()
+    more = ", ".join(f"{c[k]} {k}" for k in ("stale", "unmatched", "invalid") if c[k])
+    return (
+        f"Analyst Review: {c['applied']} judgement(s) applied from the existing report"
+        + (f" ({more})" if more else "")
+        + " — --ignore-review audits without them\n\n"
+    )
 
 
 def _emit(output, text: str, root) -> None:
