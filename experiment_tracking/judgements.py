@@ -498,13 +498,14 @@ def apply_review(result, block: ReviewBlock | None, profile: str | None = None) 
             continue
         i, f = _pick(findings, j, taken, want_review=j.kind == "answers")
         if f is None:
-            open_now = [g for g in findings if g.rule_id.upper() == j.rule.upper()]
+            same = [(n, g) for n, g in enumerate(findings) if g.rule_id.upper() == j.rule.upper()]
             j.state = "unmatched"
-            j.problem = (
-                f"{j.rule} is no longer an open question (the helper now reports it {open_now[0].status})"
-                if open_now and j.kind == "answers"
-                else f"no {'open question' if j.kind == 'answers' else 'finding'} of {j.rule} in this audit"
-            )
+            if same and all(n in taken for n, _ in same):
+                j.problem = f"{j.rule} is already decided by an earlier entry of this block"
+            elif same and j.kind == "answers":
+                j.problem = f"{j.rule} is no longer an open question (the helper now reports it {same[0][1].status})"
+            else:
+                j.problem = f"no {'open question' if j.kind == 'answers' else 'finding'} of {j.rule} in this audit"
             continue
         status = _answer_status(j) if j.kind == "answers" else j.status
         if not status:
