@@ -503,9 +503,13 @@ def apply_review(result, block: ReviewBlock | None, profile: str | None = None) 
             if same and all(n in taken for n, _ in same):
                 j.problem = f"{j.rule} is already decided by an earlier entry of this block"
             elif same and j.kind == "answers":
-                j.problem = f"{j.rule} is no longer an open question (the helper now reports it {same[0][1].status})"
+                j.problem = (
+                    f"{j.rule} is no longer an open question (the helper now reports it {same[0][1].status})"
+                )
             else:
-                j.problem = f"no {'open question' if j.kind == 'answers' else 'finding'} of {j.rule} in this audit"
+                j.problem = (
+                    f"no {'open question' if j.kind == 'answers' else 'finding'} of {j.rule} in this audit"
+                )
             continue
         status = _answer_status(j) if j.kind == "answers" else j.status
         if not status:
