@@ -174,8 +174,17 @@ def _previous_review(args, root):
     target = args.output if args.format == "markdown" and args.output else DEFAULT_REPORT
     if target == "-":
         return None
+    import stat
+
     path = target if os.path.isabs(target) else os.path.join(root, target)
     try:
+        # Only a regular file holds a previous report: a FIFO or device (-o /dev/stdout) would
+        # block or consume input if opened for reading.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        real, top = os.path.realpath(path), os.path.realpath(root)
+        if target == DEFAULT_REPORT and not real.startswith(top + os.sep):
+            return None  # the default path led out of the repository: not this repository's report
         with open(path, "rb") as fh:
             data = fh.read(MAX_PREVIOUS_REPORT + 1)
     except OSError:
