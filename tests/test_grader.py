@@ -19,7 +19,6 @@ from evals import grader  # noqa: E402
 
 DOC = grader.load_evals()
 EXAMPLE = (ROOT / "experiment_tracking/skill/references/example-report.md").read_text("utf-8")
-SKILL = (ROOT / "experiment_tracking/skill/SKILL.md").read_text("utf-8")
 
 
 def by_name(name: str) -> dict:
