@@ -57,6 +57,7 @@ CHECK_TYPES = (
     "not_claimed_used",
     "summary_status",
     "focus",
+    "review_answered",
 )
 
 try:
@@ -256,8 +257,16 @@ def check_report_exists(ctx: Context, c: dict):
     return True, f"found {rel} ({len(ctx.report.splitlines())} lines)"
 
 
+def _workspace_root(ctx: Context):
+    """The audited repository when the output directory is it (the report at its default path):
+    then the report's citations are verified against it (validate --root)."""
+    if ctx.report_path is not None and ctx.report_path == ctx.out / REPORT:
+        return ctx.out
+    return None
+
+
 def check_report_valid(ctx: Context, c: dict):
-    gaps = V.validate_report(ctx.need_report())
+    gaps = V.validate_report(ctx.need_report(), _workspace_root(ctx))
     if not gaps:
         return True, "validate: no gaps"
     codes = sorted({g.code for g in gaps})
@@ -268,6 +277,14 @@ def check_report_valid(ctx: Context, c: dict):
             return True, f"{len(gaps)} gap(s) ({', '.join(codes)}) flagged in Data Gaps ({words} words)"
     first = "; ".join(str(g) for g in gaps[:3])
     return False, f"{len(gaps)} gap(s): {first}"
+
+
+def check_review_answered(ctx: Context, c: dict):
+    """Every open review question was answered (in the Analyst Review block, then re-audited)."""
+    open_items = [q for q in (V.report_facts(ctx.need_report()).get("review_questions") or []) if "?" in q]
+    if not open_items:
+        return True, "no open review question left"
+    return False, f"{len(open_items)} open review question(s), first: {open_items[0][:120]}"
 
 
 def check_no_secrets(ctx: Context, c: dict):

@@ -31,6 +31,7 @@ class AuditResult:
     recommendations: list[dict] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     validation: dict = field(default_factory=lambda: {"iterations": 0, "self_healed": False, "gaps": []})
+    review: Any = None  # judgements.ReviewBlock: the analyst's judgements as applied to this audit
 
     @property
     def notes(self) -> list[Note]:
@@ -234,6 +235,7 @@ def audit_with_validation(
     server=None,
     cache: bool | str | os.PathLike | None = None,
     progress=None,
+    review=None,
 ) -> tuple[AuditResult, str]:
     """The seed's self-healing loop: audit, read the report back, re-discover wider if it has gaps.
 
@@ -244,8 +246,13 @@ def audit_with_validation(
     admitted something (the run catalog only when the run stores changed). Gaps that remain
     are recorded in ``result.validation`` — with what each iteration admitted and re-ran — and
     listed in the report's Data Gaps section with the data that would close them.
+
+    ``review``: the Analyst Review block read from the previous report (``judgements.read_review``);
+    its judgements are applied after the rules and before scoring on every pass, and the block is
+    written back into the new report (verbatim when it could not be read).
     """
     from . import project_config
+    from .judgements import apply_review
     from .report.markdown import render_markdown
     from .validate import sections_with_gaps, validate_report
 
@@ -253,6 +260,7 @@ def audit_with_validation(
     focus = focus or Focus()
     result = run_audit(root, focus, jobs, exclude=exclude, cache=cache, progress=progress, server=server)
     project_config.apply(result, config, profile)
+    apply_review(result, review)
     text = render_markdown(result)
     gaps = validate_report(text) + insufficient_data(result)
     iterations, healed, runs = 0, [], []
@@ -292,6 +300,7 @@ def audit_with_validation(
             )
             record["parsed"] = result.ctx.index.stats.parsed if result.ctx.index.stats else 0
             project_config.apply(result, config, profile)
+            apply_review(result, review)
             text = render_markdown(result)
             gaps = validate_report(text) + insufficient_data(result)
         else:
@@ -383,6 +392,8 @@ def audit_dict(result: AuditResult) -> dict:
     from .review import review_questions
 
     d["review_questions"] = [q.to_dict() for q in review_questions(result)]
+    # The analyst's judgements as read from the report's Analyst Review block and applied.
+    d["analyst_review"] = result.review.to_dict() if result.review is not None else None
     # What the code writes per run (options, metrics, checkpoints, resume, commit), whoever writes it.
     d["run_records"] = result.ctx.records.to_dict() if result.ctx.records is not None else None
     return d

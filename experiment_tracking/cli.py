@@ -20,6 +20,7 @@ COMMANDS = {
     "rules": "experiment_tracking.commands.rules",
     "describe": "experiment_tracking.commands.describe",
     "validate": "experiment_tracking.commands.validate",
+    "summary": "experiment_tracking.commands.summary",
     "diff": "experiment_tracking.commands.diff",
     "telemetry": "experiment_tracking.commands.telemetry",
     "install-skill": "experiment_tracking.commands.install_skill",
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         # The message may name a path from the audited tree: no control or bidi characters.
         from .report.escape import console_text
 
-        print(f"experiment-tracking: error: {console_text(exc)}", file=sys.stderr)
+        print(f"experiment-tracking: error: {console_text(exc, limit=6000)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("experiment-tracking: interrupted", file=sys.stderr)

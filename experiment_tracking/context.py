@@ -16,6 +16,8 @@ class Focus:
     paths: list[str] = field(default_factory=list)
     tools: list[str] = field(default_factory=list)
     phases: list[str] = field(default_factory=list)
+    typed: list[str] = field(default_factory=list)  # the words as the user typed them
+    readings: list[tuple[str, str]] = field(default_factory=list)  # (word, what it was read as)
 
     @property
     def empty(self) -> bool:
@@ -24,16 +26,24 @@ class Focus:
     def describe(self) -> str:
         if self.empty:
             return "whole repository"
-        return ", ".join(
+        read = ", ".join(
             [
                 *(p + "/" if not p.endswith("/") else p for p in self.paths),
                 *self.tools,
                 *self.phases,
             ]
         )
+        if self.readings:  # what was typed, and how each word was read
+            how = "; ".join(f"{w} = {r}" for w, r in self.readings)
+            return f'{read} (typed "{" ".join(self.typed)}": {how})'
+        return read
 
     def to_dict(self) -> dict:
-        return {"paths": self.paths, "tools": self.tools, "phases": self.phases}
+        d = {"paths": self.paths, "tools": self.tools, "phases": self.phases}
+        if self.typed:
+            d["typed"] = list(self.typed)
+            d["readings"] = [{"word": w, "read_as": r} for w, r in self.readings]
+        return d
 
 
 @dataclass

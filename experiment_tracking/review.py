@@ -93,3 +93,33 @@ def review_questions(result) -> list[ReviewQuestion]:
             )
         )
     return sorted(out, key=lambda q: (-q.points, q.rule_id, q.question))
+
+
+# The seed phase each scorecard dimension is assessed in (for ordering questions by a focus).
+DIMENSION_PHASE = {
+    "code_versioning": "4",
+    "data_versioning": "1",
+    "environment_capture": "4",
+    "parameter_logging": "2",
+    "result_persistence": "3",
+    "documentation": "6",
+}
+
+
+def question_phase(result, q: ReviewQuestion) -> str:
+    if q.rule_id.startswith(DIMENSION_PREFIX):
+        return DIMENSION_PHASE.get(q.rule_id[len(DIMENSION_PREFIX) :], "")
+    for f in result.findings:
+        if f.rule_id == q.rule_id:
+            return f.phase.split(".")[0]
+    return ""
+
+
+def focus_first(result, questions: list[ReviewQuestion]) -> list[ReviewQuestion]:
+    """The questions of the focused phases first (a phase focus), otherwise unchanged."""
+    from .focus import phase_numbers
+
+    phases = phase_numbers(result.ctx.focus)
+    if not phases:
+        return list(questions)
+    return sorted(questions, key=lambda q: question_phase(result, q) not in phases)

@@ -16,7 +16,9 @@ Public API::
                  suggestion="none", date=None, skill="experiment-tracking") -> str
     append_entry(entry_text, memory_dir) -> Path       # atomic, never rewrites the file
     record(outcome, ..., project=None, env=None) -> Path | None   # find + format + append
-    outcome_for(report_written, gaps_remaining) -> "SUCCESS" | "PARTIAL" | "FAILED"
+    outcome_for(report_written, gaps_remaining, open_questions=0) -> "SUCCESS" | "PARTIAL" | "FAILED"
+    report_review(report_text, root=None) -> ReportCheck   # gaps (with --root evidence checks),
+                                                           # review questions asked/answered, overrides
     parse_entries(text, skill="experiment-tracking") -> list[dict]  # tolerant, for /evolve
 
 The memory directory is located the way Claude Code names project directories: the git
@@ -34,6 +36,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SKILL = "experiment-tracking"
@@ -174,8 +177,11 @@ def format_entry(
     suggestion: str | None = "none",
     date: _dt.date | str | None = None,
     skill: str = SKILL,
+    check: ReportCheck | None = None,
 ) -> str:
-    """The seed's entry, one field per line, ending with a newline."""
+    """The seed's entry, one field per line, ending with a newline. With ``check`` (what the final
+    report says, see :func:`report_review`) four more lines record the review loop; parsers that
+    know only the seed's fields keep them as extra fields."""
     if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 0:
         raise ValueError(f"iterations must be a non-negative integer, not {iterations!r}")
     if isinstance(max_iterations, bool) or not isinstance(max_iterations, int) or max_iterations < 1:
@@ -193,6 +199,7 @@ def format_entry(
         f"- Iterations used: {iterations} / {max_iterations}\n"
         f"- Bottleneck: {_one_line(bottleneck or '') or 'none'}\n"
         f"- Suggestion: {_one_line(suggestion or '') or 'none'}\n"
+        + (check.entry_lines() if check is not None else "")
     )
 
 
@@ -245,11 +252,76 @@ def _unlock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-def outcome_for(report_written: bool, gaps_remaining: int) -> str:
-    """The seed's outcome from a run's result: no report -> FAILED, gaps left -> PARTIAL."""
+def outcome_for(report_written: bool, gaps_remaining: int, open_questions: int = 0) -> str:
+    """The outcome from a run's result: no report -> FAILED; gaps left (the validator's, evidence
+    verification included) or review questions unanswered -> PARTIAL; else SUCCESS."""
     if not report_written:
         return "FAILED"
-    return "SUCCESS" if gaps_remaining == 0 else "PARTIAL"
+    return "SUCCESS" if gaps_remaining == 0 and open_questions == 0 else "PARTIAL"
+
+
+@dataclass
+class ReportCheck:
+    """What the final report says about the loop: the validator's gaps and the review questions."""
+
+    gaps: list = field(default_factory=list)  # validate.Gap, evidence verification included when rooted
+    verified: bool = False  # the evidence was checked against the repository (--root)
+    asked: int = 0  # review questions raised: answered + still open
+    answered: int = 0
+    overrides: int = 0
+    added: int = 0
+    stale: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.asked - self.answered
+
+    def outcome(self, report_written: bool = True) -> str:
+        if not report_written:
+            return "FAILED"
+        return "SUCCESS" if self.verified and not self.gaps and not self.open else "PARTIAL"
+
+    def why_not_success(self) -> str:
+        why = []
+        if not self.verified:
+            why.append("evidence not verified against the repository (--root)")
+        if self.gaps:
+            why.append(f"{len(self.gaps)} validator gap(s), first: {self.gaps[0]}")
+        if self.open:
+            why.append(f"{self.open} review question(s) unanswered")
+        return "; ".join(why)
+
+    def entry_lines(self) -> str:
+        verified = (
+            "no" if not self.verified else ("yes" if not self.gaps else f"yes, {len(self.gaps)} gap(s)")
+        )
+        return (
+            f"- Review questions: {self.asked} asked / {self.answered} answered\n"
+            f"- Overrides: {self.overrides}\n"
+            f"- Added findings: {self.added}\n"
+            f"- Evidence verified: {verified}\n"
+        )
+
+
+def report_review(text: str, root: str | os.PathLike | None = None) -> ReportCheck:
+    """The validator's gaps (``root``: with evidence verification) and the review loop's counts,
+    read from a report: answers applied in its Analyst Review block, questions still open."""
+    from .judgements import read_review
+    from .validate import report_facts, validate_report
+
+    gaps = validate_report(text, root)
+    block = read_review(text)
+    open_items = [q for q in (report_facts(text).get("review_questions") or []) if "?" in q]
+    applied = [j for j in block.judgements if j.state != "invalid"]
+    answered = sum(1 for j in applied if j.kind == "answers")
+    return ReportCheck(
+        gaps=gaps,
+        verified=root is not None,
+        asked=answered + len(open_items),
+        answered=answered,
+        overrides=sum(1 for j in applied if j.kind == "overrides"),
+        added=sum(1 for j in applied if j.kind == "added"),
+    )
 
 
 def record(
@@ -264,12 +336,15 @@ def record(
     env: Mapping[str, str] | None = None,
     home: str | os.PathLike | None = None,
     date: _dt.date | str | None = None,
+    check: ReportCheck | None = None,
 ) -> Path | None:
     """Format and append one entry if the project has a memory directory; else return None.
 
     Raises ValueError for invalid values (checked even when nothing is written).
     """
-    entry = format_entry(outcome, self_healed, iterations, max_iterations, bottleneck, suggestion, date)
+    entry = format_entry(
+        outcome, self_healed, iterations, max_iterations, bottleneck, suggestion, date, check=check
+    )
     mem = find_memory_dir(project, env, home)
     if mem is None:
         return None

@@ -115,7 +115,7 @@ GAP_CODES = {
     "placeholder-text": "template text such as [X], TODO or {{...}} was left in",
     "focus-missing": "the report does not state its focus (a 'Focus:' line)",
     "finding-without-evidence": "a PASS/WARN/FAIL/REVIEW finding names no file, location or data point",
-    "recommendation-not-actionable": "a recommendation lacks an action verb or a target",
+    "recommendation-not-actionable": "a recommendation names no target (a file, a tool, a command or a snippet)",
     "no-recommendations": "the recommendations section lists nothing to do",
     "scorecard-missing": "no scorecard (dimension scores) could be read",
     "scorecard-dimension-missing": "one of the six dimensions has no score",
@@ -132,7 +132,20 @@ GAP_CODES = {
     "summary-priority-invalid": "a summary row's priority is not exactly one of P1-P4",
     "review-questions-unreadable": "an Open Review Questions section neither lists questions nor says None",
     "review-question-invalid": "an item of Open Review Questions is not a question",
+    "review-question-unlisted": "a REVIEW finding is neither answered nor listed under Open Review Questions",
+    "summary-status-mismatch": "a summary-table status does not follow from the findings of its area",
+    # With --root (verify.py): the report against the repository it describes.
+    "evidence-path-missing": "a cited path does not exist in the repository",
+    "evidence-line-out-of-range": "a cited line is past the end of its file (or notebook cell)",
+    "evidence-claim-mismatch": "the cited line does not hold the call, key or name the claim gives",
+    "analyst-review-unreadable": "the Analyst Review block cannot be read",
+    "analyst-review-stale": "an Analyst Review judgement cites a line that changed or is gone",
 }
+# What a self-healing iteration is: a re-analysis that widens or deepens discovery, run because
+# the report lacks something more files or a deeper look can supply. Only these gaps call for one;
+# every other gap is about the report's text (a wording, a number, a stale judgement) and is fixed
+# by editing or re-running audit, which is not an iteration.
+ITERATION_GAPS = frozenset({"no-code", "empty-section"})
 
 # What data would close a gap in each section (used for hints and the "Data gaps" section).
 SECTION_HINTS = {
@@ -161,8 +174,13 @@ class Gap:
     line: int = 0
     hint: str = ""
 
+    @property
+    def iteration(self) -> bool:
+        """Closing this gap takes a self-healing iteration (wider or deeper discovery)."""
+        return self.code in ITERATION_GAPS
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "iteration": self.iteration}
 
     def __str__(self) -> str:
         where = f" (line {self.line})" if self.line else ""
@@ -171,7 +189,12 @@ class Gap:
 
 def gaps_to_json(gaps: Iterable[Gap], report: str | None = None) -> dict:
     gaps = list(gaps)
-    out: dict = {"ok": not gaps, "gap_count": len(gaps), "gaps": [g.to_dict() for g in gaps]}
+    out: dict = {
+        "ok": not gaps,
+        "gap_count": len(gaps),
+        "iteration_needed": any(g.iteration for g in gaps),
+        "gaps": [g.to_dict() for g in gaps],
+    }
     if report is not None:
         out = {"report": report, **out}
     return out
@@ -332,6 +355,13 @@ _TOOL_RE = re.compile(
 )
 _FOCUS_RE = re.compile(r"^\s*(?:[*_]{1,2})?focus(?:[*_]{1,2})?\s*(?::|[*_]{1,2}\s*:)", re.I)
 _SCORE_OF_30_RE = re.compile(r"(?<![\d.])(\d{1,3})\s*/\s*30\b")
+# A claim about the score: "Reproducibility score: 12/30", "overall score 12/30", "Total: 12/30".
+# Any other N/30 ("helper: 13/30", "0/30 exact pins") is prose, not a second score.
+_SCORE_CLAIM_RE = re.compile(
+    r"(?:\b(?:reproducibility|overall|total)\s+score\b|^\W*(?:score|total)\b)\W{0,6}(?:is\W{0,3}|of\W{0,3})?"
+    r"(?<![\d.])(\d{1,3})\s*/\s*30\b",
+    re.I,
+)
 
 
 def _norm(s: str) -> str:
@@ -492,6 +522,7 @@ class _Item:
     text: str  # all text of the item, nested items included
     code: list[str]
     depth: int  # 0 = top-level list of the range
+    fence: bool = False  # the item holds a fenced code block (a snippet)
 
 
 def _list_items(tokens: list[Token], start: int, end: int) -> list[_Item]:
@@ -515,7 +546,8 @@ def _list_items(tokens: list[Token], start: int, end: int) -> list[_Item]:
             inls = list(_inlines(tokens, i + 1, close))
             if inls:
                 code = [c for inl in inls for c in inl.code]
-                items.append(_Item(inls[0], " ".join(x.plain for x in inls), code, depth))
+                fence = any(t.type in ("fence", "code_block") for t in tokens[i + 1 : close])
+                items.append(_Item(inls[0], " ".join(x.plain for x in inls), code, depth, fence))
         i += 1
     return items
 
@@ -547,14 +579,15 @@ def is_finding(item: _Item) -> bool:
     return bool(_STATUS_START_RE.match(head) or _EMOJI_START_RE.match(head) or _RULE_ID_RE.match(head))
 
 
-def actionability(text: str, code: Iterable[str] = ()) -> tuple[bool, bool]:
-    """(has an action verb near the start, names a target file/tool)."""
+def actionability(text: str, code: Iterable[str] = (), snippet: bool = False) -> tuple[bool, bool]:
+    """(says what to do, names a target). What to do is any wording; the target decides: a file, a
+    tool, a command or code span, or a snippet. ``ACTION_VERBS`` is kept for callers that want it;
+    a fixed verb list rejected good recommendations ("Fill", "Retrain", "Warn", ...)."""
     plain = re.sub(r"[*_`]", "", text)
     stripped = _PRIORITY_TAG_RE.sub("", plain, count=1)
-    words = re.findall(r"[A-Za-z][A-Za-z-]*", stripped)[:6]
-    verb = any(w.lower() in ACTION_VERBS for w in words)
-    target = bool(any(c.strip() for c in code) or _PATH_RE.search(text) or _TOOL_RE.search(plain))
-    return verb, target
+    said = bool(re.search(r"[A-Za-z]{2,}", stripped))
+    target = bool(snippet or any(c.strip() for c in code) or _PATH_RE.search(text) or _TOOL_RE.search(plain))
+    return said, target
 
 
 def _check_sections(tokens, sections, gaps) -> dict[str, _Section]:
@@ -601,10 +634,15 @@ def _section_of(line: int, sections: list[_Section], found: dict[str, _Section])
     return best if best in SECTION_KEYS else REPORT
 
 
+# Code spans, the parenthesised detail right after one (`train.py:9` (# TODO: seed)) and quoted
+# text quote the audited code, not the template: a TODO there is evidence, not a placeholder.
+_QUOTED_RE = re.compile(r'`[^`\n]*`(?:\s*\([^()\n]*\))?|"[^"\n]*"|“[^”\n]*”')
+
+
 def _check_placeholders(tokens, sections, found, gaps) -> None:
     seen: set[tuple[str, str]] = set()
     for inl in _inlines(tokens, 0, len(tokens), skip_headings=False):
-        m = _PLACEHOLDER_RE.search(inl.prose)
+        m = _PLACEHOLDER_RE.search(_QUOTED_RE.sub(" ", inl.plain))
         if not m:
             continue
         sec = _section_of(inl.line, sections, found)
@@ -679,7 +717,9 @@ def _check_recommendations(tokens, sections, found, gaps) -> None:
     if sec is None:
         return
     items = [i for i in _list_items(tokens, sec.start, sec.end) if i.depth == 0]
-    recs: list[tuple[str, list[str], int, str]] = [(i.text, i.code, i.head.line, i.head.plain) for i in items]
+    recs: list[tuple[str, list[str], int, str]] = [
+        (i.text, i.code + (["snippet"] if i.fence else []), i.head.line, i.head.plain) for i in items
+    ]
     if not recs:  # recommendations written as sub-headings
         subs = [s for s in sections if s.level > sec.level and sec.line < s.line]
         subs = [s for s in subs if s.start <= sec.end]
@@ -704,7 +744,9 @@ def _check_recommendations(tokens, sections, found, gaps) -> None:
         if verb and target:
             continue
         missing = " and ".join(
-            x for x, ok in (("an action verb", verb), ("a target file or tool", target)) if not ok
+            x
+            for x, ok in (("what to do", verb), ("a target (file, tool, command or snippet)", target))
+            if not ok
         )
         gaps.append(
             Gap(
@@ -712,7 +754,7 @@ def _check_recommendations(tokens, sections, found, gaps) -> None:
                 RECOMMENDATIONS,
                 f"recommendation lacks {missing}: {_clip(head)}",
                 line,
-                "start with what to do (add, pin, record, ...) and name the file or tool",
+                "name what to change: a file, a tool, a command in backticks or a snippet",
             )
         )
 
@@ -872,18 +914,13 @@ def _check_score_mentions(tokens, sections, found, total: int | None, gaps) -> N
     for inl in _inlines(tokens, 0, len(tokens), skip_headings=False):
         if sec and sec.line <= inl.line and _section_of(inl.line, sections, found) == SCORECARD:
             continue
-        for m in _SCORE_OF_30_RE.finditer(inl.prose):
-            # Only a claim about the score counts ("score: 12/30", "total 12/30"), not any
-            # fraction of thirty such as "12/30 dependencies pinned".
-            context = inl.prose[max(0, m.start() - 80) : m.start()].lower()
-            if not any(w in context for w in ("score", "total", "reproducib")):
-                continue
+        for m in _SCORE_CLAIM_RE.finditer(inl.prose.replace("*", "")):
             if int(m.group(1)) != total:
                 gaps.append(
                     Gap(
                         "score-inconsistent",
                         _section_of(inl.line, sections, found),
-                        f"says {m.group(0)} but the scorecard total is {total}/30",
+                        f"says {m.group(0).strip()} but the scorecard total is {total}/30",
                         inl.line,
                         "use the scorecard total everywhere",
                     )
@@ -929,6 +966,90 @@ def _check_review_questions(tokens, found, gaps) -> None:
                     f"not a question: {_clip(item.head.plain)}",
                     item.head.line,
                     "state the one question whose answer decides the finding or score, ending in '?'",
+                )
+            )
+
+
+_FINDING_HEAD_RE = re.compile(r"^\W{0,6}(PASS|WARN|FAIL|REVIEW)\b\W{0,6}((?:ET|AN)\d{1,3})\b")
+
+
+def _report_findings(tokens, sections, found) -> list[tuple[str, str, int]]:
+    """(status, rule id, line) of every finding bullet written with both, outside the sections
+    that restate findings (recommendations, data gaps)."""
+    skip = {RECOMMENDATIONS, "data-gaps", EXECUTIVE_SUMMARY}
+    out = []
+    for item in _list_items(tokens, 0, len(tokens)):
+        m = _FINDING_HEAD_RE.match(item.head.plain.replace("`", " ").replace("*", " ").strip())
+        if not m or _section_of(item.head.line, sections, found) in skip:
+            continue
+        if _in_section(item.head.line, found.get("data-gaps"), sections):
+            continue
+        out.append((m.group(1), m.group(2), item.head.line))
+    return out
+
+
+def _check_review_listed(tokens, sections, found, gaps) -> None:
+    """A REVIEW finding is an open question: Open Review Questions must list it by rule id."""
+    pending = [
+        (rule, line) for status, rule, line in _report_findings(tokens, sections, found) if status == "REVIEW"
+    ]
+    if not pending:
+        return
+    sec = found.get(REVIEW_QUESTIONS)
+    listed = _block_text(tokens, sec.start, sec.end)[1] if sec is not None else ""
+    for rule, line in pending:
+        if not re.search(rf"\b{rule}\b", listed):
+            gaps.append(
+                Gap(
+                    "review-question-unlisted",
+                    REVIEW_QUESTIONS,
+                    f"{rule} is a REVIEW finding but Open Review Questions does not list it",
+                    line,
+                    "answer it in the Analyst Review block and re-run `experiment-tracking audit`, "
+                    "or list it under Open Review Questions",
+                )
+            )
+
+
+_RANK = {"FAIL": 0, "WARN": 1, "REVIEW": 1, "PASS": 2}
+
+
+def _check_summary_follows(tokens, sections, found, text: str, gaps) -> None:
+    """Each summary row's status is the worst status of its area's findings (REVIEW counts as
+    WARN), for the areas whose findings the report names by rule id."""
+    from .judgements import read_review
+    from .scoring import AREA_OF
+
+    written = _report_findings(tokens, sections, found)
+    if not written:
+        return
+    block = read_review(text)
+    added = {j.id: j.area for j in block.judgements if j.kind == "added" and j.id and j.area}
+    areas = {_norm(a): a for a in SUMMARY_AREAS}
+    worst: dict[str, str] = {}
+    for status, rule, _ in written:
+        area = AREA_OF.get(rule) or areas.get(_norm(added.get(rule, "")))
+        if area is None:
+            continue
+        status = "WARN" if status == "REVIEW" else status
+        if area not in worst or _RANK[status] < _RANK[worst[area]]:
+            worst[area] = status
+    _, rows, (_, c_status, _) = _read_summary(tokens, found)
+    for area, want in worst.items():
+        got = rows.get(area)
+        if not got:
+            continue
+        ln, r = got[0]
+        stated = set(re.findall(r"\b(PASS|WARN|FAIL)\b", (r[c_status] if c_status < len(r) else "").upper()))
+        if len(stated) == 1 and stated != {want}:
+            gaps.append(
+                Gap(
+                    "summary-status-mismatch",
+                    SUMMARY_TABLE,
+                    f"'{area}' is {stated.pop()} but its findings make it {want}",
+                    ln,
+                    "let audit compute the table (judgements go in the Analyst Review block), or make the "
+                    "row the worst status of the area's findings",
                 )
             )
 
@@ -1044,8 +1165,12 @@ def _clip(s: str, n: int = 80) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def validate_report(text: str) -> list[Gap]:
-    """Every gap in ``text`` (a Markdown report), in a stable order. Empty list = valid."""
+def validate_report(text: str, root: str | Path | None = None) -> list[Gap]:
+    """Every gap in ``text`` (a Markdown report), in a stable order. Empty list = valid.
+
+    ``root``: the repository the report describes; then every cited ``path:line`` is checked
+    against it as well (``verify.py``: the file exists, the line exists and holds what the claim
+    names) and so is every Analyst Review judgement."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     tokens = _MD.parse(text)
     lines = text.split("\n")
@@ -1060,13 +1185,19 @@ def validate_report(text: str) -> list[Gap]:
     _check_score_mentions(tokens, sections, found, total, gaps)
     _check_summary_table(tokens, found, gaps)
     _check_review_questions(tokens, found, gaps)
+    _check_review_listed(tokens, sections, found, gaps)
+    _check_summary_follows(tokens, sections, found, text, gaps)
+    if root is not None:
+        from .verify import verify_evidence
+
+        gaps += verify_evidence(text, root, tokens, lambda line: _section_of(line, sections, found))
     order = {k: n for n, k in enumerate(SECTION_KEYS)}
     return sorted(gaps, key=lambda g: (order.get(g.section, 99), g.line))  # stable: rule order
 
 
-def validate_file(path: str | Path) -> list[Gap]:
+def validate_file(path: str | Path, root: str | Path | None = None) -> list[Gap]:
     """Read ``path`` as UTF-8 and validate it. Raises OSError/UnicodeDecodeError if unreadable."""
-    return validate_report(Path(path).read_text(encoding="utf-8"))
+    return validate_report(Path(path).read_text(encoding="utf-8"), root)
 
 
 def report_facts(text: str) -> dict:

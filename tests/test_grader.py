@@ -16,11 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from evals import grader  # noqa: E402
-from experiment_tracking.validate import SUMMARY_AREAS, report_facts  # noqa: E402
 
 DOC = grader.load_evals()
 EXAMPLE = (ROOT / "experiment_tracking/skill/references/example-report.md").read_text("utf-8")
-SKILL = (ROOT / "experiment_tracking/skill/SKILL.md").read_text("utf-8")
 
 
 def by_name(name: str) -> dict:
@@ -34,45 +32,23 @@ def workspace(tmp_path: Path, case: str) -> Path:
     return ws
 
 
-def mature_report() -> str:
-    """The example report rescored to 24/30 (the sklearn-mlflow-registry range is 21-30)."""
-    text = EXAMPLE
-    for dim, new in (
-        ("Code versioning", 5),
-        ("Data versioning", 4),
-        ("Environment capture", 4),
-        ("Parameter logging", 4),
-        ("Result persistence", 4),
-        ("Documentation", 3),
-    ):
-        text = re.sub(rf"\| {dim} \| \d/5 \|", f"| {dim} | {new}/5 |", text)
-    text = text.replace("14/30", "24/30")
-    text = text.replace("| Environment Capture | WARN | P2 |", "| Environment Capture | PASS | P4 |")
-    return text
-
-
-def console_block(report: str) -> str:
-    """The skill's output block filled from a report, as the agent would print it."""
-    facts = report_facts(report)
-    block = SKILL[SKILL.index("## Experiment Tracking Analysis Complete") :]
-    block = block[: block.index("## DO NOT")]
-    block = block.replace("[X]", str(facts["total"])).replace("[list]", "MLflow")
-    block = block.replace("[count]", "4")
-    for area in SUMMARY_AREAS:
-        row = facts["summary"][area]
-        block = block.replace(
-            f"| {area} | [PASS/WARN/FAIL] | [P1-P4] |",
-            f"| {area} | {row['status']} | {row['priority']} |",
-        )
-    return block
-
-
 def run_ok(tmp_path: Path) -> tuple[Path, dict]:
-    ws = workspace(tmp_path, "sklearn-mlflow-registry")
-    report = mature_report()
-    (ws / "docs").mkdir(exist_ok=True)
-    (ws / "docs" / "experiment-tracking-analysis.md").write_text(report, encoding="utf-8")
-    (ws / "final_message.md").write_text(console_block(report), encoding="utf-8")
+    """A good run of the skill on sklearn-mlflow-registry: the case as a git repository (as
+    `grader.py prepare` gives it to the agent), the helper's report at the default path (its
+    citations hold in that tree) and its console block as the final message. The case raises no
+    review question, so nothing is left to answer."""
+    if shutil.which("git") is None:
+        pytest.skip("git not available")
+    ws = tmp_path / "ws"
+    assert run_grader("prepare", "--eval", "sklearn-mlflow-registry", str(ws)).returncode == 0
+    audit = subprocess.run(
+        [sys.executable, "-m", "experiment_tracking", "audit", str(ws), "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert audit.returncode == 0, audit.stderr
+    (ws / "final_message.md").write_text(audit.stdout, encoding="utf-8")
     return ws, by_name("sklearn-mlflow-registry")
 
 
@@ -141,16 +117,17 @@ def test_a_good_run_passes_every_deterministic_expectation(tmp_path):
 def test_damaged_runs_fail_the_right_expectations(tmp_path):
     ws, ev = run_ok(tmp_path)
     report = ws / "docs" / "experiment-tracking-analysis.md"
-    report.write_text(
-        report.read_text("utf-8")
-        .replace("| Model Registry | WARN | P2 |", "| Model Registry | FAIL | P2 |")
-        .replace("| Documentation | 3/5 |", "| Documentation | 0/5 |"),
-        encoding="utf-8",
-    )
+    text = report.read_text("utf-8")
+    text = re.sub(r"\| Model Registry \| \w+ \| P\d \|", "| Model Registry | FAIL | P2 |", text)
+    text = re.sub(r"\| Documentation \| \d/5", "| Documentation | 0/5", text, count=1)
+    # a citation the agent made up: the line is past the end of the file
+    text = text.replace("## Data Gaps\n", "## Data Gaps\n\n- See `src/churn/train.py:9999`.\n", 1)
+    report.write_text(text, encoding="utf-8")
     (ws / "src" / "churn" / "train.py").write_text("# edited by the agent\n", encoding="utf-8")
     result = grader.grade(ws, ev, "no block here")
     failed = {r["text"]: r["evidence"] for r in result["expectations"] if not r["passed"]}
-    assert any("validates" in t for t in failed)  # total 24 vs sum 21
+    valid = next(t for t in failed if "validates" in t)  # total vs sum, and the made-up citation
+    assert "scorecard-total-mismatch" in failed[valid] or "evidence-line-out-of-range" in failed[valid]
     assert "The summary table rates Model Registry as PASS or WARN" in failed
     unchanged = next(t for t in failed if "changed no file" in t)
     assert "modified src/churn/train.py" in failed[unchanged]

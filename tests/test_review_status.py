@@ -129,9 +129,10 @@ def test_schema_rejects_an_unknown_status(reviewed):
 def test_markdown_has_the_section_right_after_the_summary_and_the_question_line(reviewed):
     text = render_markdown(reviewed, today="2025-01-01")
     heads = [ln for ln in text.splitlines() if ln.startswith("## ")]
-    assert heads[:3] == [
+    assert heads[:4] == [
         "## Executive Summary",
         "## Open Review Questions",
+        "## Analyst Review",
         "## Experiment Infrastructure Inventory",
     ]
     section = text.split("## Open Review Questions\n", 1)[1].split("\n## ", 1)[0]
@@ -180,8 +181,9 @@ def test_validate_requires_evidence_for_a_review_bullet_but_not_for_advice(revie
         1,
     )
     gaps = validate_report(bare)
-    assert [g.code for g in gaps] == ["finding-without-evidence"]
-    assert "ET777" in gaps[0].message
+    # It cites nothing, and as a REVIEW finding it must be listed as an open question.
+    assert sorted(g.code for g in gaps) == ["finding-without-evidence", "review-question-unlisted"]
+    assert all("ET777" in g.message for g in gaps)
 
 
 def test_review_section_is_optional_but_must_parse_when_present(reviewed):
@@ -189,13 +191,20 @@ def test_review_section_is_optional_but_must_parse_when_present(reviewed):
     start = text.index("## Open Review Questions")
     end = text.index("## Experiment Infrastructure Inventory")
     without = text[:start] + text[end:]
-    assert validate_report(without) == []  # reports written before the section still pass
+    # Without the section, every REVIEW finding is a question nobody answered or listed.
+    gaps = validate_report(without)
+    assert {g.code for g in gaps} == {"review-question-unlisted"}
+    assert {g.message.split()[0] for g in gaps} == {"ET211", "ET999"}
     assert report_facts(without)["review_questions"] is None
     prose = text[:start] + "## Open Review Questions\n\nWe looked at several things here.\n\n" + text[end:]
-    assert [g.code for g in validate_report(prose)] == ["review-questions-unreadable"]
+    assert [g.code for g in validate_report(prose)] == ["review-questions-unreadable"] + [
+        "review-question-unlisted"
+    ] * 2
     statement = text[:start] + "## Open Review Questions\n\n1. Check the data folder later\n\n" + text[end:]
     gaps = validate_report(statement)
-    assert [(g.code, g.section) for g in gaps] == [("review-question-invalid", "review-questions")]
+    assert [(g.code, g.section) for g in gaps if g.code != "review-question-unlisted"] == [
+        ("review-question-invalid", "review-questions")
+    ]
 
 
 def test_sarif_review_is_a_note_with_the_question_and_stays_valid(reviewed):

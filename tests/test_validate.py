@@ -116,8 +116,11 @@ def test_template_placeholders_are_flagged_but_not_inside_code():
     assert [(g.code, g.section) for g in gaps] == [("placeholder-text", "executive-summary")]
     expected_line = next(n for n, ln in enumerate(EXAMPLE.splitlines(), 1) if "Reproducibility score" in ln)
     assert 0 < gaps[0].line <= expected_line  # the line where its paragraph starts
-    text = EXAMPLE.replace("cfg.seed)`", "cfg.seed)` (TODO confirm)")
+    text = EXAMPLE.replace("cfg.seed)`;", "cfg.seed)`, TODO confirm;")
     assert codes(text) == ["placeholder-text"]
+    # A TODO quoted from the audited code (a code span's detail, a quotation) is evidence.
+    text = EXAMPLE.replace("cfg.seed)`;", 'cfg.seed)` (# TODO: seed), as the comment "TODO seed" says;')
+    assert validate_report(text) == []
     text = EXAMPLE.replace("`data/train.csv` with DVC", "`data/train.csv` with DVC (`cfg[...]`)")
     assert validate_report(text) == []
 
@@ -213,14 +216,36 @@ def test_recommendation_without_verb_or_target_is_a_gap():
     )
     gaps = validate_report(text)
     assert [g.code for g in gaps] == ["recommendation-not-actionable"]
-    assert "an action verb and a target file or tool" in gaps[0].message
+    assert "a target (file, tool, command or snippet)" in gaps[0].message
     text = EXAMPLE.replace(
         "6. **[P4] Log plots as artifacts**",
         "6. **[P4] Improve things** generally\n7. **Log plots**",
     )
     assert [g.message.split(":")[0] for g in validate_report(text)] == [
-        "recommendation lacks a target file or tool"
+        "recommendation lacks a target (file, tool, command or snippet)"
     ]
+
+
+@pytest.mark.parametrize(
+    "rec",
+    [
+        "Fill the missing `seed:` key in `conf/config.yaml`",
+        "Retrain with `python train.py seed=1` and compare",
+        "Warn when `data/` changes: a hash check in `src/train.py`",
+        "Default `deterministic=True` in the Trainer",
+    ],
+)
+def test_a_recommendation_is_judged_by_its_target_not_its_verb(rec):
+    text = EXAMPLE.replace("6. **[P4] Log plots as artifacts**", f"6. **[P4] {rec}**\n7. **Log plots**")
+    assert validate_report(text) == []
+
+
+def test_a_recommendation_with_only_a_snippet_has_a_target():
+    text = EXAMPLE.replace(
+        "6. **[P4] Log plots as artifacts**",
+        "6. **[P4] Make splits stable**\n\n   ```python\n   split(seed=0)\n   ```\n\n7. **Log plots**",
+    )
+    assert validate_report(text) == []
 
 
 @pytest.mark.parametrize(
@@ -372,7 +397,10 @@ def test_gaps_are_json_serialisable_and_stable():
     assert gaps == validate_report(text)
     payload = json.loads(json.dumps(gaps_to_json(gaps, report="r.md")))
     assert payload["ok"] is False and payload["gap_count"] == 2
-    assert {tuple(sorted(g)) for g in payload["gaps"]} == {("code", "hint", "line", "message", "section")}
+    assert {tuple(sorted(g)) for g in payload["gaps"]} == {
+        ("code", "hint", "iteration", "line", "message", "section")
+    }
+    assert payload["iteration_needed"] is False  # neither gap is one that more discovery closes
     assert all(g["code"] in GAP_CODES for g in payload["gaps"])
     assert isinstance(gaps[0], Gap) and str(gaps[0]).startswith("[")
 
@@ -440,3 +468,8 @@ def test_only_score_claims_must_match_the_total():
     # ...but a different score stated anywhere is.
     claimed = EXAMPLE.replace("## Executive Summary\n", "## Executive Summary\n\n- Overall score 9/30\n", 1)
     assert "score-inconsistent" in codes(claimed)
+    # Another N/30 in prose is not a second score: "helper: 13/30" before the review.
+    noted = EXAMPLE.replace(
+        "### Analyst notes\n", "### Analyst notes\n\nThe helper's first pass said helper: 13/30.\n", 1
+    )
+    assert validate_report(noted) == []

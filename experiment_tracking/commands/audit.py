@@ -6,6 +6,12 @@ HELP = "Audit a repository and write docs/experiment-tracking-analysis.md with t
 DEFAULT_REPORT = "docs/experiment-tracking-analysis.md"
 
 
+def _focus_words() -> str:
+    from ..focus import vocabulary
+
+    return vocabulary().replace("%", "%%")
+
+
 def add_arguments(p) -> None:
     p.add_argument("path", nargs="?", default=".", help="repository to audit (default: current directory)")
     p.add_argument(
@@ -27,7 +33,8 @@ def add_arguments(p) -> None:
         action="append",
         default=[],
         metavar="WORDS",
-        help="limit to subtrees, tools or phases (repeatable), e.g. --focus src/ --focus mlflow",
+        help="limit to subtrees, tools or phases (repeatable), e.g. --focus src/ --focus mlflow, "
+        "--focus 'training pipeline'. Accepted: " + _focus_words(),
     )
     p.add_argument("--jobs", type=int, default=None, help="worker processes for large trees (default: cores)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -36,6 +43,12 @@ def add_arguments(p) -> None:
         action="store_true",
         help="parse every file afresh and store nothing (the content cache lives in "
         "$EXPERIMENT_TRACKING_CACHE_DIR, else ~/.cache/experiment-tracking)",
+    )
+    p.add_argument(
+        "--ignore-review",
+        action="store_true",
+        help="do not apply the Analyst Review block of the existing report (it is kept as it is); "
+        "use it to audit a repository whose committed report you do not trust",
     )
     p.add_argument(
         "--telemetry",
@@ -115,6 +128,9 @@ def run(args) -> int:
         out = os.path.realpath(args.baseline)
         if out.startswith(str(root) + os.sep):
             exclude.add(os.path.relpath(out, root).replace(os.sep, "/"))
+    review = _previous_review(args, root)
+    if review is not None and args.ignore_review:
+        review.ignored = True
     from ..progress import Progress
 
     progress = Progress(enabled=False) if args.quiet else Progress()
@@ -129,6 +145,7 @@ def run(args) -> int:
             cache=not args.no_cache,
             server=server,
             progress=progress,
+            review=review,
         )
     finally:
         progress.close()
@@ -140,13 +157,47 @@ def run(args) -> int:
     audit_options.write_extras(args, result, root, baseline, _reasons(result, fail_under, fail_on))
     code, written = _output(args, result, root, text)
     if args.telemetry:
-        _telemetry(result, root, written)
+        _telemetry(result, root, written, text)
     return code or status
 
 
-def _telemetry(result, root, written: bool) -> None:
-    """The seed's telemetry entry, appended only where the project has a Claude Code memory dir."""
-    from ..telemetry import outcome_for, record
+MAX_PREVIOUS_REPORT = 8 * 1024 * 1024
+
+
+def _previous_review(args, root):
+    """The Analyst Review block of the report this run replaces (the -o file, else the default
+    report; JSON and SARIF runs read the default report), read before anything is rewritten."""
+    import os
+
+    from ..judgements import read_review
+
+    target = args.output if args.format == "markdown" and args.output else DEFAULT_REPORT
+    if target == "-":
+        return None
+    import stat
+
+    path = target if os.path.isabs(target) else os.path.join(root, target)
+    try:
+        # Only a regular file holds a previous report: a FIFO or device (-o /dev/stdout) would
+        # block or consume input if opened for reading.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        real, top = os.path.realpath(path), os.path.realpath(root)
+        if target == DEFAULT_REPORT and not real.startswith(top + os.sep):
+            return None  # the default path led out of the repository: not this repository's report
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_PREVIOUS_REPORT + 1)
+    except OSError:
+        return None  # no report yet (or unreadable): nothing to carry over
+    if len(data) > MAX_PREVIOUS_REPORT:
+        data = data[:MAX_PREVIOUS_REPORT]
+    return read_review(data.decode("utf-8", "replace"))
+
+
+def _telemetry(result, root, written: bool, text: str) -> None:
+    """The seed's telemetry entry, appended only where the project has a Claude Code memory dir.
+    SUCCESS only when the report validates with its evidence verified and no question is open."""
+    from ..telemetry import record, report_review
 
     v = result.validation
     gaps = v.get("gaps") or []
@@ -159,14 +210,16 @@ def _telemetry(result, root, written: bool) -> None:
         else "none"
     )
     healed = f"yes — {v['healed']}" if v.get("self_healed") else "no"
+    check = report_review(text, root)
     record(
-        outcome_for(written, len(gaps)),
+        check.outcome(written),
         healed,
         v.get("iterations", 0),
         2,
         bottleneck,
         suggestion,
         project=root,
+        check=check,
     )
 
 
@@ -205,7 +258,8 @@ def _output(args, result, root, text: str) -> tuple[int, bool]:
         _emit(args.output, render_sarif(result), root)
         return 0, True
 
-    from ..report.console import completion_block
+    from ..report.console import completion_block, review_console
+    from ..review import focus_first, review_questions
 
     target = args.output or DEFAULT_REPORT
     if target == "-":
@@ -213,12 +267,37 @@ def _output(args, result, root, text: str) -> tuple[int, bool]:
         return 0, True
     if getattr(args, "no_report", False) and not args.output:
         if not args.quiet:
+            sys.stdout.write(review_console(focus_first(result, review_questions(result))))
+            sys.stdout.write(_applied_line(result))
             sys.stdout.write(completion_block(result, "(not written: --no-report)"))
         return 0, False
     written = _write_report(root, target, text, contained=not args.output)
     if not args.quiet:
+        sys.stdout.write(review_console(focus_first(result, review_questions(result))))
+        sys.stdout.write(_applied_line(result))
         sys.stdout.write(completion_block(result, written))
     return 0, True
+
+
+def _applied_line(result) -> str:
+    """Judgements taken from the existing report change the result: say so, every time (a
+    repository can ship a report whose block it wrote itself)."""
+    block = result.review
+    if block is None or not block.present:
+        return ""
+    if block.ignored:
+        return "Analyst Review: not applied (--ignore-review); the block is kept in the report\n\n"
+    if block.error:
+        return (
+            f"Analyst Review: the block could not be read ({block.error}); kept verbatim, nothing applied\n\n"
+        )
+    c = block.counts()
+    more = ", ".join(f"{c[k]} {k}" for k in ("stale", "unmatched", "invalid") if c[k])
+    return (
+        f"Analyst Review: {c['applied']} judgement(s) applied from the existing report"
+        + (f" ({more})" if more else "")
+        + " — --ignore-review audits without them\n\n"
+    )
 
 
 def _emit(output, text: str, root) -> None:

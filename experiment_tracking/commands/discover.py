@@ -5,6 +5,12 @@ from __future__ import annotations
 HELP = "Phase 1 discovery: which tracking, search, pipeline and data tools are used, with evidence"
 
 
+def _focus_words() -> str:
+    from ..focus import vocabulary
+
+    return vocabulary().replace("%", "%%")
+
+
 def add_arguments(p) -> None:
     p.add_argument("path", nargs="?", default=".", help="repository to scan (default: current directory)")
     p.add_argument("--json", action="store_true", help="print JSON (the documented discovery schema)")
@@ -13,7 +19,8 @@ def add_arguments(p) -> None:
         action="append",
         default=[],
         metavar="WORDS",
-        help="limit to subtrees, tools or phases (repeatable; e.g. --focus src/ --focus mlflow)",
+        help="limit to subtrees, tools or phases (repeatable), e.g. --focus src/ --focus mlflow. "
+        "Accepted: " + _focus_words(),
     )
     p.add_argument("--all", action="store_true", help="also list declared-only and mentioned tools")
     p.add_argument("--jobs", type=int, default=None, help="worker processes for large trees")

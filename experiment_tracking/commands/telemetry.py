@@ -15,7 +15,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="append one entry to <memory dir>/skill-telemetry.md (silently skipped, exit 0, "
         "when the project has no memory directory)",
     )
-    a.add_argument("--outcome", required=True, type=str.upper, choices=["SUCCESS", "PARTIAL", "FAILED"])
+    a.add_argument(
+        "--outcome",
+        type=str.upper,
+        choices=["SUCCESS", "PARTIAL", "FAILED"],
+        default=None,
+        help="required without --report; with --report it is computed, and SUCCESS is lowered to "
+        "PARTIAL unless the report validates with evidence verification and every review question "
+        "is answered",
+    )
+    a.add_argument(
+        "--report",
+        metavar="REPORT",
+        default=None,
+        help="the final report: records review questions asked/answered, overrides, added findings "
+        "and whether its evidence was verified (validate --root)",
+    )
+    a.add_argument(
+        "--root",
+        metavar="REPO",
+        default=None,
+        help="the repository the report describes, for evidence verification (default: --project, "
+        "else the current directory)",
+    )
     a.add_argument(
         "--self-healed",
         default="no",
@@ -53,15 +75,21 @@ def _append(args: argparse.Namespace) -> int:
 
     if args.project is not None and not os.path.isdir(args.project):
         raise UsageError(f"--project {args.project}: not a directory")
+    check, outcome = None, args.outcome
+    if args.report is not None:
+        check, outcome = _check_report(args)
+    elif outcome is None:
+        raise UsageError("--outcome is required (or give --report to compute it)")
     try:
         entry = format_entry(
-            args.outcome,
+            outcome,
             args.self_healed,
             args.iterations,
             args.max_iterations,
             args.bottleneck,
             args.suggestion,
             args.date,
+            check=check,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -75,6 +103,34 @@ def _append(args: argparse.Namespace) -> int:
     path = append_entry(entry, mem)
     print(f"telemetry: appended to {path}")
     return EXIT_OK
+
+
+def _check_report(args: argparse.Namespace):
+    """(ReportCheck, outcome): the outcome the report earns, never better than the one asked for."""
+    import os
+    import sys
+
+    from ..cli import UsageError
+    from ..telemetry import OUTCOMES, report_review
+
+    root = args.root or args.project or "."
+    if not os.path.isdir(root):
+        raise UsageError(f"--root {root}: not a directory")
+    try:
+        with open(args.report, encoding="utf-8", errors="replace") as fh:
+            text = fh.read(8 * 1024 * 1024)
+    except OSError:
+        check = None
+        earned = "FAILED"
+    else:
+        check = report_review(text, root)
+        earned = check.outcome()
+    asked = args.outcome or earned
+    outcome = max(asked, earned, key=OUTCOMES.index)  # the worse of the two
+    if outcome != asked:
+        why = check.why_not_success() if check is not None else f"cannot read {args.report}"
+        print(f"telemetry: outcome {asked} lowered to {outcome}: {why}", file=sys.stderr)
+    return check, outcome
 
 
 def _parse(args: argparse.Namespace) -> int:

@@ -42,39 +42,70 @@ NEXT_STEPS = (
 
 
 def completion_block(result, report_path: str) -> str:
-    """The seed's OUTPUT block, filled from the audit.
-
-    One line beyond the seed's: "Open review questions: N" after the gaps, only when N > 0 (the
-    seed's block is a template the grader reads line by line, so an extra line is tolerated)."""
+    """The seed's OUTPUT block, filled from the audit (see :func:`format_block`)."""
     from ..review import review_questions
-    from ..scoring import score_bar
     from .markdown import experiments_cataloged, gaps_count
 
     sc = result.scorecard
-    questions = review_questions(result)
-    trackers = [d.label for d in result.ctx.present("tracking")]
+    facts = {
+        "report": report_path,
+        "total": sc.total if sc is not None else None,
+        "weakest": (sc.weakest_label, sc.weakest_score) if sc is not None else None,
+        "dimensions": [(d.label, d.score) for d in sc.dimensions] if sc is not None else [],
+        "tools": ", ".join(d.label for d in result.ctx.present("tracking")) or "none",
+        "experiments": experiments_cataloged(result),
+        "gaps": gaps_count(result),
+        "open_questions": len(review_questions(result)),
+        "summary": [(r["area"], r["status"], r["priority"]) for r in result.summary],
+    }
+    return format_block(facts)
+
+
+def format_block(facts: dict) -> str:
+    """The seed's OUTPUT block from plain facts (an audit's, or a report's as it now stands).
+
+    Two lines beyond the seed's: a score bar per dimension under the total, and "Open review
+    questions: N" after the gaps when N > 0 (the seed's block is a template the grader reads
+    line by line, so extra lines are tolerated)."""
+    from ..scoring import score_bar
+
+    total = facts.get("total")
+    weakest = facts.get("weakest")
     lines = [
         "## Experiment Tracking Analysis Complete",
         "",
-        f"- Report: `{console_text(report_path)}`",
-        f"- Reproducibility score: {sc.total if sc is not None else '?'}/30"
-        + (f" (weakest: {sc.weakest_label} {sc.weakest_score}/5)" if sc is not None else ""),
-        *(
-            [f"  - {d.label:<22} {score_bar(d.score)} {d.score}/5" for d in sc.dimensions]
-            if sc is not None
-            else []
-        ),
-        f"- Tracking tools identified: {', '.join(trackers) or 'none'}",
-        f"- Experiments cataloged: {experiments_cataloged(result)}",
-        f"- Reproducibility gaps: {gaps_count(result)}",
-        *([f"- Open review questions: {len(questions)}"] if questions else []),
+        f"- Report: `{console_text(facts['report'])}`",
+        f"- Reproducibility score: {total if total is not None else '?'}/30"
+        + (f" (weakest: {weakest[0]} {weakest[1]}/5)" if weakest else ""),
+        *[
+            f"  - {label:<22} {score_bar(score)} {score}/5"
+            for label, score in facts.get("dimensions") or []
+            if score is not None
+        ],
+        f"- Tracking tools identified: {console_text(facts.get('tools') or 'none')}",
+        f"- Experiments cataloged: {console_text(facts.get('experiments') or '?')}",
+        f"- Reproducibility gaps: {facts.get('gaps', '?')}",
+        *([f"- Open review questions: {facts['open_questions']}"] if facts.get("open_questions") else []),
         "",
         "### Summary Table",
         "| Area | Status | Priority |",
         "|------|--------|----------|",
     ]
-    for row in result.summary:
-        lines.append(f"| {row['area']} | {row['status']} | {row['priority']} |")
+    for area, status, priority in facts.get("summary") or []:
+        lines.append(f"| {area} | {status or '?'} | {priority or '?'} |")
     lines += ["", "NEXT STEPS:", ""]
     lines += [f'- "{s}"' for s in NEXT_STEPS]
     return "\n".join(lines) + "\n"
+
+
+def review_console(questions, limit: int = 10) -> str:
+    """The open review questions, printed before the summary block: the agent's first job."""
+    if not questions:
+        return ""
+    lines = [f"Open review questions ({len(questions)}): answer them in the report's Analyst Review block"]
+    for i, q in enumerate(questions[:limit], 1):
+        gain = f" [{q.points} pt]" if q.points else ""
+        lines.append(f"  {i}. {q.rule_id}{gain}: {console_text(' '.join(q.question.split()))}")
+    if len(questions) > limit:
+        lines.append(f"  ... and {len(questions) - limit} more (see the report)")
+    return "\n".join(lines) + "\n\n"

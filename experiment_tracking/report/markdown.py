@@ -12,12 +12,13 @@ from .. import __version__
 from ..detect.signatures import CATEGORY_LABELS, CATEGORY_ORDER
 from ..focus import phase_numbers
 from ..model import FAIL, PASS, REPORT_MARKER, REVIEW, WARN
-from ..review import review_questions
+from ..review import focus_first, review_questions
 from .escape import code_span, md_block, md_inline, md_text
 
 SECTIONS = (
     "Executive Summary",
     "Open Review Questions",
+    "Analyst Review",
     "Experiment Infrastructure Inventory",
     "Parameter Management Assessment",
     "Metric Logging Evaluation",
@@ -69,10 +70,10 @@ def evidence_list(evidence, limit: int = 6, cell: bool = False) -> str:
     return ", ".join(shown)
 
 
-def finding_block(f, scanned: int = 0) -> list[str]:
+def finding_block(f, scanned: int = 0, evidence: int = 6) -> list[str]:
     lines = [f"- **{f.status}** `{f.rule_id}` {md_inline(f.title)} — {md_inline(f.message)}"]
     if f.evidence:
-        lines.append(f"  - Evidence: {evidence_list(f.evidence)}")
+        lines.append(f"  - Evidence: {evidence_list(f.evidence, evidence)}")
     elif f.status != PASS:
         lines.append(f"  - Evidence: none found — an absence across the {scanned} project files read")
     if f.status == REVIEW and f.question:
@@ -92,21 +93,41 @@ def _phase_findings(result, phase: str):
     return sorted(fs, key=lambda f: (f.phase, STATUS_ORDER.get(f.status, 3), f.rule_id))
 
 
+# The detections a phase focus lists in full, with every piece of evidence (its deeper look).
+FOCUS_CATEGORIES = {
+    "1": ("tracking", "hpo", "pipelines", "distributed", "data_versioning", "data_validation"),
+    "2": ("hpo",),
+    "3": ("tracking",),
+    "4": ("data_versioning", "data_validation"),
+    "5": ("pipelines", "distributed"),
+    "6": (),
+}
+FOCUS_EVIDENCE = 40  # evidence shown per finding of a focused phase (others show 6)
+
+
 def _findings_section(result, phase: str) -> list[str]:
+    """Every finding of the phase, passes included, whatever the focus (a focus never hides a
+    pass while showing the warnings). A focused phase gets its whole evidence and its tools."""
     fs = _phase_findings(result, phase)
     phases = phase_numbers(result.ctx.focus)
-    if phases and phase not in phases and phase != "1":
-        passed = sum(1 for f in fs if f.status == PASS)
-        fs = [f for f in fs if f.status != PASS]
-        if passed:
-            note = f"Outside the focus ({', '.join(result.ctx.focus.phases)}): {passed} passing check(s) not shown."
-            if not fs:
-                return [note]
-            return [note, *_findings_lines(result, fs)]
-    return _findings_lines(result, fs, phase)
+    if phase not in phases:
+        return _findings_lines(result, fs, phase)
+    out = [
+        f"In focus ({', '.join(result.ctx.focus.phases)}): every finding of this phase with all its evidence, "
+        f"{sum(1 for f in fs if f.status == PASS)} passing and {sum(1 for f in fs if f.status != PASS)} not."
+    ]
+    cats = FOCUS_CATEGORIES.get(phase, ())
+    dets = [d for d in result.ctx.present() if d.category in cats] if phase != "1" else []
+    if dets:
+        out += ["", "Tools of this phase, with every place they are used:", ""]
+        for d in dets:
+            out.append(
+                f"- {md_inline(d.label)} ({d.usage}, {d.scope}): {evidence_list(d.evidence, FOCUS_EVIDENCE)}"
+            )
+    return out + _findings_lines(result, fs, phase, FOCUS_EVIDENCE)
 
 
-def _findings_lines(result, fs, phase: str | None = None) -> list[str]:
+def _findings_lines(result, fs, phase: str | None = None, evidence: int = 6) -> list[str]:
     if not fs:
         return [
             f"No rule of phase {phase} applied to this repository; {NOT_MEASURED.get(phase, 'this phase')} "
@@ -120,7 +141,7 @@ def _findings_lines(result, fs, phase: str | None = None) -> list[str]:
             out.append("")
             out.append(f"**Step {f.phase}**")
             out.append("")
-        out.extend(finding_block(f, result.ctx.index.files_parsed))
+        out.extend(finding_block(f, result.ctx.index.files_parsed, evidence))
     return out
 
 
@@ -162,6 +183,12 @@ def render_markdown(result, today: str | None = None) -> str:
     L.append(f"{GENERATED_PREFIX} {__version__} on {today} -->")
     L.append("")
     L.append(f"Focus: {md_text(ctx.focus.describe())}")
+    if phase_numbers(ctx.focus) or ctx.focus.tools:
+        L.append("")
+        L.append(
+            "A tool or phase focus orders and deepens what is shown; every rule still runs and the score "
+            "is the whole repository's."
+        )
     L.append("")
 
     # 1. Executive summary
@@ -178,7 +205,7 @@ def render_markdown(result, today: str | None = None) -> str:
     L.append(f"- Experiments cataloged: {experiments_cataloged(result)}")
     fails = [f for f in result.findings if f.status == FAIL]
     warns = [f for f in result.findings if f.status == WARN]
-    questions = review_questions(result)
+    questions = focus_first(result, review_questions(result))
     L.append(
         f"- Reproducibility gaps: {len(fails) + len(warns)} ({len(fails)} FAIL, {len(warns)} WARN), "
         f"{len(questions)} open review question(s) from {len(result.findings)} checks"
@@ -190,7 +217,11 @@ def render_markdown(result, today: str | None = None) -> str:
         f"{len(inv.store_files())} files in {len(inv.store_roots)} tracking store(s)"
         f"{'' if inv.is_git else '; not a git repository'}."
     )
-    top = sorted(fails + warns, key=lambda f: (STATUS_ORDER[f.status], f.phase, f.rule_id))[:3]
+    focused = phase_numbers(ctx.focus)
+    top = sorted(
+        fails + warns,
+        key=lambda f: (f.phase.split(".")[0] not in focused, STATUS_ORDER[f.status], f.phase, f.rule_id),
+    )[:3]
     if top:
         L.append("")
         L.append("Most important gaps:")
@@ -203,6 +234,12 @@ def render_markdown(result, today: str | None = None) -> str:
     # Right after the summary: what the evidence could not decide, and the question that would.
     L += ["## Open Review Questions", ""]
     L += review_lines(questions)
+    L.append("")
+    # The analyst's judgements as data (read back and applied by the next audit), then free notes.
+    from ..judgements import SECTION_TITLE, render_review
+
+    L += [f"## {SECTION_TITLE}", ""]
+    L += render_review(result)
     L.append("")
 
     # 2. Inventory
@@ -352,8 +389,27 @@ def _scorecard_chart(sc) -> list[str]:
     ]
 
 
+def focus_ordered_recommendations(result) -> list[dict]:
+    """The recommendations, those of the focused phases first (a stable re-order: the priorities
+    stay as scored)."""
+    from ..review import DIMENSION_PHASE
+
+    phases = phase_numbers(result.ctx.focus)
+    recs = list(result.recommendations)
+    if not phases:
+        return recs
+    phase_of = {f.rule_id: f.phase.split(".")[0] for f in result.findings}
+
+    def in_focus(r) -> bool:
+        got = {phase_of.get(rid) for rid in r.get("rule_ids", [])}
+        got.add(DIMENSION_PHASE.get(r.get("dimension", ""), ""))
+        return bool(got & phases)
+
+    return sorted(recs, key=lambda r: not in_focus(r))
+
+
 def _recommendations(result) -> list[str]:
-    recs = result.recommendations
+    recs = focus_ordered_recommendations(result)
     if recs:
         out = []
         for i, r in enumerate(recs, 1):
