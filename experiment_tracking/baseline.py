@@ -301,20 +301,8 @@ def diff_markdown(old: dict, new: dict, comparison: Comparison | None = None, ti
         f"| **Total** | {'—' if a is None else a} | {'—' if b is None else b} | {_delta(a, b)}{_arrow(a, b)} |"
     )
     L.append("")
-    if c.worse:
-        L += ["### Got worse", "", "| Rule | Before | After | Finding | Where |", "|---|---|---|---|---|"]
-        for ch in c.worse:
-            L.append(
-                f"| {ch.rule_id} | {ch.before or 'new'} | {ch.after} | {_cell(ch.title)} | {_cell(ch.where) or '—'} |"
-            )
-        L.append("")
-    if c.better:
-        L += ["### Improved", "", "| Rule | Before | After | Finding | Where |", "|---|---|---|---|---|"]
-        for ch in c.better:
-            L.append(
-                f"| {ch.rule_id} | {ch.before} | {ch.after or 'resolved'} | {_cell(ch.title)} | {_cell(ch.where) or '—'} |"
-            )
-        L.append("")
+    L += _changes_table("Got worse", c.worse)
+    L += _changes_table("Improved", c.better)
     L.append(f"{c.unchanged} finding(s) unchanged.")
     return "\n".join(L) + "\n"
 
@@ -348,3 +336,15 @@ def summary_markdown(doc: dict, comparison: Comparison | None, gate_reasons: lis
         body = diff_markdown({}, doc, comparison, title="Against the baseline").split("\n", 2)[2]
         L += ["### Against the baseline", "", body.rstrip(), ""]
     return "\n".join(L) + "\n"
+
+
+def _changes_table(title: str, changes) -> list[str]:
+    """A Markdown table of changed findings; a finding with no 'before' is new, with no 'after' resolved."""
+    if not changes:
+        return []
+    out = [f"### {title}", "", "| Rule | Before | After | Finding | Where |", "|---|---|---|---|---|"]
+    for ch in changes:
+        out.append(
+            f"| {ch.rule_id} | {ch.before or 'new'} | {ch.after or 'resolved'} | {_cell(ch.title)} | {_cell(ch.where) or '—'} |"
+        )
+    return out + [""]
