@@ -762,3 +762,17 @@ def test_code_in_a_function_nothing_calls_never_runs(tmp_path):
     result = run_audit(tmp_path)
     assert status_of(result, "ET401") == "PASS"  # set_seed is called
     assert status_of(result, "ET403") != "PASS"  # set_deterministic is never called
+
+
+def test_the_taxonomy_names_runs_by_their_output_path_when_no_tracker_names_them(tmp_path):
+    train = (
+        "import argparse\nimport numpy as np\np = argparse.ArgumentParser()\np.add_argument('--env')\n"
+        "p.add_argument('--seed', type=int)\nargs = p.parse_args()\nfor t in range(10):\n    loss.backward()\n"
+        "np.save(f'./results/{args.env}_{args.seed}', evaluations)\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    from experiment_tracking.report.markdown import render_markdown
+
+    text = render_markdown(run_audit(tmp_path))
+    line = next(ln for ln in text.splitlines() if ln.startswith("- Run and experiment naming"))
+    assert "output path names the run" in line and "train.py:9" in line

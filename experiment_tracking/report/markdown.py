@@ -287,9 +287,7 @@ def render_markdown(result, today: str | None = None) -> str:
     L.append(
         f"- Ablation studies (by name): {evidence_list(tax.ablations, 3) if tax.ablations else 'none found'}"
     )
-    L.append(
-        f"- Run and experiment naming: {evidence_list(tax.experiment_names, 4) if tax.experiment_names else 'no naming calls found'}"
-    )
+    L.append(f"- Run and experiment naming: {_naming(result)}")
     L.append(f"- Tagging: {evidence_list(tax.tagging, 4) if tax.tagging else 'no tagging calls found'}")
     L.append(
         f"- Notebooks with inline experiment records (metrics in saved outputs): {len(tax.notebook_records)}"
@@ -372,6 +370,26 @@ def _scorecard_table(result) -> list[str]:
     if extra:
         out += [""] + extra
     return out
+
+
+def _naming(result) -> str:
+    """Naming calls, or else the run directories named per run (from the arguments, a timestamp or a
+    counter): a run named by its output path is named, whatever the tracker."""
+    tax = result.ctx.taxonomy
+    if tax.experiment_names:
+        return evidence_list(tax.experiment_names, 4)
+    rec = result.ctx.records
+    named = [
+        p
+        for p in ((*rec.metrics, *rec.config, *rec.checkpoints) if rec else ())
+        if p.keeping in ("named", "time", "counter")
+    ]
+    if named:
+        return (
+            f"no naming calls; each run's output path names the run: {md_inline(named[0].describe())} "
+            + evidence_list([p.evidence for p in named[:2]], 2)
+        )
+    return "no naming calls found"
 
 
 def _scorecard_chart(sc) -> list[str]:
