@@ -48,34 +48,39 @@ def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     called when a call names it through its own module (``set_seed(...)`` there, ``utils.set_seed``,
     ``pkg.utils.set_seed`` elsewhere), or when its name is passed or assigned as a value. Methods and
     nested functions are never judged (a framework may call them), nor entry-point-like names."""
-    calls: list[tuple[str, str]] = []  # (module path, resolved call name)
-    texts: list[str] = []
+    # Identifiers passed or assigned as values anywhere (callbacks, registries, `fn = set_seed`), read
+    # once into a set: one pass over the facts, whatever the number of functions.
+    values: set[str] = set()
+    by_last: dict[str, list[tuple[str, str]]] = {}  # last name -> (module path, resolved call name)
     for path, m in ctx.index.modules.items():
-        calls.extend((path, c.name) for c in m.calls)
         for c in m.calls:
-            texts.extend(str(a) for a in c.args)
-            texts.extend(str(v) for _, v in c.kwargs)
-        texts.extend(str(a.value) for a in m.assigns)
-        texts.extend(d.name for d in m.decorators)
-    blob = " ".join(texts)
-    by_last: dict[str, list[tuple[str, str]]] = {}
-    for path, name in calls:
-        by_last.setdefault(name.rsplit(".", 1)[-1], []).append((path, name))
+            by_last.setdefault(c.name.rsplit(".", 1)[-1], []).append((path, c.name))
+            values.update(_WORD.findall(" ".join(map(str, c.args))))
+            values.update(_WORD.findall(" ".join(str(v) for _, v in c.kwargs)))
+        for a in m.assigns:
+            values.update(_WORD.findall(str(a.value)))
+        for d in m.decorators:
+            values.update(_WORD.findall(d.name))
     out: dict[str, list[tuple[int, int, int]]] = {}
     for path, m in ctx.index.modules.items():
+        if not m.toplevel:
+            continue
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        spans: dict[str, list[tuple[int, int, int]]] = {}
+        for fname, start, cell, end in m.functions:
+            spans.setdefault(fname, []).append((start, end, cell))
         for name in m.toplevel:
-            if name.startswith(("main", "_main", "run", "cli", "test")) or re.search(
-                rf"\b{re.escape(name)}\b", blob
-            ):
+            if name.startswith(("main", "_main", "run", "cli", "test")) or name in values:
                 continue
             callers = by_last.get(name, ())
             if any(p == path or f"{stem}.{name}" in n or n == name for p, n in callers):
                 continue
-            for fname, start, cell, end in m.functions:
-                if fname == name:
-                    out.setdefault(path, []).append((start, end, cell))
+            if name in spans:
+                out.setdefault(path, []).extend(spans[name])
     return out
+
+
+_WORD = re.compile(r"\w+")
 
 
 def facts(ctx) -> Facts:
