@@ -257,8 +257,9 @@ def main_records(ctx) -> RunRecords | None:
     return ctx.records.within(training_paths(ctx))
 
 
+# The run's options as parsed, and a configuration file as loaded: the two sources of a whole config.
+_PARSED_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)")
 _FILE_LOADED = re.compile(r"(yaml\.(safe_|full_)?load\(\)|json\.load\(\)|toml\.load\(\)|tomllib\.load\(\))")
-_CLI_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig|\bvars\b)")
 _ORIGIN_RANK = ("time", "counter", "named", "user_dir", "unknown", "fixed")
 
 
@@ -285,11 +286,7 @@ def _whole(what: str, roots: str) -> bool:
         return True
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
     # The options themselves, or a whole configuration file as loaded (dict2namespace(yaml.safe_load(f)))
-    parsed = re.search(
-        r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig|yaml\.(safe_|full_)?load\(\)|"
-        r"json\.load\(\)|toml\.load\(\)|tomllib\.load\(\))",
-        roots,
-    )
+    parsed = _PARSED_OPTIONS.search(roots) or _FILE_LOADED.search(roots)
     # ordered_args = OrderedDict((k, vars(self.args)[k]) ...): built from the whole argument namespace
     from_vars = "vars" in roots.split() and re.search(
         r"(^|[ .])(args|opts?|config|cfg|hparams|flags)( |$)", roots
@@ -413,7 +410,10 @@ def build_records(ctx) -> RunRecords:
                 keeping = "events"  # event files never overwrite one another
             roots = " ".join(w.roots)
             from_file = bool(
-                whole and kind == "config" and _FILE_LOADED.search(roots) and not _CLI_OPTIONS.search(roots)
+                whole
+                and kind == "config"
+                and _FILE_LOADED.search(roots)
+                and not (_PARSED_OPTIONS.search(roots) or re.search(r"\bvars\b", roots))
             )
             part = RecordPart(
                 kind,
@@ -494,18 +494,6 @@ FRAMEWORK_WRITERS = (
         "the Trainer writes trainer_state.json (log history) and checkpoints",
     ),
     ("EvalCallback", "metrics", ("log_path", "best_model_save_path"), "evaluations.npz and the best model"),
-    (
-        "lightning.Trainer",
-        "metrics",
-        ("default_root_dir",),
-        "Lightning keeps each run in a numbered lightning_logs/version_N folder (logs and checkpoints)",
-    ),
-    (
-        "pytorch.Trainer",
-        "metrics",
-        ("default_root_dir",),
-        "Lightning keeps each run in a numbered lightning_logs/version_N folder (logs and checkpoints)",
-    ),
     ("monitor.Monitor", "metrics", ("filename",), "episode monitor CSV"),
     ("CheckpointCallback", "checkpoint", ("save_path",), "periodic checkpoints"),
 )
@@ -546,20 +534,37 @@ def _switched(m, line: int, cell: int) -> bool:
 _LIGHTNING_TRAINER = re.compile(r"(pytorch_lightning|lightning)(\.pytorch)?\.Trainer(\.from_argparse_args)?")
 
 
+def _lightning_record(rec: RunRecords, m, c) -> None:
+    """Lightning keeps each run in lightning_logs/version_N under default_root_dir: logs and checkpoints."""
+    root = c.kw("default_root_dir")
+    if isinstance(root, str):
+        base = root.rstrip("/") + "/"
+    else:
+        text = getattr(root, "text", "")
+        base = "{" + text + "}/" if text else ""
+    target = base + "lightning_logs/version_{n}"
+    evidence = Evidence(m.path, c.line, f"{c.name}: {_LIGHTNING_DETAIL}", c.cell)
+    optional = _switched(m, c.line, c.cell)
+    rec.add(RecordPart("metrics", evidence, target, "counter", framework=True), optional)
+    rec.add(RecordPart("checkpoint", evidence, target, "counter", framework=True), optional)
+
+
+_LIGHTNING_DETAIL = (
+    "Lightning keeps each run in a numbered lightning_logs/version_N folder (logs and checkpoints)"
+)
+
+
 def _framework_writers(rec: RunRecords, m, trainer_classes=frozenset(), split_args=False) -> None:
     from .index.writes import origin_of
 
     for c in m.calls:
+        if _LIGHTNING_TRAINER.fullmatch(c.name):
+            if c.kw("logger") is not False:  # logger=False: Lightning keeps no record
+                _lightning_record(rec, m, c)
+            continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
-        is_lightning = bool(_LIGHTNING_TRAINER.fullmatch(c.name))
         for suffix, role, keys, detail in FRAMEWORK_WRITERS:
-            lightning = "Lightning keeps" in detail
-            if lightning:
-                if not is_lightning:
-                    continue
-                if c.kw("logger") is False:
-                    break  # logger=False: Lightning keeps no record
-            elif not (c.name.endswith(suffix) or (own_trainer and suffix == "transformers.Trainer")):
+            if not (c.name.endswith(suffix) or (own_trainer and suffix == "transformers.Trainer")):
                 continue
             value = next(
                 (c.kw(k) for k in keys if c.has_kw(k)), c.args[0] if c.args and role != "metrics" else None
@@ -576,17 +581,12 @@ def _framework_writers(rec: RunRecords, m, trainer_classes=frozenset(), split_ar
                     target, keeping = "{" + text + ".output_dir}", "user_dir"
             if "TensorBoard" in suffix and keeping not in ("time", "counter"):
                 keeping = "events"
-            if lightning:
-                target = (target.rstrip("/") + "/" if target else "") + "lightning_logs/version_{n}"
-                keeping = "counter"
             part = RecordPart(
                 role, Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell), target, keeping, framework=True
             )
             optional = _switched(m, c.line, c.cell)
             rec.add(part, optional)
-            if lightning:
-                rec.add(RecordPart("checkpoint", part.evidence, target, keeping, framework=True), optional)
-            elif suffix.endswith(("TrainingArguments", "SFTConfig", "Trainer")):
+            if suffix.endswith(("TrainingArguments", "SFTConfig", "Trainer")):
                 # Trainer.save_model / each checkpoint holds training_args.bin: the arguments, in a checkpoint.
                 # With HfArgumentParser((ModelArguments, DataArguments, TrainingArguments)) only the
                 # training arguments are in it: a subset of the options.
