@@ -776,3 +776,9 @@ def test_the_taxonomy_names_runs_by_their_output_path_when_no_tracker_names_them
     text = render_markdown(run_audit(tmp_path))
     line = next(ln for ln in text.splitlines() if ln.startswith("- Run and experiment naming"))
     assert "output path names the run" in line and "train.py:9" in line
+
+
+def test_an_unpinned_python_cites_the_manifests_that_were_read(tmp_path):
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "requirements.txt": "torch==2.1.0\n"})
+    f = _finding(run_audit(tmp_path), "ET411")
+    assert f.status == "WARN" and [e.path for e in f.evidence] == ["requirements.txt"]

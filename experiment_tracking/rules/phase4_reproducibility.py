@@ -572,7 +572,9 @@ def python_version(ctx):
             WARN,
             "No Python version is pinned or stated (requires-python, .python-version, environment.yml, "
             "base image, set-up instructions).",
-            [],
+            # The manifests that were read and name no Python version (an absence has no line to cite).
+            sorted({Evidence(d.path, 0, "no Python version here") for d in ctx.index.dependencies})[:3]
+            or facts(ctx).training[:1],
         )
     ]
 
