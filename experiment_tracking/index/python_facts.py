@@ -134,6 +134,9 @@ class ModuleFacts:
     path_calls: list[tuple[str, int, str, tuple, str, int, int, str]] = field(default_factory=list)
     # Blocks run only when a tracking/logging switch is on: (first line, last line, cell, condition).
     flag_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # Branches that never run: `if not deterministic:` after `deterministic = True`, `if False:`.
+    # (first line, last line, cell); detection still sees them, rules do not take them as evidence.
+    dead_branches: list[tuple[int, int, int]] = field(default_factory=list)
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
     script_line_cell: int = 0
@@ -224,6 +227,7 @@ class _Collector:
 
     # -- the walk --------------------------------------------------------------------
     def run(self, tree: ast.AST) -> None:
+        self.bool_consts = _bool_constants(tree)
         self._body(getattr(tree, "body", []), guarded=False)
 
     def _body(self, stmts, guarded: bool) -> None:
@@ -334,6 +338,12 @@ class _Collector:
                     # The body only: the else branch runs when the switch is off.
                     end = max((b.end_lineno or b.lineno) for b in node.body)
                     f.flag_blocks.append((node.lineno, end, self.cell, cond))
+            known = _static_truth(node.test, self.bool_consts)
+            dead = node.orelse if known is True else node.body if known is False else None
+            if dead:
+                f.dead_branches.append(
+                    (dead[0].lineno, max((b.end_lineno or b.lineno) for b in dead), self.cell)
+                )
             self._expr(node.test)
             # An import under a condition (`if args.wandb: import wandb`, `if backend == RAY: from ray
             # import tune`) loads the tool only on that branch: optional, like a guarded import.
@@ -1010,6 +1020,55 @@ def module_package(path: str) -> str:
     if parts and parts[0] == "src":
         parts = parts[1:]
     return ".".join(p for p in parts if p.isidentifier())
+
+
+def _bool_constants(tree: ast.AST) -> dict[str, bool]:
+    """Names bound exactly once in the module (or cell), to True or False: `deterministic = True`.
+    Any other binding (a parameter, a loop target, `global`, a second assignment) makes the name
+    a variable, whose value static analysis cannot know."""
+    bound: dict[str, int] = {}
+    value: dict[str, bool] = {}
+    for n in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(n, ast.Assign):
+            for t in n.targets:
+                names += [x.id for x in ast.walk(t) if isinstance(x, ast.Name)]
+            if (
+                len(n.targets) == 1
+                and isinstance(n.targets[0], ast.Name)
+                and isinstance(n.value, ast.Constant)
+                and isinstance(n.value.value, bool)
+            ):
+                value[n.targets[0].id] = n.value.value
+        elif isinstance(
+            n, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor, ast.comprehension)
+        ):
+            names += [x.id for x in ast.walk(n.target) if isinstance(x, ast.Name)]
+        elif isinstance(n, ast.withitem) and n.optional_vars is not None:
+            names += [x.id for x in ast.walk(n.optional_vars) if isinstance(x, ast.Name)]
+        elif isinstance(n, ast.arg):
+            names.append(n.arg)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            names += list(n.names) * 2
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            names += [(a.asname or a.name).split(".")[0] for a in n.names]
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(n.name)
+        for x in names:
+            bound[x] = bound.get(x, 0) + 1
+    return {k: v for k, v in value.items() if bound.get(k) == 1}
+
+
+def _static_truth(test: ast.expr, consts: dict[str, bool]) -> bool | None:
+    """The value of an `if` test when the code alone decides it, else None."""
+    if isinstance(test, ast.Constant) and isinstance(test.value, (bool, int)):
+        return bool(test.value)
+    if isinstance(test, ast.Name):
+        return consts.get(test.id)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _static_truth(test.operand, consts)
+        return None if inner is None else not inner
+    return None
 
 
 def parse_python(path: str, source: str) -> ModuleFacts:

@@ -19,6 +19,14 @@ from ..model import Evidence
 # --------------------------------------------------------------------------------------------
 
 CODE_TRACKERS = ("mlflow", "wandb", "neptune", "comet", "clearml", "aim", "sacred", "guild", "dvc")
+
+
+def _tracker_call(name: str) -> bool:
+    """A tracker API call: kept as evidence even in a branch that is off, since it describes an
+    optional tracker rather than something a run does."""
+    return _root(name) in CODE_TRACKERS or "tensorboard" in name.lower() or "SummaryWriter" in name
+
+
 CONFIG_DIRS = frozenset({"conf", "config", "configs", "cfg", "hydra", "params", "settings", "experiments"})
 DOC_NAMES = re.compile(r"(^|/)(readme|contributing|experiments?|results?|notes|changelog)[^/]*$", re.I)
 
@@ -95,9 +103,18 @@ def facts(ctx) -> Facts:
             continue
         f.modules.append(m)
         spans = dead.get(path, ())
+        # A branch the code never takes (`if not deterministic:` after `deterministic = True`) is no
+        # evidence either; a tracker call there stays, as an optional tracker the user may switch on.
+        branches = getattr(m, "dead_branches", ())
         for c in m.calls:
             if spans and any(a <= c.line <= b and cell == c.cell for a, b, cell in spans):
                 continue  # code in a function nothing calls does not run
+            if (
+                branches
+                and any(a <= c.line <= b and cell == c.cell for a, b, cell in branches)
+                and not _tracker_call(c.name)
+            ):
+                continue
             f.calls.append((m, c))
             f.by_last.setdefault(_last(c.name), []).append((m, c))
             f.by_root.setdefault(_root(c.name), []).append((m, c))
@@ -105,6 +122,8 @@ def facts(ctx) -> Facts:
             f.decorators.append((m, d))
         for a in m.assigns:
             if spans and any(x <= a.line <= y and cell == a.cell for x, y, cell in spans):
+                continue
+            if branches and any(x <= a.line <= y and cell == a.cell for x, y, cell in branches):
                 continue
             f.assigns.append((m, a))
         for cls, base, line, cell in m.bases:
