@@ -685,9 +685,16 @@ def container(ctx):
     return [r.finding(PASS, msg + ".", pinned + apt + [Evidence(fe.path, 0, fe.kind) for fe in files[:2]])]
 
 
+# A GPU model token (A40, A6000, L40S, RTX 3090, TITAN Xp, ...) is only hardware next to a word that
+# says so ("NVIDIA A40", "A6000 GPU"): alone, "B16" or "L12" are model sizes and layer counts.
+_GPU_MODEL = (
+    r"(?:[ABHLPVT]\d{2,3}[A-Z]?|A\d{4}|RTX\s?A?\d{4}\w*|GTX\s?\d{3,4}\w*|TITAN\s?[A-Z]{1,3}\w*|MI\d{3}X?)"
+)
 HARDWARE = re.compile(
     r"\b(A100|H100|V100|A10G?|L4|T4|P100|K80|RTX\s?\d{4}\w*|GTX\s?\d{3,4}|TPU\s?v\d|MI\d{3}X?|"
-    r"CUDA\s*[=:]?\s*\d+(\.\d+)?|cuDNN\s*\d|NVIDIA driver|driver version|\d+\s?GB (GPU|VRAM))\b",
+    rf"(NVIDIA|Tesla|GeForce|Quadro)\s+(\w+\s+){{0,2}}?{_GPU_MODEL}|{_GPU_MODEL}\s*(GPUs?|\(\d+\s?G)|TITAN\s?(X\w*|V|RTX)|"
+    r"CUDA\s*(version\s*)?(is\s*|of\s*)?[=:]?\s*\d+(\.\d+)?|cuDNN\s*\d|NVIDIA driver|driver version|"
+    r"\d+\s?GB (GPU|VRAM))\b",
     re.I,
 )
 
