@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import FAIL, PASS, WARN, Evidence
+from .facts import facts, find
 from .registry import rule
 from .stack import for_stack
 
@@ -414,15 +415,26 @@ def data_schema(ctx):
     from ..domain import data_domain
 
     # A schema applies to tables; simulators, registry datasets, images and text have none to validate.
-    tabular = any(
-        i.module.split(".")[0] in ("pandas", "polars", "pyarrow")
-        for m in ctx.index.modules.values()
-        for i in m.imports
-    )
+    # Tables read as data, not an import: research code imports pandas to print a results table.
+    tabular = bool(find(ctx, prefixes=TABLE_READS)) or any(
+        isinstance(v, str) and v.startswith(("pandas.", "polars.", "spark.")) and k.endswith("type")
+        for d in facts(ctx).config_docs
+        for k, v, _ in d.entries
+    )  # a Kedro catalog's `type: pandas.CSVDataset` reads a table too
     if data_domain(ctx).kind != "files" or not tabular:
         return []
     return [r.finding(WARN, "No data schema validation (pandera, Great Expectations) found.")]
 
+
+TABLE_READS = (
+    "pandas.read_",
+    "polars.read_",
+    "polars.scan_",
+    "pyarrow.parquet.read_",
+    "pyarrow.csv.read_",
+    "dask.dataframe.read_",
+    "pyspark.",
+)
 
 _LFS_PATTERN = re.compile(r"^(\S+)\s.*filter=lfs")
 
