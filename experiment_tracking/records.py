@@ -438,6 +438,8 @@ def build_records(ctx) -> RunRecords:
         options, loads = _resume_parts(m)
         resume_options += options
         resume_loads += loads
+    if not rec.commit_recorded:
+        rec.commit_recorded += _commit_logged_to_file(ctx)
     # An option naming a checkpoint (often in the CLI module) and a load (often in the training loop).
     if resume_options and resume_loads:
         # The option and the load that resume sit in the training path, not in a sampling script.
@@ -450,6 +452,55 @@ def build_records(ctx) -> RunRecords:
             e for e in resume_loads if "latest_checkpoint" in e.detail or "CheckpointManager" in e.detail
         ][:2]
     return rec
+
+
+_LOG_CALL = re.compile(r"(^logging\.|logger|\blog\b|getLogger\(\)).*\.?(info|warning|debug|critical|log)$")
+
+
+def _commit_logged_to_file(ctx) -> list[Evidence]:
+    """`logger.info(f"git: {get_sha()}")` where the project sends its log to a file
+    (`logging.FileHandler(os.path.join(output_dir, "info.txt"))`, `basicConfig(filename=...)`): the
+    commit lands in the run's log file, not only on the screen."""
+    to_file = any(
+        w.call.endswith("FileHandler") for m in ctx.index.modules.values() for w in m.writes
+    ) or any(
+        (c.name.endswith("logging.basicConfig") and c.has_kw("filename"))
+        # StreamHandler(open(filename, "a")): a handler over a file, not over the console
+        or (c.name.endswith("StreamHandler") and c.args and not re.search(r"std(out|err)", str(c.args[0])))
+        for m in ctx.index.modules.values()
+        for c in m.calls
+    )
+    if not to_file:
+        return []
+    # Functions that read the commit (git rev-parse, GitPython), by name, wherever they are defined.
+    getters: set[str] = set()
+    for m in ctx.index.modules.values():
+        reads = [
+            c.line
+            for c in m.calls
+            if "rev-parse" in str(c.args)
+            or "rev_parse" in c.name
+            or (c.name.startswith("git.Repo") and "commit" in c.name)
+        ]
+        for name, start, _, end in m.functions if reads else ():
+            if any(start <= x <= end for x in reads):
+                getters.add(name)
+    if not getters:
+        return []
+    from .detect.engine import scope_of
+
+    out: list[Evidence] = []
+    for path in sorted(ctx.index.modules):
+        if scope_of(path) in ("test", "example"):
+            continue
+        m = ctx.index.modules[path]
+        got = {(c.line, c.cell) for c in m.calls if c.name.rsplit(".", 1)[-1] in getters}
+        for c in m.calls:
+            if _LOG_CALL.search(c.name) and (
+                (c.line, c.cell) in got or any(f"{g}()" in str(c.args) for g in getters)
+            ):
+                out.append(Evidence(path, c.line, "commit logged to the run's log file", c.cell))
+    return out[:2]
 
 
 # Trainers and callbacks that keep a run's record on their own: (call suffix, role, path keyword(s), detail).

@@ -782,3 +782,90 @@ def test_an_unpinned_python_cites_the_manifests_that_were_read(tmp_path):
     write_repo(tmp_path, {"train.py": TRAIN_CLI, "requirements.txt": "torch==2.1.0\n"})
     f = _finding(run_audit(tmp_path), "ET411")
     assert f.status == "WARN" and [e.path for e in f.evidence] == ["requirements.txt"]
+
+
+TORCH_TRAIN = """
+import argparse, random
+import numpy as np
+import torch
+import torch.backends.cudnn as cudnn
+p = argparse.ArgumentParser()
+p.add_argument("--lr", type=float, default=0.1)
+args = p.parse_args()
+"""
+
+
+def test_a_branch_the_code_never_takes_is_no_evidence(tmp_path):
+    # `deterministic = True` then `if not deterministic:`: the autotuning branch never runs.
+    body = TORCH_TRAIN + (
+        "deterministic = True\nif not deterministic:\n    cudnn.benchmark = True\n    cudnn.deterministic = False\n"
+        "else:\n    cudnn.benchmark = False\n    cudnn.deterministic = True\n"
+        "torch.manual_seed(0)\nfor step in range(10):\n    loss.backward()\n"
+    )
+    write_repo(tmp_path, {"train.py": body})
+    f = _finding(run_audit(tmp_path), "ET403")
+    assert f.status == "PASS"
+    assert [e.line for e in f.evidence] == [13, 14]  # the else branch
+
+
+def test_a_flag_assigned_twice_is_a_variable_not_a_constant(tmp_path):
+    body = TORCH_TRAIN + (
+        "fast = False\nif args.lr > 1:\n    fast = True\nif fast:\n    cudnn.benchmark = True\n"
+        "torch.manual_seed(0)\nfor step in range(10):\n    loss.backward()\n"
+    )
+    write_repo(tmp_path, {"train.py": body})
+    assert status_of(run_audit(tmp_path), "ET403") == "WARN"
+
+
+def test_hardware_named_in_a_sentence_is_documented(tmp_path):
+    readme = "# Model\n\nThe GPU used in our experiments is NVIDIA A40 (48G) and the cuda version is 11.2.\n"
+    write_repo(
+        tmp_path, {"train.py": TORCH_TRAIN + "for s in range(3):\n    loss.backward()\n", "README.md": readme}
+    )
+    assert status_of(run_audit(tmp_path), "ET413") == "PASS"
+    # A model size is not a GPU.
+    write_repo(tmp_path, {"README.md": "# Model\n\nWe fine-tune ViT-B16 with L12 layers.\n"})
+    assert status_of(run_audit(tmp_path), "ET413") == "WARN"
+
+
+def test_simulated_data_raises_no_fairness_or_personal_data_question(tmp_path):
+    rl = "import gym\nimport torch\nenv = gym.make('HalfCheetah-v3')\nfor step in range(10):\n    loss.backward()\n"
+    write_repo(tmp_path, {"train.py": rl})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET611") is None and status_of(result, "ET612") is None
+    # Offline RL from a logged dataset reads data that people may be in: the questions stay.
+    write_repo(tmp_path, {"train.py": rl + "import pandas as pd\ndemos = pd.read_csv('demos.csv')\n"})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET611") == "WARN" and status_of(result, "ET612") == "WARN"
+
+
+def test_a_schema_check_is_asked_for_only_where_tables_are_read(tmp_path):
+    # pandas imported to print a results table: images are the data, no table to validate.
+    body = TORCH_TRAIN + (
+        "import pandas as pd\nfor step in range(10):\n    loss.backward()\n"
+        "pd.DataFrame({'acc': [0.9]}).to_csv('results.csv')\n"
+    )
+    write_repo(tmp_path, {"train.py": body})
+    assert status_of(run_audit(tmp_path), "ET122") is None
+    write_repo(tmp_path, {"train.py": body + "df = pd.read_csv('data/train.csv')\n"})
+    assert status_of(run_audit(tmp_path), "ET122") == "WARN"
+
+
+def test_a_commit_logged_through_a_file_handler_is_recorded_with_the_run(tmp_path):
+    util = (
+        "import subprocess\n\ndef get_sha():\n"
+        "    return subprocess.check_output(['git', 'rev-parse', 'HEAD']).decode().strip()\n"
+    )
+    train = TORCH_TRAIN + (
+        "import logging, os\nfrom util import get_sha\nlogger = logging.getLogger('run')\n"
+        "HANDLER\nlogger.info('git: {}'.format(get_sha()))\ntorch.manual_seed(0)\n"
+        "for step in range(10):\n    loss.backward()\n"
+    )
+    to_file = "logger.addHandler(logging.FileHandler(os.path.join('runs', 'info.txt')))"
+    write_repo(tmp_path, {"util.py": util, "train.py": train.replace("HANDLER", to_file)})
+    f = _finding(run_audit(tmp_path), "ET420")
+    assert f.status == "PASS" and f.evidence[0].path == "train.py"
+    # The same call with only a console handler prints the commit: nothing keeps it.
+    console = "logger.addHandler(logging.StreamHandler(sys.stdout))"
+    write_repo(tmp_path, {"train.py": "import sys\n" + train.replace("HANDLER", console)})
+    assert status_of(run_audit(tmp_path), "ET420") == "WARN"
