@@ -570,7 +570,8 @@ def switch_at(m, line: int, cell: int) -> str:
     from .index.python_facts import live_switch, option_defaults
 
     defaults = None
-    for a, b, c, cond in m.flag_blocks:
+    # Innermost first: in `if episode_done: ... if cfg.save_snapshot: save()` the question is the inner one.
+    for a, b, c, cond in reversed(m.flag_blocks):
         if c == cell and a <= line <= b:
             defaults = option_defaults(m) if defaults is None else defaults
             if live_switch(m, cond, defaults):
@@ -674,9 +675,17 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     ][:2]
     if globals_ and loads:
         options.append(loads[0])
+    # Auto-resume: `if snapshot.exists(): workspace.load_snapshot()` continues from the checkpoint the
+    # interrupted run left, without any option.
+    for start, end, cell, cond in m.flag_blocks:
+        if not options and _EXISTS.search(cond):
+            inside = [e for e in loads if start <= e.line <= end and e.cell == cell]
+            if inside:
+                options.append(Evidence(m.path, start, f"resumes when {cond}", cell))
     return options[:1], loads
 
 
+_EXISTS = re.compile(r"(\.exists\(|isfile\(|is_file\(|\.glob\(|listdir\()")
 _TRAINING_PATH = re.compile(r"(train|trainer|training|engine|loop|learner|fit|main)", re.I)
 _RESUME_HELP = re.compile(r"\b(resume|continue training|restore training|restart from)\b", re.I)
 # model.load(path) / ALGOS[algo].load(path): a model class loading itself (not json/yaml/numpy loads)

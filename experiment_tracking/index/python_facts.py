@@ -320,7 +320,10 @@ class _Collector:
                 # Module names (torch in `torch.cuda.is_available()`) and the function's own parameters
                 # are not what switches. Identifiers are read from the AST; the text only when kept.
                 idents = set()
+                state = self._loop_state() if self.loops else set()
                 for n in ast.walk(node.test):
+                    if isinstance(n, ast.Attribute) and _chain_root(n) in state:
+                        continue  # `time_step.last()` where time_step changes every step: loop state
                     if isinstance(n, ast.Name):
                         v = self.aliases.get(n.id, "")
                         if not (v and "(" not in v and v.split(".", 1)[0] in self.import_roots):
@@ -330,9 +333,13 @@ class _Collector:
                     elif isinstance(n, ast.Constant) and isinstance(n.value, str):
                         idents.update(_IDENT.findall(n.value))
                 idents -= _PROCESS_WORDS | {p for p in self.params if not _OPTION_PARAM.match(p)}
-                if idents and self.loops:
-                    idents -= self._loop_state()
-                idents = {w for w in idents if not _PROCESS_GUARD.search(w) and w not in _PLUMBING}
+                if idents and state:
+                    idents -= state
+                idents = {
+                    w
+                    for w in idents
+                    if not _PROCESS_GUARD.search(w) and w not in _PLUMBING and not _SCHEDULE.search(w)
+                }
                 if idents:
                     cond = _w._short(node.test, 80)
                     # The body only: the else branch runs when the switch is off.
@@ -450,7 +457,14 @@ class _Collector:
             return
         name = self.resolve(value.func)
         func = value.func
-        if isinstance(func, ast.Attribute) and func.attr == "open" and not _w.is_open(name):
+        mode_first = (
+            bool(value.args)
+            and isinstance(value.args[0], ast.Constant)
+            and isinstance(value.args[0].value, str)
+            and re.fullmatch(r"[rwax][bt]?\+?[bt]?", value.args[0].value) is not None
+        )
+        # `snapshot.open("wb")` on a Path: the first argument is a mode, the receiver the path.
+        if isinstance(func, ast.Attribute) and func.attr == "open" and (not _w.is_open(name) or mode_first):
             # (Path(out) / "log.txt").open("a"): the receiver is the path, the first argument the mode
             path, origins = self.builder.build(func.value)
             arg = (
@@ -859,6 +873,15 @@ _PROCESS_GUARD = re.compile(
 )
 
 
+# Schedules, not switches: `if eval_every_step(self.global_step):`, `if epoch % args.log_freq == 0:` pick
+# when something happens during every run (a name with one of these words as a segment).
+_SCHEDULE = re.compile(
+    r"(^|_)(step|steps|epoch|epochs|iter|iters|iteration|episode|episodes|frame|frames|batch_idx|every|freq|"
+    r"frequency|interval|until)(_|$)",
+    re.I,
+)
+
+
 _RUN_NAME_VAR = re.compile(r"(name|run|exp|tag|id|prefix|suffix|desc)", re.I)
 _PLUMBING = frozenset(
     {"self", "args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "utils", "misc", "dist"}
@@ -877,7 +900,7 @@ def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None
             return bool(defaults[w])
         return all_paths
 
-    return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w)
+    return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w) or _SCHEDULE.search(w)
             or (defaults is not None and defaults.get(w) == ALWAYS) or w in ("self",
             "args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "utils", "misc", "dist")}  # fmt: skip
 
@@ -913,8 +936,13 @@ ALWAYS = "\0always"  # an option default meaning: set to True in the code, so th
 
 def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
     """A flag block that really switches something on or off in this module's runs."""
+    if _FILE_STATE.search(cond):
+        return False  # `if snapshot.exists():` asks what the disk holds (a run to resume), not the user
     defaults = option_defaults(m) if defaults is None else defaults
     return bool(set(_IDENT.findall(cond)) - _PROCESS_WORDS - _PROCESS_GUARD_SETS(cond, defaults=defaults))
+
+
+_FILE_STATE = re.compile(r"^(not\s+)?[\w.]*\.?(exists|isfile|is_file)\([^()]*\)$")
 
 
 def _is_switch(test: ast.expr) -> bool:
@@ -1020,6 +1048,13 @@ def module_package(path: str) -> str:
     if parts and parts[0] == "src":
         parts = parts[1:]
     return ".".join(p for p in parts if p.isidentifier())
+
+
+def _chain_root(node: ast.expr) -> str:
+    """The variable an attribute chain starts from: `time_step` in `time_step.last().x`."""
+    while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else ""
 
 
 def _bool_constants(tree: ast.AST) -> dict[str, bool]:
