@@ -59,6 +59,10 @@ TOOLS = frozenset(
 # Fixes whose point is to adopt a tool the project lacks may name that tool.
 ADOPTION_RULES = frozenset({"ET101", "ET120", "ET412", "ET501", "ET520", "ET601"})
 _CALL = re.compile(r"(?<![\w.])([A-Za-z_][\w]*)\.[A-Za-z_]")
+# Bare names that belong to one framework: `Trainer(callbacks=[ModelCheckpoint(save_top_k=1)])` is Lightning.
+BARE_NAMES = {"Trainer": "lightning", "save_top_k": "lightning", "DeviceStatsMonitor": "lightning",
+              "MetricFrame": "fairlearn", "MlflowClient": "mlflow", "GridSearchCV": "sklearn"}  # fmt: skip
+_BARE = re.compile(r"\b(" + "|".join(BARE_NAMES) + r")\b")
 _IMPORT = re.compile(r"^\s*(?:from|import)\s+([\w]+)", re.M)
 _FROM_IMAGE = re.compile(r"^FROM\s+(pytorch/pytorch|tensorflow/tensorflow|nvcr\.io/nvidia/pytorch)", re.M)
 _PATH = re.compile(r"(?<![\w/.-])((?:data|src|models|configs?|notebooks)/[\w./-]+)")
@@ -73,6 +77,9 @@ def project_packages(ctx) -> set[str]:
         pkgs.add("tensorflow")
     if "scikit_learn" in pkgs:
         pkgs.add("sklearn")
+    # A tracker switched on in configuration only (report_to: wandb, a Lightning logger in YAML, a
+    # plugin) is the project's tracker although no module imports it.
+    pkgs |= {d.tool for d in ctx.present("tracking")}
     return pkgs
 
 
@@ -84,6 +91,7 @@ def foreign(
     libs = {SNIPPET_LIBS[n] for n in _CALL.findall(snippet) if n in SNIPPET_LIBS}
     libs |= {SNIPPET_LIBS.get(n, n) for n in _IMPORT.findall(snippet) if n in SNIPPET_LIBS}
     libs |= {FLAVOURS[f] for f in _FLAVOUR.findall(snippet)}
+    libs |= {BARE_NAMES[n] for n in _BARE.findall(snippet)}
     image = _FROM_IMAGE.search(snippet)
     if image:
         libs.add("torch" if "pytorch" in image.group(1) else "tensorflow")
@@ -187,7 +195,7 @@ SWITCHABLE = frozenset(
 def switched_passes(ctx, findings: list) -> list:
     """A PASS whose every cited place sits behind an on/off switch becomes a REVIEW question."""
     from .model import REVIEW
-    from .rules.facts import switch_of
+    from .rules.facts import switch_defaults, switch_of, switch_question
 
     out = []
     for f in findings:
@@ -198,8 +206,18 @@ def switched_passes(ctx, findings: list) -> list:
         if not all(conds):
             out.append(f)
             continue
-        e = f.evidence[0]
-        question = f"{f.title} only when `{conds[0]}` is true ({e.where()}): were the runs you report made with it on?"
+        state, where = switch_defaults(ctx, conds[0])
+        if state == "on":
+            # Every committed configuration turns it on: runs made with them have the practice.
+            out.append(
+                replace(
+                    f,
+                    message=f.message.rstrip(".")
+                    + f" (`{conds[0]}` is on in the committed defaults: {where}).",
+                )
+            )
+            continue
+        question = switch_question(ctx, f.title, conds[0], f.evidence[0])
         out.append(
             replace(
                 f,

@@ -71,14 +71,16 @@ def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
             values.update(_WORD.findall(d.name))
     out: dict[str, list[tuple[int, int, int]]] = {}
     for path, m in ctx.index.modules.items():
-        if not m.toplevel:
+        # Config modules are loaded by file path (absl config_flags, ml_collections) and their
+        # get_config() is called by the framework: nothing in the project names it.
+        if not m.toplevel or CONFIG_DIRS.intersection(path.split("/")[:-1]):
             continue
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         spans: dict[str, list[tuple[int, int, int]]] = {}
         for fname, start, cell, end in m.functions:
             spans.setdefault(fname, []).append((start, end, cell))
         for name in m.toplevel:
-            if name.startswith(("main", "_main", "run", "cli", "test")) or name in values:
+            if name.startswith(("main", "_main", "run", "cli", "test", "get_config")) or name in values:
                 continue
             callers = by_last.get(name, ())
             if any(p == path or f"{stem}.{name}" in n or n == name for p, n in callers):
@@ -293,8 +295,57 @@ def when_enabled_question(ctx, evidence: list, what: str) -> str:
     conds = [switch_of(ctx, e) for e in evidence if e.path]
     if not conds or not all(conds):
         return ""
-    e = evidence[0]
-    return f"{what} only when `{conds[0]}` is true ({e.where()}): were the runs you report made with it on?"
+    return switch_question(ctx, what, conds[0], evidence[0])
+
+
+def switch_question(ctx, what: str, cond: str, e) -> str:
+    """The review question for a practice that holds only behind a switch, with what the committed
+    configuration sets that switch to when the code says so."""
+    state, where = switch_defaults(ctx, cond)
+    known = f" The committed defaults set it {state} ({where})." if state else ""
+    return (
+        f"{what} only when `{cond}` is true ({e.where()}): were the runs you report made with it on?{known}"
+    )
+
+
+_SIMPLE_SWITCH = re.compile(r"^(not\s+)?[\w.]*?(\w+)$")
+
+
+def switch_defaults(ctx, cond: str) -> tuple[str, str]:
+    """What the committed configuration sets a switch to: ("off", "cfgs/config.yaml:16"). Read from a
+    YAML/JSON key, a Python config assignment (`training.snapshot_sampling = True`) or a command-line
+    default of the same name; ("", "") when there is none or they disagree."""
+    m = _SIMPLE_SWITCH.match(cond.strip())
+    if not m or m.group(1):
+        return "", ""
+    name = m.group(2)
+    found: list[tuple[bool, Evidence]] = []
+    for doc in facts(ctx).config_docs:
+        for k, v, line in doc.entries:
+            if isinstance(v, bool) and (k == name or k.endswith("." + name)):
+                found.append((v, Evidence(doc.path, line, f"{k}: {str(v).lower()}")))
+    for mod, a in facts(ctx).assigns:
+        if (
+            isinstance(a.value, bool)
+            and (a.target == name or a.target.endswith("." + name))
+            and "." in a.target
+        ):
+            found.append((a.value, Evidence(mod.path, a.line, f"{a.target} = {a.value}", a.cell)))
+    for mod, c in facts(ctx).calls:
+        if c.name.endswith("add_argument") and any(
+            isinstance(x, str) and x.lstrip("-").replace("-", "_") == name for x in c.args
+        ):
+            action = c.kw("action")
+            default = c.kw("default") if c.has_kw("default") else (action == "store_false")
+            if isinstance(default, bool):
+                found.append((default, Evidence(mod.path, c.line, f"--{name} default {default}", c.cell)))
+    values = {v for v, _ in found}
+    if len(values) != 1:
+        return "", ""
+    where = ", ".join(e.where() for _, e in found[:3]) + (
+        f" and {len(found) - 3} more" if len(found) > 3 else ""
+    )
+    return ("on" if values.pop() else "off"), where
 
 
 def trains(ctx) -> bool:
