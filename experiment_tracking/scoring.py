@@ -273,10 +273,13 @@ def _target(v: _View, rule_ids, default: str) -> str:
         "data loading code",
         "config module",
     ):
-        tr = v.ctx.taxonomy.training_entry_points
+        from .rules.facts import facts
+
+        tr = v.ctx.taxonomy.training_entry_points or facts(v.ctx).training
         if tr:
             return tr[0].path
-        return "src/train.py"
+        # Never a made-up path: say what is missing instead of citing a file that does not exist.
+        return "(no training entry point found)"
     return default
 
 

@@ -869,3 +869,119 @@ def test_a_commit_logged_through_a_file_handler_is_recorded_with_the_run(tmp_pat
     console = "logger.addHandler(logging.StreamHandler(sys.stdout))"
     write_repo(tmp_path, {"train.py": "import sys\n" + train.replace("HANDLER", console)})
     assert status_of(run_audit(tmp_path), "ET420") == "WARN"
+
+
+RL_WORKSPACE = """
+import time
+from pathlib import Path
+import hydra
+import torch
+
+
+class Workspace:
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.work_dir = Path.cwd()
+        self.agent = torch.nn.Linear(2, 2)
+
+    def save_snapshot(self):
+        snapshot = self.work_dir / "snapshot.pt"
+        payload = {"agent": self.agent}
+        with snapshot.open("wb") as f:
+            torch.save(payload, f)
+
+    def load_snapshot(self):
+        with (self.work_dir / "snapshot.pt").open("rb") as f:
+            self.agent = torch.load(f)["agent"]
+
+    def train(self, log):
+        step = 0
+        while step < 100:
+            time_step = env.step(0)
+            if time_step.last():
+                log("fps", 10.0)
+                if self.cfg.save_snapshot:
+                    self.save_snapshot()
+            step += 1
+            loss.backward()
+
+
+@hydra.main(config_path="cfgs", config_name="config")
+def main(cfg):
+    workspace = Workspace(cfg)
+    snapshot = Path.cwd() / "snapshot.pt"
+    if snapshot.exists():
+        workspace.load_snapshot()
+    workspace.train(print)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_an_opt_in_snapshot_is_asked_about_with_its_committed_default(tmp_path):
+    write_repo(tmp_path, {"train.py": RL_WORKSPACE, "cfgs/config.yaml": "lr: 0.1\nsave_snapshot: false\n"})
+    result = run_audit(tmp_path)
+    f310 = _finding(result, "ET310")
+    # The switch asked about is the inner one (`time_step.last()` changes every step: loop state), the
+    # written file is the Path the handle opens, and the committed default answers half the question.
+    assert f310.status == "REVIEW" and "`self.cfg.save_snapshot`" in f310.question
+    assert "committed defaults set it off (cfgs/config.yaml:2)" in f310.question
+    assert _finding(result, "ET520").message.startswith("Models are not registered; they exist only as files")
+    f511 = _finding(result, "ET511")
+    assert f511.status == "PASS" and "interrupted run" in f511.message  # `if snapshot.exists(): load`
+    assert _finding(result, "ET303").status == "PASS"  # log("fps", ...) is a throughput metric
+
+
+def test_a_switch_on_in_every_committed_config_keeps_the_practice(tmp_path):
+    train = TORCH_TRAIN + (
+        "import matplotlib.pyplot as plt\nimport os\nout = args.out_dir\nfor step in range(10):\n    loss.backward()\n"
+        "    if config.training.snapshot_sampling:\n        plt.savefig(os.path.join(out, f'sample_{step}.png'))\n"
+        "    torch.save(model.state_dict(), os.path.join(out, f'ckpt_{step}.pt'))\n"
+    ).replace('p.add_argument("--lr"', 'p.add_argument("--out_dir", default="runs")\np.add_argument("--lr"')
+    config = "def get_config():\n    config = ConfigDict()\n    config.training = ConfigDict()\n    config.training.snapshot_sampling = True\n    return config\n"
+    write_repo(tmp_path, {"train.py": train, "configs/cifar.py": config})
+    f = _finding(run_audit(tmp_path), "ET311")
+    assert f.status == "PASS" and "on in the committed defaults: configs/cifar.py:4" in f.message
+
+
+LGBM_TRAIN = """
+import lightgbm as lgb
+import pandas as pd
+from sklearn.model_selection import StratifiedKFold
+df = pd.read_csv("data/train.csv")
+for fold, (tr, va) in enumerate(StratifiedKFold(5, shuffle=True, random_state=0).split(df, df.y)):
+    model = lgb.train({"lr": 0.1}, lgb.Dataset(df.iloc[tr]), valid_sets=[lgb.Dataset(df.iloc[va])])
+"""
+
+
+def test_fixes_speak_the_framework_the_project_trains_with(tmp_path):
+    write_repo(
+        tmp_path, {"train.py": LGBM_TRAIN, "environment.yml": "dependencies:\n  - lightgbm>=3\n  - pandas\n"}
+    )
+    result = run_audit(tmp_path)
+    f310 = _finding(result, "ET310")
+    assert f310.status == "FAIL" and "booster.save_model" in f310.recommendation
+    assert "ModelCheckpoint" not in f310.recommendation and "Trainer" not in f310.recommendation
+    f410 = _finding(result, "ET410")
+    assert "conda-lock -f environment.yml" in f410.recommendation and "pip-compile" not in f410.recommendation
+    f413 = _finding(result, "ET413")  # LightGBM on CPU: cores, memory and time, not a GPU template
+    assert "CPU" in f413.message and "A100" not in f413.recommendation
+    f520 = _finding(result, "ET520")  # no tracker to register in: a versioned, checksummed release
+    assert "sha256sum" in f520.recommendation and "mlflow.lightgbm.log_model" in f520.recommendation
+
+
+def test_a_setup_py_picking_from_a_requirements_table_is_a_manifest(tmp_path):
+    setup = (
+        "from setuptools import setup\n_deps = ['torch>=2.1', 'transformers>=4.40', 'evaluate==0.4.0', 'datasets>=2.0']\n"
+        "deps = {d.split('>')[0].split('=')[0]: d for d in _deps}\n"
+        "install_requires = [deps['torch'], deps['transformers'], deps['evaluate']]\n"
+        "setup(name='x', install_requires=install_requires)\n"
+    )
+    write_repo(
+        tmp_path, {"setup.py": setup, "train.py": TORCH_TRAIN + "for s in range(2):\n    loss.backward()\n"}
+    )
+    f = _finding(run_audit(tmp_path), "ET410")
+    assert f.status == "FAIL" and "setup.py 1 of 4 exact" in f.message  # loose, but a manifest
+    assert "uv pip compile setup.py" in f.recommendation

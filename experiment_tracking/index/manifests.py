@@ -165,12 +165,31 @@ def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
                 items = value
             elif isinstance(value, dict):
                 items = [x for v in value.values() if isinstance(v, list) for x in v]
+            if key == "install_requires" and value is not None and not any(isinstance(x, str) for x in items):
+                # install_requires=[deps["torch"], ...] picked from a table of requirement strings
+                # (`_deps = ["torch>=2.1", ...]`): that table is the manifest.
+                items = next(
+                    (
+                        v
+                        for v in facts.constants.values()
+                        if isinstance(v, list)
+                        and len(v) >= 3
+                        and sum(isinstance(x, str) and bool(_REQUIREMENT_LIKE.match(x)) for x in v)
+                        >= 0.8 * len(v)
+                    ),
+                    [],
+                )
             for item in items:
                 if isinstance(item, str):
                     dep = _requirement(item, facts.path, call.line, "setup.py")
                     if dep:
                         deps.append(dep)
     return deps
+
+
+_REQUIREMENT_LIKE = re.compile(
+    r"^[A-Za-z0-9][\w.\-\[\],]*\s*((==|>=|<=|~=|!=|<|>)\s*[\w.*+!-]+\s*,?\s*)*(;.*)?$"
+)
 
 
 def setup_python_requires(facts: ModuleFacts) -> tuple[str, int] | None:

@@ -425,8 +425,33 @@ SYSTEM_METRICS = (
 # A timer counts only in a module that also logs metrics: otherwise it names runs or prints.
 TIMING = ("time.perf_counter", "time.time", "time.monotonic")
 METRIC_LOG_LAST = frozenset(
-    {"log_metric", "log_metrics", "log", "add_scalar", "log_scalar", "log_dict", "report"}
+    {
+        "log_metric",
+        "log_metrics",
+        "log",
+        "add_scalar",
+        "log_scalar",
+        "log_dict",
+        "report",
+        "scalar",
+        "add_scalars",
+    }
 )
+# Metric names that are throughput or time, whatever computed them (a project Timer, time.time elsewhere).
+TIMING_KEY = re.compile(
+    r"(^|_|\b)(fps|throughput|(steps?|examples?|samples?|tokens?|images?|frames?|iters?|it)[_ ]?(per[_ ]?)?(sec|second|s)|"
+    r"sec(onds?)?[_ ]?per[_ ]?\w+|(total|epoch|step|iter|batch|train|wall|eval)[_ ]?time|elapsed|duration)($|_|\b)",
+    re.I,
+)
+
+
+def _timing_metric(c) -> bool:
+    """`log('fps', ...)`, `summary_writer.scalar('examples_per_second', ...)`, `log_metrics({'epoch_time': t})`."""
+    if _last(c.name) not in METRIC_LOG_LAST or not c.args:
+        return False
+    first = c.args[0]
+    keys = list(first) if isinstance(first, dict) else [first]
+    return any(isinstance(k, str) and TIMING_KEY.search(k) for k in keys)
 
 
 @rule(
@@ -467,6 +492,7 @@ def system_metrics(ctx):
         ][:2],
         "timing logged with metrics",
     )
+    found += evs([(m, c) for m, c in facts(ctx).calls if _timing_metric(c)][:2], "timing logged as a metric")
     found += evs(
         find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
         "log_system_metrics=True",
@@ -537,6 +563,7 @@ def checkpoints(ctx):
                 FAIL,
                 "Trained models are never saved (no torch.save, save_pretrained, joblib.dump, log_model, ModelCheckpoint).",
                 facts(ctx).training[:3],
+                _stack_fix(ctx, SAVE_FIXES) or "",
             )
         ]
     best = [(m, c) for m, c in saves if any(c.has_kw(k) for k in BEST_SELECTION)]
@@ -624,17 +651,44 @@ BEST_FIXES = (
         "                                   save_best_only=True)",
     ),
     ("keras", "keras.callbacks.ModelCheckpoint('best.keras', monitor='val_loss', save_best_only=True)"),
-)
+    ("lightgbm", "model = lgb.train(params, dtrain, valid_sets=[dvalid], callbacks=[lgb.early_stopping(100)])\n"
+                 "model.save_model(os.path.join(run_dir, 'model.txt'), num_iteration=model.best_iteration)"),
+    ("xgboost", "booster = xgb.train(params, dtrain, evals=[(dvalid, 'valid')], early_stopping_rounds=50)\n"
+                "booster.save_model(os.path.join(run_dir, 'best.json'))   # keeps best_iteration"),
+    ("sklearn", "search = GridSearchCV(model, grid, refit=True)   # refits the best parameters\n"
+                "joblib.dump(search.best_estimator_, os.path.join(run_dir, 'best.joblib'))"),
+)  # fmt: skip
 
 
-def _best_model_fix(ctx) -> str | None:
+# Saving the trained model at all, in the project's own framework (checked in this order: a Lightning
+# or Hugging Face project also imports torch).
+SAVE_FIXES = (
+    ("lightning", "trainer = Trainer(callbacks=[ModelCheckpoint(monitor='val_loss', save_top_k=1)])"),
+    ("pytorch_lightning", "trainer = Trainer(callbacks=[ModelCheckpoint(monitor='val_loss', save_top_k=1)])"),
+    ("transformers", "trainer.save_model(training_args.output_dir)"),
+    ("torch", "torch.save({'model': model.state_dict(), 'optimizer': optimizer.state_dict(), 'step': step},\n"
+              "           os.path.join(run_dir, 'last.pt'))"),
+    ("jax", "checkpoints.save_checkpoint(run_dir, state, step, keep=3)"),
+    ("tensorflow", "model.save(os.path.join(run_dir, 'model.keras'))"),
+    ("keras", "model.save(os.path.join(run_dir, 'model.keras'))"),
+    ("lightgbm", "booster.save_model(os.path.join(run_dir, 'model.txt'))"),
+    ("xgboost", "booster.save_model(os.path.join(run_dir, 'model.json'))"),
+    ("sklearn", "joblib.dump(model, os.path.join(run_dir, 'model.joblib'))"),
+)  # fmt: skip
+
+
+def _stack_fix(ctx, table) -> str | None:
     from ..fixes import project_packages
 
     pkgs = project_packages(ctx)
-    for pkg, code in BEST_FIXES:
+    for pkg, code in table:
         if pkg in pkgs:
             return f"```python\n{code}\n```"
     return None
+
+
+def _best_model_fix(ctx) -> str | None:
+    return _stack_fix(ctx, BEST_FIXES)
 
 
 @rule(

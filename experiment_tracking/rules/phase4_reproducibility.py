@@ -478,7 +478,17 @@ def dependency_pinning(ctx):
     if worst >= 90:
         return [r.finding(PASS, f"Dependencies are pinned exactly: {'; '.join(desc)}.", ev_list)]
     status = WARN if worst >= 50 else FAIL
-    return [r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; no lock file.", ev_list)]
+    fix = r.fix
+    kinds = {d.source for d in ctx.index.dependencies if d.path in files}
+    if kinds and kinds <= {"conda", "conda-pip"}:
+        # A conda environment is locked by conda's tools, not by pip-compile of a requirements.in.
+        fix = (
+            f"```bash\nconda-lock -f {sorted(files)[0]} -p linux-64   # or: conda env export --no-builds > "
+            "environment.lock.yml\n```\nfrom the environment that produced the results."
+        )
+    elif kinds and kinds <= {"setup.py", "pyproject", "setup.cfg"}:
+        fix = f"```bash\nuv pip compile {sorted(files)[0]} -o requirements.lock   # or: pip freeze > requirements.lock\n```"
+    return [r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; no lock file.", ev_list, fix)]
 
 
 _DOCKER_PYTHON = re.compile(r"\bpython3\.\d{1,2}\b|\bpython=3\.\d{1,2}\b|PYTHON_VERSION=3\.\d{1,2}")
@@ -744,6 +754,12 @@ def hardware(ctx):
         )
     if found:
         return [r.finding(PASS, "Hardware is documented or logged.", found)]
+    from ..fixes import project_packages
+
+    if not project_packages(ctx) & {"torch", "tensorflow", "jax", "keras", "mxnet", "paddle", "cupy"}:
+        # A CPU-bound project (gradient boosting, scikit-learn): the machine is cores, memory and time.
+        cpu = "```markdown\n## Hardware\nTrained on <CPU model>, <n> cores, <RAM> GB RAM; ~<minutes> per run (n_jobs=<n>).\n```"
+        return [r.finding(WARN, "No CPU, memory or run-time figures in README, docs or notebooks.", [], cpu)]
     return [
         r.finding(
             WARN, "No GPU model, CUDA or driver version in README, docs, notebooks or logged metadata.", []
@@ -1023,6 +1039,23 @@ def data_linked(ctx):
 
 
 def _data_fix(ctx) -> str:
+    from ..domain import data_domain
+
+    domain = data_domain(ctx)
+    if domain.kind == "registry":
+        # Hub/TFDS datasets are versioned where they live: pin the revision and keep it with the run.
+        return (
+            "```python\nds = load_dataset(name, revision='<dataset commit sha>')   # tfds: 'name:3.0.2'\n"
+            "```\nand write the dataset name and revision into the run's configuration record."
+        )
+    if domain.kind == "simulator":
+        pkgs = sorted(domain.simulators)
+        return (
+            "Record the environment id and the simulator's package versions with every run, e.g. "
+            "`{'env_id': env.spec.id, 'versions': {p: importlib.metadata.version(p) for p in "
+            + repr(pkgs)
+            + "}}` written into the run directory."
+        )
     stack = stack_label(ctx)
     if not stack:
         from ..records import hand_fix

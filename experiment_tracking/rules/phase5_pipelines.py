@@ -369,7 +369,13 @@ def resume(ctx):
             r.finding(
                 PASS,
                 "Training can resume from a checkpoint"
-                + (" (an option names the checkpoint to continue from)" if rec_resume else "")
+                + (
+                    ""
+                    if not rec_resume
+                    else " (it continues from the checkpoint an interrupted run left)"
+                    if any(e.detail.startswith("resumes when") for e in rec_resume)
+                    else " (an option names the checkpoint to continue from)"
+                )
                 + ".",
                 rec_resume[:4] + evs(found[:5], lambda c: f"resume: {_last(c.name)}"),
             )
@@ -408,6 +414,8 @@ PROMOTION = (
 
 # MLflow model flavours by the project's framework (the first that the project uses).
 _FLAVOURS = (
+    ("flax", "pyfunc"),  # a Flax project importing tensorflow for its data is not a TensorFlow model
+    ("jax", "pyfunc"),
     ("transformers", "transformers"),
     ("lightning", "pytorch"),
     ("pytorch_lightning", "pytorch"),
@@ -435,6 +443,21 @@ def _registry_fix(ctx) -> str:
     flavour = next((f for pkg, f in _FLAVOURS if pkg in pkgs), "pyfunc")
     if flavour == "transformers" and stack_label(ctx) != "mlflow":
         return f"```python\nmodel.push_to_hub('<org>/{name}', revision=run_name)   # a versioned model on the Hub\n```"
+    if stack_label(ctx) != "mlflow":
+        # No tracker to register in: version the released checkpoints themselves, whatever framework
+        # wrote them (Flax pytrees, Keras weights, torch state dicts).
+        return (
+            "Publish each checkpoint you report as a versioned, checksummed release, e.g.\n"
+            f"```bash\nsha256sum <run_dir>/<checkpoint> > <checkpoint>.sha256\n"
+            f"huggingface-cli upload <org>/{name} <run_dir> --revision v1.0   # or a GitHub release\n```\n"
+            "and name that version and checksum in the README next to the results it produced."
+            + (
+                f" To adopt a registry instead: `mlflow.{flavour}.log_model(model, 'model', "
+                f"registered_model_name='{name}')`."
+                if flavour != "pyfunc"
+                else ""
+            )
+        )
     return (
         f"```python\nmlflow.{flavour}.log_model(model, 'model', registered_model_name='{name}')\n```\n"
         "(or `dvc add` the checkpoint directory, so each model version is pinned by a hash)"
@@ -506,9 +529,10 @@ def model_registry(ctx):
         return []
     saves = model_saves(ctx)
     rec = ctx.records
-    if not saves and rec is not None and rec.checkpoints:
-        # Checkpoints the run record holds (torch.save of a list of states to ckpt_{step}.pth)
-        saves = [(None, p.evidence) for p in rec.checkpoints[:4]]
+    if not saves and rec is not None:
+        # Checkpoints the run record holds (torch.save of a list of states to ckpt_{step}.pth), also
+        # those written only behind a switch (ET310 asks about that switch).
+        saves = [(None, p.evidence) for p in [*rec.checkpoints, *rec.optional] if p.role == "checkpoint"][:4]
     fix = _registry_fix(ctx)
     return [
         r.finding(
@@ -550,9 +574,21 @@ def promotion(ctx):
             ev_list.append(Evidence(m["path"], 0, "aliases/stages recorded in the registry"))
     if ev_list:
         return [r.finding(PASS, "Model versions are promoted with aliases/stages.", ev_list)]
+    hub = [(m, c) for m, c in calls if "push_to_hub" in c.name or "huggingface_hub" in c.name]
+    fix = ""
+    if hub and len(hub) == len(calls):
+        # Models on the Hugging Face Hub: a release is a tag on the model repository, not an MLflow alias.
+        fix = (
+            "```python\nfrom huggingface_hub import create_tag\n"
+            "create_tag('<org>/<model>', tag='v1.0', revision='<commit of the evaluated upload>')\n```\n"
+            "and name that tag in the README beside the results it produced."
+        )
     return [
         r.finding(
-            WARN, "Models are registered but never promoted (no alias, stage or approval).", evs(calls[:3])
+            WARN,
+            "Models are registered but never promoted (no alias, stage or approval).",
+            evs(calls[:3]),
+            fix,
         )
     ]
 
