@@ -881,9 +881,10 @@ def documentation(ctx, v) -> Level:
     )
     install = bool(
         re.search(
-            r"(pip install|conda (env )?create|poetry install|docker (build|run)|requirements|install)",
+            r"(pip install|conda (env )?create|poetry install|docker (build|run)|requirements|install|"
+            r"^#+.*\b(set ?up|getting started|prerequisites)\b)",
             readme,
-            re.I,
+            re.I | re.M,
         )
     )
     results = bool(re.search(r"^\|.*\|\s*\n\|\s*:?-{3,}", readme, re.M)) or bool(

@@ -487,11 +487,19 @@ for _r, _item in (
 # Where trained weights are published: model hubs, archives, release assets, cloud buckets, or a link
 # to a checkpoint file; and prose that offers pretrained models with a link.
 _WEIGHT_LINK = re.compile(
-    r"(huggingface\.co/|zenodo\.org|releases/download|dl\.fbaipublicfiles\.com|storage\.googleapis\.com|"
-    r"gs://|download\.pytorch\.org/models|torch\.hub\.load|drive\.google\.com|dropbox\.com|onedrive|"
-    r"https?://\S+\.(pth|pt|ckpt|pkl|h5|npz|safetensors|tar\.gz|zip)\b)",
+    r"(huggingface\.co/(?!datasets/)|download\.pytorch\.org/models|torch\.hub\.load|"
+    r"https?://\S+\.(pth|pt|ckpt|h5|safetensors)\b)",
     re.I,
 )
+# Hosts that serve data as often as weights: a link there offers weights only when its line or the
+# lines around it speak of models (a dataset tarball on storage.googleapis.com is not a release).
+_SHARED_HOST = re.compile(
+    r"(zenodo\.org|releases/download|dl\.fbaipublicfiles\.com|storage\.googleapis\.com|gs://|"
+    r"drive\.google\.com|dropbox\.com|onedrive|https?://\S+\.(pkl|npz|tar\.gz|zip)\b)",
+    re.I,
+)
+_MODEL_WORDS = re.compile(r"\b(models?|weights|checkpoints?|ckpts?|pre-?trained|snapshots?)\b", re.I)
+_DATA_WORDS = re.compile(r"\b(data(set)?s?|corpus|annotations?|images|benchmark data)\b", re.I)
 _WEIGHT_PROSE = re.compile(
     r"^(#+|\*\*).*\b(pre-?trained|model\s+zoo|checkpoints|model\s+list|released\s+models|download)|"
     r"\b(we|our)\s+(also\s+)?(provide|release|share|publish)\w*\s+(\w+\W+){0,3}(models?|weights|checkpoints?)",
@@ -514,6 +522,12 @@ def _released_weights(ctx, readme: str) -> bool:
                 return True
         if _WEIGHT_LINK.search(text):
             return True
+        for m in _SHARED_HOST.finditer(text):
+            start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start()))) + 1
+            end = text.find("\n", text.find("\n", m.end()) + 1)
+            window = text[start : end if end > 0 else len(text)]
+            if _MODEL_WORDS.search(window) and not _DATA_WORDS.search(window):
+                return True
     return False
 
 

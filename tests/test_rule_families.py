@@ -985,3 +985,30 @@ def test_a_setup_py_picking_from_a_requirements_table_is_a_manifest(tmp_path):
     f = _finding(run_audit(tmp_path), "ET410")
     assert f.status == "FAIL" and "setup.py 1 of 4 exact" in f.message  # loose, but a manifest
     assert "uv pip compile setup.py" in f.recommendation
+
+
+def test_a_table_without_outer_pipes_is_a_results_table_and_a_data_tarball_is_not_weights(tmp_path):
+    readme = (
+        "# Benchmark\n\n## Dataset Setup\n\nDownload the data from "
+        "https://storage.googleapis.com/bench/release.tar.gz and unpack it.\n\n"
+        "#### Our experiments\n\nModel | Task A | Task B\n----- | ------ | ------\n"
+        "Base  | **36.37** | 64.27\nLarge | 37.10 | 65.02\n\n"
+        "Run `python train.py --lr 0.1`.\n"
+    )
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": readme})
+    result = run_audit(tmp_path)
+    assert _finding(result, "ET602").status == "PASS"
+    items = {i["item"]: i["met"] for i in result.scorecard.checklists["papers_with_code"]["items"]}
+    assert not items["Pre-trained models"]
+    # The same host serving the trained weights is a release.
+    write_repo(
+        tmp_path,
+        {
+            "README.md": readme
+            + "\nPretrained checkpoints: https://storage.googleapis.com/bench/ckpt.tar.gz\n"
+        },
+    )
+    items = {
+        i["item"]: i["met"] for i in run_audit(tmp_path).scorecard.checklists["papers_with_code"]["items"]
+    }
+    assert items["Pre-trained models"]

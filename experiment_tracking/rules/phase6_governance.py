@@ -175,11 +175,14 @@ def results_tables(ctx) -> list[Evidence]:
         first = numbers = 0
         separated = False
         for i, ln in enumerate([*text.splitlines(), ""], 1):
-            if ln.lstrip().startswith("|"):
+            # GFM tables may omit the outer pipes: `Model | ListOps | Text` over `----- | ----- | ----`.
+            if ln.lstrip().startswith("|") or ln.count("|") >= 2:
                 first = first or i
                 cells = ln.strip().strip("|").split("|")
                 separated = separated or all(_SEPARATOR_CELL.match(c) for c in cells)
-                numbers += sum(1 for cell in cells if _NUMBER_CELL.match(cell))
+                numbers += sum(
+                    1 for cell in cells if _NUMBER_CELL.match(cell.replace("*", "").replace("_", ""))
+                )
                 continue
             if first and separated and numbers >= 3:
                 out.append(Evidence(path, first, "table of results"))
