@@ -919,10 +919,26 @@ def documentation(ctx, v) -> Level:
         )
     ]
     doc_pages += guides
+    # Guides kept beside what they document: per-recipe or per-experiment READMEs deeper in the tree
+    # (recipes/zephyr/README.md) are guides too, when they say more than a line or two.
+    doc_pages += [
+        p
+        for p in docs
+        if p.count("/") >= 1
+        and p not in doc_pages
+        and re.fullmatch(r"readme\.(md|rst)", p.rsplit("/", 1)[-1].lower())
+        and scope_of(p) == "core"
+        and len([ln for ln in docs[p].splitlines() if ln.strip()]) >= 15
+    ]
     readme = readme + "\n" + "\n".join(docs[p] for p in (guides + package_readmes)[:6])
     site = bool(_files(ctx, re.compile(r"^(mkdocs\.ya?ml|docs?/conf\.py|docs?/_config\.yml)$")))
     f610 = _finding(v, "ET610")
-    card = f610 is not None and f610.status == PASS
+    # A card written by the documentation, not a template the training code fills in for each model.
+    card = (
+        f610 is not None
+        and f610.status == PASS
+        and any(e.detail != "writes a model card" for e in f610.evidence)
+    )
     if not readme_path and not doc_pages:
         return Level(
             0, ["no README or documentation"], "a README with setup and run instructions", ("ET604",)
@@ -945,7 +961,13 @@ def documentation(ctx, v) -> Level:
             "",
         )
     if extensive and (good or len(lines) >= 100):
-        return Level(4, reasons, "a model card or datasheet", ("ET610",))
+        generated = f610 is not None and f610.status == PASS and not card
+        need = (
+            "a written model card or datasheet (the card the training code generates is a template)"
+            if generated
+            else "a model card or datasheet"
+        )
+        return Level(4, reasons, need, ("ET610",))
     if good:
         return Level(3, reasons, "extensive documentation (a docs site or several guides)", ("ET604",))
     if run_cmd or (fences and len(lines) >= 10):

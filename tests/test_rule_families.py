@@ -1012,3 +1012,39 @@ def test_a_table_without_outer_pipes_is_a_results_table_and_a_data_tarball_is_no
         i["item"]: i["met"] for i in run_audit(tmp_path).scorecard.checklists["papers_with_code"]["items"]
     }
     assert items["Pre-trained models"]
+
+
+def test_a_metric_handed_to_the_code_that_computes_it_is_an_evaluation_metric(tmp_path):
+    train = LGBM_TRAIN + (
+        "import mlflow\nfrom sklearn.metrics import roc_auc_score\n"
+        "def train_cv(model, X, y, metric):\n    return metric(y, model.predict(X))\n"
+        "with mlflow.start_run():\n    mlflow.log_metric('auc', train_cv(model, df, df.y, roc_auc_score))\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    f = _finding(run_audit(tmp_path), "ET302")
+    assert f.status == "PASS" and "roc_auc_score" in f.message
+
+
+def test_a_trainer_evaluation_pass_and_a_generated_card_count_but_the_card_is_a_template(tmp_path):
+    sft = (
+        "from transformers import Trainer, TrainingArguments\n"
+        "args = TrainingArguments(output_dir='out', report_to='tensorboard')\n"
+        "trainer = Trainer(model=model, args=args)\ntrainer.train()\nmetrics = trainer.evaluate()\n"
+        "trainer.save_metrics('eval', metrics)\ntrainer.create_model_card(model_name='m')\n"
+    )
+    guide = "# Recipe\n\n" + "".join(
+        f"Step {i}: run `accelerate launch sft.py --config c{i}.yaml`.\n" for i in range(16)
+    )
+    readme = (
+        "# Handbook\n\n## Setup\n\npip install .\n\n## Run\n\npython scripts/sft.py\n\n## Results\n\n"
+        "| Model | Score |\n|---|---|\n| a | 7.1 |\n| b | 7.3 |\n| c | 7.5 |\n"
+        + "".join(f"\nNote {i}: the recipes differ in learning rate and data mixture.\n" for i in range(25))
+    )
+    files = {"scripts/sft.py": sft, "README.md": readme}
+    files.update({f"recipes/r{i}/README.md": guide for i in range(3)})
+    write_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    assert _finding(result, "ET302").status == "PASS"
+    assert _finding(result, "ET610").status == "PASS"
+    doc = next(d for d in result.scorecard.dimensions if d.name == "documentation")
+    assert doc.score == 4 and "template" in doc.next

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..index.python_facts import Dyn
+
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     _last,
@@ -367,6 +369,7 @@ def eval_metrics(ctx):
         for m, c in facts(ctx).calls
         if EVAL_METRICS.match(c.name) and "()." not in c.name and _last(c.name) not in METRIC_AGGREGATORS
     ]
+    computed += [(m, c) for m, c in facts(ctx).calls if _metric_passed(c)][:6]
     own = own_evaluation(ctx)
     recorded = bool(ctx.records and ctx.records.metrics)
     logged_trackers = code_trackers(ctx) or ctx.present("tracking", include_examples=False)
@@ -381,7 +384,7 @@ def eval_metrics(ctx):
                 _metric_fix(ctx),
             )
         ]
-    names = sorted({_last(c.name) for _, c in computed})
+    names = sorted({_metric_name(c) for _, c in computed})
     if computed and logged_trackers:
         return [
             r.finding(
@@ -409,6 +412,33 @@ def eval_metrics(ctx):
             facts(ctx).training[:3],
         )
     ]
+
+
+def _metric_name(c) -> str:
+    """The metric a call computes: its own name, or the metric it is handed."""
+    for v in [*c.args, *(v for _, v in c.kwargs)]:
+        if isinstance(v, Dyn) and EVAL_METRICS.match(v.text):
+            return _last(v.text)
+    if isinstance(c.kw("scoring"), str) and c.kw("scoring"):
+        return c.kw("scoring")
+    return _last(c.name)
+
+
+def _metric_passed(c) -> bool:
+    """A metric handed to the code that computes it: `train_cv(model, X, y, roc_auc_score)`,
+    `cross_val_score(..., scoring="roc_auc")`, `GridSearchCV(..., scoring="f1")`; or a framework's
+    evaluation pass (`trainer.evaluate()`, Keras `model.evaluate(...)`, Lightning `trainer.test(...)`)."""
+    if any(isinstance(a, Dyn) and EVAL_METRICS.match(a.text) for a in c.args) or any(
+        isinstance(v, Dyn) and EVAL_METRICS.match(v.text) for _, v in c.kwargs
+    ):
+        return True
+    if isinstance(c.kw("scoring"), str) and c.kw("scoring"):
+        return True
+    last = _last(c.name)
+    owner = c.name.rsplit(".", 1)[0].rsplit(".", 1)[-1].lower() if "." in c.name else ""
+    return (last == "evaluate" and ("trainer" in owner or "model" in owner)) or (
+        last in ("validate", "test") and "trainer" in owner
+    )
 
 
 SYSTEM_METRICS = (

@@ -376,6 +376,13 @@ MODEL_CARD_TEXT = re.compile(
 def model_card(ctx):
     r = model_card.rule
     found = files_named(ctx, MODEL_CARD_FILES, 4) + doc_search(ctx, MODEL_CARD_TEXT, 3)
+    # Cards the training code writes for every model: Trainer.create_model_card, huggingface_hub ModelCard.
+    found += evs(
+        find(ctx, suffixes=("create_model_card", "ModelCard.from_template", "ModelCard", "ModelCardData"))[
+            :2
+        ],
+        "writes a model card",
+    )
     if found:
         return [r.finding(PASS, "Model card or datasheet found.", found)]
     if not trains(ctx):
