@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from ..index.python_facts import Dyn
-
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     _last,
