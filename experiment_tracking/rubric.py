@@ -229,6 +229,34 @@ _OUTPUT_IGNORES = re.compile(
 )
 
 
+def _ignores_run_dirs(ctx, gitignores: list[str]) -> str:
+    """A .gitignore line naming the directory the project's runs write into (`exp_local` for a Hydra
+    run dir `./exp_local/${now:...}`, `work_dirs` for a record under `work_dirs/{name}`)."""
+    from .rules.facts import facts
+
+    roots = set()
+    rec = ctx.records
+    parts = [*rec.config, *rec.metrics, *rec.checkpoints, *rec.optional] if rec is not None else []
+    targets = [p.target for p in parts]
+    targets += [
+        str(val)
+        for doc in facts(ctx).config_docs
+        for key, val, _ in doc.entries
+        if key in ("hydra.run.dir", "hydra.sweep.dir")
+        or key.endswith(("output_dir", "log_dir", "save_dir", "work_dir"))
+    ]
+    for t in targets:
+        first = t.lstrip("./").split("/", 1)[0]
+        if first and re.fullmatch(r"[\w.-]+", first) and not first.startswith("{"):
+            roots.add(first.lower())
+    for path in gitignores:
+        for ln in ctx.index.texts.get(path, "").splitlines():
+            entry = ln.strip().strip("/").rstrip("*").rstrip("/").lower()
+            if entry and entry in roots:
+                return ln.strip()
+    return ""
+
+
 def code_versioning(ctx, v) -> Level:
     inv = ctx.inventory
     if not inv.is_git:
@@ -263,10 +291,15 @@ def code_versioning(ctx, v) -> Level:
     if inv.vendored and any("submodule" in why for why in inv.vendored.values()):
         discipline.append("external code pinned as git submodules")
     ignores_outputs = next(
-        (m for m in (_OUTPUT_IGNORES.search(ctx.index.texts.get(p, "")) for p in gitignores) if m), None
-    )
+        (
+            m.group(0).strip()
+            for m in (_OUTPUT_IGNORES.search(ctx.index.texts.get(p, "")) for p in gitignores)
+            if m
+        ),
+        None,
+    ) or _ignores_run_dirs(ctx, gitignores)
     if gitignore and not inv.compiled_tracked and ignores_outputs:
-        discipline.append(f"a .gitignore keeps outputs out of git (`{ignores_outputs.group(0).strip()}`)")
+        discipline.append(f"a .gitignore keeps outputs out of git (`{ignores_outputs}`)")
     if ci or (precommit and tests):
         discipline.append(
             f"CI runs on commits ({ci[0]})" if ci else f"pre-commit hooks ({precommit[0]}) and tests"
@@ -388,6 +421,10 @@ def data_versioning(ctx, v) -> Level:
         and f.path.lower().endswith(DATA_FILES)
         and f.size > 2048
         and not re.search(r"(^|/)(tests?|docs?|examples?)/", f.path)
+        # Results the runs produced (curves/, results/, submission.csv) are outputs, not inputs; with a
+        # simulator as the data source, no committed table is the training data.
+        and not _RESULT_FILE.search(f.path)
+        and dom.kind != "simulator"
     ]
     splits = ctx.taxonomy.split_files
     if pinned or splits:
@@ -436,12 +473,12 @@ def data_versioning(ctx, v) -> Level:
                 source.append(f"a script downloads the data ({path})")
                 break
     if source:
-        return Level(
-            1,
-            source,
-            "data committed with the code, or a preparation step whose output is pinned by a hash",
-            ("ET120", "ET421"),
+        need = (
+            f"the simulator's version pinned ({', '.join(dom.simulators)} == a release, or a commit for a git install)"
+            if dom.simulators
+            else "data committed with the code, or a preparation step whose output is pinned by a hash"
         )
+        return Level(1, source, need, ("ET120", "ET421"))
     return Level(
         0,
         ["no documented data source, download code or versioned data"],
@@ -865,6 +902,13 @@ def result_persistence(ctx, v) -> Level:
     if parts:
         return Level(1, parts, "checkpoints and metrics saved, per run", ("ET301", "ET310"))
     return Level(0, ["results are only printed"], "write metrics to a file or tracker", ("ET101", "ET301"))
+
+
+_RESULT_FILE = re.compile(
+    r"(^|/)(curves?|results?|logs?|outputs?|runs|figures|plots|predictions|submissions?|eval_results|"
+    r"leaderboards?)/|(^|/|_)(results?|metrics|scores|curves?|submission|predictions|leaderboard)[\w-]*\.\w+$",
+    re.I,
+)
 
 
 def documentation(ctx, v) -> Level:

@@ -1048,3 +1048,22 @@ def test_a_trainer_evaluation_pass_and_a_generated_card_count_but_the_card_is_a_
     assert _finding(result, "ET610").status == "PASS"
     doc = next(d for d in result.scorecard.dimensions if d.name == "documentation")
     assert doc.score == 4 and "template" in doc.next
+
+
+def test_cross_validation_folds_and_dataset_splits_are_splits(tmp_path):
+    body = LGBM_TRAIN + "from sklearn.model_selection import KFold\nfolds = KFold(5, shuffle=True)\n"
+    write_repo(tmp_path, {"train.py": body})
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.detail for e in tax.splits_seeded] == ["StratifiedKFold(random_state=0)"]
+    assert [e.detail for e in tax.splits_unseeded] == ["KFold(random_state=None)"]
+    hf = "ds = load_dataset('imdb')['train'].train_test_split(test_size=0.1, seed=42)\nfor b in ds:\n    loss.backward()\n"
+    write_repo(tmp_path, {"train.py": "import torch\nfrom datasets import load_dataset\n" + hf})
+    assert [e.detail for e in run_audit(tmp_path).ctx.taxonomy.splits_seeded] == ["train_test_split(seed=42)"]
+
+
+def test_a_hydra_run_directory_from_the_clock_names_each_run(tmp_path):
+    config = "lr: 0.1\nhydra:\n  run:\n    dir: ./exp_local/${now:%Y.%m.%d}/${now:%H%M%S}_${hydra.job.override_dirname}\n"
+    write_repo(tmp_path, {"train.py": RL_WORKSPACE, "cfgs/config.yaml": config})
+    result = run_audit(tmp_path)
+    assert [e.where() for e in result.ctx.taxonomy.run_naming] == ["cfgs/config.yaml:4"]
+    assert result.ctx.taxonomy.run_naming[0].detail.startswith("Hydra run directory ./exp_local/")

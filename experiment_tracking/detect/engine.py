@@ -501,6 +501,29 @@ TAGGING = (
 )
 
 
+_FOLDS = ("KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold", "RepeatedKFold",
+          "RepeatedStratifiedKFold", "ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit")  # fmt: skip
+
+
+def _split_seeding(call) -> tuple[bool, str] | None:
+    """(seeded, detail) for a split other than sklearn's train_test_split: cross-validation folds,
+    a Hugging Face `dataset.train_test_split(seed=...)`, torch `random_split(generator=...)`.
+    Folds without shuffling are deterministic: as repeatable as a seeded split."""
+    name = call.name
+    last = name.rsplit(".", 1)[-1]
+    if last in _FOLDS and name.startswith("sklearn."):
+        shuffles = last.startswith(("Shuffle", "Stratified", "Group", "Repeated")) and "Shuffle" in last
+        shuffles = shuffles or last.startswith("Repeated") or call.kw("shuffle") not in (None, False)
+        if not shuffles:
+            return True, f"{last}(no shuffling: deterministic folds)"
+        return call.kw("random_state") is not None, f"{last}(random_state={call.kw('random_state')!r})"
+    if last == "train_test_split" and not name.startswith("sklearn.") and "." in name:
+        return call.has_kw("seed") or call.kw("shuffle") is False, f"{last}(seed={call.kw('seed')!r})"
+    if name in ("torch.utils.data.random_split", "torch.utils.data.dataset.random_split"):
+        return call.has_kw("generator") or len(call.args) > 2, "random_split(generator=...)"
+    return None
+
+
 def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, scope_for) -> None:
     name = call.name
     # transformers' report_to= and accelerate's log_with= pick trackers by name.
@@ -559,6 +582,10 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             tax.splits_unseeded.append(ev)
         else:
             tax.splits_seeded.append(ev)
+    split = _split_seeding(call)
+    if split is not None:
+        ev = _ev(facts, call.line, call.cell, split[1])
+        (tax.splits_seeded if split[0] else tax.splits_unseeded).append(ev)
     if name == "sqlite3.connect" and scope_of(facts.path) == CORE:
         db = call.args[0] if call.args else ""
         if isinstance(db, str) and RESULTS_WORD.search(db + facts.path) or TRAIN_NAME.search(facts.path):
@@ -651,6 +678,18 @@ def _config_naming(tax: Taxonomy, index: SourceIndex) -> None:
                 tax.experiment_names.append(Evidence(path, call.line, ", ".join(named)[:160]))
             if (call_prefix(doc, call.line) + "tags") in doc.key_set():
                 tax.tagging.append(Evidence(path, call.line, f"{call.name.rsplit('.', 1)[-1]} tags"))
+        for key, value, line in doc.entries:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            # Hydra names each run's directory from the clock or the overrides; a trainer's config
+            # names its run (HF `run_name:`, a W&B `name:` under a logger is handled above).
+            if key in ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir") and re.search(
+                r"\$\{(now:|hydra\.job\.(override_dirname|num|name))", value
+            ):
+                tax.run_naming.append(Evidence(path, line, f"Hydra run directory {value[:80]}"))
+            elif key.rsplit(".", 1)[-1] == "run_name" and scope_of(path) != TEST:
+                tax.run_naming.append(Evidence(path, line, f"run_name: {value[:60]}"))
+                tax.experiment_names.append(Evidence(path, line, f"run_name={value[:60]!r}"))
 
 
 def call_prefix(doc, line: int) -> str:

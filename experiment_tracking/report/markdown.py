@@ -378,6 +378,8 @@ def _naming(result) -> str:
     tax = result.ctx.taxonomy
     if tax.experiment_names:
         return evidence_list(tax.experiment_names, 4)
+    if tax.run_naming:  # a name given by configuration (a Hydra run directory), not by a call
+        return evidence_list(tax.run_naming, 4)
     rec = result.ctx.records
     named = [
         p
