@@ -23,7 +23,7 @@ RUBRIC = {
         "no VCS hygiene",
         "code in git but messy (compiled files committed)",
         "plain git",
-        "git + some discipline (tags, run-level code capture, external code pinned, outputs kept out of git)",
+        "git + some discipline (tags, run-level code capture, external code pinned)",
         "CI/tests/pre-commit, runs traceable to commits",
         "releases + CI + code/data/output linkage (dvc.lock, SHA-pinned images)",
     ),
@@ -298,8 +298,13 @@ def code_versioning(ctx, v) -> Level:
         ),
         None,
     ) or _ignores_run_dirs(ctx, gitignores)
-    if gitignore and not inv.compiled_tracked and ignores_outputs:
-        discipline.append(f"a .gitignore keeps outputs out of git (`{ignores_outputs}`)")
+    # Hygiene, not discipline (the rubric's level 3 is tags, code capture, pinned external code):
+    # named in the reasons, it raises no level.
+    hygiene = (
+        [f"a .gitignore keeps outputs out of git (`{ignores_outputs}`)"]
+        if gitignore and not inv.compiled_tracked and ignores_outputs
+        else []
+    )
     if ci or (precommit and tests):
         discipline.append(
             f"CI runs on commits ({ci[0]})" if ci else f"pre-commit hooks ({precommit[0]}) and tests"
@@ -315,7 +320,10 @@ def code_versioning(ctx, v) -> Level:
         )
     if not discipline:
         return Level(
-            2, ["plain git"], "tags, run-level commit capture or a .gitignore for outputs", ("ET420",)
+            2,
+            ["plain git"] + hygiene,
+            "tags, run-level commit capture or external code pinned (submodules)",
+            ("ET420",),
         )
     enforced = bool(ci or (precommit and tests)) and not template
     linkage = _files(ctx, re.compile(r"(^|/)dvc\.lock$"))

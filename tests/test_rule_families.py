@@ -80,7 +80,9 @@ def test_ownership_fix_never_asks_for_a_licence_that_exists(tmp_path):
     assert not any("LICENSE" in r["title"] for r in result.recommendations)
 
 
-def test_gitignore_counts_as_discipline_only_when_it_keeps_outputs_out(tmp_path):
+def test_gitignore_of_outputs_is_named_but_is_not_the_rubrics_discipline(tmp_path):
+    # RUBRIC.md level 3 is tags, run-level code capture or pinned external code; on 52 labelled
+    # repositories counting a .gitignore there scored code versioning a level too high five times.
     import subprocess
 
     write_repo(tmp_path, {"train.py": TRAIN_CLI, ".gitignore": "__pycache__/\n"})
@@ -92,7 +94,13 @@ def test_gitignore_counts_as_discipline_only_when_it_keeps_outputs_out(tmp_path)
     assert code.score == 2
     (tmp_path / ".gitignore").write_text("__pycache__/\n*.pt\ncheckpoints/\n")
     code = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "code_versioning")
-    assert code.score == 3 and "keeps outputs out of git" in code.reasons[0]
+    assert code.score == 2 and "keeps outputs out of git (`*.pt`)" in code.reasons[0]
+    assert ".gitignore" not in code.next
+    # The directory the runs write into, read from the configuration, is an output directory too.
+    (tmp_path / ".gitignore").write_text("__pycache__/\nexp_local\n")
+    (tmp_path / "conf.yaml").write_text("hydra:\n  run:\n    dir: ./exp_local/${now:%H%M%S}\n")
+    code = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "code_versioning")
+    assert "keeps outputs out of git (`exp_local`)" in code.reasons[0]
 
 
 def test_a_colab_folder_is_demo_code_not_the_training_path(tmp_path):
