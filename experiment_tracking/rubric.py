@@ -435,12 +435,23 @@ def data_versioning(ctx, v) -> Level:
         and dom.kind != "simulator"
     ]
     splits = ctx.taxonomy.split_files
-    if pinned or splits:
+    # Deterministic preparation without hashes (the rubric's level 2): datasets a registry builds by
+    # name (TFDS, the Hugging Face Hub: fixed, library-checksummed preparation), or train/test splits
+    # drawn with a seed. Cross-validation folds are an evaluation protocol, not data preparation.
+    by_name = [e for e in dom.registry if e not in pinned]
+    seeded = [e for e in ctx.taxonomy.splits_seeded if not e.detail.startswith(_FOLD_NAMES)]
+    if pinned or splits or by_name or seeded:
         why = []
         if pinned:
             why.append(f"some dataset loads pin a registry version ({pinned[0].where()} {pinned[0].detail})")
         if splits:
             why.append(f"split files are committed ({splits[0].where()})")
+        if by_name and not pinned:
+            why.append(
+                f"datasets are built by a registry from their name, no version pinned ({by_name[0].where()})"
+            )
+        if seeded:
+            why.append(f"the data is split with a seed ({seeded[0].where()})")
         return Level(
             2,
             why,
@@ -912,6 +923,8 @@ def result_persistence(ctx, v) -> Level:
     return Level(0, ["results are only printed"], "write metrics to a file or tracker", ("ET101", "ET301"))
 
 
+_FOLD_NAMES = ("KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold", "RepeatedKFold",
+               "RepeatedStratifiedKFold", "ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit")  # fmt: skip
 _RESULT_FILE = re.compile(
     r"(^|/)(curves?|results?|logs?|outputs?|runs|figures|plots|predictions|submissions?|eval_results|"
     r"leaderboards?)/|(^|/|_)(results?|metrics|scores|curves?|submission|predictions|leaderboard)[\w-]*\.\w+$",

@@ -1075,3 +1075,19 @@ def test_a_hydra_run_directory_from_the_clock_names_each_run(tmp_path):
     result = run_audit(tmp_path)
     assert [e.where() for e in result.ctx.taxonomy.run_naming] == ["cfgs/config.yaml:4"]
     assert result.ctx.taxonomy.run_naming[0].detail.startswith("Hydra run directory ./exp_local/")
+
+
+def test_registry_datasets_by_name_and_seeded_splits_are_deterministic_preparation(tmp_path):
+    hf = (
+        "import torch\nfrom datasets import load_dataset\nds = load_dataset('imdb')['train']\n"
+        "parts = ds.train_test_split(test_size=0.1, seed=42)\nfor b in parts['train']:\n    loss.backward()\n"
+    )
+    write_repo(tmp_path, {"train.py": hf})
+    data = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "data_versioning")
+    assert data.score == 2 and "registry from their name" in data.reasons[0]
+    # Cross-validation folds are how a model is evaluated, not how the data is prepared.
+    write_repo(
+        tmp_path, {"train.py": LGBM_TRAIN.replace('pd.read_csv("data/train.csv")', "pd.read_csv(path)")}
+    )
+    data = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "data_versioning")
+    assert data.score < 2
