@@ -514,6 +514,13 @@ def environment_capture(ctx, v) -> Level:
     total = sum(s[0] for s in files.values())
     exact = sum(s[1] for s in files.values())
     bounded = sum(1 for d in ctx.index.dependencies if d.spec and not d.exact and d.path in files)
+    # A lower bound alone (torch>=1.7) admits every later release: no pin at all. An upper bound or a
+    # compatible release (<2, ~=1.7, ==1.7.*) pins part of the version.
+    capped = sum(
+        1
+        for d in ctx.index.dependencies
+        if d.spec and not d.exact and d.path in files and re.search(r"(<|~=|==)", d.spec)
+    )
     locks = p["locks"] + p["compiled"]
     from .rules.facts import serving_only_containers
 
@@ -562,6 +569,22 @@ def environment_capture(ctx, v) -> Level:
         )
     if conda:
         reasons.append(f"conda environment {conda[0]}")
+    # The framework that trains the model decides most of a result's numerics: with it unpinned
+    # (pytorch with no version beside twenty pinned utilities), the environment is only partly pinned.
+    loose_framework = sorted(
+        {d.name for d in ctx.index.dependencies if d.path in files and d.name in _FRAMEWORKS and not d.exact}
+        - {d.name for d in ctx.index.dependencies if d.path in files and d.name in _FRAMEWORKS and d.exact}
+    )
+    framework_image = any(
+        re.search(r"(pytorch|tensorflow|jax)", i.image) and i.tag and i.tag != "latest" for i in images
+    )
+    if loose_framework and not locks and not framework_image and (share > 0.5 or container):
+        return Level(
+            2,
+            reasons + [f"but {', '.join(loose_framework)} (the training framework) is not pinned"],
+            f"an exact version of {loose_framework[0]} beside the other pins",
+            ("ET410",),
+        )
     if (locks or share >= 0.9) and pinned_images and (locks or digest_images or share >= 0.9):
         return Level(5, reasons, "", ())
     if (locks or share >= 0.9) and (container or conda):
@@ -570,11 +593,13 @@ def environment_capture(ctx, v) -> Level:
         return Level(
             4 if locks else 3, reasons, "a container or conda environment beside the pins", ("ET412",)
         )
-    if share >= 0.5 or ((container or conda) and (exact or bounded)):
+    # The rubric's "container with loose deps": a Dockerfile/Singularity image, not a conda env file
+    # (a conda env with loose versions is a loose list).
+    if share > 0.5 or (container and (exact or bounded)):
         return Level(
             3, reasons, "exact pins for every dependency plus a container or conda env", ("ET410", "ET412")
         )
-    if exact or bounded or container or conda:
+    if exact or capped or container or (conda and exact):
         return Level(
             2,
             reasons + ([f"{bounded} with version bounds only"] if bounded else []),
@@ -582,9 +607,16 @@ def environment_capture(ctx, v) -> Level:
             ("ET410",),
         )
     return Level(
-        1, reasons or ["dependencies listed without versions"], "versions for the dependencies", ("ET410",)
+        1,
+        (reasons + ([f"{bounded} with lower bounds only (>=), which pin nothing"] if bounded else []))
+        or ["dependencies listed without versions"],
+        "exact versions (==) for the dependencies",
+        ("ET410",),
     )
 
+
+_FRAMEWORKS = frozenset({"torch", "pytorch", "tensorflow", "tensorflow_gpu", "tensorflow_cpu", "jax", "jaxlib",
+                         "mxnet", "paddlepaddle"})  # fmt: skip
 
 _VERSION_PROSE = re.compile(
     r"\b(python|pytorch|torch|tensorflow|jax|cuda|numpy|timm|transformers|keras|gym|mujoco|scikit-learn)"

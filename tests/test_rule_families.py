@@ -1091,3 +1091,16 @@ def test_registry_datasets_by_name_and_seeded_splits_are_deterministic_preparati
     )
     data = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "data_versioning")
     assert data.score < 2
+
+
+def test_lower_bounds_pin_nothing_and_an_unpinned_framework_caps_the_environment(tmp_path):
+    write_repo(tmp_path, {"train.py": TORCH_TRAIN + "for s in range(2):\n    loss.backward()\n",
+                          "requirements.txt": "torch>=1.7\nnumpy>=1.19\nabsl-py>=0.10\n"})  # fmt: skip
+    env = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "environment_capture")
+    assert env.score == 1 and "lower bounds only" in env.reasons[0]
+    conda = "dependencies:\n  - python=3.8\n  - pytorch\n" + "".join(
+        f"  - pkg{i}=1.{i}.0\n" for i in range(8)
+    )
+    write_repo(tmp_path, {"requirements.txt": "", "conda_env.yml": conda})
+    env = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "environment_capture")
+    assert env.score == 2 and "pytorch (the training framework) is not pinned" in env.reasons[0]
