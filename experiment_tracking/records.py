@@ -752,6 +752,12 @@ def run_dir_expr(ctx) -> str:
 
 # How each configuration system hands over every resolved option, for the "params" fix.
 _OPTION_DUMPS = (
+    # config_flags hands the whole ConfigDict over as FLAGS.config; the flags themselves only name the file.
+    (
+        "ml_collections.config_flags",
+        "f.write(FLAGS.config.to_json_best_effort(indent=2))   # the resolved config, overrides included",
+        "config.json",
+    ),
     ("absl.flags", "f.write(FLAGS.flags_into_string())   # every absl flag, the seed included", "flags.txt"),
     (
         "ml_collections",

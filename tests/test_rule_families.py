@@ -1104,3 +1104,20 @@ def test_lower_bounds_pin_nothing_and_an_unpinned_framework_caps_the_environment
     write_repo(tmp_path, {"requirements.txt": "", "conda_env.yml": conda})
     env = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "environment_capture")
     assert env.score == 2 and "pytorch (the training framework) is not pinned" in env.reasons[0]
+
+
+def test_a_seed_fixed_in_the_code_is_recorded_by_the_commit(tmp_path):
+    loader = "import random\nSEED = 0\nrandom.seed(SEED)\n"
+    train = "import random\nfrom loader import SEED\nimport torch\nrandom.seed(SEED)\nfor s in range(3):\n    loss.backward()\n"
+    write_repo(tmp_path, {"loader.py": loader, "train.py": train})
+    f = _finding(run_audit(tmp_path), "ET212")
+    assert f.status == "PASS" and "constant in the code" in f.message
+    # A seed taken from the command line is a choice of the run: it must be written down.
+    cli = TORCH_TRAIN.replace(
+        'p.add_argument("--lr"', 'p.add_argument("--seed", type=int, default=0)\np.add_argument("--lr"'
+    )
+    write_repo(
+        tmp_path,
+        {"train.py": cli + "torch.manual_seed(args.seed)\nfor s in range(3):\n    loss.backward()\n"},
+    )
+    assert status_of(run_audit(tmp_path), "ET212") == "WARN"

@@ -870,10 +870,37 @@ def seed_recorded(ctx):
                 [named[0].evidence] + evs(seeds[:2]),
             )
         ]
+    # torch.manual_seed(0), or SEED = 0 once at module level: the code fixes the seed, so the commit
+    # that ran records it (nothing on the command line can change it).
+    if not seed_params and not n and all(_constant_seed(ctx, m, c) for m, c in seeds):
+        return [
+            r.finding(
+                PASS,
+                "The seed is a constant in the code, so the commit that ran fixes it.",
+                evs(seeds[:3], "constant seed"),
+            )
+        ]
     msg = "A seed is set but its value is not recorded with the run"
     if n:
         msg += f" (0 of {n} stored runs record a seed)"
     return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
+
+
+def _constant_seed(ctx, m, c) -> bool:
+    """The seed a call sets is a literal, or a module-level name bound to an int literal."""
+    arg = c.args[0] if c.args else c.kw("seed")
+    if isinstance(arg, int) and not isinstance(arg, bool):
+        return True
+    if not isinstance(arg, Dyn) or not re.fullmatch(r"[A-Za-z_][\w.]*", arg.text):
+        return False
+    name = arg.text.rsplit(".", 1)[-1]
+    # A module-level `SEED = 0` here, or imported from the one project module that defines it.
+    values = (
+        [m.constants[name]]
+        if name in m.constants
+        else [other.constants[name] for other in ctx.index.modules.values() if name in other.constants]
+    )
+    return len(values) == 1 and isinstance(values[0], int) and not isinstance(values[0], bool)
 
 
 ENV_META_CALLS = (
