@@ -887,11 +887,30 @@ def run_comparison(ctx):
         ][:2],
         "best-run selection",
     )
-    found += [
-        e for d in ctx.present("tracking") if d.tool in ("wandb", "neptune", "comet") for e in d.evidence[:1]
-    ]
+    # Reading stored runs back to rank or stack them (MlflowClient().get_run / list_run_infos).
+    found += evs(
+        [
+            (m, c)
+            for m, c in facts(ctx).calls
+            if "MlflowClient" in c.name
+            and _last(c.name)
+            in ("search_runs", "list_run_infos", "get_run", "get_metric_history", "search_experiments")
+        ][:2],
+        "reads stored runs back",
+    )
     if found:
         return [r.finding(PASS, "Runs are compared in code, a tracker UI or a leaderboard.", found)]
+    ui = [
+        e for d in ctx.present("tracking") if d.tool in ("wandb", "neptune", "comet") for e in d.evidence[:1]
+    ]
+    if ui:
+        return [
+            r.finding(
+                PASS,
+                "Runs can be compared in the tracker's UI; no comparison query or leaderboard is in the repository.",
+                ui,
+            )
+        ]
     return [
         r.finding(WARN, "No run comparison (search_runs, dvc exp show, W&B API, leaderboards) found.", [])
     ]
