@@ -1121,3 +1121,21 @@ def test_a_seed_fixed_in_the_code_is_recorded_by_the_commit(tmp_path):
         {"train.py": cli + "torch.manual_seed(args.seed)\nfor s in range(3):\n    loss.backward()\n"},
     )
     assert status_of(run_audit(tmp_path), "ET212") == "WARN"
+
+
+def test_pipeline_fixes_speak_the_orchestrator(tmp_path):
+    node = "import pandas as pd\ndef train(df: pd.DataFrame, params: dict):\n    return model.fit(df)\n"
+    files = {
+        "pyproject.toml": "[tool.kedro]\npackage_name = 'demo'\n",
+        "conf/base/catalog.yml": "model:\n  type: pickle.PickleDataset\n  filepath: data/06_models/model.pkl\n",
+        "conf/base/parameters.yml": "lr: 0.1\n",
+        "src/demo/pipelines/train/nodes.py": node,
+        "src/demo/pipelines/train/pipeline.py": "from kedro.pipeline import Pipeline, node\n"
+        "def create_pipeline():\n    return Pipeline([node(train, ['df', 'params:lr'], 'model')])\n",
+    }
+    write_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    f503 = _finding(result, "ET503")
+    assert "on_pipeline_error" in f503.recommendation and "default_args" not in f503.recommendation
+    f502 = _finding(result, "ET502")
+    assert "versioned: true" in f502.recommendation and "cache_key_fn" not in f502.recommendation

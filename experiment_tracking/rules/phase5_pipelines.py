@@ -160,8 +160,33 @@ def pipeline_caching(ctx):
             WARN,
             f"The pipeline has no {missing}.",
             params + cache + [e for d in pipes for e in d.evidence[:1]],
+            _for_orchestrator(pipes, CACHING_FIXES),
         )
     ]
+
+
+# Fixes in the orchestrator the project uses (the rule's example is Prefect's or Airflow's).
+CACHING_FIXES = {
+    "kedro": "```yaml\n# conf/base/catalog.yml: keep each run's outputs instead of overwriting them\n"
+    "<dataset_name>:\n  type: <its type>\n  filepath: <its path>\n  versioned: true\n```\n"
+    "and `kedro run --from-nodes <node>` re-runs only from the step that changed.",
+    "metaflow": "Metaflow persists step artifacts already; resume a failed run with `python flow.py resume`.",
+    "dvc": "```yaml\nstages:\n  featurize:\n    cmd: python featurize.py\n    deps: [data/raw]\n    outs: [data/features]\n```",
+    "zenml": "```python\n@step(enable_cache=True)\ndef featurize(df: pd.DataFrame) -> pd.DataFrame: ...\n```",
+}
+MONITORING_FIXES = {
+    "kedro": "```python\n# src/<package>/hooks.py, registered in settings.HOOKS\nclass AlertHooks:\n"
+    "    @hook_impl\n    def on_pipeline_error(self, error, run_params, pipeline, catalog):\n"
+    "        notify(f\"kedro run {run_params['run_id']} failed: {error}\")\n```",
+    "metaflow": "```python\n@retry(times=2)\n@catch(var='failure')\n@step\ndef train(self): ...\n```",
+    "prefect": "```python\n@task(retries=2, retry_delay_seconds=600)\ndef train(...): ...\n```",
+    "dagster": "```python\n@op(retry_policy=RetryPolicy(max_retries=2))\ndef train(): ...\n```",
+    "zenml": "```python\n@step(retry=StepRetryConfig(max_retries=2, delay=600))\ndef train(...): ...\n```",
+}
+
+
+def _for_orchestrator(pipes, table: dict) -> str:
+    return next((table[d.tool] for d in pipes if d.tool in table), "")
 
 
 MONITOR_KWS = (
@@ -232,6 +257,7 @@ def pipeline_monitoring(ctx):
             WARN,
             f"No retries, failure callbacks or alerts in the {', '.join(d.label for d in orch)} pipeline.",
             [e for d in orch for e in d.evidence[:2]],
+            _for_orchestrator(orch, MONITORING_FIXES),
         )
     ]
 
