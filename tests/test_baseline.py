@@ -95,7 +95,7 @@ def test_audit_with_baseline_fails_only_when_worse(audits, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "worse than baseline: ET401 PASS -> FAIL" in err
-    assert "worse than baseline: Environment capture dropped from 3 to" in err
+    assert "worse than baseline: Environment capture dropped from 2 to 1" in err
 
 
 def test_audit_with_baseline_says_what_improved(audits, capsys):
@@ -126,7 +126,7 @@ def test_diff_prints_markdown_for_a_pull_request(audits, capsys):
     out = capsys.readouterr().out
     assert out.startswith("## Experiment tracking: change against the baseline")
     assert f"**{audits['old']['scorecard']['total']} → {audits['worse']['scorecard']['total']}/30**" in out
-    assert "| Environment capture | 3 |" in out and "▼" in out
+    assert "| Environment capture | 2 |" in out and "▼" in out
     assert "### Got worse" in out and "| ET401 | PASS | FAIL |" in out
     assert main(["diff", str(base / "old.json"), str(base / "worse.json"), "--check"]) == 1
     assert main(["diff", str(base / "old.json"), str(base / "shifted.json"), "--check"]) == 0
