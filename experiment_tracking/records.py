@@ -91,6 +91,7 @@ PER_RUN_WORDS = {
     "named": "named from the run's arguments",
     "user_dir": "in a directory given on the command line (kept per run only when it changes)",
     "fixed": "at a fixed path, overwritten by every run",
+    "appended": "appended to, one entry per run",
     "unknown": "at a path built at run time",
 }
 
@@ -109,7 +110,7 @@ class RecordPart:
 
     @property
     def per_run(self) -> bool:
-        return self.keeping in ("time", "counter", "named", "events")
+        return self.keeping in ("time", "counter", "named", "events", "appended")
 
     def per_run_question(self, what: str) -> str:
         """The question the code cannot settle: is the directory this part is written to new per run?"""
@@ -279,6 +280,9 @@ def _whole(what: str, roots: str) -> bool:
     """The object is a whole configuration: ``vars(a)`` where ``a`` came from parse_args(), a config
     object itself, or its serialised form (``json.dumps(vars(a), indent=4)``)."""
     text = what.strip()
+    # f.write(str(final_result) + "\n"): one line holding the object
+    text = re.sub(r"^str\((.*)\)\s*\+\s*['\"]\\n['\"]$", r"\1", text)
+    text = re.sub(r"^str\((\w+)\)$", r"\1", text)
     m = _SERIALISED.match(text)
     if m:
         text = m.group("obj").strip()
@@ -289,7 +293,7 @@ def _whole(what: str, roots: str) -> bool:
     parsed = _PARSED_OPTIONS.search(roots) or _FILE_LOADED.search(roots)
     # ordered_args = OrderedDict((k, vars(self.args)[k]) ...): built from the whole argument namespace
     from_vars = "vars" in roots.split() and re.search(
-        r"(^|[ .])(args|opts?|config|cfg|hparams|flags)( |$)", roots
+        r"(^|[ ._])(args|opts?|config|cfg|hparams|flags)( |$)", roots
     )
     return bool(inner) and bool(parsed or from_vars)
 
@@ -316,6 +320,15 @@ def _role(w) -> tuple[str, bool, bool] | None:
             return "config", True, False
         return None
     configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
+    # pickle.dump(params, open(os.path.join(params.dump_path, "params.pkl"))): an object that carries
+    # the run's own output directory is the options namespace, not weights.
+    if (
+        w.kind == "dump"
+        and what
+        and re.fullmatch(r"\w+", what)
+        and re.search(r"\{" + re.escape(what) + r"\.\w*(dir|path|folder|root)\w*\}", w.target, re.I)
+    ):
+        return "config", True, False
     if w.kind == "checkpoint":
         return "checkpoint", False, False
     is_ckpt_file = name.endswith(_CKPT_SUFFIX) or (not name.count(".") and _CKPT_FILE.search(name))
@@ -334,8 +347,11 @@ def _role(w) -> tuple[str, bool, bool] | None:
             re.search(r"key:(args|config|cfg|opts?|hparams|hyper_parameters|options|flags)( |$)", roots)
         )
         return ("config" if holds_config else "checkpoint"), holds_config, holds_config
+    # str(final_result) after final_result.update(vars(model_args)): the whole options namespace, written
+    # (with the run's results) into a record; vars() of an options object is never a metric.
+    options_vars = bool(re.search(r"\bvars\b", roots)) and configish
     if _CONFIG_FILE.search(target) or (
-        configish and w.kind in ("dump", "stream") and not _METRIC_OBJ.search(what)
+        configish and w.kind in ("dump", "stream") and (options_vars or not _METRIC_OBJ.search(what))
     ):
         # f.write(data) where data = open(config_path).read(): a verbatim copy of the config file
         copied = bool(_CONFIG_FILE.search(target)) and ".read" in roots
@@ -348,7 +364,7 @@ def _role(w) -> tuple[str, bool, bool] | None:
     # An appended log file (not a dotfile such as .gitattributes, not a scratch tmp file).
     appended_log = (
         w.mode.startswith("a")
-        and name.endswith(_LOG_SUFFIXES)
+        and (name.endswith(_LOG_SUFFIXES) or name in ("log", "logs", "results", "history"))
         and not name.startswith(".")
         and "tmp" not in name
     )
@@ -380,6 +396,15 @@ def build_records(ctx) -> RunRecords:
         for m in ctx.index.modules.values()
         for c in m.calls
     )
+    # A LightningModule's hyperparameters (save_hyperparameters(), self.hparams = hparams) are written
+    # by Lightning's loggers into each run's folder.
+    hparams_saved = any(
+        c.name.endswith("save_hyperparameters") for m in ctx.index.modules.values() for c in m.calls
+    ) or any(
+        a.target.endswith(".hparams") or a.target == "self.hparams"
+        for m in ctx.index.modules.values()
+        for a in m.assigns
+    )
     resume_options: list[Evidence] = []
     resume_loads: list[Evidence] = []
     for path in sorted(ctx.index.modules):
@@ -406,6 +431,14 @@ def build_records(ctx) -> RunRecords:
                 continue
             kind, whole, in_ckpt = role
             keeping = keeping_of(w.origins)
+            if (
+                kind == "config"
+                and whole
+                and keeping == "fixed"
+                and w.kind == "stream"
+                and w.mode.startswith("a")
+            ):
+                keeping = "appended"  # the whole options appended to one file: a line per run, none lost
             if w.kind == "summary" and keeping not in ("time", "counter"):
                 keeping = "events"  # event files never overwrite one another
             roots = " ".join(w.roots)
@@ -426,6 +459,14 @@ def build_records(ctx) -> RunRecords:
             )
             optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
             rec.add(part, optional)
+            if (
+                kind == "config"
+                and w.kind == "stream"
+                and w.mode.startswith("a")
+                and _METRIC_OBJ.search(w.what)
+            ):
+                # One appended line per run holding the options and its results: a metrics record too.
+                rec.add(RecordPart("metrics", part.evidence, part.target, keeping), optional)
             if in_ckpt:  # {"model": ..., "args": args}: a checkpoint that also holds the options
                 rec.add(RecordPart("checkpoint", part.evidence, part.target, part.keeping), optional)
         if commit_read and not any(e.path == path for e in rec.commit_recorded):
@@ -434,7 +475,7 @@ def build_records(ctx) -> RunRecords:
                 for c in m.calls
                 if "rev-parse" in str(c.args) or "rev_parse" in c.name
             )
-        _framework_writers(rec, m, trainer_classes, split_args)
+        _framework_writers(rec, m, trainer_classes, split_args, hparams_saved)
         options, loads = _resume_parts(m)
         resume_options += options
         resume_loads += loads
@@ -586,8 +627,10 @@ def _switched(m, line: int, cell: int) -> bool:
 _LIGHTNING_TRAINER = re.compile(r"(pytorch_lightning|lightning)(\.pytorch)?\.Trainer(\.from_argparse_args)?")
 
 
-def _lightning_record(rec: RunRecords, m, c) -> None:
-    """Lightning keeps each run in lightning_logs/version_N under default_root_dir: logs and checkpoints."""
+def _lightning_record(rec: RunRecords, m, c, hparams_saved: bool = False) -> None:
+    """Lightning keeps each run in lightning_logs/version_N under default_root_dir: logs and checkpoints;
+    a logger given to the Trainer (TensorBoardLogger("logs", name=exp)) keeps it in save_dir/name/version_N,
+    with the module's hyperparameters (hparams.yaml, test_tube's meta_tags.csv) when the module has them."""
     root = c.kw("default_root_dir")
     if isinstance(root, str):
         base = root.rstrip("/") + "/"
@@ -595,10 +638,24 @@ def _lightning_record(rec: RunRecords, m, c) -> None:
         text = getattr(root, "text", "")
         base = "{" + text + "}/" if text else ""
     target = base + "lightning_logs/version_{n}"
-    evidence = Evidence(m.path, c.line, f"{c.name}: {_LIGHTNING_DETAIL}", c.cell)
+    detail = _LIGHTNING_DETAIL
+    logger = next((x for x in m.calls if x.name.rsplit(".", 1)[-1] in _PL_FOLDER_LOGGERS), None)
+    if logger is not None and c.has_kw("logger"):
+        save_dir = logger.kw("save_dir", logger.args[0] if logger.args else None)
+        name = logger.kw("name", logger.args[1] if len(logger.args) > 1 else "default")
+        part = lambda v: v if isinstance(v, str) else "{" + getattr(v, "text", "") + "}"  # noqa: E731
+        target = f"{part(save_dir)}/{part(name)}/version_{{n}}"
+        detail = f"{logger.name.rsplit('.', 1)[-1]} keeps each run in a numbered version_N folder"
+    evidence = Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell)
     optional = _switched(m, c.line, c.cell)
     rec.add(RecordPart("metrics", evidence, target, "counter", framework=True), optional)
     rec.add(RecordPart("checkpoint", evidence, target, "counter", framework=True), optional)
+    if hparams_saved:
+        rec.add(RecordPart("config", evidence, target, "counter", True, framework=True), optional)
+
+
+# Lightning loggers that write a version_N folder with the hyperparameters beside the metrics.
+_PL_FOLDER_LOGGERS = frozenset({"TensorBoardLogger", "TestTubeLogger", "CSVLogger"})
 
 
 _LIGHTNING_DETAIL = (
@@ -606,13 +663,15 @@ _LIGHTNING_DETAIL = (
 )
 
 
-def _framework_writers(rec: RunRecords, m, trainer_classes=frozenset(), split_args=False) -> None:
+def _framework_writers(
+    rec: RunRecords, m, trainer_classes=frozenset(), split_args=False, hparams_saved=False
+) -> None:
     from .index.writes import origin_of
 
     for c in m.calls:
         if _LIGHTNING_TRAINER.fullmatch(c.name):
             if c.kw("logger") is not False:  # logger=False: Lightning keeps no record
-                _lightning_record(rec, m, c)
+                _lightning_record(rec, m, c, hparams_saved)
             continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
         for suffix, role, keys, detail in FRAMEWORK_WRITERS:

@@ -405,7 +405,7 @@ def test_library_configuration_objects_are_typed(tmp_path):
     write_repo(tmp_path, {"train.py": TRAIN_CLI, "config.py": yacs})
     f = _finding(run_audit(tmp_path), "ET202")
     assert f.status == "PASS" and "yacs" in f.evidence[0].detail
-    gin = "import gin\n\n@gin.configurable\ndef train(lr=0.1):\n    pass\n"
+    gin = "import gin\n\n@gin.configurable\ndef train(lr=0.1):\n    pass\n\ngin.parse_config_files_and_bindings(['c.gin'], [])\n"
     write_repo(tmp_path, {"train.py": TRAIN_CLI, "config.py": gin})
     assert "gin" in _finding(run_audit(tmp_path), "ET202").evidence[0].detail
 
@@ -1139,3 +1139,78 @@ def test_pipeline_fixes_speak_the_orchestrator(tmp_path):
     assert "on_pipeline_error" in f503.recommendation and "default_args" not in f503.recommendation
     f502 = _finding(result, "ET502")
     assert "versioned: true" in f502.recommendation and "cache_key_fn" not in f502.recommendation
+
+
+def test_a_projects_own_logger_method_is_not_lightnings_and_unparsed_gin_is_no_schema(tmp_path):
+    logger = (
+        "import csv\nclass Logger:\n    def __init__(self, path):\n        self.f = open(path, 'a')\n"
+        "    def log(self, key, value, step):\n        self.f.write(f'{key},{value},{step}\\n')\n"
+        "    def dump(self, key, value):\n        self.log(key, value, 0)\n"
+    )
+    gin_mod = "import gin\n@gin.configurable\ndef attention(heads=8):\n    return heads\n"
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "logger.py": logger, "attn.py": gin_mod})
+    result = run_audit(tmp_path)
+    f301 = _finding(result, "ET301")
+    assert not any("LightningModule" in e.detail for e in f301.evidence)
+    f202 = _finding(result, "ET202")
+    assert not any("gin" in e.detail for e in f202.evidence)
+
+
+def _dim(result, name):
+    return next(d for d in result.scorecard.dimensions if d.name == name)
+
+
+def test_an_options_namespace_pickled_into_its_own_dump_path_is_the_run_config(tmp_path):
+    utils = (
+        "import os, pickle\n\ndef initialize_exp(params, *args, dump_params=True):\n"
+        "    if dump_params:\n        pickle.dump(params, open(os.path.join(params.dump_path, 'params.pkl'), 'wb'))\n"
+    )
+    train = TORCH_TRAIN.replace(
+        'p.add_argument("--lr"', 'p.add_argument("--dump_path", default=".")\np.add_argument("--lr"'
+    ) + (
+        "from utils import initialize_exp\ninitialize_exp(args, 'loss')\nfor s in range(3):\n    loss.backward()\n"
+        "    torch.save(model.state_dict(), os.path.join(args.dump_path, 'checkpoint.pth.tar'))\n"
+    )
+    write_repo(tmp_path, {"utils.py": utils, "train.py": "import os\n" + train})
+    result = run_audit(tmp_path)
+    config = result.ctx.records.config
+    assert config and config[0].whole and config[0].target == "{params.dump_path}/params.pkl"
+    assert not result.ctx.records.optional  # dump_params defaults to True: no switch
+    assert _dim(result, "parameter_logging").score >= 4
+
+
+def test_a_line_per_run_appended_with_all_options_and_results_is_a_run_record(tmp_path):
+    train = TORCH_TRAIN + (
+        "final_result = {'acc': evaluate(model)}\nfinal_result.update(vars(args))\n"
+        "with open('log', 'a') as f:\n    f.write(str(final_result) + '\\n')\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    result = run_audit(tmp_path)
+    config = result.ctx.records.config[0]
+    assert config.whole and config.keeping == "appended" and config.per_run
+    assert any(p.target == "log" for p in result.ctx.records.metrics)
+    assert _dim(result, "parameter_logging").score == 5
+
+
+def test_a_lightning_logger_keeps_the_modules_hyperparameters_per_version(tmp_path):
+    train = (
+        "import pytorch_lightning as pl\nfrom pytorch_lightning import Trainer\n"
+        "from pytorch_lightning.logging import TestTubeLogger\nfrom opt import get_opts\n\n"
+        "class System(pl.LightningModule):\n    def __init__(self, hparams):\n        super().__init__()\n"
+        "        self.hparams = hparams\n    def training_step(self, batch, i):\n        return {'loss': 0}\n\n"
+        "if __name__ == '__main__':\n    hparams = get_opts()\n"
+        "    logger = TestTubeLogger(save_dir='logs', name=hparams.exp_name)\n"
+        "    Trainer(max_epochs=3, logger=logger).fit(System(hparams))\n"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "train.py": train,
+            "opt.py": "import argparse\ndef get_opts():\n    return argparse.ArgumentParser().parse_args()\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    assert any(d.tool == "tensorboard" for d in result.ctx.present("tracking"))
+    config = result.ctx.records.config[0]
+    assert config.whole and config.target.startswith("logs/{") and config.target.endswith("/version_{n}")
+    assert _dim(result, "parameter_logging").score == 5

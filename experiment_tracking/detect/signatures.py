@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PL_LOGGERS = ("pytorch_lightning.loggers", "lightning.pytorch.loggers", "lightning.loggers")
+PL_LOGGERS = (
+    "pytorch_lightning.loggers",
+    "pytorch_lightning.logging",
+    "lightning.pytorch.loggers",
+    "lightning.loggers",
+)  # .logging: Lightning <= 0.7
 # Integration modules of other libraries that log to a tracker on the user's behalf.
 INTEGRATIONS = (
     "optuna.integration",
@@ -80,6 +85,7 @@ TB_CODE = (
     "tensorboard_logger",
     "ignite.contrib.handlers.tensorboard_logger",
     *_pl("TensorBoardLogger"),
+    *_pl("TestTubeLogger"),  # test_tube writes TensorBoard event files (and meta_tags.csv)
     *_pl("tensorboard"),
     *_via(
         "TensorBoardCallback", "tensorboard", "tensorboard_logger", "TensorboardLogger", "TBXLoggerCallback"

@@ -196,6 +196,7 @@ class _Collector:
         self.loop_names: dict[int, set] = {}  # loop id -> names it assigns (built on demand)
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
         self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
+        self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
         self.builder = _w.PathBuilder(self.resolve, self.paths)
 
     # -- name resolution -------------------------------------------------------------
@@ -278,9 +279,12 @@ class _Collector:
             a = node.args
             self.params = frozenset(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
             outer_order, self.param_order = self.param_order, [x.arg for x in (*a.posonlyargs, *a.args)]
+            # `def initialize_exp(params, dump_params=True)`: on unless a caller turns it off.
+            outer_on, self.params_on = getattr(self, "params_on", frozenset()), _true_defaults(a)
             self._body(node.body, guarded)
             self.depth -= 1
             self.func, self.params, self.param_order = outer, outer_params, outer_order
+            self.params_on = outer_on
             return
         if (
             not self.depth
@@ -333,6 +337,7 @@ class _Collector:
                     elif isinstance(n, ast.Constant) and isinstance(n.value, str):
                         idents.update(_IDENT.findall(n.value))
                 idents -= _PROCESS_WORDS | {p for p in self.params if not _OPTION_PARAM.match(p)}
+                idents -= getattr(self, "params_on", frozenset())
                 if idents and state:
                     idents -= state
                 idents = {
@@ -640,6 +645,10 @@ class _Collector:
         roots = _w.names_in(obj, self.resolve) if obj is not None else ()
         if isinstance(obj, ast.Name) and obj.id in self.derived:
             roots = roots + _w.names_in(self.derived[obj.id], self.resolve)
+        # f.write(str(final_result)) after final_result.update(vars(args)): the merged values count.
+        for root in [r for r in roots if r in self.merged][:4]:
+            for merged in self.merged[root][:6]:
+                roots = roots + _w.names_in(merged, self.resolve)
         d = (
             obj
             if isinstance(obj, ast.Dict)
@@ -786,6 +795,15 @@ class _Collector:
                 if name:
                     calls.append(self._make_call(n, name))
                     last = name.rsplit(".", 1)[-1]
+                    if (
+                        last == "update"
+                        and n.args
+                        and isinstance(n.func, ast.Attribute)
+                        and isinstance(n.func.value, ast.Name)
+                        and len(self.merged) < 400
+                    ):
+                        # result.update(vars(training_args)): what the dict is later written with
+                        self.merged.setdefault(n.func.value.id, []).append(n.args[0])
                     if last in _WRITE_TRIGGERS:
                         self._write(n, name)
                     elif last in _w.MEDIA_SAVERS or _ARTIFACT_CALL.search(last):
@@ -1048,6 +1066,14 @@ def module_package(path: str) -> str:
     if parts and parts[0] == "src":
         parts = parts[1:]
     return ".".join(p for p in parts if p.isidentifier())
+
+
+def _true_defaults(a: ast.arguments) -> frozenset:
+    """Parameters whose default is the literal True."""
+    positional = [*a.posonlyargs, *a.args]
+    pairs = list(zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True))
+    pairs += [(x, d) for x, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None]
+    return frozenset(x.arg for x, d in pairs if isinstance(d, ast.Constant) and d.value is True)
 
 
 def _chain_root(node: ast.expr) -> str:

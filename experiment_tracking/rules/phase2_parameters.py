@@ -301,7 +301,13 @@ def untyped_config(ctx):
     ):
         if _CONFIG_NAMED.search(m.path):
             found.append(ev(m, d, "@dataclass config"))
-    found += evs(decorated(ctx, "gin.configurable")[:2], "gin: bindings must name configurable parameters")
+    # @gin.configurable only matters when the project parses gin files or bindings.
+    if find(
+        ctx, prefixes=("gin.parse_config", "gin.parse_config_file", "gin.parse_config_files_and_bindings")
+    ):
+        found += evs(
+            decorated(ctx, "gin.configurable")[:2], "gin: bindings must name configurable parameters"
+        )
     if found:
         return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
     loads = [(m, c) for m, c in find(ctx, prefixes=CONFIG_LOAD) if _loads_configuration(m, c)]

@@ -202,7 +202,12 @@ def stepwise_metrics(ctx):
     stepped += evs(wl[:3], "wandb.log")
     stepped += evs(
         # Lightning's self.log/self.log_dict only: self.wandb.log or self.logger.log are other objects.
-        find(ctx, exact=("self.log", "self.log_dict"), pred=lambda c: bool(c.args))[:3],
+        [
+            (m, c)
+            for m, c in find(ctx, exact=("self.log", "self.log_dict"), pred=lambda c: bool(c.args))
+            # ... inside a LightningModule: a project's own Logger class has a `log` method too.
+            if any(base.endswith("LightningModule") for _, base, _, _ in m.bases)
+        ][:3],
         "LightningModule.log",
     )
     stepped += evs(find(ctx, suffixes=("next_step",), roots={"dvclive"})[:2], "DVCLive step")
