@@ -188,7 +188,7 @@ def training_first(ctx, findings: list) -> list:
 # Rules whose PASS rests on a tracker or integration being active: when every piece of evidence runs
 # only behind a switch, the practice holds only for runs made with the switch on.
 SWITCHABLE = frozenset(
-    {"ET110", "ET111", "ET213", "ET301", "ET303", "ET311", "ET413", "ET420", "ET520", "ET601"}
+    {"ET110", "ET111", "ET213", "ET301", "ET303", "ET311", "ET320", "ET413", "ET420", "ET520", "ET601"}
 )
 
 

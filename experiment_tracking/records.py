@@ -781,6 +781,24 @@ def record_detections(ctx) -> list:
 
 # Fixes for a project without a tracker: extend the run record it already writes (or start one),
 # in plain Python, instead of bringing in a tracker it does not use.
+def _script_settings(ctx) -> list[str]:
+    """Module-level scalar settings of the training entry point, when it parses no command line."""
+    from .rules.facts import facts
+
+    for e in facts(ctx).training[:1]:
+        m = ctx.index.modules.get(e.path)
+        if m is None or any(
+            c.name.endswith(("add_argument", "DEFINE_string", "parse_args")) for c in m.calls
+        ):
+            return []
+        return [
+            n
+            for n, v in m.constants.items()
+            if isinstance(v, (int, float, str, bool)) and not n.startswith("_") and not n.isupper()
+        ]
+    return []
+
+
 HAND_FIXES = {
     "params": "with open(os.path.join({dir}, 'args.json'), 'w') as f:\n"
     "    json.dump(vars(args), f, indent=2)   # every option, the seed included",
@@ -802,10 +820,18 @@ HAND_FIXES = {
 def run_dir_expr(ctx) -> str:
     """The expression naming the directory the project already writes its run record to."""
     rec = ctx.records
+    exprs = []
     for p in (*(rec.config if rec else ()), *(rec.metrics if rec else ())):
         m = re.match(r"^\{([\w.\[\]'\"]+)\}/", p.target)
         if m and not p.framework:
-            return m.group(1)
+            exprs.append(m.group(1))
+    # self.log_dir belongs inside a class (a callback handed log_dir): outside it, the plain name is the
+    # variable the caller passed.
+    plain = [x for x in exprs if not x.startswith("self.")]
+    if plain:
+        return plain[0]
+    if exprs:
+        return exprs[0].split(".", 1)[1]
     return "run_dir"
 
 
@@ -836,4 +862,15 @@ def hand_fix(ctx, key: str) -> str:
             if any(m.imported(prefix) for m in ctx.index.modules.values()):
                 text = f"with open(os.path.join({{dir}}, '{name}'), 'w') as f:\n    {line}"
                 break
+        else:
+            settings = _script_settings(ctx)
+            if settings:
+                # Settings edited in the script itself (Init_Epoch = 0, batch_size = 8): dump those names.
+                items = ", ".join(f"'{n}': {n}" for n in settings[:8]) + (
+                    ", ..." if len(settings) > 8 else ""
+                )
+                text = (
+                    "with open(os.path.join({dir}, 'settings.json'), 'w') as f:\n"
+                    f"    json.dump({{{{{items}}}}}, f, indent=2)   # the values edited in the script"
+                )
     return "```python\n" + text.format(dir=run_dir_expr(ctx)) + "\n```"

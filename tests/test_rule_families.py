@@ -1214,3 +1214,54 @@ def test_a_lightning_logger_keeps_the_modules_hyperparameters_per_version(tmp_pa
     config = result.ctx.records.config[0]
     assert config.whole and config.target.startswith("logs/{") and config.target.endswith("/version_{n}")
     assert _dim(result, "parameter_logging").score == 5
+
+
+def test_fixes_name_versions_and_settings_the_project_has(tmp_path):
+    callbacks = (
+        "import os\nclass LossHistory:\n    def __init__(self, log_dir):\n        self.log_dir = log_dir\n"
+        "    def append(self, loss):\n        with open(os.path.join(self.log_dir, 'epoch_loss.txt'), 'a') as f:\n"
+        "            f.write(str(loss) + '\\n')\n"
+    )
+    train = (
+        "import os, datetime\nimport tensorflow as tf\nfrom callbacks import LossHistory\n"
+        "Init_Epoch = 0\nbatch_size = 8\nlr = 1e-3\nlog_dir = os.path.join('logs', 'loss_' + str(datetime.datetime.now()))\n"
+        "history = LossHistory(log_dir)\nmodel.fit(x, epochs=100, batch_size=batch_size)\n"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "train.py": train,
+            "callbacks.py": callbacks,
+            "requirements.txt": "tensorflow_gpu==2.2.0\nnumpy==1.18.5\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    f411 = _finding(result, "ET411")
+    assert "echo '3.8' > .python-version" in f411.recommendation  # TF 2.2 has no wheels past 3.8
+    assert "FROM tensorflow/tensorflow:2.2.0-gpu" in _finding(result, "ET412").recommendation
+    f210 = _finding(result, "ET210")
+    assert "json.dump({'Init_Epoch': Init_Epoch, 'batch_size': batch_size, 'lr': lr" in f210.recommendation
+    assert (
+        "os.path.join(log_dir, 'settings.json')" in f210.recommendation and "self." not in f210.recommendation
+    )
+
+
+def test_a_package_at_work_in_another_role_is_not_an_unused_dependency(tmp_path):
+    files = {
+        "train.py": LGBM_TRAIN,
+        "requirements.txt": "dvc==3.0\nlightgbm==4.0\n",
+        "dvc.yaml": "stages:\n  train:\n    cmd: python train.py\n    deps: [data/train.csv]\n    outs: [model.txt]\n",
+    }
+    write_repo(tmp_path, files)
+    assert status_of(run_audit(tmp_path), "ET102") is None
+
+
+def test_python_stated_in_a_requirements_list_or_as_a_minimum(tmp_path):
+    write_repo(
+        tmp_path,
+        {"train.py": TRAIN_CLI, "README.md": "# X\n\n## Requirements\n- Python 3.6\n- PyTorch 1.4\n"},
+    )
+    assert status_of(run_audit(tmp_path), "ET411") == "PASS"
+    write_repo(tmp_path, {"README.md": "# X\n\nPython 3.10+ is recommended.\n"})
+    f = _finding(run_audit(tmp_path), "ET411")
+    assert f.status == "WARN" and f.message.startswith("Only a minimum Python version is stated")

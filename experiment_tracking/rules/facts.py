@@ -331,6 +331,10 @@ def switch_defaults(ctx, cond: str) -> tuple[str, str]:
             and "." in a.target
         ):
             found.append((a.value, Evidence(mod.path, a.line, f"{a.target} = {a.value}", a.cell)))
+    for mod in facts(ctx).modules:
+        # use_wandb_logging = False at the top of the training script
+        if isinstance(mod.constants.get(name), bool):
+            found.append((mod.constants[name], Evidence(mod.path, 0, f"{name} = {mod.constants[name]}")))
     for mod, c in facts(ctx).calls:
         if c.name.endswith("add_argument") and any(
             isinstance(x, str) and x.lstrip("-").replace("-", "_") == name for x in c.args

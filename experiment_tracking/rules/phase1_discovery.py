@@ -163,6 +163,11 @@ def declared_unused(ctx):
         and d.category in ("tracking", "hpo")
         # A pip-freeze style lock lists transitive packages (omegaconf under kedro): not a claim of use.
         and not all(e.path in frozen for e in d.evidence)
+        # The same package at work under another role: `dvc` declared for DVC pipelines or data versioning.
+        and not any(
+            o is not d and o.tool.split("_")[0] == d.tool.split("_")[0] and o.usage in ("used", "configured")
+            for o in ctx.detections
+        )
     ]
     if not dead:
         return []

@@ -527,6 +527,13 @@ def system_metrics(ctx):
         "timing logged with metrics",
     )
     found += evs([(m, c) for m, c in facts(ctx).calls if _timing_metric(c)][:2], "timing logged as a metric")
+    # Stable-Baselines3 writes time/fps and time/time_elapsed into its TensorBoard log on its own.
+    found += evs(
+        find(
+            ctx, prefixes=("stable_baselines3.", "sb3_contrib."), pred=lambda c: c.has_kw("tensorboard_log")
+        )[:1],
+        "SB3 logs fps and time_elapsed",
+    )
     found += evs(
         find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
         "log_system_metrics=True",

@@ -577,6 +577,25 @@ def python_version(ctx):
                 stated,
             )
         ]
+    fix = _python_fix(ctx, r.fix)
+    minimum = next(
+        (
+            Evidence(p, t.count("\n", 0, m.start()) + 1, m.group(0)[:40])
+            for p, t in sorted(facts(ctx).docs.items())
+            for m in [_PYTHON_MINIMUM.search(t)]
+            if m
+        ),
+        None,
+    )
+    if minimum is not None:
+        return [
+            r.finding(
+                WARN,
+                f"Only a minimum Python version is stated ({minimum.detail.strip()}); no file pins one.",
+                [minimum],
+                fix,
+            )
+        ]
     return [
         r.finding(
             WARN,
@@ -585,8 +604,66 @@ def python_version(ctx):
             # The manifests that were read and name no Python version (an absence has no line to cite).
             sorted({Evidence(d.path, 0, "no Python version here") for d in ctx.index.dependencies})[:3]
             or facts(ctx).training[:1],
+            fix,
         )
     ]
+
+
+# The newest Python minor each framework release line has wheels for: a pin older than the project's
+# framework cannot be installed (TensorFlow 2.2 has no Python 3.11 wheels).
+_NEWEST_PYTHON = (
+    ("tensorflow", (1, 0), "3.7"), ("tensorflow", (2, 2), "3.8"), ("tensorflow", (2, 5), "3.9"),
+    ("tensorflow", (2, 9), "3.10"), ("tensorflow", (2, 12), "3.11"),
+    ("torch", (1, 0), "3.7"), ("torch", (1, 4), "3.8"), ("torch", (1, 8), "3.9"),
+    ("torch", (1, 11), "3.10"), ("torch", (2, 0), "3.11"),
+)  # fmt: skip
+
+
+def _framework_pin(ctx) -> tuple[str, str] | None:
+    """(framework, exact version) the project pins: ("torch", "1.6.0"), ("tensorflow", "2.2.0")."""
+    for d in ctx.index.dependencies:
+        name = {"tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow", "pytorch": "torch"}.get(
+            d.name, d.name
+        )
+        m = re.match(r"==\s*v?(\d+\.\d+(?:\.\d+)?)$", (d.spec or "").strip())
+        if m and name in ("tensorflow", "torch"):
+            return name, m.group(1)
+    return None
+
+
+def _image_fix(ctx, default: str) -> str:
+    """The container fix on an image of the framework version the project pins, not the newest one."""
+    pin = _framework_pin(ctx)
+    if pin is None:
+        return default
+    name, version = pin
+    image = (
+        f"pytorch/pytorch:{version}-<cuda>-<cudnn>-runtime   # the tag of torch {version} on Docker Hub"
+        if name == "torch"
+        else f"tensorflow/tensorflow:{version}-gpu"
+    )
+    return re.sub(r"FROM \S+", "FROM " + image.replace("\\", "\\\\"), default, count=1)
+
+
+def _python_fix(ctx, default: str) -> str:
+    """The rule's fix with a Python version the project's pinned framework can run on."""
+    best = None
+    for d in ctx.index.dependencies:
+        name = {"tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow", "pytorch": "torch"}.get(
+            d.name, d.name
+        )
+        m = re.match(r"==\s*v?(\d+)\.(\d+)", d.spec or "")
+        if not m or name not in ("tensorflow", "torch"):
+            continue
+        version = (int(m.group(1)), int(m.group(2)))
+        fits = [py for fw, since, py in _NEWEST_PYTHON if fw == name and version >= since]
+        if fits and (best is None or tuple(map(int, fits[-1].split("."))) < tuple(map(int, best.split(".")))):
+            best = fits[-1]
+    if best is None or best == "3.11":
+        return default
+    return default.replace("'3.11'", f"'{best}'").replace(
+        ">=3.11,<3.12", f">={best},<3.{int(best.split('.')[1]) + 1}"
+    )
 
 
 # Set-up commands that create an environment with one Python minor version, and prose that names
@@ -599,9 +676,14 @@ _SETUP_PYTHON = re.compile(
 )
 _PROSE_PYTHON = re.compile(
     r"(?:\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version)\s+python\s*(?:version\s*)?|"
-    r"\bpython\s*(?:==?|:)\s*)"  # "We test our models under python=3.7.3, pytorch=1.9.0"
-    r"(3\.\d{1,2})(?:\.\d+)?\b(?!\s*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
-    re.I,
+    r"\bpython\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
+    r"^\s*[-*+]\s*python\s+)"  # a Requirements list item: "- Python 3.6"
+    r"(3\.\d{1,2})(?:\.\d+)?\b(?![ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
+    re.I | re.M,
+)
+# "Python 3.10+ is recommended": a minimum is stated, which pins nothing.
+_PYTHON_MINIMUM = re.compile(
+    r"\bpython\s*(?:>=\s*)?(3\.\d{1,2})\s*(?:\+|or\s+(?:later|higher|newer|above))", re.I
 )
 
 
@@ -657,7 +739,14 @@ def container(ctx):
     if not images and not files:
         if not trains(ctx):
             return []
-        return [r.finding(WARN, "No Dockerfile, compose file or Singularity/Apptainer definition.", [])]
+        return [
+            r.finding(
+                WARN,
+                "No Dockerfile, compose file or Singularity/Apptainer definition.",
+                [],
+                _image_fix(ctx, r.fix),
+            )
+        ]
     loose, pinned = [], []
     for img in images:
         e = Evidence(
@@ -684,7 +773,10 @@ def container(ctx):
     if loose:
         return [
             r.finding(
-                WARN, f"{len(loose)} base image(s) unpinned (no tag or `latest`).", loose + pinned + apt
+                WARN,
+                f"{len(loose)} base image(s) unpinned (no tag or `latest`).",
+                loose + pinned + apt,
+                _image_fix(ctx, r.fix),
             )
         ]
     msg = f"Containerised: {len(pinned)} base image(s) pinned by tag" + (
@@ -745,12 +837,10 @@ def hardware(ctx):
         if re.search(r"(^|[-_])(cuda|cu)\d", img.tag or "") or (img.image.endswith("cuda") and img.tag)
     ][:2]
     if "wandb" in tracker_ids(ctx):
+        first = next(d for d in code_trackers(ctx) if d.tool == "wandb").evidence[0]
+        # The line of the W&B call, so that a W&B switched off in code turns this into a question.
         found.append(
-            Evidence(
-                next(d for d in code_trackers(ctx) if d.tool == "wandb").evidence[0].path,
-                0,
-                "W&B logs GPU model and CUDA automatically",
-            )
+            Evidence(first.path, first.line, "W&B logs GPU model and CUDA automatically", first.cell)
         )
     if found:
         return [r.finding(PASS, "Hardware is documented or logged.", found)]
