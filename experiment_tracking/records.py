@@ -405,6 +405,14 @@ def build_records(ctx) -> RunRecords:
         for m in ctx.index.modules.values()
         for a in m.assigns
     )
+    own_modules = frozenset(
+        p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules if not p.startswith("src/")
+    ) | frozenset(
+        p.split("/")[1].removesuffix(".py")
+        for p in ctx.index.modules
+        if p.startswith("src/") and p.count("/") >= 1
+    )
+    own_classes = frozenset(cls for m in ctx.index.modules.values() for cls, *_ in m.bases)
     resume_options: list[Evidence] = []
     resume_loads: list[Evidence] = []
     for path in sorted(ctx.index.modules):
@@ -475,7 +483,7 @@ def build_records(ctx) -> RunRecords:
                 for c in m.calls
                 if "rev-parse" in str(c.args) or "rev_parse" in c.name
             )
-        _framework_writers(rec, m, trainer_classes, split_args, hparams_saved)
+        _framework_writers(rec, m, trainer_classes, split_args, hparams_saved, own_modules, own_classes)
         options, loads = _resume_parts(m)
         resume_options += options
         resume_loads += loads
@@ -664,7 +672,13 @@ _LIGHTNING_DETAIL = (
 
 
 def _framework_writers(
-    rec: RunRecords, m, trainer_classes=frozenset(), split_args=False, hparams_saved=False
+    rec: RunRecords,
+    m,
+    trainer_classes=frozenset(),
+    split_args=False,
+    hparams_saved=False,
+    own_modules=frozenset(),
+    own_classes=frozenset(),
 ) -> None:
     from .index.writes import origin_of
 
@@ -674,6 +688,11 @@ def _framework_writers(
                 _lightning_record(rec, m, c, hparams_saved)
             continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
+        # utils.callbacks.EvalCallback is the project's own class, not Stable-Baselines3's namesake.
+        if not own_trainer and (
+            c.name.split(".", 1)[0] in own_modules or c.name.rsplit(".", 1)[-1] in own_classes
+        ):
+            continue
         for suffix, role, keys, detail in FRAMEWORK_WRITERS:
             if not (c.name.endswith(suffix) or (own_trainer and suffix == "transformers.Trainer")):
                 continue

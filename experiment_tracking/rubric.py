@@ -973,13 +973,16 @@ def documentation(ctx, v) -> Level:
     lines = [ln for ln in readme.splitlines() if ln.strip()]
     headings = [ln for ln in lines if ln.lstrip().startswith("#") or re.match(r"^[=-]{3,}\s*$", ln)]
     fences = readme.count("```") // 2 + len(re.findall(r"^\s{4,}\S*(python|bash|pip|sh)\b", readme, re.M))
+    from .rules.phase6_governance import entry_point_mention
+
     run_cmd = bool(
         re.search(r"(python3?\s+\S+\.py|python -m |bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--)", readme)
-    )
+    ) or bool(entry_point_mention(ctx, readme))
     install = bool(
         re.search(
             r"(pip install|conda (env )?create|poetry install|docker (build|run)|requirements|install|"
-            r"^#+.*\b(set ?up|getting started|prerequisites)\b)",
+            r"^#+.*\b(set ?up|getting started|prerequisites)\b|"
+            r"\b(tensorflow|torch|keras|jax|numpy|scikit-learn)(-gpu)?\s*==\s*\d)",  # "所需环境 tensorflow-gpu==2.2.0"
             readme,
             re.I | re.M,
         )

@@ -1265,3 +1265,30 @@ def test_python_stated_in_a_requirements_list_or_as_a_minimum(tmp_path):
     write_repo(tmp_path, {"README.md": "# X\n\nPython 3.10+ is recommended.\n"})
     f = _finding(run_audit(tmp_path), "ET411")
     assert f.status == "WARN" and f.message.startswith("Only a minimum Python version is stated")
+
+
+def test_a_readme_in_any_language_that_names_the_script_to_run_has_run_instructions(tmp_path):
+    readme = (
+        "# YOLO\n\n## 所需环境\ntensorflow-gpu==2.2.0\n\n## 训练步骤\n"
+        "1. 数据集的准备\n2. 开始网络训练\n直接运行train.py即可开始训练。\n\n"
+        + "".join(f"说明 {i}\n" for i in range(30))
+        + "\n| 训练数据集 | mAP |\n|---|---|\n| VOC07+12 | 89.0 |\n| COCO | 46.1 |\n| VOC | 88.3 |\n"
+    )
+    write_repo(
+        tmp_path, {"train.py": TORCH_TRAIN + "for s in range(3):\n    loss.backward()\n", "README.md": readme}
+    )
+    result = run_audit(tmp_path)
+    assert _finding(result, "ET604").status == "PASS"
+    assert _dim(result, "documentation").score == 3
+
+
+def test_a_project_class_named_like_a_library_callback_is_the_projects(tmp_path):
+    callbacks = (
+        "import keras\nclass EvalCallback(keras.callbacks.Callback):\n    def __init__(self, log_dir):\n"
+        "        self.log_dir = log_dir\n"
+    )
+    train = "import keras\nfrom utils.callbacks import EvalCallback\ncb = EvalCallback(log_path='logs')\nmodel.fit(x, callbacks=[cb])\n"
+    write_repo(tmp_path, {"utils/callbacks.py": callbacks, "train.py": train})
+    result = run_audit(tmp_path)
+    parts = [*result.ctx.records.metrics, *result.ctx.records.optional]
+    assert not any("evaluations.npz" in p.evidence.detail for p in parts)

@@ -309,6 +309,18 @@ RUN_INSTRUCTIONS = re.compile(
 )
 
 
+def entry_point_mention(ctx, text: str):
+    """The README names the script to run ("运行train.py即可开始训练", "run train.py"): run instructions
+    in any language. Returns the match of the first training entry point's file name, or None."""
+    names = {e.path.rsplit("/", 1)[-1] for e in facts(ctx).training if e.path.endswith(".py")}
+    for name in sorted(names):
+        # ASCII boundaries: in "运行train.py" the characters before the name are letters to \w.
+        m = re.search(r"(?<![A-Za-z0-9_/.-])" + re.escape(name) + r"(?![A-Za-z0-9_-])", text)
+        if m:
+            return m
+    return None
+
+
 @rule(
     "ET604",
     "no-onboarding-docs",
@@ -329,7 +341,7 @@ def onboarding(ctx):
             return []
         return [r.finding(FAIL, "No top-level README.", [])]
     text = ctx.index.texts[readmes[0]]
-    m = RUN_INSTRUCTIONS.search(text)
+    m = RUN_INSTRUCTIONS.search(text) or entry_point_mention(ctx, text)
     extra = files_named(
         ctx, re.compile(r"(^|/)(contributing\.md|docs/index\.md|docs/getting[-_]started\.md)$", re.I), 2
     )
