@@ -433,6 +433,7 @@ def _vendored_roots(paths, submodules: list[str]) -> dict[str, str]:
     roots: dict[str, str] = {p: "git submodule" for p in submodules}
     licensed: set[str] = set()
     packaged: set[str] = set()
+    documented: set[str] = set()
     for rel in paths:
         parts = rel.split("/")
         for i, part in enumerate(parts[:-1]):
@@ -448,9 +449,15 @@ def _vendored_roots(paths, submodules: list[str]) -> dict[str, str]:
                 licensed.add(parent)
             elif name in PACKAGING_FILES:
                 packaged.add(parent)
+            elif name.startswith("readme") or (name.startswith("requirements") and name.endswith(".txt")):
+                documented.add(parent)
     for d in sorted(licensed & packaged):
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream package (own licence and build files)"
+    # A baseline copied in whole (Formers/FEDformer: its own LICENSE and README): another project's code.
+    for d in sorted(licensed & documented):
+        if not _under(d + "/x", roots):
+            roots[d] = "copied upstream project (own licence and README)"
     return dict(sorted(roots.items()))
 
 

@@ -1292,3 +1292,19 @@ def test_a_project_class_named_like_a_library_callback_is_the_projects(tmp_path)
     result = run_audit(tmp_path)
     parts = [*result.ctx.records.metrics, *result.ctx.records.optional]
     assert not any("evaluations.npz" in p.evidence.detail for p in parts)
+
+
+def test_a_baseline_copied_in_with_its_own_licence_and_readme_is_not_the_project(tmp_path):
+    files = {
+        "train.py": TRAIN_CLI,
+        "requirements.txt": "torch>=1.7\n",
+        "exp/Formers/Other/LICENSE": "MIT License\n",
+        "exp/Formers/Other/README.md": "# Other\nFrom https://example.org/other\n",
+        "exp/Formers/Other/requirements.txt": "".join(f"pkg{i}==1.{i}\n" for i in range(20)),
+        "exp/Formers/Other/run.py": TRAIN_CLI,
+    }
+    write_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    assert "exp/Formers/Other" in result.ctx.inventory.vendored
+    env = _dim(result, "environment_capture")
+    assert env.score == 1 and "Other" not in " ".join(env.reasons)

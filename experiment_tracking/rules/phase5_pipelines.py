@@ -381,9 +381,9 @@ def resume(ctx):
         if any(c.has_kw(k) for k in RESUME_KWS)
         and _last(c.name) in ("fit", "train", "run", "Trainer", "Tuner", "TrainingArguments")
     ]
-    found += find(
-        ctx, suffixes=("load_state", "BackupAndRestore", "restore", "load_checkpoint", "restore_checkpoint")
-    )
+    found += find(ctx, suffixes=("BackupAndRestore", "restore", "load_checkpoint", "restore_checkpoint"))
+    # accelerator.load_state(dir) restores a training run; an emulator's or env's load_state does not.
+    found += find(ctx, suffixes=("load_state",), pred=lambda c: "accelerat" in c.name.lower())
     found += [
         (m, c)
         for m, c in find(ctx, suffixes=("load_state_dict",))
