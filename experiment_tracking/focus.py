@@ -82,8 +82,8 @@ TOOLS = (
     "great_expectations", "guild", "hopsworks", "horovod", "hydra", "hydra_multirun", "hyperopt",
     "kedro", "keras_tuner", "kubeflow", "lakefs", "luigi", "make", "metaflow", "mlflow",
     "mlflow_datasets", "neptune", "nevergrad", "optuna", "pandera", "prefect", "ray_train",
-    "ray_tune", "sacred", "sklearn_search", "snakemake", "tecton", "tensorboard", "wandb",
-    "wandb_artifacts", "wandb_sweeps", "zenml",
+    "ray_tune", "sacred", "sklearn_gridsearch", "snakemake", "tecton", "tensorboard", "wandb",
+    "tf_distribute", "wandb_artifacts", "wandb_sweeps", "zenml",
 )  # fmt: skip
 TOOL_ALIASES = {
     "w&b": "wandb",
@@ -98,9 +98,11 @@ TOOL_ALIASES = {
     "lfs": "git_lfs",
     "gitlfs": "git_lfs",
     "makefile": "make",
-    "sklearn": "sklearn_search",
+    "sklearn": "sklearn_gridsearch",
     "deltalake": "delta_lake",
     "keras-tuner": "keras_tuner",
+    "sklearn_search": "sklearn_gridsearch",  # the id before it followed the calibration vocabulary
+    "tf.distribute": "tf_distribute",
 }
 
 

@@ -772,6 +772,11 @@ _LOADS_NETWORK = re.compile(
 )
 
 
+_SUMMARY_DETAIL = re.compile(
+    r"(SummaryWriter|FileWriter|create_file_writer|summary\.|metric_writers|Supervisor)"
+)
+
+
 def record_detections(ctx) -> list:
     """A run record the project writes itself (a metrics stream beside its options or checkpoints)
     is a hand-made tracker: reported in Phase 1 as custom result logging, with its places."""
@@ -781,11 +786,26 @@ def record_detections(ctx) -> list:
     rec = ctx.records
     if rec is None or ctx.has("custom_logging", "tracking"):
         return []
-    own = [p for p in rec.metrics if not p.framework and p.keeping != "events"]
-    if not own or not (rec.config or rec.checkpoints):
+
+    # The project's own metric files: not TensorBoard's event files, whatever their folder is named after.
+    def hand_written(p) -> bool:
+        return not p.framework and p.keeping != "events" and not _SUMMARY_DETAIL.search(p.evidence.detail)
+
+    own = [p for p in rec.metrics if hand_written(p)]
+    # Written only behind a switch (eval records under `if config.eval.enable_bpd:`) still records runs.
+    own += [p for p in rec.optional if p.role == "metrics" and hand_written(p)]
+    own_config = [p for p in rec.config if not p.framework and not p.from_file]
+    if own and (rec.config or rec.checkpoints or any(p.role == "checkpoint" for p in rec.optional)):
+        evidence = [p.evidence for p in own[:3]] + [p.evidence for p in (*rec.config, *rec.checkpoints)[:2]]
+    elif own_config and (rec.metrics or rec.checkpoints or rec.optional):
+        # The run's options written by the project's own code beside its metrics (TensorBoard events)
+        # or checkpoints: pix2pix's options.json in output_dir is a hand-made run record.
+        evidence = [p.evidence for p in own_config[:2]] + [
+            p.evidence for p in (*rec.metrics, *rec.checkpoints)[:2]
+        ]
+    else:
         return []
     sig = BY_KEY.get(("custom_logging", "tracking"))
-    evidence = [p.evidence for p in own[:3]] + [p.evidence for p in (*rec.config, *rec.checkpoints)[:2]]
     return [
         Detection(
             "custom_logging",

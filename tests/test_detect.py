@@ -246,7 +246,7 @@ def test_guarded_import_is_optional(tmp_path):
         ("import wandb\nsweep_id = wandb.sweep({'method': 'grid'})\n", "wandb_sweeps", "hpo"),
         (
             "from sklearn.model_selection import GridSearchCV\ngs = GridSearchCV(None, {})\n",
-            "sklearn_search",
+            "sklearn_gridsearch",
             "hpo",
         ),
         ("import keras_tuner as kt\ntuner = kt.Hyperband(None)\n", "keras_tuner", "hpo"),

@@ -1308,3 +1308,33 @@ def test_a_baseline_copied_in_with_its_own_licence_and_readme_is_not_the_project
     assert "exp/Formers/Other" in result.ctx.inventory.vendored
     env = _dim(result, "environment_capture")
     assert env.score == 1 and "Other" not in " ".join(env.reasons)
+
+
+def test_detection_reads_switch_expressions_registries_and_writer_classes(tmp_path):
+    train = (
+        "import os\nfrom transformers import TrainingArguments, Trainer\nuse_wandb = len(os.environ.get('WANDB_PROJECT', '')) > 0\n"
+        "ddp = int(os.environ.get('WORLD_SIZE', 1)) != 1\n"
+        "args = TrainingArguments(output_dir='out', report_to='wandb' if use_wandb else 'none',\n"
+        "                         ddp_find_unused_parameters=False if ddp else None)\n"
+        "Trainer(model=model, args=args).train()\n"
+    )
+    write_repo(tmp_path / "a", {"train.py": train})
+    det = {(d.tool, d.scope) for d in run_audit(tmp_path / "a").ctx.detections}
+    assert ("wandb", "optional") in det and ("ddp", "optional") in det
+    logger = (
+        "import os, json\nclass CSVOutputFormat:\n    def __init__(self, filename):\n"
+        "        self.file = open(filename, 'w+t')\n    def writekvs(self, kvs):\n"
+        "        self.file.write(','.join(map(str, kvs.values())) + '\\n')\n\n"
+        "def configure(dir):\n    return CSVOutputFormat(os.path.join(dir, 'progress.csv'))\n"
+    )
+    loop = TORCH_TRAIN + (
+        "import os, logger\nout = logger.configure(args.log_dir)\nfor s in range(3):\n    loss.backward()\n"
+        "    torch.save(model.state_dict(), os.path.join(args.log_dir, f'model{s}.pt'))\n"
+    ).replace('p.add_argument("--lr"', 'p.add_argument("--log_dir", default="logs")\np.add_argument("--lr"')
+    write_repo(tmp_path / "b", {"logger.py": logger, "train.py": loop})
+    result = run_audit(tmp_path / "b")
+    assert any(p.target.endswith("progress.csv") for p in result.ctx.records.metrics)
+    assert any(d.tool == "custom_logging" for d in result.ctx.detections)
+    tf = "import tensorflow as tf\nstrategy = tf.distribute.MirroredStrategy()\nwith strategy.scope():\n    model.fit(x)\n"
+    write_repo(tmp_path / "c", {"train.py": tf})
+    assert any(d.tool == "tf_distribute" for d in run_audit(tmp_path / "c").ctx.detections)

@@ -531,11 +531,28 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         call.kw("report_to") if name.endswith(("Arguments", "Args", "Config")) else call.kw("log_with")
     )
     root = call_root(name)
-    if isinstance(call.kw("tensorboard_log"), str) and root in roots:
+    tb_log = call.kw("tensorboard_log")
+    if isinstance(tb_log, str) and root in roots:
         ev = _ev(facts, call.line, call.cell, f"{name}(tensorboard_log=...)")
         acc.add("tensorboard", "tracking", USED, ev, scope_for(name))
+    elif isinstance(tb_log, Dyn) and tb_log.text not in ("None", "Constant"):
+        # ALGOS[algo](..., tensorboard_log=self.tensorboard_log): an SB3 model built through a registry
+        # logs to TensorBoard when the folder option is given.
+        ev = _ev(facts, call.line, call.cell, f"tensorboard_log={tb_log.text}")
+        acc.add("tensorboard", "tracking", USED, ev, "optional")
     if name.endswith("add_argument") and call.args and call.args[0] in REPORT_TO_FLAGS:
         report_to = call.kw("default")  # parser.add_argument("--report_to", default="wandb")
+    conditional = isinstance(report_to, Dyn) and " if ... else " in report_to.text
+    if conditional:
+        # report_to="wandb" if use_wandb else "none": the tracker of the runs made with the switch on
+        report_to = [x.strip("'\"") for x in report_to.text.split(" if ... else ")]
+    if (
+        name.endswith(("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig", "DPOConfig"))
+        and root in roots
+        and any(k.startswith("ddp_") for k, _ in call.kwargs)
+    ):
+        # ddp_find_unused_parameters=...: the script is written to run under torchrun as DDP
+        acc.add("ddp", "distributed", USED, _ev(facts, call.line, call.cell, f"{name}(ddp_...)"), "optional")
     if report_to is not None and root in roots:
         values = report_to if isinstance(report_to, list) else [report_to]
         for v in values:
@@ -547,11 +564,29 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
                             sig.category,
                             USED,
                             _ev(facts, call.line, call.cell, f"report_to={v!r}"),
-                            scope_for(name),
+                            "optional" if conditional else scope_for(name),
                         )
-    strategy = call.kw("strategy")
+    # strategy= (Lightning >= 1.5); accelerator= / distributed_backend= held it in older releases
+    strategy = next(
+        (
+            v
+            for v in (call.kw("strategy"), call.kw("distributed_backend"), call.kw("accelerator"))
+            if isinstance(v, str) and v.lower().startswith(("ddp", "dp", "fsdp", "deepspeed", "horovod"))
+        ),
+        call.kw("strategy"),
+    )
     if isinstance(strategy, str) and name.endswith("Trainer"):
         _strategy(acc, strategy, _ev(facts, call.line, call.cell, f"Trainer(strategy={strategy!r})"), USED)
+    elif name.endswith("Trainer"):
+        # distributed_backend="ddp" if num_gpus > 1 else None: distributed on multi-GPU runs
+        for key in ("strategy", "distributed_backend", "accelerator"):
+            v = call.kw(key)
+            m = re.match(
+                r"'(ddp\w*|fsdp\w*|deepspeed\w*|horovod)' if \.\.\. else", getattr(v, "text", "") or ""
+            )
+            if m:
+                _strategy(acc, m.group(1), _ev(facts, call.line, call.cell, f"Trainer({key}={v.text})"), USED)
+                break
     kws = RUN_NAMING.get(name)
     if (
         kws is None

@@ -270,7 +270,7 @@ SIGNATURES: tuple[Signature, ...] = (
         mentions=("wandb sweep",),
     ),
     S(
-        "sklearn_search",
+        "sklearn_gridsearch",
         "hpo",
         "scikit-learn search CV",
         (
@@ -279,6 +279,9 @@ SIGNATURES: tuple[Signature, ...] = (
             "sklearn.model_selection.HalvingGridSearchCV",
             "sklearn.model_selection.HalvingRandomSearchCV",
             "sklearn.model_selection._search",
+            # A hand-written search loop over sampled or gridded parameter settings.
+            "sklearn.model_selection.ParameterSampler",
+            "sklearn.model_selection.ParameterGrid",
         ),
     ),
     S(
@@ -418,6 +421,25 @@ SIGNATURES: tuple[Signature, ...] = (
         "Hugging Face Accelerate",
         ("accelerate",),
         packages=("accelerate",),
+    ),
+    S(
+        "tf_distribute",
+        "distributed",
+        "TensorFlow distribution strategies",
+        tuple(
+            f"{root}.distribute.{cls}"
+            for root in ("tensorflow", "tf", "tensorflow.compat.v1", "tensorflow.compat.v2")
+            for cls in (
+                "MirroredStrategy",
+                "MultiWorkerMirroredStrategy",
+                "experimental.MultiWorkerMirroredStrategy",
+                "TPUStrategy",
+                "experimental.TPUStrategy",
+                "ParameterServerStrategy",
+                "experimental.ParameterServerStrategy",
+                "experimental.CentralStorageStrategy",
+            )
+        ),
     ),
     S(
         "horovod",

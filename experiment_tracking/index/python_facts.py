@@ -167,6 +167,11 @@ def literal(node: ast.AST, resolve=None, depth: int = 0):
         inner = literal(node.operand, resolve, depth + 1)
         if isinstance(inner, (int, float)) and not isinstance(inner, bool):
             return -inner
+    if isinstance(node, ast.IfExp):
+        # `"ddp" if gpus > 1 else None`: either value, decided at run time; keep the choices readable.
+        a, b = literal(node.body, None, depth + 1), literal(node.orelse, None, depth + 1)
+        if not isinstance(a, (Dyn, list, dict)) and not isinstance(b, (Dyn, list, dict)):
+            return Dyn(f"{a!r} if ... else {b!r}")
     if resolve is not None:
         name = resolve(node)
         if name:
@@ -311,7 +316,9 @@ class _Collector:
             for kw in node.keywords:
                 self._expr(kw.value)
             self.depth += 1
+            outer_cls, self.cls = getattr(self, "cls", ""), node.name
             self._body(node.body, guarded)
+            self.cls = outer_cls
             self.depth -= 1
             return
         if isinstance(node, ast.If):
@@ -458,7 +465,24 @@ class _Collector:
             name = self.resolve(value.func)
             if _w.is_open(name) and value.args:
                 path, origins = self.builder.build(value.args[0])
-                self.handles[_w._short(target)] = (path, origins, _w.open_mode(value))
+                mode = _w.open_mode(value)
+                self.handles[_w._short(target)] = (path, origins, mode)
+                # class CSVOutputFormat: def __init__(self, filename): self.file = open(filename, "w+t"):
+                # the class is a writer; `CSVOutputFormat(join(dir, "progress.csv"))` writes that file.
+                m = _PARAM_HOLE.fullmatch(path)
+                cls = getattr(self, "cls", "")
+                if (
+                    m
+                    and cls
+                    and self.func == "__init__"
+                    and m.group(1) in self.param_order[1:]
+                    and len(self.facts.writer_funcs) < 100
+                    and mode[:1] in ("w", "a")
+                ):
+                    write = Write(
+                        "stream", "", (), path, origins, mode, value.lineno, self.cell, "open().write", cls
+                    )
+                    self.facts.writer_funcs.append((cls, self.param_order.index(m.group(1)) - 1, -1, write))
             return
         name = self.resolve(value.func)
         func = value.func

@@ -230,5 +230,5 @@ def open_mode(call: ast.Call) -> str:
 
 def is_open(name: str) -> bool:
     return name in ("open", "io.open", "codecs.open") or name.endswith(
-        ("gfile.GFile", "gfile.Open", "fsspec.open", ".open")
+        ("gfile.GFile", "gfile.Open", "fsspec.open", ".open", "blobfile.BlobFile")
     )
