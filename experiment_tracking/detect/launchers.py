@@ -21,7 +21,7 @@ from ..model import Evidence
 
 # A command or a pipeline named like training; predict/evaluate/serve commands are not.
 TRAINING_WORD = re.compile(
-    r"(^|[_\-.])(train|training|fit|finetune|fine_tune|pretrain|learn)([_\-.]|$)", re.I
+    r"(^|[_\-.])(train\w*|fit|fitting|fine[_-]?tun\w*|pretrain\w*|learn\w*)([_\-.]|$)", re.I
 )
 
 
