@@ -285,7 +285,9 @@ def test_kedro_registry_is_the_training_entry_point_and_kedro_mlflow_is_the_trac
     f301 = _finding(result, "ET301")
     assert f301.status == "PASS" and any(e.path == "conf/base/catalog.yml" for e in f301.evidence)
     f311 = _finding(result, "ET311")
-    assert f311.status == "PASS" and [(e.path, e.line) for e in f311.evidence] == [("conf/base/catalog.yml", 10)]
+    assert f311.status == "PASS" and [(e.path, e.line) for e in f311.evidence] == [
+        ("conf/base/catalog.yml", 10)
+    ]
     # The hook logs every node parameter and names each run after the pipeline.
     assert status_of(result, "ET210") == "PASS"
     assert any("hook" in e.detail for e in tax.run_naming) and tax.tagging
