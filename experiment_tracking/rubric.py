@@ -184,7 +184,12 @@ def _cli_options(ctx) -> list[str]:
 
     main = training_paths(ctx)
     out = []
-    for m, c in find(ctx, prefixes=("argparse.ArgumentParser().add_argument",)):
+    parsers = find(ctx, prefixes=("argparse.ArgumentParser().add_argument",))
+    # Options of the training subcommand's parser (`sub.add_parser("train").add_argument(...)`).
+    from .detect.launchers import training_subcommand_options
+
+    parsers += training_subcommand_options(ctx.index, ctx.taxonomy.training_entry_points)
+    for m, c in parsers:
         if main and m.path not in main:
             continue
         names = [a for a in c.args if isinstance(a, str) and a.startswith("--")]

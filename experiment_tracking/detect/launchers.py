@@ -168,6 +168,37 @@ def cli_training_commands(index, trains: set[str], train_call) -> list[Evidence]
     return out
 
 
+def training_subcommand_options(index, training_entry_points) -> list:
+    """(module facts, call) of the options a training subcommand declares: the ``add_argument`` calls
+    on its parser, from its ``add_parser`` line to the next subcommand's (or the end of the function).
+    The options of the predict or export subcommands of the same CLI are not the training run's."""
+    out = []
+    for e in training_entry_points:
+        if not e.detail.startswith("CLI subcommand"):
+            continue
+        m = index.modules.get(e.path)
+        if m is None:
+            continue
+        scope = _enclosing(m, e.line, e.cell)
+        end = (
+            scope[1]
+            if scope is not None
+            else max((c.line for c in m.calls if c.cell == e.cell), default=e.line)
+        )
+        nxt = [
+            c.line
+            for c in m.calls
+            if c.cell == e.cell and c.name.endswith(".add_parser") and e.line < c.line <= end
+        ]
+        end = min(nxt) - 1 if nxt else end
+        out += [
+            (m, c)
+            for c in m.calls
+            if c.cell == e.cell and e.line < c.line <= end and c.name.endswith(".add_parser().add_argument")
+        ]
+    return out
+
+
 def reach_training(start: str, imports: dict[str, set[str]], trains: set[str], limit: int = 6) -> str:
     """The nearest module that trains among those ``start`` imports, transitively (breadth first,
     at most ``limit`` imports deep), or ''."""
@@ -263,4 +294,5 @@ __all__ = [
     "project_file_launches",
     "reach_training",
     "subcommands",
+    "training_subcommand_options",
 ]
