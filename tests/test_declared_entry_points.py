@@ -37,7 +37,9 @@ def _nb(*cells: str) -> str:
 SEGTOOL_TRAINER = """
 import keras
 
-def fit_model(model, images, epochs=3):
+def fit_model(model, images, epochs=3, auto_resume=False):
+    if auto_resume:
+        model.load_weights("weights.h5")
     model.fit(images, epochs=epochs)
     model.save_weights("weights.h5")
 """
@@ -51,9 +53,10 @@ from .infer import run_inference
 def add_fit(sub):
     p = sub.add_parser("fit")
     p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--auto_resume_checkpoint", action="store_true")
 
     def handler(args):
-        return fit_model(None, args.images, epochs=args.epochs)
+        return fit_model(None, args.images, epochs=args.epochs, auto_resume=args.auto_resume_checkpoint)
 
     p.set_defaults(func=handler)
 
@@ -94,13 +97,20 @@ def test_argparse_subcommand_whose_handler_trains_is_a_training_entry_point(tmp_
             "segtool/__main__.py": SEGTOOL_MAIN,
         },
     )
-    tax = run_audit(tmp_path).ctx.taxonomy
+    result = run_audit(tmp_path)
+    tax = result.ctx.taxonomy
     cli = [e for e in tax.training_entry_points if e.path == "segtool/commands.py"]
     assert cli and "`fit`" in cli[0].detail and "segtool/trainer.py" in cli[0].detail
     assert cli[0].line == 7  # the add_parser("fit") line, not the module or the infer command
     # python -m segtool reaches the trainer through the CLI module: it launches training too
     assert "segtool/__main__.py" in {e.path for e in tax.training_entry_points}
     assert "segtool/__main__.py" not in {e.path for e in tax.entry_points}
+    # The fit subcommand's options are the run's parameters (not the infer subcommand's --weights),
+    # and its --auto_resume_checkpoint with the trainer's load_weights is a resume path.
+    from experiment_tracking.rubric import _cli_options
+
+    assert _cli_options(result.ctx) == ["--epochs", "--auto_resume_checkpoint"]
+    assert status_of(result, "ET511") == "PASS"
 
 
 def test_a_cli_whose_subcommands_only_predict_is_not_training(tmp_path):
@@ -290,6 +300,7 @@ def test_kedro_registry_is_the_training_entry_point_and_kedro_mlflow_is_the_trac
     ]
     # The hook logs every node parameter and names each run after the pipeline.
     assert status_of(result, "ET210") == "PASS"
+    assert status_of(result, "ET201") == "PASS"  # parameters.yml, overridden by `kedro run --params`
     assert any("hook" in e.detail for e in tax.run_naming) and tax.tagging
     assert _dim(result, "parameter_logging").score == 4
     assert _dim(result, "result_persistence").score >= 3

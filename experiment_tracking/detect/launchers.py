@@ -199,6 +199,16 @@ def training_subcommand_options(index, training_entry_points) -> list:
     return out
 
 
+def launcher_overrides(training_entry_points) -> list[Evidence]:
+    """Training entry points whose launcher takes parameter overrides on its command line: a Kedro
+    pipeline run by ``kedro run --params key=value`` (over ``parameters.yml``)."""
+    return [
+        Evidence(e.path, e.line, "`kedro run --params key=value` overrides parameters per run", e.cell)
+        for e in training_entry_points
+        if e.detail.startswith("Kedro pipeline registry")
+    ][:1]
+
+
 def reach_training(start: str, imports: dict[str, set[str]], trains: set[str], limit: int = 6) -> str:
     """The nearest module that trains among those ``start`` imports, transitively (breadth first,
     at most ``limit`` imports deep), or ''."""
@@ -290,6 +300,7 @@ def project_file_launches(index) -> dict[str, Evidence]:
 
 __all__ = [
     "cli_training_commands",
+    "launcher_overrides",
     "kedro_registries",
     "project_file_launches",
     "reach_training",

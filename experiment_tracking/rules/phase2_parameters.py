@@ -143,6 +143,9 @@ def hardcoded_parameters(ctx):
     modules = config_modules(ctx)
     if modules:
         layers.setdefault("config files", []).extend(modules)
+    from ..detect.launchers import launcher_overrides
+
+    argv = argv + launcher_overrides(ctx.taxonomy.training_entry_points)  # `kedro run --params`
     if cli or argv:
         layers["command line"] = evs(cli[:3]) + argv
     sacred = _sacred_config(ctx)
