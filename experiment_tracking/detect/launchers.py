@@ -80,6 +80,10 @@ def _enclosing(m, line: int, cell: int) -> tuple | None:
 def subcommands(m) -> list[Subcommand]:
     """The subcommands a module declares, each with the span of the code that handles it."""
     out: list[Subcommand] = []
+    if not any(c.name.endswith(".add_parser") or c.name == "fire.Fire" for c in m.calls) and not any(
+        d.name.endswith(("command", "command()")) for d in m.decorators
+    ):
+        return out  # most modules declare no subcommand: skip the sort below
     calls = sorted(m.calls, key=lambda c: (c.cell, c.line))
     # argparse: add_parser("train") ... set_defaults(func=handler) in the same function.
     for i, c in enumerate(calls):
