@@ -127,6 +127,8 @@ def classify(name: str) -> str:
         return "snakefile"
     if low == "pipfile":
         return "toml"
+    if low == "mlproject":  # MLflow Projects: YAML without a suffix (entry points, conda env)
+        return "yaml"
     if low == "pipfile.lock":
         return "json"
     if low.startswith("requirements") and low.endswith((".txt", ".in")):

@@ -66,7 +66,7 @@ _CKPT_FILE = re.compile(
 _COMMIT = re.compile(r"(commit|git|sha\b|revision|rev_parse|githash|git_hash|hexsha)", re.I)
 _RESUME_ARG = re.compile(
     r"^(resume\w*|restore\w*|continue\w*|load_(checkpoint|ckpt|model)\w*|\w*from_checkpoint|ckpt_path|"
-    r"checkpoint_path|init_from|auto_resume|reload\w*|warm_start\w*)$",
+    r"checkpoint_path|init_from|auto_resume\w*|reload\w*|warm_start\w*)$",
     re.I,
 )
 _RESUME_LOAD = (

@@ -184,7 +184,12 @@ def _cli_options(ctx) -> list[str]:
 
     main = training_paths(ctx)
     out = []
-    for m, c in find(ctx, prefixes=("argparse.ArgumentParser().add_argument",)):
+    parsers = find(ctx, prefixes=("argparse.ArgumentParser().add_argument",))
+    # Options of the training subcommand's parser (`sub.add_parser("train").add_argument(...)`).
+    from .detect.launchers import training_subcommand_options
+
+    parsers += training_subcommand_options(ctx.index, ctx.taxonomy.training_entry_points)
+    for m, c in parsers:
         if main and m.path not in main:
             continue
         names = [a for a in c.args if isinstance(a, str) and a.startswith("--")]
@@ -803,7 +808,7 @@ def result_persistence(ctx, v) -> Level:
     rec = main_records(ctx)
     trackers = [d for d in code_trackers(ctx) if d.scope in ("core", "optional") and d.tool not in ("hydra",)]
     core = [d for d in trackers if d.scope == "core" and d.tool not in ("custom_logging",)]
-    f301, f310, f520 = (_finding(v, r) for r in ("ET301", "ET310", "ET520"))
+    f301, f310, f311, f520 = (_finding(v, r) for r in ("ET301", "ET310", "ET311", "ET520"))
     metrics_logged = f301 is not None and f301.status == PASS
     # A model fitted once (scikit-learn, boosting) has final metrics, not a curve: logged to the tracker
     # once per run, they are the run's record.
@@ -863,13 +868,19 @@ def result_persistence(ctx, v) -> Level:
             "a directory per run (a timestamp or run name in the log and checkpoint paths)",
             ("ET110", "ET310"),
         )
-    if core and final_metrics and not metrics_logged and (ckpt or stored):
+    # Outputs attached to each run (predictions, plots) keep a run's results as a checkpoint would.
+    artifacts_logged = f311 is not None and f311.status == PASS
+    if core and final_metrics and not metrics_logged and (ckpt or stored or artifacts_logged):
+        kept = (
+            "; the model is kept"
+            if ckpt
+            else f"; its outputs are stored as artifacts{_where(f311.evidence)}"
+            if artifacts_logged
+            else ""
+        )
         return Level(
             4,
-            [
-                f"{core[0].label} records each run's final metrics{_where(f301.evidence)}"
-                + ("; the model is kept" if ckpt else "")
-            ],
+            [f"{core[0].label} records each run's final metrics{_where(f301.evidence)}" + kept],
             "a model registry or artifact lineage",
             ("ET520", "ET311"),
         )
@@ -912,7 +923,7 @@ def result_persistence(ctx, v) -> Level:
             ("ET301",),
             review=p.per_run_question("its log history and checkpoints"),
         )
-    if per_run_metrics or (core and metrics_logged) or stored:
+    if per_run_metrics or (core and (metrics_logged or final_metrics)) or stored:
         src = (
             (per_run_metrics[0].describe() + f" ({per_run_metrics[0].evidence.where()})")
             if per_run_metrics

@@ -61,6 +61,11 @@ TRAIN_CALL = re.compile(
     r"jax\.value_and_grad|jax\.grad|optax\.\w+\(\)\.update|optax\.apply_updates|\.apply_gradients|"
     r"optim\w*\.step|optimizer\.step|xgboost\.train|lightgbm\.train|\.learn)$"
 )
+# Fitting a scaler, an encoder or a projection (t-SNE, PCA) prepares or explores data; it trains no model.
+PREPROCESSING_FIT = re.compile(
+    r"^sklearn\.(preprocessing|decomposition|manifold|feature_extraction|impute|feature_selection|"
+    r"random_projection|kernel_approximation)\.\w+\(\)\.fit"
+)
 RESULTS_WORD = re.compile(
     r"(result|metric|score|history|eval|leaderboard|summary|report|perf|accurac|loss)", re.I
 )
@@ -224,6 +229,7 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
         if _python(acc, tax, index.modules[path]):
             trainers.add(path)
     _configs(acc, index)
+    _plugin_calls(acc, tax, index)
     _config_naming(tax, index)
     _files(acc, inventory, index)
     _shell(acc, index)
@@ -237,6 +243,24 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     launched = _launched_scripts(index)
     tax.training_entry_points.sort(key=lambda e: (not _is_launched(e.path, launched), *_training_rank(e)))
     return acc.detections(), tax
+
+
+def _plugin_calls(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
+    """Tracker calls a plugin makes on the project's behalf (kedro-mlflow's hook and catalog
+    datasets): the tracker is used, and the runs it opens are named and tagged like explicit calls."""
+    from .plugins import implied_calls
+
+    for ic in implied_calls(index):
+        ev = Evidence(ic.path, ic.call.line, ic.detail[:160], ic.call.cell)
+        for sig in _matcher().code(ic.call.name):
+            acc.add(sig.tool, sig.category, USED, ev)
+        name = ic.call.name
+        if name in ("mlflow.set_experiment", "mlflow.start_run"):
+            tax.run_naming.append(ev)
+            if name == "mlflow.set_experiment" or ic.call.has_kw("run_name"):
+                tax.experiment_names.append(ev)
+        elif name in ("mlflow.set_tags", "mlflow.set_tag"):
+            tax.tagging.append(ev)
 
 
 # Scripts that use a trained model or study results: they import the training code but train nothing.
@@ -331,6 +355,11 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             continue
         keep.append(e)
     tax.training_entry_points = keep
+    for e in _declared_entry_points(index, imports, trainers | training):
+        if e.path not in training:
+            tax.training_entry_points.append(e)
+            training.add(e.path)
+    tax.entry_points = [e for e in tax.entry_points if e.path not in training]
     others = []
     for e in tax.entry_points:
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -346,6 +375,34 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
         else:
             others.append(e)
     tax.entry_points = others
+    _project_file_launches(tax, index, trainers)
+
+
+def _declared_entry_points(index: SourceIndex, imports: dict, trains: set[str]) -> list[Evidence]:
+    """Training launched through a declaration: a CLI subcommand whose handler runs the training
+    code (``python -m pkg train``), a Kedro pipeline registry whose pipelines train (``kedro run``)."""
+    from .launchers import cli_training_commands, kedro_registries
+
+    found = cli_training_commands(index, trains, TRAIN_CALL) + kedro_registries(index, imports, trains)
+    return [e for e in found if scope_of(e.path) == CORE]
+
+
+def _project_file_launches(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -> None:
+    """Scripts and notebooks a project file launches (an MLproject entry point run by `mlflow run`)
+    are run by that tool, not by hand: say so on their entry point, and add the ones not yet listed."""
+    from .launchers import project_file_launches
+
+    launches = project_file_launches(index)
+    if not launches:
+        return
+    for group in (tax.training_entry_points, tax.entry_points):
+        for i, e in enumerate(group):
+            by = launches.pop(e.path, None)
+            if by is not None:
+                detail = f"{e.detail}, run by MLflow Projects ({by.where()} entry point)"
+                group[i] = Evidence(e.path, e.line, detail[:160], e.cell)
+    for path, by in sorted(launches.items()):
+        (tax.training_entry_points if path in trainers else tax.entry_points).append(by)
 
 
 _PY_COMMAND = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*([\w./-]+\.py)\b")
@@ -424,11 +481,14 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
 
     is_entry = bool(facts.main_guard)
     trains = False
+    first_train = None
     for call in facts.calls:
         name = call.name
         hit(name, call.line, call.cell, "calls")
-        if TRAIN_CALL.search(name):
+        if TRAIN_CALL.search(name) and not PREPROCESSING_FIT.match(name):
             trains = True
+            if first_train is None or (call.cell, call.line) < (first_train.cell, first_train.line):
+                first_train = call
         _special_call(acc, tax, facts, call, roots, scope_for)
     for dec in facts.decorators:
         hit(dec.name, dec.line, dec.cell, "decorator @")
@@ -463,7 +523,9 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
             if facts.main_guard
             else (facts.script_line, facts.script_line_cell)
         )
-        if nb and not line:
+        if nb and first_train is not None:
+            line, cell = first_train.line, first_train.cell  # the cell that trains, not the first cell
+        elif nb and not line:
             line, cell = (facts.calls[0].line, facts.calls[0].cell) if facts.calls else (0, 0)
         tax.training_entry_points.append(Evidence(facts.path, line, detail, cell))
     elif is_entry and not nb and not _tooling_script(facts.path) and scope_of(facts.path) != TEST:

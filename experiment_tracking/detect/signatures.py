@@ -104,8 +104,10 @@ SIGNATURES: tuple[Signature, ...] = (
             *_pl("mlflow"),
             *_via("MLflowCallback", "mlflow", "MLflowLoggerCallback", "MLflowLogger"),
             "ultralytics.utils.callbacks.mlflow",
+            # kedro-mlflow: catalog datasets kedro_mlflow.io.*, pipeline_ml_factory, MlflowHook
+            "kedro_mlflow",
         ),
-        packages=("mlflow", "mlflow-skinny"),
+        packages=("mlflow", "mlflow-skinny", "kedro-mlflow"),
         mentions=("mlflow",),
         report_to="mlflow",
         stores=("mlflow",),

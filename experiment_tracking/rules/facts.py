@@ -160,6 +160,20 @@ def facts(ctx) -> Facts:
                 f.calls.append((m, c))
                 f.by_last.setdefault(_last(c.name), []).append((m, c))
                 f.by_root.setdefault(_root(c.name), []).append((m, c))
+    # Calls a plugin makes on the project's behalf (kedro-mlflow's hook and catalog datasets) count as
+    # calls made at the line that declares them, as config instantiations do.
+    from ..detect.plugins import implied_calls
+
+    implied: dict[str, list] = {}
+    for ic in implied_calls(ctx.index):
+        if scope_of(ic.path) != "test":
+            implied.setdefault(ic.path, []).append(ic.call)
+    for path, calls in sorted(implied.items()):
+        m = ModuleFacts(path=path, calls=calls)
+        for c in calls:
+            f.calls.append((m, c))
+            f.by_last.setdefault(_last(c.name), []).append((m, c))
+            f.by_root.setdefault(_root(c.name), []).append((m, c))
     f.training = list(ctx.taxonomy.training_entry_points)
     from ..fixes import training_paths
 

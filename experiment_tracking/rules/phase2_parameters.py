@@ -143,6 +143,9 @@ def hardcoded_parameters(ctx):
     modules = config_modules(ctx)
     if modules:
         layers.setdefault("config files", []).extend(modules)
+    from ..detect.launchers import launcher_overrides
+
+    argv = argv + launcher_overrides(ctx.taxonomy.training_entry_points)  # `kedro run --params`
     if cli or argv:
         layers["command line"] = evs(cli[:3]) + argv
     sacred = _sacred_config(ctx)
@@ -647,9 +650,14 @@ def _defined_params(ctx) -> list[tuple[str, Evidence]]:
     """Parameters the project defines, those of the training entry points first."""
     training = {e.path for e in facts(ctx).training}
     out = []
-    for m, c in find(
+    parsers = find(
         ctx, prefixes=("argparse.ArgumentParser().add_argument", "argparse.ArgumentParser.add_argument")
-    ):
+    )
+    # Options of the training subcommand (`sub.add_parser("train").add_argument(...)`), whatever the parser's name.
+    from ..detect.launchers import training_subcommand_options
+
+    parsers += training_subcommand_options(ctx.index, ctx.taxonomy.training_entry_points)
+    for m, c in parsers:
         names = [a for a in c.args if isinstance(a, str)]
         name = next((a for a in names if a.startswith("--")), names[0] if names else "?")
         out.append((name.lstrip("-").replace("-", "_"), ev(m, c, f"argument {name}")))

@@ -899,7 +899,11 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
     ):
         explicit.append(ev(m, c, "code snapshot logged"))
     auto = []
+    from ..detect.plugins import runs_opened_by_plugin
+
     for d in code_trackers(ctx):
+        if d.tool == "mlflow" and runs_opened_by_plugin(ctx.index):
+            continue  # runs opened by a plugin's hook (`kedro run`): no main file in the repo to take a commit from
         if d.tool in AUTO_COMMIT and d.scope in ("core", "optional") and d.evidence:
             e = d.evidence[0]
             auto.append(Evidence(e.path, e.line, AUTO_COMMIT[d.tool], e.cell))

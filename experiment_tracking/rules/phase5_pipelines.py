@@ -51,11 +51,16 @@ def pipeline_defined(ctx):
     if not trains(ctx):
         return []
     entry = facts(ctx).training + ctx.taxonomy.entry_points
-    return [
-        r.finding(
-            WARN, f"No pipeline definition; {len(entry)} script(s)/notebook(s) are run by hand.", entry[:6]
+    # An MLproject entry point launches a script or notebook (`mlflow run`): one step, not by hand.
+    launched = [e for e in entry if "run by MLflow Projects" in e.detail]
+    by_hand = len(entry) - len(launched)
+    msg = f"No pipeline definition; {by_hand} script(s)/notebook(s) are run by hand."
+    if launched:
+        msg = (
+            f"No multi-step pipeline: {', '.join(e.path for e in launched[:3])} run by MLflow Projects "
+            f"(one entry point each); {by_hand} other script(s)/notebook(s) are run by hand."
         )
-    ]
+    return [r.finding(WARN, msg, (launched + [e for e in entry if e not in launched])[:6])]
 
 
 def _stages(ctx) -> list[Evidence]:
