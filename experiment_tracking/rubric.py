@@ -402,7 +402,8 @@ def data_versioning(ctx, v) -> Level:
     f421 = _finding(v, "ET421")
     sim = data_domain(ctx)
     # An environment id in a run's name versions simulated data only when the simulator is pinned.
-    if f421 is not None and f421.status == PASS and (not sim.simulators or sim.simulator_pins):
+    # (Simulated data is versioned by pinning the simulator: level 2 below, as the expert labels have it.)
+    if f421 is not None and f421.status == PASS and not sim.simulators:
         partial.append("runs record a data digest or dataset version" + _where(f421.evidence))
     from .rules.facts import find
 

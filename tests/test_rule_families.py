@@ -1338,3 +1338,20 @@ def test_detection_reads_switch_expressions_registries_and_writer_classes(tmp_pa
     tf = "import tensorflow as tf\nstrategy = tf.distribute.MirroredStrategy()\nwith strategy.scope():\n    model.fit(x)\n"
     write_repo(tmp_path / "c", {"train.py": tf})
     assert any(d.tool == "tf_distribute" for d in run_audit(tmp_path / "c").ctx.detections)
+
+
+def test_a_librarys_training_scripts_in_examples_are_its_main_path(tmp_path):
+    lib = "import jax\n\ndef update(params, grads):\n    return params\n"
+    script = TORCH_TRAIN + (
+        "from torch.utils.tensorboard import SummaryWriter\nimport os, time\n"
+        "writer = SummaryWriter(os.path.join('runs', str(time.time())))\nfor s in range(3):\n    loss.backward()\n"
+        "    writer.add_scalar('loss', 0.1, s)\n"
+    )
+    write_repo(tmp_path / "lib", {"mylib/agent.py": lib, "examples/train.py": script})
+    result = run_audit(tmp_path / "lib")
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["examples/train.py"]
+    assert _dim(result, "result_persistence").score >= 3
+    # With training code of its own, a project's examples stay examples.
+    write_repo(tmp_path / "proj", {"train.py": script, "examples/train.py": script})
+    result = run_audit(tmp_path / "proj")
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["train.py"]

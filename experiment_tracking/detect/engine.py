@@ -8,6 +8,7 @@ the evidence of its strongest level.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
 from dataclasses import dataclass, field
@@ -97,9 +98,21 @@ def call_root(name: str) -> str:
     return name.split(".", 1)[0].split("(", 1)[0]
 
 
+# Example directories that hold the project's own training scripts (a library whose README runs
+# `python examples/train.py`): set per audit by detect() when nothing outside them trains.
+_PROJECT_EXAMPLES: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
+    "project_examples", default=frozenset()
+)
+# Example folders that may hold a project's runnable scripts (not docs, tutorials or notebooks of a course).
+_RUNNABLE_EXAMPLES = frozenset({"examples", "example", "demo", "demos", "samples", "sample"})
+
+
 def scope_of(path: str) -> str:
     parts = path.lower().split("/")
     name = parts[-1]
+    promoted = _PROJECT_EXAMPLES.get()
+    if promoted and parts[0] in promoted and not any(p in TEST_DIRS for p in parts[:-1]):
+        return CORE
     if any(p in TEST_DIRS for p in parts[:-1]) or name.startswith("test_") or name == "conftest.py":
         return TEST
     if name.endswith(("_test.py", "_tests.py")):
@@ -221,6 +234,27 @@ def _matcher() -> _CodeMatcher:
 
 
 def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], Taxonomy]:
+    """Detections and taxonomy. When no module outside example folders trains, the project is a
+    library whose training scripts live in examples/ (its README runs them): those are its main path."""
+    _PROJECT_EXAMPLES.set(frozenset())
+    detections, tax = _detect(inventory, index)
+    if tax.training_entry_points:
+        return detections, tax
+    roots = frozenset(
+        p.split("/", 1)[0].lower()
+        for p in index.modules
+        if "/" in p and p.split("/", 1)[0].lower() in _RUNNABLE_EXAMPLES
+    )
+    if roots:
+        _PROJECT_EXAMPLES.set(roots)
+        promoted = _detect(inventory, index)
+        if promoted[1].training_entry_points:
+            return promoted
+        _PROJECT_EXAMPLES.set(frozenset())
+    return detections, tax
+
+
+def _detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], Taxonomy]:
     acc = _Acc()
     tax = Taxonomy()
     trainers: set[str] = set()  # modules that update a model themselves
