@@ -83,7 +83,7 @@ TOOLS = (
     "kedro", "keras_tuner", "kubeflow", "lakefs", "luigi", "make", "metaflow", "mlflow",
     "mlflow_datasets", "neptune", "nevergrad", "optuna", "pandera", "prefect", "ray_train",
     "ray_tune", "sacred", "sklearn_gridsearch", "snakemake", "tecton", "tensorboard", "wandb",
-    "tf_distribute", "wandb_artifacts", "wandb_sweeps", "zenml",
+    "tf_distribute", "visdom", "wandb_artifacts", "wandb_sweeps", "zenml",
 )  # fmt: skip
 TOOL_ALIASES = {
     "w&b": "wandb",

@@ -953,6 +953,10 @@ def result_persistence(ctx, v) -> Level:
         parts.append(f"{first.role} written to {first.describe()} ({first.evidence.where()})")
     elif ckpt or metrics_logged:
         parts.append("checkpoints or metrics are saved" + _where((f310 or f301).evidence))
+    elif rec and rec.artifacts:
+        # Predictions or submissions written to a file: one result kept, overwritten by the next run.
+        first = rec.artifacts[0]
+        parts.append(f"outputs written to {first.describe()} ({first.evidence.where()})")
     if opt:
         parts.append(f"{opt[0].label} records runs only when enabled")
     many = (

@@ -1355,3 +1355,31 @@ def test_a_librarys_training_scripts_in_examples_are_its_main_path(tmp_path):
     write_repo(tmp_path / "proj", {"train.py": script, "examples/train.py": script})
     result = run_audit(tmp_path / "proj")
     assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["train.py"]
+
+
+def test_options_printed_line_by_line_into_the_run_dir_are_the_whole_config(tmp_path):
+    options = (
+        "import os, argparse\n\ndef print_options(opt):\n    message = ''\n"
+        "    for k, v in sorted(vars(opt).items()):\n        message += '{:>25}: {:<30}\\n'.format(str(k), str(v))\n"
+        "    expr_dir = os.path.join(opt.checkpoints_dir, opt.name)\n"
+        "    with open(os.path.join(expr_dir, 'train_opt.txt'), 'wt') as f:\n        f.write(message)\n"
+    )
+    model = (
+        "import os, torch\n\ndef save(net, opt, gpu_ids):\n    path = os.path.join(opt.checkpoints_dir, opt.name, 'latest_net.pth')\n"
+        "    if len(gpu_ids) > 0:\n        torch.save(net.module.state_dict(), path)\n    else:\n        torch.save(net.state_dict(), path)\n"
+    )
+    write_repo(tmp_path, {"options.py": options, "model.py": model, "train.py": TRAIN_CLI})
+    result = run_audit(tmp_path)
+    config = result.ctx.records.config
+    assert config and config[0].whole and config[0].target.endswith("/train_opt.txt")
+    # len(gpu_ids) > 0 picks the device, not whether a checkpoint is written.
+    assert any(p.target.endswith("latest_net.pth") for p in result.ctx.records.checkpoints)
+
+
+def test_overwritten_prediction_files_are_one_kept_result_and_visdom_is_a_tracker(tmp_path):
+    nb = "import pandas as pd\nsub = pd.DataFrame({'y': model.fit(X, y).predict(Xt)})\nsub.to_csv('output/lgbm_submission.csv', index=False)\n"
+    write_repo(tmp_path / "a", {"train.py": nb})
+    assert _dim(run_audit(tmp_path / "a"), "result_persistence").score == 1
+    vis = "import visdom\nimport torch\nviz = visdom.Visdom(server='http://localhost')\nfor s in range(3):\n    loss.backward()\n"
+    write_repo(tmp_path / "b", {"train.py": vis})
+    assert any(d.tool == "visdom" for d in run_audit(tmp_path / "b").ctx.detections)

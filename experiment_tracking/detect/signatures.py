@@ -227,6 +227,14 @@ SIGNATURES: tuple[Signature, ...] = (
         stores=("aim",),
     ),
     S(
+        # A live dashboard server: plots and images of each run while it trains (kept only if saved).
+        "visdom",
+        "tracking",
+        "Visdom",
+        ("visdom",),
+        packages=("visdom",),
+    ),
+    S(
         "custom_logging",
         "tracking",
         "Custom result logging",

@@ -10,6 +10,7 @@ per module is an approximation that matches how training scripts are written.
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -373,6 +374,13 @@ class _Collector:
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             value = node.value
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if (
+                isinstance(node, ast.AugAssign)
+                and isinstance(node.target, ast.Name)
+                and len(self.merged) < 400
+            ):
+                # message += "{}: {}\n".format(k, v): what the accumulated text is built from
+                self.merged.setdefault(node.target.id, []).append(value)
             if value is not None:
                 self._expr(value)
                 self._assign(targets, value, node.lineno)
@@ -386,6 +394,11 @@ class _Collector:
                     self._assign([item.optional_vars], item.context_expr, node.lineno)
             self._body(node.body, guarded)
             return
+        if isinstance(node, (ast.For, ast.AsyncFor)) and len(self.merged) < 400:
+            # for k, v in sorted(vars(opt).items()): the loop names carry what they iterate over
+            for n in ast.walk(node.target):
+                if isinstance(n, ast.Name):
+                    self.merged.setdefault(n.id, []).append(node.iter)
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
             self.loops.append(node)
             self._fields(node, guarded)
@@ -669,10 +682,14 @@ class _Collector:
         roots = _w.names_in(obj, self.resolve) if obj is not None else ()
         if isinstance(obj, ast.Name) and obj.id in self.derived:
             roots = roots + _w.names_in(self.derived[obj.id], self.resolve)
-        # f.write(str(final_result)) after final_result.update(vars(args)): the merged values count.
-        for root in [r for r in roots if r in self.merged][:4]:
-            for merged in self.merged[root][:6]:
-                roots = roots + _w.names_in(merged, self.resolve)
+        # f.write(str(final_result)) after final_result.update(vars(args)): the merged values count,
+        # two steps deep (message += f(k, v), where k, v come from `for k, v in vars(opt).items()`).
+        seen: set = set()
+        for _ in range(2):
+            for root in [r for r in roots if r in self.merged and r not in seen][:6]:
+                seen.add(root)
+                for merged in self.merged[root][:6]:
+                    roots = roots + _w.names_in(merged, self.resolve)
         d = (
             obj
             if isinstance(obj, ast.Dict)
@@ -906,7 +923,12 @@ _SIDE_MODE = re.compile(
     r"(eval|evaluate|evaluation|test|predict|prediction|export|debug|inference|infer|sample|demo)"
 )
 _PATH_NAME = re.compile(r"(dir|path|folder|root|file|filename)$", re.I)
-_PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "in"})
+_PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "in"}) | frozenset(
+    # len(self.gpu_ids) > 0, isinstance(x, list): built-in functions are not what switches
+    n
+    for n in dir(builtins)
+    if not n.startswith("_") and n[0].islower()
+)
 # Conditions that pick the process (rank 0) or test the machine (is a GPU there?): not user switches.
 _PROCESS_GUARD = re.compile(
     r"(rank|main_process|master|is_primary|is_main|world|distributed|local_process|zero|is_available|cuda|gpu|"
