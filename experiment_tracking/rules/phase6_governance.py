@@ -304,7 +304,10 @@ def notebook_hygiene(ctx):
 
 
 RUN_INSTRUCTIONS = re.compile(
-    r"(```(bash|sh|shell|console)?\s*\n[^`]*(python|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate|torchrun)\b|^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|installation|setup|training)\b)",
+    r"(```(bash|sh|shell|console)?\s*\n[^`]*(python|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate|torchrun)\b|"
+    # an indented (four-space) code block holding a command
+    r"^(?: {4}|\t)\s*(?:\$\s*)?(python3?|pip|make|dvc|kedro|docker|conda|torchrun|accelerate|bash)\s|"
+    r"^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|install\w*|setup|train\w*|running)\b)",
     re.I | re.M,
 )
 
@@ -315,7 +318,7 @@ def entry_point_mention(ctx, text: str):
     names = {e.path.rsplit("/", 1)[-1] for e in facts(ctx).training if e.path.endswith(".py")}
     for name in sorted(names):
         # ASCII boundaries: in "运行train.py" the characters before the name are letters to \w.
-        m = re.search(r"(?<![A-Za-z0-9_/.-])" + re.escape(name) + r"(?![A-Za-z0-9_-])", text)
+        m = re.search(r"(?<![A-Za-z0-9_.-])" + re.escape(name) + r"(?![A-Za-z0-9_-])", text)
         if m:
             return m
     return None

@@ -1,0 +1,1 @@
+from agentlib.agent import Agent  # noqa: F401
