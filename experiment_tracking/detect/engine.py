@@ -334,12 +334,9 @@ def _settings_always_on(index: SourceIndex) -> None:
 def project_imports(index: SourceIndex) -> dict[str, set[str]]:
     """For each module, the project modules it imports (``from x.y import z`` may name x/y.py).
     Built once per index (detection and the training path both need it)."""
-    cached = getattr(index, "_et_project_imports", None)
-    if cached is not None and cached[0] == len(index.modules):
-        return cached[1]
-    out = _project_imports(index)
-    index._et_project_imports = (len(index.modules), out)
-    return out
+    from ..index.build import per_index
+
+    return per_index(index, "_et_project_imports", _project_imports)
 
 
 def _project_imports(index: SourceIndex) -> dict[str, set[str]]:

@@ -220,12 +220,9 @@ def _hook_calls(path: str, line: int, cell: int, what: str) -> list[ImpliedCall]
 def implied_calls(index) -> list[ImpliedCall]:
     """Every tracker call a plugin or configuration makes on the project's behalf, in a stable order.
     Built once per index: detection, the rules' facts and the run records all read it."""
-    cached = getattr(index, "_et_implied_calls", None)
-    if cached is not None and cached[0] == len(index.modules):
-        return cached[1]
-    calls = kedro_mlflow_calls(index)
-    index._et_implied_calls = (len(index.modules), calls)
-    return calls
+    from ..index.build import per_index
+
+    return per_index(index, "_et_implied_calls", kedro_mlflow_calls)
 
 
 def runs_opened_by_plugin(index, tracker_root: str = "mlflow") -> bool:

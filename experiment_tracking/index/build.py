@@ -571,3 +571,14 @@ def _pooled(
         out = _index_chunk(root, entries, mention_words, cache_dir, keys)
     out.sort(key=lambda r: r.path)
     return out
+
+
+def per_index(index, name: str, build):
+    """``build(index)`` computed once per index and kept on it; rebuilt when the set of modules has
+    changed (a heal pass admits new files into the same index)."""
+    cached = getattr(index, name, None)
+    if cached is not None and cached[0] == len(index.modules):
+        return cached[1]
+    value = build(index)
+    setattr(index, name, (len(index.modules), value))
+    return value
