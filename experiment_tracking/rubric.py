@@ -885,6 +885,24 @@ def result_persistence(ctx, v) -> Level:
             "a model registry or artifact lineage",
             ("ET520", "ET311"),
         )
+    overwritten = (
+        rec is not None
+        and rec.checkpoints
+        and not per_run_ckpt
+        and all(p.keeping in ("fixed", "named", "user_dir") for p in rec.checkpoints)
+    )
+    if core and metrics_logged and ckpt and not stored and overwritten:
+        # The tracker keeps each run's curves, but the model is saved to a path the next run overwrites.
+        p = rec.checkpoints[0]
+        return Level(
+            3,
+            [
+                f"{core[0].label} keeps each run's metrics{_where(f301.evidence)}; the checkpoint is written to "
+                f"{p.describe()} ({p.evidence.where()}), which the next run with the same settings overwrites"
+            ],
+            "checkpoints kept per run beside the tracker's record",
+            ("ET310",),
+        )
     if core and metrics_logged and (ckpt or stored):
         return Level(
             4,

@@ -1383,3 +1383,37 @@ def test_overwritten_prediction_files_are_one_kept_result_and_visdom_is_a_tracke
     vis = "import visdom\nimport torch\nviz = visdom.Visdom(server='http://localhost')\nfor s in range(3):\n    loss.backward()\n"
     write_repo(tmp_path / "b", {"train.py": vis})
     assert any(d.tool == "visdom" for d in run_audit(tmp_path / "b").ctx.detections)
+
+
+def test_a_switch_on_by_default_is_not_optional_and_minimum_pythons_are_minimums(tmp_path):
+    parse = "import argparse\np = argparse.ArgumentParser()\np.add_argument('--tensorboard', type=int, default=1)\nargs = p.parse_args()\n"
+    main = (
+        "import torch\nfrom tensorboardX import SummaryWriter\nfrom parse import args\n"
+        "if args.tensorboard:\n    w = SummaryWriter('runs/x')\nfor s in range(3):\n    loss.backward()\n"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "parse.py": parse,
+            "main.py": main,
+            "pyproject.toml": "[project]\nname='x'\nrequires-python='>=3.8'\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    tb = next(d for d in result.ctx.detections if d.tool == "tensorboard")
+    assert tb.scope == "core"
+    f411 = _finding(result, "ET411")
+    assert f411.status == "WARN" and f411.message.startswith("Only a minimum Python version is declared")
+
+
+def test_a_tracker_beside_a_checkpoint_the_next_run_overwrites_is_level_3(tmp_path):
+    train = TORCH_TRAIN.replace(
+        'p.add_argument("--lr"', 'p.add_argument("--save_dir", default="logs")\np.add_argument("--lr"'
+    ) + (
+        "import os, time\nfrom torch.utils.tensorboard import SummaryWriter\n"
+        "writer = SummaryWriter(os.path.join('runs', time.strftime('%Y%m%d-%H%M%S')))\n"
+        "for epoch in range(3):\n    loss.backward()\n    writer.add_scalar('loss', 0.1, epoch)\n"
+        "    torch.save(model.state_dict(), os.path.join(args.save_dir, 'last_epoch_weights.pth'))\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    assert _dim(run_audit(tmp_path), "result_persistence").score == 3

@@ -323,6 +323,9 @@ def _settings_always_on(index: SourceIndex) -> None:
         for name, value in m.constants.items()
         if value is True
     }
+    # Command-line switches on by default (`--tensorboard`, default 1), read in other modules through
+    # `world.tensorboard` or `args.tensorboard`.
+    on |= {name for m in index.modules.values() for name, v in option_defaults(m).items() if v == ALWAYS}
     if not on:
         return
     for m in index.modules.values():

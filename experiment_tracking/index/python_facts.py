@@ -987,6 +987,13 @@ def option_defaults(m) -> dict:
             )
             if dest:
                 out[dest] = default if isinstance(default, str) else ("" if default is None else "set")
+                # --tensorboard with default 1 (or True, or action="store_false"): on unless turned off
+                if (
+                    default is True
+                    or (type(default) is int and default == 1)
+                    or c.kw("action") == "store_false"
+                ):
+                    out[dest] = ALWAYS
     # `deterministic = True` at module level, then `if deterministic:`: a literal, not a switch
     for name, value in m.constants.items():
         if value is True:

@@ -578,9 +578,27 @@ def python_version(ctx):
             )
         ]
     fix = _python_fix(ctx, r.fix)
+    # requires-python = ">=3.8", python = "^3.8", python_requires=">=3.6": a lower bound, stated in a file
+    declared = next(
+        (
+            e
+            for e in ctx.index.python_version_pins
+            if scope_of(e.path) not in ("example", "test") and re.search(r"(>=|\^|~=)\s*3\.\d", e.detail)
+        ),
+        None,
+    )
+    if declared is not None:
+        return [
+            r.finding(
+                WARN,
+                f"Only a minimum Python version is declared ({declared.detail.strip()}); no file pins one.",
+                [declared],
+                fix,
+            )
+        ]
     minimum = next(
         (
-            Evidence(p, t.count("\n", 0, m.start()) + 1, m.group(0)[:40])
+            Evidence(p, t.count("\n", 0, m.start()) + 1, f"Python >= {m.group(1) or m.group(2)}")
             for p, t in sorted(facts(ctx).docs.items())
             for m in [_PYTHON_MINIMUM.search(t)]
             if m
@@ -678,12 +696,13 @@ _PROSE_PYTHON = re.compile(
     r"(?:\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version)\s+python\s*(?:version\s*)?|"
     r"\bpython\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
     r"^\s*[-*+]\s*python\s+)"  # a Requirements list item: "- Python 3.6"
-    r"(3\.\d{1,2})(?:\.\d+)?\b(?![ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
+    r"(3\.\d{1,2})(?:\.\d+)?\b(?![ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
     re.I | re.M,
 )
 # "Python 3.10+ is recommended": a minimum is stated, which pins nothing.
 _PYTHON_MINIMUM = re.compile(
-    r"\bpython\s*(?:>=\s*)?(3\.\d{1,2})\s*(?:\+|or\s+(?:later|higher|newer|above))", re.I
+    r"\bpython\s*(?:>=\s*(3\.\d{1,2})|(3\.\d{1,2})[ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|newer|above)))",
+    re.I,
 )
 
 
