@@ -363,7 +363,7 @@ def _role(w) -> tuple[str, bool, bool] | None:
     metric_file = bool(_METRIC_FILE.search(target))
     # An appended log file (not a dotfile such as .gitattributes, not a scratch tmp file).
     appended_log = (
-        w.mode.startswith("a")
+        ("a" in w.mode)
         and (name.endswith(_LOG_SUFFIXES) or name in ("log", "logs", "results", "history"))
         and not name.startswith(".")
         and "tmp" not in name
@@ -439,13 +439,7 @@ def build_records(ctx) -> RunRecords:
                 continue
             kind, whole, in_ckpt = role
             keeping = keeping_of(w.origins)
-            if (
-                kind == "config"
-                and whole
-                and keeping == "fixed"
-                and w.kind == "stream"
-                and w.mode.startswith("a")
-            ):
+            if kind == "config" and whole and keeping == "fixed" and w.kind == "stream" and ("a" in w.mode):
                 keeping = "appended"  # the whole options appended to one file: a line per run, none lost
             if w.kind == "summary" and keeping not in ("time", "counter"):
                 keeping = "events"  # event files never overwrite one another
@@ -467,12 +461,7 @@ def build_records(ctx) -> RunRecords:
             )
             optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
             rec.add(part, optional)
-            if (
-                kind == "config"
-                and w.kind == "stream"
-                and w.mode.startswith("a")
-                and _METRIC_OBJ.search(w.what)
-            ):
+            if kind == "config" and w.kind == "stream" and ("a" in w.mode) and _METRIC_OBJ.search(w.what):
                 # One appended line per run holding the options and its results: a metrics record too.
                 rec.add(RecordPart("metrics", part.evidence, part.target, keeping), optional)
             if in_ckpt:  # {"model": ..., "args": args}: a checkpoint that also holds the options

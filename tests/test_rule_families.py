@@ -1417,3 +1417,31 @@ def test_a_tracker_beside_a_checkpoint_the_next_run_overwrites_is_level_3(tmp_pa
     )
     write_repo(tmp_path, {"train.py": train})
     assert _dim(run_audit(tmp_path), "result_persistence").score == 3
+
+
+def test_logger_classes_write_where_their_callers_say(tmp_path):
+    logging_mod = (
+        "class CSVLogger:\n    def __init__(self, fname, *columns):\n        self.fname = fname\n"
+        "        with open(self.fname, '+a') as f:\n            print(','.join(c for _, c in columns), file=f)\n"
+        "    def log(self, *values):\n        with open(self.fname, '+a') as f:\n"
+        "            print(','.join(map(str, values)), file=f)\n"
+    )
+    logx = (
+        "import os\nclass Logger:\n    def __init__(self, output_dir=None, output_fname='progress.txt'):\n"
+        "        if output_dir:\n            self.output_dir = output_dir\n"
+        "            self.output_file = open(os.path.join(self.output_dir, output_fname), 'w')\n"
+        "        else:\n            self.output_dir = None\n            self.output_file = None\n"
+        "    def dump_tabular(self, vals):\n        self.output_file.write('\\t'.join(map(str, vals)) + '\\n')\n"
+    )
+    train = TORCH_TRAIN.replace(
+        'p.add_argument("--lr"', 'p.add_argument("--folder", default="out")\np.add_argument("--lr"'
+    ) + (
+        "import os\nfrom logging_utils import CSVLogger\nlog_file = os.path.join(args.folder, 'r0.csv')\n"
+        "csv_logger = CSVLogger(log_file, ('%d', 'epoch'), ('%.5f', 'loss'))\n"
+        "for epoch in range(3):\n    loss.backward()\n    csv_logger.log(epoch, 0.1)\n"
+    )
+    write_repo(tmp_path, {"logging_utils.py": logging_mod, "logx.py": logx, "train.py": train})
+    result = run_audit(tmp_path)
+    targets = {p.target for p in result.ctx.records.metrics}
+    assert "{args.folder}/r0.csv" in targets  # CSVLogger(path) appends rows ('+a') to the caller's path
+    assert "{output_dir}/progress.txt" in targets  # the file-name parameter's default, not `None`

@@ -203,6 +203,7 @@ class _Collector:
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
         self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
+        self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.builder = _w.PathBuilder(self.resolve, self.paths)
 
     # -- name resolution -------------------------------------------------------------
@@ -287,6 +288,20 @@ class _Collector:
             outer_order, self.param_order = self.param_order, [x.arg for x in (*a.posonlyargs, *a.args)]
             # `def initialize_exp(params, dump_params=True)`: on unless a caller turns it off.
             outer_on, self.params_on = getattr(self, "params_on", frozenset()), _true_defaults(a)
+            # output_fname="progress.txt": a file-name parameter is its default unless a caller says otherwise
+            positional = [*a.posonlyargs, *a.args]
+            for x, d in [
+                *zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True),
+                *((x, d) for x, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None),
+            ]:
+                if (
+                    isinstance(d, ast.Constant)
+                    and isinstance(d.value, str)
+                    and d.value.lower().endswith(FILE_SUFFIXES)
+                ):
+                    self.paths[x.arg] = (d.value, ("fixed",))
+            if node.name == "__init__" and getattr(self, "cls", ""):
+                self.init_params[self.cls] = self.param_order[1:]
             self._body(node.body, guarded)
             self.depth -= 1
             self.func, self.params, self.param_order = outer, outer_params, outer_order
@@ -455,6 +470,18 @@ class _Collector:
 
     def _bind_path(self, targets, value: ast.expr) -> None:
         pathlike = _PATHLIKE(value)
+        if isinstance(value, ast.Constant) and value.value is None:
+            return  # `self.output_dir = None` on the branch that logs nothing: no path, keep the other
+        if (
+            isinstance(value, ast.Name)
+            and value.id in self.params
+            and len(targets) == 1
+            and isinstance(targets[0], ast.Attribute)
+            and (_w.names_a_path(value.id) or _w.names_a_path(_w._short(targets[0])))
+        ):
+            # self.fname = fname: the attribute holds the path the caller passes
+            self.paths[_w._short(targets[0])] = ("{" + value.id + "}", ("unknown",))
+            return
         for t in targets:
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
@@ -729,6 +756,12 @@ class _Collector:
         """A write whose path is a parameter of the enclosing function makes that function a writer
         its callers use: ``def dict_to_json(d, fname): json.dump(d, open(fname, "a"))``."""
         m = _PARAM_HOLE.fullmatch(path)
+        cls = getattr(self, "cls", "")
+        if m and cls and self.func != "__init__" and m.group(1) in self.init_params.get(cls, ()):
+            # self.fname = fname in __init__, open(self.fname, "a") in log(): CSVLogger(path) writes path
+            if len(self.facts.writer_funcs) < 100:
+                self.facts.writer_funcs.append((cls, self.init_params[cls].index(m.group(1)), -1, write))
+            return
         if not (m and self.func and m.group(1) in self.param_order):
             return
         pi = self.param_order.index(m.group(1))
@@ -742,7 +775,10 @@ class _Collector:
         """A call passing a path it builds (``dict_to_json(stats, f"{out}/stats.json")``): kept so a
         writer function defined elsewhere in the project can be followed to what it writes."""
         for i, a in enumerate(n.args[:4]):
-            if _PATHLIKE(a) and not isinstance(a, ast.Name):
+            # a path built here, or a variable bound to one (log_file = os.path.join(folder, "log.csv"))
+            if (_PATHLIKE(a) and not isinstance(a, ast.Name)) or (
+                isinstance(a, ast.Name) and a.id in self.paths
+            ):
                 path, origins = self.builder.build(a)
                 if path.lower().endswith(_w.RECORD_SUFFIXES):
                     others = " ".join(_w._short(x, 40) for j, x in enumerate(n.args[:4]) if j != i)
