@@ -1088,6 +1088,17 @@ def documentation(ctx, v) -> Level:
     if extensive:
         reasons.append(f"{len(doc_pages)} documentation page(s)" + (" and a docs site" if site else ""))
     good = run_cmd and install and (results or len(lines) >= 60) and len(lines) >= 30
+    if not good and (site or len(doc_pages) >= 3):
+        # A docs site (Sphinx, MkDocs) holds what a short README leaves out: installation, running,
+        # benchmarks. Read its pages for the same three things.
+        pages = "\n".join(docs[p] for p in doc_pages[:30] if p in docs)
+        good = (
+            (run_cmd or bool(re.search(r"(python3?\s+-m\s+\S+|python3?\s+\S+\.py|\$ \w+ \S+)", pages)))
+            and (install or bool(re.search(r"(pip install|conda (env )?create|install)", pages, re.I)))
+            and (results or bool(re.search(r"\b(results?|benchmarks?|performance)\b", pages, re.I)))
+        )
+        if good:
+            reasons.append("the docs pages give set-up, run commands and results")
     if extensive and good and card:
         return Level(
             5,

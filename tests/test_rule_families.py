@@ -1445,3 +1445,19 @@ def test_logger_classes_write_where_their_callers_say(tmp_path):
     targets = {p.target for p in result.ctx.records.metrics}
     assert "{args.folder}/r0.csv" in targets  # CSVLogger(path) appends rows ('+a') to the caller's path
     assert "{output_dir}/progress.txt" in targets  # the file-name parameter's default, not `None`
+
+
+def test_a_docs_site_holds_what_a_short_readme_leaves_out(tmp_path):
+    files = {
+        "train.py": TRAIN_CLI,
+        "README.md": "# Lib\n\nSee the documentation.\n",
+        "docs/conf.py": "project = 'lib'\n",
+        "docs/user/installation.rst": "Installation\n============\n\n::\n\n    pip install -e .\n",
+        "docs/user/running.rst": "Running\n=======\n\n::\n\n    python -m lib.run ppo --env CartPole-v1\n",
+        "docs/user/benchmarks.rst": "Benchmarks\n==========\n\nResults of each algorithm on five environments.\n",
+    }
+    write_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET604")
+    assert f.status == "PASS" and f.evidence[0].path == "docs/user/installation.rst"
+    assert _dim(result, "documentation").score == 4

@@ -356,6 +356,22 @@ def onboarding(ctx):
                 [Evidence(readmes[0], text.count("\n", 0, m.start()) + 1, "run instructions")] + extra,
             )
         ]
+    # A short README that points into a documentation site: the instructions live there.
+    pages = sorted(
+        facts(ctx).docs.items(),
+        key=lambda kv: (not re.search(r"(install|getting|start|usage|running|train)", kv[0], re.I), kv[0]),
+    )
+    for path, doc in pages:
+        if re.match(r"^docs?/", path.lower()) and path.lower().endswith((".md", ".rst", ".txt")):
+            hit = RUN_INSTRUCTIONS.search(doc) or re.search(r"^\s*(?:\$\s*)?python3?\s+-m\s+\S+", doc, re.M)
+            if hit:
+                return [
+                    r.finding(
+                        PASS,
+                        "Set-up and run instructions are in the documentation, not the README.",
+                        [Evidence(path, doc.count("\n", 0, hit.start()) + 1, "run instructions")],
+                    )
+                ]
     return [
         r.finding(
             WARN,
