@@ -413,6 +413,12 @@ def build_records(ctx) -> RunRecords:
         if p.startswith("src/") and p.count("/") >= 1
     )
     own_classes = frozenset(cls for m in ctx.index.modules.values() for cls, *_ in m.bases)
+    d2_trainers = frozenset(
+        cls
+        for m in ctx.index.modules.values()
+        for cls, base, *_ in m.bases
+        if base.endswith("DefaultTrainer")
+    )
     resume_options: list[Evidence] = []
     resume_loads: list[Evidence] = []
     for path in sorted(ctx.index.modules):
@@ -472,7 +478,9 @@ def build_records(ctx) -> RunRecords:
                 for c in m.calls
                 if "rev-parse" in str(c.args) or "rev_parse" in c.name
             )
-        _framework_writers(rec, m, trainer_classes, split_args, hparams_saved, own_modules, own_classes)
+        _framework_writers(
+            rec, m, trainer_classes, split_args, hparams_saved, own_modules, own_classes, d2_trainers
+        )
         options, loads = _resume_parts(m)
         resume_options += options
         resume_loads += loads
@@ -583,6 +591,15 @@ FRAMEWORK_WRITERS = (
         "the Trainer writes trainer_state.json (log history) and checkpoints",
     ),
     ("EvalCallback", "metrics", ("log_path", "best_model_save_path"), "evaluations.npz and the best model"),
+    # detectron2: default_setup writes the resolved config.yaml, DefaultTrainer metrics.json, events and
+    # checkpoints, all in cfg.OUTPUT_DIR.
+    ("detectron2.engine.default_setup", "config", ("cfg",), "default_setup writes the resolved config.yaml"),
+    (
+        "detectron2.engine.DefaultTrainer",
+        "metrics",
+        ("cfg",),
+        "DefaultTrainer writes metrics.json, events and checkpoints",
+    ),
     ("monitor.Monitor", "metrics", ("filename",), "episode monitor CSV"),
     ("CheckpointCallback", "checkpoint", ("save_path",), "periodic checkpoints"),
 )
@@ -668,6 +685,7 @@ def _framework_writers(
     hparams_saved=False,
     own_modules=frozenset(),
     own_classes=frozenset(),
+    d2_trainers=frozenset(),
 ) -> None:
     from .index.writes import origin_of
 
@@ -677,14 +695,33 @@ def _framework_writers(
                 _lightning_record(rec, m, c, hparams_saved)
             continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
+        d2_trainer = c.name.rsplit(".", 1)[-1] in d2_trainers  # class Trainer(DefaultTrainer)
         # utils.callbacks.EvalCallback is the project's own class, not Stable-Baselines3's namesake.
-        if not own_trainer and (
+        if not (own_trainer or d2_trainer) and (
             c.name.split(".", 1)[0] in own_modules or c.name.rsplit(".", 1)[-1] in own_classes
         ):
             continue
         for suffix, role, keys, detail in FRAMEWORK_WRITERS:
-            if not (c.name.endswith(suffix) or (own_trainer and suffix == "transformers.Trainer")):
+            if not (
+                c.name.endswith(suffix)
+                or (own_trainer and suffix == "transformers.Trainer")
+                or (d2_trainer and suffix == "detectron2.engine.DefaultTrainer")
+            ):
                 continue
+            if suffix.startswith("detectron2."):
+                # Everything detectron2 writes goes to the config's OUTPUT_DIR, one per run only when
+                # the config or the command line changes it.
+                evidence = Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell)
+                part = RecordPart(
+                    role, evidence, "{cfg.OUTPUT_DIR}", "user_dir", role == "config", framework=True
+                )
+                optional = _switched(m, c.line, c.cell)
+                rec.add(part, optional)
+                if role == "metrics":
+                    rec.add(
+                        RecordPart("checkpoint", evidence, part.target, "user_dir", framework=True), optional
+                    )
+                break
             value = next(
                 (c.kw(k) for k in keys if c.has_kw(k)), c.args[0] if c.args and role != "metrics" else None
             )

@@ -1461,3 +1461,22 @@ def test_a_docs_site_holds_what_a_short_readme_leaves_out(tmp_path):
     f = _finding(result, "ET604")
     assert f.status == "PASS" and f.evidence[0].path == "docs/user/installation.rst"
     assert _dim(result, "documentation").score == 4
+
+
+def test_detectron2_defaults_and_an_unseeded_hyperopt_search(tmp_path):
+    d2 = (
+        "from detectron2.engine import DefaultTrainer, default_argument_parser, default_setup, launch\n"
+        "from detectron2.config import get_cfg\n\nclass Trainer(DefaultTrainer):\n    pass\n\n"
+        "def setup(args):\n    cfg = get_cfg()\n    cfg.merge_from_file(args.config_file)\n    default_setup(cfg, args)\n    return cfg\n\n"
+        "def main(args):\n    cfg = setup(args)\n    trainer = Trainer(cfg)\n    return trainer.train()\n\n"
+        "if __name__ == '__main__':\n    args = default_argument_parser().parse_args()\n    launch(main, 1, args=(args,))\n"
+    )
+    write_repo(tmp_path / "a", {"train_net.py": d2})
+    rec = run_audit(tmp_path / "a").ctx.records
+    config = [p for p in rec.config if p.framework]
+    assert config and config[0].whole and config[0].target == "{cfg.OUTPUT_DIR}"
+    assert any("DefaultTrainer" in p.evidence.detail for p in rec.metrics)
+    hp = "from hyperopt import fmin, tpe, hp\nbest = fmin(objective, {'lr': hp.loguniform('lr', -5, 0)}, algo=tpe.suggest, max_evals=100)\n"
+    write_repo(tmp_path / "b", {"train.py": LGBM_TRAIN + hp})
+    f = _finding(run_audit(tmp_path / "b"), "ET220")
+    assert f.status == "WARN" and "not seeded" in f.message

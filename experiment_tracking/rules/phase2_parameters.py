@@ -1111,6 +1111,10 @@ def search_described(ctx):
         ):
             if "Grid" not in c.name:
                 unseeded.append(ev(m, c, f"{_last(c.name)} without seed"))
+    # hyperopt's fmin draws its own random states unless given rstate=
+    for m, c in find(ctx, prefixes=("hyperopt.fmin",)):
+        if not c.has_kw("rstate") and not c.has_kw("**"):
+            unseeded.append(ev(m, c, "fmin without rstate"))
     studies = find(ctx, prefixes=("optuna.create_study",))
     for m, c in studies:
         if c.has_kw("directions"):
