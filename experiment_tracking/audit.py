@@ -153,9 +153,12 @@ def run_audit(
     progress=None,
     previous: AuditResult | None = None,
     inventory=None,
+    score: bool = True,
 ) -> AuditResult:
     """``server``: a runs.mlflow_server.ServerRequest when the user asked for a tracking server
-    (the only way this function opens a network connection)."""
+    (the only way this function opens a network connection). ``score=False`` leaves the
+    scorecard to the caller (``audit_with_validation`` scores once the project's configuration
+    and the analyst's review are applied, so scoring here too would be thrown away)."""
     from .index.build import paused_gc
     from .rules.registry import all_rules
 
@@ -207,7 +210,7 @@ def run_audit(
 
     result.findings = training_first(ctx, fit_to_stack(ctx, switched_passes(ctx, result.findings)))
     timings["rules"] = time.perf_counter() - t
-    scoring = _optional("experiment_tracking.scoring")
+    scoring = _optional("experiment_tracking.scoring") if score else None
     if scoring is not None:
         result.scorecard = scoring.compute_scorecard(ctx, result.findings)
         result.summary = scoring.summary_table(ctx, result.findings, result.scorecard)
@@ -258,8 +261,10 @@ def audit_with_validation(
 
     root = check_root(root)
     focus = focus or Focus()
-    result = run_audit(root, focus, jobs, exclude=exclude, cache=cache, progress=progress, server=server)
-    project_config.apply(result, config, profile)
+    result = run_audit(
+        root, focus, jobs, exclude=exclude, cache=cache, progress=progress, server=server, score=False
+    )
+    project_config.apply(result, config, profile)  # scores, with the project's disabled rules dropped
     apply_review(result, review)
     text = render_markdown(result)
     gaps = validate_report(text) + insufficient_data(result)
@@ -293,6 +298,7 @@ def audit_with_validation(
                 previous=previous,
                 inventory=inv,
                 server=server,
+                score=False,
             )
             reused = result.ctx.catalog is previous.ctx.catalog
             record["reran"] = ["inventory", "index", "detect", "rules", "scoring"] + (
