@@ -92,6 +92,7 @@ class FactPack:
         self._new: dict[str, tuple[str, bytes]] = {}  # key -> path, body: written by save()
         self._used: set[str] = set()
         self._changed = False
+        self._released = False
         self._load()
 
     def _load(self) -> None:
@@ -111,11 +112,26 @@ class FactPack:
             return
         self._raw, self._table = raw, table
 
+    def release(self) -> None:
+        """Drop the bytes held in memory (tens of MB on a large tree) once the index is built;
+        a later self-healing pass that needs the pack reads it again."""
+        if self._changed:
+            return  # unsaved entries (a read-only cache): nothing on disk to come back to
+        self._raw, self._table, self._new = b"", {}, {}
+        self._released = True
+
+    def _reload(self) -> None:
+        if self._released:
+            self._released = False
+            self._load()
+
     def __len__(self) -> int:
+        self._reload()
         return len(self._table)
 
     def get(self, key: str) -> bytes | None:
         """The body stored under ``key`` if it is whole; None (a miss) otherwise."""
+        self._reload()
         found = self._table.get(key)
         if found is None:
             self.misses += 1
@@ -145,6 +161,7 @@ class FactPack:
         """Write the pack if anything changed: the entries used or put by this audit, and those
         of files this audit did not look at (``paths`` are the ones it did: a focused audit keeps
         the rest of the tree's entries). Stale versions of files looked at are dropped."""
+        self._reload()
         stale = [k for k, (p, *_) in self._table.items() if p in paths and k not in self._used]
         if not self.writable or not (self._changed or stale):
             return False

@@ -435,6 +435,7 @@ def build_index(
             pack.prune()
         stats.rejected += pack.rejected
         pack.rejected = 0
+        pack.release()
     index = SourceIndex()
     with paused_gc():
         for path in sorted(by_path):
