@@ -254,8 +254,6 @@ def audit_with_validation(
     its judgements are applied after the rules and before scoring on every pass, and the block is
     written back into the new report (verbatim when it could not be read).
     """
-    from . import project_config
-    from .judgements import apply_review
     from .report.markdown import render_markdown
     from .validate import sections_with_gaps, validate_report
 
@@ -264,8 +262,7 @@ def audit_with_validation(
     result = run_audit(
         root, focus, jobs, exclude=exclude, cache=cache, progress=progress, server=server, score=False
     )
-    project_config.apply(result, config, profile)  # scores, with the project's disabled rules dropped
-    apply_review(result, review)
+    _configure_and_review(result, config, profile, review)
     text = render_markdown(result)
     gaps = validate_report(text) + insufficient_data(result)
     iterations, healed, runs = 0, [], []
@@ -305,8 +302,7 @@ def audit_with_validation(
                 [] if reused else ["runs"]
             )
             record["parsed"] = result.ctx.index.stats.parsed if result.ctx.index.stats else 0
-            project_config.apply(result, config, profile)
-            apply_review(result, review)
+            _configure_and_review(result, config, profile, review)
             text = render_markdown(result)
             gaps = validate_report(text) + insufficient_data(result)
         else:
@@ -330,6 +326,27 @@ def audit_with_validation(
     if gaps or iterations:  # Data Gaps states what was healed, what is missing and what would close it
         text = render_markdown(result)
     return result, text
+
+
+def _configure_and_review(result: AuditResult, config, profile: str | None, review) -> None:
+    """Drop the project's disabled rules, apply the analyst's review, and score once.
+
+    The review's step rescores (scorecard, summary, recommendations) whatever the block holds,
+    so scoring before it too (``project_config.apply``) was thrown away: ~0.3 s on a large tree.
+    Only an ignored block skips that step, and then ``project_config.apply`` scores.
+    """
+    from . import project_config
+    from .judgements import apply_review
+
+    if review is not None and review.ignored:
+        project_config.apply(result, config, profile)
+        apply_review(result, review)
+        return
+    disabled = set(config.disable) if config else set()
+    if disabled:
+        result.findings = [f for f in result.findings if f.rule_id not in disabled]
+    chosen = profile or (config.profile if config else None) or "research"
+    apply_review(result, review, profile=chosen)
 
 
 def _admitted(result: AuditResult, inv, expand: int) -> list[str]:
