@@ -344,7 +344,8 @@ def _index_chunk(root: str, entries: list[FileEntry], mention_words, encode: boo
     if encode:
         from .codec import dumps
 
-        return [_encoded(dumps, r) for r in out]
+        for i, res in enumerate(out):
+            out[i] = _encoded(dumps, res)  # in place: the worker never holds a chunk twice
     return out
 
 
@@ -414,7 +415,7 @@ def build_index(
     results: list
     if workers > 1 and (len(todo) >= POOL_MIN_FILES or total >= POOL_MIN_BYTES):
         with paused_gc():  # decoding the workers' results builds as many objects as parsing
-            results = _pooled(root, todo, mention_words, workers, progress)
+            results = _pooled(root, todo, mention_words, workers, progress, encode=pack is not None)
     else:
         results = []
         step = max(1, len(todo) // 50)
@@ -422,14 +423,17 @@ def build_index(
             results.extend(_index_chunk(root, todo[i : i + step], mention_words))
             if progress is not None:
                 progress("index", min(i + step, len(todo)), len(todo))
-    parsed = []
+    key_of = dict(keys or [])
     with paused_gc():
-        for item in results:
-            res = _decoded(item)
+        for i, item in enumerate(results):
+            res, cacheable = _decoded(item)
             by_path[res.path] = res
-            parsed.append((res, item))
+            # Each worker's bytes go once decoded (or once in the pack): never all held twice.
+            results[i] = None
+            key = key_of.get(res.path) if pack is not None else None
+            if key is not None and cacheable and not any(n.kind == "unreadable" for n in res.notes):
+                _store(pack, key, res, item)  # a read error may be gone next time: not stored
     if pack is not None:
-        _store(pack, parsed, keys or [])
         pack.save({e.path for e in entries})
         if results:
             pack.prune()
@@ -464,36 +468,32 @@ def _open_pack(inventory: Inventory, cache_dir):
     return FactPack(Path(cache_dir), inventory.root)
 
 
-def _decoded(item) -> FileResult:
-    """A result as parsed, or decoded from a worker's bytes (trusted: it came through the pool's
-    own pipe, so a value the fact-only decoder refuses is read with the plain one)."""
+def _decoded(item) -> tuple[FileResult, bool]:
+    """A result as parsed, or decoded from a worker's bytes, and whether it may be cached: bytes
+    the fact-only decoder refuses (a fact class it does not list yet) came through the pool's
+    own pipe and are read with the plain decoder, but a later audit could not read them back."""
     if type(item) is not bytes:
-        return item
+        return item, True
     from .codec import loads
 
     try:
-        return loads(item)
+        return loads(item), True
     except ValueError:
         import pickle
 
-        return pickle.loads(item)
+        return pickle.loads(item), False
 
 
-def _store(pack, parsed: list, keys: list) -> None:
-    """Put each parsed file's bytes in the pack under its key (written once, by ``save``)."""
+def _store(pack, key: str, res: FileResult, item) -> None:
+    """Put a parsed file's bytes in the pack under its key (written once, by ``save``)."""
     from .codec import Unencodable, dumps
 
-    key_of = dict(keys)
-    for res, item in parsed:
-        key = key_of.get(res.path)
-        if key is None or any(n.kind == "unreadable" for n in res.notes):
-            continue  # a read error may be gone next time
-        if type(item) is not bytes:
-            try:
-                item = dumps(res)
-            except (Unencodable, ValueError, RecursionError):
-                continue
-        pack.put(key, res.path, item)
+    if type(item) is not bytes:
+        try:
+            item = dumps(res)
+        except (Unencodable, ValueError, RecursionError):
+            return
+    pack.put(key, res.path, item)
 
 
 def _from_cache(inventory, entries, mention_words, pack, by_path, stats):
@@ -576,8 +576,11 @@ def scan_store_secrets(root: str, inventory: Inventory) -> list[SecretHit]:
 _WANDB_VALUE = re.compile(r"^(\S[^\n:]*):\n((?:  desc:[^\n]*\n)?)  value: ([^\n]*)", re.MULTILINE)
 
 
-def _pooled(root, entries, mention_words, workers, progress=None) -> list:
-    """Results (as codec bytes where they have a byte form) in path order."""
+def _pooled(root, entries, mention_words, workers, progress=None, encode: bool = False) -> list:
+    """Results in the order of ``entries``; ``encode``: as codec bytes where they have a byte
+    form, for the content cache. Without a cache the pool sends objects: one pickle per chunk
+    shares the strings its files have in common, where per-file bytes decode to copies
+    (~25 MB more at peak on the 5,000-module tree)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     # Interleave by size so each worker gets a similar share of big files.
@@ -587,7 +590,7 @@ def _pooled(root, entries, mention_words, workers, progress=None) -> list:
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(_index_chunk, root, [entries[i] for i in c], mention_words, True): c
+                pool.submit(_index_chunk, root, [entries[i] for i in c], mention_words, encode): c
                 for c in chunks
                 if c
             }
@@ -601,4 +604,4 @@ def _pooled(root, entries, mention_words, workers, progress=None) -> list:
                     progress("index", done, len(entries))
             return slots
     except (OSError, RuntimeError):  # no fork/spawn available: fall back to one process
-        return _index_chunk(root, entries, mention_words, encode=True)
+        return _index_chunk(root, entries, mention_words, encode=encode)
