@@ -6,7 +6,9 @@ Without TREE it generates the two benchmark trees (``make_synthetic_repo.py``): 
 notebook-heavy profile and a 5,000-module monorepo. For each tree it times, as whole processes
 (median of ``--runs`` after one warm-up, wall and CPU seconds, peak RSS of the process):
 
-- ``cold``: ``experiment-tracking audit`` with an empty content cache (a fresh directory);
+- ``no cache``: ``experiment-tracking audit --no-cache`` (parses everything, stores nothing);
+- ``cold``: ``experiment-tracking audit`` with an empty content cache (a fresh directory: parses
+  everything and writes the tree's pack once);
 - ``warm``: the same with the cache filled by a previous audit, after one file was changed
   (the pre-commit / CI case: only that file is parsed again);
 - ``doctor``: ``ml-project-doctor TREE -f json`` (0.1.1 or whatever is installed).
@@ -108,7 +110,10 @@ def main() -> int:
             "/tmp/mpd-venv): timing this auditor alone"
         )
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    header = f"{'tree':<18} {'cold s':>8} {'warm s':>8} {'doctor s':>9} {'cold/doc':>9} {'warm/doc':>9} {'warm/cold':>9} {'RSS MiB':>8}"
+    header = (
+        f"{'tree':<18} {'nocache s':>9} {'cold s':>8} {'warm s':>8} {'doctor s':>9} {'cold/doc':>9} "
+        f"{'warm/doc':>9} {'warm/cold':>9} {'RSS MiB':>8}"
+    )
     print(header)
     for tree in trees:
         cache = Path(tempfile.mkdtemp(prefix="et-cache-"))
@@ -127,6 +132,7 @@ def main() -> int:
         def fresh_cache(cache=cache):
             shutil.rmtree(cache, ignore_errors=True)
 
+        nocache = median_of(args.runs, [*audit, "--no-cache"], env=env)
         cold = median_of(
             args.runs,
             audit,
@@ -157,10 +163,10 @@ def main() -> int:
             return f"{a / b:9.2f}" if b else f"{'-':>9}"
 
         print(
-            f"{tree.name:<18} {cold['wall']:8.2f} {warm['wall']:8.2f} "
+            f"{tree.name:<18} {nocache['wall']:9.2f} {cold['wall']:8.2f} {warm['wall']:8.2f} "
             f"{(doc['wall'] if doc else float('nan')):9.2f} "
             f"{ratio(cold['wall'], doc['wall']) if doc else '-':>9} {ratio(warm['wall'], doc['wall']) if doc else '-':>9} "
-            f"{ratio(warm['wall'], cold['wall'])} {max(cold['rss'], warm['rss']):8.0f}",
+            f"{ratio(warm['wall'], cold['wall'])} {max(nocache['rss'], cold['rss'], warm['rss']):8.0f}",
             flush=True,
         )
     print(

@@ -12,7 +12,7 @@ import pytest
 from conftest import git, make_git_repo
 
 from experiment_tracking.audit import audit_dict, audit_with_validation
-from experiment_tracking.cache import MAGIC, FactCache, cache_dir, git_blob_ids
+from experiment_tracking.cache import FactPack, _read_table, cache_dir, git_blob_ids
 from experiment_tracking.index import codec
 from experiment_tracking.index.build import FileResult
 from experiment_tracking.index.python_facts import Dyn, ModuleFacts
@@ -38,9 +38,27 @@ def _audit(root, cache):
     return result, text
 
 
-def _entries(directory: Path) -> list[Path]:
-    """Cache entries (files in the two-letter fan-out directories; not the prune stamp)."""
-    return [p for p in directory.rglob("*") if p.is_file() and len(p.parent.name) == 2]
+def _packs(directory: Path) -> list[Path]:
+    return sorted(directory.rglob("*.pack"))
+
+
+def _rewrite_pack(path: Path, change) -> None:
+    """Rewrite a pack with ``change(bodies)`` applied to its {key: [path, body]}, each entry's
+    checksum recomputed (as someone who can write the cache directory could)."""
+    import hashlib
+
+    raw = path.read_bytes()
+    table = _read_table(raw)
+    bodies = {k: [p, raw[off : off + n]] for k, (p, _, off, n) in table.items()}
+    change(bodies)
+    rows, off = [], 0
+    for key, (p, body) in bodies.items():
+        rows.append([key, p, hashlib.sha256(body).hexdigest(), off, len(body)])
+        off += len(body)
+    head = json.dumps(rows).encode()
+    path.write_bytes(
+        b"ETPACK2\n" + str(len(head)).encode() + b"\n" + head + b"".join(b for _, b in bodies.values())
+    )
 
 
 def test_a_second_audit_parses_nothing_and_reports_the_same(tmp_path):
@@ -54,7 +72,8 @@ def test_a_second_audit_parses_nothing_and_reports_the_same(tmp_path):
     assert warm_text == cold_text
     assert audit_dict(warm) == audit_dict(cold)
     # Nothing is written in the audited tree: the cache lives only where it was pointed.
-    assert not any(".cache" in p.parts or "facts-v1" in p.parts for p in root.rglob("*"))
+    assert not any(".cache" in p.parts or p.suffix == ".pack" for p in root.rglob("*"))
+    assert len(_packs(store)) == 1  # one file for the whole tree
 
 
 def test_after_changing_one_file_only_that_file_is_parsed(tmp_path):
@@ -73,26 +92,43 @@ def test_after_changing_one_file_only_that_file_is_parsed(tmp_path):
 
 
 def test_corrupt_and_foreign_entries_are_rebuilt_not_trusted(tmp_path):
+    import pickle
+
     root = make_git_repo(tmp_path / "repo", FILES)
     store = tmp_path / "cache"
     cold, cold_text = _audit(root, store)
-    entries = sorted(_entries(store))
-    assert entries
-    # One entry truncated, one with a body that does not match its checksum, one a valid
-    # entry naming a class the codec does not know (as a planted file might).
-    entries[0].write_bytes(entries[0].read_bytes()[:40])
-    raw = entries[1].read_bytes()
-    entries[1].write_bytes(raw[:-3] + (b"0" if raw[-3:-2] != b"0" else b"1") + raw[-2:])
-    body = json.dumps({"c": "os.system", "v": ["echo pwned"]}).encode()
-    import hashlib
+    (pack,) = _packs(store)
+    keys = sorted(_read_table(pack.read_bytes()))
+    assert len(keys) == cold.ctx.index.stats.parsed
 
-    entries[2].write_bytes(MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    class Planted:
+        def __reduce__(self):
+            return (os.system, ("echo pwned > planted",))
+
+    def plant(bodies):
+        # One body naming a function to call (as a planted entry might), one that is another
+        # file's facts, one that is not a pickle at all.
+        bodies[keys[0]][1] = pickle.dumps(Planted())
+        other = next(k for k in keys if bodies[k][0] != bodies[keys[1]][0])
+        bodies[keys[1]][1] = bodies[other][1]
+        bodies[keys[2]][1] = b"not a pickle"
+
+    _rewrite_pack(pack, plant)
+    raw = pack.read_bytes()  # and one byte of a fourth body changed after its checksum was taken
+    start = _read_table(raw)[keys[3]][2]
+    pack.write_bytes(raw[:start] + bytes([raw[start] ^ 1]) + raw[start + 1 :])
     warm, warm_text = _audit(root, store)
-    assert warm.ctx.index.stats.rejected == 3
-    assert warm.ctx.index.stats.parsed == 3
+    assert warm.ctx.index.stats.rejected == 4
+    assert warm.ctx.index.stats.parsed == 4
     assert warm_text == cold_text
-    again, _ = _audit(root, store)  # the three were written back whole
+    assert not (root / "planted").exists() and not Path("planted").exists()
+    again, _ = _audit(root, store)  # the four were written back whole
     assert again.ctx.index.stats.parsed == 0 and again.ctx.index.stats.rejected == 0
+    pack.write_bytes(pack.read_bytes()[:-10])  # a truncated pack: ignored whole, then replaced
+    once_more, text = _audit(root, store)
+    assert once_more.ctx.index.stats.parsed == cold.ctx.index.stats.parsed
+    assert once_more.ctx.index.stats.rejected == 1 and text == cold_text
+    assert _audit(root, store)[0].ctx.index.stats.parsed == 0
 
 
 def test_codec_round_trips_the_shapes_facts_hold():
@@ -112,14 +148,22 @@ def test_codec_round_trips_the_shapes_facts_hold():
     assert back.module.constants["nested"] == {"t": [1, 2], 3: frozenset({1}), "s": {4}}
 
 
+def _pickled(obj) -> bytes:
+    import pickle
+
+    return pickle.dumps(obj, protocol=5)
+
+
 @pytest.mark.parametrize(
     "body",
     [
         b"[]",
-        b'{"c": "FileResult", "v": [1]}',
-        b'{"t": 1}',
-        b"not json",
-        b'{"c": "Note", "v": ["a", "b", "c"]}',
+        b"not a pickle",
+        _pickled([1, 2]),
+        _pickled(Dyn("x")),
+        _pickled(os.getcwd),
+        _pickled(Path("/")),
+        _pickled(FileResult("a.py", "python"))[:-5],
     ],
 )
 def test_codec_refuses_anything_but_a_file_result(body):
@@ -142,7 +186,7 @@ def test_no_cache_and_off_write_nothing(tmp_path, monkeypatch):
     proc = subprocess.run(
         cmd[:-1], env={**env, "EXPERIMENT_TRACKING_CACHE_DIR": str(store)}, capture_output=True
     )
-    assert proc.returncode == 0 and _entries(store)
+    assert proc.returncode == 0 and _packs(store)
 
 
 def test_concurrent_audits_share_the_cache_without_corrupting_it(tmp_path):
@@ -157,10 +201,11 @@ def test_concurrent_audits_share_the_cache_without_corrupting_it(tmp_path):
     assert all(p.returncode == 0 for p in procs), [o[1] for o in outs]
     docs = [json.loads(o[0]) for o in outs]
     assert docs[0]["findings"] == docs[1]["findings"] == docs[2]["findings"]
-    cache = FactCache(store)
-    for entry in _entries(store):
-        assert not entry.name.startswith(".tmp-")
-        body = cache.get(entry.name)
+    assert not any(p.name.startswith(".tmp-") for p in store.rglob("*"))
+    pack = FactPack(store, root)
+    assert len(pack) == len(files)  # one whole pack, whichever audit wrote it last
+    for key in list(pack._table):
+        body = pack.get(key)
         assert body is not None and isinstance(codec.loads(body), FileResult)
 
 
@@ -175,17 +220,35 @@ def test_git_blob_ids_name_only_files_unchanged_since_git_read_them(tmp_path):
     assert set(sub) == {"model.yaml"}
 
 
-def test_entries_unused_for_a_month_are_pruned_at_most_daily(tmp_path):
+def test_packs_unused_for_a_month_are_pruned_at_most_daily(tmp_path):
     import time
 
-    cache = FactCache(tmp_path)
-    cache.put("ab" + "0" * 62, b"[]")
-    cache.put("cd" + "1" * 62, b"[]")
     old = time.time() - 40 * 24 * 3600
-    stale = cache.dir / "ab" / ("ab" + "0" * 62)
-    os.utime(stale, (old, old))
-    assert cache.prune() == 1
-    assert not stale.exists() and cache.get("cd" + "1" * 62) == b"[]"
-    cache.put("ef" + "2" * 62, b"[]")
-    os.utime(cache.dir / "ef" / ("ef" + "2" * 62), (old, old))
-    assert cache.prune() == 0  # pruned less than a day ago
+    packs = [FactPack(tmp_path, f"/repo/{name}") for name in ("a", "b", "c")]
+    for pack in packs[:2]:
+        pack.put("k" * 64, "x.py", b"body")
+        assert pack.save({"x.py"})
+    os.utime(packs[0].path, (old, old))
+    legacy = tmp_path / "facts-v1" / "ab"
+    legacy.mkdir(parents=True)
+    (legacy / ("ab" + "0" * 62)).write_bytes(b"old format")
+    assert packs[2].prune() == 1
+    assert not packs[0].path.exists() and not legacy.exists()
+    assert FactPack(tmp_path, "/repo/b").get("k" * 64) == b"body"
+    os.utime(packs[1].path, (old, old))
+    assert packs[2].prune() == 0  # pruned less than a day ago
+
+
+def test_a_focused_audit_keeps_the_rest_of_the_tree_cached(tmp_path):
+    root = make_git_repo(tmp_path / "repo", FILES)
+    store = tmp_path / "cache"
+    full, _ = _audit(root, store)
+    pack = FactPack(store, root)
+    pack.save({"train.py"})  # nothing changed: not rewritten
+    kept = FactPack(store, root)
+    kept.put("k" * 64, "train.py", b"new body")  # a new version of one file replaces only it
+    assert kept.save({"train.py"})
+    after = FactPack(store, root)
+    assert len(after) == full.ctx.index.stats.parsed  # train.py's old entry went, the others stay
+    assert after.get("k" * 64) == b"new body"
+    assert sorted(p for p, *_ in after._table.values()) == sorted(full.ctx.index.results)

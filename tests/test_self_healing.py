@@ -145,3 +145,20 @@ def test_gaps_wider_discovery_cannot_close_go_straight_to_data_gaps(tmp_path):
     assert "placeholder-text" in result.validation["not_widenable"]
     assert "placeholder-text" in {g["code"] for g in result.validation["gaps"]}
     assert "## Data Gaps" in text
+
+
+def test_a_heal_iteration_with_the_cache_stores_what_it_admits(tmp_path):
+    """The pack is released after each index and read again by the heal pass: a second audit
+    of the same tree, heal iteration included, parses nothing."""
+    from experiment_tracking.audit import audit_dict
+
+    files = {".gitignore": "src/\n", "README.md": "# demo\n", "conf/model.yaml": "lr: 0.1\n"}
+    files["src/train.py"] = "import mlflow\nmlflow.log_param('lr', 0.1)\n"
+    root = git_repo(tmp_path / "repo", files)
+    store = tmp_path / "cache"
+    cold, cold_text = audit_with_validation(root, cache=store)
+    assert cold.validation["runs"][0]["admitted_files"] == ["src/train.py"]
+    warm, warm_text = audit_with_validation(root, cache=store)
+    assert warm.validation["runs"][0]["parsed"] == 0
+    assert warm.ctx.index.stats.cached == 1 and warm.ctx.index.stats.parsed == 0
+    assert warm_text == cold_text and audit_dict(warm)["findings"] == audit_dict(cold)["findings"]

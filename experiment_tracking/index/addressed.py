@@ -92,7 +92,7 @@ def find_addressed(text: str) -> list[int]:
     The patterns run only over the neighbourhoods of anchor words, merged into regions so each
     character is scanned a bounded number of times however many anchors it has nearby.
     """
-    low = text.lower()
+    low = _squeeze_runs(text.lower())
     present = tuple(w for w in ANCHORS if w in low)
     if not present:
         return []
@@ -107,6 +107,33 @@ def find_addressed(text: str) -> list[int]:
                 if len(starts) >= MAX_HITS_PER_FILE:
                     return starts
     return starts
+
+
+# A base64 run (a pasted image) has no space, colon, comma or dash, and every pattern needs one
+# between its words: no match starts inside a run further than a word's length from its ends.
+# So only each end of a long run is searched; the middle becomes one NUL (no newline is
+# removed, so line numbers stand). Megabytes of image data otherwise meet the anchor words by
+# chance ("gpt", "llm" and "codex" turn up in lowercased base64) and are searched window by window.
+_LONG_RUN = re.compile(r"(?<![a-z0-9+/=])[a-z0-9+/=]{2048,}")
+_RUN_END = 256
+
+
+def _run_ends(m: re.Match) -> str:
+    run = m.group()
+    return run[:_RUN_END] + "\0" + run[-_RUN_END:]
+
+
+def _squeeze_runs(low: str) -> str:
+    if len(low) <= 4096:
+        return low
+    lines = low.split("\n")
+    changed = False
+    for i, line in enumerate(lines):
+        if len(line) > 4096:
+            squeezed = _LONG_RUN.sub(_run_ends, line)
+            if len(squeezed) != len(line):
+                lines[i], changed = squeezed, True
+    return "\n".join(lines) if changed else low
 
 
 def _regions(low: str, present: tuple[str, ...]):

@@ -201,29 +201,42 @@ def _read_yaml_events(loader, doc: ConfigDoc) -> None:
 
 
 def _walk_obj(obj, prefix: str, doc: ConfigDoc, line_of) -> None:
-    stack = [(obj, prefix, 0)]
+    """Depth-first, in document order, until MAX_ENTRIES. Children are produced lazily: a
+    48,000-key JSON document read only to its first 5,000 entries builds 5,000 key paths."""
+    stack = [iter(((obj, prefix, 0),))]
     while stack:
-        obj, prefix, depth = stack.pop()
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
+        obj, prefix, depth = item
         if len(doc.entries) >= MAX_ENTRIES or depth > MAX_DEPTH:
             doc.truncated = True
             return
         if isinstance(obj, dict):
             if prefix:
                 doc.entries.append((prefix, None, line_of(prefix)))
-            for k, v in reversed(list(obj.items())):
-                child = f"{prefix}.{k}" if prefix else str(k)
-                stack.append((v, child, depth + 1))
+            stack.append(_dict_children(obj, prefix, depth + 1))
         elif isinstance(obj, list):
             if prefix:
                 doc.entries.append((prefix, None, line_of(prefix)))
-            for v in reversed(obj):
-                stack.append((v, f"{prefix}[]", depth + 1))
+            stack.append(_list_children(obj, f"{prefix}[]", depth + 1))
         else:
             if isinstance(obj, str):
                 obj = obj[:500]
             elif not isinstance(obj, (int, float, bool)) and obj is not None:
                 obj = str(obj)[:500]
             doc.entries.append((prefix, obj, line_of(prefix)))
+
+
+def _dict_children(obj: dict, prefix: str, depth: int):
+    for k, v in obj.items():
+        yield v, (f"{prefix}.{k}" if prefix else str(k)), depth
+
+
+def _list_children(obj: list, prefix: str, depth: int):
+    for v in obj:
+        yield v, prefix, depth
 
 
 def _line_finder(text: str, pattern: str, short_lines: bool = False):
