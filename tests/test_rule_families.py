@@ -1480,3 +1480,23 @@ def test_detectron2_defaults_and_an_unseeded_hyperopt_search(tmp_path):
     write_repo(tmp_path / "b", {"train.py": LGBM_TRAIN + hp})
     f = _finding(run_audit(tmp_path / "b"), "ET220")
     assert f.status == "WARN" and "not seeded" in f.message
+
+
+def test_a_tracker_module_kept_on_self_is_called_and_unwritten_tf1_summaries_record_nothing(tmp_path):
+    utils = (
+        "class WandbLogger:\n    def __init__(self, args):\n        try:\n            import wandb\n"
+        "            self._wandb = wandb\n        except ImportError:\n            raise\n"
+        "        self._wandb.init(project=args.project, config=args)\n"
+        "    def log(self, metrics):\n        self._wandb.log(metrics)\n"
+    )
+    write_repo(tmp_path / "a", {"utils.py": utils, "train.py": TRAIN_CLI})
+    det = {d.tool: d for d in run_audit(tmp_path / "a").ctx.detections}
+    assert det["wandb"].usage == "used"
+    tf1 = (
+        "import tensorflow as tf\nx = tf.placeholder(tf.float32)\nw = tf.Variable(0.0)\n"
+        "tf.summary.histogram('w', w)\nloss = tf.reduce_mean(x * w)\nopt = tf.train.AdamOptimizer(0.01).minimize(loss)\n"
+        "sess = tf.Session()\nfor step in range(10):\n    sess.run(opt)\n"
+    )
+    write_repo(tmp_path / "b", {"train.py": tf1})
+    det = {d.tool: d for d in run_audit(tmp_path / "b").ctx.detections}
+    assert det["tensorboard"].usage == "declared"  # no FileWriter: the histograms are never written

@@ -276,7 +276,32 @@ def _detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], 
     # README/docs commands), then train*.py, then other training-named files, then the rest.
     launched = _launched_scripts(index)
     tax.training_entry_points.sort(key=lambda e: (not _is_launched(e.path, launched), *_training_rank(e)))
-    return acc.detections(), tax
+    return _unwritten_summaries(acc.detections(), index), tax
+
+
+# TF1 summary ops build tensors; only a writer (FileWriter, a Supervisor, an Estimator...) puts them on disk.
+_SUMMARY_OP = re.compile(r"summary\.(histogram|scalar|image|audio|text|merge_all|merge|distribution)\b")
+_SUMMARY_WRITER = re.compile(
+    r"(FileWriter|SummaryWriter|create_file_writer|Supervisor|MonitoredTrainingSession|SummarySaverHook|"
+    r"estimator\.|TensorBoard|summary_writer|metric_writers|tensorboard_logger)"
+)
+
+
+def _unwritten_summaries(detections: list, index: SourceIndex) -> list:
+    """TensorBoard found only through TF1 summary ops, in a project that never creates a writer:
+    the summaries are built and never written, so TensorBoard records nothing."""
+    out = []
+    for d in detections:
+        if (
+            d.tool == "tensorboard"
+            and d.usage == USED
+            and d.evidence
+            and all(_SUMMARY_OP.search(e.detail) for e in d.evidence)
+            and not any(_SUMMARY_WRITER.search(c.name) for m in index.modules.values() for c in m.calls)
+        ):
+            d = Detection(d.tool, d.category, DECLARED, d.scope, d.evidence, d.label)
+        out.append(d)
+    return out
 
 
 def _plugin_calls(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:

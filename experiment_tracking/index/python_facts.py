@@ -204,6 +204,7 @@ class _Collector:
         self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
+        self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
         self.builder = _w.PathBuilder(self.resolve, self.paths)
 
     # -- name resolution -------------------------------------------------------------
@@ -211,6 +212,10 @@ class _Collector:
         if isinstance(node, ast.Name):
             return self.aliases.get(node.id, node.id)
         if isinstance(node, ast.Attribute):
+            if self.attr_aliases and isinstance(node.value, ast.Name) and node.value.id == "self":
+                module = self.attr_aliases.get(node.attr)
+                if module:  # self._wandb = wandb in __init__, self._wandb.log(...) later
+                    return module
             base = self.resolve(node.value)
             return f"{base}.{node.attr}" if base else ""
         if isinstance(node, ast.Call):
@@ -789,6 +794,16 @@ class _Collector:
 
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
+        if (
+            isinstance(value, ast.Name)
+            and value.id in self.aliases
+            and len(targets) == 1
+            and isinstance(targets[0], ast.Attribute)
+            and isinstance(targets[0].value, ast.Name)
+            and targets[0].value.id == "self"
+            and self.aliases[value.id].split(".", 1)[0] in self.import_roots
+        ):
+            self.attr_aliases[targets[0].attr] = self.aliases[value.id]
         if isinstance(value, ast.Dict) and len(targets) == 1 and isinstance(targets[0], ast.Name):
             self.dicts[targets[0].id] = value
         if (

@@ -39,6 +39,10 @@ CLI_CALLS = (
     "fire.Fire",
     "jsonargparse.",
     "absl.flags.DEFINE_",
+    # TF1's flags module (tf.app.flags, tf.compat.v1.flags) is absl's, parsed from the command line
+    "tensorflow.app.flags.DEFINE_",
+    "tensorflow.compat.v1.flags.DEFINE_",
+    "tensorflow.compat.v1.app.flags.DEFINE_",
     "simple_parsing.",
     "tyro.cli",
     "lightning.pytorch.cli.LightningCLI",
@@ -360,6 +364,10 @@ TYPED_HOW = {
     "gin.": "gin: bindings must name configurable parameters",
 }
 TYPED_FLAGS = (
+    "tensorflow.app.flags.DEFINE_integer",
+    "tensorflow.app.flags.DEFINE_float",
+    "tensorflow.app.flags.DEFINE_bool",
+    "tensorflow.app.flags.DEFINE_boolean",
     "absl.flags.DEFINE_integer",
     "absl.flags.DEFINE_float",
     "absl.flags.DEFINE_bool",
