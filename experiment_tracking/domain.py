@@ -23,6 +23,11 @@ REGISTRY_LOADS = (
     "datasets.load_dataset",
     "huggingface_hub.snapshot_download",
     "huggingface_hub.hf_hub_download",
+    # Offline RL datasets by versioned id ('hopper-medium-v2'): the data is a dataset, not the simulator
+    "d4rl.qlearning_dataset",
+    "d4rl.sequence_dataset",
+    "minari.load_dataset",
+    "minari.download_dataset",
 )
 _LOCKS = re.compile(r"(^|/)(uv|poetry|pdm|pixi)\.lock$|conda-lock")
 
@@ -41,10 +46,11 @@ class DataDomain:
     simulator_pins: list[Evidence] = field(default_factory=list)  # exact pins (or a lock) of them
     registry: list[Evidence] = field(default_factory=list)  # dataset loads from a registry
     registry_pinned: list[Evidence] = field(default_factory=list)  # those naming a version
+    offline: bool = False  # logged datasets (D4RL, Minari) feed the training, not the simulator
 
     @property
     def kind(self) -> str:
-        if self.simulators:
+        if self.simulators and not self.offline:
             return "simulator"
         if self.registry:
             return "registry"
@@ -87,6 +93,7 @@ def data_domain(ctx) -> DataDomain:
     for m, c in find(ctx, prefixes=REGISTRY_LOADS):
         e = ev(m, c)
         dom.registry.append(e)
+        dom.offline = dom.offline or c.name.startswith(("d4rl.", "minari."))
         if pins_dataset_version(c):
             dom.registry_pinned.append(e)
     ctx._et_domain = dom

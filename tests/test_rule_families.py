@@ -1500,3 +1500,22 @@ def test_a_tracker_module_kept_on_self_is_called_and_unwritten_tf1_summaries_rec
     write_repo(tmp_path / "b", {"train.py": tf1})
     det = {d.tool: d for d in run_audit(tmp_path / "b").ctx.detections}
     assert det["tensorboard"].usage == "declared"  # no FileWriter: the histograms are never written
+
+
+def test_offline_rl_data_is_a_dataset_pyrallis_is_a_cli_and_a_git_master_dependency_is_loose(tmp_path):
+    train = (
+        "from dataclasses import dataclass\nimport gym\nimport d4rl\nimport pyrallis\nimport torch\n\n"
+        "@dataclass\nclass TrainConfig:\n    env: str = 'hopper-medium-v2'\n    seed: int = 0\n\n"
+        "@pyrallis.wrap()\ndef train(config: TrainConfig):\n    env = gym.make(config.env)\n"
+        "    dataset = d4rl.qlearning_dataset(env)\n    for s in range(3):\n        loss.backward()\n\n"
+        "if __name__ == '__main__':\n    train()\n"
+    )
+    reqs = "git+https://github.com/example/d4rl@master#egg=d4rl\ntorch==2.1.0\ngym==0.23.1\n"
+    write_repo(tmp_path, {"train.py": train, "requirements.txt": reqs})
+    result = run_audit(tmp_path)
+    from experiment_tracking.domain import data_domain
+
+    assert data_domain(result.ctx).kind == "registry"
+    assert _finding(result, "ET201").status == "PASS" and _finding(result, "ET202").status == "PASS"
+    d4rl_dep = next(d for d in result.ctx.index.dependencies if d.name == "d4rl")
+    assert not d4rl_dep.exact

@@ -58,6 +58,14 @@ def classify_pin(spec: str) -> str:
 
 def _requirement(line_text: str, path: str, line: int, source: str) -> Dependency | None:
     text = re.split(r"\s#", line_text, maxsplit=1)[0].strip()
+    if text.startswith(("git+", "hg+", "svn+")) and "#egg=" in text:
+        # git+https://github.com/x/d4rl@master#egg=d4rl: a dependency, pinned only by a commit hash
+        name = text.split("#egg=", 1)[1].split("&", 1)[0].strip()
+        exact = bool(re.search(r"@[0-9a-f]{40}\b", text))
+        if name:
+            return Dependency(
+                normalize(name), "@url", path, line, source, "exact" if exact else "range", False
+            )
     if not text or text.startswith(("#", "-", "git+", "http:", "https:", "file:", ".", "/")):
         return None
     hashed = "--hash" in text

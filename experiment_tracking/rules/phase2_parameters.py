@@ -39,6 +39,7 @@ CLI_CALLS = (
     "fire.Fire",
     "jsonargparse.",
     "absl.flags.DEFINE_",
+    "pyrallis.",  # @pyrallis.wrap() / pyrallis.parse(config_class=...): a dataclass filled from the CLI
     # TF1's flags module (tf.app.flags, tf.compat.v1.flags) is absl's, parsed from the command line
     "tensorflow.app.flags.DEFINE_",
     "tensorflow.compat.v1.flags.DEFINE_",
@@ -249,6 +250,7 @@ def _executed_configurator(ctx) -> tuple[list[Evidence], list[Evidence]]:
 TYPED_BASES = ("pydantic.BaseModel", "pydantic.BaseSettings", "pydantic_settings.BaseSettings")
 TYPED_CALLS = (
     "omegaconf.OmegaConf.structured",
+    "pyrallis.",
     "hydra.core.config_store.ConfigStore",
     "jsonschema.validate",
     "jsonschema.Draft",
