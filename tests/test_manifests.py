@@ -37,7 +37,19 @@ def test_requirements():
     deps, includes = mf.parse_requirements("requirements.txt", REQUIREMENTS)
     assert includes == ["base.txt", "dev.txt", "constraints.txt"]
     d = by_name(deps)
-    assert set(d) == {"mlflow", "torch", "numpy", "mypkg", "scikit-learn", "requests", "pandas", "optuna"}
+    assert set(d) == {
+        "mlflow",
+        "torch",
+        "numpy",
+        "mypkg",
+        "scikit-learn",
+        "requests",
+        "pandas",
+        "optuna",
+        "repo",
+    }
+    # git+https://...repo.git#egg=repo names a dependency; without a commit hash it floats with the branch
+    assert (d["repo"].spec, d["repo"].pin) == ("@url", "range")
     assert "wandb" not in d  # commented out
     assert (d["mlflow"].spec, d["mlflow"].pin, d["mlflow"].line) == ("==2.9.2", "exact", 5)
     assert (d["torch"].spec, d["torch"].pin) == (">=2.0", "range")
