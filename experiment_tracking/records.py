@@ -419,6 +419,9 @@ def build_records(ctx) -> RunRecords:
         for cls, base, *_ in m.bases
         if base.endswith("DefaultTrainer")
     )
+    from .rules.facts import dead_functions
+
+    dead = dead_functions(ctx)
     resume_options: list[Evidence] = []
     resume_loads: list[Evidence] = []
     for path in sorted(ctx.index.modules):
@@ -430,7 +433,10 @@ def build_records(ctx) -> RunRecords:
             for c in m.calls
             if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system")) or "rev_parse" in c.name
         )
+        spans = dead.get(path, ())
         for w in [*m.writes, *helper_writes.get(path, ())]:
+            if spans and any(a <= w.line <= b and cell == w.cell for a, b, cell in spans):
+                continue  # written inside a function or method nothing calls
             # The commit read with git rev-parse and written into the run's record: open(githash).write(sha)
             if (
                 commit_read
@@ -482,6 +488,8 @@ def build_records(ctx) -> RunRecords:
             rec, m, trainer_classes, split_args, hparams_saved, own_modules, own_classes, d2_trainers
         )
         options, loads = _resume_parts(m)
+        if spans:
+            loads = [e for e in loads if not any(a <= e.line <= b and cell == e.cell for a, b, cell in spans)]
         resume_options += options
         resume_loads += loads
     if not rec.commit_recorded:

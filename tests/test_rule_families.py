@@ -126,7 +126,8 @@ def test_options_built_from_vars_args_are_the_whole_configuration(tmp_path):
                         yaml.dump(ordered_args, f)
                     with open(os.path.join(path, ".gitattributes"), "a+") as f:
                         f.write("*.mp4 filter=lfs\\n")
-            """
+            """,
+            "train.py": "from exp_manager import ExperimentManager\nExperimentManager().save_config()\n",
         },
     )
     from experiment_tracking.audit import discover
@@ -1225,7 +1226,7 @@ def test_fixes_name_versions_and_settings_the_project_has(tmp_path):
     train = (
         "import os, datetime\nimport tensorflow as tf\nfrom callbacks import LossHistory\n"
         "Init_Epoch = 0\nbatch_size = 8\nlr = 1e-3\nlog_dir = os.path.join('logs', 'loss_' + str(datetime.datetime.now()))\n"
-        "history = LossHistory(log_dir)\nmodel.fit(x, epochs=100, batch_size=batch_size)\n"
+        "history = LossHistory(log_dir)\nmodel.fit(x, epochs=100, batch_size=batch_size)\nhistory.append(0.1)\n"
     )
     write_repo(
         tmp_path,
@@ -1368,7 +1369,11 @@ def test_options_printed_line_by_line_into_the_run_dir_are_the_whole_config(tmp_
         "import os, torch\n\ndef save(net, opt, gpu_ids):\n    path = os.path.join(opt.checkpoints_dir, opt.name, 'latest_net.pth')\n"
         "    if len(gpu_ids) > 0:\n        torch.save(net.module.state_dict(), path)\n    else:\n        torch.save(net.state_dict(), path)\n"
     )
-    write_repo(tmp_path, {"options.py": options, "model.py": model, "train.py": TRAIN_CLI})
+    train = (
+        TRAIN_CLI
+        + "from options import print_options\nfrom model import save\nprint_options(args)\nsave(net, args, [0])\n"
+    )
+    write_repo(tmp_path, {"options.py": options, "model.py": model, "train.py": train})
     result = run_audit(tmp_path)
     config = result.ctx.records.config
     assert config and config[0].whole and config[0].target.endswith("/train_opt.txt")
@@ -1439,6 +1444,7 @@ def test_logger_classes_write_where_their_callers_say(tmp_path):
         "import os\nfrom logging_utils import CSVLogger\nlog_file = os.path.join(args.folder, 'r0.csv')\n"
         "csv_logger = CSVLogger(log_file, ('%d', 'epoch'), ('%.5f', 'loss'))\n"
         "for epoch in range(3):\n    loss.backward()\n    csv_logger.log(epoch, 0.1)\n"
+        "from logx import Logger\nepoch_logger = Logger(args.folder)\nepoch_logger.dump_tabular([1])\n"
     )
     write_repo(tmp_path, {"logging_utils.py": logging_mod, "logx.py": logx, "train.py": train})
     result = run_audit(tmp_path)
@@ -1519,3 +1525,21 @@ def test_offline_rl_data_is_a_dataset_pyrallis_is_a_cli_and_a_git_master_depende
     assert _finding(result, "ET201").status == "PASS" and _finding(result, "ET202").status == "PASS"
     d4rl_dep = next(d for d in result.ctx.index.dependencies if d.name == "d4rl")
     assert not d4rl_dep.exact
+
+
+def test_a_method_of_a_plain_class_that_nothing_calls_saves_nothing(tmp_path):
+    models = (
+        "import tensorflow as tf\n\nclass Model(object):\n    def __init__(self):\n        self.vars = {}\n"
+        "    def build(self):\n        self.opt = tf.train.AdamOptimizer(0.01)\n"
+        "    def save_weights_to_disk(self, sess):\n        saver = tf.train.Saver(self.vars)\n"
+        "        saver.save(sess, 'tmp/model.ckpt')\n"
+    )
+    train = (
+        "import tensorflow as tf\nfrom models import Model\nmodel = Model()\nmodel.build()\n"
+        "sess = tf.Session()\nfor epoch in range(10):\n    sess.run(model.opt.minimize(loss))\n"
+    )
+    write_repo(tmp_path, {"models.py": models, "train.py": train})
+    assert status_of(run_audit(tmp_path), "ET310") == "FAIL"
+    # Called from the training script, the same method saves the model.
+    write_repo(tmp_path, {"train.py": train + "model.save_weights_to_disk(sess)\n"})
+    assert status_of(run_audit(tmp_path), "ET310") != "FAIL"

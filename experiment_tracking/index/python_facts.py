@@ -138,6 +138,9 @@ class ModuleFacts:
     # Branches that never run: `if not deterministic:` after `deterministic = True`, `if False:`.
     # (first line, last line, cell); detection still sees them, rules do not take them as evidence.
     dead_branches: list[tuple[int, int, int]] = field(default_factory=list)
+    # Methods of classes with no base class (plain objects, not framework subclasses whose methods a
+    # library calls): (method, first line, cell, last line).
+    plain_methods: list[tuple[str, int, int, int]] = field(default_factory=list)
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
     script_line_cell: int = 0
@@ -336,6 +339,20 @@ class _Collector:
                     f.bases.append((node.name, name, node.lineno, self.cell))
             for kw in node.keywords:
                 self._expr(kw.value)
+            if (
+                all(self.resolve(b) in ("object", "") and isinstance(b, ast.Name) for b in node.bases)
+                and not node.keywords
+            ):
+                for item in node.body:
+                    if (
+                        isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                        and not item.decorator_list
+                        and not item.name.startswith(("__", "on_"))
+                        and len(f.plain_methods) < 2000
+                    ):
+                        f.plain_methods.append(
+                            (item.name, item.lineno, self.cell, item.end_lineno or item.lineno)
+                        )
             self.depth += 1
             outer_cls, self.cls = getattr(self, "cls", ""), node.name
             self._body(node.body, guarded)

@@ -70,6 +70,27 @@ def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
         for d in m.decorators:
             values.update(_WORD.findall(d.name))
     out: dict[str, list[tuple[int, int, int]]] = {}
+    # Methods of plain classes that nothing calls by name outside their own body (Model.save in a
+    # class Model(object) that no script calls): what they save or seed never happens.
+    calls_at: dict[str, list[tuple[str, int, int]]] = {}
+    for path, m in ctx.index.modules.items():
+        # pickle.load(f) is a library function, not a call of some object's load() method
+        libraries = {i.module.split(".", 1)[0] for i in m.imports}
+        for c in m.calls:
+            if "." in c.name and c.name.split(".", 1)[0] in libraries and "()" not in c.name:
+                continue
+            calls_at.setdefault(c.name.rsplit(".", 1)[-1], []).append((path, c.line, c.cell))
+    for path, m in ctx.index.modules.items():
+        for name, start, cell, end in getattr(m, "plain_methods", ()):
+            if len(name) < 4 or name in values or name.startswith(("main", "run", "test")):
+                continue
+            outside = [
+                x
+                for x in calls_at.get(name, ())
+                if not (x[0] == path and x[2] == cell and start <= x[1] <= end)
+            ]
+            if not outside:
+                out.setdefault(path, []).append((start, end, cell))
     for path, m in ctx.index.modules.items():
         # Config modules are loaded by file path (absl config_flags, ml_collections) and their
         # get_config() is called by the framework: nothing in the project names it.
