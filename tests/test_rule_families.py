@@ -1543,3 +1543,22 @@ def test_a_method_of_a_plain_class_that_nothing_calls_saves_nothing(tmp_path):
     # Called from the training script, the same method saves the model.
     write_repo(tmp_path, {"train.py": train + "model.save_weights_to_disk(sess)\n"})
     assert status_of(run_audit(tmp_path), "ET310") != "FAIL"
+
+
+def test_a_comment_only_codeowners_assigns_nobody_and_install_prose_pins_torch(tmp_path):
+    loader = TORCH_TRAIN + (
+        "from torch.utils.data import DataLoader\ntorch.manual_seed(0)\n"
+        "loader = DataLoader(ds, batch_size=8, num_workers=4)\nfor b in loader:\n    loss.backward()\n"
+    )
+    files = {
+        "train.py": loader,
+        "LICENSE": "MIT\n",
+        "CODEOWNERS": "# Comment line immediately above ownership line is reserved for related information\n",
+        "INSTALL.md": "# Install\n\n    pip install torch==1.8.0+cu111 torchvision==0.9.0+cu111\n",
+    }
+    write_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    f613 = _finding(result, "ET613")
+    assert f613.status == "WARN" and "assigns no owner" in f613.message
+    # torch 1.8 does not reseed workers from the torch RNG (1.9 does): the workers are unseeded.
+    assert status_of(result, "ET404") == "WARN"

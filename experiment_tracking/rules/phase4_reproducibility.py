@@ -302,6 +302,13 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
             m = re.search(r"(\d+)\.(\d+)", d.spec or "")
             if m and (d.exact or d.spec.startswith(("~=", "<", "=="))):
                 return int(m.group(1)), int(m.group(2))
+    # Set-up instructions that install one version (INSTALL.md: `pip install torch==1.8.0`, `pytorch=1.8`)
+    alternation = "|".join(re.escape(n) for n in {*names, *(("pytorch",) if "torch" in names else ())})
+    pattern = re.compile(rf"\b(?:{alternation})\s*==?\s*v?(\d+)\.(\d+)", re.I)
+    for _path, text in sorted(facts(ctx).docs.items()):
+        m = pattern.search(text)
+        if m:
+            return int(m.group(1)), int(m.group(2))
     return None
 
 

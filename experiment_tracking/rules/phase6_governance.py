@@ -548,17 +548,33 @@ def ownership(ctx):
     if not files:
         return []
     lic = [Evidence(f.path, 0, "licence") for f in files if f.kind == "license"]
+    # A CODEOWNERS file that holds only comments assigns nobody.
     owners = [
-        Evidence(f.path, 0, "code owners") for f in files if f.path.rsplit("/", 1)[-1].lower() == "codeowners"
+        Evidence(f.path, 0, "code owners")
+        for f in files
+        if f.path.rsplit("/", 1)[-1].lower() == "codeowners"
+        and any(
+            ln.strip() and not ln.lstrip().startswith("#")
+            for ln in ctx.index.texts.get(f.path, "x").splitlines()
+        )
     ]
     if lic and owners:
         return [r.finding(PASS, "LICENSE and CODEOWNERS are present.", lic[:1] + owners[:1])]
     missing = " and ".join(x for x, ok in (("LICENSE", lic), ("CODEOWNERS", owners)) if not ok)
+    unassigned = not owners and any(f.path.rsplit("/", 1)[-1].lower() == "codeowners" for f in files)
     # The fix names only what is missing: never "add a LICENSE" beside an existing one.
     fix = r.fix if not lic else r.fix.replace("\nand add a LICENSE file.", "")
     if owners:
         fix = "Add a LICENSE file (e.g. MIT or Apache-2.0) stating how the code, data and models may be used."
-    return [r.finding(WARN, f"No {missing} file.", lic[:1] + owners[:1], fix)]
+    message = f"No {missing} file."
+    if unassigned:
+        # CODEOWNERS present but holding only comments: nobody is assigned
+        message = (
+            "The CODEOWNERS file assigns no owner (comments only)"
+            + ("" if lic else "; no LICENSE file")
+            + "."
+        )
+    return [r.finding(WARN, message, lic[:1] + owners[:1], fix)]
 
 
 # Whole words only: "diameter", "bottleneck" and licence boilerplate ("permissions granted") are not policies.
