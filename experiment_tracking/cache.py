@@ -273,19 +273,10 @@ def git_blob_ids(root: Path) -> dict[str, str]:
     working copy differs (by git's stat check), and those fall back to size + mtime. Both print
     paths relative to ``root`` (``--relative`` for diff-files), as the inventory lists them.
     """
-    import subprocess
+    from .inventory import _git
 
     def run(*args: str) -> bytes:
-        try:
-            proc = subprocess.run(
-                ["git", "-c", "safe.directory=*", "-C", str(root), *args],
-                capture_output=True,
-                timeout=60,
-                check=False,
-            )
-        except (OSError, subprocess.SubprocessError):
-            return b""
-        return proc.stdout if proc.returncode == 0 else b""
+        return _git(root, *args, timeout=60) or b""
 
     staged = run("ls-files", "-s", "-z", "--", ".")
     if not staged:

@@ -215,12 +215,12 @@ def is_junk_dir(name: str, full: str | None = None) -> bool:
     return bool(full and os.path.isfile(os.path.join(full, "pyvenv.cfg")))
 
 
-def _git(root: Path, *args: str) -> bytes | None:
+def _git(root: Path, *args: str, timeout: int = 120) -> bytes | None:
     try:
         proc = subprocess.run(
             ["git", "-c", "safe.directory=*", "-C", str(root), *args],
             capture_output=True,
-            timeout=120,
+            timeout=timeout,
             check=False,
         )
     except (OSError, subprocess.SubprocessError):
