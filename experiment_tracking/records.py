@@ -405,12 +405,10 @@ def build_records(ctx) -> RunRecords:
         for m in ctx.index.modules.values()
         for a in m.assigns
     )
+    # The project's own top-level modules and packages (under src/ for a src layout).
     own_modules = frozenset(
-        p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules if not p.startswith("src/")
-    ) | frozenset(
-        p.split("/")[1].removesuffix(".py")
+        (p.split("/")[1] if p.startswith("src/") else p.split("/", 1)[0]).removesuffix(".py")
         for p in ctx.index.modules
-        if p.startswith("src/") and p.count("/") >= 1
     )
     own_classes = frozenset(cls for m in ctx.index.modules.values() for cls, *_ in m.bases)
     d2_trainers = frozenset(
@@ -419,7 +417,7 @@ def build_records(ctx) -> RunRecords:
         for cls, base, *_ in m.bases
         if base.endswith("DefaultTrainer")
     )
-    from .rules.facts import dead_functions
+    from .rules.facts import dead_functions, in_spans
 
     dead = dead_functions(ctx)
     resume_options: list[Evidence] = []
@@ -435,7 +433,7 @@ def build_records(ctx) -> RunRecords:
         )
         spans = dead.get(path, ())
         for w in [*m.writes, *helper_writes.get(path, ())]:
-            if spans and any(a <= w.line <= b and cell == w.cell for a, b, cell in spans):
+            if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
             # The commit read with git rev-parse and written into the run's record: open(githash).write(sha)
             if (
@@ -489,7 +487,7 @@ def build_records(ctx) -> RunRecords:
         )
         options, loads = _resume_parts(m)
         if spans:
-            loads = [e for e in loads if not any(a <= e.line <= b and cell == e.cell for a, b, cell in spans)]
+            loads = [e for e in loads if not in_spans(spans, e.line, e.cell)]
         resume_options += options
         resume_loads += loads
     if not rec.commit_recorded:

@@ -445,7 +445,9 @@ def data_versioning(ctx, v) -> Level:
     # name (TFDS, the Hugging Face Hub: fixed, library-checksummed preparation), or train/test splits
     # drawn with a seed. Cross-validation folds are an evaluation protocol, not data preparation.
     by_name = [e for e in dom.registry if e not in pinned]
-    seeded = [e for e in ctx.taxonomy.splits_seeded if not e.detail.startswith(_FOLD_NAMES)]
+    from .detect.engine import FOLDS
+
+    seeded = [e for e in ctx.taxonomy.splits_seeded if not e.detail.startswith(FOLDS)]
     if pinned or splits or by_name or seeded:
         why = []
         if pinned:
@@ -989,8 +991,6 @@ def result_persistence(ctx, v) -> Level:
     return Level(0, ["results are only printed"], "write metrics to a file or tracker", ("ET101", "ET301"))
 
 
-_FOLD_NAMES = ("KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold", "RepeatedKFold",
-               "RepeatedStratifiedKFold", "ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit")  # fmt: skip
 _RESULT_FILE = re.compile(
     r"(^|/)(curves?|results?|logs?|outputs?|runs|figures|plots|predictions|submissions?|eval_results|"
     r"leaderboards?)/|(^|/|_)(results?|metrics|scores|curves?|submission|predictions|leaderboard)[\w-]*\.\w+$",

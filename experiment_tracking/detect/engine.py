@@ -622,7 +622,7 @@ TAGGING = (
 )
 
 
-_FOLDS = ("KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold", "RepeatedKFold",
+FOLDS = ("KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold", "RepeatedKFold",
           "RepeatedStratifiedKFold", "ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit")  # fmt: skip
 
 
@@ -632,7 +632,7 @@ def _split_seeding(call) -> tuple[bool, str] | None:
     Folds without shuffling are deterministic: as repeatable as a seeded split."""
     name = call.name
     last = name.rsplit(".", 1)[-1]
-    if last in _FOLDS and name.startswith("sklearn."):
+    if last in FOLDS and name.startswith("sklearn."):
         shuffles = last.startswith(("Shuffle", "Stratified", "Group", "Repeated")) and "Shuffle" in last
         shuffles = shuffles or last.startswith("Repeated") or call.kw("shuffle") not in (None, False)
         if not shuffles:

@@ -297,11 +297,7 @@ class _Collector:
             # `def initialize_exp(params, dump_params=True)`: on unless a caller turns it off.
             outer_on, self.params_on = getattr(self, "params_on", frozenset()), _true_defaults(a)
             # output_fname="progress.txt": a file-name parameter is its default unless a caller says otherwise
-            positional = [*a.posonlyargs, *a.args]
-            for x, d in [
-                *zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True),
-                *((x, d) for x, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None),
-            ]:
+            for x, d in _param_defaults(a):
                 if (
                     isinstance(d, ast.Constant)
                     and isinstance(d.value, str)
@@ -1189,12 +1185,16 @@ def module_package(path: str) -> str:
     return ".".join(p for p in parts if p.isidentifier())
 
 
-def _true_defaults(a: ast.arguments) -> frozenset:
-    """Parameters whose default is the literal True."""
+def _param_defaults(a: ast.arguments) -> list[tuple[ast.arg, ast.expr]]:
+    """(parameter, default expression) of every parameter that has a default."""
     positional = [*a.posonlyargs, *a.args]
     pairs = list(zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True))
-    pairs += [(x, d) for x, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None]
-    return frozenset(x.arg for x, d in pairs if isinstance(d, ast.Constant) and d.value is True)
+    return pairs + [(x, d) for x, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None]
+
+
+def _true_defaults(a: ast.arguments) -> frozenset:
+    """Parameters whose default is the literal True."""
+    return frozenset(x.arg for x, d in _param_defaults(a) if isinstance(d, ast.Constant) and d.value is True)
 
 
 def _chain_root(node: ast.expr) -> str:

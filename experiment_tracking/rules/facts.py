@@ -49,9 +49,28 @@ class Facts:
     training: list = field(default_factory=list)  # Evidence of training entry points/notebooks
     main_path: frozenset = frozenset()  # modules of the main training path (entry points + their imports)
 
+    def add_call(self, m, c) -> None:
+        self.calls.append((m, c))
+        self.by_last.setdefault(_last(c.name), []).append((m, c))
+        self.by_root.setdefault(_root(c.name), []).append((m, c))
+
+
+def in_spans(spans, line: int, cell: int) -> bool:
+    """The line lies in one of the (first line, last line, cell) spans: dead functions, dead branches."""
+    return any(a <= line <= b and c == cell for a, b, c in spans)
+
 
 def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
-    """Module-level functions nothing in the project calls or passes on: their lines, per module.
+    cached = getattr(ctx, "_et_dead", None)
+    if cached is not None:
+        return cached
+    ctx._et_dead = _dead_functions(ctx)  # the run records and the facts both need it
+    return ctx._et_dead
+
+
+def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
+    """Module-level functions (and methods of plain classes) nothing in the project calls or passes on:
+    their lines, per module.
     Seeds set, metrics computed or models saved there never happen in a run. A function counts as
     called when a call names it through its own module (``set_seed(...)`` there, ``utils.set_seed``,
     ``pkg.utils.set_seed`` elsewhere), or when its name is passed or assigned as a value. Methods and
@@ -130,23 +149,17 @@ def facts(ctx) -> Facts:
         # evidence either; a tracker call there stays, as an optional tracker the user may switch on.
         branches = getattr(m, "dead_branches", ())
         for c in m.calls:
-            if spans and any(a <= c.line <= b and cell == c.cell for a, b, cell in spans):
+            if spans and in_spans(spans, c.line, c.cell):
                 continue  # code in a function nothing calls does not run
-            if (
-                branches
-                and any(a <= c.line <= b and cell == c.cell for a, b, cell in branches)
-                and not _tracker_call(c.name)
-            ):
+            if branches and in_spans(branches, c.line, c.cell) and not _tracker_call(c.name):
                 continue
-            f.calls.append((m, c))
-            f.by_last.setdefault(_last(c.name), []).append((m, c))
-            f.by_root.setdefault(_root(c.name), []).append((m, c))
+            f.add_call(m, c)
         for d in m.decorators:
             f.decorators.append((m, d))
         for a in m.assigns:
-            if spans and any(x <= a.line <= y and cell == a.cell for x, y, cell in spans):
-                continue
-            if branches and any(x <= a.line <= y and cell == a.cell for x, y, cell in branches):
+            if (spans and in_spans(spans, a.line, a.cell)) or (
+                branches and in_spans(branches, a.line, a.cell)
+            ):
                 continue
             f.assigns.append((m, a))
         for cls, base, line, cell in m.bases:
@@ -178,9 +191,7 @@ def facts(ctx) -> Facts:
         if made:
             m = ModuleFacts(path=path, calls=made)
             for c in made:
-                f.calls.append((m, c))
-                f.by_last.setdefault(_last(c.name), []).append((m, c))
-                f.by_root.setdefault(_root(c.name), []).append((m, c))
+                f.add_call(m, c)
     # Calls a plugin makes on the project's behalf (kedro-mlflow's hook and catalog datasets) count as
     # calls made at the line that declares them, as config instantiations do.
     from ..detect.plugins import implied_calls
@@ -192,9 +203,7 @@ def facts(ctx) -> Facts:
     for path, calls in sorted(implied.items()):
         m = ModuleFacts(path=path, calls=calls)
         for c in calls:
-            f.calls.append((m, c))
-            f.by_last.setdefault(_last(c.name), []).append((m, c))
-            f.by_root.setdefault(_root(c.name), []).append((m, c))
+            f.add_call(m, c)
     f.training = list(ctx.taxonomy.training_entry_points)
     from ..fixes import training_paths
 

@@ -644,14 +644,22 @@ _NEWEST_PYTHON = (
 )  # fmt: skip
 
 
+_FRAMEWORK_NAMES = {"tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow", "pytorch": "torch"}
+
+
+def _framework_specs(ctx):
+    """(framework, version spec) of the torch and tensorflow requirements, under one name each."""
+    for d in ctx.index.dependencies:
+        name = _FRAMEWORK_NAMES.get(d.name, d.name)
+        if name in ("tensorflow", "torch"):
+            yield name, d.spec or ""
+
+
 def _framework_pin(ctx) -> tuple[str, str] | None:
     """(framework, exact version) the project pins: ("torch", "1.6.0"), ("tensorflow", "2.2.0")."""
-    for d in ctx.index.dependencies:
-        name = {"tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow", "pytorch": "torch"}.get(
-            d.name, d.name
-        )
-        m = re.match(r"==\s*v?(\d+\.\d+(?:\.\d+)?)$", (d.spec or "").strip())
-        if m and name in ("tensorflow", "torch"):
+    for name, spec in _framework_specs(ctx):
+        m = re.match(r"==\s*v?(\d+\.\d+(?:\.\d+)?)$", spec.strip())
+        if m:
             return name, m.group(1)
     return None
 
@@ -673,12 +681,9 @@ def _image_fix(ctx, default: str) -> str:
 def _python_fix(ctx, default: str) -> str:
     """The rule's fix with a Python version the project's pinned framework can run on."""
     best = None
-    for d in ctx.index.dependencies:
-        name = {"tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow", "pytorch": "torch"}.get(
-            d.name, d.name
-        )
-        m = re.match(r"==\s*v?(\d+)\.(\d+)", d.spec or "")
-        if not m or name not in ("tensorflow", "torch"):
+    for name, spec in _framework_specs(ctx):
+        m = re.match(r"==\s*v?(\d+)\.(\d+)", spec)
+        if not m:
             continue
         version = (int(m.group(1)), int(m.group(2)))
         fits = [py for fw, since, py in _NEWEST_PYTHON if fw == name and version >= since]
