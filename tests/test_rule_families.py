@@ -1560,5 +1560,6 @@ def test_a_comment_only_codeowners_assigns_nobody_and_install_prose_pins_torch(t
     result = run_audit(tmp_path)
     f613 = _finding(result, "ET613")
     assert f613.status == "WARN" and "assigns no owner" in f613.message
+    assert "CODEOWNERS:1" in [e.where() for e in f613.evidence]  # the file that assigns nobody is cited
     # torch 1.8 does not reseed workers from the torch RNG (1.9 does): the workers are unseeded.
     assert status_of(result, "ET404") == "WARN"

@@ -561,7 +561,12 @@ def ownership(ctx):
     if lic and owners:
         return [r.finding(PASS, "LICENSE and CODEOWNERS are present.", lic[:1] + owners[:1])]
     missing = " and ".join(x for x, ok in (("LICENSE", lic), ("CODEOWNERS", owners)) if not ok)
-    unassigned = not owners and any(f.path.rsplit("/", 1)[-1].lower() == "codeowners" for f in files)
+    empty_owner_files = [
+        Evidence(f.path, 1, "comments only")
+        for f in files
+        if f.path.rsplit("/", 1)[-1].lower() == "codeowners"
+    ]
+    unassigned = not owners and bool(empty_owner_files)
     # The fix names only what is missing: never "add a LICENSE" beside an existing one.
     fix = r.fix if not lic else r.fix.replace("\nand add a LICENSE file.", "")
     if owners:
@@ -574,7 +579,7 @@ def ownership(ctx):
             + ("" if lic else "; no LICENSE file")
             + "."
         )
-    return [r.finding(WARN, message, lic[:1] + owners[:1], fix)]
+    return [r.finding(WARN, message, lic[:1] + (owners[:1] or empty_owner_files[:1]), fix)]
 
 
 # Whole words only: "diameter", "bottleneck" and licence boilerplate ("permissions granted") are not policies.
