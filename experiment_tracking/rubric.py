@@ -542,7 +542,14 @@ def environment_capture(ctx, v) -> Level:
     container = bool(images) or bool(ctx.inventory.of_kind("singularity"))
     # A handful of pinned extras in a Dockerfile is not a pinned environment.
     share = exact / total if total >= 5 else (0.5 * exact / total if total else 0.0)
-    desc = f"{exact} of {total} dependencies pinned exactly ({100 * share:.0f}%)" if total else ""
+    desc = (
+        f"{exact} of {total} dependencies pinned exactly ({100 * share:.0f}%)"
+        if total >= 5
+        else f"{exact} of {total} dependencies pinned exactly (a list of fewer than five leaves the rest of "
+        "the environment unpinned)"
+        if total
+        else ""
+    )
     where = sorted(files)[:2]
     if not files and not locks:
         if container:

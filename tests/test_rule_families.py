@@ -1563,3 +1563,25 @@ def test_a_comment_only_codeowners_assigns_nobody_and_install_prose_pins_torch(t
     assert "CODEOWNERS:1" in [e.where() for e in f613.evidence]  # the file that assigns nobody is cited
     # torch 1.8 does not reseed workers from the torch RNG (1.9 does): the workers are unseeded.
     assert status_of(result, "ET404") == "WARN"
+
+
+def test_a_cog_spec_pins_python_and_its_packages_and_a_predictor_only_spec_serves(tmp_path):
+    cog = (
+        "build:\n  gpu: true\n  cuda: '11.1'\n  python_version: '3.8'\n  python_packages:\n"
+        "    - 'torch==1.10.0'\n    - 'timm==0.4.12'\npredict: 'predict.py:Predictor'\n"
+    )
+    write_repo(
+        tmp_path, {"train.py": TRAIN_CLI, "requirements.txt": "timm==0.4.12\nfairscale\n", "cog.yaml": cog}
+    )
+    result = run_audit(tmp_path)
+    assert "cog.yaml:4" in _finding(result, "ET411").message
+    # A predictor-only Cog image serves the model: it is not the training environment.
+    assert "serving container (cog.yaml" in _finding(result, "ET412").message
+    env = _dim(result, "environment_capture")
+    assert "fewer than five" in " ".join(env.reasons) and "(50%)" not in " ".join(env.reasons)
+    (tmp_path / "cog.yaml").write_text(
+        cog.replace("predict: 'predict.py:Predictor'", "train: 'train.py:train'")
+    )
+    result = run_audit(tmp_path)
+    assert _finding(result, "ET412").status == "PASS"
+    assert "cog" in " ".join(_dim(result, "environment_capture").reasons)

@@ -271,6 +271,8 @@ def _manifest_from_config(name: str, res: FileResult) -> None:
         res.deps = mf.parse_lock_packages(doc, name.replace(".lock", "-lock"))
     elif name == "pipfile.lock":
         res.deps = mf.parse_lock_packages(doc, "pipfile.lock")
+    elif name == "cog.yaml":
+        res.deps, res.images, _ = mf.parse_cog(doc)
     elif name.startswith(("environment", "conda")) and name.endswith((".yml", ".yaml")):
         if "dependencies" in doc.top_keys() or "package" in doc.top_keys():
             res.deps = mf.parse_conda(doc)
@@ -296,6 +298,10 @@ def _merge(index: SourceIndex, res: FileResult) -> None:
             pin = mf.python_version_pin(res.config)
             if pin:
                 index.python_version_pins.append(Evidence(res.path, 0, f"requires-python {pin}"))
+        elif name == "cog.yaml" and not res.config.error:
+            python = mf.parse_cog(res.config)[2]
+            if python:
+                index.python_version_pins.append(Evidence(res.path, python[1], f"python_version {python[0]}"))
         elif name == "setup.cfg" and isinstance(res.config.get("options.python_requires"), str):
             pin = res.config.get("options.python_requires")
             line = next((ln for k, _, ln in res.config.entries if k == "options.python_requires"), 0)

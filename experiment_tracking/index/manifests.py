@@ -325,6 +325,27 @@ def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Depend
     return images, deps
 
 
+def parse_cog(doc: ConfigDoc) -> tuple[list[Dependency], list[BaseImage], tuple[str, int] | None]:
+    """Replicate Cog's cog.yaml: a container spec. Cog builds the image from ``build.python_version``
+    and ``build.cuda``, so those two pin the base image; ``build.python_packages`` are requirement lines."""
+    deps: list[Dependency] = []
+    found: dict[str, tuple[str, int]] = {}
+    for key, value, line in doc.entries:
+        if key == "build.python_packages[]" and isinstance(value, str):
+            dep = _requirement(value, doc.path, line, "cog")
+            if dep:
+                deps.append(dep)
+        elif key in ("build.python_version", "build.cuda") and value is not None:
+            found[key] = (str(value), line)
+    python = found.get("build.python_version")
+    cuda = found.get("build.cuda")
+    tag = "-".join(
+        part for part in (f"python{python[0]}" if python else "", f"cuda{cuda[0]}" if cuda else "") if part
+    )
+    line = (python or cuda or ("", 1))[1]
+    return deps, [BaseImage(doc.path, line, "cog", tag, "")], python
+
+
 def parse_singularity(path: str, text: str) -> list[BaseImage]:
     images = []
     for i, line in enumerate(text.splitlines(), 1):

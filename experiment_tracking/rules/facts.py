@@ -582,5 +582,13 @@ def serving_only_containers(ctx) -> frozenset:
             and not re.search(r"\btrain(ing)?\b", text, re.I)
         ):
             out.add(path)
+    # A Cog spec with a predictor and no `train:` builds the image that serves the model.
+    for path, doc in ctx.index.configs.items():
+        if (
+            path.rsplit("/", 1)[-1] == "cog.yaml"
+            and "predict" in doc.top_keys()
+            and "train" not in doc.top_keys()
+        ):
+            out.add(path)
     ctx._et_serving = frozenset(out)
     return ctx._et_serving
