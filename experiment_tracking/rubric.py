@@ -825,15 +825,20 @@ def result_persistence(ctx, v) -> Level:
     final_metrics = f301 is not None and f301.status == WARN and "without a step" in f301.message
     ckpt = (f310 is not None and f310.status in (PASS, WARN)) or bool(rec and rec.checkpoints)
     registry = f520 is not None and f520.status == PASS
-    per_run_metrics = [p for p in (rec.metrics if rec else []) if p.per_run]
+    # The part a reader checks first: written by a training script, and a stream of lines rather
+    # than one dumped object (save_result(result) in a helper may be predictions, log.txt is metrics).
+    train_paths = {e.path for e in ctx.taxonomy.training_entry_points}
+    metric_parts = sorted(
+        rec.metrics if rec else [],
+        key=lambda p: (p.evidence.path not in train_paths, ".write(" not in p.evidence.detail),
+    )
+    per_run_metrics = [p for p in metric_parts if p.per_run]
     per_run_ckpt = [p for p in (rec.checkpoints if rec else []) if p.per_run]
     # A run directory the project builds on purpose: its own options are written there too.
     run_dir_design = any(
         p.whole and not p.framework and p.keeping != "fixed" for p in (rec.config if rec else [])
     )
-    user_metrics = [
-        p for p in (rec.metrics if rec else []) if p.keeping in ("user_dir", "unknown") and run_dir_design
-    ]
+    user_metrics = [p for p in metric_parts if p.keeping in ("user_dir", "unknown") and run_dir_design]
     stored = v.runs > 0
     lineage = bool(_files(ctx, re.compile(r"(^|/)dvc\.lock$")))
     if core and metrics_logged and (registry or (lineage and ckpt)):

@@ -1585,3 +1585,23 @@ def test_a_cog_spec_pins_python_and_its_packages_and_a_predictor_only_spec_serve
     result = run_audit(tmp_path)
     assert _finding(result, "ET412").status == "PASS"
     assert "cog" in " ".join(_dim(result, "environment_capture").reasons)
+
+
+def test_the_metrics_stream_cited_is_the_training_scripts_log_not_a_helpers_dump(tmp_path):
+    helper = (
+        "import json, os\n\ndef save_result(result, result_dir, name):\n"
+        "    json.dump(result, open(os.path.join(result_dir, '%s.json' % name), 'w'))\n"
+    )
+    train = (
+        "import argparse, json, os, torch\nfrom data.utils import save_result\n"
+        "p = argparse.ArgumentParser()\np.add_argument('--output_dir')\np.add_argument('--lr', default=0.1)\n"
+        "args = p.parse_args()\njson.dump(vars(args), open(os.path.join(args.output_dir, 'config.json'), 'w'))\n"
+        "for epoch in range(3):\n    loss.backward()\n    log_stats = {'loss': loss.item(), 'epoch': epoch}\n"
+        "    with open(os.path.join(args.output_dir, 'log.txt'), 'a') as f:\n"
+        "        f.write(json.dumps(log_stats) + '\\n')\n"
+        "    save_result(captions, args.output_dir, 'val_epoch%d' % epoch)\n"
+        "    torch.save(model.state_dict(), os.path.join(args.output_dir, 'checkpoint_%02d.pth' % epoch))\n"
+    )
+    write_repo(tmp_path, {"data/__init__.py": "", "data/utils.py": helper, "train.py": train})
+    reasons = " ".join(_dim(run_audit(tmp_path), "result_persistence").reasons)
+    assert "log.txt" in reasons and "utils.py" not in reasons
