@@ -313,8 +313,11 @@ def _role(w) -> tuple[str, bool, bool] | None:
     if w.kind == "copy":
         if name.endswith((".py", ".sh")) or "src" in what.lower() or "__file__" in what:
             return "code", False, False
-        # A copied configuration file; a copied report or Markdown file is not the run's options.
-        if name.endswith(_CONFIG_SUFFIXES) and (
+        # A copied configuration file; a copied report or Markdown file is not the run's options. A
+        # destination named by a variable (copyfile(config, join(path, config_name))) says nothing of
+        # the file's kind, so the source, a config path, decides.
+        named_by_variable = re.fullmatch(r"\{[^}]*\}", name) is not None
+        if (name.endswith(_CONFIG_SUFFIXES) or named_by_variable) and (
             _CONFIG_FILE.search(target) or _CONFIG_ROOTS.search(roots + " " + what)
         ):
             return "config", True, False
@@ -454,11 +457,18 @@ def build_records(ctx) -> RunRecords:
             if w.kind == "summary" and keeping not in ("time", "counter"):
                 keeping = "events"  # event files never overwrite one another
             roots = " ".join(w.roots)
+            # A configuration file copied into the run directory is the file as loaded too: the
+            # command-line options and overrides of the run are not in it.
             from_file = bool(
                 whole
                 and kind == "config"
-                and _FILE_LOADED.search(roots)
-                and not (_PARSED_OPTIONS.search(roots) or re.search(r"\bvars\b", roots))
+                and (
+                    w.kind == "copy"
+                    or (
+                        _FILE_LOADED.search(roots)
+                        and not (_PARSED_OPTIONS.search(roots) or re.search(r"\bvars\b", roots))
+                    )
+                )
             )
             part = RecordPart(
                 kind,

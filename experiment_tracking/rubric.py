@@ -514,6 +514,9 @@ def data_versioning(ctx, v) -> Level:
     )
 
 
+_COUNTER_NAME = re.compile(r"\{[^}]*(:0?\d*d|epoch|step|iter)[^}]*\}|%0?\d*d", re.I)
+
+
 def environment_capture(ctx, v) -> Level:
     from .rules.phase4_reproducibility import pinning
 
@@ -899,10 +902,19 @@ def result_persistence(ctx, v) -> Level:
             "a model registry or artifact lineage",
             ("ET520", "ET311"),
         )
+    # g_{:08d} / ckpt_%d.pth files, one per save, in a directory the next run resumes from: that run
+    # continues the numbering instead of overwriting the files.
+    numbered_and_resumed = bool(
+        rec is not None
+        and rec.resume
+        and rec.checkpoints
+        and all(_COUNTER_NAME.search(p.target.rsplit("/", 1)[-1]) for p in rec.checkpoints)
+    )
     overwritten = (
         rec is not None
         and rec.checkpoints
         and not per_run_ckpt
+        and not numbered_and_resumed
         and all(p.keeping in ("fixed", "named", "user_dir") for p in rec.checkpoints)
     )
     if core and metrics_logged and ckpt and not stored and overwritten:

@@ -1605,3 +1605,30 @@ def test_the_metrics_stream_cited_is_the_training_scripts_log_not_a_helpers_dump
     write_repo(tmp_path, {"data/__init__.py": "", "data/utils.py": helper, "train.py": train})
     reasons = " ".join(_dim(run_audit(tmp_path), "result_persistence").reasons)
     assert "log.txt" in reasons and "utils.py" not in reasons
+
+
+def test_a_config_file_copied_under_a_variable_name_is_the_file_as_loaded_and_numbered_checkpoints_resume(
+    tmp_path,
+):
+    env = (
+        "import os, shutil\n\ndef build_env(config, config_name, path):\n"
+        "    os.makedirs(path, exist_ok=True)\n    shutil.copyfile(config, os.path.join(path, config_name))\n"
+    )
+    train = (
+        "import argparse, glob, json, os, torch\nfrom torch.utils.tensorboard import SummaryWriter\n"
+        "from env import build_env\n"
+        "p = argparse.ArgumentParser()\np.add_argument('--checkpoint_path', default='cp')\n"
+        "p.add_argument('--config', default='')\np.add_argument('--training_epochs', default=100)\n"
+        "a = p.parse_args()\nh = json.load(open(a.config))\nbuild_env(a.config, 'config.json', a.checkpoint_path)\n"
+        "found = sorted(glob.glob(os.path.join(a.checkpoint_path, 'g_*')))\n"
+        "if found:\n    model.load_state_dict(torch.load(found[-1]))\n"
+        "sw = SummaryWriter(os.path.join(a.checkpoint_path, 'logs'))\n"
+        "for steps in range(a.training_epochs):\n    loss.backward()\n    sw.add_scalar('loss', loss, steps)\n"
+        "    torch.save(model.state_dict(), '{}/g_{:08d}'.format(a.checkpoint_path, steps))\n"
+    )
+    write_repo(tmp_path, {"env.py": env, "train.py": train})
+    result = run_audit(tmp_path)
+    params = _dim(result, "parameter_logging")
+    assert params.score == 4 and "as loaded" in " ".join(params.reasons)
+    results = _dim(result, "result_persistence")
+    assert results.score == 4 and "overwrites" not in " ".join(results.reasons)
