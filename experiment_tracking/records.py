@@ -228,24 +228,33 @@ def _helper_writes(ctx) -> dict[str, list]:
         return out
     for path, m in ctx.index.modules.items():
         for name, i, target, origins, others, line, cell, func in m.path_calls:
+            first = None
             for pi, _oi, w in writers.get(name.rsplit(".", 1)[-1], ()):
                 if pi != i:
+                    continue
+                if first is None:
+                    first = w
+                    what, roots, mode = others, tuple(x.lstrip("*") for x in others.split()), w.mode
+                elif w.func not in (first.func, "__init__") and w.kind == "stream":
+                    # A writer object that opens its file once and writes it again from another method
+                    # (ResultLogger.log per epoch): those lines are a stream of the run, with their own payload.
+                    what, roots, mode = w.what, w.roots, "a"
+                else:
                     continue
                 out.setdefault(path, []).append(
                     Write(
                         w.kind,
-                        others,
-                        tuple(others.split()),
+                        what,
+                        roots,
                         target,
                         origins,
-                        w.mode,
+                        mode,
                         line,
                         cell,
                         f"{name.rsplit('.', 1)[-1]} ({w.call})",
                         func,
-                    )  # fmt: skip
+                    )
                 )
-                break
     return out
 
 
@@ -279,7 +288,7 @@ _SERIALISED = re.compile(
 def _whole(what: str, roots: str) -> bool:
     """The object is a whole configuration: ``vars(a)`` where ``a`` came from parse_args(), a config
     object itself, or its serialised form (``json.dumps(vars(a), indent=4)``)."""
-    text = what.strip()
+    text = what.strip().lstrip("*")  # Logger(path, **hps.__dict__) hands over the whole namespace
     # f.write(str(final_result) + "\n"): one line holding the object
     text = re.sub(r"^str\((.*)\)\s*\+\s*['\"]\\n['\"]$", r"\1", text)
     text = re.sub(r"^str\((\w+)\)$", r"\1", text)

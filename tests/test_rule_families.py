@@ -1632,3 +1632,25 @@ def test_a_config_file_copied_under_a_variable_name_is_the_file_as_loaded_and_nu
     assert params.score == 4 and "as loaded" in " ".join(params.reasons)
     results = _dim(result, "result_persistence")
     assert results.score == 4 and "overwrites" not in " ".join(results.reasons)
+
+
+def test_a_writer_object_handed_the_options_as_keywords_records_them_and_its_log_method_streams_metrics(
+    tmp_path,
+):
+    utils = (
+        "import json\n\nclass ResultLogger(object):\n    def __init__(self, path, *args, **kwargs):\n"
+        "        self.f_log = open(path, 'w')\n        self.f_log.write(json.dumps(kwargs) + '\\n')\n\n"
+        "    def log(self, **kwargs):\n        self.f_log.write(json.dumps(kwargs) + '\\n')\n        self.f_log.flush()\n"
+    )
+    train = (
+        "import argparse, torch\nfrom utils import ResultLogger\n"
+        "p = argparse.ArgumentParser()\np.add_argument('--logdir', default='./logs/')\np.add_argument('--lr', default=0.1)\n"
+        "hps = p.parse_args()\nlogger = ResultLogger(hps.logdir + 'train.txt', **hps.__dict__)\n"
+        "for epoch in range(10):\n    loss.backward()\n    logger.log(epoch=epoch, loss=float(loss))\n"
+        "    torch.save(model.state_dict(), hps.logdir + 'model_best.pth')\n"
+    )
+    write_repo(tmp_path, {"utils.py": utils, "train.py": train})
+    result = run_audit(tmp_path)
+    params = _dim(result, "parameter_logging")
+    assert params.score == 4 and "train.txt" in " ".join(params.reasons)
+    assert _dim(result, "result_persistence").score >= 3

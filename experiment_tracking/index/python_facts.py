@@ -799,7 +799,12 @@ class _Collector:
             ):
                 path, origins = self.builder.build(a)
                 if path.lower().endswith(_w.RECORD_SUFFIXES):
-                    others = " ".join(_w._short(x, 40) for j, x in enumerate(n.args[:4]) if j != i)
+                    # ResultLogger(logdir + "train.txt", **hps.__dict__): what the writer is handed
+                    # as keywords is written too (its __init__ dumps **kwargs).
+                    others = " ".join(
+                        [_w._short(x, 40) for j, x in enumerate(n.args[:4]) if j != i]
+                        + ["**" + _w._short(k.value, 40) for k in n.keywords if k.arg is None]
+                    )
                     self.facts.path_calls.append(
                         (name, i, path, origins, others, n.lineno, self.cell, self.func)
                     )
