@@ -143,6 +143,12 @@ _TRIGGERS_COMMITS = re.compile(
 )
 
 
+_ENV_FILE = re.compile(
+    r"^(env|environment|conda|requirements)[\w.-]*\.(ya?ml|txt|in)$|^(Dockerfile|Pipfile|pyproject\.toml)",
+    re.I,
+)
+
+
 def _checks_commits(ctx, path: str) -> bool:
     """A CI file that runs on pushes or pull requests and does work (steps with run:, or actions that
     are not housekeeping bots). Non-GitHub CI files are taken as such."""
@@ -160,6 +166,11 @@ def _checks_commits(ctx, path: str) -> bool:
         str(v) for k, v, _ in doc.entries if k in ("on", "on[]", "True", "True[]") and isinstance(v, str)
     }
     if not triggers & {"push", "pull_request", "pull_request_target", "merge_group"}:
+        return False
+    # on: push: paths: [env.yml]: a job that runs only when the environment file changes checks that
+    # the environment installs, not the commits of the code.
+    paths = [str(v) for k, v, _ in doc.entries if re.fullmatch(r"(on|True|true)\.\w+\.paths\[\]", k)]
+    if paths and all(_ENV_FILE.search(p.rsplit("/", 1)[-1]) for p in paths):
         return False
     runs = any(k.endswith(".run") for k in keys)
     uses = [str(v) for k, v, _ in doc.entries if k.endswith(".uses")]
@@ -541,7 +552,7 @@ def environment_capture(ctx, v) -> Level:
     ]  # a model server is not the training env
     pinned_images = [i for i in images if i.digest or (i.tag and i.tag != "latest")]
     digest_images = [i for i in images if i.digest]
-    conda = [f for f in files if f.lower().rsplit("/", 1)[-1].startswith(("environment", "conda"))]
+    conda = [f for f, s in files.items() if s[3] == "conda"]
     container = bool(images) or bool(ctx.inventory.of_kind("singularity"))
     # A handful of pinned extras in a Dockerfile is not a pinned environment.
     share = exact / total if total >= 5 else (0.5 * exact / total if total else 0.0)

@@ -1654,3 +1654,22 @@ def test_a_writer_object_handed_the_options_as_keywords_records_them_and_its_log
     params = _dim(result, "parameter_logging")
     assert params.score == 4 and "train.txt" in " ".join(params.reasons)
     assert _dim(result, "result_persistence").score >= 3
+
+
+def test_a_conda_file_is_known_by_its_content_and_ci_on_env_changes_only_checks_no_code(tmp_path):
+    env = "name: x\nchannels:\n  - conda-forge\ndependencies:\n" + "".join(
+        f"  - {p}=1.{i}.0\n"
+        for i, p in enumerate(["numpy", "pandas", "scikit-learn", "tensorflow", "xgboost"])
+    )
+    ci = (
+        "name: t\non:\n  push:\n    paths:\n    - 'env.yml'\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: actions/checkout@v2\n      - uses: mamba-org/provision-with-micromamba@main\n"
+        "        with:\n          environment-file: env.yml\n"
+    )
+    from tests.conftest import make_git_repo
+
+    make_git_repo(tmp_path, {"train.py": TRAIN_CLI, "env.yml": env, ".github/workflows/test.yaml": ci})
+    result = run_audit(tmp_path)
+    env_dim = " ".join(_dim(result, "environment_capture").reasons)
+    assert "5 of 5 dependencies pinned exactly" in env_dim and "conda environment env.yml" in env_dim
+    assert "CI runs on commits" not in " ".join(_dim(result, "code_versioning").reasons)

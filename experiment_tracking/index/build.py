@@ -273,7 +273,10 @@ def _manifest_from_config(name: str, res: FileResult) -> None:
         res.deps = mf.parse_lock_packages(doc, "pipfile.lock")
     elif name == "cog.yaml":
         res.deps, res.images, _ = mf.parse_cog(doc)
-    elif name.startswith(("environment", "conda")) and name.endswith((".yml", ".yaml")):
+    elif name.endswith((".yml", ".yaml")) and (
+        name.startswith(("environment", "conda")) or {"dependencies", "channels"} <= doc.top_keys()
+    ):
+        # env.yml, py38.yaml: a conda environment by what it holds (channels and dependencies)
         if "dependencies" in doc.top_keys() or "package" in doc.top_keys():
             res.deps = mf.parse_conda(doc)
 
