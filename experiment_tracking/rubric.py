@@ -600,9 +600,14 @@ def environment_capture(ctx, v) -> Level:
         reasons.append(f"conda environment {conda[0]}")
     # The framework that trains the model decides most of a result's numerics: with it unpinned
     # (pytorch with no version beside twenty pinned utilities), the environment is only partly pinned.
+    # pytorch=1.7.0 in a conda file pins the `torch` that setup.py lists without a version.
+    frameworks = [
+        (_FRAMEWORK_ALIASES.get(d.name, d.name), d.exact)
+        for d in ctx.index.dependencies
+        if d.path in files and _FRAMEWORK_ALIASES.get(d.name, d.name) in _FRAMEWORKS
+    ]
     loose_framework = sorted(
-        {d.name for d in ctx.index.dependencies if d.path in files and d.name in _FRAMEWORKS and not d.exact}
-        - {d.name for d in ctx.index.dependencies if d.path in files and d.name in _FRAMEWORKS and d.exact}
+        {n for n, exact in frameworks if not exact} - {n for n, exact in frameworks if exact}
     )
     framework_image = any(
         re.search(r"(pytorch|tensorflow|jax)", i.image) and i.tag and i.tag != "latest" for i in images
@@ -644,8 +649,9 @@ def environment_capture(ctx, v) -> Level:
     )
 
 
-_FRAMEWORKS = frozenset({"torch", "pytorch", "tensorflow", "tensorflow_gpu", "tensorflow_cpu", "jax", "jaxlib",
-                         "mxnet", "paddlepaddle"})  # fmt: skip
+_FRAMEWORKS = frozenset({"torch", "tensorflow", "jax", "jaxlib", "mxnet", "paddlepaddle"})
+# Dependency names are normalised (tensorflow_gpu -> tensorflow-gpu); the conda package of torch is pytorch.
+_FRAMEWORK_ALIASES = {"pytorch": "torch", "tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow"}
 
 _VERSION_PROSE = re.compile(
     r"\b(python|pytorch|torch|tensorflow|jax|cuda|numpy|timm|transformers|keras|gym|mujoco|scikit-learn)"

@@ -1673,3 +1673,13 @@ def test_a_conda_file_is_known_by_its_content_and_ci_on_env_changes_only_checks_
     env_dim = " ".join(_dim(result, "environment_capture").reasons)
     assert "5 of 5 dependencies pinned exactly" in env_dim and "conda environment env.yml" in env_dim
     assert "CI runs on commits" not in " ".join(_dim(result, "code_versioning").reasons)
+
+
+def test_pytorch_pinned_in_conda_pins_the_torch_of_setup_py(tmp_path):
+    env = "name: x\nchannels:\n  - pytorch\ndependencies:\n  - python=3.8.5\n  - pytorch=1.7.0\n" + "".join(
+        f"  - {p}=1.{i}.0\n" for i, p in enumerate(["numpy", "pandas", "scipy", "tqdm", "pillow"])
+    )
+    setup = "from setuptools import setup\nsetup(name='x', install_requires=['torch', 'numpy'])\n"
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "environment.yaml": env, "setup.py": setup})
+    reasons = " ".join(_dim(run_audit(tmp_path), "environment_capture").reasons)
+    assert "training framework" not in reasons
