@@ -1683,3 +1683,10 @@ def test_pytorch_pinned_in_conda_pins_the_torch_of_setup_py(tmp_path):
     write_repo(tmp_path, {"train.py": TRAIN_CLI, "environment.yaml": env, "setup.py": setup})
     reasons = " ".join(_dim(run_audit(tmp_path), "environment_capture").reasons)
     assert "training framework" not in reasons
+
+
+def test_notebooks_committed_without_outputs_are_reviewable(tmp_path):
+    nb = '{"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "source": ["x = 1"], "outputs": []}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "plots.ipynb": nb})
+    f = _finding(run_audit(tmp_path), "ET603")
+    assert f.status == "PASS" and "without outputs" in f.message

@@ -65,6 +65,7 @@ class FileResult:
     # Where text addresses AI agents with instructions: (line, cell, in a saved output). Never the text.
     addressed: list[tuple[int, int, bool]] = field(default_factory=list)
     lines: int = 0
+    outputs: int = 0  # saved cell outputs of a notebook
 
 
 @dataclass
@@ -83,6 +84,7 @@ class SourceIndex:
     secrets: list[SecretHit] = field(default_factory=list)  # locations only, never values
     python_lines: int = 0
     files_parsed: int = 0
+    notebook_outputs: dict[str, int] = field(default_factory=dict)  # notebook -> saved cell outputs
     # Per-file results by path (reused by a self-healing pass) and how they were obtained.
     results: dict[str, FileResult] = field(default_factory=dict, repr=False)
     sizes: dict[str, int] = field(default_factory=dict, repr=False)
@@ -159,6 +161,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
                 on_cell=lambda n, src: cells.append((n, src)),
                 on_output=lambda n, out: outputs.append((n, out)),
             )
+            res.outputs = len(outputs)
             # Pasted screenshots are data, not prose: the rules' searches never see them.
             res.markdown = [blank_data_lines(md)[0] for md in res.markdown]
             # An unreadable notebook is still text that may hold a credential.
@@ -289,6 +292,8 @@ def _merge(index: SourceIndex, res: FileResult) -> None:
     index.secrets.extend(res.secrets)
     if res.module is not None:
         index.modules[res.path] = res.module
+        if res.kind == "notebook":
+            index.notebook_outputs[res.path] = res.outputs
         index.python_lines += res.module.lines
         if res.path.rsplit("/", 1)[-1] == "setup.py":
             found = mf.setup_python_requires(res.module)

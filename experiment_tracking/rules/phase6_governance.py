@@ -294,11 +294,20 @@ def notebook_hygiene(ctx):
     found += files_named(ctx, re.compile(r"(^|/)jupytext\.(toml|ya?ml)$|(^|/)\.jupytext$"), 1)
     if found:
         return [r.finding(PASS, "Notebook outputs are stripped or notebooks are paired/diffable.", found)]
+    with_outputs = [p for p in nbs if ctx.index.notebook_outputs.get(p, 1)]
+    if not with_outputs:
+        return [
+            r.finding(
+                PASS,
+                f"All {len(nbs)} notebook(s) are committed without outputs (no tool enforces it).",
+                [Evidence(p, 0, "no saved outputs") for p in nbs[:5]],
+            )
+        ]
     return [
         r.finding(
             WARN,
-            f"{len(nbs)} notebook(s) committed with no nbstripout/jupytext/nbdime setup.",
-            [Evidence(p, 0, "notebook") for p in nbs[:5]],
+            f"{len(with_outputs)} of {len(nbs)} notebook(s) committed with outputs and no nbstripout/jupytext/nbdime setup.",
+            [Evidence(p, 0, "notebook with outputs") for p in with_outputs[:5]],
         )
     ]
 

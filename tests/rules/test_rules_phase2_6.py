@@ -330,7 +330,11 @@ CASES = [
             ".gitattributes": "*.ipynb filter=nbstripout\n",
         },
         "PASS",
-        {"nb.ipynb": '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'},
+        {
+            "nb.ipynb": '{"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["1+1"],'
+            ' "outputs": [{"output_type": "execute_result", "execution_count": 1, "data": {"text/plain": ["2"]},'
+            ' "metadata": {}}]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+        },
         "WARN",
     ),
     (
