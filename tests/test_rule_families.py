@@ -1690,3 +1690,10 @@ def test_notebooks_committed_without_outputs_are_reviewable(tmp_path):
     write_repo(tmp_path, {"train.py": TRAIN_CLI, "plots.ipynb": nb})
     f = _finding(run_audit(tmp_path), "ET603")
     assert f.status == "PASS" and "without outputs" in f.message
+
+
+def test_upgrading_pip_in_a_dockerfile_is_not_a_loose_dependency():
+    _, deps = parse_dockerfile(
+        "Dockerfile", "FROM x:1\nRUN pip install --upgrade --pre pip setuptools && pip install numpy==1.2\n"
+    )
+    assert [d.name for d in deps] == ["numpy"]

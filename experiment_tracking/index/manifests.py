@@ -320,9 +320,13 @@ def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Depend
                     skip_next = token in _PIP_VALUE_OPTIONS
                     continue
                 dep = _requirement(token.strip("'\""), path, i, "docker")
-                if dep:
+                # `pip install --upgrade pip setuptools`: the installer's own tooling, not a dependency
+                if dep and dep.name not in _INSTALLER_TOOLS:
                     deps.append(dep)
     return images, deps
+
+
+_INSTALLER_TOOLS = frozenset({"pip", "setuptools", "wheel"})
 
 
 def parse_cog(doc: ConfigDoc) -> tuple[list[Dependency], list[BaseImage], tuple[str, int] | None]:
