@@ -1697,3 +1697,13 @@ def test_upgrading_pip_in_a_dockerfile_is_not_a_loose_dependency():
         "Dockerfile", "FROM x:1\nRUN pip install --upgrade --pre pip setuptools && pip install numpy==1.2\n"
     )
     assert [d.name for d in deps] == ["numpy"]
+
+
+def test_code_after_a_raise_never_runs(tmp_path):
+    train = TRAIN_CLI + (
+        "\ndef log_images(images):\n    raise ValueError('No way wandb')\n    import wandb\n"
+        "    wandb.log({'img': wandb.Image(images)})\n\nlog_images(x)\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    f = _finding(run_audit(tmp_path), "ET311")
+    assert "wandb.Image" not in " ".join(e.detail for e in f.evidence)

@@ -138,6 +138,8 @@ class ModuleFacts:
     # Branches that never run: `if not deterministic:` after `deterministic = True`, `if False:`.
     # (first line, last line, cell); detection still sees them, rules do not take them as evidence.
     dead_branches: list[tuple[int, int, int]] = field(default_factory=list)
+    # Statements after a raise or return in the same block: (first line, last line, cell)
+    unreachable: list[tuple[int, int, int]] = field(default_factory=list)
     # Methods of classes with no base class (plain objects, not framework subclasses whose methods a
     # library calls): (method, first line, cell, last line).
     plain_methods: list[tuple[str, int, int, int]] = field(default_factory=list)
@@ -247,8 +249,14 @@ class _Collector:
         self._body(getattr(tree, "body", []), guarded=False)
 
     def _body(self, stmts, guarded: bool) -> None:
-        for stmt in stmts:
+        for i, stmt in enumerate(stmts):
             self._stmt(stmt, guarded)
+            if type(stmt) in (ast.Raise, ast.Return) and i + 1 < len(stmts):
+                # `raise ValueError("No way wandb")` above the body: what follows never runs
+                rest = stmts[i + 1 :]
+                self.facts.unreachable.append(
+                    (rest[0].lineno, max((b.end_lineno or b.lineno) for b in rest), self.cell)
+                )
 
     def _stmt(self, node: ast.stmt, guarded: bool) -> None:
         f = self.facts

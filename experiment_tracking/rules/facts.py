@@ -64,8 +64,13 @@ def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     cached = getattr(ctx, "_et_dead", None)
     if cached is not None:
         return cached
-    ctx._et_dead = _dead_functions(ctx)  # the run records and the facts both need it
-    return ctx._et_dead
+    out = _dead_functions(ctx)  # the run records and the facts both need it
+    # Code after a raise or return never runs either, whatever switch a user flips.
+    for path, m in ctx.index.modules.items():
+        if getattr(m, "unreachable", None):
+            out.setdefault(path, []).extend(m.unreachable)
+    ctx._et_dead = out
+    return out
 
 
 def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
