@@ -1707,3 +1707,12 @@ def test_code_after_a_raise_never_runs(tmp_path):
     write_repo(tmp_path, {"train.py": train})
     f = _finding(run_audit(tmp_path), "ET311")
     assert "wandb.Image" not in " ".join(e.detail for e in f.evidence)
+
+
+def test_documented_runs_over_several_seeds_are_repetition(tmp_path):
+    for readme in (
+        "# X\n\nRuns span the 57 games, 5 seeds each.\n",
+        "# X\n\n```\npython train.py --lr 0.001 --seed [0/1/2]\n```\n",
+    ):
+        write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": readme})
+        assert status_of(run_audit(tmp_path), "ET321") == "PASS", readme

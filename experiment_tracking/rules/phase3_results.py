@@ -976,7 +976,12 @@ def doc_search_seeds(ctx) -> list[Evidence]:
     return doc_search(
         ctx,
         re.compile(
-            r"(mean\s*(±|\+/-|\\pm)\s*std|over\s+\d+\s+seeds|\d+\s+random\s+seeds|confidence interval)", re.I
+            r"(mean\s*(±|\+/-|\\pm)\s*std|confidence interval|"
+            # "5 seeds each", "three random seeds", "averaged over 10 runs"
+            r"\b(\d+|two|three|four|five|ten)\s+(random\s+|different\s+)?seeds\b|averaged\s+over\s+\d+\s+runs|"
+            # a documented command run per seed: --seed [0/1/2], for seed in {1..5}
+            r"--seed[ =]\[\d+(/\d+)+\]|for\s+seed\s+in\b)",
+            re.I,
         ),
         2,
     )
