@@ -1716,3 +1716,22 @@ def test_documented_runs_over_several_seeds_are_repetition(tmp_path):
     ):
         write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": readme})
         assert status_of(run_audit(tmp_path), "ET321") == "PASS", readme
+
+
+def test_the_hf_trainer_seeds_and_saves_its_training_arguments(tmp_path):
+    train = (
+        "from dataclasses import dataclass, field\nimport transformers\nfrom transformers import Trainer\n\n"
+        "@dataclass\nclass ModelArguments:\n    model_name_or_path: str = field(default='facebook/opt-125m')\n\n"
+        "@dataclass\nclass TrainingArguments(transformers.TrainingArguments):\n    model_max_length: int = 512\n\n"
+        "def train():\n    parser = transformers.HfArgumentParser((ModelArguments, TrainingArguments))\n"
+        "    model_args, training_args = parser.parse_args_into_dataclasses()\n"
+        "    model = transformers.AutoModelForCausalLM.from_pretrained(model_args.model_name_or_path)\n"
+        "    trainer = Trainer(model=model, args=training_args)\n    trainer.train()\n"
+        "    trainer.save_model(output_dir=training_args.output_dir)\n\nif __name__ == '__main__':\n    train()\n"
+    )
+    write_repo(tmp_path, {"train.py": train, "requirements.txt": "torch\ntransformers\n"})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET401") == "PASS"
+    assert status_of(result, "ET212") == "PASS"
+    f211 = _finding(result, "ET211")
+    assert "learning rate" not in f211.message and "batch size" not in f211.message

@@ -513,7 +513,12 @@ def seeded_by(name: str) -> tuple[str, ...]:
     fw = SEED_CALLS.get(name)
     if fw is not None:
         return fw
-    if "seed_everything" in name or "TrainingArguments" in name or "SFTConfig" in name:
+    if (
+        "seed_everything" in name
+        or "TrainingArguments" in name
+        or "SFTConfig" in name
+        or name.startswith(("transformers.", "trl."))
+    ):
         return ("random", "numpy", "torch")
     return ("random", "numpy", "torch", "tensorflow")
 
@@ -531,6 +536,12 @@ def _seeding(ctx):
     ]
     # The Hugging Face Trainer calls set_seed(args.seed) (default 42) before it builds the model.
     calls += find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig"))
+    # ... and so does the Trainer built from arguments parsed by HfArgumentParser into a subclass.
+    calls += [
+        (m, c)
+        for m, c in find(ctx, suffixes=("Trainer",))
+        if c.name.startswith(("transformers.", "trl.")) and c.name.rsplit(".", 1)[-1][:1].isupper()
+    ]
     seeded = set()
     real = []
     for m, c in calls:

@@ -640,11 +640,12 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
 
     rec = main_records(ctx)
     for part in rec.config if rec is not None else ():
+        what = "the config file as loaded" if part.from_file else "options"
+        if part.framework and part.in_checkpoint and "trainer_state.json" in part.evidence.detail:
+            # The Hugging Face Trainer pickles its TrainingArguments beside every checkpoint.
+            what = "the Trainer's TrainingArguments (learning_rate, batch_size, optimizer, lr_scheduler, seed) as training_args.bin"
         e = Evidence(
-            part.evidence.path,
-            part.evidence.line,
-            ("the config file as loaded" if part.from_file else "options") + f" written to {part.describe()}",
-            part.evidence.cell,
+            part.evidence.path, part.evidence.line, f"{what} written to {part.describe()}", part.evidence.cell
         )
         (whole if part.whole else partial).append(e)
     for doc in facts(ctx).config_docs:
@@ -801,14 +802,15 @@ def partial_params(ctx):
         return [r.finding(PASS, "The whole configuration is logged, not a subset.", whole + auto)]
     if not partial:
         return []
-    logged = " ".join(e.detail.lower() for e in partial)
+    # Word by word: the categories' patterns are anchored on parameter names ('lr', learning_rate).
+    logged = re.findall(r"\w+", " ".join(e.detail.lower() for e in partial))
     defined = _defined_params(ctx)
     missing = []
     for cat, rx in PARAM_CATEGORIES.items():
         in_defined = [n for n, _ in defined if rx.search(n.lower())]
-        if in_defined and not rx.search(logged):
+        if in_defined and not any(rx.search(w) for w in logged):
             missing.append(cat)
-    msg = f"Parameters are logged one by one ({len(partial)} call(s))"
+    msg = f"Only part of the parameters is logged ({len(partial)} place(s))"
     if defined:
         msg += f" while {len(defined)} are defined"
     if missing:
@@ -855,7 +857,7 @@ def seed_recorded(ctx):
     seed_params = [e for name, e in _defined_params(ctx) if "seed" in name.lower()]
     explicit = [e for e in partial if "seed" in e.detail.lower()]
     if explicit:
-        return [r.finding(PASS, "The seed is logged explicitly.", explicit)]
+        return [r.finding(PASS, "The seed is recorded with the run's parameters.", explicit)]
     # A config file dumped as loaded does not hold a --seed given on the command line.
     if seed_params and all(e.detail.startswith("argument") for e in seed_params):
         whole = [e for e in whole if not e.detail.startswith("the config file as loaded")]
