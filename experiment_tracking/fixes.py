@@ -195,29 +195,29 @@ SWITCHABLE = frozenset(
 def switched_passes(ctx, findings: list) -> list:
     """A PASS whose every cited place sits behind an on/off switch becomes a REVIEW question."""
     from .model import REVIEW
-    from .rules.facts import switch_defaults, switch_of, switch_question
+    from .rules.facts import guarding_switch, switch_defaults, switch_question
 
     out = []
     for f in findings:
         if f.status != PASS or f.rule_id not in SWITCHABLE or not f.evidence:
             out.append(f)
             continue
-        conds = [switch_of(ctx, e) for e in f.evidence]
-        if not all(conds):
+        found = guarding_switch(ctx, f.evidence)
+        if found is None:
             out.append(f)
             continue
-        state, where = switch_defaults(ctx, conds[0])
+        cond, first = found
+        state, where = switch_defaults(ctx, cond)
         if state == "on":
             # Every committed configuration turns it on: runs made with them have the practice.
             out.append(
                 replace(
                     f,
-                    message=f.message.rstrip(".")
-                    + f" (`{conds[0]}` is on in the committed defaults: {where}).",
+                    message=f.message.rstrip(".") + f" (`{cond}` is on in the committed defaults: {where}).",
                 )
             )
             continue
-        question = switch_question(ctx, f.title, conds[0], f.evidence[0])
+        question = switch_question(ctx, f.title, cond, first)
         out.append(
             replace(
                 f,

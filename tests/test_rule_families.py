@@ -1735,3 +1735,17 @@ def test_the_hf_trainer_seeds_and_saves_its_training_arguments(tmp_path):
     assert status_of(result, "ET212") == "PASS"
     f211 = _finding(result, "ET211")
     assert "learning rate" not in f211.message and "batch size" not in f211.message
+
+
+def test_a_tracker_started_whenever_its_package_is_installed_asks_about_the_install(tmp_path):
+    logger = (
+        "try:\n    import wandb\nexcept ImportError:\n    wandb = None\n\n"
+        "class WandbLogger:\n    def __init__(self, opt, name):\n        self.wandb = wandb\n"
+        "        if isinstance(opt.resume, str):\n            if opt.resume.startswith('wandb-artifact://'):\n"
+        "                self.run = wandb.init(id=opt.resume, resume='allow')\n"
+        "        elif self.wandb:\n            self.run = wandb.init(config=opt, name=name, project='p')\n"
+    )
+    train = TRAIN_CLI + "\nfrom wandb_utils import WandbLogger\nlogger = WandbLogger(args, 'exp')\n"
+    write_repo(tmp_path, {"wandb_utils.py": logger, "train.py": train, "requirements.txt": "torch==2.3.1\n"})
+    q = _finding(run_audit(tmp_path), "ET420").question
+    assert "`wandb` package is installed" in q and "wandb-artifact" not in q

@@ -341,15 +341,49 @@ def switch_of(ctx, evidence) -> str:
 
 def when_enabled_question(ctx, evidence: list, what: str) -> str:
     """A review question when every piece of evidence runs only behind a switch, else ''."""
-    conds = [switch_of(ctx, e) for e in evidence if e.path]
-    if not conds or not all(conds):
+    found = guarding_switch(ctx, evidence)
+    return switch_question(ctx, what, *found) if found else ""
+
+
+def run_sites(d, n: int = 3) -> list:
+    """The places a tracker opens its runs the same way as its first cited call (two wandb.init
+    calls, one behind each switch): what a question about its switch must weigh together."""
+    first = d.evidence[0] if d.evidence else None
+    return [e for e in d.evidence if e.detail == first.detail][:n] if first else []
+
+
+def guarding_switch(ctx, evidence: list):
+    """(condition, evidence) when every cited place runs only behind a switch, else None. Of several
+    guarded places, the one behind "the package is installed" is the path every run takes where it is
+    installed; a narrower switch (resuming from an artifact) is not the question."""
+    pairs = [(switch_of(ctx, e), e) for e in evidence if e.path]
+    if not pairs or not all(c for c, _ in pairs):
+        return None
+    return next(((c, e) for c, e in pairs if installed_switch(ctx, c, e)), pairs[0])
+
+
+def installed_switch(ctx, cond: str, e) -> str:
+    """The package a switch tests for being importable (`if wandb:` / `elif self.wandb:` /
+    `if wandb is not None` after `try: import wandb / except ImportError: wandb = None`), or ''."""
+    m = ctx.index.modules.get(e.path)
+    name = re.sub(r"\s+is\s+not\s+None$", "", re.sub(r"^(self\.)", "", cond.strip()))
+    if m is None or not re.fullmatch(r"\w+", name):
         return ""
-    return switch_question(ctx, what, conds[0], evidence[0])
+    guarded = {i.module.split(".", 1)[0] for i in m.imports if i.guarded}
+    return name if name in guarded else ""
 
 
 def switch_question(ctx, what: str, cond: str, e) -> str:
     """The review question for a practice that holds only behind a switch, with what the committed
     configuration sets that switch to when the code says so."""
+    package = installed_switch(ctx, cond, e)
+    if package:
+        listed = next((d for d in ctx.index.dependencies if d.name == package.replace("_", "-")), None)
+        where = f"{listed.path} lists it" if listed else "no dependency manifest lists it"
+        return (
+            f"{what} only when the `{package}` package is installed (`{cond}` at {e.where()} tests its "
+            f"guarded import; {where}): was it installed where the runs you report were made?"
+        )
     state, where = switch_defaults(ctx, cond)
     known = f" The committed defaults set it {state} ({where})." if state else ""
     return (

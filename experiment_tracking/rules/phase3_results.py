@@ -14,6 +14,7 @@ from .facts import (
     evs,
     facts,
     find,
+    run_sites,
     stack_label,
     trains,
     when_enabled_question,
@@ -912,9 +913,7 @@ def run_comparison(ctx):
     )
     if found:
         return [r.finding(PASS, "Runs are compared in code, a tracker UI or a leaderboard.", found)]
-    ui = [
-        e for d in ctx.present("tracking") if d.tool in ("wandb", "neptune", "comet") for e in d.evidence[:1]
-    ]
+    ui = [e for d in ctx.present("tracking") if d.tool in ("wandb", "neptune", "comet") for e in run_sites(d)]
     if ui:
         return [
             r.finding(

@@ -15,6 +15,7 @@ from .facts import (
     evs,
     facts,
     find,
+    run_sites,
     scope_of,
     seeded_by,
     serving_only_containers,
@@ -936,8 +937,8 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
         if d.tool == "mlflow" and runs_opened_by_plugin(ctx.index):
             continue  # runs opened by a plugin's hook (`kedro run`): no main file in the repo to take a commit from
         if d.tool in AUTO_COMMIT and d.scope in ("core", "optional") and d.evidence:
-            e = d.evidence[0]
-            auto.append(Evidence(e.path, e.line, AUTO_COMMIT[d.tool], e.cell))
+            for e in run_sites(d):
+                auto.append(Evidence(e.path, e.line, AUTO_COMMIT[d.tool], e.cell))
     return explicit, auto
 
 
