@@ -1749,3 +1749,23 @@ def test_a_tracker_started_whenever_its_package_is_installed_asks_about_the_inst
     write_repo(tmp_path, {"wandb_utils.py": logger, "train.py": train, "requirements.txt": "torch==2.3.1\n"})
     q = _finding(run_audit(tmp_path), "ET420").question
     assert "`wandb` package is installed" in q and "wandb-artifact" not in q
+
+
+def test_fixes_fit_old_tensorflow_and_plain_torch_modules(tmp_path):
+    tf_train = (
+        "import tensorflow as tf\nimport argparse\np = argparse.ArgumentParser()\np.add_argument('--lr', default=0.1)\n"
+        "args = p.parse_args()\nopt = tf.train.AdamOptimizer(args.lr)\nsess = tf.Session()\n"
+        "for i in range(10):\n    sess.run(train_op)\n"
+    )
+    write_repo(tmp_path / "tf", {"train.py": tf_train, "requirements.txt": "tensorflow-gpu==1.8.0\n"})
+    fix = _finding(run_audit(tmp_path / "tf"), "ET403").recommendation
+    assert "no deterministic GPU kernels" in fix and "enable_op_determinism" not in fix
+    torch_train = (
+        TRAIN_CLI + "\nimport os\ntorch.save(model.state_dict(), os.path.join('out', 'model.pth'))\n"
+    )
+    write_repo(
+        tmp_path / "pt",
+        {"train.py": torch_train, "requirements.txt": "torch==1.10.0\ntransformers==4.15.0\ntimm==0.4.12\n"},
+    )
+    f = _finding(run_audit(tmp_path / "pt"), "ET520")
+    assert "push_to_hub" not in (f.recommendation or "")

@@ -331,7 +331,14 @@ def _determinism_fix(ctx, frameworks: list[str]) -> str:
         tf1 = (v is not None and v < (2, 8)) or any(
             i.module.startswith("tensorflow.compat.v1") for m in ctx.index.modules.values() for i in m.imports
         )
-        if tf1:  # enable_op_determinism exists from TF 2.8 on
+        if v is not None and v < (1, 14):
+            # Deterministic GPU kernels arrived in TF 1.14 (TF_DETERMINISTIC_OPS): before, say so.
+            lines += [
+                f"# TensorFlow {v[0]}.{v[1]} has no deterministic GPU kernels: state in the README that GPU",
+                "# runs are not bit-reproducible, or move to TF >= 1.14 and set:",
+                "os.environ['TF_DETERMINISTIC_OPS'] = '1'",
+            ]
+        elif tf1:  # enable_op_determinism exists from TF 2.8 on
             lines += [
                 "os.environ['TF_DETERMINISTIC_OPS'] = '1'   # TF 1.14+ / 2.1+: deterministic cuDNN paths"
             ]

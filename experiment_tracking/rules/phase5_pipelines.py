@@ -472,7 +472,12 @@ def _registry_fix(ctx) -> str:
             f"run.log_artifact(art)\nrun.link_artifact(art, 'model-registry/{name}')\n```"
         )
     flavour = next((f for pkg, f in _FLAVOURS if pkg in pkgs), "pyfunc")
-    if flavour == "transformers" and stack_label(ctx) != "mlflow":
+    # push_to_hub is a method of transformers models (and Trainers); a plain nn.Module beside a
+    # transformers tokenizer has none.
+    hf_models = find(ctx, suffixes=("save_pretrained", "push_to_hub")) or [
+        (m, c) for m, c in find(ctx, suffixes=("Trainer",)) if c.name.startswith(("transformers.", "trl."))
+    ]
+    if flavour == "transformers" and stack_label(ctx) != "mlflow" and hf_models:
         return f"```python\nmodel.push_to_hub('<org>/{name}', revision=run_name)   # a versioned model on the Hub\n```"
     if stack_label(ctx) != "mlflow":
         # No tracker to register in: version the released checkpoints themselves, whatever framework
