@@ -1769,3 +1769,14 @@ def test_fixes_fit_old_tensorflow_and_plain_torch_modules(tmp_path):
     )
     f = _finding(run_audit(tmp_path / "pt"), "ET520")
     assert "push_to_hub" not in (f.recommendation or "")
+
+
+def test_a_metrics_file_kept_for_held_out_results_is_evaluation(tmp_path):
+    train = TRAIN_CLI.replace(
+        'p.add_argument("--lr"', 'p.add_argument("--logdir", default=\'logs\')\np.add_argument("--lr"'
+    ) + (
+        "\nimport json\nfor epoch in range(3):\n    results = model_test()\n"
+        "    with open(os.path.join(args.logdir, 'test.txt'), 'a') as f:\n        f.write(json.dumps(results) + '\\n')\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    assert status_of(run_audit(tmp_path), "ET302") == "PASS"

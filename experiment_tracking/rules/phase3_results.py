@@ -303,6 +303,9 @@ EVAL_FUNCTION = re.compile(
     r"accuracy|top_?k_accuracy|calculate_(fid|metrics?|accuracy)\w*|validation_step|test_step|eval_policy)$",
     re.I,
 )
+_EVAL_FILE = re.compile(
+    r"^(test|eval|evaluation|val|valid|validation)([_.-][\w.-]*)?\.(txt|csv|tsv|json|jsonl|log)$", re.I
+)
 EVAL_KEY = re.compile(r"^(eval|val|valid|validation|test|charts/episodic_return|episode_reward)[/_]", re.I)
 LOGGING_CALLS = frozenset(
     {
@@ -343,6 +346,18 @@ def own_evaluation(ctx) -> list[Evidence]:
             out.append(ev(m, c, "fit(validation_data=...)"))
         elif last.endswith("EvalCallback") or last in ("evaluate_policy", "evaluate_agent"):
             out.append(ev(m, c, f"{last}: periodic evaluation"))
+    # A metrics stream kept for the held-out results: test.txt, eval_log.csv, val_metrics.jsonl
+    for p in ctx.records.metrics if ctx.records else []:
+        name = re.sub(r"\{[^}]*\}", "", p.target.rsplit("/", 1)[-1])
+        if _EVAL_FILE.match(name):
+            out.append(
+                Evidence(
+                    p.evidence.path,
+                    p.evidence.line,
+                    f"evaluation results written to {p.target}",
+                    p.evidence.cell,
+                )
+            )
     seen, unique = set(), []
     for e in out:
         if e.path not in seen:
