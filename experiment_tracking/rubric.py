@@ -553,7 +553,11 @@ def environment_capture(ctx, v) -> Level:
     pinned_images = [i for i in images if i.digest or (i.tag and i.tag != "latest")]
     digest_images = [i for i in images if i.digest]
     conda = [f for f, s in files.items() if s[3] == "conda"]
+    from .rules.facts import documented_images
+
     container = bool(images) or bool(ctx.inventory.of_kind("singularity"))
+    documented = [] if container else documented_images(ctx)
+    container = container or bool(documented)
     # A handful of pinned extras in a Dockerfile is not a pinned environment.
     share = exact / total if total >= 5 else (0.5 * exact / total if total else 0.0)
     desc = (
@@ -594,6 +598,8 @@ def environment_capture(ctx, v) -> Level:
         reasons.append(
             f"container {images[0].path}:{images[0].line} ({images[0].image}:{images[0].tag or 'latest'})"
             if images
+            else f"the set-up instructions run it in the image {documented[0].detail} ({documented[0].where()})"
+            if documented
             else "container definition"
         )
     if conda:
@@ -611,7 +617,7 @@ def environment_capture(ctx, v) -> Level:
     )
     framework_image = any(
         re.search(r"(pytorch|tensorflow|jax)", i.image) and i.tag and i.tag != "latest" for i in images
-    )
+    ) or any(re.search(r"(pytorch|tensorflow|jax)[^:]*:", e.detail) for e in documented)
     if loose_framework and not locks and not framework_image and (share > 0.5 or container):
         return Level(
             2,

@@ -1780,3 +1780,18 @@ def test_a_metrics_file_kept_for_held_out_results_is_evaluation(tmp_path):
     )
     write_repo(tmp_path, {"train.py": train})
     assert status_of(run_audit(tmp_path), "ET302") == "PASS"
+
+
+def test_a_tagged_image_the_readme_runs_training_in_is_a_container(tmp_path):
+    readme = (
+        "# Detector\n\n## Docker environment\n\n```shell\nnvidia-docker run --name det -it -v data/:/coco/ "
+        "-p 8888:8888 --shm-size=64g nvcr.io/nvidia/pytorch:21.08-py3\npip install seaborn\n```\n"
+    )
+    write_repo(
+        tmp_path,
+        {"train.py": TRAIN_CLI, "README.md": readme, "requirements.txt": "numpy>=1.18\nscipy>=1.4\n"},
+    )
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET412")
+    assert f.status == "PASS" and "nvcr.io/nvidia/pytorch:21.08-py3" in f.message
+    assert "training framework" not in " ".join(_dim(result, "environment_capture").reasons)

@@ -614,6 +614,33 @@ _SERVER_CMD = re.compile(
 )
 
 
+_DOCKER_RUN = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:nvidia-)?docker\s+run\b(.*)$", re.M)
+_IMAGE_REF = re.compile(r"^[a-z0-9][\w.-]*(?:/[\w.-]+)*:[\w][\w.-]*$")
+
+
+def documented_images(ctx) -> list[Evidence]:
+    """Tagged images the set-up instructions run the project in (`nvidia-docker run ...
+    nvcr.io/nvidia/pytorch:21.08-py3`): a container named in prose, with no definition in the tree."""
+    out = []
+    for path, text in sorted(facts(ctx).docs.items()):
+        for m in _DOCKER_RUN.finditer(text):
+            # -v host/:/container/ and -p 8888:8888 hold colons too: an image reference has no ':/'
+            image = next(
+                (
+                    tok
+                    for tok in m.group(1).split()
+                    if _IMAGE_REF.match(tok) and not re.match(r"^\d+:\d+$", tok)
+                ),
+                None,
+            )
+            if image:
+                out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, image))
+                break
+        if len(out) >= 2:
+            break
+    return out
+
+
 def serving_only_containers(ctx) -> frozenset:
     """Dockerfiles that build a model server (CMD uvicorn/streamlit/...) and never run training: they
     capture the serving environment, not the one that produced the results."""

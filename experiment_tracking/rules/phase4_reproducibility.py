@@ -11,6 +11,7 @@ from .facts import (
     assigned,
     code_trackers,
     doc_search,
+    documented_images,
     ev,
     evs,
     facts,
@@ -766,6 +767,16 @@ def container(ctx):
         for fe in ctx.inventory.project_files()
         if fe.kind in ("dockerfile", "singularity") and fe.path not in serving
     ]
+    documented = documented_images(ctx) if not images and not files else []
+    if documented and trains(ctx):
+        return [
+            r.finding(
+                PASS,
+                f"The set-up instructions run training in the tagged image {documented[0].detail} "
+                f"({documented[0].where()}); no Dockerfile records what is installed in it.",
+                documented,
+            )
+        ]
     if serving and not images and not files:
         first = sorted(serving)[0]
         return [
