@@ -1795,3 +1795,13 @@ def test_a_tagged_image_the_readme_runs_training_in_is_a_container(tmp_path):
     f = _finding(result, "ET412")
     assert f.status == "PASS" and "nvcr.io/nvidia/pytorch:21.08-py3" in f.message
     assert "training framework" not in " ".join(_dim(result, "environment_capture").reasons)
+
+
+def test_an_imported_module_self_test_and_an_inference_script_launch_no_training(tmp_path):
+    utils = "import torch\n\ndef train_one_epoch(model, opt, data):\n    for x, y in data:\n        opt.zero_grad()\n        loss = model(x, y)\n        loss.backward()\n        opt.step()\n"
+    model = "import torch\nfrom utils import train_one_epoch\n\nclass Net(torch.nn.Module):\n    pass\n\nif __name__ == '__main__':\n    print(Net())\n"
+    detect = "import argparse\nfrom models import Net\nfrom utils import train_one_epoch\n\nif __name__ == '__main__':\n    p = argparse.ArgumentParser()\n    p.add_argument('--weights')\n    print(Net()(p.parse_args().weights))\n"
+    train = "from models import Net\nfrom utils import train_one_epoch\n\nif __name__ == '__main__':\n    train_one_epoch(Net(), opt, data)\n"
+    write_repo(tmp_path, {"utils.py": utils, "models.py": model, "detect.py": detect, "train.py": train})
+    paths = {e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points}
+    assert "train.py" in paths and "models.py" not in paths and "detect.py" not in paths

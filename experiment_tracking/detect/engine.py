@@ -324,7 +324,7 @@ def _plugin_calls(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
 
 # Scripts that use a trained model or study results: they import the training code but train nothing.
 _NOT_TRAINING = re.compile(
-    r"(sample|eval|test|plot|vis|viz|generat|export|convert|infer|predict|demo|nll|bench|render|play|enjoy|"
+    r"(sample|eval|test|plot|vis|viz|generat|export|convert|infer|predict|detect|demo|nll|bench|render|play|enjoy|"
     r"record|analy|download|prepare|preprocess|dataset|serve|app|push|upload|hub|publish|deploy)",
     re.I,
 )
@@ -423,10 +423,12 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
     for e in tax.entry_points:
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         runs = sorted(imports.get(e.path, set()) & (training | trainers))
+        # A module the project imports (models/yolo.py) is a library whose __main__ is a self-test.
         if (
             runs
             and not _NOT_TRAINING.search(stem)
             and e.detail != "library module with a demo under __main__"
+            and not imported_by.get(e.path)
         ):
             tax.training_entry_points.append(
                 Evidence(e.path, e.line, f"launches training in {runs[0]}", e.cell)
