@@ -1805,3 +1805,14 @@ def test_an_imported_module_self_test_and_an_inference_script_launch_no_training
     write_repo(tmp_path, {"utils.py": utils, "models.py": model, "detect.py": detect, "train.py": train})
     paths = {e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points}
     assert "train.py" in paths and "models.py" not in paths and "detect.py" not in paths
+
+
+def test_a_dict_call_of_picked_values_is_a_subset_of_the_configuration(tmp_path):
+    train = TRAIN_CLI + (
+        "\nimport wandb\nrun = wandb.init(project='p')\n"
+        "run.config.update(dict(epochs=10, learning_rate=args.lr))\n"
+        "p.add_argument('--bilinear', action='store_true')\np.add_argument('--classes', type=int, default=2)\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    f = _finding(run_audit(tmp_path), "ET211")
+    assert f.status == "WARN"

@@ -169,6 +169,17 @@ def literal(node: ast.AST, resolve=None, depth: int = 0):
             if isinstance(k, ast.Constant) and isinstance(k.value, str):
                 out[k.value] = literal(v, resolve, depth + 1)
         return out
+    if (
+        depth < 3
+        and isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "dict"
+        and not node.args
+        and node.keywords
+        and all(k.arg for k in node.keywords)
+    ):
+        # dict(epochs=epochs, lr=lr) is a dict literal written as a call: the keys are what it holds
+        return {k.arg: literal(k.value, resolve, depth + 1) for k in node.keywords[:MAX_LITERAL_ITEMS]}
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         inner = literal(node.operand, resolve, depth + 1)
         if isinstance(inner, (int, float)) and not isinstance(inner, bool):

@@ -596,7 +596,11 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
         )
     for m, c in find(ctx, suffixes=("update", "setdefaults"), roots={"wandb"}):
         if ".config." in c.name:
-            whole.append(ev(m, c))
+            arg = c.args[0] if c.args else None
+            if isinstance(arg, dict):  # config.update(dict(epochs=..., lr=...)): hand-picked values
+                partial.append(ev(m, c, f"{c.name}({{{', '.join(list(arg)[:6])}}})"))
+            else:
+                whole.append(ev(m, c))
     for m, a in assigned(
         ctx, lambda t: t.startswith(("wandb.config", "wandb.init().config", "wandb.run.config"))
     ):
