@@ -608,13 +608,12 @@ def environment_capture(ctx, v) -> Level:
     # (pytorch with no version beside twenty pinned utilities), the environment is only partly pinned.
     # pytorch=1.7.0 in a conda file pins the `torch` that setup.py lists without a version.
     frameworks = [
-        (_FRAMEWORK_ALIASES.get(d.name, d.name), d.exact)
+        (_FRAMEWORK_ALIASES.get(d.name, d.name), d.exact, d.name)
         for d in ctx.index.dependencies
         if d.path in files and _FRAMEWORK_ALIASES.get(d.name, d.name) in _FRAMEWORKS
     ]
-    loose_framework = sorted(
-        {n for n, exact in frameworks if not exact} - {n for n, exact in frameworks if exact}
-    )
+    pinned = {n for n, exact, _ in frameworks if exact}
+    loose_framework = sorted({name for n, exact, name in frameworks if not exact and n not in pinned})
     framework_image = any(
         re.search(r"(pytorch|tensorflow|jax)", i.image) and i.tag and i.tag != "latest" for i in images
     ) or any(re.search(r"(pytorch|tensorflow|jax)[^:]*:", e.detail) for e in documented)
