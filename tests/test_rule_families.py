@@ -1816,3 +1816,13 @@ def test_a_dict_call_of_picked_values_is_a_subset_of_the_configuration(tmp_path)
     write_repo(tmp_path, {"train.py": train})
     f = _finding(run_audit(tmp_path), "ET211")
     assert f.status == "WARN"
+
+
+def test_anonymous_wandb_runs_are_not_a_shared_store(tmp_path):
+    train = (
+        TRAIN_CLI
+        + "\nimport wandb\nrun = wandb.init(project='U-Net', resume='allow', anonymous='must')\nrun.log({'loss': 1})\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    f = _finding(run_audit(tmp_path), "ET601")
+    assert f.status == "WARN" and "anonymous" in f.message

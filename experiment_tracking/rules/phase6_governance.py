@@ -105,6 +105,13 @@ def shared_tracking(ctx):
             offline = find(
                 ctx, prefixes=("wandb.init",), pred=lambda c: c.kw("mode") in ("offline", "disabled")
             )
+            # anonymous='must': runs go to throwaway anonymous projects (deleted after 7 days), not the team's
+            anonymous = find(ctx, prefixes=("wandb.init",), pred=lambda c: c.kw("anonymous") == "must")
+            if anonymous and not offline:
+                local.append(
+                    ev(*anonymous[0], "wandb.init(anonymous='must'): anonymous runs, not a team project")
+                )
+                continue
             (local if offline else shared).append(d.evidence[0] if d.evidence else Evidence("", 0))
         elif d.tool in HOSTED and d.evidence:
             shared.append(
@@ -138,13 +145,13 @@ def shared_tracking(ctx):
     shared = [e for e in shared if e.path]
     if shared:
         return [r.finding(PASS, "Runs go to a shared tracking store.", shared + local)]
-    return [
-        r.finding(
-            WARN,
-            "Runs are stored only locally (no shared tracking server).",
-            local or [e for d in trackers for e in d.evidence[:1]],
-        )
-    ]
+    anonymous = [e for e in local if "anonymous" in e.detail]
+    msg = (
+        "Runs go to anonymous W&B projects that expire (no team project or shared server)."
+        if anonymous
+        else "Runs are stored only locally (no shared tracking server)."
+    )
+    return [r.finding(WARN, msg, local or [e for d in trackers for e in d.evidence[:1]])]
 
 
 CONCLUSION_FILES = re.compile(
