@@ -1826,3 +1826,18 @@ def test_anonymous_wandb_runs_are_not_a_shared_store(tmp_path):
     write_repo(tmp_path, {"train.py": train})
     f = _finding(run_audit(tmp_path), "ET601")
     assert f.status == "WARN" and "anonymous" in f.message
+
+
+def test_metaflow_keeps_step_values_as_run_artifacts(tmp_path):
+    flow = (
+        "from metaflow import FlowSpec, step, Parameter\nimport pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier\n\n"
+        "class TrainFlow(FlowSpec):\n    depth = Parameter('depth', default=3)\n\n    @step\n    def start(self):\n"
+        "        self.df = pd.read_csv('data/train.csv')\n        self.next(self.train)\n\n    @step\n    def train(self):\n"
+        "        self.clf = RandomForestClassifier(max_depth=self.depth).fit(self.df[['x']], self.df['y'])\n"
+        "        self.next(self.end)\n\n    @step\n    def end(self):\n        pass\n\nif __name__ == '__main__':\n    TrainFlow()\n"
+    )
+    write_repo(tmp_path, {"flow.py": flow, "data/train.csv": "x,y\n1,0\n"})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET311") == "PASS"
+    f120 = _finding(result, "ET120")
+    assert f120.status == "WARN" and "Metaflow" in f120.message

@@ -300,6 +300,19 @@ def data_versioning(ctx):
         ]
     from ..domain import data_domain
 
+    flows = [
+        d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow" and d.evidence
+    ]
+    if flows:
+        # The data a step loads into self is versioned with the run; the source files are not.
+        return [
+            r.finding(
+                WARN,
+                "Metaflow stores the data each run loads (assigned to `self`) as a versioned artifact of "
+                "the run; the source files themselves are not versioned.",
+                flows[0].evidence[:2],
+            )
+        ]
     dom = data_domain(ctx)
     if dom.kind == "simulator":
         # Reinforcement learning: the simulator and its version are the data.

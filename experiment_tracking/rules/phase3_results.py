@@ -805,6 +805,18 @@ def artifacts(ctx):
             ev_list.append(Evidence(doc.path, line, "DVC plots"))
     if ev_list:
         return [r.finding(PASS, f"Artifacts are attached to runs ({len(ev_list)} place(s)).", ev_list)]
+    # Metaflow versions every value a step assigns to self (models, scores, plots) with its run.
+    flows = [
+        d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow" and d.evidence
+    ]
+    if flows:
+        return [
+            r.finding(
+                PASS,
+                "Metaflow stores every value a step assigns to `self` (models, scores, data) as an artifact of the run.",
+                flows[0].evidence[:3],
+            )
+        ]
     main = training_paths(ctx)
     rec = ctx.records
     # Outputs written only behind a switch (`if args.do_predict:`) count too: the switched-pass
