@@ -356,7 +356,17 @@ def guarding_switch(ctx, evidence: list):
     """(condition, evidence) when every cited place runs only behind a switch, else None. Of several
     guarded places, the one behind "the package is installed" is the path every run takes where it is
     installed; a narrower switch (resuming from an artifact) is not the question."""
-    pairs = [(switch_of(ctx, e), e) for e in evidence if e.path]
+    # A finding citing one of a tracker's run-opening calls holds through the others as well.
+    cited = {(e.path, e.line) for e in evidence}
+    extra = [
+        s
+        for d in ctx.present("tracking")
+        for sites in [run_sites(d)]
+        if any((s.path, s.line) in cited for s in sites)
+        for s in sites
+        if (s.path, s.line) not in cited
+    ]
+    pairs = [(switch_of(ctx, e), e) for e in [*evidence, *extra] if e.path]
     if not pairs or not all(c for c, _ in pairs):
         return None
     return next(((c, e) for c, e in pairs if installed_switch(ctx, c, e)), pairs[0])
