@@ -1841,3 +1841,13 @@ def test_metaflow_keeps_step_values_as_run_artifacts(tmp_path):
     assert status_of(result, "ET311") == "PASS"
     f120 = _finding(result, "ET120")
     assert f120.status == "WARN" and "Metaflow" in f120.message
+
+
+def test_a_versioned_config_json_loaded_by_the_script_is_a_config_file_layer(tmp_path):
+    train = (
+        TRAIN_CLI
+        + "\nimport json\np.add_argument('--config', default='')\nwith open(args.config) as f:\n    h = json.loads(f.read())\n"
+    )
+    write_repo(tmp_path, {"train.py": train, "config_v1.json": '{"learning_rate": 0.0002, "batch_size": 16}'})
+    f = _finding(run_audit(tmp_path), "ET201")
+    assert "config files" in f.message

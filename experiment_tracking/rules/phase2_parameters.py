@@ -78,13 +78,17 @@ _SYSTEM_ENV = re.compile(
 ENV_READS = ("os.environ.get", "os.getenv", "os.environ.setdefault", "dotenv.load_dotenv", "environs.Env")
 
 
+# params.yaml, config.json, config_v1.json, hparams_base.yaml: a configuration by its name
+_CONFIG_NAME = re.compile(r"^(params|config|hparams|hyperparams)([_.-][\w.-]*)?\.(ya?ml|json|toml)$")
+
+
 def _config_files(ctx) -> list:
     out = []
     for doc in facts(ctx).config_docs:
         parts = doc.path.lower().split("/")
         name = parts[-1]
         if (
-            name in ("params.yaml", "params.yml", "config.yaml", "config.yml", "config.json", "hparams.yaml")
+            _CONFIG_NAME.match(name)
             or any(p in CONFIG_DIRS for p in parts[:-1])
             and doc.format in ("yaml", "json", "toml")
         ):
