@@ -1851,3 +1851,13 @@ def test_a_versioned_config_json_loaded_by_the_script_is_a_config_file_layer(tmp
     write_repo(tmp_path, {"train.py": train, "config_v1.json": '{"learning_rate": 0.0002, "batch_size": 16}'})
     f = _finding(run_audit(tmp_path), "ET201")
     assert "config files" in f.message
+
+
+def test_add_image_on_an_object_of_another_class_is_no_tensorboard_artifact(tmp_path):
+    prep = (
+        "class TFRecordExporter:\n    def add_image(self, img):\n        self.images.append(img)\n\n"
+        "def main():\n    TFRecordExporter().add_image(load())\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "data/generate.py": prep})
+    f = _finding(run_audit(tmp_path), "ET311")
+    assert "add_image" not in " ".join(e.detail for e in f.evidence)

@@ -127,6 +127,8 @@ TRACKER_ROOTS = frozenset(
         "self",
     }
 )
+# TFRecordExporter().add_image: an object of some other class built on the spot, not a summary writer
+_NOT_A_WRITER = re.compile(r"(?:^|\.)(?!\w*(?:Writer|Logger|Board|Experiment|Run|Summary)\(\))\w+\(\)\.\w+$")
 TB_MEDIA = frozenset(
     {"add_figure", "add_image", "add_images", "add_audio", "add_video", "add_pr_curve", "add_mesh"}
 )
@@ -781,7 +783,9 @@ def artifacts(ctx):
     logged += [
         (m, c)
         for m, c in facts(ctx).calls
-        if (_last(c.name) in TB_MEDIA or TF_SUMMARY_MEDIA.search(c.name)) and (m, c) not in logged
+        if (_last(c.name) in TB_MEDIA or TF_SUMMARY_MEDIA.search(c.name))
+        and (m, c) not in logged
+        and not _NOT_A_WRITER.search(c.name)
     ]
     logged += [(m, c) for m, c in facts(ctx).calls if c.kw("save_artifact") is True]
     logged += find(
