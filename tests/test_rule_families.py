@@ -1861,3 +1861,14 @@ def test_add_image_on_an_object_of_another_class_is_no_tensorboard_artifact(tmp_
     write_repo(tmp_path, {"train.py": TRAIN_CLI, "data/generate.py": prep})
     f = _finding(run_audit(tmp_path), "ET311")
     assert "add_image" not in " ".join(e.detail for e in f.evidence)
+
+
+def test_reading_a_flows_runs_back_with_the_metaflow_client_compares_runs(tmp_path):
+    flow = (
+        "from metaflow import FlowSpec, step, Flow, current\nfrom sklearn.linear_model import LinearRegression\n\n"
+        "class TrainFlow(FlowSpec):\n    @step\n    def start(self):\n        self.model = LinearRegression().fit(X, y)\n"
+        "        self.scores = [run.data.scores for run in Flow('TrainFlow') if run.successful]\n        self.next(self.end)\n\n"
+        "    @step\n    def end(self):\n        pass\n\nif __name__ == '__main__':\n    TrainFlow()\n"
+    )
+    write_repo(tmp_path, {"flow.py": flow})
+    assert status_of(run_audit(tmp_path), "ET320") == "PASS"

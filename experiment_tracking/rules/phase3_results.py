@@ -893,6 +893,9 @@ COMPARE_CALLS = (
     "optuna.visualization.",
     "plotly.express.parallel_coordinates",
     "pandas.plotting.parallel_coordinates",
+    # Metaflow's client reads the runs of a flow back (`for run in Flow("TrainFlow")`) to compare them
+    "metaflow.Flow",
+    "metaflow.Metaflow().flows",
 )
 
 
@@ -912,7 +915,8 @@ COMPARE_CALLS = (
 )
 def run_comparison(ctx):
     r = run_comparison.rule
-    if not code_trackers(ctx) and not ctx.present("hpo"):
+    flows = [d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow"]
+    if not code_trackers(ctx) and not ctx.present("hpo") and not flows:
         return []
     found = evs(find(ctx, prefixes=COMPARE_CALLS)[:4])
     found += [
