@@ -1872,3 +1872,16 @@ def test_reading_a_flows_runs_back_with_the_metaflow_client_compares_runs(tmp_pa
     )
     write_repo(tmp_path, {"flow.py": flow})
     assert status_of(run_audit(tmp_path), "ET320") == "PASS"
+
+
+def test_a_duration_only_printed_is_no_captured_timing(tmp_path):
+    train = TRAIN_CLI + (
+        "\nimport time\nfrom torch.utils.tensorboard import SummaryWriter\nsw = SummaryWriter('logs')\n"
+        "for step in range(10):\n    start_b = time.time()\n    loss.backward()\n    sw.add_scalar('training/loss', loss, step)\n"
+        "    print('s/b : {:4.3f}'.format(time.time() - start_b))\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    assert status_of(run_audit(tmp_path), "ET303") == "WARN"
+    timed = train + "    sw.add_scalar('training/step_time', time.time() - start_b, step)\n"
+    write_repo(tmp_path, {"train.py": timed})
+    assert status_of(run_audit(tmp_path), "ET303") == "PASS"

@@ -497,6 +497,9 @@ TIMING_KEY = re.compile(
 )
 
 
+_TIMED = re.compile(r"(time|elapsed|duration|speed|fps|sec\b|per_s|throughput)", re.I)
+
+
 def _timing_metric(c) -> bool:
     """`log('fps', ...)`, `summary_writer.scalar('examples_per_second', ...)`, `log_metrics({'epoch_time': t})`."""
     if _last(c.name) not in METRIC_LOG_LAST or not c.args:
@@ -540,7 +543,14 @@ def system_metrics(ctx):
         [
             (m, c)
             for m, c in find(ctx, exact=TIMING)
-            if any(_last(x.name) in METRIC_LOG_LAST for x in m.calls)
+            # a duration that reaches a metric call (log(step_time=...)); one only printed is not captured
+            if any(
+                _last(x.name) in METRIC_LOG_LAST
+                and _TIMED.search(
+                    " ".join(map(str, [*x.args, *(v for _, v in x.kwargs), *(k for k, _ in x.kwargs)]))
+                )
+                for x in m.calls
+            )
         ][:2],
         "timing logged with metrics",
     )
