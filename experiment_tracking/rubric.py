@@ -684,7 +684,7 @@ def _optional_tracker(ctx, dets) -> bool:
     return bool(dets) and all(d.scope == "optional" for d in dets)
 
 
-def parameter_logging(ctx, v) -> Level:
+def _parameter_logging(ctx, v) -> Level:
     from .rules.facts import code_trackers
     from .rules.phase2_parameters import param_logging
 
@@ -837,7 +837,7 @@ def parameter_logging(ctx, v) -> Level:
     )
 
 
-def result_persistence(ctx, v) -> Level:
+def _result_persistence(ctx, v) -> Level:
     from .rules.facts import code_trackers
 
     rec = main_records(ctx)
@@ -1164,6 +1164,67 @@ def documentation(ctx, v) -> Level:
     if run_cmd or (fences and len(lines) >= 10):
         return Level(2, reasons, "setup instructions and results in the README", ("ET604",))
     return Level(1, reasons, "how to install and run, with commands", ("ET604",))
+
+
+def _covered_entries(ctx, paths: set) -> tuple[int, int]:
+    """(training entry points whose own code or imported modules hold one of ``paths``, all of them)."""
+    from .detect.engine import project_imports
+
+    entries = ctx.taxonomy.training_entry_points
+    if len(entries) > 300:
+        return len(entries), len(entries)  # a monorepo's reach is not worth a walk per entry point
+    imports = project_imports(ctx.index)
+    covered = 0
+    for e in entries:
+        seen, todo = {e.path}, [e.path]
+        while todo:
+            for hit in imports.get(todo.pop(), ()):
+                if hit not in seen:
+                    seen.add(hit)
+                    todo.append(hit)
+        covered += bool(seen & paths)
+    return covered, len(entries)
+
+
+def _most_runs(ctx, level: Level, paths: set, what: str) -> Level:
+    """Levels 4-5 say "for most runs" (more than half): with many training scripts of which at most half
+    reach the code that records (Lightning scripts among dozens of notebooks), the record is partial."""
+    if level.score < 4 or len(ctx.taxonomy.training_entry_points) < 4:
+        return level
+    covered, total = _covered_entries(ctx, paths)
+    if covered * 2 > total:
+        return level
+    return Level(
+        3,
+        [f"only {covered} of {total} training scripts or notebooks {what}: " + "; ".join(level.reasons)],
+        f"the same record for every training script ({level.next or 'as the others'})",
+        level.rules,
+        level.review,
+    )
+
+
+def _recording_paths(ctx, roles: tuple) -> set:
+    from .rules.facts import code_trackers
+
+    rec = ctx.records
+    paths = {p.evidence.path for role in roles for p in (getattr(rec, role) if rec is not None else [])}
+    paths |= {e.path for d in code_trackers(ctx) if d.tool != "custom_logging" for e in d.evidence}
+    return paths
+
+
+def parameter_logging(ctx, v) -> Level:
+    from .rules.phase2_parameters import param_logging
+
+    lv = _parameter_logging(ctx, v)
+    whole, partial, auto = param_logging(ctx)
+    rec = ctx.records
+    paths = {e.path for e in (*whole, *auto)} | {p.evidence.path for p in (rec.config if rec else [])}
+    return _most_runs(ctx, lv, paths, "record their configuration")
+
+
+def result_persistence(ctx, v) -> Level:
+    lv = _result_persistence(ctx, v)
+    return _most_runs(ctx, lv, _recording_paths(ctx, ("metrics", "checkpoints")), "keep their results")
 
 
 LEVELS = {

@@ -1885,3 +1885,17 @@ def test_a_duration_only_printed_is_no_captured_timing(tmp_path):
     timed = train + "    sw.add_scalar('training/step_time', time.time() - start_b, step)\n"
     write_repo(tmp_path, {"train.py": timed})
     assert status_of(run_audit(tmp_path), "ET303") == "PASS"
+
+
+def test_a_record_kept_by_a_minority_of_many_training_scripts_is_partial(tmp_path):
+    logged = TRAIN_CLI + (
+        "\nimport json, time\nrun_dir = os.path.join('runs', time.strftime('%Y%m%d-%H%M%S'))\nos.makedirs(run_dir)\n"
+        "json.dump(vars(args), open(os.path.join(run_dir, 'args.json'), 'w'))\n"
+    )
+    files = {"train_a.py": logged}
+    files.update({f"train_{k}.py": TRAIN_CLI for k in "bcde"})
+    write_repo(tmp_path, files)
+    dim = _dim(run_audit(tmp_path), "parameter_logging")
+    assert dim.score == 3 and "only 1 of 5 training scripts" in " ".join(dim.reasons)
+    write_repo(tmp_path, {f"train_{k}.py": logged for k in "bcd"})
+    assert _dim(run_audit(tmp_path), "parameter_logging").score >= 4
