@@ -1899,3 +1899,36 @@ def test_a_record_kept_by_a_minority_of_many_training_scripts_is_partial(tmp_pat
     assert dim.score == 3 and "only 1 of 5 training scripts" in " ".join(dim.reasons)
     write_repo(tmp_path, {f"train_{k}.py": logged for k in "bcd"})
     assert _dim(run_audit(tmp_path), "parameter_logging").score >= 4
+
+
+def test_example_training_scripts_built_on_a_packaged_trainer_are_the_main_path(tmp_path):
+    base = (
+        "import tensorflow as tf\n\nclass Seq2SeqBasedTrainer:\n    def fit(self, data):\n        for x in data:\n"
+        "            with tf.GradientTape() as tape:\n                loss = self.compute(x)\n"
+        "            self.optimizer.apply_gradients(zip(tape.gradient(loss, self.vars), self.vars))\n"
+    )
+    script = (
+        "import argparse, os, yaml\nfrom pkg.trainers import Seq2SeqBasedTrainer\n\nclass FastTrainer(Seq2SeqBasedTrainer):\n"
+        "    pass\n\ndef main():\n    p = argparse.ArgumentParser()\n    p.add_argument('--outdir')\n    p.add_argument('--config')\n"
+        "    args = p.parse_args()\n    config = yaml.load(open(args.config), Loader=yaml.Loader)\n    config.update(vars(args))\n"
+        "    with open(os.path.join(args.outdir, 'config.yml'), 'w') as f:\n        yaml.dump(config, f)\n"
+        "    FastTrainer().fit([])\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    second = script.replace(
+        "from pkg.trainers import Seq2SeqBasedTrainer",
+        "from examples.fast.train_fast import FastTrainer as Seq2SeqBasedTrainer",
+    )
+    write_repo(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/trainers/__init__.py": "from pkg.trainers.base_trainer import Seq2SeqBasedTrainer\n",
+            "pkg/trainers/base_trainer.py": base,
+            "examples/fast/train_fast.py": script,
+            "examples/fast2/train_fast2.py": second,
+        },
+    )
+    result = run_audit(tmp_path)
+    paths = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert {"examples/fast/train_fast.py", "examples/fast2/train_fast2.py"} <= paths
+    assert _dim(result, "parameter_logging").score >= 4

@@ -238,7 +238,8 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     library whose training scripts live in examples/ (its README runs them): those are its main path."""
     _PROJECT_EXAMPLES.set(frozenset())
     detections, tax = _detect(inventory, index)
-    if tax.training_entry_points:
+    # Launchers in examples/ found by what they import are still examples: promote the folder then too.
+    if any(scope_of(e.path) != EXAMPLE for e in tax.training_entry_points):
         return detections, tax
     roots = frozenset(
         p.split("/", 1)[0].lower()
@@ -372,9 +373,11 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
     for path in index.modules:
         if path.endswith(".py"):
             dotted = path[: -len(".py")].replace("/", ".")
-            by_dotted[dotted] = path
+            # `from pkg.trainers import Trainer` imports pkg/trainers/__init__.py
+            dotted = dotted.removesuffix(".__init__")
+            by_dotted.setdefault(dotted, path)
             if dotted.startswith("src."):
-                by_dotted[dotted[4:]] = path
+                by_dotted.setdefault(dotted[4:], path)
     out: dict[str, set[str]] = {}
     for path, m in index.modules.items():
         hits = set()
@@ -422,13 +425,17 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
     others = []
     for e in tax.entry_points:
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        runs = sorted(imports.get(e.path, set()) & (training | trainers))
-        # A module the project imports (models/yolo.py) is a library whose __main__ is a self-test.
+        runs = sorted(
+            _through_packages(imports, e.path) & (training | trainers),
+            key=lambda p: (not TRAIN_NAME.search(p.rsplit("/", 1)[-1]), p),
+        )
+        # A module the project imports (models/yolo.py) is a library whose __main__ is a self-test,
+        # unless it is a training script others build on (train_fastspeech2.py subclassing its trainer).
         if (
             runs
             and not _NOT_TRAINING.search(stem)
             and e.detail != "library module with a demo under __main__"
-            and not imported_by.get(e.path)
+            and not (imported_by.get(e.path) and not TRAIN_NAME.search(stem))
         ):
             tax.training_entry_points.append(
                 Evidence(e.path, e.line, f"launches training in {runs[0]}", e.cell)
@@ -437,6 +444,20 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             others.append(e)
     tax.entry_points = others
     _project_file_launches(tax, index, trainers)
+
+
+def _through_packages(imports: dict, path: str) -> set[str]:
+    """What a module imports, seeing through package ``__init__`` files: ``from pkg.trainers import
+    Seq2SeqTrainer`` reaches the module that ``pkg/trainers/__init__.py`` re-exports it from."""
+    out = set(imports.get(path, ()))
+    todo = [p for p in out if p.endswith("__init__.py")]
+    while todo:
+        for hit in imports.get(todo.pop(), ()):
+            if hit not in out:
+                out.add(hit)
+                if hit.endswith("__init__.py"):
+                    todo.append(hit)
+    return out
 
 
 def _declared_entry_points(index: SourceIndex, imports: dict, trains: set[str]) -> list[Evidence]:
