@@ -1932,3 +1932,16 @@ def test_example_training_scripts_built_on_a_packaged_trainer_are_the_main_path(
     paths = {e.path for e in result.ctx.taxonomy.training_entry_points}
     assert {"examples/fast/train_fast.py", "examples/fast2/train_fast2.py"} <= paths
     assert _dim(result, "parameter_logging").score >= 4
+
+
+def test_setup_py_requirements_kept_in_a_dict_of_lists_are_read():
+    from experiment_tracking.index.manifests import parse_setup_py
+    from experiment_tracking.index.python_facts import parse_python
+
+    src = (
+        "from setuptools import setup\nrequirements = {\n    'install': ['tensorflow-gpu==2.7.0', 'librosa>=0.7.0', 'tqdm>=4.26.1'],\n"
+        "    'test': ['pytest>=3.3.0'],\n}\ninstall_requires = requirements['install']\n"
+        "setup(name='x', install_requires=install_requires)\n"
+    )
+    deps = parse_setup_py(parse_python("setup.py", src))
+    assert ("tensorflow-gpu", "==2.7.0") in [(d.name, d.spec) for d in deps]

@@ -176,10 +176,18 @@ def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
             if key == "install_requires" and value is not None and not any(isinstance(x, str) for x in items):
                 # install_requires=[deps["torch"], ...] picked from a table of requirement strings
                 # (`_deps = ["torch>=2.1", ...]`): that table is the manifest.
+                # ... or a dict of them (requirements = {"install": [...], "test": [...]}), install first
+                tables = [v for v in facts.constants.values() if isinstance(v, list)] + [
+                    lst
+                    for d in facts.constants.values()
+                    if isinstance(d, dict)
+                    for _, lst in sorted(d.items(), key=lambda kv: "install" not in str(kv[0]))
+                    if isinstance(lst, list)
+                ]
                 items = next(
                     (
                         v
-                        for v in facts.constants.values()
+                        for v in tables
                         if isinstance(v, list)
                         and len(v) >= 3
                         and sum(isinstance(x, str) and bool(_REQUIREMENT_LIKE.match(x)) for x in v)
