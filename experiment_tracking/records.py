@@ -51,7 +51,8 @@ _MODEL_OBJ = re.compile(
     re.I,
 )
 _PREDICTION_FILE = re.compile(
-    r"(pred|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets)[^/]*\.(jsonl|json|csv|tsv|txt|npz|npy)$",
+    r"(pred|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof)[^/]*"
+    r"\.(jsonl|json|csv|tsv|txt|npz|npy|pkl|pickle|parquet|feather)$",
     re.I,
 )
 _CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".txt", ".pkl", ".pickle")
@@ -660,7 +661,11 @@ def switch_at(m, line: int, cell: int) -> str:
 
 
 def _switched(m, line: int, cell: int) -> bool:
-    return bool(switch_at(m, line, cell))
+    """Behind a live switch, or in a branch a committed constant turns off (`training_mode = False`
+    then `if training_mode:` in an inference copy of a training script): not every run's record."""
+    if switch_at(m, line, cell):
+        return True
+    return any(a <= line <= b and c == cell for a, b, c in getattr(m, "dead_branches", ()))
 
 
 _LIGHTNING_TRAINER = re.compile(r"(pytorch_lightning|lightning)(\.pytorch)?\.Trainer(\.from_argparse_args)?")

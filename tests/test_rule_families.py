@@ -1945,3 +1945,25 @@ def test_setup_py_requirements_kept_in_a_dict_of_lists_are_read():
     )
     deps = parse_setup_py(parse_python("setup.py", src))
     assert ("tensorflow-gpu", "==2.7.0") in [(d.name, d.spec) for d in deps]
+
+
+def test_pickled_prediction_frames_are_outputs_not_metrics():
+    from experiment_tracking.index.writes import Write
+    from experiment_tracking.records import _role
+
+    w = Write("dump", "train", ("pandas.read_pickle().merge()",), "interim/{NB}_train_nonscored_pred.pkl",
+              ("fixed",), "", 1, 31, "pandas.read_pickle().merge().to_pickle", "")  # fmt: skip
+    assert _role(w)[0] == "artifact"
+
+
+def test_a_record_written_in_a_branch_a_committed_constant_turns_off_is_optional(tmp_path):
+    infer = (
+        "import pytorch_lightning as pl\nfrom pytorch_lightning.loggers import TensorBoardLogger\n"
+        "training_mode = False\n\nclass Net(pl.LightningModule):\n    def __init__(self, lr=0.1):\n"
+        "        super().__init__()\n        self.save_hyperparameters()\n\n"
+        "for fold in range(5):\n    if training_mode:\n        logger = TensorBoardLogger('out', name=f'fold{fold}/logs')\n"
+        "        trainer = pl.Trainer(logger=logger, max_epochs=3)\n        trainer.fit(Net())\n"
+    )
+    write_repo(tmp_path, {"train.py": infer})
+    result = run_audit(tmp_path)
+    assert not result.ctx.records.config
