@@ -1209,7 +1209,22 @@ def _recording_paths(ctx, roles: tuple) -> set:
     rec = ctx.records
     paths = {p.evidence.path for role in roles for p in (getattr(rec, role) if rec is not None else [])}
     paths |= {e.path for d in code_trackers(ctx) if d.tool != "custom_logging" for e in d.evidence}
-    return paths
+    return paths | _self_recording_modules(ctx)
+
+
+def _self_recording_modules(ctx) -> set:
+    """Modules whose every run the framework records whatever the code logs: Metaflow flows
+    (FlowSpec subclasses) and Hydra / Sacred mains (the evidence lists cite only the first few)."""
+    from .rules.facts import facts
+
+    f = facts(ctx)
+    out = {m.path for m in f.modules for _cls, base, _l, _c in m.bases if base.endswith("FlowSpec")}
+    out |= {
+        m.path
+        for m, d in f.decorators
+        if d.name in ("hydra.main",) or d.name.endswith((".automain", ".main"))
+    }
+    return out
 
 
 def parameter_logging(ctx, v) -> Level:
@@ -1219,7 +1234,7 @@ def parameter_logging(ctx, v) -> Level:
     whole, partial, auto = param_logging(ctx)
     rec = ctx.records
     paths = {e.path for e in (*whole, *auto)} | {p.evidence.path for p in (rec.config if rec else [])}
-    return _most_runs(ctx, lv, paths, "record their configuration")
+    return _most_runs(ctx, lv, paths | _self_recording_modules(ctx), "record their configuration")
 
 
 def result_persistence(ctx, v) -> Level:

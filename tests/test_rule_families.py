@@ -1967,3 +1967,14 @@ def test_a_record_written_in_a_branch_a_committed_constant_turns_off_is_optional
     write_repo(tmp_path, {"train.py": infer})
     result = run_audit(tmp_path)
     assert not result.ctx.records.config
+
+
+def test_every_metaflow_flow_records_itself_so_many_flows_are_not_a_minority(tmp_path):
+    flow = (
+        "from metaflow import FlowSpec, step, Parameter\nfrom sklearn.ensemble import RandomForestClassifier\n\n"
+        "class F{n}(FlowSpec):\n    depth = Parameter('depth', default=3)\n\n    @step\n    def start(self):\n"
+        "        self.clf = RandomForestClassifier(max_depth=self.depth).fit(X, y)\n        self.next(self.end)\n\n"
+        "    @step\n    def end(self):\n        pass\n\nif __name__ == '__main__':\n    F{n}()\n"
+    )
+    write_repo(tmp_path, {f"flows/train_flow_{n}.py": flow.replace("{n}", str(n)) for n in range(6)})
+    assert _dim(run_audit(tmp_path), "parameter_logging").score == 5
