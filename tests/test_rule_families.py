@@ -1978,3 +1978,26 @@ def test_every_metaflow_flow_records_itself_so_many_flows_are_not_a_minority(tmp
     )
     write_repo(tmp_path, {f"flows/train_flow_{n}.py": flow.replace("{n}", str(n)) for n in range(6)})
     assert _dim(run_audit(tmp_path), "parameter_logging").score == 5
+
+
+def test_a_forecasting_repos_own_early_stopping_and_metric_function(tmp_path):
+    tools = (
+        "import numpy as np, torch\n\nclass EarlyStopping:\n    def __init__(self, patience=7):\n        self.best_score = None\n\n"
+        "    def __call__(self, val_loss, model, path):\n        score = -val_loss\n"
+        "        if self.best_score is None or score > self.best_score:\n            self.best_score = score\n"
+        "            self.save_checkpoint(model, path)\n\n    def save_checkpoint(self, model, path):\n"
+        "        torch.save(model.state_dict(), path + '/' + 'checkpoint.pth')\n"
+    )
+    metrics = "import numpy as np\n\ndef MAE(pred, true):\n    return np.mean(np.abs(pred - true))\n\ndef metric(pred, true):\n    return MAE(pred, true)\n"
+    train = TRAIN_CLI + (
+        "\nimport numpy as np\nfrom utils.tools import EarlyStopping\nfrom utils.metrics import metric\n"
+        "early_stopping = EarlyStopping(patience=3)\nfor epoch in range(10):\n    early_stopping(vali_loss, model, 'checkpoints/run')\n"
+        "mae = metric(preds, trues)\nnp.save('results/metrics.npy', np.array([mae]))\n"
+    )
+    write_repo(
+        tmp_path,
+        {"utils/__init__.py": "", "utils/tools.py": tools, "utils/metrics.py": metrics, "train.py": train},
+    )
+    result = run_audit(tmp_path)
+    assert "EarlyStopping saves the model" in " ".join(e.detail for e in _finding(result, "ET310").evidence)
+    assert status_of(result, "ET302") == "PASS"

@@ -302,7 +302,9 @@ def _metric_fix(ctx) -> str:
 EVAL_FUNCTION = re.compile(
     r"^(eval\w*|evaluate\w*|valid(ate|ation)\w*|val_(step|epoch|one_epoch|loop)|test_(epoch|model|policy|agent|step|one_epoch)|"
     r"run_eval\w*|compute_(fid|kid|is|inception_score|metrics?|accuracy|bleu|wer|cer|map|auc)\w*|calc_metrics?\w*|"
-    r"accuracy|top_?k_accuracy|calculate_(fid|metrics?|accuracy)\w*|validation_step|test_step|eval_policy)$",
+    r"accuracy|top_?k_accuracy|calculate_(fid|metrics?|accuracy)\w*|validation_step|test_step|eval_policy|"
+    # metric(pred, true) returning mae, mse, rmse, mape, mspe: a forecasting repo's own metrics
+    r"metrics?|mae|mse|rmse|mape|smape|mspe|wape|r2_score|corr)$",
     re.I,
 )
 _EVAL_FILE = re.compile(
@@ -642,6 +644,17 @@ def checkpoints(ctx):
         for m, c in facts(ctx).calls
         if any(c.kw(k) not in (None, False) for k in BEST_SELECTION if c.has_kw(k)) and (m, c) not in best
     ][:3]
+    # The project's own EarlyStopping that saves the model when the validation score improves
+    # (utils/tools.py: torch.save in save_checkpoint, called from __call__ on a better score).
+    saving_modules = {m.path for m, _ in saves} | {p.evidence.path for p in rec_ckpts}
+    for m, c in facts(ctx).calls:
+        if _last(c.name) == "EarlyStopping" and "." in c.name:
+            module = c.name.rsplit(".", 1)[0].replace(".", "/") + ".py"
+            if module in saving_modules or f"src/{module}" in saving_modules:
+                best.append(
+                    (None, ev(m, c, "EarlyStopping saves the model when the validation score improves"))
+                )
+                break
     # load_best_model_at_end=True, or set from a condition (True if val_set_size > 0 else False)
     best += find(
         ctx,
