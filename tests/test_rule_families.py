@@ -2001,3 +2001,18 @@ def test_a_forecasting_repos_own_early_stopping_and_metric_function(tmp_path):
     result = run_audit(tmp_path)
     assert "EarlyStopping saves the model" in " ".join(e.detail for e in _finding(result, "ET310").evidence)
     assert status_of(result, "ET302") == "PASS"
+
+
+def test_urls_badges_and_a_cuda_version_are_not_hardware_or_personal_data(tmp_path):
+    readme = (
+        "# Forecasting\n![cuDNN 7.3.1](https://img.shields.io/badge/cudnn-7.3.1-green.svg)\n\n"
+        "Paper: [link](https://www.sciencedirect.com/science/article/pii/S0169207021000637)\n"
+    )
+    write_repo(tmp_path, {"train.py": TRAIN_CLI, "README.md": readme})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET413") == "WARN" and status_of(result, "ET612") == "WARN"
+    write_repo(tmp_path, {"README.md": readme + "\nTested with CUDA 11.3.\n"})
+    f = _finding(run_audit(tmp_path), "ET413")
+    assert f.status == "WARN" and "not the GPU" in f.message
+    write_repo(tmp_path, {"README.md": readme + "\nTrained on 8x V100 GPUs with CUDA 11.3.\n"})
+    assert status_of(run_audit(tmp_path), "ET413") == "PASS"

@@ -449,18 +449,35 @@ def trains(ctx) -> bool:
     return bool(facts(ctx).training)
 
 
+_TOKEN_START = re.compile(r"[\s(<\"'\[]")
+
+
+def _prose_match(pattern: re.Pattern, text: str):
+    """The first match that is prose, not part of a URL ('pii' in a journal link) or a badge's alt text."""
+    for m in pattern.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        head = text[line_start : m.start()]
+        token = _TOKEN_START.split(head)[-1] if head else ""
+        if "://" in token or token.startswith("www."):
+            continue
+        if "![" in head and "]" not in head[head.rfind("![") :]:
+            continue  # the alt text of a badge image: ![cuDNN 7.3.1](https://img.shields.io/...)
+        return m
+    return None
+
+
 def doc_search(ctx, pattern: re.Pattern, limit: int = 6) -> list[Evidence]:
     """Lines of prose files (and notebook markdown) matching a pattern."""
     out = []
     for path, text in facts(ctx).docs.items():
-        m = pattern.search(text)
+        m = _prose_match(pattern, text)
         if m:
             out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80]))
             if len(out) >= limit:
                 return out
     for path, cells in sorted(ctx.index.markdown.items()):
         for cell_text in cells:
-            m = pattern.search(cell_text)
+            m = _prose_match(pattern, cell_text)
             if m:
                 out.append(Evidence(path, 0, f"markdown: {m.group(0)[:60]}"))
                 break

@@ -845,8 +845,12 @@ _GPU_MODEL = (
 HARDWARE = re.compile(
     r"\b(A100|H100|V100|A10G?|L4|T4|P100|K80|RTX\s?\d{4}\w*|GTX\s?\d{3,4}|TPU\s?v\d|MI\d{3}X?|"
     rf"(NVIDIA|Tesla|GeForce|Quadro)\s+(\w+\s+){{0,2}}?{_GPU_MODEL}|{_GPU_MODEL}\s*(GPUs?|\(\d+\s?G)|TITAN\s?(X\w*|V|RTX)|"
-    r"CUDA\s*(version\s*)?(is\s*|of\s*)?[=:]?\s*\d+(\.\d+)?|cuDNN\s*\d|NVIDIA driver|driver version|"
     r"\d+\s?GB (GPU|VRAM))\b",
+    re.I,
+)
+# The software stack of the GPU, not the GPU: a CUDA or cuDNN version alone names no hardware.
+CUDA_STACK = re.compile(
+    r"\b(CUDA\s*(version\s*)?(is\s*|of\s*)?[=:]?\s*\d+(\.\d+)?|cuDNN\s*\d|NVIDIA driver|driver version)\b",
     re.I,
 )
 
@@ -880,12 +884,13 @@ def hardware(ctx):
         for p, cell, line, cmd in facts(ctx).shell
         if "nvidia-smi" in cmd
     ][:2]
-    # A CUDA base image (nvidia/cuda:12.1.1-cudnn8-..., pytorch:...-cuda12.1-...) fixes the CUDA stack.
-    found += [
+    # A CUDA base image (nvidia/cuda:12.1.1-cudnn8-..., pytorch:...-cuda12.1-...) fixes the CUDA stack,
+    # and so does a stated CUDA/cuDNN version: the software of the GPU, not which GPU ran.
+    stack = [
         Evidence(img.path, img.line, f"CUDA base image {img.image}:{img.tag}")
         for img in ctx.index.base_images
         if re.search(r"(^|[-_])(cuda|cu)\d", img.tag or "") or (img.image.endswith("cuda") and img.tag)
-    ][:2]
+    ][:2] + doc_search(ctx, CUDA_STACK, 2)
     if "wandb" in tracker_ids(ctx):
         first = next(d for d in code_trackers(ctx) if d.tool == "wandb").evidence[0]
         # The line of the W&B call, so that a W&B switched off in code turns this into a question.
@@ -893,7 +898,16 @@ def hardware(ctx):
             Evidence(first.path, first.line, "W&B logs GPU model and CUDA automatically", first.cell)
         )
     if found:
-        return [r.finding(PASS, "Hardware is documented or logged.", found)]
+        return [r.finding(PASS, "Hardware is documented or logged.", found + stack)]
+    if stack:
+        return [
+            r.finding(
+                WARN,
+                f"The CUDA stack is stated ({stack[0].where()}: {stack[0].detail}), but not the GPU the "
+                "reported results ran on.",
+                stack,
+            )
+        ]
     from ..fixes import project_packages
 
     if not project_packages(ctx) & {"torch", "tensorflow", "jax", "keras", "mxnet", "paddle", "cupy"}:
