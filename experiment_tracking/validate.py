@@ -235,11 +235,13 @@ _PATH_RE = re.compile(
     rf"|(?<![\w@])(?:[\w.~-]+/)+[\w.-]*/?"
     rf"|\b(?:{_FILE_NAMES})\b(?=[\s`:,.;)]|$)"
 )
+# A code span naming a path: folders may hold spaces and brackets ("final/Best CV/x.py:12"), and a
+# dotfile may carry a line (".gitattributes:1").
 _CODE_PATH_RE = re.compile(
-    rf"^(?:[\w.~@-]+/)*[\w.-]*\.(?:{_EXT})(?::\d+(?:-\d+)?)?$"
-    rf"|^[\w.~@-]*(?:/[\w.*~@-]*)+/?(?::\d+)?$"
+    rf"^(?:[\w.~@ ()\[\]-]+/)*[\w.() -]*\.(?:{_EXT})(?::\d+(?:-\d+)?)?$"
+    rf"|^[\w.~@-]*(?:/[\w.*~@ ()-]*)+/?(?::\d+)?$"
     rf"|^\.?(?:{_FILE_NAMES})(?::\d+)?$"
-    r"|^\.[\w-]+/?$",
+    r"|^\.[\w-]+/?(?::\d+)?$",
 )
 _CELL_RE = re.compile(r"\bcell\s*\[?\d+\]?", re.IGNORECASE)
 _LINE_REF_RE = re.compile(r"\b(?:line|lines|l\.)\s*\d+", re.IGNORECASE)

@@ -2016,3 +2016,11 @@ def test_urls_badges_and_a_cuda_version_are_not_hardware_or_personal_data(tmp_pa
     assert f.status == "WARN" and "not the GPU" in f.message
     write_repo(tmp_path, {"README.md": readme + "\nTrained on 8x V100 GPUs with CUDA 11.3.\n"})
     assert status_of(run_audit(tmp_path), "ET413") == "PASS"
+
+
+def test_evidence_in_folders_with_spaces_and_dotfiles_with_lines_counts_as_evidence():
+    from experiment_tracking.validate import has_evidence
+
+    assert has_evidence("PASS ET120 Data versioning", ["`.gitattributes:1`".strip("`")])
+    assert has_evidence("PASS ET201 layers", ["final/Best CV/Inference/deep-v7.py:1485"])
+    assert not has_evidence("PASS ET201 layers", ["some words"])

@@ -1101,9 +1101,26 @@ DATA_LINK_CALLS = (
 )
 
 
+def _model_artifact(c) -> bool:
+    """use_artifact(self.model_name_or_path) / use_artifact(state_artifact) / type="model": a run
+    that fetches weights or optimizer state, not the version of its data."""
+    if _last(c.name) != "use_artifact":
+        return False
+    named = " ".join(str(a) for a in [*c.args[:1], c.kw("type")] if a is not None)
+    return bool(re.search(r"(model|ckpt|checkpoint|state|weights|optimizer)", named, re.I))
+
+
 def data_link(ctx) -> list[Evidence]:
-    out = evs(find(ctx, prefixes=DATA_LINK_CALLS)[:6], lambda c: f"{_last(c.name)} links the dataset version")
-    out += evs(find(ctx, suffixes=("use_artifact",), roots={"wandb"})[:2], "W&B artifact used as input")
+    out = evs(
+        [(m, c) for m, c in find(ctx, prefixes=DATA_LINK_CALLS) if not _model_artifact(c)][:6],
+        lambda c: f"{_last(c.name)} links the dataset version",
+    )
+    out += evs(
+        [(m, c) for m, c in find(ctx, suffixes=("use_artifact",), roots={"wandb"}) if not _model_artifact(c)][
+            :2
+        ],
+        "W&B artifact used as input",
+    )
     for m, c in find(ctx, suffixes=("log_param", "set_tag", "log_params", "set_tags")):
         if any(
             isinstance(a, str) and re.search(r"(data|dataset).*(version|hash|digest|sha|md5|rev)", a, re.I)
