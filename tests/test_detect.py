@@ -301,7 +301,11 @@ def test_tool_families_are_used(tmp_path, code, tool, category):
     [
         ({"dvc.yaml": "stages:\n  train:\n    cmd: python train.py\n"}, "dvc_pipelines", "pipelines"),
         ({"data/raw.csv.dvc": "outs:\n- md5: abc\n  path: raw.csv\n"}, "dvc", "data_versioning"),
-        ({".gitattributes": "*.parquet filter=lfs diff=lfs merge=lfs -text\n"}, "git_lfs", "data_versioning"),
+        (
+            {".gitattributes": "*.parquet filter=lfs diff=lfs merge=lfs -text\n", "data/train.parquet": "x"},
+            "git_lfs",
+            "data_versioning",
+        ),
         (
             {"MLproject": "name: demo\nentry_points:\n  main:\n    command: python train.py\n"},
             "mlflow",

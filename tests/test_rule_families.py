@@ -2024,3 +2024,13 @@ def test_evidence_in_folders_with_spaces_and_dotfiles_with_lines_counts_as_evide
     assert has_evidence("PASS ET120 Data versioning", ["`.gitattributes:1`".strip("`")])
     assert has_evidence("PASS ET201 layers", ["final/Best CV/Inference/deep-v7.py:1485"])
     assert not has_evidence("PASS ET201 layers", ["some words"])
+
+
+def test_lfs_patterns_that_cover_no_tracked_file_version_nothing(tmp_path):
+    from tests.conftest import make_git_repo
+
+    attrs = "*.bin filter=lfs diff=lfs merge=lfs -text\n*.h5 filter=lfs diff=lfs merge=lfs -text\n"
+    make_git_repo(tmp_path / "a", {"train.py": TRAIN_CLI, ".gitattributes": attrs})
+    assert status_of(run_audit(tmp_path / "a"), "ET120") != "PASS"
+    make_git_repo(tmp_path / "b", {"train.py": TRAIN_CLI, ".gitattributes": attrs, "data/weights.h5": "x"})
+    assert status_of(run_audit(tmp_path / "b"), "ET120") == "PASS"

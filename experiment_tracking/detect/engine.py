@@ -1103,16 +1103,25 @@ def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
             acc.add("snakemake", "pipelines", CONFIGURED, Evidence(f.path, 0, "Snakefile"))
         elif f.kind == "sqlite" and low.startswith("mlflow"):
             acc.add("mlflow", "tracking", CONFIGURED, Evidence(f.path, 0, "MLflow database store"))
+    tracked = None
     for path, text in index.texts.items():
         name = path.rsplit("/", 1)[-1].lower()
         if name == ".gitattributes":
+            # A rule counts when it covers a tracked file: the Hugging Face template's thirty patterns
+            # (*.bin, *.h5, *.msgpack) over a repository holding none of them version nothing.
+            if tracked is None:  # outside git, the files on disk stand for what a commit would hold
+                tracked = [f.path for f in inventory.files if f.origin == "tracked" or not inventory.is_git]
+            base = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
             for i, line in enumerate(text.splitlines(), 1):
-                if "filter=lfs" in line:
+                if "filter=lfs" in line and line.split():
+                    covers = _lfs_covers(line.split()[0], base, tracked)
                     acc.add(
                         "git_lfs",
                         "data_versioning",
-                        CONFIGURED,
-                        Evidence(path, i, line.strip()[:80]),
+                        CONFIGURED if covers else MENTIONED,
+                        Evidence(
+                            path, i, line.strip()[:80] + ("" if covers else " (matches no tracked file)")
+                        ),
                     )
         elif name in ("makefile", "gnumakefile") or name.endswith(".mk"):
             _makefile(acc, path, text)
@@ -1131,6 +1140,22 @@ def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
                     CONFIGURED,
                     Evidence(f.path, 1, "Git LFS pointer file"),
                 )
+
+
+def _lfs_covers(pattern: str, base: str, tracked: list[str]) -> bool:
+    """Whether a .gitattributes pattern (relative to its folder) matches a tracked file."""
+    from fnmatch import fnmatch
+
+    pattern = pattern.lstrip("/")
+    for p in tracked:
+        if not p.startswith(base):
+            continue
+        rel = p[len(base) :]
+        if fnmatch(rel, pattern) or ("/" not in pattern and fnmatch(rel.rsplit("/", 1)[-1], pattern)):
+            return True
+        if pattern.endswith("/**") and rel.startswith(pattern[:-2]):
+            return True
+    return False
 
 
 _MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.\-/]+)\s*:(?!=)", re.MULTILINE)
