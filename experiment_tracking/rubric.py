@@ -1242,6 +1242,10 @@ def result_persistence(ctx, v) -> Level:
     return _most_runs(ctx, lv, _recording_paths(ctx, ("metrics", "checkpoints")), "keep their results")
 
 
+# The rules each dimension reads are in the inner functions (docs/rules.md is generated from them).
+parameter_logging.__wrapped__ = _parameter_logging
+result_persistence.__wrapped__ = _result_persistence
+
 LEVELS = {
     "code_versioning": code_versioning,
     "data_versioning": data_versioning,
