@@ -427,7 +427,9 @@ def data_versioning(ctx, v) -> Level:
         partial.append(f"checksums verify downloaded data ({m.path}:{c.line})")
     dom = data_domain(ctx)
     pinned = dom.registry_pinned
-    flows = [d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow"]
+    from .rules.facts import metaflow_flows
+
+    flows = metaflow_flows(ctx)
     if flows:
         partial.append(
             "Metaflow stores the data each run reads as versioned artifacts" + _where(flows[0].evidence)
@@ -838,7 +840,7 @@ def _parameter_logging(ctx, v) -> Level:
 
 
 def _result_persistence(ctx, v) -> Level:
-    from .rules.facts import code_trackers
+    from .rules.facts import code_trackers, metaflow_flows
 
     rec = main_records(ctx)
     trackers = [d for d in code_trackers(ctx) if d.scope in ("core", "optional") and d.tool not in ("hydra",)]
@@ -876,7 +878,7 @@ def _result_persistence(ctx, v) -> Level:
             "",
         )
     recorders = [d for d in core if d.tool in ("sacred", "guild")]
-    recorders += [d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow"]
+    recorders += metaflow_flows(ctx)
     if recorders:
         return Level(
             4,

@@ -345,6 +345,13 @@ def when_enabled_question(ctx, evidence: list, what: str) -> str:
     return switch_question(ctx, what, *found) if found else ""
 
 
+def metaflow_flows(ctx) -> list:
+    """Metaflow in the project's own code: every value a step assigns to `self` is kept with its run."""
+    return [
+        d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow" and d.evidence
+    ]
+
+
 def run_sites(d, n: int = 3) -> list:
     """The places a tracker opens its runs the same way as its first cited call (two wandb.init
     calls, one behind each switch): what a question about its switch must weigh together."""

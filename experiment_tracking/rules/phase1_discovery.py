@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import FAIL, PASS, WARN, Evidence
-from .facts import facts, find
+from .facts import facts, find, metaflow_flows
 from .registry import rule
 from .stack import for_stack
 
@@ -300,9 +300,7 @@ def data_versioning(ctx):
         ]
     from ..domain import data_domain
 
-    flows = [
-        d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow" and d.evidence
-    ]
+    flows = metaflow_flows(ctx)
     if flows:
         # The data a step loads into self is versioned with the run; the source files are not.
         return [

@@ -14,6 +14,7 @@ from .facts import (
     evs,
     facts,
     find,
+    metaflow_flows,
     run_sites,
     stack_label,
     trains,
@@ -833,9 +834,7 @@ def artifacts(ctx):
     if ev_list:
         return [r.finding(PASS, f"Artifacts are attached to runs ({len(ev_list)} place(s)).", ev_list)]
     # Metaflow versions every value a step assigns to self (models, scores, plots) with its run.
-    flows = [
-        d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow" and d.evidence
-    ]
+    flows = metaflow_flows(ctx)
     if flows:
         return [
             r.finding(
@@ -938,7 +937,7 @@ COMPARE_CALLS = (
 )
 def run_comparison(ctx):
     r = run_comparison.rule
-    flows = [d for d in ctx.present("pipelines", include_examples=False) if d.tool == "metaflow"]
+    flows = metaflow_flows(ctx)
     if not code_trackers(ctx) and not ctx.present("hpo") and not flows:
         return []
     found = evs(find(ctx, prefixes=COMPARE_CALLS)[:4])
