@@ -63,7 +63,8 @@ def code_fingerprint() -> str:
 
         h = hashlib.sha256(f"{__version__}|{FORMAT}".encode())
         here = Path(__file__).resolve().parent
-        for sub in ("index", "model.py", "inventory.py"):
+        # index/: the parsers; detect/: the per-module detection kept with the facts (index.build.derive)
+        for sub in ("index", "detect", "model.py", "inventory.py"):
             p = here / sub
             files = sorted(p.glob("*.py")) if p.is_dir() else [p]
             for f in files:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import pickle
 
-from ..model import Note
+from ..model import Evidence, Note
 from .build import FileResult
 from .configs import ConfigDoc
 from .manifests import BaseImage, Dependency
@@ -41,6 +41,7 @@ CLASSES = {
         BaseImage,
         Note,
         SecretHit,
+        Evidence,
     )
 }
 # Literal values that ast gives and a pickle names: harmless to build from any arguments.

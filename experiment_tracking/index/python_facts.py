@@ -146,6 +146,10 @@ class ModuleFacts:
     script_line_cell: int = 0
     main_guard_cell: int = 0
     error: str = ""
+    # What later stages compute from this module alone, computed once when it is parsed and kept
+    # with its facts in the content cache (``index.build.derive``): "detect" -> the detection
+    # engine's module_hits. Absent: the stage computes it itself.
+    derived: dict = field(default_factory=dict)
 
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
