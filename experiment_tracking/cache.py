@@ -63,8 +63,9 @@ def code_fingerprint() -> str:
 
         h = hashlib.sha256(f"{__version__}|{FORMAT}".encode())
         here = Path(__file__).resolve().parent
-        # index/: the parsers; detect/: the per-module detection kept with the facts (index.build.derive)
-        for sub in ("index", "detect", "model.py", "inventory.py"):
+        # index/: the parsers; detect/ and records.py: the per-module parts of detection and of the
+        # run records kept with the facts (index.build.derive)
+        for sub in ("index", "detect", "model.py", "inventory.py", "records.py"):
             p = here / sub
             files = sorted(p.glob("*.py")) if p.is_dir() else [p]
             for f in files:

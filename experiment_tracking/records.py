@@ -485,7 +485,8 @@ def build_records(ctx) -> RunRecords:
         _framework_writers(
             rec, m, trainer_classes, split_args, hparams_saved, own_modules, own_classes, d2_trainers
         )
-        options, loads = _resume_parts(m)
+        found = m.derived.get("resume")  # computed when the module was parsed (index.build.derive)
+        options, loads = found if found is not None else _resume_parts(m)
         if spans:
             loads = [e for e in loads if not in_spans(spans, e.line, e.cell)]
         resume_options += options
@@ -702,6 +703,8 @@ def _framework_writers(
             continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
         d2_trainer = c.name.rsplit(".", 1)[-1] in d2_trainers  # class Trainer(DefaultTrainer)
+        if not (own_trainer or d2_trainer) and not c.name.endswith(_WRITER_SUFFIXES):
+            continue  # no writer below can match: one test instead of one per writer
         # utils.callbacks.EvalCallback is the project's own class, not Stable-Baselines3's namesake.
         if not (own_trainer or d2_trainer) and (
             c.name.split(".", 1)[0] in own_modules or c.name.rsplit(".", 1)[-1] in own_classes
@@ -757,6 +760,9 @@ def _framework_writers(
                 )
                 rec.add(RecordPart("checkpoint", part.evidence, target, keeping, framework=True), optional)
             break
+
+
+_WRITER_SUFFIXES = tuple(w[0] for w in FRAMEWORK_WRITERS)
 
 
 def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:

@@ -220,8 +220,10 @@ def derive(module: ModuleFacts) -> None:
     that the worker pool runs them in parallel and the content cache keeps them: a re-audit only
     replays them. The code that computes them is part of the cache's fingerprint."""
     from ..detect.engine import module_hits
+    from ..records import _resume_parts
 
     module.derived["detect"] = module_hits(module)
+    module.derived["resume"] = _resume_parts(module)
 
 
 def find_addressed_lines(text: str) -> list[tuple[int, int, bool]]:

@@ -80,14 +80,16 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     values: set[str] = set()
     by_last: dict[str, list[tuple[str, str]]] = {}  # last name -> (module path, resolved call name)
     for path, m in ctx.index.modules.items():
+        texts = []  # one search per module: words never run across the spaces that join them
         for c in m.calls:
             by_last.setdefault(c.name.rsplit(".", 1)[-1], []).append((path, c.name))
-            values.update(_WORD.findall(" ".join(map(str, c.args))))
-            values.update(_WORD.findall(" ".join(str(v) for _, v in c.kwargs)))
-        for a in m.assigns:
-            values.update(_WORD.findall(str(a.value)))
-        for d in m.decorators:
-            values.update(_WORD.findall(d.name))
+            if c.args:
+                texts.extend(map(str, c.args))
+            if c.kwargs:
+                texts.extend(str(v) for _, v in c.kwargs)
+        texts.extend(str(a.value) for a in m.assigns)
+        texts.extend(d.name for d in m.decorators)
+        values.update(_WORD.findall(" ".join(texts)))
     out: dict[str, list[tuple[int, int, int]]] = {}
     # Methods of plain classes that nothing calls by name outside their own body (Model.save in a
     # class Model(object) that no script calls): what they save or seed never happens.
@@ -103,11 +105,9 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
         for name, start, cell, end in getattr(m, "plain_methods", ()):
             if len(name) < 4 or name in values or name.startswith(("main", "run", "test")):
                 continue
-            outside = [
-                x
-                for x in calls_at.get(name, ())
-                if not (x[0] == path and x[2] == cell and start <= x[1] <= end)
-            ]
+            outside = any(
+                not (x[0] == path and x[2] == cell and start <= x[1] <= end) for x in calls_at.get(name, ())
+            )
             if not outside:
                 out.setdefault(path, []).append((start, end, cell))
     for path, m in ctx.index.modules.items():
