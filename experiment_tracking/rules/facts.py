@@ -48,6 +48,7 @@ class Facts:
     config_docs: list = field(default_factory=list)  # ConfigDoc of project configs (not manifests)
     training: list = field(default_factory=list)  # Evidence of training entry points/notebooks
     main_path: frozenset = frozenset()  # modules of the main training path (entry points + their imports)
+    found: dict = field(default_factory=dict)  # find()'s answers without a predicate, by question
 
     def add_call(self, m, c) -> None:
         self.calls.append((m, c))
@@ -253,12 +254,25 @@ def ev(m, c, detail: str = "") -> Evidence:
 def find(ctx, *, prefixes=(), suffixes=(), exact=(), roots=None, pred=None) -> list:
     """(facts, call) pairs whose resolved name matches; ``roots`` limits the first segment."""
     f = facts(ctx)
+    prefixes, suffixes, exact = tuple(prefixes), tuple(suffixes), tuple(exact)
+    key = (prefixes, suffixes, exact, frozenset(roots) if roots is not None else None)
+    if pred is None:
+        found = f.found.get(key)
+        if found is not None:
+            return list(found)  # the same question asked by another rule; a copy the caller may extend
     out = []
     if suffixes and not prefixes and not exact:
         pool = [pc for s in suffixes for pc in f.by_last.get(s.rsplit(".", 1)[-1], ())]
-    elif (prefixes or exact) and not suffixes and all("." in p for p in (*prefixes, *exact)):
-        # Only calls under the named packages can match: look at those alone.
-        pool = [pc for r in sorted({_root(p) for p in (*prefixes, *exact)}) for pc in f.by_root.get(r, ())]
+    elif prefixes or exact or suffixes:
+        # Only calls that can match: those under the named packages (a prefix without a dot may
+        # name a package by its start, `whatif` for `whatif_tool`), or ending with a suffix's
+        # last segment. A call in two pools is kept once below.
+        wanted = {_root(p) for p in (*prefixes, *exact) if "." in p or p in exact}
+        loose = tuple(p.split("(", 1)[0] for p in prefixes if "." not in p)
+        if loose:
+            wanted.update(r for r in f.by_root if r.startswith(loose))
+        pool = [pc for r in sorted(wanted) for pc in f.by_root.get(r, ())]
+        pool += [pc for s in suffixes for pc in f.by_last.get(_last(s), ())]
     else:
         pool = f.calls
     for m, c in pool:
@@ -278,10 +292,14 @@ def find(ctx, *, prefixes=(), suffixes=(), exact=(), roots=None, pred=None) -> l
     unique = {(mc[0].path, id(mc[1])): mc for mc in out}
     main = f.main_path
     # The main training path first, so a rule that cites its first few calls cites the training code.
-    return sorted(
+    found = sorted(
         unique.values(),
         key=lambda mc: (mc[0].path not in main, mc[0].path, mc[1].cell, mc[1].line, mc[1].name),
     )
+    if pred is None:
+        f.found[key] = found
+        return list(found)
+    return found
 
 
 def evs(pairs, detail=None, limit: int = 12) -> list[Evidence]:
