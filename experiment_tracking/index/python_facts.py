@@ -247,7 +247,7 @@ class _Collector:
 
     # -- the walk --------------------------------------------------------------------
     def run(self, tree: ast.AST) -> None:
-        self.bool_consts = _bool_constants(tree)
+        self.bool_consts = _LazyConsts(tree)
         self._body(getattr(tree, "body", []), guarded=False)
 
     def _body(self, stmts, guarded: bool) -> None:
@@ -1208,6 +1208,21 @@ def _chain_root(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
+class _LazyConsts:
+    """``_bool_constants`` of a tree, computed on the first lookup: only an `if name:` test asks,
+    and the walk over the whole tree was ~40 % of parsing a module that has none."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self.tree = tree
+        self.found: dict[str, bool] | None = None
+
+    def get(self, name: str, default=None):
+        if self.found is None:
+            self.found = _bool_constants(self.tree)
+            self.tree = None
+        return self.found.get(name, default)
+
+
 def _bool_constants(tree: ast.AST) -> dict[str, bool]:
     """Names bound exactly once in the module (or cell), to True or False: `deterministic = True`.
     Any other binding (a parameter, a loop target, `global`, a second assignment) makes the name
@@ -1245,7 +1260,7 @@ def _bool_constants(tree: ast.AST) -> dict[str, bool]:
     return {k: v for k, v in value.items() if bound.get(k) == 1}
 
 
-def _static_truth(test: ast.expr, consts: dict[str, bool]) -> bool | None:
+def _static_truth(test: ast.expr, consts) -> bool | None:
     """The value of an `if` test when the code alone decides it, else None."""
     if isinstance(test, ast.Constant) and isinstance(test.value, (bool, int)):
         return bool(test.value)
