@@ -616,15 +616,21 @@ def _switched_functions(ctx) -> dict[str, str]:
     """Functions (by name) that the project calls only behind a switch: `if args.save_model: policy.save()`.
     A write inside such a function happens only when the switch is on."""
     own = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules}
-    sites: dict[str, list[str]] = {}
+    first: dict[str, str] = {}  # name -> the switch at its first call site
+    unswitched: set[str] = set()  # names called somewhere without a switch
     for m in ctx.index.modules.values():
         imported = {i.module.split(".", 1)[0] for i in m.imports}
+        blocks = bool(m.flag_blocks)  # without any, no call of this module is behind a switch
         for c in m.calls:
             root = c.name.split(".", 1)[0].split("(", 1)[0]
             if root in imported and root not in own:
                 continue  # numpy.save is not the project's save()
-            sites.setdefault(c.name.rsplit(".", 1)[-1], []).append(switch_at(m, c.line, c.cell))
-    return {name: conds[0] for name, conds in sorted(sites.items()) if conds and all(conds)}
+            name = c.name.rsplit(".", 1)[-1]
+            cond = switch_at(m, c.line, c.cell) if blocks else ""
+            first.setdefault(name, cond)
+            if not cond:
+                unswitched.add(name)
+    return {name: first[name] for name in sorted(first) if name not in unswitched}
 
 
 def switch_at(m, line: int, cell: int) -> str:

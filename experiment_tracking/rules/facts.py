@@ -78,12 +78,27 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     nested functions are never judged (a framework may call them), nor entry-point-like names."""
     # Identifiers passed or assigned as values anywhere (callbacks, registries, `fn = set_seed`), read
     # once into a set: one pass over the facts, whatever the number of functions.
+    modules = ctx.index.modules
+    # Only the names of the functions judged below are looked up: the calls of other names are
+    # not kept (one pass over the calls, two small indexes).
+    toplevel = {name for m in modules.values() for name in m.toplevel}
+    methods = {name for m in modules.values() for name, *_ in getattr(m, "plain_methods", ())}
     values: set[str] = set()
     by_last: dict[str, list[tuple[str, str]]] = {}  # last name -> (module path, resolved call name)
-    for path, m in ctx.index.modules.items():
+    # Methods of plain classes that nothing calls by name outside their own body (Model.save in a
+    # class Model(object) that no script calls): what they save or seed never happens.
+    calls_at: dict[str, list[tuple[str, int, int]]] = {}
+    for path, m in modules.items():
+        # pickle.load(f) is a library function, not a call of some object's load() method
+        libraries = {i.module.split(".", 1)[0] for i in m.imports} if methods else ()
         texts = []  # one search per module: words never run across the spaces that join them
         for c in m.calls:
-            by_last.setdefault(c.name.rsplit(".", 1)[-1], []).append((path, c.name))
+            name = c.name
+            last = name.rsplit(".", 1)[-1]
+            if last in toplevel:
+                by_last.setdefault(last, []).append((path, name))
+            if last in methods and not ("." in name and name.split(".", 1)[0] in libraries and "()" not in name):
+                calls_at.setdefault(last, []).append((path, c.line, c.cell))
             if c.args:
                 texts.extend(map(str, c.args))
             if c.kwargs:
@@ -92,16 +107,6 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
         texts.extend(d.name for d in m.decorators)
         values.update(_WORD.findall(" ".join(texts)))
     out: dict[str, list[tuple[int, int, int]]] = {}
-    # Methods of plain classes that nothing calls by name outside their own body (Model.save in a
-    # class Model(object) that no script calls): what they save or seed never happens.
-    calls_at: dict[str, list[tuple[str, int, int]]] = {}
-    for path, m in ctx.index.modules.items():
-        # pickle.load(f) is a library function, not a call of some object's load() method
-        libraries = {i.module.split(".", 1)[0] for i in m.imports}
-        for c in m.calls:
-            if "." in c.name and c.name.split(".", 1)[0] in libraries and "()" not in c.name:
-                continue
-            calls_at.setdefault(c.name.rsplit(".", 1)[-1], []).append((path, c.line, c.cell))
     for path, m in ctx.index.modules.items():
         for name, start, cell, end in getattr(m, "plain_methods", ()):
             if len(name) < 4 or name in values or name.startswith(("main", "run", "test")):
