@@ -167,14 +167,20 @@ class FactPack:
         stale = [k for k, (p, *_) in self._table.items() if p in paths and k not in self._used]
         if not self.writable or not (self._changed or stale):
             return False
-        bodies: list[tuple[str, str, bytes]] = []
-        for key, (path, _, offset, length) in self._table.items():
+        # Kept entries are written from views of the pack as read, with the digests it holds (a
+        # body that was damaged stays unverifiable, never blessed by a new digest): a warm audit
+        # that changed one entry hashes and copies that one, not the tree's 20-odd MB.
+        raw = memoryview(self._raw)
+        bodies: list[tuple[str, str, str, bytes | memoryview]] = []
+        for key, (path, digest, offset, length) in self._table.items():
             if key not in self._new and (key in self._used or path not in paths):
-                bodies.append((key, path, self._raw[offset : offset + length]))
-        bodies += [(key, path, body) for key, (path, body) in self._new.items()]
+                bodies.append((key, path, digest, raw[offset : offset + length]))
+        bodies += [
+            (key, path, hashlib.sha256(body).hexdigest(), body) for key, (path, body) in self._new.items()
+        ]
         table, offset = [], 0
-        for key, path, body in bodies:
-            table.append([key, path, hashlib.sha256(body).hexdigest(), offset, len(body)])
+        for key, path, digest, body in bodies:
+            table.append([key, path, digest, offset, len(body)])
             offset += len(body)
         head = json.dumps(table, separators=(",", ":")).encode("utf-8", "surrogatepass")
         try:
@@ -183,7 +189,7 @@ class FactPack:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(MAGIC + str(len(head)).encode() + b"\n" + head)
-                    for _, _, body in bodies:
+                    for *_, body in bodies:
                         fh.write(body)
                 os.replace(tmp, self.path)
             except BaseException:
