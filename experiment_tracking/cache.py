@@ -5,7 +5,8 @@ Where: ``$EXPERIMENT_TRACKING_CACHE_DIR``, else ``$XDG_CACHE_HOME/experiment-tra
 
 Key: what the facts depend on — the file's content (the git blob id when git has the file
 unmodified, else its size, mtime and path), its path and kind, the words searched for, and the
-auditor (its version and the source of the code that builds the facts), hashed with SHA-256.
+auditor (its version and the source of the code that builds the facts and the per-module parts
+kept with them: ``index/``, ``detect/``, ``records.py``), hashed with SHA-256.
 
 Pack: one file per audited tree (``facts-v2/<hash of the root path>.pack``), read once at the
 start of an audit and written once after the index is built, only when something changed. One
@@ -16,7 +17,8 @@ checked against its own SHA-256 when used, and decoded (``index/codec.py``) only
 damaged entry costs that one file; a pack whose table does not fit is ignored whole. Nothing is
 trusted: an entry that does not verify or decode is rebuilt. The pack is written to a temporary
 file in the same directory and renamed into place, so concurrent audits each see a whole pack
-(the last writer's). Packs unused for 30 days are removed (checked at most once a day).
+(the last writer's); kept entries are written with the digests read, so only new ones are
+hashed. Packs unused for 30 days are removed (checked at most once a day).
 """
 
 from __future__ import annotations
