@@ -340,6 +340,8 @@ def test_precomputed_detection_holds_only_where_no_other_module_decides_a_switch
         lambda d: d.__setitem__("detect", ((), (("no_such_field", ()),), False)),
         lambda d: d.__setitem__("resume", ([1], [])),
         lambda d: d.clear() or d.update({"detect": None, "resume": ("x",)}),
+        "option defaults",
+        "a stage's memo",
     ],
 )
 def test_cached_derived_parts_of_another_shape_are_rebuilt(tmp_path, damage):
@@ -354,7 +356,12 @@ def test_cached_derived_parts_of_another_shape_are_rebuilt(tmp_path, damage):
         for key, (path, body) in bodies.items():
             if path == "train.py":
                 res = codec.loads(body)
-                damage(res.module.derived)
+                if damage == "option defaults":
+                    res.module._option_defaults = {"resume": None}
+                elif damage == "a stage's memo":
+                    res.module._gained_defaults = "tensorboard"
+                else:
+                    damage(res.module.derived)
                 bodies[key][1] = pickle.dumps(res, protocol=codec.PROTOCOL)
 
     _rewrite_pack(pack, tamper)

@@ -386,12 +386,21 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
             by_dotted[dotted] = path
             if dotted.startswith("src."):
                 by_dotted[dotted[4:]] = path
+    # Every dotted prefix of a project module's name: an import whose first segment (alone, or
+    # after the importing script's own directory) is none of them names no project module.
+    prefixes = set()
+    for dotted in by_dotted:
+        parts = dotted.split(".")
+        prefixes.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
     out: dict[str, set[str]] = {}
     for path, m in index.modules.items():
         hits = set()
         # A script's own directory is on sys.path: `from exp.exp_main import X` in sub/run.py is sub/exp/exp_main.py
         here = path.rsplit("/", 1)[0].replace("/", ".") + "." if "/" in path else ""
         for imp in m.imports:
+            first = imp.module.split(".", 1)[0]
+            if first not in prefixes and not (here and here + first in prefixes):
+                continue
             parts = imp.module.split(".")
             for n in range(len(parts), 0, -1):
                 head = ".".join(parts[:n])

@@ -221,7 +221,9 @@ def derive(module: ModuleFacts) -> None:
     replays them. The code that computes them is part of the cache's fingerprint."""
     from ..detect.engine import module_hits
     from ..records import _resume_parts
+    from .python_facts import option_defaults
 
+    option_defaults(module)  # kept on the module (its own defaults; detection merges the project's)
     module.derived["detect"] = module_hits(module)
     module.derived["resume"] = _resume_parts(module)
 

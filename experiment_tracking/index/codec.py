@@ -15,6 +15,7 @@ worker pool sends back anyway, so a worker's result is cached without a second e
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import pickle
 
@@ -110,10 +111,21 @@ def _evidence(e) -> bool:
     )
 
 
+_MODULE_ATTRS = frozenset(f.name for f in dataclasses.fields(ModuleFacts)) | {"_option_defaults"}
+
+
 def _derived_whole(m) -> bool:
     """The per-module parts kept with the facts (``build.derive``) have the shapes the stages that
     replay them expect: anything else would fail (or mislead) far from here, so the entry is
-    refused and the file parsed again."""
+    refused and the file parsed again. A module holds its fields and its own option defaults,
+    nothing else (the stages keep other memos on it, never in an entry)."""
+    if not _MODULE_ATTRS.issuperset(vars(m)):
+        return False
+    defaults = vars(m).get("_option_defaults")
+    if defaults is not None and not (
+        type(defaults) is dict and all(type(k) is str and type(v) is str for k, v in defaults.items())
+    ):
+        return False
     derived = getattr(m, "derived", None)
     if type(derived) is not dict:
         return False
