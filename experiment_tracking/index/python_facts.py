@@ -247,8 +247,13 @@ class _Collector:
 
     # -- the walk --------------------------------------------------------------------
     def run(self, tree: ast.AST) -> None:
-        self.bool_consts = _LazyConsts(tree)
-        self._body(getattr(tree, "body", []), guarded=False)
+        self.bool_consts = consts = _LazyConsts(tree)
+        try:
+            self._body(getattr(tree, "body", []), guarded=False)
+        finally:
+            # The collector is freed by the cyclic collector, paused while files are parsed:
+            # holding the tree past the walk would keep every parsed tree alive until then.
+            consts.tree = None
 
     def _body(self, stmts, guarded: bool) -> None:
         for stmt in stmts:
@@ -1218,6 +1223,8 @@ class _LazyConsts:
 
     def get(self, name: str, default=None):
         if self.found is None:
+            if self.tree is None:
+                return default  # asked after the walk (nothing does): no tree to read
             self.found = _bool_constants(self.tree)
             self.tree = None
         return self.found.get(name, default)
