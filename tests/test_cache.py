@@ -336,7 +336,9 @@ def test_precomputed_detection_holds_only_where_no_other_module_decides_a_switch
     "damage",
     [
         lambda d: d.__setitem__("detect", ("not", "hits")),
-        lambda d: d.__setitem__("detect", ((("wandb", "tracking", "used", "not evidence", "core"),), (), True)),
+        lambda d: d.__setitem__(
+            "detect", ((("wandb", "tracking", "used", "not evidence", "core"),), (), True)
+        ),
         lambda d: d.__setitem__("detect", ((), (("no_such_field", ()),), False)),
         lambda d: d.__setitem__("resume", ([1], [])),
         lambda d: d.clear() or d.update({"detect": None, "resume": ("x",)}),
@@ -394,3 +396,25 @@ def test_a_warm_save_keeps_unchanged_entries_byte_for_byte(tmp_path):
     import hashlib
 
     assert all(hashlib.sha256(after[off : off + n]).hexdigest() == d for _, d, off, n in table.values())
+
+
+def test_parse_time_hits_ignore_a_promotion_left_by_an_earlier_audit(tmp_path):
+    """A library whose training lives in examples/ promotes that folder for its own audit; the
+    next audit in the same process parses (and caches) its modules with nothing promoted."""
+    from experiment_tracking.detect.engine import module_hits
+
+    train = (
+        "import torch\nfrom torch.utils.tensorboard import SummaryWriter\nwriter = SummaryWriter('runs')\n"
+        "for s in range(3):\n    loss.backward()\n    writer.add_scalar('loss', 0.1, s)\n"
+    )
+    lib = make_git_repo(tmp_path / "lib", {"mylib/agent.py": "import jax\n", "examples/train.py": train})
+    assert [e.path for e in _audit(lib, None)[0].ctx.taxonomy.training_entry_points] == ["examples/train.py"]
+    proj = make_git_repo(tmp_path / "proj", {"train.py": train, "examples/train.py": train})
+    store = tmp_path / "cache"
+    cold, _ = _audit(proj, store)
+    assert [e.path for e in cold.ctx.taxonomy.training_entry_points] == ["train.py"]
+    example = cold.ctx.index.modules["examples/train.py"]
+    assert {a[4] for a in example.derived["detect"][0]} == {"example"}
+    assert example.derived["detect"] == module_hits(example)
+    warm, _ = _audit(proj, store)
+    assert audit_dict(warm) == audit_dict(cold)

@@ -549,6 +549,17 @@ def module_hits(facts: ModuleFacts) -> tuple:
     return tuple(rec.adds), taxes, trains
 
 
+def parse_time_hits(facts: ModuleFacts) -> tuple:
+    """``module_hits`` as ``_precomputed_holds`` assumes them: with no example folder promoted,
+    whatever an earlier audit in this process (or the pass before a self-healing one) left in
+    the context that ``scope_of`` reads."""
+    token = _PROJECT_EXAMPLES.set(frozenset())
+    try:
+        return module_hits(facts)
+    finally:
+        _PROJECT_EXAMPLES.reset(token)
+
+
 def _replay(acc: _Acc, tax: Taxonomy, hits: tuple) -> bool:
     adds, taxes, trains = hits
     for tool, category, usage, ev, scope in adds:
@@ -947,8 +958,8 @@ def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
         acc.add("horovod", "distributed", usage, ev)
 
 
-from ..index.python_facts import _TRACKING_SWITCH as TRACKING_SWITCH  # noqa: E402
 from ..index.python_facts import _IDENT, live_switch, option_defaults  # noqa: E402
+from ..index.python_facts import _TRACKING_SWITCH as TRACKING_SWITCH  # noqa: E402
 
 
 def _choice_group(lower_path: str) -> bool:

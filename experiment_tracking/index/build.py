@@ -219,12 +219,12 @@ def derive(module: ModuleFacts) -> None:
     """The per-module parts of later stages (they read this module's facts alone), computed here so
     that the worker pool runs them in parallel and the content cache keeps them: a re-audit only
     replays them. The code that computes them is part of the cache's fingerprint."""
-    from ..detect.engine import module_hits
+    from ..detect.engine import parse_time_hits
     from ..records import _resume_parts
     from .python_facts import option_defaults
 
     option_defaults(module)  # kept on the module (its own defaults; detection merges the project's)
-    module.derived["detect"] = module_hits(module)
+    module.derived["detect"] = parse_time_hits(module)
     module.derived["resume"] = _resume_parts(module)
 
 

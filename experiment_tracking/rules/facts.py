@@ -97,7 +97,9 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
             last = name.rsplit(".", 1)[-1]
             if last in toplevel:
                 by_last.setdefault(last, []).append((path, name))
-            if last in methods and not ("." in name and name.split(".", 1)[0] in libraries and "()" not in name):
+            if last in methods and not (
+                "." in name and name.split(".", 1)[0] in libraries and "()" not in name
+            ):
                 calls_at.setdefault(last, []).append((path, c.line, c.cell))
             if c.args:
                 texts.extend(map(str, c.args))
