@@ -128,9 +128,27 @@ def discover(
     ctx = AuditContext(inventory=inv, index=index, detections=detections, taxonomy=taxonomy, focus=focus)
     from .records import build_records, record_detections
 
-    ctx.records = build_records(ctx)
-    ctx.detections.extend(record_detections(ctx))
+    with paused_gc():  # see _gc_paused
+        ctx.records = build_records(ctx)
+        ctx.detections.extend(record_detections(ctx))
     return ctx, timings
+
+
+def _gc_paused(fn):
+    """Run ``fn`` with the cyclic collector paused (``index.build.paused_gc``): after the index is
+    built every stage allocates against a heap of millions of acyclic fact objects, and each
+    automatic full collection walks them all (on the 5,000-module tree the run records took 1.5 s
+    with the collector on and 0.5 s without). The collector's state is restored after."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from .index.build import paused_gc
+
+        with paused_gc():
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def _optional(modname: str):
@@ -142,6 +160,7 @@ def _optional(modname: str):
         raise
 
 
+@_gc_paused
 def run_audit(
     root: str | os.PathLike,
     focus: Focus | None = None,
@@ -228,6 +247,7 @@ WIDENABLE_GAPS = frozenset({"no-code", "empty-section"})
 MAX_ADMITTED_LISTED = 20
 
 
+@_gc_paused
 def audit_with_validation(
     root: str | os.PathLike,
     focus: Focus | None = None,

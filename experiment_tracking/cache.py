@@ -5,7 +5,8 @@ Where: ``$EXPERIMENT_TRACKING_CACHE_DIR``, else ``$XDG_CACHE_HOME/experiment-tra
 
 Key: what the facts depend on — the file's content (the git blob id when git has the file
 unmodified, else its size, mtime and path), its path and kind, the words searched for, and the
-auditor (its version and the source of the code that builds the facts), hashed with SHA-256.
+auditor (its version and the source of the code that builds the facts and the per-module parts
+kept with them: ``index/``, ``detect/``, ``records.py``), hashed with SHA-256.
 
 Pack: one file per audited tree (``facts-v2/<hash of the root path>.pack``), read once at the
 start of an audit and written once after the index is built, only when something changed. One
@@ -16,7 +17,8 @@ checked against its own SHA-256 when used, and decoded (``index/codec.py``) only
 damaged entry costs that one file; a pack whose table does not fit is ignored whole. Nothing is
 trusted: an entry that does not verify or decode is rebuilt. The pack is written to a temporary
 file in the same directory and renamed into place, so concurrent audits each see a whole pack
-(the last writer's). Packs unused for 30 days are removed (checked at most once a day).
+(the last writer's); kept entries are written with the digests read, so only new ones are
+hashed. Packs unused for 30 days are removed (checked at most once a day).
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ def code_fingerprint() -> str:
 
         h = hashlib.sha256(f"{__version__}|{FORMAT}".encode())
         here = Path(__file__).resolve().parent
-        for sub in ("index", "model.py", "inventory.py"):
+        # index/: the parsers; detect/ and records.py: the per-module parts of detection and of the
+        # run records kept with the facts (index.build.derive)
+        for sub in ("index", "detect", "model.py", "inventory.py", "records.py"):
             p = here / sub
             files = sorted(p.glob("*.py")) if p.is_dir() else [p]
             for f in files:
@@ -165,14 +169,20 @@ class FactPack:
         stale = [k for k, (p, *_) in self._table.items() if p in paths and k not in self._used]
         if not self.writable or not (self._changed or stale):
             return False
-        bodies: list[tuple[str, str, bytes]] = []
-        for key, (path, _, offset, length) in self._table.items():
+        # Kept entries are written from views of the pack as read, with the digests it holds (a
+        # body that was damaged stays unverifiable, never blessed by a new digest): a warm audit
+        # that changed one entry hashes and copies that one, not the tree's 20-odd MB.
+        raw = memoryview(self._raw)
+        bodies: list[tuple[str, str, str, bytes | memoryview]] = []
+        for key, (path, digest, offset, length) in self._table.items():
             if key not in self._new and (key in self._used or path not in paths):
-                bodies.append((key, path, self._raw[offset : offset + length]))
-        bodies += [(key, path, body) for key, (path, body) in self._new.items()]
+                bodies.append((key, path, digest, raw[offset : offset + length]))
+        bodies += [
+            (key, path, hashlib.sha256(body).hexdigest(), body) for key, (path, body) in self._new.items()
+        ]
         table, offset = [], 0
-        for key, path, body in bodies:
-            table.append([key, path, hashlib.sha256(body).hexdigest(), offset, len(body)])
+        for key, path, digest, body in bodies:
+            table.append([key, path, digest, offset, len(body)])
             offset += len(body)
         head = json.dumps(table, separators=(",", ":")).encode("utf-8", "surrogatepass")
         try:
@@ -181,7 +191,7 @@ class FactPack:
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(MAGIC + str(len(head)).encode() + b"\n" + head)
-                    for _, _, body in bodies:
+                    for *_, body in bodies:
                         fh.write(body)
                 os.replace(tmp, self.path)
             except BaseException:

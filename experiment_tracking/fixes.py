@@ -71,7 +71,9 @@ _BLOCK = re.compile(r"```[\w-]*\n.*?```", re.S)
 
 def project_packages(ctx) -> set[str]:
     """Top-level packages the project imports or declares."""
-    pkgs = {i.module.split(".", 1)[0].lower() for m in ctx.index.modules.values() for i in m.imports}
+    from .index.build import per_index
+
+    pkgs = set(per_index(ctx.index, "_et_import_roots", _import_roots))  # asked by five rules
     pkgs |= {d.name.lower().replace("-", "_") for d in ctx.index.dependencies}
     if "tensorflow_gpu" in pkgs or "tensorflow_cpu" in pkgs:
         pkgs.add("tensorflow")
@@ -81,6 +83,10 @@ def project_packages(ctx) -> set[str]:
     # plugin) is the project's tracker although no module imports it.
     pkgs |= {d.tool for d in ctx.present("tracking")}
     return pkgs
+
+
+def _import_roots(index) -> frozenset[str]:
+    return frozenset(i.module.split(".", 1)[0].lower() for m in index.modules.values() for i in m.imports)
 
 
 def foreign(

@@ -505,7 +505,8 @@ def build_records(ctx) -> RunRecords:
         _framework_writers(
             rec, m, trainer_classes, split_args, hparams_saved, own_modules, own_classes, d2_trainers
         )
-        options, loads = _resume_parts(m)
+        found = m.derived.get("resume")  # computed when the module was parsed (index.build.derive)
+        options, loads = found if found is not None else _resume_parts(m)
         if spans:
             loads = [e for e in loads if not in_spans(spans, e.line, e.cell)]
         resume_options += options
@@ -635,15 +636,21 @@ def _switched_functions(ctx) -> dict[str, str]:
     """Functions (by name) that the project calls only behind a switch: `if args.save_model: policy.save()`.
     A write inside such a function happens only when the switch is on."""
     own = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules}
-    sites: dict[str, list[str]] = {}
+    first: dict[str, str] = {}  # name -> the switch at its first call site
+    unswitched: set[str] = set()  # names called somewhere without a switch
     for m in ctx.index.modules.values():
         imported = {i.module.split(".", 1)[0] for i in m.imports}
+        blocks = bool(m.flag_blocks)  # without any, no call of this module is behind a switch
         for c in m.calls:
             root = c.name.split(".", 1)[0].split("(", 1)[0]
             if root in imported and root not in own:
                 continue  # numpy.save is not the project's save()
-            sites.setdefault(c.name.rsplit(".", 1)[-1], []).append(switch_at(m, c.line, c.cell))
-    return {name: conds[0] for name, conds in sorted(sites.items()) if conds and all(conds)}
+            name = c.name.rsplit(".", 1)[-1]
+            cond = switch_at(m, c.line, c.cell) if blocks else ""
+            first.setdefault(name, cond)
+            if not cond:
+                unswitched.add(name)
+    return {name: first[name] for name in sorted(first) if name not in unswitched}
 
 
 def switch_at(m, line: int, cell: int) -> str:
@@ -726,6 +733,8 @@ def _framework_writers(
             continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
         d2_trainer = c.name.rsplit(".", 1)[-1] in d2_trainers  # class Trainer(DefaultTrainer)
+        if not (own_trainer or d2_trainer) and not c.name.endswith(_WRITER_SUFFIXES):
+            continue  # no writer below can match: one test instead of one per writer
         # utils.callbacks.EvalCallback is the project's own class, not Stable-Baselines3's namesake.
         if not (own_trainer or d2_trainer) and (
             c.name.split(".", 1)[0] in own_modules or c.name.rsplit(".", 1)[-1] in own_classes
@@ -781,6 +790,9 @@ def _framework_writers(
                 )
                 rec.add(RecordPart("checkpoint", part.evidence, target, keeping, framework=True), optional)
             break
+
+
+_WRITER_SUFFIXES = tuple(w[0] for w in FRAMEWORK_WRITERS)
 
 
 def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:

@@ -252,3 +252,169 @@ def test_a_focused_audit_keeps_the_rest_of_the_tree_cached(tmp_path):
     assert len(after) == full.ctx.index.stats.parsed  # train.py's old entry went, the others stay
     assert after.get("k" * 64) == b"new body"
     assert sorted(p for p, *_ in after._table.values()) == sorted(full.ctx.index.results)
+
+
+# A project whose detection crosses files: Config.py turns `tensorboard` on for train.py's
+# `if config.tensorboard:` switch, utils.py's helper is dead unless someone calls it, and the
+# training script resumes from an option. The per-module parts kept in the cache (detection hits,
+# resume parts) must be recomputed or replayed so that a warm audit says what a fresh one says.
+CROSS_FILE = {
+    "Config.py": "tensorboard = True\nlearning_rate = 1e-3\nepochs = 10\nseed = 1\n",
+    "train.py": (
+        "import argparse\nimport torch\nimport Config as config\n"
+        "from torch.utils.tensorboard import SummaryWriter\nfrom utils import save_checkpoint\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--resume', default='')\n"
+        "args = parser.parse_args()\nif args.resume:\n    model.load_state_dict(torch.load(args.resume))\n"
+        "if config.tensorboard:\n    writer = SummaryWriter('runs/x')\n"
+        "for i in range(config.epochs):\n    loss.backward()\n    writer.add_scalar('loss', 0.1, i)\n"
+        "torch.save(model.state_dict(), 'ckpt.pt')\n"
+    ),
+    "utils.py": "import torch\n\ndef save_checkpoint(model, path):\n    torch.save(model, path)\n",
+    "requirements.txt": "torch==2.1.0\ntensorboard==2.15.1\n",
+    "README.md": "# demo\n\nRun `python train.py`.\n",
+}
+
+
+def _fresh_equals_warm(root, store) -> dict:
+    warm, warm_text = _audit(root, store)
+    fresh, fresh_text = _audit(root, None)
+    assert audit_dict(warm) == audit_dict(fresh)
+    assert warm_text == fresh_text
+    return audit_dict(warm)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # the settings module turns the switch off: train.py's cached detection no longer holds
+        ("Config.py", "tensorboard = False\nlearning_rate = 1e-3\nepochs = 10\nseed = 1\n", True),
+        # the helper becomes called from another file: utils.py's own facts did not change
+        ("train.py", CROSS_FILE["train.py"] + "save_checkpoint(model, 'x.pt')\n", True),
+        # a line appended to one module (the pre-commit case)
+        ("utils.py", CROSS_FILE["utils.py"] + "# x\n", False),
+    ],
+)
+def test_a_warm_audit_after_a_change_reports_what_a_fresh_audit_reports(tmp_path, change):
+    root = make_git_repo(tmp_path / "repo", CROSS_FILE)
+    store = tmp_path / "cache"
+    cold = _fresh_equals_warm(root, store)  # fills the cache (and checks the cold run)
+    path, text, visible = change
+    (root / path).write_text(text, encoding="utf-8")
+    warm = _fresh_equals_warm(root, store)
+    again, _ = _audit(root, store)
+    assert again.ctx.index.stats.parsed == 0  # the second warm run takes every file from the pack
+    assert audit_dict(again) == warm
+    assert (warm != cold) == visible  # a change the report shows is not masked by a stale cached part
+
+
+def test_precomputed_detection_holds_only_where_no_other_module_decides_a_switch(tmp_path):
+    from experiment_tracking.detect import engine
+
+    root = make_git_repo(tmp_path / "repo", CROSS_FILE)
+    result, _ = _audit(root, None)
+    modules = result.ctx.index.modules
+    train, utils = modules["train.py"], modules["utils.py"]
+    # Kept with the facts when parsed, and what detection computes now where nothing else decides.
+    assert utils.derived["detect"] == engine.module_hits(utils)
+    assert utils.derived["resume"] == ([], [])
+    assert [e.detail for e in train.derived["resume"][0]] == ["option --resume"]
+    # Config.py's `tensorboard = True` names train.py's switch: parsed alone, the SummaryWriter
+    # looked optional; in the project it always runs. The parse-time hits are not used for it.
+    gained = getattr(train, "_gained_defaults", frozenset())
+    assert "tensorboard" in gained
+    assert not engine._precomputed_holds(train, gained, frozenset())
+    scopes = lambda hits: {(a[3].line, a[4]) for a in hits[0] if a[0] == "tensorboard"}  # noqa: E731
+    assert (12, "optional") in scopes(train.derived["detect"])
+    assert (12, "core") in scopes(engine.module_hits(train))
+    assert any(d.tool == "tensorboard" and d.scope == "core" for d in result.ctx.detections)
+    assert engine._precomputed_holds(utils, getattr(utils, "_gained_defaults", None), frozenset())
+    # A promoted examples/ folder changes scopes: its modules are detected again.
+    assert not engine._precomputed_holds(train, None, frozenset({"train.py"}))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d.__setitem__("detect", ("not", "hits")),
+        lambda d: d.__setitem__(
+            "detect", ((("wandb", "tracking", "used", "not evidence", "core"),), (), True)
+        ),
+        lambda d: d.__setitem__("detect", ((), (("no_such_field", ()),), False)),
+        lambda d: d.__setitem__("resume", ([1], [])),
+        lambda d: d.clear() or d.update({"detect": None, "resume": ("x",)}),
+        "option defaults",
+        "a stage's memo",
+    ],
+)
+def test_cached_derived_parts_of_another_shape_are_rebuilt(tmp_path, damage):
+    import pickle
+
+    root = make_git_repo(tmp_path / "repo", CROSS_FILE)
+    store = tmp_path / "cache"
+    cold, cold_text = _audit(root, store)
+    (pack,) = _packs(store)
+
+    def tamper(bodies):
+        for key, (path, body) in bodies.items():
+            if path == "train.py":
+                res = codec.loads(body)
+                if damage == "option defaults":
+                    res.module._option_defaults = {"resume": None}
+                elif damage == "a stage's memo":
+                    res.module._gained_defaults = "tensorboard"
+                else:
+                    damage(res.module.derived)
+                bodies[key][1] = pickle.dumps(res, protocol=codec.PROTOCOL)
+
+    _rewrite_pack(pack, tamper)
+    warm, warm_text = _audit(root, store)
+    assert warm.ctx.index.stats.rejected == 1 and warm.ctx.index.stats.parsed == 1
+    assert warm_text == cold_text and audit_dict(warm) == audit_dict(cold)
+    assert _audit(root, store)[0].ctx.index.stats.rejected == 0  # written back whole
+
+
+def test_codec_derived_shapes_name_every_taxonomy_field():
+    from experiment_tracking.detect.engine import Taxonomy
+
+    assert set(Taxonomy().__dict__) == codec._TAXONOMY_FIELDS
+
+
+def test_a_warm_save_keeps_unchanged_entries_byte_for_byte(tmp_path):
+    root = make_git_repo(tmp_path / "repo", FILES)
+    store = tmp_path / "cache"
+    _audit(root, store)
+    (pack,) = _packs(store)
+    before = pack.read_bytes()
+    old = {p: before[off : off + n] for _, (p, _, off, n) in _read_table(before).items()}
+    (root / "train.py").write_text("import wandb\nwandb.init(project='p')\n", encoding="utf-8")
+    _audit(root, store)
+    after = pack.read_bytes()
+    table = _read_table(after)
+    new = {p: after[off : off + n] for _, (p, _, off, n) in table.items()}
+    assert set(new) == set(old)
+    assert [p for p in new if new[p] != old[p]] == ["train.py"]
+    import hashlib
+
+    assert all(hashlib.sha256(after[off : off + n]).hexdigest() == d for _, d, off, n in table.values())
+
+
+def test_parse_time_hits_ignore_a_promotion_left_by_an_earlier_audit(tmp_path):
+    """A library whose training lives in examples/ promotes that folder for its own audit; the
+    next audit in the same process parses (and caches) its modules with nothing promoted."""
+    from experiment_tracking.detect.engine import module_hits
+
+    train = (
+        "import torch\nfrom torch.utils.tensorboard import SummaryWriter\nwriter = SummaryWriter('runs')\n"
+        "for s in range(3):\n    loss.backward()\n    writer.add_scalar('loss', 0.1, s)\n"
+    )
+    lib = make_git_repo(tmp_path / "lib", {"mylib/agent.py": "import jax\n", "examples/train.py": train})
+    assert [e.path for e in _audit(lib, None)[0].ctx.taxonomy.training_entry_points] == ["examples/train.py"]
+    proj = make_git_repo(tmp_path / "proj", {"train.py": train, "examples/train.py": train})
+    store = tmp_path / "cache"
+    cold, _ = _audit(proj, store)
+    assert [e.path for e in cold.ctx.taxonomy.training_entry_points] == ["train.py"]
+    example = cold.ctx.index.modules["examples/train.py"]
+    assert {a[4] for a in example.derived["detect"][0]} == {"example"}
+    assert example.derived["detect"] == module_hits(example)
+    warm, _ = _audit(proj, store)
+    assert audit_dict(warm) == audit_dict(cold)

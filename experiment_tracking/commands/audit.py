@@ -86,6 +86,16 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from ..index.build import paused_gc
+
+    # The collector stays paused until the audit's objects are freed (when _run returns): turned
+    # on while they are alive, its first pass would walk millions of index objects (~0.5 s on the
+    # 5,000-module tree) to find no garbage.
+    with paused_gc():
+        return _run(args)
+
+
+def _run(args) -> int:
     import os
 
     from ..audit import AuditError, audit_with_validation, check_root

@@ -259,9 +259,15 @@ def _detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], 
     acc = _Acc()
     tax = Taxonomy()
     trainers: set[str] = set()  # modules that update a model themselves
-    _settings_always_on(index)
+    gained = _settings_always_on(index)
+    promoted = _PROJECT_EXAMPLES.get()
     for path in sorted(index.modules):
-        if _python(acc, tax, index.modules[path]):
+        m = index.modules[path]
+        holds = _precomputed_holds(m, gained.get(path), promoted)
+        hits = m.derived.get("detect") if holds else None
+        if hits is None:
+            hits = module_hits(m)
+        if _replay(acc, tax, hits):
             trainers.add(path)
     _configs(acc, index)
     _plugin_calls(acc, tax, index)
@@ -337,9 +343,10 @@ SETTINGS_MODULE = re.compile(
 )
 
 
-def _settings_always_on(index: SourceIndex) -> None:
+def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
     """`tensorboard = True` in a settings module (Config.py) makes `if config.tensorboard:` always true in
-    the modules that read it: those names join every module's option defaults as set."""
+    the modules that read it: those names join every module's option defaults as set. Returns the
+    names each module gained (by path)."""
     from ..index.python_facts import ALWAYS, option_defaults
 
     on = {
@@ -352,12 +359,16 @@ def _settings_always_on(index: SourceIndex) -> None:
     # Command-line switches on by default (`--tensorboard`, default 1), read in other modules through
     # `world.tensorboard` or `args.tensorboard`.
     on |= {name for m in index.modules.values() for name, v in option_defaults(m).items() if v == ALWAYS}
-    if not on:
-        return
     for m in index.modules.values():
         defaults = option_defaults(m)
-        for name in on:
-            defaults.setdefault(name, ALWAYS)
+        new = [name for name in on if name not in defaults]
+        for name in new:
+            defaults[name] = ALWAYS
+        if new:
+            # Kept on the module (like its defaults): a second detection pass or a self-healing
+            # pass over the same facts finds the defaults already merged.
+            m._gained_defaults = getattr(m, "_gained_defaults", frozenset()).union(new)
+    return {p: m._gained_defaults for p, m in index.modules.items() if hasattr(m, "_gained_defaults")}
 
 
 def project_imports(index: SourceIndex) -> dict[str, set[str]]:
@@ -378,12 +389,21 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
             by_dotted.setdefault(dotted, path)
             if dotted.startswith("src."):
                 by_dotted.setdefault(dotted[4:], path)
+    # Every dotted prefix of a project module's name: an import whose first segment (alone, or
+    # after the importing script's own directory) is none of them names no project module.
+    prefixes = set()
+    for dotted in by_dotted:
+        parts = dotted.split(".")
+        prefixes.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
     out: dict[str, set[str]] = {}
     for path, m in index.modules.items():
         hits = set()
         # A script's own directory is on sys.path: `from exp.exp_main import X` in sub/run.py is sub/exp/exp_main.py
         here = path.rsplit("/", 1)[0].replace("/", ".") + "." if "/" in path else ""
         for imp in m.imports:
+            first = imp.module.split(".", 1)[0]
+            if first not in prefixes and not (here and here + first in prefixes):
+                continue
             parts = imp.module.split(".")
             for n in range(len(parts), 0, -1):
                 head = ".".join(parts[:n])
@@ -522,7 +542,69 @@ def _ev(facts: ModuleFacts, line: int, cell: int, detail: str) -> Evidence:
     return Evidence(facts.path, line, detail[:160], cell)
 
 
-def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> None:
+class _Recorder:
+    """Stands in for ``_Acc`` while one module is detected: keeps the additions ``_Acc.add`` would
+    accept (its per-file cap is per path, and a module's additions come before any other stage's
+    for that path), with their scope resolved, so replaying them later gives the same result."""
+
+    def __init__(self) -> None:
+        self.adds: list[tuple[str, str, str, Evidence, str]] = []
+        self.per_file: dict[tuple[str, str, str], int] = {}
+
+    def add(self, tool: str, category: str, usage: str, ev: Evidence, scope: str | None = None) -> None:
+        key = (tool, category, usage)
+        n = self.per_file.get(key, 0)
+        if n >= _Acc.KEEP_PER_FILE and _evidence_rank(ev):
+            return
+        self.per_file[key] = n + 1
+        self.adds.append((tool, category, usage, ev, scope or scope_of(ev.path)))
+
+
+def module_hits(facts: ModuleFacts) -> tuple:
+    """What detection finds in one module on its own: (additions to the detections, additions to
+    the taxonomy by field, whether it trains). A pure function of the module's facts, the option
+    defaults the project sets elsewhere and the promoted example folders; computed when the
+    module is parsed (``index.build``) and kept with its facts in the content cache, so a
+    re-audit only replays it. ``_precomputed_holds`` says when the project-wide inputs differ."""
+    rec, tax = _Recorder(), Taxonomy()
+    trains = _python(rec, tax, facts)
+    taxes = tuple((k, tuple(v)) for k, v in tax.__dict__.items() if v)
+    return tuple(rec.adds), taxes, trains
+
+
+def parse_time_hits(facts: ModuleFacts) -> tuple:
+    """``module_hits`` as ``_precomputed_holds`` assumes them: with no example folder promoted,
+    whatever an earlier audit in this process (or the pass before a self-healing one) left in
+    the context that ``scope_of`` reads."""
+    token = _PROJECT_EXAMPLES.set(frozenset())
+    try:
+        return module_hits(facts)
+    finally:
+        _PROJECT_EXAMPLES.reset(token)
+
+
+def _replay(acc: _Acc, tax: Taxonomy, hits: tuple) -> bool:
+    adds, taxes, trains = hits
+    for tool, category, usage, ev, scope in adds:
+        acc.add(tool, category, usage, ev, scope)
+    for name, evs in taxes:
+        getattr(tax, name).extend(evs)
+    return trains
+
+
+def _precomputed_holds(m: ModuleFacts, gained: frozenset[str] | None, promoted: frozenset) -> bool:
+    """The hits computed at parse time (no promoted example folder, the module's own option
+    defaults) hold in this project: its folder is not promoted, and none of the option defaults
+    it ``gained`` from other modules (``_settings_always_on``) is named by one of its switches
+    (``live_switch`` looks up only the names in a switch's condition)."""
+    if promoted and m.path.split("/", 1)[0].lower() in promoted:
+        return False
+    if gained and m.flag_blocks:
+        return not any(w in gained for *_, cond in m.flag_blocks for w in _IDENT.findall(cond))
+    return True
+
+
+def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     m = _matcher()
     roots = {i.module.split(".", 1)[0] for i in facts.imports}
     guarded_roots = {i.module.split(".", 1)[0] for i in facts.imports if i.guarded}
@@ -899,8 +981,8 @@ def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
         acc.add("horovod", "distributed", usage, ev)
 
 
+from ..index.python_facts import _IDENT, live_switch, option_defaults  # noqa: E402
 from ..index.python_facts import _TRACKING_SWITCH as TRACKING_SWITCH  # noqa: E402
-from ..index.python_facts import live_switch, option_defaults  # noqa: E402
 
 
 def _choice_group(lower_path: str) -> bool:

@@ -184,6 +184,8 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
                 res.images = mf.parse_singularity(entry.path, text)
     except RecursionError:
         res.notes.append(Note("parse-error", entry.path, "nesting too deep to parse"))
+    if res.module is not None:
+        derive(res.module)
     if res.module is not None and res.module.error:
         res.notes.append(Note("parse-error", entry.path, res.module.error))
     if res.config is not None and res.config.error:
@@ -214,6 +216,19 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
             Note("data-lines-skipped", entry.path, "; ".join(parts) + " for credentials and tool mentions")
         )
     return res
+
+
+def derive(module: ModuleFacts) -> None:
+    """The per-module parts of later stages (they read this module's facts alone), computed here so
+    that the worker pool runs them in parallel and the content cache keeps them: a re-audit only
+    replays them. The code that computes them is part of the cache's fingerprint."""
+    from ..detect.engine import parse_time_hits
+    from ..records import _resume_parts
+    from .python_facts import option_defaults
+
+    option_defaults(module)  # kept on the module (its own defaults; detection merges the project's)
+    module.derived["detect"] = parse_time_hits(module)
+    module.derived["resume"] = _resume_parts(module)
 
 
 def find_addressed_lines(text: str) -> list[tuple[int, int, bool]]:

@@ -148,6 +148,10 @@ class ModuleFacts:
     script_line_cell: int = 0
     main_guard_cell: int = 0
     error: str = ""
+    # What later stages compute from this module alone, computed once when it is parsed and kept
+    # with its facts in the content cache (``index.build.derive``): "detect" -> the detection
+    # engine's module_hits. Absent: the stage computes it itself.
+    derived: dict = field(default_factory=dict)
 
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
@@ -256,8 +260,13 @@ class _Collector:
 
     # -- the walk --------------------------------------------------------------------
     def run(self, tree: ast.AST) -> None:
-        self.bool_consts = _bool_constants(tree)
-        self._body(getattr(tree, "body", []), guarded=False)
+        self.bool_consts = consts = _LazyConsts(tree)
+        try:
+            self._body(getattr(tree, "body", []), guarded=False)
+        finally:
+            # The collector is freed by the cyclic collector, paused while files are parsed:
+            # holding the tree past the walk would keep every parsed tree alive until then.
+            consts.tree = None
 
     def _body(self, stmts, guarded: bool) -> None:
         for i, stmt in enumerate(stmts):
@@ -1228,6 +1237,23 @@ def _chain_root(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
+class _LazyConsts:
+    """``_bool_constants`` of a tree, computed on the first lookup: only an `if name:` test asks,
+    and the walk over the whole tree was ~40 % of parsing a module that has none."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self.tree = tree
+        self.found: dict[str, bool] | None = None
+
+    def get(self, name: str, default=None):
+        if self.found is None:
+            if self.tree is None:
+                return default  # asked after the walk (nothing does): no tree to read
+            self.found = _bool_constants(self.tree)
+            self.tree = None
+        return self.found.get(name, default)
+
+
 def _bool_constants(tree: ast.AST) -> dict[str, bool]:
     """Names bound exactly once in the module (or cell), to True or False: `deterministic = True`.
     Any other binding (a parameter, a loop target, `global`, a second assignment) makes the name
@@ -1265,7 +1291,7 @@ def _bool_constants(tree: ast.AST) -> dict[str, bool]:
     return {k: v for k, v in value.items() if bound.get(k) == 1}
 
 
-def _static_truth(test: ast.expr, consts: dict[str, bool]) -> bool | None:
+def _static_truth(test: ast.expr, consts) -> bool | None:
     """The value of an `if` test when the code alone decides it, else None."""
     if isinstance(test, ast.Constant) and isinstance(test.value, (bool, int)):
         return bool(test.value)

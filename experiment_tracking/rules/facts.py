@@ -48,6 +48,7 @@ class Facts:
     config_docs: list = field(default_factory=list)  # ConfigDoc of project configs (not manifests)
     training: list = field(default_factory=list)  # Evidence of training entry points/notebooks
     main_path: frozenset = frozenset()  # modules of the main training path (entry points + their imports)
+    found: dict = field(default_factory=dict)  # find()'s answers without a predicate, by question
 
     def add_call(self, m, c) -> None:
         self.calls.append((m, c))
@@ -82,37 +83,44 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     nested functions are never judged (a framework may call them), nor entry-point-like names."""
     # Identifiers passed or assigned as values anywhere (callbacks, registries, `fn = set_seed`), read
     # once into a set: one pass over the facts, whatever the number of functions.
+    modules = ctx.index.modules
+    # Only the names of the functions judged below are looked up: the calls of other names are
+    # not kept (one pass over the calls, two small indexes).
+    toplevel = {name for m in modules.values() for name in m.toplevel}
+    methods = {name for m in modules.values() for name, *_ in getattr(m, "plain_methods", ())}
     values: set[str] = set()
     by_last: dict[str, list[tuple[str, str]]] = {}  # last name -> (module path, resolved call name)
-    for path, m in ctx.index.modules.items():
-        for c in m.calls:
-            by_last.setdefault(c.name.rsplit(".", 1)[-1], []).append((path, c.name))
-            values.update(_WORD.findall(" ".join(map(str, c.args))))
-            values.update(_WORD.findall(" ".join(str(v) for _, v in c.kwargs)))
-        for a in m.assigns:
-            values.update(_WORD.findall(str(a.value)))
-        for d in m.decorators:
-            values.update(_WORD.findall(d.name))
-    out: dict[str, list[tuple[int, int, int]]] = {}
     # Methods of plain classes that nothing calls by name outside their own body (Model.save in a
     # class Model(object) that no script calls): what they save or seed never happens.
     calls_at: dict[str, list[tuple[str, int, int]]] = {}
-    for path, m in ctx.index.modules.items():
+    for path, m in modules.items():
         # pickle.load(f) is a library function, not a call of some object's load() method
-        libraries = {i.module.split(".", 1)[0] for i in m.imports}
+        libraries = {i.module.split(".", 1)[0] for i in m.imports} if methods else ()
+        texts = []  # one search per module: words never run across the spaces that join them
         for c in m.calls:
-            if "." in c.name and c.name.split(".", 1)[0] in libraries and "()" not in c.name:
-                continue
-            calls_at.setdefault(c.name.rsplit(".", 1)[-1], []).append((path, c.line, c.cell))
+            name = c.name
+            last = name.rsplit(".", 1)[-1]
+            if last in toplevel:
+                by_last.setdefault(last, []).append((path, name))
+            if last in methods and not (
+                "." in name and name.split(".", 1)[0] in libraries and "()" not in name
+            ):
+                calls_at.setdefault(last, []).append((path, c.line, c.cell))
+            if c.args:
+                texts.extend(map(str, c.args))
+            if c.kwargs:
+                texts.extend(str(v) for _, v in c.kwargs)
+        texts.extend(str(a.value) for a in m.assigns)
+        texts.extend(d.name for d in m.decorators)
+        values.update(_WORD.findall(" ".join(texts)))
+    out: dict[str, list[tuple[int, int, int]]] = {}
     for path, m in ctx.index.modules.items():
         for name, start, cell, end in getattr(m, "plain_methods", ()):
             if len(name) < 4 or name in values or name.startswith(("main", "run", "test")):
                 continue
-            outside = [
-                x
-                for x in calls_at.get(name, ())
-                if not (x[0] == path and x[2] == cell and start <= x[1] <= end)
-            ]
+            outside = any(
+                not (x[0] == path and x[2] == cell and start <= x[1] <= end) for x in calls_at.get(name, ())
+            )
             if not outside:
                 out.setdefault(path, []).append((start, end, cell))
     for path, m in ctx.index.modules.items():
@@ -258,12 +266,25 @@ def ev(m, c, detail: str = "") -> Evidence:
 def find(ctx, *, prefixes=(), suffixes=(), exact=(), roots=None, pred=None) -> list:
     """(facts, call) pairs whose resolved name matches; ``roots`` limits the first segment."""
     f = facts(ctx)
+    prefixes, suffixes, exact = tuple(prefixes), tuple(suffixes), tuple(exact)
+    key = (prefixes, suffixes, exact, frozenset(roots) if roots is not None else None)
+    if pred is None:
+        found = f.found.get(key)
+        if found is not None:
+            return list(found)  # the same question asked by another rule; a copy the caller may extend
     out = []
     if suffixes and not prefixes and not exact:
         pool = [pc for s in suffixes for pc in f.by_last.get(s.rsplit(".", 1)[-1], ())]
-    elif (prefixes or exact) and not suffixes and all("." in p for p in (*prefixes, *exact)):
-        # Only calls under the named packages can match: look at those alone.
-        pool = [pc for r in sorted({_root(p) for p in (*prefixes, *exact)}) for pc in f.by_root.get(r, ())]
+    elif prefixes or exact or suffixes:
+        # Only calls that can match: those under the named packages (a prefix without a dot may
+        # name a package by its start, `whatif` for `whatif_tool`), or ending with a suffix's
+        # last segment. A call in two pools is kept once below.
+        wanted = {_root(p) for p in (*prefixes, *exact) if "." in p or p in exact}
+        loose = tuple(p.split("(", 1)[0] for p in prefixes if "." not in p)
+        if loose:
+            wanted.update(r for r in f.by_root if r.startswith(loose))
+        pool = [pc for r in sorted(wanted) for pc in f.by_root.get(r, ())]
+        pool += [pc for s in suffixes for pc in f.by_last.get(_last(s), ())]
     else:
         pool = f.calls
     for m, c in pool:
@@ -283,10 +304,14 @@ def find(ctx, *, prefixes=(), suffixes=(), exact=(), roots=None, pred=None) -> l
     unique = {(mc[0].path, id(mc[1])): mc for mc in out}
     main = f.main_path
     # The main training path first, so a rule that cites its first few calls cites the training code.
-    return sorted(
+    found = sorted(
         unique.values(),
         key=lambda mc: (mc[0].path not in main, mc[0].path, mc[1].cell, mc[1].line, mc[1].name),
     )
+    if pred is None:
+        f.found[key] = found
+        return list(found)
+    return found
 
 
 def evs(pairs, detail=None, limit: int = 12) -> list[Evidence]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from ..index.python_facts import Dyn
@@ -145,6 +146,14 @@ GENERIC_DUMPS = ("torch.save", "joblib.dump", "pickle.dump", "cloudpickle.dump")
 
 
 def model_saves(ctx) -> list:
+    """Calls that save a model (four rules ask: computed once per audit, a copy each time)."""
+    cached = getattr(ctx, "_et_model_saves", None)
+    if cached is None or cached[0] is not ctx.records:
+        cached = ctx._et_model_saves = (ctx.records, _model_saves(ctx))
+    return list(cached[1])
+
+
+def _model_saves(ctx) -> list:
     # A generic serialiser saves a model only when what it writes is a model (the run record's
     # checkpoints): pickle.dump(meta) of a tokenizer vocabulary or a pickleability probe is not.
     ckpt_lines = (
@@ -166,7 +175,11 @@ def model_saves(ctx) -> list:
     saves += find(
         ctx, suffixes=("autolog",), roots={"mlflow"}, pred=lambda c: c.kw("log_models") is not False
     )
-    saves += [(m, c) for m, c in facts(ctx).calls if c.has_kw("model_file") or c.kw("save_artifact") is True]
+    saves += [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if c.kwargs and (c.has_kw("model_file") or c.kw("save_artifact") is True)
+    ]
     return saves
 
 
@@ -394,7 +407,7 @@ def eval_metrics(ctx):
         for m, c in facts(ctx).calls
         if EVAL_METRICS.match(c.name) and "()." not in c.name and _last(c.name) not in METRIC_AGGREGATORS
     ]
-    computed += [(m, c) for m, c in facts(ctx).calls if _metric_passed(c)][:6]
+    computed += list(itertools.islice(((m, c) for m, c in facts(ctx).calls if _metric_passed(c)), 6))
     own = own_evaluation(ctx)
     recorded = bool(ctx.records and ctx.records.metrics)
     logged_trackers = code_trackers(ctx) or ctx.present("tracking", include_examples=False)
@@ -453,11 +466,11 @@ def _metric_passed(c) -> bool:
     """A metric handed to the code that computes it: `train_cv(model, X, y, roc_auc_score)`,
     `cross_val_score(..., scoring="roc_auc")`, `GridSearchCV(..., scoring="f1")`; or a framework's
     evaluation pass (`trainer.evaluate()`, Keras `model.evaluate(...)`, Lightning `trainer.test(...)`)."""
-    if any(isinstance(a, Dyn) and EVAL_METRICS.match(a.text) for a in c.args) or any(
-        isinstance(v, Dyn) and EVAL_METRICS.match(v.text) for _, v in c.kwargs
-    ):
+    if c.args and any(isinstance(a, Dyn) and EVAL_METRICS.match(a.text) for a in c.args):
         return True
-    if isinstance(c.kw("scoring"), str) and c.kw("scoring"):
+    if c.kwargs and any(isinstance(v, Dyn) and EVAL_METRICS.match(v.text) for _, v in c.kwargs):
+        return True
+    if c.kwargs and isinstance(c.kw("scoring"), str) and c.kw("scoring"):
         return True
     last = _last(c.name)
     owner = c.name.rsplit(".", 1)[0].rsplit(".", 1)[-1].lower() if "." in c.name else ""

@@ -941,7 +941,7 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
     """(explicit commit logging, automatic capture by trackers)."""
     explicit = []
     for m, c in facts(ctx).calls:
-        if any(isinstance(a, (str, list)) and "rev-parse" in str(a) for a in c.args):
+        if c.args and any(isinstance(a, (str, list)) and "rev-parse" in str(a) for a in c.args):
             explicit.append(ev(m, c, "git rev-parse HEAD"))
         elif c.name.startswith(("git.Repo", "pygit2.Repository")) and (
             "head" in c.name or "commit" in c.name or c.name.endswith("Repo")

@@ -383,8 +383,9 @@ def resume(ctx):
     found = [
         (m, c)
         for m, c in facts(ctx).calls
-        if any(c.has_kw(k) for k in RESUME_KWS)
+        if c.kwargs
         and _last(c.name) in ("fit", "train", "run", "Trainer", "Tuner", "TrainingArguments")
+        and any(c.has_kw(k) for k in RESUME_KWS)
     ]
     found += find(ctx, suffixes=("BackupAndRestore", "restore", "load_checkpoint", "restore_checkpoint"))
     # accelerator.load_state(dir) restores a training run; an emulator's or env's load_state does not.

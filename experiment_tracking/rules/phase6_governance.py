@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ..index.python_facts import Dyn
@@ -333,11 +334,18 @@ def entry_point_mention(ctx, text: str):
     in any language. Returns the match of the first training entry point's file name, or None."""
     names = {e.path.rsplit("/", 1)[-1] for e in facts(ctx).training if e.path.endswith(".py")}
     for name in sorted(names):
-        # ASCII boundaries: in "运行train.py" the characters before the name are letters to \w.
-        m = re.search(r"(?<![A-Za-z0-9_.-])" + re.escape(name) + r"(?![A-Za-z0-9_-])", text)
+        if name not in text:
+            continue  # a plain search first: most names are not there, and each pattern is compiled
+        m = _file_name_pattern(name).search(text)
         if m:
             return m
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_name_pattern(name: str) -> re.Pattern:
+    # ASCII boundaries: in "运行train.py" the characters before the name are letters to \w.
+    return re.compile(r"(?<![A-Za-z0-9_.-])" + re.escape(name) + r"(?![A-Za-z0-9_-])")
 
 
 @rule(
