@@ -11,7 +11,7 @@ Rules read this record exactly as they read a tracker's calls.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .model import Evidence
 
@@ -94,7 +94,21 @@ PER_RUN_WORDS = {
     "fixed": "at a fixed path, overwritten by every run",
     "appended": "appended to, one entry per run",
     "unknown": "at a path built at run time",
+    "refused": "in a directory the script refuses to reuse once filled (a new one per run)",
 }
+
+
+def _refused(target: str, refused: set) -> bool:
+    """The target sits in a directory the project raises on when it already exists: the same
+    expression, or the same options field (`self.output_dir` checked in the arguments class,
+    `training_args.output_dir` written to)."""
+    head = target.split("/", 1)[0].strip("{}")
+    if head in refused:
+        return True
+    field_name = head.rsplit(".", 1)[-1]
+    return bool(re.search(r"(dir|path|folder|output)", field_name)) and any(
+        r.rsplit(".", 1)[-1] == field_name for r in refused
+    )
 
 
 @dataclass(frozen=True)
@@ -111,7 +125,7 @@ class RecordPart:
 
     @property
     def per_run(self) -> bool:
-        return self.keeping in ("time", "counter", "named", "events", "appended")
+        return self.keeping in ("time", "counter", "named", "events", "appended", "refused")
 
     def per_run_question(self, what: str) -> str:
         """The question the code cannot settle: is the directory this part is written to new per run?"""
@@ -524,6 +538,20 @@ def build_records(ctx) -> RunRecords:
         rec.resume = [
             e for e in resume_loads if "latest_checkpoint" in e.detail or "CheckpointManager" in e.detail
         ][:2]
+    refused = {d for m in ctx.index.modules.values() for d in getattr(m, "refused_dirs", ())}
+    if refused:
+        # The script raises rather than reuse a filled directory: what it writes there is per run.
+        for role in ("config", "metrics", "checkpoints", "code", "artifacts", "optional"):
+            setattr(
+                rec,
+                role,
+                [
+                    replace(p, keeping="refused")
+                    if p.keeping in ("user_dir", "fixed", "unknown") and _refused(p.target, refused)
+                    else p
+                    for p in getattr(rec, role)
+                ],
+            )
     return rec
 
 

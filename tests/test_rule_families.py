@@ -2035,3 +2035,19 @@ def test_lfs_patterns_that_cover_no_tracked_file_version_nothing(tmp_path):
     assert status_of(run_audit(tmp_path / "a"), "ET120") != "PASS"
     make_git_repo(tmp_path / "b", {"train.py": TRAIN_CLI, ".gitattributes": attrs, "data/weights.h5": "x"})
     assert status_of(run_audit(tmp_path / "b"), "ET120") == "PASS"
+
+
+def test_a_script_that_refuses_a_filled_output_dir_keeps_each_run_apart(tmp_path):
+    train = TRAIN_CLI.replace(
+        'p.add_argument("--lr"',
+        'p.add_argument("--output_dir")\np.add_argument("--overwrite_output_dir", action=\'store_true\')\np.add_argument("--lr"',
+    ) + (
+        "\nimport json\nif os.path.exists(args.output_dir) and os.listdir(args.output_dir) and not args.overwrite_output_dir:\n"
+        "    raise ValueError('Output directory already exists and is not empty.')\n"
+        "json.dump(vars(args), open(os.path.join(args.output_dir, 'args.json'), 'w'))\n"
+        "torch.save(model.state_dict(), os.path.join(args.output_dir, 'model.pt'))\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    result = run_audit(tmp_path)
+    assert [p.keeping for p in result.ctx.records.config] == ["refused"]
+    assert _dim(result, "parameter_logging").score == 5
