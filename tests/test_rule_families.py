@@ -2051,3 +2051,14 @@ def test_a_script_that_refuses_a_filled_output_dir_keeps_each_run_apart(tmp_path
     result = run_audit(tmp_path)
     assert [p.keeping for p in result.ctx.records.config] == ["refused"]
     assert _dim(result, "parameter_logging").score == 5
+
+
+def test_an_inference_copy_whose_training_branch_a_constant_turns_off_does_not_train(tmp_path):
+    infer = (
+        "import pytorch_lightning as pl\nimport torch\ntraining_mode = False\n\nif __name__ == '__main__':\n"
+        "    model = Net()\n    if training_mode:\n        trainer = pl.Trainer(max_epochs=3)\n        trainer.fit(model)\n"
+        "    else:\n        model.load_state_dict(torch.load('model.ckpt'))\n        print(model(x))\n"
+    )
+    write_repo(tmp_path, {"infer.py": infer, "train.py": TRAIN_CLI})
+    paths = {e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points}
+    assert "infer.py" not in paths

@@ -646,10 +646,17 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     is_entry = bool(facts.main_guard)
     trains = False
     first_train = None
+    # Training inside a branch a committed constant turns off (`training_mode = False` in the inference
+    # copy of a training script), or after a raise, never runs: that copy does not train.
+    never = [*getattr(facts, "dead_branches", ()), *getattr(facts, "unreachable", ())]
     for call in facts.calls:
         name = call.name
         hit(name, call.line, call.cell, "calls")
-        if TRAIN_CALL.search(name) and not PREPROCESSING_FIT.match(name):
+        if (
+            TRAIN_CALL.search(name)
+            and not PREPROCESSING_FIT.match(name)
+            and not any(a <= call.line <= b and c == call.cell for a, b, c in never)
+        ):
             trains = True
             if first_train is None or (call.cell, call.line) < (first_train.cell, first_train.line):
                 first_train = call
