@@ -98,6 +98,18 @@ PER_RUN_WORDS = {
 }
 
 
+def _passed(ctx, option: str) -> bool:
+    """The project's own launch commands pass `--option` (run scripts, README commands)."""
+    flag = "--" + option
+    if any(flag in cmd for _p, _c, _l, cmd in ctx.index.shell):
+        return True
+    return any(
+        flag in text
+        for path, text in ctx.index.texts.items()
+        if path.endswith((".sh", ".bash", ".md", ".rst"))
+    )
+
+
 def _refused(target: str, refused: set) -> bool:
     """The target sits in a directory the project raises on when it already exists: the same
     expression, or the same options field (`self.output_dir` checked in the arguments class,
@@ -538,7 +550,12 @@ def build_records(ctx) -> RunRecords:
         rec.resume = [
             e for e in resume_loads if "latest_checkpoint" in e.detail or "CheckpointManager" in e.detail
         ][:2]
-    refused = {d for m in ctx.index.modules.values() for d in getattr(m, "refused_dirs", ())}
+    refused = {
+        d
+        for m in ctx.index.modules.values()
+        for d, bypass in getattr(m, "refused_dirs", ())
+        if not any(_passed(ctx, b) for b in bypass)
+    }
     if refused:
         # The script raises rather than reuse a filled directory: what it writes there is per run.
         for role in ("config", "metrics", "checkpoints", "code", "artifacts", "optional"):

@@ -2062,3 +2062,14 @@ def test_an_inference_copy_whose_training_branch_a_constant_turns_off_does_not_t
     write_repo(tmp_path, {"infer.py": infer, "train.py": TRAIN_CLI})
     paths = {e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points}
     assert "infer.py" not in paths
+
+
+def test_a_refused_output_dir_is_reused_when_the_run_scripts_pass_the_overwrite_option(tmp_path):
+    train = TRAIN_CLI.replace("p.add_argument(\"--lr\"", "p.add_argument(\"--output_dir\")\np.add_argument(\"--overwrite_output_dir\", action='store_true')\np.add_argument(\"--lr\"") + (
+        "\nimport json\nif os.path.exists(args.output_dir) and os.listdir(args.output_dir) and not args.overwrite_output_dir:\n"
+        "    raise ValueError('Output directory already exists and is not empty.')\n"
+        "json.dump(vars(args), open(os.path.join(args.output_dir, 'args.json'), 'w'))\n"
+    )
+    run = "#!/bin/bash\npython train.py --output_dir result/my-model --overwrite_output_dir\n"
+    write_repo(tmp_path, {"train.py": train, "run_example.sh": run})
+    assert [p.keeping for p in run_audit(tmp_path).ctx.records.config] == ["user_dir"]

@@ -136,7 +136,8 @@ class ModuleFacts:
     # Blocks run only when a tracking/logging switch is on: (first line, last line, cell, condition).
     flag_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
     # Directories the module refuses to write into when they already exist (`if exists(d): raise`)
-    refused_dirs: list[str] = field(default_factory=list)
+    # (directory expression, options whose `not` in the same test lets a run reuse it)
+    refused_dirs: list[tuple[str, tuple]] = field(default_factory=list)
     # Branches that never run: `if not deterministic:` after `deterministic = True`, `if False:`.
     # (first line, last line, cell); detection still sees them, rules do not take them as evidence.
     dead_branches: list[tuple[int, int, int]] = field(default_factory=list)
@@ -389,13 +390,21 @@ class _Collector:
             if any(type(s) is ast.Raise for s in node.body) and len(f.refused_dirs) < 20:
                 # `if os.path.exists(out) and os.listdir(out) and not overwrite: raise`: the script will
                 # not write into a directory an earlier run filled, so each run has its own.
+                # `and not args.overwrite_output_dir`: the option that lets a run reuse the directory
+                bypass = tuple(
+                    _w._short(n.operand, 60).rsplit(".", 1)[-1]
+                    for n in ast.walk(node.test)
+                    if type(n) is ast.UnaryOp
+                    and type(n.op) is ast.Not
+                    and type(n.operand) in (ast.Name, ast.Attribute)
+                )
                 for n in ast.walk(node.test):
                     if (
                         type(n) is ast.Call
                         and n.args
                         and _w._short(n.func, 40).rsplit(".", 1)[-1] in ("exists", "listdir", "isdir")
                     ):
-                        f.refused_dirs.append(_w._short(n.args[0], 60))
+                        f.refused_dirs.append((_w._short(n.args[0], 60), bypass))
             if self._is_main_guard(node.test) and not f.main_guard:
                 f.main_guard = node.lineno
                 f.main_guard_cell = self.cell
