@@ -2065,7 +2065,10 @@ def test_an_inference_copy_whose_training_branch_a_constant_turns_off_does_not_t
 
 
 def test_a_refused_output_dir_is_reused_when_the_run_scripts_pass_the_overwrite_option(tmp_path):
-    train = TRAIN_CLI.replace("p.add_argument(\"--lr\"", "p.add_argument(\"--output_dir\")\np.add_argument(\"--overwrite_output_dir\", action='store_true')\np.add_argument(\"--lr\"") + (
+    train = TRAIN_CLI.replace(
+        'p.add_argument("--lr"',
+        'p.add_argument("--output_dir")\np.add_argument("--overwrite_output_dir", action=\'store_true\')\np.add_argument("--lr"',
+    ) + (
         "\nimport json\nif os.path.exists(args.output_dir) and os.listdir(args.output_dir) and not args.overwrite_output_dir:\n"
         "    raise ValueError('Output directory already exists and is not empty.')\n"
         "json.dump(vars(args), open(os.path.join(args.output_dir, 'args.json'), 'w'))\n"
