@@ -1958,17 +1958,16 @@ def test_pickled_prediction_frames_are_outputs_not_metrics():
 
 
 def test_a_record_written_in_a_branch_a_committed_constant_turns_off_is_optional(tmp_path):
-    infer = (
-        "import pytorch_lightning as pl\nfrom pytorch_lightning.loggers import TensorBoardLogger\n"
-        "training_mode = False\n\nclass Net(pl.LightningModule):\n    def __init__(self, lr=0.1):\n"
-        "        super().__init__()\n        self.save_hyperparameters()\n\n"
-        "for fold in range(5):\n    if training_mode:\n        logger = TensorBoardLogger('out', name=f'fold{fold}/logs')\n"
-        "        trainer = pl.Trainer(logger=logger, max_epochs=3)\n        trainer.fit(Net())\n"
+    # `if not inference_only:` is no on/off switch (a negated name is the default path), but the
+    # constant above it decides the branch: its write never happens in a run of this file.
+    train = TRAIN_CLI + (
+        "\nimport json, time\ninference_only = True\n"
+        "run_dir = os.path.join('runs', time.strftime('%Y%m%d-%H%M%S'))\n"
+        "if not inference_only:\n    json.dump(vars(args), open(os.path.join(run_dir, 'args.json'), 'w'))\n"
     )
-    write_repo(tmp_path, {"train.py": infer})
-    result = run_audit(tmp_path)
-    assert not result.ctx.records.config
-
+    write_repo(tmp_path, {"train.py": train})
+    records = run_audit(tmp_path).ctx.records
+    assert not records.config and [p.evidence.line for p in records.optional if p.role == "config"]
 
 def test_every_metaflow_flow_records_itself_so_many_flows_are_not_a_minority(tmp_path):
     flow = (
