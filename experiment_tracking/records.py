@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .index.python_facts import in_spans
 from .model import Evidence
 
 # What an object is, judged from the names it is built from (data flow, not the file's name).
@@ -456,7 +457,7 @@ def build_records(ctx) -> RunRecords:
         for cls, base, *_ in m.bases
         if base.endswith("DefaultTrainer")
     )
-    from .rules.facts import dead_functions, in_spans
+    from .rules.facts import dead_functions
 
     dead = dead_functions(ctx)
     resume_options: list[Evidence] = []
@@ -715,9 +716,7 @@ def switch_at(m, line: int, cell: int) -> str:
 def _switched(m, line: int, cell: int) -> bool:
     """Behind a live switch, or in a branch a committed constant turns off (`training_mode = False`
     then `if training_mode:` in an inference copy of a training script): not every run's record."""
-    if switch_at(m, line, cell):
-        return True
-    return any(a <= line <= b and c == cell for a, b, c in getattr(m, "dead_branches", ()))
+    return bool(switch_at(m, line, cell)) or in_spans(getattr(m, "dead_branches", ()), line, cell)
 
 
 _LIGHTNING_TRAINER = re.compile(r"(pytorch_lightning|lightning)(\.pytorch)?\.Trainer(\.from_argparse_args)?")

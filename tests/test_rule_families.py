@@ -1969,6 +1969,7 @@ def test_a_record_written_in_a_branch_a_committed_constant_turns_off_is_optional
     records = run_audit(tmp_path).ctx.records
     assert not records.config and [p.evidence.line for p in records.optional if p.role == "config"]
 
+
 def test_every_metaflow_flow_records_itself_so_many_flows_are_not_a_minority(tmp_path):
     flow = (
         "from metaflow import FlowSpec, step, Parameter\nfrom sklearn.ensemble import RandomForestClassifier\n\n"

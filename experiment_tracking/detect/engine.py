@@ -655,7 +655,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         if (
             TRAIN_CALL.search(name)
             and not PREPROCESSING_FIT.match(name)
-            and not any(a <= call.line <= b and c == call.cell for a, b, c in never)
+            and not in_spans(never, call.line, call.cell)
         ):
             trains = True
             if first_train is None or (call.cell, call.line) < (first_train.cell, first_train.line):
@@ -988,7 +988,7 @@ def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
         acc.add("horovod", "distributed", usage, ev)
 
 
-from ..index.python_facts import _IDENT, live_switch, option_defaults  # noqa: E402
+from ..index.python_facts import _IDENT, in_spans, live_switch, option_defaults  # noqa: E402
 from ..index.python_facts import _TRACKING_SWITCH as TRACKING_SWITCH  # noqa: E402
 
 

@@ -1312,6 +1312,11 @@ def _bool_constants(tree: ast.AST) -> dict[str, bool]:
     return {k: v for k, v in value.items() if bound.get(k) == 1}
 
 
+def in_spans(spans, line: int, cell: int) -> bool:
+    """The line lies in one of the (first line, last line, cell) spans: dead functions, dead branches."""
+    return any(a <= line <= b and c == cell for a, b, c in spans)
+
+
 def _static_truth(test: ast.expr, consts) -> bool | None:
     """The value of an `if` test when the code alone decides it, else None."""
     if isinstance(test, ast.Constant) and isinstance(test.value, (bool, int)):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..detect.engine import call_root as _root  # one cached root-of-a-call-name for all stages
 from ..detect.engine import scope_of
 from ..index.configs import instantiations
-from ..index.python_facts import ModuleFacts
+from ..index.python_facts import ModuleFacts, in_spans
 from ..model import Evidence
 
 # --------------------------------------------------------------------------------------------
@@ -54,11 +54,6 @@ class Facts:
         self.calls.append((m, c))
         self.by_last.setdefault(_last(c.name), []).append((m, c))
         self.by_root.setdefault(_root(c.name), []).append((m, c))
-
-
-def in_spans(spans, line: int, cell: int) -> bool:
-    """The line lies in one of the (first line, last line, cell) spans: dead functions, dead branches."""
-    return any(a <= line <= b and c == cell for a, b, c in spans)
 
 
 def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
