@@ -611,6 +611,16 @@ def seeded_by(name: str) -> tuple[str, ...]:
     return ("random", "numpy", "torch", "tensorflow")
 
 
+def hf_trainers(ctx) -> list:
+    """Trainers of Hugging Face transformers or TRL the project builds (`Trainer(...)`, `SFTTrainer(...)`):
+    they seed, save their arguments and models the transformers way."""
+    return [
+        (m, c)
+        for m, c in find(ctx, suffixes=("Trainer",))
+        if c.name.startswith(("transformers.", "trl.")) and c.name.rsplit(".", 1)[-1][:1].isupper()
+    ]
+
+
 def _seeding(ctx):
     """(seed calls, frameworks seeded, frameworks used by training code)."""
     calls = find(ctx, exact=tuple(SEED_CALLS))
@@ -625,11 +635,7 @@ def _seeding(ctx):
     # The Hugging Face Trainer calls set_seed(args.seed) (default 42) before it builds the model.
     calls += find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig"))
     # ... and so does the Trainer built from arguments parsed by HfArgumentParser into a subclass.
-    calls += [
-        (m, c)
-        for m, c in find(ctx, suffixes=("Trainer",))
-        if c.name.startswith(("transformers.", "trl.")) and c.name.rsplit(".", 1)[-1][:1].isupper()
-    ]
+    calls += hf_trainers(ctx)
     seeded = set()
     real = []
     for m, c in calls:

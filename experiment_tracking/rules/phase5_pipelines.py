@@ -12,6 +12,7 @@ from .facts import (
     evs,
     facts,
     find,
+    hf_trainers,
     stack_label,
     trains,
     when_enabled_question,
@@ -475,9 +476,7 @@ def _registry_fix(ctx) -> str:
     flavour = next((f for pkg, f in _FLAVOURS if pkg in pkgs), "pyfunc")
     # push_to_hub is a method of transformers models (and Trainers); a plain nn.Module beside a
     # transformers tokenizer has none.
-    hf_models = find(ctx, suffixes=("save_pretrained", "push_to_hub")) or [
-        (m, c) for m, c in find(ctx, suffixes=("Trainer",)) if c.name.startswith(("transformers.", "trl."))
-    ]
+    hf_models = find(ctx, suffixes=("save_pretrained", "push_to_hub")) or hf_trainers(ctx)
     if flavour == "transformers" and stack_label(ctx) != "mlflow" and hf_models:
         return f"```python\nmodel.push_to_hub('<org>/{name}', revision=run_name)   # a versioned model on the Hub\n```"
     if stack_label(ctx) != "mlflow":
