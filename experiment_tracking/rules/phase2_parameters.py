@@ -555,7 +555,16 @@ PARAM_LOG_SUFFIX = (
 
 
 def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
-    """(whole-config logging, partial logging, automatic logging) evidence."""
+    """(whole-config logging, partial logging, automatic logging) evidence. Three rules and two
+    scorecard readings ask: computed once per run records, a copy of each list every time."""
+    cached = getattr(ctx, "_et_param_logging", None)
+    if cached is None or cached[0] is not ctx.records:
+        cached = ctx._et_param_logging = (ctx.records, _param_logging(ctx))
+    whole, partial, auto = cached[1]
+    return list(whole), list(partial), list(auto)
+
+
+def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     whole, partial, auto = [], [], []
     tracked_roots = {
         "mlflow",
