@@ -158,17 +158,10 @@ def training_paths(ctx) -> frozenset:
     cached = getattr(ctx, "_et_training_paths", None)
     if cached is not None:
         return cached
-    from .detect.engine import project_imports
+    from .detect.engine import import_closure, project_imports
 
-    imports = project_imports(ctx.index)
-    out = {e.path for e in ctx.taxonomy.training_entry_points}
-    todo = list(out)
-    while todo:
-        for hit in imports.get(todo.pop(), ()):
-            if hit not in out:
-                out.add(hit)
-                todo.append(hit)
-    result = frozenset(out)
+    entries = [e.path for e in ctx.taxonomy.training_entry_points]
+    result = frozenset(import_closure(project_imports(ctx.index), entries))
     ctx._et_training_paths = result
     return result
 

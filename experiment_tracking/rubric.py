@@ -1170,21 +1170,13 @@ def documentation(ctx, v) -> Level:
 
 def _covered_entries(ctx, paths: set) -> tuple[int, int]:
     """(training entry points whose own code or imported modules hold one of ``paths``, all of them)."""
-    from .detect.engine import project_imports
+    from .detect.engine import import_closure, project_imports
 
     entries = ctx.taxonomy.training_entry_points
     if len(entries) > 300:
         return len(entries), len(entries)  # a monorepo's reach is not worth a walk per entry point
     imports = project_imports(ctx.index)
-    covered = 0
-    for e in entries:
-        seen, todo = {e.path}, [e.path]
-        while todo:
-            for hit in imports.get(todo.pop(), ()):
-                if hit not in seen:
-                    seen.add(hit)
-                    todo.append(hit)
-        covered += bool(seen & paths)
+    covered = sum(bool(import_closure(imports, [e.path]) & paths) for e in entries)
     return covered, len(entries)
 
 

@@ -466,18 +466,24 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
     _project_file_launches(tax, index, trainers)
 
 
-def _through_packages(imports: dict, path: str) -> set[str]:
-    """What a module imports, seeing through package ``__init__`` files: ``from pkg.trainers import
-    Seq2SeqTrainer`` reaches the module that ``pkg/trainers/__init__.py`` re-exports it from."""
-    out = set(imports.get(path, ()))
-    todo = [p for p in out if p.endswith("__init__.py")]
+def import_closure(imports: dict, starts, follow=None) -> set[str]:
+    """The project modules ``starts`` import, transitively (with them); ``follow`` says which reached
+    modules are followed further (all of them when None)."""
+    out = set(starts)
+    todo = list(out)
     while todo:
         for hit in imports.get(todo.pop(), ()):
             if hit not in out:
                 out.add(hit)
-                if hit.endswith("__init__.py"):
+                if follow is None or follow(hit):
                     todo.append(hit)
     return out
+
+
+def _through_packages(imports: dict, path: str) -> set[str]:
+    """What a module imports, seeing through package ``__init__`` files: ``from pkg.trainers import
+    Seq2SeqTrainer`` reaches the module that ``pkg/trainers/__init__.py`` re-exports it from."""
+    return import_closure(imports, [path], follow=lambda p: p.endswith("__init__.py")) - {path}
 
 
 def _declared_entry_points(index: SourceIndex, imports: dict, trains: set[str]) -> list[Evidence]:
