@@ -379,7 +379,15 @@ def project_imports(index: SourceIndex) -> dict[str, set[str]]:
     return per_index(index, "_et_project_imports", _project_imports)
 
 
-def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
+def project_modules(index: SourceIndex) -> dict[str, str]:
+    """The project's Python modules by dotted name (`pkg.trainers` is pkg/trainers/__init__.py; a
+    src layout's modules are named without `src.`). Built once per index."""
+    from ..index.build import per_index
+
+    return per_index(index, "_et_project_modules", _project_modules)
+
+
+def _project_modules(index: SourceIndex) -> dict[str, str]:
     by_dotted: dict[str, str] = {}
     for path in index.modules:
         if path.endswith(".py"):
@@ -389,6 +397,11 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
             by_dotted.setdefault(dotted, path)
             if dotted.startswith("src."):
                 by_dotted.setdefault(dotted[4:], path)
+    return by_dotted
+
+
+def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
+    by_dotted = project_modules(index)
     # Every dotted prefix of a project module's name: an import whose first segment (alone, or
     # after the importing script's own directory) is none of them names no project module.
     prefixes = set()

@@ -660,11 +660,13 @@ def checkpoints(ctx):
     ][:3]
     # The project's own EarlyStopping that saves the model when the validation score improves
     # (utils/tools.py: torch.save in save_checkpoint, called from __call__ on a better score).
+    from ..detect.engine import project_modules
+
     saving_modules = {m.path for m, _ in saves} | {p.evidence.path for p in rec_ckpts}
+    modules = project_modules(ctx.index)
     for m, c in facts(ctx).calls:
         if _last(c.name) == "EarlyStopping" and "." in c.name:
-            module = c.name.rsplit(".", 1)[0].replace(".", "/") + ".py"
-            if module in saving_modules or f"src/{module}" in saving_modules:
+            if modules.get(c.name.rsplit(".", 1)[0]) in saving_modules:
                 best.append(
                     (None, ev(m, c, "EarlyStopping saves the model when the validation score improves"))
                 )
