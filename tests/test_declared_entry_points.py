@@ -4,32 +4,13 @@ behalf. Each repository below is synthetic, written for the case it tests."""
 
 from __future__ import annotations
 
-import json
-
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import status_of, write_repo
+from tests.rules.repo_helpers import dimension as _dim
+from tests.rules.repo_helpers import notebook, status_of, write_repo
 
 
 def _finding(result, rule_id):
     return next((f for f in result.findings if f.rule_id == rule_id), None)
-
-
-def _dim(result, name):
-    return next(d for d in result.scorecard.dimensions if d.name == name)
-
-
-def _nb(*cells: str) -> str:
-    return json.dumps(
-        {
-            "nbformat": 4,
-            "nbformat_minor": 5,
-            "metadata": {},
-            "cells": [
-                {"cell_type": "code", "metadata": {}, "source": c, "outputs": [], "execution_count": None}
-                for c in cells
-            ],
-        }
-    )
 
 
 # -- CLI subcommand dispatch ------------------------------------------------------------------
@@ -161,7 +142,7 @@ def test_click_group_command_that_calls_the_trainer_is_a_training_entry_point(tm
 
 # -- MLproject entry points and notebooks ------------------------------------------------------
 
-LGBM_NOTEBOOK = _nb(
+LGBM_NOTEBOOK = notebook(
     "import pandas as pd\nimport mlflow\nfrom lightgbm import LGBMClassifier\ndf = pd.read_csv('train.csv')",
     "df.head()",
     "mlflow.set_experiment('cv')\nwith mlflow.start_run():\n"
@@ -169,7 +150,7 @@ LGBM_NOTEBOOK = _nb(
     "    mlflow.log_param('n_estimators', 50)\n    mlflow.log_metric('auc', 0.9)\n"
     "    df.to_csv('oof.csv')\n    mlflow.log_artifact('oof.csv')",
 )
-EDA_NOTEBOOK = _nb(
+EDA_NOTEBOOK = notebook(
     "import pandas as pd\nfrom sklearn.preprocessing import StandardScaler\nfrom sklearn.manifold import TSNE",
     "df = pd.read_csv('train.csv')\nsc = StandardScaler().fit(df)\nemb = TSNE(random_state=1).fit_transform(df)",
 )

@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from experiment_tracking.audit import discover
+from tests.rules.repo_helpers import notebook
 
 
 def write(root, files: dict[str, str]) -> None:
@@ -20,20 +21,6 @@ def write(root, files: dict[str, str]) -> None:
 def detections(root) -> dict[tuple[str, str], object]:
     ctx, _ = discover(root)
     return {(d.tool, d.category): d for d in ctx.detections}
-
-
-def notebook(*cells: str) -> str:
-    return json.dumps(
-        {
-            "nbformat": 4,
-            "nbformat_minor": 5,
-            "metadata": {},
-            "cells": [
-                {"cell_type": "code", "source": c, "metadata": {}, "outputs": [], "execution_count": None}
-                for c in cells
-            ],
-        }
-    )
 
 
 # -- traps: none of these may be reported as present ---------------------------------------

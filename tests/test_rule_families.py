@@ -5,7 +5,8 @@ from __future__ import annotations
 from experiment_tracking.audit import run_audit
 from experiment_tracking.index.configs import parse_yaml
 from experiment_tracking.index.manifests import parse_compose, parse_dockerfile
-from tests.rules.repo_helpers import status_of, write_repo
+from tests.rules.repo_helpers import detections_by_tool, status_of, write_repo
+from tests.rules.repo_helpers import dimension as _dim
 
 TRAIN_CLI = """
 import argparse, os
@@ -607,7 +608,7 @@ def test_a_tool_imported_only_on_a_branch_is_optional(tmp_path):
         "            from ray import tune\n            run_id = tune.get_trial_id()\n"
     )
     write_repo(tmp_path, {"train.py": TRAIN_CLI, "trainers.py": trainer})
-    det = {d.tool: d for d in run_audit(tmp_path).ctx.detections}
+    det = detections_by_tool(run_audit(tmp_path))
     assert det["ray_tune"].scope == "optional"
 
 
@@ -731,7 +732,7 @@ def test_settings_set_true_in_code_are_not_switches_and_report_to_in_shared_scri
         "for i in range(config.epochs):\n    loss.backward()\n"
     )
     write_repo(tmp_path / "a", {"train.py": train, "Config.py": config})
-    det = {d.tool: d for d in run_audit(tmp_path / "a").ctx.detections}
+    det = detections_by_tool(run_audit(tmp_path / "a"))
     assert det["tensorboard"].scope == "core"
     hf = (
         "from transformers import HfArgumentParser, TrainingArguments, Trainer\n"
@@ -1158,10 +1159,6 @@ def test_a_projects_own_logger_method_is_not_lightnings_and_unparsed_gin_is_no_s
     assert not any("gin" in e.detail for e in f202.evidence)
 
 
-def _dim(result, name):
-    return next(d for d in result.scorecard.dimensions if d.name == name)
-
-
 def test_an_options_namespace_pickled_into_its_own_dump_path_is_the_run_config(tmp_path):
     utils = (
         "import os, pickle\n\ndef initialize_exp(params, *args, dump_params=True):\n"
@@ -1497,7 +1494,7 @@ def test_a_tracker_module_kept_on_self_is_called_and_unwritten_tf1_summaries_rec
         "    def log(self, metrics):\n        self._wandb.log(metrics)\n"
     )
     write_repo(tmp_path / "a", {"utils.py": utils, "train.py": TRAIN_CLI})
-    det = {d.tool: d for d in run_audit(tmp_path / "a").ctx.detections}
+    det = detections_by_tool(run_audit(tmp_path / "a"))
     assert det["wandb"].usage == "used"
     tf1 = (
         "import tensorflow as tf\nx = tf.placeholder(tf.float32)\nw = tf.Variable(0.0)\n"
@@ -1505,7 +1502,7 @@ def test_a_tracker_module_kept_on_self_is_called_and_unwritten_tf1_summaries_rec
         "sess = tf.Session()\nfor step in range(10):\n    sess.run(opt)\n"
     )
     write_repo(tmp_path / "b", {"train.py": tf1})
-    det = {d.tool: d for d in run_audit(tmp_path / "b").ctx.detections}
+    det = detections_by_tool(run_audit(tmp_path / "b"))
     assert det["tensorboard"].usage == "declared"  # no FileWriter: the histograms are never written
 
 

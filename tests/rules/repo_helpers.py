@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -17,3 +18,27 @@ def write_repo(root: Path, files: dict[str, str]) -> Path:
 def status_of(result, rule_id: str):
     found = [f for f in result.findings if f.rule_id == rule_id]
     return found[0].status if found else None
+
+
+def notebook(*cells: str) -> str:
+    """A notebook of code cells without outputs, as nbformat 4 writes it."""
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [
+                {"cell_type": "code", "source": c, "metadata": {}, "outputs": [], "execution_count": None}
+                for c in cells
+            ],
+        }
+    )
+
+
+def dimension(result, name: str):
+    """One scorecard dimension of an audit result."""
+    return next(d for d in result.scorecard.dimensions if d.name == name)
+
+
+def detections_by_tool(result) -> dict:
+    return {d.tool: d for d in result.ctx.detections}
