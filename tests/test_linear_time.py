@@ -45,7 +45,9 @@ def _tree(root: Path, megabytes: float, keys: int) -> Path:
         root,
         {
             "explore.ipynb": json.dumps(nb),
-            "config.json": json.dumps({f"key_{i}": i for i in range(keys)}, indent=0),
+            # Under the JSON size at which a document is data (512 KB): read key by key.
+            "config.json": json.dumps({f"key_{i}": i for i in range(min(keys, 25_000))}, indent=0),
+            "config.yaml": "".join(f"key_{i}: {i}\n" for i in range(keys)),
             "train.py": f'import mlflow\nLOGO = "{blob}"\nmlflow.log_param("lr", 0.1)\n',
         },
     )
@@ -112,3 +114,22 @@ def test_a_credential_in_a_long_minified_json_line_is_still_found():
     text = "{" + filler + ', "api_key": "Zx81kLm2Qp9TnW4vR7"' + "}\n"
     assert len(text) > 4096
     assert [h.kind for h in scan_secrets("settings.json", text)] == ["assigned_secret"]
+
+
+def test_a_json_document_over_512_kb_is_data_not_configuration(tmp_path):
+    """COCO annotations, vocabularies and exported frames are data: listed, never walked key by key
+    as a configuration (a 1 MB minified document cost ~0.1 s of parsing and key walking)."""
+    records = [{"id": i, "label": f"class_{i % 7}", "box": [i, i + 1, 20, 30]} for i in range(12_000)]
+    root = write_tree(
+        tmp_path,
+        {
+            "data/annotations.json": json.dumps({"images": records}),
+            "configs/train.json": json.dumps({"lr": 0.001, "epochs": 30}),
+            "train.py": "import json\ncfg = json.load(open('configs/train.json'))\n",
+        },
+    )
+    assert (root / "data/annotations.json").stat().st_size > 512 * 1024
+    result, _ = audit_with_validation(root)
+    assert "data/annotations.json" in {f.path for f in result.ctx.inventory.files}
+    assert "data/annotations.json" not in result.ctx.index.configs
+    assert result.ctx.index.configs["configs/train.json"].get("lr") == 0.001

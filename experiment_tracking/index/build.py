@@ -39,7 +39,9 @@ TEXT_KINDS = frozenset(
 # Prose whose data lines (inline images) are emptied before any rule searches it.
 PROSE_KINDS = frozenset({"doc", "text", "meta", "license"})
 MAX_TEXT_BYTES = 1024 * 1024
-MAX_JSON_BYTES = 2 * 1024 * 1024
+# Configuration JSON (HF config.json, DeepSpeed, launch settings) stays under ~100 KB; a JSON
+# document over 512 KB is data: annotations (COCO), vocabularies, dataset splits, exported frames.
+MAX_JSON_BYTES = 512 * 1024
 POOL_MIN_FILES = 1200
 POOL_MIN_BYTES = 24 * 1024 * 1024
 MAX_MENTION_FILES = 25

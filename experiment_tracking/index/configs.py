@@ -44,21 +44,26 @@ class ConfigDoc:
                 return v
         return default
 
-    def key_set(self) -> set[str]:
-        return {k for k, _, _ in self.entries}
+    def key_set(self) -> frozenset[str]:
+        return self._kept("_keys", lambda: frozenset(k for k, _, _ in self.entries))
 
     def top_keys(self) -> set[str]:
-        # Asked once per detector on documents of up to 5,000 entries: computed once, kept
-        # (outside the dataclass fields, so equality and the cache codec ignore it). Parsers
-        # fill ``entries`` before anyone asks; the count guards a later change.
-        seen = self.__dict__.get("_top")
-        if seen is None or seen[0] != len(self.entries):
-            seen = (
-                len(self.entries),
-                frozenset(k.split(".", 1)[0].split("[", 1)[0] for k, _, _ in self.entries),
+        return set(
+            self._kept(
+                "_top", lambda: frozenset(k.split(".", 1)[0].split("[", 1)[0] for k, _, _ in self.entries)
             )
-            self.__dict__["_top"] = seen
-        return set(seen[1])
+        )
+
+    def _kept(self, name: str, compute):
+        """A view of ``entries`` asked for by many detectors and rules on documents of up to 5,000
+        entries: computed once and kept (outside the dataclass fields, so equality and the cache
+        codec ignore it). Parsers fill ``entries`` before anyone asks; the count guards a later
+        change."""
+        seen = self.__dict__.get(name)
+        if seen is None or seen[0] != len(self.entries):
+            seen = (len(self.entries), compute())
+            self.__dict__[name] = seen
+        return seen[1]
 
 
 def _scalar(value: str, tag: str):
@@ -328,6 +333,10 @@ def instantiations(doc: ConfigDoc):
     ``ModelCheckpoint`` with ``monitor: val/acc`` in YAML reads like ``ModelCheckpoint(monitor=...)``
     in code and rules need no special case for configuration-driven projects.
     """
+    return doc._kept("_calls", lambda: _instantiations(doc))
+
+
+def _instantiations(doc: ConfigDoc) -> list:
     from .python_facts import Call
 
     calls = []

@@ -624,6 +624,7 @@ def _in_comment(text: str, pos: int) -> bool:
     return text[line_start:pos].lstrip().startswith(("#", "//", "--"))
 
 
+_RETENTION_KEY = re.compile(r"(^|[._])(retention|lifecycle|ttl|expir\w*)($|[._])", re.I)
 _LEGAL = re.compile(r"(^|/)(licen[cs]e|copying|notice|third[_-]party)[\w.-]*$", re.I)
 
 
@@ -665,7 +666,7 @@ def access_retention(ctx):
     retention += evs(find(ctx, suffixes=("ttl",))[:1], "artifact TTL")
     for doc in facts(ctx).config_docs:
         for k, _, line in doc.entries:
-            if re.search(r"(^|[._])(retention|lifecycle|ttl|expir\w*)($|[._])", k, re.I):
+            if _RETENTION_KEY.search(k):
                 retention.append(Evidence(doc.path, line, k[:60]))
                 break
     if access and retention:
