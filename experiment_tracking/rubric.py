@@ -1222,9 +1222,13 @@ def _self_recording_modules(ctx) -> set:
 
 
 def parameter_logging(ctx, v) -> Level:
+    from .rules.facts import wrapper_param_question
     from .rules.phase2_parameters import param_logging
 
     lv = _parameter_logging(ctx, v)
+    if lv.score < 4 and not lv.review:
+        # Options handed to a tracker wrapper from another library may be its run config: could be level 4.
+        lv.review = wrapper_param_question(ctx)[0]
     whole, partial, auto = param_logging(ctx)
     rec = ctx.records
     paths = {e.path for e in (*whole, *auto)} | {p.evidence.path for p in (rec.config if rec else [])}

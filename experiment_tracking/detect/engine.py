@@ -261,13 +261,14 @@ def _detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], 
     trainers: set[str] = set()  # modules that update a model themselves
     gained = _settings_always_on(index)
     promoted = _PROJECT_EXAMPLES.get()
+    own = project_roots(index)
     for path in sorted(index.modules):
         m = index.modules[path]
         holds = _precomputed_holds(m, gained.get(path), promoted)
         hits = m.derived.get("detect") if holds else None
         if hits is None:
             hits = module_hits(m)
-        if _replay(acc, tax, hits):
+        if _replay(acc, tax, hits, own):
             trainers.add(path)
     _configs(acc, index)
     _plugin_calls(acc, tax, index)
@@ -602,9 +603,42 @@ def parse_time_hits(facts: ModuleFacts) -> tuple:
         _PROJECT_EXAMPLES.reset(token)
 
 
-def _replay(acc: _Acc, tax: Taxonomy, hits: tuple) -> bool:
+# A tracker reached through another library's wrapper class (mlxu.WandBLogger, a toolkit's
+# TensorboardLogger): the class name says which tracker records the run. Detected from the call; a
+# wrapper the project defines itself is read from its own code instead (``_replay`` drops these).
+_WRAPPER = re.compile(
+    r"(?i)^(wandb|mlflow|tensorboard|tensorboardx|comet|cometml|neptune|clearml|aim)_?"
+    r"(logger|writer|tracker|callback|hook)$"
+)
+_WRAPPER_TOOL = {"tensorboardx": "tensorboard", "cometml": "comet"}
+WRAPPED = "through the library wrapper"
+
+
+def wrapped_tracker(name: str) -> str | None:
+    if "." not in name:
+        return None
+    m = _WRAPPER.match(name.rsplit(".", 1)[-1])
+    if not m:
+        return None
+    tool = m.group(1).lower()
+    return _WRAPPER_TOOL.get(tool, tool)
+
+
+def project_roots(index: SourceIndex) -> frozenset[str]:
+    """Every folder and module name of the project's own code: a dotted name starting with one of
+    them may be the project's own class."""
+    names = set()
+    for path in index.modules:
+        for part in path.split("/"):
+            names.add(part.removesuffix(".py"))
+    return frozenset(names)
+
+
+def _replay(acc: _Acc, tax: Taxonomy, hits: tuple, own: frozenset[str] = frozenset()) -> bool:
     adds, taxes, trains = hits
     for tool, category, usage, ev, scope in adds:
+        if ev.detail.startswith(WRAPPED) and call_root(ev.detail.rsplit(" ", 1)[-1]) in own:
+            continue
         acc.add(tool, category, usage, ev, scope)
     for name, evs in taxes:
         getattr(tax, name).extend(evs)
@@ -652,6 +686,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     def hit(name: str, line: int, cell: int, what: str) -> None:
         if call_root(name) not in roots:
             return  # a local name that happens to look like a tool
+        matched = False
         for sig in m.code(name):
             acc.add(
                 sig.tool,
@@ -661,6 +696,17 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
                 scope_for(name, line, cell),
             )
             used_here.add((sig.tool, sig.category))
+            matched = True
+        tool = wrapped_tracker(name) if not matched and what == "calls" else None
+        if tool:
+            acc.add(
+                tool,
+                "tracking",
+                USED,
+                _ev(facts, line, cell, f"{WRAPPED} {name}"),
+                scope_for(name, line, cell),
+            )
+            used_here.add((tool, "tracking"))
 
     is_entry = bool(facts.main_guard)
     trains = False

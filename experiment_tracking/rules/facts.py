@@ -359,6 +359,61 @@ def switch_of(ctx, evidence) -> str:
     return ""
 
 
+def tracker_wrappers(ctx) -> list:
+    """(facts, call, tool) for each run opened through another library's wrapper class
+    (``mlxu.WandBLogger(...)``): the tracker is known from the class name, what the wrapper records
+    is not visible in this repository. The project's own wrapper classes are read from their code."""
+    cached = getattr(ctx, "_et_wrappers", None)
+    if cached is not None and cached[0] is ctx.index:
+        return list(cached[1])
+    from ..detect.engine import project_roots, wrapped_tracker
+
+    own = project_roots(ctx.index)
+    out = []
+    for last, calls in facts(ctx).by_last.items():
+        if not wrapped_tracker("." + last):
+            continue
+        for m, c in calls:
+            tool = wrapped_tracker(c.name) if "(" not in c.name else None
+            if tool and _root(c.name) not in own:
+                out.append((m, c, tool))
+    ctx._et_wrappers = (ctx.index, out)
+    return list(out)
+
+
+def wrapper_options(c) -> list[str]:
+    """The arguments a wrapper receives that are built from the run's options (``variant=
+    get_user_flags(FLAGS)``, ``config=vars(args)``), as written: the candidates for its run config."""
+    out = []
+    for k, v in (*((None, a) for a in c.args), *c.kwargs):
+        text = getattr(v, "text", None)
+        # `config=FLAGS.logger` is the wrapper's own settings, not the run's options.
+        if isinstance(text, str) and _OPTIONS_TEXT.search(text) and not _LOGGER_TEXT.search(text):
+            out.append(f"{k}={text}" if k else text)
+    return out
+
+
+def wrapper_param_question(ctx) -> tuple[str, list]:
+    """The review question when the only place the run's options can reach a tracker is a wrapper
+    from another library: whether it records them cannot be read from this repository."""
+    for m, c, tool in tracker_wrappers(ctx):
+        passed = wrapper_options(c)
+        if passed:
+            where = Evidence(m.path, c.line, f"passes {passed[0][:60]} to {c.name}", c.cell)
+            question = (
+                f"`{where.where()}` passes `{passed[0][:60]}` to `{c.name}`, a {tool} wrapper from another "
+                f"library: does it record them as every run's configuration (e.g. `wandb.init(config=...)`)?"
+            )
+            return question, [where]
+    return "", []
+
+
+_LOGGER_TEXT = re.compile(r"(?i)(\blog|logg(er|ing))")
+_OPTIONS_TEXT = re.compile(
+    r"(?i)(?<![a-z])(args|opts?|flags|hparams|hps|cfg|config|conf|params|variant|options)(?![a-z])|vars\("
+)
+
+
 def when_enabled_question(ctx, evidence: list, what: str) -> str:
     """A review question when every piece of evidence runs only behind a switch, else ''."""
     found = guarding_switch(ctx, evidence)

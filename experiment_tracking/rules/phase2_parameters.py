@@ -25,6 +25,7 @@ from .facts import (
     trains,
     when_enabled_question,
     where_list,
+    wrapper_param_question,
 )
 from .registry import rule
 
@@ -53,6 +54,26 @@ CLI_CALLS = (
     "transformers.HfArgumentParser",
     "metaflow.Parameter",
 )
+# Flag helpers of other libraries define absl flags too (mlxu.define_flags_with_default(lr=1e-4),
+# gflags.DEFINE_integer): command-line options whatever package holds them.
+CLI_SUFFIXES = (
+    "define_flags_with_default",
+    "DEFINE_string",
+    "DEFINE_integer",
+    "DEFINE_float",
+    "DEFINE_bool",
+    "DEFINE_boolean",
+    "DEFINE_enum",
+    "DEFINE_list",
+)
+
+
+def cli_calls(ctx) -> list:
+    found = find(ctx, prefixes=CLI_CALLS)
+    seen = {id(c) for _, c in found}
+    return found + [mc for mc in find(ctx, suffixes=CLI_SUFFIXES) if id(mc[1]) not in seen]
+
+
 CONFIG_LOAD = (
     "yaml.safe_load",
     "yaml.load",
@@ -140,9 +161,7 @@ def hardcoded_parameters(ctx):
     loads = [(m, c) for m, c in find(ctx, prefixes=CONFIG_LOAD) if _loads_configuration(m, c)]
     if loads:
         layers.setdefault("config files", []).extend(evs(loads[:2]))
-    cli = find(ctx, prefixes=CLI_CALLS) + decorated(
-        ctx, "click.command", "click.option", "typer.Typer().command"
-    )
+    cli = cli_calls(ctx) + decorated(ctx, "click.command", "click.option", "typer.Typer().command")
     hydra = _hydra_main(ctx)
     if hydra:
         layers["Hydra (defaults + command-line overrides)"] = evs(hydra, "@hydra.main")
@@ -324,7 +343,7 @@ def untyped_config(ctx):
     if found:
         return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
     loads = [(m, c) for m, c in find(ctx, prefixes=CONFIG_LOAD) if _loads_configuration(m, c)]
-    has_layers = _config_files(ctx) or loads or find(ctx, prefixes=CLI_CALLS)
+    has_layers = _config_files(ctx) or loads or cli_calls(ctx)
     if not has_layers:
         return []
     typed_cli = find(
@@ -343,7 +362,7 @@ def untyped_config(ctx):
         ]
     where = [Evidence(d.path, 0, "untyped config") for d in _config_files(ctx)[:3]] + evs(loads[:3])
     if not where:
-        cli = find(ctx, prefixes=CLI_CALLS)
+        cli = cli_calls(ctx)
         return [
             r.finding(
                 WARN,
@@ -775,6 +794,17 @@ def params_logged(ctx):
     defined = _defined_params(ctx)
     if not trains(ctx) and not code_trackers(ctx):
         return []
+    question, handed = wrapper_param_question(ctx)
+    if question:
+        return [
+            r.finding(
+                REVIEW,
+                "The options are handed to a tracker wrapper from another library; what it records is not "
+                "in this repository.",
+                handed,
+                question=question,
+            )
+        ]
     where = [e for _, e in defined[:4]] + facts(ctx).training[:3]
     trackers = code_trackers(ctx)
     if trackers:

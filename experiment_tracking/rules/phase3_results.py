@@ -183,6 +183,22 @@ def _model_saves(ctx) -> list:
     return saves
 
 
+def wrapper_metric_logs(ctx) -> list[Evidence]:
+    """Metrics handed to a tracker wrapper from another library (``logger = mlxu.WandBLogger(...)``,
+    then ``logger.log(metrics)``): they reach the tracker the wrapper is named after."""
+    from .facts import tracker_wrappers
+
+    names = {c.name: tool for _, c, tool in tracker_wrappers(ctx)}
+    if not names:
+        return []
+    out = []
+    for m, c in find(ctx, prefixes=tuple(f"{n}()." for n in names)):
+        if _last(c.name) in METRIC_LOG_LAST:
+            wrapper = c.name.split("()", 1)[0]
+            out.append(ev(m, c, f"logs metrics through {wrapper} ({names[wrapper]})"))
+    return out
+
+
 @rule(
     "ET301",
     "no-stepwise-metrics",
@@ -228,6 +244,7 @@ def stepwise_metrics(ctx):
         "LightningModule.log",
     )
     stepped += evs(find(ctx, suffixes=("next_step",), roots={"dvclive"})[:2], "DVCLive step")
+    stepped += wrapper_metric_logs(ctx)[:3]
     stepped += evs(
         find(ctx, prefixes=CALLBACK_METRICS)[:3], lambda c: f"{_last(c.name)} logs metrics per step"
     )
