@@ -45,6 +45,12 @@ _METRIC_OBJ = re.compile(
 )
 _CKPT_SUFFIX = (".pt", ".pth", ".th", ".cleanrl_model", ".ckpt", ".h5", ".hdf5", ".pkl", ".pickle", ".joblib", ".bin", ".safetensors",
                 ".keras", ".onnx", ".model", ".tar", ".npz", ".msgpack", ".pb")  # fmt: skip
+# Objects named as data: datasets, splits, features, audio and token arrays, cached inputs.
+_DATA_OBJ = re.compile(
+    r"(data|_set$|^(train|val|valid|test|dev)(_|$)|split|sample|example|feature|spectrogram|(^|_)mels?($|_)|audio|"
+    r"wav|token|corpus|vocab|embedding|image|frame|^(x|y|X|Y)(_\w+)?$|label|input)",
+    re.I,
+)
 _MODEL_OBJ = re.compile(
     r"(model|state_dict|net\b|network|weights|ckpt|checkpoint|snapshot|generator|discriminator|encoder|"
     r"decoder|policy|actor|critic|agent|\bema\b|params|optimizer|saver|estimator|clf|regressor|classifier|"
@@ -374,8 +380,15 @@ def _role(w) -> tuple[str, bool, bool] | None:
     is_ckpt_file = name.endswith(_CKPT_SUFFIX) or (not name.count(".") and _CKPT_FILE.search(name))
     model_obj = bool(_MODEL_OBJ.search(roots) or _MODEL_OBJ.search(what))
     torch_like = w.call.endswith(("torch.save", "save_on_master", "pickle.dump", "joblib.dump", "dill.dump"))
-    # torch.save(anything, ".../ckpt_100.pth"): a checkpoint file format, whatever the object is called
-    weights_file = name.endswith((".pt", ".pth", ".ckpt", ".safetensors")) and torch_like
+    # torch.save(anything, ".../ckpt_100.pth"): a checkpoint file format, unless the object is named as
+    # metrics or data (torch.save(metrics, "metrics.pth"), torch.save(train_set, "train.pt"), a mel
+    # spectrogram cached as .pt): the format holds any tensor or dict.
+    weights_file = (
+        name.endswith((".pt", ".pth", ".ckpt", ".safetensors"))
+        and torch_like
+        and not _METRIC_OBJ.search(what)
+        and not _DATA_OBJ.search(what)
+    )
     if (
         w.kind in ("dump", "stream")
         and (model_obj or weights_file)
