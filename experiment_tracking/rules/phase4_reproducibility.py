@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
@@ -523,6 +524,38 @@ def pins_python(spec: str) -> bool:
     return bool(m) and int(m.group(2)) - int(m.group(1)) <= 1
 
 
+_CI_PYTHON = re.compile(r"python-version:\s*['\"]?(3\.\d+(?:\.\d+)?)['\"]?\s*(#.*)?$")
+
+
+def _ci_python(ctx) -> list[Evidence]:
+    """`actions/setup-python` with one version: the project's code is run and checked on that Python
+    (a matrix of several versions states support, not a pin). Read from the line as written: YAML
+    reads an unquoted 3.10 as the number 3.1."""
+    out = []
+    for path, doc in sorted(ctx.index.configs.items()):
+        if not path.startswith(".github/workflows/") or doc.error:
+            continue
+        lines = [line for k, v, line in doc.entries if k.endswith("python-version") and v is not None]
+        if len(lines) != 1:
+            continue
+        text = _line_of_file(ctx, path, lines[0])
+        m = _CI_PYTHON.search(text.strip())
+        if m:
+            out.append(Evidence(path, lines[0], f"CI runs Python {m.group(1)}"))
+    return out
+
+
+def _line_of_file(ctx, path: str, line: int) -> str:
+    try:
+        with open(os.path.join(ctx.inventory.root, path), encoding="utf-8", errors="replace") as fh:
+            for i, text in enumerate(fh, 1):
+                if i == line:
+                    return text
+    except OSError:
+        pass
+    return ""
+
+
 @rule(
     "ET411",
     "python-version-unpinned",
@@ -578,6 +611,7 @@ def python_version(ctx):
                 found.append(
                     Evidence(path, text.count("\n", 0, m.start()) + 1, f"container uses {m.group(0)}")
                 )
+    found += _ci_python(ctx)
     if found:
         return [r.finding(PASS, "Python version pinned: " + where_list(found) + ".", found)]
     if not facts(ctx).modules:
