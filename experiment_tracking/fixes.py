@@ -71,9 +71,7 @@ _BLOCK = re.compile(r"```[\w-]*\n.*?```", re.S)
 
 def project_packages(ctx) -> set[str]:
     """Top-level packages the project imports or declares."""
-    from .index.build import per_index
-
-    pkgs = set(per_index(ctx.index, "_et_import_roots", _import_roots))  # asked by five rules
+    pkgs = set(imported_roots(ctx))
     pkgs |= {d.name.lower().replace("-", "_") for d in ctx.index.dependencies}
     if "tensorflow_gpu" in pkgs or "tensorflow_cpu" in pkgs:
         pkgs.add("tensorflow")
@@ -83,6 +81,13 @@ def project_packages(ctx) -> set[str]:
     # plugin) is the project's tracker although no module imports it.
     pkgs |= {d.tool for d in ctx.present("tracking")}
     return pkgs
+
+
+def imported_roots(ctx) -> frozenset[str]:
+    """Top-level packages the project's code imports (asked by five rules and the scorecard)."""
+    from .index.build import per_index
+
+    return per_index(ctx.index, "_et_import_roots", _import_roots)
 
 
 def _import_roots(index) -> frozenset[str]:
@@ -117,9 +122,11 @@ def foreign(
 def stack_words(ctx, pkgs: set[str]) -> str:
     from .rules.facts import stack_label
 
-    frameworks = [
-        n for n in ("tensorflow", "keras", "torch", "jax", "sklearn", "xgboost", "lightgbm") if n in pkgs
-    ]
+    # The frameworks the code imports; those only declared (tensorflow listed, never imported) when
+    # the code imports none.
+    known = ("tensorflow", "keras", "torch", "jax", "sklearn", "xgboost", "lightgbm")
+    imported = imported_roots(ctx)
+    frameworks = [n for n in known if n in imported] or [n for n in known if n in pkgs]
     tracker = stack_label(ctx) or next((d.label for d in ctx.present("tracking") if d.tool != "hydra"), "")
     parts = ([", ".join(frameworks)] if frameworks else []) + ([tracker] if tracker else [])
     return " + ".join(parts) or "the project's own code"

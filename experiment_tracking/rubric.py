@@ -615,7 +615,18 @@ def environment_capture(ctx, v) -> Level:
         if d.path in files and _FRAMEWORK_ALIASES.get(d.name, d.name) in _FRAMEWORKS
     ]
     pinned = {n for n, exact, _ in frameworks if exact}
-    loose_framework = sorted({name for n, exact, name in frameworks if not exact and n not in pinned})
+    # A framework the project's code never imports (tensorflow listed beside the torch it trains with)
+    # trains nothing.
+    from .fixes import imported_roots
+
+    used = imported_roots(ctx)
+    loose_framework = sorted(
+        {
+            name
+            for n, exact, name in frameworks
+            if not exact and n not in pinned and n.removesuffix("lib") in used
+        }
+    )
     framework_image = any(
         re.search(r"(pytorch|tensorflow|jax)", i.image) and i.tag and i.tag != "latest" for i in images
     ) or any(re.search(r"(pytorch|tensorflow|jax)[^:]*:", e.detail) for e in documented)

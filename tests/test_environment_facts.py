@@ -1,4 +1,5 @@
-"""The Python a project's CI sets up (one version) is the version its code runs on."""
+"""Environment facts read from what the project runs: the Python its CI sets up (one version), the
+framework its code imports (not one only listed)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,15 @@ def test_one_python_version_set_up_by_ci_pins_it_as_written(tmp_path):
 def test_a_matrix_of_python_versions_pins_none(tmp_path):
     f = _et411(tmp_path, "${{ matrix.python }}")
     assert f.status != "PASS"
+
+
+def test_a_framework_listed_but_never_imported_is_not_the_training_framework(tmp_path):
+    from experiment_tracking.fixes import project_packages, stack_words
+    from tests.rules.repo_helpers import dimension
+
+    reqs = "torch==1.0\nnumpy==1.13.3\nscipy==1.0.0\nlibrosa==0.6.0\ninflect==0.2.5\ntensorflow\n"
+    write_repo(tmp_path, {"train.py": TRAIN, "requirements.txt": reqs})
+    result = run_audit(tmp_path)
+    env = dimension(result, "environment_capture")
+    assert "training framework" not in " ".join(env.reasons)
+    assert "tensorflow" not in stack_words(result.ctx, project_packages(result.ctx))
