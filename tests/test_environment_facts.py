@@ -54,3 +54,22 @@ def test_a_framework_listed_but_never_imported_is_not_the_training_framework(tmp
     env = dimension(result, "environment_capture")
     assert "training framework" not in " ".join(env.reasons)
     assert "tensorflow" not in stack_words(result.ctx, project_packages(result.ctx))
+
+
+def _et403(tmp_path, lines: str):
+    src = "import argparse\nimport torch\np = argparse.ArgumentParser()\n"
+    src += (
+        "p.add_argument('--enable-cudnn', action='store_true')\nargs = p.parse_args()\ntorch.manual_seed(0)\n"
+    )
+    write_repo(tmp_path, {"train.py": src + lines + "for epoch in range(3):\n    loss.backward()\n"})
+    return next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET403")
+
+
+def test_cudnn_autotuning_off_alone_is_not_deterministic_kernels(tmp_path):
+    f = _et403(tmp_path, "torch.backends.cudnn.benchmark = False\n")
+    assert f.status == "WARN" and "deterministic kernels are not requested" in f.message
+
+
+def test_cudnn_off_unless_an_option_turns_it_on_avoids_its_nondeterministic_kernels(tmp_path):
+    f = _et403(tmp_path, "torch.backends.cudnn.enabled = args.enable_cudnn\n")
+    assert f.status == "PASS" and "enable_cudnn" in f.evidence[0].detail

@@ -199,6 +199,21 @@ DETERMINISM_TF = (
 )
 
 
+def _cudnn_off(ctx) -> list[Evidence]:
+    """`torch.backends.cudnn.enabled = False`, or set from an option that is off unless given
+    (`--enable-cudnn`, store_true): without cuDNN its non-deterministic kernels never run."""
+    from ..index.python_facts import option_defaults
+
+    out = []
+    for m, a in assigned(ctx, lambda t: t.endswith("cudnn.enabled")):
+        text = getattr(a.value, "text", "")
+        dest = text.rsplit(".", 1)[-1] if isinstance(text, str) and "." in text else ""
+        if a.value is False or (dest and option_defaults(m).get(dest) == ""):
+            why = "cuDNN disabled" if a.value is False else f"cuDNN off unless the `{dest}` option is given"
+            out.append(Evidence(m.path, a.line, why, a.cell))
+    return out
+
+
 @rule(
     "ET403",
     "no-determinism-flags",
@@ -219,8 +234,9 @@ def determinism(ctx):
     gpu = [k for k in ("torch", "tensorflow", "jax") if k in used]
     if not gpu:
         return []
-    ok, bad = [], []
+    ok, bad, autotune_off = [], [], []
     ok += evs(find(ctx, exact=DETERMINISM_TORCH + DETERMINISM_TF))
+    ok += _cudnn_off(ctx)
     for m, a in assigned(
         ctx,
         lambda t: (
@@ -242,6 +258,8 @@ def determinism(ctx):
             continue  # benchmark mode set from a variable asks for speed, not determinism
         elif a.target.endswith("cudnn.deterministic") and a.value is not True:
             continue
+        elif a.target.endswith("cudnn.benchmark"):
+            autotune_off.append(e)
         else:
             ok.append(e)
     ok += evs(
@@ -276,7 +294,23 @@ def determinism(ctx):
         if not re.search(r"(changelog|changes|history|news)", e.path, re.I)
     ][:2]
     if ok and not bad:
-        return [r.finding(PASS, f"Deterministic execution is requested ({len(ok)} setting(s)).", ok)]
+        return [
+            r.finding(
+                PASS, f"Deterministic execution is requested ({len(ok)} setting(s)).", ok + autotune_off
+            )
+        ]
+    if autotune_off and not bad:
+        # benchmark = False stops cuDNN choosing kernels by timing; the kernels chosen may still be
+        # non-deterministic until deterministic ones are requested.
+        return [
+            r.finding(
+                WARN,
+                "cuDNN autotuning is off (`cudnn.benchmark = False`), but deterministic kernels are not "
+                "requested (`cudnn.deterministic = True` or `torch.use_deterministic_algorithms(True)`).",
+                autotune_off,
+                _determinism_fix(ctx, gpu),
+            )
+        ]
     if bad:
         return [
             r.finding(
