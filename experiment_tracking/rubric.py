@@ -546,12 +546,9 @@ def environment_capture(ctx, v) -> Level:
         if d.spec and not d.exact and d.path in files and re.search(r"(<|~=|==)", d.spec)
     )
     locks = p["locks"] + p["compiled"]
-    from .rules.facts import serving_only_containers
+    from .rules.facts import project_images
 
-    serving = serving_only_containers(ctx)
-    images = [
-        i for i in ctx.index.base_images if i.path not in serving
-    ]  # a model server is not the training env
+    images = project_images(ctx)
     pinned_images = [i for i in images if i.digest or (i.tag and i.tag != "latest")]
     digest_images = [i for i in images if i.digest]
     conda = [f for f, s in files.items() if s[3] == "conda"]

@@ -73,3 +73,20 @@ def test_cudnn_autotuning_off_alone_is_not_deterministic_kernels(tmp_path):
 def test_cudnn_off_unless_an_option_turns_it_on_avoids_its_nondeterministic_kernels(tmp_path):
     f = _et403(tmp_path, "torch.backends.cudnn.enabled = args.enable_cudnn\n")
     assert f.status == "PASS" and "enable_cudnn" in f.evidence[0].detail
+
+
+def test_services_a_compose_file_runs_beside_the_project_are_not_its_environment(tmp_path):
+    from tests.rules.repo_helpers import dimension
+
+    compose = (
+        "services:\n  trainer:\n    build: .\n  mlflow:\n    image: ghcr.io/mlflow/mlflow:v2.11.3\n"
+        "  db:\n    image: postgres:15.2\n"
+    )
+    write_repo(
+        tmp_path, {"train.py": TRAIN, "requirements.txt": "torch==2.1.0\n", "docker-compose.yml": compose}
+    )
+    result = run_audit(tmp_path)
+    env = " ".join(dimension(result, "environment_capture").reasons)
+    assert "mlflow/mlflow" not in env and "postgres" not in env
+    et412 = next(f for f in result.findings if f.rule_id == "ET412")
+    assert not any("mlflow" in e.detail or "postgres" in e.detail for e in et412.evidence)

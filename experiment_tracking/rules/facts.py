@@ -764,6 +764,32 @@ def _documented_images(ctx) -> list[Evidence]:
     return out
 
 
+# Services a compose file runs beside the project: a tracking server, databases, object stores,
+# brokers, proxies and dashboards are infrastructure, not the environment the code runs in.
+_SERVICE_IMAGE = re.compile(
+    r"(^|/)(mlflow|postgres|postgresql|mysql|mariadb|redis|minio|mongo|mongodb|nginx|traefik|rabbitmq|kafka|"
+    r"cp-kafka|zookeeper|cp-zookeeper|elasticsearch|opensearch|grafana|prometheus|memcached|adminer|pgadmin4?|"
+    r"localstack|jaeger|all-in-one|otel-collector|kibana|mlflow-server|aim|clearml-server|label-studio)$",
+    re.I,
+)
+
+
+def project_images(ctx) -> list:
+    """Base images of the environment the project's code runs in: not a model server (serving-only
+    Dockerfiles, Cog predictors) and not the services a compose file starts beside it."""
+    serving = serving_only_containers(ctx)
+    return [
+        i
+        for i in ctx.index.base_images
+        if i.path not in serving and not (_is_compose(i.path) and _SERVICE_IMAGE.search(i.image))
+    ]
+
+
+def _is_compose(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1].lower()
+    return "compose" in name and name.endswith((".yml", ".yaml"))
+
+
 def serving_only_containers(ctx) -> frozenset:
     """Dockerfiles that build a model server (CMD uvicorn/streamlit/...) and never run training: they
     capture the serving environment, not the one that produced the results."""

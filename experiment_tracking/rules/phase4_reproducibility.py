@@ -17,6 +17,7 @@ from .facts import (
     evs,
     facts,
     find,
+    project_images,
     run_sites,
     scope_of,
     seeded_by,
@@ -622,9 +623,7 @@ def python_version(ctx):
             and scope_of(d.path) not in ("example", "test")
         ):
             found.append(Evidence(d.path, d.line, f"python{d.spec}"))
-    for img in ctx.index.base_images:
-        if img.path in serving:
-            continue
+    for img in project_images(ctx):
         name = img.image.rsplit("/", 1)[-1]
         # A CUDA or OS image fixes no Python; python:3.11 or a tag naming pyXY does, and so does a
         # framework image released by version (pytorch/pytorch:1.13.1-..., nvcr.io/nvidia/pytorch:22.04-py3).
@@ -829,7 +828,7 @@ _APT_INSTALL = re.compile(r"apt(?:-get)?\s+install\s+(?:-\S+\s+)*([^&|;\n]+)")
 def container(ctx):
     r = container.rule
     serving = serving_only_containers(ctx)
-    images = [i for i in ctx.index.base_images if i.path not in serving]
+    images = project_images(ctx)
     files = [
         fe
         for fe in ctx.inventory.project_files()
