@@ -1080,11 +1080,23 @@ def documentation(ctx, v) -> Level:
     results = bool(re.search(r"^\|.*\|\s*\n\|\s*:?-{3,}", readme, re.M)) or bool(
         re.search(r"\b(results?|accuracy|benchmark|FID|BLEU|mAP)\b", readme, re.I)
     )
+    # Pages the README links to are its documentation wherever they live (howto/finetune.md, guides/).
+    linked = {m.strip("./") for m in re.findall(r"\]\(\s*(\.?/?[\w./-]+\.(?:md|rst))\s*\)", readme)}
     doc_pages = [
         p
         for p in docs
-        if re.match(r"^(docs?|documentation|wiki)/", p.lower())
+        if (re.match(r"^(docs?|documentation|wiki)/", p.lower()) or (p in linked and "/" in p))
         and p.lower().endswith((".md", ".rst", ".txt", ".ipynb"))
+    ]
+    # A folder the README sends readers to holds guides beside the ones it names (howto/tpus.md).
+    linked_dirs = {p.rsplit("/", 1)[0] for p in doc_pages if p in linked}
+    doc_pages += [
+        p
+        for p in docs
+        if p not in doc_pages
+        and "/" in p
+        and p.rsplit("/", 1)[0] in linked_dirs
+        and p.lower().endswith((".md", ".rst"))
     ]
     # Guides beside the README (PRETRAIN.md, GETTING_STARTED.md) are read as part of it.
     # READMEs of the project's own top-level packages (omnivore/README.md) hold setup and commands too;

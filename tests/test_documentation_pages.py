@@ -1,0 +1,21 @@
+"""Documentation is what the README sends its readers to, wherever the pages live."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import dimension, write_repo
+
+TRAIN = "import torch\nfor epoch in range(3):\n    loss.backward()\n"
+
+
+def test_guides_the_readme_links_to_count_as_documentation_pages(tmp_path):
+    guide = "# Fine-tune\n\nRun `python finetune.py --data_dir data`.\n"
+    readme = (
+        "# Project\n\n## Setup\n\n```bash\npip install -r requirements.txt\n```\n\n## Guides\n\n"
+        "- [Fine-tune with adapters](howto/finetune_adapter.md)\n- [Prepare data](./howto/prepare.md)\n"
+    )
+    files = {"finetune.py": TRAIN, "README.md": readme, "howto/finetune_adapter.md": guide}
+    files |= {"howto/prepare.md": guide, "howto/tpus.md": guide, "notes/scratch.md": "todo\n"}
+    write_repo(tmp_path, files)
+    reasons = " ".join(dimension(run_audit(tmp_path), "documentation").reasons)
+    assert "3 documentation page(s)" in reasons  # the linked folder's pages; an unlinked notes folder is not
