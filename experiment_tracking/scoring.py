@@ -9,6 +9,7 @@ catalog, so every point given or withheld has a reason that cites a rule and its
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -494,7 +495,7 @@ _WEIGHT_LINK = re.compile(
 # Hosts that serve data as often as weights: a link there offers weights only when its line or the
 # lines around it speak of models (a dataset tarball on storage.googleapis.com is not a release).
 _SHARED_HOST = re.compile(
-    r"(zenodo\.org|releases/download|dl\.fbaipublicfiles\.com|storage\.googleapis\.com|gs://|"
+    r"(zenodo\.org|releases/download|github\.com/[\w.-]+/[\w.-]+/releases\b|dl\.fbaipublicfiles\.com|storage\.googleapis\.com|gs://|"
     r"drive\.google\.com|dropbox\.com|onedrive|https?://\S+\.(pkl|npz|tar\.gz|zip)\b)",
     re.I,
 )
@@ -507,28 +508,39 @@ _WEIGHT_PROSE = re.compile(
 )
 
 
-def _released_weights(ctx, readme: str) -> bool:
-    """The README or the docs offer trained weights: a prose offer of pretrained models/checkpoints
-    with a link near it, or a link to a hub, archive or checkpoint file."""
-    texts = [readme] + [
-        t
-        for p, t in sorted(ctx.index.texts.items())
+def _evidence_at(path: str, text: str, pos: int, what: str):
+    from .model import Evidence
+
+    return Evidence(path, text.count("\n", 0, pos) + 1, what)
+
+
+def released_weights(ctx):
+    """Where the README or the docs offer trained weights (an Evidence, or None): a prose offer of
+    pretrained models/checkpoints with a link near it, or a link to a hub, archive, release page or
+    checkpoint file."""
+    readme = next((p for p in sorted(ctx.index.texts) if re.fullmatch(r"readme(\.\w+)?", p.lower())), None)
+    docs = [
+        p
+        for p in sorted(ctx.index.texts)
         if p.lower().endswith(".md") and re.search(r"(model[-_]?zoo|pretrain|checkpoint|docs/)", p, re.I)
     ][:5]
-    for text in texts:
+    for path in ([readme] if readme else []) + docs:
+        text = ctx.index.texts[path]
+        at = functools.partial(_evidence_at, path, text)
         for m in _WEIGHT_PROSE.finditer(text):
             near = text[m.start() : m.end() + 1500]
             if re.search(r"https?://|\]\(", near):
-                return True
-        if _WEIGHT_LINK.search(text):
-            return True
+                return at(m.start(), "offers pretrained weights")
+        m = _WEIGHT_LINK.search(text)
+        if m:
+            return at(m.start(), "links trained weights")
         for m in _SHARED_HOST.finditer(text):
             start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start()))) + 1
             end = text.find("\n", text.find("\n", m.end()) + 1)
             window = text[start : end if end > 0 else len(text)]
             if _MODEL_WORDS.search(window) and not _DATA_WORDS.search(window):
-                return True
-    return False
+                return at(m.start(), "links released models")
+    return None
 
 
 def checklists(ctx, v: _View) -> dict:
@@ -538,11 +550,7 @@ def checklists(ctx, v: _View) -> dict:
         status = min(sts, key=_rank) if sts else "N/A"
         neurips.append({"item": key, "label": label, "rules": list(rules), "status": status})
     tr = ctx.taxonomy.training_entry_points
-    readme = next(
-        (ctx.index.texts[p] for p in sorted(ctx.index.texts) if re.fullmatch(r"readme(\.\w+)?", p.lower())),
-        "",
-    )
-    weights = _released_weights(ctx, readme)
+    weights = released_weights(ctx) is not None
     from .rules.phase6_governance import results_tables
 
     results = [e for e in results_tables(ctx) if e.path.count("/") == 0]  # the top-level README

@@ -19,3 +19,13 @@ def test_guides_the_readme_links_to_count_as_documentation_pages(tmp_path):
     write_repo(tmp_path, files)
     reasons = " ".join(dimension(run_audit(tmp_path), "documentation").reasons)
     assert "3 documentation page(s)" in reasons  # the linked folder's pages; an unlinked notes folder is not
+
+
+def test_models_the_readme_links_on_a_release_page_are_published(tmp_path):
+    train = "import torch\nmodel = torch.nn.Linear(2, 2)\nfor epoch in range(3):\n    loss.backward()\n"
+    train += "torch.save(model.state_dict(), 'model.pth')\n"
+    readme = "# Agent\n\nResults and pretrained models can be found in the [releases](https://github.com/o/agent/releases).\n"
+    write_repo(tmp_path, {"main.py": train, "README.md": readme})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET520")
+    assert "published (README.md:3)" in f.message
+    assert "Publish each checkpoint" not in (f.recommendation or "")  # it is published already

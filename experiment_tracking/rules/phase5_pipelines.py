@@ -569,6 +569,22 @@ def model_registry(ctx):
         # Checkpoints the run record holds (torch.save of a list of states to ckpt_{step}.pth), also
         # those written only behind a switch (ET310 asks about that switch).
         saves = [(None, p.evidence) for p in [*rec.checkpoints, *rec.optional] if p.role == "checkpoint"][:4]
+    from ..scoring import released_weights
+
+    published = released_weights(ctx)
+    if published is not None:
+        # The weights are already released (a hub, a release page): what is missing is the link from
+        # each released file to the run that produced it, not publishing.
+        return [
+            r.finding(
+                WARN,
+                f"Trained models are published ({published.where()}), but no registry ties each released "
+                "version to the run, commit and data that produced it.",
+                [published] + [c if m is None else ev(m, c) for m, c in saves[:3]],
+                "Name, beside each released checkpoint, the commit, configuration and data version of the run "
+                "that produced it, with the file's sha256, in the README or the release notes.",
+            )
+        ]
     fix = _registry_fix(ctx)
     return [
         r.finding(
