@@ -58,7 +58,12 @@ SEED_SNIPPETS = {
 def seeds_set(ctx):
     r = seeds_set.rule
     calls, seeded, used = _seeding(ctx)
-    relevant = {k: v for k, v in used.items() if k != "random" or "random" in seeded}
+    # Python's `random` counts where training draws from it (random no-op starts, shuffled file
+    # lists); an import alone is often incidental.
+    draws = _random_draws(ctx)
+    if draws:
+        used = {**used, "random": draws[0]}
+    relevant = {k: v for k, v in used.items() if k != "random" or "random" in seeded or draws}
     if not calls and not seeded:
         if not trains(ctx) and not relevant:
             return []
@@ -89,7 +94,7 @@ def seeds_set(ctx):
                 fix,
             )
         ]
-    missing = sorted(k for k in relevant if k not in seeded and k != "random")
+    missing = sorted(k for k in relevant if k not in seeded and (k != "random" or draws))
     ev_list = evs(calls[:8], lambda c: f"seeds {', '.join(seeded_by(c.name))}")
     if not ev_list:
         ev_list = [
@@ -108,6 +113,31 @@ def seeds_set(ctx):
             )
         ]
     return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}.", ev_list)]
+
+
+_RANDOM_DRAWS = (
+    "random.random",
+    "random.randint",
+    "random.randrange",
+    "random.choice",
+    "random.choices",
+    "random.shuffle",
+    "random.sample",
+    "random.uniform",
+    "random.gauss",
+)
+
+
+def _random_draws(ctx) -> list[Evidence]:
+    """Draws from Python's global `random` in the modules training runs."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    return [
+        Evidence(m.path, c.line, f"draws {c.name}", c.cell)
+        for m, c in find(ctx, exact=_RANDOM_DRAWS)
+        if m.path in main
+    ][:1]
 
 
 def _fits(m) -> bool:

@@ -1,5 +1,5 @@
-"""Environment facts read from what the project runs: the Python its CI sets up (one version), the
-framework its code imports (not one only listed)."""
+"""Reproducibility facts read from what the project runs: the Python its CI sets up (one version), the
+framework its code imports (not one only listed), the services beside it, its seeds and kernels."""
 
 from __future__ import annotations
 
@@ -90,3 +90,13 @@ def test_services_a_compose_file_runs_beside_the_project_are_not_its_environment
     assert "mlflow/mlflow" not in env and "postgres" not in env
     et412 = next(f for f in result.findings if f.rule_id == "ET412")
     assert not any("mlflow" in e.detail or "postgres" in e.detail for e in et412.evidence)
+
+
+def test_python_random_drawn_by_a_module_training_imports_needs_its_seed(tmp_path):
+    main = "import numpy as np\nimport torch\nfrom env import Env\nnp.random.seed(1)\ntorch.manual_seed(1)\n"
+    main += "env = Env()\nfor epoch in range(3):\n    env.reset()\n    loss.backward()\n"
+    env = "import random\n\nclass Env:\n    def reset(self):\n        for _ in range(random.randrange(30)):\n            pass\n"
+    write_repo(tmp_path, {"main.py": main, "env.py": env})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
+    assert f.status == "WARN" and "not for random" in f.message
+    assert any(e.path == "env.py" and e.line == 5 for e in f.evidence)
