@@ -881,6 +881,11 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     # Auto-resume: `if snapshot.exists(): workspace.load_snapshot()` continues from the checkpoint the
     # interrupted run left, without any option.
     for start, end, cell, cond in m.flag_blocks:
+        # `if args.model and os.path.isfile(args.model)`: weights the user names (a warm start from a
+        # pretrained model), not the checkpoint an interrupted run left.
+        named = [a for _, a in _OPTION_ATTR.findall(cond)]
+        if named and not any(_RESUME_ARG.match(a) for a in named):
+            continue
         if not options and _EXISTS.search(cond):
             inside = [e for e in loads if start <= e.line <= end and e.cell == cell]
             if inside:
@@ -888,6 +893,7 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     return options[:1], loads
 
 
+_OPTION_ATTR = re.compile(r"\b(args|opts?|FLAGS|flags|hparams|hps|config|cfg)\.(\w+)")
 _EXISTS = re.compile(r"(\.exists\(|isfile\(|is_file\(|\.glob\(|listdir\()")
 _TRAINING_PATH = re.compile(r"(train|trainer|training|engine|loop|learner|fit|main)", re.I)
 _RESUME_HELP = re.compile(r"\b(resume|continue training|restore training|restart from)\b", re.I)

@@ -58,3 +58,31 @@ def test_metrics_and_data_saved_as_pt_files_are_not_model_saves(tmp_path):
     rec = result.ctx.records
     assert any(p.evidence.line == 18 and p.evidence.path == "train.py" for p in rec.metrics)
     assert not any(p.evidence.path == "prepare.py" for p in (*rec.checkpoints, *rec.metrics))
+
+
+def test_loading_weights_the_user_names_is_a_warm_start_not_a_resume(tmp_path):
+    agent = """
+import argparse, os
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--model", type=str, help="Pretrained model (state dict)")
+args = p.parse_args()
+net = torch.nn.Linear(2, 2)
+if args.model and os.path.isfile(args.model):
+    net.load_state_dict(torch.load(args.model))
+opt = torch.optim.Adam(net.parameters())
+for step in range(100):
+    loss = net(torch.zeros(2)).sum()
+    loss.backward()
+    opt.step()
+torch.save(net.state_dict(), "model.pth")
+"""
+    write_repo(tmp_path, {"main.py": agent})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511")
+    assert f.status == "WARN"
+    resumed = agent.replace("args.model and os.path.isfile(args.model)", "os.path.isfile('model.pth')")
+    resumed = resumed.replace("torch.load(args.model)", "torch.load('model.pth')")
+    write_repo(tmp_path, {"main.py": resumed})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511")
+    assert f.status == "PASS" and "interrupted run" in f.message
