@@ -225,7 +225,9 @@ def data_doc_evidence(ctx):
         ctx,
         re.compile(
             r"^#{1,4}\s*(data(set)?s?|data sources?|data preparation|preparing the data|datasets? preparation)\b|"
-            r"\b(download|obtain|prepare) (the )?(data|dataset)s?\b|\b(tfds|torchvision\.datasets|load_dataset)\b",
+            r"\b(download|obtain|prepare) (the )?(data|dataset)s?\b|\b(tfds|torchvision\.datasets|load_dataset)\b|"
+            # "Download [LJ Speech Data](...)": a linked dataset named in the instruction
+            r"\b(download|obtain|get)\s+(the\s+)?\[[^\]\n]*\b(data(set)?s?|corpus)\b[^\]\n]*\]",
             re.I | re.M,
         ),
         1,

@@ -29,3 +29,11 @@ def test_models_the_readme_links_on_a_release_page_are_published(tmp_path):
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET520")
     assert "published (README.md:3)" in f.message
     assert "Publish each checkpoint" not in (f.recommendation or "")  # it is published already
+
+
+def test_a_readme_that_says_to_download_a_linked_dataset_documents_the_data_source(tmp_path):
+    readme = "# Vocoder\n\n## Train\n\n1. Download [LJ Speech Data]. In this example it's in `data/`\n\n"
+    readme += "[LJ Speech Data]: https://keithito.com/LJ-Speech-Dataset\n"
+    write_repo(tmp_path, {"train.py": TRAIN, "README.md": readme})
+    data = dimension(run_audit(tmp_path), "data_versioning")
+    assert data.score == 1 and "README.md:5" in " ".join(data.reasons)
