@@ -1446,6 +1446,7 @@ def _mentions(acc: _Acc, index: SourceIndex) -> None:
                 )
 
 
+MIN_SPLIT_BYTES = 64
 _SPLIT_FILE = re.compile(
     r"(^|/)(train|training|val|valid|validation|dev|test|holdout)([_\-.]?(split|set|ids|idx|index|indices|files|list))?\.(csv|tsv|txt|json|jsonl|parquet|npy|pkl)$"
     # ljs_audio_text_train_filelist.txt, imagenet_subsets/1percent.txt, splits/fold0_val.txt
@@ -1457,7 +1458,8 @@ _SPLIT_FILE = re.compile(
 
 def _split_files(tax: Taxonomy, inventory: Inventory) -> None:
     for f in inventory.project_files():
-        if f.origin in ("tracked", "walked") and _SPLIT_FILE.search(f.path):
+        # A few bytes ("hello" in test.txt) list no split's samples.
+        if f.origin in ("tracked", "walked") and f.size >= MIN_SPLIT_BYTES and _SPLIT_FILE.search(f.path):
             tax.split_files.append(Evidence(f.path, 0, "committed split file"))
             if len(tax.split_files) >= 10:
                 break

@@ -1,5 +1,5 @@
-"""What a generic serialiser writes is decided by the object, not the file suffix: `.pt`/`.pth`
-holds any tensor or dict, so metrics and data saved with torch.save are not model saves."""
+"""Saves, loads and files judged by what they hold and do, not by their names: a `.pt` file holds
+whatever torch.save is given, loading named weights is a warm start, a few bytes are no split."""
 
 from __future__ import annotations
 
@@ -86,3 +86,10 @@ torch.save(net.state_dict(), "model.pth")
     write_repo(tmp_path, {"main.py": resumed})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511")
     assert f.status == "PASS" and "interrupted run" in f.message
+
+
+def test_a_file_of_a_few_bytes_named_like_a_split_is_no_split(tmp_path):
+    ids = "".join(f"sample_{i:05d}.wav\n" for i in range(20))
+    write_repo(tmp_path, {"train.py": TRAIN, "test.txt": "hello\n", "filelists/val_files.txt": ids})
+    splits = {e.path for e in run_audit(tmp_path).ctx.taxonomy.split_files}
+    assert splits == {"filelists/val_files.txt"}
