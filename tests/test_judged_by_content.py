@@ -93,3 +93,16 @@ def test_a_file_of_a_few_bytes_named_like_a_split_is_no_split(tmp_path):
     write_repo(tmp_path, {"train.py": TRAIN, "test.txt": "hello\n", "filelists/val_files.txt": ids})
     splits = {e.path for e in run_audit(tmp_path).ctx.taxonomy.split_files}
     assert splits == {"filelists/val_files.txt"}
+
+
+def test_pydantic_models_only_a_web_service_imports_are_its_request_schemas(tmp_path):
+    files = {
+        "train.py": "import yaml\ncfg = yaml.safe_load(open('params.yaml'))\nfor epoch in range(3):\n    loss.backward()\n",
+        "params.yaml": "lr: 0.1\n",
+        "app/__init__.py": "",
+        "app/schemas.py": "from pydantic import BaseModel\n\nclass CustomerData(BaseModel):\n    tenure: int\n",
+        "app/main.py": "from fastapi import FastAPI\nfrom app.schemas import CustomerData\napp = FastAPI()\n",
+    }
+    write_repo(tmp_path, files)
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET202")
+    assert f.status != "PASS" and not any(e.path == "app/schemas.py" for e in f.evidence)

@@ -316,10 +316,11 @@ def untyped_config(ctx):
     r = untyped_config.rule
     f = facts(ctx)
     # A pydantic model in a web service is the request/response schema, not the run's options.
+    served = _served_modules(ctx)
     found = [
         Evidence(m.path, line, f"class {cls}({base})", cell)
         for m, cls, base, line, cell in f.bases
-        if base.startswith(TYPED_BASES) and not _serving_schema(m, cls)
+        if base.startswith(TYPED_BASES) and not _serving_schema(m, cls) and m.path not in served
     ]
     found += evs(
         [(m, c) for m, c in find(ctx, prefixes=TYPED_CALLS) if not _serving_module(m)][:4],
@@ -429,6 +430,20 @@ def _typed_kind(name: str) -> str:
 
 def _serving_module(m) -> bool:
     return any(i.module.startswith(_SERVING_IMPORTS) for i in m.imports)
+
+
+def _served_modules(ctx) -> set[str]:
+    """Modules only web services import (app/schemas.py imported by the FastAPI app): their pydantic
+    models are request and response schemas."""
+    from ..detect.engine import project_imports
+
+    imports = project_imports(ctx.index)
+    importers: dict[str, set[str]] = {}
+    for path, hits in imports.items():
+        for hit in hits:
+            importers.setdefault(hit, set()).add(path)
+    serving = {p for p, m in ctx.index.modules.items() if _serving_module(m)}
+    return {p for p, by in importers.items() if by and by <= serving}
 
 
 def _serving_schema(m, cls: str) -> bool:
