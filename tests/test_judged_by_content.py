@@ -106,3 +106,25 @@ def test_pydantic_models_only_a_web_service_imports_are_its_request_schemas(tmp_
     write_repo(tmp_path, files)
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET202")
     assert f.status != "PASS" and not any(e.path == "app/schemas.py" for e in f.evidence)
+
+
+def test_the_stages_of_a_dvc_lock_are_one_pipeline_state_not_runs(tmp_path):
+    from experiment_tracking.report.markdown import experiments_cataloged
+
+    stage = "    cmd: python {n}.py\n    deps:\n    - path: {n}.py\n      md5: 0123456789abcdef0123456789abcdef\n      size: 10\n"
+    lock = "schema: '2.0'\nstages:\n" + "".join(
+        f"  {n}:\n" + stage.format(n=n) for n in ("prep", "train", "evaluate")
+    )
+    dvc_yaml = "stages:\n" + "".join(
+        f"  {n}:\n    cmd: python {n}.py\n    deps: [{n}.py]\n" for n in ("prep", "train", "evaluate")
+    )
+    files = {
+        "train.py": TRAIN,
+        "prep.py": "print(1)\n",
+        "evaluate.py": "print(2)\n",
+        "dvc.yaml": dvc_yaml,
+        "dvc.lock": lock,
+    }
+    write_repo(tmp_path, files)
+    text = experiments_cataloged(run_audit(tmp_path))
+    assert text.startswith("1 DVC pipeline state(s) (3 stage record(s) in dvc.lock) across 1 store(s)"), text

@@ -165,10 +165,7 @@ def experiments_cataloged(result) -> str:
     server = any(s["family"] == "mlflow_server" for s in cat.stores)
     disk = any(s["family"] != "mlflow_server" for s in cat.stores) or not server
     source = " and ".join(["read from disk"] * disk + ["from a tracking server"] * server)
-    return (
-        f"{len(cat.runs)} run(s) in {cat.experiments_cataloged} experiment(s) across "
-        f"{len(cat.stores)} store(s), {source}"
-    )
+    return f"{cat.describe()}, {source}"
 
 
 def gaps_count(result) -> int:

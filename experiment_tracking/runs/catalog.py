@@ -44,6 +44,21 @@ class RunCatalog:
         unnamed = {(r.store, r.experiment) for r in self.runs if r.store not in named_stores}
         return len(named) + len(unnamed)
 
+    def describe(self) -> str:
+        """What was cataloged, in words: runs by experiment, and a dvc.lock as the state of the
+        pipeline's last execution (its stages are one execution's records, not runs of their own)."""
+        locks = {s["path"] for s in self.stores if s.get("kind") == "lock"}
+        stages = [r for r in self.runs if r.store == "dvc" and r.path in locks]
+        parts = []
+        if len(stages) < len(self.runs):
+            parts.append(
+                f"{len(self.runs) - len(stages)} run(s) in {self.experiments_cataloged} experiment(s)"
+            )
+        if stages:
+            parts.append(f"{len(locks)} DVC pipeline state(s) ({len(stages)} stage record(s) in dvc.lock)")
+        holding = len({(s["family"], s["path"]) for s in self.stores if s.get("runs")})
+        return f"{' and '.join(parts) or '0 runs'} across {holding} store(s)"
+
     def to_dict(self) -> dict:
         return {
             "experiments_cataloged": self.experiments_cataloged,

@@ -180,12 +180,10 @@ def render_runs_markdown(catalog, linkage) -> str:
     if not runs and not catalog.stores:
         out += ["### Tracking stores", "", "No tracking store with runs was found on disk."]
         return "\n".join(out) + "\n"
-    n_exp = catalog.experiments_cataloged
     out += [
         "### Tracking stores",
         "",
-        f"Experiments cataloged: {n_exp} experiments, {len(runs)} runs "
-        f"in {len({(s['family'], s['path']) for s in catalog.stores if s.get('runs')})} stores.",
+        f"Experiments cataloged: {catalog.describe()}.",
         "",
         *_store_table(catalog),
         "",
