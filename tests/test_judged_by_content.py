@@ -128,3 +128,15 @@ def test_the_stages_of_a_dvc_lock_are_one_pipeline_state_not_runs(tmp_path):
     write_repo(tmp_path, files)
     text = experiments_cataloged(run_audit(tmp_path))
     assert text.startswith("1 DVC pipeline state(s) (3 stage record(s) in dvc.lock) across 1 store(s)"), text
+
+
+def test_dvc_metrics_are_shared_only_through_git_or_a_remote(tmp_path):
+    dvc_yaml = "stages:\n  train:\n    cmd: python train.py\n    deps: [train.py]\n    metrics:\n    - metrics.json{opt}\n"
+    write_repo(
+        tmp_path, {"train.py": TRAIN, "dvc.yaml": dvc_yaml.replace("{opt}", ""), ".dvc/config": "[core]\n"}
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET601")
+    assert f.status == "WARN" and any("local DVC cache" in e.detail for e in f.evidence)
+    write_repo(tmp_path, {"dvc.yaml": dvc_yaml.replace("{opt}", ":\n        cache: false")})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET601")
+    assert f.status == "PASS" and any("committed to git" in e.detail for e in f.evidence)

@@ -132,14 +132,9 @@ def shared_tracking(ctx):
                 )
             )
         elif d.tool == "dvc" and d.evidence:
-            shared.append(
-                Evidence(
-                    d.evidence[0].path,
-                    d.evidence[0].line,
-                    "DVC metrics/params are versioned in git",
-                    d.evidence[0].cell,
-                )
-            )
+            where, how = _dvc_metrics_sharing(ctx)
+            e = d.evidence[0]
+            (shared if where else local).append(Evidence(e.path, e.line, how, e.cell))
     for root, fam in ctx.inventory.store_roots.items():
         if fam == "mlflow" and not shared:
             local.append(Evidence(root, 0, "local ./mlruns store"))
@@ -153,6 +148,26 @@ def shared_tracking(ctx):
         else "Runs are stored only locally (no shared tracking server)."
     )
     return [r.finding(WARN, msg, local or [e for d in trackers for e in d.evidence[:1]])]
+
+
+def _dvc_metrics_sharing(ctx) -> tuple[bool, str]:
+    """(shared, how) for the metrics files a dvc.yaml declares: with `cache: false` they are committed
+    to git; otherwise they live in the DVC cache, shared only through a configured remote."""
+    uncached = any(
+        doc.path.rsplit("/", 1)[-1] == "dvc.yaml"
+        and ".metrics[]" in k
+        and k.endswith(".cache")
+        and v is False
+        for doc in facts(ctx).config_docs
+        for k, v, _ in doc.entries
+    )
+    if uncached:
+        return True, "DVC metrics files committed to git (cache: false)"
+    stores = ctx.catalog.stores if ctx.catalog is not None else []
+    remotes = [r.get("name", "") for s in stores if s.get("family") == "dvc" for r in s.get("remotes") or []]
+    if remotes:
+        return True, f"DVC metrics in the DVC cache, shared through remote '{remotes[0]}' when pushed"
+    return False, "DVC metrics in the local DVC cache (no remote configured)"
 
 
 CONCLUSION_FILES = re.compile(
