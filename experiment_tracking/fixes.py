@@ -90,6 +90,18 @@ def imported_roots(ctx) -> frozenset[str]:
     return per_index(ctx.index, "_et_import_roots", _import_roots)
 
 
+def first_in_stack(ctx, table):
+    """The first (package, value) row of ``table`` whose package the project's code imports; else the
+    first it only declares (a requirements file listing xgboost for a project training a RandomForest
+    does not make xgboost its framework)."""
+    imported = imported_roots(ctx)
+    row = next((row for row in table if row[0] in imported), None)
+    if row is None:
+        pkgs = project_packages(ctx)
+        row = next((row for row in table if row[0] in pkgs), None)
+    return row
+
+
 def _import_roots(index) -> frozenset[str]:
     return frozenset(i.module.split(".", 1)[0].lower() for m in index.modules.values() for i in m.imports)
 

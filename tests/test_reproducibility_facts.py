@@ -100,3 +100,15 @@ def test_python_random_drawn_by_a_module_training_imports_needs_its_seed(tmp_pat
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
     assert f.status == "WARN" and "not for random" in f.message
     assert any(e.path == "env.py" and e.line == 5 for e in f.evidence)
+
+
+def test_fixes_speak_the_framework_the_code_imports_not_one_only_listed(tmp_path):
+    train = "import mlflow\nimport joblib\nfrom sklearn.ensemble import RandomForestClassifier\n"
+    train += "model = RandomForestClassifier(n_estimators=200).fit(X, y)\nmlflow.log_metric('acc', 0.9)\n"
+    train += "joblib.dump(model, 'models/churn_model.pkl')\n"
+    write_repo(
+        tmp_path,
+        {"train.py": train, "requirements.txt": "xgboost==2.0.3\nscikit-learn==1.4.0\nmlflow==2.11.3\n"},
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET520")
+    assert "mlflow.sklearn.log_model" in f.recommendation and "xgboost" not in f.recommendation

@@ -793,13 +793,10 @@ SAVE_FIXES = (
 
 
 def _stack_fix(ctx, table) -> str | None:
-    from ..fixes import project_packages
+    from ..fixes import first_in_stack
 
-    pkgs = project_packages(ctx)
-    for pkg, code in table:
-        if pkg in pkgs:
-            return f"```python\n{code}\n```"
-    return None
+    row = first_in_stack(ctx, table)
+    return f"```python\n{row[1]}\n```" if row else None
 
 
 def _best_model_fix(ctx) -> str | None:

@@ -464,16 +464,16 @@ _FLAVOURS = (
 
 def _registry_fix(ctx) -> str:
     """Register the model the project already saves, in its framework and tracker, under its own name."""
-    from ..fixes import project_packages
+    from ..fixes import first_in_stack
 
-    pkgs = project_packages(ctx)
     name = re.sub(r"[^\w-]+", "-", ctx.inventory.root.name.lower()).strip("-") or "model"
     if stack_label(ctx) == "wandb":
         return (
             f"```python\nart = wandb.Artifact('{name}', type='model'); art.add_file(checkpoint_path)\n"
             f"run.log_artifact(art)\nrun.link_artifact(art, 'model-registry/{name}')\n```"
         )
-    flavour = next((f for pkg, f in _FLAVOURS if pkg in pkgs), "pyfunc")
+    row = first_in_stack(ctx, _FLAVOURS)
+    flavour = row[1] if row else "pyfunc"
     # push_to_hub is a method of transformers models (and Trainers); a plain nn.Module beside a
     # transformers tokenizer has none.
     hf_models = find(ctx, suffixes=("save_pretrained", "push_to_hub")) or hf_trainers(ctx)
