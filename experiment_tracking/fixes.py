@@ -84,10 +84,22 @@ def project_packages(ctx) -> set[str]:
 
 
 def imported_roots(ctx) -> frozenset[str]:
-    """Top-level packages the project's code imports (asked by five rules and the scorecard)."""
-    from .index.build import per_index
+    """Top-level packages the project's code imports: its main training path's when it has one (a
+    JAX trainer beside a torch checkpoint converter speaks JAX), else every module's."""
+    cached = getattr(ctx, "_et_imported_roots", None)
+    if cached is not None:
+        return cached
+    main = training_paths(ctx)
+    modules = ctx.index.modules
+    roots = frozenset(
+        i.module.split(".", 1)[0].lower() for p in main if p in modules for i in modules[p].imports
+    )
+    if not roots:
+        from .index.build import per_index
 
-    return per_index(ctx.index, "_et_import_roots", _import_roots)
+        roots = per_index(ctx.index, "_et_import_roots", _import_roots)
+    ctx._et_imported_roots = roots
+    return roots
 
 
 def first_in_stack(ctx, table):

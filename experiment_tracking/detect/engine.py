@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 
 from ..index.build import SourceIndex
 from ..index.configs import instantiations
+from ..index.lines import shell_lines
 from ..index.python_facts import Dyn, ModuleFacts
 from ..inventory import Inventory
 from ..model import (
@@ -278,7 +280,7 @@ def _detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], 
     _stores(acc, inventory)
     _declared(acc, index)
     _mentions(acc, index)
-    _split_files(tax, inventory)
+    _split_files(tax, inventory, index)
     _entry_points_by_calls(tax, index, trainers)
     # The main training path first: scripts the project's own commands run (shell scripts, Makefiles,
     # README/docs commands), then train*.py, then other training-named files, then the rest.
@@ -1347,10 +1349,7 @@ def _shell(acc: _Acc, index: SourceIndex) -> None:
             "makefile",
             "gnumakefile",
         ):
-            for i, ln in enumerate(text.splitlines(), 1):
-                stripped = ln.strip()
-                if stripped and not stripped.startswith("#"):
-                    lines.append((path, 0, i, stripped))
+            lines.extend((path, 0, i, s) for i, s in shell_lines(text))
         elif low.rsplit("/", 1)[-1].startswith("dockerfile"):
             for i, ln in enumerate(text.splitlines(), 1):
                 if ln.strip().upper().startswith(("RUN", "CMD", "ENTRYPOINT")):
@@ -1456,10 +1455,27 @@ _SPLIT_FILE = re.compile(
 )
 
 
-def _split_files(tax: Taxonomy, inventory: Inventory) -> None:
+def _no_samples(f, index: SourceIndex, root) -> bool:
+    """A few bytes of words ("hello" in test.txt): no sample path, id, number or delimiter to list."""
+    if f.size >= MIN_SPLIT_BYTES:
+        return False
+    text = index.texts.get(f.path)
+    if text is None:  # plain .txt files are not kept in the index: a few bytes are read here
+        try:
+            with open(os.path.join(root, f.path), encoding="utf-8", errors="replace") as fh:
+                text = fh.read(MIN_SPLIT_BYTES)
+        except OSError:
+            return False
+    return not re.search(r"[/|,.;:\d\t]", text)
+
+
+def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> None:
     for f in inventory.project_files():
-        # A few bytes ("hello" in test.txt) list no split's samples.
-        if f.origin in ("tracked", "walked") and f.size >= MIN_SPLIT_BYTES and _SPLIT_FILE.search(f.path):
+        if (
+            f.origin in ("tracked", "walked")
+            and _SPLIT_FILE.search(f.path)
+            and not _no_samples(f, index, inventory.root)
+        ):
             tax.split_files.append(Evidence(f.path, 0, "committed split file"))
             if len(tax.split_files) >= 10:
                 break

@@ -120,3 +120,24 @@ def blank_long_lines(text: str) -> str:
     if max(map(len, lines)) <= MAX_SCAN_LINE:
         return text
     return "\n".join("" if len(line) > MAX_SCAN_LINE else line for line in lines)
+
+
+# `cat > reqs.txt <<EOF`, `<<-'END'`: the lines up to the delimiter are the document's text.
+_HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")
+
+
+def shell_lines(text: str):
+    """(line number, command) of a shell script or Makefile: not blank lines, comments, or the
+    bodies of here-documents (a requirements list written with `cat <<EOF` runs nothing)."""
+    ends = None
+    for i, ln in enumerate(text.splitlines(), 1):
+        s = ln.strip()
+        if ends is not None:
+            if s == ends:
+                ends = None
+            continue
+        if s and not s.startswith("#"):
+            yield i, s
+            m = _HEREDOC.search(s)
+            if m:
+                ends = m.group(1)

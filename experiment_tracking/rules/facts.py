@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..detect.engine import call_root as _root  # one cached root-of-a-call-name for all stages
 from ..detect.engine import scope_of
 from ..index.configs import instantiations
+from ..index.lines import shell_lines
 from ..index.python_facts import ModuleFacts, in_spans
 from ..model import Evidence
 
@@ -184,10 +185,8 @@ def facts(ctx) -> Facts:
             "makefile",
             "gnumakefile",
         ):
-            for i, ln in enumerate(ctx.index.texts[path].splitlines(), 1):
-                s = ln.strip()
-                if s and not s.startswith("#"):
-                    f.shell.append((path, 0, i, s))
+            for i, s in shell_lines(ctx.index.texts[path]):
+                f.shell.append((path, 0, i, s))
     f.shell.extend(ctx.index.shell)
     for path in sorted(ctx.index.configs):
         doc = ctx.index.configs[path]
@@ -706,10 +705,14 @@ def _seeding(ctx):
     f = facts(ctx)
     if any(d.name.startswith("sacred.") for _, d in f.decorators):
         seeded.update(("random", "numpy"))
-    training_paths = {e.path for e in f.training}
+    from ..fixes import training_paths as main_path
+
+    # The modules training runs (entry points and what they import); a model-named module the imports
+    # do not reach may be loaded by name. A script of its own (a checkpoint converter) is not training.
+    training_paths = main_path(ctx) if f.training else frozenset()
     used = {}
     for m in f.modules:
-        if training_paths and m.path not in training_paths and not _is_model_code(m):
+        if training_paths and m.path not in training_paths and (m.main_guard or not _is_model_code(m)):
             continue
         for imp in m.imports:
             root = FRAMEWORK_ROOTS.get(imp.module.split(".", 1)[0])

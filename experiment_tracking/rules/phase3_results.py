@@ -794,7 +794,11 @@ SAVE_FIXES = (
 
 def _stack_fix(ctx, table) -> str | None:
     from ..fixes import first_in_stack
+    from .facts import hf_trainers
 
+    # TrainingArguments is the fix only where the Hugging Face Trainer trains (not for a tokenizer).
+    if not hf_trainers(ctx) and not find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments")):
+        table = [row for row in table if row[0] != "transformers"]
     row = first_in_stack(ctx, table)
     return f"```python\n{row[1]}\n```" if row else None
 

@@ -754,10 +754,14 @@ _FRAMEWORK_NAMES = {"tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflo
 
 
 def _framework_specs(ctx):
-    """(framework, version spec) of the torch and tensorflow requirements, under one name each."""
+    """(framework, version spec) of the torch and tensorflow requirements, under one name each: those
+    the code imports (a torch pinned for a checkpoint converter is not a JAX trainer's framework)."""
+    from ..fixes import imported_roots
+
+    imported = imported_roots(ctx)
     for d in ctx.index.dependencies:
         name = _FRAMEWORK_NAMES.get(d.name, d.name)
-        if name in ("tensorflow", "torch"):
+        if name in ("tensorflow", "torch") and name in imported:
             yield name, d.spec or ""
 
 
@@ -774,7 +778,12 @@ def _image_fix(ctx, default: str) -> str:
     """The container fix on an image of the framework version the project pins, not the newest one."""
     pin = _framework_pin(ctx)
     if pin is None:
-        return default
+        from ..fixes import imported_roots
+
+        if "torch" in imported_roots(ctx) or "FROM pytorch/" not in default:
+            return default
+        # A JAX, TensorFlow or scikit-learn project: a pinned Python image, its own framework from the lock.
+        return re.sub(r"FROM \S+", "FROM python:3.11-slim@sha256:<digest>", default, count=1)
     name, version = pin
     image = (
         f"pytorch/pytorch:{version}-<cuda>-<cudnn>-runtime   # the tag of torch {version} on Docker Hub"

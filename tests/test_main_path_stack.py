@@ -1,0 +1,52 @@
+"""The project's stack is what its main training path runs: a JAX trainer beside a torch checkpoint
+converter and a tokenizer from transformers speaks JAX; a here-document's lines run nothing."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import write_repo
+
+TRAIN = """
+import jax
+import numpy as np
+import optax
+from transformers import AutoTokenizer
+
+tokenizer = AutoTokenizer.from_pretrained("gpt2")
+rng = jax.random.PRNGKey(0)
+np.random.seed(0)
+opt = optax.adamw(1e-4)
+for step in range(100):
+    params, opt_state = train_step(params, opt_state)
+    model.save(f"ckpt_{step}")
+"""
+CONVERT = """
+import torch
+import jax
+
+def convert(path):
+    torch.save(jax.device_get(load(path)), "model.pt")
+
+if __name__ == "__main__":
+    convert("ckpt")
+"""
+SETUP = "#!/bin/bash\ncat > $HOME/reqs.txt <<EndOfFile\njax\nfastapi\nuvicorn\nEndOfFile\npip install -r $HOME/reqs.txt\n"
+
+
+def test_a_jax_trainer_is_judged_and_fixed_as_jax(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": TRAIN,
+            "models/convert_to_torch.py": CONVERT,
+            "scripts/setup.sh": SETUP,
+            "requirements.txt": "jax==0.4.20\noptax\ntorch==2.3.0\ntransformers==4.40.0\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    by = {f.rule_id: f for f in result.findings}
+    assert "torch" not in by["ET401"].message  # the converter's torch draws nothing during training
+    assert "pytorch/pytorch" not in (by["ET412"].recommendation or "")
+    assert "TrainingArguments" not in (by["ET310"].recommendation or "")
+    serving = by.get("ET522")
+    assert serving is None or not any("uvicorn" in e.detail for e in serving.evidence)
