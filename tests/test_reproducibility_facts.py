@@ -112,3 +112,9 @@ def test_fixes_speak_the_framework_the_code_imports_not_one_only_listed(tmp_path
     )
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET520")
     assert "mlflow.sklearn.log_model" in f.recommendation and "xgboost" not in f.recommendation
+
+
+def test_the_python_version_advised_runs_the_pinned_numpy(tmp_path):
+    write_repo(tmp_path, {"train.py": TRAIN, "requirements.txt": "torch==1.0\nnumpy==1.13.3\nscipy==1.0.0\n"})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET411")
+    assert "'3.6'" in f.recommendation and "'3.7'" not in f.recommendation

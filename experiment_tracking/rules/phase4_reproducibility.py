@@ -747,6 +747,9 @@ _NEWEST_PYTHON = (
     ("tensorflow", (2, 9), "3.10"), ("tensorflow", (2, 12), "3.11"),
     ("torch", (1, 0), "3.7"), ("torch", (1, 4), "3.8"), ("torch", (1, 8), "3.9"),
     ("torch", (1, 11), "3.10"), ("torch", (2, 0), "3.11"),
+    # numpy's releases bound the Python too (numpy 1.13 has no wheels past 3.6)
+    ("numpy", (1, 0), "3.6"), ("numpy", (1, 14), "3.7"), ("numpy", (1, 17), "3.8"), ("numpy", (1, 20), "3.9"),
+    ("numpy", (1, 21), "3.10"), ("numpy", (1, 23), "3.11"),
 )  # fmt: skip
 
 
@@ -796,7 +799,8 @@ def _image_fix(ctx, default: str) -> str:
 def _python_fix(ctx, default: str) -> str:
     """The rule's fix with a Python version the project's pinned framework can run on."""
     best = None
-    for name, spec in _framework_specs(ctx):
+    numpy = [("numpy", d.spec or "") for d in ctx.index.dependencies if d.name == "numpy"]
+    for name, spec in (*_framework_specs(ctx), *numpy):
         m = re.match(r"==\s*v?(\d+)\.(\d+)", spec)
         if not m:
             continue
