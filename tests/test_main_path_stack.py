@@ -50,3 +50,27 @@ def test_a_jax_trainer_is_judged_and_fixed_as_jax(tmp_path):
     assert "TrainingArguments" not in (by["ET310"].recommendation or "")
     serving = by.get("ET522")
     assert serving is None or not any("uvicorn" in e.detail for e in serving.evidence)
+
+
+def test_a_script_starting_one_training_process_per_gpu_is_the_launcher(tmp_path):
+    train = "import torch\nimport torch.distributed as dist\ndist.init_process_group('nccl')\n"
+    train += "for epoch in range(3):\n    loss.backward()\n"
+    launcher = """
+import subprocess, sys
+import torch
+
+def main():
+    args_list = ['train.py', '--rank=0']
+    workers = []
+    for i in range(torch.cuda.device_count()):
+        args_list[-1] = '--rank={}'.format(i)
+        workers.append(subprocess.Popen([sys.executable] + args_list))
+    for p in workers:
+        p.wait()
+
+if __name__ == '__main__':
+    main()
+"""
+    write_repo(tmp_path, {"train.py": train, "distributed.py": launcher})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET510")
+    assert f.status == "PASS" and any(e.path == "distributed.py" for e in f.evidence)

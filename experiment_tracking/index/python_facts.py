@@ -49,6 +49,8 @@ FILE_SUFFIXES = (
     ".db",
     ".sqlite",
 )
+# File names kept as literals: data and result files, and the scripts a launcher starts ('train.py').
+LITERAL_SUFFIXES = (*FILE_SUFFIXES, ".py", ".sh")
 _SETUP_CALLS = (
     "warnings.",
     "logging.",
@@ -978,7 +980,7 @@ class _Collector:
                 self._exprs_in_args(n.args)
             elif t is ast.JoinedStr:
                 template = "".join(v.value if type(v) is ast.Constant else "{}" for v in n.values)
-                if template.lower().endswith(FILE_SUFFIXES):
+                if template.lower().endswith(LITERAL_SUFFIXES):
                     self.facts.file_literals.append((template[:300], n.lineno, self.cell))
             for f in n._fields:
                 v = getattr(n, f, None)
@@ -989,7 +991,7 @@ class _Collector:
                             if (
                                 t is not ast.JoinedStr
                                 and type(cv) is str
-                                and cv[-8:].lower().endswith(FILE_SUFFIXES)
+                                and cv[-8:].lower().endswith(LITERAL_SUFFIXES)
                             ):
                                 self.facts.file_literals.append((cv[:300], c.lineno, self.cell))
                         elif type(c) not in _SKIP:
@@ -1002,7 +1004,7 @@ class _Collector:
                                 push(c)
                 elif type(v) is ast.Constant:
                     cv = v.value
-                    if type(cv) is str and cv[-8:].lower().endswith(FILE_SUFFIXES):
+                    if type(cv) is str and cv[-8:].lower().endswith(LITERAL_SUFFIXES):
                         self.facts.file_literals.append((cv[:300], v.lineno, self.cell))
                 elif v is not None and type(v) not in _SKIP and isinstance(v, ast.expr):
                     push(v)

@@ -273,6 +273,22 @@ JOB_SCRIPT = re.compile(
 )
 
 
+_SPAWNS = ("subprocess.Popen", "subprocess.run", "subprocess.call", "subprocess.check_call")
+_MP_SPAWN = ("torch.multiprocessing.spawn", "torch.multiprocessing.start_processes")
+
+
+def _process_launchers(ctx) -> list[Evidence]:
+    """The project's own launcher: a script that starts one process per GPU running a training entry
+    point (`subprocess.Popen([python, 'train.py', '--rank=i'])`), or `torch.multiprocessing.spawn`."""
+    train_names = {e.path.rsplit("/", 1)[-1] for e in ctx.taxonomy.training_entry_points}
+    out = evs(find(ctx, exact=_MP_SPAWN)[:1], "spawns the worker processes")
+    for m, c in find(ctx, exact=_SPAWNS):
+        if any(text.rsplit("/", 1)[-1] in train_names for text, _, _ in m.file_literals):
+            out.append(ev(m, c, "starts the training processes"))
+            break
+    return out
+
+
 @rule(
     "ET510",
     "training-orchestration",
@@ -327,6 +343,7 @@ def training_orchestration(ctx):
         find(ctx, prefixes=("ray.train.",), pred=lambda c: c.has_kw("scaling_config"))[:2],
         "Ray Train ScalingConfig",
     )
+    jobs += _process_launchers(ctx)
     if not dist and not jobs:
         return []
     mode = ", ".join(d.label for d in dist) or "single process"
