@@ -74,3 +74,35 @@ if __name__ == '__main__':
     write_repo(tmp_path, {"train.py": train, "distributed.py": launcher})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET510")
     assert f.status == "PASS" and any(e.path == "distributed.py" for e in f.evidence)
+
+
+FABRIC = """
+import time
+import lightning as L
+import torch
+
+def main(out_dir: str = "out"):
+    fabric = L.Fabric(accelerator="cuda", devices=4, strategy="fsdp")
+    fabric.launch()
+    for iter_num in range(100):
+        t0 = time.time()
+        loss = model(x).sum()
+        fabric.backward(loss)
+        dt = time.time() - t0
+        fabric.print(f"iter {iter_num}: loss {loss.item():.4f}, time: {dt*1000:.2f}ms")
+
+if __name__ == "__main__":
+    from jsonargparse.cli import CLI
+    CLI(main)
+"""
+
+
+def test_a_fabric_project_is_launched_by_fabric_and_its_printed_timings_are_measured_not_captured(tmp_path):
+    write_repo(tmp_path, {"finetune.py": FABRIC})
+    by = {f.rule_id: f for f in run_audit(tmp_path).findings}
+    assert by["ET510"].status == "PASS" and "Fabric launches" in by["ET510"].evidence[0].detail
+    assert by["ET303"].status == "WARN" and by["ET303"].message.startswith("Timings are measured")
+    assert (
+        "fabric.log_dict" in by["ET303"].recommendation
+        and "DeviceStatsMonitor" not in by["ET303"].recommendation
+    )

@@ -601,8 +601,33 @@ def system_metrics(ctx):
     )
     if found:
         return [r.finding(PASS, "System metrics or timings are captured.", found)]
+    fabric = find(ctx, exact=("lightning.Fabric", "lightning.fabric.Fabric", "lightning_fabric.Fabric"))
+    fix = (
+        "Lightning Fabric: give it a logger and log the timings and memory you already measure:\n```python\n"
+        "fabric = L.Fabric(..., loggers=CSVLogger(out_dir))\n"
+        "fabric.log_dict({'iter_time': dt, 'max_memory_gb': torch.cuda.max_memory_allocated() / 1e9}, step=iter_num)\n```"
+        if fabric
+        else ""
+    )
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    timers = [(m, c) for m, c in find(ctx, exact=TIMING) if m.path in main]
+    if timers:
+        # The training loop measures time (and prints it): measured, not captured.
+        return [
+            r.finding(
+                WARN,
+                "Timings are measured in the training code but not recorded with the run (printed or "
+                "discarded); no GPU or memory metric is captured.",
+                evs(timers[:2], "measures time") + facts(ctx).training[:1],
+                fix,
+            )
+        ]
     return [
-        r.finding(WARN, "No GPU/memory/throughput or timing metrics are captured.", facts(ctx).training[:2])
+        r.finding(
+            WARN, "No GPU/memory/throughput or timing metrics are captured.", facts(ctx).training[:2], fix
+        )
     ]
 
 

@@ -329,6 +329,14 @@ def training_orchestration(ctx):
         find(ctx, suffixes=("Trainer",), pred=lambda c: c.has_kw("strategy") or c.has_kw("devices"))[:2],
         "Lightning Trainer launches the processes",
     )
+    jobs += evs(
+        find(
+            ctx,
+            exact=("lightning.Fabric", "lightning.fabric.Fabric", "lightning_fabric.Fabric"),
+            pred=lambda c: c.has_kw("strategy") or c.has_kw("devices"),
+        )[:2],
+        "Lightning Fabric launches the processes",
+    )
     jobs += [
         Evidence(d.path, d.line, f"{d.detail}")
         for d in (e for x in dist for e in x.evidence)
