@@ -539,7 +539,9 @@ def environment_capture(ctx, v) -> Level:
     files = {k: s for k, s in p["files"].items() if s[0]}
     total = sum(s[0] for s in files.values())
     exact = sum(s[1] for s in files.values())
-    bounded = sum(1 for d in ctx.index.dependencies if d.spec and not d.exact and d.path in files)
+    bounded = sum(
+        1 for d in ctx.index.dependencies if d.spec and d.spec != "@url" and not d.exact and d.path in files
+    )
     # A lower bound alone (torch>=1.7) admits every later release: no pin at all. An upper bound or a
     # compatible release (<2, ~=1.7, ==1.7.*) pins part of the version.
     capped = sum(
@@ -650,16 +652,26 @@ def environment_capture(ctx, v) -> Level:
         return Level(
             3, reasons, "exact pins for every dependency plus a container or conda env", ("ET410", "ET412")
         )
-    if exact or capped or container or (conda and exact):
+    # One capped package (numpy<2.0) among loose ones pins no environment; a few, or a quarter, do in part.
+    capped_part = capped >= 2 or (total and capped / total >= 0.25)
+    urls = sorted({d.name for d in ctx.index.dependencies if d.path in files and d.spec == "@url"})
+    from_url = (
+        [f"{', '.join(urls[:3])} installed from a URL (a branch or commit, not a release)"] if urls else []
+    )
+    if exact or capped_part or container or (conda and exact):
         return Level(
             2,
-            reasons + ([f"{bounded} with version bounds only"] if bounded else []),
+            reasons + ([f"{bounded} with version bounds only"] if bounded else []) + from_url,
             "exact pins (==) or a lock file for most dependencies",
             ("ET410",),
         )
     return Level(
         1,
-        (reasons + ([f"{bounded} with lower bounds only (>=), which pin nothing"] if bounded else []))
+        (
+            reasons
+            + ([f"{bounded} with version bounds only, which pin next to nothing"] if bounded else [])
+            + from_url
+        )
         or ["dependencies listed without versions"],
         "exact versions (==) for the dependencies",
         ("ET410",),

@@ -118,3 +118,24 @@ def test_the_python_version_advised_runs_the_pinned_numpy(tmp_path):
     write_repo(tmp_path, {"train.py": TRAIN, "requirements.txt": "torch==1.0\nnumpy==1.13.3\nscipy==1.0.0\n"})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET411")
     assert "'3.6'" in f.recommendation and "'3.7'" not in f.recommendation
+
+
+def _env(tmp_path, deps: list[str]):
+    from tests.rules.repo_helpers import dimension
+
+    body = ",\n".join(f'    "{d}"' for d in deps)
+    pyproject = f'[project]\nname = "x"\nversion = "0.1"\ndependencies = [\n{body}\n]\n'
+    write_repo(tmp_path, {"train.py": TRAIN, "pyproject.toml": pyproject})
+    return dimension(run_audit(tmp_path), "environment_capture")
+
+
+def test_one_capped_package_among_loose_ones_pins_no_environment(tmp_path):
+    deps = ["torch>=2.0.0", "lightning @ git+https://github.com/Lightning-AI/lightning@master", "numpy <2.0"]
+    env = _env(tmp_path, deps + ["sentencepiece", "tqdm", "datasets", "zstandard", "jsonargparse"])
+    assert env.score == 1
+    assert "lightning installed from a URL" in " ".join(env.reasons)
+
+
+def test_several_capped_packages_pin_the_environment_in_part(tmp_path):
+    env = _env(tmp_path, ["torch>=2.0,<2.2", "numpy<2.0", "scipy~=1.11", "tqdm"])
+    assert env.score == 2
