@@ -669,7 +669,12 @@ def environment_capture(ctx, v) -> Level:
         1,
         (
             reasons
-            + ([f"{bounded} with version bounds only, which pin next to nothing"] if bounded else [])
+            + (
+                [f"{bounded - capped} with lower bounds only (>=), which pin nothing"]
+                if bounded > capped
+                else []
+            )
+            + ([f"{capped} capped (<, ~=) only"] if capped else [])
             + from_url
         )
         or ["dependencies listed without versions"],
