@@ -106,3 +106,21 @@ def test_a_fabric_project_is_launched_by_fabric_and_its_printed_timings_are_meas
         "fabric.log_dict" in by["ET303"].recommendation
         and "DeviceStatsMonitor" not in by["ET303"].recommendation
     )
+
+
+def test_an_evaluation_step_compiled_with_jit_is_the_projects_own_evaluation(tmp_path):
+    train = (
+        TRAIN
+        + """
+def eval_step(params, batch):
+    loss, accuracy = loss_and_accuracy(params, batch)
+    return dict(eval_loss=loss, eval_accuracy=accuracy)
+
+sharded_eval_step = jax.jit(eval_step)
+for batch in eval_batches:
+    metrics = sharded_eval_step(params, batch)
+"""
+    )
+    write_repo(tmp_path, {"train.py": train})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET302")
+    assert f.status in ("PASS", "WARN") and "evaluation function eval_step()" in f.evidence[0].detail

@@ -362,6 +362,14 @@ def own_evaluation(ctx) -> list[Evidence]:
     out: list[Evidence] = []
     f = facts(ctx)
     called = set(f.by_last)
+    # An evaluation step handed to a compiler or a mapper (jax.jit(eval_step), pjit(eval_step, ...)) is
+    # called through it.
+    called |= {
+        a.text
+        for _, c in f.calls
+        for a in c.args[:1]
+        if isinstance(getattr(a, "text", None), str) and a.text.isidentifier()
+    }
     for m in f.modules:
         for name, line, cell, _end in m.functions:
             if EVAL_FUNCTION.match(name) and name in called:
