@@ -124,3 +124,16 @@ for batch in eval_batches:
     write_repo(tmp_path, {"train.py": train})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET302")
     assert f.status in ("PASS", "WARN") and "evaluation function eval_step()" in f.evidence[0].detail
+
+
+def test_a_command_line_of_paths_beside_hyperparameter_constants_is_code_edits(tmp_path):
+    src = FABRIC.replace(
+        "import torch\n", "import torch\n\nlearning_rate = 9e-3\nmicro_batch_size = 4\nnum_epochs = 5\n"
+    )
+    src = src.replace(
+        'def main(out_dir: str = "out"):', 'def main(data_dir: str = "data/alpaca", out_dir: str = "out"):'
+    )
+    write_repo(tmp_path, {"finetune.py": src})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET201")
+    assert f.status == "WARN" and "sets only paths (data_dir, out_dir)" in f.message
+    assert "learning_rate" in f.message and "learning_rate: float = 0.009" in f.recommendation

@@ -128,6 +128,8 @@ class ModuleFacts:
     file_literals: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, cell
     output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
     constants: dict[str, object] = field(default_factory=dict)  # module-level literal lists/dicts by name
+    # Parameters of module-level functions: the options of `CLI(main)`, `fire.Fire(main)`, `typer.run(main)`.
+    func_params: dict[str, tuple] = field(default_factory=dict)
     writes: list[Write] = field(default_factory=list)  # what is written to disk, where, built from what
     # Functions that write a file whose path is one of their parameters: def dict_to_json(d, fname).
     # (function, index of the path parameter, index of the object parameter or -1, the write)
@@ -318,6 +320,9 @@ class _Collector:
             f.functions.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
             if not self.depth and not node.decorator_list:
                 f.toplevel.append(node.name)
+            if not self.depth:
+                a = node.args
+                f.func_params[node.name] = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
             for d in node.decorator_list:
                 self._decorator(d)
             self._exprs_in_args(node.args)

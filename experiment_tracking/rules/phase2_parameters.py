@@ -195,6 +195,20 @@ def hardcoded_parameters(ctx):
     if layers:
         if not trains(ctx):
             return [r.finding(PASS, f"Configuration layers: {names}.", ev_all)]
+        paths_only = _cli_sets_only_paths(ctx)
+        if "command line" in layers and paths_only and "config files" not in layers:
+            m, options, hyper = paths_only
+            return [
+                r.finding(
+                    WARN,
+                    f"The command line sets only paths ({', '.join(options[:4])}); the hyperparameters "
+                    f"({', '.join(hyper[:5])}) are constants in {m.path}, changed by editing the code.",
+                    ev_all,
+                    "Make the hyperparameters options of the same command line, with today's values as "
+                    f"defaults, e.g. `{hyper[0]}: float = {m.constants[hyper[0]]!r}` as a parameter of the function "
+                    "the CLI runs (or an `add_argument`), so each run's values are given, not edited.",
+                )
+            ]
         if "command line" in layers:
             # Every value can be changed per run from the command line; defaults live in the code.
             return [
@@ -227,6 +241,42 @@ def hardcoded_parameters(ctx):
             facts(ctx).training,
         )
     ]
+
+
+_PATH_OPTION = re.compile(
+    r"(dir|path|file|root|out|ckpt|checkpoint|tokenizer|data|dataset|config|save|load|cache|logs?|name|url|device|"
+    r"precision|quantize|resume)s?$",
+    re.I,
+)
+_HYPER_CONSTANT = re.compile(
+    r"^(lr|learning_rate|\w*batch_size|\w*epochs?|num_epochs|weight_decay|warmup\w*|dropout|max_iters|max_steps|"
+    r"num_steps|momentum|beta[12]|grad_clip|max_seq_length|block_size|lora_[a-z]+|gradient_accumulation\w*)$",
+    re.I,
+)
+_CLI_OF_FUNCTION = ("jsonargparse.CLI", "jsonargparse.cli.CLI", "fire.Fire", "typer.run", "tyro.cli")
+
+
+def _cli_sets_only_paths(ctx):
+    """(module, options, hyperparameter constants) when a training entry point's command line only
+    names paths (`CLI(main)` with main(data_dir, out_dir)) while its hyperparameters are module
+    constants (`learning_rate = 9e-3`): each variation is an edit of the code."""
+    for e in facts(ctx).training:
+        m = ctx.index.modules.get(e.path)
+        if m is None:
+            continue
+        options = []
+        for c in m.calls:
+            if c.name in _CLI_OF_FUNCTION and c.args:
+                fn = getattr(c.args[0], "text", None)
+                options += list(m.func_params.get(fn, ())) if isinstance(fn, str) else []
+            elif c.name.endswith("add_argument"):
+                names = [a for a in c.args if isinstance(a, str)]
+                if names:
+                    options.append(next((n for n in names if n.startswith("--")), names[0]).lstrip("-"))
+        hyper = [k for k, v in m.constants.items() if _HYPER_CONSTANT.match(k) and type(v) in (int, float)]
+        if options and len(hyper) >= 2 and all(_PATH_OPTION.search(o.replace("-", "_")) for o in options):
+            return m, options, hyper
+    return None
 
 
 def config_modules(ctx) -> list[Evidence]:
