@@ -855,9 +855,14 @@ def _parameter_logging(ctx, v) -> Level:
             ("ET210",),
         )
     if f201 is not None and f201.status in (PASS, WARN):
+        said = (
+            "the command line sets only paths; the hyperparameters are constants in the code"
+            if "sets only paths" in f201.message
+            else "parameters come from the command line or defaults"
+        )
         return Level(
             1,
-            [f"parameters come from the command line or defaults{_where(f201.evidence)}, never recorded"],
+            [f"{said}{_where(f201.evidence)}, never recorded"],
             "configuration files and a record of them per run",
             ("ET210", "ET201"),
         )
