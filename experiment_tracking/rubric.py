@@ -878,6 +878,11 @@ def _result_persistence(ctx, v) -> Level:
     trackers = [d for d in code_trackers(ctx) if d.scope in ("core", "optional") and d.tool not in ("hydra",)]
     core = [d for d in trackers if d.scope == "core" and d.tool not in ("custom_logging",)]
     f301, f310, f311, f520 = (_finding(v, r) for r in ("ET301", "ET310", "ET311", "ET520"))
+    if f301 is not None and f301.evidence:
+        # The tracker named is one used in the files the metrics evidence cites (MLflow's log_metric,
+        # not the DVC beside it).
+        cited = {e.path for e in f301.evidence}
+        core.sort(key=lambda d: not any(e.path in cited for e in d.evidence))
     metrics_logged = f301 is not None and f301.status == PASS
     # A model fitted once (scikit-learn, boosting) has final metrics, not a curve: logged to the tracker
     # once per run, they are the run's record.

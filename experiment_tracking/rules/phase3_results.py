@@ -199,6 +199,9 @@ def wrapper_metric_logs(ctx) -> list[Evidence]:
     return out
 
 
+_DUMPED_LITERAL = re.compile(r"^[\w.]*\b(dump|save|dumps)\(\{")
+
+
 @rule(
     "ET301",
     "no-stepwise-metrics",
@@ -219,8 +222,11 @@ def stepwise_metrics(ctx):
     if not trains(ctx) and not code_trackers(ctx) and not streams:
         return []
     stepped, final = [], []
-    # A metrics stream the code appends to, or a summary writer, records metrics per step.
-    stepped += streams[:4]
+    # A metrics stream the code appends to, or a summary writer, records metrics per step; a dict of
+    # values dumped in one piece (json.dump({'accuracy': acc, 'f1': f1}, fh)) holds one run's final values.
+    once = [e for e in streams if _DUMPED_LITERAL.match(e.detail)]
+    final += once[:2]
+    stepped += [e for e in streams if e not in once][:4]
     for m, c in find(ctx, suffixes=STEP_METRIC_SUFFIX):
         if (
             c.has_kw("step")

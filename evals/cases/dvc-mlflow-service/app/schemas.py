@@ -1,0 +1,6 @@
+from pydantic import BaseModel
+
+
+class Customer(BaseModel):
+    tenure: int
+    monthly_charges: float
