@@ -436,6 +436,14 @@ def data_versioning(ctx, v) -> Level:
         partial.append(
             "Metaflow stores the data each run reads as versioned artifacts" + _where(flows[0].evidence)
         )
+    from .rules.facts import zenml_data_steps
+
+    data_steps = zenml_data_steps(ctx)
+    if data_steps:
+        s = data_steps[0]
+        partial.append(
+            f"ZenML stores the data step `{s.name}` returns as a versioned artifact of every run ({s.path}:{s.line})"
+        )
     if partial:
         return Level(
             3,
@@ -561,6 +569,12 @@ def environment_capture(ctx, v) -> Level:
     container = bool(images) or bool(ctx.inventory.of_kind("singularity"))
     documented = [] if container else documented_images(ctx)
     container = container or bool(documented)
+    from .rules.facts import zenml_containers
+
+    zen_settings, zen_stacks = zenml_containers(ctx) if not container else ([], [])
+    # The image ZenML builds from DockerSettings for a stack that runs steps in containers.
+    zen_image = zen_settings[0] if zen_settings and zen_stacks else None
+    container = container or zen_image is not None
     # A handful of pinned extras in a Dockerfile is not a pinned environment.
     share = exact / total if total >= 5 else (0.5 * exact / total if total else 0.0)
     desc = (
@@ -603,6 +617,9 @@ def environment_capture(ctx, v) -> Level:
             if images
             else f"the set-up instructions run it in the image {documented[0].detail} ({documented[0].where()})"
             if documented
+            else f"a container ZenML builds from DockerSettings ({zen_image.where()}) for the stack registered "
+            f"at {zen_stacks[0].where()}"
+            if zen_image is not None
             else "container definition"
         )
     if conda:
@@ -721,6 +738,10 @@ def _parameter_logging(ctx, v) -> Level:
     from .rules.facts import switch_of
 
     whole, partial, auto = param_logging(ctx)
+    # ZenML stores the parameters a pipeline and its steps are given, and the run's configuration file;
+    # values written inside a step are recorded only through its code (level 4 below).
+    zenml = [e for e in auto if e.detail.startswith("ZenML stores")]
+    auto = [e for e in auto if e not in zenml]
     # Logging that runs only behind a switch (`if args.track: wandb.init(config=...)`) is partial.
     switched = [e for e in (*whole, *auto) if switch_of(ctx, e)]
     whole = [e for e in whole if e not in switched]
@@ -761,6 +782,14 @@ def _parameter_logging(ctx, v) -> Level:
         p = per_run_dump[0]
         return Level(
             5, [f"every run writes its whole configuration to {p.describe()} ({p.evidence.where()})"], ""
+        )
+    if zenml:
+        return Level(
+            4,
+            [f"{zenml[0].detail} ({zenml[0].where()})"],
+            "every value the steps use given to them as a step or pipeline parameter (or in the run's "
+            "configuration file), so that ZenML's record of a run is its whole configuration",
+            ("ET210", "ET211"),
         )
     if (whole and core_trackers and not optional_only) or stored:
         why = (
@@ -872,7 +901,7 @@ def _parameter_logging(ctx, v) -> Level:
 
 
 def _result_persistence(ctx, v) -> Level:
-    from .rules.facts import code_trackers, metaflow_flows
+    from .rules.facts import code_trackers, metaflow_flows, zenml_metric_logs, zenml_runs
 
     rec = main_records(ctx)
     trackers = [d for d in code_trackers(ctx) if d.scope in ("core", "optional") and d.tool not in ("hydra",)]
@@ -914,8 +943,39 @@ def _result_persistence(ctx, v) -> Level:
             ],
             "",
         )
+    zen = zenml_runs(ctx)
+    zen_metrics = zenml_metric_logs(ctx) if zen is not None else []
+    # The step that returns the model first, then the reports and data the other steps return.
+    outputs = (
+        sorted((s for s in zen.steps if s.returns_value), key=lambda s: not s.outputs_model()) if zen else []
+    )
+    kept = _where([outputs[0].evidence("")]) if outputs else _where(zen.evidence if zen else [])
+    if zen is not None and registry and (zen_metrics or (core and metrics_logged)):
+        where = zen_metrics[0].where() if zen_metrics else f301.evidence[0].where()
+        return Level(
+            5,
+            [
+                f"ZenML keeps every run's step outputs as artifacts with their lineage{kept}; its metrics are "
+                f"recorded with the run ({where}); each run creates a model version in ZenML's Model Control "
+                f"Plane{_where(f520.evidence)}"
+            ],
+            "",
+        )
     recorders = [d for d in core if d.tool in ("sacred", "guild")]
     recorders += metaflow_flows(ctx)
+    if zen is not None and not recorders and (zen_metrics or outputs):
+        metrics = "; its metrics are recorded with the run" + _where(zen_metrics) if zen_metrics else ""
+        return Level(
+            4,
+            [
+                f"ZenML keeps each run's parameters and step outputs as artifacts with their lineage{kept}{metrics}"
+            ],
+            "a ZenML Model on the pipeline (`@pipeline(model=Model(name=...))`), so each run's model is "
+            "versioned with its metrics"
+            if not registry
+            else "the run's metrics recorded with it (`log_metadata(metadata={...})` in the evaluating step)",
+            ("ET520",) if not registry else ("ET301", "ET302"),
+        )
     if recorders:
         return Level(
             4,
@@ -1257,11 +1317,15 @@ def _recording_paths(ctx, roles: tuple) -> set:
 
 def _self_recording_modules(ctx) -> set:
     """Modules whose every run the framework records whatever the code logs: Metaflow flows
-    (FlowSpec subclasses) and Hydra / Sacred mains (the evidence lists cite only the first few)."""
-    from .rules.facts import facts
+    (FlowSpec subclasses), ZenML pipelines and steps of the main path, and Hydra / Sacred mains (the
+    evidence lists cite only the first few)."""
+    from .rules.facts import facts, zenml_runs
 
     f = facts(ctx)
     out = {m.path for m in f.modules for _cls, base, _l, _c in m.bases if base.endswith("FlowSpec")}
+    zen = zenml_runs(ctx)
+    if zen is not None:
+        out |= {s.path for s in (*zen.pipelines, *zen.steps)}
     out |= {
         m.path
         for m, d in f.decorators

@@ -150,6 +150,10 @@ class ModuleFacts:
     # Methods of classes with no base class (plain objects, not framework subclasses whose methods a
     # library calls): (method, first line, cell, last line).
     plain_methods: list[tuple[str, int, int, int]] = field(default_factory=list)
+    # Module-level functions with decorators (pipeline steps, tasks, flows): (name, def line, cell,
+    # last line, parameter names, names in the return annotation (resolved types and the string
+    # output names), whether the body returns a value). What a framework keeps of a step's run.
+    signatures: list[tuple[str, int, int, int, tuple, tuple, bool]] = field(default_factory=list)
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
     script_line_cell: int = 0
@@ -205,6 +209,22 @@ def literal(node: ast.AST, resolve=None, depth: int = 0):
         if name:
             return Dyn(name)
     return Dyn(type(node).__name__)
+
+
+def _returns_value(fn: ast.AST) -> bool:
+    """Whether a function's own body (not a nested function's) returns something other than None."""
+    stack = list(getattr(fn, "body", ()))
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Return):
+            if n.value is not None and not (isinstance(n.value, ast.Constant) and n.value.value is None):
+                return True
+            continue
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(n, ast.stmt):
+            stack.extend(ast.iter_child_nodes(n))
+    return False
 
 
 class _Collector:
@@ -325,6 +345,20 @@ class _Collector:
                 f.func_params[node.name] = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
             for d in node.decorator_list:
                 self._decorator(d)
+            if not self.depth and node.decorator_list and len(f.signatures) < 500:
+                a = node.args
+                params = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))[:24]
+                f.signatures.append(
+                    (
+                        node.name,
+                        node.lineno,
+                        self.cell,
+                        node.end_lineno or node.lineno,
+                        params,
+                        self._annotation_names(node.returns),
+                        _returns_value(node),
+                    )
+                )
             self._exprs_in_args(node.args)
             self.depth += 1
             outer, self.func = self.func, node.name
@@ -927,6 +961,33 @@ class _Collector:
                 for elt in t.elts:
                     if isinstance(elt, ast.Name):
                         self.aliases.pop(elt.id, None)
+
+    def _annotation_names(self, node: ast.expr | None) -> tuple:
+        """The types an annotation names, resolved (``pandas.DataFrame``), and its string constants
+        (``Annotated[pd.DataFrame, "raw_data"]``: the output's name), at most 24."""
+        out: list[str] = []
+        stack = [node] if node is not None else []
+        while stack and len(out) < 24:
+            n = stack.pop()
+            if isinstance(n, (ast.Name, ast.Attribute)):
+                name = self.resolve(n)
+                if name:
+                    out.append(name)
+            elif isinstance(n, ast.Constant):
+                if isinstance(n.value, str) and len(n.value) < 80:
+                    out.append(n.value)
+            elif isinstance(n, ast.Call):
+                name = self.resolve(n.func)
+                if name:
+                    out.append(name)
+                stack.extend(reversed([*n.args, *(k.value for k in n.keywords)]))
+            elif isinstance(n, ast.Subscript):
+                stack.extend((n.slice, n.value))
+            elif isinstance(n, (ast.Tuple, ast.List)):
+                stack.extend(reversed(n.elts))
+            elif isinstance(n, ast.BinOp):  # X | None
+                stack.extend((n.right, n.left))
+        return tuple(out)
 
     def _decorator(self, d: ast.expr) -> None:
         if isinstance(d, ast.Call):

@@ -44,6 +44,7 @@ NEXT_STEPS = (
 def completion_block(result, report_path: str) -> str:
     """The seed's OUTPUT block, filled from the audit (see :func:`format_block`)."""
     from ..review import review_questions
+    from ..rules.facts import tracking_tools_text
     from .markdown import experiments_cataloged, gaps_count
 
     sc = result.scorecard
@@ -52,7 +53,7 @@ def completion_block(result, report_path: str) -> str:
         "total": sc.total if sc is not None else None,
         "weakest": (sc.weakest_label, sc.weakest_score) if sc is not None else None,
         "dimensions": [(d.label, d.score) for d in sc.dimensions] if sc is not None else [],
-        "tools": ", ".join(d.label for d in result.ctx.present("tracking")) or "none",
+        "tools": tracking_tools_text(result.ctx, result.ctx.present("tracking")),
         "experiments": experiments_cataloged(result),
         "gaps": gaps_count(result),
         "open_questions": len(review_questions(result)),

@@ -198,7 +198,9 @@ def render_markdown(result, today: str | None = None) -> str:
             f"- Reproducibility score: **{sc.total}/30** (weakest dimension: {sc.weakest_label} at "
             f"{sc.weakest_score}/5)"
         )
-    L.append(f"- Tracking tools identified: {', '.join(d.label for d in trackers) or 'none'}")
+    from ..rules.facts import tracking_tools_text
+
+    L.append(f"- Tracking tools identified: {tracking_tools_text(ctx, trackers)}")
     L.append(f"- Experiments cataloged: {experiments_cataloged(result)}")
     fails = [f for f in result.findings if f.status == FAIL]
     warns = [f for f in result.findings if f.status == WARN]

@@ -426,6 +426,265 @@ def metaflow_flows(ctx) -> list:
     ]
 
 
+# --------------------------------------------------------------------------------------------
+# ZenML: a pipeline framework that records every run itself
+# --------------------------------------------------------------------------------------------
+
+# What a step's return annotation names when its output is the data itself (kept as an artifact
+# of the run), not a handle on files elsewhere (a DataLoader, a path string).
+ZENML_DATA_TYPES = re.compile(
+    r"^(pandas\.(DataFrame|Series)|numpy\.ndarray|polars\.(DataFrame|LazyFrame)|pyarrow\.Table|"
+    r"datasets\.(Dataset|DatasetDict)|scipy\.sparse\.\w+|tensorflow\.data\.Dataset|pyspark\.sql\.DataFrame)$"
+)
+# ... when its output is a trained model (stored as a model artifact of the run).
+ZENML_MODEL_TYPES = re.compile(
+    r"(ArtifactType\.MODEL$|^sklearn\.(base\.\w*(Estimator|Mixin)|pipeline\.Pipeline)$|^sklearn\.\w+\.\w+(Regressor|Classifier)$|"
+    r"^torch\.nn\.Module$|^(tensorflow\.)?keras\.(Model|Sequential|models\.\w+)$|"
+    r"^(xgboost\.(Booster|XGB\w+)|lightgbm\.(Booster|LGBM\w+)|catboost\.CatBoost\w*)$|"
+    r"^transformers\.(\w*PreTrainedModel|\w*Model(For\w+)?)$|^(lightning\.\w+\.|pytorch_lightning\.)LightningModule$)"
+)
+ZENML_METADATA = ("log_metadata", "log_artifact_metadata", "log_model_metadata", "log_step_metadata")
+# Keys of a metadata dict that are results, not descriptions of the data.
+_METRIC_KEY = re.compile(
+    r"(?i)(^|_)(metrics?|acc(uracy)?|loss|r2(_score)?|mse|rmse|mae|mape|f1|auc|roc_auc|precision|recall|score|bleu|rouge|wer|iou|map)($|_)"
+)
+
+
+@dataclass(frozen=True)
+class ZenmlStep:
+    """A function decorated with ZenML's @step (or @pipeline) in a module of the main path."""
+
+    path: str
+    name: str
+    line: int  # the decorator's line
+    cell: int
+    end: int
+    params: tuple
+    returns: tuple  # names in the return annotation (types resolved, output names)
+    returns_value: bool
+    decorator: object  # the decorator Call
+
+    def evidence(self, detail: str) -> Evidence:
+        return Evidence(self.path, self.line, detail, self.cell)
+
+    def holds(self, path: str, line: int, cell: int = 0) -> bool:
+        return path == self.path and cell == self.cell and self.line <= line <= self.end
+
+    def outputs_data(self) -> bool:
+        return any(ZENML_DATA_TYPES.match(n) for n in self.returns)
+
+    def outputs_model(self) -> bool:
+        return any(ZENML_MODEL_TYPES.search(n) for n in self.returns)
+
+
+@dataclass(frozen=True)
+class ZenmlRuns:
+    """ZenML pipelines the project's main training path runs. ZenML keeps every run in its own
+    store: the pipeline's and steps' parameters and configuration, every step output as a versioned
+    artifact with its lineage, and the metadata a step logs (``log_metadata``)."""
+
+    detection: object  # the ZenML Detection
+    pipelines: tuple  # ZenmlStep of each @pipeline function
+    steps: tuple  # ZenmlStep of each @step function
+
+    @property
+    def label(self) -> str:
+        return self.detection.label
+
+    @property
+    def evidence(self) -> list:
+        return [p.evidence("decorator @ " + p.decorator.name) for p in self.pipelines[:1]] + [
+            s.evidence("decorator @ " + s.decorator.name) for s in self.steps[:2]
+        ]
+
+    def step_at(self, path: str, line: int, cell: int = 0):
+        return next((s for s in self.steps if s.holds(path, line, cell)), None)
+
+
+def zenml_runs(ctx):
+    """The ZenML pipelines of the main training path, or None. ZenML records a run only when the code
+    runs as a pipeline: a @pipeline and its @step functions in modules the training entry points
+    reach (a pipeline beside a plain training script records nothing of that script's runs)."""
+    cached = getattr(ctx, "_et_zenml", False)
+    if cached is not False:
+        return cached
+    ctx._et_zenml = None
+    f = facts(ctx)
+    det = next(
+        (d for d in ctx.present("pipelines", include_examples=False) if d.tool == "zenml" and d.evidence),
+        None,
+    )
+    if det is None:
+        return None
+    main = f.main_path
+    if not f.training:
+        # No script trains outside the pipelines: the entry points that launch them are the main path
+        # (`python run.py -tp` runs the training pipeline, whose trainer step fits the model).
+        from ..detect.engine import import_closure, project_imports
+
+        main = import_closure(project_imports(ctx.index), [e.path for e in ctx.taxonomy.entry_points])
+    pipelines, steps = [], []
+    for m, d in f.decorators:
+        kind = _last(d.name)
+        if not d.name.startswith("zenml.") or kind not in ("pipeline", "step") or m.path not in main:
+            continue
+        sig = min(
+            (s for s in getattr(m, "signatures", ()) if s[2] == d.cell and s[1] >= d.line),
+            key=lambda s: s[1],
+            default=None,
+        )
+        if sig is None:
+            continue
+        name, _line, cell, end, params, returns, returns_value = sig
+        item = ZenmlStep(m.path, name, d.line, cell, end, params, returns, returns_value, d)
+        (pipelines if kind == "pipeline" else steps).append(item)
+    if pipelines and steps:
+        ctx._et_zenml = ZenmlRuns(det, tuple(pipelines), tuple(steps))
+    return ctx._et_zenml
+
+
+def zenml_data_steps(ctx) -> list:
+    """Steps of the main path whose output is the data itself (a DataFrame, an array, a dataset):
+    ZenML keeps it as a versioned artifact of every run."""
+    runs = zenml_runs(ctx)
+    if runs is None:
+        return []
+    out = []
+    for s in runs.steps:
+        m = ctx.index.modules.get(s.path)
+        # An array a step computes with a model (`service.predict(data)`) is predictions, not data.
+        if (
+            s.outputs_data()
+            and m is not None
+            and not any(
+                s.holds(s.path, c.line, c.cell) and _last(c.name).startswith("predict") for c in m.calls
+            )
+        ):
+            out.append(s)
+    return out
+
+
+def zenml_parameters(ctx) -> list[Evidence]:
+    """What ZenML stores as each run's configuration: the pipeline's own parameters (`def
+    training(epochs: int = 15)`, not the step instances an older pipeline is handed), step
+    parameter classes (`BaseParameters`), and a configuration file given to the run (`config_path=`)."""
+    runs = zenml_runs(ctx)
+    if runs is None:
+        return []
+    out = []
+    for p in runs.pipelines:
+        m = ctx.index.modules.get(p.path)
+        called = {c.name for c in (m.calls if m is not None else ()) if p.holds(p.path, c.line, c.cell)}
+        values = [x for x in p.params if x not in called and x not in ("self", "cls")]
+        if values:
+            listed = ", ".join(values[:4])
+            out.append(
+                p.evidence(f"ZenML stores the parameters of pipeline {p.name} ({listed}) with every run")
+            )
+    for m, c in find(
+        ctx, suffixes=("with_options", "run", "configure"), pred=lambda c: c.has_kw("config_path")
+    ):
+        v = c.kw("config_path")
+        where = v if isinstance(v, str) else "a configuration file"
+        out.append(ev(m, c, f"ZenML stores the run configuration from {where} with every run"))
+    paths = {s.path for s in (*runs.pipelines, *runs.steps)}
+    paths |= _imported_by(ctx, paths)
+    for m, cls, base, line, cell in facts(ctx).bases:
+        if base.startswith("zenml.") and base.endswith("BaseParameters") and m.path in paths:
+            out.append(Evidence(m.path, line, f"ZenML stores the step parameters {cls} with every run", cell))
+    return out
+
+
+def _imported_by(ctx, paths) -> set:
+    from ..detect.engine import project_imports
+
+    imports = project_imports(ctx.index)
+    return {hit for p in paths for hit in imports.get(p, ())}
+
+
+_ZENML_REGISTER = re.compile(r"zenml\s+(orchestrator|step-operator)\s+register\s+\S+")
+_ZENML_FLAVOR = re.compile(r"(--flavor[= ]|-f\s+)['\"]?([\w-]+)")
+
+
+def zenml_containers(ctx) -> tuple[list[Evidence], list[Evidence]]:
+    """(DockerSettings the pipelines give, registrations of a stack component that runs steps in
+    containers). ZenML builds an image from the DockerSettings only for such a stack (Kubeflow,
+    Vertex, SageMaker, Kubernetes, local Docker...); on the default local orchestrator nothing is built."""
+    runs = zenml_runs(ctx)
+    if runs is None:
+        return [], []
+    settings = [
+        ev(m, c, "ZenML DockerSettings") for m, c in find(ctx, suffixes=("DockerSettings",), roots={"zenml"})
+    ]
+    for doc in facts(ctx).config_docs:
+        for k, _v, line in doc.entries:
+            if re.fullmatch(r"(settings\.docker|steps\.[^.]+\.settings\.docker)(\..*)?", k):
+                settings.append(Evidence(doc.path, line, "ZenML DockerSettings in the run configuration"))
+                break
+    stacks = []
+    for path, text in sorted(ctx.index.texts.items()):
+        for m in _ZENML_REGISTER.finditer(text):
+            end = m.end()
+            while True:  # the command with its continuation lines (`\` at the end of a line)
+                nl = text.find("\n", end)
+                if nl < 0 or not text[end:nl].rstrip().endswith("\\") or nl - m.end() > 1000:
+                    end = len(text) if nl < 0 else nl
+                    break
+                end = nl + 1
+            f = _ZENML_FLAVOR.search(text, m.end(), end)
+            if f and f.group(2) != "local":
+                line = text.count("\n", 0, m.start()) + 1
+                stacks.append(
+                    Evidence(path, line, f"registers a {f.group(2)} {m.group(1)} (runs steps in containers)")
+                )
+                break
+    return settings, stacks
+
+
+def zenml_metadata_logs(ctx, runs=None) -> list:
+    """(step, module, call) of each ``log_metadata`` call in a step: what ZenML attaches to the run,
+    its artifacts or its model version."""
+    runs = runs or zenml_runs(ctx)
+    if runs is None:
+        return []
+    out = []
+    for m, c in find(ctx, suffixes=ZENML_METADATA, roots={"zenml"}):
+        step = runs.step_at(m.path, c.line, c.cell)
+        if step is not None:
+            out.append((step, m, c))
+    return out
+
+
+def zenml_metric_logs(ctx, runs=None) -> list[Evidence]:
+    """``log_metadata`` calls that record results: in a step that computes evaluation metrics, or
+    with metric-named keys (r2_score, accuracy, loss)."""
+    runs = runs or zenml_runs(ctx)
+    out = []
+    for step, m, c in zenml_metadata_logs(ctx, runs):
+        md = c.kw("metadata") if c.has_kw("metadata") else (c.args[0] if c.args else None)
+        keys = list(md) if isinstance(md, dict) else []
+        computes = any(step.holds(m.path, x.line, x.cell) and _EVAL_CALL.match(x.name) for x in m.calls)
+        if computes or any(isinstance(k, str) and _METRIC_KEY.search(k) for k in keys):
+            out.append(ev(m, c, f"{c.name} records the results of step `{step.name}` with the run"))
+    return out
+
+
+_EVAL_CALL = re.compile(r"^(sklearn\.metrics\.\w+|torchmetrics\.\w+|evaluate\.load|keras\.metrics\.\w+)")
+
+
+def tracking_tools_text(ctx, trackers) -> str:
+    """The executive summary's list of tracking tools: the trackers, then the pipeline frameworks whose
+    runs record themselves on the main path (ZenML, Metaflow), or 'none'."""
+    names = [d.label for d in trackers]
+    zen = zenml_runs(ctx)
+    if zen is not None and zen.label not in names:
+        names.append(f"{zen.label} (every pipeline run keeps its parameters, step outputs and metadata)")
+    flows = metaflow_flows(ctx)
+    if flows and flows[0].label not in names:
+        names.append(f"{flows[0].label} (every flow run keeps its parameters and step artifacts)")
+    return ", ".join(names) or "none"
+
+
 def run_sites(d, n: int = 3) -> list:
     """The places a tracker opens its runs the same way as its first cited call (two wandb.init
     calls, one behind each switch): what a question about its switch must weigh together."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import FAIL, PASS, WARN, Evidence
-from .facts import facts, find, metaflow_flows
+from .facts import ZENML_DATA_TYPES, facts, find, metaflow_flows, zenml_data_steps, zenml_runs
 from .registry import rule
 from .stack import for_stack
 
@@ -70,6 +70,10 @@ def _tools(dets) -> str:
 RUN_RECORDING_PIPELINES = frozenset({"metaflow", "zenml", "kubeflow", "flyte"})
 
 
+def _data_type(step) -> str:
+    return next((n for n in step.returns if ZENML_DATA_TYPES.match(n)), "data")
+
+
 def _records_runs(d) -> bool:
     """OmegaConf alone reads configs; Hydra records runs only through @hydra.main and its outputs."""
     if d.tool != "hydra":
@@ -96,8 +100,13 @@ def tracker_present(ctx):
     core = [d for d in ctx.present("tracking", include_examples=False) if _records_runs(d)]
     anywhere = [d for d in ctx.present("tracking") if _records_runs(d)]
     # Orchestrators that version every run's parameters and outputs in their own store.
+    # (ZenML only when the main path runs its pipelines: a pipeline module beside the training
+    # script records none of that script's runs.)
+    zen = zenml_runs(ctx)
     recorders = [
-        d for d in ctx.present("pipelines", include_examples=False) if d.tool in RUN_RECORDING_PIPELINES
+        d
+        for d in ctx.present("pipelines", include_examples=False)
+        if d.tool in RUN_RECORDING_PIPELINES and (d.tool != "zenml" or zen is not None)
     ]
     if not core and recorders:
         ev = [e for d in recorders for e in d.evidence[:2]]
@@ -278,7 +287,8 @@ def run_tags(ctx):
     "1.3",
     "Datasets are versioned",
     what="Checks for a data versioning mechanism: DVC (`.dvc` files, `dvc.lock`), Git LFS, W&B "
-    "Artifacts, Delta Lake, lakeFS, or a feature store.",
+    "Artifacts, Delta Lake, lakeFS, or a feature store; the data a ZenML step returns is kept as an "
+    "artifact of each run (the source it came from is not versioned by that).",
     why="If the dataset behind a run can change in place, the run cannot be recreated even with the "
     "exact code and parameters.",
     example="```text\ndata/train.csv   # overwritten by every preprocessing run\n```",
@@ -309,6 +319,22 @@ def data_versioning(ctx):
                 "Metaflow stores the data each run loads (assigned to `self`) as a versioned artifact of "
                 "the run; the source files themselves are not versioned.",
                 flows[0].evidence[:2],
+            )
+        ]
+    data_steps = zenml_data_steps(ctx)
+    if data_steps:
+        # A step's output is stored as a versioned artifact of the run, linked to the steps that read
+        # it: the data each run trained on is kept; the sources it was read from are not versioned.
+        names = ", ".join(f"`{s.name}`" for s in data_steps[:3])
+        return [
+            r.finding(
+                WARN,
+                f"ZenML stores the data its steps return ({names}) as a versioned artifact of every run, "
+                "with lineage to the steps that use it; the source it is read or generated from is not versioned.",
+                [s.evidence(f"step {s.name} returns data ({_data_type(s)})") for s in data_steps[:3]],
+                "Version the source as well, so a run's data artifact can be traced to it: "
+                "`dvc add <data directory>` (with a DVC remote), or register the source files as a ZenML "
+                "artifact (`zenml.register_artifact` / `ExternalArtifact`) that the loading step reads.",
             )
         ]
     dom = data_domain(ctx)

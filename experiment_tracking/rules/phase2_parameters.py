@@ -731,6 +731,9 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     mf = find(ctx, prefixes=("metaflow.Parameter",))
     if mf:
         auto.extend(evs(mf[:2], "Metaflow stores Parameters with every run"))
+    from .facts import zenml_parameters
+
+    auto.extend(zenml_parameters(ctx)[:3])
     for d in ctx.present("tracking"):
         if d.tool == "guild":
             auto.extend(d.evidence[:1])
@@ -822,7 +825,8 @@ def _param_snippet(ctx) -> str:
     "Hyperparameters are logged with every run",
     what="Checks that the parameters a script defines reach the tracker: `mlflow.log_params`, "
     "`wandb.init(config=...)`/`wandb.config.update`, Lightning `save_hyperparameters`, Sacred "
-    "config scopes, DVC stage `params`, autologging, TrainingArguments `report_to`. Runs read from "
+    "config scopes, DVC stage `params`, autologging, TrainingArguments `report_to`, the parameters "
+    "and run configuration ZenML stores for every pipeline run. Runs read from "
     "stores on disk that recorded parameters count as proof.",
     why="Metrics without the parameters that produced them cannot be compared or reproduced; the "
     "best run becomes a number nobody can recreate.",

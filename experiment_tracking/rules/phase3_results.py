@@ -20,6 +20,8 @@ from .facts import (
     stack_label,
     trains,
     when_enabled_question,
+    zenml_metric_logs,
+    zenml_runs,
 )
 from .registry import rule
 
@@ -183,6 +185,13 @@ def _model_saves(ctx) -> list:
     return saves
 
 
+def zenml_model_steps(ctx) -> list:
+    """ZenML steps of the main path that return a trained model (a model-typed output, or
+    ``ArtifactConfig(artifact_type=ArtifactType.MODEL)``): ZenML stores it with every run."""
+    zen = zenml_runs(ctx)
+    return [s for s in zen.steps if s.returns_value and s.outputs_model()] if zen is not None else []
+
+
 def wrapper_metric_logs(ctx) -> list[Evidence]:
     """Metrics handed to a tracker wrapper from another library (``logger = mlxu.WandBLogger(...)``,
     then ``logger.log(metrics)``): they reach the tracker the wrapper is named after."""
@@ -209,7 +218,8 @@ _DUMPED_LITERAL = re.compile(r"^[\w.]*\b(dump|save|dumps)\(\{")
     "Training metrics are logged per step or epoch",
     what="Looks for metric logging during training: `mlflow.log_metric(..., step=)`, `wandb.log`, "
     "Lightning `self.log`, TensorBoard `add_scalar`, DVCLive `log_metric`+`next_step`, Sacred "
-    "`log_scalar`, Keras/Transformers trainers with a logger, autologging.",
+    "`log_scalar`, Keras/Transformers trainers with a logger, autologging; ZenML `log_metadata` in a "
+    "step records final values with the run.",
     why="A single final number hides divergence, over-fitting and learning-rate problems; curves are "
     "what let you compare two runs honestly.",
     example="```python\nfor epoch in range(epochs):\n    loss = train_epoch()\n    print(f'epoch {epoch} loss {loss}')  # gone after the terminal closes\n```",
@@ -250,6 +260,8 @@ def stepwise_metrics(ctx):
         "LightningModule.log",
     )
     stepped += evs(find(ctx, suffixes=("next_step",), roots={"dvclive"})[:2], "DVCLive step")
+    # ZenML attaches the metadata a step logs to its run (and artifact, model version): once per run.
+    final += zenml_metric_logs(ctx)[:3]
     stepped += wrapper_metric_logs(ctx)[:3]
     stepped += evs(
         find(ctx, prefixes=CALLBACK_METRICS)[:3], lambda c: f"{_last(c.name)} logs metrics per step"
@@ -309,9 +321,18 @@ def stepwise_metrics(ctx):
             r.finding(PASS, f"Metrics are logged during training ({len(stepped)} place(s)).", stepped + final)
         ]
     if final:
+        # The curve a ZenML step computes is logged with the run as metadata, not only its last value.
+        zen_fix = (
+            "```python\nlog_metadata(metadata={'train_loss': train_losses, 'val_loss': val_losses})   # the curve\n```"
+            if any(e.detail.startswith("zenml.") for e in final)
+            else ""
+        )
         return [
             r.finding(
-                WARN, "Metrics are logged without a step: only final values, or overwritten per epoch.", final
+                WARN,
+                "Metrics are logged without a step: only final values, or overwritten per epoch.",
+                final,
+                zen_fix,
             )
         ]
     return [
@@ -454,6 +475,15 @@ def eval_metrics(ctx):
             )
         ]
     names = sorted({_metric_name(c) for _, c in computed})
+    zen = zenml_metric_logs(ctx)
+    if computed and zen and not logged_trackers:
+        return [
+            r.finding(
+                PASS,
+                f"Evaluation metrics ({', '.join(names[:6])}) computed and recorded with each ZenML run (log_metadata).",
+                zen[:3] + evs(computed[:4]),
+            )
+        ]
     if computed and logged_trackers:
         return [
             r.finding(
@@ -613,6 +643,9 @@ def system_metrics(ctx):
         find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
         "log_system_metrics=True",
     )
+    zen = zenml_runs(ctx)
+    if zen is not None:
+        found.append(zen.pipelines[0].evidence("ZenML records the start and end time of every step run"))
     if found:
         return [r.finding(PASS, "System metrics or timings are captured.", found)]
     fabric = find(ctx, exact=("lightning.Fabric", "lightning.fabric.Fabric", "lightning_fabric.Fabric"))
@@ -652,7 +685,8 @@ def system_metrics(ctx):
     "Models and checkpoints are saved, with best-model selection",
     what="Finds model persistence (`torch.save`, `save_pretrained`, `joblib.dump`, Keras `model.save`, "
     "`mlflow.<flavor>.log_model`, `ModelCheckpoint`) and best-model selection (`monitor=`, "
-    "`save_best_only`, `save_top_k`, `load_best_model_at_end`).",
+    "`save_best_only`, `save_top_k`, `load_best_model_at_end`); a ZenML step that returns the trained "
+    "model has it stored as an artifact of every run.",
     why="A metric without the model that produced it cannot be verified, deployed or fine-tuned; "
     "keeping only the last epoch loses the best one.",
     example="```python\ntrainer.fit(model)\n# the trained weights live only in memory\n```",
@@ -666,6 +700,15 @@ def checkpoints(ctx):
     saves = model_saves(ctx)
     runs = ctx.catalog.runs if ctx.catalog is not None else []
     stored = [r for r in runs if r.model_artifact and not r.deleted]
+    zen = zenml_model_steps(ctx)
+    if not saves and zen:
+        return [
+            r.finding(
+                PASS,
+                f"ZenML stores the model step `{zen[0].name}` returns as a versioned artifact of every run.",
+                [s.evidence(f"step {s.name} returns the trained model") for s in zen[:3]],
+            )
+        ]
     if not saves and stored:
         return [
             r.finding(
@@ -752,6 +795,10 @@ def checkpoints(ctx):
     for m, c in best[:3]:
         ev_list.append(c if m is None else ev(m, c, "best-model selection"))
     logged = [(m, c) for m, c in saves if _last(c.name) == "log_model"]
+    logged += [
+        (None, s.evidence(f"ZenML keeps the model step {s.name} returns with every run")) for s in zen[:1]
+    ]
+    ev_list += [c for m, c in logged if m is None]
     if best or logged:
         return [
             r.finding(
@@ -853,7 +900,8 @@ def _best_model_fix(ctx) -> str | None:
     "Plots, predictions and run outputs are stored as artifacts",
     what="Looks for artifacts attached to runs: `log_artifact(s)`, `log_figure`, `log_table`, "
     "`wandb.Image/Table/plot`, TensorBoard images/figures, DVC plots, and plots saved to files "
-    "(confusion matrices, ROC curves, loss curves); log capture to files.",
+    "(confusion matrices, ROC curves, loss curves); log capture to files; the values Metaflow and "
+    "ZenML steps produce, which those frameworks store as artifacts of the run.",
     why="Confusion matrices, prediction samples and error analyses are how a result is understood "
     "and challenged; regenerating them later needs the exact model and data.",
     example="```python\nConfusionMatrixDisplay.from_predictions(y, y_hat)\nplt.show()\n```",
@@ -913,6 +961,20 @@ def artifacts(ctx):
                 PASS,
                 "Metaflow stores every value a step assigns to `self` (models, scores, data) as an artifact of the run.",
                 flows[0].evidence[:3],
+            )
+        ]
+    # ZenML does the same with every value a step returns (models, reports, data, scores).
+    zen = zenml_runs(ctx)
+    outputs = [s for s in zen.steps if s.returns_value] if zen is not None else []
+    outputs.sort(key=lambda s: not s.outputs_model())  # the model first, then the reports and data
+    if outputs:
+        return [
+            r.finding(
+                PASS,
+                "ZenML stores every step output ("
+                + ", ".join(f"`{s.name}`" for s in outputs[:4])
+                + ") as a versioned artifact of the run, with its lineage.",
+                [s.evidence(f"step {s.name} returns its outputs") for s in outputs[:4]],
             )
         ]
     main = training_paths(ctx)

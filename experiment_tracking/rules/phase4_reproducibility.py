@@ -27,6 +27,8 @@ from .facts import (
     trains,
     when_enabled_question,
     where_list,
+    zenml_containers,
+    zenml_runs,
 )
 from .registry import rule
 
@@ -862,7 +864,8 @@ _APT_INSTALL = re.compile(r"apt(?:-get)?\s+install\s+(?:-\S+\s+)*([^&|;\n]+)")
     "4.1",
     "The environment is containerised with a pinned base image",
     what="Finds Dockerfiles, compose files and Singularity/Apptainer definitions; checks that base "
-    "images are pinned by tag or digest (not `latest`), and that `apt-get install` pins versions.",
+    "images are pinned by tag or digest (not `latest`), and that `apt-get install` pins versions; "
+    "ZenML DockerSettings count where a stack that runs steps in containers is registered.",
     why="Dependency pins do not cover the OS, CUDA and system libraries; a container image (pinned "
     "by digest) is the one artefact that recreates the whole stack.",
     example="```dockerfile\nFROM pytorch/pytorch:latest\nRUN apt-get install -y libgl1\n```",
@@ -897,6 +900,9 @@ def container(ctx):
             )
         ]
     if not images and not files:
+        zen = _zenml_container(ctx)
+        if zen:
+            return zen
         if not trains(ctx):
             return []
         return [
@@ -945,6 +951,66 @@ def container(ctx):
     if apt:
         msg += f"; {len(apt)} apt install(s) without versions"
     return [r.finding(PASS, msg + ".", pinned + apt + [Evidence(fe.path, 0, fe.kind) for fe in files[:2]])]
+
+
+def zenml_requirements(ctx) -> list[tuple[str, Evidence]]:
+    """The packages ZenML's DockerSettings install in the image it builds (`requirements=[...]` in code,
+    `settings.docker.requirements` in a run configuration)."""
+    out = []
+    for m, c in find(ctx, suffixes=("DockerSettings",), roots={"zenml"}):
+        reqs = c.kw("requirements")
+        if isinstance(reqs, list):
+            out += [(x, ev(m, c, "DockerSettings requirements")) for x in reqs if isinstance(x, str)]
+    for doc in facts(ctx).config_docs:
+        for k, v, line in doc.entries:
+            if re.fullmatch(r"(steps\.[^.]+\.)?settings\.docker\.requirements(\[\])?", k) and isinstance(
+                v, str
+            ):
+                out.append((v, Evidence(doc.path, line, "DockerSettings requirements")))
+    return out
+
+
+def _zenml_container(ctx) -> list:
+    """ET412 for ZenML DockerSettings: the image ZenML builds for a stack that runs steps in
+    containers, judged by the pins of what it installs; without such a stack nothing is built."""
+    r = container.rule
+    settings, stacks = zenml_containers(ctx)
+    if not settings:
+        return []
+    if not stacks:
+        return [
+            r.finding(
+                WARN,
+                "ZenML DockerSettings describe an image, but no stack that runs steps in containers is "
+                "registered in the repository: on the default local orchestrator the runs use the local "
+                "environment, and no container definition is committed.",
+                settings[:3],
+                _image_fix(ctx, r.fix),
+            )
+        ]
+    reqs = zenml_requirements(ctx)
+    loose = sorted({x for x, _ in reqs if "==" not in x and not x.startswith("-")})
+    where = f"{settings[0].where()}, for the {stacks[0].detail.split(' (')[0].replace('registers a ', '')}"
+    if loose:
+        return [
+            r.finding(
+                WARN,
+                f"ZenML builds the image its steps run in from DockerSettings ({where}), but "
+                f"{len(loose)} of the packages it installs are not pinned ({', '.join(loose[:4])}).",
+                settings[:2] + stacks[:1] + [e for _, e in reqs[:1]],
+                'Pin what the image installs: `DockerSettings(requirements="requirements.lock", '
+                'parent_image="zenmldocker/zenml:<version>-py3.11")` with a lock file of exact versions '
+                "(`uv pip compile requirements.txt -o requirements.lock`).",
+            )
+        ]
+    return [
+        r.finding(
+            PASS,
+            f"Containerised by ZenML: the image its steps run in is built from DockerSettings ({where})"
+            + (" with exactly pinned requirements." if reqs else "."),
+            settings[:2] + stacks[:1],
+        )
+    ]
 
 
 # A GPU model token (A40, A6000, L40S, RTX 3090, TITAN Xp, ...) is only hardware next to a word that
@@ -1097,7 +1163,8 @@ def _store_stats(ctx) -> list[dict]:
     "Each run records the git commit of its code",
     what="Checks that the exact code of a run is recoverable: a tracker that records the commit "
     "automatically (MLflow, W&B, Sacred, Neptune, Comet, ClearML, DVC), explicit commit logging "
-    "(`git rev-parse HEAD`, `save_code=True`), and — when run stores are on disk — the share of "
+    "(`git rev-parse HEAD`, `save_code=True`), a registered ZenML code repository, and — when run "
+    "stores are on disk — the share of "
     "runs that recorded a commit and whether those commits exist in this history.",
     why="Without the commit, 'the model from March' cannot be rebuilt: the code that produced it is "
     "somewhere in hundreds of commits, or was never committed.",
@@ -1175,6 +1242,11 @@ def commit_linked(ctx):
             else "automatically by " + ", ".join(sorted({e.detail.split(" ")[0] for e in auto}))
         )
         return [r.finding(PASS, f"The git commit is recorded {how}.", written + auto)]
+    zen = zenml_runs(ctx)
+    if zen is not None:
+        found = _zenml_commit(ctx, zen)
+        if found:
+            return found
     if not trains(ctx) and not code_trackers(ctx):
         return []
     trackers = [d.label for d in ctx.present("tracking", include_examples=False)]
@@ -1182,6 +1254,93 @@ def commit_linked(ctx):
         f" ({', '.join(trackers)} do not capture it)" if trackers else " (no tracker)"
     )
     return [r.finding(FAIL, msg + ".", facts(ctx).training[:3], _commit_fix(ctx))]
+
+
+_CODE_REPOSITORY = re.compile(r"zenml\s+code-repository\s+register\b")
+# An option or variable that carries the commit a CI job builds (--git-sha, envvar="GITHUB_SHA").
+_COMMIT_VALUE = re.compile(r"(?i)(^|[-_])(git[-_]?)?(sha|commit|revision)([-_]|$)|GITHUB_SHA|CI_COMMIT_SHA")
+ZENML_COMMIT_FIX = (
+    "```bash\nzenml code-repository register <name> --type=github --owner=<owner> --repository=<repo>\n```\n"
+    "With a registered code repository ZenML records the commit of every run (from a clean checkout)."
+)
+
+
+def _zenml_commit(ctx, zen) -> list:
+    """ET420 for a project whose runs ZenML records: ZenML stores a run's commit when the repository
+    is registered as a ZenML code repository; a commit the launcher takes (`--git-sha`, GITHUB_SHA) may
+    name the runs instead, which only the person who knows the launch can confirm."""
+    r = commit_linked.rule
+    registered = []
+    for path, text in sorted(ctx.index.texts.items()):
+        m = _CODE_REPOSITORY.search(text)
+        if m:
+            registered.append(
+                Evidence(path, text.count("\n", 0, m.start()) + 1, "registers a ZenML code repository")
+            )
+    for path, doc in sorted(ctx.index.configs.items()):
+        for _k, v, line in doc.entries:
+            if isinstance(v, str) and _CODE_REPOSITORY.search(v):
+                registered.append(Evidence(path, line, "registers a ZenML code repository"))
+                break
+    registered += evs(
+        find(
+            ctx,
+            prefixes=(
+                "zenml.code_repositories.",
+                "zenml.integrations.github.code_repositories.",
+                "zenml.integrations.gitlab.code_repositories.",
+            ),
+        )[:2]
+    )
+    registered += evs(find(ctx, suffixes=("create_code_repository",), roots={"zenml"})[:2])
+    if registered:
+        return [
+            r.finding(
+                PASS,
+                "ZenML records the commit of every run: the repository is registered as a ZenML code repository.",
+                registered[:3],
+            )
+        ]
+    launch = {e.path for e in ctx.taxonomy.training_entry_points} | {
+        e.path for e in ctx.taxonomy.entry_points
+    }
+    carried = []
+    for m, c in facts(ctx).calls:
+        if m.path not in launch:
+            continue
+        last = _last(c.name)
+        texts = []
+        if last in ("option", "argument", "add_argument", "DEFINE_string"):
+            texts = [a for a in c.args if isinstance(a, str)] + [
+                v for k, v in c.kwargs if k == "envvar" and isinstance(v, str)
+            ]
+        elif last == "getenv" or (last == "get" and "environ" in c.name):
+            texts = [a for a in c.args[:1] if isinstance(a, str)]
+        hit = next((t for t in texts if _COMMIT_VALUE.search(t.lstrip("-"))), None)
+        if hit:
+            carried.append(ev(m, c, f"the launcher takes the commit ({hit})"))
+    if carried:
+        e = carried[0]
+        return [
+            r.finding(
+                REVIEW,
+                "The launcher takes the commit it runs; ZenML itself records a run's commit only for a "
+                "registered code repository, which this repository does not register.",
+                carried[:3],
+                ZENML_COMMIT_FIX,
+                question=f"`{e.where()}` takes the commit ({e.detail.split('(', 1)[1].rstrip(')')}): does it "
+                "name or tag every run (or snapshot) you report, so that each links to its commit?",
+            )
+        ]
+    return [
+        r.finding(
+            FAIL,
+            "No run records the commit of its code: ZenML records it only for a registered code repository, "
+            "and none is registered.",
+            zen.evidence[:2],
+            ZENML_COMMIT_FIX,
+        )
+    ]
 
 
 def _commit_fix(ctx) -> str:
@@ -1258,7 +1417,8 @@ def data_link(ctx) -> list[Evidence]:
     "Each run records the version of its data",
     what="Checks that the dataset behind a run is identified: `mlflow.log_input`, W&B "
     "`use_artifact`, DVC pipelines (dvc.lock hashes), `dvc.api` reads at a revision, a dataset "
-    "hash/version logged as a parameter or tag, and stored runs with data digests.",
+    "hash/version logged as a parameter or tag, and stored runs with data digests (ZenML links the "
+    "data artifacts of each run, but not the version of their source).",
     why="Data changes more often than code: a re-exported table, a fixed label, a new day of logs. "
     "Without the data version a run cannot be recreated even with the right commit.",
     example="```python\ndf = pd.read_csv('data/train.csv')  # which version of train.csv?\n```",
@@ -1299,6 +1459,24 @@ def data_linked(ctx):
                 facts(ctx).training[:3],
                 "Put the environment id in the run's name or record, and log the simulator's version "
                 "(e.g. `gymnasium.__version__`) with the run's options.",
+            )
+        ]
+    from .facts import zenml_data_steps
+
+    data_steps = zenml_data_steps(ctx)
+    if data_steps:
+        names = ", ".join(f"`{s.name}`" for s in data_steps[:3])
+        return [
+            r.finding(
+                WARN,
+                f"Each ZenML run links the data artifacts its steps return ({names}) to the run, but nothing "
+                "records a version or digest of the source they are read or generated from.",
+                [
+                    s.evidence(f"step {s.name} returns the data as an artifact of the run")
+                    for s in data_steps[:3]
+                ],
+                "```python\nlog_metadata(metadata={'source': data_path, 'sha256': digest},   # in the loading step\n"
+                "             artifact_name='<data output>', infer_artifact=True)\n```",
             )
         ]
     dv = ctx.present("data_versioning", include_examples=False)

@@ -16,6 +16,8 @@ from .facts import (
     stack_label,
     trains,
     when_enabled_question,
+    zenml_parameters,
+    zenml_runs,
 )
 from .phase3_results import model_saves
 from .registry import rule
@@ -150,6 +152,34 @@ def pipeline_caching(ctx):
         )
     ]
     cache += evs(find(ctx, prefixes=("metaflow.",), pred=lambda c: _last(c.name) in ("resume",))[:2])
+    zen = zenml_runs(ctx)
+    if zen is not None:
+        # ZenML caches a step's outputs (keyed by its code, parameters and inputs) unless told not to.
+        zen_params = [e for e in zenml_parameters(ctx) if "parameters" in e.detail][:3]
+        # A run configuration file turns caching off for a pipeline whose code leaves it unset (what
+        # the code sets wins over the file).
+        files = [
+            ctx.index.configs.get(c.kw("config_path"))
+            for _m, c in find(
+                ctx,
+                suffixes=("with_options", "run", "configure"),
+                pred=lambda c: isinstance(c.kw("config_path"), str),
+            )
+        ]
+        files_off = bool(files) and all(d is not None and d.get("enable_cache") is False for d in files)
+        for p in zen.pipelines:
+            on = p.decorator.kw("enable_cache")
+            if on is False or (on is None and files_off):
+                continue
+            what = "enable_cache=True" if on is True else "ZenML caches step outputs by default"
+            same = next((e for e in zen_params if (e.path, e.line) == (p.path, p.line)), None)
+            if same is not None:  # one place, one piece of evidence: both facts in it
+                zen_params.remove(same)
+                params.append(p.evidence(f"{what}; {same.detail}"))
+                cache.append(params[-1])
+            else:
+                cache.append(p.evidence(what))
+        params += zen_params
     if any(d.tool == "metaflow" for d in pipes):
         cache.append(
             Evidence(
@@ -525,6 +555,25 @@ def _registry_fix(ctx) -> str:
     )
 
 
+def zenml_models(ctx) -> list[Evidence]:
+    """ZenML Models attached to a pipeline or step (`@pipeline(model=Model(name=...))`): every run
+    creates a version of the model in ZenML's Model Control Plane, linked to its artifacts."""
+    zen = zenml_runs(ctx)
+    if zen is None:
+        return []
+    out = []
+    for s in (*zen.pipelines, *zen.steps):
+        # (A ZenML decorator's `model=` takes nothing but a ZenML Model.)
+        for k in ("model", "model_version", "model_config"):
+            if s.decorator.kw(k) is not None:
+                out.append(s.evidence(f"runs of {s.name} create a version of a ZenML Model ({k}=)"))
+    names = {p.name for p in zen.pipelines}
+    for m, c in find(ctx, suffixes=("with_options",), pred=lambda c: c.has_kw("model")):
+        if c.name.split(".")[-2] in names and "Model" in getattr(c.kw("model"), "text", ""):
+            out.append(ev(m, c, "runs create a version of a ZenML Model (with_options(model=))"))
+    return out
+
+
 def registry_calls(ctx) -> list:
     # A project's own `def register_model(cls)` (a decorator filling a dict of architectures) is not a
     # model registry: only the trackers' and hubs' methods of that name are.
@@ -557,7 +606,8 @@ def registry_calls(ctx) -> list:
     "Trained models are versioned in a model registry",
     what="Finds registry use: MLflow `register_model`/`registered_model_name=`/`create_model_version`, "
     "W&B `link_artifact`/`link_model`, SageMaker model packages, Vertex AI `Model.upload`, Azure ML "
-    "models, Hugging Face `push_to_hub`; registered models found in run stores on disk.",
+    "models, Hugging Face `push_to_hub`, a ZenML `Model` on a pipeline (its Model Control Plane); "
+    "registered models found in run stores on disk.",
     why="Models passed around as files (`best_final_v2.pkl`) lose their lineage: which run, data and "
     "metrics produced the model that is in production?",
     example="```python\njoblib.dump(model, 'models/model_final_v3.pkl')\n```",
@@ -571,6 +621,16 @@ def model_registry(ctx):
     ev_list = evs(calls[:6], lambda c: f"registry: {_last(c.name)}") + [
         Evidence(m["path"], 0, f"registered model {m['name']}") for m in stored[:3]
     ]
+    zen = zenml_models(ctx)
+    if zen and not ev_list:
+        return [
+            r.finding(
+                PASS,
+                "Models are versioned in ZenML's Model Control Plane: every pipeline run creates a model "
+                "version linked to the artifacts it produced.",
+                zen[:3],
+            )
+        ]
     question = "" if stored else when_enabled_question(ctx, ev_list, "Models are registered")
     if question:
         return [
@@ -641,9 +701,12 @@ def promotion(ctx):
     r = promotion.rule
     calls = registry_calls(ctx)
     stored = ctx.catalog.registered_models if ctx.catalog is not None else []
-    if not calls and not stored:
+    zen = zenml_models(ctx)
+    if not calls and not stored and not zen:
         return []
     promo = [(m, c) for m, c in find(ctx, suffixes=PROMOTION)]
+    # A ZenML model version moved to a stage (`Client().get_model_version(...).set_stage("production")`).
+    promo += find(ctx, suffixes=("set_stage",), roots={"zenml"}) if zen else []
     promo += find(ctx, suffixes=("update_model_version", "update_registered_model"))
     ev_list = evs(promo[:6], lambda c: f"promotion: {_last(c.name)}")
     for m in stored:
@@ -653,6 +716,11 @@ def promotion(ctx):
         return [r.finding(PASS, "Model versions are promoted with aliases/stages.", ev_list)]
     hub = [(m, c) for m, c in calls if "push_to_hub" in c.name or "huggingface_hub" in c.name]
     fix = ""
+    if zen and not calls:
+        fix = (
+            "```python\nfrom zenml.client import Client\n"
+            "Client().get_model_version('<model>', '<version>').set_stage('production')   # after the evaluation gate\n```"
+        )
     if hub and len(hub) == len(calls):
         # Models on the Hugging Face Hub: a release is a tag on the model repository, not an MLflow alias.
         fix = (
@@ -664,7 +732,7 @@ def promotion(ctx):
         r.finding(
             WARN,
             "Models are registered but never promoted (no alias, stage or approval).",
-            evs(calls[:3]),
+            evs(calls[:3]) or zen[:3],
             fix,
         )
     ]

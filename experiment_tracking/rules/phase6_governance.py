@@ -8,7 +8,7 @@ import re
 
 from ..index.python_facts import Dyn
 from ..model import FAIL, PASS, WARN, Evidence
-from .facts import code_trackers, doc_search, ev, evs, facts, files_named, find, trains
+from .facts import code_trackers, doc_search, ev, evs, facts, files_named, find, trains, zenml_runs
 from .phase3_results import model_saves
 from .registry import rule
 
@@ -50,6 +50,38 @@ def _local_uri(v: str) -> bool:
     return not low.startswith(REMOTE_SCHEMES)
 
 
+_ZENML_SERVER = re.compile(r"ZENML_(STORE|SERVER)_URL\b|zenml\s+(connect\s+--url|login\s+(https?://|--pro))")
+
+
+def zenml_server(ctx) -> list[Evidence]:
+    """Where the project connects ZenML to a server (the run records of everyone who runs it):
+    ZENML_STORE_URL in CI, compose or env files, `zenml login <url>` / `zenml connect --url` in scripts."""
+    out = []
+    for path, doc in sorted(ctx.index.configs.items()):
+        for k, v, line in doc.entries:
+            if (
+                re.search(r"ZENML_(STORE|SERVER)_URL$", k)
+                and isinstance(v, str)
+                and v.strip()
+                and not re.search(r"localhost|127\.0\.0\.1", v)
+            ):
+                out.append(Evidence(path, line, f"ZenML server {k.rsplit('.', 1)[-1]}"))
+                break
+    for path, text in sorted(ctx.index.texts.items()):
+        if path.lower().endswith((".md", ".rst", ".txt")):
+            continue  # a README's example is not where this project's runs go
+        m = _ZENML_SERVER.search(text)
+        if m:
+            out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"ZenML server: {m.group(0)[:40]}"))
+    return out[:3]
+
+
+ZENML_SERVER_FIX = (
+    "```bash\nzenml login https://<your-zenml-server>   # or in CI: ZENML_STORE_URL and ZENML_STORE_API_KEY\n```\n"
+    "so every run (parameters, artifacts, metadata, model versions) lands on one server the team can see."
+)
+
+
 @rule(
     "ET601",
     "local-only-tracking",
@@ -57,7 +89,7 @@ def _local_uri(v: str) -> bool:
     "Experiments are visible to the team (shared tracking server)",
     what="Classifies where runs go: an MLflow tracking server (`set_tracking_uri('https://...')`, "
     "`MLFLOW_TRACKING_URI` in compose/env/config), W&B/Neptune/Comet/ClearML (hosted unless "
-    "offline), versus local-only stores (`./mlruns`, `file:`, SQLite, TensorBoard directories, "
+    "offline), a ZenML server (`ZENML_STORE_URL`, `zenml login`), versus local-only stores (`./mlruns`, `file:`, SQLite, TensorBoard directories, "
     "CSV/JSON result files, Sacred FileStorageObserver).",
     why="Runs on one laptop are invisible to the team and lost with the disk; comparisons across "
     "people and machines need one shared store.",
@@ -68,6 +100,20 @@ def _local_uri(v: str) -> bool:
 def shared_tracking(ctx):
     r = shared_tracking.rule
     trackers = ctx.present("tracking", include_examples=False)
+    zen = zenml_runs(ctx)
+    server = zenml_server(ctx) if zen is not None else []
+    if zen is not None and not trackers:
+        if server:
+            return [r.finding(PASS, "Runs go to a shared ZenML server.", server)]
+        return [
+            r.finding(
+                WARN,
+                "ZenML records each run in the store its client is connected to, and no ZenML server is "
+                "configured in the repository: by default that is the local store of whoever ran it.",
+                zen.evidence[:1],
+                ZENML_SERVER_FIX,
+            )
+        ]
     if not trackers:
         if not trains(ctx):
             return []
@@ -138,7 +184,7 @@ def shared_tracking(ctx):
     for root, fam in ctx.inventory.store_roots.items():
         if fam == "mlflow" and not shared:
             local.append(Evidence(root, 0, "local ./mlruns store"))
-    shared = [e for e in shared if e.path]
+    shared = [e for e in shared if e.path] + server
     if shared:
         return [r.finding(PASS, "Runs go to a shared tracking store.", shared + local)]
     anonymous = [e for e in local if "anonymous" in e.detail]
