@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .domain import data_domain
 from .model import PASS, WARN
-from .records import main_records
+from .records import estimator_parts, main_records
 
 RUBRIC = {
     "code_versioning": (
@@ -927,12 +927,12 @@ def _result_persistence(ctx, v) -> Level:
             ("ET520", "ET311"),
         )
     # g_{:08d} / ckpt_%d.pth files, one per save, in a directory the next run resumes from: that run
-    # continues the numbering instead of overwriting the files.
+    # continues the numbering instead of overwriting the files (a TF Estimator's model.ckpt-<step>).
     numbered_and_resumed = bool(
         rec is not None
         and rec.resume
         and rec.checkpoints
-        and all(_COUNTER_NAME.search(p.target.rsplit("/", 1)[-1]) for p in rec.checkpoints)
+        and all(p.resumed or _COUNTER_NAME.search(p.target.rsplit("/", 1)[-1]) for p in rec.checkpoints)
     )
     overwritten = (
         rec is not None
@@ -990,7 +990,11 @@ def _result_persistence(ctx, v) -> Level:
             [f"{what}, in {p.describe()} ({p.evidence.where()})"],
             "an output directory unique per run (a timestamp or run name in it) and a tracker that is always on",
             ("ET301",),
-            review=p.per_run_question("its log history and checkpoints"),
+            review=p.per_run_question(
+                "its checkpoints and event files"
+                if p in estimator_parts(rec, False)
+                else "its log history and checkpoints"
+            ),
         )
     if per_run_metrics or (core and (metrics_logged or final_metrics)) or stored:
         src = (

@@ -697,6 +697,16 @@ class _Collector:
                 else (kw.get("logdir") or kw.get("log_dir") or kw.get("checkpoint_dir") or kw.get("workdir"))
             )
             kind = "summary"
+        elif last in _w.ESTIMATOR_DIRS:
+            if not name.startswith("tensorflow"):
+                return  # another library's RunConfig or Estimator
+            # tf.estimator.Estimator(model_fn, model_dir): the directory is its second argument
+            target = kw.get("model_dir") or (
+                args[1] if len(args) > 1 and last in ("Estimator", "TPUEstimator") else None
+            )
+            if target is None or (isinstance(target, ast.Constant) and target.value is None):
+                return  # no model_dir here (a temporary one, or the RunConfig's)
+            kind = "estimator"
         elif last == "FileHandler":
             target = args[0] if args else kw.get("filename")
             kind = "stream"
@@ -1165,7 +1175,7 @@ _MODELISH = re.compile(
     r"(model|net|estimator|clf|learner|agent|policy|pipe|booster|gen|disc|encoder|decoder)", re.I
 )
 _WRITE_TRIGGERS = frozenset(
-    {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS}
+    {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS, *_w.ESTIMATOR_DIRS}
     | {
         "write",
         "writelines",

@@ -62,7 +62,9 @@ AUTO_METRICS = (
 EVAL_METRICS = re.compile(
     r"^(sklearn\.metrics\.\w+|torchmetrics\.\w+|evaluate\.load|sacrebleu\.\w+|rouge_score\.\w+|"
     r"seqeval\.metrics\.\w+|nltk\.translate\.bleu_score\.\w+|tensorflow\.keras\.metrics\.\w+|keras\.metrics\.\w+|"
-    r"scipy\.stats\.(pearsonr|spearmanr|kendalltau)|jiwer\.\w+|pycocotools\.\w+|torchmetrics\.functional\.\w+)"
+    r"scipy\.stats\.(pearsonr|spearmanr|kendalltau)|jiwer\.\w+|pycocotools\.\w+|torchmetrics\.functional\.\w+|"
+    # TF1 metric ops: an Estimator's eval_metric_ops (tf.metrics.accuracy, tf.compat.v1.metrics.auc)
+    r"tensorflow\.(compat\.v1\.)?metrics\.\w+)"
 )
 METRIC_AGGREGATORS = frozenset({"Mean", "Sum", "MeanTensor", "MeanMetricWrapper", "MeanMetric", "SumMetric"})
 MODEL_SAVE = (
@@ -599,6 +601,18 @@ def system_metrics(ctx):
         find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
         "log_system_metrics=True",
     )
+    # A training TF Estimator writes global_step/sec (TPUEstimator also examples/sec) into its event files.
+    from ..records import estimator_parts
+
+    found += [
+        Evidence(
+            p.evidence.path,
+            p.evidence.line,
+            "the Estimator logs global_step/sec (throughput)",
+            p.evidence.cell,
+        )
+        for p in estimator_parts(ctx.records)[:1]
+    ]
     if found:
         return [r.finding(PASS, "System metrics or timings are captured.", found)]
     return [
