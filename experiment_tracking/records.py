@@ -355,6 +355,10 @@ def _role(w) -> tuple[str, bool, bool] | None:
     if w.kind == "summary":
         return "metrics", False, False
     if w.kind == "copy":
+        # The best checkpoint copied or renamed under its own name (model.ckpt-best, model_best.pth):
+        # the run keeps its best model beside the last one.
+        if "best" in name and (_CKPT_FILE.search(name) or name.endswith(_CKPT_SUFFIX)):
+            return "checkpoint", False, False
         if name.endswith((".py", ".sh")) or "src" in what.lower() or "__file__" in what:
             return "code", False, False
         # A copied configuration file; a copied report or Markdown file is not the run's options. A

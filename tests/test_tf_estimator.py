@@ -175,3 +175,20 @@ def test_an_estimator_only_built_for_predictions_and_another_librarys_run_config
     ctx, _ = discover(tmp_path)
     assert not ctx.taxonomy.training_entry_points
     assert not ctx.records.metrics and not ctx.records.checkpoints
+
+
+def test_the_best_evaluated_checkpoint_renamed_is_best_model_selection(tmp_path):
+    rename = (
+        '        for ext in ["meta", "index"]:\n'
+        "            tf.io.gfile.rename(\n"
+        '                os.path.join(FLAGS.output_dir, "model.ckpt-{}.{}".format(result["global_step"], ext)),\n'
+        '                os.path.join(FLAGS.output_dir, "model.ckpt-best.{}".format(ext)),\n'
+        "                overwrite=True,\n"
+        "            )\n"
+    )
+    best = TPU_TRAINER.replace("\n\n\nif __name__", "\n" + rename + "\n\nif __name__")
+    assert "model.ckpt-best" in best
+    write_repo(tmp_path, {"run_trainer.py": best})
+    result = run_audit(tmp_path)
+    f = next(f for f in result.findings if f.rule_id == "ET310")
+    assert f.status == "PASS" and "best model is selected" in f.message

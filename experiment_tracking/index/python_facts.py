@@ -722,7 +722,10 @@ class _Collector:
                     args[0] if args else (kw.get("filepath") or kw.get("save_directory") or kw.get("path"))
                 )
             obj = node.func.value if isinstance(node.func, ast.Attribute) else None
-        elif last in ("copy", "copyfile", "copy2", "copytree") and name.startswith("shutil"):
+        elif (last in ("copy", "copyfile", "copy2", "copytree", "move") and name.startswith("shutil")) or (
+            last in _w.FILE_MOVES and name.startswith(("tensorflow", "os."))
+        ):
+            # a file copied or moved into place: shutil, tf.io.gfile.copy/rename (TF1 tf.gfile.Copy), os.rename
             kind = "copy"
             obj = args[0] if args else None
             target = args[1] if len(args) > 1 else None
@@ -1187,6 +1190,8 @@ _WRITE_TRIGGERS = frozenset(
         "copyfile",
         "copy2",
         "copytree",
+        "move",
+        *_w.FILE_MOVES,
     }
 )
 # Library calls that take a path but are not the project's writer functions.

@@ -67,6 +67,8 @@ ESTIMATOR_DIRS = frozenset(
         ),
     }
 )
+# Copies and renames outside shutil: tf.io.gfile.copy/rename, TF1 tf.gfile.Copy/Rename, os.rename/replace.
+FILE_MOVES = frozenset({"Copy", "copy", "Rename", "rename", "replace"})
 # Calls that write an image, plot, audio or video; and the suffixes of such files.
 MEDIA_SAVERS = frozenset(
     {

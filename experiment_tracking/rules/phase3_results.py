@@ -650,15 +650,21 @@ def checkpoints(ctx):
             )
         ]
     rec_ckpts = ctx.records.checkpoints if ctx.records is not None else []
+    gated = [p for p in (ctx.records.optional if ctx.records is not None else []) if p.role == "checkpoint"]
+    # The best checkpoint kept under its own name, also by the evaluation a run does when a switch is
+    # on (`if FLAGS.do_eval:` renames the best evaluated checkpoint to model.ckpt-best).
+    best_rec = [p for p in rec_ckpts if "best" in p.target.lower() or "best" in p.evidence.detail.lower()]
+    best_rec += [p for p in gated if "best" in p.target.rsplit("/", 1)[-1].lower()]
     if not saves and rec_ckpts:
         return [
             r.finding(
                 PASS,
-                f"Checkpoints are written to {rec_ckpts[0].describe()}.",
-                [p.evidence for p in rec_ckpts[:4]],
+                f"Checkpoints are written to {rec_ckpts[0].describe()}"
+                + (f"; the best model is selected ({best_rec[0].evidence.where()})" if best_rec else "")
+                + ".",
+                [p.evidence for p in rec_ckpts[:4]] + [p.evidence for p in best_rec[:1]],
             )
         ]
-    gated = [p for p in (ctx.records.optional if ctx.records is not None else []) if p.role == "checkpoint"]
     if not saves and gated:
         from .facts import when_enabled_question
 
@@ -722,7 +728,6 @@ def checkpoints(ctx):
     ev_list = [p.evidence for p in rec_ckpts[:3]] + evs(
         saves[: 6 - min(3, len(rec_ckpts))], lambda c: f"saves model: {_last(c.name)}"
     )
-    best_rec = [p for p in rec_ckpts if "best" in p.target.lower() or "best" in p.evidence.detail.lower()]
     best += [(None, p.evidence) for p in best_rec[:1]]
     for m, c in best[:3]:
         ev_list.append(c if m is None else ev(m, c, "best-model selection"))
