@@ -192,3 +192,49 @@ def test_the_best_evaluated_checkpoint_renamed_is_best_model_selection(tmp_path)
     result = run_audit(tmp_path)
     f = next(f for f in result.findings if f.rule_id == "ET310")
     assert f.status == "PASS" and "best model is selected" in f.message
+
+
+def test_the_seed_fix_of_an_estimator_project_seeds_its_run_config(tmp_path):
+    write_repo(tmp_path, {"run_trainer.py": TPU_TRAINER, "requirements.txt": "tensorflow==1.15.2\n"})
+    result = run_audit(tmp_path)
+    f = next(f for f in result.findings if f.rule_id == "ET401")
+    assert f.status == "FAIL"
+    assert "tf.contrib.tpu.RunConfig(..., tf_random_seed=seed)" in f.recommendation
+    assert "set_random_seed" not in f.recommendation  # no keras.utils.set_random_seed in TF 1.15
+    # TF 1.15 has TF_CUDNN_DETERMINISTIC (TF_DETERMINISTIC_OPS is stock TF 2.1+); a TPU run uses no cuDNN.
+    d = next(f for f in result.findings if f.rule_id == "ET403")
+    assert "TF_CUDNN_DETERMINISTIC" in d.recommendation and "TF_DETERMINISTIC_OPS" not in d.recommendation
+    assert "TPU" in d.recommendation
+
+    seeded = TPU_TRAINER.replace(
+        "RunConfig(model_dir=FLAGS.output_dir,", "RunConfig(model_dir=FLAGS.output_dir, tf_random_seed=12345,"
+    ).replace("import os\n", "import os\nos.environ['TF_CUDNN_DETERMINISTIC'] = '1'\n", 1)
+    write_repo(tmp_path, {"run_trainer.py": seeded})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET401") == "PASS"
+    assert status_of(result, "ET403") == "PASS"
+
+
+def test_tf1_and_tf2_seed_and_determinism_fixes_fit_the_pinned_version(tmp_path):
+    session_trainer = """
+    import tensorflow as tf
+    x = tf.placeholder(tf.float32, [None, 2])
+    loss = tf.reduce_mean(tf.layers.dense(x, 1))
+    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    with tf.Session() as sess:
+        for step in range(100):
+            sess.run(train_op)
+    """
+    write_repo(tmp_path, {"train.py": session_trainer, "requirements.txt": "tensorflow-gpu==1.13.1\n"})
+    result = run_audit(tmp_path)
+    seed = next(f for f in result.findings if f.rule_id == "ET401").recommendation
+    assert "tf.set_random_seed(seed)" in seed and "keras" not in seed
+    det = next(f for f in result.findings if f.rule_id == "ET403").recommendation
+    assert "TF_CUDNN_DETERMINISTIC" in det and "TPU" not in det
+
+    write_repo(tmp_path, {"requirements.txt": "tensorflow==2.4.1\n"})
+    result = run_audit(tmp_path)
+    assert (
+        "tf.random.set_seed(seed)" in next(f for f in result.findings if f.rule_id == "ET401").recommendation
+    )
+    assert "TF_DETERMINISTIC_OPS" in next(f for f in result.findings if f.rule_id == "ET403").recommendation
