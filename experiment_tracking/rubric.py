@@ -512,6 +512,15 @@ def data_versioning(ctx, v) -> Level:
             ):
                 source.append(f"a script downloads the data ({path})")
                 break
+    if not source:
+        # A notebook's shell line that fetches the data (`!wget ...`, `!python download_glue_data.py`).
+        for path, cell, line, cmd in sorted(ctx.index.shell):
+            found = _DOWNLOAD_CMD.search(cmd)
+            if found:
+                where = f"{path} cell {cell} line {line}" if cell else f"{path}:{line}"
+                what = found.group(0).split()[-1].rsplit("/", 1)[-1]
+                source.append(f"a shell command downloads the data ({where}: {what})")
+                break
     if source:
         need = (
             f"the simulator's version pinned ({', '.join(dom.simulators)} == a release, or a commit for a git install)"
@@ -527,6 +536,11 @@ def data_versioning(ctx, v) -> Level:
     )
 
 
+# Shell commands that fetch data: a downloader, or a script named for downloading (download_glue_data.py).
+_DOWNLOAD_CMD = re.compile(
+    r"\b(wget|curl|gsutil\s+(-m\s+)?(cp|rsync)|aws\s+s3\s+(cp|sync)|kaggle\s+(datasets|competitions)\s+download)\b|"
+    r"\bpython[0-9.]*\s+(-m\s+)?\S*download\w*(\.py)?\b"
+)
 _COUNTER_NAME = re.compile(r"\{[^}]*(:0?\d*d|epoch|step|iter)[^}]*\}|%0?\d*d", re.I)
 
 

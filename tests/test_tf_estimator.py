@@ -6,7 +6,7 @@ run when model_dir comes from the command line, shared and resumed when it is fi
 from __future__ import annotations
 
 from experiment_tracking.audit import discover, run_audit
-from tests.rules.repo_helpers import dimension, status_of, write_repo
+from tests.rules.repo_helpers import dimension, notebook, status_of, write_repo
 
 # A TF1 TPUEstimator trainer in the style of research code releases: absl flags, the model_dir given on
 # the command line through a TPU RunConfig, training and evaluation behind do_train / do_eval.
@@ -91,6 +91,52 @@ def test_a_tpu_estimator_trainer_is_a_training_entry_point_with_its_own_run_reco
     report = render_markdown(result)
     assert "Training entry points: 1 — `run_trainer.py:" in report
     assert "the TF Estimator keeps TensorBoard event files and checkpoints in its model_dir" in report
+
+
+def test_the_seed_fix_of_an_estimator_project_seeds_its_run_config(tmp_path):
+    write_repo(tmp_path, {"run_trainer.py": TPU_TRAINER, "requirements.txt": "tensorflow==1.15.2\n"})
+    result = run_audit(tmp_path)
+    f = next(f for f in result.findings if f.rule_id == "ET401")
+    assert f.status == "FAIL"
+    assert "tf.contrib.tpu.RunConfig(..., tf_random_seed=seed)" in f.recommendation
+    assert "set_random_seed" not in f.recommendation  # no keras.utils.set_random_seed in TF 1.15
+    # TF 1.15 has TF_CUDNN_DETERMINISTIC (TF_DETERMINISTIC_OPS is stock TF 2.1+); a TPU run uses no cuDNN.
+    d = next(f for f in result.findings if f.rule_id == "ET403")
+    assert "TF_CUDNN_DETERMINISTIC" in d.recommendation and "TF_DETERMINISTIC_OPS" not in d.recommendation
+    assert "TPU" in d.recommendation
+
+    seeded = TPU_TRAINER.replace(
+        "RunConfig(model_dir=FLAGS.output_dir,", "RunConfig(model_dir=FLAGS.output_dir, tf_random_seed=12345,"
+    ).replace("import os\n", "import os\nos.environ['TF_CUDNN_DETERMINISTIC'] = '1'\n", 1)
+    write_repo(tmp_path, {"run_trainer.py": seeded})
+    result = run_audit(tmp_path)
+    assert status_of(result, "ET401") == "PASS"
+    assert status_of(result, "ET403") == "PASS"
+
+
+def test_tf1_and_tf2_seed_and_determinism_fixes_fit_the_pinned_version(tmp_path):
+    session_trainer = """
+    import tensorflow as tf
+    x = tf.placeholder(tf.float32, [None, 2])
+    loss = tf.reduce_mean(tf.layers.dense(x, 1))
+    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    with tf.Session() as sess:
+        for step in range(100):
+            sess.run(train_op)
+    """
+    write_repo(tmp_path, {"train.py": session_trainer, "requirements.txt": "tensorflow-gpu==1.13.1\n"})
+    result = run_audit(tmp_path)
+    seed = next(f for f in result.findings if f.rule_id == "ET401").recommendation
+    assert "tf.set_random_seed(seed)" in seed and "keras" not in seed
+    det = next(f for f in result.findings if f.rule_id == "ET403").recommendation
+    assert "TF_CUDNN_DETERMINISTIC" in det and "TPU" not in det
+
+    write_repo(tmp_path, {"requirements.txt": "tensorflow==2.4.1\n"})
+    result = run_audit(tmp_path)
+    assert (
+        "tf.random.set_seed(seed)" in next(f for f in result.findings if f.rule_id == "ET401").recommendation
+    )
+    assert "TF_DETERMINISTIC_OPS" in next(f for f in result.findings if f.rule_id == "ET403").recommendation
 
 
 def test_train_and_evaluate_with_a_fixed_model_dir_is_shared_and_resumed(tmp_path):
@@ -194,47 +240,18 @@ def test_the_best_evaluated_checkpoint_renamed_is_best_model_selection(tmp_path)
     assert f.status == "PASS" and "best model is selected" in f.message
 
 
-def test_the_seed_fix_of_an_estimator_project_seeds_its_run_config(tmp_path):
-    write_repo(tmp_path, {"run_trainer.py": TPU_TRAINER, "requirements.txt": "tensorflow==1.15.2\n"})
-    result = run_audit(tmp_path)
-    f = next(f for f in result.findings if f.rule_id == "ET401")
-    assert f.status == "FAIL"
-    assert "tf.contrib.tpu.RunConfig(..., tf_random_seed=seed)" in f.recommendation
-    assert "set_random_seed" not in f.recommendation  # no keras.utils.set_random_seed in TF 1.15
-    # TF 1.15 has TF_CUDNN_DETERMINISTIC (TF_DETERMINISTIC_OPS is stock TF 2.1+); a TPU run uses no cuDNN.
-    d = next(f for f in result.findings if f.rule_id == "ET403")
-    assert "TF_CUDNN_DETERMINISTIC" in d.recommendation and "TF_DETERMINISTIC_OPS" not in d.recommendation
-    assert "TPU" in d.recommendation
-
-    seeded = TPU_TRAINER.replace(
-        "RunConfig(model_dir=FLAGS.output_dir,", "RunConfig(model_dir=FLAGS.output_dir, tf_random_seed=12345,"
-    ).replace("import os\n", "import os\nos.environ['TF_CUDNN_DETERMINISTIC'] = '1'\n", 1)
-    write_repo(tmp_path, {"run_trainer.py": seeded})
-    result = run_audit(tmp_path)
-    assert status_of(result, "ET401") == "PASS"
-    assert status_of(result, "ET403") == "PASS"
-
-
-def test_tf1_and_tf2_seed_and_determinism_fixes_fit_the_pinned_version(tmp_path):
-    session_trainer = """
-    import tensorflow as tf
-    x = tf.placeholder(tf.float32, [None, 2])
-    loss = tf.reduce_mean(tf.layers.dense(x, 1))
-    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
-    with tf.Session() as sess:
-        for step in range(100):
-            sess.run(train_op)
-    """
-    write_repo(tmp_path, {"train.py": session_trainer, "requirements.txt": "tensorflow-gpu==1.13.1\n"})
-    result = run_audit(tmp_path)
-    seed = next(f for f in result.findings if f.rule_id == "ET401").recommendation
-    assert "tf.set_random_seed(seed)" in seed and "keras" not in seed
-    det = next(f for f in result.findings if f.rule_id == "ET403").recommendation
-    assert "TF_CUDNN_DETERMINISTIC" in det and "TPU" not in det
-
-    write_repo(tmp_path, {"requirements.txt": "tensorflow==2.4.1\n"})
-    result = run_audit(tmp_path)
-    assert (
-        "tf.random.set_seed(seed)" in next(f for f in result.findings if f.rule_id == "ET401").recommendation
+def test_a_notebook_shell_line_that_downloads_the_data_is_a_documented_source(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "run_trainer.py": TPU_TRAINER,
+            "tutorial.ipynb": notebook(
+                "import os\nDATA_DIR = 'glue_data'",
+                "!git clone https://example.org/glue-tools.git tools\n"
+                "!python tools/download_glue_data.py --data_dir=$DATA_DIR --tasks=MRPC",
+            ),
+        },
     )
-    assert "TF_DETERMINISTIC_OPS" in next(f for f in result.findings if f.rule_id == "ET403").recommendation
+    result = run_audit(tmp_path)
+    data = dimension(result, "data_versioning")
+    assert data.score == 1 and "download_glue_data.py" in data.reasons[0]
