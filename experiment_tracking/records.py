@@ -141,6 +141,9 @@ class RecordPart:
     framework: bool = False  # written by a trainer/callback on its own, not by the project's code
     # The configuration file as loaded (yaml.safe_load), not the command-line options of the run.
     from_file: bool = False
+    # A directory a later run continues in rather than overwrites (a TF Estimator's model_dir: it
+    # restores the latest checkpoint there and trains on from its step).
+    resumed: bool = False
 
     @property
     def per_run(self) -> bool:
@@ -153,6 +156,10 @@ class RecordPart:
 
     def describe(self) -> str:
         where = f"`{self.target}`" if self.target else "a file"
+        if self.resumed and self.keeping == "fixed":
+            return (
+                f"{where} at a fixed path every run shares (a later run resumes from its latest checkpoint)"
+            )
         return f"{where} {PER_RUN_WORDS.get(self.keeping, '')}".strip()
 
 
@@ -354,6 +361,10 @@ def _role(w) -> tuple[str, bool, bool] | None:
     if w.kind == "summary":
         return "metrics", False, False
     if w.kind == "copy":
+        # The best checkpoint copied or renamed under its own name (model.ckpt-best, model_best.pth):
+        # the run keeps its best model beside the last one.
+        if "best" in name and (_CKPT_FILE.search(name) or name.endswith(_CKPT_SUFFIX)):
+            return "checkpoint", False, False
         if name.endswith((".py", ".sh")) or "src" in what.lower() or "__file__" in what:
             return "code", False, False
         # A copied configuration file; a copied report or Markdown file is not the run's options. A
@@ -475,6 +486,8 @@ def build_records(ctx) -> RunRecords:
     dead = dead_functions(ctx)
     resume_options: list[Evidence] = []
     resume_loads: list[Evidence] = []
+    estimator_runs: set | None = None  # what the project runs its Estimators for: train, evaluate
+    estimator_resume: list[Evidence] = []
     for path in sorted(ctx.index.modules):
         if scope_of(path) in ("test", "example"):
             continue
@@ -488,6 +501,12 @@ def build_records(ctx) -> RunRecords:
         for w in [*m.writes, *helper_writes.get(path, ())]:
             if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
+            if w.kind == "estimator":
+                if estimator_runs is None:
+                    estimator_runs = _estimator_runs(ctx)
+                optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
+                estimator_resume += _estimator_record(rec, path, w, estimator_runs, optional)
+                continue
             # The commit read with git rev-parse and written into the run's record: open(githash).write(sha)
             if (
                 commit_read
@@ -564,6 +583,8 @@ def build_records(ctx) -> RunRecords:
         rec.resume = [
             e for e in resume_loads if "latest_checkpoint" in e.detail or "CheckpointManager" in e.detail
         ][:2]
+    if not rec.resume:
+        rec.resume = estimator_resume[:1]
     refused = {
         d
         for m in ctx.index.modules.values()
@@ -584,6 +605,67 @@ def build_records(ctx) -> RunRecords:
                 ],
             )
     return rec
+
+
+ESTIMATOR_WRITES = "the Estimator writes"
+
+
+def estimator_parts(rec: RunRecords | None, trained: bool = True) -> list[RecordPart]:
+    """The run-record parts a TF Estimator writes on its own (``trained``: of an Estimator that trains,
+    whose event files hold loss and global_step/sec)."""
+    if rec is None:
+        return []
+    return [
+        p
+        for p in (*rec.metrics, *(p for p in rec.optional if p.role == "metrics"))
+        if p.framework
+        and ESTIMATOR_WRITES in p.evidence.detail
+        and (not trained or "global_step/sec" in p.evidence.detail)
+    ]
+
+
+def _estimator_runs(ctx) -> set:
+    """What the project's code runs TensorFlow Estimators for: {"train", "evaluate"} or a part of it."""
+    from .detect.engine import estimator_run, scope_of
+
+    return {
+        run
+        for path, m in ctx.index.modules.items()
+        if scope_of(path) != "test"
+        for c in m.calls
+        if (run := estimator_run(c))
+    }
+
+
+def _estimator_record(rec: RunRecords, path: str, w, runs: set, optional: bool) -> list[Evidence]:
+    """A TF Estimator (or the RunConfig handed to it) given a model_dir keeps the run there on its own:
+    training writes numbered checkpoints (model.ckpt-<step>) and TensorBoard event files (loss,
+    global_step/sec), evaluation its metrics under eval/; a run in a model_dir that holds a checkpoint
+    restores it and trains on. Returns that resume, when the project trains its Estimators."""
+    if not runs:
+        return []  # only built (for predictions from a released checkpoint): it writes nothing
+    trained = "train" in runs
+    what = (
+        "numbered checkpoints and TensorBoard event files (loss, global_step/sec"
+        + (", evaluation metrics under eval/" if "evaluate" in runs else "")
+        + ")"
+        if trained
+        else "TensorBoard event files of its evaluations (under eval/)"
+    )
+    evidence = Evidence(path, w.line, f"{w.call}: {ESTIMATOR_WRITES} {what} into model_dir", w.cell)
+    keeping = keeping_of(w.origins)
+    rec.add(RecordPart("metrics", evidence, w.target, keeping, framework=True, resumed=trained), optional)
+    if not trained:
+        return []
+    rec.add(RecordPart("checkpoint", evidence, w.target, keeping, framework=True, resumed=True), optional)
+    return [
+        Evidence(
+            path,
+            w.line,
+            f"resumes when model_dir `{w.target}` holds a checkpoint (the Estimator restores the latest one)",
+            w.cell,
+        )
+    ]
 
 
 _LOG_CALL = re.compile(r"(^logging\.|logger|\blog\b|getLogger\(\)).*\.?(info|warning|debug|critical|log)$")

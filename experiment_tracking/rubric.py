@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .domain import data_domain
 from .model import PASS, WARN
-from .records import main_records
+from .records import estimator_parts, main_records
 
 RUBRIC = {
     "code_versioning": (
@@ -522,6 +522,15 @@ def data_versioning(ctx, v) -> Level:
             ):
                 source.append(f"a script downloads the data ({path})")
                 break
+    if not source:
+        # A notebook's shell line that fetches the data (`!wget ...`, `!python download_glue_data.py`).
+        for path, cell, line, cmd in sorted(ctx.index.shell):
+            found = _DOWNLOAD_CMD.search(cmd)
+            if found:
+                where = f"{path} cell {cell} line {line}" if cell else f"{path}:{line}"
+                what = found.group(0).split()[-1].rsplit("/", 1)[-1]
+                source.append(f"a shell command downloads the data ({where}: {what})")
+                break
     if source:
         need = (
             f"the simulator's version pinned ({', '.join(dom.simulators)} == a release, or a commit for a git install)"
@@ -537,6 +546,11 @@ def data_versioning(ctx, v) -> Level:
     )
 
 
+# Shell commands that fetch data: a downloader, or a script named for downloading (download_glue_data.py).
+_DOWNLOAD_CMD = re.compile(
+    r"\b(wget|curl|gsutil\s+(-m\s+)?(cp|rsync)|aws\s+s3\s+(cp|sync)|kaggle\s+(datasets|competitions)\s+download)\b|"
+    r"\bpython[0-9.]*\s+(-m\s+)?\S*download\w*(\.py)?\b"
+)
 _COUNTER_NAME = re.compile(r"\{[^}]*(:0?\d*d|epoch|step|iter)[^}]*\}|%0?\d*d", re.I)
 
 
@@ -1024,12 +1038,12 @@ def _result_persistence(ctx, v) -> Level:
             ("ET520", "ET311"),
         )
     # g_{:08d} / ckpt_%d.pth files, one per save, in a directory the next run resumes from: that run
-    # continues the numbering instead of overwriting the files.
+    # continues the numbering instead of overwriting the files (a TF Estimator's model.ckpt-<step>).
     numbered_and_resumed = bool(
         rec is not None
         and rec.resume
         and rec.checkpoints
-        and all(_COUNTER_NAME.search(p.target.rsplit("/", 1)[-1]) for p in rec.checkpoints)
+        and all(p.resumed or _COUNTER_NAME.search(p.target.rsplit("/", 1)[-1]) for p in rec.checkpoints)
     )
     overwritten = (
         rec is not None
@@ -1087,7 +1101,11 @@ def _result_persistence(ctx, v) -> Level:
             [f"{what}, in {p.describe()} ({p.evidence.where()})"],
             "an output directory unique per run (a timestamp or run name in it) and a tracker that is always on",
             ("ET301",),
-            review=p.per_run_question("its log history and checkpoints"),
+            review=p.per_run_question(
+                "its checkpoints and event files"
+                if p in estimator_parts(rec, False)
+                else "its log history and checkpoints"
+            ),
         )
     if per_run_metrics or (core and (metrics_logged or final_metrics)) or stored:
         src = (

@@ -99,4 +99,4 @@ def test_determinism_fix_speaks_the_pinned_framework_version(tmp_path):
     )
     write_repo(tmp_path, {"train.py": TF1, "requirements.txt": "tensorflow-gpu==1.4.1\n"})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET403")
-    assert "TF_DETERMINISTIC_OPS" in f.recommendation and "enable_op_determinism" not in f.recommendation
+    assert "TF_CUDNN_DETERMINISTIC" in f.recommendation and "enable_op_determinism" not in f.recommendation

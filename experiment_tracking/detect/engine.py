@@ -64,6 +64,33 @@ TRAIN_CALL = re.compile(
     r"jax\.value_and_grad|jax\.grad|optax\.\w+\(\)\.update|optax\.apply_updates|\.apply_gradients|"
     r"optim\w*\.step|optimizer\.step|xgboost\.train|lightgbm\.train|\.learn)$"
 )
+# A TensorFlow Estimator trains through its own loop (its model_fn holds the optimizer): tf.estimator's
+# Estimator and canned estimators, TPUEstimator (tf.contrib.tpu, tf.compat.v1.estimator.tpu), an estimator
+# built by keras model_to_estimator; `tf.estimator.train_and_evaluate(estimator, train_spec, eval_spec)`.
+_ESTIMATOR_RUN = re.compile(
+    r"(?:(?:Estimator|\.estimator\.\w+)\(\)\.(train|evaluate)|\bestimator\.(train)_and_evaluate)$"
+)
+
+
+def estimator_run(call) -> str:
+    """What a call runs a TensorFlow Estimator for: "train", "evaluate", or "" (not an Estimator).
+    An estimator handed over as a variable (returned by a builder, a function parameter) is known by
+    the Estimator API's own argument: `estimator.train(input_fn=train_input_fn, max_steps=n)`."""
+    name = call.name
+    if not name.endswith(("train", "evaluate")):
+        return ""
+    m = _ESTIMATOR_RUN.search(name)
+    if m:
+        return "evaluate" if m.group(1) == "evaluate" else "train"
+    last = name.rsplit(".", 1)[-1]
+    if last not in ("train", "evaluate") or "." not in name:
+        return ""
+    first = call.args[0] if call.args else call.kw("input_fn")
+    if call.has_kw("input_fn") or "input_fn" in str(getattr(first, "text", "")):
+        return last
+    return ""
+
+
 # Fitting a scaler, an encoder or a projection (t-SNE, PCA) prepares or explores data; it trains no model.
 PREPROCESSING_FIT = re.compile(
     r"^sklearn\.(preprocessing|decomposition|manifold|feature_extraction|impute|feature_selection|"
@@ -720,7 +747,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         name = call.name
         hit(name, call.line, call.cell, "calls")
         if (
-            TRAIN_CALL.search(name)
+            (TRAIN_CALL.search(name) or estimator_run(call) == "train")
             and not PREPROCESSING_FIT.match(name)
             and not in_spans(never, call.line, call.cell)
         ):

@@ -738,6 +738,16 @@ class _Collector:
                 else (kw.get("logdir") or kw.get("log_dir") or kw.get("checkpoint_dir") or kw.get("workdir"))
             )
             kind = "summary"
+        elif last in _w.ESTIMATOR_DIRS:
+            if not name.startswith("tensorflow"):
+                return  # another library's RunConfig or Estimator
+            # tf.estimator.Estimator(model_fn, model_dir): the directory is its second argument
+            target = kw.get("model_dir") or (
+                args[1] if len(args) > 1 and last in ("Estimator", "TPUEstimator") else None
+            )
+            if target is None or (isinstance(target, ast.Constant) and target.value is None):
+                return  # no model_dir here (a temporary one, or the RunConfig's)
+            kind = "estimator"
         elif last == "FileHandler":
             target = args[0] if args else kw.get("filename")
             kind = "stream"
@@ -753,7 +763,10 @@ class _Collector:
                     args[0] if args else (kw.get("filepath") or kw.get("save_directory") or kw.get("path"))
                 )
             obj = node.func.value if isinstance(node.func, ast.Attribute) else None
-        elif last in ("copy", "copyfile", "copy2", "copytree") and name.startswith("shutil"):
+        elif (last in ("copy", "copyfile", "copy2", "copytree", "move") and name.startswith("shutil")) or (
+            last in _w.FILE_MOVES and name.startswith(("tensorflow", "os."))
+        ):
+            # a file copied or moved into place: shutil, tf.io.gfile.copy/rename (TF1 tf.gfile.Copy), os.rename
             kind = "copy"
             obj = args[0] if args else None
             target = args[1] if len(args) > 1 else None
@@ -1233,7 +1246,7 @@ _MODELISH = re.compile(
     r"(model|net|estimator|clf|learner|agent|policy|pipe|booster|gen|disc|encoder|decoder)", re.I
 )
 _WRITE_TRIGGERS = frozenset(
-    {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS}
+    {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS, *_w.ESTIMATOR_DIRS}
     | {
         "write",
         "writelines",
@@ -1245,6 +1258,8 @@ _WRITE_TRIGGERS = frozenset(
         "copyfile",
         "copy2",
         "copytree",
+        "move",
+        *_w.FILE_MOVES,
     }
 )
 # Library calls that take a path but are not the project's writer functions.

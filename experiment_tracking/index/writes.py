@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 
 class Write(NamedTuple):
-    kind: str  # dump | stream | summary | checkpoint | copy | open
+    kind: str  # dump | stream | summary | checkpoint | copy | open | artifact | estimator
     what: str  # the serialised expression as written (short), "" when unknown
     roots: tuple  # resolved names the object is built from, e.g. ("argparse...parse_args()",)
     target: str  # path template: constants kept, unknowns as {expr}
@@ -52,6 +52,23 @@ SUMMARY_WRITERS = (
     "create_file_writer",
     "create_summary_file_writer",
 )
+# TensorFlow Estimators and the RunConfig handed to them: the estimator keeps its run in `model_dir`
+# (checkpoints, TensorBoard event files) whenever it trains or evaluates.
+ESTIMATOR_DIRS = frozenset(
+    {
+        "RunConfig",
+        "Estimator",
+        "TPUEstimator",
+        "model_to_estimator",
+        *(
+            f"{kind}{task}"
+            for kind in ("DNN", "Linear", "DNNLinearCombined", "BoostedTrees", "Baseline")
+            for task in ("Classifier", "Regressor", "Estimator")
+        ),
+    }
+)
+# Copies and renames outside shutil: tf.io.gfile.copy/rename, TF1 tf.gfile.Copy/Rename, os.rename/replace.
+FILE_MOVES = frozenset({"Copy", "copy", "Rename", "rename", "replace"})
 # Calls that write an image, plot, audio or video; and the suffixes of such files.
 MEDIA_SAVERS = frozenset(
     {

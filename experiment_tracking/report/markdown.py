@@ -261,6 +261,26 @@ def render_markdown(result, today: str | None = None) -> str:
         L.append(
             "No experiment tracking, search, pipeline, distributed or data versioning tool is used or configured."
         )
+    # TensorBoard event files and checkpoints a TF Estimator writes into its model_dir by itself: the
+    # run's record, though no tracker is called.
+    from ..model import Evidence
+    from ..records import estimator_parts
+
+    framework = [
+        Evidence(p.evidence.path, p.evidence.line, p.target, p.evidence.cell)
+        for p in estimator_parts(ctx.records, trained=False)
+    ]
+    if framework:
+        kept = (
+            "TensorBoard event files and checkpoints"
+            if estimator_parts(ctx.records)
+            else "TensorBoard event files of its evaluations"
+        )
+        L += [
+            "",
+            f"Written by the framework on its own (no tracker call): the TF Estimator keeps {kept} in its "
+            f"model_dir — {evidence_list(framework, 4)}.",
+        ]
     others = [d for d in ctx.detections if not d.present]
     if others:
         L += [

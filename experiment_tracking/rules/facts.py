@@ -914,6 +914,8 @@ def seeded_by(name: str) -> tuple[str, ...]:
     fw = SEED_CALLS.get(name)
     if fw is not None:
         return fw
+    if name.startswith("tensorflow") and name.endswith("RunConfig"):
+        return ("tensorflow",)  # RunConfig(tf_random_seed=...): the graph seed of the Estimator's own graph
     if (
         "seed_everything" in name
         or "TrainingArguments" in name
@@ -934,6 +936,16 @@ def hf_trainers(ctx) -> list:
     ]
 
 
+def estimator_seeds(ctx) -> list:
+    """`tf.estimator.RunConfig(tf_random_seed=seed)` (and TPU RunConfigs): the seed of the graph the
+    Estimator builds for every train and evaluate call."""
+    return find(
+        ctx,
+        suffixes=("RunConfig",),
+        pred=lambda c: c.name.startswith("tensorflow") and c.kw("tf_random_seed") is not None,
+    )
+
+
 def _seeding(ctx):
     """(seed calls, frameworks seeded, frameworks used by training code)."""
     calls = find(ctx, exact=tuple(SEED_CALLS))
@@ -945,6 +957,8 @@ def _seeding(ctx):
         for m, c in find(ctx, suffixes=SEED_HELPERS)
         if "." in c.name and c.name.split(".", 1)[0] not in project_roots and c.name not in SEED_CALLS
     ]
+    # A TF Estimator builds its own graph and seeds it from its RunConfig(tf_random_seed=...).
+    calls += estimator_seeds(ctx)
     # The Hugging Face Trainer calls set_seed(args.seed) (default 42) before it builds the model.
     calls += find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig"))
     # ... and so does the Trainer built from arguments parsed by HfArgumentParser into a subclass.
@@ -970,7 +984,8 @@ def _seeding(ctx):
     # do not reach may be loaded by name. A script of its own (a checkpoint converter) is not training.
     training_paths = main_path(ctx) if f.training else frozenset()
     used = {}
-    for m in f.modules:
+    # The training entry points first: their imports are the evidence a reader checks.
+    for m in sorted(f.modules, key=lambda m: m.path not in training_paths):
         if training_paths and m.path not in training_paths and (m.main_guard or not _is_model_code(m)):
             continue
         for imp in m.imports:

@@ -64,7 +64,9 @@ AUTO_METRICS = (
 EVAL_METRICS = re.compile(
     r"^(sklearn\.metrics\.\w+|torchmetrics\.\w+|evaluate\.load|sacrebleu\.\w+|rouge_score\.\w+|"
     r"seqeval\.metrics\.\w+|nltk\.translate\.bleu_score\.\w+|tensorflow\.keras\.metrics\.\w+|keras\.metrics\.\w+|"
-    r"scipy\.stats\.(pearsonr|spearmanr|kendalltau)|jiwer\.\w+|pycocotools\.\w+|torchmetrics\.functional\.\w+)"
+    r"scipy\.stats\.(pearsonr|spearmanr|kendalltau)|jiwer\.\w+|pycocotools\.\w+|torchmetrics\.functional\.\w+|"
+    # TF1 metric ops: an Estimator's eval_metric_ops (tf.metrics.accuracy, tf.compat.v1.metrics.auc)
+    r"tensorflow\.(compat\.v1\.)?metrics\.\w+)"
 )
 METRIC_AGGREGATORS = frozenset({"Mean", "Sum", "MeanTensor", "MeanMetricWrapper", "MeanMetric", "SumMetric"})
 MODEL_SAVE = (
@@ -646,6 +648,18 @@ def system_metrics(ctx):
     zen = zenml_runs(ctx)
     if zen is not None:
         found.append(zen.pipelines[0].evidence("ZenML records the start and end time of every step run"))
+    # A training TF Estimator writes global_step/sec (TPUEstimator also examples/sec) into its event files.
+    from ..records import estimator_parts
+
+    found += [
+        Evidence(
+            p.evidence.path,
+            p.evidence.line,
+            "the Estimator logs global_step/sec (throughput)",
+            p.evidence.cell,
+        )
+        for p in estimator_parts(ctx.records)[:1]
+    ]
     if found:
         return [r.finding(PASS, "System metrics or timings are captured.", found)]
     fabric = find(ctx, exact=("lightning.Fabric", "lightning.fabric.Fabric", "lightning_fabric.Fabric"))
@@ -718,15 +732,21 @@ def checkpoints(ctx):
             )
         ]
     rec_ckpts = ctx.records.checkpoints if ctx.records is not None else []
+    gated = [p for p in (ctx.records.optional if ctx.records is not None else []) if p.role == "checkpoint"]
+    # The best checkpoint kept under its own name, also by the evaluation a run does when a switch is
+    # on (`if FLAGS.do_eval:` renames the best evaluated checkpoint to model.ckpt-best).
+    best_rec = [p for p in rec_ckpts if "best" in p.target.lower() or "best" in p.evidence.detail.lower()]
+    best_rec += [p for p in gated if "best" in p.target.rsplit("/", 1)[-1].lower()]
     if not saves and rec_ckpts:
         return [
             r.finding(
                 PASS,
-                f"Checkpoints are written to {rec_ckpts[0].describe()}.",
-                [p.evidence for p in rec_ckpts[:4]],
+                f"Checkpoints are written to {rec_ckpts[0].describe()}"
+                + (f"; the best model is selected ({best_rec[0].evidence.where()})" if best_rec else "")
+                + ".",
+                [p.evidence for p in rec_ckpts[:4]] + [p.evidence for p in best_rec[:1]],
             )
         ]
-    gated = [p for p in (ctx.records.optional if ctx.records is not None else []) if p.role == "checkpoint"]
     if not saves and gated:
         from .facts import when_enabled_question
 
@@ -790,7 +810,6 @@ def checkpoints(ctx):
     ev_list = [p.evidence for p in rec_ckpts[:3]] + evs(
         saves[: 6 - min(3, len(rec_ckpts))], lambda c: f"saves model: {_last(c.name)}"
     )
-    best_rec = [p for p in rec_ckpts if "best" in p.target.lower() or "best" in p.evidence.detail.lower()]
     best += [(None, p.evidence) for p in best_rec[:1]]
     for m, c in best[:3]:
         ev_list.append(c if m is None else ev(m, c, "best-model selection"))

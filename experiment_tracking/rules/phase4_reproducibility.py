@@ -47,7 +47,8 @@ SEED_SNIPPETS = {
     "4.1",
     "Random seeds are set for every framework in use",
     what="Finds seed calls per framework (`random.seed`, `np.random.seed`/`default_rng(seed)`, "
-    "`torch.manual_seed` + CUDA, `tf.random.set_seed`/`keras.utils.set_random_seed`, "
+    "`torch.manual_seed` + CUDA, `tf.random.set_seed`/`keras.utils.set_random_seed`, a TF Estimator's "
+    "`RunConfig(tf_random_seed=)`, "
     "`jax.random.PRNGKey`, `transformers.set_seed`, Lightning `seed_everything`, Sacred's automatic "
     "seeding) and compares them with the frameworks the training code imports.",
     why="Unseeded weight initialisation, shuffling and dropout make every run different; a 0.5% "
@@ -82,7 +83,7 @@ def seeds_set(ctx):
             ]
         where = facts(ctx).training[:3] or list(relevant.values())[:3]
         fws = ", ".join(sorted(relevant)) or "the training code"
-        snippet = "\n".join(SEED_SNIPPETS[k] for k in sorted(relevant) if k in SEED_SNIPPETS)
+        snippet = "\n".join(_seed_snippet(ctx, k) for k in sorted(relevant) if k in SEED_SNIPPETS)
         fix = (
             r.fix
             if not snippet
@@ -105,7 +106,7 @@ def seeds_set(ctx):
             if d.name.startswith("sacred.")
         ][:2]
     if missing:
-        snippet = "\n".join(SEED_SNIPPETS[k] for k in missing if k in SEED_SNIPPETS)
+        snippet = "\n".join(_seed_snippet(ctx, k) for k in missing if k in SEED_SNIPPETS)
         return [
             r.finding(
                 WARN,
@@ -140,6 +141,36 @@ def _random_draws(ctx) -> list[Evidence]:
         for m, c in find(ctx, exact=_RANDOM_DRAWS)
         if m.path in main
     ][:1]
+
+
+# TF1-only APIs: tf.contrib and the top-level graph-mode names TF 2 moved to tf.compat.v1.
+_TF1_ONLY = ("tensorflow.contrib.", "tensorflow.Session", "tensorflow.placeholder", "tensorflow.app.run",
+             "tensorflow.set_random_seed", "tensorflow.train.Saver", "tensorflow.global_variables_initializer")  # fmt: skip
+
+
+def _tf1(ctx) -> bool:
+    """The project runs TensorFlow 1: a pin below 2, or APIs only TF 1 has (tf.contrib, tf.Session)."""
+    v = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
+    if v is not None:
+        return v < (2, 0)
+    return bool(find(ctx, prefixes=_TF1_ONLY))
+
+
+def _seed_snippet(ctx, framework: str) -> str:
+    """The seeding line for one framework, in the API the project's version has."""
+    if framework != "tensorflow":
+        return SEED_SNIPPETS[framework]
+    # An Estimator builds its own graph: a global tf.set_random_seed outside it does not reach it.
+    configs = find(ctx, suffixes=("RunConfig",), pred=lambda c: c.name.startswith("tensorflow"))
+    if configs:
+        name = "tf." + configs[0][1].name.removeprefix("tensorflow.")
+        return f"{name}(..., tf_random_seed=seed)   # the Estimator seeds the graph it builds"
+    if _tf1(ctx):
+        return "tf.set_random_seed(seed)   # TF1 (tf.compat.v1.set_random_seed under TF 2)"
+    v = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
+    if v is not None and v < (2, 7):  # keras.utils.set_random_seed arrived in TF 2.7
+        return "tf.random.set_seed(seed)"
+    return SEED_SNIPPETS[framework]
 
 
 def _fits(m) -> bool:
@@ -254,7 +285,8 @@ def _cudnn_off(ctx) -> list[Evidence]:
     "Deterministic GPU kernels are requested (or non-determinism is documented)",
     what="For PyTorch: `torch.use_deterministic_algorithms(True)`, `cudnn.deterministic = True`, "
     "`cudnn.benchmark = False`, `CUBLAS_WORKSPACE_CONFIG`, Lightning `Trainer(deterministic=True)`; "
-    "for TensorFlow: `enable_op_determinism()`/`TF_DETERMINISTIC_OPS`; `PYTHONHASHSEED` anywhere.",
+    "for TensorFlow: `enable_op_determinism()`/`TF_DETERMINISTIC_OPS` (`TF_CUDNN_DETERMINISTIC` on "
+    "TF 1.14-2.0); `PYTHONHASHSEED` anywhere.",
     why="Seeds alone do not make cuDNN convolutions, atomics-based reductions or scatter operations "
     "repeatable; two runs with the same seed still differ on GPU.",
     example="```python\ntorch.manual_seed(0)\ntorch.backends.cudnn.benchmark = True  # picks kernels by timing\n```",
@@ -276,6 +308,7 @@ def determinism(ctx):
             t.endswith(("cudnn.deterministic", "cudnn.benchmark"))
             or "CUBLAS_WORKSPACE_CONFIG" in t
             or "TF_DETERMINISTIC_OPS" in t
+            or "TF_CUDNN_DETERMINISTIC" in t
             or "PYTHONHASHSEED" in t
         ),
     ):
@@ -308,11 +341,17 @@ def determinism(ctx):
         if (
             c.args
             and isinstance(c.args[0], str)
-            and c.args[0] in ("CUBLAS_WORKSPACE_CONFIG", "TF_DETERMINISTIC_OPS", "PYTHONHASHSEED")
+            and c.args[0]
+            in ("CUBLAS_WORKSPACE_CONFIG", "TF_DETERMINISTIC_OPS", "TF_CUDNN_DETERMINISTIC", "PYTHONHASHSEED")
         ):
             ok.append(ev(m, c, f"sets {c.args[0]}"))
     for path, text in ctx.index.texts.items():
-        for key in ("PYTHONHASHSEED", "CUBLAS_WORKSPACE_CONFIG", "TF_DETERMINISTIC_OPS"):
+        for key in (
+            "PYTHONHASHSEED",
+            "CUBLAS_WORKSPACE_CONFIG",
+            "TF_DETERMINISTIC_OPS",
+            "TF_CUDNN_DETERMINISTIC",
+        ):
             i = text.find(key)
             if i >= 0 and not path.lower().endswith((".md", ".rst")):
                 ok.append(Evidence(path, text.count("\n", 0, i) + 1, f"sets {key}"))
@@ -365,6 +404,11 @@ def determinism(ctx):
     ]
 
 
+def _tpu_training(ctx) -> bool:
+    """The project trains on Cloud TPUs (a TPUEstimator, a TPU cluster resolver or TPU strategy)."""
+    return bool(find(ctx, suffixes=("TPUEstimator", "TPUClusterResolver", "TPUStrategy")))
+
+
 def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     """The (major, minor) a manifest pins for the first of these packages, if it pins one."""
     for d in ctx.index.dependencies:
@@ -397,22 +441,31 @@ def _determinism_fix(ctx, frameworks: list[str]) -> str:
             ]
     if "tensorflow" in frameworks:
         v = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
-        tf1 = (v is not None and v < (2, 8)) or any(
+        compat_v1 = any(
             i.module.startswith("tensorflow.compat.v1") for m in ctx.index.modules.values() for i in m.imports
         )
+        # Stock TensorFlow: TF_CUDNN_DETERMINISTIC from 1.14 (cuDNN convolutions and pooling; the other
+        # GPU ops need NVIDIA's tensorflow-determinism patch up to 2.0), TF_DETERMINISTIC_OPS from 2.1,
+        # tf.config.experimental.enable_op_determinism() from 2.8.
         if v is not None and v < (1, 14):
-            # Deterministic GPU kernels arrived in TF 1.14 (TF_DETERMINISTIC_OPS): before, say so.
             lines += [
                 f"# TensorFlow {v[0]}.{v[1]} has no deterministic GPU kernels: state in the README that GPU",
                 "# runs are not bit-reproducible, or move to TF >= 1.14 and set:",
-                "os.environ['TF_DETERMINISTIC_OPS'] = '1'",
+                "os.environ['TF_CUDNN_DETERMINISTIC'] = '1'",
             ]
-        elif tf1:  # enable_op_determinism exists from TF 2.8 on
+        elif v is not None and v < (2, 1):
             lines += [
-                "os.environ['TF_DETERMINISTIC_OPS'] = '1'   # TF 1.14+ / 2.1+: deterministic cuDNN paths"
+                "os.environ['TF_CUDNN_DETERMINISTIC'] = '1'   # TF 1.14-2.0: deterministic cuDNN convolutions",
+                "# other GPU ops (bias_add, segment sums): from tfdeterminism import patch; patch()",
+            ]
+        elif (v is not None and v < (2, 8)) or (v is None and compat_v1):
+            lines += [
+                "os.environ['TF_DETERMINISTIC_OPS'] = '1'   # TF 2.1-2.7 (TF 1.14-2.0: TF_CUDNN_DETERMINISTIC)"
             ]
         else:
             lines += ["tf.config.experimental.enable_op_determinism()"]
+        if _tpu_training(ctx):
+            lines += ["# GPU runs only: a TPU run (TPUEstimator with use_tpu) does not use cuDNN kernels"]
     if "jax" in frameworks:
         lines += ["os.environ['XLA_FLAGS'] = '--xla_gpu_deterministic_ops=true'"]
     return "```python\n" + "\n".join(lines) + "\n```" if lines else ""
