@@ -15,6 +15,9 @@ from .facts import (
     evs,
     facts,
     find,
+    learner_calls,
+    learner_fix,
+    learner_metrics,
     metaflow_flows,
     run_sites,
     stack_label,
@@ -171,6 +174,8 @@ def _model_saves(ctx) -> list:
         if re.search(r"(model|keras|tensorflow|net|clf|estimator|booster)", c.name, re.I)
     ]
     saves += find(ctx, suffixes=CHECKPOINT_CALLBACKS)
+    # A library's training object saving itself: fastai's learn.save('stage-1') / learn.export()
+    saves += learner_calls(ctx, "save", "export")
     # Autologging stores the model unless told not to; callbacks can save it (DVCLive model_file=).
     saves += find(
         ctx, suffixes=("autolog",), roots={"mlflow"}, pred=lambda c: c.kw("log_models") is not False
@@ -308,6 +313,21 @@ def stepwise_metrics(ctx):
                 WARN, "Metrics are logged without a step: only final values, or overwritten per epoch.", final
             )
         ]
+    # Per-epoch tables printed by the training library (fastai's recorder) and committed with the
+    # notebooks' outputs: a record of the run, though no file or tracker keeps it.
+    training = {e.path for e in facts(ctx).training}
+    tables = [e for e in ctx.taxonomy.notebook_records if e.path in training]
+    if tables:
+        return [
+            r.finding(
+                WARN,
+                "No training metrics are logged to a tracker or file; the per-epoch tables printed during "
+                f"training survive only in the saved outputs of {len(tables)} training notebook(s), "
+                "overwritten when a cell is re-run.",
+                tables[:4],
+                _metric_fix(ctx),
+            )
+        ]
     return [
         r.finding(
             FAIL,
@@ -318,7 +338,29 @@ def stepwise_metrics(ctx):
     ]
 
 
+def _kept_in_outputs(ctx, paths: set) -> str:
+    """Where printed metrics survive: the saved outputs of the notebooks that print them."""
+    nbs = [e for e in ctx.taxonomy.notebook_records if e.path in paths]
+    if not nbs:
+        return ""
+    return (
+        f"they survive only in the saved outputs of {len(nbs)} notebook(s) ({nbs[0].where()}: "
+        f"{nbs[0].detail.split(' (', 1)[0].removeprefix('saved output shows ')}), overwritten when a cell is re-run"
+    )
+
+
+# The library's own callback that writes the per-epoch table to a file, one per run.
+LEARNER_METRIC_FIXES = {
+    1: "learn = cnn_learner(data, models.resnet50, metrics=[accuracy],\n"
+    "                    callback_fns=[partial(CSVLogger, filename=f'history-{run}')])   # history-<run>.csv per fit",
+    2: "learn.fit_one_cycle(5, 1e-3, cbs=CSVLogger(fname=f'history-{run}.csv'))   # one row per epoch",
+}
+
+
 def _metric_fix(ctx) -> str:
+    fastai = learner_fix(ctx, LEARNER_METRIC_FIXES)
+    if fastai and not stack_label(ctx):
+        return fastai
     if not stack_label(ctx):
         from ..records import hand_fix
 
@@ -425,6 +467,11 @@ def eval_metrics(ctx):
         if EVAL_METRICS.match(c.name) and "()." not in c.name and _last(c.name) not in METRIC_AGGREGATORS
     ]
     computed += list(itertools.islice(((m, c) for m, c in facts(ctx).calls if _metric_passed(c)), 6))
+    # A training object built with metrics (fastai `Learner(..., metrics=[accuracy, map5])`) computes
+    # them on the validation set after every epoch and prints them in its table.
+    by_learner = learner_metrics(ctx)
+    computed += [(m, c) for m, c, _ in by_learner[:6]]
+    named = {id(c): names for _, c, names in by_learner}
     own = own_evaluation(ctx)
     recorded = bool(ctx.records and ctx.records.metrics)
     logged_trackers = code_trackers(ctx) or ctx.present("tracking", include_examples=False)
@@ -439,24 +486,33 @@ def eval_metrics(ctx):
                 _metric_fix(ctx),
             )
         ]
-    names = sorted({_metric_name(c) for _, c in computed})
+    names = sorted({n for _, c in computed for n in named.get(id(c), [_metric_name(c)])})
+
+    def detail(c) -> str:
+        if id(c) in named:
+            return f"{c.name.rsplit('.', 1)[-1]}(metrics=[{', '.join(named[id(c)][:4])}]): computed on the validation set every epoch"
+        return c.name
+
     if computed and logged_trackers:
         return [
             r.finding(
                 PASS,
                 f"Evaluation metrics ({', '.join(names[:6])}) computed and a tracker records results.",
-                evs(computed[:6]),
+                evs(computed[:6], detail),
             )
         ]
     auto = find(ctx, suffixes=("autolog", "evaluate"), roots={"mlflow"})
     if auto:
         return [r.finding(PASS, "MLflow autolog/evaluate records evaluation metrics.", evs(auto[:3]))]
     if computed:
+        kept = _kept_in_outputs(ctx, {m.path for m, _ in computed})
         return [
             r.finding(
                 WARN,
-                f"Evaluation metrics ({', '.join(names[:6])}) are computed but only printed — no tracker records them.",
-                evs(computed[:6]),
+                f"Evaluation metrics ({', '.join(names[:6])}) are computed but only printed — no tracker records them"
+                + (f"; {kept}" if kept else "")
+                + ".",
+                evs(computed[:6], detail),
                 _metric_fix(ctx),
             )
         ]
@@ -708,7 +764,14 @@ def checkpoints(ctx):
     ev_list = [p.evidence for p in rec_ckpts[:3]] + evs(
         saves[: 6 - min(3, len(rec_ckpts))], lambda c: f"saves model: {_last(c.name)}"
     )
-    best_rec = [p for p in rec_ckpts if "best" in p.target.lower() or "best" in p.evidence.detail.lower()]
+    ev_list = list(dict.fromkeys(ev_list))
+    best_rec = [
+        p
+        for p in rec_ckpts
+        if "best" in p.target.lower()
+        or "best" in p.evidence.detail.lower()
+        or "metric improves" in p.evidence.detail
+    ]
     best += [(None, p.evidence) for p in best_rec[:1]]
     for m, c in best[:3]:
         ev_list.append(c if m is None else ev(m, c, "best-model selection"))
@@ -735,6 +798,14 @@ def checkpoints(ctx):
 
 # Keeping the best model, in the project's own framework.
 BEST_FIXES = (
+    (
+        "fastai",
+        {
+            1: "learn = cnn_learner(data, models.resnet50, metrics=[accuracy],\n"
+            "                    callback_fns=[partial(SaveModelCallback, monitor='valid_loss', name=f'best-{run}')])",
+            2: "learn.fit_one_cycle(5, 1e-3, cbs=SaveModelCallback(monitor='valid_loss', fname=f'best-{run}'))",
+        },
+    ),
     (
         "lightning",
         "checkpoint = ModelCheckpoint(monitor='val_loss', mode='min', save_top_k=1)\n"
@@ -778,6 +849,14 @@ BEST_FIXES = (
 # Saving the trained model at all, in the project's own framework (checked in this order: a Lightning
 # or Hugging Face project also imports torch).
 SAVE_FIXES = (
+    (
+        "fastai",
+        {
+            1: "learn.fit_one_cycle(5, 1e-3)\nlearn.save(f'{run}-stage-1')   # models/<run>-stage-1.pth under the data path",
+            2: "learn.fit_one_cycle(5, 1e-3, cbs=SaveModelCallback(monitor='valid_loss', fname=f'best-{run}'))\n"
+            "learn.export(f'{run}.pkl')",
+        },
+    ),
     ("lightning", "trainer = Trainer(callbacks=[ModelCheckpoint(monitor='val_loss', save_top_k=1)])"),
     ("pytorch_lightning", "trainer = Trainer(callbacks=[ModelCheckpoint(monitor='val_loss', save_top_k=1)])"),
     ("transformers", "trainer.save_model(training_args.output_dir)"),
@@ -798,6 +877,11 @@ def _stack_fix(ctx, table) -> str | None:
     pkgs = project_packages(ctx)
     for pkg, code in table:
         if pkg in pkgs:
+            if isinstance(code, dict):  # by the library's major version (fastai v1 / v2)
+                fix = learner_fix(ctx, code)
+                if fix:
+                    return fix
+                continue
             return f"```python\n{code}\n```"
     return None
 
@@ -883,10 +967,16 @@ def artifacts(ctx):
     outputs = [p for p in written if p.evidence.path in main]
     kept = [p for p in outputs if p.keeping != "fixed"]
     if kept:
+        # Beside a record the run keeps (its options or metrics), or under a name chosen at run time.
+        recorded = rec is not None and bool(rec.config or rec.metrics)
         return [
             r.finding(
                 PASS,
-                "Each run writes its outputs beside its record: "
+                (
+                    "Each run writes its outputs beside its record: "
+                    if recorded and any(p.per_run for p in kept)
+                    else "Runs write their outputs (predictions, plots, samples) to files named at run time: "
+                )
                 + "; ".join(f"`{_short_target(p.target)}` (`{p.evidence.where()}`)" for p in kept[:3])
                 + ".",
                 [p.evidence for p in kept[:5]],
@@ -896,10 +986,11 @@ def artifacts(ctx):
     plots = [(m, c) for m, c in facts(ctx).calls if PLOTS.search(c.name) and m.path in main]
     plots += [(None, p.evidence) for p in outputs]
     if plots:
+        what = "Outputs (predictions, plots) are" if outputs else "Plots are"
         return [
             r.finding(
                 WARN,
-                "Plots are produced by the training code but not stored with the run "
+                f"{what} produced by the training code but not stored with the run "
                 "(shown, or saved at a fixed path that the next run overwrites).",
                 [c if m is None else ev(m, c, "plot") for m, c in plots[:5]],
             )
