@@ -230,6 +230,7 @@ class _Collector:
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
         self.builder = _w.PathBuilder(self.resolve, self.paths)
+        self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
 
     # -- name resolution -------------------------------------------------------------
     def resolve(self, node: ast.AST) -> str:
@@ -303,7 +304,9 @@ class _Collector:
                     # `from fastai.vision import *` binds numpy as np, torch, the learner factories...:
                     # resolved as if imported by name (an explicit import of the same name wins).
                     for short, full in star_names(mod).items():
-                        self.aliases.setdefault(short, full)
+                        if short not in self.aliases:
+                            self.aliases[short] = full
+                            self.star_bound.add(short)
                     continue
                 full = f"{mod}.{a.name}" if mod else a.name
                 f.imports.append(Import(full, node.lineno, self.cell, guarded))
@@ -318,7 +321,7 @@ class _Collector:
             self._body(node.finalbody, guarded)
             return
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if not self.depth:
+            if not self.depth and node.name in self.star_bound:
                 self.aliases.pop(node.name, None)  # `def accuracy(...)` rebinds a star-imported name
             f.functions.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
             if not self.depth and not node.decorator_list:
@@ -365,7 +368,7 @@ class _Collector:
                 f.script_line = node.lineno
                 f.script_line_cell = self.cell
         if isinstance(node, ast.ClassDef):
-            if not self.depth:
+            if not self.depth and node.name in self.star_bound:
                 self.aliases.pop(node.name, None)  # `class Learner:` is the module's own class
             for d in node.decorator_list:
                 self._decorator(d)

@@ -395,7 +395,9 @@ def _data_fix(ctx) -> str:
     "unseeded-split",
     "1.3",
     "Train/validation/test splits are reproducible",
-    what="Checks `train_test_split` calls for `random_state`, and notes committed split files.",
+    what="Checks random splits for a seed (`train_test_split(random_state=)`, shuffling folds, "
+    "`random_split(generator=)`, fastai `split_by_rand_pct(seed=)`/`RandomSplitter(seed=)`/`valid_pct=` "
+    "with `seed=`, rows drawn with pandas `sample(frac=)` in training code), and notes committed split files.",
     why="A split drawn without a fixed seed changes every run: metrics move because the test set "
     "moved, and no past result can be recreated.",
     example="```python\nX_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2)\n```",

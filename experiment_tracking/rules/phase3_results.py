@@ -211,7 +211,8 @@ def wrapper_metric_logs(ctx) -> list[Evidence]:
     "Training metrics are logged per step or epoch",
     what="Looks for metric logging during training: `mlflow.log_metric(..., step=)`, `wandb.log`, "
     "Lightning `self.log`, TensorBoard `add_scalar`, DVCLive `log_metric`+`next_step`, Sacred "
-    "`log_scalar`, Keras/Transformers trainers with a logger, autologging.",
+    "`log_scalar`, Keras/Transformers trainers with a logger, fastai `CSVLogger`, autologging; per-epoch "
+    "tables kept only in notebooks' saved outputs are a partial record.",
     why="A single final number hides divergence, over-fitting and learning-rate problems; curves are "
     "what let you compare two runs honestly.",
     example="```python\nfor epoch in range(epochs):\n    loss = train_epoch()\n    print(f'epoch {epoch} loss {loss}')  # gone after the terminal closes\n```",
@@ -449,8 +450,8 @@ def own_evaluation(ctx) -> list[Evidence]:
     "3.1",
     "Evaluation metrics are computed and recorded",
     what="Finds evaluation metrics (scikit-learn metrics, torchmetrics, `evaluate.load`, BLEU/ROUGE, "
-    "Keras metrics, custom) and checks they are logged to a tracker or results file rather than "
-    "printed.",
+    "Keras metrics, a fastai Learner's `metrics=`, custom) and checks they are logged to a tracker or "
+    "results file rather than printed.",
     why="Precision, recall, F1, AUC, BLEU or ROUGE printed in a notebook cell is not a result anyone "
     "can find, compare or cite later.",
     example="```python\nprint(classification_report(y_test, y_pred))\n```",
@@ -668,8 +669,9 @@ def system_metrics(ctx):
     "3.2",
     "Models and checkpoints are saved, with best-model selection",
     what="Finds model persistence (`torch.save`, `save_pretrained`, `joblib.dump`, Keras `model.save`, "
-    "`mlflow.<flavor>.log_model`, `ModelCheckpoint`) and best-model selection (`monitor=`, "
-    "`save_best_only`, `save_top_k`, `load_best_model_at_end`).",
+    "fastai `learn.save`/`learn.export`, `mlflow.<flavor>.log_model`, `ModelCheckpoint`) and best-model "
+    "selection (`monitor=`, `save_best_only`, `save_top_k`, `load_best_model_at_end`, fastai "
+    "`SaveModelCallback`).",
     why="A metric without the model that produced it cannot be verified, deployed or fine-tuned; "
     "keeping only the last epoch loses the best one.",
     example="```python\ntrainer.fit(model)\n# the trained weights live only in memory\n```",
@@ -967,14 +969,15 @@ def artifacts(ctx):
     outputs = [p for p in written if p.evidence.path in main]
     kept = [p for p in outputs if p.keeping != "fixed"]
     if kept:
-        # Beside a record the run keeps (its options or metrics), or under a name chosen at run time.
+        # Beside a record the run keeps (its options or metrics), or, with no record, under a name chosen
+        # at run time (a notebook's submission file).
         recorded = rec is not None and bool(rec.config or rec.metrics)
         return [
             r.finding(
                 PASS,
                 (
                     "Each run writes its outputs beside its record: "
-                    if recorded and any(p.per_run for p in kept)
+                    if recorded
                     else "Runs write their outputs (predictions, plots, samples) to files named at run time: "
                 )
                 + "; ".join(f"`{_short_target(p.target)}` (`{p.evidence.where()}`)" for p in kept[:3])

@@ -360,7 +360,8 @@ RESUME_KWS = ("ckpt_path", "resume_from_checkpoint", "resume")
     "Training can resume from a checkpoint after a failure",
     what="Looks for checkpoint-and-resume: Lightning `fit(ckpt_path=...)`, Transformers "
     "`train(resume_from_checkpoint=...)`, Accelerate `load_state`, optimizer state restored with "
-    "`load_state_dict`, Keras `BackupAndRestore`, Ray/Optuna resume.",
+    "`load_state_dict`, Keras `BackupAndRestore`, Ray/Optuna resume; a saved stage loaded back before "
+    "training goes on (fastai `learn.load`) is told apart from a resume after failure.",
     why="Pre-emptible and time-limited cluster jobs die; without resume a crash at hour 20 costs 20 "
     "hours and tempts people to report the partial run.",
     example="```python\nfor epoch in range(100):\n    train_epoch()\ntorch.save(model.state_dict(), 'final.pt')\n```",
