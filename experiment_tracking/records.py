@@ -736,8 +736,12 @@ def _learner_callbacks(rec: RunRecords, m) -> None:
     per-epoch table to history.csv, SaveModelCallback the best model to models/bestmodel.pth): built
     in the code (``cbs=CSVLogger(fname=...)``), handed over with options
     (``callback_fns=[partial(CSVLogger, filename=...)]``) or by name (``callback_fns=[CSVLogger]``)."""
+    from .detect.signatures import LEARNER_APIS
     from .index.python_facts import Dyn
 
+    libraries = {api.library for api in LEARNER_APIS}
+    if not any(i.module.split(".", 1)[0] in libraries for i in m.imports):
+        return  # the callbacks are reached through the library's imports
     for c in m.calls:
         found = []
         if learner_api(c.name) is not None:
