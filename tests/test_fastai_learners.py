@@ -302,3 +302,24 @@ def test_short_readme_next_level_names_only_what_is_missing(tmp_path):
     assert doc.score == 2
     assert "run commands, setup, results" in doc.reasons[0]
     assert "setup" not in doc.next and "results" not in doc.next and "fuller README" in doc.next
+
+
+def test_fastai_split_seed_by_keyword_or_position(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "a.ipynb": notebook(
+                V1_IMPORTS,
+                "data = src.split_by_rand_pct(0.1, 42).label_from_folder().databunch()\n"
+                "learn = cnn_learner(data, models.resnet18)\nlearn.fit_one_cycle(1)",
+            ),
+            "b.ipynb": notebook(
+                "from fastai.vision.all import *",
+                "dblock = DataBlock(splitter=RandomSplitter(valid_pct=0.2))\n"
+                "learn = vision_learner(dblock.dataloaders(path), resnet18)\nlearn.fine_tune(1)",
+            ),
+        },
+    )
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [(e.path, e.detail) for e in tax.splits_seeded] == [("a.ipynb", "split_by_rand_pct(seed=42)")]
+    assert [(e.path, e.detail) for e in tax.splits_unseeded] == [("b.ipynb", "RandomSplitter(seed=None)")]

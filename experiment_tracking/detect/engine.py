@@ -859,11 +859,12 @@ def _learner_split(call, roots) -> tuple[bool, str] | None:
             continue
         for splitter, key in api.splitters:
             if last == splitter:
-                return call.has_kw(key) and call.kw(key) is not None, f"{last}({key}={call.kw(key)!r})"
+                # the seed follows the validation share: split_by_rand_pct(0.2, 42)
+                seed = call.kw(key, call.args[1] if len(call.args) > 1 else None)
+                return seed is not None, f"{last}({key}={seed!r})"
         if last in api.split_factories and call.has_kw("valid_pct"):
-            return call.has_kw("seed") and call.kw(
-                "seed"
-            ) is not None, f"{last}(valid_pct=..., seed={call.kw('seed')!r})"
+            seed = call.kw("seed")
+            return seed is not None, f"{last}(valid_pct=..., seed={seed!r})"
     return None
 
 

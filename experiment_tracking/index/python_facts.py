@@ -1235,9 +1235,9 @@ _OPTION_PARAM = re.compile(
     r"^(use|save|log|capture|enable|with|do|track|record|dump|plot|visuali[sz]e|render|wandb|tensorboard|tb)(_|$)",
     re.I,
 )
-# A project's own helper that saves or writes something (save_image_grid, write_samples, export_plot).
 # Methods by which a library's training object saves itself (fastai's Learner.save / export).
 _LEARNER_WRITES = frozenset(m for api in LEARNER_APIS for m in (*api.save, *api.export))
+# A project's own helper that saves or writes something (save_image_grid, write_samples, export_plot).
 _ARTIFACT_CALL = re.compile(r"(save|write|export|dump)", re.I)
 _PATH_CALLS = frozenset(
     {"join", "Path", "PurePath", "PosixPath", "joinpath", "abspath", "expanduser", "format"}
