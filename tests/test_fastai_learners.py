@@ -191,7 +191,7 @@ def test_learner_saves_metrics_and_staged_loads(tmp_path):
     f302 = finding(res, "ET302")
     assert "accuracy" in f302.message and "top5" in f302.message and "saved outputs" in f302.message
     f301 = finding(res, "ET301")
-    assert f301.status == "WARN" and "saved outputs of 2 training notebook(s)" in f301.message
+    assert f301.status == "FAIL" and "saved outputs of 2 training notebook(s)" in f301.message
     assert "CSVLogger" in f301.recommendation
     f511 = finding(res, "ET511")
     assert "staged" in f511.message and any(e.path == "stage_two.ipynb" for e in f511.evidence)

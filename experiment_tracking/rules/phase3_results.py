@@ -212,7 +212,7 @@ def wrapper_metric_logs(ctx) -> list[Evidence]:
     what="Looks for metric logging during training: `mlflow.log_metric(..., step=)`, `wandb.log`, "
     "Lightning `self.log`, TensorBoard `add_scalar`, DVCLive `log_metric`+`next_step`, Sacred "
     "`log_scalar`, Keras/Transformers trainers with a logger, fastai `CSVLogger`, autologging; per-epoch "
-    "tables kept only in notebooks' saved outputs are a partial record.",
+    "tables kept only in notebooks' saved outputs are named, but are no log.",
     why="A single final number hides divergence, over-fitting and learning-rate problems; curves are "
     "what let you compare two runs honestly.",
     example="```python\nfor epoch in range(epochs):\n    loss = train_epoch()\n    print(f'epoch {epoch} loss {loss}')  # gone after the terminal closes\n```",
@@ -315,13 +315,13 @@ def stepwise_metrics(ctx):
             )
         ]
     # Per-epoch tables printed by the training library (fastai's recorder) and committed with the
-    # notebooks' outputs: a record of the run, though no file or tracker keeps it.
+    # notebooks' outputs: the only trace of the curves, lost when a cell is re-run; still no log.
     training = {e.path for e in facts(ctx).training}
     tables = [e for e in ctx.taxonomy.notebook_records if e.path in training]
     if tables:
         return [
             r.finding(
-                WARN,
+                FAIL,
                 "No training metrics are logged to a tracker or file; the per-epoch tables printed during "
                 f"training survive only in the saved outputs of {len(tables)} training notebook(s), "
                 "overwritten when a cell is re-run.",
@@ -969,9 +969,9 @@ def artifacts(ctx):
     outputs = [p for p in written if p.evidence.path in main]
     kept = [p for p in outputs if p.keeping != "fixed"]
     if kept:
-        # Beside a record the run keeps (its options or metrics), or, with no record, under a name chosen
-        # at run time (a notebook's submission file).
-        recorded = rec is not None and bool(rec.config or rec.metrics)
+        # In a directory given at run time, beside what else the run writes there; or in a fixed folder
+        # under a name chosen at run time (a notebook's submission file subs/{name}.csv.gz).
+        recorded = any(p.per_run or p.target.startswith("{") for p in kept)
         return [
             r.finding(
                 PASS,
