@@ -969,9 +969,11 @@ def artifacts(ctx):
     outputs = [p for p in written if p.evidence.path in main]
     kept = [p for p in outputs if p.keeping != "fixed"]
     if kept:
-        # In a directory given at run time, beside what else the run writes there; or in a fixed folder
-        # under a name chosen at run time (a notebook's submission file subs/{name}.csv.gz).
-        recorded = any(p.per_run or p.target.startswith("{") for p in kept)
+        # In a directory named at run time (results/{setting}/pred.npy), beside what else the run writes
+        # there; or in a fixed folder under a name chosen at run time (a submission subs/{name}.csv.gz).
+        recorded = any(
+            p.per_run or "{" in p.target.rpartition("/")[0] or p.target.startswith("{") for p in kept
+        )
         return [
             r.finding(
                 PASS,
