@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .detect.signatures import learner_api
 from .index.python_facts import in_spans
 from .model import Evidence
 
@@ -348,8 +349,9 @@ def _whole(what: str, roots: str) -> bool:
     return bool(inner) and bool(parsed or from_vars)
 
 
-def _role(w) -> tuple[str, bool, bool] | None:
-    """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record."""
+def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
+    """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record.
+    ``submitted``: a pattern of the files the project's commands submit (predictions)."""
     roots = " ".join(w.roots)
     target = w.target.lower()
     name = target.rsplit("/", 1)[-1]
@@ -420,8 +422,21 @@ def _role(w) -> tuple[str, bool, bool] | None:
         # f.write(data) where data = open(config_path).read(): a verbatim copy of the config file
         copied = bool(_CONFIG_FILE.search(target)) and ".read" in roots
         return "config", _whole(what, roots) or copied or w.call.endswith("OmegaConf.save"), False
-    if w.kind in ("dump", "stream") and _PREDICTION_FILE.search(re.sub(r"\{[^}]*\}", "", name)):
-        return "artifact", False, False  # predictions.jsonl, samples.npz, inference-{step}.npz
+    plain = _COMPRESSED.sub("", re.sub(r"\{[^}]*\}", "", name))
+    if w.kind in ("dump", "stream") and _PREDICTION_FILE.search(plain):
+        return "artifact", False, False  # predictions.jsonl, samples.npz, inference-{step}.npz, sub.csv.gz
+    if (
+        w.kind == "dump"
+        and plain.endswith(_TABLE_SUFFIXES)
+        and not _METRIC_FILE.search(plain)
+        and (
+            _PREDICTION_ROOTS.search(roots)
+            or (submitted is not None and submitted.fullmatch(_placeholders(w.target)))
+        )
+    ):
+        # A table built from the model's predictions (all_preds, model.predict()), or the file the
+        # project's own commands submit (`kaggle competitions submit -f subs/x.csv.gz`): the run's output.
+        return "artifact", False, False
     if _RAW_BYTES.search(what + " " + roots):
         return None  # downloads, images, packed weights: data, not a record of the run
     metric_file = bool(_METRIC_FILE.search(target))
@@ -439,12 +454,45 @@ def _role(w) -> tuple[str, bool, bool] | None:
     return None
 
 
+_COMPRESSED = re.compile(r"\.(gz|bz2|xz|zip|zst)$", re.I)
+_TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".feather", ".npy", ".npz", ".json", ".jsonl", ".txt", ".pkl")
+# Names the written table is built from that hold the model's predictions.
+_PREDICTION_ROOTS = re.compile(
+    r"(^|[ ._])(preds?|predictions?|predicted\w*|\w+_preds?|y_pred\w*|y_hat|\w*\.predict(_proba)?\(\)|\w*get_preds\(\))( |$)"
+)
+# Competition submissions the project's commands upload: kaggle competitions submit -f <file>
+_SUBMIT = re.compile(r"\bkaggle\s+competitions\s+submit\b.*?(?:-f|--file)[ =]+(['\"]?)(\S+?)\1(?:\s|$)")
+_PLACEHOLDER = re.compile(r"\{[^}]*\}|\$\{?\w+\}?")
+
+
+def _placeholders(path: str) -> str:
+    return _PLACEHOLDER.sub("{}", path.lstrip("./"))
+
+
+def _submitted(ctx):
+    """One pattern for the files the project's commands submit to a competition, or None."""
+    found = []
+    for _p, _c, _l, cmd in ctx.index.shell:
+        m = _SUBMIT.search(cmd)
+        if m:
+            found.append(m.group(2))
+    for path, text in ctx.index.texts.items():
+        if path.endswith((".sh", ".bash", ".md")):
+            found += [m.group(2) for m in _SUBMIT.finditer(text)]
+    if not found:
+        return None
+    # A placeholder of the command ({sub_name}, $NAME) matches any name, and a write's own ({name})
+    parts = sorted({re.escape(_placeholders(f)).replace(re.escape("{}"), "[^/]*") for f in found})
+    return re.compile("|".join(parts))
+
+
 def build_records(ctx) -> RunRecords:
     from .detect.engine import scope_of
 
     rec = RunRecords()
     switched_funcs = rec.switched_functions = _switched_functions(ctx)
     helper_writes = _helper_writes(ctx)
+    submitted = _submitted(ctx)
     # The project's own Trainer subclasses (class CLTrainer(transformers.Trainer)) write what the Trainer
     # writes; arguments parsed as several dataclasses (model, data, training) are saved only in part.
     trainer_classes = {
@@ -516,7 +564,7 @@ def build_records(ctx) -> RunRecords:
                 rec.commit_recorded.append(
                     Evidence(path, w.line, f"commit written to {w.target or 'a file'}", w.cell)
                 )
-            role = _role(w)
+            role = _role(w, submitted)
             if role is None:
                 continue
             kind, whole, in_ckpt = role
@@ -539,9 +587,13 @@ def build_records(ctx) -> RunRecords:
                     )
                 )
             )
+            detail = f"{w.call}({w.what})" if w.what else w.call
+            if kind == "checkpoint" and learner_api(w.call) is not None:
+                # learn.save('stage-1'): the object saves itself, to a file named by the argument
+                detail = f"{w.what or 'learner'}.{w.call.rsplit('.', 1)[-1]}() writes {w.target}"
             part = RecordPart(
                 kind,
-                Evidence(path, w.line, f"{w.call}({w.what})" if w.what else w.call, w.cell),
+                Evidence(path, w.line, detail, w.cell),
                 w.target,
                 keeping,
                 whole,
@@ -564,6 +616,7 @@ def build_records(ctx) -> RunRecords:
         _framework_writers(
             rec, m, trainer_classes, split_args, hparams_saved, own_modules, own_classes, d2_trainers
         )
+        _learner_callbacks(rec, m)
         found = m.derived.get("resume")  # computed when the module was parsed (index.build.derive)
         options, loads = found if found is not None else _resume_parts(m)
         if spans:
@@ -773,6 +826,65 @@ FRAMEWORK_WRITERS = (
 )
 
 
+def _learner_callbacks(rec: RunRecords, m) -> None:
+    """Callbacks of a library's training object that keep a record (fastai's CSVLogger writes the
+    per-epoch table to history.csv, SaveModelCallback the best model to models/bestmodel.pth): built
+    in the code (``cbs=CSVLogger(fname=...)``), handed over with options
+    (``callback_fns=[partial(CSVLogger, filename=...)]``) or by name (``callback_fns=[CSVLogger]``)."""
+    from .detect.signatures import LEARNER_APIS
+    from .index.python_facts import Dyn
+
+    libraries = {api.library for api in LEARNER_APIS}
+    if not any(i.module.split(".", 1)[0] in libraries for i in m.imports):
+        return  # the callbacks are reached through the library's imports
+    for c in m.calls:
+        found = []
+        if learner_api(c.name) is not None:
+            found.append((c.name, c))
+        elif c.name.endswith("partial") and c.args and isinstance(c.args[0], Dyn):
+            found.append((c.args[0].text, c))
+        for _, v in c.kwargs:
+            found += [(x.text, None) for x in (v if isinstance(v, list) else [v]) if isinstance(x, Dyn)]
+        for cls, options in found:
+            part = _callback_part(m, c, cls, options)
+            if part is not None:
+                rec.add(part, _switched(m, c.line, c.cell))
+
+
+def _callback_part(m, c, cls: str, options) -> RecordPart | None:
+    from .index.writes import origin_of
+
+    api = learner_api(cls)
+    last = cls.rsplit(".", 1)[-1]
+    if api is None or last not in api.metric_loggers | api.best_savers:
+        return None
+    if last in api.metric_loggers:
+        role, keys, default = "metrics", ("fname", "filename"), "history"
+        detail = f"{last} writes the per-epoch table of every fit"
+    else:
+        role, keys, default = "checkpoint", ("fname", "name"), "bestmodel"
+        detail = f"{last} saves the model when the monitored metric improves"
+        if options is not None and (
+            options.kw("every") == "epoch" or options.kw("every_epoch") not in (None, False)
+        ):
+            detail = f"{last} saves the model after every epoch"
+    value = next((options.kw(k) for k in keys if options.has_kw(k)), None) if options is not None else None
+    if value is None:
+        target, keeping = default, "fixed"
+    elif isinstance(value, str):
+        target, keeping = value, "fixed"
+    else:
+        text = getattr(value, "text", "")
+        target, keeping = "{" + text + "}", origin_of(text)
+    if role == "metrics" and not target.endswith(".csv"):
+        target += ".csv"  # fastai v1 adds the suffix to `filename`
+    if role == "checkpoint":
+        target = f"{api.model_dir}/{target}.pth"
+    return RecordPart(
+        role, Evidence(m.path, c.line, f"{cls}: {detail}", c.cell), target, keeping, framework=True
+    )
+
+
 def _switched_functions(ctx) -> dict[str, str]:
     """Functions (by name) that the project calls only behind a switch: `if args.save_model: policy.save()`.
     A write inside such a function happens only when the switch is on."""
@@ -870,6 +982,8 @@ def _framework_writers(
             if c.kw("logger") is not False:  # logger=False: Lightning keeps no record
                 _lightning_record(rec, m, c, hparams_saved)
             continue
+        if learner_api(c.name) is not None:
+            continue  # fastai's CSVLogger is not Keras's: read by _learner_callbacks
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
         d2_trainer = c.name.rsplit(".", 1)[-1] in d2_trainers  # class Trainer(DefaultTrainer)
         if not (own_trainer or d2_trainer) and not c.name.endswith(_WRITER_SUFFIXES):

@@ -11,7 +11,9 @@ checkpoints is a tracking system.
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from dataclasses import dataclass, field
 
 from .domain import data_domain
@@ -225,7 +227,10 @@ def data_doc_evidence(ctx):
         ctx,
         re.compile(
             r"^#{1,4}\s*(data(set)?s?|data sources?|data preparation|preparing the data|datasets? preparation)\b|"
-            r"\b(download|obtain|prepare) (the )?(data|dataset)s?\b|\b(tfds|torchvision\.datasets|load_dataset)\b|"
+            r"\b(download|obtain|prepare) (the |competition |raw |training )?(data|dataset)s?\b|"
+            r"\b(tfds|torchvision\.datasets|load_dataset)\b|"
+            # a download command for a public dataset: `kaggle competitions download -c name`
+            r"\bkaggle\s+(competitions|datasets)\s+download\b|"
             # "Download [LJ Speech Data](...)": a linked dataset named in the instruction
             r"\b(download|obtain|get)\s+(the\s+)?\[[^\]\n]*\b(data(set)?s?|corpus)\b[^\]\n]*\]",
             re.I | re.M,
@@ -471,6 +476,11 @@ def data_versioning(ctx, v) -> Level:
     from .detect.engine import FOLDS
 
     seeded = [e for e in ctx.taxonomy.splits_seeded if not e.detail.startswith(FOLDS)]
+    # A split drawn without a seed anywhere in the training code makes the data a run sees differ
+    # from run to run: the seeded ones elsewhere do not make the preparation deterministic.
+    unseeded = [e for e in ctx.taxonomy.splits_unseeded if not e.detail.startswith(FOLDS)]
+    if unseeded:
+        seeded = []
     if pinned or splits or by_name or seeded:
         why = []
         if pinned:
@@ -531,6 +541,10 @@ def data_versioning(ctx, v) -> Level:
                 what = found.group(0).split()[-1].rsplit("/", 1)[-1]
                 source.append(f"a shell command downloads the data ({where}: {what})")
                 break
+    if source and unseeded:
+        source.append(
+            f"but data is split at random without a seed ({unseeded[0].where()}: {unseeded[0].detail})"
+        )
     if source:
         need = (
             f"the simulator's version pinned ({', '.join(dom.simulators)} == a release, or a commit for a git install)"
@@ -718,25 +732,46 @@ _FRAMEWORKS = frozenset({"torch", "tensorflow", "jax", "jaxlib", "mxnet", "paddl
 # Dependency names are normalised (tensorflow_gpu -> tensorflow-gpu); the conda package of torch is pytorch.
 _FRAMEWORK_ALIASES = {"pytorch": "torch", "tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow"}
 
-_VERSION_PROSE = re.compile(
-    r"\b(python|pytorch|torch|tensorflow|jax|cuda|numpy|timm|transformers|keras|gym|mujoco|scikit-learn)"
-    r"\s*(==|>=|version\s*)?\s*v?\d+\.\d+",
-    re.I,
-)
+_PROSE_LIBRARIES = ("python", "pytorch", "torch", "tensorflow", "jax", "cuda", "numpy", "timm", "transformers",
+                    "keras", "gym", "mujoco", "scikit-learn")  # fmt: skip
+# "[fastai library](https://...) release 1.0.36.post1": a Markdown link reads as its text.
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+
+
+@functools.lru_cache(maxsize=64)
+def _version_prose_pattern(names: tuple[str, ...]) -> re.Pattern:
+    # The library, then (in a few words at most) a version: "fastai 1.0.39", "PyTorch version 1.7",
+    # "the fastai library, specifically version 1.0.36.post1", "torch==1.7.0".
+    return re.compile(
+        r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
+        r"(?:[ \t]*(?:==|>=)|(?:[ \t,]+(?:library|package|framework|release|version|specifically|v)\b)+)?"
+        r"[ \t:,]*v?\d+\.\d+(?:\.\d+)*(?:[.-]?(?:post|dev|rc|a|b)\d*)?",
+        re.I,
+    )
 
 
 def _version_prose(ctx):
     from .model import Evidence
     from .rules.facts import facts
 
+    # The frameworks everyone names, and the third-party packages this project imports (fastai, timm).
+    own = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules}
+    imported = sorted(
+        r
+        for r in facts(ctx).imports
+        if len(r) > 2 and r not in own and r.isidentifier() and r not in sys.stdlib_module_names
+    )
+    pattern = _version_prose_pattern(tuple(dict.fromkeys([*_PROSE_LIBRARIES, *imported[:60]])))
     for path, text in sorted(facts(ctx).docs.items()):
         if not re.fullmatch(
             r"(readme|install|installation|requirements|setup)(\.\w+)?", path.lower().rsplit("/", 1)[-1]
         ):
             continue
-        m = _VERSION_PROSE.search(text)
+        m = pattern.search(
+            _MD_LINK.sub(lambda x: x.group(1) + " " * (len(x.group(0)) - len(x.group(1))), text)
+        )
         if m:
-            return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:40])
+            return Evidence(path, text.count("\n", 0, m.start()) + 1, " ".join(m.group(0).split())[:40])
     return None
 
 
@@ -1140,6 +1175,12 @@ def _result_persistence(ctx, v) -> Level:
         # Predictions or submissions written to a file: one result kept, overwritten by the next run.
         first = rec.artifacts[0]
         parts.append(f"outputs written to {first.describe()} ({first.evidence.where()})")
+    tables = [e for e in ctx.taxonomy.notebook_records if e.path in train_paths]
+    if parts and tables:
+        # The per-epoch tables a training library printed, kept only in the notebooks' saved outputs.
+        parts.append(
+            f"metrics survive only in the saved outputs of {len(tables)} training notebook(s) ({tables[0].where()})"
+        )
     if opt:
         parts.append(f"{opt[0].label} records runs only when enabled")
     many = (
@@ -1290,21 +1331,20 @@ def documentation(ctx, v) -> Level:
         return Level(4, reasons, need, ("ET610",))
     if good:
         return Level(3, reasons, "extensive documentation (a docs site or several guides)", ("ET604",))
+    # What a good README (level 3) still lacks: only what is missing, never what the reason cites.
+    missing = [
+        *(["run commands"] if not run_cmd else []),
+        *(["setup instructions"] if not install else []),
+        *(["results"] if not (results or len(lines) >= 60) else []),
+    ]
+    need = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+    need = f"{need} in the README" if need else ""
+    if len(lines) < 30:
+        fuller = f"a fuller README ({len(lines)} non-empty lines; level 3 asks for 30 or more)"
+        need = f"{need}, and {fuller}" if need else fuller
     if run_cmd or (fences and len(lines) >= 10):
-        return Level(2, reasons, "setup instructions and results in the README", ("ET604",))
+        return Level(2, reasons, need, ("ET604",))
     return Level(1, reasons, "how to install and run, with commands", ("ET604",))
-
-
-def _covered_entries(ctx, paths: set) -> tuple[int, int]:
-    """(training entry points whose own code or imported modules hold one of ``paths``, all of them)."""
-    from .detect.engine import import_closure, project_imports
-
-    entries = ctx.taxonomy.training_entry_points
-    if len(entries) > 300:
-        return len(entries), len(entries)  # a monorepo's reach is not worth a walk per entry point
-    imports = project_imports(ctx.index)
-    covered = sum(bool(import_closure(imports, [e.path]) & paths) for e in entries)
-    return covered, len(entries)
 
 
 def _most_runs(ctx, level: Level, paths: set, what: str) -> Level:
@@ -1312,7 +1352,9 @@ def _most_runs(ctx, level: Level, paths: set, what: str) -> Level:
     reach the code that records (Lightning scripts among dozens of notebooks), the record is partial."""
     if level.score < 4 or len(ctx.taxonomy.training_entry_points) < 4:
         return level
-    covered, total = _covered_entries(ctx, paths)
+    from .rules.facts import covered_entries
+
+    covered, total = covered_entries(ctx, paths)
     if covered * 2 > total:
         return level
     return Level(

@@ -33,7 +33,7 @@ from ..model import (
     Detection,
     Evidence,
 )
-from .signatures import BY_KEY, CATEGORY_ORDER, SIGNATURES, Signature
+from .signatures import BY_KEY, CATEGORY_ORDER, LEARNER_APIS, SIGNATURES, Signature, learner_role
 
 MAX_EVIDENCE = 8
 PER_FILE = 2
@@ -743,11 +743,16 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     # Training inside a branch a committed constant turns off (`training_mode = False` in the inference
     # copy of a training script), or after a raise, never runs: that copy does not train.
     never = [*getattr(facts, "dead_branches", ()), *getattr(facts, "unreachable", ())]
+    learners = {api.library for api in LEARNER_APIS if api.library in roots}
     for call in facts.calls:
         name = call.name
         hit(name, call.line, call.cell, "calls")
         if (
-            (TRAIN_CALL.search(name) or estimator_run(call) == "train")
+            (
+                TRAIN_CALL.search(name)
+                or estimator_run(call) == "train"
+                or (learners and _learner_trains(name))
+            )
             and not PREPROCESSING_FIT.match(name)
             and not in_spans(never, call.line, call.cell)
         ):
@@ -795,6 +800,14 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         tax.training_entry_points.append(Evidence(facts.path, line, detail, cell))
     elif is_entry and not nb and not _tooling_script(facts.path) and scope_of(facts.path) != TEST:
         tax.entry_points.append(Evidence(facts.path, facts.main_guard, "entry point", facts.main_guard_cell))
+    if trains:
+        # Rows drawn at random from a table in the code that trains (df.sample(frac=1) shuffles before
+        # the first rows become the validation set): which rows a run sees is a split.
+        for call in facts.calls:
+            drawn = _row_sample(call)
+            if drawn is not None:
+                ev = _ev(facts, call.line, call.cell, drawn[1])
+                (tax.splits_seeded if drawn[0] else tax.splits_unseeded).append(ev)
     if facts.output_records:
         cell, shown = facts.output_records[0]
         detail = f"saved output shows {shown!r} ({len(facts.output_records)} cell(s) with metric outputs)"
@@ -848,6 +861,43 @@ def _split_seeding(call) -> tuple[bool, str] | None:
         return call.has_kw("seed") or call.kw("shuffle") is False, f"{last}(seed={call.kw('seed')!r})"
     if name in ("torch.utils.data.random_split", "torch.utils.data.dataset.random_split"):
         return call.has_kw("generator") or len(call.args) > 2, "random_split(generator=...)"
+    return None
+
+
+def _learner_trains(name: str) -> bool:
+    """A library's training object trains: ``learn.fit_one_cycle(4)`` on what ``cnn_learner(...)``
+    returned, or a training method only that library has, on any receiver (a helper's ``learn``)."""
+    if learner_role(name) == "train":
+        return True
+    last = name.rsplit(".", 1)[-1]
+    return "." in name and any(last in api.distinctive_train for api in LEARNER_APIS)
+
+
+def _row_sample(call) -> tuple[bool, str] | None:
+    """(seeded, detail) for rows drawn at random from a table: pandas ``DataFrame.sample(frac=...)``,
+    seeded by ``random_state``."""
+    if not call.name.endswith(".sample") or not call.has_kw("frac"):
+        return None
+    rs = call.kw("random_state")
+    return rs is not None, f"sample(frac={call.kw('frac')!r}, random_state={rs!r})"
+
+
+def _learner_split(call, roots) -> tuple[bool, str] | None:
+    """(seeded, detail) for a library's random train/validation split: fastai's
+    ``split_by_rand_pct(0.2, seed=42)``, ``RandomSplitter(seed=...)``, or a data factory given
+    ``valid_pct`` (``ImageDataLoaders.from_folder(path, valid_pct=0.2, seed=42)``)."""
+    last = call.name.rsplit(".", 1)[-1]
+    for api in LEARNER_APIS:
+        if api.library not in roots and call_root(call.name) != api.library:
+            continue
+        for splitter, key in api.splitters:
+            if last == splitter:
+                # the seed follows the validation share: split_by_rand_pct(0.2, 42)
+                seed = call.kw(key, call.args[1] if len(call.args) > 1 else None)
+                return seed is not None, f"{last}({key}={seed!r})"
+        if last in api.split_factories and call.has_kw("valid_pct"):
+            seed = call.kw("seed")
+            return seed is not None, f"{last}(valid_pct=..., seed={seed!r})"
     return None
 
 
@@ -944,7 +994,7 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             tax.splits_unseeded.append(ev)
         else:
             tax.splits_seeded.append(ev)
-    split = _split_seeding(call)
+    split = _split_seeding(call) or _learner_split(call, roots)
     if split is not None:
         ev = _ev(facts, call.line, call.cell, split[1])
         (tax.splits_seeded if split[0] else tax.splits_unseeded).append(ev)

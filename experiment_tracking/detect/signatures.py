@@ -581,3 +581,256 @@ def mention_words() -> list[str]:
     for s in SIGNATURES:
         words.update(m.lower() for m in s.mentions)
     return sorted(words, key=lambda w: (-len(w), w))
+
+
+# -- libraries whose training object trains, evaluates and saves itself ------------------------
+@dataclass(frozen=True)
+class LearnerAPI:
+    """What the methods and arguments of a library's training object mean, as data.
+
+    A fastai notebook never calls ``torch.save`` or writes a loop: ``learn = cnn_learner(data, arch,
+    metrics=[accuracy])`` builds the object, ``learn.fit_one_cycle(4)`` trains it (fastai's recorder
+    prints a loss/metric table per epoch), ``learn.save('stage-1')`` writes its weights to
+    ``models/stage-1.pth`` under the data path and ``learn.load('stage-1')`` reads them back. Read
+    by the parser (star-import names, saves as checkpoint writes), detection (training, splits) and
+    the rules (evaluation metrics, best-model callbacks, seeds, fixes in the library's own idiom).
+    """
+
+    library: str  # import root
+    label: str
+    # Modules a star import of the library re-exports under short names (`np`, `torch`, `F`).
+    reexports: tuple[tuple[str, str], ...]
+    # The library's own names a star import binds, resolved under the star-imported module.
+    names: frozenset
+    constructors: frozenset  # calls that return the training object (last name segment)
+    train: frozenset  # its methods that train it
+    distinctive_train: frozenset  # training methods no other library's objects have (any receiver)
+    save: frozenset  # methods that write its weights: <model_dir>/<name>.pth
+    export: frozenset  # methods that write the whole object for inference (export.pkl)
+    load: frozenset  # methods that read saved weights back into it
+    model_dir: str
+    export_file: str
+    metrics_kw: str  # the constructor keyword naming the metrics computed on the validation set
+    # Callbacks: (class name, what it does); given by name in callback_fns=[...] or called in cbs=...
+    metric_loggers: frozenset  # write the per-epoch table to a CSV file (history.csv)
+    best_savers: frozenset  # save the model whenever the monitored metric improves
+    # Random train/validation splits and the keyword that seeds them.
+    splitters: tuple[tuple[str, str], ...]
+    # Data factories that split off valid_pct of the items at random (seeded by `seed=`).
+    split_factories: frozenset
+    v2_modules: tuple[str, ...]  # import prefixes only the second major version has
+    v2_names: frozenset  # names only the second major version has
+
+
+FASTAI = LearnerAPI(
+    library="fastai",
+    label="fastai",
+    reexports=(
+        ("np", "numpy"),
+        ("pd", "pandas"),
+        ("torch", "torch"),
+        ("nn", "torch.nn"),
+        ("F", "torch.nn.functional"),
+        ("optim", "torch.optim"),
+        ("plt", "matplotlib.pyplot"),
+        ("random", "random"),
+        ("math", "math"),
+        ("os", "os"),
+        ("re", "re"),
+        ("json", "json"),
+        ("pickle", "pickle"),
+    ),
+    names=frozenset(
+        {
+            # learners and their factories (v0.7, v1, v2)
+            "Learner",
+            "ConvLearner",
+            "RNN_Learner",
+            "RNNLearner",
+            "create_cnn",
+            "cnn_learner",
+            "vision_learner",
+            "unet_learner",
+            "tabular_learner",
+            "text_classifier_learner",
+            "language_model_learner",
+            "collab_learner",
+            "load_learner",
+            # callbacks, seeding, metrics
+            "CSVLogger",
+            "SaveModelCallback",
+            "EarlyStoppingCallback",
+            "set_seed",
+            "accuracy",
+            "error_rate",
+            "top_k_accuracy",
+            # data: item lists and loaders whose methods split the data
+            "ImageItemList",
+            "ImageList",
+            "ItemList",
+            "TabularList",
+            "TextList",
+            "SegmentationItemList",
+            "ObjectItemList",
+            "ImageDataBunch",
+            "TextDataBunch",
+            "TabularDataBunch",
+            "ImageDataLoaders",
+            "TextDataLoaders",
+            "TabularDataLoaders",
+            "SegmentationDataLoaders",
+            "DataBlock",
+            "RandomSplitter",
+            "TrainTestSplitter",
+        }
+    ),  # fmt: skip
+    constructors=frozenset(
+        {
+            "Learner",
+            "create_cnn",
+            "cnn_learner",
+            "vision_learner",
+            "unet_learner",
+            "tabular_learner",
+            "text_classifier_learner",
+            "language_model_learner",
+            "collab_learner",
+            "load_learner",
+            "RNN_Learner",
+            "get_learner",
+            "pretrained",
+            "from_model_data",
+            "classifier",
+            "language_model",
+        }
+    ),  # fmt: skip
+    train=frozenset({"fit", "fit_one_cycle", "fine_tune", "fit_flat_cos", "fit_sgdr", "fit_fc"}),
+    distinctive_train=frozenset({"fit_one_cycle", "fine_tune", "fit_flat_cos", "fit_sgdr"}),
+    save=frozenset({"save"}),
+    export=frozenset({"export"}),
+    load=frozenset({"load"}),
+    model_dir="models",
+    export_file="export.pkl",
+    metrics_kw="metrics",
+    metric_loggers=frozenset({"CSVLogger"}),
+    best_savers=frozenset({"SaveModelCallback"}),
+    splitters=(
+        ("random_split_by_pct", "seed"),  # v1 before 1.0.47
+        ("split_by_rand_pct", "seed"),  # v1
+        ("RandomSplitter", "seed"),  # v2
+        ("TrainTestSplitter", "random_state"),  # v2, scikit-learn's split underneath
+    ),
+    split_factories=frozenset(
+        {
+            "from_folder",
+            "from_df",
+            "from_csv",
+            "from_name_re",
+            "from_name_func",
+            "from_path_re",
+            "from_path_func",
+            "from_lists",
+            "from_paths",
+            "from_dsets",
+        }
+    ),  # fmt: skip
+    v2_modules=(
+        "fastai.callback.",
+        "fastai.learner",
+        "fastai.data.",
+        "fastai.vision.all",
+        "fastai.text.all",
+        "fastai.tabular.all",
+        "fastai.collab.all",
+        "fastai.medical.",
+        "fastai.distributed",
+    ),  # fmt: skip
+    v2_names=frozenset(
+        {
+            "vision_learner",
+            "fine_tune",
+            "fit_flat_cos",
+            "DataBlock",
+            "ImageDataLoaders",
+            "TextDataLoaders",
+            "TabularDataLoaders",
+            "RandomSplitter",
+            "cbs",
+        }
+    ),  # fmt: skip
+)
+LEARNER_APIS: tuple[LearnerAPI, ...] = (FASTAI,)
+
+
+def star_names(module: str) -> dict[str, str]:
+    """The names ``from module import *`` binds that matter here (the library's learners, callbacks and
+    the modules it re-exports), each with the dotted name it resolves to; {} for other modules."""
+    root = module.split(".", 1)[0]
+    for api in LEARNER_APIS:
+        if root == api.library:
+            out = dict(api.reexports)
+            out.update({n: f"{module}.{n}" for n in api.names})
+            return out
+    return {}
+
+
+def learner_api(name: str) -> LearnerAPI | None:
+    root = name.split(".", 1)[0]
+    return next((api for api in LEARNER_APIS if api.library == root), None)
+
+
+def learner_role(name: str) -> str:
+    """What a resolved call does to a library's training object: 'build' (a constructor), 'train',
+    'save', 'export' or 'load' (a method called on what a constructor returned, through methods that
+    return the object: ``fastai.vision.Learner().clip_grad().save``); '' for anything else
+    (``Learner().model.eval``, ``Learner().recorder.plot``)."""
+    api = learner_api(name)
+    if api is None:
+        return ""
+    head, sep, rest = name.partition("()")
+    if not sep:
+        return "build" if _constructor(api, head) else ""
+    receiver, _, method = name.rpartition(".")
+    if not learner_object(receiver):
+        return ""
+    if method in api.train:
+        return "train"
+    if method in api.save:
+        return "save"
+    if method in api.export:
+        return "export"
+    if method in api.load:
+        return "load"
+    return ""
+
+
+def learner_object(expr: str) -> bool:
+    """``expr`` (a resolved name) is a library's training object: what a constructor returned,
+    through methods that return the object (``fastai.vision.Learner().clip_grad()``), not one of its
+    attributes (``Learner().model``, ``Learner().recorder``)."""
+    api = learner_api(expr)
+    if api is None:
+        return False
+    head, sep, rest = expr.partition("()")
+    if not sep or not _constructor(api, head):
+        return False
+    return all(seg.endswith("()") and "." not in seg[:-2] for seg in rest[1:].split(".") if rest) and (
+        not rest or rest.startswith(".")
+    )
+
+
+def _constructor(api: LearnerAPI, head: str) -> bool:
+    last = head.rsplit(".", 1)[-1]
+    if last not in api.constructors:
+        return False
+    # pretrained/classifier/from_model_data are constructors only as ConvLearner./RNNLearner. classmethods.
+    return (
+        last[0].isupper()
+        or "_" in last
+        or head.rsplit(".", 2)[-2:-1]
+        in (
+            ["ConvLearner"],
+            ["RNNLearner"],
+            ["RNN_Learner"],
+        )
+    )

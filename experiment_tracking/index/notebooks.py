@@ -7,6 +7,7 @@ lines are kept separately because ``!pip install`` and ``!dvc repro`` are eviden
 
 from __future__ import annotations
 
+import ast
 import re
 
 from .python_facts import ModuleFacts, parse_cells
@@ -14,6 +15,27 @@ from .python_facts import ModuleFacts, parse_cells
 _MAGIC_ASSIGN = re.compile(r"^\s*[\w.,\s]+=\s*[!%]")
 # ``obj?``, ``obj??``, ``np.*load*?``: IPython help. Not a line merely ending in "?" (a comment).
 _HELP = re.compile(r"[\w.*\[\]]+\?{1,2}")
+# Line magics that time or profile the Python statement after them (`%timeit -n 10 f()`): the
+# magic and its options are dropped, the statement kept.
+_TIMED_LINE = re.compile(r"^%(time|timeit|prun|memit)\s+\S")
+# Their options that take a value: %timeit -n 10 -r 3, %prun -s cumulative -l 20 -T out.txt
+_VALUE_OPTIONS = frozenset({"-n", "-r", "-p", "-s", "-l", "-T", "-D"})
+
+
+def _timed_statement(line: str) -> str:
+    """The Python statement a timing magic runs ('' when what is left is not Python)."""
+    tokens = line.split(" ")
+    i = 1
+    while i < len(tokens) and (not tokens[i] or tokens[i].startswith("-")):
+        i += 2 if tokens[i] in _VALUE_OPTIONS else 1
+    rest = " ".join(tokens[i:]).strip()
+    try:
+        ast.parse(rest)
+    except (SyntaxError, ValueError):
+        return ""
+    return rest
+
+
 # Cell magics whose body is Python (the rest hold shell, HTML, SQL, ... and are skipped).
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit"})
 
@@ -36,6 +58,9 @@ def clean_cell(source: str) -> tuple[str, list[tuple[int, str]]]:
         if stripped.startswith("!"):
             shell.append((i, stripped[1:].strip()))
             out.append("")
+        elif _TIMED_LINE.match(stripped) and _timed_statement(stripped):
+            # `%time learn.fit_one_cycle(5)`: the statement after a timing magic runs as Python
+            out.append(ln[: len(ln) - len(stripped)] + _timed_statement(stripped))
         elif stripped.startswith(("%", "?")) or _HELP.fullmatch(stripped.rstrip()):
             if stripped.startswith(("%pip", "%conda", "%sx", "%system")):
                 shell.append((i, stripped[1:].strip()))
@@ -134,6 +159,51 @@ def output_texts(outputs, limit: int = 200_000):
                 left -= len(part)
 
 
+# A table of results per epoch, as training libraries print it (fastai's recorder, the Hugging Face
+# Trainer's notebook table): a header row starting with `epoch` that names a loss or metric, then
+# rows of numbers. In plain text (one row per line) or HTML (<th>/<td> cells).
+_METRIC_WORD = re.compile(
+    r"(loss|acc|error|f1|auc|map|score|iou|dice|perplexity|bleu|rouge|rmse|mae|mse|r2)", re.I
+)
+_TEXT_HEADER = re.compile(r"^[ \t]*epoch[ \t]+(\S.*)$", re.I | re.M)
+_TEXT_ROW = re.compile(r"[ \t]*\d+[ \t]+-?\d+(\.\d+)?([eE][-+]?\d+)?\b")
+_HTML_CELL = re.compile(r"<t[hd][^>]*>\s*(.*?)\s*</t[hd]>", re.I | re.S)
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+
+
+def _epoch_table(text: str) -> str:
+    """'epoch table: train_loss, valid_loss, accuracy' when ``text`` holds a per-epoch table."""
+    for m in _TEXT_HEADER.finditer(text):
+        columns = m.group(1).split()
+        following = text[m.end() + 1 : m.end() + 400].split("\n", 1)[0]
+        if any(_METRIC_WORD.search(c) for c in columns) and _TEXT_ROW.match(following):
+            return _table_detail(columns)
+    if "<t" not in text:
+        return ""
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in _HTML_CELL.findall(text[:100_000])]
+    for i, c in enumerate(cells):
+        if c.lower() != "epoch":
+            continue
+        header = []
+        for h in cells[i + 1 : i + 20]:
+            if _NUMBER.match(h):
+                break
+            header.append(h)
+        rest = cells[i + 1 + len(header) : i + 3 + len(header)]
+        if any(_METRIC_WORD.search(h) for h in header) and rest and all(_NUMBER.match(x) for x in rest):
+            return _table_detail(header)
+    return ""
+
+
+def _table_detail(columns: list[str]) -> str:
+    shown = ""
+    for c in (c for c in columns if c):
+        if len(shown) + len(c) > 44:
+            return f"epoch table: {shown}, ..."
+        shown = f"{shown}, {c}" if shown else c
+    return f"epoch table: {shown}"
+
+
 def _metric_output(outputs) -> str:
     if not isinstance(outputs, list):
         return ""
@@ -141,13 +211,19 @@ def _metric_output(outputs) -> str:
         if not isinstance(out, dict):
             continue
         text = out.get("text")
+        data = out.get("data")
+        html = data.get("text/html") if isinstance(data, dict) else None
         if text is None:
-            data = out.get("data")
             text = data.get("text/plain") if isinstance(data, dict) else None
-        if isinstance(text, list):
-            text = "".join(t for t in text if isinstance(t, str))
-        if isinstance(text, str):
-            m = _METRIC_OUTPUT.search(text[:20000])
-            if m:
-                return m.group(0)[:60]
+        for t in (text, html):
+            if isinstance(t, list):
+                t = "".join(x for x in t if isinstance(x, str))
+            if isinstance(t, str):
+                if t is not html:
+                    m = _METRIC_OUTPUT.search(t[:20000])
+                    if m:
+                        return m.group(0)[:60]
+                table = _epoch_table(t[:100_000])
+                if table:
+                    return table
     return ""

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..detect.signatures import LEARNER_APIS, learner_api, learner_role, star_names
 from . import writes as _w
 from .writes import Write
 
@@ -253,6 +254,7 @@ class _Collector:
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
         self.builder = _w.PathBuilder(self.resolve, self.paths)
+        self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
 
     # -- name resolution -------------------------------------------------------------
     def resolve(self, node: ast.AST) -> str:
@@ -323,6 +325,12 @@ class _Collector:
             for a in node.names:
                 if a.name == "*":
                     f.imports.append(Import(mod, node.lineno, self.cell, guarded))
+                    # `from fastai.vision import *` binds numpy as np, torch, the learner factories...:
+                    # resolved as if imported by name (an explicit import of the same name wins).
+                    for short, full in star_names(mod).items():
+                        if short not in self.aliases:
+                            self.aliases[short] = full
+                            self.star_bound.add(short)
                     continue
                 full = f"{mod}.{a.name}" if mod else a.name
                 f.imports.append(Import(full, node.lineno, self.cell, guarded))
@@ -337,6 +345,8 @@ class _Collector:
             self._body(node.finalbody, guarded)
             return
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if not self.depth and node.name in self.star_bound:
+                self.aliases.pop(node.name, None)  # `def accuracy(...)` rebinds a star-imported name
             f.functions.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
             if not self.depth and not node.decorator_list:
                 f.toplevel.append(node.name)
@@ -399,6 +409,8 @@ class _Collector:
                 f.script_line = node.lineno
                 f.script_line_cell = self.cell
         if isinstance(node, ast.ClassDef):
+            if not self.depth and node.name in self.star_bound:
+                self.aliases.pop(node.name, None)  # `class Learner:` is the module's own class
             for d in node.decorator_list:
                 self._decorator(d)
             for b in node.bases:
@@ -873,6 +885,37 @@ class _Collector:
         self.facts.writes.append(write)
         self._writer_param(path, obj, write)
 
+    def _learner_write(self, node: ast.Call, name: str) -> None:
+        """A library's training object saving itself (fastai ``learn.save('stage-1')`` writes
+        ``models/stage-1.pth`` under the data path, ``learn.export()`` writes ``export.pkl``): a
+        checkpoint, named by the argument."""
+        api = learner_api(name)
+        kw = {k.arg: k.value for k in node.keywords if k.arg}
+        arg = node.args[0] if node.args else kw.get("file") or kw.get("fname") or kw.get("name")
+        path, origins = self.builder.build(arg) if arg is not None else ("", ())
+        if learner_role(name) == "save":
+            target = f"{api.model_dir}/{path or '{name}'}.pth"
+            origins = origins or ("unknown",)
+        else:
+            target = path or api.export_file
+            origins = origins or ("fixed",)
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        what = _w._short(receiver) if receiver is not None else ""
+        self.facts.writes.append(
+            Write(
+                "checkpoint",
+                what,
+                (name.rsplit(".", 1)[0],),
+                target,
+                origins,
+                "wb",
+                node.lineno,
+                self.cell,
+                name,
+                self.func,
+            )
+        )
+
     def _writer_param(self, path: str, obj, write: Write) -> None:
         """A write whose path is a parameter of the enclosing function makes that function a writer
         its callers use: ``def dict_to_json(d, fname): json.dump(d, open(fname, "a"))``."""
@@ -1044,7 +1087,9 @@ class _Collector:
                     ):
                         # result.update(vars(training_args)): what the dict is later written with
                         self.merged.setdefault(n.func.value.id, []).append(n.args[0])
-                    if last in _WRITE_TRIGGERS:
+                    if last in _LEARNER_WRITES and learner_role(name) in ("save", "export"):
+                        self._learner_write(n, name)
+                    elif last in _WRITE_TRIGGERS:
                         self._write(n, name)
                     elif last in _w.MEDIA_SAVERS or _ARTIFACT_CALL.search(last):
                         self._artifact(n, name)
@@ -1273,6 +1318,8 @@ _OPTION_PARAM = re.compile(
     r"^(use|save|log|capture|enable|with|do|track|record|dump|plot|visuali[sz]e|render|wandb|tensorboard|tb)(_|$)",
     re.I,
 )
+# Methods by which a library's training object saves itself (fastai's Learner.save / export).
+_LEARNER_WRITES = frozenset(m for api in LEARNER_APIS for m in (*api.save, *api.export))
 # A project's own helper that saves or writes something (save_image_grid, write_samples, export_plot).
 _ARTIFACT_CALL = re.compile(r"(save|write|export|dump)", re.I)
 _PATH_CALLS = frozenset(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..detect.engine import call_root as _root  # one cached root-of-a-call-name for all stages
 from ..detect.engine import scope_of
+from ..detect.signatures import learner_api
 from ..index.configs import instantiations
 from ..index.lines import shell_lines
 from ..index.python_facts import ModuleFacts, in_spans
@@ -876,6 +877,7 @@ SEED_CALLS: dict[str, tuple[str, ...]] = {
 SEED_HELPERS = ("seed_everything", "set_seed", "set_random_seed", "seed_all", "set_global_seeds", "fix_seed")
 FRAMEWORK_ROOTS = {
     "torch": "torch",
+    "fastai": "torch",  # fastai trains torch models: torch's seed decides their initialisation
     "tensorflow": "tensorflow",
     "keras": "tensorflow",
     "jax": "jax",
@@ -921,6 +923,7 @@ def seeded_by(name: str) -> tuple[str, ...]:
         or "TrainingArguments" in name
         or "SFTConfig" in name
         or name.startswith(("transformers.", "trl."))
+        or learner_api(name) is not None  # fastai's set_seed: python, numpy and torch
     ):
         return ("random", "numpy", "torch")
     return ("random", "numpy", "torch", "tensorflow")
@@ -993,6 +996,18 @@ def _seeding(ctx):
             if root and not imp.guarded:
                 used.setdefault(root, Evidence(m.path, imp.line, f"imports {imp.module}", imp.cell))
     return real, seeded, used
+
+
+def covered_entries(ctx, paths: set) -> tuple[int, int]:
+    """(training entry points whose own code or imported modules hold one of ``paths``, all of them)."""
+    from ..detect.engine import import_closure, project_imports
+
+    entries = ctx.taxonomy.training_entry_points
+    if len(entries) > 300:
+        return len(entries), len(entries)  # a monorepo's reach is not worth a walk per entry point
+    imports = project_imports(ctx.index)
+    covered = sum(bool(import_closure(imports, [e.path]) & paths) for e in entries)
+    return covered, len(entries)
 
 
 def _is_model_code(m) -> bool:
@@ -1095,3 +1110,63 @@ def serving_only_containers(ctx) -> frozenset:
             out.add(path)
     ctx._et_serving = frozenset(out)
     return ctx._et_serving
+
+
+# --------------------------------------------------------------------------------------------
+# Libraries whose training object trains, evaluates and saves itself (fastai's Learner)
+# --------------------------------------------------------------------------------------------
+
+
+def learner_calls(ctx, *roles: str) -> list:
+    """(facts, call) pairs that build a library's training object or call one of its methods, by role
+    ('build', 'train', 'save', 'export', 'load'; see detect.signatures.LEARNER_APIS)."""
+    from ..detect.signatures import LEARNER_APIS, learner_role
+
+    out = []
+    for api in LEARNER_APIS:
+        for m, c in facts(ctx).by_root.get(api.library, ()):
+            if learner_role(c.name) in roles:
+                out.append((m, c))
+    return out
+
+
+def learner_metrics(ctx) -> list[tuple]:
+    """(facts, call, metric names) for each training object built with metrics computed on the
+    validation set after every epoch (fastai ``Learner(..., metrics=[accuracy, map5])``)."""
+    from ..detect.signatures import learner_api
+
+    out = []
+    for m, c in learner_calls(ctx, "build"):
+        value = c.kw(learner_api(c.name).metrics_kw)
+        values = value if isinstance(value, list) else [value] if value is not None else []
+        names = [_last(getattr(v, "text", str(v))) for v in values if v is not None]
+        names = [n for n in names if n and n not in ("None", "Lambda")] or (["a metric"] if values else [])
+        if names:
+            out.append((m, c, names))
+    return out
+
+
+def learner_version(ctx, library: str = "fastai") -> int:
+    """The library's major version the project is written for (0 when it is not used): fastai v2 has
+    modules (fastai.vision.all, fastai.callback.*) and names (vision_learner, DataBlock, cbs=) that v1
+    does not."""
+    from ..detect.signatures import LEARNER_APIS
+
+    api = next((a for a in LEARNER_APIS if a.library == library), None)
+    if api is None or library not in facts(ctx).imports:
+        return 0
+    for m in facts(ctx).modules:
+        if any(i.module.startswith(api.v2_modules) for i in m.imports):
+            return 2
+    for _m, c in facts(ctx).by_root.get(library, ()):
+        if _last(c.name) in api.v2_names or c.has_kw("cbs"):
+            return 2
+    return 1
+
+
+def learner_fix(ctx, snippets: dict) -> str:
+    """The snippet for the library version the project uses ({1: ..., 2: ...}), fenced; '' when the
+    project does not use that library."""
+    version = learner_version(ctx)
+    code = snippets.get(version) if version else None
+    return f"```python\n{code}\n```" if code else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import FAIL, PASS, WARN, Evidence
-from .facts import ZENML_DATA_TYPES, facts, find, metaflow_flows, zenml_data_steps, zenml_runs
+from .facts import ZENML_DATA_TYPES, facts, find, learner_fix, metaflow_flows, zenml_data_steps, zenml_runs
 from .registry import rule
 from .stack import for_stack
 
@@ -134,7 +134,18 @@ def tracker_present(ctx):
     entry = ctx.taxonomy.training_entry_points[:3]
     if entry:
         msg += f"; training code: {', '.join(e.where() for e in entry)}"
-    return [r.finding(FAIL, msg + ".", ev or entry)]
+    return [r.finding(FAIL, msg + ".", ev or entry, learner_fix(ctx, LEARNER_TRACKER_FIXES))]
+
+
+# A tracker around the library's own training call (fastai: no model.fit(X, y) to wrap).
+LEARNER_TRACKER_FIXES = {
+    1: "import mlflow\nwith mlflow.start_run():\n    mlflow.log_params({'arch': 'resnet50', 'lr': lr, 'epochs': epochs})\n"
+    "    learn.fit_one_cycle(epochs, lr, callbacks=[CSVLogger(learn, filename='history')])\n"
+    "    mlflow.log_artifact(str(learn.path/'history.csv'))   # the per-epoch losses and metrics\n"
+    "    learn.save('stage-1')\n    mlflow.log_artifact(str(learn.path/learn.model_dir/'stage-1.pth'))",
+    2: "import mlflow.fastai\nmlflow.fastai.autolog()   # parameters, per-epoch metrics and the model of every fit\n"
+    "with mlflow.start_run():\n    learn.fine_tune(epochs)",
+}
 
 
 def _frozen_manifests(ctx) -> set[str]:
@@ -410,7 +421,9 @@ def _data_fix(ctx) -> str:
     "unseeded-split",
     "1.3",
     "Train/validation/test splits are reproducible",
-    what="Checks `train_test_split` calls for `random_state`, and notes committed split files.",
+    what="Checks random splits for a seed (`train_test_split(random_state=)`, shuffling folds, "
+    "`random_split(generator=)`, fastai `split_by_rand_pct(seed=)`/`RandomSplitter(seed=)`/`valid_pct=` "
+    "with `seed=`, rows drawn with pandas `sample(frac=)` in training code), and notes committed split files.",
     why="A split drawn without a fixed seed changes every run: metrics move because the test set "
     "moved, and no past result can be recreated.",
     example="```python\nX_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2)\n```",
@@ -424,14 +437,37 @@ def split_repro(ctx):
         return [
             r.finding(
                 FAIL,
-                f"{len(tax.splits_unseeded)} split(s) without random_state.",
+                f"{len(tax.splits_unseeded)} split(s) drawn at random without a seed (random_state/seed).",
                 tax.splits_unseeded,
+                _split_fix(tax.splits_unseeded),
             )
         ]
     if tax.splits_seeded or tax.split_files:
         ev = tax.splits_seeded + tax.split_files
         return [r.finding(PASS, "Splits are seeded or committed as files.", ev)]
     return []
+
+
+# The seed in the idiom of the split that lacks it (by the detail detection gives each split).
+SPLIT_FIXES = (
+    ("sample(", "df = df.sample(frac=1, random_state=seed)   # the same shuffle every run"),
+    ("random_split_by_pct(", "data = src.random_split_by_pct(0.2, seed=seed)"),
+    ("split_by_rand_pct(", "data = src.split_by_rand_pct(0.2, seed=seed)"),
+    ("RandomSplitter(", "splitter = RandomSplitter(valid_pct=0.2, seed=seed)"),
+    (
+        "random_split(",
+        "train_ds, val_ds = random_split(ds, [n_train, n_val], generator=torch.Generator().manual_seed(seed))",
+    ),
+)
+
+
+def _split_fix(unseeded) -> str:
+    for prefix, code in SPLIT_FIXES:
+        if any(
+            e.detail.startswith(prefix) or prefix.startswith("(") and prefix in e.detail for e in unseeded
+        ):
+            return f"```python\n{code}\n```\nor commit the split as files (`splits/valid_ids.txt`) and version them."
+    return ""
 
 
 @rule(

@@ -15,6 +15,9 @@ from .facts import (
     evs,
     facts,
     find,
+    learner_calls,
+    learner_fix,
+    learner_metrics,
     metaflow_flows,
     run_sites,
     stack_label,
@@ -175,6 +178,8 @@ def _model_saves(ctx) -> list:
         if re.search(r"(model|keras|tensorflow|net|clf|estimator|booster)", c.name, re.I)
     ]
     saves += find(ctx, suffixes=CHECKPOINT_CALLBACKS)
+    # A library's training object saving itself: fastai's learn.save('stage-1') / learn.export()
+    saves += learner_calls(ctx, "save", "export")
     # Autologging stores the model unless told not to; callbacks can save it (DVCLive model_file=).
     saves += find(
         ctx, suffixes=("autolog",), roots={"mlflow"}, pred=lambda c: c.kw("log_models") is not False
@@ -220,8 +225,9 @@ _DUMPED_LITERAL = re.compile(r"^[\w.]*\b(dump|save|dumps)\(\{")
     "Training metrics are logged per step or epoch",
     what="Looks for metric logging during training: `mlflow.log_metric(..., step=)`, `wandb.log`, "
     "Lightning `self.log`, TensorBoard `add_scalar`, DVCLive `log_metric`+`next_step`, Sacred "
-    "`log_scalar`, Keras/Transformers trainers with a logger, autologging; ZenML `log_metadata` in a "
-    "step records final values with the run.",
+    "`log_scalar`, Keras/Transformers trainers with a logger, fastai `CSVLogger`, autologging; ZenML "
+    "`log_metadata` in a step records final values with the run; per-epoch tables kept only in notebooks' "
+    "saved outputs are named, but are no log.",
     why="A single final number hides divergence, over-fitting and learning-rate problems; curves are "
     "what let you compare two runs honestly.",
     example="```python\nfor epoch in range(epochs):\n    loss = train_epoch()\n    print(f'epoch {epoch} loss {loss}')  # gone after the terminal closes\n```",
@@ -337,6 +343,21 @@ def stepwise_metrics(ctx):
                 zen_fix,
             )
         ]
+    # Per-epoch tables printed by the training library (fastai's recorder) and committed with the
+    # notebooks' outputs: the only trace of the curves, lost when a cell is re-run; still no log.
+    training = {e.path for e in facts(ctx).training}
+    tables = [e for e in ctx.taxonomy.notebook_records if e.path in training]
+    if tables:
+        return [
+            r.finding(
+                FAIL,
+                "No training metrics are logged to a tracker or file; the per-epoch tables printed during "
+                f"training survive only in the saved outputs of {len(tables)} training notebook(s), "
+                "overwritten when a cell is re-run.",
+                tables[:4],
+                _metric_fix(ctx),
+            )
+        ]
     return [
         r.finding(
             FAIL,
@@ -347,7 +368,29 @@ def stepwise_metrics(ctx):
     ]
 
 
+def _kept_in_outputs(ctx, paths: set) -> str:
+    """Where printed metrics survive: the saved outputs of the notebooks that print them."""
+    nbs = [e for e in ctx.taxonomy.notebook_records if e.path in paths]
+    if not nbs:
+        return ""
+    return (
+        f"they survive only in the saved outputs of {len(nbs)} notebook(s) ({nbs[0].where()}: "
+        f"{nbs[0].detail.split(' (', 1)[0].removeprefix('saved output shows ')}), overwritten when a cell is re-run"
+    )
+
+
+# The library's own callback that writes the per-epoch table to a file, one per run.
+LEARNER_METRIC_FIXES = {
+    1: "learn = cnn_learner(data, models.resnet50, metrics=[accuracy],\n"
+    "                    callback_fns=[partial(CSVLogger, filename=f'history-{run}')])   # history-<run>.csv per fit",
+    2: "learn.fit_one_cycle(5, 1e-3, cbs=CSVLogger(fname=f'history-{run}.csv'))   # one row per epoch",
+}
+
+
 def _metric_fix(ctx) -> str:
+    fastai = learner_fix(ctx, LEARNER_METRIC_FIXES)
+    if fastai and not stack_label(ctx):
+        return fastai
     if not stack_label(ctx):
         from ..records import hand_fix
 
@@ -444,8 +487,8 @@ def own_evaluation(ctx) -> list[Evidence]:
     "3.1",
     "Evaluation metrics are computed and recorded",
     what="Finds evaluation metrics (scikit-learn metrics, torchmetrics, `evaluate.load`, BLEU/ROUGE, "
-    "Keras metrics, custom) and checks they are logged to a tracker or results file rather than "
-    "printed.",
+    "Keras metrics, a fastai Learner's `metrics=`, custom) and checks they are logged to a tracker or "
+    "results file rather than printed.",
     why="Precision, recall, F1, AUC, BLEU or ROUGE printed in a notebook cell is not a result anyone "
     "can find, compare or cite later.",
     example="```python\nprint(classification_report(y_test, y_pred))\n```",
@@ -462,6 +505,11 @@ def eval_metrics(ctx):
         if EVAL_METRICS.match(c.name) and "()." not in c.name and _last(c.name) not in METRIC_AGGREGATORS
     ]
     computed += list(itertools.islice(((m, c) for m, c in facts(ctx).calls if _metric_passed(c)), 6))
+    # A training object built with metrics (fastai `Learner(..., metrics=[accuracy, map5])`) computes
+    # them on the validation set after every epoch and prints them in its table.
+    by_learner = learner_metrics(ctx)
+    computed += [(m, c) for m, c, _ in by_learner[:6]]
+    named = {id(c): names for _, c, names in by_learner}
     own = own_evaluation(ctx)
     recorded = bool(ctx.records and ctx.records.metrics)
     logged_trackers = code_trackers(ctx) or ctx.present("tracking", include_examples=False)
@@ -476,7 +524,13 @@ def eval_metrics(ctx):
                 _metric_fix(ctx),
             )
         ]
-    names = sorted({_metric_name(c) for _, c in computed})
+    names = sorted({n for _, c in computed for n in named.get(id(c), [_metric_name(c)])})
+
+    def detail(c) -> str:
+        if id(c) in named:
+            return f"{c.name.rsplit('.', 1)[-1]}(metrics=[{', '.join(named[id(c)][:4])}]): computed on the validation set every epoch"
+        return c.name
+
     zen = zenml_metric_logs(ctx)
     if computed and zen and not logged_trackers:
         return [
@@ -491,18 +545,21 @@ def eval_metrics(ctx):
             r.finding(
                 PASS,
                 f"Evaluation metrics ({', '.join(names[:6])}) computed and a tracker records results.",
-                evs(computed[:6]),
+                evs(computed[:6], detail),
             )
         ]
     auto = find(ctx, suffixes=("autolog", "evaluate"), roots={"mlflow"})
     if auto:
         return [r.finding(PASS, "MLflow autolog/evaluate records evaluation metrics.", evs(auto[:3]))]
     if computed:
+        kept = _kept_in_outputs(ctx, {m.path for m, _ in computed})
         return [
             r.finding(
                 WARN,
-                f"Evaluation metrics ({', '.join(names[:6])}) are computed but only printed — no tracker records them.",
-                evs(computed[:6]),
+                f"Evaluation metrics ({', '.join(names[:6])}) are computed but only printed — no tracker records them"
+                + (f"; {kept}" if kept else "")
+                + ".",
+                evs(computed[:6], detail),
                 _metric_fix(ctx),
             )
         ]
@@ -698,9 +755,9 @@ def system_metrics(ctx):
     "3.2",
     "Models and checkpoints are saved, with best-model selection",
     what="Finds model persistence (`torch.save`, `save_pretrained`, `joblib.dump`, Keras `model.save`, "
-    "`mlflow.<flavor>.log_model`, `ModelCheckpoint`) and best-model selection (`monitor=`, "
-    "`save_best_only`, `save_top_k`, `load_best_model_at_end`); a ZenML step that returns the trained "
-    "model has it stored as an artifact of every run.",
+    "fastai `learn.save`/`learn.export`, `mlflow.<flavor>.log_model`, `ModelCheckpoint`) and best-model "
+    "selection (`monitor=`, `save_best_only`, `save_top_k`, `load_best_model_at_end`, fastai "
+    "`SaveModelCallback`); a ZenML step that returns the trained model has it stored as an artifact of every run.",
     why="A metric without the model that produced it cannot be verified, deployed or fine-tuned; "
     "keeping only the last epoch loses the best one.",
     example="```python\ntrainer.fit(model)\n# the trained weights live only in memory\n```",
@@ -810,6 +867,14 @@ def checkpoints(ctx):
     ev_list = [p.evidence for p in rec_ckpts[:3]] + evs(
         saves[: 6 - min(3, len(rec_ckpts))], lambda c: f"saves model: {_last(c.name)}"
     )
+    ev_list = list(dict.fromkeys(ev_list))
+    best_rec = [
+        p
+        for p in rec_ckpts
+        if "best" in p.target.lower()
+        or "best" in p.evidence.detail.lower()
+        or "metric improves" in p.evidence.detail
+    ]
     best += [(None, p.evidence) for p in best_rec[:1]]
     for m, c in best[:3]:
         ev_list.append(c if m is None else ev(m, c, "best-model selection"))
@@ -840,6 +905,14 @@ def checkpoints(ctx):
 
 # Keeping the best model, in the project's own framework.
 BEST_FIXES = (
+    (
+        "fastai",
+        {
+            1: "learn = cnn_learner(data, models.resnet50, metrics=[accuracy],\n"
+            "                    callback_fns=[partial(SaveModelCallback, monitor='valid_loss', name=f'best-{run}')])",
+            2: "learn.fit_one_cycle(5, 1e-3, cbs=SaveModelCallback(monitor='valid_loss', fname=f'best-{run}'))",
+        },
+    ),
     (
         "lightning",
         "checkpoint = ModelCheckpoint(monitor='val_loss', mode='min', save_top_k=1)\n"
@@ -883,6 +956,14 @@ BEST_FIXES = (
 # Saving the trained model at all, in the project's own framework (checked in this order: a Lightning
 # or Hugging Face project also imports torch).
 SAVE_FIXES = (
+    (
+        "fastai",
+        {
+            1: "learn.fit_one_cycle(5, 1e-3)\nlearn.save(f'{run}-stage-1')   # models/<run>-stage-1.pth under the data path",
+            2: "learn.fit_one_cycle(5, 1e-3, cbs=SaveModelCallback(monitor='valid_loss', fname=f'best-{run}'))\n"
+            "learn.export(f'{run}.pkl')",
+        },
+    ),
     ("lightning", "trainer = Trainer(callbacks=[ModelCheckpoint(monitor='val_loss', save_top_k=1)])"),
     ("pytorch_lightning", "trainer = Trainer(callbacks=[ModelCheckpoint(monitor='val_loss', save_top_k=1)])"),
     ("transformers", "trainer.save_model(training_args.output_dir)"),
@@ -898,14 +979,23 @@ SAVE_FIXES = (
 
 
 def _stack_fix(ctx, table) -> str | None:
-    from ..fixes import first_in_stack
+    from ..fixes import imported_roots, project_packages
     from .facts import hf_trainers
 
     # TrainingArguments is the fix only where the Hugging Face Trainer trains (not for a tokenizer).
     if not hf_trainers(ctx) and not find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments")):
         table = [row for row in table if row[0] != "transformers"]
-    row = first_in_stack(ctx, table)
-    return f"```python\n{row[1]}\n```" if row else None
+    # The frameworks the code imports first, then those it only declares.
+    for pool in (imported_roots(ctx), project_packages(ctx)):
+        for pkg, code in table:
+            if pkg in pool:
+                if isinstance(code, dict):  # by the library's major version (fastai v1 / v2)
+                    fix = learner_fix(ctx, code)
+                    if fix:
+                        return fix
+                    continue
+                return f"```python\n{code}\n```"
+    return None
 
 
 def _best_model_fix(ctx) -> str | None:
@@ -1004,10 +1094,19 @@ def artifacts(ctx):
     outputs = [p for p in written if p.evidence.path in main]
     kept = [p for p in outputs if p.keeping != "fixed"]
     if kept:
+        # In a directory named at run time (results/{setting}/pred.npy), beside what else the run writes
+        # there; or in a fixed folder under a name chosen at run time (a submission subs/{name}.csv.gz).
+        recorded = any(
+            p.per_run or "{" in p.target.rpartition("/")[0] or p.target.startswith("{") for p in kept
+        )
         return [
             r.finding(
                 PASS,
-                "Each run writes its outputs beside its record: "
+                (
+                    "Each run writes its outputs beside its record: "
+                    if recorded
+                    else "Runs write their outputs (predictions, plots, samples) to files named at run time: "
+                )
                 + "; ".join(f"`{_short_target(p.target)}` (`{p.evidence.where()}`)" for p in kept[:3])
                 + ".",
                 [p.evidence for p in kept[:5]],
@@ -1017,10 +1116,11 @@ def artifacts(ctx):
     plots = [(m, c) for m, c in facts(ctx).calls if PLOTS.search(c.name) and m.path in main]
     plots += [(None, p.evidence) for p in outputs]
     if plots:
+        what = "Outputs (predictions, plots) are" if outputs else "Plots are"
         return [
             r.finding(
                 WARN,
-                "Plots are produced by the training code but not stored with the run "
+                f"{what} produced by the training code but not stored with the run "
                 "(shown, or saved at a fixed path that the next run overwrites).",
                 [c if m is None else ev(m, c, "plot") for m, c in plots[:5]],
             )

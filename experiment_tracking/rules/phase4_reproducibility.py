@@ -11,12 +11,14 @@ from .facts import (
     _seeding,
     assigned,
     code_trackers,
+    covered_entries,
     doc_search,
     documented_images,
     ev,
     evs,
     facts,
     find,
+    learner_fix,
     project_images,
     run_sites,
     scope_of,
@@ -89,6 +91,7 @@ def seeds_set(ctx):
             if not snippet
             else f"Seed every framework at the start of training:\n```python\n{snippet}\n```"
         )
+        fix = _learner_seed_fix(ctx) or fix
         return [
             r.finding(
                 FAIL,
@@ -99,6 +102,26 @@ def seeds_set(ctx):
         ]
     missing = sorted(k for k in relevant if k not in seeded and (k != "random" or draws))
     ev_list = evs(calls[:8], lambda c: f"seeds {', '.join(seeded_by(c.name))}")
+    # Seeds that reach only a few of many training scripts or notebooks (numpy seeded for one split in
+    # one notebook of nine): most runs are unseeded, whatever the seeded one does.
+    covered, total = covered_entries(ctx, {m.path for m, _ in calls})
+    if calls and total >= 4 and covered * 2 <= total:
+        unseeded = [e for e in facts(ctx).training if not any(x.path == e.path for x in ev_list)]
+        never = f"; {', '.join(missing)} is never seeded" if missing else ""
+        return [
+            r.finding(
+                FAIL,
+                f"Seeds are set in only {covered} of {total} training scripts or notebooks "
+                f"({', '.join(sorted(seeded))} at {where_list(ev_list, 2)}); the other {total - covered} run unseeded"
+                f"{never}.",
+                ev_list[:3] + unseeded[:3],
+                _learner_seed_fix(ctx)
+                or "Seed every run at the start of training, in code every training "
+                "script or notebook runs:\n```python\n"
+                + "\n".join(SEED_SNIPPETS[k] for k in sorted(relevant) if k in SEED_SNIPPETS)
+                + "\n```",
+            )
+        ]
     if not ev_list:
         ev_list = [
             Evidence(m.path, d.line, "Sacred seeds random/numpy", d.cell)
@@ -171,6 +194,19 @@ def _seed_snippet(ctx, framework: str) -> str:
     if v is not None and v < (2, 7):  # keras.utils.set_random_seed arrived in TF 2.7
         return "tf.random.set_seed(seed)"
     return SEED_SNIPPETS[framework]
+
+
+# Seeding in the library's own idiom: fastai v2 has a helper that seeds python, numpy and torch.
+LEARNER_SEED_FIXES = {
+    1: "random.seed(seed); np.random.seed(seed)\ntorch.manual_seed(seed); torch.cuda.manual_seed_all(seed)\n"
+    "torch.backends.cudnn.deterministic = True   # fastai v1 has no seeding helper",
+    2: "set_seed(seed, reproducible=True)   # python, numpy and torch; deterministic cuDNN",
+}
+
+
+def _learner_seed_fix(ctx) -> str:
+    code = learner_fix(ctx, LEARNER_SEED_FIXES)
+    return f"Seed every run at the start of each training notebook or script:\n{code}" if code else ""
 
 
 def _fits(m) -> bool:

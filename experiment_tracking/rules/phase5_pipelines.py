@@ -13,9 +13,12 @@ from .facts import (
     facts,
     find,
     hf_trainers,
+    learner_calls,
+    learner_fix,
     stack_label,
     trains,
     when_enabled_question,
+    where_list,
     zenml_parameters,
     zenml_runs,
 )
@@ -412,7 +415,8 @@ RESUME_KWS = ("ckpt_path", "resume_from_checkpoint", "resume")
     "Training can resume from a checkpoint after a failure",
     what="Looks for checkpoint-and-resume: Lightning `fit(ckpt_path=...)`, Transformers "
     "`train(resume_from_checkpoint=...)`, Accelerate `load_state`, optimizer state restored with "
-    "`load_state_dict`, Keras `BackupAndRestore`, Ray/Optuna resume.",
+    "`load_state_dict`, Keras `BackupAndRestore`, Ray/Optuna resume; a saved stage loaded back before "
+    "training goes on (fastai `learn.load`) is told apart from a resume after failure.",
     why="Pre-emptible and time-limited cluster jobs die; without resume a crash at hour 20 costs 20 "
     "hours and tempts people to report the partial run.",
     example="```python\nfor epoch in range(100):\n    train_epoch()\ntorch.save(model.state_dict(), 'final.pt')\n```",
@@ -433,6 +437,7 @@ def resume(ctx):
         "accelerate",
         "jax",
         "flax",
+        "fastai",
     }
     if not any(root in dl_roots for root in facts(ctx).imports):
         return []
@@ -470,13 +475,43 @@ def resume(ctx):
         ]
     saves = model_saves(ctx)
     rec_ckpts = [p.evidence for p in (ctx.records.checkpoints if ctx.records is not None else [])]
+    fix = learner_fix(ctx, LEARNER_RESUME_FIXES)
+    # Staged training: a stage saved by the object itself is loaded back before training goes on
+    # (fastai `learn.load('stage-1')` then `learn.fit_one_cycle(...)`).
+    trained = {(m.path, c.cell, c.line) for m, c in learner_calls(ctx, "train")}
+    staged = [
+        (m, c)
+        for m, c in learner_calls(ctx, "load")
+        if any(p == m.path and (cell, line) > (c.cell, c.line) for p, cell, line in trained)
+    ]
+    if staged:
+        return [
+            r.finding(
+                WARN,
+                "No automatic resume after a failure: training is staged, and a saved stage is loaded back "
+                f"before training goes on ({where_list(evs(staged[:2]), 2)}), so a failed run can be restarted "
+                "by hand from its last saved stage, not from the epoch it reached.",
+                evs(staged[:3], lambda c: f"loads a saved stage: {_last(c.name)}") + rec_ckpts[:2],
+                fix,
+            )
+        ]
     return [
         r.finding(
             WARN,
             "No resume-from-checkpoint path (ckpt_path=, resume_from_checkpoint=, optimizer state restore).",
             rec_ckpts[:3] or evs(saves[:3]) or facts(ctx).training[:2],
+            fix,
         )
     ]
+
+
+# Resuming in the library's own idiom: a checkpoint every epoch, then continue from the epoch reached.
+LEARNER_RESUME_FIXES = {
+    1: "learn.fit_one_cycle(20, 1e-3, callbacks=[SaveModelCallback(learn, every='epoch', name='epoch')])\n"
+    "# after a failure at epoch k: learn.load(f'epoch_{k}'); learn.fit_one_cycle(20, 1e-3, start_epoch=k + 1)",
+    2: "learn.fit_one_cycle(20, 1e-3, cbs=SaveModelCallback(every_epoch=True, with_opt=True))\n"
+    "# after a failure at epoch k: learn.load(f'model_{k}'); learn.fit_one_cycle(20, 1e-3, start_epoch=k + 1)",
+}
 
 
 REGISTRY_METHODS = (

@@ -385,7 +385,10 @@ RUN_INSTRUCTIONS = re.compile(
     r"(```(bash|sh|shell|console)?\s*\n[^`]*(python|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate|torchrun)\b|"
     # an indented (four-space) code block holding a command
     r"^(?: {4}|\t)\s*(?:\$\s*)?(python3?|pip|make|dvc|kedro|docker|conda|torchrun|accelerate|bash)\s|"
-    r"^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|install\w*|setup|train\w*|running)\b)",
+    r"^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|install\w*|setup|train\w*|running)\b|"
+    # a command in an inline code span: "Download the data by running `kaggle competitions download -c x`"
+    r"`(?:\$\s*)?(?:python3?|pip3?|conda|make|dvc|kedro|docker|kaggle|jupyter|bash|torchrun|accelerate|mlflow|"
+    r"poetry|uv|git\s+clone)\s[^`\n]+`)",
     re.I | re.M,
 )
 
@@ -393,7 +396,8 @@ RUN_INSTRUCTIONS = re.compile(
 def entry_point_mention(ctx, text: str):
     """The README names the script to run ("运行train.py即可开始训练", "run train.py"): run instructions
     in any language. Returns the match of the first training entry point's file name, or None."""
-    names = {e.path.rsplit("/", 1)[-1] for e in facts(ctx).training if e.path.endswith(".py")}
+    # A notebook is run as it is named too ("Open `first_submission.ipynb` and run all cells").
+    names = {e.path.rsplit("/", 1)[-1] for e in facts(ctx).training if e.path.endswith((".py", ".ipynb"))}
     for name in sorted(names):
         if name not in text:
             continue  # a plain search first: most names are not there, and each pattern is compiled
