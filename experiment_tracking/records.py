@@ -98,7 +98,7 @@ PER_RUN_WORDS = {
     "events": "as event files, one per run (named by time and host)",
     "counter": "numbered per run",
     "named": "named from the run's arguments",
-    "user_dir": "in a directory given on the command line (kept per run only when it changes)",
+    "user_dir": "in a directory named by an option or setting (kept per run only when a run changes it)",
     "fixed": "at a fixed path, overwritten by every run",
     "appended": "appended to, one entry per run",
     "unknown": "at a path built at run time",
