@@ -139,3 +139,14 @@ def test_one_capped_package_among_loose_ones_pins_no_environment(tmp_path):
 def test_several_capped_packages_pin_the_environment_in_part(tmp_path):
     env = _env(tmp_path, ["torch>=2.0,<2.2", "numpy<2.0", "scipy~=1.11", "tqdm"])
     assert env.score == 2
+
+
+def test_the_python_version_advised_runs_the_framework_version_the_readme_states(tmp_path):
+    readme = "# ResNet\n\n## Train\n1. Requirements:\n+ Python >= 3.6\n+ Tensorflow == 2.0.0\n"
+    train = (
+        "import tensorflow as tf\nfor epoch in range(3):\n    with tf.GradientTape() as tape:\n        pass\n"
+    )
+    write_repo(tmp_path, {"train.py": train, "README.md": readme})
+    by = {f.rule_id: f for f in run_audit(tmp_path).findings}
+    assert "'3.7'" in by["ET411"].recommendation and "3.11" not in by["ET411"].recommendation
+    assert "tensorflow/tensorflow:2.0.0" in by["ET412"].recommendation

@@ -847,16 +847,34 @@ _NEWEST_PYTHON = (
 _FRAMEWORK_NAMES = {"tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow", "pytorch": "torch"}
 
 
+_PROSE_FRAMEWORK = re.compile(
+    r"\b(tensorflow|pytorch|torch)(?:-gpu)?\s*(?:==|=|version)?\s*v?(\d+\.\d+(?:\.\d+)?)\b", re.I
+)
+
+
 def _framework_specs(ctx):
     """(framework, version spec) of the torch and tensorflow requirements, under one name each: those
     the code imports (a torch pinned for a checkpoint converter is not a JAX trainer's framework)."""
     from ..fixes import imported_roots
 
     imported = imported_roots(ctx)
+    listed = False
     for d in ctx.index.dependencies:
         name = _FRAMEWORK_NAMES.get(d.name, d.name)
         if name in ("tensorflow", "torch") and name in imported:
+            listed = True
             yield name, d.spec or ""
+    if not listed:
+        # No manifest lists it: the version the README states ("Tensorflow == 2.0.0") is the one to fit.
+        from ..rules.facts import facts
+
+        for path, text in sorted(facts(ctx).docs.items()):
+            if path.lower().rsplit("/", 1)[-1].startswith("readme"):
+                for m in _PROSE_FRAMEWORK.finditer(text):
+                    name = "torch" if m.group(1).lower() in ("torch", "pytorch") else "tensorflow"
+                    if name in imported:
+                        yield name, "==" + m.group(2)
+                break
 
 
 def _framework_pin(ctx) -> tuple[str, str] | None:
