@@ -137,3 +137,29 @@ def test_a_command_line_of_paths_beside_hyperparameter_constants_is_code_edits(t
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET201")
     assert f.status == "WARN" and "sets only paths (data_dir, out_dir)" in f.message
     assert "learning_rate" in f.message and "learning_rate: float = 0.009" in f.recommendation
+
+
+def test_scripts_without_a_main_guard_that_call_a_training_function_are_training_entry_points(tmp_path):
+    utils = """
+import os
+import lightgbm as lgb
+
+os.makedirs("./output", exist_ok=True)
+
+def Write_log(path, text):
+    open(path, "a").write(text + "\\n")
+
+def Lgb_train_and_predict(train, test, config, run_id=None):
+    model = lgb.train(config["params"], lgb.Dataset(train))
+    Write_log(f"./output/{run_id}/train.log", str(config))
+    return model.predict(test)
+"""
+    train = "import pandas as pd\nfrom utils import *\ntrain = pd.read_feather('train.feather')\n"
+    train += "Lgb_train_and_predict(train, train, {'params': {}}, run_id='LGB')\n"
+    features = "import pandas as pd\nfrom utils import *\ndf = pd.read_csv('raw.csv')\nWrite_log('log.txt', 'done')\n"
+    write_repo(tmp_path, {"utils.py": utils, "S5_LGB_main.py": train, "S2_features.py": features})
+    from experiment_tracking.audit import discover
+
+    tax = discover(tmp_path)[0].taxonomy
+    assert [e.path for e in tax.training_entry_points] == ["S5_LGB_main.py"]
+    assert any(e.path == "utils.py" and e.detail == "library module others import" for e in tax.entry_points)

@@ -473,9 +473,9 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
     for e in tax.training_entry_points:
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if imported_by.get(e.path) and not TRAIN_NAME.search(stem) and not e.path.endswith(".ipynb"):
-            tax.entry_points.append(
-                Evidence(e.path, e.line, "library module with a demo under __main__", e.cell)
-            )
+            guarded = bool(index.modules[e.path].main_guard) if e.path in index.modules else False
+            what = "library module with a demo under __main__" if guarded else "library module others import"
+            tax.entry_points.append(Evidence(e.path, e.line, what, e.cell))
             training.discard(e.path)
             continue
         keep.append(e)
@@ -485,13 +485,33 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             tax.training_entry_points.append(e)
             training.add(e.path)
     tax.entry_points = [e for e in tax.entry_points if e.path not in training]
+    listed = {e.path for e in tax.entry_points}
+    # Scripts with top-level work and no main guard (S5_lgb_main.py calling a training function from
+    # utils.py) start what they import: candidates here, kept only when they reach training code.
+    scripts = [
+        Evidence(p, m.script_line, "script", m.script_line_cell)
+        for p, m in sorted(index.modules.items())
+        if m.script_line
+        and not m.main_guard
+        and p.endswith(".py")
+        and p not in training
+        and p not in listed
+        and p.rsplit("/", 1)[-1] != "setup.py"
+        and imports.get(p)
+        and scope_of(p) == CORE
+    ]
     others = []
-    for e in tax.entry_points:
+    for e in [*tax.entry_points, *scripts]:
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         runs = sorted(
             _through_packages(imports, e.path) & (training | trainers),
             key=lambda p: (not TRAIN_NAME.search(p.rsplit("/", 1)[-1]), p),
         )
+        if e.detail == "script":
+            # A script starts training only by calling a function of that code that trains (a feature
+            # script importing helpers from the same utils.py does not).
+            called = {c.name.rsplit(".", 1)[-1] for c in index.modules[e.path].calls}
+            runs = [p for p in runs if called & _training_functions(index.modules[p])]
         # A module the project imports (models/yolo.py) is a library whose __main__ is a self-test,
         # unless it is a training script others build on (train_fastspeech2.py subclassing its trainer).
         if (
@@ -503,10 +523,22 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             tax.training_entry_points.append(
                 Evidence(e.path, e.line, f"launches training in {runs[0]}", e.cell)
             )
-        else:
+        elif e.detail != "script":
             others.append(e)
     tax.entry_points = others
     _project_file_launches(tax, index, trainers)
+
+
+def _training_functions(m: ModuleFacts) -> set[str]:
+    """Names of a module's functions whose body makes a training call."""
+    spans = [(name, line, cell, end) for name, line, cell, end in m.functions]
+    out = set()
+    for c in m.calls:
+        if TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.match(c.name):
+            for name, line, cell, end in spans:
+                if cell == c.cell and line <= c.line <= end:
+                    out.add(name)
+    return out
 
 
 def import_closure(imports: dict, starts, follow=None) -> set[str]:
