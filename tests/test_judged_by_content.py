@@ -140,3 +140,24 @@ def test_dvc_metrics_are_shared_only_through_git_or_a_remote(tmp_path):
     write_repo(tmp_path, {"dvc.yaml": dvc_yaml.replace("{opt}", ":\n        cache: false")})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET601")
     assert f.status == "PASS" and any("committed to git" in e.detail for e in f.evidence)
+
+
+def test_a_split_without_shuffling_is_the_same_every_run(tmp_path):
+    src = "from sklearn.model_selection import train_test_split\nSHUFFLE = False\n"
+    src += "X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, shuffle=SHUFFLE)\nmodel.fit(X_tr, y_tr)\n"
+    write_repo(tmp_path, {"train.py": src})
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert not tax.splits_unseeded and "shuffle=False" in tax.splits_seeded[0].detail
+
+
+def test_assistant_settings_and_a_code_of_conduct_are_not_project_evidence(tmp_path):
+    conduct = "# Code of Conduct\n\nWe respect the privacy of community members' personal information.\n"
+    files = {
+        "train.py": TRAIN,
+        ".gemini/config.yaml": "model: gemini-pro\ntemperature: 0.2\n",
+        "CODE_OF_CONDUCT.md": conduct,
+    }
+    write_repo(tmp_path, files)
+    by = {f.rule_id: f for f in run_audit(tmp_path).findings}
+    assert not any(e.path.startswith(".gemini/") for e in by["ET201"].evidence)
+    assert by["ET612"].status == "WARN"

@@ -1021,11 +1021,22 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         "model_selection.train_test_split"
     ):
         rs = call.kw("random_state")
-        ev = _ev(facts, call.line, call.cell, f"train_test_split(random_state={rs!r})")
-        if rs is None or (not isinstance(rs, Dyn) and rs is None):
-            tax.splits_unseeded.append(ev)
+        shuffle = call.kw("shuffle")
+        if isinstance(shuffle, Dyn) and shuffle.text in facts.constants:
+            shuffle = facts.constants[shuffle.text]  # SHUFFLE = False at the top of the module or notebook
+        if shuffle is False:
+            # No shuffling: the split is the rows in their order, the same every run.
+            tax.splits_seeded.append(
+                _ev(facts, call.line, call.cell, "train_test_split(shuffle=False): rows in order")
+            )
+        elif rs is None:
+            tax.splits_unseeded.append(
+                _ev(facts, call.line, call.cell, f"train_test_split(random_state={rs!r})")
+            )
         else:
-            tax.splits_seeded.append(ev)
+            tax.splits_seeded.append(
+                _ev(facts, call.line, call.cell, f"train_test_split(random_state={rs!r})")
+            )
     split = _split_seeding(call) or _learner_split(call, roots)
     if split is not None:
         ev = _ev(facts, call.line, call.cell, split[1])

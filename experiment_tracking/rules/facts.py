@@ -246,7 +246,14 @@ TOOLING_FILES = frozenset(
 def is_tooling_config(path: str) -> bool:
     low = path.lower()
     name = low.rsplit("/", 1)[-1]
-    return name in TOOLING_FILES or low.startswith(TOOLING_DIRS) or ("/" + low).find("/.github/") >= 0
+    # A top-level dot-folder (.gemini/, .cursor/, .claude/) holds an editor's or assistant's settings.
+    hidden_dir = low.startswith(".") and "/" in low and not low.startswith((".dvc/", ".hydra/"))
+    return (
+        name in TOOLING_FILES
+        or low.startswith(TOOLING_DIRS)
+        or ("/" + low).find("/.github/") >= 0
+        or hidden_dir
+    )
 
 
 @functools.lru_cache(maxsize=65536)
