@@ -61,3 +61,15 @@ def test_the_projects_own_wrapper_class_is_read_from_its_code_not_its_name(tmp_p
     )
     result = run_audit(tmp_path)
     assert "wandb" not in detections_by_tool(result)
+
+
+def test_a_launcher_that_switches_wandb_off_reports_nothing_to_it(tmp_path):
+    train = "from transformers import Trainer, TrainingArguments, HfArgumentParser\n"
+    train += "args = HfArgumentParser(TrainingArguments).parse_args_into_dataclasses()[0]\n"
+    train += "Trainer(model=model, args=args).train()\n"
+    launch = "#!/bin/bash\nwandb disabled\ntorchrun --nproc_per_node=4 train.py \\\n    --report_to wandb \\\n    --output_dir out\n"
+    write_repo(tmp_path, {"train.py": train, "run/eval.sh": launch})
+    wandb = detections_by_tool(run_audit(tmp_path)).get("wandb")
+    assert wandb is None or wandb.usage in ("mentioned", "declared")  # named, never run
+    write_repo(tmp_path, {"run/train.sh": launch.replace("wandb disabled\n", "")})
+    assert detections_by_tool(run_audit(tmp_path))["wandb"].evidence[0].path == "run/train.sh"

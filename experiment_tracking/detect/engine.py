@@ -1115,6 +1115,10 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
 
 
 REPORT_TO_FLAGS = frozenset({"--report_to", "--report-to", "--log_with", "--log-with"})
+_WANDB_OFF = re.compile(
+    r"^\s*(wandb\s+(disabled|off)\b|(export\s+)?WANDB_MODE=['\"]?(disabled|dryrun)\b|(export\s+)?WANDB_DISABLED=['\"]?true\b)",
+    re.I,
+)
 _REPORT_TO_CLI = re.compile(r"--(?:report[_-]to|log[_-]with)[= ]+([\w,]+)")
 NAMING_KEYS = ("project", "name", "experiment_name", "run_name", "experiment", "project_name", "group")
 
@@ -1474,8 +1478,14 @@ def _shell(acc: _Acc, index: SourceIndex) -> None:
             for i, ln in enumerate(text.splitlines(), 1):
                 if ln.strip().upper().startswith(("RUN", "CMD", "ENTRYPOINT")):
                     lines.append((path, 0, i, ln.strip()))
+    silenced: set[str] = set()  # scripts that switch W&B off before they launch (`wandb disabled`)
     for path, cell, line, cmd in lines:
+        if _WANDB_OFF.search(cmd):
+            silenced.add(path)
+            continue
         m = _REPORT_TO_CLI.search(cmd)
+        if m and path in silenced and "wandb" in m.group(1).lower():
+            continue  # `--report_to wandb` after `wandb disabled`: W&B records nothing in this launch
         # `--report_to wandb` is a Trainer argument wherever it sits: on the launch line, on a continuation
         # line of it, or in a variable of shared arguments (base_args="... --report_to wandb") the launchers use
         if m and (
