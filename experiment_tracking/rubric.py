@@ -981,7 +981,10 @@ def _result_persistence(ctx, v) -> Level:
         p.whole and not p.framework and p.keeping != "fixed" for p in (rec.config if rec else [])
     )
     user_metrics = [p for p in metric_parts if p.keeping in ("user_dir", "unknown") and run_dir_design]
-    stored = v.runs > 0
+    # Episode logs a Gym Monitor left in the repository (committed logs/*/0.monitor.csv) are stored
+    # runs of the past; what the training code keeps today decides the level.
+    cat = ctx.catalog
+    stored = v.runs > 0 and not (cat is not None and cat.runs and all(r.store == "monitor" for r in cat.runs))
     lineage = bool(_files(ctx, re.compile(r"(^|/)dvc\.lock$")))
     if core and metrics_logged and (registry or (lineage and ckpt)):
         why = "a model registry" if registry else "dvc.lock lineage"

@@ -1274,9 +1274,32 @@ def significance(ctx):
         if re.search(r"seed=\S*,", cmd) or re.search(r"for\s+seed\s+in", cmd):
             found.append(Evidence(p, line, "runs several seeds", cell))
     found += doc_search_seeds(ctx)
+    found += _stored_seed_repeats(ctx)
     if found:
         return [r.finding(PASS, "Results are compared across seeds or with a statistical test.", found)]
     return [r.finding(WARN, "No significance test, bootstrap or multi-seed repetition found.", [])]
+
+
+def _stored_seed_repeats(ctx) -> list[Evidence]:
+    """Stored runs that repeat one setting under numbered names (logs/hopper/hopper-0 .. hopper-9):
+    the same configuration run several times (the numbers are usually seeds)."""
+    cat = ctx.catalog
+    groups: dict[tuple[str, str], list] = {}
+    # Directory-per-run logs only: a tracker's numbered run names may be a sweep of other settings.
+    for run in [r for r in (cat.runs if cat is not None else []) if r.store in ("monitor", "tensorboard")]:
+        m = re.fullmatch(r"(.*?)[-_]?(?:seed[-_]?)?\d+", run.name or "")
+        if m and m.group(1):
+            parent = run.path.rsplit("/", 1)[0] if "/" in run.path else "."
+            groups.setdefault((parent, run.experiment, m.group(1)), []).append(run)
+    out = []
+    for (_, experiment, stem), runs in sorted(groups.items()):
+        if len(runs) >= 3:
+            out.append(
+                Evidence(
+                    runs[0].path, 0, f"{len(runs)} stored runs of {stem} ({experiment}) under numbered names"
+                )
+            )
+    return out[:2]
 
 
 def doc_search_seeds(ctx) -> list[Evidence]:

@@ -109,6 +109,7 @@ def build_catalog(inventory) -> RunCatalog:
             _call(col, "wandb_dirs", "read_loose_run", parent)
 
     _call(col, "tensorboard", "read_all", [f.path for f in files if f.kind == "tfevents"])
+    _call(col, "monitor", "read_all", [f.path for f in files if f.path.endswith(".monitor.csv")])
     _call(col, "dvc", "read_project", [f.path for f in files], roots)
 
     col.runs.sort(key=lambda r: (r.store, r.path, r.run_id))
