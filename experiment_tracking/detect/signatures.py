@@ -622,6 +622,15 @@ class LearnerAPI:
     v2_names: frozenset  # names only the second major version has
 
 
+# Learners and their factories (v0.7, v1, v2): names a star import binds, and calls returning a learner.
+_FASTAI_LEARNERS = frozenset(
+    {
+        "Learner", "ConvLearner", "RNN_Learner", "RNNLearner", "create_cnn", "cnn_learner", "vision_learner",
+        "unet_learner", "tabular_learner", "text_classifier_learner", "language_model_learner",
+        "collab_learner", "load_learner",
+    }
+)  # fmt: skip
+
 FASTAI = LearnerAPI(
     library="fastai",
     label="fastai",
@@ -640,22 +649,9 @@ FASTAI = LearnerAPI(
         ("json", "json"),
         ("pickle", "pickle"),
     ),
-    names=frozenset(
+    names=_FASTAI_LEARNERS
+    | frozenset(
         {
-            # learners and their factories (v0.7, v1, v2)
-            "Learner",
-            "ConvLearner",
-            "RNN_Learner",
-            "RNNLearner",
-            "create_cnn",
-            "cnn_learner",
-            "vision_learner",
-            "unet_learner",
-            "tabular_learner",
-            "text_classifier_learner",
-            "language_model_learner",
-            "collab_learner",
-            "load_learner",
             # callbacks, seeding, metrics
             "CSVLogger",
             "SaveModelCallback",
@@ -684,26 +680,8 @@ FASTAI = LearnerAPI(
             "TrainTestSplitter",
         }
     ),  # fmt: skip
-    constructors=frozenset(
-        {
-            "Learner",
-            "create_cnn",
-            "cnn_learner",
-            "vision_learner",
-            "unet_learner",
-            "tabular_learner",
-            "text_classifier_learner",
-            "language_model_learner",
-            "collab_learner",
-            "load_learner",
-            "RNN_Learner",
-            "get_learner",
-            "pretrained",
-            "from_model_data",
-            "classifier",
-            "language_model",
-        }
-    ),  # fmt: skip
+    constructors=_FASTAI_LEARNERS
+    | frozenset({"get_learner", "pretrained", "from_model_data", "classifier", "language_model"}),
     train=frozenset({"fit", "fit_one_cycle", "fine_tune", "fit_flat_cos", "fit_sgdr", "fit_fc"}),
     distinctive_train=frozenset({"fit_one_cycle", "fine_tune", "fit_flat_cos", "fit_sgdr"}),
     save=frozenset({"save"}),
