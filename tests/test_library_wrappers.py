@@ -73,3 +73,24 @@ def test_a_launcher_that_switches_wandb_off_reports_nothing_to_it(tmp_path):
     assert wandb is None or wandb.usage in ("mentioned", "declared")  # named, never run
     write_repo(tmp_path, {"run/train.sh": launch.replace("wandb disabled\n", "")})
     assert detections_by_tool(run_audit(tmp_path))["wandb"].evidence[0].path == "run/train.sh"
+
+
+def test_a_wandb_section_unpacked_into_the_logger_names_and_tags_runs(tmp_path):
+    main = """
+import hydra
+import lightning as L
+
+@hydra.main(config_path="configs", config_name="config")
+def main(config):
+    wandb_logger = L.pytorch.loggers.WandbLogger(config=dict(config), **config.wandb)
+    trainer = L.Trainer(logger=wandb_logger)
+    trainer.fit(model)
+
+if __name__ == "__main__":
+    main()
+"""
+    cfg = "seed: 1\nwandb:\n  project: text-diffusion\n  name: null\n  id: ${.name}_${seed}\n  tags:\n    - ${seed}\n"
+    write_repo(tmp_path, {"main.py": main, "configs/config.yaml": cfg})
+    by = {f.rule_id: f for f in run_audit(tmp_path).findings}
+    assert by["ET110"].status == "PASS" and any("text-diffusion" in e.detail for e in by["ET110"].evidence)
+    assert by["ET111"].status == "PASS"

@@ -1125,6 +1125,7 @@ NAMING_KEYS = ("project", "name", "experiment_name", "run_name", "experiment", "
 
 def _config_naming(tax: Taxonomy, index: SourceIndex) -> None:
     """Loggers instantiated from configs name and tag runs through their keys."""
+    _unpacked_logger_sections(tax, index)
     for path in sorted(index.configs):
         doc = index.configs[path]
         if doc.error:
@@ -1149,6 +1150,40 @@ def _config_naming(tax: Taxonomy, index: SourceIndex) -> None:
             elif key.rsplit(".", 1)[-1] == "run_name" and scope_of(path) != TEST:
                 tax.run_naming.append(Evidence(path, line, f"run_name: {value[:60]}"))
                 tax.experiment_names.append(Evidence(path, line, f"run_name={value[:60]!r}"))
+
+
+_WANDB_CONSTRUCTORS = ("wandb.init", "WandbLogger", "WandbCallback")
+
+
+def _unpacked_logger_sections(tax: Taxonomy, index: SourceIndex) -> None:
+    """`WandbLogger(..., **config.wandb)`: the `wandb:` section of the configuration is the logger's
+    keywords, so its `name`/`project`/`id` name runs and its `tags` tag them."""
+    sections = set()
+    for m in index.modules.values():
+        if not any(
+            i.module.split(".", 1)[0] in ("wandb", "lightning", "pytorch_lightning") for i in m.imports
+        ):
+            continue
+        for c in m.calls:
+            if c.name.endswith(_WANDB_CONSTRUCTORS):
+                for k, v in c.kwargs:
+                    text = getattr(v, "text", None)
+                    if k == "**" and isinstance(text, str) and "." in text:
+                        sections.add(text.rsplit(".", 1)[-1])
+    if not sections:
+        return
+    for path in sorted(index.configs):
+        doc = index.configs[path]
+        for key, value, line in doc.entries:
+            section, _, leaf = key.rpartition(".")
+            if section not in sections or value in (None, ""):
+                continue
+            if leaf in NAMING_KEYS or leaf == "id":
+                tax.run_naming.append(Evidence(path, line, f"{key}: {str(value)[:60]} (W&B run keywords)"))
+                tax.experiment_names.append(Evidence(path, line, f"{leaf}={str(value)[:60]!r}"))
+        tags = [line for key, value, line in doc.entries if key in {f"{s}.tags[]" for s in sections}]
+        if tags:
+            tax.tagging.append(Evidence(path, tags[0], "W&B run tags from the configuration"))
 
 
 def call_prefix(doc, line: int) -> str:
