@@ -161,3 +161,15 @@ def test_assistant_settings_and_a_code_of_conduct_are_not_project_evidence(tmp_p
     by = {f.rule_id: f for f in run_audit(tmp_path).findings}
     assert not any(e.path.startswith(".gemini/") for e in by["ET201"].evidence)
     assert by["ET612"].status == "WARN"
+
+
+def test_an_ema_restore_resumes_nothing(tmp_path):
+    src = "import torch\nfrom ema import ExponentialMovingAverage\nema = ExponentialMovingAverage(model.parameters(), 0.999)\n"
+    src += "for step in range(10):\n    loss.backward()\n    ema.store(model.parameters())\n    ema.restore(model.parameters())\n"
+    write_repo(tmp_path, {"train.py": src, "ema.py": "class ExponentialMovingAverage:\n    pass\n"})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511")
+    assert f.status == "WARN"
+    write_repo(
+        tmp_path, {"train.py": src.replace("ema.restore(model.parameters())", "ckpt_manager.restore(latest)")}
+    )
+    assert next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511").status == "PASS"

@@ -408,6 +408,9 @@ def training_orchestration(ctx):
 RESUME_KWS = ("ckpt_path", "resume_from_checkpoint", "resume")
 
 
+_RESTORES_RUN = re.compile(r"(checkpoint|saver|ckpt|manager|orbax|state)", re.I)
+
+
 @rule(
     "ET511",
     "no-resume",
@@ -448,7 +451,10 @@ def resume(ctx):
         and _last(c.name) in ("fit", "train", "run", "Trainer", "Tuner", "TrainingArguments")
         and any(c.has_kw(k) for k in RESUME_KWS)
     ]
-    found += find(ctx, suffixes=("BackupAndRestore", "restore", "load_checkpoint", "restore_checkpoint"))
+    found += find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
+    # `.restore` of a checkpoint object (tf.train.Checkpoint, a Saver, a CheckpointManager, orbax); an
+    # EMA's `ema.restore(params)` swaps weights back and resumes nothing.
+    found += find(ctx, suffixes=("restore",), pred=lambda c: bool(_RESTORES_RUN.search(c.name)))
     # accelerator.load_state(dir) restores a training run; an emulator's or env's load_state does not.
     found += find(ctx, suffixes=("load_state",), pred=lambda c: "accelerat" in c.name.lower())
     found += [
