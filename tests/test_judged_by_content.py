@@ -173,3 +173,20 @@ def test_an_ema_restore_resumes_nothing(tmp_path):
         tmp_path, {"train.py": src.replace("ema.restore(model.parameters())", "ckpt_manager.restore(latest)")}
     )
     assert next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511").status == "PASS"
+
+
+def test_keeping_every_checkpoint_is_no_best_model_selection(tmp_path):
+    cb = "checkpoint_every_n_steps:\n  _target_: lightning.pytorch.callbacks.ModelCheckpoint\n  save_top_k: -1\n"
+    cb += "  every_n_train_steps: 500\n  dirpath: checkpoints\n"
+    main = "import hydra\nimport lightning as L\n\n@hydra.main(config_path='configs', config_name='config')\n"
+    main += "def main(cfg):\n    L.Trainer(callbacks=[hydra.utils.instantiate(c) for c in cfg.callbacks.values()]).fit(model)\n"
+    write_repo(
+        tmp_path,
+        {
+            "main.py": main,
+            "configs/config.yaml": "defaults:\n  - callbacks: default\n",
+            "configs/callbacks/default.yaml": cb,
+        },
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET310")
+    assert f.status == "WARN" and "no best-model selection" in f.message

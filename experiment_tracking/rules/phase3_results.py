@@ -101,6 +101,17 @@ BEST_SELECTION = (
     "checkpoint_score_attribute",
     "best_model_save_path",  # stable-baselines3 EvalCallback keeps the best model
 )
+
+
+def _selects_best(key: str, value) -> bool:
+    """A best-model setting that selects: `save_top_k: -1` keeps every checkpoint and 0 keeps none."""
+    if value is None or value is False:
+        return False
+    if key == "save_top_k" and isinstance(value, int) and not isinstance(value, bool):
+        return value > 0
+    return True
+
+
 ARTIFACT_SUFFIX = (
     "log_artifact",
     "log_artifacts",
@@ -827,12 +838,12 @@ def checkpoints(ctx):
                 _stack_fix(ctx, SAVE_FIXES) or "",
             )
         ]
-    best = [(m, c) for m, c in saves if any(c.has_kw(k) for k in BEST_SELECTION)]
+    best = [(m, c) for m, c in saves if any(_selects_best(k, c.kw(k)) for k in BEST_SELECTION if c.has_kw(k))]
     # Any call that selects the best model: EvalCallback(best_model_save_path=...), ModelCheckpoint(monitor=...)
     best += [
         (m, c)
         for m, c in facts(ctx).calls
-        if any(c.kw(k) not in (None, False) for k in BEST_SELECTION if c.has_kw(k)) and (m, c) not in best
+        if any(_selects_best(k, c.kw(k)) for k in BEST_SELECTION if c.has_kw(k)) and (m, c) not in best
     ][:3]
     # The project's own EarlyStopping that saves the model when the validation score improves
     # (utils/tools.py: torch.save in save_checkpoint, called from __call__ on a better score).
@@ -860,7 +871,7 @@ def checkpoints(ctx):
     ]
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
-            if k.rsplit(".", 1)[-1] in BEST_SELECTION and v not in (None, False):
+            if k.rsplit(".", 1)[-1] in BEST_SELECTION and _selects_best(k.rsplit(".", 1)[-1], v):
                 best.append((None, Evidence(doc.path, line, k)))
                 break
     # The run record's checkpoints (the training loop's own saves) are the best evidence.
