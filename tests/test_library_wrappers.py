@@ -94,3 +94,13 @@ if __name__ == "__main__":
     by = {f.rule_id: f for f in run_audit(tmp_path).findings}
     assert by["ET110"].status == "PASS" and any("text-diffusion" in e.detail for e in by["ET110"].evidence)
     assert by["ET111"].status == "PASS"
+
+
+def test_system_metrics_switched_by_a_passed_setting_are_a_question(tmp_path):
+    src = "import mlflow\nfrom sklearn.ensemble import RandomForestRegressor\n\n"
+    src += "def run(run_config):\n    with mlflow.start_run(run_name=run_config.name, log_system_metrics=run_config.log_system_metrics):\n"
+    src += "        model = RandomForestRegressor().fit(X, y)\n        mlflow.log_metric('rmse', 1.0)\n"
+    src += "\nif __name__ == '__main__':\n    run(load_config())\n"
+    write_repo(tmp_path, {"train.py": src})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET303")
+    assert f.status == "REVIEW" and "log_system_metrics=run_config.log_system_metrics" in f.question

@@ -730,6 +730,25 @@ def system_metrics(ctx):
     ]
     if found:
         return [r.finding(PASS, "System metrics or timings are captured.", found)]
+    # `start_run(log_system_metrics=run_config.log_system_metrics)`: on or off by a setting the code
+    # passes through; which value the runs use is in their configuration, not here.
+    passed = find(
+        ctx,
+        prefixes=("mlflow.start_run",),
+        pred=lambda c: isinstance(c.kw("log_system_metrics"), Dyn),
+    )
+    if passed:
+        m, c = passed[0]
+        setting = c.kw("log_system_metrics").text
+        return [
+            r.finding(
+                REVIEW,
+                "MLflow logs system metrics only when the setting passed to start_run is on.",
+                evs(passed[:2], f"log_system_metrics={setting}"),
+                question=f"`{m.path}:{c.line}` passes `log_system_metrics={setting}` to mlflow.start_run: is it "
+                "true for the training runs (its default, and the value in the run configuration)?",
+            )
+        ]
     fabric = find(ctx, exact=("lightning.Fabric", "lightning.fabric.Fabric", "lightning_fabric.Fabric"))
     fix = (
         "Lightning Fabric: give it a logger and log the timings and memory you already measure:\n```python\n"
