@@ -20,7 +20,7 @@ from .model import Evidence
 # What an object is, judged from the names it is built from (data flow, not the file's name).
 _CONFIG_ROOTS = re.compile(
     r"(parse_args\(\)|parse_known_args\(\)|FLAGS|flags\.|HfArgumentParser|OmegaConf|DictConfig|"
-    r"(^|[._])(args|opts?|options|cfg|config|conf|hparams|hyperparams|flags|hps)(\b|$))",
+    r"(^|[\s._])(args|opts?|options|cfg|config|conf|hparams|hyperparams|flags|hps)(\b|$))",
     re.I,
 )
 _WHOLE_CONFIG = re.compile(

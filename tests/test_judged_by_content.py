@@ -190,3 +190,23 @@ def test_keeping_every_checkpoint_is_no_best_model_selection(tmp_path):
     )
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET310")
     assert f.status == "WARN" and "no best-model selection" in f.message
+
+
+def test_the_configuration_written_as_the_first_line_of_a_run_log_is_recorded(tmp_path):
+    utils = """
+import datetime, os
+import lightgbm as lgb
+
+def train_and_predict(train, config, output_root="./output/"):
+    run_id = "run_lgb_" + datetime.datetime.now().strftime("%Y%m%d_%H%M%S")
+    output_path = output_root + run_id + "/"
+    os.mkdir(output_path)
+    log = open(output_path + "train.log", "w")
+    log.write(str(config) + "\\n")
+    model = lgb.train(config["params"], lgb.Dataset(train))
+    log.write(f"auc {model.best_score}\\n")
+"""
+    main = "from utils import *\nconfig = {'params': {'learning_rate': 0.03}, 'seed': 42}\ntrain_and_predict(df, config)\n"
+    write_repo(tmp_path, {"utils.py": utils, "main_lgb.py": main})
+    rec = run_audit(tmp_path).ctx.records
+    assert any(p.role == "config" and p.evidence.path == "utils.py" for p in rec.config)
