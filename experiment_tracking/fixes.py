@@ -102,16 +102,18 @@ def imported_roots(ctx) -> frozenset[str]:
     return roots
 
 
-def first_in_stack(ctx, table):
-    """The first (package, value) row of ``table`` whose package the project's code imports; else the
+def first_in_stack(ctx, table, value=None):
+    """The first (package, ...) row of ``table`` whose package the project's code imports, else the
     first it only declares (a requirements file listing xgboost for a project training a RandomForest
-    does not make xgboost its framework)."""
-    imported = imported_roots(ctx)
-    row = next((row for row in table if row[0] in imported), None)
-    if row is None:
-        pkgs = project_packages(ctx)
-        row = next((row for row in table if row[0] in pkgs), None)
-    return row
+    does not make xgboost its framework). ``value``: what to return for a row, or None to try the
+    next one (the row itself by default)."""
+    for pool in (imported_roots(ctx), project_packages(ctx)):
+        for row in table:
+            if row[0] in pool:
+                found = row if value is None else value(row)
+                if found:
+                    return found
+    return None
 
 
 def _import_roots(index) -> frozenset[str]:

@@ -501,6 +501,7 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
         and scope_of(p) == CORE
     ]
     others = []
+    trainer_functions: dict[str, set[str]] = {}  # per training module, asked by every script importing it
     for e in [*tax.entry_points, *scripts]:
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         runs = sorted(
@@ -511,7 +512,10 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             # A script starts training only by calling a function of that code that trains (a feature
             # script importing helpers from the same utils.py does not).
             called = {c.name.rsplit(".", 1)[-1] for c in index.modules[e.path].calls}
-            runs = [p for p in runs if called & _training_functions(index.modules[p])]
+            for p in runs:
+                if p not in trainer_functions:
+                    trainer_functions[p] = _training_functions(index.modules[p])
+            runs = [p for p in runs if called & trainer_functions[p]]
         # A module the project imports (models/yolo.py) is a library whose __main__ is a self-test,
         # unless it is a training script others build on (train_fastspeech2.py subclassing its trainer).
         if (
@@ -531,11 +535,10 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
 
 def _training_functions(m: ModuleFacts) -> set[str]:
     """Names of a module's functions whose body makes a training call."""
-    spans = [(name, line, cell, end) for name, line, cell, end in m.functions]
     out = set()
     for c in m.calls:
         if TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.match(c.name):
-            for name, line, cell, end in spans:
+            for name, line, cell, end in m.functions:
                 if cell == c.cell and line <= c.line <= end:
                     out.add(name)
     return out
@@ -1024,19 +1027,16 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         shuffle = call.kw("shuffle")
         if isinstance(shuffle, Dyn) and shuffle.text in facts.constants:
             shuffle = facts.constants[shuffle.text]  # SHUFFLE = False at the top of the module or notebook
-        if shuffle is False:
-            # No shuffling: the split is the rows in their order, the same every run.
-            tax.splits_seeded.append(
-                _ev(facts, call.line, call.cell, "train_test_split(shuffle=False): rows in order")
-            )
-        elif rs is None:
-            tax.splits_unseeded.append(
-                _ev(facts, call.line, call.cell, f"train_test_split(random_state={rs!r})")
-            )
-        else:
-            tax.splits_seeded.append(
-                _ev(facts, call.line, call.cell, f"train_test_split(random_state={rs!r})")
-            )
+        # No shuffling: the split is the rows in their order, the same every run.
+        detail = (
+            "train_test_split(shuffle=False): rows in order"
+            if shuffle is False
+            else f"train_test_split(random_state={rs!r})"
+        )
+        seeded = shuffle is False or rs is not None
+        (tax.splits_seeded if seeded else tax.splits_unseeded).append(
+            _ev(facts, call.line, call.cell, detail)
+        )
     split = _split_seeding(call) or _learner_split(call, roots)
     if split is not None:
         ev = _ev(facts, call.line, call.cell, split[1])
@@ -1172,6 +1172,7 @@ def _unpacked_logger_sections(tax: Taxonomy, index: SourceIndex) -> None:
                         sections.add(text.rsplit(".", 1)[-1])
     if not sections:
         return
+    tag_keys = {f"{s}.tags[]" for s in sections}
     for path in sorted(index.configs):
         doc = index.configs[path]
         for key, value, line in doc.entries:
@@ -1181,7 +1182,7 @@ def _unpacked_logger_sections(tax: Taxonomy, index: SourceIndex) -> None:
             if leaf in NAMING_KEYS or leaf == "id":
                 tax.run_naming.append(Evidence(path, line, f"{key}: {str(value)[:60]} (W&B run keywords)"))
                 tax.experiment_names.append(Evidence(path, line, f"{leaf}={str(value)[:60]!r}"))
-        tags = [line for key, value, line in doc.entries if key in {f"{s}.tags[]" for s in sections}]
+        tags = [line for key, _, line in doc.entries if key in tag_keys]
         if tags:
             tax.tagging.append(Evidence(path, tags[0], "W&B run tags from the configuration"))
 

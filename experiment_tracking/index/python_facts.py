@@ -350,21 +350,20 @@ class _Collector:
             f.functions.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
             if not self.depth and not node.decorator_list:
                 f.toplevel.append(node.name)
+            a = node.args
+            params = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
             if not self.depth:
-                a = node.args
-                f.func_params[node.name] = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
+                f.func_params[node.name] = params
             for d in node.decorator_list:
                 self._decorator(d)
             if not self.depth and node.decorator_list and len(f.signatures) < 500:
-                a = node.args
-                params = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))[:24]
                 f.signatures.append(
                     (
                         node.name,
                         node.lineno,
                         self.cell,
                         node.end_lineno or node.lineno,
-                        params,
+                        params[:24],
                         self._annotation_names(node.returns),
                         _returns_value(node),
                     )
@@ -373,8 +372,7 @@ class _Collector:
             self.depth += 1
             outer, self.func = self.func, node.name
             outer_params = self.params
-            a = node.args
-            self.params = frozenset(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
+            self.params = frozenset(params)
             outer_order, self.param_order = self.param_order, [x.arg for x in (*a.posonlyargs, *a.args)]
             # `def initialize_exp(params, dump_params=True)`: on unless a caller turns it off.
             outer_on, self.params_on = getattr(self, "params_on", frozenset()), _true_defaults(a)

@@ -1009,23 +1009,20 @@ SAVE_FIXES = (
 
 
 def _stack_fix(ctx, table) -> str | None:
-    from ..fixes import imported_roots, project_packages
+    from ..fixes import first_in_stack
     from .facts import hf_trainers
 
     # TrainingArguments is the fix only where the Hugging Face Trainer trains (not for a tokenizer).
     if not hf_trainers(ctx) and not find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments")):
         table = [row for row in table if row[0] != "transformers"]
-    # The frameworks the code imports first, then those it only declares.
-    for pool in (imported_roots(ctx), project_packages(ctx)):
-        for pkg, code in table:
-            if pkg in pool:
-                if isinstance(code, dict):  # by the library's major version (fastai v1 / v2)
-                    fix = learner_fix(ctx, code)
-                    if fix:
-                        return fix
-                    continue
-                return f"```python\n{code}\n```"
-    return None
+
+    def fix(row) -> str | None:
+        code = row[1]
+        if isinstance(code, dict):  # by the library's major version (fastai v1 / v2); None: next row
+            return learner_fix(ctx, code) or None
+        return f"```python\n{code}\n```"
+
+    return first_in_stack(ctx, table, fix)
 
 
 def _best_model_fix(ctx) -> str | None:
