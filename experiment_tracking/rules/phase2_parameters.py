@@ -205,7 +205,8 @@ def hardcoded_parameters(ctx):
                     f"({', '.join(hyper[:5])}) are constants in {m.path}, changed by editing the code.",
                     ev_all,
                     "Make the hyperparameters options of the same command line, with today's values as "
-                    f"defaults, e.g. `{hyper[0]}: float = {m.constants[hyper[0]]!r}` as a parameter of the function "
+                    f"defaults, e.g. `{hyper[0]}: {type(m.constants[hyper[0]]).__name__} = "
+                    f"{m.constants[hyper[0]]!r}` as a parameter of the function "
                     "the CLI runs (or an `add_argument`), so each run's values are given, not edited.",
                 )
             ]
@@ -256,6 +257,12 @@ _HYPER_CONSTANT = re.compile(
 _CLI_OF_FUNCTION = ("jsonargparse.CLI", "jsonargparse.cli.CLI", "fire.Fire", "typer.run", "tyro.cli")
 
 
+def _option_name(c) -> str:
+    """An add_argument's option as written: its long name (`--lr`), else its first name ('' when none)."""
+    names = [a for a in c.args if isinstance(a, str)]
+    return next((n for n in names if n.startswith("--")), names[0] if names else "")
+
+
 def _cli_sets_only_paths(ctx):
     """(module, options, hyperparameter constants) when a training entry point's command line only
     names paths (`CLI(main)` with main(data_dir, out_dir)) while its hyperparameters are module
@@ -269,10 +276,8 @@ def _cli_sets_only_paths(ctx):
             if c.name in _CLI_OF_FUNCTION and c.args:
                 fn = getattr(c.args[0], "text", None)
                 options += list(m.func_params.get(fn, ())) if isinstance(fn, str) else []
-            elif c.name.endswith("add_argument"):
-                names = [a for a in c.args if isinstance(a, str)]
-                if names:
-                    options.append(next((n for n in names if n.startswith("--")), names[0]).lstrip("-"))
+            elif c.name.endswith("add_argument") and _option_name(c):
+                options.append(_option_name(c).lstrip("-"))
         hyper = [k for k, v in m.constants.items() if _HYPER_CONSTANT.match(k) and type(v) in (int, float)]
         if options and len(hyper) >= 2 and all(_PATH_OPTION.search(o.replace("-", "_")) for o in options):
             return m, options, hyper
@@ -773,8 +778,7 @@ def _defined_params(ctx) -> list[tuple[str, Evidence]]:
 
     parsers += training_subcommand_options(ctx.index, ctx.taxonomy.training_entry_points)
     for m, c in parsers:
-        names = [a for a in c.args if isinstance(a, str)]
-        name = next((a for a in names if a.startswith("--")), names[0] if names else "?")
+        name = _option_name(c) or "?"
         out.append((name.lstrip("-").replace("-", "_"), ev(m, c, f"argument {name}")))
     for doc in _config_files(ctx):
         for k, v, line in doc.entries:
