@@ -176,7 +176,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
         elif kind in PARSERS:
             res.config = PARSERS[kind](entry.path, text)
             _manifest_from_config(name, res)
-            if kind == "yaml" and _is_compose(name):
+            if kind == "yaml" and is_compose(name):
                 res.images = mf.parse_compose(res.config)
         elif kind in TEXT_KINDS or kind == "text":
             res.text = blank_data_lines(text)[0] if kind in PROSE_KINDS else text
@@ -270,7 +270,8 @@ def kind_is_report(kind: str, text: str) -> bool:
     return kind == "doc" and REPORT_MARKER in text[:600]
 
 
-def _is_compose(name: str) -> bool:
+def is_compose(name: str) -> bool:
+    """A Docker Compose file, by its (lower-case) file name."""
     return name.startswith(("docker-compose", "compose.")) or name in (
         "compose.yaml",
         "compose.yml",

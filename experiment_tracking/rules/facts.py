@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..detect.engine import call_root as _root  # one cached root-of-a-call-name for all stages
 from ..detect.engine import scope_of
 from ..detect.signatures import learner_api
+from ..index.build import is_compose
 from ..index.configs import instantiations
 from ..index.lines import shell_lines
 from ..index.python_facts import ModuleFacts, in_spans
@@ -1080,13 +1081,9 @@ def project_images(ctx) -> list:
     return [
         i
         for i in ctx.index.base_images
-        if i.path not in serving and not (_is_compose(i.path) and _SERVICE_IMAGE.search(i.image))
+        if i.path not in serving
+        and not (is_compose(i.path.rsplit("/", 1)[-1].lower()) and _SERVICE_IMAGE.search(i.image))
     ]
-
-
-def _is_compose(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1].lower()
-    return "compose" in name and name.endswith((".yml", ".yaml"))
 
 
 def serving_only_containers(ctx) -> frozenset:
