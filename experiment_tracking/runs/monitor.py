@@ -5,6 +5,7 @@ line is a JSON header (`{"t_start": ..., "env_id": "Hopper-v2"}`) and whose rows
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timezone
 
 from ..model import Run
@@ -30,11 +31,25 @@ def read_all(col: Collector, paths: list[str]) -> None:
         col.add_store("monitor", store, n)
 
 
+def _head(col: Collector, rel: str) -> str | None:
+    """The first HEADER_BYTES of a log: its header, column line and first episodes are all a run
+    needs (a long run's log may be tens of megabytes)."""
+    full = col.abspath(rel)
+    try:
+        if os.path.islink(full):
+            return None
+        with open(full, "rb") as fh:
+            return fh.read(HEADER_BYTES).decode("utf-8", "replace")
+    except OSError as exc:
+        col.note("unreadable", rel, exc.strerror or type(exc).__name__)
+        return None
+
+
 def _read_dir(col: Collector, d: str, names: list[str]) -> Run | None:
-    header, episodes = None, 0
+    header, episodes = None, False
     for name in names:
         rel = f"{d}/{name}" if d != "." else name
-        text = col.read_text(rel)
+        text = _head(col, rel)
         if text is None:
             continue
         first, _, rest = text.partition("\n")
@@ -46,9 +61,10 @@ def _read_dir(col: Collector, d: str, names: list[str]) -> Run | None:
         except ValueError:
             col.note("parse-error", rel, "Monitor header is not JSON")
             continue
-        header = header if isinstance(header, dict) else meta if isinstance(meta, dict) else None
+        if header is None and isinstance(meta, dict):
+            header = meta  # the first worker's header names the run
         # the column line (r,l,t), then one line per episode
-        episodes += max(0, sum(1 for ln in rest.splitlines() if ln.strip()) - 1)
+        episodes = episodes or sum(1 for ln in rest.splitlines() if ln.strip()) > 1
     if not isinstance(header, dict):
         return None
     start = header.get("t_start")
