@@ -39,6 +39,15 @@ def test_one_python_version_set_up_by_ci_pins_it_as_written(tmp_path):
     assert f.evidence[0].path == ".github/workflows/ci.yml" and "Python 3.10" in f.evidence[0].detail
 
 
+def test_the_config_reader_keeps_a_version_as_written_and_other_numbers_as_numbers():
+    from experiment_tracking.index.configs import parse_yaml
+
+    doc = parse_yaml("c.yml", "python-version: 3.10\ntorch_version: 1.10\nversions: [3.9, 3.10]\nlr: 0.10\n")
+    assert doc.get("python-version") == "3.10" and doc.get("torch_version") == "1.10"
+    assert [v for k, v, _ in doc.entries if k == "versions[]"] == ["3.9", "3.10"]
+    assert doc.get("lr") == 0.1
+
+
 def test_a_matrix_of_python_versions_pins_none(tmp_path):
     f = _et411(tmp_path, "${{ matrix.python }}")
     assert f.status != "PASS"

@@ -84,6 +84,15 @@ def _scalar(value: str, tag: str):
     return value
 
 
+def _as_written(prefix: str, target: tuple):
+    """A version is text even where YAML reads a number: ``python-version: 3.10`` is the float 3.1,
+    but the file states 3.10, and a rule that reports it must say what the file says."""
+    value = target[0]
+    if isinstance(value, float) and prefix.removesuffix("[]").lower().endswith(("version", "versions")):
+        return target[2]
+    return value
+
+
 def parse_yaml(path: str, text: str) -> ConfigDoc:
     doc = ConfigDoc(path, "yaml")
     loader = _Loader(text)
@@ -191,7 +200,7 @@ def _read_yaml_events(loader, doc: ConfigDoc) -> None:
             depth = top[2] + 1
             if not is_collection:
                 if target is not None:
-                    entries.append((prefix, target[0], entry_line if top[0] else target[1]))
+                    entries.append((prefix, _as_written(prefix, target), entry_line if top[0] else target[1]))
                 continue
         if depth > MAX_DEPTH:
             doc.truncated = True

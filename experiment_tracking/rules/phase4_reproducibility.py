@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
@@ -680,36 +679,24 @@ def pins_python(spec: str) -> bool:
     return bool(m) and int(m.group(2)) - int(m.group(1)) <= 1
 
 
-_CI_PYTHON = re.compile(r"python-version:\s*['\"]?(3\.\d+(?:\.\d+)?)['\"]?\s*(#.*)?$")
+_CI_PYTHON = re.compile(r"3\.\d+(?:\.\d+)?")
 
 
 def _ci_python(ctx) -> list[Evidence]:
     """`actions/setup-python` with one version: the project's code is run and checked on that Python
-    (a matrix of several versions states support, not a pin). Read from the line as written: YAML
-    reads an unquoted 3.10 as the number 3.1."""
+    (a matrix of several versions states support, not a pin). The config reader keeps a version as
+    written (an unquoted 3.10 is not the number 3.1)."""
     out = []
     for path, doc in sorted(ctx.index.configs.items()):
         if not path.startswith(".github/workflows/") or doc.error:
             continue
-        lines = [line for k, v, line in doc.entries if k.endswith("python-version") and v is not None]
-        if len(lines) != 1:
+        pins = [(v, line) for k, v, line in doc.entries if k.endswith("python-version") and v is not None]
+        if len(pins) != 1:
             continue
-        text = _line_of_file(ctx, path, lines[0])
-        m = _CI_PYTHON.search(text.strip())
+        m = _CI_PYTHON.fullmatch(str(pins[0][0]).strip())
         if m:
-            out.append(Evidence(path, lines[0], f"CI runs Python {m.group(1)}"))
+            out.append(Evidence(path, pins[0][1], f"CI runs Python {m.group(0)}"))
     return out
-
-
-def _line_of_file(ctx, path: str, line: int) -> str:
-    try:
-        with open(os.path.join(ctx.inventory.root, path), encoding="utf-8", errors="replace") as fh:
-            for i, text in enumerate(fh, 1):
-                if i == line:
-                    return text
-    except OSError:
-        pass
-    return ""
 
 
 @rule(
