@@ -569,7 +569,7 @@ _COUNTER_NAME = re.compile(r"\{[^}]*(:0?\d*d|epoch|step|iter)[^}]*\}|%0?\d*d", r
 
 
 def environment_capture(ctx, v) -> Level:
-    from .rules.phase4_reproducibility import pinning
+    from .rules.phase4_reproducibility import FRAMEWORK_ALIASES, FRAMEWORKS, pinning, unlisted_frameworks
 
     p = pinning(ctx)
     files = {k: s for k, s in p["files"].items() if s[0]}
@@ -656,9 +656,9 @@ def environment_capture(ctx, v) -> Level:
     # (pytorch with no version beside twenty pinned utilities), the environment is only partly pinned.
     # pytorch=1.7.0 in a conda file pins the `torch` that setup.py lists without a version.
     frameworks = [
-        (_FRAMEWORK_ALIASES.get(d.name, d.name), d.exact, d.name)
+        (FRAMEWORK_ALIASES.get(d.name, d.name), d.exact, d.name)
         for d in ctx.index.dependencies
-        if d.path in files and _FRAMEWORK_ALIASES.get(d.name, d.name) in _FRAMEWORKS
+        if d.path in files and FRAMEWORK_ALIASES.get(d.name, d.name) in FRAMEWORKS
     ]
     pinned = {n for n, exact, _ in frameworks if exact}
     # A framework the project's code never imports (tensorflow listed beside the torch it trains with)
@@ -681,6 +681,21 @@ def environment_capture(ctx, v) -> Level:
             2,
             reasons + [f"but {', '.join(loose_framework)} (the training framework) is not pinned"],
             f"an exact version of {loose_framework[0]} beside the other pins",
+            ("ET410",),
+        )
+    # The framework the training code imports is in no manifest at all: the pins describe the
+    # environment around it, not the library that computes the results, so the environment is at
+    # most mostly pinned.
+    unlisted = [] if locks or framework_image else unlisted_frameworks(ctx, files)
+    if unlisted and share >= 0.9:
+        names = ", ".join(e.detail.removeprefix("imports ") for e in unlisted)
+        return Level(
+            3,
+            reasons
+            + [
+                f"but {names}, which the training code imports ({unlisted[0].where()}), is in no dependency file"
+            ],
+            f"{names} pinned exactly in {where[0] if where else 'the dependency file'}",
             ("ET410",),
         )
     if (locks or share >= 0.9) and pinned_images and (locks or digest_images or share >= 0.9):
@@ -727,10 +742,6 @@ def environment_capture(ctx, v) -> Level:
         ("ET410",),
     )
 
-
-_FRAMEWORKS = frozenset({"torch", "tensorflow", "jax", "jaxlib", "mxnet", "paddlepaddle"})
-# Dependency names are normalised (tensorflow_gpu -> tensorflow-gpu); the conda package of torch is pytorch.
-_FRAMEWORK_ALIASES = {"pytorch": "torch", "tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow"}
 
 _PROSE_LIBRARIES = ("python", "pytorch", "torch", "tensorflow", "jax", "cuda", "numpy", "timm", "transformers",
                     "keras", "gym", "mujoco", "scikit-learn")  # fmt: skip

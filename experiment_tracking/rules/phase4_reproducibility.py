@@ -594,6 +594,54 @@ def pinning(ctx) -> dict:
     return {"files": per_file, "locks": sorted(set(locks)), "compiled": sorted(set(compiled) - set(locks))}
 
 
+FRAMEWORKS = frozenset({"torch", "tensorflow", "jax", "mxnet", "paddle"})  # as imported
+# Dependency names are normalised (tensorflow_gpu -> tensorflow-gpu); the conda package of torch is pytorch.
+FRAMEWORK_ALIASES = {
+    "pytorch": "torch",
+    "pytorch-gpu": "torch",
+    "pytorch-cpu": "torch",
+    "tensorflow-gpu": "tensorflow",
+    "tensorflow-cpu": "tensorflow",
+    "tensorflow-macos": "tensorflow",
+    "tf-nightly": "tensorflow",
+    "intel-tensorflow": "tensorflow",
+    "jaxlib": "jax",
+    "paddlepaddle-gpu": "paddle",
+    "paddlepaddle": "paddle",
+}
+
+
+def unlisted_frameworks(ctx, files) -> list[Evidence]:
+    """The deep-learning frameworks the training code imports that no manifest in ``files`` lists
+    (a conda file of python and numpy beside ``import torch``): their version is whatever the user
+    happens to install, however exactly the rest is pinned. One evidence per framework: its import."""
+    listed = {FRAMEWORK_ALIASES.get(d.name, d.name) for d in ctx.index.dependencies if d.path in files}
+    if not listed and not files:
+        return []
+    from ..fixes import imported_roots, training_paths
+
+    used = imported_roots(ctx)
+    # pytorch/pytorch:1.13.1-cuda11.6, tensorflow/tensorflow:2.11.0-gpu: the image fixes the framework.
+    for img in project_images(ctx):
+        if img.tag and img.tag != "latest":
+            listed |= {n for n in FRAMEWORKS if n in img.image.replace("pytorch", "torch")}
+    out = []
+    for name in sorted(FRAMEWORKS & used - listed):
+        where = next(
+            (
+                (p, i.line)
+                for p in training_paths(ctx) or sorted(ctx.index.modules)
+                if p in ctx.index.modules
+                for i in ctx.index.modules[p].imports
+                if i.module.split(".", 1)[0].lower() == name
+            ),
+            None,
+        )
+        if where:
+            out.append(Evidence(where[0], where[1], f"imports {name}"))
+    return out
+
+
 @rule(
     "ET410",
     "unpinned-dependencies",
@@ -645,6 +693,20 @@ def dependency_pinning(ctx):
                 "No dependency manifest (requirements*.txt, pyproject.toml, environment.yml, Pipfile, setup.py) was found.",
                 [],
                 "```bash\npip freeze > requirements.txt   # then prune to direct dependencies and keep the == pins\n```",
+            )
+        ]
+    unlisted = unlisted_frameworks(ctx, files)
+    if worst >= 90 and unlisted:
+        names = ", ".join(e.detail.removeprefix("imports ") for e in unlisted)
+        return [
+            r.finding(
+                WARN,
+                f"The listed dependencies are pinned exactly ({'; '.join(desc)}), but {names}, which the "
+                f"training code imports ({unlisted[0].where()}), is in no dependency file: its version is "
+                "whatever each user installs.",
+                ev_list + unlisted,
+                f"Add `{names.split(', ')[0]}==<the version the results were produced with>` to "
+                f"{sorted(files)[0]}.",
             )
         ]
     if worst >= 90:
