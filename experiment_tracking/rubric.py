@@ -622,6 +622,19 @@ def environment_capture(ctx, v) -> Level:
                 "a dependency manifest with pinned versions",
                 ("ET410",),
             )
+        from .rules.facts import documented_pins
+
+        exact_doc, named_doc, pin_line = documented_pins(ctx)
+        if exact_doc >= 3 and 2 * exact_doc >= named_doc:
+            return Level(
+                2,
+                [
+                    f"no dependency manifest, but the set-up instructions install {named_doc} packages, "
+                    f"{exact_doc} pinned exactly ({pin_line.where()})"
+                ],
+                "those pins in a requirements file, with the rest pinned too",
+                ("ET410",),
+            )
         prose = _version_prose(ctx)
         if prose is not None:
             return Level(

@@ -1064,6 +1064,46 @@ def _documented_images(ctx) -> list[Evidence]:
     return out
 
 
+_PIP_INSTALL = re.compile(r"^\s*(?:\$\s*)?(?:!|%)?(?:python[\d.]*\s+-m\s+)?pip3?\s+install\s+(.+)$", re.M)
+_PINNED_REQ = re.compile(r"^([A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?==[\w.+-]+$")
+
+
+def documented_pins(ctx) -> tuple[int, int, Evidence | None]:
+    """Packages the set-up instructions install by name (`pip install transformers==4.34.0 wandb`):
+    (exactly pinned, named, the first line with a pin). With no manifest, these commands are the
+    project's only dependency list. Options, URLs, paths and -r files are not packages."""
+    cached = getattr(ctx, "_et_documented_pins", None)
+    if cached is not None:
+        return cached
+    exact, named, first = set(), set(), None
+    for path, text in sorted(facts(ctx).docs.items()):
+        for m in _PIP_INSTALL.finditer(text):
+            skip_next = False
+            for tok in m.group(1).split("#", 1)[0].split():
+                tok = tok.strip("'\"`")
+                if skip_next:
+                    skip_next = False
+                    continue
+                if tok in ("-r", "-c", "-e", "--requirement", "--index-url", "-i", "--extra-index-url", "-f"):
+                    skip_next = True
+                    continue
+                if tok in ("&&", ";", "|", "||"):
+                    break
+                if not tok or tok.startswith(("-", ".", "/", "~", "$")) or ":" in tok or "/" in tok:
+                    continue
+                pinned = _PINNED_REQ.match(tok)
+                name = (pinned.group(1) if pinned else re.split(r"[<>=!~\[]", tok, maxsplit=1)[0]).lower()
+                if not re.fullmatch(r"[a-z0-9][\w.-]*", name):
+                    continue
+                named.add(name)
+                if pinned:
+                    exact.add(name)
+                    if first is None:
+                        first = Evidence(path, text.count("\n", 0, m.start()) + 1, "pip install with == pins")
+    ctx._et_documented_pins = (len(exact), len(named), first)
+    return ctx._et_documented_pins
+
+
 # Services a compose file runs beside the project: a tracking server, databases, object stores,
 # brokers, proxies and dashboards are infrastructure, not the environment the code runs in.
 _SERVICE_IMAGE = re.compile(

@@ -13,6 +13,7 @@ from .facts import (
     covered_entries,
     doc_search,
     documented_images,
+    documented_pins,
     ev,
     evs,
     facts,
@@ -687,11 +688,18 @@ def dependency_pinning(ctx):
     if not files:
         if not trains(ctx) and not facts(ctx).modules:
             return []
+        exact_doc, named_doc, pin_line = documented_pins(ctx)
         return [
             r.finding(
                 FAIL,
-                "No dependency manifest (requirements*.txt, pyproject.toml, environment.yml, Pipfile, setup.py) was found.",
-                [],
+                "No dependency manifest (requirements*.txt, pyproject.toml, environment.yml, Pipfile, setup.py) was found"
+                + (
+                    f"; the set-up instructions install {named_doc} packages by hand, {exact_doc} pinned exactly "
+                    f"({pin_line.where()}): a manifest would make those pins installable and checkable."
+                    if exact_doc
+                    else "."
+                ),
+                [pin_line] if exact_doc else [],
                 "```bash\npip freeze > requirements.txt   # then prune to direct dependencies and keep the == pins\n```",
             )
         ]
