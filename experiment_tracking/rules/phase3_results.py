@@ -439,6 +439,41 @@ LOGGING_CALLS = frozenset(
 )
 
 
+_GRADIENT_STEP = frozenset({"backward", "apply_gradients", "minimize", "grad", "value_and_grad"})
+
+
+def _called_as_evaluation(f, name: str) -> bool:
+    """Whether some call of the project function ``name`` evaluates. ``x.eval()`` with no argument
+    switches a module's mode (torch's nn.Module.eval, a VecNormalize's eval); and a function called
+    only inside the code that takes a gradient step (a policy's ``evaluate_actions`` in a PPO update)
+    is part of training, whatever its name."""
+    calls = f.by_last.get(name, ())
+    if not calls:
+        return True  # only handed on: jax.jit(eval_step)
+    if name == "eval":
+        calls = [(m, c) for m, c in calls if c.args or c.kwargs]
+    return any(not _in_gradient_step(m, c) for m, c in calls[:20])
+
+
+def _in_gradient_step(m, c) -> bool:
+    """The call computes part of a loss: a gradient step follows it closely in the same function
+    (``log_probs = policy.evaluate_actions(...)`` a few lines above ``loss.backward()``). An evaluation
+    inside a training loop comes after the step, or far from it (``compute_fid`` every ten ticks)."""
+    spans = [(line, end) for _n, line, cell, end in m.functions if cell == c.cell and line <= c.line <= end]
+    if not spans:
+        return False
+    _start, end = max(spans)  # the innermost function holding the call
+    return any(
+        d.cell == c.cell
+        and c.line < d.line <= min(end, c.line + _LOSS_SPAN)
+        and _last(d.name) in _GRADIENT_STEP
+        for d in m.calls
+    )
+
+
+_LOSS_SPAN = 15  # lines from a loss term's computation to its backward() in an update function
+
+
 def own_evaluation(ctx) -> list[Evidence]:
     """Evaluation the project writes itself: an evaluation function that is called (FID, top-1,
     episodic return, WER...), metrics logged under eval/val/test names, trainer evaluation settings."""
@@ -455,7 +490,7 @@ def own_evaluation(ctx) -> list[Evidence]:
     }
     for m in f.modules:
         for name, line, cell, _end in m.functions:
-            if EVAL_FUNCTION.match(name) and name in called:
+            if EVAL_FUNCTION.match(name) and name in called and _called_as_evaluation(f, name):
                 out.append(Evidence(m.path, line, f"evaluation function {name}()", cell))
                 break
     for m, c in f.calls:
