@@ -485,8 +485,9 @@ def test_entry_points_are_decided_by_what_they_run(tmp_path):
 def test_library_seed_helpers_and_seeded_torch_cover_loader_workers(tmp_path):
     train = (
         "import argparse\nimport torch\nfrom torch.utils.data import DataLoader\n"
-        "from torch_geometric import seed_everything\n"
+        "from torch_geometric import seed_everything\nfrom torchvision import transforms\n"
         "args = argparse.ArgumentParser().parse_args()\nseed_everything(args.seed)\n"
+        "ds = Images(transform=transforms.RandomHorizontalFlip())\n"
         "loader = DataLoader(ds, num_workers=args.workers, shuffle=True)\n"
         "for b in loader:\n    loss.backward()\n"
     )
@@ -1546,6 +1547,7 @@ def test_a_method_of_a_plain_class_that_nothing_calls_saves_nothing(tmp_path):
 def test_a_comment_only_codeowners_assigns_nobody_and_install_prose_pins_torch(tmp_path):
     loader = TORCH_TRAIN + (
         "from torch.utils.data import DataLoader\ntorch.manual_seed(0)\n"
+        "ds = Images(transform=lambda x: x + torch.randn_like(x))\n"
         "loader = DataLoader(ds, batch_size=8, num_workers=4)\nfor b in loader:\n    loss.backward()\n"
     )
     files = {

@@ -540,6 +540,17 @@ def dataloader_seeding(ctx):
                 PASS, f"{len(multi)} multi-worker DataLoader(s) are seeded.", evs(global_ok) + evs(multi[:4])
             )
         ]
+    draws, looked = _worker_draws(ctx, [m for m, _ in bad])
+    if not draws:
+        return [
+            r.finding(
+                PASS,
+                f"{len(bad)} multi-worker DataLoader(s) have no worker_init_fn, but the code the workers run "
+                f"draws no random numbers (no random transform or draw in {', '.join(looked[:4])}): "
+                "worker seeding changes nothing.",
+                evs(bad[:2], "DataLoader(num_workers=...)"),
+            )
+        ]
     # Since PyTorch 1.9 each worker seeds random, torch and NumPy from a base seed drawn from the
     # main process's torch RNG: a seeded torch makes the workers' streams repeatable.
     torch_seeds, seeded, _ = _seeding(ctx)
@@ -561,6 +572,28 @@ def dataloader_seeding(ctx):
             evs(bad, "DataLoader(num_workers=...)"),
         )
     ]
+
+
+_WORKER_DRAW = re.compile(
+    r"^(random\.(random|randint|randrange|choice|choices|shuffle|sample|uniform|gauss|betavariate)$|"
+    r"numpy\.random\.(?!seed$)\w+$|torch\.(rand|randn|randint|randperm|rand_like|randn_like|randint_like|"
+    r"bernoulli|multinomial|normal|poisson)$|(torchvision\.transforms|albumentations|imgaug|kornia\.augmentation|"
+    r"monai\.transforms)\.|.*\bRandom[A-Z]\w*$)"
+)
+
+
+def _worker_draws(ctx, loader_modules) -> tuple[list, list[str]]:
+    """Random draws in the code DataLoader workers run: the modules that define a dataset's
+    ``__getitem__``/``__iter__`` and the modules building the loaders (where transforms are composed).
+    Returns (draws, the modules looked at)."""
+    looked = {m.path for m in loader_modules}
+    looked |= {
+        m.path
+        for m in facts(ctx).modules
+        if any(name in ("__getitem__", "__iter__") for name, *_ in m.functions)
+    }
+    draws = [(m, c) for m, c in facts(ctx).calls if m.path in looked and _WORKER_DRAW.match(c.name)]
+    return draws, sorted(looked)
 
 
 LOCK_SOURCES = ("poetry-lock", "uv-lock", "pdm-lock", "pipfile.lock", "lock")
