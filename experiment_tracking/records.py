@@ -367,7 +367,12 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # the run keeps its best model beside the last one.
         if "best" in name and (_CKPT_FILE.search(name) or name.endswith(_CKPT_SUFFIX)):
             return "checkpoint", False, False
-        if name.endswith((".py", ".sh")) or "src" in what.lower() or "__file__" in what:
+        if (
+            name.endswith((".py", ".sh"))
+            or "src" in what.lower()
+            or "__file__" in what
+            or re.search(r"\.(py|sh)\b", what)  # cp ./*.py {run_dir}
+        ):
             return "code", False, False
         # A copied configuration file; a copied report or Markdown file is not the run's options. A
         # destination named by a variable (copyfile(config, join(path, config_name))) says nothing of

@@ -719,7 +719,7 @@ class _Collector:
         args = node.args
         kw = {k.arg: k.value for k in node.keywords if k.arg}
         obj = target = None
-        kind = "dump"
+        kind, shell_what = "dump", ""
         if last in _w.MEDIA_SAVERS or name.endswith("Image.save"):
             self._artifact(node, name)
             return
@@ -773,6 +773,12 @@ class _Collector:
                     args[0] if args else (kw.get("filepath") or kw.get("save_directory") or kw.get("path"))
                 )
             obj = node.func.value if isinstance(node.func, ast.Attribute) else None
+        elif name in _COMMAND_RUNNERS:
+            # os.system(f"cp ./*.py {out_dir}"): the project's code copied into a run's directory
+            copied = _shell_copy(args[0]) if args else None
+            if copied is None:
+                return
+            kind, shell_what, target = "copy", copied[0], copied[1]
         elif (last in ("copy", "copyfile", "copy2", "copytree", "move") and name.startswith("shutil")) or (
             last in _w.FILE_MOVES and name.startswith(("tensorflow", "os."))
         ):
@@ -870,7 +876,7 @@ class _Collector:
             path, origins = "", ()
         write = Write(
             kind,
-            _w._short(obj) if obj is not None else "",
+            _w._short(obj) if obj is not None else shell_what,
             roots,
             path,
             origins,
@@ -1056,6 +1062,11 @@ class _Collector:
 
     def _make_call(self, node: ast.Call, name: str) -> Call:
         args = tuple(literal(a, self.resolve) for a in node.args[:6])
+        if name in _COMMAND_RUNNERS and node.args and isinstance(args[0], Dyn):
+            # os.system(f"cp ./*.py {out}"): the command as written, its unknown parts as {}
+            template = _string_template(node.args[0])
+            if template is not None:
+                args = (template, *args[1:])
         kwargs = tuple(
             (kw.arg if kw.arg is not None else "**", literal(kw.value, self.resolve))
             for kw in node.keywords[:MAX_LITERAL_ITEMS]
@@ -1087,7 +1098,7 @@ class _Collector:
                         self.merged.setdefault(n.func.value.id, []).append(n.args[0])
                     if last in _LEARNER_WRITES and learner_role(name) in ("save", "export"):
                         self._learner_write(n, name)
-                    elif last in _WRITE_TRIGGERS:
+                    elif last in _WRITE_TRIGGERS or (name in _COMMAND_RUNNERS and n.args):
                         self._write(n, name)
                     elif last in _w.MEDIA_SAVERS or _ARTIFACT_CALL.search(last):
                         self._artifact(n, name)
@@ -1344,6 +1355,53 @@ def _PATHLIKE(value: ast.expr) -> bool:
         last = f.attr if isinstance(f, ast.Attribute) else (f.id if isinstance(f, ast.Name) else "")
         return last in _PATH_CALLS
     return False
+
+
+# Calls that hand their first argument to a shell: its text is a command, kept as a template.
+_COMMAND_RUNNERS = frozenset(
+    {
+        "os.system",
+        "os.popen",
+        "subprocess.run",
+        "subprocess.call",
+        "subprocess.check_call",
+        "subprocess.check_output",
+        "subprocess.Popen",
+        "subprocess.getoutput",
+        "subprocess.getstatusoutput",
+    }
+)
+
+
+_CODE_SOURCE = re.compile(r"(\.py|\.sh|\*)$")
+
+
+def _shell_copy(node: ast.expr) -> tuple[str, ast.expr] | None:
+    """``cp [-r] SOURCES DEST`` run from Python, with code among the sources (``./*.py``, ``train.sh``)
+    and the destination computed (``f"cp ./*.py {output_path}"``, ``["cp", "-r", "src", log_dir]``):
+    (the command as written, the destination expression)."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        words = [
+            e.value if isinstance(e, ast.Constant) and isinstance(e.value, str) else None for e in node.elts
+        ]
+        dest = node.elts[-1] if node.elts else None
+    elif isinstance(node, ast.JoinedStr):
+        text = _string_template(node) or ""
+        words = text.split()
+        holes = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+        dest = holes[-1] if holes and words and words[-1].endswith("{}") else None
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        text = _string_template(node) or ""
+        words = text.split()
+        dest = node.right if words and words[-1].endswith("{}") else None
+    else:
+        return None
+    if dest is None or len(words) < 3 or words[0] not in ("cp", "rsync"):
+        return None
+    sources = [w for w in words[1:-1] if w and not w.startswith("-")]
+    if not any(_CODE_SOURCE.search(w) for w in sources):
+        return None
+    return " ".join(w for w in words[:-1] if w)[:120], dest
 
 
 def _string_template(node: ast.expr) -> str | None:

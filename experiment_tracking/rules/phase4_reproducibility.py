@@ -1446,6 +1446,18 @@ def commit_linked(ctx):
             return found
     if not trains(ctx) and not code_trackers(ctx):
         return []
+    copied = [p.evidence for p in rec.code] if rec is not None else []
+    if copied:
+        return [
+            r.finding(
+                WARN,
+                "No run records its commit, but the code is copied into each run's directory ("
+                + where_list(copied[:2])
+                + "): a run keeps the files copied, not a commit that identifies the whole tree.",
+                copied[:3],
+                _commit_fix(ctx),
+            )
+        ]
     trackers = [d.label for d in ctx.present("tracking", include_examples=False)]
     msg = "No run records the commit of its code" + (
         f" ({', '.join(trackers)} do not capture it)" if trackers else " (no tracker)"
