@@ -508,13 +508,19 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             _through_packages(imports, e.path) & (training | trainers),
             key=lambda p: (not TRAIN_NAME.search(p.rsplit("/", 1)[-1]), p),
         )
-        if e.detail == "script":
+        if e.path in index.modules:
             # A script starts training only by calling a function of that code that trains (a feature
-            # script importing helpers from the same utils.py does not).
+            # script importing helpers from the same utils.py does not; nor does compare.py calling
+            # load_model from the facenet.py that also defines train()).
+            # A training entry point it imports (a CLI module whose subcommand trains) is started by
+            # calling any of its functions (commands.main()).
             called = {c.name.rsplit(".", 1)[-1] for c in index.modules[e.path].calls}
             for p in runs:
                 if p not in trainer_functions:
-                    trainer_functions[p] = _training_functions(index.modules[p])
+                    m = index.modules[p]
+                    trainer_functions[p] = (
+                        {f[0] for f in m.functions} if p in training else _training_functions(m)
+                    )
             runs = [p for p in runs if called & trainer_functions[p]]
         # A module the project imports (models/yolo.py) is a library whose __main__ is a self-test,
         # unless it is a training script others build on (train_fastspeech2.py subclassing its trainer).
@@ -534,13 +540,29 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
 
 
 def _training_functions(m: ModuleFacts) -> set[str]:
-    """Names of a module's functions whose body makes a training call."""
+    """Names of a module's functions whose body makes a training call, or calls such a function of
+    the same module (run_loop -> run_step -> forward_backward -> loss.backward())."""
+    own = {f[0] for f in m.functions}
+    callers: dict[str, set[str]] = {}  # a function of this module -> the functions calling it
     out = set()
     for c in m.calls:
-        if TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.match(c.name):
-            for name, line, cell, end in m.functions:
-                if cell == c.cell and line <= c.line <= end:
-                    out.add(name)
+        last = c.name.rsplit(".", 1)[-1]
+        trains = TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.match(c.name)
+        if not trains and last not in own:
+            continue
+        enclosing = {
+            name for name, line, cell, end in m.functions if cell == c.cell and line <= c.line <= end
+        }
+        if trains:
+            out |= enclosing
+        else:
+            callers.setdefault(last, set()).update(enclosing)
+    todo = list(out)
+    while todo:
+        for caller in callers.get(todo.pop(), ()):
+            if caller not in out:
+                out.add(caller)
+                todo.append(caller)
     return out
 
 

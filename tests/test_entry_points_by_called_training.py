@@ -1,0 +1,39 @@
+"""An entry point launches training only by calling code that trains. A helper module that defines
+both ``train()`` and ``load_model()`` (facenet.py-style) makes the scripts calling ``train`` training
+entry points, not the inference and export scripts that import it for ``load_model``. Calls are
+followed inside the helper (run_loop -> run_step -> loss.backward())."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import write_repo
+
+HELPERS = """
+import tensorflow as tf
+
+def load_model(path):
+    return tf.saved_model.load(path)
+
+def run_step(opt, loss):
+    return opt.minimize(loss)
+
+def train(opt, loss, steps):
+    for _ in range(steps):
+        run_step(opt, loss)
+"""
+MAIN = "import sys\nimport helpers\n\ndef main(args):\n    {body}\n\nif __name__ == '__main__':\n    main(sys.argv)\n"
+
+
+def test_only_scripts_calling_the_training_function_launch_training(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "helpers.py": HELPERS,
+            "train_net.py": MAIN.replace("{body}", "helpers.train(opt, loss, 100)"),
+            "compare.py": MAIN.replace("{body}", "model = helpers.load_model(args[1])"),
+            "freeze_graph.py": MAIN.replace("{body}", "helpers.load_model(args[1]).save('frozen')"),
+        },
+    )
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.path for e in tax.training_entry_points] == ["train_net.py"]
+    assert {"compare.py", "freeze_graph.py"} <= {e.path for e in tax.entry_points}
