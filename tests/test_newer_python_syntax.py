@@ -1,0 +1,62 @@
+"""Code written for a newer Python than the auditor runs on (f-strings reusing their quotes, PEP 701;
+``type`` aliases and type parameters, PEP 695) is still read: the lines an older parser rejects are
+simplified in place, line numbers kept, and Data Gaps says so. Only the simplified expressions are
+lost, not the module's training code."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from experiment_tracking.audit import run_audit
+from experiment_tracking.index.python_facts import _simplify_line, parse_python
+from tests.rules.repo_helpers import write_repo
+
+TRAIN = """import mlflow
+import xgboost as xgb
+
+type Params = dict[str, float]
+
+
+def artifact_location(root):
+    return f"file://{root / "mlruns_artifacts"}"
+
+
+def fit[T](params: T, dtrain):
+    print(f"training with {params["max_depth"]} and {params['eta']:.2f}")
+    with mlflow.start_run(run_name="xgb"):
+        mlflow.log_params(params)
+        booster = xgb.train(params, dtrain)
+        mlflow.xgboost.log_model(booster, "model")
+
+
+if __name__ == "__main__":
+    fit({"max_depth": 6, "eta": 0.1}, load())
+"""
+
+
+def test_the_simplified_lines_keep_their_place():
+    assert _simplify_line('    return f"file://{root / "m"}" + x') == '    return "" + x'
+    assert _simplify_line("type Params = dict[str, float]") == "Params = None"
+    assert _simplify_line("def fit[T](p: T):") == "def fit(p: T):"
+    assert _simplify_line('print("no f-string here")') == 'print("no f-string here")'
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="this interpreter reads PEP 701/695 itself")
+def test_a_module_in_312_syntax_is_read_with_a_note(tmp_path):
+    m = parse_python("train.py", TRAIN)
+    assert not m.error and "line(s) 4, 8, 11" in m.syntax_note
+    calls = {c.name for c in m.calls}
+    assert {"mlflow.log_params", "xgboost.train", "mlflow.xgboost.log_model"} <= calls
+    assert next(c.line for c in m.calls if c.name == "xgboost.train") == 15
+    write_repo(tmp_path, {"train.py": TRAIN})
+    result = run_audit(tmp_path)
+    notes = [n for n in result.notes if n.path == "train.py"]
+    assert [n.kind for n in notes] == ["newer-syntax"]
+    assert "train.py" in [e.path for e in result.ctx.taxonomy.training_entry_points]
+
+
+def test_a_real_syntax_error_is_still_reported():
+    m = parse_python("bad.py", "def f(:\n    pass\n")
+    assert m.error.startswith("syntax error at line 1") and not m.syntax_note
