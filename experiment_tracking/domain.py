@@ -71,17 +71,33 @@ def data_domain(ctx) -> DataDomain:
     cached = getattr(ctx, "_et_domain", None)
     if cached is not None:
         return cached
+    from .fixes import training_paths
     from .rules.facts import ev, find
 
     dom = DataDomain()
+    # The simulators the training code imports: gym wrappers used only to evaluate a policy trained
+    # on recorded datasets (RLDS, D4RL) do not make the simulator the training data.
+    main = training_paths(ctx)
+    modules = [m for p, m in ctx.index.modules.items() if p in main] or list(ctx.index.modules.values())
     dom.simulators = sorted(
         {
             i.module.split(".")[0]
-            for m in ctx.index.modules.values()
+            for m in modules
             for i in m.imports
             if i.module.split(".")[0].lower() in SIMULATORS
         }
     )
+    # D4RL and Minari serve logged datasets through the environment (env.get_dataset() after
+    # `import d4rl`): the training data is that dataset, by its versioned id.
+    offline_roots = {i.module.split(".")[0].lower() for m in modules for i in m.imports} & {"d4rl", "minari"}
+    if offline_roots:
+        dom.offline = True
+        for m, c in find(ctx, suffixes=("get_dataset",)):
+            if m.path in main or not main:
+                dom.registry.append(
+                    ev(m, c, f"loads the {sorted(offline_roots)[0].upper()} dataset of an environment")
+                )
+                break
     if dom.simulators:
         # Only the simulators the code imports: gym==0.26 pins nothing for code that imports gymnasium.
         used = {n.lower().replace("_", "-") for n in dom.simulators}
@@ -93,7 +109,11 @@ def data_domain(ctx) -> DataDomain:
     for m, c in find(ctx, prefixes=REGISTRY_LOADS):
         e = ev(m, c)
         dom.registry.append(e)
-        dom.offline = dom.offline or c.name.startswith(("d4rl.", "minari."))
+        # Recorded datasets (RLDS through tfds, D4RL, Minari) loaded by the training code feed the
+        # training; a simulator it also imports then only evaluates the policy (rollout callbacks).
+        dom.offline = (
+            dom.offline or c.name.startswith(("d4rl.", "minari.")) or (bool(main) and m.path in main)
+        )
         if pins_dataset_version(c):
             dom.registry_pinned.append(e)
     ctx._et_domain = dom
