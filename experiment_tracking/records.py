@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .detect.engine import DATA_DIRS
 from .detect.signatures import learner_api
 from .index.python_facts import in_spans
 from .model import Evidence
@@ -65,6 +66,7 @@ _PREDICTION_FILE = re.compile(
 )
 _CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".txt", ".pkl", ".pickle")
 _LOG_SUFFIXES = (".jsonl", ".csv", ".tsv", ".txt", ".log", ".json", "}")
+_DATA_STATS = re.compile(r"(dataset|data|norm|normali[sz]ation|obs|action)_?stat", re.I)
 _RAW_BYTES = re.compile(
     r"(video|mp4|tobytes|struct\.pack|encoded|requests\.|urlopen|url_data|\.content\b|image|img|\bim\b|audio|wav)",
     re.I,
@@ -444,6 +446,14 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "artifact", False, False
     if _RAW_BYTES.search(what + " " + roots):
         return None  # downloads, images, packed weights: data, not a record of the run
+    if _DATA_STATS.search(what + " " + name):
+        # dataset_statistics.json, norm_stats.json beside a checkpoint: the normalisation the model
+        # needs to run (action/observation mean and std), not a measurement of the run
+        return None
+    # data/no_score.csv next to data/training_features.csv: rows exported for later use, not metrics
+    in_data_dir = bool(DATA_DIRS.intersection(target.lower().split("/")[:-1]))
+    if in_data_dir and w.kind == "dump":
+        return None
     metric_file = bool(_METRIC_FILE.search(target))
     # An appended log file (not a dotfile such as .gitattributes, not a scratch tmp file).
     appended_log = (

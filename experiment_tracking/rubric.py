@@ -1219,6 +1219,18 @@ def _result_persistence(ctx, v) -> Level:
         return Level(2, parts, "a directory per run holding its metrics", ("ET301",))
     if parts:
         return Level(1, parts, "checkpoints and metrics saved, per run", ("ET301", "ET310"))
+    if tables:
+        # Printed, but kept: the committed outputs of the training notebooks hold the last run's
+        # metrics, replaced when a cell is re-run (one overwritten record).
+        return Level(
+            1,
+            [
+                f"metrics survive only in the saved outputs of {len(tables)} training notebook(s) "
+                f"({tables[0].where()}), overwritten when a cell is re-run"
+            ],
+            "metrics written to a file or tracker, per run",
+            ("ET301",),
+        )
     return Level(0, ["results are only printed"], "write metrics to a file or tracker", ("ET101", "ET301"))
 
 

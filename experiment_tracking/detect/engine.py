@@ -1091,6 +1091,9 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         )
 
 
+DATA_DIRS = frozenset(
+    {"data", "dataset", "datasets", "input", "inputs", "raw", "processed", "interim", "features"}
+)
 RESULT_SUFFIXES = (".csv", ".json", ".jsonl", ".tsv", ".yaml", ".yml")
 WRITER_CALLS = frozenset(
     {"json.dump", "json.dumps", "csv.writer", "csv.DictWriter", "yaml.dump", "yaml.safe_dump"}
@@ -1129,9 +1132,12 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
     for text, line, cell in facts.file_literals:
         if not text.lower().endswith(RESULT_SUFFIXES):
             continue
-        base = text.replace("\\", "/").rsplit("/", 1)[-1].lower()
+        parts = text.replace("\\", "/").lower().split("/")
+        base = parts[-1]
         if not RESULTS_WORD.search(text) or "config" in base or "param" in base:
             continue
+        if DATA_DIRS.intersection(parts[:-1]):
+            continue  # data/no_score.csv beside data/training_features.csv: a data export, not a result log
         acc.add("custom_logging", "tracking", USED, _ev(facts, line, cell, f"writes results to {text!r}"))
         return
 
