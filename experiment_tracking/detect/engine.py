@@ -1459,13 +1459,19 @@ def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
             for i, line in enumerate(text.splitlines(), 1):
                 if "filter=lfs" in line and line.split():
                     covers = _lfs_covers(line.split()[0], base, tracked)
+                    fixtures = bool(covers) and all(_test_fixture(p, index) for p in covers)
                     acc.add(
                         "git_lfs",
                         "data_versioning",
                         CONFIGURED if covers else MENTIONED,
                         Evidence(
-                            path, i, line.strip()[:80] + ("" if covers else " (matches no tracked file)")
+                            path,
+                            i,
+                            line.strip()[:80]
+                            + ("" if covers else " (matches no tracked file)")
+                            + (" (test fixtures)" if fixtures else ""),
                         ),
+                        TEST if fixtures else None,
                     )
         elif name in ("makefile", "gnumakefile") or name.endswith(".mk"):
             _makefile(acc, path, text)
@@ -1483,22 +1489,45 @@ def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
                     "data_versioning",
                     CONFIGURED,
                     Evidence(f.path, 1, "Git LFS pointer file"),
+                    TEST if _test_fixture(f.path, index) else None,
                 )
 
 
-def _lfs_covers(pattern: str, base: str, tracked: list[str]) -> bool:
-    """Whether a .gitattributes pattern (relative to its folder) matches a tracked file."""
+def _lfs_covers(pattern: str, base: str, tracked: list[str], limit: int = 50) -> list[str]:
+    """The tracked files (at most ``limit``) a .gitattributes pattern, relative to its folder, matches."""
     from fnmatch import fnmatch
 
     pattern = pattern.lstrip("/")
+    out = []
     for p in tracked:
         if not p.startswith(base):
             continue
         rel = p[len(base) :]
-        if fnmatch(rel, pattern) or ("/" not in pattern and fnmatch(rel.rsplit("/", 1)[-1], pattern)):
-            return True
-        if pattern.endswith("/**") and rel.startswith(pattern[:-2]):
-            return True
+        if (
+            fnmatch(rel, pattern)
+            or ("/" not in pattern and fnmatch(rel.rsplit("/", 1)[-1], pattern))
+            or (pattern.endswith("/**") and rel.startswith(pattern[:-2]))
+        ):
+            out.append(p)
+            if len(out) >= limit:
+                break
+    return out
+
+
+_FIXTURE_DIRS = frozenset({"fixtures", "test_fixtures", "testdata", "test_data", "test_assets"})
+
+
+def _test_fixture(path: str, index: SourceIndex) -> bool:
+    """A file the tests read: under a test folder, or in a fixtures folder (test_data/, fixtures/)
+    inside the code package itself (open_instruct/test_data/sft_sample.jsonl) - a dataset's own test
+    split in data/test_data/ is data, not a fixture."""
+    if scope_of(path) == TEST:
+        return True
+    parts = path.split("/")
+    for n, part in enumerate(parts[:-1]):
+        if part.lower() in _FIXTURE_DIRS:
+            package = "/".join(parts[:n])
+            return bool(package) and f"{package}/__init__.py" in index.modules
     return False
 
 

@@ -915,6 +915,8 @@ def data_versioning_tools(ctx, include_examples: bool = True) -> list:
             )
         ):
             continue  # `dvc pull dvcfiles/trained_model.dvc` fetches the model, no data
+        if d.scope == "test":
+            continue  # LFS over the tests' fixtures versions no data a run trains on
         out.append(d)
     return out
 
