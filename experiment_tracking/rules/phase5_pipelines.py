@@ -615,6 +615,25 @@ def zenml_models(ctx) -> list[Evidence]:
     return out
 
 
+# A push of a dataset (a Dataset/DatasetDict, a tokenised cache, a dataset repository's card) to the
+# Hub: the data a run used, not a trained model.
+_DATASET_RECEIVER = re.compile(
+    r"(^|[._])(\w*datasets?|ds|data|\w*_data|\w*mix\w*|\w*card)(\(\))?\.push_to_hub$", re.I
+)
+
+
+def dataset_push(c) -> bool:
+    """The pushed object comes from the `datasets` library or a dataset-named value
+    (datasets.Dataset.from_list().push_to_hub, get_datasets()[split].push_to_hub, ds.push_to_hub)."""
+    return _last(c.name) == "push_to_hub" and (
+        c.kw("repo_type") == "dataset"
+        or c.name.startswith("datasets.")
+        or bool(_DATASET_RECEIVER.search(c.name))
+        or bool(re.search(r"(data|^ds$|_ds$|^ds_)", c.name.split(".", 1)[0], re.I))
+        or "dataset" in c.name.lower()
+    )
+
+
 def registry_calls(ctx) -> list:
     # A project's own `def register_model(cls)` (a decorator filling a dict of architectures) is not a
     # model registry: only the trackers' and hubs' methods of that name are.
@@ -622,7 +641,8 @@ def registry_calls(ctx) -> list:
     out = [
         (m, c)
         for m, c in find(ctx, suffixes=REGISTRY_METHODS)
-        if _last(c.name) not in own or c.name.split(".", 1)[0] in ("mlflow", "wandb", "huggingface_hub")
+        if (_last(c.name) not in own or c.name.split(".", 1)[0] in ("mlflow", "wandb", "huggingface_hub"))
+        and not dataset_push(c)
     ]
     out += find(
         ctx, suffixes=("log_model",), roots={"mlflow"}, pred=lambda c: c.has_kw("registered_model_name")

@@ -8,7 +8,7 @@ import re
 
 from ..index.python_facts import Dyn
 from ..model import FAIL, PASS, WARN, Evidence
-from .facts import code_trackers, doc_search, ev, evs, facts, files_named, find, trains, zenml_runs
+from .facts import _last, code_trackers, doc_search, ev, evs, facts, files_named, find, trains, zenml_runs
 from .phase3_results import model_saves
 from .registry import rule
 
@@ -480,6 +480,16 @@ MODEL_CARD_TEXT = re.compile(
 )
 
 
+def _card_of_a_dataset(m, c) -> bool:
+    """huggingface_hub.ModelCard used for a dataset repository: the card built here is pushed with
+    repo_type="dataset" a few lines on (a tokenised-dataset cache's README), so it documents no model."""
+    return any(
+        _last(d.name) == "push_to_hub" and d.kw("repo_type") == "dataset" and c.line <= d.line <= c.line + 60
+        for d in m.calls
+        if d.cell == c.cell
+    )
+
+
 @rule(
     "ET610",
     "no-model-card",
@@ -498,9 +508,13 @@ def model_card(ctx):
     found = files_named(ctx, MODEL_CARD_FILES, 4) + doc_search(ctx, MODEL_CARD_TEXT, 3)
     # Cards the training code writes for every model: Trainer.create_model_card, huggingface_hub ModelCard.
     found += evs(
-        find(ctx, suffixes=("create_model_card", "ModelCard.from_template", "ModelCard", "ModelCardData"))[
-            :2
-        ],
+        [
+            (m, c)
+            for m, c in find(
+                ctx, suffixes=("create_model_card", "ModelCard.from_template", "ModelCard", "ModelCardData")
+            )
+            if not _card_of_a_dataset(m, c)
+        ][:2],
         "writes a model card",
     )
     if found:
