@@ -60,7 +60,7 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
         "assigned_secret",
         "credential assigned to a variable",
         r"(?<![\w.\-])(?P<akey>(?i:[\w.\-]*?(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|access[_\-]?key|auth[_\-]?key|credential)s?[\w\-]*))"
-        r"[\"']?\s*(?::=|=|:)\s*(?P<q>[\"'])(?P<qval>[^\"'\s]{8,200})(?P=q)",
+        r"[\"']?\s*(?::=|=|:)\s*(?P<q>[\"'])(?P<qval>[^\"'\s]{6,200})(?P=q)",
     ),
     (
         "env_secret",
@@ -91,9 +91,25 @@ _SETTINGS_LIKE = (".env", ".ini", ".cfg", ".conf", ".yaml", ".yml", ".toml", ".p
 _IDENTIFIER_WORDS = re.compile(r"^[a-z][a-z0-9]{0,11}(?:[_-][a-z0-9]{1,12}){1,8}$")
 
 
+# A password is often short ('Azure1'); other credentials (keys, tokens) are long and random.
+_PASSWORD_NAME = re.compile(r"passw|pwd", re.IGNORECASE)
+# OPENAI_API_KEY=openai_api_key: an environment variable mapped to a secret's name in a vault
+# (gantry/Beaker env-secret, Kubernetes secretKeyRef): a reference, not a value.
+_SECRET_MAPPING = re.compile(r"^[A-Z][A-Z0-9_]*=[\w.\-/:]+$")
+_RUNS = ("01234567890123456789", "98765432109876543210", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _sequence(value: str) -> bool:
+    """'1234567890', 'abcdef', '000000': typed to fill a slot, not generated."""
+    low = value.lower()
+    return len(set(low)) == 1 or any(low in run for run in _RUNS)
+
+
 def _plausible(value: str) -> bool:
     """A value that looks like a real credential rather than a name, a reference or a placeholder."""
     if _PLACEHOLDER.match(value) or _ENV_NAME.match(value):
+        return False
+    if _SECRET_MAPPING.match(value) or _sequence(value):
         return False
     if _IDENTIFIER_WORDS.match(value):
         return False  # LEQ_100_TOKENS = "leq_100_tokens": an enum value spelled out, not a credential
@@ -192,7 +208,11 @@ def _scan_line(line_text: str, settings: bool) -> str:
             kind == "url_credentials"
             and not _plausible_pw(m.group("urlpw"), m.group("urluser"))
             or kind == "assigned_secret"
-            and (not _plausible(m.group("qval")) or not _secret_name(m.group("akey")))
+            and (
+                not _plausible(m.group("qval"))
+                or not _secret_name(m.group("akey"))
+                or (len(m.group("qval")) < 8 and not _PASSWORD_NAME.search(m.group("akey")))
+            )
             or kind == "env_secret"
             and (not settings or not _plausible(m.group("uval")) or not _secret_name(m.group("ukey")))
         ):
