@@ -1374,7 +1374,9 @@ def doc_search_seeds(ctx) -> list[Evidence]:
             # "5 seeds each", "three random seeds", "averaged over 10 runs"
             r"\b(\d+|two|three|four|five|ten)\s+(random\s+|different\s+)?seeds\b|averaged\s+over\s+\d+\s+runs|"
             # a documented command run per seed: --seed [0/1/2], for seed in {1..5}
-            r"--seed[ =]\[\d+(/\d+)+\]|for\s+seed\s+in\b)",
+            r"--seed[ =]\[\d+(/\d+)+\]|for\s+seed\s+in\b|"
+            # a result reported with its spread over repeats: "93.6 +/- 0.37", "0.71 ± 0.02"
+            r"\b\d+(\.\d+)?\s*(±|\+/-|\\pm)\s*\d+(\.\d+)?)",
             re.I,
         ),
         2,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 from ..index.python_facts import Dyn
@@ -262,9 +263,20 @@ def results_tables(ctx) -> list[Evidence]:
             m = _HTML_TABLE.search(text)
             if m and len(_HTML_NUMBER.findall(text, m.start(), m.start() + 20000)) >= 3:
                 out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, "table of results"))
+            else:
+                # Measured results with their spread, in prose or a pasted output block
+                # ("hopper-medium-v2 ... 74.3 +/- 1.36" for each setting)
+                spread = list(itertools.islice(_WITH_SPREAD.finditer(text), 3))
+                if len(spread) >= 3:
+                    out.append(
+                        Evidence(
+                            path, text.count("\n", 0, spread[0].start()) + 1, "results with their spread"
+                        )
+                    )
     return out
 
 
+_WITH_SPREAD = re.compile(r"\b\d+(?:\.\d+)?\s*(?:±|\+/-|\\pm)\s*\d+(?:\.\d+)?")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
 _HTML_TABLE = re.compile(r"<table\b", re.I)
 _HTML_NUMBER = re.compile(r"<td[^>]*>\s*-?\d{1,4}[.,]\d+\s*%?\s*</td>", re.I)
