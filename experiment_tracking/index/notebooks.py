@@ -124,7 +124,17 @@ def parse_notebook(
             markdown.append(src)
     facts = parse_cells(path, code)
     facts.output_records = records
+    facts.kernel_python = _kernel_python(nb)
     return facts, shell, markdown
+
+
+def _kernel_python(nb) -> str:
+    """The Python version a notebook's kernel reported when it was last saved (metadata.language_info)."""
+    info = (nb.get("metadata") or {}).get("language_info") if isinstance(nb.get("metadata"), dict) else None
+    if not isinstance(info, dict) or str(info.get("name", "python")).lower() != "python":
+        return ""
+    version = info.get("version")
+    return version if isinstance(version, str) and re.fullmatch(r"3\.\d+(\.\d+)?", version) else ""
 
 
 # A saved cell output that reports a metric value: the notebook itself is the experiment record.

@@ -162,6 +162,7 @@ class ModuleFacts:
     main_guard_cell: int = 0
     error: str = ""
     syntax_note: str = ""  # newer-Python syntax simplified to read the module (see _parse_newer_syntax)
+    kernel_python: str = ""  # a notebook's metadata: the Python it was last run with ("3.6.4")
     # What later stages compute from this module alone, computed once when it is parsed and kept
     # with its facts in the content cache (``index.build.derive``): "detect" -> the detection
     # engine's module_hits. Absent: the stage computes it itself.

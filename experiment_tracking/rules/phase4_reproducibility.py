@@ -908,6 +908,20 @@ def python_version(ctx):
                 fix,
             )
         ]
+    ran = _notebook_python(ctx)
+    if ran is not None:
+        minor = ".".join(ran.detail.split()[-1].split(".")[:2])
+        return [
+            r.finding(
+                WARN,
+                f"No file pins the Python version; the notebooks record the one they were last run with "
+                f"({ran.detail.split()[-1]} in {ran.path}'s metadata).",
+                [ran],
+                fix.replace("'3.11'", f"'{minor}'").replace(
+                    ">=3.11,<3.12", f">={minor},<3.{int(minor.split('.')[1]) + 1}"
+                ),
+            )
+        ]
     return [
         r.finding(
             WARN,
@@ -919,6 +933,23 @@ def python_version(ctx):
             fix,
         )
     ]
+
+
+def _notebook_python(ctx) -> Evidence | None:
+    """The Python the project's training notebooks (else any notebook) were last run with, from their
+    kernel metadata: the version the saved results came from."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    books = [
+        (p not in main, p, m.kernel_python)
+        for p, m in ctx.index.modules.items()
+        if p.endswith(".ipynb") and m.kernel_python and scope_of(p) not in ("example", "test")
+    ]
+    if not books:
+        return None
+    _, path, version = min(books)
+    return Evidence(path, 0, f"kernel metadata: Python {version}")
 
 
 # The newest Python minor each framework release line has wheels for: a pin older than the project's
