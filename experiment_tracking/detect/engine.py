@@ -309,6 +309,7 @@ def _detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], 
     _mentions(acc, index)
     _split_files(tax, inventory, index)
     _entry_points_by_calls(tax, index, trainers)
+    _side_fits(tax)
     # The main training path first: scripts the project's own commands run (shell scripts, Makefiles,
     # README/docs commands), then train*.py, then other training-named files, then the rest.
     launched = _launched_scripts(index)
@@ -537,6 +538,27 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             others.append(e)
     tax.entry_points = others
     _project_file_launches(tax, index, trainers)
+
+
+def _side_fits(tax: Taxonomy) -> None:
+    """Scripts that fit a model for another purpose (analyze_errors.py fitting an SVM on a trained
+    model's predictions, evaluate_probe.py) are not the project's training path when scripts named
+    for training exist: they stay entry points, so rules and fixes cite the training scripts."""
+
+    def stem(e):
+        return e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+    if not any(TRAIN_NAME.search(stem(e)) for e in tax.training_entry_points):
+        return
+    keep = []
+    for e in tax.training_entry_points:
+        if _NOT_TRAINING.search(stem(e)) and not TRAIN_NAME.search(stem(e)):
+            tax.entry_points.append(
+                Evidence(e.path, e.line, "fits a model for analysis or evaluation", e.cell)
+            )
+        else:
+            keep.append(e)
+    tax.training_entry_points = keep
 
 
 def _training_functions(m: ModuleFacts) -> set[str]:
