@@ -657,7 +657,7 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
     used = imported_roots(ctx)
     # pytorch/pytorch:1.13.1-cuda11.6, tensorflow/tensorflow:2.11.0-gpu: the image fixes the framework.
     for img in project_images(ctx):
-        if img.tag and img.tag != "latest":
+        if img.pinned:
             listed |= {n for n in FRAMEWORKS if n in img.image.replace("pytorch", "torch")}
     out = []
     for name in sorted(FRAMEWORKS & used - listed):
@@ -1110,19 +1110,15 @@ def container(ctx):
                 _image_fix(ctx, r.fix),
             )
         ]
-    loose, pinned = [], []
+    loose, pinned, at_build = [], [], []
     for img in images:
-        e = Evidence(
-            img.path, img.line, f"{img.image}:{img.tag or 'latest'}" + (" @digest" if img.digest else "")
-        )
-        if img.digest:
+        e = Evidence(img.path, img.line, img.shown)
+        if img.build_args:
+            at_build.append(e)
+        elif img.pinned:
             pinned.append(e)
-        elif not img.tag or img.tag == "latest":
-            if img.image.lower() in ("scratch",) or img.image.startswith("$"):
-                continue
+        elif img.image.lower() != "scratch":
             loose.append(e)
-        else:
-            pinned.append(e)
     apt = []
     for path, text in ctx.index.texts.items():
         if path.rsplit("/", 1)[-1].lower().startswith("dockerfile"):
@@ -1138,8 +1134,23 @@ def container(ctx):
             r.finding(
                 WARN,
                 f"{len(loose)} base image(s) unpinned (no tag or `latest`).",
-                loose + pinned + apt,
+                loose + at_build + pinned + apt,
                 _image_fix(ctx, r.fix),
+            )
+        ]
+    if at_build:
+        # The Dockerfile leaves the image to `docker build --build-arg`: whether it is pinned is
+        # decided by whoever builds, which no file read here states.
+        first = at_build[0]
+        return [
+            r.finding(
+                REVIEW,
+                f"{len(at_build)} base image(s) chosen at build time"
+                + (f", {len(pinned)} pinned by tag or digest" if pinned else "")
+                + ".",
+                at_build + pinned + apt,
+                question=f"`{first.where()}` builds FROM {first.detail}: which image do the runs you "
+                "report build from, and is it pinned by tag or digest?",
             )
         ]
     msg = f"Containerised: {len(pinned)} base image(s) pinned by tag" + (
