@@ -1061,7 +1061,8 @@ _APT_INSTALL = re.compile(r"apt(?:-get)?\s+install\s+(?:-\S+\s+)*([^&|;\n]+)")
     "4.1",
     "The environment is containerised with a pinned base image",
     what="Finds Dockerfiles, compose files and Singularity/Apptainer definitions; checks that base "
-    "images are pinned by tag or digest (not `latest`), and that `apt-get install` pins versions; "
+    "images are pinned by tag or digest (not `latest`), and that `apt-get install` pins versions; a "
+    "FROM naming an earlier stage is no image, and one a build argument picks is asked about; "
     "ZenML DockerSettings count where a stack that runs steps in containers is registered.",
     why="Dependency pins do not cover the OS, CUDA and system libraries; a container image (pinned "
     "by digest) is the one artefact that recreates the whole stack.",
