@@ -50,7 +50,7 @@ class BaseImage:
     def shown(self) -> str:
         if self.build_args:
             args = ", ".join(self.build_args)
-            return f"{self.image}, chosen at build time (no default for ARG {args} before the first FROM)"
+            return f"{self.image}, chosen at build time: no default for ARG {args} before the first FROM"
         return f"{self.image}:{self.tag or 'latest'}" + (" @digest" if self.digest else "")
 
 

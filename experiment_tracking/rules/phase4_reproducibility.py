@@ -1115,7 +1115,7 @@ def container(ctx):
     for img in images:
         e = Evidence(img.path, img.line, img.shown)
         if img.build_args:
-            at_build.append(e)
+            at_build.append((e, img))
         elif img.pinned:
             pinned.append(e)
         elif img.image.lower() != "scratch":
@@ -1135,23 +1135,25 @@ def container(ctx):
             r.finding(
                 WARN,
                 f"{len(loose)} base image(s) unpinned (no tag or `latest`).",
-                loose + at_build + pinned + apt,
+                loose + [e for e, _ in at_build] + pinned + apt,
                 _image_fix(ctx, r.fix),
             )
         ]
     if at_build:
         # The Dockerfile leaves the image to `docker build --build-arg`: whether it is pinned is
         # decided by whoever builds, which no file read here states.
-        first = at_build[0]
+        first, img = at_build[0]
+        args = " ".join(f"--build-arg {a}=..." for a in img.build_args)
         return [
             r.finding(
                 REVIEW,
                 f"{len(at_build)} base image(s) chosen at build time"
                 + (f", {len(pinned)} pinned by tag or digest" if pinned else "")
                 + ".",
-                at_build + pinned + apt,
-                question=f"`{first.where()}` builds FROM {first.detail}: which image do the runs you "
-                "report build from, and is it pinned by tag or digest?",
+                [e for e, _ in at_build] + pinned + apt,
+                question=f"`{first.where()}` builds FROM `{img.image}`, which the Dockerfile leaves to "
+                f"`docker build {args}`: which image do the runs you report build from, and is it "
+                "pinned by tag or digest?",
             )
         ]
     msg = f"Containerised: {len(pinned)} base image(s) pinned by tag" + (
