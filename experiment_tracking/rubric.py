@@ -589,7 +589,7 @@ def environment_capture(ctx, v) -> Level:
     from .rules.facts import project_images
 
     images = project_images(ctx)
-    pinned_images = [i for i in images if i.digest or (i.tag and i.tag != "latest")]
+    pinned_images = [i for i in images if i.pinned]
     digest_images = [i for i in images if i.digest]
     conda = [f for f, s in files.items() if s[3] == "conda"]
     from .rules.facts import documented_images
@@ -654,7 +654,7 @@ def environment_capture(ctx, v) -> Level:
         reasons.insert(0, f"lock file {locks[0]}")
     if container:
         reasons.append(
-            f"container {images[0].path}:{images[0].line} ({images[0].image}:{images[0].tag or 'latest'})"
+            f"container {images[0].path}:{images[0].line} ({images[0].shown})"
             if images
             else f"the set-up instructions run it in the image {documented[0].detail} ({documented[0].where()})"
             if documented
@@ -687,7 +687,7 @@ def environment_capture(ctx, v) -> Level:
         }
     )
     framework_image = any(
-        re.search(r"(pytorch|tensorflow|jax)", i.image) and i.tag and i.tag != "latest" for i in images
+        re.search(r"(pytorch|tensorflow|jax)", i.image) and i.pinned for i in images
     ) or any(re.search(r"(pytorch|tensorflow|jax)[^:]*:", e.detail) for e in documented)
     if loose_framework and not locks and not framework_image and (share > 0.5 or container):
         return Level(

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .configs import ConfigDoc
+from .docker_from import FromReader
 from .python_facts import Dyn, ModuleFacts
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._\-]*)(\[[^\]]*\])?\s*(.*)$")
@@ -37,6 +38,20 @@ class BaseImage:
     image: str
     tag: str
     digest: str
+    # The ARGs, given no default, that pick the image when it is built (FROM ${BASE_IMAGE}): the
+    # repository does not say which image that is, so it is neither pinned nor `latest`.
+    build_args: tuple[str, ...] = ()
+
+    @property
+    def pinned(self) -> bool:
+        return not self.build_args and bool(self.digest or (self.tag and self.tag != "latest"))
+
+    @property
+    def shown(self) -> str:
+        if self.build_args:
+            args = ", ".join(self.build_args)
+            return f"{self.image}, chosen at build time: no default for ARG {args} before the first FROM"
+        return f"{self.image}:{self.tag or 'latest'}" + (" @digest" if self.digest else "")
 
 
 def normalize(name: str) -> str:
@@ -275,9 +290,6 @@ def parse_lock_packages(doc: ConfigDoc, source: str) -> list[Dependency]:
     return deps
 
 
-_FROM = re.compile(r"^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)", re.IGNORECASE)
-_ARG = re.compile(r"^\s*ARG\s+(\w+)=(\S+)", re.IGNORECASE)
-_ARG_REF = re.compile(r"\$\{(\w+)\}|\$(\w+)")
 _PIP_IN_RUN = re.compile(r"\bpip3?\s+install\s+([^&|;]+)")
 # pip options whose value is the next token (a file, an index URL), not a package.
 _PIP_VALUE_OPTIONS = frozenset(
@@ -308,19 +320,20 @@ def _logical_lines(text: str):
 
 def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Dependency]]:
     images, deps = [], []
-    args: dict[str, str] = {}
+    reader = FromReader()
     for i, line in _logical_lines(text):
-        am = _ARG.match(line)
-        if am:
-            args[am.group(1)] = am.group(2).strip("'\"")
-        m = _FROM.match(line)
-        if m:
-            # FROM $PARENT_IMAGE takes the ARG default: the image the repository actually names.
-            ref = _ARG_REF.sub(lambda r: args.get(r.group(1) or r.group(2), r.group(0)), m.group(1))
-            digest = ref.split("@", 1)[1] if "@" in ref else ""
-            name = ref.split("@", 1)[0]
-            tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
-            images.append(BaseImage(path, i, name.rsplit(":", 1)[0] if tag else name, tag, digest))
+        found = reader.line(line)
+        # FROM an earlier stage pulls nothing: its image is the one that stage's FROM line names.
+        if found is not None and not found.stage:
+            if found.build_args:
+                images.append(BaseImage(path, i, found.ref, "", "", found.build_args))
+            else:
+                # FROM $PARENT_IMAGE takes the ARG default: the image the repository actually names.
+                ref = found.ref
+                digest = ref.split("@", 1)[1] if "@" in ref else ""
+                name = ref.split("@", 1)[0]
+                tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
+                images.append(BaseImage(path, i, name.rsplit(":", 1)[0] if tag else name, tag, digest))
         for pm in _PIP_IN_RUN.finditer(line):
             skip_next = False
             for token in pm.group(1).split():

@@ -1118,7 +1118,9 @@ _SERVICE_IMAGE = re.compile(
 
 def project_images(ctx) -> list:
     """Base images of the environment the project's code runs in: not a model server (serving-only
-    Dockerfiles, Cog predictors) and not the services a compose file starts beside it."""
+    Dockerfiles, Cog predictors) and not the services a compose file starts beside it. A FROM line
+    naming an earlier stage pulls no image and is not among them; an image a build argument picks
+    is, with ``build_args`` set (neither pinned nor `latest`)."""
     serving = serving_only_containers(ctx)
     return [
         i

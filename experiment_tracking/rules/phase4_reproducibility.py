@@ -657,7 +657,7 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
     used = imported_roots(ctx)
     # pytorch/pytorch:1.13.1-cuda11.6, tensorflow/tensorflow:2.11.0-gpu: the image fixes the framework.
     for img in project_images(ctx):
-        if img.tag and img.tag != "latest":
+        if img.pinned:
             listed |= {n for n in FRAMEWORKS if n in img.image.replace("pytorch", "torch")}
     out = []
     for name in sorted(FRAMEWORKS & used - listed):
@@ -1092,7 +1092,8 @@ _APT_INSTALL = re.compile(r"apt(?:-get)?\s+install\s+(?:-\S+\s+)*([^&|;\n]+)")
     "4.1",
     "The environment is containerised with a pinned base image",
     what="Finds Dockerfiles, compose files and Singularity/Apptainer definitions; checks that base "
-    "images are pinned by tag or digest (not `latest`), and that `apt-get install` pins versions; "
+    "images are pinned by tag or digest (not `latest`), and that `apt-get install` pins versions; a "
+    "FROM naming an earlier stage is no image, and one a build argument picks is asked about; "
     "ZenML DockerSettings count where a stack that runs steps in containers is registered.",
     why="Dependency pins do not cover the OS, CUDA and system libraries; a container image (pinned "
     "by digest) is the one artefact that recreates the whole stack.",
@@ -1141,19 +1142,15 @@ def container(ctx):
                 _image_fix(ctx, r.fix),
             )
         ]
-    loose, pinned = [], []
+    loose, pinned, at_build = [], [], []
     for img in images:
-        e = Evidence(
-            img.path, img.line, f"{img.image}:{img.tag or 'latest'}" + (" @digest" if img.digest else "")
-        )
-        if img.digest:
+        e = Evidence(img.path, img.line, img.shown)
+        if img.build_args:
+            at_build.append((e, img))
+        elif img.pinned:
             pinned.append(e)
-        elif not img.tag or img.tag == "latest":
-            if img.image.lower() in ("scratch",) or img.image.startswith("$"):
-                continue
+        elif img.image.lower() != "scratch":
             loose.append(e)
-        else:
-            pinned.append(e)
     apt = []
     for path, text in ctx.index.texts.items():
         if path.rsplit("/", 1)[-1].lower().startswith("dockerfile"):
@@ -1169,8 +1166,25 @@ def container(ctx):
             r.finding(
                 WARN,
                 f"{len(loose)} base image(s) unpinned (no tag or `latest`).",
-                loose + pinned + apt,
+                loose + [e for e, _ in at_build] + pinned + apt,
                 _image_fix(ctx, r.fix),
+            )
+        ]
+    if at_build:
+        # The Dockerfile leaves the image to `docker build --build-arg`: whether it is pinned is
+        # decided by whoever builds, which no file read here states.
+        first, img = at_build[0]
+        args = " ".join(f"--build-arg {a}=..." for a in img.build_args)
+        return [
+            r.finding(
+                REVIEW,
+                f"{len(at_build)} base image(s) chosen at build time"
+                + (f", {len(pinned)} pinned by tag or digest" if pinned else "")
+                + ".",
+                [e for e, _ in at_build] + pinned + apt,
+                question=f"`{first.where()}` builds FROM `{img.image}`, which the Dockerfile leaves to "
+                f"`docker build {args}`: which image do the runs you report build from, and is it "
+                "pinned by tag or digest?",
             )
         ]
     msg = f"Containerised: {len(pinned)} base image(s) pinned by tag" + (
