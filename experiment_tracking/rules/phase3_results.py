@@ -674,7 +674,8 @@ METRIC_LOG_LAST = frozenset(
 # Metric names that are throughput or time, whatever computed them (a project Timer, time.time elsewhere).
 TIMING_KEY = re.compile(
     r"(^|_|\b)(fps|throughput|(steps?|examples?|samples?|tokens?|images?|frames?|iters?|it)[_ ]?(per[_ ]?)?(sec|second|s)|"
-    r"sec(onds?)?[_ ]?per[_ ]?\w+|(total|epoch|step|iter|batch|train|wall|eval)[_ ]?time|elapsed|duration)($|_|\b)",
+    r"sec(onds?)?[_ ]?per[_ ]?\w+|(total|epoch|step|iter|batch|train|wall|eval)[_ ]?time|elapsed|duration|"
+    r"^time(?=/))($|_|\b|/)",
     re.I,
 )
 
@@ -682,8 +683,26 @@ TIMING_KEY = re.compile(
 _TIMED = re.compile(r"(time|elapsed|duration|speed|fps|sec\b|per_s|throughput)", re.I)
 
 
+def _monitor_subclasses(ctx) -> tuple[str, ...]:
+    """The project's own classes built on a Gym/Stable-Baselines Monitor (class MultiMonitor(Monitor))."""
+    return tuple(
+        sorted(
+            {
+                cls
+                for m in facts(ctx).modules
+                for cls, base, *_ in m.bases
+                if _last(base) == "Monitor"
+                and _root(base) in ("gym", "gymnasium", "stable_baselines", "stable_baselines3", "baselines")
+            }
+        )
+    )
+
+
 def _timing_metric(c) -> bool:
-    """`log('fps', ...)`, `summary_writer.scalar('examples_per_second', ...)`, `log_metrics({'epoch_time': t})`."""
+    """`log('fps', ...)`, `summary_writer.scalar('examples_per_second', ...)`, `log_metrics({'epoch_time': t})`,
+    a TF1 summary value built by hand (`summary.value.add(tag='time/total', simple_value=t)`)."""
+    if _last(c.name) == "add" and isinstance(c.kw("tag"), str) and c.has_kw("simple_value"):
+        return bool(TIMING_KEY.search(c.kw("tag")))
     if _last(c.name) not in METRIC_LOG_LAST or not c.args:
         return False
     first = c.args[0]
@@ -737,6 +756,16 @@ def system_metrics(ctx):
         "timing logged with metrics",
     )
     found += evs([(m, c) for m, c in facts(ctx).calls if _timing_metric(c)][:2], "timing logged as a metric")
+    # A Monitor wrapper with a file writes each episode's reward, length and wall-clock time (t).
+    monitors = ("Monitor", *_monitor_subclasses(ctx))
+    found += evs(
+        find(
+            ctx,
+            suffixes=monitors,
+            pred=lambda c: len(c.args) > 1 or c.has_kw("filename") or c.has_kw("directory"),
+        )[:1],
+        "Monitor logs record each episode's wall-clock time",
+    )
     # Stable-Baselines3 writes time/fps and time/time_elapsed into its TensorBoard log on its own.
     found += evs(
         find(
