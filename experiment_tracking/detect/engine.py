@@ -1056,6 +1056,11 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         lits = [f"{k}={call.kw(k)!r}" for k in kws if call.has_kw(k) and call.kw(k) is not None]
         if call.args and isinstance(call.args[0], str):
             lits.insert(0, repr(call.args[0]))
+        elif not kws and call.args and isinstance(call.args[0], Dyn):
+            # set_experiment(project_name): the name is the first argument, however it is computed
+            lits.insert(0, repr(call.args[0]))
+        elif not kws and call.kw("experiment_name") is not None:
+            lits.insert(0, f"experiment_name={call.kw('experiment_name')!r}")
         if lits or not kws:
             tax.run_naming.append(_ev(facts, call.line, call.cell, f"{name}({', '.join(lits)})"))
         if lits:
