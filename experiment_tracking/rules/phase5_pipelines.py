@@ -818,6 +818,36 @@ SERVING = (
 )
 
 
+_WEB_APPS = ("fastapi.FastAPI", "flask.Flask", "gradio.", "streamlit.")
+# What a web app does when it serves a model: loads one, or calls one.
+_MODEL_USE = re.compile(
+    r"(load_model|from_pretrained|\.predict\w*|predict_proba|torch\.load|torch\.jit\.load|joblib\.load|"
+    r"pickle\.load|onnxruntime\.|InferenceSession|transformers\.pipeline|\.generate$|pyfunc\.)"
+)
+
+
+def _web_app(c) -> bool:
+    return c.name.startswith(_WEB_APPS)
+
+
+def _serves_a_model(m) -> bool:
+    """A web app (a FastAPI queue dashboard, a code-execution sandbox) serves a model only when its
+    module loads or calls one."""
+    return any(_MODEL_USE.search(c.name) for c in m.calls)
+
+
+def _app_serves_a_model(ctx, cmd: str) -> bool:
+    """`uvicorn pkg.api:app`: the app module named must serve a model; a command naming no module
+    of this project (torchserve, mlflow models serve) serves one by itself."""
+    words = re.sub(r"[\"',\[\]]", " ", cmd)  # CMD ["uvicorn", "api:app"] as a command line
+    target = re.search(r"(?:uvicorn|gunicorn)\s+(?:-\S+\s+)*([\w.]+):\w+", words)
+    if not target:
+        return True
+    path = target.group(1).replace(".", "/") + ".py"
+    m = next((mod for p, mod in ctx.index.modules.items() if p == path or p.endswith("/" + path)), None)
+    return m is None or _serves_a_model(m)
+
+
 @rule(
     "ET522",
     "serving",
@@ -834,18 +864,25 @@ SERVING = (
 )
 def serving(ctx):
     r = serving.rule
-    found = evs(find(ctx, prefixes=SERVING)[:4], lambda c: f"serving: {c.name.split('(')[0]}")
+    found = evs(
+        [(m, c) for m, c in find(ctx, prefixes=SERVING) if not _web_app(c) or _serves_a_model(m)][:4],
+        lambda c: f"serving: {c.name.split('(')[0]}",
+    )
     found += [
         Evidence(p, line, f"runs `{cmd[:60]}`", cell)
         for p, cell, line, cmd in facts(ctx).shell
-        if re.search(r"mlflow\s+models\s+serve|bentoml\s+serve|torchserve|uvicorn|tritonserver", cmd)
+        if re.search(
+            r"mlflow\s+models\s+serve|bentoml\s+serve|(?<![\w-])(torchserve|uvicorn|tritonserver)\s+[\w.-]",
+            cmd,
+        )
+        and _app_serves_a_model(ctx, cmd)
     ][:2]
     for path, text in ctx.index.texts.items():
         if path.rsplit("/", 1)[-1].lower().startswith("dockerfile"):
             m = re.search(
-                r"(uvicorn|gunicorn|torchserve|tritonserver|mlflow models serve|bentoml serve)", text
+                r"(uvicorn|gunicorn|torchserve|tritonserver|mlflow models serve|bentoml serve)[^\n]*", text
             )
-            if m:
+            if m and _app_serves_a_model(ctx, m.group(0)):
                 found.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"serves with {m.group(1)}"))
     if found:
         return [
