@@ -307,7 +307,9 @@ CASES = [
     ),
     (
         "ET522",
-        {"serve.py": "from fastapi import FastAPI\napp = FastAPI()\n"},
+        {
+            "serve.py": "import joblib\nfrom fastapi import FastAPI\napp = FastAPI()\nmodel = joblib.load('m.pkl')\n"
+        },
         "PASS",
         {"train.py": TRAIN_BARE},
         None,
