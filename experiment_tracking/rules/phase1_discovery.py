@@ -188,6 +188,9 @@ def declared_unused(ctx):
             o is not d and o.tool.split("_")[0] == d.tool.split("_")[0] and o.usage in ("used", "configured")
             for o in ctx.detections
         )
+        # `ray` listed for Ray Tune, but the project calls ray itself (ray.init, @ray.remote actors):
+        # the package is at work; only the Tune part is unused, and removing it would break the code.
+        and not (d.tool.split("_")[0] != d.tool and facts(ctx).by_root.get(d.tool.split("_")[0]))
     ]
     if not dead:
         return []
