@@ -1621,6 +1621,42 @@ def _shell(acc: _Acc, index: SourceIndex) -> None:
                 continue
             if pattern.search(cmd):
                 acc.add(tool, cat, CONFIGURED, Evidence(path, line, f"runs `{cmd[:80]}`", cell))
+    for ev in shell_grids(lines):
+        acc.add("shell_sweep", "hpo", CONFIGURED, ev)
+
+
+_FOR_VALUES = re.compile(r"^\s*for\s+(\w+)\s+in\s+([^;]*?)\s*(?:;\s*do\b.*)?$")
+_LAUNCH = re.compile(r"\b(python[\d.]*|torchrun|accelerate|deepspeed|srun|sbatch|bash|sh)\b")
+# Loop variables that walk over runs, files or devices rather than settings.
+_NOT_SETTING = re.compile(
+    r"^(i|j|k|n|idx|f|file|files|dir|d|path|gpu|gpus|device|node|host|job|split|task|env|dataset|data|model|ckpt|checkpoint|seed|seeds|run|trial|x)$",
+    re.I,
+)
+
+
+def shell_grids(lines) -> list[Evidence]:
+    """`for lr in 1e-5 3e-5 5e-5; do ... --learning_rate $lr` in the project's shell scripts: a loop
+    over two or more values of a setting whose body launches a run with it - a hand-made grid search.
+    Loops over seeds are repetitions (ET321), over files or GPUs plumbing."""
+    out = []
+    by_path: dict[str, list] = {}
+    for path, cell, line, cmd in lines:
+        by_path.setdefault((path, cell), []).append((line, cmd))
+    for (path, cell), cmds in by_path.items():
+        for n, (line, cmd) in enumerate(cmds):
+            m = _FOR_VALUES.match(cmd)
+            if not m or _NOT_SETTING.match(m.group(1)):
+                continue
+            values = m.group(2).split("#", 1)[0].split()
+            if len(values) < 2 or any(v.startswith(("$", "`", "{")) for v in values):
+                continue
+            var = m.group(1)
+            used = re.compile(r"--?[\w.-]+[ =]\S*\$\{?" + var + r"\b|\b[\w.]+=\S*\$\{?" + var + r"\b")
+            body = cmds[n + 1 : n + 40]
+            if any(used.search(c) for _, c in body) and any(_LAUNCH.search(c) for _, c in body):
+                out.append(Evidence(path, line, f"loops over {var} = {' '.join(values[:4])}"[:160], cell))
+                break
+    return out
 
 
 def _stores(acc: _Acc, inventory: Inventory) -> None:

@@ -294,6 +294,8 @@ SIGNATURES: tuple[Signature, ...] = (
             "sklearn.model_selection.ParameterGrid",
         ),
     ),
+    # `for lr in 1e-5 3e-5; do python train.py --lr $lr; done`: a grid run by the project's own launchers
+    S("shell_sweep", "hpo", "Parameter grid in shell loops"),
     S(
         "keras_tuner",
         "hpo",

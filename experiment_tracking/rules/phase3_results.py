@@ -1362,7 +1362,10 @@ def significance(ctx):
                 found.append(Evidence(doc.path, line, "several seeds"))
                 break
     for p, cell, line, cmd in facts(ctx).shell:
-        if re.search(r"seed=\S*,", cmd) or re.search(r"for\s+seed\s+in", cmd):
+        # seed=0,1,2 or `for seed in 0 1 2` (a loop over one value repeats nothing)
+        if re.search(r"seed=\S*,", cmd) or re.search(
+            r"for\s+seeds?\s+in\s+(\S+\s+){1,}\S", cmd.split(";")[0]
+        ):
             found.append(Evidence(p, line, "runs several seeds", cell))
     found += doc_search_seeds(ctx)
     found += _stored_seed_repeats(ctx)
