@@ -371,7 +371,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
             return "checkpoint", False, False
         if (
             name.endswith((".py", ".sh"))
-            or "src" in what.lower()
+            or re.search(r"(^|[\"'/ ])(\./)?src(/|[\"']|$)", what)  # the src/ tree, not src_file_path
             or "__file__" in what
             or re.search(r"\.(py|sh)\b", what)  # cp ./*.py {run_dir}
         ):
@@ -561,6 +561,7 @@ def build_records(ctx) -> RunRecords:
             if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system")) or "rev_parse" in c.name
         )
         spans = dead.get(path, ())
+        commit_writes: list[tuple[bool, object]] = []  # (the value names the commit, the write)
         for w in [*m.writes, *helper_writes.get(path, ())]:
             if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
@@ -576,9 +577,7 @@ def build_records(ctx) -> RunRecords:
                 and w.kind != "open"
                 and _COMMIT.search(" ".join(w.roots) + " " + w.what + " " + w.target)
             ):
-                rec.commit_recorded.append(
-                    Evidence(path, w.line, f"commit written to {w.target or 'a file'}", w.cell)
-                )
+                commit_writes.append((bool(_COMMIT.search(" ".join(w.roots) + " " + w.what)), w))
             role = _role(w, submitted)
             if role is None:
                 continue
@@ -622,6 +621,14 @@ def build_records(ctx) -> RunRecords:
                 rec.add(RecordPart("metrics", part.evidence, part.target, keeping), optional)
             if in_ckpt:  # {"model": ..., "args": args}: a checkpoint that also holds the options
                 rec.add(RecordPart("checkpoint", part.evidence, part.target, part.keeping), optional)
+        # Of the lines written to a file named for the commit (revision_info.txt), the ones whose value
+        # is the commit (git_hash) are cited; all of them only when no value says which.
+        for target in dict.fromkeys(w.target for _, w in commit_writes):
+            lines = [(named, w) for named, w in commit_writes if w.target == target]
+            keep = [w for named, w in lines if named] or [w for _, w in lines]
+            rec.commit_recorded += [
+                Evidence(path, w.line, f"commit written to {w.target or 'a file'}", w.cell) for w in keep
+            ]
         if commit_read and not any(e.path == path for e in rec.commit_recorded):
             rec.commit_printed.extend(
                 Evidence(path, c.line, "git commit read", c.cell)

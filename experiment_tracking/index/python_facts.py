@@ -253,6 +253,8 @@ class _Collector:
         self.loop_names: dict[int, set] = {}  # loop id -> names it assigns (built on demand)
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
         self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
+        # name -> a command built before it is run: cmd = ['git', 'rev-parse', 'HEAD']; Popen(cmd)
+        self.commands: dict[str, ast.expr] = {}
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
@@ -988,6 +990,12 @@ class _Collector:
             self.derived[targets[0].id] = value
         if len(targets) == 1:
             self._bind_handle(targets[0], value)
+            if (
+                isinstance(targets[0], ast.Name)
+                and isinstance(value, (ast.List, ast.Tuple, ast.JoinedStr, ast.Constant))
+                and len(self.commands) < 400
+            ):
+                self.commands[targets[0].id] = value
         lit = None
         called = self.resolve(value.func) if isinstance(value, ast.Call) else ""
         for t in targets:
@@ -1066,10 +1074,16 @@ class _Collector:
     def _make_call(self, node: ast.Call, name: str) -> Call:
         args = tuple(literal(a, self.resolve) for a in node.args[:6])
         if name in _COMMAND_RUNNERS and node.args and isinstance(args[0], Dyn):
-            # os.system(f"cp ./*.py {out}"): the command as written, its unknown parts as {}
-            template = _string_template(node.args[0])
+            # os.system(f"cp ./*.py {out}"): the command as written, its unknown parts as {};
+            # Popen(cmd) after cmd = ['git', 'rev-parse', 'HEAD']: the command it was bound to
+            first = node.args[0]
+            if isinstance(first, ast.Name) and first.id in self.commands:
+                first = self.commands[first.id]
+            template = _string_template(first)
             if template is not None:
                 args = (template, *args[1:])
+            elif isinstance(first, (ast.List, ast.Tuple)):
+                args = (literal(first, self.resolve), *args[1:])
         kwargs = tuple(
             (kw.arg if kw.arg is not None else "**", literal(kw.value, self.resolve))
             for kw in node.keywords[:MAX_LITERAL_ITEMS]

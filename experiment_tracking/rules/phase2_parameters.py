@@ -1117,6 +1117,18 @@ def env_metadata(ctx):
         pred=lambda c: any(isinstance(a, (str, list)) and "freeze" in str(a) for a in c.args),
     )
     found += evs(calls[:4]) + evs(sub[:2], "pip freeze")
+    # A framework's version written into the run's own record (revision_info.txt: tf.__version__).
+    found += [
+        Evidence(
+            m.path,
+            w.line,
+            f"writes {next(x for x in w.roots if x.endswith('__version__'))} with the run",
+            w.cell,
+        )
+        for m in facts(ctx).modules
+        for w in m.writes
+        if w.kind in ("stream", "dump") and any(x.endswith(".__version__") for x in w.roots)
+    ][:2]
     found += evs(
         find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
         "log_system_metrics=True",
