@@ -454,7 +454,13 @@ def resume(ctx):
     found += find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
     # `.restore` of a checkpoint object (tf.train.Checkpoint, a Saver, a CheckpointManager, orbax); an
     # EMA's `ema.restore(params)` swaps weights back and resumes nothing.
-    found += find(ctx, suffixes=("restore",), pred=lambda c: bool(_RESTORES_RUN.search(c.name)))
+    # A checkpoint restore names what it restores (saver.restore(sess, path), ckpt.restore(path));
+    # saver.restore() with nothing to read puts back a saved simulator or object state.
+    found += find(
+        ctx,
+        suffixes=("restore",),
+        pred=lambda c: bool(_RESTORES_RUN.search(c.name)) and bool(c.args or c.kwargs),
+    )
     # accelerator.load_state(dir) restores a training run; an emulator's or env's load_state does not.
     found += find(ctx, suffixes=("load_state",), pred=lambda c: "accelerat" in c.name.lower())
     found += [
