@@ -159,3 +159,19 @@ def test_the_python_version_advised_runs_the_framework_version_the_readme_states
     by = {f.rule_id: f for f in run_audit(tmp_path).findings}
     assert "'3.7'" in by["ET411"].recommendation and "3.11" not in by["ET411"].recommendation
     assert "tensorflow/tensorflow:2.0.0" in by["ET412"].recommendation
+
+
+def test_a_bounded_tf1_range_gets_tf1_seeding_in_every_seed_fix(tmp_path):
+    # tensorflow>=1.13.0,<1.14.0 is the 1.13 line: no tf.keras.utils.set_random_seed there
+    tf1 = "import numpy as np\nimport tensorflow as tf\nfor step in range(3):\n    sess.run(train_op)\n"
+    write_repo(
+        tmp_path,
+        {
+            "train.py": tf1,
+            "other_train.py": tf1.replace("import numpy", "np.random.seed(0)\nimport numpy"),
+            "requirements.txt": "tensorflow>=1.13.0,<1.14.0\n",
+        },
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
+    assert "tf.set_random_seed(seed)" in f.recommendation
+    assert "keras.utils.set_random_seed" not in f.recommendation

@@ -118,7 +118,7 @@ def seeds_set(ctx):
                 _learner_seed_fix(ctx)
                 or "Seed every run at the start of training, in code every training "
                 "script or notebook runs:\n```python\n"
-                + "\n".join(SEED_SNIPPETS[k] for k in sorted(relevant) if k in SEED_SNIPPETS)
+                + "\n".join(_seed_snippet(ctx, k) for k in sorted(relevant) if k in SEED_SNIPPETS)
                 + "\n```",
             )
         ]
@@ -452,6 +452,10 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
             m = re.search(r"(\d+)\.(\d+)", d.spec or "")
             if m and (d.exact or d.spec.startswith(("~=", "<", "=="))):
                 return int(m.group(1)), int(m.group(2))
+            # tensorflow>=1.13.0,<1.14.0: a bounded range is the release line of its lower bound
+            low = re.search(r">=?\s*(\d+)\.(\d+)", d.spec or "")
+            if low and re.search(r"<\s*\d+\.\d+", d.spec or ""):
+                return int(low.group(1)), int(low.group(2))
     # Set-up instructions that install one version (INSTALL.md: `pip install torch==1.8.0`, `pytorch=1.8`)
     alternation = "|".join(re.escape(n) for n in {*names, *(("pytorch",) if "torch" in names else ())})
     pattern = re.compile(rf"\b(?:{alternation})\s*==?\s*v?(\d+)\.(\d+)", re.I)
