@@ -25,8 +25,10 @@ _CONFIG_ROOTS = re.compile(
     re.I,
 )
 _WHOLE_CONFIG = re.compile(
-    r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(args|opts?|cfg|config|conf|hparams|options|flags|hps|c|"
-    r"FLAGS)(\.__dict__|\.to_dict\(\)|\.flag_values_dict\(\))?|OmegaConf\.to_(yaml|container)\(.*\)|"
+    r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(FLAGS\.)?(args|opts?|cfg|config|conf|hparams|options|flags|hps|c|"
+    # ml_collections: FLAGS.config.to_json_best_effort() is the whole ConfigDict as JSON
+    r"FLAGS)(\.__dict__|\.to_dict\(\)|\.to_json(_best_effort)?\(\)|\.to_yaml\(\)|\.flag_values_dict\(\))?|"
+    r"OmegaConf\.to_(yaml|container)\(.*\)|"
     r"dataclasses\.asdict\(.*\)|asdict\(.*\)|.*flags_into_string\(\))$",
     re.I,
 )
