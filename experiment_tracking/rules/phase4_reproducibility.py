@@ -668,7 +668,10 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
         where = next(
             (
                 (p, i.line)
-                for p in training_paths(ctx) or sorted(ctx.index.modules)
+                # the entry points first, then the modules they import, in a fixed order (a frozenset's
+                # order changes with the interpreter's hash seed)
+                for p in [e.path for e in ctx.taxonomy.training_entry_points]
+                + sorted(training_paths(ctx) or ctx.index.modules)
                 if p in ctx.index.modules
                 for i in ctx.index.modules[p].imports
                 if i.module.split(".", 1)[0].lower() == name
