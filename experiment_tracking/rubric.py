@@ -1037,7 +1037,10 @@ def _result_persistence(ctx, v) -> Level:
             ],
             "",
         )
-    recorders = [d for d in core if d.tool in ("sacred", "guild")]
+    from .rules.framework_capture import observed
+
+    # A Sacred Experiment keeps a record only through an observer.
+    recorders = [d for d in core if d.tool == "guild" or (d.tool == "sacred" and observed(ctx))]
     recorders += metaflow_flows(ctx)
     if zen is not None and not recorders and (zen_metrics or outputs):
         metrics = "; its metrics are recorded with the run" + _where(zen_metrics) if zen_metrics else ""

@@ -32,6 +32,7 @@ from .facts import (
     zenml_containers,
     zenml_runs,
 )
+from .framework_capture import sacred_capture, sacred_seeded
 from .registry import rule
 
 SEED_SNIPPETS = {
@@ -52,7 +53,8 @@ SEED_SNIPPETS = {
     "`torch.manual_seed` + CUDA, `tf.random.set_seed`/`keras.utils.set_random_seed`, a TF Estimator's "
     "`RunConfig(tf_random_seed=)`, "
     "`jax.random.PRNGKey`, `transformers.set_seed`, Lightning `seed_everything`, Sacred's automatic "
-    "seeding) and compares them with the frameworks the training code imports.",
+    "seeding of random, numpy, TensorFlow and PyTorch at the start of every run of an Experiment) and "
+    "compares them with the frameworks the training code imports.",
     why="Unseeded weight initialisation, shuffling and dropout make every run different; a 0.5% "
     "improvement cannot be told apart from seed noise.",
     example="```python\nmodel = Net()            # random init differs every run\nloader = DataLoader(ds, shuffle=True)\n```",
@@ -101,11 +103,13 @@ def seeds_set(ctx):
             )
         ]
     missing = sorted(k for k in relevant if k not in seeded and (k != "random" or draws))
-    ev_list = evs(calls[:8], lambda c: f"seeds {', '.join(seeded_by(c.name))}")
+    _, by_sacred, sacred_runs = sacred_seeded(ctx, used)
+    ev_list = by_sacred[:4] + evs(calls[:8], lambda c: f"seeds {', '.join(seeded_by(c.name))}")
     # Seeds that reach only a few of many training scripts or notebooks (numpy seeded for one split in
-    # one notebook of nine): most runs are unseeded, whatever the seeded one does.
-    covered, total = covered_entries(ctx, {m.path for m, _ in calls})
-    if calls and total >= 4 and covered * 2 <= total:
+    # one notebook of nine): most runs are unseeded, whatever the seeded one does. A Sacred run is
+    # seeded by the module that starts it.
+    covered, total = covered_entries(ctx, {m.path for m, _ in calls} | sacred_runs)
+    if ev_list and total >= 4 and covered * 2 <= total:
         unseeded = [e for e in facts(ctx).training if not any(x.path == e.path for x in ev_list)]
         never = f"; {', '.join(missing)} is never seeded" if missing else ""
         return [
@@ -122,12 +126,6 @@ def seeds_set(ctx):
                 + "\n```",
             )
         ]
-    if not ev_list:
-        ev_list = [
-            Evidence(m.path, d.line, "Sacred seeds random/numpy", d.cell)
-            for m, d in facts(ctx).decorators
-            if d.name.startswith("sacred.")
-        ][:2]
     if missing:
         snippet = "\n".join(_seed_snippet(ctx, k) for k in missing if k in SEED_SNIPPETS)
         return [
@@ -1341,10 +1339,26 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
     for d in code_trackers(ctx):
         if d.tool == "mlflow" and runs_opened_by_plugin(ctx.index):
             continue  # runs opened by a plugin's hook (`kedro run`): no main file in the repo to take a commit from
+        if d.tool == "sacred":
+            continue  # only an observer writes the commit Sacred reads (below)
         if d.tool in AUTO_COMMIT and d.scope in ("core", "optional") and d.evidence:
             for e in run_sites(d):
                 auto.append(Evidence(e.path, e.line, AUTO_COMMIT[d.tool], e.cell))
+    sacred = _sacred_commit(ctx)
+    if sacred is not None and sacred[0] == PASS:
+        auto += sacred[1]
     return explicit, auto
+
+
+def _sacred_commit(ctx):
+    """Sacred reads the commit of the experiment's repository (unless `save_git_info=False`); its
+    observers write it with every run."""
+    return sacred_capture(
+        ctx,
+        "the commit is read (save_git_info) and its observer writes it",
+        "the commit a run ran",
+        pred=lambda x: x.save_git_info,
+    )
 
 
 def _store_stats(ctx) -> list[dict]:
@@ -1359,7 +1373,8 @@ def _store_stats(ctx) -> list[dict]:
     "4.2",
     "Each run records the git commit of its code",
     what="Checks that the exact code of a run is recoverable: a tracker that records the commit "
-    "automatically (MLflow, W&B, Sacred, Neptune, Comet, ClearML, DVC), explicit commit logging "
+    "automatically (MLflow, W&B, a Sacred Experiment with an observer, Neptune, Comet, ClearML, DVC), "
+    "explicit commit logging "
     "(`git rev-parse HEAD`, `save_code=True`), a registered ZenML code repository, and — when run "
     "stores are on disk — the share of "
     "runs that recorded a commit and whether those commits exist in this history.",
@@ -1444,6 +1459,13 @@ def commit_linked(ctx):
         found = _zenml_commit(ctx, zen)
         if found:
             return found
+    sacred = _sacred_commit(ctx)
+    if sacred is not None:
+        return [
+            r.finding(
+                REVIEW, "Sacred records the commit only through an observer.", sacred[1], question=sacred[2]
+            )
+        ]
     if not trains(ctx) and not code_trackers(ctx):
         return []
     copied = [p.evidence for p in rec.code] if rec is not None else []
