@@ -79,6 +79,9 @@ def test_observed_experiments_seed_and_record_every_run(tmp_path):
         assert f.status == "PASS", (rule, f.message)
         lines = {(e.path, e.line) for e in f.evidence}
         assert ("train_ppo.py", created) in lines and ("train_ppo.py", attached) in lines, (rule, f.evidence)
+    data = found["ET421"]
+    assert data.status == "PASS" and "env_name" in data.message, data.message
+    assert any(e.detail == "Sacred config entry env_name" for e in data.evidence)
 
 
 def test_an_experiment_without_observer_records_nothing(tmp_path):
@@ -87,6 +90,7 @@ def test_an_experiment_without_observer_records_nothing(tmp_path):
         f = found[rule]
         assert f.status == "REVIEW", (rule, f.status, f.message)
         assert "`-F <dir>`" in f.question and f"train.py:{_line(EXPERIMENT, 'Experiment(')}" in f.question
+    assert found["ET421"].status == "WARN"
     assert found["ET401"].status == "PASS"  # Sacred seeds each run, observed or not
     assert any("without an observer" in e.detail for e in found["ET601"].evidence)
 
@@ -126,3 +130,33 @@ def test_a_notification_observer_records_nothing(tmp_path):
     )
     slack = slack.replace("FileStorageObserver", "SlackObserver")
     assert _audit(tmp_path, {"train.py": slack})["ET212"].status == "REVIEW"
+
+
+def test_an_environment_option_in_a_config_recorded_whole(tmp_path):
+    # Hydra writes the composed config of every run to .hydra/config.yaml: the env id is in it.
+    train = """
+import gym
+import hydra
+import torch
+
+@hydra.main(config_path="conf", config_name="train")
+def main(cfg):
+    env = gym.make(cfg.env)
+    agent = torch.nn.Linear(4, 2)
+    opt = torch.optim.Adam(agent.parameters(), lr=cfg.lr)
+    for step in range(cfg.steps):
+        loss = agent(torch.randn(4)).sum()
+        loss.backward()
+        opt.step()
+
+if __name__ == "__main__":
+    main()
+"""
+    files = {
+        "requirements.txt": "gym==0.21.0\nhydra-core==1.3.2\ntorch==2.1.0\n",
+        "train.py": train,
+        "conf/train.yaml": "env: CartPole-v1\nlr: 0.001\nsteps: 1000\n",
+    }
+    f = next(f for f in run_audit(write_repo(tmp_path, files)).findings if f.rule_id == "ET421")
+    assert f.status == "PASS" and "`env`" in f.message, f.message
+    assert any(e.path == "conf/train.yaml" for e in f.evidence)

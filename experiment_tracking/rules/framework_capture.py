@@ -45,6 +45,7 @@ class SacredExperiment:
     runners: set[str] = field(default_factory=set)  # modules that start its runs
     from_command_line: bool = False  # started by automain / run_commandline: -F/-m apply
     save_git_info: bool = True
+    config_keys: list[tuple[str, Evidence]] = field(default_factory=list)  # config scope entries
 
     @property
     def observed(self) -> bool:
@@ -138,7 +139,24 @@ def _experiments(ctx) -> list[SacredExperiment]:
             for x in xs:
                 if x.from_command_line and path in x.runners:
                     x.observers.append(e)
+    _config_entries(ctx, by_path, owner)
     return [x for xs in by_path.values() for x in xs]
+
+
+def _config_entries(ctx, by_path, owner) -> None:
+    """The entries of each experiment's config scopes and `ex.add_config(...)` dicts."""
+    for m in facts(ctx).modules:
+        for deco, _line, cell, names in getattr(m, "config_scopes", ()):
+            path = owner(deco.rsplit(".", 1)[0], m.path)
+            for x in by_path.get(path, ()):
+                x.config_keys += [
+                    (n, Evidence(m.path, ln, f"Sacred config entry {n}", cell)) for n, ln in names
+                ]
+    for m, c in find(ctx, suffixes=("add_config",)):
+        path = owner(c.name.rsplit(".", 1)[0], m.path)
+        keys = [k for _, k in c.kwargs] + [k for a in c.args if isinstance(a, dict) for k in a]
+        for x in by_path.get(path, ()):
+            x.config_keys += [(k, ev(m, c, f"Sacred config entry {k}")) for k in keys if k != "**"]
 
 
 def _observer_commands(ctx) -> list[tuple[Evidence, str]]:
@@ -273,3 +291,14 @@ def sacred_capture(ctx, recorded: str, kept: str, pred=None):
         return REVIEW, where + recorder_evidence(ctx, recorded, pred)[:2], question
     found = recorder_evidence(ctx, recorded, pred)
     return (PASS, found, "") if found else None
+
+
+def sacred_config_keys(ctx) -> list[tuple[str, Evidence]]:
+    """(name, where) of the config entries of the experiments the project runs."""
+    seen, out = set(), []
+    for x in run_experiments(ctx):
+        for name, e in x.config_keys:
+            if (name, e.path, e.line) not in seen:
+                seen.add((name, e.path, e.line))
+                out.append((name, e))
+    return out

@@ -21,13 +21,14 @@ from .facts import (
     facts,
     find,
     stack_label,
+    switch_of,
     tracker_ids,
     trains,
     when_enabled_question,
     where_list,
     wrapper_param_question,
 )
-from .framework_capture import sacred_capture
+from .framework_capture import sacred_capture, sacred_config_keys
 from .registry import rule
 
 # --------------------------------------------------------------------------------------------
@@ -784,6 +785,7 @@ def _defined_params(ctx) -> list[tuple[str, Evidence]]:
         for k, v, line in doc.entries:
             if v is not None and "[]" not in k and not k.startswith(("hydra.", "defaults")):
                 out.append((k.rsplit(".", 1)[-1], Evidence(doc.path, line, f"config key {k}")))
+    out += sacred_config_keys(ctx)
     out.sort(key=lambda ne: ne[1].path not in training)  # stable: file order kept within each group
     return out
 
@@ -946,6 +948,19 @@ def partial_params(ctx):
     if missing:
         msg += f"; not logged: {', '.join(missing)}"
     return [r.finding(WARN, msg + ".", partial + [e for _, e in defined[:4]])]
+
+
+def recorded_params(ctx, name: re.Pattern, limit: int = 2) -> list[Evidence]:
+    """Parameters whose name matches ``name`` in a configuration that every run records whole (a
+    tracker's config, Sacred's observer, Hydra's .hydra/config.yaml, a per-run dump): where they are
+    defined and where the configuration is recorded, or [] when that is not shown."""
+    whole, _, auto = param_logging(ctx)
+    params = [e for n, e in _defined_params(ctx) if name.search(n.lower())]
+    # A config file dumped as loaded does not hold an option given on the command line.
+    if params and all(e.detail.startswith("argument") for e in params):
+        whole = [e for e in whole if not e.detail.startswith("the config file as loaded")]
+    logged = [e for e in whole + auto if not switch_of(ctx, e)]
+    return params[:limit] + logged[:2] if params and logged else []
 
 
 def seed_calls(ctx) -> list:

@@ -1649,7 +1649,9 @@ def data_link(ctx) -> list[Evidence]:
     what="Checks that the dataset behind a run is identified: `mlflow.log_input`, W&B "
     "`use_artifact`, DVC pipelines (dvc.lock hashes), `dvc.api` reads at a revision, a dataset "
     "hash/version logged as a parameter or tag, and stored runs with data digests (ZenML links the "
-    "data artifacts of each run, but not the version of their source).",
+    "data artifacts of each run, but not the version of their source). For simulated data: the "
+    "environment id in each run's output name, or an option (`env_name`, `env_id`, `game`) of a "
+    "configuration every run records whole (a Sacred observer, Hydra, a tracker's config).",
     why="Data changes more often than code: a re-exported table, a fixed label, a new day of logs. "
     "Without the data version a run cannot be recreated even with the right commit.",
     example="```python\ndf = pd.read_csv('data/train.csv')  # which version of train.csv?\n```",
@@ -1681,6 +1683,24 @@ def data_linked(ctx):
                     PASS,
                     f"Each run's output name records the environment id ({named[0].target}).",
                     [named[0].evidence],
+                )
+            ]
+        # The environment id is an option of a configuration each run records whole.
+        from .phase2_parameters import recorded_params
+
+        recorded = recorded_params(ctx, ENV_ID_PARAM, 1)
+        if recorded:
+            name = recorded[0].detail.rsplit(" ", 1)[-1]
+            versions = (
+                "; Sacred also records the versions of the packages imported when the Experiment is created"
+                if any(e.detail.startswith("Sacred") for e in recorded)
+                else ""
+            )
+            return [
+                r.finding(
+                    PASS,
+                    f"The environment id (`{name}`) is part of the configuration recorded with every run{versions}.",
+                    recorded,
                 )
             ]
         return [
@@ -1730,6 +1750,11 @@ def data_linked(ctx):
             _data_fix(ctx),
         )
     ]
+
+
+# Options naming the simulated environment a run trains in (gym id, Atari game, dm_control domain and
+# task, SMAC map).
+ENV_ID_PARAM = re.compile(r"^(env|environment|gym_env|game|task_name|domain_name|map_name)(_?(id|name))?$")
 
 
 def _data_fix(ctx) -> str:
