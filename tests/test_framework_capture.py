@@ -160,3 +160,30 @@ if __name__ == "__main__":
     f = next(f for f in run_audit(write_repo(tmp_path, files)).findings if f.rule_id == "ET421")
     assert f.status == "PASS" and "`env`" in f.message, f.message
     assert any(e.path == "conf/train.yaml" for e in f.evidence)
+
+
+def test_guild_flags_are_recorded_with_every_run(tmp_path):
+    # Guild imports a script's argparse options as flags and stores them with each run.
+    train = """
+import argparse
+import gym
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--seed", type=int, default=0)
+p.add_argument("--env", default="CartPole-v1")
+args = p.parse_args()
+torch.manual_seed(args.seed)
+env = gym.make(args.env)
+net = torch.nn.Linear(4, 2)
+for step in range(100):
+    net(torch.randn(4)).sum().backward()
+"""
+    files = {
+        "requirements.txt": "gym==0.21.0\ntorch==2.1.0\nguildai==0.9.0\n",
+        "guild.yml": "train:\n  main: train\n  flags-import: all\n",
+        "train.py": train,
+    }
+    found = {f.rule_id: f for f in run_audit(write_repo(tmp_path, files)).findings}
+    assert found["ET212"].status == "PASS"
+    assert found["ET421"].status == "PASS" and "`--env`" in found["ET421"].message

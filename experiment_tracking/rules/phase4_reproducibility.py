@@ -1303,7 +1303,7 @@ AUTO_COMMIT = {
     "neptune": "Neptune records the git reference",
     "comet": "Comet records git metadata",
     "clearml": "ClearML records the repository and commit",
-    "guild": "Guild snapshots the source code",
+    "guild": "Guild snapshots the source code and records the commit (vcs_commit)",
     "dvc": "DVC ties metrics and params to git commits",
 }
 
