@@ -156,6 +156,9 @@ class ModuleFacts:
     # last line, parameter names, names in the return annotation (resolved types and the string
     # output names), whether the body returns a value). What a framework keeps of a step's run.
     signatures: list[tuple[str, int, int, int, tuple, tuple, bool]] = field(default_factory=list)
+    # Config scopes (`@ex.config def cfg(): seed = 0; env_name = ...`): a framework keeps the names
+    # the body binds as the run's configuration. (decorator, def line, cell, ((name, line), ...))
+    config_scopes: list[tuple[str, int, int, tuple]] = field(default_factory=list)
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
     script_line_cell: int = 0
@@ -213,6 +216,37 @@ def literal(node: ast.AST, resolve=None, depth: int = 0):
         if name:
             return Dyn(name)
     return Dyn(type(node).__name__)
+
+
+_CONFIG_SCOPE = re.compile(r"\.(config|named_config)$")
+
+
+def _bound_names(body: list) -> tuple:
+    """(name, line) of the local names a function body binds by assignment, in branches too but not in
+    nested functions or classes: what a config scope keeps (at most 200)."""
+    out: list[tuple[str, int]] = []
+    stack = list(reversed(body))
+    while stack and len(out) < 200:
+        n = stack.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        targets = (
+            n.targets
+            if isinstance(n, ast.Assign)
+            else [n.target]
+            if isinstance(n, (ast.AnnAssign, ast.AugAssign))
+            else []
+        )
+        for t in targets:
+            for x in t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]:
+                if isinstance(x, ast.Name):
+                    out.append((x.id, n.lineno))
+        if isinstance(n, (ast.If, ast.For, ast.While, ast.With, ast.Try)):
+            for block in ("finalbody", "orelse", "handlers", "body"):
+                stack.extend(reversed(getattr(n, block, None) or []))
+        elif isinstance(n, ast.ExceptHandler):
+            stack.extend(reversed(n.body))
+    return tuple(out)
 
 
 def _returns_value(fn: ast.AST) -> bool:
@@ -361,6 +395,12 @@ class _Collector:
                 f.func_params[node.name] = params
             for d in node.decorator_list:
                 self._decorator(d)
+            if not self.depth and node.decorator_list and len(f.config_scopes) < 100:
+                scope = next(
+                    (n for n in map(self._decorator_name, node.decorator_list) if _CONFIG_SCOPE.search(n)), ""
+                )
+                if scope:
+                    f.config_scopes.append((scope, node.lineno, self.cell, _bound_names(node.body)))
             if not self.depth and node.decorator_list and len(f.signatures) < 500:
                 f.signatures.append(
                     (
@@ -1059,6 +1099,9 @@ class _Collector:
             elif isinstance(n, ast.BinOp):  # X | None
                 stack.extend((n.right, n.left))
         return tuple(out)
+
+    def _decorator_name(self, d: ast.expr) -> str:
+        return self.resolve(d.func if isinstance(d, ast.Call) else d) or ""
 
     def _decorator(self, d: ast.expr) -> None:
         if isinstance(d, ast.Call):

@@ -989,8 +989,6 @@ def _seeding(ctx):
         seeded.update(fw)
         real.append((m, c))
     f = facts(ctx)
-    if any(d.name.startswith("sacred.") for _, d in f.decorators):
-        seeded.update(("random", "numpy"))
     from ..fixes import training_paths as main_path
 
     # The modules training runs (entry points and what they import); a model-named module the imports
@@ -1005,6 +1003,10 @@ def _seeding(ctx):
             root = FRAMEWORK_ROOTS.get(imp.module.split(".", 1)[0])
             if root and not imp.guarded:
                 used.setdefault(root, Evidence(m.path, imp.line, f"imports {imp.module}", imp.cell))
+    from .framework_capture import sacred_seeded
+
+    # A Sacred Experiment seeds the global generators at the start of every run.
+    seeded.update(sacred_seeded(ctx, used)[0])
     return real, seeded, used
 
 

@@ -21,12 +21,14 @@ from .facts import (
     facts,
     find,
     stack_label,
+    switch_of,
     tracker_ids,
     trains,
     when_enabled_question,
     where_list,
     wrapper_param_question,
 )
+from .framework_capture import sacred_capture, sacred_config_keys
 from .registry import rule
 
 # --------------------------------------------------------------------------------------------
@@ -122,10 +124,9 @@ def _hydra_main(ctx) -> list:
 
 
 def _sacred_config(ctx) -> list:
-    """Sacred configuration: @ex.config / @ex.named_config, or ex.add_config(...) from code.
-
-    Sacred stores the whole config (with its seed) in every run's config.json either way.
-    """
+    """Sacred configuration: @ex.config / @ex.named_config, or ex.add_config(...) from code, each
+    overridden from the command line (`with key=value`). Whether it is recorded is the observers' part
+    (framework_capture)."""
     decorated_cfg = [
         (m, d)
         for m, d in facts(ctx).decorators
@@ -730,9 +731,9 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
                         f"--report_to: the Trainer logs all its arguments to {d.label}",
                     )
                 )
-    sacred = _sacred_config(ctx)
-    if sacred:
-        auto.extend(evs(sacred, "Sacred records the config of every run"))
+    sacred = sacred_capture(ctx, "its observer records the whole config of every run", "")
+    if sacred is not None and sacred[0] == PASS:
+        auto.extend(sacred[1])
     mf = find(ctx, prefixes=("metaflow.Parameter",))
     if mf:
         auto.extend(evs(mf[:2], "Metaflow stores Parameters with every run"))
@@ -784,6 +785,7 @@ def _defined_params(ctx) -> list[tuple[str, Evidence]]:
         for k, v, line in doc.entries:
             if v is not None and "[]" not in k and not k.startswith(("hydra.", "defaults")):
                 out.append((k.rsplit(".", 1)[-1], Evidence(doc.path, line, f"config key {k}")))
+    out += sacred_config_keys(ctx)
     out.sort(key=lambda ne: ne[1].path not in training)  # stable: file order kept within each group
     return out
 
@@ -828,8 +830,8 @@ def _param_snippet(ctx) -> str:
     "2.2",
     "Hyperparameters are logged with every run",
     what="Checks that the parameters a script defines reach the tracker: `mlflow.log_params`, "
-    "`wandb.init(config=...)`/`wandb.config.update`, Lightning `save_hyperparameters`, Sacred "
-    "config scopes, DVC stage `params`, autologging, TrainingArguments `report_to`, the parameters "
+    "`wandb.init(config=...)`/`wandb.config.update`, Lightning `save_hyperparameters`, a Sacred "
+    "Experiment with an observer (in code or `-F`/`-m` on the launch line), DVC stage `params`, autologging, TrainingArguments `report_to`, the parameters "
     "and run configuration ZenML stores for every pipeline run. Runs read from "
     "stores on disk that recorded parameters count as proof.",
     why="Metrics without the parameters that produced them cannot be compared or reproduced; the "
@@ -865,6 +867,16 @@ def params_logged(ctx):
             msg += f"; {with_params} of {n} stored run(s) record parameters"
         return [r.finding(PASS, msg + ".", ev_all)]
     defined = _defined_params(ctx)
+    sacred = sacred_capture(ctx, "its observer records the whole config", "the configuration of a run")
+    if sacred is not None:
+        return [
+            r.finding(
+                REVIEW,
+                "Sacred keeps a run's configuration only through an observer.",
+                sacred[1],
+                question=sacred[2],
+            )
+        ]
     if not trains(ctx) and not code_trackers(ctx):
         return []
     question, handed = wrapper_param_question(ctx)
@@ -938,6 +950,19 @@ def partial_params(ctx):
     return [r.finding(WARN, msg + ".", partial + [e for _, e in defined[:4]])]
 
 
+def recorded_params(ctx, name: re.Pattern, limit: int = 2) -> list[Evidence]:
+    """Parameters whose name matches ``name`` in a configuration that every run records whole (a
+    tracker's config, Sacred's observer, Hydra's .hydra/config.yaml, a per-run dump): where they are
+    defined and where the configuration is recorded, or [] when that is not shown."""
+    whole, _, auto = param_logging(ctx)
+    params = [e for n, e in _defined_params(ctx) if name.search(n.lower())]
+    # A config file dumped as loaded does not hold an option given on the command line.
+    if params and all(e.detail.startswith("argument") for e in params):
+        whole = [e for e in whole if not e.detail.startswith("the config file as loaded")]
+    logged = [e for e in whole + auto if not switch_of(ctx, e)]
+    return params[:limit] + logged[:2] if params and logged else []
+
+
 def seed_calls(ctx) -> list:
     return _seeding(ctx)[0]
 
@@ -948,8 +973,8 @@ def seed_calls(ctx) -> list:
     "2.2",
     "The random seed is recorded with each run",
     what="When a seed is set, checks that its value is stored with the run: a `seed` parameter "
-    "logged explicitly or as part of a logged config, Sacred's automatic seed, or stored runs "
-    "that record a seed.",
+    "logged explicitly or as part of a logged config, Sacred's seed (kept in each run's config "
+    "when the Experiment has an observer), or stored runs that record a seed.",
     why="A fixed seed only helps if you know which value a given run used; a seed changed on the "
     "command line and not logged makes the run unreproducible.",
     example="```python\ntorch.manual_seed(args.seed)\nmlflow.log_param('lr', args.lr)  # seed not logged\n```",
@@ -959,7 +984,6 @@ def seed_recorded(ctx):
     r = seed_recorded.rule
     seeds = seed_calls(ctx)
     n, _, with_seed = _run_counts(ctx)
-    sacred = _sacred_config(ctx)
     if with_seed:
         run = next(x for x in ctx.catalog.runs if x.seed is not None)
         return [
@@ -969,8 +993,27 @@ def seed_recorded(ctx):
                 [Evidence(run.path, 0, "run records a seed")],
             )
         ]
-    if sacred:
-        return [r.finding(PASS, "Sacred records the seed of every run automatically.", evs(sacred))]
+    sacred = sacred_capture(ctx, "the seed in each run's config", "the seed a run used")
+    if sacred is not None:
+        status, evidence, question = sacred
+        if status == PASS:
+            return [
+                r.finding(
+                    PASS,
+                    "Sacred keeps every run's seed (its `seed` config entry, drawn at random unless set) in "
+                    "the run's config, which the observer writes.",
+                    evidence,
+                )
+            ]
+        if not seeds:
+            return [
+                r.finding(
+                    REVIEW,
+                    "Sacred keeps the seed of a run only through an observer.",
+                    evidence,
+                    question=question,
+                )
+            ]
     if not seeds:
         return []
     whole, partial, auto = param_logging(ctx)
@@ -1074,7 +1117,8 @@ ENV_META_CALLS = (
     "2.2",
     "Hardware and environment metadata are logged with runs",
     what="Looks for GPU type, CUDA and library versions recorded with the run: trackers that capture "
-    "them automatically (W&B system metadata, Sacred host info, Neptune/Comet/ClearML), MLflow "
+    "them automatically (W&B system metadata, Sacred host info through an observer, "
+    "Neptune/Comet/ClearML), MLflow "
     "system metrics, `pip freeze`/requirements logged as artifacts, `torch.cuda.get_device_name`, "
     "and stored runs with an environment snapshot.",
     why="The same code and seed give different numbers on a different GPU, CUDA or library version; "
@@ -1088,7 +1132,6 @@ def env_metadata(ctx):
     found = []
     auto_tools = {
         "wandb": "W&B records GPU, CUDA and installed packages",
-        "sacred": "Sacred records host, Python and dependency versions",
         "neptune": "Neptune records the environment",
         "comet": "Comet records the environment",
         "clearml": "ClearML records installed packages",
@@ -1149,9 +1192,26 @@ def env_metadata(ctx):
             found.append(
                 Evidence(env_runs[0].path, 0, f"{len(env_runs)} stored run(s) captured their environment")
             )
+    # Sacred's observer writes the host (Python, CPU, GPUs) and the imported packages' versions.
+    sacred = sacred_capture(
+        ctx,
+        "its observer records host, Python and dependency versions",
+        "the host and package versions of a run",
+    )
+    if sacred is not None and sacred[0] == PASS:
+        found += sacred[1]
     found = [e for e in found if e.path]
     if found:
         return [r.finding(PASS, "Environment metadata is recorded with runs.", found)]
+    if sacred is not None:
+        return [
+            r.finding(
+                REVIEW,
+                "Sacred records the environment only through an observer.",
+                sacred[1],
+                question=sacred[2],
+            )
+        ]
     if not trains(ctx) and not code_trackers(ctx):
         return []
     return [

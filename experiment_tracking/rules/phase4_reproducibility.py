@@ -32,6 +32,7 @@ from .facts import (
     zenml_containers,
     zenml_runs,
 )
+from .framework_capture import sacred_capture, sacred_seeded
 from .registry import rule
 
 SEED_SNIPPETS = {
@@ -52,7 +53,8 @@ SEED_SNIPPETS = {
     "`torch.manual_seed` + CUDA, `tf.random.set_seed`/`keras.utils.set_random_seed`, a TF Estimator's "
     "`RunConfig(tf_random_seed=)`, "
     "`jax.random.PRNGKey`, `transformers.set_seed`, Lightning `seed_everything`, Sacred's automatic "
-    "seeding) and compares them with the frameworks the training code imports.",
+    "seeding of random, numpy, TensorFlow and PyTorch at the start of every run of an Experiment) and "
+    "compares them with the frameworks the training code imports.",
     why="Unseeded weight initialisation, shuffling and dropout make every run different; a 0.5% "
     "improvement cannot be told apart from seed noise.",
     example="```python\nmodel = Net()            # random init differs every run\nloader = DataLoader(ds, shuffle=True)\n```",
@@ -101,11 +103,13 @@ def seeds_set(ctx):
             )
         ]
     missing = sorted(k for k in relevant if k not in seeded and (k != "random" or draws))
-    ev_list = evs(calls[:8], lambda c: f"seeds {', '.join(seeded_by(c.name))}")
+    _, by_sacred, sacred_runs = sacred_seeded(ctx, used)
+    ev_list = by_sacred[:4] + evs(calls[:8], lambda c: f"seeds {', '.join(seeded_by(c.name))}")
     # Seeds that reach only a few of many training scripts or notebooks (numpy seeded for one split in
-    # one notebook of nine): most runs are unseeded, whatever the seeded one does.
-    covered, total = covered_entries(ctx, {m.path for m, _ in calls})
-    if calls and total >= 4 and covered * 2 <= total:
+    # one notebook of nine): most runs are unseeded, whatever the seeded one does. A Sacred run is
+    # seeded by the module that starts it.
+    covered, total = covered_entries(ctx, {m.path for m, _ in calls} | sacred_runs)
+    if ev_list and total >= 4 and covered * 2 <= total:
         unseeded = [e for e in facts(ctx).training if not any(x.path == e.path for x in ev_list)]
         never = f"; {', '.join(missing)} is never seeded" if missing else ""
         return [
@@ -122,12 +126,6 @@ def seeds_set(ctx):
                 + "\n```",
             )
         ]
-    if not ev_list:
-        ev_list = [
-            Evidence(m.path, d.line, "Sacred seeds random/numpy", d.cell)
-            for m, d in facts(ctx).decorators
-            if d.name.startswith("sacred.")
-        ][:2]
     if missing:
         snippet = "\n".join(_seed_snippet(ctx, k) for k in missing if k in SEED_SNIPPETS)
         return [
@@ -1357,7 +1355,7 @@ AUTO_COMMIT = {
     "neptune": "Neptune records the git reference",
     "comet": "Comet records git metadata",
     "clearml": "ClearML records the repository and commit",
-    "guild": "Guild snapshots the source code",
+    "guild": "Guild snapshots the source code and records the commit (vcs_commit)",
     "dvc": "DVC ties metrics and params to git commits",
 }
 
@@ -1393,10 +1391,26 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
     for d in code_trackers(ctx):
         if d.tool == "mlflow" and runs_opened_by_plugin(ctx.index):
             continue  # runs opened by a plugin's hook (`kedro run`): no main file in the repo to take a commit from
+        if d.tool == "sacred":
+            continue  # only an observer writes the commit Sacred reads (below)
         if d.tool in AUTO_COMMIT and d.scope in ("core", "optional") and d.evidence:
             for e in run_sites(d):
                 auto.append(Evidence(e.path, e.line, AUTO_COMMIT[d.tool], e.cell))
+    sacred = _sacred_commit(ctx)
+    if sacred is not None and sacred[0] == PASS:
+        auto += sacred[1]
     return explicit, auto
+
+
+def _sacred_commit(ctx):
+    """Sacred reads the commit of the experiment's repository (unless `save_git_info=False`); its
+    observers write it with every run."""
+    return sacred_capture(
+        ctx,
+        "the commit is read (save_git_info) and its observer writes it",
+        "the commit a run ran",
+        pred=lambda x: x.save_git_info,
+    )
 
 
 def _store_stats(ctx) -> list[dict]:
@@ -1411,7 +1425,8 @@ def _store_stats(ctx) -> list[dict]:
     "4.2",
     "Each run records the git commit of its code",
     what="Checks that the exact code of a run is recoverable: a tracker that records the commit "
-    "automatically (MLflow, W&B, Sacred, Neptune, Comet, ClearML, DVC), explicit commit logging "
+    "automatically (MLflow, W&B, a Sacred Experiment with an observer, Neptune, Comet, ClearML, DVC), "
+    "explicit commit logging "
     "(`git rev-parse HEAD`, `save_code=True`), a registered ZenML code repository, and — when run "
     "stores are on disk — the share of "
     "runs that recorded a commit and whether those commits exist in this history.",
@@ -1496,6 +1511,13 @@ def commit_linked(ctx):
         found = _zenml_commit(ctx, zen)
         if found:
             return found
+    sacred = _sacred_commit(ctx)
+    if sacred is not None:
+        return [
+            r.finding(
+                REVIEW, "Sacred records the commit only through an observer.", sacred[1], question=sacred[2]
+            )
+        ]
     if not trains(ctx) and not code_trackers(ctx):
         return []
     copied = [p.evidence for p in rec.code] if rec is not None else []
@@ -1679,7 +1701,9 @@ def data_link(ctx) -> list[Evidence]:
     what="Checks that the dataset behind a run is identified: `mlflow.log_input`, W&B "
     "`use_artifact`, DVC pipelines (dvc.lock hashes), `dvc.api` reads at a revision, a dataset "
     "hash/version logged as a parameter or tag, and stored runs with data digests (ZenML links the "
-    "data artifacts of each run, but not the version of their source).",
+    "data artifacts of each run, but not the version of their source). For simulated data: the "
+    "environment id in each run's output name, or an option (`env_name`, `env_id`, `game`) of a "
+    "configuration every run records whole (a Sacred observer, Hydra, a tracker's config).",
     why="Data changes more often than code: a re-exported table, a fixed label, a new day of logs. "
     "Without the data version a run cannot be recreated even with the right commit.",
     example="```python\ndf = pd.read_csv('data/train.csv')  # which version of train.csv?\n```",
@@ -1711,6 +1735,24 @@ def data_linked(ctx):
                     PASS,
                     f"Each run's output name records the environment id ({named[0].target}).",
                     [named[0].evidence],
+                )
+            ]
+        # The environment id is an option of a configuration each run records whole.
+        from .phase2_parameters import recorded_params
+
+        recorded = recorded_params(ctx, ENV_ID_PARAM, 1)
+        if recorded:
+            name = recorded[0].detail.rsplit(" ", 1)[-1]
+            versions = (
+                "; Sacred also records the versions of the packages imported when the Experiment is created"
+                if any(e.detail.startswith("Sacred") for e in recorded)
+                else ""
+            )
+            return [
+                r.finding(
+                    PASS,
+                    f"The environment id (`{name}`) is part of the configuration recorded with every run{versions}.",
+                    recorded,
                 )
             ]
         return [
@@ -1760,6 +1802,11 @@ def data_linked(ctx):
             _data_fix(ctx),
         )
     ]
+
+
+# Options naming the simulated environment a run trains in (gym id, Atari game, dm_control domain and
+# task, SMAC map).
+ENV_ID_PARAM = re.compile(r"^(env|environment|gym_env|game|task_name|domain_name|map_name)(_?(id|name))?$")
 
 
 def _data_fix(ctx) -> str:

@@ -10,6 +10,7 @@ import re
 from ..index.python_facts import Dyn
 from ..model import FAIL, PASS, WARN, Evidence
 from .facts import _last, code_trackers, doc_search, ev, evs, facts, files_named, find, trains, zenml_runs
+from .framework_capture import observed as observed_experiments
 from .phase3_results import model_saves
 from .registry import rule
 
@@ -166,12 +167,23 @@ def shared_tracking(ctx):
                 Evidence(d.evidence[0].path, d.evidence[0].line, HOSTED[d.tool], d.evidence[0].cell)
             )
         elif d.tool == "sacred":
-            mongo = find(ctx, prefixes=("sacred.observers.MongoObserver",))
-            (shared if mongo else local).extend(
-                evs(mongo)
-                if mongo
-                else [Evidence(d.evidence[0].path, d.evidence[0].line, "Sacred file observer (local)")]
-            )
+            # Observers write the runs: to a database or bucket the team can reach, or to local files.
+            kept = [o for x in observed_experiments(ctx) for o in x.observers]
+            remote = [o for o in kept if re.search(r"(Mongo|S3|GoogleCloudStorage)Observer", o.detail)]
+            if remote:
+                shared.extend(remote[:3])
+            elif kept:
+                local.append(
+                    Evidence(kept[0].path, kept[0].line, "Sacred observer writes local files", kept[0].cell)
+                )
+            elif d.evidence:
+                local.append(
+                    Evidence(
+                        d.evidence[0].path,
+                        d.evidence[0].line,
+                        "Sacred without an observer: runs are not stored",
+                    )
+                )
         elif d.tool in ("tensorboard", "custom_logging", "hydra", "aim", "guild") and d.evidence:
             local.append(
                 Evidence(
