@@ -1305,7 +1305,12 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
                             USED,
                             Evidence(path, line, f"Kedro catalog type: {value}"),
                         )
-                if leaf == "strategy" and key.startswith(("trainer", "strategy")):
+                # A Lightning Trainer's settings: `trainer.strategy: ddp`, or in a trainer config group
+                # (configs/training/trainer/x.yaml: kwargs.accelerator: ddp, Lightning < 1.5)
+                if (leaf == "strategy" and key.startswith(("trainer", "strategy"))) or (
+                    leaf in ("strategy", "accelerator", "distributed_backend")
+                    and ("trainer" in key.split(".")[:-1] or "trainer" in lower.split("/")[:-1])
+                ):
                     _strategy(acc, value, Evidence(path, line, f"{key}: {value}"), CONFIGURED)
                 if "hydra/sweeper" in key or "hydra/sweeper" in value:
                     acc.add(
