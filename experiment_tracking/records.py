@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 
 from .detect.signatures import learner_api
 from .index.python_facts import in_spans
+from .index.writes import SELF_MARK
 from .model import Evidence
+from .option_classes import option_classes, self_marks, whole_self
 
 # What an object is, judged from the names it is built from (data flow, not the file's name).
 _CONFIG_ROOTS = re.compile(
@@ -537,6 +539,7 @@ def build_records(ctx) -> RunRecords:
     from .rules.facts import dead_functions
 
     dead = dead_functions(ctx)
+    held_options = option_classes(ctx)
     resume_options: list[Evidence] = []
     resume_loads: list[Evidence] = []
     estimator_runs: set | None = None  # what the project runs its Estimators for: train, evaluate
@@ -560,6 +563,12 @@ def build_records(ctx) -> RunRecords:
                 optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
                 estimator_resume += _estimator_record(rec, path, w, estimator_runs, optional)
                 continue
+            marks = self_marks(w.roots)
+            own_whole = bool(marks) and whole_self(w.roots, held_options)
+            if marks and not own_whole:
+                if w.what == "self" and w.call.startswith(("super().", "self.")):
+                    continue  # another class saving itself (a model's save): read by the other facts
+                w = w._replace(roots=tuple(r for r in w.roots if not r.startswith(SELF_MARK)))
             # The commit read with git rev-parse and written into the run's record: open(githash).write(sha)
             if (
                 commit_read
@@ -569,7 +578,8 @@ def build_records(ctx) -> RunRecords:
                 rec.commit_recorded.append(
                     Evidence(path, w.line, f"commit written to {w.target or 'a file'}", w.cell)
                 )
-            role = _role(w, submitted)
+            # The options object writing itself, every option (class Parser(Tap): super().save(path)).
+            role = ("config", True, False) if own_whole else _role(w, submitted)
             if role is None:
                 continue
             kind, whole, in_ckpt = role
@@ -593,6 +603,8 @@ def build_records(ctx) -> RunRecords:
                 )
             )
             detail = f"{w.call}({w.what})" if w.what else w.call
+            if own_whole:
+                detail += ": the options object writes every option"
             if kind == "checkpoint" and learner_api(w.call) is not None:
                 # learn.save('stage-1'): the object saves itself, to a file named by the argument
                 detail = f"{w.what or 'learner'}.{w.call.rsplit('.', 1)[-1]}() writes {w.target}"

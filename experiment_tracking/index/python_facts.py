@@ -152,6 +152,9 @@ class ModuleFacts:
     # Methods of classes with no base class (plain objects, not framework subclasses whose methods a
     # library calls): (method, first line, cell, last line).
     plain_methods: list[tuple[str, int, int, int]] = field(default_factory=list)
+    # Every class of the module: (name, first line, cell, last line); what its methods call and assign
+    # is read from the calls and assigns in that span (a class that parses the command line).
+    classes: list[tuple[str, int, int, int]] = field(default_factory=list)
     # Module-level functions with decorators (pipeline steps, tasks, flows): (name, def line, cell,
     # last line, parameter names, names in the return annotation (resolved types and the string
     # output names), whether the body returns a value). What a framework keeps of a step's run.
@@ -248,6 +251,7 @@ class _Collector:
             frozenset()
         )  # its parameters: `if init:` is the caller's choice, not a switch
         self.param_order: list[str] = []  # the enclosing function's positional parameters, in order
+        self.varargs: frozenset = frozenset()  # its *args and **kwargs names
         self.loops: list[ast.AST] = []  # the for/while loops around the current statement
         self.loop_names: dict[int, set] = {}  # loop id -> names it assigns (built on demand)
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
@@ -373,8 +377,9 @@ class _Collector:
             self._exprs_in_args(node.args)
             self.depth += 1
             outer, self.func = self.func, node.name
-            outer_params = self.params
+            outer_params, outer_varargs = self.params, self.varargs
             self.params = frozenset(params)
+            self.varargs = frozenset(x.arg for x in (a.vararg, a.kwarg) if x is not None)
             outer_order, self.param_order = self.param_order, [x.arg for x in (*a.posonlyargs, *a.args)]
             # `def initialize_exp(params, dump_params=True)`: on unless a caller turns it off.
             outer_on, self.params_on = getattr(self, "params_on", frozenset()), _true_defaults(a)
@@ -391,6 +396,7 @@ class _Collector:
             self._body(node.body, guarded)
             self.depth -= 1
             self.func, self.params, self.param_order = outer, outer_params, outer_order
+            self.varargs = outer_varargs
             self.params_on = outer_on
             return
         if (
@@ -433,10 +439,15 @@ class _Collector:
                         f.plain_methods.append(
                             (item.name, item.lineno, self.cell, item.end_lineno or item.lineno)
                         )
+            if len(f.classes) < 2000:
+                f.classes.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
             self.depth += 1
             outer_cls, self.cls = getattr(self, "cls", ""), node.name
+            outer_fields, self.cls_fields = getattr(self, "cls_fields", {}), {}
+            first_write = len(f.writes)
             self._body(node.body, guarded)
-            self.cls = outer_cls
+            self._class_paths(first_write)
+            self.cls, self.cls_fields = outer_cls, outer_fields
             self.depth -= 1
             return
         if isinstance(node, ast.If):
@@ -603,6 +614,18 @@ class _Collector:
             self.paths[_w._short(targets[0])] = ("{" + value.id + "}", ("unknown",))
             return
         for t in targets:
+            if (
+                pathlike
+                and self.func
+                and getattr(self, "cls", "")
+                and isinstance(t, ast.Attribute)
+                and isinstance(t.value, ast.Name)
+                and (t.value.id == "self" or t.value.id in self.params)
+                and len(self.cls_fields) < 50
+            ):
+                # args.savepath = join(args.logbase, args.exp_name) in one method of the class, read as
+                # self.savepath in another: a field of the object the class builds (see _class_paths).
+                self.cls_fields[t.attr] = self.builder.build(value)
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
                 # out_dir = "out", run_name = f"{args.env}__{args.seed}": named like a path or a run name
@@ -616,6 +639,30 @@ class _Collector:
                         # overrides per run, not a fixed path; keep the name, not the default.
                         path, origins = "{" + key + "}", ("user_dir",)
                     self.paths[key] = (path, origins)
+
+    def _class_paths(self, first: int) -> None:
+        """Writes of the class into ``{self.<field>}`` that was unknown where they are written: the
+        methods of a class do not run in source order (``save`` defined above the ``mkdir`` that builds
+        ``args.savepath`` and calls it), so the field's path, built anywhere in the class from ``self`` or
+        from the object a method is handed, is put in once the whole class has been read."""
+        fields = self.cls_fields
+        if not fields:
+            return
+        writes = self.facts.writes
+        for i in range(first, len(writes)):
+            w = writes[i]
+            m = _SELF_FIELD.match(w.target)
+            if m is None or m.group(1) not in fields:
+                continue
+            path, origins = fields[m.group(1)]
+            if not path or path.startswith(m.group(0)):
+                continue
+            hole = _w.origin_of(f"self.{m.group(1)} self.{m.group(1)}")
+            rest = tuple(o for o in w.origins if o != hole)
+            writes[i] = w._replace(
+                target=(path + w.target[len(m.group(0)) :])[:240],
+                origins=tuple(dict.fromkeys((*origins, *rest))),
+            )
 
     def _bind_handle(self, target: ast.expr, value: ast.expr) -> None:
         """``f = open(path, "a")`` / ``with open(...) as f`` / ``w = csv.writer(f)``."""
@@ -798,6 +845,8 @@ class _Collector:
             oi, ti = _w.SERIALISERS[last]
             if last == "save" and name.startswith(_w.NUMPY_SAVE):
                 oi, ti = 1, 0
+            if last in _w.SELF_SAVES and self._self_save(node, name):
+                return
             if (
                 last == "save"
                 and isinstance(node.func, ast.Attribute)
@@ -845,9 +894,19 @@ class _Collector:
             )
         else:
             return
-        roots = _w.names_in(obj, self.resolve) if obj is not None else ()
+        resolve = self.resolve
+        if self.varargs:
+            # save_git_diff(path, *args, **kwargs): the caller's extra arguments, not the run's options
+            varargs = self.varargs
+            resolve = lambda n: "" if type(n) is ast.Name and n.id in varargs else self.resolve(n)  # noqa: E731
+        roots = _w.names_in(obj, resolve) if obj is not None else ()
         if isinstance(obj, ast.Name) and obj.id in self.derived:
-            roots = roots + _w.names_in(self.derived[obj.id], self.resolve)
+            roots = roots + _w.names_in(self.derived[obj.id], resolve)
+        cls = getattr(self, "cls", "")
+        if cls and self.func and obj is not None:
+            subject = _w.self_subject(obj, self.resolve, self.derived)
+            if subject:
+                roots = (_w.self_mark(cls, subject), *roots)
         # f.write(str(final_result)) after final_result.update(vars(args)): the merged values count,
         # two steps deep (message += f(k, v), where k, v come from `for k, v in vars(opt).items()`).
         seen: set = set()
@@ -890,6 +949,49 @@ class _Collector:
         )
         self.facts.writes.append(write)
         self._writer_param(path, obj, write)
+
+    def _self_save(self, node: ast.Call, name: str) -> bool:
+        """``super().save(path)`` / ``self.save(path)`` in a method, or ``args.save(path)`` on the parsed
+        options: the object saving itself (an options library's class writes every argument). Recorded
+        as a dump of that object; False when the call is not of that shape. A model's ``self.save`` is
+        told apart in the records, by whether the class holds the run's options."""
+        recv = node.func.value if isinstance(node.func, ast.Attribute) else None
+        cls = getattr(self, "cls", "")
+        own = (
+            cls
+            and self.func
+            and (
+                (isinstance(recv, ast.Name) and recv.id == "self")
+                or (
+                    isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id == "super"
+                )
+            )
+        )
+        parsed = recv is not None and not own and _PARSED.search(self.resolve(recv))
+        if not (own or parsed):
+            return False
+        kw = {k.arg: k.value for k in node.keywords if k.arg}
+        target = (
+            node.args[0]
+            if node.args
+            else next(
+                (kw[k] for k in ("path", "file", "f", "filename", "fname", "path_or_buf") if k in kw), None
+            )
+        )
+        if target is None or isinstance(target, ast.Constant) and not isinstance(target.value, str):
+            return False
+        path, origins = self.builder.build(target)
+        if path.lower().endswith(_w.MEDIA_SUFFIXES):
+            return False
+        if own:
+            what, roots = "self", (_w.self_mark(cls, "self"),)
+        else:
+            what, roots = _w._short(recv), _w.names_in(recv, self.resolve)
+        write = Write("dump", what, roots, path, origins, "", node.lineno, self.cell, name, self.func)
+        self.facts.writes.append(write)
+        if own:
+            self._artifact(node, name)  # self.save(...) of a model class is read as before
+        return True
 
     def _learner_write(self, node: ast.Call, name: str) -> None:
         """A library's training object saving itself (fastai ``learn.save('stage-1')`` writes
@@ -1323,6 +1425,9 @@ _NOT_WRITER_CALLS = ("os.", "open", "print", "json.", "yaml.", "torch.", "np.", 
                      "pathlib.", "Path", "glob.", "logging.", "tf.", "tensorflow.", "sys.", "io.", "re.", "str")  # fmt: skip
 _CONFIG_ATTR = re.compile(r"^(cfg|config|conf|args|opts?|hparams|hps|FLAGS|_C|C)\.", re.I)
 _PARAM_HOLE = re.compile(r"\{(\w+)\}")
+# The parsed options as an object: `args = Options().parse_args()`, then `args.save(path)`.
+_PARSED = re.compile(r"(parse_args|parse_known_args|parse_args_into_dataclasses)\(\)$")
+_SELF_FIELD = re.compile(r"\{self\.(\w+)\}")
 # A parameter named as an on/off option (`def make_env(env_id, capture_video):`) is the run's switch
 # handed down from its caller; other parameters (`if init:`) are the caller's choice of branch.
 _OPTION_PARAM = re.compile(
