@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from .detect.signatures import learner_api
 from .index.python_facts import in_spans
-from .index.writes import SELF_MARK
+from .index.writes import SELF_MARK, STEP
 from .model import Evidence
 from .option_classes import option_classes, self_marks, whole_self
 
@@ -95,6 +95,14 @@ _RESUME_LOAD = (
     "resume_from_checkpoint",
 )
 
+# A path placeholder holding the step or epoch of a save ({epoch}, {self.global_step}, {it + 1}); a total
+# taken from the options ({args.epochs}, {cfg.max_steps}, {num_epochs}) is one value per run.
+_STEP_HOLE = re.compile(
+    r"\{(?!(?:args|opts?|cfg|config|conf|hparams|hps|FLAGS|flags|params|options)\.)(?:[\w()\[\]]*\.)*"
+    r"(?:global_|cur_|curr_|current_|train_|i_)?(?:epoch|ep|step|iter|iteration|itr|it|update|round|episode)"
+    r"(?:_?(?:idx|num|no|id|count))?(?:\s*[+-]\s*1)?\}",
+    re.I,
+)
 PER_RUN_WORDS = {
     "time": "timestamped per run",
     "events": "as event files, one per run (named by time and host)",
@@ -147,10 +155,21 @@ class RecordPart:
     # A directory a later run continues in rather than overwrites (a TF Estimator's model_dir: it
     # restores the latest checkpoint there and trains on from its step).
     resumed: bool = False
+    # The path changes during the run (a placeholder the training loop changes: index.writes.STEP).
+    labelled: bool = False
 
     @property
     def per_run(self) -> bool:
         return self.keeping in ("time", "counter", "named", "events", "appended", "refused")
+
+    @property
+    def step_labelled(self) -> bool:
+        """A checkpoint whose path holds the step or epoch it was saved at (``state_{label}.pt`` with the
+        label changing in the training loop, ``ckpt_{epoch}.pt``): a new file per label, several kept
+        within a run, whatever its directory."""
+        return self.role == "checkpoint" and (
+            self.labelled or bool(_STEP_HOLE.search(self.target.rsplit("/", 1)[-1]))
+        )
 
     def per_run_question(self, what: str) -> str:
         """The question the code cannot settle: is the directory this part is written to new per run?"""
@@ -163,7 +182,10 @@ class RecordPart:
             return (
                 f"{where} at a fixed path every run shares (a later run resumes from its latest checkpoint)"
             )
-        return f"{where} {PER_RUN_WORDS.get(self.keeping, '')}".strip()
+        text = f"{where} {PER_RUN_WORDS.get(self.keeping, '')}".strip()
+        return text + (
+            ", one file per step or epoch label (several kept per run)" if self.step_labelled else ""
+        )
 
 
 @dataclass
@@ -616,6 +638,7 @@ def build_records(ctx) -> RunRecords:
                 whole,
                 in_ckpt,
                 from_file=from_file,
+                labelled=STEP in w.origins,
             )
             optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
             rec.add(part, optional)
@@ -623,7 +646,12 @@ def build_records(ctx) -> RunRecords:
                 # One appended line per run holding the options and its results: a metrics record too.
                 rec.add(RecordPart("metrics", part.evidence, part.target, keeping), optional)
             if in_ckpt:  # {"model": ..., "args": args}: a checkpoint that also holds the options
-                rec.add(RecordPart("checkpoint", part.evidence, part.target, part.keeping), optional)
+                rec.add(
+                    RecordPart(
+                        "checkpoint", part.evidence, part.target, part.keeping, labelled=part.labelled
+                    ),
+                    optional,
+                )
         if commit_read and not any(e.path == path for e in rec.commit_recorded):
             rec.commit_printed.extend(
                 Evidence(path, c.line, "git commit read", c.cell)

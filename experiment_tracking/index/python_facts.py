@@ -259,7 +259,8 @@ class _Collector:
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
-        self.builder = _w.PathBuilder(self.resolve, self.paths)
+        self.builder = _w.PathBuilder(self.resolve, self.paths, self._varies)
+        self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
 
     # -- name resolution -------------------------------------------------------------
@@ -296,8 +297,11 @@ class _Collector:
     # -- the walk --------------------------------------------------------------------
     def run(self, tree: ast.AST) -> None:
         self.bool_consts = consts = _LazyConsts(tree)
+        f = self.facts
+        first = (len(f.writes), len(f.path_calls), len(f.writer_funcs))
         try:
             self._body(getattr(tree, "body", []), guarded=False)
+            self._step_params(tree, first)
         finally:
             # The collector is freed by the cyclic collector, paused while files are parsed:
             # holding the tree past the walk would keep every parsed tree alive until then.
@@ -639,6 +643,71 @@ class _Collector:
                         # overrides per run, not a fixed path; keep the name, not the default.
                         path, origins = "{" + key + "}", ("user_dir",)
                     self.paths[key] = (path, origins)
+
+    def _varies(self, node: ast.AST) -> str:
+        """How a path placeholder changes during the run: "step" when the enclosing loops assign a name or
+        attribute it is built from (``for epoch in ...``, ``self.step += 1``), a ``param:`` mark when it is
+        a parameter of the enclosing function (its callers decide, ``_step_params``), else ""."""
+        if isinstance(node, ast.Constant):
+            return ""
+        if self.loops:
+            stored: set = set()
+            for loop in self.loops:
+                stored |= self._loop_stores(loop)
+            for n in ast.walk(node):
+                if isinstance(n, ast.Name) and n.id in stored:
+                    return _w.STEP
+                if isinstance(n, ast.Attribute) and _w._short(n) in stored:
+                    return _w.STEP
+        if self.func and isinstance(node, ast.Name) and node.id in self.param_order:
+            order = self.param_order
+            i = order.index(node.id) - (1 if order[0] in ("self", "cls") else 0)
+            return f"param:{self.func}:{i}:{node.id}"
+        return ""
+
+    def _loop_stores(self, loop: ast.AST) -> frozenset:
+        found = self.loop_stores.get(id(loop))
+        if found is None:
+            found = frozenset(
+                n.id if isinstance(n, ast.Name) else _w._short(n)
+                for n in ast.walk(loop)
+                if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Store)
+            )
+            self.loop_stores[id(loop)] = found
+        return found
+
+    def _step_params(self, tree: ast.AST, first: tuple) -> None:
+        """Resolve the ``param:`` marks of this walk's writes: the placeholder is a step or epoch label
+        when a caller in the module passes a value its loop changes (``self.save(label)`` in the training
+        loop, ``self.keep(self.step // every)``); otherwise the mark is dropped."""
+        f = self.facts
+        w0, p0, r0 = first
+        marks = {o for w in f.writes[w0:] for o in w.origins if o.startswith("param:")}
+        marks |= {o for pc in f.path_calls[p0:] for o in pc[3] if o.startswith("param:")}
+        marks |= {o for wf in f.writer_funcs[r0:] for o in wf[3].origins if o.startswith("param:")}
+        if not marks:
+            return
+        varying = _varying_args(tree, {m.split(":")[1] for m in marks})
+
+        def fixed(origins: tuple) -> tuple:
+            out = []
+            for o in origins:
+                if o.startswith("param:"):
+                    _, func, i, name = o.split(":")
+                    if (func, i) not in varying and (func, name) not in varying:
+                        continue
+                    o = _w.STEP
+                out.append(o)
+            return tuple(dict.fromkeys(out))
+
+        for i in range(w0, len(f.writes)):
+            f.writes[i] = f.writes[i]._replace(origins=fixed(f.writes[i].origins))
+        for i in range(p0, len(f.path_calls)):
+            pc = f.path_calls[i]
+            f.path_calls[i] = (*pc[:3], fixed(pc[3]), *pc[4:])
+        for i in range(r0, len(f.writer_funcs)):
+            wf = f.writer_funcs[i]
+            f.writer_funcs[i] = (*wf[:3], wf[3]._replace(origins=fixed(wf[3].origins)))
 
     def _class_paths(self, first: int) -> None:
         """Writes of the class into ``{self.<field>}`` that was unknown where they are written: the
@@ -1549,6 +1618,37 @@ def _chain_root(node: ast.expr) -> str:
     while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
         node = node.func if isinstance(node, ast.Call) else node.value
     return node.id if isinstance(node, ast.Name) else ""
+
+
+def _varying_args(tree: ast.AST, funcs: set) -> set:
+    """(function, argument index or keyword) for each call of one of ``funcs`` in ``tree`` that passes a
+    value its enclosing loops change: a name or attribute assigned inside the loop."""
+    out: set = set()
+    stack: list = [(tree, frozenset())]
+    while stack:
+        node, stored = stack.pop()
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            stored = stored | {
+                n.id if isinstance(n, ast.Name) else _w._short(n)
+                for n in ast.walk(node)
+                if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Store)
+            }
+        elif isinstance(node, ast.Call) and stored:
+            fn = node.func
+            last = fn.attr if isinstance(fn, ast.Attribute) else fn.id if isinstance(fn, ast.Name) else ""
+            if last in funcs:
+                for key, value in [
+                    *enumerate(node.args),
+                    *((k.arg, k.value) for k in node.keywords if k.arg),
+                ]:
+                    if any(
+                        (isinstance(n, ast.Name) and n.id in stored)
+                        or (isinstance(n, ast.Attribute) and _w._short(n) in stored)
+                        for n in ast.walk(value)
+                    ):
+                        out.add((last, str(key)))
+        stack.extend((c, stored) for c in ast.iter_child_nodes(node))
+    return out
 
 
 class _LazyConsts:

@@ -97,6 +97,12 @@ _USER_DIR = ("dir", "path", "out", "log", "save", "root", "folder", "ckpt", "che
 _CLI_ROOTS = ("parse_args", "parse_known_args", "FLAGS", "flags.", "args", "opt", "cfg", "config", "hparams")
 
 
+# An origin beside those of origin_of: the placeholder changes during one run (the step or epoch of a
+# save), so the path names a new file each time; "param:<function>:<index>:<name>" while the callers of
+# the enclosing function have not been read yet.
+STEP = "step"
+
+
 def is_pathy(node: ast.AST, paths: dict) -> bool:
     """A variable or attribute already bound to a path template."""
     key = node.id if isinstance(node, ast.Name) else _short(node) if isinstance(node, ast.Attribute) else None
@@ -122,9 +128,12 @@ def origin_of(text: str) -> str:
 class PathBuilder:
     """Turns a path expression into a template, substituting variables bound to known paths."""
 
-    def __init__(self, resolve, paths: dict[str, tuple[str, tuple]]):
+    def __init__(self, resolve, paths: dict[str, tuple[str, tuple]], varies=None):
         self.resolve = resolve
         self.paths = paths  # variable -> (template, origins)
+        # node -> "step" when the value changes during the run where the path is built (a loop variable,
+        # a counter), a ``param:`` mark for a parameter its callers decide, or "" (see python_facts)
+        self.varies = varies
 
     def build(self, node: ast.AST | None, depth: int = 0) -> tuple[str, tuple]:
         if node is None:
@@ -142,6 +151,10 @@ class PathBuilder:
         resolved = self.resolve(node) if not isinstance(node, ast.Constant) else ""
         parts.append("{" + shown + "}")
         origins.append(origin_of(f"{resolved} {shown}"))
+        if self.varies is not None:
+            during = self.varies(node)
+            if during:
+                origins.append(during)
 
     def _walk(self, node: ast.AST, parts: list, origins: list, depth: int) -> None:
         if depth > 8:
