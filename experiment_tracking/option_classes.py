@@ -43,7 +43,8 @@ def self_marks(roots: tuple) -> list[tuple[str, str]]:
 
 def option_classes(ctx) -> dict[str, frozenset]:
     """Class name -> the attributes of its instances that hold parsed options (``self.opt =
-    parser.parse_args()``), for every project class that holds the run's options. Classes are named by
+    parser.parse_args()``), for every project class that holds the run's options (with ``_PARSER_ONLY``
+    for a class known only by a method that parses, see ``whole_self``). Classes are named by
     their last segment: a subclass in a script (``class Parser(utils.Parser)``) extends the class of the
     package, and options classes beget options classes."""
     cached = getattr(ctx, "_et_option_classes", None)
@@ -51,18 +52,20 @@ def option_classes(ctx) -> dict[str, frozenset]:
         return cached[1]
     classes: dict[str, set] = {}
     bases: dict[str, set] = {}
+    based: set = set()  # subclasses of an options library's class
+    parsers: set = set()  # classes with a method that parses: they may hold more than the options
     for m in ctx.index.modules.values():
         for cls, base, _line, _cell in m.bases:
             bases.setdefault(cls, set()).add(base)
             if _OPTION_BASES.search(base):
-                classes.setdefault(cls, set())
+                based.add(cls)
         spans = getattr(m, "classes", ())
         if spans:
             for c in m.calls:
                 if _PARSES.search(c.name):
                     for cls, start, cell, end in spans:
                         if cell == c.cell and start < c.line <= end:
-                            classes.setdefault(cls, set())
+                            parsers.add(cls)
             for a in m.assigns:
                 text = getattr(a.value, "text", "")
                 if (
@@ -72,6 +75,7 @@ def option_classes(ctx) -> dict[str, frozenset]:
                 ):
                     for cls, start, cell, end in spans:
                         if cell == a.cell and start < a.line <= end:
+                            parsers.add(cls)
                             classes.setdefault(cls, set()).add(a.target[5:])
         for c in m.calls:
             if _BUILDS_FROM_CLASS.search(c.name):
@@ -79,25 +83,41 @@ def option_classes(ctx) -> dict[str, frozenset]:
                     for x in v if isinstance(v, list) else [v]:
                         text = getattr(x, "text", "")
                         if text and "(" not in text:
-                            classes.setdefault(text.rsplit(".", 1)[-1], set())
+                            based.add(text.rsplit(".", 1)[-1])
+    for cls in based:
+        classes.setdefault(cls, set())
+    for cls in parsers - based:
+        classes.setdefault(cls, set()).add(_PARSER_ONLY)
     # Subclasses of an options class hold options too (to a fixed point; class names are few).
     changed = True
     while changed:
         changed = False
         for cls, bs in bases.items():
-            if cls not in classes and any(b.rsplit(".", 1)[-1] in classes for b in bs):
-                classes[cls] = set()
+            parent = next((b.rsplit(".", 1)[-1] for b in sorted(bs) if b.rsplit(".", 1)[-1] in classes), None)
+            if cls not in classes and parent is not None:
+                classes[cls] = set(classes[parent])
                 changed = True
     out = {k: frozenset(v) for k, v in classes.items()}
     ctx._et_option_classes = (ctx.index, out)
     return out
 
 
-def whole_self(roots: tuple, options: dict) -> bool:
-    """The write serialises an object that holds the run's options, whole: ``self`` in a method of an
-    options class, or the attribute of it that holds the parsed options (``vars(self.opt)``)."""
-    for cls, attr in self_marks(roots):
+def whole_self(w, options: dict) -> bool:
+    """The write ``w`` serialises an object that holds the run's options, whole: ``self`` in a method of
+    an options class, or the attribute of it that holds the parsed options (``vars(self.opt)``). A class
+    known only because one of its methods parses the command line (a trainer that keeps its arguments)
+    pickling itself writes a checkpoint, not its options."""
+    for cls, attr in self_marks(w.roots):
         held = options.get(cls)
-        if held is not None and (not attr or attr in held):
+        if held is None:
+            continue
+        if attr:
+            if attr in held:
+                return True
+        elif not (_PARSER_ONLY in held and w.call.endswith(_PICKLERS)):
             return True
     return False
+
+
+_PARSER_ONLY = "<parses>"
+_PICKLERS = ("torch.save", "pickle.dump", "joblib.dump", "dill.dump", "cloudpickle.dump", "save_on_master")

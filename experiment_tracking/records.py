@@ -586,7 +586,7 @@ def build_records(ctx) -> RunRecords:
                 estimator_resume += _estimator_record(rec, path, w, estimator_runs, optional)
                 continue
             marks = self_marks(w.roots)
-            own_whole = bool(marks) and whole_self(w.roots, held_options)
+            own_whole = bool(marks) and whole_self(w, held_options)
             if marks and not own_whole:
                 if w.what == "self" and w.call.startswith(("super().", "self.")):
                     continue  # another class saving itself (a model's save): read by the other facts

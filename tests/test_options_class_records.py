@@ -172,6 +172,17 @@ class Net(torch.nn.Module):
 class Classifier(keras.Model):
     def export(self, folder):
         super().save(os.path.join(folder, "classifier.keras"))
+
+
+class Solver:
+    # keeps its arguments beside the model: pickling itself writes a checkpoint, not the options
+
+    def __init__(self, parser):
+        self.args = parser.parse_args()
+        self.net = Net()
+
+    def snapshot(self, folder):
+        torch.save(self, os.path.join(folder, "solver.pt"))
 """
 
 NOT_OPTIONS_TRAIN = """
@@ -192,6 +203,7 @@ def main():
     net = Net()
     net.describe(args.out)
     Classifier().export(args.out)
+    Solver(parser).snapshot(args.out)
     for epoch in range(args.epochs):
         loss = net(batch()).mean()
         loss.backward()
@@ -265,5 +277,6 @@ def test_other_classes_writing_themselves_are_not_options(tmp_path):
     ctx, _ = discover(tmp_path)
     rec = ctx.records
     assert not [p for p in rec.config if p.evidence.path == "nets.py" and p.whole]
+    assert any(p.target.endswith("/solver.pt") for p in rec.checkpoints)
     # net_{args.epochs}.pt is named by a total from the options: one file per run, not per step
     assert rec.checkpoints and not any(p.step_labelled for p in rec.checkpoints)
