@@ -280,3 +280,38 @@ def test_other_classes_writing_themselves_are_not_options(tmp_path):
     assert any(p.target.endswith("/solver.pt") for p in rec.checkpoints)
     # net_{args.epochs}.pt is named by a total from the options: one file per run, not per step
     assert rec.checkpoints and not any(p.step_labelled for p in rec.checkpoints)
+
+
+def test_parsed_options_saving_themselves_outside_the_class(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "run.py": """
+            import os
+            import time
+
+            import torch
+            from tap import Tap
+
+
+            class Hyper(Tap):
+                root: str = "out"
+                width: int = 32
+
+
+            hp = Hyper().parse_args()
+            folder = os.path.join(hp.root, time.strftime("%Y%m%d-%H%M%S"))
+            hp.save(os.path.join(folder, "hyper.json"))
+            net = build(hp.width)
+            for epoch in range(3):
+                net(batch()).mean().backward()
+                torch.save(net.state_dict(), os.path.join(folder, "net.pt"))
+            """,
+            "README.md": "# x\n",
+        },
+    )
+    ctx, _ = discover(tmp_path)
+    whole = ctx.records.whole_config(per_run=True)
+    assert [(p.evidence.line, p.keeping) for p in whole] == [(15, "time")]
+    # one file rewritten every epoch: not a checkpoint per step label
+    assert ctx.records.checkpoints and not ctx.records.checkpoints[0].step_labelled
