@@ -16,7 +16,9 @@ from dataclasses import dataclass, field, replace
 from .detect.engine import DATA_DIRS
 from .detect.signatures import learner_api
 from .index.python_facts import in_spans
+from .index.writes import SELF_MARK, STEP
 from .model import Evidence
+from .option_classes import option_classes, self_marks, whole_self
 
 # What an object is, judged from the names it is built from (data flow, not the file's name).
 _CONFIG_ROOTS = re.compile(
@@ -97,6 +99,14 @@ _RESUME_LOAD = (
     "resume_from_checkpoint",
 )
 
+# A path placeholder holding the step or epoch of a save ({epoch}, {self.global_step}, {it + 1}); a total
+# taken from the options ({args.epochs}, {cfg.max_steps}, {num_epochs}) is one value per run.
+_STEP_HOLE = re.compile(
+    r"\{(?!(?:args|opts?|cfg|config|conf|hparams|hps|FLAGS|flags|params|options)\.)(?:[\w()\[\]]*\.)*"
+    r"(?:global_|cur_|curr_|current_|train_|i_)?(?:epoch|ep|step|iter|iteration|itr|it|update|round|episode)"
+    r"(?:_?(?:idx|num|no|id|count))?(?:\s*[+-]\s*1)?\}",
+    re.I,
+)
 PER_RUN_WORDS = {
     "time": "timestamped per run",
     "events": "as event files, one per run (named by time and host)",
@@ -149,10 +159,21 @@ class RecordPart:
     # A directory a later run continues in rather than overwrites (a TF Estimator's model_dir: it
     # restores the latest checkpoint there and trains on from its step).
     resumed: bool = False
+    # The path changes during the run (a placeholder the training loop changes: index.writes.STEP).
+    labelled: bool = False
 
     @property
     def per_run(self) -> bool:
         return self.keeping in ("time", "counter", "named", "events", "appended", "refused")
+
+    @property
+    def step_labelled(self) -> bool:
+        """A checkpoint whose path holds the step or epoch it was saved at (``state_{label}.pt`` with the
+        label changing in the training loop, ``ckpt_{epoch}.pt``): a new file per label, several kept
+        within a run, whatever its directory."""
+        return self.role == "checkpoint" and (
+            self.labelled or bool(_STEP_HOLE.search(self.target.rsplit("/", 1)[-1]))
+        )
 
     def per_run_question(self, what: str) -> str:
         """The question the code cannot settle: is the directory this part is written to new per run?"""
@@ -165,7 +186,10 @@ class RecordPart:
             return (
                 f"{where} at a fixed path every run shares (a later run resumes from its latest checkpoint)"
             )
-        return f"{where} {PER_RUN_WORDS.get(self.keeping, '')}".strip()
+        text = f"{where} {PER_RUN_WORDS.get(self.keeping, '')}".strip()
+        return text + (
+            ", one file per step or epoch label (several kept per run)" if self.step_labelled else ""
+        )
 
 
 @dataclass
@@ -549,6 +573,7 @@ def build_records(ctx) -> RunRecords:
     from .rules.facts import dead_functions
 
     dead = dead_functions(ctx)
+    held_options = option_classes(ctx)
     resume_options: list[Evidence] = []
     resume_loads: list[Evidence] = []
     estimator_runs: set | None = None  # what the project runs its Estimators for: train, evaluate
@@ -573,6 +598,12 @@ def build_records(ctx) -> RunRecords:
                 optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
                 estimator_resume += _estimator_record(rec, path, w, estimator_runs, optional)
                 continue
+            marks = self_marks(w.roots)
+            own_whole = bool(marks) and whole_self(w, held_options)
+            if marks and not own_whole:
+                if w.what == "self" and w.call.startswith(("super().", "self.")):
+                    continue  # another class saving itself (a model's save): read by the other facts
+                w = w._replace(roots=tuple(r for r in w.roots if not r.startswith(SELF_MARK)))
             # The commit read with git rev-parse and written into the run's record: open(githash).write(sha)
             if (
                 commit_read
@@ -580,7 +611,8 @@ def build_records(ctx) -> RunRecords:
                 and _COMMIT.search(" ".join(w.roots) + " " + w.what + " " + w.target)
             ):
                 commit_writes.append((bool(_COMMIT.search(" ".join(w.roots) + " " + w.what)), w))
-            role = _role(w, submitted)
+            # The options object writing itself, every option (class Parser(Tap): super().save(path)).
+            role = ("config", True, False) if own_whole else _role(w, submitted)
             if role is None:
                 continue
             kind, whole, in_ckpt = role
@@ -604,6 +636,8 @@ def build_records(ctx) -> RunRecords:
                 )
             )
             detail = f"{w.call}({w.what})" if w.what else w.call
+            if own_whole:
+                detail += ": the options object writes every option"
             if kind == "checkpoint" and learner_api(w.call) is not None:
                 # learn.save('stage-1'): the object saves itself, to a file named by the argument
                 detail = f"{w.what or 'learner'}.{w.call.rsplit('.', 1)[-1]}() writes {w.target}"
@@ -615,6 +649,7 @@ def build_records(ctx) -> RunRecords:
                 whole,
                 in_ckpt,
                 from_file=from_file,
+                labelled=STEP in w.origins,
             )
             optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
             rec.add(part, optional)
@@ -622,7 +657,12 @@ def build_records(ctx) -> RunRecords:
                 # One appended line per run holding the options and its results: a metrics record too.
                 rec.add(RecordPart("metrics", part.evidence, part.target, keeping), optional)
             if in_ckpt:  # {"model": ..., "args": args}: a checkpoint that also holds the options
-                rec.add(RecordPart("checkpoint", part.evidence, part.target, part.keeping), optional)
+                rec.add(
+                    RecordPart(
+                        "checkpoint", part.evidence, part.target, part.keeping, labelled=part.labelled
+                    ),
+                    optional,
+                )
         # Of the lines written to a file named for the commit (revision_info.txt), the ones whose value
         # is the commit (git_hash) are cited; all of them only when no value says which.
         for target in dict.fromkeys(w.target for _, w in commit_writes):

@@ -1208,6 +1208,28 @@ def _result_persistence(ctx, v) -> Level:
             "metrics recorded per run by a tracker or a structured log that is always on",
             ("ET301",),
         )
+    # Each run's whole options written into a directory of its own, and checkpoints kept at every step or
+    # epoch label: a per-run structure whose metrics are missing (printed, or at a shared path).
+    run_dirs = [p for p in (rec.config if rec else []) if p.whole and not p.framework and p.per_run]
+    labelled = [p for p in (rec.checkpoints if rec else []) if p.step_labelled]
+    if run_dirs and labelled and not metrics_logged:
+        d, c = run_dirs[0], labelled[0]
+        metrics = (
+            f"; its metrics go to {metric_parts[0].describe()} ({metric_parts[0].evidence.where()})"
+            if metric_parts
+            else "; training metrics are only printed"
+        )
+        same_dir = c.target.split("/", 1)[0] == d.target.split("/", 1)[0]
+        return Level(
+            3,
+            [
+                f"each run writes its whole options into its own directory: {d.describe()} ({d.evidence.where()}); "
+                f"checkpoints are kept at every step or epoch label: {c.describe()} ({c.evidence.where()}){metrics}"
+            ],
+            "a metrics stream (per step or epoch) written into each run's directory",
+            ("ET301",),
+            review="" if c.per_run or same_dir else c.per_run_question("checkpoints"),
+        )
     opt = [d for d in trackers if d.scope == "optional"]
     parts = []
     if rec and (rec.metrics or rec.checkpoints):
@@ -1230,7 +1252,12 @@ def _result_persistence(ctx, v) -> Level:
     many = (
         rec is not None
         and len({p.evidence.path for p in (*rec.metrics, *rec.checkpoints)}) > 0
-        and (len(rec.metrics) + len(rec.checkpoints) > 1 or metrics_logged)
+        # checkpoints kept at every step or epoch label are several artefacts, not one overwritten
+        and (
+            len(rec.metrics) + len(rec.checkpoints) > 1
+            or metrics_logged
+            or any(p.step_labelled for p in rec.checkpoints)
+        )
     )
     if parts and (many or metrics_logged or opt):
         return Level(2, parts, "a directory per run holding its metrics", ("ET301",))

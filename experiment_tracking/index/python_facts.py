@@ -152,6 +152,9 @@ class ModuleFacts:
     # Methods of classes with no base class (plain objects, not framework subclasses whose methods a
     # library calls): (method, first line, cell, last line).
     plain_methods: list[tuple[str, int, int, int]] = field(default_factory=list)
+    # Every class of the module: (name, first line, cell, last line); what its methods call and assign
+    # is read from the calls and assigns in that span (a class that parses the command line).
+    classes: list[tuple[str, int, int, int]] = field(default_factory=list)
     # Module-level functions with decorators (pipeline steps, tasks, flows): (name, def line, cell,
     # last line, parameter names, names in the return annotation (resolved types and the string
     # output names), whether the body returns a value). What a framework keeps of a step's run.
@@ -283,6 +286,7 @@ class _Collector:
             frozenset()
         )  # its parameters: `if init:` is the caller's choice, not a switch
         self.param_order: list[str] = []  # the enclosing function's positional parameters, in order
+        self.varargs: frozenset = frozenset()  # its *args and **kwargs names
         self.loops: list[ast.AST] = []  # the for/while loops around the current statement
         self.loop_names: dict[int, set] = {}  # loop id -> names it assigns (built on demand)
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
@@ -292,7 +296,8 @@ class _Collector:
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
-        self.builder = _w.PathBuilder(self.resolve, self.paths)
+        self.builder = _w.PathBuilder(self.resolve, self.paths, self._varies)
+        self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
 
     # -- name resolution -------------------------------------------------------------
@@ -329,8 +334,11 @@ class _Collector:
     # -- the walk --------------------------------------------------------------------
     def run(self, tree: ast.AST) -> None:
         self.bool_consts = consts = _LazyConsts(tree)
+        f = self.facts
+        first = (len(f.writes), len(f.path_calls), len(f.writer_funcs))
         try:
             self._body(getattr(tree, "body", []), guarded=False)
+            self._step_params(tree, first)
         finally:
             # The collector is freed by the cyclic collector, paused while files are parsed:
             # holding the tree past the walk would keep every parsed tree alive until then.
@@ -416,8 +424,9 @@ class _Collector:
             self._exprs_in_args(node.args)
             self.depth += 1
             outer, self.func = self.func, node.name
-            outer_params = self.params
+            outer_params, outer_varargs = self.params, self.varargs
             self.params = frozenset(params)
+            self.varargs = frozenset(x.arg for x in (a.vararg, a.kwarg) if x is not None)
             outer_order, self.param_order = self.param_order, [x.arg for x in (*a.posonlyargs, *a.args)]
             # `def initialize_exp(params, dump_params=True)`: on unless a caller turns it off.
             outer_on, self.params_on = getattr(self, "params_on", frozenset()), _true_defaults(a)
@@ -434,6 +443,7 @@ class _Collector:
             self._body(node.body, guarded)
             self.depth -= 1
             self.func, self.params, self.param_order = outer, outer_params, outer_order
+            self.varargs = outer_varargs
             self.params_on = outer_on
             return
         if (
@@ -476,10 +486,15 @@ class _Collector:
                         f.plain_methods.append(
                             (item.name, item.lineno, self.cell, item.end_lineno or item.lineno)
                         )
+            if len(f.classes) < 2000:
+                f.classes.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
             self.depth += 1
             outer_cls, self.cls = getattr(self, "cls", ""), node.name
+            outer_fields, self.cls_fields = getattr(self, "cls_fields", {}), {}
+            first_write = len(f.writes)
             self._body(node.body, guarded)
-            self.cls = outer_cls
+            self._class_paths(first_write)
+            self.cls, self.cls_fields = outer_cls, outer_fields
             self.depth -= 1
             return
         if isinstance(node, ast.If):
@@ -646,6 +661,18 @@ class _Collector:
             self.paths[_w._short(targets[0])] = ("{" + value.id + "}", ("unknown",))
             return
         for t in targets:
+            if (
+                pathlike
+                and self.func
+                and getattr(self, "cls", "")
+                and isinstance(t, ast.Attribute)
+                and isinstance(t.value, ast.Name)
+                and (t.value.id == "self" or t.value.id in self.params)
+                and len(self.cls_fields) < 50
+            ):
+                # args.savepath = join(args.logbase, args.exp_name) in one method of the class, read as
+                # self.savepath in another: a field of the object the class builds (see _class_paths).
+                self.cls_fields[t.attr] = self.builder.build(value)
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
                 # out_dir = "out", run_name = f"{args.env}__{args.seed}": named like a path or a run name
@@ -659,6 +686,95 @@ class _Collector:
                         # overrides per run, not a fixed path; keep the name, not the default.
                         path, origins = "{" + key + "}", ("user_dir",)
                     self.paths[key] = (path, origins)
+
+    def _varies(self, node: ast.AST) -> str:
+        """How a path placeholder changes during the run: "step" when the enclosing loops assign a name or
+        attribute it is built from (``for epoch in ...``, ``self.step += 1``), a ``param:`` mark when it is
+        a parameter of the enclosing function (its callers decide, ``_step_params``), else ""."""
+        if isinstance(node, ast.Constant):
+            return ""
+        if self.loops:
+            stored: set = set()
+            for loop in self.loops:
+                stored |= self._loop_stores(loop)
+            for n in ast.walk(node):
+                if isinstance(n, ast.Name) and n.id in stored:
+                    return _w.STEP
+                if isinstance(n, ast.Attribute) and _w._short(n) in stored:
+                    return _w.STEP
+        if self.func and isinstance(node, ast.Name) and node.id in self.param_order:
+            order = self.param_order
+            i = order.index(node.id) - (1 if order[0] in ("self", "cls") else 0)
+            return f"param:{self.func}:{i}:{node.id}"
+        return ""
+
+    def _loop_stores(self, loop: ast.AST) -> frozenset:
+        found = self.loop_stores.get(id(loop))
+        if found is None:
+            found = frozenset(
+                n.id if isinstance(n, ast.Name) else _w._short(n)
+                for n in ast.walk(loop)
+                if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Store)
+            )
+            self.loop_stores[id(loop)] = found
+        return found
+
+    def _step_params(self, tree: ast.AST, first: tuple) -> None:
+        """Resolve the ``param:`` marks of this walk's writes: the placeholder is a step or epoch label
+        when a caller in the module passes a value its loop changes (``self.save(label)`` in the training
+        loop, ``self.keep(self.step // every)``); otherwise the mark is dropped."""
+        f = self.facts
+        w0, p0, r0 = first
+        marks = {o for w in f.writes[w0:] for o in w.origins if o.startswith("param:")}
+        marks |= {o for pc in f.path_calls[p0:] for o in pc[3] if o.startswith("param:")}
+        marks |= {o for wf in f.writer_funcs[r0:] for o in wf[3].origins if o.startswith("param:")}
+        if not marks:
+            return
+        varying = _varying_args(tree, {m.split(":")[1] for m in marks})
+
+        def fixed(origins: tuple) -> tuple:
+            out = []
+            for o in origins:
+                if o.startswith("param:"):
+                    _, func, i, name = o.split(":")
+                    if (func, i) not in varying and (func, name) not in varying:
+                        continue
+                    o = _w.STEP
+                out.append(o)
+            return tuple(dict.fromkeys(out))
+
+        for i in range(w0, len(f.writes)):
+            f.writes[i] = f.writes[i]._replace(origins=fixed(f.writes[i].origins))
+        for i in range(p0, len(f.path_calls)):
+            pc = f.path_calls[i]
+            f.path_calls[i] = (*pc[:3], fixed(pc[3]), *pc[4:])
+        for i in range(r0, len(f.writer_funcs)):
+            wf = f.writer_funcs[i]
+            f.writer_funcs[i] = (*wf[:3], wf[3]._replace(origins=fixed(wf[3].origins)))
+
+    def _class_paths(self, first: int) -> None:
+        """Writes of the class into ``{self.<field>}`` that was unknown where they are written: the
+        methods of a class do not run in source order (``save`` defined above the ``mkdir`` that builds
+        ``args.savepath`` and calls it), so the field's path, built anywhere in the class from ``self`` or
+        from the object a method is handed, is put in once the whole class has been read."""
+        fields = self.cls_fields
+        if not fields:
+            return
+        writes = self.facts.writes
+        for i in range(first, len(writes)):
+            w = writes[i]
+            m = _SELF_FIELD.match(w.target)
+            if m is None or m.group(1) not in fields:
+                continue
+            path, origins = fields[m.group(1)]
+            if not path or path.startswith(m.group(0)):
+                continue
+            hole = _w.origin_of(f"self.{m.group(1)} self.{m.group(1)}")
+            rest = tuple(o for o in w.origins if o != hole)
+            writes[i] = w._replace(
+                target=(path + w.target[len(m.group(0)) :])[:240],
+                origins=tuple(dict.fromkeys((*origins, *rest))),
+            )
 
     def _bind_handle(self, target: ast.expr, value: ast.expr) -> None:
         """``f = open(path, "a")`` / ``with open(...) as f`` / ``w = csv.writer(f)``."""
@@ -841,6 +957,8 @@ class _Collector:
             oi, ti = _w.SERIALISERS[last]
             if last == "save" and name.startswith(_w.NUMPY_SAVE):
                 oi, ti = 1, 0
+            if last in _w.SELF_SAVES and self._self_save(node, name):
+                return
             if (
                 last == "save"
                 and isinstance(node.func, ast.Attribute)
@@ -888,9 +1006,19 @@ class _Collector:
             )
         else:
             return
-        roots = _w.names_in(obj, self.resolve) if obj is not None else ()
+        resolve = self.resolve
+        if self.varargs:
+            # save_git_diff(path, *args, **kwargs): the caller's extra arguments, not the run's options
+            varargs = self.varargs
+            resolve = lambda n: "" if type(n) is ast.Name and n.id in varargs else self.resolve(n)  # noqa: E731
+        roots = _w.names_in(obj, resolve) if obj is not None else ()
         if isinstance(obj, ast.Name) and obj.id in self.derived:
-            roots = roots + _w.names_in(self.derived[obj.id], self.resolve)
+            roots = roots + _w.names_in(self.derived[obj.id], resolve)
+        cls = getattr(self, "cls", "")
+        if cls and self.func and obj is not None:
+            subject = _w.self_subject(obj, self.resolve, self.derived)
+            if subject:
+                roots = (_w.self_mark(cls, subject), *roots)
         # f.write(str(final_result)) after final_result.update(vars(args)): the merged values count,
         # two steps deep (message += f(k, v), where k, v come from `for k, v in vars(opt).items()`).
         seen: set = set()
@@ -933,6 +1061,49 @@ class _Collector:
         )
         self.facts.writes.append(write)
         self._writer_param(path, obj, write)
+
+    def _self_save(self, node: ast.Call, name: str) -> bool:
+        """``super().save(path)`` / ``self.save(path)`` in a method, or ``args.save(path)`` on the parsed
+        options: the object saving itself (an options library's class writes every argument). Recorded
+        as a dump of that object; False when the call is not of that shape. A model's ``self.save`` is
+        told apart in the records, by whether the class holds the run's options."""
+        recv = node.func.value if isinstance(node.func, ast.Attribute) else None
+        cls = getattr(self, "cls", "")
+        own = (
+            cls
+            and self.func
+            and (
+                (isinstance(recv, ast.Name) and recv.id == "self")
+                or (
+                    isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id == "super"
+                )
+            )
+        )
+        parsed = recv is not None and not own and _PARSED.search(self.resolve(recv))
+        if not (own or parsed):
+            return False
+        kw = {k.arg: k.value for k in node.keywords if k.arg}
+        target = (
+            node.args[0]
+            if node.args
+            else next(
+                (kw[k] for k in ("path", "file", "f", "filename", "fname", "path_or_buf") if k in kw), None
+            )
+        )
+        if target is None or isinstance(target, ast.Constant) and not isinstance(target.value, str):
+            return False
+        path, origins = self.builder.build(target)
+        if path.lower().endswith(_w.MEDIA_SUFFIXES):
+            return False
+        if own:
+            what, roots = "self", (_w.self_mark(cls, "self"),)
+        else:
+            what, roots = _w._short(recv), _w.names_in(recv, self.resolve)
+        write = Write("dump", what, roots, path, origins, "", node.lineno, self.cell, name, self.func)
+        self.facts.writes.append(write)
+        if own:
+            self._artifact(node, name)  # self.save(...) of a model class is read as before
+        return True
 
     def _learner_write(self, node: ast.Call, name: str) -> None:
         """A library's training object saving itself (fastai ``learn.save('stage-1')`` writes
@@ -1381,6 +1552,9 @@ _NOT_WRITER_CALLS = ("os.", "open", "print", "json.", "yaml.", "torch.", "np.", 
                      "pathlib.", "Path", "glob.", "logging.", "tf.", "tensorflow.", "sys.", "io.", "re.", "str")  # fmt: skip
 _CONFIG_ATTR = re.compile(r"^(cfg|config|conf|args|opts?|hparams|hps|FLAGS|_C|C)\.", re.I)
 _PARAM_HOLE = re.compile(r"\{(\w+)\}")
+# The parsed options as an object: `args = Options().parse_args()`, then `args.save(path)`.
+_PARSED = re.compile(r"(parse_args|parse_known_args|parse_args_into_dataclasses)\(\)$")
+_SELF_FIELD = re.compile(r"\{self\.(\w+)\}")
 # A parameter named as an on/off option (`def make_env(env_id, capture_video):`) is the run's switch
 # handed down from its caller; other parameters (`if init:`) are the caller's choice of branch.
 _OPTION_PARAM = re.compile(
@@ -1502,6 +1676,37 @@ def _chain_root(node: ast.expr) -> str:
     while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
         node = node.func if isinstance(node, ast.Call) else node.value
     return node.id if isinstance(node, ast.Name) else ""
+
+
+def _varying_args(tree: ast.AST, funcs: set) -> set:
+    """(function, argument index or keyword) for each call of one of ``funcs`` in ``tree`` that passes a
+    value its enclosing loops change: a name or attribute assigned inside the loop."""
+    out: set = set()
+    stack: list = [(tree, frozenset())]
+    while stack:
+        node, stored = stack.pop()
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            stored = stored | {
+                n.id if isinstance(n, ast.Name) else _w._short(n)
+                for n in ast.walk(node)
+                if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Store)
+            }
+        elif isinstance(node, ast.Call) and stored:
+            fn = node.func
+            last = fn.attr if isinstance(fn, ast.Attribute) else fn.id if isinstance(fn, ast.Name) else ""
+            if last in funcs:
+                for key, value in [
+                    *enumerate(node.args),
+                    *((k.arg, k.value) for k in node.keywords if k.arg),
+                ]:
+                    if any(
+                        (isinstance(n, ast.Name) and n.id in stored)
+                        or (isinstance(n, ast.Attribute) and _w._short(n) in stored)
+                        for n in ast.walk(value)
+                    ):
+                        out.add((last, str(key)))
+        stack.extend((c, stored) for c in ast.iter_child_nodes(node))
+    return out
 
 
 class _LazyConsts:

@@ -97,6 +97,12 @@ _USER_DIR = ("dir", "path", "out", "log", "save", "root", "folder", "ckpt", "che
 _CLI_ROOTS = ("parse_args", "parse_known_args", "FLAGS", "flags.", "args", "opt", "cfg", "config", "hparams")
 
 
+# An origin beside those of origin_of: the placeholder changes during one run (the step or epoch of a
+# save), so the path names a new file each time; "param:<function>:<index>:<name>" while the callers of
+# the enclosing function have not been read yet.
+STEP = "step"
+
+
 def is_pathy(node: ast.AST, paths: dict) -> bool:
     """A variable or attribute already bound to a path template."""
     key = node.id if isinstance(node, ast.Name) else _short(node) if isinstance(node, ast.Attribute) else None
@@ -122,9 +128,12 @@ def origin_of(text: str) -> str:
 class PathBuilder:
     """Turns a path expression into a template, substituting variables bound to known paths."""
 
-    def __init__(self, resolve, paths: dict[str, tuple[str, tuple]]):
+    def __init__(self, resolve, paths: dict[str, tuple[str, tuple]], varies=None):
         self.resolve = resolve
         self.paths = paths  # variable -> (template, origins)
+        # node -> "step" when the value changes during the run where the path is built (a loop variable,
+        # a counter), a ``param:`` mark for a parameter its callers decide, or "" (see python_facts)
+        self.varies = varies
 
     def build(self, node: ast.AST | None, depth: int = 0) -> tuple[str, tuple]:
         if node is None:
@@ -142,6 +151,10 @@ class PathBuilder:
         resolved = self.resolve(node) if not isinstance(node, ast.Constant) else ""
         parts.append("{" + shown + "}")
         origins.append(origin_of(f"{resolved} {shown}"))
+        if self.varies is not None:
+            during = self.varies(node)
+            if during:
+                origins.append(during)
 
     def _walk(self, node: ast.AST, parts: list, origins: list, depth: int) -> None:
         if depth > 8:
@@ -249,3 +262,65 @@ def is_open(name: str) -> bool:
     return name in ("open", "io.open", "codecs.open") or name.endswith(
         ("gfile.GFile", "gfile.Open", "fsspec.open", ".open", "blobfile.BlobFile")
     )
+
+
+# The options object writing itself from inside its class: `json.dump(vars(self), f)`, `self.__dict__`,
+# `asdict(self)`, `self.to_dict()`, a comprehension over them, or `super().save(path)` in a subclass of an
+# options library's class (Tap.save writes every argument). Whether the class holds the run's options is
+# decided across the project (records read ``option_classes``): the write carries its class in a root
+# ``@self:<Class>`` (``@self.opt:<Class>`` for ``vars(self.opt)``), which no name pattern matches.
+SELF_MARK = "@self"
+SELF_SAVES = frozenset({"save", "dump", "to_json", "dump_json"})
+_WHOLE_OF = frozenset({"vars", "asdict", "dataclasses.asdict", "attr.asdict", "attrs.asdict", "dir"})
+_WHOLE_METHODS = frozenset({"to_dict", "as_dict", "asdict", "_asdict", "dict", "model_dump", "todict"})
+# Calls that hand their first argument on unchanged in content (a copy, a sorted view, its text).
+_CARRIES = frozenset({"json.dumps", "yaml.dump", "yaml.safe_dump", "toml.dumps", "str", "repr", "pprint.pformat",
+                      "dict", "OrderedDict", "collections.OrderedDict", "sorted", "list", "copy", "deepcopy",
+                      "copy.copy", "copy.deepcopy", "items", "keys"})  # fmt: skip
+
+
+def self_mark(cls: str, subject: str) -> str:
+    return f"{SELF_MARK}{subject[4:]}:{cls}"
+
+
+def self_subject(node: ast.AST | None, resolve, derived: dict, depth: int = 0) -> str:
+    """``self`` when ``node`` is the whole object ``self`` (``vars(self)``, ``self.__dict__``, a dict
+    comprehension over them), ``self.<attr>`` when it is the whole of one attribute (``vars(self.opt)``),
+    "" otherwise. Attributes read one by one (``self.lr``) are not the whole object."""
+    if node is None or depth > 4:
+        return ""
+    if isinstance(node, ast.Name):
+        if node.id == "self":
+            return "self"
+        value = derived.get(node.id)
+        return self_subject(value, resolve, derived, depth + 1) if value is not None else ""
+    if isinstance(node, ast.Attribute):
+        if node.attr == "__dict__":
+            return _self_object(node.value)
+        return ""
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = resolve(func) or (func.attr if isinstance(func, ast.Attribute) else "")
+        if name in _WHOLE_OF and node.args:
+            return _self_object(node.args[0])
+        if isinstance(func, ast.Attribute) and func.attr in _WHOLE_METHODS and not node.args:
+            return _self_object(func.value)
+        last = name.rsplit(".", 1)[-1] if name else ""
+        if name in _CARRIES or last in ("items", "keys", "copy", "deepcopy", "OrderedDict"):
+            inner = node.args[0] if node.args else (func.value if isinstance(func, ast.Attribute) else None)
+            return self_subject(inner, resolve, derived, depth + 1)
+        return ""
+    if isinstance(node, (ast.DictComp, ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        # {k: getattr(self, k) for k in dir(self)}, {k: v for k, v in vars(self).items() if ...}
+        return next(
+            (s for g in node.generators if (s := self_subject(g.iter, resolve, derived, depth + 1))), ""
+        )
+    return ""
+
+
+def _self_object(node: ast.AST) -> str:
+    if isinstance(node, ast.Name) and node.id == "self":
+        return "self"
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return f"self.{node.attr}"
+    return ""

@@ -1041,6 +1041,8 @@ def seed_recorded(ctx):
         and "." in c.args[0].text
         and "seed" in c.args[0].text.lower()
     ]
+    # set_seed(args.seed) where the helper's body seeds the libraries with its parameter.
+    from_config = from_config or _seed_through_helper(ctx, seeds)
     if (whole or auto) and from_config:
         return [
             r.finding(
@@ -1073,6 +1075,31 @@ def seed_recorded(ctx):
     if n:
         msg += f" (0 of {n} stored runs record a seed)"
     return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
+
+
+def _seed_through_helper(ctx, seeds) -> list[Evidence]:
+    """Calls of the project's seeding helpers with an option: ``def set_seed(seed): torch.manual_seed(seed)``
+    called as ``set_seed(args.seed)``. The seed the libraries get is then the option's value."""
+    helpers: dict[str, int] = {}  # helper name -> index of the parameter it seeds with
+    for m, c in seeds:
+        arg = c.args[0] if c.args else None
+        if not isinstance(arg, Dyn) or "." in arg.text:
+            continue
+        for name, start, cell, end in m.functions:
+            params = m.func_params.get(name, ())
+            if cell == c.cell and start <= c.line <= end and arg.text in params:
+                helpers[name] = params.index(arg.text)
+    if not helpers:
+        return []
+    out = []
+    for m in facts(ctx).modules:
+        for c in m.calls:
+            i = helpers.get(c.name.rsplit(".", 1)[-1])
+            arg = c.args[i] if i is not None and len(c.args) > i else None
+            if isinstance(arg, Dyn) and "." in arg.text and "seed" in arg.text.rsplit(".", 1)[-1].lower():
+                option = arg.text.rsplit(".", 1)[-1]
+                out.append(ev(m, c, f"{c.name.rsplit('.', 1)[-1]}() seeds with the option {option}"))
+    return out[:2]
 
 
 def _constant_seed(ctx, m, c) -> bool:

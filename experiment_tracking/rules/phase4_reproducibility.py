@@ -1693,6 +1693,35 @@ def data_link(ctx) -> list[Evidence]:
     return out
 
 
+_ENV_KEYWORDS = ("env", "env_id", "env_name", "environment", "env_type", "game")
+_ENV_MAKERS = ("gym.make", "gymnasium.make", "envpool.make", "gym.vector.make", "gymnasium.make_vec")
+_OPTION_VALUE = re.compile(
+    r"(parse_args\(\)|parse_known_args\(\)|^(args|opts?|cfg|config|FLAGS|flags|hparams|hps|params)\.)\S*?\.?(\w+)$"
+)
+
+
+def _env_options(ctx) -> list[tuple[str, Evidence]]:
+    """(option, where) for each place the environment is picked by an option of the run:
+    ``gym.make(args.env_name)``, ``Dataset(env=args.dataset)``."""
+    from ..index.python_facts import Dyn
+
+    out = []
+    for m in facts(ctx).modules:
+        for c in m.calls:
+            values = [v for k, v in c.kwargs if k in _ENV_KEYWORDS]
+            if c.name.endswith(_ENV_MAKERS) and c.args:
+                values.append(c.args[0])
+            for v in values:
+                found = _OPTION_VALUE.search(v.text) if isinstance(v, Dyn) else None
+                if found:
+                    out.append(
+                        (found.group(3), ev(m, c, f"environment picked by the option {found.group(3)}"))
+                    )
+    training = {e.path for e in facts(ctx).training}
+    out.sort(key=lambda oe: oe[1].path not in training)
+    return out
+
+
 @rule(
     "ET421",
     "data-not-linked",
@@ -1729,12 +1758,36 @@ def data_linked(ctx):
     if dom.kind == "simulator":
         # The environment id in each run's name or record links the run to its data.
         named = ctx.records.named_by("env") if ctx.records is not None else []
+        chosen = _env_options(ctx)
+        if not named and chosen:
+            # env=args.dataset: the option that picks the environment names the run's directory
+            hole = re.compile(r"\{(?:[^}]*\.)?" + re.escape(chosen[0][0]) + r"\}")
+            rec = ctx.records
+            named = (
+                [p for p in (*rec.metrics, *rec.config, *rec.checkpoints) if hole.search(p.target)]
+                if rec
+                else []
+            )
         if named:
             return [
                 r.finding(
                     PASS,
                     f"Each run's output name records the environment id ({named[0].target}).",
-                    [named[0].evidence],
+                    [named[0].evidence] + [e for _, e in chosen[:1]],
+                )
+            ]
+        from ..records import main_records
+
+        rec = main_records(ctx)
+        dumped = rec.whole_config(per_run=True) if rec is not None else []
+        if chosen and dumped:
+            option, where = chosen[0]
+            return [
+                r.finding(
+                    PASS,
+                    f"The environment id is the option `{option}`, written with the run's whole options "
+                    f"({dumped[0].describe()}); the simulator's version is not recorded with the run.",
+                    [where, dumped[0].evidence],
                 )
             ]
         # The environment id is an option of a configuration each run records whole.
