@@ -73,7 +73,36 @@ CLI_SUFFIXES = (
 def cli_calls(ctx) -> list:
     found = find(ctx, prefixes=CLI_CALLS)
     seen = {id(c) for _, c in found}
-    return found + [mc for mc in find(ctx, suffixes=CLI_SUFFIXES) if id(mc[1]) not in seen]
+    found += [mc for mc in find(ctx, suffixes=CLI_SUFFIXES) if id(mc[1]) not in seen]
+    # A project's parser class built on a command-line library (class Parser(Tap), a subclass of
+    # ArgumentParser), parsed where it is used: Parser().parse_args().
+    classes = _cli_classes(ctx)
+    if classes:
+        found += [
+            (m, c)
+            for m, c in find(ctx, suffixes=("parse_args", "parse_known_args"))
+            if c.name.rsplit(".", 1)[0].removesuffix("()").rsplit(".", 1)[-1] in classes
+        ]
+    return found
+
+
+_CLI_BASE = re.compile(
+    r"(^|\.)(tap\.Tap|Tap|argparse\.ArgumentParser|configargparse\.\w*ArgParser|simple_parsing\.ArgumentParser)$"
+)
+
+
+def _cli_classes(ctx) -> frozenset:
+    """Project classes that parse the command line through a library they subclass, and their subclasses."""
+    bases = [(cls, base) for m in ctx.index.modules.values() for cls, base, *_ in m.bases]
+    out = {cls for cls, base in bases if _CLI_BASE.search(base)}
+    changed = bool(out)
+    while changed:
+        changed = False
+        for cls, base in bases:
+            if cls not in out and base.rsplit(".", 1)[-1] in out:
+                out.add(cls)
+                changed = True
+    return frozenset(out)
 
 
 CONFIG_LOAD = (
@@ -385,6 +414,12 @@ def untyped_config(ctx):
     found += evs(
         find(ctx, suffixes=("HParams",))[:2], "HParams: overrides are parsed against the defaults' types"
     )
+    # Typed Argument Parser: the options are the class's annotated attributes, parsed to their types.
+    found += [
+        Evidence(m.path, line, f"class {cls}({base}): options typed by their annotations", cell)
+        for m, cls, base, line, cell in f.bases
+        if re.search(r"(^|\.)tap\.Tap$", base)
+    ][:2]
     for m, d in decorated(
         ctx, "dataclasses.dataclass", "attr.s", "attrs.define", "attr.define", "attrs.frozen"
     ):
