@@ -111,6 +111,13 @@ SHELL_PATTERNS: tuple[tuple[re.Pattern, str, str], ...] = tuple(
         (r"\b(torchrun|torch\.distributed\.(launch|run))\b", "ddp", "distributed"),
         (r"\baccelerate\s+launch\b", "accelerate", "distributed"),
         (r"(^|\s)deepspeed\s+\S+\.py\b", "deepspeed", "distributed"),
+        # The HF Trainer's launch flags: --fsdp "full_shard auto_wrap", --deepspeed ds_config.json
+        (
+            r"(^|\s)--fsdp[= ]+['\"]?(full_shard|shard_grad_op|hybrid_shard|offload|auto_wrap)",
+            "fsdp",
+            "distributed",
+        ),
+        (r"(^|\s)--deepspeed[= ]+\S+\.json\b", "deepspeed", "distributed"),
         (r"\bhorovodrun\b", "horovod", "distributed"),
         (r"\bguild\s+run\b", "guild", "tracking"),
         (r"\bkedro\s+run\b", "kedro", "pipelines"),
@@ -847,6 +854,10 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         hit(base, line, cell, f"class {cls} subclasses")
     for a in facts.assigns:
         hit(a.target, a.line, a.cell, "sets")
+        # trainer_config["distributed_backend"] = "ddp": the Trainer's settings filled before it is built
+        key = re.search(r"(?:\[|\.)(distributed_backend|strategy|accelerator)\]?$", a.target)
+        if key and isinstance(a.value, str) and "lightning" in " ".join(roots) + " " + a.target.lower():
+            _strategy(acc, a.value, _ev(facts, a.line, a.cell, f"sets {key.group(1)} = {a.value!r}"), USED)
     _result_files(acc, facts)
     for i in facts.imports:
         for sig in m.code(i.module):
@@ -1260,7 +1271,7 @@ ACCELERATE_BACKENDS = {
 
 def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
     v = value.lower()
-    if v.startswith("ddp") or v == "dp":
+    if v.startswith("ddp"):  # "dp" is DataParallel: one process driving several GPUs, not DDP
         acc.add("ddp", "distributed", usage, ev)
     elif v.startswith("fsdp"):
         acc.add("fsdp", "distributed", usage, ev)
