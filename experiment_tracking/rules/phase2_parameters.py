@@ -998,12 +998,15 @@ def seed_recorded(ctx):
         and "." in c.args[0].text
         and "seed" in c.args[0].text.lower()
     ]
-    if (whole or auto) and from_config:
+    # seed = config.get("seed") ... if seed is None: return: when given, the seed is the config's own key.
+    given = _seed_options_read(ctx, seeds)
+    if (whole or auto) and (from_config or given):
+        when = "" if from_config else ", when one is given,"
         return [
             r.finding(
                 PASS,
-                "The seed is read from a configuration that is logged whole.",
-                from_config[:2] + (whole + auto)[:2],
+                f"The seed{when} is read from a configuration that is logged whole.",
+                (from_config or given)[:2] + (whole + auto)[:2],
             )
         ]
     # The seed in the name of each run's directory or results file: f"{policy}_{env}_{seed}".
@@ -1030,6 +1033,26 @@ def seed_recorded(ctx):
     if n:
         msg += f" (0 of {n} stored runs record a seed)"
     return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
+
+
+def _seed_options_read(ctx, seeds) -> list[Evidence]:
+    """Seed calls that run only when a seed option of the run's options is given (`if args.seed is not
+    None:`, `if "seed" in config:`): the value they set is that option's."""
+    from .facts import _OPTIONS_TEXT
+    from .optin import gate_at
+
+    out = []
+    for m, c in seeds:
+        gate = gate_at(ctx, m, c.line, c.cell)
+        if (
+            gate is not None
+            and gate.kind == "given"
+            and "seed" in gate.option.lower()
+            and not gate.source.endswith(")")
+            and _OPTIONS_TEXT.search(gate.source)
+        ):
+            out.append(ev(m, c, f"seed from {gate.source} key `{gate.option}` (set only when given)"))
+    return out
 
 
 def _constant_seed(ctx, m, c) -> bool:
