@@ -10,7 +10,9 @@ from typing import NamedTuple
 
 
 class Given(NamedTuple):
-    option: str  # the name of the value tested: `seed` for args.seed, cfg["seed"], "seed" in cfg
+    # The name of the value tested: `seed` for args.seed, cfg["seed"], "seed" in cfg (several values a
+    # test needs together joined by "|")
+    option: str
     # The object it is read from as written (`args`, `config`), the call a local name was assigned
     # from (`setup_seed(config)`), or '' for a bare name.
     source: str
@@ -49,7 +51,9 @@ def given_test(test: ast.expr, derived: dict) -> Given | None:
     """The value a test requires to be given: true only when it is (``x is not None``, ``"k" in cfg``,
     ``hasattr(cfg, "k")``, ``cfg.get("k")``, ``x``); a conjunction when one of its parts is."""
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        return next((g for g in (given_test(v, derived) for v in test.values) if g), None)
+        # `args.cuda and args.cuda_deterministic`: every part must hold; the names joined by "|"
+        parts = [g for g in (given_test(v, derived) for v in test.values) if g]
+        return _joined(parts)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return absent_test(test.operand, derived)
     if isinstance(test, (ast.Name, ast.Attribute, ast.Subscript)):
@@ -79,8 +83,9 @@ def absent_test(test: ast.expr, derived: dict) -> Given | None:
     ``"k" not in cfg``, ``not hasattr(cfg, "k")``); a disjunction when one of its parts is (the last
     such part names the value: ``not hasattr(args, "seed") or args.seed is None``)."""
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
-        parts = [absent_test(v, derived) for v in test.values]
-        return next((g for g in reversed(parts) if g), None)
+        # `not hasattr(args, "seed") or args.seed is None`: what follows needs every part given
+        parts = [g for g in (absent_test(v, derived) for v in test.values) if g]
+        return _joined(parts)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return given_test(test.operand, derived)
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
@@ -90,6 +95,17 @@ def absent_test(test: ast.expr, derived: dict) -> Given | None:
         if isinstance(op, ast.NotIn) and _str(test.left):
             return Given(test.left.value, _text(_unwrapped(right)))
     return None
+
+
+def _joined(parts: list) -> Given | None:
+    """One Given for several values that must all be given, names and sources joined by "|" (each
+    value once: `hasattr(args, "seed") and args.seed is not None` needs only `seed`)."""
+    seen = {}
+    for g in parts:
+        seen.setdefault(g.option, g.source)
+    if not seen:
+        return None
+    return Given("|".join(seen), "|".join(seen.values()))
 
 
 def returns_early(body: list) -> bool:

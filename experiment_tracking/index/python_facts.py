@@ -322,8 +322,9 @@ class _Collector:
                     (rest[0].lineno, max((b.end_lineno or b.lineno) for b in rest), self.cell)
                 )
 
-    def _given(self, body: list, test: ast.expr, found, first: int = 0) -> None:
-        """Record statements that run only when ``found`` (a Given) is given."""
+    def _given(self, body: list, test: ast.expr, found, first: int = 0, negated: bool = False) -> None:
+        """Record statements that run only when ``found`` (a Given) is given; ``negated``: they run
+        when ``test`` is false (an else branch)."""
         f = self.facts
         if len(f.given_blocks) >= 400:
             return
@@ -334,6 +335,9 @@ class _Collector:
             pos = order.index(found.option) if found.option in order else 99  # keyword-only
         end = max((b.end_lineno or b.lineno) for b in body)
         cond = _w._short(test, 80)
+        if negated:
+            inner = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else None
+            cond = _w._short(inner, 80) if inner is not None else f"not ({cond})"
         f.given_blocks.append(
             (first or body[0].lineno, end, self.cell, cond, found.option, found.source, pos)
         )
@@ -476,7 +480,8 @@ class _Collector:
                 if found is not None:
                     self._given(node.body, node.test, found, node.lineno)
                 elif node.orelse and (found := absent_test(node.test, self.derived)) is not None:
-                    self._given(node.orelse, node.test, found, node.lineno)
+                    # The else branch only: the body runs when the value is missing.
+                    self._given(node.orelse, node.test, found, negated=True)
             if any(type(s) is ast.Raise for s in node.body) and len(f.refused_dirs) < 20:
                 # `if os.path.exists(out) and os.listdir(out) and not overwrite: raise`: the script will
                 # not write into a directory an earlier run filled, so each run has its own.

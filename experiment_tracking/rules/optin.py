@@ -66,7 +66,18 @@ def _gate_at(ctx, m, line: int, cell: int, depth: int) -> Gate | None:
     block = _innermost(getattr(m, "given_blocks", ()), line, cell)
     if block is not None:
         first, _end, _cell, cond, option, source, pos = block
-        gate = Gate(cond, option, Evidence(m.path, first, f"tests `{cond}`"[:100], cell), "given", source)
+        where = Evidence(m.path, first, f"tests `{cond}`"[:100], cell)
+        if "|" in option:
+            # Several values the test needs together: the one the shipped defaults leave unset decides.
+            parts = [
+                Gate(cond, o, where, "given", s)
+                for o, s in zip(option.split("|"), source.split("|"), strict=False)
+            ]
+            off = [g for g in parts if not gate_is_on(ctx, g)[0]]
+            # One the defaults are seen to leave unset (`--cuda-deterministic`, store_true) before one
+            # nothing is known of (`args.cuda`, computed at run time).
+            return next((g for g in off if option_defaults(ctx, g).absent), off[0] if off else parts[0])
+        gate = Gate(cond, option, where, "given", source)
         if pos < 0 or depth >= 3:
             return gate
         return _through_parameter(ctx, m, line, cell, gate, pos)
@@ -101,18 +112,19 @@ def _through_parameter(ctx, m, line, cell, gate: Gate, pos: int) -> Gate | None:
     fn = _function_at(m, line, cell)
     out = []
     for _, c in _callers(ctx, m, fn) if fn is not None else ():
+        passed = c.has_kw(gate.option) or pos < len(c.args)
         value = c.kw(gate.option) if c.has_kw(gate.option) else (c.args[pos] if pos < len(c.args) else None)
         text = getattr(value, "text", None)
+        if not passed or (text is not None and not (re.fullmatch(r"[\w.]+", text) and "." in text)):
+            return None  # the parameter's default, or a value computed here: not known to be unset
         if text is None:
             if _gives(value, gate.truthy):
                 return None  # set_seed(0): this caller always runs it
-            out.append(gate)
-        elif re.fullmatch(r"[\w.]+", text) and "." in text:
+            out.append(gate)  # set_seed(None)
+        else:
             source, option = text.rsplit(".", 1)
             out.append(Gate(gate.cond, option, gate.where, "given", source))
-        else:
-            out.append(gate)
-    return out[0] if out else gate
+    return out[0] if out else None
 
 
 def _innermost(blocks, line: int, cell: int):
@@ -355,11 +367,24 @@ def unfixed_seed_docs(ctx) -> list[Evidence]:
     return doc_search(ctx, _NOT_FIXED, 2)
 
 
+_OWN_GENERATORS = frozenset(
+    {
+        "numpy.random.default_rng",
+        "numpy.random.RandomState",
+        "numpy.random.Generator",
+        "jax.random.PRNGKey",
+        "jax.random.key",
+    }
+)
+
+
 def seed_gates(ctx, calls) -> dict:
     """{(path, line, cell): Gate} of the seed calls that run only behind a test the runs made with
     the shipped defaults do not pass."""
     out = {}
     for m, c in calls:
+        if c.name in _OWN_GENERATORS:
+            continue  # a generator seeded where it is made seeds only the draws behind the same test
         gate = gate_at(ctx, m, c.line, c.cell)
         if gate is not None and not gate_is_on(ctx, gate)[0]:
             out[(m.path, c.line, c.cell)] = gate
