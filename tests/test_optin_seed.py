@@ -186,3 +186,65 @@ def test_a_shipped_config_that_sets_the_key_seeds_the_runs(tmp_path):
     result = _config_repo(tmp_path, seed_line="seed: 7\n")
     assert _finding(result, "ET401").status == "PASS"
     assert _finding(result, "ET403").status == "PASS"
+
+
+def test_given_blocks_cover_the_guarded_code_only():
+    from experiment_tracking.index.python_facts import parse_python
+
+    src = (
+        "def run(args, cfg):\n"  # 1
+        "    if args.resume is None:\n"  # 2
+        "        start()\n"  # 3
+        "    else:\n"  # 4
+        "        load(args.resume)\n"  # 5
+        "    if args.gpu and args.exact:\n"  # 6
+        "        exact()\n"  # 7
+        "    if 'seed' not in cfg:\n"  # 8
+        "        return None\n"  # 9
+        "    seed_everything(cfg['seed'])\n"  # 10
+    )
+    blocks = {b[0]: b for b in parse_python("run.py", src).given_blocks}
+    # The else branch alone needs the value: the if body (line 3) is not behind it.
+    assert blocks[5][:2] == (5, 5) and blocks[5][3:6] == ("not (args.resume is None)", "resume", "args")
+    assert blocks[6][4:6] == ("gpu|exact", "args|args")
+    # After an early return, the rest of the function needs the key.
+    assert blocks[8][:2] == (8, 10) and blocks[8][4:6] == ("seed", "cfg")
+
+
+SWITCHED_TRAIN = """
+import argparse
+
+import numpy as np
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--seed", type=int, default=1)
+parser.add_argument("--gpu", action="store_true")
+parser.add_argument("--exact", action="store_true")
+args = parser.parse_args()
+
+np.random.seed(args.seed)
+torch.manual_seed(args.seed)
+if args.gpu and args.exact:
+    torch.backends.cudnn.deterministic = True
+    torch.backends.cudnn.benchmark = False
+
+model = torch.nn.Linear(4, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    x = torch.from_numpy(np.random.rand(8, 4)).float()
+    loss = model(x).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_determinism_behind_an_option_left_off_names_that_option(tmp_path):
+    write_repo(tmp_path, {"train.py": SWITCHED_TRAIN})
+    result = run_audit(tmp_path)
+    assert _finding(result, "ET401").status == "PASS"  # seeded by default: --seed defaults to 1
+    d = _finding(result, "ET403")
+    assert d.status == "REVIEW"
+    assert "only when `gpu` is set" in d.message or "only when `exact` is set" in d.message
+    assert "the shipped defaults leave it unset (train.py:" in d.question

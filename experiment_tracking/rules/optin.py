@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..model import Evidence
-from .facts import _last, doc_search, facts, switch_defaults
+from .facts import _last, doc_search, facts, switch_defaults, switch_question
 
 
 @dataclass(frozen=True)
@@ -407,6 +407,8 @@ def gate_question(ctx, gate: Gate, what: str, at: Evidence) -> str:
     shipped configuration ... sets it: are the runs you report made with it?'"""
     if gate.via is not None:
         at = gate.via  # the call behind the test is where the reader looks
+    if gate.kind == "switch":
+        return switch_question(ctx, f"`{at.where()}` {what}", gate.cond, gate.where)
     how = gate_text(gate, at)
     return (
         f"`{at.where()}` {what} only when {gate.needs()} ({how}); {shipped_text(ctx, gate)}: "
