@@ -53,7 +53,10 @@ SEED_SNIPPETS = {
     "`torch.manual_seed` + CUDA, `tf.random.set_seed`/`keras.utils.set_random_seed`, a TF Estimator's "
     "`RunConfig(tf_random_seed=)`, "
     "`jax.random.PRNGKey`, `transformers.set_seed`, Lightning `seed_everything`, Sacred's automatic "
-    "seeding) and compares them with the frameworks the training code imports.",
+    "seeding) and compares them with the frameworks the training code imports. A seed set only when an "
+    "option is given (`if args.seed is not None:`, `if 'seed' in config:`, `if seed is None: return`) "
+    "counts only when a shipped default, config or documented command gives the option; otherwise the "
+    "finding asks whether the reported runs were made with it.",
     why="Unseeded weight initialisation, shuffling and dropout make every run different; a 0.5% "
     "improvement cannot be told apart from seed noise.",
     example="```python\nmodel = Net()            # random init differs every run\nloader = DataLoader(ds, shuffle=True)\n```",
