@@ -72,7 +72,12 @@ def _finding(result, rule_id):
     return next(f for f in result.findings if f.rule_id == rule_id)
 
 
-def _cli_repo(tmp_path, default="None", readme="# toy\n\nTrain with `python train.py`.\n"):
+USAGE = (
+    "# toy\n\nTrain with `python train.py`.\n\n```\nusage: train.py [--seed SEED] [--epochs EPOCHS]\n```\n"
+)
+
+
+def _cli_repo(tmp_path, default="None", readme=USAGE):
     write_repo(
         tmp_path,
         {

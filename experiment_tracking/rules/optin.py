@@ -195,6 +195,7 @@ def _passed_as_value(ctx, name: str) -> bool:
 # What the repository ships for an option
 # --------------------------------------------------------------------------------------------
 
+_PLACEHOLDER = re.compile(r"[A-Z][A-Z0-9_]*\]*|<[^>]*>?|\[.*|.*\]")
 _ARG_CALLS = ("add_argument", "DEFINE_integer", "DEFINE_int", "DEFINE_string", "DEFINE_float", "DEFINE_bool")
 _COMMAND = re.compile(r"\bpython\d?(\.\d+)?\b|\.py\b|\.sh\b|\baccelerate\b|\btorchrun\b|\bdeepspeed\b")
 
@@ -256,17 +257,26 @@ def _option_defaults(ctx, option: str, truthy: bool) -> OptionDefaults:
     for m, a in f.assigns:
         if a.target.endswith(("." + option, f"[{option}]")) and not _assigned_from_itself(a):
             note(a.value, Evidence(m.path, a.line, f"{a.target} = {a.value!r}"[:80], a.cell))
+    opt = re.escape(option)
+    # `--seed 3`, `--seed=3`, a bare `--exact` flag, or a Hydra override `seed=3` / `+seed=3`
     passing = re.compile(
-        rf"(?:--{re.escape(option)}(?:[ =]+|$)|(?<![\w.-])\+{{0,2}}{re.escape(option)}=)(\S*)"
+        rf"--{opt}(?![\w-])(?:[ =]+(?P<v>[^\s|`]+))?|(?<![\w.-])\+{{0,2}}(?:\w+\.)*{opt}=(?P<w>[^\s|`]+)"
     )
-    commands = [(p, c, line, cmd) for p, c, line, cmd in f.shell]
+    commands = [(p, c, line, cmd, False) for p, c, line, cmd in f.shell]
     for path, text in sorted(f.docs.items()):
         for i, row in enumerate(text.splitlines(), 1):
-            if option in row and _COMMAND.search(row):
-                commands.append((path, 0, i, row))
-    for path, cell, line, cmd in commands:
+            if option in row:
+                commands.append((path, 0, i, row, True))
+    for path, cell, line, cmd, prose in commands:
         hit = passing.search(cmd)
-        if hit and _gives(hit.group(1).strip("'\"`"), truthy) is not False:
+        # In prose, only a command line that runs something before the option passes it (not a table
+        # of options that names `--seed`).
+        if hit is None or (prose and not _COMMAND.search(cmd[: hit.start()])):
+            continue
+        value = (hit.group("v") or hit.group("w") or "").strip("'\"")
+        if _PLACEHOLDER.fullmatch(value):
+            continue  # `usage: train.py [--seed SEED]`, `--seed <seed>`: how to pass it, not a value
+        if not value or value.startswith("-") or _gives(value, truthy):
             out.passed.append(Evidence(path, line, f"passes {hit.group(0).strip()[:40]}", cell))
     return out
 
