@@ -201,6 +201,16 @@ _COMMAND = re.compile(r"\bpython\d?(\.\d+)?\b|\.py\b|\.sh\b|\baccelerate\b|\btor
 
 
 def option_defaults(ctx, gate: Gate) -> OptionDefaults:
+    if not gate.source:
+        # A bare name the module binds itself (`training_mode = True` at the top of the script): that
+        # literal decides, whatever other modules call their own variable of that name.
+        m = ctx.index.modules.get(gate.where.path)
+        value = m.constants.get(gate.option) if m is not None else None
+        if isinstance(value, (bool, int, float, str)):
+            out = OptionDefaults()
+            e = Evidence(m.path, 0, f"{gate.option} = {value!r}")
+            (out.given if _gives(value, gate.truthy) else out.absent).append(e)
+            return out
     memo = ctx.__dict__.setdefault("_et_option_defaults", {})
     key = (gate.option, gate.truthy)
     if key not in memo:
@@ -386,6 +396,21 @@ _OWN_GENERATORS = frozenset(
         "jax.random.key",
     }
 )
+
+
+def gated_on_text(ctx, calls) -> str:
+    """' (only when `seed` is given, as README.md:401 does)' when every seed call sits behind a test
+    that the shipped defaults or documented commands pass; '' otherwise."""
+    found = ""
+    for m, c in calls:
+        if c.name in _OWN_GENERATORS:
+            continue
+        gate = gate_at(ctx, m, c.line, c.cell)
+        on, where = gate_is_on(ctx, gate) if gate is not None else (False, "")
+        if not on:
+            return ""
+        found = found or f" (only when {gate.needs()}, as {where} {'does' if ',' not in where else 'do'})"
+    return found
 
 
 def seed_gates(ctx, calls) -> dict:

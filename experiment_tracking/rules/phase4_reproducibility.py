@@ -32,7 +32,7 @@ from .facts import (
     zenml_containers,
     zenml_runs,
 )
-from .optin import gate_question, gate_text, seed_gates, shipped_text, unfixed_seed_docs
+from .optin import gate_question, gate_text, gated_on_text, seed_gates, shipped_text, unfixed_seed_docs
 from .registry import rule
 
 SEED_SNIPPETS = {
@@ -146,7 +146,8 @@ def seeds_set(ctx):
                 f"Also seed {', '.join(missing)}:\n```python\n{snippet}\n```",
             )
         ]
-    return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}.", ev_list)]
+    when = gated_on_text(ctx, calls)
+    return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}{when}.", ev_list)]
 
 
 _OPTIN_SEED_FIX = (
