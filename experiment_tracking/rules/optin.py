@@ -387,7 +387,7 @@ def unfixed_seed_docs(ctx) -> list[Evidence]:
     return doc_search(ctx, _NOT_FIXED, 2)
 
 
-_OWN_GENERATORS = frozenset(
+OWN_GENERATORS = frozenset(
     {
         "numpy.random.default_rng",
         "numpy.random.RandomState",
@@ -403,7 +403,7 @@ def gated_on_text(ctx, calls) -> str:
     that the shipped defaults or documented commands pass; '' otherwise."""
     found = ""
     for m, c in calls:
-        if c.name in _OWN_GENERATORS:
+        if c.name in OWN_GENERATORS:
             continue
         gate = gate_at(ctx, m, c.line, c.cell)
         on, where = gate_is_on(ctx, gate) if gate is not None else (False, "")
@@ -413,12 +413,18 @@ def gated_on_text(ctx, calls) -> str:
     return found
 
 
+def runs_by_default(ctx, m, c) -> bool:
+    """The call runs in the runs made with the shipped defaults: behind no test, or one they pass."""
+    gate = gate_at(ctx, m, c.line, c.cell)
+    return gate is None or gate_is_on(ctx, gate)[0]
+
+
 def seed_gates(ctx, calls) -> dict:
     """{(path, line, cell): Gate} of the seed calls that run only behind a test the runs made with
     the shipped defaults do not pass."""
     out = {}
     for m, c in calls:
-        if c.name in _OWN_GENERATORS:
+        if c.name in OWN_GENERATORS:
             continue  # a generator seeded where it is made seeds only the draws behind the same test
         gate = gate_at(ctx, m, c.line, c.cell)
         if gate is not None and not gate_is_on(ctx, gate)[0]:

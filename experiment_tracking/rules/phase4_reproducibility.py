@@ -32,7 +32,16 @@ from .facts import (
     zenml_containers,
     zenml_runs,
 )
-from .optin import gate_question, gate_text, gated_on_text, seed_gates, shipped_text, unfixed_seed_docs
+from .optin import (
+    OWN_GENERATORS,
+    gate_question,
+    gate_text,
+    gated_on_text,
+    runs_by_default,
+    seed_gates,
+    shipped_text,
+    unfixed_seed_docs,
+)
 from .registry import rule
 
 SEED_SNIPPETS = {
@@ -165,9 +174,14 @@ def _default_seeded(ctx, calls, gates) -> dict:
     main = training_paths(ctx) if gates and facts(ctx).training else frozenset()
     out = {}
     for m, c in calls:
-        if (m.path, c.line, c.cell) not in gates and (not main or m.path in main):
-            for fw in seeded_by(c.name):
-                out.setdefault(fw, ev(m, c, f"seeds {', '.join(seeded_by(c.name))}"))
+        if (m.path, c.line, c.cell) in gates or (main and m.path not in main):
+            continue
+        # A generator seeded where it is made (RandomState(h) behind `if fixed_randomness:`) seeds
+        # no draw of the runs made with the shipped defaults when its test is off.
+        if gates and c.name in OWN_GENERATORS and not runs_by_default(ctx, m, c):
+            continue
+        for fw in seeded_by(c.name):
+            out.setdefault(fw, ev(m, c, f"seeds {', '.join(seeded_by(c.name))}"))
     for m, d in facts(ctx).decorators:
         if d.name.startswith("sacred."):
             for fw in ("random", "numpy"):
