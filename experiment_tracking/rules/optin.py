@@ -444,8 +444,9 @@ def gate_text(gate: Gate, at: Evidence) -> str:
 
 
 def gate_question(ctx, gate: Gate, what: str, at: Evidence) -> str:
-    """'`utils.py:117` seeds only when `seed` is given (`seed is None` returns at utils.py:114); no
-    shipped configuration ... sets it: are the runs you report made with it?'"""
+    """'`utils.py:117` seeds torch only when `seed` is given (`seed is None` at utils.py:114); no
+    shipped configuration ... sets it: were the runs you report made with it?' The call behind the
+    test is the subject when the seed sits in a helper; a switch asks the switch question."""
     if gate.via is not None:
         at = gate.via  # the call behind the test is where the reader looks
     if gate.kind == "switch":
