@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from ..detect.signatures import LEARNER_APIS, learner_api, learner_role, star_names
 from . import writes as _w
+from .given import absent_test, given_test, returns_early
 from .writes import Write
 
 MAX_LITERAL_ITEMS = 64
@@ -141,6 +142,13 @@ class ModuleFacts:
     path_calls: list[tuple[str, int, str, tuple, str, int, int, str]] = field(default_factory=list)
     # Blocks run only when a tracking/logging switch is on: (first line, last line, cell, condition).
     flag_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # Blocks run only when a value is given (`if args.seed is not None:`, `if "seed" in cfg:`, the rest
+    # of a function after `if seed is None: return`): (first line, last line, cell, condition, the
+    # value's name, the object it is read from or '', its position among the enclosing function's
+    # parameters (after self) or -1 when it is not one). See index/given.py.
+    given_blocks: list[tuple[int, int, int, str, str, str, int]] = field(default_factory=list)
+    # Class bodies: (name, first line, cell, last line)
+    classes: list[tuple[str, int, int, int]] = field(default_factory=list)
     # Directories the module refuses to write into when they already exist (`if exists(d): raise`)
     # (directory expression, options whose `not` in the same test lets a run reuse it)
     refused_dirs: list[tuple[str, tuple]] = field(default_factory=list)
@@ -347,12 +355,37 @@ class _Collector:
     def _body(self, stmts, guarded: bool) -> None:
         for i, stmt in enumerate(stmts):
             self._stmt(stmt, guarded)
+            if type(stmt) is ast.If and self.depth and i + 1 < len(stmts) and returns_early(stmt.body):
+                # `if seed is None: return` then `seed_everything(seed)`: the rest needs the value
+                found = absent_test(stmt.test, self.derived)
+                if found is not None:
+                    self._given(stmts[i + 1 :], stmt.test, found, stmt.lineno)
             if type(stmt) in (ast.Raise, ast.Return) and i + 1 < len(stmts):
                 # `raise ValueError("No way wandb")` above the body: what follows never runs
                 rest = stmts[i + 1 :]
                 self.facts.unreachable.append(
                     (rest[0].lineno, max((b.end_lineno or b.lineno) for b in rest), self.cell)
                 )
+
+    def _given(self, body: list, test: ast.expr, found, first: int = 0, negated: bool = False) -> None:
+        """Record statements that run only when ``found`` (a Given) is given; ``negated``: they run
+        when ``test`` is false (an else branch)."""
+        f = self.facts
+        if len(f.given_blocks) >= 400:
+            return
+        order = self.param_order[1:] if self.param_order[:1] in (["self"], ["cls"]) else self.param_order
+        if found.source or found.option not in self.params:
+            pos = -1
+        else:
+            pos = order.index(found.option) if found.option in order else 99  # keyword-only
+        end = max((b.end_lineno or b.lineno) for b in body)
+        cond = _w._short(test, 80)
+        if negated:
+            inner = test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else None
+            cond = _w._short(inner, 80) if inner is not None else f"not ({cond})"
+        f.given_blocks.append(
+            (first or body[0].lineno, end, self.cell, cond, found.option, found.source, pos)
+        )
 
     def _stmt(self, node: ast.stmt, guarded: bool) -> None:
         f = self.facts
@@ -498,6 +531,13 @@ class _Collector:
             self.depth -= 1
             return
         if isinstance(node, ast.If):
+            if not self._is_main_guard(node.test):
+                found = given_test(node.test, self.derived)
+                if found is not None:
+                    self._given(node.body, node.test, found, node.lineno)
+                elif node.orelse and (found := absent_test(node.test, self.derived)) is not None:
+                    # The else branch only: the body runs when the value is missing.
+                    self._given(node.orelse, node.test, found, negated=True)
             if any(type(s) is ast.Raise for s in node.body) and len(f.refused_dirs) < 20:
                 # `if os.path.exists(out) and os.listdir(out) and not overwrite: raise`: the script will
                 # not write into a directory an earlier run filled, so each run has its own.

@@ -964,7 +964,12 @@ def _seeding(ctx):
     calls = find(ctx, exact=tuple(SEED_CALLS))
     # A library's seeding helper (lightning, transformers, torch_geometric, mmengine, sb3, ...): imported
     # from outside the project; the project's own helpers are read through the seed calls in their body.
-    project_roots = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules} | {"src"}
+    # `self.set_seed(args)` is the project's own method, however it is named.
+    project_roots = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules} | {
+        "src",
+        "self",
+        "cls",
+    }
     calls += [
         (m, c)
         for m, c in find(ctx, suffixes=SEED_HELPERS)

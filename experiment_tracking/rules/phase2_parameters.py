@@ -1078,12 +1078,15 @@ def seed_recorded(ctx):
     ]
     # set_seed(args.seed) where the helper's body seeds the libraries with its parameter.
     from_config = from_config or _seed_through_helper(ctx, seeds)
-    if (whole or auto) and from_config:
+    # seed = config.get("seed") ... if seed is None: return: when given, the seed is the config's own key.
+    given = _seed_options_read(ctx, seeds)
+    if (whole or auto) and (from_config or given):
+        when = "" if from_config else ", when one is given,"
         return [
             r.finding(
                 PASS,
-                "The seed is read from a configuration that is logged whole.",
-                from_config[:2] + (whole + auto)[:2],
+                f"The seed{when} is read from a configuration that is logged whole.",
+                (from_config or given)[:2] + (whole + auto)[:2],
             )
         ]
     # The seed in the name of each run's directory or results file: f"{policy}_{env}_{seed}".
@@ -1135,6 +1138,26 @@ def _seed_through_helper(ctx, seeds) -> list[Evidence]:
                 option = arg.text.rsplit(".", 1)[-1]
                 out.append(ev(m, c, f"{c.name.rsplit('.', 1)[-1]}() seeds with the option {option}"))
     return out[:2]
+
+
+def _seed_options_read(ctx, seeds) -> list[Evidence]:
+    """Seed calls that run only when a seed option of the run's options is given (`if args.seed is not
+    None:`, `if "seed" in config:`): the value they set is that option's."""
+    from .facts import _OPTIONS_TEXT
+    from .optin import gate_at
+
+    out = []
+    for m, c in seeds:
+        gate = gate_at(ctx, m, c.line, c.cell)
+        if (
+            gate is not None
+            and gate.kind == "given"
+            and "seed" in gate.option.lower()
+            and not gate.source.endswith(")")
+            and _OPTIONS_TEXT.search(gate.source)
+        ):
+            out.append(ev(m, c, f"seed from {gate.source} key `{gate.option}` (set only when given)"))
+    return out
 
 
 def _constant_seed(ctx, m, c) -> bool:

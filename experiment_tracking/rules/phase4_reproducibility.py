@@ -33,6 +33,16 @@ from .facts import (
     zenml_runs,
 )
 from .framework_capture import sacred_capture, sacred_seeded
+from .optin import (
+    OWN_GENERATORS,
+    gate_question,
+    gate_text,
+    gated_on_text,
+    runs_by_default,
+    seed_gates,
+    shipped_text,
+    unfixed_seed_docs,
+)
 from .registry import rule
 
 SEED_SNIPPETS = {
@@ -54,7 +64,10 @@ SEED_SNIPPETS = {
     "`RunConfig(tf_random_seed=)`, "
     "`jax.random.PRNGKey`, `transformers.set_seed`, Lightning `seed_everything`, Sacred's automatic "
     "seeding of random, numpy, TensorFlow and PyTorch at the start of every run of an Experiment) and "
-    "compares them with the frameworks the training code imports.",
+    "compares them with the frameworks the training code imports. A seed set only when an "
+    "option is given (`if args.seed is not None:`, `if 'seed' in config:`, `if seed is None: return`) "
+    "counts only when a shipped default, config or documented command gives the option; otherwise the "
+    "finding asks whether the reported runs were made with it.",
     why="Unseeded weight initialisation, shuffling and dropout make every run different; a 0.5% "
     "improvement cannot be told apart from seed noise.",
     example="```python\nmodel = Net()            # random init differs every run\nloader = DataLoader(ds, shuffle=True)\n```",
@@ -126,6 +139,10 @@ def seeds_set(ctx):
                 + "\n```",
             )
         ]
+    optin = _optin_seeding(ctx, calls, relevant, "seeds")
+    if optin is not None:
+        status, msg, evidence, question = optin
+        return [r.finding(status, msg, evidence, _OPTIN_SEED_FIX, question)]
     if missing:
         snippet = "\n".join(_seed_snippet(ctx, k) for k in missing if k in SEED_SNIPPETS)
         return [
@@ -136,7 +153,77 @@ def seeds_set(ctx):
                 f"Also seed {', '.join(missing)}:\n```python\n{snippet}\n```",
             )
         ]
-    return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}.", ev_list)]
+    when = gated_on_text(ctx, calls)
+    return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}{when}.", ev_list)]
+
+
+_OPTIN_SEED_FIX = (
+    "Seed every run: give the seed option a default (`--seed` default 0, `seed: 0` in the shipped "
+    "config) or make it required, so a run made as the README says is seeded and records its seed."
+)
+
+
+def _default_seeded(ctx, calls, gates) -> dict:
+    """{framework: a seed call every training run makes}: not behind a test the shipped defaults fail.
+    Beside such a test, only a seed in the code training runs stands in for it (a seed in a module
+    no training script imports seeds none of those runs)."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx) if gates and facts(ctx).training else frozenset()
+    out = {}
+    for m, c in calls:
+        if (m.path, c.line, c.cell) in gates or (main and m.path not in main):
+            continue
+        # A generator seeded where it is made (RandomState(h) behind `if fixed_randomness:`) seeds
+        # no draw of the runs made with the shipped defaults when its test is off.
+        if gates and c.name in OWN_GENERATORS and not runs_by_default(ctx, m, c):
+            continue
+        for fw in seeded_by(c.name):
+            out.setdefault(fw, ev(m, c, f"seeds {', '.join(seeded_by(c.name))}"))
+    for m, d in facts(ctx).decorators:
+        if d.name.startswith("sacred."):
+            for fw in ("random", "numpy"):
+                out.setdefault(fw, Evidence(m.path, d.line, "Sacred seeds random/numpy", d.cell))
+    return out
+
+
+def _optin_seeding(ctx, calls, frameworks, what: str):
+    """(status, message, evidence, question) when some of ``frameworks`` are seeded only behind a test
+    that the runs made with the shipped defaults do not pass (`if args.seed is not None:` with
+    `--seed` defaulting to None), else None. REVIEW: whether the reported runs passed the option is
+    not in the code (prose saying the seed is not fixed is cited: it may be about another step)."""
+    gates = seed_gates(ctx, calls)
+    if not gates:
+        return None
+    default = _default_seeded(ctx, calls, gates)
+    gated = [(m, c, gates[(m.path, c.line, c.cell)]) for m, c in calls if (m.path, c.line, c.cell) in gates]
+    only = sorted(
+        k for k in frameworks if k not in default and any(k in seeded_by(c.name) for _, c, _ in gated)
+    )
+    if not only:
+        return None
+    # The gate that holds back most of them: `seed_everything` behind `if seed is None: return`, not a
+    # per-image generator behind its own switch.
+    m, c, gate = max(gated, key=lambda x: len(set(only) & set(seeded_by(x[1].name))))
+    at = ev(m, c, f"seeds {', '.join(seeded_by(c.name))} only when {gate.needs().replace('`', '')}")
+    docs = unfixed_seed_docs(ctx)
+    never = sorted(k for k in frameworks if k not in default and k not in only)
+    others = sorted(k for k in frameworks if k in default)
+    fws = ", ".join(only)
+    msg = (
+        f"Seeds for {fws} are set only when {gate.needs()} ({at.where()}, {gate_text(gate, at)}); "
+        f"{shipped_text(ctx, gate)}, so runs made with the shipped defaults are unseeded"
+    )
+    if others:
+        msg += f" ({', '.join(others)} seeded at {where_list([default[k] for k in others], 2)})"
+    if never:
+        msg += f"; {', '.join(never)} {'is' if len(never) == 1 else 'are'} never seeded"
+    if docs:
+        msg += f"; {docs[0].where()}: '{docs[0].detail}'"
+    question = gate_question(ctx, gate, f"{what} {fws}", at)
+    evidence = [gate.where, *([gate.via] if gate.via else []), at, *docs]
+    evidence += [ev(x, y, f"seeds {', '.join(seeded_by(y.name))}") for x, y, _ in gated if y is not c][:2]
+    return REVIEW, msg + ".", evidence, question
 
 
 _RANDOM_DRAWS = (
@@ -371,6 +458,7 @@ def determinism(ctx):
         ),
         "Trainer(deterministic=True)",
     )
+    ok += _trainer_kwargs_deterministic(ctx)
     for m, c in find(ctx, prefixes=("os.environ.setdefault", "os.putenv")):
         if (
             c.args
@@ -399,6 +487,21 @@ def determinism(ctx):
         for e in doc_search(ctx, re.compile(r"non-?determinis\w*", re.I), 6)
         if not re.search(r"(changelog|changes|history|news)", e.path, re.I)
     ][:2]
+    gated = _gated_settings(ctx, ok)
+    if ok and not bad and len(gated) == len(ok):
+        # Every request sits behind a test the shipped defaults do not pass (`if seed_given:`).
+        at, gate = gated[0]
+        return [
+            r.finding(
+                REVIEW,
+                f"Deterministic execution is requested only when {gate.needs()} ({at.where()}, "
+                f"{gate_text(gate, at)}); {shipped_text(ctx, gate)}.",
+                [gate.where, *([gate.via] if gate.via else []), at] + documented,
+                _determinism_fix(ctx, gpu),
+                gate_question(ctx, gate, "requests deterministic execution", at),
+            )
+        ]
+    ok = [e for e in ok if all(e is not g for g, _ in gated)] or ok
     if ok and not bad:
         return [
             r.finding(
@@ -436,6 +539,36 @@ def determinism(ctx):
             _determinism_fix(ctx, gpu),
         )
     ]
+
+
+def _trainer_kwargs_deterministic(ctx) -> list[Evidence]:
+    """`kwargs["deterministic"] = True` on a dict handed to a Lightning Trainer as `**kwargs`."""
+    out = []
+    for m, a in assigned(ctx, lambda t: t.endswith("[deterministic]")):
+        if a.value is not True:
+            continue
+        holder = a.target[: -len("[deterministic]")]
+        for c in m.calls:
+            if re.search(r"(^|\.)Trainer$", c.name) and c.name.startswith(("lightning", "pytorch_lightning")):
+                if getattr(c.kw("**"), "text", None) == holder:
+                    detail = f"sets deterministic=True in the arguments of the Trainer at line {c.line}"
+                    out.append(Evidence(m.path, a.line, detail, a.cell))
+                    break
+    return out
+
+
+def _gated_settings(ctx, settings: list[Evidence]) -> list:
+    """(setting, gate) for the determinism settings in code that runs only behind a test the runs
+    made with the shipped defaults do not pass."""
+    from .optin import gate_at, gate_is_on
+
+    out = []
+    for e in settings:
+        m = ctx.index.modules.get(e.path)
+        gate = gate_at(ctx, m, e.line, e.cell) if m is not None and e.line else None
+        if gate is not None and not gate_is_on(ctx, gate)[0]:
+            out.append((e, gate))
+    return out
 
 
 def _tpu_training(ctx) -> bool:
@@ -530,7 +663,10 @@ def dataloader_seeding(ctx):
     multi = [(m, c) for m, c in loaders if c.kw("num_workers") not in (None, 0)]
     if not multi:
         return []
-    global_ok = find(ctx, suffixes=("seed_everything",), pred=lambda c: c.kw("workers") is True)
+    torch_seeds, _, _ = _seeding(ctx)
+    gates = seed_gates(ctx, torch_seeds)
+    workers_seeded = find(ctx, suffixes=("seed_everything",), pred=lambda c: c.kw("workers") is True)
+    global_ok = [(m, c) for m, c in workers_seeded if (m.path, c.line, c.cell) not in gates]
     bad = [
         (m, c)
         for m, c in multi
@@ -555,10 +691,24 @@ def dataloader_seeding(ctx):
         ]
     # Since PyTorch 1.9 each worker seeds random, torch and NumPy from a base seed drawn from the
     # main process's torch RNG: a seeded torch makes the workers' streams repeatable.
-    torch_seeds, seeded, _ = _seeding(ctx)
     old_torch = _pinned_version(ctx, "torch")
-    if "torch" in seeded and not (old_torch and old_torch < (1, 9)):
-        where = evs([(m, c) for m, c in torch_seeds if "torch" in seeded_by(c.name)][:2], "seeds torch")
+    default = _default_seeded(ctx, torch_seeds, gates)
+    optin = _optin_seeding(ctx, torch_seeds + workers_seeded, ["torch"], "seeds")
+    if optin is not None and not (old_torch and old_torch < (1, 9)):
+        # The workers' seeds come from a torch RNG seeded only when an option is given.
+        _, msg, evidence, question = optin
+        return [
+            r.finding(
+                REVIEW,
+                f"{len(bad)} multi-worker DataLoader(s) without worker_init_fn draw their worker seeds from the "
+                f"torch RNG (PyTorch >= 1.9). {msg}",
+                evidence + evs(bad[:2], "DataLoader(num_workers=...)"),
+                _OPTIN_SEED_FIX,
+                question,
+            )
+        ]
+    if "torch" in default and not (old_torch and old_torch < (1, 9)):
+        where = [default["torch"]]
         return [
             r.finding(
                 PASS,
