@@ -53,6 +53,11 @@ EXAMPLE_DIRS = frozenset(
         "cookbook",
         "colab",
         "colabs",
+        # Code the project keeps but no longer runs: not its current training path.
+        "deprecated",
+        "archive",
+        "archived",
+        "legacy",
     }
 )
 TARGET_KEYS = ("_target_", "class_path", "_class_path")
