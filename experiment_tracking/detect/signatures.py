@@ -8,6 +8,7 @@ the same way. Imports alone never make a tool "used": something must be called o
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 PL_LOGGERS = (
@@ -742,16 +743,39 @@ FASTAI = LearnerAPI(
 LEARNER_APIS: tuple[LearnerAPI, ...] = (FASTAI,)
 
 
+# Keras callbacks the rules read by name (best-model selection, logging, resume, early stopping).
+_KERAS_CALLBACKS = ("ModelCheckpoint", "EarlyStopping", "TensorBoard", "CSVLogger", "ReduceLROnPlateau",
+                    "LearningRateScheduler", "BackupAndRestore", "ProgbarLogger", "RemoteMonitor")  # fmt: skip
+_KERAS_CALLBACK_MODULES = (
+    "tensorflow.keras.callbacks",
+    "keras.callbacks",
+    "tensorflow.python.keras.callbacks",
+)
+
+
 def star_names(module: str) -> dict[str, str]:
     """The names ``from module import *`` binds that matter here (the library's learners, callbacks and
-    the modules it re-exports), each with the dotted name it resolves to; {} for other modules."""
+    the modules it re-exports; Keras's callbacks; the classes and functions the tool signatures name
+    directly under the module), each with the dotted name it resolves to; {} for other modules."""
     root = module.split(".", 1)[0]
     for api in LEARNER_APIS:
         if root == api.library:
             out = dict(api.reexports)
             out.update({n: f"{module}.{n}" for n in api.names})
             return out
-    return {}
+    out = {n: f"{module}.{n}" for n in _KERAS_CALLBACKS} if module in _KERAS_CALLBACK_MODULES else {}
+    return out | _signature_names(module)
+
+
+@functools.lru_cache(maxsize=256)
+def _signature_names(module: str) -> dict[str, str]:
+    out = {}
+    for sig in SIGNATURES:
+        for prefix in sig.code:
+            rest = prefix[len(module) + 1 :] if prefix.startswith(module + ".") else ""
+            if rest and rest.isidentifier():
+                out[rest] = prefix
+    return out
 
 
 def learner_api(name: str) -> LearnerAPI | None:
