@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from experiment_tracking.audit import run_audit
-from experiment_tracking.index.python_facts import _simplify_line, parse_python
+from experiment_tracking.index.python_facts import parse_python
+from experiment_tracking.index.syntax_fallback import _simplify_line
 from tests.rules.repo_helpers import write_repo
 
 TRAIN = """import mlflow
@@ -46,17 +47,52 @@ def test_the_simplified_lines_keep_their_place():
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="this interpreter reads PEP 701/695 itself")
 def test_a_module_in_312_syntax_is_read_with_a_note(tmp_path):
     m = parse_python("train.py", TRAIN)
-    assert not m.error and "line(s) 4, 8, 11" in m.syntax_note
+    assert not m.error and "line(s) 4, 8, 11" in m.syntax_note and "Python 2" not in m.syntax_note
     calls = {c.name for c in m.calls}
     assert {"mlflow.log_params", "xgboost.train", "mlflow.xgboost.log_model"} <= calls
     assert next(c.line for c in m.calls if c.name == "xgboost.train") == 15
     write_repo(tmp_path, {"train.py": TRAIN})
     result = run_audit(tmp_path)
     notes = [n for n in result.notes if n.path == "train.py"]
-    assert [n.kind for n in notes] == ["newer-syntax"]
+    assert [n.kind for n in notes] == ["other-python-syntax"]
     assert "train.py" in [e.path for e in result.ctx.taxonomy.training_entry_points]
 
 
 def test_a_real_syntax_error_is_still_reported():
     m = parse_python("bad.py", "def f(:\n    pass\n")
     assert m.error.startswith("syntax error at line 1") and not m.syntax_note
+
+
+PY2 = """import numpy as np
+import xgboost as xgb
+
+np.random.seed(1337)
+
+
+def train(params, dtrain):
+    print "Training with", params
+    try:
+        model = xgb.train(params, dtrain, 1000L)
+    except ValueError, e:
+        print >>sys.stderr, "failed", e
+        raise RuntimeError, "training failed"
+    os.chmod("preds", 0755)
+    if params <> None:
+        print `params`
+    return model
+
+
+if __name__ == "__main__":
+    train(load_params(), load())
+"""
+
+
+def test_a_python2_module_is_read_as_the_python3_it_means(tmp_path):
+    m = parse_python("train.py", PY2)
+    assert not m.error and m.syntax_note.startswith("Python 2 syntax")
+    calls = {c.name: c.line for c in m.calls}
+    assert calls["numpy.random.seed"] == 4 and calls["xgboost.train"] == 10
+    write_repo(tmp_path, {"train.py": PY2})
+    result = run_audit(tmp_path)
+    assert [n.kind for n in result.notes if n.path == "train.py"] == ["other-python-syntax"]
+    assert next(f for f in result.findings if f.rule_id == "ET401").status == "PASS"

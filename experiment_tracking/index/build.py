@@ -191,7 +191,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
     if res.module is not None and res.module.error:
         res.notes.append(Note("parse-error", entry.path, res.module.error))
     elif res.module is not None and res.module.syntax_note:
-        res.notes.append(Note("newer-syntax", entry.path, res.module.syntax_note))
+        res.notes.append(Note("other-python-syntax", entry.path, res.module.syntax_note))
     if res.config is not None and res.config.error:
         res.notes.append(Note("parse-error", entry.path, res.config.error))
     elif res.config is not None and res.config.truncated:

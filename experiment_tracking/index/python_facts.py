@@ -12,13 +12,13 @@ from __future__ import annotations
 import ast
 import builtins
 import re
-import sys
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..detect.signatures import LEARNER_APIS, learner_api, learner_role, star_names
 from . import writes as _w
 from .given import absent_test, given_test, returns_early
+from .syntax_fallback import parse_with_fallback
 from .writes import Write
 
 MAX_LITERAL_ITEMS = 64
@@ -1825,7 +1825,7 @@ def parse_python(path: str, source: str) -> ModuleFacts:
     try:
         tree = ast.parse(source, filename=path)
     except SyntaxError as exc:
-        tree, simplified = _parse_newer_syntax(source, exc)
+        tree, simplified = parse_with_fallback(source, exc)
         if tree is None:
             facts.error = _describe_error(exc)
             return facts
@@ -1839,89 +1839,6 @@ def parse_python(path: str, source: str) -> ModuleFacts:
     except RecursionError:
         facts.error = "nesting too deep to analyse completely"
     return facts
-
-
-_FSTRING_START = re.compile(r"(?<![\w])(?:[rR]?[fF]|[fF][rR])(['\"])")
-_TYPE_ALIAS = re.compile(r"^(\s*)type\s+([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*=")
-_TYPE_PARAMS = re.compile(r"^(\s*(?:async\s+)?(?:def|class)\s+[A-Za-z_]\w*)\s*\[[^\]]*\]")
-
-
-def _parse_newer_syntax(source: str, exc: SyntaxError, limit: int = 40):
-    """Python 3.12 syntax read by an older interpreter: f-strings that reuse their own quotes
-    inside braces (PEP 701), ``type X = ...`` aliases and ``def f[T]`` type parameters (PEP 695).
-    The failing line is simplified in place (an f-string becomes an empty string, an alias a plain
-    assignment, type parameters are dropped), keeping every line where it is, and parsing is tried
-    again. Returns (tree or None, what was simplified)."""
-    if sys.version_info >= (3, 12):
-        return None, ""
-    lines = source.split("\n")
-    changed: list[int] = []
-    for _ in range(limit):
-        n = (exc.lineno or 0) - 1
-        if not 0 <= n < len(lines):
-            return None, ""
-        fixed = _simplify_line(lines[n])
-        if fixed == lines[n]:
-            return None, ""
-        lines[n] = fixed
-        changed.append(n + 1)
-        try:
-            tree = ast.parse("\n".join(lines))
-        except SyntaxError as again:
-            exc = again
-            continue
-        except (ValueError, RecursionError, MemoryError):
-            return None, ""
-        shown = ", ".join(str(x) for x in sorted(set(changed))[:5])
-        return tree, f"Python 3.12 syntax simplified at line(s) {shown}" + (
-            " ..." if len(set(changed)) > 5 else ""
-        )
-    return None, ""
-
-
-def _simplify_line(line: str) -> str:
-    m = _TYPE_ALIAS.match(line)
-    if m:
-        return f"{m.group(1)}{m.group(2)} = None"
-    m = _TYPE_PARAMS.match(line)
-    if m:
-        return m.group(1) + line[m.end() :]
-    out, i = [], 0
-    for m in _FSTRING_START.finditer(line):
-        if m.start() < i:
-            continue
-        end = _fstring_end(line, m.end(), m.group(1))
-        if end is None:
-            break
-        out.append(line[i : m.start()] + '""')
-        i = end
-    return "".join(out) + line[i:] if out else line
-
-
-def _fstring_end(line: str, pos: int, quote: str) -> int | None:
-    """Where a one-line f-string opened before ``pos`` ends, braces nesting any quotes."""
-    depth = 0
-    while pos < len(line):
-        ch = line[pos]
-        if ch == "\\":
-            pos += 2
-            continue
-        if ch == "{":
-            if depth == 0 and line.startswith("{{", pos):
-                pos += 2
-                continue
-            depth += 1
-        elif ch == "}":
-            depth = max(0, depth - 1)
-        elif ch == quote and depth == 0:
-            return pos + 1
-        elif ch in "'\"" and depth > 0:
-            close = line.find(ch, pos + 1)
-            if close < 0:
-                return None
-            pos = close
-        pos += 1
-    return None
 
 
 def _describe_error(exc: BaseException) -> str:
@@ -1942,7 +1859,7 @@ def parse_cells(path: str, cells: list[tuple[int, str]]) -> ModuleFacts:
         try:
             tree = ast.parse(source)
         except SyntaxError as exc:
-            tree, simplified = _parse_newer_syntax(source, exc)
+            tree, simplified = parse_with_fallback(source, exc)
             if tree is None:
                 errors.append(f"cell {number}: {_describe_error(exc)}")
                 continue

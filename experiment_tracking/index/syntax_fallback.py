@@ -1,0 +1,168 @@
+"""Reading code written for another Python than the one the auditor runs on.
+
+Python 2 research code (print statements, ``except E, e:``, octal ``0777``) and Python 3.12 code
+(f-strings reusing their quotes, PEP 701; ``type`` aliases and type parameters, PEP 695) do not parse
+on this interpreter. Rather than dropping such a module, and with it the project's training code,
+the lines the parser rejects are rewritten in place - every line kept where it is, so evidence keeps
+its line numbers - and parsing is tried again. What was rewritten is reported (Data Gaps).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+_FSTRING_START = re.compile(r"(?<![\w])(?:[rR]?[fF]|[fF][rR])(['\"])")
+_TYPE_ALIAS = re.compile(r"^(\s*)type\s+([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*=")
+_TYPE_PARAMS = re.compile(r"^(\s*(?:async\s+)?(?:def|class)\s+[A-Za-z_]\w*)\s*\[[^\]]*\]")
+
+
+def _parse_newer_syntax(source: str, exc: SyntaxError, limit: int = 40):
+    """Python 3.12 syntax read by an older interpreter: f-strings that reuse their own quotes
+    inside braces (PEP 701), ``type X = ...`` aliases and ``def f[T]`` type parameters (PEP 695).
+    The failing line is simplified in place (an f-string becomes an empty string, an alias a plain
+    assignment, type parameters are dropped), keeping every line where it is, and parsing is tried
+    again. Returns (tree or None, what was simplified)."""
+    lines = source.split("\n")
+    changed: list[int] = []
+    for _ in range(limit):
+        n = (exc.lineno or 0) - 1
+        if not 0 <= n < len(lines):
+            return None, ""
+        fixed = _simplify_line(lines[n])
+        if fixed == lines[n]:
+            fixed = _py2_line(lines[n])
+        if fixed == lines[n]:
+            return None, ""
+        lines[n] = fixed
+        changed.append(n + 1)
+        try:
+            tree = ast.parse("\n".join(lines))
+        except SyntaxError as again:
+            exc = again
+            continue
+        except (ValueError, RecursionError, MemoryError):
+            return None, ""
+        shown = ", ".join(str(x) for x in sorted(set(changed))[:5])
+        return tree, f"newer or older Python syntax simplified at line(s) {shown}" + (
+            " ..." if len(set(changed)) > 5 else ""
+        )
+    return None, ""
+
+
+def _simplify_line(line: str) -> str:
+    m = _TYPE_ALIAS.match(line)
+    if m:
+        return f"{m.group(1)}{m.group(2)} = None"
+    m = _TYPE_PARAMS.match(line)
+    if m:
+        return m.group(1) + line[m.end() :]
+    out, i = [], 0
+    for m in _FSTRING_START.finditer(line):
+        if m.start() < i:
+            continue
+        end = _fstring_end(line, m.end(), m.group(1))
+        if end is None:
+            break
+        out.append(line[i : m.start()] + '""')
+        i = end
+    return "".join(out) + line[i:] if out else line
+
+
+def _fstring_end(line: str, pos: int, quote: str) -> int | None:
+    """Where a one-line f-string opened before ``pos`` ends, braces nesting any quotes."""
+    depth = 0
+    while pos < len(line):
+        ch = line[pos]
+        if ch == "\\":
+            pos += 2
+            continue
+        if ch == "{":
+            if depth == 0 and line.startswith("{{", pos):
+                pos += 2
+                continue
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        elif ch == quote and depth == 0:
+            return pos + 1
+        elif ch in "'\"" and depth > 0:
+            close = line.find(ch, pos + 1)
+            if close < 0:
+                return None
+            pos = close
+        pos += 1
+    return None
+
+
+# -- Python 2 ---------------------------------------------------------------------------------------
+_PY2_MESSAGES = (
+    "Missing parentheses in call to 'print'",
+    "Missing parentheses in call to 'exec'",
+    "multiple exception types must be parenthesized",
+    "leading zeros in decimal integer literals",
+    "inconsistent use of tabs and spaces",
+)
+_PY2_LINE = re.compile(
+    r"^\s*(print\b(?!\s*\()|exec\s+[^(\s]|except\b.*,\s*\w+\s*:|raise\s+[\w.]+\s*,)|<>|`|\b\d+[lL]\b|\bur['\"]"
+)
+_PRINT = re.compile(r"^(\s*)print\b(?!\s*\()(?:\s*>>\s*([^,]+),)?\s*(.*?)\s*,?\s*$")
+_EXCEPT = re.compile(r"^(\s*except\s+)(\([^)]*\)|[\w.]+)\s*,\s*([A-Za-z_]\w*)\s*:")
+_RAISE = re.compile(r"^(\s*raise\s+)([\w.]+)\s*,\s*(.+?)\s*$")
+_EXEC = re.compile(r"^(\s*)exec\s+(?!\()(.+?)(?:\s+in\s+(.+?))?\s*$")
+_OCTAL = re.compile(r"(?<![\w.])0([0-7]+)\b(?!\.)")
+_LONG = re.compile(r"\b(\d+)[lL]\b")
+_BACKTICK = re.compile(r"`([^`\n]+)`")
+
+
+def _python2(exc: SyntaxError, source: str) -> bool:
+    if isinstance(exc, TabError) or any(m in (exc.msg or "") for m in _PY2_MESSAGES):
+        return True
+    lines = source.split("\n")
+    n = (exc.lineno or 0) - 1
+    return 0 <= n < len(lines) and bool(_PY2_LINE.search(lines[n]))
+
+
+def _py2_line(line: str) -> str:
+    """One line of Python 2 as the Python 3 it means, when it is one of the common constructs."""
+    m = _PRINT.match(line)
+    if m and not re.match(r"\s*print\s*=", line):
+        indent, target, rest = m.group(1), m.group(2), m.group(3)
+        args = rest + (f", file={target.strip()}" if target else "")
+        return f"{indent}print({args.lstrip(', ')})"
+    m = _EXEC.match(line)
+    if m:
+        return f"{m.group(1)}exec({m.group(2)}" + (f", {m.group(3)})" if m.group(3) else ")")
+    line = _EXCEPT.sub(lambda x: f"{x.group(1)}{x.group(2)} as {x.group(3)}:", line)
+    m = _RAISE.match(line)
+    if m and not m.group(3).startswith(("(", "[")) or (m and m.group(3).count(",") == 0):
+        line = f"{m.group(1)}{m.group(2)}({m.group(3)})" if m else line
+    line = _OCTAL.sub(r"0o\1", line)
+    line = _LONG.sub(r"\1", line)
+    line = _BACKTICK.sub(r"repr(\1)", line)
+    return line.replace("<>", "!=").replace('ur"', 'r"').replace("ur'", "r'")
+
+
+def _py2_to_3(source: str) -> str:
+    """Every line rewritten by ``_py2_line``; tabs expanded as Python 2 read them (every 8 columns)."""
+    return "\n".join(_py2_line(line) for line in source.expandtabs(8).split("\n"))
+
+
+def parse_with_fallback(source: str, exc: SyntaxError):
+    """(tree, what was rewritten) for a module the interpreter rejected, or (None, "") when it stays
+    unreadable. Python 2 is rewritten in one pass (a module has many print statements), then any
+    line still rejected is tried line by line, Python 3.12 constructs included."""
+    note = ""
+    if _python2(exc, source):
+        source = _py2_to_3(source)
+        note = "Python 2 syntax read as Python 3 (print/exec statements, except and raise with commas, octal and long literals)"
+        try:
+            return ast.parse(source), note
+        except SyntaxError as again:
+            exc = again
+        except (ValueError, RecursionError, MemoryError):
+            return None, ""
+    tree, simplified = _parse_newer_syntax(source, exc)
+    if tree is None:
+        return None, ""
+    return tree, "; ".join(x for x in (note, simplified) if x)
