@@ -112,6 +112,26 @@ def _selects_best(key: str, value) -> bool:
     return True
 
 
+def _best_call(c) -> bool:
+    """A call that keeps the best model. `monitor=` selects only on a checkpointing callback (not on
+    ReduceLROnPlateau or EarlyStopping), and Keras's ModelCheckpoint saves every epoch unless
+    save_best_only=True; Keras's EarlyStopping keeps the best weights with restore_best_weights=True."""
+    last = _last(c.name)
+    keras = c.name.startswith(("tensorflow.", "keras.", "tf."))
+    if last == "EarlyStopping" and keras:
+        return c.kw("restore_best_weights") is True
+    for k in BEST_SELECTION:
+        if not c.has_kw(k) or not _selects_best(k, c.kw(k)):
+            continue
+        if k == "monitor" and (
+            not re.search(r"(Checkpoint|SaveModel|Save)", last)
+            or (keras and not _selects_best("save_best_only", c.kw("save_best_only")))
+        ):
+            continue
+        return True
+    return False
+
+
 ARTIFACT_SUFFIX = (
     "log_artifact",
     "log_artifacts",
@@ -921,13 +941,9 @@ def checkpoints(ctx):
                 _stack_fix(ctx, SAVE_FIXES) or "",
             )
         ]
-    best = [(m, c) for m, c in saves if any(_selects_best(k, c.kw(k)) for k in BEST_SELECTION if c.has_kw(k))]
+    best = [(m, c) for m, c in saves if _best_call(c)]
     # Any call that selects the best model: EvalCallback(best_model_save_path=...), ModelCheckpoint(monitor=...)
-    best += [
-        (m, c)
-        for m, c in facts(ctx).calls
-        if any(_selects_best(k, c.kw(k)) for k in BEST_SELECTION if c.has_kw(k)) and (m, c) not in best
-    ][:3]
+    best += [(m, c) for m, c in facts(ctx).calls if _best_call(c) and (m, c) not in best][:3]
     # The project's own EarlyStopping that saves the model when the validation score improves
     # (utils/tools.py: torch.save in save_checkpoint, called from __call__ on a better score).
     from ..detect.engine import project_modules
