@@ -338,6 +338,9 @@ def main_records(ctx) -> RunRecords | None:
 
 
 # The run's options as parsed, and a configuration file as loaded: the two sources of a whole config.
+_WHOLE_NAME = re.compile(
+    r"(\w+_)?(params|config|cfg|conf|hparams|hyperparams|args|opts|options|settings)", re.I
+)
 _PARSED_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)")
 _FILE_LOADED = re.compile(r"(yaml\.(safe_|full_)?load\(\)|json\.load\(\)|toml\.load\(\)|tomllib\.load\(\))")
 _ORIGIN_RANK = ("time", "counter", "named", "user_dir", "unknown", "fixed")
@@ -366,6 +369,12 @@ def _whole(what: str, roots: str) -> bool:
     if m:
         text = m.group("obj").strip()
     if _WHOLE_CONFIG.match(text):
+        return True
+    # "params={}\n\nnet_params={}".format(..., params, net_params): the option dicts themselves,
+    # formatted whole into the text, not a few of their fields
+    if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(
+        _WHOLE_NAME.fullmatch(r) for r in roots.split() if "." not in r and "(" not in r
+    ):
         return True
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
     # The options themselves, or a whole configuration file as loaded (dict2namespace(yaml.safe_load(f)))

@@ -879,8 +879,12 @@ def _parameter_logging(ctx, v) -> Level:
             ("ET210", "ET211"),
         )
     if (whole and core_trackers and not optional_only) or stored:
+        # A run record the project writes is not the tracker: say where the configuration went.
+        to_file = bool(whole) and whole[0].detail.startswith(("options written", "the config file as loaded"))
         why = (
-            f"the whole configuration is logged to {core_trackers[0].label} ({whole[0].where()})"
+            f"the whole configuration is written with each run ({whole[0].where()}: {whole[0].detail})"
+            if whole and to_file
+            else f"the whole configuration is logged to {core_trackers[0].label} ({whole[0].where()})"
             if whole and core_trackers
             else f"{v.params_pct:.0f}% of stored runs record parameters"
         )

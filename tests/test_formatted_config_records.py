@@ -1,0 +1,46 @@
+"""The option dicts formatted whole into a run's text file ("params={}\\n\\nnet_params={}".format(...,
+params, net_params)) record the whole configuration, and the score says it was written with the run,
+not logged to the tracker that also runs."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import dimension, write_repo
+
+TRAIN = '''
+import json
+import time
+import argparse
+from torch.utils.tensorboard import SummaryWriter
+
+
+def train_val_pipeline(model_name, params, net_params, out_dir):
+    write_config_file = out_dir + "configs/config_" + model_name + time.strftime("%Hh%Mm%Ss_on_%b_%d_%Y")
+    with open(write_config_file + ".txt", "w") as f:
+        f.write("""Model: {}\\n\\nparams={}\\n\\nnet_params={}\\n""".format(model_name, params, net_params))
+    writer = SummaryWriter(log_dir=out_dir + "logs")
+    for epoch in range(params["epochs"]):
+        loss = model(batch)
+        loss.backward()
+        writer.add_scalar("train/loss", loss.item(), epoch)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config")
+    args = parser.parse_args()
+    with open(args.config) as f:
+        config = json.load(f)
+    train_val_pipeline("GCN", config["params"], config["net_params"], config["out_dir"])
+
+
+main()
+'''
+
+
+def test_option_dicts_formatted_into_the_run_file_are_the_whole_config(tmp_path):
+    write_repo(tmp_path, {"main.py": TRAIN})
+    result = run_audit(tmp_path)
+    assert [p.whole for p in result.ctx.records.config] == [True]
+    reasons = " ".join(dimension(result, "parameter_logging").reasons)
+    assert "whole configuration" in reasons and "logged to TensorBoard" not in reasons
