@@ -963,6 +963,12 @@ def checkpoints(ctx):
         suffixes=("TrainingArguments",),
         pred=lambda c: c.kw("load_best_model_at_end") not in (None, False),
     )
+    # TrainingArguments parsed from the command line (HfArgumentParser), with the project's launch
+    # scripts passing --load_best_model_at_end: the Trainer reloads the best checkpoint at the end.
+    if find(ctx, prefixes=("transformers.HfArgumentParser",)):
+        from .optin import _option_defaults
+
+        best += [(None, e) for e in _option_defaults(ctx, "load_best_model_at_end", True).passed[:1]]
     best += [
         (m, c)
         for m, c in facts(ctx).calls
@@ -1377,12 +1383,22 @@ def significance(ctx):
             ) and v is not None:
                 found.append(Evidence(doc.path, line, "several seeds"))
                 break
+    seeds_passed: dict[str, dict[str, tuple]] = {}  # script file -> seed value -> first place
     for p, cell, line, cmd in facts(ctx).shell:
         # seed=0,1,2 or `for seed in 0 1 2` (a loop over one value repeats nothing)
         if re.search(r"seed=\S*,", cmd) or re.search(
-            r"for\s+seeds?\s+in\s+(\S+\s+){1,}\S", cmd.split(";")[0]
+            r"for\s+seeds?\s+in\s+(\S+\s+){1,}\S", cmd.split(";")[0], re.I
         ):
             found.append(Evidence(p, line, "runs several seeds", cell))
+        # The same launch written out once per seed (--seed 1 ... --seed 5 in one script)
+        m = re.search(r"--seed[ =]+(\d+)\b", cmd)
+        if m:
+            seeds_passed.setdefault(p, {}).setdefault(m.group(1), (line, cell))
+    for p, values in sorted(seeds_passed.items()):
+        if len(values) >= 2:
+            line, cell = min(values.values())
+            found.append(Evidence(p, line, f"runs seeds {', '.join(sorted(values, key=int)[:5])}", cell))
+            break
     found += doc_search_seeds(ctx)
     found += _stored_seed_repeats(ctx)
     if found:
