@@ -60,7 +60,7 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
         "assigned_secret",
         "credential assigned to a variable",
         r"(?<![\w.\-])(?P<akey>(?i:[\w.\-]*?(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|access[_\-]?key|auth[_\-]?key|credential)s?[\w\-]*))"
-        r"[\"']?\s*(?::=|=|:)\s*(?P<q>[\"'])(?P<qval>[^\"'\s]{6,200})(?P=q)",
+        r"[\"']?\]?\s*(?::=|=|:)\s*(?P<q>[\"'])(?P<qval>[^\"'\s]{6,200})(?P=q)",
     ),
     (
         "env_secret",
@@ -121,8 +121,10 @@ def _plausible(value: str) -> bool:
 
 
 def _settings_like(path: str) -> bool:
+    """Files where a bare ``KEY=value`` line is a setting: settings files and scripts, and the set-up
+    instructions of Markdown/RST documents (``export MLFLOW_TRACKING_PASSWORD=...`` to copy)."""
     name = path.rsplit("/", 1)[-1].lower()
-    return name.startswith(".env") or name.endswith(_SETTINGS_LIKE)
+    return name.startswith(".env") or name.endswith((*_SETTINGS_LIKE, ".md", ".rst"))
 
 
 # Every pattern above contains one of these (lowercased); only lines holding one are matched
