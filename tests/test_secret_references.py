@@ -24,7 +24,9 @@ def test_long_random_values_are_still_found():
 
 
 def test_credentials_in_set_up_instructions_and_notebook_environments_are_found():
-    readme = "## Set up\n\n```bash\nexport MLFLOW_TRACKING_PASSWORD=6824692c47a4545eac5b10041d5c8edbcef0\n```\n"
+    readme = (
+        "## Set up\n\n```bash\nexport MLFLOW_TRACKING_PASSWORD=6824692c47a4545eac5b10041d5c8edbcef0\n```\n"
+    )
     assert [h.line for h in scan_secrets("README.md", readme)] == [4]
     cell = 'os.environ["MLFLOW_TRACKING_PASSWORD"]="6824692c47a4545eac5b1"\n'
     assert [h.kind for h in scan_secrets("train.py", cell)] == ["assigned_secret"]

@@ -35,3 +35,9 @@ def test_several_seeds_are_repetitions(tmp_path):
     result = _audit(tmp_path, GRID.replace("for seed in 1;", "for seed in 1 2 3;"))
     f321 = next(f for f in result.findings if f.rule_id == "ET321")
     assert f321.status == "PASS"
+
+
+def test_a_loop_over_the_parts_of_a_dataset_is_not_a_grid(tmp_path):
+    script = "#!/bin/bash\nfor part_ in train_nodev dev eval; do\n  python preprocess.py --rootdir data/$part_ --dumpdir dump/$part_\ndone\n"
+    result = _audit(tmp_path, script)
+    assert not result.ctx.has("shell_sweep", "hpo")

@@ -1650,9 +1650,12 @@ _FOR_VALUES = re.compile(r"^\s*for\s+(\w+)\s+in\s+([^;]*?)\s*(?:;\s*do\b.*)?$")
 _LAUNCH = re.compile(r"\b(python[\d.]*|torchrun|accelerate|deepspeed|srun|sbatch|bash|sh)\b")
 # Loop variables that walk over runs, files or devices rather than settings.
 _NOT_SETTING = re.compile(
-    r"^(i|j|k|n|idx|f|file|files|dir|d|path|gpu|gpus|device|node|host|job|split|task|env|dataset|data|model|ckpt|checkpoint|seed|seeds|run|trial|x)$",
+    r"^(i|j|k|n|idx|f|file|files|dir|d|path|gpu|gpus|device|node|host|job|split|task|env|dataset|data|model|"
+    r"ckpt|checkpoint|seed|seeds|run|trial|x|name|set|sets|subset|part|phase|mode|stage|lang|spk|speaker)$",
     re.I,
 )
+# Values that name the parts of a dataset (for x in train dev eval): a loop over data, not settings.
+_SPLIT_WORDS = frozenset({"train", "dev", "eval", "test", "valid", "val", "validation", "tr", "cv", "tt"})
 
 
 def shell_grids(lines) -> list[Evidence]:
@@ -1669,7 +1672,10 @@ def shell_grids(lines) -> list[Evidence]:
             if not m or _NOT_SETTING.match(m.group(1)):
                 continue
             values = m.group(2).split("#", 1)[0].split()
+            values = [v.strip("'\"") for v in values]
             if len(values) < 2 or any(v.startswith(("$", "`", "{")) for v in values):
+                continue
+            if any(v.lower().split("_")[0] in _SPLIT_WORDS for v in values):
                 continue
             var = m.group(1)
             used = re.compile(r"--?[\w.-]+[ =]\S*\$\{?" + var + r"\b|\b[\w.]+=\S*\$\{?" + var + r"\b")
