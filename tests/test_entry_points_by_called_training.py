@@ -37,3 +37,20 @@ def test_only_scripts_calling_the_training_function_launch_training(tmp_path):
     tax = run_audit(tmp_path).ctx.taxonomy
     assert [e.path for e in tax.training_entry_points] == ["train_net.py"]
     assert {"compare.py", "freeze_graph.py"} <= {e.path for e in tax.entry_points}
+
+
+def test_a_main_py_that_reaches_no_training_code_is_not_training(tmp_path):
+    download = "from fire import Fire\nfrom datasets.m4 import M4Dataset\n\ndef build():\n    M4Dataset.download()\n\nif __name__ == '__main__':\n    Fire()\n"
+    write_repo(
+        tmp_path,
+        {
+            "datasets/__init__.py": "",
+            "datasets/m4.py": "import urllib.request\n\nclass M4Dataset:\n    @staticmethod\n    def download():\n        urllib.request.urlretrieve(URL, 'm4.csv')\n",
+            "datasets/main.py": download,
+            "experiments/main.py": MAIN.replace("{body}", "helpers.train(opt, loss, 100)"),
+            "experiments/helpers.py": HELPERS,
+        },
+    )
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.path for e in tax.training_entry_points] == ["experiments/main.py"]
+    assert "datasets/main.py" in [e.path for e in tax.entry_points]

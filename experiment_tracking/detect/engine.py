@@ -320,6 +320,7 @@ def _detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], 
     _declared(acc, index)
     _mentions(acc, index)
     _split_files(tax, inventory, index)
+    _named_only(tax, index, trainers)
     _entry_points_by_calls(tax, index, trainers)
     _side_fits(tax)
     # The main training path first: scripts the project's own commands run (shell scripts, Makefiles,
@@ -550,6 +551,26 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             others.append(e)
     tax.entry_points = others
     _project_file_launches(tax, index, trainers)
+
+
+def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -> None:
+    """A script taken for training by its name alone (datasets/main.py, a download CLI) that neither
+    trains nor reaches code that trains through the project's imports is an entry point, not training."""
+    if not trainers:
+        return  # nothing trains by its calls: the names are all there is to go on
+    imports = project_imports(index)
+    keep = []
+    for e in tax.training_entry_points:
+        if (
+            e.path.endswith(".py")
+            and e.path not in trainers
+            and not (import_closure(imports, [e.path]) & trainers)
+        ):
+            m = index.modules.get(e.path)
+            tax.entry_points.append(Evidence(e.path, m.main_guard if m else e.line, "entry point", e.cell))
+        else:
+            keep.append(e)
+    tax.training_entry_points = keep
 
 
 def _side_fits(tax: Taxonomy) -> None:
