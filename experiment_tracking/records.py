@@ -1015,6 +1015,14 @@ def _lightning_record(rec: RunRecords, m, c, hparams_saved: bool = False) -> Non
     target = base + "lightning_logs/version_{n}"
     detail = _LIGHTNING_DETAIL
     logger = next((x for x in m.calls if x.name.rsplit(".", 1)[-1] in _PL_FOLDER_LOGGERS), None)
+    given = getattr(c.kw("logger"), "text", "") or ""
+    tracker_logger = any(x.name.rsplit(".", 1)[-1] in _PL_TRACKER_LOGGERS for x in m.calls) or re.search(
+        r"(wandb|mlflow|neptune|comet)", given, re.I
+    )
+    if logger is None and c.has_kw("logger") and tracker_logger:
+        # Trainer(logger=wandb_logger): the logger keeps the metrics (read as a tracker), and no
+        # lightning_logs/version_N folder is made; checkpoints go where a ModelCheckpoint puts them.
+        return
     if logger is not None and c.has_kw("logger"):
         save_dir = logger.kw("save_dir", logger.args[0] if logger.args else None)
         name = logger.kw("name", logger.args[1] if len(logger.args) > 1 else "default")
@@ -1031,6 +1039,7 @@ def _lightning_record(rec: RunRecords, m, c, hparams_saved: bool = False) -> Non
 
 # Lightning loggers that write a version_N folder with the hyperparameters beside the metrics.
 _PL_FOLDER_LOGGERS = frozenset({"TensorBoardLogger", "TestTubeLogger", "CSVLogger"})
+_PL_TRACKER_LOGGERS = frozenset({"WandbLogger", "MLFlowLogger", "NeptuneLogger", "CometLogger"})
 
 
 _LIGHTNING_DETAIL = (
