@@ -488,7 +488,9 @@ for _r, _item in (
 # Where trained weights are published: model hubs, archives, release assets, cloud buckets, or a link
 # to a checkpoint file; and prose that offers pretrained models with a link.
 _WEIGHT_LINK = re.compile(
-    r"(huggingface\.co/(?!datasets/)|download\.pytorch\.org/models|torch\.hub\.load|"
+    # huggingface.co/<org>/<model>: a model repository (not the datasets, docs or library pages)
+    r"(huggingface\.co/(?!(datasets|docs|transformers|blog|spaces|course|papers|learn|models)\b)[\w-]+/[\w.-]+|"
+    r"download\.pytorch\.org/models|torch\.hub\.load|"
     r"https?://\S+\.(pth|pt|ckpt|h5|safetensors)\b)",
     re.I,
 )
@@ -500,9 +502,12 @@ _SHARED_HOST = re.compile(
     re.I,
 )
 _MODEL_WORDS = re.compile(r"\b(models?|weights|checkpoints?|ckpts?|pre-?trained|snapshots?)\b", re.I)
+_NAMED_WEIGHTS = re.compile(
+    r"\b(weights?\s+files?|model\s+weights|trained\s+weights|checkpoint\s+files?)\b", re.I
+)
 _DATA_WORDS = re.compile(r"\b(data(set)?s?|corpus|annotations?|images|benchmark data)\b", re.I)
 _WEIGHT_PROSE = re.compile(
-    r"^(#+|\*\*).*\b(pre-?trained|model\s+zoo|checkpoints|model\s+list|released\s+models|download)|"
+    r"^(#+|\*\*).*\b(pre-?trained|model\s+zoo|checkpoints|model\s+list|released\s+models|weights?(\s+files?)?|download)|"
     r"\b(we|our)\s+(also\s+)?(provide|release|share|publish)\w*\s+(\w+\W+){0,3}(models?|weights|checkpoints?)",
     re.I | re.M,
 )
@@ -528,8 +533,18 @@ def released_weights(ctx):
         text = ctx.index.texts[path]
         at = functools.partial(_evidence_at, path, text)
         for m in _WEIGHT_PROSE.finditer(text):
+            line = text[m.start() : (text.find("\n", m.start()) + 1 or len(text))]
+            # "## Download datasets": a download heading offers weights only when it names them
+            if re.search(r"download", m.group(0), re.I) and not re.search(
+                r"pre-?trained|model\s+zoo|checkpoints|model\s+list|released\s+models", m.group(0), re.I
+            ):
+                if not _MODEL_WORDS.search(line) or _DATA_WORDS.search(line):
+                    continue
             near = text[m.start() : m.end() + 1500]
-            if re.search(r"https?://|\]\(", near):
+            nxt = re.search(r"\n#+ ", near[len(m.group(0)) :])  # the section only, not the next ones
+            near = near[: len(m.group(0)) + nxt.start()] if nxt else near
+            # a link to somewhere else (a relative ](../configs/x.json) link points into the repository)
+            if re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near):
                 return at(m.start(), "offers pretrained weights")
         m = _WEIGHT_LINK.search(text)
         if m:
@@ -538,7 +553,10 @@ def released_weights(ctx):
             start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start()))) + 1
             end = text.find("\n", text.find("\n", m.end()) + 1)
             window = text[start : end if end > 0 else len(text)]
-            if _MODEL_WORDS.search(window) and not _DATA_WORDS.search(window):
+            # "the weight file for the X dataset": named weights are weights, whatever data they fit
+            if _NAMED_WEIGHTS.search(window) or (
+                _MODEL_WORDS.search(window) and not _DATA_WORDS.search(window)
+            ):
                 return at(m.start(), "links released models")
     return None
 
