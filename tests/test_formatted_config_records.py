@@ -44,3 +44,16 @@ def test_option_dicts_formatted_into_the_run_file_are_the_whole_config(tmp_path)
     assert [p.whole for p in result.ctx.records.config] == [True]
     reasons = " ".join(dimension(result, "parameter_logging").reasons)
     assert "whole configuration" in reasons and "logged to TensorBoard" not in reasons
+
+
+def test_a_config_file_merged_with_the_command_line_is_written_as_the_options():
+    from experiment_tracking.index.python_facts import parse_python
+
+    src = (
+        "import argparse, yaml\nargs = argparse.ArgumentParser().parse_args()\n"
+        "with open(args.config) as f:\n    config = yaml.load(f, Loader=yaml.Loader)\n"
+        "config.update(vars(args))\nwith open(args.outdir + '/config.yml', 'w') as f:\n"
+        "    yaml.dump(config, f, Dumper=yaml.Dumper)\n"
+    )
+    dump = next(w for w in parse_python("train.py", src).writes if w.kind == "dump")
+    assert "vars" in dump.roots and any("parse_args" in r for r in dump.roots)

@@ -1062,6 +1062,12 @@ class _Collector:
         # f.write(str(final_result)) after final_result.update(vars(args)): the merged values count,
         # two steps deep (message += f(k, v), where k, v come from `for k, v in vars(opt).items()`).
         seen: set = set()
+        if isinstance(obj, ast.Name) and obj.id in self.merged:
+            # config = yaml.load(f); config.update(vars(args)); yaml.dump(config, ...): the object
+            # written holds what was merged into it, whatever it was first built from
+            seen.add(obj.id)
+            for merged in self.merged[obj.id][:6]:
+                roots = roots + _w.names_in(merged, self.resolve)
         for _ in range(2):
             for root in [r for r in roots if r in self.merged and r not in seen][:6]:
                 seen.add(root)
