@@ -36,7 +36,7 @@ _WHOLE_CONFIG = re.compile(
 )
 _CONFIG_FILE = re.compile(
     r"(^|[/_{}.-])(args|arguments|options|opts?|opt|config|cfg|conf|hparams|hyperparam\w*|flags|"
-    r"training_options|run_config|experiment)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini)$",
+    r"training_options|run_config|experiment)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini|gin|conf)$",
     re.I,
 )
 # Named like a record of results; train.csv or processed.csv are data, not metrics.
@@ -68,7 +68,20 @@ _PREDICTION_FILE = re.compile(
     r"\.(jsonl|json|csv|tsv|txt|npz|npy|pkl|pickle|parquet|feather)$",
     re.I,
 )
-_CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".txt", ".pkl", ".pickle")
+# gin bindings (config.gin) are a configuration file like YAML
+_CONFIG_SUFFIXES = (
+    ".json",
+    ".yaml",
+    ".yml",
+    ".toml",
+    ".cfg",
+    ".ini",
+    ".txt",
+    ".pkl",
+    ".pickle",
+    ".gin",
+    ".conf",
+)
 _LOG_SUFFIXES = (".jsonl", ".csv", ".tsv", ".txt", ".log", ".json", "}")
 _DATA_STATS = re.compile(r"(dataset|data|norm|normali[sz]ation|obs|action)_?stat", re.I)
 _RAW_BYTES = re.compile(

@@ -57,3 +57,20 @@ def test_a_config_file_merged_with_the_command_line_is_written_as_the_options():
     )
     dump = next(w for w in parse_python("train.py", src).writes if w.kind == "dump")
     assert "vars" in dump.roots and any("parse_args" in r for r in dump.roots)
+
+
+def test_a_gin_config_copied_into_the_run_directory_is_the_run_config(tmp_path):
+    exp = (
+        "import os\nfrom shutil import copy\nfrom pathlib import Path\nimport gin\nimport torch\n\n"
+        "@gin.configurable()\ndef build(experiment_name, repeats, config_path):\n"
+        "    for repeat in range(repeats):\n"
+        "        instance_path = os.path.join('experiments', experiment_name, f'repeat={repeat}')\n"
+        "        Path(instance_path).mkdir(parents=True, exist_ok=False)\n"
+        "        copy(config_path, os.path.join(instance_path, 'config.gin'))\n"
+        "    for step in range(10):\n        loss.backward()\n\nbuild('m4', 10, 'm4.gin')\n"
+    )
+    write_repo(tmp_path, {"main.py": exp})
+    rec = run_audit(tmp_path).ctx.records
+    assert [(p.role, p.whole, p.target.rsplit("/", 1)[-1]) for p in rec.config] == [
+        ("config", True, "config.gin")
+    ]
