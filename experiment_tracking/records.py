@@ -1272,6 +1272,9 @@ HAND_FIXES = {
     "env": "with open(os.path.join({dir}, 'environment.txt'), 'w') as f:\n"
     "    f.write(sys.version + '\\n' + platform.platform() + '\\n')\n"
     "    f.write(subprocess.check_output([sys.executable, '-m', 'pip', 'freeze'], text=True))",
+    "timing": "t0 = time.time()   # at the start of each epoch\n...\n"
+    "with open(os.path.join({dir}, 'metrics.jsonl'), 'a') as f:\n"
+    "    f.write(json.dumps({{'epoch': epoch, 'epoch_seconds': time.time() - t0}}) + '\\n')",
     "data": "digest = hashlib.sha256(open(data_path, 'rb').read()).hexdigest()\n"
     "with open(os.path.join({dir}, 'data.json'), 'w') as f:\n"
     "    json.dump({{'path': data_path, 'sha256': digest}}, f)",

@@ -841,6 +841,11 @@ def system_metrics(ctx):
         if fabric
         else ""
     )
+    if not fix and not stack_label(ctx):
+        # No tracker to turn system metrics on in: time each epoch into the run's own record.
+        from ..records import hand_fix
+
+        fix = hand_fix(ctx, "timing")
     from ..fixes import training_paths
 
     main = training_paths(ctx)
