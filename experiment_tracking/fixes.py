@@ -259,3 +259,28 @@ def switched_passes(ctx, findings: list) -> list:
             )
         )
     return out
+
+
+# An absence read from the code: "No random seed is set", "Trained models are never saved".
+_ABSENCE = re.compile(r"^(No |Nothing |Trained models are never|.* never |.*not found)", re.I)
+
+
+def unread_caveat(ctx, findings: list) -> list:
+    """A FAIL or WARN that reports something absent cannot speak for the project's modules that could
+    not be parsed: say which were not searched, so the absence is not read as proven."""
+    unread = sorted(
+        {n.path for n in ctx.index.notes if n.kind == "parse-error" and n.path.endswith((".py", ".ipynb"))}
+    )
+    from .detect.engine import scope_of
+
+    unread = [p for p in unread if scope_of(p) == "core"]
+    if not unread:
+        return findings
+    shown = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
+    note = f" ({len(unread)} module(s) could not be parsed and were not searched: {shown}.)"
+    return [
+        replace(f, message=f.message.rstrip() + note)
+        if f.status in ("FAIL", "WARN") and _ABSENCE.match(f.message)
+        else f
+        for f in findings
+    ]
