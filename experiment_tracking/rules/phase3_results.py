@@ -307,6 +307,11 @@ def stepwise_metrics(ctx):
     )
     runs = ctx.catalog.runs if ctx.catalog is not None else []
     stored = [r for r in runs if r.metrics and not r.deleted]
+    # A DVC stage's metrics file (scores.json in dvc.lock) holds the run's final values, not a curve.
+    final += [
+        Evidence(r.path, 0, "a DVC stage records its final metrics") for r in stored if r.store == "dvc"
+    ][:1]
+    stored = [r for r in stored if r.store != "dvc"]
     if stored:
         stepped.append(Evidence(stored[0].path, 0, f"{len(stored)} stored run(s) hold metrics"))
     stepped += evs(

@@ -90,6 +90,29 @@ def read_project(col: Collector, paths: list[str], roots: dict[str, str]) -> Non
             d = p.rsplit("/", 1)[0] if "/" in p else "."
             data = col.read_json(p)
             metrics_by_dir[d] = count_keys(data) - (1 if isinstance(data, dict) and "step" in data else 0)
+    # Metric files a stage declares (dvc.yaml `metrics: - scores.json`): DVC tracks them by hash in
+    # dvc.lock whatever their name; they belong to that stage's run.
+    present = set(paths)
+    stage_metrics: dict[str, int] = {}
+    for pipe in pipelines:
+        spec = col.read_yaml(pipe)
+        stages = spec.get("stages") if isinstance(spec, dict) else None
+        base = pipe.rsplit("/", 1)[0] if "/" in pipe else "."
+        for stage_name, stage in stages.items() if isinstance(stages, dict) else ():
+            declared = stage.get("metrics") if isinstance(stage, dict) else None
+            for item in declared if isinstance(declared, list) else ():
+                name = (
+                    item
+                    if isinstance(item, str)
+                    else next(iter(item), None)
+                    if isinstance(item, dict)
+                    else None
+                )
+                if not isinstance(name, str):
+                    continue
+                rel = name if base == "." else f"{base}/{name}"
+                keys = count_keys(col.read_json(rel)) if rel in present and rel.endswith(".json") else 0
+                stage_metrics[str(stage_name)] = stage_metrics.get(str(stage_name), 0) + (keys or 1)
     for lock in locks:
         data = col.read_yaml(lock)
         if data is None:
@@ -97,7 +120,7 @@ def read_project(col: Collector, paths: list[str], roots: dict[str, str]) -> Non
         runs = _lock_runs(col, lock, data, "workspace")
         base = lock.rsplit("/", 1)[0] if "/" in lock else "."
         for run in runs:
-            run.metrics = sum(
+            run.metrics = stage_metrics.get(run.name) or sum(
                 n for d, n in metrics_by_dir.items() if d == base or d.startswith(base + "/") or base == "."
             )
         col.runs.extend(runs)
