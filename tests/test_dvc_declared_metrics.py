@@ -62,7 +62,7 @@ def test_a_stage_metrics_file_holds_final_values_not_a_curve(tmp_path):
             "dvc.lock": DVC_LOCK,
             "scores.json": '{"loss": 0.31, "accuracy": 0.91}\n',
             "train.py": "from sklearn.ensemble import RandomForestClassifier\nm = RandomForestClassifier(random_state=0).fit(x, y)\n",
-            "evaluate.py": "import json\njson.dump(scores, open('scores.json', 'w'))\n",
+            "evaluate.py": "from box import save_json\nsave_json('scores.json', scores)\n",
         },
     )
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET301")
