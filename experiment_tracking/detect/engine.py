@@ -1784,7 +1784,9 @@ _SPLIT_FILE = re.compile(
     r"(^|/)(train|training|val|valid|validation|dev|test|holdout)([_\-.]?(split|set|ids|idx|index|indices|files|list))?\.(csv|tsv|txt|json|jsonl|parquet|npy|pkl)$"
     # ljs_audio_text_train_filelist.txt, imagenet_subsets/1percent.txt, splits/fold0_val.txt
     r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)[_\-.]?(filelist|list|split|ids|files)[\w.-]*\.(txt|csv|tsv|json|jsonl)$"
-    r"|(^|/)(splits?|filelists?|subsets?)/[^/]+\.(txt|csv|tsv|json|jsonl)$",
+    r"|(^|/)(splits?|filelists?|subsets?)/[^/]+\.(txt|csv|tsv|json|jsonl)$"
+    # index lists of a split: CSL_train.index, DD_val.idx
+    r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(index|idx|ids)$",
     re.I,
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import FAIL, PASS, WARN, Evidence
+from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import ZENML_DATA_TYPES, facts, find, learner_fix, metaflow_flows, zenml_data_steps, zenml_runs
 from .registry import rule
 from .stack import for_stack
@@ -436,6 +436,21 @@ def _data_fix(ctx) -> str:
 def split_repro(ctx):
     r = split_repro.rule
     tax = ctx.taxonomy
+    if tax.splits_unseeded and tax.split_files:
+        # The split drawn once and kept as files: whether runs read the files or draw again is in code
+        # paths (a draw only when the files are missing) that the index does not settle.
+        first, kept = tax.splits_unseeded[0], tax.split_files[0]
+        return [
+            r.finding(
+                REVIEW,
+                f"{len(tax.splits_unseeded)} split(s) are drawn without a seed, and split files are committed "
+                f"({kept.path}).",
+                tax.splits_unseeded[:3] + tax.split_files[:2],
+                _split_fix(tax.splits_unseeded),
+                question=f"`{first.where()}` draws a split without a seed and `{kept.path}` is committed: do "
+                "the runs read the committed split files (the draw running only when they are missing)?",
+            )
+        ]
     if tax.splits_unseeded:
         return [
             r.finding(
