@@ -1001,7 +1001,8 @@ def _seeding(ctx):
     training_paths = main_path(ctx) if f.training else frozenset()
     used = {}
     # The training entry points first: their imports are the evidence a reader checks.
-    for m in sorted(f.modules, key=lambda m: m.path not in training_paths):
+    entries = {e.path for e in f.training}
+    for m in sorted(f.modules, key=lambda m: (m.path not in entries, m.path not in training_paths)):
         if training_paths and m.path not in training_paths and (m.main_guard or not _is_model_code(m)):
             continue
         for imp in m.imports:
