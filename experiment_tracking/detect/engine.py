@@ -767,7 +767,13 @@ def wrapped_tracker(name: str) -> str | None:
 
 def project_roots(index: SourceIndex) -> frozenset[str]:
     """Every folder and module name of the project's own code: a dotted name starting with one of
-    them may be the project's own class."""
+    them may be the project's own class. Computed once per index (rules ask per call)."""
+    from ..index.build import per_index
+
+    return per_index(index, "_et_project_roots", _project_roots)
+
+
+def _project_roots(index: SourceIndex) -> frozenset[str]:
     names = set()
     for path in index.modules:
         for part in path.split("/"):

@@ -159,6 +159,10 @@ def _callers(ctx, m, fn) -> list:
     from ..detect.engine import project_roots
 
     name, start, end, cell, method = fn
+    cache = ctx.__dict__.setdefault("_et_callers", {})
+    key = (m.path, *fn)
+    if key in cache:
+        return cache[key]
     own = project_roots(ctx.index)
     out = []
     for cm, c in facts(ctx).by_last.get(name, ()):
@@ -174,6 +178,7 @@ def _callers(ctx, m, fn) -> list:
             ok = root in own and root not in ("self", "cls") and "()" not in c.name
         if ok:
             out.append((cm, c))
+    cache[key] = out
     return out
 
 
