@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import write_tree
 
-from experiment_tracking.audit import audit_with_validation
+from experiment_tracking.audit import audit_with_validation, run_audit
 from experiment_tracking.index.configs import parse_json, parse_toml
 from experiment_tracking.index.lines import LineTable, blank_data_lines, is_data_line
 from experiment_tracking.index.secrets import scan_secrets
@@ -133,3 +133,31 @@ def test_a_json_document_over_512_kb_is_data_not_configuration(tmp_path):
     assert "data/annotations.json" in {f.path for f in result.ctx.inventory.files}
     assert "data/annotations.json" not in result.ctx.index.configs
     assert result.ctx.index.configs["configs/train.json"].get("lr") == 0.001
+
+
+def _seeding_modules(root: Path, n: int) -> Path:
+    """``n`` training scripts, each seeding in a function of its own behind an option test."""
+    files = {
+        f"exp{i}/train.py": (
+            "import argparse\nimport torch\n\n"
+            "def setup(args):\n    if args.seed is not None:\n        torch.manual_seed(args.seed)\n\n"
+            "def main():\n    p = argparse.ArgumentParser()\n    p.add_argument('--seed', type=int)\n"
+            "    args = p.parse_args()\n    setup(args)\n    for e in range(3):\n        loss.backward()\n\n"
+            "if __name__ == '__main__':\n    main()\n"
+        )
+        for i in range(n)
+    }
+    return write_tree(root, files)
+
+
+def test_opt_in_seed_gates_read_the_project_once_not_per_seed_call(tmp_path, monkeypatch):
+    # 5,448 seed calls each rebuilt the project's module names (69 s on the 5,000-module tree): the
+    # names are built once per index, and each function's callers are looked up once.
+    from experiment_tracking.detect import engine
+
+    built = []
+    real = engine._project_roots
+    monkeypatch.setattr(engine, "_project_roots", lambda index: built.append(1) or real(index))
+    result = run_audit(_seeding_modules(tmp_path, 120))
+    assert next(f for f in result.findings if f.rule_id == "ET401").status == "REVIEW"
+    assert len(built) <= 2  # once per index (a heal pass may admit files into it)

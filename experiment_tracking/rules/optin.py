@@ -165,7 +165,19 @@ def _callers(ctx, m, fn) -> list:
         return cache[key]
     own = project_roots(ctx.index)
     out = []
-    for cm, c in facts(ctx).by_last.get(name, ()):
+    # A function is called by its bare name only in its own module; elsewhere by a dotted name.
+    groups = ctx.__dict__.setdefault("_et_calls_by_name", {})
+    if name not in groups:
+        bare: dict[str, list] = {}
+        dotted = []
+        for cm, c in facts(ctx).by_last.get(name, ()):
+            if "." in c.name:
+                dotted.append((cm, c))
+            else:
+                bare.setdefault(cm.path, []).append((cm, c))
+        groups[name] = (bare, dotted)
+    bare, dotted = groups[name]
+    for cm, c in (*bare.get(m.path, ()), *dotted):
         if cm.path == m.path and c.cell == cell and start <= c.line <= end:
             continue  # a recursive call
         root = c.name.split(".", 1)[0]
