@@ -864,7 +864,14 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     learners = {api.library for api in LEARNER_APIS if api.library in roots}
     for call in facts.calls:
         name = call.name
-        hit(name, call.line, call.cell, "calls")
+        if call.kw("disabled") is True or call.kw("mode") == "disabled":
+            # comet_ml.Experiment(disabled=True), wandb.init(mode="disabled"): a stand-in that records nothing
+            for sig in m.code(name):
+                acc.add(
+                    sig.tool, sig.category, MENTIONED, _ev(facts, call.line, call.cell, f"{name}(disabled)")
+                )
+        else:
+            hit(name, call.line, call.cell, "calls")
         if (
             (
                 TRAIN_CALL.search(name)

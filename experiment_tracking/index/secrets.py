@@ -111,6 +111,8 @@ def _plausible(value: str) -> bool:
         return False
     if _SECRET_MAPPING.match(value) or _sequence(value):
         return False
+    if re.search(r"/[\w{}.-]*\.(json|ya?ml|txt|csv|pkl|pt|bin|model)$", value):
+        return False  # 'serverless/token-mapping-{}.json': a file the name points to
     if _IDENTIFIER_WORDS.match(value):
         return False  # LEQ_100_TOKENS = "leq_100_tokens": an enum value spelled out, not a credential
     if value.startswith(("$", "{", "%", "@", "/", "./", "~")) or "${" in value:
@@ -190,7 +192,8 @@ def _scan_text(text: str, settings: bool, skipped: list[int] | None = None) -> l
 # token ids and lengths, paths to key files, secret names that only point at a vault.
 _NOT_SECRET_NAME = re.compile(
     r"(tokeniz|(_|^)(max|num|n|pad|bos|eos|unk|sep|cls|mask|special|new|added)_?tokens?\b|"
-    r"_(name|names|path|dir|file|files|type|id|ids|len|length|count|num|size|limit|env|var|ref|arn)$)",
+    r"_(name|names|path|dir|file|files|fname|filename|filepath|url|uri|endpoint|type|id|ids|len|length|count|"
+    r"num|size|limit|env|var|ref|arn)$)",
     re.IGNORECASE,
 )
 

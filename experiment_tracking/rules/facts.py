@@ -811,6 +811,8 @@ def _prose_match(pattern: re.Pattern, text: str):
             continue
         if "![" in head and "]" not in head[head.rfind("![") :]:
             continue  # the alt text of a badge image: ![cuDNN 7.3.1](https://img.shields.io/...)
+        if (head + m.group(0)).lstrip().startswith("#") and text.count("```", 0, line_start) % 2 == 1:
+            continue  # `# training dataset` in a fenced config or shell block: a comment, not a heading
         return m
     return None
 
