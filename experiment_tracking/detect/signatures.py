@@ -401,6 +401,9 @@ SIGNATURES: tuple[Signature, ...] = (
             "torch.distributed.init_process_group",
             "torch.distributed.launch",
             "torch.distributed.run",
+            # detectron2.engine.launch(main, num_gpus) starts one DDP process per GPU
+            "detectron2.engine.launch",
+            "detectron2.engine.defaults.launch",
             "pytorch_lightning.strategies.DDPStrategy",
             "lightning.pytorch.strategies.DDPStrategy",
         ),

@@ -855,6 +855,11 @@ def where_list(evidence, limit: int = 3) -> str:
 
 # seed call -> frameworks whose global RNG it seeds
 SEED_CALLS: dict[str, tuple[str, ...]] = {
+    # detectron2's default_setup seeds python, numpy and torch from cfg.SEED (a random seed it logs
+    # when the config leaves it negative) at the start of every run
+    "detectron2.engine.default_setup": ("random", "numpy", "torch"),
+    "detectron2.engine.defaults.default_setup": ("random", "numpy", "torch"),
+    "detectron2.utils.env.seed_all_rng": ("random", "numpy", "torch"),
     "random.seed": ("random",),
     "numpy.random.seed": ("numpy",),
     "numpy.random.default_rng": ("numpy",),

@@ -1178,6 +1178,10 @@ def _constant_seed(ctx, m, c) -> bool:
 
 
 ENV_META_CALLS = (
+    # default_setup logs collect_env_info() (library, CUDA and GPU versions) to the run's log.txt
+    "detectron2.engine.default_setup",
+    "detectron2.engine.defaults.default_setup",
+    "detectron2.utils.collect_env.collect_env_info",
     "torch.cuda.get_device_name",
     "torch.cuda.get_device_properties",
     "torch.version.cuda",
@@ -1238,7 +1242,7 @@ def env_metadata(ctx):
         m.path
         for m, _ in find(ctx, prefixes=("mlflow.", "wandb.", "neptune.", "comet_ml.", "clearml.", "aim."))
     }
-    calls = [(m, c) for m, c in find(ctx, prefixes=ENV_META_CALLS[:13]) if m.path in recording]
+    calls = [(m, c) for m, c in find(ctx, prefixes=ENV_META_CALLS[:16]) if m.path in recording]
     sub = find(
         ctx,
         prefixes=("subprocess.",),

@@ -441,6 +441,9 @@ def resume(ctx):
         "jax",
         "flax",
         "fastai",
+        "detectron2",
+        "mmengine",
+        "mmcv",
     }
     if not any(root in dl_roots for root in facts(ctx).imports):
         return []
@@ -452,6 +455,8 @@ def resume(ctx):
         and any(c.has_kw(k) for k in RESUME_KWS)
     ]
     found += find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
+    # detectron2: trainer.resume_or_load(resume=args.resume) restores model, optimizer, scheduler, iteration
+    found += find(ctx, suffixes=("resume_or_load",), pred=lambda c: c.has_kw("resume"))
     # `.restore` of a checkpoint object (tf.train.Checkpoint, a Saver, a CheckpointManager, orbax); an
     # EMA's `ema.restore(params)` swaps weights back and resumes nothing.
     # A checkpoint restore names what it restores (saver.restore(sess, path), ckpt.restore(path));
