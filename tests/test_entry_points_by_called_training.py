@@ -54,3 +54,23 @@ def test_a_main_py_that_reaches_no_training_code_is_not_training(tmp_path):
     tax = run_audit(tmp_path).ctx.taxonomy
     assert [e.path for e in tax.training_entry_points] == ["experiments/main.py"]
     assert "datasets/main.py" in [e.path for e in tax.entry_points]
+
+
+def test_scripts_whose_training_is_reached_at_run_time_stay_training(tmp_path):
+    # train.py builds its training loop from a class name in the options (no import edge to follow),
+    # and run_experiment.py starts a pipeline session: both stay training entry points.
+    train = (
+        "import dnnlib\n\ndef main():\n    dnnlib.util.call_func_by_name(func_name='training.loop.run', **opts)\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "train.py": train,
+            "run_experiment.py": MAIN.replace("{body}", "session.run(pipeline_name='train')"),
+            "training/__init__.py": "",
+            "training/loop.py": "import torch\n\ndef run(**opts):\n    for i in range(3):\n        loss.backward()\n",
+        },
+    )
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert {"train.py", "run_experiment.py"} <= {e.path for e in tax.training_entry_points}

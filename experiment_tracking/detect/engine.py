@@ -554,22 +554,31 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
 
 
 def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -> None:
-    """A script taken for training by its name alone (datasets/main.py, a download CLI) that neither
-    trains nor reaches code that trains through the project's imports is an entry point, not training."""
+    """A script taken for training by a generic name alone (datasets/main.py, a download CLI) that
+    neither trains nor reaches code that trains through the project's imports is an entry point, not
+    training - when other training entry points do reach training code. Training reached only at run
+    time (a class named in a config, a pipeline session) leaves no import to follow, so the names stay
+    when nothing else would."""
     if not trainers:
         return  # nothing trains by its calls: the names are all there is to go on
     imports = project_imports(index)
-    keep = []
+    keep, dropped = [], []
     for e in tax.training_entry_points:
+        stem = e.path.rsplit("/", 1)[-1].removesuffix(".py").lower()
         if (
             e.path.endswith(".py")
+            and stem in ("main", "run", "cli", "__main__")
             and e.path not in trainers
             and not (import_closure(imports, [e.path]) & trainers)
         ):
-            m = index.modules.get(e.path)
-            tax.entry_points.append(Evidence(e.path, m.main_guard if m else e.line, "entry point", e.cell))
+            dropped.append(e)
         else:
             keep.append(e)
+    if not dropped or not keep:
+        return
+    for e in dropped:
+        m = index.modules.get(e.path)
+        tax.entry_points.append(Evidence(e.path, m.main_guard if m else e.line, "entry point", e.cell))
     tax.training_entry_points = keep
 
 
