@@ -91,7 +91,10 @@ RECORD_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml", ".csv", ".tsv", ".txt", "
                    ".pth", ".ckpt", ".npz", ".npy", ".h5", ".toml")  # fmt: skip
 CHECKPOINT_CALLS = frozenset({"save_weights", "save_pretrained", "save_model", "save_checkpoint"})
 _TIME = ("time", "date", "now", "stamp", "strftime", "uuid", "getpid", "clock")
-_COUNTER = ("run_id", "runid", "run_idx", "exp_id", "version", "trial", "counter", "run_num", "next_run")
+# A number that grows with the runs already there: len(glob(f"{results}/*")), an experiment_index,
+# get_latest_run_id() + 1.
+_COUNTER = ("run_id", "runid", "run_idx", "exp_id", "version", "trial", "counter", "run_num", "next_run",
+            "experiment_index", "exp_index", "run_index", "len(glob", "len(os.listdir", "len(listdir", "latest_run")  # fmt: skip
 _NAMED = ("name", "exp", "tag", "desc", "seed", "env", "run", "prefix", "suffix", "model", "dataset", "task")
 _USER_DIR = ("dir", "path", "out", "log", "save", "root", "folder", "ckpt", "checkpoint", "dest", "work")
 _CLI_ROOTS = ("parse_args", "parse_known_args", "FLAGS", "flags.", "args", "opt", "cfg", "config", "hparams")
