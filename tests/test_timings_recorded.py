@@ -48,3 +48,29 @@ def test_a_hand_built_time_summary_is_a_timing_metric(tmp_path):
 def test_a_monitor_subclass_with_a_file_records_episode_times(tmp_path):
     f = _et303(tmp_path, {"monitors.py": MONITOR, "train.py": RL})
     assert f.status == "PASS" and f.evidence[0].where() == "train.py:3"
+
+
+LOGGED = """
+import logging
+from time import time
+import torch
+
+
+def create_logger(logging_dir):
+    logging.basicConfig(level=logging.INFO, handlers=[logging.StreamHandler(), logging.FileHandler(f"{logging_dir}/log.txt")])
+    return logging.getLogger(__name__)
+
+
+logger = create_logger("results/000-run")
+start_time = time()
+for step in range(100):
+    loss = model(x)
+    loss.backward()
+    steps_per_sec = step / (time() - start_time)
+    logger.info(f"(step={step:07d}) Train Loss: {loss:.4f}, Train Steps/Sec: {steps_per_sec:.2f}")
+"""
+
+
+def test_timings_logged_to_the_runs_log_file_are_recorded(tmp_path):
+    f = _et303(tmp_path, {"train.py": LOGGED})
+    assert f.status == "PASS" and "log file" in f.message
