@@ -714,7 +714,8 @@ def ownership(ctx):
 
 # Whole words only: "diameter", "bottleneck" and licence boilerplate ("permissions granted") are not policies.
 ACCESS = re.compile(
-    r"(\bMLFLOW_TRACKING_(USERNAME|PASSWORD|TOKEN)\b|\bDATABRICKS_TOKEN\b|\bWANDB_ENTITY\b|--app-name\s+basic-auth|"
+    # (a W&B entity names a team's namespace; it says nothing of who may read it)
+    r"(\bMLFLOW_TRACKING_(USERNAME|PASSWORD|TOKEN)\b|\bDATABRICKS_TOKEN\b|--app-name\s+basic-auth|"
     r"mlflow\.server\.auth|\baccess[ -]control|\bRBAC\b|\bIAM\s+(role|polic)|\b(read|write)[ -]access\b)",
     re.I,
 )
@@ -730,6 +731,7 @@ def _in_comment(text: str, pos: int) -> bool:
     return text[line_start:pos].lstrip().startswith(("#", "//", "--"))
 
 
+_PUBLISHED_SECRET = re.compile(r"(PASSWORD|TOKEN)[\"'\]]*\s*[:=]\s*[\"']?[A-Za-z0-9_\-]{12,}")
 _RETENTION_KEY = re.compile(r"(^|[._])(retention|lifecycle|ttl|expir\w*)($|[._])", re.I)
 _LEGAL = re.compile(r"(^|/)(licen[cs]e|copying|notice|third[_-]party)[\w.-]*$", re.I)
 
@@ -758,8 +760,14 @@ def access_retention(ctx):
         if _LEGAL.search(path):
             continue
         m = ACCESS.search(text)
-        # A commented-out line in a script (`# export WANDB_ENTITY=...`) defines nothing.
-        while m and not path.lower().endswith((".md", ".rst", ".txt")) and _in_comment(text, m.start()):
+        # A commented-out line in a script (`# export WANDB_ENTITY=...`) defines nothing, and a password
+        # or token published with its value gives access to anyone who reads it.
+        while m and (
+            (not path.lower().endswith((".md", ".rst", ".txt")) and _in_comment(text, m.start()))
+            or (
+                re.match(r"(MLFLOW_TRACKING|DATABRICKS)", m.group(0), re.I) and _PUBLISHED_SECRET.search(text)
+            )
+        ):
             m = ACCESS.search(text, m.end())
         if m:
             access.append(Evidence(path, text.count("\n", 0, m.start()) + 1, "access control"))
