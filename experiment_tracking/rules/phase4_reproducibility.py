@@ -84,6 +84,16 @@ def seeds_set(ctx):
     if draws:
         used = {**used, "random": draws[0]}
     relevant = {k: v for k, v in used.items() if k != "random" or "random" in seeded or draws}
+    # numpy beside a deep-learning framework counts where the code draws from its global RNG
+    # (np.random.rand/choice/shuffle...), or where a library that draws from it trains (scikit-learn
+    # estimators left without random_state); numpy used for arithmetic needs no seed.
+    if (
+        "numpy" in relevant
+        and "numpy" not in seeded
+        and set(relevant) & {"torch", "tensorflow", "jax"}
+        and not _numpy_draws(ctx)
+    ):
+        relevant.pop("numpy")
     if not calls and not seeded:
         if not trains(ctx) and not relevant:
             return []
@@ -249,6 +259,23 @@ def _random_draws(ctx) -> list[Evidence]:
         for m, c in find(ctx, exact=_RANDOM_DRAWS)
         if m.path in main
     ][:1]
+
+
+def _numpy_draws(ctx) -> bool:
+    """Draws from numpy's global RNG in the modules training runs, or a scikit-learn style library
+    (which draws from it when no random_state is given) in use there."""
+    from ..fixes import imported_roots, training_paths
+
+    main = training_paths(ctx)
+    if {"sklearn", "xgboost", "lightgbm", "catboost"} & set(imported_roots(ctx)):
+        return True
+    return any(
+        m.path in main or not main
+        for m, c in facts(ctx).calls
+        if c.name.startswith("numpy.random.")
+        and c.name.rsplit(".", 1)[-1]
+        not in ("seed", "default_rng", "RandomState", "Generator", "get_state", "set_state")
+    )
 
 
 # TF1-only APIs: tf.contrib and the top-level graph-mode names TF 2 moved to tf.compat.v1.
