@@ -241,6 +241,19 @@ def hardcoded_parameters(ctx):
                 )
             ]
         if "command line" in layers:
+            literal = _literal_optimizer_settings(ctx)
+            if literal:
+                # The options a run can change leave out what the training code fixes by hand.
+                m, c, kw = literal
+                return [
+                    r.finding(
+                        WARN,
+                        f"Parameters come from the command line ({names}), but the optimizer's {kw} is a literal "
+                        f"in the training code ({m.path}:{c.line}: {_last(c.name)}({kw}={c.kw(kw)!r})): a run's "
+                        "options do not show it, and changing it means editing the code.",
+                        [ev(m, c, f"{_last(c.name)}({kw}={c.kw(kw)!r})")] + ev_all[:3],
+                    )
+                ]
             # Every value can be changed per run from the command line; defaults live in the code.
             return [
                 r.finding(
@@ -272,6 +285,36 @@ def hardcoded_parameters(ctx):
             facts(ctx).training,
         )
     ]
+
+
+_OPTIMIZERS = (
+    "torch.optim.",
+    "optax.",
+    "tensorflow.keras.optimizers.",
+    "keras.optimizers.",
+    "transformers.AdamW",
+)
+
+
+def _literal_optimizer_settings(ctx):
+    """(module, call, keyword) of an optimizer on the main training path built with a literal learning
+    rate or weight decay (torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0))."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    for m, c in find(ctx, prefixes=_OPTIMIZERS):
+        if main and m.path not in main:
+            continue
+        for kw in ("lr", "learning_rate", "weight_decay"):
+            v = c.kw(kw)
+            if (
+                isinstance(v, (int, float))
+                and not isinstance(v, bool)
+                and kw != "weight_decay"
+                or (kw == "weight_decay" and isinstance(v, float) and v > 0)
+            ):
+                return m, c, kw
+    return None
 
 
 _PATH_OPTION = re.compile(
