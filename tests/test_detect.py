@@ -211,7 +211,6 @@ def test_guarded_import_is_optional(tmp_path):
             "hydra",
             "tracking",
         ),
-        ("from omegaconf import OmegaConf\ncfg = OmegaConf.load('c.yaml')\n", "hydra", "tracking"),
         (
             "from clearml import Task\ntask = Task.init(project_name='p', task_name='t')\n",
             "clearml",
@@ -479,3 +478,15 @@ def test_report_to_from_the_command_line_and_argparse_defaults(tmp_path):
     assert found[("wandb", "tracking")].usage == "configured"
     assert found[("mlflow", "tracking")].usage == "used"
     assert found[("mlflow", "tracking")].evidence[0].line == 3
+
+
+def test_omegaconf_alone_is_not_hydra(tmp_path):
+    # OmegaConf loads and merges configs and records nothing; Hydra's @hydra.main gives each run a
+    # directory holding its resolved config.
+    from experiment_tracking.audit import run_audit
+
+    (tmp_path / "train.py").write_text(
+        "from omegaconf import OmegaConf\ncfg = OmegaConf.merge(OmegaConf.load('c.yaml'), OmegaConf.from_cli())\n"
+        "import torch\nfor e in range(3):\n    loss.backward()\n"
+    )
+    assert run_audit(tmp_path).ctx.has("hydra", "tracking") is None

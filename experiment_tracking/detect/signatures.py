@@ -192,11 +192,13 @@ SIGNATURES: tuple[Signature, ...] = (
     S(
         "hydra",
         "tracking",
-        "Hydra / OmegaConf",
-        ("hydra", "omegaconf"),
+        "Hydra",
+        # OmegaConf alone loads and merges configs and records nothing; Hydra's @hydra.main gives each
+        # run a directory holding its resolved config (.hydra/config.yaml)
+        ("hydra",),
         targets=(),
-        packages=("hydra-core", "omegaconf"),
-        mentions=("hydra", "omegaconf"),
+        packages=("hydra-core",),
+        mentions=("hydra",),
         stores=("hydra",),
     ),
     S(
