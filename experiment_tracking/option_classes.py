@@ -59,7 +59,7 @@ def option_classes(ctx) -> dict[str, frozenset]:
             bases.setdefault(cls, set()).add(base)
             if _OPTION_BASES.search(base):
                 based.add(cls)
-        spans = getattr(m, "classes", ())
+        spans = m.classes
         if spans:
             for c in m.calls:
                 if _PARSES.search(c.name):

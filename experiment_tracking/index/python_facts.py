@@ -147,8 +147,6 @@ class ModuleFacts:
     # value's name, the object it is read from or '', its position among the enclosing function's
     # parameters (after self) or -1 when it is not one). See index/given.py.
     given_blocks: list[tuple[int, int, int, str, str, str, int]] = field(default_factory=list)
-    # Class bodies: (name, first line, cell, last line)
-    classes: list[tuple[str, int, int, int]] = field(default_factory=list)
     # Directories the module refuses to write into when they already exist (`if exists(d): raise`)
     # (directory expression, options whose `not` in the same test lets a run reuse it)
     refused_dirs: list[tuple[str, tuple]] = field(default_factory=list)
@@ -175,7 +173,7 @@ class ModuleFacts:
     script_line_cell: int = 0
     main_guard_cell: int = 0
     error: str = ""
-    syntax_note: str = ""  # newer-Python syntax simplified to read the module (see _parse_newer_syntax)
+    syntax_note: str = ""  # newer or Python 2 syntax simplified to read the module (see syntax_fallback)
     kernel_python: str = ""  # a notebook's metadata: the Python it was last run with ("3.6.4")
     # What later stages compute from this module alone, computed once when it is parsed and kept
     # with its facts in the content cache (``index.build.derive``): "detect" -> the detection

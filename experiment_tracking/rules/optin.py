@@ -145,7 +145,7 @@ def _function_at(m, line: int, cell: int):
         return None
     # A method: the innermost body around its `def` is a class's, not another function's.
     holder = max(
-        [(s, "class") for _, s, c, e in getattr(m, "classes", ()) if c == cell and s < best[1] <= e]
+        [(s, "class") for _, s, c, e in m.classes if c == cell and s < best[1] <= e]
         + [(s, "def") for _, s, c, e in m.functions if c == cell and s < best[1] <= e],
         default=(0, ""),
     )
