@@ -271,10 +271,18 @@ def _numpy_draws(ctx) -> bool:
         return True
     return any(
         m.path in main or not main
-        for m, c in facts(ctx).calls
-        if c.name.startswith("numpy.random.")
-        and c.name.rsplit(".", 1)[-1]
-        not in ("seed", "default_rng", "RandomState", "Generator", "get_state", "set_state")
+        for m, _ in find(ctx, prefixes=("numpy.random.",), pred=_draws_from_global_rng)
+    )
+
+
+def _draws_from_global_rng(c) -> bool:
+    return c.name.rsplit(".", 1)[-1] not in (
+        "seed",
+        "default_rng",
+        "RandomState",
+        "Generator",
+        "get_state",
+        "set_state",
     )
 
 
