@@ -292,7 +292,7 @@ def parse_lock_packages(doc: ConfigDoc, source: str) -> list[Dependency]:
 
 _PIP_IN_RUN = re.compile(r"\bpip3?\s+install\s+([^&|;]+)")
 # pip options whose value is the next token (a file, an index URL), not a package.
-_PIP_VALUE_OPTIONS = frozenset(
+PIP_VALUE_OPTIONS = frozenset(
     {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url"}
     | {"--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root"}
     | {"--trusted-host", "--platform", "--python-version", "--src", "--cache-dir"}
@@ -338,7 +338,7 @@ def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Depend
             skip_next = False
             for token in pm.group(1).split():
                 if skip_next or token.startswith("-") or token in ("\\",):
-                    skip_next = token in _PIP_VALUE_OPTIONS
+                    skip_next = token in PIP_VALUE_OPTIONS
                     continue
                 dep = _requirement(token.strip("'\""), path, i, "docker")
                 # `pip install --upgrade pip setuptools`: the installer's own tooling, not a dependency

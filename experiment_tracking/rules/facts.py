@@ -14,6 +14,7 @@ from ..detect.signatures import learner_api
 from ..index.build import is_compose
 from ..index.configs import instantiations
 from ..index.lines import shell_lines
+from ..index.manifests import PIP_VALUE_OPTIONS
 from ..index.python_facts import ModuleFacts, in_spans
 from ..model import Evidence
 
@@ -1101,7 +1102,7 @@ def documented_pins(ctx) -> tuple[int, int, Evidence | None]:
                 if skip_next:
                     skip_next = False
                     continue
-                if tok in ("-r", "-c", "-e", "--requirement", "--index-url", "-i", "--extra-index-url", "-f"):
+                if tok in PIP_VALUE_OPTIONS:
                     skip_next = True
                     continue
                 if tok in ("&&", ";", "|", "||"):
