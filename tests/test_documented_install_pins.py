@@ -36,3 +36,16 @@ def test_unpinned_install_commands_and_requirement_files_are_not_pins(tmp_path):
     )
     assert dimension(result, "environment_capture").score <= 1
     assert "pinned exactly" not in f.message and not f.evidence
+
+
+def test_values_of_pips_value_options_are_not_packages(tmp_path):
+    # `-t libs`, `--constraint c`, `--find-links wheels`, `--src src`: the next token is a directory
+    # or a file, not a package; counted as unpinned packages they would outnumber the pins.
+    result, _ = _audit(
+        tmp_path,
+        "pip install -t libs --constraint constraints --find-links wheels --src src "
+        "torch==2.1.0 numpy==1.26.4 scipy==1.11.4",
+    )
+    env = dimension(result, "environment_capture")
+    assert env.score == 2
+    assert "3 packages, 3 pinned exactly (README.md:6)" in env.reasons[0]
