@@ -228,10 +228,16 @@ def option_defaults(ctx, gate: Gate) -> OptionDefaults:
             e = Evidence(m.path, 0, f"{gate.option} = {value!r}")
             (out.given if _gives(value, gate.truthy) else out.absent).append(e)
             return out
+    return named_option_defaults(ctx, gate.option, gate.truthy)
+
+
+def named_option_defaults(ctx, option: str, truthy: bool) -> OptionDefaults:
+    """What the tree's command lines, configs and defaults give ``option``; asked by several rules,
+    computed once per audit."""
     memo = ctx.__dict__.setdefault("_et_option_defaults", {})
-    key = (gate.option, gate.truthy)
+    key = (option, truthy)
     if key not in memo:
-        memo[key] = _option_defaults(ctx, gate.option, gate.truthy)
+        memo[key] = _option_defaults(ctx, option, truthy)
     return memo[key]
 
 

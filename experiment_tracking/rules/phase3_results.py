@@ -996,9 +996,9 @@ def checkpoints(ctx):
     # TrainingArguments parsed from the command line (HfArgumentParser), with the project's launch
     # scripts passing --load_best_model_at_end: the Trainer reloads the best checkpoint at the end.
     if find(ctx, prefixes=("transformers.HfArgumentParser",)):
-        from .optin import _option_defaults
+        from .optin import named_option_defaults
 
-        best += [(None, e) for e in _option_defaults(ctx, "load_best_model_at_end", True).passed[:1]]
+        best += [(None, e) for e in named_option_defaults(ctx, "load_best_model_at_end", True).passed[:1]]
     best += [
         (m, c)
         for m, c in facts(ctx).calls
