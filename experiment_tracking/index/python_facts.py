@@ -768,7 +768,7 @@ class _Collector:
         marks |= {o for wf in f.writer_funcs[r0:] for o in wf[3].origins if o.startswith("param:")}
         if not marks:
             return
-        varying = _varying_args(tree, {m.split(":")[1] for m in marks})
+        varying = _varying_args(tree, {m.split(":")[1] for m in marks}, self._loop_stores)
 
         def fixed(origins: tuple) -> tuple:
             out = []
@@ -1722,19 +1722,16 @@ def _chain_root(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
-def _varying_args(tree: ast.AST, funcs: set) -> set:
+def _varying_args(tree: ast.AST, funcs: set, loop_stores) -> set:
     """(function, argument index or keyword) for each call of one of ``funcs`` in ``tree`` that passes a
-    value its enclosing loops change: a name or attribute assigned inside the loop."""
+    value its enclosing loops change: a name or attribute assigned inside the loop (``loop_stores``,
+    the collector's cached names a loop assigns)."""
     out: set = set()
     stack: list = [(tree, frozenset())]
     while stack:
         node, stored = stack.pop()
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            stored = stored | {
-                n.id if isinstance(n, ast.Name) else _w._short(n)
-                for n in ast.walk(node)
-                if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Store)
-            }
+            stored = stored | loop_stores(node)
         elif isinstance(node, ast.Call) and stored:
             fn = node.func
             last = fn.attr if isinstance(fn, ast.Attribute) else fn.id if isinstance(fn, ast.Name) else ""
