@@ -80,8 +80,8 @@ TOOLS = (
     "accelerate", "aim", "airflow", "ax", "clearml", "comet", "custom_logging", "dagster", "ddp",
     "deepspeed", "delta_lake", "dvc", "dvc_pipelines", "feast", "flyte", "fsdp", "git_lfs",
     "great_expectations", "guild", "hopsworks", "horovod", "hydra", "hydra_multirun", "hyperopt",
-    "kedro", "keras_tuner", "kubeflow", "lakefs", "luigi", "make", "metaflow", "mlflow",
-    "mlflow_datasets", "neptune", "nevergrad", "optuna", "pandera", "prefect", "ray_train",
+    "jax_pmap", "jax_sharding", "kedro", "keras_tuner", "kubeflow", "lakefs", "luigi", "make",
+    "metaflow", "mlflow", "mlflow_datasets", "mpi", "neptune", "nevergrad", "optuna", "pandera", "prefect", "ray_train",
     "ray_tune", "sacred", "shell_sweep", "sklearn_gridsearch", "snakemake", "tecton", "tensorboard", "wandb",
     "tf_distribute", "visdom", "wandb_artifacts", "wandb_sweeps", "zenml",
 )  # fmt: skip

@@ -258,6 +258,19 @@ def test_guarded_import_is_optional(tmp_path):
         ("from accelerate import Accelerator\na = Accelerator()\n", "accelerate", "distributed"),
         ("import horovod.torch as hvd\nhvd.init()\n", "horovod", "distributed"),
         ("from ray.train.torch import TorchTrainer\nt = TorchTrainer(None)\n", "ray_train", "distributed"),
+        ("import jax\nstep = jax.pmap(lambda x: x, 'batch')\n", "jax_pmap", "distributed"),
+        ("from jax.sharding import Mesh\nmesh = Mesh(devices, ('data',))\n", "jax_sharding", "distributed"),
+        (
+            "from mpi4py import MPI\nMPI.COMM_WORLD.Allreduce(a, b, op=MPI.SUM)\n",
+            "mpi",
+            "distributed",
+        ),
+        ("import lightning as L\nfabric = L.Fabric(strategy='fsdp')\n", "fsdp", "distributed"),
+        (
+            "from lightning.fabric.strategies import FSDPStrategy\ns = FSDPStrategy(state_dict_type='full')\n",
+            "fsdp",
+            "distributed",
+        ),
         (
             "import wandb\nart = wandb.Artifact('data', type='dataset')\n",
             "wandb_artifacts",
@@ -280,6 +293,13 @@ def test_tool_families_are_used(tmp_path, code, tool, category):
     d = detections(tmp_path)[(tool, category)]
     assert d.usage == "used", d
     assert d.evidence and d.evidence[0].path == "pkg/train.py" and d.evidence[0].line >= 1
+
+
+def test_mpi_rank_query_alone_is_not_distributed_training(tmp_path):
+    # Asking MPI for a rank (logging only on rank 0) runs fine in one process: no data is exchanged.
+    code = "from mpi4py import MPI\nrank = MPI.COMM_WORLD.Get_rank()\nprint(rank)\n"
+    write(tmp_path, {"pkg/train.py": code})
+    assert ("mpi", "distributed") not in {k for k, d in detections(tmp_path).items() if d.usage == "used"}
 
 
 @pytest.mark.parametrize(

@@ -1090,9 +1090,11 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         ),
         call.kw("strategy"),
     )
-    if isinstance(strategy, str) and name.endswith("Trainer"):
-        _strategy(acc, strategy, _ev(facts, call.line, call.cell, f"Trainer(strategy={strategy!r})"), USED)
-    elif name.endswith("Trainer"):
+    # lightning's Fabric takes the same strategy names as its Trainer
+    if isinstance(strategy, str) and name.endswith(("Trainer", "Fabric")):
+        owner = name.rsplit(".", 1)[-1]
+        _strategy(acc, strategy, _ev(facts, call.line, call.cell, f"{owner}(strategy={strategy!r})"), USED)
+    elif name.endswith(("Trainer", "Fabric")):
         # distributed_backend="ddp" if num_gpus > 1 else None: distributed on multi-GPU runs
         for key in ("strategy", "distributed_backend", "accelerator"):
             v = call.kw(key)

@@ -408,6 +408,8 @@ SIGNATURES: tuple[Signature, ...] = (
             "detectron2.engine.defaults.launch",
             "pytorch_lightning.strategies.DDPStrategy",
             "lightning.pytorch.strategies.DDPStrategy",
+            "lightning.fabric.strategies.DDPStrategy",
+            "lightning_fabric.strategies.DDPStrategy",
         ),
         mentions=("torchrun",),
     ),
@@ -419,6 +421,8 @@ SIGNATURES: tuple[Signature, ...] = (
             "torch.distributed.fsdp",
             "pytorch_lightning.strategies.FSDPStrategy",
             "lightning.pytorch.strategies.FSDPStrategy",
+            "lightning.fabric.strategies.FSDPStrategy",
+            "lightning_fabric.strategies.FSDPStrategy",
         ),
     ),
     S(
@@ -429,6 +433,8 @@ SIGNATURES: tuple[Signature, ...] = (
             "deepspeed",
             "pytorch_lightning.strategies.DeepSpeedStrategy",
             "lightning.pytorch.strategies.DeepSpeedStrategy",
+            "lightning.fabric.strategies.DeepSpeedStrategy",
+            "lightning_fabric.strategies.DeepSpeedStrategy",
         ),
         packages=("deepspeed",),
         mentions=("deepspeed",),
@@ -458,6 +464,42 @@ SIGNATURES: tuple[Signature, ...] = (
                 "experimental.CentralStorageStrategy",
             )
         ),
+    ),
+    # JAX data parallelism: one program replicated over devices, gradients averaged by collectives
+    S("jax_pmap", "distributed", "JAX pmap data parallelism", ("jax.pmap", "flax.jax_utils.replicate")),
+    # JAX sharding: a device mesh and partitioned arrays (pjit, NamedSharding, shard_map)
+    S(
+        "jax_sharding",
+        "distributed",
+        "JAX sharding (pjit / mesh)",
+        (
+            "jax.experimental.pjit",
+            "jax.sharding",
+            "jax.experimental.shard_map",
+            "jax.experimental.maps.Mesh",
+            "jax.experimental.mesh_utils",
+            "jax.distributed.initialize",
+        ),
+    ),
+    # MPI: worker processes started by mpirun that exchange gradients or statistics (mpi4py collectives)
+    S(
+        "mpi",
+        "distributed",
+        "MPI (mpi4py)",
+        tuple(
+            f"mpi4py.MPI.COMM_WORLD.{op}"
+            for op in (
+                "Allreduce",
+                "allreduce",
+                "Bcast",
+                "bcast",
+                "Allgather",
+                "allgather",
+                "Reduce",
+                "reduce",
+            )
+        ),
+        mentions=("mpirun", "mpiexec"),
     ),
     S(
         "horovod",

@@ -327,7 +327,7 @@ def _process_launchers(ctx) -> list[Evidence]:
     "training-orchestration",
     "5.2",
     "Distributed and cluster training is scripted (launcher configs, job scripts)",
-    what="Reports the distributed mode (DDP, FSDP, DeepSpeed, Accelerate, Horovod, Ray Train) and "
+    what="Reports the distributed mode (DDP, FSDP, DeepSpeed, Accelerate, Horovod, Ray Train, TF distribution strategies, JAX pmap/sharding, MPI) and "
     "the launcher: SLURM/PBS job scripts, Kubernetes Job/PyTorchJob manifests, submitit, "
     "accelerate/DeepSpeed config files, torchrun commands.",
     why="A multi-GPU run launched from someone's shell history cannot be repeated with the same "
