@@ -174,6 +174,8 @@ class RecordPart:
     resumed: bool = False
     # The path changes during the run (a placeholder the training loop changes: index.writes.STEP).
     labelled: bool = False
+    # Declared in a pipeline's data catalog (Kedro): the pipeline writes it, whichever node returns it.
+    declared: bool = False
 
     @property
     def per_run(self) -> bool:
@@ -241,7 +243,7 @@ class RunRecords:
             return self
 
         def keep(xs):
-            return [p for p in xs if p.evidence.path in paths]
+            return [p for p in xs if p.evidence.path in paths or p.declared]
 
         out = RunRecords(
             config=keep(self.config),
@@ -709,6 +711,7 @@ def build_records(ctx) -> RunRecords:
             loads = [e for e in loads if not in_spans(spans, e.line, e.cell)]
         resume_options += options
         resume_loads += loads
+    _catalog_datasets(ctx, rec)
     if not rec.commit_recorded:
         rec.commit_recorded += _commit_logged_to_file(ctx)
     # An option naming a checkpoint (often in the CLI module) and a load (often in the training loop).
@@ -744,6 +747,65 @@ def build_records(ctx) -> RunRecords:
                 ],
             )
     return rec
+
+
+# Kedro datasets that hold a fitted model, metrics or plots (kedro-datasets type names, any version).
+_KEDRO_METRICS_TYPE = re.compile(r"^(kedro_datasets\.|kedro\.extras\.datasets\.)?tracking\.", re.I)
+_KEDRO_PLOT_TYPE = re.compile(r"(matplotlib|plotly|pillow|image)\.", re.I)
+_KEDRO_TABLE_TYPE = re.compile(r"(pandas|spark|polars|dask|ibis|snowflake|sql)\.", re.I)
+_KEDRO_MODEL_DIR = re.compile(r"(^|/)(\d+_)?models?/", re.I)
+_KEDRO_REPORT_DIR = re.compile(r"(^|/)(\d+_)?(reporting|reports?|metrics)/", re.I)
+
+
+def _catalog_datasets(ctx, rec: RunRecords) -> None:
+    """What a Kedro pipeline writes through its data catalog: a dataset declared with ``versioned: true``
+    is saved under ``<filepath>/<timestamp>/`` on every run (kept per run); without it, every run
+    overwrites ``filepath``. A model (a pickle in ``06_models``), metrics (a ``tracking.*`` dataset, or a
+    table under ``08_reporting`` named for metrics) and plots are the run's record whichever node returns
+    them."""
+    if not ctx.has("kedro"):
+        return
+    from .detect.engine import scope_of
+
+    for path, doc in sorted(ctx.index.configs.items()):
+        name = path.rsplit("/", 1)[-1].lower()
+        if "catalog" not in name or doc.format != "yaml" or scope_of(path) in ("test", "example"):
+            continue
+        datasets: dict[str, dict] = {}
+        for key, value, line in doc.entries:
+            if "." not in key:
+                continue
+            ds, leaf = key.split(".", 1)
+            entry = datasets.setdefault(ds, {"line": line})
+            if leaf in ("type", "filepath", "versioned"):
+                entry[leaf] = value
+        for ds, e in datasets.items():
+            kind, filepath = str(e.get("type") or ""), str(e.get("filepath") or "")
+            if not kind or not filepath:
+                continue
+            tracking = bool(_KEDRO_METRICS_TYPE.search(kind))  # tracking.* datasets are always versioned
+            if tracking or (_METRIC_OBJ.search(ds) and _KEDRO_REPORT_DIR.search(filepath)):
+                role = "metrics"
+            elif _KEDRO_PLOT_TYPE.search(kind):
+                role = "artifact"
+            elif not _KEDRO_TABLE_TYPE.search(kind) and (
+                _KEDRO_MODEL_DIR.search(filepath) or _MODEL_OBJ.search(ds)
+            ):
+                role = "checkpoint"
+            else:
+                continue
+            versioned = tracking or e.get("versioned") is True
+            detail = f"Kedro dataset {ds} ({kind})" + (", versioned" if versioned else "")
+            rec.add(
+                RecordPart(
+                    role,
+                    Evidence(path, e["line"], detail),
+                    filepath,
+                    "time" if versioned else "fixed",
+                    framework=True,
+                    declared=True,
+                )
+            )
 
 
 ESTIMATOR_WRITES = "the Estimator writes"

@@ -16,6 +16,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 
+from .detect.launchers import PIPELINE_REGISTRY
 from .domain import data_domain
 from .model import PASS, WARN
 from .records import estimator_parts, main_records
@@ -1441,7 +1442,12 @@ def _most_runs(ctx, level: Level, paths: set, what: str) -> Level:
         return level
     from .rules.facts import covered_entries
 
-    covered, total = covered_entries(ctx, paths)
+    entries = ctx.taxonomy.training_entry_points
+    if any(e.detail.startswith(PIPELINE_REGISTRY) and e.path in paths for e in entries):
+        # A pipeline that records its runs is the project's main path; notebooks that fit the same
+        # models beside it are its drafts, not further ways to run training.
+        entries = [e for e in entries if not e.path.endswith(".ipynb")]
+    covered, total = covered_entries(ctx, paths, entries)
     if covered * 2 > total:
         return level
     return Level(
@@ -1497,7 +1503,14 @@ def parameter_logging(ctx, v) -> Level:
 
 def result_persistence(ctx, v) -> Level:
     lv = _result_persistence(ctx, v)
-    return _most_runs(ctx, lv, _recording_paths(ctx, ("metrics", "checkpoints")), "keep their results")
+    paths = _recording_paths(ctx, ("metrics", "checkpoints"))
+    rec = ctx.records
+    if rec is not None and any(p.declared for p in (*rec.metrics, *rec.checkpoints)):
+        # What a data catalog declares, the pipeline registry's runs write.
+        paths |= {
+            e.path for e in ctx.taxonomy.training_entry_points if e.detail.startswith(PIPELINE_REGISTRY)
+        }
+    return _most_runs(ctx, lv, paths, "keep their results")
 
 
 # The rules each dimension reads are in the inner functions (docs/rules.md is generated from them).

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from ..model import Evidence
 
 # A command or a pipeline named like training; predict/evaluate/serve commands are not.
+# How a Kedro registry entry point's evidence starts (the rubric recognises the pipeline by it).
+PIPELINE_REGISTRY = "Kedro pipeline registry"
 TRAINING_WORD = re.compile(
     r"(^|[_\-.])(train\w*|fit|fitting|fine[_-]?tun\w*|pretrain\w*|learn\w*)([_\-.]|$)", re.I
 )
@@ -209,7 +211,7 @@ def launcher_overrides(training_entry_points) -> list[Evidence]:
     return [
         Evidence(e.path, e.line, "`kedro run --params key=value` overrides parameters per run", e.cell)
         for e in training_entry_points
-        if e.detail.startswith("Kedro pipeline registry")
+        if e.detail.startswith(PIPELINE_REGISTRY)
     ][:1]
 
 
@@ -259,9 +261,7 @@ def kedro_registries(index, imports: dict[str, set[str]], trains: set[str]) -> l
                 break
         what = f"the `{named}` pipeline" if named else "the registered pipelines"
         out.append(
-            Evidence(
-                path, line, f"Kedro pipeline registry: `kedro run` runs {what}, training in {target}", cell
-            )
+            Evidence(path, line, f"{PIPELINE_REGISTRY}: `kedro run` runs {what}, training in {target}", cell)
         )
     return out
 

@@ -1024,11 +1024,11 @@ def _seeding(ctx):
     return real, seeded, used
 
 
-def covered_entries(ctx, paths: set) -> tuple[int, int]:
+def covered_entries(ctx, paths: set, entries=None) -> tuple[int, int]:
     """(training entry points whose own code or imported modules hold one of ``paths``, all of them)."""
     from ..detect.engine import import_closure, project_imports
 
-    entries = ctx.taxonomy.training_entry_points
+    entries = ctx.taxonomy.training_entry_points if entries is None else entries
     if len(entries) > 300:
         return len(entries), len(entries)  # a monorepo's reach is not worth a walk per entry point
     imports = project_imports(ctx.index)
