@@ -601,6 +601,7 @@ def environment_capture(ctx, v) -> Level:
         if d.spec and not d.exact and d.path in files and re.search(r"(<|~=|==)", d.spec)
     )
     locks = p["locks"] + p["compiled"]
+    stale = p["partial"]
     from .rules.facts import project_images
 
     images = project_images(ctx)
@@ -667,6 +668,13 @@ def environment_capture(ctx, v) -> Level:
     reasons = [desc + f" in {', '.join(where)}"] if desc else []
     if locks:
         reasons.insert(0, f"lock file {locks[0]}")
+    elif stale:
+        lock, (missing, listed) = next(iter(stale.items()))
+        reasons.insert(
+            0,
+            f"lock file {lock} locks only part of the environment: {len(missing)} of the {listed} packages the "
+            f"dependency files list are not in it ({', '.join(missing[:4])})",
+        )
     if container:
         reasons.append(
             f"container {images[0].path}:{images[0].line} ({images[0].shown})"

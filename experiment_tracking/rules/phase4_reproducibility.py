@@ -812,7 +812,35 @@ def pinning(ctx) -> dict:
             or "--hash=" in text
         ):
             compiled.append(path)
-    return {"files": per_file, "locks": sorted(set(locks)), "compiled": sorted(set(compiled) - set(locks))}
+    partial = _partial_locks(ctx, set(locks), per_file)
+    return {
+        "files": per_file,
+        "locks": sorted(set(locks) - set(partial)),
+        "compiled": sorted(set(compiled) - set(locks)),
+        "partial": partial,
+    }
+
+
+def _partial_locks(ctx, locks: set, files: dict) -> dict[str, tuple[list[str], int]]:
+    """Lock files that leave out most of what the dependency files list (a uv.lock of the project
+    template's kedro and jupyter beside a requirements.txt of scikit-learn and pandas): they lock another
+    environment than the one the code runs in. {lock: (packages it leaves out, packages listed)}; a lock
+    whose packages were not read is left alone."""
+    locked: dict[str, set] = {}
+    for d in ctx.index.dependencies:
+        if d.path in locks:
+            locked.setdefault(d.path, set()).add(_norm_pkg(d.name))
+    listed = {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path in files and d.source != "docker"}
+    out = {}
+    for lock, names in sorted(locked.items()):
+        missing = sorted(listed - names)
+        if len(listed) >= 4 and len(missing) * 2 > len(listed):
+            out[lock] = (missing, len(listed))
+    return out
+
+
+def _norm_pkg(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.lower()).split("[", 1)[0]
 
 
 FRAMEWORKS = frozenset({"torch", "tensorflow", "jax", "mxnet", "paddle"})  # as imported
@@ -898,6 +926,12 @@ def dependency_pinning(ctx):
     ev_list += [Evidence(x, 0, "lock file") for x in locks] + [
         Evidence(x, 0, "compiled requirements") for x in compiled
     ]
+    for lock, (missing, listed) in p["partial"].items():
+        desc.append(
+            f"{lock} locks only part of the environment ({len(missing)} of the {listed} packages the dependency "
+            f"files list are not in it: {', '.join(missing[:4])})"
+        )
+        ev_list.append(Evidence(lock, 0, "lock file of part of the environment"))
     if locks or compiled:
         return [
             r.finding(
@@ -953,7 +987,8 @@ def dependency_pinning(ctx):
         )
     elif kinds and kinds <= {"setup.py", "pyproject", "setup.cfg"}:
         fix = f"```bash\nuv pip compile {sorted(files)[0]} -o requirements.lock   # or: pip freeze > requirements.lock\n```"
-    return [r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; no lock file.", ev_list, fix)]
+    no_lock = "no lock file of the whole environment" if p["partial"] else "no lock file"
+    return [r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; {no_lock}.", ev_list, fix)]
 
 
 _DOCKER_PYTHON = re.compile(r"\bpython3\.\d{1,2}\b|\bpython=3\.\d{1,2}\b|PYTHON_VERSION=3\.\d{1,2}")

@@ -1,0 +1,51 @@
+"""A lock file locks the environment it was made for. A project template's uv.lock that holds its
+starter packages (the pipeline framework, jupyter) beside a requirements.txt of the libraries that
+train the model locks another environment: it is not a lock of the project's, and neither ET410 nor
+the environment score credits it as one."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import dimension, write_repo
+
+TRAIN = """
+import pandas as pd
+from sklearn.ensemble import RandomForestRegressor
+
+df = pd.read_csv("data/train.csv")
+model = RandomForestRegressor(random_state=0).fit(df.drop(columns="y"), df["y"])
+"""
+
+REQUIREMENTS = "pandas>=2.0\nscikit-learn>=1.3\nnumpy\nmatplotlib\nseaborn\numap-learn\n"
+
+
+def _lock(*names: str) -> str:
+    return "version = 1\n" + "".join(f'\n[[package]]\nname = "{n}"\nversion = "1.0.0"\n' for n in names)
+
+
+def _audit(tmp_path, lock_names):
+    files = {
+        "train.py": TRAIN,
+        "requirements.txt": REQUIREMENTS,
+        "pyproject.toml": '[project]\nname = "p"\nversion = "0.1"\ndependencies = ["kedro~=1.0", "jupyterlab"]\n',
+        "uv.lock": _lock(*lock_names),
+    }
+    write_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    return result, next(f for f in result.findings if f.rule_id == "ET410")
+
+
+def test_a_lock_of_the_template_packages_only_is_not_a_lock_of_the_environment(tmp_path):
+    result, f = _audit(tmp_path, ["kedro", "jupyterlab", "ipython", "click", "attrs"])
+    env = dimension(result, "environment_capture")
+    assert env.score <= 2, env.reasons
+    assert "uv.lock locks only part of the environment" in env.reasons[0]
+    assert f.status != "PASS" and "no lock file of the whole environment" in f.message
+    assert "scikit-learn" in f.message
+
+
+def test_a_lock_holding_the_listed_packages_is_a_lock(tmp_path):
+    names = ["kedro", "jupyterlab", "pandas", "scikit-learn", "numpy", "matplotlib", "seaborn", "umap-learn"]
+    result, f = _audit(tmp_path, names)
+    assert f.status == "PASS" and "uv.lock" in f.message
+    assert dimension(result, "environment_capture").score >= 4
