@@ -110,8 +110,12 @@ _RESUME_LOAD = (
     "load_checkpoint",
     "load_from_checkpoint",
     "resume_from_checkpoint",
+    # clu: ckpt.restore_or_initialize(state) continues from the latest checkpoint in the directory
+    "restore_or_initialize",
 )
 
+# Loads that restore the latest checkpoint of the run's directory on start (resume without an option).
+LATEST_RESTORE = ("latest_checkpoint", "CheckpointManager", "restore_or_initialize")
 # A path placeholder holding the step or epoch of a save ({epoch}, {self.global_step}, {it + 1}); a total
 # taken from the options ({args.epochs}, {cfg.max_steps}, {num_epochs}) is one value per run.
 _STEP_HOLE = re.compile(
@@ -723,7 +727,10 @@ def build_records(ctx) -> RunRecords:
         rec.resume = resume_options[:1] + ranked[:1]
     else:
         rec.resume = [
-            e for e in resume_loads if "latest_checkpoint" in e.detail or "CheckpointManager" in e.detail
+            e
+            for e in resume_loads
+            # the latest checkpoint of the run's directory, restored on start: resume without an option
+            if any(k in e.detail for k in LATEST_RESTORE)
         ][:2]
     if not rec.resume:
         rec.resume = estimator_resume[:1]

@@ -972,6 +972,31 @@ class _Collector:
                     args[0] if args else (kw.get("filepath") or kw.get("save_directory") or kw.get("path"))
                 )
             obj = node.func.value if isinstance(node.func, ast.Attribute) else None
+        elif last == "save" and _CKPT_MANAGER.search(name):
+            # A checkpoint manager saving the training state: clu (Multihost)Checkpoint(dir).save(state),
+            # orbax CheckpointManager(dir).save(step, items), tf.train.CheckpointManager(ckpt, dir).save();
+            # tf.train.Checkpoint(...).save(prefix) and orbax Checkpointer().save(path, item) name the path.
+            kind = "checkpoint"
+            owner = name.rsplit(".", 2)[-2]
+            if owner in (
+                "Checkpoint()",
+                "Checkpointer()",
+                "PyTreeCheckpointer()",
+                "StandardCheckpointer()",
+            ) and (name.startswith(("tensorflow", "tf.", "orbax"))):
+                target = args[0] if args else kw.get("file_prefix") or kw.get("directory")
+                obj = args[1] if len(args) > 1 else None
+            else:
+                recv = node.func.value if isinstance(node.func, ast.Attribute) else None
+                ctor = self.derived.get(recv.id) if isinstance(recv, ast.Name) else None
+                if isinstance(ctor, ast.Call):
+                    ckw = {k.arg: k.value for k in ctor.keywords if k.arg}
+                    target = ckw.get("directory") or ckw.get("base_directory") or ckw.get("ckpt_dir")
+                    if target is None and ctor.args:
+                        # tf.train.CheckpointManager(checkpoint, directory, max_to_keep)
+                        tf_manager = name.startswith(("tensorflow", "tf.")) and owner == "CheckpointManager()"
+                        target = ctor.args[1] if tf_manager and len(ctor.args) > 1 else ctor.args[0]
+                obj = args[-1] if args else None
         elif name in _COMMAND_RUNNERS:
             # os.system(f"cp ./*.py {out_dir}"): the project's code copied into a run's directory
             copied = _shell_copy(args[0]) if args else None
@@ -1819,6 +1844,12 @@ def _static_truth(test: ast.expr, consts) -> bool | None:
         inner = _static_truth(test.operand, consts)
         return None if inner is None else not inner
     return None
+
+
+# The save of a checkpoint manager object (its class name ends the receiver: `...CheckpointManager().save`).
+_CKPT_MANAGER = re.compile(
+    r"\.(\w*Checkpoint|CheckpointManager|\w*Checkpointer|AsyncCheckpointer)\(\)\.save$"
+)
 
 
 def parse_python(path: str, source: str) -> ModuleFacts:

@@ -168,7 +168,10 @@ TRACKER_ROOTS = frozenset(
     }
 )
 # TFRecordExporter().add_image: an object of some other class built on the spot, not a summary writer
-_NOT_A_WRITER = re.compile(r"(?:^|\.)(?!\w*(?:Writer|Logger|Board|Experiment|Run|Summary)\(\))\w+\(\)\.\w+$")
+# (a project's writer factory, create_custom_writer(), is a writer)
+_NOT_A_WRITER = re.compile(
+    r"(?:^|\.)(?!\w*(?:[Ww]riter|[Ll]ogger|Board|Experiment|Run|Summary)\(\))\w+\(\)\.\w+$"
+)
 TB_MEDIA = frozenset(
     {"add_figure", "add_image", "add_images", "add_audio", "add_video", "add_pr_curve", "add_mesh"}
 )
@@ -680,6 +683,8 @@ SYSTEM_METRICS = (
     "GPUtil.",
     "torch.cuda.max_memory_allocated",
     "torch.cuda.memory_allocated",
+    # clu: ReportProgress(writer=...) writes steps_per_sec and uptime with the run's metrics
+    "clu.periodic_actions.ReportProgress",
 )
 # A timer counts only in a module that also logs metrics: otherwise it names runs or prints.
 TIMING = ("time.perf_counter", "time.time", "time.monotonic")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import PASS, REVIEW, WARN, Evidence
+from ..records import LATEST_RESTORE
 from .facts import (
     _last,
     decorated,
@@ -484,6 +485,8 @@ def resume(ctx):
                     if not rec_resume
                     else " (it continues from the checkpoint an interrupted run left)"
                     if any(e.detail.startswith("resumes when") for e in rec_resume)
+                    else " (on start it restores the latest checkpoint in its directory)"
+                    if all(any(k in e.detail for k in LATEST_RESTORE) for e in rec_resume)
                     else " (an option names the checkpoint to continue from)"
                 )
                 + ".",
