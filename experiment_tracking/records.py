@@ -1188,6 +1188,10 @@ def _framework_writers(
             else:
                 text = getattr(value, "text", "")
                 target, keeping = "{" + text + "}", origin_of(text)
+                known = m.field_paths.get(text[5:]) if text.startswith("self.") else None
+                if known is not None:
+                    # ModelCheckpoint(self.checkpoint_path): the path the class built for that field
+                    target, keeping = known[0], keeping_of(known[1])
                 if keys == ("args",):
                     # Trainer(args=training_args): it writes to training_args.output_dir, an argument
                     target, keeping = "{" + text + ".output_dir}", "user_dir"

@@ -374,6 +374,8 @@ def _plugin_calls(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
 
 
 # Scripts that use a trained model or study results: they import the training code but train nothing.
+# How an imported module's __main__ demo is listed among the entry points (its block runs in no run).
+LIBRARY_DEMO = "library module with a demo under __main__"
 _NOT_TRAINING = re.compile(
     r"(sample|eval|test|plot|vis|viz|generat|export|convert|infer|predict|detect|demo|nll|bench|render|play|enjoy|"
     r"record|analy|download|prepare|preprocess|dataset|serve|app|push|upload|hub|publish|deploy)",
@@ -488,7 +490,7 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if imported_by.get(e.path) and not TRAIN_NAME.search(stem) and not e.path.endswith(".ipynb"):
             guarded = bool(index.modules[e.path].main_guard) if e.path in index.modules else False
-            what = "library module with a demo under __main__" if guarded else "library module others import"
+            what = LIBRARY_DEMO if guarded else "library module others import"
             tax.entry_points.append(Evidence(e.path, e.line, what, e.cell))
             training.discard(e.path)
             continue
@@ -522,13 +524,15 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             _through_packages(imports, e.path) & (training | trainers),
             key=lambda p: (not TRAIN_NAME.search(p.rsplit("/", 1)[-1]), p),
         )
+        main_trains = False
         if e.path in index.modules:
             # A script starts training only by calling a function of that code that trains (a feature
             # script importing helpers from the same utils.py does not; nor does compare.py calling
             # load_model from the facenet.py that also defines train()).
             # A training entry point it imports (a CLI module whose subcommand trains) is started by
             # calling any of its functions (commands.main()).
-            called = {c.name.rsplit(".", 1)[-1] for c in index.modules[e.path].calls}
+            mod = index.modules[e.path]
+            called = {c.name.rsplit(".", 1)[-1] for c in mod.calls}
             for p in runs:
                 if p not in trainer_functions:
                     m = index.modules[p]
@@ -536,13 +540,23 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                         {f[0] for f in m.functions} if p in training else _training_functions(m)
                     )
             runs = [p for p in runs if called & trainer_functions[p]]
+            # Training started from the module's own __main__ block (coco.py: `model.train(...)` under
+            # `if args.command == "train"`): a training script, even when notebooks import its config
+            # and dataset classes.
+            guard = mod.main_guard
+            main_trains = bool(guard) and any(
+                c.line >= guard
+                and c.cell == mod.main_guard_cell
+                and any(c.name.rsplit(".", 1)[-1] in trainer_functions[p] for p in runs)
+                for c in mod.calls
+            )
         # A module the project imports (models/yolo.py) is a library whose __main__ is a self-test,
         # unless it is a training script others build on (train_fastspeech2.py subclassing its trainer).
         if (
             runs
             and not _NOT_TRAINING.search(stem)
-            and e.detail != "library module with a demo under __main__"
-            and not (imported_by.get(e.path) and not TRAIN_NAME.search(stem))
+            and e.detail != LIBRARY_DEMO
+            and (main_trains or not (imported_by.get(e.path) and not TRAIN_NAME.search(stem)))
         ):
             tax.training_entry_points.append(
                 Evidence(e.path, e.line, f"launches training in {runs[0]}", e.cell)

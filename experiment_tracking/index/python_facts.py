@@ -168,6 +168,9 @@ class ModuleFacts:
     # Config scopes (`@ex.config def cfg(): seed = 0; env_name = ...`): a framework keeps the names
     # the body binds as the run's configuration. (decorator, def line, cell, ((name, line), ...))
     config_scopes: list[tuple[str, int, int, tuple]] = field(default_factory=list)
+    # Paths a class keeps in its fields (``self.checkpoint_path = join(self.log_dir, ...)`` in one method,
+    # handed to a callback in another): field -> (template, origins), for the writers read later.
+    field_paths: dict = field(default_factory=dict)
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
     script_line_cell: int = 0
@@ -554,7 +557,9 @@ class _Collector:
                         and _w._short(n.func, 40).rsplit(".", 1)[-1] in ("exists", "listdir", "isdir")
                     ):
                         f.refused_dirs.append((_w._short(n.args[0], 60), bypass))
-            if self._is_main_guard(node.test) and not f.main_guard:
+            if self._is_main_guard(node.test):
+                # the last guard: an early `if __name__ == "__main__": matplotlib.use("Agg")` only
+                # configures a backend; the command-line block comes at the end
                 f.main_guard = node.lineno
                 f.main_guard_cell = self.cell
             type_checking = isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
@@ -798,6 +803,10 @@ class _Collector:
         fields = self.cls_fields
         if not fields:
             return
+        kept = self.facts.field_paths
+        for name, (path, origins) in fields.items():
+            if path and len(kept) < 100:
+                kept.setdefault(name, (path, origins))
         writes = self.facts.writes
         for i in range(first, len(writes)):
             w = writes[i]

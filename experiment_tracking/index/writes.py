@@ -203,6 +203,16 @@ class PathBuilder:
                 self._walk(recv, parts, origins, depth + 1)
                 parts.extend(holes)
             return
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("replace", "strip", "rstrip", "lower")
+            and isinstance(node.func.value, (ast.Name, ast.Attribute, ast.JoinedStr, ast.Call, ast.BinOp))
+        ):
+            # path.replace("*epoch*", "{epoch:04d}"): the same path, one placeholder spelled anew; it
+            # keeps where the path comes from (a timestamped run directory stays timestamped)
+            self._walk(node.func.value, parts, origins, depth + 1)
+            return
         if isinstance(node, ast.Call):
             name = self.resolve(node.func)
             last = name.rsplit(".", 1)[-1]

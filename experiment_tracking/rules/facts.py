@@ -69,6 +69,14 @@ def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     for path, m in ctx.index.modules.items():
         if getattr(m, "unreachable", None):
             out.setdefault(path, []).extend(m.unreachable)
+    # The __main__ demo of a library module the project imports (parallel_model.py training MNIST)
+    # runs only when someone runs that file: its seeds, options and data are no run's.
+    from ..detect.engine import LIBRARY_DEMO
+
+    for e in ctx.taxonomy.entry_points:
+        m = ctx.index.modules.get(e.path)
+        if e.detail == LIBRARY_DEMO and m is not None and m.main_guard:
+            out.setdefault(e.path, []).append((m.main_guard, 1 << 30, m.main_guard_cell))
     ctx._et_dead = out
     return out
 
