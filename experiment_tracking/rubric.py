@@ -182,9 +182,23 @@ def _checks_commits(ctx, path: str) -> bool:
     paths = [str(v) for k, v, _ in doc.entries if re.fullmatch(r"(on|True|true)\.\w+\.paths\[\]", k)]
     if paths and all(_ENV_FILE.search(p.rsplit("/", 1)[-1]) for p in paths):
         return False
-    runs = any(k.endswith(".run") for k in keys)
+    commands = [str(v) for k, v, _ in doc.entries if k.endswith(".run")]
+    # A workflow that only builds and deploys the documentation site (mkdocs gh-deploy) checks no code.
+    if any(_DOCS_BUILD.search(c) for c in commands) and not any(_CODE_CHECK.search(c) for c in commands):
+        return False
     uses = [str(v) for k, v, _ in doc.entries if k.endswith(".uses")]
-    return runs or any(not _HOUSEKEEPING.search("uses: " + u) and "actions/checkout" not in u for u in uses)
+    return bool(commands) or any(
+        not _HOUSEKEEPING.search("uses: " + u) and "actions/checkout" not in u for u in uses
+    )
+
+
+_DOCS_BUILD = re.compile(
+    r"\b(mkdocs|sphinx-build|jekyll|gh-deploy|jupyter-book|make\s+html|docusaurus|mdbook)\b"
+)
+_CODE_CHECK = re.compile(
+    r"\b(pytest|unittest|tox|nox|flake8|ruff|pylint|mypy|pyright|black|isort|pre-commit|make\s+(test|check|lint)|"
+    r"coverage|train|dvc\s+repro|nbval|nbmake|doctest|python\s+(-m\s+)?[\w./-]+\.py|python\s+-m\s+\w+)\b"
+)
 
 
 def _dvc_remote(ctx) -> bool:
