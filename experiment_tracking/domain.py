@@ -40,6 +40,19 @@ def pins_dataset_version(c) -> bool:
     )
 
 
+# The datasets library's builders of local files: load_dataset("json", data_files=...) is no Hub dataset.
+_LOCAL_BUILDERS = frozenset({"csv", "json", "text", "parquet", "arrow", "pandas", "imagefolder", "audiofolder",
+                             "webdataset", "sql", "xml", "videofolder"})  # fmt: skip
+
+
+def local_files(c) -> bool:
+    first = c.args[0] if c.args else None
+    if isinstance(first, str):
+        return first in _LOCAL_BUILDERS
+    # load_dataset(extension, data_files=...): a builder chosen from a file's suffix
+    return c.has_kw("data_files") or c.has_kw("data_dir")
+
+
 @dataclass
 class DataDomain:
     simulators: list[str] = field(default_factory=list)  # top-level simulator packages imported
@@ -89,11 +102,23 @@ def data_domain(ctx) -> DataDomain:
     )
     # D4RL and Minari serve logged datasets through the environment (env.get_dataset() after
     # `import d4rl`): the training data is that dataset, by its versioned id.
-    offline_roots = {i.module.split(".")[0].lower() for m in modules for i in m.imports} & {"d4rl", "minari"}
+    # A download script of the project (data/download_d4rl_datasets.py pickling env.get_dataset()) makes
+    # them the training data too: the training code then reads the files it wrote.
+    from .detect.engine import CORE, scope_of
+
+    everywhere = [m for p, m in ctx.index.modules.items() if scope_of(p) == CORE]
+    offline_roots = {i.module.split(".")[0].lower() for m in everywhere for i in m.imports} & {
+        "d4rl",
+        "minari",
+    }
     if offline_roots:
         dom.offline = True
         for m, c in find(ctx, suffixes=("get_dataset",)):
-            if m.path in main or not main:
+            if (
+                m.path in main
+                or not main
+                or offline_roots & {i.module.split(".")[0].lower() for i in m.imports}
+            ):
                 dom.registry.append(
                     ev(m, c, f"loads the {sorted(offline_roots)[0].upper()} dataset of an environment")
                 )
@@ -106,7 +131,10 @@ def data_domain(ctx) -> DataDomain:
         dom.simulator_pins = [
             Evidence(d.path, d.line, f"{d.name}{d.spec}") for d in sims if d.exact or locked
         ]
-    for m, c in find(ctx, prefixes=REGISTRY_LOADS):
+    # the load itself (load_dataset(...)), not a method of what it returned (datasets["train"].map)
+    for m, c in find(ctx, exact=REGISTRY_LOADS):
+        if c.name == "datasets.load_dataset" and local_files(c):
+            continue  # load_dataset("csv", data_files=...) reads the project's own files
         e = ev(m, c)
         dom.registry.append(e)
         # Recorded datasets (RLDS through tfds, D4RL, Minari) loaded by the training code feed the
