@@ -362,6 +362,11 @@ _WHOLE_NAME = re.compile(
 )
 _PARSED_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)")
 _FILE_LOADED = re.compile(r"(yaml\.(safe_|full_)?load\(\)|json\.load\(\)|toml\.load\(\)|tomllib\.load\(\))")
+# Values read out of a model: a TF session's variables, a state dict, Keras weights.
+_WEIGHTS = re.compile(
+    r" (sess\.run\(\)|\w*state_dict\(\)|get_weights\(\)|get_variable_value\(\)|trainable_variables|"
+    r"global_variables\(\)|get_collection\(\)|tf\.get_collection|var_list|parameters\(\)) "
+)
 _ORIGIN_RANK = ("time", "counter", "named", "user_dir", "unknown", "fixed")
 
 
@@ -396,6 +401,8 @@ def _whole(what: str, roots: str) -> bool:
     ):
         return True
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
+    if inner and _WEIGHTS.search(" " + roots + " "):
+        return False  # {v.name: value for v, value in zip(variables, sess.run(variables))}: the weights
     # The options themselves, or a whole configuration file as loaded (dict2namespace(yaml.safe_load(f)))
     parsed = _PARSED_OPTIONS.search(roots) or _FILE_LOADED.search(roots)
     # ordered_args = OrderedDict((k, vars(self.args)[k]) ...): built from the whole argument namespace
@@ -452,7 +459,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     if w.kind == "checkpoint":
         return "checkpoint", False, False
     is_ckpt_file = name.endswith(_CKPT_SUFFIX) or (not name.count(".") and _CKPT_FILE.search(name))
-    model_obj = bool(_MODEL_OBJ.search(roots) or _MODEL_OBJ.search(what))
+    model_obj = bool(_MODEL_OBJ.search(roots) or _MODEL_OBJ.search(what) or _WEIGHTS.search(f" {roots} "))
     torch_like = w.call.endswith(("torch.save", "save_on_master", "pickle.dump", "joblib.dump", "dill.dump"))
     # torch.save(anything, ".../ckpt_100.pth"): a checkpoint file format, unless the object is named as
     # metrics or data (torch.save(metrics, "metrics.pth"), torch.save(train_set, "train.pt"), a mel

@@ -258,8 +258,16 @@ def test_guarded_import_is_optional(tmp_path):
         ("from accelerate import Accelerator\na = Accelerator()\n", "accelerate", "distributed"),
         ("import horovod.torch as hvd\nhvd.init()\n", "horovod", "distributed"),
         ("from ray.train.torch import TorchTrainer\nt = TorchTrainer(None)\n", "ray_train", "distributed"),
-        ("import jax\nstep = jax.pmap(lambda x: x, 'batch')\n", "jax_pmap", "distributed"),
-        ("from jax.sharding import Mesh\nmesh = Mesh(devices, ('data',))\n", "jax_sharding", "distributed"),
+        (
+            "import jax\nstep = jax.pmap(lambda p, x: jax.grad(loss)(p, x), 'batch')\n",
+            "jax_pmap",
+            "distributed",
+        ),
+        (
+            "import jax\nfrom jax.sharding import Mesh\nmesh = Mesh(devices, ('data',))\ng = jax.grad(loss)(p)\n",
+            "jax_sharding",
+            "distributed",
+        ),
         (
             "from mpi4py import MPI\nMPI.COMM_WORLD.Allreduce(a, b, op=MPI.SUM)\n",
             "mpi",
@@ -293,6 +301,27 @@ def test_tool_families_are_used(tmp_path, code, tool, category):
     d = detections(tmp_path)[(tool, category)]
     assert d.usage == "used", d
     assert d.evidence and d.evidence[0].path == "pkg/train.py" and d.evidence[0].line >= 1
+
+
+def test_pmap_over_sampling_is_not_distributed_training(tmp_path):
+    # jax.pmap also maps generation or dataset encoding over devices: parallel, but nothing trains.
+    code = "import jax\np_generate = jax.pmap(generate, 'batch')\nimages = p_generate(params, keys)\n"
+    write(tmp_path, {"pkg/sample.py": code})
+    assert ("jax_pmap", "distributed") not in {
+        k for k, d in detections(tmp_path).items() if d.usage == "used"
+    }
+
+
+def test_mpi_that_starts_ddp_workers_is_ddp(tmp_path):
+    # mpiexec starts the DDP processes and MPI broadcasts a checkpoint: the distributed mode is DDP.
+    code = (
+        "import torch.distributed as dist\nfrom mpi4py import MPI\n"
+        "dist.init_process_group('nccl', rank=MPI.COMM_WORLD.Get_rank())\n"
+        "data = MPI.COMM_WORLD.bcast(open('ckpt.pt', 'rb').read())\n"
+    )
+    write(tmp_path, {"pkg/dist_util.py": code})
+    used = {k for k, d in detections(tmp_path).items() if d.usage == "used"}
+    assert ("ddp", "distributed") in used and ("mpi", "distributed") not in used
 
 
 def test_mpi_rank_query_alone_is_not_distributed_training(tmp_path):

@@ -49,3 +49,23 @@ def test_a_lock_holding_the_listed_packages_is_a_lock(tmp_path):
     result, f = _audit(tmp_path, names)
     assert f.status == "PASS" and "uv.lock" in f.message
     assert dimension(result, "environment_capture").score >= 4
+
+
+def test_a_long_lock_is_read_whole(tmp_path):
+    # Hundreds of packages with their wheels: more entries than a parsed document keeps. The packages
+    # the requirements list come last and must still be found in it.
+    filler = [f"pkg{i}" for i in range(400)]
+    wheels = "".join(
+        f'\n[[package.wheels]]\nurl = "https://x/{i}.whl"\nhash = "sha256:{i:064d}"\n' for i in range(8)
+    )
+    lock = "version = 1\n" + "".join(
+        f'\n[[package]]\nname = "{n}"\nversion = "1.0.0"\n{wheels}'
+        for n in [*filler, "pandas", "scikit-learn", "numpy", "matplotlib", "seaborn", "umap-learn"]
+    )
+    result, f = _audit(tmp_path, [])
+    (tmp_path / "uv.lock").write_text(lock)
+    result = run_audit(tmp_path)
+    f = next(f for f in result.findings if f.rule_id == "ET410")
+    assert f.status == "PASS" and "locks only part" not in f.message
+    locked = {d.name for d in result.ctx.index.dependencies if d.path == "uv.lock"}
+    assert {"scikit-learn", "umap-learn", "pkg0"} <= locked and len(locked) == 406

@@ -226,6 +226,10 @@ class _Acc:
                 chosen.append(ev)
                 if len(chosen) >= MAX_EVIDENCE:
                     break
+            if (tool, usage) == ("mpi", USED) and any(
+                self.hits.get((t, "distributed"), {}).get(USED) for t in ("ddp", "horovod")
+            ):
+                continue  # mpiexec starting DDP or Horovod workers: MPI is their launcher, not the mode
             sig = BY_KEY.get((tool, category))
             out.append(Detection(tool, category, usage, scope, chosen, sig.label if sig else tool))
         out.sort(
@@ -827,6 +831,11 @@ def _precomputed_holds(m: ModuleFacts, gained: frozenset[str] | None, promoted: 
     return True
 
 
+# Parallel primitives that are distributed training only in a module that trains (jax.pmap also maps
+# sampling and dataset encoding over devices).
+TRAINING_PARALLELISM = frozenset({"jax_pmap", "jax_sharding"})
+
+
 def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     m = _matcher()
     roots = {i.module.split(".", 1)[0] for i in facts.imports}
@@ -853,11 +862,20 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             return OPTIONAL
         return base_scope
 
+    trains_here: list[bool] = []  # asked once, only for the tools that need it
+
+    def module_trains() -> bool:
+        if not trains_here:
+            trains_here.append(any(TRAIN_CALL.search(c.name) for c in facts.calls))
+        return trains_here[0]
+
     def hit(name: str, line: int, cell: int, what: str) -> None:
         if call_root(name) not in roots:
             return  # a local name that happens to look like a tool
         matched = False
         for sig in m.code(name):
+            if sig.tool in TRAINING_PARALLELISM and not module_trains():
+                continue  # pmap over an inference or encoding step: parallel, but no training
             acc.add(
                 sig.tool,
                 sig.category,

@@ -175,7 +175,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
             res.text = text
         elif kind in PARSERS:
             res.config = PARSERS[kind](entry.path, text)
-            _manifest_from_config(name, res)
+            _manifest_from_config(name, res, text)
             if kind == "yaml" and is_compose(name):
                 res.images = mf.parse_compose(res.config)
         elif kind in TEXT_KINDS or kind == "text":
@@ -280,8 +280,12 @@ def is_compose(name: str) -> bool:
     )
 
 
-def _manifest_from_config(name: str, res: FileResult) -> None:
+def _manifest_from_config(name: str, res: FileResult, text: str = "") -> None:
     doc = res.config
+    if name in ("poetry.lock", "uv.lock", "pdm.lock") and (doc is None or doc.error or doc.truncated):
+        # A long lock is more than a document keeps: its packages are read from the text itself.
+        res.deps = mf.lock_packages_from_text(res.path, text, name.replace(".lock", "-lock"))
+        return
     if doc is None or doc.error:
         return
     if name == "pyproject.toml":

@@ -290,6 +290,23 @@ def parse_lock_packages(doc: ConfigDoc, source: str) -> list[Dependency]:
     return deps
 
 
+_LOCK_ENTRY = re.compile(r'^\[\[package\]\]\s*\nname = "([^"]+)"\s*\nversion = "([^"]*)"', re.M)
+
+
+def lock_packages_from_text(path: str, text: str, source: str) -> list[Dependency]:
+    """The ``[[package]]`` entries of a TOML lock (uv, poetry, pdm), each a name and its exact version,
+    in one linear pass over the text."""
+    deps = []
+    line, pos = 1, 0
+    for m in _LOCK_ENTRY.finditer(text):
+        line += text.count("\n", pos, m.start())  # counted from the previous match: linear overall
+        pos = m.start()
+        deps.append(
+            Dependency(normalize(m.group(1)), f"=={m.group(2)}", path, line + 1, source, "exact", True)
+        )
+    return deps
+
+
 _PIP_IN_RUN = re.compile(r"\bpip3?\s+install\s+([^&|;]+)")
 # pip options whose value is the next token (a file, an index URL), not a package.
 PIP_VALUE_OPTIONS = frozenset(

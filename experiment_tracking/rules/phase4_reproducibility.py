@@ -827,8 +827,17 @@ def _partial_locks(ctx, locks: set, files: dict) -> dict[str, tuple[list[str], i
     environment than the one the code runs in. {lock: (packages it leaves out, packages listed)}; a lock
     whose packages were not read is left alone."""
     locked: dict[str, set] = {}
+    # A lock read only in part (a long uv.lock past the entries a document keeps) cannot show what it
+    # leaves out.
+    cut = {
+        p
+        for p in locks
+        if (doc := ctx.index.configs.get(p)) is not None
+        and doc.truncated
+        and not p.lower().endswith(("uv.lock", "poetry.lock", "pdm.lock"))  # those are read whole
+    }
     for d in ctx.index.dependencies:
-        if d.path in locks:
+        if d.path in locks and d.path not in cut:
             locked.setdefault(d.path, set()).add(_norm_pkg(d.name))
     listed = {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path in files and d.source != "docker"}
     out = {}

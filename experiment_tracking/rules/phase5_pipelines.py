@@ -371,10 +371,11 @@ def training_orchestration(ctx):
         )[:2],
         "Lightning Fabric launches the processes",
     )
+    launched = {(e.path, e.line) for e in jobs}
     jobs += [
         Evidence(d.path, d.line, f"{d.detail}")
         for d in (e for x in dist for e in x.evidence)
-        if "strategy" in d.detail
+        if "strategy" in d.detail and (d.path, d.line) not in launched  # the launcher line says more
     ][:2]
     jobs += evs(
         [(m, c) for m, c in facts(ctx).decorators if c.name.startswith("metaflow.") and _last(c.name) in (
@@ -394,7 +395,13 @@ def training_orchestration(ctx):
             r.finding(
                 PASS,
                 f"Training orchestration: {mode}; launch is scripted.",
-                jobs[:6] + [e for d in dist for e in d.evidence[:1]],
+                jobs[:6]
+                + [
+                    e
+                    for d in dist
+                    for e in d.evidence[:1]
+                    if (e.path, e.line) not in {(j.path, j.line) for j in jobs}
+                ],
             )
         ]
     return [
