@@ -136,14 +136,28 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
         if not m.toplevel or CONFIG_DIRS.intersection(path.split("/")[:-1]):
             continue
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        package = (
+            (path.split("/")[1] if path.startswith("src/") and path.count("/") > 1 else path.split("/")[0])
+            if "/" in path
+            else ""
+        )
         spans: dict[str, list[tuple[int, int, int]]] = {}
         for fname, start, cell, end in m.functions:
             spans.setdefault(fname, []).append((start, end, cell))
         for name in m.toplevel:
+            if name.startswith("test_") and name in spans and not by_last.get(name) and name not in values:
+                # a pytest test beside the library code (def test_probtypes() in distributions.py): pytest
+                # runs it, no training run does
+                out.setdefault(path, []).extend(spans[name])
+                continue
             if name.startswith(("main", "_main", "run", "cli", "test", "get_config")) or name in values:
                 continue
             callers = by_last.get(name, ())
             if any(p == path or f"{stem}.{name}" in n or n == name for p, n in callers):
+                continue
+            # called through the package that re-exports it (`from baselines.common import
+            # set_global_seeds`, the package __init__ importing * from misc_util)
+            if any(n.split(".", 1)[0] == package and n.endswith("." + name) for _, n in callers):
                 continue
             if name in spans:
                 out.setdefault(path, []).extend(spans[name])
