@@ -485,6 +485,21 @@ def untyped_config(ctx):
         ctx, prefixes=("argparse.ArgumentParser().add_argument",), pred=lambda c: c.has_kw("type")
     )
     typed_cli += find(ctx, prefixes=TYPED_FLAGS)
+    # argparse's type=bool calls bool() on the string: "--flag False" gives True.
+    bool_typed = [(m, c) for m, c in typed_cli if getattr(c.kw("type"), "text", None) == "bool"]
+    if bool_typed and not _config_files(ctx) and not loads:
+        m, c = bool_typed[0]
+        flag = next((a for a in c.args if isinstance(a, str) and a.startswith("-")), "the option")
+        return [
+            r.finding(
+                WARN,
+                f"Command-line options declare types, but {len(bool_typed)} use `type=bool` ({m.path}:{c.line} "
+                f"{flag}): argparse calls bool() on the string, so `{flag} False` switches it on.",
+                evs(bool_typed[:3]),
+                "```python\nparser.add_argument('--flag', action='store_true')   # or "
+                "argparse.BooleanOptionalAction for --flag / --no-flag\n```",
+            )
+        ]
     if typed_cli and not _config_files(ctx) and not loads:
         return [
             r.finding(
