@@ -1150,6 +1150,21 @@ def _best_model_fix(ctx) -> str | None:
     return _stack_fix(ctx, BEST_FIXES)
 
 
+_LOGGER_BASE = re.compile(r"(LightningModule|Logger|Writer|Callback|SummaryWriter|Run|Experiment)$")
+
+
+def _self_logs(m, c) -> bool:
+    """``self.add_image`` is a logging call only in a class that is a logger, a writer, a callback or a
+    LightningModule (whose self.logger logs); elsewhere it is the project's own method."""
+    owner = next(
+        (name for name, first, cell, last in m.classes if cell == c.cell and first <= c.line <= last), None
+    )
+    if owner is None:
+        return False
+    return any(cls == owner and (_LOGGER_BASE.search(base) or _root(base) in TRACKER_ROOTS - {"self"})
+               for cls, base, _l, _c in m.bases)  # fmt: skip
+
+
 @rule(
     "ET311",
     "artifacts-not-logged",
@@ -1177,6 +1192,8 @@ def artifacts(ctx):
         if (_root(c.name) in TRACKER_ROOTS or c.name.startswith(("mlflow", "wandb")))
         # Lightning's self.log_dict logs metrics, not an artifact.
         and c.name not in ("self.log_dict", "self.log")
+        # self.add_image(...) in a Dataset class registers an input image: only a logger's own method logs
+        and (not c.name.startswith("self.") or c.name.count(".") > 1 or _self_logs(m, c))
         # writer.add_text("hyperparameters", ...) records the options, not an output of the run.
         and not (_last(c.name) == "add_text" and HPARAM_TEXT.search(str(c.args)[:200]))
     ]
@@ -1187,6 +1204,7 @@ def artifacts(ctx):
         if (_last(c.name) in TB_MEDIA or TF_SUMMARY_MEDIA.search(c.name))
         and (m, c) not in logged
         and not _NOT_A_WRITER.search(c.name)
+        and (not c.name.startswith("self.") or c.name.count(".") > 1 or _self_logs(m, c))
     ]
     logged += [(m, c) for m, c in facts(ctx).calls if c.kw("save_artifact") is True]
     logged += find(
