@@ -781,6 +781,11 @@ def _catalog_datasets(ctx, rec: RunRecords) -> None:
         return
     from .detect.engine import scope_of
 
+    # kedro-mlflow's pipeline_ml_factory logs the training pipeline's outputs as each run's MLflow model
+    ml_pipeline = any(
+        c.name.endswith("pipeline_ml_factory") for m in ctx.index.modules.values() for c in m.calls
+    )
+
     for path, doc in sorted(ctx.index.configs.items()):
         name = path.rsplit("/", 1)[-1].lower()
         if "catalog" not in name or doc.format != "yaml" or scope_of(path) in ("test", "example"):
@@ -795,8 +800,8 @@ def _catalog_datasets(ctx, rec: RunRecords) -> None:
                 entry[leaf] = value
         for ds, e in datasets.items():
             kind, filepath = str(e.get("type") or ""), str(e.get("filepath") or "")
-            if not kind or not filepath:
-                continue
+            if not kind or not filepath or "mlflow" in kind.lower():
+                continue  # kedro-mlflow datasets log to the run's tracker, which the MLflow facts cover
             tracking = bool(_KEDRO_METRICS_TYPE.search(kind))  # tracking.* datasets are always versioned
             if tracking or (_METRIC_OBJ.search(ds) and _KEDRO_REPORT_DIR.search(filepath)):
                 role = "metrics"
@@ -809,6 +814,8 @@ def _catalog_datasets(ctx, rec: RunRecords) -> None:
             else:
                 continue
             versioned = tracking or e.get("versioned") is True
+            if not versioned and ml_pipeline:
+                continue
             detail = f"Kedro dataset {ds} ({kind})" + (", versioned" if versioned else "")
             rec.add(
                 RecordPart(

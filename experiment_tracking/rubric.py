@@ -1179,6 +1179,9 @@ def _result_persistence(ctx, v) -> Level:
         and not per_run_ckpt
         and not numbered_and_resumed
         and all(p.keeping in ("fixed", "named", "user_dir") for p in rec.checkpoints)
+        # step-numbered checkpoints in a directory the run is given: whether the next run reuses that
+        # directory is the run's choice, not a fact of the code
+        and not all(p.step_labelled and p.keeping == "user_dir" for p in rec.checkpoints)
     )
     if core and metrics_logged and ckpt and not stored and overwritten:
         # The tracker keeps each run's curves, but the model is saved to a path the next run overwrites.

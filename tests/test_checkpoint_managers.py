@@ -61,11 +61,11 @@ def test_clu_checkpoints_resume_images_and_timings_are_recognised(tmp_path):
     write_repo(tmp_path, {"train.py": CLU_TRAIN, "main.py": MAIN})
     result = run_audit(tmp_path)
     ckpts = result.ctx.records.checkpoints
-    assert [p.target for p in ckpts] == ["{workdir}/checkpoints"], ckpts
+    assert [p.target for p in ckpts] == ["{workdir}/checkpoints/{step}"], ckpts
     save_line = CLU_TRAIN.lstrip("\n").splitlines().index("            ckpt.save(state)") + 1
     assert ckpts[0].evidence.line == save_line  # the save, not the constructor
     saved = next(f for f in result.findings if f.rule_id == "ET310")
-    assert saved.status != "FAIL" and "{workdir}/checkpoints" in saved.message
+    assert saved.status != "FAIL" and "{workdir}/checkpoints/{step}" in saved.message
     resume = next(f for f in result.findings if f.rule_id == "ET511")
     assert resume.status == "PASS" and "restores the latest checkpoint" in resume.message
     assert status_of(result, "ET311") == "PASS"  # write_images through the project's writer factory
@@ -89,7 +89,7 @@ for epoch in range(10):
 def test_tf_checkpoint_manager_saves_to_its_directory(tmp_path):
     write_repo(tmp_path, {"train.py": TF_MANAGER})
     result = run_audit(tmp_path)
-    assert [p.target for p in result.ctx.records.checkpoints] == ["runs/ckpts"]
+    assert [p.target for p in result.ctx.records.checkpoints] == ["runs/ckpts/{step}"]
     assert status_of(result, "ET310") in ("PASS", "WARN")
     assert status_of(result, "ET511") == "PASS"
 

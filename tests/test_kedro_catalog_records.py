@@ -103,3 +103,20 @@ def test_unversioned_catalog_datasets_are_overwritten_by_every_run(tmp_path):
     declared = [p for p in (*rec.checkpoints, *rec.metrics) if p.evidence.path == "conf/base/catalog.yml"]
     assert declared and all(p.keeping == "fixed" for p in declared)
     assert dimension(result, "result_persistence").score < 4
+
+
+def test_kedro_mlflow_pipeline_ml_factory_keeps_the_unversioned_model_with_each_run(tmp_path):
+    files = _files(CATALOG.replace("  versioned: true\n", ""))
+    files["src/fifa/pipeline_registry.py"] = """
+        from kedro.pipeline import Pipeline
+        from kedro_mlflow.pipeline import pipeline_ml_factory
+        from fifa.pipelines.regression.pipeline import create_pipeline
+
+        def register_pipelines():
+            training = create_pipeline()
+            return {"__default__": pipeline_ml_factory(training=training, inference=training)}
+        """
+    write_repo(tmp_path, files)
+    rec = run_audit(tmp_path).ctx.records
+    # the model goes to MLflow with every run: no "overwritten at a fixed path" record from the catalog
+    assert not [p for p in rec.checkpoints if p.evidence.path == "conf/base/catalog.yml"]

@@ -928,6 +928,7 @@ class _Collector:
         kw = {k.arg: k.value for k in node.keywords if k.arg}
         obj = target = None
         kind, shell_what = "dump", ""
+        manager_save = False
         if last in _w.MEDIA_SAVERS or name.endswith("Image.save"):
             self._artifact(node, name)
             return
@@ -982,6 +983,8 @@ class _Collector:
                 )
             obj = node.func.value if isinstance(node.func, ast.Attribute) else None
         elif last == "save" and _CKPT_MANAGER.search(name):
+            # each save is a new step's checkpoint (max_to_keep of them), never the same file again
+            manager_save = True
             # A checkpoint manager saving the training state: clu (Multihost)Checkpoint(dir).save(state),
             # orbax CheckpointManager(dir).save(step, items), tf.train.CheckpointManager(ckpt, dir).save();
             # tf.train.Checkpoint(...).save(prefix) and orbax Checkpointer().save(path, item) name the path.
@@ -1125,6 +1128,8 @@ class _Collector:
             path, origins = self.builder.build(target)
         else:
             path, origins = "", ()
+        if manager_save and path:
+            path, origins = path + "/{step}", (*origins, _w.STEP)
         write = Write(
             kind,
             _w._short(obj) if obj is not None else shell_what,
