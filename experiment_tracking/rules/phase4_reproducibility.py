@@ -744,6 +744,19 @@ def dataloader_seeding(ctx):
         ]
     if "torch" in default and not (old_torch and old_torch < (1, 9)):
         where = [default["torch"]]
+        alone = _notebooks_without_seed(ctx, bad, torch_seeds)
+        if alone:
+            # Each notebook is its own process: another notebook's manual_seed seeds none of its draws.
+            names = sorted({m.path for m, _ in alone})
+            return [
+                r.finding(
+                    WARN,
+                    f"{len(alone)} multi-worker DataLoader(s) in {len(names)} notebook(s) that never seed torch "
+                    f"({', '.join(names[:3])}): the seed set elsewhere ({where[0].where()}) is another "
+                    "notebook's or script's process, so their workers' seeds differ from run to run.",
+                    evs(alone[:3], "DataLoader(num_workers=...)") + where,
+                )
+            ]
         return [
             r.finding(
                 PASS,
@@ -759,6 +772,18 @@ def dataloader_seeding(ctx):
             evs(bad, "DataLoader(num_workers=...)"),
         )
     ]
+
+
+def _notebooks_without_seed(ctx, loaders, seed_calls) -> list:
+    """The loaders of notebooks whose own cells, and the project modules they import, set no torch seed."""
+    from ..detect.engine import import_closure, project_imports
+
+    seeded = {m.path for m, c in seed_calls if "torch" in seeded_by(c.name)}
+    in_notebooks = [(m, c) for m, c in loaders if m.path.endswith(".ipynb")]
+    if not in_notebooks:
+        return []
+    imports = project_imports(ctx.index)
+    return [(m, c) for m, c in in_notebooks if not (import_closure(imports, [m.path]) & seeded)]
 
 
 _WORKER_DRAW = re.compile(
