@@ -824,11 +824,18 @@ def trains(ctx) -> bool:
 _TOKEN_START = re.compile(r"[\s(<\"'\[]")
 
 
-def _prose_match(pattern: re.Pattern, text: str):
-    """The first match that is prose, not part of a URL ('pii' in a journal link) or a badge's alt text."""
+# Advice, not a report: "in practice, you might run the same experiment across ~3 different seeds".
+_ADVICE = re.compile(r"\b(you|might|could|should|would|may|try|consider|recommend\w*|ideally|e\.g\.)\b", re.I)
+
+
+def _prose_match(pattern: re.Pattern, text: str, reported: bool = False):
+    """The first match that is prose, not part of a URL ('pii' in a journal link) or a badge's alt text;
+    ``reported``: not in a sentence that advises rather than reports."""
     for m in pattern.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         head = text[line_start : m.start()]
+        if reported and _ADVICE.search(re.split(r"[.!?]\s", head)[-1]):
+            continue
         token = _TOKEN_START.split(head)[-1] if head else ""
         if "://" in token or token.startswith("www."):
             continue
@@ -840,18 +847,18 @@ def _prose_match(pattern: re.Pattern, text: str):
     return None
 
 
-def doc_search(ctx, pattern: re.Pattern, limit: int = 6) -> list[Evidence]:
-    """Lines of prose files (and notebook markdown) matching a pattern."""
+def doc_search(ctx, pattern: re.Pattern, limit: int = 6, reported: bool = False) -> list[Evidence]:
+    """Lines of prose files (and notebook markdown) matching a pattern (``reported``: not advice)."""
     out = []
     for path, text in facts(ctx).docs.items():
-        m = _prose_match(pattern, text)
+        m = _prose_match(pattern, text, reported)
         if m:
             out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80]))
             if len(out) >= limit:
                 return out
     for path, cells in sorted(ctx.index.markdown.items()):
         for cell_text in cells:
-            m = _prose_match(pattern, cell_text)
+            m = _prose_match(pattern, cell_text, reported)
             if m:
                 out.append(Evidence(path, 0, f"markdown: {m.group(0)[:60]}"))
                 break

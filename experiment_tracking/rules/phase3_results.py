@@ -1497,4 +1497,5 @@ def doc_search_seeds(ctx) -> list[Evidence]:
             re.I,
         ),
         2,
+        reported=True,
     )
