@@ -1532,6 +1532,26 @@ CUDA_STACK = re.compile(
 )
 
 
+_RECORDING_CALL = re.compile(
+    r"(^|\.)(log\w*|info|debug|warning|write\w*|add_text|add_scalars?|update|set_tags?|dump|save)$"
+)
+
+
+def _device_recorded(m, c) -> bool:
+    """The queried device goes into a record: the query, or the name it is assigned to, is an argument
+    of a logging or writing call (`logger.info(torch.cuda.get_device_name(0))`,
+    `wandb.config.update({"gpu": gpu})`). Read to pick an attention kernel, or printed, it is not."""
+    names = [c.name]
+    names += [a.target for a in m.assigns if a.line == c.line and a.cell == c.cell and "." not in a.target]
+    for other in m.calls:
+        if other is c or not _RECORDING_CALL.search(other.name) or other.name.startswith("torch.cuda"):
+            continue
+        text = " ".join(str(v) for v in (*other.args, *(v for _, v in other.kwargs)))
+        if any(re.search(r"(^|[^\w.])" + re.escape(n) + r"\b", text) for n in names):
+            return True
+    return False
+
+
 @rule(
     "ET413",
     "hardware-undocumented",
@@ -1550,10 +1570,19 @@ def hardware(ctx):
         return []
     found = doc_search(ctx, HARDWARE, 4)
     found += evs(
-        find(
-            ctx,
-            prefixes=("torch.cuda.get_device_name", "torch.cuda.get_device_properties", "pynvml.", "GPUtil."),
-        )[:2],
+        [
+            (m, c)
+            for m, c in find(
+                ctx,
+                prefixes=(
+                    "torch.cuda.get_device_name",
+                    "torch.cuda.get_device_properties",
+                    "pynvml.",
+                    "GPUtil.",
+                ),
+            )
+            if _device_recorded(m, c)
+        ][:2],
         "device logged",
     )
     found += [
