@@ -446,7 +446,10 @@ EVAL_FUNCTION = re.compile(
     r"run_eval\w*|compute_(fid|kid|is|inception_score|metrics?|accuracy|bleu|wer|cer|map|auc)\w*|calc_metrics?\w*|"
     r"accuracy|top_?k_accuracy|calculate_(fid|metrics?|accuracy)\w*|validation_step|test_step|eval_policy|"
     # metric(pred, true) returning mae, mse, rmse, mape, mspe: a forecasting repo's own metrics
-    r"metrics?|mae|mse|rmse|mape|smape|mspe|wape|r2_score|corr)$",
+    r"metrics?|mae|mse|rmse|mape|smape|mspe|wape|r2_score|corr|"
+    # generative, speech, translation and segmentation metrics the project computes itself (fid_score)
+    r"(fid|kid|bleu|rouge\w*|wer|cer|psnr|ssim|lpips|miou|dice|iou|perplexity)(_score|_metric|_value)?|"
+    r"\w+_(fid|kid|bleu|wer|cer|psnr|ssim|lpips|miou|iou|dice)|frechet_\w+|inception_score)$",
     re.I,
 )
 _EVAL_FILE = re.compile(
