@@ -142,6 +142,9 @@ class ModuleFacts:
     path_calls: list[tuple[str, int, str, tuple, str, int, int, str]] = field(default_factory=list)
     # Blocks run only when a tracking/logging switch is on: (first line, last line, cell, condition).
     flag_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # Bodies of `if` tests comparing a score with the best one so far (`if acc > best_acc:`, `if
+    # mean_reward > saved_mean_reward:`): (first line, last line, cell, test). A save there keeps the best.
+    best_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
     # Blocks run only when a value is given (`if args.seed is not None:`, `if "seed" in cfg:`, the rest
     # of a function after `if seed is None: return`): (first line, last line, cell, condition, the
     # value's name, the object it is read from or '', its position among the enclosing function's
@@ -532,6 +535,9 @@ class _Collector:
             self.depth -= 1
             return
         if isinstance(node, ast.If):
+            if len(f.best_blocks) < 100 and _compares_with_best(node.test):
+                end = max((b.end_lineno or b.lineno) for b in node.body)
+                f.best_blocks.append((node.lineno, end, self.cell, _w._short(node.test, 80)))
             if not self._is_main_guard(node.test):
                 found = given_test(node.test, self.derived)
                 if found is not None:
@@ -1858,6 +1864,21 @@ def _static_truth(test: ast.expr, consts) -> bool | None:
         inner = _static_truth(test.operand, consts)
         return None if inner is None else not inner
     return None
+
+
+_BEST_NAME = re.compile(r"(^|_|\.)(best|saved|min|max|lowest|highest|top)(_|$)|^(best|min|max)[A-Z]", re.I)
+
+
+def _compares_with_best(test: ast.expr) -> bool:
+    """`acc > best_acc`, `val_loss < self.best_loss`, `saved_mean_reward is None or mean > saved_mean_reward`."""
+    for n in ast.walk(test):
+        if type(n) is ast.Compare and any(type(op) in (ast.Gt, ast.Lt, ast.GtE, ast.LtE) for op in n.ops):
+            for side in (n.left, *n.comparators):
+                if isinstance(side, (ast.Name, ast.Attribute)):
+                    name = side.id if isinstance(side, ast.Name) else side.attr
+                    if _BEST_NAME.search(name):
+                        return True
+    return False
 
 
 # The save of a checkpoint manager object (its class name ends the receiver: `...CheckpointManager().save`).

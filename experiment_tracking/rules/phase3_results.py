@@ -1030,6 +1030,30 @@ def checkpoints(ctx):
         or "metric improves" in p.evidence.detail
     ]
     best += [(None, p.evidence) for p in best_rec[:1]]
+    # A save inside `if score > best_score:` keeps the best model by hand.
+    if not best:
+        from ..index.python_facts import in_spans
+
+        modules = ctx.index.modules
+        # ... directly, or through the project's function that writes the checkpoint (save_variables)
+        at = {(p.evidence.path, p.evidence.line) for p in rec_ckpts}
+        savers = {w.func for path, m in modules.items() for w in m.writes if w.func and (path, w.line) in at}
+        places = [p.evidence for p in rec_ckpts] + [ev(m, c) for m, c in saves]
+        places += [
+            Evidence(path, c.line, c.name, c.cell)
+            for path, m in modules.items()
+            if m.best_blocks
+            for c in m.calls
+            if savers and c.name.rsplit(".", 1)[-1] in savers
+        ]
+        for e in places:
+            m = modules.get(e.path)
+            block = m is not None and next(
+                (b for b in m.best_blocks if in_spans([b[:3]], e.line, e.cell)), None
+            )
+            if block:
+                best.append((None, Evidence(e.path, block[0], f"saves when `{block[3]}`", e.cell)))
+                break
     for m, c in best[:3]:
         ev_list.append(c if m is None else ev(m, c, "best-model selection"))
     logged = [(m, c) for m, c in saves if _last(c.name) == "log_model"]
