@@ -409,7 +409,8 @@ RUN_INSTRUCTIONS = re.compile(
     r"(```(bash|sh|shell|console)?\s*\n[^`]*(python|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate|torchrun)\b|"
     # an indented (four-space) code block holding a command
     r"^(?: {4}|\t)\s*(?:\$\s*)?(python3?|pip|make|dvc|kedro|docker|conda|torchrun|accelerate|bash)\s|"
-    r"^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|install\w*|setup|train\w*|running)\b|"
+    r"^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|install\w*|setup|train\w*|running|"
+    r"how do i get started)\b|"
     # a command in an inline code span: "Download the data by running `kaggle competitions download -c x`"
     r"`(?:\$\s*)?(?:python3?|pip3?|conda|make|dvc|kedro|docker|kaggle|jupyter|bash|torchrun|accelerate|mlflow|"
     r"poetry|uv|git\s+clone)\s[^`\n]+`)",
@@ -482,6 +483,23 @@ def onboarding(ctx):
                     r.finding(
                         PASS,
                         "Set-up and run instructions are in the documentation, not the README.",
+                        [Evidence(path, doc.count("\n", 0, hit.start()) + 1, "run instructions")],
+                    )
+                ]
+    # A project in parts (gym/ and atari/), each with its own README holding the commands.
+    from ..detect.engine import CORE, scope_of
+
+    for path in sorted(ctx.index.texts):
+        name = path.rsplit("/", 1)[-1].lower()
+        if path.count("/") in (1, 2) and name.startswith("readme") and scope_of(path) == CORE:
+            doc = ctx.index.texts[path]
+            hit = RUN_INSTRUCTIONS.search(doc)
+            if hit:
+                return [
+                    r.finding(
+                        PASS,
+                        f"Set-up and run instructions are in the READMEs of the project's parts ({path}), "
+                        "not the top-level README.",
                         [Evidence(path, doc.count("\n", 0, hit.start()) + 1, "run instructions")],
                     )
                 ]
