@@ -9,6 +9,7 @@ Symlinks are never followed; a directory that is not a git repository is walked 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 from dataclasses import dataclass, field
@@ -378,7 +379,7 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
     files_raw = walker.entries
     store_roots = _find_store_roots(files_raw.keys())
     submodules = _submodule_paths(root)
-    vendored = _vendored_roots(files_raw.keys(), submodules)
+    vendored = _vendored_roots(files_raw.keys(), submodules, root)
     missing = [p for p in submodules if _empty_dir(os.path.join(root, p))]
     files = []
     for rel in sorted(files_raw):
@@ -429,10 +430,11 @@ def _submodule_paths(root: Path) -> list[str]:
     return sorted(set(out))
 
 
-def _vendored_roots(paths, submodules: list[str]) -> dict[str, str]:
+def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, str]:
     """Directories holding third-party code: vendor-named directories, git submodules, and copied
     upstream packages (a sub-directory with its own licence and its own build/packaging file)."""
     roots: dict[str, str] = {p: "git submodule" for p in submodules}
+    licences: dict[str, str] = {}  # directory -> its licence file
     licensed: set[str] = set()
     packaged: set[str] = set()
     documented: set[str] = set()
@@ -449,10 +451,18 @@ def _vendored_roots(paths, submodules: list[str]) -> dict[str, str]:
             parent = "/".join(parts[:-1])
             if name.startswith(("license", "licence", "copying")):
                 licensed.add(parent)
+                licences.setdefault(parent, rel)
             elif name in PACKAGING_FILES:
                 packaged.add(parent)
             elif name.startswith("readme") or (name.startswith("requirements") and name.endswith(".txt")):
                 documented.add(parent)
+        elif len(parts) == 1 and parts[0].lower().startswith(("license", "licence", "copying")):
+            licences.setdefault("", rel)
+    # A part of the project under the same copyright as the project (each example of a Microsoft
+    # repository ships its own LICENSE) is the project's own code, not a copy of another's.
+    own = _holder(root, licences.get("")) if root else ""
+    if own:
+        licensed = {d for d in licensed if _holder(root, licences[d]) != own}
     for d in sorted(licensed & packaged):
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream package (own licence and build files)"
@@ -461,6 +471,25 @@ def _vendored_roots(paths, submodules: list[str]) -> dict[str, str]:
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream project (own licence and README)"
     return dict(sorted(roots.items()))
+
+
+_COPYRIGHT = re.compile(r"copyright\s*(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-,]\s*\d{4})*,?\s*)?(.+)", re.I)
+
+
+def _holder(root: str, rel: str | None) -> str:
+    """Who holds the copyright of a licence file: its first `Copyright (c) 2021 Name` line, normalised."""
+    if not rel:
+        return ""
+    try:
+        with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return ""
+    for line in head.splitlines():
+        m = _COPYRIGHT.search(line.strip())
+        if m and m.group(1).strip(" .,"):
+            return re.sub(r"[^a-z0-9]+", " ", m.group(1).lower()).strip()
+    return ""
 
 
 def _add_ignored(walker: _Walker, rel: str, keep_all: bool = False) -> None:
