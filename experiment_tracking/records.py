@@ -23,11 +23,12 @@ from .option_classes import option_classes, self_marks, whole_self
 # What an object is, judged from the names it is built from (data flow, not the file's name).
 _CONFIG_ROOTS = re.compile(
     r"(parse_args\(\)|parse_known_args\(\)|FLAGS|flags\.|HfArgumentParser|OmegaConf|DictConfig|"
-    r"(^|[\s._])(args|opts?|options|cfg|config|conf|hparams|hyperparams|flags|hps)(\b|$))",
+    # variant: the experiment dict of rllab, rlkit and garage launchers
+    r"(^|[\s._])(args|opts?|options|cfg|config|conf|hparams|hyperparams|flags|hps|variant)(\b|$))",
     re.I,
 )
 _WHOLE_CONFIG = re.compile(
-    r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(FLAGS\.)?(args|opts?|cfg|config|conf|hparams|options|flags|hps|c|"
+    r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(FLAGS\.)?(args|opts?|cfg|config|conf|hparams|options|flags|hps|c|variant|"
     # ml_collections: FLAGS.config.to_json_best_effort() is the whole ConfigDict as JSON
     r"FLAGS)(\.__dict__|\.to_dict\(\)|\.to_json(_best_effort)?\(\)|\.to_yaml\(\)|\.flag_values_dict\(\))?|"
     r"OmegaConf\.to_(yaml|container)\(.*\)|"
@@ -90,6 +91,9 @@ _RAW_BYTES = re.compile(
 )
 _CKPT_FILE = re.compile(
     r"(model|ckpt|checkpoint|snapshot|network|weights|best|last|epoch|step|final|net)", re.I
+)
+_COMMIT_FILE = re.compile(
+    r"(^|[_{}.-])(git|commit|revision|githash|git_?infos?|version_info)[^/]*\.(txt|log|json)$", re.I
 )
 _COMMIT = re.compile(r"(commit|git|sha\b|revision|rev_parse|githash|git_hash|hexsha)", re.I)
 _RESUME_ARG = re.compile(
@@ -358,7 +362,7 @@ def main_records(ctx) -> RunRecords | None:
 
 # The run's options as parsed, and a configuration file as loaded: the two sources of a whole config.
 _WHOLE_NAME = re.compile(
-    r"(\w+_)?(params|config|cfg|conf|hparams|hyperparams|args|opts|options|settings)", re.I
+    r"(\w+_)?(params|config|cfg|conf|hparams|hyperparams|args|opts|options|settings|variant)", re.I
 )
 _PARSED_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)")
 _FILE_LOADED = re.compile(r"(yaml\.(safe_|full_)?load\(\)|json\.load\(\)|toml\.load\(\)|tomllib\.load\(\))")
@@ -446,6 +450,8 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         ):
             return "config", True, False
         return None
+    if w.kind == "stream" and _COMMIT_FILE.search(name):
+        return None  # git_infos.txt: the commit and branch of the run (commit_recorded), not its metrics
     configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
     # pickle.dump(params, open(os.path.join(params.dump_path, "params.pkl"))): an object that carries
     # the run's own output directory is the options namespace, not weights.

@@ -1241,6 +1241,10 @@ class _Collector:
         oi = (
             self.param_order.index(obj.id) if isinstance(obj, ast.Name) and obj.id in self.param_order else -1
         )
+        if getattr(self, "cls", "") and self.param_order[:1] in (["self"], ["cls"]):
+            # logger.log_variant(path, variant) calls def log_variant(self, log_file, variant_data):
+            # positions as the caller passes them, without the bound self
+            pi, oi = pi - 1, (oi - 1 if oi > 0 else oi)
         if len(self.facts.writer_funcs) < 100:
             self.facts.writer_funcs.append((self.func, pi, oi, write))
 
