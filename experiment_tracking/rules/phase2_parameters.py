@@ -629,8 +629,11 @@ def config_composition(ctx):
     found = []
     for d in cfgs:
         keys = d.top_keys()
-        if "defaults" in keys or "_base_" in keys or "extends" in keys or "base" in keys:
-            found.append(Evidence(d.path, 0, "defaults/_base_ composition"))
+        # _BASE_: detectron2 / yacs configs inherit from the file it names
+        if keys & {"defaults", "_base_", "_BASE_", "extends", "base"}:
+            key = next(k for k in ("defaults", "_base_", "_BASE_", "extends", "base") if k in keys)
+            line = next((ln for k, _, ln in d.entries if k == key or k.startswith(key + "[")), 0)
+            found.append(Evidence(d.path, line, f"{key} composition"))
             continue
         for k, v, line in d.entries:
             if isinstance(v, str) and "${" in v:

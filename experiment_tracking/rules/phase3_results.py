@@ -444,7 +444,7 @@ def _metric_fix(ctx) -> str:
 EVAL_FUNCTION = re.compile(
     r"^(eval\w*|evaluate\w*|valid(ate|ation)\w*|val_(step|epoch|one_epoch|loop)|test_(epoch|model|policy|agent|step|one_epoch)|"
     r"run_eval\w*|compute_(fid|kid|is|inception_score|metrics?|accuracy|bleu|wer|cer|map|auc)\w*|calc_metrics?\w*|"
-    r"accuracy|top_?k_accuracy|calculate_(fid|metrics?|accuracy)\w*|validation_step|test_step|eval_policy|"
+    r"accuracy|top_?k_accuracy|calculate_(fid|metrics?|accuracy)\w*|validation_step|test_step|eval_policy|test|"
     # metric(pred, true) returning mae, mse, rmse, mape, mspe: a forecasting repo's own metrics
     r"metrics?|mae|mse|rmse|mape|smape|mspe|wape|r2_score|corr|"
     # generative, speech, translation and segmentation metrics the project computes itself (fid_score)
@@ -1520,7 +1520,7 @@ def doc_search_seeds(ctx) -> list[Evidence]:
             # a documented command run per seed: --seed [0/1/2], for seed in {1..5}
             r"--seed[ =]\[\d+(/\d+)+\]|for\s+seed\s+in\b|"
             # a result reported with its spread over repeats: "93.6 +/- 0.37", "0.71 ± 0.02"
-            r"\b\d+(\.\d+)?\s*(±|\+/-|\\pm)\s*\d+(\.\d+)?)",
+            r"\b\d+(\.\d+)?\s*(±|\+/-|\\pm|&plusmn;|&#177;)\s*\d+(\.\d+)?)",
             re.I,
         ),
         2,
