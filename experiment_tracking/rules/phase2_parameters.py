@@ -539,15 +539,18 @@ TYPED_HOW = {
     "gin.": "gin: bindings must name configurable parameters",
 }
 TYPED_FLAGS = (
-    "tensorflow.app.flags.DEFINE_integer",
-    "tensorflow.app.flags.DEFINE_float",
-    "tensorflow.app.flags.DEFINE_bool",
-    "tensorflow.app.flags.DEFINE_boolean",
-    "absl.flags.DEFINE_integer",
-    "absl.flags.DEFINE_float",
-    "absl.flags.DEFINE_bool",
-    "absl.flags.DEFINE_enum",
-    "absl.flags.DEFINE_boolean",
+    # absl flags, however TensorFlow re-exports them (tf.flags in TF1, tf.compat.v1.flags, tf.app.flags)
+    *(
+        f"{root}.DEFINE_{kind}"
+        for root in (
+            "tensorflow.app.flags",
+            "tensorflow.flags",
+            "tensorflow.compat.v1.flags",
+            "tensorflow.compat.v1.app.flags",
+            "absl.flags",
+        )
+        for kind in ("integer", "float", "bool", "boolean", "enum")
+    ),
     "click.option",  # click converts to the default's type
     "metaflow.Parameter",  # so does Metaflow
 )
@@ -572,7 +575,7 @@ _CONFIG_CONTEXT = re.compile(
 def _typed_kind(name: str) -> str:
     if name.startswith("argparse"):
         return "argparse type="
-    if name.startswith("absl"):
+    if name.startswith(("absl", "tensorflow")):
         return "absl typed flags"
     return "Metaflow parameters typed by their defaults" if "metaflow" in name else "click options"
 
