@@ -382,7 +382,8 @@ def _plugin_calls(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
 LIBRARY_DEMO = "library module with a demo under __main__"
 _NOT_TRAINING = re.compile(
     r"(sample|eval|test|plot|vis|viz|generat|export|convert|infer|predict|detect|demo|nll|bench|render|play|enjoy|"
-    r"record|analy|download|prepare|preprocess|dataset|serve|app|push|upload|hub|publish|deploy)",
+    # hub alone: push_to_hub.py, hub_upload.py; not run_classifier_with_tfhub.py (a model from TF Hub)
+    r"record|analy|download|prepare|preprocess|dataset|serve|app|push|upload|(?:^|_)hub(?:_|$)|publish|deploy)",
     re.I,
 )
 
@@ -492,7 +493,12 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
     keep = []
     for e in tax.training_entry_points:
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if imported_by.get(e.path) and not TRAIN_NAME.search(stem) and not e.path.endswith(".ipynb"):
+        if (
+            imported_by.get(e.path)
+            and not TRAIN_NAME.search(stem)
+            and not e.path.endswith(".ipynb")
+            and not (e.path in index.modules and _main_runs_own_training(index.modules[e.path]))
+        ):
             guarded = bool(index.modules[e.path].main_guard) if e.path in index.modules else False
             what = LIBRARY_DEMO if guarded else "library module others import"
             tax.entry_points.append(Evidence(e.path, e.line, what, e.cell))
@@ -619,6 +625,35 @@ def _side_fits(tax: Taxonomy) -> None:
         else:
             keep.append(e)
     tax.training_entry_points = keep
+
+
+def _main_runs_own_training(m: ModuleFacts) -> bool:
+    """The module's __main__ block starts a training function the module defines (`tf.app.run()` or
+    `app.run(main)` calling `main`, or `main()` itself): a training script that other scripts also import
+    (run_classifier.py imported by run_classifier_with_tfhub.py), unlike a library's demo whose training
+    sits in the guard block itself."""
+    if not m.main_guard:
+        return False
+    own = _training_functions(m) | {
+        name
+        for name, line, cell, end in m.functions
+        if any(c.cell == cell and line <= c.line <= end and estimator_run(c) == "train" for c in m.calls)
+    }
+    if not own:
+        return False
+    for c in m.calls:
+        if c.cell != m.main_guard_cell or c.line < m.main_guard:
+            continue
+        last = c.name.rsplit(".", 1)[-1]
+        if last in own:
+            return True
+        if (
+            last == "run"
+            and c.name.startswith(("tensorflow.", "absl.app"))
+            and ("main" in own or any(getattr(a, "text", "") in own for a in c.args))
+        ):
+            return True
+    return False
 
 
 def _training_functions(m: ModuleFacts) -> set[str]:
