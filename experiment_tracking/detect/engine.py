@@ -331,7 +331,27 @@ def _detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], 
     # README/docs commands), then train*.py, then other training-named files, then the rest.
     launched = _launched_scripts(index)
     tax.training_entry_points.sort(key=lambda e: (not _is_launched(e.path, launched), *_training_rank(e)))
+    _optional_on_the_training_path(acc, tax, index)
     return _unwritten_summaries(acc.detections(), index), tax
+
+
+def _optional_on_the_training_path(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
+    """A tracker the training code uses only when it is installed or switched on (yolov5's ClearML and
+    Comet loggers) is optional, even when a side script (an HPO driver, hpo.py) imports it outright:
+    the runs people make with train.py are recorded by it only when enabled."""
+    entries = [e.path for e in tax.training_entry_points]
+    if not entries:
+        return
+    main = import_closure(project_imports(index), entries)
+    for (_tool, category), levels in acc.hits.items():
+        hits = levels.get(USED)
+        if category != "tracking" or not hits:
+            continue
+        on_path = [scope for scope, ev in hits if ev.path in main]
+        off_core = [i for i, (scope, ev) in enumerate(hits) if ev.path not in main and scope == CORE]
+        if on_path and all(s == OPTIONAL for s in on_path) and off_core:
+            for i in off_core:
+                hits[i] = (OPTIONAL, hits[i][1])
 
 
 # TF1 summary ops build tensors; only a writer (FileWriter, a Supervisor, an Estimator...) puts them on disk.
