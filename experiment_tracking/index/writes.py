@@ -94,7 +94,8 @@ _TIME = ("time", "date", "now", "stamp", "strftime", "uuid", "getpid", "clock")
 # A number that grows with the runs already there: len(glob(f"{results}/*")), an experiment_index,
 # get_latest_run_id() + 1.
 _COUNTER = ("run_id", "runid", "run_idx", "exp_id", "version", "trial", "counter", "run_num", "next_run",
-            "experiment_index", "exp_index", "run_index", "len(glob", "len(os.listdir", "len(listdir", "latest_run")  # fmt: skip
+            "experiment_index", "exp_index", "run_index", "len(glob", "len(os.listdir", "len(listdir", "latest_run",
+            "increment_path")  # fmt: skip
 _NAMED = ("name", "exp", "tag", "desc", "seed", "env", "run", "prefix", "suffix", "model", "dataset", "task")
 _USER_DIR = ("dir", "path", "out", "log", "save", "root", "folder", "ckpt", "checkpoint", "dest", "work")
 _CLI_ROOTS = ("parse_args", "parse_known_args", "FLAGS", "flags.", "args", "opt", "cfg", "config", "hparams")
