@@ -220,18 +220,27 @@ def hardcoded_parameters(ctx):
     ev_all = [e for v in layers.values() for e in v]
     names = ", ".join(layers)
     strong = bool(hydra or sacred) or ("config files" in layers and "command line" in layers)
-    if strong:
+    paths_only = _cli_sets_only_paths(ctx) if layers and not (hydra or sacred) and trains(ctx) else None
+    if paths_only and "config files" in layers:
+        # Config files that hold none of the training constants (a model-preset module, lit_gpt's
+        # config.py) do not set the run's hyperparameters either.
+        keys = {k.rsplit(".", 1)[-1].lower() for d in cfg_files for k in d.key_set()}
+        keys |= {a.target.rsplit(".", 1)[-1].lower() for e in modules for a in _assigns_at(ctx, e.path)}
+        if any(h.lower() in keys for h in paths_only[2]):
+            paths_only = None
+    if strong and not paths_only:
         return [r.finding(PASS, f"Configuration layers: {names}.", ev_all)]
     if layers:
         if not trains(ctx):
             return [r.finding(PASS, f"Configuration layers: {names}.", ev_all)]
-        paths_only = _cli_sets_only_paths(ctx)
-        if "command line" in layers and paths_only and "config files" not in layers:
+        if "command line" in layers and paths_only:
             m, options, hyper = paths_only
             return [
                 r.finding(
                     WARN,
-                    f"The command line sets only paths ({', '.join(options[:4])}); the hyperparameters "
+                    "The command line sets only paths"
+                    + (" and the machine" if any(_MACHINE_OPTION.match(o) for o in options) else "")
+                    + f" ({', '.join(options[:4])}); the hyperparameters "
                     f"({', '.join(hyper[:5])}) are constants in {m.path}, changed by editing the code.",
                     ev_all,
                     "Make the hyperparameters options of the same command line, with today's values as "
@@ -287,6 +296,11 @@ def hardcoded_parameters(ctx):
     ]
 
 
+def _assigns_at(ctx, path: str) -> list:
+    m = ctx.index.modules.get(path)
+    return list(m.assigns) if m is not None else []
+
+
 _OPTIMIZERS = (
     "torch.optim.",
     "optax.",
@@ -336,6 +350,14 @@ def _option_name(c) -> str:
     return next((n for n in names if n.startswith("--")), names[0] if names else "")
 
 
+# Options that choose the machine or resume a run, not the experiment: devices, precision, resume.
+_MACHINE_OPTION = re.compile(
+    r"^(devices?|gpus?|num_gpus|nodes|num_nodes|precision|tpu|resume\w*|num_workers|workers|world_size|"
+    r"local_rank|accelerator|strategy|debug|verbose)$",
+    re.I,
+)
+
+
 def _cli_sets_only_paths(ctx):
     """(module, options, hyperparameter constants) when a training entry point's command line only
     names paths (`CLI(main)` with main(data_dir, out_dir)) while its hyperparameters are module
@@ -352,7 +374,11 @@ def _cli_sets_only_paths(ctx):
             elif c.name.endswith("add_argument") and _option_name(c):
                 options.append(_option_name(c).lstrip("-"))
         hyper = [k for k, v in m.constants.items() if _HYPER_CONSTANT.match(k) and type(v) in (int, float)]
-        if options and len(hyper) >= 2 and all(_PATH_OPTION.search(o.replace("-", "_")) for o in options):
+        if (
+            options
+            and len(hyper) >= 2
+            and all(_PATH_OPTION.search(o.replace("-", "_")) or _MACHINE_OPTION.match(o) for o in options)
+        ):
             return m, options, hyper
     return None
 
