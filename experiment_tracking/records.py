@@ -1256,9 +1256,12 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     loads = [
         Evidence(m.path, c.line, c.name + (f" (option {globals_[0]})" if globals_ else ""), c.cell)
         for c in m.calls
-        if c.name.endswith(_RESUME_LOAD)
-        or any(s in c.name for s in _RESUME_LOAD[2:5])
-        or _LOADS_NETWORK.search(c.name)
+        if (
+            c.name.endswith(_RESUME_LOAD)
+            or any(s in c.name for s in _RESUME_LOAD[2:5])
+            or _LOADS_NETWORK.search(c.name)
+        )
+        and not copies_live_state(c)
     ][:2]
     if globals_ and loads:
         options.append(loads[0])
@@ -1275,6 +1278,16 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             if inside:
                 options.append(Evidence(m.path, start, f"resumes when {cond}", cell))
     return options[:1], loads
+
+
+def copies_live_state(c) -> bool:
+    """`inner_opt.load_state_dict(self.optimizer.state_dict())`, `target.load_state_dict(net.state_dict())`:
+    state copied between objects in memory (a target network, an inner-loop optimizer), no checkpoint read."""
+    if not c.name.endswith("load_state_dict") or not c.args:
+        return False
+    text = str(getattr(c.args[0], "text", c.args[0]))
+    # ... or an attribute of the object holding a state it kept earlier (self.optimizer_inner_state)
+    return "state_dict()" in text or "deepcopy" in text or bool(re.fullmatch(r"self(\.\w+)+", text))
 
 
 _OPTION_ATTR = re.compile(r"\b(args|opts?|FLAGS|flags|hparams|hps|config|cfg)\.(\w+)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import PASS, REVIEW, WARN, Evidence
-from ..records import LATEST_RESTORE
+from ..records import LATEST_RESTORE, copies_live_state
 from .facts import (
     _last,
     decorated,
@@ -479,7 +479,7 @@ def resume(ctx):
     found += [
         (m, c)
         for m, c in find(ctx, suffixes=("load_state_dict",))
-        if "optim" in c.name.lower() or "sched" in c.name.lower()
+        if ("optim" in c.name.lower() or "sched" in c.name.lower()) and not copies_live_state(c)
     ]
     rec_resume = ctx.records.resume if ctx.records is not None else []
     if found or rec_resume:
