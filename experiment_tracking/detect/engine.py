@@ -285,6 +285,23 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     detections, tax = _detect(inventory, index)
     # Launchers in examples/ found by what they import are still examples: promote the folder then too.
     if any(scope_of(e.path) != EXAMPLE for e in tax.training_entry_points):
+        # ... unless the documentation runs training from examples/ and none of the other entry points
+        # (a remote-launch shim, scripts/run_experiment_from_doodad.py): the examples are the main path.
+        launched = _launched_scripts(index)
+        if any(_is_launched(e.path, launched) for e in tax.training_entry_points):
+            return detections, tax
+        roots = frozenset(
+            p.split("/", 1)[0].lower()
+            for p in index.modules
+            if "/" in p and p.split("/", 1)[0].lower() in _RUNNABLE_EXAMPLES and _is_launched(p, launched)
+        )
+        if not roots:
+            return detections, tax
+        _PROJECT_EXAMPLES.set(roots)
+        promoted = _detect(inventory, index)
+        if any(_is_launched(e.path, launched) for e in promoted[1].training_entry_points):
+            return promoted
+        _PROJECT_EXAMPLES.set(frozenset())
         return detections, tax
     roots = frozenset(
         p.split("/", 1)[0].lower()
@@ -570,6 +587,10 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                         {f[0] for f in m.functions} if p in training else _training_functions(m)
                     )
             runs = [p for p in runs if called & trainer_functions[p]]
+            if not runs:
+                # algorithm = TorchBatchRLAlgorithm(...); algorithm.train(): a project class whose
+                # training loop lives in a base class another module defines (BatchRLAlgorithm._train)
+                runs = _object_training(mod, index, imports, trainers)
             # Training started from the module's own __main__ block (coco.py: `model.train(...)` under
             # `if args.command == "train"`): a training script, even when notebooks import its config
             # and dataset classes.
@@ -577,7 +598,7 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             main_trains = bool(guard) and any(
                 c.line >= guard
                 and c.cell == mod.main_guard_cell
-                and any(c.name.rsplit(".", 1)[-1] in trainer_functions[p] for p in runs)
+                and any(c.name.rsplit(".", 1)[-1] in trainer_functions.get(p, ()) for p in runs)
                 for c in mod.calls
             )
         # A module the project imports (models/yolo.py) is a library whose __main__ is a self-test,
@@ -645,6 +666,23 @@ def _side_fits(tax: Taxonomy) -> None:
         else:
             keep.append(e)
     tax.training_entry_points = keep
+
+
+_OBJECT_TRAIN = re.compile(r"^([\w.]+)\.\w+\(\)\.(train|fit|learn)$")
+
+
+def _object_training(mod: ModuleFacts, index: SourceIndex, imports: dict, trainers: set[str]) -> list[str]:
+    """The trainer modules reached by `.train()`/`.fit()` on an object of the project's own class: the
+    class's module, or what it imports (its base classes' modules), updates a model."""
+    modules = project_modules(index)
+    for c in mod.calls:
+        m = _OBJECT_TRAIN.match(c.name)
+        path = modules.get(m.group(1)) if m else None
+        if path is not None:
+            reached = sorted(import_closure(imports, [path]) & trainers)
+            if reached:
+                return reached[:1]
+    return []
 
 
 def _main_runs_own_training(m: ModuleFacts) -> bool:
