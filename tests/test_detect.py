@@ -352,6 +352,14 @@ def test_mpi_rank_query_alone_is_not_distributed_training(tmp_path):
             "hpo",
         ),
         ({"Snakefile": "rule all:\n    input: 'a'\n"}, "snakemake", "pipelines"),
+        (
+            {
+                "argo/train.yaml": "apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: train-\n"
+                "spec:\n  entrypoint: train\n  templates:\n  - name: train\n    container:\n      image: trainer:1.0\n"
+            },
+            "argo",
+            "pipelines",
+        ),
         ({"guild.yml": "train:\n  main: train\n"}, "guild", "tracking"),
         ({"ds_config.json": '{"zero_optimization": {"stage": 2}}'}, "deepspeed", "distributed"),
         ({"scripts/launch.sh": "#!/bin/bash\ntorchrun --nproc_per_node=4 train.py\n"}, "ddp", "distributed"),

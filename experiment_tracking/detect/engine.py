@@ -1605,6 +1605,25 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
                 )
             if name == "mlproject" or name.startswith("mlproject"):
                 acc.add("mlflow", "tracking", CONFIGURED, Evidence(path, 0, "MLproject"))
+            api = doc.get("apiVersion")
+            if (
+                isinstance(api, str)
+                and api.startswith("argoproj.io/")
+                and doc.get("kind")
+                in ("Workflow", "WorkflowTemplate", "CronWorkflow", "ClusterWorkflowTemplate")
+            ):
+                # A Kubeflow pipeline compiled for KFP v1 is an Argo Workflow too: its annotations say so.
+                kfp = any("pipelines.kubeflow.org" in k for k in doc.key_set())
+                acc.add(
+                    "kubeflow" if kfp else "argo",
+                    "pipelines",
+                    CONFIGURED,
+                    Evidence(
+                        path,
+                        _line(doc, "kind"),
+                        f"{'compiled Kubeflow pipeline' if kfp else 'Argo'} {doc.get('kind')}",
+                    ),
+                )
             if name in ("kfp.yaml",) or (("pipelineSpec" in top or "pipelineInfo" in top) and "root" in top):
                 acc.add(
                     "kubeflow",

@@ -355,6 +355,15 @@ SIGNATURES: tuple[Signature, ...] = (
         packages=("kfp",),
         mentions=("kubeflow",),
     ),
+    # Argo Workflows: Workflow manifests (apiVersion argoproj.io/...) or the Hera SDK that submits them
+    S(
+        "argo",
+        "pipelines",
+        "Argo Workflows",
+        ("hera.workflows", "hera_workflows", "argo.workflows.client", "argo_workflows"),
+        packages=("hera", "hera-workflows", "argo-workflows"),
+        mentions=("argo workflows", "argoproj"),
+    ),
     S(
         "metaflow",
         "pipelines",
