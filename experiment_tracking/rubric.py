@@ -1398,8 +1398,10 @@ def documentation(ctx, v) -> Level:
         for p in docs
         if "/" not in p
         and p.lower().endswith((".md", ".rst"))
+        # README_cait.md, README_resmlp.md beside README.md: one guide per model or experiment
         and not re.match(
-            r"(readme|licen[cs]e|changelog|changes|history|contributing|code_of_conduct|security|notice|authors|citation)",
+            r"(readme\.\w+$|licen[cs]e|changelog|changes|history|contributing|code_of_conduct|security|notice|authors|"
+            r"citation)",
             p.lower(),
         )
     ]
