@@ -659,7 +659,8 @@ def _determinism_fix(ctx, frameworks: list[str]) -> str:
                 "# runs are not bit-reproducible, or move to TF >= 1.14 and set:",
                 "os.environ['TF_CUDNN_DETERMINISTIC'] = '1'",
             ]
-        elif v is not None and v < (2, 1):
+        elif (v is not None and v < (2, 1)) or (v is None and not compat_v1 and _tf1(ctx)):
+            # TF 1 code (tf.contrib, tf.Session) with no pin: the TF 1.x settings, never a TF 2.8 API
             lines += [
                 "os.environ['TF_CUDNN_DETERMINISTIC'] = '1'   # TF 1.14-2.0: deterministic cuDNN convolutions",
                 "# other GPU ops (bias_add, segment sums): from tfdeterminism import patch; patch()",
