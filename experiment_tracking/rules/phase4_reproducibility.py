@@ -1125,7 +1125,7 @@ def python_version(ctx):
         return [
             r.finding(
                 PASS,
-                "The documented set-up fixes the Python version ("
+                "The documented set-up states the Python version ("
                 + where_list(stated)
                 + "); no project file enforces it.",
                 stated,
@@ -1316,7 +1316,8 @@ _SETUP_PYTHON = re.compile(
 _PROSE_PYTHON = re.compile(
     r"(?:\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version)\s+python\s*(?:version\s*)?|"
     r"\bpython\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
-    r"^\s*[-*+]\s*python\s+)"  # a Requirements list item: "- Python 3.6"
+    r"\bpython\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
+    r"^\s*[-*+]\s*python\s+(?:2\.7\s+or\s+)?)"  # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6"
     r"(3\.\d{1,2})(?:\.\d+)?\b(?![ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
     re.I | re.M,
 )
