@@ -69,3 +69,18 @@ def test_a_long_lock_is_read_whole(tmp_path):
     assert f.status == "PASS" and "locks only part" not in f.message
     locked = {d.name for d in result.ctx.index.dependencies if d.path == "uv.lock"}
     assert {"scikit-learn", "umap-learn", "pkg0"} <= locked and len(locked) == 406
+
+
+def test_a_lessons_lock_is_compared_with_its_own_manifest(tmp_path):
+    # A course keeps one Pipfile and Pipfile.lock per lesson; the root requirements belong to another.
+    files = {
+        "train.py": TRAIN,
+        "requirements.txt": REQUIREMENTS,
+        "04-deployment/web-service/Pipfile": '[packages]\nflask = "*"\nscikit-learn = "==1.0.2"\n',
+        "04-deployment/web-service/Pipfile.lock": (
+            '{"default": {"flask": {"version": "==2.0.3"}, "scikit-learn": {"version": "==1.0.2"}}}'
+        ),
+    }
+    write_repo(tmp_path, files)
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET410")
+    assert "locks only part" not in f.message, f.message

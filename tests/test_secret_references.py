@@ -33,3 +33,20 @@ def test_credentials_in_set_up_instructions_and_notebook_environments_are_found(
     # Placeholders in the same places stay quiet.
     quiet = "export HF_TOKEN=$HF_TOKEN\nSet `API_KEY=your_key_here` first.\n"
     assert scan_secrets("README.md", quiet) == []
+
+
+def test_upper_case_names_in_a_url_template_are_not_credentials():
+    doc = "mlflow server --backend-store-uri postgresql://DB_USER:DB_PASSWORD@DB_ENDPOINT:5432/DB_NAME\n"
+    assert scan_secrets("02-experiment-tracking/mlflow_on_aws.md", doc) == []
+    real = "uri = 'postgresql://mlflow:Zx81kqPq9f@db.internal:5432/mlflow'\n"
+    assert [h.kind for h in scan_secrets("train.py", real)] == ["url_credentials"]
+
+
+def test_a_disabled_autolog_logs_nothing(tmp_path):
+    from experiment_tracking.audit import run_audit
+    from tests.rules.repo_helpers import write_repo
+
+    code = "import mlflow\nimport xgboost as xgb\n\nmlflow.xgboost.autolog(disable=True)\nbooster = xgb.train(params, dtrain)\n"
+    write_repo(tmp_path, {"train.py": code})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET210")
+    assert not any("autolog" in e.detail for e in f.evidence), f

@@ -235,6 +235,9 @@ _DEV_DEFAULTS = frozenset(
 def _plausible_pw(value: str | None, user: str | None = None) -> bool:
     if not value or value == user or value.lower() in _DEV_DEFAULTS:
         return False
+    # postgresql://DB_USER:DB_PASSWORD@DB_ENDPOINT in a how-to: upper-case names to fill in
+    if _ENV_NAME.match(value) and (user is None or _ENV_NAME.match(user)):
+        return False
     return not (_PLACEHOLDER.match(value) or value.startswith(("$", "{", "<")))
 
 

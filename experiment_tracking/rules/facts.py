@@ -187,6 +187,8 @@ def facts(ctx) -> Facts:
                 continue  # code in a function nothing calls does not run
             if branches and in_spans(branches, c.line, c.cell) and not _tracker_call(c.name):
                 continue
+            if c.kw("disable") is True and c.name.endswith("autolog"):
+                continue  # mlflow.xgboost.autolog(disable=True) turns logging off
             f.add_call(m, c)
         for d in m.decorators:
             f.decorators.append((m, d))

@@ -865,9 +865,18 @@ def _partial_locks(ctx, locks: set, files: dict) -> dict[str, tuple[list[str], i
     for d in ctx.index.dependencies:
         if d.path in locks and d.path not in cut:
             locked.setdefault(d.path, set()).add(_norm_pkg(d.name))
-    listed = {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path in files and d.source != "docker"}
     out = {}
     for lock, names in sorted(locked.items()):
+        # The manifests of the lock's own project: those in its directory (a course's lessons each
+        # keep a Pipfile and its Pipfile.lock), or every manifest for a lock at the root.
+        here = lock.rsplit("/", 1)[0] if "/" in lock else ""
+        listed = {
+            _norm_pkg(d.name)
+            for d in ctx.index.dependencies
+            if d.path in files
+            and d.source != "docker"
+            and (not here or ("/" in d.path and d.path.rsplit("/", 1)[0] == here))
+        }
         missing = sorted(listed - names)
         if len(listed) >= 4 and len(missing) * 2 > len(listed):
             out[lock] = (missing, len(listed))
