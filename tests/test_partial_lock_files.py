@@ -84,3 +84,24 @@ def test_a_lessons_lock_is_compared_with_its_own_manifest(tmp_path):
     write_repo(tmp_path, files)
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET410")
     assert "locks only part" not in f.message, f.message
+
+
+def test_a_lessons_lock_does_not_lock_the_other_lessons(tmp_path):
+    # A course: most training notebooks in other lessons, one lesson with its own Pipfile.lock.
+    nb = "import pandas as pd\nfrom sklearn.linear_model import LinearRegression\nLinearRegression().fit(X, y)\n"
+    files = {
+        "01-intro/duration-prediction.py": nb,
+        "02-experiment-tracking/train.py": nb,
+        "03-orchestration/train.py": nb,
+        "04-deployment/web-service/train.py": nb,
+        "04-deployment/web-service/Pipfile": '[packages]\nscikit-learn = "==1.0.2"\npandas = "==1.4.0"\n',
+        "04-deployment/web-service/Pipfile.lock": (
+            '{"default": {"scikit-learn": {"version": "==1.0.2"}, "pandas": {"version": "==1.4.0"}}}'
+        ),
+        "02-experiment-tracking/requirements.txt": "mlflow\nscikit-learn\npandas\nhyperopt\n",
+    }
+    write_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    f = next(f for f in result.findings if f.rule_id == "ET410")
+    assert "Pipfile.lock" not in f.message or f.status != "PASS", f.message
+    assert dimension(result, "environment_capture").score <= 3

@@ -830,6 +830,11 @@ def pinning(ctx) -> dict:
         s[1] += d.exact
         s[2] += d.hashed
     locks = [fe.path for fe in ctx.inventory.project_files() if LOCK_NAMES.search(fe.path)]
+    # A lock locks the project its directory holds: at the root, or above most of the training code.
+    # The Pipfile.lock of a course's deployment lesson does not lock the notebooks of the others.
+    entries = [e.path for e in ctx.taxonomy.training_entry_points]
+    if entries:
+        locks = [p for p in locks if _above_training(p, entries)]
     compiled = []
     for path, text in ctx.index.texts.items():
         if path.lower().rsplit("/", 1)[-1].startswith("requirements") and (
@@ -845,6 +850,11 @@ def pinning(ctx) -> dict:
         "compiled": sorted(set(compiled) - set(locks)),
         "partial": partial,
     }
+
+
+def _above_training(lock: str, entries: list[str]) -> bool:
+    here = lock.rsplit("/", 1)[0] + "/" if "/" in lock else ""
+    return not here or 2 * sum(e.startswith(here) for e in entries) > len(entries)
 
 
 def _partial_locks(ctx, locks: set, files: dict) -> dict[str, tuple[list[str], int]]:
