@@ -65,7 +65,7 @@ _MODEL_OBJ = re.compile(
     re.I,
 )
 _PREDICTION_FILE = re.compile(
-    r"(pred|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof)[^/]*"
+    r"(pred|forecast|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof)[^/]*"
     r"\.(jsonl|json|csv|tsv|txt|npz|npy|pkl|pickle|parquet|feather)$",
     re.I,
 )
@@ -490,6 +490,15 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     # str(final_result) after final_result.update(vars(model_args)): the whole options namespace, written
     # (with the run's results) into a record; vars() of an options object is never a metric.
     options_vars = bool(re.search(r"\bvars\b", roots)) and configish
+    # A forecast or prediction table whose columns or path are named from the options is an output.
+    plain_name = _COMPRESSED.sub("", re.sub(r"\{[^}]*\}", "", name))
+    if (
+        w.kind == "dump"
+        and _PREDICTION_FILE.search(plain_name)
+        and not _CONFIG_FILE.search(target)
+        and not _whole(what, roots)
+    ):
+        return "artifact", False, False
     if _CONFIG_FILE.search(target) or (
         configish and w.kind in ("dump", "stream") and (options_vars or not _METRIC_OBJ.search(what))
     ):
