@@ -271,7 +271,9 @@ def stepwise_metrics(ctx):
     r = stepwise_metrics.rule
     rec = ctx.records
     streams = [p.evidence for p in (rec.metrics if rec is not None else [])]
-    if not trains(ctx) and not code_trackers(ctx) and not streams:
+    # With no training code (an inference library: whisper's transcript writer dumps a `result`), a
+    # results file is no training metric.
+    if not trains(ctx) and not [d for d in code_trackers(ctx) if d.tool != "custom_logging"]:
         return []
     stepped, final = [], []
     # A metrics stream the code appends to, or a summary writer, records metrics per step; a dict of
