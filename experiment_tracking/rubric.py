@@ -1550,7 +1550,24 @@ def parameter_logging(ctx, v) -> Level:
     whole, partial, auto = param_logging(ctx)
     rec = ctx.records
     paths = {e.path for e in (*whole, *auto)} | {p.evidence.path for p in (rec.config if rec else [])}
-    return _most_runs(ctx, lv, paths | _self_recording_modules(ctx), "record their configuration")
+    lv = _most_runs(ctx, lv, paths | _self_recording_modules(ctx), "record their configuration")
+    if lv.score == 5 and auto and len(ctx.taxonomy.training_entry_points) >= 3:
+        # Level 5 is automatic capture for every run: autologging in one homework script beside
+        # notebooks that log their parameters by hand is level 4 (recorded for most runs).
+        from .rules.facts import covered_entries
+
+        dumps = {p.evidence.path for p in (rec.config if rec else []) if p.whole and p.per_run}
+        covered, total = covered_entries(ctx, {e.path for e in auto} | dumps | _self_recording_modules(ctx))
+        if covered * 2 <= total:
+            return Level(
+                4,
+                [f"most training scripts record their whole configuration, but only {covered} of {total} "
+                 f"capture it automatically ({auto[0].where()}: {auto[0].detail})"],
+                "automatic capture (autologging, Hydra, a per-run dump) in every training script",
+                lv.rules,
+                lv.review,
+            )  # fmt: skip
+    return lv
 
 
 def result_persistence(ctx, v) -> Level:
