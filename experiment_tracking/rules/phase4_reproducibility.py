@@ -1699,6 +1699,10 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
             continue  # only an observer writes the commit Sacred reads (below)
         if d.tool in AUTO_COMMIT and d.scope in ("core", "optional") and d.evidence:
             for e in run_sites(d):
+                if d.tool == "mlflow" and e.path.endswith(".ipynb"):
+                    # MLflow takes the commit from the repository of the file it runs (sys.argv[0]); in a
+                    # notebook that is ipykernel's launcher, outside the repository: no commit tag.
+                    continue
                 auto.append(Evidence(e.path, e.line, AUTO_COMMIT[d.tool], e.cell))
     sacred = _sacred_commit(ctx)
     if sacred is not None and sacred[0] == PASS:
