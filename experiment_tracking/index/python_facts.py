@@ -310,6 +310,7 @@ class _Collector:
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
         self.builder = _w.PathBuilder(self.resolve, self.paths, self._varies)
         self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
+        self.literal_loops: set[int] = set()  # loops over a literal list of fixed paths
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
 
     # -- name resolution -------------------------------------------------------------
@@ -641,6 +642,15 @@ class _Collector:
             for n in ast.walk(node.target):
                 if isinstance(n, ast.Name):
                     self.merged.setdefault(n.id, []).append(node.iter)
+        if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+            items = node.iter
+            if isinstance(items, ast.Name) and isinstance(self.derived.get(items.id), (ast.List, ast.Tuple)):
+                items = self.derived[items.id]
+            if isinstance(items, (ast.List, ast.Tuple)) and items.elts and _PATHLIKE(items.elts[0]):
+                # for checkpoint_path in [output_dir / "checkpoint.pth"]: the fixed paths of a list, one
+                # after the other; the loop name is that path, not a step of training
+                self.paths[node.target.id] = self.builder.build(items.elts[0])
+                self.literal_loops.add(id(node))
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
             self.loops.append(node)
             self._fields(node, guarded)
@@ -765,6 +775,8 @@ class _Collector:
                 for n in ast.walk(loop)
                 if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Store)
             )
+            if id(loop) in self.literal_loops:
+                found -= {loop.target.id}  # the loop over a list of fixed paths: its name is no step
             self.loop_stores[id(loop)] = found
         return found
 
