@@ -745,6 +745,22 @@ def _timing_metric(c) -> bool:
     return any(isinstance(k, str) and TIMING_KEY.search(k) for k in keys)
 
 
+def _reading_recorded(m, c) -> bool:
+    """The value of a reading (torch.cuda.max_memory_allocated()) is an argument of a metric or log call,
+    directly or through the name it is assigned to."""
+    names = [c.name.rsplit(".", 1)[-1]]
+    names += [a.target for a in m.assigns if a.line == c.line and a.cell == c.cell and "." not in a.target]
+    for x in m.calls:
+        if x is c or (
+            _last(x.name) not in METRIC_LOG_LAST and not _last(x.name).startswith(("log", "update", "write"))
+        ):
+            continue
+        text = " ".join(str(v) for v in (*x.args, *(v for _, v in x.kwargs)))
+        if any(n in text for n in names):
+            return True
+    return False
+
+
 @rule(
     "ET303",
     "no-system-metrics",
@@ -774,7 +790,16 @@ def system_metrics(ctx):
                     d.evidence[0].cell,
                 )
             )
-    found += evs(find(ctx, prefixes=SYSTEM_METRICS)[:4])
+    # A memory or device reading counts when it reaches a record; printed with the epoch line
+    # (print(..., max_mem=torch.cuda.max_memory_allocated())) it is not captured.
+    found += evs(
+        [
+            (m, c)
+            for m, c in find(ctx, prefixes=SYSTEM_METRICS)
+            if not c.name.startswith(("torch.cuda.", "psutil.", "pynvml.", "GPUtil."))
+            or _reading_recorded(m, c)
+        ][:4]
+    )
     found += evs(
         [
             (m, c)
