@@ -491,7 +491,7 @@ _WEIGHT_LINK = re.compile(
     # huggingface.co/<org>/<model>: a model repository (not the datasets, docs or library pages)
     r"(huggingface\.co/(?!(datasets|docs|transformers|blog|spaces|course|papers|learn|models)\b)[\w-]+/[\w.-]+|"
     r"download\.pytorch\.org/models|torch\.hub\.load|"
-    r"https?://\S+\.(pth|pt|ckpt|h5|safetensors)\b)",
+    r"https?://\S+\.(pth|pt|ckpt|h5|safetensors)\b)\S*",
     re.I,
 )
 # Hosts that serve data as often as weights: a link there offers weights only when its line or the
@@ -558,6 +558,21 @@ def released_weights(ctx):
                 _MODEL_WORDS.search(window) and not _DATA_WORDS.search(window)
             ):
                 return at(m.start(), "links released models")
+    # The project's code downloads its released weights by URL (whisper's _MODELS table of .pt files)
+    from .detect.engine import CORE, scope_of
+    from .model import Evidence
+
+    for path, mod in sorted(ctx.index.modules.items()):
+        if scope_of(path) != CORE:
+            continue
+        for name, value in mod.constants.items():
+            values = (
+                value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+            )
+            if any(isinstance(v, str) and _WEIGHT_LINK.fullmatch(v) for v in values):
+                return Evidence(
+                    path, mod.constant_lines.get(name, 0), f"{name}: the released weights' download URLs"
+                )
     return None
 
 

@@ -131,6 +131,7 @@ class ModuleFacts:
     file_literals: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, cell
     output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
     constants: dict[str, object] = field(default_factory=dict)  # module-level literal lists/dicts by name
+    constant_lines: dict[str, int] = field(default_factory=dict)  # where each constant is assigned
     # Parameters of module-level functions: the options of `CLI(main)`, `fire.Fire(main)`, `typer.run(main)`.
     func_params: dict[str, tuple] = field(default_factory=dict)
     writes: list[Write] = field(default_factory=list)  # what is written to disk, where, built from what
@@ -1318,6 +1319,7 @@ class _Collector:
             if isinstance(t, ast.Name) and not self.depth and len(self.facts.constants) < 200:
                 # Module-level constants: literal collections (install_requires = [...] in setup.py)
                 # and string templates (MLFLOW_TRACKING_URI = "file://" + str(path) -> "file://{}").
+                self.facts.constant_lines[t.id] = value.lineno
                 if isinstance(value, (ast.List, ast.Tuple, ast.Dict)):
                     self.facts.constants[t.id] = literal(value, self.resolve)
                 elif isinstance(value, ast.Constant) and isinstance(value.value, (bool, int, float)):
