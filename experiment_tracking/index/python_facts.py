@@ -312,6 +312,8 @@ class _Collector:
         self.builder = _w.PathBuilder(self.resolve, self.paths, self._varies)
         self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.literal_loops: set[int] = set()  # loops over a literal list of fixed paths
+        # attributes of an options object set to a per-run directory (opt.save_dir = increment_path(...))
+        self.late_attrs: dict[str, tuple[str, tuple]] = {}
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
 
     # -- name resolution -------------------------------------------------------------
@@ -353,6 +355,7 @@ class _Collector:
         try:
             self._body(getattr(tree, "body", []), guarded=False)
             self._step_params(tree, first)
+            self._late_attr_paths(first[0])
         finally:
             # The collector is freed by the cyclic collector, paused while files are parsed:
             # holding the tree past the walk would keep every parsed tree alive until then.
@@ -733,6 +736,17 @@ class _Collector:
                 # args.savepath = join(args.logbase, args.exp_name) in one method of the class, read as
                 # self.savepath in another: a field of the object the class builds (see _class_paths).
                 self.cls_fields[t.attr] = self.builder.build(value)
+            if (
+                isinstance(t, ast.Attribute)
+                and isinstance(value, ast.Call)
+                and not (isinstance(t.value, ast.Name) and t.value.id == "self")
+                and len(self.late_attrs) < 20
+                and _w.names_a_path(t.attr)
+            ):
+                # opt.save_dir = str(increment_path(Path(opt.project) / opt.name)): a numbered directory
+                late_path, late_origins = self.builder.build(value)
+                if {"time", "counter"} & set(late_origins):
+                    self.late_attrs[_w._short(t)] = (late_path, late_origins)
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
                 # out_dir = "out", run_name = f"{args.env}__{args.seed}": named like a path or a run name
@@ -741,6 +755,13 @@ class _Collector:
                 )
                 if (pathlike or named) and len(self.paths) < 400:
                     path, origins = self.builder.build(value)
+                    if (
+                        isinstance(t, ast.Attribute)
+                        and not (isinstance(t.value, ast.Name) and t.value.id == "self")
+                        and {"time", "counter"} & set(origins)
+                        and len(self.late_attrs) < 20
+                    ):
+                        self.late_attrs[key] = (path, origins)
                     if isinstance(t, ast.Attribute) and _CONFIG_ATTR.match(key) and origins == ("fixed",):
                         # cfg.out_dir = "results": a default that a config file or the command line
                         # overrides per run, not a fixed path; keep the name, not the default.
@@ -841,6 +862,26 @@ class _Collector:
                 target=(path + w.target[len(m.group(0)) :])[:240],
                 origins=tuple(dict.fromkeys((*origins, *rest))),
             )
+
+    def _late_attr_paths(self, first: int) -> None:
+        """Writes into `{opt.save_dir}` in a function defined above the one that sets it
+        (`opt.save_dir = increment_path(...)` in main(), read by train(opt)): the options object
+        carries the numbered or timestamped directory to the writes."""
+        late = self.late_attrs
+        if not late:
+            return
+        writes = self.facts.writes
+        for i in range(first, len(writes)):
+            w = writes[i]
+            for key, (path, origins) in late.items():
+                hole = "{" + key + "}"
+                if hole in w.target and not path.startswith(hole):
+                    rest = tuple(o for o in w.origins if o not in ("user_dir", "unknown"))
+                    writes[i] = w._replace(
+                        target=w.target.replace(hole, path, 1)[:240],
+                        origins=tuple(dict.fromkeys((*origins, *rest))),
+                    )
+                    break
 
     def _bind_handle(self, target: ast.expr, value: ast.expr) -> None:
         """``f = open(path, "a")`` / ``with open(...) as f`` / ``w = csv.writer(f)``."""
@@ -1284,6 +1325,16 @@ class _Collector:
 
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
+        if (
+            len(targets) == 1
+            and type(targets[0]) is ast.Tuple
+            and type(value) is ast.Tuple
+            and len(targets[0].elts) == len(value.elts) <= 16
+        ):
+            # last, best = w / "last.pt", w / "best.pt": each name is bound to its own path
+            for t, v in zip(targets[0].elts, value.elts, strict=True):
+                if isinstance(t, (ast.Name, ast.Attribute)):
+                    self._bind_path([t], v)
         if (
             isinstance(value, ast.Name)
             and value.id in self.aliases
