@@ -41,3 +41,11 @@ def test_a_loop_over_the_parts_of_a_dataset_is_not_a_grid(tmp_path):
     script = "#!/bin/bash\nfor part_ in train_nodev dev eval; do\n  python preprocess.py --rootdir data/$part_ --dumpdir dump/$part_\ndone\n"
     result = _audit(tmp_path, script)
     assert not result.ctx.has("shell_sweep", "hpo")
+
+
+def test_a_loop_over_forecast_horizons_is_the_benchmark_not_a_search(tmp_path):
+    horizons = (
+        "#!/bin/bash\nfor pred_len in 96 192 336 720; do\n"
+        "  python -u run.py --task_name long_term_forecast --pred_len $pred_len --learning_rate 0.0001\ndone\n"
+    )
+    assert not _audit(tmp_path, horizons).ctx.has("shell_sweep", "hpo")

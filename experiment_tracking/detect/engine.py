@@ -1837,10 +1837,12 @@ def _shell(acc: _Acc, index: SourceIndex) -> None:
 
 _FOR_VALUES = re.compile(r"^\s*for\s+(\w+)\s+in\s+([^;]*?)\s*(?:;\s*do\b.*)?$")
 _LAUNCH = re.compile(r"\b(python[\d.]*|torchrun|accelerate|deepspeed|srun|sbatch|bash|sh)\b")
-# Loop variables that walk over runs, files or devices rather than settings.
+# Loop variables that walk over runs, files or devices rather than settings; and the benchmark's own
+# task variants (a forecasting benchmark's horizons: for pred_len in 96 192 336 720), not a search.
 _NOT_SETTING = re.compile(
     r"^(i|j|k|n|idx|f|file|files|dir|d|path|gpu|gpus|device|node|host|job|split|task|env|dataset|data|model|"
-    r"ckpt|checkpoint|seed|seeds|run|trial|x|name|set|sets|subset|part|phase|mode|stage|lang|spk|speaker)$",
+    r"ckpt|checkpoint|seed|seeds|run|trial|x|name|set|sets|subset|part|phase|mode|stage|lang|spk|speaker|"
+    r"pred_len|pred_length|prediction_length|horizon|forecast_len|out_len)$",
     re.I,
 )
 # Values that name the parts of a dataset (for x in train dev eval): a loop over data, not settings.
