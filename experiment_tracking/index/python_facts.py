@@ -909,6 +909,12 @@ class _Collector:
                         "stream", "", (), path, origins, mode, value.lineno, self.cell, "open().write", cls
                     )
                     self.facts.writer_funcs.append((cls, self.param_order.index(m.group(1)) - 1, -1, write))
+            elif name.rsplit(".", 1)[-1] in ("writer", "DictWriter", "TextIOWrapper") and value.args:
+                # self._csv_writer = csv.DictWriter(self._csv_file, ...): rows go to that file
+                src = value.args[0]
+                key = _w._short(src) if isinstance(src, ast.Attribute) else getattr(src, "id", None)
+                if key in self.handles:
+                    self.handles[_w._short(target)] = self.handles[key]
             return
         name = self.resolve(value.func)
         func = value.func
