@@ -96,6 +96,11 @@ DATA_FILES = (
     ".npy",
     ".h5",
 )
+_IN_DATA_DIR = re.compile(
+    r"(^|/)(data|datasets?)/(?:[^/]+/)*[^/]+(?<!\.py)(?<!\.md)(?<!\.ipynb)(?<!\.sh)(?<!\.yaml)(?<!\.yml)$",
+    re.I,
+)
+_MEDIA = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".wav", ".mp3", ".flac", ".mp4", ".avi")
 DATA_LOADERS = (
     "torchvision.datasets.",
     "tensorflow_datasets.",
@@ -481,7 +486,12 @@ def data_versioning(ctx, v) -> Level:
         f
         for f in ctx.inventory.project_files()
         if f.origin == "tracked"
-        and f.path.lower().endswith(DATA_FILES)
+        # a data table by its format, or any file kept in a data folder (data/cora/cora.cites)
+        and (
+            f.path.lower().endswith(DATA_FILES)
+            # not the sample images a demo runs on (data/girl.png)
+            or (_IN_DATA_DIR.search(f.path) and not f.path.lower().endswith(_MEDIA))
+        )
         and f.size > 2048
         and not re.search(r"(^|/)(tests?|docs?|examples?)/", f.path)
         # Results the runs produced (curves/, results/, submission.csv) are outputs, not inputs; with a
