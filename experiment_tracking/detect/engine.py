@@ -281,43 +281,42 @@ def _matcher() -> _CodeMatcher:
 def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], Taxonomy]:
     """Detections and taxonomy. When no module outside example folders trains, the project is a
     library whose training scripts live in examples/ (its README runs them): those are its main path."""
+    launched = _launched_scripts(index)  # read once: every detection pass below asks
     _PROJECT_EXAMPLES.set(frozenset())
-    detections, tax = _detect(inventory, index)
+    detections, tax = _detect(inventory, index, launched)
     # Launchers in examples/ found by what they import are still examples: promote the folder then too.
     if any(scope_of(e.path) != EXAMPLE for e in tax.training_entry_points):
         # ... unless the documentation runs training from examples/ and none of the other entry points
         # (a remote-launch shim, scripts/run_experiment_from_doodad.py): the examples are the main path.
-        launched = _launched_scripts(index)
         if any(_is_launched(e.path, launched) for e in tax.training_entry_points):
             return detections, tax
-        roots = frozenset(
-            p.split("/", 1)[0].lower()
-            for p in index.modules
-            if "/" in p and p.split("/", 1)[0].lower() in _RUNNABLE_EXAMPLES and _is_launched(p, launched)
-        )
-        if not roots:
-            return detections, tax
-        _PROJECT_EXAMPLES.set(roots)
-        promoted = _detect(inventory, index)
-        if any(_is_launched(e.path, launched) for e in promoted[1].training_entry_points):
-            return promoted
-        _PROJECT_EXAMPLES.set(frozenset())
-        return detections, tax
+        return _promoted(inventory, index, launched, documented=True) or (detections, tax)
+    return _promoted(inventory, index, launched, documented=False) or (detections, tax)
+
+
+def _promoted(inventory: Inventory, index: SourceIndex, launched: set[str], documented: bool):
+    """Detection with the example folders as the project's own code (those the documentation runs
+    scripts from, when ``documented``), kept when training is found there (one of the documented
+    scripts, when ``documented``); else None, and the folders are example scope again."""
     roots = frozenset(
         p.split("/", 1)[0].lower()
         for p in index.modules
-        if "/" in p and p.split("/", 1)[0].lower() in _RUNNABLE_EXAMPLES
+        if "/" in p
+        and p.split("/", 1)[0].lower() in _RUNNABLE_EXAMPLES
+        and (not documented or _is_launched(p, launched))
     )
-    if roots:
-        _PROJECT_EXAMPLES.set(roots)
-        promoted = _detect(inventory, index)
-        if promoted[1].training_entry_points:
-            return promoted
-        _PROJECT_EXAMPLES.set(frozenset())
-    return detections, tax
+    if not roots:
+        return None
+    _PROJECT_EXAMPLES.set(roots)
+    promoted = _detect(inventory, index, launched)
+    entries = promoted[1].training_entry_points
+    if any(_is_launched(e.path, launched) for e in entries) if documented else entries:
+        return promoted
+    _PROJECT_EXAMPLES.set(frozenset())
+    return None
 
 
-def _detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], Taxonomy]:
+def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tuple[list[Detection], Taxonomy]:
     acc = _Acc()
     tax = Taxonomy()
     trainers: set[str] = set()  # modules that update a model themselves
@@ -346,7 +345,6 @@ def _detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], 
     _side_fits(tax)
     # The main training path first: scripts the project's own commands run (shell scripts, Makefiles,
     # README/docs commands), then train*.py, then other training-named files, then the rest.
-    launched = _launched_scripts(index)
     tax.training_entry_points.sort(key=lambda e: (not _is_launched(e.path, launched), *_training_rank(e)))
     _optional_on_the_training_path(acc, tax, index)
     return _unwritten_summaries(acc.detections(), index), tax
