@@ -491,10 +491,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     # (with the run's results) into a record; vars() of an options object is never a metric.
     options_vars = bool(re.search(r"\bvars\b", roots)) and configish
     # A forecast or prediction table whose columns or path are named from the options is an output.
-    plain_name = _COMPRESSED.sub("", re.sub(r"\{[^}]*\}", "", name))
+    plain = _COMPRESSED.sub("", re.sub(r"\{[^}]*\}", "", name))  # the file name without placeholders
     if (
         w.kind == "dump"
-        and _PREDICTION_FILE.search(plain_name)
+        and _PREDICTION_FILE.search(plain)
         and not _CONFIG_FILE.search(target)
         and not _whole(what, roots)
     ):
@@ -505,7 +505,6 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # f.write(data) where data = open(config_path).read(): a verbatim copy of the config file
         copied = bool(_CONFIG_FILE.search(target)) and ".read" in roots
         return "config", _whole(what, roots) or copied or w.call.endswith("OmegaConf.save"), False
-    plain = _COMPRESSED.sub("", re.sub(r"\{[^}]*\}", "", name))
     if w.kind in ("dump", "stream") and _PREDICTION_FILE.search(plain):
         return "artifact", False, False  # predictions.jsonl, samples.npz, inference-{step}.npz, sub.csv.gz
     if (

@@ -724,6 +724,7 @@ class _Collector:
             self.paths[_w._short(targets[0])] = ("{" + value.id + "}", ("unknown",))
             return
         for t in targets:
+            built = None  # the value's path template, built once for this target
             if (
                 pathlike
                 and self.func
@@ -735,38 +736,34 @@ class _Collector:
             ):
                 # args.savepath = join(args.logbase, args.exp_name) in one method of the class, read as
                 # self.savepath in another: a field of the object the class builds (see _class_paths).
-                self.cls_fields[t.attr] = self.builder.build(value)
-            if (
-                isinstance(t, ast.Attribute)
-                and isinstance(value, ast.Call)
-                and not (isinstance(t.value, ast.Name) and t.value.id == "self")
-                and len(self.late_attrs) < 20
-                and _w.names_a_path(t.attr)
-            ):
-                # opt.save_dir = str(increment_path(Path(opt.project) / opt.name)): a numbered directory
-                late_path, late_origins = self.builder.build(value)
-                if {"time", "counter"} & set(late_origins):
-                    self.late_attrs[_w._short(t)] = (late_path, late_origins)
+                built = self.cls_fields[t.attr] = self.builder.build(value)
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
                 # out_dir = "out", run_name = f"{args.env}__{args.seed}": named like a path or a run name
                 named = isinstance(value, (ast.Constant, ast.JoinedStr)) and bool(
                     _w.names_a_path(key) or _RUN_NAME_VAR.search(key.rsplit(".", 1)[-1])
                 )
-                if (pathlike or named) and len(self.paths) < 400:
-                    path, origins = self.builder.build(value)
-                    if (
-                        isinstance(t, ast.Attribute)
-                        and not (isinstance(t.value, ast.Name) and t.value.id == "self")
-                        and {"time", "counter"} & set(origins)
-                        and len(self.late_attrs) < 20
-                    ):
-                        self.late_attrs[key] = (path, origins)
-                    if isinstance(t, ast.Attribute) and _CONFIG_ATTR.match(key) and origins == ("fixed",):
-                        # cfg.out_dir = "results": a default that a config file or the command line
-                        # overrides per run, not a fixed path; keep the name, not the default.
-                        path, origins = "{" + key + "}", ("user_dir",)
-                    self.paths[key] = (path, origins)
+                bind = (pathlike or named) and len(self.paths) < 400
+                # an attribute of an options object, not of self: opt.save_dir read by other functions
+                late = (
+                    isinstance(t, ast.Attribute)
+                    and not (isinstance(t.value, ast.Name) and t.value.id == "self")
+                    and len(self.late_attrs) < 20
+                )
+                if not (bind or (late and isinstance(value, ast.Call) and _w.names_a_path(t.attr))):
+                    continue
+                path, origins = built or self.builder.build(value)
+                if late and {"time", "counter"} & set(origins):
+                    # opt.save_dir = str(increment_path(Path(opt.project) / opt.name)): a numbered
+                    # directory the writes of functions defined above read (see _late_attr_paths)
+                    self.late_attrs[key] = (path, origins)
+                if not bind:
+                    continue
+                if isinstance(t, ast.Attribute) and _CONFIG_ATTR.match(key) and origins == ("fixed",):
+                    # cfg.out_dir = "results": a default that a config file or the command line
+                    # overrides per run, not a fixed path; keep the name, not the default.
+                    path, origins = "{" + key + "}", ("user_dir",)
+                self.paths[key] = (path, origins)
 
     def _varies(self, node: ast.AST) -> str:
         """How a path placeholder changes during the run: "step" when the enclosing loops assign a name or
