@@ -1055,6 +1055,25 @@ def _seeding(ctx):
     return real, seeded, used
 
 
+def value_recorded(m, c, record_call, bare: bool = False) -> bool:
+    """The value a call returns (a device name, a memory reading) reaches a record: the call, or the name
+    its value is assigned to, is an argument of a call ``record_call`` accepts (a log, a tracker, a
+    write). ``bare``: the call is matched by its last name anywhere in the argument text (a reading
+    written inside an expression, `mem=torch.cuda.max_memory_allocated() / 2**20`); otherwise by its
+    full name as a word. Read and printed, or used to choose a kernel, it records nothing."""
+    names = [c.name.rsplit(".", 1)[-1] if bare else c.name]
+    names += [a.target for a in m.assigns if a.line == c.line and a.cell == c.cell and "." not in a.target]
+    for other in m.calls:
+        if other is c or not record_call(other):
+            continue
+        text = " ".join(str(v) for v in (*other.args, *(v for _, v in other.kwargs)))
+        if bare and any(n in text for n in names):
+            return True
+        if not bare and any(re.search(r"(^|[^\w.])" + re.escape(n) + r"\b", text) for n in names):
+            return True
+    return False
+
+
 def covered_entries(ctx, paths: set, entries=None) -> tuple[int, int]:
     """(training entry points whose own code or imported modules hold one of ``paths``, all of them)."""
     from ..detect.engine import import_closure, project_imports

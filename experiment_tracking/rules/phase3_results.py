@@ -22,6 +22,7 @@ from .facts import (
     run_sites,
     stack_label,
     trains,
+    value_recorded,
     when_enabled_question,
     zenml_metric_logs,
     zenml_runs,
@@ -746,19 +747,13 @@ def _timing_metric(c) -> bool:
 
 
 def _reading_recorded(m, c) -> bool:
-    """The value of a reading (torch.cuda.max_memory_allocated()) is an argument of a metric or log call,
-    directly or through the name it is assigned to."""
-    names = [c.name.rsplit(".", 1)[-1]]
-    names += [a.target for a in m.assigns if a.line == c.line and a.cell == c.cell and "." not in a.target]
-    for x in m.calls:
-        if x is c or (
-            _last(x.name) not in METRIC_LOG_LAST and not _last(x.name).startswith(("log", "update", "write"))
-        ):
-            continue
-        text = " ".join(str(v) for v in (*x.args, *(v for _, v in x.kwargs)))
-        if any(n in text for n in names):
-            return True
-    return False
+    """The value of a reading (torch.cuda.max_memory_allocated()) is an argument of a metric or log call."""
+    return value_recorded(
+        m,
+        c,
+        lambda x: _last(x.name) in METRIC_LOG_LAST or _last(x.name).startswith(("log", "update", "write")),
+        bare=True,
+    )
 
 
 @rule(

@@ -27,6 +27,7 @@ from .facts import (
     stack_label,
     tracker_ids,
     trains,
+    value_recorded,
     when_enabled_question,
     where_list,
     zenml_containers,
@@ -1559,18 +1560,11 @@ _RECORDING_CALL = re.compile(
 
 
 def _device_recorded(m, c) -> bool:
-    """The queried device goes into a record: the query, or the name it is assigned to, is an argument
-    of a logging or writing call (`logger.info(torch.cuda.get_device_name(0))`,
-    `wandb.config.update({"gpu": gpu})`). Read to pick an attention kernel, or printed, it is not."""
-    names = [c.name]
-    names += [a.target for a in m.assigns if a.line == c.line and a.cell == c.cell and "." not in a.target]
-    for other in m.calls:
-        if other is c or not _RECORDING_CALL.search(other.name) or other.name.startswith("torch.cuda"):
-            continue
-        text = " ".join(str(v) for v in (*other.args, *(v for _, v in other.kwargs)))
-        if any(re.search(r"(^|[^\w.])" + re.escape(n) + r"\b", text) for n in names):
-            return True
-    return False
+    """The queried device goes into a record (`logger.info(torch.cuda.get_device_name(0))`,
+    `wandb.config.update({"gpu": gpu})`); read to pick an attention kernel, or printed, it is not."""
+    return value_recorded(
+        m, c, lambda x: bool(_RECORDING_CALL.search(x.name)) and not x.name.startswith("torch.cuda")
+    )
 
 
 @rule(
