@@ -309,7 +309,9 @@ class RunRecords:
 
 def _helper_writes(ctx) -> dict[str, list]:
     """Writes made through the project's own writer functions, placed at their call sites:
-    ``dict_to_json(stats, f"{out_dir}/stats.json")`` writes what ``dict_to_json`` writes, there."""
+    ``dict_to_json(stats, f"{out_dir}/stats.json")`` writes what ``dict_to_json`` writes, there. A
+    function that hands its path parameter on to another writer (``Logger(log_dir)`` building
+    ``MetersGroup(join(log_dir, "train"))``) is followed through, a few calls deep."""
     from .index.writes import Write
 
     writers: dict[str, list] = {}
@@ -319,27 +321,44 @@ def _helper_writes(ctx) -> dict[str, list]:
     out: dict[str, list] = {}
     if not writers:
         return out
+
+    def fill(template: str, target: str) -> str:
+        # def __init__(self, prefix): open(f"{prefix}.csv", "w"): the caller's path, suffixed
+        hole = re.search(r"\{\w+\}", template)
+        return (template.replace(hole.group(0), target, 1) if hole else target)[:240]
+
+    def reached(name: str, i: int, target: str, depth: int = 0):
+        """(write, the path it writes) for each write a call of ``name`` with ``target`` as argument
+        ``i`` makes, the first write of the writer and later stream writes of its other methods."""
+        first = None
+        for pi, _oi, w in writers.get(name.rsplit(".", 1)[-1], ()):
+            if pi != i:
+                continue
+            if w.kind == "forward":
+                if depth < 3:
+                    yield from reached(w.what, int(w.roots[0]), fill(w.target, target), depth + 1)
+                continue
+            if first is None:
+                first = w
+                yield w, fill(w.target, target), True
+            elif w.func not in (first.func, "__init__") and w.kind == "stream":
+                # A writer object that opens its file once and writes it again from another method
+                # (ResultLogger.log per epoch): those lines are a stream of the run, with their own payload.
+                yield w, fill(w.target, target), False
+
     for path, m in ctx.index.modules.items():
         for name, i, target, origins, others, line, cell, func in m.path_calls:
-            first = None
-            for pi, _oi, w in writers.get(name.rsplit(".", 1)[-1], ()):
-                if pi != i:
-                    continue
-                if first is None:
-                    first = w
+            for w, written, first in reached(name, i, target):
+                if first:
                     what, roots, mode = others, tuple(x.lstrip("*") for x in others.split()), w.mode
-                elif w.func not in (first.func, "__init__") and w.kind == "stream":
-                    # A writer object that opens its file once and writes it again from another method
-                    # (ResultLogger.log per epoch): those lines are a stream of the run, with their own payload.
-                    what, roots, mode = w.what, w.roots, "a"
                 else:
-                    continue
+                    what, roots, mode = w.what, w.roots, "a"
                 out.setdefault(path, []).append(
                     Write(
                         w.kind,
                         what,
                         roots,
-                        target,
+                        written,
                         origins,
                         mode,
                         line,
@@ -504,7 +523,14 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     ):
         # f.write(data) where data = open(config_path).read(): a verbatim copy of the config file
         copied = bool(_CONFIG_FILE.search(target)) and ".read" in roots
-        return "config", _whole(what, roots) or copied or w.call.endswith("OmegaConf.save"), False
+        # config.save(path): a configuration object writing itself, all of it
+        itself = (
+            w.kind == "dump"
+            and bool(what)
+            and w.call.endswith(".save")
+            and w.call[:-5] in (what, *w.roots[:1])
+        )
+        return "config", _whole(what, roots) or copied or itself or w.call.endswith("OmegaConf.save"), False
     if w.kind in ("dump", "stream") and _PREDICTION_FILE.search(plain):
         return "artifact", False, False  # predictions.jsonl, samples.npz, inference-{step}.npz, sub.csv.gz
     if (

@@ -352,6 +352,7 @@ class _Collector:
         self.bool_consts = consts = _LazyConsts(tree)
         f = self.facts
         first = (len(f.writes), len(f.path_calls), len(f.writer_funcs))
+        self.builder.returns = _w.path_returns(tree)
         try:
             self._body(getattr(tree, "body", []), guarded=False)
             self._step_params(tree, first)
@@ -574,7 +575,19 @@ class _Collector:
                 f.main_guard = node.lineno
                 f.main_guard_cell = self.cell
             type_checking = isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
-            if len(f.flag_blocks) < 200 and _is_switch(node.test) and not self._is_main_guard(node.test):
+            # `should_save = LocalClock(args.save_every)`, then `if should_save(step):`: an object built
+            # here and asked when to act (a schedule), not an option switched on or off
+            scheduled = (
+                type(node.test) is ast.Call
+                and type(node.test.func) is ast.Name
+                and type(self.derived.get(node.test.func.id)) is ast.Call
+            )
+            if (
+                len(f.flag_blocks) < 200
+                and not scheduled
+                and _is_switch(node.test)
+                and not self._is_main_guard(node.test)
+            ):
                 # `if is_main_process():` runs on every run (on one process): not an on/off switch.
                 # Module names (torch in `torch.cuda.is_available()`) and the function's own parameters
                 # are not what switches. Identifiers are read from the AST; the text only when kept.
@@ -646,6 +659,8 @@ class _Collector:
             for n in ast.walk(node.target):
                 if isinstance(n, ast.Name):
                     self.merged.setdefault(n.id, []).append(node.iter)
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            self._loop_handle(node.target, node.iter)
         if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
             items = node.iter
             if isinstance(items, ast.Name) and isinstance(self.derived.get(items.id), (ast.List, ast.Tuple)):
@@ -710,7 +725,12 @@ class _Collector:
             self._expr(t.slice)
 
     def _bind_path(self, targets, value: ast.expr) -> None:
-        pathlike = _PATHLIKE(value)
+        # a path, or what a path function of the module returns (self._prepare_file(prefix, "csv"))
+        pathlike = _PATHLIKE(value) or (
+            type(value) is ast.Call
+            and bool(self.builder.returns)
+            and _w._short(value.func) in self.builder.returns
+        )
         if isinstance(value, ast.Constant) and value.value is None:
             return  # `self.output_dir = None` on the branch that logs nothing: no path, keep the other
         if (
@@ -882,6 +902,15 @@ class _Collector:
 
     def _bind_handle(self, target: ast.expr, value: ast.expr) -> None:
         """``f = open(path, "a")`` / ``with open(...) as f`` / ``w = csv.writer(f)``."""
+        if isinstance(target, ast.Subscript) and isinstance(target.value, (ast.Name, ast.Attribute)):
+            # _tabular_fds[file_name] = open(file_name, "w"): a logger keeping one handle per output
+            # file, written later through the dict (for fd in _tabular_fds.values(): fd.write(...))
+            if isinstance(value, ast.Call) and _w.is_open(self.resolve(value.func)) and value.args:
+                path, origins = self.builder.build(value.args[0])
+                mode = _w.open_mode(value)
+                self.handles[_w._short(target.value) + "[]"] = (path, origins, mode)
+                self._kept_handle(path, origins, mode, value.lineno)
+            return
         if not isinstance(target, (ast.Name, ast.Attribute)) or not isinstance(value, ast.Call):
             return
         if isinstance(target, ast.Attribute):
@@ -890,9 +919,11 @@ class _Collector:
                 path, origins = self.builder.build(value.args[0])
                 mode = _w.open_mode(value)
                 self.handles[_w._short(target)] = (path, origins, mode)
+                if self.func != "__init__":
+                    self._kept_handle(path, origins, mode, value.lineno)
                 # class CSVOutputFormat: def __init__(self, filename): self.file = open(filename, "w+t"):
                 # the class is a writer; `CSVOutputFormat(join(dir, "progress.csv"))` writes that file.
-                m = _PARAM_HOLE.fullmatch(path)
+                m = _param_hole(path)
                 cls = getattr(self, "cls", "")
                 if (
                     m
@@ -944,6 +975,39 @@ class _Collector:
             src = value.args[0]
             if isinstance(src, ast.Name) and src.id in self.handles:
                 self.handles[target.id] = self.handles[src.id]
+
+    def _loop_handle(self, target: ast.expr, items: ast.expr) -> None:
+        """``for fd in list(fds.values())`` / ``for name, fd in fds.items()`` over a dict of open files:
+        the loop name is each of those handles."""
+        if (
+            isinstance(items, ast.Call)
+            and self.resolve(items.func) in ("list", "tuple", "sorted")
+            and items.args
+        ):
+            items = items.args[0]
+        if not (isinstance(items, ast.Call) and isinstance(items.func, ast.Attribute) and not items.args):
+            return
+        kept = self.handles.get(_w._short(items.func.value) + "[]")
+        if kept is None:
+            return
+        if items.func.attr == "values" and isinstance(target, ast.Name):
+            self.handles[target.id] = kept
+        elif (
+            items.func.attr == "items"
+            and isinstance(target, ast.Tuple)
+            and len(target.elts) == 2
+            and isinstance(target.elts[1], ast.Name)
+        ):
+            self.handles[target.elts[1].id] = kept
+
+    def _kept_handle(self, path: str, origins: tuple, mode: str, line: int) -> None:
+        """A file opened for writing on a parameter's path and kept beyond the call (in an attribute or
+        a module's dict of handles): the function opens its caller's output stream, so its callers are
+        followed to the path they pass (``logger.add_tabular_output(join(log_dir, "progress.csv"))``)."""
+        if not (mode[:1] in ("w", "a") and _param_hole(path)):
+            return
+        write = Write("stream", "", (), path, origins, mode, line, self.cell, "open().write", self.func)
+        self._writer_param(path, None, write)
 
     def _artifact(self, node: ast.Call, name: str) -> None:
         """A plot, image, audio or video file written by the run: ``plt.savefig(f"{out}/loss.png")``,
@@ -1004,7 +1068,13 @@ class _Collector:
                 else (node.func.value if isinstance(node.func, ast.Attribute) else None)
             )
             direct = isinstance(handle, ast.Call) and _w.is_open(self.resolve(handle.func)) and handle.args
-            key = _w._short(handle) if isinstance(handle, ast.Attribute) else None
+            key = (
+                _w._short(handle)
+                if isinstance(handle, ast.Attribute)
+                else _w._short(handle.value) + "[]"
+                if isinstance(handle, ast.Subscript)
+                else None
+            )
             if key is not None and key in self.handles:
                 handle = ast.Name(id=key)  # self.file = open(...) in __init__, self.file.write(...) later
                 handle.lineno = node.lineno
@@ -1226,7 +1296,16 @@ class _Collector:
             )
         )
         parsed = recv is not None and not own and _PARSED.search(self.resolve(recv))
-        if not (own or parsed):
+        # config.save(logdir / "config.yaml"): a configuration object of an options library saving
+        # itself to a configuration file, whatever library built it (elements.Config, a ConfigDict)
+        config_object = (
+            recv is not None
+            and not own
+            and type(recv) is ast.Name
+            and _CONFIG_OBJECT.fullmatch(recv.id) is not None
+            and node.args
+        )
+        if not (own or parsed or config_object):
             return False
         kw = {k.arg: k.value for k in node.keywords if k.arg}
         target = (
@@ -1239,6 +1318,8 @@ class _Collector:
         if target is None or isinstance(target, ast.Constant) and not isinstance(target.value, str):
             return False
         path, origins = self.builder.build(target)
+        if config_object and not parsed and not _CONFIG_FILE_NAME.search(path.rsplit("/", 1)[-1]):
+            return False
         if path.lower().endswith(_w.MEDIA_SUFFIXES):
             return False
         if own:
@@ -1285,7 +1366,7 @@ class _Collector:
     def _writer_param(self, path: str, obj, write: Write) -> None:
         """A write whose path is a parameter of the enclosing function makes that function a writer
         its callers use: ``def dict_to_json(d, fname): json.dump(d, open(fname, "a"))``."""
-        m = _PARAM_HOLE.fullmatch(path)
+        m = _param_hole(path)
         cls = getattr(self, "cls", "")
         if m and cls and self.func != "__init__" and m.group(1) in self.init_params.get(cls, ()):
             # self.fname = fname in __init__, open(self.fname, "a") in log(): CSVLogger(path) writes path
@@ -1303,18 +1384,33 @@ class _Collector:
             # positions as the caller passes them, without the bound self
             pi, oi = pi - 1, (oi - 1 if oi > 0 else oi)
         if len(self.facts.writer_funcs) < 100:
-            self.facts.writer_funcs.append((self.func, pi, oi, write))
+            # a write in __init__ is made by constructing the class: Writer(path)
+            owner = cls if cls and self.func == "__init__" else self.func
+            self.facts.writer_funcs.append((owner, pi, oi, write))
 
     def _path_call(self, n: ast.Call, name: str) -> None:
         """A call passing a path it builds (``dict_to_json(stats, f"{out}/stats.json")``): kept so a
         writer function defined elsewhere in the project can be followed to what it writes."""
+        # Logger("logs"), MetersGroup(join(log_dir, "train")): a writer class handed the directory
+        # or prefix it builds its files from
+        to_class = name.rsplit(".", 1)[-1][:1].isupper()
+        if to_class and _OUTPUT_CLASS.search(name.rsplit(".", 1)[-1]) and len(n.args) > 1:
+            self._output_class(n, name)
         for i, a in enumerate(n.args[:4]):
             # a path built here, or a variable bound to one (log_file = os.path.join(folder, "log.csv"))
-            if (_PATHLIKE(a) and not isinstance(a, ast.Name)) or (
-                isinstance(a, ast.Name) and a.id in self.paths
+            if (
+                (_PATHLIKE(a) and not isinstance(a, ast.Name))
+                or (isinstance(a, ast.Name) and a.id in self.paths)
+                or (
+                    to_class
+                    and type(a) is ast.Constant
+                    and isinstance(a.value, str)
+                    and _DIR_WORD.fullmatch(a.value)
+                )
             ):
                 path, origins = self.builder.build(a)
-                if path.lower().endswith(_w.RECORD_SUFFIXES):
+                stem = re.sub(r"\{[^}]*\}", "", path.rsplit("/", 1)[-1])
+                if path.lower().endswith(_w.RECORD_SUFFIXES) or (to_class and "." not in stem):
                     # ResultLogger(logdir + "train.txt", **hps.__dict__): what the writer is handed
                     # as keywords is written too (its __init__ dumps **kwargs).
                     others = " ".join(
@@ -1324,7 +1420,46 @@ class _Collector:
                     self.facts.path_calls.append(
                         (name, i, path, origins, others, n.lineno, self.cell, self.func)
                     )
+                    # Logger.__init__(self, log_dir): MetersGroup(join(log_dir, "train")): this function
+                    # hands its own parameter on to a writer; its callers write what that writer writes
+                    forward = Write(
+                        "forward", name, (str(i),), path, origins, "", n.lineno, self.cell, name, self.func
+                    )
+                    self._writer_param(path, None, forward)
                 return
+
+    def _output_class(self, n: ast.Call, name: str) -> None:
+        """A logging library's output handed a directory and a file name (``JSONLOutput(logdir,
+        "metrics.jsonl")``, ``CSVWriter(run_dir, "progress.csv")``): a stream of that file in that
+        directory. The library is not read; its class name and the file's name say what is written."""
+        first, second = n.args[0], n.args[1]
+        if not (type(second) is ast.Constant and isinstance(second.value, str)):
+            return
+        if "/" in second.value or not second.value.lower().endswith(_w.RECORD_SUFFIXES):
+            return
+        if not (
+            _PATHLIKE(first)
+            or _w.is_pathy(first, self.paths)
+            or (isinstance(first, (ast.Name, ast.Attribute)) and _w.names_a_path(_w._short(first)))
+        ):
+            return
+        directory, origins = self.builder.build(first)
+        if not directory:
+            return
+        self.facts.writes.append(
+            Write(
+                "stream",
+                "",
+                (),
+                f"{directory.rstrip('/')}/{second.value}"[:240],
+                origins,
+                "a",
+                n.lineno,
+                self.cell,
+                name,
+                self.func,
+            )
+        )
 
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
@@ -1672,9 +1807,15 @@ def _is_switch(test: ast.expr) -> bool:
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         # `if not args.test:` / `if not args.no_wandb:` runs unless someone passes the flag: the
         # default path, not something switched on.
-        if isinstance(test.operand, (ast.Name, ast.Attribute)):
-            return False
+        if isinstance(test.operand, (ast.Name, ast.Attribute)) or _mode_test(test.operand) is not None:
+            return False  # `if not config.script.endswith("_env"):` runs in every other mode
         return _is_switch(test.operand)
+    strings = _mode_test(test)
+    if strings is not None:
+        # `if config.script.startswith("eval"):` is a mode compared by its text, as below
+        return any(_SIDE_MODE.fullmatch(v.lower().strip("_")) for v in strings) and not any(
+            "train" in v for v in strings
+        )
     if isinstance(test, ast.Compare):
         sides = [test.left, *test.comparators]
         strings = [x.value for x in sides if isinstance(x, ast.Constant) and isinstance(x.value, str)]
@@ -1686,6 +1827,21 @@ def _is_switch(test: ast.expr) -> bool:
             and not any("train" in v for v in strings)
         )
     return not any(isinstance(n, (ast.BinOp, ast.Subscript, ast.Compare)) for n in ast.walk(test))
+
+
+def _mode_test(test: ast.expr) -> list | None:
+    """The strings of a mode tested by its text (``mode.endswith(("_env", "_replay"))``), else None."""
+    if not (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Attribute)
+        and test.func.attr in ("startswith", "endswith")
+        and test.args
+    ):
+        return None
+    arg = test.args[0]
+    values = arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else [arg]
+    strings = [v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    return strings if len(strings) == len(values) else None
 
 
 _MODELISH = re.compile(
@@ -1713,6 +1869,30 @@ _NOT_WRITER_CALLS = ("os.", "open", "print", "json.", "yaml.", "torch.", "np.", 
                      "pathlib.", "Path", "glob.", "logging.", "tf.", "tensorflow.", "sys.", "io.", "re.", "str")  # fmt: skip
 _CONFIG_ATTR = re.compile(r"^(cfg|config|conf|args|opts?|hparams|hps|FLAGS|_C|C)\.", re.I)
 _PARAM_HOLE = re.compile(r"\{(\w+)\}")
+# A logging library's output or writer class: JSONLOutput, CSVWriter, TabularLogger, MetricsRecorder
+_OUTPUT_CLASS = re.compile(r"(Output|Writer|Logger|Recorder)$")
+_DIR_WORD = re.compile(r"[\w.-]+(/[\w.-]+)*/?")
+
+
+def _param_hole(path: str) -> re.Match | None:
+    """The one placeholder of a path a function builds from a parameter: ``{fname}``, or
+    ``{prefix}.csv`` (its callers' path with a suffix added); None when there are others."""
+    m = _PARAM_HOLE.search(path)
+    if m is None or "{" in path[: m.start()] or "{" in path[m.end() :]:
+        return None
+    return m
+
+
+# A configuration object by its name, and a file named as the run's configuration (config.yaml,
+# hparams.json, args.txt, flags.json)
+_CONFIG_OBJECT = re.compile(
+    r"(\w+_)?(config|cfg|conf|hparams|hyperparams|params|args|opts|options|flags|settings)"
+)
+_CONFIG_FILE_NAME = re.compile(
+    r"^(\w*[_-])?(config|cfg|conf|hparams|hyperparams|params|args|opts|options|flags|settings)"
+    r"\.(ya?ml|json|toml|txt|cfg|ini|gin)$",
+    re.I,
+)
 # The parsed options as an object: `args = Options().parse_args()`, then `args.save(path)`.
 _PARSED = re.compile(r"(parse_args|parse_known_args|parse_args_into_dataclasses)\(\)$")
 _SELF_FIELD = re.compile(r"\{self\.(\w+)\}")

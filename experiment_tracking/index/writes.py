@@ -138,6 +138,10 @@ class PathBuilder:
         # node -> "step" when the value changes during the run where the path is built (a loop variable,
         # a counter), a ``param:`` mark for a parameter its callers decide, or "" (see python_facts)
         self.varies = varies
+        # function -> (its parameters, the path expression it returns): `self._prepare_file(name, "csv")`
+        # is the path `def _prepare_file(self, prefix, suffix): return f"{prefix}.{suffix}"` builds
+        self.returns: dict[str, tuple[list[str], ast.expr]] = {}
+        self._bound: list[dict[str, ast.expr]] = []  # a returned expression's parameters -> arguments
 
     def build(self, node: ast.AST | None, depth: int = 0) -> tuple[str, tuple]:
         if node is None:
@@ -184,6 +188,14 @@ class PathBuilder:
             self._walk(node.left, parts, origins, depth + 1)
             self._hole(node.right, [], origins)
             return
+        if self._bound and isinstance(node, ast.Name) and node.id in self._bound[-1]:
+            # a parameter of the path function: the caller's argument, read where the caller stands
+            arg = self._bound.pop()
+            try:
+                self._walk(arg[node.id], parts, origins, depth + 1)
+            finally:
+                self._bound.append(arg)
+            return
         if isinstance(node, (ast.Name, ast.Attribute)):
             known = self.paths.get(node.id if isinstance(node, ast.Name) else _short(node))
             if known is not None:
@@ -214,6 +226,23 @@ class PathBuilder:
             # keeps where the path comes from (a timestamped run directory stays timestamped)
             self._walk(node.func.value, parts, origins, depth + 1)
             return
+        if isinstance(node, ast.Call) and self.returns and len(self._bound) < 3:
+            fn = self.returns.get(_short(node.func))
+            if fn is not None:
+                params, expr = fn
+                bound = dict(zip(params, node.args, strict=False))
+                bound.update((k.arg, k.value) for k in node.keywords if k.arg in params)
+                if len(bound) == len(params):
+                    # what the function's name says of the path stays (next_run_dir numbers the runs)
+                    named = origin_of(f"{self.resolve(node.func)} {_short(node)}")
+                    if named in ("time", "counter"):
+                        origins.append(named)
+                    self._bound.append(bound)
+                    try:
+                        self._walk(expr, parts, origins, depth + 1)
+                    finally:
+                        self._bound.pop()
+                    return
         if isinstance(node, ast.Call):
             name = self.resolve(node.func)
             last = name.rsplit(".", 1)[-1]
@@ -233,6 +262,53 @@ class PathBuilder:
                 self._walk(node.args[0], parts, origins, depth + 1)
                 return
         self._hole(node, parts, origins)
+
+
+def path_returns(tree: ast.AST) -> dict[str, tuple[list[str], ast.expr]]:
+    """Functions and methods of a module that return a path built from their parameters, keyed as they
+    are called (``helper``, ``self._prepare_file``). Only the body's own statements are read: the value
+    returned, or the name it was assigned from just before (``file_name = f"{prefix}.{suffix}"``)."""
+    out: dict[str, tuple[list[str], ast.expr]] = {}
+    defs = [("", n) for n in getattr(tree, "body", ())]
+    for node in getattr(tree, "body", ()):
+        if isinstance(node, ast.ClassDef):
+            defs.extend(("self.", n) for n in node.body)
+    for prefix, fn in defs:
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
+        if prefix:
+            params = params[1:]
+        bound: dict[str, ast.expr] = {}
+        found = None
+        for stmt in fn.body:
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+            ):
+                bound[stmt.targets[0].id] = stmt.value
+            elif isinstance(stmt, ast.Return) and stmt.value is not None:
+                found = bound.get(stmt.value.id) if isinstance(stmt.value, ast.Name) else stmt.value
+        if found is None or not params or not _built_path(found):
+            continue
+        used = {n.id for n in ast.walk(found) if isinstance(n, ast.Name)}
+        if used & set(params):
+            out[prefix + fn.name] = (params, found)
+    return out
+
+
+def _built_path(node: ast.expr) -> bool:
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div, ast.Mod)):
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, (ast.Attribute, ast.Name))
+        and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id)
+        in ("join", "Path", "joinpath")
+    )
 
 
 def names_a_path(name: str) -> bool:

@@ -67,6 +67,9 @@ CLI_SUFFIXES = (
     "DEFINE_boolean",
     "DEFINE_enum",
     "DEFINE_list",
+    # a flags object parsing the command line (elements.Flags(config).parse(argv), parse_known)
+    "Flags().parse",
+    "Flags().parse_known",
 )
 
 
@@ -121,6 +124,9 @@ CONFIG_LOAD = (
     "configparser.ConfigParser",
     "ml_collections.config_flags",
     "gin.parse_config_file",
+    "ruamel.yaml.YAML().load",
+    "ruamel.yaml.safe_load",
+    "ruamel.yaml.load",
 )
 _SYSTEM_ENV = re.compile(
     r"^(PATH|HOME|USER|PWD|SHELL|TMPDIR|TEMP|HOSTNAME|LANG|CUDA_VISIBLE_DEVICES|LOCAL_RANK|RANK|WORLD_SIZE|"
