@@ -332,11 +332,15 @@ def _helper_writes(ctx) -> dict[str, list]:
         ``i`` makes, the first write of the writer and later stream writes of its other methods."""
         first = None
         for pi, _oi, w in writers.get(name.rsplit(".", 1)[-1], ()):
-            if pi != i:
+            # a keyword argument (out_dir=...) reaches the parameter its name says
+            if pi != i and not (isinstance(i, str) and _hole_name(w.target) == i):
                 continue
             if w.kind == "forward":
                 if depth < 3:
-                    yield from reached(w.what, int(w.roots[0]), fill(w.target, target), depth + 1)
+                    key = w.roots[0]
+                    yield from reached(
+                        w.what, int(key) if key.isdigit() else key, fill(w.target, target), depth + 1
+                    )
                 continue
             if first is None:
                 first = w
@@ -368,6 +372,11 @@ def _helper_writes(ctx) -> dict[str, list]:
                     )
                 )
     return out
+
+
+def _hole_name(template: str) -> str:
+    m = re.search(r"\{(\w+)\}", template)
+    return m.group(1) if m else ""
 
 
 def main_records(ctx) -> RunRecords | None:
@@ -421,6 +430,14 @@ def _whole(what: str, roots: str) -> bool:
     # formatted whole into the text, not a few of their fields
     if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(
         _WHOLE_NAME.fullmatch(r) for r in roots.split() if "." not in r and "(" not in r
+    ):
+        return True
+    # for name in sorted(vars(args)): f.write(f"{name}: {getattr(args, name)}\n"): a line per option,
+    # every option of the parsed namespace
+    if (
+        re.fullmatch(r"f?(['\"]).*\{\w+[^}]*\}.*\1", text)
+        and "vars" in roots.split()
+        and _PARSED_OPTIONS.search(roots)
     ):
         return True
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)

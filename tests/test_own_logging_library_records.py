@@ -104,7 +104,9 @@ def test_a_flags_object_parsing_argv_is_the_command_line(tmp_path):
 def test_a_config_object_saving_itself_into_the_run_directory_is_the_whole_config(tmp_path):
     result = run_audit(_repo(tmp_path))
     records = result.ctx.records
-    assert any(p.target.endswith("/config.yaml") and p.whole and p.per_run for p in records.config), records.config
+    assert any(p.target.endswith("/config.yaml") and p.whole and p.per_run for p in records.config), (
+        records.config
+    )
     assert not [p for p in records.optional if p.role == "config"], "a mode test is not an opt-in switch"
     assert status_of(result, "ET210") == "PASS"
     assert dimension(result, "parameter_logging").score == 5

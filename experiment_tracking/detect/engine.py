@@ -61,7 +61,11 @@ EXAMPLE_DIRS = frozenset(
     }
 )
 TARGET_KEYS = ("_target_", "class_path", "_class_path")
-TRAIN_NAME = re.compile(r"(train|fit|finetun|pretrain|learn|experiment|run_exp|main)", re.I)
+# pretrained.py (a registry of released weights), trained_models.py and learning_rate_at_step.py are
+# named for what was trained or for a setting, not for training.
+TRAIN_NAME = re.compile(
+    r"(train(?!ed)|fit|finetun|pretrain(?!ed)|learn(?!ed|ing_rate|ing_curve)|experiment|run_exp|main)", re.I
+)
 # Calls that update a model: framework fit/train loops, autograd, TF1 optimizers, JAX/optax updates.
 TRAIN_CALL = re.compile(
     r"(\.fit|\.backward|\.train_model|Trainer\(\)\.train|\.fit_generator|trainer\.train|"
@@ -581,8 +585,11 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             for p in runs:
                 if p not in trainer_functions:
                     m = index.modules[p]
-                    trainer_functions[p] = (
-                        {f[0] for f in m.functions} if p in training else _training_functions(m)
+                    # synthesis.py importing build_model from train.py builds a model; it starts
+                    # training only through a function that trains or the one train.py's own
+                    # __main__ block calls (commands.main() of a CLI whose subcommand trains)
+                    trainer_functions[p] = _training_functions(m) | (
+                        _program_functions(m) if p in training else set()
                     )
             runs = [p for p in runs if called & trainer_functions[p]]
             if not runs:
@@ -710,6 +717,28 @@ def _main_runs_own_training(m: ModuleFacts) -> bool:
         ):
             return True
     return False
+
+
+def _program_functions(m: ModuleFacts) -> set[str]:
+    """The functions that start a training entry point's program: the one its ``__main__`` block
+    calls, or, for a module without one (a CLI module its subcommands declare), any of them."""
+    return _main_called(m) if m.main_guard else {f[0] for f in m.functions}
+
+
+def _main_called(m: ModuleFacts) -> set[str]:
+    """The one function of the module its ``__main__`` block hands the program to (``main()``,
+    ``cli()``); none when the block does the work itself, calling helpers (build_model, train_loop)."""
+    if not m.main_guard:
+        return set()
+    own = {f[0] for f in m.functions}
+    called = {
+        last
+        for c in m.calls
+        if c.cell == m.main_guard_cell
+        and c.line >= m.main_guard
+        and (last := c.name.rsplit(".", 1)[-1]) in own
+    }
+    return called if len(called) == 1 else set()
 
 
 def _training_functions(m: ModuleFacts) -> set[str]:

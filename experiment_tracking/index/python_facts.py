@@ -473,17 +473,30 @@ class _Collector:
             outer_order, self.param_order = self.param_order, [x.arg for x in (*a.posonlyargs, *a.args)]
             # `def initialize_exp(params, dump_params=True)`: on unless a caller turns it off.
             outer_on, self.params_on = getattr(self, "params_on", frozenset()), _true_defaults(a)
+            # A parameter is the caller's value: a path bound to the same name elsewhere (another
+            # function's parameter default, a module variable) is not it; restored on the way out.
+            shadowed = {}
+            for x in (*a.posonlyargs, *a.args, *a.kwonlyargs):
+                if x.arg in self.paths:
+                    shadowed[x.arg] = self.paths.pop(x.arg)
             # output_fname="progress.txt": a file-name parameter is its default unless a caller says otherwise
             for x, d in _param_defaults(a):
+                # save(self, checkpoint_dir, step, filename="model"): a file name without a suffix too
                 if (
                     isinstance(d, ast.Constant)
                     and isinstance(d.value, str)
-                    and d.value.lower().endswith(FILE_SUFFIXES)
+                    and (
+                        d.value.lower().endswith(FILE_SUFFIXES)
+                        or (_w.names_a_path(x.arg) and re.fullmatch(r"[\w.-]+", d.value) is not None)
+                    )
                 ):
                     self.paths[x.arg] = (d.value, ("fixed",))
             if node.name == "__init__" and getattr(self, "cls", ""):
                 self.init_params[self.cls] = self.param_order[1:]
             self._body(node.body, guarded)
+            for x in (*a.posonlyargs, *a.args, *a.kwonlyargs):
+                self.paths.pop(x.arg, None)
+            self.paths.update(shadowed)
             self.depth -= 1
             self.func, self.params, self.param_order = outer, outer_params, outer_order
             self.varargs = outer_varargs
@@ -643,6 +656,15 @@ class _Collector:
                 self.merged.setdefault(node.target.id, []).append(value)
             if value is not None:
                 self._expr(value)
+                if (
+                    type(node) is ast.AugAssign
+                    and type(node.op) is ast.Add
+                    and _w.is_pathy(node.target, self.paths)
+                ):
+                    # out_name += " - x{}".format(w): the name it had, extended (a timestamp stays)
+                    value = ast.copy_location(
+                        ast.BinOp(left=node.target, op=ast.Add(), right=node.value), node
+                    )
                 self._assign(targets, value, node.lineno)
             for t in targets:
                 self._expr_targets(t)
@@ -1393,40 +1415,57 @@ class _Collector:
         writer function defined elsewhere in the project can be followed to what it writes."""
         # Logger("logs"), MetersGroup(join(log_dir, "train")): a writer class handed the directory
         # or prefix it builds its files from
-        to_class = name.rsplit(".", 1)[-1][:1].isupper()
+        last = name.rsplit(".", 1)[-1]
+        to_class = last[:1].isupper() and not last.endswith(("Error", "Exception", "Warning"))
         if to_class and _OUTPUT_CLASS.search(name.rsplit(".", 1)[-1]) and len(n.args) > 1:
             self._output_class(n, name)
-        for i, a in enumerate(n.args[:4]):
-            # a path built here, or a variable bound to one (log_file = os.path.join(folder, "log.csv"))
-            if (
-                (_PATHLIKE(a) and not isinstance(a, ast.Name))
-                or (isinstance(a, ast.Name) and a.id in self.paths)
-                or (
-                    to_class
-                    and type(a) is ast.Constant
-                    and isinstance(a.value, str)
-                    and _DIR_WORD.fullmatch(a.value)
-                )
+        # the first path among the positional arguments; DCGAN(sess, out_dir=FLAGS.out_dir): each
+        # keyword argument holding a path, matched by the parameter's name
+        first = next(((i, a) for i, a in enumerate(n.args[:4]) if self._path_arg(i, a, to_class)), None)
+        keywords = [
+            (k.arg, k.value) for k in n.keywords[:32] if k.arg and self._path_arg(k.arg, k.value, to_class)
+        ]
+        for i, a in [first, *keywords] if first else keywords:
+            path, origins = self.builder.build(a)
+            stem = re.sub(r"\{[^}]*\}", "", path.rsplit("/", 1)[-1])
+            if len(self.facts.path_calls) >= 400 or not (
+                path.lower().endswith(_w.RECORD_SUFFIXES)
+                or (to_class and "." not in stem)
+                or (isinstance(i, str) and re.search(r"(dir|path|folder|root)$", i) is not None)
             ):
-                path, origins = self.builder.build(a)
-                stem = re.sub(r"\{[^}]*\}", "", path.rsplit("/", 1)[-1])
-                if path.lower().endswith(_w.RECORD_SUFFIXES) or (to_class and "." not in stem):
-                    # ResultLogger(logdir + "train.txt", **hps.__dict__): what the writer is handed
-                    # as keywords is written too (its __init__ dumps **kwargs).
-                    others = " ".join(
-                        [_w._short(x, 40) for j, x in enumerate(n.args[:4]) if j != i]
-                        + ["**" + _w._short(k.value, 40) for k in n.keywords if k.arg is None]
-                    )
-                    self.facts.path_calls.append(
-                        (name, i, path, origins, others, n.lineno, self.cell, self.func)
-                    )
-                    # Logger.__init__(self, log_dir): MetersGroup(join(log_dir, "train")): this function
-                    # hands its own parameter on to a writer; its callers write what that writer writes
-                    forward = Write(
-                        "forward", name, (str(i),), path, origins, "", n.lineno, self.cell, name, self.func
-                    )
-                    self._writer_param(path, None, forward)
-                return
+                continue
+            # ResultLogger(logdir + "train.txt", **hps.__dict__): what the writer is handed
+            # as keywords is written too (its __init__ dumps **kwargs).
+            others = " ".join(
+                [_w._short(x, 40) for j, x in enumerate(n.args[:4]) if j != i]
+                + ["**" + _w._short(k.value, 40) for k in n.keywords if k.arg is None]
+            )
+            self.facts.path_calls.append((name, i, path, origins, others, n.lineno, self.cell, self.func))
+            # Logger.__init__(self, log_dir): MetersGroup(join(log_dir, "train")): this function
+            # hands its own parameter on to a writer; its callers write what that writer writes
+            forward = Write(
+                "forward", name, (str(i),), path, origins, "", n.lineno, self.cell, name, self.func
+            )
+            self._writer_param(path, None, forward)
+
+    def _path_arg(self, i, a: ast.expr, to_class: bool) -> bool:
+        """A path built here, or a variable bound to one (log_file = os.path.join(folder, "log.csv")),
+        a directory keyword (out_dir=args.out_dir), or a directory word handed to a class (Logger("logs"))."""
+        return bool(
+            (_PATHLIKE(a) and not isinstance(a, ast.Name))
+            or _w.is_pathy(a, self.paths)
+            or (
+                isinstance(i, str)
+                and isinstance(a, (ast.Name, ast.Attribute))
+                and _PATH_NAME.search(i) is not None
+            )
+            or (
+                to_class
+                and type(a) is ast.Constant
+                and isinstance(a.value, str)
+                and _DIR_WORD.fullmatch(a.value)
+            )
+        )
 
     def _output_class(self, n: ast.Call, name: str) -> None:
         """A logging library's output handed a directory and a file name (``JSONLOutput(logdir,
@@ -1483,6 +1522,18 @@ class _Collector:
             and self.aliases[value.id].split(".", 1)[0] in self.import_roots
         ):
             self.attr_aliases[targets[0].attr] = self.aliases[value.id]
+        elif (
+            type(value) is ast.Call
+            and len(targets) == 1
+            and isinstance(targets[0], ast.Attribute)
+            and isinstance(targets[0].value, ast.Name)
+            and targets[0].value.id == "self"
+        ):
+            # self.saver = tf.train.Saver(...) in one method, self.saver.save(sess, path) in another:
+            # the checkpoint saver the class built (only savers: other objects keep their own names)
+            ctor = self.resolve(value.func)
+            if ctor.endswith(_SAVER_CTORS) and ctor.split(".", 1)[0] in self.import_roots:
+                self.attr_aliases[targets[0].attr] = ctor + "()"
         if isinstance(value, ast.Dict) and len(targets) == 1 and isinstance(targets[0], ast.Name):
             self.dicts[targets[0].id] = value
         if (
@@ -1869,6 +1920,7 @@ _NOT_WRITER_CALLS = ("os.", "open", "print", "json.", "yaml.", "torch.", "np.", 
                      "pathlib.", "Path", "glob.", "logging.", "tf.", "tensorflow.", "sys.", "io.", "re.", "str")  # fmt: skip
 _CONFIG_ATTR = re.compile(r"^(cfg|config|conf|args|opts?|hparams|hps|FLAGS|_C|C)\.", re.I)
 _PARAM_HOLE = re.compile(r"\{(\w+)\}")
+_SAVER_CTORS = (".Saver", ".CheckpointManager", ".Checkpoint", ".Checkpointer")
 # A logging library's output or writer class: JSONLOutput, CSVWriter, TabularLogger, MetricsRecorder
 _OUTPUT_CLASS = re.compile(r"(Output|Writer|Logger|Recorder)$")
 _DIR_WORD = re.compile(r"[\w.-]+(/[\w.-]+)*/?")
@@ -1876,11 +1928,10 @@ _DIR_WORD = re.compile(r"[\w.-]+(/[\w.-]+)*/?")
 
 def _param_hole(path: str) -> re.Match | None:
     """The one placeholder of a path a function builds from a parameter: ``{fname}``, or
-    ``{prefix}.csv`` (its callers' path with a suffix added); None when there are others."""
-    m = _PARAM_HOLE.search(path)
-    if m is None or "{" in path[: m.start()] or "{" in path[m.end() :]:
-        return None
-    return m
+    ``{prefix}.csv`` (its callers' path with a suffix added), beside placeholders of expressions
+    (``{checkpoint_dir}/model.b{str(self.batch_size)}``); None when two name a variable."""
+    found = _PARAM_HOLE.findall(path)
+    return _PARAM_HOLE.search(path) if len(found) == 1 else None
 
 
 # A configuration object by its name, and a file named as the run's configuration (config.yaml,

@@ -645,6 +645,9 @@ def _loads_configuration(m, c) -> bool:
     return bool(_CONFIG_CONTEXT.search(f"{m.path.rsplit('/', 1)[-1]} {func} {c.args!r}"))
 
 
+_INHERIT_KEYS = frozenset({"defaults", "_base_", "_BASE_", "BASE", "extends", "base"})
+
+
 @rule(
     "ET203",
     "config-duplication",
@@ -665,8 +668,8 @@ def config_composition(ctx):
     for d in cfgs:
         keys = d.top_keys()
         # _BASE_: detectron2 / yacs configs inherit from the file it names
-        if keys & {"defaults", "_base_", "_BASE_", "extends", "base"}:
-            key = next(k for k in ("defaults", "_base_", "_BASE_", "extends", "base") if k in keys)
+        if keys & _INHERIT_KEYS:
+            key = next(k for k in ("defaults", "_base_", "_BASE_", "BASE", "extends", "base") if k in keys)
             line = next((ln for k, _, ln in d.entries if k == key or k.startswith(key + "[")), 0)
             found.append(Evidence(d.path, line, f"{key} composition"))
             continue
@@ -675,6 +678,11 @@ def config_composition(ctx):
                 found.append(Evidence(d.path, line, f"interpolation in {k}"))
                 break
     found += evs(find(ctx, prefixes=("omegaconf.OmegaConf.merge", "hydra.compose"))[:3])
+    # yacs / detectron2: each YAML is an override merged onto the typed defaults the code defines
+    # (cfg.merge_from_file(args.cfg), then cfg.merge_from_list(args.opts))
+    found += evs(
+        find(ctx, suffixes=("merge_from_file",))[:3], "merge_from_file: a YAML merged onto defaults in code"
+    )
     # Kedro merges conf/base with an environment (conf/local, conf/prod) by key.
     envs = sorted(
         {d.path.split("/")[-2] for d in cfgs if d.path.count("/") >= 2 and d.path.split("/")[-3] == "conf"}
