@@ -668,9 +668,9 @@ def environment_capture(ctx, v) -> Level:
     # A handful of pinned extras in a Dockerfile is not a pinned environment.
     share = exact / total if total >= 5 else (0.5 * exact / total if total else 0.0)
     desc = (
-        f"{exact} of {total} dependencies pinned exactly ({100 * share:.0f}%)"
+        f"{exact} of {total} dependencies pinned to a release ({100 * share:.0f}%)"
         if total >= 5
-        else f"{exact} of {total} dependencies pinned exactly (a list of fewer than five leaves the rest of "
+        else f"{exact} of {total} dependencies pinned to a release (a list of fewer than five leaves the rest of "
         "the environment unpinned)"
         if total
         else ""

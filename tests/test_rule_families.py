@@ -1672,7 +1672,7 @@ def test_a_conda_file_is_known_by_its_content_and_ci_on_env_changes_only_checks_
     make_git_repo(tmp_path, {"train.py": TRAIN_CLI, "env.yml": env, ".github/workflows/test.yaml": ci})
     result = run_audit(tmp_path)
     env_dim = " ".join(_dim(result, "environment_capture").reasons)
-    assert "5 of 5 dependencies pinned exactly" in env_dim and "conda environment env.yml" in env_dim
+    assert "5 of 5 dependencies pinned to a release" in env_dim and "conda environment env.yml" in env_dim
     assert "CI runs on commits" not in " ".join(_dim(result, "code_versioning").reasons)
 
 

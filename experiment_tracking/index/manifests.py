@@ -64,6 +64,9 @@ def classify_pin(spec: str) -> str:
         return "none"
     if (spec.startswith("===") or spec.startswith("==")) and "*" not in spec and "," not in spec:
         return "exact"
+    # ~=2.6.0 and ==2.6.*: one release series, bug-fix releases only (as conda's "pkg=2.6" below)
+    if re.fullmatch(r"~=\s*\d+\.\d+\.\d+[\w.]*|==\s*\d+\.\d+\.\*", spec):
+        return "exact"
     if re.fullmatch(r"\d+(\.\d+)*([a-z]+\d*)?", spec):  # poetry/conda "1.2.3"
         return "exact"
     if spec.startswith("=") and not spec.startswith("==") and re.fullmatch(r"=\d[\w.]*", spec):

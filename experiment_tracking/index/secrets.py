@@ -111,8 +111,10 @@ def _plausible(value: str) -> bool:
         return False
     if _SECRET_MAPPING.match(value) or _sequence(value):
         return False
-    if re.search(r"/[\w{}.-]*\.(json|ya?ml|txt|csv|pkl|pt|bin|model)$", value):
-        return False  # 'serverless/token-mapping-{}.json': a file the name points to
+    if re.search(r"(^|/)[\w{}.-]*\.(json|ya?ml|txt|csv|pkl|pt|bin|model|pem|p12|key)$", value):
+        # 'serverless/token-mapping-{}.json', GOOGLE_APPLICATION_CREDENTIALS = "my_key.json": a file
+        # the name points to, not its content
+        return False
     if _IDENTIFIER_WORDS.match(value):
         return False  # LEQ_100_TOKENS = "leq_100_tokens": an enum value spelled out, not a credential
     if value.startswith(("$", "{", "%", "@", "/", "./", "~")) or "${" in value:

@@ -708,6 +708,8 @@ SENSITIVE_FILES = re.compile(
     r"credentials(\.json)?|service[-_]?account[\w.-]*\.json|[\w.-]+\.pem|[\w.-]+\.p12|[\w.-]+\.pfx|\.git-credentials)$",
     re.I,
 )
+# A dotenv file is a credential file only when the scan finds a credential in it.
+_DOTENV = re.compile(r"(^|/)\.env(\.[\w.-]+)?$")
 _SAFE_ENV = re.compile(r"(^|/)\.env\.(example|sample|template|dist|defaults?)$", re.I)
 
 
@@ -736,8 +738,11 @@ def hardcoded_secrets(ctx):
     hits = list(getattr(ctx.index, "secrets", []) or [])
     ev_list = [Evidence(h.path, h.line, f"{kind_label(h.kind)} (value redacted)", h.cell) for h in hits]
     files = []
+    with_hits = {h.path for h in hits}
     for fe in ctx.inventory.project_files():
         if SENSITIVE_FILES.search(fe.path) and not _SAFE_ENV.search(fe.path):
+            if _DOTENV.search(fe.path) and fe.path not in with_hits:
+                continue  # docker/.env holding COMPOSE_PROJECT_NAME=...: settings, no credential in it
             if fe.origin in ("tracked", "walked", "untracked"):
                 files.append(Evidence(fe.path, 0, f"credential file ({fe.origin})"))
     guild = []
