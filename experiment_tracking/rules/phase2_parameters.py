@@ -40,6 +40,7 @@ CLI_CALLS = (
     "click.",
     "typer.",
     "fire.Fire",
+    "docopt.docopt",  # docopt(__doc__): the options the module's usage text declares
     "jsonargparse.",
     "absl.flags.DEFINE_",
     "pyrallis.",  # @pyrallis.wrap() / pyrallis.parse(config_class=...): a dataclass filled from the CLI
@@ -140,11 +141,16 @@ ENV_READS = ("os.environ.get", "os.getenv", "os.environ.setdefault", "dotenv.loa
 _CONFIG_NAME = re.compile(r"^(params|config|hparams|hyperparams)([_.-][\w.-]*)?\.(ya?ml|json|toml)$")
 
 
+_SITE_DIRS = frozenset({"docs", "doc", "website", "site", "_site"})
+
+
 def _config_files(ctx) -> list:
     out = []
     for doc in facts(ctx).config_docs:
         parts = doc.path.lower().split("/")
         name = parts[-1]
+        if _SITE_DIRS.intersection(parts[:-1]) or name in ("mkdocs.yml", "mkdocs.yaml", "_config.yml"):
+            continue  # docs/config.toml of a Hugo site, mkdocs.yml: the documentation's settings
         if (
             _CONFIG_NAME.match(name)
             or any(p in CONFIG_DIRS for p in parts[:-1])
@@ -681,7 +687,8 @@ def config_composition(ctx):
     # yacs / detectron2: each YAML is an override merged onto the typed defaults the code defines
     # (cfg.merge_from_file(args.cfg), then cfg.merge_from_list(args.opts))
     found += evs(
-        find(ctx, suffixes=("merge_from_file",))[:3], "merge_from_file: a YAML merged onto defaults in code"
+        find(ctx, suffixes=("merge_from_file", "hparams.parse_json"))[:3],
+        lambda c: f"{_last(c.name)}: a config file merged onto defaults in code",
     )
     # Kedro merges conf/base with an environment (conf/local, conf/prod) by key.
     envs = sorted(
