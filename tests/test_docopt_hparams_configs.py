@@ -54,7 +54,12 @@ SITE = "\\n".join(f'param{i} = "value{i}"' for i in range(60)) + "\\n"
 
 
 def _repo(tmp_path):
-    files = {"train.py": TRAIN, "hparams.py": HPARAMS, "docs/config.toml": SITE, "requirements.txt": "torch\n"}
+    files = {
+        "train.py": TRAIN,
+        "hparams.py": HPARAMS,
+        "docs/config.toml": SITE,
+        "requirements.txt": "torch\n",
+    }
     for name in ("ljspeech", "cmu_arctic", "mulaw256"):
         files[f"presets/{name}.json"] = '{"lr": 0.001, "steps": 1000, "batch_size": 8}\n'
     return write_repo(tmp_path, files)
@@ -72,4 +77,6 @@ def test_presets_merged_onto_defaults_in_code_are_composed_and_the_site_config_i
     result = run_audit(_repo(tmp_path))
     f203 = next(f for f in result.findings if f.rule_id == "ET203")
     assert f203.status == "PASS", f203.message
-    assert not any("docs/" in e.path for f in result.findings for e in f.evidence if f.rule_id.startswith("ET2"))
+    assert not any(
+        "docs/" in e.path for f in result.findings for e in f.evidence if f.rule_id.startswith("ET2")
+    )

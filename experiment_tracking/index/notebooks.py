@@ -53,20 +53,33 @@ def clean_cell(source: str) -> tuple[str, list[tuple[int, str]]]:
             return "", shell
         lines[0] = ""
     out = []
+    continued = False  # the line before was a magic or shell line ending with a backslash
     for i, ln in enumerate(lines, 1):
         stripped = ln.lstrip()
+        if continued:
+            # !saved_model_cli show --dir {path} \  /  --signature_def serving_default: one command
+            continued = stripped.rstrip().endswith("\\")
+            if shell and shell[-1][0] < i:
+                shell[-1] = (shell[-1][0], shell[-1][1].rstrip("\\ ") + " " + stripped.strip())
+            out.append("")
+            continue
+        # A magic or shell line inside a block (`try:\n    %tensorflow_version 2.x`) leaves a statement
+        # in its place, so the block still parses.
+        blank = ln[: len(ln) - len(stripped)] + "pass" if len(stripped) < len(ln) else ""
         if stripped.startswith("!"):
             shell.append((i, stripped[1:].strip()))
-            out.append("")
+            out.append(blank)
+            continued = stripped.rstrip().endswith("\\")
         elif _TIMED_LINE.match(stripped) and _timed_statement(stripped):
             # `%time learn.fit_one_cycle(5)`: the statement after a timing magic runs as Python
             out.append(ln[: len(ln) - len(stripped)] + _timed_statement(stripped))
         elif stripped.startswith(("%", "?")) or _HELP.fullmatch(stripped.rstrip()):
             if stripped.startswith(("%pip", "%conda", "%sx", "%system")):
                 shell.append((i, stripped[1:].strip()))
-            out.append("")
+            out.append(blank)
+            continued = stripped.startswith("%") and stripped.rstrip().endswith("\\")
         elif _MAGIC_ASSIGN.match(ln):
-            out.append("")
+            out.append(blank)
         else:
             out.append(ln)
     return "\n".join(out), shell

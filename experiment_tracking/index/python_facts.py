@@ -487,7 +487,11 @@ class _Collector:
                     and isinstance(d.value, str)
                     and (
                         d.value.lower().endswith(FILE_SUFFIXES)
-                        or (_w.names_a_path(x.arg) and re.fullmatch(r"[\w.-]+", d.value) is not None)
+                        or (
+                            # a file's name, never a directory (run_dir=".", which callers replace)
+                            re.search(r"(file|filename|fname|file_name)$", x.arg, re.I) is not None
+                            and re.fullmatch(r"\w[\w.-]*", d.value) is not None
+                        )
                     )
                 ):
                     self.paths[x.arg] = (d.value, ("fixed",))

@@ -937,6 +937,19 @@ def _defined_params(ctx) -> list[tuple[str, Evidence]]:
             if v is not None and "[]" not in k and not k.startswith(("hydra.", "defaults")):
                 out.append((k.rsplit(".", 1)[-1], Evidence(doc.path, line, f"config key {k}")))
     out += sacred_config_keys(ctx)
+    # Defaults a config object defines in code: yacs `_C = CN(); _C.SEED = 0`, ml_collections
+    # `config = ConfigDict(); config.seed = 42`
+    for m in facts(ctx).modules:
+        for a in m.assigns:
+            cut = max(a.target.find("CfgNode()."), a.target.find("ConfigDict()."))
+            if cut >= 0 and len(out) < 5000:
+                key = a.target[cut:].split(".", 1)[1]
+                out.append(
+                    (
+                        key.rsplit(".", 1)[-1].lower(),
+                        Evidence(m.path, a.line, f"config default {key}", a.cell),
+                    )
+                )
     out.sort(key=lambda ne: ne[1].path not in training)  # stable: file order kept within each group
     return out
 
