@@ -685,6 +685,9 @@ def build_records(ctx) -> RunRecords:
         for w in [*m.writes, *helper_writes.get(path, ())]:
             if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
+            if w.kind == "checkpoint" and w.roots[:1] and w.roots[0].endswith("from_pretrained()"):
+                if not _trains_in(m, w.func):
+                    continue  # pipe = X.from_pretrained(...); pipe.save_pretrained(path): a downloaded model cached
             if w.kind == "estimator":
                 if estimator_runs is None:
                     estimator_runs = _estimator_runs(ctx)
@@ -1355,6 +1358,18 @@ _LOADS_NETWORK = re.compile(
 _SUMMARY_DETAIL = re.compile(
     r"(SummaryWriter|FileWriter|create_file_writer|summary\.|metric_writers|Supervisor)"
 )
+
+
+def _trains_in(m, func: str) -> bool:
+    """Whether the module function ``func`` (any of that name) makes a training call."""
+    from .detect.engine import TRAIN_CALL
+
+    spans = [(line, cell, end) for name, line, cell, end in m.functions if name == func]
+    return any(
+        TRAIN_CALL.search(c.name)
+        and any(cell == c.cell and line <= c.line <= end for line, cell, end in spans)
+        for c in m.calls
+    )
 
 
 def record_detections(ctx) -> list:
