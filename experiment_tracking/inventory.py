@@ -83,6 +83,9 @@ VENDOR_DIRS = frozenset(
         "_vendor",
         "external",
         "extern",
+        # inference/efficiency/dependencies/<upstream project>: code the project depends on, copied in
+        "dependencies",
+        "deps",
     }
 )
 PACKAGING_FILES = frozenset(

@@ -144,12 +144,14 @@ def test_vendored_trees_are_not_the_project(tmp_path):
             "native/kenlm/setup.py": "from setuptools import setup\nsetup(install_requires=['torch==2.0'])\n",
             "native/kenlm/wandb_use.py": "import wandb\nwandb.init()\n",
             ".gitmodules": '[submodule "ext"]\n\tpath = ext/sub\n\turl = https://example.invalid/x.git\n',
+            # inference/efficiency/dependencies/<upstream>: a benchmark's pinned environment, not ours
+            "bench/dependencies/harness/requirements.txt": "torch==2.0.1\nnumpy==1.24.0\n",
         },
     )
     (tmp_path / "ext" / "sub").mkdir(parents=True)
     ctx, _ = discover(tmp_path)
     inv = ctx.inventory
-    assert set(inv.vendored) == {"third_party", "native/kenlm", "ext/sub"}
+    assert set(inv.vendored) == {"third_party", "native/kenlm", "ext/sub", "bench/dependencies"}
     assert inv.missing_submodules == ["ext/sub"]
     assert not any(f.path.startswith(("third_party/", "native/kenlm/")) for f in inv.files)
     assert ctx.has("wandb") is None  # a vendored file's tracker is not the project's
