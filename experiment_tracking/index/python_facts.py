@@ -586,6 +586,18 @@ class _Collector:
                         and _w._short(n.func, 40).rsplit(".", 1)[-1] in ("exists", "listdir", "isdir")
                     ):
                         f.refused_dirs.append((_w._short(n.args[0], 60), bypass))
+                    elif (
+                        type(n) is ast.Call
+                        and not n.args
+                        and type(n.func) is ast.Attribute
+                        and n.func.attr in ("exists", "is_file", "is_dir")
+                    ):
+                        # save_path = Path(cfg.save_folder) / "config.yaml"; if save_path.is_file() and
+                        # not cfg.save_overwrite: raise: the run's folder, refused once it holds a run
+                        path, _ = self.builder.build(n.func.value)
+                        head = path.split("/", 1)[0]
+                        if head.startswith("{") and head.endswith("}"):
+                            f.refused_dirs.append((head[1:-1], bypass))
             if self._is_main_guard(node.test):
                 # the last guard: an early `if __name__ == "__main__": matplotlib.use("Agg")` only
                 # configures a backend; the command-line block comes at the end
