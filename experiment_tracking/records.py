@@ -115,12 +115,14 @@ _RESUME_LOAD = (
     "load_checkpoint",
     "load_from_checkpoint",
     "resume_from_checkpoint",
-    # clu: ckpt.restore_or_initialize(state) continues from the latest checkpoint in the directory
+    # clu: ckpt.restore_or_initialize(state) continues from the latest checkpoint in the directory;
+    # elements/embodied: cp.load_or_save() loads the directory's checkpoint, or writes the first one
     "restore_or_initialize",
+    "load_or_save",
 )
 
 # Loads that restore the latest checkpoint of the run's directory on start (resume without an option).
-LATEST_RESTORE = ("latest_checkpoint", "CheckpointManager", "restore_or_initialize")
+LATEST_RESTORE = ("latest_checkpoint", "CheckpointManager", "restore_or_initialize", "load_or_save")
 # A path placeholder holding the step or epoch of a save ({epoch}, {self.global_step}, {it + 1}); a total
 # taken from the options ({args.epochs}, {cfg.max_steps}, {num_epochs}) is one value per run.
 _STEP_HOLE = re.compile(

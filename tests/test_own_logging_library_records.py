@@ -57,6 +57,7 @@ import optax
 def train(config, logger):
     should_save = elements.LocalClock(config.save_every)
     cp = elements.Checkpoint(elements.Path(config.logdir) / "ckpt")
+    cp.load_or_save()
     opt = optax.adam(config.lr)
     params = {"w": jax.numpy.zeros(3)}
     state = opt.init(params)
@@ -125,3 +126,8 @@ def test_a_save_asked_of_a_clock_object_is_every_run_not_an_option(tmp_path):
     assert any(p.role == "checkpoint" for p in records.checkpoints), records.checkpoints
     assert not [p for p in records.optional if p.role == "checkpoint"]
     assert dimension(result, "result_persistence").score >= 4
+
+
+def test_a_checkpoint_loaded_or_saved_on_start_resumes_the_run(tmp_path):
+    result = run_audit(_repo(tmp_path))
+    assert status_of(result, "ET511") == "PASS"

@@ -1065,6 +1065,13 @@ def pins_python(spec: str) -> bool:
 _CI_PYTHON = re.compile(r"3\.\d+(?:\.\d+)?")
 
 
+# What a workflow step runs: tests, the project's scripts or modules; packaging commands do not count.
+_BUILD_ONLY = re.compile(
+    r"python3?\s+-m\s+(build|pip|twine)\b[^\n]*|python3?\s+setup\.py\s+(sdist|bdist\w*)[^\n]*|\btwine\s+\w+"
+)
+_RUNS_CODE = re.compile(r"\b(pytest|tox|nox|unittest|make\s+test)\b|\bpython3?\s+(-m\s+)?[\w./-]+")
+
+
 def _ci_python(ctx) -> list[Evidence]:
     """`actions/setup-python` with one version: the project's code is run and checked on that Python
     (a matrix of several versions states support, not a pin). The config reader keeps a version as
@@ -1076,6 +1083,9 @@ def _ci_python(ctx) -> list[Evidence]:
         pins = [(v, line) for k, v, line in doc.entries if k.endswith("python-version") and v is not None]
         if len(pins) != 1:
             continue
+        runs = " ".join(str(v) for k, v, _ in doc.entries if k.endswith(".run") and v is not None)
+        if not _RUNS_CODE.search(_BUILD_ONLY.sub(" ", runs)):
+            continue  # a release workflow building and uploading the package runs none of its code
         m = _CI_PYTHON.fullmatch(str(pins[0][0]).strip())
         if m:
             out.append(Evidence(path, pins[0][1], f"CI runs Python {m.group(0)}"))
