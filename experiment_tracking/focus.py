@@ -82,7 +82,7 @@ TOOLS = (
     "great_expectations", "guild", "hopsworks", "horovod", "hydra", "hydra_multirun", "hyperopt",
     "jax_pmap", "jax_sharding", "kedro", "keras_tuner", "kubeflow", "lakefs", "luigi", "make",
     "metaflow", "mlflow", "mlflow_datasets", "mpi", "neptune", "nevergrad", "optuna", "pandera", "prefect", "ray_train",
-    "ray_tune", "sacred", "shell_sweep", "sklearn_gridsearch", "snakemake", "tecton", "tensorboard", "wandb",
+    "ray_tune", "sacred", "shell_recipe", "shell_sweep", "sklearn_gridsearch", "snakemake", "tecton", "tensorboard", "wandb",
     "tf_distribute", "visdom", "wandb_artifacts", "wandb_sweeps", "zenml",
 )  # fmt: skip
 TOOL_ALIASES = {

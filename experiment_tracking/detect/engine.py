@@ -1278,7 +1278,9 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             tax.run_naming.append(_ev(facts, call.line, call.cell, f"{name}({', '.join(lits)})"))
         if lits:
             tax.experiment_names.append(_ev(facts, call.line, call.cell, ", ".join(lits)))
-    if (name in TAGGING and (name.startswith("mlflow.set_") or call.has_kw("tags"))) or (
+    # wandb.init(tags=[]) / tags=None: a run given no tag
+    no_tags = call.kw("tags") in ([], (), None, "")
+    if (name in TAGGING and (name.startswith("mlflow.set_") or (call.has_kw("tags") and not no_tags))) or (
         name.endswith((".set_tags", ".set_tag", ".add_tags", ".add_tag")) and root in roots
     ):
         tax.tagging.append(_ev(facts, call.line, call.cell, name))
@@ -1739,6 +1741,8 @@ def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
                     )
         elif name in ("makefile", "gnumakefile") or name.endswith(".mk"):
             _makefile(acc, path, text)
+        elif name.endswith((".sh", ".bash")) and "stage" in text:
+            _staged_recipe(acc, path, text)
     for f in inventory.files:
         # Git LFS pointer files are tiny text stubs standing in for large data.
         if f.kind == "other" and 100 <= f.size <= 200 and not f.store and f.origin == "tracked":
@@ -1799,6 +1803,22 @@ _MAKE_TARGET = re.compile(r"^([A-Za-z0-9_.\-/]+)\s*:(?!=)", re.MULTILINE)
 _ML_TARGET = re.compile(
     r"(train|eval|preprocess|prepare|feature|data|model|predict|pipeline|experiment)", re.I
 )
+
+
+# Kaldi/ESPnet-style recipe stages: if [ ${stage} -le 1 ] && [ ${stop_stage} -ge 1 ]; then
+_RECIPE_STAGE = re.compile(r"^\s*if\s+\[\s*\$\{?stage\}?\s+-le\s+(\d+)\s*\]", re.MULTILINE)
+
+
+def _staged_recipe(acc: _Acc, path: str, text: str) -> None:
+    """A shell recipe run stage by stage (`run.sh --stage 1 --stop-stage 3`): data split, features,
+    training and evaluation in a fixed order, each stage skippable from the command line."""
+    from ..index.lines import LineTable
+
+    stages = list(_RECIPE_STAGE.finditer(text))
+    if len(stages) < 2 or not re.search(r"\bpython[0-9.]*\s+\S+", text):
+        return
+    line = LineTable(text).line_of(stages[0].start())
+    acc.add("shell_recipe", "pipelines", CONFIGURED, Evidence(path, line, f"{len(stages)} recipe stages"))
 
 
 def _makefile(acc: _Acc, path: str, text: str) -> None:

@@ -401,6 +401,7 @@ SIGNATURES: tuple[Signature, ...] = (
         mentions=("snakemake",),
     ),
     S("make", "pipelines", "Makefile pipeline", ()),
+    S("shell_recipe", "pipelines", "Staged shell recipe", ()),
     # -- distributed training ------------------------------------------------------------
     S(
         "ddp",

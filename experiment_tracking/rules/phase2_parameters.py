@@ -138,7 +138,7 @@ ENV_READS = ("os.environ.get", "os.getenv", "os.environ.setdefault", "dotenv.loa
 
 
 # params.yaml, config.json, config_v1.json, hparams_base.yaml: a configuration by its name
-_CONFIG_NAME = re.compile(r"^(params|config|hparams|hyperparams)([_.-][\w.-]*)?\.(ya?ml|json|toml)$")
+_CONFIG_NAME = re.compile(r"^(params|configs?|hparams|hyperparams)([_.-][\w.-]*)?\.(ya?ml|json|toml)$")
 
 
 _SITE_DIRS = frozenset({"docs", "doc", "website", "site", "_site"})
@@ -934,7 +934,7 @@ def _defined_params(ctx) -> list[tuple[str, Evidence]]:
         out.append((name.lstrip("-").replace("-", "_"), ev(m, c, f"argument {name}")))
     for doc in _config_files(ctx):
         for k, v, line in doc.entries:
-            if v is not None and "[]" not in k and not k.startswith(("hydra.", "defaults")):
+            if v is not None and "[]" not in k and not k.startswith(("hydra.", "defaults[")):
                 out.append((k.rsplit(".", 1)[-1], Evidence(doc.path, line, f"config key {k}")))
     out += sacred_config_keys(ctx)
     # Defaults a config object defines in code: yacs `_C = CN(); _C.SEED = 0`, ml_collections

@@ -2171,7 +2171,9 @@ def data_linked(ctx):
 
 # Options naming the simulated environment a run trains in (gym id, Atari game, dm_control domain and
 # task, SMAC map).
-ENV_ID_PARAM = re.compile(r"^(env|environment|gym_env|game|task_name|domain_name|map_name)(_?(id|name))?$")
+ENV_ID_PARAM = re.compile(
+    r"^(env|environment|gym_env|game|task|task_name|domain_name|map_name)(_?(id|name))?$"
+)
 
 
 def _data_fix(ctx) -> str:

@@ -39,7 +39,8 @@ def _pipelines(ctx):
     "5.1",
     "The workflow is a defined pipeline, not scripts run by hand",
     what="Finds a pipeline definition (DVC `dvc.yaml` stages, Airflow, Prefect, Kubeflow, Metaflow, "
-    "Kedro, ZenML, Dagster, Flyte, Luigi, Snakemake, Makefile targets) and lists its stages.",
+    "Kedro, ZenML, Dagster, Flyte, Luigi, Snakemake, Makefile targets, a Kaldi/ESPnet-style `run.sh` "
+    "with `--stage`/`--stop-stage` blocks) and lists its stages.",
     why="When data preparation, training and evaluation are run by hand in an order someone "
     "remembers, skipping or repeating a step silently changes the result.",
     example="```text\npython prepare.py && python featurize.py && python train.py   # from the README, by hand\n```",
