@@ -1065,11 +1065,18 @@ def pins_python(spec: str) -> bool:
 _CI_PYTHON = re.compile(r"3\.\d+(?:\.\d+)?")
 
 
-# What a workflow step runs: tests, the project's scripts or modules; packaging commands do not count.
-_BUILD_ONLY = re.compile(
-    r"python3?\s+-m\s+(build|pip|twine)\b[^\n]*|python3?\s+setup\.py\s+(sdist|bdist\w*)[^\n]*|\btwine\s+\w+"
+# Workflow commands that only install, build or upload the package (or print and move around).
+_PACKAGING_ONLY = re.compile(
+    r"^\s*((python3?\s+-m\s+)?(pip3?|build|twine)\b.*|python3?\s+setup\.py\s+(sdist|bdist\w*).*|"
+    r"(echo|cd|ls|mkdir|cat|export)\b.*|)\s*$"
 )
-_RUNS_CODE = re.compile(r"\b(pytest|tox|nox|unittest|make\s+test)\b|\bpython3?\s+(-m\s+)?[\w./-]+")
+
+
+def _runs_project_code(runs: str) -> bool:
+    """Whether a workflow's run steps do more than install, build and upload the package: tests,
+    `dvc repro`, the project's scripts."""
+    joined = re.sub(r"\\\n", " ", runs)  # twine upload \ (newline) dist/*: one command
+    return any(not _PACKAGING_ONLY.match(line) for line in joined.splitlines())
 
 
 def _ci_python(ctx) -> list[Evidence]:
@@ -1083,8 +1090,8 @@ def _ci_python(ctx) -> list[Evidence]:
         pins = [(v, line) for k, v, line in doc.entries if k.endswith("python-version") and v is not None]
         if len(pins) != 1:
             continue
-        runs = " ".join(str(v) for k, v, _ in doc.entries if k.endswith(".run") and v is not None)
-        if not _RUNS_CODE.search(_BUILD_ONLY.sub(" ", runs)):
+        runs = "\n".join(str(v) for k, v, _ in doc.entries if k.endswith(".run") and v is not None)
+        if runs and not _runs_project_code(runs):
             continue  # a release workflow building and uploading the package runs none of its code
         m = _CI_PYTHON.fullmatch(str(pins[0][0]).strip())
         if m:
