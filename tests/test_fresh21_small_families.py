@@ -102,3 +102,22 @@ def test_a_staged_shell_recipe_is_a_pipeline(tmp_path):
     result = run_audit(write_repo(tmp_path, {"train.py": TRAIN, "egs/ljspeech/run.sh": RUN_SH}))
     assert result.ctx.has("shell_recipe", "pipelines")
     assert status_of(result, "ET501") == "PASS"
+
+
+SEARCHES = {
+    "search_a.py": "from sklearn.model_selection import RandomizedSearchCV\n"
+    "from sklearn.svm import SVC\n"
+    "s = RandomizedSearchCV(SVC(), {'C': [1, 10]}, n_iter=2, random_state=42)\ns.fit(X, y)\n",
+    "search_b.py": "from sklearn.model_selection import RandomizedSearchCV\n"
+    "from sklearn.svm import SVC\n"
+    "s = RandomizedSearchCV(SVC(), {'C': [1, 10]}, n_iter=2)\ns.fit(X, y)\n",
+}
+
+
+def test_the_unseeded_search_is_the_evidence_and_the_seeded_one_is_counted(tmp_path):
+    result = run_audit(write_repo(tmp_path, SEARCHES))
+    f = next(f for f in result.findings if f.rule_id == "ET220")
+    assert (
+        f.status == "WARN" and "1 sampler(s) not seeded (1 other random search(es) are seeded)" in f.message
+    )
+    assert {e.path for e in f.evidence} == {"search_b.py"}

@@ -1076,7 +1076,8 @@ def _runs_project_code(runs: str) -> bool:
     """Whether a workflow's run steps do more than install, build and upload the package: tests,
     `dvc repro`, the project's scripts."""
     joined = re.sub(r"\\\n", " ", runs)  # twine upload \ (newline) dist/*: one command
-    return any(not _PACKAGING_ONLY.match(line) for line in joined.splitlines())
+    commands = (c for line in joined.splitlines() for c in re.split(r"&&|\|\||;", line))
+    return any(not _PACKAGING_ONLY.match(c) for c in commands)
 
 
 def _ci_python(ctx) -> list[Evidence]:
