@@ -437,10 +437,15 @@ def _whole(what: str, roots: str) -> bool:
         return True
     # for name in sorted(vars(args)): f.write(f"{name}: {getattr(args, name)}\n"): a line per option,
     # every option of the parsed namespace
+    # ... or f.write("  %s: %s\n" % (k, v)) over dict((n, getattr(opt, n)) for n in dir(opt))
+    words = set(roots.split())
     if (
-        re.fullmatch(r"f?(['\"]).*\{\w+[^}]*\}.*\1", text)
-        and "vars" in roots.split()
-        and _PARSED_OPTIONS.search(roots)
+        (re.fullmatch(r"f?(['\"]).*\{\w+[^}]*\}.*\1", text) or re.search(r"%[sr]|\{\}", text))
+        and ("vars" in words or {"dir", "getattr"} <= words)
+        and (
+            _PARSED_OPTIONS.search(roots)
+            or re.search(r"(^|[ ._])(args|opts?|config|cfg|hparams|flags)( |$)", roots)
+        )
     ):
         return True
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
@@ -449,7 +454,8 @@ def _whole(what: str, roots: str) -> bool:
     # The options themselves, or a whole configuration file as loaded (dict2namespace(yaml.safe_load(f)))
     parsed = _PARSED_OPTIONS.search(roots) or _FILE_LOADED.search(roots)
     # ordered_args = OrderedDict((k, vars(self.args)[k]) ...): built from the whole argument namespace
-    from_vars = "vars" in roots.split() and re.search(
+    # (or every attribute: dict((n, getattr(opt, n)) for n in dir(opt)))
+    from_vars = ("vars" in roots.split() or {"dir", "getattr"} <= set(roots.split())) and re.search(
         r"(^|[ ._])(args|opts?|config|cfg|hparams|flags)( |$)", roots
     )
     return bool(inner) and bool(parsed or from_vars)

@@ -498,6 +498,16 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
     for dotted in by_dotted:
         parts = dotted.split(".")
         prefixes.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+    # A project that puts its own folders on sys.path (an _init_paths.py inserting src/lib) imports
+    # their modules by bare names: `from opts import opts` is src/lib/opts.py when only one module
+    # of the project ends that way.
+    by_suffix: dict[str, str | None] = {}
+    if any(c.name in ("sys.path.insert", "sys.path.append") for m in index.modules.values() for c in m.calls):
+        for dotted, target in by_dotted.items():
+            parts = dotted.split(".")
+            for n in range(1, len(parts)):
+                suffix = ".".join(parts[n:])
+                by_suffix[suffix] = target if by_suffix.get(suffix, target) == target else None
     out: dict[str, set[str]] = {}
     for path, m in index.modules.items():
         hits = set()
@@ -505,12 +515,16 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
         here = path.rsplit("/", 1)[0].replace("/", ".") + "." if "/" in path else ""
         for imp in m.imports:
             first = imp.module.split(".", 1)[0]
-            if first not in prefixes and not (here and here + first in prefixes):
+            if first not in prefixes and not (here and here + first in prefixes) and first not in by_suffix:
                 continue
             parts = imp.module.split(".")
             for n in range(len(parts), 0, -1):
                 head = ".".join(parts[:n])
-                hit = by_dotted.get(head) or (by_dotted.get(here + head) if here else None)
+                hit = (
+                    by_dotted.get(head)
+                    or (by_dotted.get(here + head) if here else None)
+                    or by_suffix.get(head)
+                )
                 if hit:
                     if hit != path:
                         hits.add(hit)

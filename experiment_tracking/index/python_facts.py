@@ -315,6 +315,8 @@ class _Collector:
         # attributes of an options object set to a per-run directory (opt.save_dir = increment_path(...))
         self.late_attrs: dict[str, tuple[str, tuple]] = {}
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
+        # log files the module sets up (FileHandler, basicConfig(filename=), dictConfig): (path, origins)
+        self.log_files: list[tuple[str, tuple]] = []
 
     # -- name resolution -------------------------------------------------------------
     def resolve(self, node: ast.AST) -> str:
@@ -1142,6 +1144,8 @@ class _Collector:
             target = args[0] if args else kw.get("filename")
             kind = "stream"
             mode = "a"
+            if target is not None:
+                self.log_files.append(self.builder.build(target))  # logger.info(args) writes there
         elif last in _w.CHECKPOINT_CALLS or (
             last == "save" and name.endswith(("Saver().save", "Saver.save"))
         ):
@@ -1279,6 +1283,16 @@ class _Collector:
                 seen.add(root)
                 for merged in self.merged[root][:6]:
                     roots = roots + _w.names_in(merged, self.resolve)
+                    # for k, v in sorted(args.items()) after args = dict((n, getattr(opt, n)) for n in
+                    # dir(opt)): what the iterated dict was built from
+                    for n in ast.walk(merged):
+                        if (
+                            type(n) is ast.Name
+                            and n.id not in seen
+                            and type(self.derived.get(n.id)) is ast.Call
+                        ):
+                            seen.add(n.id)
+                            roots = roots + _w.names_in(self.derived[n.id], self.resolve)
         d = (
             obj
             if isinstance(obj, ast.Dict)
@@ -1481,6 +1495,64 @@ class _Collector:
                 and isinstance(a.value, str)
                 and _DIR_WORD.fullmatch(a.value)
             )
+        )
+
+    def _log_file_setup(self, n: ast.Call, name: str) -> None:
+        """A log file set up through logging's configuration: ``basicConfig(filename=path)``, or a
+        ``dictConfig`` whose handler is a ``logging.FileHandler`` on ``filename``: what the run logs
+        goes there, appended."""
+        target = None
+        if name.endswith("basicConfig"):
+            target = next((k.value for k in n.keywords if k.arg == "filename"), None)
+        elif n.args and type(n.args[0]) is ast.Dict:
+            for d in ast.walk(n.args[0]):
+                if type(d) is not ast.Dict:
+                    continue
+                entries = {
+                    k.value: v for k, v in zip(d.keys, d.values, strict=True) if type(k) is ast.Constant
+                }
+                cls = entries.get("class")
+                if (
+                    type(cls) is ast.Constant
+                    and str(cls.value).endswith("FileHandler")
+                    and "filename" in entries
+                ):
+                    target = entries["filename"]
+                    break
+        if target is None:
+            return
+        path, origins = self.builder.build(target)
+        self.log_files.append((path, origins))
+        self.facts.writes.append(
+            Write("stream", "", (), path, origins, "a", n.lineno, self.cell, "logging.FileHandler", self.func)
+        )
+
+    def _logged_options(self, n: ast.Call, name: str) -> None:
+        """``logger.info(args)`` / ``logging.info(f"args: {args}")`` in a module that logs to a file:
+        the run's options written into its log file. Only an argument that names the options as a whole
+        (the parsed namespace, ``vars(args)``, its text) is kept."""
+        arg = n.args[0]
+        if type(arg) is ast.JoinedStr:
+            inner = [v.value for v in arg.values if type(v) is ast.FormattedValue]
+            if len(inner) != 1:
+                return
+            arg_obj = inner[0]
+        else:
+            arg_obj = arg
+        if (
+            type(arg_obj) is ast.Call
+            and self.resolve(arg_obj.func) in ("vars", "str", "repr", "pprint.pformat")
+            and arg_obj.args
+        ):
+            arg_obj = arg_obj.args[0]
+        if type(arg_obj) is not ast.Name or not (
+            _PARSED.search(self.resolve(arg_obj) or "") or _CONFIG_OBJECT.fullmatch(arg_obj.id)
+        ):
+            return  # def setup_logger(args): logger.info(args): the options handed in count too
+        path, origins = self.log_files[-1]
+        roots = _w.names_in(arg, self.resolve)
+        self.facts.writes.append(
+            Write("stream", _w._short(arg), roots, path, origins, "a", n.lineno, self.cell, name, self.func)
         )
 
     def _output_class(self, n: ast.Call, name: str) -> None:
@@ -1696,6 +1768,10 @@ class _Collector:
                         self._write(n, name)
                     elif last in _w.MEDIA_SAVERS or _ARTIFACT_CALL.search(last):
                         self._artifact(n, name)
+                    elif last in _LOG_SETUP and name.startswith("logging"):
+                        self._log_file_setup(n, name)
+                    elif last in _LOG_LEVELS and len(n.args) == 1 and self.log_files:
+                        self._logged_options(n, name)
                     if (
                         n.args
                         and last not in _WRITE_TRIGGERS
@@ -1914,6 +1990,8 @@ def _mode_test(test: ast.expr) -> list | None:
 _MODELISH = re.compile(
     r"(model|net|estimator|clf|learner|agent|policy|pipe|booster|gen|disc|encoder|decoder)", re.I
 )
+_LOG_SETUP = frozenset({"basicConfig", "dictConfig"})
+_LOG_LEVELS = frozenset({"info", "debug", "warning"})
 _WRITE_TRIGGERS = frozenset(
     {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS, *_w.ESTIMATOR_DIRS}
     | {
