@@ -48,7 +48,7 @@ _METRIC_FILE = re.compile(
     re.I,
 )
 _METRIC_OBJ = re.compile(
-    r"(metric|stat|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer)",
+    r"(metric|stat(?!e)|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer)",
     re.I,
 )
 _CKPT_SUFFIX = (".pt", ".pth", ".th", ".cleanrl_model", ".ckpt", ".h5", ".hdf5", ".pkl", ".pickle", ".joblib", ".bin", ".safetensors",
@@ -573,6 +573,8 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "artifact", False, False
     if _RAW_BYTES.search(what + " " + roots):
         return None  # downloads, images, packed weights: data, not a record of the run
+    if w.kind == "dump" and _FILLED_SLICE.fullmatch(what):
+        return None  # np.save(path, self.reward[:self.size]): a replay buffer's filled part, data
     if _DATA_STATS.search(what + " " + name):
         # dataset_statistics.json, norm_stats.json beside a checkpoint: the normalisation the model
         # needs to run (action/observation mean and std), not a measurement of the run
@@ -596,6 +598,8 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     return None
 
 
+# The filled part of an object's stored arrays: self.state[:self.size], self.reward[:self.crt_size]
+_FILLED_SLICE = re.compile(r"self\.\w+\[[^\]]*\b(self\.)?\w*(size|ptr|crt|count|end|idx)\w*[^\]]*\]")
 _COMPRESSED = re.compile(r"\.(gz|bz2|xz|zip|zst)$", re.I)
 _TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".feather", ".npy", ".npz", ".json", ".jsonl", ".txt", ".pkl")
 # Names the written table is built from that hold the model's predictions.

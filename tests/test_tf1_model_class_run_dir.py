@@ -101,3 +101,12 @@ def test_the_model_class_writes_summaries_and_checkpoints_into_the_run_folder(tm
     )
     assert any(p.target.endswith("/logs") and p.per_run for p in records.metrics), records.metrics
     assert dimension(result, "result_persistence").score >= 4
+
+
+def test_a_saver_built_through_a_star_imported_tf_saves_checkpoints(tmp_path):
+    ops = "import tensorflow as tf\n"
+    model = MODEL.replace("import os\n\nimport tensorflow as tf\n", "import os\n\nfrom ops import *\n")
+    result = run_audit(write_repo(tmp_path, {"main.py": MAIN, "model.py": model, "ops.py": ops}))
+    assert [p for p in result.ctx.records.checkpoints if "model.b" in p.target], (
+        result.ctx.records.checkpoints
+    )

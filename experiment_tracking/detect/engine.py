@@ -160,6 +160,10 @@ def scope_of(path: str) -> str:
         return CORE
     if any(p in TEST_DIRS for p in parts[:-1]) or name.startswith("test_") or name == "conftest.py":
         return TEST
+    if "features" in parts[:-1] and (
+        parts[parts.index("features") + 1] == "steps" or name == "environment.py"
+    ):
+        return TEST  # behave's features/steps/*.py and features/environment.py: acceptance tests
     if name.endswith(("_test.py", "_tests.py")):
         return TEST
     if any(p in EXAMPLE_DIRS for p in parts[:-1]):
@@ -327,13 +331,14 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     gained = _settings_always_on(index)
     promoted = _PROJECT_EXAMPLES.get()
     own = project_roots(index)
+    own_module = _own_module_resolver(index)
     for path in sorted(index.modules):
         m = index.modules[path]
         holds = _precomputed_holds(m, gained.get(path), promoted)
         hits = m.derived.get("detect") if holds else None
         if hits is None:
             hits = module_hits(m)
-        if _replay(acc, tax, hits, own):
+        if _replay(acc, tax, hits, own, own_module):
             trainers.add(path)
     _configs(acc, index)
     _plugin_calls(acc, tax, index)
@@ -942,15 +947,47 @@ def _project_roots(index: SourceIndex) -> frozenset[str]:
     return frozenset(names)
 
 
-def _replay(acc: _Acc, tax: Taxonomy, hits: tuple, own: frozenset[str] = frozenset()) -> bool:
+def _replay(
+    acc: _Acc, tax: Taxonomy, hits: tuple, own: frozenset[str] = frozenset(), own_module=None
+) -> bool:
     adds, taxes, trains = hits
     for tool, category, usage, ev, scope in adds:
         if ev.detail.startswith(WRAPPED) and call_root(ev.detail.rsplit(" ", 1)[-1]) in own:
             continue
+        named = _CALLED_OR_IMPORTED.match(ev.detail) if own_module is not None else None
+        if named and call_root(named.group(1)) in own and own_module(named.group(1)):
+            continue  # from trains.train_factory import ...: the project's trains/ package, not ClearML
         acc.add(tool, category, usage, ev, scope)
     for name, evs in taxes:
         getattr(tax, name).extend(evs)
     return trains
+
+
+_CALLED_OR_IMPORTED = re.compile(r"^(?:calls|imports) ([A-Za-z_][\w.]*\.[A-Za-z_][\w]*)")
+
+
+def _own_module_resolver(index: SourceIndex):
+    """Whether a dotted name of two or more parts is (inside) one of the project's own modules: the
+    module itself, or, when the project puts its folders on sys.path, the one module ending that way."""
+    by_dotted = project_modules(index)
+    edits = any(
+        c.name in ("sys.path.insert", "sys.path.append") for m in index.modules.values() for c in m.calls
+    )
+    suffixes: set[str] = set()
+    if edits:
+        for dotted in by_dotted:
+            parts = dotted.split(".")
+            suffixes.update(".".join(parts[n:]) for n in range(1, len(parts)))
+
+    def own_module(name: str) -> bool:
+        parts = name.split(".")
+        for n in range(len(parts), 1, -1):
+            head = ".".join(parts[:n])
+            if head in by_dotted or head in suffixes:
+                return True
+        return False
+
+    return own_module
 
 
 def _precomputed_holds(m: ModuleFacts, gained: frozenset[str] | None, promoted: frozenset) -> bool:

@@ -801,7 +801,9 @@ class _Collector:
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
                 # out_dir = "out", run_name = f"{args.env}__{args.seed}": named like a path or a run name
                 named = isinstance(value, (ast.Constant, ast.JoinedStr)) and bool(
-                    _w.names_a_path(key) or _RUN_NAME_VAR.search(key.rsplit(".", 1)[-1])
+                    _w.names_a_path(key)
+                    or _RUN_NAME_VAR.search(key.rsplit(".", 1)[-1])
+                    or _options_label(value)
                 )
                 bind = (pathlike or named) and len(self.paths) < 400
                 # an attribute of an options object, not of self: opt.save_dir read by other functions
@@ -1620,7 +1622,9 @@ class _Collector:
             # self.saver = tf.train.Saver(...) in one method, self.saver.save(sess, path) in another:
             # the checkpoint saver the class built (only savers: other objects keep their own names)
             ctor = self.resolve(value.func)
-            if ctor.endswith(_SAVER_CTORS) and ctor.split(".", 1)[0] in self.import_roots:
+            # tf bound by a star import of a project module (from ops import *) counts as tensorflow
+            root = ctor.split(".", 1)[0]
+            if ctor.endswith(_SAVER_CTORS) and (root in self.import_roots or root in ("tf", "tensorflow")):
                 self.attr_aliases[targets[0].attr] = ctor + "()"
         if isinstance(value, ast.Dict) and len(targets) == 1 and isinstance(targets[0], ast.Name):
             self.dicts[targets[0].id] = value
@@ -1869,6 +1873,21 @@ _SCHEDULE = re.compile(
 )
 
 
+def _options_label(value: ast.expr) -> bool:
+    """setting = f"{args.env}_{args.seed}": a label made only of the run's options, joined by
+    separators, whatever the variable is called (the files named with it are per setting)."""
+    if type(value) is not ast.JoinedStr:
+        return False
+    held = [v.value for v in value.values if type(v) is ast.FormattedValue]
+    text = "".join(v.value for v in value.values if type(v) is ast.Constant and isinstance(v.value, str))
+    return (
+        len(held) >= 2
+        and all(type(h) is ast.Attribute and _chain_root(h) in _OPTION_OBJECTS for h in held)
+        and re.fullmatch(r"[\w.\-]*", text) is not None
+    )
+
+
+_OPTION_OBJECTS = frozenset({"args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "params"})
 _RUN_NAME_VAR = re.compile(r"(name|run|exp|tag|id|prefix|suffix|desc)", re.I)
 _PLUMBING = frozenset(
     {"self", "args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "utils", "misc", "dist"}

@@ -1,0 +1,93 @@
+"""Small families from the fresh22 review, each a synthetic case: a project package named like a
+tool (`trains/`, ClearML's old name) imported from a folder on sys.path is the project's; behave's
+features/steps are acceptance tests, not run records; a replay buffer saving the filled part of its
+arrays (`np.save(path, self.reward[:self.size])`) writes data, not metrics; a label made of the run's
+options (`setting = f"{args.env}_{args.seed}"`) names each results file by seed and environment."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import status_of, write_repo
+
+TRAIN = """
+import _init_paths
+
+import torch
+
+from trains.train_factory import train_factory
+
+model = torch.nn.Linear(2, 1)
+trainer = train_factory["ctdet"](model)
+trainer.train(10)
+"""
+
+
+def test_a_project_package_named_like_a_tool_is_the_project(tmp_path):
+    files = {
+        "src/_init_paths.py": "import sys\nsys.path.insert(0, 'lib')\n",
+        "src/main.py": TRAIN,
+        "src/lib/trains/__init__.py": "",
+        "src/lib/trains/train_factory.py": "from .ctdet import CtdetTrainer\ntrain_factory = {'ctdet': CtdetTrainer}\n",
+        "src/lib/trains/ctdet.py": "class CtdetTrainer:\n    def __init__(self, model):\n        self.model = model\n"
+        "    def train(self, epochs):\n        for _ in range(epochs):\n            self.model.zero_grad()\n",
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    assert not [d for d in result.ctx.detections if d.tool == "clearml"]
+
+
+def test_behave_steps_are_tests(tmp_path):
+    steps = "import yaml\nfrom behave import given\n\n@given('a config')\ndef step(context):\n"
+    steps += "    with open(context.temp_dir + '/config.yml', 'w') as f:\n        yaml.dump({'a': 1}, f)\n"
+    result = run_audit(write_repo(tmp_path, {"features/steps/run_steps.py": steps, "train.py": "x = 1\n"}))
+    assert not [p for p in result.ctx.records.config if p.evidence.path.startswith("features/")]
+
+
+BUFFER = """
+import numpy as np
+
+
+class ReplayBuffer:
+    def __init__(self, size):
+        self.size = 0
+        self.state = np.zeros((size, 3))
+        self.reward = np.zeros((size, 1))
+
+    def save(self, save_folder):
+        np.save(f"{save_folder}_state.npy", self.state[: self.size])
+        np.save(f"{save_folder}_reward.npy", self.reward[: self.size])
+"""
+
+MAIN = """
+import argparse
+
+import gym
+import numpy as np
+import torch
+
+import utils
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--env", default="Hopper-v3")
+parser.add_argument("--seed", default=0, type=int)
+args = parser.parse_args()
+setting = f"{args.env}_{args.seed}"
+env = gym.make(args.env)
+torch.manual_seed(args.seed)
+np.random.seed(args.seed)
+buffer = utils.ReplayBuffer(1000)
+buffer.save(f"./buffers/{setting}")
+policy = torch.nn.Linear(3, 1)
+evaluations = []
+for it in range(10):
+    policy(torch.randn(2, 3)).sum().backward()
+    evaluations.append(float(it))
+    np.save(f"./results/BCQ_{setting}", evaluations)
+"""
+
+
+def test_buffer_arrays_are_data_and_an_options_label_names_the_results(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"utils.py": BUFFER, "main.py": MAIN}))
+    metrics = [p.target for p in result.ctx.records.metrics]
+    assert metrics and all("buffers" not in t for t in metrics), metrics
+    assert any(t == "./results/BCQ_{args.env}_{args.seed}" for t in metrics), metrics
+    assert status_of(result, "ET212") == "PASS"
