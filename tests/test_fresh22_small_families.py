@@ -91,3 +91,5 @@ def test_buffer_arrays_are_data_and_an_options_label_names_the_results(tmp_path)
     assert metrics and all("buffers" not in t for t in metrics), metrics
     assert any(t == "./results/BCQ_{args.env}_{args.seed}" for t in metrics), metrics
     assert status_of(result, "ET212") == "PASS"
+    # one file per setting: a run repeating the setting overwrites it, so it is no per-run record
+    assert {p.keeping for p in result.ctx.records.metrics if "results" in p.target} == {"user_dir"}

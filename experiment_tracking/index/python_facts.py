@@ -815,6 +815,14 @@ class _Collector:
                 if not (bind or (late and isinstance(value, ast.Call) and _w.names_a_path(t.attr))):
                     continue
                 path, origins = built or self.builder.build(value)
+                if (
+                    not pathlike
+                    and not (_w.names_a_path(key) or _RUN_NAME_VAR.search(key.rsplit(".", 1)[-1]))
+                    and _options_label(value)
+                ):
+                    # setting = f"{args.env}_{args.seed}": one name per setting; a run repeating the
+                    # setting writes the same files, so it is per run only when a run changes them
+                    origins = ("user_dir",)
                 if late and {"time", "counter"} & set(origins):
                     # opt.save_dir = str(increment_path(Path(opt.project) / opt.name)): a numbered
                     # directory the writes of functions defined above read (see _late_attr_paths)
