@@ -93,3 +93,38 @@ def test_buffer_arrays_are_data_and_an_options_label_names_the_results(tmp_path)
     assert status_of(result, "ET212") == "PASS"
     # one file per setting: a run repeating the setting overwrites it, so it is no per-run record
     assert {p.keeping for p in result.ctx.records.metrics if "results" in p.target} == {"user_dir"}
+
+
+def test_an_optimizer_lr_the_schedule_replaces_every_step_is_no_literal_setting(tmp_path):
+    train = """
+import argparse
+
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--base_lr", type=float, default=0.003)
+args = p.parse_args()
+model = torch.nn.Linear(2, 1)
+optim = torch.optim.SGD(model.parameters(), lr=0.003, momentum=0.9)
+for step in range(100):
+    lr = args.base_lr * (1 - step / 100)
+    for param_group in optim.param_groups:
+        param_group["lr"] = lr
+    model(torch.randn(4, 2)).sum().backward()
+    optim.step()
+"""
+    result = run_audit(write_repo(tmp_path, {"train.py": train}))
+    f = next(f for f in result.findings if f.rule_id == "ET201")
+    assert "literal" not in f.message, f.message
+
+
+def test_a_split_after_numpys_global_seed_is_seeded(tmp_path):
+    from tests.rules.repo_helpers import notebook
+
+    nb = notebook(
+        "import pandas as pd\nfrom numpy import random\nfrom sklearn.model_selection import train_test_split",
+        "random.seed(42)\ndf = pd.read_csv('train.csv')\ntrn, val = train_test_split(df, test_size=0.25)",
+    )
+    result = run_audit(write_repo(tmp_path, {"07-how-random-forests-work.ipynb": nb}))
+    tax = result.ctx.taxonomy
+    assert tax.splits_seeded and not tax.splits_unseeded, (tax.splits_seeded, tax.splits_unseeded)

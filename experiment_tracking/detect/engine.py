@@ -1242,6 +1242,22 @@ def _learner_split(call, roots) -> tuple[bool, str] | None:
     return None
 
 
+# Calls that seed numpy's global generator (and so sklearn's random_state=None): np.random.seed,
+# `from numpy import random; random.seed(42)`, and the libraries' seed-everything helpers.
+_GLOBAL_NUMPY_SEED = re.compile(r"(^numpy\.random\.seed$|(^|\.)(set_seed|seed_everything)$)")
+
+
+def _global_seed_before(facts: ModuleFacts, call) -> bool:
+    first = getattr(facts, "_et_first_global_seed", False)
+    if first is False:
+        first = min(
+            ((c.cell, c.line) for c in facts.calls if _GLOBAL_NUMPY_SEED.search(c.name) and c.args),
+            default=None,
+        )
+        facts._et_first_global_seed = first
+    return first is not None and first < (call.cell, call.line)
+
+
 def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, scope_for) -> None:
     name = call.name
     # transformers' report_to= and accelerate's log_with= pick trackers by name.
@@ -1349,6 +1365,9 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             else f"train_test_split(random_state={rs!r})"
         )
         seeded = shuffle is False or rs is not None
+        if not seeded and _global_seed_before(facts, call):
+            # random_state=None draws from numpy's global RNG, seeded above: the same split every run
+            seeded, detail = True, "train_test_split() after numpy's global seed"
         (tax.splits_seeded if seeded else tax.splits_unseeded).append(
             _ev(facts, call.line, call.cell, detail)
         )

@@ -331,7 +331,12 @@ def _literal_optimizer_settings(ctx):
     for m, c in find(ctx, prefixes=_OPTIMIZERS):
         if main and m.path not in main:
             continue
+        # for g in optim.param_groups: g["lr"] = get_lr(step, args.base_lr): the constructor's lr is a
+        # placeholder the schedule replaces every step
+        scheduled = any(a.target.endswith(("[lr]", "[learning_rate]")) for a in m.assigns)
         for kw in ("lr", "learning_rate", "weight_decay"):
+            if scheduled and kw != "weight_decay":
+                continue
             v = c.kw(kw)
             if (
                 isinstance(v, (int, float))
