@@ -110,3 +110,45 @@ def _entry_paths(tmp_path):
 
 def test_only_the_script_that_trains_is_a_training_entry_point(tmp_path):
     assert _entry_paths(tmp_path) == ["train.py"]
+
+
+EXPERIMENT = """
+import logging
+import shutil
+
+from pkg.setup_logger import setup_logger
+
+setup_logger()
+logger = logging.getLogger(__name__)
+
+
+def restore_default_config_files(base_dir):
+    shutil.copytree(base_dir + "/conf/default", base_dir + "/conf/base", dirs_exist_ok=True)
+"""
+
+RESTORE = """
+import os
+
+from pkg.experiment import restore_default_config_files
+
+def main():
+    restore_default_config_files(base_dir=os.getcwd())
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_module_named_for_experiments_that_others_import_and_that_trains_nothing_is_a_library(tmp_path):
+    result = run_audit(
+        write_repo(
+            tmp_path,
+            {
+                "pkg/__init__.py": "",
+                "pkg/setup_logger.py": "import logging\ndef setup_logger():\n    logging.basicConfig()\n",
+                "pkg/experiment.py": EXPERIMENT,
+                "pkg/restore_default_config.py": RESTORE,
+            },
+        )
+    )
+    assert not result.ctx.taxonomy.training_entry_points, result.ctx.taxonomy.training_entry_points

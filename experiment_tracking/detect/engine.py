@@ -551,11 +551,17 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
     keep = []
     for e in tax.training_entry_points:
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        m = index.modules.get(e.path)
+        # experiment.py that other modules import and that trains nothing itself (a logger set up at
+        # the top, template helpers): a library module, whatever its name says
+        named_only = (
+            m is not None and not m.main_guard and not any(TRAIN_CALL.search(c.name) for c in m.calls)
+        )
         if (
             imported_by.get(e.path)
-            and not TRAIN_NAME.search(stem)
+            and (not TRAIN_NAME.search(stem) or named_only)
             and not e.path.endswith(".ipynb")
-            and not (e.path in index.modules and _main_runs_own_training(index.modules[e.path]))
+            and not (m is not None and _main_runs_own_training(m))
         ):
             guarded = bool(index.modules[e.path].main_guard) if e.path in index.modules else False
             what = LIBRARY_DEMO if guarded else "library module others import"
@@ -740,8 +746,11 @@ def _main_runs_own_training(m: ModuleFacts) -> bool:
 
 def _program_functions(m: ModuleFacts) -> set[str]:
     """The functions that start a training entry point's program: the one its ``__main__`` block
-    calls, or, for a module without one (a CLI module its subcommands declare), any of them."""
-    return _main_called(m) if m.main_guard else {f[0] for f in m.functions}
+    calls, or, for a module without one (a CLI module its subcommands declare), any of them; a script
+    whose program is its top-level code is started by running it, not by calling its helpers."""
+    if m.main_guard:
+        return _main_called(m)
+    return set() if m.script_line else {f[0] for f in m.functions}
 
 
 def _main_called(m: ModuleFacts) -> set[str]:
