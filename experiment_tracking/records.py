@@ -56,13 +56,13 @@ _CKPT_SUFFIX = (".pt", ".pth", ".th", ".cleanrl_model", ".ckpt", ".h5", ".hdf5",
 # Objects named as data: datasets, splits, features, audio and token arrays, cached inputs.
 _DATA_OBJ = re.compile(
     r"(data|_set$|^(train|val|valid|test|dev)(_|$)|split|sample|example|feature|spectrogram|(^|_)mels?($|_)|audio|"
-    r"wav|token|corpus|vocab|embedding|image|frame|^(x|y|X|Y)(_\w+)?$|label|input)",
+    r"wav|token|corpus|vocab|embedding|image|frame|^(x|y|X|Y)(_\w+)?$|label|input|graph|(^|_)adj(_|$))",
     re.I,
 )
 _MODEL_OBJ = re.compile(
     r"(model|state_dict|net\b|network|weights|ckpt|checkpoint|snapshot|generator|discriminator|encoder|"
     r"decoder|policy|actor|critic|agent|\bema\b|params|optimizer|saver|estimator|clf|regressor|classifier|"
-    r"pipeline|booster|learner|\bG\b|\bD\b|key:(model|state_dict|net|G|D|generator))",
+    r"pipeline|booster|learner|\bG\b|\bD\b|key:(model|state_dict|net|G|D|generator)(?=\s|$))",
     re.I,
 )
 _PREDICTION_FILE = re.compile(
