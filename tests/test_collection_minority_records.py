@@ -65,3 +65,26 @@ def test_a_processed_dataset_or_adjacency_saved_with_torch_is_data_not_a_checkpo
     roles = [_role(w) for w in parse_python("d.py", src).writes]
     assert roles[0] is None and roles[1] is None, roles
     assert roles[2] is not None and roles[2][0] == "checkpoint", roles
+
+
+def test_a_checksum_helper_nothing_calls_verifies_no_data(tmp_path):
+    utils = (
+        "import hashlib, os, urllib.request\n\n"
+        "def check_integrity(fpath, md5):\n"
+        "    return hashlib.md5(open(fpath, 'rb').read()).hexdigest() == md5\n\n"
+        "def download_url(url, root, md5):\n"
+        "    path = os.path.join(root, os.path.basename(url))\n"
+        "    urllib.request.urlretrieve(url, path)\n"
+        "    if not check_integrity(path, md5):\n"
+        "        raise RuntimeError('corrupt download')\n"
+    )
+    train = "import pandas as pd\nimport torch\ndf = pd.read_csv('data/train.csv')\nmodel = torch.nn.Linear(2, 1)\n"
+    train += "model(torch.randn(3, 2)).sum().backward()\n"
+    result = run_audit(write_repo(tmp_path, {"utils.py": utils, "train.py": train}))
+    dim = dimension(result, "data_versioning")
+    assert "checksums verify" not in " ".join(dim.reasons), dim.reasons
+    called = (
+        train + "from utils import download_url\ndownload_url('https://example.org/d.csv', 'data', 'abc')\n"
+    )
+    result = run_audit(write_repo(tmp_path, {"utils.py": utils, "train.py": called}))
+    assert "checksums verify" in " ".join(dimension(result, "data_versioning").reasons)
