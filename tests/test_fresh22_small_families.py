@@ -128,3 +128,35 @@ def test_a_split_after_numpys_global_seed_is_seeded(tmp_path):
     result = run_audit(write_repo(tmp_path, {"07-how-random-forests-work.ipynb": nb}))
     tax = result.ctx.taxonomy
     assert tax.splits_seeded and not tax.splits_unseeded, (tax.splits_seeded, tax.splits_unseeded)
+
+
+def test_a_bare_test_function_that_only_saves_images_is_no_evaluation(tmp_path):
+    model = """
+import os
+
+import numpy as np
+import tensorflow as tf
+
+
+class GAN:
+    def train(self):
+        for step in range(10):
+            self.sess.run(self.g_optim)
+
+    def test(self):
+        for i, path in enumerate(self.test_files):
+            fake = self.sess.run(self.fake_B, feed_dict={self.real_A: np.load(path)})
+            np.save(os.path.join(self.result_dir, f"fake_{i}.npy"), fake)
+
+
+gan = GAN()
+gan.train()
+gan.test()
+"""
+    result = run_audit(write_repo(tmp_path, {"main.py": model}))
+    assert not any("evaluation function test()" in e.detail for f in result.findings for e in f.evidence)
+    measured = model.replace(
+        'np.save(os.path.join(self.result_dir, f"fake_{i}.npy"), fake)', "print(np.mean((fake - 1) ** 2))"
+    )
+    result = run_audit(write_repo(tmp_path, {"main.py": measured}))
+    assert any("evaluation function test()" in e.detail for f in result.findings for e in f.evidence)

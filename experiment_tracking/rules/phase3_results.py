@@ -476,6 +476,22 @@ LOGGING_CALLS = frozenset(
 _GRADIENT_STEP = frozenset({"backward", "apply_gradients", "minimize", "grad", "value_and_grad"})
 
 
+# What a bare test()/eval() calls when it measures: a loss or criterion, a comparison of predictions
+# with targets, a metric, a count or mean turned into a number.
+_MEASURES = re.compile(
+    r"(loss|criterion|accuracy|acc\b|score|metric|eq|argmax|mean|sum|item|compute|evaluate|fid|psnr|ssim|bleu|"
+    r"wer|auc|precision|recall|f1|mse|mae|perplexity|reward|return)",
+    re.I,
+)
+
+
+def _computes_a_number(m, line: int, cell: int, end: int) -> bool:
+    return any(
+        c.cell == cell and line <= c.line <= end and _MEASURES.search(c.name.rsplit(".", 1)[-1])
+        for c in m.calls
+    )
+
+
 def _called_as_evaluation(f, name: str) -> bool:
     """Whether some call of the project function ``name`` evaluates. ``x.eval()`` with no argument
     switches a module's mode (torch's nn.Module.eval, a VecNormalize's eval); and a function called
@@ -523,8 +539,10 @@ def own_evaluation(ctx) -> list[Evidence]:
         if isinstance(getattr(a, "text", None), str) and a.text.isidentifier()
     }
     for m in f.modules:
-        for name, line, cell, _end in m.functions:
+        for name, line, cell, end in m.functions:
             if EVAL_FUNCTION.match(name) and name in called and _called_as_evaluation(f, name):
+                if name.lower() in ("test", "eval") and not _computes_a_number(m, line, cell, end):
+                    continue  # test(): translate the test images and save them, no metric
                 out.append(Evidence(m.path, line, f"evaluation function {name}()", cell))
                 break
     for m, c in f.calls:
