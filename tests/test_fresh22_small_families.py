@@ -160,3 +160,16 @@ gan.test()
     )
     result = run_audit(write_repo(tmp_path, {"main.py": measured}))
     assert any("evaluation function test()" in e.detail for f in result.findings for e in f.evidence)
+
+
+def test_a_results_section_of_figures_under_subheadings_records_conclusions(tmp_path):
+    readme = (
+        "# GAN\n\n## Results\n### Ablation study\n<div align=\"center\">\n  <img src='./assets/ablation.png'>\n</div>\n\n"
+        "### User study\n![user study](assets/user_study.png)\n\n## Citation\n"
+    )
+    train = "import torch\nmodel = torch.nn.Linear(2, 1)\nmodel(torch.randn(3, 2)).sum().backward()\n"
+    result = run_audit(write_repo(tmp_path, {"README.md": readme, "train.py": train}))
+    assert status_of(result, "ET602") == "PASS"
+    empty = "# GAN\n\n## Results\n\n## Citation\n"
+    result = run_audit(write_repo(tmp_path, {"README.md": empty, "train.py": train}))
+    assert status_of(result, "ET602") == "WARN"

@@ -299,13 +299,20 @@ def _section_has_content(ctx, e) -> bool:
     text = facts(ctx).docs.get(e.path)
     if text is None or not e.line:
         return True  # notebook markdown or a file match: the match itself is the content
+    lines = text.splitlines()
+    heading = lines[e.line - 1].lstrip() if 0 < e.line <= len(lines) else ""
+    level = len(heading) - len(heading.lstrip("#")) if heading.startswith("#") else 6
     body = []
-    for ln in text.splitlines()[e.line :]:
-        if ln.lstrip().startswith("#"):
-            break
+    for ln in lines[e.line :]:
+        stripped = ln.lstrip()
+        if stripped.startswith("#"):
+            if len(stripped) - len(stripped.lstrip("#")) <= level:
+                break  # the next section; a deeper heading (### Ablation study) is part of this one
+            continue
         if ln.strip():
             body.append(ln)
-    return len(body) >= 2 or any(ln.lstrip().startswith("|") for ln in body)
+    # results shown as a table, as figures (<img>, ![](...)), or written out
+    return len(body) >= 2 or any(ln.lstrip().startswith("|") or "<img" in ln or "![" in ln for ln in body)
 
 
 @rule(
