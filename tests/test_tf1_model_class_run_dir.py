@@ -110,3 +110,19 @@ def test_a_saver_built_through_a_star_imported_tf_saves_checkpoints(tmp_path):
     assert [p for p in result.ctx.records.checkpoints if "model.b" in p.target], (
         result.ctx.records.checkpoints
     )
+
+
+def test_tf_passed_on_by_a_star_import_of_the_projects_module_is_tensorflow(tmp_path):
+    ops = "import numpy as np\nimport tensorflow as tf\n\ndef lrelu(x):\n    return tf.maximum(x, 0.2 * x)\n"
+    model = (
+        "from ops import *\n\n"
+        "class GAN:\n"
+        "    def train(self):\n"
+        "        self.writer = tf.summary.FileWriter('logs', self.sess.graph)\n"
+        "        self.g_sum = tf.summary.scalar('g_loss', self.g_loss)\n"
+        "        for step in range(10):\n"
+        "            _, s = self.sess.run([self.g_optim, self.g_sum])\n"
+        "            self.writer.add_summary(s, step)\n"
+    )
+    result = run_audit(write_repo(tmp_path, {"ops.py": ops, "model.py": model}))
+    assert result.ctx.has("tensorboard", "tracking"), [d.tool for d in result.ctx.detections]

@@ -315,6 +315,8 @@ class _Collector:
         # attributes of an options object set to a per-run directory (opt.save_dir = increment_path(...))
         self.late_attrs: dict[str, tuple[str, tuple]] = {}
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
+        # libraries a star import of a project module may pass on under their usual names: where
+        self.star_libraries: dict[str, tuple[int, int, bool]] = {}
         # log files the module sets up (FileHandler, basicConfig(filename=), dictConfig): (path, origins)
         self.log_files: list[tuple[str, tuple]] = []
 
@@ -359,6 +361,11 @@ class _Collector:
             self._body(getattr(tree, "body", []), guarded=False)
             self._step_params(tree, first)
             self._late_attr_paths(first[0])
+            if self.star_libraries:
+                used = {c.name.split(".", 1)[0] for c in f.calls}
+                for full, (line, cell, guarded) in self.star_libraries.items():
+                    if full.split(".", 1)[0] in used and self.aliases.get(_SHORT_OF[full]) == full:
+                        f.imports.append(Import(full, line, cell, guarded))
         finally:
             # The collector is freed by the cyclic collector, paused while files are parsed:
             # holding the tree past the walk would keep every parsed tree alive until then.
@@ -419,10 +426,19 @@ class _Collector:
                     f.imports.append(Import(mod, node.lineno, self.cell, guarded))
                     # `from fastai.vision import *` binds numpy as np, torch, the learner factories...:
                     # resolved as if imported by name (an explicit import of the same name wins).
-                    for short, full in star_names(mod).items():
+                    names = star_names(mod)
+                    for short, full in names.items():
                         if short not in self.aliases:
                             self.aliases[short] = full
                             self.star_bound.add(short)
+                    if not names:
+                        # `from ops import *` of the project's own module, which imports tensorflow as tf:
+                        # the conventional names it passes on (imported below only if the module uses them)
+                        for short, full in _CONVENTIONAL_ALIASES.items():
+                            if short not in self.aliases:
+                                self.aliases[short] = full
+                                self.star_bound.add(short)
+                                self.star_libraries[full] = (node.lineno, self.cell, guarded)
                     continue
                 full = f"{mod}.{a.name}" if mod else a.name
                 f.imports.append(Import(full, node.lineno, self.cell, guarded))
@@ -2040,6 +2056,10 @@ _WRITE_TRIGGERS = frozenset(
 _NOT_WRITER_CALLS = ("os.", "open", "print", "json.", "yaml.", "torch.", "np.", "numpy.", "pd.", "pandas.", "shutil.",
                      "pathlib.", "Path", "glob.", "logging.", "tf.", "tensorflow.", "sys.", "io.", "re.", "str")  # fmt: skip
 _CONFIG_ATTR = re.compile(r"^(cfg|config|conf|args|opts?|hparams|hps|FLAGS|_C|C)\.", re.I)
+# The names code uses for libraries without importing them itself, when a star import of the
+# project's own module is the only place they can come from.
+_CONVENTIONAL_ALIASES = {"tf": "tensorflow", "np": "numpy", "pd": "pandas", "plt": "matplotlib.pyplot"}
+_SHORT_OF = {full: short for short, full in _CONVENTIONAL_ALIASES.items()}
 _PARAM_HOLE = re.compile(r"\{(\w+)\}")
 _SAVER_CTORS = (".Saver", ".CheckpointManager", ".Checkpoint", ".Checkpointer")
 # A logging library's output or writer class: JSONLOutput, CSVWriter, TabularLogger, MetricsRecorder
