@@ -134,3 +134,64 @@ def test_a_fixed_prefix_stays_one_overwritten_file(tmp_path):
     result = run_audit(write_repo(tmp_path, {"logger.py": METERS_LOGGER, "train.py": train}))
     assert "logs/train.csv" in _metric_paths(result), _metric_paths(result)
     assert dimension(result, "result_persistence").score < 3
+
+
+CLASS_LOGGER = """
+import csv
+import os
+
+
+class Logger:
+    def __init__(self):
+        self._tabular = []
+        self._tabular_outputs = []
+        self._tabular_fds = {}
+
+    def _add_output(self, file_name, arr, fds, mode="a"):
+        if file_name not in arr:
+            os.makedirs(os.path.dirname(file_name), exist_ok=True)
+            arr.append(file_name)
+            fds[file_name] = open(file_name, mode)
+
+    def add_tabular_output(self, file_name):
+        self._add_output(file_name, self._tabular_outputs, self._tabular_fds, mode="w")
+
+    def record_tabular(self, key, val):
+        self._tabular.append((key, str(val)))
+
+    def dump_tabular(self):
+        row = dict(self._tabular)
+        for _name, fd in list(self._tabular_fds.items()):
+            csv.DictWriter(fd, fieldnames=list(row)).writerow(row)
+        del self._tabular[:]
+
+
+logger = Logger()
+"""
+
+CLASS_TRAIN = """
+import os
+import time
+
+import torch
+
+from logging_utils import logger
+
+log_dir = os.path.join("data", time.strftime("%Y%m%d-%H%M%S"))
+logger.add_tabular_output(os.path.join(log_dir, "progress.csv"))
+model = torch.nn.Linear(4, 1)
+for epoch in range(10):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    loss.backward()
+    logger.record_tabular("Loss", loss.item())
+    logger.dump_tabular()
+"""
+
+
+def test_a_logger_class_opening_its_outputs_through_a_helper_writes_the_per_run_csv(tmp_path):
+    # rlkit's Logger: add_tabular_output hands its path to _add_output, which opens it with a mode
+    # given as a parameter default and keeps the handle in a dict passed in
+    result = run_audit(write_repo(tmp_path, {"logging_utils.py": CLASS_LOGGER, "train.py": CLASS_TRAIN}))
+    assert any(p.startswith("data/") and p.endswith("/progress.csv") for p in _metric_paths(result)), (
+        _metric_paths(result)
+    )

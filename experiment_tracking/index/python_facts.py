@@ -491,6 +491,14 @@ class _Collector:
             outer_order, self.param_order = self.param_order, [x.arg for x in (*a.posonlyargs, *a.args)]
             # `def initialize_exp(params, dump_params=True)`: on unless a caller turns it off.
             outer_on, self.params_on = getattr(self, "params_on", frozenset()), _true_defaults(a)
+            outer_defaults, self.str_defaults = (
+                getattr(self, "str_defaults", {}),
+                {
+                    x.arg: d.value
+                    for x, d in _param_defaults(a)
+                    if type(d) is ast.Constant and isinstance(d.value, str)
+                },
+            )
             # A parameter is the caller's value: a path bound to the same name elsewhere (another
             # function's parameter default, a module variable) is not it; restored on the way out.
             shadowed = {}
@@ -519,6 +527,7 @@ class _Collector:
             for x in (*a.posonlyargs, *a.args, *a.kwonlyargs):
                 self.paths.pop(x.arg, None)
             self.paths.update(shadowed)
+            self.str_defaults = outer_defaults
             self.depth -= 1
             self.func, self.params, self.param_order = outer, outer_params, outer_order
             self.varargs = outer_varargs
@@ -974,6 +983,10 @@ class _Collector:
             if isinstance(value, ast.Call) and _w.is_open(self.resolve(value.func)) and value.args:
                 path, origins = self.builder.build(value.args[0])
                 mode = _w.open_mode(value)
+                given = value.args[1] if len(value.args) > 1 else None
+                if not mode and type(given) is ast.Name:
+                    # def _add_output(self, file_name, arr, fds, mode="a"): open(file_name, mode)
+                    mode = getattr(self, "str_defaults", {}).get(given.id, "")
                 self.handles[_w._short(target.value) + "[]"] = (path, origins, mode)
                 self._kept_handle(path, origins, mode, value.lineno)
             return
@@ -1484,6 +1497,14 @@ class _Collector:
         for i, a in [first, *keywords] if first else keywords:
             path, origins = self.builder.build(a)
             stem = re.sub(r"\{[^}]*\}", "", path.rsplit("/", 1)[-1])
+            if type(a) is ast.Name and a.id in self.params and path == "{" + a.id + "}":
+                # add_tabular_output(self, file_name): self._add_output(file_name, ...): the callers'
+                # path handed on as it came, whatever it names; followed, not kept as a call of its own
+                forward = Write(
+                    "forward", name, (str(i),), path, origins, "", n.lineno, self.cell, name, self.func
+                )
+                self._writer_param(path, None, forward)
+                continue
             if len(self.facts.path_calls) >= 400 or not (
                 path.lower().endswith(_w.RECORD_SUFFIXES)
                 or (to_class and "." not in stem)
@@ -1510,6 +1531,8 @@ class _Collector:
         return bool(
             (_PATHLIKE(a) and not isinstance(a, ast.Name))
             or _w.is_pathy(a, self.paths)
+            # add_tabular_output(self, file_name): self._add_output(file_name, ...) hands its own path on
+            or (type(a) is ast.Name and a.id in self.params and _PATH_PARAM.search(a.id) is not None)
             or (
                 isinstance(i, str)
                 and isinstance(a, (ast.Name, ast.Attribute))
@@ -2061,6 +2084,7 @@ _CONFIG_ATTR = re.compile(r"^(cfg|config|conf|args|opts?|hparams|hps|FLAGS|_C|C)
 _CONVENTIONAL_ALIASES = {"tf": "tensorflow", "np": "numpy", "pd": "pandas", "plt": "matplotlib.pyplot"}
 _SHORT_OF = {full: short for short, full in _CONVENTIONAL_ALIASES.items()}
 _PARAM_HOLE = re.compile(r"\{(\w+)\}")
+_PATH_PARAM = re.compile(r"(dir|path|folder|root|file|file_?name|fname)$", re.I)
 _SAVER_CTORS = (".Saver", ".CheckpointManager", ".Checkpoint", ".Checkpointer")
 # A logging library's output or writer class: JSONLOutput, CSVWriter, TabularLogger, MetricsRecorder
 _OUTPUT_CLASS = re.compile(r"(Output|Writer|Logger|Recorder)$")
