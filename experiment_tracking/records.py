@@ -327,8 +327,8 @@ def _helper_writes(ctx) -> dict[str, list]:
 
     def fill(template: str, target: str) -> str:
         # def __init__(self, prefix): open(f"{prefix}.csv", "w"): the caller's path, suffixed
-        hole = re.search(r"\{\w+\}", template)
-        return (template.replace(hole.group(0), target, 1) if hole else target)[:240]
+        hole = _hole_name(template)
+        return (template.replace("{" + hole + "}", target, 1) if hole else target)[:240]
 
     def reached(name: str, i: int, target: str, depth: int = 0):
         """(write, the path it writes) for each write a call of ``name`` with ``target`` as argument
@@ -417,6 +417,9 @@ _SERIALISED = re.compile(
 )
 
 
+_OPTIONS_ROOT = re.compile(r"(^|[ ._])(args|opts?|config|cfg|hparams|flags)( |$)")
+
+
 def _whole(what: str, roots: str) -> bool:
     """The object is a whole configuration: ``vars(a)`` where ``a`` came from parse_args(), a config
     object itself, or its serialised form (``json.dumps(vars(a), indent=4)``)."""
@@ -439,13 +442,13 @@ def _whole(what: str, roots: str) -> bool:
     # every option of the parsed namespace
     # ... or f.write("  %s: %s\n" % (k, v)) over dict((n, getattr(opt, n)) for n in dir(opt))
     words = set(roots.split())
+    # vars(opt), or every attribute: dict((n, getattr(opt, n)) for n in dir(opt))
+    every_option = "vars" in words or {"dir", "getattr"} <= words
+    options_root = _OPTIONS_ROOT.search(roots)
     if (
         (re.fullmatch(r"f?(['\"]).*\{\w+[^}]*\}.*\1", text) or re.search(r"%[sr]|\{\}", text))
-        and ("vars" in words or {"dir", "getattr"} <= words)
-        and (
-            _PARSED_OPTIONS.search(roots)
-            or re.search(r"(^|[ ._])(args|opts?|config|cfg|hparams|flags)( |$)", roots)
-        )
+        and every_option
+        and (_PARSED_OPTIONS.search(roots) or options_root)
     ):
         return True
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
@@ -454,10 +457,7 @@ def _whole(what: str, roots: str) -> bool:
     # The options themselves, or a whole configuration file as loaded (dict2namespace(yaml.safe_load(f)))
     parsed = _PARSED_OPTIONS.search(roots) or _FILE_LOADED.search(roots)
     # ordered_args = OrderedDict((k, vars(self.args)[k]) ...): built from the whole argument namespace
-    # (or every attribute: dict((n, getattr(opt, n)) for n in dir(opt)))
-    from_vars = ("vars" in roots.split() or {"dir", "getattr"} <= set(roots.split())) and re.search(
-        r"(^|[ ._])(args|opts?|config|cfg|hparams|flags)( |$)", roots
-    )
+    from_vars = every_option and options_root
     return bool(inner) and bool(parsed or from_vars)
 
 

@@ -495,6 +495,27 @@ def _project_modules(index: SourceIndex) -> dict[str, str]:
     return by_dotted
 
 
+def sys_path_suffixes(index: SourceIndex) -> dict[str, str | None]:
+    """A project that puts its own folders on sys.path (an _init_paths.py inserting src/lib) imports
+    their modules by bare names: each dotted tail of a project module's name (`opts`, `trains.ctdet`)
+    mapped to that module, or to None when several modules end that way; {} when no module edits
+    sys.path. Built once per index (imports and detection both ask)."""
+    from ..index.build import per_index
+
+    return per_index(index, "_et_sys_path_suffixes", _sys_path_suffixes)
+
+
+def _sys_path_suffixes(index: SourceIndex) -> dict[str, str | None]:
+    by_suffix: dict[str, str | None] = {}
+    if any(c.name in ("sys.path.insert", "sys.path.append") for m in index.modules.values() for c in m.calls):
+        for dotted, target in project_modules(index).items():
+            parts = dotted.split(".")
+            for n in range(1, len(parts)):
+                suffix = ".".join(parts[n:])
+                by_suffix[suffix] = target if by_suffix.get(suffix, target) == target else None
+    return by_suffix
+
+
 def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
     by_dotted = project_modules(index)
     # Every dotted prefix of a project module's name: an import whose first segment (alone, or
@@ -503,16 +524,7 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
     for dotted in by_dotted:
         parts = dotted.split(".")
         prefixes.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
-    # A project that puts its own folders on sys.path (an _init_paths.py inserting src/lib) imports
-    # their modules by bare names: `from opts import opts` is src/lib/opts.py when only one module
-    # of the project ends that way.
-    by_suffix: dict[str, str | None] = {}
-    if any(c.name in ("sys.path.insert", "sys.path.append") for m in index.modules.values() for c in m.calls):
-        for dotted, target in by_dotted.items():
-            parts = dotted.split(".")
-            for n in range(1, len(parts)):
-                suffix = ".".join(parts[n:])
-                by_suffix[suffix] = target if by_suffix.get(suffix, target) == target else None
+    by_suffix = sys_path_suffixes(index)
     out: dict[str, set[str]] = {}
     for path, m in index.modules.items():
         hits = set()
@@ -756,8 +768,6 @@ def _program_functions(m: ModuleFacts) -> set[str]:
 def _main_called(m: ModuleFacts) -> set[str]:
     """The one function of the module its ``__main__`` block hands the program to (``main()``,
     ``cli()``); none when the block does the work itself, calling helpers (build_model, train_loop)."""
-    if not m.main_guard:
-        return set()
     own = {f[0] for f in m.functions}
     called = {
         last
@@ -979,14 +989,7 @@ def _own_module_resolver(index: SourceIndex):
     """Whether a dotted name of two or more parts is (inside) one of the project's own modules: the
     module itself, or, when the project puts its folders on sys.path, the one module ending that way."""
     by_dotted = project_modules(index)
-    edits = any(
-        c.name in ("sys.path.insert", "sys.path.append") for m in index.modules.values() for c in m.calls
-    )
-    suffixes: set[str] = set()
-    if edits:
-        for dotted in by_dotted:
-            parts = dotted.split(".")
-            suffixes.update(".".join(parts[n:]) for n in range(1, len(parts)))
+    suffixes = sys_path_suffixes(index)  # an ambiguous tail (None) still names the project's modules
 
     def own_module(name: str) -> bool:
         parts = name.split(".")

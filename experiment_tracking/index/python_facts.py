@@ -825,11 +825,10 @@ class _Collector:
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
                 # out_dir = "out", run_name = f"{args.env}__{args.seed}": named like a path or a run name
-                named = isinstance(value, (ast.Constant, ast.JoinedStr)) and bool(
-                    _w.names_a_path(key)
-                    or _RUN_NAME_VAR.search(key.rsplit(".", 1)[-1])
-                    or _options_label(value)
-                )
+                named_by_key = bool(_w.names_a_path(key) or _RUN_NAME_VAR.search(key.rsplit(".", 1)[-1]))
+                # setting = f"{args.env}_{args.seed}": a label of the options, whatever the name says
+                label = not named_by_key and _options_label(value)
+                named = isinstance(value, (ast.Constant, ast.JoinedStr)) and (named_by_key or label)
                 bind = (pathlike or named) and len(self.paths) < 400
                 # an attribute of an options object, not of self: opt.save_dir read by other functions
                 late = (
@@ -840,13 +839,9 @@ class _Collector:
                 if not (bind or (late and isinstance(value, ast.Call) and _w.names_a_path(t.attr))):
                     continue
                 path, origins = built or self.builder.build(value)
-                if (
-                    not pathlike
-                    and not (_w.names_a_path(key) or _RUN_NAME_VAR.search(key.rsplit(".", 1)[-1]))
-                    and _options_label(value)
-                ):
-                    # setting = f"{args.env}_{args.seed}": one name per setting; a run repeating the
-                    # setting writes the same files, so it is per run only when a run changes them
+                if label and not pathlike:
+                    # one name per setting: a run repeating the setting writes the same files, so it is
+                    # per run only when a run changes them
                     origins = ("user_dir",)
                 if late and {"time", "counter"} & set(origins):
                     # opt.save_dir = str(increment_path(Path(opt.project) / opt.name)): a numbered
@@ -1183,8 +1178,6 @@ class _Collector:
             target = args[0] if args else kw.get("filename")
             kind = "stream"
             mode = "a"
-            if target is not None:
-                self.log_files.append(self.builder.build(target))  # logger.info(args) writes there
         elif last in _w.CHECKPOINT_CALLS or (
             last == "save" and name.endswith(("Saver().save", "Saver.save"))
         ):
@@ -1354,6 +1347,8 @@ class _Collector:
             path, origins = "", ()
         if manager_save and path:
             path, origins = path + "/{step}", (*origins, _w.STEP)
+        if last == "FileHandler" and target is not None:
+            self.log_files.append((path, origins))  # logger.info(args) writes there
         write = Write(
             kind,
             _w._short(obj) if obj is not None else shell_what,
@@ -1486,7 +1481,7 @@ class _Collector:
         # or prefix it builds its files from
         last = name.rsplit(".", 1)[-1]
         to_class = last[:1].isupper() and not last.endswith(("Error", "Exception", "Warning"))
-        if to_class and _OUTPUT_CLASS.search(name.rsplit(".", 1)[-1]) and len(n.args) > 1:
+        if to_class and _OUTPUT_CLASS.search(last) and len(n.args) > 1:
             self._output_class(n, name)
         # the first path among the positional arguments; DCGAN(sess, out_dir=FLAGS.out_dir): each
         # keyword argument holding a path, matched by the parameter's name
@@ -1500,10 +1495,7 @@ class _Collector:
             if type(a) is ast.Name and a.id in self.params and path == "{" + a.id + "}":
                 # add_tabular_output(self, file_name): self._add_output(file_name, ...): the callers'
                 # path handed on as it came, whatever it names; followed, not kept as a call of its own
-                forward = Write(
-                    "forward", name, (str(i),), path, origins, "", n.lineno, self.cell, name, self.func
-                )
-                self._writer_param(path, None, forward)
+                self._forward(n, name, i, path, origins)
                 continue
             if len(self.facts.path_calls) >= 400 or not (
                 path.lower().endswith(_w.RECORD_SUFFIXES)
@@ -1518,12 +1510,14 @@ class _Collector:
                 + ["**" + _w._short(k.value, 40) for k in n.keywords if k.arg is None]
             )
             self.facts.path_calls.append((name, i, path, origins, others, n.lineno, self.cell, self.func))
-            # Logger.__init__(self, log_dir): MetersGroup(join(log_dir, "train")): this function
-            # hands its own parameter on to a writer; its callers write what that writer writes
-            forward = Write(
-                "forward", name, (str(i),), path, origins, "", n.lineno, self.cell, name, self.func
-            )
-            self._writer_param(path, None, forward)
+            self._forward(n, name, i, path, origins)
+
+    def _forward(self, n: ast.Call, name: str, i, path: str, origins: tuple) -> None:
+        """Logger.__init__(self, log_dir): MetersGroup(join(log_dir, "train")): when ``path`` holds a
+        parameter of this function, the function hands it on to the writer ``name`` (argument ``i``);
+        its callers write what that writer writes (followed in records._helper_writes)."""
+        forward = Write("forward", name, (str(i),), path, origins, "", n.lineno, self.cell, name, self.func)
+        self._writer_param(path, None, forward)
 
     def _path_arg(self, i, a: ast.expr, to_class: bool) -> bool:
         """A path built here, or a variable bound to one (log_file = os.path.join(folder, "log.csv")),

@@ -656,7 +656,8 @@ def _loads_configuration(m, c) -> bool:
     return bool(_CONFIG_CONTEXT.search(f"{m.path.rsplit('/', 1)[-1]} {func} {c.args!r}"))
 
 
-_INHERIT_KEYS = frozenset({"defaults", "_base_", "_BASE_", "BASE", "extends", "base"})
+# Keys by which a config file inherits from others, in the order one is cited
+_INHERIT_KEYS = ("defaults", "_base_", "_BASE_", "BASE", "extends", "base")
 
 
 @rule(
@@ -679,8 +680,8 @@ def config_composition(ctx):
     for d in cfgs:
         keys = d.top_keys()
         # _BASE_: detectron2 / yacs configs inherit from the file it names
-        if keys & _INHERIT_KEYS:
-            key = next(k for k in ("defaults", "_base_", "_BASE_", "BASE", "extends", "base") if k in keys)
+        key = next((k for k in _INHERIT_KEYS if k in keys), None)
+        if key is not None:
             line = next((ln for k, _, ln in d.entries if k == key or k.startswith(key + "[")), 0)
             found.append(Evidence(d.path, line, f"{key} composition"))
             continue
