@@ -79,6 +79,12 @@ SEED_SNIPPETS = {
 def seeds_set(ctx):
     r = seeds_set.rule
     calls, seeded, used = _seeding(ctx)
+    # A private generator (`self._rng = np.random.RandomState(123)`) seeds only its own draws: where
+    # training also draws from numpy's global RNG and nothing seeds that, numpy is not seeded.
+    global_draw = _unseeded_global_numpy_draw(ctx, calls)
+    if global_draw:
+        seeded = seeded - {"numpy"}
+        used = {**used, "numpy": global_draw}
     # Python's `random` counts where training draws from it (random no-op starts, shuffled file
     # lists); an import alone is often incidental.
     draws = _random_draws(ctx)
@@ -274,6 +280,26 @@ def _numpy_draws(ctx) -> bool:
         m.path in main or not main
         for m, _ in find(ctx, prefixes=("numpy.random.",), pred=_draws_from_global_rng)
     )
+
+
+def _unseeded_global_numpy_draw(ctx, calls) -> Evidence | None:
+    """A draw from numpy's global RNG in the modules training runs, when numpy is seeded only through
+    generators of its own (RandomState/default_rng with a seed), which leave the global RNG unseeded."""
+    numpy_seeds = [c for _, c in calls if "numpy" in seeded_by(c.name)]
+    if not numpy_seeds or any(c.name not in OWN_GENERATORS for c in numpy_seeds):
+        return None
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    for m, c in find(ctx, prefixes=("numpy.random.",), pred=_draws_from_global_rng):
+        if not main or m.path in main:
+            return Evidence(
+                m.path,
+                c.line,
+                f"draws {c.name} from numpy's global RNG (the seeded generators are private)",
+                c.cell,
+            )
+    return None
 
 
 def _draws_from_global_rng(c) -> bool:
