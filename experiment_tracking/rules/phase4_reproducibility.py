@@ -772,14 +772,14 @@ def dataloader_seeding(ctx):
         ]
     if "torch" in default and not (old_torch and old_torch < (1, 9)):
         where = [default["torch"]]
-        alone = _notebooks_without_seed(ctx, bad, torch_seeds)
+        alone = _loaders_without_seed(ctx, bad, torch_seeds)
         if alone:
-            # Each notebook is its own process: another notebook's manual_seed seeds none of its draws.
+            # Each notebook or script is its own process: another one's manual_seed seeds none of its draws.
             names = sorted({m.path for m, _ in alone})
             return [
                 r.finding(
                     WARN,
-                    f"{len(alone)} multi-worker DataLoader(s) in {len(names)} notebook(s) that never seed torch "
+                    f"{len(alone)} multi-worker DataLoader(s) used only by runs that never seed torch "
                     f"({', '.join(names[:3])}): the seed set elsewhere ({where[0].where()}) is another "
                     "notebook's or script's process, so their workers' seeds differ from run to run.",
                     evs(alone[:3], "DataLoader(num_workers=...)") + where,
@@ -802,16 +802,30 @@ def dataloader_seeding(ctx):
     ]
 
 
-def _notebooks_without_seed(ctx, loaders, seed_calls) -> list:
-    """The loaders of notebooks whose own cells, and the project modules they import, set no torch seed."""
+def _loaders_without_seed(ctx, loaders, seed_calls) -> list:
+    """The loaders only runs that never seed torch use: a notebook whose own cells, and the project
+    modules it imports, set no torch seed; a module that only training scripts without a torch seed
+    anywhere in their imports reach (another script's seed is another process's)."""
     from ..detect.engine import import_closure, project_imports
 
     seeded = {m.path for m, c in seed_calls if "torch" in seeded_by(c.name)}
-    in_notebooks = [(m, c) for m, c in loaders if m.path.endswith(".ipynb")]
-    if not in_notebooks:
-        return []
     imports = project_imports(ctx.index)
-    return [(m, c) for m, c in in_notebooks if not (import_closure(imports, [m.path]) & seeded)]
+    entries = ctx.taxonomy.training_entry_points
+    closures = (
+        [import_closure(imports, [e.path]) for e in entries if not e.path.endswith(".ipynb")]
+        if len(entries) <= 300
+        else []
+    )
+    out = []
+    for m, c in loaders:
+        if m.path.endswith(".ipynb"):
+            if not (import_closure(imports, [m.path]) & seeded):
+                out.append((m, c))
+            continue
+        runs = [cl for cl in closures if m.path in cl]
+        if runs and not any(cl & seeded for cl in runs):
+            out.append((m, c))
+    return out
 
 
 _WORKER_DRAW = re.compile(
