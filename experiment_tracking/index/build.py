@@ -482,6 +482,7 @@ def build_index(
     with paused_gc():
         for path in sorted(by_path):
             _merge(index, by_path[path])
+    star_imported_names(index)
     index.results = by_path
     index.pack = pack
     index.sizes = {e.path: e.size for e in entries}
@@ -494,6 +495,46 @@ def build_index(
     index.secrets.extend(index.store_secrets)
     index.notes.sort()
     return index
+
+
+def star_imported_names(index: SourceIndex) -> None:
+    """Calls through names a project module passes on to `from module import *` (DCGAN's ops.py binds
+    `SummaryWriter = tf.summary.FileWriter`; model.py calls `SummaryWriter(...)`) are resolved to the
+    library names, and the module's detection hits recomputed. Calls already resolved keep their
+    names, so a second pass over the same facts (a self-healing iteration) changes nothing."""
+    from ..detect.engine import parse_time_hits, project_imports, project_modules, project_roots
+
+    importers = [m for m in index.modules.values() if m.star_imports]
+    if not importers:
+        return
+    imports, by_dotted = project_imports(index), project_modules(index)
+    path_of = {p: d for d, p in by_dotted.items()}
+    own = project_roots(index)  # the project's own functions keep their names: rules look them up
+    for m in importers:
+        names: dict[str, str] = {}
+        for star in m.star_imports:
+            for hit in imports.get(m.path, ()):
+                dotted = path_of.get(hit, "")
+                if dotted == star or dotted.endswith("." + star):
+                    for k, v in index.modules[hit].exports.items():
+                        if v.split(".", 1)[0] not in own:
+                            names.setdefault(k, v)
+        if not names:
+            continue
+        stars = {i.module: i for i in m.imports if i.module in m.star_imports}
+        used = set()
+        for i, c in enumerate(m.calls):
+            head, dot, rest = c.name.partition(".")
+            full = names.get(head.removesuffix("()"))
+            if full and not full.startswith(head):
+                m.calls[i] = c._replace(name=full + head[len(head.removesuffix("()")) :] + dot + rest)
+                used.add(full)
+        if used:
+            # the library is imported where the star import is, as if by name
+            at = next(iter(stars.values()))
+            have = {i.module for i in m.imports}
+            m.imports.extend(at._replace(module=full) for full in sorted(used - have))
+            m.derived["detect"] = parse_time_hits(m)
 
 
 def _store_files(inventory: Inventory) -> tuple:

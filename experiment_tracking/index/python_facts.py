@@ -186,6 +186,10 @@ class ModuleFacts:
     # with its facts in the content cache (``index.build.derive``): "detect" -> the detection
     # engine's module_hits. Absent: the stage computes it itself.
     derived: dict = field(default_factory=dict)
+    # Library names the module binds at module level (`import tensorflow as tf`, `SummaryWriter =
+    # tf.summary.FileWriter`): what `from this_module import *` passes on. name -> resolved name
+    exports: dict = field(default_factory=dict)
+    star_imports: list = field(default_factory=list)  # modules star-imported that no library list knows
 
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
@@ -320,6 +324,10 @@ class _Collector:
         # log files the module sets up (FileHandler, basicConfig(filename=), dictConfig): (path, origins)
         self.log_files: list[tuple[str, tuple]] = []
 
+    def _export(self, short: str, full: str) -> None:
+        if not short.startswith("_") and short != full and len(self.facts.exports) < 200:
+            self.facts.exports[short] = full
+
     # -- name resolution -------------------------------------------------------------
     def resolve(self, node: ast.AST) -> str:
         if isinstance(node, ast.Name):
@@ -417,6 +425,9 @@ class _Collector:
                 else:
                     top = a.name.split(".")[0]
                     self.aliases[top] = top
+                if not self.depth:
+                    short = a.asname or a.name.split(".")[0]
+                    self._export(short, self.aliases[short])
             return
         if isinstance(node, ast.ImportFrom):
             mod = self._relative(node.module, node.level) if node.level else (node.module or "")
@@ -432,6 +443,8 @@ class _Collector:
                             self.aliases[short] = full
                             self.star_bound.add(short)
                     if not names:
+                        if not self.depth and len(f.star_imports) < 20:
+                            f.star_imports.append(mod)
                         # `from ops import *` of the project's own module, which imports tensorflow as tf:
                         # the conventional names it passes on (imported below only if the module uses them)
                         for short, full in _CONVENTIONAL_ALIASES.items():
@@ -443,6 +456,8 @@ class _Collector:
                 full = f"{mod}.{a.name}" if mod else a.name
                 f.imports.append(Import(full, node.lineno, self.cell, guarded))
                 self.aliases[a.asname or a.name] = full
+                if not self.depth and not node.level:
+                    self._export(a.asname or a.name, full)
             return
         if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
             catches = any(self._catches_import_error(h) for h in node.handlers)
@@ -1702,12 +1717,16 @@ class _Collector:
                     if template is not None:
                         self.facts.constants[t.id] = template
             if isinstance(t, ast.Name):
+                if not self.depth:
+                    self.facts.exports.pop(t.id, None)
                 if called:
                     self.aliases[t.id] = f"{called}()"
                 elif isinstance(value, (ast.Name, ast.Attribute)):
                     name = self.resolve(value)
                     if name and name != t.id:
                         self.aliases[t.id] = name
+                        if not self.depth and name.split(".", 1)[0] in self.import_roots:
+                            self._export(t.id, name)
                     else:
                         self.aliases.pop(t.id, None)
                 elif not (isinstance(value, ast.Constant) and value.value is None):
