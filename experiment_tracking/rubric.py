@@ -135,6 +135,13 @@ class Level:
     snippet: str = ""  # a fix for the next level that no rule's fix gives
 
 
+_TEMP_DIR = re.compile(r"^(\{(tempfile\.)?(gettempdir|mkdtemp)\(\)\}|/tmp/|/var/tmp/)")
+
+
+def _in_temp_dir(target: str) -> bool:
+    return bool(_TEMP_DIR.match(target))
+
+
 def _where(evidence) -> str:
     return f" ({evidence[0].where()})" if evidence else ""
 
@@ -1214,6 +1221,19 @@ def _result_persistence(ctx, v) -> Level:
             ],
             "a model registry or artifact lineage",
             ("ET520", "ET311"),
+        )
+    if per_run_metrics and (per_run_ckpt or ckpt) and all(_in_temp_dir(p.target) for p in per_run_metrics):
+        # A run directory under the system temporary directory (the OpenAI logger's default without
+        # OPENAI_LOGDIR) is per run, but the OS clears it: the runs are not kept.
+        p = per_run_metrics[0]
+        return Level(
+            3,
+            [
+                f"per-run metrics: {p.describe()} ({p.evidence.where()}), beside checkpoints, but in the "
+                "system temporary directory, which the operating system clears"
+            ],
+            "per-run directories outside the temporary directory (a documented output path)",
+            ("ET310",),
         )
     if per_run_metrics and (per_run_ckpt or ckpt):
         p = per_run_metrics[0]

@@ -1515,6 +1515,9 @@ class _Collector:
             if len(self.facts.path_calls) >= 400 or not (
                 path.lower().endswith(_w.RECORD_SUFFIXES)
                 or (to_class and "." not in stem)
+                # make_output_format(fmt, dir) with dir = join(tempdir, now().strftime(...)): a
+                # directory this function built, handed to a function that may write in it
+                or (type(a) is ast.Name and _w.is_pathy(a, self.paths) and "." not in stem)
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root)$", i) is not None)
             ):
                 continue
