@@ -273,6 +273,26 @@ def data_doc_evidence(ctx):
     return hits[0] if hits else None
 
 
+# Public benchmark datasets known by name: a documented source, identified by name (and, where the
+# name carries one, by version), whatever the loader. "pretrained on ImageNet" names weights, not data.
+_BENCHMARK = re.compile(
+    r"(?<!pretrained on )(?<!pre-trained on )\b(mnist|fashion[- ]mnist|emnist|kmnist|cifar[- ]?(10|100)|svhn|"
+    r"stl[- ]?10|celeb[- ]?a(-hq)?|lsun|ffhq|afhq|imagenet(?![- ]?pre-?trained)|tiny[- ]imagenet|"
+    r"(ms[- ])?coco|pascal[- ]voc|voc ?20(07|12)|cityscapes|ade20k|kitti|shapenet|modelnet\d*|omniglot|"
+    r"librispeech|ljspeech|lj speech|vctk|wikitext(-\d+)?|penn treebank|squad|glue|superglue|imdb|"
+    r"wmt ?\d{2}|movielens|d4rl|cub-?200)\b",
+    re.I,
+)
+
+
+def public_benchmark_doc(ctx):
+    """The first documentation line naming a public benchmark dataset (Results for MNIST, CIFAR-10)."""
+    from .rules.facts import doc_search
+
+    hits = doc_search(ctx, _BENCHMARK, 1)
+    return hits[0] if hits else None
+
+
 def _finding(v, rule_id):
     return v.by_rule.get(rule_id)
 
@@ -594,6 +614,12 @@ def data_versioning(ctx, v) -> Level:
     if doc:
         source.append(f"the data source is documented ({doc.where()})")
     if not source:
+        bench = public_benchmark_doc(ctx)
+        if bench is not None:
+            source.append(
+                f"the data is a public benchmark the documentation names ({bench.where()}: {bench.detail})"
+            )
+    if not source:
         for path, text in sorted(ctx.index.texts.items()):
             if path.endswith((".sh", ".bash")) and re.search(
                 r"\b(wget|curl|gsutil|aws s3 cp|kaggle)\b", text
@@ -844,7 +870,9 @@ def _version_prose_pattern(names: tuple[str, ...]) -> re.Pattern:
     # "the fastai library, specifically version 1.0.36.post1", "torch==1.7.0".
     return re.compile(
         r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
-        r"(?:[ \t]*(?:==|>=)|(?:[ \t,]+(?:library|package|framework|release|version|specifically|v)\b)+)?"
+        r"(?:[ \t]*(?:==|>=)|(?:[ \t,]+(?:library|package|framework|release|version|ver|specifically|v|"
+        # "tested with Tensorflow over ver1.0", "TensorFlow above 1.4", "PyTorch at least 1.7"
+        r"over|above|at least|newer than|higher than)(?![A-Za-z])\.?)+)?"
         r"[ \t:,]*v?\d+\.\d+(?:\.\d+)*(?:[.-]?(?:post|dev|rc|a|b)\d*)?",
         re.I,
     )
