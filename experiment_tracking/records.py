@@ -1340,10 +1340,13 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         named = [a for _, a in _OPTION_ATTR.findall(cond)]
         if named and not any(_RESUME_ARG.match(a) for a in named):
             continue
-        if not options and _EXISTS.search(cond):
-            inside = [e for e in loads if start <= e.line <= end and e.cell == cell]
-            if inside:
-                options.append(Evidence(m.path, start, f"resumes when {cond}", cell))
+        inside = [e for e in loads if start <= e.line <= end and e.cell == cell]
+        if not options and _EXISTS.search(cond) and inside:
+            options.append(Evidence(m.path, start, f"resumes when {cond}", cell))
+        elif not options and inside and any(_RESUME_ARG.match(w) for w in re.findall(r"[A-Za-z_]\w*", cond)):
+            # `if resume_checkpoint:` / `if self.resume_from:` around the load: the run is given the
+            # checkpoint to continue from (guided-diffusion's options come from a dict of defaults)
+            options.append(Evidence(m.path, start, f"loads the checkpoint `{cond}` names", cell))
     return options[:1], loads
 
 

@@ -190,6 +190,9 @@ class ModuleFacts:
     # tf.summary.FileWriter`): what `from this_module import *` passes on. name -> resolved name
     exports: dict = field(default_factory=dict)
     star_imports: list = field(default_factory=list)  # modules star-imported that no library list knows
+    # `name = call(...)` statements: (line, cell, name), for one step of data flow from a call's
+    # arguments to what is done with its value (`logs = get_logs(mem=...)`, then `log(logs)`).
+    call_targets: list = field(default_factory=list)
 
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
@@ -1724,6 +1727,8 @@ class _Collector:
                     self.facts.exports.pop(t.id, None)
                 if called:
                     self.aliases[t.id] = f"{called}()"
+                    if len(self.facts.call_targets) < 500:
+                        self.facts.call_targets.append((value.lineno, self.cell, t.id))
                 elif isinstance(value, (ast.Name, ast.Attribute)):
                     name = self.resolve(value)
                     if name and name != t.id:

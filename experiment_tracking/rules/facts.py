@@ -1063,6 +1063,18 @@ def value_recorded(m, c, record_call, bare: bool = False) -> bool:
     full name as a word. Read and printed, or used to choose a kernel, it records nothing."""
     names = [c.name.rsplit(".", 1)[-1] if bare else c.name]
     names += [a.target for a in m.assigns if a.line == c.line and a.cell == c.cell and "." not in a.target]
+    names += [n for line, cell, n in m.call_targets if (line, cell) == (c.line, c.cell)]
+    if bare:
+        # One step of data flow: the reading is an argument of a call whose value is kept
+        # (`logs = get_train_logs(state, loss, torch.cuda.max_memory_allocated())`, then `log(logs)`).
+        holders = {
+            (x.line, x.cell)
+            for x in m.calls
+            if x is not c
+            and x.line <= c.line
+            and names[0] in " ".join(str(v) for v in (*x.args, *(v for _, v in x.kwargs)))
+        }
+        names += [n for line, cell, n in m.call_targets if (line, cell) in holders]
     for other in m.calls:
         if other is c or not record_call(other):
             continue
