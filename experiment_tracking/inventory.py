@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import subprocess
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -464,8 +465,20 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
     # A part of the project under the same copyright as the project (each example of a Microsoft
     # repository ships its own LICENSE) is the project's own code, not a copy of another's.
     own = _holder(root, licences.get("")) if root else ""
+    holders = {d: _holder(root, licences[d]) for d in licensed} if root else {}
     if own:
-        licensed = {d for d in licensed if _holder(root, licences[d]) != own}
+        licensed = {d for d in licensed if holders[d] != own}
+    if root and licences.get(""):
+        # A licence naming no holder, of the same kind as the root's (the bare Apache text in both):
+        # nothing says another party wrote it.
+        kind = _licence_kind(root, licences[""])
+        licensed = {d for d in licensed if holders[d] or _licence_kind(root, licences[d]) != kind}
+    if not own and root:
+        # A root licence naming no holder (the bare Apache text) over several folders licensed by one
+        # holder (zenml-projects: each project "Copyright (c) ZenML GmbH"): a collection of that
+        # holder's own projects, not copies of other people's.
+        counts = Counter(h for h in holders.values() if h)
+        licensed = {d for d in licensed if counts[holders[d]] < 2 or not holders[d]}
     for d in sorted(licensed & packaged):
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream package (own licence and build files)"
@@ -476,7 +489,26 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
     return dict(sorted(roots.items()))
 
 
-_COPYRIGHT = re.compile(r"copyright\s*(?:\(c\)|©)?\s*(?:\d{4}(?:\s*[-,]\s*\d{4})*,?\s*)?(.+)", re.I)
+# A copyright notice: "Copyright (c)"/"©" or "Copyright <year>" anywhere in a line, or a line starting
+# "Copyright <Name>". The licence's own text ("the copyright owner or entity", "Copyright [yyyy] [name of
+# copyright owner]") names nobody.
+_YEARS = r"(?:\d{4}(?:\s*[-,]\s*\d{4})*,?\s*)"
+_COPYRIGHT = (
+    re.compile(r"\bcopyright\s*(?:\(c\)|©)\s*" + _YEARS + r"?(?![\[<])(.+)", re.I),
+    re.compile(r"\bcopyright\s+" + _YEARS + r"(?![\[<])(.+)", re.I),
+    re.compile(r"^[#*/\s]*Copyright\s+(?=[A-Z])(.+)"),
+)
+
+
+def _licence_kind(root: str, rel: str) -> str:
+    """A licence file's first non-empty line, normalised ("apache license", "mit license")."""
+    try:
+        with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as fh:
+            head = fh.read(512)
+    except OSError:
+        return ""
+    first = next((ln for ln in head.splitlines() if ln.strip()), "")
+    return re.sub(r"[^a-z]+", " ", first.lower()).strip()
 
 
 def _holder(root: str, rel: str | None) -> str:
@@ -489,9 +521,11 @@ def _holder(root: str, rel: str | None) -> str:
     except OSError:
         return ""
     for line in head.splitlines():
-        m = _COPYRIGHT.search(line.strip())
+        m = next((m for m in (p.search(line.strip()) for p in _COPYRIGHT) if m), None)
         if m and m.group(1).strip(" .,"):
-            return re.sub(r"[^a-z0-9]+", " ", m.group(1).lower()).strip()
+            # "ZenML GmbH 2024. All rights reserved." and "2025 ZenML GmbH" are one holder
+            who = re.sub(r"\b(19|20)\d{2}\b|all rights reserved|\(c\)|©", " ", m.group(1).lower())
+            return re.sub(r"[^a-z0-9]+", " ", who).strip()
     return ""
 
 
