@@ -1028,7 +1028,10 @@ def _seeding(ctx):
             "numpy.random.default_rng",
             "numpy.random.RandomState",
             "numpy.random.Generator",
-        ) and not (c.args or c.kwargs):
+            # np.random.seed() / random.seed() with nothing (or None) re-seed from the OS's entropy
+            "numpy.random.seed",
+            "random.seed",
+        ) and (not (c.args or c.kwargs) or (c.args and c.args[0] is None)):
             continue  # an unseeded generator
         seeded.update(fw)
         real.append((m, c))

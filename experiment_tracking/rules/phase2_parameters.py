@@ -938,6 +938,10 @@ def _defined_params(ctx) -> list[tuple[str, Evidence]]:
     for m, c in parsers:
         name = _option_name(c) or "?"
         out.append((name.lstrip("-").replace("-", "_"), ev(m, c, f"argument {name}")))
+    # absl / tf.app flags (`flags.DEFINE_integer("seed", 42, ...)`) and click options are arguments too.
+    for m, c in find(ctx, suffixes=_FLAG_KINDS, pred=_flag_definition):
+        name = c.args[0]
+        out.append((name.lstrip("-").replace("-", "_"), ev(m, c, f"argument {name}")))
     for doc in _config_files(ctx):
         for k, v, line in doc.entries:
             if v is not None and "[]" not in k and not k.startswith(("hydra.", "defaults[")):
@@ -958,6 +962,14 @@ def _defined_params(ctx) -> list[tuple[str, Evidence]]:
                 )
     out.sort(key=lambda ne: ne[1].path not in training)  # stable: file order kept within each group
     return out
+
+
+_FLAG_KINDS = tuple(f"DEFINE_{k}" for k in ("integer", "string", "float", "bool", "boolean", "enum", "list"))
+_FLAG_DEFINE = re.compile(r"(^|\.)flags\.DEFINE_(integer|string|float|bool|boolean|enum|list|multi_\w+)$")
+
+
+def _flag_definition(c) -> bool:
+    return bool(c.args) and isinstance(c.args[0], str) and _FLAG_DEFINE.search(c.name) is not None
 
 
 def _run_counts(ctx) -> tuple[int, int, int]:

@@ -1,0 +1,88 @@
+"""Seeds and Python versions as the code states them:
+- an absl flag `flags.DEFINE_integer("seed", 42, ...)` is a parameter; with `wandb.config.update(FLAGS)`
+  logging every flag, the seed is recorded with the run (rlpd);
+- `np.random.seed()` with no argument re-seeds from the OS's entropy: it seeds nothing (a GAN that
+  calls it after every epoch is not seeded by it);
+- "tested to work with Python 2.7.13 and 3.5.3" states a Python version."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import write_repo
+
+ABSL = """import wandb
+from absl import app, flags
+
+from learner import Learner
+
+FLAGS = flags.FLAGS
+flags.DEFINE_integer("seed", 42, "Random seed.")
+flags.DEFINE_float("lr", 3e-4, "Learning rate.")
+
+
+def main(_):
+    wandb.init(project="rl")
+    wandb.config.update(FLAGS)
+    agent = Learner.create(FLAGS.seed, FLAGS.lr)
+    for step in range(1000):
+        agent, loss = agent.update()
+        wandb.log({"loss": loss}, step=step)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+LEARNER = """import jax
+
+
+class Learner:
+    @classmethod
+    def create(cls, seed, lr):
+        rng = jax.random.PRNGKey(seed)
+        return cls(rng, lr)
+"""
+
+NUMPY = """import numpy as np
+import torch
+
+
+def main():
+    model = torch.nn.Linear(2, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for epoch in range(10):
+        x = torch.tensor(np.random.randn(8, 2), dtype=torch.float32)
+        model(x).sum().backward()
+        opt.step()
+        np.random.seed()
+    torch.save(model.state_dict(), "m.pt")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _finding(tmp_path, files, rule):
+    return next(f for f in run_audit(write_repo(tmp_path, files)).findings if f.rule_id == rule)
+
+
+def test_an_absl_seed_flag_logged_with_all_flags_is_recorded(tmp_path):
+    f = _finding(tmp_path, {"train.py": ABSL, "learner.py": LEARNER}, "ET212")
+    assert f.status == "PASS", f.message
+
+
+def test_a_seed_call_without_a_value_seeds_nothing(tmp_path):
+    f = _finding(tmp_path, {"train.py": NUMPY}, "ET401")
+    assert f.status == "FAIL", f.message
+
+
+def test_python_two_and_three_named_in_the_readme_state_a_version(tmp_path):
+    files = {
+        "train.py": NUMPY,
+        "requirements.txt": "torch==2.1.0\nnumpy==1.26.0\n",
+        "README.md": "# Net\n\nIt has been tested to work with Python 2.7.13 and 3.5.3.\n",
+    }
+    f = _finding(tmp_path, files, "ET411")
+    assert f.status != "WARN" or "3.5" in f.message, f.message
+    assert "no Python version" not in f.message, f.message
