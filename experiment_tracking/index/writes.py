@@ -204,17 +204,24 @@ class PathBuilder:
                 return
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
             holes: list[str] = []
+            hole_origins: list[str] = []
             for a in [*node.args, *(k.value for k in node.keywords)]:
-                self._hole(a, holes, origins)
+                self._hole(a, holes, hole_origins)
             recv = node.func.value
             if isinstance(recv, ast.Constant) and isinstance(recv.value, str) and "{}" in recv.value:
                 text = recv.value
                 for h in holes:
                     text = text.replace("{}", h, 1)
                 parts.append(text)
+                origins.extend(hole_origins)
+            elif isinstance(recv, ast.Constant) and isinstance(recv.value, str):
+                # "ckpt_{epoch:02d}.h5".format(epoch=e): the named fields stay as the template has them
+                parts.append(recv.value)
+                origins.extend(hole_origins)
             else:
+                # self.filepath.format(epoch=epoch + 1, **logs): which fields the template holds is not
+                # known here; the arguments may fill none of them (keras-yolo3's path has no {epoch})
                 self._walk(recv, parts, origins, depth + 1)
-                parts.extend(holes)
             return
         if (
             isinstance(node, ast.Call)

@@ -37,6 +37,7 @@ STEP_METRIC_SUFFIX = (
     "log_scalar",
     "report_scalar",
     "log_value",
+    "add_summary",  # TF1 FileWriter.add_summary(summary, global_step)
 )
 # Loggers that record per-step metrics on the user's behalf (callbacks, trainer reports).
 CALLBACK_METRICS = (
@@ -253,6 +254,22 @@ def wrapper_metric_logs(ctx) -> list[Evidence]:
 _DUMPED_LITERAL = re.compile(r"^[\w.]*\b(dump|save|dumps)\(\{")
 
 
+_AUTO_METRIC_CLASSES = frozenset(
+    {
+        "TensorBoard",
+        "CSVLogger",
+        "WandbLogger",
+        "MLFlowLogger",
+        "TensorBoardLogger",
+        "CometLogger",
+        "NeptuneLogger",
+        "Trainer",
+        "Seq2SeqTrainer",
+        "SFTTrainer",
+    }
+)
+
+
 @rule(
     "ET301",
     "no-stepwise-metrics",
@@ -288,6 +305,7 @@ def stepwise_metrics(ctx):
             or c.has_kw("global_step")
             or len(c.args) >= 3
             or _last(c.name) in ("add_scalar", "add_scalars", "log_scalar", "report_scalar")
+            or (_last(c.name) == "add_summary" and len(c.args) >= 2)
         ):
             stepped.append(ev(m, c, f"{_last(c.name)} with step"))
         else:
@@ -321,27 +339,21 @@ def stepwise_metrics(ctx):
     if stored:
         stepped.append(Evidence(stored[0].path, 0, f"{len(stored)} stored run(s) hold metrics"))
     stepped += evs(
-        find(
-            ctx,
-            prefixes=AUTO_METRICS,
-            pred=lambda c: (
-                _last(c.name)
-                in (
-                    "TensorBoard",
-                    "CSVLogger",
-                    "WandbLogger",
-                    "MLFlowLogger",
-                    "TensorBoardLogger",
-                    "CometLogger",
-                    "NeptuneLogger",
-                    "Trainer",
-                    "Seq2SeqTrainer",
-                    "SFTTrainer",
-                )
-            ),
-        )[:3],
+        find(ctx, prefixes=AUTO_METRICS, pred=lambda c: _last(c.name) in _AUTO_METRIC_CLASSES)[:3],
         "logs per step via callback/logger",
     )
+    # The project's own subclass of one (class CustomTensorBoard(keras.callbacks.TensorBoard)), built.
+    own = {
+        cls
+        for m in facts(ctx).modules
+        for cls, base, _, _ in m.bases
+        if base.startswith(AUTO_METRICS) and _last(base) in _AUTO_METRIC_CLASSES
+    }
+    if own:
+        stepped += evs(
+            find(ctx, suffixes=tuple(sorted(own)))[:2],
+            lambda c: f"{_last(c.name)} (a subclass) logs per step",
+        )
     stepped += evs(find(ctx, suffixes=("autolog",))[:2], "autolog records per-epoch metrics")
     # comet_ml.Experiment() logs Keras/PyTorch/Lightning training metrics on its own (auto_metric_logging).
     comet = [
