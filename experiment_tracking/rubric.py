@@ -1523,6 +1523,20 @@ def documentation(ctx, v) -> Level:
             if generated
             else "a model card or datasheet"
         )
+        if card:
+            # The card is there (ET610): what level 5 still needs is what the README leaves out.
+            gaps = [
+                *(["run commands"] if not run_cmd else []),
+                *(["setup instructions"] if not install else []),
+                *(["results"] if not results else []),
+            ]
+            reasons.append(f"model card or datasheet ({f610.evidence[0].where() if f610.evidence else ''})")
+            return Level(
+                4,
+                reasons,
+                " and ".join(gaps or ["set-up, run commands and results"]) + " in the README",
+                ("ET604",),
+            )
         return Level(4, reasons, need, ("ET610",))
     if good:
         return Level(3, reasons, "extensive documentation (a docs site or several guides)", ("ET604",))

@@ -773,7 +773,11 @@ def _timing_metric(c) -> bool:
         return False
     first = c.args[0]
     keys = list(first) if isinstance(first, dict) else [first]
-    return any(isinstance(k, str) and TIMING_KEY.search(k) for k in keys)
+    # a metric's key ("epoch_time", "perf/fps"), not a message ("creating samples...")
+    return any(isinstance(k, str) and _METRIC_KEY.fullmatch(k) and TIMING_KEY.search(k) for k in keys)
+
+
+_METRIC_KEY = re.compile(r"[\w./:-]+")
 
 
 def _reading_recorded(m, c) -> bool:
