@@ -131,7 +131,8 @@ SHELL_PATTERNS: tuple[tuple[re.Pattern, str, str], ...] = tuple(
         (r"\bguild\s+run\b", "guild", "tracking"),
         (r"\bkedro\s+run\b", "kedro", "pipelines"),
         (r"\bsnakemake\b", "snakemake", "pipelines"),
-        (r"\bgit\s+lfs\s+(track|pull|install)\b", "git_lfs", "data_versioning"),
+        # `git lfs install` only sets up the hooks (a Dockerfile preparing a Hub push): no file is in LFS
+        (r"\bgit\s+lfs\s+(track|pull|fetch|checkout)\b", "git_lfs", "data_versioning"),
         (r"\btensorboard\s+--logdir\b", "tensorboard", "tracking"),
     )
 )
