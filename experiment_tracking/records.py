@@ -481,7 +481,8 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
             return "checkpoint", False, False
         if (
             name.endswith((".py", ".sh"))
-            or re.search(r"(^|[\"'/ ])(\./)?src(/|[\"']|$)", what)  # the src/ tree, not src_file_path
+            # the src/ tree, not src_file_path nor a variable named src (copyfile(src, dst) of images)
+            or re.search(r"(^|[\"'/ ])(\./)?src(/|[\"'])", what)
             or "__file__" in what
             or re.search(r"\.(py|sh)\b", what)  # cp ./*.py {run_dir}
         ):
