@@ -1395,6 +1395,9 @@ _RESULT_FILE = re.compile(
 )
 
 
+_LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s*\[[^\]]*\]\([^)]*\)\s*$")
+
+
 def documentation(ctx, v) -> Level:
     from .rules.facts import facts
 
@@ -1412,7 +1415,9 @@ def documentation(ctx, v) -> Level:
     install = bool(
         re.search(
             r"(pip install|conda (env )?create|poetry install|docker (build|run)|requirements|install|"
-            r"^#+.*\b(set ?up|getting started|prerequisites)\b|"
+            r"^#+.*\b(set ?up|getting started|prerequisites|environment|dependencies|running the (code|notebooks))\b|"
+            # "run these notebooks on Colab, which provides a hosted runtime with all the dependencies"
+            r"\bcolab\b[^\n]*\b(runtime|dependencies)\b|"
             r"\b(tensorflow|torch|keras|jax|numpy|scikit-learn)(-gpu)?\s*==\s*\d)",  # "所需环境 tensorflow-gpu==2.2.0"
             readme,
             re.I | re.M,
@@ -1498,7 +1503,9 @@ def documentation(ctx, v) -> Level:
     extensive = len(doc_pages) >= 3 or site or (len(lines) >= 250 and len(headings) >= 10)
     if extensive:
         reasons.append(f"{len(doc_pages)} documentation page(s)" + (" and a docs site" if site else ""))
-    good = run_cmd and install and (results or len(lines) >= 60) and len(lines) >= 30
+    # A table of contents (a list of links, one per notebook) is no prose about setup or results.
+    prose = [ln for ln in lines if not _LINK_ITEM.match(ln)]
+    good = run_cmd and install and (results or len(prose) >= 60) and len(lines) >= 30
     if not good and (site or len(doc_pages) >= 3):
         # A docs site (Sphinx, MkDocs) holds what a short README leaves out: installation, running,
         # benchmarks. Read its pages for the same three things.
@@ -1544,7 +1551,7 @@ def documentation(ctx, v) -> Level:
     missing = [
         *(["run commands"] if not run_cmd else []),
         *(["setup instructions"] if not install else []),
-        *(["results"] if not (results or len(lines) >= 60) else []),
+        *(["results"] if not (results or len(prose) >= 60) else []),
     ]
     need = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
     need = f"{need} in the README" if need else ""
