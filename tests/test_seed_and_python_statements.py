@@ -86,3 +86,30 @@ def test_python_two_and_three_named_in_the_readme_state_a_version(tmp_path):
     f = _finding(tmp_path, files, "ET411")
     assert f.status != "WARN" or "3.5" in f.message, f.message
     assert "no Python version" not in f.message, f.message
+
+
+def test_a_seed_in_one_of_many_notebooks_is_not_a_recorded_seed(tmp_path):
+    """One chapter seeds numpy for a lesson on random numbers; the other training notebooks set no seed:
+    ET401 fails, and ET212 does not claim the seed is recorded."""
+    import json
+
+    def nb(*cells):
+        return json.dumps(
+            {
+                "cells": [
+                    {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": c}
+                    for c in cells
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+
+    fit = "import keras\nimport numpy as np\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile('adam', 'mse')\nmodel.fit(np.random.rand(8, 2), np.random.rand(8), epochs=3)"
+    files = {f"chapter{i:02d}.ipynb": nb(fit) for i in range(1, 6)}
+    files["chapter00.ipynb"] = nb("import numpy as np\nnp.random.seed(0)\nprint(np.random.rand(3))", fit)
+    result = run_audit(write_repo(tmp_path, files))
+    by = {f.rule_id: f for f in result.findings}
+    assert by["ET401"].status == "FAIL", by["ET401"].message
+    assert "ET212" not in by or by["ET212"].status != "PASS", by["ET212"].message
