@@ -1662,6 +1662,27 @@ def search_resumable(ctx):
         "trials logged to a tracker",
     )
     ok += [e for d in hpo if d.tool == "hydra_multirun" for e in d.evidence if "outputs" in e.detail]
+    # KerasTuner writes every trial under directory/project_name (./untitled_project by default) and
+    # reloads them when the tuner is built again, unless overwrite=True wipes them first.
+    ok += evs(
+        find(
+            ctx,
+            prefixes=("keras_tuner.", "kerastuner.", "keras.tuners."),
+            pred=lambda c: (
+                _last(c.name) in ("RandomSearch", "BayesianOptimization", "Hyperband", "GridSearch")
+            ),
+        )[:2],
+        lambda c: (
+            "KerasTuner writes its trials to "
+            + (f"{c.kw('directory')!s}/" if c.has_kw("directory") else "")
+            + ("project_name" if c.has_kw("project_name") else "untitled_project")
+            + (
+                " (overwrite=True wipes them when the tuner is built again)"
+                if c.kw("overwrite") is True
+                else ""
+            )
+        ),
+    )
     # A W&B sweep configured in YAML (run with `wandb sweep` / `wandb agent`) lives on the W&B server.
     ok += [
         Evidence(e.path, e.line, "W&B sweep: the server keeps the history", e.cell)
