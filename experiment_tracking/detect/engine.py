@@ -1154,12 +1154,15 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         tax.training_entry_points.append(Evidence(facts.path, line, detail, cell))
     elif is_entry and not nb and not _tooling_script(facts.path) and scope_of(facts.path) != TEST:
         tax.entry_points.append(Evidence(facts.path, facts.main_guard, "entry point", facts.main_guard_cell))
-    if trains:
+    if facts.calls:
         # Rows drawn at random from a table in the code that trains (df.sample(frac=1) shuffles before
-        # the first rows become the validation set): which rows a run sees is a split.
+        # the first rows become the validation set): which rows a run sees is a split. A part of the
+        # rows (df.sample(frac=0.95, random_state=200), the rest dropped for evaluation) is a split
+        # wherever the data is prepared.
         for call in facts.calls:
             drawn = _row_sample(call)
-            if drawn is not None:
+            frac = call.kw("frac")
+            if drawn is not None and (trains or (isinstance(frac, float) and 0 < frac < 1)):
                 ev = _ev(facts, call.line, call.cell, drawn[1])
                 (tax.splits_seeded if drawn[0] else tax.splits_unseeded).append(ev)
     if facts.output_records:
