@@ -322,6 +322,7 @@ class _Collector:
         # attributes of an options object set to a per-run directory (opt.save_dir = increment_path(...))
         self.late_attrs: dict[str, tuple[str, tuple]] = {}
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
+        self.unpacked: set[str] = set()  # names unpacked from a call's result (`done` of env.step)
         # libraries a star import of a project module may pass on under their usual names: where
         self.star_libraries: dict[str, tuple[int, int, bool]] = {}
         # log files the module sets up (FileHandler, basicConfig(filename=), dictConfig): (path, origins)
@@ -667,7 +668,17 @@ class _Collector:
                 # are not what switches. Identifiers are read from the AST; the text only when kept.
                 idents = set()
                 state = self._loop_state() if self.loops else set()
+                # `len(self._video) > 0`: how much a collection holds is data, not a switch
+                sized = {
+                    id(x)
+                    for c in ast.walk(node.test)
+                    if type(c) is ast.Call and type(c.func) is ast.Name and c.func.id == "len"
+                    for a in c.args
+                    for x in ast.walk(a)
+                }
                 for n in ast.walk(node.test):
+                    if id(n) in sized:
+                        continue
                     if isinstance(n, ast.Attribute) and _chain_root(n) in state:
                         continue  # `time_step.last()` where time_step changes every step: loop state
                     if isinstance(n, ast.Name):
@@ -679,6 +690,7 @@ class _Collector:
                     elif isinstance(n, ast.Constant) and isinstance(n.value, str):
                         idents.update(_IDENT.findall(n.value))
                 idents -= _PROCESS_WORDS | {p for p in self.params if not _OPTION_PARAM.match(p)}
+                idents -= self.unpacked
                 idents -= getattr(self, "params_on", frozenset())
                 if idents and state:
                     idents -= state
@@ -1690,6 +1702,13 @@ class _Collector:
                 self.attr_aliases[targets[0].attr] = ctor + "()"
         if isinstance(value, ast.Dict) and len(targets) == 1 and isinstance(targets[0], ast.Name):
             self.dicts[targets[0].id] = value
+        if (
+            isinstance(value, ast.Call)
+            and len(targets) == 1
+            and isinstance(targets[0], (ast.Tuple, ast.List))
+        ):
+            # obs, reward, done, info = env.step(action): results of a step, never a switch
+            self.unpacked.update(e.id for e in targets[0].elts if isinstance(e, ast.Name))
         if (
             len(targets) == 1
             and isinstance(targets[0], ast.Name)
