@@ -709,6 +709,32 @@ def environment_capture(ctx, v) -> Level:
         else ""
     )
     where = sorted(files)[:2]
+    # A collection of projects, each with its own dependency files (a course, a gallery of examples):
+    # the typical project's environment, not the best-pinned one's.
+    collection = _collection_projects(files)
+    if collection:
+        locked = sorted({d for d in collection for lock in locks if lock.startswith(d + "/")})
+        shares = sorted(_share(ctx, [f for f in files if f.startswith(d + "/")]) for d in collection)
+        median = shares[len(shares) // 2]
+        if len(locked) * 2 < len(collection) or median < share:
+            note = (
+                f"a collection of {len(collection)} projects with their own dependency files: the typical one "
+                f"pins {100 * median:.0f}% of its dependencies"
+                + (
+                    f"; lock files in {len(locked)} of them ({locked[0] if locked else locks[0]})"
+                    if locks
+                    else ""
+                )
+            )
+            desc = note
+            share = min(share, median)
+            if len(locked) * 2 < len(collection):
+                locks, stale = [], {}
+        # ... and a container defined in one or two of its projects is not the typical project's
+        boxed = {i.path.split("/", 1)[0] for i in images if "/" in i.path}
+        if images and all("/" in i.path for i in images) and len(boxed) * 2 < len(collection):
+            images, pinned_images, digest_images = [], [], []
+            container = bool(documented) or zen_image is not None
     if not files and not locks:
         if container:
             return Level(
@@ -744,7 +770,7 @@ def environment_capture(ctx, v) -> Level:
             "a requirements file or environment.yml",
             ("ET410",),
         )
-    reasons = [desc + f" in {', '.join(where)}"] if desc else []
+    reasons = [desc + (f" in {', '.join(where)}" if not collection else "")] if desc else []
     if locks:
         reasons.insert(0, f"lock file {locks[0]}")
     elif stale:
@@ -856,6 +882,23 @@ def environment_capture(ctx, v) -> Level:
         "exact versions (==) for the dependencies",
         ("ET410",),
     )
+
+
+def _collection_projects(files: dict) -> list[str]:
+    """Top-level folders holding their own dependency files, when there are four or more of them and
+    they list nearly all the dependencies (a root file of linters aside): a collection of projects."""
+    tops = sorted({f.split("/", 1)[0] for f in files if "/" in f})
+    in_root = sum(s[0] for f, s in files.items() if "/" not in f)
+    total = sum(s[0] for s in files.values())
+    return tops if len(tops) >= 4 and in_root * 10 <= total else []
+
+
+def _share(ctx, paths: list[str]) -> float:
+    """The part of the dependencies these files list that is pinned to a release."""
+    deps = [d for d in ctx.index.dependencies if d.path in paths and d.spec != "@url"]
+    total = len(deps)
+    exact = sum(1 for d in deps if d.exact)
+    return exact / total if total >= 5 else (0.5 * exact / total if total else 0.0)
 
 
 _PROSE_LIBRARIES = ("python", "pytorch", "torch", "tensorflow", "jax", "cuda", "numpy", "timm", "transformers",
@@ -1489,6 +1532,15 @@ def documentation(ctx, v) -> Level:
         and f610.status == PASS
         and any(e.detail != "writes a model card" for e in f610.evidence)
     )
+    card_in = ""
+    if card:
+        # In a collection of projects, a card one project writes is not the typical project's governance.
+        from .rules.phase4_reproducibility import pinning
+
+        projects = _collection_projects({k: s for k, s in pinning(ctx)["files"].items() if s[0]})
+        cards = {e.path.split("/", 1)[0] for e in f610.evidence if "/" in e.path}
+        if projects and all("/" in e.path for e in f610.evidence) and len(cards) * 2 < len(projects):
+            card, card_in = False, f"{len(cards)} of {len(projects)} projects"
     if not readme_path and not doc_pages:
         return Level(
             0, ["no README or documentation"], "a README with setup and run instructions", ("ET604",)
@@ -1524,10 +1576,12 @@ def documentation(ctx, v) -> Level:
             "",
         )
     if extensive and (good or len(lines) >= 100):
-        generated = f610 is not None and f610.status == PASS and not card
+        generated = f610 is not None and f610.status == PASS and not card and not card_in
         need = (
             "a written model card or datasheet (the card the training code generates is a template)"
             if generated
+            else f"a model card or datasheet for the typical project (only {card_in} has one)"
+            if card_in
             else "a model card or datasheet"
         )
         if card:
