@@ -80,6 +80,15 @@ def cli_calls(ctx) -> list:
     found += [mc for mc in find(ctx, suffixes=CLI_SUFFIXES) if id(mc[1]) not in seen]
     # A project's parser class built on a command-line library (class Parser(Tap), a subclass of
     # ArgumentParser), parsed where it is used: Parser().parse_args().
+    # The project's own parser handed the command line: config.merge_from_args(sys.argv[1:]) (minGPT),
+    # parse_overrides(sys.argv), a key=value loop over sys.argv.
+    found += [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if id(c) not in seen
+        and any(isinstance(a, Dyn) and a.text.startswith("sys.argv") for a in c.args)
+        and re.search(r"(merge|parse|update|override|from_args|load)", _last(c.name), re.I)
+    ]
     classes = _cli_classes(ctx)
     if classes:
         found += [
