@@ -673,6 +673,18 @@ def eval_metrics(ctx):
                 _metric_fix(ctx),
             )
         ]
+    # The project's own evaluation logged under an evaluation key (an RL agent's test episodes:
+    # writer.add_scalar('avg_reward/test', avg_reward, i_episode)): evaluated, and recorded.
+    keyed = _eval_keyed_logs(ctx)
+    if keyed:
+        keys = sorted({k for _, k in keyed})
+        return [
+            r.finding(
+                PASS,
+                f"Evaluation results are logged under evaluation keys ({', '.join(keys[:4])}).",
+                [e for e, _ in keyed[:4]],
+            )
+        ]
     return [
         r.finding(
             WARN,
@@ -680,6 +692,24 @@ def eval_metrics(ctx):
             facts(ctx).training[:3],
         )
     ]
+
+
+_EVAL_KEY = re.compile(r"(^|[/_.\- ])(test|eval|evaluation|val|valid|validation)([/_.\- ]|$)", re.I)
+
+
+def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
+    """Metric logs whose key names an evaluation ('avg_reward/test', {'eval/return': r})."""
+    out = []
+    for m, c in find(ctx, suffixes=(*STEP_METRIC_SUFFIX, "log", "record", "write_scalars")):
+        first = c.args[0] if c.args else None
+        keys = list(first) if isinstance(first, dict) else [first]
+        if len(c.args) > 1 and isinstance(c.args[1], dict):
+            keys += list(c.args[1])  # write_scalars(step, {...})
+        for k in keys:
+            if isinstance(k, str) and _METRIC_KEY.fullmatch(k) and _EVAL_KEY.search(k):
+                out.append((ev(m, c, f"{_last(c.name)}('{k}')"), k))
+                break
+    return out
 
 
 def _metric_name(c) -> str:
