@@ -113,3 +113,13 @@ def test_a_seed_in_one_of_many_notebooks_is_not_a_recorded_seed(tmp_path):
     by = {f.rule_id: f for f in result.findings}
     assert by["ET401"].status == "FAIL", by["ET401"].message
     assert "ET212" not in by or by["ET212"].status != "PASS", by["ET212"].message
+
+
+def test_a_package_named_like_python_pins_no_python(tmp_path):
+    """`opencv-contrib-python==3.4.2.17` in requirements.txt is OpenCV, not Python 3.4."""
+    files = {
+        "train.py": NUMPY,
+        "requirements.txt": "numpy==1.16.0\nopencv-contrib-python==3.4.2.17\ntorch==1.4.0\n",
+    }
+    f = _finding(tmp_path, files, "ET411")
+    assert f.status == "WARN", f.message

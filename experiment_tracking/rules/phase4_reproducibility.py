@@ -1393,8 +1393,8 @@ _SETUP_PYTHON = re.compile(
 )
 _PROSE_PYTHON = re.compile(
     r"(?:\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version)\s+python\s*(?:version\s*)?|"
-    r"\bpython\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
-    r"\bpython\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
+    r"(?<![\w.-])python\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
+    r"(?<![\w.-])python\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
     r"^\s*[-*+]\s*python\s+)"  # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6"
     # "tested to work with Python 2.7.13 and 3.5.3": a Python 2 release named first
     r"(?:2\.7(?:\.\d+)?\s*(?:or|and|/|,)\s*)?"
