@@ -262,9 +262,7 @@ def results_tables(ctx) -> list[Evidence]:
                 first = first or i
                 cells = ln.strip().strip("|").split("|")
                 separated = separated or all(_SEPARATOR_CELL.match(c) for c in cells)
-                numbers += sum(
-                    1 for cell in cells if _NUMBER_CELL.match(cell.replace("*", "").replace("_", ""))
-                )
+                numbers += sum(1 for cell in cells if _NUMBER_CELL.match(_cell_number(cell)))
                 continue
             if first and separated and numbers >= 3:
                 out.append(Evidence(path, first, "table of results"))
@@ -288,6 +286,15 @@ def results_tables(ctx) -> list[Evidence]:
     return out
 
 
+def _cell_number(cell: str) -> str:
+    """A cell's leading value: a link reads as its text (`[0.8029](url)`), and links after the number
+    (`0.334 [weights](url), [results](url)`) are dropped."""
+    text = _CELL_LINK.sub(lambda m: m.group(1), cell.replace("*", "").replace("_", ""))
+    m = re.match(r"^\s*[~≈]?\s*-?\d{1,4}[.,]\d+\s*(%|±\s*\d+([.,]\d+)?)?", text)
+    return m.group(0) if m and _CELL_LINK.search(cell) else text
+
+
+_CELL_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _WITH_SPREAD = re.compile(r"\b\d+(?:\.\d+)?\s*(?:±|\+/-|\\pm)\s*\d+(?:\.\d+)?")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
 _HTML_TABLE = re.compile(r"<table\b", re.I)
