@@ -899,6 +899,11 @@ def system_metrics(ctx):
     zen = zenml_runs(ctx)
     if zen is not None:
         found.append(zen.pipelines[0].evidence("ZenML records the start and end time of every step run"))
+    # The Hugging Face Trainer logs train_runtime and samples/steps per second when training ends (to
+    # its log history and the loggers it reports to).
+    from .facts import hf_trainers
+
+    found += evs(hf_trainers(ctx)[:1], "the Hugging Face Trainer logs train_runtime and samples per second")
     # A training TF Estimator writes global_step/sec (TPUEstimator also examples/sec) into its event files.
     from ..records import estimator_parts
 
