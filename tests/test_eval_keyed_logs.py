@@ -41,3 +41,15 @@ def test_a_reward_logged_under_a_test_key_is_an_evaluation(tmp_path):
 
 def test_a_training_reward_is_not(tmp_path):
     assert _et302(tmp_path, "reward/avg").status == "WARN"
+
+
+def test_loading_coco_annotations_is_no_metric(tmp_path):
+    """pycocotools.coco.COCO reads the annotation file; only pycocotools.cocoeval.COCOeval evaluates."""
+    loader = (
+        "from pycocotools.coco import COCO\n\n\nclass CocoGenerator:\n    def __init__(self, path):\n"
+        "        self.coco = COCO(path)\n"
+    )
+    files = {"main.py": MAIN.replace("KEY", "reward/avg"), "coco.py": loader}
+    result = run_audit(write_repo(tmp_path, files))
+    f = next(f for f in result.findings if f.rule_id == "ET302")
+    assert not any("pycocotools" in e.detail for e in f.evidence), f.evidence

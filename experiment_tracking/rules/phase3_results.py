@@ -69,7 +69,7 @@ AUTO_METRICS = (
 EVAL_METRICS = re.compile(
     r"^(sklearn\.metrics\.\w+|torchmetrics\.\w+|evaluate\.load|sacrebleu\.\w+|rouge_score\.\w+|"
     r"seqeval\.metrics\.\w+|nltk\.translate\.bleu_score\.\w+|tensorflow\.keras\.metrics\.\w+|keras\.metrics\.\w+|"
-    r"scipy\.stats\.(pearsonr|spearmanr|kendalltau)|jiwer\.\w+|pycocotools\.\w+|torchmetrics\.functional\.\w+|"
+    r"scipy\.stats\.(pearsonr|spearmanr|kendalltau)|jiwer\.\w+|pycocotools\.cocoeval\.\w+|torchmetrics\.functional\.\w+|"
     # TF1 metric ops: an Estimator's eval_metric_ops (tf.metrics.accuracy, tf.compat.v1.metrics.auc)
     r"tensorflow\.(compat\.v1\.)?metrics\.\w+)"
 )
