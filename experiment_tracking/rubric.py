@@ -844,9 +844,9 @@ def environment_capture(ctx, v) -> Level:
     if (locks or share >= 0.9) and (container or conda):
         return Level(4, reasons, "a pinned base image (tag or digest) beside the lock/pins", ("ET412",))
     if locks or share >= 0.9:
-        return Level(
-            4 if locks else 3, reasons, "a container or conda environment beside the pins", ("ET412",)
-        )
+        # The rubric's level 4 is pinned dependencies *and* a container or conda environment: a lock
+        # file alone pins the packages, not the Python, CUDA and system libraries around them.
+        return Level(3, reasons, "a container or conda environment beside the pins", ("ET412",))
     # The rubric's "container with loose deps": a Dockerfile/Singularity image, not a conda env file
     # (a conda env with loose versions is a loose list).
     if share > 0.5 or (container and (exact or bounded)):
