@@ -1630,6 +1630,12 @@ def _most_runs(ctx, level: Level, paths: set, what: str) -> Level:
         # A pipeline that records its runs is the project's main path; notebooks that fit the same
         # models beside it are its drafts, not further ways to run training.
         entries = [e for e in entries if not e.path.endswith(".ipynb")]
+    # Demos, docs notebooks and benchmark scripts beside the project's own training code are not its
+    # typical run.
+    from .detect.engine import CORE, scope_of
+
+    own = [e for e in entries if scope_of(e.path) == CORE]
+    entries = own if len(own) >= 3 else entries
     covered, total = covered_entries(ctx, paths, entries)
     if covered * 2 > total:
         return level

@@ -62,3 +62,15 @@ def test_a_committed_card_is_not_asked_for_and_states_personal_data(tmp_path):
     assert by["ET610"].status == "PASS"
     assert by["ET612"].status == "PASS", by["ET612"].message
     assert by["ET303"].status != "PASS", by["ET303"].evidence
+
+
+def test_a_guides_lone_limitations_heading_is_no_model_card(tmp_path):
+    guide = (
+        "# Hijax\n\nA guide to a JAX feature.\n\n### Limitations\n\nNested transforms are not supported.\n"
+    )
+    card = "# Model\n\n## Intended use\n\nResearch.\n\n## Limitations\n\nFails on small objects.\n"
+    base = {"train.py": TRAIN, "logger.py": LOGGER, "README.md": "# Net\n\n`python train.py`\n"}
+    lone = run_audit(write_repo(tmp_path / "a", {**base, "docs_nnx/hijax.md": guide}))
+    assert next(f for f in lone.findings if f.rule_id == "ET610").status == "WARN"
+    both = run_audit(write_repo(tmp_path / "b", {**base, "docs/model.md": card}))
+    assert next(f for f in both.findings if f.rule_id == "ET610").status == "PASS"

@@ -58,8 +58,14 @@ EXAMPLE_DIRS = frozenset(
         "archive",
         "archived",
         "legacy",
+        # Scripts that time the library (a training loop run to measure steps per second), not its
+        # experiments; promoted like examples when nothing else trains.
+        "benchmarks",
+        "benchmark",
     }
 )
+# Documentation folders of their own name: flax's docs_nnx/ and docs_linen/, a site-docs/.
+_DOCS_DIR = re.compile(r"(docs?|documentation)[_-]\w+|[\w-]+[_-]docs?")
 TARGET_KEYS = ("_target_", "class_path", "_class_path")
 # pretrained.py (a registry of released weights), trained_models.py and learning_rate_at_step.py are
 # named for what was trained or for a setting, not for training.
@@ -157,7 +163,14 @@ def scope_of(path: str) -> str:
     parts = path.lower().split("/")
     name = parts[-1]
     promoted = _PROJECT_EXAMPLES.get()
-    if promoted and parts[0] in promoted and not any(p in TEST_DIRS for p in parts[:-1]):
+    if (
+        promoted
+        and parts[0] in promoted
+        and not any(p in TEST_DIRS for p in parts[:-1])
+        # examples/mnist/train_test.py tests the promoted example
+        and not name.startswith("test_")
+        and not name.endswith(("_test.py", "_tests.py"))
+    ):
         return CORE
     if any(p in TEST_DIRS for p in parts[:-1]) or name.startswith("test_") or name == "conftest.py":
         return TEST
@@ -167,7 +180,7 @@ def scope_of(path: str) -> str:
         return TEST  # behave's features/steps/*.py and features/environment.py: acceptance tests
     if name.endswith(("_test.py", "_tests.py")):
         return TEST
-    if any(p in EXAMPLE_DIRS for p in parts[:-1]):
+    if any(p in EXAMPLE_DIRS or (("doc" in p) and _DOCS_DIR.fullmatch(p)) for p in parts[:-1]):
         return EXAMPLE
     return CORE
 

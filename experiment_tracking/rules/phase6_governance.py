@@ -536,6 +536,24 @@ MODEL_CARD_TEXT = re.compile(
 )
 
 
+def _card_sections(ctx) -> list[Evidence]:
+    """Prose that is a card: a "Model card"/"Datasheet" heading or model-index metadata, or two card
+    sections together (Intended use and Limitations). A guide's lone "### Limitations" of an API is not."""
+    out = []
+    docs = list(facts(ctx).docs.items()) + [
+        (path, "\n".join(cells)) for path, cells in sorted(ctx.index.markdown.items())
+    ]
+    for path, text in docs:
+        hits = list(itertools.islice(MODEL_CARD_TEXT.finditer(text), 20))
+        kinds = {re.sub(r"^#+\s*", "", h.group(0)).lower() for h in hits}
+        if hits and (kinds & {"model card", "datasheet", "model-index:"} or len(kinds) >= 2):
+            line = text.count("\n", 0, hits[0].start()) + 1 if not path.endswith(".ipynb") else 0
+            out.append(Evidence(path, line, hits[0].group(0)[:60]))
+            if len(out) >= 3:
+                break
+    return out
+
+
 def _card_of_a_dataset(m, c) -> bool:
     """huggingface_hub.ModelCard used for a dataset repository: the card built here is pushed with
     repo_type="dataset" a few lines on (a tokenised-dataset cache's README), so it documents no model."""
@@ -561,7 +579,7 @@ def _card_of_a_dataset(m, c) -> bool:
 )
 def model_card(ctx):
     r = model_card.rule
-    found = files_named(ctx, MODEL_CARD_FILES, 4) + doc_search(ctx, MODEL_CARD_TEXT, 3)
+    found = files_named(ctx, MODEL_CARD_FILES, 4) + _card_sections(ctx)
     # Cards the training code writes for every model: Trainer.create_model_card, huggingface_hub ModelCard.
     found += evs(
         [
