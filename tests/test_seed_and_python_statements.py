@@ -123,3 +123,14 @@ def test_a_package_named_like_python_pins_no_python(tmp_path):
     }
     f = _finding(tmp_path, files, "ET411")
     assert f.status == "WARN", f.message
+
+
+def test_a_minimum_in_parentheses_is_stated_as_a_minimum(tmp_path):
+    """README "python3 (>=3.5)": a minimum is stated; the finding says so rather than 'no version'."""
+    files = {
+        "train.py": NUMPY,
+        "requirements.txt": "numpy==1.16.0\ntorch==1.4.0\n",
+        "README.md": "# RL\n\n## Prerequisites\n\nBaselines requires python3 (>=3.5) with the development headers.\n",
+    }
+    f = _finding(tmp_path, files, "ET411")
+    assert f.status == "WARN" and "minimum" in f.message, f.message

@@ -1403,7 +1403,8 @@ _PROSE_PYTHON = re.compile(
 )
 # "Python 3.10+ is recommended": a minimum is stated, which pins nothing.
 _PYTHON_MINIMUM = re.compile(
-    r"\bpython\s*(?:>=\s*(3\.\d{1,2})|(3\.\d{1,2})[ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|newer|above)))",
+    # "python3 (>=3.5)", "Python >= 3.8"
+    r"\bpython3?\s*\(?\s*(?:>=\s*(3\.\d{1,2})|(3\.\d{1,2})[ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|newer|above)))",
     re.I,
 )
 
