@@ -78,7 +78,7 @@ _SPECIFIC = re.compile("|".join(f"(?P<{n}>{rx})" for n, _, rx in _PATTERNS if n 
 _ENV_NAME = re.compile(r"^(?:[A-Z][A-Z_]*[A-Z]|[A-Z][A-Z0-9]*_[A-Z0-9_]*)$")  # a variable name, not a value
 
 _PLACEHOLDER = re.compile(
-    r"^(?:x+|\*+|\.+|-+|<.*>|\$.*|\{\{.*\}\}|%\(.*|none|null|true|false|changeme|change_me|"
+    r"^(?:x+|\*+|\.+|-+|<.*>|\$.*|\{\{.*\}\}|%\(.*|none|null|true|false|(?:changeme|change_me|replaceme|replace_me)\w*|"
     r"password|secret|token|example|dummy|redacted|placeholder|your[_\-].*|.*_here|.*\(.*|.*\[.*|"
     r"os\.environ.*|env\..*|self\..*|cfg\..*|config\..*|args\..*|settings\..*)$",
     re.IGNORECASE,
