@@ -37,7 +37,9 @@ _WHOLE_CONFIG = re.compile(
     re.I,
 )
 _CONFIG_FILE = re.compile(
-    r"(^|[/_{}.-])(args|arguments|options|opts?|opt|config|cfg|conf|hparams|hyperparam\w*|flags|"
+    # save/experiment-log.txt, config_results.json: a log or results file named after its run, not options
+    r"(^|[/_{}.-])(?![^/]*[_.-](?:log|logs|metrics?|results?|scores?)\.)"
+    r"(args|arguments|options|opts?|opt|config|cfg|conf|hparams|hyperparam\w*|flags|"
     r"training_options|run_config|experiment)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini|gin|conf)$",
     re.I,
 )
