@@ -278,7 +278,7 @@ def data_doc_evidence(ctx):
 _BENCHMARK = re.compile(
     r"(?<!pretrained on )(?<!pre-trained on )\b(mnist|fashion[- ]mnist|emnist|kmnist|cifar[- ]?(10|100)|svhn|"
     r"stl[- ]?10|celeb[- ]?a(-hq)?|lsun|ffhq|afhq|imagenet(?![- ]?pre-?trained)|tiny[- ]imagenet|"
-    r"(ms[- ])?coco|pascal[- ]voc|voc ?20(07|12)|cityscapes|ade20k|kitti|shapenet|modelnet\d*|omniglot|"
+    r"(ms[- ])?coco|pascal[- ]voc|voc( ?20(07|12))?|cityscapes|ade20k|kitti|shapenet|modelnet\d*|omniglot|"
     r"librispeech|ljspeech|lj speech|vctk|wikitext(-\d+)?|penn treebank|squad|glue|superglue|imdb|"
     r"wmt ?\d{2}|movielens|d4rl|cub-?200)\b",
     re.I,
@@ -1099,6 +1099,12 @@ def _parameter_logging(ctx, v) -> Level:
         if f201 is not None and f201.status in (PASS, WARN) and "config files" in f201.message
         else []
     )
+    # A config read by a script that trains nothing (convert.py parsing a Darknet .cfg to convert
+    # weights) is not where the runs' parameters come from.
+    from .fixes import training_paths
+
+    main = training_paths(ctx)
+    code_configs = [e for e in code_configs if not main or e.path in main]
     if configs or code_configs:
         where = configs[0].path if configs else code_configs[0].where()
         return Level(
@@ -1107,7 +1113,8 @@ def _parameter_logging(ctx, v) -> Level:
             "record the configuration with every run",
             ("ET210",),
         )
-    if f201 is not None and f201.status in (PASS, WARN):
+    on_path = [e for e in (f201.evidence if f201 is not None else []) if not main or e.path in main]
+    if f201 is not None and f201.status in (PASS, WARN) and (on_path or not f201.evidence):
         said = (
             "the command line sets only paths; the hyperparameters are constants in the code"
             if "sets only paths" in f201.message
@@ -1115,7 +1122,7 @@ def _parameter_logging(ctx, v) -> Level:
         )
         return Level(
             1,
-            [f"{said}{_where(f201.evidence)}, never recorded"],
+            [f"{said}{_where(on_path or f201.evidence)}, never recorded"],
             "configuration files and a record of them per run",
             ("ET210", "ET201"),
         )
