@@ -799,9 +799,19 @@ def _training_functions(m: ModuleFacts) -> set[str]:
     own = {f[0] for f in m.functions}
     callers: dict[str, set[str]] = {}  # a function of this module -> the functions calling it
     out = set()
+    # TF1: the update op a graph builds (self.pretrain_updates = opt.apply_gradients(...)) trains when a
+    # session runs it (sess.run([self.pretrain_updates, ...]) in pretrain_step).
+    updates = {
+        a.target
+        for a in m.assigns
+        if isinstance(a.value, Dyn) and re.search(r"\.(apply_gradients|minimize)\(", a.value.text + "(")
+    }
     for c in m.calls:
         last = c.name.rsplit(".", 1)[-1]
         trains = TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.match(c.name)
+        if not trains and updates and last == "run" and c.args:
+            text = str(c.args[0])
+            trains = any(u in text for u in updates)
         if not trains and last not in own:
             continue
         enclosing = {

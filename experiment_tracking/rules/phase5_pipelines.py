@@ -461,7 +461,8 @@ def resume(ctx):
         for m, c in facts(ctx).calls
         if c.kwargs
         and _last(c.name) in ("fit", "train", "run", "Trainer", "Tuner", "TrainingArguments")
-        and any(c.has_kw(k) for k in RESUME_KWS)
+        # resume_from_checkpoint=False turns resuming off
+        and any(c.has_kw(k) and c.kw(k) not in (False, None) for k in RESUME_KWS)
     ]
     found += find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
     # detectron2: trainer.resume_or_load(resume=args.resume) restores model, optimizer, scheduler, iteration
