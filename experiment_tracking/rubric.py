@@ -1414,8 +1414,7 @@ def _result_persistence(ctx, v) -> Level:
         and len({p.evidence.path for p in (*rec.metrics, *rec.checkpoints)}) > 0
         # checkpoints kept at every step or epoch label are several artefacts, not one overwritten
         and (
-            # several writes to one log file (a header line, then one line per epoch) are one artefact
-            len({p.target for p in (*rec.metrics, *rec.checkpoints)}) > 1
+            len(rec.metrics) + len(rec.checkpoints) > 1
             or metrics_logged
             or any(p.step_labelled for p in rec.checkpoints)
         )

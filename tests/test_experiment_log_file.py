@@ -1,6 +1,6 @@
 """A log file named after the experiment (`save/experiment-log.txt`), opened with "w" and written a header
-and one line per epoch, is one overwritten metrics artefact: not a record of the configuration
-(parameters stay hard-coded, level 0) and one artefact however many writes fill it (results level 1)."""
+and one line per epoch, is a metrics file overwritten by every run, not a record of the configuration:
+the hard-coded parameters stay at level 0 and the results are kept without per-run structure."""
 
 from __future__ import annotations
 
@@ -38,4 +38,5 @@ def test_an_experiment_log_is_one_overwritten_metrics_file(tmp_path):
     result = run_audit(write_repo(tmp_path, {"sequence_gan.py": MAIN}))
     assert not result.ctx.records.config, result.ctx.records.config
     assert dimension(result, "parameter_logging").score == 0
-    assert dimension(result, "result_persistence").score == 1
+    assert result.ctx.records.metrics and all(p.keeping == "fixed" for p in result.ctx.records.metrics)
+    assert dimension(result, "result_persistence").score <= 2
