@@ -49,3 +49,10 @@ def test_a_converters_options_are_not_the_training_parameters(tmp_path):
     result = run_audit(write_repo(tmp_path, {"convert.py": CONVERT, "train.py": TRAIN}))
     params = dimension(result, "parameter_logging")
     assert params.score == 0, params.reasons
+
+
+def test_et201_reads_the_training_code_not_the_converter(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"convert.py": CONVERT, "train.py": TRAIN}))
+    f = next(f for f in result.findings if f.rule_id == "ET201")
+    assert f.status == "FAIL" and "hard-coded" in f.message, f.message
+    assert not any(e.path == "convert.py" for e in f.evidence)

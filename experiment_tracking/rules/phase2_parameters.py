@@ -213,6 +213,17 @@ def hardcoded_parameters(ctx):
     if loads:
         layers.setdefault("config files", []).extend(evs(loads[:2]))
     cli = cli_calls(ctx) + decorated(ctx, "click.command", "click.option", "typer.Typer().command")
+    # Options of scripts that train nothing (convert.py, a demo) set none of the runs' parameters.
+    from ..fixes import training_paths
+
+    main = training_paths(ctx) if facts(ctx).training else frozenset()
+    if main:
+        cli = [(m, c) for m, c in cli if m.path in main]
+        loads = [(m, c) for m, c in loads if m.path in main]
+        if "config files" in layers and not loads:
+            layers["config files"] = [e for e in layers["config files"] if e.line == 0]
+            if not layers["config files"]:
+                del layers["config files"]
     hydra = _hydra_main(ctx)
     if hydra:
         layers["Hydra (defaults + command-line overrides)"] = evs(hydra, "@hydra.main")
