@@ -1182,10 +1182,13 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         # the first rows become the validation set): which rows a run sees is a split. A part of the
         # rows (df.sample(frac=0.95, random_state=200), the rest dropped for evaluation) is a split
         # wherever the data is prepared.
+        kept = {(line, cell) for line, cell, _ in facts.call_targets}
         for call in facts.calls:
             drawn = _row_sample(call)
             frac = call.kw("frac")
-            if drawn is not None and (trains or (isinstance(frac, float) and 0 < frac < 1)):
+            # a part kept under a name (df_train = df.sample(frac=0.95)), not a peek at a few rows
+            partial = isinstance(frac, float) and 0 < frac < 1 and (call.line, call.cell) in kept
+            if drawn is not None and (trains or partial):
                 ev = _ev(facts, call.line, call.cell, drawn[1])
                 (tax.splits_seeded if drawn[0] else tax.splits_unseeded).append(ev)
     if facts.output_records:
