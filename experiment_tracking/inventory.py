@@ -464,15 +464,16 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
             licences.setdefault("", rel)
     # A part of the project under the same copyright as the project (each example of a Microsoft
     # repository ships its own LICENSE) is the project's own code, not a copy of another's.
-    own = _holder(root, licences.get("")) if root else ""
-    holders = {d: _holder(root, licences[d]) for d in licensed} if root else {}
+    heads = {d: _licence_head(root, licences[d]) for d in {*licensed, ""} if d in licences} if root else {}
+    own = _holder(heads.get("", ""))
+    holders = {d: _holder(heads[d]) for d in licensed} if root else {}
     if own:
         licensed = {d for d in licensed if holders[d] != own}
     if root and licences.get(""):
         # A licence naming no holder, of the same kind as the root's (the bare Apache text in both):
         # nothing says another party wrote it.
-        kind = _licence_kind(root, licences[""])
-        licensed = {d for d in licensed if holders[d] or _licence_kind(root, licences[d]) != kind}
+        kind = _licence_kind(heads[""])
+        licensed = {d for d in licensed if holders[d] or _licence_kind(heads[d]) != kind}
     if not own and root:
         # A root licence naming no holder (the bare Apache text) over several folders licensed by one
         # holder (zenml-projects: each project "Copyright (c) ZenML GmbH"): a collection of that
@@ -500,26 +501,23 @@ _COPYRIGHT = (
 )
 
 
-def _licence_kind(root: str, rel: str) -> str:
-    """A licence file's first non-empty line, normalised ("apache license", "mit license")."""
+def _licence_head(root: str, rel: str) -> str:
+    """The start of a licence file, where its title and copyright notice are ('' when unreadable)."""
     try:
         with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as fh:
-            head = fh.read(512)
+            return fh.read(4096)
     except OSError:
         return ""
+
+
+def _licence_kind(head: str) -> str:
+    """A licence's first non-empty line, normalised ("apache license", "mit license")."""
     first = next((ln for ln in head.splitlines() if ln.strip()), "")
     return re.sub(r"[^a-z]+", " ", first.lower()).strip()
 
 
-def _holder(root: str, rel: str | None) -> str:
-    """Who holds the copyright of a licence file: its first `Copyright (c) 2021 Name` line, normalised."""
-    if not rel:
-        return ""
-    try:
-        with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return ""
+def _holder(head: str) -> str:
+    """Who holds the copyright of a licence: its first `Copyright (c) 2021 Name` line, normalised."""
     for line in head.splitlines():
         m = next((m for m in (p.search(line.strip()) for p in _COPYRIGHT) if m), None)
         if m and m.group(1).strip(" .,"):

@@ -699,7 +699,7 @@ def environment_capture(ctx, v) -> Level:
     zen_image = zen_settings[0] if zen_settings and zen_stacks else None
     container = container or zen_image is not None
     # A handful of pinned extras in a Dockerfile is not a pinned environment.
-    share = exact / total if total >= 5 else (0.5 * exact / total if total else 0.0)
+    share = _pinned_share(exact, total)
     desc = (
         f"{exact} of {total} dependencies pinned to a release ({100 * share:.0f}%)"
         if total >= 5
@@ -896,8 +896,11 @@ def _collection_projects(files: dict) -> list[str]:
 def _share(ctx, paths: list[str]) -> float:
     """The part of the dependencies these files list that is pinned to a release."""
     deps = [d for d in ctx.index.dependencies if d.path in paths and d.spec != "@url"]
-    total = len(deps)
-    exact = sum(1 for d in deps if d.exact)
+    return _pinned_share(sum(1 for d in deps if d.exact), len(deps))
+
+
+def _pinned_share(exact: int, total: int) -> float:
+    # A handful of pinned extras in a Dockerfile is not a pinned environment: below five, half weight.
     return exact / total if total >= 5 else (0.5 * exact / total if total else 0.0)
 
 
@@ -1445,6 +1448,15 @@ _RESULT_FILE = re.compile(
 )
 
 
+def _readme_gaps(run_cmd: bool, install: bool, results: bool) -> list[str]:
+    """What a good README (level 3) still lacks: only what is missing, never what the reason cites."""
+    return [
+        *(["run commands"] if not run_cmd else []),
+        *(["setup instructions"] if not install else []),
+        *(["results"] if not results else []),
+    ]
+
+
 _LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s*\[[^\]]*\]\([^)]*\)\s*$")
 
 
@@ -1593,11 +1605,7 @@ def documentation(ctx, v) -> Level:
         )
         if card:
             # The card is there (ET610): what level 5 still needs is what the README leaves out.
-            gaps = [
-                *(["run commands"] if not run_cmd else []),
-                *(["setup instructions"] if not install else []),
-                *(["results"] if not results else []),
-            ]
+            gaps = _readme_gaps(run_cmd, install, results)
             reasons.append(f"model card or datasheet ({f610.evidence[0].where() if f610.evidence else ''})")
             return Level(
                 4,
@@ -1609,11 +1617,7 @@ def documentation(ctx, v) -> Level:
     if good:
         return Level(3, reasons, "extensive documentation (a docs site or several guides)", ("ET604",))
     # What a good README (level 3) still lacks: only what is missing, never what the reason cites.
-    missing = [
-        *(["run commands"] if not run_cmd else []),
-        *(["setup instructions"] if not install else []),
-        *(["results"] if not (results or len(prose) >= 60) else []),
-    ]
+    missing = _readme_gaps(run_cmd, install, results or len(prose) >= 60)
     need = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
     need = f"{need} in the README" if need else ""
     if len(lines) < 30:

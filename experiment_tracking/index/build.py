@@ -521,7 +521,6 @@ def star_imported_names(index: SourceIndex) -> None:
                             names.setdefault(k, v)
         if not names:
             continue
-        stars = {i.module: i for i in m.imports if i.module in m.star_imports}
         used = set()
         for i, c in enumerate(m.calls):
             head, dot, rest = c.name.partition(".")
@@ -531,7 +530,7 @@ def star_imported_names(index: SourceIndex) -> None:
                 used.add(full)
         if used:
             # the library is imported where the star import is, as if by name
-            at = next(iter(stars.values()))
+            at = next(i for i in m.imports if i.module in m.star_imports)
             have = {i.module for i in m.imports}
             m.imports.extend(at._replace(module=full) for full in sorted(used - have))
             m.derived["detect"] = parse_time_hits(m)

@@ -1106,6 +1106,11 @@ def covered_entries(ctx, paths: set, entries=None) -> tuple[int, int]:
     return covered, len(entries)
 
 
+def reaches_few(covered: int, total: int) -> bool:
+    """A practice in at most half of four or more training scripts or notebooks: most runs lack it."""
+    return total >= 4 and covered * 2 <= total
+
+
 def _is_model_code(m) -> bool:
     return bool(re.search(r"(train|model|fit|experiment|learn)", m.path, re.I))
 

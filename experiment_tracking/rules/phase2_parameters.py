@@ -78,8 +78,7 @@ def cli_calls(ctx) -> list:
     found = find(ctx, prefixes=CLI_CALLS)
     seen = {id(c) for _, c in found}
     found += [mc for mc in find(ctx, suffixes=CLI_SUFFIXES) if id(mc[1]) not in seen]
-    # A project's parser class built on a command-line library (class Parser(Tap), a subclass of
-    # ArgumentParser), parsed where it is used: Parser().parse_args().
+    seen = {id(c) for _, c in found}
     # The project's own parser handed the command line: config.merge_from_args(sys.argv[1:]) (minGPT),
     # parse_overrides(sys.argv), a key=value loop over sys.argv.
     found += [
@@ -89,6 +88,8 @@ def cli_calls(ctx) -> list:
         and any(isinstance(a, Dyn) and a.text.startswith("sys.argv") for a in c.args)
         and re.search(r"(merge|parse|update|override|from_args|load)", _last(c.name), re.I)
     ]
+    # A project's parser class built on a command-line library (class Parser(Tap), a subclass of
+    # ArgumentParser), parsed where it is used: Parser().parse_args().
     classes = _cli_classes(ctx)
     if classes:
         found += [
@@ -1220,10 +1221,9 @@ def seed_recorded(ctx):
         return []
     # Seeds in only a few of many training scripts or notebooks (a lesson on random numbers in one
     # chapter of a book): most runs have no seed to record; ET401 says so.
-    from .facts import covered_entries
+    from .facts import covered_entries, reaches_few
 
-    covered, total = covered_entries(ctx, {m.path for m, _ in seeds})
-    if total >= 4 and covered * 2 <= total:
+    if reaches_few(*covered_entries(ctx, {m.path for m, _ in seeds})):
         return []
     whole, partial, auto = param_logging(ctx)
     seed_params = [e for name, e in _defined_params(ctx) if "seed" in name.lower()]

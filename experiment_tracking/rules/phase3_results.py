@@ -701,12 +701,12 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
     """Metric logs whose key names an evaluation ('avg_reward/test', {'eval/return': r})."""
     out = []
     for m, c in find(ctx, suffixes=(*STEP_METRIC_SUFFIX, "log", "record", "write_scalars")):
-        first = c.args[0] if c.args else None
-        keys = list(first) if isinstance(first, dict) else [first]
+        keys = _logged_keys(c)
         if len(c.args) > 1 and isinstance(c.args[1], dict):
-            keys += list(c.args[1])  # write_scalars(step, {...})
+            # write_scalars(step, {...})
+            keys += [k for k in c.args[1] if isinstance(k, str) and _METRIC_KEY.fullmatch(k)]
         for k in keys:
-            if isinstance(k, str) and _METRIC_KEY.fullmatch(k) and _EVAL_KEY.search(k):
+            if _EVAL_KEY.search(k):
                 out.append((ev(m, c, f"{_last(c.name)}('{k}')"), k))
                 break
     return out
@@ -801,10 +801,15 @@ def _timing_metric(c) -> bool:
         return bool(TIMING_KEY.search(c.kw("tag")))
     if _last(c.name) not in METRIC_LOG_LAST or not c.args:
         return False
-    first = c.args[0]
+    return any(TIMING_KEY.search(k) for k in _logged_keys(c))
+
+
+def _logged_keys(c) -> list[str]:
+    """The metric keys a log call names: its first argument, or the keys of the dict it is handed; a
+    metric's key ("epoch_time", "perf/fps"), not a message ("creating samples...")."""
+    first = c.args[0] if c.args else None
     keys = list(first) if isinstance(first, dict) else [first]
-    # a metric's key ("epoch_time", "perf/fps"), not a message ("creating samples...")
-    return any(isinstance(k, str) and _METRIC_KEY.fullmatch(k) and TIMING_KEY.search(k) for k in keys)
+    return [k for k in keys if isinstance(k, str) and _METRIC_KEY.fullmatch(k)]
 
 
 _METRIC_KEY = re.compile(r"[\w./:-]+")

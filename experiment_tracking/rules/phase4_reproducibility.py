@@ -20,6 +20,7 @@ from .facts import (
     find,
     learner_fix,
     project_images,
+    reaches_few,
     run_sites,
     scope_of,
     seeded_by,
@@ -139,7 +140,7 @@ def seeds_set(ctx):
     # one notebook of nine): most runs are unseeded, whatever the seeded one does. A Sacred run is
     # seeded by the module that starts it.
     covered, total = covered_entries(ctx, {m.path for m, _ in calls} | sacred_runs)
-    if ev_list and total >= 4 and covered * 2 <= total:
+    if ev_list and reaches_few(covered, total):
         unseeded = [e for e in facts(ctx).training if not any(x.path == e.path for x in ev_list)]
         never = f"; {', '.join(missing)} is never seeded" if missing else ""
         return [
