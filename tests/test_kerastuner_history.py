@@ -27,3 +27,10 @@ def test_a_keras_tuner_search_persists_its_trials(tmp_path):
     f = next(f for f in result.findings if f.rule_id == "ET221")
     assert f.status == "PASS", f.message
     assert any("mnist_kt_test" in e.detail and "overwrite=True" in e.detail for e in f.evidence), f.evidence
+
+
+def test_the_evidence_names_the_project_folder(tmp_path):
+    src = SEARCH.replace('directory="mnist_kt_test"', 'directory="kt", project_name="mnist"')
+    result = run_audit(write_repo(tmp_path, {"search.py": src}))
+    f = next(f for f in result.findings if f.rule_id == "ET221")
+    assert any("kt/mnist" in e.detail for e in f.evidence), f.evidence

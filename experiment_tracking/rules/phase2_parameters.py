@@ -1695,7 +1695,7 @@ def search_resumable(ctx):
         lambda c: (
             "KerasTuner writes its trials to "
             + (f"{c.kw('directory')!s}/" if c.has_kw("directory") else "")
-            + ("project_name" if c.has_kw("project_name") else "untitled_project")
+            + (f"{c.kw('project_name')!s}" if c.has_kw("project_name") else "untitled_project")
             + (
                 " (overwrite=True wipes them when the tuner is built again)"
                 if c.kw("overwrite") is True
