@@ -74,3 +74,12 @@ def test_a_guides_lone_limitations_heading_is_no_model_card(tmp_path):
     assert next(f for f in lone.findings if f.rule_id == "ET610").status == "WARN"
     both = run_audit(write_repo(tmp_path / "b", {**base, "docs/model.md": card}))
     assert next(f for f in both.findings if f.rule_id == "ET610").status == "PASS"
+
+
+def test_card_headings_in_a_fenced_block_are_comments(tmp_path):
+    """`# Intended use` and `# Limitations` as comments inside a fenced shell block are no card sections
+    (the prose reading every documentation search shares)."""
+    fenced = "# Setup\n\n```bash\n# Intended use\npip install .\n# Limitations\npython train.py\n```\n"
+    base = {"train.py": TRAIN, "logger.py": LOGGER, "README.md": "# Net\n\n`python train.py`\n"}
+    res = run_audit(write_repo(tmp_path, {**base, "docs/setup.md": fenced}))
+    assert next(f for f in res.findings if f.rule_id == "ET610").status == "WARN"

@@ -838,6 +838,11 @@ _ADVICE = re.compile(r"\b(you|might|could|should|would|may|try|consider|recommen
 def _prose_match(pattern: re.Pattern, text: str, reported: bool = False):
     """The first match that is prose, not part of a URL ('pii' in a journal link) or a badge's alt text;
     ``reported``: not in a sentence that advises rather than reports."""
+    return next(prose_matches(pattern, text, reported), None)
+
+
+def prose_matches(pattern: re.Pattern, text: str, reported: bool = False):
+    """Every match of ``pattern`` in ``text`` that is prose (see ``_prose_match``), in order."""
     for m in pattern.finditer(text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         head = text[line_start : m.start()]
@@ -850,8 +855,7 @@ def _prose_match(pattern: re.Pattern, text: str, reported: bool = False):
             continue  # the alt text of a badge image: ![cuDNN 7.3.1](https://img.shields.io/...)
         if (head + m.group(0)).lstrip().startswith("#") and text.count("```", 0, line_start) % 2 == 1:
             continue  # `# training dataset` in a fenced config or shell block: a comment, not a heading
-        return m
-    return None
+        yield m
 
 
 def doc_search(ctx, pattern: re.Pattern, limit: int = 6, reported: bool = False) -> list[Evidence]:

@@ -9,7 +9,19 @@ import re
 
 from ..index.python_facts import Dyn
 from ..model import FAIL, PASS, WARN, Evidence
-from .facts import _last, code_trackers, doc_search, ev, evs, facts, files_named, find, trains, zenml_runs
+from .facts import (
+    _last,
+    code_trackers,
+    doc_search,
+    ev,
+    evs,
+    facts,
+    files_named,
+    find,
+    prose_matches,
+    trains,
+    zenml_runs,
+)
 from .framework_capture import observed as observed_experiments
 from .phase3_results import model_saves
 from .registry import rule
@@ -544,7 +556,7 @@ def _card_sections(ctx) -> list[Evidence]:
         (path, "\n".join(cells)) for path, cells in sorted(ctx.index.markdown.items())
     ]
     for path, text in docs:
-        hits = list(itertools.islice(MODEL_CARD_TEXT.finditer(text), 20))
+        hits = list(itertools.islice(prose_matches(MODEL_CARD_TEXT, text), 20))
         kinds = {re.sub(r"^#+\s*", "", h.group(0)).lower() for h in hits}
         if hits and (kinds & {"model card", "datasheet", "model-index:"} or len(kinds) >= 2):
             line = text.count("\n", 0, hits[0].start()) + 1 if not path.endswith(".ipynb") else 0
