@@ -82,6 +82,16 @@ def evaluate_case(case_dir: Path) -> CaseResult:
             res.problems.append(f"rule {rid} should stay quiet but fired")
         else:
             res.rules_met += 1
+    # Recommendations fit the stack: a rule's fix text holds (or never holds) the given strings.
+    for key, must in (("fixes_include", True), ("fixes_exclude", False)):
+        for rid, needles in (expected.get(key) or {}).items():
+            text = "\n".join(f.recommendation or "" for f in result.findings if f.rule_id == rid)
+            for needle in needles:
+                res.rules_expected += 1
+                if (needle in text) == must:
+                    res.rules_met += 1
+                else:
+                    res.problems.append(f"{rid} fix should {'' if must else 'not '}contain {needle!r}")
     sc = result.scorecard
     ranges = expected.get("score") or {}
     if sc is not None:

@@ -1151,7 +1151,8 @@ def _ci_python(ctx) -> list[Evidence]:
     why="Python minor versions change hashing, dict/set behaviour of some libraries, and which wheels "
     "exist; an unstated version makes the environment ambiguous.",
     example="```toml\n[project]\nname = 'exp'\n# no requires-python\n```",
-    fix="```bash\necho '3.11' > .python-version   # and requires-python = '>=3.11,<3.12' in pyproject.toml\n```",
+    fix="```bash\n# in the environment the results come from: record that interpreter's minor version\n"
+    "python -c \"import sys; print('%d.%d' % sys.version_info[:2])\" > .python-version\n```",
 )
 def python_version(ctx):
     r = python_version.rule
@@ -1210,7 +1211,6 @@ def python_version(ctx):
                 stated,
             )
         ]
-    fix = _python_fix(ctx, r.fix)
     # requires-python = ">=3.8", python = "^3.8", python_requires=">=3.6": a lower bound, stated in a file
     declared = next(
         (
@@ -1221,12 +1221,13 @@ def python_version(ctx):
         None,
     )
     if declared is not None:
+        low = re.search(r"3\.\d+", declared.detail)
         return [
             r.finding(
                 WARN,
                 f"Only a minimum Python version is declared ({declared.detail.strip()}); no file pins one.",
                 [declared],
-                fix,
+                _python_fix(ctx, r.fix, minimum=low.group(0) if low else None),
             )
         ]
     minimum = next(
@@ -1244,7 +1245,7 @@ def python_version(ctx):
                 WARN,
                 f"Only a minimum Python version is stated ({minimum.detail.strip()}); no file pins one.",
                 [minimum],
-                fix,
+                _python_fix(ctx, r.fix, minimum=minimum.detail.split()[-1]),
             )
         ]
     ran = _notebook_python(ctx)
@@ -1256,9 +1257,7 @@ def python_version(ctx):
                 f"No file pins the Python version; the notebooks record the one they were last run with "
                 f"({ran.detail.split()[-1]} in {ran.path}'s metadata).",
                 [ran],
-                fix.replace("'3.11'", f"'{minor}'").replace(
-                    ">=3.11,<3.12", f">={minor},<3.{int(minor.split('.')[1]) + 1}"
-                ),
+                _python_fix(ctx, r.fix, ran=minor),
             )
         ]
     return [
@@ -1269,7 +1268,7 @@ def python_version(ctx):
             # The manifests that were read and name no Python version (an absence has no line to cite).
             sorted({Evidence(d.path, 0, "no Python version here") for d in ctx.index.dependencies})[:3]
             or facts(ctx).training[:1],
-            fix,
+            _python_fix(ctx, r.fix),
         )
     ]
 
@@ -1365,9 +1364,19 @@ def _image_fix(ctx, default: str) -> str:
     return re.sub(r"FROM \S+", "FROM " + image.replace("\\", "\\\\"), default, count=1)
 
 
-def _python_fix(ctx, default: str) -> str:
-    """The rule's fix with a Python version the project's pinned framework can run on."""
-    best = None
+def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None = None) -> str:
+    """The rule's fix with a Python version the evidence supports: the code's own dialect, the newest
+    Python the project's framework release has wheels for, the version its notebooks ran with, or its
+    declared minimum. With none of these, the fix records the interpreter the results come from
+    rather than naming a version nobody chose (3.11 cannot install TensorFlow 1 or run Python 2)."""
+    py2 = _python2_modules(ctx)
+    if py2:
+        return (
+            "```bash\necho '2.7' > .python-version   # the code is Python 2 (e.g. "
+            + py2
+            + "); or port it to Python 3 first\n```"
+        )
+    bound, why = None, ""
     numpy = [("numpy", d.spec or "") for d in ctx.index.dependencies if d.name == "numpy"]
     for name, spec in (*_framework_specs(ctx), *numpy):
         m = re.match(r"==\s*v?(\d+)\.(\d+)", spec)
@@ -1375,13 +1384,39 @@ def _python_fix(ctx, default: str) -> str:
             continue
         version = (int(m.group(1)), int(m.group(2)))
         fits = [py for fw, since, py in _NEWEST_PYTHON if fw == name and version >= since]
-        if fits and (best is None or tuple(map(int, fits[-1].split("."))) < tuple(map(int, best.split(".")))):
-            best = fits[-1]
-    if best is None or best == "3.11":
+        if fits and (bound is None or _minor(fits[-1]) < _minor(bound)):
+            bound, why = fits[-1], f"the newest Python {name} {version[0]}.{version[1]} has wheels for"
+    if _tf1(ctx) and (bound is None or _minor(bound) > (3, 7)):
+        bound, why = "3.7", "the newest Python TensorFlow 1.x has wheels for"
+    if ran:
+        version, why = ran, "the Python the notebooks last ran with"
+    elif bound and not (minimum and _minor(minimum) > _minor(bound)):
+        version = bound
+        if minimum:
+            why += f" (the project asks for >= {minimum})"
+    elif minimum:
+        version, why = minimum, "the declared minimum, so every user gets the same interpreter"
+    else:
         return default
-    return default.replace("'3.11'", f"'{best}'").replace(
-        ">=3.11,<3.12", f">={best},<3.{int(best.split('.')[1]) + 1}"
+    return f"```bash\necho '{version}' > .python-version   # {why}\n```"
+
+
+def _minor(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")[:2]
+    return int(major), int(minor)
+
+
+def _python2_modules(ctx) -> str:
+    """A training-path module (else any project module) that only reads as Python 2, or ''."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    py2 = sorted(
+        (p not in main, p)
+        for p, m in ctx.index.modules.items()
+        if m.syntax_note.startswith("Python 2") and scope_of(p) not in ("example", "test")
     )
+    return py2[0][1] if py2 else ""
 
 
 # Set-up commands that create an environment with one Python minor version, and prose that names
@@ -1396,10 +1431,10 @@ _PROSE_PYTHON = re.compile(
     r"(?:\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version)\s+python\s*(?:version\s*)?|"
     r"(?<![\w.-])python\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
     r"(?<![\w.-])python\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
-    r"^\s*[-*+]\s*python\s+)"  # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6"
+    r"^\s*[-*+]\s*python\s+)"  # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6", "* Python 2.7"
     # "tested to work with Python 2.7.13 and 3.5.3": a Python 2 release named first
     r"(?:2\.7(?:\.\d+)?\s*(?:or|and|/|,)\s*)?"
-    r"(3\.\d{1,2})(?:\.\d+)?\b(?![ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
+    r"(3\.\d{1,2}|2\.7)(?:\.\d+)?\b(?![ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
     re.I | re.M,
 )
 # "Python 3.10+ is recommended": a minimum is stated, which pins nothing.
