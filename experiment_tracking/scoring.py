@@ -261,11 +261,41 @@ def _first_line(text: str) -> str:
     return ""
 
 
+# Fixes that belong where a run starts (seeding, determinism, recording the commit, seed or environment):
+# placed in the training entry point, never in the optimiser or logger module that happened to be cited.
+_RUN_START = frozenset({"ET210", "ET212", "ET213", "ET401", "ET403", "ET420", "ET421", "ET422"})
+# Fixes to the repository as a whole (a pin file, an image, the README): no Python module is their place.
+_REPOSITORY_WIDE = frozenset({"ET411", "ET412", "ET413", "ET601", "ET604", "ET610", "ET613", "ET614"})
+
+
+def fix_site(ctx, f: Finding) -> str:
+    """The file a finding's fix goes in: its evidence on the main training path first (the entry point,
+    then a module it imports), the training entry point for a run-start fix cited elsewhere, the
+    repository for a repository-wide fix cited in code."""
+    paths = [e.path for e in f.evidence]
+    if f.rule_id in _REPOSITORY_WIDE:
+        if not paths or paths[0].endswith((".py", ".ipynb")):
+            return "(repository)"
+        return paths[0]
+    from .fixes import training_paths
+
+    entries = [e.path for e in ctx.taxonomy.training_entry_points]
+    cited = [p for p in entries if p in paths]  # in the entry points' order: the main one first
+    if f.rule_id in _RUN_START and entries:
+        # The main script, whichever file the evidence cites first (an `import torch` in a variant script,
+        # or a self-test under `if __name__ == "__main__"` in an optimiser module, also an entry point).
+        return entries[0]
+    if cited:
+        return cited[0]
+    main = training_paths(ctx)
+    return next((p for p in paths if p in main), paths[0] if paths else "(repository)")
+
+
 def _target(v: _View, rule_ids, default: str) -> str:
     for rid in rule_ids:
         f = v.by_rule.get(rid)
         if f and f.status != PASS and f.evidence:
-            return f.evidence[0].path
+            return fix_site(v.ctx, f)
     if default in (
         "training entry point",
         "training loop",
@@ -338,7 +368,7 @@ def recommendations(
             continue
         area = AREA_OF.get(f.rule_id, "")
         prio = "P1" if f.rule_id == "ET204" else area_priority(area, f.status, profile)
-        target = f.evidence[0].path if f.evidence else "(repository)"
+        target = fix_site(ctx, f)
         items[f.rule_id] = {
             "priority": prio,
             "title": _imperative(f.rule_id, f.title, f.message),

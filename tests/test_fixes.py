@@ -88,7 +88,7 @@ def test_determinism_fix_speaks_the_pinned_framework_version(tmp_path):
     write_repo(
         tmp_path,
         {
-            "train.py": "import torch\ntorch.manual_seed(0)\nfor s in range(3):\n    loss.backward()\n",
+            "train.py": "import torch\ntorch.manual_seed(0)\nmodel.cuda()\nfor s in range(3):\n    loss.backward()\n",
             "requirements.txt": "torch==1.6.0\n",
         },
     )

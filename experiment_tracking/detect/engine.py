@@ -905,7 +905,8 @@ def _training_rank(e: Evidence) -> tuple:
     name = e.path.rsplit("/", 1)[-1].lower()
     depth = e.path.count("/")
     rank = 0 if name.startswith("train") else 1 if TRAIN_NAME.search(name) else 2
-    return (rank, depth, e.path)
+    # train.py before train-horovod.py and train_ddp.py: a variant adds to the base script's name
+    return (rank, depth, len(name), e.path)
 
 
 def _ev(facts: ModuleFacts, line: int, cell: int, detail: str) -> Evidence:

@@ -594,6 +594,16 @@ def determinism(ctx):
         ]
     if documented:
         return [r.finding(PASS, "No determinism flags, but non-determinism is documented.", documented)]
+    if gpu == ["torch"] and not _torch_may_use_gpu(ctx):
+        return [
+            r.finding(
+                PASS,
+                "No determinism flags, and none needed: nothing moves a torch model or tensor to a GPU (no "
+                "`.cuda()`, `torch.device`, `.to(device)`, `device=` argument, multi-GPU wrapper or trainer "
+                "that picks a GPU), so the code runs on the CPU and GPU kernel determinism does not apply.",
+                facts(ctx).training[:1],
+            )
+        ]
     return [
         r.finding(
             WARN,
@@ -658,6 +668,40 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
         if m:
             return int(m.group(1)), int(m.group(2))
     return None
+
+
+# Libraries that put a model on a GPU by themselves when one is present.
+_GPU_BY_DEFAULT = ("lightning", "pytorch_lightning", "transformers", "accelerate", "deepspeed", "fastai",
+                   "ignite", "mmengine", "mmcv", "detectron2", "stable_baselines3", "ultralytics", "timm",
+                   "composer", "catalyst", "skorch", "pytorch_tabnet")  # fmt: skip
+_GPU_CALLS = ("DataParallel", "DistributedDataParallel", "init_process_group", "set_device", "device")
+
+
+def _torch_may_use_gpu(ctx) -> bool:
+    """Whether any code could run torch on a GPU. PyTorch computes on the CPU unless told otherwise: a
+    `.cuda()` call, `torch.device`, `.to(x)` with anything but a dtype, a `device=` argument, a
+    multi-GPU wrapper, or a library whose trainer picks the GPU itself."""
+    from ..fixes import imported_roots
+
+    if set(imported_roots(ctx)) & set(_GPU_BY_DEFAULT):
+        return True
+    for _m, c in facts(ctx).calls:
+        parts = c.name.split(".")
+        if "cuda" in parts[:-1] and parts[-1] not in ("manual_seed", "manual_seed_all"):
+            return True  # torch.cuda.is_available(), torch.cuda.set_device(...)
+        last = parts[-1]
+        if last in ("cuda", *_GPU_CALLS) or c.has_kw("device") or c.has_kw("device_map"):
+            return True
+        if last == "to" and any(not (isinstance(a, str) and not re.search(r"cuda|gpu|mps", a, re.I))
+                                for a in c.args if not _is_dtype(a)):  # fmt: skip
+            return True
+        if any(isinstance(a, str) and re.match(r"(cuda|gpu)\b", a, re.I) for a in c.args):
+            return True
+    return False
+
+
+def _is_dtype(arg) -> bool:
+    return isinstance(arg, str) and arg.startswith(("torch.float", "torch.int", "torch.long", "torch.bool"))
 
 
 def _determinism_fix(ctx, frameworks: list[str]) -> str:

@@ -206,7 +206,14 @@ CASES = [
     ),
     ("ET401", {"train.py": TRAIN_MLFLOW}, "PASS", {"train.py": TRAIN_BARE}, "FAIL"),
     ("ET402", {"train.py": TRAIN_MLFLOW}, "PASS", {"train.py": TRAIN_BARE}, "WARN"),
-    ("ET403", {"train.py": TRAIN_MLFLOW}, "PASS", {"train.py": TRAIN_BARE}, "WARN"),
+    # the negative case puts work on a GPU: torch that never leaves the CPU needs no GPU determinism
+    (
+        "ET403",
+        {"train.py": TRAIN_MLFLOW},
+        "PASS",
+        {"train.py": TRAIN_BARE + "net = torch.nn.Linear(4, 1).cuda()\n"},
+        "WARN",
+    ),
     (
         "ET404",
         {
