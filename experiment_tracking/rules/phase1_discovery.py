@@ -134,7 +134,59 @@ def tracker_present(ctx):
     entry = ctx.taxonomy.training_entry_points[:3]
     if entry:
         msg += f"; training code: {', '.join(e.where() for e in entry)}"
-    return [r.finding(FAIL, msg + ".", ev or entry, learner_fix(ctx, LEARNER_TRACKER_FIXES))]
+    return [r.finding(FAIL, msg + ".", ev or entry, _tracker_fix(ctx))]
+
+
+# Recording runs in the way the project trains: an estimator's fit/score (the rule's MLflow example), the
+# Hugging Face Trainer's own reporting, Keras callbacks, or, for a hand-written loop (a GAN's session,
+# an RL episode loop), a per-run metrics file that needs no new dependency.
+TRACKER_FIXES = {
+    "hf_trainer": "TrainingArguments(..., report_to=['tensorboard'], logging_dir=os.path.join(output_dir, 'logs'),\n"
+    "                  logging_steps=10)   # loss, learning rate and eval metrics per step, per run",
+    "keras": "run_dir = os.path.join('runs', time.strftime('%Y%m%d-%H%M%S'))\n"
+    "model.fit(..., callbacks=[keras.callbacks.CSVLogger(os.path.join(run_dir, 'history.csv')),\n"
+    "                          keras.callbacks.TensorBoard(run_dir)])   # per-epoch metrics, one folder per run",
+    "loop": "run_dir = os.path.join('runs', time.strftime('%Y%m%d-%H%M%S'))   # one folder per run\n"
+    "os.makedirs(run_dir)\n"
+    "with open(os.path.join(run_dir, 'config.json'), 'w') as f:\n"
+    "    json.dump(config, f, indent=2)   # the settings this run used\n"
+    "metrics = open(os.path.join(run_dir, 'metrics.jsonl'), 'a')\n"
+    "# in the training loop, once per step / epoch / episode:\n"
+    "metrics.write(json.dumps({'step': step, 'loss': float(loss)}) + '\\n'); metrics.flush()",
+}
+
+
+def _tracker_fix(ctx) -> str:
+    from ..fixes import imported_roots
+    from .facts import hf_trainers
+
+    learner = learner_fix(ctx, LEARNER_TRACKER_FIXES)
+    if learner:
+        return learner
+    roots = imported_roots(ctx)
+    if hf_trainers(ctx):
+        style = "hf_trainer"
+    elif (
+        roots & {"keras", "tensorflow"}
+        and "torch" not in roots
+        and find(ctx, suffixes=("fit", "fit_generator"), pred=_keras_fit)
+    ):
+        style = "keras"
+    elif roots & {"torch", "tensorflow", "jax", "flax", "keras", "theano", "chainer", "mxnet", "paddle"}:
+        style = "loop"
+    else:
+        return ""  # an estimator's fit/score: the rule's own example fits
+    return f"```python\n{TRACKER_FIXES[style]}\n```"
+
+
+def _keras_fit(c) -> bool:
+    """`model.fit(x, y, epochs=...)` of Keras rather than an estimator's `fit(X, y)`."""
+    return (
+        c.has_kw("epochs")
+        or c.has_kw("callbacks")
+        or c.has_kw("validation_data")
+        or c.name.endswith("fit_generator")
+    )
 
 
 # A tracker around the library's own training call (fastai: no model.fit(X, y) to wrap).
