@@ -1199,7 +1199,8 @@ BEST_FIXES = (
     ),
     (
         "transformers",
-        "TrainingArguments(..., load_best_model_at_end=True, metric_for_best_model='eval_loss')",
+        "TrainingArguments(..., eval_strategy='steps', save_strategy='steps', load_best_model_at_end=True,\n"
+        "                  metric_for_best_model='eval_loss')   # needs eval_dataset=...",
     ),
     (
         "torch",
@@ -1270,7 +1271,29 @@ def _stack_fix(ctx, table) -> str | None:
 
 
 def _best_model_fix(ctx) -> str | None:
-    return _stack_fix(ctx, BEST_FIXES)
+    from ..domain import data_domain
+    from .phase4_reproducibility import _tf1
+
+    if _tf1(ctx):  # a Session and tf.train.Saver: no Keras callback exists to pass
+        fix = (
+            "```python\nbest_saver = tf.train.Saver(max_to_keep=1)\n"
+            "if val_metric < best_metric:   # after each evaluation\n    best_metric = val_metric\n"
+            "    best_saver.save(sess, os.path.join(run_dir, 'best', 'model'), global_step=step)\n```"
+        )
+    else:
+        fix = _stack_fix(ctx, BEST_FIXES)
+    if fix and data_domain(ctx).simulators:
+        # RL has no validation loss: the best policy is the one with the highest evaluation return.
+        fix = (
+            fix.replace(
+                "if val_loss < best_loss:",
+                "if eval_return > best_return:   # mean return of evaluation episodes",
+            )
+            .replace("best_loss = val_loss", "best_return = eval_return")
+            .replace("if val_metric < best_metric:", "if eval_return > best_return:")
+            .replace("best_metric = val_metric", "best_return = eval_return")
+        )
+    return fix
 
 
 _LOGGER_BASE = re.compile(r"(LightningModule|Logger|Writer|Callback|SummaryWriter|Run|Experiment)$")
