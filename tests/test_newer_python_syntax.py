@@ -96,3 +96,54 @@ def test_a_python2_module_is_read_as_the_python3_it_means(tmp_path):
     result = run_audit(tmp_path)
     assert [n.kind for n in result.notes if n.path == "train.py"] == ["other-python-syntax"]
     assert next(f for f in result.findings if f.rule_id == "ET401").status == "PASS"
+
+
+# A Databricks notebook exported as a script: magics and a shell escape continued over several lines.
+DATABRICKS_SCRIPT = """# Databricks notebook source
+import os
+from datetime import datetime
+
+# MAGIC %pip install -r requirements.txt
+
+timestamp = datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
+local_output_dir = f"/local_disk0/dolly_training/run__{timestamp}"
+
+!deepspeed --num_gpus=8 \\
+    --module training.trainer \\
+    --local-output-dir {local_output_dir}
+
+%load_ext tensorboard
+print(local_output_dir)
+"""
+
+# Python 3.6 code: `async` was a name until 3.7 made it a keyword.
+PY36_SCRIPT = """import torch
+
+
+def a2c_feature(**kwargs):
+    config = dict(kwargs)
+    config.setdefault('async', False)
+    return config
+
+
+def run_steps(agent, async=False):
+    for step in range(10):
+        agent.step()
+    torch.save(agent.network.state_dict(), 'model.pt')
+
+
+if __name__ == '__main__':
+    run_steps(make_agent(), async=True)
+"""
+
+
+def test_a_notebook_exported_as_a_script_is_read_past_its_shell_escapes():
+    m = parse_python("train_dolly.py", DATABRICKS_SCRIPT)
+    assert not m.error and "line(s) 10" in m.syntax_note
+    assert next(c.line for c in m.calls if c.name == "print") == 15
+
+
+def test_python36_code_using_async_as_a_name_is_read():
+    m = parse_python("examples.py", PY36_SCRIPT)
+    assert not m.error
+    assert any(c.name == "torch.save" and c.line == 13 for c in m.calls)

@@ -1,6 +1,7 @@
 """Reading code written for another Python than the one the auditor runs on.
 
-Python 2 research code (print statements, ``except E, e:``, octal ``0777``) and Python 3.12 code
+Python 2 research code (print statements, ``except E, e:``, octal ``0777``), Python 3.6 code using
+``async`` as a name, notebooks exported as scripts (``!pip``, ``%run`` lines) and Python 3.12 code
 (f-strings reusing their quotes, PEP 701; ``type`` aliases and type parameters, PEP 695) do not parse
 on this interpreter. Rather than dropping such a module, and with it the project's training code,
 the lines the parser rejects are rewritten in place - every line kept where it is, so evidence keeps
@@ -34,6 +35,12 @@ def _parse_newer_syntax(source: str, exc: SyntaxError, limit: int = 40):
             fixed = _py2_line(lines[n])
         if fixed == lines[n]:
             return None, ""
+        if _MAGIC.match(lines[n]):
+            # `!deepspeed ... \` continued over the next lines: the whole shell command goes
+            k, prev = n + 1, lines[n]
+            while k < len(lines) and prev.rstrip().endswith("\\"):
+                prev, lines[k] = lines[k], ""
+                k += 1
         lines[n] = fixed
         changed.append(n + 1)
         try:
@@ -50,7 +57,19 @@ def _parse_newer_syntax(source: str, exc: SyntaxError, limit: int = 40):
     return None, ""
 
 
+# A notebook exported as a script (Databricks, Jupytext) keeps its shell escapes and magics
+# (`!deepspeed train.py`, `%pip install ...`); an IPython-only line is no statement of the module.
+_MAGIC = re.compile(r"^(\s*)[!%]")
+# `async` and `await` became keywords in Python 3.7: older code uses them as names (`async=True`).
+_ASYNC_NAME = re.compile(r"\b(async|await)\b(?!\s+(?:def|for|with)\b)")
+
+
 def _simplify_line(line: str) -> str:
+    m = _MAGIC.match(line)
+    if m:
+        return f"{m.group(1)}pass  # {line.strip()[:60]}"
+    if _ASYNC_NAME.search(line) and not re.match(r"\s*(async\s+(def|for|with)|await\s)", line):
+        return _ASYNC_NAME.sub(r"\1_", line)
     m = _TYPE_ALIAS.match(line)
     if m:
         return f"{m.group(1)}{m.group(2)} = None"
