@@ -214,6 +214,14 @@ def _model_saves(ctx) -> list:
         if re.search(r"(model|keras|tensorflow|net|clf|estimator|booster)", c.name, re.I)
     ]
     saves += find(ctx, suffixes=CHECKPOINT_CALLBACKS)
+    # A TF1 Saver handed to the project's own helper (`def save(saver, sess, logdir, step):
+    # saver.save(sess, path, global_step=step)`): the receiver is a parameter, not tf.train.Saver().
+    if find(ctx, suffixes=("Saver",), pred=lambda c: c.name.startswith(("tensorflow.", "tf."))):
+        saves += [
+            (m, c)
+            for m, c in find(ctx, suffixes=("save",))
+            if re.search(r"saver$", c.name.rsplit(".", 1)[0], re.I) and len(c.args) >= 2
+        ]
     # A library's training object saving itself: fastai's learn.save('stage-1') / learn.export()
     saves += learner_calls(ctx, "save", "export")
     # Autologging stores the model unless told not to; callbacks can save it (DVCLive model_file=).
@@ -497,6 +505,12 @@ _MEASURES = re.compile(
 )
 
 
+# validate_args, validate_directories, validation_split: checking inputs unless the body measures something
+_CHECKS_INPUTS = re.compile(
+    r"^valid(ate|ation)_(?!(epoch|step|model|one_epoch|loop|policy|agent|set|data)\b)", re.I
+)
+
+
 def _computes_a_number(m, line: int, cell: int, end: int) -> bool:
     return any(
         c.cell == cell and line <= c.line <= end and _MEASURES.search(c.name.rsplit(".", 1)[-1])
@@ -553,8 +567,12 @@ def own_evaluation(ctx) -> list[Evidence]:
     for m in f.modules:
         for name, line, cell, end in m.functions:
             if EVAL_FUNCTION.match(name) and name in called and _called_as_evaluation(f, name):
-                if name.lower() in ("test", "eval") and not _computes_a_number(m, line, cell, end):
-                    continue  # test(): translate the test images and save them, no metric
+                if (
+                    name.lower() in ("test", "eval") or _CHECKS_INPUTS.match(name)
+                ) and not _computes_a_number(m, line, cell, end):
+                    # test(): translate the test images and save them; validate_directories(args):
+                    # check the options: no metric either way
+                    continue
                 out.append(Evidence(m.path, line, f"evaluation function {name}()", cell))
                 break
     for m, c in f.calls:
