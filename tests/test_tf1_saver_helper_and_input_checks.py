@@ -75,7 +75,10 @@ def test_a_validation_function_that_measures_is_still_evaluation(tmp_path):
     code = TRAIN.replace(
         "def main():",
         "def validate_generator(sess, loss):\n    return float(sess.run(loss).mean())\n\n\ndef main():",
-    ).replace("                save(saver", "                print(validate_generator(sess, loss))\n                save(saver")
+    ).replace(
+        "                save(saver",
+        "                print(validate_generator(sess, loss))\n                save(saver",
+    )
     write_repo(tmp_path, {"train.py": code})
     f = _status(run_audit(tmp_path), "ET302")
     assert any("validate_generator" in e.detail for e in f.evidence)
