@@ -735,6 +735,19 @@ def environment_capture(ctx, v) -> Level:
         if images and all("/" in i.path for i in images) and len(boxed) * 2 < len(collection):
             images, pinned_images, digest_images = [], [], []
             container = bool(documented) or zen_image is not None
+    if not files and not locks and stale:
+        # `conda list --explicit` of an environment missing packages the code imports: pinned, in part
+        lock, (missing, listed, what) = next(iter(stale.items()))
+        return Level(
+            3 if container else 2,
+            [
+                f"lock file {lock} pins part of the environment: {len(missing)} of the {listed} packages {what} "
+                f"are not in it ({', '.join(missing[:4])})"
+                + (f"; container {images[0].path}:{images[0].line} ({images[0].shown})" if images else "")
+            ],
+            "every package the code imports in the lock (or a manifest pinning the missing ones)",
+            ("ET410",),
+        )
     if not files and not locks:
         if container:
             return Level(
@@ -774,11 +787,11 @@ def environment_capture(ctx, v) -> Level:
     if locks:
         reasons.insert(0, f"lock file {locks[0]}")
     elif stale:
-        lock, (missing, listed) = next(iter(stale.items()))
+        lock, (missing, listed, what) = next(iter(stale.items()))
         reasons.insert(
             0,
-            f"lock file {lock} locks only part of the environment: {len(missing)} of the {listed} packages the "
-            f"dependency files list are not in it ({', '.join(missing[:4])})",
+            f"lock file {lock} locks only part of the environment: {len(missing)} of the {listed} packages "
+            f"{what} are not in it ({', '.join(missing[:4])})",
         )
     if container:
         reasons.append(

@@ -106,10 +106,17 @@ def _decode(raw: bytes) -> tuple[str, bool]:
         return raw.decode("utf-8", "replace"), False
 
 
+# Text files that may hold a conda environment spec (`conda list --explicit > spec-file.txt`); the
+# content decides (manifests.is_conda_spec).
+_CONDA_SPEC_NAME = re.compile(r"(^|/)[\w.-]*(spec|conda|env|environment|packages)[\w.-]*\.txt$", re.I)
+
+
 def _wants(entry: FileEntry) -> bool:
     if entry.store:
         return False
     if entry.kind in ("python", "notebook", "yaml", "toml", "ini", "requirements", "json"):
+        return True
+    if entry.kind == "text" and _CONDA_SPEC_NAME.search(entry.path):
         return True
     return entry.kind in TEXT_KINDS
 
@@ -180,6 +187,8 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
                 res.images = mf.parse_compose(res.config)
         elif kind in TEXT_KINDS or kind == "text":
             res.text = blank_data_lines(text)[0] if kind in PROSE_KINDS else text
+            if entry.path.lower().endswith(".txt") and mf.is_conda_spec(text):
+                res.deps = mf.parse_conda_spec(entry.path, text)
             if kind == "dockerfile":
                 res.images, res.deps = mf.parse_dockerfile(entry.path, text)
             elif kind == "singularity":

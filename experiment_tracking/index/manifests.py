@@ -310,6 +310,31 @@ def lock_packages_from_text(path: str, text: str, source: str) -> list[Dependenc
     return deps
 
 
+# `conda list --explicit` (an @EXPLICIT line, then one package URL per line) and `conda list --export`
+# ("name=version=build" per line, under "# platform: linux-64"): a whole environment, every package
+# at one build, whatever the file is called (spec-file.txt, conda-spec.txt, env.txt).
+_CONDA_EXPLICIT_URL = re.compile(r"^\S+/([^/\s]+?)-([^-/\s]+)-([^-/\s]+)\.(?:tar\.bz2|conda)(?:#\S*)?$")
+_CONDA_EXPORT_LINE = re.compile(r"^([A-Za-z0-9_.\-]+)=([^=\s]+)=([^=\s]+)$")
+
+
+def is_conda_spec(text: str) -> bool:
+    head = text[:2000]
+    return "\n@EXPLICIT" in "\n" + head or ("# platform:" in head and "conda" in head)
+
+
+def parse_conda_spec(path: str, text: str) -> list[Dependency]:
+    """Every package of a conda explicit or export spec, pinned to its version and build."""
+    deps = []
+    for i, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        m = _CONDA_EXPLICIT_URL.match(line) or _CONDA_EXPORT_LINE.match(line)
+        if m:
+            deps.append(
+                Dependency(normalize(m.group(1)), f"=={m.group(2)}", path, i, "conda-spec", "exact", True)
+            )
+    return deps
+
+
 _PIP_IN_RUN = re.compile(r"\bpip3?\s+install\s+([^&|;]+)")
 # pip options whose value is the next token (a file, an index URL), not a package.
 PIP_VALUE_OPTIONS = frozenset(

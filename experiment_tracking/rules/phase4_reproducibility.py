@@ -895,7 +895,7 @@ def _worker_draws(ctx, loader_modules) -> tuple[list, list[str]]:
     return draws, sorted(looked)
 
 
-LOCK_SOURCES = ("poetry-lock", "uv-lock", "pdm-lock", "pipfile.lock", "lock")
+LOCK_SOURCES = ("poetry-lock", "uv-lock", "pdm-lock", "pipfile.lock", "lock", "conda-spec")
 LOCK_NAMES = re.compile(
     r"(^|/)(poetry\.lock|uv\.lock|pdm\.lock|pipfile\.lock|pixi\.lock|conda-lock\.ya?ml|[\w.-]*\.conda-lock\.ya?ml|requirements[\w.-]*\.lock|[\w.-]*lock[\w.-]*\.txt)$",
     re.I,
@@ -916,6 +916,8 @@ def pinning(ctx) -> dict:
         s[1] += d.exact
         s[2] += d.hashed
     locks = [fe.path for fe in ctx.inventory.project_files() if LOCK_NAMES.search(fe.path)]
+    # a conda explicit or export spec fixes every package at one build: a lock, whatever its name
+    locks += sorted({d.path for d in ctx.index.dependencies if d.source == "conda-spec"} - set(locks))
     # A lock locks the project its directory holds: at the root, or above most of the training code.
     # The Pipfile.lock of a course's deployment lesson does not lock the notebooks of the others.
     entries = [e.path for e in ctx.taxonomy.training_entry_points]
@@ -973,9 +975,43 @@ def _partial_locks(ctx, locks: set, files: dict) -> dict[str, tuple[list[str], i
             and d.source != "docker"
             and (not here or ("/" in d.path and d.path.rsplit("/", 1)[0] == here))
         }
-        missing = sorted(listed - names)
+        what = "the dependency files list"
+        if len(listed) < 4:
+            # No manifest beside it (a notebook collection with only `conda list --explicit`): what
+            # the code imports is what the lock must hold.
+            listed, what = _imported_packages(ctx, here), "the code imports"
+            missing = sorted(p for p in listed if not ({p} | _DIST_ALIASES.get(p, set())) & names)
+        else:
+            missing = sorted(listed - names)
         if len(listed) >= 4 and len(missing) * 2 > len(listed):
-            out[lock] = (missing, len(listed))
+            out[lock] = (missing, len(listed), what)
+    return out
+
+
+# Import names whose distribution is called otherwise (pip or conda); the import name itself is tried too.
+_DIST_ALIASES = {
+    "sklearn": {"scikit-learn"}, "cv2": {"opencv-python", "opencv", "py-opencv", "opencv-python-headless"},
+    "pil": {"pillow"}, "yaml": {"pyyaml"}, "skimage": {"scikit-image"}, "bs4": {"beautifulsoup4"},
+    "torch": {"pytorch"}, "torch-geometric": {"pyg"}, "tensorflow": {"tensorflow-gpu", "tensorflow-cpu"},
+    "dateutil": {"python-dateutil"}, "google": {"protobuf"}, "attr": {"attrs"}, "jax": {"jaxlib"},
+}  # fmt: skip
+
+
+def _imported_packages(ctx, here: str) -> set[str]:
+    """Third-party packages the project's code under ``here`` imports (stdlib and its own modules left out)."""
+    import sys
+
+    own = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules} | {
+        p.rsplit("/", 1)[-1].removesuffix(".py") for p in ctx.index.modules
+    }
+    out = set()
+    for path, m in ctx.index.modules.items():
+        if (here and not path.startswith(here + "/")) or scope_of(path) in ("example", "test"):
+            continue
+        for i in m.imports:
+            root = i.module.split(".", 1)[0]
+            if root and root not in sys.stdlib_module_names and root not in own and not root.startswith("_"):
+                out.add(_norm_pkg(root))
     return out
 
 
@@ -1066,12 +1102,22 @@ def dependency_pinning(ctx):
     ev_list += [Evidence(x, 0, "lock file") for x in locks] + [
         Evidence(x, 0, "compiled requirements") for x in compiled
     ]
-    for lock, (missing, listed) in p["partial"].items():
+    for lock, (missing, listed, what) in p["partial"].items():
         desc.append(
-            f"{lock} locks only part of the environment ({len(missing)} of the {listed} packages the dependency "
-            f"files list are not in it: {', '.join(missing[:4])})"
+            f"{lock} locks only part of the environment ({len(missing)} of the {listed} packages {what} "
+            f"are not in it: {', '.join(missing[:4])})"
         )
         ev_list.append(Evidence(lock, 0, "lock file of part of the environment"))
+    if not files and not locks and not compiled and p["partial"]:
+        return [
+            r.finding(
+                WARN,
+                "The only environment file is a lock of part of the environment: " + "; ".join(desc) + ".",
+                ev_list,
+                "Export the whole environment the results come from (`conda list --explicit > spec-file.txt` "
+                "after installing every package the code imports), or list the missing packages with pins.",
+            )
+        ]
     if locks or compiled:
         return [
             r.finding(
@@ -1234,7 +1280,15 @@ def python_version(ctx):
         if path in serving:
             continue
         if path.rsplit("/", 1)[-1].lower().startswith("dockerfile") or path.lower().endswith(".dockerfile"):
-            m = _DOCKER_PYTHON.search(text)
+            # an instruction, never a comment ("# RUN conda install python=3.6" left as an option)
+            m = next(
+                (
+                    m
+                    for m in _DOCKER_PYTHON.finditer(text)
+                    if not text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip().startswith("#")
+                ),
+                None,
+            )
             if m:
                 found.append(
                     Evidence(path, text.count("\n", 0, m.start()) + 1, f"container uses {m.group(0)}")
