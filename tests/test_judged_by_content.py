@@ -210,3 +210,15 @@ def train_and_predict(train, config, output_root="./output/"):
     write_repo(tmp_path, {"utils.py": utils, "main_lgb.py": main})
     rec = run_audit(tmp_path).ctx.records
     assert any(p.role == "config" and p.evidence.path == "utils.py" for p in rec.config)
+
+
+def test_a_dataset_statement_about_personally_identifying_information_documents_personal_data(tmp_path):
+    readme = (
+        "# dolly\n\n## Dataset\n\nTo our knowledge it does not contain obscenity, intellectual property or\n"
+        "personally identifying information about non-public figures.\n"
+    )
+    write_repo(
+        tmp_path, {"train.py": "import torch\nfor s in range(3):\n    loss.backward()\n", "README.md": readme}
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET612")
+    assert f.status == "PASS" and any(e.path == "README.md" and e.line == 6 for e in f.evidence)

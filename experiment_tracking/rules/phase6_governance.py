@@ -686,7 +686,7 @@ PII_CODE = (
     "anonympy.",
 )
 PII_TEXT = re.compile(
-    r"\b(PII|personal data|personal information|personally identifiable|GDPR|HIPAA|anonymi[sz]\w*|"
+    r"\b(PII|personal data|personal information|personally[- ]identif(?:iable|ying)|GDPR|HIPAA|anonymi[sz]\w*|"
     # a model card saying the data holds people: "they include photos of real people"
     r"pseudonymi[sz]\w*|data protection|privacy|(photos|images|pictures) of (real )?people)\b",
     re.I,
