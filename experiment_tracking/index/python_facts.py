@@ -193,6 +193,10 @@ class ModuleFacts:
     # `name = call(...)` statements: (line, cell, name), for one step of data flow from a call's
     # arguments to what is done with its value (`logs = get_logs(mem=...)`, then `log(logs)`).
     call_targets: list = field(default_factory=list)
+    # Module-level functions that make a directory named by the time (or a counter) and return it
+    # (`create_save_path()`: join(cwd, f"run_{now:%Y%m%d}"), makedirs, return): what a caller binds
+    # to their result is a fresh directory per run.
+    fresh_dir_funcs: list = field(default_factory=list)
 
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
@@ -481,6 +485,8 @@ class _Collector:
             params = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
             if not self.depth:
                 f.func_params[node.name] = params
+                if _makes_fresh_dir(node) and len(f.fresh_dir_funcs) < 50:
+                    f.fresh_dir_funcs.append(node.name)
             for d in node.decorator_list:
                 self._decorator(d)
             if not self.depth and node.decorator_list and len(f.config_scopes) < 100:
@@ -975,10 +981,20 @@ class _Collector:
                 continue
             hole = _w.origin_of(f"self.{m.group(1)} self.{m.group(1)}")
             rest = tuple(o for o in w.origins if o != hole)
-            writes[i] = w._replace(
+            writes[i] = w = w._replace(
                 target=(path + w.target[len(m.group(0)) :])[:240],
                 origins=tuple(dict.fromkeys((*origins, *rest))),
             )
+            # self._filename = join(directory, name + ".csv") in __init__, opened in __enter__ and written
+            # in write(): constructing the class with a directory writes there (Writer(directory=run_dir))
+            param = _param_hole(w.target)
+            owner = getattr(self, "cls", "")  # the class being read: _class_paths runs at its end
+            if param and owner and param.group(1) in self.init_params.get(owner, ()):
+                pi = self.init_params[owner].index(param.group(1))
+                if len(self.facts.writer_funcs) < 100 and not any(
+                    wf[0] == owner and wf[3].line == w.line for wf in self.facts.writer_funcs
+                ):
+                    self.facts.writer_funcs.append((owner, pi, -1, w))
 
     def _late_attr_paths(self, first: int) -> None:
         """Writes into `{opt.save_dir}` in a function defined above the one that sets it
@@ -1533,6 +1549,7 @@ class _Collector:
                 # make_output_format(fmt, dir) with dir = join(tempdir, now().strftime(...)): a
                 # directory this function built, handed to a function that may write in it
                 or (type(a) is ast.Name and _w.is_pathy(a, self.paths) and "." not in stem)
+                or (type(a) is ast.Name and _PATH_NAME.search(a.id) is not None and "." not in stem)
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root)$", i) is not None)
             ):
                 continue
@@ -1560,6 +1577,8 @@ class _Collector:
             or _w.is_pathy(a, self.paths)
             # add_tabular_output(self, file_name): self._add_output(file_name, ...) hands its own path on
             or (type(a) is ast.Name and a.id in self.params and _PATH_PARAM.search(a.id) is not None)
+            # checkpoint.save(ckpt_save_path, t, params): a variable named as a directory or path
+            or (isinstance(i, int) and type(a) is ast.Name and _PATH_NAME.search(a.id) is not None)
             or (
                 isinstance(i, str)
                 and isinstance(a, (ast.Name, ast.Attribute))
@@ -1853,10 +1872,15 @@ class _Collector:
                     ):
                         # result.update(vars(training_args)): what the dict is later written with
                         self.merged.setdefault(n.func.value.id, []).append(n.args[0])
+                    wrote = False
                     if last in _LEARNER_WRITES and learner_role(name) in ("save", "export"):
                         self._learner_write(n, name)
                     elif last in _WRITE_TRIGGERS or (name in _COMMAND_RUNNERS and n.args):
+                        before = len(self.facts.writes)
                         self._write(n, name)
+                        # checkpoint.save(ckpt_dir, step, params): a save no library defines is the
+                        # project's own, followed like any call handed a path
+                        wrote = len(self.facts.writes) > before
                     elif last in _w.MEDIA_SAVERS or _ARTIFACT_CALL.search(last):
                         self._artifact(n, name)
                     elif last in _LOG_SETUP and name.startswith("logging"):
@@ -1864,8 +1888,8 @@ class _Collector:
                     elif last in _LOG_LEVELS and len(n.args) == 1 and self.log_files:
                         self._logged_options(n, name)
                     if (
-                        n.args
-                        and last not in _WRITE_TRIGGERS
+                        (n.args or n.keywords)  # Writer(name="stats", directory=run_dir): keywords only
+                        and (last not in _WRITE_TRIGGERS or not wrote)
                         and not name.startswith(_NOT_WRITER_CALLS)
                         and len(self.facts.path_calls) < 400
                     ):
@@ -1936,7 +1960,7 @@ _IDENT = re.compile(r"[A-Za-z_]\w*")
 _SIDE_MODE = re.compile(
     r"(eval|evaluate|evaluation|test|predict|prediction|export|debug|inference|infer|sample|demo)"
 )
-_PATH_NAME = re.compile(r"(dir|path|folder|root|file|filename)$", re.I)
+_PATH_NAME = re.compile(r"(dir|directory|path|folder|root|file|filename)$", re.I)
 _PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "in"}) | frozenset(
     # len(self.gpu_ids) > 0, isinstance(x, list): built-in functions are not what switches
     n
@@ -2124,11 +2148,28 @@ _CONFIG_ATTR = re.compile(r"^(cfg|config|conf|args|opts?|hparams|hps|FLAGS|_C|C)
 _CONVENTIONAL_ALIASES = {"tf": "tensorflow", "np": "numpy", "pd": "pandas", "plt": "matplotlib.pyplot"}
 _SHORT_OF = {full: short for short, full in _CONVENTIONAL_ALIASES.items()}
 _PARAM_HOLE = re.compile(r"\{(\w+)\}")
-_PATH_PARAM = re.compile(r"(dir|path|folder|root|file|file_?name|fname)$", re.I)
+_PATH_PARAM = re.compile(r"(dir|directory|path|folder|root|file|file_?name|fname)$", re.I)
 _SAVER_CTORS = (".Saver", ".CheckpointManager", ".Checkpoint", ".Checkpointer")
 # A logging library's output or writer class: JSONLOutput, CSVWriter, TabularLogger, MetricsRecorder
 _OUTPUT_CLASS = re.compile(r"(Output|Writer|Logger|Recorder)$")
 _DIR_WORD = re.compile(r"[\w.-]+(/[\w.-]+)*/?")
+
+
+_TIME_CALLS = ("strftime", "now", "time", "uuid1", "uuid4", "gmtime", "localtime", "today")
+
+
+def _makes_fresh_dir(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The function creates a directory and returns a value, and a time reading or a uuid takes part in
+    it: a run directory of its own for every call."""
+    names = set()
+    returns = False
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Call):
+            f = n.func
+            names.add(f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", ""))
+        elif isinstance(n, ast.Return) and n.value is not None:
+            returns = True
+    return returns and bool(names & {"makedirs", "mkdir"}) and bool(names & set(_TIME_CALLS))
 
 
 def _param_hole(path: str) -> re.Match | None:
@@ -2136,7 +2177,12 @@ def _param_hole(path: str) -> re.Match | None:
     ``{prefix}.csv`` (its callers' path with a suffix added), beside placeholders of expressions
     (``{checkpoint_dir}/model.b{str(self.batch_size)}``); None when two name a variable."""
     found = _PARAM_HOLE.findall(path)
-    return _PARAM_HOLE.search(path) if len(found) == 1 else None
+    if len(found) == 1:
+        return _PARAM_HOLE.search(path)
+    # `{save_path}/qmcjax_ckpt_{t}.npz`, `{directory}/{name}.csv`: the one hole named as a path is the
+    # directory the callers decide; the others vary within it
+    pathy = [m for m in _PARAM_HOLE.finditer(path) if _PATH_PARAM.search(m.group(1))]
+    return pathy[0] if len(pathy) == 1 and pathy[0].start() == 0 else None
 
 
 # A configuration object by its name, and a file named as the run's configuration (config.yaml,
