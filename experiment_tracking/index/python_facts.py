@@ -197,6 +197,8 @@ class ModuleFacts:
     # (`create_save_path()`: join(cwd, f"run_{now:%Y%m%d}"), makedirs, return): what a caller binds
     # to their result is a fresh directory per run.
     fresh_dir_funcs: list = field(default_factory=list)
+    # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
+    none_defaults: dict = field(default_factory=dict)
 
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
@@ -487,6 +489,17 @@ class _Collector:
                 f.func_params[node.name] = params
                 if _makes_fresh_dir(node) and len(f.fresh_dir_funcs) < 50:
                     f.fresh_dir_funcs.append(node.name)
+                positional = (*a.posonlyargs, *a.args)
+                nones = tuple(
+                    x.arg
+                    for x, d in (
+                        *zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=False),
+                        *zip(a.kwonlyargs, a.kw_defaults, strict=False),
+                    )
+                    if isinstance(d, ast.Constant) and d.value is None
+                )
+                if nones and len(f.none_defaults) < 200:
+                    f.none_defaults[node.name] = nones
             for d in node.decorator_list:
                 self._decorator(d)
             if not self.depth and node.decorator_list and len(f.config_scopes) < 100:

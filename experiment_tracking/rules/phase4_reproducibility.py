@@ -157,6 +157,20 @@ def seeds_set(ctx):
                 + "\n```",
             )
         ]
+    unseeded_helper = _helper_left_unseeded(ctx, calls)
+    if unseeded_helper is not None:
+        helper, call = unseeded_helper
+        return [
+            r.finding(
+                FAIL,
+                f"Every seed goes through {helper.detail}, and training calls it without a seed "
+                f"({call.where()}): its None default leaves {', '.join(sorted(seeded))} seeded from the "
+                "operating system's entropy, so no two runs draw the same numbers.",
+                [call, helper, *ev_list[:3]],
+                "Pass the run's seed (and record it): `random_seed(args.seed)` with a `--seed` option "
+                "that has a default.",
+            )
+        ]
     optin = _optin_seeding(ctx, calls, relevant, "seeds")
     if optin is not None:
         status, msg, evidence, question = optin
@@ -173,6 +187,45 @@ def seeds_set(ctx):
         ]
     when = gated_on_text(ctx, calls)
     return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}{when}.", ev_list)]
+
+
+def _helper_left_unseeded(ctx, calls):
+    """(the seeding helper, a training call of it) when every seed call sits in one project function
+    seeding from a parameter that defaults to None (`def random_seed(seed=None): np.random.seed(seed)`)
+    and the runs call it without one (`random_seed()`); else None."""
+    helpers, params_used = set(), set()
+    for m, c in calls:
+        spans = [(ln, end, fn) for fn, ln, cell, end in m.functions if cell == c.cell and ln <= c.line <= end]
+        if not spans:
+            return None
+        line, _, fn = max(spans)
+        helpers.add((m.path, fn, line))
+        arg = c.args[0] if c.args else c.kw("seed")
+        if getattr(arg, "text", None) in m.none_defaults.get(fn, ()):
+            params_used.add(arg.text)
+    # one helper, seeding from one None-default parameter (its other calls draw from what it seeded:
+    # torch.manual_seed(np.random.randint(1e6)))
+    if len(helpers) != 1 or len(params_used) != 1:
+        return None
+    (path, fn, line), param = next(iter(helpers)), next(iter(params_used))
+    params = ctx.index.modules[path].func_params.get(fn, ())
+    index = params.index(param) if param in params else -1
+    entries = {e.path for e in facts(ctx).training}
+    found = facts(ctx).by_last.get(fn, ())
+    callers = [(m, c) for m, c in found if m.path in entries]
+    if not entries:
+        # no entry point recognised: the scripts' `if __name__ == "__main__":` blocks start the runs
+        callers = [
+            (m, c)
+            for m, c in found
+            if m.main_guard
+            and c.line > m.main_guard
+            and not any(ln <= c.line <= end for _, ln, cell, end in m.functions if cell == c.cell)
+        ]
+    if not callers or any(len(c.args) > index >= 0 or c.has_kw(param) for _, c in callers):
+        return None
+    m, c = callers[0]
+    return Evidence(path, line, f"{fn}({param}=None)"), ev(m, c, f"{fn}() called without a seed")
 
 
 _OPTIN_SEED_FIX = (
