@@ -842,21 +842,26 @@ def build_records(ctx) -> RunRecords:
         ][:2]
     if not rec.resume:
         rec.resume = estimator_resume[:1]
-    refused = {
-        d
-        for m in ctx.index.modules.values()
+    refused_in = {
+        (path, d)
+        for path, m in ctx.index.modules.items()
         for d, bypass in getattr(m, "refused_dirs", ())
         if not any(_passed(ctx, b) for b in bypass)
     }
-    if refused:
+    if refused_in:
         # The script raises rather than reuse a filled directory: what it writes there is per run.
+        # A directory built from the module's own location (Path(__file__).parent) is that module's: a
+        # dataset script refusing its output folder says nothing of a training script's.
+        def refused_for(p) -> set:
+            return {d for path, d in refused_in if path == p.evidence.path or "__file__" not in d}
+
         for role in ("config", "metrics", "checkpoints", "code", "artifacts", "optional"):
             setattr(
                 rec,
                 role,
                 [
                     replace(p, keeping="refused")
-                    if p.keeping in ("user_dir", "fixed", "unknown") and _refused(p.target, refused)
+                    if p.keeping in ("user_dir", "fixed", "unknown") and _refused(p.target, refused_for(p))
                     else p
                     for p in getattr(rec, role)
                 ],

@@ -1376,6 +1376,33 @@ def _result_persistence(ctx, v) -> Level:
     hydra_main = _hydra_main(ctx) if ctx.has("hydra") else []
     if hydra_main and (ckpt or metrics_logged):
         m, c = hydra_main[0]
+        # Paths made absolute from the launch directory (hydra.utils.to_absolute_path, get_original_cwd)
+        # leave the run's directory: checkpoints written there may be shared by every run.
+        saves = [p for p in (rec.checkpoints if rec else []) if p.evidence.path == m.path]
+        escape = max(  # the nearest one above the save
+            (
+                x
+                for x in m.calls
+                if x.name.rsplit(".", 1)[-1] in ("to_absolute_path", "get_original_cwd")
+                and saves
+                and x.line <= saves[0].evidence.line
+            ),
+            key=lambda x: x.line,
+            default=None,
+        )
+        if escape is not None and saves:
+            return Level(
+                2,
+                [
+                    f"each run gets a timestamped Hydra output directory ({m.path}:{c.line}), but the script "
+                    f"builds paths outside it ({escape.name.rsplit('.', 1)[-1]}, {m.path}:{escape.line}) and "
+                    f"saves its checkpoints at {saves[0].evidence.where()}"
+                ],
+                "checkpoints and metrics kept in each run's own directory",
+                ("ET310",),
+                review=f"Does {saves[0].evidence.where()} write into the Hydra run directory, or into a folder "
+                f"every run shares ({m.path}:{escape.line} makes a path absolute from the launch directory)?",
+            )
         return Level(
             3,
             [

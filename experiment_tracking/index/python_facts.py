@@ -644,7 +644,15 @@ class _Collector:
                     and type(n.op) is ast.Not
                     and type(n.operand) in (ast.Name, ast.Attribute)
                 )
+                # `if not zip_path.is_file(): raise`: a missing input, not a directory refused once filled
+                missing = {
+                    id(n.operand)
+                    for n in ast.walk(node.test)
+                    if type(n) is ast.UnaryOp and type(n.op) is ast.Not and type(n.operand) is ast.Call
+                }
                 for n in ast.walk(node.test):
+                    if id(n) in missing:
+                        continue
                     if (
                         type(n) is ast.Call
                         and n.args
