@@ -73,6 +73,9 @@ def clean_cell(source: str) -> tuple[str, list[tuple[int, str]]]:
         elif _TIMED_LINE.match(stripped) and _timed_statement(stripped):
             # `%time learn.fit_one_cycle(5)`: the statement after a timing magic runs as Python
             out.append(ln[: len(ln) - len(stripped)] + _timed_statement(stripped))
+        elif stripped.startswith(("%(", "% ")):
+            # `%(epoch, loss))` continuing a print('...' \ ): the % operator, never a magic name
+            out.append(ln)
         elif stripped.startswith(("%", "?")) or _HELP.fullmatch(stripped.rstrip()):
             if stripped.startswith(("%pip", "%conda", "%sx", "%system")):
                 shell.append((i, stripped[1:].strip()))

@@ -68,6 +68,10 @@ CLI_SUFFIXES = (
     "DEFINE_boolean",
     "DEFINE_enum",
     "DEFINE_list",
+    # ml_collections' config flags: a config file whose every field `--config.field=value` overrides
+    "DEFINE_config_file",
+    "DEFINE_config_dict",
+    "DEFINE_config_dataclass",
     # a flags object parsing the command line (elements.Flags(config).parse(argv), parse_known)
     "Flags().parse",
     "Flags().parse_known",

@@ -95,16 +95,12 @@ def seeds_set(ctx):
     # numpy beside a deep-learning framework counts where the code draws from its global RNG
     # (np.random.rand/choice/shuffle...), or where a library that draws from it trains (scikit-learn
     # estimators left without random_state); numpy used for arithmetic needs no seed.
-    if (
-        "numpy" in relevant
-        and "numpy" not in seeded
-        and set(relevant) & {"torch", "tensorflow", "jax"}
-        and not _numpy_draws(ctx)
-    ):
+    if "numpy" in relevant and "numpy" not in seeded and not _numpy_draws(ctx):
+        # numpy for arithmetic (np.nan, array maths in an ETL step) draws nothing to seed
         relevant.pop("numpy")
     if not calls and not seeded:
-        if not trains(ctx) and not relevant:
-            return []
+        if not trains(ctx) and (not relevant or set(relevant) <= {"random"}):
+            return []  # no training: `random.randint` for record ids is no experiment to repeat
         per_call = _seeded_per_call(ctx)
         if per_call and set(relevant) <= {"numpy", "random"}:
             # scikit-learn/XGBoost style: every randomised estimator and split takes its own seed.
@@ -328,7 +324,11 @@ def _numpy_draws(ctx) -> bool:
     from ..fixes import imported_roots, training_paths
 
     main = training_paths(ctx)
-    if {"sklearn", "xgboost", "lightgbm", "catboost"} & set(imported_roots(ctx)):
+    roots = set(imported_roots(ctx))
+    if {"sklearn", "xgboost", "lightgbm", "catboost"} & roots:
+        return True
+    # pandas' df.sample(frac=...) without random_state draws from numpy's global RNG
+    if "pandas" in roots and find(ctx, suffixes=("sample",), pred=lambda c: not c.has_kw("random_state")):
         return True
     return any(
         m.path in main or not main

@@ -405,6 +405,16 @@ def training_orchestration(ctx):
                 ],
             )
         ]
+    if all(_one_process(d) for d in dist):
+        # MirroredStrategy, nn.DataParallel, jax.pmap: one Python process drives every local device
+        return [
+            r.finding(
+                PASS,
+                f"{mode}: one process drives all of the machine's devices, so a plain `python` run uses them and "
+                "no launcher is needed.",
+                [e for d in dist for e in d.evidence[:1]],
+            )
+        ]
     return [
         r.finding(
             WARN,
@@ -412,6 +422,17 @@ def training_orchestration(ctx):
             [e for d in dist for e in d.evidence[:2]],
         )
     ]
+
+
+# Data parallelism inside one process (no worker processes to start): tf.distribute's single-host
+# strategies, torch's DataParallel, JAX's pmap over local devices.
+_ONE_PROCESS = re.compile(r"(MirroredStrategy|OneDeviceStrategy|DataParallel|jax\.pmap)\b")
+_MULTI_PROCESS = re.compile(r"(MultiWorker|ParameterServer|Distributed|jax\.distributed|TPUClusterResolver)")
+
+
+def _one_process(d) -> bool:
+    details = " ".join(e.detail for e in d.evidence)
+    return bool(_ONE_PROCESS.search(details)) and not _MULTI_PROCESS.search(details)
 
 
 RESUME_KWS = ("ckpt_path", "resume_from_checkpoint", "resume")

@@ -1,0 +1,76 @@
+"""Small families from unseen repositories, each decided by what the code does:
+
+- ml_collections' `config_flags.DEFINE_config_file` is a config file every field of which the command
+  line overrides (`--config.batch_size=64`): two configuration layers, not one.
+- `tf.distribute.MirroredStrategy`, `nn.DataParallel` and `jax.pmap` drive the local devices from one
+  process: a plain `python` run uses them, no launcher is missing.
+- numpy used for arithmetic (`np.nan`, `np.isnan`) draws nothing, and a data pipeline that trains
+  nothing is no experiment to seed.
+- In a notebook cell, a line `%(epoch, loss))` continuing a print is the % operator, not a magic.
+"""
+
+from __future__ import annotations
+
+import json
+
+from experiment_tracking.audit import run_audit
+from experiment_tracking.index.notebooks import clean_cell
+from tests.rules.repo_helpers import write_repo
+
+
+def _find(result, rid):
+    return next((f for f in result.findings if f.rule_id == rid), None)
+
+
+def test_ml_collections_config_flags_are_file_and_command_line(tmp_path):
+    main = (
+        "from absl import app\nfrom ml_collections.config_flags import config_flags\n"
+        "from qmc import train\n\n"
+        "config_flags.DEFINE_config_file('config', None, 'Path to config file.')\n\n\n"
+        "def main(_):\n    train.train(config_flags.FLAGS.config)\n\n\n"
+        "if __name__ == '__main__':\n    app.run(main)\n"
+    )
+    train = "import jax\n\n\ndef train(cfg):\n    for t in range(cfg.iterations):\n        jax.grad(lambda p: p ** 2)(1.0)\n"
+    write_repo(tmp_path, {"qmc/__init__.py": "", "qmc/main.py": main, "qmc/train.py": train})
+    f = _find(run_audit(tmp_path), "ET201")
+    assert f.status == "PASS" and "command line" in f.message
+
+
+def test_one_process_data_parallelism_needs_no_launcher(tmp_path):
+    code = (
+        "import tensorflow as tf\n\nstrategy = tf.distribute.MirroredStrategy()\nwith strategy.scope():\n"
+        "    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n    model.compile('adam', 'mse')\n"
+        "model.fit(x, y, epochs=10)\n"
+    )
+    write_repo(tmp_path, {"train.py": code})
+    f = _find(run_audit(tmp_path), "ET510")
+    assert f.status == "PASS" and "no launcher is needed" in f.message
+
+
+def test_multi_worker_strategy_still_needs_a_launcher(tmp_path):
+    code = (
+        "import tensorflow as tf\n\nstrategy = tf.distribute.MultiWorkerMirroredStrategy()\n"
+        "with strategy.scope():\n    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    model.compile('adam', 'mse')\nmodel.fit(x, y, epochs=10)\n"
+    )
+    write_repo(tmp_path, {"train.py": code})
+    assert _find(run_audit(tmp_path), "ET510").status == "WARN"
+
+
+def test_arithmetic_numpy_in_a_data_pipeline_needs_no_seed(tmp_path):
+    etl = (
+        "import random\n\nimport numpy as np\nimport pandas as pd\n\n\n"
+        "def clean(df):\n    df['age'] = df['age'].replace(-1, np.nan)\n    df = df[~np.isnan(df['age'])]\n"
+        "    df['uid'] = [random.randint(0, 10**9) for _ in range(len(df))]\n    return df\n"
+    )
+    write_repo(tmp_path, {"pipelines/clean.py": etl})
+    assert _find(run_audit(tmp_path), "ET401") is None
+
+
+def test_a_percent_continuation_line_is_python_not_a_magic():
+    cell = "for i in range(3):\n    print('Epoch: %d | loss: %.4f' \\\n          %(i+1, 0.5))\n%matplotlib inline\n"
+    code, _ = clean_cell(cell)
+    lines = code.split("\n")
+    assert lines[2].strip() == "%(i+1, 0.5))" and lines[3] == ""
+    compile(code, "cell", "exec")
+    json.dumps(code)  # plain text
