@@ -74,3 +74,13 @@ def test_a_percent_continuation_line_is_python_not_a_magic():
     assert lines[2].strip() == "%(i+1, 0.5))" and lines[3] == ""
     compile(code, "cell", "exec")
     json.dumps(code)  # plain text
+
+
+def test_fairness_is_asked_only_of_data_about_people(tmp_path):
+    train = "import jax\nfor t in range(100):\n    g = jax.grad(lambda p: p ** 2)(1.0)\n"
+    write_repo(
+        tmp_path, {"train.py": train, "README.md": "# QMC\n\nVariational Monte Carlo for molecules.\n"}
+    )
+    assert _find(run_audit(tmp_path), "ET611") is None
+    write_repo(tmp_path, {"README.md": "# Faces\n\nEstimates age and gender from faces.\n"})
+    assert _find(run_audit(tmp_path), "ET611").status == "WARN"

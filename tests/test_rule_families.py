@@ -36,7 +36,8 @@ def test_a_negated_fairness_sentence_is_not_an_evaluation(tmp_path):
         tmp_path,
         {
             "train.py": TRAIN_CLI,
-            "MODEL_CARD.md": "# Card\n\nThe models have not been evaluated with respect to fairness.\n",
+            "MODEL_CARD.md": "# Card\n\nPredicts which customers churn. The models have not been evaluated with "
+            "respect to fairness.\n",
         },
     )
     assert status_of(run_audit(tmp_path), "ET611") == "WARN"
@@ -769,7 +770,7 @@ def test_code_in_a_function_nothing_calls_never_runs(tmp_path):
         "def set_seed(seed):\n    random.seed(seed)\n    np.random.seed(seed)\n    torch.manual_seed(seed)\n\n"
         "def set_deterministic():\n    os.environ['PYTHONHASHSEED'] = '0'\n    torch.use_deterministic_algorithms(True)\n"
     )
-    train = "import torch\nimport numpy as np\nfrom utils import set_seed\nset_seed(1)\nfor i in range(3):\n    loss.backward()\n"
+    train = "import torch\nimport numpy as np\nfrom utils import set_seed\nset_seed(1)\nmodel.cuda()\nfor i in range(3):\n    loss.backward()\n"
     write_repo(tmp_path, {"utils.py": utils, "train.py": train})
     result = run_audit(tmp_path)
     assert status_of(result, "ET401") == "PASS"  # set_seed is called
@@ -846,7 +847,13 @@ def test_simulated_data_raises_no_fairness_or_personal_data_question(tmp_path):
     result = run_audit(tmp_path)
     assert status_of(result, "ET611") is None and status_of(result, "ET612") is None
     # Offline RL from a logged dataset reads data that people may be in: the questions stay.
-    write_repo(tmp_path, {"train.py": rl + "import pandas as pd\ndemos = pd.read_csv('demos.csv')\n"})
+    write_repo(
+        tmp_path,
+        {
+            "train.py": rl + "import pandas as pd\ndemos = pd.read_csv('demos.csv')\n",
+            "README.md": "# Offline RL\n\nDemonstrations recorded by hospital patients in rehabilitation.\n",
+        },
+    )
     result = run_audit(tmp_path)
     assert status_of(result, "ET611") == "WARN" and status_of(result, "ET612") == "WARN"
 

@@ -637,6 +637,21 @@ def _simulated_only(ctx) -> bool:
     return data_domain(ctx).kind == "simulator" and not find(ctx, prefixes=_DATA_READS)
 
 
+# Words by which a project's documentation says its data describes people: groups across which a model
+# can be unfair exist only then (a wavefunction, a waveform generator or synthetic stories have none).
+_PEOPLE = re.compile(
+    r"\b(gender|sex|race|racial|ethnic\w*|demographic\w*|faces|facial|patients?|customers?|applicants?|"
+    r"employees?|borrowers?|loans?|hiring|income|medical|clinical|churn|credit (?:risk|scor\w*|card)|"
+    r"personal data|(?:photos|images|pictures) of (?:real )?people)\b",
+    re.I,
+)
+
+
+def _about_people(ctx) -> bool:
+    """The documentation (README, docs, notebook text) speaks of people, or of data about them."""
+    return any(_PEOPLE.search(text) for text in facts(ctx).docs.values())
+
+
 # Reads of a dataset beside the simulator (offline RL from logged demonstrations, human feedback).
 _DATA_READS = ("pandas.read_", "datasets.load_dataset", "h5py.File", "d4rl.", "minari.")
 
@@ -656,7 +671,7 @@ _DATA_READS = ("pandas.read_", "datasets.load_dataset", "h5py.File", "d4rl.", "m
 )
 def fairness(ctx):
     r = fairness.rule
-    if not trains(ctx) or _simulated_only(ctx):
+    if not trains(ctx) or _simulated_only(ctx) or not _about_people(ctx):
         return []
     found = evs(find(ctx, prefixes=FAIRNESS)[:3])
     docs = facts(ctx).docs

@@ -360,7 +360,14 @@ CASES = [
         {"train.py": TRAIN_BARE},
         "WARN",
     ),
-    ("ET611", {"train.py": TRAIN_BARE, "README.md": README_GOOD}, "PASS", {"train.py": TRAIN_BARE}, "WARN"),
+    # the negative case's README says the data describes people: only then do groups to compare exist
+    (
+        "ET611",
+        {"train.py": TRAIN_BARE, "README.md": README_GOOD},
+        "PASS",
+        {"train.py": TRAIN_BARE, "README.md": "# Churn\n\nPredicts which customers churn.\n"},
+        "WARN",
+    ),
     ("ET612", {"train.py": TRAIN_BARE, "README.md": README_GOOD}, "PASS", {"train.py": TRAIN_BARE}, "WARN"),
     (
         "ET613",
