@@ -84,3 +84,17 @@ def test_fairness_is_asked_only_of_data_about_people(tmp_path):
     assert _find(run_audit(tmp_path), "ET611") is None
     write_repo(tmp_path, {"README.md": "# Faces\n\nEstimates age and gender from faces.\n"})
     assert _find(run_audit(tmp_path), "ET611").status == "WARN"
+
+
+def test_a_switched_off_tracker_shares_runs_only_when_on(tmp_path):
+    train = (
+        "import torch\nimport wandb\n\nwandb_log = False\nmodel = torch.nn.Linear(2, 1).cuda()\n"
+        "if wandb_log:\n    wandb.init(project='llamac', config={'lr': 1e-3})\n"
+        "for it in range(100):\n    loss = model(torch.zeros(2).cuda()).sum()\n    loss.backward()\n"
+        "    if wandb_log:\n        wandb.log({'loss': loss.item()}, step=it)\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    f = _find(run_audit(tmp_path), "ET601")
+    assert f.status == "REVIEW" and "only when" in f.message and f.question
+    write_repo(tmp_path, {"train.py": train.replace("wandb_log = False", "wandb_log = True")})
+    assert _find(run_audit(tmp_path), "ET601").status == "PASS"

@@ -8,7 +8,7 @@ import itertools
 import re
 
 from ..index.python_facts import Dyn
-from ..model import FAIL, PASS, WARN, Evidence
+from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     _last,
     code_trackers,
@@ -19,6 +19,7 @@ from .facts import (
     files_named,
     find,
     prose_matches,
+    switch_of,
     trains,
     zenml_runs,
 )
@@ -210,6 +211,27 @@ def shared_tracking(ctx):
         if fam == "mlflow" and not shared:
             local.append(Evidence(root, 0, "local ./mlruns store"))
     shared = [e for e in shared if e.path] + server
+    # A tracker behind a switch the shipped defaults leave off (`wandb_log = False`, `if cfg.wandb.project:`)
+    # shares only the runs made with it on.
+    optional = {d.tool for d in trackers if d.scope == "optional"}
+    switched = [
+        (e, switch_of(ctx, e))
+        for e in shared
+        if switch_of(ctx, e) or any(e in d.evidence for d in trackers if d.tool in optional)
+    ]
+    if shared and len(switched) == len(shared):
+        e, cond = switched[0]
+        when = f"when `{cond}` holds" if cond else "when its switch is on"
+        return [
+            r.finding(
+                REVIEW,
+                f"Runs go to a shared tracking store only {when} ({e.where()}); otherwise they stay with "
+                "whoever ran them.",
+                shared + local,
+                "Turn the shared tracker on by default (or record in the README which runs were tracked).",
+                f"Were the runs behind the reported results made with the tracker on ({e.where()})?",
+            )
+        ]
     if shared:
         return [r.finding(PASS, "Runs go to a shared tracking store.", shared + local)]
     anonymous = [e for e in local if "anonymous" in e.detail]
