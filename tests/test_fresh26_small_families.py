@@ -98,3 +98,26 @@ def test_a_switched_off_tracker_shares_runs_only_when_on(tmp_path):
     assert f.status == "REVIEW" and "only when" in f.message and f.question
     write_repo(tmp_path, {"train.py": train.replace("wandb_log = False", "wandb_log = True")})
     assert _find(run_audit(tmp_path), "ET601").status == "PASS"
+
+
+def test_one_ci_python_written_in_several_jobs_or_a_one_entry_matrix_is_stated(tmp_path):
+    jobs = "".join(
+        f"  {name}:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-python@v5\n"
+        f'        with:\n          python-version: "3.10"\n      - run: pytest test_all.py\n'
+        for name in ("test", "build")
+    )
+    workflow = "name: ci\non: [push]\njobs:\n" + jobs
+    train = "import torch\nmodel = torch.nn.Linear(2, 1)\nfor it in range(3):\n    model(torch.zeros(2)).sum().backward()\n"
+    write_repo(
+        tmp_path,
+        {"train.py": train, "test_all.py": "def test_x():\n    pass\n", ".github/workflows/ci.yml": workflow},
+    )
+    f = _find(run_audit(tmp_path), "ET411")
+    assert f.status == "PASS" and ".github/workflows/ci.yml" in f.message
+    matrix = (
+        "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        "        python-version: ['3.12']\n    steps:\n      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.python-version }}\n      - run: pytest\n"
+    )
+    write_repo(tmp_path, {".github/workflows/ci.yml": matrix})
+    assert _find(run_audit(tmp_path), "ET411").status == "PASS"

@@ -1272,8 +1272,14 @@ def _ci_python(ctx) -> list[Evidence]:
     for path, doc in sorted(ctx.index.configs.items()):
         if not path.startswith(".github/workflows/") or doc.error:
             continue
-        pins = [(v, line) for k, v, line in doc.entries if k.endswith("python-version") and v is not None]
-        if len(pins) != 1:
+        # one Python version, however often it is written (a setup step per job, a one-entry matrix);
+        # `${{ matrix.python-version }}` refers to the matrix, which is read itself
+        pins = [
+            (v, line)
+            for k, v, line in doc.entries
+            if k.endswith(("python-version", "python-version[]")) and v is not None and "${{" not in str(v)
+        ]
+        if len({str(v).strip() for v, _ in pins}) != 1:
             continue
         runs = "\n".join(str(v) for k, v, _ in doc.entries if k.endswith(".run") and v is not None)
         if runs and not _runs_project_code(runs):
