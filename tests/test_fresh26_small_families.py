@@ -121,3 +121,37 @@ def test_one_ci_python_written_in_several_jobs_or_a_one_entry_matrix_is_stated(t
     )
     write_repo(tmp_path, {".github/workflows/ci.yml": matrix})
     assert _find(run_audit(tmp_path), "ET411").status == "PASS"
+
+
+def test_engine_configs_and_typed_options_need_no_schema(tmp_path):
+    trainer = (
+        "import click\nfrom transformers import Trainer, TrainingArguments\n\n\n"
+        "@click.command()\n@click.option('--epochs', type=int, default=3)\n"
+        "@click.option('--bf16', type=bool, default=None)\n@click.option('--deepspeed', type=str)\n"
+        "def train(epochs, bf16, deepspeed):\n"
+        "    args = TrainingArguments(output_dir='out', num_train_epochs=epochs, bf16=bf16, deepspeed=deepspeed)\n"
+        "    Trainer(model=model, args=args, train_dataset=ds).train()\n\n\n"
+        "if __name__ == '__main__':\n    train()\n"
+    )
+    ds = '{"zero_optimization": {"stage": 3}, "train_micro_batch_size_per_gpu": "auto", "bf16": {"enabled": "auto"}}\n'
+    write_repo(
+        tmp_path, {"trainer.py": trainer, "config/a100_config.json": ds, "config/v100_config.json": ds}
+    )
+    result = run_audit(tmp_path)
+    assert _find(result, "ET202").status == "PASS"
+    et203 = _find(result, "ET203")
+    assert et203 is None or not any("a100_config" in e.path for e in et203.evidence)
+
+
+def test_typed_options_through_a_project_wrapper_of_argparse(tmp_path):
+    config = (
+        "import argparse\n\n\nclass Config:\n    def __init__(self):\n        self.parser = argparse.ArgumentParser()\n\n"
+        "    def add_argument(self, *args, **kwargs):\n        self.parser.add_argument(*args, **kwargs)\n"
+    )
+    jobs = (
+        "import torch\nfrom config import Config\n\ncf = Config()\ncf.add_argument('--i', type=int, default=0)\n"
+        "model = torch.nn.Linear(2, 1)\nfor step in range(10):\n    model(torch.zeros(2)).sum().backward()\n"
+    )
+    write_repo(tmp_path, {"config.py": config, "jobs.py": jobs})
+    f = _find(run_audit(tmp_path), "ET202")
+    assert f.status == "PASS" and "argparse" in f.message

@@ -174,6 +174,15 @@ def _config_files(ctx) -> list:
     return out
 
 
+# A distributed engine's own settings file (DeepSpeed's zero_optimization, Accelerate's distributed_type):
+# the engine reads and validates it; the project neither types nor composes it.
+_ENGINE_KEYS = frozenset({"zero_optimization", "distributed_type", "compute_environment"})
+
+
+def _project_config_files(ctx) -> list:
+    return [d for d in _config_files(ctx) if not (_ENGINE_KEYS & set(d.top_keys()))]
+
+
 def _hydra_main(ctx) -> list:
     return decorated(ctx, "hydra.main")
 
@@ -546,16 +555,27 @@ def untyped_config(ctx):
     if found:
         return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
     loads = [(m, c) for m, c in find(ctx, prefixes=CONFIG_LOAD) if _loads_configuration(m, c)]
-    has_layers = _config_files(ctx) or loads or cli_calls(ctx)
+    has_layers = _project_config_files(ctx) or loads or cli_calls(ctx)
     if not has_layers:
         return []
     typed_cli = find(
         ctx, prefixes=("argparse.ArgumentParser().add_argument",), pred=lambda c: c.has_kw("type")
     )
     typed_cli += find(ctx, prefixes=TYPED_FLAGS)
+    # a project's wrapper around argparse (`cf.add_argument('--i', type=int)` on its Config object)
+    typed_cli += [
+        (m, c)
+        for m, c in find(ctx, suffixes=("add_argument",), pred=lambda c: c.has_kw("type"))
+        if not c.name.startswith("argparse.")
+    ]
     # argparse's type=bool calls bool() on the string: "--flag False" gives True.
-    bool_typed = [(m, c) for m, c in typed_cli if getattr(c.kw("type"), "text", None) == "bool"]
-    if bool_typed and not _config_files(ctx) and not loads:
+    # (click's type=bool parses "false"/"0" itself: only argparse's add_argument is meant)
+    bool_typed = [
+        (m, c)
+        for m, c in typed_cli
+        if getattr(c.kw("type"), "text", None) == "bool" and c.name.endswith("add_argument")
+    ]
+    if bool_typed and not _project_config_files(ctx) and not loads:
         m, c = bool_typed[0]
         flag = next((a for a in c.args if isinstance(a, str) and a.startswith("-")), "the option")
         return [
@@ -568,7 +588,7 @@ def untyped_config(ctx):
                 "argparse.BooleanOptionalAction for --flag / --no-flag\n```",
             )
         ]
-    if typed_cli and not _config_files(ctx) and not loads:
+    if typed_cli and not _project_config_files(ctx) and not loads:
         return [
             r.finding(
                 PASS,
@@ -578,7 +598,7 @@ def untyped_config(ctx):
                 evs(typed_cli[:4]),
             )
         ]
-    where = [Evidence(d.path, 0, "untyped config") for d in _config_files(ctx)[:3]] + evs(loads[:3])
+    where = [Evidence(d.path, 0, "untyped config") for d in _project_config_files(ctx)[:3]] + evs(loads[:3])
     if not where:
         cli = cli_calls(ctx)
         return [
@@ -641,7 +661,7 @@ _CONFIG_CONTEXT = re.compile(
 
 
 def _typed_kind(name: str) -> str:
-    if name.startswith("argparse"):
+    if name.startswith("argparse") or name.endswith(".add_argument"):
         return "argparse type="
     if name.startswith(("absl", "tensorflow")):
         return "absl typed flags"
@@ -700,7 +720,7 @@ _INHERIT_KEYS = ("defaults", "_base_", "_BASE_", "BASE", "extends", "base")
 )
 def config_composition(ctx):
     r = config_composition.rule
-    cfgs = _config_files(ctx)
+    cfgs = _project_config_files(ctx)
     found = []
     for d in cfgs:
         keys = d.top_keys()
