@@ -155,3 +155,31 @@ def test_typed_options_through_a_project_wrapper_of_argparse(tmp_path):
     write_repo(tmp_path, {"config.py": config, "jobs.py": jobs})
     f = _find(run_audit(tmp_path), "ET202")
     assert f.status == "PASS" and "argparse" in f.message
+
+
+def test_a_script_handing_an_agent_to_the_projects_loop_is_a_training_entry_point(tmp_path):
+    agent = (
+        "import torch\n\n\nclass DQNAgent:\n    def __init__(self, config):\n"
+        "        self.network = torch.nn.Linear(4, 2)\n        self.optimizer = torch.optim.Adam(self.network.parameters())\n\n"
+        "    def step(self):\n        loss = self.network(torch.zeros(4)).sum()\n        self.optimizer.zero_grad()\n"
+        "        loss.backward()\n        self.optimizer.step()\n"
+    )
+    misc = "def run_steps(agent, max_steps=1000):\n    for t in range(max_steps):\n        agent.step()\n"
+    examples = (
+        "from rl.agent import DQNAgent\nfrom rl.misc import run_steps\n\n\n"
+        "def dqn_feature(**kwargs):\n    run_steps(DQNAgent(kwargs))\n\n\n"
+        "if __name__ == '__main__':\n    dqn_feature(game='CartPole-v0')\n"
+    )
+    jobs = "from examples import *\n\nif __name__ == '__main__':\n    dqn_feature(game='Breakout')\n"
+    write_repo(
+        tmp_path,
+        {
+            "rl/__init__.py": "",
+            "rl/agent.py": agent,
+            "rl/misc.py": misc,
+            "examples.py": examples,
+            "jobs.py": jobs,
+        },
+    )
+    entries = [e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points]
+    assert "examples.py" in entries

@@ -647,6 +647,12 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                 # algorithm = TorchBatchRLAlgorithm(...); algorithm.train(): a project class whose
                 # training loop lives in a base class another module defines (BatchRLAlgorithm._train)
                 runs = _object_training(mod, index, imports, trainers)
+            relayed = False
+            if not runs and mod.main_guard:
+                # run_steps(DQNAgent(config)): a project function that drives the training method of
+                # the agent it is handed (`agent.step()` in a loop)
+                runs = _relayed_training(mod, index, imports, trainers, trainer_functions, called)
+                relayed = bool(runs)
             # Training started from the module's own __main__ block (coco.py: `model.train(...)` under
             # `if args.command == "train"`): a training script, even when notebooks import its config
             # and dataset classes.
@@ -654,7 +660,11 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             main_trains = bool(guard) and any(
                 c.line >= guard
                 and c.cell == mod.main_guard_cell
-                and any(c.name.rsplit(".", 1)[-1] in trainer_functions.get(p, ()) for p in runs)
+                and (
+                    # the __main__ block calls the module's own functions that hand an agent to the loop
+                    (relayed and c.name.rsplit(".", 1)[-1] in {f[0] for f in mod.functions})
+                    or any(c.name.rsplit(".", 1)[-1] in trainer_functions.get(p, ()) for p in runs)
+                )
                 for c in mod.calls
             )
         # A module the project imports (models/yolo.py) is a library whose __main__ is a self-test,
@@ -725,6 +735,38 @@ def _side_fits(tax: Taxonomy) -> None:
 
 
 _OBJECT_TRAIN = re.compile(r"^([\w.]+)\.\w+\(\)\.(train|fit|learn)$")
+
+
+def _relayed_training(mod, index, imports, trainers, trainer_functions, called) -> list[str]:
+    """Trainer modules whose training method a project function the script calls runs on an object it
+    is handed: examples.py calls run_steps(agent), misc.py's run_steps calls agent.step(), and step()
+    of an agent module takes the gradient steps."""
+    closure = import_closure(imports, [mod.path])
+    reached = sorted(_through_packages(imports, mod.path) & trainers)
+    if len(closure) > 400 or not reached:
+        return []
+    methods: dict[str, str] = {}
+    for p in reached:
+        if p not in trainer_functions:
+            trainer_functions[p] = _training_functions(index.modules[p])
+        for name in trainer_functions[p]:
+            if not name.startswith("_"):
+                methods.setdefault(name, p)
+    if not methods:
+        return []
+    for p in sorted(closure):
+        m = index.modules.get(p)
+        if m is None or p in trainers:
+            continue
+        for name, line, cell, end in m.functions:
+            if name not in called:
+                continue
+            for c in m.calls:
+                parts = c.name.split(".")
+                # a method of another object (agent.step()), not a module function of the same name
+                if c.cell == cell and line <= c.line <= end and len(parts) == 2 and parts[1] in methods:
+                    return [methods[parts[1]]]
+    return []
 
 
 def _object_training(mod: ModuleFacts, index: SourceIndex, imports: dict, trainers: set[str]) -> list[str]:
