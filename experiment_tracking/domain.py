@@ -18,8 +18,10 @@ SIMULATORS = frozenset(
 REGISTRY_LOADS = (
     "tensorflow_datasets.load",
     "tensorflow_datasets.builder",
+    "tensorflow_datasets.data_source",
     "tfds.load",
     "tfds.builder",
+    "tfds.data_source",
     "datasets.load_dataset",
     "huggingface_hub.snapshot_download",
     "huggingface_hub.hf_hub_download",
@@ -144,5 +146,25 @@ def data_domain(ctx) -> DataDomain:
         )
         if pins_dataset_version(c):
             dom.registry_pinned.append(e)
+    if dom.registry and not dom.registry_pinned:
+        # tfds.data_source(cfg.ds_name, ...) with `cfg.ds_name = "lm1b:1.1.0"` in the config module:
+        # the dataset's name and version are set where the configuration is
+        for m in ctx.index.modules.values():
+            hit = next(
+                (a for a in m.assigns if isinstance(a.value, str) and _TFDS_VERSIONED.fullmatch(a.value)),
+                None,
+            )
+            if hit is not None:
+                dom.registry_pinned.append(
+                    Evidence(m.path, hit.line, f"{hit.target} = {hit.value!r}", hit.cell)
+                )
+                dom.registry_pinned += [
+                    e for e in dom.registry if e.detail.startswith(("tensorflow_datasets", "tfds"))
+                ]
+                break
     ctx._et_domain = dom
     return dom
+
+
+# A TFDS dataset named with its version: "lm1b:1.1.0", "imagenet2012:5.1.0", "cifar10:3.*.*"
+_TFDS_VERSIONED = re.compile(r"[a-z][a-z0-9_]*(?:/[\w.-]+)?:\d+\.(?:\d+|\*)\.(?:\d+|\*)")

@@ -183,3 +183,30 @@ def test_a_script_handing_an_agent_to_the_projects_loop_is_a_training_entry_poin
     )
     entries = [e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points]
     assert "examples.py" in entries
+
+
+def test_a_tfds_version_set_in_the_config_and_a_checkpoint_manager_save(tmp_path):
+    config = (
+        "import ml_collections\n\n\ndef get_config():\n    cfg = ml_collections.ConfigDict()\n"
+        "    cfg.ds_name = 'lm1b:1.1.0'\n    cfg.batch_size = 64\n    return cfg\n"
+    )
+    data = "import tensorflow_datasets as tfds\n\n\ndef batches(tfds_name, split):\n    return tfds.data_source(tfds_name, split=split)\n"
+    train = (
+        "import jax\nimport orbax.checkpoint as ocp\nfrom lm import data\n\n\ndef _get_ckpt_manager(workdir):\n"
+        "    return ocp.CheckpointManager(workdir, ocp.PyTreeCheckpointer())\n\n\n"
+        "def train_and_evaluate(c, workdir):\n    ds = data.batches(c.ds_name, 'train')\n"
+        "    ckpt_mngr = _get_ckpt_manager(workdir)\n    for step in range(c.num_steps):\n"
+        "        grads = jax.grad(lambda p: (p ** 2).sum())(1.0)\n        if step % 100 == 0:\n"
+        "            ckpt_mngr.save(step, {'state': grads})\n"
+    )
+    main = (
+        "from lm import train\nfrom lm.configs.default import get_config\n\n"
+        "if __name__ == '__main__':\n    train.train_and_evaluate(get_config(), 'workdir')\n"
+    )
+    files = {"lm/__init__.py": "", "lm/configs/default.py": config, "lm/data.py": data, "lm/train.py": train}
+    write_repo(tmp_path, {**files, "lm/main.py": main})
+    result = run_audit(tmp_path)
+    assert _find(result, "ET120").status == "PASS"
+    assert "never saved" not in _find(result, "ET310").message
+    data_dim = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
+    assert data_dim.score == 3 and "lm1b:1.1.0" in data_dim.reasons[0]
