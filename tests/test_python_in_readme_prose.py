@@ -18,6 +18,7 @@ TRAIN = "import torch\nfor step in range(10):\n    loss = model(x).mean()\n    l
         "- Known dependencies: Python (3.5.4), OpenAI gym (0.10.5), tensorflow (1.8.0)",
         "  * Python 2.7 or 3.6",
         "Code is tested on TensorFlow version 1.0.1 for Python 2.7 and Python 3.5.",
+        "Networks are trained using [PyTorch 1.4.0](https://github.com/pytorch/pytorch) and Python 3.6.",
     ],
 )
 def test_python_versions_in_readme_prose_are_stated(tmp_path, line):
