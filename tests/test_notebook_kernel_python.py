@@ -41,3 +41,9 @@ def test_a_notebook_without_kernel_metadata_gets_the_general_warning(tmp_path):
     write_repo(tmp_path, {"Modelling.ipynb": _notebook("").replace('"version": ""', '"x": 1')})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET411")
     assert "No Python version is pinned or stated" in f.message
+
+
+def test_a_python2_kernel_is_named_too(tmp_path):
+    write_repo(tmp_path, {"1.dqn.ipynb": _notebook("2.7.13")})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET411")
+    assert "2.7.13" in f.message and "echo '2.7' > .python-version" in f.recommendation

@@ -150,7 +150,7 @@ def _kernel_python(nb) -> str:
     if not isinstance(info, dict) or str(info.get("name", "python")).lower() != "python":
         return ""
     version = info.get("version")
-    return version if isinstance(version, str) and re.fullmatch(r"3\.\d+(\.\d+)?", version) else ""
+    return version if isinstance(version, str) and re.fullmatch(r"[23]\.\d+(\.\d+)?", version) else ""
 
 
 # A saved cell output that reports a metric value: the notebook itself is the experiment record.
