@@ -147,3 +147,15 @@ def test_python36_code_using_async_as_a_name_is_read():
     m = parse_python("examples.py", PY36_SCRIPT)
     assert not m.error
     assert any(c.name == "torch.save" and c.line == 13 for c in m.calls)
+
+
+def test_a_python2_print_continued_with_backslashes_is_read():
+    src = (
+        "import time\n\n\ndef train(sess, saver):\n    for idx in range(10):\n"
+        '        print "[Batch %(idx)d] d_loss: %(d_loss).8f" \\\n'
+        "            % {'idx': idx, 'd_loss': 0.5}\n"
+        "        saver.save(sess, 'model', global_step=idx)\n"
+    )
+    m = parse_python("imagenet/train.py", src)
+    assert not m.error and m.syntax_note.startswith("Python 2")
+    assert any(c.name == "saver.save" and c.line == 8 for c in m.calls)

@@ -163,8 +163,27 @@ def _py2_line(line: str) -> str:
 
 
 def _py2_to_3(source: str) -> str:
-    """Every line rewritten by ``_py2_line``; tabs expanded as Python 2 read them (every 8 columns)."""
-    return "\n".join(_py2_line(line) for line in source.expandtabs(8).split("\n"))
+    """Every line rewritten by ``_py2_line``; tabs expanded as Python 2 read them (every 8 columns).
+    A print statement continued with backslashes (`print "..." \\` / `% (a, b)`) is closed on its
+    last line, every line kept where it is."""
+    lines = source.expandtabs(8).split("\n")
+    out = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = _PRINT.match(line)
+        if m and line.rstrip().endswith("\\") and not re.match(r"\s*print\s*=", line):
+            j = i
+            while j + 1 < len(lines) and lines[j].rstrip().endswith("\\"):
+                j += 1
+            out.append(f"{m.group(1)}print({line[m.end(1) + len('print') :].strip()}")
+            out.extend(lines[i + 1 : j])
+            out.append(lines[j].rstrip().rstrip(",") + ")")
+            i = j + 1
+            continue
+        out.append(_py2_line(line))
+        i += 1
+    return "\n".join(out)
 
 
 def parse_with_fallback(source: str, exc: SyntaxError):
