@@ -210,3 +210,26 @@ def test_a_tfds_version_set_in_the_config_and_a_checkpoint_manager_save(tmp_path
     assert "never saved" not in _find(result, "ET310").message
     data_dim = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
     assert data_dim.score == 3 and "lm1b:1.1.0" in data_dim.reasons[0]
+
+
+def test_a_copied_library_trainer_brings_no_search_or_distributed_tools(tmp_path):
+    header = (
+        "# coding=utf-8\n# Copyright 2020-present the HuggingFace Inc. team.\n#\n"
+        '# Licensed under the Apache License, Version 2.0 (the "License");\n'
+    )
+    body = "".join(f"    def helper_{i}(self):\n        return {i}\n\n" for i in range(260))
+    trainer = (
+        header + "import torch\n\n\nclass Trainer:\n"
+        "    def hyperparameter_search(self, n_trials=20):\n        import optuna\n"
+        "        study = optuna.create_study()\n        study.optimize(self._objective, n_trials=n_trials)\n\n"
+        "    def _wrap_model(self, model):\n"
+        "        return torch.nn.parallel.DistributedDataParallel(model)\n\n"
+        "    def train(self):\n        loss = self.model(self.x).sum()\n        loss.backward()\n\n" + body
+    )
+    main = "from trainer import Trainer\n\nif __name__ == '__main__':\n    Trainer().train()\n"
+    write_repo(
+        tmp_path, {"ptuning/trainer.py": trainer, "ptuning/main.py": main, "ptuning/utils.py": "X = 1\n"}
+    )
+    result = run_audit(tmp_path)
+    present = {d.tool for d in result.ctx.detections if d.present}
+    assert not present & {"optuna", "ddp"}

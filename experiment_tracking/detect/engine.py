@@ -370,7 +370,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     # README/docs commands), then train*.py, then other training-named files, then the rest.
     tax.training_entry_points.sort(key=lambda e: (not _is_launched(e.path, launched), *_training_rank(e)))
     _optional_on_the_training_path(acc, tax, index)
-    return _unwritten_summaries(acc.detections(), index), tax
+    return _copied_library_options(_unwritten_summaries(acc.detections(), index), index), tax
 
 
 def _optional_on_the_training_path(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
@@ -735,6 +735,52 @@ def _side_fits(tax: Taxonomy) -> None:
 
 
 _OBJECT_TRAIN = re.compile(r"^([\w.]+)\.\w+\(\)\.(train|fit|learn)$")
+
+
+# Organisations whose library modules projects copy in whole (a Trainer, a modeling file).
+_UPSTREAM = re.compile(
+    r"(hugging ?face|google|deepmind|facebook|meta platforms|microsoft|nvidia|openai|tensorflow|pytorch|lightning ai)"
+)
+
+
+def copied_library_modules(index: SourceIndex) -> set[str]:
+    """Modules copied from a library: their header names an upstream organisation that few of the
+    project's other modules name (ptuning/trainer.py, 'Copyright 2020-present the HuggingFace Inc.
+    team', in a project whose own files carry no such notice)."""
+    holders = [m.copyright_holder for m in index.modules.values() if m.path.endswith(".py")]
+    total = len(holders)
+    counts: dict[str, int] = {}
+    for h in holders:
+        if h:
+            counts[h] = counts.get(h, 0) + 1
+    return {
+        p
+        for p, m in index.modules.items()
+        if m.copyright_holder
+        and _UPSTREAM.search(m.copyright_holder)
+        and counts[m.copyright_holder] * 3 <= total
+        and m.lines >= 500  # a library module, not an adapted example script
+    }
+
+
+def _copied_library_options(detections: list, index: SourceIndex) -> list:
+    """A library module copied into the project brings the library's optional integrations with it
+    (the Trainer's Optuna/Ray search, its DDP/FSDP wrapping): found only there, they are options of the
+    copy, not tools the project uses."""
+    copied = copied_library_modules(index)
+    if not copied:
+        return detections
+    out = []
+    for d in detections:
+        if (
+            d.category in ("hpo", "distributed")
+            and d.present
+            and d.evidence
+            and all(e.path in copied for e in d.evidence)
+        ):
+            d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
+        out.append(d)
+    return out
 
 
 def _relayed_training(mod, index, imports, trainers, trainer_functions, called) -> list[str]:

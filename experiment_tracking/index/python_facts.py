@@ -199,6 +199,9 @@ class ModuleFacts:
     fresh_dir_funcs: list = field(default_factory=list)
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
     none_defaults: dict = field(default_factory=dict)
+    # Who the header's copyright line names ("the huggingface inc team"): a module copied from
+    # another project keeps its authors' notice.
+    copyright_holder: str = ""
 
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
@@ -2462,8 +2465,27 @@ _CKPT_MANAGER = re.compile(
 )
 
 
+_HEADER_COPYRIGHT = re.compile(
+    r"^#\s*Copyright\s+(?:\(c\)\s*)?(?:[\d\-, ]+(?:present)?\s*)?(.+)$", re.I | re.M
+)
+
+
+def header_holder(source: str) -> str:
+    """The copyright holder a module's opening comment names, normalised ('' when none)."""
+    m = _HEADER_COPYRIGHT.search(source[:1500])
+    if not m:
+        return ""
+    who = re.sub(
+        r"\b(19|20)\d{2}\b|all rights reserved|\(c\)|©|\bthe\b|\binc\b|\bteam\b|\bauthors?\b",
+        " ",
+        m.group(1).lower(),
+    )
+    return re.sub(r"[^a-z0-9]+", " ", who).strip()[:60]
+
+
 def parse_python(path: str, source: str) -> ModuleFacts:
     facts = ModuleFacts(path=path, lines=source.count("\n") + 1)
+    facts.copyright_holder = header_holder(source)
     try:
         tree = ast.parse(source, filename=path)
     except SyntaxError as exc:
