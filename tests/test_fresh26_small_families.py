@@ -233,3 +233,14 @@ def test_a_copied_library_trainer_brings_no_search_or_distributed_tools(tmp_path
     result = run_audit(tmp_path)
     present = {d.tool for d in result.ctx.detections if d.present}
     assert not present & {"optuna", "ddp"}
+
+
+def test_an_empty_main_guard_is_no_entry_point(tmp_path):
+    building = (
+        "from sklearn.linear_model import LinearRegression\n\n\nclass ModelBuilder:\n"
+        "    def build_model(self, X, y):\n        return LinearRegression().fit(X, y)\n\n\n"
+        "if __name__ == '__main__':\n    pass\n"
+    )
+    write_repo(tmp_path, {"steps/src/model_building.py": building})
+    m = run_audit(tmp_path).ctx.index.modules["steps/src/model_building.py"]
+    assert m.main_guard == 0

@@ -167,8 +167,10 @@ def test_main_guard():
         """
     )
     assert f.main_guard == 5
-    f2 = facts('if "__main__" == __name__:\n    pass\n')
+    f2 = facts('if "__main__" == __name__:\n    main()\n')
     assert f2.main_guard == 1
+    # a placeholder guard (`pass` only) runs nothing: no entry point
+    assert facts('if __name__ == "__main__":\n    pass\n').main_guard == 0
     assert facts("if __name__ == 'x':\n    pass\n").main_guard == 0
 
 

@@ -674,7 +674,11 @@ class _Collector:
                         head = path.split("/", 1)[0]
                         if head.startswith("{") and head.endswith("}"):
                             f.refused_dirs.append((head[1:-1], bypass))
-            if self._is_main_guard(node.test):
+            if self._is_main_guard(node.test) and not all(
+                # `if __name__ == "__main__": pass` (a template's placeholder) runs nothing
+                type(b) is ast.Pass or (type(b) is ast.Expr and type(b.value) is ast.Constant)
+                for b in node.body
+            ):
                 # the last guard: an early `if __name__ == "__main__": matplotlib.use("Agg")` only
                 # configures a backend; the command-line block comes at the end
                 f.main_guard = node.lineno
