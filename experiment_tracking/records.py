@@ -379,18 +379,21 @@ def _helper_writes(ctx) -> dict[str, list]:
     return out
 
 
-def _fresh_dir_vars(ctx) -> dict[str, set]:
-    """Per module, the names bound to the result of a project function that makes a timestamped
-    directory and returns it (``ckpt_save_path = checkpoint.create_save_path(cfg.log.save_path)``)."""
-    funcs = {name for m in ctx.index.modules.values() for name in m.fresh_dir_funcs}
+def _fresh_dir_vars(ctx) -> dict[str, dict]:
+    """Per module, the names bound to the result of a project function that makes a new directory per
+    call and returns it (``ckpt_save_path = checkpoint.create_save_path(cfg.log.save_path)``), with how
+    it names it ("time" or "counter")."""
+    funcs = dict(x for m in ctx.index.modules.values() for x in m.fresh_dir_funcs)
     if not funcs:
         return {}
-    out: dict[str, set] = {}
+    out: dict[str, dict] = {}
     for path, m in ctx.index.modules.items():
-        lines = {(c.line, c.cell) for c in m.calls if c.name.rsplit(".", 1)[-1] in funcs}
+        kinds = {
+            (c.line, c.cell): funcs[last] for c in m.calls if (last := c.name.rsplit(".", 1)[-1]) in funcs
+        }
         for line, cell, name in m.call_targets:
-            if (line, cell) in lines:
-                out.setdefault(path, set()).add(name)
+            if (line, cell) in kinds:
+                out.setdefault(path, {})[name] = kinds[(line, cell)]
     return out
 
 
@@ -713,16 +716,13 @@ def build_records(ctx) -> RunRecords:
         )
         spans = dead.get(path, ())
         commit_writes: list[tuple[bool, object]] = []  # (the value names the commit, the write)
-        fresh = fresh_vars.get(path, ())
+        fresh = fresh_vars.get(path, {})
         for w in [*m.writes, *helper_writes.get(path, ())]:
-            if (
-                fresh
-                and "time" not in w.origins
-                and _hole_name(w.target) in fresh
-                and w.target.startswith("{")
-            ):
-                # ckpt_dir = checkpoint.create_save_path(...): a timestamped directory made per run
-                w = w._replace(origins=("time", *(o for o in w.origins if o not in ("user_dir", "unknown"))))
+            kind = fresh.get(_hole_name(w.target)) if fresh and w.target.startswith("{") else None
+            if kind and kind not in w.origins:
+                # ckpt_dir = checkpoint.create_save_path(...): a directory made per run (timestamped, or
+                # the next run number)
+                w = w._replace(origins=(kind, *(o for o in w.origins if o not in ("user_dir", "unknown"))))
             if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
             if w.kind == "checkpoint" and w.roots[:1] and w.roots[0].endswith("from_pretrained()"):

@@ -102,3 +102,57 @@ def test_a_writer_class_and_a_save_helper_in_a_timestamped_run_dir(tmp_path):
     assert "never saved" not in by["ET310"].message
     results = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
     assert results.score >= 4 and "timestamped per run" in results.reasons[0]
+
+
+MISC = """import glob
+import os
+
+
+def create_result_subdir(result_dir, desc):
+    while True:
+        run_id = 0
+        for fname in glob.glob(os.path.join(result_dir, '*')):
+            try:
+                fbase = os.path.basename(fname)
+                run_id = max(run_id, int(fbase[:fbase.find('-')]) + 1)
+            except ValueError:
+                pass
+        result_subdir = os.path.join(result_dir, '%03d-%s' % (run_id, desc))
+        try:
+            os.makedirs(result_subdir)
+            break
+        except OSError:
+            continue
+    return result_subdir
+"""
+
+GAN = """import os
+import pickle
+
+import tensorflow as tf
+
+import misc
+
+
+def train_progressive_gan(result_dir='results', desc='pgan'):
+    result_subdir = misc.create_result_subdir(result_dir, desc)
+    summary_log = tf.summary.FileWriter(result_subdir)
+    sess = tf.Session()
+    for tick in range(100):
+        summary, _ = sess.run([merged, train_op])
+        summary_log.add_summary(summary, tick)
+        with open(os.path.join(result_subdir, 'network-snapshot-%06d.pkl' % tick), 'wb') as f:
+            pickle.dump(sess.run(weights), f)
+
+
+if __name__ == '__main__':
+    train_progressive_gan()
+"""
+
+
+def test_a_run_directory_numbered_after_the_runs_already_there(tmp_path):
+    write_repo(tmp_path, {"misc.py": MISC, "train.py": GAN})
+    result = run_audit(tmp_path)
+    results = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
+    assert results.score >= 4, results.reasons
+    assert [p.keeping for p in result.ctx.records.checkpoints] == ["counter"]

@@ -490,8 +490,9 @@ class _Collector:
             params = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
             if not self.depth:
                 f.func_params[node.name] = params
-                if _makes_fresh_dir(node) and len(f.fresh_dir_funcs) < 50:
-                    f.fresh_dir_funcs.append(node.name)
+                fresh = _makes_fresh_dir(node)
+                if fresh and len(f.fresh_dir_funcs) < 50:
+                    f.fresh_dir_funcs.append((node.name, fresh))
                 positional = (*a.posonlyargs, *a.args)
                 nones = tuple(
                     x.arg
@@ -2186,9 +2187,10 @@ _DIR_WORD = re.compile(r"[\w.-]+(/[\w.-]+)*/?")
 _TIME_CALLS = ("strftime", "now", "time", "uuid1", "uuid4", "gmtime", "localtime", "today")
 
 
-def _makes_fresh_dir(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """The function creates a directory and returns a value, and a time reading or a uuid takes part in
-    it: a run directory of its own for every call."""
+def _makes_fresh_dir(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """How a function that creates a directory and returns it names a new one per call: "time" (a
+    time reading or a uuid in it), "counter" (the next number after the runs already there:
+    `run_id = max(run_id, int(prefix) + 1)` over a glob of the results directory), or ''."""
     names = set()
     returns = False
     for n in ast.walk(fn):
@@ -2197,7 +2199,13 @@ def _makes_fresh_dir(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             names.add(f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", ""))
         elif isinstance(n, ast.Return) and n.value is not None:
             returns = True
-    return returns and bool(names & {"makedirs", "mkdir"}) and bool(names & set(_TIME_CALLS))
+    if not returns or not names & {"makedirs", "mkdir"}:
+        return ""
+    if names & set(_TIME_CALLS):
+        return "time"
+    if names & {"glob", "listdir", "scandir", "iterdir"} and names & {"max", "len"}:
+        return "counter"
+    return ""
 
 
 def _param_hole(path: str) -> re.Match | None:
