@@ -244,3 +244,19 @@ def test_an_empty_main_guard_is_no_entry_point(tmp_path):
     write_repo(tmp_path, {"steps/src/model_building.py": building})
     m = run_audit(tmp_path).ctx.index.modules["steps/src/model_building.py"]
     assert m.main_guard == 0
+
+
+def test_a_script_looping_the_seed_repeats_runs_over_seeds(tmp_path):
+    script = (
+        '#!/bin/bash\nenvs=("hopper-medium-v0" "walker2d-medium-v0")\n'
+        "for ((i=0;i<5;i+=1))\ndo\n\tfor env in ${envs[*]}\n\tdo\n"
+        "\t\tpython main.py \\\n\t\t--env $env \\\n\t\t--seed $i\n\tdone\ndone\n"
+    )
+    main = (
+        "import argparse\nimport torch\np = argparse.ArgumentParser()\np.add_argument('--seed', default=0, type=int)\n"
+        "args = p.parse_args()\ntorch.manual_seed(args.seed)\nnet = torch.nn.Linear(2, 1)\n"
+        "for t in range(10):\n    net(torch.zeros(2)).sum().backward()\n"
+    )
+    write_repo(tmp_path, {"main.py": main, "run_experiments.sh": script})
+    f = _find(run_audit(tmp_path), "ET321")
+    assert f.status == "PASS" and any(e.path == "run_experiments.sh" for e in f.evidence)

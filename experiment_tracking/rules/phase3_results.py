@@ -1620,11 +1620,42 @@ def significance(ctx):
             line, cell = min(values.values())
             found.append(Evidence(p, line, f"runs seeds {', '.join(sorted(values, key=int)[:5])}", cell))
             break
+    found += _shell_seed_loops(ctx)
     found += doc_search_seeds(ctx)
     found += _stored_seed_repeats(ctx)
     if found:
         return [r.finding(PASS, "Results are compared across seeds or with a statistical test.", found)]
     return [r.finding(WARN, "No significance test, bootstrap or multi-seed repetition found.", [])]
+
+
+_SEED_FROM_VAR = re.compile(r"--seed[ =]+\$\{?(\w+)\}?|\bseed=\$\{?(\w+)\}?")
+
+
+def _shell_seed_loops(ctx) -> list[Evidence]:
+    """A script that loops a variable over several values and passes it as the seed
+    (`for ((i=0;i<5;i+=1)) ... python main.py --seed $i`, `for s in 1 2 3`, `for s in $(seq 5)`)."""
+    out = []
+    for path, text in sorted(ctx.index.texts.items()):
+        if not path.endswith((".sh", ".bash", ".slurm", ".sbatch")):
+            continue
+        for m in _SEED_FROM_VAR.finditer(text):
+            var = re.escape(m.group(1) or m.group(2))
+            loop = re.search(
+                rf"for\s*\(\(\s*{var}\s*=|for\s+{var}\s+in\s+(\$\(seq\b|\{{\d+\.\.\d+\}}|\S+\s+\S)",
+                text[: m.start()],
+            )
+            if loop:
+                out.append(
+                    Evidence(
+                        path,
+                        text.count("\n", 0, m.start()) + 1,
+                        f"runs several seeds (loop over ${m.group(1) or m.group(2)})",
+                    )
+                )
+                break
+        if out:
+            break
+    return out
 
 
 def _stored_seed_repeats(ctx) -> list[Evidence]:
