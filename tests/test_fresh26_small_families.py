@@ -260,3 +260,27 @@ def test_a_script_looping_the_seed_repeats_runs_over_seeds(tmp_path):
     write_repo(tmp_path, {"main.py": main, "run_experiments.sh": script})
     f = _find(run_audit(tmp_path), "ET321")
     assert f.status == "PASS" and any(e.path == "run_experiments.sh" for e in f.evidence)
+
+
+def test_zenml_names_the_runs_of_a_step_with_an_experiment_tracker(tmp_path):
+    step = (
+        "import mlflow\nfrom sklearn.linear_model import LinearRegression\nfrom zenml import step\n"
+        "from zenml.client import Client\n\nexperiment_tracker = Client().active_stack.experiment_tracker\n\n\n"
+        "@step(enable_cache=False, experiment_tracker=experiment_tracker.name)\n"
+        "def model_building_step(X_train, y_train):\n    mlflow.sklearn.autolog()\n"
+        "    return LinearRegression().fit(X_train, y_train)\n"
+    )
+    pipeline = (
+        "from zenml import pipeline\nfrom steps.model_building_step import model_building_step\n\n\n"
+        "@pipeline\ndef ml_pipeline():\n    return model_building_step(X_train=None, y_train=None)\n"
+    )
+    run = "from pipelines.training_pipeline import ml_pipeline\n\nif __name__ == '__main__':\n    ml_pipeline()\n"
+    write_repo(
+        tmp_path,
+        {
+            "steps/__init__.py": "", "steps/model_building_step.py": step,
+            "pipelines/__init__.py": "", "pipelines/training_pipeline.py": pipeline, "run_pipeline.py": run,
+        },
+    )  # fmt: skip
+    f = _find(run_audit(tmp_path), "ET110")
+    assert f.status == "PASS" and "ZenML names" in f.message

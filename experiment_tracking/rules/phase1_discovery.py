@@ -299,6 +299,21 @@ def run_naming(ctx):
                 named,
             )
         ]
+    # A ZenML step run with an experiment tracker (`@step(experiment_tracker=...)`): ZenML opens the
+    # tracker's run itself, named after the pipeline (experiment) and the pipeline run (run).
+    zen = zenml_runs(ctx)
+    tracked = [
+        s for s in (zen.steps if zen is not None else []) if s.decorator.kw("experiment_tracker") is not None
+    ]
+    if tracked:
+        return [
+            r.finding(
+                PASS,
+                "ZenML names the tracker's runs: the experiment after the pipeline and each run after the "
+                f"pipeline run (`{tracked[0].name}` runs with `experiment_tracker=`).",
+                [s.evidence("step with an experiment tracker") for s in tracked[:3]],
+            )
+        ]
     return [
         r.finding(
             WARN,
