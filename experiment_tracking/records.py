@@ -1380,6 +1380,13 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             # `if resume_checkpoint:` / `if self.resume_from:` around the load: the run is given the
             # checkpoint to continue from (guided-diffusion's options come from a dict of defaults)
             options.append(Evidence(m.path, start, f"loads the checkpoint `{cond}` names", cell))
+    # `if resume_run_id is not None: G, D, Gs = misc.load_pkl(locate_network_pkl(resume_run_id))`: a
+    # block run only when a resume value is given
+    for start, end, cell, _cond, name, _obj, _pos in getattr(m, "given_blocks", ()):
+        if options:
+            break
+        if _RESUME_ARG.match(name) and any(start <= e.line <= end and e.cell == cell for e in loads):
+            options.append(Evidence(m.path, start, f"loads the checkpoint `{name}` names", cell))
     return options[:1], loads
 
 

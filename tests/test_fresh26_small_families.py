@@ -284,3 +284,18 @@ def test_zenml_names_the_runs_of_a_step_with_an_experiment_tracker(tmp_path):
     )  # fmt: skip
     f = _find(run_audit(tmp_path), "ET110")
     assert f.status == "PASS" and "ZenML names" in f.message
+
+
+def test_a_load_run_only_when_a_resume_value_is_given_resumes(tmp_path):
+    misc = "import pickle\n\n\ndef load_pkl(path):\n    with open(path, 'rb') as f:\n        return pickle.load(f)\n"
+    train = (
+        "import pickle\n\nimport tensorflow as tf\n\nimport misc\n\n\n"
+        "def train_gan(resume_run_id=None, result_dir='results'):\n"
+        "    if resume_run_id is not None:\n        G, D = misc.load_pkl('%s/network-final.pkl' % resume_run_id)\n"
+        "    else:\n        G, D = build()\n    sess = tf.Session()\n    for tick in range(100):\n"
+        "        sess.run(train_op)\n        with open('%s/network-%06d.pkl' % (result_dir, tick), 'wb') as f:\n"
+        "            pickle.dump((G, D), f)\n\n\nif __name__ == '__main__':\n    train_gan()\n"
+    )
+    write_repo(tmp_path, {"train.py": train, "misc.py": misc})
+    f = _find(run_audit(tmp_path), "ET511")
+    assert f.status == "PASS"
