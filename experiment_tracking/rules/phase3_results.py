@@ -211,11 +211,10 @@ def _model_saves(ctx) -> list:
     saves += [
         (m, c)
         for m, c in find(ctx, suffixes=("save",))
+        if re.search(r"(model|keras|tensorflow|net|clf|estimator|booster)", c.name, re.I)
         # ... or a checkpoint object the project built elsewhere (`ckpt_mngr = _get_ckpt_manager(...)`,
-        # then `ckpt_mngr.save(step, state)`)
-        if re.search(
-            r"(model|keras|tensorflow|net|clf|estimator|booster|ckpt|checkpoint|mngr|manager)", c.name, re.I
-        )
+        # then `ckpt_mngr.save(step, state)`) that the run record does not read already
+        or (re.search(r"(ckpt|checkpoint|mngr|manager)", c.name, re.I) and (m.path, c.line) not in ckpt_lines)
     ]
     saves += find(ctx, suffixes=CHECKPOINT_CALLBACKS)
     # A TF1 Saver handed to the project's own helper (`def save(saver, sess, logdir, step):
