@@ -1632,29 +1632,27 @@ _SEED_FROM_VAR = re.compile(r"--seed[ =]+\$\{?(\w+)\}?|\bseed=\$\{?(\w+)\}?")
 
 def _shell_seed_loops(ctx) -> list[Evidence]:
     """A script that loops a variable over several values and passes it as the seed
-    (`for ((i=0;i<5;i+=1)) ... python main.py --seed $i`, `for s in 1 2 3`, `for s in $(seq 5)`)."""
-    out = []
+    (`for ((i=0;i<5;i+=1)) ... python main.py --seed $i`, `for s in 1 2 3`, `for s in $(seq 5)`);
+    a loop over one value (`for seed in 1; do`) repeats nothing."""
     for path, text in sorted(ctx.index.texts.items()):
         if not path.endswith((".sh", ".bash", ".slurm", ".sbatch")):
             continue
         for m in _SEED_FROM_VAR.finditer(text):
-            var = re.escape(m.group(1) or m.group(2))
-            loop = re.search(
-                rf"for\s*\(\(\s*{var}\s*=|for\s+{var}\s+in\s+(\$\(seq\b|\{{\d+\.\.\d+\}}|\S+\s+\S)",
-                text[: m.start()],
-            )
-            if loop:
-                out.append(
-                    Evidence(
-                        path,
-                        text.count("\n", 0, m.start()) + 1,
-                        f"runs several seeds (loop over ${m.group(1) or m.group(2)})",
-                    )
-                )
-                break
-        if out:
-            break
-    return out
+            var = m.group(1) or m.group(2)
+            before = text[: m.start()]
+            counted = re.search(rf"for\s*\(\(\s*{re.escape(var)}\s*=", before)
+            listed = re.search(rf"for\s+{re.escape(var)}\s+in\s+([^;\n]+)", before)
+            values = listed.group(1).split() if listed else []
+            if (
+                counted
+                or len(values) >= 2
+                or (
+                    bool(values) and values[0].startswith("{") and ".." in values[0]
+                )  # {1..5}; $(seq 5) splits in two
+            ):
+                line = text.count("\n", 0, m.start()) + 1
+                return [Evidence(path, line, f"runs several seeds (loop over ${var})")]
+    return []
 
 
 def _stored_seed_repeats(ctx) -> list[Evidence]:
