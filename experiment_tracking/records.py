@@ -349,19 +349,24 @@ def _helper_writes(ctx) -> dict[str, list]:
                 continue
             if first is None:
                 first = w
-                yield w, fill(w.target, target), True
+                # json.dump(self.annotations, open(cache_json, "w")) in a dataset class's __init__: the
+                # object writes what it computed itself, not the arguments its caller hands it
+                own = (
+                    _oi == -1 and bool(w.roots) and all(r == "self" or r.startswith("self.") for r in w.roots)
+                )
+                yield w, fill(w.target, target), "own" if own else "first"
             elif w.func not in (first.func, "__init__") and w.kind == "stream":
                 # A writer object that opens its file once and writes it again from another method
                 # (ResultLogger.log per epoch): those lines are a stream of the run, with their own payload.
-                yield w, fill(w.target, target), False
+                yield w, fill(w.target, target), "stream"
 
     for path, m in ctx.index.modules.items():
         for name, i, target, origins, others, line, cell, func in m.path_calls:
-            for w, written, first in reached(name, i, target):
-                if first:
+            for w, written, how in reached(name, i, target):
+                if how == "first":
                     what, roots, mode = others, tuple(x.lstrip("*") for x in others.split()), w.mode
                 else:
-                    what, roots, mode = w.what, w.roots, "a"
+                    what, roots, mode = w.what, w.roots, (w.mode if how == "own" else "a")
                 out.setdefault(path, []).append(
                     Write(
                         w.kind,

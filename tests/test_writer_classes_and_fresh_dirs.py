@@ -156,3 +156,28 @@ def test_a_run_directory_numbered_after_the_runs_already_there(tmp_path):
     results = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
     assert results.score >= 4, results.reasons
     assert [p.keeping for p in result.ctx.records.checkpoints] == ["counter"]
+
+
+def test_a_dataset_class_caching_what_it_computed_writes_no_configuration(tmp_path):
+    generator = (
+        "import json\nimport os\n\n\nclass OpenImagesGenerator:\n"
+        "    def __init__(self, main_dir, subset, version='v4', labels_filter=None, annotation_cache_dir='.'):\n"
+        "        annotation_cache_json = os.path.join(annotation_cache_dir, subset + '.json')\n"
+        "        if os.path.exists(annotation_cache_json):\n"
+        "            with open(annotation_cache_json, 'r') as f:\n                self.annotations = json.loads(f.read())\n"
+        "        else:\n            self.annotations = build_annotations(main_dir, subset, version)\n"
+        "            json.dump(self.annotations, open(annotation_cache_json, 'w'))\n"
+    )
+    train = (
+        "import argparse\nfrom tensorflow import keras\nfrom data.open_images import OpenImagesGenerator\n\n\n"
+        "def main():\n    p = argparse.ArgumentParser()\n    p.add_argument('--main_dir')\n"
+        "    p.add_argument('--version', default='v4')\n    p.add_argument('--annotation_cache_dir', default='.')\n"
+        "    args = p.parse_args()\n"
+        "    gen = OpenImagesGenerator(args.main_dir, subset='train', version=args.version,\n"
+        "                              annotation_cache_dir=args.annotation_cache_dir)\n"
+        "    model = keras.Sequential([keras.layers.Dense(1)])\n    model.fit(gen, epochs=10)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_repo(tmp_path, {"data/__init__.py": "", "data/open_images.py": generator, "train.py": train})
+    result = run_audit(tmp_path)
+    assert not any("subset}.json" in p.target for p in result.ctx.records.config)
