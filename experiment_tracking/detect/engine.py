@@ -804,13 +804,15 @@ def _relayed_training(mod, index, imports, trainers, trainer_functions, called) 
         m = index.modules.get(p)
         if m is None or p in trainers:
             continue
-        for name, line, cell, end in m.functions:
-            if name not in called:
-                continue
-            for c in m.calls:
-                parts = c.name.split(".")
-                # a method of another object (agent.step()), not a module function of the same name
-                if c.cell == cell and line <= c.line <= end and len(parts) == 2 and parts[1] in methods:
+        # one pass over the calls: a method of another object (agent.step()), not a module function of
+        # the same name, inside a function the script calls
+        spans = [(line, end, cell) for name, line, cell, end in m.functions if name in called]
+        if not spans:
+            continue
+        for c in m.calls:
+            parts = c.name.split(".")
+            if len(parts) == 2 and parts[1] in methods:
+                if any(cell == c.cell and line <= c.line <= end for line, end, cell in spans):
                     return [methods[parts[1]]]
     return []
 

@@ -1639,9 +1639,9 @@ def _shell_seed_loops(ctx) -> list[Evidence]:
             continue
         for m in _SEED_FROM_VAR.finditer(text):
             var = m.group(1) or m.group(2)
-            before = text[: m.start()]
-            counted = re.search(rf"for\s*\(\(\s*{re.escape(var)}\s*=", before)
-            listed = re.search(rf"for\s+{re.escape(var)}\s+in\s+([^;\n]+)", before)
+            # the loop is above the use: searched up to it, without copying the text
+            counted = re.compile(rf"for\s*\(\(\s*{re.escape(var)}\s*=").search(text, 0, m.start())
+            listed = re.compile(rf"for\s+{re.escape(var)}\s+in\s+([^;\n]+)").search(text, 0, m.start())
             values = listed.group(1).split() if listed else []
             if (
                 counted

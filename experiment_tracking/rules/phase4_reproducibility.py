@@ -745,8 +745,10 @@ def _torch_may_use_gpu(ctx) -> bool:
         last = parts[-1]
         if last in ("cuda", *_GPU_CALLS) or c.has_kw("device") or c.has_kw("device_map"):
             return True
-        if last == "to" and any(not (isinstance(a, str) and not re.search(r"cuda|gpu|mps", a, re.I))
-                                for a in c.args if not _is_dtype(a)):  # fmt: skip
+        # .to(device) with a variable, or .to("cuda:0"); a dtype or a "cpu" string keeps it on the CPU
+        if last == "to" and any(
+            not isinstance(a, str) or re.search(r"cuda|gpu|mps", a, re.I) for a in c.args if not _is_dtype(a)
+        ):
             return True
         if any(isinstance(a, str) and re.match(r"(cuda|gpu)\b", a, re.I) for a in c.args):
             return True

@@ -215,9 +215,9 @@ def shared_tracking(ctx):
     # shares only the runs made with it on.
     optional = {d.tool for d in trackers if d.scope == "optional"}
     switched = [
-        (e, switch_of(ctx, e))
-        for e in shared
-        if switch_of(ctx, e) or any(e in d.evidence for d in trackers if d.tool in optional)
+        (e, cond)
+        for e, cond in ((e, switch_of(ctx, e)) for e in shared)
+        if cond or any(e in d.evidence for d in trackers if d.tool in optional)
     ]
     if shared and len(switched) == len(shared):
         e, cond = switched[0]
