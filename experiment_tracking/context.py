@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .detect.engine import Taxonomy
-from .index.build import SourceIndex
-from .inventory import Inventory
 from .model import Detection, Evidence
+
+if TYPE_CHECKING:  # the index and detector modules are heavy; --help must not import them
+    from .detect.engine import Taxonomy
+    from .index.build import SourceIndex
+    from .inventory import Inventory
 
 
 @dataclass
