@@ -623,7 +623,10 @@ def data_versioning(ctx, v) -> Level:
         (m, c)
         for m, c in find(ctx, prefixes=DATA_LOADERS)
         # the loader's own call (not a method of the dataset it returned), reading no local files
-        if "()" not in c.name and not (c.name == "datasets.load_dataset" and local_files(c))
+        if "()" not in c.name
+        and not (c.name == "datasets.load_dataset" and local_files(c))
+        # the Hub serves models unless repo_type="dataset": a LoRA or base model download is no data
+        and not (c.name.startswith("huggingface_hub.") and c.kw("repo_type") != "dataset")
     ]
     if loaders and not hub:
         m, c = loaders[0]
@@ -1473,9 +1476,10 @@ def _result_persistence(ctx, v) -> Level:
     many = (
         rec is not None
         and len({p.evidence.path for p in (*rec.metrics, *rec.checkpoints)}) > 0
-        # checkpoints kept at every step or epoch label are several artefacts, not one overwritten
+        # checkpoints kept at every step or epoch label are several artefacts, not one overwritten; the
+        # same model.pt saved from several places (or by each script of a collection) is still one
         and (
-            len(rec.metrics) + len(rec.checkpoints) > 1
+            _several_artefacts((*rec.metrics, *rec.checkpoints), ctx)
             or metrics_logged
             or any(p.step_labelled for p in rec.checkpoints)
         )
@@ -1497,6 +1501,22 @@ def _result_persistence(ctx, v) -> Level:
             ("ET301",),
         )
     return Level(0, ["results are only printed"], "write metrics to a file or tracker", ("ET101", "ET301"))
+
+
+def _several_artefacts(parts, ctx) -> bool:
+    """More than one result file: a collection whose scripts each overwrite their own model file
+    (char_cnn/ saves model.pt, poly_music/ saves poly_music_{0}.pt) keeps one artefact per run."""
+    by_dir: dict[str, set] = {}
+    for p in parts:
+        by_dir.setdefault(p.evidence.path.rsplit("/", 1)[0] if "/" in p.evidence.path else "", set()).add(
+            p.target or p.evidence.where()
+        )
+    entry_dirs = {
+        e.path.rsplit("/", 1)[0] if "/" in e.path else "" for e in ctx.taxonomy.training_entry_points
+    }
+    if len(by_dir) > 1 and all(len(t) == 1 for t in by_dir.values()) and set(by_dir) <= entry_dirs:
+        return False
+    return len(set().union(*by_dir.values())) > 1
 
 
 _RESULT_FILE = re.compile(
@@ -1524,28 +1544,6 @@ def documentation(ctx, v) -> Level:
     docs = facts(ctx).docs
     readme_path = next((p for p in sorted(docs) if re.fullmatch(r"readme(\.\w+)?", p.lower())), None)
     readme = docs.get(readme_path, "") if readme_path else ""
-    lines = [ln for ln in readme.splitlines() if ln.strip()]
-    headings = [ln for ln in lines if ln.lstrip().startswith("#") or re.match(r"^[=-]{3,}\s*$", ln)]
-    fences = readme.count("```") // 2 + len(re.findall(r"^\s{4,}\S*(python|bash|pip|sh)\b", readme, re.M))
-    from .rules.phase6_governance import entry_point_mention
-
-    run_cmd = bool(
-        re.search(r"(python3?\s+\S+\.py|python -m |bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--)", readme)
-    ) or bool(entry_point_mention(ctx, readme))
-    install = bool(
-        re.search(
-            r"(pip install|conda (env )?create|poetry install|docker (build|run)|requirements|install|"
-            r"^#+.*\b(set ?up|getting started|prerequisites|environment|dependencies|running the (code|notebooks))\b|"
-            # "run these notebooks on Colab, which provides a hosted runtime with all the dependencies"
-            r"\bcolab\b[^\n]*\b(runtime|dependencies)\b|"
-            r"\b(tensorflow|torch|keras|jax|numpy|scikit-learn)(-gpu)?\s*==\s*\d)",  # "所需环境 tensorflow-gpu==2.2.0"
-            readme,
-            re.I | re.M,
-        )
-    )
-    results = bool(re.search(r"^\|.*\|\s*\n\|\s*:?-{3,}", readme, re.M)) or bool(
-        re.search(r"\b(results?|accuracy|benchmark|FID|BLEU|mAP)\b", readme, re.I)
-    )
     # Pages the README links to are its documentation wherever they live (howto/finetune.md, guides/).
     linked = {m.strip("./") for m in re.findall(r"\]\(\s*(\.?/?[\w./-]+\.(?:md|rst))\s*\)", readme)}
     doc_pages = [
@@ -1600,7 +1598,35 @@ def documentation(ctx, v) -> Level:
         and scope_of(p) == "core"
         and len([ln for ln in docs[p].splitlines() if ln.strip()]) >= 15
     ]
-    readme = readme + "\n" + "\n".join(docs[p] for p in (guides + package_readmes)[:6])
+    # What the README says includes the guides beside it and its packages' READMEs: a top-level README
+    # that sends readers to pytorch/README.md and tf/README.md for set-up and commands documents them.
+    # Its length and sections stay the README's own: per-topic READMEs of a collection make no long README.
+    own = [ln for ln in readme.splitlines() if ln.strip()]
+    own_headings = [ln for ln in own if ln.lstrip().startswith("#") or re.match(r"^[=-]{3,}\s*$", ln)]
+    joined = [p for p in (guides + package_readmes)[:6] if docs.get(p)]
+    readme = "\n".join([readme] + [docs[p] for p in joined])
+    lines = [ln for ln in readme.splitlines() if ln.strip()]
+    headings = [ln for ln in lines if ln.lstrip().startswith("#") or re.match(r"^[=-]{3,}\s*$", ln)]
+    fences = readme.count("```") // 2 + len(re.findall(r"^\s{4,}\S*(python|bash|pip|sh)\b", readme, re.M))
+    from .rules.phase6_governance import entry_point_mention
+
+    run_cmd = bool(
+        re.search(r"(python3?\s+\S+\.py|python -m |bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--)", readme)
+    ) or bool(entry_point_mention(ctx, readme))
+    install = bool(
+        re.search(
+            r"(pip install|conda (env )?create|poetry install|docker (build|run)|requirements|install|"
+            r"^#+.*\b(set ?up|getting started|prerequisites|environment|dependencies|running the (code|notebooks))\b|"
+            # "run these notebooks on Colab, which provides a hosted runtime with all the dependencies"
+            r"\bcolab\b[^\n]*\b(runtime|dependencies)\b|"
+            r"\b(tensorflow|torch|keras|jax|numpy|scikit-learn)(-gpu)?\s*==\s*\d)",  # "所需环境 tensorflow-gpu==2.2.0"
+            readme,
+            re.I | re.M,
+        )
+    )
+    results = bool(re.search(r"^\|.*\|\s*\n\|\s*:?-{3,}", readme, re.M)) or bool(
+        re.search(r"\b(results?|accuracy|benchmark|FID|BLEU|mAP)\b", readme, re.I)
+    )
     site = bool(_files(ctx, re.compile(r"^(mkdocs\.ya?ml|docs?/conf\.py|docs?/_config\.yml)$")))
     f610 = _finding(v, "ET610")
     # A card written by the documentation, not a template the training code fills in for each model.
@@ -1624,12 +1650,14 @@ def documentation(ctx, v) -> Level:
         )
     where = readme_path or doc_pages[0]
     reasons = [
-        f"{where}: {len(lines)} lines, {len(headings)} sections"
+        f"{where}"
+        + (f" with {', '.join(joined[:3])}{' and more' if len(joined) > 3 else ''}" if joined else "")
+        + f": {len(lines)} lines, {len(headings)} sections"
         + (", run commands" if run_cmd else "")
         + (", setup" if install else "")
         + (", results" if results else "")
     ]
-    extensive = len(doc_pages) >= 3 or site or (len(lines) >= 250 and len(headings) >= 10)
+    extensive = len(doc_pages) >= 3 or site or (len(own) >= 250 and len(own_headings) >= 10)
     if extensive:
         reasons.append(f"{len(doc_pages)} documentation page(s)" + (" and a docs site" if site else ""))
     # A table of contents (a list of links, one per notebook) is no prose about setup or results.
@@ -1652,7 +1680,7 @@ def documentation(ctx, v) -> Level:
             reasons + [f"model card or datasheet ({f610.evidence[0].where() if f610.evidence else ''})"],
             "",
         )
-    if extensive and (good or len(lines) >= 100):
+    if extensive and (good or len(own) >= 100):
         generated = f610 is not None and f610.status == PASS and not card and not card_in
         need = (
             "a written model card or datasheet (the card the training code generates is a template)"

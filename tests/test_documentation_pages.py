@@ -37,3 +37,34 @@ def test_a_readme_that_says_to_download_a_linked_dataset_documents_the_data_sour
     write_repo(tmp_path, {"train.py": TRAIN, "README.md": readme})
     data = dimension(run_audit(tmp_path), "data_versioning")
     assert data.score == 1 and "README.md:5" in " ".join(data.reasons)
+
+
+def _implementation_readme(framework: str) -> str:
+    body = [f"## Introduction\n\nOur {framework} implementation of the model.\n"]
+    body.append(f"## Prerequisite\n\n- {framework}: `pip install {framework.lower()}`\n")
+    body.append("## Training\n\n" + "".join(f"- Task {i}: `bash run_task{i}.sh train`\n" for i in range(12)))
+    body.append("## Results\n\n" + "".join(f"- task {i}: perplexity {20 + i}.0\n" for i in range(12)))
+    return "\n".join(body)
+
+
+def test_a_readme_that_sends_readers_to_its_implementations_readmes_is_documented_by_them(tmp_path):
+    readme = "# Model\n\n## PyTorch\n\n- See `pytorch/README.md`.\n\n## TensorFlow\n\n- See `tf/README.md`.\n"
+    files = {"README.md": readme, "pytorch/train.py": TRAIN, "tf/train.py": TRAIN}
+    files |= {
+        "pytorch/README.md": _implementation_readme("PyTorch"),
+        "tf/README.md": _implementation_readme("TF"),
+    }
+    write_repo(tmp_path, files)
+    docs = dimension(run_audit(tmp_path), "documentation")
+    assert docs.score == 3
+    assert "README.md with pytorch/README.md, tf/README.md" in " ".join(docs.reasons)
+
+
+def test_per_topic_readmes_of_a_collection_make_no_long_readme(tmp_path):
+    # Many topic READMEs of reading material are documentation pages, but not a long, good README.
+    topic = "## Learning goals\n\n" + "".join(f"- concept {i}\n" for i in range(40))
+    files = {"README.md": "# Exercises\n\nSolutions to the exercises.\n"}
+    for name in ("DP", "MC", "TD", "DQN"):
+        files |= {f"{name}/README.md": topic, f"{name}/solution.py": TRAIN}
+    write_repo(tmp_path, files)
+    assert dimension(run_audit(tmp_path), "documentation").score <= 2
