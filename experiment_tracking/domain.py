@@ -137,6 +137,8 @@ def data_domain(ctx) -> DataDomain:
     for m, c in find(ctx, exact=REGISTRY_LOADS):
         if c.name == "datasets.load_dataset" and local_files(c):
             continue  # load_dataset("csv", data_files=...) reads the project's own files
+        if c.name.startswith("huggingface_hub.") and c.kw("repo_type") != "dataset":
+            continue  # the Hub serves models by default: hf_hub_download(repo_id=lora_model) fetches weights
         e = ev(m, c)
         dom.registry.append(e)
         # Recorded datasets (RLDS through tfds, D4RL, Minari) loaded by the training code feed the

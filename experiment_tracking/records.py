@@ -36,6 +36,11 @@ _WHOLE_CONFIG = re.compile(
     r"dataclasses\.asdict\(.*\)|asdict\(.*\)|.*flags_into_string\(\))$",
     re.I,
 )
+# Keys under which a checkpoint dict keeps the run's options ({"model": ..., "settings": opt}); never
+# "params", which holds the weights in JAX and Haiku checkpoints.
+_OPTIONS_KEY = re.compile(
+    r"key:(args|arguments|config|cfg|conf|opts?|options|settings?|hparams|hyper_?param(eter)?s|hps|flags|variant)( |$)"
+)
 _CONFIG_FILE = re.compile(
     # save/experiment-log.txt, config_results.json: a log or results file named after its run, not options
     r"(^|[/_{}.-])(?![^/]*[_.-](?:log|logs|metrics?|results?|scores?)\.)"
@@ -445,6 +450,32 @@ _SERIALISED = re.compile(
 _OPTIONS_ROOT = re.compile(r"(^|[ ._])(args|opts?|config|cfg|hparams|flags)( |$)")
 
 
+# A path placeholder naming the dataset directory ({args.data}, {FLAGS.data_dir}, {opt.data_root}).
+_DATA_DIR_HOLE = re.compile(
+    r"\{[\w.]*?(?<![a-z])(data|dataset|datasets|data_?dir|data_?path|data_?root|dataroot|data_?folder)\}",
+    re.I,
+)
+# Calls whose result is still the options (a copy, a dict or namespace of them, a config object).
+_OPTIONS_CALL = re.compile(
+    r"(^|\.)(vars|dict|asdict|to_dict|to_container|copy|deepcopy|Namespace|parse_args|parse_known_args|"
+    r"EasyDict|edict|AttrDict|Munch|DotMap|\w*Config\w*|\w*[Cc]onf|\w*Args|\w*Arguments|\w*Options|\w*Params|"
+    r"\w*Settings|\w*HParams)\(\)$"
+)
+
+
+def _built_from_options(w) -> bool:
+    """The written object is something a call built from the options (``model = TCN(args.emsize, ...)``,
+    ``corpus = Corpus(args.data)``): the options are its inputs, not what the file holds."""
+    what = w.what.strip()
+    return (
+        bool(w.roots)
+        and re.fullmatch(r"\w+", what) is not None
+        and not _CONFIG_ROOTS.search(what)
+        and w.roots[0].endswith("()")
+        and not _OPTIONS_CALL.search(w.roots[0])
+    )
+
+
 def _whole(what: str, roots: str) -> bool:
     """The object is a whole configuration: ``vars(a)`` where ``a`` came from parse_args(), a config
     object itself, or its serialised form (``json.dumps(vars(a), indent=4)``)."""
@@ -524,6 +555,8 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     if w.kind == "stream" and _COMMIT_FILE.search(name):
         return None  # git_infos.txt: the commit and branch of the run (commit_recorded), not its metrics
     configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
+    if configish and _built_from_options(w):
+        configish = False
     # pickle.dump(params, open(os.path.join(params.dump_path, "params.pkl"))): an object that carries
     # the run's own output directory is the options namespace, not weights.
     if (
@@ -553,10 +586,8 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         and (is_ckpt_file or torch_like)
         and not _CONFIG_FILE.search(target)
     ):
-        # A checkpoint that also holds the options: {"model": ..., "args": args}
-        holds_config = bool(
-            re.search(r"key:(args|config|cfg|opts?|hparams|hyper_parameters|options|flags)( |$)", roots)
-        )
+        # A checkpoint that also holds the options: {"model": ..., "args": args}, {"settings": opt}
+        holds_config = bool(_OPTIONS_KEY.search(roots))
         return ("config" if holds_config else "checkpoint"), holds_config, holds_config
     # str(final_result) after final_result.update(vars(model_args)): the whole options namespace, written
     # (with the run's results) into a record; vars() of an options object is never a metric.
@@ -570,6 +601,14 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         and not _whole(what, roots)
     ):
         return "artifact", False, False
+    if (
+        w.kind == "dump"
+        and not _CONFIG_FILE.search(target)
+        and _DATA_DIR_HOLE.search(target.rsplit("/", 1)[0])
+    ):
+        # pickle.dump(data, open(join(opt.data_dir, opt.save_data))), json.dump(record_info, ...) under
+        # {FLAGS.data_dir}/tfrecords: what a preprocessing step leaves in the dataset directory is data
+        return None
     if _CONFIG_FILE.search(target) or (
         configish and w.kind in ("dump", "stream") and (options_vars or not _METRIC_OBJ.search(what))
     ):
@@ -1518,9 +1557,13 @@ def run_dir_expr(ctx) -> str:
     """The expression naming the directory the project already writes its run record to."""
     rec = ctx.records
     exprs = []
-    for p in (*(rec.config if rec else ()), *(rec.metrics if rec else ())):
+    # The main training script's own record first: a preprocessing script's output folder is no run's.
+    entries = [e.path for e in ctx.taxonomy.training_entry_points]
+    parts = [*(rec.config if rec else ()), *(rec.metrics if rec else ())]
+    parts.sort(key=lambda p: entries.index(p.evidence.path) if p.evidence.path in entries else len(entries))
+    for p in parts:
         m = re.match(r"^\{([\w.\[\]'\"]+)\}/", p.target)
-        if m and not p.framework:
+        if m and not p.framework and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}"):
             exprs.append(m.group(1))
     # self.log_dir belongs inside a class (a callback handed log_dir): outside it, the plain name is the
     # variable the caller passed.

@@ -159,9 +159,43 @@ _PROJECT_EXAMPLES: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
 _RUNNABLE_EXAMPLES = frozenset({"examples", "example", "demo", "demos", "samples", "sample"})
 
 
+# Scripts named like tests that are not tests (TCN's word_cnn/word_cnn_test.py trains the model): set
+# per audit by detect() from what each module holds.
+_SCRIPTS_NAMED_AS_TESTS: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
+    "scripts_named_as_tests", default=frozenset()
+)
+_TEST_LIBRARIES = ("unittest", "pytest", "nose", "hypothesis", "absl.testing", "tensorflow.test")
+
+
+def scripts_named_as_tests(index: SourceIndex) -> frozenset:
+    """Modules whose file name says test (``*_test.py``, ``test_*.py``) outside test folders that
+    define no test and import no test framework, and run as scripts: the project's own programs."""
+    out = []
+    for path, m in index.modules.items():
+        parts = path.lower().split("/")
+        name = parts[-1]
+        if not (name.startswith("test_") or name.endswith(("_test.py", "_tests.py"))):
+            continue
+        if any(p in TEST_DIRS for p in parts[:-1]) or not (m.main_guard or m.script_line):
+            continue
+        if any(f[0].startswith("test") for f in m.functions) or any(
+            c[0].startswith("Test") or c[0].endswith("Test") for c in m.classes
+        ):
+            continue
+        if any(
+            i.module.split(".")[0] in _TEST_LIBRARIES or i.module.startswith(_TEST_LIBRARIES)
+            for i in m.imports
+        ):
+            continue
+        out.append(path)
+    return frozenset(out)
+
+
 def scope_of(path: str) -> str:
     parts = path.lower().split("/")
     name = parts[-1]
+    if path in _SCRIPTS_NAMED_AS_TESTS.get():
+        return EXAMPLE if any(p in EXAMPLE_DIRS for p in parts[:-1]) else CORE
     promoted = _PROJECT_EXAMPLES.get()
     if (
         promoted
@@ -305,6 +339,7 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     library whose training scripts live in examples/ (its README runs them): those are its main path."""
     launched = _launched_scripts(index)  # read once: every detection pass below asks
     _PROJECT_EXAMPLES.set(frozenset())
+    _SCRIPTS_NAMED_AS_TESTS.set(scripts_named_as_tests(index))
     detections, tax = _detect(inventory, index, launched)
     # Launchers in examples/ found by what they import are still examples: promote the folder then too.
     if any(scope_of(e.path) != EXAMPLE for e in tax.training_entry_points):
@@ -366,6 +401,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _named_only(tax, index, trainers)
     _entry_points_by_calls(tax, index, trainers)
     _side_fits(tax)
+    _relaying_notebooks(tax, index, trainers)
     # The main training path first: scripts the project's own commands run (shell scripts, Makefiles,
     # README/docs commands), then train*.py, then other training-named files, then the rest.
     tax.training_entry_points.sort(key=lambda e: (not _is_launched(e.path, launched), *_training_rank(e)))
@@ -734,6 +770,32 @@ def _side_fits(tax: Taxonomy) -> None:
     tax.training_entry_points = keep
 
 
+def _relaying_notebooks(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -> None:
+    """A notebook that trains nothing itself but runs the project's training script from a shell line
+    (`!torchrun ... run_clm_pt_with_peft.py --seed $RANDOM`, `!python train.py`) launches that script:
+    the script is the training path, with its seeds and records, and the notebook one of its commands."""
+    scripts = [e.path for e in tax.training_entry_points if not e.path.endswith(".ipynb")]
+    if not scripts:
+        return
+    runs: dict[str, set] = {}
+    for path, _cell, _line, cmd in index.shell:
+        for m in _PY_FILE.finditer(cmd):
+            runs.setdefault(path, set()).add(m.group(1).lstrip("./").rsplit("/", 1)[-1])
+    keep = []
+    for e in tax.training_entry_points:
+        ran = runs.get(e.path, set())
+        if (
+            e.path.endswith(".ipynb")
+            and e.path not in trainers
+            and any(s.rsplit("/", 1)[-1] in ran for s in scripts)
+        ):
+            tax.entry_points.append(Evidence(e.path, e.line, "runs the training script", e.cell))
+        else:
+            keep.append(e)
+    tax.training_entry_points = keep
+
+
+_PY_FILE = re.compile(r"(?:^|\s)([\w./-]+\.py)\b")
 _OBJECT_TRAIN = re.compile(r"^([\w.]+)\.\w+\(\)\.(train|fit|learn)$")
 
 
@@ -1038,10 +1100,12 @@ def parse_time_hits(facts: ModuleFacts) -> tuple:
     whatever an earlier audit in this process (or the pass before a self-healing one) left in
     the context that ``scope_of`` reads."""
     token = _PROJECT_EXAMPLES.set(frozenset())
+    named = _SCRIPTS_NAMED_AS_TESTS.set(frozenset())
     try:
         return module_hits(facts)
     finally:
         _PROJECT_EXAMPLES.reset(token)
+        _SCRIPTS_NAMED_AS_TESTS.reset(named)
 
 
 # A tracker reached through another library's wrapper class (mlxu.WandBLogger, a toolkit's
@@ -1124,6 +1188,8 @@ def _precomputed_holds(m: ModuleFacts, gained: frozenset[str] | None, promoted: 
     (``live_switch`` looks up only the names in a switch's condition)."""
     if promoted and m.path.split("/", 1)[0].lower() in promoted:
         return False
+    if m.path in _SCRIPTS_NAMED_AS_TESTS.get():
+        return False  # computed as a test's hits at parse time
     if gained and m.flag_blocks:
         return not any(w in gained for *_, cond in m.flag_blocks for w in _IDENT.findall(cond))
     return True
@@ -1505,6 +1571,14 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             _ev(facts, call.line, call.cell, detail)
         )
     split = _split_seeding(call) or _learner_split(call, roots)
+    if (
+        split is not None
+        and not split[0]
+        and split[1].startswith("train_test_split(")
+        and _global_seed_before(facts, call)
+    ):
+        # datasets' train_test_split(seed=None) draws its seed from numpy's global RNG, seeded above
+        split = (True, "train_test_split() after numpy's global seed")
     if split is not None:
         ev = _ev(facts, call.line, call.cell, split[1])
         (tax.splits_seeded if split[0] else tax.splits_unseeded).append(ev)

@@ -310,6 +310,7 @@ class _Collector:
         self.paths: dict[str, tuple[str, tuple]] = {}
         self.handles: dict[str, tuple[str, tuple, str]] = {}
         self.func = ""  # the enclosing function's name
+        self._outer_bypass: dict[int, tuple] = {}  # nested if -> options its enclosing ifs require false
         self.import_roots: set[str] = set()  # top-level modules imported so far
         self.params: frozenset = (
             frozenset()
@@ -637,17 +638,20 @@ class _Collector:
                 elif node.orelse and (found := absent_test(node.test, self.derived)) is not None:
                     # The else branch only: the body runs when the value is missing.
                     self._given(node.orelse, node.test, found, negated=True)
+            # `if isdir(out) and not args.overwrite_output_dir:` around `if listdir(out): raise` (the
+            # Hugging Face scripts): the outer test's option lets a run reuse the directory too.
+            outer = self._outer_bypass.pop(id(node), ()) if self._outer_bypass else ()
+            if any(type(s) is ast.If for s in node.body):
+                around = outer + _negated_options(node.test)
+                if around:
+                    for s in node.body:
+                        if type(s) is ast.If:
+                            self._outer_bypass[id(s)] = around
             if any(type(s) is ast.Raise for s in node.body) and len(f.refused_dirs) < 20:
                 # `if os.path.exists(out) and os.listdir(out) and not overwrite: raise`: the script will
                 # not write into a directory an earlier run filled, so each run has its own.
                 # `and not args.overwrite_output_dir`: the option that lets a run reuse the directory
-                bypass = tuple(
-                    _w._short(n.operand, 60).rsplit(".", 1)[-1]
-                    for n in ast.walk(node.test)
-                    if type(n) is ast.UnaryOp
-                    and type(n.op) is ast.Not
-                    and type(n.operand) in (ast.Name, ast.Attribute)
-                )
+                bypass = outer + _negated_options(node.test)
                 # `if not zip_path.is_file(): raise`: a missing input, not a directory refused once filled
                 missing = {
                     id(n.operand)
@@ -2268,6 +2272,15 @@ def _PATHLIKE(value: ast.expr) -> bool:
         last = f.attr if isinstance(f, ast.Attribute) else (f.id if isinstance(f, ast.Name) else "")
         return last in _PATH_CALLS
     return False
+
+
+def _negated_options(test: ast.expr) -> tuple:
+    """The names a test requires false (`not args.overwrite_output_dir`): options that skip its body."""
+    return tuple(
+        _w._short(n.operand, 60).rsplit(".", 1)[-1]
+        for n in ast.walk(test)
+        if type(n) is ast.UnaryOp and type(n.op) is ast.Not and type(n.operand) in (ast.Name, ast.Attribute)
+    )
 
 
 # Calls that hand their first argument to a shell: its text is a command, kept as a template.

@@ -1,0 +1,99 @@
+"""Families from unseen research code: preprocessing outputs in the dataset directory, model downloads
+from the Hub, datasets' splits after a global seed, notebooks that launch the training script, and the
+option that lets a Hugging Face script reuse its output directory."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import dimension, notebook, write_repo
+
+PREPROCESS = """
+import argparse
+import os
+import pickle
+
+parser = argparse.ArgumentParser()
+parser.add_argument("-data_dir", default="data")
+parser.add_argument("-save_data", default="m30k.pkl")
+opt = parser.parse_args()
+data = {"settings": opt, "vocab": {"a": 1}, "train": [[1, 2]]}
+pickle.dump(data, open(os.path.join(opt.data_dir, opt.save_data), "wb"))
+"""
+TRAIN = """
+import argparse
+import os
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("-output_dir", default="out")
+parser.add_argument("-lr", type=float, default=1e-3)
+opt = parser.parse_args()
+model = torch.nn.Linear(2, 2)
+with open(os.path.join(opt.output_dir, "train.log"), "w") as log:
+    for epoch in range(3):
+        loss = model(torch.zeros(2)).sum()
+        loss.backward()
+        log.write(f"{epoch},{loss.item()}\\n")
+"""
+
+
+def test_what_preprocessing_writes_into_the_dataset_directory_is_no_run_record(tmp_path):
+    write_repo(tmp_path, {"preprocess.py": PREPROCESS, "train.py": TRAIN})
+    result = run_audit(tmp_path)
+    assert not [p for p in result.ctx.records.config if p.evidence.path == "preprocess.py"]
+    params = dimension(result, "parameter_logging")
+    assert "preprocess.py" not in " ".join(params.reasons)
+    fixes = str(result.recommendations) + " ".join(f.recommendation or "" for f in result.findings)
+    assert "opt.data_dir" not in fixes  # the training script's own output folder, never the data's
+
+
+def test_a_model_downloaded_from_the_hub_is_no_data_source(tmp_path):
+    merge = "from huggingface_hub import hf_hub_download\n"
+    merge += "path = hf_hub_download(repo_id='org/lora-7b', filename='adapter_model.bin')\n"
+    write_repo(tmp_path, {"merge_lora.py": merge, "train.py": TRAIN})
+    data = dimension(run_audit(tmp_path), "data_versioning")
+    assert "hf_hub_download" not in " ".join(data.reasons)
+
+
+def test_a_datasets_split_after_the_global_seed_is_seeded(tmp_path):
+    train = "from datasets import load_dataset\nfrom transformers import set_seed\n\nset_seed(42)\n"
+    train += "ds = load_dataset('json', data_files='d.json')['train']\n"
+    train += "parts = ds.train_test_split(test_size=0.01, shuffle=True)\n"
+    write_repo(tmp_path, {"prep.py": train, "train.py": TRAIN})
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert tax.splits_seeded and not tax.splits_unseeded
+
+
+def test_a_notebook_that_runs_the_training_script_launches_it(tmp_path):
+    nb = notebook("!git clone https://example.org/repo", "!torchrun --nproc_per_node 1 train.py --lr 1e-4")
+    write_repo(tmp_path, {"train.py": TRAIN, "notebooks/pretrain_lora.ipynb": nb})
+    entries = [e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points]
+    assert entries == ["train.py"]
+
+
+HF = """
+import os
+from transformers import HfArgumentParser, Trainer, TrainingArguments
+
+parser = HfArgumentParser(TrainingArguments)
+(training_args,) = parser.parse_args_into_dataclasses()
+if os.path.isdir(training_args.output_dir) and not training_args.overwrite_output_dir:
+    if len(os.listdir(training_args.output_dir)) > 0:
+        raise ValueError("Output directory already exists and is not empty.")
+trainer = Trainer(model=None, args=training_args)
+trainer.train()
+trainer.save_model()
+"""
+
+
+def _hf_results(tmp_path, command):
+    write_repo(tmp_path, {"run_clm.py": HF, "run.sh": f"torchrun run_clm.py --output_dir out {command}\n"})
+    return " ".join(dimension(run_audit(tmp_path), "result_persistence").reasons)
+
+
+def test_a_directory_the_script_refuses_to_reuse_is_per_run(tmp_path):
+    assert "refuses to reuse" in _hf_results(tmp_path, "--do_train")
+
+
+def test_shipped_commands_that_pass_overwrite_output_dir_reuse_the_directory(tmp_path):
+    assert "refuses to reuse" not in _hf_results(tmp_path, "--do_train --overwrite_output_dir")

@@ -1,0 +1,98 @@
+"""Research scripts' own records, read from data flow: scripts named like tests that train, objects
+built from the options (which are not the options), options kept in a checkpoint under any key, and
+a collection whose scripts each overwrite one model file."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import dimension, write_repo
+
+TASK = """
+import argparse
+import torch
+from utils import Corpus, save
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=1e-3)
+parser.add_argument("--nhid", type=int, default=64)
+parser.add_argument("--data", default="data/")
+args = parser.parse_args()
+torch.manual_seed(1111)
+corpus = Corpus(args.data)
+model = torch.nn.LSTM(10, args.nhid)
+opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+
+
+def train():
+    for epoch in range(10):
+        loss = model(corpus.train)[0].sum()
+        loss.backward()
+        opt.step()
+        print("epoch", epoch, loss.item())
+    save(model)
+
+
+if __name__ == "__main__":
+    train()
+"""
+UTILS = """
+import pickle
+import torch
+
+
+class Corpus:
+    def __init__(self, path):
+        self.train = torch.zeros(3, 10)
+
+
+def cache(corpus, path):
+    pickle.dump(corpus, open(path + "/corpus", "wb"))
+
+
+def save(model):
+    torch.save(model, "model.pt")
+"""
+
+
+def _collection(tmp_path, names):
+    files = {"README.md": "# Sequence benchmarks\n\nRun `python [TASK]_test.py` in each task folder.\n"}
+    for n in names:
+        files |= {f"{n}/{n}_test.py": TASK, f"{n}/utils.py": UTILS}
+    return write_repo(tmp_path, files)
+
+
+def test_scripts_named_like_tests_that_train_are_training_entry_points(tmp_path):
+    result = run_audit(_collection(tmp_path, ["char_cnn", "word_cnn"]))
+    entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert entries == {"char_cnn/char_cnn_test.py", "word_cnn/word_cnn_test.py"}
+
+
+def test_a_real_test_module_stays_a_test(tmp_path):
+    test = "import unittest\nfrom model_test import *\n\n\nclass ModelTest(unittest.TestCase):\n"
+    test += "    def test_shapes(self):\n        self.assertEqual(1, 1)\n\n\nif __name__ == '__main__':\n"
+    test += "    unittest.main()\n"
+    write_repo(tmp_path, {"train.py": TASK, "utils.py": UTILS, "model_test.py": test})
+    entries = {e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points}
+    assert "model_test.py" not in entries
+
+
+def test_a_model_built_from_the_options_is_not_a_record_of_them(tmp_path):
+    # save(model) where model = LSTM(10, args.nhid): the file holds weights, not the configuration
+    params = dimension(run_audit(_collection(tmp_path, ["char_cnn", "word_cnn"])), "parameter_logging")
+    assert params.score == 1, params.reasons
+
+
+def test_each_script_of_a_collection_overwriting_one_model_file_is_one_artefact(tmp_path):
+    results = dimension(run_audit(_collection(tmp_path, ["char_cnn", "word_cnn"])), "result_persistence")
+    assert results.score == 1, results.reasons
+
+
+def test_options_kept_in_a_checkpoint_under_a_settings_key_are_recorded(tmp_path):
+    train = TASK.replace(
+        "    save(model)",
+        "    checkpoint = {'epoch': epoch, 'settings': args, 'model': model.state_dict()}\n"
+        "    torch.save(checkpoint, 'model.chkpt')",
+    )
+    write_repo(tmp_path, {"train.py": train, "utils.py": UTILS})
+    params = dimension(run_audit(tmp_path), "parameter_logging")
+    assert params.score == 3 and "checkpoint" in " ".join(params.reasons), params.reasons
