@@ -450,6 +450,13 @@ _SERIALISED = re.compile(
 _OPTIONS_ROOT = re.compile(r"(^|[ ._])(args|opts?|config|cfg|hparams|flags)( |$)")
 
 
+# The parameters of a model held as arrays: what numpy-based trainers save as their model.
+_PARAM_VECTOR = re.compile(
+    r"(model_?params?|policy_?params?|current_param|best_\w*params?|flat_?params?|get_flat\(\)|get_weights\(\)|"
+    r"\.get_params\(\))",
+    re.I,
+)
+_PLACEHOLDER_IN_PATH = re.compile(r"\{[^}/]*\}")
 # A path placeholder naming the dataset directory ({args.data}, {FLAGS.data_dir}, {opt.data_root}).
 _DATA_DIR_HOLE = re.compile(
     r"\{[\w.]*?(?<![a-z])(data|dataset|datasets|data_?dir|data_?path|data_?root|dataroot|data_?folder)\}",
@@ -523,6 +530,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     roots = " ".join(w.roots)
     target = w.target.lower()
     name = target.rsplit("/", 1)[-1]
+    # named like a configuration file by its own words: "{optimizer}" in log/{env}.{optimizer}.json is a
+    # value filled in, not the word "opt"
+    config_file = bool(_CONFIG_FILE.search(_PLACEHOLDER_IN_PATH.sub("_", target)))
     what = w.what
     if w.kind == "open":
         return None
@@ -548,7 +558,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # the file's kind, so the source, a config path, decides.
         named_by_variable = re.fullmatch(r"\{[^}]*\}", name) is not None
         if (name.endswith(_CONFIG_SUFFIXES) or named_by_variable) and (
-            _CONFIG_FILE.search(target) or _CONFIG_ROOTS.search(roots + " " + what)
+            config_file or _CONFIG_ROOTS.search(roots + " " + what)
         ):
             return "config", True, False
         return None
@@ -580,11 +590,14 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         and not _METRIC_OBJ.search(what)
         and not _DATA_OBJ.search(what)
     )
+    # json.dump([es.current_param().tolist()], open(filebase + ".json")): a numpy model's parameter
+    # vector (evolution strategies, plain numpy policies) saved as JSON or .npy is its checkpoint
+    param_vector = w.kind == "dump" and bool(_PARAM_VECTOR.search(f"{what} {roots}"))
     if (
         w.kind in ("dump", "stream")
-        and (model_obj or weights_file)
-        and (is_ckpt_file or torch_like)
-        and not _CONFIG_FILE.search(target)
+        and (model_obj or weights_file or param_vector)
+        and (is_ckpt_file or torch_like or param_vector)
+        and not config_file
     ):
         # A checkpoint that also holds the options: {"model": ..., "args": args}, {"settings": opt}
         holds_config = bool(_OPTIONS_KEY.search(roots))
@@ -594,26 +607,17 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     options_vars = bool(re.search(r"\bvars\b", roots)) and configish
     # A forecast or prediction table whose columns or path are named from the options is an output.
     plain = _COMPRESSED.sub("", re.sub(r"\{[^}]*\}", "", name))  # the file name without placeholders
-    if (
-        w.kind == "dump"
-        and _PREDICTION_FILE.search(plain)
-        and not _CONFIG_FILE.search(target)
-        and not _whole(what, roots)
-    ):
+    if w.kind == "dump" and _PREDICTION_FILE.search(plain) and not config_file and not _whole(what, roots):
         return "artifact", False, False
-    if (
-        w.kind == "dump"
-        and not _CONFIG_FILE.search(target)
-        and _DATA_DIR_HOLE.search(target.rsplit("/", 1)[0])
-    ):
+    if w.kind == "dump" and not config_file and _DATA_DIR_HOLE.search(target.rsplit("/", 1)[0]):
         # pickle.dump(data, open(join(opt.data_dir, opt.save_data))), json.dump(record_info, ...) under
         # {FLAGS.data_dir}/tfrecords: what a preprocessing step leaves in the dataset directory is data
         return None
-    if _CONFIG_FILE.search(target) or (
+    if config_file or (
         configish and w.kind in ("dump", "stream") and (options_vars or not _METRIC_OBJ.search(what))
     ):
         # f.write(data) where data = open(config_path).read(): a verbatim copy of the config file
-        copied = bool(_CONFIG_FILE.search(target)) and ".read" in roots
+        copied = bool(config_file) and ".read" in roots
         # config.save(path): a configuration object writing itself, all of it
         itself = (
             w.kind == "dump"

@@ -531,6 +531,18 @@ _SHARED_HOST = re.compile(
     r"drive\.google\.com|dropbox\.com|onedrive|https?://\S+\.(pkl|npz|tar\.gz|zip)\b)",
     re.I,
 )
+# A download command fetching a weight file: by its suffix, or from a pretrained/checkpoint folder.
+_WEIGHT_FETCH = re.compile(
+    r"^[^#\n]*\b(?:wget|curl|gsutil\s+(?:-m\s+)?cp|download)\b[^\n]*?(?:"
+    r"\S+\.(?:weights|pth|pt|ckpt|h5|safetensors|conv\.\d+|caffemodel|pb|tflite|onnx)\b|"
+    r"\S*(?:pretrained|checkpoints?|model)/\S*(?:checkpoint|model\.ckpt\S*|\.index|\.meta)\b)",
+    re.I | re.M,
+)
+# Trained models committed in a folder kept for them (zoo/, pretrained/, trained_models/).
+_SHIPPED_MODEL = re.compile(
+    r"(^|/)(zoo|model_zoo|pretrained(_models)?|trained_models)/[^/]+\.(json|npz|npy|pth|pt|h5|pkl|ckpt|zip)$",
+    re.I,
+)
 _MODEL_WORDS = re.compile(r"\b(models?|weights|checkpoints?|ckpts?|pre-?trained|snapshots?)\b", re.I)
 _NAMED_WEIGHTS = re.compile(
     r"\b(weights?\s+files?|model\s+weights|trained\s+weights|checkpoint\s+files?)\b", re.I
@@ -588,9 +600,31 @@ def released_weights(ctx):
                 _MODEL_WORDS.search(window) and not _DATA_WORDS.search(window)
             ):
                 return at(m.start(), "links released models")
-    # The project's code downloads its released weights by URL (whisper's _MODELS table of .pt files)
     from .detect.engine import CORE, scope_of
     from .model import Evidence
+
+    # A download script of the project fetching weight files (weights/download_weights.sh: wget
+    # .../yolov3.weights; tf/sota/download.sh: .../model/checkpoint).
+    for path, text in sorted(ctx.index.texts.items()):
+        if not path.endswith((".sh", ".bash")) or scope_of(path) != CORE:
+            continue
+        for m in _WEIGHT_FETCH.finditer(text):
+            return Evidence(
+                path, text.count("\n", 0, m.start()) + 1, "a script downloads the released weights"
+            )
+    # Trained models committed with the code and run by the README (`python model.py env zoo/x.json`).
+    shipped = [
+        f.path
+        for f in ctx.inventory.project_files()
+        if f.origin in ("tracked", "walked") and _SHIPPED_MODEL.search(f.path) and scope_of(f.path) == CORE
+    ]
+    if shipped and readme:
+        text = ctx.index.texts[readme]
+        for name in shipped:
+            at = text.find(name)
+            if at >= 0:
+                return _evidence_at(readme, text, at, f"runs the committed trained model {name}")
+    # The project's code downloads its released weights by URL (whisper's _MODELS table of .pt files)
 
     for path, mod in sorted(ctx.index.modules.items()):
         if scope_of(path) != CORE:

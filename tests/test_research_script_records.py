@@ -96,3 +96,103 @@ def test_options_kept_in_a_checkpoint_under_a_settings_key_are_recorded(tmp_path
     write_repo(tmp_path, {"train.py": train, "utils.py": UTILS})
     params = dimension(run_audit(tmp_path), "parameter_logging")
     assert params.score == 3 and "checkpoint" in " ".join(params.reasons), params.reasons
+
+
+ES_TRAIN = """
+import argparse
+import json
+import numpy as np
+
+gamename = "invalid_gamename"
+optimizer = "cma"
+filebase = None
+
+
+def initialize_settings(popsize):
+    global filebase
+    filebase = "log/" + gamename + "." + optimizer + "." + str(popsize)
+
+
+def train(es):
+    best_params, best_reward = None, -1e9
+    for t in range(100):
+        solutions = es.ask()
+        es.tell([float(np.sum(s)) for s in solutions])
+        with open(filebase + ".json", "wt") as out:
+            json.dump([np.array(es.current_param()).round(4).tolist()], out)
+        reward = float(np.sum(es.current_param()))
+        if reward > best_reward:
+            best_params, best_reward = es.current_param().tolist(), reward
+        with open(filebase + ".best.json", "wt") as out:
+            json.dump([best_params, best_reward], out)
+
+
+def main(args):
+    global gamename, optimizer
+    gamename = args.gamename
+    optimizer = args.optimizer
+    initialize_settings(args.popsize)
+    train(None)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("gamename")
+    parser.add_argument("-o", "--optimizer", default="cma")
+    parser.add_argument("--popsize", type=int, default=64)
+    main(parser.parse_args())
+"""
+
+
+def test_a_numpy_models_parameter_vector_saved_as_json_is_its_checkpoint(tmp_path):
+    write_repo(tmp_path, {"train.py": ES_TRAIN})
+    result = run_audit(tmp_path)
+    f310 = next(f for f in result.findings if f.rule_id == "ET310")
+    assert f310.status == "PASS", f310.message
+    # "{optimizer}" filled into a file name is a value, not a file named for its options
+    assert not [p for p in result.ctx.records.config if "{optimizer}" in p.target]
+
+
+def test_a_module_name_reassigned_under_global_is_no_fixed_path_part(tmp_path):
+    write_repo(tmp_path, {"train.py": ES_TRAIN})
+    targets = {w.target for w in run_audit(tmp_path).ctx.index.modules["train.py"].writes}
+    assert not any("invalid_gamename" in t for t in targets), targets
+    assert any(t.startswith("log/{gamename}.") for t in targets), targets
+
+
+MPI_TRAIN = """
+import os
+import subprocess
+import sys
+import numpy as np
+from mpi4py import MPI
+
+comm = MPI.COMM_WORLD
+
+
+def worker():
+    packet = np.empty(10)
+    comm.Recv(packet, source=0)
+    comm.Send(packet * 2, dest=0)
+
+
+def mpi_fork(n):
+    if os.getenv("IN_MPI") is None:
+        subprocess.check_call(["mpirun", "-np", str(n), sys.executable] + ["-u"] + sys.argv)
+        return "parent"
+    return "child"
+
+
+if __name__ == "__main__":
+    if mpi_fork(8) == "child":
+        for generation in range(100):
+            worker()
+"""
+
+
+def test_workers_exchanging_solutions_over_mpi_relaunched_by_the_script_are_scripted_mpi(tmp_path):
+    write_repo(tmp_path, {"train.py": MPI_TRAIN})
+    result = run_audit(tmp_path)
+    assert any(d.tool == "mpi" and d.usage == "used" for d in result.ctx.detections)
+    f510 = next(f for f in result.findings if f.rule_id == "ET510")
+    assert f510.status == "PASS" and "mpirun" in " ".join(e.detail for e in f510.evidence)

@@ -507,6 +507,15 @@ SIGNATURES: tuple[Signature, ...] = (
                 "allgather",
                 "Reduce",
                 "reduce",
+                # master-worker exchange (evolution strategies sending solutions, receiving fitness)
+                "Send",
+                "send",
+                "Recv",
+                "recv",
+                "Scatter",
+                "scatter",
+                "Gather",
+                "gather",
             )
         ),
         mentions=("mpirun", "mpiexec"),

@@ -129,6 +129,9 @@ class ModuleFacts:
     functions: list[tuple[str, int, int, int]] = field(default_factory=list)  # name, line, cell, end line
     toplevel: list[str] = field(default_factory=list)  # module-level functions without decorators
     file_literals: list[tuple[str, int, int]] = field(default_factory=list)  # text, line, cell
+    # String literals naming a process launcher ("mpirun", "torchrun ..."): a script that starts its
+    # own workers (subprocess.check_call(["mpirun", "-np", n, sys.executable] + sys.argv)).
+    launcher_literals: list[tuple[str, int, int]] = field(default_factory=list)
     output_records: list[tuple[int, str]] = field(default_factory=list)  # notebook cell, metric shown
     constants: dict[str, object] = field(default_factory=dict)  # module-level literal lists/dicts by name
     constant_lines: dict[str, int] = field(default_factory=dict)  # where each constant is assigned
@@ -311,6 +314,7 @@ class _Collector:
         self.handles: dict[str, tuple[str, tuple, str]] = {}
         self.func = ""  # the enclosing function's name
         self._outer_bypass: dict[int, tuple] = {}  # nested if -> options its enclosing ifs require false
+        self.declared_global: set[str] = set()  # module names functions reassign under `global`
         self.import_roots: set[str] = set()  # top-level modules imported so far
         self.params: frozenset = (
             frozenset()
@@ -891,6 +895,13 @@ class _Collector:
                 # args.savepath = join(args.logbase, args.exp_name) in one method of the class, read as
                 # self.savepath in another: a field of the object the class builds (see _class_paths).
                 built = self.cls_fields[t.attr] = self.builder.build(value)
+            if (
+                self.declared_global
+                and not self.depth
+                and isinstance(t, ast.Name)
+                and t.id in self.declared_global
+            ):
+                continue
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
                 # out_dir = "out", run_name = f"{args.env}__{args.seed}": named like a path or a run name
@@ -1945,6 +1956,12 @@ class _Collector:
                                 and cv[-8:].lower().endswith(LITERAL_SUFFIXES)
                             ):
                                 self.facts.file_literals.append((cv[:300], c.lineno, self.cell))
+                            elif (
+                                type(cv) is str
+                                and cv.startswith(_LAUNCHERS)
+                                and len(self.facts.launcher_literals) < 10
+                            ):
+                                self.facts.launcher_literals.append((cv[:80], c.lineno, self.cell))
                         elif type(c) not in _SKIP:
                             if type(c) is ast.comprehension:
                                 push(c.iter)
@@ -2508,6 +2525,10 @@ def header_holder(source: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", who).strip()[:60]
 
 
+_LAUNCHERS = ("mpirun", "mpiexec", "torchrun", "horovodrun", "srun ", "deepspeed ")
+_GLOBAL_STMT = re.compile(r"^[ \t]+global[ \t]+([\w, \t]+)", re.M)
+
+
 def parse_python(path: str, source: str) -> ModuleFacts:
     facts = ModuleFacts(path=path, lines=source.count("\n") + 1)
     facts.copyright_holder = header_holder(source)
@@ -2526,6 +2547,12 @@ def parse_python(path: str, source: str) -> ModuleFacts:
     # only a module that makes directories can hold a function making a run directory (one walk less
     # per function everywhere else)
     collector.makes_dirs = "mkdir" in source or "makedirs" in source
+    # `gamename = 'invalid_gamename'` at the top, reassigned from argv under `global gamename` in main():
+    # the module-level value is a placeholder, not the name the files get
+    if "global " in source:
+        collector.declared_global = {
+            n.strip() for m in _GLOBAL_STMT.finditer(source) for n in m.group(1).split(",") if n.strip()
+        }
     try:
         collector.run(tree)
     except RecursionError:

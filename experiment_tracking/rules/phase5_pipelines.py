@@ -321,6 +321,11 @@ def _process_launchers(ctx) -> list[Evidence]:
         if any(text.rsplit("/", 1)[-1] in train_names for text, _, _ in m.file_literals):
             out.append(ev(m, c, "starts the training processes"))
             break
+        # subprocess.check_call(["mpirun", "-np", str(n), sys.executable] + sys.argv): the script
+        # relaunches itself under the launcher
+        if m.launcher_literals:
+            out.append(ev(m, c, f"starts its workers with {m.launcher_literals[0][0].split()[0]}"))
+            break
     return out
 
 

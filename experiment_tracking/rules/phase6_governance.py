@@ -330,7 +330,7 @@ def _cell_number(cell: str) -> str:
 
 _CELL_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _WITH_SPREAD = re.compile(r"\b\d+(?:\.\d+)?\s*(?:±|\+/-|\\pm)\s*\d+(?:\.\d+)?")
-_SEPARATOR_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+_SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")  # GFM (markdown-it, cmark-gfm): one hyphen is enough
 _HTML_TABLE = re.compile(r"<table\b", re.I)
 _HTML_NUMBER = re.compile(r"<td[^>]*>\s*-?\d{1,4}[.,]\d+\s*%?\s*</td>", re.I)
 
