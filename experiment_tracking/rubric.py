@@ -1476,10 +1476,9 @@ def _result_persistence(ctx, v) -> Level:
     many = (
         rec is not None
         and len({p.evidence.path for p in (*rec.metrics, *rec.checkpoints)}) > 0
-        # checkpoints kept at every step or epoch label are several artefacts, not one overwritten; the
-        # same model.pt saved from several places (or by each script of a collection) is still one
+        # checkpoints kept at every step or epoch label are several artefacts, not one overwritten
         and (
-            _several_artefacts((*rec.metrics, *rec.checkpoints), ctx)
+            len(rec.metrics) + len(rec.checkpoints) > 1
             or metrics_logged
             or any(p.step_labelled for p in rec.checkpoints)
         )
@@ -1501,22 +1500,6 @@ def _result_persistence(ctx, v) -> Level:
             ("ET301",),
         )
     return Level(0, ["results are only printed"], "write metrics to a file or tracker", ("ET101", "ET301"))
-
-
-def _several_artefacts(parts, ctx) -> bool:
-    """More than one result file: a collection whose scripts each overwrite their own model file
-    (char_cnn/ saves model.pt, poly_music/ saves poly_music_{0}.pt) keeps one artefact per run."""
-    by_dir: dict[str, set] = {}
-    for p in parts:
-        by_dir.setdefault(p.evidence.path.rsplit("/", 1)[0] if "/" in p.evidence.path else "", set()).add(
-            p.target or p.evidence.where()
-        )
-    entry_dirs = {
-        e.path.rsplit("/", 1)[0] if "/" in e.path else "" for e in ctx.taxonomy.training_entry_points
-    }
-    if len(by_dir) > 1 and all(len(t) == 1 for t in by_dir.values()) and set(by_dir) <= entry_dirs:
-        return False
-    return len(set().union(*by_dir.values())) > 1
 
 
 _RESULT_FILE = re.compile(

@@ -844,7 +844,8 @@ _LEGAL = re.compile(r"(^|/)(licen[cs]e|copying|notice|third[_-]party)[\w.-]*$", 
     "Access to experiments and artifact retention are defined",
     what="Looks for access controls on the tracking store (authenticated MLflow server, W&B entity/team, "
     "Databricks, IAM/RBAC notes) and retention policies (artifact TTLs, `mlflow gc`, `dvc gc`, "
-    "storage lifecycle rules, documented retention).",
+    "storage lifecycle rules, documented retention). Not applied when runs stay in local files and nothing "
+    "defines either: there is no shared store to secure or prune yet.",
     why="Experiment stores accumulate models and data copies; without access rules anyone can read "
     "or delete them, and without retention they grow forever or are purged by accident.",
     example="```text\n(public S3 bucket of artifacts, kept forever)\n```",
@@ -886,6 +887,12 @@ def access_retention(ctx):
                 break
     if access and retention:
         return [r.finding(PASS, "Access control and retention are defined.", access[:3] + retention[:3])]
+    if not access and not retention:
+        # Runs kept only as local files (TensorBoard event files, a run directory, ./mlruns): there is
+        # no experiment store to secure or prune, and server or bucket advice does not apply (yet).
+        local = shared_tracking(ctx)
+        if local and ("only locally" in local[0].message or local[0].message.startswith("No tracker")):
+            return []
     missing = " and ".join(
         x for x, ok in (("access controls", access), ("retention policy", retention)) if not ok
     )

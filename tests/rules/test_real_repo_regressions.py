@@ -34,7 +34,8 @@ def test_licence_text_is_not_an_access_policy(tmp_path):
     result = audit(
         tmp_path,
         {
-            "train.py": "import mlflow\nmlflow.log_param('a', 1)\n" + TRAIN,
+            "train.py": "import mlflow\nmlflow.set_tracking_uri('http://mlflow.internal:5000')\n"
+            "mlflow.log_param('a', 1)\n" + TRAIN,
             "LICENSE": "Permission is hereby granted, free of charge, to any person obtaining a copy\n",
             "configs/model.yaml": "bottleneck: null\n",
         },

@@ -376,7 +376,13 @@ CASES = [
         {"train.py": TRAIN_BARE},
         "WARN",
     ),
-    ("ET614", {"train.py": TRAIN_BARE, "README.md": README_GOOD}, "PASS", {"train.py": TRAIN_BARE}, "WARN"),
+    (
+        "ET614",
+        {"train.py": TRAIN_BARE, "README.md": README_GOOD},
+        "PASS",
+        {"train.py": "import wandb\nwandb.init(project='churn')\n" + TRAIN_BARE},  # a shared store
+        "WARN",
+    ),
 ]
 
 
