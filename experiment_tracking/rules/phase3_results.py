@@ -542,6 +542,9 @@ def _in_gradient_step(m, c) -> bool:
     if not spans:
         return False
     _start, end = max(spans)  # the innermost function holding the call
+    inner = max((line, n) for n, line, cell, e in m.functions if cell == c.cell and line <= c.line <= e)[1]
+    if _LOSS_FUNCTION.search(inner):
+        return True  # ssim() inside loss_function(), bbox_iou() inside compute_loss(): a loss term
     return any(
         d.cell == c.cell
         and c.line < d.line <= min(end, c.line + _LOSS_SPAN)
@@ -550,6 +553,7 @@ def _in_gradient_step(m, c) -> bool:
     )
 
 
+_LOSS_FUNCTION = re.compile(r"(loss|criterion|objective)", re.I)
 _LOSS_SPAN = 15  # lines from a loss term's computation to its backward() in an update function
 
 
@@ -604,12 +608,20 @@ def own_evaluation(ctx) -> list[Evidence]:
                     p.evidence.cell,
                 )
             )
+    # An evaluation routine (evaluate_model_file(), validate()) says more than the metric helpers it
+    # calls (bbox_iou(), ssim()), which losses call too: cite the helpers only when nothing else shows.
+    routine = [e for e in out if not _HELPER_EVIDENCE.match(e.detail)]
+    if routine:
+        out = routine
     seen, unique = set(), []
     for e in out:
         if e.path not in seen:
             seen.add(e.path)
             unique.append(e)
     return unique[:6]
+
+
+_HELPER_EVIDENCE = re.compile(r"evaluation function (?!(eval|test|valid|score|benchmark))\w+\(\)$", re.I)
 
 
 @rule(
@@ -980,6 +992,10 @@ def system_metrics(ctx):
 
     main = training_paths(ctx)
     timers = [(m, c) for m, c in find(ctx, exact=TIMING) if m.path in main]
+    # Time measured where the model trains: a helper's own clock on the path (an NMS time limit, an
+    # environment's render delay) times something else.
+    loops = {e.path for e in facts(ctx).training}
+    timers = [t for t in timers if t[0].path in loops] or [t for t in timers if not loops]
     # The timings go to the run's log file: a logging.FileHandler the project sets up, and the module
     # that measures time logging through `logger.info(...)` (steps/sec, epoch time into log.txt).
     log_files = [
