@@ -84,3 +84,11 @@ def test_with_no_evidence_the_fix_records_the_interpreter_in_use(tmp_path):
     f = _et411(tmp_path, {"train.py": TORCH_TRAIN})
     assert "sys.version_info" in f.recommendation
     assert not any(f"'3.{n}'" in f.recommendation for n in range(6, 14))
+
+
+def test_a_stated_minimum_older_than_the_projects_pins_allow_is_raised_to_them(tmp_path):
+    reqs = "pytorch-lightning==1.5.6\nPyYAML==6.0\ntorchvision>=0.5.0\n"
+    readme = "# VAE\n\n## Requirements\n- Python >= 3.5\n"
+    f = _et411(tmp_path, {"train.py": TORCH_TRAIN, "requirements.txt": reqs, "README.md": readme})
+    assert "echo '3.6' > .python-version" in f.recommendation, f.recommendation
+    assert "pytorch-lightning==1.5.6" in f.recommendation

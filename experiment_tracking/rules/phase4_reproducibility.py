@@ -1462,6 +1462,35 @@ _NEWEST_PYTHON = (
 )  # fmt: skip
 
 
+# The oldest Python a pinned release installs on (its python_requires): a declared minimum below it
+# cannot install the project's own pins (pytorch-lightning==1.5.6 and PyYAML==6.0 under "3.5+").
+_OLDEST_PYTHON = (
+    ("torch", (1, 6), "3.6"), ("torch", (1, 11), "3.7"), ("torch", (2, 0), "3.8"), ("torch", (2, 5), "3.9"),
+    ("tensorflow", (2, 6), "3.6"), ("tensorflow", (2, 7), "3.7"), ("tensorflow", (2, 12), "3.8"),
+    ("tensorflow", (2, 14), "3.9"),
+    ("numpy", (1, 19), "3.6"), ("numpy", (1, 20), "3.7"), ("numpy", (1, 22), "3.8"), ("numpy", (1, 25), "3.9"),
+    ("pandas", (1, 2), "3.7"), ("pandas", (1, 4), "3.8"), ("pandas", (2, 1), "3.9"),
+    ("scikit-learn", (1, 0), "3.7"), ("scikit-learn", (1, 1), "3.8"), ("scikit-learn", (1, 4), "3.9"),
+    ("pytorch-lightning", (1, 0), "3.6"), ("pytorch-lightning", (1, 6), "3.7"), ("pytorch-lightning", (2, 0), "3.8"),
+    ("pyyaml", (6, 0), "3.6"),
+)  # fmt: skip
+
+
+def _pins_floor(ctx) -> tuple[str, str] | None:
+    """(Python version, why) the exact pins need at least, from ``_OLDEST_PYTHON``; None without one."""
+    floor, why = None, ""
+    for d in ctx.index.dependencies:
+        name = _FRAMEWORK_NAMES.get(d.name.lower(), d.name.lower())
+        m = re.match(r"==\s*v?(\d+)\.(\d+)", d.spec or "")
+        if not m:
+            continue
+        version = (int(m.group(1)), int(m.group(2)))
+        fits = [py for pkg, since, py in _OLDEST_PYTHON if pkg == name and version >= since]
+        if fits and (floor is None or _minor(fits[-1]) > _minor(floor)):
+            floor, why = fits[-1], f"{d.name}{d.spec} needs Python >= {fits[-1]}"
+    return (floor, why) if floor else None
+
+
 _FRAMEWORK_NAMES = {"tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow", "pytorch": "torch"}
 
 
@@ -1555,6 +1584,10 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
             why += f" (the project asks for >= {minimum})"
     elif minimum:
         version, why = minimum, "the declared minimum, so every user gets the same interpreter"
+        floor = _pins_floor(ctx)
+        if floor and _minor(floor[0]) > _minor(minimum):
+            # the stated minimum is older than the project's own pins allow
+            version, why = floor[0], f"{floor[1]} (the stated >= {minimum} is out of date)"
     else:
         return default
     return f"```bash\necho '{version}' > .python-version   # {why}\n```"
