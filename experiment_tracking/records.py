@@ -366,6 +366,29 @@ def _helper_writes(ctx) -> dict[str, list]:
                 yield w, fill(w.target, target), "stream"
 
     for path, m in ctx.index.modules.items():
+        for w in m.writes:
+            if w.kind != "bound":
+                continue
+            # logging(...) where logging = create_exp_dir(work_dir): when the function hands the path on
+            # to a writer (get_logger -> functools.partial(logging, log_path=...)), each call writes there
+            factory, _, key = w.call.rpartition("#")
+            for w2, written, _how in reached(factory, int(key) if key.isdigit() else key, w.target):
+                if w2.kind == "stream":
+                    out.setdefault(path, []).append(
+                        Write(
+                            "stream",
+                            w.what,
+                            w.roots,
+                            written,
+                            w.origins,
+                            "a",
+                            w.line,
+                            w.cell,
+                            f"{factory.rsplit('.', 1)[-1]} ({w2.call})",
+                            w.func,
+                        )
+                    )
+                    break
         for name, i, target, origins, others, line, cell, func in m.path_calls:
             for w, written, how in reached(name, i, target):
                 if how == "first":
@@ -506,7 +529,10 @@ def _whole(what: str, roots: str) -> bool:
     # ... or f.write("  %s: %s\n" % (k, v)) over dict((n, getattr(opt, n)) for n in dir(opt))
     words = set(roots.split())
     # vars(opt), or every attribute: dict((n, getattr(opt, n)) for n in dir(opt))
-    every_option = "vars" in words or {"dir", "getattr"} <= words
+    # ... or for k, v in args.__dict__.items(): log("{} : {}".format(k, v))
+    every_option = (
+        "vars" in words or {"dir", "getattr"} <= words or any(w.endswith(".__dict__") for w in words)
+    )
     options_root = _OPTIONS_ROOT.search(roots)
     if (
         (re.fullmatch(r"f?(['\"]).*\{\w+[^}]*\}.*\1", text) or re.search(r"%[sr]|\{\}", text))
@@ -534,8 +560,8 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     # value filled in, not the word "opt"
     config_file = bool(_CONFIG_FILE.search(_PLACEHOLDER_IN_PATH.sub("_", target)))
     what = w.what
-    if w.kind == "open":
-        return None
+    if w.kind in ("open", "bound"):
+        return None  # a bound call is a write only once followed (_helper_writes)
     if w.kind == "artifact":
         return "artifact", False, False
     if w.kind == "summary":
@@ -551,6 +577,12 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
             or re.search(r"(^|[\"'/ ])(\./)?src(/|[\"'])", what)
             or "__file__" in what
             or re.search(r"\.(py|sh)\b", what)  # cp ./*.py {run_dir}
+            # copyfile(script, join(dir_path, "scripts", basename(script))) for scripts_to_save: a
+            # snapshot of the code in the run's own scripts/ (code/, src/) folder
+            or (
+                re.search(r"/(scripts?|code|src|source)/[^/]*$", target)
+                and re.search(r"(^|[\s._])(scripts?|code|src|source)\w*(\s|$)", roots)
+            )
         ):
             return "code", False, False
         # A copied configuration file; a copied report or Markdown file is not the run's options. A

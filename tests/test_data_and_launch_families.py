@@ -97,3 +97,18 @@ def test_a_directory_the_script_refuses_to_reuse_is_per_run(tmp_path):
 
 def test_shipped_commands_that_pass_overwrite_output_dir_reuse_the_directory(tmp_path):
     assert "refuses to reuse" not in _hf_results(tmp_path, "--do_train --overwrite_output_dir")
+
+
+def test_shipped_commands_that_draw_a_new_seed_per_run_are_flagged(tmp_path):
+    train = "import argparse\nimport random\nimport numpy as np\nimport torch\n\n"
+    train += "p = argparse.ArgumentParser()\np.add_argument('--seed', type=int, default=1)\nargs = p.parse_args()\n"
+    train += "random.seed(args.seed)\nnp.random.seed(args.seed)\ntorch.manual_seed(args.seed)\n"
+    train += (
+        "model = torch.nn.Linear(2, 2)\nfor epoch in range(3):\n    model(torch.zeros(2)).sum().backward()\n"
+    )
+    write_repo(
+        tmp_path,
+        {"train.py": train, "run.sh": "torchrun train.py \\\n    --seed $RANDOM \\\n    --lr 1e-4\n"},
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
+    assert f.status == "WARN" and "run.sh:2" in f.message, f.message

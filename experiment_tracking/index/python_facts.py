@@ -315,6 +315,8 @@ class _Collector:
         self.func = ""  # the enclosing function's name
         self._outer_bypass: dict[int, tuple] = {}  # nested if -> options its enclosing ifs require false
         self.declared_global: set[str] = set()  # module names functions reassign under `global`
+        # names bound to what a call handed a path returned: name -> (function, argument, path, origins)
+        self.bound_writers: dict[str, tuple] = {}
         self.import_roots: set[str] = set()  # top-level modules imported so far
         self.params: frozenset = (
             frozenset()
@@ -1400,21 +1402,7 @@ class _Collector:
             seen.add(obj.id)
             for merged in self.merged[obj.id][:6]:
                 roots = roots + _w.names_in(merged, self.resolve)
-        for _ in range(2):
-            for root in [r for r in roots if r in self.merged and r not in seen][:6]:
-                seen.add(root)
-                for merged in self.merged[root][:6]:
-                    roots = roots + _w.names_in(merged, self.resolve)
-                    # for k, v in sorted(args.items()) after args = dict((n, getattr(opt, n)) for n in
-                    # dir(opt)): what the iterated dict was built from
-                    for n in ast.walk(merged):
-                        if (
-                            type(n) is ast.Name
-                            and n.id not in seen
-                            and type(self.derived.get(n.id)) is ast.Call
-                        ):
-                            seen.add(n.id)
-                            roots = roots + _w.names_in(self.derived[n.id], self.resolve)
+        roots = self._merged_roots(roots, seen)
         d = (
             obj
             if isinstance(obj, ast.Dict)
@@ -1567,6 +1555,10 @@ class _Collector:
     def _path_call(self, n: ast.Call, name: str) -> None:
         """A call passing a path it builds (``dict_to_json(stats, f"{out}/stats.json")``): kept so a
         writer function defined elsewhere in the project can be followed to what it writes."""
+        if name == "functools.partial" and n.args and isinstance(n.args[0], (ast.Name, ast.Attribute)):
+            # functools.partial(logging, log_path=log_path): the arguments bound are logging's
+            name = self.resolve(n.args[0]) or _w._short(n.args[0])
+            n = ast.Call(func=n.args[0], args=n.args[1:], keywords=n.keywords, lineno=n.lineno)
         # Logger("logs"), MetersGroup(join(log_dir, "train")): a writer class handed the directory
         # or prefix it builds its files from
         last = name.rsplit(".", 1)[-1]
@@ -1592,7 +1584,7 @@ class _Collector:
                 or (to_class and "." not in stem)
                 # make_output_format(fmt, dir) with dir = join(tempdir, now().strftime(...)): a
                 # directory this function built, handed to a function that may write in it
-                or (type(a) is ast.Name and _w.is_pathy(a, self.paths) and "." not in stem)
+                or (type(a) in (ast.Name, ast.Attribute) and _w.is_pathy(a, self.paths) and "." not in stem)
                 or (type(a) is ast.Name and _PATH_NAME.search(a.id) is not None and "." not in stem)
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root)$", i) is not None)
             ):
@@ -1694,6 +1686,49 @@ class _Collector:
             Write("stream", _w._short(arg), roots, path, origins, "a", n.lineno, self.cell, name, self.func)
         )
 
+    def _merged_roots(self, roots: tuple, seen: set) -> tuple:
+        """``roots`` with what was merged into them, two steps deep (message += f(k, v), where k, v come
+        from `for k, v in vars(opt).items()`)."""
+        for _ in range(2):
+            for root in [r for r in roots if r in self.merged and r not in seen][:6]:
+                seen.add(root)
+                for merged in self.merged[root][:6]:
+                    roots = roots + _w.names_in(merged, self.resolve)
+                    # for k, v in sorted(args.items()) after args = dict((n, getattr(opt, n)) for n in
+                    # dir(opt)): what the iterated dict was built from
+                    for n in ast.walk(merged):
+                        if (
+                            type(n) is ast.Name
+                            and n.id not in seen
+                            and type(self.derived.get(n.id)) is ast.Call
+                        ):
+                            seen.add(n.id)
+                            roots = roots + _w.names_in(self.derived[n.id], self.resolve)
+        return roots
+
+    def _bound_write(self, n: ast.Call) -> None:
+        """``logging("    - {} : {}".format(k, v))`` where ``logging`` holds what a project function
+        returned when handed a path: a write of the argument through that function, if it returns a
+        writer (decided in records._bound_writes, which follows the function)."""
+        factory, i, path, origins = self.bound_writers[n.func.id]
+        if sum(1 for w in self.facts.writes if w.kind == "bound") >= 60:
+            return
+        arg = n.args[0]
+        self.facts.writes.append(
+            Write(
+                "bound",
+                _w._short(arg),
+                self._merged_roots(_w.names_in(arg, self.resolve), set()),
+                path,
+                origins,
+                "a",
+                n.lineno,
+                self.cell,
+                f"{factory}#{i}",
+                self.func,
+            )
+        )
+
     def _output_class(self, n: ast.Call, name: str) -> None:
         """A logging library's output handed a directory and a file name (``JSONLOutput(logdir,
         "metrics.jsonl")``, ``CSVWriter(run_dir, "progress.csv")``): a stream of that file in that
@@ -1729,6 +1764,18 @@ class _Collector:
 
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
+        if (
+            type(value) is ast.Call
+            and len(targets) == 1
+            and type(targets[0]) is ast.Name
+            and self.facts.path_calls
+            and self.facts.path_calls[-1][5] == value.lineno
+            and len(self.bound_writers) < 20
+        ):
+            # logging = create_exp_dir(args.work_dir, ...): what the call returns may write to the path it
+            # was handed (a logger bound to {work_dir}/log.txt); records follow the call to find out
+            name, i, path, origins = self.facts.path_calls[-1][:4]
+            self.bound_writers[targets[0].id] = (name, i, path, origins)
         if (
             len(targets) == 1
             and type(targets[0]) is ast.Tuple
@@ -1931,6 +1978,13 @@ class _Collector:
                         self._log_file_setup(n, name)
                     elif last in _LOG_LEVELS and len(n.args) == 1 and self.log_files:
                         self._logged_options(n, name)
+                    if (
+                        self.bound_writers
+                        and type(n.func) is ast.Name
+                        and n.args
+                        and n.func.id in self.bound_writers
+                    ):
+                        self._bound_write(n)
                     if (
                         (n.args or n.keywords)  # Writer(name="stats", directory=run_dir): keywords only
                         and (last not in _WRITE_TRIGGERS or not wrote)

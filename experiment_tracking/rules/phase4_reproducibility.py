@@ -181,8 +181,38 @@ def seeds_set(ctx):
                 f"Also seed {', '.join(missing)}:\n```python\n{snippet}\n```",
             )
         ]
+    drawn = _random_seed_commands(ctx)
+    if drawn:
+        return [
+            r.finding(
+                WARN,
+                f"Seeds set for {', '.join(sorted(seeded))}, but the shipped commands draw a new seed for every "
+                f"run ({drawn[0].where()}: {drawn[0].detail}): no two runs repeat unless each records its seed.",
+                drawn[:2] + ev_list[:3],
+                "Pass a fixed seed in the shipped commands (`--seed 42`), or keep varying it on purpose and record "
+                "the seed each run used with its results.",
+            )
+        ]
     when = gated_on_text(ctx, calls)
     return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}{when}.", ev_list)]
+
+
+# A seed option given a value drawn when the command runs: --seed $RANDOM, --seed=$(date +%s), $(shuf ...)
+_DRAWN_SEED = re.compile(r"--?\w*seed\w*[= ]+[\"']?(\$\{?RANDOM\}?|\$\((date|shuf|od|python\S*)\b[^)]*\))")
+
+
+def _random_seed_commands(ctx) -> list[Evidence]:
+    out = []
+    for path, text in sorted(ctx.index.texts.items()):
+        if path.endswith((".sh", ".bash", ".md", ".slurm")):
+            for m in _DRAWN_SEED.finditer(text):
+                out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)))
+                break
+    for path, cell, line, cmd in ctx.index.shell:
+        m = _DRAWN_SEED.search(cmd)
+        if m:
+            out.append(Evidence(path, line, m.group(0), cell))
+    return out
 
 
 def _helper_left_unseeded(ctx, calls):

@@ -1,0 +1,77 @@
+"""A logger a project function returns, bound to a file in the run's directory: ``log = make_run(dir)``
+where ``make_run`` returns ``functools.partial(write_line, path=join(dir, 'log.txt'))``. Calls of
+``log(...)`` write that file: the options loop is the run's configuration, the epoch lines its
+metrics, and the scripts copied into the run folder its code."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import dimension, write_repo
+
+RUNLOG = """
+import functools
+import os
+import shutil
+
+
+def write_line(text, path, echo=True):
+    if echo:
+        print(text)
+    with open(path, "a+") as fh:
+        fh.write(text + "\\n")
+
+
+def line_writer(path, **kwargs):
+    return functools.partial(write_line, path=path, **kwargs)
+
+
+def make_run(run_dir, code=None):
+    os.makedirs(run_dir, exist_ok=True)
+    for name in code or []:
+        os.makedirs(os.path.join(run_dir, "code"), exist_ok=True)
+        shutil.copyfile(name, os.path.join(run_dir, "code", os.path.basename(name)))
+    return line_writer(path=os.path.join(run_dir, "log.txt"))
+"""
+TRAIN = """
+import argparse
+import os
+import time
+import torch
+from runlog import make_run
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.1)
+parser.add_argument("--out", default="runs")
+args = parser.parse_args()
+args.out = os.path.join(args.out, time.strftime("%Y%m%d-%H%M%S"))
+log = make_run(args.out, code=["train.py"])
+for k, v in args.__dict__.items():
+    log("  {} = {}".format(k, v))
+model = torch.nn.Linear(2, 2)
+for epoch in range(3):
+    loss = model(torch.zeros(2)).sum()
+    loss.backward()
+    log("epoch {} loss {:.3f}".format(epoch, loss.item()))
+    torch.save(model.state_dict(), os.path.join(args.out, "model.pt"))
+"""
+
+
+def _result(tmp_path):
+    write_repo(tmp_path, {"runlog.py": RUNLOG, "train.py": TRAIN})
+    return run_audit(tmp_path)
+
+
+def test_the_options_written_through_a_returned_logger_are_the_runs_configuration(tmp_path):
+    params = dimension(_result(tmp_path), "parameter_logging")
+    assert params.score >= 4, params.reasons
+    assert "log.txt" in " ".join(params.reasons)
+
+
+def test_the_logger_file_is_the_runs_metrics_stream(tmp_path):
+    results = dimension(_result(tmp_path), "result_persistence")
+    assert results.score >= 3 and "log.txt" in " ".join(results.reasons), results.reasons
+
+
+def test_scripts_copied_into_the_runs_code_folder_are_run_level_code_capture(tmp_path):
+    code = _result(tmp_path).ctx.records.code
+    assert [p.evidence.where() for p in code] == ["runlog.py:21"]
