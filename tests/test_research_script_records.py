@@ -191,3 +191,15 @@ def test_workers_exchanging_solutions_over_mpi_relaunched_by_the_script_are_scri
     assert any(d.tool == "mpi" and d.usage == "used" for d in result.ctx.detections)
     f510 = next(f for f in result.findings if f.rule_id == "ET510")
     assert f510.status == "PASS" and "mpirun" in " ".join(e.detail for e in f510.evidence)
+
+
+def test_an_ini_style_model_config_of_training_settings_is_a_config_file(tmp_path):
+    cfg = "[net]\nbatch=16\nlearning_rate=0.0001\nmomentum=0.9\ndecay=0.0005\n\n[convolutional]\nfilters=32\n"
+    cfg += "size=3\n\n[convolutional]\nfilters=64\nsize=3\n"
+    train = TASK.replace(
+        'parser.add_argument("--data", default="data/")',
+        'parser.add_argument("--model", default="config/net.cfg")',
+    )
+    write_repo(tmp_path, {"train.py": train, "utils.py": UTILS, "config/net.cfg": cfg})
+    params = dimension(run_audit(tmp_path), "parameter_logging")
+    assert params.score == 2 and "config/net.cfg" in " ".join(params.reasons), params.reasons

@@ -165,13 +165,23 @@ def _config_files(ctx) -> list:
         name = parts[-1]
         if _SITE_DIRS.intersection(parts[:-1]) or name in ("mkdocs.yml", "mkdocs.yaml", "_config.yml"):
             continue  # docs/config.toml of a Hugo site, mkdocs.yml: the documentation's settings
+        in_config_dir = any(p in CONFIG_DIRS for p in parts[:-1])
         if (
             _CONFIG_NAME.match(name)
-            or any(p in CONFIG_DIRS for p in parts[:-1])
+            or in_config_dir
             and doc.format in ("yaml", "json", "toml")
+            # a Darknet .cfg or other INI file of training settings ([net] learning_rate, momentum)
+            or in_config_dir
+            and doc.format == "ini"
+            and any(_TRAINING_KEY.search(k.rsplit(".", 1)[-1]) for k in doc.key_set())
         ):
             out.append(doc)
     return out
+
+
+_TRAINING_KEY = re.compile(
+    r"^(learning_rate|lr|momentum|weight_decay|decay|batch_size|epochs|max_batches)$", re.I
+)
 
 
 # A distributed engine's own settings file (DeepSpeed's zero_optimization, Accelerate's distributed_type):
