@@ -557,8 +557,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     target = w.target.lower()
     name = target.rsplit("/", 1)[-1]
     # named like a configuration file by its own words: "{optimizer}" in log/{env}.{optimizer}.json is a
-    # value filled in, not the word "opt"
-    config_file = bool(_CONFIG_FILE.search(_PLACEHOLDER_IN_PATH.sub("_", target)))
+    # value filled in, not the word "opt"; a file named by one variable ({write_config_file}.txt) is named
+    # by what the variable's name says
+    whole_name = re.fullmatch(r"\{[^}]*\}(\.\w+)?", name) is not None
+    config_file = bool(_CONFIG_FILE.search(target if whole_name else _PLACEHOLDER_IN_PATH.sub("_", target)))
     what = w.what
     if w.kind in ("open", "bound"):
         return None  # a bound call is a write only once followed (_helper_writes)
