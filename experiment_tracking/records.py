@@ -643,7 +643,13 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     plain = _COMPRESSED.sub("", re.sub(r"\{[^}]*\}", "", name))  # the file name without placeholders
     if w.kind == "dump" and _PREDICTION_FILE.search(plain) and not config_file and not _whole(what, roots):
         return "artifact", False, False
-    if w.kind == "dump" and not config_file and _DATA_DIR_HOLE.search(target.rsplit("/", 1)[0]):
+    # the dataset folder heads the path ({args.data}/corpus); {args.dataset}_{time} names a run's folder
+    if (
+        w.kind == "dump"
+        and not config_file
+        and "/" in target
+        and _DATA_DIR_HOLE.fullmatch(target.split("/", 1)[0])
+    ):
         # pickle.dump(data, open(join(opt.data_dir, opt.save_data))), json.dump(record_info, ...) under
         # {FLAGS.data_dir}/tfrecords: what a preprocessing step leaves in the dataset directory is data
         return None

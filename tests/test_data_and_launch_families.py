@@ -112,3 +112,30 @@ def test_shipped_commands_that_draw_a_new_seed_per_run_are_flagged(tmp_path):
     )
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
     assert f.status == "WARN" and "run.sh:2" in f.message, f.message
+
+
+def test_a_run_folder_named_after_the_dataset_is_no_dataset_folder(tmp_path):
+    utils = """
+import json
+import os
+import time
+
+
+def prepare_dirs(args):
+    args.model_name = "{}_{}".format(args.dataset, time.strftime("%H%M%S"))
+    args.model_dir = os.path.join(args.log_dir, args.model_name)
+    os.makedirs(args.model_dir)
+
+
+def save_args(args):
+    with open(os.path.join(args.model_dir, "params.json"), "w") as fp:
+        json.dump(args.__dict__, fp, indent=4)
+"""
+    train = TRAIN.replace(
+        "opt = parser.parse_args()\n",
+        "parser.add_argument('-dataset', default='ptb')\nparser.add_argument('-log_dir', default='logs')\n"
+        "opt = parser.parse_args()\nprepare_dirs(opt)\nsave_args(opt)\n",
+    ).replace("import torch\n", "import torch\nfrom utils import prepare_dirs, save_args\n")
+    write_repo(tmp_path, {"utils.py": utils, "train.py": train})
+    params = dimension(run_audit(tmp_path), "parameter_logging")
+    assert params.score >= 4 and "params.json" in " ".join(params.reasons), params.reasons
