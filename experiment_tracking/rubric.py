@@ -1352,6 +1352,25 @@ def _result_persistence(ctx, v) -> Level:
         )
     if per_run_metrics and (per_run_ckpt or ckpt):
         p = per_run_metrics[0]
+        heads = {q.target.split("/", 1)[0] for q in per_run_metrics}
+        # checkpoints in a checkpoint folder of their own ({self.checkpoint_dir}/model), logs per run elsewhere
+        apart = bool(rec and rec.checkpoints) and all(
+            c.target.split("/", 1)[0] not in heads
+            and re.search(r"(checkpoint|ckpt)", c.target.split("/", 1)[0], re.I)
+            for c in (rec.checkpoints if rec else [])
+        )
+        if not per_run_ckpt and rec is not None and (not rec.checkpoints or apart):
+            # Checkpoints are saved (ET310), but no record shows them in the run's directory: a TF1 Saver
+            # writing to a checkpoint folder every run shares is kept per run only if its path changes.
+            return Level(
+                3,
+                [
+                    f"per-run metrics: {p.describe()} ({p.evidence.where()}); checkpoints are saved"
+                    f"{_where(f310.evidence if f310 is not None else [])}, but nothing shows them kept in the run's directory"
+                ],
+                "checkpoints kept in each run's directory, beside its metrics",
+                ("ET310",),
+            )
         return Level(
             4,
             [f"structured per-run logs: metrics in {p.describe()} ({p.evidence.where()}) beside checkpoints"],

@@ -75,3 +75,40 @@ def test_the_logger_file_is_the_runs_metrics_stream(tmp_path):
 def test_scripts_copied_into_the_runs_code_folder_are_run_level_code_capture(tmp_path):
     code = _result(tmp_path).ctx.records.code
     assert [p.evidence.where() for p in code] == ["runlog.py:21"]
+
+
+TF1_MODEL = """
+import logging
+import os
+from datetime import datetime
+
+import tensorflow as tf
+
+
+class Model:
+    def __init__(self, log_dir="logs", checkpoint_dir="checkpoints"):
+        self.checkpoint_dir = checkpoint_dir
+        if not os.path.isdir(log_dir):
+            os.makedirs(log_dir)
+        date_str = datetime.now().strftime("%Y-%m-%d_%H-%M")
+        logging.basicConfig(filename=os.path.join(log_dir, "log_{}.txt".format(date_str)), level=logging.INFO)
+        self.session = tf.Session()
+
+    def fit(self, steps):
+        saver = tf.train.Saver()
+        for step in range(steps):
+            loss = self.session.run("loss:0")
+            self.session.run("train_op")
+            logging.info("step {} loss {}".format(step, loss))
+            saver.save(self.session, os.path.join(self.checkpoint_dir, "model"), global_step=step)
+
+
+if __name__ == "__main__":
+    Model().fit(100)
+"""
+
+
+def test_per_run_logs_beside_a_checkpoint_folder_every_run_shares_are_level_3(tmp_path):
+    write_repo(tmp_path, {"train.py": TF1_MODEL})
+    results = dimension(run_audit(tmp_path), "result_persistence")
+    assert results.score == 3, results.reasons
