@@ -741,6 +741,39 @@ def _submitted(ctx):
     return re.compile("|".join(parts))
 
 
+def _script_only_functions(ctx) -> dict[str, set]:
+    """Per side script (an entry point that trains nothing, imported by the training code for its
+    helpers: data_utils.py), the functions only its own `__main__` block runs (`tf.app.run(create_data)`):
+    what they write belongs to that script's runs (data preparation), not to the training runs."""
+    training = {e.path for e in ctx.taxonomy.training_entry_points}
+    out: dict[str, set] = {}
+    for e in ctx.taxonomy.entry_points:
+        m = ctx.index.modules.get(e.path)
+        if m is None or e.path in training or not m.main_guard or not m.writes:
+            continue
+        local = {name for name, *_ in m.functions}
+        started = {
+            n
+            for c in m.calls
+            if (c.cell, c.line) >= (m.main_guard_cell, m.main_guard)
+            for n in (c.name.rsplit(".", 1)[-1], *(getattr(a, "text", "") for a in c.args[:1]))
+            if n in local
+        }
+        if not started:
+            continue
+        # ... and that no other module calls by name
+        elsewhere = {
+            c.name.rsplit(".", 1)[-1]
+            for p, other in ctx.index.modules.items()
+            if p != e.path
+            for c in other.calls
+            if c.name.rsplit(".", 1)[-1] in started
+        }
+        if started - elsewhere:
+            out[e.path] = started - elsewhere
+    return out
+
+
 def build_records(ctx) -> RunRecords:
     from .detect.engine import scope_of
 
@@ -788,6 +821,7 @@ def build_records(ctx) -> RunRecords:
     from .rules.facts import dead_functions
 
     dead = dead_functions(ctx)
+    script_only = _script_only_functions(ctx)
     held_options = option_classes(ctx)
     resume_options: list[Evidence] = []
     resume_loads: list[Evidence] = []
@@ -813,6 +847,8 @@ def build_records(ctx) -> RunRecords:
                 w = w._replace(origins=(kind, *(o for o in w.origins if o not in ("user_dir", "unknown"))))
             if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
+            if w.func and w.func in script_only.get(path, ()):
+                continue  # data_utils.create_data, run only by `python data_utils.py`: a preparation run
             if w.kind == "checkpoint" and w.roots[:1] and w.roots[0].endswith("from_pretrained()"):
                 if not _trains_in(m, w.func):
                     continue  # pipe = X.from_pretrained(...); pipe.save_pretrained(path): a downloaded model cached

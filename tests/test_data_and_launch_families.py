@@ -139,3 +139,43 @@ def save_args(args):
     write_repo(tmp_path, {"utils.py": utils, "train.py": train})
     params = dimension(run_audit(tmp_path), "parameter_logging")
     assert params.score >= 4 and "params.json" in " ".join(params.reasons), params.reasons
+
+
+def test_what_a_side_scripts_own_main_writes_is_its_run_not_trainings(tmp_path):
+    data_utils = """
+import json
+import os
+from absl import app, flags
+
+FLAGS = flags.FLAGS
+flags.DEFINE_string("save_dir", "proc_data", "where the records go")
+flags.DEFINE_integer("seq_len", 512, "sequence length")
+
+
+def input_fn(path):
+    return path
+
+
+def create_data(_):
+    info = {"seq_len": FLAGS.seq_len, "save_dir": FLAGS.save_dir}
+    with open(os.path.join(FLAGS.save_dir, "corpus_info.json"), "w") as fp:
+        json.dump(info, fp)
+
+
+if __name__ == "__main__":
+    app.run(create_data)
+"""
+    train = TRAIN.replace("import torch\\n", "import torch\\nfrom data_utils import input_fn\\n")
+    write_repo(tmp_path, {"data_utils.py": data_utils, "train.py": train})
+    result = run_audit(tmp_path)
+    assert not [p for p in result.ctx.records.config if p.evidence.path == "data_utils.py"]
+
+
+def test_values_read_from_sys_argv_are_command_line_parameters(tmp_path):
+    train = "import sys\nimport mlflow\nfrom sklearn.linear_model import ElasticNet\n\n"
+    train += "alpha = float(sys.argv[1]) if len(sys.argv) > 1 else 0.5\n"
+    train += "with mlflow.start_run():\n    ElasticNet(alpha=alpha, random_state=42).fit(X, y)\n"
+    train += "    mlflow.log_param('alpha', alpha)\n"
+    write_repo(tmp_path, {"train.py": train})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET201")
+    assert f.status == "PASS" and "command line" in f.message, f.message

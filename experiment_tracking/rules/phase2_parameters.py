@@ -92,6 +92,16 @@ def cli_calls(ctx) -> list:
         and any(isinstance(a, Dyn) and a.text.startswith("sys.argv") for a in c.args)
         and re.search(r"(merge|parse|update|override|from_args|load)", _last(c.name), re.I)
     ]
+    # Positional values read straight from the command line: alpha = float(sys.argv[1]) (the MLflow
+    # example's train.py, run by `mlflow run . -P alpha=0.5`)
+    seen = {id(c) for _, c in found}
+    found += [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if id(c) not in seen
+        and c.name in ("float", "int", "str", "bool", "eval", "literal_eval", "ast.literal_eval")
+        and any(isinstance(a, Dyn) and a.text == "sys.argv[]" for a in c.args)
+    ][:8]
     # A project's parser class built on a command-line library (class Parser(Tap), a subclass of
     # ArgumentParser), parsed where it is used: Parser().parse_args().
     classes = _cli_classes(ctx)
