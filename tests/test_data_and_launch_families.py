@@ -179,3 +179,11 @@ def test_values_read_from_sys_argv_are_command_line_parameters(tmp_path):
     write_repo(tmp_path, {"train.py": train})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET201")
     assert f.status == "PASS" and "command line" in f.message, f.message
+
+
+def test_a_module_the_readme_runs_with_python_m_is_the_main_training_path(tmp_path):
+    readme = "# NMT\n\n```\npython -m nmt.main --out_dir /tmp/model\n```\n"
+    files = {"README.md": readme, "nmt/__init__.py": "", "nmt/main.py": TRAIN, "nmt/alt_train.py": TRAIN}
+    write_repo(tmp_path, files)
+    entries = [e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points]
+    assert entries[0] == "nmt/main.py", entries

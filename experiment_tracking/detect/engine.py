@@ -1043,10 +1043,16 @@ def _launched_scripts(index: SourceIndex) -> set[str]:
         ] in ("makefile", "gnumakefile"):
             for m in _PY_COMMAND.finditer(text):
                 out.add(m.group(1).lstrip("./"))
+            # python -m nmt.nmt --src=vi: the module nmt/nmt.py
+            out.update(m.group(1).replace(".", "/") + ".py" for m in _PY_MODULE_COMMAND.finditer(text))
     for _path, _cell, _line, cmd in index.shell:
         for m in _PY_COMMAND.finditer(cmd):
             out.add(m.group(1).lstrip("./"))
+        out.update(m.group(1).replace(".", "/") + ".py" for m in _PY_MODULE_COMMAND.finditer(cmd))
     return out
+
+
+_PY_MODULE_COMMAND = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+([A-Za-z_][\w.]*)")
 
 
 def _is_launched(path: str, launched: set[str]) -> bool:
