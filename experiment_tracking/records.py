@@ -516,8 +516,8 @@ def _whole(what: str, roots: str) -> bool:
     m = _SERIALISED.match(text)
     if m:
         text = m.group("obj").strip()
-    if _WHOLE_CONFIG.match(text):
-        return True
+    if _WHOLE_CONFIG.match(text) or (text == "vars(self)" and "self.__dict__" in roots.split()):
+        return True  # ... or a class logging every setting it holds (index: _logged_options)
     # "params={}\n\nnet_params={}".format(..., params, net_params): the option dicts themselves,
     # formatted whole into the text, not a few of their fields
     if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(
@@ -1569,7 +1569,13 @@ def record_detections(ctx) -> list:
     # Written only behind a switch (eval records under `if config.eval.enable_bpd:`) still records runs.
     own += [p for p in rec.optional if p.role == "metrics" and hand_written(p)]
     own_config = [p for p in rec.config if not p.framework and not p.from_file]
-    if own and (rec.config or rec.checkpoints or any(p.role == "checkpoint" for p in rec.optional)):
+    if own and (
+        rec.config
+        or rec.checkpoints
+        or any(p.role == "checkpoint" for p in rec.optional)
+        # a metrics log of its own per run (log_{date}.txt): a run record, whatever else is kept
+        or any(p.per_run for p in own)
+    ):
         evidence = [p.evidence for p in own[:3]] + [p.evidence for p in (*rec.config, *rec.checkpoints)[:2]]
     elif own_config and (rec.metrics or rec.checkpoints or rec.optional):
         # The run's options written by the project's own code beside its metrics (TensorBoard events)

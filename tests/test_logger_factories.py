@@ -112,3 +112,68 @@ def test_per_run_logs_beside_a_checkpoint_folder_every_run_shares_are_level_3(tm
     write_repo(tmp_path, {"train.py": TF1_MODEL})
     results = dimension(run_audit(tmp_path), "result_persistence")
     assert results.score == 3, results.reasons
+
+
+SELF_LOGGING_MODEL = """
+import logging
+import os
+import pprint as pp
+from datetime import datetime
+
+
+class Model:
+    def __init__(self, learning_rate=0.001, batch_size=128, num_steps=20000, log_dir="logs"):
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.num_steps = num_steps
+        self.init_logging(log_dir)
+        logging.info("new run with parameters:\\n{}".format(pp.pformat(self.__dict__)))
+
+    def init_logging(self, log_dir):
+        date_str = datetime.now().strftime("%Y-%m-%d_%H-%M")
+        logging.basicConfig(filename=os.path.join(log_dir, "log_{}.txt".format(date_str)), level=logging.INFO)
+
+    def fit(self):
+        for step in range(self.num_steps):
+            loss = self.step()
+            loss.backward()
+            logging.info("step {} loss {}".format(step, loss))
+
+
+if __name__ == "__main__":
+    Model(learning_rate=0.0005, batch_size=64).fit()
+"""
+
+
+def test_a_model_logging_every_setting_it_holds_into_its_run_log_records_them(tmp_path):
+    write_repo(tmp_path, {"train.py": SELF_LOGGING_MODEL})
+    params = dimension(run_audit(tmp_path), "parameter_logging")
+    assert params.score >= 4 and "log_{date_str}.txt" in " ".join(params.reasons), params.reasons
+
+
+def test_a_per_run_log_of_its_own_is_custom_result_logging(tmp_path):
+    write_repo(tmp_path, {"train.py": SELF_LOGGING_MODEL})
+    tools = {d.tool for d in run_audit(tmp_path).ctx.detections if d.category == "tracking"}
+    assert "custom_logging" in tools
+
+
+def test_tf1_contrib_summaries_and_strategies_are_tensorboard_and_tf_distribute(tmp_path):
+    train = """
+import tensorflow as tf
+
+strategy = tf.contrib.distribute.MirroredStrategy(num_gpus=4)
+config = tf.estimator.RunConfig(model_dir="model", train_distribute=strategy)
+
+
+def model_fn(features, labels, mode, params):
+    loss = tf.reduce_mean(features)
+    with tf.contrib.summary.create_file_writer("model").as_default():
+        tf.contrib.summary.scalar("loss", loss)
+    return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=tf.train.AdamOptimizer().minimize(loss))
+
+
+tf.estimator.Estimator(model_fn, config=config).train(input_fn=lambda: None, max_steps=100)
+"""
+    write_repo(tmp_path, {"train.py": train})
+    tools = {d.tool for d in run_audit(tmp_path).ctx.detections if d.usage == "used"}
+    assert {"tensorboard", "tf_distribute"} <= tools, tools

@@ -76,6 +76,8 @@ TB_CODE = (
     "tensorflow.compat.v1.summary",
     "tensorflow.compat.v2.summary",
     "tf.summary",
+    # TF 1.x's contrib summaries (create_file_writer, scalar): the TF2 API's forerunner, event files too
+    "tensorflow.contrib.summary",
     "clu.metric_writers",
     "tensorflow.keras.callbacks.TensorBoard",
     "tf.keras.callbacks.TensorBoard",
@@ -462,7 +464,14 @@ SIGNATURES: tuple[Signature, ...] = (
         "TensorFlow distribution strategies",
         tuple(
             f"{root}.distribute.{cls}"
-            for root in ("tensorflow", "tf", "tensorflow.compat.v1", "tensorflow.compat.v2")
+            # tf.contrib.distribute: the TF 1.x home of the same strategies (MirroredStrategy in TF 1.13)
+            for root in (
+                "tensorflow",
+                "tf",
+                "tensorflow.compat.v1",
+                "tensorflow.compat.v2",
+                "tensorflow.contrib",
+            )
             for cls in (
                 "MirroredStrategy",
                 "MultiWorkerMirroredStrategy",

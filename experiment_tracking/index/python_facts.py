@@ -315,6 +315,7 @@ class _Collector:
         self.func = ""  # the enclosing function's name
         self._outer_bypass: dict[int, tuple] = {}  # nested if -> options its enclosing ifs require false
         self.declared_global: set[str] = set()  # module names functions reassign under `global`
+        self.logs_to_file = False  # the module sets up a log file somewhere (basicConfig, FileHandler)
         # names bound to what a call handed a path returned: name -> (function, argument, path, origins)
         self.bound_writers: dict[str, tuple] = {}
         self.import_roots: set[str] = set()  # top-level modules imported so far
@@ -1668,16 +1669,55 @@ class _Collector:
             if len(inner) != 1:
                 return
             arg_obj = inner[0]
+        elif (
+            type(arg) is ast.Call
+            and type(arg.func) is ast.Attribute
+            and arg.func.attr == "format"
+            and type(arg.func.value) is ast.Constant
+            and len(arg.args) == 1
+        ):
+            arg_obj = arg.args[0]  # "new run with parameters:\n{}".format(...)
         else:
             arg_obj = arg
         if (
             type(arg_obj) is ast.Call
-            and self.resolve(arg_obj.func) in ("vars", "str", "repr", "pprint.pformat")
+            and (
+                self.resolve(arg_obj.func) in ("vars", "str", "repr", "pprint.pformat")
+                or self.resolve(arg_obj.func).endswith(".pformat")  # pp = pprint.PrettyPrinter(); pp.pformat
+            )
             and arg_obj.args
         ):
             arg_obj = arg_obj.args[0]
-        if type(arg_obj) is not ast.Name or not (
-            _PARSED.search(self.resolve(arg_obj) or "") or _CONFIG_OBJECT.fullmatch(arg_obj.id)
+        if (
+            type(arg_obj) is ast.Attribute
+            and arg_obj.attr == "__dict__"
+            and type(arg_obj.value) is ast.Name
+            and arg_obj.value.id == "self"
+            and self.func == "__init__"
+        ):
+            # a model class logging every setting it was built with (self.__dict__ at the end of
+            # __init__): the run's hyperparameters, written into its log (set up further down the
+            # module, init_logging() called first: filled in when the module is read)
+            path, origins = self.log_files[-1] if self.log_files else ("", ())
+            self.facts.writes.append(
+                Write(
+                    "stream",
+                    "vars(self)",
+                    ("hparams", "self.__dict__"),
+                    path,
+                    origins,
+                    "a",
+                    n.lineno,
+                    self.cell,
+                    name,
+                    self.func,
+                )
+            )
+            return
+        if (
+            not self.log_files
+            or type(arg_obj) is not ast.Name
+            or not (_PARSED.search(self.resolve(arg_obj) or "") or _CONFIG_OBJECT.fullmatch(arg_obj.id))
         ):
             return  # def setup_logger(args): logger.info(args): the options handed in count too
         path, origins = self.log_files[-1]
@@ -1976,7 +2016,7 @@ class _Collector:
                         self._artifact(n, name)
                     elif last in _LOG_SETUP and name.startswith("logging"):
                         self._log_file_setup(n, name)
-                    elif last in _LOG_LEVELS and len(n.args) == 1 and self.log_files:
+                    elif last in _LOG_LEVELS and len(n.args) == 1 and (self.log_files or self.logs_to_file):
                         self._logged_options(n, name)
                     if (
                         self.bound_writers
@@ -2607,10 +2647,17 @@ def parse_python(path: str, source: str) -> ModuleFacts:
         collector.declared_global = {
             n.strip() for m in _GLOBAL_STMT.finditer(source) for n in m.group(1).split(",") if n.strip()
         }
+    collector.logs_to_file = "basicConfig" in source or "FileHandler" in source
     try:
         collector.run(tree)
     except RecursionError:
         facts.error = "nesting too deep to analyse completely"
+    if collector.logs_to_file and collector.log_files:
+        path, origins = collector.log_files[0]
+        facts.writes[:] = [
+            w._replace(target=path, origins=origins) if w.what == "vars(self)" and not w.target else w
+            for w in facts.writes
+        ]
     return facts
 
 
