@@ -1460,6 +1460,10 @@ def _framework_writers(
 _WRITER_SUFFIXES = tuple(w[0] for w in FRAMEWORK_WRITERS)
 
 
+# A condition about prepared inputs kept on disk, not about a run's checkpoint.
+_CACHED_INPUT = re.compile(r"(dataset|cache|corpus|vocab|tokeni[sz]|features|embedding)", re.I)
+
+
 def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     """(options that name a checkpoint to continue from, calls that load a checkpoint) in one module."""
     options = []
@@ -1497,6 +1501,10 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         named = [a for _, a in _OPTION_ATTR.findall(cond)]
         if named and not any(_RESUME_ARG.match(a) for a in named):
             continue
+        if _CACHED_INPUT.search(cond) and not any(
+            _RESUME_ARG.match(w) for w in re.findall(r"[A-Za-z_]\w*", cond)
+        ):
+            continue  # `if dataset_cache and os.path.isfile(dataset_cache): torch.load(...)`: cached data
         inside = [e for e in loads if start <= e.line <= end and e.cell == cell]
         if not options and _EXISTS.search(cond) and inside:
             options.append(Evidence(m.path, start, f"resumes when {cond}", cell))

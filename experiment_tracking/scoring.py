@@ -538,6 +538,9 @@ _WEIGHT_FETCH = re.compile(
     r"\S*(?:pretrained|checkpoints?|model)/\S*(?:checkpoint|model\.ckpt\S*|\.index|\.meta)\b)",
     re.I | re.M,
 )
+_WEIGHTS_CONSTANT = re.compile(
+    r"(PRETRAINED|WEIGHTS?|CHECKPOINTS?|CKPT|MODELS?)_?\w*(URL|URLS|LINK|LINKS)$", re.I
+)
 # Trained models committed in a folder kept for them (zoo/, pretrained/, trained_models/).
 _SHIPPED_MODEL = re.compile(
     r"(^|/)(zoo|model_zoo|pretrained(_models)?|trained_models)/[^/]+\.(json|npz|npy|pth|pt|h5|pkl|ckpt|zip)$",
@@ -633,7 +636,14 @@ def released_weights(ctx):
             values = (
                 value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
             )
-            if any(isinstance(v, str) and _WEIGHT_LINK.fullmatch(v) for v in values):
+            if any(isinstance(v, str) and _WEIGHT_LINK.fullmatch(v) for v in values) or (
+                # PRETRAINED_MODEL_URL = "https://.../naacl-2019-tutorial/": a link named for weights
+                _WEIGHTS_CONSTANT.search(name)
+                and any(
+                    isinstance(v, str) and v.startswith(("http://", "https://", "s3://", "gs://"))
+                    for v in values
+                )
+            ):
                 return Evidence(
                     path, mod.constant_lines.get(name, 0), f"{name}: the released weights' download URLs"
                 )

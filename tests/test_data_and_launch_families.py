@@ -187,3 +187,15 @@ def test_a_module_the_readme_runs_with_python_m_is_the_main_training_path(tmp_pa
     write_repo(tmp_path, files)
     entries = [e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points]
     assert entries[0] == "nmt/main.py", entries
+
+
+def test_loading_a_cached_dataset_when_its_file_exists_is_no_resume(tmp_path):
+    utils = "import os\nimport torch\n\n\ndef get_dataset(dataset_cache=None):\n"
+    utils += (
+        "    if dataset_cache and os.path.isfile(dataset_cache):\n        return torch.load(dataset_cache)\n"
+    )
+    utils += "    data = [1, 2, 3]\n    torch.save(data, dataset_cache)\n    return data\n"
+    train = TRAIN.replace("import torch\n", "import torch\nfrom utils import get_dataset\n")
+    write_repo(tmp_path, {"utils.py": utils, "train.py": train + "data = get_dataset('cache.bin')\n"})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511")
+    assert f.status != "PASS", f.message

@@ -48,3 +48,15 @@ def test_a_results_table_without_outer_pipes_is_a_results_table(tmp_path):
     readme += "Method | enwik8 | text8\n-- | -- | --\nPrevious | 1.06 | 1.13\nOurs | **0.99** | **1.08**\n"
     write_repo(tmp_path, {"train.py": TRAIN, "README.md": readme, "requirements.txt": "torch==2.1.0\n"})
     assert _pwc(run_audit(tmp_path))["README with results table and precise commands"]
+
+
+def test_a_constant_naming_the_pretrained_models_url_releases_them(tmp_path):
+    utils = 'PRETRAINED_MODEL_URL = "https://s3.amazonaws.com/models.example.org/tutorial/"\n'
+    write_repo(tmp_path, {"train.py": TRAIN, "utils.py": utils, "README.md": "# Tutorial\n"})
+    assert _pwc(run_audit(tmp_path))["Pre-trained models"]
+
+
+def test_a_data_url_constant_releases_no_weights(tmp_path):
+    utils = 'DATASETS_URL = "https://s3.amazonaws.com/datasets.example.org/wikitext-103/"\n'
+    write_repo(tmp_path, {"train.py": TRAIN, "utils.py": utils, "README.md": "# Tutorial\n"})
+    assert not _pwc(run_audit(tmp_path))["Pre-trained models"]
