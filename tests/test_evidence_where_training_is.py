@@ -61,3 +61,25 @@ def test_an_evaluation_routine_is_cited_before_the_metric_helpers(tmp_path):
     f = next(f for f in _result(tmp_path).findings if f.rule_id == "ET302")
     details = " ".join(e.detail for e in f.evidence)
     assert "bbox_iou" not in details, f.evidence
+
+
+def test_ignite_metrics_on_an_evaluator_are_evaluation_metrics(tmp_path):
+    train = """
+import math
+import torch
+from ignite.engine import create_supervised_evaluator, create_supervised_trainer
+from ignite.metrics import Accuracy, Loss, MetricsLambda, RunningAverage
+from ignite.contrib.handlers import TensorboardLogger
+
+model = torch.nn.Linear(2, 2)
+trainer = create_supervised_trainer(model, torch.optim.SGD(model.parameters(), lr=0.1), torch.nn.CrossEntropyLoss())
+RunningAverage(output_transform=lambda x: x).attach(trainer, "loss")
+metrics = {"accuracy": Accuracy(), "nll": Loss(torch.nn.CrossEntropyLoss())}
+metrics["ppl"] = MetricsLambda(math.exp, metrics["nll"])
+evaluator = create_supervised_evaluator(model, metrics=metrics)
+tb_logger = TensorboardLogger(log_dir=None)
+trainer.run([], max_epochs=3)
+"""
+    write_repo(tmp_path, {"train.py": train})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET302")
+    assert f.status == "PASS" and "Accuracy" in f.message and "RunningAverage" not in f.message, f.message

@@ -71,9 +71,13 @@ EVAL_METRICS = re.compile(
     r"seqeval\.metrics\.\w+|nltk\.translate\.bleu_score\.\w+|tensorflow\.keras\.metrics\.\w+|keras\.metrics\.\w+|"
     r"scipy\.stats\.(pearsonr|spearmanr|kendalltau)|jiwer\.\w+|pycocotools\.cocoeval\.\w+|torchmetrics\.functional\.\w+|"
     # TF1 metric ops: an Estimator's eval_metric_ops (tf.metrics.accuracy, tf.compat.v1.metrics.auc)
-    r"tensorflow\.(compat\.v1\.)?metrics\.\w+)"
+    r"tensorflow\.(compat\.v1\.)?metrics\.\w+|"
+    # PyTorch Ignite's metrics attached to an evaluator engine (Accuracy, Loss, MetricsLambda(math.exp, ...))
+    r"ignite\.metrics\.(?!Metric$)\w+)"
 )
-METRIC_AGGREGATORS = frozenset({"Mean", "Sum", "MeanTensor", "MeanMetricWrapper", "MeanMetric", "SumMetric"})
+METRIC_AGGREGATORS = frozenset(
+    {"Mean", "Sum", "MeanTensor", "MeanMetricWrapper", "MeanMetric", "SumMetric", "RunningAverage"}
+)
 MODEL_SAVE = (
     "torch.save",
     "joblib.dump",
