@@ -92,3 +92,9 @@ def test_a_stated_minimum_older_than_the_projects_pins_allow_is_raised_to_them(t
     f = _et411(tmp_path, {"train.py": TORCH_TRAIN, "requirements.txt": reqs, "README.md": readme})
     assert "echo '3.6' > .python-version" in f.recommendation, f.recommendation
     assert "pytorch-lightning==1.5.6" in f.recommendation
+
+
+def test_a_readme_saying_the_code_was_tested_under_python_2_gets_2_7(tmp_path):
+    readme = "# XL\n\nThis code base has been tested with TensorFlow 1.13.1 under Python2.\n"
+    f = _et411(tmp_path, {"train.py": TF1_TRAIN, "README.md": readme})
+    assert "echo '2.7' > .python-version" in f.recommendation, f.recommendation

@@ -1449,6 +1449,16 @@ def python_version(ctx):
                 _python_fix(ctx, r.fix, ran=minor),
             )
         ]
+    major = _python2_stated(ctx)
+    if major is not None:
+        return [
+            r.finding(
+                WARN,
+                f"Only the major Python version is stated ({major.where()}: {major.detail}); no file pins it.",
+                [major],
+                _python_fix(ctx, r.fix),
+            )
+        ]
     return [
         r.finding(
             WARN,
@@ -1594,6 +1604,13 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
             + py2
             + "); or port it to Python 3 first\n```"
         )
+    stated = _python2_stated(ctx)
+    if stated is not None:
+        return (
+            "```bash\necho '2.7' > .python-version   # the README says the code was tested under Python 2 ("
+            + stated.where()
+            + ")\n```"
+        )
     bound, why = None, ""
     numpy = [("numpy", d.spec or "") for d in ctx.index.dependencies if d.name == "numpy"]
     for name, spec in (*_framework_specs(ctx), *numpy):
@@ -1621,6 +1638,22 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
     else:
         return default
     return f"```bash\necho '{version}' > .python-version   # {why}\n```"
+
+
+# "tested with TensorFlow 1.13.1 under Python2", "runs on Python 2": the major version, which only 2.7 serves
+_PYTHON2_PROSE = re.compile(
+    r"\b(?:tested|run|runs|works?|written|developed)\b(?:[^.\n]|\.(?=\S)){0,80}?\b(?:under|with|on|for|in)\s+python\s?2\b(?!\.[0-6])",
+    re.I,
+)
+
+
+def _python2_stated(ctx) -> Evidence | None:
+    for path, text in sorted(facts(ctx).docs.items()):
+        if path.lower().rsplit("/", 1)[-1].startswith("readme") and scope_of(path) not in ("example", "test"):
+            m = _PYTHON2_PROSE.search(text)
+            if m:
+                return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:60])
+    return None
 
 
 def _minor(version: str) -> tuple[int, int]:
