@@ -203,3 +203,15 @@ def test_an_ini_style_model_config_of_training_settings_is_a_config_file(tmp_pat
     write_repo(tmp_path, {"train.py": train, "utils.py": UTILS, "config/net.cfg": cfg})
     params = dimension(run_audit(tmp_path), "parameter_logging")
     assert params.score == 2 and "config/net.cfg" in " ".join(params.reasons), params.reasons
+
+
+def test_a_script_running_the_models_tf1_train_op_trains(tmp_path):
+    model = "import tensorflow as tf\n\n\nclass ConvVAE:\n    def __init__(self):\n"
+    model += "        self.loss = tf.reduce_mean(tf.zeros([1]))\n"
+    model += "        self.train_op = tf.train.AdamOptimizer(1e-4).minimize(self.loss)\n"
+    model += "        self.sess = tf.Session()\n"
+    script = "import numpy as np\nfrom vae import ConvVAE\n\nvae = ConvVAE()\nfor epoch in range(10):\n"
+    script += "    loss, _ = vae.sess.run([vae.loss, vae.train_op], feed_dict={})\n"
+    write_repo(tmp_path, {"vae.py": model, "vae_fit.py": script})
+    entries = [e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points]
+    assert "vae_fit.py" in entries, entries

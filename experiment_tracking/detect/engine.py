@@ -1288,6 +1288,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
                 TRAIN_CALL.search(name)
                 or estimator_run(call) == "train"
                 or (learners and _learner_trains(name))
+                or (name.endswith(".run") and _runs_train_op(call))
             )
             and not PREPROCESSING_FIT.match(name)
             and not in_spans(never, call.line, call.cell)
@@ -1408,6 +1409,17 @@ def _split_seeding(call) -> tuple[bool, str] | None:
     if name in ("torch.utils.data.random_split", "torch.utils.data.dataset.random_split"):
         return call.has_kw("generator") or len(call.args) > 2, "random_split(generator=...)"
     return None
+
+
+# A TF1 training op fetched by name: vae.sess.run([vae.loss, vae.train_op], feed) steps the optimizer that
+# the model class built (vae.py holds the minimize(); the script runs it).
+_TRAIN_FETCH = re.compile(r"(^|\.)(train_op|train_ops|opt_op|optim_op|update_op|apply_op|train_step_op)$")
+
+
+def _runs_train_op(call) -> bool:
+    fetches = call.args[0] if call.args else call.kw("fetches")
+    items = fetches if isinstance(fetches, (list, tuple)) else [fetches]
+    return any(_TRAIN_FETCH.search(getattr(a, "text", "") or "") for a in items[:16])
 
 
 def _learner_trains(name: str) -> bool:
