@@ -1168,6 +1168,9 @@ def _parameter_logging(ctx, v) -> Level:
     )
 
 
+_CKPT_APART_NEXT = "checkpoints kept in each run's directory, beside its metrics"
+
+
 def _result_persistence(ctx, v) -> Level:
     from .rules.facts import code_trackers, metaflow_flows, zenml_metric_logs, zenml_runs
 
@@ -1368,7 +1371,7 @@ def _result_persistence(ctx, v) -> Level:
                     f"per-run metrics: {p.describe()} ({p.evidence.where()}); checkpoints are saved"
                     f"{_where(f310.evidence if f310 is not None else [])}, but nothing shows them kept in the run's directory"
                 ],
-                "checkpoints kept in each run's directory, beside its metrics",
+                _CKPT_APART_NEXT,
                 ("ET310",),
             )
         return Level(
@@ -1822,6 +1825,16 @@ def result_persistence(ctx, v) -> Level:
         paths |= {
             e.path for e in ctx.taxonomy.training_entry_points if e.detail.startswith(PIPELINE_REGISTRY)
         }
+    if lv.next == _CKPT_APART_NEXT:
+        # per-run logs with checkpoints kept elsewhere: the same coverage test as level 4, never above 3
+        capped = _most_runs(
+            ctx, Level(4, lv.reasons, lv.next, lv.rules, lv.review), paths, "keep their results"
+        )
+        return (
+            lv
+            if capped.score >= 3 and capped.reasons == lv.reasons
+            else Level(min(3, capped.score), capped.reasons, capped.next, capped.rules, capped.review)
+        )
     return _most_runs(ctx, lv, paths, "keep their results")
 
 
