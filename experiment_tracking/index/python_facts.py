@@ -1699,20 +1699,7 @@ class _Collector:
             # __init__): the run's hyperparameters, written into its log (set up further down the
             # module, init_logging() called first: filled in when the module is read)
             path, origins = self.log_files[-1] if self.log_files else ("", ())
-            self.facts.writes.append(
-                Write(
-                    "stream",
-                    "vars(self)",
-                    ("hparams", "self.__dict__"),
-                    path,
-                    origins,
-                    "a",
-                    n.lineno,
-                    self.cell,
-                    name,
-                    self.func,
-                )
-            )
+            self._append_stream("vars(self)", ("hparams", "self.__dict__"), path, origins, n.lineno, name)
             return
         if (
             not self.log_files
@@ -1721,10 +1708,7 @@ class _Collector:
         ):
             return  # def setup_logger(args): logger.info(args): the options handed in count too
         path, origins = self.log_files[-1]
-        roots = _w.names_in(arg, self.resolve)
-        self.facts.writes.append(
-            Write("stream", _w._short(arg), roots, path, origins, "a", n.lineno, self.cell, name, self.func)
-        )
+        self._append_stream(_w._short(arg), _w.names_in(arg, self.resolve), path, origins, n.lineno, name)
 
     def _merged_roots(self, roots: tuple, seen: set) -> tuple:
         """``roots`` with what was merged into them, two steps deep (message += f(k, v), where k, v come
@@ -1787,19 +1771,14 @@ class _Collector:
         directory, origins = self.builder.build(first)
         if not directory:
             return
+        self._append_stream("", (), f"{directory.rstrip('/')}/{second.value}"[:240], origins, n.lineno, name)
+
+    def _append_stream(
+        self, what: str, roots: tuple, path: str, origins: tuple, line: int, call: str
+    ) -> None:
+        """A line appended to ``path`` by ``call`` here: one entry of a run's log or metrics stream."""
         self.facts.writes.append(
-            Write(
-                "stream",
-                "",
-                (),
-                f"{directory.rstrip('/')}/{second.value}"[:240],
-                origins,
-                "a",
-                n.lineno,
-                self.cell,
-                name,
-                self.func,
-            )
+            Write("stream", what, roots, path, origins, "a", line, self.cell, call, self.func)
         )
 
     def _assign(self, targets, value: ast.expr, line: int) -> None:
