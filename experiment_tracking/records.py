@@ -746,7 +746,7 @@ def _script_only_functions(ctx) -> dict[str, set]:
     helpers: data_utils.py), the functions only its own `__main__` block runs (`tf.app.run(create_data)`):
     what they write belongs to that script's runs (data preparation), not to the training runs."""
     training = {e.path for e in ctx.taxonomy.training_entry_points}
-    out: dict[str, set] = {}
+    started_in: dict[str, set] = {}
     for e in ctx.taxonomy.entry_points:
         m = ctx.index.modules.get(e.path)
         if m is None or e.path in training or not m.main_guard or not m.writes:
@@ -759,18 +759,23 @@ def _script_only_functions(ctx) -> dict[str, set]:
             for n in (c.name.rsplit(".", 1)[-1], *(getattr(a, "text", "") for a in c.args[:1]))
             if n in local
         }
-        if not started:
-            continue
-        # ... and that no other module calls by name
-        elsewhere = {
-            c.name.rsplit(".", 1)[-1]
-            for p, other in ctx.index.modules.items()
-            if p != e.path
-            for c in other.calls
-            if c.name.rsplit(".", 1)[-1] in started
-        }
-        if started - elsewhere:
-            out[e.path] = started - elsewhere
+        if started:
+            started_in[e.path] = started
+    if not started_in:
+        return {}
+    # ... and that no other module calls by name: one pass over the calls for all side scripts
+    wanted = set().union(*started_in.values())
+    callers: dict[str, set] = {}
+    for p, other in ctx.index.modules.items():
+        for c in other.calls:
+            last = c.name.rsplit(".", 1)[-1]
+            if last in wanted:
+                callers.setdefault(last, set()).add(p)
+    out = {}
+    for path, started in started_in.items():
+        only = {n for n in started if not (callers.get(n, set()) - {path})}
+        if only:
+            out[path] = only
     return out
 
 
