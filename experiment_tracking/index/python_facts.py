@@ -318,6 +318,7 @@ class _Collector:
         self.logs_to_file = False  # the module sets up a log file somewhere (basicConfig, FileHandler)
         # names bound to what a call handed a path returned: name -> (function, argument, path, origins)
         self.bound_writers: dict[str, tuple] = {}
+        self.bound_count = 0  # their calls kept so far (at most 60 per module)
         self.import_roots: set[str] = set()  # top-level modules imported so far
         self.params: frozenset = (
             frozenset()
@@ -1735,8 +1736,9 @@ class _Collector:
         returned when handed a path: a write of the argument through that function, if it returns a
         writer (decided in records._bound_writes, which follows the function)."""
         factory, i, path, origins = self.bound_writers[n.func.id]
-        if sum(1 for w in self.facts.writes if w.kind == "bound") >= 60:
+        if self.bound_count >= 60:
             return
+        self.bound_count += 1
         arg = n.args[0]
         self.facts.writes.append(
             Write(
