@@ -474,8 +474,19 @@ def entry_point_mention(ctx, text: str):
     for name in sorted(names):
         if name not in text:
             continue  # a plain search first: most names are not there, and each pattern is compiled
-        m = _file_name_pattern(name).search(text)
-        if m:
+        for m in _file_name_pattern(name).finditer(text):
+            # a link to the file (`[gae.ipynb](https://github.com/.../2.gae.ipynb)`, a table of contents)
+            # names it, but says nothing of how to set up or run it
+            start = max(
+                text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start()), text.rfind("(", 0, m.start())
+            )
+            before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+            if (
+                "://" in text[start + 1 : m.end()]
+                or re.search(r"\[[^\]]*$", before)
+                or before.rstrip().endswith("](")
+            ):
+                continue
             return m
     return None
 
