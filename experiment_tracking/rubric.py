@@ -1615,9 +1615,14 @@ def documentation(ctx, v) -> Level:
     fences = readme.count("```") // 2 + len(re.findall(r"^\s{4,}\S*(python|bash|pip|sh)\b", readme, re.M))
     from .rules.phase6_governance import entry_point_mention
 
-    run_cmd = bool(
-        re.search(r"(python3?\s+\S+\.py|python -m |bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--)", readme)
-    ) or bool(entry_point_mention(ctx, readme))
+    run_cmd = (
+        bool(
+            re.search(r"(python3?\s+\S+\.py|python -m |bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--)", readme)
+        )
+        or bool(entry_point_mention(ctx, readme))
+        # "## Running the code: run these notebooks on Colab" above a list of notebook links
+        or bool(re.search(r"^#{1,3}\s*(usage|quick\s*start|how to run|running)\b", readme, re.I | re.M))
+    )
     install = bool(
         re.search(
             r"(pip install|conda (env )?create|poetry install|docker (build|run)|requirements|install|"
