@@ -746,10 +746,15 @@ def _script_only_functions(ctx) -> dict[str, set]:
     helpers: data_utils.py), the functions only its own `__main__` block runs (`tf.app.run(create_data)`):
     what they write belongs to that script's runs (data preparation), not to the training runs."""
     training = {e.path for e in ctx.taxonomy.training_entry_points}
+    if not training:
+        return {}  # no training path to tell apart: the scripts' own records are all there is
+    from .detect.engine import project_imports
+
+    imported = {p for hits in project_imports(ctx.index).values() for p in hits}
     started_in: dict[str, set] = {}
     for e in ctx.taxonomy.entry_points:
         m = ctx.index.modules.get(e.path)
-        if m is None or e.path in training or not m.main_guard or not m.writes:
+        if m is None or e.path in training or e.path not in imported or not m.main_guard or not m.writes:
             continue
         local = {name for name, *_ in m.functions}
         started = {

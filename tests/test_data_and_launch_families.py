@@ -165,7 +165,7 @@ def create_data(_):
 if __name__ == "__main__":
     app.run(create_data)
 """
-    train = TRAIN.replace("import torch\\n", "import torch\\nfrom data_utils import input_fn\\n")
+    train = TRAIN.replace("import torch\n", "import torch\nfrom data_utils import input_fn\n")
     write_repo(tmp_path, {"data_utils.py": data_utils, "train.py": train})
     result = run_audit(tmp_path)
     assert not [p for p in result.ctx.records.config if p.evidence.path == "data_utils.py"]

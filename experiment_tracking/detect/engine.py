@@ -1413,7 +1413,9 @@ def _split_seeding(call) -> tuple[bool, str] | None:
 
 # A TF1 training op fetched by name: vae.sess.run([vae.loss, vae.train_op], feed) steps the optimizer that
 # the model class built (vae.py holds the minimize(); the script runs it).
-_TRAIN_FETCH = re.compile(r"(^|\.)(train_op|train_ops|opt_op|optim_op|update_op|apply_op|train_step_op)$")
+_TRAIN_FETCH = re.compile(
+    r"(^|\.)(train_op|train_ops|opt_op|optim_op|update_op|apply_op|train_step_op)$", re.I
+)
 
 
 def _runs_train_op(call) -> bool:
