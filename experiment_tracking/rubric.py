@@ -1015,7 +1015,7 @@ def _parameter_logging(ctx, v) -> Level:
     ckpt_config = [p for p in (rec.config if rec else []) if p.in_checkpoint]
     subset_dump = [p for p in (rec.config if rec else []) if not p.whole and not p.in_checkpoint]
     # Hydra, Sacred, DVC params and Metaflow capture the configuration whatever tracker is switched on.
-    always = [e for e in auto if re.search(r"(Hydra|Sacred|DVC|Metaflow|Guild)", e.detail)]
+    always = [e for e in auto if re.search(r"(Hydra|Sacred|DVC|Metaflow|Guild|MLflow Recipe)", e.detail)]
     if always or (auto and not optional_only):
         auto = always or auto
         return Level(
@@ -1216,6 +1216,17 @@ def _result_persistence(ctx, v) -> Level:
                 f"{core[0].label} is used{_where(core[0].evidence)}; metrics are logged per step{_where(f301.evidence)}; {why}"
             ],
             "",
+        )
+    from .rules.facts import mlflow_recipe
+
+    recipe = mlflow_recipe(ctx)
+    if recipe is not None:
+        e, registers = recipe
+        what = f"{e.detail} ({e.where()}): each run's parameters, metrics, evaluation and model go to an MLflow run"
+        if registers:
+            return Level(5, [what + "; the register step adds the model to the MLflow Model Registry"], "")
+        return Level(
+            4, [what], "a register step, so each run's model is versioned in the registry", ("ET520",)
         )
     zen = zenml_runs(ctx)
     zen_metrics = zenml_metric_logs(ctx) if zen is not None else []

@@ -540,6 +540,34 @@ class ZenmlRuns:
         return next((s for s in self.steps if s.holds(path, line, cell)), None)
 
 
+def mlflow_recipe(ctx):
+    """(the recipe.yaml line naming an MLflow Recipe, whether it registers the model) when the project is
+    an MLflow Recipe (`recipe: "regression/v1"`, run by `mlflow.recipes.Recipe(profile=...).run()`): the
+    framework logs each run's resolved recipe, parameters, metrics and model to an MLflow run; else None."""
+    cached = getattr(ctx, "_et_recipe", False)
+    if cached is not False:
+        return cached
+    out = None
+    runs = find(ctx, prefixes=("mlflow.recipes.Recipe", "mlflow.pipelines.Pipeline"))
+    for doc in facts(ctx).config_docs:
+        name = doc.path.rsplit("/", 1)[-1]
+        if name in ("recipe.yaml", "pipeline.yaml") and isinstance(
+            doc.get("recipe") or doc.get("template"), str
+        ):
+            line = next((ln for k, _, ln in doc.entries if k in ("recipe", "template")), 1)
+            registers = (
+                any(k.startswith("steps.register") for k, *_ in doc.entries) or "register" in doc.key_set()
+            )
+            if runs or registers:
+                out = (
+                    Evidence(doc.path, line, f"MLflow Recipe {doc.get('recipe') or doc.get('template')}"),
+                    registers,
+                )
+                break
+    ctx._et_recipe = out
+    return out
+
+
 def zenml_runs(ctx):
     """The ZenML pipelines of the main training path, or None. ZenML records a run only when the code
     runs as a pipeline: a @pipeline and its @step functions in modules the training entry points

@@ -980,6 +980,17 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
             part.evidence.path, part.evidence.line, f"{what} written to {part.describe()}", part.evidence.cell
         )
         (whole if part.whole else partial).append(e)
+    from .facts import mlflow_recipe
+
+    recipe = mlflow_recipe(ctx)
+    if recipe is not None:
+        # MLflow Recipes logs the resolved recipe.yaml and each step's parameters to the run it creates
+        e = recipe[0]
+        auto.append(
+            Evidence(
+                e.path, e.line, f"{e.detail}: MLflow Recipes logs the resolved recipe and step parameters"
+            )
+        )
     for doc in facts(ctx).config_docs:
         if doc.path.rsplit("/", 1)[-1] == "dvc.yaml":
             for k, _, line in doc.entries:
