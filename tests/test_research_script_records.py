@@ -215,3 +215,18 @@ def test_a_script_running_the_models_tf1_train_op_trains(tmp_path):
     write_repo(tmp_path, {"vae.py": model, "vae_fit.py": script})
     entries = [e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points]
     assert "vae_fit.py" in entries, entries
+
+
+def test_a_mock_environment_the_tests_use_is_not_the_projects_code(tmp_path):
+    mock = "import numpy as np\n\n\nclass MockEnvironment:\n    def __init__(self, seed=0):\n"
+    mock += "        self._random = np.random.RandomState(seed)\n        np.random.seed(17)\n"
+    write_repo(
+        tmp_path,
+        {
+            "train.py": TASK.replace("torch.manual_seed(1111)\n", ""),
+            "utils.py": UTILS,
+            "tools/mock_environment.py": mock,
+        },
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
+    assert f.status == "FAIL" and "mock_environment" not in " ".join(e.path for e in f.evidence), f.message

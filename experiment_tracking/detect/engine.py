@@ -206,8 +206,12 @@ def scope_of(path: str) -> str:
         and not name.endswith(("_test.py", "_tests.py"))
     ):
         return CORE
-    if any(p in TEST_DIRS for p in parts[:-1]) or name.startswith("test_") or name == "conftest.py":
-        return TEST
+    if (
+        any(p in TEST_DIRS for p in parts[:-1])
+        or name.startswith(("test_", "mock_", "fake_"))
+        or name == "conftest.py"
+    ):
+        return TEST  # mock_environment.py: a stand-in the tests run against, not the project's code
     if "features" in parts[:-1] and (
         parts[parts.index("features") + 1] == "steps" or name == "environment.py"
     ):
