@@ -45,3 +45,8 @@ def test_a_recipe_captures_its_configuration_and_registers_its_model(tmp_path):
 def test_a_recipe_without_a_register_step_keeps_runs_but_no_registry(tmp_path):
     recipe = RECIPE.split("  register:")[0]
     assert dimension(_result(tmp_path, recipe), "result_persistence").score == 4
+
+
+def test_a_recipes_steps_log_its_metrics(tmp_path):
+    f = next(f for f in _result(tmp_path).findings if f.rule_id == "ET301")
+    assert f.status == "PASS" and "recipe.yaml" in f.evidence[0].path, f.message

@@ -412,6 +412,19 @@ def stepwise_metrics(ctx):
                 zen_fix,
             )
         ]
+    from .facts import mlflow_recipe
+
+    recipe = mlflow_recipe(ctx)
+    if recipe is not None:
+        # the recipe's train and evaluate steps log their metrics to the MLflow run the recipe creates
+        return [
+            r.finding(
+                PASS,
+                "MLflow Recipes' train and evaluate steps log the model's metrics to each run's MLflow run "
+                "(final values per run, not a per-epoch curve).",
+                [recipe[0]],
+            )
+        ]
     # Per-epoch tables printed by the training library (fastai's recorder) and committed with the
     # notebooks' outputs: the only trace of the curves, lost when a cell is re-run; still no log.
     training = {e.path for e in facts(ctx).training}
