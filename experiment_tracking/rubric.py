@@ -492,6 +492,10 @@ def data_versioning(ctx, v) -> Level:
     if data_hash:
         m, c = data_hash[0]
         partial.append(f"checksums verify downloaded data ({m.path}:{c.line})")
+    else:
+        listed = recorded_checksums(ctx)
+        if listed is not None:
+            partial.append(f"data files are listed with their checksums ({listed.where()}: {listed.detail})")
     dom = data_domain(ctx)
     pinned = dom.registry_pinned
     from .rules.facts import metaflow_flows
@@ -1166,6 +1170,26 @@ def _parameter_logging(ctx, v) -> Level:
     return Level(
         0, ["parameters are hard-coded literals"], "move parameters to a CLI or config file", ("ET201",)
     )
+
+
+# A key holding a file's digest in a data manifest: file_sha1, sha256, md5, checksum.
+_DIGEST_KEY = re.compile(r"(^|_)(sha1|sha256|sha512|md5|checksum|digest)$", re.I)
+_HEX_DIGEST = re.compile(r"[0-9a-f]{32,128}")
+
+
+def recorded_checksums(ctx):
+    """A data manifest the project keeps (data/dataset_info.json) listing files with their digests
+    (`"file_sha1": "607f94..."`), at least two of them: checksums for that data (level 3)."""
+    from .model import Evidence
+    from .rules.facts import facts
+
+    for doc in facts(ctx).config_docs:
+        hits = [(k, v, line) for k, v, line in doc.entries if _DIGEST_KEY.search(k.rsplit(".", 1)[-1])
+                and isinstance(v, str) and _HEX_DIGEST.fullmatch(v)]  # fmt: skip
+        if len(hits) >= 2:
+            k, _, line = hits[0]
+            return Evidence(doc.path, line, f"{len(hits)} files with {k.rsplit('.', 1)[-1]}")
+    return None
 
 
 _CKPT_APART_NEXT = "checkpoints kept in each run's directory, beside its metrics"

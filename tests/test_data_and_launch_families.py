@@ -199,3 +199,14 @@ def test_loading_a_cached_dataset_when_its_file_exists_is_no_resume(tmp_path):
     write_repo(tmp_path, {"utils.py": utils, "train.py": train + "data = get_dataset('cache.bin')\n"})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511")
     assert f.status != "PASS", f.message
+
+
+def test_a_data_manifest_with_file_digests_is_checksummed_data(tmp_path):
+    info = '{"alpaca": {"file_name": "alpaca.json", "file_sha1": "' + "a" * 40 + '"},\n'
+    info += ' "belle": {"file_name": "belle.json", "file_sha1": "' + "b" * 40 + '"}}\n'
+    write_repo(tmp_path, {"train.py": TRAIN, "data/dataset_info.json": info})
+    result = run_audit(tmp_path)
+    data = dimension(result, "data_versioning")
+    assert data.score == 3 and "data/dataset_info.json" in " ".join(data.reasons), data.reasons
+    f = next(f for f in result.findings if f.rule_id == "ET120")
+    assert f.status == "WARN" and "checksums" in f.message, f.message

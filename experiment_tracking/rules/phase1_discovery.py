@@ -455,6 +455,20 @@ def data_versioning(ctx):
                 "`datasets.load_dataset(name, revision='<commit or tag>')`.",
             )
         ]
+    from ..rubric import recorded_checksums
+
+    listed = recorded_checksums(ctx)
+    if listed is not None:
+        # a manifest of the data files with their digests: the files are pinned, not versioned by a tool
+        return [
+            r.finding(
+                WARN,
+                f"No data versioning tool; the data files are listed with their checksums ({listed.detail}).",
+                [listed],
+                "Keep the checksums, and version the data itself with a tool (DVC, LFS with a remote) so older "
+                "versions can be fetched again.",
+            )
+        ]
     return [
         r.finding(
             FAIL,
