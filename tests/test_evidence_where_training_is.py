@@ -83,3 +83,15 @@ trainer.run([], max_epochs=3)
     write_repo(tmp_path, {"train.py": train})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET302")
     assert f.status == "PASS" and "Accuracy" in f.message and "RunningAverage" not in f.message, f.message
+
+
+def test_an_api_response_class_named_modelcard_is_no_model_card(tmp_path):
+    protocol = "from pydantic import BaseModel\n\n\nclass ModelCard(BaseModel):\n    id: str\n    owned_by: str = 'owner'\n"
+    app = "from fastapi import FastAPI\nfrom .protocol import ModelCard\n\napp = FastAPI()\n\n\n"
+    app += "@app.get('/v1/models')\ndef list_models():\n    return [ModelCard(id='gpt-3.5-turbo')]\n"
+    files = {"train.py": TRAIN, "utils.py": UTILS, "loss.py": LOSS, "test.py": TEST}
+    files |= {"src/pkg/__init__.py": "", "src/pkg/api/__init__.py": "", "src/pkg/api/protocol.py": protocol}
+    files |= {"src/pkg/api/app.py": app}
+    write_repo(tmp_path, files)
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET610")
+    assert f.status != "PASS", f.evidence

@@ -625,6 +625,7 @@ def _card_of_a_dataset(m, c) -> bool:
 def model_card(ctx):
     r = model_card.rule
     found = files_named(ctx, MODEL_CARD_FILES, 4) + _card_sections(ctx)
+    own_classes = {name for m in ctx.index.modules.values() for name, *_ in m.classes}
     # Cards the training code writes for every model: Trainer.create_model_card, huggingface_hub ModelCard.
     found += evs(
         [
@@ -633,6 +634,8 @@ def model_card(ctx):
                 ctx, suffixes=("create_model_card", "ModelCard.from_template", "ModelCard", "ModelCardData")
             )
             if not _card_of_a_dataset(m, c)
+            # a ModelCard the project defines itself (an API's response object for /v1/models) is no card
+            and not (c.name.rsplit(".", 1)[-1] in own_classes and not c.name.startswith("huggingface_hub"))
         ][:2],
         "writes a model card",
     )
