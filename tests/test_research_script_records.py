@@ -230,3 +230,15 @@ def test_a_mock_environment_the_tests_use_is_not_the_projects_code(tmp_path):
     )
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
     assert f.status == "FAIL" and "mock_environment" not in " ".join(e.path for e in f.evidence), f.message
+
+
+def test_a_best_score_kept_under_a_stats_key_selects_the_best_model(tmp_path):
+    train = TASK.replace(
+        "    save(model)\n",
+        "    stats = {'best_valid': 0}\n    for epoch in range(3):\n        result = {'f1': float(epoch)}\n"
+        "        if result['f1'] > stats['best_valid']:\n            torch.save(model.state_dict(), args.model_file)\n"
+        "            stats['best_valid'] = result['f1']\n",
+    )
+    write_repo(tmp_path, {"train.py": train, "utils.py": UTILS})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET310")
+    assert f.status == "PASS" and "best model is selected" in f.message, f.message

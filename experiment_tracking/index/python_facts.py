@@ -2573,6 +2573,14 @@ def _compares_with_best(test: ast.expr) -> bool:
                     name = side.id if isinstance(side, ast.Name) else side.attr
                     if _BEST_NAME.search(name):
                         return True
+                # stats['best_valid']: the best score kept under a key of a stats dict
+                elif (
+                    type(side) is ast.Subscript
+                    and type(side.slice) is ast.Constant
+                    and isinstance(side.slice.value, str)
+                    and _BEST_NAME.search(side.slice.value)
+                ):
+                    return True
     return False
 
 
