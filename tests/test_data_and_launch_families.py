@@ -210,3 +210,14 @@ def test_a_data_manifest_with_file_digests_is_checksummed_data(tmp_path):
     assert data.score == 3 and "data/dataset_info.json" in " ".join(data.reasons), data.reasons
     f = next(f for f in result.findings if f.rule_id == "ET120")
     assert f.status == "WARN" and "checksums" in f.message, f.message
+
+
+def test_python_random_sample_and_a_metrics_import_need_no_numpy_seed(tmp_path):
+    gen = "import random\nimport numpy as np\nimport pandas as pd\n\nrandom.seed(42)\n\n\ndef pick(pool):\n"
+    gen += "    chosen = random.sample(pool, 3)\n    order = np.argsort([len(x) for x in chosen])\n"
+    gen += "    return pd.DataFrame({'x': [chosen[i] for i in order]})\n\n\nif __name__ == '__main__':\n"
+    gen += "    pick(['a', 'b', 'c', 'd'])\n"
+    score = "from sklearn.metrics import f1_score\n\nprint(f1_score([1, 0], [1, 1]))\n"
+    write_repo(tmp_path, {"generate.py": gen, "eval/score.py": score})
+    f = next((f for f in run_audit(tmp_path).findings if f.rule_id == "ET401"), None)
+    assert f is None or "numpy" not in f.message, f.message

@@ -355,10 +355,28 @@ def _numpy_draws(ctx) -> bool:
 
     main = training_paths(ctx)
     roots = set(imported_roots(ctx))
-    if {"sklearn", "xgboost", "lightgbm", "catboost"} & roots:
+    # the libraries the training path itself imports (an evaluation script's scikit-learn metrics draw nothing
+    # for the runs)
+    on_path = {i.module.split(".")[0] for p, m in ctx.index.modules.items() if p in main for i in m.imports}
+    if {"sklearn", "xgboost", "lightgbm", "catboost"} & (on_path if main else roots) and (
+        main
+        or find(
+            ctx,
+            prefixes=("sklearn.", "xgboost.", "lightgbm.", "catboost."),
+            pred=lambda c: bool(RANDOM_ESTIMATORS.match(c.name)) or c.name.endswith("train_test_split"),
+        )
+    ):
         return True
-    # pandas' df.sample(frac=...) without random_state draws from numpy's global RNG
-    if "pandas" in roots and find(ctx, suffixes=("sample",), pred=lambda c: not c.has_kw("random_state")):
+    # pandas' df.sample(frac=...) without random_state draws from numpy's global RNG (not random.sample)
+    if "pandas" in roots and find(
+        ctx,
+        suffixes=("sample",),
+        pred=lambda c: (
+            not c.has_kw("random_state")
+            and not c.name.startswith(("random.", "numpy."))
+            and (c.has_kw("frac") or c.has_kw("n"))
+        ),
+    ):
         return True
     return any(
         m.path in main or not main
