@@ -556,11 +556,6 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     roots = " ".join(w.roots)
     target = w.target.lower()
     name = target.rsplit("/", 1)[-1]
-    # named like a configuration file by its own words: "{optimizer}" in log/{env}.{optimizer}.json is a
-    # value filled in, not the word "opt"; a file named by one variable ({write_config_file}.txt) is named
-    # by what the variable's name says
-    whole_name = re.fullmatch(r"\{[^}]*\}(\.\w+)?", name) is not None
-    config_file = bool(_CONFIG_FILE.search(target if whole_name else _PLACEHOLDER_IN_PATH.sub("_", target)))
     what = w.what
     if w.kind in ("open", "bound"):
         return None  # a bound call is a write only once followed (_helper_writes)
@@ -568,6 +563,11 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "artifact", False, False
     if w.kind == "summary":
         return "metrics", False, False
+    # named like a configuration file by its own words: "{optimizer}" in log/{env}.{optimizer}.json is a
+    # value filled in, not the word "opt"; a file named by one variable ({write_config_file}.txt) is named
+    # by what the variable's name says
+    whole_name = re.fullmatch(r"\{[^}]*\}(\.\w+)?", name) is not None
+    config_file = bool(_CONFIG_FILE.search(target if whole_name else _PLACEHOLDER_IN_PATH.sub("_", target)))
     if w.kind == "copy":
         # The best checkpoint copied or renamed under its own name (model.ckpt-best, model_best.pth):
         # the run keeps its best model beside the last one.
@@ -1511,14 +1511,13 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         named = [a for _, a in _OPTION_ATTR.findall(cond)]
         if named and not any(_RESUME_ARG.match(a) for a in named):
             continue
-        if _CACHED_INPUT.search(cond) and not any(
-            _RESUME_ARG.match(w) for w in re.findall(r"[A-Za-z_]\w*", cond)
-        ):
+        names_resume = any(_RESUME_ARG.match(w) for w in re.findall(r"[A-Za-z_]\w*", cond))
+        if _CACHED_INPUT.search(cond) and not names_resume:
             continue  # `if dataset_cache and os.path.isfile(dataset_cache): torch.load(...)`: cached data
         inside = [e for e in loads if start <= e.line <= end and e.cell == cell]
         if not options and _EXISTS.search(cond) and inside:
             options.append(Evidence(m.path, start, f"resumes when {cond}", cell))
-        elif not options and inside and any(_RESUME_ARG.match(w) for w in re.findall(r"[A-Za-z_]\w*", cond)):
+        elif not options and inside and names_resume:
             # `if resume_checkpoint:` / `if self.resume_from:` around the load: the run is given the
             # checkpoint to continue from (guided-diffusion's options come from a dict of defaults)
             options.append(Evidence(m.path, start, f"loads the checkpoint `{cond}` names", cell))

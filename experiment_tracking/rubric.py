@@ -1578,6 +1578,11 @@ def _readme_gaps(run_cmd: bool, install: bool, results: bool) -> list[str]:
 _LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s*\[[^\]]*\]\([^)]*\)\s*$")
 
 
+def _headings(lines: list[str]) -> list[str]:
+    """Markdown headings: `# Title` lines and setext underlines."""
+    return [ln for ln in lines if ln.lstrip().startswith("#") or re.match(r"^[=-]{3,}\s*$", ln)]
+
+
 def documentation(ctx, v) -> Level:
     from .rules.facts import facts
 
@@ -1642,11 +1647,11 @@ def documentation(ctx, v) -> Level:
     # that sends readers to pytorch/README.md and tf/README.md for set-up and commands documents them.
     # Its length and sections stay the README's own: per-topic READMEs of a collection make no long README.
     own = [ln for ln in readme.splitlines() if ln.strip()]
-    own_headings = [ln for ln in own if ln.lstrip().startswith("#") or re.match(r"^[=-]{3,}\s*$", ln)]
+    own_headings = _headings(own)
     joined = [p for p in (guides + package_readmes)[:6] if docs.get(p)]
     readme = "\n".join([readme] + [docs[p] for p in joined])
     lines = [ln for ln in readme.splitlines() if ln.strip()]
-    headings = [ln for ln in lines if ln.lstrip().startswith("#") or re.match(r"^[=-]{3,}\s*$", ln)]
+    headings = _headings(lines)
     fences = readme.count("```") // 2 + len(re.findall(r"^\s{4,}\S*(python|bash|pip|sh)\b", readme, re.M))
     from .rules.phase6_governance import entry_point_mention
 
@@ -1866,15 +1871,10 @@ def result_persistence(ctx, v) -> Level:
             e.path for e in ctx.taxonomy.training_entry_points if e.detail.startswith(PIPELINE_REGISTRY)
         }
     if lv.next == _CKPT_APART_NEXT:
-        # per-run logs with checkpoints kept elsewhere: the same coverage test as level 4, never above 3
-        capped = _most_runs(
-            ctx, Level(4, lv.reasons, lv.next, lv.rules, lv.review), paths, "keep their results"
-        )
-        return (
-            lv
-            if capped.score >= 3 and capped.reasons == lv.reasons
-            else Level(min(3, capped.score), capped.reasons, capped.next, capped.rules, capped.review)
-        )
+        # per-run logs with checkpoints kept elsewhere: the same most-runs test as level 4, which caps at 3
+        probe = Level(4, lv.reasons, lv.next, lv.rules, lv.review)
+        capped = _most_runs(ctx, probe, paths, "keep their results")
+        return lv if capped is probe else capped
     return _most_runs(ctx, lv, paths, "keep their results")
 
 

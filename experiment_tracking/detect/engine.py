@@ -182,10 +182,7 @@ def scripts_named_as_tests(index: SourceIndex) -> frozenset:
             c[0].startswith("Test") or c[0].endswith("Test") for c in m.classes
         ):
             continue
-        if any(
-            i.module.split(".")[0] in _TEST_LIBRARIES or i.module.startswith(_TEST_LIBRARIES)
-            for i in m.imports
-        ):
+        if any(i.module.startswith(_TEST_LIBRARIES) for i in m.imports):
             continue
         out.append(path)
     return frozenset(out)

@@ -1734,7 +1734,7 @@ class _Collector:
     def _bound_write(self, n: ast.Call) -> None:
         """``logging("    - {} : {}".format(k, v))`` where ``logging`` holds what a project function
         returned when handed a path: a write of the argument through that function, if it returns a
-        writer (decided in records._bound_writes, which follows the function)."""
+        writer (decided in records._helper_writes, which follows the function)."""
         factory, i, path, origins = self.bound_writers[n.func.id]
         if self.bound_count >= 60:
             return
