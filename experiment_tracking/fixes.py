@@ -70,8 +70,11 @@ _BLOCK = re.compile(r"```[\w-]*\n.*?```", re.S)
 
 
 def project_packages(ctx) -> set[str]:
-    """Top-level packages the project imports or declares."""
-    pkgs = set(imported_roots(ctx))
+    """Top-level packages the project imports (anywhere, not only on its main training path: a
+    snippet seeding the TensorFlow a side module imports is not foreign) or declares."""
+    from .index.build import per_index
+
+    pkgs = set(imported_roots(ctx)) | per_index(ctx.index, "_et_import_roots", _import_roots)
     pkgs |= {d.name.lower().replace("-", "_") for d in ctx.index.dependencies}
     if "tensorflow_gpu" in pkgs or "tensorflow_cpu" in pkgs:
         pkgs.add("tensorflow")

@@ -711,7 +711,8 @@ def environment_capture(ctx, v) -> Level:
     images = project_images(ctx)
     pinned_images = [i for i in images if i.pinned]
     digest_images = [i for i in images if i.digest]
-    conda = [f for f, s in files.items() if s[3] == "conda"]
+    # a conda environment file, or the environments Metaflow builds from its steps' decorators
+    conda = [f for f, s in files.items() if s[3] in ("conda", "metaflow")]
     from .rules.facts import documented_images
 
     container = bool(images) or bool(ctx.inventory.of_kind("singularity"))
@@ -724,7 +725,7 @@ def environment_capture(ctx, v) -> Level:
     zen_image = zen_settings[0] if zen_settings and zen_stacks else None
     container = container or zen_image is not None
     # A handful of pinned extras in a Dockerfile is not a pinned environment.
-    share = _pinned_share(exact, total)
+    share = _pinned_share(exact, total, all(s[3] == "metaflow" for s in files.values()))
     desc = (
         f"{exact} of {total} dependencies pinned to a release ({100 * share:.0f}%)"
         if total >= 5
@@ -830,7 +831,12 @@ def environment_capture(ctx, v) -> Level:
             else "container definition"
         )
     if conda:
-        reasons.append(f"conda environment {conda[0]}")
+        first = next(d for d in ctx.index.dependencies if d.path == conda[0])
+        reasons.append(
+            f"conda environment {conda[0]}"
+            if first.source == "conda"
+            else f"the environments Metaflow builds from the steps' @conda/@pypi decorators ({conda[0]}:{first.line})"
+        )
     # The framework that trains the model decides most of a result's numerics: with it unpinned
     # (pytorch with no version beside twenty pinned utilities), the environment is only partly pinned.
     # pytorch=1.7.0 in a conda file pins the `torch` that setup.py lists without a version.
@@ -934,12 +940,17 @@ def _collection_projects(files: dict) -> list[str]:
 def _share(ctx, paths: list[str]) -> float:
     """The part of the dependencies these files list that is pinned to a release."""
     deps = [d for d in ctx.index.dependencies if d.path in paths and d.spec != "@url"]
-    return _pinned_share(sum(1 for d in deps if d.exact), len(deps))
+    whole = all(d.source == "metaflow" for d in deps)
+    return _pinned_share(sum(1 for d in deps if d.exact), len(deps), whole)
 
 
-def _pinned_share(exact: int, total: int) -> float:
+def _pinned_share(exact: int, total: int, whole: bool = False) -> float:
+    """``whole``: the list is the entire environment (a Metaflow step gets only the libraries its
+    decorator names), so a short list is no sign of packages left out."""
     # A handful of pinned extras in a Dockerfile is not a pinned environment: below five, half weight.
-    return exact / total if total >= 5 else (0.5 * exact / total if total else 0.0)
+    if not total:
+        return 0.0
+    return exact / total if total >= 5 or whole else 0.5 * exact / total
 
 
 _PROSE_LIBRARIES = ("python", "pytorch", "torch", "tensorflow", "jax", "cuda", "numpy", "timm", "transformers",

@@ -163,6 +163,8 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
             res.module = parse_python(entry.path, text)
             if name == "setup.py":
                 res.deps = mf.parse_setup_py(res.module)
+            elif "metaflow" in text:
+                res.deps = mf.parse_metaflow_env(res.module)
         elif kind == "notebook":
             res.module, res.shell, res.markdown = parse_notebook(
                 entry.path,
@@ -332,6 +334,10 @@ def _merge(index: SourceIndex, res: FileResult) -> None:
             found = mf.setup_python_requires(res.module)
             if found:
                 index.python_version_pins.append(Evidence(res.path, found[1], f"python_requires {found[0]}"))
+        elif res.kind == "python" and any(i.module.startswith("metaflow") for i in res.module.imports):
+            found = mf.metaflow_python(res.module)
+            if found:
+                index.python_version_pins.append(Evidence(res.path, found[1], f"python {found[0]}"))
     if res.config is not None:
         index.configs[res.path] = res.config
         name = res.path.rsplit("/", 1)[-1]

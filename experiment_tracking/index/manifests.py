@@ -226,6 +226,46 @@ _REQUIREMENT_LIKE = re.compile(
 )
 
 
+# Metaflow builds a step's environment from its decorators, when a run asks for it
+# (`run --environment=conda|pypi`): @conda(python="3.8.10", libraries={"sktime": "0.6.1"}) on a step,
+# @conda_base / @pypi_base on the flow, @pypi(packages={...}). A version there is an exact pin.
+_METAFLOW_ENV = {
+    "metaflow.conda": "libraries",
+    "metaflow.conda_base": "libraries",
+    "metaflow.pypi": "packages",
+    "metaflow.pypi_base": "packages",
+}
+
+
+def parse_metaflow_env(facts: ModuleFacts) -> list[Dependency]:
+    deps: dict[tuple[str, str], Dependency] = {}
+    for call in facts.calls:
+        key = _METAFLOW_ENV.get(call.name)
+        libraries = call.kw(key) if key else None
+        if not isinstance(libraries, dict):
+            continue
+        for name, version in libraries.items():
+            if not isinstance(name, str) or not name.strip():
+                continue
+            spec = str(version).strip() if isinstance(version, (str, int, float)) else ""
+            # the same library on several steps is one dependency of the flow
+            deps.setdefault(
+                (normalize(name), spec),
+                Dependency(normalize(name), spec, facts.path, call.line, "metaflow", classify_pin(spec)),
+            )
+    return list(deps.values())
+
+
+def metaflow_python(facts: ModuleFacts) -> tuple[str, int] | None:
+    """The Python version a Metaflow environment decorator asks for (python="3.8.10")."""
+    for call in facts.calls:
+        if call.name in _METAFLOW_ENV:
+            python = call.kw("python")
+            if isinstance(python, str) and python.strip():
+                return python.strip(), call.line
+    return None
+
+
 def setup_python_requires(facts: ModuleFacts) -> tuple[str, int] | None:
     for call in facts.calls:
         if call.name.endswith("setup") and isinstance(call.kw("python_requires"), str):

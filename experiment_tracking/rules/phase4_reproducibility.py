@@ -2209,7 +2209,9 @@ def commit_linked(ctx):
         ]
     trackers = [d.label for d in ctx.present("tracking", include_examples=False)]
     msg = "No run records the commit of its code" + (
-        f" ({', '.join(trackers)} do not capture it)" if trackers else " (no tracker)"
+        f" ({', '.join(trackers)} {'does' if len(trackers) == 1 else 'do'} not capture it)"
+        if trackers
+        else " (no tracker)"
     )
     return [r.finding(FAIL, msg + ".", facts(ctx).training[:3], _commit_fix(ctx))]
 
