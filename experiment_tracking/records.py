@@ -1231,6 +1231,19 @@ FRAMEWORK_WRITERS = (
         "DefaultTrainer writes metrics.json, events and checkpoints",
     ),
     ("monitor.Monitor", "metrics", ("filename",), "episode monitor CSV"),
+    # timm's training script (copied by many vision projects, often with `from timm.utils import *`)
+    (
+        "CheckpointSaver",
+        "checkpoint",
+        ("checkpoint_dir",),
+        "timm CheckpointSaver keeps the last, the best and the top-N checkpoints",
+    ),
+    (
+        "update_summary",
+        "metrics",
+        ("filename", 3),
+        "timm update_summary appends one CSV row of metrics per epoch",
+    ),
     ("CheckpointCallback", "checkpoint", ("save_path",), "periodic checkpoints"),
 )
 
@@ -1432,13 +1445,27 @@ def _framework_writers(
                         RecordPart("checkpoint", evidence, part.target, "user_dir", framework=True), optional
                     )
                 break
-            value = next(
-                (c.kw(k) for k in keys if c.has_kw(k)), c.args[0] if c.args and role != "metrics" else None
+            # a keyword, or a position (update_summary(epoch, train, eval, filename))
+            key = next(
+                (k for k in keys if (c.has_kw(k) if isinstance(k, str) else len(c.args) > k)),
+                0 if c.args and role != "metrics" else None,
+            )
+            value = None if key is None else c.kw(key) if isinstance(key, str) else c.args[key]
+            # the path as the module built it (output_dir = get_outdir(base, f"{now:%Y%m%d}-{model}"))
+            built = next(
+                (
+                    pc
+                    for pc in m.path_calls
+                    if pc[5] == c.line and pc[6] == c.cell and pc[0] == c.name and pc[1] == key
+                ),
+                None,
             )
             if value is None:
                 target, keeping = "", "unknown"
             elif isinstance(value, str):
                 target, keeping = value, "fixed"
+            elif built is not None and built[2]:
+                target, keeping = built[2], keeping_of(built[3])
             else:
                 text = getattr(value, "text", "")
                 target, keeping = "{" + text + "}", origin_of(text)
@@ -1456,6 +1483,11 @@ def _framework_writers(
             )
             optional = _switched(m, c.line, c.cell)
             rec.add(part, optional)
+            if suffix == "CheckpointSaver" and c.has_kw("args"):
+                # CheckpointSaver(model, optimizer, args=args): every checkpoint holds the run's arguments
+                rec.add(
+                    RecordPart("config", part.evidence, target, keeping, True, True, framework=True), optional
+                )
             if suffix.endswith(("TrainingArguments", "SFTConfig", "Trainer")):
                 # Trainer.save_model / each checkpoint holds training_args.bin: the arguments, in a checkpoint.
                 # With HfArgumentParser((ModelArguments, DataArguments, TrainingArguments)) only the

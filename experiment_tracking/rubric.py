@@ -1119,9 +1119,11 @@ def _parameter_logging(ctx, v) -> Level:
         partly.append(
             f"the configuration is logged only when `{switch_of(ctx, switched[0])}` is on ({switched[0].where()})"
         )
-    if whole and optional_only:
+    # the tracker's own logging, not a record the project writes (options written to a checkpoint)
+    tracked = [e for e in whole if " written to " not in e.detail]
+    if tracked and optional_only:
         partly.append(
-            f"the configuration is logged to {trackers[0].label} only when it is enabled ({whole[0].where()})"
+            f"the configuration is logged to {trackers[0].label} only when it is enabled ({tracked[0].where()})"
         )
     if auto and optional_only:
         partly.append(f"captured by {trackers[0].label} only when it is enabled ({auto[0].where()})")

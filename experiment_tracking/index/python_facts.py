@@ -2340,9 +2340,7 @@ _OPTION_PARAM = re.compile(
 _LEARNER_WRITES = frozenset(m for api in LEARNER_APIS for m in (*api.save, *api.export))
 # A project's own helper that saves or writes something (save_image_grid, write_samples, export_plot).
 _ARTIFACT_CALL = re.compile(r"(save|write|export|dump)", re.I)
-_PATH_CALLS = frozenset(
-    {"join", "Path", "PurePath", "PosixPath", "joinpath", "abspath", "expanduser", "format"}
-)
+_PATH_CALLS = frozenset({*_w.JOIN_CALLS, "abspath", "expanduser", "format"})
 
 
 def _PATHLIKE(value: ast.expr) -> bool:

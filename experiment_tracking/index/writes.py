@@ -101,6 +101,10 @@ _USER_DIR = ("dir", "path", "out", "log", "save", "root", "folder", "ckpt", "che
 _CLI_ROOTS = ("parse_args", "parse_known_args", "FLAGS", "flags.", "args", "opt", "cfg", "config", "hparams")
 
 
+# Calls that join their arguments into one path. timm.utils.get_outdir(base, *parts) joins and creates
+# the directory; timm's training script (and the many projects built on it) names each run's directory so.
+JOIN_CALLS = ("join", "Path", "PurePath", "PosixPath", "joinpath", "get_outdir")
+
 # An origin beside those of origin_of: the placeholder changes during one run (the step or epoch of a
 # save), so the path names a new file each time; "param:<function>:<index>:<name>" while the callers of
 # the enclosing function have not been read yet.
@@ -158,11 +162,15 @@ class PathBuilder:
         shown = _short(node)
         resolved = self.resolve(node) if not isinstance(node, ast.Constant) else ""
         parts.append("{" + shown + "}")
-        origins.append(origin_of(f"{resolved} {shown}"))
-        if self.varies is not None:
-            during = self.varies(node)
-            if during:
-                origins.append(during)
+        origin = origin_of(f"{resolved} {shown}")
+        during = self.varies(node) if self.varies is not None else ""
+        if during == STEP and origin == "unknown":
+            # checkpoint/{str(i).zfill(6)}.pt with i the training loop's counter: every run counts the
+            # same steps, so the next run writes the same names over this one's
+            origin = "fixed"
+        origins.append(origin)
+        if during:
+            origins.append(during)
 
     def _walk(self, node: ast.AST, parts: list, origins: list, depth: int) -> None:
         if depth > 8:
@@ -253,7 +261,12 @@ class PathBuilder:
         if isinstance(node, ast.Call):
             name = self.resolve(node.func)
             last = name.rsplit(".", 1)[-1]
-            if last in ("join", "Path", "PurePath", "PosixPath", "joinpath") and node.args:
+            if last in JOIN_CALLS and node.args:
+                if last == "get_outdir" and any(
+                    k.arg == "inc" and not (isinstance(k.value, ast.Constant) and not k.value.value)
+                    for k in node.keywords
+                ):
+                    origins.append("counter")  # get_outdir(..., inc=True) numbers the directory anew
                 if last == "joinpath" and isinstance(node.func, ast.Attribute):
                     self._walk(node.func.value, parts, origins, depth + 1)
                     parts.append("/")
