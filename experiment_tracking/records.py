@@ -1558,9 +1558,29 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     for start, end, cell, _cond, name, _obj, _pos in getattr(m, "given_blocks", ()):
         if options:
             break
-        if _RESUME_ARG.match(name) and any(start <= e.line <= end and e.cell == cell for e in loads):
+        if not any(start <= e.line <= end and e.cell == cell for e in loads):
+            continue
+        if _RESUME_ARG.match(name):
             options.append(Evidence(m.path, start, f"loads the checkpoint `{name}` names", cell))
+        elif _CHECKPOINT_NAME.search(name) and _restores_position(m, start, end, cell):
+            # `checkpoint = None  # path to checkpoint` at the top of the script, then `if checkpoint is
+            # not None: checkpoint = torch.load(checkpoint); start_epoch = checkpoint["epoch"] + 1`: the
+            # run continues where the saved one stopped, whatever the setting is called
+            options.append(Evidence(m.path, start, f"continues from the checkpoint `{name}` names", cell))
     return options[:1], loads
+
+
+_CHECKPOINT_NAME = re.compile(r"(checkpoint|ckpt|snapshot)", re.I)
+
+
+def _restores_position(m, start: int, end: int, cell: int) -> bool:
+    """The block sets the epoch or step training starts from, or restores an optimizer's state."""
+    if any(start <= line <= end and c == cell for line, c, _ in m.position_assigns):
+        return True
+    return any(
+        start <= c.line <= end and c.cell == cell and re.search(r"optim\w*\.load_state_dict$", c.name, re.I)
+        for c in m.calls
+    )
 
 
 def copies_live_state(c) -> bool:

@@ -200,6 +200,10 @@ class ModuleFacts:
     # (`create_save_path()`: join(cwd, f"run_{now:%Y%m%d}"), makedirs, return): what a caller binds
     # to their result is a fresh directory per run.
     fresh_dir_funcs: list = field(default_factory=list)
+    # Names that say where training starts, set from a value read out of another object
+    # (`start_epoch = checkpoint["epoch"] + 1`): (line, cell, name). A block that sets them after loading
+    # a checkpoint continues a run.
+    position_assigns: list = field(default_factory=list)
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
     none_defaults: dict = field(default_factory=dict)
     # Who the header's copyright line names ("the huggingface inc team"): a module copied from
@@ -1873,6 +1877,12 @@ class _Collector:
                     if template is not None:
                         self.facts.constants[t.id] = template
             if isinstance(t, ast.Name):
+                if (
+                    _POSITION_NAME.fullmatch(t.id)
+                    and len(self.facts.position_assigns) < 50
+                    and any(isinstance(n, ast.Subscript) for n in ast.walk(value))
+                ):
+                    self.facts.position_assigns.append((line, self.cell, t.id))
                 if not self.depth:
                     self.facts.exports.pop(t.id, None)
                 if called:
@@ -2340,6 +2350,9 @@ _OPTION_PARAM = re.compile(
 _LEARNER_WRITES = frozenset(m for api in LEARNER_APIS for m in (*api.save, *api.export))
 # A project's own helper that saves or writes something (save_image_grid, write_samples, export_plot).
 _ARTIFACT_CALL = re.compile(r"(save|write|export|dump)", re.I)
+_POSITION_NAME = re.compile(
+    r"start_\w+|begin_epoch|init_epoch|epoch|global_step|step|iteration|start_iter\w*"
+)
 _PATH_CALLS = frozenset({*_w.JOIN_CALLS, "abspath", "expanduser", "format"})
 
 

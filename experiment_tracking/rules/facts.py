@@ -1059,7 +1059,17 @@ def _seeding(ctx):
     calls += hf_trainers(ctx)
     seeded = set()
     real = []
+    f = facts(ctx)
+    from ..fixes import training_paths as main_path
+
+    # The modules training runs (entry points and what they import); a model-named module the imports
+    # do not reach may be loaded by name. A script of its own (a checkpoint converter) is not training.
+    training_paths = main_path(ctx) if f.training else frozenset()
+    side = _side_seeds(ctx, calls, training_paths)
+    ctx._et_side_seeds = [ev(m, c, "seeds only a side script or data preparation") for m, c in side]
     for m, c in calls:
+        if (m.path, c.line, c.cell) in side_keys(side):
+            continue
         fw = seeded_by(c.name)
         if c.name in (
             "numpy.random.default_rng",
@@ -1072,12 +1082,6 @@ def _seeding(ctx):
             continue  # an unseeded generator
         seeded.update(fw)
         real.append((m, c))
-    f = facts(ctx)
-    from ..fixes import training_paths as main_path
-
-    # The modules training runs (entry points and what they import); a model-named module the imports
-    # do not reach may be loaded by name. A script of its own (a checkpoint converter) is not training.
-    training_paths = main_path(ctx) if f.training else frozenset()
     used = {}
     # The training entry points first: their imports are the evidence a reader checks.
     entries = {e.path for e in f.training}
@@ -1093,6 +1097,50 @@ def _seeding(ctx):
     # A Sacred Experiment seeds the global generators at the start of every run.
     seeded.update(sacred_seeded(ctx, used)[0])
     return real, seeded, used
+
+
+def side_keys(calls) -> set:
+    return {(m.path, c.line, c.cell) for m, c in calls}
+
+
+def _side_seeds(ctx, calls, training_paths) -> list:
+    """Seed calls that no training run executes: in a script of its own that training does not import
+    (`np.random.RandomState(0)` in a weight converter), or in a function only such scripts call
+    (`seed(123)` in `utils.create_input_files`, which the data-preparation script runs and train.py,
+    importing utils for other helpers, never calls)."""
+    if not training_paths:
+        return []
+    out = []
+    enclosing = []
+    for m, c in calls:
+        if m.path not in training_paths:
+            if m.main_guard or not _is_model_code(m):
+                out.append((m, c))
+            continue
+        inner = max(
+            (fn for fn in m.functions if fn[2] == c.cell and fn[1] <= c.line <= fn[3]),
+            key=lambda fn: fn[1],
+            default=None,
+        )
+        if inner is not None:
+            enclosing.append((m, c, inner[0]))
+    if enclosing:
+        wanted = {name for _, _, name in enclosing}
+        callers: dict[str, set] = {}
+        for p, other in ctx.index.modules.items():
+            for x in other.calls:
+                last = x.name.rsplit(".", 1)[-1]
+                if last in wanted:
+                    callers.setdefault(last, set()).add(p)
+                for a in x.args[:1]:  # tf.app.run(main), Pool.map(worker, ...): a function passed on
+                    text = getattr(a, "text", "")
+                    if text in wanted:
+                        callers.setdefault(text, set()).add(p)
+        for m, c, name in enclosing:
+            who = callers.get(name, set())
+            if who and not (who & training_paths):
+                out.append((m, c))
+    return out
 
 
 def value_recorded(m, c, record_call, bare: bool = False) -> bool:

@@ -121,11 +121,19 @@ def seeds_set(ctx):
             else f"Seed every framework at the start of training:\n```python\n{snippet}\n```"
         )
         fix = _learner_seed_fix(ctx) or fix
+        side = getattr(ctx, "_et_side_seeds", [])
+        elsewhere = (
+            f"; the seed at {where_list(side, 2)} is set only in a side script or data preparation, which "
+            "no training run executes"
+            if side
+            else ""
+        )
         return [
             r.finding(
                 FAIL,
-                f"No random seed is set ({fws}; searched {len(facts(ctx).modules)} modules).",
-                where,
+                f"No random seed is set{' in training' if side else ''} ({fws}; searched "
+                f"{len(facts(ctx).modules)} modules){elsewhere}.",
+                where + side[:2],
                 fix,
             )
         ]
