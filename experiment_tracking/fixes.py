@@ -279,8 +279,19 @@ def unread_caveat(ctx, findings: list) -> list:
     unread = [p for p in unread if scope_of(p) == "core"]
     if not unread:
         return findings
-    shown = ", ".join(unread[:3]) + (f" and {len(unread) - 3} more" if len(unread) > 3 else "")
-    note = f" ({len(unread)} module(s) could not be parsed and were not searched: {shown}.)"
+    # A notebook is read cell by cell: one unreadable cell leaves the others searched.
+    cells = {n.path for n in ctx.index.notes if n.kind == "parse-error" and n.detail.startswith("cell ")}
+    whole = [p for p in unread if p not in cells]
+    partly = [p for p in unread if p in cells]
+    parts = []
+    for paths, what in (
+        (whole, "module(s) could not be parsed and were not searched"),
+        (partly, "notebook(s) have cells that could not be parsed; those cells were not searched"),
+    ):
+        if paths:
+            shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+            parts.append(f"{len(paths)} {what}: {shown}")
+    note = " (" + "; ".join(parts) + ".)"
     return [
         replace(f, message=f.message.rstrip() + note)
         if f.status in ("FAIL", "WARN") and _ABSENCE.match(f.message)

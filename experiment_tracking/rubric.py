@@ -1777,11 +1777,13 @@ def documentation(ctx, v) -> Level:
     return Level(1, reasons, "how to install and run, with commands", ("ET604",))
 
 
-def _most_runs(ctx, level: Level, paths: set, what: str) -> Level:
+def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) -> Level:
     """Levels 4-5 say "for most runs" (more than half): with three or more training scripts of which at
     most half reach the code that records (Lightning scripts among dozens of notebooks; a detectron2
-    transfer script beside two pretraining scripts that record nothing), the record is partial."""
-    if level.score < 4 or len(ctx.taxonomy.training_entry_points) < 3:
+    transfer script beside two pretraining scripts that record nothing), the record is partial.
+    ``typical``: level 3 too is judged on the typical script (results: a course whose every notebook
+    plots inline, three of them writing TensorBoard events, keeps the typical run's results nowhere)."""
+    if level.score < (3 if typical else 4) or len(ctx.taxonomy.training_entry_points) < 3:
         return level
     from .rules.facts import covered_entries
 
@@ -1802,8 +1804,14 @@ def _most_runs(ctx, level: Level, paths: set, what: str) -> Level:
     # None of them reaches the code that records (a playback script logging its params): that code
     # records no training run; the runs are recorded at most in part, and when only a small minority
     # records (2 of 57 examples of a dataset library), the typical run records nothing.
+    if level.score == 3:
+        if len(entries) < 4:
+            return level
+        capped = 2 if covered * 5 >= total and covered else 1
+    else:
+        capped = 3 if covered * 5 >= total and covered else 2
     return Level(
-        3 if covered * 5 >= total and covered else 2,
+        capped,
         [f"only {covered} of {total} training scripts or notebooks {what}: " + "; ".join(level.reasons)],
         f"the same record for every training script ({level.next or 'as the others'})",
         level.rules,
@@ -1888,7 +1896,7 @@ def result_persistence(ctx, v) -> Level:
         probe = Level(4, lv.reasons, lv.next, lv.rules, lv.review)
         capped = _most_runs(ctx, probe, paths, "keep their results")
         return lv if capped is probe else capped
-    return _most_runs(ctx, lv, paths, "keep their results")
+    return _most_runs(ctx, lv, paths, "keep their results", typical=True)
 
 
 # The rules each dimension reads are in the inner functions (docs/rules.md is generated from them).

@@ -25,6 +25,7 @@ def _parse_newer_syntax(source: str, exc: SyntaxError, limit: int = 40):
     assignment, type parameters are dropped), keeping every line where it is, and parsing is tried
     again. Returns (tree or None, what was simplified)."""
     lines = source.split("\n")
+    orig = list(lines)
     changed: list[int] = []
     for _ in range(limit):
         n = (exc.lineno or 0) - 1
@@ -51,9 +52,12 @@ def _parse_newer_syntax(source: str, exc: SyntaxError, limit: int = 40):
         except (ValueError, RecursionError, MemoryError):
             return None, ""
         shown = ", ".join(str(x) for x in sorted(set(changed))[:5])
-        return tree, f"newer or older Python syntax simplified at line(s) {shown}" + (
-            " ..." if len(set(changed)) > 5 else ""
+        what = (
+            "exercise placeholders"
+            if any(_EXERCISE_HOLE.search(orig[i - 1]) or _EMPTY_RIGHT.match(orig[i - 1]) for i in changed)
+            else "newer or older Python syntax"
         )
+        return tree, f"{what} simplified at line(s) {shown}" + (" ..." if len(set(changed)) > 5 else "")
     return None, ""
 
 
@@ -64,10 +68,21 @@ _MAGIC = re.compile(r"^(\s*)[!%]")
 _ASYNC_NAME = re.compile(r"\b(async|await)\b(?!\s+(?:def|for|with)\b)")
 
 
+# Exercise placeholders in course notebooks: `tokens = <YOUR CODE>`, `<YOUR CODE: your network here>`,
+# `scores = # your code here`. The student's code goes there; read the rest of the cell.
+_EXERCISE_HOLE = re.compile(r"<[^<>\n]*\b(your|todo|code|fill|insert|implement)\b[^<>\n]*>", re.I)
+_EMPTY_RIGHT = re.compile(r"^(\s*[\w.\[\]'\", ]+\s*=)\s*(#.*)?$")
+
+
 def _simplify_line(line: str) -> str:
     m = _MAGIC.match(line)
     if m:
         return f"{m.group(1)}pass  # {line.strip()[:60]}"
+    if _EXERCISE_HOLE.search(line):
+        return _EXERCISE_HOLE.sub("...", line)
+    m = _EMPTY_RIGHT.match(line)
+    if m:
+        return f"{m.group(1)} ...  {m.group(2) or ''}".rstrip()
     if _ASYNC_NAME.search(line) and not re.match(r"\s*(async\s+(def|for|with)|await\s)", line):
         return _ASYNC_NAME.sub(r"\1_", line)
     m = _TYPE_ALIAS.match(line)

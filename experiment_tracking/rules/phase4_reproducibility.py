@@ -579,7 +579,8 @@ def _cudnn_off(ctx) -> list[Evidence]:
     what="For PyTorch: `torch.use_deterministic_algorithms(True)`, `cudnn.deterministic = True`, "
     "`cudnn.benchmark = False`, `CUBLAS_WORKSPACE_CONFIG`, Lightning `Trainer(deterministic=True)`; "
     "for TensorFlow: `enable_op_determinism()`/`TF_DETERMINISTIC_OPS` (`TF_CUDNN_DETERMINISTIC` on "
-    "TF 1.14-2.0); `PYTHONHASHSEED` anywhere.",
+    "TF 1.14-2.0). `PYTHONHASHSEED` fixes Python's hashing (set order), not which GPU kernels run: it "
+    "does not count.",
     why="Seeds alone do not make cuDNN convolutions, atomics-based reductions or scatter operations "
     "repeatable; two runs with the same seed still differ on GPU.",
     example="```python\ntorch.manual_seed(0)\ntorch.backends.cudnn.benchmark = True  # picks kernels by timing\n```",
@@ -602,7 +603,6 @@ def determinism(ctx):
             or "CUBLAS_WORKSPACE_CONFIG" in t
             or "TF_DETERMINISTIC_OPS" in t
             or "TF_CUDNN_DETERMINISTIC" in t
-            or "PYTHONHASHSEED" in t
         ),
     ):
         e = Evidence(m.path, a.line, f"{a.target} = {a.value!r}"[:100], a.cell)
@@ -635,13 +635,11 @@ def determinism(ctx):
         if (
             c.args
             and isinstance(c.args[0], str)
-            and c.args[0]
-            in ("CUBLAS_WORKSPACE_CONFIG", "TF_DETERMINISTIC_OPS", "TF_CUDNN_DETERMINISTIC", "PYTHONHASHSEED")
+            and c.args[0] in ("CUBLAS_WORKSPACE_CONFIG", "TF_DETERMINISTIC_OPS", "TF_CUDNN_DETERMINISTIC")
         ):
             ok.append(ev(m, c, f"sets {c.args[0]}"))
     for path, text in ctx.index.texts.items():
         for key in (
-            "PYTHONHASHSEED",
             "CUBLAS_WORKSPACE_CONFIG",
             "TF_DETERMINISTIC_OPS",
             "TF_CUDNN_DETERMINISTIC",

@@ -1,0 +1,82 @@
+"""Small claim families found in the fresh31 review, one regression case each."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import write_repo
+
+
+def _find(result, rid):
+    return next((f for f in result.findings if f.rule_id == rid), None)
+
+
+GPU_TRAIN = """import os
+import torch
+
+os.environ["PYTHONHASHSEED"] = str(0)
+torch.manual_seed(0)
+device = torch.device("cuda")
+model = torch.nn.Linear(4, 2).to(device)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    loss = model(torch.randn(8, 4, device=device)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_pythonhashseed_is_no_gpu_determinism_request(tmp_path):
+    # PYTHONHASHSEED fixes the order of sets and dicts of str keys; which cuDNN kernels run is untouched
+    write_repo(tmp_path, {"train.py": GPU_TRAIN})
+    assert _find(run_audit(tmp_path), "ET403").status == "WARN"
+
+
+def _notebook(*cells: str) -> str:
+    import json
+
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": c}
+                for c in cells
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+def test_exercise_placeholders_leave_the_rest_of_a_cell_readable(tmp_path):
+    # a course notebook: the student fills `<YOUR CODE>` and `x = # your code here`
+    cell = (
+        "import torch\ntorch.manual_seed(0)\nmodel = torch.nn.Linear(4, 2)\nopt = <YOUR CODE>\n"
+        "scores = # your code here\nfor epoch in range(3):\n    loss = model(torch.randn(2, 4)).sum()\n"
+        "    loss.backward()\n    opt.step()\n"
+    )
+    write_repo(tmp_path, {"homework.ipynb": _notebook(cell)})
+    result = run_audit(tmp_path)
+    assert "homework.ipynb" in result.ctx.index.modules
+    assert not result.ctx.index.modules["homework.ipynb"].error
+    assert any(c.name == "torch.manual_seed" for c in result.ctx.index.modules["homework.ipynb"].calls)
+
+
+TRAIN_CELL = (
+    "import torch\nimport matplotlib.pyplot as plt\nmodel = torch.nn.Linear(4, 2)\n"
+    "opt = torch.optim.Adam(model.parameters())\nlosses = []\nfor epoch in range(50):\n"
+    "    loss = model(torch.randn(8, 4)).pow(2).mean()\n    opt.zero_grad()\n    loss.backward()\n"
+    "    opt.step()\n    losses.append(loss.item())\nplt.plot(losses)\n"
+)
+
+
+def test_a_course_whose_typical_notebook_keeps_nothing_scores_its_typical_run(tmp_path):
+    tb = TRAIN_CELL.replace(
+        "losses = []\n",
+        "from torch.utils.tensorboard import SummaryWriter\nwriter = SummaryWriter()\nlosses = []\n",
+    ).replace("    losses.append(loss.item())\n", "    writer.add_scalar('loss', loss.item(), epoch)\n")
+    files = {f"week0{i}/seminar.ipynb": _notebook(TRAIN_CELL) for i in range(1, 6)}
+    files["week06/homework.ipynb"] = _notebook(tb)
+    write_repo(tmp_path, files)
+    results = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "result_persistence")
+    assert results.score <= 2 and "only 1 of 6" in " ".join(results.reasons)
