@@ -427,9 +427,13 @@ def code_versioning(ctx, v) -> Level:
             ("ET420",),
         )
     note = " (CI tests the template generator, not a generated project)" if template and ci else ""
-    return Level(
-        3, discipline, "CI that runs tests or pre-commit on every commit" + note, (), snippet=CI_SNIPPET
+    # pre-commit hooks without tests check style, not behaviour: what is missing is tests run on commits
+    nxt = (
+        f"tests, run in CI or beside the pre-commit hooks ({precommit[0]}) on every commit"
+        if precommit and not ci
+        else "CI that runs tests or pre-commit on every commit"
     )
+    return Level(3, discipline, nxt + note, (), snippet=CI_SNIPPET)
 
 
 def data_versioning(ctx, v) -> Level:

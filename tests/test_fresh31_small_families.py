@@ -80,3 +80,22 @@ def test_a_course_whose_typical_notebook_keeps_nothing_scores_its_typical_run(tm
     write_repo(tmp_path, files)
     results = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "result_persistence")
     assert results.score <= 2 and "only 1 of 6" in " ".join(results.reasons)
+
+
+def test_a_readme_saying_which_python_it_uses_states_the_version(tmp_path):
+    readme = "# Captioning\n\nI'm using `PyTorch 0.4` in `Python 3.6`.\n\n## Training\n\n`python train.py`\n"
+    write_repo(tmp_path, {"README.md": readme, "train.py": TRAIN_CELL})
+    et411 = _find(run_audit(tmp_path), "ET411")
+    assert et411.status == "PASS" and any(e.path == "README.md" and e.line == 3 for e in et411.evidence)
+
+
+def test_pre_commit_without_tests_asks_for_tests_not_pre_commit(tmp_path):
+    from tests.conftest import git, make_git_repo
+
+    hooks = "repos:\n  - repo: https://github.com/psf/black\n    rev: 23.1.0\n    hooks:\n      - id: black\n"
+    root = make_git_repo(tmp_path / "repo", {".pre-commit-config.yaml": hooks, "train.py": TRAIN_CELL})
+    git(root, "tag", "v1.0")
+    code = next(d for d in run_audit(root).scorecard.dimensions if d.name == "code_versioning")
+    assert code.score == 3
+    nxt = " ".join(code.reasons)
+    assert "tests" in nxt and ".pre-commit-config.yaml" in nxt

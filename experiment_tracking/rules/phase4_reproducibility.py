@@ -1711,6 +1711,8 @@ _PROSE_PYTHON = re.compile(
     # "Code is tested on TensorFlow version 1.0.1 for Python 2.7 and Python 3.5."
     # "Networks are trained using PyTorch 1.4.0 and Python 3.6."
     r"\b(?:tested|trained|developed)\b(?:[^.\n]|\.(?=\S)){0,100}?\bpython\s*|"
+    # "I'm using `PyTorch 0.4` in `Python 3.6`."
+    r"\b(?:I'?m|we(?:'re| are)?)\s+using\b(?:[^.\n]|\.(?=\S)){0,60}?\bpython`?\s*|"
     r"(?<![\w.-])python\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
     r"(?<![\w.-])python\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
     r"^\s*[-*+]\s*python\s+)"  # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6", "* Python 2.7"
