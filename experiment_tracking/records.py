@@ -966,7 +966,7 @@ def build_records(ctx) -> RunRecords:
         resume_options.sort(key=lambda e: not _TRAINING_PATH.search(e.path))
         near = {e.path for e in resume_options[:1]}
         ranked = sorted(resume_loads, key=lambda e: (e.path not in near, not _TRAINING_PATH.search(e.path)))
-        rec.resume = resume_options[:1] + ranked[:1]
+        rec.resume = list(dict.fromkeys(resume_options[:1] + ranked[:1]))
     else:
         rec.resume = [
             e
@@ -1567,15 +1567,67 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             # not None: checkpoint = torch.load(checkpoint); start_epoch = checkpoint["epoch"] + 1`: the
             # run continues where the saved one stopped, whatever the setting is called
             options.append(Evidence(m.path, start, f"continues from the checkpoint `{name}` names", cell))
+    if not options:
+        restored = _position_restored(m)
+        if restored is not None:
+            options.append(restored)
+            loads = [restored, *loads][:2]  # the restore is the load that resumes
     return options[:1], loads
 
 
 _CHECKPOINT_NAME = re.compile(r"(checkpoint|ckpt|snapshot)", re.I)
 
 
+# Names that hold where training is; (a bare `ckpt_step` read from metadata is followed to them).
+_POSITION = re.compile(
+    r"((start|begin|init|first|cur|current|resume|resumed)_)?(epoch|step|iter|iteration|it)(_start)?|global_step|start_\w+",
+    re.I,
+)
+_LOAD_CALL = re.compile(r"(^|[._])(load\w*|restore\w*|read_ckpt\w*|read_checkpoint\w*)$", re.I)
+
+
+def _position_restored(m) -> Evidence | None:
+    """Where training continues from a saved position: a name saying where training is (step, epoch,
+    start_epoch) read out of what a load returned, directly or through one or two names
+    (`meta = json.load(f)`, `ckpt_step = meta["checkpoints"][-1]`, `step = ckpt_step`; `step, aux =
+    t.load(bucket, model_dir)`; `start_epoch = checkpoint["epoch"] + 1` after `torch.load`). A value read
+    from the options (`epoch = cfg["epoch"]`) is a setting, not a saved position."""
+    if not m.position_assigns:
+        return None
+    at = {(c.line, c.cell): c.name for c in m.calls}
+    loaded = {
+        name: at[(line, cell)]
+        for line, cell, name in m.call_targets
+        if (line, cell) in at and _LOAD_CALL.search(at[(line, cell)])
+    }
+    read = {}
+    for _line, _cell, name, source in m.position_assigns:
+        read.setdefault(name, source)
+    for line, cell, name, source in m.position_assigns:
+        if not _POSITION.fullmatch(name):
+            continue
+        for _ in range(3):
+            if _OPTIONS_ROOT.search(source) or source == name:
+                break
+            if source.startswith("call:"):
+                if _LOAD_CALL.search(source[5:]):
+                    last = source[5:].rsplit(".", 1)[-1]
+                    return Evidence(m.path, line, f"`{name}` is set from what {last}() returns", cell)
+                break
+            if source in loaded:
+                return Evidence(m.path, line, f"`{name}` is read from what {loaded[source]}() returned", cell)
+            if source not in read:
+                break
+            source = read[source]
+    return None
+
+
 def _restores_position(m, start: int, end: int, cell: int) -> bool:
     """The block sets the epoch or step training starts from, or restores an optimizer's state."""
-    if any(start <= line <= end and c == cell for line, c, _ in m.position_assigns):
+    if any(
+        start <= line <= end and c == cell and _POSITION.fullmatch(name)
+        for line, c, name, _ in m.position_assigns
+    ):
         return True
     return any(
         start <= c.line <= end and c.cell == cell and re.search(r"optim\w*\.load_state_dict$", c.name, re.I)

@@ -57,3 +57,53 @@ def test_loading_weights_without_the_position_is_no_resume(tmp_path):
         'optimizer = checkpoint["optimizer"]', "optimizer = torch.optim.Adam(model.parameters())"
     )
     assert _et511(tmp_path, code).status != "PASS"
+
+
+JAX_TRAIN = """import json
+import argparse
+from mesh import build_model, read_ckpt
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--config", default="configs/6B.json")
+args = parser.parse_args()
+params = json.load(open(args.config))
+model_dir = params["model_dir"]
+step = 0
+try:
+    with open(f"{model_dir}/meta.json", "r") as f:
+        meta = json.load(f)
+    ckpt_step = meta["checkpoints"][-1]
+    state = read_ckpt(f"{model_dir}/step_{ckpt_step}/")
+    step = ckpt_step
+except FileNotFoundError:
+    print("training from scratch")
+network = build_model(params)
+while step < params["total_steps"]:
+    loss = network.train(step)
+    step += 1
+    if step % 500 == 0:
+        network.save(step, model_dir)
+"""
+
+
+def test_a_step_read_from_the_saved_metadata_resumes(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": JAX_TRAIN,
+            "mesh.py": "def build_model(p):\\n    pass\\n\\ndef read_ckpt(p):\\n    pass\\n",
+        },
+    )
+    from experiment_tracking.index.build import parse_python
+    from experiment_tracking.records import _resume_parts
+
+    options, _ = _resume_parts(parse_python("train.py", JAX_TRAIN))
+    assert options and options[0].line == 16 and "json.load" in options[0].detail
+
+
+def test_a_step_read_from_the_options_is_no_resume(tmp_path):
+    from experiment_tracking.index.build import parse_python
+    from experiment_tracking.records import _resume_parts
+
+    code = "import yaml\\ncfg = yaml.safe_load(open('c.yaml'))\\nepoch = cfg['epoch']\\n"
+    assert _resume_parts(parse_python("train.py", code))[0] == []

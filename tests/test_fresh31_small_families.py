@@ -99,3 +99,46 @@ def test_pre_commit_without_tests_asks_for_tests_not_pre_commit(tmp_path):
     assert code.score == 3
     nxt = " ".join(code.reasons)
     assert "tests" in nxt and ".pre-commit-config.yaml" in nxt
+
+
+def test_a_key_given_as_an_options_default_is_a_credential(tmp_path):
+    from experiment_tracking.index.secrets import scan_secrets
+
+    flow = (
+        "from metaflow import FlowSpec, Parameter, step\n\n\nclass ForecastFlow(FlowSpec):\n"
+        "    appid = Parameter('appid', default='6e5db45abe65e3110be635d22b3ea9c9')\n"
+        "    location = Parameter('location', default='36.1699,115.1398')\n"
+    )
+    assert [(h.line, h.kind) for h in scan_secrets("flow.py", flow)] == [(5, "option_secret")]
+    # a placeholder, a None default and a length option are no credentials
+    cli = (
+        "parser.add_argument('--api_key', default='your_api_key_here')\n"
+        "parser.add_argument('--hf-token', type=str, default=None)\n"
+        "parser.add_argument('--max_tokens', default='12345678')\n"
+    )
+    assert scan_secrets("cli.py", cli) == []
+    write_repo(tmp_path, {"flow.py": flow})
+    et204 = _find(run_audit(tmp_path), "ET204")
+    assert et204.status == "FAIL" and any(e.path == "flow.py" and e.line == 5 for e in et204.evidence)
+
+
+def test_a_web_server_loading_the_model_is_no_training_entry_point(tmp_path):
+    model = (
+        "import torch\n\n\ndef build():\n    return torch.nn.Linear(4, 2)\n\n\n"
+        "def train_step(model, opt, x):\n    loss = model(x).sum()\n    opt.zero_grad()\n    loss.backward()\n"
+        "    opt.step()\n"
+    )
+    train = (
+        "import torch\nfrom model import build, train_step\n\nif __name__ == '__main__':\n    m = build()\n"
+        "    opt = torch.optim.SGD(m.parameters(), lr=0.1)\n    for epoch in range(3):\n"
+        "        train_step(m, opt, torch.randn(2, 4))\n"
+    )
+    server = (
+        "import uvicorn\nfrom fastapi import FastAPI\nfrom model import build, train_step\n\napp = FastAPI()\n"
+        "m = build()\n\n\n@app.post('/predict')\ndef predict(x: list):\n    return m(x).tolist()\n\n\n"
+        "if __name__ == '__main__':\n    uvicorn.run(app, host='0.0.0.0', port=8000)\n"
+    )
+    write_repo(tmp_path, {"model.py": model, "train.py": train, "serve/main.py": server})
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.path for e in tax.training_entry_points] == ["train.py"]
+    assert any(e.path == "serve/main.py" and "web server" in e.detail for e in tax.entry_points)

@@ -402,6 +402,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _named_only(tax, index, trainers)
     _entry_points_by_calls(tax, index, trainers)
     _side_fits(tax)
+    _servers(tax, index)
     _relaying_notebooks(tax, index, trainers)
     # The main training path first: scripts the project's own commands run (shell scripts, Makefiles,
     # README/docs commands), then train*.py, then other training-named files, then the rest.
@@ -748,6 +749,44 @@ def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -> None:
         m = index.modules.get(e.path)
         tax.entry_points.append(Evidence(e.path, m.main_guard if m else e.line, "entry point", e.cell))
     tax.training_entry_points = keep
+
+
+# Web frameworks a serving script is built on, and the calls that start a server.
+_WEB_ROOTS = (
+    "fastapi",
+    "flask",
+    "uvicorn",
+    "gradio",
+    "streamlit",
+    "waitress",
+    "hypercorn",
+    "bentoml",
+    "starlette",
+)
+_SERVE_CALL = re.compile(
+    r"^(uvicorn\.run|waitress\.serve|hypercorn\.\w+\.serve|flask\.Flask\(\)\.run|gradio\..*\.launch|\w+\.launch)$"
+)
+
+
+def _servers(tax: Taxonomy, index: SourceIndex) -> None:
+    """A script whose own code starts a web server (a FastAPI app under uvicorn, a Flask or Gradio app)
+    and updates no model serves predictions, however much training code the model it loads imports."""
+    keep = []
+    for e in tax.training_entry_points:
+        m = index.modules.get(e.path)
+        if (
+            m is not None
+            and any(i.module.split(".", 1)[0] in _WEB_ROOTS for i in m.imports)
+            and any(_SERVE_CALL.match(c.name) for c in m.calls)
+            and not any(TRAIN_CALL.search(c.name) for c in m.calls)
+        ):
+            tax.entry_points.append(Evidence(e.path, e.line, "serves a model (web server)", e.cell))
+        else:
+            keep.append(e)
+    if keep:  # a project that only serves keeps its entry points as they were found
+        tax.training_entry_points = keep
+    else:
+        tax.entry_points = [x for x in tax.entry_points if x.detail != "serves a model (web server)"]
 
 
 def _side_fits(tax: Taxonomy) -> None:

@@ -200,9 +200,11 @@ class ModuleFacts:
     # (`create_save_path()`: join(cwd, f"run_{now:%Y%m%d}"), makedirs, return): what a caller binds
     # to their result is a fresh directory per run.
     fresh_dir_funcs: list = field(default_factory=list)
-    # Names that say where training starts, set from a value read out of another object
-    # (`start_epoch = checkpoint["epoch"] + 1`): (line, cell, name). A block that sets them after loading
-    # a checkpoint continues a run.
+    # Names that say where training is (step, epoch, start_epoch, ckpt_step), set from a value read out
+    # of another object: (line, cell, name, source). The source is the object's name
+    # (`start_epoch = checkpoint["epoch"] + 1` -> "checkpoint", `step = ckpt_step` -> "ckpt_step"), or
+    # "call:<name>" for a call's result (`step, aux = t.load(bucket, model_dir)`). Records follow the
+    # source back to a load: the run continues where a saved one stopped.
     position_assigns: list = field(default_factory=list)
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
     none_defaults: dict = field(default_factory=dict)
@@ -1877,12 +1879,10 @@ class _Collector:
                     if template is not None:
                         self.facts.constants[t.id] = template
             if isinstance(t, ast.Name):
-                if (
-                    _POSITION_NAME.fullmatch(t.id)
-                    and len(self.facts.position_assigns) < 50
-                    and any(isinstance(n, ast.Subscript) for n in ast.walk(value))
-                ):
-                    self.facts.position_assigns.append((line, self.cell, t.id))
+                if _POSITION_LIKE.fullmatch(t.id) and len(self.facts.position_assigns) < 50:
+                    source = _read_from(value)
+                    if source:
+                        self.facts.position_assigns.append((line, self.cell, t.id, source))
                 if not self.depth:
                     self.facts.exports.pop(t.id, None)
                 if called:
@@ -1910,6 +1910,12 @@ class _Collector:
                 for elt in t.elts:
                     if isinstance(elt, ast.Name):
                         self.aliases.pop(elt.id, None)
+                        if (
+                            called
+                            and _POSITION_LIKE.fullmatch(elt.id)
+                            and len(self.facts.position_assigns) < 50
+                        ):
+                            self.facts.position_assigns.append((line, self.cell, elt.id, f"call:{called}"))
 
     def _annotation_names(self, node: ast.expr | None) -> tuple:
         """The types an annotation names, resolved (``pandas.DataFrame``), and its string constants
@@ -2350,9 +2356,23 @@ _OPTION_PARAM = re.compile(
 _LEARNER_WRITES = frozenset(m for api in LEARNER_APIS for m in (*api.save, *api.export))
 # A project's own helper that saves or writes something (save_image_grid, write_samples, export_plot).
 _ARTIFACT_CALL = re.compile(r"(save|write|export|dump)", re.I)
-_POSITION_NAME = re.compile(
-    r"start_\w+|begin_epoch|init_epoch|epoch|global_step|step|iteration|start_iter\w*"
-)
+_POSITION_LIKE = re.compile(r"\w*(step|epoch|iter|iteration)", re.I)
+
+
+def _read_from(value: ast.expr) -> str:
+    """The name a value is read out of: `ckpt["epoch"] + 1` -> "ckpt", `meta["checkpoints"][-1]` ->
+    "meta", a bare name -> itself; "" for anything else (a literal, a call, arithmetic on literals)."""
+    if isinstance(value, ast.Name):
+        return value.id
+    for n in ast.walk(value):
+        if isinstance(n, ast.Subscript):
+            root = n.value
+            while isinstance(root, (ast.Subscript, ast.Attribute)):
+                root = root.value
+            return root.id if isinstance(root, ast.Name) else ""
+    return ""
+
+
 _PATH_CALLS = frozenset({*_w.JOIN_CALLS, "abspath", "expanduser", "format"})
 
 

@@ -63,6 +63,14 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
         r"[\"']?\]?\s*(?::=|=|:)\s*(?P<q>[\"'])(?P<qval>[^\"'\s]{6,200})(?P=q)",
     ),
     (
+        # Parameter("appid", default="6e5d..."), add_argument("--api-key", default="..."): a command-line
+        # option whose default is the key itself
+        "option_secret",
+        "credential as an option's default",
+        r"[\"']-{0,2}(?P<okey>(?i:[\w\-]*(?:api[_\-]?key|apikey|appid|app[_\-]key|secret|token|passw(?:or)?d|access[_\-]?key)[\w\-]*))[\"']"
+        r"[^\n]{0,120}?\bdefault\s*=\s*(?P<oq>[\"'])(?P<oval>[^\"'\s]{8,200})(?P=oq)",
+    ),
+    (
         "env_secret",
         "credential in a settings file",
         r"(?im:^[ \t]*(?:export[ \t]+)?(?P<ukey>[\w.\-]*(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|access[_\-]?key)[\w\-]*)"
@@ -72,7 +80,7 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
 
 _KIND_LABEL = {name: label for name, label, _ in _PATTERNS}
 _COMBINED = re.compile("|".join(f"(?P<{name}>{rx})" for name, _, rx in _PATTERNS))
-_GENERIC = ("url_credentials", "assigned_secret", "env_secret")
+_GENERIC = ("url_credentials", "assigned_secret", "option_secret", "env_secret")
 # Re-checks only the text of a generic match, so ``AWS_ACCESS_KEY_ID=AKIA...`` is named precisely.
 _SPECIFIC = re.compile("|".join(f"(?P<{n}>{rx})" for n, _, rx in _PATTERNS if n not in _GENERIC))
 _ENV_NAME = re.compile(r"^(?:[A-Z][A-Z_]*[A-Z]|[A-Z][A-Z0-9]*_[A-Z0-9_]*)$")  # a variable name, not a value
@@ -136,7 +144,8 @@ def _settings_like(path: str) -> bool:
 # whole files was the slowest part of the index.
 _TRIGGERS = (
     "api_key", "api-key", "apikey", "secret", "token", "passw", "pwd", "access_key", "access-key",
-    "accesskey", "auth_key", "auth-key", "authkey", "credential", ".login(", "://", "-----begin",
+    "accesskey", "auth_key", "auth-key", "authkey", "credential", ".login(", "://", "-----begin", "appid",
+    "app_key", "app-key",
     "akia", "asia", "agpa", "aida", "aroa", "anpa", "anva", "aipa", "ghp_", "gho_", "ghu_", "ghs_",
     "ghr_", "github_pat_", "xox", "hf_", "sk-", "aiza",
 )  # fmt: skip
@@ -220,6 +229,8 @@ def _scan_line(line_text: str, settings: bool) -> str:
                 or not _secret_name(m.group("akey"))
                 or (len(m.group("qval")) < 8 and not _PASSWORD_NAME.search(m.group("akey")))
             )
+            or kind == "option_secret"
+            and (not _plausible(m.group("oval")) or not _secret_name(m.group("okey")))
             or kind == "env_secret"
             and (not settings or not _plausible(m.group("uval")) or not _secret_name(m.group("ukey")))
         ):

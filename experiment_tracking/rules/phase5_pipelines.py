@@ -522,6 +522,8 @@ def resume(ctx):
                     if any(e.detail.startswith("resumes when") for e in rec_resume)
                     else " (on start it restores the latest checkpoint in its directory)"
                     if all(any(k in e.detail for k in LATEST_RESTORE) for e in rec_resume)
+                    else " (it continues from the step or epoch a saved run reached)"
+                    if re.search(r"\(\) return(s|ed)$", rec_resume[0].detail)
                     else " (an option names the checkpoint to continue from)"
                 )
                 + ".",
