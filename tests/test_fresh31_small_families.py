@@ -142,3 +142,20 @@ def test_a_web_server_loading_the_model_is_no_training_entry_point(tmp_path):
     tax = run_audit(tmp_path).ctx.taxonomy
     assert [e.path for e in tax.training_entry_points] == ["train.py"]
     assert any(e.path == "serve/main.py" and "web server" in e.detail for e in tax.entry_points)
+
+
+def test_three_pinned_extras_do_not_pin_what_the_code_imports(tmp_path):
+    dockerfile = (
+        "FROM pytorch/pytorch:1.8.0-cuda11.1-cudnn8-devel\n"
+        "RUN pip install mmcv-full==1.3.0 timm==0.4.12 yapf==0.31.0\n"
+    )
+    code = (
+        "import cv2\nimport numpy as np\nimport pandas as pd\nimport scipy\nimport timm\nimport torch\n"
+        "model = timm.create_model('resnet18')\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for epoch in range(3):\n    loss = model(torch.randn(2, 3, 224, 224)).sum()\n    opt.zero_grad()\n"
+        "    loss.backward()\n    opt.step()\n"
+    )
+    write_repo(tmp_path, {"Dockerfile": dockerfile, "train.py": code})
+    et410 = _find(run_audit(tmp_path), "ET410")
+    assert et410.status == "WARN" and "other packages" in et410.message and "pandas" in et410.message
+    assert "torch" not in et410.message.split("other packages", 1)[1]  # the image pins torch

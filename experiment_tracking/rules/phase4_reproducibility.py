@@ -1269,6 +1269,36 @@ def dependency_pinning(ctx):
                 f"{sorted(files)[0]}.",
             )
         ]
+    total = sum(s[0] for s in files.values())
+    if worst >= 90 and total < 5 and not all(s[3] == "metaflow" for s in files.values()):
+        # Three pinned extras in a Dockerfile beside a README's loose `pip install` list: the pins are
+        # exact, but most of what the code imports is pinned nowhere.
+        listed = {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path in files}
+        boxed = {
+            n
+            for img in project_images(ctx)
+            if img.pinned
+            for n in FRAMEWORKS
+            if n in img.image.replace("pytorch", "torch")
+        }
+        missing = sorted(
+            p
+            for p in _imported_packages(ctx, "")
+            if p not in boxed and not ({p} | _DIST_ALIASES.get(p, set())) & listed
+        )
+        if len(missing) >= 3:
+            return [
+                r.finding(
+                    WARN,
+                    f"The {total} listed dependencies are pinned exactly ({'; '.join(desc)}), but the code "
+                    f"imports {len(missing)} other packages that no dependency file names "
+                    f"({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}): their versions are "
+                    "whatever each user installs.",
+                    ev_list,
+                    "List every package the code imports, pinned (`pip freeze` from the environment that "
+                    "produced the results, pruned to what the code imports).",
+                )
+            ]
     if worst >= 90:
         return [r.finding(PASS, f"Dependencies are pinned exactly: {'; '.join(desc)}.", ev_list)]
     status = WARN if worst >= 50 else FAIL
