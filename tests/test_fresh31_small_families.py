@@ -159,3 +159,13 @@ def test_three_pinned_extras_do_not_pin_what_the_code_imports(tmp_path):
     et410 = _find(run_audit(tmp_path), "ET410")
     assert et410.status == "WARN" and "other packages" in et410.message and "pandas" in et410.message
     assert "torch" not in et410.message.split("other packages", 1)[1]  # the image pins torch
+
+
+def test_results_reported_as_a_median_over_seeds_are_compared_across_seeds(tmp_path):
+    readme = (
+        "# Model\n\n## Expected results\n\nThe scores below show median performance over a large number of "
+        "random seeds.\n\n| task | acc |\n|---|---|\n| CoLA | 54.6 |\n"
+    )
+    write_repo(tmp_path, {"README.md": readme, "train.py": TRAIN_CELL})
+    et321 = _find(run_audit(tmp_path), "ET321")
+    assert et321.status == "PASS" and any(e.path == "README.md" for e in et321.evidence)

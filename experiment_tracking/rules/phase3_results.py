@@ -1719,6 +1719,10 @@ def doc_search_seeds(ctx) -> list[Evidence]:
             r"(mean\s*(±|\+/-|\\pm)\s*std|confidence interval|"
             # "5 seeds each", "three random seeds", "averaged over 10 runs"
             r"\b(\d+|two|three|four|five|ten)\s+(random\s+|different\s+)?seeds\b|averaged\s+over\s+\d+\s+runs|"
+            # "median performance over a large number of random seeds", "runs with different random seeds"
+            r"\b(many|several|multiple|a\s+(large\s+)?number\s+of)\s+(different\s+)?(random\s+)?seeds\b|"
+            r"\b(median|mean|average)\b[^.\n]{0,40}\bover\b[^.\n]{0,40}\b(seeds|runs|trials)\b|"
+            r"\bruns\s+with\s+different\s+(random\s+)?seeds\b|"
             # a documented command run per seed: --seed [0/1/2], for seed in {1..5}
             r"--seed[ =]\[\d+(/\d+)+\]|for\s+seed\s+in\b|"
             # a result reported with its spread over repeats: "93.6 +/- 0.37", "0.71 ± 0.02"
