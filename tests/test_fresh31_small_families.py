@@ -169,3 +169,19 @@ def test_results_reported_as_a_median_over_seeds_are_compared_across_seeds(tmp_p
     write_repo(tmp_path, {"README.md": readme, "train.py": TRAIN_CELL})
     et321 = _find(run_audit(tmp_path), "ET321")
     assert et321.status == "PASS" and any(e.path == "README.md" for e in et321.evidence)
+
+
+def test_a_container_fix_uses_the_framework_version_the_readme_links(tmp_path):
+    readme = (
+        "# ELECTRA\n\n## Requirements\n\n* Python 3\n* [TensorFlow](https://www.tensorflow.org/) 1.15 "
+        "(although we hope to support TensorFlow 2.0 at a future date)\n"
+    )
+    code = (
+        "import tensorflow as tf\n\n\ndef main():\n    x = tf.placeholder(tf.float32)\n"
+        "    loss = tf.reduce_sum(tf.Variable(1.0) * x)\n    train_op = tf.train.AdamOptimizer(0.1).minimize(loss)\n"
+        "    with tf.Session() as sess:\n        for step in range(100):\n"
+        "            sess.run(train_op, feed_dict={x: 1.0})\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    write_repo(tmp_path, {"README.md": readme, "run_pretraining.py": code, "requirements.txt": "numpy\n"})
+    et412 = _find(run_audit(tmp_path), "ET412")
+    assert "tensorflow/tensorflow:1.15" in (et412.recommendation or "")

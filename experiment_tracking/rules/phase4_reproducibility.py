@@ -1588,6 +1588,7 @@ def _pins_floor(ctx) -> tuple[str, str] | None:
 _FRAMEWORK_NAMES = {"tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow", "pytorch": "torch"}
 
 
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _PROSE_FRAMEWORK = re.compile(
     r"\b(tensorflow|pytorch|torch)(?:-gpu)?\s*(?:==|=|version)?\s*v?(\d+\.\d+(?:\.\d+)?)\b", re.I
 )
@@ -1611,6 +1612,9 @@ def _framework_specs(ctx):
 
         for path, text in sorted(facts(ctx).docs.items()):
             if path.lower().rsplit("/", 1)[-1].startswith("readme"):
+                # "[TensorFlow](https://...) 1.15 (we hope to support TensorFlow 2.0 later)": a link reads
+                # as its text, so the version named right after it is the one found first
+                text = _MD_LINK.sub(r"\1", text)
                 for m in _PROSE_FRAMEWORK.finditer(text):
                     name = "torch" if m.group(1).lower() in ("torch", "pytorch") else "tensorflow"
                     if name in imported:
