@@ -1464,7 +1464,9 @@ def _framework_writers(
                 target, keeping = "", "unknown"
             elif isinstance(value, str):
                 target, keeping = value, "fixed"
-            elif built is not None and built[2]:
+            elif built is not None and built[2] and keeping_of(built[3]) in ("time", "counter", "named"):
+                # only when it shows a path per run: a literal it resolves to may be one branch's
+                # fallback (`output_dir = "tmp_trainer"` when no arguments are given)
                 target, keeping = built[2], keeping_of(built[3])
             else:
                 text = getattr(value, "text", "")

@@ -1365,7 +1365,9 @@ def _result_persistence(ctx, v) -> Level:
         and rec.checkpoints
         and not per_run_ckpt
         and not numbered_and_resumed
-        and all(p.keeping in ("fixed", "named", "user_dir") for p in rec.checkpoints)
+        # checkpoint/{epoch}.pth: one file per epoch, several kept per run (the next run writes the same
+        # names, but a run's own checkpoints are not one overwritten file)
+        and all(p.keeping in ("fixed", "named", "user_dir") and not p.labelled for p in rec.checkpoints)
         # step-numbered checkpoints in a directory the run is given: whether the next run reuses that
         # directory is the run's choice, not a fact of the code
         and not all(p.step_labelled and p.keeping == "user_dir" for p in rec.checkpoints)

@@ -68,3 +68,20 @@ def test_a_run_named_directory_with_step_numbered_files_stays_per_run(tmp_path):
     write_repo(tmp_path, {"train.py": named, "requirements.txt": "torch==2.1.0\n"})
     ckpts = [p for p in run_audit(tmp_path).ctx.records.checkpoints if p.evidence.path == "train.py"]
     assert ckpts and all(p.keeping == "named" for p in ckpts)
+
+
+def test_a_tracker_with_step_numbered_checkpoints_keeps_results_per_run(tmp_path):
+    # TensorBoard always on, checkpoints/epoch_{n}.pth: the tracker's runs and several checkpoints per run
+    tb = (
+        TRAIN.replace(
+            "try:\n    import wandb\nexcept ImportError:\n    wandb = None\n",
+            "from torch.utils.tensorboard import SummaryWriter\nwandb = None\n",
+        )
+        .replace(
+            '        if wandb and args.wandb:\n            wandb.log({"loss": loss.item()})\n',
+            '        writer.add_scalar("loss", loss.item(), i)\n',
+        )
+        .replace("def train(args, g, opt):\n", "def train(args, g, opt):\n    writer = SummaryWriter()\n")
+    )
+    write_repo(tmp_path, {"train.py": tb, "requirements.txt": "torch==2.1.0\n"})
+    assert _dim(run_audit(tmp_path), "result_persistence").score == 4
