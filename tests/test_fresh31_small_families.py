@@ -185,3 +185,22 @@ def test_a_container_fix_uses_the_framework_version_the_readme_links(tmp_path):
     write_repo(tmp_path, {"README.md": readme, "run_pretraining.py": code, "requirements.txt": "numpy\n"})
     et412 = _find(run_audit(tmp_path), "ET412")
     assert "tensorflow/tensorflow:1.15" in (et412.recommendation or "")
+
+
+def test_openmmlab_environment_info_in_the_run_log_is_environment_metadata(tmp_path):
+    train = (
+        "import time\nimport os.path as osp\nfrom mmcv import Config\nfrom mmdet.apis import train_detector\n"
+        "from mmdet.models import build_detector\nfrom mmdet.utils import collect_env, get_root_logger\n\n\n"
+        "def main():\n    cfg = Config.fromfile('configs/retinanet.py')\n"
+        "    timestamp = time.strftime('%Y%m%d_%H%M%S', time.localtime())\n"
+        "    logger = get_root_logger(log_file=osp.join(cfg.work_dir, f'{timestamp}.log'))\n"
+        "    env_info_dict = collect_env()\n"
+        "    env_info = '\\n'.join([f'{k}: {v}' for k, v in env_info_dict.items()])\n"
+        "    logger.info('Environment info:\\n' + env_info)\n"
+        "    model = build_detector(cfg.model)\n    train_detector(model, [], cfg, timestamp=timestamp)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_repo(tmp_path, {"tools/train.py": train})
+    et213 = _find(run_audit(tmp_path), "ET213")
+    assert et213 is not None and et213.status == "PASS"
+    assert any("collect_env" in e.detail for e in et213.evidence)

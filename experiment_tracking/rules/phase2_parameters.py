@@ -1494,6 +1494,12 @@ def env_metadata(ctx):
         find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
         "log_system_metrics=True",
     )
+    # OpenMMLab training scripts: collect_env() (GPU, CUDA, compiler, torch/mmcv versions) written to
+    # the run's log (logger.info('Environment info:...' + env_info)) and its checkpoint meta
+    found += evs(
+        [(m, c) for m, c in find(ctx, suffixes=("collect_env",)) if _env_logged(m, c)][:2],
+        "collect_env() written to the run's log",
+    )
     arts = find(
         ctx,
         suffixes=("log_artifact", "save"),
@@ -1540,6 +1546,14 @@ def env_metadata(ctx):
             "" if stack_label(ctx) else _hand_fix(ctx, "env"),
         )
     ]
+
+
+def _env_logged(m, c) -> bool:
+    """A log call just after collect_env() (`env_info = ...join(...)`, then `logger.info(... + env_info)`)."""
+    return any(
+        x.name.endswith((".info", "print_log")) and x.cell == c.cell and c.line < x.line <= c.line + 10
+        for x in m.calls
+    )
 
 
 # --------------------------------------------------------------------------------------------
