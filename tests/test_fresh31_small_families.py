@@ -204,3 +204,22 @@ def test_openmmlab_environment_info_in_the_run_log_is_environment_metadata(tmp_p
     et213 = _find(run_audit(tmp_path), "ET213")
     assert et213 is not None and et213.status == "PASS"
     assert any("collect_env" in e.detail for e in et213.evidence)
+
+
+def test_an_inference_demos_pinned_environment_is_not_the_training_environment(tmp_path):
+    conda = "name: chat\ndependencies:\n" + "".join(f"  - pkg{i}=1.{i}.0\n" for i in range(40))
+    demo = "import torch\nmodel = torch.load('adapter.pth')\nprint(model(torch.zeros(1, 4)))\n"
+    write_repo(
+        tmp_path,
+        {
+            "requirements.txt": "torch\nnumpy\nsentencepiece\nfire\n",
+            "finetune/finetuning.py": TRAIN_CELL,
+            "chat_demo/chat.py": demo,
+            "chat_demo/environment.yml": conda,
+        },
+    )
+    result = run_audit(tmp_path)
+    et410 = _find(result, "ET410")
+    assert et410.status == "FAIL" and "chat_demo/environment.yml" not in et410.message
+    env = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
+    assert env.score <= 2

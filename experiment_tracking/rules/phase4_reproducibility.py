@@ -1024,6 +1024,7 @@ def pinning(ctx) -> dict:
         s[0] += 1
         s[1] += d.exact
         s[2] += d.hashed
+    _drop_untrained_projects(ctx, per_file)
     locks = [fe.path for fe in ctx.inventory.project_files() if LOCK_NAMES.search(fe.path)]
     # a conda explicit or export spec fixes every package at one build: a lock, whatever its name
     locks += sorted({d.path for d in ctx.index.dependencies if d.source == "conda-spec"} - set(locks))
@@ -1047,6 +1048,37 @@ def pinning(ctx) -> dict:
         "compiled": sorted(set(compiled) - set(locks)),
         "partial": partial,
     }
+
+
+def _drop_untrained_projects(ctx, per_file: dict) -> None:
+    """Leave out the manifests of sub-projects that train nothing: a folder of code with its own
+    dependency file and no training entry point under it (an inference demo's conda export, a serving
+    package's requirements) describes another environment than the training one. Folders without code
+    (docker/, envs/) describe the project's environment and stay; so does everything when nothing else
+    would be left."""
+    entries = [e.path for e in ctx.taxonomy.training_entry_points]
+    if not entries or len(per_file) < 2:
+        return
+    code_dirs = set()
+    for path in ctx.index.modules:
+        parts = path.split("/")[:-1]
+        code_dirs.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    trained = set()
+    for path in entries:
+        parts = path.split("/")[:-1]
+        trained.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    drop = [
+        p
+        for p, stats in per_file.items()
+        if "/" in p
+        and stats[3] != "docker"
+        and (d := p.rsplit("/", 1)[0]) in code_dirs
+        and d not in trained
+        and not any(e.startswith(d + "/") for e in entries)
+    ]
+    if drop and len(drop) < len(per_file):
+        for p in drop:
+            del per_file[p]
 
 
 def _above_training(lock: str, entries: list[str]) -> bool:
