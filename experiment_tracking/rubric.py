@@ -1067,6 +1067,10 @@ def _parameter_logging(ctx, v) -> Level:
             "configuration file), so that ZenML's record of a run is its whole configuration",
             ("ET210", "ET211"),
         )
+    # Options pickled into a checkpoint beside a tracker that logs none of them (TensorBoard scalars,
+    # args in checkpoint-<epoch>.pth): the configuration is kept in part (level 3 below), not logged per run.
+    in_ckpt = {(p.evidence.path, p.evidence.line) for p in (rec.config if rec else []) if p.in_checkpoint}
+    whole = [e for e in whole if (e.path, e.line) not in in_ckpt or " written to " not in e.detail]
     if (whole and core_trackers and not optional_only) or stored:
         # A run record the project writes is not the tracker: say where the configuration went.
         to_file = bool(whole) and whole[0].detail.startswith(("options written", "the config file as loaded"))
