@@ -1036,7 +1036,20 @@ def estimator_seeds(ctx) -> list:
 
 
 def _seeding(ctx):
-    """(seed calls, frameworks seeded, frameworks used by training code)."""
+    """(seed calls, frameworks seeded, frameworks used by training code); read once per index state
+    (three rules ask)."""
+    key = (id(ctx.index), len(ctx.index.modules), len(ctx.taxonomy.training_entry_points))
+    cached = getattr(ctx, "_et_seeding", None)
+    if cached is not None and cached[0] == key:
+        calls, seeded, used = cached[1]
+        return list(calls), set(seeded), dict(used)
+    found = _read_seeding(ctx)
+    ctx._et_seeding = (key, found)
+    calls, seeded, used = found
+    return list(calls), set(seeded), dict(used)
+
+
+def _read_seeding(ctx):
     calls = find(ctx, exact=tuple(SEED_CALLS))
     # A library's seeding helper (lightning, transformers, torch_geometric, mmengine, sb3, ...): imported
     # from outside the project; the project's own helpers are read through the seed calls in their body.
@@ -1067,8 +1080,9 @@ def _seeding(ctx):
     training_paths = main_path(ctx) if f.training else frozenset()
     side = _side_seeds(ctx, calls, training_paths)
     ctx._et_side_seeds = [ev(m, c, "seeds only a side script or data preparation") for m, c in side]
+    skip = side_keys(side)
     for m, c in calls:
-        if (m.path, c.line, c.cell) in side_keys(side):
+        if (m.path, c.line, c.cell) in skip:
             continue
         fw = seeded_by(c.name)
         if c.name in (
