@@ -1376,7 +1376,10 @@ def _result_persistence(ctx, v) -> Level:
         # directory is the run's choice, not a fact of the code
         and not all(p.step_labelled and p.keeping == "user_dir" for p in rec.checkpoints)
     )
-    if core and metrics_logged and ckpt and not stored and overwritten:
+    # wandb.Artifact(name, type="model") + run.log_artifact, mlflow.<flavor>.log_model: each run's model
+    # is kept by the tracker, whatever the local file the next run overwrites
+    models_tracked = _tracker_models(ctx) if overwritten else []
+    if core and metrics_logged and ckpt and not stored and overwritten and not models_tracked:
         # The tracker keeps each run's curves, but the model is saved to a path the next run overwrites.
         p = rec.checkpoints[0]
         return Level(
@@ -1393,7 +1396,14 @@ def _result_persistence(ctx, v) -> Level:
             4,
             [
                 f"{core[0].label} is used{_where(core[0].evidence)}; metrics are logged per step"
-                f"{_where(f301.evidence)}" + ("; checkpoints are kept" if ckpt else "")
+                f"{_where(f301.evidence)}"
+                + (
+                    f"; each run's model is logged to the tracker{_where(models_tracked)}"
+                    if models_tracked
+                    else "; checkpoints are kept"
+                    if ckpt
+                    else ""
+                )
             ],
             "a model registry or artifact lineage",
             ("ET520", "ET311"),
@@ -1886,6 +1896,22 @@ def parameter_logging(ctx, v) -> Level:
                 lv.review,
             )  # fmt: skip
     return lv
+
+
+def _tracker_models(ctx) -> list:
+    """Calls that hand a trained model to a tracker, which keeps a version per run."""
+    from .rules.facts import ev, facts
+
+    out = []
+    for m, c in facts(ctx).calls:
+        last = c.name.rsplit(".", 1)[-1]
+        if (
+            last == "Artifact" and str(c.kw("type") or (c.args[1] if len(c.args) > 1 else "")) == "model"
+        ) or (last == "log_model" and c.name.split(".", 1)[0] in ("mlflow", "wandb")):
+            out.append(ev(m, c, "model logged to the tracker"))
+            if len(out) >= 2:
+                break
+    return out
 
 
 def result_persistence(ctx, v) -> Level:
