@@ -94,7 +94,8 @@ _CONFIG_SUFFIXES = (
 _LOG_SUFFIXES = (".jsonl", ".csv", ".tsv", ".txt", ".log", ".json", "}")
 _DATA_STATS = re.compile(r"(dataset|data|norm|normali[sz]ation|obs|action)_?stat", re.I)
 _RAW_BYTES = re.compile(
-    r"(video|mp4|tobytes|struct\.pack|encoded|requests\.|urlopen|url_data|\.content\b|image|img|\bim\b|audio|wav)",
+    # ... and what a helper fetches from a URL it is handed (download_if_missing(path, data_file_url))
+    r"(video|mp4|tobytes|struct\.pack|encoded|requests\.|urlopen|url_data|url\b|\.content\b|image|img|\bim\b|audio|wav)",
     re.I,
 )
 _CKPT_FILE = re.compile(

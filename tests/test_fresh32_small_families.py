@@ -54,3 +54,67 @@ def test_without_the_artifact_the_overwritten_file_is_level_3(tmp_path):
     )
     write_repo(tmp_path, {"train.py": plain, "requirements.txt": "torch==2.1.0\nwandb==0.16.0\n"})
     assert _dim(run_audit(tmp_path), "result_persistence").score == 3
+
+
+def test_fabric_and_accelerate_training_state_saves_are_checkpoints(tmp_path):
+    code = """import lightning as L
+import torch
+
+
+def fit(fabric, model, optimizer, out_dir):
+    for step in range(100):
+        loss = model(torch.randn(2, 4)).sum()
+        fabric.backward(loss)
+        optimizer.step()
+        if step % 10 == 0:
+            fabric.save(out_dir / f"step-{step:06d}" / "lit_model.pth", {"model": model, "optimizer": optimizer})
+
+
+def main(accelerator=None):
+    fabric = L.Fabric()
+    model = torch.nn.Linear(4, 2)
+    fit(fabric, model, torch.optim.AdamW(model.parameters()), "out")
+
+
+if __name__ == "__main__":
+    main()
+"""
+    write_repo(tmp_path, {"pretrain.py": code})
+    rec = run_audit(tmp_path).ctx.records
+    assert any(p.evidence.path == "pretrain.py" and "lit_model.pth" in p.target for p in rec.checkpoints)
+
+
+def test_a_file_a_helper_downloads_from_a_url_is_no_metrics_stream(tmp_path):
+    # a guard: this shape passed before too; lit-gpt's variant (a mode parameter, a streaming branch)
+    # was read as a metrics stream until names holding a URL marked the write as a download
+    helper = """import requests
+
+
+def download_if_missing(file_path, file_url, mode="w"):
+    response = requests.get(file_url)
+    with open(file_path, mode) as f:
+        f.write(response.text)
+"""
+    flan = """from pathlib import Path
+from data.alpaca import download_if_missing
+
+
+class FLAN:
+    def __init__(self, download_dir: Path, subsets=("a", "b")):
+        self.download_dir = download_dir
+        self.subsets = subsets
+        self.url = "https://example.org/flan"
+
+    def prepare_data(self):
+        for subset in self.subsets:
+            for split in ("train", "test"):
+                data_file_path = self.download_dir / f"{subset}_{split}.jsonl"
+                data_file_url = f"{self.url}/{split}/{subset}_{split}.jsonl"
+                download_if_missing(data_file_path, data_file_url)
+"""
+    train = WANDB_TRAIN.replace("import wandb\n", "import wandb\nfrom data.flan import FLAN\n")
+    write_repo(
+        tmp_path, {"data/__init__.py": "", "data/alpaca.py": helper, "data/flan.py": flan, "train.py": train}
+    )
+    rec = run_audit(tmp_path).ctx.records
+    assert not any(p.evidence.path.startswith("data/") for p in rec.metrics)

@@ -1278,9 +1278,13 @@ class _Collector:
             target = args[0] if args else kw.get("filename")
             kind = "stream"
             mode = "a"
-        elif last in _w.CHECKPOINT_CALLS or (
-            last == "save" and name.endswith(("Saver().save", "Saver.save"))
+        elif (
+            last in _w.CHECKPOINT_CALLS
+            or (last == "save" and name.endswith(("Saver().save", "Saver.save")))
+            or _TRAINING_STATE_SAVE.search(name)
         ):
+            # fabric.save(path, state) (Lightning Fabric), accelerator.save_state(dir) (accelerate): the
+            # training state (model, optimizer, step) written by the library that runs the loop
             kind = "checkpoint"
             if "Saver" in name:
                 target = args[1] if len(args) > 1 else kw.get("save_path")
@@ -2258,6 +2262,7 @@ def _mode_test(test: ast.expr) -> list | None:
     return strings if len(strings) == len(values) else None
 
 
+_TRAINING_STATE_SAVE = re.compile(r"((^|\.)fabric|Fabric\(\))\.save$|(^|\.)accelerator\.save_state$", re.I)
 _MODELISH = re.compile(
     r"(model|net|estimator|clf|learner|agent|policy|pipe|booster|gen|disc|encoder|decoder)", re.I
 )
@@ -2270,6 +2275,7 @@ _WRITE_TRIGGERS = frozenset(
         "writelines",
         "writerow",
         "writerows",
+        "save_state",
         "print",
         "FileHandler",
         "copy",
