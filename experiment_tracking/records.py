@@ -1245,6 +1245,15 @@ FRAMEWORK_WRITERS = (
         ("filename", 3),
         "timm update_summary appends one CSV row of metrics per epoch",
     ),
+    # rllab (and the RL code built on it): run_experiment_lite runs the method with rllab's logger set to
+    # the run's log_dir, which writes variant.json (the whole variant), progress.csv (dump_tabular) and
+    # itr_<n>.pkl snapshots (save_itr_params)
+    (
+        "run_experiment_lite",
+        "metrics",
+        ("log_dir",),
+        "rllab's logger writes progress.csv, variant.json and itr_<n>.pkl snapshots to the run's log_dir",
+    ),
     ("CheckpointCallback", "checkpoint", ("save_path",), "periodic checkpoints"),
 )
 
@@ -1486,6 +1495,13 @@ def _framework_writers(
             )
             optional = _switched(m, c.line, c.cell)
             rec.add(part, optional)
+            if suffix == "run_experiment_lite":
+                # variant=... given, or passed on through a wrapper's **kwargs (run_sac_experiment(variant=...))
+                if c.has_kw("variant") or c.has_kw("**"):
+                    rec.add(
+                        RecordPart("config", part.evidence, target, keeping, True, framework=True), optional
+                    )
+                rec.add(RecordPart("checkpoint", part.evidence, target, keeping, framework=True), optional)
             if suffix == "CheckpointSaver" and c.has_kw("args"):
                 # CheckpointSaver(model, optimizer, args=args): every checkpoint holds the run's arguments
                 rec.add(

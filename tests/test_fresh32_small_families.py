@@ -118,3 +118,60 @@ class FLAN:
     )
     rec = run_audit(tmp_path).ctx.records
     assert not any(p.evidence.path.startswith("data/") for p in rec.metrics)
+
+
+def test_rllab_run_experiment_lite_keeps_a_record_per_run(tmp_path):
+    instrument = """import os
+from rllab.misc.instrument import run_experiment_lite
+from utils import timestamp
+
+
+def run_experiment(main, mode, log_dir=None, exp_prefix="experiment", exp_name=None, **kwargs):
+    if exp_name is None:
+        exp_name = timestamp()
+    if log_dir is None:
+        log_dir = os.path.join("data", "local", exp_prefix, exp_name)
+    run_experiment_lite(stub_method_call=main, mode=mode, exp_prefix=exp_prefix, exp_name=exp_name,
+                        log_dir=log_dir, **kwargs)
+"""
+    algo = """import numpy as np
+from rllab.misc import logger
+
+
+def train(env, policy, n_epochs):
+    for epoch in range(n_epochs):
+        returns = policy.update(env)
+        logger.record_tabular("return-average", np.mean(returns))
+        logger.save_itr_params(epoch, {"policy": policy})
+        logger.dump_tabular()
+"""
+    example = """import argparse
+from instrument import run_experiment
+from algo import train
+
+
+def main(variant):
+    train(variant["env"], variant["policy"], variant["n_epochs"])
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", default="local")
+    args = parser.parse_args()
+    variant = {"env": "HalfCheetah-v1", "policy": None, "n_epochs": 1000, "seed": 1}
+    run_experiment(main, mode=args.mode, variant=variant, exp_prefix="sac", seed=variant["seed"])
+"""
+    write_repo(
+        tmp_path,
+        {
+            "instrument.py": instrument,
+            "algo.py": algo,
+            "train_sac.py": example,
+            "utils.py": "def timestamp():\n    return 'now'\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    rec = result.ctx.records
+    assert any(p.framework and p.whole for p in rec.config)
+    assert any(p.framework for p in rec.metrics) and any(p.framework for p in rec.checkpoints)
+    assert _dim(result, "result_persistence").score >= 3
