@@ -366,6 +366,22 @@ def code_versioning(ctx, v) -> Level:
         discipline.append("code is copied into each run's directory" + _where([rec.code[0].evidence]))
     if inv.vendored and any("submodule" in why for why in inv.vendored.values()):
         discipline.append("external code pinned as git submodules")
+    else:
+        # git+https://github.com/rll/rllab.git@b3a28992...: external code installed at one commit
+        from .detect.engine import scope_of
+
+        pinned_git = next(
+            (
+                d
+                for d in ctx.index.dependencies
+                if d.spec == "@url" and d.exact and scope_of(d.path) not in ("example", "test")
+            ),
+            None,
+        )
+        if pinned_git is not None:
+            discipline.append(
+                f"external code pinned to a commit ({pinned_git.name} in {pinned_git.path}:{pinned_git.line})"
+            )
     ignores_outputs = next(
         (
             m.group(0).strip()

@@ -175,3 +175,18 @@ if __name__ == "__main__":
     assert any(p.framework and p.whole for p in rec.config)
     assert any(p.framework for p in rec.metrics) and any(p.framework for p in rec.checkpoints)
     assert _dim(result, "result_persistence").score >= 3
+
+
+def test_external_code_installed_at_a_commit_is_pinned_external_code(tmp_path):
+    from tests.conftest import make_git_repo
+
+    env = (
+        "name: sac\nchannels:\n  - defaults\ndependencies:\n  - python=3.5.2\n  - numpy=1.11.3\n  - pip:\n"
+        "    # See the Dockerfile for rllab.\n"
+        "    - git+https://github.com/rll/rllab.git@b3a28992eca103cab3cb58363dd7a4bb07f250a0#egg=rllab\n"
+    )
+    root = make_git_repo(tmp_path / "repo", {"environment.yml": env, "train.py": WANDB_TRAIN})
+    result = run_audit(root)
+    assert any(d.name == "rllab" and d.exact for d in result.ctx.index.dependencies)
+    code = _dim(result, "code_versioning")
+    assert code.score == 3 and any("external code pinned to a commit (rllab" in r for r in code.reasons)

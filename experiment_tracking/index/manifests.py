@@ -288,7 +288,8 @@ def parse_conda(doc: ConfigDoc) -> list[Dependency]:
     deps = []
     for key, value, line in doc.entries:
         if key in ("dependencies[]", "dependencies[].pip[]") and isinstance(value, str):
-            text = value.split("#", 1)[0].strip()
+            # a comment starts at " #"; git+https://...@<commit>#egg=name keeps its #egg part
+            text = re.split(r"(?:^|\s)#", value, maxsplit=1)[0].strip()
             if key.endswith("pip[]"):
                 dep = _requirement(text, doc.path, line, "conda-pip")
                 if dep:
