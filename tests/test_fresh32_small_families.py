@@ -175,6 +175,11 @@ if __name__ == "__main__":
     assert any(p.framework and p.whole for p in rec.config)
     assert any(p.framework for p in rec.metrics) and any(p.framework for p in rec.checkpoints)
     assert _dim(result, "result_persistence").score >= 3
+    # run_experiment_lite(seed=...) seeds random, numpy and TensorFlow; the seed is the variant's
+    et401 = next(f for f in result.findings if f.rule_id == "ET401")
+    assert et401.status != "FAIL" or "numpy" not in et401.message
+    et212 = next((f for f in result.findings if f.rule_id == "ET212"), None)
+    assert et212 is not None and et212.status == "PASS"
 
 
 def test_external_code_installed_at_a_commit_is_pinned_external_code(tmp_path):

@@ -1004,6 +1004,8 @@ def seeded_by(name: str) -> tuple[str, ...]:
         return fw
     if name.startswith("tensorflow") and name.endswith("RunConfig"):
         return ("tensorflow",)  # RunConfig(tf_random_seed=...): the graph seed of the Estimator's own graph
+    if re.search(r"run_\w*experiment", name):
+        return ("random", "numpy", "tensorflow")  # rllab's set_seed: random, numpy and TensorFlow
     if (
         "seed_everything" in name
         or "TrainingArguments" in name
@@ -1066,6 +1068,7 @@ def _read_seeding(ctx):
     ]
     # A TF Estimator builds its own graph and seeds it from its RunConfig(tf_random_seed=...).
     calls += estimator_seeds(ctx)
+    calls += _rllab_seeds(ctx)
     # The Hugging Face Trainer calls set_seed(args.seed) (default 42) before it builds the model.
     calls += find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig"))
     # ... and so does the Trainer built from arguments parsed by HfArgumentParser into a subclass.
@@ -1111,6 +1114,25 @@ def _read_seeding(ctx):
     # A Sacred Experiment seeds the global generators at the start of every run.
     seeded.update(sacred_seeded(ctx, used)[0])
     return real, seeded, used
+
+
+def _rllab_seeds(ctx) -> list:
+    """rllab's run_experiment_lite(seed=...) seeds random, numpy and TensorFlow in the run it starts;
+    a project wrapper passing **kwargs on to it (run_sac_experiment) is called with the seed."""
+    direct = find(ctx, suffixes=("run_experiment_lite",))
+    if not direct:
+        return []
+    out = [(m, c) for m, c in direct if c.has_kw("seed")]
+    wrappers = {
+        name
+        for m, c in direct
+        if c.has_kw("**")
+        for name, start, cell, end in m.functions
+        if cell == c.cell and start <= c.line <= end
+    }
+    if wrappers:
+        out += [(m, c) for m, c in find(ctx, suffixes=tuple(sorted(wrappers))) if c.has_kw("seed")]
+    return out
 
 
 def side_keys(calls) -> set:

@@ -1297,13 +1297,13 @@ def seed_recorded(ctx):
             )
         ]
     # set_seed(training_args.seed_model): the seed is read from a config object that is logged whole.
+    # ... or given as seed= (run_experiment_lite(seed=variant["seed"]) with the variant logged whole)
     from_config = [
-        ev(m, c, f"seed from {c.args[0].text}")
+        ev(m, c, f"seed from {value.text}")
         for m, c in seeds
-        if c.args
-        and isinstance(c.args[0], Dyn)
-        and "." in c.args[0].text
-        and "seed" in c.args[0].text.lower()
+        if isinstance(value := (c.kw("seed") if c.has_kw("seed") else c.args[0] if c.args else None), Dyn)
+        and ("." in value.text or "[" in value.text)
+        and "seed" in value.text.lower()
     ]
     # set_seed(args.seed) where the helper's body seeds the libraries with its parameter.
     from_config = from_config or _seed_through_helper(ctx, seeds)
