@@ -195,3 +195,20 @@ def test_external_code_installed_at_a_commit_is_pinned_external_code(tmp_path):
     assert any(d.name == "rllab" and d.exact for d in result.ctx.index.dependencies)
     code = _dim(result, "code_versioning")
     assert code.score == 3 and any("external code pinned to a commit (rllab" in r for r in code.reasons)
+
+
+def test_an_mpiexec_launch_script_scripts_distributed_training(tmp_path):
+    dist = (
+        "import torch.distributed as dist\nfrom torch.nn.parallel import DistributedDataParallel as DDP\n\n\n"
+        "def setup():\n    dist.init_process_group(backend='nccl')\n"
+    )
+    train = (
+        "import torch\nfrom dist_util import setup, DDP\n\nif __name__ == '__main__':\n    setup()\n"
+        "    model = DDP(torch.nn.Linear(4, 2))\n    opt = torch.optim.Adam(model.parameters())\n"
+        "    for step in range(10):\n        loss = model(torch.randn(2, 4)).sum()\n        opt.zero_grad()\n"
+        "        loss.backward()\n        opt.step()\n"
+    )
+    launch = "# paper runs\nmpiexec -n 8 python edm_train.py --lr 0.0001 --global_batch_size 4096\n"
+    write_repo(tmp_path, {"dist_util.py": dist, "edm_train.py": train, "scripts/launch.sh": launch})
+    et510 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET510")
+    assert et510.status == "PASS" and any(e.path == "scripts/launch.sh" for e in et510.evidence)

@@ -360,7 +360,11 @@ def training_orchestration(ctx):
     jobs += [
         Evidence(p, line, f"runs `{cmd[:60]}`", cell)
         for p, cell, line, cmd in facts(ctx).shell
-        if re.search(r"torchrun|accelerate\s+launch|deepspeed\s|horovodrun", cmd)
+        # mpiexec -n 8 python train.py: MPI starts the workers (guided-diffusion style dist_util)
+        if re.search(
+            r"torchrun|accelerate\s+launch|deepspeed\s|horovodrun|\bmpiexec\s|\bmpirun\s|torch\.distributed\.(launch|run)\b",
+            cmd,
+        )
     ][:3]
     jobs += evs(find(ctx, prefixes=("submitit.",))[:2])
     # Launchers that start the worker processes themselves: a Lightning Trainer given a
