@@ -212,3 +212,13 @@ def test_an_mpiexec_launch_script_scripts_distributed_training(tmp_path):
     write_repo(tmp_path, {"dist_util.py": dist, "edm_train.py": train, "scripts/launch.sh": launch})
     et510 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET510")
     assert et510.status == "PASS" and any(e.path == "scripts/launch.sh" for e in et510.evidence)
+
+
+def test_a_hand_picked_dict_given_to_wandb_is_a_subset_of_the_options(tmp_path):
+    picked = WANDB_TRAIN.replace(
+        'run = wandb.init(project="dalle", config=vars(args))',
+        'model_config = dict(depth=2, heads=8, dim_head=64)\nrun = wandb.init(project="dalle", config=model_config)',
+    )
+    write_repo(tmp_path, {"train.py": picked})
+    et211 = next((f for f in run_audit(tmp_path).findings if f.rule_id == "ET211"), None)
+    assert et211 is not None and et211.status != "PASS"

@@ -876,6 +876,26 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     return list(whole), list(partial), list(auto)
 
 
+def _picked_dict(m, name: str, line: int) -> list[str]:
+    """The keys of `name = dict(a=..., b=...)`, the binding nearest above ``line`` in the module: values
+    picked one by one (no **options spread into it), not the whole configuration. A name bound to a
+    call reads as that call ("dict()"): then the nearest bound dict(...) above is the one."""
+    dict_lines = {c.line for c in m.calls if c.name == "dict"}
+    bound = [
+        ln
+        for ln, _cell, n in m.call_targets
+        if ln <= line and (n == name or (name == "dict()" and ln in dict_lines))
+    ]
+    if not bound:
+        return []
+    at = max(bound)
+    for c in m.calls:
+        if c.line == at and c.name == "dict" and not c.args and c.kwargs:
+            keys = [k for k, _ in c.kwargs]
+            return [] if "**" in keys else keys
+    return []
+
+
 def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     whole, partial, auto = [], [], []
     tracked_roots = {
@@ -916,9 +936,13 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
         else:
             whole.append(ev(m, c, f"{c.name}({arg.text if isinstance(arg, Dyn) else '...'})"))
     for m, c in find(ctx, prefixes=("wandb.init",), pred=lambda c: c.has_kw("config")):
-        (whole if not isinstance(c.kw("config"), dict) else partial).append(
-            ev(m, c, "wandb.init(config=...)")
-        )
+        config = c.kw("config")
+        picked = _picked_dict(m, config.text, c.line) if isinstance(config, Dyn) else None
+        if picked:
+            # model_config = dict(depth=DEPTH, heads=HEADS, dim_head=DIM_HEAD); wandb.init(config=model_config)
+            partial.append(ev(m, c, f"wandb.init(config={config.text}: {', '.join(picked[:6])})"))
+            continue
+        (whole if not isinstance(config, dict) else partial).append(ev(m, c, "wandb.init(config=...)"))
     for m, c in find(ctx, suffixes=("update", "setdefaults"), roots={"wandb"}):
         if ".config." in c.name:
             arg = c.args[0] if c.args else None
