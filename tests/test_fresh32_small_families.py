@@ -222,3 +222,15 @@ def test_a_hand_picked_dict_given_to_wandb_is_a_subset_of_the_options(tmp_path):
     write_repo(tmp_path, {"train.py": picked})
     et211 = next((f for f in run_audit(tmp_path).findings if f.rule_id == "ET211"), None)
     assert et211 is not None and et211.status != "PASS"
+
+
+def test_a_hand_written_bootstrap_is_a_significance_check(tmp_path):
+    analysis = (
+        "import numpy as np\nimport pandas as pd\n\n\ndef get_bootstrap_result(battles, compute_elo, num_round):\n"
+        "    rows = []\n    for _ in range(num_round):\n"
+        "        rows.append(compute_elo(battles.sample(frac=1.0, replace=True)))\n    return pd.DataFrame(rows)\n"
+        "\n\nif __name__ == '__main__':\n    print(get_bootstrap_result(pd.read_json('battles.json'), len, 100))\n"
+    )
+    write_repo(tmp_path, {"elo_analysis.py": analysis, "train.py": WANDB_TRAIN})
+    et321 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET321")
+    assert et321.status == "PASS" and any(e.path == "elo_analysis.py" for e in et321.evidence)

@@ -1628,6 +1628,7 @@ def significance(ctx):
     if not trains(ctx):
         return []
     found = evs([(m, c) for m, c in facts(ctx).calls if SIGNIFICANCE.match(c.name)][:4])
+    found += _bootstrap(ctx)
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
             if (
@@ -1658,6 +1659,33 @@ def significance(ctx):
     if found:
         return [r.finding(PASS, "Results are compared across seeds or with a statistical test.", found)]
     return [r.finding(WARN, "No significance test, bootstrap or multi-seed repetition found.", [])]
+
+
+def _bootstrap(ctx) -> list[Evidence]:
+    """Bootstrap resampling written by hand: rows drawn with replacement (`df.sample(frac=1.0,
+    replace=True)`, `np.random.choice(n, n, replace=True)`), or a project function that says it
+    bootstraps (compute_bootstrap_elo) and is called."""
+    out = [
+        ev(m, c, "resamples with replacement (bootstrap)")
+        for m, c in facts(ctx).calls
+        if c.name.rsplit(".", 1)[-1] in ("sample", "choice") and c.kw("replace") is True
+    ][:2]
+    if out:
+        return out
+    defined = {
+        name: (m.path, line, cell)
+        for m in facts(ctx).modules
+        for name, line, cell, _end in m.functions
+        if "bootstrap" in name.lower()
+    }
+    if not defined:
+        return []
+    for m, c in facts(ctx).calls:
+        name = c.name.rsplit(".", 1)[-1]
+        if name in defined:
+            path, line, cell = defined[name]
+            return [Evidence(path, line, f"bootstrap resampling ({name}, called at {m.path}:{c.line})", cell)]
+    return []
 
 
 _SEED_FROM_VAR = re.compile(r"--seed[ =]+\$\{?(\w+)\}?|\bseed=\$\{?(\w+)\}?")
