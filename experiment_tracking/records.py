@@ -742,6 +742,24 @@ def _submitted(ctx):
     return re.compile("|".join(parts))
 
 
+def callers_by_name(index, wanted: set, passed: bool = False) -> dict[str, set]:
+    """{function name: modules that call it by its last name} for the names in ``wanted``, in one pass
+    over every call. ``passed``: a function handed on as the first argument (`tf.app.run(main)`,
+    `pool.map(worker, ...)`) is called there too."""
+    callers: dict[str, set] = {}
+    for path, m in index.modules.items():
+        for c in m.calls:
+            last = c.name.rsplit(".", 1)[-1]
+            if last in wanted:
+                callers.setdefault(last, set()).add(path)
+            if passed:
+                for a in c.args[:1]:
+                    text = getattr(a, "text", "")
+                    if text in wanted:
+                        callers.setdefault(text, set()).add(path)
+    return callers
+
+
 def _script_only_functions(ctx) -> dict[str, set]:
     """Per side script (an entry point that trains nothing, imported by the training code for its
     helpers: data_utils.py), the functions only its own `__main__` block runs (`tf.app.run(create_data)`):
@@ -770,13 +788,7 @@ def _script_only_functions(ctx) -> dict[str, set]:
     if not started_in:
         return {}
     # ... and that no other module calls by name: one pass over the calls for all side scripts
-    wanted = set().union(*started_in.values())
-    callers: dict[str, set] = {}
-    for p, other in ctx.index.modules.items():
-        for c in other.calls:
-            last = c.name.rsplit(".", 1)[-1]
-            if last in wanted:
-                callers.setdefault(last, set()).add(p)
+    callers = callers_by_name(ctx.index, set().union(*started_in.values()))
     out = {}
     for path, started in started_in.items():
         only = {n for n in started if not (callers.get(n, set()) - {path})}

@@ -1161,17 +1161,9 @@ def _side_seeds(ctx, calls, training_paths) -> list:
         if inner is not None:
             enclosing.append((m, c, inner[0]))
     if enclosing:
-        wanted = {name for _, _, name in enclosing}
-        callers: dict[str, set] = {}
-        for p, other in ctx.index.modules.items():
-            for x in other.calls:
-                last = x.name.rsplit(".", 1)[-1]
-                if last in wanted:
-                    callers.setdefault(last, set()).add(p)
-                for a in x.args[:1]:  # tf.app.run(main), Pool.map(worker, ...): a function passed on
-                    text = getattr(a, "text", "")
-                    if text in wanted:
-                        callers.setdefault(text, set()).add(p)
+        from ..records import callers_by_name
+
+        callers = callers_by_name(ctx.index, {name for _, _, name in enclosing}, passed=True)
         for m, c, name in enclosing:
             who = callers.get(name, set())
             if who and not (who & training_paths):
