@@ -234,3 +234,52 @@ def test_a_hand_written_bootstrap_is_a_significance_check(tmp_path):
     write_repo(tmp_path, {"elo_analysis.py": analysis, "train.py": WANDB_TRAIN})
     et321 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET321")
     assert et321.status == "PASS" and any(e.path == "elo_analysis.py" for e in et321.evidence)
+
+
+LOOP_TRAIN = """import argparse
+import torch
+from torch.utils.tensorboard import SummaryWriter
+from summaries import add_config_to_summary_writer
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.1)
+parser.add_argument("--epochs", type=int, default=3)
+parser.add_argument("--seed", type=int, default=0)
+args = parser.parse_args()
+torch.manual_seed(args.seed)
+writer = SummaryWriter()
+add_config_to_summary_writer(args, writer)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+for epoch in range(args.epochs):
+    loss = model(torch.randn(2, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    writer.add_scalar("loss", loss.item(), epoch)
+"""
+
+SUMMARIES = """def add_config_to_summary_writer(config, summary_writer):
+    for key, value in vars(config).items():
+        add_text_to_summary_writer(key, str(value), summary_writer)
+
+
+def add_text_to_summary_writer(key, value, summary_writer):
+    summary_writer.add_text(key, value)
+"""
+
+
+def test_every_option_handed_to_the_tracker_in_a_loop_is_the_whole_configuration(tmp_path):
+    write_repo(tmp_path, {"train.py": LOOP_TRAIN, "summaries.py": SUMMARIES})
+    result = run_audit(tmp_path)
+    et211 = next(f for f in result.findings if f.rule_id == "ET211")
+    assert et211.status == "PASS" and any(
+        e.path == "summaries.py" and "through add_text_to_summary_writer" in e.detail for e in et211.evidence
+    )
+    assert _dim(result, "parameter_logging").score >= 4
+
+
+def test_a_loop_printing_the_options_is_not_tracker_logging(tmp_path):
+    printed = SUMMARIES.replace("    summary_writer.add_text(key, value)\n", "    print(key, value)\n")
+    write_repo(tmp_path, {"train.py": LOOP_TRAIN, "summaries.py": printed})
+    assert _dim(run_audit(tmp_path), "parameter_logging").score <= 2

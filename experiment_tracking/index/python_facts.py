@@ -206,6 +206,10 @@ class ModuleFacts:
     # "call:<name>" for a call's result (`step, aux = t.load(bucket, model_dir)`). Records follow the
     # source back to a load: the run continues where a saved one stopped.
     position_assigns: list = field(default_factory=list)
+    # Loops over every option of an object (`for k, v in vars(args).items()`, `config.get_keys().items()`):
+    # (line, cell, what the items come from, enclosing function, names the loop body calls). A body
+    # that hands each option to a tracker logs the whole configuration.
+    option_loops: list = field(default_factory=list)
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
     none_defaults: dict = field(default_factory=dict)
     # Who the header's copyright line names ("the huggingface inc team"): a module copied from
@@ -809,6 +813,22 @@ class _Collector:
                     self.merged.setdefault(n.id, []).append(node.iter)
         if isinstance(node, (ast.For, ast.AsyncFor)):
             self._loop_handle(node.target, node.iter)
+            source = _items_source(node.iter)
+            if source and len(self.facts.option_loops) < 50:
+                called = {
+                    self.resolve(n.func) or _w._short(n.func)
+                    for n in ast.walk(node)
+                    if isinstance(n, ast.Call)
+                }
+                self.facts.option_loops.append(
+                    (
+                        node.lineno,
+                        self.cell,
+                        source,
+                        self.func or "",
+                        tuple(sorted(c for c in called if c))[:16],
+                    )
+                )
         if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
             items = node.iter
             if isinstance(items, ast.Name) and isinstance(self.derived.get(items.id), (ast.List, ast.Tuple)):
@@ -2363,6 +2383,37 @@ _LEARNER_WRITES = frozenset(m for api in LEARNER_APIS for m in (*api.save, *api.
 # A project's own helper that saves or writes something (save_image_grid, write_samples, export_plot).
 _ARTIFACT_CALL = re.compile(r"(save|write|export|dump)", re.I)
 _POSITION_LIKE = re.compile(r"\w*(step|epoch|iter|iteration)", re.I)
+
+
+def _items_source(it: ast.expr) -> str:
+    """What `for k, v in <it>` walks the options of: `vars(args).items()` -> "args",
+    `sorted(cfg.items())` -> "cfg", `config.get_keys().items()` -> "config"; "" for other loops."""
+    while (
+        isinstance(it, ast.Call)
+        and isinstance(it.func, ast.Name)
+        and it.func.id in ("sorted", "list")
+        and it.args
+    ):
+        it = it.args[0]
+    if not (
+        isinstance(it, ast.Call)
+        and isinstance(it.func, ast.Attribute)
+        and it.func.attr in ("items", "keys")
+        and not it.args
+    ):
+        return ""
+    obj = it.func.value
+    if isinstance(obj, ast.Call) and isinstance(obj.func, ast.Name) and obj.func.id == "vars" and obj.args:
+        obj = obj.args[0]
+    elif isinstance(obj, ast.Attribute) and obj.attr == "__dict__":
+        obj = obj.value
+    elif (
+        isinstance(obj, ast.Call)
+        and isinstance(obj.func, ast.Attribute)
+        and obj.func.attr in ("get_keys", "to_dict", "as_dict", "_asdict", "flag_values_dict")
+    ):
+        obj = obj.func.value
+    return _w._short(obj) if isinstance(obj, (ast.Name, ast.Attribute)) else ""
 
 
 def _read_from(value: ast.expr) -> str:

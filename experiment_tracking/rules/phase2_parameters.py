@@ -876,6 +876,52 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     return list(whole), list(partial), list(auto)
 
 
+# Tracker calls that take one named value: a loop over every option calling one of them logs them all.
+_ONE_VALUE_LOG = frozenset({"add_text", "add_scalar", "log_param", "log_text", "log_parameter", "set_tag"})
+_OPTIONS_OBJECT = re.compile(
+    r"(^|\.)(args|opts?|options|config|cfg|conf|hparams|hps|hyperparams|params|FLAGS|flags|settings|raw_keys)$",
+    re.I,
+)
+
+
+def _options_logged_in_loops(ctx) -> list[Evidence]:
+    """`for k, v in vars(args).items(): writer.add_text(k, str(v))`, or the same loop calling a helper of
+    its module that makes the tracker call (maxtext's add_config_to_summary_writer): every option is
+    handed to the tracker, so the whole configuration is logged."""
+    out = []
+    for m in facts(ctx).modules:
+        for line, cell, source, _func, called in m.option_loops:
+            if not _OPTIONS_OBJECT.search(source):
+                continue
+            lasts = {c.rsplit(".", 1)[-1] for c in called}
+            via = ""
+            if not lasts & _ONE_VALUE_LOG:
+                spans = [(n, start, end) for n, start, c, end in m.functions if c == cell and n in lasts]
+                via = next(
+                    (
+                        n
+                        for n, start, end in spans
+                        if any(
+                            start <= x.line <= end and x.name.rsplit(".", 1)[-1] in _ONE_VALUE_LOG
+                            for x in m.calls
+                        )
+                    ),
+                    "",
+                )
+                if not via:
+                    continue
+            out.append(
+                Evidence(
+                    m.path,
+                    line,
+                    f"every option of `{source}` handed to the tracker in a loop"
+                    + (f" (through {via})" if via else ""),
+                    cell,
+                )
+            )
+    return out[:2]
+
+
 def _picked_dict(m, name: str, line: int) -> list[str]:
     """The keys of `name = dict(a=..., b=...)`, the binding nearest above ``line`` in the module: values
     picked one by one (no **options spread into it), not the whole configuration. A name bound to a
@@ -935,6 +981,7 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
             partial.append(ev(m, c, f"{c.name}({{{', '.join(list(arg)[:6])}}})"))
         else:
             whole.append(ev(m, c, f"{c.name}({arg.text if isinstance(arg, Dyn) else '...'})"))
+    whole += _options_logged_in_loops(ctx)
     for m, c in find(ctx, prefixes=("wandb.init",), pred=lambda c: c.has_kw("config")):
         config = c.kw("config")
         picked = _picked_dict(m, config.text, c.line) if isinstance(config, Dyn) else None
