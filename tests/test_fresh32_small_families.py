@@ -283,3 +283,47 @@ def test_a_loop_printing_the_options_is_not_tracker_logging(tmp_path):
     printed = SUMMARIES.replace("    summary_writer.add_text(key, value)\n", "    print(key, value)\n")
     write_repo(tmp_path, {"train.py": LOOP_TRAIN, "summaries.py": printed})
     assert _dim(run_audit(tmp_path), "parameter_logging").score <= 2
+
+
+def test_a_seed_option_and_another_programs_logged_config_are_not_one_record(tmp_path):
+    dcgan = """import argparse
+import random
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--manualSeed", type=int, default=999)
+opt = parser.parse_args()
+random.seed(opt.manualSeed)
+torch.manual_seed(opt.manualSeed)
+model = torch.nn.Linear(4, 2)
+optim = torch.optim.Adam(model.parameters())
+for epoch in range(5):
+    loss = model(torch.randn(2, 4)).sum()
+    optim.zero_grad()
+    loss.backward()
+    optim.step()
+"""
+    mingpt = """import hydra
+import torch
+
+
+@hydra.main(version_base=None, config_path=".", config_name="gpt2_train_cfg")
+def main(cfg):
+    model = torch.nn.Linear(4, 2)
+    optim = torch.optim.AdamW(model.parameters(), lr=cfg.lr)
+    for step in range(cfg.max_steps):
+        loss = model(torch.randn(2, 4)).sum()
+        optim.zero_grad()
+        loss.backward()
+        optim.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+    cfg = "lr: 0.0003\nmax_steps: 100\n"
+    write_repo(
+        tmp_path, {"dcgan/main.py": dcgan, "mingpt/main.py": mingpt, "mingpt/gpt2_train_cfg.yaml": cfg}
+    )
+    et212 = next((f for f in run_audit(tmp_path).findings if f.rule_id == "ET212"), None)
+    assert et212 is None or et212.status != "PASS"

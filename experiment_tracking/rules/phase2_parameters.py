@@ -922,6 +922,27 @@ def _options_logged_in_loops(ctx) -> list[Evidence]:
     return out[:2]
 
 
+def _same_program(ctx, params: list[Evidence], logged: list[Evidence]) -> list[Evidence]:
+    """The parameters defined where a logging call is reached from: the same module, or a module whose
+    project imports (transitively) include the one that logs, or the other way round. Configuration
+    files (no module) stay."""
+    from ..detect.engine import import_closure, project_imports
+
+    imports = project_imports(ctx.index)
+    where = {e.path for e in logged}
+    out = []
+    for e in params:
+        if e.path not in ctx.index.modules or e.path in where:
+            out.append(e)
+            continue
+        reach = import_closure(imports, [e.path])
+        if reach & where or any(
+            e.path in import_closure(imports, [w]) for w in where if w in ctx.index.modules
+        ):
+            out.append(e)
+    return out
+
+
 def _picked_dict(m, name: str, line: int) -> list[str]:
     """The keys of `name = dict(a=..., b=...)`, the binding nearest above ``line`` in the module: values
     picked one by one (no **options spread into it), not the whole configuration. A name bound to a
@@ -1360,6 +1381,10 @@ def seed_recorded(ctx):
     if seed_params and all(e.detail.startswith("argument") for e in seed_params):
         whole = [e for e in whole if not e.detail.startswith("the config file as loaded")]
     if (whole or auto) and seed_params:
+        # the seed option and the logging must be one program's: a collection's dcgan --manualSeed is
+        # not in the Hydra config another example writes
+        seed_params = _same_program(ctx, seed_params, whole + auto)
+    if (whole or auto) and seed_params:
         return [
             r.finding(
                 PASS,
@@ -1380,6 +1405,9 @@ def seed_recorded(ctx):
     from_config = from_config or _seed_through_helper(ctx, seeds)
     # seed = config.get("seed") ... if seed is None: return: when given, the seed is the config's own key.
     given = _seed_options_read(ctx, seeds)
+    if whole or auto:
+        from_config = _same_program(ctx, from_config, whole + auto)
+        given = _same_program(ctx, given, whole + auto)
     if (whole or auto) and (from_config or given):
         when = "" if from_config else ", when one is given,"
         return [
