@@ -928,8 +928,10 @@ def _same_program(ctx, params: list[Evidence], logged: list[Evidence]) -> list[E
     files (no module) stay."""
     from ..detect.engine import import_closure, project_imports
 
-    imports = project_imports(ctx.index)
     where = {e.path for e in logged}
+    if any(w not in ctx.index.modules for w in where):
+        return params  # captured by a tool's own file (guild.yml, dvc.yaml): every program it runs
+    imports = project_imports(ctx.index)
     out = []
     for e in params:
         if e.path not in ctx.index.modules or e.path in where:
