@@ -976,7 +976,6 @@ def _pinned_share(exact: int, total: int, whole: bool = False) -> float:
 _PROSE_LIBRARIES = ("python", "pytorch", "torch", "tensorflow", "jax", "cuda", "numpy", "timm", "transformers",
                     "keras", "gym", "mujoco", "scikit-learn")  # fmt: skip
 # "[fastai library](https://...) release 1.0.36.post1": a Markdown link reads as its text.
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 
 
 @functools.lru_cache(maxsize=64)
@@ -995,7 +994,7 @@ def _version_prose_pattern(names: tuple[str, ...]) -> re.Pattern:
 
 def _version_prose(ctx):
     from .model import Evidence
-    from .rules.facts import facts
+    from .rules.facts import MD_LINK, facts
 
     # The frameworks everyone names, and the third-party packages this project imports (fastai, timm).
     own = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules}
@@ -1011,7 +1010,7 @@ def _version_prose(ctx):
         ):
             continue
         m = pattern.search(
-            _MD_LINK.sub(lambda x: x.group(1) + " " * (len(x.group(0)) - len(x.group(1))), text)
+            MD_LINK.sub(lambda x: x.group(1) + " " * (len(x.group(0)) - len(x.group(1))), text)
         )
         if m:
             return Evidence(path, text.count("\n", 0, m.start()) + 1, " ".join(m.group(0).split())[:40])
@@ -1086,7 +1085,7 @@ def _parameter_logging(ctx, v) -> Level:
     # Options pickled into a checkpoint beside a tracker that logs none of them (TensorBoard scalars,
     # args in checkpoint-<epoch>.pth): the configuration is kept in part (level 3 below), not logged per run.
     in_ckpt = {(p.evidence.path, p.evidence.line) for p in (rec.config if rec else []) if p.in_checkpoint}
-    whole = [e for e in whole if (e.path, e.line) not in in_ckpt or " written to " not in e.detail]
+    whole = [e for e in whole if (e.path, e.line) not in in_ckpt or not _project_record(e)]
     if (whole and core_trackers and not optional_only) or stored:
         # A run record the project writes is not the tracker: say where the configuration went.
         to_file = bool(whole) and whole[0].detail.startswith(("options written", "the config file as loaded"))
@@ -1144,7 +1143,7 @@ def _parameter_logging(ctx, v) -> Level:
             f"the configuration is logged only when `{switch_of(ctx, switched[0])}` is on ({switched[0].where()})"
         )
     # the tracker's own logging, not a record the project writes (options written to a checkpoint)
-    tracked = [e for e in whole if " written to " not in e.detail]
+    tracked = [e for e in whole if not _project_record(e)]
     if tracked and optional_only:
         partly.append(
             f"the configuration is logged to {trackers[0].label} only when it is enabled ({tracked[0].where()})"
@@ -1914,20 +1913,24 @@ def parameter_logging(ctx, v) -> Level:
     return lv
 
 
+def _project_record(e) -> bool:
+    """Evidence of a record the project writes itself (phase2's "options written to <path>"), not a
+    tracker's logging."""
+    return " written to " in e.detail
+
+
 def _tracker_models(ctx) -> list:
     """Calls that hand a trained model to a tracker, which keeps a version per run."""
-    from .rules.facts import ev, facts
+    from .rules.facts import evs, find
 
-    out = []
-    for m, c in facts(ctx).calls:
-        last = c.name.rsplit(".", 1)[-1]
-        if (
-            last == "Artifact" and str(c.kw("type") or (c.args[1] if len(c.args) > 1 else "")) == "model"
-        ) or (last == "log_model" and c.name.split(".", 1)[0] in ("mlflow", "wandb")):
-            out.append(ev(m, c, "model logged to the tracker"))
-            if len(out) >= 2:
-                break
-    return out
+    def hands_on_model(c) -> bool:
+        if c.name.rsplit(".", 1)[-1] == "Artifact":
+            return str(c.kw("type") or (c.args[1] if len(c.args) > 1 else "")) == "model"
+        return c.name.split(".", 1)[0] in ("mlflow", "wandb")  # log_model
+
+    return evs(
+        find(ctx, suffixes=("Artifact", "log_model"), pred=hands_on_model)[:2], "model logged to the tracker"
+    )
 
 
 def result_persistence(ctx, v) -> Level:

@@ -771,22 +771,21 @@ _SERVE_CALL = re.compile(
 def _servers(tax: Taxonomy, index: SourceIndex) -> None:
     """A script whose own code starts a web server (a FastAPI app under uvicorn, a Flask or Gradio app)
     and updates no model serves predictions, however much training code the model it loads imports."""
-    keep = []
-    for e in tax.training_entry_points:
+
+    def serves(e) -> bool:
         m = index.modules.get(e.path)
-        if (
+        return (
             m is not None
             and any(i.module.split(".", 1)[0] in _WEB_ROOTS for i in m.imports)
             and any(_SERVE_CALL.match(c.name) for c in m.calls)
             and not any(TRAIN_CALL.search(c.name) for c in m.calls)
-        ):
-            tax.entry_points.append(Evidence(e.path, e.line, "serves a model (web server)", e.cell))
-        else:
-            keep.append(e)
-    if keep:  # a project that only serves keeps its entry points as they were found
-        tax.training_entry_points = keep
-    else:
-        tax.entry_points = [x for x in tax.entry_points if x.detail != "serves a model (web server)"]
+        )
+
+    servers = [e for e in tax.training_entry_points if serves(e)]
+    if not servers or len(servers) == len(tax.training_entry_points):
+        return  # a project that only serves keeps its entry points as they were found
+    tax.training_entry_points = [e for e in tax.training_entry_points if e not in servers]
+    tax.entry_points += [Evidence(e.path, e.line, "serves a model (web server)", e.cell) for e in servers]
 
 
 def _side_fits(tax: Taxonomy) -> None:

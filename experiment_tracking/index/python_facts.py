@@ -207,7 +207,7 @@ class ModuleFacts:
     # source back to a load: the run continues where a saved one stopped.
     position_assigns: list = field(default_factory=list)
     # Loops over every option of an object (`for k, v in vars(args).items()`, `config.get_keys().items()`):
-    # (line, cell, what the items come from, enclosing function, names the loop body calls). A body
+    # (line, cell, what the items come from, names the loop body calls). A body
     # that hands each option to a tracker logs the whole configuration.
     option_loops: list = field(default_factory=list)
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
@@ -825,7 +825,6 @@ class _Collector:
                         node.lineno,
                         self.cell,
                         source,
-                        self.func or "",
                         tuple(sorted(c for c in called if c))[:16],
                     )
                 )

@@ -540,6 +540,10 @@ class ZenmlRuns:
         return next((s for s in self.steps if s.holds(path, line, cell)), None)
 
 
+# A Markdown link: "[TensorFlow](https://...) 1.15" reads as its text.
+MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+
+
 def mlflow_recipe(ctx):
     """(the recipe.yaml line naming an MLflow Recipe, whether it registers the model) when the project is
     an MLflow Recipe (`recipe: "regression/v1"`, run by `mlflow.recipes.Recipe(profile=...).run()`): the
@@ -1083,7 +1087,7 @@ def _read_seeding(ctx):
     training_paths = main_path(ctx) if f.training else frozenset()
     side = _side_seeds(ctx, calls, training_paths)
     ctx._et_side_seeds = [ev(m, c, "seeds only a side script or data preparation") for m, c in side]
-    skip = side_keys(side)
+    skip = {(m.path, c.line, c.cell) for m, c in side}
     for m, c in calls:
         if (m.path, c.line, c.cell) in skip:
             continue
@@ -1133,10 +1137,6 @@ def _rllab_seeds(ctx) -> list:
     if wrappers:
         out += [(m, c) for m, c in find(ctx, suffixes=tuple(sorted(wrappers))) if c.has_kw("seed")]
     return out
-
-
-def side_keys(calls) -> set:
-    return {(m.path, c.line, c.cell) for m, c in calls}
 
 
 def _side_seeds(ctx, calls, training_paths) -> list:

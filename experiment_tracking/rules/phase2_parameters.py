@@ -890,7 +890,7 @@ def _options_logged_in_loops(ctx) -> list[Evidence]:
     handed to the tracker, so the whole configuration is logged."""
     out = []
     for m in facts(ctx).modules:
-        for line, cell, source, _func, called in m.option_loops:
+        for line, cell, source, called in m.option_loops:
             if not _OPTIONS_OBJECT.search(source):
                 continue
             lasts = {c.rsplit(".", 1)[-1] for c in called}
@@ -902,7 +902,9 @@ def _options_logged_in_loops(ctx) -> list[Evidence]:
                         n
                         for n, start, end in spans
                         if any(
-                            start <= x.line <= end and x.name.rsplit(".", 1)[-1] in _ONE_VALUE_LOG
+                            x.cell == cell
+                            and start <= x.line <= end
+                            and x.name.rsplit(".", 1)[-1] in _ONE_VALUE_LOG
                             for x in m.calls
                         )
                     ),
@@ -932,14 +934,13 @@ def _same_program(ctx, params: list[Evidence], logged: list[Evidence]) -> list[E
     if any(w not in ctx.index.modules for w in where):
         return params  # captured by a tool's own file (guild.yml, dvc.yaml): every program it runs
     imports = project_imports(ctx.index)
+    reached_from_logging = import_closure(imports, sorted(where))
     out = []
     for e in params:
-        if e.path not in ctx.index.modules or e.path in where:
-            out.append(e)
-            continue
-        reach = import_closure(imports, [e.path])
-        if reach & where or any(
-            e.path in import_closure(imports, [w]) for w in where if w in ctx.index.modules
+        if (
+            e.path not in ctx.index.modules
+            or e.path in reached_from_logging  # the logging module (or one it imports) defines it
+            or import_closure(imports, [e.path]) & where
         ):
             out.append(e)
     return out

@@ -1665,11 +1665,10 @@ def _bootstrap(ctx) -> list[Evidence]:
     """Bootstrap resampling written by hand: rows drawn with replacement (`df.sample(frac=1.0,
     replace=True)`, `np.random.choice(n, n, replace=True)`), or a project function that says it
     bootstraps (compute_bootstrap_elo) and is called."""
-    out = [
-        ev(m, c, "resamples with replacement (bootstrap)")
-        for m, c in facts(ctx).calls
-        if c.name.rsplit(".", 1)[-1] in ("sample", "choice") and c.kw("replace") is True
-    ][:2]
+    out = evs(
+        find(ctx, suffixes=("sample", "choice"), pred=lambda c: c.kw("replace") is True)[:2],
+        "resamples with replacement (bootstrap)",
+    )
     if out:
         return out
     defined = {
@@ -1680,11 +1679,10 @@ def _bootstrap(ctx) -> list[Evidence]:
     }
     if not defined:
         return []
-    for m, c in facts(ctx).calls:
+    for m, c in find(ctx, suffixes=tuple(sorted(defined)))[:1]:
         name = c.name.rsplit(".", 1)[-1]
-        if name in defined:
-            path, line, cell = defined[name]
-            return [Evidence(path, line, f"bootstrap resampling ({name}, called at {m.path}:{c.line})", cell)]
+        path, line, cell = defined[name]
+        return [Evidence(path, line, f"bootstrap resampling ({name}, called at {m.path}:{c.line})", cell)]
     return []
 
 

@@ -6,6 +6,7 @@ import re
 
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
+    MD_LINK,
     _last,
     _seeding,
     assigned,
@@ -1073,8 +1074,7 @@ def _drop_untrained_projects(ctx, per_file: dict) -> None:
         if "/" in p
         and stats[3] != "docker"
         and (d := p.rsplit("/", 1)[0]) in code_dirs
-        and d not in trained
-        and not any(e.startswith(d + "/") for e in entries)
+        and d not in trained  # every folder above a training entry point
     ]
     if drop and len(drop) < len(per_file):
         for p in drop:
@@ -1620,7 +1620,6 @@ def _pins_floor(ctx) -> tuple[str, str] | None:
 _FRAMEWORK_NAMES = {"tensorflow-gpu": "tensorflow", "tensorflow-cpu": "tensorflow", "pytorch": "torch"}
 
 
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _PROSE_FRAMEWORK = re.compile(
     r"\b(tensorflow|pytorch|torch)(?:-gpu)?\s*(?:==|=|version)?\s*v?(\d+\.\d+(?:\.\d+)?)\b", re.I
 )
@@ -1646,7 +1645,7 @@ def _framework_specs(ctx):
             if path.lower().rsplit("/", 1)[-1].startswith("readme"):
                 # "[TensorFlow](https://...) 1.15 (we hope to support TensorFlow 2.0 later)": a link reads
                 # as its text, so the version named right after it is the one found first
-                text = _MD_LINK.sub(r"\1", text)
+                text = MD_LINK.sub(r"\1", text)
                 for m in _PROSE_FRAMEWORK.finditer(text):
                     name = "torch" if m.group(1).lower() in ("torch", "pytorch") else "tensorflow"
                     if name in imported:
