@@ -393,7 +393,8 @@ def _helper_writes(ctx) -> dict[str, list]:
         for name, i, target, origins, others, line, cell, func in m.path_calls:
             for w, written, how in reached(name, i, target):
                 if how == "first":
-                    what, roots, mode = others, tuple(x.lstrip("*") for x in others.split()), w.mode
+                    roots, mode = tuple(x.lstrip("*") for x in others.split()), w.mode
+                    what = re.sub(r"(\s+key:\S+)+$", "", others)  # the keys a dict argument holds are roots
                 else:
                     what, roots, mode = w.what, w.roots, (w.mode if how == "own" else "a")
                 out.setdefault(path, []).append(
@@ -599,6 +600,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return None
     if w.kind == "stream" and _COMMIT_FILE.search(name):
         return None  # git_infos.txt: the commit and branch of the run (commit_recorded), not its metrics
+    if w.kind in ("stream", "dump") and re.fullmatch(r"(.*\.join\()?sys\.argv(\[1:\])?\)?", w.what.strip()):
+        # print(" ".join(sys.argv), file=stats_file): the command line the run was started with, the
+        # options given explicitly; the defaults stay in the code
+        return "config", False, False
     configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
     if configish and _built_from_options(w):
         configish = False
@@ -620,7 +625,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     # metrics or data (torch.save(metrics, "metrics.pth"), torch.save(train_set, "train.pt"), a mel
     # spectrogram cached as .pt): the format holds any tensor or dict.
     weights_file = (
-        name.endswith((".pt", ".pth", ".ckpt", ".safetensors"))
+        name.endswith((".pt", ".pth", ".ckpt", ".safetensors", ".pth.tar"))
         and torch_like
         and not _METRIC_OBJ.search(what)
         and not _DATA_OBJ.search(what)

@@ -1311,6 +1311,15 @@ class _Collector:
                 target = (
                     args[0] if args else (kw.get("filepath") or kw.get("save_directory") or kw.get("path"))
                 )
+                if (
+                    isinstance(node.func, ast.Name)
+                    and args
+                    and not self._path_arg(0, args[0], False)
+                    and not (type(args[0]) is ast.Name and _PATH_NAME.search(args[0].id))
+                ):
+                    # save_checkpoint({"epoch": ..., "state_dict": ...}, is_best): the project's own
+                    # function handed the state, not a path; its body's writes are followed from here
+                    return
             obj = node.func.value if isinstance(node.func, ast.Attribute) else None
         elif last == "save" and _CKPT_MANAGER.search(name):
             # each save is a new step's checkpoint (max_to_keep of them), never the same file again
@@ -1472,6 +1481,17 @@ class _Collector:
         )
         self.facts.writes.append(write)
         self._writer_param(path, obj, write)
+        if (
+            isinstance(target, ast.Name)
+            and target.id in self.param_order
+            and self.str_defaults.get(target.id) == path
+        ):
+            # def save_checkpoint(state, is_best, filename="checkpoint.pth.tar"): the default file, unless
+            # a caller names another (filename=f"checkpoint_{epoch:04d}.pth.tar"); its callers are followed
+            default = self.paths.pop(target.id)
+            hole, hole_origins = self.builder.build(target)
+            self.paths[target.id] = default
+            self._writer_param(hole, obj, write._replace(target=hole, origins=hole_origins))
 
     def _self_save(self, node: ast.Call, name: str) -> bool:
         """``super().save(path)`` / ``self.save(path)`` in a method, or ``args.save(path)`` on the parsed
@@ -1617,7 +1637,7 @@ class _Collector:
                 # directory this function built, handed to a function that may write in it
                 or (type(a) in (ast.Name, ast.Attribute) and _w.is_pathy(a, self.paths) and "." not in stem)
                 or (type(a) is ast.Name and _PATH_NAME.search(a.id) is not None and "." not in stem)
-                or (isinstance(i, str) and re.search(r"(dir|path|folder|root)$", i) is not None)
+                or (isinstance(i, str) and re.search(r"(dir|path|folder|root|filename)$", i) is not None)
             ):
                 continue
             # ResultLogger(logdir + "train.txt", **hps.__dict__): what the writer is handed
@@ -1625,6 +1645,15 @@ class _Collector:
             others = " ".join(
                 [_w._short(x, 40) for j, x in enumerate(n.args[:4]) if j != i]
                 + ["**" + _w._short(k.value, 40) for k in n.keywords if k.arg is None]
+                # save_checkpoint({"epoch": ..., "state_dict": ...}, filename=...): the keys say what the
+                # dict holds, past the shortened text
+                + [
+                    f"key:{k.value}"
+                    for x in n.args[:4]
+                    if type(x) is ast.Dict
+                    for k in x.keys[:16]
+                    if type(k) is ast.Constant and isinstance(k.value, str)
+                ]
             )
             self.facts.path_calls.append((name, i, path, origins, others, n.lineno, self.cell, self.func))
             self._forward(n, name, i, path, origins)

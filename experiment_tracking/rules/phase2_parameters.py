@@ -1068,6 +1068,8 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     rec = main_records(ctx)
     for part in rec.config if rec is not None else ():
         what = "the config file as loaded" if part.from_file else "options"
+        if "sys.argv" in part.evidence.detail:
+            what = ARGV_RECORD
         if part.framework and part.in_checkpoint and "trainer_state.json" in part.evidence.detail:
             # The Hugging Face Trainer pickles its TrainingArguments beside every checkpoint.
             what = "the Trainer's TrainingArguments (learning_rate, batch_size, optimizer, lr_scheduler, seed) as training_args.bin"
@@ -1264,6 +1266,10 @@ PARAM_CATEGORIES = {
 }
 
 
+# A record of the command line a run was started with (print(" ".join(sys.argv), file=log)).
+ARGV_RECORD = "the command line (sys.argv)"
+
+
 @rule(
     "ET211",
     "partial-param-logging",
@@ -1287,6 +1293,16 @@ def partial_params(ctx):
         return [r.finding(PASS, "The whole configuration is logged, not a subset.", whole + auto)]
     if not partial:
         return []
+    if all(e.detail.startswith(ARGV_RECORD) for e in partial):
+        return [
+            r.finding(
+                WARN,
+                "Each run records the command line it was started with: the options given explicitly; the "
+                "defaults of the others are not recorded (they are known only from the code at the run's "
+                "commit).",
+                partial,
+            )
+        ]
     # Word by word: the categories' patterns are anchored on parameter names ('lr', learning_rate).
     logged = re.findall(r"\w+", " ".join(e.detail.lower() for e in partial))
     defined = _defined_params(ctx)
