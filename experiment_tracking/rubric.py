@@ -364,6 +364,14 @@ def code_versioning(ctx, v) -> Level:
         discipline.append("runs record their commit" + _where(commit_ev))
     if rec is not None and rec.code:
         discipline.append("code is copied into each run's directory" + _where([rec.code[0].evidence]))
+    elif rec is not None and rec.checkpoints:
+        from .rules.facts import source_pickling
+
+        embeds = source_pickling(ctx)
+        if embeds is not None:
+            discipline.append(
+                "the pickled snapshots carry the source code of the classes they hold" + _where([embeds])
+            )
     if inv.vendored and any("submodule" in why for why in inv.vendored.values()):
         discipline.append("external code pinned as git submodules")
     else:

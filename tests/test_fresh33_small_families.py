@@ -108,3 +108,79 @@ def test_the_command_line_written_into_a_runs_log_is_a_partial_parameter_record(
     assert "command line" in by_rule["ET211"].message and "not logged:" not in by_rule["ET211"].message
     # the command line is not a training metric
     assert all(e.line != 19 for e in by_rule["ET301"].evidence)
+
+
+PERSISTENCE = """import inspect
+import sys
+
+
+def persistent_class(orig_class):
+    module_src = inspect.getsource(sys.modules[orig_class.__module__])
+
+    class Decorator(orig_class):
+        def __reduce__(self):
+            fields = list(super().__reduce__())
+            fields[0] = _reconstruct
+            fields[1] = (module_src, orig_class.__name__, self.__dict__)
+            return tuple(fields)
+
+    return Decorator
+
+
+def _reconstruct(src, name, state):
+    module = type(sys)("_imported")
+    exec(src, module.__dict__)
+    obj = getattr(module, name).__new__(getattr(module, name))
+    obj.__dict__.update(state)
+    return obj
+"""
+
+PICKLED_SNAPSHOTS = """import argparse
+import os
+import pickle
+
+import torch
+
+from persistence import persistent_class
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--outdir", default="runs")
+parser.add_argument("--kimg", type=int, default=10)
+args = parser.parse_args()
+
+
+@persistent_class
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(4, 2)
+
+
+net = Net()
+opt = torch.optim.Adam(net.parameters())
+for step in range(args.kimg):
+    loss = net.fc(torch.randn(8, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    with open(os.path.join(args.outdir, f"network-snapshot-{step:06d}.pkl"), "wb") as f:
+        pickle.dump({"net": net}, f)
+"""
+
+
+def test_snapshots_pickled_with_their_source_code_are_run_level_code_capture(tmp_path):
+    from tests.conftest import make_git_repo
+
+    make_git_repo(tmp_path / "a", {"persistence.py": PERSISTENCE, "train.py": PICKLED_SNAPSHOTS})
+    code = _dim(run_audit(tmp_path / "a"), "code_versioning")
+    assert code.score == 3 and any("persistence.py:6" in r for r in code.reasons), code.reasons
+    # without the source in the pickle, plain git
+    make_git_repo(
+        tmp_path / "b",
+        {
+            "train.py": PICKLED_SNAPSHOTS.replace("from persistence import persistent_class\n", "").replace(
+                "@persistent_class\n", ""
+            )
+        },
+    )
+    assert _dim(run_audit(tmp_path / "b"), "code_versioning").score == 2

@@ -1417,3 +1417,13 @@ def learner_fix(ctx, snippets: dict) -> str:
     version = learner_version(ctx)
     code = snippets.get(version) if version else None
     return f"```python\n{code}\n```" if code else ""
+
+
+def source_pickling(ctx) -> Evidence | None:
+    """A project module whose pickles carry the source of the classes they hold: ``__reduce__`` hands
+    ``inspect.getsource(module)`` to the unpickler (NVlabs' ``torch_utils.persistence``, copied into
+    StyleGAN2-ADA, StyleGAN3 and EDM), so each saved snapshot records the code that defined it."""
+    for m, c in find(ctx, exact=("inspect.getsource",)):
+        if any(name == "__reduce__" for name, *_ in m.functions):
+            return Evidence(m.path, c.line, "inspect.getsource() pickled by __reduce__", c.cell)
+    return None

@@ -26,6 +26,7 @@ from .facts import (
     scope_of,
     seeded_by,
     serving_only_containers,
+    source_pickling,
     stack_label,
     tracker_ids,
     trains,
@@ -2277,6 +2278,18 @@ def commit_linked(ctx):
                 + where_list(copied[:2])
                 + "): a run keeps the files copied, not a commit that identifies the whole tree.",
                 copied[:3],
+                _commit_fix(ctx),
+            )
+        ]
+    embeds = source_pickling(ctx) if rec is not None and rec.checkpoints else None
+    if embeds is not None:
+        return [
+            r.finding(
+                WARN,
+                f"No run records its commit, but the pickled snapshots carry the source code of the classes "
+                f"they hold ({embeds.where()}): a snapshot keeps its network's code, not a commit that "
+                "identifies the whole tree (training loop, data pipeline).",
+                [embeds],
                 _commit_fix(ctx),
             )
         ]
