@@ -50,12 +50,13 @@ _CONFIG_FILE = re.compile(
 )
 # Named like a record of results; train.csv or processed.csv are data, not metrics.
 _METRIC_FILE = re.compile(
-    r"(metric|stats|progress|log|result|eval|history|score|loss|accurac|monitor|reward|return|perf|summary)"
-    r"[^/]*\.(jsonl|csv|tsv|txt|log|json|npy|npz|pkl)$|\.(jsonl|log)$",
+    r"(metric|stats|progress|log|result|eval|history|score|loss|accurac|monitor|reward|return|perf|summary|"
+    r"leaderboard)[^/]*\.(jsonl|csv|tsv|txt|log|json|npy|npz|pkl)$|\.(jsonl|log)$",
     re.I,
 )
 _METRIC_OBJ = re.compile(
-    r"(metric|stat(?!e)|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer)",
+    r"(metric|stat(?!e)|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer|"
+    r"leaderboard)",
     re.I,
 )
 _CKPT_SUFFIX = (".pt", ".pth", ".th", ".cleanrl_model", ".ckpt", ".h5", ".hdf5", ".pkl", ".pickle", ".joblib", ".bin", ".safetensors",
@@ -451,6 +452,10 @@ _WHOLE_NAME = re.compile(
     r"(\w+_)?(params|config|cfg|conf|hparams|hyperparams|args|opts|options|settings|variant)", re.I
 )
 _PARSED_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)")
+# The namespace a command-line parser returned, or an object built from it.
+_CLI_NAMESPACE = re.compile(
+    r"(parse_args\(\)|parse_known_args\(\)|\bFLAGS\b|\bvars\b|(^|\s)(args|opts?)(\.|\s|$))"
+)
 _FILE_LOADED = re.compile(r"(yaml\.(safe_|full_)?load\(\)|json\.load\(\)|toml\.load\(\)|tomllib\.load\(\))")
 # Values read out of a model: a TF session's variables, a state dict, Keras weights.
 _WEIGHTS = re.compile(
@@ -921,6 +926,9 @@ def build_records(ctx) -> RunRecords:
                         _FILE_LOADED.search(roots)
                         and not (_PARSED_OPTIONS.search(roots) or re.search(r"\bvars\b", roots))
                     )
+                    # OmegaConf.save(self.config): the configuration composed from its files (and
+                    # key=value overrides), not the namespace the command-line parser returned
+                    or (w.call.endswith("OmegaConf.save") and not _CLI_NAMESPACE.search(roots))
                 )
             )
             detail = f"{w.call}({w.what})" if w.what else w.call
@@ -1219,6 +1227,9 @@ FRAMEWORK_WRITERS = (
     ),
     ("callbacks.CSVLogger", "metrics", ("filename",), "Keras CSVLogger appends one row per epoch"),
     ("callbacks.TensorBoard", "metrics", ("log_dir",), "Keras TensorBoard callback"),
+    # Lightning's namesake before Keras's: pytorch_lightning.callbacks / lightning.pytorch.callbacks
+    ("lightning.callbacks.ModelCheckpoint", "checkpoint", ("dirpath",), "Lightning ModelCheckpoint"),
+    ("pytorch.callbacks.ModelCheckpoint", "checkpoint", ("dirpath",), "Lightning ModelCheckpoint"),
     ("callbacks.ModelCheckpoint", "checkpoint", ("filepath",), "Keras ModelCheckpoint"),
     (
         "transformers.Trainer",

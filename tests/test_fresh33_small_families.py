@@ -184,3 +184,181 @@ def test_snapshots_pickled_with_their_source_code_are_run_level_code_capture(tmp
         },
     )
     assert _dim(run_audit(tmp_path / "b"), "code_versioning").score == 2
+
+
+OMEGACONF_MAIN = """import argparse
+import datetime
+import os
+
+import pytorch_lightning as pl
+from omegaconf import OmegaConf
+from pytorch_lightning import seed_everything
+
+
+class SetupCallback(pl.Callback):
+    def __init__(self, now, cfgdir, config):
+        super().__init__()
+        self.now, self.cfgdir, self.config = now, cfgdir, config
+
+    def on_fit_start(self, trainer, pl_module):
+        os.makedirs(self.cfgdir, exist_ok=True)
+        OmegaConf.save(self.config, os.path.join(self.cfgdir, "{}-project.yaml".format(self.now)))
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--base", nargs="*", default=[])
+parser.add_argument("--seed", type=int, default=23)
+parser.add_argument("--scale_lr", type=bool, default=True)
+parser.add_argument("--logdir", default="logs")
+opt, unknown = parser.parse_known_args()
+now = datetime.datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
+seed_everything(opt.seed)
+configs = [OmegaConf.load(cfg) for cfg in opt.base]
+config = OmegaConf.merge(*configs, OmegaConf.from_dotlist(unknown))
+cfgdir = os.path.join(opt.logdir, now, "configs")
+model = pl.LightningModule()
+trainer = pl.Trainer(callbacks=[SetupCallback(now, cfgdir, config)])
+trainer.fit(model)
+"""
+
+
+def test_a_composed_omegaconf_config_saved_per_run_lacks_the_argparse_options(tmp_path):
+    write_repo(tmp_path, {"main.py": OMEGACONF_MAIN, "configs/model.yaml": "model:\n  lr: 0.0001\n"})
+    result = run_audit(tmp_path)
+    params = _dim(result, "parameter_logging")
+    assert params.score == 4 and any("command-line options" in r for r in params.reasons), params.reasons
+    seed = next(f for f in result.findings if f.rule_id == "ET212")
+    # --seed is an argparse option: the composed config written per run does not hold it
+    assert seed.status != "PASS", seed.message
+
+
+def test_a_leaderboard_table_written_by_a_run_is_its_results(tmp_path):
+    code = """import argparse
+import pandas as pd
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--output_path", default="results")
+args = parser.parse_args()
+df_leaderboard = pd.DataFrame({"model": ["a"], "win_rate": [0.5]})
+df_leaderboard.to_csv(f"{args.output_path}/leaderboard.csv")
+"""
+    write_repo(tmp_path, {"evaluate.py": code})
+    rec = run_audit(tmp_path).ctx.records
+    assert [p.target for p in rec.metrics] == ["{args.output_path}/leaderboard.csv"]
+
+
+# The CompVis main.py convention (taming-transformers, latent-diffusion, stable-diffusion): loggers and
+# callbacks named by import path in config dicts that instantiate_from_config builds.
+TARGET_DICTS = """import argparse
+import datetime
+import importlib
+import os
+
+import pytorch_lightning as pl
+from omegaconf import OmegaConf
+
+
+def get_obj_from_str(string):
+    module, cls = string.rsplit(".", 1)
+    return getattr(importlib.import_module(module), cls)
+
+
+def instantiate_from_config(config):
+    return get_obj_from_str(config["target"])(**config.get("params", dict()))
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--base", nargs="*", default=["configs/model.yaml"])
+parser.add_argument("--logdir", default="logs")
+opt = parser.parse_args()
+now = datetime.datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
+logdir = os.path.join(opt.logdir, now)
+config = OmegaConf.merge(*[OmegaConf.load(c) for c in opt.base])
+model = instantiate_from_config(config.model)
+default_logger_cfgs = {
+    "wandb": {
+        "target": "pytorch_lightning.loggers.WandbLogger",
+        "params": {"name": now, "save_dir": logdir},
+    },
+    "testtube": {
+        "target": "pytorch_lightning.loggers.TestTubeLogger",
+        "params": {"name": "testtube", "save_dir": logdir},
+    },
+}
+default_logger_cfg = default_logger_cfgs["testtube"]
+default_modelckpt_cfg = {
+    "target": "pytorch_lightning.callbacks.ModelCheckpoint",
+    "params": {"dirpath": os.path.join(logdir, "checkpoints"), "filename": "{epoch:06}", "save_last": True},
+}
+trainer = pl.Trainer(
+    logger=instantiate_from_config(default_logger_cfg),
+    callbacks=[instantiate_from_config(default_modelckpt_cfg)],
+)
+trainer.fit(model)
+"""
+
+MODEL_YAML = """model:
+  target: ldm.models.autoencoder.AutoencoderKL
+  params:
+    embed_dim: 4
+    monitor: val/rec_loss
+"""
+
+
+def test_classes_named_by_import_path_in_config_dicts_are_instantiated(tmp_path):
+    from experiment_tracking.index.python_facts import parse_python
+
+    facts = parse_python("main.py", TARGET_DICTS)
+    made = {c.name: c for c in facts.calls if c.name.startswith("pytorch_lightning.")}
+    # the logger chosen by its constant key is built; the alternative never chosen is not
+    assert "pytorch_lightning.loggers.TestTubeLogger" in made
+    assert "pytorch_lightning.loggers.WandbLogger" not in made
+    assert made["pytorch_lightning.callbacks.ModelCheckpoint"].kw("save_last") is True
+
+    write_repo(tmp_path, {"main.py": TARGET_DICTS, "configs/model.yaml": MODEL_YAML})
+    result = run_audit(tmp_path)
+    tools = {d.tool for d in result.ctx.present("tracking")}
+    assert "tensorboard" in tools and "wandb" not in tools, tools
+    ckpt = [p for p in result.ctx.records.checkpoints if "ModelCheckpoint" in p.evidence.detail]
+    assert ckpt and all("Lightning ModelCheckpoint" in p.evidence.detail for p in ckpt)
+    # the same convention in YAML: target + params
+    assert any(c.name == "ldm.models.autoencoder.AutoencoderKL" for _, c in _config_calls(result))
+
+
+def _config_calls(result):
+    from experiment_tracking.rules.facts import find
+
+    return find(result.ctx, prefixes=("ldm.",))
+
+
+def test_a_dynamic_choice_among_logger_configs_keeps_every_alternative(tmp_path):
+    from experiment_tracking.index.python_facts import parse_python
+
+    code = TARGET_DICTS.replace('default_logger_cfgs["testtube"]', "default_logger_cfgs[opt.logger]")
+    names = {c.name for c in parse_python("main.py", code).calls}
+    assert {"pytorch_lightning.loggers.TestTubeLogger", "pytorch_lightning.loggers.WandbLogger"} <= names
+
+
+def test_timings_reported_to_a_stats_collector_are_system_metrics(tmp_path):
+    code = """import json
+import time
+
+import torch
+from torch_utils import training_stats
+
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+stats_jsonl = open("stats.jsonl", "at")
+start_time = time.time()
+for tick in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    training_stats.report0("Timing/total_sec", time.time() - start_time)
+    training_stats.report0("Resources/peak_gpu_mem_gb", torch.cuda.max_memory_allocated() / 2**30)
+    stats_jsonl.write(json.dumps(training_stats.default_collector.as_dict()) + "\\n")
+"""
+    write_repo(tmp_path, {"train.py": code})
+    f303 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET303")
+    assert f303.status == "PASS", f303.message

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..index.build import SourceIndex
 from ..index.configs import instantiations
 from ..index.lines import shell_lines
-from ..index.python_facts import Dyn, ModuleFacts
+from ..index.python_facts import CLASS_PATH, Dyn, ModuleFacts
 from ..inventory import Inventory
 from ..model import (
     CONFIGURED,
@@ -1844,7 +1844,12 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
         for key, value, line in doc.entries:
             leaf = key.rsplit(".", 1)[-1].removesuffix("[]")  # report_to: [wandb, tensorboard]
             if isinstance(value, str):
-                if leaf in TARGET_KEYS or (is_catalog and leaf == "type"):
+                if (
+                    leaf in TARGET_KEYS
+                    or (is_catalog and leaf == "type")
+                    # target: pytorch_lightning.loggers.WandbLogger with its params: (CompVis configs)
+                    or (leaf == "target" and CLASS_PATH.fullmatch(value))
+                ):
                     for sig in m.target(value):
                         # configs/logger/wandb.yaml is one choice of a config group: used when selected.
                         scope = OPTIONAL if _choice_group(lower) and scope_of(path) == CORE else None

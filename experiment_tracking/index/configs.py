@@ -332,9 +332,6 @@ def parse_ini(path: str, text: str) -> ConfigDoc:
 PARSERS = {"yaml": parse_yaml, "json": parse_json, "toml": parse_toml, "ini": parse_ini}
 
 
-TARGET_KEYS = ("_target_", "class_path")
-
-
 def instantiations(doc: ConfigDoc):
     """Classes a config instantiates (Hydra ``_target_``, LightningCLI ``class_path``) as calls.
 
@@ -346,15 +343,18 @@ def instantiations(doc: ConfigDoc):
 
 
 def _instantiations(doc: ConfigDoc) -> list:
-    from .python_facts import Call
+    from .python_facts import CLASS_PATH, DICT_TARGET_KEYS, Call
 
     calls = []
     for key, value, line in doc.entries:
         leaf = key.rsplit(".", 1)[-1]
-        if leaf not in TARGET_KEYS or not isinstance(value, str) or not value:
+        if leaf not in DICT_TARGET_KEYS or not isinstance(value, str) or not value:
             continue
+        if leaf == "target" and not CLASS_PATH.fullmatch(value):
+            continue  # a plain `target:` key (a metric's target value, a column name), no class
         parent = key[: -len(leaf)]  # "trainer.logger." or ""
-        args_prefix = parent + ("init_args." if leaf == "class_path" else "")
+        params = DICT_TARGET_KEYS[leaf]
+        args_prefix = parent + (params + "." if params else "")
         kwargs = []
         for k, v, _ in doc.entries:
             if k.startswith(args_prefix) and k != key:

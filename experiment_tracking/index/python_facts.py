@@ -2757,6 +2757,8 @@ def parse_python(path: str, source: str) -> ModuleFacts:
         collector.run(tree)
     except RecursionError:
         facts.error = "nesting too deep to analyse completely"
+    if "target" in source or "class_path" in source:
+        facts.calls.extend(_dict_instantiations(tree, collector.resolve))
     if collector.logs_to_file and collector.log_files:
         path, origins = collector.log_files[0]
         facts.writes[:] = [
@@ -2764,6 +2766,74 @@ def parse_python(path: str, source: str) -> ModuleFacts:
             for w in facts.writes
         ]
     return facts
+
+
+# A class named by its import path: pytorch_lightning.loggers.TestTubeLogger, main.ImageLogger.
+CLASS_PATH = re.compile(r"(?:[A-Za-z_]\w*\.)+[A-Z]\w*")
+# The key naming the class and the key holding its arguments: the CompVis convention
+# (instantiate_from_config), Hydra, LightningCLI.
+DICT_TARGET_KEYS = {"target": "params", "_target_": None, "class_path": "init_args"}
+
+
+def _dict_instantiations(tree: ast.AST, resolve) -> list[Call]:
+    """Classes a Python config dict names for a factory to build (``{"target": "pytorch_lightning.loggers.
+    TestTubeLogger", "params": {...}}`` handed to ``instantiate_from_config``), as calls at that line,
+    like the same dict in YAML. Alternatives kept in one dict of configs (``default_logger_cfgs =
+    {"wandb": {...}, "testtube": {...}}``) count only when chosen: by a constant key somewhere in the
+    module, or by any key when one is read at run time."""
+    found: dict[int, Call] = {}
+    for n in ast.walk(tree):
+        if type(n) is not ast.Dict or len(n.keys) > 64:
+            continue
+        keys = [k.value if type(k) is ast.Constant else None for k in n.keys]
+        for key, params in DICT_TARGET_KEYS.items():
+            if key not in keys:
+                continue
+            v = n.values[keys.index(key)]
+            if not (type(v) is ast.Constant and isinstance(v.value, str) and CLASS_PATH.fullmatch(v.value)):
+                break
+            if params is None:
+                items = [(k, x) for k, x in zip(keys, n.values, strict=False) if k and k != key]
+            else:
+                sub = n.values[keys.index(params)] if params in keys else None
+                items = (
+                    [
+                        (k.value, x)
+                        for k, x in zip(sub.keys, sub.values, strict=False)
+                        if type(k) is ast.Constant
+                    ]
+                    if type(sub) is ast.Dict
+                    else []
+                )
+            kwargs = tuple((str(k), literal(x, resolve)) for k, x in items[:MAX_LITERAL_ITEMS])
+            found[id(n)] = Call(v.value, v.lineno, 0, (), kwargs)
+            break
+    if not found:
+        return []
+    registry: dict[int, tuple[str, object]] = {}  # target dict -> (the dict of alternatives, its key)
+    chosen: dict[str, set] = {}
+    for n in ast.walk(tree):
+        if type(n) is ast.Assign and type(n.value) is ast.Dict and len(n.targets) == 1:
+            t = n.targets[0]
+            if type(t) is ast.Name:
+                for k, x in zip(n.value.keys, n.value.values, strict=False):
+                    if id(x) in found and type(k) is ast.Constant:
+                        registry[id(x)] = (t.id, k.value)
+        elif type(n) is ast.Subscript and type(n.value) is ast.Name:
+            k = n.slice
+            chosen.setdefault(n.value.id, set()).add(k.value if type(k) is ast.Constant else _ANY_KEY)
+    out = []
+    for i, call in found.items():
+        where = registry.get(i)
+        if where is not None:
+            picked = chosen.get(where[0], set())
+            if picked and _ANY_KEY not in picked and where[1] not in picked:
+                continue  # an alternative never chosen
+        out.append(call)
+    return out
+
+
+_ANY_KEY = object()
 
 
 def _describe_error(exc: BaseException) -> str:

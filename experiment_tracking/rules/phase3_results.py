@@ -813,6 +813,7 @@ METRIC_LOG_LAST = frozenset(
         "log_scalar",
         "log_dict",
         "report",
+        "report0",  # training_stats.report0('Timing/sec_per_kimg', ...): report() on the first process only
         "scalar",
         "add_scalars",
     }
@@ -821,7 +822,7 @@ METRIC_LOG_LAST = frozenset(
 TIMING_KEY = re.compile(
     r"(^|_|\b)(fps|throughput|(steps?|examples?|samples?|tokens?|images?|frames?|iters?|it)[_ ]?(per[_ ]?)?(sec|second|s)|"
     r"sec(onds?)?[_ ]?per[_ ]?\w+|(total|epoch|step|iter|batch|train|wall|eval)[_ ]?time|elapsed|duration|"
-    r"^time(?=/))($|_|\b|/)",
+    r"^time(?=/)|(^|/)timing/\w*sec)($|_|\b|/)",
     re.I,
 )
 
