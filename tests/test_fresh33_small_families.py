@@ -362,3 +362,46 @@ for tick in range(10):
     write_repo(tmp_path, {"train.py": code})
     f303 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET303")
     assert f303.status == "PASS", f303.message
+
+
+def test_a_model_fitted_inside_a_metric_makes_no_training_project(tmp_path):
+    glm = """import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+
+def length_controlled_winrate(preferences, lengths):
+    model = LogisticRegression(random_state=123)
+    model.fit(np.array(lengths).reshape(-1, 1), preferences)
+    return float(model.predict_proba([[0.0]])[0, 1])
+"""
+    main = """import fire
+import pandas as pd
+
+from evalkit.metrics import glm_winrate
+
+
+def evaluate(model_outputs, output_path="results"):
+    df = pd.read_json(model_outputs)
+    rate = glm_winrate.length_controlled_winrate(df["preference"], df["length"])
+    pd.DataFrame({"win_rate": [rate]}).to_csv(f"{output_path}/leaderboard.csv")
+
+
+def main():
+    fire.Fire(evaluate)
+
+
+if __name__ == "__main__":
+    main()
+"""
+    write_repo(
+        tmp_path,
+        {
+            "src/evalkit/__init__.py": "",
+            "src/evalkit/main.py": main,
+            "src/evalkit/metrics/glm_winrate.py": glm,
+        },
+    )
+    result = run_audit(tmp_path)
+    assert result.ctx.taxonomy.training_entry_points == []
+    # no training: the rules about training metrics and trained models say nothing
+    assert not any(f.rule_id in ("ET301", "ET310", "ET511") for f in result.findings)

@@ -399,7 +399,11 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _declared(acc, index)
     _mentions(acc, index)
     _split_files(tax, inventory, index)
-    _named_only(tax, index, trainers)
+    # A model fitted inside a metric or an analysis (a logistic regression behind a length-controlled
+    # win rate in metrics/glm_winrate.py) computes a statistic; it is no training run.
+    statistics = {p for p in trainers if _STATISTIC_MODULE.search("/".join(p.rsplit("/", 2)[-2:]))}
+    trainers -= statistics
+    _named_only(tax, index, trainers, statistics)
     _entry_points_by_calls(tax, index, trainers)
     _side_fits(tax)
     _servers(tax, index)
@@ -722,13 +726,13 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
     _project_file_launches(tax, index, trainers)
 
 
-def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -> None:
+def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str], statistics: set[str]) -> None:
     """A script taken for training by a generic name alone (datasets/main.py, a download CLI) that
     neither trains nor reaches code that trains through the project's imports is an entry point, not
     training - when other training entry points do reach training code. Training reached only at run
     time (a class named in a config, a pipeline session) leaves no import to follow, so the names stay
     when nothing else would."""
-    if not trainers:
+    if not trainers and not statistics:
         return  # nothing trains by its calls: the names are all there is to go on
     imports = project_imports(index)
     keep, dropped = [], []
@@ -738,17 +742,23 @@ def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -> None:
             e.path.endswith(".py")
             and stem in ("main", "run", "cli", "__main__")
             and e.path not in trainers
+            and e.path not in statistics
             and not (import_closure(imports, [e.path]) & trainers)
         ):
             dropped.append(e)
         else:
             keep.append(e)
-    if not dropped or not keep:
+    # Named entries go when others train, or when every fit in the project is a statistic's.
+    if not dropped or (not keep and trainers):
         return
     for e in dropped:
         m = index.modules.get(e.path)
         tax.entry_points.append(Evidence(e.path, m.main_guard if m else e.line, "entry point", e.cell))
     tax.training_entry_points = keep
+
+
+# A module computing metrics or analyses, by its file or its folder: metrics/glm_winrate.py, analysis.py.
+_STATISTIC_MODULE = re.compile(r"(^|/)(metrics?|statistics|stats|analysis|analy[sz]e\w*|scoring)(/|\.py$|_)")
 
 
 # Web frameworks a serving script is built on, and the calls that start a server.
