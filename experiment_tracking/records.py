@@ -1788,7 +1788,7 @@ def _script_settings(ctx) -> list[str]:
 
 HAND_FIXES = {
     "params": "with open(os.path.join({dir}, 'args.json'), 'w') as f:\n"
-    "    json.dump(vars(args), f, indent=2)   # every option, the seed included",
+    "    json.dump(vars(args), f, indent=2, default=str)   # every option; paths written as text",
     "metrics": "with open(os.path.join({dir}, 'metrics.jsonl'), 'a') as f:\n"
     "    f.write(json.dumps({{'step': step, 'loss': float(loss)}}) + '\\n')",
     "commit": "sha = subprocess.check_output(['git', 'rev-parse', 'HEAD'], text=True).strip()\n"
@@ -1837,7 +1837,7 @@ _OPTION_DUMPS = (
         "f.write(FLAGS.config.to_json_best_effort(indent=2))   # the resolved config, overrides included",
         "config.json",
     ),
-    ("absl.flags", "f.write(FLAGS.flags_into_string())   # every absl flag, the seed included", "flags.txt"),
+    ("absl.flags", "f.write(FLAGS.flags_into_string())   # every absl flag", "flags.txt"),
     (
         "ml_collections",
         "f.write(config.to_json_best_effort(indent=2))   # the resolved ConfigDict",

@@ -1211,6 +1211,23 @@ def _parameter_logging(ctx, v) -> Level:
             "configuration files and a record of them per run",
             ("ET210", "ET201"),
         )
+    if not ctx.taxonomy.training_entry_points:
+        # A library (an RL algorithm package): no script or config of its own runs training; the
+        # hyperparameters are arguments of its classes and functions, set by whoever calls them.
+        from .rules.facts import training_code
+
+        updates = training_code(ctx)
+        if updates is not None:
+            m, c = updates
+            return Level(
+                1,
+                [
+                    f"no training script: the training code ({m.path}:{c.line}) takes its parameters as "
+                    "arguments from whoever calls it, and nothing here records them"
+                ],
+                "a training entry point (script or config) that records the parameters of each run",
+                ("ET210",),
+            )
     return Level(
         0, ["parameters are hard-coded literals"], "move parameters to a CLI or config file", ("ET201",)
     )

@@ -661,6 +661,7 @@ def checklists(ctx, v: _View) -> dict:
         neurips.append({"item": key, "label": label, "rules": list(rules), "status": status})
     tr = ctx.taxonomy.training_entry_points
     weights = released_weights(ctx) is not None
+    from .rules.facts import training_code
     from .rules.phase6_governance import results_tables
 
     results = [e for e in results_tables(ctx) if e.path.count("/") == 0]  # the top-level README
@@ -671,7 +672,7 @@ def checklists(ctx, v: _View) -> dict:
             v.status("ET410") is not None
             and not (v.status("ET410") == FAIL and "No dependency manifest" in v.by_rule["ET410"].message),
         ),
-        (PWC[1], bool(tr)),
+        (PWC[1], bool(tr) or training_code(ctx) is not None),
         (PWC[2], bool(f302 and "No evaluation metric" not in f302.message)),
         (PWC[3], bool(v.ok("ET520") or weights)),
         (PWC[4], bool(results and v.ok("ET604"))),

@@ -405,3 +405,90 @@ if __name__ == "__main__":
     assert result.ctx.taxonomy.training_entry_points == []
     # no training: the rules about training metrics and trained models say nothing
     assert not any(f.rule_id in ("ET301", "ET310", "ET511") for f in result.findings)
+
+
+def test_a_gpu_generation_with_its_memory_is_documented_hardware():
+    from experiment_tracking.rules.phase4_reproducibility import HARDWARE
+
+    assert HARDWARE.search("the training can fit into 2 nodes with a total of 16 Volta 32G GPUs")
+    assert not HARDWARE.search("the Volta architecture paper") and not HARDWARE.search("Pascal's triangle")
+
+
+def test_an_html_results_table_with_counts_and_percentages_is_a_results_table(tmp_path):
+    from experiment_tracking.rules.phase6_governance import results_tables
+
+    readme = """# Method
+
+<table>
+  <tr><th>epochs</th><th>batch size</th><th>acc1</th><th>acc5</th></tr>
+  <tr><td>1000</td><td>2048</td><td>73.5%</td><td>91.0%</td></tr>
+</table>
+"""
+    write_repo(tmp_path, {"README.md": readme, "main.py": "import torch\n"})
+    assert [e.line for e in results_tables(run_audit(tmp_path).ctx)] == [3]
+    counts_only = readme.replace("73.5%", "3").replace("91.0%", "5")
+    write_repo(tmp_path / "b", {"README.md": counts_only, "main.py": "import torch\n"})
+    assert results_tables(run_audit(tmp_path / "b").ctx) == []
+
+
+def test_a_duration_in_the_record_a_run_appends_is_a_captured_timing(tmp_path):
+    code = (
+        ARGV_LOG.replace(
+            'print(json.dumps({"epoch": epoch, "loss": loss.item()}), file=stats_file)',
+            "stats = dict(epoch=epoch, loss=loss.item(), time=int(time.time() - start_time))\n"
+            "        print(json.dumps(stats), file=stats_file)",
+        )
+        .replace("import sys\n", "import sys\nimport time\n")
+        .replace(
+            "    model = torch.nn.Linear(4, 2)\n",
+            "    model = torch.nn.Linear(4, 2)\n    start_time = time.time()\n",
+        )
+    )
+    write_repo(tmp_path, {"main.py": code})
+    f303 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET303")
+    assert f303.status == "PASS", f303.message
+
+
+def test_ray_data_splits_without_shuffle_keep_rows_in_order(tmp_path):
+    code = """import ray
+import xgboost
+
+dataset = ray.data.read_csv("s3://bucket/data.csv")
+train_dataset, valid_dataset = dataset.train_test_split(test_size=0.2)
+shuffled_train, shuffled_valid = dataset.train_test_split(test_size=0.2, shuffle=True)
+booster = xgboost.train({}, xgboost.DMatrix(train_dataset.to_pandas()))
+"""
+    write_repo(tmp_path, {"train.py": code})
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.line for e in tax.splits_seeded] == [5]
+    assert [e.line for e in tax.splits_unseeded] == [6]
+
+
+SB3_ALGO = """import jax
+import optax
+from stable_baselines3.common.off_policy_algorithm import OffPolicyAlgorithm
+
+
+class SAC(OffPolicyAlgorithm):
+    def __init__(self, policy, env, learning_rate=3e-4, buffer_size=1_000_000, tensorboard_log=None):
+        super().__init__(policy, env, learning_rate, buffer_size, tensorboard_log=tensorboard_log)
+
+    def train(self, gradient_steps, batch_size):
+        for _ in range(gradient_steps):
+            grads = jax.grad(self.loss)(self.params)
+            updates, self.opt_state = self.tx.update(grads, self.opt_state)
+            self.params = optax.apply_updates(self.params, updates)
+        self.logger.record("train/actor_loss", float(self.actor_loss))
+        self.logger.record("train/n_updates", self.n_updates)
+"""
+
+
+def test_an_sb3_algorithm_library_logs_through_sb3s_logger_and_takes_arguments(tmp_path):
+    write_repo(tmp_path, {"sbxlike/__init__.py": "", "sbxlike/sac.py": SB3_ALGO})
+    result = run_audit(tmp_path)
+    f301 = next(f for f in result.findings if f.rule_id == "ET301")
+    assert f301.status == "PASS" and "SB3 Logger" in f301.evidence[0].detail
+    params = _dim(result, "parameter_logging")
+    # no training script: the hyperparameters are the classes' arguments, not literals in the code
+    assert params.score == 1 and "no training script" in params.reasons[0], params.reasons
+    assert "hard-coded" not in " ".join(params.reasons)

@@ -401,7 +401,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _split_files(tax, inventory, index)
     # A model fitted inside a metric or an analysis (a logistic regression behind a length-controlled
     # win rate in metrics/glm_winrate.py) computes a statistic; it is no training run.
-    statistics = {p for p in trainers if _STATISTIC_MODULE.search("/".join(p.rsplit("/", 2)[-2:]))}
+    statistics = {p for p in trainers if STATISTIC_MODULE.search("/".join(p.rsplit("/", 2)[-2:]))}
     trainers -= statistics
     _named_only(tax, index, trainers, statistics)
     _entry_points_by_calls(tax, index, trainers)
@@ -758,7 +758,7 @@ def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str], statistic
 
 
 # A module computing metrics or analyses, by its file or its folder: metrics/glm_winrate.py, analysis.py.
-_STATISTIC_MODULE = re.compile(r"(^|/)(metrics?|statistics|stats|analysis|analy[sz]e\w*|scoring)(/|\.py$|_)")
+STATISTIC_MODULE = re.compile(r"(^|/)(metrics?|statistics|stats|analysis|analy[sz]e\w*|scoring)(/|\.py$|_)")
 
 
 # Web frameworks a serving script is built on, and the calls that start a server.
@@ -1453,6 +1453,9 @@ def _split_seeding(call) -> tuple[bool, str] | None:
         if not shuffles:
             return True, f"{last}(no shuffling: deterministic folds)"
         return call.kw("random_state") is not None, f"{last}(random_state={call.kw('random_state')!r})"
+    if last == "train_test_split" and name.startswith("ray.data.") and call.kw("shuffle") is not True:
+        # Ray Data's Dataset.train_test_split keeps the rows in order unless shuffle=True
+        return True, f"{last}(shuffle=False: rows in order)"
     if last == "train_test_split" and not name.startswith("sklearn.") and "." in name:
         return call.has_kw("seed") or call.kw("shuffle") is False, f"{last}(seed={call.kw('seed')!r})"
     if name in ("torch.utils.data.random_split", "torch.utils.data.dataset.random_split"):

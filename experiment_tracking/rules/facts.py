@@ -860,6 +860,23 @@ def trains(ctx) -> bool:
     return bool(facts(ctx).training)
 
 
+def training_code(ctx):
+    """The first call that updates a model, outside metric and analysis modules: (facts, call), or None.
+    A library with no training script still holds training code (an algorithm's learn())."""
+    from ..detect.engine import STATISTIC_MODULE, TRAIN_CALL
+
+    return next(
+        (
+            (m, c)
+            for m, c in facts(ctx).calls
+            if TRAIN_CALL.search(c.name)
+            and scope_of(m.path) == "core"
+            and not STATISTIC_MODULE.search("/".join(m.path.rsplit("/", 2)[-2:]))
+        ),
+        None,
+    )
+
+
 _TOKEN_START = re.compile(r"[\s(<\"'\[]")
 
 

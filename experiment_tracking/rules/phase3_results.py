@@ -338,6 +338,17 @@ def stepwise_metrics(ctx):
         "LightningModule.log",
     )
     stepped += evs(find(ctx, suffixes=("next_step",), roots={"dvclive"})[:2], "DVCLive step")
+    # An algorithm built on Stable-Baselines3 records through SB3's Logger (self.logger.record("train/loss",
+    # v)): a table dumped per update to stdout, and to TensorBoard or CSV when the user configures them.
+    stepped += evs(
+        [
+            (m, c)
+            for m, c in find(ctx, exact=("self.logger.record",), pred=lambda c: bool(c.args))
+            if isinstance(c.args[0], str)
+            and any(i.module.split(".", 1)[0] in ("stable_baselines3", "sb3_contrib") for i in m.imports)
+        ][:3],
+        "SB3 Logger: stdout each update; TensorBoard/CSV when tensorboard_log or a logger is set",
+    )
     # ZenML attaches the metadata a step logs to its run (and artifact, model version): once per run.
     final += zenml_metric_logs(ctx)[:3]
     stepped += wrapper_metric_logs(ctx)[:3]
@@ -915,13 +926,16 @@ def system_metrics(ctx):
             or _reading_recorded(m, c)
         ][:4]
     )
+    # stats = dict(epoch=epoch, loss=loss.item(), time=time.time() - start) in a module that writes
+    # its own metrics stream: the duration is a field of the record
+    streams = {p.evidence.path for p in (ctx.records.metrics if ctx.records else ()) if not p.framework}
     found += evs(
         [
             (m, c)
             for m, c in find(ctx, exact=TIMING)
             # a duration that reaches a metric call (log(step_time=...)); one only printed is not captured
             if any(
-                _last(x.name) in METRIC_LOG_LAST
+                (_last(x.name) in METRIC_LOG_LAST or (x.name == "dict" and m.path in streams))
                 and _TIMED.search(
                     " ".join(map(str, [*x.args, *(v for _, v in x.kwargs), *(k for k, _ in x.kwargs)]))
                 )

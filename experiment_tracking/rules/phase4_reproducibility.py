@@ -1991,7 +1991,9 @@ _GPU_MODEL = (
 HARDWARE = re.compile(
     r"\b(A100|H100|V100|A10G?|L4|T4|P100|K80|RTX\s?\d{4}\w*|GTX\s?\d{3,4}|TPU\s?v\d|MI\d{3}X?|"
     rf"(NVIDIA|Tesla|GeForce|Quadro)\s+(\w+\s+){{0,2}}?{_GPU_MODEL}|{_GPU_MODEL}\s*(GPUs?|\(\d+\s?G)|TITAN\s?(X\w*|V|RTX)|"
-    r"\d+\s?GB (GPU|VRAM))\b",
+    r"\d+\s?GB (GPU|VRAM)|"
+    # "16 Volta 32G GPUs": a GPU generation, with its memory
+    r"(Volta|Ampere|Hopper|Turing|Pascal|Kepler|Maxwell|Blackwell)\s+(\d+\s?GB?\s+)?GPUs?)\b",
     re.I,
 )
 # The software stack of the GPU, not the GPU: a CUDA or cuDNN version alone names no hardware.

@@ -305,7 +305,9 @@ def results_tables(ctx) -> list[Evidence]:
             separated = False
         else:
             m = _HTML_TABLE.search(text)
-            if m and len(_HTML_NUMBER.findall(text, m.start(), m.start() + 20000)) >= 3:
+            # numeric cells, at least one a measurement (73.5%, 0.912) rather than a count or a year
+            cells = _HTML_NUMBER.findall(text, m.start(), m.start() + 20000) if m else []
+            if len(cells) >= 3 and any(re.search(r"[.,]\d|%", c) for c in cells):
                 out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, "table of results"))
             else:
                 # Measured results with their spread, in prose or a pasted output block
@@ -332,7 +334,7 @@ _CELL_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 _WITH_SPREAD = re.compile(r"\b\d+(?:\.\d+)?\s*(?:±|\+/-|\\pm)\s*\d+(?:\.\d+)?")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")  # GFM (markdown-it, cmark-gfm): one hyphen is enough
 _HTML_TABLE = re.compile(r"<table\b", re.I)
-_HTML_NUMBER = re.compile(r"<td[^>]*>\s*-?\d{1,4}[.,]\d+\s*%?\s*</td>", re.I)
+_HTML_NUMBER = re.compile(r"<td[^>]*>\s*-?\d{1,5}(?:[.,]\d+)?\s*%?\s*</td>", re.I)
 
 
 def _section_has_content(ctx, e) -> bool:
