@@ -415,6 +415,24 @@ def _helper_writes(ctx) -> dict[str, list]:
     return out
 
 
+def _imported_path(w, m, modules: dict, dotted: dict):
+    """A write under a path another project module builds at its top (``config.model_path``, where
+    Config.py holds ``model_path = save_path + "models/"`` and ``save_path`` carries a timestamp): the
+    path as that module builds it, with how it varies between runs."""
+    end = w.target.find("}")
+    alias, _, name = w.target[1:end].partition(".")
+    if not name.isidentifier():
+        return w
+    module = dotted.get(m.module_aliases.get(alias, alias))
+    bound = modules[module].module_paths.get(name) if module is not None else None
+    if bound is None or not bound[0] or bound[0].startswith("{"):
+        return w
+    template, origins = bound
+    rest = tuple(o for o in w.origins if o not in ("user_dir", "unknown"))
+    target = (template + w.target[end + 1 :])[:240]
+    return w._replace(target=target, origins=tuple(dict.fromkeys((*origins, *rest))))
+
+
 def _fresh_dir_vars(ctx) -> dict[str, dict]:
     """Per module, the names bound to the result of a project function that makes a new directory per
     call and returns it (``ckpt_save_path = checkpoint.create_save_path(cfg.log.save_path)``), with how
@@ -860,6 +878,13 @@ def build_records(ctx) -> RunRecords:
     resume_loads: list[Evidence] = []
     estimator_runs: set | None = None  # what the project runs its Estimators for: train, evaluate
     estimator_resume: list[Evidence] = []
+    # Each module by the dotted name other modules import it under (pkg/config.py -> pkg.config, config).
+    dotted: dict[str, str] = {}
+    for p in ctx.index.modules:
+        if p.endswith(".py"):
+            parts = p[:-3].removesuffix("/__init__").split("/")
+            for i in range(len(parts)):
+                dotted.setdefault(".".join(parts[i:]), p)
     for path in sorted(ctx.index.modules):
         if scope_of(path) in ("test", "example"):
             continue
@@ -873,6 +898,8 @@ def build_records(ctx) -> RunRecords:
         commit_writes: list[tuple[bool, object]] = []  # (the value names the commit, the write)
         fresh = fresh_vars.get(path, {})
         for w in [*m.writes, *helper_writes.get(path, ())]:
+            if w.target.startswith("{"):
+                w = _imported_path(w, m, ctx.index.modules, dotted)
             kind = fresh.get(_hole_name(w.target)) if fresh and w.target.startswith("{") else None
             if kind and kind not in w.origins:
                 # ckpt_dir = checkpoint.create_save_path(...): a directory made per run (timestamped, or
@@ -1518,6 +1545,16 @@ def _framework_writers(
                     target, keeping = "{" + text + ".output_dir}", "user_dir"
             if "TensorBoard" in suffix and keeping not in ("time", "counter"):
                 keeping = "events"
+            if detail.startswith("Lightning"):
+                if value is None:
+                    # no dirpath: the logger's versioned directory (lightning_logs/version_N/checkpoints)
+                    target, keeping = "lightning_logs/version_{n}/checkpoints", "counter"
+                elif "HydraConfig" in target or (
+                    # dirpath=Path(HydraConfig.get().run.dir): the call's text keeps no arguments
+                    target.endswith("()}")
+                    and any(i.module.endswith("hydra_config.HydraConfig") for i in m.imports)
+                ):
+                    keeping = "time"  # Hydra's run directory: outputs/<date>/<time> unless configured
             part = RecordPart(
                 role, Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell), target, keeping, framework=True
             )

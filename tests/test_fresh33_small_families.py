@@ -492,3 +492,52 @@ def test_an_sb3_algorithm_library_logs_through_sb3s_logger_and_takes_arguments(t
     # no training script: the hyperparameters are the classes' arguments, not literals in the code
     assert params.score == 1 and "no training script" in params.reasons[0], params.reasons
     assert "hard-coded" not in " ".join(params.reasons)
+
+
+def test_a_run_directory_built_at_the_top_of_a_config_module_is_read_where_it_is_used(tmp_path):
+    config = """import time
+
+task_name = "MoNuSeg"
+session_name = "Test_session" + "_" + time.strftime("%m.%d_%Hh%M")
+save_path = task_name + "/" + session_name + "/"
+model_path = save_path + "models/"
+"""
+    train = """import os
+
+import torch
+
+import Config as config
+
+
+def save_checkpoint(state, save_path):
+    os.makedirs(save_path, exist_ok=True)
+    torch.save(state, save_path + "/best_model.pth.tar")
+
+
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+for epoch in range(3):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    save_checkpoint({"epoch": epoch, "state_dict": model.state_dict()}, config.model_path)
+"""
+    write_repo(tmp_path, {"Config.py": config, "train.py": train})
+    rec = run_audit(tmp_path).ctx.records
+    at_call = [p for p in rec.checkpoints if p.evidence.line == 20]
+    assert at_call and at_call[0].keeping == "time", rec.checkpoints
+    assert at_call[0].target.startswith("MoNuSeg/Test_session_")
+
+
+def test_lightning_model_checkpoint_without_dirpath_writes_into_the_versioned_log_dir(tmp_path):
+    code = """import pytorch_lightning as pl
+from pytorch_lightning.callbacks import ModelCheckpoint
+
+model = pl.LightningModule()
+trainer = pl.Trainer(callbacks=[ModelCheckpoint(monitor="val_loss", save_top_k=3)])
+trainer.fit(model)
+"""
+    write_repo(tmp_path, {"train.py": code})
+    parts = [p for p in run_audit(tmp_path).ctx.records.checkpoints if "ModelCheckpoint" in p.evidence.detail]
+    assert parts and parts[0].keeping == "counter" and "Lightning" in parts[0].evidence.detail

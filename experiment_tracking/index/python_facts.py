@@ -178,6 +178,10 @@ class ModuleFacts:
     # Paths a class keeps in its fields (``self.checkpoint_path = join(self.log_dir, ...)`` in one method,
     # handed to a callback in another): field -> (template, origins), for the writers read later.
     field_paths: dict = field(default_factory=dict)
+    # Module-level names bound to a path template, (template, origins) by name, for the modules that
+    # import this one; and the modules this one imports under another name (`import Config as config`).
+    module_paths: dict = field(default_factory=dict)
+    module_aliases: dict = field(default_factory=dict)
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
     script_line_cell: int = 0
@@ -454,6 +458,8 @@ class _Collector:
                 self.import_roots.add(a.name.split(".", 1)[0])
                 if a.asname:
                     self.aliases[a.asname] = a.name
+                    if len(f.module_aliases) < 50:
+                        f.module_aliases[a.asname] = a.name
                 else:
                     top = a.name.split(".")[0]
                     self.aliases[top] = top
@@ -963,6 +969,10 @@ class _Collector:
                     # overrides per run, not a fixed path; keep the name, not the default.
                     path, origins = "{" + key + "}", ("user_dir",)
                 self.paths[key] = (path, origins)
+                if not self.depth and isinstance(t, ast.Name) and len(self.facts.module_paths) < 100:
+                    # model_path = save_path + "models/" at the top of Config.py: other modules read it
+                    # as config.model_path
+                    self.facts.module_paths[key] = (path, origins)
 
     def _varies(self, node: ast.AST) -> str:
         """How a path placeholder changes during the run: "step" when the enclosing loops assign a name or
@@ -1637,6 +1647,7 @@ class _Collector:
                 # directory this function built, handed to a function that may write in it
                 or (type(a) in (ast.Name, ast.Attribute) and _w.is_pathy(a, self.paths) and "." not in stem)
                 or (type(a) is ast.Name and _PATH_NAME.search(a.id) is not None and "." not in stem)
+                or (type(a) is ast.Attribute and _PATH_NAME.search(a.attr) is not None and "." not in stem)
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root|filename)$", i) is not None)
             ):
                 continue
@@ -1675,6 +1686,8 @@ class _Collector:
             or (type(a) is ast.Name and a.id in self.params and _PATH_PARAM.search(a.id) is not None)
             # checkpoint.save(ckpt_save_path, t, params): a variable named as a directory or path
             or (isinstance(i, int) and type(a) is ast.Name and _PATH_NAME.search(a.id) is not None)
+            # save_checkpoint(state, config.model_path): ... or a setting so named
+            or (isinstance(i, int) and type(a) is ast.Attribute and _PATH_NAME.search(a.attr) is not None)
             or (
                 isinstance(i, str)
                 and isinstance(a, (ast.Name, ast.Attribute))
