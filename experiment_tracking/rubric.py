@@ -364,13 +364,18 @@ def code_versioning(ctx, v) -> Level:
         discipline.append("runs record their commit" + _where(commit_ev))
     if rec is not None and rec.code:
         discipline.append("code is copied into each run's directory" + _where([rec.code[0].evidence]))
-    elif rec is not None and rec.checkpoints:
-        from .rules.facts import source_pickling
+    else:
+        from .rules.facts import metaflow_code_packages, source_pickling
 
-        embeds = source_pickling(ctx)
+        embeds = source_pickling(ctx) if rec is not None and rec.checkpoints else None
+        packages = metaflow_code_packages(ctx)
         if embeds is not None:
             discipline.append(
                 "the pickled snapshots carry the source code of the classes they hold" + _where([embeds])
+            )
+        elif packages is not None:
+            discipline.append(
+                "Metaflow packages the code of every run it sends to remote compute" + _where([packages])
             )
     if inv.vendored and any("submodule" in why for why in inv.vendored.values()):
         discipline.append("external code pinned as git submodules")

@@ -541,3 +541,123 @@ trainer.fit(model)
     write_repo(tmp_path, {"train.py": code})
     parts = [p for p in run_audit(tmp_path).ctx.records.checkpoints if "ModelCheckpoint" in p.evidence.detail]
     assert parts and parts[0].keeping == "counter" and "Lightning" in parts[0].evidence.detail
+
+
+def test_weights_and_biases_of_a_network_are_no_mention_of_the_tracker():
+    from experiment_tracking.index.build import find_mentions
+
+    words = ("weights and biases", "weights & biases", "dvc repro")
+    text = "# Unified routine for initializing weights and biases.\n# Visualize weights & biases\n"
+    assert find_mentions(text, words) == {}
+    assert find_mentions("Runs are logged to Weights & Biases.\n`dvc repro`\n", words) == {
+        "weights & biases": 1,
+        "dvc repro": 2,
+    }
+
+
+def test_a_licences_privacy_clause_and_a_notebooks_nvidia_smi_are_no_evidence(tmp_path):
+    licence = "Attribution-NonCommercial\n\nPublicity, privacy, and/or other similar personality rights are not licensed.\n"
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": "!nvidia-smi",
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    import json
+
+    write_repo(
+        tmp_path,
+        {"LICENSE.txt": licence, "train.py": ARGV_LOG, "demo.ipynb": json.dumps(notebook)},
+    )
+    by_rule = {f.rule_id: f for f in run_audit(tmp_path).findings}
+    assert by_rule["ET612"].status != "PASS"
+    assert by_rule["ET413"].status != "PASS"
+
+
+def test_a_result_with_a_spread_asks_what_the_spread_is_over(tmp_path):
+    readme = "# AE\n\n| model | PSNR |\n|---|---|\n| f=4 | 27.43 +/- 4.26 |\n"
+    write_repo(tmp_path, {"README.md": readme, "main.py": ARGV_LOG})
+    f321 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET321")
+    assert f321.status == "REVIEW" and "over seeds" in f321.question
+    write_repo(tmp_path / "b", {"README.md": readme + "\nMean ± std over 5 seeds.\n", "main.py": ARGV_LOG})
+    assert next(f for f in run_audit(tmp_path / "b").findings if f.rule_id == "ET321").status == "PASS"
+
+
+def test_training_arguments_with_a_deepspeed_config_run_under_deepspeed(tmp_path):
+    code = """from transformers import Trainer, TrainingArguments
+
+args = TrainingArguments(output_dir="out", deepspeed={"zero_optimization": {"stage": 3}})
+trainer = Trainer(model=None, args=args)
+trainer.train()
+"""
+    write_repo(tmp_path, {"train.py": code})
+    tools = {d.tool for d in run_audit(tmp_path).ctx.present("distributed")}
+    assert "deepspeed" in tools
+
+
+def test_metaflow_flows_sent_to_remote_compute_package_their_code(tmp_path):
+    from tests.conftest import make_git_repo
+
+    flow = """from metaflow import FlowSpec, kubernetes, step
+
+
+class TrainFlow(FlowSpec):
+    @step
+    def start(self):
+        self.next(self.train)
+
+    @kubernetes(image="rayproject/ray:2.40.0-py311-gpu", gpu=1)
+    @step
+    def train(self):
+        import torch
+        model = torch.nn.Linear(4, 2)
+        opt = torch.optim.Adam(model.parameters())
+        loss = model(torch.randn(8, 4)).sum()
+        loss.backward()
+        opt.step()
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+
+
+if __name__ == "__main__":
+    TrainFlow()
+"""
+    make_git_repo(tmp_path / "a", {"flow.py": flow})
+    result = run_audit(tmp_path / "a")
+    assert _dim(result, "code_versioning").score == 3
+    f420 = next(f for f in result.findings if f.rule_id == "ET420")
+    assert f420.status == "WARN" and "Metaflow packages" in f420.message
+    make_git_repo(
+        tmp_path / "b",
+        {"flow.py": flow.replace('    @kubernetes(image="rayproject/ray:2.40.0-py311-gpu", gpu=1)\n', "")},
+    )
+    assert _dim(run_audit(tmp_path / "b"), "code_versioning").score == 2
+
+
+def test_a_lesson_named_for_a_dataset_that_trains_and_saves_a_model_is_training(tmp_path):
+    code = """import tensorflow as tf
+
+x = tf.placeholder(tf.float32, [None, 4])
+w = tf.Variable(tf.zeros([4, 2]))
+loss = tf.reduce_mean(tf.matmul(x, w))
+train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+saver = tf.train.Saver()
+with tf.Session() as sess:
+    for step in range(100):
+        sess.run(train_op)
+    saver.save(sess, "my_tf_model")
+"""
+    write_repo(tmp_path, {"build_an_image_dataset.py": code, "train_cnn.py": code})
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert {e.path for e in tax.training_entry_points} == {"build_an_image_dataset.py", "train_cnn.py"}

@@ -405,7 +405,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     trainers -= statistics
     _named_only(tax, index, trainers, statistics)
     _entry_points_by_calls(tax, index, trainers)
-    _side_fits(tax)
+    _side_fits(tax, index)
     _servers(tax, index)
     _relaying_notebooks(tax, index, trainers)
     # The main training path first: scripts the project's own commands run (shell scripts, Makefiles,
@@ -798,7 +798,7 @@ def _servers(tax: Taxonomy, index: SourceIndex) -> None:
     tax.entry_points += [Evidence(e.path, e.line, "serves a model (web server)", e.cell) for e in servers]
 
 
-def _side_fits(tax: Taxonomy) -> None:
+def _side_fits(tax: Taxonomy, index: SourceIndex) -> None:
     """Scripts that fit a model for another purpose (analyze_errors.py fitting an SVM on a trained
     model's predictions, evaluate_probe.py) are not the project's training path when scripts named
     for training exist: they stay entry points, so rules and fixes cite the training scripts."""
@@ -810,9 +810,14 @@ def _side_fits(tax: Taxonomy) -> None:
         return
     keep = []
     for e in tax.training_entry_points:
-        if _NOT_TRAINING.search(stem(e)) and not TRAIN_NAME.search(stem(e)):
+        m = index.modules.get(e.path)
+        # build_an_image_dataset.py that trains a CNN and saves it with a Saver: training, whatever the
+        # name says the lesson is about
+        saves_model = m is not None and any(w.kind == "checkpoint" for w in m.writes)
+        if _NOT_TRAINING.search(stem(e)) and not TRAIN_NAME.search(stem(e)) and not saves_model:
+            word = _NOT_TRAINING.search(stem(e)).group(0).lower()
             tax.entry_points.append(
-                Evidence(e.path, e.line, "fits a model for analysis or evaluation", e.cell)
+                Evidence(e.path, e.line, f"fits a model; named for another purpose ({word!r})", e.cell)
             )
         else:
             keep.append(e)
@@ -1580,6 +1585,11 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         ),
         call.kw("strategy"),
     )
+    # TrainingArguments(deepspeed="ds_config.json" or a config dict): the HF Trainer runs under DeepSpeed
+    ds = call.kw("deepspeed")
+    if name.endswith("TrainingArguments") and ds is not None and ds is not False and ds != "":
+        what = f"{name.rsplit('.', 1)[-1]}(deepspeed=...)"
+        acc.add("deepspeed", "distributed", USED, _ev(facts, call.line, call.cell, what))
     # lightning's Fabric takes the same strategy names as its Trainer
     if isinstance(strategy, str) and name.endswith(("Trainer", "Fabric")):
         owner = name.rsplit(".", 1)[-1]

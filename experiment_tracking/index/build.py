@@ -259,6 +259,10 @@ def _addressed(text: str, cells, outputs) -> list[tuple[int, int, bool]]:
     return sorted(set(hits), key=lambda h: (h[1], h[2], h[0]))
 
 
+# Product names made of common words: a mention only when written as a name.
+_NAMES_OF_WORDS = frozenset({"weights & biases", "weights and biases"})
+
+
 def find_mentions(text: str, words) -> dict[str, int]:
     """First line of each word that appears as a whole word; str.find keeps this a C-speed scan."""
     low = text.lower()
@@ -271,7 +275,13 @@ def find_mentions(text: str, words) -> dict[str, int]:
             before = low[i - 1] if i else " "
             j = i + len(word)
             after = low[j] if j < n else " "
-            if not (before.isalnum() or before in "_.-") and not (after.isalnum() or after in "_-"):
+            if (
+                not (before.isalnum() or before in "_.-")
+                and not (after.isalnum() or after in "_-")
+                # "initializing weights and biases": a network's parameters; the product is a name,
+                # written capitalised (Weights & Biases)
+                and not (word in _NAMES_OF_WORDS and text[i].islower())
+            ):
                 table = table or LineTable(low)
                 found[word] = table.line_of(i)
                 break

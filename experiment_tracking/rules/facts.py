@@ -1436,6 +1436,24 @@ def learner_fix(ctx, snippets: dict) -> str:
     return f"```python\n{code}\n```" if code else ""
 
 
+def metaflow_code_packages(ctx) -> Evidence | None:
+    """Metaflow packages a flow's code with every run it sends to remote compute (steps decorated
+    @kubernetes or @batch): run-level code capture when most of the project's flows run that way."""
+    flows, remote = 0, []
+    for m in facts(ctx).modules:
+        if not any(base.endswith("FlowSpec") for _, base, _, _ in m.bases) or scope_of(m.path) == "test":
+            continue
+        flows += 1
+        sent = [d for d in m.decorators if d.name in ("metaflow.kubernetes", "metaflow.batch")]
+        if sent:
+            remote.append(
+                Evidence(m.path, sent[0].line, f"@{sent[0].name.rsplit('.', 1)[-1]} step", sent[0].cell)
+            )
+    if flows and len(remote) * 2 >= flows:
+        return remote[0]
+    return None
+
+
 def source_pickling(ctx) -> Evidence | None:
     """A project module whose pickles carry the source of the classes they hold: ``__reduce__`` hands
     ``inspect.getsource(module)`` to the unpickler (NVlabs' ``torch_utils.persistence``, copied into

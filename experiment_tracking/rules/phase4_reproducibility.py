@@ -20,6 +20,7 @@ from .facts import (
     facts,
     find,
     learner_fix,
+    metaflow_code_packages,
     project_images,
     reaches_few,
     run_sites,
@@ -2052,7 +2053,8 @@ def hardware(ctx):
     found += [
         Evidence(p, line, "runs nvidia-smi", cell)
         for p, cell, line, cmd in facts(ctx).shell
-        if "nvidia-smi" in cmd
+        # a job script logs the GPU it ran on; a notebook's !nvidia-smi shows whoever opens it
+        if "nvidia-smi" in cmd and not p.endswith(".ipynb")
     ][:2]
     # A CUDA base image (nvidia/cuda:12.1.1-cudnn8-..., pytorch:...-cuda12.1-...) fixes the CUDA stack,
     # and so does a stated CUDA/cuDNN version: the software of the GPU, not which GPU ran.
@@ -2280,6 +2282,18 @@ def commit_linked(ctx):
                 + where_list(copied[:2])
                 + "): a run keeps the files copied, not a commit that identifies the whole tree.",
                 copied[:3],
+                _commit_fix(ctx),
+            )
+        ]
+    packages = metaflow_code_packages(ctx)
+    if packages is not None:
+        return [
+            r.finding(
+                WARN,
+                f"No run records its commit, but Metaflow packages the flow's code with every run sent to "
+                f"remote compute ({packages.where()}): the code is kept per run, without a commit that "
+                "names it; local runs keep no package.",
+                [packages],
                 _commit_fix(ctx),
             )
         ]

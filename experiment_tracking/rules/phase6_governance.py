@@ -746,7 +746,10 @@ PII_TEXT = re.compile(
 )
 
 
-_COMMUNITY_DOC = re.compile(r"(^|/)(code_of_conduct|contributing|security|support|funding)(\.\w+)?$", re.I)
+# Community and licence files: a licence's "publicity, privacy" rights clause says nothing of the data.
+_COMMUNITY_DOC = re.compile(
+    r"(^|/)(code_of_conduct|contributing|security|support|funding|licen[cs]e|copying)([._-]\w+)*$", re.I
+)
 
 
 @rule(
