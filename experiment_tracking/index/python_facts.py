@@ -463,6 +463,8 @@ class _Collector:
                 else:
                     top = a.name.split(".")[0]
                     self.aliases[top] = top
+                    if "." not in a.name and len(f.module_aliases) < 50:
+                        f.module_aliases[top] = top
                 if not self.depth:
                     short = a.asname or a.name.split(".")[0]
                     self._export(short, self.aliases[short])
@@ -1647,7 +1649,7 @@ class _Collector:
                 # directory this function built, handed to a function that may write in it
                 or (type(a) in (ast.Name, ast.Attribute) and _w.is_pathy(a, self.paths) and "." not in stem)
                 or (type(a) is ast.Name and _PATH_NAME.search(a.id) is not None and "." not in stem)
-                or (type(a) is ast.Attribute and _PATH_NAME.search(a.attr) is not None and "." not in stem)
+                or (self._module_setting(a) and _PATH_NAME.search(a.attr) is not None and "." not in stem)
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root|filename)$", i) is not None)
             ):
                 continue
@@ -1676,6 +1678,12 @@ class _Collector:
         forward = Write("forward", name, (str(i),), path, origins, "", n.lineno, self.cell, name, self.func)
         self._writer_param(path, None, forward)
 
+    def _module_setting(self, a: ast.expr) -> bool:
+        """``config.model_path`` where ``import Config as config``: a name another module sets at its top."""
+        return (
+            type(a) is ast.Attribute and type(a.value) is ast.Name and a.value.id in self.facts.module_aliases
+        )
+
     def _path_arg(self, i, a: ast.expr, to_class: bool) -> bool:
         """A path built here, or a variable bound to one (log_file = os.path.join(folder, "log.csv")),
         a directory keyword (out_dir=args.out_dir), or a directory word handed to a class (Logger("logs"))."""
@@ -1686,8 +1694,8 @@ class _Collector:
             or (type(a) is ast.Name and a.id in self.params and _PATH_PARAM.search(a.id) is not None)
             # checkpoint.save(ckpt_save_path, t, params): a variable named as a directory or path
             or (isinstance(i, int) and type(a) is ast.Name and _PATH_NAME.search(a.id) is not None)
-            # save_checkpoint(state, config.model_path): ... or a setting so named
-            or (isinstance(i, int) and type(a) is ast.Attribute and _PATH_NAME.search(a.attr) is not None)
+            # save_checkpoint(state, config.model_path): ... or a module's setting so named
+            or (isinstance(i, int) and self._module_setting(a) and _PATH_NAME.search(a.attr) is not None)
             or (
                 isinstance(i, str)
                 and isinstance(a, (ast.Name, ast.Attribute))
