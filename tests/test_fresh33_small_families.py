@@ -661,3 +661,20 @@ with tf.Session() as sess:
     write_repo(tmp_path, {"build_an_image_dataset.py": code, "train_cnn.py": code})
     tax = run_audit(tmp_path).ctx.taxonomy
     assert {e.path for e in tax.training_entry_points} == {"build_an_image_dataset.py", "train_cnn.py"}
+
+
+def test_the_lock_fix_names_the_projects_own_manifest(tmp_path):
+    env = "name: ldm\ndependencies:\n  - python=3.8.5\n  - pip:\n    - torch\n    - numpy\n"
+    write_repo(
+        tmp_path,
+        {
+            "environment.yaml": env,
+            "setup.py": "from setuptools import setup\nsetup(name='x', install_requires=['torch', 'numpy', 'tqdm'])\n",
+            "train.py": ARGV_LOG,
+        },
+    )
+    f410 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET410")
+    assert "conda-lock -f environment.yaml" in f410.recommendation and "requirements.in" not in f410.recommendation
+    write_repo(tmp_path / "b", {"requirements.txt": "torch\nnumpy\n", "train.py": ARGV_LOG})
+    f410 = next(f for f in run_audit(tmp_path / "b").findings if f.rule_id == "ET410")
+    assert "uv pip compile requirements.txt" in f410.recommendation and "requirements.in" not in f410.recommendation

@@ -1337,15 +1337,32 @@ def dependency_pinning(ctx):
         return [r.finding(PASS, f"Dependencies are pinned exactly: {'; '.join(desc)}.", ev_list)]
     status = WARN if worst >= 50 else FAIL
     fix = r.fix
-    kinds = {d.source for d in ctx.index.dependencies if d.path in files}
-    if kinds and kinds <= {"conda", "conda-pip"}:
+    # The fix for the manifest holding the most loose pins, in the tool that locks that kind of file.
+    loose: dict[str, int] = {}
+    kind_of: dict[str, str] = {}
+    for d in ctx.index.dependencies:
+        if d.path in files and not d.exact:
+            loose[d.path] = loose.get(d.path, 0) + 1
+            kind_of[d.path] = d.source
+    # an environment file is what users create the environment from: it is locked first
+    conda = sorted(f for f in loose if kind_of[f] in ("conda", "conda-pip"))
+    worst_file = conda[0] if conda else max(sorted(loose), key=loose.get) if loose else None
+    kind = kind_of.get(worst_file, "")
+    if kind in ("conda", "conda-pip"):
         # A conda environment is locked by conda's tools, not by pip-compile of a requirements.in.
         fix = (
-            f"```bash\nconda-lock -f {sorted(files)[0]} -p linux-64   # or: conda env export --no-builds > "
+            f"```bash\nconda-lock -f {worst_file} -p linux-64   # or: conda env export --no-builds > "
             "environment.lock.yml\n```\nfrom the environment that produced the results."
         )
-    elif kinds and kinds <= {"setup.py", "pyproject", "setup.cfg"}:
-        fix = f"```bash\nuv pip compile {sorted(files)[0]} -o requirements.lock   # or: pip freeze > requirements.lock\n```"
+    elif kind in ("setup.py", "pyproject", "setup.cfg") or (
+        worst_file is not None and worst_file.endswith(".txt") and not ctx.inventory.get("requirements.in")
+    ):
+        fix = f"```bash\nuv pip compile {worst_file} -o requirements.lock   # or: pip freeze > requirements.lock\n```"
+    elif worst_file is not None and "Dockerfile" in worst_file.rsplit("/", 1)[-1]:
+        fix = (
+            f"Pin every `pip install` in `{worst_file}` to the version the results were produced with "
+            "(`package==x.y.z`), or install from a locked requirements file copied into the image."
+        )
     no_lock = "no lock file of the whole environment" if p["partial"] else "no lock file"
     return [r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; {no_lock}.", ev_list, fix)]
 
