@@ -674,7 +674,31 @@ def test_the_lock_fix_names_the_projects_own_manifest(tmp_path):
         },
     )
     f410 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET410")
-    assert "conda-lock -f environment.yaml" in f410.recommendation and "requirements.in" not in f410.recommendation
+    assert (
+        "conda-lock -f environment.yaml" in f410.recommendation
+        and "requirements.in" not in f410.recommendation
+    )
     write_repo(tmp_path / "b", {"requirements.txt": "torch\nnumpy\n", "train.py": ARGV_LOG})
     f410 = next(f for f in run_audit(tmp_path / "b").findings if f.rule_id == "ET410")
-    assert "uv pip compile requirements.txt" in f410.recommendation and "requirements.in" not in f410.recommendation
+    assert (
+        "uv pip compile requirements.txt" in f410.recommendation
+        and "requirements.in" not in f410.recommendation
+    )
+
+
+def test_a_worker_init_fn_given_only_on_some_runs_does_not_seed_the_workers(tmp_path):
+    code = """import torch
+from torch.utils.data import DataLoader
+
+torch.manual_seed(0)
+ds = torch.utils.data.TensorDataset(torch.randn(64, 4))
+loader = DataLoader(ds, num_workers=4, worker_init_fn=init_fn if iterable else None)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for (x,) in loader:
+    model(x).sum().backward()
+    opt.step()
+"""
+    write_repo(tmp_path, {"train.py": code})
+    f404 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET404")
+    assert "are seeded" not in f404.message, f404.message

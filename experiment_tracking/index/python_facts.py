@@ -260,6 +260,10 @@ def literal(node: ast.AST, resolve=None, depth: int = 0):
         a, b = literal(node.body, None, depth + 1), literal(node.orelse, None, depth + 1)
         if not isinstance(a, (Dyn, list, dict)) and not isinstance(b, (Dyn, list, dict)):
             return Dyn(f"{a!r} if ... else {b!r}")
+        if b is None or a is None:
+            # worker_init_fn=init_fn if is_iterable else None: a value on some runs, none on others
+            given = _w._short(node.body if b is None else node.orelse, 60)
+            return Dyn(f"{given} if ... else None" if b is None else f"None if ... else {given}")
     if resolve is not None:
         name = resolve(node)
         if name:

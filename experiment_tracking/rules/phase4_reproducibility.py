@@ -890,7 +890,7 @@ def dataloader_seeding(ctx):
     bad = [
         (m, c)
         for m, c in multi
-        if not (c.has_kw("worker_init_fn") or c.has_kw("generator") or c.has_kw("**"))
+        if not (_given(c, "worker_init_fn") or _given(c, "generator") or c.has_kw("**"))
     ]
     if not bad or global_ok:
         return [
@@ -1369,6 +1369,15 @@ def dependency_pinning(ctx):
 
 _DOCKER_PYTHON = re.compile(r"\bpython3\.\d{1,2}\b|\bpython=3\.\d{1,2}\b|PYTHON_VERSION=3\.\d{1,2}")
 _PY_RANGE = re.compile(r">=?\s*3\.(\d+)[^,]*,\s*<\s*3\.(\d+)")
+
+
+def _given(c, key: str) -> bool:
+    """A keyword given a value on every call: ``worker_init_fn=init_fn if is_iterable else None`` hands
+    one only on some, ``worker_init_fn=None`` none."""
+    if not c.has_kw(key):
+        return False
+    v = c.kw(key)
+    return v is not None and not re.search(r"\belse None$", getattr(v, "text", "") or "")
 
 
 def pins_python(spec: str) -> bool:
