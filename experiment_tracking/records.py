@@ -1616,6 +1616,7 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             or _LOADS_NETWORK.search(c.name)
         )
         and not copies_live_state(c)
+        and c.name.split(".", 1)[0] not in _MEDIA_LOADERS
     ][:2]
     if globals_ and loads:
         options.append(loads[0])
@@ -1660,6 +1661,10 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
 
 
 _CHECKPOINT_NAME = re.compile(r"(checkpoint|ckpt|snapshot)", re.I)
+# Libraries whose load() reads an image, a sound or a mesh (pyspng.load(f.read())), never a checkpoint.
+_MEDIA_LOADERS = frozenset(
+    {"pyspng", "imageio", "librosa", "soundfile", "torchaudio", "PIL", "cv2", "skimage", "nibabel", "trimesh"}
+)
 
 
 # Names that hold where training is; (a bare `ckpt_step` read from metadata is followed to them).

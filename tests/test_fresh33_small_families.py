@@ -702,3 +702,13 @@ for (x,) in loader:
     write_repo(tmp_path, {"train.py": code})
     f404 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET404")
     assert "are seeded" not in f404.message, f404.message
+
+
+def test_an_image_decoder_load_is_no_checkpoint_load(tmp_path):
+    from experiment_tracking.index.python_facts import parse_python
+    from experiment_tracking.records import _resume_parts
+
+    m = parse_python("dataset.py", "import pyspng\n\ndef read(f):\n    return pyspng.load(f.read())\n")
+    assert _resume_parts(m) == ([], [])
+    m = parse_python("train.py", "import torch\n\nstate = torch.load('ckpt.pt')\n")
+    assert [e.detail for e in _resume_parts(m)[1]] == ["torch.load"]
