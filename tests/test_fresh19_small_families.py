@@ -26,9 +26,12 @@ def test_yacs_base_inheritance_is_composition(tmp_path):
     assert f.status == "PASS" and any(e.detail == "_BASE_ composition" and e.line == 1 for e in f.evidence)
 
 
-def test_results_with_an_html_plus_minus_are_repeated_runs(tmp_path):
+def test_results_with_an_html_plus_minus_ask_what_was_repeated(tmp_path):
     readme = "# MoCo\n\n## Results\n\n<table><tr><td>67.5&plusmn;0.1</td></tr></table>\n"
     f = _finding(tmp_path, {"train.py": TRAIN, "README.md": readme}, "ET321")
+    assert f.status == "REVIEW"
+    # ... and pass once the text says the spread is over repeated runs
+    f = _finding(tmp_path / "b", {"train.py": TRAIN, "README.md": readme + "\nMean of 5 trials.\n"}, "ET321")
     assert f.status == "PASS"
 
 

@@ -1775,7 +1775,8 @@ def doc_search_seeds(ctx) -> list[Evidence]:
         re.compile(
             r"(mean\s*(±|\+/-|\\pm)\s*std|confidence interval|"
             # "5 seeds each", "three random seeds", "averaged over 10 runs"
-            r"\b(\d+|two|three|four|five|ten)\s+(random\s+|different\s+)?seeds\b|averaged\s+over\s+\d+\s+runs|"
+            r"\b(\d+|two|three|four|five|ten)\s+(random\s+|different\s+|independent\s+)?(seeds|trials|runs)\b|"
+            r"averaged\s+over\s+\d+\s+runs|"
             # "median performance over a large number of random seeds", "runs with different random seeds"
             r"\b(many|several|multiple|a\s+(large\s+)?number\s+of)\s+(different\s+)?(random\s+)?seeds\b|"
             r"\b(median|mean|average)\b[^.\n]{0,40}\bover\b[^.\n]{0,40}\b(seeds|runs|trials)\b|"
