@@ -1785,7 +1785,9 @@ def documentation(ctx, v) -> Level:
         + (", setup" if install else "")
         + (", results" if results else "")
     ]
-    extensive = len(doc_pages) >= 3 or site or (len(own) >= 250 and len(own_headings) >= 10)
+    # A README alone is extensive documentation only at the length of a manual (350 non-empty lines
+    # and 10 sections): the expert labels put 250-350-line READMEs at "good README" two times in three.
+    extensive = len(doc_pages) >= 3 or site or (len(own) >= 350 and len(own_headings) >= 10)
     if extensive:
         reasons.append(f"{len(doc_pages)} documentation page(s)" + (" and a docs site" if site else ""))
     # A table of contents (a list of links, one per notebook) is no prose about setup or results.
