@@ -2782,7 +2782,8 @@ def parse_python(path: str, source: str) -> ModuleFacts:
         collector.run(tree)
     except RecursionError:
         facts.error = "nesting too deep to analyse completely"
-    if "target" in source or "class_path" in source:
+    # a quoted key: "target" / 'target' (the word alone is in most training loops)
+    if "target\"" in source or "target'" in source or "_target_" in source or "class_path" in source:
         facts.calls.extend(_dict_instantiations(tree, collector.resolve))
     if collector.logs_to_file and collector.log_files:
         path, origins = collector.log_files[0]
