@@ -321,7 +321,7 @@ def _stack(ctx) -> str:
 
 
 def recommendations(
-    ctx, findings: list[Finding], scorecard: Scorecard | None = None, limit: int = 15
+    ctx, findings: list[Finding], scorecard: Scorecard | None = None, limit: int = 8
 ) -> list[dict]:
     from .rubric import RUBRIC
 
