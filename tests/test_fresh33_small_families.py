@@ -712,3 +712,30 @@ def test_an_image_decoder_load_is_no_checkpoint_load(tmp_path):
     assert _resume_parts(m) == ([], [])
     m = parse_python("train.py", "import torch\n\nstate = torch.load('ckpt.pt')\n")
     assert [e.detail for e in _resume_parts(m)[1]] == ["torch.load"]
+
+
+def test_the_notebooks_python_is_the_one_most_of_them_ran_with(tmp_path):
+    import json
+
+    def book(version):
+        return json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "metadata": {},
+                        "outputs": [],
+                        "execution_count": 1,
+                        "source": "import torch\nm = torch.nn.Linear(2, 2)\nopt = torch.optim.SGD(m.parameters(), lr=0.1)\nm(torch.randn(2, 2)).sum().backward()\nopt.step()\n",
+                    }
+                ],
+                "metadata": {"language_info": {"name": "python", "version": version}},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+
+    write_repo(tmp_path, {"a_old.ipynb": book("2.7.12"), "b.ipynb": book("3.8.10"), "c.ipynb": book("3.8.5")})
+    f411 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET411")
+    assert "3.8" in f411.message and "2 of 3 notebooks" in f411.message, f411.message
+    assert "echo '3.8'" in f411.recommendation

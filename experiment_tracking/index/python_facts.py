@@ -2783,7 +2783,7 @@ def parse_python(path: str, source: str) -> ModuleFacts:
     except RecursionError:
         facts.error = "nesting too deep to analyse completely"
     # a quoted key: "target" / 'target' (the word alone is in most training loops)
-    if "target\"" in source or "target'" in source or "_target_" in source or "class_path" in source:
+    if 'target"' in source or "target'" in source or "_target_" in source or "class_path" in source:
         facts.calls.extend(_dict_instantiations(tree, collector.resolve))
     if collector.logs_to_file and collector.log_files:
         path, origins = collector.log_files[0]

@@ -1553,12 +1553,14 @@ def python_version(ctx):
         ]
     ran = _notebook_python(ctx)
     if ran is not None:
-        minor = ".".join(ran.detail.split()[-1].split(".")[:2])
+        version = ran.detail.removeprefix("kernel metadata: Python ").split()[0]
+        share = ran.detail.partition(" (")[2].rstrip(")")
+        minor = ".".join(version.split(".")[:2])
         return [
             r.finding(
                 WARN,
                 f"No file pins the Python version; the notebooks record the one they were last run with "
-                f"({ran.detail.split()[-1]} in {ran.path}'s metadata).",
+                f"({version} in {ran.path}'s metadata{', as in ' + share if share else ''}).",
                 [ran],
                 _python_fix(ctx, r.fix, ran=minor),
             )
@@ -1599,8 +1601,19 @@ def _notebook_python(ctx) -> Evidence | None:
     ]
     if not books:
         return None
-    _, path, version = min(books)
-    return Evidence(path, 0, f"kernel metadata: Python {version}")
+    on_path = [b for b in books if not b[0]] or books
+    # The version most of them ran with (the newest on a tie), not whichever sorts first: a collection's
+    # one old Python 2 notebook is not the Python its TF2 notebooks need.
+    counts: dict[tuple, int] = {}
+    for _, _, version in on_path:
+        key = tuple(int(x) for x in re.findall(r"\d+", version)[:2])
+        counts[key] = counts.get(key, 0) + 1
+    best = max(counts, key=lambda k: (counts[k], k))
+    path, version = min(
+        (p, v) for _, p, v in on_path if tuple(int(x) for x in re.findall(r"\d+", v)[:2]) == best
+    )
+    share = f" ({counts[best]} of {len(on_path)} notebooks)" if len(counts) > 1 else ""
+    return Evidence(path, 0, f"kernel metadata: Python {version}{share}")
 
 
 # The newest Python minor each framework release line has wheels for: a pin older than the project's
