@@ -638,6 +638,9 @@ if __name__ == "__main__":
     assert _dim(result, "code_versioning").score == 3
     f420 = next(f for f in result.findings if f.rule_id == "ET420")
     assert f420.status == "WARN" and "Metaflow packages" in f420.message
+    # the step's image, pinned by its tag, is the container the step runs in
+    f412 = next(f for f in result.findings if f.rule_id == "ET412")
+    assert f412.status == "PASS" and f412.evidence[0].detail == "rayproject/ray:2.40.0-py311-gpu"
     make_git_repo(
         tmp_path / "b",
         {"flow.py": flow.replace('    @kubernetes(image="rayproject/ray:2.40.0-py311-gpu", gpu=1)\n', "")},

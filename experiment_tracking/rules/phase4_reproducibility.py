@@ -1900,6 +1900,21 @@ def container(ctx):
         zen = _zenml_container(ctx)
         if zen:
             return zen
+        remote = _step_images(ctx)
+        if remote:
+            tagged = [
+                e
+                for e in remote
+                if re.search(r":[\w.-]+$|@sha256:", e.detail) and not e.detail.endswith(":latest")
+            ]
+            return [
+                r.finding(
+                    PASS if len(tagged) == len(remote) else WARN,
+                    f"Steps run in container images their decorators name ({len(tagged)} of {len(remote)} pinned "
+                    "by tag or digest); no Dockerfile records what is installed in them.",
+                    remote[:4],
+                )
+            ]
         if not trains(ctx):
             return []
         return [
@@ -1961,6 +1976,18 @@ def container(ctx):
     if apt:
         msg += f"; {len(apt)} apt install(s) without versions"
     return [r.finding(PASS, msg + ".", pinned + apt + [Evidence(fe.path, 0, fe.kind) for fe in files[:2]])]
+
+
+def _step_images(ctx) -> list[Evidence]:
+    """Images a pipeline's step decorators run the step in: Metaflow ``@kubernetes(image=...)``,
+    ``@batch(image=...)``."""
+    out = []
+    for m in facts(ctx).modules:
+        for d in m.decorators:
+            image = d.kw("image")
+            if d.name in ("metaflow.kubernetes", "metaflow.batch") and isinstance(image, str) and image:
+                out.append(Evidence(m.path, d.line, image, d.cell))
+    return out
 
 
 def zenml_requirements(ctx) -> list[tuple[str, Evidence]]:
