@@ -1792,7 +1792,11 @@ def documentation(ctx, v) -> Level:
         reasons.append(f"{len(doc_pages)} documentation page(s)" + (" and a docs site" if site else ""))
     # A table of contents (a list of links, one per notebook) is no prose about setup or results.
     prose = [ln for ln in lines if not _LINK_ITEM.match(ln)]
-    good = run_cmd and install and (results or len(prose) >= 60) and len(lines) >= 30
+    # ... or a README long enough to be more than a usage note (250 non-empty lines of its own, a tutorial
+    # that explains instead of listing commands): the labels put one below "good" once in 41
+    good = (run_cmd and install and (results or len(prose) >= 60) and len(lines) >= 30) or (
+        len(own) >= 250 and len(own_headings) >= 10
+    )
     if not good and (site or len(doc_pages) >= 3):
         # A docs site (Sphinx, MkDocs) holds what a short README leaves out: installation, running,
         # benchmarks. Read its pages for the same three things.

@@ -742,3 +742,31 @@ def test_the_notebooks_python_is_the_one_most_of_them_ran_with(tmp_path):
     f411 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET411")
     assert "3.8" in f411.message and "2 of 3 notebooks" in f411.message, f411.message
     assert "echo '3.8'" in f411.recommendation
+
+
+def _readme(lines: int, sections: int, commands: bool = True) -> str:
+    out = ["# Project", ""]
+    per = max(1, lines // sections)
+    for s in range(sections):
+        out += [f"## Part {s}", ""]
+        out += [f"Explanation line {s}.{i} of how the model works and what it does." for i in range(per - 1)]
+    if commands:
+        out += [
+            "## Usage",
+            "",
+            "pip install -r requirements.txt",
+            "python train.py --epochs 10",
+            "",
+            "Results: 91.2 accuracy.",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def test_a_readme_alone_is_extensive_documentation_only_at_the_length_of_a_manual(tmp_path):
+    write_repo(tmp_path / "a", {"README.md": _readme(300, 20), "train.py": ARGV_LOG})
+    assert _dim(run_audit(tmp_path / "a"), "documentation").score == 3
+    write_repo(tmp_path / "b", {"README.md": _readme(420, 20), "train.py": ARGV_LOG})
+    assert _dim(run_audit(tmp_path / "b"), "documentation").score == 4
+    # a long tutorial README without install commands is still more than a usage note
+    write_repo(tmp_path / "c", {"README.md": _readme(300, 20, commands=False), "train.py": ARGV_LOG})
+    assert _dim(run_audit(tmp_path / "c"), "documentation").score == 3
