@@ -641,6 +641,8 @@ if __name__ == "__main__":
     # the step's image, pinned by its tag, is the container the step runs in
     f412 = next(f for f in result.findings if f.rule_id == "ET412")
     assert f412.status == "PASS" and f412.evidence[0].detail == "rayproject/ray:2.40.0-py311-gpu"
+    # ... and its runs live in Metaflow's shared datastore
+    assert next(f for f in result.findings if f.rule_id == "ET601").status == "PASS"
     make_git_repo(
         tmp_path / "b",
         {"flow.py": flow.replace('    @kubernetes(image="rayproject/ray:2.40.0-py311-gpu", gpu=1)\n', "")},

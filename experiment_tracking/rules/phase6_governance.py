@@ -129,6 +129,20 @@ def shared_tracking(ctx):
                 ZENML_SERVER_FIX,
             )
         ]
+    from .facts import metaflow_code_packages
+
+    remote = metaflow_code_packages(ctx)
+    if remote is not None:
+        # Remote compute (@kubernetes, @batch) needs Metaflow's cloud datastore: the runs, their artifacts
+        # and code packages are there for anyone with the Metaflow client, local runs excepted.
+        return [
+            r.finding(
+                PASS,
+                "The flows run on remote compute, whose runs and artifacts Metaflow keeps in its shared "
+                "cloud datastore (read back with the Metaflow client); runs made locally stay local.",
+                [remote],
+            )
+        ]
     if not trackers:
         if not trains(ctx):
             return []
