@@ -772,3 +772,25 @@ def test_a_readme_alone_is_extensive_documentation_only_at_the_length_of_a_manua
     # a long tutorial README without install commands is still more than a usage note
     write_repo(tmp_path / "c", {"README.md": _readme(300, 20, commands=False), "train.py": ARGV_LOG})
     assert _dim(run_audit(tmp_path / "c"), "documentation").score == 3
+
+
+def test_a_ray_tune_search_keeps_its_trials_on_disk(tmp_path):
+    code = """from ray import tune
+from ray.tune.schedulers import ASHAScheduler
+
+
+def trainable(config):
+    for step in range(10):
+        tune.report({"loss": config["lr"] * step})
+
+
+tuner = tune.Tuner(
+    trainable,
+    param_space={"lr": tune.loguniform(1e-4, 1e-1)},
+    tune_config=tune.TuneConfig(scheduler=ASHAScheduler(metric="loss", mode="min"), num_samples=8),
+)
+results = tuner.fit()
+"""
+    write_repo(tmp_path, {"tune.py": code})
+    f221 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET221")
+    assert f221.status == "PASS", f221.message

@@ -1855,6 +1855,12 @@ def search_resumable(ctx):
     )
     ok += evs(find(ctx, prefixes=("ray.tune.run",), pred=lambda c: c.has_kw("resume")), "Ray Tune resume")
     ok += evs(find(ctx, suffixes=("restore", "can_restore"), roots={"ray"}), "Ray Tune restore")
+    # Ray Tune writes every trial's results and the experiment state to disk on its own (storage_path,
+    # ~/ray_results by default), from where Tuner.restore() picks the search up again.
+    ok += evs(
+        find(ctx, exact=("ray.tune.Tuner", "ray.tune.run", "ray.tune.tuner.Tuner"))[:1],
+        "Ray Tune keeps each trial and the experiment state under storage_path (~/ray_results by default)",
+    )
     ok += evs(find(ctx, prefixes=("wandb.agent",)), "W&B sweep id (server keeps the history)")
     ok += evs(find(ctx, suffixes=("autolog",), roots={"mlflow"}), "search CV results logged by autolog")
     ok += evs(
