@@ -794,3 +794,32 @@ results = tuner.fit()
     write_repo(tmp_path, {"tune.py": code})
     f221 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET221")
     assert f221.status == "PASS", f221.message
+
+
+def test_a_checkpoint_loaded_to_predict_is_no_resume(tmp_path):
+    code = """import torch
+from ray.train.xgboost import XGBoostTrainer
+
+from tasks import LearningTask
+
+
+class Task(LearningTask):  # load_checkpoint comes from the base class, in another module
+    def train(self):
+        trainer = XGBoostTrainer(params={}, datasets={})
+        return trainer.fit()
+
+    def batch_predict(self, data, load_checkpoint_args: dict = {}):
+        checkpoint = self.load_checkpoint(**load_checkpoint_args)
+        return checkpoint(data)
+
+
+if __name__ == "__main__":
+    model = torch.nn.Linear(2, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    model(torch.randn(2, 2)).sum().backward()
+    opt.step()
+    Task().train()
+"""
+    write_repo(tmp_path, {"train.py": code})
+    f511 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511")
+    assert f511.status != "PASS", f511.evidence

@@ -450,6 +450,20 @@ RESUME_KWS = ("ckpt_path", "resume_from_checkpoint", "resume")
 _RESTORES_RUN = re.compile(r"(checkpoint|saver|ckpt|manager|orbax|state)", re.I)
 
 
+# Functions that use a trained model rather than train it: batch_predict(), serve(), evaluate_model().
+_PREDICTING = re.compile(r"(predict|infer|serve|serving|score|scoring|eval|export|deploy)", re.I)
+
+
+def _enclosing(m, c) -> str:
+    """The name of the innermost function holding the call, or ""."""
+    spans = [
+        (start, end, name)
+        for name, start, cell, end in m.functions
+        if cell == c.cell and start <= c.line <= end
+    ]
+    return max(spans)[2] if spans else ""
+
+
 @rule(
     "ET511",
     "no-resume",
@@ -494,7 +508,13 @@ def resume(ctx):
         # resume_from_checkpoint=False turns resuming off
         and any(c.has_kw(k) and c.kw(k) not in (False, None) for k in RESUME_KWS)
     ]
-    found += find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
+    # ... where training runs: a scoring or serving flow's load_checkpoint reads a model to predict with
+    main = facts(ctx).main_path
+    found += [
+        (m, c)
+        for m, c in find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
+        if (not main or m.path in main) and not _PREDICTING.search(_enclosing(m, c))
+    ]
     # detectron2: trainer.resume_or_load(resume=args.resume) restores model, optimizer, scheduler, iteration
     found += find(ctx, suffixes=("resume_or_load",), pred=lambda c: c.has_kw("resume"))
     # `.restore` of a checkpoint object (tf.train.Checkpoint, a Saver, a CheckpointManager, orbax); an
