@@ -243,8 +243,10 @@ df_leaderboard = pd.DataFrame({"model": ["a"], "win_rate": [0.5]})
 df_leaderboard.to_csv(f"{args.output_path}/leaderboard.csv")
 """
     write_repo(tmp_path, {"evaluate.py": code})
-    rec = run_audit(tmp_path).ctx.records
-    assert [p.target for p in rec.metrics] == ["{args.output_path}/leaderboard.csv"]
+    result = run_audit(tmp_path)
+    assert [p.target for p in result.ctx.records.metrics] == ["{args.output_path}/leaderboard.csv"]
+    # ... and runs ranked in one table are compared
+    assert next(f for f in result.findings if f.rule_id == "ET320").status == "PASS"
 
 
 # The CompVis main.py convention (taming-transformers, latent-diffusion, stable-diffusion): loggers and

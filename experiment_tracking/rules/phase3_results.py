@@ -1602,6 +1602,12 @@ def run_comparison(ctx):
         ][:2],
         "reads stored runs back",
     )
+    # A leaderboard table the code writes (leaderboard.csv): every model or run ranked in one table.
+    found += [
+        p.evidence
+        for p in (ctx.records.metrics if ctx.records is not None else [])
+        if "leaderboard" in p.target.rsplit("/", 1)[-1].lower()
+    ][:2]
     if found:
         return [r.finding(PASS, "Runs are compared in code, a tracker UI or a leaderboard.", found)]
     ui = [e for d in ctx.present("tracking") if d.tool in ("wandb", "neptune", "comet") for e in run_sites(d)]
