@@ -36,6 +36,8 @@ _WHOLE_CONFIG = re.compile(
     r"dataclasses\.asdict\(.*\)|asdict\(.*\)|.*flags_into_string\(\))$",
     re.I,
 )
+# gin.operative_config_str() / gin.config_str(), or the project's wrapper around them (get_gin_config_str).
+_GIN_CONFIG = re.compile(r"[ .](operative_config_str|config_str|get_gin_config\w*|operative_gin\w*)\(\)")
 # Keys under which a checkpoint dict keeps the run's options ({"model": ..., "settings": opt}); never
 # "params", which holds the weights in JAX and Haiku checkpoints.
 _OPTIONS_KEY = re.compile(
@@ -543,6 +545,8 @@ def _whole(what: str, roots: str) -> bool:
         text = m.group("obj").strip()
     if _WHOLE_CONFIG.match(text) or (text == "vars(self)" and "self.__dict__" in roots.split()):
         return True  # ... or a class logging every setting it holds (index: _logged_options)
+    if _GIN_CONFIG.search(" " + roots):
+        return True  # gin's config string: every binding the run used (t5x writes it to config.gin)
     # "params={}\n\nnet_params={}".format(..., params, net_params): the option dicts themselves,
     # formatted whole into the text, not a few of their fields
     if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(

@@ -825,3 +825,41 @@ if __name__ == "__main__":
     write_repo(tmp_path, {"train.py": code})
     f511 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511")
     assert f511.status != "PASS", f511.evidence
+
+
+def test_gins_config_string_written_per_run_is_the_whole_configuration(tmp_path):
+    code = """import os
+
+import gin
+import tensorflow as tf
+
+
+def get_gin_config_str():
+    return gin.config_str()
+
+
+def summarize_gin_config(model_dir):
+    config_str = get_gin_config_str()
+    with tf.io.gfile.GFile(os.path.join(model_dir, "config.gin"), "w") as f:
+        f.write(config_str)
+"""
+    train = """import optax
+
+import gin_utils
+
+
+def train(model_dir, params, grads):
+    gin_utils.summarize_gin_config(model_dir)
+    opt = optax.adam(1e-3)
+    state = opt.init(params)
+    updates, state = opt.update(grads, state)
+    return optax.apply_updates(params, updates)
+
+
+if __name__ == "__main__":
+    train("/tmp/model", {}, {})
+"""
+    write_repo(tmp_path, {"gin_utils.py": code, "train.py": train})
+    rec = run_audit(tmp_path).ctx.records
+    parts = [(p.target, p.whole) for p in rec.config if p.evidence.path == "gin_utils.py"]
+    assert parts == [("{model_dir}/config.gin", True)], rec.config
