@@ -1929,7 +1929,9 @@ def parameter_logging(ctx, v) -> Level:
     whole, partial, auto = param_logging(ctx)
     rec = ctx.records
     paths = {e.path for e in (*whole, *auto)} | {p.evidence.path for p in (rec.config if rec else [])}
-    lv = _most_runs(ctx, lv, paths | _self_recording_modules(ctx), "record their configuration")
+    # level 3 too is judged on the typical script: a course's one lesson that saves its configuration
+    # in a checkpoint does not record the typical lesson's
+    lv = _most_runs(ctx, lv, paths | _self_recording_modules(ctx), "record their configuration", typical=True)
     if lv.score == 5 and auto and len(ctx.taxonomy.training_entry_points) >= 3:
         # Level 5 is automatic capture for every run: autologging in one homework script beside
         # notebooks that log their parameters by hand is level 4 (recorded for most runs).

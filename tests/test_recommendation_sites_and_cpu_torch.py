@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
+from experiment_tracking.scoring import recommendations
 from tests.rules.repo_helpers import write_repo
 
 CPU_LOOP = (
@@ -66,7 +67,9 @@ def test_a_run_start_fix_goes_in_the_training_script_not_the_optimiser_module(tm
         },
     )
     result = run_audit(tmp_path)
-    sites = {r: it["file"] for it in result.recommendations for r in it["rule_ids"]}
+    # every item, not only the eight the report shows
+    items = recommendations(result.ctx, result.findings, result.scorecard, limit=50)
+    sites = {r: it["file"] for it in items for r in it["rule_ids"]}
     assert sites.get("ET403") == "train.py"
 
 
@@ -82,5 +85,6 @@ def test_the_base_training_script_comes_before_its_variant(tmp_path):
     )
     result = run_audit(tmp_path)
     assert result.ctx.taxonomy.training_entry_points[0].path == "train.py"
-    sites = {r: it["file"] for it in result.recommendations for r in it["rule_ids"]}
+    items = recommendations(result.ctx, result.findings, result.scorecard, limit=50)
+    sites = {r: it["file"] for it in items for r in it["rule_ids"]}
     assert sites.get("ET403") == "train.py"
