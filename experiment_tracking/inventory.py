@@ -121,6 +121,15 @@ KIND_BY_SUFFIX = {
 }
 
 
+def _classify_path(rel: str) -> str:
+    """The kind of a file by its name, and by its folder where the name alone says nothing:
+    requirements/pt2.txt, requirements/base.in are requirement lists."""
+    folder, _, name = rel.rpartition("/")
+    if folder.rsplit("/", 1)[-1].lower() == "requirements" and name.lower().endswith((".txt", ".in")):
+        return "requirements"
+    return classify(name)
+
+
 def classify(name: str) -> str:
     """The kind of a file from its name alone (content is never sniffed here)."""
     low = name.lower()
@@ -390,9 +399,7 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
         if vendored and _under(rel, vendored):
             continue
         size, origin = files_raw[rel]
-        files.append(
-            FileEntry(rel, size, classify(rel.rsplit("/", 1)[-1]), origin, _store_of(rel, store_roots))
-        )
+        files.append(FileEntry(rel, size, _classify_path(rel), origin, _store_of(rel, store_roots)))
     notes.sort()
     return Inventory(
         root=root,

@@ -99,6 +99,11 @@ _SETTINGS_LIKE = (".env", ".ini", ".cfg", ".conf", ".yaml", ".yml", ".toml", ".p
 _IDENTIFIER_WORDS = re.compile(r"^[a-z][a-z0-9]{0,11}(?:[_-][a-z0-9]{1,12}){1,8}$")
 
 
+# A data type ('ndarray:int32', 'float16') or a measurement with its unit ('3.42ms/tok', '12.5GB').
+_TYPE_OR_MEASURE = re.compile(
+    r"^(?:\w+:)?(?:u?int|float|bfloat|complex|bool|str|bytes)\d*$|^\d+(?:\.\d+)?\s*(?:ms|us|ns|s|%|[kmgt]i?b)(?:/\w+)?$",
+    re.IGNORECASE,
+)
 # A password is often short ('Azure1'); other credentials (keys, tokens) are long and random.
 _PASSWORD_NAME = re.compile(r"passw|pwd", re.IGNORECASE)
 # OPENAI_API_KEY=openai_api_key: an environment variable mapped to a secret's name in a vault
@@ -125,6 +130,8 @@ def _plausible(value: str) -> bool:
         return False
     if _IDENTIFIER_WORDS.match(value):
         return False  # LEQ_100_TOKENS = "leq_100_tokens": an enum value spelled out, not a credential
+    if _TYPE_OR_MEASURE.match(value):
+        return False  # 'ndarray:int32' (a column's type), '3.42ms/tok' (a measurement)
     if value.startswith(("$", "{", "%", "@", "/", "./", "~")) or "${" in value:
         return False
     has_digit = any(c.isdigit() for c in value)
@@ -202,7 +209,9 @@ def _scan_text(text: str, settings: bool, skipped: list[int] | None = None) -> l
 # Names that contain a secret word but hold no secret: tokenizer settings ("tokenizer_name"),
 # token ids and lengths, paths to key files, secret names that only point at a vault.
 _NOT_SECRET_NAME = re.compile(
-    r"(tokeniz|(_|^)(max|num|n|pad|bos|eos|unk|sep|cls|mask|special|new|added)_?tokens?\b|"
+    # text tokens, not access tokens: columns = {'tokens': ...}, latency_per_output_token=3.42ms/tok
+    r"(tokeniz|(_|^)(max|num|n|pad|bos|eos|unk|sep|cls|mask|special|new|added|input|output|prompt|total|"
+    r"per)_?tokens?\b|^tokens$|tokens?_per\b|"
     r"_(name|names|path|dir|file|files|fname|filename|filepath|url|uri|endpoint|type|id|ids|len|length|count|"
     r"num|size|limit|env|var|ref|arn)$)",
     re.IGNORECASE,
