@@ -26,3 +26,38 @@ def test_a_requirements_folder_holds_requirement_lists(tmp_path):
     result = run_audit(tmp_path)
     f410 = next(f for f in result.findings if f.rule_id == "ET410")
     assert "requirements/pt2.txt 1 of 3 exact" in f410.message, f410.message
+
+
+def test_a_tracker_set_up_in_a_switched_function_is_switched_by_its_callers_condition(tmp_path):
+    code = """import argparse
+
+import torch
+import wandb
+
+
+def init_wandb(opt):
+    if opt.debug:
+        wandb.init(project="sgm", mode="offline")
+    else:
+        wandb.init(project="sgm", config=vars(opt))
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--debug", action="store_true")
+parser.add_argument("--wandb", action="store_true")
+opt = parser.parse_args()
+if opt.wandb:
+    init_wandb(opt)
+model = torch.nn.Linear(4, 2)
+optim = torch.optim.Adam(model.parameters())
+for step in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    optim.step()
+    if opt.wandb:
+        wandb.log({"loss": loss.item()})
+"""
+    write_repo(tmp_path, {"main.py": code})
+    questions = [f.question for f in run_audit(tmp_path).findings if f.status == "REVIEW"]
+    assert questions and all("opt.debug" not in q for q in questions), questions
+    assert any("`opt.wandb`" in q for q in questions)

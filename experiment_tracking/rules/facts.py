@@ -382,13 +382,20 @@ def switch_of(ctx, evidence) -> str:
     m = ctx.index.modules.get(evidence.path)
     if m is None:
         return ""
+    # Inside a function that the project calls only behind a switch (push_to_hub under --upload-model,
+    # init_wandb under --wandb): that switch first, whatever branches the function takes inside
+    # (`if opt.debug: wandb.init(mode="offline") else: wandb.init(...)` runs either way once called).
+    if ctx.records is not None:
+        for name, start, cell, end in m.functions:
+            if (
+                cell == evidence.cell
+                and start <= evidence.line <= end
+                and name in ctx.records.switched_functions
+            ):
+                return ctx.records.switched_functions[name]
     cond = switch_at(m, evidence.line, evidence.cell)
     if cond or ctx.records is None:
         return cond
-    # Inside a function that the project calls only behind a switch (push_to_hub under --upload-model).
-    for name, start, cell, end in m.functions:
-        if cell == evidence.cell and start <= evidence.line <= end and name in ctx.records.switched_functions:
-            return ctx.records.switched_functions[name]
     # ... or in a class the project builds only behind one (`if FLAGS.save_video: env = WANDBVideo(env)`:
     # the wrapper's step() logs the videos).
     for name, start, cell, end in m.classes:
