@@ -61,3 +61,26 @@ for step in range(10):
     questions = [f.question for f in run_audit(tmp_path).findings if f.status == "REVIEW"]
     assert questions and all("opt.debug" not in q for q in questions), questions
     assert any("`opt.wandb`" in q for q in questions)
+
+
+def test_an_orbax_manager_keeping_checkpoints_by_a_metric_selects_the_best(tmp_path):
+    code = """import jax
+import optax
+import orbax.checkpoint
+
+options = orbax.checkpoint.CheckpointManagerOptions(
+    create=True, best_fn=lambda m: m["episode_return"], best_mode="max", max_to_keep=3
+)
+manager = orbax.checkpoint.CheckpointManager("checkpoints", orbax.checkpoint.PyTreeCheckpointer(), options)
+params = {"w": jax.numpy.zeros(3)}
+opt = optax.adam(1e-3)
+state = opt.init(params)
+for step in range(100):
+    grads = jax.grad(lambda p: (p["w"] ** 2).sum())(params)
+    updates, state = opt.update(grads, state)
+    params = optax.apply_updates(params, updates)
+    manager.save(step, params, metrics={"episode_return": float(step)})
+"""
+    write_repo(tmp_path, {"train.py": code})
+    f310 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET310")
+    assert f310.status == "PASS" and "best" in f310.message, f310.message

@@ -106,6 +106,7 @@ BEST_SELECTION = (
     "metric_for_best_model",
     "checkpoint_score_attribute",
     "best_model_save_path",  # stable-baselines3 EvalCallback keeps the best model
+    "best_fn",  # orbax CheckpointManagerOptions(best_fn=lambda m: m["return"]): keeps the best by a metric
 )
 
 
@@ -1111,6 +1112,14 @@ def checkpoints(ctx):
     # on (`if FLAGS.do_eval:` renames the best evaluated checkpoint to model.ckpt-best).
     best_rec = [p for p in rec_ckpts if "best" in p.target.lower() or "best" in p.evidence.detail.lower()]
     best_rec += [p for p in gated if "best" in p.target.rsplit("/", 1)[-1].lower()]
+    # ... or by the checkpointer's settings (CheckpointManagerOptions(best_fn=...), monitor=...)
+    from ..records import RecordPart
+
+    best_rec += [
+        RecordPart("checkpoint", ev(m, c, _last(c.name)), "", "unknown")
+        for m, c in facts(ctx).calls
+        if _best_call(c)
+    ][:1]
     if not saves and rec_ckpts:
         return [
             r.finding(
