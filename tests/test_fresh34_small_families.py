@@ -84,3 +84,42 @@ for step in range(100):
     write_repo(tmp_path, {"train.py": code})
     f310 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET310")
     assert f310.status == "PASS" and "best" in f310.message, f310.message
+
+
+def test_a_package_modules_smoke_test_on_random_tensors_is_no_training_run(tmp_path):
+    module = """import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+if __name__ == "__main__":
+    net = Net()
+    loss = net(torch.randn(2, 4)).sum()
+    loss.backward()
+"""
+    train = """import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+from mypkg.net import Net
+
+net = Net()
+opt = torch.optim.Adam(net.parameters())
+loader = DataLoader(TensorDataset(torch.load("data.pt")), batch_size=8)
+for (x,) in loader:
+    loss = net(x).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+    write_repo(tmp_path, {"mypkg/__init__.py": "", "mypkg/net.py": module, "train.py": train})
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.path for e in tax.training_entry_points] == ["train.py"]
+    assert any(e.path == "mypkg/net.py" and "self-test" in e.detail for e in tax.entry_points)

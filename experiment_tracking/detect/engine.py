@@ -620,6 +620,10 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
     for e in tax.training_entry_points:
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         m = index.modules.get(e.path)
+        if m is not None and _self_test(m, index):
+            tax.entry_points.append(Evidence(e.path, e.line, "a self-test on random inputs", e.cell))
+            training.discard(e.path)
+            continue
         # experiment.py that other modules import and that trains nothing itself (a logger set up at
         # the top, template helpers): a library module, whatever its name says
         named_only = (
@@ -945,6 +949,28 @@ def _object_training(mod: ModuleFacts, index: SourceIndex, imports: dict, traine
             if reached:
                 return reached[:1]
     return []
+
+
+_RANDOM_INPUT = re.compile(
+    r"^(torch\.(randn|rand|randint|randn_like|rand_like|zeros|ones)|numpy\.random\.\w+|jax\.random\.\w+)$"
+)
+_DATA_SOURCE = re.compile(
+    r"(DataLoader|Dataset|ImageFolder|load_dataset|read_csv|read_parquet|read_json|\.load$|\.open$|^open$|"
+    r"tfds\.|torchvision\.datasets|keras\.datasets|from_tensor_slices|glob)"
+)
+
+
+def _self_test(m: ModuleFacts, index: SourceIndex) -> bool:
+    """A package module whose __main__ block trains on random tensors only (``vat(torch.randn(...))``,
+    ``loss.backward()``): a smoke test of the module's classes, not a training run of the project."""
+    if not m.main_guard or m.path.endswith(".ipynb") or "/" not in m.path:
+        return False
+    if m.path.rsplit("/", 1)[0] + "/__init__.py" not in index.modules:
+        return False
+    block = [c for c in m.calls if c.cell == m.main_guard_cell and c.line >= m.main_guard]
+    return any(_RANDOM_INPUT.match(c.name) for c in block) and not any(
+        _DATA_SOURCE.search(c.name) for c in block
+    )
 
 
 def _main_runs_own_training(m: ModuleFacts) -> bool:
