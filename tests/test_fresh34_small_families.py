@@ -123,3 +123,11 @@ for (x,) in loader:
     tax = run_audit(tmp_path).ctx.taxonomy
     assert [e.path for e in tax.training_entry_points] == ["train.py"]
     assert any(e.path == "mypkg/net.py" and "self-test" in e.detail for e in tax.entry_points)
+
+
+def test_a_section_label_or_a_column_name_is_no_gpu_model():
+    from experiment_tracking.rules.phase4_reproducibility import HARDWARE
+
+    assert not HARDWARE.search("### T4. Ensemble combination defaults")
+    assert not HARDWARE.search("df = df[['a10', 'a11']]")
+    assert HARDWARE.search("trained on a T4 GPU in Colab") and HARDWARE.search("8x A100 80GB")
