@@ -131,3 +131,21 @@ def test_a_section_label_or_a_column_name_is_no_gpu_model():
     assert not HARDWARE.search("### T4. Ensemble combination defaults")
     assert not HARDWARE.search("df = df[['a10', 'a11']]")
     assert HARDWARE.search("trained on a T4 GPU in Colab") and HARDWARE.search("8x A100 80GB")
+
+
+def test_training_again_on_many_resampled_splits_is_a_repetition(tmp_path):
+    code = """import numpy as np
+from sklearn.linear_model import Ridge
+from sklearn.model_selection import ShuffleSplit
+
+x, y = np.random.rand(100, 3), np.random.rand(100)
+boot = ShuffleSplit(n_splits=50, test_size=0.1, random_state=42)
+scores = []
+for train, test in boot.split(x):
+    model = Ridge().fit(x[train], y[train])
+    scores.append(model.score(x[test], y[test]))
+print(np.mean(scores), np.std(scores))
+"""
+    write_repo(tmp_path, {"train.py": code})
+    f321 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET321")
+    assert f321.status == "PASS" and "ShuffleSplit" in f321.evidence[0].detail

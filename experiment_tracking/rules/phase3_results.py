@@ -1717,6 +1717,27 @@ def _bootstrap(ctx) -> list[Evidence]:
     )
     if out:
         return out
+    # ShuffleSplit(n_splits=50): the model trained again on each of many resampled splits, its scores'
+    # spread reported (bootstrapping a model's error); a 5-fold KFold is an evaluation protocol
+    out = evs(
+        find(
+            ctx,
+            suffixes=("ShuffleSplit", "StratifiedShuffleSplit", "RepeatedKFold", "RepeatedStratifiedKFold"),
+            roots={"sklearn"},
+            pred=lambda c: (
+                isinstance(c.kw("n_splits"), int)
+                and c.kw("n_splits") >= 10
+                or (
+                    _last(c.name).startswith("Repeated")
+                    and isinstance(c.kw("n_repeats"), int)
+                    and c.kw("n_repeats") >= 3
+                )
+            ),
+        )[:2],
+        lambda c: f"retrains on resampled splits ({_last(c.name)})",
+    )
+    if out:
+        return out
     defined = {
         name: (m.path, line, cell)
         for m in facts(ctx).modules
