@@ -149,3 +149,27 @@ print(np.mean(scores), np.std(scores))
     write_repo(tmp_path, {"train.py": code})
     f321 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET321")
     assert f321.status == "PASS" and "ShuffleSplit" in f321.evidence[0].detail
+
+
+def test_a_tracker_opened_disabled_unless_a_constant_says_online_is_switched(tmp_path):
+    code = """import torch
+import wandb
+
+TRACK_EXPERIMENT_ONLINE = False
+
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+wandb.init(project="vit", mode="disabled" if not TRACK_EXPERIMENT_ONLINE else "online")
+wandb.run.name = "baseline"
+for step in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    wandb.log({"loss": loss.item()})
+"""
+    write_repo(tmp_path, {"train.py": code})
+    by_rule = {f.rule_id: f for f in run_audit(tmp_path).findings}
+    for rule in ("ET303", "ET420"):
+        assert by_rule[rule].status == "REVIEW", (rule, by_rule[rule].message)
+        assert "TRACK_EXPERIMENT_ONLINE" in by_rule[rule].question

@@ -146,6 +146,8 @@ class ModuleFacts:
     path_calls: list[tuple[str, int, str, tuple, str, int, int, str]] = field(default_factory=list)
     # Blocks run only when a tracking/logging switch is on: (first line, last line, cell, condition).
     flag_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # (library root, condition) of a tracker run opened with mode="disabled" unless the condition holds
+    mode_switches: list[tuple[str, str]] = field(default_factory=list)
     # Bodies of `if` tests comparing a score with the best one so far (`if acc > best_acc:`, `if
     # mean_reward > saved_mean_reward:`): (first line, last line, cell, test). A save there keeps the best.
     best_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
@@ -2054,6 +2056,32 @@ class _Collector:
         )
         return Call(name, node.lineno, self.cell, args, kwargs)
 
+    def _mode_switch(self, n: ast.Call) -> None:
+        """``wandb.init(mode="disabled" if not TRACK_ONLINE else "online")``: the call records only when
+        the condition says so, as if it stood under ``if TRACK_ONLINE:`` (a flag block of its lines)."""
+        for k in n.keywords:
+            v = k.value
+            if k.arg != "mode" or type(v) is not ast.IfExp or len(self.facts.flag_blocks) >= 200:
+                continue
+            off = {"disabled", "offline", "dryrun"}
+            body_off = type(v.body) is ast.Constant and v.body.value in off
+            else_off = type(v.orelse) is ast.Constant and v.orelse.value in off
+            if body_off == else_off:
+                continue
+            test = v.test
+            if body_off:  # "disabled" if <test> else ...: on when the test is false
+                test = (
+                    test.operand if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) else None
+                )
+            if test is None or not isinstance(test, (ast.Name, ast.Attribute)):
+                continue
+            cond = _w._short(test, 80)
+            self.facts.flag_blocks.append((n.lineno, n.end_lineno or n.lineno, self.cell, cond))
+            # every later call of the same library in this module logs into that run, or into nothing
+            root = (self.resolve(n.func) or "").split(".", 1)[0]
+            if root and len(self.facts.mode_switches) < 10:
+                self.facts.mode_switches.append((root, cond))
+
     def _expr(self, node: ast.expr) -> None:
         # Iterative so deeply nested expressions cannot exhaust the Python stack; leaves and
         # operator nodes are never pushed, which halves the nodes visited in typical code.
@@ -2067,6 +2095,8 @@ class _Collector:
                 name = self.resolve(n.func)
                 if name:
                     calls.append(self._make_call(n, name))
+                    if n.keywords:
+                        self._mode_switch(n)
                     last = name.rsplit(".", 1)[-1]
                     if (
                         last == "update"

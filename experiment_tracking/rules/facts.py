@@ -396,6 +396,14 @@ def switch_of(ctx, evidence) -> str:
     cond = switch_at(m, evidence.line, evidence.cell)
     if cond or ctx.records is None:
         return cond
+    # A call into a tracker run that wandb.init(mode="disabled" if not ONLINE else "online") opened
+    if m.mode_switches:
+        roots = {_root(c.name) for c in m.calls if c.line == evidence.line and c.cell == evidence.cell}
+        said = evidence.detail.lower().replace("weights & biases", "wandb").replace("w&b", "wandb")
+        roots |= {r for r, _ in m.mode_switches if r in said}
+        for root, cond in m.mode_switches:
+            if root in roots:
+                return cond
     # ... or in a class the project builds only behind one (`if FLAGS.save_video: env = WANDBVideo(env)`:
     # the wrapper's step() logs the videos).
     for name, start, cell, end in m.classes:

@@ -988,6 +988,13 @@ def system_metrics(ctx):
         for p in estimator_parts(ctx.records)[:1]
     ]
     if found:
+        question = when_enabled_question(ctx, found, "System metrics or timings are captured")
+        if question:
+            return [
+                r.finding(
+                    REVIEW, "System metrics are captured only when a switch is on.", found, question=question
+                )
+            ]
         return [r.finding(PASS, "System metrics or timings are captured.", found)]
     # `start_run(log_system_metrics=run_config.log_system_metrics)`: on or off by a setting the code
     # passes through; which value the runs use is in their configuration, not here.
