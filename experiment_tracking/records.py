@@ -423,9 +423,9 @@ def _imported_path(w, m, modules: dict, dotted: dict):
     path as that module builds it, with how it varies between runs."""
     end = w.target.find("}")
     alias, _, name = w.target[1:end].partition(".")
-    if not name.isidentifier():
-        return w
-    module = dotted.get(m.module_aliases.get(alias, alias))
+    if not name.isidentifier() or alias not in m.module_aliases:
+        return w  # {args.output_dir}: an object's attribute, not an imported module's name
+    module = dotted.get(m.module_aliases[alias])
     bound = modules[module].module_paths.get(name) if module is not None else None
     if bound is None or not bound[0] or bound[0].startswith("{"):
         return w

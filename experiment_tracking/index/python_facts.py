@@ -2063,7 +2063,7 @@ class _Collector:
             v = k.value
             if k.arg != "mode" or type(v) is not ast.IfExp or len(self.facts.flag_blocks) >= 200:
                 continue
-            off = {"disabled", "offline", "dryrun"}
+            off = {"disabled"}  # "offline" still keeps the run, locally
             body_off = type(v.body) is ast.Constant and v.body.value in off
             else_off = type(v.orelse) is ast.Constant and v.orelse.value in off
             if body_off == else_off:
