@@ -401,7 +401,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _split_files(tax, inventory, index)
     # A model fitted inside a metric or an analysis (a logistic regression behind a length-controlled
     # win rate in metrics/glm_winrate.py) computes a statistic; it is no training run.
-    statistics = {p for p in trainers if STATISTIC_MODULE.search("/".join(p.rsplit("/", 2)[-2:]))}
+    statistics = {p for p in trainers if statistic_module(p)}
     trainers -= statistics
     _named_only(tax, index, trainers, statistics)
     _entry_points_by_calls(tax, index, trainers)
@@ -762,7 +762,12 @@ def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str], statistic
 
 
 # A module computing metrics or analyses, by its file or its folder: metrics/glm_winrate.py, analysis.py.
-STATISTIC_MODULE = re.compile(r"(^|/)(metrics?|statistics|stats|analysis|analy[sz]e\w*|scoring)(/|\.py$|_)")
+_STATISTIC_MODULE = re.compile(r"(^|/)(metrics?|statistics|stats|analysis|analy[sz]e\w*|scoring)(/|\.py$|_)")
+
+
+def statistic_module(path: str) -> bool:
+    """A module computing metrics or analyses, by its file or its folder (metrics/glm_winrate.py)."""
+    return _STATISTIC_MODULE.search("/".join(path.rsplit("/", 2)[-2:])) is not None
 
 
 # Web frameworks a serving script is built on, and the calls that start a server.

@@ -72,11 +72,8 @@ def _span_of(m, name: str, within: tuple | None = None) -> tuple | None:
 
 def _enclosing(m, line: int, cell: int) -> tuple | None:
     """The innermost function span holding a line."""
-    best = None
-    for _name, start, fcell, end in m.functions:
-        if fcell == cell and start <= line <= end and (best is None or start >= best[0]):
-            best = (start, end, fcell)
-    return best
+    f = m.innermost_function(line, cell)
+    return (f[1], f[3], f[2]) if f is not None else None
 
 
 def subcommands(m) -> list[Subcommand]:

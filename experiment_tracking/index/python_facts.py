@@ -225,6 +225,14 @@ class ModuleFacts:
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
 
+    def innermost_function(self, line: int, cell: int) -> tuple | None:
+        """(name, start, cell, end) of the innermost function holding a line, or None."""
+        best = None
+        for f in self.functions:
+            if f[2] == cell and f[1] <= line <= f[3] and (best is None or f[1] >= best[1]):
+                best = f
+        return best
+
 
 def literal(node: ast.AST, resolve=None, depth: int = 0):
     """A simple literal value of ``node``, or Dyn with a readable name for anything else."""

@@ -878,15 +878,13 @@ def trains(ctx) -> bool:
 def training_code(ctx):
     """The first call that updates a model, outside metric and analysis modules: (facts, call), or None.
     A library with no training script still holds training code (an algorithm's learn())."""
-    from ..detect.engine import STATISTIC_MODULE, TRAIN_CALL
+    from ..detect.engine import TRAIN_CALL, statistic_module
 
     return next(
         (
             (m, c)
             for m, c in facts(ctx).calls
-            if TRAIN_CALL.search(c.name)
-            and scope_of(m.path) == "core"
-            and not STATISTIC_MODULE.search("/".join(m.path.rsplit("/", 2)[-2:]))
+            if TRAIN_CALL.search(c.name) and scope_of(m.path) == "core" and not statistic_module(m.path)
         ),
         None,
     )
@@ -1451,6 +1449,10 @@ def learner_fix(ctx, snippets: dict) -> str:
     return f"```python\n{code}\n```" if code else ""
 
 
+# Step decorators that send a Metaflow step to remote compute (and into an image).
+METAFLOW_REMOTE = ("metaflow.kubernetes", "metaflow.batch")
+
+
 def metaflow_code_packages(ctx) -> Evidence | None:
     """Metaflow packages a flow's code with every run it sends to remote compute (steps decorated
     @kubernetes or @batch): run-level code capture when most of the project's flows run that way."""
@@ -1459,7 +1461,7 @@ def metaflow_code_packages(ctx) -> Evidence | None:
         if not any(base.endswith("FlowSpec") for _, base, _, _ in m.bases) or scope_of(m.path) == "test":
             continue
         flows += 1
-        sent = [d for d in m.decorators if d.name in ("metaflow.kubernetes", "metaflow.batch")]
+        sent = [d for d in m.decorators if d.name in METAFLOW_REMOTE]
         if sent:
             remote.append(
                 Evidence(m.path, sent[0].line, f"@{sent[0].name.rsplit('.', 1)[-1]} step", sent[0].cell)

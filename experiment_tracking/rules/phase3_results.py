@@ -1117,24 +1117,20 @@ def checkpoints(ctx):
     gated = [p for p in (ctx.records.optional if ctx.records is not None else []) if p.role == "checkpoint"]
     # The best checkpoint kept under its own name, also by the evaluation a run does when a switch is
     # on (`if FLAGS.do_eval:` renames the best evaluated checkpoint to model.ckpt-best).
-    best_rec = [p for p in rec_ckpts if "best" in p.target.lower() or "best" in p.evidence.detail.lower()]
-    best_rec += [p for p in gated if "best" in p.target.rsplit("/", 1)[-1].lower()]
+    best_ev = [
+        p.evidence for p in rec_ckpts if "best" in p.target.lower() or "best" in p.evidence.detail.lower()
+    ]
+    best_ev += [p.evidence for p in gated if "best" in p.target.rsplit("/", 1)[-1].lower()]
     # ... or by the checkpointer's settings (CheckpointManagerOptions(best_fn=...), monitor=...)
-    from ..records import RecordPart
-
-    best_rec += [
-        RecordPart("checkpoint", ev(m, c, _last(c.name)), "", "unknown")
-        for m, c in facts(ctx).calls
-        if _best_call(c)
-    ][:1]
+    best_ev += [ev(m, c, _last(c.name)) for m, c in facts(ctx).calls if _best_call(c)][:1]
     if not saves and rec_ckpts:
         return [
             r.finding(
                 PASS,
                 f"Checkpoints are written to {rec_ckpts[0].describe()}"
-                + (f"; the best model is selected ({best_rec[0].evidence.where()})" if best_rec else "")
+                + (f"; the best model is selected ({best_ev[0].where()})" if best_ev else "")
                 + ".",
-                [p.evidence for p in rec_ckpts[:4]] + [p.evidence for p in best_rec[:1]],
+                [p.evidence for p in rec_ckpts[:4]] + best_ev[:1],
             )
         ]
     if not saves and gated:

@@ -7,6 +7,7 @@ import re
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     MD_LINK,
+    METAFLOW_REMOTE,
     _last,
     _seeding,
     assigned,
@@ -1985,7 +1986,7 @@ def _step_images(ctx) -> list[Evidence]:
     for m in facts(ctx).modules:
         for d in m.decorators:
             image = d.kw("image")
-            if d.name in ("metaflow.kubernetes", "metaflow.batch") and isinstance(image, str) and image:
+            if d.name in METAFLOW_REMOTE and isinstance(image, str) and image:
                 out.append(Evidence(m.path, d.line, image, d.cell))
     return out
 

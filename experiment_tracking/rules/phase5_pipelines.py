@@ -454,16 +454,6 @@ _RESTORES_RUN = re.compile(r"(checkpoint|saver|ckpt|manager|orbax|state)", re.I)
 _PREDICTING = re.compile(r"(predict|infer|serve|serving|score|scoring|eval|export|deploy)", re.I)
 
 
-def _enclosing(m, c) -> str:
-    """The name of the innermost function holding the call, or ""."""
-    spans = [
-        (start, end, name)
-        for name, start, cell, end in m.functions
-        if cell == c.cell and start <= c.line <= end
-    ]
-    return max(spans)[2] if spans else ""
-
-
 @rule(
     "ET511",
     "no-resume",
@@ -513,7 +503,8 @@ def resume(ctx):
     found += [
         (m, c)
         for m, c in find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
-        if (not main or m.path in main) and not _PREDICTING.search(_enclosing(m, c))
+        if (not main or m.path in main)
+        and not _PREDICTING.search((m.innermost_function(c.line, c.cell) or ("",))[0])
     ]
     # detectron2: trainer.resume_or_load(resume=args.resume) restores model, optimizer, scheduler, iteration
     found += find(ctx, suffixes=("resume_or_load",), pred=lambda c: c.has_kw("resume"))
