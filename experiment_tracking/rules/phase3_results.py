@@ -1707,7 +1707,7 @@ def significance(ctx):
     return [r.finding(WARN, "No significance test, bootstrap or multi-seed repetition found.", [])]
 
 
-_BARE_SPREAD = re.compile(r"\d+(\.\d+)?\s*(±|\+/-|\\pm|&plusmn;|&#177;)\s*\d+(\.\d+)?")
+_BARE_SPREAD = re.compile(r"\b\d+(\.\d+)?\s*(±|\+/-|\\pm|&plusmn;|&#177;)\s*\d+(\.\d+)?")
 
 
 def _bootstrap(ctx) -> list[Evidence]:
@@ -1829,7 +1829,7 @@ def doc_search_seeds(ctx) -> list[Evidence]:
     ) or doc_search(
         # a result reported with its spread: "93.6 +/- 0.37", "0.71 ± 0.02" (over what, ET321 asks)
         ctx,
-        re.compile(r"\b\d+(\.\d+)?\s*(±|\+/-|\\pm|&plusmn;|&#177;)\s*\d+(\.\d+)?"),
+        _BARE_SPREAD,
         2,
         reported=True,
     )
