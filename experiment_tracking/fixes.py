@@ -183,9 +183,30 @@ def fit_to_stack(ctx, findings: list) -> list:
             continue
         stack = stack or stack_words(ctx, pkgs)
         prose = _BLOCK.sub("", text).strip()
-        note = f"(The example fix {why}; apply the same change in {stack}.)"
+        own = own_record(ctx) if f.rule_id in RECORDED_WITH_RUN else None
+        if own is not None:
+            # The project is its own tracker: what a run should record goes into the record it writes.
+            note = f"Add it to the run record this project already writes: `{own.evidence.where()}` writes `{own.target}`."
+        else:
+            note = f"(Do this with {stack}: the rule's usual example {why}.)"
         out.append(replace(f, recommendation=(prose + "\n" + note).strip() if prose else note))
     return out
+
+
+# Rules whose fix records something with every run (the parameters, the seed, the environment, the commit,
+# the dataset version): in a project that writes its own run record, the fix goes into that record.
+RECORDED_WITH_RUN = frozenset({"ET210", "ET211", "ET212", "ET213", "ET420", "ET421"})
+
+
+def own_record(ctx):
+    """The configuration record the main training path writes by its own code (a RecordPart), the
+    whole configuration first; None when it has none (a tracker or a framework writes it, or nothing)."""
+    from .records import main_records
+
+    rec = main_records(ctx)
+    parts = [p for p in (rec.config if rec else []) if not p.framework and not p.in_checkpoint]
+    parts.sort(key=lambda p: (not p.whole, p.evidence.path, p.evidence.line))
+    return parts[0] if parts else None
 
 
 def training_paths(ctx) -> frozenset:

@@ -268,6 +268,9 @@ _RUN_START = frozenset({"ET210", "ET212", "ET213", "ET401", "ET403", "ET420", "E
 _REPOSITORY_WIDE = frozenset({"ET411", "ET412", "ET413", "ET601", "ET604", "ET610", "ET613", "ET614"})
 
 
+_GPU_FRAMEWORKS = frozenset({"torch", "tensorflow", "jax", "keras", "lightning", "pytorch_lightning", "flax"})
+
+
 def fix_site(ctx, f: Finding) -> str:
     """The file a finding's fix goes in: its evidence on the main training path first (the entry point,
     then a module it imports), the training entry point for a run-start fix cited elsewhere, the
@@ -281,6 +284,15 @@ def fix_site(ctx, f: Finding) -> str:
 
     entries = [e.path for e in ctx.taxonomy.training_entry_points]
     cited = [p for p in entries if p in paths]  # in the entry points' order: the main one first
+    if f.rule_id == "ET403" and entries:
+        # GPU kernels: the first entry point that runs a deep-learning framework (not an XGBoost script)
+        modules = ctx.index.modules
+        gpu = [
+            p
+            for p in entries
+            if p in modules and any(i.module.split(".", 1)[0] in _GPU_FRAMEWORKS for i in modules[p].imports)
+        ]
+        entries = gpu or entries
     if f.rule_id in _RUN_START and entries:
         # The main script, whichever file the evidence cites first (an `import torch` in a variant script,
         # or a self-test under `if __name__ == "__main__"` in an optimiser module, also an entry point).
@@ -314,6 +326,19 @@ def _target(v: _View, rule_ids, default: str) -> str:
     return default
 
 
+# Next levels that are about the repository as a whole (a docs site, CI, tagged releases, a lock file): no
+# training script is their place when no finding cites one.
+_DIMENSION_SITE = {
+    "documentation": "(repository)",
+    "code_versioning": "(repository)",
+    "environment_capture": "(repository)",
+}
+
+
+def _readme(ctx) -> str:
+    return next((p for p in sorted(ctx.index.texts) if re.fullmatch(r"readme(\.\w+)?", p.lower())), "")
+
+
 def _stack(ctx) -> str:
     from .rules.facts import stack_label
 
@@ -338,7 +363,9 @@ def recommendations(
         status = f.status if f else WARN
         area = AREA_OF.get(f.rule_id, "") if f else ""
         prio = area_priority(area, status, profile) if area else "P3"
-        target = _target(v, dim.rules, "training entry point")
+        target = _target(v, dim.rules, _DIMENSION_SITE.get(dim.name, "training entry point"))
+        if target == "(repository)" and dim.name == "documentation":
+            target = _readme(ctx) or target
         fix = f.recommendation if f else ""
         key = f.rule_id if f else f"{dim.name}.next"
         if key in items:
@@ -568,7 +595,7 @@ def released_weights(ctx):
     """Where the README or the docs offer trained weights (an Evidence, or None): a prose offer of
     pretrained models/checkpoints with a link near it, or a link to a hub, archive, release page or
     checkpoint file."""
-    readme = next((p for p in sorted(ctx.index.texts) if re.fullmatch(r"readme(\.\w+)?", p.lower())), None)
+    readme = _readme(ctx)
     docs = [
         p
         for p in sorted(ctx.index.texts)

@@ -410,7 +410,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _relaying_notebooks(tax, index, trainers)
     # The main training path first: scripts the project's own commands run (shell scripts, Makefiles,
     # README/docs commands), then train*.py, then other training-named files, then the rest.
-    tax.training_entry_points.sort(key=lambda e: (not _is_launched(e.path, launched), *_training_rank(e)))
+    tax.training_entry_points.sort(key=_main_first(tax.training_entry_points, launched, index, trainers))
     _optional_on_the_training_path(acc, tax, index)
     return _copied_library_options(_unwritten_summaries(acc.detections(), index), index), tax
 
@@ -1142,6 +1142,47 @@ _PY_MODULE_COMMAND = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+([A-Za-z_][\
 
 def _is_launched(path: str, launched: set[str]) -> bool:
     return any(path == s or path.endswith("/" + s) for s in launched)
+
+
+def _main_first(entries: list, launched: set[str], index: SourceIndex, trainers: set[str]):
+    """Sort key of training entry points, the main one first. A script the project's commands run comes
+    first, also when the README names it at an old place (`python mava/systems/ff_ippo.py` after the file
+    moved to mava/systems/ppo/anakin/): a launched path that no file has is matched by its file name. A
+    variant (ff_ippo_store_experience.py beside ff_ippo.py, in any folder) comes after its base script."""
+    suffixes = {
+        "/".join(parts[i:]) for p in index.modules for parts in [p.split("/")] for i in range(len(parts))
+    }
+    stale = {s.rsplit("/", 1)[-1] for s in launched if s.endswith((".py", ".ipynb")) and s not in suffixes}
+    stems = {e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() for e in entries}
+
+    def first_key(e: Evidence) -> tuple:
+        name = e.path.rsplit("/", 1)[-1]
+        stem = name.rsplit(".", 1)[0].lower()
+        run = _is_launched(e.path, launched) or name in stale
+        cuts = [i for i, ch in enumerate(stem) if ch == "_"]
+        variant = any(stem[:i] in stems for i in cuts)
+        return (not run, variant)
+
+    # A script named for training that reaches no training call (scripts/train_searcher.py building a
+    # retrieval index) goes after the scripts that do train (main.py calling Trainer.fit). Only the
+    # leading candidates are followed through their imports.
+    leading = sorted(entries, key=lambda e: (*first_key(e), *_training_rank(e)))[:_CLOSURE_CANDIDATES]
+    imports = project_imports(index)
+    idle = {
+        e.path
+        for e in leading
+        if e.path not in trainers and not (import_closure(imports, [e.path]) & trainers)
+    }
+    if len(idle) == len(leading):
+        idle = set()  # nothing trains by its calls (a class named in a config): the names are all there is
+
+    def key(e: Evidence) -> tuple:
+        return (*first_key(e), e.path in idle, *_training_rank(e))
+
+    return key
+
+
+_CLOSURE_CANDIDATES = 12
 
 
 def _training_rank(e: Evidence) -> tuple:
