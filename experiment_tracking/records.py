@@ -281,6 +281,22 @@ class RunRecords:
         )
         return out
 
+    def declared_only(self) -> RunRecords:
+        """The parts a pipeline declares (a data catalog's datasets), without what code writes."""
+
+        def keep(xs):
+            return [p for p in xs if p.declared]
+
+        return RunRecords(
+            config=keep(self.config),
+            metrics=keep(self.metrics),
+            checkpoints=keep(self.checkpoints),
+            code=keep(self.code),
+            artifacts=keep(self.artifacts),
+            switched_functions=self.switched_functions,
+            optional=keep(self.optional),
+        )
+
     def whole_config(self, per_run: bool | None = None) -> list[RecordPart]:
         return [
             p
@@ -1015,6 +1031,7 @@ def build_records(ctx) -> RunRecords:
         resume_options += options
         resume_loads += loads
     _catalog_datasets(ctx, rec)
+    _options_into_logs(ctx, rec)
     if not rec.commit_recorded:
         rec.commit_recorded += _commit_logged_to_file(ctx)
     # An option naming a checkpoint (often in the CLI module) and a load (often in the training loop).
@@ -1066,6 +1083,53 @@ _KEDRO_PLOT_TYPE = re.compile(r"(matplotlib|plotly|pillow|image)\.", re.I)
 _KEDRO_TABLE_TYPE = re.compile(r"(pandas|spark|polars|dask|ibis|snowflake|sql)\.", re.I)
 _KEDRO_MODEL_DIR = re.compile(r"(^|/)(\d+_)?models?/", re.I)
 _KEDRO_REPORT_DIR = re.compile(r"(^|/)(\d+_)?(reporting|reports?|metrics)/", re.I)
+
+
+_OPTIONS_OBJECT = re.compile(
+    r"(^|\.)(args|opts?|options|config|cfg|conf|hparams|hps|hyperparams|params|FLAGS|flags|settings|raw_keys)$",
+    re.I,
+)
+# The detail of a loop handing every option to a log (phase 2 reads it as whole-config logging).
+LOOP_RECORD = "every option of"
+
+
+def options_object(m, source: str, resolved: str) -> bool:
+    """``source`` (a loop's items, `vars(args)`, `H`) is the run's configuration: named as one, or the
+    object the run's seed is read out of in this module (`np.random.seed(H.seed)`, whatever H is called)."""
+    if not source:
+        return False
+    if _OPTIONS_OBJECT.search(source):
+        return True
+    head = resolved + "."
+    return any(
+        c.name.endswith(("seed", "manual_seed", "set_seed", "PRNGKey"))
+        and any(getattr(a, "text", "").startswith(head) for a in c.args)
+        for c in m.calls
+    )
+
+
+def _options_into_logs(ctx, rec: RunRecords) -> None:
+    """`logprint = logger(H.logdir)` then `for k in sorted(H): logprint(key=k, value=H[k])`: every option
+    goes into the log the factory's function writes, which is the run's configuration record there."""
+    for path, m in ctx.index.modules.items():
+        if not m.option_loops:
+            continue
+        logs = {}
+        for part in rec.metrics:
+            if part.evidence.path == path and not part.framework and " (" in part.evidence.detail:
+                logs.setdefault(part.evidence.detail.split(" (", 1)[0], part)
+        for line, cell, source, called, resolved in m.option_loops:
+            part = next((logs[n] for n in sorted({c.rsplit(".", 1)[-1] for c in called}) if n in logs), None)
+            if part is None or not options_object(m, source, resolved):
+                continue
+            rec.config.append(
+                replace(
+                    part,
+                    role="config",
+                    evidence=Evidence(path, line, f"{LOOP_RECORD} `{source}` written to the run's log", cell),
+                    whole=True,
+                )
+            )
 
 
 def _catalog_datasets(ctx, rec: RunRecords) -> None:

@@ -230,7 +230,9 @@ def _cli_options(ctx) -> list[str]:
 
     main = training_paths(ctx)
     out = []
-    parsers = find(ctx, prefixes=("argparse.ArgumentParser().add_argument",))
+    from .rules.phase2_parameters import ARGPARSE_ADD
+
+    parsers = find(ctx, prefixes=ARGPARSE_ADD)
     # Options of the training subcommand's parser (`sub.add_parser("train").add_argument(...)`).
     from .detect.launchers import training_subcommand_options
 

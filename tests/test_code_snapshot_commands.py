@@ -13,6 +13,8 @@ UTILS = """
 import datetime
 import os
 
+import lightgbm as lgb
+
 def train_and_predict(config, run_id=None):
     if run_id is None:
         run_id = "run_lgb_" + datetime.datetime.now().strftime("%Y%m%d_%H%M%S")
@@ -42,4 +44,4 @@ def test_the_copied_code_counts_as_run_level_capture(tmp_path):
     reasons = " ".join(dimension(result, "code_versioning").reasons)
     assert "code is copied into each run's directory" in reasons
     f420 = next(f for f in result.findings if f.rule_id == "ET420")
-    assert f420.status == "WARN" and "copied into each run's directory (utils.py:10)" in f420.message
+    assert f420.status == "WARN" and "copied into each run's directory (utils.py:12)" in f420.message

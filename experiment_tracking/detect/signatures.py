@@ -83,7 +83,8 @@ TB_CODE = (
     "tf.keras.callbacks.TensorBoard",
     "keras.callbacks.TensorBoard",
     "tensorboard",
-    "jax.experimental.jax2tf",
+    # TF's own event-file writer, wrapped by projects that write summaries themselves (trax's jaxboard)
+    "tensorflow.python.summary.writer",
     "flax.metrics.tensorboard",
     "tensorboard_logger",
     "ignite.contrib.handlers.tensorboard_logger",

@@ -190,7 +190,9 @@ def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
             if isinstance(value, list):
                 items = value
             elif isinstance(value, dict):
-                items = [x for v in value.values() if isinstance(v, list) for x in v]
+                # extras_require={'jax': jax_requirements}: each extra's list, named or written out
+                lists = [facts.constants.get(v.text) if isinstance(v, Dyn) else v for v in value.values()]
+                items = [x for v in lists if isinstance(v, list) for x in v]
             if key == "install_requires" and value is not None and not any(isinstance(x, str) for x in items):
                 # install_requires=[deps["torch"], ...] picked from a table of requirement strings
                 # (`_deps = ["torch>=2.1", ...]`): that table is the manifest.
@@ -216,7 +218,8 @@ def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
             for item in items:
                 if isinstance(item, str):
                     dep = _requirement(item, facts.path, call.line, "setup.py")
-                    if dep:
+                    # extras that share a list (jax and tf both adding `tensorflow`) name a package once
+                    if dep and all(d.name != dep.name for d in deps):
                         deps.append(dep)
     return deps
 

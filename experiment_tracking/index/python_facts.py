@@ -213,7 +213,7 @@ class ModuleFacts:
     # source back to a load: the run continues where a saved one stopped.
     position_assigns: list = field(default_factory=list)
     # Loops over every option of an object (`for k, v in vars(args).items()`, `config.get_keys().items()`):
-    # (line, cell, what the items come from, names the loop body calls). A body
+    # (line, cell, what the items come from, names the loop body calls, that name resolved). A body
     # that hands each option to a tracker logs the whole configuration.
     option_loops: list = field(default_factory=list)
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
@@ -352,6 +352,7 @@ class _Collector:
             frozenset()
         )  # its parameters: `if init:` is the caller's choice, not a switch
         self.param_order: list[str] = []  # the enclosing function's positional parameters, in order
+        self.enclosing: list[tuple[str, list]] = []  # (name, parameters) of the functions around a nested one
         self.varargs: frozenset = frozenset()  # its *args and **kwargs names
         self.loops: list[ast.AST] = []  # the for/while loops around the current statement
         self.loop_names: dict[int, set] = {}  # loop id -> names it assigns (built on demand)
@@ -572,6 +573,8 @@ class _Collector:
             self.params = frozenset(params)
             self.varargs = frozenset(x.arg for x in (a.vararg, a.kwarg) if x is not None)
             outer_order, self.param_order = self.param_order, [x.arg for x in (*a.posonlyargs, *a.args)]
+            if outer:
+                self.enclosing.append((outer, outer_order))
             # `def initialize_exp(params, dump_params=True)`: on unless a caller turns it off.
             outer_on, self.params_on = getattr(self, "params_on", frozenset()), _true_defaults(a)
             outer_defaults, self.str_defaults = (
@@ -613,6 +616,8 @@ class _Collector:
             self.str_defaults = outer_defaults
             self.depth -= 1
             self.func, self.params, self.param_order = outer, outer_params, outer_order
+            if outer:
+                self.enclosing.pop()
             self.varargs = outer_varargs
             self.params_on = outer_on
             return
@@ -835,19 +840,30 @@ class _Collector:
                     self.merged.setdefault(n.id, []).append(node.iter)
         if isinstance(node, (ast.For, ast.AsyncFor)):
             self._loop_handle(node.target, node.iter)
-            source = _items_source(node.iter)
+            source = _items_source(node.iter) or _keys_source(node)
             if source and len(self.facts.option_loops) < 50:
                 called = {
                     self.resolve(n.func) or _w._short(n.func)
                     for n in ast.walk(node)
                     if isinstance(n, ast.Call)
                 }
+                # logprint = logger(H.logdir); logprint(key=k, value=H[k]): the function that made the
+                # logger is what writes, so it is named too
+                called |= {
+                    self.resolve(made.func)
+                    for n in ast.walk(node)
+                    if isinstance(n, ast.Call)
+                    and isinstance(n.func, ast.Name)
+                    and isinstance(made := self.derived.get(n.func.id), ast.Call)
+                }
+                resolved = self.resolve(ast.Name(id=source)) if source.isidentifier() else source
                 self.facts.option_loops.append(
                     (
                         node.lineno,
                         self.cell,
                         source,
                         tuple(sorted(c for c in called if c))[:16],
+                        resolved or source,
                     )
                 )
         if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
@@ -989,6 +1005,23 @@ class _Collector:
                     # model_path = save_path + "models/" at the top of Config.py: other modules read it
                     # as config.model_path
                     self.facts.module_paths[key] = (path, origins)
+
+    def _joined_lists(self, value: ast.expr) -> list | None:
+        """`[...] + name + [...]` of literal lists and module-level list constants, joined; else None."""
+        if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add)):
+            return None
+        out: list = []
+        for side in (value.left, value.right):
+            if isinstance(side, (ast.List, ast.Tuple)):
+                part = literal(side, self.resolve)
+            elif isinstance(side, ast.Name):
+                part = self.facts.constants.get(side.id)
+            else:
+                part = self._joined_lists(side)
+            if not isinstance(part, (list, tuple)):
+                return None
+            out.extend(part)
+        return out[:MAX_LITERAL_ITEMS]
 
     def _varies(self, node: ast.AST) -> str:
         """How a path placeholder changes during the run: "step" when the enclosing loops assign a name or
@@ -1614,6 +1647,14 @@ class _Collector:
             if len(self.facts.writer_funcs) < 100:
                 self.facts.writer_funcs.append((cls, self.init_params[cls].index(m.group(1)), -1, write))
             return
+        if m and self.func and m.group(1) not in self.param_order:
+            # def logger(log_prefix): def log(**kw): open(f"{log_prefix}.jsonl", "a+"): the factory's
+            # parameter; what its callers pass (logprint = logger(run_dir)) is where the returned log writes
+            owner = next((f for f, order in reversed(self.enclosing) if m.group(1) in order), "")
+            if owner and len(self.facts.writer_funcs) < 100:
+                order = next(order for f, order in reversed(self.enclosing) if f == owner)
+                self.facts.writer_funcs.append((owner, order.index(m.group(1)), -1, write))
+            return
         if not (m and self.func and m.group(1) in self.param_order):
             return
         pi = self.param_order.index(m.group(1))
@@ -1959,6 +2000,9 @@ class _Collector:
                 self.facts.constant_lines[t.id] = value.lineno
                 if isinstance(value, (ast.List, ast.Tuple, ast.Dict)):
                     self.facts.constants[t.id] = literal(value, self.resolve)
+                elif (joined := self._joined_lists(value)) is not None:
+                    # jax_requirements = ['jax==0.4.3', ...] + tensorflow: the lists joined
+                    self.facts.constants[t.id] = joined
                 elif isinstance(value, ast.Constant) and isinstance(value.value, (bool, int, float)):
                     self.facts.constants[t.id] = value.value  # settings: epochs = 2000, tensorboard = True
                 else:
@@ -2476,16 +2520,40 @@ _ARTIFACT_CALL = re.compile(r"(save|write|export|dump)", re.I)
 _POSITION_LIKE = re.compile(r"\w*(step|epoch|iter|iteration)", re.I)
 
 
-def _items_source(it: ast.expr) -> str:
-    """What `for k, v in <it>` walks the options of: `vars(args).items()` -> "args",
-    `sorted(cfg.items())` -> "cfg", `config.get_keys().items()` -> "config"; "" for other loops."""
+def _unwrapped(it: ast.expr) -> ast.expr:
     while (
         isinstance(it, ast.Call)
         and isinstance(it.func, ast.Name)
-        and it.func.id in ("sorted", "list")
+        and it.func.id in ("sorted", "list", "enumerate")
         and it.args
     ):
         it = it.args[0]
+    return it
+
+
+def _keys_source(loop: ast.For | ast.AsyncFor) -> str:
+    """`for i, k in enumerate(sorted(H)): log(key=k, value=H[k])`: a mapping walked by its keys, each
+    value read by the loop's key; its name, or ""."""
+    obj = _unwrapped(loop.iter)
+    if not isinstance(obj, ast.Name):
+        return ""
+    keys = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+    for n in ast.walk(loop):
+        if (
+            isinstance(n, ast.Subscript)
+            and isinstance(n.value, ast.Name)
+            and n.value.id == obj.id
+            and isinstance(n.slice, ast.Name)
+            and n.slice.id in keys
+        ):
+            return obj.id
+    return ""
+
+
+def _items_source(it: ast.expr) -> str:
+    """What `for k, v in <it>` walks the options of: `vars(args).items()` -> "args",
+    `sorted(cfg.items())` -> "cfg", `config.get_keys().items()` -> "config"; "" for other loops."""
+    it = _unwrapped(it)
     if not (
         isinstance(it, ast.Call)
         and isinstance(it.func, ast.Attribute)

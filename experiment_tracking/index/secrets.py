@@ -54,7 +54,7 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
     (
         "url_credentials",
         "URL with embedded password",
-        r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<urluser>[^\s:/@\"'<>{}$]{1,64}):(?P<urlpw>[^\s@/\"'<>]{1,128})@[\w.\-]+",
+        r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<urluser>[^\s:/@\"'<>{}$]{1,64}):(?P<urlpw>[^\s@/\"'<>]{1,128})@(?P<urlhost>[\w.\-]+)",
     ),
     (
         "assigned_secret",
@@ -112,6 +112,20 @@ _SECRET_MAPPING = re.compile(r"^[A-Z][A-Z0-9_]*=[\w.\-/:]+$")
 _RUNS = ("01234567890123456789", "98765432109876543210", "abcdefghijklmnopqrstuvwxyz")
 
 
+# A value typed to look like one in an example or a test: the credential's own kind spelled out with a
+# word or a few digits ('token123', 'pass123', 'StrongPassword', 'my_secret_1').
+_SELF_NAMED = re.compile(
+    r"^[a-z_\-]{0,12}(?:passw(?:or)?d|pass|pwd|secret|token|api_?key|key)[a-z_\-]{0,12}\d{0,4}$",
+    re.IGNORECASE,
+)
+# A dotted name ('torch.LongTensor' after `token_lengths:` in a signature): a type or a reference.
+_DOTTED_NAME = re.compile(r"^[A-Za-z_]\w{0,30}(?:\.[A-Za-z_]\w{0,30})+$")
+# detect-secrets' and gitleaks' inline markers: the author has checked this line and allows it.
+_ALLOWED = re.compile(r"pragma:\s*allowlist\s+secret|gitleaks:allow", re.IGNORECASE)
+# Hosts of examples and local development: a password in a URL to them is a sample.
+_SAMPLE_HOST = re.compile(r"^(localhost|127\.0\.0\.1|0\.0\.0\.0|host|hostname|example\.(com|org|net))$", re.I)
+
+
 def _sequence(value: str) -> bool:
     """'1234567890', 'abcdef', '000000': typed to fill a slot, not generated."""
     low = value.lower()
@@ -122,7 +136,12 @@ def _plausible(value: str) -> bool:
     """A value that looks like a real credential rather than a name, a reference or a placeholder."""
     if _PLACEHOLDER.match(value) or _ENV_NAME.match(value):
         return False
-    if _SECRET_MAPPING.match(value) or _sequence(value):
+    if (
+        _SECRET_MAPPING.match(value)
+        or _sequence(value)
+        or _SELF_NAMED.match(value)
+        or _DOTTED_NAME.match(value)
+    ):
         return False
     if re.search(r"(^|/)[\w{}.-]*\.(json|ya?ml|txt|csv|pkl|pt|bin|model|pem|p12|key)$", value):
         # 'serverless/token-mapping-{}.json', GOOGLE_APPLICATION_CREDENTIALS = "my_key.json": a file
@@ -212,8 +231,8 @@ _NOT_SECRET_NAME = re.compile(
     # text tokens, not access tokens: columns = {'tokens': ...}, latency_per_output_token=3.42ms/tok
     r"(tokeniz|(_|^)(max|num|n|pad|bos|eos|unk|sep|cls|mask|special|new|added|input|output|prompt|total|"
     r"per)_?tokens?\b|^tokens$|tokens?_per\b|"
-    r"_(name|names|path|dir|file|files|fname|filename|filepath|url|uri|endpoint|type|id|ids|len|length|count|"
-    r"num|size|limit|env|var|ref|arn)$)",
+    r"_(name|names|path|dir|file|files|fname|filename|filepath|url|uri|endpoint|type|id|ids|lens?|lengths?|"
+    r"counts?|num|sizes?|limit|env|var|ref|arn)$)",
     re.IGNORECASE,
 )
 
@@ -223,6 +242,8 @@ def _secret_name(name: str | None) -> bool:
 
 
 def _scan_line(line_text: str, settings: bool) -> str:
+    if _ALLOWED.search(line_text):
+        return ""
     for m in _COMBINED.finditer(line_text):
         kind = next(name for name in _KIND_LABEL if m.group(name) is not None)
         if kind in _GENERIC:
@@ -231,7 +252,10 @@ def _scan_line(line_text: str, settings: bool) -> str:
                 kind = specific.lastgroup
         if (
             kind == "url_credentials"
-            and not _plausible_pw(m.group("urlpw"), m.group("urluser"))
+            and (
+                not _plausible_pw(m.group("urlpw"), m.group("urluser"))
+                or _SAMPLE_HOST.match(m.group("urlhost"))
+            )
             or kind == "assigned_secret"
             and (
                 not _plausible(m.group("qval"))
@@ -255,7 +279,7 @@ _DEV_DEFAULTS = frozenset(
 
 
 def _plausible_pw(value: str | None, user: str | None = None) -> bool:
-    if not value or value == user or value.lower() in _DEV_DEFAULTS:
+    if not value or value == user or value.lower() in _DEV_DEFAULTS or _SELF_NAMED.match(value):
         return False
     # postgresql://DB_USER:DB_PASSWORD@DB_ENDPOINT in a how-to: upper-case names to fill in
     if _ENV_NAME.match(value) and (user is None or _ENV_NAME.match(user)):

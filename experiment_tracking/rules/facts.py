@@ -875,6 +875,13 @@ def trains(ctx) -> bool:
     return bool(facts(ctx).training)
 
 
+def trains_nothing(ctx) -> bool:
+    """No training entry point, no call that updates a model in the project's own code and no tracker
+    used there (a library of Kedro dataset connectors that save and load models for others): nothing here
+    makes a run, so nothing here is a run's record, and seeding or GPU determinism has nothing to act on."""
+    return not trains(ctx) and training_code(ctx) is None and not code_trackers(ctx)
+
+
 def training_code(ctx):
     """The first call that updates a model, outside metric and analysis modules: (facts, call), or None.
     A library with no training script still holds training code (an algorithm's learn())."""

@@ -35,8 +35,17 @@ from .registry import rule
 # 2.1 Configuration architecture
 # --------------------------------------------------------------------------------------------
 
+# argparse and the drop-in parsers with its API (configargparse adds `--config` files of `key = value`)
+ARGPARSE_ADD = (
+    "argparse.ArgumentParser().add_argument",
+    "argparse.ArgumentParser.add_argument",
+    "configargparse.ArgumentParser().add_argument",
+    "configargparse.ArgParser().add_argument",
+    "configargparse.ArgParser().add",
+)
 CLI_CALLS = (
     "argparse.ArgumentParser",
+    "configargparse.",
     "click.",
     "typer.",
     "fire.Fire",
@@ -578,15 +587,13 @@ def untyped_config(ctx):
     has_layers = _project_config_files(ctx) or loads or cli_calls(ctx)
     if not has_layers:
         return []
-    typed_cli = find(
-        ctx, prefixes=("argparse.ArgumentParser().add_argument",), pred=lambda c: c.has_kw("type")
-    )
+    typed_cli = find(ctx, prefixes=ARGPARSE_ADD, pred=lambda c: c.has_kw("type"))
     typed_cli += find(ctx, prefixes=TYPED_FLAGS)
     # a project's wrapper around argparse (`cf.add_argument('--i', type=int)` on its Config object)
     typed_cli += [
         (m, c)
         for m, c in find(ctx, suffixes=("add_argument",), pred=lambda c: c.has_kw("type"))
-        if not c.name.startswith("argparse.")
+        if not c.name.startswith(("argparse.", "configargparse."))
     ]
     # argparse's type=bool calls bool() on the string: "--flag False" gives True.
     # (click's type=bool parses "false"/"0" itself: only argparse's add_argument is meant)
@@ -681,7 +688,7 @@ _CONFIG_CONTEXT = re.compile(
 
 
 def _typed_kind(name: str) -> str:
-    if name.startswith("argparse") or name.endswith(".add_argument"):
+    if name.startswith(("argparse", "configargparse")) or name.endswith(".add_argument"):
         return "argparse type="
     if name.startswith(("absl", "tensorflow")):
         return "absl typed flags"
@@ -878,23 +885,42 @@ def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
 
 # Tracker calls that take one named value: a loop over every option calling one of them logs them all.
 _ONE_VALUE_LOG = frozenset({"add_text", "add_scalar", "log_param", "log_text", "log_parameter", "set_tag"})
-_OPTIONS_OBJECT = re.compile(
-    r"(^|\.)(args|opts?|options|config|cfg|conf|hparams|hps|hyperparams|params|FLAGS|flags|settings|raw_keys)$",
-    re.I,
-)
 
 
 def _options_logged_in_loops(ctx) -> list[Evidence]:
     """`for k, v in vars(args).items(): writer.add_text(k, str(v))`, or the same loop calling a helper of
     its module that makes the tracker call (maxtext's add_config_to_summary_writer): every option is
     handed to the tracker, so the whole configuration is logged."""
+    from ..records import LOOP_RECORD, options_object
+
+    # loops that write into the run's own log are records (records.py), read with the other records
+    recorded = {
+        (p.evidence.path, p.evidence.line)
+        for p in (ctx.records.config if ctx.records else [])
+        if p.evidence.detail.startswith(LOOP_RECORD)
+    }
     out = []
+    writers = None
     for m in facts(ctx).modules:
-        for line, cell, source, called in m.option_loops:
-            if not _OPTIONS_OBJECT.search(source):
+        for line, cell, source, called, resolved in m.option_loops:
+            if not options_object(m, source, resolved) or (m.path, line) in recorded:
                 continue
             lasts = {c.rsplit(".", 1)[-1] for c in called}
             via = ""
+            if writers is None:
+                writers = _record_writers(ctx)
+            own = next((writers[n] for n in sorted(lasts) if n in writers), None)
+            if own is not None and not lasts & _ONE_VALUE_LOG:
+                out.append(
+                    Evidence(
+                        m.path,
+                        line,
+                        f"{LOOP_RECORD} `{source}` written into the run's log `{own.target}` "
+                        f"({own.evidence.where()})",
+                        cell,
+                    )
+                )
+                continue
             if not lasts & _ONE_VALUE_LOG:
                 spans = [(n, start, end) for n, start, c, end in m.functions if c == cell and n in lasts]
                 via = next(
@@ -922,6 +948,26 @@ def _options_logged_in_loops(ctx) -> list[Evidence]:
                 )
             )
     return out[:2]
+
+
+def _record_writers(ctx) -> dict:
+    """Functions of the project that write a run record by their own code (the log function a
+    `logger(prefix)` factory returns, writing `{prefix}.jsonl`): name -> the RecordPart written."""
+    rec = ctx.records
+    if rec is None:
+        return {}
+    modules = ctx.index.modules
+    out: dict = {}
+    for part in rec.metrics + rec.config:
+        if part.framework:
+            continue
+        m = modules.get(part.evidence.path)
+        if m is None:
+            continue
+        for name, start, cell, end in m.functions:
+            if cell == part.evidence.cell and start <= part.evidence.line <= end:
+                out.setdefault(name, part)
+    return out
 
 
 def _same_program(ctx, params: list[Evidence], logged: list[Evidence]) -> list[Evidence]:
@@ -1101,9 +1147,7 @@ def _defined_params(ctx) -> list[tuple[str, Evidence]]:
     """Parameters the project defines, those of the training entry points first."""
     training = {e.path for e in facts(ctx).training}
     out = []
-    parsers = find(
-        ctx, prefixes=("argparse.ArgumentParser().add_argument", "argparse.ArgumentParser.add_argument")
-    )
+    parsers = find(ctx, prefixes=ARGPARSE_ADD)
     # Options of the training subcommand (`sub.add_parser("train").add_argument(...)`), whatever the parser's name.
     from ..detect.launchers import training_subcommand_options
 

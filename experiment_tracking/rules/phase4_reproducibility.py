@@ -32,6 +32,7 @@ from .facts import (
     stack_label,
     tracker_ids,
     trains,
+    trains_nothing,
     value_recorded,
     when_enabled_question,
     where_list,
@@ -103,8 +104,10 @@ def seeds_set(ctx):
         # numpy for arithmetic (np.nan, array maths in an ETL step) draws nothing to seed
         relevant.pop("numpy")
     if not calls and not seeded:
-        if not trains(ctx) and (not relevant or set(relevant) <= {"random"}):
-            return []  # no training: `random.randint` for record ids is no experiment to repeat
+        if not trains(ctx) and (not relevant or set(relevant) <= {"random"} or trains_nothing(ctx)):
+            # no training: `random.randint` for record ids, or torch imported to save and load models for
+            # others, is no experiment to repeat
+            return []
         per_call = _seeded_per_call(ctx)
         if per_call and set(relevant) <= {"numpy", "random"}:
             # scikit-learn/XGBoost style: every randomised estimator and split takes its own seed.
@@ -595,7 +598,7 @@ def determinism(ctx):
     r = determinism.rule
     _, _, used = _seeding(ctx)
     gpu = [k for k in ("torch", "tensorflow", "jax") if k in used]
-    if not gpu:
+    if not gpu or trains_nothing(ctx):
         return []
     ok, bad, autotune_off = [], [], []
     ok += evs(find(ctx, exact=DETERMINISM_TORCH + DETERMINISM_TF))
@@ -1419,6 +1422,36 @@ def _runs_project_code(runs: str) -> bool:
     return any(not _PACKAGING_ONLY.match(c) for c in commands)
 
 
+_CLASSIFIER_PYTHON = re.compile(r"Programming Language :: Python :: (3\.\d+)\s*$")
+
+
+def _classifier_pythons(ctx) -> list[Evidence]:
+    """`Programming Language :: Python :: 3.8` in setup.py's or pyproject.toml's classifiers: the Python
+    versions the package says it supports."""
+    out = []
+    for m in facts(ctx).modules:
+        if m.path.rsplit("/", 1)[-1] != "setup.py":
+            continue
+        for c in m.calls:
+            values = c.kw("classifiers") if c.name.endswith("setup") else None
+            for v in values if isinstance(values, list) else ():
+                hit = _CLASSIFIER_PYTHON.search(v) if isinstance(v, str) else None
+                if hit:
+                    out.append(Evidence(m.path, c.line, f"classifier Python {hit.group(1)}"))
+    for path, doc in sorted(ctx.index.configs.items()):
+        if path.rsplit("/", 1)[-1] != "pyproject.toml" or doc.error or scope_of(path) in ("example", "test"):
+            continue
+        for k, v, line in doc.entries:
+            hit = (
+                _CLASSIFIER_PYTHON.search(v)
+                if k.startswith("project.classifiers") and isinstance(v, str)
+                else None
+            )
+            if hit:
+                out.append(Evidence(path, line, f"classifier Python {hit.group(1)}"))
+    return out
+
+
 def _ci_python(ctx) -> list[Evidence]:
     """`actions/setup-python` with one version: the project's code is run and checked on that Python
     (a matrix of several versions states support, not a pin). The config reader keeps a version as
@@ -1521,6 +1554,20 @@ def python_version(ctx):
                 + where_list(stated)
                 + "); no project file enforces it.",
                 stated,
+            )
+        ]
+    supported = _classifier_pythons(ctx)
+    if supported:
+        versions = sorted(
+            {e.detail.rsplit(" ", 1)[-1] for e in supported}, key=lambda v: int(v.split(".")[1])
+        )
+        return [
+            r.finding(
+                WARN,
+                f"The supported Python versions are stated ({', '.join(versions)}: {where_list(supported, 1)}); "
+                "no file pins the one the results come from.",
+                supported[:2],
+                _python_fix(ctx, r.fix, minimum=versions[0]),
             )
         ]
     # requires-python = ">=3.8", python = "^3.8", python_requires=">=3.6": a lower bound, stated in a file

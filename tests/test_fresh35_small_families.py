@@ -1,0 +1,217 @@
+"""Claim and score families found in the fresh35 review, one regression case each."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import write_repo
+
+
+def _dim(result, name):
+    return next(d for d in result.scorecard.dimensions if d.name == name)
+
+
+def _finding(result, rule_id):
+    return next((f for f in result.findings if f.rule_id == rule_id), None)
+
+
+# A research script whose logger factory returns a function appending JSON lines to `<prefix>.jsonl`;
+# every hyperparameter goes through it in a loop over the options object (called H, not args).
+LOGGER_UTILS = """import json
+
+
+def logger(log_prefix):
+    jsonl_path = f"{log_prefix}.jsonl"
+
+    def log(*args, **kwargs):
+        argdict = dict(kwargs)
+        with open(jsonl_path, "a+") as f:
+            print(json.dumps(argdict), file=f, flush=True)
+
+    return log
+"""
+LOGGER_TRAIN = """import argparse
+import os
+
+import numpy as np
+import torch
+
+from utils import logger
+
+
+class Hyperparams(dict):
+    def __getattr__(self, attr):
+        return self[attr]
+
+
+def set_up(s=None):
+    H = Hyperparams()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lr", type=float, default=2e-4)
+    parser.add_argument("--save_dir", default="./saved_models")
+    parser.add_argument("--desc", default="test")
+    H.update(vars(parser.parse_args(s)))
+    H.logdir = os.path.join(H.save_dir, H.desc, "log")
+    logprint = logger(H.logdir)
+    for i, k in enumerate(sorted(H)):
+        logprint(type="hparam", key=k, value=H[k])
+    np.random.seed(H.seed)
+    torch.manual_seed(H.seed)
+    return H, logprint
+
+
+def main():
+    H, logprint = set_up()
+    model = torch.nn.Linear(4, 2)
+    optim = torch.optim.Adam(model.parameters(), lr=H.lr)
+    for step in range(10):
+        loss = model(torch.randn(8, 4)).sum()
+        loss.backward()
+        optim.step()
+        logprint(step=step, loss=loss.item())
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_every_option_handed_to_the_projects_own_logger_is_a_whole_config_record(tmp_path):
+    write_repo(tmp_path, {"utils.py": LOGGER_UTILS, "train.py": LOGGER_TRAIN})
+    result = run_audit(tmp_path)
+    f210, f212 = _finding(result, "ET210"), _finding(result, "ET212")
+    assert f210.status == "PASS", f210.message
+    assert f212.status == "PASS", f212.message
+    assert _finding(result, "ET211").status == "PASS"
+    parts = [p for p in result.ctx.records.config if p.whole and p.evidence.path == "train.py"]
+    assert parts and parts[0].target.endswith("log.jsonl"), result.ctx.records.config
+    assert _dim(result, "parameter_logging").score >= 4, _dim(result, "parameter_logging").reasons
+
+
+CONNECTOR = """import torch
+from kedro.io.core import AbstractDataset
+
+
+class TorchModelDataset(AbstractDataset):
+    def __init__(self, filepath):
+        self._filepath = filepath
+
+    def _load(self):
+        return torch.load(self._filepath)
+
+    def _save(self, model):
+        torch.save(model, self._filepath)
+"""
+TELEMETRY = """import os
+import uuid
+
+import tomli_w
+
+
+def _generate_new_uuid(full_path):
+    config = {"telemetry": {}}
+    config["telemetry"]["uuid"] = uuid.uuid4().hex
+    os.makedirs(os.path.dirname(full_path), exist_ok=True)
+    with open(full_path, "wb") as f:
+        tomli_w.dump(config, f)
+"""
+
+
+def test_a_connector_library_that_trains_nothing_has_no_run_records_and_no_seeding_findings(tmp_path):
+    write_repo(tmp_path, {"pkg/torch_dataset.py": CONNECTOR, "pkg/telemetry.py": TELEMETRY})
+    result = run_audit(tmp_path)
+    assert not result.ctx.records.config, result.ctx.records.config
+    assert _finding(result, "ET401") is None, _finding(result, "ET401")
+    assert _finding(result, "ET403") is None, _finding(result, "ET403")
+    assert _dim(result, "parameter_logging").score <= 1, _dim(result, "parameter_logging").reasons
+
+
+def test_sample_and_allow_listed_credentials_are_not_findings():
+    from experiment_tracking.index.secrets import _scan_line
+
+    assert _scan_line("    con: postgresql://scott:tiger@localhost/test", True) == ""
+    assert _scan_line('password: "Xk29vLq7Zp"  # pragma: allowlist secret', True) == ""
+    assert _scan_line('creds = {"password": "StrongPassword"}', False) == ""
+    assert _scan_line('env = {"DATABRICKS_TOKEN": "token123"}', False) == ""
+    assert _scan_line("token_lengths: torch.LongTensor", True) == ""
+    # real-looking values are still found
+    assert _scan_line('db = "postgresql://admin:S3cr3tPw9@db.prod.internal/x"', False) == "url_credentials"
+    assert _scan_line("api_token = 'hf8Kz91LmQpR2sT7vW3xY6'", False) == "assigned_secret"
+
+
+def test_configargparse_is_a_command_line_parser(tmp_path):
+    code = """import configargparse
+import torch
+
+
+def config_parser():
+    parser = configargparse.ArgumentParser()
+    parser.add_argument("--config", is_config_file=True)
+    parser.add_argument("--lrate", type=float, default=5e-4)
+    parser.add_argument("--N_rand", type=int, default=1024)
+    return parser
+
+
+args = config_parser().parse_args()
+model = torch.nn.Linear(4, 2)
+optim = torch.optim.Adam(model.parameters(), lr=args.lrate)
+for step in range(10):
+    loss = model(torch.randn(args.N_rand, 4)).sum()
+    loss.backward()
+    optim.step()
+"""
+    write_repo(tmp_path, {"run_nerf.py": code, "configs/lego.txt": "lrate = 5e-4\nN_rand = 1024\n"})
+    result = run_audit(tmp_path)
+    f201 = _finding(result, "ET201")
+    assert f201.status != "FAIL", f201.message
+
+
+def test_tensorflows_event_file_writer_wrapped_by_the_project_is_tensorboard(tmp_path):
+    board = """from tensorflow.core.util import event_pb2
+from tensorflow.python.summary.writer.event_file_writer import EventFileWriter
+
+
+class SummaryWriter:
+    def __init__(self, log_dir):
+        self._event_writer = EventFileWriter(log_dir, 10, 120, None)
+
+    def add_summary(self, summary, step):
+        self._event_writer.add_event(event_pb2.Event(summary=summary, step=step))
+"""
+    write_repo(tmp_path, {"pkg/jaxboard.py": board})
+    result = run_audit(tmp_path)
+    used = {d.tool for d in result.ctx.detections if d.usage == "used"}
+    assert "tensorboard" in used, result.ctx.detections
+
+
+def test_jax2tf_export_is_not_tensorboard(tmp_path):
+    code = "from jax.experimental import jax2tf\n\n\ndef export(fn):\n    return jax2tf.convert(fn)\n"
+    write_repo(tmp_path, {"pkg/snapshotter.py": code})
+    result = run_audit(tmp_path)
+    assert "tensorboard" not in {d.tool for d in result.ctx.detections if d.usage == "used"}
+
+
+def test_extras_pins_named_by_list_constants_count_and_classifiers_state_python(tmp_path):
+    setup = """from setuptools import setup
+
+tensorflow = ["tensorflow==2.8.0", "dm-reverb==0.7.2"]
+core_requirements = ["absl-py", "numpy"]
+jax_requirements = ["jax==0.4.3", "jaxlib==0.4.3", "optax"] + tensorflow
+tf_requirements = ["dm-sonnet"] + tensorflow
+
+setup(
+    name="pkg",
+    install_requires=core_requirements,
+    extras_require={"jax": jax_requirements, "tf": tf_requirements},
+    classifiers=[
+        "Programming Language :: Python :: 3.8",
+        "Programming Language :: Python :: 3.9",
+    ],
+)
+"""
+    write_repo(tmp_path, {"setup.py": setup, "pkg/__init__.py": "import numpy\n"})
+    result = run_audit(tmp_path)
+    f410 = _finding(result, "ET410")
+    assert "setup.py 4 of 8 exact" in f410.message, f410.message
+    f411 = _finding(result, "ET411")
+    assert f411.status == "WARN" and "3.8, 3.9" in f411.message, f411.message
