@@ -215,3 +215,110 @@ setup(
     assert "setup.py 4 of 8 exact" in f410.message, f410.message
     f411 = _finding(result, "ET411")
     assert f411.status == "WARN" and "3.8, 3.9" in f411.message, f411.message
+
+
+def test_compatible_release_pins_are_called_patch_series_not_exact(tmp_path):
+    reqs = "numpy~=1.26.2\npandas~=2.1.3\nscikit-learn~=1.3.2\n"
+    train = "import sklearn.linear_model as lm\nlm.LogisticRegression().fit([[0.0]], [0])\n"
+    result = run_audit(write_repo(tmp_path, {"requirements.txt": reqs, "train.py": train}))
+    f410 = _finding(result, "ET410")
+    assert "requirements.txt 3 of 3 pinned to a patch series (~=)" in f410.message, f410.message
+
+
+def test_an_estimator_built_for_a_seeded_ensemble_is_seeded(tmp_path):
+    code = """from sklearn.ensemble import AdaBoostClassifier, BaggingClassifier
+from sklearn.tree import DecisionTreeClassifier
+
+bag = BaggingClassifier(DecisionTreeClassifier(), n_estimators=50, random_state=42)
+ada = AdaBoostClassifier(estimator=DecisionTreeClassifier(max_depth=1), random_state=42)
+bag.fit([[0.0], [1.0]], [0, 1])
+ada.fit([[0.0], [1.0]], [0, 1])
+"""
+    result = run_audit(write_repo(tmp_path, {"train.py": code}))
+    f402 = _finding(result, "ET402")
+    assert f402.status == "PASS", f402.message
+
+
+def test_a_gpu_presence_check_is_not_environment_metadata(tmp_path):
+    nb_code = """import json
+
+import tensorflow as tf
+
+if not tf.config.list_physical_devices("GPU"):
+    print("No GPU was detected. Neural nets can be very slow without a GPU.")
+model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+model.compile(loss="mse", optimizer="sgd")
+history = model.fit([[0.0]], [0.0], epochs=2)
+with open("history.json", "w") as f:
+    json.dump(history.history, f)
+"""
+    result = run_audit(write_repo(tmp_path, {"train.py": nb_code}))
+    f213 = _finding(result, "ET213")
+    assert f213 is None or f213.status != "PASS", f213
+
+
+def test_a_keras_tuner_that_overwrites_its_trials_keeps_no_history(tmp_path):
+    code = """import keras_tuner as kt
+import tensorflow as tf
+
+
+def build(hp):
+    model = tf.keras.Sequential([tf.keras.layers.Dense(hp.Int("units", 8, 64))])
+    model.compile(loss="mse", optimizer="sgd")
+    return model
+
+
+tuner = kt.RandomSearch(build, objective="val_loss", max_trials=5, overwrite=True,
+                        directory="my_fashion_mnist", project_name="my_rnd_search", seed=42)
+tuner.search([[0.0]], [0.0], epochs=2, validation_data=([[0.0]], [0.0]))
+"""
+    result = run_audit(write_repo(tmp_path, {"tune.py": code}))
+    f221 = _finding(result, "ET221")
+    assert f221.status == "WARN" and "overwrite=True" in f221.message, f221.message
+
+
+def test_pairwise_kernels_are_not_evaluation_metrics():
+    from experiment_tracking.rules.phase3_results import EVAL_METRICS
+
+    assert not EVAL_METRICS.match("sklearn.metrics.pairwise.rbf_kernel")
+    assert EVAL_METRICS.match("sklearn.metrics.f1_score")
+
+
+def test_a_projects_own_trainer_subclass_seeds_and_keeps_the_best_model_set_in_its_kwargs(tmp_path):
+    trainer = """import random
+
+import numpy as np
+import torch
+from transformers import Trainer
+
+
+class MyTrainer(Trainer):
+    def log(self, logs, start_time=None):
+        super().log(logs, start_time)
+"""
+    builder = """from transformers import TrainingArguments
+
+
+from pkg.trainer import MyTrainer
+
+
+def build(cfg, args_cls=TrainingArguments):
+    kwargs = {}
+    kwargs["seed"] = cfg.seed
+    kwargs["load_best_model_at_end"] = cfg.load_best_model_at_end is not False
+    kwargs["metric_for_best_model"] = cfg.metric_for_best_model
+    args = args_cls(output_dir=cfg.output_dir, **kwargs)
+    trainer = MyTrainer(model=cfg.model, args=args)
+    trainer.train()
+    trainer.save_model(cfg.output_dir)
+    random.random()
+"""
+    cli = (
+        "import sys\n\nfrom pkg.builder import build\n\nif __name__ == '__main__':\n    build(sys.argv[1])\n"
+    )
+    files = {"pkg/trainer.py": trainer, "pkg/builder.py": builder, "train.py": cli}
+    result = run_audit(write_repo(tmp_path, files))
+    f401 = _finding(result, "ET401")
+    assert f401 is not None and f401.status == "PASS", f401
+    f310 = _finding(result, "ET310")
+    assert f310 is not None and f310.status == "PASS", f310

@@ -1,5 +1,5 @@
 """KerasTuner writes each trial under directory/project_name and reloads them when the tuner is built
-again: the search history is persisted, not kept in memory."""
+again: the search history is persisted, not kept in memory - unless `overwrite=True` wipes it on start."""
 
 from __future__ import annotations
 
@@ -23,9 +23,17 @@ tuner.search(x_train, y_train, epochs=5, validation_split=0.2)
 
 
 def test_a_keras_tuner_search_persists_its_trials(tmp_path):
-    result = run_audit(write_repo(tmp_path, {"search.py": SEARCH}))
+    src = SEARCH.replace(", overwrite=True", "")
+    result = run_audit(write_repo(tmp_path, {"search.py": src}))
     f = next(f for f in result.findings if f.rule_id == "ET221")
     assert f.status == "PASS", f.message
+    assert any("mnist_kt_test" in e.detail for e in f.evidence), f.evidence
+
+
+def test_a_search_that_wipes_its_trials_on_start_keeps_no_history(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"search.py": SEARCH}))
+    f = next(f for f in result.findings if f.rule_id == "ET221")
+    assert f.status == "WARN", f.message
     assert any("mnist_kt_test" in e.detail and "overwrite=True" in e.detail for e in f.evidence), f.evidence
 
 

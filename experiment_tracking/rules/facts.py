@@ -1061,11 +1061,23 @@ def seeded_by(name: str) -> tuple[str, ...]:
 def hf_trainers(ctx) -> list:
     """Trainers of Hugging Face transformers or TRL the project builds (`Trainer(...)`, `SFTTrainer(...)`):
     they seed, save their arguments and models the transformers way."""
-    return [
+    built = [
         (m, c)
         for m, c in find(ctx, suffixes=("Trainer",))
         if c.name.startswith(("transformers.", "trl.")) and c.name.rsplit(".", 1)[-1][:1].isupper()
     ]
+    if built:
+        return built
+    # class AxolotlTrainer(Trainer), built as `trainer_cls(...)` from a registry: the project's own
+    # subclass of the library's Trainer, which seeds and saves as its base does
+    from ..index.python_facts import Call
+
+    return [
+        (m, Call(base, line, cell, (), ()))
+        for m in facts(ctx).modules
+        for _cls, base, line, cell in m.bases
+        if base.startswith(("transformers.", "trl.")) and re.search(r"\.\w*Trainer$", base)
+    ][:3]
 
 
 def estimator_seeds(ctx) -> list:
@@ -1237,6 +1249,25 @@ def value_recorded(m, c, record_call, bare: bool = False) -> bool:
         if not bare and any(re.search(r"(^|[^\w.])" + re.escape(n) + r"\b", text) for n in names):
             return True
     return False
+
+
+_RECORDING_CALL = re.compile(
+    r"(^|\.)(log\w*|info|debug|warning|write\w*|add_text|add_scalars?|update|set_tags?|dump|save)$"
+)
+
+
+def device_recorded(m, c) -> bool:
+    """The queried device or version goes into a record (`logger.info(torch.cuda.get_device_name(0))`,
+    `wandb.config.update({"gpu": gpu})`); read to pick an attention kernel or to warn that no GPU was
+    found, or printed, it is not."""
+    return value_recorded(
+        m,
+        c,
+        lambda x: (
+            bool(_RECORDING_CALL.search(x.name))
+            and not x.name.startswith(("torch.cuda", "tensorflow.config"))
+        ),
+    )
 
 
 def covered_entries(ctx, paths: set, entries=None) -> tuple[int, int]:

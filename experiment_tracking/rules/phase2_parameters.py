@@ -16,6 +16,7 @@ from .facts import (
     assigned,
     code_trackers,
     decorated,
+    device_recorded,
     ev,
     evs,
     facts,
@@ -1591,6 +1592,10 @@ ENV_META_CALLS = (
 )
 
 
+# Device queries answer "is there a GPU?" as often as they record one: they count when their value is logged.
+_DEVICE_QUERIES = ("tensorflow.config.list_physical_devices", "jax.devices", "torch.cuda.get_device")
+
+
 @rule(
     "ET213",
     "no-environment-metadata",
@@ -1633,7 +1638,11 @@ def env_metadata(ctx):
         m.path
         for m, _ in find(ctx, prefixes=("mlflow.", "wandb.", "neptune.", "comet_ml.", "clearml.", "aim."))
     }
-    calls = [(m, c) for m, c in find(ctx, prefixes=ENV_META_CALLS[:16]) if m.path in recording]
+    calls = [
+        (m, c)
+        for m, c in find(ctx, prefixes=ENV_META_CALLS[:16])
+        if m.path in recording and (not c.name.startswith(_DEVICE_QUERIES) or device_recorded(m, c))
+    ]
     sub = find(
         ctx,
         prefixes=("subprocess.",),
@@ -1933,11 +1942,7 @@ def search_resumable(ctx):
             "KerasTuner writes its trials to "
             + (f"{c.kw('directory')!s}/" if c.has_kw("directory") else "")
             + (f"{c.kw('project_name')!s}" if c.has_kw("project_name") else "untitled_project")
-            + (
-                " (overwrite=True wipes them when the tuner is built again)"
-                if c.kw("overwrite") is True
-                else ""
-            )
+            + (_WIPED if c.kw("overwrite") is True else "")
         ),
     )
     # A W&B sweep configured in YAML (run with `wandb sweep` / `wandb agent`) lives on the W&B server.
@@ -1951,12 +1956,24 @@ def search_resumable(ctx):
         for k, v, line in doc.entries:
             if k.endswith("sweeper.storage") and v:
                 ok.append(Evidence(doc.path, line, "sweeper storage"))
+    if ok and all(e.detail.endswith(_WIPED) for e in ok):
+        return [
+            r.finding(
+                WARN,
+                "Search trials are written to disk, but each search starts by wiping them (KerasTuner "
+                "`overwrite=True`): the history lasts until the next run and a stopped search cannot resume.",
+                ok,
+            )
+        ]
     if ok:
         return [r.finding(PASS, "Search history is persisted.", ok)]
     where = [e for d in hpo for e in d.evidence[:2]]
     return [
         r.finding(WARN, f"Search history is kept in memory only ({', '.join(d.label for d in hpo)}).", where)
     ]
+
+
+_WIPED = " (overwrite=True wipes them when the tuner is built again)"
 
 
 @rule(

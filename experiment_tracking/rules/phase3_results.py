@@ -10,6 +10,7 @@ from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     _last,
     _root,
+    assigned,
     code_trackers,
     ev,
     evs,
@@ -67,7 +68,8 @@ AUTO_METRICS = (
     "pytorch_lightning.loggers.",
 )
 EVAL_METRICS = re.compile(
-    r"^(sklearn\.metrics\.\w+|torchmetrics\.\w+|evaluate\.load|sacrebleu\.\w+|rouge_score\.\w+|"
+    # sklearn.metrics.pairwise holds kernels and distances (rbf_kernel as a feature), not scores
+    r"^(sklearn\.metrics\.(?!pairwise\b)\w+|torchmetrics\.\w+|evaluate\.load|sacrebleu\.\w+|rouge_score\.\w+|"
     r"seqeval\.metrics\.\w+|nltk\.translate\.bleu_score\.\w+|tensorflow\.keras\.metrics\.\w+|keras\.metrics\.\w+|"
     r"scipy\.stats\.(pearsonr|spearmanr|kendalltau)|jiwer\.\w+|pycocotools\.cocoeval\.\w+|torchmetrics\.functional\.\w+|"
     # TF1 metric ops: an Estimator's eval_metric_ops (tf.metrics.accuracy, tf.compat.v1.metrics.auc)
@@ -1178,6 +1180,13 @@ def checkpoints(ctx):
         suffixes=("TrainingArguments",),
         pred=lambda c: c.kw("load_best_model_at_end") not in (None, False),
     )
+    # training_args_kwargs["load_best_model_at_end"] = ...: the keyword set on the dict the arguments
+    # class is built from (`training_args_cls(**training_args_kwargs)`)
+    best += [
+        (None, Evidence(m.path, a.line, f"sets {a.target}", a.cell))
+        for m, a in assigned(ctx, lambda t: t.endswith("[load_best_model_at_end]"))
+        if a.value is not False
+    ][:1]
     # TrainingArguments parsed from the command line (HfArgumentParser), with the project's launch
     # scripts passing --load_best_model_at_end: the Trainer reloads the best checkpoint at the end.
     if find(ctx, prefixes=("transformers.HfArgumentParser",)):

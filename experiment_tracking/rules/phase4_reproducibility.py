@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..index.python_facts import Dyn
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     MD_LINK,
@@ -13,6 +14,7 @@ from .facts import (
     assigned,
     code_trackers,
     covered_entries,
+    device_recorded,
     doc_search,
     documented_images,
     documented_pins,
@@ -33,7 +35,6 @@ from .facts import (
     tracker_ids,
     trains,
     trains_nothing,
-    value_recorded,
     when_enabled_question,
     where_list,
     zenml_containers,
@@ -534,6 +535,15 @@ SHUFFLING_SPLITTERS = re.compile(
 def estimator_random_state(ctx):
     r = estimator_random_state.rule
     bad, good = [], []
+    # BaggingClassifier(DecisionTreeClassifier(), random_state=42): the ensemble draws its members' seeds
+    # from its own random_state, so the estimator built as its argument is seeded too.
+    in_seeded = {
+        (m.path, c.cell, v.text)
+        for m, c in facts(ctx).calls
+        if any(c.has_kw(k) for k in ("random_state", "seed", "random_seed"))
+        for v in (*c.args, *(x for _, x in c.kwargs))
+        if isinstance(v, Dyn)
+    }
     for m, c in facts(ctx).calls:
         name = c.name
         if not _fits(m):
@@ -547,6 +557,8 @@ def estimator_random_state(ctx):
             continue
         if any(c.has_kw(k) for k in ("random_state", "seed", "random_seed", "**")):
             good.append(ev(m, c, f"{_last(name)}(random_state=...)"))
+        elif (m.path, c.cell, name + "()") in in_seeded:
+            good.append(ev(m, c, f"{_last(name)} seeded by the ensemble it is built for"))
         else:
             bad.append(ev(m, c, f"{_last(name)} without random_state"))
     if bad:
@@ -1251,7 +1263,18 @@ def dependency_pinning(ctx):
         total, exact, hashed, source = files[path]
         pct = round(100 * exact / total) if total else 100
         worst = min(worst, pct)
-        desc.append(f"{path} {exact} of {total} exact ({pct}%)" + (f", {hashed} hashed" if hashed else ""))
+        # ~=2.6.0 fixes the release series, not one build: say so rather than call it exact
+        series = sum(
+            1 for d in ctx.index.dependencies if d.path == path and d.exact and d.spec.startswith("~=")
+        )
+        what = (
+            "exact"
+            if not series
+            else "pinned to a patch series (~=)"
+            if series == exact
+            else "exact or pinned to a patch series (~=)"
+        )
+        desc.append(f"{path} {exact} of {total} {what} ({pct}%)" + (f", {hashed} hashed" if hashed else ""))
         first = next(d for d in ctx.index.dependencies if d.path == path)
         ev_list.append(Evidence(path, first.line, f"{exact}/{total} exact pins"))
     ev_list += [Evidence(x, 0, "lock file") for x in locks] + [
@@ -2127,19 +2150,6 @@ CUDA_STACK = re.compile(
 )
 
 
-_RECORDING_CALL = re.compile(
-    r"(^|\.)(log\w*|info|debug|warning|write\w*|add_text|add_scalars?|update|set_tags?|dump|save)$"
-)
-
-
-def _device_recorded(m, c) -> bool:
-    """The queried device goes into a record (`logger.info(torch.cuda.get_device_name(0))`,
-    `wandb.config.update({"gpu": gpu})`); read to pick an attention kernel, or printed, it is not."""
-    return value_recorded(
-        m, c, lambda x: bool(_RECORDING_CALL.search(x.name)) and not x.name.startswith("torch.cuda")
-    )
-
-
 @rule(
     "ET413",
     "hardware-undocumented",
@@ -2169,7 +2179,7 @@ def hardware(ctx):
                     "GPUtil.",
                 ),
             )
-            if _device_recorded(m, c)
+            if device_recorded(m, c)
         ][:2],
         "device logged",
     )
@@ -2605,7 +2615,6 @@ _OPTION_VALUE = re.compile(
 def _env_options(ctx) -> list[tuple[str, Evidence]]:
     """(option, where) for each place the environment is picked by an option of the run:
     ``gym.make(args.env_name)``, ``Dataset(env=args.dataset)``."""
-    from ..index.python_facts import Dyn
 
     out = []
     for m in facts(ctx).modules:
