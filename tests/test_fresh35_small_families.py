@@ -322,3 +322,39 @@ def build(cfg, args_cls=TrainingArguments):
     assert f401 is not None and f401.status == "PASS", f401
     f310 = _finding(result, "ET310")
     assert f310 is not None and f310.status == "PASS", f310
+
+
+def test_a_save_named_for_the_lowest_loss_keeps_the_best_model(tmp_path):
+    code = """import torch
+
+model = torch.nn.Linear(4, 2)
+optim = torch.optim.Adam(model.parameters())
+lowest = float("inf")
+for step in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    optim.step()
+    torch.save(model.state_dict(), "checkpoints/latest.pt")
+    if loss.item() < lowest:
+        lowest = loss.item()
+        torch.save(model.state_dict(), "checkpoints/lowest_loss.pt")
+"""
+    result = run_audit(write_repo(tmp_path, {"train.py": code}))
+    assert _finding(result, "ET310").status == "PASS", _finding(result, "ET310")
+    # a pickling protocol constant is no best-model name
+    from experiment_tracking.rules.phase3_results import _BEST_NAME
+
+    assert _BEST_NAME.search("lowest_loss.pt") and not _BEST_NAME.search("dictionary")
+
+
+def test_a_computer_vision_notebook_that_trains_is_a_training_entry_point(tmp_path):
+    code = """import tensorflow as tf
+
+model = tf.keras.Sequential([tf.keras.layers.Conv2D(8, 3), tf.keras.layers.Flatten(), tf.keras.layers.Dense(10)])
+model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+model.fit(x_train, y_train, epochs=2)
+"""
+    files = {"14_deep_computer_vision_with_cnns.py": code, "10_train_neural_nets.py": code}
+    result = run_audit(write_repo(tmp_path, files))
+    entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
+    assert "14_deep_computer_vision_with_cnns.py" in entries, entries

@@ -481,9 +481,12 @@ def _plugin_calls(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
 # How an imported module's __main__ demo is listed among the entry points (its block runs in no run).
 LIBRARY_DEMO = "library module with a demo under __main__"
 _NOT_TRAINING = re.compile(
-    r"(sample|eval|test|plot|vis|viz|generat|export|convert|infer|predict|detect|demo|nll|bench|render|play|enjoy|"
+    # vis(ualise), not vision (deep_computer_vision.ipynb trains CNNs); app alone, not approach or mapping
+    r"(sample|eval|test|plot|vis(?!ion)|viz|generat|export|convert|infer|predict|detect|demo|nll|bench|render|"
+    r"play|enjoy|"
     # hub alone: push_to_hub.py, hub_upload.py; not run_classifier_with_tfhub.py (a model from TF Hub)
-    r"record|analy|download|prepare|preprocess|dataset|serve|app|push|upload|(?:^|_)hub(?:_|$)|publish|deploy)",
+    r"record|analy|download|prepare|preprocess|dataset|serve|(?:^|_)app(?:s|_|$)|push|upload|(?:^|_)hub(?:_|$)|"
+    r"publish|deploy)",
     re.I,
 )
 

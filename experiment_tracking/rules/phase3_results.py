@@ -112,6 +112,10 @@ BEST_SELECTION = (
 )
 
 
+_BEST_NAME = re.compile(r"(^|[^a-z])(best|lowest|highest)(_|\b|[A-Z{])", re.I)
+_PATH_KEYWORDS = frozenset({"path", "filename", "file_name", "filepath", "name", "prefix", "checkpoint_name"})
+
+
 def _selects_best(key: str, value) -> bool:
     """A best-model setting that selects: `save_top_k: -1` keeps every checkpoint and 0 keeps none."""
     if value is None or value is False:
@@ -1216,6 +1220,16 @@ def checkpoints(ctx):
         or "metric improves" in p.evidence.detail
     ]
     best += [(None, p.evidence) for p in best_rec[:1]]
+    # save_checkpoint(f"lowest_{metric}"), save(f"{out}/best.pt"): a save named for the best or the extreme
+    # value of a metric keeps that model apart from the latest one
+    best += [
+        (m, c)
+        for m, c in saves
+        if any(
+            _BEST_NAME.search(str(getattr(a, "text", a)))
+            for a in (*c.args[:1], *(v for k, v in c.kwargs if k in _PATH_KEYWORDS))
+        )
+    ][:1]
     # A save inside `if score > best_score:` keeps the best model by hand.
     if not best:
         from ..index.python_facts import in_spans
