@@ -133,9 +133,15 @@ def discover(
         from .rules.facts import trains_nothing
 
         if trains_nothing(ctx):
-            # What a connector library or a release script writes (a telemetry id, $GITHUB_ENV) is no run's
-            # record when nothing in the project trains.
-            ctx.records = ctx.records.declared_only()
+            # Nothing in the project trains: a model its library code saves when others call it (a
+            # connector's torch.save) or a settings file it writes (a plugin's telemetry id) is no run's
+            # model or configuration, unless the project's own scripts write it. What the project's code
+            # outputs (an inference CLI's transcripts, a pipeline's tables) is still its results.
+            from .detect.engine import import_closure, project_imports
+
+            scripts = [e.path for e in ctx.taxonomy.entry_points]
+            reached = frozenset(import_closure(project_imports(ctx.index), scripts))
+            ctx.records = ctx.records.within(reached or None, ("config", "checkpoints"))
         ctx.detections.extend(record_detections(ctx))
     return ctx, timings
 

@@ -257,45 +257,33 @@ class RunRecords:
             "artifact": self.artifacts,
         }[part.role].append(part)
 
-    def within(self, paths: frozenset) -> RunRecords:
+    def within(self, paths: frozenset | None, roles=None) -> RunRecords:
         """The parts written by these modules (the main training path): a conversion or export script
         that rewrites a config.json is not the record of a training run. Unchanged when ``paths`` is
-        empty (no training code was recognised)."""
-        if not paths:
+        empty (no training code was recognised); None keeps only what a pipeline declares. ``roles``:
+        the kinds of parts filtered (all by default); the others are kept."""
+        if paths is not None and not paths:
             return self
+        paths = paths or frozenset()
 
-        def keep(xs):
+        def keep(xs, role):
+            if roles is not None and role not in roles:
+                return list(xs)
             return [p for p in xs if p.evidence.path in paths or p.declared]
 
         out = RunRecords(
-            config=keep(self.config),
-            metrics=keep(self.metrics),
-            checkpoints=keep(self.checkpoints),
-            code=keep(self.code),
-            artifacts=keep(self.artifacts),
+            config=keep(self.config, "config"),
+            metrics=keep(self.metrics, "metrics"),
+            checkpoints=keep(self.checkpoints, "checkpoints"),
+            code=keep(self.code, "code"),
+            artifacts=keep(self.artifacts, "artifacts"),
             resume=self.resume,
             commit_recorded=self.commit_recorded,
             commit_printed=self.commit_printed,
             switched_functions=self.switched_functions,
-            optional=keep(self.optional),
+            optional=keep(self.optional, "optional"),
         )
         return out
-
-    def declared_only(self) -> RunRecords:
-        """The parts a pipeline declares (a data catalog's datasets), without what code writes."""
-
-        def keep(xs):
-            return [p for p in xs if p.declared]
-
-        return RunRecords(
-            config=keep(self.config),
-            metrics=keep(self.metrics),
-            checkpoints=keep(self.checkpoints),
-            code=keep(self.code),
-            artifacts=keep(self.artifacts),
-            switched_functions=self.switched_functions,
-            optional=keep(self.optional),
-        )
 
     def whole_config(self, per_run: bool | None = None) -> list[RecordPart]:
         return [
