@@ -583,6 +583,11 @@ def _whole(what: str, roots: str) -> bool:
     return bool(inner) and bool(parsed or from_vars)
 
 
+_SAVE_METHODS = frozenset(
+    {"save", "save_model", "save_weights", "save_checkpoint", "save_state", "dump_model"}
+)
+
+
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record.
     ``submitted``: a pattern of the files the project's commands submit (predictions)."""
@@ -664,6 +669,14 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     # json.dump([es.current_param().tolist()], open(filebase + ".json")): a numpy model's parameter
     # vector (evolution strategies, plain numpy policies) saved as JSON or .npy is its checkpoint
     param_vector = w.kind == "dump" and bool(_PARAM_VECTOR.search(f"{what} {roots}"))
+    # A class's own save() writing its learned state (a tokenizer's merges, a model's tables) to a file
+    # of its own: the trained model, whatever the format (minbpe's `{file_prefix}.model`)
+    param_vector = param_vector or (
+        w.kind in ("dump", "stream")
+        and w.func in _SAVE_METHODS
+        and any(r.startswith("self.") for r in w.roots)
+        and not _METRIC_OBJ.search(f"{what} {roots}")
+    )
     if (
         w.kind in ("dump", "stream")
         and (model_obj or weights_file or param_vector)

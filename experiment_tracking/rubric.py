@@ -559,10 +559,32 @@ def data_versioning(ctx, v) -> Level:
             "tool-managed versioning of the main dataset (DVC, lakeFS, LFS with a remote)",
             ("ET120",),
         )
+    # A file the training code opens by its path is its data, wherever it is kept (minbpe's train.py reads
+    # tests/taylorswift.txt).
+    from .fixes import training_paths
+
+    modules = ctx.index.modules
+    named = {
+        text.removeprefix("./")
+        for p in training_paths(ctx)
+        if p in modules
+        for text, _line, _cell in modules[p].file_literals
+    }
     committed = [
         f
         for f in ctx.inventory.project_files()
         if f.origin == "tracked"
+        and f.size > 2048
+        and f.path in named
+        and not f.path.lower().endswith(
+            (".py", ".ipynb", ".sh", ".md", ".yaml", ".yml", ".json", ".toml", ".cfg")
+        )
+    ]
+    committed += [
+        f
+        for f in ctx.inventory.project_files()
+        if f.origin == "tracked"
+        and f not in committed
         # a data table by its format, or any file kept in a data folder (data/cora/cora.cites)
         and (
             f.path.lower().endswith(DATA_FILES)

@@ -22,7 +22,8 @@ def main(lr=0.01, seed=42):
     np.random.seed(seed)
     with mlflow.start_run():
         mlflow.log_params({"lr": lr, "seed": seed})
-        mlflow.log_metric("loss", 0.1)
+        noise = np.random.rand(10)
+        mlflow.log_metric("loss", 0.1 + float(noise.mean()))
 
 
 if __name__ == "__main__":

@@ -358,3 +358,45 @@ model.fit(x_train, y_train, epochs=2)
     result = run_audit(write_repo(tmp_path, files))
     entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
     assert "14_deep_computer_vision_with_cnns.py" in entries, entries
+
+
+# fresh36 (minbpe): a tokenizer trained on a text file the repository keeps under tests/, saved by its
+# own save() method, with no library that draws random numbers.
+TOKENIZER = """class Tokenizer:
+    def __init__(self):
+        self.merges = {}
+        self.pattern = ""
+
+    def train(self, text, vocab_size):
+        ids = list(text.encode("utf-8"))
+        for i in range(vocab_size - 256):
+            self.merges[(ids[0], ids[1])] = 256 + i
+
+    def save(self, file_prefix):
+        model_file = file_prefix + ".model"
+        with open(model_file, "w") as f:
+            f.write(f"{self.pattern}\\n")
+            for idx1, idx2 in self.merges:
+                f.write(f"{idx1} {idx2}\\n")
+"""
+TOKENIZER_TRAIN = """import os
+
+from tok import Tokenizer
+
+text = open("tests/corpus.txt", "r", encoding="utf-8").read()
+os.makedirs("models", exist_ok=True)
+tokenizer = Tokenizer()
+tokenizer.train(text, 512)
+tokenizer.save(os.path.join("models", "basic"))
+"""
+
+
+def test_a_tokenizer_trained_on_a_committed_text_and_saved_by_its_own_method(tmp_path):
+    from tests.conftest import make_git_repo
+
+    files = {"tok.py": TOKENIZER, "train.py": TOKENIZER_TRAIN, "tests/corpus.txt": "lorem ipsum dolor " * 400}
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    data = _dim(result, "data_versioning")
+    assert data.score >= 2 and "tests/corpus.txt" in " ".join(data.reasons), data.reasons
+    assert result.ctx.records.checkpoints, "the tokenizer's save() writes the trained model"
+    assert _finding(result, "ET401") is None, _finding(result, "ET401")
