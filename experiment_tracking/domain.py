@@ -168,5 +168,21 @@ def data_domain(ctx) -> DataDomain:
     return dom
 
 
+def registry_pin_fix(dom: DataDomain) -> str:
+    """How to pin the datasets of the registries the project loads from, in their own APIs (never the
+    Hugging Face call for a project that loads from TFDS or D4RL)."""
+    details = " ".join(e.detail for e in dom.registry)
+    ways = []
+    if re.search(r"(datasets\.load_dataset|huggingface_hub)", details):
+        ways.append("`load_dataset(name, revision='<dataset commit sha>')`")
+    if re.search(r"(tensorflow_datasets|tfds)", details):
+        ways.append("`tfds.load('name:3.0.2')` (the builder's version)")
+    if re.search(r"(D4RL|MINARI|d4rl|minari)", details):
+        ways.append(
+            "the dataset id with its version ('hopper-medium-v2') and the d4rl/minari package version"
+        )
+    return " or ".join(ways) or "the dataset's name and version"
+
+
 # A TFDS dataset named with its version: "lm1b:1.1.0", "imagenet2012:5.1.0", "cifar10:3.*.*"
 _TFDS_VERSIONED = re.compile(r"[a-z][a-z0-9_]*(?:/[\w.-]+)?:\d+\.(?:\d+|\*)\.(?:\d+|\*)")

@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 
 from .detect.launchers import PIPELINE_REGISTRY
-from .domain import data_domain
+from .domain import data_domain, registry_pin_fix
 from .model import PASS, WARN
 from .records import estimator_parts, main_records
 
@@ -648,7 +648,9 @@ def data_versioning(ctx, v) -> Level:
         return Level(
             2,
             why,
-            "pin the dataset version (tfds `name:1.2.0`, `load_dataset(revision=...)`) or checksums",
+            f"pin the dataset version ({registry_pin_fix(dom)}) or checksums"
+            if by_name
+            else "checksums of the data files, or a data versioning tool",
             ("ET120",),
         )
     if committed:
@@ -1261,8 +1263,15 @@ def _parameter_logging(ctx, v) -> Level:
                 "a training entry point (script or config) that records the parameters of each run",
                 ("ET210",),
             )
+    entries = ctx.taxonomy.training_entry_points
+    notebooks = sum(e.path.endswith(".ipynb") for e in entries) * 2 > len(entries) > 0
     return Level(
-        0, ["parameters are hard-coded literals"], "move parameters to a CLI or config file", ("ET201",)
+        0,
+        ["parameters are hard-coded literals"],
+        "one parameters cell per notebook, saved with its outputs"
+        if notebooks
+        else "move parameters to a CLI or config file",
+        ("ET201",),
     )
 
 
@@ -1943,6 +1952,11 @@ def _self_recording_modules(ctx) -> set:
         for m, d in f.decorators
         if d.name in ("hydra.main",) or d.name.endswith((".automain", ".main"))
     }
+    # A Hugging Face (or TRL) Trainer saves its TrainingArguments (training_args.bin) with every
+    # checkpoint and hands them to any tracker that is enabled, whatever the script logs itself.
+    from .rules.facts import hf_trainers
+
+    out |= {m.path for m, _c in hf_trainers(ctx)}
     return out
 
 

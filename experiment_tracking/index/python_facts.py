@@ -216,6 +216,8 @@ class ModuleFacts:
     # (line, cell, what the items come from, names the loop body calls, that name resolved). A body
     # that hands each option to a tracker logs the whole configuration.
     option_loops: list = field(default_factory=list)
+    # Literal defaults of annotated class fields (dataclasses, pydantic models): (class, field, value, line, cell).
+    class_defaults: list = field(default_factory=list)
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
     none_defaults: dict = field(default_factory=dict)
     # Who the header's copyright line names ("the huggingface inc team"): a module copied from
@@ -663,6 +665,17 @@ class _Collector:
                         )
             if len(f.classes) < 2000:
                 f.classes.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
+            # `seed: int = 1234` in a config dataclass: the default every run gets unless it is set
+            for item in node.body:
+                if (
+                    isinstance(item, ast.AnnAssign)
+                    and isinstance(item.target, ast.Name)
+                    and isinstance(item.value, ast.Constant)
+                    and len(f.class_defaults) < 400
+                ):
+                    f.class_defaults.append(
+                        (node.name, item.target.id, item.value.value, item.lineno, self.cell)
+                    )
             self.depth += 1
             outer_cls, self.cls = getattr(self, "cls", ""), node.name
             outer_fields, self.cls_fields = getattr(self, "cls_fields", {}), {}

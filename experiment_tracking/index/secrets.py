@@ -120,6 +120,10 @@ _SELF_NAMED = re.compile(
 )
 # A dotted name ('torch.LongTensor' after `token_lengths:` in a signature): a type or a reference.
 _DOTTED_NAME = re.compile(r"^[A-Za-z_]\w{0,30}(?:\.[A-Za-z_]\w{0,30})+$")
+# tiktoken = ">=0.9.0,<0.10" in pixi.toml: a package (named *token*) and its version range
+_VERSION_SPEC = re.compile(
+    r"^(?:[<>=!~^]=?|==)\s*v?\d+(?:\.[\d*]+)*(?:\s*,\s*[<>=!~]=?\s*v?\d+(?:\.[\d*]+)*)*$"
+)
 # detect-secrets' and gitleaks' inline markers: the author has checked this line and allows it.
 _ALLOWED = re.compile(r"pragma:\s*allowlist\s+secret|gitleaks:allow", re.IGNORECASE)
 # Hosts of examples and local development: a password in a URL to them is a sample.
@@ -141,6 +145,7 @@ def _plausible(value: str) -> bool:
         or _sequence(value)
         or _SELF_NAMED.match(value)
         or _DOTTED_NAME.match(value)
+        or _VERSION_SPEC.match(value)
     ):
         return False
     if re.search(r"(^|/)[\w{}.-]*\.(json|ya?ml|txt|csv|pkl|pt|bin|model|pem|p12|key)$", value):

@@ -1063,8 +1063,8 @@ def hf_trainers(ctx) -> list:
     they seed, save their arguments and models the transformers way."""
     built = [
         (m, c)
-        for m, c in find(ctx, suffixes=("Trainer",))
-        if c.name.startswith(("transformers.", "trl.")) and c.name.rsplit(".", 1)[-1][:1].isupper()
+        for m, c in find(ctx, prefixes=("transformers.", "trl."))
+        if (last := c.name.rsplit(".", 1)[-1]).endswith("Trainer") and last[:1].isupper()
     ]
     if built:
         return built

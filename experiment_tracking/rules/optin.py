@@ -287,6 +287,10 @@ def _option_defaults(ctx, option: str, truthy: bool) -> OptionDefaults:
         for name, value in m.constants.items():
             for path, v in _dict_values(value, option, name):
                 note(v, Evidence(m.path, 0, f"{path}: {v!r}"))
+    for m in f.modules:
+        for cls, name, value, line, cell in m.class_defaults:
+            if name == option:
+                note(value, Evidence(m.path, line, f"{cls}.{name} = {value!r}"[:80], cell))
     for m, a in f.assigns:
         if a.target.endswith(("." + option, f"[{option}]")) and not _assigned_from_itself(a):
             note(a.value, Evidence(m.path, a.line, f"{a.target} = {a.value!r}"[:80], a.cell))

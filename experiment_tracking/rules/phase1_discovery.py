@@ -389,7 +389,7 @@ def data_versioning(ctx):
                 WARN, "No code in scope yet; decide how datasets will be versioned before the first run."
             )
         ]
-    from ..domain import data_domain
+    from ..domain import data_domain, registry_pin_fix
 
     flows = metaflow_flows(ctx)
     if flows:
@@ -451,8 +451,7 @@ def data_versioning(ctx):
                 WARN,
                 "Datasets are loaded from a registry by name, without a version or revision.",
                 dom.registry[:3],
-                "Pin the dataset version: `tfds.load('name:1.2.0')` or "
-                "`datasets.load_dataset(name, revision='<commit or tag>')`.",
+                f"Pin the dataset version: {registry_pin_fix(dom)}.",
             )
         ]
     from ..rubric import recorded_checksums
@@ -549,6 +548,11 @@ def split_repro(ctx):
 
 # The seed in the idiom of the split that lacks it (by the detail detection gives each split).
 SPLIT_FIXES = (
+    # datasets.Dataset.train_test_split takes seed=, not scikit-learn's random_state/stratify
+    (
+        "train_test_split(seed=",
+        "split = ds.train_test_split(test_size=0.1, seed=seed)   # a datasets.Dataset",
+    ),
     ("sample(", "df = df.sample(frac=1, random_state=seed)   # the same shuffle every run"),
     ("random_split_by_pct(", "data = src.random_split_by_pct(0.2, seed=seed)"),
     ("split_by_rand_pct(", "data = src.split_by_rand_pct(0.2, seed=seed)"),

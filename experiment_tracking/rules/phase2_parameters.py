@@ -362,14 +362,26 @@ def hardcoded_parameters(ctx):
         ]
     if not trains(ctx):
         return []
+    training = facts(ctx).training
+    notebooks = sum(e.path.endswith(".ipynb") for e in training)
     return [
         r.finding(
             FAIL,
             "Parameters are hard-coded: no config file, command-line parser or environment lookup "
-            f"in the training code ({where_list(facts(ctx).training)}).",
-            facts(ctx).training,
+            f"in the training code ({where_list(training)}).",
+            training,
+            # A notebook is run cell by cell (often in Colab): its parameters belong in one cell at the top,
+            # which papermill can set and which is saved with the outputs; a CLI does not fit it.
+            _NOTEBOOK_PARAMS_FIX if notebooks * 2 > len(training) else "",
         )
     ]
+
+
+_NOTEBOOK_PARAMS_FIX = (
+    "Gather each notebook's hyperparameters in one cell at the top (tagged `parameters`, so papermill can "
+    "set them per run) and save that dict with the run's outputs:\n```python\n"
+    "params = {'learning_rate': 1e-3, 'epochs': 5, 'batch_size': 32}   # the only place values are set\n```"
+)
 
 
 def _assigns_at(ctx, path: str) -> list:

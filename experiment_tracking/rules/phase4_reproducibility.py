@@ -1393,9 +1393,15 @@ def dependency_pinning(ctx):
             f"```bash\nconda-lock -f {worst_file} -p linux-64   # or: conda env export --no-builds > "
             "environment.lock.yml\n```\nfrom the environment that produced the results."
         )
-    elif kind in ("setup.py", "pyproject", "setup.cfg") or (
-        worst_file is not None and worst_file.endswith(".txt") and not ctx.inventory.get("requirements.in")
-    ):
+    elif kind in ("setup.py", "pyproject", "setup.cfg"):
+        # A package's dependencies are ranges its users resolve; exact pins there would break their
+        # installs. The environment the experiments and CI run in is locked beside it.
+        fix = (
+            f"Keep the ranges in `{worst_file}` for the package's users, and lock the environment the "
+            "experiments and CI run in beside it:\n"
+            f"```bash\nuv pip compile {worst_file} -o requirements.lock   # used by CI and the experiment scripts\n```"
+        )
+    elif worst_file is not None and worst_file.endswith(".txt") and not ctx.inventory.get("requirements.in"):
         fix = f"```bash\nuv pip compile {worst_file} -o requirements.lock   # or: pip freeze > requirements.lock\n```"
     elif worst_file is not None and "Dockerfile" in worst_file.rsplit("/", 1)[-1]:
         fix = (
@@ -2784,11 +2790,10 @@ def _data_fix(ctx) -> str:
 
     domain = data_domain(ctx)
     if domain.kind == "registry":
-        # Hub/TFDS datasets are versioned where they live: pin the revision and keep it with the run.
-        return (
-            "```python\nds = load_dataset(name, revision='<dataset commit sha>')   # tfds: 'name:3.0.2'\n"
-            "```\nand write the dataset name and revision into the run's configuration record."
-        )
+        from ..domain import registry_pin_fix
+
+        # Hub/TFDS/D4RL datasets are versioned where they live: pin the version and keep it with the run.
+        return f"Load the data at a pinned version ({registry_pin_fix(domain)}) and write the dataset name and version into the run's configuration record."
     if domain.kind == "simulator":
         pkgs = sorted(domain.simulators)
         return (
