@@ -588,6 +588,20 @@ _SAVE_METHODS = frozenset(
 )
 
 
+def _saves_learned_state(m, w) -> bool:
+    """A trained class's own save() writing its state (a tokenizer's merges) to a file of its own: the
+    trained model, whatever the format (minbpe's `{file_prefix}.model`). A data container's save (an
+    encoded audio file's codes) is not: its class has no train/fit/learn method."""
+    if w.kind not in ("dump", "stream") or not any(r.startswith("self.") for r in w.roots):
+        return False
+    around = [(line, end) for _n, line, cell, end in m.classes if cell == w.cell and line <= w.line <= end]
+    return any(
+        name in ("train", "fit", "learn") and cell == w.cell and start < line <= end
+        for start, end in around
+        for name, line, cell, _end in m.functions
+    )
+
+
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record.
     ``submitted``: a pattern of the files the project's commands submit (predictions)."""
@@ -669,14 +683,6 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     # json.dump([es.current_param().tolist()], open(filebase + ".json")): a numpy model's parameter
     # vector (evolution strategies, plain numpy policies) saved as JSON or .npy is its checkpoint
     param_vector = w.kind == "dump" and bool(_PARAM_VECTOR.search(f"{what} {roots}"))
-    # A class's own save() writing its learned state (a tokenizer's merges, a model's tables) to a file
-    # of its own: the trained model, whatever the format (minbpe's `{file_prefix}.model`)
-    param_vector = param_vector or (
-        w.kind in ("dump", "stream")
-        and w.func in _SAVE_METHODS
-        and any(r.startswith("self.") for r in w.roots)
-        and not _METRIC_OBJ.search(f"{what} {roots}")
-    )
     if (
         w.kind in ("dump", "stream")
         and (model_obj or weights_file or param_vector)
@@ -954,6 +960,8 @@ def build_records(ctx) -> RunRecords:
                 commit_writes.append((bool(_COMMIT.search(" ".join(w.roots) + " " + w.what)), w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             role = ("config", True, False) if own_whole else _role(w, submitted)
+            if role is None and w.func in _SAVE_METHODS and _saves_learned_state(m, w):
+                role = ("checkpoint", False, False)
             if role is None:
                 continue
             kind, whole, in_ckpt = role
