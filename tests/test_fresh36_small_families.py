@@ -157,3 +157,30 @@ def test_a_package_named_like_a_token_with_a_version_range_is_no_credential():
     from experiment_tracking.index.secrets import _scan_line
 
     assert _scan_line('tiktoken = ">=0.9.0,<0.10"', True) == ""
+
+
+def test_a_conversion_into_a_metric_is_an_evaluation_metric(tmp_path):
+    helpers = (
+        "import tensorflow as tf\n\n\ndef img2mse(x, y):\n    return tf.reduce_mean(tf.square(x - y))\n\n\n"
+        "def mse2psnr(x):\n    return -10.0 * tf.math.log(x) / tf.math.log(10.0)\n"
+    )
+    train = """import tensorflow as tf
+
+from helpers import img2mse, mse2psnr
+
+writer = tf.summary.create_file_writer("logs/run")
+model = tf.keras.Sequential([tf.keras.layers.Dense(3)])
+optimizer = tf.keras.optimizers.Adam(5e-4)
+for i in range(100):
+    with tf.GradientTape() as tape:
+        loss = img2mse(model(x), target)
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    if i % 10 == 0:
+        psnr = mse2psnr(img2mse(model(x_val), target_val))
+        with writer.as_default():
+            tf.summary.scalar("psnr_holdout", psnr, step=i)
+"""
+    result = run_audit(write_repo(tmp_path, {"helpers.py": helpers, "train.py": train}))
+    f302 = _finding(result, "ET302")
+    assert f302.status == "PASS", f302.message

@@ -510,7 +510,8 @@ EVAL_FUNCTION = re.compile(
     r"metrics?|mae|mse|rmse|mape|smape|mspe|wape|r2_score|corr|"
     # generative, speech, translation and segmentation metrics the project computes itself (fid_score)
     r"(fid|kid|bleu|rouge\w*|wer|cer|psnr|ssim|lpips|miou|dice|iou|perplexity)(_score|_metric|_value)?|"
-    r"\w+_(fid|kid|bleu|wer|cer|psnr|ssim|lpips|miou|iou|dice)|frechet_\w+|inception_score)$",
+    # mse2psnr, img_to_ssim: a conversion into the metric
+    r"\w+(?:_|2|_to_)(fid|kid|bleu|wer|cer|psnr|ssim|lpips|miou|iou|dice)|frechet_\w+|inception_score)$",
     re.I,
 )
 _EVAL_FILE = re.compile(
