@@ -184,3 +184,43 @@ for i in range(100):
     result = run_audit(write_repo(tmp_path, {"helpers.py": helpers, "train.py": train}))
     f302 = _finding(result, "ET302")
     assert f302.status == "PASS", f302.message
+
+
+def test_a_trainer_hook_that_saves_the_best_model_selects_it(tmp_path):
+    trainer = """import torch
+
+
+class Trainer:
+    def __init__(self, policy, save_best_fn=None):
+        self.policy = policy
+        self.save_best_fn = save_best_fn
+        self.best_score = float("-inf")
+
+    def run(self, epochs):
+        optim = torch.optim.Adam(self.policy.parameters())
+        for epoch in range(epochs):
+            loss = self.policy(torch.randn(8, 4)).sum()
+            loss.backward()
+            optim.step()
+            score = -loss.item()
+            if score > self.best_score:
+                self.best_score = score
+                if self.save_best_fn:
+                    self.save_best_fn(self.policy)
+"""
+    script = """import torch
+
+from trainer import Trainer
+
+
+def save_best_fn(policy):
+    torch.save(policy.state_dict(), "log/policy.pth")
+
+
+policy = torch.nn.Linear(4, 2)
+Trainer(policy, save_best_fn=save_best_fn).run(10)
+torch.save(policy.state_dict(), "log/last_policy.pth")
+"""
+    result = run_audit(write_repo(tmp_path, {"trainer.py": trainer, "train.py": script}))
+    f310 = _finding(result, "ET310")
+    assert f310.status == "PASS" and "best model is selected" in f310.message, f310.message

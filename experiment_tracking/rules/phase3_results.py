@@ -1202,6 +1202,9 @@ def checkpoints(ctx):
         (m, c)
         for m, c in facts(ctx).calls
         if _last(c.name) in ("best_model_path", "best_estimator_", "best_params_", "best_trial")
+        # self.params.save_best_fn(policy) under `if score > self._best_score`: a trainer's hook that
+        # saves the model whenever the evaluation improves
+        or re.fullmatch(r"save_best\w*", _last(c.name))
     ]
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
