@@ -167,6 +167,7 @@ def fit_to_stack(ctx, findings: list) -> list:
     paths = {f.path for f in ctx.inventory.files}
     dirs = ctx.inventory.dirs
     stack = None
+    own = _UNSET  # the project's own run record, looked up once when a fix needs it
     out = []
     for f in findings:
         text = f.recommendation or ""
@@ -183,8 +184,9 @@ def fit_to_stack(ctx, findings: list) -> list:
             continue
         stack = stack or stack_words(ctx, pkgs)
         prose = _BLOCK.sub("", text).strip()
-        own = own_record(ctx) if f.rule_id in RECORDED_WITH_RUN else None
-        if own is not None:
+        if f.rule_id in RECORDED_WITH_RUN and own is _UNSET:
+            own = own_record(ctx)
+        if f.rule_id in RECORDED_WITH_RUN and own is not None:
             # The project is its own tracker: what a run should record goes into the record it writes.
             note = f"Add it to the run record this project already writes: `{own.evidence.where()}` writes `{own.target}`."
         else:
@@ -193,6 +195,7 @@ def fit_to_stack(ctx, findings: list) -> list:
     return out
 
 
+_UNSET = object()
 # Rules whose fix records something with every run (the parameters, the seed, the environment, the commit,
 # the dataset version): in a project that writes its own run record, the fix goes into that record.
 RECORDED_WITH_RUN = frozenset({"ET210", "ET211", "ET212", "ET213", "ET420", "ET421"})

@@ -581,11 +581,12 @@ def data_versioning(ctx, v) -> Level:
             (".py", ".ipynb", ".sh", ".md", ".yaml", ".yml", ".json", ".toml", ".cfg")
         )
     ]
+    read_by_path = {f.path for f in committed}
     committed += [
         f
         for f in ctx.inventory.project_files()
         if f.origin == "tracked"
-        and f not in committed
+        and f.path not in read_by_path
         # a data table by its format, or any file kept in a data folder (data/cora/cora.cites)
         and (
             f.path.lower().endswith(DATA_FILES)
@@ -1264,13 +1265,13 @@ def _parameter_logging(ctx, v) -> Level:
                 "a training entry point (script or config) that records the parameters of each run",
                 ("ET210",),
             )
-    entries = ctx.taxonomy.training_entry_points
-    notebooks = sum(e.path.endswith(".ipynb") for e in entries) * 2 > len(entries) > 0
+    from .rules.facts import mostly_notebooks
+
     return Level(
         0,
         ["parameters are hard-coded literals"],
         "one parameters cell per notebook, saved with its outputs"
-        if notebooks
+        if mostly_notebooks(ctx)
         else "move parameters to a CLI or config file",
         ("ET201",),
     )

@@ -179,6 +179,7 @@ def parse_setup_cfg(doc: ConfigDoc) -> list[Dependency]:
 
 def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
     deps = []
+    named: set[str] = set()
     for call in facts.calls:
         if not call.name.endswith("setup"):
             continue
@@ -219,7 +220,8 @@ def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
                 if isinstance(item, str):
                     dep = _requirement(item, facts.path, call.line, "setup.py")
                     # extras that share a list (jax and tf both adding `tensorflow`) name a package once
-                    if dep and all(d.name != dep.name for d in deps):
+                    if dep and dep.name not in named:
+                        named.add(dep.name)
                         deps.append(dep)
     return deps
 

@@ -855,20 +855,15 @@ class _Collector:
             self._loop_handle(node.target, node.iter)
             source = _items_source(node.iter) or _keys_source(node)
             if source and len(self.facts.option_loops) < 50:
-                called = {
-                    self.resolve(n.func) or _w._short(n.func)
-                    for n in ast.walk(node)
-                    if isinstance(n, ast.Call)
-                }
-                # logprint = logger(H.logdir); logprint(key=k, value=H[k]): the function that made the
-                # logger is what writes, so it is named too
-                called |= {
-                    self.resolve(made.func)
-                    for n in ast.walk(node)
-                    if isinstance(n, ast.Call)
-                    and isinstance(n.func, ast.Name)
-                    and isinstance(made := self.derived.get(n.func.id), ast.Call)
-                }
+                called = set()
+                for n in ast.walk(node):
+                    if isinstance(n, ast.Call):
+                        called.add(self.resolve(n.func) or _w._short(n.func))
+                        # logprint = logger(H.logdir); logprint(key=k, value=H[k]): the function that made
+                        # the logger is what writes, so it is named too
+                        made = self.derived.get(n.func.id) if isinstance(n.func, ast.Name) else None
+                        if isinstance(made, ast.Call):
+                            called.add(self.resolve(made.func))
                 resolved = self.resolve(ast.Name(id=source)) if source.isidentifier() else source
                 self.facts.option_loops.append(
                     (
@@ -1663,10 +1658,9 @@ class _Collector:
         if m and self.func and m.group(1) not in self.param_order:
             # def logger(log_prefix): def log(**kw): open(f"{log_prefix}.jsonl", "a+"): the factory's
             # parameter; what its callers pass (logprint = logger(run_dir)) is where the returned log writes
-            owner = next((f for f, order in reversed(self.enclosing) if m.group(1) in order), "")
+            owner = next(((f, order) for f, order in reversed(self.enclosing) if m.group(1) in order), None)
             if owner and len(self.facts.writer_funcs) < 100:
-                order = next(order for f, order in reversed(self.enclosing) if f == owner)
-                self.facts.writer_funcs.append((owner, order.index(m.group(1)), -1, write))
+                self.facts.writer_funcs.append((owner[0], owner[1].index(m.group(1)), -1, write))
             return
         if not (m and self.func and m.group(1) in self.param_order):
             return

@@ -875,6 +875,13 @@ def trains(ctx) -> bool:
     return bool(facts(ctx).training)
 
 
+def mostly_notebooks(ctx) -> bool:
+    """Most training entry points are notebooks (a course, a book): run cell by cell, often in Colab,
+    their parameters belong in a cell, not on a command line."""
+    entries = ctx.taxonomy.training_entry_points
+    return sum(e.path.endswith(".ipynb") for e in entries) * 2 > len(entries) > 0
+
+
 def trains_nothing(ctx) -> bool:
     """No training entry point, no call that updates a model in the project's own code and no tracker
     used there (a library of Kedro dataset connectors that save and load models for others): nothing here

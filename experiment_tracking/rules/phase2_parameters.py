@@ -21,6 +21,7 @@ from .facts import (
     evs,
     facts,
     find,
+    mostly_notebooks,
     stack_label,
     switch_of,
     tracker_ids,
@@ -363,7 +364,6 @@ def hardcoded_parameters(ctx):
     if not trains(ctx):
         return []
     training = facts(ctx).training
-    notebooks = sum(e.path.endswith(".ipynb") for e in training)
     return [
         r.finding(
             FAIL,
@@ -372,7 +372,7 @@ def hardcoded_parameters(ctx):
             training,
             # A notebook is run cell by cell (often in Colab): its parameters belong in one cell at the top,
             # which papermill can set and which is saved with the outputs; a CLI does not fit it.
-            _NOTEBOOK_PARAMS_FIX if notebooks * 2 > len(training) else "",
+            _NOTEBOOK_PARAMS_FIX if mostly_notebooks(ctx) else "",
         )
     ]
 
