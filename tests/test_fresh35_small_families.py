@@ -400,3 +400,33 @@ def test_a_tokenizer_trained_on_a_committed_text_and_saved_by_its_own_method(tmp
     assert data.score >= 2 and "tests/corpus.txt" in " ".join(data.reasons), data.reasons
     assert result.ctx.records.checkpoints, "the tokenizer's save() writes the trained model"
     assert _finding(result, "ET401") is None, _finding(result, "ET401")
+
+
+def test_every_option_handed_to_a_project_function_that_writes_the_runs_log_is_logged(tmp_path):
+    utils = """def write_log(key, value):
+    with open("runs/log.txt", "a") as f:
+        f.write(f"{key}: {value}\\n")
+"""
+    train = """import argparse
+
+import torch
+
+from utils import write_log
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.1)
+args = parser.parse_args()
+for k, v in vars(args).items():
+    write_log(k, v)
+model = torch.nn.Linear(4, 2)
+optim = torch.optim.SGD(model.parameters(), lr=args.lr)
+for step in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    optim.step()
+    write_log("loss", loss.item())
+"""
+    result = run_audit(write_repo(tmp_path, {"utils.py": utils, "train.py": train}))
+    f210 = _finding(result, "ET210")
+    assert f210.status == "PASS", f210.message
+    assert any("written into the run's log" in e.detail for e in f210.evidence), f210.evidence
