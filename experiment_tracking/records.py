@@ -28,7 +28,7 @@ _CONFIG_ROOTS = re.compile(
     re.I,
 )
 _WHOLE_CONFIG = re.compile(
-    r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(FLAGS\.)?(args|opts?|cfg|config|conf|hparams|options|flags|hps|c|variant|"
+    r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(FLAGS\.)?((\w+_)?(args|opts?|cfg|config|conf|hparams|options|flags|hps|variant)|c|"
     # ml_collections: FLAGS.config.to_json_best_effort() is the whole ConfigDict as JSON
     # TF's HParams: hparams.values() is the dict of every hyperparameter; yacs: cfg.dump() its YAML
     r"FLAGS)(\.__dict__|\.to_dict\(\)|\.to_json(_best_effort)?\(\)|\.to_yaml\(\)|\.flag_values_dict\(\)|\.values\(\)|\.dump\(\))?|"
@@ -402,6 +402,11 @@ def _helper_writes(ctx) -> dict[str, list]:
                 if how == "first":
                     roots, mode = tuple(x.lstrip("*") for x in others.split()), w.mode
                     what = re.sub(r"(\s+key:\S+)+$", "", others)  # the keys a dict argument holds are roots
+                    if not what and "." in name and any(r == "self" or r.startswith("self.") for r in w.roots):
+                        # params.to_file(path), whose to_file dumps self.as_dict(): a method writing its own
+                        # object writes the receiver
+                        what = name.rpartition(".")[0]
+                        roots = (what,)
                 else:
                     what, roots, mode = w.what, w.roots, (w.mode if how == "own" else "a")
                 out.setdefault(path, []).append(
@@ -437,6 +442,21 @@ def _imported_path(w, m, modules: dict, dotted: dict):
     rest = tuple(o for o in w.origins if o not in ("user_dir", "unknown"))
     target = (template + w.target[end + 1 :])[:240]
     return w._replace(target=target, origins=tuple(dict.fromkeys((*origins, *rest))))
+
+
+def _imported_file_name(w, m, modules: dict, dotted: dict):
+    """``join(serialization_dir, CONFIG_NAME)`` with ``from ..archival import CONFIG_NAME`` and
+    ``CONFIG_NAME = "config.json"`` there: the file the constant names, so the path says what it holds."""
+    head, _, last = w.target.rpartition("/")
+    name = last[1:-1] if last.startswith("{") else ""
+    if not name.isidentifier():
+        return w
+    source = next((i.module for i in m.imports if i.module.endswith("." + name)), None)
+    module = dotted.get(source.rpartition(".")[0]) if source else None
+    bound = modules[module].module_paths.get(name) if module is not None else None
+    if bound is None or not bound[0] or "{" in bound[0] or "/" in bound[0]:
+        return w
+    return w._replace(target=f"{head}/{bound[0]}" if head else bound[0])
 
 
 def _fresh_dir_vars(ctx) -> dict[str, dict]:
@@ -480,7 +500,11 @@ _PARSED_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaC
 _CLI_NAMESPACE = re.compile(
     r"(parse_args\(\)|parse_known_args\(\)|\bFLAGS\b|\bvars\b|(^|\s)(args|opts?)(\.|\s|$))"
 )
-_FILE_LOADED = re.compile(r"(yaml\.(safe_|full_)?load\(\)|json\.load\(\)|toml\.load\(\)|tomllib\.load\(\))")
+_FILE_LOADED = re.compile(
+    r"(yaml\.(safe_|full_)?load\(\)|json\.load\(\)|toml\.load\(\)|tomllib\.load\(\)|"
+    # Params.from_file(path), Config.from_json_file(path): a configuration object read from its file
+    r"(Params|Config|Conf|Settings|HParams|Options)\.from_(file|json_file|yaml_file|yaml|json)\(\))"
+)
 # Values read out of a model: a TF session's variables, a state dict, Keras weights.
 _WEIGHTS = re.compile(
     r" (sess\.run\(\)|\w*state_dict\(\)|get_weights\(\)|get_variable_value\(\)|trainable_variables|"
@@ -547,6 +571,8 @@ def _whole(what: str, roots: str) -> bool:
     m = _SERIALISED.match(text)
     if m:
         text = m.group("obj").strip()
+    # hparams.to_json(indent=0, sort_keys=True): the object's own serialisation, whatever its formatting
+    text = re.sub(r"^([\w.]+\.(?:to_json|to_json_best_effort|to_dict|to_yaml))\(.+\)$", r"\1()", text)
     if _WHOLE_CONFIG.match(text) or (text == "vars(self)" and "self.__dict__" in roots.split()):
         return True  # ... or a class logging every setting it holds (index: _logged_options)
     if _GIN_CONFIG.search(" " + roots):
@@ -573,6 +599,8 @@ def _whole(what: str, roots: str) -> bool:
         and (_PARSED_OPTIONS.search(roots) or options_root)
     ):
         return True
+    if _FILE_LOADED.search(text) and _FILE_LOADED.search(text).end() == len(text):
+        return True  # the configuration file as loaded, written back whole
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
     if inner and _WEIGHTS.search(" " + roots + " "):
         return False  # {v.name: value for v, value in zip(variables, sess.run(variables))}: the weights
@@ -927,6 +955,8 @@ def build_records(ctx) -> RunRecords:
         for w in [*m.writes, *helper_writes.get(path, ())]:
             if w.target.startswith("{"):
                 w = _imported_path(w, m, ctx.index.modules, dotted)
+            if w.target.endswith("}"):
+                w = _imported_file_name(w, m, ctx.index.modules, dotted)
             kind = fresh.get(_hole_name(w.target)) if fresh and w.target.startswith("{") else None
             if kind and kind not in w.origins:
                 # ckpt_dir = checkpoint.create_save_path(...): a directory made per run (timestamped, or

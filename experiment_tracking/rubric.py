@@ -156,7 +156,10 @@ def _env_option(evidence) -> list:
 # Repository housekeeping bots: they close stale issues or label PRs and check no code.
 _HOUSEKEEPING = re.compile(
     r"uses:\s*['\"]?(actions/(stale|labeler|first-interaction|add-to-project)|dessant/lock-threads|"
-    r"release-drafter/|peter-evans/|github/issue-labeler|actions/github-script)",
+    r"release-drafter/|peter-evans/|github/issue-labeler|actions/github-script|"
+    # tickets and chat: a pull request turned into a JIRA issue or a Slack message checks no code
+    r"atlassian/|[\w-]+/gajira|slackapi/|[\w-]+/action-slack|[\w-]+/slack-notify|[\w-]+/telegram-action|"
+    r"[\w-]+/discord|actions-ecosystem/|kentaro-m/auto-assign|toshimaru/auto-author-assign)",
     re.I,
 )
 _TRIGGERS_COMMITS = re.compile(

@@ -360,6 +360,9 @@ class _Collector:
         self.loop_names: dict[int, set] = {}  # loop id -> names it assigns (built on demand)
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
         self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
+        # name -> values it held before its last assignment: `flags_str = FLAGS.flags_into_string()` in one
+        # branch of an if/else and a hand-built join of the flags in the other; a write of the name writes either
+        self.derived_before: dict[str, list] = {}
         # name -> a command built before it is run: cmd = ['git', 'rev-parse', 'HEAD']; Popen(cmd)
         self.commands: dict[str, ast.expr] = {}
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
@@ -1495,6 +1498,8 @@ class _Collector:
         roots = _w.names_in(obj, resolve) if obj is not None else ()
         if isinstance(obj, ast.Name) and obj.id in self.derived:
             roots = roots + _w.names_in(self.derived[obj.id], resolve)
+            for before in self.derived_before.get(obj.id, ()):
+                roots = roots + _w.names_in(before, resolve)
         cls = getattr(self, "cls", "")
         if cls and self.func and obj is not None:
             subject = _w.self_subject(obj, self.resolve, self.derived)
@@ -1713,6 +1718,8 @@ class _Collector:
                 or (type(a) is ast.Name and _PATH_NAME.search(a.id) is not None and "." not in stem)
                 or (self._module_setting(a) and _PATH_NAME.search(a.attr) is not None and "." not in stem)
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root|filename)$", i) is not None)
+                # os.path.join(serialization_dir, CONFIG_NAME): a file name another module's constant holds
+                or _NAMED_FILE_HOLE.search(path) is not None
             ):
                 continue
             # ResultLogger(logdir + "train.txt", **hps.__dict__): what the writer is handed
@@ -1989,6 +1996,9 @@ class _Collector:
         ):
             # ordered_args = OrderedDict((k, vars(args)[k]) for k in ...): what the value is built from,
             # resolved only if a write serialises it (most assigned calls are never written)
+            before = self.derived.get(targets[0].id)
+            if before is not None and len(self.derived_before.setdefault(targets[0].id, [])) < 2:
+                self.derived_before[targets[0].id].append(before)
             self.derived[targets[0].id] = value
         if len(targets) == 1:
             self._bind_handle(targets[0], value)
@@ -2264,6 +2274,8 @@ _TRACKING_SWITCH = re.compile(
 
 
 _IDENT = re.compile(r"[A-Za-z_]\w*")
+# The last segment of a path is a constant naming a file (CONFIG_NAME, WEIGHTS_NAME, TRAINING_ARGS_FILE).
+_NAMED_FILE_HOLE = re.compile(r"(^|/)\{[A-Z][A-Z0-9_]*_(NAME|FILE|FILENAME)\}$")
 _SIDE_MODE = re.compile(
     r"(eval|evaluate|evaluation|test|predict|prediction|export|debug|inference|infer|sample|demo)"
 )
@@ -2274,10 +2286,11 @@ _PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "
     for n in dir(builtins)
     if not n.startswith("_") and n[0].islower()
 )
-# Conditions that pick the process (rank 0) or test the machine (is a GPU there?): not user switches.
+# Conditions that pick the process (rank 0, TF's chief worker, JAX's host 0) or test the machine (is a GPU
+# there?): not user switches.
 _PROCESS_GUARD = re.compile(
     r"(rank|main_process|master|is_primary|is_main|world|distributed|local_process|zero|is_available|cuda|gpu|"
-    r"device|tpu|is_initialized)",
+    r"device|tpu|is_initialized|chief|process_index|host_id|is_leader|coordinator)",
     re.I,
 )
 

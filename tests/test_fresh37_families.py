@@ -1,0 +1,173 @@
+"""Claim and scorecard families found in the fresh37 review, one regression case each."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.conftest import make_git_repo
+from tests.rules.repo_helpers import write_repo
+
+
+def _finding(result, rule_id):
+    return next((f for f in result.findings if f.rule_id == rule_id), None)
+
+
+# A TF1 trainer in the tensor2tensor style: the chief worker writes every flag and the model's
+# hyperparameters into the run's output directory; the flag text is built on either branch of a
+# version check.
+CHIEF_TRAINER = """import os
+
+import tensorflow as tf
+from absl import app, flags
+
+flags.DEFINE_string("output_dir", "/tmp/run", "where the run writes")
+flags.DEFINE_integer("train_steps", 100, "steps")
+FLAGS = flags.FLAGS
+
+
+def is_chief():
+    return os.environ.get("TF_CONFIG") is None
+
+
+def save_metadata(hparams):
+    if hasattr(FLAGS, "flags_into_string"):
+        flags_str = FLAGS.flags_into_string()
+    else:
+        flags_str = "\\n".join("--%s=%s" % (k, v) for k, v in FLAGS.__dict__["__flags"].items())
+    with tf.gfile.Open(os.path.join(FLAGS.output_dir, "flags.txt"), "w") as f:
+        f.write(flags_str)
+    new_hparams = copy_hparams(hparams)
+    with tf.gfile.Open(os.path.join(FLAGS.output_dir, "hparams.json"), "w") as f:
+        f.write(new_hparams.to_json(indent=0, sort_keys=True))
+
+
+def copy_hparams(hparams):
+    return hparams
+
+
+def main(argv):
+    hparams = tf.contrib.training.HParams(learning_rate=0.1, hidden_size=64)
+    estimator = tf.estimator.Estimator(model_fn=None, model_dir=FLAGS.output_dir, params=hparams)
+    if is_chief():
+        save_metadata(hparams)
+    estimator.train(input_fn=None, max_steps=FLAGS.train_steps)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_record_the_chief_worker_writes_is_every_runs_and_holds_the_whole_configuration(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"trainer.py": CHIEF_TRAINER}))
+    rec = result.ctx.records
+    written = {p.target.rsplit("/", 1)[-1]: p for p in rec.config}
+    # `if is_chief():` picks the process that writes, not whether a run writes: not an opt-in switch
+    assert {"flags.txt", "hparams.json"} <= set(written), (rec.config, rec.optional)
+    # the flags text is whole on either branch; hparams.to_json(indent=0) serialises the whole object
+    assert written["flags.txt"].whole and written["hparams.json"].whole, written
+    f210 = _finding(result, "ET210")
+    assert f210 is not None and f210.status == "PASS", f210
+
+
+# An allennlp-style framework: the configuration object loaded from the experiment file writes itself
+# into the run's directory, under a file name a constant of another module holds.
+PARAMS_CLASS = """import json
+
+
+class Params:
+    def __init__(self, params):
+        self.params = params
+
+    @classmethod
+    def from_file(cls, path):
+        with open(path) as fh:
+            return cls(json.load(fh))
+
+    def as_dict(self, order=None):
+        return dict(self.params)
+
+    def to_file(self, params_file, order=None):
+        with open(params_file, "w") as handle:
+            json.dump(self.as_dict(order), handle, indent=4)
+"""
+ARCHIVE = 'CONFIG_NAME = "config.json"\n'
+TRAIN_COMMAND = """import argparse
+import os
+
+import torch
+
+from lib.archive import CONFIG_NAME
+from lib.params import Params
+
+
+def train_model(param_path, serialization_dir):
+    params = Params.from_file(param_path)
+    os.makedirs(serialization_dir, exist_ok=False)
+    params.to_file(os.path.join(serialization_dir, CONFIG_NAME))
+    model = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=params.params["lr"])
+    for _ in range(params.params["epochs"]):
+        optimizer.zero_grad()
+        model(torch.zeros(1, 2)).sum().backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("param_path")
+    parser.add_argument("-s", "--serialization-dir", required=True)
+    args = parser.parse_args()
+    train_model(args.param_path, args.serialization_dir)
+"""
+
+
+def test_a_configuration_object_that_writes_itself_records_the_whole_configuration(tmp_path):
+    files = {
+        "lib/__init__.py": "",
+        "lib/params.py": PARAMS_CLASS,
+        "lib/archive.py": ARCHIVE,
+        "lib/train.py": TRAIN_COMMAND,
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    parts = [p for p in result.ctx.records.config if p.evidence.path == "lib/train.py"]
+    # the file name comes from the imported constant; the object written is the receiver, the loaded file
+    assert any(p.target.endswith("/config.json") and p.whole for p in parts), parts
+    f210 = _finding(result, "ET210")
+    assert f210 is not None and f210.status == "PASS", f210
+
+
+JIRA_WORKFLOW = """name: Manual Workflow
+on:
+  pull_request_target:
+    types: [assigned, opened, reopened]
+  workflow_dispatch:
+jobs:
+  ticket:
+    runs-on: ubuntu-latest
+    steps:
+    - name: Checkout
+      uses: actions/checkout@master
+    - name: Login
+      uses: atlassian/gajira-login@master
+    - name: Create NEW JIRA ticket
+      uses: atlassian/gajira-create@master
+      with:
+        project: COURSE
+        issuetype: Task
+"""
+LESSON = (
+    "import torch\n"
+    "model = torch.nn.Linear(2, 1)\n"
+    "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+    "for epoch in range(3):\n"
+    "    opt.zero_grad()\n"
+    "    model(torch.zeros(1, 2)).sum().backward()\n"
+    "    opt.step()\n"
+)
+
+
+def test_a_workflow_that_turns_pull_requests_into_tickets_is_not_ci(tmp_path):
+    files = {".github/workflows/manual.yml": JIRA_WORKFLOW, "train.py": LESSON, "README.md": "# Lessons\n"}
+    result = run_audit(make_git_repo(tmp_path, files))
+    code = next(d for d in result.scorecard.dimensions if d.name == "code_versioning")
+    assert not any("CI runs on commits" in r for r in code.reasons) and code.score <= 2, code
