@@ -402,7 +402,11 @@ def _helper_writes(ctx) -> dict[str, list]:
                 if how == "first":
                     roots, mode = tuple(x.lstrip("*") for x in others.split()), w.mode
                     what = re.sub(r"(\s+key:\S+)+$", "", others)  # the keys a dict argument holds are roots
-                    if not what and "." in name and any(r == "self" or r.startswith("self.") for r in w.roots):
+                    if (
+                        not what
+                        and "." in name
+                        and any(r == "self" or r.startswith("self.") for r in w.roots)
+                    ):
                         # params.to_file(path), whose to_file dumps self.as_dict(): a method writing its own
                         # object writes the receiver
                         what = name.rpartition(".")[0]
