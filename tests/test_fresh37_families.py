@@ -171,3 +171,100 @@ def test_a_workflow_that_turns_pull_requests_into_tickets_is_not_ci(tmp_path):
     result = run_audit(make_git_repo(tmp_path, files))
     code = next(d for d in result.scorecard.dimensions if d.name == "code_versioning")
     assert not any("CI runs on commits" in r for r in code.reasons) and code.score <= 2, code
+
+
+LIB_TRAINER = """import torch
+
+
+class Trainer:
+    def __init__(self, model, lr=1e-3):
+        self.model = model
+        self.optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+
+    def fit(self, batches, epochs=1):
+        for _ in range(epochs):
+            for x, y in batches:
+                self.optimizer.zero_grad()
+                loss = torch.nn.functional.mse_loss(self.model(x), y)
+                loss.backward()
+                self.optimizer.step()
+
+    def save(self, path):
+        torch.save(self.model.state_dict(), path)
+"""
+LIB_SETUP = (
+    "from setuptools import find_packages, setup\n\n"
+    'setup(name="tinytrain", packages=find_packages(), install_requires=["torch>=2.0", "numpy"])\n'
+)
+LIB_EXAMPLE = """import torch
+
+from tinytrain import Trainer
+
+model = torch.nn.Linear(2, 1)
+Trainer(model).fit([(torch.zeros(4, 2), torch.zeros(4, 1))], epochs=2)
+"""
+
+
+def _library_files(install: str) -> dict:
+    return {
+        "setup.py": LIB_SETUP,
+        "tinytrain/__init__.py": "from .trainer import Trainer\n",
+        "tinytrain/trainer.py": LIB_TRAINER,
+        "examples/fit_linear.py": LIB_EXAMPLE,
+        "LICENSE": "MIT License\n",
+        "README.md": f"# tinytrain\n\nA small training library.\n\n```bash\n{install}\n```\n",
+    }
+
+
+TEAM_RULES = ("ET320", "ET520", "ET601", "ET602", "ET610", "ET611", "ET612", "ET614")
+
+
+def test_a_published_library_is_not_judged_on_its_users_team_process(tmp_path):
+    from experiment_tracking.report.markdown import render_markdown
+
+    result = run_audit(make_git_repo(tmp_path, _library_files("pip install tinytrain")))
+    assert not [f for f in result.findings if f.rule_id in TEAM_RULES], [
+        (f.rule_id, f.status) for f in result.findings if f.rule_id in TEAM_RULES
+    ]
+    f613 = _finding(result, "ET613")
+    assert f613.status == "PASS" and "setup.py" in f613.message, f613
+    f410 = _finding(result, "ET410")
+    assert f410.status == "WARN" and "library" in f410.message, f410
+    assert "A library: `README.md:6` installs the published package" in render_markdown(result)
+
+
+def test_a_checkout_installed_in_place_is_still_a_project(tmp_path):
+    result = run_audit(make_git_repo(tmp_path, _library_files("pip install -e .")))
+    assert _finding(result, "ET601") is not None
+    assert _finding(result, "ET613").status == "WARN"
+
+
+CIFAR_TRAIN = """import torch
+import torchvision
+
+data = torchvision.datasets.CIFAR10("data", download=True, transform=torchvision.transforms.ToTensor())
+loader = torch.utils.data.DataLoader(data, batch_size=64)
+model = torchvision.models.resnet18(num_classes=10)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in loader:
+    optimizer.zero_grad()
+    torch.nn.functional.cross_entropy(model(x), y).backward()
+    optimizer.step()
+"""
+
+
+def test_personal_data_is_asked_about_only_where_the_data_describes_people(tmp_path):
+    bench = run_audit(
+        make_git_repo(tmp_path / "a", {"train.py": CIFAR_TRAIN, "README.md": "# ResNet on CIFAR-10\n"})
+    )
+    assert _finding(bench, "ET612") is None
+    churn = run_audit(
+        make_git_repo(
+            tmp_path / "b",
+            {
+                "train.py": CIFAR_TRAIN,
+                "README.md": "# Churn\n\nPredicts which customers leave, from CRM exports.\n",
+            },
+        )
+    )
+    assert _finding(churn, "ET612").status == "WARN"

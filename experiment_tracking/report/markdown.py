@@ -526,6 +526,14 @@ def _data_gaps(result) -> list[str]:
             + ", ".join(_code(p) for p in inv.missing_submodules[:8])
             + " (run `git submodule update --init` and audit again to include them)."
         )
+    from ..rules.facts import LIBRARY_NOT_ASSESSED, library
+
+    lib = library(result.ctx)
+    if lib is not None:
+        out.append(
+            f"- A library: {_code(lib.where())} installs the published package (`{md_text(lib.detail)}`), so its "
+            f"runs happen in its users' projects. Not assessed here: {LIBRARY_NOT_ASSESSED}."
+        )
     if result.validation.get("self_healed"):
         out.append(
             f"- Self-healed in {result.validation['iterations']} iteration(s): {md_inline(result.validation['healed'])}."

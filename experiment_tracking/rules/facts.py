@@ -1524,3 +1524,77 @@ def source_pickling(ctx) -> Evidence | None:
         if any(name == "__reduce__" for name, *_ in m.functions):
             return Evidence(m.path, c.line, "inspect.getsource() pickled by __reduce__", c.cell)
     return None
+
+
+# `pip install peft`, `pip install -U 'litgpt[all]'`, `pip install git+https://github.com/deepmind/jaxline`: the
+# README installs the package by name from an index (or its repository), not `pip install -e .` of a checkout.
+_INDEX_INSTALL = re.compile(
+    r"\b(?:pip3?|uv pip|python -m pip) install\s+(?:(?:-U|--upgrade|--user|-q|--pre)\s+)*[\"']?"
+    r"(?:git\+https?://[\w.-]+/[\w.-]+/)?(?P<name>[A-Za-z][\w.-]*?)(?:\.git)?(?:\[[\w,\s-]*\])?[\"']?(?=[\s`'\"<>=~!]|$)"
+)
+
+
+def distribution(ctx) -> Evidence | None:
+    """The package the repository publishes (``setup(name="peft")``, ``[project] name = "litgpt"``), when
+    its code is that importable package: where the name is declared, or None."""
+    cached = getattr(ctx, "_et_distribution", False)
+    if cached is not False:
+        return cached
+    found = None
+    for path in ("pyproject.toml", "setup.cfg"):
+        doc = ctx.index.configs.get(path)
+        if doc is None or doc.error:
+            continue
+        for key, value, line in doc.entries:
+            if key in ("project.name", "tool.poetry.name", "metadata.name") and isinstance(value, str):
+                found = Evidence(path, line, value)
+                break
+        if found:
+            break
+    m = ctx.index.modules.get("setup.py")
+    if found is None and m is not None:
+        for c in m.calls:
+            name = c.kw("name") if c.name.endswith("setup") else None
+            if isinstance(name, str):
+                found = Evidence("setup.py", c.line, name)
+                break
+    if found is not None:
+        # the code is the package: `peft` under src/ or at the root, with an __init__.py
+        package = re.sub(r"[-.]", "_", found.detail.lower())
+        if not any(p in ctx.index.modules for p in (f"{package}/__init__.py", f"src/{package}/__init__.py")):
+            found = None
+    ctx._et_distribution = found
+    return found
+
+
+# What a library's users decide in their own projects (the rules that stay silent for a library).
+LIBRARY_NOT_ASSESSED = (
+    "a shared tracking store (ET601), written conclusions (ET602), a model card (ET610), fairness (ET611), "
+    "personal data (ET612), access and retention (ET614), run comparison (ET320) and a model registry (ET520)"
+)
+
+
+def library(ctx) -> Evidence | None:
+    """The repository is a library others install by name and train with (peft, allennlp, stable-baselines3):
+    its README installs the published package. Its runs happen in its users' scripts, so a shared tracking
+    store, a model registry, a model card, its users' data and a lock of its users' environments are theirs
+    to decide; the library is judged on what it records when it trains. Evidence: the install line."""
+    cached = getattr(ctx, "_et_library", False)
+    if cached is not False:
+        return cached
+    found = None
+    dist = distribution(ctx)
+    if dist is not None:
+        wanted = re.sub(r"[-_.]+", "-", dist.detail.lower())
+        for path in sorted(facts(ctx).docs):
+            if path.count("/") > 1 or not re.search(r"(^|/)(readme|install)[^/]*$", path, re.I):
+                continue  # the project's own README or install page, not a vendored one
+            text = facts(ctx).docs[path]
+            for m in _INDEX_INSTALL.finditer(text):
+                if re.sub(r"[-_.]+", "-", m.group("name").lower()) == wanted:
+                    found = Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0).strip())
+                    break
+            if found:
+                break
+    ctx._et_library = found
+    return found

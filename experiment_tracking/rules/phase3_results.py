@@ -19,6 +19,7 @@ from .facts import (
     learner_calls,
     learner_fix,
     learner_metrics,
+    library,
     metaflow_flows,
     run_sites,
     stack_label,
@@ -1658,6 +1659,8 @@ def run_comparison(ctx):
                 ui,
             )
         ]
+    if library(ctx):
+        return []  # a library's users compare their own runs
     return [
         r.finding(WARN, "No run comparison (search_runs, dvc exp show, W&B API, leaderboards) found.", [])
     ]

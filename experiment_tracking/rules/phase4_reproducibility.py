@@ -23,6 +23,7 @@ from .facts import (
     facts,
     find,
     learner_fix,
+    library,
     metaflow_code_packages,
     project_images,
     reaches_few,
@@ -1383,6 +1384,16 @@ def dependency_pinning(ctx):
         if d.path in files and not d.exact:
             loose[d.path] = loose.get(d.path, 0) + 1
             kind_of[d.path] = d.source
+    # A published library's requirements are ranges its users resolve, rightly (install_requires, the
+    # requirements.txt setup.py reads, CI images that follow upstream); what is missing is a record of the
+    # environment its own tests and benchmarks ran in: a gap, not a failure.
+    lib_note = ""
+    if library(ctx) is not None:
+        status = WARN
+        lib_note = (
+            " (ranges are right for a library's users; no lock records the environment its own tests and "
+            "benchmarks ran in)"
+        )
     # an environment file is what users create the environment from: it is locked first
     conda = sorted(f for f in loose if kind_of[f] in ("conda", "conda-pip"))
     worst_file = conda[0] if conda else max(sorted(loose), key=loose.get) if loose else None
@@ -1409,7 +1420,9 @@ def dependency_pinning(ctx):
             "(`package==x.y.z`), or install from a locked requirements file copied into the image."
         )
     no_lock = "no lock file of the whole environment" if p["partial"] else "no lock file"
-    return [r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; {no_lock}.", ev_list, fix)]
+    return [
+        r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; {no_lock}{lib_note}.", ev_list, fix)
+    ]
 
 
 _DOCKER_PYTHON = re.compile(r"\bpython3\.\d{1,2}\b|\bpython=3\.\d{1,2}\b|PYTHON_VERSION=3\.\d{1,2}")

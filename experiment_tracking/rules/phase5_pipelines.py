@@ -16,6 +16,7 @@ from .facts import (
     hf_trainers,
     learner_calls,
     learner_fix,
+    library,
     stack_label,
     trains,
     when_enabled_question,
@@ -773,8 +774,8 @@ def model_registry(ctx):
                 ev_list,
             )
         ]
-    if not trains(ctx):
-        return []
+    if not trains(ctx) or library(ctx):
+        return []  # a library's users register the models they train with it
     saves = model_saves(ctx)
     rec = ctx.records
     if not saves and rec is not None:

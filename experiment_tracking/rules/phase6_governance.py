@@ -12,12 +12,14 @@ from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     _last,
     code_trackers,
+    distribution,
     doc_search,
     ev,
     evs,
     facts,
     files_named,
     find,
+    library,
     prose_matches,
     switch_of,
     trains,
@@ -114,6 +116,8 @@ ZENML_SERVER_FIX = (
 )
 def shared_tracking(ctx):
     r = shared_tracking.rule
+    if library(ctx):
+        return []  # where a library's users keep their runs is theirs to decide (facts.library)
     trackers = ctx.present("tracking", include_examples=False)
     zen = zenml_runs(ctx)
     server = zenml_server(ctx) if zen is not None else []
@@ -388,6 +392,8 @@ def _section_has_content(ctx, e) -> bool:
 )
 def conclusions(ctx):
     r = conclusions.rule
+    if library(ctx):
+        return []  # a library runs no experiments of its own to conclude on
     found = files_named(ctx, CONCLUSION_FILES, 4)
     found += [e for e in doc_search(ctx, CONCLUSION_TEXT, 8) if _section_has_content(ctx, e)][:4]
     found += evs(find(ctx, prefixes=("wandb.init",), pred=lambda c: c.has_kw("notes"))[:2], "run notes")
@@ -640,6 +646,8 @@ def _card_of_a_dataset(m, c) -> bool:
 )
 def model_card(ctx):
     r = model_card.rule
+    if library(ctx):
+        return []  # the models are its users'; a card method in the library is a feature, not a card
     found = files_named(ctx, MODEL_CARD_FILES, 4) + _card_sections(ctx)
     own_classes = {name for m in ctx.index.modules.values() for name, *_ in m.classes}
     # Cards the training code writes for every model: Trainer.create_model_card, huggingface_hub ModelCard.
@@ -723,7 +731,7 @@ _DATA_READS = ("pandas.read_", "datasets.load_dataset", "h5py.File", "d4rl.", "m
 )
 def fairness(ctx):
     r = fairness.rule
-    if not trains(ctx) or _simulated_only(ctx) or not _about_people(ctx):
+    if not trains(ctx) or _simulated_only(ctx) or not _about_people(ctx) or library(ctx):
         return []
     found = evs(find(ctx, prefixes=FAIRNESS)[:3])
     docs = facts(ctx).docs
@@ -783,13 +791,17 @@ _COMMUNITY_DOC = re.compile(
 )
 def pii(ctx):
     r = pii.rule
-    if not trains(ctx) or _simulated_only(ctx):
+    if not trains(ctx) or _simulated_only(ctx) or library(ctx):
         return []
     # A code of conduct's "privacy" is how contributors treat one another, not the experiments' data.
     docs = [e for e in doc_search(ctx, PII_TEXT, 6) if not _COMMUNITY_DOC.search(e.path)][:3]
     found = evs(find(ctx, prefixes=PII_CODE)[:3], "identifier hashing/anonymisation") + docs
     if found:
         return [r.finding(PASS, "Personal-data handling is addressed.", found)]
+    if not _about_people(ctx):
+        # Personal data arises where the documentation speaks of people (customers, patients, faces);
+        # public benchmarks of images, text corpora or simulators hold none of the project's own.
+        return []
     return [
         r.finding(WARN, "Nothing states whether experiments use personal data or how it is protected.", [])
     ]
@@ -824,6 +836,16 @@ def ownership(ctx):
     ]
     if lic and owners:
         return [r.finding(PASS, "LICENSE and CODEOWNERS are present.", lic[:1] + owners[:1])]
+    if lic and library(ctx):
+        # A published package's maintainers own it; what its users need is the licence to reuse it.
+        return [
+            r.finding(
+                PASS,
+                "LICENSE is present, and the published package declares itself "
+                f"({distribution(ctx).where()}); no CODEOWNERS file.",
+                lic[:1] + [distribution(ctx)],
+            )
+        ]
     missing = " and ".join(x for x, ok in (("LICENSE", lic), ("CODEOWNERS", owners)) if not ok)
     empty_owner_files = [
         Evidence(f.path, 1, "comments only")
@@ -888,7 +910,7 @@ _LEGAL = re.compile(r"(^|/)(licen[cs]e|copying|notice|third[_-]party)[\w.-]*$", 
 )
 def access_retention(ctx):
     r = access_retention.rule
-    if not trains(ctx) and not code_trackers(ctx):
+    if (not trains(ctx) and not code_trackers(ctx)) or library(ctx):
         return []
     access, retention = [], []
     for path, text in ctx.index.texts.items():

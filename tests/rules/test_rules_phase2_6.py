@@ -368,7 +368,14 @@ CASES = [
         {"train.py": TRAIN_BARE, "README.md": "# Churn\n\nPredicts which customers churn.\n"},
         "WARN",
     ),
-    ("ET612", {"train.py": TRAIN_BARE, "README.md": README_GOOD}, "PASS", {"train.py": TRAIN_BARE}, "WARN"),
+    (
+        "ET612",
+        {"train.py": TRAIN_BARE, "README.md": README_GOOD},
+        "PASS",
+        # silent where nothing says the data describes people; asked where it does
+        {"train.py": TRAIN_BARE, "README.md": "# Churn\n\nPredicts which customers churn.\n"},
+        "WARN",
+    ),
     (
         "ET613",
         {"train.py": TRAIN_BARE, "LICENSE": "MIT\n", ".github/CODEOWNERS": "* @team\n"},
