@@ -271,6 +271,17 @@ _REPOSITORY_WIDE = frozenset({"ET411", "ET412", "ET413", "ET601", "ET604", "ET61
 _GPU_FRAMEWORKS = frozenset({"torch", "tensorflow", "jax", "keras", "lightning", "pytorch_lightning", "flax"})
 
 
+_LAUNCHES = re.compile(r"launches training in ([^\s,]+)")
+
+
+def run_start(entry) -> str:
+    """Where a run starts, for a fix: the entry point's file, or, for a package's command dispatcher
+    (``litgpt/__main__.py`` handing ``litgpt pretrain`` to litgpt/pretrain.py), the module it hands the run
+    to, which parses the options and writes the record."""
+    m = _LAUNCHES.search(entry.detail) if entry.path.endswith("__main__.py") else None
+    return m.group(1) if m else entry.path
+
+
 def fix_site(ctx, f: Finding) -> str:
     """The file a finding's fix goes in: its evidence on the main training path first (the entry point,
     then a module it imports), the training entry point for a run-start fix cited elsewhere, the
@@ -282,7 +293,7 @@ def fix_site(ctx, f: Finding) -> str:
         return paths[0]
     from .fixes import training_paths
 
-    entries = [e.path for e in ctx.taxonomy.training_entry_points]
+    entries = [run_start(e) for e in ctx.taxonomy.training_entry_points]
     cited = [p for p in entries if p in paths]  # in the entry points' order: the main one first
     if f.rule_id == "ET403" and entries:
         # GPU kernels: the first entry point that runs a deep-learning framework (not an XGBoost script)
@@ -320,7 +331,7 @@ def _target(v: _View, rule_ids, default: str) -> str:
 
         tr = v.ctx.taxonomy.training_entry_points or facts(v.ctx).training
         if tr:
-            return tr[0].path
+            return run_start(tr[0])
         # Never a made-up path: say what is missing instead of citing a file that does not exist.
         return "(no training entry point found)"
     return default

@@ -268,3 +268,66 @@ def test_personal_data_is_asked_about_only_where_the_data_describes_people(tmp_p
         )
     )
     assert _finding(churn, "ET612").status == "WARN"
+
+
+DISPATCH_MAIN = """import sys
+
+from tinytool.pretrain import setup as pretrain_fn
+
+
+def main() -> None:
+    if sys.argv[1] == "pretrain":
+        pretrain_fn()
+
+
+if __name__ == "__main__":
+    main()
+"""
+PRETRAIN = """import torch
+
+
+def setup(lr: float = 1e-3, epochs: int = 2, out_dir: str = "out/pretrain"):
+    model = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
+    for _ in range(epochs):
+        optimizer.zero_grad()
+        model(torch.zeros(4, 2)).sum().backward()
+        optimizer.step()
+    torch.save(model.state_dict(), f"{out_dir}/lit_model.pth")
+"""
+SIDE_PRETRAIN = """import torch
+
+model = torch.nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+for _ in range(3):
+    optimizer.zero_grad()
+    model(torch.zeros(4, 2)).sum().backward()
+    optimizer.step()
+"""
+PYPROJECT = """[project]
+name = "tinytool"
+version = "0.1.0"
+dependencies = ["torch>=2.0", "jsonargparse"]
+
+[project.scripts]
+tinytool = "tinytool.__main__:main"
+"""
+
+
+def test_the_packages_own_command_in_the_readme_is_the_main_path_and_its_fixes_go_where_it_trains(tmp_path):
+    from experiment_tracking.scoring import fix_site
+
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "tinytool/__init__.py": "",
+        "tinytool/__main__.py": DISPATCH_MAIN,
+        "tinytool/pretrain.py": PRETRAIN,
+        "extensions/fast/pretrain.py": SIDE_PRETRAIN,
+        "README.md": "# tinytool\n\n```bash\npip install -e .\ntinytool pretrain --lr 3e-4\n```\n",
+    }
+    result = run_audit(make_git_repo(tmp_path, files))
+    entries = result.ctx.taxonomy.training_entry_points
+    # `tinytool pretrain` runs tinytool/__main__.py (the installed command), not the extension named like it
+    assert entries and entries[0].path == "tinytool/__main__.py", entries
+    f403 = _finding(result, "ET403")
+    assert f403 is not None and fix_site(result.ctx, f403) == "tinytool/pretrain.py", f403

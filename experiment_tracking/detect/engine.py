@@ -1120,11 +1120,18 @@ def _project_file_launches(tax: Taxonomy, index: SourceIndex, trainers: set[str]
 _PY_COMMAND = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*([\w./-]+\.py)\b")
 
 
-def _launched_scripts(index: SourceIndex) -> set[str]:
+def _root_readme(path: str) -> bool:
+    return "/" not in path and path.lower().startswith("readme")
+
+
+def _launched_scripts(index: SourceIndex, only=None) -> set[str]:
     """Python files the project's own commands run: `python -u run_longExp.py ...` in a shell script,
-    a Makefile or the README; by path as written (may be relative to the script's directory)."""
+    a Makefile or the README; by path as written (may be relative to the script's directory).
+    ``only``: read only the files whose path it accepts (the root README), and no notebook shell cells."""
     out: set[str] = set()
     for path, text in index.texts.items():
+        if only is not None and not only(path):
+            continue
         low = path.lower()
         if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".md", ".rst", ".txt")) or low.rsplit("/", 1)[
             -1
@@ -1133,10 +1140,73 @@ def _launched_scripts(index: SourceIndex) -> set[str]:
                 out.add(m.group(1).lstrip("./"))
             # python -m nmt.nmt --src=vi: the module nmt/nmt.py
             out.update(m.group(1).replace(".", "/") + ".py" for m in _PY_MODULE_COMMAND.finditer(text))
-    for _path, _cell, _line, cmd in index.shell:
+    for _path, _cell, _line, cmd in index.shell if only is None else ():
         for m in _PY_COMMAND.finditer(cmd):
             out.add(m.group(1).lstrip("./"))
         out.update(m.group(1).replace(".", "/") + ".py" for m in _PY_MODULE_COMMAND.finditer(cmd))
+    commands = _console_commands(index)
+    if commands:
+        # `litgpt finetune ...`, `allennlp train config.jsonnet`, `t2t-trainer --problem=...`: the package's
+        # own command, run at the start of a line of the README or a script, runs its module
+        said = re.compile(
+            r"(?m)(?:^[ \t]*(?:\$[ \t]*)?|&&[ \t]*|`)("
+            + "|".join(map(re.escape, commands))
+            + r")(?=[ \t\\`]|$)"
+        )
+        texts = [
+            t
+            for p, t in index.texts.items()
+            if p.lower().endswith((".md", ".rst", ".txt", ".sh")) and (only is None or only(p))
+        ]
+        texts += [cmd for _p, _c, _l, cmd in index.shell if only is None]
+        for text in texts:
+            for m in said.finditer(text):
+                out.update(commands[m.group(1)])
+    return out
+
+
+def _console_commands(index: SourceIndex) -> dict[str, set[str]]:
+    """The commands the package installs and the modules they run: ``console_scripts`` and
+    ``[project.scripts]`` (``litgpt = "litgpt.__main__:main"``), and ``scripts=[...]`` files of setup.py
+    (``tensor2tensor/bin/t2t-trainer``, which runs the module it imports from the project)."""
+    out: dict[str, set[str]] = {}
+
+    def module_file(dotted: str) -> str | None:
+        base = dotted.split(":", 1)[0].strip().replace(".", "/")
+        for cand in (base + ".py", base + "/__main__.py", base + "/__init__.py", "src/" + base + ".py"):
+            if cand in index.modules:
+                return cand
+        return None
+
+    def add(name: str, target: str | None) -> None:
+        if target and re.fullmatch(r"[A-Za-z][\w.-]*", name):
+            out.setdefault(name, set()).add(target)
+
+    for path in ("pyproject.toml", "setup.cfg"):
+        doc = index.configs.get(path)
+        for key, value, _line in doc.entries if doc is not None and not doc.error else ():
+            if key.startswith(("project.scripts.", "tool.poetry.scripts.")) and isinstance(value, str):
+                add(key.rsplit(".", 1)[-1], module_file(value))
+    m = index.modules.get("setup.py")
+    for c in m.calls if m is not None else ():
+        if not c.name.endswith("setup"):
+            continue
+        entry = c.kw("entry_points")
+        specs = entry.get("console_scripts", []) if isinstance(entry, dict) else []
+        for spec in specs if isinstance(specs, list) else ():
+            if isinstance(spec, str) and "=" in spec:
+                name, _, target = spec.partition("=")
+                add(name.strip(), module_file(target))
+        scripts = c.kw("scripts")
+        for script in scripts if isinstance(scripts, list) else ():
+            if not isinstance(script, str):
+                continue
+            text = index.texts.get(script, "")
+            for imp in re.finditer(r"(?m)^from\s+([\w.]+)\s+import\s+(\w+)", text):
+                add(script.rsplit("/", 1)[-1], module_file(f"{imp.group(1)}.{imp.group(2)}"))
+            # a script file the index does not hold (no .py suffix): the module beside it of its name
+            beside = re.sub(r"[-.]", "_", script)
+            add(script.rsplit("/", 1)[-1], beside + ".py" if beside + ".py" in index.modules else None)
     return out
 
 
@@ -1157,6 +1227,9 @@ def _main_first(entries: list, launched: set[str], index: SourceIndex, trainers:
     }
     stale = {s.rsplit("/", 1)[-1] for s in launched if s.endswith((".py", ".ipynb")) and s not in suffixes}
     stems = {e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() for e in entries}
+    # the root README's commands name the main path before a sub-project's page does (t2t-trainer before
+    # rl/README's trainer_model_free)
+    front = _launched_scripts(index, _root_readme) if launched else set()
 
     def first_key(e: Evidence) -> tuple:
         name = e.path.rsplit("/", 1)[-1]
@@ -1164,7 +1237,7 @@ def _main_first(entries: list, launched: set[str], index: SourceIndex, trainers:
         run = _is_launched(e.path, launched) or name in stale
         cuts = [i for i, ch in enumerate(stem) if ch == "_"]
         variant = any(stem[:i] in stems for i in cuts)
-        return (not run, variant)
+        return (not run, not _is_launched(e.path, front), variant)
 
     # A script named for training that reaches no training call (scripts/train_searcher.py building a
     # retrieval index) goes after the scripts that do train (main.py calling Trainer.fit). Only the
