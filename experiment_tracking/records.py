@@ -28,7 +28,7 @@ _CONFIG_ROOTS = re.compile(
     re.I,
 )
 _WHOLE_CONFIG = re.compile(
-    r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(FLAGS\.)?((\w+_)?(args|opts?|cfg|config|conf|hparams|options|flags|hps|variant)|c|"
+    r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(FLAGS\.)?(args|opts?|cfg|config|conf|hparams|options|flags|hps|c|variant|"
     # ml_collections: FLAGS.config.to_json_best_effort() is the whole ConfigDict as JSON
     # TF's HParams: hparams.values() is the dict of every hyperparameter; yacs: cfg.dump() its YAML
     r"FLAGS)(\.__dict__|\.to_dict\(\)|\.to_json(_best_effort)?\(\)|\.to_yaml\(\)|\.flag_values_dict\(\)|\.values\(\)|\.dump\(\))?|"

@@ -1418,11 +1418,18 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
 
     blocks = facts.flag_blocks
     defaults = option_defaults(facts) if blocks else {}
+    # Classes registered under a name (`@TrainerCallback.register("wandb")`, `@HOOKS.register_module()`):
+    # plug-ins a configuration picks by that name.
+    registered = [
+        (line, end, cell) for _name, line, cell, end in facts.classes if registered_plugin(facts, line, cell)
+    ]
 
     def scope_for(name: str, line: int = 0, cell: int = 0) -> str:
         root = call_root(name)
         if base_scope == CORE and root in guarded_roots and root not in unguarded_roots:
             return OPTIONAL
+        if base_scope == CORE and any(c == cell and a <= line <= b for a, b, c in registered):
+            return OPTIONAL  # a plug-in a run uses only when its configuration names it
         # Inside `if args.track:` / `if wandb_log:` the tool runs only when someone switches it on.
         if base_scope == CORE and any(
             c == cell
@@ -1992,7 +1999,7 @@ def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
         acc.add("horovod", "distributed", usage, ev)
 
 
-from ..index.python_facts import _IDENT, in_spans, live_switch, option_defaults  # noqa: E402
+from ..index.python_facts import _IDENT, in_spans, live_switch, option_defaults, registered_plugin  # noqa: E402
 from ..index.python_facts import _TRACKING_SWITCH as TRACKING_SWITCH  # noqa: E402
 
 

@@ -2378,6 +2378,23 @@ def option_defaults(m) -> dict:
 ALWAYS = "\0always"  # an option default meaning: set to True in the code, so the branch always runs
 
 
+_REGISTER = re.compile(r"\.(register|register_module|register_callback|register_logger)$")
+
+
+def registered_plugin(m, line: int, cell: int) -> str:
+    """The condition under which a line in a class registered by name runs (allennlp's
+    ``@TrainerCallback.register("wandb")``, mmcv's ``@HOOKS.register_module()``): a plug-in a run uses only
+    when its configuration names it. '' outside such a class."""
+    for name, start, c, end in m.classes:
+        if c != cell or not start <= line <= end:
+            continue
+        for d in m.decorators:
+            if d.cell == cell and start - 3 <= d.line < start and _REGISTER.search(d.name):
+                key = next((a for a in d.args if isinstance(a, str)), name)
+                return f'the run\'s configuration names the "{key}" plug-in'
+    return ""
+
+
 def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
     """A flag block that really switches something on or off in this module's runs."""
     if _FILE_STATE.search(cond):
@@ -2412,6 +2429,17 @@ def _is_switch(test: ast.expr) -> bool:
     if isinstance(test, ast.Compare):
         sides = [test.left, *test.comparators]
         strings = [x.value for x in sides if isinstance(x, ast.Constant) and isinstance(x.value, str)]
+        # `if logger_name == "wandb":` / `if args.logger in ("wandb", "mlflow"):` picks one tracker of
+        # several by an option: that tracker runs only when a run asks for it
+        strings += [
+            e.value
+            for x in sides
+            if isinstance(x, (ast.Tuple, ast.List, ast.Set))
+            for e in x.elts
+            if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
+        if strings and all(v.lower() in _HOSTED_TRACKERS for v in strings):
+            return True
         # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is
         # the main path and `model_name == "lightgbm"` a choice among alternatives, one always taken.
         return (
@@ -2420,6 +2448,12 @@ def _is_switch(test: ast.expr) -> bool:
             and not any("train" in v for v in strings)
         )
     return not any(isinstance(n, (ast.BinOp, ast.Subscript, ast.Compare)) for n in ast.walk(test))
+
+
+# Trackers that keep runs on a server or a hosted service, by the name an option selects them with.
+_HOSTED_TRACKERS = frozenset(
+    {"wandb", "mlflow", "neptune", "comet", "comet_ml", "cometml", "clearml", "aim", "swanlab", "trackio"}
+)
 
 
 def _mode_test(test: ast.expr) -> list | None:

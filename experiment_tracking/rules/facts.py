@@ -15,7 +15,7 @@ from ..index.build import is_compose
 from ..index.configs import instantiations
 from ..index.lines import shell_lines
 from ..index.manifests import PIP_VALUE_OPTIONS
-from ..index.python_facts import ModuleFacts, in_spans
+from ..index.python_facts import ModuleFacts, in_spans, registered_plugin
 from ..model import Evidence
 
 # --------------------------------------------------------------------------------------------
@@ -396,6 +396,9 @@ def switch_of(ctx, evidence) -> str:
     cond = switch_at(m, evidence.line, evidence.cell)
     if cond or ctx.records is None:
         return cond
+    plugin = registered_plugin(m, evidence.line, evidence.cell)
+    if plugin:
+        return plugin
     # A call into a tracker run that wandb.init(mode="disabled" if not ONLINE else "online") opened
     if m.mode_switches:
         roots = {_root(c.name) for c in m.calls if c.line == evidence.line and c.cell == evidence.cell}
@@ -820,6 +823,8 @@ def switch_question(ctx, what: str, cond: str, e) -> str:
             f"{what} only when the `{package}` package is installed (`{cond}` at {e.where()} tests its "
             f"guarded import; {where}): was it installed where the runs you report were made?"
         )
+    if cond.startswith("the run's configuration"):  # a plug-in picked by name (registered_plugin)
+        return f"{what} only when {cond} ({e.where()}): did the runs you report name it?"
     state, where = switch_defaults(ctx, cond)
     known = f" The committed defaults set it {state} ({where})." if state else ""
     return (
@@ -1569,8 +1574,9 @@ def distribution(ctx) -> Evidence | None:
 
 # What a library's users decide in their own projects (the rules that stay silent for a library).
 LIBRARY_NOT_ASSESSED = (
-    "a shared tracking store (ET601), written conclusions (ET602), a model card (ET610), fairness (ET611), "
-    "personal data (ET612), access and retention (ET614), run comparison (ET320) and a model registry (ET520)"
+    "a shared tracking store (ET601), written conclusions (ET602), fairness (ET611), personal data (ET612), "
+    "access and retention (ET614), and the lack of a model card (ET610), a run comparison (ET320) or a model "
+    "registry (ET520)"
 )
 
 

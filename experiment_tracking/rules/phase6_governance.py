@@ -646,8 +646,6 @@ def _card_of_a_dataset(m, c) -> bool:
 )
 def model_card(ctx):
     r = model_card.rule
-    if library(ctx):
-        return []  # the models are its users'; a card method in the library is a feature, not a card
     found = files_named(ctx, MODEL_CARD_FILES, 4) + _card_sections(ctx)
     own_classes = {name for m in ctx.index.modules.values() for name, *_ in m.classes}
     # Cards the training code writes for every model: Trainer.create_model_card, huggingface_hub ModelCard.
@@ -663,10 +661,12 @@ def model_card(ctx):
         ][:2],
         "writes a model card",
     )
+    if found and library(ctx) and all(e.detail == "writes a model card" for e in found):
+        return [r.finding(PASS, "The library writes a model card for the models trained with it.", found)]
     if found:
         return [r.finding(PASS, "Model card or datasheet found.", found)]
-    if not trains(ctx):
-        return []
+    if not trains(ctx) or library(ctx):
+        return []  # a library's users document the models they train with it
     return [
         r.finding(
             WARN,
