@@ -414,3 +414,48 @@ def test_a_tracker_plugin_registered_by_name_is_optional(tmp_path):
     assert scopes.get("wandb") == "optional", scopes
     f420 = _finding(result, "ET420")
     assert f420 is not None and f420.status == "REVIEW" and '"wandb" plug-in' in f420.question, f420
+
+
+def test_a_lesson_named_for_inference_that_runs_its_own_training_loop_trains(tmp_path):
+    from tests.rules.repo_helpers import notebook
+
+    loop = (
+        "import torch\n"
+        "model = torch.nn.Linear(784, 10)\n"
+        "optimizer = torch.optim.Adam(model.parameters(), lr=0.003)\n"
+        "for epoch in range(30):\n"
+        "    optimizer.zero_grad()\n"
+        "    loss = torch.nn.functional.cross_entropy(model(torch.zeros(8, 784)), torch.zeros(8).long())\n"
+        "    loss.backward()\n"
+        "    optimizer.step()\n"
+    )
+    files = {"train_mnist.py": loop, "Inference and Validation.ipynb": notebook(loop)}
+    result = run_audit(write_repo(tmp_path, files))
+    trained = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert "Inference and Validation.ipynb" in trained, result.ctx.taxonomy.entry_points
+
+
+SAMPLER_SPLIT = """import numpy as np
+import torch
+from torch.utils.data.sampler import SubsetRandomSampler
+from torchvision import datasets, transforms
+
+train_data = datasets.CIFAR10("data", train=True, download=True, transform=transforms.ToTensor())
+indices = list(range(len(train_data)))
+np.random.shuffle(indices)
+split = int(np.floor(0.2 * len(train_data)))
+train_idx, valid_idx = indices[split:], indices[:split]
+train_loader = torch.utils.data.DataLoader(train_data, batch_size=20, sampler=SubsetRandomSampler(train_idx))
+valid_loader = torch.utils.data.DataLoader(train_data, batch_size=20, sampler=SubsetRandomSampler(valid_idx))
+"""
+
+
+def test_a_validation_split_made_by_shuffling_indices_for_samplers_is_a_split(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"cifar10_cnn.py": SAMPLER_SPLIT}))
+    unseeded = [e.detail for e in result.ctx.taxonomy.splits_unseeded]
+    assert any("shuffle of indices" in d for d in unseeded), result.ctx.taxonomy.splits_seeded
+    seeded_text = SAMPLER_SPLIT.replace(
+        "np.random.shuffle(indices)", "np.random.seed(0)\nnp.random.shuffle(indices)"
+    )
+    again = run_audit(write_repo(tmp_path / "b", {"cifar10_cnn.py": seeded_text}))
+    assert any("shuffle of indices" in e.detail for e in again.ctx.taxonomy.splits_seeded)

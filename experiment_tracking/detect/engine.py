@@ -810,6 +810,12 @@ def _servers(tax: Taxonomy, index: SourceIndex) -> None:
     tax.entry_points += [Evidence(e.path, e.line, "serves a model (web server)", e.cell) for e in servers]
 
 
+def _descends(m: ModuleFacts) -> bool:
+    """The module runs its own gradient-descent loop: a backward pass and an optimizer step."""
+    last = {c.name.rsplit(".", 1)[-1] for c in m.calls}
+    return "backward" in last and "step" in last and any("optim" in c.name.lower() for c in m.calls)
+
+
 def _side_fits(tax: Taxonomy, index: SourceIndex) -> None:
     """Scripts that fit a model for another purpose (analyze_errors.py fitting an SVM on a trained
     model's predictions, evaluate_probe.py) are not the project's training path when scripts named
@@ -826,7 +832,15 @@ def _side_fits(tax: Taxonomy, index: SourceIndex) -> None:
         # build_an_image_dataset.py that trains a CNN and saves it with a Saver: training, whatever the
         # name says the lesson is about
         saves_model = m is not None and any(w.kind == "checkpoint" for w in m.writes)
-        if _NOT_TRAINING.search(stem(e)) and not TRAIN_NAME.search(stem(e)) and not saves_model:
+        # "Inference and Validation.ipynb" running 30 epochs of loss.backward() / optimizer.step(): its own
+        # gradient-descent loop trains, whatever the title says the lesson is about
+        descends = m is not None and _descends(m)
+        if (
+            _NOT_TRAINING.search(stem(e))
+            and not TRAIN_NAME.search(stem(e))
+            and not saves_model
+            and not descends
+        ):
             word = _NOT_TRAINING.search(stem(e)).group(0).lower()
             tax.entry_points.append(
                 Evidence(e.path, e.line, f"fits a model; named for another purpose ({word!r})", e.cell)
@@ -1645,6 +1659,20 @@ def _learner_trains(name: str) -> bool:
     return "." in name and any(last in api.distinctive_train for api in LEARNER_APIS)
 
 
+def _index_shuffle_split(call, facts: ModuleFacts) -> tuple[bool, str] | None:
+    """(seeded, detail) for a validation split made by shuffling indices (``np.random.shuffle(indices)``)
+    and handing the two parts to samplers (``SubsetRandomSampler(train_idx)``), the PyTorch tutorials' way:
+    seeded when numpy's (or random's) global seed is set before it."""
+    if call.name not in ("numpy.random.shuffle", "random.shuffle"):
+        return None
+    if not any(c.name.endswith(("SubsetRandomSampler", "data.Subset")) for c in facts.calls):
+        return None
+    seeded = _global_seed_before(facts, call)
+    return seeded, f"{call.name.split('.', 1)[0]} shuffle of indices for samplers" + (
+        " after the global seed" if seeded else ", unseeded"
+    )
+
+
 def _row_sample(call) -> tuple[bool, str] | None:
     """(seeded, detail) for rows drawn at random from a table: pandas ``DataFrame.sample(frac=...)``,
     seeded by ``random_state``."""
@@ -1807,7 +1835,7 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         (tax.splits_seeded if seeded else tax.splits_unseeded).append(
             _ev(facts, call.line, call.cell, detail)
         )
-    split = _split_seeding(call) or _learner_split(call, roots)
+    split = _split_seeding(call) or _learner_split(call, roots) or _index_shuffle_split(call, facts)
     if (
         split is not None
         and not split[0]
