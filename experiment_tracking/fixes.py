@@ -189,6 +189,11 @@ def fit_to_stack(ctx, findings: list) -> list:
         if f.rule_id in RECORDED_WITH_RUN and own is not None:
             # The project is its own tracker: what a run should record goes into the record it writes.
             note = f"Add it to the run record this project already writes: `{own.evidence.where()}` writes `{own.target}`."
+        elif f.rule_id in _HAND_KEYS:
+            # No tracker and no record of its own: the value goes into a file beside the run's outputs.
+            from .records import hand_fix
+
+            note = f"Write it beside the run's outputs (the usual example {why}):\n{hand_fix(ctx, _HAND_KEYS[f.rule_id])}"
         else:
             note = f"(Do this with {stack}: the rule's usual example {why}.)"
         out.append(replace(f, recommendation=(prose + "\n" + note).strip() if prose else note))
@@ -196,6 +201,8 @@ def fit_to_stack(ctx, findings: list) -> list:
 
 
 _UNSET = object()
+# What each run-record rule writes when the project keeps no record yet (records.HAND_FIXES).
+_HAND_KEYS = {"ET210": "params", "ET212": "seed", "ET213": "env", "ET420": "commit", "ET421": "data"}
 # Rules whose fix records something with every run (the parameters, the seed, the environment, the commit,
 # the dataset version): in a project that writes its own run record, the fix goes into that record.
 RECORDED_WITH_RUN = frozenset({"ET210", "ET211", "ET212", "ET213", "ET420", "ET421"})

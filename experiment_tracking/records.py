@@ -1954,6 +1954,8 @@ HAND_FIXES = {
     "timing": "t0 = time.time()   # at the start of each epoch\n...\n"
     "with open(os.path.join({dir}, 'metrics.jsonl'), 'a') as f:\n"
     "    f.write(json.dumps({{'epoch': epoch, 'epoch_seconds': time.time() - t0}}) + '\\n')",
+    "seed": "with open(os.path.join({dir}, 'seed.json'), 'w') as f:\n"
+    "    json.dump({{'seed': seed}}, f)   # the value the run seeds its generators with",
     "data": "digest = hashlib.sha256(open(data_path, 'rb').read()).hexdigest()\n"
     "with open(os.path.join({dir}, 'data.json'), 'w') as f:\n"
     "    json.dump({{'path': data_path, 'sha256': digest}}, f)",

@@ -459,3 +459,30 @@ def test_a_validation_split_made_by_shuffling_indices_for_samplers_is_a_split(tm
     )
     again = run_audit(write_repo(tmp_path / "b", {"cifar10_cnn.py": seeded_text}))
     assert any("shuffle of indices" in e.detail for e in again.ctx.taxonomy.splits_seeded)
+
+
+JAX_SEEDED = """import jax
+from absl import app, flags
+
+flags.DEFINE_string("workdir", None, "where the run writes")
+flags.DEFINE_integer("seed", 0, "seed")
+FLAGS = flags.FLAGS
+
+
+def main(argv):
+    key = jax.random.PRNGKey(FLAGS.seed)
+    params = jax.random.normal(key, (3,))
+    for step in range(10):
+        params = params - 0.1 * jax.grad(lambda p: (p**2).sum())(params)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_the_seed_fix_without_a_tracker_or_own_record_is_a_concrete_record(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"train.py": JAX_SEEDED}))
+    f212 = _finding(result, "ET212")
+    assert f212 is not None and f212.status != "PASS", f212
+    assert "seed.json" in f212.recommendation and "json.dump" in f212.recommendation, f212.recommendation
