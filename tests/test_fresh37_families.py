@@ -486,3 +486,26 @@ def test_the_seed_fix_without_a_tracker_or_own_record_is_a_concrete_record(tmp_p
     f212 = _finding(result, "ET212")
     assert f212 is not None and f212.status != "PASS", f212
     assert "seed.json" in f212.recommendation and "json.dump" in f212.recommendation, f212.recommendation
+
+
+TRAVIS = """language: python
+python:
+  - "3.6"
+install:
+  - pip install -e .
+script:
+  - pytest
+"""
+
+
+def test_the_python_travis_runs_the_tests_on_is_the_pinned_python(tmp_path):
+    from tests.rules.repo_helpers import notebook
+
+    files = {
+        ".travis.yml": TRAVIS,
+        "train.py": CIFAR_TRAIN,
+        "viz.ipynb": notebook("print(1)"),
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    f411 = _finding(result, "ET411")
+    assert f411.status == "PASS" and any(e.path == ".travis.yml" for e in f411.evidence), f411

@@ -1503,6 +1503,14 @@ def _ci_python(ctx) -> list[Evidence]:
     (a matrix of several versions states support, not a pin). The config reader keeps a version as
     written (an unquoted 3.10 is not the number 3.1)."""
     out = []
+    travis = ctx.index.configs.get(".travis.yml")
+    if travis is not None and not travis.error:
+        # Travis: `python: ["3.6"]`, one version the tests run on
+        pins = [(v, line) for k, v, line in travis.entries if k in ("python", "python[]") and v is not None]
+        if len({str(v).strip() for v, _ in pins}) == 1:
+            m = _CI_PYTHON.fullmatch(str(pins[0][0]).strip())
+            if m:
+                out.append(Evidence(".travis.yml", pins[0][1], f"CI runs Python {m.group(0)}"))
     for path, doc in sorted(ctx.index.configs.items()):
         if not path.startswith(".github/workflows/") or doc.error:
             continue
