@@ -216,7 +216,7 @@ def _library_files(install: str) -> dict:
     }
 
 
-TEAM_RULES = ("ET320", "ET520", "ET601", "ET602", "ET610", "ET611", "ET612", "ET614")
+TEAM_RULES = ("ET320", "ET501", "ET520", "ET601", "ET602", "ET610", "ET611", "ET612", "ET614")
 
 
 def test_a_published_library_is_not_judged_on_its_users_team_process(tmp_path):
@@ -230,6 +230,8 @@ def test_a_published_library_is_not_judged_on_its_users_team_process(tmp_path):
     assert f613.status == "PASS" and "setup.py" in f613.message, f613
     f410 = _finding(result, "ET410")
     assert f410.status == "WARN" and "library" in f410.message, f410
+    f120 = _finding(result, "ET120")
+    assert f120.status == "WARN" and "library" in f120.message, f120
     assert "A library: `README.md:6` installs the published package" in render_markdown(result)
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
-from .facts import ZENML_DATA_TYPES, facts, find, learner_fix, metaflow_flows, zenml_data_steps, zenml_runs
+from .facts import (
+    ZENML_DATA_TYPES,
+    facts,
+    find,
+    learner_fix,
+    library,
+    metaflow_flows,
+    zenml_data_steps,
+    zenml_runs,
+)
 from .registry import rule
 from .stack import for_stack
 
@@ -468,10 +477,13 @@ def data_versioning(ctx):
                 "versions can be fetched again.",
             )
         ]
+    lib = library(ctx)
     return [
         r.finding(
-            FAIL,
-            "No data versioning found (no DVC, Git LFS, W&B Artifacts, Delta Lake, lakeFS or feature store).",
+            # a library trains on what its users hand it: no versioned data of its own is a gap, not a failure
+            WARN if lib is not None else FAIL,
+            "No data versioning found (no DVC, Git LFS, W&B Artifacts, Delta Lake, lakeFS or feature store)"
+            + ("; as a library, it trains on the data its users pass it." if lib is not None else "."),
             (),
             _data_fix(ctx),
         )

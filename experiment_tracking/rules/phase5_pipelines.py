@@ -57,8 +57,8 @@ def pipeline_defined(ctx):
         if stages:
             msg += f" with {len(stages)} stage(s)/task(s)"
         return [r.finding(PASS, msg + ".", [e for d in pipes for e in d.evidence[:2]] + stages[:6])]
-    if not trains(ctx):
-        return []
+    if not trains(ctx) or library(ctx):
+        return []  # a library's users chain its steps in their own pipelines
     entry = facts(ctx).training + ctx.taxonomy.entry_points
     # An MLproject entry point launches a script or notebook (`mlflow run`): one step, not by hand.
     launched = [e for e in entry if "run by MLflow Projects" in e.detail]
