@@ -511,3 +511,17 @@ def test_the_python_travis_runs_the_tests_on_is_the_pinned_python(tmp_path):
     result = run_audit(write_repo(tmp_path, files))
     f411 = _finding(result, "ET411")
     assert f411.status == "PASS" and any(e.path == ".travis.yml" for e in f411.evidence), f411
+
+
+def test_the_packages_command_run_for_something_else_does_not_make_it_the_main_path(tmp_path):
+    files = {
+        "pyproject.toml": PYPROJECT,
+        "tinytool/__init__.py": "",
+        "tinytool/__main__.py": DISPATCH_MAIN,
+        "tinytool/pretrain.py": PRETRAIN,
+        "train.py": SIDE_PRETRAIN,
+        "README.md": "# tinytool\n\n```bash\npip install -e .\ntinytool install skill\n```\n",
+    }
+    result = run_audit(make_git_repo(tmp_path, files))
+    entries = result.ctx.taxonomy.training_entry_points
+    assert entries and entries[0].path == "train.py", entries

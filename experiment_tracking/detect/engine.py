@@ -1162,10 +1162,12 @@ def _launched_scripts(index: SourceIndex, only=None) -> set[str]:
     if commands:
         # `litgpt finetune ...`, `allennlp train config.jsonnet`, `t2t-trainer --problem=...`: the package's
         # own command, run at the start of a line of the README or a script, runs its module
+        # ... a training command: its name says so (t2t-trainer) or its subcommand does (`litgpt finetune`,
+        # `allennlp train`); `pyod install skill` runs no training
         said = re.compile(
             r"(?m)(?:^[ \t]*(?:\$[ \t]*)?|&&[ \t]*|`)("
             + "|".join(map(re.escape, commands))
-            + r")(?=[ \t\\`]|$)"
+            + r")(?=[ \t\\`]|$)([ \t]+[\w-]+)?"
         )
         texts = [
             t
@@ -1175,8 +1177,16 @@ def _launched_scripts(index: SourceIndex, only=None) -> set[str]:
         texts += [cmd for _p, _c, _l, cmd in index.shell if only is None]
         for text in texts:
             for m in said.finditer(text):
-                out.update(commands[m.group(1)])
+                if _TRAINING_COMMAND.search(m.group(1)) or _TRAINING_COMMAND.search(
+                    (m.group(2) or "").strip()
+                ):
+                    out.update(commands[m.group(1)])
     return out
+
+
+_TRAINING_COMMAND = re.compile(
+    r"(^|[_\-.])(train\w*|fit|fine[_-]?tun\w*|finetune\w*|pretrain\w*)([_\-.]|$)", re.I
+)
 
 
 def _console_commands(index: SourceIndex) -> dict[str, set[str]]:
