@@ -201,11 +201,17 @@ def _checks_commits(ctx, path: str) -> bool:
     if any(_DOCS_BUILD.search(c) for c in commands) and not any(_CODE_CHECK.search(c) for c in commands):
         return False
     uses = [str(v) for k, v, _ in doc.entries if k.endswith(".uses")]
-    return bool(commands) or any(
-        not _HOUSEKEEPING.search("uses: " + u) and "actions/checkout" not in u for u in uses
-    )
+    working = [u for u in uses if not _HOUSEKEEPING.search("uses: " + u) and "actions/checkout" not in u]
+    # huggingface/doc-builder/.github/workflows/build_main_documentation.yml: a reusable workflow that builds
+    # the documentation site checks no code either
+    if not commands and working and all(_DOCS_ACTION.search(u) for u in working):
+        return False
+    return bool(commands) or bool(working)
 
 
+_DOCS_ACTION = re.compile(
+    r"(doc-builder|documentation|/docs?[-_/]|gh-pages|mkdocs|sphinx|upload-pages|deploy-pages)", re.I
+)
 _DOCS_BUILD = re.compile(
     r"\b(mkdocs|sphinx-build|jekyll|gh-deploy|jupyter-book|make\s+html|docusaurus|mdbook)\b"
 )

@@ -525,3 +525,27 @@ def test_the_packages_command_run_for_something_else_does_not_make_it_the_main_p
     result = run_audit(make_git_repo(tmp_path, files))
     entries = result.ctx.taxonomy.training_entry_points
     assert entries and entries[0].path == "train.py", entries
+
+
+DOC_BUILDER = """name: Build documentation
+on:
+  push:
+    branches:
+      - main
+jobs:
+  build:
+    uses: huggingface/doc-builder/.github/workflows/build_main_documentation.yml@90b4ee2c10b81b5c1a6367c4e6fc9e2fb510a7e3
+    with:
+      package: course
+"""
+
+
+def test_a_reusable_workflow_that_builds_the_documentation_is_not_ci(tmp_path):
+    files = {
+        ".github/workflows/build_documentation.yml": DOC_BUILDER,
+        "train.py": LESSON,
+        "README.md": "# Course\n",
+    }
+    result = run_audit(make_git_repo(tmp_path, files))
+    code = next(d for d in result.scorecard.dimensions if d.name == "code_versioning")
+    assert not any("CI runs on commits" in r for r in code.reasons), code
