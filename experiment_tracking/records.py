@@ -686,6 +686,11 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # print(" ".join(sys.argv), file=stats_file): the command line the run was started with, the
         # options given explicitly; the defaults stay in the code
         return "config", False, False
+    words = set(w.roots)
+    if w.kind in ("dump", "stream") and {"self.__dir__", "getattr"} <= words:
+        # {k: str(getattr(self, k)) for k in self.__dir__()}: every attribute of the trainer written out,
+        # its settings among them (nnU-Net's debug.json)
+        return "config", True, False
     configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
     if configish and _built_from_options(w):
         configish = False

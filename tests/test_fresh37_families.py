@@ -549,3 +549,43 @@ def test_a_reusable_workflow_that_builds_the_documentation_is_not_ci(tmp_path):
     result = run_audit(make_git_repo(tmp_path, files))
     code = next(d for d in result.scorecard.dimensions if d.name == "code_versioning")
     assert not any("CI runs on commits" in r for r in code.reasons), code
+
+
+SELF_DUMP_TRAINER = """import os
+
+import torch
+from batchgenerators.utilities.file_and_folder_operations import save_json
+
+
+class Trainer:
+    def __init__(self, output_folder, initial_lr=1e-2, num_epochs=1000):
+        self.output_folder = output_folder
+        self.initial_lr = initial_lr
+        self.num_epochs = num_epochs
+        self.network = torch.nn.Linear(2, 1)
+
+    def save_debug_information(self):
+        dct = {}
+        for k in self.__dir__():
+            if not k.startswith("__") and not callable(getattr(self, k)):
+                dct[k] = str(getattr(self, k))
+        save_json(dct, os.path.join(self.output_folder, "debug.json"))
+
+    def run_training(self):
+        self.save_debug_information()
+        optimizer = torch.optim.SGD(self.network.parameters(), lr=self.initial_lr)
+        for _ in range(self.num_epochs):
+            optimizer.zero_grad()
+            self.network(torch.zeros(4, 2)).sum().backward()
+            optimizer.step()
+
+
+if __name__ == "__main__":
+    Trainer("results/fold_0").run_training()
+"""
+
+
+def test_a_trainer_writing_every_attribute_with_a_helper_librarys_save_json_records_its_settings(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"train.py": SELF_DUMP_TRAINER}))
+    parts = [p for p in result.ctx.records.config if p.target.endswith("debug.json")]
+    assert parts and parts[0].whole, result.ctx.records.config

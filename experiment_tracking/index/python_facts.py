@@ -827,6 +827,15 @@ class _Collector:
             ):
                 # message += "{}: {}\n".format(k, v): what the accumulated text is built from
                 self.merged.setdefault(node.target.id, []).append(value)
+            if (
+                isinstance(node, ast.Assign)
+                and len(targets) == 1
+                and isinstance(targets[0], ast.Subscript)
+                and isinstance(targets[0].value, ast.Name)
+                and len(self.merged) < 400
+            ):
+                # dct[k] = str(getattr(self, k)) in `for k in self.__dir__():`: what the dict is filled with
+                self.merged.setdefault(targets[0].value.id, []).append(value)
             if value is not None:
                 self._expr(value)
                 if (

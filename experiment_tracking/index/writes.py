@@ -40,6 +40,12 @@ SERIALISERS = {
     "to_pickle": (-1, 0),
     "to_parquet": (-1, 0),
     "dump_json": (0, 1),
+    # a helper library's writers named for what they do (batchgenerators' save_json(obj, path))
+    "save_json": (0, 1),
+    "write_json": (0, 1),
+    "save_yaml": (0, 1),
+    "write_yaml": (0, 1),
+    "dump_yaml": (0, 1),
     "save_on_master": (0, 1),  # torch.save wrapped for distributed runs (DeiT/MAE/DINO style)
 }
 NUMPY_SAVE = ("numpy.save", "np.save")
