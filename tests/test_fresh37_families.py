@@ -589,3 +589,42 @@ def test_a_trainer_writing_every_attribute_with_a_helper_librarys_save_json_reco
     result = run_audit(write_repo(tmp_path, {"train.py": SELF_DUMP_TRAINER}))
     parts = [p for p in result.ctx.records.config if p.target.endswith("debug.json")]
     assert parts and parts[0].whole, result.ctx.records.config
+
+
+LAZY_WANDB = """from lib.package_utils import LazyLoader
+
+wandb = LazyLoader("wandb", globals(), "wandb")
+
+
+class WandbCallback:
+    def on_train_init(self, config):
+        wandb.init(project="lib", config=config)
+
+    def on_epoch_end(self, metrics):
+        wandb.log(metrics)
+"""
+LUDWIG_LIKE_CONFIG = """combiner:
+  type: tabnet
+defaults:
+  number:
+    preprocessing:
+      normalization: null
+input_features:
+  - name: age
+    type: number
+"""
+
+
+def test_a_lazily_loaded_tracker_is_used_optionally_and_a_defaults_mapping_is_not_hydra(tmp_path):
+    files = {
+        "lib/__init__.py": "",
+        "lib/package_utils.py": "class LazyLoader:\n    pass\n",
+        "lib/wandb_callback.py": LAZY_WANDB,
+        "lib/train.py": LIB_TRAINER,
+        "configs/adult.yaml": LUDWIG_LIKE_CONFIG,
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    by_tool = {d.tool: d for d in result.ctx.detections if d.category == "tracking"}
+    assert "wandb" in by_tool and by_tool["wandb"].scope == "optional", by_tool
+    assert by_tool["wandb"].usage == "used", by_tool["wandb"]
+    assert "hydra" not in by_tool, by_tool["hydra"]

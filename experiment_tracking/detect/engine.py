@@ -2242,9 +2242,14 @@ def _line(doc, key: str) -> int:
 
 
 def _defaults_line(doc) -> int | None:
+    """The line of a Hydra defaults list; a `defaults:` mapping (Ludwig's per-type feature defaults) is
+    not one."""
+    head = None
     for k, _, line in doc.entries:
-        if k == "defaults" or k.startswith("defaults[]"):
-            return line
+        if k == "defaults":
+            head = line
+        elif k.startswith("defaults[]"):
+            return head or line
     return None
 
 

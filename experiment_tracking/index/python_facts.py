@@ -848,6 +848,13 @@ class _Collector:
                         ast.BinOp(left=node.target, op=ast.Add(), right=node.value), node
                     )
                 self._assign(targets, value, node.lineno)
+                lazy = _lazy_module(value) if isinstance(node, ast.Assign) and len(targets) == 1 else None
+                if lazy and isinstance(targets[0], ast.Name):
+                    # wandb = LazyLoader("wandb", globals(), "wandb"), importlib.import_module("comet_ml"): the
+                    # module bound on first use, optional like a guarded import
+                    f.imports.append(Import(lazy, node.lineno, self.cell, True))
+                    self.import_roots.add(lazy.split(".", 1)[0])
+                    self.aliases[targets[0].id] = lazy
             for t in targets:
                 self._expr_targets(t)
             return
@@ -2457,6 +2464,20 @@ def _is_switch(test: ast.expr) -> bool:
             and not any("train" in v for v in strings)
         )
     return not any(isinstance(n, (ast.BinOp, ast.Subscript, ast.Compare)) for n in ast.walk(test))
+
+
+def _lazy_module(value) -> str:
+    """The module a lazy loader binds (``LazyLoader("wandb", globals(), "wandb")``,
+    ``importlib.import_module("comet_ml")``, ``lazy_import("aim")``), or ''."""
+    if type(value) is not ast.Call:
+        return ""
+    func = value.func
+    name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+    if name not in ("LazyLoader", "lazy_import", "import_module", "lazy_module", "LazyModule"):
+        return ""
+    names = [a.value for a in value.args if type(a) is ast.Constant and isinstance(a.value, str)]
+    module = names[-1] if names else ""
+    return module if re.fullmatch(r"[A-Za-z_][\w.]*", module) else ""
 
 
 # Trackers that keep runs on a server or a hosted service, by the name an option selects them with.
