@@ -196,7 +196,10 @@ def _checks_commits(ctx, path: str) -> bool:
     paths = [str(v) for k, v, _ in doc.entries if re.fullmatch(r"(on|True|true)\.\w+\.paths\[\]", k)]
     if paths and all(_ENV_FILE.search(p.rsplit("/", 1)[-1]) for p in paths):
         return False
-    commands = [str(v) for k, v, _ in doc.entries if k.endswith(".run")]
+    # `run: echo "Issue ... was created"`: a step that only prints does no work
+    commands = [
+        str(v) for k, v, _ in doc.entries if k.endswith(".run") and not _PRINT_ONLY.fullmatch(str(v).strip())
+    ]
     # A workflow that only builds and deploys the documentation site (mkdocs gh-deploy) checks no code.
     if any(_DOCS_BUILD.search(c) for c in commands) and not any(_CODE_CHECK.search(c) for c in commands):
         return False
@@ -209,6 +212,7 @@ def _checks_commits(ctx, path: str) -> bool:
     return bool(commands) or bool(working)
 
 
+_PRINT_ONLY = re.compile(r"((echo|printf|pwd|date|env|ls)\b[^\n]*(\n|$)\s*)+")
 _DOCS_ACTION = re.compile(
     r"(doc-builder|documentation|/docs?[-_/]|gh-pages|mkdocs|sphinx|upload-pages|deploy-pages)", re.I
 )

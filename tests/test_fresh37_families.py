@@ -154,6 +154,8 @@ jobs:
       with:
         project: COURSE
         issuetype: Task
+    - name: Log created issue
+      run: echo "Issue ${{ steps.create.outputs.issue }} was created"
 """
 LESSON = (
     "import torch\n"
@@ -628,3 +630,47 @@ def test_a_lazily_loaded_tracker_is_used_optionally_and_a_defaults_mapping_is_no
     assert "wandb" in by_tool and by_tool["wandb"].scope == "optional", by_tool
     assert by_tool["wandb"].usage == "used", by_tool["wandb"]
     assert "hydra" not in by_tool, by_tool["hydra"]
+
+
+YAML_SAVE_UTIL = '''import yaml
+
+
+def yaml_save(file="data.yaml", data=None):
+    if data is None:
+        data = {}
+    with open(file, "w") as f:
+        yaml.safe_dump(dict(data), f, sort_keys=False)
+'''
+YAML_SAVE_TRAIN = """import argparse
+from pathlib import Path
+
+import torch
+
+from utils.general import yaml_save
+
+
+def train(opt):
+    save_dir = Path(opt.save_dir)
+    yaml_save(save_dir / "opt.yaml", vars(opt))
+    model = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=opt.lr)
+    for _ in range(opt.epochs):
+        optimizer.zero_grad()
+        model(torch.zeros(4, 2)).sum().backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.01)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--save-dir", default="runs/train/exp")
+    train(parser.parse_args())
+"""
+
+
+def test_a_writer_whose_path_parameter_has_a_default_file_name_writes_where_its_caller_says(tmp_path):
+    files = {"utils/__init__.py": "", "utils/general.py": YAML_SAVE_UTIL, "train.py": YAML_SAVE_TRAIN}
+    result = run_audit(write_repo(tmp_path, files))
+    parts = [p for p in result.ctx.records.config if p.evidence.path == "train.py"]
+    assert any(p.target.endswith("/opt.yaml") and p.whole for p in parts), result.ctx.records.config

@@ -363,6 +363,7 @@ class _Collector:
         # name -> values it held before its last assignment: `flags_str = FLAGS.flags_into_string()` in one
         # branch of an if/else and a hand-built join of the flags in the other; a write of the name writes either
         self.derived_before: dict[str, list] = {}
+        self.default_paths: dict[str, str] = {}  # a file-name default -> the parameter it is the default of
         # name -> a command built before it is run: cmd = ['git', 'rev-parse', 'HEAD']; Popen(cmd)
         self.commands: dict[str, ast.expr] = {}
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
@@ -612,12 +613,16 @@ class _Collector:
                     )
                 ):
                     self.paths[x.arg] = (d.value, ("fixed",))
+                    self.default_paths[d.value] = x.arg
             if node.name == "__init__" and getattr(self, "cls", ""):
                 self.init_params[self.cls] = self.param_order[1:]
             self._body(node.body, guarded)
             for x in (*a.posonlyargs, *a.args, *a.kwonlyargs):
                 self.paths.pop(x.arg, None)
             self.paths.update(shadowed)
+            if self.default_paths:
+                own = {x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs)}
+                self.default_paths = {k: v for k, v in self.default_paths.items() if v not in own}
             self.str_defaults = outer_defaults
             self.depth -= 1
             self.func, self.params, self.param_order = outer, outer_params, outer_order
@@ -1670,11 +1675,14 @@ class _Collector:
         """A write whose path is a parameter of the enclosing function makes that function a writer
         its callers use: ``def dict_to_json(d, fname): json.dump(d, open(fname, "a"))``."""
         m = _param_hole(path)
+        # def yaml_save(file="data.yaml", data=None): open(file, "w"): the parameter's default names the file
+        # only when a caller passes none
+        hole = m.group(1) if m else self.default_paths.get(path, "")
         cls = getattr(self, "cls", "")
-        if m and cls and self.func != "__init__" and m.group(1) in self.init_params.get(cls, ()):
+        if hole and cls and self.func != "__init__" and hole in self.init_params.get(cls, ()):
             # self.fname = fname in __init__, open(self.fname, "a") in log(): CSVLogger(path) writes path
             if len(self.facts.writer_funcs) < 100:
-                self.facts.writer_funcs.append((cls, self.init_params[cls].index(m.group(1)), -1, write))
+                self.facts.writer_funcs.append((cls, self.init_params[cls].index(hole), -1, write))
             return
         if m and self.func and m.group(1) not in self.param_order:
             # def logger(log_prefix): def log(**kw): open(f"{log_prefix}.jsonl", "a+"): the factory's
@@ -1683,9 +1691,9 @@ class _Collector:
             if owner and len(self.facts.writer_funcs) < 100:
                 self.facts.writer_funcs.append((owner[0], owner[1].index(m.group(1)), -1, write))
             return
-        if not (m and self.func and m.group(1) in self.param_order):
+        if not (hole and self.func and hole in self.param_order):
             return
-        pi = self.param_order.index(m.group(1))
+        pi = self.param_order.index(hole)
         oi = (
             self.param_order.index(obj.id) if isinstance(obj, ast.Name) and obj.id in self.param_order else -1
         )
