@@ -632,7 +632,7 @@ def test_a_lazily_loaded_tracker_is_used_optionally_and_a_defaults_mapping_is_no
     assert "hydra" not in by_tool, by_tool["hydra"]
 
 
-YAML_SAVE_UTIL = '''import yaml
+YAML_SAVE_UTIL = """import yaml
 
 
 def yaml_save(file="data.yaml", data=None):
@@ -640,7 +640,7 @@ def yaml_save(file="data.yaml", data=None):
         data = {}
     with open(file, "w") as f:
         yaml.safe_dump(dict(data), f, sort_keys=False)
-'''
+"""
 YAML_SAVE_TRAIN = """import argparse
 from pathlib import Path
 
@@ -674,3 +674,41 @@ def test_a_writer_whose_path_parameter_has_a_default_file_name_writes_where_its_
     result = run_audit(write_repo(tmp_path, files))
     parts = [p for p in result.ctx.records.config if p.evidence.path == "train.py"]
     assert any(p.target.endswith("/opt.yaml") and p.whole for p in parts), result.ctx.records.config
+
+
+NEPTUNE_HANDLE = """import neptune
+import torch
+
+
+class Logger:
+    def __init__(self, args):
+        if args.logging.neptune:
+            run = neptune.init_run(project=args.logging.project)
+        else:
+            run = None
+        self.neptune_logger = run
+
+    def log_stats(self, stats, step):
+        if self.neptune_logger is not None:
+            for k, v in stats.items():
+                self.neptune_logger[k].log(v, step=step)
+        print(step, stats)
+
+
+def train(args):
+    logger = Logger(args)
+    model = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for step in range(10):
+        optimizer.zero_grad()
+        loss = model(torch.zeros(4, 2)).sum()
+        loss.backward()
+        optimizer.step()
+        logger.log_stats({"loss": loss.item()}, step)
+"""
+
+
+def test_calls_on_a_tracker_handle_guarded_by_is_not_none_are_optional(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"train.py": NEPTUNE_HANDLE}))
+    by_tool = {d.tool: d for d in result.ctx.detections if d.category == "tracking"}
+    assert by_tool["neptune"].scope == "optional", by_tool["neptune"]

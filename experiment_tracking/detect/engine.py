@@ -1537,7 +1537,10 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     for cls, base, line, cell in facts.bases:
         hit(base, line, cell, f"class {cls} subclasses")
     for a in facts.assigns:
-        hit(a.target, a.line, a.cell, "sets")
+        # wandb.config.lr = ... sets a tracker's field; `self.logger = run` (a handle made elsewhere, None
+        # when the tracker is off) sets nothing of the tracker's
+        if not a.target.endswith("()"):
+            hit(a.target, a.line, a.cell, "sets")
         # trainer_config["distributed_backend"] = "ddp": the Trainer's settings filled before it is built
         key = re.search(r"(?:\[|\.)(distributed_backend|strategy|accelerator)\]?$", a.target)
         if key and isinstance(a.value, str) and "lightning" in " ".join(roots) + " " + a.target.lower():

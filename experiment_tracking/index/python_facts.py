@@ -2464,6 +2464,17 @@ def _is_switch(test: ast.expr) -> bool:
         ]
         if strings and all(v.lower() in _HOSTED_TRACKERS for v in strings):
             return True
+        # `if self.neptune_logger is not None:` after `neptune_logger = neptune.init_run(...) if on else None`:
+        # a tracker's handle, present only when the run switched the tracker on
+        if (
+            len(test.ops) == 1
+            and type(test.ops[0]) in (ast.IsNot, ast.Is)
+            and type(test.comparators[0]) is ast.Constant
+            and test.comparators[0].value is None
+            and type(test.left) in (ast.Name, ast.Attribute)
+        ):
+            name = test.left.id if type(test.left) is ast.Name else test.left.attr
+            return _TRACKER_HANDLE.search(name) is not None
         # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is
         # the main path and `model_name == "lightgbm"` a choice among alternatives, one always taken.
         return (
@@ -2488,6 +2499,10 @@ def _lazy_module(value) -> str:
     return module if re.fullmatch(r"[A-Za-z_][\w.]*", module) else ""
 
 
+# The name of a tracker's run handle (self.neptune_logger, wandb_run, tb_writer, mlflow_client).
+_TRACKER_HANDLE = re.compile(
+    r"(wandb|neptune|comet|mlflow|clearml|aim_run|tensorboard|tb_|_tb\b|summary_writer)", re.I
+)
 # Trackers that keep runs on a server or a hosted service, by the name an option selects them with.
 _HOSTED_TRACKERS = frozenset(
     {"wandb", "mlflow", "neptune", "comet", "comet_ml", "cometml", "clearml", "aim", "swanlab", "trackio"}
