@@ -853,8 +853,9 @@ def ownership(ctx):
         if f.path.rsplit("/", 1)[-1].lower() == "codeowners"
     ]
     unassigned = not owners and bool(empty_owner_files)
-    # The fix names only what is missing: never "add a LICENSE" beside an existing one.
-    fix = r.fix if not lic else r.fix.replace("\nand add a LICENSE file.", "")
+    # The fix names only what is missing (never "add a LICENSE" beside an existing one), and the owners
+    # file names the project's own training code and configuration, not a template's /src/train/.
+    fix = _owners_fix(ctx) + ("" if lic else "\nand add a LICENSE file.")
     if owners:
         fix = "Add a LICENSE file (e.g. MIT or Apache-2.0) stating how the code, data and models may be used."
     message = f"No {missing} file."
@@ -866,6 +867,24 @@ def ownership(ctx):
             + "."
         )
     return [r.finding(WARN, message, lic[:1] + (owners[:1] or empty_owner_files[:1]), fix)]
+
+
+def _owners_fix(ctx) -> str:
+    """A CODEOWNERS snippet naming the folders that hold the project's training entry points and its
+    configuration files, and dvc.yaml when there is one."""
+    dirs = []
+    for e in ctx.taxonomy.training_entry_points[:6]:
+        top = e.path.split("/", 1)[0] + "/" if "/" in e.path else e.path
+        if top not in dirs:
+            dirs.append(top)
+    for doc in facts(ctx).config_docs[:40]:
+        top = doc.path.split("/", 1)[0] + "/" if "/" in doc.path else ""
+        if top and top not in dirs and len(dirs) < 4:
+            dirs.append(top)
+    if ctx.inventory.get("dvc.yaml") is not None:
+        dirs.append("dvc.yaml")
+    lines = [f"/{d:<16} @ml-team" for d in dirs[:5]] or ["*                 @ml-team"]
+    return "```text\n# .github/CODEOWNERS\n" + "\n".join(lines) + "\n```"
 
 
 # Whole words only: "diameter", "bottleneck" and licence boilerplate ("permissions granted") are not policies.
