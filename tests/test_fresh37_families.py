@@ -712,3 +712,46 @@ def test_calls_on_a_tracker_handle_guarded_by_is_not_none_are_optional(tmp_path)
     result = run_audit(write_repo(tmp_path, {"train.py": NEPTUNE_HANDLE}))
     by_tool = {d.tool: d for d in result.ctx.detections if d.category == "tracking"}
     assert by_tool["neptune"].scope == "optional", by_tool["neptune"]
+
+
+ACCELERATE_MAIN = """import argparse
+
+import torch
+from accelerate import Accelerator
+
+
+def save_args(args, path):
+    import json
+
+    with open(path, "w") as f:
+        json.dump(vars(args), f)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--output_dir", default="out")
+    args = parser.parse_args()
+    accelerator = Accelerator()
+    if accelerator.is_main_process:
+        save_args(args, f"{args.output_dir}/args.json")
+    model = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
+    model, optimizer = accelerator.prepare(model, optimizer)
+    for _ in range(3):
+        optimizer.zero_grad()
+        accelerator.backward(model(torch.zeros(4, 2)).sum())
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_work_done_on_the_main_process_only_is_done_on_every_run(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"train.py": ACCELERATE_MAIN}))
+    assert [p for p in result.ctx.records.config if p.target.endswith("args.json")], (
+        result.ctx.records.config,
+        result.ctx.records.optional,
+    )

@@ -2344,8 +2344,11 @@ def _options_label(value: ast.expr) -> bool:
 
 _OPTION_OBJECTS = frozenset({"args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "params"})
 _RUN_NAME_VAR = re.compile(r"(name|run|exp|tag|id|prefix|suffix|desc)", re.I)
+# ... and the run's distributed helper: `if accelerator.is_main_process:` / `if fabric.is_global_zero:` pick
+# the process, `if accelerator.sync_gradients:` the step; none switches anything off for a run.
 _PLUMBING = frozenset(
     {"self", "args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "utils", "misc", "dist"}
+    | {"accelerator", "fabric", "sync_gradients", "is_global_zero"}
 )
 
 
@@ -2362,8 +2365,7 @@ def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None
         return all_paths
 
     return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w) or _SCHEDULE.search(w)
-            or (defaults is not None and defaults.get(w) == ALWAYS) or w in ("self",
-            "args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "utils", "misc", "dist")}  # fmt: skip
+            or (defaults is not None and defaults.get(w) == ALWAYS) or w in _PLUMBING}  # fmt: skip
 
 
 def option_defaults(m) -> dict:
