@@ -755,3 +755,11 @@ def test_work_done_on_the_main_process_only_is_done_on_every_run(tmp_path):
         result.ctx.records.config,
         result.ctx.records.optional,
     )
+
+
+def test_a_model_card_named_after_its_model_is_a_model_card(tmp_path):
+    card = "# Stable Diffusion v1 Model Card\n\n## Model Details\n\n## Uses\n\n## Limitations and Bias\n"
+    files = {"train.py": CIFAR_TRAIN, "Stable_Diffusion_v1_Model_Card.md": card, "README.md": "# SD\n"}
+    result = run_audit(write_repo(tmp_path, files))
+    f610 = _finding(result, "ET610")
+    assert f610.status == "PASS", f610

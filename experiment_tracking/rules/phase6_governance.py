@@ -594,7 +594,8 @@ def onboarding(ctx):
 
 
 MODEL_CARD_FILES = re.compile(
-    r"(^|/)(model[-_ ]?card[\w.-]*|modelcard[\w.-]*|datasheet[\w.-]*|data[-_]?card[\w.-]*)\.(md|ya?ml|json|html)$",
+    # Stable_Diffusion_v1_Model_Card.md: the card named after its model
+    r"(^|/)([\w.-]*?[-_]?(model[-_ ]?card|modelcard|datasheet|data[-_]?card)[\w.-]*)\.(md|ya?ml|json|html)$",
     re.I,
 )
 MODEL_CARD_TEXT = re.compile(
