@@ -763,3 +763,13 @@ def test_a_model_card_named_after_its_model_is_a_model_card(tmp_path):
     result = run_audit(write_repo(tmp_path, files))
     f610 = _finding(result, "ET610")
     assert f610.status == "PASS", f610
+
+
+def test_for_fairness_in_a_speed_comparison_is_no_fairness_evaluation(tmp_path):
+    readme = (
+        "# Chat training\n\nWe train on customer support dialogues.\n\n"
+        "For fairness, both systems were run with the same batch size on 8 A100 GPUs.\n"
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": CIFAR_TRAIN, "README.md": readme}))
+    f611 = _finding(result, "ET611")
+    assert f611 is not None and f611.status != "PASS", f611

@@ -739,7 +739,9 @@ def fairness(ctx):
     for e in doc_search(
         ctx,
         re.compile(
-            r"\b(fairness|bias (audit|evaluation)|per[- ](group|slice) (metrics|evaluation)|disparate impact)\b",
+            # "for fairness, both systems use the same batch size": a fair comparison, not model fairness
+            r"(?<!for )(?<!in )(?<!the )\b(fairness(?! of (?:the |this )?comparison)|bias (audit|evaluation)|"
+            r"per[- ](group|slice) (metrics|evaluation)|disparate impact)\b",
             re.I,
         ),
         4,
