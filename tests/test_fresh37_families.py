@@ -773,3 +773,14 @@ def test_for_fairness_in_a_speed_comparison_is_no_fairness_evaluation(tmp_path):
     result = run_audit(write_repo(tmp_path, {"train.py": CIFAR_TRAIN, "README.md": readme}))
     f611 = _finding(result, "ET611")
     assert f611 is not None and f611.status != "PASS", f611
+
+
+def test_a_neptune_run_opened_with_tags_is_tagged(tmp_path):
+    code = NEPTUNE_HANDLE.replace(
+        "run = neptune.init_run(project=args.logging.project)",
+        'run = neptune.init_run(project=args.logging.project, tags=args.logging.tags.split(","))',
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": code}))
+    f111 = _finding(result, "ET111")
+    # tagged, and only when the Neptune switch is on: a question about that switch, not "no tagging"
+    assert f111 is not None and f111.status in ("PASS", "REVIEW") and "No tagging" not in f111.message, f111

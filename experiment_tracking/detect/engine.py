@@ -1614,6 +1614,7 @@ RUN_NAMING = {
 # Logger/callback classes (Lightning, Ray, Keras, transformers) that name runs by keyword.
 NAMING_CLASSES = ("Logger", "LoggerCallback", "Callback")
 NAMING_KWS = ("experiment_name", "project", "name", "run_name", "project_name", "group")
+_TAGGED_TRACKERS = frozenset({"neptune", "clearml", "comet_ml", "aim", "wandb", "mlflow", "swanlab"})
 TAGGING = (
     "mlflow.set_tag",
     "mlflow.set_tags",
@@ -1824,8 +1825,12 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             tax.experiment_names.append(_ev(facts, call.line, call.cell, ", ".join(lits)))
     # wandb.init(tags=[]) / tags=None: a run given no tag
     no_tags = call.kw("tags") in ([], (), None, "")
-    if (name in TAGGING and (name.startswith("mlflow.set_") or (call.has_kw("tags") and not no_tags))) or (
-        name.endswith((".set_tags", ".set_tag", ".add_tags", ".add_tag")) and root in roots
+    # neptune.init_run(tags=[...]), clearml Task.init(tags=...): any tracker's run opened with its tags
+    tracker_run = root in _TAGGED_TRACKERS and root in roots and call.has_kw("tags") and not no_tags
+    if (
+        (name in TAGGING and (name.startswith("mlflow.set_") or (call.has_kw("tags") and not no_tags)))
+        or (name.endswith((".set_tags", ".set_tag", ".add_tags", ".add_tag")) and root in roots)
+        or tracker_run
     ):
         tax.tagging.append(_ev(facts, call.line, call.cell, name))
     if name == "sklearn.model_selection.train_test_split" or name.endswith(
