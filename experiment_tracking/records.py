@@ -949,6 +949,7 @@ def build_records(ctx) -> RunRecords:
             parts = p[:-3].removesuffix("/__init__").split("/")
             for i in range(len(parts)):
                 dotted.setdefault(".".join(parts[i:]), p)
+    getters = commit_getters(ctx)
     for path in sorted(ctx.index.modules):
         if scope_of(path) in ("test", "example"):
             continue
@@ -957,6 +958,11 @@ def build_records(ctx) -> RunRecords:
             ("rev-parse" in str(c.args) or "rev_parse" in c.name or c.name.startswith("git.Repo"))
             for c in m.calls
             if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system")) or "rev_parse" in c.name
+        )
+        # GIT_INFO = check_git_info() / results["git_hash"] = get_git_commit_hash(): a project function that
+        # reads the commit, called here; a write records it when its value names it ({"git": GIT_INFO})
+        commit_got = (
+            not commit_read and bool(getters) and any(c.name.rsplit(".", 1)[-1] in getters for c in m.calls)
         )
         spans = dead.get(path, ())
         commit_writes: list[tuple[bool, object]] = []  # (the value names the commit, the write)
@@ -995,7 +1001,7 @@ def build_records(ctx) -> RunRecords:
                 commit_read
                 and w.kind != "open"
                 and _COMMIT.search(" ".join(w.roots) + " " + w.what + " " + w.target)
-            ):
+            ) or (commit_got and w.kind != "open" and _COMMIT.search(" ".join(w.roots) + " " + w.what)):
                 commit_writes.append((bool(_COMMIT.search(" ".join(w.roots) + " " + w.what)), w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             role = ("config", True, False) if own_whole else _role(w, submitted)
@@ -1302,6 +1308,21 @@ def _estimator_record(rec: RunRecords, path: str, w, runs: set, optional: bool) 
 _LOG_CALL = re.compile(r"(^logging\.|logger|\blog\b|getLogger\(\)).*\.?(info|warning|debug|critical|log)$")
 
 
+def commit_getters(ctx) -> set[str]:
+    """Project functions that read the commit (git rev-parse, GitPython), by name, wherever defined."""
+    getters: set[str] = set()
+    for m in ctx.index.modules.values():
+        reads = [
+            c.line
+            for c in m.calls
+            if "rev-parse" in str(c.args) or "rev_parse" in c.name or c.name.startswith("git.Repo")
+        ]
+        for name, start, _, end in m.functions if reads else ():
+            if any(start <= x <= end for x in reads):
+                getters.add(name)
+    return getters
+
+
 def _commit_logged_to_file(ctx) -> list[Evidence]:
     """`logger.info(f"git: {get_sha()}")` where the project sends its log to a file
     (`logging.FileHandler(os.path.join(output_dir, "info.txt"))`, `basicConfig(filename=...)`): the
@@ -1317,19 +1338,7 @@ def _commit_logged_to_file(ctx) -> list[Evidence]:
     )
     if not to_file:
         return []
-    # Functions that read the commit (git rev-parse, GitPython), by name, wherever they are defined.
-    getters: set[str] = set()
-    for m in ctx.index.modules.values():
-        reads = [
-            c.line
-            for c in m.calls
-            if "rev-parse" in str(c.args)
-            or "rev_parse" in c.name
-            or (c.name.startswith("git.Repo") and "commit" in c.name)
-        ]
-        for name, start, _, end in m.functions if reads else ():
-            if any(start <= x <= end for x in reads):
-                getters.add(name)
+    getters = commit_getters(ctx)
     if not getters:
         return []
     from .detect.engine import scope_of

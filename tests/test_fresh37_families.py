@@ -784,3 +784,46 @@ def test_a_neptune_run_opened_with_tags_is_tagged(tmp_path):
     f111 = _finding(result, "ET111")
     # tagged, and only when the Neptune switch is on: a question about that switch, not "no tagging"
     assert f111 is not None and f111.status in ("PASS", "REVIEW") and "No tagging" not in f111.message, f111
+
+
+GIT_UTIL = """import git
+
+
+def check_git_info(path="."):
+    repo = git.Repo(path)
+    return {"remote": repo.remotes.origin.url, "commit": repo.head.commit.hexsha}
+"""
+GIT_CKPT_TRAIN = """import argparse
+
+import torch
+
+from utils.general import check_git_info
+
+GIT_INFO = check_git_info()
+
+
+def train(opt):
+    model = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=opt.lr)
+    for epoch in range(opt.epochs):
+        optimizer.zero_grad()
+        model(torch.zeros(4, 2)).sum().backward()
+        optimizer.step()
+        ckpt = {"epoch": epoch, "model": model.state_dict(), "opt": vars(opt), "git": GIT_INFO}
+        torch.save(ckpt, f"{opt.save_dir}/last.pt")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.01)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--save-dir", default="runs/exp")
+    train(parser.parse_args())
+"""
+
+
+def test_a_commit_read_by_a_project_helper_and_saved_in_the_checkpoint_is_recorded(tmp_path):
+    files = {"utils/__init__.py": "", "utils/general.py": GIT_UTIL, "train.py": GIT_CKPT_TRAIN}
+    result = run_audit(write_repo(tmp_path, files))
+    f420 = _finding(result, "ET420")
+    assert f420.status == "PASS" and any(e.path == "train.py" for e in f420.evidence), f420
