@@ -827,3 +827,58 @@ def test_a_commit_read_by_a_project_helper_and_saved_in_the_checkpoint_is_record
     result = run_audit(write_repo(tmp_path, files))
     f420 = _finding(result, "ET420")
     assert f420.status == "PASS" and any(e.path == "train.py" for e in f420.evidence), f420
+
+
+OPT_STATE_TRAINER = """import torch
+
+
+class Trainer:
+    def __init__(self, results_folder="./results"):
+        self.model = torch.nn.Linear(2, 1)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=1e-4)
+        self.results_folder = results_folder
+        self.step = 0
+
+    def save(self, milestone):
+        data = {"step": self.step, "model": self.model.state_dict(), "opt": self.opt.state_dict()}
+        torch.save(data, f"{self.results_folder}/model-{milestone}.pt")
+
+    def train(self):
+        for self.step in range(100):
+            self.opt.zero_grad()
+            self.model(torch.zeros(4, 2)).sum().backward()
+            self.opt.step()
+            if self.step % 10 == 0:
+                self.save(self.step // 10)
+
+
+if __name__ == "__main__":
+    Trainer().train()
+"""
+WANDB_SECTION = """import hydra
+import wandb
+
+
+@hydra.main(config_path="conf", config_name="default")
+def main(cfg):
+    if "wandb" in cfg.logging:
+        wandb.init(**cfg.logging.wandb)
+    for step in range(3):
+        wandb.log({"loss": 0.1 * step})
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_an_optimizer_state_under_the_key_opt_is_not_the_options(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"trainer.py": OPT_STATE_TRAINER}))
+    assert not [p for p in result.ctx.records.config if p.in_checkpoint], result.ctx.records.config
+
+
+def test_a_tracker_section_the_committed_configuration_has_is_not_a_switch(tmp_path):
+    files = {"run.py": WANDB_SECTION, "conf/default.yaml": "logging:\n  wandb:\n    project: x\n"}
+    result = run_audit(write_repo(tmp_path, files))
+    scopes = {d.tool: d.scope for d in result.ctx.detections if d.category == "tracking"}
+    assert scopes.get("wandb") == "core", scopes

@@ -838,8 +838,10 @@ class _Collector:
                 and isinstance(targets[0], ast.Subscript)
                 and isinstance(targets[0].value, ast.Name)
                 and len(self.merged) < 400
+                and _reads_attributes(value)
             ):
-                # dct[k] = str(getattr(self, k)) in `for k in self.__dir__():`: what the dict is filled with
+                # dct[k] = str(getattr(self, k)) in `for k in self.__dir__():`: the dict is filled with an
+                # object's attributes (a dict filled with records read from a file is data, not followed)
                 self.merged.setdefault(targets[0].value.id, []).append(value)
             if value is not None:
                 self._expr(value)
@@ -1543,8 +1545,11 @@ class _Collector:
         )
         if d is not None:
             # torch.save({"model": ..., "args": args}, ...) or checkpoint = {...}; torch.save(checkpoint, ...)
+            # 'opt': self.opt.state_dict() is the optimizer's state, whatever the key says: not the options
             keys = tuple(
-                f"key:{k.value}" for k in d.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                f"key:{k.value}"
+                for k, v in zip(d.keys, d.values, strict=True)
+                if isinstance(k, ast.Constant) and isinstance(k.value, str) and not _state_of(v)
             )
             roots = roots + keys[:16] + _w.names_in(d, self.resolve, 16)
         if isinstance(target, ast.Call) and _w.is_open(self.resolve(target.func)) and target.args:
@@ -2464,7 +2469,13 @@ def _is_switch(test: ast.expr) -> bool:
             for e in x.elts
             if isinstance(e, ast.Constant) and isinstance(e.value, str)
         ]
-        if strings and all(v.lower() in _HOSTED_TRACKERS for v in strings):
+        # ... but `"wandb" in cfg.logging` asks whether the configuration has the tracker's section, which the
+        # committed configuration answers
+        if (
+            strings
+            and all(v.lower() in _HOSTED_TRACKERS for v in strings)
+            and type(test.left) is not ast.Constant
+        ):
             return True
         # `if self.neptune_logger is not None:` after `neptune_logger = neptune.init_run(...) if on else None`:
         # a tracker's handle, present only when the run switched the tracker on
@@ -2485,6 +2496,23 @@ def _is_switch(test: ast.expr) -> bool:
             and not any("train" in v for v in strings)
         )
     return not any(isinstance(n, (ast.BinOp, ast.Subscript, ast.Compare)) for n in ast.walk(test))
+
+
+def _reads_attributes(value) -> bool:
+    """The value reads an object's attributes by name (``getattr(self, k)``, ``vars(opt)[k]``)."""
+    return any(
+        type(n) is ast.Call and type(n.func) is ast.Name and n.func.id in ("getattr", "vars")
+        for n in ast.walk(value)
+    )
+
+
+def _state_of(value) -> bool:
+    """The value is an object's learned or running state (``optimizer.state_dict()``, ``get_weights()``)."""
+    return (
+        type(value) is ast.Call
+        and type(value.func) is ast.Attribute
+        and value.func.attr in ("state_dict", "get_weights", "get_state", "state")
+    )
 
 
 def _lazy_module(value) -> str:
