@@ -882,3 +882,18 @@ def test_a_tracker_section_the_committed_configuration_has_is_not_a_switch(tmp_p
     result = run_audit(write_repo(tmp_path, files))
     scopes = {d.tool: d.scope for d in result.ctx.detections if d.category == "tracking"}
     assert scopes.get("wandb") == "core", scopes
+
+
+def test_loaders_given_a_worker_count_of_zero_by_name_start_no_workers(tmp_path):
+    from tests.rules.repo_helpers import notebook
+
+    cells = (
+        "import torch\nfrom torchvision import datasets, transforms\nnum_workers = 0\nbatch_size = 20\n",
+        "train_data = datasets.MNIST('data', train=True, download=True, transform=transforms.ToTensor())\n"
+        "train_loader = torch.utils.data.DataLoader(train_data, batch_size=batch_size, shuffle=True,"
+        " num_workers=num_workers)\n",
+        LESSON,
+    )
+    result = run_audit(write_repo(tmp_path, {"mnist_mlp.ipynb": notebook(*cells)}))
+    f404 = _finding(result, "ET404")
+    assert f404 is None or f404.status == "PASS", f404

@@ -891,6 +891,16 @@ def _determinism_fix(ctx, frameworks: list[str]) -> str:
     )
 
 
+def _workers(m, c):
+    """num_workers as the code sets it: `num_workers = 0` then `DataLoader(..., num_workers=num_workers)` (the
+    lessons' way) is no worker process."""
+    value = c.kw("num_workers")
+    text = getattr(value, "text", None)
+    if isinstance(text, str) and text.isidentifier() and text in m.constants:
+        return m.constants[text]
+    return value
+
+
 @rule(
     "ET404",
     "dataloader-worker-seeding",
@@ -909,7 +919,7 @@ def dataloader_seeding(ctx):
     r = dataloader_seeding.rule
     loaders = find(ctx, prefixes=("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader"))
     loaders = [(m, c) for m, c in loaders if c.name.endswith("DataLoader")]
-    multi = [(m, c) for m, c in loaders if c.kw("num_workers") not in (None, 0)]
+    multi = [(m, c) for m, c in loaders if _workers(m, c) not in (None, 0)]
     if not multi:
         return []
     torch_seeds, _, _ = _seeding(ctx)
