@@ -149,6 +149,8 @@ def classify(name: str) -> str:
         return "requirements"
     if low.endswith((".txt", ".in")) and ("requirement" in low or low.startswith("constraints")):
         return "requirements"
+    if low.endswith(".txt") and "freeze" in low:
+        return "requirements"  # pip_freeze.txt: the environment the reported runs were made in, pinned
     if low in ("poetry.lock", "uv.lock", "pdm.lock", "pixi.lock"):
         return "toml" if low != "pixi.lock" else "yaml"
     if low == "singularity" or low.startswith("singularity.") or low == "apptainer":

@@ -897,3 +897,15 @@ def test_loaders_given_a_worker_count_of_zero_by_name_start_no_workers(tmp_path)
     result = run_audit(write_repo(tmp_path, {"mnist_mlp.ipynb": notebook(*cells)}))
     f404 = _finding(result, "ET404")
     assert f404 is None or f404.status == "PASS", f404
+
+
+def test_a_committed_pip_freeze_is_read_as_pinned_requirements(tmp_path):
+    freeze = "".join(f"pkg{i}=={i}.0.0\n" for i in range(40)) + "torch==2.0.1\n"
+    files = {
+        "train.py": CIFAR_TRAIN,
+        "requirements.txt": "torch\ntorchvision\n",
+        "assets/env_dump/pip_freeze.txt": freeze,
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    env = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
+    assert any("pip_freeze.txt" in r for r in env.reasons) and env.score >= 3, env
