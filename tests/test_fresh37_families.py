@@ -234,6 +234,8 @@ def test_a_published_library_is_not_judged_on_its_users_team_process(tmp_path):
     assert f410.status == "WARN" and "library" in f410.message, f410
     f120 = _finding(result, "ET120")
     assert f120.status == "WARN" and "library" in f120.message, f120
+    f421 = _finding(result, "ET421")
+    assert f421 is None or f421.status != "FAIL", f421
     assert "A library: `README.md:6` installs the published package" in render_markdown(result)
 
 

@@ -1650,6 +1650,8 @@ def run_comparison(ctx):
     ][:2]
     if found:
         return [r.finding(PASS, "Runs are compared in code, a tracker UI or a leaderboard.", found)]
+    if library(ctx):
+        return []  # a library's users compare their own runs, in their tracker or not
     ui = [e for d in ctx.present("tracking") if d.tool in ("wandb", "neptune", "comet") for e in run_sites(d)]
     if ui:
         return [
@@ -1659,8 +1661,6 @@ def run_comparison(ctx):
                 ui,
             )
         ]
-    if library(ctx):
-        return []  # a library's users compare their own runs
     return [
         r.finding(WARN, "No run comparison (search_runs, dvc exp show, W&B API, leaderboards) found.", [])
     ]

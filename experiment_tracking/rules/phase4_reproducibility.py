@@ -2797,12 +2797,14 @@ def data_linked(ctx):
                 _data_fix(ctx),
             )
         ]
+    lib = library(ctx)
     return [
         r.finding(
-            FAIL,
+            # a library's runs train on the data its users pass it: a gap in what it records, not a failure
+            WARN if lib is not None else FAIL,
             "No run records a dataset version or digest"
             + (f" (0 of {total} stored runs)" if total else "")
-            + ".",
+            + ("; as a library, it records what its users pass it." if lib is not None else "."),
             facts(ctx).training[:3],
             _data_fix(ctx),
         )
