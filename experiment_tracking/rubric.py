@@ -1757,7 +1757,10 @@ def documentation(ctx, v) -> Level:
         # README_cait.md, README_resmlp.md beside README.md: one guide per model or experiment
         and not re.match(
             r"(readme\.\w+$|licen[cs]e|changelog|changes|history|contributing|code_of_conduct|security|notice|authors|"
-            r"citation)",
+            # who contributed, what changed, the acceptable-use policy and the model card itself: governance
+            # and bookkeeping, not guides (the card is counted as the card)
+            r"citation|contributors|updates|releases?|use_policy|acceptable_use|responsible_use|"
+            r".*model[-_ ]?card|.*datasheet)",
             p.lower(),
         )
     ]

@@ -911,3 +911,21 @@ def test_a_committed_pip_freeze_is_read_as_pinned_requirements(tmp_path):
     result = run_audit(write_repo(tmp_path, files))
     env = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
     assert any("pip_freeze.txt" in r for r in env.reasons) and env.score >= 3, env
+
+
+def test_contributors_updates_a_use_policy_and_the_card_are_not_documentation_pages(tmp_path):
+    readme = (
+        "# Model\n\n## Setup\n\n```bash\npip install -r requirements.txt\n```\n\n## Run\n\n```bash\n"
+        "python train.py\n```\n\n## Results\n\nAccuracy 91.2 on CIFAR-10.\n" + "\nMore notes.\n" * 30
+    )
+    files = {
+        "train.py": CIFAR_TRAIN,
+        "README.md": readme,
+        "CONTRIBUTORS.md": "# Contributors\n\n- a\n- b\n",
+        "UPDATES.md": "# Updates\n\n- v2 released\n",
+        "USE_POLICY.md": "# Acceptable use\n\nDo not misuse.\n",
+        "MODEL_CARD.md": "# Model Card\n\n## Model Details\n\n## Intended Use\n\n## Limitations\n",
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    docs = next(d for d in result.scorecard.dimensions if d.name == "documentation")
+    assert docs.score <= 4, docs
