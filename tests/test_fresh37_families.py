@@ -929,3 +929,38 @@ def test_contributors_updates_a_use_policy_and_the_card_are_not_documentation_pa
     result = run_audit(write_repo(tmp_path, files))
     docs = next(d for d in result.scorecard.dimensions if d.name == "documentation")
     assert docs.score <= 4, docs
+
+
+GENERATION = """import torch
+import torch.distributed
+
+
+def build(ckpt_dir):
+    if not torch.distributed.is_initialized():
+        torch.distributed.init_process_group("nccl")
+    model = torch.nn.Linear(2, 1)
+    model.load_state_dict(torch.load(f"{ckpt_dir}/consolidated.00.pth"))
+    return model
+
+
+if __name__ == "__main__":
+    with torch.no_grad():
+        print(build("weights")(torch.zeros(1, 2)))
+"""
+BENCH = """import deepspeed
+import torch
+
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for _ in range(3):
+    opt.zero_grad()
+    model(torch.zeros(4, 2)).sum().backward()
+    opt.step()
+flops, macs, params = deepspeed.profiling.flops_profiler.get_model_profile(model, input_shape=(4, 2))
+"""
+
+
+def test_inference_processes_and_a_flops_profiler_are_no_distributed_training(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"generation.py": GENERATION, "benchmark.py": BENCH}))
+    tools = {d.tool for d in result.ctx.detections if d.category == "distributed" and d.usage == "used"}
+    assert not tools & {"ddp", "deepspeed"}, tools

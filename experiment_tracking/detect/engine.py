@@ -1430,6 +1430,7 @@ def _precomputed_holds(m: ModuleFacts, gained: frozenset[str] | None, promoted: 
 # Parallel primitives that are distributed training only in a module that trains (jax.pmap also maps
 # sampling and dataset encoding over devices).
 TRAINING_PARALLELISM = frozenset({"jax_pmap", "jax_sharding"})
+_PROFILER = re.compile(r"(deepspeed\.profiling\.|\.flops_profiler)")
 
 
 def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
@@ -1479,6 +1480,17 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         for sig in m.code(name):
             if sig.tool in TRAINING_PARALLELISM and not module_trains():
                 continue  # pmap over an inference or encoding step: parallel, but no training
+            if sig.category == "distributed" and (
+                _PROFILER.search(name)
+                or (
+                    "init_process_group" in name
+                    and _NOT_TRAINING.search(facts.path.rsplit("/", 1)[-1])
+                    and not module_trains()
+                )
+            ):
+                # DeepSpeed's FLOPs profiler in a benchmark, init_process_group in a generation module (llama's
+                # model-parallel inference): a profiler or processes, no distributed training
+                continue
             acc.add(
                 sig.tool,
                 sig.category,
