@@ -964,3 +964,16 @@ def test_inference_processes_and_a_flops_profiler_are_no_distributed_training(tm
     result = run_audit(write_repo(tmp_path, {"generation.py": GENERATION, "benchmark.py": BENCH}))
     tools = {d.tool for d in result.ctx.detections if d.category == "distributed" and d.usage == "used"}
     assert not tools & {"ddp", "deepspeed"}, tools
+
+
+def test_a_named_writer_taking_the_path_first_writes_its_second_argument_there(tmp_path):
+    evaluate = (
+        "from box import save_json\n\nfrom train import model\n\n"
+        "scores = {'accuracy': float(model.score([[0.0]], [0]))}\nsave_json('scores.json', scores)\n"
+    )
+    train = "from sklearn.linear_model import LogisticRegression\n\nmodel = LogisticRegression().fit([[0.0], [1.0]], [0, 1])\n"
+    result = run_audit(write_repo(tmp_path, {"train.py": train, "evaluate.py": evaluate}))
+    parts = [*result.ctx.records.metrics, *result.ctx.records.optional]
+    assert any(p.target == "scores.json" for p in parts), parts
+    f301 = _finding(result, "ET301")
+    assert f301 is None or f301.status != "PASS", f301  # final values written once, not a curve

@@ -49,6 +49,8 @@ SERIALISERS = {
     "save_on_master": (0, 1),  # torch.save wrapped for distributed runs (DeiT/MAE/DINO style)
 }
 NUMPY_SAVE = ("numpy.save", "np.save")
+# Helpers named for what they write, whose argument order varies by library (object or path first).
+NAMED_WRITERS = frozenset({"save_json", "write_json", "save_yaml", "write_yaml", "dump_yaml"})
 SUMMARY_WRITERS = (
     "Supervisor",  # TF1: tf.train.Supervisor(logdir=...) writes summaries and checkpoints
     "MonitoredTrainingSession",

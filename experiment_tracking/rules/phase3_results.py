@@ -275,6 +275,10 @@ def wrapper_metric_logs(ctx) -> list[Evidence]:
 
 
 _DUMPED_LITERAL = re.compile(r"^[\w.]*\b(dump|save|dumps)\(\{")
+_DUMPED_NAME = re.compile(
+    r"^[\w.]*\b(?:json\.dump|yaml\.(?:safe_)?dump|save_json|write_json|dump_json)\((\w+)\)$"
+)
+_HISTORY = re.compile(r"(hist|log|curve|record|trace|losses|steps|epochs|series)", re.I)
 
 
 _AUTO_METRIC_CLASSES = frozenset(
@@ -319,7 +323,14 @@ def stepwise_metrics(ctx):
     stepped, final = [], []
     # A metrics stream the code appends to, or a summary writer, records metrics per step; a dict of
     # values dumped in one piece (json.dump({'accuracy': acc, 'f1': f1}, fh)) holds one run's final values.
-    once = [e for e in streams if _DUMPED_LITERAL.match(e.detail)]
+    once = [
+        e
+        for e in streams
+        if _DUMPED_LITERAL.match(e.detail)
+        # json.dump(scores, fh), save_json(scores): one object written whole holds its final values, unless it
+        # is the history the loop kept (json.dump(history, fh))
+        or (_DUMPED_NAME.match(e.detail) and not _HISTORY.search(_DUMPED_NAME.match(e.detail).group(1)))
+    ]
     final += once[:2]
     stepped += [e for e in streams if e not in once][:4]
     for m, c in find(ctx, suffixes=STEP_METRIC_SUFFIX):
