@@ -977,3 +977,23 @@ def test_a_named_writer_taking_the_path_first_writes_its_second_argument_there(t
     assert any(p.target == "scores.json" for p in parts), parts
     f301 = _finding(result, "ET301")
     assert f301 is None or f301.status != "PASS", f301  # final values written once, not a curve
+
+
+INFERENCE_ONLY = """import torch
+
+
+def load(name, device="cpu"):
+    model = torch.jit.load(f"{name}.pt", map_location=device)
+    return model.eval()
+
+
+def encode(model, x):
+    with torch.no_grad():
+        return model(x)
+"""
+
+
+def test_a_release_that_trains_nothing_is_not_failed_for_having_no_tracker(tmp_path):
+    files = {"clip/__init__.py": "from .clip import load\n", "clip/clip.py": INFERENCE_ONLY, "README.md": "# CLIP\n"}
+    result = run_audit(make_git_repo(tmp_path, files))
+    assert _finding(result, "ET101") is None, _finding(result, "ET101")

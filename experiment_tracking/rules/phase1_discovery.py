@@ -12,6 +12,9 @@ from .facts import (
     learner_fix,
     library,
     metaflow_flows,
+    training_code,
+    trains,
+    trains_nothing,
     zenml_data_steps,
     zenml_runs,
 )
@@ -140,6 +143,10 @@ def tracker_present(ctx):
     msg = "No experiment tracker is used or configured"
     if declared:
         msg += f" (declared but never called: {', '.join(d.label for d in declared)})"
+    if not declared and not ctx.inventory.store_roots and trains_nothing(ctx):
+        # An inference release or a tool that trains nothing (CLIP, llama, segment-anything) makes no
+        # training runs for a tracker to record: a tracker is no gap there.
+        return []
     entry = ctx.taxonomy.training_entry_points[:3]
     if entry:
         msg += f"; training code: {', '.join(e.where() for e in entry)}"
@@ -483,7 +490,15 @@ def data_versioning(ctx):
             # a library trains on what its users hand it: no versioned data of its own is a gap, not a failure
             WARN if lib is not None else FAIL,
             "No data versioning found (no DVC, Git LFS, W&B Artifacts, Delta Lake, lakeFS or feature store)"
-            + ("; as a library, it trains on the data its users pass it." if lib is not None else "."),
+            + (
+                (
+                    "; as a library, it trains on the data its users pass it."
+                    if trains(ctx) or training_code(ctx)
+                    else "; as a library that trains nothing, the data are its users'."
+                )
+                if lib is not None
+                else "."
+            ),
             (),
             _data_fix(ctx),
         )
