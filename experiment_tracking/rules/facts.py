@@ -1575,8 +1575,8 @@ def distribution(ctx) -> Evidence | None:
 # What a library's users decide in their own projects (the rules that stay silent for a library).
 LIBRARY_NOT_ASSESSED = (
     "a shared tracking store (ET601), written conclusions (ET602), fairness (ET611), personal data (ET612), "
-    "access and retention (ET614), a pipeline definition (ET501), and the lack of a model card (ET610), a run "
-    "comparison (ET320) or a model registry (ET520)"
+    "access and retention (ET614) and a pipeline definition (ET501); a model card (ET610), a run comparison "
+    "(ET320) or a model registry (ET520) is reported where the repository has one, never asked for"
 )
 
 
