@@ -164,6 +164,26 @@ def data_domain(ctx) -> DataDomain:
                     e for e in dom.registry if e.detail.startswith(("tensorflow_datasets", "tfds"))
                 ]
                 break
+    if dom.registry and not dom.registry_pinned:
+        # self._tfds_name = {'cifar10': 'cifar10:3.0.0', 'celebahq256': 'celeb_a_hq/256:2.0.0'}[name], then
+        # tfds.load(self._tfds_name): a table of versioned names in the module that loads them
+        paths = {e.path for e in dom.registry if e.detail.startswith(("tensorflow_datasets", "tfds"))}
+        for path in sorted(paths):
+            m = ctx.index.modules.get(path)
+            text = next(
+                (
+                    a
+                    for a in (m.assigns if m is not None else ())
+                    if str(getattr(a.value, "text", "")).startswith("one of ")
+                    and _QUOTED_VERSIONED.search(a.value.text)
+                ),
+                None,
+            )
+            if text is not None:
+                dom.registry_pinned.append(
+                    Evidence(path, text.line, f"{text.target} = {text.value.text[:80]}")
+                )
+                dom.registry_pinned += [x for x in dom.registry if x.path == path]
     ctx._et_domain = dom
     return dom
 
@@ -186,3 +206,4 @@ def registry_pin_fix(dom: DataDomain) -> str:
 
 # A TFDS dataset named with its version: "lm1b:1.1.0", "imagenet2012:5.1.0", "cifar10:3.*.*"
 _TFDS_VERSIONED = re.compile(r"[a-z][a-z0-9_]*(?:/[\w.-]+)?:\d+\.(?:\d+|\*)\.(?:\d+|\*)")
+_QUOTED_VERSIONED = re.compile(r"['\"]([a-z][a-z0-9_]*(?:/[\w.-]+)?:\d+\.(?:\d+|\*)\.(?:\d+|\*))['\"]")

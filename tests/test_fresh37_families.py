@@ -994,6 +994,35 @@ def encode(model, x):
 
 
 def test_a_release_that_trains_nothing_is_not_failed_for_having_no_tracker(tmp_path):
-    files = {"clip/__init__.py": "from .clip import load\n", "clip/clip.py": INFERENCE_ONLY, "README.md": "# CLIP\n"}
+    files = {
+        "clip/__init__.py": "from .clip import load\n",
+        "clip/clip.py": INFERENCE_ONLY,
+        "README.md": "# CLIP\n",
+    }
     result = run_audit(make_git_repo(tmp_path, files))
     assert _finding(result, "ET101") is None, _finding(result, "ET101")
+
+
+TFDS_TABLE = """import tensorflow as tf
+import tensorflow_datasets as tfds
+
+
+class Dataset:
+    def __init__(self, name, data_dir):
+        self._data_dir = data_dir
+        self._tfds_name = {"cifar10": "cifar10:3.0.0", "celebahq256": "celeb_a_hq/256:2.0.0"}[name]
+
+    def train_input_fn(self):
+        return tfds.load(self._tfds_name, split="train", data_dir=self._data_dir)
+
+
+model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(10)])
+model.compile(loss="mse", optimizer="adam")
+model.fit(Dataset("cifar10", "data").train_input_fn(), epochs=1)
+"""
+
+
+def test_a_table_of_versioned_registry_names_pins_the_datasets(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"train.py": TFDS_TABLE}))
+    data = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
+    assert not any("no version pinned" in r for r in data.reasons), data

@@ -263,6 +263,14 @@ def literal(node: ast.AST, resolve=None, depth: int = 0):
     ):
         # dict(epochs=epochs, lr=lr) is a dict literal written as a call: the keys are what it holds
         return {k.arg: literal(k.value, resolve, depth + 1) for k in node.keywords[:MAX_LITERAL_ITEMS]}
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Dict)
+        and node.value.values
+        and all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in node.value.values)
+    ):
+        # {'cifar10': 'cifar10:3.0.0', 'celebahq256': 'celeb_a_hq/256:2.0.0'}[name]: one of these strings
+        return Dyn("one of " + ", ".join(repr(v.value[:80]) for v in node.value.values[:8]))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         inner = literal(node.operand, resolve, depth + 1)
         if isinstance(inner, (int, float)) and not isinstance(inner, bool):
