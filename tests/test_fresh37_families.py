@@ -1026,3 +1026,46 @@ def test_a_table_of_versioned_registry_names_pins_the_datasets(tmp_path):
     result = run_audit(write_repo(tmp_path, {"train.py": TFDS_TABLE}))
     data = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
     assert not any("no version pinned" in r for r in data.reasons), data
+
+
+BEST_SAVER = """import os
+import shutil
+
+import torch
+
+
+class CheckpointSaver:
+    def __init__(self, model, checkpoint_dir="output"):
+        self.model = model
+        self.checkpoint_dir = checkpoint_dir
+        self.best = None
+        self.extension = ".pth.tar"
+
+    def _duplicate(self, src, dst):
+        shutil.copy2(src, dst)
+
+    def save_checkpoint(self, epoch, metric):
+        last_save_path = os.path.join(self.checkpoint_dir, "last" + self.extension)
+        torch.save({"epoch": epoch, "state_dict": self.model.state_dict()}, last_save_path)
+        if self.best is None or metric > self.best:
+            self.best = metric
+            best_save_path = os.path.join(self.checkpoint_dir, "model_best" + self.extension)
+            self._duplicate(last_save_path, best_save_path)
+
+
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+saver = CheckpointSaver(model)
+for epoch in range(3):
+    opt.zero_grad()
+    loss = model(torch.zeros(4, 2)).sum()
+    loss.backward()
+    opt.step()
+    saver.save_checkpoint(epoch, -loss.item())
+"""
+
+
+def test_a_checkpoint_copied_to_its_best_name_by_a_helper_is_best_model_selection(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"train.py": BEST_SAVER}))
+    f310 = _finding(result, "ET310")
+    assert f310.status == "PASS", f310

@@ -1744,13 +1744,14 @@ class _Collector:
         to_class = last[:1].isupper() and not last.endswith(("Error", "Exception", "Warning"))
         if to_class and _OUTPUT_CLASS.search(last) and len(n.args) > 1:
             self._output_class(n, name)
-        # the first path among the positional arguments; DCGAN(sess, out_dir=FLAGS.out_dir): each
-        # keyword argument holding a path, matched by the parameter's name
-        first = next(((i, a) for i, a in enumerate(n.args[:4]) if self._path_arg(i, a, to_class)), None)
+        # the first two paths among the positional arguments: _duplicate(last_path, best_path) copies to its
+        # second; DCGAN(sess, out_dir=FLAGS.out_dir): each keyword argument holding a path, matched by the
+        # parameter's name
+        positional = [(i, a) for i, a in enumerate(n.args[:4]) if self._path_arg(i, a, to_class)][:2]
         keywords = [
             (k.arg, k.value) for k in n.keywords[:32] if k.arg and self._path_arg(k.arg, k.value, to_class)
         ]
-        for i, a in [first, *keywords] if first else keywords:
+        for i, a in [*positional, *keywords]:
             path, origins = self.builder.build(a)
             stem = re.sub(r"\{[^}]*\}", "", path.rsplit("/", 1)[-1])
             if type(a) is ast.Name and a.id in self.params and path == "{" + a.id + "}":
