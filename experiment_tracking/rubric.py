@@ -217,11 +217,14 @@ _DOCS_ACTION = re.compile(
     r"(doc-builder|documentation|/docs?[-_/]|gh-pages|mkdocs|sphinx|upload-pages|deploy-pages)", re.I
 )
 _DOCS_BUILD = re.compile(
-    r"\b(mkdocs|sphinx-build|jekyll|gh-deploy|jupyter-book|make\s+html|docusaurus|mdbook)\b"
+    r"\b(mkdocs|sphinx-build|jekyll|gh-deploy|jupyter-book|make\s+html|docusaurus|mdbook|build_docs|"
+    r"make\s+(-C\s+)?docs?)\b|(^|\s)docs?/\S*\.sh\b"
 )
 _CODE_CHECK = re.compile(
     r"\b(pytest|unittest|tox|nox|flake8|ruff|pylint|mypy|pyright|black|isort|pre-commit|make\s+(test|check|lint)|"
-    r"coverage|train|dvc\s+repro|nbval|nbmake|doctest|python\s+(-m\s+)?[\w./-]+\.py|python\s+-m\s+\w+)\b"
+    # `python -m pip install ...` installs; it checks nothing
+    r"coverage|train|dvc\s+repro|nbval|nbmake|doctest|python\s+(-m\s+)?[\w./-]+\.py|"
+    r"python\s+-m\s+(?!pip\b|venv\b|ensurepip\b|build\b|twine\b)\w+)\b"
 )
 
 

@@ -1069,3 +1069,33 @@ def test_a_checkpoint_copied_to_its_best_name_by_a_helper_is_best_model_selectio
     result = run_audit(write_repo(tmp_path, {"train.py": BEST_SAVER}))
     f310 = _finding(result, "ET310")
     assert f310.status == "PASS", f310
+
+
+SPHINX_WORKFLOW = """name: docs
+on:
+  push:
+    branches: [ main ]
+  pull_request:
+    branches: [ main ]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+    - uses: actions/checkout@v2
+    - name: Install dependencies
+      run: |
+        python -m pip install --upgrade pip setuptools wheel
+        sudo apt-get install pandoc
+    - name: Build Sphinx docs
+      run: |
+        docs/build_docs.sh
+    - name: Deploy to gh-pages
+      uses: peaceiris/actions-gh-pages@v3
+"""
+
+
+def test_a_workflow_that_builds_the_docs_with_a_script_is_not_ci(tmp_path):
+    files = {".github/workflows/docs.yaml": SPHINX_WORKFLOW, "train.py": LESSON, "README.md": "# Lib\n"}
+    result = run_audit(make_git_repo(tmp_path, files))
+    code = next(d for d in result.scorecard.dimensions if d.name == "code_versioning")
+    assert not any("CI runs on commits" in r for r in code.reasons), code
