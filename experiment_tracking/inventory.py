@@ -89,6 +89,11 @@ VENDOR_DIRS = frozenset(
         "deps",
     }
 )
+# Libraries whose packages research code often copies in whole (found nested, never at the top).
+COPIED_PACKAGES = frozenset(
+    {"mmcv", "mmseg", "mmdet", "mmdet3d", "mmengine", "detectron2", "timm", "transformers", "diffusers", "apex",
+     "fairseq", "basicsr", "open_clip", "segment_anything", "tensorflow_addons", "mmpose", "mmaction"}
+)  # fmt: skip
 PACKAGING_FILES = frozenset(
     {"setup.py", "pyproject.toml", "setup.cfg", "configure", "cmakelists.txt", "ltmain.sh"}
 )
@@ -458,6 +463,13 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
                 d = "/".join(parts[: i + 1])
                 if not _under(d + "/x", roots):
                     roots.setdefault(d, f"vendored third-party directory ({part}/)")
+                break
+            if i > 0 and part in COPIED_PACKAGES and parts[-1] == "__init__.py" and i == len(parts) - 2:
+                # lavis/common/annotator/uniformer/mmcv/: a well-known library's package copied inside the
+                # project (its hooks for W&B, MLflow and Neptune are the library's, not the project's)
+                d = "/".join(parts[: i + 1])
+                if not _under(d + "/x", roots):
+                    roots.setdefault(d, f"copied third-party package ({part}/)")
                 break
         if len(parts) > 1:
             name = parts[-1].lower()

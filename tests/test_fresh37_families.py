@@ -1099,3 +1099,16 @@ def test_a_workflow_that_builds_the_docs_with_a_script_is_not_ci(tmp_path):
     result = run_audit(make_git_repo(tmp_path, files))
     code = next(d for d in result.scorecard.dimensions if d.name == "code_versioning")
     assert not any("CI runs on commits" in r for r in code.reasons), code
+
+
+def test_a_well_known_library_package_copied_deep_inside_the_project_is_vendored(tmp_path):
+    hook = "import wandb\n\n\nclass WandbLoggerHook:\n    def before_run(self):\n        wandb.init(project='x')\n"
+    files = {
+        "lavis/__init__.py": "",
+        "lavis/train.py": LIB_TRAINER,
+        "lavis/common/annotator/uniformer/mmcv/__init__.py": "",
+        "lavis/common/annotator/uniformer/mmcv/runner/hooks/wandb.py": hook,
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    assert "lavis/common/annotator/uniformer/mmcv" in result.ctx.inventory.vendored
+    assert not [d for d in result.ctx.detections if d.tool == "wandb" and d.usage == "used"]
