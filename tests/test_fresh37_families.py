@@ -1112,3 +1112,18 @@ def test_a_well_known_library_package_copied_deep_inside_the_project_is_vendored
     result = run_audit(write_repo(tmp_path, files))
     assert "lavis/common/annotator/uniformer/mmcv" in result.ctx.inventory.vendored
     assert not [d for d in result.ctx.detections if d.tool == "wandb" and d.usage == "used"]
+
+
+def test_requires_framework_and_python_in_the_readme_states_the_python(tmp_path):
+    readme = "# DDPM\n\nRequires TensorFlow 1.15 and Python 3.5, and these dependencies.\n"
+    result = run_audit(write_repo(tmp_path, {"train.py": TFDS_TRAIN_SIMPLE, "README.md": readme}))
+    f411 = _finding(result, "ET411")
+    assert f411 is not None and any(e.path == "README.md" for e in f411.evidence), f411
+
+
+TFDS_TRAIN_SIMPLE = """import tensorflow as tf
+
+model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+model.compile(loss="mse", optimizer="adam")
+model.fit([[0.0]], [0.0], epochs=2)
+"""
