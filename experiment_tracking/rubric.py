@@ -702,11 +702,25 @@ def data_versioning(ctx, v) -> Level:
             f"datasets are downloaded from the Hugging Face Hub by name, at whatever its main branch holds "
             f"(no revision pinned: {hub[0].where()})"
         )
+    # make_moons(n_samples=100, noise=0.1) after np.random.seed(1337), or with random_state=: data generated in
+    # the code, the same on every run (deterministic preparation, the rubric's level 2), not a download
+    from .detect.engine import _global_seed_before
     from .domain import local_files
 
+    generated = [(m, c) for m, c in find(ctx, prefixes=("sklearn.datasets.make_",))]
+    if generated and not hub and not source:
+        m, c = generated[0]
+        if c.kw("random_state") is not None or _global_seed_before(m, c):
+            return Level(
+                2,
+                [f"the data is generated in the code with a seed ({m.path}:{c.line} {c.name})"],
+                "checksums or a data versioning tool for any data read from files",
+                ("ET120",),
+            )
     loaders = [
         (m, c)
         for m, c in find(ctx, prefixes=DATA_LOADERS)
+        if not c.name.startswith("sklearn.datasets.make_")
         # the loader's own call (not a method of the dataset it returned), reading no local files
         if "()" not in c.name
         and not (c.name == "datasets.load_dataset" and local_files(c))

@@ -1127,3 +1127,16 @@ model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
 model.compile(loss="mse", optimizer="adam")
 model.fit([[0.0]], [0.0], epochs=2)
 """
+
+
+def test_data_generated_in_the_code_with_a_seed_is_deterministic_preparation(tmp_path):
+    from tests.rules.repo_helpers import notebook
+
+    cells = (
+        "import numpy as np\nimport random\nnp.random.seed(1337)\nrandom.seed(1337)\n",
+        "from sklearn.datasets import make_moons\nX, y = make_moons(n_samples=100, noise=0.1)\n",
+        LESSON,
+    )
+    result = run_audit(write_repo(tmp_path, {"demo.ipynb": notebook(*cells)}))
+    data = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
+    assert data.score == 2 and any("generated in the code" in r for r in data.reasons), data
