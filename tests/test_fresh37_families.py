@@ -1140,3 +1140,37 @@ def test_data_generated_in_the_code_with_a_seed_is_deterministic_preparation(tmp
     result = run_audit(write_repo(tmp_path, {"demo.ipynb": notebook(*cells)}))
     data = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
     assert data.score == 2 and any("generated in the code" in r for r in data.reasons), data
+
+
+DUMMY_OR_WANDB = """import torch
+import wandb
+
+
+class DummyWandb:
+    def log(self, *args, **kwargs):
+        pass
+
+
+def main(run="dummy"):
+    use_dummy_wandb = run == "dummy"
+    wandb_run = DummyWandb() if use_dummy_wandb else wandb.init(project="chat", name=run)
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for step in range(10):
+        opt.zero_grad()
+        loss = model(torch.zeros(4, 2)).sum()
+        loss.backward()
+        opt.step()
+        wandb_run.log({"step": step, "train/loss": loss.item()})
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_tracker_run_or_a_stand_in_picked_by_a_test_logs_through_the_handle_when_on(tmp_path):
+    result = run_audit(write_repo(tmp_path, {"base_train.py": DUMMY_OR_WANDB}))
+    f301 = _finding(result, "ET301")
+    # the metrics reach W&B through the handle, only when the run is tracked: a question, never "no metrics"
+    assert f301.status == "REVIEW" and "use_dummy_wandb" in f301.question, f301

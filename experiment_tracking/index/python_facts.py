@@ -2060,6 +2060,28 @@ class _Collector:
                 self.commands[targets[0].id] = value
         lit = None
         called = self.resolve(value.func) if isinstance(value, ast.Call) else ""
+        if type(value) is ast.IfExp and not called:
+            # run = DummyWandb() if use_dummy else wandb.init(...): the handle is the tracker's run when the
+            # run is tracked; the other branch is the project's stand-in (or None)
+            branches = [b for b in (value.body, value.orelse) if type(b) is ast.Call]
+            imported = [
+                n
+                for n in (self.resolve(b.func) for b in branches)
+                if n and n.split(".", 1)[0] in self.import_roots
+            ]
+            if len(imported) == 1:
+                called = imported[0]
+                test = value.test
+                if type(test) in (ast.Name, ast.Attribute) and len(self.facts.mode_switches) < 10:
+                    # the tracker runs on one branch of the test: its calls through the handle happen only
+                    # when the test says so (`not use_dummy_wandb`)
+                    cond = _w._short(test, 80)
+                    on_body = type(value.body) is ast.Call and imported[0] == self.resolve(value.body.func)
+                    cond = cond if on_body else f"not {cond}"
+                    self.facts.mode_switches.append((imported[0].split(".", 1)[0], cond))
+                    self.facts.flag_blocks.append(
+                        (value.lineno, value.end_lineno or value.lineno, self.cell, cond)
+                    )
         for t in targets:
             if isinstance(t, ast.Name) and not self.depth and len(self.facts.constants) < 200:
                 # Module-level constants: literal collections (install_requires = [...] in setup.py)
