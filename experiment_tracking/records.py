@@ -603,7 +603,8 @@ def _whole(what: str, roots: str) -> bool:
         and (_PARSED_OPTIONS.search(roots) or options_root)
     ):
         return True
-    if _FILE_LOADED.search(text) and _FILE_LOADED.search(text).end() == len(text):
+    loaded = _FILE_LOADED.search(text)
+    if loaded and loaded.end() == len(text):
         return True  # the configuration file as loaded, written back whole
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
     if inner and _WEIGHTS.search(" " + roots + " "):
@@ -1087,7 +1088,7 @@ def build_records(ctx) -> RunRecords:
     _catalog_datasets(ctx, rec)
     _options_into_logs(ctx, rec)
     if not rec.commit_recorded:
-        rec.commit_recorded += _commit_logged_to_file(ctx)
+        rec.commit_recorded += _commit_logged_to_file(ctx, getters)
     # An option naming a checkpoint (often in the CLI module) and a load (often in the training loop).
     if resume_options and resume_loads:
         # The option and the load that resume sit in the training path, not in a sampling script.
@@ -1323,7 +1324,7 @@ def commit_getters(ctx) -> set[str]:
     return getters
 
 
-def _commit_logged_to_file(ctx) -> list[Evidence]:
+def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
     """`logger.info(f"git: {get_sha()}")` where the project sends its log to a file
     (`logging.FileHandler(os.path.join(output_dir, "info.txt"))`, `basicConfig(filename=...)`): the
     commit lands in the run's log file, not only on the screen."""
@@ -1338,8 +1339,7 @@ def _commit_logged_to_file(ctx) -> list[Evidence]:
     )
     if not to_file:
         return []
-    getters = commit_getters(ctx)
-    if not getters:
+    if not getters:  # commit_getters(ctx), found once by build_records
         return []
     from .detect.engine import scope_of
 

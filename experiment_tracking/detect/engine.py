@@ -1192,7 +1192,11 @@ _TRAINING_COMMAND = re.compile(
 def _console_commands(index: SourceIndex) -> dict[str, set[str]]:
     """The commands the package installs and the modules they run: ``console_scripts`` and
     ``[project.scripts]`` (``litgpt = "litgpt.__main__:main"``), and ``scripts=[...]`` files of setup.py
-    (``tensor2tensor/bin/t2t-trainer``, which runs the module it imports from the project)."""
+    (``tensor2tensor/bin/t2t-trainer``, which runs the module it imports from the project). Read once per
+    index: every pass that ranks entry points asks."""
+    cached = getattr(index, "_et_console", None)
+    if cached is not None:
+        return cached
     out: dict[str, set[str]] = {}
 
     def module_file(dotted: str) -> str | None:
@@ -1231,6 +1235,7 @@ def _console_commands(index: SourceIndex) -> dict[str, set[str]]:
             # a script file the index does not hold (no .py suffix): the module beside it of its name
             beside = re.sub(r"[-.]", "_", script)
             add(script.rsplit("/", 1)[-1], beside + ".py" if beside + ".py" in index.modules else None)
+    index._et_console = out
     return out
 
 

@@ -1472,7 +1472,11 @@ class _Collector:
             oi, ti = _w.SERIALISERS[last]
             if last == "save" and name.startswith(_w.NUMPY_SAVE):
                 oi, ti = 1, 0
-            if last in _w.NAMED_WRITERS and len(node.args) >= 2 and self._looks_like_path(node.args[0]):
+            if (
+                last in _w.NAMED_WRITERS
+                and len(node.args) >= 2
+                and (_PATHLIKE(node.args[0]) or _w.is_pathy(node.args[0], self.paths))
+            ):
                 oi, ti = 1, 0  # save_json("scores.json", scores): a helper that takes the path first
             if last in _w.SELF_SAVES and self._self_save(node, name):
                 return
@@ -1685,16 +1689,6 @@ class _Collector:
                 self.func,
             )
         )
-
-    def _looks_like_path(self, node) -> bool:
-        """A file name or a path built here: "scores.json", f"{out}/x.json", join(...), out / "x.json"."""
-        if type(node) is ast.Constant:
-            return isinstance(node.value, str) and node.value.lower().endswith((".json", ".yaml", ".yml"))
-        if type(node) is ast.JoinedStr or (type(node) is ast.BinOp and type(node.op) is ast.Div):
-            return True
-        if type(node) is ast.Call:
-            return self.resolve(node.func).rsplit(".", 1)[-1] in ("join", "Path")
-        return _w.is_pathy(node, self.paths)
 
     def _writer_param(self, path: str, obj, write: Write) -> None:
         """A write whose path is a parameter of the enclosing function makes that function a writer

@@ -329,7 +329,7 @@ def stepwise_metrics(ctx):
         if _DUMPED_LITERAL.match(e.detail)
         # json.dump(scores, fh), save_json(scores): one object written whole holds its final values, unless it
         # is the history the loop kept (json.dump(history, fh))
-        or (_DUMPED_NAME.match(e.detail) and not _HISTORY.search(_DUMPED_NAME.match(e.detail).group(1)))
+        or ((dumped := _DUMPED_NAME.match(e.detail)) is not None and not _HISTORY.search(dumped.group(1)))
     ]
     final += once[:2]
     stepped += [e for e in streams if e not in once][:4]
