@@ -184,6 +184,8 @@ def fit_to_stack(ctx, findings: list) -> list:
             continue
         stack = stack or stack_words(ctx, pkgs)
         prose = _BLOCK.sub("", text).strip()
+        # "or validate with ...": an alternative to the snippet just removed reads as a fragment alone
+        prose = "\n".join(ln for ln in prose.splitlines() if not ln.lstrip().lower().startswith("or "))
         if f.rule_id in RECORDED_WITH_RUN and own is _UNSET:
             own = own_record(ctx)
         if f.rule_id in RECORDED_WITH_RUN and own is not None:

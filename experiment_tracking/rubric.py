@@ -100,6 +100,8 @@ _IN_DATA_DIR = re.compile(
     r"(^|/)(data|datasets?)/(?:[^/]+/)*[^/]+(?<!\.py)(?<!\.md)(?<!\.ipynb)(?<!\.sh)(?<!\.yaml)(?<!\.yml)$",
     re.I,
 )
+# Source a build step compiles (a C++ index helper named in the training code is code, not data).
+_SOURCE_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".h", ".hpp", ".cu", ".cuh", ".pyx", ".pxd", ".java", ".js", ".ts", ".go", ".rs", ".jl", ".r", ".lua", ".rst", ".ini")  # fmt: skip
 _MEDIA = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".wav", ".mp3", ".flac", ".mp4", ".avi")
 DATA_LOADERS = (
     "torchvision.datasets.",
@@ -594,7 +596,7 @@ def data_versioning(ctx, v) -> Level:
         and f.path in named
         and not f.path.lower().endswith(_MEDIA)  # a sample image a demo runs on (data/girl.png)
         and not f.path.lower().endswith(
-            (".py", ".ipynb", ".sh", ".md", ".yaml", ".yml", ".json", ".toml", ".cfg")
+            (".py", ".ipynb", ".sh", ".md", ".yaml", ".yml", ".json", ".toml", ".cfg") + _SOURCE_SUFFIXES
         )
     ]
     read_by_path = {f.path for f in committed}
@@ -607,7 +609,7 @@ def data_versioning(ctx, v) -> Level:
         and (
             f.path.lower().endswith(DATA_FILES)
             # not the sample images a demo runs on (data/girl.png)
-            or (_IN_DATA_DIR.search(f.path) and not f.path.lower().endswith(_MEDIA))
+            or (_IN_DATA_DIR.search(f.path) and not f.path.lower().endswith(_MEDIA + _SOURCE_SUFFIXES))
         )
         and f.size > 2048
         and not re.search(r"(^|/)(tests?|docs?|examples?)/", f.path)

@@ -261,6 +261,13 @@ def _first_line(text: str) -> str:
     return ""
 
 
+def _concrete_line(text: str) -> str:
+    """The fix's first prose line when it names something to do: not the note that the rule's usual
+    example does not fit this project."""
+    line = _first_line(text)
+    return "" if line.startswith("(Do this with") else line
+
+
 # Fixes that belong where a run starts (seeding, determinism, recording the commit, seed or environment):
 # placed in the training entry point, never in the optimiser or logger module that happened to be cited.
 _RUN_START = frozenset({"ET210", "ET212", "ET213", "ET401", "ET403", "ET420", "ET421", "ET422"})
@@ -387,11 +394,19 @@ def recommendations(
         if key in items:
             items[key]["points"] += 1
             continue
+        snippet = dim.snippet or _snippet(fix)
+        how = _concrete_line(fix)
+        if how and re.sub(r"\W", "", how.lower())[:24] in re.sub(r"\W", "", dim.next.lower()):
+            how = ""  # the next level's own words already say it
+        if not snippet and not how and dim.name != "documentation":  # a page to write is its own action
+            # Only the rubric's wording of a next level, with no change named in this project: the
+            # scorecard already states it, and a recommendation says what to change, and where.
+            continue
         items[key] = {
             "priority": prio,
             "title": f"Improve {dim.label} to level {dim.score + 1}: {RUBRIC[dim.name][dim.score + 1]}",
-            "action": f"`{target}`: {dim.next}",
-            "snippet": dim.snippet or _snippet(fix),
+            "action": f"`{target}`: {dim.next}" + (f". {how}" if how and not snippet else ""),
+            "snippet": snippet,
             "points": 1,
             "dimension": dim.name,
             "dimension_label": dim.label,
@@ -403,6 +418,8 @@ def recommendations(
     for f in sorted(findings, key=lambda f: (_rank(f.status), f.rule_id)):
         if f.status == PASS or f.rule_id in covered or f.rule_id in items:
             continue
+        if not _snippet(f.recommendation) and not _concrete_line(f.recommendation):
+            continue  # nothing to change is named: the finding itself says what is missing
         if f.rule_id == "ET610" and no_weights:
             continue
         if (

@@ -33,7 +33,7 @@ _WINDOW_AFTER = 120  # and ends at most this far after it
 _COMPOUND = (
     r"(?:ai|llm|gpt|automated|autonomous|coding)[- ](?:agents?|assistants?|reviewers?|auditors?|crawlers?)"
 )
-_NAMED = r"(?:chat ?gpt|gpt-?\d\w*|claude(?: code)?|copilot|codex)"
+_NAMED = r"(?:chat ?gpt|gpt-?[4-9]\w*|claude(?: code)?|copilot|codex)"  # GPT-2, GPT-3: models trained here
 _READING = (
     r"(?:ai|llms?|(?:large )?language models?)\s+(?:reading|auditing|reviewing|analy[sz]ing|scanning) this\b"
 )
@@ -53,6 +53,31 @@ _IGNORE = re.compile(
     r"earlier|preceding|original|system|other|current|existing|given)\s+){1,4}"
     r"(?:instructions?|directives?|guidelines|system (?:prompt|message)s?|rules you were given)\b"
 )
+# Words before a model's name that make it the subject of prose, not the one addressed.
+_NOT_ADDRESSED = "|" + "".join(
+    f"(?<!\\b{w} )"
+    for w in (
+        "the",
+        "a",
+        "an",
+        "our",
+        "this",
+        "for",
+        "with",
+        "of",
+        "in",
+        "to",
+        "on",
+        "like",
+        "than",
+        "from",
+        "vs",
+        "and",
+        "or",
+        "use",
+        "using",
+    )
+)
 _VOCATIVE = re.compile(
     # "Note to AI assistants", "Dear Claude", "If you are an LLM reading this,"
     r"\b(?:dear|hey|hello|hi|attention|notice to|note to|message (?:to|for)|instructions? (?:to|for)|"
@@ -65,10 +90,15 @@ _VOCATIVE = re.compile(
     r"|(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bour )(?<!\bthis )\b(?:"
     + _COMPOUND
     + "|"
-    + _NAMED
-    + "|"
     + _READING
     + r")\b(?:\s+[\w'-]+){0,4}?\s*[:,\u2014]"
+    # A model's name is addressed only when the clause break follows it, or a participle of reading
+    # does ("Claude, run ...", "GPT-4 reviewing this repo: ..."); "needed for GPT-2 capability
+    # pretraining, add 20 shards" and "For GPT-2, add a pad token" speak of a model.
+    + _NOT_ADDRESSED
+    + r"\b"
+    + _NAMED
+    + r"\b(?:\s+(?:reading|auditing|reviewing|analy[sz]ing|scanning|processing)\b(?:\s+[\w'-]+){0,3}?)?\s*[:,\u2014]"
 )
 # The instruction starts the clause right after the vocative ("please" and "you must" allowed).
 _DIRECTIVE = re.compile(

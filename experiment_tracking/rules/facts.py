@@ -916,6 +916,15 @@ _TOKEN_START = re.compile(r"[\s(<\"'\[]")
 _ADVICE = re.compile(r"\b(you|might|could|should|would|may|try|consider|recommend\w*|ideally|e\.g\.)\b", re.I)
 
 
+# A reference-list entry or a BibTeX field: the words of a cited title say nothing about this project.
+_CITATION = re.compile(
+    r"^\s*(?:(?:\[\d+\]|\d+\.|[-*])\s+(?=.*\b(?:19|20)\d\d\b)(?=.*\b(?:proceedings|conference|workshop|"
+    r"journal|arxiv|preprint|neurips|nips|icml|iclr|cvpr|iccv|eccv|aaai|acl|emnlp|icaif|et al)\b)"
+    r"|@\w+\s*\{|(?:title|booktitle|journal)\s*=)",
+    re.I,
+)
+
+
 def _prose_match(pattern: re.Pattern, text: str, reported: bool = False):
     """The first match that is prose, not part of a URL ('pii' in a journal link) or a badge's alt text;
     ``reported``: not in a sentence that advises rather than reports."""
@@ -936,6 +945,9 @@ def prose_matches(pattern: re.Pattern, text: str, reported: bool = False):
             continue  # the alt text of a badge image: ![cuDNN 7.3.1](https://img.shields.io/...)
         if (head + m.group(0)).lstrip().startswith("#") and text.count("```", 0, line_start) % 2 == 1:
             continue  # `# training dataset` in a fenced config or shell block: a comment, not a heading
+        line_end = text.find("\n", m.end())
+        if _CITATION.search(text[line_start : line_end if line_end >= 0 else len(text)]):
+            continue  # a paper's title in a reference list ("... the Impact of Fairness ... and Privacy, 2018")
         yield m
 
 

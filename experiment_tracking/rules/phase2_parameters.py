@@ -555,9 +555,9 @@ _CONFIG_NAMED = re.compile(r"(config|conf|settings|params|args|hparams|options|s
     why="An untyped YAML value such as `lr: 1e-3` (a string in YAML 1.1) or a misspelt key silently "
     "produces a different run than the one the config file describes.",
     example="```python\ncfg = yaml.safe_load(open('config.yaml'))\nlr = cfg.get('learning_rate', 0.01)  # typo 'learning_rte' goes unnoticed\n```",
-    fix="```python\n@dataclass\nclass TrainConfig:\n    lr: float = 1e-3\n    batch_size: int = 32\n\n"
-    "cfg = OmegaConf.merge(OmegaConf.structured(TrainConfig), OmegaConf.load('config.yaml'))\n```\n"
-    "or validate with a pydantic model: `TrainConfig.model_validate(yaml.safe_load(fh))`.",
+    fix="Load the configuration into a typed class that rejects unknown keys:\n"
+    "```python\n@dataclass\nclass TrainConfig:\n    lr: float = 1e-3\n    batch_size: int = 32\n\n"
+    "with open('config.yaml') as fh:\n    cfg = TrainConfig(**yaml.safe_load(fh))   # a misspelt key raises TypeError\n```",
 )
 def untyped_config(ctx):
     r = untyped_config.rule
@@ -641,6 +641,33 @@ def untyped_config(ctx):
     where = [Evidence(d.path, 0, "untyped config") for d in _project_config_files(ctx)[:3]] + evs(loads[:3])
     if not where:
         cli = cli_calls(ctx)
+        adds = [(m, c) for m, c in cli if _last(c.name) in ("add_argument", "add")]
+        # argparse hands an option without type= its string: harmless for a mode name or a path,
+        # wrong only where the default shows a number is meant (`--lr 0.1` arrives as "0.1").
+        numeric = [
+            (m, c)
+            for m, c in adds
+            if not c.has_kw("type")
+            and not c.has_kw("action")
+            and isinstance(c.kw("default"), (int, float))
+            and not isinstance(c.kw("default"), bool)
+        ]
+        if numeric:
+            m, c = numeric[0]
+            flag = next((a for a in c.args if isinstance(a, str) and a.startswith("-")), "the option")
+            kind = type(c.kw("default")).__name__
+            return [
+                r.finding(
+                    WARN,
+                    f"{len(numeric)} command-line option(s) have a numeric default but no type "
+                    f"({m.path}:{c.line} {flag}): a value given on the command line reaches the run as a "
+                    "string.",
+                    evs(numeric[:3]),
+                    f"```python\nparser.add_argument('{flag}', type={kind}, default={c.kw('default')!r})\n```",
+                )
+            ]
+        if adds and all(c.name.startswith(("argparse.", "configargparse.")) for _, c in cli):
+            return []  # string options (modes, paths, names): a string is their type
         return [
             r.finding(
                 WARN,
@@ -1837,7 +1864,8 @@ def search_described(ctx):
     for m, c in find(ctx, prefixes=("hyperopt.fmin",)):
         if not c.has_kw("rstate") and not c.has_kw("**"):
             unseeded.append(ev(m, c, "fmin without rstate"))
-    studies = find(ctx, prefixes=("optuna.create_study",))
+    # the study itself, not a call on it (`study.optimize` reads as optuna.create_study().optimize)
+    studies = find(ctx, exact=("optuna.create_study",))
     for m, c in studies:
         if c.has_kw("directions"):
             methods.add("multi-objective")

@@ -426,6 +426,8 @@ def _unseeded_global_numpy_draw(ctx, calls) -> Evidence | None:
 
 
 def _draws_from_global_rng(c) -> bool:
+    if re.search(r"\.(default_rng|RandomState|Generator|PCG64|Philox)\(\)\.", c.name):
+        return False  # `default_rng(seed).permutation(n)`: a draw from a generator of its own
     return c.name.rsplit(".", 1)[-1] not in (
         "seed",
         "default_rng",
@@ -1823,23 +1825,70 @@ def _framework_pin(ctx) -> tuple[str, str] | None:
     return None
 
 
-def _image_fix(ctx, default: str) -> str:
-    """The container fix on an image of the framework version the project pins, not the newest one."""
+def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
+    """The container fix on an image of the framework version the project pins, not the newest one,
+    installing from the project's own dependency files (a snippet that copies a lock file the project
+    does not have cannot be built). With a Dockerfile already there, only its FROM line is the fix."""
     pin = _framework_pin(ctx)
-    if pin is None:
+    if pin is not None:
+        name, version = pin
+        image = (
+            f"pytorch/pytorch:{version}-<cuda>-<cudnn>-runtime   # the tag of torch {version} on Docker Hub"
+            if name == "torch"
+            else f"tensorflow/tensorflow:{version}-gpu"
+        )
+    else:
         from ..fixes import imported_roots
 
-        if "torch" in imported_roots(ctx) or "FROM pytorch/" not in default:
-            return default
-        # A JAX, TensorFlow or scikit-learn project: a pinned Python image, its own framework from the lock.
-        return re.sub(r"FROM \S+", "FROM python:3.11-slim@sha256:<digest>", default, count=1)
-    name, version = pin
-    image = (
-        f"pytorch/pytorch:{version}-<cuda>-<cudnn>-runtime   # the tag of torch {version} on Docker Hub"
-        if name == "torch"
-        else f"tensorflow/tensorflow:{version}-gpu"
-    )
-    return re.sub(r"FROM \S+", "FROM " + image.replace("\\", "\\\\"), default, count=1)
+        image = re.search(r"FROM (\S+)", default).group(1)
+        if "torch" not in imported_roots(ctx) and image.startswith("pytorch/"):
+            # A JAX, TensorFlow or scikit-learn project: a pinned Python image, its own framework from the lock.
+            image = "python:<version>-slim@sha256:<digest>   # the Python the project runs on"
+    if dockerfile:
+        return f"```dockerfile\n# {dockerfile}: pin the base image by tag and digest\nFROM {image}\n```"
+    install = _install_lines(ctx)
+    if install[0].startswith("conda"):
+        image = "mambaorg/micromamba:<tag>@sha256:<digest>"
+        install = install[1:]
+    return "```dockerfile\nFROM " + image + "\n" + "\n".join(install) + "\n```"
+
+
+def _install_lines(ctx) -> list[str]:
+    """The Dockerfile lines that install the project's environment from the files it has: its lock,
+    else its pinned or compiled requirements, else its conda file, else the package itself."""
+    pins = pinning(ctx)
+    for lock in pins["locks"] + pins["compiled"]:
+        low = lock.lower().rsplit("/", 1)[-1]
+        here = lock.rsplit("/", 1)[0] + "/" if "/" in lock else ""
+        if low == "uv.lock":
+            return [f"COPY {here}pyproject.toml {lock} ./", "RUN pip install uv && uv sync --frozen"]
+        if low == "poetry.lock":
+            return [
+                f"COPY {here}pyproject.toml {lock} ./",
+                "RUN pip install poetry && poetry install --no-root",
+            ]
+        if low == "pdm.lock":
+            return [f"COPY {here}pyproject.toml {lock} ./", "RUN pip install pdm && pdm sync"]
+        if low.endswith((".txt", ".lock")) and low not in ("pixi.lock", "pipfile.lock"):
+            return [f"COPY {lock} .", f"RUN pip install --no-deps -r {low}"]
+    files = pins["files"]
+    conda = sorted(p for p, s in files.items() if s[3].startswith("conda"))
+    reqs = sorted((p for p, s in files.items() if s[3] == "requirements"), key=lambda p: (p.count("/"), p))
+    if reqs:
+        name = reqs[0].rsplit("/", 1)[-1]
+        return [
+            f"COPY {reqs[0]} .",
+            f"RUN pip install -r {name}   # exact versions: pin this file (see ET410)",
+        ]
+    if conda:
+        name = conda[0].rsplit("/", 1)[-1]
+        return ["conda", f"COPY {conda[0]} .", f"RUN micromamba install -y -n base -f {name}"]
+    if any(s[3] in ("pyproject", "setup.py", "setup.cfg", "poetry") for s in files.values()):
+        return ["COPY . /src", "RUN pip install /src   # the package with the versions its metadata allows"]
+    return [
+        "COPY requirements.txt .   # the packages the runs used, at exact versions",
+        "RUN pip install -r requirements.txt",
+    ]
 
 
 def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None = None) -> str:
@@ -2071,7 +2120,7 @@ def container(ctx):
                 WARN,
                 f"{len(loose)} base image(s) unpinned (no tag or `latest`).",
                 loose + [e for e, _ in at_build] + pinned + apt,
-                _image_fix(ctx, r.fix),
+                _image_fix(ctx, r.fix, loose[0].path),
             )
         ]
     if at_build:
