@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .model import PASS
+from .model import PASS, WARN
 
 # Module prefixes used in snippets -> the package the project must use for the snippet to fit.
 SNIPPET_LIBS = {
@@ -292,6 +292,39 @@ def switched_passes(ctx, findings: list) -> list:
                 status=REVIEW,
                 message=f.message.rstrip(".") + ", only when a switch is on.",
                 question=question,
+            )
+        )
+    return out
+
+
+# Rules whose PASS says every run has the practice: a run records its parameters, seed, environment,
+# commit, metrics, name.
+_EVERY_RUN = frozenset({"ET110", "ET210", "ET211", "ET212", "ET213", "ET301", "ET302", "ET303", "ET420"})
+
+
+def few_scripts_passes(ctx, findings: list) -> list:
+    """A PASS resting on code that at most half of four or more training scripts reach (one example of
+    fourteen logs to W&B) becomes a WARN that says how many: most runs lack the practice."""
+    from .rules.facts import covered_entries, reaches_few
+
+    modules = ctx.index.modules
+    out = []
+    for f in findings:
+        paths = {e.path for e in f.evidence}
+        if f.status != PASS or f.rule_id not in _EVERY_RUN or not paths or not paths <= modules.keys():
+            out.append(f)
+            continue
+        covered, total = covered_entries(ctx, paths)
+        if not reaches_few(covered, total):
+            out.append(f)
+            continue
+        out.append(
+            replace(
+                f,
+                status=WARN,
+                message=f.message.rstrip(".")
+                + f", but only in {covered} of {total} training scripts or notebooks; the other "
+                f"{total - covered} do not reach the code cited.",
             )
         )
     return out

@@ -132,7 +132,10 @@ def _classify_path(rel: str) -> str:
     folder, _, name = rel.rpartition("/")
     if folder.rsplit("/", 1)[-1].lower() == "requirements" and name.lower().endswith((".txt", ".in")):
         return "requirements"
-    return classify(name)
+    kind = classify(name)
+    if kind == "text" and re.match(r"(?:.*/)?(docs?|documentation)$", folder, re.I):
+        return "doc"  # docs/train-help.txt: a documentation page in plain text
+    return kind
 
 
 def classify(name: str) -> str:

@@ -110,7 +110,9 @@ _COMMIT_FILE = re.compile(
 _COMMIT = re.compile(r"(commit|git|sha\b|revision|rev_parse|githash|git_hash|hexsha)", re.I)
 _RESUME_ARG = re.compile(
     r"^(resume\w*|restore\w*|continue\w*|load_(checkpoint|ckpt|model)\w*|\w*from_checkpoint|ckpt_path|"
-    r"checkpoint_path|init_from|auto_resume\w*|reload\w*|warm_start\w*)$",
+    r"checkpoint_path|init_from|auto_resume\w*|reload\w*|"
+    # not a count (`--warm_start_size`: replay-buffer samples collected before training)
+    r"warm_start(?!_(size|steps?|epochs?|iters?|samples))\w*)$",
     re.I,
 )
 _RESUME_LOAD = (
@@ -2053,4 +2055,25 @@ def hand_fix(ctx, key: str) -> str:
                     "with open(os.path.join({dir}, 'settings.json'), 'w') as f:\n"
                     f"    json.dump({{{{{items}}}}}, f, indent=2)   # the values edited in the script"
                 )
-    return "```python\n" + text.format(dir=run_dir_expr(ctx)) + "\n```"
+    text = text.format(dir=run_dir_expr(ctx))
+    if _writes_through_gfile(ctx):
+        # The project writes its files through TensorFlow's gfile (a gs:// model_dir on TPU), where the
+        # builtin open() fails.
+        text = re.sub(r"\bopen\(", "tf.io.gfile.GFile(", text)
+    return "```python\n" + text + "\n```"
+
+
+def _writes_through_gfile(ctx) -> bool:
+    """More of the project's file writes go through tf.io.gfile / tf.gfile than through open()."""
+    gfile = plain = 0
+    for m in ctx.index.modules.values():
+        for c in m.calls:
+            if re.match(
+                r"tensorflow\.(io\.gfile|gfile|compat\.v1\.gfile)\.(GFile|Open|makedirs|MakeDirs)$", c.name
+            ):
+                gfile += 1
+            elif c.name == "open" and (
+                any(a in ("w", "wb", "a") for a in c.args[1:2]) or c.kw("mode") in ("w", "wb")
+            ):
+                plain += 1
+    return gfile > plain

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .detect.launchers import PIPELINE_REGISTRY
 from .domain import data_domain, registry_pin_fix
-from .model import PASS, WARN
+from .model import PASS, REVIEW, WARN
 from .records import estimator_parts, main_records
 
 RUBRIC = {
@@ -77,6 +77,41 @@ CI_SNIPPET = (
     "    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n"
     "      - run: pip install -r requirements.txt && python -m pytest\n```"
 )
+
+
+def ci_snippet(ctx) -> str:
+    """The CI workflow fix with the project's own install step (its requirements file, its package and
+    test extra) and its tests, or an import check where it has none."""
+    files = {f.path for f in ctx.inventory.project_files()}
+    reqs = sorted((p for p in files if re.fullmatch(r"requirements[\w.-]*\.txt", p)), key=len)
+    package = next((p for p in ("pyproject.toml", "setup.py", "setup.cfg") if p in files), None)
+    extras: set[str] = set()
+    doc = ctx.index.configs.get(package) if package else None
+    if doc is not None and not doc.error:
+        for k, _v, _line in doc.entries:
+            m = re.match(r"(?:project\.optional-dependencies|options\.extras_require)\.([\w-]+)", k)
+            if m:
+                extras.add(m.group(1))
+    setup = ctx.index.modules.get("setup.py")
+    for c in setup.calls if setup is not None else []:
+        if isinstance(c.kw("extras_require"), dict):
+            extras |= {k for k in c.kw("extras_require") if isinstance(k, str)}
+    extra = next((x for x in ("test", "tests", "dev") if x in extras), None)
+    if reqs:
+        install = f"pip install -r {reqs[0]}"
+    elif package:
+        install = f'pip install -e ".[{extra}]"' if extra else "pip install -e ."
+    else:
+        install = "pip install -r requirements.txt   # the packages the code imports, pinned"
+    tests = any(re.search(r"(^|/)(tests?/|test_[^/]+\.py$|[^/]+_test\.py$)", p) for p in files)
+    check = (
+        "python -m pytest"
+        if tests
+        else "python -m compileall -q .   # no tests yet: at least the code parses"
+    )
+    return CI_SNIPPET.replace("pip install -r requirements.txt && python -m pytest", f"{install} && {check}")
+
+
 CI_FILES = re.compile(
     r"^(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.travis\.ya?ml|Jenkinsfile|azure-pipelines\.ya?ml|"
     r"\.circleci/config\.ya?ml|bitbucket-pipelines\.ya?ml|\.buildkite/[^/]+|\.drone\.ya?ml|appveyor\.ya?ml|"
@@ -486,7 +521,7 @@ def code_versioning(ctx, v) -> Level:
         if precommit and not ci
         else "CI that runs tests or pre-commit on every commit"
     )
-    return Level(3, discipline, nxt + note, (), snippet=CI_SNIPPET)
+    return Level(3, discipline, nxt + note, (), snippet=ci_snippet(ctx))
 
 
 def data_versioning(ctx, v) -> Level:
@@ -1671,14 +1706,21 @@ def _result_persistence(ctx, v) -> Level:
         # Predictions or submissions written to a file: one result kept, overwritten by the next run.
         first = rec.artifacts[0]
         parts.append(f"outputs written to {first.describe()} ({first.evidence.where()})")
-    tables = [e for e in ctx.taxonomy.notebook_records if e.path in train_paths]
+    # (with no training entry point recognised, as in a course that implements its learners by hand,
+    # every notebook's saved metrics are the results there are)
+    tables = [e for e in ctx.taxonomy.notebook_records if e.path in train_paths or not train_paths]
     if parts and tables:
         # The per-epoch tables a training library printed, kept only in the notebooks' saved outputs.
         parts.append(
             f"metrics survive only in the saved outputs of {len(tables)} training notebook(s) ({tables[0].where()})"
         )
+    # A tracker the code calls only when a switch is on (ET301 asks about it): runs made with the
+    # switch on keep their metrics there.
+    gated = f301 is not None and f301.status == REVIEW and bool(f301.evidence) and not opt
     if opt:
         parts.append(f"{opt[0].label} records runs only when enabled")
+    elif gated:
+        parts.append(f"metrics go to a tracker only when a switch turns it on ({f301.evidence[0].where()})")
     many = (
         rec is not None
         and len({p.evidence.path for p in (*rec.metrics, *rec.checkpoints)}) > 0
@@ -1689,7 +1731,7 @@ def _result_persistence(ctx, v) -> Level:
             or any(p.step_labelled for p in rec.checkpoints)
         )
     )
-    if parts and (many or metrics_logged or opt):
+    if parts and (many or metrics_logged or opt or gated):
         return Level(2, parts, "a directory per run holding its metrics", ("ET301",))
     if parts:
         return Level(1, parts, "checkpoints and metrics saved, per run", ("ET301", "ET310"))
@@ -1809,7 +1851,12 @@ def documentation(ctx, v) -> Level:
 
     run_cmd = (
         bool(
-            re.search(r"(python3?\s+\S+\.py|python -m |bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--)", readme)
+            re.search(
+                r"(python3?\s+\S+\.py|python -m |bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--|"
+                # a notebook project's run command: start Jupyter on the notebooks
+                r"jupyter(-| )(notebook|lab)\b|jupyter nbconvert --execute)",
+                readme,
+            )
         )
         or bool(entry_point_mention(ctx, readme))
         # "## Running the code: run these notebooks on Colab" above a list of notebook links

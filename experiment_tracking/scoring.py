@@ -614,7 +614,9 @@ _NAMED_WEIGHTS = re.compile(
 )
 _DATA_WORDS = re.compile(r"\b(data(set)?s?|corpus|annotations?|images|benchmark data)\b", re.I)
 _WEIGHT_PROSE = re.compile(
-    r"^(#+|\*\*).*\b(pre-?trained|model\s+zoo|checkpoints|model\s+list|released\s+models|weights?(\s+files?)?|download)|"
+    # "### Weight-tied Layers", "Weight decay": the word names a technique, not files of weights
+    r"^(#+|\*\*).*\b(pre-?trained|model\s+zoo|checkpoints|model\s+list|released\s+models|"
+    r"weights?(\s+files?)?(?![-\w]|\s+(tying|tied|decay|sharing|init\w*|norm\w*|standardi\w*|averag\w*))|download)|"
     r"\b(we|our)\s+(also\s+)?(provide|release|share|publish)\w*\s+(\w+\W+){0,3}(models?|weights|checkpoints?)",
     re.I | re.M,
 )
@@ -653,9 +655,14 @@ def released_weights(ctx):
             # a link to somewhere else (a relative ](../configs/x.json) link points into the repository)
             if re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near):
                 return at(m.start(), "offers pretrained weights")
-        m = _WEIGHT_LINK.search(text)
-        if m:
-            return at(m.start(), "links trained weights")
+        for m in _WEIGHT_LINK.finditer(text):
+            # a Hub model page cited in prose ("Huggingface's 175B parameter BLOOM also places a
+            # layernorm ...") is someone else's model; an offered one is named as weights or a model
+            line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text))]
+            if not m.group(0).lower().startswith(("huggingface.co", "https://huggingface.co")) or re.search(
+                r"\b(models?|weights|checkpoints?|pre-?trained|download\w*)\b", line, re.I
+            ):
+                return at(m.start(), "links trained weights")
         for m in _SHARED_HOST.finditer(text):
             start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start()))) + 1
             end = text.find("\n", text.find("\n", m.end()) + 1)
@@ -665,6 +672,11 @@ def released_weights(ctx):
                 _MODEL_WORDS.search(window) and not _DATA_WORDS.search(window)
             ):
                 return at(m.start(), "links released models")
+            # a results table whose row links a file by a network's name: `| [ResNet-18](https://drive...) |`
+            row_start = text.rfind("\n", 0, m.start()) + 1
+            link = re.search(r"\[([^\]]+)\]\(\S*$", text[row_start : m.start()])
+            if text[row_start:].lstrip().startswith("|") and link and not _DATA_WORDS.search(link.group(1)):
+                return at(m.start(), "links released models from a results table")
     from .detect.engine import CORE, scope_of
     from .model import Evidence
 

@@ -168,3 +168,405 @@ def run():
 """
     f = _finding(run_audit(write_repo(tmp_path, {"train.py": TRAIN, "tune.py": tune})), "ET220")
     assert f is not None and f.status == "PASS", f
+
+
+def test_a_trainer_that_archives_the_checkpoint_beating_the_best_objective_selects_the_best(tmp_path):
+    utils = """import os
+import shutil
+
+
+def archive_ckpt(objective, ckpt_path):
+    ckpt_dir = os.path.dirname(ckpt_path)
+    best_path = os.path.join(ckpt_dir, "best_objective.txt")
+    best = float("-inf")
+    if os.path.exists(best_path):
+        with open(best_path) as f:
+            best = float(f.read())
+    if objective > best:
+        with open(best_path, "w") as f:
+            f.write(str(objective))
+        shutil.copy(ckpt_path, os.path.join(ckpt_dir, "archive"))
+"""
+    train = (
+        TRAIN.replace("import torch\n", "import torch\n\nimport utils\n")
+        + 'utils.archive_ckpt(0.5, "model.pt")\n'
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train, "utils.py": utils})), "ET310")
+    assert f is not None and f.status == "PASS", f
+
+
+def test_a_random_split_after_the_global_torch_seed_is_seeded(tmp_path):
+    # random_split without generator= draws from torch's global generator, seeded two lines above
+    train = """import torch
+from torch.utils.data import TensorDataset, random_split
+
+torch.manual_seed(1)
+ds = TensorDataset(torch.randn(100, 4), torch.randn(100, 1))
+train_ds, valid_ds = random_split(ds, [80, 20])
+model = torch.nn.Linear(4, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in train_ds:
+    loss = (model(x) - y).pow(2).mean()
+    loss.backward()
+    opt.step()
+"""
+    result = run_audit(write_repo(tmp_path, {"train.py": train}))
+    assert not result.ctx.taxonomy.splits_unseeded, result.ctx.taxonomy.splits_unseeded
+    assert result.ctx.taxonomy.splits_seeded, result.ctx.taxonomy
+
+
+def test_an_option_taking_a_list_of_seeds_is_several_seeds_or_a_question(tmp_path):
+    def audit(default):
+        opts = f"parser.add_argument('--trial_seeds', nargs='+', type=int, default={default})\n"
+        return _finding(
+            run_audit(write_repo(tmp_path / str(len(default)), {"train.py": _cli_train(opts)})), "ET321"
+        )
+
+    f = audit([0, 1, 2])
+    assert f is not None and f.status == "PASS" and "--trial_seeds" in f.message, f
+    f = audit([42])
+    assert f is not None and f.status == "REVIEW" and "--trial_seeds" in f.question, f
+
+
+def test_accelerates_model_loading_helpers_are_not_distributed_training_and_hivemind_is(tmp_path):
+    server = """import accelerate
+import hivemind
+import torch
+
+
+def load_block(config):
+    with accelerate.init_empty_weights():
+        block = torch.nn.Linear(4, 4)
+    accelerate.utils.set_module_tensor_to_device(block, "weight", "cpu", value=torch.zeros(4, 4))
+    return block
+
+
+dht = hivemind.DHT(initial_peers=[], start=True)
+"""
+    result = run_audit(write_repo(tmp_path, {"server.py": server, "train.py": TRAIN}))
+    used = {(d.tool, d.usage) for d in result.ctx.detections if d.category == "distributed"}
+    assert not any(t == "accelerate" and u == "used" for t, u in used), used
+    assert ("hivemind", "used") in used, used
+
+
+def test_plain_text_pages_in_the_docs_folder_are_documentation(tmp_path):
+    from experiment_tracking.rules.facts import facts
+
+    help_text = "Usage: train.py [OPTIONS]\n\n  Train a model.\n\nOptions:\n  --outdir DIR  Where to save the results\n"
+    result = run_audit(
+        write_repo(tmp_path, {"train.py": TRAIN, "docs/train-help.txt": help_text, "notes.txt": "x\n"})
+    )
+    kinds = {f.path: f.kind for f in result.ctx.inventory.files}
+    assert kinds["docs/train-help.txt"] == "doc" and kinds["notes.txt"] == "text", kinds
+    assert "docs/train-help.txt" in facts(result.ctx).docs
+
+
+def test_transformers_enable_full_determinism_requests_deterministic_kernels(tmp_path):
+    train = TRAIN.replace(
+        "import torch\n",
+        "import torch\nfrom transformers import enable_full_determinism\n\nenable_full_determinism(42)\n",
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train})), "ET403")
+    assert f is not None and f.status == "PASS", f
+
+
+def test_a_conda_export_saved_as_requirements_txt_is_exactly_pinned(tmp_path):
+    export = (
+        "# This file may be used to create an environment using:\n# $ conda create --name <env> --file <this file>\n"
+        "# platform: linux-64\n_libgcc_mutex=0.1=main\nabsl-py=0.9.0=pypi_0\nnumpy=1.18.1=py37h4f9e942_0\n"
+        "torch=1.4.0=pypi_0\n"
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": TRAIN, "requirements.txt": export}))
+    deps = [d for d in result.ctx.index.dependencies if d.path == "requirements.txt"]
+    assert len(deps) == 3 and all(d.exact for d in deps), deps  # _libgcc_mutex is no Python package
+
+
+def test_a_guarded_submodule_import_is_optional_beside_its_unguarded_root(tmp_path):
+    train = (
+        TRAIN
+        + """
+try:
+    import torch.utils.tensorboard as tensorboard
+    writer = tensorboard.SummaryWriter("runs")
+except ImportError:
+    writer = None
+"""
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": train}))
+    tb = [d for d in result.ctx.detections if d.tool == "tensorboard"]
+    assert tb and all(d.scope == "optional" for d in tb), tb
+
+
+def test_lightning_trainer_from_argparse_args_deterministic_requests_deterministic_kernels(tmp_path):
+    train = """import argparse
+
+import pytorch_lightning as pl
+import torch
+
+
+class Model(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.net = torch.nn.Linear(4, 1)
+
+    def training_step(self, batch, batch_idx):
+        return self.net(batch).pow(2).mean()
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=0.1)
+
+
+parser = argparse.ArgumentParser()
+args = parser.parse_args()
+pl.seed_everything(0)
+trainer = pl.Trainer.from_argparse_args(args, deterministic=True)
+trainer.fit(Model())
+"""
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train})), "ET403")
+    assert f is not None and f.status == "PASS", f
+
+
+def test_a_requirements_file_named_test_is_no_committed_split(tmp_path):
+    files = {
+        "train.py": TRAIN,
+        "requirements/test.txt": "pytest>=7\ncoverage\n",
+        "requirements/base.txt": "torch\n",
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    assert not result.ctx.taxonomy.split_files, result.ctx.taxonomy.split_files
+
+
+def test_metrics_a_switch_sends_to_a_tracker_are_not_results_only_printed(tmp_path):
+    train = """import argparse
+
+import torch
+import wandb
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--track", action="store_true")
+args = parser.parse_args()
+wandb.init(project="demo", mode="online" if args.track else "disabled")
+model = torch.nn.Linear(4, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(100):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    loss.backward()
+    opt.step()
+    wandb.log({"loss": loss.item()})
+"""
+    result = run_audit(write_repo(tmp_path, {"train.py": train}))
+    rp = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
+    assert rp.score >= 1 and not any("only printed" in r for r in rp.reasons), (rp.score, rp.reasons)
+
+
+def test_saved_notebook_metrics_are_kept_results_when_no_training_entry_point_is_recognised(tmp_path):
+    import json
+
+    cell = {
+        "cell_type": "code",
+        "source": "from mylib import Model\nm = Model()\ntheta = m.train(0.1, 500)\nprint('Precision:', m.score())",
+        "metadata": {},
+        "execution_count": 1,
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": "Precision: 96.0000\n"}],
+    }
+    nb = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]})
+    result = run_audit(write_repo(tmp_path, {"demo.ipynb": nb, "mylib.py": "class Model:\n    pass\n"}))
+    assert result.ctx.taxonomy.notebook_records, result.ctx.taxonomy
+    assert not result.ctx.taxonomy.training_entry_points
+    rp = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
+    assert rp.score == 1 and "saved outputs" in " ".join(rp.reasons), (rp.score, rp.reasons)
+
+
+def test_starting_jupyter_on_the_notebooks_is_a_run_command(tmp_path):
+    readme = (
+        "# Course\n\nDemos of machine learning algorithms, results in each notebook.\n\n## Setup\n\n"
+        "```bash\npip install -r requirements.txt\n```\n\n## Launching Jupyter\n\n```bash\njupyter notebook\n```\n"
+        + "".join(f"\nNotes on lesson {i}: accuracy results in the demo notebook.\n" for i in range(30))
+    )
+    result = run_audit(
+        write_repo(tmp_path, {"README.md": readme, "train.py": TRAIN, "requirements.txt": "torch\n"})
+    )
+    doc = next(d for d in result.scorecard.dimensions if d.name == "documentation")
+    assert "run commands" in " ".join(doc.reasons) and "needs run commands" not in " ".join(doc.reasons), (
+        doc.reasons
+    )
+
+
+def test_a_seed_read_from_the_clock_is_no_seed(tmp_path):
+    train = TRAIN.replace(
+        "import torch\n", "import time\n\nimport torch\n\ntorch.manual_seed(int(time.time() * 1e9))\n"
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train})), "ET401")
+    assert f is not None and f.status != "PASS", f
+    train2 = TRAIN.replace(
+        "import torch\n", "import time\n\nimport torch\n\ns = int(time.time())\ntorch.manual_seed(s)\n"
+    )
+    f = _finding(run_audit(write_repo(tmp_path / "b", {"train.py": train2})), "ET401")
+    assert f is not None and f.status != "PASS", f
+
+
+def test_released_weights_are_offered_weights_not_a_technique_or_a_cited_model(tmp_path):
+    from experiment_tracking.scoring import released_weights
+
+    library = (
+        '# Layers\n\n### Weight-tied Layers\n\nA paper explored tying all layers, <a href="https://arxiv.org/abs/1909.11942">ALBERT</a>.\n\n'
+        'Huggingface\'s <a href="https://huggingface.co/bigscience/bloom">175B parameter BLOOM</a> also places a layernorm.\n'
+    )
+    result = run_audit(write_repo(tmp_path / "a", {"README.md": library, "train.py": TRAIN}))
+    assert released_weights(result.ctx) is None
+    release = (
+        "# SimCLR\n\n| Method | Dataset | Architecture | Top1 % |\n|---|---|---|---|\n"
+        "| Linear | STL10 | [ResNet-18](https://drive.google.com/open?id=abc) | 74.45 |\n"
+    )
+    result = run_audit(write_repo(tmp_path / "b", {"README.md": release, "train.py": TRAIN}))
+    e = released_weights(result.ctx)
+    assert e is not None and e.line == 5, e
+
+
+def test_a_practice_in_one_of_many_training_scripts_is_not_every_runs(tmp_path):
+    files = {f"train_{i}.py": TRAIN for i in range(5)}
+    files["train_logged.py"] = TRAIN.replace(
+        "import torch\n", 'import torch\nimport wandb\n\nrun = wandb.init(config={"lr": 0.1})\n'
+    )
+    result = run_audit(write_repo(tmp_path, files))
+    assert len(result.ctx.taxonomy.training_entry_points) == 6, result.ctx.taxonomy.training_entry_points
+    f = _finding(result, "ET210")
+    assert f is not None and f.status == "WARN" and "1 of 6" in f.message, f
+
+
+def test_a_branch_for_a_wandb_logger_the_user_hands_in_is_no_use_of_wandb(tmp_path):
+    callback = """import wandb
+from pytorch_lightning import Callback
+from pytorch_lightning.loggers import WandbLogger
+
+
+class DataMonitor(Callback):
+    def on_train_batch_start(self, trainer, pl_module, batch, batch_idx):
+        if isinstance(trainer.logger, WandbLogger):
+            trainer.logger.experiment.log({"hist": wandb.Histogram(batch)})
+"""
+    result = run_audit(write_repo(tmp_path, {"callbacks/data_monitor.py": callback, "train.py": TRAIN}))
+    used = [d for d in result.ctx.detections if d.tool == "wandb" and d.usage == "used"]
+    assert not used, used
+
+
+def test_a_style_jobs_python_and_an_open_requires_python_are_no_pin(tmp_path):
+    style = (
+        "on: [push]\njobs:\n  isort:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-python@v4\n"
+        "        with:\n          python-version: 3.8\n      - run: pip install isort\n      - run: isort --check .\n"
+    )
+    tests = (
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        "        python-version: ['3.8', '3.9', '3.10']\n    steps:\n      - uses: actions/setup-python@v4\n"
+        "        with:\n          python-version: ${{ matrix.python-version }}\n      - run: pytest\n"
+    )
+    files = {
+        "train.py": TRAIN,
+        ".github/workflows/style.yml": style,
+        ".github/workflows/tests.yml": tests,
+        "pyproject.toml": '[project]\nname = "demo"\nversion = "0.1"\nrequires-python = ">= 3.9"\n',
+    }
+    f = _finding(run_audit(write_repo(tmp_path, files)), "ET411")
+    assert f is not None and f.status != "PASS", f
+
+
+def test_setting_a_librarys_environment_variable_is_no_configuration_layer(tmp_path):
+    init = 'import os\n\nos.environ.setdefault("BITSANDBYTES_NOWELCOME", "1")\n'
+    f = _finding(run_audit(write_repo(tmp_path, {"pkg/__init__.py": init, "train.py": TRAIN})), "ET201")
+    assert f is None or "environment variables" not in f.message, f
+
+
+def test_a_warm_start_size_option_is_no_resume_option():
+    from experiment_tracking.records import _RESUME_ARG
+
+    assert not _RESUME_ARG.match("warm_start_size") and _RESUME_ARG.match("resume_step")
+    assert (
+        _RESUME_ARG.match("warm_start_from")
+        and _RESUME_ARG.match("resume")
+        and _RESUME_ARG.match("resume_from")
+    )
+
+
+def test_a_count_of_episode_steps_is_no_timing_metric():
+    from experiment_tracking.rules.phase3_results import TIMING_KEY
+
+    assert not TIMING_KEY.search("episode_steps") and not TIMING_KEY.search("total_steps")
+    assert (
+        TIMING_KEY.search("steps_per_sec") and TIMING_KEY.search("it/s") and TIMING_KEY.search("epoch_time")
+    )
+
+
+def test_the_seed_fix_names_the_frameworks_of_the_script_it_goes_in(tmp_path):
+    tf_train = """import tensorflow as tf
+
+model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+model.compile(optimizer="sgd", loss="mse")
+model.fit(tf.random.normal((8, 4)), tf.random.normal((8, 1)), epochs=2)
+"""
+    files = {
+        "README.md": "# Demo\n\n```bash\npython train.py\n```\n",
+        "train.py": tf_train,
+        "experimental/train_torch.py": TRAIN,
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    assert result.ctx.taxonomy.training_entry_points[0].path == "train.py", (
+        result.ctx.taxonomy.training_entry_points
+    )
+    f = _finding(result, "ET401")
+    assert f is not None and f.status == "FAIL", f
+    assert "set_random_seed" in f.recommendation and "torch.manual_seed" not in f.recommendation, (
+        f.recommendation
+    )
+
+
+def test_a_record_fix_writes_through_gfile_where_the_project_does(tmp_path):
+    train = """import json
+import os
+
+import tensorflow as tf
+from absl import flags
+
+flags.DEFINE_string("model_dir", None, "gs:// bucket of the run")
+FLAGS = flags.FLAGS
+
+
+def main(_):
+    tf.io.gfile.makedirs(FLAGS.model_dir)
+    with tf.io.gfile.GFile(os.path.join(FLAGS.model_dir, "notes.txt"), "w") as f:
+        f.write("run")
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(tf.random.normal((8, 4)), tf.random.normal((8, 1)), epochs=2)
+"""
+    result = run_audit(write_repo(tmp_path, {"train.py": train}))
+    fixes = [
+        f.recommendation
+        for f in result.findings
+        if f.rule_id in ("ET213", "ET420", "ET212") and f.recommendation
+    ]
+    written = [x for x in fixes if "model_dir" in x or "run_dir" in x]
+    assert written, fixes
+    assert all("tf.io.gfile.GFile(" in x and " open(" not in x for x in written), written
+
+
+def test_the_ci_fix_installs_the_package_with_its_test_extra_and_checks_what_exists(tmp_path):
+    from experiment_tracking.rubric import ci_snippet
+
+    pyproject = (
+        '[project]\nname = "demo"\nversion = "0.1"\n[project.optional-dependencies]\ntest = ["pytest"]\n'
+    )
+    result = run_audit(
+        write_repo(
+            tmp_path / "a",
+            {"train.py": TRAIN, "pyproject.toml": pyproject, "tests/test_x.py": "def test_x():\n    pass\n"},
+        )
+    )
+    snippet = ci_snippet(result.ctx)
+    assert 'pip install -e ".[test]" && python -m pytest' in snippet and "requirements.txt" not in snippet, (
+        snippet
+    )
+    result = run_audit(
+        write_repo(tmp_path / "b", {"train.py": TRAIN, "environment/requirements-gpu.txt": "torch\n"})
+    )
+    snippet = ci_snippet(result.ctx)
+    assert "pytest" not in snippet and "compileall" in snippet, snippet

@@ -1438,6 +1438,9 @@ TRAINING_PARALLELISM = frozenset({"jax_pmap", "jax_sharding"})
 _PROFILER = re.compile(r"(deepspeed\.profiling\.|\.flops_profiler)")
 
 
+_USER_LOGGER_TEST = re.compile(r"^isinstance\([^,()]+,\s*\(?\s*[\w.]*Logger\b")
+
+
 def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     m = _matcher()
     roots = {i.module.split(".", 1)[0] for i in facts.imports}
@@ -1454,9 +1457,16 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         (line, end, cell) for _name, line, cell, end in facts.classes if registered_plugin(facts, line, cell)
     ]
 
+    # `try: import torch.utils.tensorboard` beside an unguarded `import torch`: the submodule is the
+    # optional part (it needs the tensorboard package), whatever else of its root is imported.
+    guarded_mods = {i.module for i in facts.imports if i.guarded and "." in i.module}
+    guarded_mods -= {i.module for i in facts.imports if not i.guarded}
+
     def scope_for(name: str, line: int = 0, cell: int = 0) -> str:
         root = call_root(name)
         if base_scope == CORE and root in guarded_roots and root not in unguarded_roots:
+            return OPTIONAL
+        if base_scope == CORE and guarded_mods and any(name.startswith(g + ".") for g in guarded_mods):
             return OPTIONAL
         if base_scope == CORE and any(c == cell and a <= line <= b for a, b, c in registered):
             return OPTIONAL  # a plug-in a run uses only when its configuration names it
@@ -1478,9 +1488,16 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             trains_here.append(any(TRAIN_CALL.search(c.name) for c in facts.calls))
         return trains_here[0]
 
+    # `if isinstance(trainer.logger, WandbLogger): wandb.Histogram(...)`: a branch for a logger the
+    # user may hand in. The project uses the tracker only where it builds that logger, which is
+    # detected there; the branch itself is no use of it.
+    user_logger = [(a, b, c) for a, b, c, cond in blocks if _USER_LOGGER_TEST.search(cond)]
+
     def hit(name: str, line: int, cell: int, what: str) -> None:
         if call_root(name) not in roots:
             return  # a local name that happens to look like a tool
+        if user_logger and any(c == cell and a <= line <= b for a, b, c in user_logger):
+            return
         matched = False
         for sig in m.code(name):
             if sig.tool in TRAINING_PARALLELISM and not module_trains():
@@ -1748,6 +1765,17 @@ def _global_seed_before(facts: ModuleFacts, call) -> bool:
     return first is not None and first < (call.cell, call.line)
 
 
+# Calls that seed torch's global generator, which random_split draws from without a generator=.
+_GLOBAL_TORCH_SEED = re.compile(r"(^torch\.manual_seed$|(^|\.)(set_seed|seed_everything|manual_seed_all)$)")
+
+
+def _torch_seed_before(facts: ModuleFacts, call) -> bool:
+    return any(
+        _GLOBAL_TORCH_SEED.search(c.name) and c.args and (c.cell, c.line) < (call.cell, call.line)
+        for c in facts.calls
+    )
+
+
 def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, scope_for) -> None:
     name = call.name
     # transformers' report_to= and accelerate's log_with= pick trackers by name.
@@ -1871,6 +1899,13 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             _ev(facts, call.line, call.cell, detail)
         )
     split = _split_seeding(call) or _learner_split(call, roots) or _index_shuffle_split(call, facts)
+    if (
+        split is not None
+        and not split[0]
+        and split[1].startswith("random_split")
+        and _torch_seed_before(facts, call)
+    ):
+        split = (True, "random_split after torch.manual_seed (torch's global generator)")
     if (
         split is not None
         and not split[0]
@@ -2614,6 +2649,7 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
         if (
             f.origin in ("tracked", "walked")
             and _SPLIT_FILE.search(f.path)
+            and f.kind not in ("requirements", "doc", "license")  # requirements/test.txt lists packages
             and not _no_samples(f, index, inventory.root)
         ):
             tax.split_files.append(Evidence(f.path, 0, "committed split file"))

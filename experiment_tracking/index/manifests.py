@@ -69,8 +69,8 @@ def classify_pin(spec: str) -> str:
         return "exact"
     if re.fullmatch(r"\d+(\.\d+)*([a-z]+\d*)?", spec):  # poetry/conda "1.2.3"
         return "exact"
-    if spec.startswith("=") and not spec.startswith("==") and re.fullmatch(r"=\d[\w.]*", spec):
-        return "exact"  # conda "pkg=1.2.3"
+    if spec.startswith("=") and not spec.startswith("==") and re.fullmatch(r"=\d[\w.]*(=[\w.]+)?", spec):
+        return "exact"  # conda "pkg=1.2.3", and `conda list --export`'s "pkg=1.2.3=py38_0" (with its build)
     return "range"
 
 

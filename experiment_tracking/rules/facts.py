@@ -1174,6 +1174,8 @@ def _read_seeding(ctx):
             "random.seed",
         ) and (not (c.args or c.kwargs) or (c.args and c.args[0] is None)):
             continue  # an unseeded generator
+        if _clock_seed(m, c):
+            continue  # set_random_seed(int(time.time() * 1e9)): a new seed every run, on purpose
         seeded.update(fw)
         real.append((m, c))
     used = {}
@@ -1191,6 +1193,31 @@ def _read_seeding(ctx):
     # A Sacred Experiment seeds the global generators at the start of every run.
     seeded.update(sacred_seeded(ctx, used)[0])
     return real, seeded, used
+
+
+_CLOCK = re.compile(
+    r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4)$"
+)
+
+
+def _clock_seed(m, c) -> bool:
+    """The seed is read from the clock or the OS's entropy where it is set (`seed(int(time.time()))`), or
+    one assignment before (`s = int(time.time()); seed(s)`): a different seed on every run."""
+    lines = {(x.line, x.cell) for x in m.calls if _CLOCK.match(x.name)}
+    if not lines:
+        return False
+    if (c.line, c.cell) in lines:
+        return True
+    # a name is read as the value assigned to it: `s = int(time.time())` makes the argument `int()`,
+    # the call that wrapped the clock
+    value = c.args[0] if c.args else c.kw("seed")
+    text = getattr(value, "text", "") or ""
+    return text.endswith("()") and any(
+        x.name == text[:-2]
+        and (x.cell, x.line) <= (c.cell, c.line)
+        and any(_CLOCK.match((getattr(a, "text", "") or "").removesuffix("()")) for a in x.args)
+        for x in m.calls
+    )
 
 
 def _rllab_seeds(ctx) -> list:
@@ -1301,8 +1328,20 @@ def covered_entries(ctx, paths: set, entries=None) -> tuple[int, int]:
     entries = ctx.taxonomy.training_entry_points if entries is None else entries
     if len(entries) > 300:
         return len(entries), len(entries)  # a monorepo's reach is not worth a walk per entry point
-    imports = project_imports(ctx.index)
-    covered = sum(bool(import_closure(imports, [e.path]) & paths) for e in entries)
+    # each entry point's closure is walked once per audit, however many rules ask
+    cache = getattr(ctx, "_et_entry_closures", None)
+    if cache is None or cache[0] is not ctx.index:
+        cache = (ctx.index, {})
+        ctx._et_entry_closures = cache
+    closures = cache[1]
+    imports = None
+    covered = 0
+    for e in entries:
+        closure = closures.get(e.path)
+        if closure is None:
+            imports = imports or project_imports(ctx.index)
+            closure = closures[e.path] = frozenset(import_closure(imports, [e.path]))
+        covered += bool(closure & paths)
     return covered, len(entries)
 
 

@@ -169,7 +169,9 @@ _SYSTEM_ENV = re.compile(
     r"LOCAL_WORLD_SIZE|NODE_RANK|MASTER_ADDR|MASTER_PORT|OMP_NUM_THREADS|SLURM_\w+|PMI_\w+|OMPI_\w+|"
     r"PYTHONPATH|DISPLAY|TERM|CI|GITHUB_\w+)$"
 )
-ENV_READS = ("os.environ.get", "os.getenv", "os.environ.setdefault", "dotenv.load_dotenv", "environs.Env")
+# `os.environ.setdefault("BITSANDBYTES_NOWELCOME", "1")` sets a library's variable for the process: the
+# code writes the environment there, it reads no parameter from it.
+ENV_READS = ("os.environ.get", "os.getenv", "dotenv.load_dotenv", "environs.Env")
 
 
 # params.yaml, config.json, config_v1.json, hparams_base.yaml: a configuration by its name

@@ -851,7 +851,9 @@ METRIC_LOG_LAST = frozenset(
 )
 # Metric names that are throughput or time, whatever computed them (a project Timer, time.time elsewhere).
 TIMING_KEY = re.compile(
-    r"(^|_|\b)(fps|throughput|(steps?|examples?|samples?|tokens?|images?|frames?|iters?|it)[_ ]?(per[_ ]?)?(sec|second|s)|"
+    # a rate needs its "per second" ("steps_per_sec", "it/s", "samples_sec"): "episode_steps" is a count
+    r"(^|_|\b)(fps|throughput|(steps?|examples?|samples?|tokens?|images?|frames?|iters?|it)"
+    r"([_ /]?per[_ ]?(sec|second|s)|[_ /](sec|second|s)|_?ps|sec|second)|"
     r"sec(onds?)?[_ ]?per[_ ]?\w+|(total|epoch|step|iter|batch|train|wall|eval)[_ ]?time|elapsed|duration|"
     r"^time(?=/)|(^|/)timing/\w*sec)($|_|\b|/)",
     re.I,
@@ -1246,6 +1248,27 @@ def checkpoints(ctx):
             for a in (*c.args[:1], *(v for k, v in c.kwargs if k in _PATH_KEYWORDS))
         )
     ][:1]
+    # The project's own archiver: a module on the training path that copies checkpoints and keeps a
+    # file named for the best (utils.archive_ckpt writes best_objective.txt and copies the checkpoint
+    # whose metric beat it).
+    if not best:
+        from ..fixes import training_paths
+
+        main = training_paths(ctx)
+        copying = {
+            m.path
+            for m, c in facts(ctx).calls
+            if (not main or m.path in main)
+            and re.search(r"(^|\.)(copy\w*|Copy|rename|move)$", c.name)
+            and re.match(r"(shutil|os|tensorflow\.io\.gfile|tensorflow\.gfile|tf\.io\.gfile)\.", c.name)
+        }
+        best += [
+            (None, Evidence(path, line, f"keeps the best checkpoint apart ({text})", cell))
+            for path in sorted(copying | saving_modules)
+            if path in ctx.index.modules
+            for text, line, cell in ctx.index.modules[path].file_literals
+            if _BEST_NAME.search(text.rsplit("/", 1)[-1]) and "param" not in text.lower()
+        ][:1]
     # A save inside `if score > best_score:` keeps the best model by hand.
     if not best:
         from ..index.python_facts import in_spans
@@ -1745,7 +1768,46 @@ def significance(ctx):
         ]
     if found:
         return [r.finding(PASS, "Results are compared across seeds or with a statistical test.", found)]
+    several, given = _seed_list_options(ctx)
+    if several:
+        return [
+            r.finding(
+                PASS,
+                f"The command line runs several seeds by default ({several[0].where()} {several[0].detail}).",
+                several[:2],
+            )
+        ]
+    if given:
+        e = given[0]
+        return [
+            r.finding(
+                REVIEW,
+                "The command line takes a list of seeds; its default holds one.",
+                given[:2],
+                question=f"`{e.where()}` takes {e.detail}: were the results you report run over several "
+                "seeds, and is their spread reported?",
+            )
+        ]
     return [r.finding(WARN, "No significance test, bootstrap or multi-seed repetition found.", [])]
+
+
+_SEED_LIST_FLAG = re.compile(r"^--?(\w+_)?seeds$")
+
+
+def _seed_list_options(ctx) -> tuple[list[Evidence], list[Evidence]]:
+    """Command-line options that take several seeds (`--trial_seeds 1 2 3`, nargs="+"): those whose
+    default already lists two or more, and those whose default holds one."""
+    several, given = [], []
+    for m, c in find(ctx, suffixes=("add_argument",)):
+        flag = next((a for a in c.args if isinstance(a, str) and _SEED_LIST_FLAG.match(a)), None)
+        if flag is None or not (c.has_kw("nargs") or isinstance(c.kw("default"), list)):
+            continue
+        default = c.kw("default")
+        if isinstance(default, list) and len(default) >= 2:
+            several.append(ev(m, c, f"{flag} default {default!r}"))
+        else:
+            given.append(ev(m, c, f"{flag} (a list of seeds, default {default!r})"))
+    return several, given
 
 
 _BARE_SPREAD = re.compile(r"\b\d+(\.\d+)?\s*(±|\+/-|\\pm|&plusmn;|&#177;)\s*\d+(\.\d+)?")

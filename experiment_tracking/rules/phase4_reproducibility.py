@@ -63,6 +63,29 @@ SEED_SNIPPETS = {
 }
 
 
+def _at_fix_site(ctx, frameworks) -> list[str]:
+    """The frameworks among ``frameworks`` that the main training script's program imports (its module
+    and the project modules it imports), where the fix goes: a TF1 TPU script is given no torch or JAX
+    seed because another corner of the repository uses them. All of them when it imports none."""
+    from ..detect.engine import import_closure, project_imports
+    from ..scoring import run_start
+    from .facts import FRAMEWORK_ROOTS
+
+    entries = ctx.taxonomy.training_entry_points
+    if not entries:
+        return sorted(frameworks)
+    site = run_start(entries[0])
+    closure = import_closure(project_imports(ctx.index), [site])
+    here = {
+        FRAMEWORK_ROOTS[root]
+        for p in closure
+        if p in ctx.index.modules
+        for i in ctx.index.modules[p].imports
+        if (root := i.module.split(".", 1)[0]) in FRAMEWORK_ROOTS
+    }
+    return sorted(set(frameworks) & here) or sorted(frameworks)
+
+
 @rule(
     "ET401",
     "no-seed",
@@ -127,7 +150,7 @@ def seeds_set(ctx):
             # so no seed is missing (a project's own RNG use is not read from imports)
             return []
         fws = ", ".join(sorted(relevant))
-        snippet = "\n".join(_seed_snippet(ctx, k) for k in sorted(relevant) if k in SEED_SNIPPETS)
+        snippet = "\n".join(_seed_snippet(ctx, k) for k in _at_fix_site(ctx, relevant) if k in SEED_SNIPPETS)
         fix = (
             r.fix
             if not snippet
@@ -170,7 +193,7 @@ def seeds_set(ctx):
                 _learner_seed_fix(ctx)
                 or "Seed every run at the start of training, in code every training "
                 "script or notebook runs:\n```python\n"
-                + "\n".join(_seed_snippet(ctx, k) for k in sorted(relevant) if k in SEED_SNIPPETS)
+                + "\n".join(_seed_snippet(ctx, k) for k in _at_fix_site(ctx, relevant) if k in SEED_SNIPPETS)
                 + "\n```",
             )
         ]
@@ -193,7 +216,7 @@ def seeds_set(ctx):
         status, msg, evidence, question = optin
         return [r.finding(status, msg, evidence, _OPTIN_SEED_FIX, question)]
     if missing:
-        snippet = "\n".join(_seed_snippet(ctx, k) for k in missing if k in SEED_SNIPPETS)
+        snippet = "\n".join(_seed_snippet(ctx, k) for k in _at_fix_site(ctx, missing) if k in SEED_SNIPPETS)
         return [
             r.finding(
                 WARN,
@@ -575,7 +598,12 @@ def estimator_random_state(ctx):
     return []
 
 
-DETERMINISM_TORCH = ("torch.use_deterministic_algorithms",)
+DETERMINISM_TORCH = (
+    "torch.use_deterministic_algorithms",
+    # transformers' helper: use_deterministic_algorithms, CUBLAS_WORKSPACE_CONFIG and cuDNN flags in one call
+    "transformers.enable_full_determinism",
+    "transformers.trainer_utils.enable_full_determinism",
+)
 DETERMINISM_TF = (
     "tensorflow.config.experimental.enable_op_determinism",
     "tensorflow.config.enable_op_determinism",
@@ -603,7 +631,8 @@ def _cudnn_off(ctx) -> list[Evidence]:
     "4.1",
     "Deterministic GPU kernels are requested (or non-determinism is documented)",
     what="For PyTorch: `torch.use_deterministic_algorithms(True)`, `cudnn.deterministic = True`, "
-    "`cudnn.benchmark = False`, `CUBLAS_WORKSPACE_CONFIG`, Lightning `Trainer(deterministic=True)`; "
+    "`cudnn.benchmark = False`, `CUBLAS_WORKSPACE_CONFIG`, Lightning `Trainer(deterministic=True)`, "
+    "transformers `enable_full_determinism()`; "
     "for TensorFlow: `enable_op_determinism()`/`TF_DETERMINISTIC_OPS` (`TF_CUDNN_DETERMINISTIC` on "
     "TF 1.14-2.0). `PYTHONHASHSEED` fixes Python's hashing (set order), not which GPU kernels run: it "
     "does not count.",
@@ -650,7 +679,7 @@ def determinism(ctx):
     ok += evs(
         find(
             ctx,
-            suffixes=("Trainer",),
+            suffixes=("Trainer", "Trainer.from_argparse_args"),
             roots={"lightning", "pytorch_lightning"},
             pred=lambda c: c.kw("deterministic") is True,
         ),
@@ -1472,6 +1501,19 @@ _PACKAGING_ONLY = re.compile(
 )
 
 
+# Commands that only check style or build the docs (isort, flake8, a Sphinx build), or install for them.
+_STYLE_ONLY = re.compile(
+    r"\s*(?:python3? -m )?(?:pip install|isort|black|flake8|ruff|pylint|mypy|pre-commit|codespell|sphinx-build|"
+    r"mkdocs|make (?:docs|html)|cd docs)\b.*"
+)
+
+
+def _style_only(runs: str) -> bool:
+    joined = re.sub(r"\\\n", " ", runs)
+    commands = [c for line in joined.splitlines() for c in re.split(r"&&|\|\||;", line) if c.strip()]
+    return bool(commands) and all(_STYLE_ONLY.fullmatch(c) for c in commands)
+
+
 def _runs_project_code(runs: str) -> bool:
     """Whether a workflow's run steps do more than install, build and upload the package: tests,
     `dvc repro`, the project's scripts."""
@@ -1523,9 +1565,23 @@ def _ci_python(ctx) -> list[Evidence]:
             m = _CI_PYTHON.fullmatch(str(pins[0][0]).strip())
             if m:
                 out.append(Evidence(".travis.yml", pins[0][1], f"CI runs Python {m.group(0)}"))
-    for path, doc in sorted(ctx.index.configs.items()):
-        if not path.startswith(".github/workflows/") or doc.error:
-            continue
+    workflows = [
+        (path, doc)
+        for path, doc in sorted(ctx.index.configs.items())
+        if path.startswith(".github/workflows/") and not doc.error
+    ]
+    versions = {
+        path: {
+            str(v).strip()
+            for k, v, _ in doc.entries
+            if k.endswith(("python-version", "python-version[]")) and v is not None and "${{" not in str(v)
+        }
+        for path, doc in workflows
+    }
+    # The tests run on a matrix of Pythons: the project supports a range, and the one version of a
+    # style or docs job elsewhere is no pin.
+    matrix = any(len(v) > 1 for v in versions.values())
+    for path, doc in workflows:
         # one Python version, however often it is written (a setup step per job, a one-entry matrix);
         # `${{ matrix.python-version }}` refers to the matrix, which is read itself
         pins = [
@@ -1533,11 +1589,11 @@ def _ci_python(ctx) -> list[Evidence]:
             for k, v, line in doc.entries
             if k.endswith(("python-version", "python-version[]")) and v is not None and "${{" not in str(v)
         ]
-        if len({str(v).strip() for v, _ in pins}) != 1:
+        if len(versions[path]) != 1 or matrix:
             continue
         runs = "\n".join(str(v) for k, v, _ in doc.entries if k.endswith(".run") and v is not None)
-        if runs and not _runs_project_code(runs):
-            continue  # a release workflow building and uploading the package runs none of its code
+        if runs and (not _runs_project_code(runs) or _style_only(runs)):
+            continue  # a release workflow building the package, or a style check, runs none of its code
         m = _CI_PYTHON.fullmatch(str(pins[0][0]).strip())
         if m:
             out.append(Evidence(path, pins[0][1], f"CI runs Python {m.group(0)}"))
@@ -1563,7 +1619,8 @@ def python_version(ctx):
     found = [
         e
         for e in ctx.index.python_version_pins
-        if pins_python(e.detail.rsplit(" ", 1)[-1]) and scope_of(e.path) not in ("example", "test")
+        # the specifier whole: "requires-python >= 3.9" is an open range, not "3.9"
+        if pins_python(e.detail.split(" ", 1)[-1]) and scope_of(e.path) not in ("example", "test")
     ]
     for fe in ctx.inventory.project_files():
         name = fe.path.rsplit("/", 1)[-1]
