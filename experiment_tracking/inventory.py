@@ -504,6 +504,7 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
         # holder's own projects, not copies of other people's.
         counts = Counter(h for h in holders.values() if h)
         licensed = {d for d in licensed if counts[holders[d]] < 2 or not holders[d]}
+    _drop_build_wiring(roots, paths)
     for d in sorted(licensed & packaged):
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream package (own licence and build files)"
@@ -512,6 +513,31 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream project (own licence and README)"
     return dict(sorted(roots.items()))
+
+
+# A build system's recipes for fetching and patching dependencies (Bazel BUILD files, .bzl rules,
+# patches): the project's own files, not copied code. (A folder of requirement lists alone is another
+# project's pinned environment, kept apart.)
+_BUILD_WIRING = re.compile(r"(^|/)(BUILD(\.bazel)?|WORKSPACE|CMakeLists\.txt)$|\.(bzl|patch|diff|cmake|tpl)$")
+
+
+def _drop_build_wiring(roots: dict[str, str], paths) -> None:
+    """A vendor-named directory (third_party/) that mostly holds build recipes for dependencies fetched at
+    build time (envpool's Bazel BUILD files, patches and pip lock files) is the project's own build, not
+    another project's code: it stays in the audit."""
+    named = [d for d, why in roots.items() if why.startswith("vendored third-party directory")]
+    if not named:
+        return
+    counts = {d: [0, 0] for d in named}  # files, build recipes
+    for rel in paths:
+        for d in named:
+            if rel.startswith(d + "/"):
+                counts[d][0] += 1
+                counts[d][1] += bool(_BUILD_WIRING.search(rel))
+                break
+    for d, (files, wiring) in counts.items():
+        if files and wiring * 2 >= files:
+            del roots[d]
 
 
 # A copyright notice: "Copyright (c)"/"©" or "Copyright <year>" anywhere in a line, or a line starting

@@ -1268,13 +1268,24 @@ def _estimator_runs(ctx) -> set:
     """What the project's code runs TensorFlow Estimators for: {"train", "evaluate"} or a part of it."""
     from .detect.engine import estimator_run, scope_of
 
-    return {
-        run
-        for path, m in ctx.index.modules.items()
-        if scope_of(path) != "test"
-        for c in m.calls
-        if (run := estimator_run(c))
-    }
+    runs = set()
+    for path, m in ctx.index.modules.items():
+        if scope_of(path) == "test":
+            continue
+        for c in m.calls:
+            run = estimator_run(c)
+            if run:
+                runs.add(run)
+            elif _LEARN_RUNNER.search(c.name):
+                # tf.contrib.learn's learn_runner.run(experiment_fn, schedule=...) trains and evaluates
+                # the Estimator the Experiment holds (schedule "train_and_evaluate" and its variants)
+                runs |= {"train", "evaluate"}
+    return runs
+
+
+_LEARN_RUNNER = re.compile(
+    r"(^|\.)learn_runner\.run$|contrib\.learn\.(python\.learn\.)?Experiment\(\)\.(train\w*|continuous_train_and_eval)$"
+)
 
 
 def _estimator_record(rec: RunRecords, path: str, w, runs: set, optional: bool) -> list[Evidence]:

@@ -12,6 +12,7 @@ checkpoints is a tracking system.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -114,7 +115,7 @@ def ci_snippet(ctx) -> str:
 
 CI_FILES = re.compile(
     r"^(\.github/workflows/[^/]+\.ya?ml|\.gitlab-ci\.ya?ml|\.travis\.ya?ml|Jenkinsfile|azure-pipelines\.ya?ml|"
-    r"\.circleci/config\.ya?ml|bitbucket-pipelines\.ya?ml|\.buildkite/[^/]+|\.drone\.ya?ml|appveyor\.ya?ml|"
+    r"\.circleci/config\.ya?ml|circle\.ya?ml|bitbucket-pipelines\.ya?ml|\.buildkite/[^/]+|\.drone\.ya?ml|appveyor\.ya?ml|"
     r"cloudbuild\.ya?ml|\.cirrus\.ya?ml)$"
 )
 TEST_FILES = re.compile(r"(^|/)(tests?/[^/]+\.py|test_[^/]+\.py|[^/]+_test\.py|conftest\.py)$")
@@ -1361,7 +1362,27 @@ def recorded_checksums(ctx):
         if len(hits) >= 2:
             k, _, line = hits[0]
             return Evidence(doc.path, line, f"{len(hits)} files with {k.rsplit('.', 1)[-1]}")
+    # A checksum list in sha256sum's format ("<digest>  <file>", or "<file> <digest>"): SHA256SUMS,
+    # md5sums.txt, utils/shard_hashes.txt. Only files so named are opened, and only their start.
+    for fe in ctx.inventory.project_files():
+        if not _SUMS_FILE.search(fe.path) or fe.size > 1_000_000:
+            continue
+        try:
+            with open(os.path.join(ctx.inventory.root, fe.path), encoding="utf-8", errors="replace") as fh:
+                head = fh.read(8192)
+        except OSError:
+            continue
+        rows = [ln for ln in head.splitlines() if _SUMS_LINE.fullmatch(ln.strip())]
+        if len(rows) >= 2:
+            return Evidence(fe.path, 1, f"{len(rows)}+ files listed with their digests")
     return None
+
+
+_SUMS_FILE = re.compile(r"(^|/)[\w.-]*(sha\d*sums?|md5sums?|checksums?|hashes)[\w.-]*$", re.I)
+_SUMS_LINE = re.compile(
+    r"(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})\s+\*?\S+|\S+\s+(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})",
+    re.I,
+)
 
 
 _CKPT_APART_NEXT = "checkpoints kept in each run's directory, beside its metrics"

@@ -673,9 +673,18 @@ def released_weights(ctx):
             ):
                 return at(m.start(), "links released models")
             # a results table whose row links a file by a network's name: `| [ResNet-18](https://drive...) |`
+            # (not a dataset's row: "| WMT'16 | Data for the ... | [Download](https://drive...) |")
             row_start = text.rfind("\n", 0, m.start()) + 1
+            row = text[row_start : (text.find("\n", m.end()) + 1 or len(text))]
             link = re.search(r"\[([^\]]+)\]\(\S*$", text[row_start : m.start()])
-            if text[row_start:].lstrip().startswith("|") and link and not _DATA_WORDS.search(link.group(1)):
+            if (
+                row.lstrip().startswith("|")
+                and link
+                and not _DATA_WORDS.search(row)
+                and not re.fullmatch(
+                    r"\W*(download|here|link|generate|get( it)?|files?)\W*", link.group(1), re.I
+                )
+            ):
                 return at(m.start(), "links released models from a results table")
     from .detect.engine import CORE, scope_of
     from .model import Evidence

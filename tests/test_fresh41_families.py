@@ -570,3 +570,122 @@ def test_the_ci_fix_installs_the_package_with_its_test_extra_and_checks_what_exi
     )
     snippet = ci_snippet(result.ctx)
     assert "pytest" not in snippet and "compileall" in snippet, snippet
+
+
+def test_mlflow_pipelines_and_fairscale_fsdp_are_detected(tmp_path):
+    nb = "from mlflow.pipelines import Pipeline\n\np = Pipeline(profile='local')\np.run('train')\n"
+    wrap = "from fairscale.nn.data_parallel import FullyShardedDataParallel\n\n\ndef wrap(m):\n    return FullyShardedDataParallel(m)\n"
+    result = run_audit(
+        write_repo(tmp_path, {"notebooks/run.py": nb, "train.py": TRAIN, "dist/fsdp.py": wrap})
+    )
+    found = {(d.tool, d.usage) for d in result.ctx.detections}
+    assert ("mlflow_pipelines", "used") in found and ("fsdp", "used") in found, found
+
+
+def test_a_committed_checksum_list_of_the_data_shards_is_checksummed_data(tmp_path):
+    sums = "".join(f"pile-{i:05d}.bin {format(i, '064x')}\n" for i in range(4))
+    train = TRAIN.replace(
+        "import torch\n", 'import numpy as np\nimport torch\n\nshards = np.memmap("data/pile-00000.bin")\n'
+    )
+    result = run_audit(make_git_repo(tmp_path / "r", {"train.py": train, "utils/shard_hashes.txt": sums}))
+    dv = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
+    assert dv.score >= 3 and "shard_hashes.txt" in " ".join(dv.reasons), (dv.score, dv.reasons)
+
+
+def test_a_file_of_training_settings_for_an_external_trainer_is_a_configuration_file(tmp_path):
+    from experiment_tracking.rules.phase2_parameters import _config_files
+
+    cfg = '{\n  "num-layers": 12,\n  "hidden-size": 768,\n  "optimizer": {"type": "Adam", "params": {"lr": 0.0006}},\n  "train-micro-batch-size-per-gpu": 32\n}\n'
+    result = run_audit(write_repo(tmp_path, {"models/160M/model-160m.yml": cfg, "train.py": TRAIN}))
+    assert any(d.path == "models/160M/model-160m.yml" for d in _config_files(result.ctx))
+
+
+def test_a_tf_contrib_learn_runner_trains_its_estimator_and_keeps_checkpoints(tmp_path):
+    train = """import tensorflow as tf
+from tensorflow.contrib.learn.python.learn import learn_runner
+
+tf.flags.DEFINE_string("output_dir", None, "where the run is kept")
+FLAGS = tf.flags.FLAGS
+
+
+def model_fn(features, labels, mode, params):
+    loss = tf.reduce_mean(tf.square(features - labels))
+    train_op = tf.train.AdamOptimizer(0.001).minimize(loss)
+    return loss, train_op
+
+
+def create_experiment(output_dir):
+    estimator = tf.contrib.learn.Estimator(model_fn=model_fn, model_dir=output_dir)
+    return tf.contrib.learn.Experiment(estimator=estimator, train_input_fn=None, eval_input_fn=None)
+
+
+def main(_):
+    learn_runner.run(experiment_fn=create_experiment, output_dir=FLAGS.output_dir, schedule="train_and_evaluate")
+
+
+if __name__ == "__main__":
+    tf.app.run()
+"""
+    f = _finding(run_audit(write_repo(tmp_path, {"bin/train.py": train})), "ET310")
+    assert f is not None and f.status != "FAIL", f
+
+
+def test_circleci_1_circle_yml_is_ci(tmp_path):
+    circle = "machine:\n  python:\n    version: 3.5.2\ntest:\n  override:\n    - tox\n"
+    result = run_audit(
+        make_git_repo(
+            tmp_path / "r",
+            {"train.py": TRAIN, "circle.yml": circle, "tests/test_x.py": "def test_x():\n    pass\n"},
+        )
+    )
+    cv = next(d for d in result.scorecard.dimensions if d.name == "code_versioning")
+    assert "circle.yml" in " ".join(cv.reasons) or cv.score >= 4, (cv.score, cv.reasons)
+
+
+def test_a_third_party_folder_of_build_recipes_is_the_projects_own_build(tmp_path):
+    files = {"train.py": TRAIN, "third_party/pip_requirements/requirements-dev-lock.txt": "numpy==1.26.4\n"}
+    files.update({f"third_party/lib{i}/BUILD": "cc_library(name='x')\n" for i in range(4)})
+    files.update({f"third_party/lib{i}/fix.patch": "--- a\n+++ b\n" for i in range(3)})
+    files["third_party/lib0/helper.py"] = "X = 1\n"
+    result = run_audit(write_repo(tmp_path, files))
+    assert "third_party" not in result.ctx.inventory.vendored, result.ctx.inventory.vendored
+    copied = {
+        "train.py": TRAIN,
+        "third_party/otherlib/__init__.py": "X = 1\n",
+        "third_party/otherlib/core.py": "Y = 2\n",
+    }
+    result = run_audit(write_repo(tmp_path / "b", copied))
+    assert "third_party" in result.ctx.inventory.vendored, result.ctx.inventory.vendored
+
+
+def test_a_tiny_sample_of_rows_to_plot_is_no_split(tmp_path):
+    nb = (
+        "import pandas as pd\nimport matplotlib.pyplot as plt\n\ndf = pd.read_csv('scores.csv')\n"
+        "small = df.sample(frac=0.001)\nplt.scatter(small.x, small.y)\n"
+    )
+    result = run_audit(write_repo(tmp_path, {"analysis.py": nb, "train.py": TRAIN}))
+    assert not result.ctx.taxonomy.splits_unseeded, result.ctx.taxonomy.splits_unseeded
+
+
+def test_tokens_drawn_with_replacement_for_toy_data_are_no_bootstrap(tmp_path):
+    gen = "import numpy as np\n\ntokens = np.random.choice(list('abcdef'), size=20, replace=True)\nprint(' '.join(tokens))\n"
+    f = _finding(
+        run_audit(write_repo(tmp_path, {"bin/generate_toy_data.py": gen, "train.py": TRAIN})), "ET321"
+    )
+    assert f is None or f.status != "PASS", f
+    boot = (
+        "import numpy as np\n\nscores = np.loadtxt('scores.txt')\n"
+        "means = [np.random.choice(scores, len(scores), replace=True).mean() for _ in range(1000)]\n"
+        "print(np.percentile(means, [2.5, 97.5]))\n"
+    )
+    f = _finding(run_audit(write_repo(tmp_path / "b", {"eval/ci.py": boot, "train.py": TRAIN})), "ET321")
+    assert f is not None and f.status == "PASS", f
+
+
+def test_a_classifier_older_than_requires_python_is_not_the_pin_proposed(tmp_path):
+    setup = (
+        "from setuptools import setup\n\nsetup(\n    name='demo',\n    python_requires='>=3.9',\n"
+        "    classifiers=['Programming Language :: Python :: 3.6'],\n)\n"
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": TRAIN, "setup.py": setup})), "ET411")
+    assert f is not None and "3.6" not in f.recommendation, f

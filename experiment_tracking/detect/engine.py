@@ -1497,6 +1497,13 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         if call_root(name) not in roots:
             return  # a local name that happens to look like a tool
         if user_logger and any(c == cell and a <= line <= b for a, b, c in user_logger):
+            for sig in m.code(name):
+                acc.add(
+                    sig.tool,
+                    sig.category,
+                    DECLARED,
+                    _ev(facts, line, cell, f"{what} {name} only for a logger the user hands in"),
+                )
             return
         matched = False
         for sig in m.code(name):
@@ -1726,6 +1733,9 @@ def _row_sample(call) -> tuple[bool, str] | None:
     seeded by ``random_state``."""
     if not call.name.endswith(".sample") or not call.has_kw("frac"):
         return None
+    frac = call.kw("frac")
+    if isinstance(frac, (int, float)) and not isinstance(frac, bool) and 0 < frac < 0.05:
+        return None  # sample(frac=0.001): a few rows to look at or plot, not a split
     rs = call.kw("random_state")
     return rs is not None, f"sample(frac={call.kw('frac')!r}, random_state={rs!r})"
 

@@ -384,6 +384,9 @@ SIGNATURES: tuple[Signature, ...] = (
         mentions=("kedro",),
     ),
     S("zenml", "pipelines", "ZenML", ("zenml",), packages=("zenml",), mentions=("zenml",)),
+    # MLflow Recipes, called MLflow Pipelines before MLflow 2.0: a step DAG (ingest, split, train,
+    # evaluate, register) that MLflow runs and caches from recipe.yaml / pipeline.yaml
+    S("mlflow_pipelines", "pipelines", "MLflow Recipes (Pipelines)", ("mlflow.recipes", "mlflow.pipelines")),
     S(
         "dagster",
         "pipelines",
@@ -436,6 +439,9 @@ SIGNATURES: tuple[Signature, ...] = (
             "lightning.pytorch.strategies.FSDPStrategy",
             "lightning.fabric.strategies.FSDPStrategy",
             "lightning_fabric.strategies.FSDPStrategy",
+            # fairscale's FSDP, the one PyTorch's grew from (fairseq wraps models in it)
+            "fairscale.nn.FullyShardedDataParallel",
+            "fairscale.nn.data_parallel.FullyShardedDataParallel",
         ),
     ),
     S(

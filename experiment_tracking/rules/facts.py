@@ -262,7 +262,7 @@ TOOLING_FILES = frozenset(
         ".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "mkdocs.yml", "mkdocs.yaml", ".readthedocs.yaml",
         ".readthedocs.yml", "codecov.yml", ".codecov.yml", ".gitlab-ci.yml", "renovate.json", ".yamllint",
         ".yamllint.yml", "package.json", "package-lock.json", "tsconfig.json", "citation.cff", ".markdownlint.yaml",
-        "dependabot.yml", "azure-pipelines.yml", ".travis.yml", "appveyor.yml", "tox.ini", ".flake8",
+        "dependabot.yml", "azure-pipelines.yml", ".travis.yml", "appveyor.yml", "circle.yml", "tox.ini", ".flake8",
         "pyproject.toml", "setup.cfg", "pipfile", "pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock",
         "environment.yml", "environment.yaml", "conda.yaml", "conda.yml", "dvc.lock",
     }

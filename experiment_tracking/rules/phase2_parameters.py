@@ -197,9 +197,32 @@ def _config_files(ctx) -> list:
             or in_config_dir
             and doc.format == "ini"
             and any(_TRAINING_KEY.search(k.rsplit(".", 1)[-1]) for k in doc.key_set())
+            # a file of training settings wherever it is kept (models/160M/pythia-160m.yml that an
+            # external trainer reads): several hyperparameters by their usual names
+            or doc.format in ("yaml", "json", "toml")
+            and _scope_of(doc.path) == "core"
+            and len({_hyper_key(k) for k in doc.key_set()} & _HYPER_KEYS) >= 3
         ):
             out.append(doc)
     return out
+
+
+# Settings that only a training run has: three of them make a file a run's configuration.
+_HYPER_KEYS = frozenset(
+    {"lr", "learning_rate", "batch_size", "train_batch_size", "micro_batch_size", "train_micro_batch_size_per_gpu",
+     "epochs", "num_epochs", "max_epochs", "max_steps", "train_iters", "warmup", "warmup_steps", "warmup_iters",
+     "weight_decay", "num_layers", "n_layer", "hidden_size", "dropout", "gradient_accumulation_steps", "optimizer"}
+)  # fmt: skip
+
+
+def _scope_of(path: str) -> str:
+    from ..detect.engine import scope_of
+
+    return scope_of(path)
+
+
+def _hyper_key(key: str) -> str:
+    return key.rsplit(".", 1)[-1].replace("-", "_").lower()
 
 
 _TRAINING_KEY = re.compile(

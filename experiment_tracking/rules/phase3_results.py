@@ -1817,8 +1817,19 @@ def _bootstrap(ctx) -> list[Evidence]:
     """Bootstrap resampling written by hand: rows drawn with replacement (`df.sample(frac=1.0,
     replace=True)`, `np.random.choice(n, n, replace=True)`), or a project function that says it
     bootstraps (compute_bootstrap_elo) and is called."""
+    # ... where a statistic's spread is then taken (a percentile, a standard deviation): drawing tokens
+    # with replacement to build a toy dataset resamples nothing
+    spread = {
+        m.path
+        for m, c in facts(ctx).calls
+        if _last(c.name) in ("percentile", "quantile", "nanpercentile", "std")
+    }
     out = evs(
-        find(ctx, suffixes=("sample", "choice"), pred=lambda c: c.kw("replace") is True)[:2],
+        [
+            (m, c)
+            for m, c in find(ctx, suffixes=("sample", "choice"), pred=lambda c: c.kw("replace") is True)
+            if m.path in spread
+        ][:2],
         "resamples with replacement (bootstrap)",
     )
     if out:

@@ -1680,6 +1680,19 @@ def python_version(ctx):
             )
         ]
     supported = _classifier_pythons(ctx)
+    # a classifier older than the declared minimum is stale ("Python :: 3.6" beside requires-python >= 3.9)
+    floor = next(
+        (
+            m.group(1)
+            for e in ctx.index.python_version_pins
+            if scope_of(e.path) not in ("example", "test")
+            for m in [re.search(r">=?\s*(3\.\d+)", e.detail)]
+            if m
+        ),
+        None,
+    )
+    if floor:
+        supported = [e for e in supported if _minor(e.detail.rsplit(" ", 1)[-1]) >= _minor(floor)]
     if supported:
         versions = sorted(
             {e.detail.rsplit(" ", 1)[-1] for e in supported}, key=lambda v: int(v.split(".")[1])
