@@ -11,6 +11,13 @@ def _finding(result, rule_id):
     return next((f for f in result.findings if f.rule_id == rule_id), None)
 
 
+def _after_prelude(tmp_path, prelude: str, rule_id: str):
+    """The finding of a one-script repository whose imports are replaced by ``prelude``."""
+    return _finding(
+        run_audit(write_repo(tmp_path, {"train.py": TRAIN.replace("import torch\n", prelude)})), rule_id
+    )
+
+
 TRAIN = """import torch
 
 model = torch.nn.Linear(4, 1)
@@ -23,45 +30,35 @@ torch.save(model.state_dict(), "model.pt")
 """
 
 
+def _et412(tmp_path, files):
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": TRAIN, **files})), "ET412")
+    assert f is not None and f.status == "WARN", f
+    # a snippet that copies a requirements.lock nobody wrote cannot be built
+    assert "requirements.lock" not in f.recommendation, f.recommendation
+    return f.recommendation
+
+
 def test_the_container_fix_installs_from_the_lock_the_project_has(tmp_path):
-    # A uv project: a snippet that copies a requirements.lock nobody wrote cannot be built.
-    repo = write_repo(
+    fix = _et412(
         tmp_path,
         {
-            "train.py": TRAIN,
             "pyproject.toml": '[project]\nname = "demo"\nversion = "0.1"\ndependencies = ["torch>=2.1"]\n',
             "uv.lock": 'version = 1\n\n[[package]]\nname = "torch"\nversion = "2.3.1"\n',
         },
     )
-    f = _finding(run_audit(repo), "ET412")
-    assert f is not None and f.status == "WARN", f
-    assert "uv.lock" in f.recommendation and "uv sync --frozen" in f.recommendation, f.recommendation
-    assert "requirements.lock" not in f.recommendation, f.recommendation
+    assert "uv.lock" in fix and "uv sync --frozen" in fix, fix
 
 
 def test_the_container_fix_installs_the_requirements_file_the_project_has(tmp_path):
-    repo = write_repo(tmp_path, {"train.py": TRAIN, "envs/requirements.txt": "torch>=2.1\nnumpy\n"})
-    f = _finding(run_audit(repo), "ET412")
-    assert f is not None and f.status == "WARN", f
-    assert "COPY envs/requirements.txt ." in f.recommendation, f.recommendation
-    assert "requirements.lock" not in f.recommendation, f.recommendation
+    fix = _et412(tmp_path, {"envs/requirements.txt": "torch>=2.1\nnumpy\n"})
+    assert "COPY envs/requirements.txt ." in fix, fix
 
 
 def test_an_unpinned_base_image_fix_names_the_dockerfile_and_changes_only_its_from_line(tmp_path):
-    repo = write_repo(
-        tmp_path,
-        {
-            "train.py": TRAIN,
-            "requirements.txt": "torch==2.2.0\n",
-            "docker/Dockerfile": "FROM pytorch/pytorch\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
-        },
-    )
-    f = _finding(run_audit(repo), "ET412")
-    assert f is not None and f.status == "WARN", f
-    assert "docker/Dockerfile" in f.recommendation and "pytorch/pytorch:2.2.0" in f.recommendation, (
-        f.recommendation
-    )
-    assert "COPY" not in f.recommendation, f.recommendation
+    docker = "FROM pytorch/pytorch\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    fix = _et412(tmp_path, {"requirements.txt": "torch==2.2.0\n", "docker/Dockerfile": docker})
+    assert "docker/Dockerfile" in fix and "pytorch/pytorch:2.2.0" in fix, fix
+    assert "COPY" not in fix, fix
 
 
 def _cli_train(options: str) -> str:
@@ -110,11 +107,8 @@ def test_every_recommendation_names_a_change_not_only_the_next_rubric_level(tmp_
 def test_a_draw_from_a_chained_seeded_generator_is_not_a_global_numpy_draw(tmp_path):
     # `np.random.default_rng(seed).permutation(n)` draws from its own seeded generator: numpy's global
     # RNG is never used, so "also seed numpy" would change nothing.
-    train = TRAIN.replace(
-        "import torch\n",
-        "import numpy as np\nimport torch\n\ntorch.manual_seed(0)\norder = np.random.default_rng(0).permutation(100)\n",
-    )
-    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train})), "ET401")
+    prelude = "import numpy as np\nimport torch\n\ntorch.manual_seed(0)\norder = np.random.default_rng(0).permutation(100)\n"
+    f = _after_prelude(tmp_path, prelude, "ET401")
     assert f is not None and f.status == "PASS", f
 
 
@@ -262,11 +256,10 @@ def test_plain_text_pages_in_the_docs_folder_are_documentation(tmp_path):
 
 
 def test_transformers_enable_full_determinism_requests_deterministic_kernels(tmp_path):
-    train = TRAIN.replace(
-        "import torch\n",
-        "import torch\nfrom transformers import enable_full_determinism\n\nenable_full_determinism(42)\n",
+    prelude = (
+        "import torch\nfrom transformers import enable_full_determinism\n\nenable_full_determinism(42)\n"
     )
-    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train})), "ET403")
+    f = _after_prelude(tmp_path, prelude, "ET403")
     assert f is not None and f.status == "PASS", f
 
 
@@ -689,3 +682,17 @@ def test_a_classifier_older_than_requires_python_is_not_the_pin_proposed(tmp_pat
     )
     f = _finding(run_audit(write_repo(tmp_path, {"train.py": TRAIN, "setup.py": setup})), "ET411")
     assert f is not None and "3.6" not in f.recommendation, f
+
+
+def test_a_notebook_running_an_mlflow_recipe_trains(tmp_path):
+    import json
+
+    src = "from mlflow.pipelines import Pipeline\n\np = Pipeline(profile='local')\np.run('train')\n"
+    cell = {"cell_type": "code", "source": src, "metadata": {}, "execution_count": None, "outputs": []}
+    nb = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]})
+    result = run_audit(
+        write_repo(
+            tmp_path, {"notebooks/jupyter.ipynb": nb, "steps/train.py": "def estimator_fn():\n    pass\n"}
+        )
+    )
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["notebooks/jupyter.ipynb"]

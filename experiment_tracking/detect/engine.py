@@ -77,7 +77,9 @@ TRAIN_CALL = re.compile(
     r"(\.fit|\.backward|\.train_model|Trainer\(\)\.train|\.fit_generator|trainer\.train|"
     r"Optimizer\(\)\.minimize|\.minimize|\.apply_gradients|\.compute_gradients|GradientTape|"
     r"jax\.value_and_grad|jax\.grad|optax\.\w+\(\)\.update|optax\.apply_updates|\.apply_gradients|"
-    r"optim\w*\.step|optimizer\.step|xgboost\.train|lightgbm\.train|\.learn)$"
+    r"optim\w*\.step|optimizer\.step|xgboost\.train|lightgbm\.train|\.learn|"
+    # an MLflow Recipe (Pipeline before MLflow 2.0) run from a notebook: its train step fits the model
+    r"mlflow\.(recipes\.Recipe|pipelines\.Pipeline)\(\)\.run)$"
 )
 # A TensorFlow Estimator trains through its own loop (its model_fn holds the optimizer): tf.estimator's
 # Estimator and canned estimators, TPUEstimator (tf.contrib.tpu, tf.compat.v1.estimator.tpu), an estimator
@@ -1786,6 +1788,12 @@ def _torch_seed_before(facts: ModuleFacts, call) -> bool:
     )
 
 
+_GLOBAL_SPLIT_SEEDS = (
+    ("random_split", _torch_seed_before, "random_split after torch.manual_seed (torch's global generator)"),
+    ("train_test_split(", _global_seed_before, "train_test_split() after numpy's global seed"),
+)
+
+
 def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, scope_for) -> None:
     name = call.name
     # transformers' report_to= and accelerate's log_with= pick trackers by name.
@@ -1909,21 +1917,11 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             _ev(facts, call.line, call.cell, detail)
         )
     split = _split_seeding(call) or _learner_split(call, roots) or _index_shuffle_split(call, facts)
-    if (
-        split is not None
-        and not split[0]
-        and split[1].startswith("random_split")
-        and _torch_seed_before(facts, call)
-    ):
-        split = (True, "random_split after torch.manual_seed (torch's global generator)")
-    if (
-        split is not None
-        and not split[0]
-        and split[1].startswith("train_test_split(")
-        and _global_seed_before(facts, call)
-    ):
-        # datasets' train_test_split(seed=None) draws its seed from numpy's global RNG, seeded above
-        split = (True, "train_test_split() after numpy's global seed")
+    # A split left without a seed draws from a global generator: seeded when that one is, above it
+    # (datasets' train_test_split(seed=None) from numpy's, random_split() from torch's).
+    for kind, seeded_before, why in _GLOBAL_SPLIT_SEEDS:
+        if split is not None and not split[0] and split[1].startswith(kind) and seeded_before(facts, call):
+            split = (True, why)
     if split is not None:
         ev = _ev(facts, call.line, call.cell, split[1])
         (tax.splits_seeded if split[0] else tax.splits_unseeded).append(ev)
