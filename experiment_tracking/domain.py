@@ -102,6 +102,16 @@ def data_domain(ctx) -> DataDomain:
             if i.module.split(".")[0].lower() in SIMULATORS
         }
     )
+    if dom.simulators:
+        # One reinforcement-learning chapter of a book whose other notebooks train on committed tables
+        # does not make a simulator the project's data: only where most training scripts reach it.
+        from .rules.facts import covered_entries, reaches_few
+
+        sim_paths = {
+            m.path for m in modules if any(i.module.split(".")[0].lower() in SIMULATORS for i in m.imports)
+        }
+        if reaches_few(*covered_entries(ctx, sim_paths)):
+            dom.simulators = []
     # D4RL and Minari serve logged datasets through the environment (env.get_dataset() after
     # `import d4rl`): the training data is that dataset, by its versioned id.
     # A download script of the project (data/download_d4rl_datasets.py pickling env.get_dataset()) makes

@@ -1086,6 +1086,15 @@ class _Collector:
             return f"param:{self.func}:{i}:{node.id}"
         return ""
 
+    def forget_nodes(self) -> None:
+        """Drop what is keyed by the id() of another cell's nodes: once that cell's tree is freed, a node
+        of the next cell can get the same id and read a stale entry (a loop over a tuple of names taken
+        for a loop over fixed paths)."""
+        self.loop_names.clear()
+        self.loop_stores.clear()
+        self.literal_loops.clear()
+        self._outer_bypass.clear()
+
     def _loop_stores(self, loop: ast.AST) -> frozenset:
         found = self.loop_stores.get(id(loop))
         if found is None:
@@ -1094,7 +1103,7 @@ class _Collector:
                 for n in ast.walk(loop)
                 if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Store)
             )
-            if id(loop) in self.literal_loops:
+            if id(loop) in self.literal_loops and isinstance(loop.target, ast.Name):
                 found -= {loop.target.id}  # the loop over a list of fixed paths: its name is no step
             self.loop_stores[id(loop)] = found
         return found
@@ -3169,6 +3178,7 @@ def parse_cells(path: str, cells: list[tuple[int, str]]) -> ModuleFacts:
             errors.append(f"cell {number}: {_describe_error(exc)}")
             continue
         collector.cell = number
+        collector.forget_nodes()
         try:
             collector.run(tree)
         except RecursionError:

@@ -883,9 +883,17 @@ def _timing_metric(c) -> bool:
     a TF1 summary value built by hand (`summary.value.add(tag='time/total', simple_value=t)`)."""
     if _last(c.name) == "add" and isinstance(c.kw("tag"), str) and c.has_kw("simple_value"):
         return bool(TIMING_KEY.search(c.kw("tag")))
+    if _last(c.name) in ("log_speed", "log_start_time", "log_stop_time") and c.args:
+        return True  # a metrics module's own timers and rates (fairseq's wall, train_wall, ups)
     if _last(c.name) not in METRIC_LOG_LAST or not c.args:
         return False
-    return any(TIMING_KEY.search(k) for k in _logged_keys(c))
+    return any(TIMING_KEY.search(k) or _SYSTEM_KEY.search(k) for k in _logged_keys(c))
+
+
+# Rates and readings by their usual short names: words/updates/tokens per second, free or used GPU memory.
+_SYSTEM_KEY = re.compile(
+    r"(^|[_/])(wps|ups|tps|sps|gb_free|gpu_mem\w*|mem(ory)?_(gb|mb|used|allocated|reserved))$", re.I
+)
 
 
 def _logged_keys(c) -> list[str]:
