@@ -24,7 +24,8 @@ from .option_classes import option_classes, self_marks, whole_self
 _CONFIG_ROOTS = re.compile(
     r"(parse_args\(\)|parse_known_args\(\)|FLAGS|flags\.|HfArgumentParser|OmegaConf|DictConfig|"
     # variant: the experiment dict of rllab, rlkit and garage launchers
-    r"(^|[\s._])(args|opts?|options|cfg|config|conf|hparams|hyperparams|flags|hps|variant)(\b|$))",
+    # options_dict = {"model_class": ..., "model_params": ...}: the options gathered in a dict
+    r"(^|[\s._])(args|opts?|options|cfg|config|conf|hparams|hyperparams|flags|hps|variant)(_dict)?(\b|$))",
     re.I,
 )
 _WHOLE_CONFIG = re.compile(

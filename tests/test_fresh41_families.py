@@ -757,3 +757,69 @@ def test_one_rl_chapter_does_not_make_a_simulator_the_projects_data(tmp_path):
     result = run_audit(write_repo(tmp_path, files))
     assert len(result.ctx.taxonomy.training_entry_points) == 6, result.ctx.taxonomy.training_entry_points
     assert not data_domain(result.ctx).simulators
+
+
+def test_a_configuration_dumped_to_text_for_a_log_line_is_not_written_with_the_run(tmp_path):
+    train = """import logging
+
+import torch
+import yaml
+
+cfg = yaml.safe_load(open("config.yml"))
+logging.info("Final config:\\n%s", yaml.dump(cfg))
+""" + TRAIN.replace("import torch\\n", "")
+    result = run_audit(write_repo(tmp_path, {"train.py": train, "config.yml": "lr: 0.1\\nbatch_size: 8\\n"}))
+    assert not [p for p in result.ctx.records.config if p.evidence.line == 7], result.ctx.records.config
+    f = _finding(result, "ET210")
+    assert f is None or f.status != "PASS", f
+
+
+def test_a_config_object_dumping_itself_to_a_path_is_a_whole_configuration_record(tmp_path):
+    train = (
+        """import argparse
+import os.path as osp
+
+from mmcv import Config
+
+parser = argparse.ArgumentParser()
+parser.add_argument("config")
+parser.add_argument("--work-dir")
+args = parser.parse_args()
+cfg = Config.fromfile(args.config)
+cfg.work_dir = args.work_dir
+cfg.dump(osp.join(cfg.work_dir, osp.basename(args.config)))
+"""
+        + TRAIN
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": train}))
+    parts = [p for p in result.ctx.records.config if p.evidence.line == 12]
+    assert parts and parts[0].whole and parts[0].target.endswith("{osp.basename(args.config)}"), (
+        result.ctx.records.config
+    )
+
+
+def test_options_gathered_in_a_dict_and_written_per_run_are_a_partial_record(tmp_path):
+    utils = """import json
+import os
+
+
+class TrainOptions:
+    def __init__(self, model_class, model_params):
+        self.model_class = model_class
+        self.model_params = model_params
+
+    @staticmethod
+    def path(model_dir):
+        return os.path.join(model_dir, "train_options.json")
+
+    def dump(self, model_dir):
+        options_dict = {"model_class": self.model_class, "model_params": self.model_params}
+        with open(TrainOptions.path(model_dir), "w") as file:
+            file.write(json.dumps(options_dict))
+"""
+    train = TRAIN.replace(
+        "import torch\n",
+        "import sys\n\nimport torch\n\nfrom utils import TrainOptions\n\nTrainOptions('rnn', {}).dump(sys.argv[1])\n",
+    )
+    result = run_audit(write_repo(tmp_path, {"utils.py": utils, "train.py": train}))
+    assert any(p.evidence.path == "utils.py" for p in result.ctx.records.config), result.ctx.records.config

@@ -338,6 +338,10 @@ def _returns_value(fn: ast.AST) -> bool:
     return False
 
 
+# Modules whose dump(obj, stream) serialises its first argument (not a receiver writing itself).
+_DUMP_MODULES = ("json.", "yaml.", "pickle.", "joblib.", "marshal.", "toml.", "ruamel.", "cloudpickle.", "dill.", "ujson.", "orjson.", "simplejson.")  # fmt: skip
+
+
 class _Collector:
     """Walks a module once, keeping the import/alias state across notebook cells."""
 
@@ -1515,6 +1519,13 @@ class _Collector:
                 oi, ti = -1, 0
             if last == "dump" and not args and "stream" in kw and isinstance(node.func, ast.Attribute):
                 oi = -1  # yacs/ruamel: cfg.dump(stream=f) writes the receiver
+            elif (
+                last == "dump"
+                and len(args) == 1
+                and isinstance(node.func, ast.Attribute)
+                and not name.startswith(_DUMP_MODULES)
+            ):
+                oi, ti = -1, 0  # mmcv's cfg.dump(osp.join(work_dir, name)): the config writes itself there
             obj = (
                 node.func.value
                 if oi == -1 and isinstance(node.func, ast.Attribute)
@@ -1527,6 +1538,7 @@ class _Collector:
                 if len(args) > ti
                 else (
                     kw.get("f")
+                    or kw.get("fp")
                     or kw.get("stream")
                     or kw.get("file")
                     or kw.get("path")
@@ -1534,6 +1546,10 @@ class _Collector:
                     or kw.get("filename")
                 )
             )
+            if target is None and last in ("dump", "safe_dump"):
+                # yaml.dump(cfg) with no stream (and a yacs cfg.dump()) returns the text: logged or
+                # printed, it is written nowhere by this call
+                return
         else:
             return
         resolve = self.resolve
