@@ -2076,7 +2076,15 @@ def hand_fix(ctx, key: str) -> str:
 
 
 def _writes_through_gfile(ctx) -> bool:
-    """More of the project's file writes go through tf.io.gfile / tf.gfile than through open()."""
+    """More of the project's file writes go through tf.io.gfile / tf.gfile than through open() (counted
+    once per audit: each record fix asks)."""
+    cached = getattr(ctx, "_et_gfile_writes", None)
+    if cached is None:
+        cached = ctx._et_gfile_writes = _count_gfile_writes(ctx)
+    return cached
+
+
+def _count_gfile_writes(ctx) -> bool:
     gfile = plain = 0
     for m in ctx.index.modules.values():
         for c in m.calls:

@@ -104,7 +104,7 @@ def ci_snippet(ctx) -> str:
         install = f'pip install -e ".[{extra}]"' if extra else "pip install -e ."
     else:
         install = "pip install -r requirements.txt   # the packages the code imports, pinned"
-    tests = any(re.search(r"(^|/)(tests?/|test_[^/]+\.py$|[^/]+_test\.py$)", p) for p in files)
+    tests = any(TEST_FILES.search(p) for p in files)
     check = (
         "python -m pytest"
         if tests

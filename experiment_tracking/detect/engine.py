@@ -1766,15 +1766,20 @@ def _learner_split(call, roots) -> tuple[bool, str] | None:
 _GLOBAL_NUMPY_SEED = re.compile(r"(^numpy\.random\.seed$|(^|\.)(set_seed|seed_everything)$)")
 
 
-def _global_seed_before(facts: ModuleFacts, call) -> bool:
-    first = getattr(facts, "_et_first_global_seed", False)
+def _seeded_before(facts: ModuleFacts, call, pattern: re.Pattern) -> bool:
+    """A call matching ``pattern`` (with a seed argument) comes before ``call`` in the module: the first
+    one is found once per module and pattern."""
+    cache = facts.__dict__.setdefault("_et_first_seed", {})
+    first = cache.get(pattern, False)
     if first is False:
-        first = min(
-            ((c.cell, c.line) for c in facts.calls if _GLOBAL_NUMPY_SEED.search(c.name) and c.args),
-            default=None,
+        first = cache[pattern] = min(
+            ((c.cell, c.line) for c in facts.calls if pattern.search(c.name) and c.args), default=None
         )
-        facts._et_first_global_seed = first
     return first is not None and first < (call.cell, call.line)
+
+
+def _global_seed_before(facts: ModuleFacts, call) -> bool:
+    return _seeded_before(facts, call, _GLOBAL_NUMPY_SEED)
 
 
 # Calls that seed torch's global generator, which random_split draws from without a generator=.
@@ -1782,10 +1787,7 @@ _GLOBAL_TORCH_SEED = re.compile(r"(^torch\.manual_seed$|(^|\.)(set_seed|seed_eve
 
 
 def _torch_seed_before(facts: ModuleFacts, call) -> bool:
-    return any(
-        _GLOBAL_TORCH_SEED.search(c.name) and c.args and (c.cell, c.line) < (call.cell, call.line)
-        for c in facts.calls
-    )
+    return _seeded_before(facts, call, _GLOBAL_TORCH_SEED)
 
 
 _GLOBAL_SPLIT_SEEDS = (

@@ -1323,26 +1323,25 @@ def device_recorded(m, c) -> bool:
 
 def covered_entries(ctx, paths: set, entries=None) -> tuple[int, int]:
     """(training entry points whose own code or imported modules hold one of ``paths``, all of them)."""
-    from ..detect.engine import import_closure, project_imports
-
     entries = ctx.taxonomy.training_entry_points if entries is None else entries
     if len(entries) > 300:
         return len(entries), len(entries)  # a monorepo's reach is not worth a walk per entry point
-    # each entry point's closure is walked once per audit, however many rules ask
+    covered = sum(bool(entry_closure(ctx, e.path) & paths) for e in entries)
+    return covered, len(entries)
+
+
+def entry_closure(ctx, path: str) -> frozenset:
+    """A training script and the project modules it imports, transitively; walked once per audit for each
+    script, however many rules ask."""
+    from ..detect.engine import import_closure, project_imports
+
     cache = getattr(ctx, "_et_entry_closures", None)
     if cache is None or cache[0] is not ctx.index:
-        cache = (ctx.index, {})
-        ctx._et_entry_closures = cache
-    closures = cache[1]
-    imports = None
-    covered = 0
-    for e in entries:
-        closure = closures.get(e.path)
-        if closure is None:
-            imports = imports or project_imports(ctx.index)
-            closure = closures[e.path] = frozenset(import_closure(imports, [e.path]))
-        covered += bool(closure & paths)
-    return covered, len(entries)
+        cache = ctx._et_entry_closures = (ctx.index, {})
+    closure = cache[1].get(path)
+    if closure is None:
+        closure = cache[1][path] = frozenset(import_closure(project_imports(ctx.index), [path]))
+    return closure
 
 
 def reaches_few(covered: int, total: int) -> bool:

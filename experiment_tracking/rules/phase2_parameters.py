@@ -22,6 +22,7 @@ from .facts import (
     facts,
     find,
     mostly_notebooks,
+    scope_of,
     stack_label,
     switch_of,
     tracker_ids,
@@ -200,7 +201,7 @@ def _config_files(ctx) -> list:
             # a file of training settings wherever it is kept (models/160M/pythia-160m.yml that an
             # external trainer reads): several hyperparameters by their usual names
             or doc.format in ("yaml", "json", "toml")
-            and _scope_of(doc.path) == "core"
+            and scope_of(doc.path) == "core"
             and len({_hyper_key(k) for k in doc.key_set()} & _HYPER_KEYS) >= 3
         ):
             out.append(doc)
@@ -213,12 +214,6 @@ _HYPER_KEYS = frozenset(
      "epochs", "num_epochs", "max_epochs", "max_steps", "train_iters", "warmup", "warmup_steps", "warmup_iters",
      "weight_decay", "num_layers", "n_layer", "hidden_size", "dropout", "gradient_accumulation_steps", "optimizer"}
 )  # fmt: skip
-
-
-def _scope_of(path: str) -> str:
-    from ..detect.engine import scope_of
-
-    return scope_of(path)
 
 
 def _hyper_key(key: str) -> str:

@@ -67,15 +67,13 @@ def _at_fix_site(ctx, frameworks) -> list[str]:
     """The frameworks among ``frameworks`` that the main training script's program imports (its module
     and the project modules it imports), where the fix goes: a TF1 TPU script is given no torch or JAX
     seed because another corner of the repository uses them. All of them when it imports none."""
-    from ..detect.engine import import_closure, project_imports
     from ..scoring import run_start
-    from .facts import FRAMEWORK_ROOTS
+    from .facts import FRAMEWORK_ROOTS, entry_closure
 
     entries = ctx.taxonomy.training_entry_points
     if not entries:
         return sorted(frameworks)
-    site = run_start(entries[0])
-    closure = import_closure(project_imports(ctx.index), [site])
+    closure = entry_closure(ctx, run_start(entries[0]))
     here = {
         FRAMEWORK_ROOTS[root]
         for p in closure
@@ -1916,46 +1914,49 @@ def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
             image = "python:<version>-slim@sha256:<digest>   # the Python the project runs on"
     if dockerfile:
         return f"```dockerfile\n# {dockerfile}: pin the base image by tag and digest\nFROM {image}\n```"
-    install = _install_lines(ctx)
-    if install[0].startswith("conda"):
+    conda, install = _install_lines(ctx)
+    if conda:
         image = "mambaorg/micromamba:<tag>@sha256:<digest>"
-        install = install[1:]
     return "```dockerfile\nFROM " + image + "\n" + "\n".join(install) + "\n```"
 
 
-def _install_lines(ctx) -> list[str]:
+def _install_lines(ctx) -> tuple[bool, list[str]]:
     """The Dockerfile lines that install the project's environment from the files it has: its lock,
-    else its pinned or compiled requirements, else its conda file, else the package itself."""
+    else its pinned or compiled requirements, else its conda file (True: installed by micromamba), else the
+    package itself."""
     pins = pinning(ctx)
     for lock in pins["locks"] + pins["compiled"]:
         low = lock.lower().rsplit("/", 1)[-1]
         here = lock.rsplit("/", 1)[0] + "/" if "/" in lock else ""
         if low == "uv.lock":
-            return [f"COPY {here}pyproject.toml {lock} ./", "RUN pip install uv && uv sync --frozen"]
+            return False, [f"COPY {here}pyproject.toml {lock} ./", "RUN pip install uv && uv sync --frozen"]
         if low == "poetry.lock":
-            return [
+            return False, [
                 f"COPY {here}pyproject.toml {lock} ./",
                 "RUN pip install poetry && poetry install --no-root",
             ]
         if low == "pdm.lock":
-            return [f"COPY {here}pyproject.toml {lock} ./", "RUN pip install pdm && pdm sync"]
+            return False, [f"COPY {here}pyproject.toml {lock} ./", "RUN pip install pdm && pdm sync"]
         if low.endswith((".txt", ".lock")) and low not in ("pixi.lock", "pipfile.lock"):
-            return [f"COPY {lock} .", f"RUN pip install --no-deps -r {low}"]
+            return False, [f"COPY {lock} .", f"RUN pip install --no-deps -r {low}"]
     files = pins["files"]
     conda = sorted(p for p, s in files.items() if s[3].startswith("conda"))
     reqs = sorted((p for p, s in files.items() if s[3] == "requirements"), key=lambda p: (p.count("/"), p))
     if reqs:
         name = reqs[0].rsplit("/", 1)[-1]
-        return [
+        return False, [
             f"COPY {reqs[0]} .",
             f"RUN pip install -r {name}   # exact versions: pin this file (see ET410)",
         ]
     if conda:
         name = conda[0].rsplit("/", 1)[-1]
-        return ["conda", f"COPY {conda[0]} .", f"RUN micromamba install -y -n base -f {name}"]
+        return True, [f"COPY {conda[0]} .", f"RUN micromamba install -y -n base -f {name}"]
     if any(s[3] in ("pyproject", "setup.py", "setup.cfg", "poetry") for s in files.values()):
-        return ["COPY . /src", "RUN pip install /src   # the package with the versions its metadata allows"]
-    return [
+        return False, [
+            "COPY . /src",
+            "RUN pip install /src   # the package with the versions its metadata allows",
+        ]
+    return False, [
         "COPY requirements.txt .   # the packages the runs used, at exact versions",
         "RUN pip install -r requirements.txt",
     ]
