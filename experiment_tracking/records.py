@@ -404,7 +404,8 @@ def _helper_writes(ctx) -> dict[str, list]:
             for w, written, how in reached(name, i, target):
                 if how == "first":
                     roots, mode = tuple(x.lstrip("*") for x in others.split()), w.mode
-                    what = re.sub(r"(\s+key:\S+)+$", "", others)  # the keys a dict argument holds are roots
+                    # the keys a dict argument holds, and the mark of a parsed namespace, are roots
+                    what = re.sub(r"(\s+(key:\S+|parse_args\(\)))+$", "", others)
                     if (
                         not what
                         and "." in name
@@ -711,7 +712,11 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "checkpoint", False, False
     is_ckpt_file = name.endswith(_CKPT_SUFFIX) or (not name.count(".") and _CKPT_FILE.search(name))
     model_obj = bool(_MODEL_OBJ.search(roots) or _MODEL_OBJ.search(what) or _WEIGHTS.search(f" {roots} "))
-    torch_like = w.call.endswith(("torch.save", "save_on_master", "pickle.dump", "joblib.dump", "dill.dump"))
+    # a project helper's write is named "save_pickle (pickle.dump)": the serialiser is the inner call
+    serialiser = w.call.rsplit(" (", 1)[-1].rstrip(")")
+    torch_like = serialiser.endswith(
+        ("torch.save", "save_on_master", "pickle.dump", "joblib.dump", "dill.dump")
+    )
     # torch.save(anything, ".../ckpt_100.pth"): a checkpoint file format, unless the object is named as
     # metrics or data (torch.save(metrics, "metrics.pth"), torch.save(train_set, "train.pt"), a mel
     # spectrogram cached as .pt): the format holds any tensor or dict.
@@ -724,9 +729,14 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     # json.dump([es.current_param().tolist()], open(filebase + ".json")): a numpy model's parameter
     # vector (evolution strategies, plain numpy policies) saved as JSON or .npy is its checkpoint
     param_vector = w.kind == "dump" and bool(_PARAM_VECTOR.search(f"{what} {roots}"))
+    # save_pickle({'sac': sac, 'variant': variant}, 'model.pkl'): a file its writer names as the model,
+    # in a model format, holds the model whatever the dict is called
+    model_file = (
+        is_ckpt_file and torch_like and re.match(r"(model|checkpoint|ckpt|weights|policy|agent)\b", name)
+    )
     if (
         w.kind in ("dump", "stream")
-        and (model_obj or weights_file or param_vector)
+        and (model_obj or weights_file or param_vector or model_file)
         and (is_ckpt_file or torch_like or param_vector)
         and not config_file
     ):
@@ -1088,6 +1098,7 @@ def build_records(ctx) -> RunRecords:
             loads = [e for e in loads if not in_spans(spans, e.line, e.cell)]
         resume_options += options
         resume_loads += loads
+    _one_record_per_write(rec)
     _catalog_datasets(ctx, rec)
     _options_into_logs(ctx, rec)
     if not rec.commit_recorded:
@@ -1549,7 +1560,13 @@ def switch_at(m, line: int, cell: int) -> str:
 def _switched(m, line: int, cell: int) -> bool:
     """Behind a live switch, or in a branch a committed constant turns off (`training_mode = False`
     then `if training_mode:` in an inference copy of a training script): not every run's record."""
-    return bool(switch_at(m, line, cell)) or in_spans(getattr(m, "dead_branches", ()), line, cell)
+    if switch_at(m, line, cell) or in_spans(getattr(m, "dead_branches", ()), line, cell):
+        return True
+    # SummaryWriter(...) where the name is tensorboardX's only when a test picks it over a stand-in
+    switched_roots = {r for r, _ in getattr(m, "mode_switches", ())}
+    return bool(switched_roots) and any(
+        c.line == line and c.cell == cell and c.name.split(".", 1)[0] in switched_roots for c in m.calls
+    )
 
 
 _LIGHTNING_TRAINER = re.compile(r"(pytorch_lightning|lightning)(\.pytorch)?\.Trainer(\.from_argparse_args)?")
@@ -1729,6 +1746,40 @@ _WRITER_SUFFIXES = tuple(w[0] for w in FRAMEWORK_WRITERS)
 _CACHED_INPUT = re.compile(r"(dataset|cache|corpus|vocab|tokeni[sz]|features|embedding)", re.I)
 
 
+_HELPER_DETAIL = re.compile(r"^[\w.]+ \(")
+
+
+def _one_record_per_write(rec: RunRecords) -> None:
+    """A write followed from a call site (`train_and_evaluate(config, FLAGS.workdir)` reaching its
+    `ckpt.save(state)`) that its own module already records under the same file layout is one write:
+    kept where it is written, not again at the call."""
+
+    def tail(target: str) -> str | None:
+        return target.split("}", 1)[1] if target.startswith("{") and "}" in target else None
+
+    def call(detail: str) -> str:
+        # "build_estimator (tensorflow.estimator.RunConfig): ..." -> the writer reached; else the call itself
+        helper = _HELPER_DETAIL.match(detail)
+        text = detail[helper.end() :].split(")", 1)[0] if helper else detail
+        return re.split(r"[(:]", text, maxsplit=1)[0].strip()
+
+    for parts in (rec.config, rec.metrics, rec.checkpoints, rec.artifacts):
+        direct = {
+            (tail(p.target), call(p.evidence.detail))
+            for p in parts
+            if not _HELPER_DETAIL.match(p.evidence.detail) and tail(p.target) is not None
+        }
+        parts[:] = [
+            p
+            for p in parts
+            if not (
+                _HELPER_DETAIL.match(p.evidence.detail)
+                and tail(p.target) is not None
+                and (tail(p.target), call(p.evidence.detail)) in direct
+            )
+        ]
+
+
 def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     """(options that name a checkpoint to continue from, calls that load a checkpoint) in one module."""
     options = []
@@ -1761,11 +1812,19 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         options.append(loads[0])
     # Auto-resume: `if snapshot.exists(): workspace.load_snapshot()` continues from the checkpoint the
     # interrupted run left, without any option.
-    for start, end, cell, cond in m.flag_blocks:
+    # The file names of the checkpoints this module writes: a test for one of them before a load is the
+    # run finding what an interrupted run of its own left (`if (logdir / 'variables.pkl').exists():`).
+    own_files = {
+        w.target.rsplit("/", 1)[-1]
+        for w in m.writes
+        if w.kind == "checkpoint" and "." in w.target.rsplit("/", 1)[-1]
+    }
+    for start, end, cell, cond in (*m.flag_blocks, *getattr(m, "file_blocks", ())):
         # `if args.model and os.path.isfile(args.model)`: weights the user names (a warm start from a
         # pretrained model), not the checkpoint an interrupted run left.
         named = [a for _, a in _OPTION_ATTR.findall(cond)]
-        if named and not any(_RESUME_ARG.match(a) for a in named):
+        own = any(f"'{f}'" in cond or f'"{f}"' in cond for f in own_files)
+        if named and not own and not any(_RESUME_ARG.match(a) for a in named):
             continue
         names_resume = any(_RESUME_ARG.match(w) for w in re.findall(r"[A-Za-z_]\w*", cond))
         if _CACHED_INPUT.search(cond) and not names_resume:
@@ -2067,12 +2126,69 @@ def hand_fix(ctx, key: str) -> str:
                     "with open(os.path.join({dir}, 'settings.json'), 'w') as f:\n"
                     f"    json.dump({{{{{items}}}}}, f, indent=2)   # the values edited in the script"
                 )
-    text = text.format(dir=run_dir_expr(ctx))
+    run_dir = run_dir_expr(ctx)
+    text = text.format(dir=run_dir)
+    if key == "params" and "vars(args)" in text:
+        text = text.replace("vars(args)", f"vars({_options_name(ctx, run_dir)})")
+    if key == "seed":
+        seed = _seed_expr(ctx, _options_name(ctx, run_dir))
+        if seed:
+            text = text.replace("{'seed': seed}", f"{{'seed': {seed}}}")
     if _writes_through_gfile(ctx):
         # The project writes its files through TensorFlow's gfile (a gs:// model_dir on TPU), where the
         # builtin open() fails.
         text = re.sub(r"\bopen\(", "tf.io.gfile.GFile(", text)
     return "```python\n" + text + "\n```"
+
+
+def _options_name(ctx, run_dir: str) -> str:
+    """The name the training entry point gives its parsed command line: `config = parser.parse_args()`,
+    or `main(parser.parse_args())` into `def main(config)`; else the object the run directory is read
+    from (`config.logdir`); else `args`. A fix that dumps `vars(args)` where no `args` exists fails."""
+    from .index.python_facts import Dyn
+    from .rules.facts import facts
+
+    for e in facts(ctx).training[:1]:
+        m = ctx.index.modules.get(e.path)
+        if m is None:
+            continue
+        for a in m.assigns:
+            if isinstance(a.value, Dyn) and a.value.text.endswith("parse_args()") and a.target.isidentifier():
+                return a.target
+        for c in m.calls:
+            if c.args and isinstance(c.args[0], Dyn) and c.args[0].text.endswith("parse_args()"):
+                params = m.func_params.get(c.name, ())
+                if params and params[0].isidentifier() and params[0] != "self":
+                    return params[0]
+    root = run_dir.split(".", 1)[0]
+    if "." in run_dir and root.isidentifier() and root != "self":
+        return root
+    return "args"
+
+
+def _seed_expr(ctx, options: str) -> str:
+    """The expression the training path seeds its generators with (`config.seed`, `args.seed`), so the
+    fix records that value rather than a `seed` name the code may not have."""
+    from .fixes import training_paths
+    from .index.python_facts import Dyn
+    from .rules.phase2_parameters import seed_calls
+
+    main = training_paths(ctx)
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
+    found = []
+    for m, c in seed_calls(ctx):
+        arg = c.args[0] if c.args else c.kw("seed")
+        if not isinstance(arg, Dyn) or "seed" not in arg.text.rsplit(".", 1)[-1].lower():
+            continue
+        if not re.fullmatch(r"[A-Za-z_][\w.]*", arg.text):
+            # an options object resolved through a call (`tools.AttrDict().seed`): its seed attribute,
+            # read from the options the entry point holds
+            if not re.fullmatch(r"[\w.()]+\.\w+", arg.text):
+                continue
+            arg = Dyn(f"{options}.{arg.text.rsplit('.', 1)[-1]}")
+        # the entry point's own call first; an option (`config.seed`) before a helper's parameter
+        found.append((m.path not in entries, m.path not in main, "." not in arg.text, arg.text))
+    return min(found)[3] if found else ""
 
 
 def _writes_through_gfile(ctx) -> bool:

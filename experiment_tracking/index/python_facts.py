@@ -146,6 +146,12 @@ class ModuleFacts:
     path_calls: list[tuple[str, int, str, tuple, str, int, int, str]] = field(default_factory=list)
     # Blocks run only when a tracking/logging switch is on: (first line, last line, cell, condition).
     flag_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # Functions whose body does nothing but return None (`def loader_worker_init_fn(dataset): return None`):
+    # a value built by calling one is None, whatever its name promises.
+    none_functions: list[str] = field(default_factory=list)
+    # Blocks run only when a file exists, tested on a computed path (`if (logdir / 'variables.pkl').exists():`),
+    # which flag_blocks leaves out: (first line, last line, cell, condition). What the disk holds, not a switch.
+    file_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
     # (library root, condition) of a tracker run opened with mode="disabled" unless the condition holds
     mode_switches: list[tuple[str, str]] = field(default_factory=list)
     # Bodies of `if` tests comparing a score with the best one so far (`if acc > best_acc:`, `if
@@ -463,6 +469,32 @@ class _Collector:
                     (rest[0].lineno, max((b.end_lineno or b.lineno) for b in rest), self.cell)
                 )
 
+    def _stand_in_import(self, node: ast.If) -> None:
+        """`if not tag: from .metrics import SummaryWriterDummy as SummaryWriter` / `else: from tensorboardX
+        import SummaryWriter`: one name bound to a tracker on one branch and to the project's stand-in on
+        the other; what is written through it is written only when the test picks the tracker."""
+
+        def bound(stmts) -> dict[str, str]:
+            out = {}
+            for st in stmts:
+                if type(st) is ast.ImportFrom and st.module:
+                    base = "." * st.level + st.module
+                    out.update({a.asname or a.name: f"{base}.{a.name}" for a in st.names})
+                elif type(st) is ast.Import:
+                    out.update({a.asname or a.name.split(".")[0]: a.name for a in st.names})
+            return out
+
+        body, other = bound(node.body), bound(node.orelse)
+        for name in sorted(body.keys() & other.keys()):
+            sides = [(body[name], True), (other[name], False)]
+            tracked = [(mod, on_body) for mod, on_body in sides if _TRACKER_MODULE.search(mod)]
+            if len(tracked) != 1:
+                continue
+            mod, on_body = tracked[0]
+            cond = _w._short(node.test, 80) if on_body else _negated_text(node.test)
+            self.facts.mode_switches.append((mod.split(".", 1)[0], cond))
+            return
+
     def _given(self, body: list, test: ast.expr, found, first: int = 0, negated: bool = False) -> None:
         """Record statements that run only when ``found`` (a Given) is given; ``negated``: they run
         when ``test`` is false (an else branch)."""
@@ -544,6 +576,8 @@ class _Collector:
             if not self.depth and node.name in self.star_bound:
                 self.aliases.pop(node.name, None)  # `def accuracy(...)` rebinds a star-imported name
             f.functions.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
+            if _returns_nothing(node.body) and len(f.none_functions) < 100:
+                f.none_functions.append(node.name)
             if not self.depth and not node.decorator_list:
                 f.toplevel.append(node.name)
             a = node.args
@@ -773,6 +807,9 @@ class _Collector:
                 type(node.test) is ast.Call
                 and type(node.test.func) is ast.Name
                 and type(self.derived.get(node.test.func.id)) is ast.Call
+            ) or _asks_schedule(
+                # `log = self._should_log(step)` then `if log:`: the same question, asked of the step
+                self.derived.get(node.test.id) if type(node.test) is ast.Name else node.test
             )
             if (
                 len(f.flag_blocks) < 200
@@ -792,6 +829,24 @@ class _Collector:
                     if type(c) is ast.Call and type(c.func) is ast.Name and c.func.id == "len"
                     for a in c.args
                     for x in ast.walk(a)
+                }
+                # `if prefix == 'test':` in a function handed 'train' by one caller and 'test' by another:
+                # which call this is, not an option (the parameter itself is dropped below, so its text is too)
+                plain_params = {p for p in self.params if not _OPTION_PARAM.match(p)}
+                sized |= {
+                    id(x)
+                    for c in ast.walk(node.test)
+                    if type(c) is ast.Compare
+                    and all(
+                        type(x) is ast.Constant or (type(x) is ast.Name and x.id in plain_params)
+                        for x in (c.left, *c.comparators)
+                    )
+                    # ... but `if logger_name == "wandb":` picks a tracker by its name, whoever passes it
+                    and not any(
+                        type(x) is ast.Constant and str(x.value).lower() in _TRACKER_NAMES
+                        for x in (c.left, *c.comparators)
+                    )
+                    for x in (c.left, *c.comparators)
                 }
                 for n in ast.walk(node.test):
                     if id(n) in sized:
@@ -821,6 +876,11 @@ class _Collector:
                     # The body only: the else branch runs when the switch is off.
                     end = max((b.end_lineno or b.lineno) for b in node.body)
                     f.flag_blocks.append((node.lineno, end, self.cell, cond))
+            elif len(f.file_blocks) < 100 and _tests_file(node.test):
+                end = max((b.end_lineno or b.lineno) for b in node.body)
+                f.file_blocks.append((node.lineno, end, self.cell, _w._short(node.test, 80)))
+            if node.orelse and len(f.mode_switches) < 10:
+                self._stand_in_import(node)
             known = _static_truth(node.test, self.bool_consts)
             dead = node.orelse if known is True else node.body if known is False else None
             if dead:
@@ -1719,6 +1779,12 @@ class _Collector:
         """A write whose path is a parameter of the enclosing function makes that function a writer
         its callers use: ``def dict_to_json(d, fname): json.dump(d, open(fname, "a"))``."""
         m = _param_hole(path)
+        if m is None:
+            # open(join(self.output_dir, filename)) in def save_pickle(self, obj, filename): of the holes,
+            # the one parameter of this function is what its callers decide
+            order = self.param_order[1:] if self.param_order[:1] in (["self"], ["cls"]) else self.param_order
+            own = [x for x in _PARAM_HOLE.finditer(path) if x.group(1) in order]
+            m = own[0] if len(own) == 1 and self.func != "__init__" else None
         # def yaml_save(file="data.yaml", data=None): open(file, "w"): the parameter's default names the file
         # only when a caller passes none
         hole = m.group(1) if m else self.default_paths.get(path, "")
@@ -1786,6 +1852,13 @@ class _Collector:
                 or (type(a) in (ast.Name, ast.Attribute) and _w.is_pathy(a, self.paths) and "." not in stem)
                 or (type(a) is ast.Name and _PATH_NAME.search(a.id) is not None and "." not in stem)
                 or (self._module_setting(a) and _PATH_NAME.search(a.attr) is not None and "." not in stem)
+                # save_hparams(hp, hp.logdir): a directory option of the run handed to a function
+                or (
+                    type(a) is ast.Attribute
+                    and type(a.value) is ast.Name
+                    and _PATH_NAME.search(a.attr) is not None
+                    and "." not in stem
+                )
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root|filename)$", i) is not None)
                 # os.path.join(serialization_dir, CONFIG_NAME): a file name another module's constant holds
                 or _NAMED_FILE_HOLE.search(path) is not None
@@ -1795,6 +1868,12 @@ class _Collector:
             # as keywords is written too (its __init__ dumps **kwargs).
             others = " ".join(
                 [_w._short(x, 40) for j, x in enumerate(n.args[:4]) if j != i]
+                # save_hparams(hp, hp.logdir) after hp = parser.parse_args(): the object is the parsed options
+                + [
+                    "parse_args()"
+                    for j, x in enumerate(n.args[:4])
+                    if j != i and type(x) is ast.Name and _PARSED.search(self.resolve(x) or "")
+                ]
                 + ["**" + _w._short(k.value, 40) for k in n.keywords if k.arg is None]
                 # save_checkpoint({"epoch": ..., "state_dict": ...}, filename=...): the keys say what the
                 # dict holds, past the shortened text
@@ -1834,6 +1913,13 @@ class _Collector:
             or (isinstance(i, int) and type(a) is ast.Name and _PATH_NAME.search(a.id) is not None)
             # save_checkpoint(state, config.model_path): ... or a module's setting so named
             or (isinstance(i, int) and self._module_setting(a) and _PATH_NAME.search(a.attr) is not None)
+            # save_hparams(hp, hp.logdir): a directory option of the parsed options
+            or (
+                isinstance(i, int)
+                and type(a) is ast.Attribute
+                and type(a.value) is ast.Name
+                and _PATH_NAME.search(a.attr) is not None
+            )
             or (
                 isinstance(i, str)
                 and isinstance(a, (ast.Name, ast.Attribute))
@@ -2496,6 +2582,60 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
     return bool(set(_IDENT.findall(cond)) - _PROCESS_WORDS - _PROCESS_GUARD_SETS(cond, defaults=defaults))
 
 
+# Modules of the trackers a project swaps for a stand-in of its own (tensorboardX, torch's tensorboard).
+_TRACKER_MODULE = re.compile(
+    r"^(tensorboardX|torch\.utils\.tensorboard|tensorflow\.summary|wandb|mlflow|neptune|comet_ml|clearml|aim)\b"
+)
+
+
+def _negated_text(test: ast.expr) -> str:
+    """The condition under which the else branch of ``if test:`` runs: `tag` for `not tag`, `tag and
+    is_master` for `not tag or not is_master`."""
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        return _w._short(test.operand, 80)
+    if (
+        type(test) is ast.BoolOp
+        and type(test.op) is ast.Or
+        and all(type(v) is ast.UnaryOp and type(v.op) is ast.Not for v in test.values)
+    ):
+        return " and ".join(_w._short(v.operand, 40) for v in test.values)[:80]
+    return f"not ({_w._short(test, 74)})"
+
+
+def _returns_nothing(body: list) -> bool:
+    """A body of only a docstring, `pass` and `return` / `return None`."""
+    stmts = body[1:] if body and type(body[0]) is ast.Expr and type(body[0].value) is ast.Constant else body
+    return bool(stmts) and all(
+        type(st) is ast.Pass
+        or (
+            type(st) is ast.Return
+            and (st.value is None or (type(st.value) is ast.Constant and st.value.value is None))
+        )
+        for st in stmts
+    )
+
+
+def _asks_schedule(test) -> bool:
+    """`self._should_log(step)`, `every(epoch)`: a call handed only the step or epoch counter asks a schedule
+    whether to act now; every run gets there."""
+    return (
+        type(test) is ast.Call
+        and len(test.args) == 1
+        and not test.keywords
+        and type(test.args[0]) is ast.Name
+        and _SCHEDULE.search(test.args[0].id) is not None
+    )
+
+
+def _tests_file(test: ast.expr) -> bool:
+    """`path.exists()`, `os.path.isfile(os.path.join(d, 'last.pt'))`: whether a file is on disk."""
+    return (
+        type(test) is ast.Call
+        and isinstance(test.func, ast.Attribute)
+        and test.func.attr in ("exists", "isfile", "is_file")
+    )
+
+
 _FILE_STATE = re.compile(r"^(not\s+)?[\w.]*\.?(exists|isfile|is_file)\([^()]*\)$")
 
 
@@ -2596,6 +2736,9 @@ _TRACKER_HANDLE = re.compile(
     r"(wandb|neptune|comet|mlflow|clearml|aim_run|tensorboard|tb_|_tb\b|summary_writer)", re.I
 )
 # Trackers that keep runs on a server or a hosted service, by the name an option selects them with.
+_TRACKER_NAMES = frozenset(
+    {"tensorboard", "tb", "csv", "wandb", "mlflow", "neptune", "comet", "clearml", "aim"}
+)
 _HOSTED_TRACKERS = frozenset(
     {"wandb", "mlflow", "neptune", "comet", "comet_ml", "cometml", "clearml", "aim", "swanlab", "trackio"}
 )

@@ -130,6 +130,10 @@ _ALLOWED = re.compile(r"pragma:\s*allowlist\s+secret|gitleaks:allow", re.IGNOREC
 _SAMPLE_HOST = re.compile(r"^(localhost|127\.0\.0\.1|0\.0\.0\.0|host|hostname|example\.(com|org|net))$", re.I)
 
 
+# Runs of mask characters: the secret part of a value written out as a shape ('sk-****', 'hf_xxxxxxxx').
+_MASKED = re.compile(r"[*•]{4,}|(?<![a-wyz])x{8,}|X{8,}")
+
+
 def _sequence(value: str) -> bool:
     """'1234567890', 'abcdef', '000000': typed to fill a slot, not generated."""
     low = value.lower()
@@ -140,6 +144,8 @@ def _plausible(value: str) -> bool:
     """A value that looks like a real credential rather than a name, a reference or a placeholder."""
     if _PLACEHOLDER.match(value) or _ENV_NAME.match(value):
         return False
+    if _MASKED.search(value):
+        return False  # "sk-*****************": a key with its secret part masked out, shown as a shape
     if (
         _SECRET_MAPPING.match(value)
         or _sequence(value)
