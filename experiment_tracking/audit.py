@@ -237,9 +237,16 @@ def run_audit(
         for r in all_rules():
             result.findings.extend(r.check(ctx) or [])
     result.findings.sort(key=lambda f: (f.rule_id, f.status))
-    from .fixes import few_scripts_passes, fit_to_stack, switched_passes, training_first, unread_caveat
+    from .fixes import (
+        few_scripts_passes,
+        fit_to_stack,
+        research_release_fit,
+        switched_passes,
+        training_first,
+        unread_caveat,
+    )
 
-    passes = few_scripts_passes(ctx, switched_passes(ctx, result.findings))
+    passes = few_scripts_passes(ctx, switched_passes(ctx, research_release_fit(ctx, result.findings)))
     result.findings = unread_caveat(ctx, training_first(ctx, fit_to_stack(ctx, passes)))
     timings["rules"] = time.perf_counter() - t
     scoring = _optional("experiment_tracking.scoring") if score else None

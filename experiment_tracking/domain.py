@@ -194,8 +194,52 @@ def data_domain(ctx) -> DataDomain:
                     Evidence(path, text.line, f"{text.target} = {text.value.text[:80]}")
                 )
                 dom.registry_pinned += [x for x in dom.registry if x.path == path]
+    if dom.registry and not dom.registry_pinned and dom.offline:
+        # D4RL and Minari name every dataset with its version ('halfcheetah-medium-v2'): the default the
+        # project's options or settings give is the dataset and its version
+        hit = _versioned_env_id(ctx, main, dom.registry[0])
+        if hit is not None:
+            dom.registry_pinned.append(hit)
     ctx._et_domain = dom
     return dom
+
+
+_VERSIONED_ID = re.compile(r"^[A-Za-z][\w/.-]*-v\d+$")
+_ID_KEY = re.compile(r"(^|_)(env|env_name|env_id|task|dataset)(_|$)", re.I)
+
+
+def _versioned_env_id(ctx, main, load: Evidence) -> Evidence | None:
+    """A versioned dataset id ('hopper-medium-v2', 'D4RL/door/human-v2') given as an option's default or
+    a setting in the training code: first in the modules that call the function loading the dataset."""
+    from .rules.facts import ev
+
+    loader = ctx.index.modules.get(load.path)
+    fn = loader.innermost_function(load.line, load.cell) if loader is not None else None
+    name = fn[0] if fn else ""
+
+    def order(pm):
+        calls_loader = bool(name) and any(c.name.rsplit(".", 1)[-1] == name for c in pm[1].calls)
+        return (not calls_loader, pm[0] not in main, pm[0])
+
+    for path, m in sorted(ctx.index.modules.items(), key=order):
+        for c in m.calls:
+            option = c.name.endswith(("add_argument", "DEFINE_string", "DEFINE_enum", "Field", "field"))
+            # add_argument('--env', default='hopper-medium-v2'); define_flags_with_default(env='...')
+            values = [
+                *(c.args if option else ()),
+                *(v for k, v in c.kwargs if k == "default" or _ID_KEY.search(k)),
+            ]
+            hit = next((v for v in values if isinstance(v, str) and _VERSIONED_ID.match(v)), None)
+            if hit:
+                return ev(m, c, f"dataset id {hit!r} (its version in the name)")
+        for a in m.assigns:
+            if (
+                isinstance(a.value, str)
+                and _VERSIONED_ID.match(a.value)
+                and _ID_KEY.search(a.target.rsplit(".", 1)[-1])
+            ):
+                return Evidence(path, a.line, f"{a.target} = {a.value!r} (the version in the name)", a.cell)
+    return None
 
 
 def registry_pin_fix(dom: DataDomain) -> str:

@@ -260,6 +260,28 @@ SWITCHABLE = frozenset(
 )
 
 
+# A team's process: not what a paper's code release owes its readers (rules.facts.research_release).
+_TEAM_PROCESS = frozenset({"ET601", "ET614"})
+# Documentation and registration of released models: owed only where the release includes trained models.
+_RELEASED_MODELS = frozenset({"ET610", "ET520"})
+
+
+def research_release_fit(ctx, findings: list) -> list:
+    """Drop the gaps a paper's code release does not have: a team's shared tracking server and access
+    rules, and a model card or registry where no trained model is released (the report's Data Gaps say
+    what was not assessed, and why)."""
+    from .rules.facts import research_release
+
+    if research_release(ctx) is None:
+        return findings
+    from .scoring import released_weights
+
+    drop = set(_TEAM_PROCESS)
+    if released_weights(ctx) is None:
+        drop |= _RELEASED_MODELS
+    return [f for f in findings if f.rule_id not in drop or f.status == "PASS"]
+
+
 def switched_passes(ctx, findings: list) -> list:
     """A PASS whose every cited place sits behind an on/off switch becomes a REVIEW question."""
     from .model import REVIEW

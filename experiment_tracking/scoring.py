@@ -616,7 +616,8 @@ _DATA_WORDS = re.compile(r"\b(data(set)?s?|corpus|annotations?|images|benchmark 
 _WEIGHT_PROSE = re.compile(
     # "### Weight-tied Layers", "Weight decay": the word names a technique, not files of weights
     r"^(#+|\*\*).*\b(pre-?trained|model\s+zoo|checkpoints|model\s+list|released\s+models|"
-    r"weights?(\s+files?)?(?![-\w]|\s+(tying|tied|decay|sharing|init\w*|norm\w*|standardi\w*|averag\w*))|download)|"
+    # "## Weights and Biases Online Visualization": the tracker's name
+    r"weights?(\s+files?)?(?![-\w]|\s+(tying|tied|decay|sharing|init\w*|norm\w*|standardi\w*|averag\w*|and\s+biases|&\s+biases))|download)|"
     r"\b(we|our)\s+(also\s+)?(provide|release|share|publish)\w*\s+(\w+\W+){0,3}(models?|weights|checkpoints?)",
     re.I | re.M,
 )
@@ -665,6 +666,9 @@ def released_weights(ctx):
                 return at(m.start(), "links trained weights")
         for m in _SHARED_HOST.finditer(text):
             start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start()))) + 1
+            if text[start:].startswith("```"):
+                # the link is the first line of a command block: the line that introduces the block
+                start = text.rfind("\n", 0, max(0, start - 1)) + 1
             end = text.find("\n", text.find("\n", m.end()) + 1)
             window = text[start : end if end > 0 else len(text)]
             # "the weight file for the X dataset": named weights are weights, whatever data they fit
@@ -736,6 +740,20 @@ def released_weights(ctx):
     return None
 
 
+# tools/test_net.py, eval/eval.py, evaluate.py: a script that evaluates trained models
+_EVAL_SCRIPT = re.compile(r"(^|/)(eval|evaluate|evaluation|test_net|eval_\w+|\w+_eval)\.py$")
+
+
+def _evaluation_scripts(ctx) -> bool:
+    from .detect.engine import CORE, scope_of
+
+    # test_net.py (detectron2, SlowFast) tests a trained network, not the code: no pytest file
+    return any(
+        _EVAL_SCRIPT.search(p) and (scope_of(p) == CORE or (p.endswith("test_net.py") and "tests/" not in p))
+        for p in ctx.index.modules
+    )
+
+
 def checklists(ctx, v: _View) -> dict:
     neurips = []
     for key, label, rules in NEURIPS:
@@ -753,10 +771,15 @@ def checklists(ctx, v: _View) -> dict:
         (
             PWC[0],
             v.status("ET410") is not None
-            and not (v.status("ET410") == FAIL and "No dependency manifest" in v.by_rule["ET410"].message),
+            and not (
+                v.status("ET410") == FAIL
+                and "No dependency manifest" in v.by_rule["ET410"].message
+                # the README's set-up installs the packages by name: a specification, if not a file
+                and "set-up instructions install" not in v.by_rule["ET410"].message
+            ),
         ),
         (PWC[1], bool(tr) or training_code(ctx) is not None),
-        (PWC[2], bool(f302 and "No evaluation metric" not in f302.message)),
+        (PWC[2], bool(f302 and "No evaluation metric" not in f302.message) or _evaluation_scripts(ctx)),
         (PWC[3], bool(v.ok("ET520") or weights)),
         (PWC[4], bool(results and v.ok("ET604"))),
     ]

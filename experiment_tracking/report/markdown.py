@@ -526,13 +526,19 @@ def _data_gaps(result) -> list[str]:
             + ", ".join(_code(p) for p in inv.missing_submodules[:8])
             + " (run `git submodule update --init` and audit again to include them)."
         )
-    from ..rules.facts import LIBRARY_NOT_ASSESSED, library
+    from ..rules.facts import LIBRARY_NOT_ASSESSED, RESEARCH_NOT_ASSESSED, library, research_release
 
     lib = library(result.ctx)
     if lib is not None:
         out.append(
             f"- A library: {_code(lib.where())} installs the published package (`{md_text(lib.detail)}`), so its "
             f"runs happen in its users' projects. Not assessed here: {LIBRARY_NOT_ASSESSED}."
+        )
+    release = research_release(result.ctx)
+    if release is not None:
+        out.append(
+            f"- A paper's code release: {_code(release.where())} cites the paper, so what it owes its readers is "
+            f"what the paper's results need, not a team's process. Not assessed here: {RESEARCH_NOT_ASSESSED}."
         )
     if result.validation.get("self_healed"):
         out.append(

@@ -1176,6 +1176,8 @@ def _read_seeding(ctx):
             continue  # an unseeded generator
         if _clock_seed(m, c):
             continue  # set_random_seed(int(time.time() * 1e9)): a new seed every run, on purpose
+        if _in_layer(m, c):
+            continue  # a reversible block re-seeding to recompute its dropout in backward: not the run's seed
         seeded.update(fw)
         real.append((m, c))
     used = {}
@@ -1193,6 +1195,22 @@ def _read_seeding(ctx):
     # A Sacred Experiment seeds the global generators at the start of every run.
     seeded.update(sacred_seeded(ctx, used)[0])
     return real, seeded, used
+
+
+_LAYER_BASE = re.compile(r"(^|\.)(Module|Function)$")
+
+
+def _in_layer(m, c) -> bool:
+    """The call sits in a method of a network layer or an autograd function (a class built on
+    torch.nn.Module / torch.autograd.Function): it runs inside the model's forward or backward pass."""
+    layers = {
+        cls
+        for cls, base, *_ in m.bases
+        if _LAYER_BASE.search(base) and ("nn" in base or "autograd" in base or "torch" in base)
+    }
+    return any(
+        name in layers and cell == c.cell and start < c.line <= end for name, start, cell, end in m.classes
+    )
 
 
 _CLOCK = re.compile(
@@ -1628,6 +1646,43 @@ LIBRARY_NOT_ASSESSED = (
     "access and retention (ET614) and a pipeline definition (ET501); a model card (ET610), a run comparison "
     "(ET320) or a model registry (ET520) is reported where the repository has one, never asked for"
 )
+
+
+RESEARCH_NOT_ASSESSED = (
+    "a shared tracking store (ET601), access and retention (ET614) and a CODEOWNERS file (ET613 judges the "
+    "licence); a model card (ET610) and a model registry (ET520) only where it releases trained models"
+)
+# A paper cited by the README: a BibTeX entry, or a link to the paper's page.
+_PAPER_CITED = re.compile(
+    r"@(article|inproceedings|misc|conference|incollection|techreport|unpublished)\s*\{\s*[^,\s]+\s*,"
+    r"|arxiv\.org/(abs|pdf)/\d{4}\.\d{4,5}|openreview\.net/(forum|pdf)\?id=",
+    re.I,
+)
+
+
+def research_release(ctx) -> Evidence | None:
+    """The repository is the code release of a paper its README cites (a BibTeX entry or the paper's
+    arXiv/OpenReview page), not a team's working repository nor a published library. What it owes its
+    readers is what the paper's results need; a team's process (a shared tracking server, CODEOWNERS,
+    access and retention rules) is not part of it, and a model card or registry only where it releases
+    trained models. Evidence: the citation."""
+    cached = getattr(ctx, "_et_research", False)
+    if cached is not False:
+        return cached
+    found = None
+    if library(ctx) is None:
+        for path in sorted(facts(ctx).docs):
+            if "/" in path or not path.lower().startswith("readme"):
+                continue
+            text = facts(ctx).docs[path]
+            m = _PAPER_CITED.search(text)
+            if m:
+                found = Evidence(
+                    path, text.count("\n", 0, m.start()) + 1, "cites the paper it releases code for"
+                )
+                break
+    ctx._et_research = found
+    return found
 
 
 def library(ctx) -> Evidence | None:

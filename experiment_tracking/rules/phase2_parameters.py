@@ -555,6 +555,9 @@ TYPED_CALLS = (
     "voluptuous.Schema",
     "marshmallow.",
     "yacs.config.CfgNode",
+    "fvcore.common.config.CfgNode",
+    "detectron2.config.CfgNode",
+    "detectron2.config.get_cfg",
     "ml_collections.config_flags",
     "ml_collections.ConfigDict",
     "ml_collections.config_dict",
@@ -710,6 +713,10 @@ def untyped_config(ctx):
 # Libraries whose configuration objects check keys and types on every override.
 TYPED_HOW = {
     "yacs.config.CfgNode": "yacs CfgNode: merges reject unknown keys and type changes",
+    # fvcore's and detectron2's CfgNode are yacs CfgNodes (SlowFast, detectron2 projects)
+    "fvcore.common.config.CfgNode": "fvcore CfgNode (yacs): merges reject unknown keys and type changes",
+    "detectron2.config.CfgNode": "detectron2 CfgNode (yacs): merges reject unknown keys and type changes",
+    "detectron2.config.get_cfg": "detectron2 CfgNode (yacs): merges reject unknown keys and type changes",
     "ml_collections": "ml_collections ConfigDict: overrides are type-checked",
     "gin.": "gin: bindings must name configurable parameters",
 }

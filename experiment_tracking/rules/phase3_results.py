@@ -790,7 +790,20 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
             if _EVAL_KEY.search(k):
                 out.append((ev(m, c, f"{_last(c.name)}('{k}')"), k))
                 break
+    # metrics['eval_loss'] = ... then logger.log(metrics); in reinforcement learning the episode return
+    # is what a policy is evaluated by (metrics['average_return'] = mean of the test episodes' rewards)
+    from ..domain import data_domain
+
+    rl = bool(data_domain(ctx).simulators)
+    seen = {e.path for e, _ in out}
+    for m, a, _name, key in _logged_entries(ctx):
+        if m.path not in seen and (_EVAL_KEY.search(key) or (rl and _RETURN_KEY.search(key))):
+            seen.add(m.path)
+            out.append((Evidence(m.path, a.line, f"logs '{key}'", a.cell), key))
     return out
+
+
+_RETURN_KEY = re.compile(r"(^|_|/)(return|returns|reward|rewards|normali[sz]ed_return|score)($|_|/)", re.I)
 
 
 def _metric_name(c) -> str:
@@ -860,6 +873,8 @@ TIMING_KEY = re.compile(
 )
 
 
+# The collection a loop gathers a step's metrics in before writing them (metrics, stats, logs, scalars).
+_METRIC_LIST = re.compile(r"(^|[._])(metrics|stats|logs?|scalars|summary|summaries|log_dict|results)$", re.I)
 _TIMED = re.compile(r"(time|elapsed|duration|speed|fps|sec\b|per_s|throughput)", re.I)
 
 
@@ -876,6 +891,40 @@ def _monitor_subclasses(ctx) -> tuple[str, ...]:
             }
         )
     )
+
+
+def _logged_entries(ctx) -> list[tuple[object, object, str, str]]:
+    """(module, assignment, dict, key) of `metrics['epoch_time'] = timer()` in a module that hands
+    `metrics` to a metric call (`logger.log(metrics)`): entries that are logged metrics."""
+    cached = getattr(ctx, "_et_logged_entries", None)
+    if cached is not None:
+        return cached
+    out = []
+    for m in facts(ctx).modules:
+        logged = {
+            a.text
+            for c in m.calls
+            if _last(c.name) in METRIC_LOG_LAST
+            for a in c.args[:1]
+            if isinstance(a, Dyn)
+        }
+        if not logged:
+            continue
+        for a in m.assigns:
+            d = re.fullmatch(r"(\w+)\[['\"]?([\w/]+)['\"]?\]", a.target)
+            if d and d.group(1) in logged:
+                out.append((m, a, d.group(1), d.group(2)))
+    ctx._et_logged_entries = out
+    return out
+
+
+def _timing_entries_logged(ctx) -> list[Evidence]:
+    out, seen = [], set()
+    for m, a, name, key in _logged_entries(ctx):
+        if m.path not in seen and TIMING_KEY.search(key):
+            seen.add(m.path)
+            out.append(Evidence(m.path, a.line, f"{key} logged with {name}", a.cell))
+    return out
 
 
 def _timing_metric(c) -> bool:
@@ -936,7 +985,15 @@ def system_metrics(ctx):
     if not trains(ctx):
         return []
     found = []
+    # wandb.Settings(_disable_stats=True) turns W&B's system monitor off
+    stats_off = find(
+        ctx,
+        exact=("wandb.Settings",),
+        pred=lambda c: c.kw("_disable_stats") is True or c.kw("x_disable_stats") is True,
+    )
     for d in code_trackers(ctx):
+        if d.tool == "wandb" and stats_off:
+            continue
         if d.tool in ("wandb", "neptune", "comet", "clearml") and d.evidence:
             found.append(
                 Evidence(
@@ -959,22 +1016,32 @@ def system_metrics(ctx):
     # stats = dict(epoch=epoch, loss=loss.item(), time=time.time() - start) in a module that writes
     # its own metrics stream: the duration is a field of the record
     streams = {p.evidence.path for p in (ctx.records.metrics if ctx.records else ()) if not p.framework}
+    timed_modules = {m.path: m for m, _ in find(ctx, exact=TIMING)}
+    # The metric call the duration reaches is the evidence (log(step_time=...)); one only printed is not
+    # captured.
     found += evs(
         [
-            (m, c)
-            for m, c in find(ctx, exact=TIMING)
-            # a duration that reaches a metric call (log(step_time=...)); one only printed is not captured
-            if any(
-                (_last(x.name) in METRIC_LOG_LAST or (x.name == "dict" and m.path in streams))
-                and _TIMED.search(
-                    " ".join(map(str, [*x.args, *(v for _, v in x.kwargs), *(k for k, _ in x.kwargs)]))
+            (m, x)
+            for m in timed_modules.values()
+            for x in m.calls
+            if (
+                _last(x.name) in METRIC_LOG_LAST
+                or (x.name == "dict" and m.path in streams)
+                # metrics.append(('fps', steps / duration)) into the list the stream writes
+                or (
+                    _last(x.name) in ("append", "update")
+                    and m.path in streams
+                    and _METRIC_LIST.search(x.name.rsplit(".", 1)[0])
                 )
-                for x in m.calls
+            )
+            and _TIMED.search(
+                " ".join(map(str, [*x.args, *(v for _, v in x.kwargs), *(k for k, _ in x.kwargs)]))
             )
         ][:2],
         "timing logged with metrics",
     )
     found += evs([(m, c) for m, c in facts(ctx).calls if _timing_metric(c)][:2], "timing logged as a metric")
+    found += _timing_entries_logged(ctx)[:2]
     # A Monitor wrapper with a file writes each episode's reward, length and wall-clock time (t).
     monitors = ("Monitor", *_monitor_subclasses(ctx))
     found += evs(

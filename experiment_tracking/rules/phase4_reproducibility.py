@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 
 from ..index.python_facts import Dyn
@@ -386,7 +387,9 @@ def _random_draws(ctx) -> list[Evidence]:
     return [
         Evidence(m.path, c.line, f"draws {c.name}", c.cell)
         for m, c in find(ctx, exact=_RANDOM_DRAWS)
-        if m.path in main
+        # `random` never imported as Python's module: a name bound elsewhere (a notebook's later
+        # `from jax import random`, which takes a key and keeps no global state)
+        if m.path in main and any(i.module.split(".", 1)[0] == "random" for i in m.imports)
     ][:1]
 
 
@@ -955,10 +958,11 @@ def dataloader_seeding(ctx):
     gates = seed_gates(ctx, torch_seeds)
     workers_seeded = find(ctx, suffixes=("seed_everything",), pred=lambda c: c.kw("workers") is True)
     global_ok = [(m, c) for m, c in workers_seeded if (m.path, c.line, c.cell) not in gates]
+    nothing = frozenset(n for m in ctx.index.modules.values() for n in getattr(m, "none_functions", ()))
     bad = [
         (m, c)
         for m, c in multi
-        if not (_given(c, "worker_init_fn") or _given(c, "generator") or c.has_kw("**"))
+        if not (_given(c, "worker_init_fn", nothing) or _given(c, "generator") or c.has_kw("**"))
     ]
     if not bad or global_ok:
         return [
@@ -1468,13 +1472,17 @@ _DOCKER_PYTHON = re.compile(r"\bpython3\.\d{1,2}\b|\bpython=3\.\d{1,2}\b|PYTHON_
 _PY_RANGE = re.compile(r">=?\s*3\.(\d+)[^,]*,\s*<\s*3\.(\d+)")
 
 
-def _given(c, key: str) -> bool:
+def _given(c, key: str, nothing: frozenset = frozenset()) -> bool:
     """A keyword given a value on every call: ``worker_init_fn=init_fn if is_iterable else None`` hands
-    one only on some, ``worker_init_fn=None`` none."""
+    one only on some, ``worker_init_fn=None`` none, and neither does a call of a function in
+    ``nothing`` (``worker_init_fn=utils.loader_worker_init_fn(dataset)``, which returns None)."""
     if not c.has_kw(key):
         return False
     v = c.kw(key)
-    return v is not None and not re.search(r"\belse None$", getattr(v, "text", "") or "")
+    text = getattr(v, "text", "") or ""
+    if text.endswith("()") and text[:-2].rsplit(".", 1)[-1] in nothing:
+        return False
+    return v is not None and not re.search(r"\belse None$", text)
 
 
 def pins_python(spec: str) -> bool:
@@ -1713,6 +1721,19 @@ def python_version(ctx):
         ),
         None,
     )
+    if declared is None:
+        # `- python>=3.8` in environment.yml: a lower bound in the environment file
+        declared = next(
+            (
+                Evidence(d.path, d.line, f"python{d.spec}")
+                for d in ctx.index.dependencies
+                if d.name == "python"
+                and d.spec
+                and re.search(r"(>=|\^|~=)\s*3\.\d", d.spec)
+                and scope_of(d.path) not in ("example", "test")
+            ),
+            None,
+        )
     if declared is not None:
         low = re.search(r"3\.\d+", declared.detail)
         return [
@@ -1755,7 +1776,7 @@ def python_version(ctx):
                 _python_fix(ctx, r.fix, ran=minor),
             )
         ]
-    major = _python2_stated(ctx)
+    major = _python2_stated(ctx) or _python3_major_stated(ctx)
     if major is not None:
         return [
             r.finding(
@@ -2007,7 +2028,43 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
             version, why = floor[0], f"{floor[1]} (the stated >= {minimum} is out of date)"
     else:
         return default
-    return f"```bash\necho '{version}' > .python-version   # {why}\n```"
+    return _python_pin_file(ctx, version, why)
+
+
+def _python_pin_file(ctx, version: str, why: str) -> str:
+    """The snippet that pins ``version``: a .python-version file, or, where the project's .gitignore
+    keeps that file out of the repository, its conda environment file or the ignore line removed."""
+    snippet = f"```bash\necho '{version}' > .python-version   # {why}\n```"
+    ignore = next(
+        (
+            (path, i + 1)
+            for path, text in sorted(ctx.index.texts.items())
+            if path.rsplit("/", 1)[-1] == ".gitignore" and "/" not in path
+            for i, line in enumerate(text.splitlines())
+            if fnmatch.fnmatch(".python-version", line.strip().lstrip("/")) and not line.startswith("#")
+        ),
+        None,
+    )
+    if ignore is None:
+        return snippet
+    env = next(
+        (
+            d.path
+            for d in ctx.index.dependencies
+            if d.path.rsplit("/", 1)[-1] in ("environment.yml", "environment.yaml")
+            and scope_of(d.path) not in ("example", "test")
+        ),
+        None,
+    )
+    if env:
+        return (
+            f"Pin it in `{env}` (`.python-version` is ignored by {ignore[0]}:{ignore[1]}):\n"
+            f"```yaml\ndependencies:\n  - python={version}   # {why}\n```"
+        )
+    return (
+        f"Commit a `.python-version` file: remove the line that ignores it ({ignore[0]}:{ignore[1]}), then\n"
+        + snippet
+    )
 
 
 # "tested with TensorFlow 1.13.1 under Python2", "runs on Python 2": the major version, which only 2.7 serves
@@ -2021,6 +2078,21 @@ def _python2_stated(ctx) -> Evidence | None:
     for path, text in sorted(facts(ctx).docs.items()):
         if path.lower().rsplit("/", 1)[-1].startswith("readme") and scope_of(path) not in ("example", "test"):
             m = _PYTHON2_PROSE.search(text)
+            if m:
+                return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:60])
+    return None
+
+
+# "python==3.x", "Python 3", "python >= 3": the major version only (not the `python3 train.py` command)
+_PYTHON3_PROSE = re.compile(
+    r"\bpython\s*(?:==?|>=)\s*3(?:\.x)?(?![.\w])|\bpython\s+3(?:\.x|\+)?(?![.\w])", re.I
+)
+
+
+def _python3_major_stated(ctx) -> Evidence | None:
+    for path, text in sorted(facts(ctx).docs.items()):
+        if path.lower().rsplit("/", 1)[-1].startswith("readme") and scope_of(path) not in ("example", "test"):
+            m = _PYTHON3_PROSE.search(text)
             if m:
                 return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:60])
     return None
@@ -2770,7 +2842,8 @@ def data_link(ctx) -> list[Evidence]:
 _ENV_KEYWORDS = ("env", "env_id", "env_name", "environment", "env_type", "game")
 _ENV_MAKERS = ("gym.make", "gymnasium.make", "envpool.make", "gym.vector.make", "gymnasium.make_vec")
 _OPTION_VALUE = re.compile(
-    r"(parse_args\(\)|parse_known_args\(\)|^(args|opts?|cfg|config|FLAGS|flags|hparams|hps|params)\.)\S*?\.?(\w+)$"
+    # absl.flags.FLAGS.env: the flags object by its full name too
+    r"(parse_args\(\)|parse_known_args\(\)|(?:^|absl\.flags\.)(args|opts?|cfg|config|FLAGS|flags|hparams|hps|params)\.)\S*?\.?(\w+)$"
 )
 
 
@@ -2828,7 +2901,8 @@ def data_linked(ctx):
     from ..domain import data_domain
 
     dom = data_domain(ctx)
-    if dom.kind == "simulator":
+    # D4RL/Minari: the versioned environment id names the logged dataset too ('halfcheetah-medium-v2')
+    if dom.kind == "simulator" or (dom.offline and dom.registry_pinned):
         # The environment id in each run's name or record links the run to its data.
         named = ctx.records.named_by("env") if ctx.records is not None else []
         chosen = _env_options(ctx)

@@ -21,6 +21,7 @@ from .facts import (
     find,
     library,
     prose_matches,
+    research_release,
     switch_of,
     trains,
     zenml_runs,
@@ -250,6 +251,28 @@ def shared_tracking(ctx):
                 f"Were the runs behind the reported results made with the tracker on ({e.where()})?",
             )
         ]
+    # wandb.init(mode='online' if cfg.online else 'offline'): the runs reach W&B's server only when the
+    # run is told to go online; otherwise they stay in the local wandb/ directory
+    chosen = find(
+        ctx,
+        prefixes=("wandb.init",),
+        pred=lambda c: (
+            isinstance(c.kw("mode"), Dyn) and re.search(r"'(offline|disabled)'", c.kw("mode").text)
+        ),
+    )
+    wandb_only = all(any(e in d.evidence for d in trackers if d.tool == "wandb") for e in shared)
+    if shared and chosen and wandb_only:
+        m, c = chosen[0]
+        return [
+            r.finding(
+                REVIEW,
+                f"Runs go to W&B's server only when the mode chosen at {m.path}:{c.line} "
+                f"(`mode={c.kw('mode').text}`) is 'online'; otherwise they stay in the local wandb/ directory.",
+                [ev(m, c, f"wandb.init(mode={c.kw('mode').text})")] + local,
+                "Make online the default mode (or record in the README which runs were synced and where).",
+                f"Were the runs behind the reported results made online ({m.path}:{c.line})?",
+            )
+        ]
     if shared:
         return [r.finding(PASS, "Runs go to a shared tracking store.", shared + local)]
     anonymous = [e for e in local if "anonymous" in e.detail]
@@ -296,6 +319,9 @@ CONCLUSION_TEXT = re.compile(
 _NUMBER_CELL = re.compile(r"^\s*[~≈]?\**\s*-?\d{1,4}[.,]\d+\s*(%|±\s*\d+([.,]\d+)?)?\**\s*$")
 
 
+_RESULTS_HEADING = re.compile(r"\b(results?|performance|evaluation|benchmarks?|accuracy|scores?)\b", re.I)
+
+
 def results_tables(ctx) -> list[Evidence]:
     """Tables of measured numbers in the project's prose (a results table in the README: accuracies,
     scores, losses per model or setting) — reported results, whatever the heading. A Markdown table
@@ -308,6 +334,7 @@ def results_tables(ctx) -> list[Evidence]:
             continue
         first = numbers = 0
         separated = False
+        results_section = False
         for i, ln in enumerate([*text.splitlines(), ""], 1):
             # GFM tables may omit the outer pipes: `Model | ListOps | Text` over `----- | ----- | ----`.
             if ln.lstrip().startswith("|") or ln.count("|") >= 2:
@@ -316,7 +343,10 @@ def results_tables(ctx) -> list[Evidence]:
                 separated = separated or all(_SEPARATOR_CELL.match(c) for c in cells)
                 numbers += sum(1 for cell in cells if _NUMBER_CELL.match(_cell_number(cell)))
                 continue
-            if first and separated and numbers >= 3:
+            if ln.startswith("#"):
+                results_section = bool(_RESULTS_HEADING.search(ln))
+            # `## Results` over a dev and a test score: two numbers are the reported results
+            if first and separated and numbers >= (2 if results_section else 3):
                 out.append(Evidence(path, first, "table of results"))
                 break
             first = numbers = 0
@@ -847,6 +877,26 @@ def ownership(ctx):
                 "LICENSE is present, and the published package declares itself "
                 f"({distribution(ctx).where()}); no CODEOWNERS file.",
                 lic[:1] + [distribution(ctx)],
+            )
+        ]
+    release = research_release(ctx)
+    if release is not None:
+        # A paper's code release: its authors are the paper's; the licence is what readers need to reuse it.
+        if lic:
+            return [
+                r.finding(
+                    PASS,
+                    f"LICENSE is present, and the README cites the paper this code is released for "
+                    f"({release.where()}); no CODEOWNERS file (a team's review routing).",
+                    lic[:1] + [release],
+                )
+            ]
+        return [
+            r.finding(
+                WARN,
+                "No LICENSE file: readers of the paper cannot tell how they may reuse the code, data and models.",
+                [release],
+                "Add a LICENSE file (e.g. MIT or Apache-2.0) stating how the code, data and models may be used.",
             )
         ]
     missing = " and ".join(x for x, ok in (("LICENSE", lic), ("CODEOWNERS", owners)) if not ok)

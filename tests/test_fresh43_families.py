@@ -1,0 +1,540 @@
+"""Claim and recommendation families found in the fresh43 review, one regression case each."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import write_repo
+
+
+def _finding(result, rule_id):
+    return next((f for f in result.findings if f.rule_id == rule_id), None)
+
+
+# A hand-rolled TF2 agent loop in the style of many RL research releases: a config of defaults turned
+# into command-line options, a run directory taken from the options, a metrics stream appended per
+# log step, and the agent's variables saved to one file in that directory (and loaded back on start).
+AGENT = """import argparse
+import json
+import pathlib
+import time
+
+import numpy as np
+import tensorflow as tf
+
+
+class Every:
+    def __init__(self, every):
+        self._every = every
+
+    def __call__(self, step):
+        return step % self._every == 0
+
+
+def define_config():
+    config = {}
+    config['logdir'] = pathlib.Path('.')
+    config['seed'] = 0
+    config['steps'] = 1000
+    config['lr'] = 1e-3
+    return config
+
+
+class Agent(tf.Module):
+    def __init__(self, config):
+        self._c = config
+        self._random = np.random.RandomState(config.seed)
+        self._should_log = Every(100)
+        self._last_time = time.time()
+        self._last_log = 0
+        self._model = tf.keras.Sequential([tf.keras.layers.Dense(4)])
+        self._opt = tf.keras.optimizers.Adam(config.lr)
+
+    def train(self, step):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(self._model(tf.random.normal((8, 4))) ** 2)
+        grads = tape.gradient(loss, self._model.trainable_variables)
+        self._opt.apply_gradients(zip(grads, self._model.trainable_variables))
+        log = self._should_log(step)
+        if log:
+            self._write(step, float(loss))
+
+    def _write(self, step, loss):
+        metrics = [('loss', loss)]
+        duration = time.time() - self._last_time
+        self._last_time += duration
+        metrics.append(('fps', (step - self._last_log) / duration))
+        self._last_log = step
+        with (self._c.logdir / 'metrics.jsonl').open('a') as f:
+            f.write(json.dumps({'step': step, **dict(metrics)}) + '\\n')
+
+    def save(self, path):
+        path.write_bytes(b'')
+
+    def load(self, path):
+        path.read_bytes()
+
+
+def summarize(episode, config, prefix):
+    with (config.logdir / 'episodes.jsonl').open('a') as f:
+        f.write(json.dumps({'prefix': prefix, 'return': float(sum(episode))}) + '\\n')
+    if prefix == 'test':
+        tf.summary.image(f'{prefix}/video', np.zeros((1, 8, 8, 3)), step=0)
+
+
+def main(config):
+    config.logdir.mkdir(parents=True, exist_ok=True)
+    writer = tf.summary.create_file_writer(str(config.logdir))
+    writer.set_as_default()
+    agent = Agent(config)
+    if (config.logdir / 'variables.pkl').exists():
+        agent.load(config.logdir / 'variables.pkl')
+    for step in range(config.steps):
+        agent.train(step)
+        summarize([1.0, 2.0], config, 'train')
+        summarize([1.0, 2.0], config, 'test')
+        agent.save(config.logdir / 'variables.pkl')
+
+
+if __name__ == '__main__':
+    parser = argparse.ArgumentParser()
+    for key, value in define_config().items():
+        parser.add_argument(f'--{key}', type=type(value), default=value)
+    main(parser.parse_args())
+"""
+
+
+def _agent(tmp_path):
+    return run_audit(write_repo(tmp_path, {"train.py": AGENT, "README.md": "# agent\n\n`python train.py`\n"}))
+
+
+def test_a_load_of_the_checkpoint_file_the_run_saves_tested_for_on_disk_is_a_resume(tmp_path):
+    # `if (config.logdir / 'variables.pkl').exists(): agent.load(...)` continues an interrupted run
+    f = _finding(_agent(tmp_path), "ET511")
+    assert f is not None and f.status == "PASS", f
+    assert any(
+        e.line == AGENT.splitlines().index("    if (config.logdir / 'variables.pkl').exists():") + 1
+        for e in f.evidence
+    ), f.evidence
+
+
+def test_a_user_named_weights_file_tested_for_on_disk_is_still_no_resume(tmp_path):
+    # the same shape on a file the user names (a warm start) resumes nothing: the fix keeps its limit
+    src = AGENT.replace(
+        "    if (config.logdir / 'variables.pkl').exists():\n        agent.load(config.logdir / 'variables.pkl')\n",
+        "    if pathlib.Path(config.pretrained).exists():\n        agent.load(pathlib.Path(config.pretrained))\n",
+    ).replace("config['lr'] = 1e-3", "config['lr'] = 1e-3\n    config['pretrained'] = 'init.pkl'")
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": src})), "ET511")
+    assert f is not None and f.status == "WARN", f
+
+
+def test_a_rate_computed_from_a_timer_and_appended_to_the_written_metrics_is_captured(tmp_path):
+    f = _finding(_agent(tmp_path), "ET303")
+    assert f is not None and f.status == "PASS", f
+    # the line that puts the rate into the metrics, not the clock read
+    line = AGENT.splitlines().index("        metrics.append(('fps', (step - self._last_log) / duration))") + 1
+    assert [e.line for e in f.evidence] == [line], f.evidence
+
+
+def test_a_branch_on_which_caller_this_is_is_no_switch(tmp_path):
+    # summarize(..., 'train') and summarize(..., 'test') both run in every run: `prefix == 'test'` asks
+    # which call this is; the video is written by every run
+    f = _finding(_agent(tmp_path), "ET311")
+    assert f is not None and f.status == "PASS", f
+
+
+def test_a_step_schedule_bound_to_a_name_is_no_switch(tmp_path):
+    # `log = self._should_log(step)` then `if log:` runs every hundred steps of every run
+    result = _agent(tmp_path)
+    assert not [q for q in result.findings if q.status == "REVIEW" and q.rule_id == "ET303"]
+
+
+def test_record_fixes_use_the_names_the_entry_point_has(tmp_path):
+    # main(parser.parse_args()) into `def main(config)`: there is no `args` to dump, and the seed is
+    # config.seed, not a bare `seed`
+    result = _agent(tmp_path)
+    params = _finding(result, "ET210")
+    assert params is not None and "vars(config)" in params.recommendation, params
+    assert "vars(args)" not in params.recommendation
+    seed = _finding(result, "ET212")
+    assert seed is not None and "{'seed': config.seed}" in seed.recommendation, seed.recommendation
+
+
+# An offline-RL training script in the style of many JAX/PyTorch research releases: absl flags, a
+# W&B wrapper class of the project's own (system stats turned off), a project Timer, metrics gathered
+# in a dict and logged, and the agent pickled by the wrapper only when a flag asks for it.
+LOGGER = """import os
+import pickle
+import time
+
+import wandb
+
+
+class Timer:
+    def __enter__(self):
+        self._start = time.time()
+        return self
+
+    def __exit__(self, *a):
+        self._end = time.time()
+
+    def __call__(self):
+        return self._end - self._start
+
+
+class WandBLogger:
+    def __init__(self, output_dir, variant):
+        self.output_dir = output_dir
+        self.run = wandb.init(config=variant, dir=output_dir, settings=wandb.Settings(_disable_stats=True))
+
+    def log(self, *args, **kwargs):
+        self.run.log(*args, **kwargs)
+
+    def save_pickle(self, obj, filename):
+        with open(os.path.join(self.output_dir, filename), 'wb') as fout:
+            pickle.dump(obj, fout)
+"""
+
+RL_MAIN = """import absl.app
+import absl.flags
+import gym
+import numpy as np
+import torch
+
+from utils import Timer, WandBLogger
+
+FLAGS = absl.flags.FLAGS
+absl.flags.DEFINE_string('env', 'halfcheetah-medium-v2', 'environment')
+absl.flags.DEFINE_integer('n_epochs', 10, 'epochs')
+absl.flags.DEFINE_bool('save_model', False, 'save the agent')
+absl.flags.DEFINE_string('output_dir', '/tmp/run', 'where runs go')
+
+
+class Agent(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.q = torch.nn.Linear(4, 1)
+        self.opt = torch.optim.Adam(self.q.parameters())
+
+    def train_step(self, batch):
+        loss = self.q(batch).pow(2).mean()
+        self.opt.zero_grad()
+        loss.backward()
+        self.opt.step()
+        return {'loss': loss.item()}
+
+
+def main(argv):
+    logger = WandBLogger(FLAGS.output_dir, {'env': FLAGS.env})
+    env = gym.make(FLAGS.env)
+    agent = Agent()
+    for epoch in range(FLAGS.n_epochs):
+        metrics = {'epoch': epoch}
+        with Timer() as train_timer:
+            metrics.update(agent.train_step(torch.randn(8, 4)))
+        with Timer() as eval_timer:
+            returns = [float(np.sum(np.random.rand(5))) for _ in range(3)]
+            metrics['average_return'] = np.mean(returns)
+            if FLAGS.save_model:
+                logger.save_pickle({'agent': agent, 'epoch': epoch}, 'model.pkl')
+        metrics['train_time'] = train_timer()
+        metrics['eval_time'] = eval_timer()
+        logger.log(metrics)
+    env.close()
+
+
+if __name__ == '__main__':
+    absl.app.run(main)
+"""
+
+
+def _rl(tmp_path):
+    return run_audit(write_repo(tmp_path, {"main.py": RL_MAIN, "utils.py": LOGGER}))
+
+
+def test_a_model_file_a_project_helper_pickles_behind_a_flag_is_a_question_not_never_saved(tmp_path):
+    f = _finding(_rl(tmp_path), "ET310")
+    assert f is not None and f.status == "REVIEW", f
+    assert "save_model" in f.question, f.question
+
+
+def test_durations_put_into_the_logged_metrics_dict_are_captured_timings(tmp_path):
+    f = _finding(_rl(tmp_path), "ET303")
+    assert f is not None and f.status == "PASS", f
+    line = RL_MAIN.splitlines().index("        metrics['train_time'] = train_timer()") + 1
+    assert [e.line for e in f.evidence] == [line], f.evidence
+
+
+def test_wandb_with_its_system_monitor_turned_off_records_no_system_metrics(tmp_path):
+    src = RL_MAIN.replace(
+        "        metrics['train_time'] = train_timer()\n        metrics['eval_time'] = eval_timer()\n", ""
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"main.py": src, "utils.py": LOGGER})), "ET303")
+    assert f is not None and f.status == "WARN", f
+    on = run_audit(
+        write_repo(
+            tmp_path / "on",
+            {
+                "main.py": src,
+                "utils.py": LOGGER.replace(", settings=wandb.Settings(_disable_stats=True)", ""),
+            },
+        )
+    )
+    g = _finding(on, "ET303")
+    assert g is not None and g.status == "PASS", g
+
+
+def test_the_episode_return_logged_by_an_rl_loop_is_its_evaluation_metric(tmp_path):
+    f = _finding(_rl(tmp_path), "ET302")
+    assert f is not None and f.status == "PASS", f
+    line = RL_MAIN.splitlines().index("            metrics['average_return'] = np.mean(returns)") + 1
+    assert any(e.line == line for e in f.evidence), f.evidence
+
+
+def test_the_parsed_options_handed_to_a_project_writer_with_a_directory_option_are_recorded(tmp_path):
+    # hp = parser.parse_args(); save_hparams(hp, hp.logdir), where save_hparams writes json.dumps(vars(hp))
+    # to <logdir>/hparams: the whole configuration, written by every run
+    utils = (
+        "import json\nimport os\n\n\ndef save_hparams(hparams, path):\n"
+        "    if not os.path.exists(path):\n        os.makedirs(path)\n"
+        "    hp = json.dumps(vars(hparams))\n"
+        "    with open(os.path.join(path, 'hparams'), 'w') as fout:\n        fout.write(hp)\n"
+    )
+    train = (
+        "import argparse\n\nimport torch\n\nfrom utils import save_hparams\n\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--lr', type=float, default=1e-3)\n"
+        "parser.add_argument('--batch_size', type=int, default=32)\n"
+        "parser.add_argument('--logdir', default='log/1')\nhp = parser.parse_args()\n"
+        "save_hparams(hp, hp.logdir)\n" + TRAIN_LOOP
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": train, "utils.py": utils}))
+    for rule_id in ("ET210", "ET211"):
+        f = _finding(result, rule_id)
+        assert f is not None and f.status == "PASS", f
+    assert any(e.path == "train.py" and e.line == 12 for e in _finding(result, "ET210").evidence)
+
+
+TRAIN_LOOP = """model = torch.nn.Linear(4, 1)
+opt = torch.optim.SGD(model.parameters(), lr=hp.lr)
+for step in range(100):
+    loss = model(torch.randn(hp.batch_size, 4)).pow(2).mean()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), 'model.pt')
+"""
+
+
+def test_a_tracker_imported_on_one_branch_and_a_stand_in_on_the_other_is_optional(tmp_path):
+    # `if not tag: from .metrics import SummaryWriterDummy as SummaryWriter` / `else: from tensorboardX
+    # import SummaryWriter`: the event files exist only for runs given a tag
+    metrics = "class SummaryWriterDummy:\n    def __init__(self, log_dir):\n        pass\n\n    def add_scalar(self, *a):\n        pass\n"
+    train = (
+        "import argparse\n\nimport torch\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--tag', default='')\nargs = parser.parse_args()\n"
+        "if not args.tag:\n    from metrics import SummaryWriterDummy as SummaryWriter\n"
+        "else:\n    from tensorboardX import SummaryWriter\n"
+        "writer = SummaryWriter(log_dir='./logs/%s' % args.tag)\n"
+        "model = torch.nn.Linear(4, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for step in range(100):\n    loss = model(torch.randn(8, 4)).pow(2).mean()\n"
+        "    loss.backward()\n    opt.step()\n    writer.add_scalar('loss', loss.item(), step)\n"
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": train, "metrics.py": metrics}))
+    tb = [d for d in result.ctx.detections if d.tool == "tensorboard"]
+    assert tb and all(d.scope == "optional" for d in tb), tb
+    result_dim = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
+    assert result_dim.score <= 2, result_dim
+
+
+README_PAPER = """# Conservative agents
+
+Code for the paper below.
+
+## Weights and Biases Online Visualization Integration
+This codebase can also log to [W&B](https://wandb.ai/site).
+
+## Citation
+```
+@inproceedings{doe2020agents,
+  title={Conservative agents},
+  author={Doe, Jane},
+  year={2020}
+}
+```
+"""
+
+
+def test_a_paper_code_release_is_not_asked_for_a_teams_process(tmp_path):
+    files = {"main.py": RL_MAIN, "utils.py": LOGGER, "README.md": README_PAPER, "LICENSE": "MIT License\n"}
+    result = run_audit(write_repo(tmp_path, files))
+    ids = {f.rule_id: f for f in result.findings}
+    # no team server, access rules, or card/registry for models it does not release
+    for rule_id in ("ET601", "ET614", "ET610", "ET520"):
+        assert rule_id not in ids or ids[rule_id].status == "PASS", ids.get(rule_id)
+    owners = ids["ET613"]
+    assert owners.status == "PASS" and "CODEOWNERS" not in (owners.recommendation or ""), owners
+    # the same code in a team's repository (no paper cited) is still asked
+    team = run_audit(
+        write_repo(
+            tmp_path / "team",
+            {"main.py": RL_MAIN, "utils.py": LOGGER, "README.md": "# agents\n", "LICENSE": "MIT License\n"},
+        )
+    )
+    assert {f.rule_id: f.status for f in team.findings}["ET613"] == "WARN"
+
+
+def test_a_weights_and_biases_heading_offers_no_trained_weights(tmp_path):
+    from experiment_tracking.scoring import released_weights
+
+    result = run_audit(
+        write_repo(tmp_path, {"main.py": RL_MAIN, "utils.py": LOGGER, "README.md": README_PAPER})
+    )
+    assert released_weights(result.ctx) is None
+
+
+def test_wandb_online_only_by_a_chosen_mode_is_a_question(tmp_path):
+    logger = LOGGER.replace(
+        "settings=wandb.Settings(_disable_stats=True))",
+        "mode='online' if online else 'offline')",
+    ).replace(
+        "def __init__(self, output_dir, variant):", "def __init__(self, output_dir, variant, online=False):"
+    )
+    result = run_audit(write_repo(tmp_path, {"main.py": RL_MAIN, "utils.py": logger}))
+    f = _finding(result, "ET601")
+    assert f is not None and f.status == "REVIEW", f
+    assert "online" in f.question, f.question
+
+
+TRAIN_TORCH = "import torch\n\n" + TRAIN_LOOP.replace("hp.lr", "0.1").replace("hp.batch_size", "8")
+
+
+def _et411(tmp_path, files):
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": TRAIN_TORCH, **files})), "ET411")
+    assert f is not None and f.status == "WARN", f
+    return f
+
+
+def test_a_lower_bound_in_the_conda_environment_is_a_stated_minimum(tmp_path):
+    env = "name: x\ndependencies:\n  - python>=3.8\n  - pytorch=1.6\n"
+    f = _et411(tmp_path, {"environment.yml": env})
+    assert f.message.startswith("Only a minimum Python version"), f.message
+    assert [(e.path, e.line) for e in f.evidence] == [("environment.yml", 3)], f.evidence
+
+
+def test_a_major_version_in_the_readme_is_stated(tmp_path):
+    f = _et411(tmp_path, {"README.md": "# x\n\n## Requirements\n* python==3.x\n* torch\n"})
+    assert "major" in f.message and f.evidence[0].line == 4, f
+
+
+def test_the_pin_fix_does_not_write_a_file_the_project_ignores(tmp_path):
+    f = _et411(
+        tmp_path, {"README.md": "# x\n\nRequires Python >= 3.8.\n", ".gitignore": "*.pyc\n.python-version\n"}
+    )
+    assert ".gitignore:2" in f.recommendation, f.recommendation
+    env = "name: x\ndependencies:\n  - python>=3.8\n  - pytorch=1.6\n"
+    g = _et411(tmp_path / "conda", {"environment.yml": env, ".gitignore": ".python-version\n"})
+    assert "environment.yml" in g.recommendation and "- python=3.8" in g.recommendation, g.recommendation
+
+
+def _pwc(result) -> dict:
+    return {i["item"]: i["met"] for i in result.scorecard.checklists["papers_with_code"]["items"]}
+
+
+def test_papers_with_code_items_read_a_short_release_readme(tmp_path):
+    readme = (
+        "# seq2seq\n\n## Requirements\n* tensorflow==1.12.0\n* numpy>=1.15.4\n\n"
+        "## Training\n```\npip install tensorflow==1.12.0 numpy tqdm\npython train.py\n```\n"
+        "* Or download the pretrained models.\n```\nwget https://dl.dropbox.com/s/abc/log.zip; unzip log.zip\n```\n\n"
+        "## Results\n\n|tst2013 (dev) | tst2014 (test) |\n|--|--|\n|28.06|23.88|\n"
+    )
+    evaluate = "import torch\n\nmodel = torch.load('model.pt')\nprint(model)\n"
+    result = run_audit(
+        write_repo(tmp_path, {"train.py": TRAIN_TORCH, "eval/eval.py": evaluate, "README.md": readme})
+    )
+    items = _pwc(result)
+    assert items["Pre-trained models"], items  # the link under "download the pretrained models"
+    assert items["README with results table and precise commands"], items  # two scores under Results
+    assert items["Evaluation code"], items  # eval/eval.py
+    assert items["Specification of dependencies"], items  # installed by name in the README
+
+
+def test_a_key_shown_with_its_secret_part_masked_is_no_credential():
+    from experiment_tracking.index.secrets import scan_secrets
+
+    assert (
+        scan_secrets("README.md", 'OPENAI_API_KEY="sk-****************************" python eval.py\n') == []
+    )
+    assert scan_secrets("README.md", "export HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxx\n") == []
+    # a real-looking key beside it is still found
+    real = 'OPENAI_API_KEY="sk-proj-Ab3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW" python eval.py\n'
+    assert [h.kind for h in scan_secrets("README.md", real)] == ["openai_key"]
+
+
+def test_a_random_name_that_is_not_pythons_module_is_no_unseeded_draw(tmp_path):
+    # a helper using `random.uniform(key, shape)`, with `from jax import random` bound later (a notebook's
+    # import cell below its utilities): jax.random keeps no global state to seed
+    train = (
+        "import jax\nimport jax.numpy as jnp\nimport optax\n\n\ndef sample(key, shape):\n"
+        "    return random.uniform(key, shape)\n\n\nfrom jax import random\n\n"
+        "key = random.PRNGKey(0)\nparams = sample(key, (4,))\nopt = optax.adam(1e-3)\nstate = opt.init(params)\n"
+        "for step in range(10):\n    grads = jax.grad(lambda p: jnp.sum(p ** 2))(params)\n"
+        "    updates, state = opt.update(grads, state)\n    params = optax.apply_updates(params, updates)\n"
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train})), "ET401")
+    assert f is None or "random" not in f.message.split("but not for", 1)[-1], f
+
+
+def test_a_worker_init_fn_built_by_a_function_that_returns_none_seeds_nothing(tmp_path):
+    utils = 'def loader_worker_init_fn(dataset):\n    """Create init function passed to pytorch data loader."""\n    return None\n'
+    train = (
+        "import torch\n\nimport utils\n\nds = torch.utils.data.TensorDataset(torch.randn(64, 4))\n"
+        "loader = torch.utils.data.DataLoader(ds, batch_size=8, num_workers=4, "
+        "worker_init_fn=utils.loader_worker_init_fn(ds))\n"
+        + TRAIN_LOOP.replace("hp.lr", "0.1").replace("hp.batch_size", "8")
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train, "utils.py": utils})), "ET404")
+    assert f is not None and f.status != "PASS", f
+
+
+def test_a_seed_set_inside_a_network_layer_is_not_the_runs_seed(tmp_path):
+    # reversible blocks re-seed torch to recompute their dropout in backward, from a seed drawn at random
+    layers = (
+        "import torch\n\n\nclass ReversibleBlock(torch.nn.Module):\n    def seed_cuda(self, key):\n"
+        "        seed = int(torch.seed())\n        self.seeds = {key: seed}\n        torch.manual_seed(self.seeds[key])\n"
+    )
+    train = TRAIN_TORCH.replace("import torch\n", "import torch\n\nimport layers  # noqa: F401\n", 1)
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train, "layers.py": layers})), "ET401")
+    assert f is not None and f.status != "PASS", f
+    assert all(e.path != "layers.py" for e in f.evidence), f.evidence
+
+
+def test_a_d4rl_dataset_id_carries_its_version_and_is_recorded_with_the_options(tmp_path):
+    data = "import d4rl\n\n\ndef get_dataset(env):\n    return d4rl.qlearning_dataset(env)\n"
+    main = (
+        "import json\nimport os\nimport time\n\nimport absl.app\nimport absl.flags\nimport gym\nimport torch\n\n"
+        "from data import get_dataset\n\nFLAGS = absl.flags.FLAGS\n"
+        "absl.flags.DEFINE_string('env', 'hopper-medium-v2', 'D4RL dataset')\n"
+        "absl.flags.DEFINE_string('output_dir', 'runs', 'where runs go')\n\n\ndef main(argv):\n"
+        "    run_dir = os.path.join(FLAGS.output_dir, time.strftime('%Y%m%d-%H%M%S'))\n"
+        "    os.makedirs(run_dir)\n"
+        "    with open(os.path.join(run_dir, 'flags.json'), 'w') as f:\n"
+        "        json.dump(FLAGS.flag_values_dict(), f)\n"
+        "    env = gym.make(FLAGS.env)\n    dataset = get_dataset(env)\n"
+        "    model = torch.nn.Linear(4, 1)\n    opt = torch.optim.Adam(model.parameters())\n"
+        "    for step in range(10):\n        loss = model(torch.randn(8, 4)).pow(2).mean()\n"
+        "        loss.backward()\n        opt.step()\n\n\nif __name__ == '__main__':\n    absl.app.run(main)\n"
+    )
+    result = run_audit(write_repo(tmp_path, {"main.py": main, "data.py": data}))
+    f120 = _finding(result, "ET120")
+    assert f120 is not None and f120.status == "PASS" and "hopper-medium-v2" in str(f120.evidence), f120
+    f421 = _finding(result, "ET421")
+    assert f421 is not None and f421.status == "PASS", f421
+
+
+def test_an_fvcore_cfgnode_of_typed_defaults_validates_the_configuration(tmp_path):
+    defaults = "from fvcore.common.config import CfgNode\n\n_C = CfgNode()\n_C.TRAIN = CfgNode()\n_C.TRAIN.LR = 0.1\n"
+    train = (
+        "import torch\n\nfrom defaults import _C\n\ncfg = _C.clone()\ncfg.merge_from_file('configs/base.yaml')\n"
+        + TRAIN_LOOP.replace("hp.lr", "cfg.TRAIN.LR").replace("hp.batch_size", "8")
+    )
+    files = {"train.py": train, "defaults.py": defaults, "configs/base.yaml": "TRAIN:\n  LR: 0.2\n"}
+    f = _finding(run_audit(write_repo(tmp_path, files)), "ET202")
+    assert f is not None and f.status == "PASS" and "fvcore" in str(f.evidence), f
