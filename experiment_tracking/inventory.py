@@ -508,6 +508,11 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
     for d in sorted(licensed & packaged):
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream package (own licence and build files)"
+    # scripts/detectron2/ with detectron2's own LICENSE beside its configs and projects: the library's
+    # files copied in, named as the library is
+    for d in sorted(licensed):
+        if d.rsplit("/", 1)[-1] in COPIED_PACKAGES and not _under(d + "/x", roots):
+            roots[d] = f"copied third-party package ({d.rsplit('/', 1)[-1]}/, its own licence)"
     # A baseline copied in whole (Formers/FEDformer: its own LICENSE and README): another project's code.
     for d in sorted(licensed & documented):
         if not _under(d + "/x", roots):

@@ -2031,13 +2031,14 @@ HAND_FIXES = {
     "    json.dump(vars(args), f, indent=2, default=str)   # every option; paths written as text",
     "metrics": "with open(os.path.join({dir}, 'metrics.jsonl'), 'a') as f:\n"
     "    f.write(json.dumps({{'step': step, 'loss': float(loss)}}) + '\\n')",
-    "commit": "sha = subprocess.check_output(['git', 'rev-parse', 'HEAD'], text=True).strip()\n"
-    "dirty = bool(subprocess.check_output(['git', 'status', '--porcelain'], text=True).strip())\n"
+    # .decode(), not text=True: Python 3.6 (the newest a TF 1.12 project runs on) has no text=
+    "commit": "sha = subprocess.check_output(['git', 'rev-parse', 'HEAD']).decode().strip()\n"
+    "dirty = bool(subprocess.check_output(['git', 'status', '--porcelain']).decode().strip())\n"
     "with open(os.path.join({dir}, 'git.json'), 'w') as f:\n"
     "    json.dump({{'commit': sha, 'dirty': dirty}}, f)",
     "env": "with open(os.path.join({dir}, 'environment.txt'), 'w') as f:\n"
     "    f.write(sys.version + '\\n' + platform.platform() + '\\n')\n"
-    "    f.write(subprocess.check_output([sys.executable, '-m', 'pip', 'freeze'], text=True))",
+    "    f.write(subprocess.check_output([sys.executable, '-m', 'pip', 'freeze']).decode())",
     "timing": "t0 = time.time()   # at the start of each epoch\n...\n"
     "with open(os.path.join({dir}, 'metrics.jsonl'), 'a') as f:\n"
     "    f.write(json.dumps({{'epoch': epoch, 'epoch_seconds': time.time() - t0}}) + '\\n')",
@@ -2056,6 +2057,12 @@ def run_dir_expr(ctx) -> str:
     # The main training script's own record first: a preprocessing script's output folder is no run's.
     entries = [e.path for e in ctx.taxonomy.training_entry_points]
     parts = [*(rec.config if rec else ()), *(rec.metrics if rec else ())]
+    from .fixes import training_paths
+
+    main = training_paths(ctx)
+    if main:
+        # an evaluation script's output folder (rend_path) is no name the training code has
+        parts = [p for p in parts if p.evidence.path in main]
     parts.sort(key=lambda p: entries.index(p.evidence.path) if p.evidence.path in entries else len(entries))
     for p in parts:
         m = re.match(r"^\{([\w.\[\]'\"]+)\}/", p.target)
@@ -2139,6 +2146,32 @@ def hand_fix(ctx, key: str) -> str:
         # builtin open() fails.
         text = re.sub(r"\bopen\(", "tf.io.gfile.GFile(", text)
     return "```python\n" + text + "\n```"
+
+
+_DATA_OPTION = re.compile(
+    r"^-*(data_?dir|data_?root|data_?path|dataset_?dir|dataset_?path|dataset_?root|datadir|dataroot)$", re.I
+)
+
+
+def data_dir_expr(ctx) -> str:
+    """The expression naming the data directory the training code is given (`args.datadir`,
+    `FLAGS.data_dir`), or `data_dir` when it has no such option."""
+    from .fixes import training_paths
+
+    main = training_paths(ctx)
+    # the training code's own option: a preprocessing script's --data_dir is where it writes, not what
+    # a run reads under that name
+    for _path, m in sorted((p, m) for p, m in ctx.index.modules.items() if p in main):
+        for c in m.calls:
+            if not c.name.endswith(("add_argument", "DEFINE_string")) or not c.args:
+                continue
+            name = next((a for a in c.args if isinstance(a, str) and _DATA_OPTION.match(a)), None)
+            if name:
+                attr = name.lstrip("-").replace("-", "_")
+                if c.name.endswith("DEFINE_string"):
+                    return f"FLAGS.{attr}"
+                return f"{_options_name(ctx, run_dir_expr(ctx))}.{attr}"
+    return "data_dir"
 
 
 def _options_name(ctx, run_dir: str) -> str:

@@ -98,19 +98,33 @@ def ci_snippet(ctx) -> str:
         if isinstance(c.kw("extras_require"), dict):
             extras |= {k for k in c.kw("extras_require") if isinstance(k, str)}
     extra = next((x for x in ("test", "tests", "dev") if x in extras), None)
+    conda = next(
+        (p for p in sorted(files, key=len) if re.fullmatch(r"environment\.ya?ml", p.rsplit("/", 1)[-1])), None
+    )
+    note = ""
     if reqs:
         install = f"pip install -r {reqs[0]}"
     elif package:
         install = f'pip install -e ".[{extra}]"' if extra else "pip install -e ."
+    elif conda:
+        install = f"conda env update -n base -f {conda}"
     else:
-        install = "pip install -r requirements.txt   # the packages the code imports, pinned"
+        install = "pip install -r requirements.txt"
+        note = "   # write requirements.txt first: the packages the code imports, pinned"
     tests = any(TEST_FILES.search(p) for p in files)
-    check = (
-        "python -m pytest"
-        if tests
-        else "python -m compileall -q .   # no tests yet: at least the code parses"
+    check = "python -m pytest" if tests else "python -m compileall -q ."
+    if not tests:
+        note = note or "   # no tests yet: at least the code parses"
+    snippet = CI_SNIPPET.replace(
+        "pip install -r requirements.txt && python -m pytest", f"{install} && {check}{note}"
     )
-    return CI_SNIPPET.replace("pip install -r requirements.txt && python -m pytest", f"{install} && {check}")
+    if conda and not reqs and not package:
+        # conda on the runner: setup-miniconda instead of setup-python
+        snippet = snippet.replace(
+            "- uses: actions/setup-python@v5",
+            "- uses: conda-incubator/setup-miniconda@v3\n      - shell: bash -el {0}",
+        ).replace("      - run: conda env", "        run: conda env")
+    return snippet
 
 
 CI_FILES = re.compile(
@@ -936,6 +950,18 @@ def environment_capture(ctx, v) -> Level:
                 "a dependency manifest (requirements.txt or environment.yml)",
                 ("ET410",),
             )
+        if named_doc >= 2:
+            # `pip install tensorflow-gpu==2.2.0 tensorflow_probability dm_control` in the README: an
+            # unpinned list in the set-up instructions
+            return Level(
+                1,
+                [
+                    f"no dependency manifest; the set-up instructions install {named_doc} packages by name"
+                    + (f" ({pin_line.where()})" if pin_line is not None else "")
+                ],
+                "those packages in a requirements file (or environment.yml) with exact versions",
+                ("ET410",),
+            )
         return Level(
             0,
             ["no dependency manifest, lock file or container definition"],
@@ -1536,11 +1562,15 @@ def _result_persistence(ctx, v) -> Level:
         and rec.checkpoints
         and all(p.resumed or _COUNTER_NAME.search(p.target.rsplit("/", 1)[-1]) for p in rec.checkpoints)
     )
+    # `if (logdir / 'variables.pkl').exists(): agent.load(...)`: a run with the same settings continues
+    # from the checkpoint the last one left, it does not start over and overwrite it
+    continued = bool(rec is not None and any(e.detail.startswith("resumes when") for e in rec.resume))
     overwritten = (
         rec is not None
         and rec.checkpoints
         and not per_run_ckpt
         and not numbered_and_resumed
+        and not continued
         # checkpoint/{epoch}.pth: one file per epoch, several kept per run (the next run writes the same
         # names, but a run's own checkpoints are not one overwritten file)
         and all(p.keeping in ("fixed", "named", "user_dir") and not p.labelled for p in rec.checkpoints)

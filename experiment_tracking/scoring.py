@@ -376,10 +376,16 @@ def recommendations(
     # A model card documents models the project publishes; a framework or a paper release without weights
     # gets no model-card item (its rubric level stays in the scorecard).
     no_weights = released_weights(ctx) is None and profile != "production"
+    from .rules.facts import research_release
+
+    release = research_release(ctx) is not None
     for dim in scorecard.dimensions:
         if dim.score >= 5 or not dim.next:
             continue
         if no_weights and dim.name == "documentation" and "model card" in dim.next:
+            continue
+        if dim.name == "documentation" and dim.score >= 3 and release:
+            # a paper's code release with a good README: a docs site is not what its readers lack
             continue
         bad = [v.by_rule[r] for r in dim.rules if r in v.by_rule and v.by_rule[r].status != PASS]
         f = bad[0] if bad else None

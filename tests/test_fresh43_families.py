@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
+from tests.conftest import make_git_repo
 from tests.rules.repo_helpers import write_repo
 
 
@@ -538,3 +539,156 @@ def test_an_fvcore_cfgnode_of_typed_defaults_validates_the_configuration(tmp_pat
     files = {"train.py": train, "defaults.py": defaults, "configs/base.yaml": "TRAIN:\n  LR: 0.2\n"}
     f = _finding(run_audit(write_repo(tmp_path, files)), "ET202")
     assert f is not None and f.status == "PASS" and "fvcore" in str(f.evidence), f
+
+
+def _rec_text(result) -> str:
+    return "\n".join(f"{r['title']} {r['action']} {r.get('snippet', '')}" for r in result.recommendations)
+
+
+def test_packages_installed_by_name_in_the_readme_are_an_unpinned_list(tmp_path):
+    readme = "# agent\n\n```\npip3 install --user tensorflow-gpu==2.2.0 tensorflow_probability dm_control gym\n```\n"
+    result = run_audit(write_repo(tmp_path, {"train.py": TRAIN_TORCH, "README.md": readme}))
+    env = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
+    assert env.score == 1, env
+    assert "Environment capture to level 1" not in _rec_text(result)
+
+
+def test_fixes_fit_the_framework_version_and_the_projects_files(tmp_path):
+    # TF 1.x images need the -py3 tag for Python 3 code; torch pinned by conda as `pytorch==1.6.0` has no
+    # use_deterministic_algorithms; the lock fix targets the current requirements, not a legacy copy
+    tf1 = run_audit(
+        write_repo(
+            tmp_path / "tf1",
+            {
+                "train.py": "import tensorflow as tf\n\nx = tf.placeholder(tf.float32)\nsess = tf.Session()\n"
+                "saver = tf.train.Saver()\nfor step in range(10):\n    sess.run(x)\nsaver.save(sess, 'log/model')\n",
+                "requirements.txt": "tensorflow==1.12.0\nnumpy>=1.15\ntqdm\n",
+                "old_legacy/requirements.txt": "tensorflow>=1.2.0\nnumpy\nregex\nnltk\n",
+            },
+        )
+    )
+    f412 = _finding(tf1, "ET412")
+    assert f412 is not None and "tensorflow/tensorflow:1.12.0-gpu-py3" in f412.recommendation, (
+        f412.recommendation
+    )
+    f410 = _finding(tf1, "ET410")
+    assert f410 is not None and "old_legacy" not in f410.recommendation, f410.recommendation
+    env = "name: x\ndependencies:\n  - python=3.8\n  - pytorch==1.6.0\n  - numpy\n"
+    torch16 = run_audit(write_repo(tmp_path / "torch16", {"train.py": TRAIN_TORCH, "environment.yml": env}))
+    f403 = _finding(torch16, "ET403")
+    assert f403 is not None and "use_deterministic_algorithms" not in f403.recommendation, f403.recommendation
+
+
+def test_record_fixes_write_where_the_training_code_writes_with_its_data_option(tmp_path):
+    train = (
+        "import argparse\nimport os\n\nimport torch\nfrom torch.utils.tensorboard import SummaryWriter\n\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--datadir', default='data')\n"
+        "parser.add_argument('--logs_path', default='logs')\nargs = parser.parse_args()\n"
+        "writer = SummaryWriter(os.path.join(args.logs_path, 'run'))\n"
+        + TRAIN_LOOP.replace("hp.lr", "0.1").replace("hp.batch_size", "8")
+    )
+    evaluate = (
+        "import os\nimport sys\n\nrend_path = sys.argv[1]\n"
+        "with open(os.path.join(rend_path, 'metrics.txt'), 'a') as f:\n    f.write('psnr 30.1\\n')\n"
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": train, "eval/calc_metrics.py": evaluate}))
+    text = _rec_text(result) + "\n".join(f.recommendation or "" for f in result.findings)
+    assert "rend_path" not in text, text
+    f120 = _finding(result, "ET120")
+    assert f120 is not None and "args.datadir" in f120.recommendation, f120.recommendation
+
+
+def test_the_ci_fix_for_a_conda_project_installs_its_environment_file(tmp_path):
+    from experiment_tracking.rubric import ci_snippet
+
+    env = "name: x\ndependencies:\n  - python=3.8\n  - pytorch\n  - numpy\n"
+    result = run_audit(write_repo(tmp_path, {"train.py": TRAIN_TORCH, "environment.yml": env}))
+    snippet = ci_snippet(result.ctx)
+    assert "environment.yml" in snippet and "requirements.txt" not in snippet, snippet
+    run_line = next(ln for ln in snippet.splitlines() if "run:" in ln)
+    # the check after && is part of the command, not of a comment
+    assert run_line.index("&&") < run_line.index("#"), run_line
+
+
+def test_a_paper_release_with_a_good_readme_is_not_sent_to_build_a_docs_site(tmp_path):
+    readme = README_PAPER + (
+        "\n## Installation\nCreate the environment with conda.\n```\nconda env create -f environment.yml\n```\n\n"
+        "## Running\nTrain an agent on one dataset:\n```\npython main.py --env hopper-medium-v2\n```\n"
+        "The results below were obtained with three seeds per environment.\n\n## Results\n\n| env | return |\n"
+        "|---|---|\n| hopper | 1.234 |\n| walker | 2.345 |\n| cheetah | 3.456 |\n\n## Notes\nFour hours on one GPU.\n"
+    )
+    env = "name: x\ndependencies:\n  - python=3.8\n  - pytorch\n"
+    files = {
+        "main.py": RL_MAIN,
+        "utils.py": LOGGER,
+        "README.md": readme,
+        "LICENSE": "MIT License\n",
+        "environment.yml": env,
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    docs = next(d for d in result.scorecard.dimensions if d.name == "documentation")
+    assert docs.score == 3, docs
+    assert not [r for r in result.recommendations if r["dimension"] == "documentation"], (
+        result.recommendations
+    )
+
+
+def test_a_library_folder_copied_in_with_its_own_licence_is_vendored(tmp_path):
+    # scripts/detectron2/ holding detectron2's LICENSE, configs and a project: the library's files, not the project's
+    files = {
+        "train.py": TRAIN_TORCH,
+        "LICENSE": "BSD 2-Clause License\n\nCopyright (c) 2021, Jane Doe\n",
+        "scripts/detectron2/LICENSE": "Apache License\nVersion 2.0, January 2004\n",
+        "scripts/detectron2/configs/Base-RCNN-FPN.yaml": "MODEL:\n  META_ARCHITECTURE: GeneralizedRCNN\nSOLVER:\n  BASE_LR: 0.02\n",
+        "scripts/detectron2/projects/PointRend/point_rend/config.py": "def add_pointrend_config(cfg):\n    cfg.X = 1\n",
+    }
+    result = run_audit(make_git_repo(tmp_path, files))
+    assert "scripts/detectron2" in result.ctx.inventory.vendored, result.ctx.inventory.vendored
+
+
+def test_a_checkpoint_the_next_run_continues_from_is_not_overwritten(tmp_path):
+    result = _agent(tmp_path)
+    res = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
+    assert not any("overwrites" in r for r in res.reasons), res.reasons
+
+
+def test_python_fixes_fit_the_oldest_python_the_framework_allows(tmp_path):
+    # TensorFlow 1.12 has wheels up to Python 3.6; Python 3.6 has no subprocess text=
+    tf = "import tensorflow as tf\n\nsess = tf.Session()\nfor step in range(10):\n    sess.run(tf.constant(1))\n"
+    result = run_audit(write_repo(tmp_path, {"train.py": tf, "requirements.txt": "tensorflow==1.12.0\n"}))
+    f411 = _finding(result, "ET411")
+    assert f411 is not None and "echo '3.6'" in f411.recommendation, f411.recommendation
+    f420 = _finding(result, "ET420")
+    assert f420 is not None and "text=True" not in (f420.recommendation or ""), f420.recommendation
+
+
+def test_a_random_state_made_with_seed_none_seeds_nothing(tmp_path):
+    src = TRAIN_TORCH.replace(
+        "import torch\n", "import numpy as np\nimport torch\n\nrng = np.random.RandomState(seed=None)\n", 1
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": src})), "ET401")
+    assert f is not None and "numpy" not in f.message.split("but not for", 1)[0], f.message
+
+
+def test_a_launcher_importing_the_trainer_by_its_internal_monorepo_path_trains(tmp_path):
+    # run_net.py: `from vision.fair.proj.tools.train_net import train` (the authors' internal path to the
+    # project's own tools/train_net.py) and `launch_job(cfg=cfg, func=train)`
+    train_net = (
+        "import torch\n\n\ndef train(cfg):\n    model = torch.nn.Linear(4, 1)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n    for step in range(10):\n"
+        "        loss = model(torch.randn(8, 4)).pow(2).mean()\n        loss.backward()\n        opt.step()\n"
+    )
+    misc = "def launch_job(cfg, func):\n    func(cfg)\n"
+    run_net = (
+        "from proj.utils.misc import launch_job\nfrom vision.fair.proj.tools.train_net import train\n\n\n"
+        "def main():\n    cfg = {}\n    launch_job(cfg=cfg, func=train)\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    files = {
+        "tools/train_net.py": train_net,
+        "tools/run_net.py": run_net,
+        "proj/utils/misc.py": misc,
+        "proj/__init__.py": "",
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
+    assert entries == ["tools/run_net.py"], entries

@@ -586,6 +586,7 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
         parts = dotted.split(".")
         prefixes.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
     by_suffix = sys_path_suffixes(index)
+    tops = {d.split(".", 1)[0] for d in by_dotted if "." in d}  # the project's packages (slowfast, tools)
     out: dict[str, set[str]] = {}
     for path, m in index.modules.items():
         hits = set()
@@ -594,6 +595,9 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
         for imp in m.imports:
             first = imp.module.split(".", 1)[0]
             if first not in prefixes and not (here and here + first in prefixes) and first not in by_suffix:
+                hit = _monorepo_path(imp.module, by_dotted, tops)
+                if hit and hit != path:
+                    hits.add(hit)
                 continue
             parts = imp.module.split(".")
             for n in range(len(parts), 0, -1):
@@ -609,6 +613,22 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
                     break
         out[path] = hits
     return out
+
+
+def _monorepo_path(module: str, by_dotted: dict[str, str], tops: set[str]) -> str | None:
+    """`from vision.fair.slowfast.tools.train_net import train`: the project's own module under the path it has
+    in its authors' internal repository, which names one of the project's packages (slowfast) before the
+    module's own dotted name (tools.train_net, or slowfast.utils.misc)."""
+    parts = module.split(".")
+    for i, part in enumerate(parts[:-1]):
+        if part in tops and i > 0:
+            for start in (i, i + 1):  # slowfast.utils.misc, or tools.train_net after slowfast
+                # `from x.tools.train_net import train` is recorded with the name imported: drop it
+                for end in (len(parts), len(parts) - 1):
+                    tail = ".".join(parts[start:end])
+                    if "." in tail and tail in by_dotted:
+                        return by_dotted[tail]
+    return None
 
 
 def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -> None:
@@ -684,6 +704,13 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             # calling any of its functions (commands.main()).
             mod = index.modules[e.path]
             called = {c.name.rsplit(".", 1)[-1] for c in mod.calls}
+            # launch_job(cfg=cfg, func=train), mp.spawn(train, ...): a function handed to a launcher runs
+            called |= {
+                v.text.rsplit(".", 1)[-1]
+                for c in mod.calls
+                for v in (*c.args, *(x for _, x in c.kwargs))
+                if isinstance(v, Dyn) and re.fullmatch(r"[\w.]+", v.text)
+            }
             for p in runs:
                 if p not in trainer_functions:
                     m = index.modules[p]

@@ -1172,7 +1172,11 @@ def _read_seeding(ctx):
             # np.random.seed() / random.seed() with nothing (or None) re-seed from the OS's entropy
             "numpy.random.seed",
             "random.seed",
-        ) and (not (c.args or c.kwargs) or (c.args and c.args[0] is None)):
+        ) and (
+            not (c.args or c.kwargs)
+            or (c.args and c.args[0] is None)
+            or (c.has_kw("seed") and c.kw("seed") is None)  # RandomState(seed=None): from the OS's entropy
+        ):
             continue  # an unseeded generator
         if _clock_seed(m, c):
             continue  # set_random_seed(int(time.time() * 1e9)): a new seed every run, on purpose
@@ -1678,7 +1682,7 @@ def research_release(ctx) -> Evidence | None:
             m = _PAPER_CITED.search(text)
             if m:
                 found = Evidence(
-                    path, text.count("\n", 0, m.start()) + 1, "cites the paper it releases code for"
+                    path, text.count("\n", 0, m.start()) + 1, "cites the paper the code implements"
                 )
                 break
     ctx._et_research = found

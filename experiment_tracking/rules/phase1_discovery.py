@@ -523,7 +523,13 @@ def _data_fix(ctx) -> str:
 
     if "pandas" in project_packages(ctx):
         return for_stack(ctx, DATA_FIX)
-    return for_stack(ctx, DIR_DATA_FIX)
+    from ..records import data_dir_expr, run_dir_expr
+
+    # the names the training code has: its data option and the directory it writes its records to
+    data, run = data_dir_expr(ctx), run_dir_expr(ctx)
+    text = for_stack(ctx, DIR_DATA_FIX)
+    text = re.sub(r"\bdata_dir\b(?!')", data, text)  # the key 'data_dir' of the record stays
+    return re.sub(r"\brun_dir\b", run, text)
 
 
 @rule(

@@ -814,8 +814,9 @@ def _tpu_training(ctx) -> bool:
 
 def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     """The (major, minor) a manifest pins for the first of these packages, if it pins one."""
+    wanted = {*names, *(("pytorch",) if "torch" in names else ())}  # conda's name for torch
     for d in ctx.index.dependencies:
-        if d.name in names:
+        if d.name in wanted:
             m = re.search(r"(\d+)\.(\d+)", d.spec or "")
             if m and (d.exact or d.spec.startswith(("~=", "<", "=="))):
                 return int(m.group(1)), int(m.group(2))
@@ -1439,7 +1440,9 @@ def dependency_pinning(ctx):
         )
     # an environment file is what users create the environment from: it is locked first
     conda = sorted(f for f in loose if kind_of[f] in ("conda", "conda-pip"))
-    worst_file = conda[0] if conda else max(sorted(loose), key=loose.get) if loose else None
+    # a manifest kept for the record (tf1.2_legacy/, old/, deprecated/) is not the one users install
+    current = {f: n for f, n in loose.items() if not _LEGACY_DIR.search(f)} or loose
+    worst_file = conda[0] if conda else max(sorted(current), key=current.get) if current else None
     kind = kind_of.get(worst_file, "")
     if kind in ("conda", "conda-pip"):
         # A conda environment is locked by conda's tools, not by pip-compile of a requirements.in.
@@ -1830,7 +1833,7 @@ def _notebook_python(ctx) -> Evidence | None:
 # The newest Python minor each framework release line has wheels for: a pin older than the project's
 # framework cannot be installed (TensorFlow 2.2 has no Python 3.11 wheels).
 _NEWEST_PYTHON = (
-    ("tensorflow", (1, 0), "3.7"), ("tensorflow", (2, 2), "3.8"), ("tensorflow", (2, 5), "3.9"),
+    ("tensorflow", (1, 0), "3.6"), ("tensorflow", (1, 13), "3.7"), ("tensorflow", (2, 2), "3.8"), ("tensorflow", (2, 5), "3.9"),
     ("tensorflow", (2, 9), "3.10"), ("tensorflow", (2, 12), "3.11"),
     ("torch", (1, 0), "3.7"), ("torch", (1, 4), "3.8"), ("torch", (1, 8), "3.9"),
     ("torch", (1, 11), "3.10"), ("torch", (2, 0), "3.11"),
@@ -1924,7 +1927,9 @@ def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
         image = (
             f"pytorch/pytorch:{version}-<cuda>-<cudnn>-runtime   # the tag of torch {version} on Docker Hub"
             if name == "torch"
+            # TF 1.x images without the -py3 suffix run Python 2
             else f"tensorflow/tensorflow:{version}-gpu"
+            + ("-py3" if version.startswith("1.") and not _python2_modules(ctx) else "")
         )
     else:
         from ..fixes import imported_roots
@@ -2029,6 +2034,9 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
     else:
         return default
     return _python_pin_file(ctx, version, why)
+
+
+_LEGACY_DIR = re.compile(r"(^|/)[^/]*(legacy|deprecated|archived?|old|obsolete)[^/]*/", re.I)
 
 
 def _python_pin_file(ctx, version: str, why: str) -> str:

@@ -886,7 +886,7 @@ def ownership(ctx):
             return [
                 r.finding(
                     PASS,
-                    f"LICENSE is present, and the README cites the paper this code is released for "
+                    f"LICENSE is present, and the README cites the paper the code implements "
                     f"({release.where()}); no CODEOWNERS file (a team's review routing).",
                     lic[:1] + [release],
                 )
