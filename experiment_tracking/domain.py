@@ -62,6 +62,7 @@ class DataDomain:
     registry: list[Evidence] = field(default_factory=list)  # dataset loads from a registry
     registry_pinned: list[Evidence] = field(default_factory=list)  # those naming a version
     offline: bool = False  # logged datasets (D4RL, Minari) feed the training, not the simulator
+    env_dataset: bool = False  # the dataset is named by a versioned environment id ('hopper-medium-v2')
 
     @property
     def kind(self) -> str:
@@ -194,12 +195,13 @@ def data_domain(ctx) -> DataDomain:
                     Evidence(path, text.line, f"{text.target} = {text.value.text[:80]}")
                 )
                 dom.registry_pinned += [x for x in dom.registry if x.path == path]
-    if dom.registry and not dom.registry_pinned and dom.offline:
+    if dom.registry and not dom.registry_pinned and offline_roots:
         # D4RL and Minari name every dataset with its version ('halfcheetah-medium-v2'): the default the
         # project's options or settings give is the dataset and its version
         hit = _versioned_env_id(ctx, main, dom.registry[0])
         if hit is not None:
             dom.registry_pinned.append(hit)
+            dom.env_dataset = True
     ctx._et_domain = dom
     return dom
 

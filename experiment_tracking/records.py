@@ -1563,9 +1563,12 @@ def _switched(m, line: int, cell: int) -> bool:
     if switch_at(m, line, cell) or in_spans(getattr(m, "dead_branches", ()), line, cell):
         return True
     # SummaryWriter(...) where the name is tensorboardX's only when a test picks it over a stand-in
-    switched_roots = {r for r, _ in getattr(m, "mode_switches", ())}
-    return bool(switched_roots) and any(
-        c.line == line and c.cell == cell and c.name.split(".", 1)[0] in switched_roots for c in m.calls
+    from .index.python_facts import TRACKER_MODULE
+
+    switched = [r for r, _ in getattr(m, "mode_switches", ()) if TRACKER_MODULE.search(r)]
+    return bool(switched) and any(
+        c.line == line and c.cell == cell and any(c.name == r or c.name.startswith(r + ".") for r in switched)
+        for c in m.calls
     )
 
 

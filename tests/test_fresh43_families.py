@@ -692,3 +692,32 @@ def test_a_launcher_importing_the_trainer_by_its_internal_monorepo_path_trains(t
     result = run_audit(write_repo(tmp_path, files))
     entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
     assert entries == ["tools/run_net.py"], entries
+
+
+def test_a_ray_tracker_callback_logs_each_trials_config(tmp_path):
+    train = (
+        "import torch\nfrom ray.air.integrations.mlflow import MLflowLoggerCallback\n"
+        "from ray.train import RunConfig\nfrom ray.train.torch import TorchTrainer\n\n\n"
+        "def train_loop_per_worker(config):\n    model = torch.nn.Linear(4, 1)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=config['lr'])\n    for step in range(10):\n"
+        "        loss = model(torch.randn(8, 4)).pow(2).mean()\n        loss.backward()\n        opt.step()\n\n\n"
+        "if __name__ == '__main__':\n    cb = MLflowLoggerCallback(tracking_uri='file:/tmp/mlflow', experiment_name='x', save_artifact=True)\n"
+        "    trainer = TorchTrainer(train_loop_per_worker, train_loop_config={'lr': 0.1}, run_config=RunConfig(callbacks=[cb]))\n"
+        "    trainer.fit()\n"
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train})), "ET210")
+    assert f is not None and f.status == "PASS" and "Ray logs each trial" in str(f.evidence), f
+
+
+def test_an_rl_episode_return_written_as_a_tf_summary_is_the_evaluation_metric(tmp_path):
+    sim = (
+        "import gym\nimport tensorflow as tf\n\n\ndef simulate(env_name):\n    env = gym.make(env_name)\n"
+        "    return_mean = tf.reduce_mean(tf.zeros(4))\n    return tf.summary.scalar('return', return_mean)\n"
+    )
+    train = (
+        "import tensorflow as tf\n\nfrom simulate import simulate\n\nloss = tf.reduce_mean(tf.zeros(2))\n"
+        "train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)\nsummary = simulate('Pendulum-v0')\n"
+        "with tf.Session() as sess:\n    for step in range(10):\n        sess.run([train_op, summary])\n"
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": train, "simulate.py": sim})), "ET302")
+    assert f is not None and f.status == "PASS" and "return" in f.message, f

@@ -487,12 +487,14 @@ class _Collector:
         body, other = bound(node.body), bound(node.orelse)
         for name in sorted(body.keys() & other.keys()):
             sides = [(body[name], True), (other[name], False)]
-            tracked = [(mod, on_body) for mod, on_body in sides if _TRACKER_MODULE.search(mod)]
+            tracked = [(mod, on_body) for mod, on_body in sides if TRACKER_MODULE.search(mod)]
             if len(tracked) != 1:
                 continue
             mod, on_body = tracked[0]
             cond = _w._short(node.test, 80) if on_body else _negated_text(node.test)
-            self.facts.mode_switches.append((mod.split(".", 1)[0], cond))
+            # the module the name comes from (torch.utils.tensorboard, not all of torch)
+            where = mod.rsplit(".", 1)[0] if "." in mod else mod
+            self.facts.mode_switches.append((where, cond))
             return
 
     def _given(self, body: list, test: ast.expr, found, first: int = 0, negated: bool = False) -> None:
@@ -1853,12 +1855,7 @@ class _Collector:
                 or (type(a) is ast.Name and _PATH_NAME.search(a.id) is not None and "." not in stem)
                 or (self._module_setting(a) and _PATH_NAME.search(a.attr) is not None and "." not in stem)
                 # save_hparams(hp, hp.logdir): a directory option of the run handed to a function
-                or (
-                    type(a) is ast.Attribute
-                    and type(a.value) is ast.Name
-                    and _PATH_NAME.search(a.attr) is not None
-                    and "." not in stem
-                )
+                or (self._parsed_dir_option(a) and "." not in stem)
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root|filename)$", i) is not None)
                 # os.path.join(serialization_dir, CONFIG_NAME): a file name another module's constant holds
                 or _NAMED_FILE_HOLE.search(path) is not None
@@ -1895,6 +1892,15 @@ class _Collector:
         forward = Write("forward", name, (str(i),), path, origins, "", n.lineno, self.cell, name, self.func)
         self._writer_param(path, None, forward)
 
+    def _parsed_dir_option(self, a: ast.expr) -> bool:
+        """`hp.logdir` where `hp = parser.parse_args()`: a directory option of the parsed command line."""
+        return (
+            type(a) is ast.Attribute
+            and type(a.value) is ast.Name
+            and _PATH_NAME.search(a.attr) is not None
+            and _PARSED.search(self.resolve(a.value) or "") is not None
+        )
+
     def _module_setting(self, a: ast.expr) -> bool:
         """``config.model_path`` where ``import Config as config``: a name another module sets at its top."""
         return (
@@ -1913,13 +1919,8 @@ class _Collector:
             or (isinstance(i, int) and type(a) is ast.Name and _PATH_NAME.search(a.id) is not None)
             # save_checkpoint(state, config.model_path): ... or a module's setting so named
             or (isinstance(i, int) and self._module_setting(a) and _PATH_NAME.search(a.attr) is not None)
-            # save_hparams(hp, hp.logdir): a directory option of the parsed options
-            or (
-                isinstance(i, int)
-                and type(a) is ast.Attribute
-                and type(a.value) is ast.Name
-                and _PATH_NAME.search(a.attr) is not None
-            )
+            # save_hparams(hp, hp.logdir) after hp = parser.parse_args(): a directory option of the run
+            or (isinstance(i, int) and self._parsed_dir_option(a))
             or (
                 isinstance(i, str)
                 and isinstance(a, (ast.Name, ast.Attribute))
@@ -2583,7 +2584,7 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
 
 
 # Modules of the trackers a project swaps for a stand-in of its own (tensorboardX, torch's tensorboard).
-_TRACKER_MODULE = re.compile(
+TRACKER_MODULE = re.compile(
     r"^(tensorboardX|torch\.utils\.tensorboard|tensorflow\.summary|wandb|mlflow|neptune|comet_ml|clearml|aim)\b"
 )
 

@@ -1164,6 +1164,19 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     sacred = sacred_capture(ctx, "its observer records the whole config of every run", "")
     if sacred is not None and sacred[0] == PASS:
         auto.extend(sacred[1])
+    # Ray Train/Tune's tracker callbacks log each trial's config (train_loop_config, param_space) as its params
+    ray_cb = find(
+        ctx,
+        suffixes=("MLflowLoggerCallback", "WandbLoggerCallback"),
+        pred=lambda c: c.name.startswith("ray."),
+    )
+    if ray_cb:
+        whole.extend(
+            evs(
+                ray_cb[:2],
+                "Ray logs each trial's config (its train_loop_config or param_space) to the tracker",
+            )
+        )
     mf = find(ctx, prefixes=("metaflow.Parameter",))
     if mf:
         auto.extend(evs(mf[:2], "Metaflow stores Parameters with every run"))

@@ -781,20 +781,22 @@ _EVAL_KEY = re.compile(r"(^|[/_.\- ])(test|eval|evaluation|val|valid|validation)
 def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
     """Metric logs whose key names an evaluation ('avg_reward/test', {'eval/return': r})."""
     out = []
-    for m, c in find(ctx, suffixes=(*STEP_METRIC_SUFFIX, "log", "record", "write_scalars")):
+    # in reinforcement learning the episode return is what a policy is evaluated by
+    # (tf.summary.scalar('return', ...), metrics['average_return'] = mean of the test episodes' rewards)
+    from ..domain import data_domain
+
+    rl = bool(data_domain(ctx).simulators)
+    # ... and tf.summary.scalar('return', ...) (TF's summary op by its name)
+    for m, c in find(ctx, suffixes=(*STEP_METRIC_SUFFIX, "log", "record", "write_scalars", "summary.scalar")):
         keys = _logged_keys(c)
         if len(c.args) > 1 and isinstance(c.args[1], dict):
             # write_scalars(step, {...})
             keys += [k for k in c.args[1] if isinstance(k, str) and _METRIC_KEY.fullmatch(k)]
         for k in keys:
-            if _EVAL_KEY.search(k):
+            if _EVAL_KEY.search(k) or (rl and _RETURN_KEY.search(k)):
                 out.append((ev(m, c, f"{_last(c.name)}('{k}')"), k))
                 break
-    # metrics['eval_loss'] = ... then logger.log(metrics); in reinforcement learning the episode return
-    # is what a policy is evaluated by (metrics['average_return'] = mean of the test episodes' rewards)
-    from ..domain import data_domain
-
-    rl = bool(data_domain(ctx).simulators)
+    # metrics['eval_loss'] = ... then logger.log(metrics)
     seen = {e.path for e, _ in out}
     for m, a, _name, key in _logged_entries(ctx):
         if m.path not in seen and (_EVAL_KEY.search(key) or (rl and _RETURN_KEY.search(key))):

@@ -2910,7 +2910,7 @@ def data_linked(ctx):
 
     dom = data_domain(ctx)
     # D4RL/Minari: the versioned environment id names the logged dataset too ('halfcheetah-medium-v2')
-    if dom.kind == "simulator" or (dom.offline and dom.registry_pinned):
+    if dom.kind == "simulator" or dom.env_dataset:
         # The environment id in each run's name or record links the run to its data.
         named = ctx.records.named_by("env") if ctx.records is not None else []
         chosen = _env_options(ctx)
