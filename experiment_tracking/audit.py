@@ -143,6 +143,9 @@ def discover(
             reached = frozenset(import_closure(project_imports(ctx.index), scripts))
             ctx.records = ctx.records.within(reached or None, ("config", "checkpoints"))
         ctx.detections.extend(record_detections(ctx))
+        from .detect.framework_clis import cli_detections
+
+        ctx.detections.extend(cli_detections(ctx))
     return ctx, timings
 
 

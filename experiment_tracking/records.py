@@ -1119,6 +1119,7 @@ def build_records(ctx) -> RunRecords:
         ][:2]
     if not rec.resume:
         rec.resume = estimator_resume[:1]
+    _framework_cli_records(ctx, rec)
     refused_in = {
         (path, d)
         for path, m in ctx.index.modules.items()
@@ -1747,6 +1748,34 @@ _WRITER_SUFFIXES = tuple(w[0] for w in FRAMEWORK_WRITERS)
 
 # A condition about prepared inputs kept on disk, not about a run's checkpoint.
 _CACHED_INPUT = re.compile(r"(dataset|cache|corpus|vocab|tokeni[sz]|features|embedding)", re.I)
+
+
+def _framework_cli_records(ctx, rec: RunRecords) -> None:
+    """What a framework's training command run by a project script writes into the run's directory
+    (AllenNLP's config.json, metrics and best.th under `-s out/`), and how a run is continued."""
+    from .detect.framework_clis import framework_runs, keeping_of
+
+    for run in framework_runs(ctx.index):
+        e, cli = run.evidence, run.cli
+        keeping = keeping_of(run.out_dir) if run.out_dir else "fixed"
+        for role, name, whole, detail in cli.writes:
+            target = f"{run.out_dir.rstrip('/')}/{name}" if run.out_dir else name
+            part = RecordPart(
+                role,
+                Evidence(e.path, e.line, f"{detail} ({target})", e.cell),
+                target,
+                keeping,
+                whole=whole,
+                in_checkpoint=role == "config" and name.endswith(".pt"),
+                framework=True,
+                declared=True,
+            )
+            rec.add(part)
+        if not rec.resume:
+            how = f"with `{cli.resume}`" if cli.resume else "on its own, from the last checkpoint there"
+            rec.resume = [
+                Evidence(e.path, e.line, f"{cli.name} continues a run in its directory {how}", e.cell)
+            ]
 
 
 _HELPER_DETAIL = re.compile(r"^[\w.]+ \(")

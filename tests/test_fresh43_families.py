@@ -721,3 +721,24 @@ def test_an_rl_episode_return_written_as_a_tf_summary_is_the_evaluation_metric(t
     )
     f = _finding(run_audit(write_repo(tmp_path, {"train.py": train, "simulate.py": sim})), "ET302")
     assert f is not None and f.status == "PASS" and "return" in f.message, f
+
+
+def test_a_script_running_allennlp_train_is_a_training_run_with_allennlps_record(tmp_path):
+    script = (
+        "#!/bin/bash\nCONFIG_FILE=configs/ner.json\nexport SEED=13270\n"
+        'python -m allennlp.run train $CONFIG_FILE --include-package mypkg -s "$@"\n'
+    )
+    model = "from allennlp.models import Model\n\n\nclass Tagger(Model):\n    pass\n"
+    files = {
+        "scripts/train_local.sh": script,
+        "mypkg/model.py": model,
+        "configs/ner.json": '{"trainer": {"num_epochs": 3}}\n',
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["scripts/train_local.sh"]
+    for rule_id in ("ET210", "ET301", "ET511"):
+        f = _finding(result, rule_id)
+        assert f is not None and f.status == "PASS", f
+    assert any(d.tool == "tensorboard" for d in result.ctx.detections), result.ctx.detections
+    params = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
+    assert params.score >= 4, params

@@ -760,6 +760,19 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             others.append(e)
     tax.entry_points = others
     _project_file_launches(tax, index, trainers)
+    _framework_cli_entries(tax, index)
+
+
+def _framework_cli_entries(tax: Taxonomy, index: SourceIndex) -> None:
+    """A script running a framework's training command (`allennlp train config.json -s out/`) trains."""
+    from .framework_clis import framework_runs
+
+    listed = {e.path for e in tax.training_entry_points}
+    for run in framework_runs(index):
+        if run.evidence.path not in listed:
+            tax.training_entry_points.append(run.evidence)
+            listed.add(run.evidence.path)
+    tax.entry_points = [e for e in tax.entry_points if e.path not in listed]
 
 
 def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str], statistics: set[str]) -> None:

@@ -805,7 +805,9 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
     return out
 
 
-_RETURN_KEY = re.compile(r"(^|_|/)(return|returns|reward|rewards|normali[sz]ed_return|score)($|_|/)", re.I)
+# An episode's return (the sum of its rewards) is what a policy is evaluated by; a reward logged per
+# training step or episode ('reward/avg', 'train_return') is the training signal.
+_RETURN_KEY = re.compile(r"^(?!.*train)(.*(^|_|/)(returns?|normali[sz]ed_\w*|score)($|_|/).*)$", re.I)
 
 
 def _metric_name(c) -> str:

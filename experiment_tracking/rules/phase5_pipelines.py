@@ -488,8 +488,10 @@ def resume(ctx):
         "detectron2",
         "mmengine",
         "mmcv",
+        "allennlp",
+        "fairseq",
     }
-    if not any(root in dl_roots for root in facts(ctx).imports):
+    if not any(root in dl_roots for root in facts(ctx).imports) and not (ctx.records and ctx.records.resume):
         return []
     found = [
         (m, c)

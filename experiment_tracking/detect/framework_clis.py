@@ -1,0 +1,148 @@
+"""Training commands of frameworks that read the project's configuration and write the run's record
+themselves: `allennlp train config.json -s out/`, `fairseq-train data-bin --save-dir ckpt/`,
+`spacy train config.cfg --output out/`. A script of the project that runs one is a training entry point,
+and what the framework writes into the run's directory is that run's record, though no line of the
+project's Python writes it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Evidence
+
+
+@dataclass(frozen=True)
+class FrameworkCli:
+    name: str
+    command: re.Pattern  # the command, at the start of a command line of a script
+    out_dir: re.Pattern  # the option naming the run's directory (group 1), if given
+    default_dir: str  # where the framework writes without it ('' when the option is required)
+    # (role, file in the run's directory, the whole configuration?, what the framework writes there)
+    writes: tuple[tuple[str, str, bool, str], ...]
+    resume: str  # how a run is continued: an option, or '' when the framework continues on its own
+    tracker: str = ""  # the tracker it writes to by default (its detection key), '' for none
+
+
+_PY = r"python[\d.]*\s+(?:-\w+\s+)*-m\s+"
+CLIS = (
+    FrameworkCli(
+        "AllenNLP",
+        re.compile(rf"(?:\ballennlp\s+train|\b{_PY}allennlp\.run\s+train)\b"),
+        re.compile(r"(?:\s-s|--serialization[-_]dir)[\s=]+(\S+)"),
+        "",
+        (
+            ("config", "config.json", True, "AllenNLP writes the run's resolved configuration"),
+            ("metrics", "metrics_epoch_{epoch}.json", False, "AllenNLP writes each epoch's metrics"),
+            ("metrics", "log", False, "AllenNLP's trainer writes TensorBoard logs of the run"),
+            ("checkpoint", "best.th", False, "AllenNLP keeps the best and the latest model state"),
+        ),
+        "--recover",
+        "tensorboard",
+    ),
+    FrameworkCli(
+        "fairseq",
+        re.compile(rf"(?:\bfairseq-train|\b{_PY}fairseq_cli\.train)\b"),
+        re.compile(r"--save-dir[\s=]+(\S+)"),
+        "checkpoints",
+        (
+            (
+                "config",
+                "checkpoint_last.pt",
+                True,
+                "fairseq saves the run's configuration in every checkpoint",
+            ),
+            ("checkpoint", "checkpoint_best.pt", False, "fairseq keeps the best and the last checkpoint"),
+        ),
+        "",
+    ),
+    FrameworkCli(
+        "spaCy",
+        re.compile(rf"(?:\bspacy\s+train|\b{_PY}spacy\s+train)\b"),
+        re.compile(r"(?:\s-o|--output(?:-path)?)[\s=]+(\S+)"),
+        "",
+        (
+            ("config", "model-last/config.cfg", True, "spaCy saves the run's configuration with the model"),
+            ("metrics", "model-last/meta.json", False, "spaCy writes the scores in the model's meta.json"),
+            ("checkpoint", "model-best", False, "spaCy keeps the best and the last model"),
+        ),
+        "",
+    ),
+)
+_SCRIPT = re.compile(r"(^|/)([^/]+\.(sh|bash|slurm|sbatch|job)|makefile|gnumakefile)$", re.I)
+
+
+@dataclass(frozen=True)
+class CliRun:
+    cli: FrameworkCli
+    evidence: Evidence  # the command line in the script
+    out_dir: str  # the run's directory as written ('' when the framework's default is used)
+
+
+def framework_runs(index) -> list[CliRun]:
+    """The framework training commands in the project's scripts, in path order (read once per index)."""
+    cached = getattr(index, "_et_framework_runs", None)
+    if cached is not None:
+        return cached
+    from .engine import CORE, scope_of
+
+    out = []
+    for path, text in sorted(index.texts.items()):
+        if not _SCRIPT.search(path) or scope_of(path) != CORE:
+            continue
+        for cli in CLIS:
+            for m in cli.command.finditer(text):
+                start = text.rfind("\n", 0, m.start()) + 1
+                if text[start : m.start()].lstrip().startswith("#"):
+                    continue  # a commented-out command
+                end = text.find("\n", m.end())
+                line_text = text[m.start() : end if end >= 0 else len(text)]
+                d = cli.out_dir.search(line_text)
+                line = text.count("\n", 0, m.start()) + 1
+                out.append(
+                    CliRun(
+                        cli,
+                        Evidence(path, line, f"runs {cli.name}'s training command"),
+                        d.group(1).strip("'\"") if d else cli.default_dir,
+                    )
+                )
+                break
+    index._et_framework_runs = out
+    return out
+
+
+def keeping_of(directory: str) -> str:
+    """How the run's directory varies between runs, from how the script writes it: a date or time in it
+    is per run; a variable or the script's arguments (`$@`, `$OUT`) is what the caller gives."""
+    if re.search(r"\$\((date|uuidgen)|\$\{?(DATE|TIME|TIMESTAMP|NOW|RANDOM)\b", directory, re.I):
+        return "time"
+    if "$" in directory or "%" in directory:
+        return "user_dir"
+    return "fixed"
+
+
+def cli_detections(ctx) -> list:
+    """The tracker a framework's training command writes to by default (AllenNLP's TensorBoard logs in
+    the serialization directory), where the project's own code shows no use of it."""
+    from ..model import USED, Detection
+    from .signatures import BY_KEY
+
+    out = []
+    for run in framework_runs(ctx.index):
+        tool = run.cli.tracker
+        if not tool or ctx.has(tool, "tracking") or any(d.tool == tool for d in out):
+            continue
+        sig = BY_KEY.get((tool, "tracking"))
+        e = run.evidence
+        detail = f"{run.cli.name}'s trainer writes {sig.label if sig else tool} logs of the run"
+        out.append(
+            Detection(
+                tool,
+                "tracking",
+                USED,
+                "core",
+                [Evidence(e.path, e.line, detail, e.cell)],
+                sig.label if sig else tool,
+            )
+        )
+    return out
