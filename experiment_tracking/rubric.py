@@ -860,10 +860,11 @@ def environment_capture(ctx, v) -> Level:
     digest_images = [i for i in images if i.digest]
     # a conda environment file, or the environments Metaflow builds from its steps' decorators
     conda = [f for f, s in files.items() if s[3] in ("conda", "metaflow")]
-    from .rules.facts import documented_images
+    from .rules.facts import documented_images, job_images
 
     container = bool(images) or bool(ctx.inventory.of_kind("singularity"))
-    documented = [] if container else documented_images(ctx)
+    # a tagged image named in the set-up instructions, or one a job specification runs the code in
+    documented = [] if container else (documented_images(ctx) or job_images(ctx))
     container = container or bool(documented)
     from .rules.facts import zenml_containers
 
@@ -982,7 +983,12 @@ def environment_capture(ctx, v) -> Level:
         reasons.append(
             f"container {images[0].path}:{images[0].line} ({images[0].shown})"
             if images
-            else f"the set-up instructions run it in the image {documented[0].detail} ({documented[0].where()})"
+            else (
+                "a job specification runs"
+                if documented[0].path.lower().endswith((".yaml", ".yml"))
+                else "the set-up instructions run"
+            )
+            + f" it in the image {documented[0].detail} ({documented[0].where()})"
             if documented
             else f"a container ZenML builds from DockerSettings ({zen_image.where()}) for the stack registered "
             f"at {zen_stacks[0].where()}"

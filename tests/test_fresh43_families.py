@@ -742,3 +742,22 @@ def test_a_script_running_allennlp_train_is_a_training_run_with_allennlps_record
     assert any(d.tool == "tensorboard" for d in result.ctx.detections), result.ctx.detections
     params = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
     assert params.score >= 4, params
+
+
+def test_an_image_a_job_specification_runs_the_code_in_is_its_container(tmp_path):
+    files = {
+        "train.py": TRAIN_TORCH,
+        "requirements.txt": "torch==2.0.1\nnumpy==1.24.0\npandas==2.0.3\nscikit-learn==1.3.0\nray==2.6.0\n",
+        "deploy/cluster_env.yaml": "base_image: anyscale/ray:2.6.0-py310-cu118\nenv_vars: {}\n",
+        "deploy/inference/server.yaml": "image: mosaicml/inference:0.1.40\n",
+    }
+    result = run_audit(write_repo(tmp_path, files))
+    f412 = _finding(result, "ET412")
+    assert f412 is not None and f412.status == "PASS" and "anyscale/ray:2.6.0-py310-cu118" in f412.message, (
+        f412
+    )
+    assert "inference" not in str(f412.evidence)
+    f411 = _finding(result, "ET411")
+    assert f411 is not None and f411.status == "PASS" and "deploy/cluster_env.yaml" in f411.message, f411
+    env = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
+    assert env.score == 4, env

@@ -1396,6 +1396,38 @@ def documented_images(ctx) -> list[Evidence]:
     return list(cached)
 
 
+_JOB_IMAGE_KEYS = frozenset({"image", "base_image", "container", "docker_image", "container_image"})
+
+
+def job_images(ctx) -> list[Evidence]:
+    """Tagged images a job specification or CI runs the project's code in (`base_image:
+    anyscale/ray:2.6.0-py310-cu118` of a cluster environment, an MCLI run's `image:`, a CI job's
+    `container:`), not a model server's deployment nor a service beside it: read once per audit."""
+    cached = getattr(ctx, "_et_job_images", None)
+    if cached is None:
+        cached = []
+        for doc in facts(ctx).config_docs:
+            if re.search(
+                r"(inference|serving|serve|deploy(ment)?s?)[-_/]", doc.path.lower()
+            ) and not re.search(r"cluster|train|job", doc.path.lower()):
+                continue  # a model server's deployment spec
+            for key, value, line in doc.entries:
+                leaf = key.rsplit(".", 1)[-1]
+                if leaf not in _JOB_IMAGE_KEYS or not isinstance(value, str):
+                    continue
+                ref = value.strip()
+                name = ref.split("@", 1)[0]
+                if (
+                    _IMAGE_REF.match(ref)
+                    and ":" in name.rsplit("/", 1)[-1]
+                    and not _SERVICE_IMAGE.search(name.rsplit(":", 1)[0])
+                    and "${" not in ref
+                ):
+                    cached.append(Evidence(doc.path, line, ref))
+        ctx._et_job_images = cached
+    return list(cached)
+
+
 def _documented_images(ctx) -> list[Evidence]:
     out = []
     for path, text in sorted(facts(ctx).docs.items()):

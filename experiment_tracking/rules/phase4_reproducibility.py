@@ -23,6 +23,7 @@ from .facts import (
     evs,
     facts,
     find,
+    job_images,
     learner_fix,
     library,
     metaflow_code_packages,
@@ -1673,6 +1674,12 @@ def python_version(ctx):
                     Evidence(path, text.count("\n", 0, m.start()) + 1, f"container uses {m.group(0)}")
                 )
     found += _ci_python(ctx)
+    # an image a job specification or CI job runs in, tagged with its Python (anyscale/ray:2.6.0-py310-cu118)
+    found += [
+        Evidence(e.path, e.line, f"image {e.detail}", e.cell)
+        for e in job_images(ctx)
+        if re.search(r"(^|[-_:])py(thon)?-?3\.?\d+", e.detail.rsplit(":", 1)[-1])
+    ][:2]
     if found:
         return [r.finding(PASS, "Python version pinned: " + where_list(found) + ".", found)]
     if not facts(ctx).modules:
@@ -2199,13 +2206,16 @@ def container(ctx):
         if fe.kind in ("dockerfile", "singularity") and fe.path not in serving
     ]
     documented = documented_images(ctx) if not images and not files else []
-    if documented and trains(ctx):
+    jobs = job_images(ctx) if not images and not files else []
+    if (documented or jobs) and trains(ctx):
+        first = (documented or jobs)[0]
+        by = "The set-up instructions run" if documented else "A job specification runs"
         return [
             r.finding(
                 PASS,
-                f"The set-up instructions run training in the tagged image {documented[0].detail} "
-                f"({documented[0].where()}); no Dockerfile records what is installed in it.",
-                documented,
+                f"{by} the project's code in the tagged image {first.detail} ({first.where()}); no "
+                "Dockerfile records what is installed in it.",
+                (documented + jobs)[:4],
             )
         ]
     if serving and not images and not files:
