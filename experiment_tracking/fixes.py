@@ -256,8 +256,25 @@ def training_first(ctx, findings: list) -> list:
 # Rules whose PASS rests on a tracker or integration being active: when every piece of evidence runs
 # only behind a switch, the practice holds only for runs made with the switch on.
 SWITCHABLE = frozenset(
-    {"ET110", "ET111", "ET213", "ET301", "ET303", "ET311", "ET320", "ET413", "ET420", "ET520", "ET601"}
+    {
+        "ET110",
+        "ET111",
+        "ET211",
+        "ET212",
+        "ET213",
+        "ET301",
+        "ET303",
+        "ET311",
+        "ET320",
+        "ET413",
+        "ET420",
+        "ET520",
+    }
+    | {"ET601"}
 )
+# Evidence that says what a record holds, not where it is written (`config key seed` in a YAML): it
+# runs behind no switch of its own, and the record it belongs to decides.
+_CONTENT_ONLY = re.compile(r"^(config key |argument |option |seeds )")
 
 
 # A team's process: not what a paper's code release owes its readers (rules.facts.research_release).
@@ -292,7 +309,7 @@ def switched_passes(ctx, findings: list) -> list:
         if f.status != PASS or f.rule_id not in SWITCHABLE or not f.evidence:
             out.append(f)
             continue
-        found = guarding_switch(ctx, f.evidence)
+        found = guarding_switch(ctx, [e for e in f.evidence if not _CONTENT_ONLY.match(e.detail)])
         if found is None:
             out.append(f)
             continue

@@ -367,9 +367,9 @@ def _helper_writes(ctx) -> dict[str, list]:
                 first = w
                 # json.dump(self.annotations, open(cache_json, "w")) in a dataset class's __init__: the
                 # object writes what it computed itself, not the arguments its caller hands it
-                own = (
-                    _oi == -1 and bool(w.roots) and all(r == "self" or r.startswith("self.") for r in w.roots)
-                )
+                # ... and torch.save(train_dataset, fname) in create_prompt_dataset(rank, data_path, ...,
+                # output_path): an object of its own making, whatever the caller hands in beside the path
+                own = _oi == -1 and bool(w.roots)
                 yield w, fill(w.target, target), "own" if own else "first"
             elif w.func not in (first.func, "__init__") and w.kind == "stream":
                 # A writer object that opens its file once and writes it again from another method

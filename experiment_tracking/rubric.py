@@ -1569,14 +1569,13 @@ def _result_persistence(ctx, v) -> Level:
         and all(p.resumed or _COUNTER_NAME.search(p.target.rsplit("/", 1)[-1]) for p in rec.checkpoints)
     )
     # `if (logdir / 'variables.pkl').exists(): agent.load(...)`: a run with the same settings continues
-    # from the checkpoint the last one left, it does not start over and overwrite it
+    # from the checkpoint the last one left (and overwrites it: one checkpoint per directory still)
     continued = bool(rec is not None and any(e.detail.startswith("resumes when") for e in rec.resume))
     overwritten = (
         rec is not None
         and rec.checkpoints
         and not per_run_ckpt
         and not numbered_and_resumed
-        and not continued
         # checkpoint/{epoch}.pth: one file per epoch, several kept per run (the next run writes the same
         # names, but a run's own checkpoints are not one overwritten file)
         and all(p.keeping in ("fixed", "named", "user_dir") and not p.labelled for p in rec.checkpoints)
@@ -1594,7 +1593,8 @@ def _result_persistence(ctx, v) -> Level:
             3,
             [
                 f"{core[0].label} keeps each run's metrics{_where(f301.evidence)}; the checkpoint is written to "
-                f"{p.describe()} ({p.evidence.where()}), which the next run with the same settings overwrites"
+                f"{p.describe()} ({p.evidence.where()}), which the next run with the same settings "
+                + ("continues from and then overwrites" if continued else "overwrites")
             ],
             "checkpoints kept per run beside the tracker's record",
             ("ET310",),

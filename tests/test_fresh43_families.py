@@ -646,10 +646,11 @@ def test_a_library_folder_copied_in_with_its_own_licence_is_vendored(tmp_path):
     assert "scripts/detectron2" in result.ctx.inventory.vendored, result.ctx.inventory.vendored
 
 
-def test_a_checkpoint_the_next_run_continues_from_is_not_overwritten(tmp_path):
+def test_a_checkpoint_the_next_run_continues_from_is_said_to_be_continued(tmp_path):
+    # the next run with the same settings loads it and goes on (still one checkpoint per directory)
     result = _agent(tmp_path)
     res = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
-    assert not any("overwrites" in r for r in res.reasons), res.reasons
+    assert any("continues from and then overwrites" in r for r in res.reasons), res.reasons
 
 
 def test_python_fixes_fit_the_oldest_python_the_framework_allows(tmp_path):
@@ -761,3 +762,17 @@ def test_an_image_a_job_specification_runs_the_code_in_is_its_container(tmp_path
     assert f411 is not None and f411.status == "PASS" and "deploy/cluster_env.yaml" in f411.message, f411
     env = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
     assert env.score == 4, env
+
+
+def test_a_whole_config_logged_only_behind_a_switch_asks_for_211_and_212_too(tmp_path):
+    train = (
+        "import argparse\n\nimport torch\nimport wandb\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--seed', type=int, default=0)\nparser.add_argument('--wandb', action='store_true')\n"
+        "args = parser.parse_args()\ntorch.manual_seed(args.seed)\nif args.wandb:\n"
+        "    wandb.init(project='x', config=vars(args))\n"
+        + TRAIN_LOOP.replace("hp.lr", "0.1").replace("hp.batch_size", "8")
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": train}))
+    for rule_id in ("ET210", "ET211", "ET212"):
+        f = _finding(result, rule_id)
+        assert f is not None and f.status == "REVIEW", f

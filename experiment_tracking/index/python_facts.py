@@ -1809,6 +1809,13 @@ class _Collector:
         oi = (
             self.param_order.index(obj.id) if isinstance(obj, ast.Name) and obj.id in self.param_order else -1
         )
+        if oi < 0:
+            # hp = json.dumps(vars(hparams)); fout.write(hp): what is written is built from one parameter
+            built = [
+                r for r in write.roots if r in self.param_order and r not in ("self", "cls") and r != hole
+            ]
+            if len(set(built)) == 1:
+                oi = self.param_order.index(built[0])
         if getattr(self, "cls", "") and self.param_order[:1] in (["self"], ["cls"]):
             # logger.log_variant(path, variant) calls def log_variant(self, log_file, variant_data):
             # positions as the caller passes them, without the bound self
@@ -1834,7 +1841,13 @@ class _Collector:
         # the first two paths among the positional arguments: _duplicate(last_path, best_path) copies to its
         # second; DCGAN(sess, out_dir=FLAGS.out_dir): each keyword argument holding a path, matched by the
         # parameter's name
-        positional = [(i, a) for i, a in enumerate(n.args[:4]) if self._path_arg(i, a, to_class)][:2]
+        # save_hparams(hp, hp.logdir): the parsed options handed over with one of their directories
+        hands_options = any(type(x) is ast.Name and _PARSED.search(self.resolve(x) or "") for x in n.args[:4])
+        positional = [
+            (i, a)
+            for i, a in enumerate(n.args[:4])
+            if self._path_arg(i, a, to_class) or (hands_options and self._parsed_dir_option(a))
+        ][:2]
         keywords = [
             (k.arg, k.value) for k in n.keywords[:32] if k.arg and self._path_arg(k.arg, k.value, to_class)
         ]
@@ -1855,7 +1868,7 @@ class _Collector:
                 or (type(a) is ast.Name and _PATH_NAME.search(a.id) is not None and "." not in stem)
                 or (self._module_setting(a) and _PATH_NAME.search(a.attr) is not None and "." not in stem)
                 # save_hparams(hp, hp.logdir): a directory option of the run handed to a function
-                or (self._parsed_dir_option(a) and "." not in stem)
+                or (hands_options and self._parsed_dir_option(a) and "." not in stem)
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root|filename)$", i) is not None)
                 # os.path.join(serialization_dir, CONFIG_NAME): a file name another module's constant holds
                 or _NAMED_FILE_HOLE.search(path) is not None
@@ -1919,8 +1932,6 @@ class _Collector:
             or (isinstance(i, int) and type(a) is ast.Name and _PATH_NAME.search(a.id) is not None)
             # save_checkpoint(state, config.model_path): ... or a module's setting so named
             or (isinstance(i, int) and self._module_setting(a) and _PATH_NAME.search(a.attr) is not None)
-            # save_hparams(hp, hp.logdir) after hp = parser.parse_args(): a directory option of the run
-            or (isinstance(i, int) and self._parsed_dir_option(a))
             or (
                 isinstance(i, str)
                 and isinstance(a, (ast.Name, ast.Attribute))
