@@ -776,3 +776,24 @@ def test_a_whole_config_logged_only_behind_a_switch_asks_for_211_and_212_too(tmp
     for rule_id in ("ET210", "ET211", "ET212"):
         f = _finding(result, rule_id)
         assert f is not None and f.status == "REVIEW", f
+
+
+def test_a_classifier_older_than_the_dependencies_allow_is_stale(tmp_path):
+    setup = (
+        "from setuptools import setup\n\nsetup(\n    name='lib',\n    install_requires=['accelerate>=0.23.0', 'pydantic>=2', 'torch>=1.6'],\n"
+        "    classifiers=['Programming Language :: Python :: 3.6'],\n)\n"
+    )
+    f = _et411(tmp_path, {"setup.py": setup})
+    assert "older than the dependencies allow" in f.message, f.message
+    assert "echo '3.8'" in f.recommendation and "'3.6'" not in f.recommendation, f.recommendation
+
+
+def test_command_line_values_converted_where_they_are_read_are_typed(tmp_path):
+    sample = (
+        "import sys\n\nimport torch\n\nif __name__ == '__main__':\n    name = sys.argv[1] if len(sys.argv) > 1 else 'cifar10'\n"
+        "    bs = int(sys.argv[2]) if len(sys.argv) > 2 else 1\n    model = torch.nn.Linear(4, 1)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n    for step in range(10):\n"
+        "        loss = model(torch.randn(bs, 4)).pow(2).mean()\n        loss.backward()\n        opt.step()\n"
+    )
+    f = _finding(run_audit(write_repo(tmp_path, {"train.py": sample})), "ET202")
+    assert f is None or f.status == "PASS", f

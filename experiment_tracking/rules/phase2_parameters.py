@@ -691,6 +691,8 @@ def untyped_config(ctx):
             ]
         if adds and all(c.name.startswith(("argparse.", "configargparse.")) for _, c in cli):
             return []  # string options (modes, paths, names): a string is their type
+        if cli and all(_last(c.name) in ("int", "float") for _, c in cli):
+            return []  # int(sys.argv[2]): each value converted where it is read; a wrong one raises
         return [
             r.finding(
                 WARN,

@@ -1709,6 +1709,21 @@ def python_version(ctx):
     )
     if floor:
         supported = [e for e in supported if _minor(e.detail.rsplit(" ", 1)[-1]) >= _minor(floor)]
+    # ... and so is one older than the dependencies allow ("Python :: 3.6" beside pydantic>=2, accelerate>=0.23)
+    needs = _pins_floor(ctx)
+    if needs and supported:
+        stale = supported
+        supported = [e for e in supported if _minor(e.detail.rsplit(" ", 1)[-1]) >= _minor(needs[0])]
+        if not supported:
+            return [
+                r.finding(
+                    WARN,
+                    f"The only Python stated ({stale[0].detail}: {stale[0].where()}) is older than the dependencies "
+                    f"allow ({needs[1]}); no file pins the one the results come from.",
+                    stale[:1],
+                    _python_fix(ctx, r.fix, minimum=needs[0]),
+                )
+            ]
     if supported:
         versions = sorted(
             {e.detail.rsplit(" ", 1)[-1] for e in supported}, key=lambda v: int(v.split(".")[1])
@@ -1861,6 +1876,7 @@ _OLDEST_PYTHON = (
     ("scikit-learn", (1, 0), "3.7"), ("scikit-learn", (1, 1), "3.8"), ("scikit-learn", (1, 4), "3.9"),
     ("pytorch-lightning", (1, 0), "3.6"), ("pytorch-lightning", (1, 6), "3.7"), ("pytorch-lightning", (2, 0), "3.8"),
     ("pyyaml", (6, 0), "3.6"),
+    ("pydantic", (2, 0), "3.7"), ("accelerate", (0, 21), "3.8"), ("transformers", (4, 31), "3.8"),
 )  # fmt: skip
 
 
@@ -1869,7 +1885,8 @@ def _pins_floor(ctx) -> tuple[str, str] | None:
     floor, why = None, ""
     for d in ctx.index.dependencies:
         name = _FRAMEWORK_NAMES.get(d.name.lower(), d.name.lower())
-        m = re.match(r"==\s*v?(\d+)\.(\d+)", d.spec or "")
+        # an exact pin, or a lower bound: pydantic>=2 installs only releases that need Python >= 3.7
+        m = re.match(r"(?:==|>=|~=)\s*v?(\d+)\.(\d+)", d.spec or "")
         if not m:
             continue
         version = (int(m.group(1)), int(m.group(2)))
