@@ -797,3 +797,12 @@ def test_command_line_values_converted_where_they_are_read_are_typed(tmp_path):
     )
     f = _finding(run_audit(write_repo(tmp_path, {"train.py": sample})), "ET202")
     assert f is None or f.status == "PASS", f
+
+
+def test_an_editors_dev_container_is_not_the_runs_container(tmp_path):
+    files = {
+        "train.py": TRAIN_TORCH,
+        ".devcontainer.json": '{"image": "mcr.microsoft.com/devcontainers/python:3.10"}\n',
+    }
+    f = _finding(run_audit(write_repo(tmp_path, files)), "ET412")
+    assert f is None or f.status != "PASS", f

@@ -1407,6 +1407,8 @@ def job_images(ctx) -> list[Evidence]:
     if cached is None:
         cached = []
         for doc in facts(ctx).config_docs:
+            if "devcontainer" in doc.path.lower():
+                continue  # an editor's development container, not where the runs ran
             if re.search(
                 r"(inference|serving|serve|deploy(ment)?s?)[-_/]", doc.path.lower()
             ) and not re.search(r"cluster|train|job", doc.path.lower()):
