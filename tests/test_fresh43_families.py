@@ -806,3 +806,28 @@ def test_an_editors_dev_container_is_not_the_runs_container(tmp_path):
     }
     f = _finding(run_audit(write_repo(tmp_path, files)), "ET412")
     assert f is None or f.status != "PASS", f
+
+
+def test_a_frameworks_training_command_seeds_the_run(tmp_path):
+    script = '#!/bin/bash\npython -m allennlp.run train configs/ner.json --include-package mypkg -s "$@"\n'
+    model = "import torch\nfrom allennlp.models import Model\n\n\nclass Tagger(Model):\n    def forward(self, x):\n        return torch.relu(x)\n"
+    files = {"scripts/train_local.sh": script, "mypkg/model.py": model}
+    f = _finding(run_audit(write_repo(tmp_path, files)), "ET401")
+    assert f is not None and f.status == "PASS" and "AllenNLP seeds" in str(f.evidence), f
+
+
+def test_an_allennlp_jsonnet_configuration_is_read():
+    from experiment_tracking.index.configs import parse_json
+
+    text = (
+        '{\n  "random_seed": std.parseInt(std.extVar("SEED")),\n  "trainer": {\n'
+        '    "num_epochs": std.parseInt(std.extVar("NUM_EPOCHS")),\n'
+        '    "batch_size": std.parseInt(std.extVar("BATCH")) / 2,\n    "cuda_device": 0,\n  },\n}\n'
+    )
+    doc = parse_json("configs/ner.json", text)
+    assert not doc.error, doc.error
+    entries = {k: (v, line) for k, v, line in doc.entries}
+    assert entries["random_seed"] == ("${SEED}", 2), entries
+    assert entries["trainer.cuda_device"][0] == 0 and entries["trainer.batch_size"][0] == "${BATCH} / 2", (
+        entries
+    )

@@ -22,6 +22,9 @@ class FrameworkCli:
     writes: tuple[tuple[str, str, bool, str], ...]
     resume: str  # how a run is continued: an option, or '' when the framework continues on its own
     tracker: str = ""  # the tracker it writes to by default (its detection key), '' for none
+    # the generators it seeds at the start of every run, from its configuration or its own default seed
+    seeds: tuple[str, ...] = ()
+    seed_how: str = ""
 
 
 _PY = r"python[\d.]*\s+(?:-\w+\s+)*-m\s+"
@@ -39,6 +42,8 @@ CLIS = (
         ),
         "--recover",
         "tensorboard",
+        ("random", "numpy", "torch"),
+        "random_seed, numpy_seed, pytorch_seed of its configuration (13370, 1337, 133 when it gives none)",
     ),
     FrameworkCli(
         "fairseq",
@@ -55,6 +60,9 @@ CLIS = (
             ("checkpoint", "checkpoint_best.pt", False, "fairseq keeps the best and the last checkpoint"),
         ),
         "",
+        "",
+        ("random", "numpy", "torch"),
+        "--seed (1 when none is given)",
     ),
     FrameworkCli(
         "spaCy",
@@ -67,6 +75,9 @@ CLIS = (
             ("checkpoint", "model-best", False, "spaCy keeps the best and the last model"),
         ),
         "",
+        "",
+        ("random", "numpy", "torch"),
+        "[system] seed of its configuration (0 by default)",
     ),
 )
 _SCRIPT = re.compile(r"(^|/)([^/]+\.(sh|bash|slurm|sbatch|job)|makefile|gnumakefile)$", re.I)
@@ -146,3 +157,22 @@ def cli_detections(ctx) -> list:
             )
         )
     return out
+
+
+def cli_seeds(index) -> tuple[set[str], list[Evidence]]:
+    """The generators the frameworks' training commands seed at the start of every run, and where."""
+    seeded: set[str] = set()
+    where = []
+    for run in framework_runs(index):
+        if run.cli.seeds:
+            seeded.update(run.cli.seeds)
+            e = run.evidence
+            where.append(
+                Evidence(
+                    e.path,
+                    e.line,
+                    f"{run.cli.name} seeds {', '.join(run.cli.seeds)} from {run.cli.seed_how}",
+                    e.cell,
+                )
+            )
+    return seeded, where

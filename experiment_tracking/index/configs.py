@@ -283,11 +283,47 @@ def parse_json(path: str, text: str) -> ConfigDoc:
     try:
         obj = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        doc.error = f"invalid JSON: {str(exc)[:120]}"
-        return doc
+        obj = _jsonnet_values(text)
+        if obj is None:
+            doc.error = f"invalid JSON: {str(exc)[:120]}"
+            return doc
     doc.documents = 1
     _walk_obj(obj, "", doc, _line_finder(text, r'"([^"\\\n]{1,80})"\s*:'))
     return doc
+
+
+_STD_CALL = re.compile(r"\bstd\.\w+\(")
+_VAR_ARITHMETIC = re.compile(r'"\$\{\w+\}"(?:\s*[-+*/%]\s*(?:\d+(?:\.\d+)?|"\$\{\w+\}"))+')
+_EXT_VAR = re.compile(r"""std\.extVar\(\s*["']([^"']+)["']\s*\)""")
+
+
+def _jsonnet_values(text: str):
+    """An AllenNLP-style Jsonnet configuration read as JSON (None when it is more than that): each
+    `std.extVar("SEED")` (inside `std.parseInt(...)` or not) is the value of that environment variable,
+    kept as the text `${SEED}`; comments and trailing commas are dropped. `local` bindings, functions
+    and imports are real Jsonnet, not read here."""
+    if "std." not in text or re.search(r"^\s*(local|import)\b", text, re.M) or len(text) > 1_000_000:
+        return None
+    out, i = [], 0
+    for m in _STD_CALL.finditer(text):
+        if m.start() < i:
+            continue
+        depth, j = 1, m.end()
+        while j < len(text) and depth:  # the call's balanced parentheses
+            depth += {"(": 1, ")": -1}.get(text[j], 0)
+            j += 1
+        var = _EXT_VAR.search(text, m.start(), j)
+        out.append(text[i : m.start()] + json.dumps("${" + (var.group(1) if var else "?") + "}"))
+        i = j
+    cleaned = "".join(out) + text[i:]
+    # `std.parseInt(std.extVar("BATCH")) / 2`: arithmetic on a variable's value, kept as its text
+    cleaned = _VAR_ARITHMETIC.sub(lambda m: json.dumps(m.group(0).replace('"', "")), cleaned)
+    cleaned = re.sub(r"^\s*(//|#).*$", "", cleaned, flags=re.M)
+    cleaned = re.sub(r",(\s*[}\]])", r"\1", cleaned)
+    try:
+        return json.loads(cleaned)
+    except (ValueError, RecursionError):
+        return None
 
 
 def parse_toml(path: str, text: str) -> ConfigDoc:

@@ -1196,8 +1196,12 @@ def _read_seeding(ctx):
                 used.setdefault(root, Evidence(m.path, imp.line, f"imports {imp.module}", imp.cell))
     from .framework_capture import sacred_seeded
 
-    # A Sacred Experiment seeds the global generators at the start of every run.
+    # A Sacred Experiment seeds the global generators at the start of every run; so does a framework's
+    # training command (allennlp train, fairseq-train, spacy train).
     seeded.update(sacred_seeded(ctx, used)[0])
+    from ..detect.framework_clis import cli_seeds
+
+    seeded.update(cli_seeds(ctx.index)[0])
     return real, seeded, used
 
 

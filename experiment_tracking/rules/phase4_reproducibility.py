@@ -175,7 +175,11 @@ def seeds_set(ctx):
         ]
     missing = sorted(k for k in relevant if k not in seeded and (k != "random" or draws))
     _, by_sacred, sacred_runs = sacred_seeded(ctx, used)
-    ev_list = by_sacred[:4] + evs(calls[:8], lambda c: f"seeds {', '.join(seeded_by(c.name))}")
+    from ..detect.framework_clis import cli_seeds
+
+    by_cli = cli_seeds(ctx.index)[1]
+    sacred_runs = sacred_runs | {e.path for e in by_cli}
+    ev_list = by_sacred[:4] + by_cli[:2] + evs(calls[:8], lambda c: f"seeds {', '.join(seeded_by(c.name))}")
     # Seeds that reach only a few of many training scripts or notebooks (numpy seeded for one split in
     # one notebook of nine): most runs are unseeded, whatever the seeded one does. A Sacred run is
     # seeded by the module that starts it.
