@@ -92,9 +92,12 @@ class CliRun:
 
 def framework_runs(index) -> list[CliRun]:
     """The framework training commands in the project's scripts, in path order (read once per index)."""
-    cached = getattr(index, "_et_framework_runs", None)
-    if cached is not None:
-        return cached
+    from ..index.build import per_index
+
+    return per_index(index, "_et_framework_runs", _framework_runs)
+
+
+def _framework_runs(index) -> list[CliRun]:
     from .engine import CORE, scope_of
 
     out = []
@@ -118,7 +121,6 @@ def framework_runs(index) -> list[CliRun]:
                     )
                 )
                 break
-    index._et_framework_runs = out
     return out
 
 
