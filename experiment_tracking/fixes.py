@@ -255,23 +255,8 @@ def training_first(ctx, findings: list) -> list:
 
 # Rules whose PASS rests on a tracker or integration being active: when every piece of evidence runs
 # only behind a switch, the practice holds only for runs made with the switch on.
-SWITCHABLE = frozenset(
-    {
-        "ET110",
-        "ET111",
-        "ET211",
-        "ET212",
-        "ET213",
-        "ET301",
-        "ET303",
-        "ET311",
-        "ET320",
-        "ET413",
-        "ET420",
-        "ET520",
-    }
-    | {"ET601"}
-)
+SWITCHABLE = frozenset({"ET110", "ET111", "ET211", "ET212", "ET213", "ET301", "ET303", "ET311", "ET320", "ET413",
+                        "ET420", "ET520", "ET601"})  # fmt: skip
 # Evidence that says what a record holds, not where it is written (`config key seed` in a YAML): it
 # runs behind no switch of its own, and the record it belongs to decides.
 _CONTENT_ONLY = re.compile(r"^(config key |argument |option |seeds )")

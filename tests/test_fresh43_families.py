@@ -831,3 +831,14 @@ def test_an_allennlp_jsonnet_configuration_is_read():
     assert entries["trainer.cuda_device"][0] == 0 and entries["trainer.batch_size"][0] == "${BATCH} / 2", (
         entries
     )
+
+
+def test_a_two_number_table_counts_as_results_only_under_its_own_results_heading(tmp_path):
+    from experiment_tracking.rules.phase6_governance import results_tables
+
+    readme = "# x\n\n## Hyperparameters\n| lr | epochs |\n|--|--|\n|0.1|3.5|\n## Results\nSee the paper.\n"
+    result = run_audit(write_repo(tmp_path, {"train.py": TRAIN_TORCH, "README.md": readme}))
+    assert results_tables(result.ctx) == []
+    under = readme.replace("## Hyperparameters", "## Results table")
+    result = run_audit(write_repo(tmp_path / "under", {"train.py": TRAIN_TORCH, "README.md": under}))
+    assert [e.line for e in results_tables(result.ctx)] == [4]

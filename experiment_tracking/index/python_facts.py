@@ -1842,7 +1842,12 @@ class _Collector:
         # second; DCGAN(sess, out_dir=FLAGS.out_dir): each keyword argument holding a path, matched by the
         # parameter's name
         # save_hparams(hp, hp.logdir): the parsed options handed over with one of their directories
-        hands_options = any(type(x) is ast.Name and _PARSED.search(self.resolve(x) or "") for x in n.args[:4])
+        parsed_args = {
+            j
+            for j, x in enumerate(n.args[:4])
+            if type(x) is ast.Name and _PARSED.search(self.resolve(x) or "")
+        }
+        hands_options = bool(parsed_args)
         positional = [
             (i, a)
             for i, a in enumerate(n.args[:4])
@@ -1879,11 +1884,7 @@ class _Collector:
             others = " ".join(
                 [_w._short(x, 40) for j, x in enumerate(n.args[:4]) if j != i]
                 # save_hparams(hp, hp.logdir) after hp = parser.parse_args(): the object is the parsed options
-                + [
-                    "parse_args()"
-                    for j, x in enumerate(n.args[:4])
-                    if j != i and type(x) is ast.Name and _PARSED.search(self.resolve(x) or "")
-                ]
+                + ["parse_args()" for j in sorted(parsed_args) if j != i]
                 + ["**" + _w._short(k.value, 40) for k in n.keywords if k.arg is None]
                 # save_checkpoint({"epoch": ..., "state_dict": ...}, filename=...): the keys say what the
                 # dict holds, past the shortened text
@@ -2747,10 +2748,11 @@ def _lazy_module(value) -> str:
 _TRACKER_HANDLE = re.compile(
     r"(wandb|neptune|comet|mlflow|clearml|aim_run|tensorboard|tb_|_tb\b|summary_writer)", re.I
 )
-# Trackers that keep runs on a server or a hosted service, by the name an option selects them with.
+# The names an option picks a tracker by (`if logger_name == "csv":`).
 _TRACKER_NAMES = frozenset(
     {"tensorboard", "tb", "csv", "wandb", "mlflow", "neptune", "comet", "clearml", "aim"}
 )
+# Trackers that keep runs on a server or a hosted service, by the name an option selects them with.
 _HOSTED_TRACKERS = frozenset(
     {"wandb", "mlflow", "neptune", "comet", "comet_ml", "cometml", "clearml", "aim", "swanlab", "trackio"}
 )

@@ -786,7 +786,6 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
     from ..domain import data_domain
 
     rl = bool(data_domain(ctx).simulators)
-    # ... and tf.summary.scalar('return', ...) (TF's summary op by its name)
     for m, c in find(ctx, suffixes=(*STEP_METRIC_SUFFIX, "log", "record", "write_scalars", "summary.scalar")):
         keys = _logged_keys(c)
         if len(c.args) > 1 and isinstance(c.args[1], dict):

@@ -1477,6 +1477,8 @@ def dependency_pinning(ctx):
 
 
 _DOCKER_PYTHON = re.compile(r"\bpython3\.\d{1,2}\b|\bpython=3\.\d{1,2}\b|PYTHON_VERSION=3\.\d{1,2}")
+# An image tag naming its Python (py310, python3.10-ubuntu20.04, 22.04-py3)
+_PYTHON_TAG = re.compile(r"(^|[-_])py(thon)?-?3\.?\d+")
 _PY_RANGE = re.compile(r">=?\s*3\.(\d+)[^,]*,\s*<\s*3\.(\d+)")
 
 
@@ -1654,7 +1656,7 @@ def python_version(ctx):
         # framework image released by version (pytorch/pytorch:1.13.1-..., nvcr.io/nvidia/pytorch:22.04-py3).
         fixes_python = (
             name == "python"
-            or re.search(r"(^|[-_])py(thon)?-?3\.?\d+", img.tag or "")
+            or _PYTHON_TAG.search(img.tag or "")
             or (name in ("pytorch", "tensorflow", "tensorflow-gpu") and re.match(r"v?\d", img.tag or ""))
         )
         if fixes_python and (img.tag or img.digest):
@@ -1682,7 +1684,7 @@ def python_version(ctx):
     found += [
         Evidence(e.path, e.line, f"image {e.detail}", e.cell)
         for e in job_images(ctx)
-        if re.search(r"(^|[-_:])py(thon)?-?3\.?\d+", e.detail.rsplit(":", 1)[-1])
+        if _PYTHON_TAG.search(e.detail.rsplit(":", 1)[-1])
     ][:2]
     if found:
         return [r.finding(PASS, "Python version pinned: " + where_list(found) + ".", found)]
@@ -2111,12 +2113,7 @@ _PYTHON2_PROSE = re.compile(
 
 
 def _python2_stated(ctx) -> Evidence | None:
-    for path, text in sorted(facts(ctx).docs.items()):
-        if path.lower().rsplit("/", 1)[-1].startswith("readme") and scope_of(path) not in ("example", "test"):
-            m = _PYTHON2_PROSE.search(text)
-            if m:
-                return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:60])
-    return None
+    return _readme_states(ctx, _PYTHON2_PROSE)
 
 
 # "python==3.x", "Python 3", "python >= 3": the major version only (not the `python3 train.py` command)
@@ -2126,9 +2123,14 @@ _PYTHON3_PROSE = re.compile(
 
 
 def _python3_major_stated(ctx) -> Evidence | None:
+    return _readme_states(ctx, _PYTHON3_PROSE)
+
+
+def _readme_states(ctx, pattern: re.Pattern) -> Evidence | None:
+    """The first place a README of the project (not of an example or test) says what ``pattern`` matches."""
     for path, text in sorted(facts(ctx).docs.items()):
         if path.lower().rsplit("/", 1)[-1].startswith("readme") and scope_of(path) not in ("example", "test"):
-            m = _PYTHON3_PROSE.search(text)
+            m = pattern.search(text)
             if m:
                 return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:60])
     return None

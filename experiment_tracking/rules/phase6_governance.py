@@ -343,12 +343,13 @@ def results_tables(ctx) -> list[Evidence]:
                 separated = separated or all(_SEPARATOR_CELL.match(c) for c in cells)
                 numbers += sum(1 for cell in cells if _NUMBER_CELL.match(_cell_number(cell)))
                 continue
-            if ln.startswith("#"):
-                results_section = bool(_RESULTS_HEADING.search(ln))
-            # `## Results` over a dev and a test score: two numbers are the reported results
+            # `## Results` over a dev and a test score: two numbers are the reported results (the table's own
+            # heading: a heading right below it starts the next section)
             if first and separated and numbers >= (2 if results_section else 3):
                 out.append(Evidence(path, first, "table of results"))
                 break
+            if ln.startswith("#"):
+                results_section = bool(_RESULTS_HEADING.search(ln))
             first = numbers = 0
             separated = False
         else:
