@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import itertools
 import re
 
@@ -1707,6 +1708,54 @@ COMPARE_CALLS = (
 )
 
 
+# Readers of TensorBoard event files: a script that loads runs' event files back to tabulate or plot them.
+EVENT_READERS = (
+    "tensorboard.backend.event_processing.",
+    "tensorflow.train.summary_iterator",
+    "tensorflow.compat.v1.train.summary_iterator",
+    "tensorflow.python.summary.summary_iterator.",
+    "tbparse.SummaryReader",
+)
+_GLOBS = ("glob", "rglob", "iglob", "Glob")
+
+
+def _record_names(ctx) -> set[str]:
+    """Glob patterns of the file names the runs' metric records have (``metrics.jsonl``, event files)."""
+    names = set()
+    for p in ctx.records.metrics if ctx.records is not None else ():
+        if p.keeping == "events":
+            names.add("events.out.tfevents*")
+            continue
+        name = p.target.rsplit("/", 1)[-1]
+        if "." in name:
+            names.add(re.sub(r"\{[^}]*\}", "*", name))
+    return names
+
+
+def runs_read_back(ctx) -> list[Evidence]:
+    """Code that loads many runs' records back: an event-file reader, or a glob over run directories
+    (``logdir.glob('**/*.jsonl')``) for the file name the runs' metrics are written to. A plotting or
+    tabulating script built on it compares runs, whatever tracker wrote them."""
+    readers = {m.path: (m, c) for m, c in reversed(find(ctx, prefixes=EVENT_READERS))}  # first per file
+    found = evs(
+        sorted(readers.values(), key=lambda mc: mc[0].path)[:2], "reads runs' TensorBoard event files back"
+    )
+    names = _record_names(ctx)
+    for m, c in facts(ctx).calls:
+        if _last(c.name) not in _GLOBS or not c.args or not isinstance(c.args[0], str):
+            continue
+        pattern = c.args[0]
+        head, _, name = pattern.rpartition("/")
+        # a wildcard among the directories: the pattern spans runs, not one run's folder
+        if "*" not in head or not name.strip("*."):
+            continue
+        if any(fnmatch.fnmatch(n.replace("*", "x"), name) or fnmatch.fnmatch(name, n) for n in names):
+            found.append(ev(m, c, f"reads every run's `{name}` back (`{pattern}`)"))
+            if len(found) >= 4:
+                break
+    return found
+
+
 @rule(
     "ET320",
     "no-run-comparison",
@@ -1724,9 +1773,10 @@ COMPARE_CALLS = (
 def run_comparison(ctx):
     r = run_comparison.rule
     flows = metaflow_flows(ctx)
-    if not code_trackers(ctx) and not ctx.present("hpo") and not flows:
+    read_back = runs_read_back(ctx)
+    if not code_trackers(ctx) and not ctx.present("hpo") and not flows and not read_back:
         return []
-    found = evs(find(ctx, prefixes=COMPARE_CALLS)[:4])
+    found = evs(find(ctx, prefixes=COMPARE_CALLS)[:4]) + read_back
     found += [
         Evidence(p, line, f"runs `{cmd[:60]}`", cell)
         for p, cell, line, cmd in facts(ctx).shell

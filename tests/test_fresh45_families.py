@@ -1,0 +1,98 @@
+"""Claim and recommendation families found in the fresh45 review, one regression case each."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.conftest import make_git_repo
+
+
+def _finding(result, rule_id):
+    return next((f for f in result.findings if f.rule_id == rule_id), None)
+
+
+# A hand-rolled training loop that appends metrics to a JSON-lines file in its run directory and writes
+# TensorBoard summaries there too; the release's own plotting script compares the runs afterwards.
+LOOP = """import argparse
+import json
+import os
+
+import torch
+from torch.utils.tensorboard import SummaryWriter
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--logdir', default='runs/default')
+parser.add_argument('--lr', type=float, default=1e-3)
+args = parser.parse_args()
+os.makedirs(args.logdir, exist_ok=True)
+writer = SummaryWriter(args.logdir)
+model = torch.nn.Linear(4, 1)
+opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+for step in range(100):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    writer.add_scalar('loss', loss.item(), step)
+    with open(os.path.join(args.logdir, 'metrics.jsonl'), 'a') as f:
+        f.write(json.dumps({'step': step, 'loss': loss.item()}) + '\\n')
+"""
+
+PLOT_JSONL = """import json
+import pathlib
+import sys
+
+import matplotlib.pyplot as plt
+
+runs = {}
+for filename in pathlib.Path(sys.argv[1]).glob('**/*.jsonl'):
+    lines = filename.read_text().splitlines()
+    runs[filename.parent.name] = [json.loads(line)['loss'] for line in lines]
+for name, losses in sorted(runs.items()):
+    plt.plot(losses, label=name)
+plt.legend()
+plt.savefig('comparison.png')
+"""
+
+FETCH_EVENTS = """import csv
+import sys
+
+from tensorboard.backend.event_processing import event_accumulator
+
+for logdir in sys.argv[1:]:
+    acc = event_accumulator.EventAccumulator(logdir)
+    acc.Reload()
+    with open(logdir + '.csv', 'w') as f:
+        out = csv.writer(f)
+        for event in acc.Scalars('loss'):
+            out.writerow((event.step, event.value))
+"""
+
+# A data loader that globs annotation files below the data root: no run record is read back.
+LOAD_ANNOTATIONS = """import json
+import pathlib
+
+def annotations(root):
+    return [json.loads(p.read_text()) for p in pathlib.Path(root).glob('**/*.json')]
+"""
+
+
+def test_a_script_reading_every_runs_metrics_file_back_compares_runs(tmp_path):
+    repo = make_git_repo(tmp_path / "r", {"train.py": LOOP, "plot.py": PLOT_JSONL, "README.md": "# Loop\n"})
+    f = _finding(run_audit(repo), "ET320")
+    assert f is not None and f.status == "PASS", f
+    assert [e.path for e in f.evidence] == ["plot.py"]
+
+
+def test_a_tensorboard_event_reader_compares_runs(tmp_path):
+    repo = make_git_repo(
+        tmp_path / "r", {"train.py": LOOP, "tools/fetch_events.py": FETCH_EVENTS, "README.md": "# Loop\n"}
+    )
+    f = _finding(run_audit(repo), "ET320")
+    assert f is not None and f.status == "PASS", f
+    assert [(e.path, e.line) for e in f.evidence] == [("tools/fetch_events.py", 7)]
+
+
+def test_a_glob_over_data_files_is_no_run_comparison(tmp_path):
+    repo = make_git_repo(tmp_path / "r", {"train.py": LOOP, "data.py": LOAD_ANNOTATIONS, "README.md": "# Loop\n"})
+    f = _finding(run_audit(repo), "ET320")
+    assert f is None or f.status != "PASS" or all(e.path != "data.py" for e in f.evidence), f
