@@ -93,6 +93,51 @@ def test_a_tensorboard_event_reader_compares_runs(tmp_path):
 
 
 def test_a_glob_over_data_files_is_no_run_comparison(tmp_path):
-    repo = make_git_repo(tmp_path / "r", {"train.py": LOOP, "data.py": LOAD_ANNOTATIONS, "README.md": "# Loop\n"})
+    repo = make_git_repo(
+        tmp_path / "r", {"train.py": LOOP, "data.py": LOAD_ANNOTATIONS, "README.md": "# Loop\n"}
+    )
     f = _finding(run_audit(repo), "ET320")
     assert f is None or f.status != "PASS" or all(e.path != "data.py" for e in f.evidence), f
+
+
+PREPARE = """import json
+import sys
+
+rows = [line.split(',') for line in open(sys.argv[1])]
+json.dump(rows, open('data/prepared.json', 'w'))
+"""
+EVALUATE = """import sys
+
+import torch
+
+model = torch.load(sys.argv[1])
+print(model(torch.randn(8, 4)).mean().item())
+"""
+
+
+def test_a_shell_script_running_the_steps_in_order_is_a_scripted_workflow(tmp_path):
+    run_all = "#!/bin/bash\nset -e\npython prepare.py data/raw.csv\npython train.py --lr 1e-3\npython evaluate.py runs/default/model.pt\n"
+    repo = make_git_repo(
+        tmp_path / "r",
+        {"prepare.py": PREPARE, "train.py": LOOP, "evaluate.py": EVALUATE, "scripts/run_all.sh": run_all},
+    )
+    f = _finding(run_audit(repo), "ET501")
+    assert f is not None and f.status == "PASS", f
+    assert (f.evidence[0].path, f.evidence[0].line) == ("scripts/run_all.sh", 3)
+    assert "prepare.py, train.py, evaluate.py" in f.message and "nothing is cached" in f.message
+
+
+def test_one_training_script_run_with_several_seeds_is_no_workflow(tmp_path):
+    seeds = "#!/bin/bash\nfor s in 1 2 3; do\n  python train.py --lr 1e-3 --logdir runs/$s\ndone\n"
+    repo = make_git_repo(tmp_path / "r", {"train.py": LOOP, "evaluate.py": EVALUATE, "seeds.sh": seeds})
+    f = _finding(run_audit(repo), "ET501")
+    assert f is not None and f.status == "WARN", f
+
+
+def test_a_papers_code_release_is_not_asked_for_a_pipeline(tmp_path):
+    readme = "# Method\n\nCode for our paper, https://arxiv.org/abs/2101.01234.\n\n    python train.py\n    python evaluate.py runs/default/model.pt\n"
+    files = {"train.py": LOOP, "evaluate.py": EVALUATE, "README.md": readme}
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    assert _finding(result, "ET501") is None
+    files["README.md"] = "# Method\n\n    python train.py\n"
+    assert _finding(run_audit(make_git_repo(tmp_path / "team", files)), "ET501").status == "WARN"

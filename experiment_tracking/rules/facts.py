@@ -1691,8 +1691,9 @@ LIBRARY_NOT_ASSESSED = (
 
 
 RESEARCH_NOT_ASSESSED = (
-    "a shared tracking store (ET601), access and retention (ET614) and a CODEOWNERS file (ET613 judges the "
-    "licence); a model card (ET610) and a model registry (ET520) only where it releases trained models"
+    "a shared tracking store (ET601), access and retention (ET614), a pipeline definition (ET501) and a "
+    "CODEOWNERS file (ET613 judges the licence); a model card (ET610) and a model registry (ET520) only where "
+    "it releases trained models"
 )
 # A paper cited by the README: a BibTeX entry, or a link to the paper's page.
 _PAPER_CITED = re.compile(

@@ -41,7 +41,9 @@ def _pipelines(ctx):
     "The workflow is a defined pipeline, not scripts run by hand",
     what="Finds a pipeline definition (DVC `dvc.yaml` stages, Airflow, Prefect, Kubeflow, Metaflow, "
     "Kedro, ZenML, Dagster, Flyte, Luigi, Snakemake, Makefile targets, a Kaldi/ESPnet-style `run.sh` "
-    "with `--stage`/`--stop-stage` blocks) and lists its stages.",
+    "with `--stage`/`--stop-stage` blocks) and lists its stages; a shell script that runs a training script "
+    "and another of the project's steps in order is a scripted workflow (uncached). A paper's code release, "
+    "whose README gives the commands in order, is not asked for one.",
     why="When data preparation, training and evaluation are run by hand in an order someone "
     "remembers, skipping or repeating a step silently changes the result.",
     example="```text\npython prepare.py && python featurize.py && python train.py   # from the README, by hand\n```",
@@ -59,6 +61,17 @@ def pipeline_defined(ctx):
         return [r.finding(PASS, msg + ".", [e for d in pipes for e in d.evidence[:2]] + stages[:6])]
     if not trains(ctx) or library(ctx):
         return []  # a library's users chain its steps in their own pipelines
+    scripted = scripted_workflow(ctx)
+    if scripted:
+        e = scripted[0]
+        return [
+            r.finding(
+                PASS,
+                f"The workflow is scripted: `{e.path}` runs {e.detail} in order (a script, not a pipeline "
+                "tool: every step runs again each time, nothing is cached).",
+                scripted[:3],
+            )
+        ]
     entry = facts(ctx).training + ctx.taxonomy.entry_points
     # An MLproject entry point launches a script or notebook (`mlflow run`): one step, not by hand.
     launched = [e for e in entry if "run by MLflow Projects" in e.detail]
@@ -70,6 +83,40 @@ def pipeline_defined(ctx):
             f"(one entry point each); {by_hand} other script(s)/notebook(s) are run by hand."
         )
     return [r.finding(WARN, msg, (launched + [e for e in entry if e not in launched])[:6])]
+
+
+# `python path/to/step.py`, `python -m pkg.step`, or a launcher's script (`torchrun train.py`)
+_PY_STEP = re.compile(
+    r"(?:^|[\s;&|(])(?:python[\d.]*|torchrun|deepspeed|accelerate\s+launch)\s+(?:-(?!m\s)\S+\s+)*"
+    r"(?:-m\s+([\w.]+)|([\w./-]+\.py))"
+)
+_SHELL_SCRIPTS = (".sh", ".bash", ".slurm", ".sbatch", ".pbs")
+
+
+def scripted_workflow(ctx) -> list[Evidence]:
+    """Shell scripts that run a training script and another of the project's steps (data preparation,
+    evaluation) in order: the workflow is written down, not remembered. Evidence: the script's first
+    step, its detail the steps it runs."""
+    modules = ctx.index.modules
+    training = {e.path for e in facts(ctx).training}
+    steps: dict[str, dict[str, int]] = {}  # shell script -> project script -> first line
+    for path, _, line, cmd in facts(ctx).shell:
+        if not path.lower().endswith(_SHELL_SCRIPTS):
+            continue
+        for m in _PY_STEP.finditer(cmd):
+            rel = m.group(1).replace(".", "/") + ".py" if m.group(1) else m.group(2).removeprefix("./")
+            folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+            for candidate in (rel, folder + rel):
+                if candidate in modules:
+                    steps.setdefault(path, {}).setdefault(candidate, line)
+                    break
+    out = []
+    for path, scripts in sorted(steps.items()):
+        trained = training & scripts.keys()
+        if trained and len(scripts) > len(trained):
+            order = sorted(scripts, key=scripts.get)
+            out.append(Evidence(path, min(scripts.values()), ", ".join(order[:4])))
+    return out
 
 
 def _stages(ctx) -> list[Evidence]:
