@@ -1422,6 +1422,7 @@ _CKPT_APART_NEXT = "checkpoints kept in each run's directory, beside its metrics
 
 def _result_persistence(ctx, v) -> Level:
     from .rules.facts import code_trackers, metaflow_flows, zenml_metric_logs, zenml_runs
+    from .rules.phase3_results import LAST_MODEL_KEPT
 
     rec = main_records(ctx)
     trackers = [d for d in code_trackers(ctx) if d.scope in ("core", "optional") and d.tool not in ("hydra",)]
@@ -1436,7 +1437,10 @@ def _result_persistence(ctx, v) -> Level:
     # A model fitted once (scikit-learn, boosting) has final metrics, not a curve: logged to the tracker
     # once per run, they are the run's record.
     final_metrics = f301 is not None and f301.status == WARN and "without a step" in f301.message
-    ckpt = (f310 is not None and f310.status in (PASS, WARN)) or bool(rec and rec.checkpoints)
+    ckpt = (
+        f310 is not None
+        and (f310.status in (PASS, WARN) or (f310.status == REVIEW and LAST_MODEL_KEPT in f310.message))
+    ) or bool(rec and rec.checkpoints)
     registry = f520 is not None and f520.status == PASS
     # The part a reader checks first: written by a training script, and a stream of lines rather
     # than one dumped object (save_result(result) in a helper may be predictions, log.txt is metrics).

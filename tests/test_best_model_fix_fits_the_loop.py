@@ -11,7 +11,8 @@ from tests.rules.repo_helpers import write_repo
 def _fix(tmp_path, files):
     write_repo(tmp_path, files)
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET310")
-    assert f.status == "WARN", f.message
+    # none of these loops scores held-out data: whether a best model exists to keep is asked
+    assert f.status == "REVIEW" and "no best-model selection" in f.message, f.message
     return f.recommendation
 
 

@@ -90,7 +90,7 @@ def test_tf_checkpoint_manager_saves_to_its_directory(tmp_path):
     write_repo(tmp_path, {"train.py": TF_MANAGER})
     result = run_audit(tmp_path)
     assert [p.target for p in result.ctx.records.checkpoints] == ["runs/ckpts/{step}"]
-    assert status_of(result, "ET310") in ("PASS", "WARN")
+    assert status_of(result, "ET310") in ("PASS", "WARN", "REVIEW")  # saved; selection aside
     assert status_of(result, "ET511") == "PASS"
 
 

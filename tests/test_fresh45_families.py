@@ -141,3 +141,30 @@ def test_a_papers_code_release_is_not_asked_for_a_pipeline(tmp_path):
     assert _finding(result, "ET501") is None
     files["README.md"] = "# Method\n\n    python train.py\n"
     assert _finding(run_audit(make_git_repo(tmp_path / "team", files)), "ET501").status == "WARN"
+
+
+def test_a_fixed_budget_run_that_evaluates_nothing_is_asked_about_best_model_selection(tmp_path):
+    saving = LOOP + "torch.save(model.state_dict(), os.path.join(args.logdir, 'model.pt'))\n"
+    result = run_audit(make_git_repo(tmp_path / "r", {"train.py": saving}))
+    f = _finding(result, "ET310")
+    assert f is not None and f.status == "REVIEW", f
+    assert "train.py" in f.question and "last model" in f.question
+    # the model is saved all the same: the results dimension still sees checkpoints
+    dim = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
+    assert any("checkpoint" in reason or "saved" in reason for reason in dim.reasons), dim.reasons
+
+
+def test_a_run_that_scores_held_out_data_and_keeps_its_last_model_lacks_best_model_selection(tmp_path):
+    evaluating = LOOP.replace(
+        "    writer.add_scalar('loss', loss.item(), step)\n",
+        "    writer.add_scalar('loss', loss.item(), step)\n"
+        "    if step % 10 == 0:\n"
+        "        writer.add_scalar('val/loss', validate(model), step)\n",
+    ).replace(
+        "os.makedirs(args.logdir, exist_ok=True)\n",
+        "os.makedirs(args.logdir, exist_ok=True)\n\n\ndef validate(model):\n"
+        "    with torch.no_grad():\n        return model(torch.randn(64, 4)).pow(2).mean().item()\n\n\n",
+    )
+    saving = evaluating + "torch.save(model.state_dict(), os.path.join(args.logdir, 'model.pt'))\n"
+    f = _finding(run_audit(make_git_repo(tmp_path / "r", {"train.py": saving})), "ET310")
+    assert f is not None and f.status == "WARN", f

@@ -1389,6 +1389,21 @@ def checkpoints(ctx):
                 ev_list,
             )
         ]
+    if not _evaluates_in_training(ctx):
+        # Nothing held out is scored while the model trains (a fixed budget of pre-training or
+        # fine-tuning, online RL reported as a learning curve): there may be no best to select.
+        where = (facts(ctx).training or ev_list)[0].where()
+        return [
+            r.finding(
+                REVIEW,
+                f"Models are saved ({len(saves)} place(s)); {LAST_MODEL_KEPT}.",
+                ev_list,
+                _best_model_fix(ctx) or "",
+                question=f"Training ({where}) keeps its last model and no evaluation on held-out data was found "
+                "in the training code: is the last model the one the results are reported for (nothing to "
+                "select), or does training evaluate during the run, so the best checkpoint should be kept?",
+            )
+        ]
     return [
         r.finding(
             WARN,
@@ -1397,6 +1412,24 @@ def checkpoints(ctx):
             _best_model_fix(ctx) or "",
         )
     ]
+
+
+LAST_MODEL_KEPT = "no best-model selection, and no evaluation during training was found to select one on"
+
+
+def _evaluates_in_training(ctx) -> bool:
+    """Held-out data is scored in the training code (an evaluation function it calls, metrics logged
+    under evaluation keys, a trainer's evaluation settings, metric objects)."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    if not main:
+        return True  # no training path to look in: assume so, and ask nothing
+    if any(e.path in main for e in own_evaluation(ctx)) or learner_metrics(ctx):
+        return True
+    return any(
+        m.path in main and (EVAL_METRICS.match(c.name) or _metric_passed(c)) for m, c in facts(ctx).calls
+    )
 
 
 # Keeping the best model, in the project's own framework.
