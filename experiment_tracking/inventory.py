@@ -517,7 +517,39 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
     for d in sorted(licensed & documented):
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream project (own licence and README)"
+    if root:
+        _drop_forks_the_readme_names(roots, paths, root)
     return dict(sorted(roots.items()))
+
+
+# A source file named in prose or a command (`rlkit/torch/sac/cql.py`, `python examples/train.py`).
+_README_PATH = re.compile(r"(?<![\w./-])((?:[\w.-]+/)*[\w.-]+\.(?:py|ipynb|sh|gin|ya?ml))\b")
+
+
+def _drop_forks_the_readme_names(roots: dict[str, str], paths, root: str) -> None:
+    """An upstream codebase the project is built on, kept in a folder with the upstream's licence and
+    build files (CQL's d4rl/ is rlkit with the method added): when the repository's README points at
+    source files inside it (`the algorithm is in rlkit/torch/sac/cql.py`, `python examples/cql.py`), the
+    folder holds the project's own work, and stays in the audit."""
+    copied = [d for d, why in roots.items() if why.startswith("copied upstream")]
+    if not copied:
+        return
+    text = ""
+    for name in sorted(os.listdir(root)) if os.path.isdir(root) else ():
+        if name.lower().startswith("readme"):
+            try:
+                with open(os.path.join(root, name), encoding="utf-8", errors="replace") as fh:
+                    text += fh.read(200_000)
+            except OSError:
+                continue
+    named = {m.group(1).removeprefix("./") for m in _README_PATH.finditer(text)}
+    named = {n for n in named if n.rsplit("/", 1)[-1] != "setup.py"}  # installing it is no sign of work
+    if not named:
+        return
+    files = set(paths)
+    for d in copied:
+        if any(n.startswith(d + "/") and n in files or f"{d}/{n}" in files for n in named):
+            del roots[d]
 
 
 # A build system's recipes for fetching and patching dependencies (Bazel BUILD files, .bzl rules,

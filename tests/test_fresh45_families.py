@@ -168,3 +168,34 @@ def test_a_run_that_scores_held_out_data_and_keeps_its_last_model_lacks_best_mod
     saving = evaluating + "torch.save(model.state_dict(), os.path.join(args.logdir, 'model.pt'))\n"
     f = _finding(run_audit(make_git_repo(tmp_path / "r", {"train.py": saving})), "ET310")
     assert f is not None and f.status == "WARN", f
+
+
+# An upstream codebase the paper's method was added to, kept in a folder with the upstream's licence and
+# setup.py; the repository's README says where the method's code is.
+def _fork_tree(tmp_path, readme):
+    from tests.rules.repo_helpers import write_repo
+
+    mit = "MIT License\n\nCopyright (c) 2018 Vitchyr Pong\n\nPermission is hereby granted...\n"
+    write_repo(
+        tmp_path,
+        {
+            "README.md": readme,
+            "d4rl/LICENSE": mit,
+            "d4rl/setup.py": "from setuptools import setup\nsetup(name='rlkit')\n",
+            "d4rl/rlkit/__init__.py": "",
+            "d4rl/rlkit/torch/sac/cql.py": "import torch\n",
+            "d4rl/examples/cql_mujoco.py": "from rlkit.torch.sac.cql import CQLTrainer\n",
+        },
+    )
+    from experiment_tracking.inventory import build_inventory
+
+    return build_inventory(str(tmp_path)).vendored
+
+
+def test_an_upstream_codebase_the_readme_points_into_is_the_projects_own_work(tmp_path):
+    readme = "# CQL\n\nOur code is built off of rlkit. The algorithm is in `rlkit/torch/sac/cql.py`:\n\n"
+    readme += "    python examples/cql_mujoco.py --env=hopper-medium-v0\n"
+    assert "d4rl" not in _fork_tree(tmp_path / "fork", readme)
+    # a README that only installs the copy names none of its source files: still another project's code
+    install = "# Method\n\n    cd d4rl && python setup.py install\n"
+    assert "d4rl" in _fork_tree(tmp_path / "copy", install)
