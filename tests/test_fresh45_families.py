@@ -199,3 +199,23 @@ def test_an_upstream_codebase_the_readme_points_into_is_the_projects_own_work(tm
     # a README that only installs the copy names none of its source files: still another project's code
     install = "# Method\n\n    cd d4rl && python setup.py install\n"
     assert "d4rl" in _fork_tree(tmp_path / "copy", install)
+
+
+def test_a_ploomber_spec_is_a_parameterised_incremental_pipeline(tmp_path):
+    spec = "tasks:\n  - source: scripts/get.py\n    product: products/raw.csv\n"
+    spec += "  - source: scripts/fit.py\n    product: products/model.pickle\n    params:\n      n_estimators: 10\n"
+    fit = "import pickle\nfrom sklearn.ensemble import RandomForestClassifier\n"
+    fit += "upstream = None\nproduct = None\nn_estimators = 5\n"
+    fit += "clf = RandomForestClassifier(n_estimators=n_estimators).fit([[0], [1]], [0, 1])\n"
+    fit += "pickle.dump(clf, open(product, 'wb'))\n"
+    files = {"pipeline.yaml": spec, "scripts/get.py": "print('get')\n", "scripts/fit.py": fit}
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    found = [d for d in result.ctx.detections if d.tool == "ploomber"]
+    assert found and found[0].evidence[0].path == "pipeline.yaml", found
+    assert _finding(result, "ET501").status == "PASS"
+    f = _finding(result, "ET502")
+    assert f.status == "PASS", f
+    assert {e.detail for e in f.evidence} == {
+        "Ploomber task params",
+        "Ploomber rebuilds only outdated products",
+    }

@@ -33,7 +33,15 @@ from ..model import (
     Detection,
     Evidence,
 )
-from .signatures import BY_KEY, CATEGORY_ORDER, LEARNER_APIS, SIGNATURES, Signature, learner_role
+from .signatures import (
+    BY_KEY,
+    CATEGORY_ORDER,
+    LEARNER_APIS,
+    PLOOMBER_SPEC,
+    SIGNATURES,
+    Signature,
+    learner_role,
+)
 
 MAX_EVIDENCE = 8
 PER_FILE = 2
@@ -2385,6 +2393,18 @@ def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
             acc.add("snakemake", "pipelines", CONFIGURED, Evidence(f.path, 0, "Snakefile"))
         elif f.kind == "sqlite" and low.startswith("mlflow"):
             acc.add("mlflow", "tracking", CONFIGURED, Evidence(f.path, 0, "MLflow database store"))
+    for path, doc in index.configs.items():
+        # Ploomber's spec: `tasks:` each with a `source` (script, notebook, function, SQL) and its `product`
+        if PLOOMBER_SPEC.fullmatch(path.rsplit("/", 1)[-1]) and not doc.error:
+            keys = doc.key_set()
+            if "tasks[].source" in keys and "tasks[].product" in keys:
+                line = next((ln for k, _, ln in doc.entries if k == "tasks"), 0)
+                acc.add(
+                    "ploomber",
+                    "pipelines",
+                    CONFIGURED,
+                    Evidence(path, line, "Ploomber pipeline spec (tasks)"),
+                )
     tracked = None
     for path, text in index.texts.items():
         name = path.rsplit("/", 1)[-1].lower()

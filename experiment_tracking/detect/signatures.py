@@ -9,6 +9,7 @@ the same way. Imports alone never make a tool "used": something must be called o
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 PL_LOGGERS = (
@@ -53,6 +54,10 @@ class Signature:
     mentions: tuple[str, ...] = ()
     report_to: str = ""  # value of transformers' TrainingArguments(report_to=...)
     stores: tuple[str, ...] = ()  # inventory store families that mean "configured"
+
+
+# Ploomber's pipeline specification (pipeline.yaml, pipeline.serve.yaml)
+PLOOMBER_SPEC = re.compile(r"pipeline(\.[\w-]+)?\.ya?ml")
 
 
 def S(tool, category, label, code=(), targets=None, packages=(), mentions=(), report_to="", stores=()):
@@ -397,6 +402,9 @@ SIGNATURES: tuple[Signature, ...] = (
     ),
     S("flyte", "pipelines", "Flyte", ("flytekit",), packages=("flytekit",), mentions=("flyte",)),
     S("luigi", "pipelines", "Luigi", ("luigi",), packages=("luigi",), mentions=("luigi",)),
+    # Ploomber: a pipeline.yaml of tasks (a script, notebook, function or SQL file and the product it
+    # writes), or DAGs built in Python
+    S("ploomber", "pipelines", "Ploomber", ("ploomber",), packages=("ploomber",), mentions=("ploomber",)),
     S("dvc_pipelines", "pipelines", "DVC pipelines", (), mentions=("dvc repro",)),
     S(
         "snakemake",

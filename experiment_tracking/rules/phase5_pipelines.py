@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..detect.signatures import PLOOMBER_SPEC
 from ..model import PASS, REVIEW, WARN, Evidence
 from ..records import LATEST_RESTORE, copies_live_state
 from .facts import (
@@ -40,7 +41,7 @@ def _pipelines(ctx):
     "5.1",
     "The workflow is a defined pipeline, not scripts run by hand",
     what="Finds a pipeline definition (DVC `dvc.yaml` stages, Airflow, Prefect, Kubeflow, Metaflow, "
-    "Kedro, ZenML, Dagster, Flyte, Luigi, Snakemake, Makefile targets, a Kaldi/ESPnet-style `run.sh` "
+    "Kedro, ZenML, Dagster, Flyte, Luigi, Ploomber, Snakemake, Makefile targets, a Kaldi/ESPnet-style `run.sh` "
     "with `--stage`/`--stop-stage` blocks) and lists its stages; a shell script that runs a training script "
     "and another of the project's steps in order is a scripted workflow (uncached). A paper's code release, "
     "whose README gives the commands in order, is not asked for one.",
@@ -189,6 +190,15 @@ def pipeline_caching(ctx):
             if k.rsplit(".", 1)[-1] == "versioned" and v is True:
                 cache.append(Evidence(doc.path, line, "versioned dataset"))
                 break
+        if PLOOMBER_SPEC.fullmatch(name) and "tasks[].product" in doc.key_set():
+            # a task's params or grid; and Ploomber skips a task whose source and params are unchanged
+            # since its product was built (incremental builds, on by default)
+            at = next((ln for k, _, ln in doc.entries if k.startswith(("tasks[].params", "tasks[].grid"))), 0)
+            if at:
+                params.append(Evidence(doc.path, at, "Ploomber task params"))
+            if not any("Ploomber" in e.detail for e in cache):
+                first = next(ln for k, _, ln in doc.entries if k == "tasks[].product")
+                cache.append(Evidence(doc.path, first, "Ploomber rebuilds only outdated products"))
     params += evs(
         find(ctx, prefixes=("metaflow.Parameter", "airflow.models.param.Param", "airflow.models.Param"))[:3],
         "pipeline parameter",
