@@ -1611,6 +1611,31 @@ def _lightning_record(rec: RunRecords, m, c, hparams_saved: bool = False) -> Non
         rec.add(RecordPart("config", evidence, target, "counter", True, framework=True), optional)
 
 
+# OpenAI Baselines' algorithms (baselines.ppo2.ppo2.learn, baselines.deepq.learn): each writes through
+# baselines.logger, whose directory is logger.configure(dir=...), else $OPENAI_LOGDIR, else a new
+# openai-<time> folder in the system temporary directory; save_interval=N keeps checkpoints there.
+_BASELINES_LEARN = re.compile(r"baselines\.(\w+\.)+learn$")
+
+
+def _baselines_record(rec: RunRecords, m, c) -> None:
+    configured = next((x for x in m.calls if x.name == "baselines.logger.configure"), None)
+    where = configured.kw("dir", configured.args[0] if configured.args else None) if configured else None
+    if isinstance(where, str):
+        target, keeping = where, "fixed"
+    elif where is not None:
+        target, keeping = "{" + getattr(where, "text", "") + "}", "user_dir"
+    else:
+        target, keeping = "{tempfile.gettempdir()}/openai-{time}", "time"
+    detail = f"{c.name}: Baselines' logger writes progress.csv and log.txt to {target}"
+    evidence = Evidence(m.path, c.line, detail, c.cell)
+    optional = _switched(m, c.line, c.cell)
+    rec.add(RecordPart("metrics", evidence, target + "/progress.csv", keeping, framework=True), optional)
+    interval = c.kw("save_interval")
+    if interval is not None and interval != 0:
+        part = RecordPart("checkpoint", evidence, target + "/checkpoints/{update}", keeping, framework=True)
+        rec.add(part, optional)
+
+
 # Lightning loggers that write a version_N folder with the hyperparameters beside the metrics.
 _PL_FOLDER_LOGGERS = frozenset({"TensorBoardLogger", "TestTubeLogger", "CSVLogger"})
 _PL_TRACKER_LOGGERS = frozenset({"WandbLogger", "MLFlowLogger", "NeptuneLogger", "CometLogger"})
@@ -1640,6 +1665,9 @@ def _framework_writers(
             continue
         if learner_api(c.name) is not None:
             continue  # fastai's CSVLogger is not Keras's: read by _learner_callbacks
+        if _BASELINES_LEARN.match(c.name):
+            _baselines_record(rec, m, c)
+            continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
         d2_trainer = c.name.rsplit(".", 1)[-1] in d2_trainers  # class Trainer(DefaultTrainer)
         if not (own_trainer or d2_trainer) and not c.name.endswith(_WRITER_SUFFIXES):

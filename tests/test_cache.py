@@ -329,7 +329,13 @@ def test_precomputed_detection_holds_only_where_no_other_module_decides_a_switch
     assert any(d.tool == "tensorboard" and d.scope == "core" for d in result.ctx.detections)
     assert engine._precomputed_holds(utils, getattr(utils, "_gained_defaults", None), frozenset())
     # A promoted examples/ folder changes scopes: its modules are detected again.
-    assert not engine._precomputed_holds(train, None, frozenset({"train.py"}))
+    import dataclasses
+
+    example = dataclasses.replace(train, path="examples/train.py")
+    assert not engine._precomputed_holds(example, None, frozenset({"examples"}))
+    nested = dataclasses.replace(train, path="pkg/examples/train.py")
+    assert not engine._precomputed_holds(nested, None, frozenset({"pkg/examples"}))
+    assert engine._precomputed_holds(nested, None, frozenset({"examples"}))
 
 
 @pytest.mark.parametrize(

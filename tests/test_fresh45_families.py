@@ -219,3 +219,46 @@ def test_a_ploomber_spec_is_a_parameterised_incremental_pipeline(tmp_path):
         "Ploomber task params",
         "Ploomber rebuilds only outdated products",
     }
+
+
+# An environment library whose only training script is an example inside the package, run with
+# `python -m gfootball.examples.run_ppo2`, training with OpenAI Baselines.
+RUN_PPO2 = """from absl import app
+from absl import flags
+from baselines import logger
+from baselines.bench import monitor
+from baselines.ppo2 import ppo2
+
+import mygym.env as mygym_env
+
+FLAGS = flags.FLAGS
+flags.DEFINE_integer('save_interval', 100, 'Checkpoint every N updates.')
+flags.DEFINE_float('lr', 3e-4, 'Learning rate.')
+
+
+def train(_):
+    env = monitor.Monitor(mygym_env.create_environment(), logger.get_dir())
+    ppo2.learn(network='cnn', env=env, lr=FLAGS.lr, save_interval=FLAGS.save_interval)
+
+
+if __name__ == '__main__':
+    app.run(train)
+"""
+
+
+def test_an_example_inside_the_package_is_the_main_path_and_baselines_keeps_its_run(tmp_path):
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(name='mygym', packages=['mygym'])\n",
+        "mygym/__init__.py": "",
+        "mygym/env.py": "def create_environment():\n    return None\n",
+        "mygym/examples/__init__.py": "",
+        "mygym/examples/run_ppo2.py": RUN_PPO2,
+        "README.md": "# mygym\n\n    pip install mygym\n    python3 -m mygym.examples.run_ppo2\n",
+    }
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["mygym/examples/run_ppo2.py"]
+    metrics = [p for p in result.ctx.records.metrics if p.target.endswith("progress.csv")]
+    assert metrics and metrics[0].per_run and metrics[0].target.startswith("{tempfile.gettempdir()}/openai-")
+    assert any(p.target.endswith("/checkpoints/{update}") for p in result.ctx.records.checkpoints)
+    dim = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
+    assert dim.score == 3 and any("temporary directory" in reason for reason in dim.reasons), dim.reasons

@@ -161,7 +161,8 @@ def call_root(name: str) -> str:
 
 
 # Example directories that hold the project's own training scripts (a library whose README runs
-# `python examples/train.py`): set per audit by detect() when nothing outside them trains.
+# `python examples/train.py`, or `python -m pkg.examples.run_ppo2`), as lower-case folder paths: set per
+# audit by detect() when nothing outside them trains.
 _PROJECT_EXAMPLES: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
     "project_examples", default=frozenset()
 )
@@ -206,7 +207,7 @@ def scope_of(path: str) -> str:
     promoted = _PROJECT_EXAMPLES.get()
     if (
         promoted
-        and parts[0] in promoted
+        and any("/".join(parts[: i + 1]) in promoted for i in range(len(parts) - 1))
         and not any(p in TEST_DIRS for p in parts[:-1])
         # examples/mnist/train_test.py tests the promoted example
         and not name.startswith("test_")
@@ -362,16 +363,23 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     return _promoted(inventory, index, launched, documented=False) or (detections, tax)
 
 
+def _example_folder(path: str) -> str:
+    """The example folder a module is in, as a lower-case path: `examples` or, inside the package, `gfootball/examples`."""
+    parts = path.lower().split("/")[:-1]
+    i = next((i for i, p in enumerate(parts) if p in _RUNNABLE_EXAMPLES), None)
+    if i is None or any(p in TEST_DIRS or ("doc" in p and _DOCS_DIR.fullmatch(p)) for p in parts[:i]):
+        return ""  # docs/examples/: pages of the documentation, not the project's scripts
+    return "/".join(parts[: i + 1])
+
+
 def _promoted(inventory: Inventory, index: SourceIndex, launched: set[str], documented: bool):
     """Detection with the example folders as the project's own code (those the documentation runs
     scripts from, when ``documented``), kept when training is found there (one of the documented
     scripts, when ``documented``); else None, and the folders are example scope again."""
     roots = frozenset(
-        p.split("/", 1)[0].lower()
+        folder
         for p in index.modules
-        if "/" in p
-        and p.split("/", 1)[0].lower() in _RUNNABLE_EXAMPLES
-        and (not documented or _is_launched(p, launched))
+        if (folder := _example_folder(p)) and (not documented or _is_launched(p, launched))
     )
     if not roots:
         return None
@@ -1473,7 +1481,7 @@ def _precomputed_holds(m: ModuleFacts, gained: frozenset[str] | None, promoted: 
     defaults) hold in this project: its folder is not promoted, and none of the option defaults
     it ``gained`` from other modules (``_settings_always_on``) is named by one of its switches
     (``live_switch`` looks up only the names in a switch's condition)."""
-    if promoted and m.path.split("/", 1)[0].lower() in promoted:
+    if promoted and _example_folder(m.path) in promoted:
         return False
     if m.path in _SCRIPTS_NAMED_AS_TESTS.get():
         return False  # computed as a test's hits at parse time
