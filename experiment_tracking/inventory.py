@@ -467,7 +467,13 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
                 if not _under(d + "/x", roots):
                     roots.setdefault(d, f"vendored third-party directory ({part}/)")
                 break
-            if i > 0 and part in COPIED_PACKAGES and parts[-1] == "__init__.py" and i == len(parts) - 2:
+            if (
+                i > 0
+                and part in COPIED_PACKAGES
+                and parts[-1] == "__init__.py"
+                # mmseg/apis/__init__.py: OpenMMLab's packages are often copied without their top __init__
+                and (i == len(parts) - 2 or (part.startswith("mm") and i == len(parts) - 3))
+            ):
                 # lavis/common/annotator/uniformer/mmcv/: a well-known library's package copied inside the
                 # project (its hooks for W&B, MLflow and Neptune are the library's, not the project's)
                 d = "/".join(parts[: i + 1])
@@ -513,6 +519,17 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
     for d in sorted(licensed):
         if d.rsplit("/", 1)[-1] in COPIED_PACKAGES and not _under(d + "/x", roots):
             roots[d] = f"copied third-party package ({d.rsplit('/', 1)[-1]}/, its own licence)"
+    # A folder under another's licence that bundles a copied library (annotator/uniformer/ with SenseTime's
+    # LICENSE beside its mmcv/ and mmseg/): the whole folder is that project's code, configs and scripts too.
+    for d in sorted(licensed):
+        inner = [
+            r for r, why in roots.items() if r.startswith(d + "/") and why.startswith("copied third-party")
+        ]
+        if d and inner and not _under(d + "/x", roots):
+            for r in inner:
+                del roots[r]
+            names = ", ".join(r.rsplit("/", 1)[-1] + "/" for r in inner[:3])
+            roots[d] = f"copied upstream project (own licence; bundles {names})"
     # A baseline copied in whole (Formers/FEDformer: its own LICENSE and README): another project's code.
     for d in sorted(licensed & documented):
         if not _under(d + "/x", roots):

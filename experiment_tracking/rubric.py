@@ -957,7 +957,7 @@ def environment_capture(ctx, v) -> Level:
             return Level(
                 1,
                 [
-                    f"no dependency manifest; the set-up instructions install {named_doc} packages by name"
+                    f"no dependency manifest; the set-up instructions or notebooks install {named_doc} packages by name"
                     + (f" ({pin_line.where()})" if pin_line is not None else "")
                 ],
                 "those packages in a requirements file (or environment.yml) with exact versions",

@@ -262,3 +262,57 @@ def test_an_example_inside_the_package_is_the_main_path_and_baselines_keeps_its_
     assert any(p.target.endswith("/checkpoints/{update}") for p in result.ctx.records.checkpoints)
     dim = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
     assert dim.score == 3 and any("temporary directory" in reason for reason in dim.reasons), dim.reasons
+
+
+def test_a_folder_under_anothers_licence_bundling_a_copied_library_is_vendored_whole(tmp_path):
+    from experiment_tracking.inventory import build_inventory
+    from tests.rules.repo_helpers import write_repo
+
+    apache = "                                 Apache License\n                           Version 2.0, January 2004\n"
+    write_repo(
+        tmp_path,
+        {
+            "LICENSE": apache,
+            "train.py": "import torch\nloss = torch.zeros(1, requires_grad=True)\nloss.backward()\n",
+            "annotator/uniformer/LICENSE": "Copyright 2022 SenseTime X-Lab. All rights reserved.\n\n"
+            + apache,
+            "annotator/uniformer/mmcv/__init__.py": "",
+            "annotator/uniformer/mmseg/apis/__init__.py": "",
+            "annotator/uniformer/mmseg/apis/train.py": "def train_segmentor(model):\n    pass\n",
+            "annotator/uniformer/exp/upernet/run.sh": "python tools/train.py config.py\n",
+            "annotator/uniformer/__init__.py": "from .mmseg.apis import train_segmentor\n",
+        },
+    )
+    vendored = build_inventory(str(tmp_path)).vendored
+    assert list(vendored) == ["annotator/uniformer"], vendored
+    assert "bundles mmcv/, mmseg/" in vendored["annotator/uniformer"]
+
+
+def test_install_cells_of_notebooks_are_an_unpinned_dependency_list(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("!pip install -q transformers datasets evaluate"),
+        nbformat.v4.new_code_cell(
+            "from transformers import Trainer, TrainingArguments\n"
+            "args = TrainingArguments(output_dir='out', num_train_epochs=1)\n"
+            "Trainer(model=model, args=args, train_dataset=ds).train()\n"
+        ),
+    ]
+    files = {"BERT/Fine_tune_BERT.ipynb": nbformat.writes(nb), "README.md": "# Tutorials\n"}
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    dim = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
+    assert dim.score == 1 and "install 3 packages by name" in " ".join(dim.reasons), dim.reasons
+
+
+def test_a_readme_linking_many_papers_is_no_papers_code_release(tmp_path):
+    from experiment_tracking.rules.facts import research_release
+
+    links = "".join(f"- [Model {i}](https://arxiv.org/abs/2101.0{i}000)\n" for i in range(1, 6))
+    files = {"README.md": "# Tutorials\n\n" + links, "train.py": LOOP}
+    result = run_audit(make_git_repo(tmp_path / "many", files))
+    assert research_release(result.ctx) is None
+    files["README.md"] = "# Method\n\nCode for https://arxiv.org/abs/2101.01000\n"
+    result = run_audit(make_git_repo(tmp_path / "one", files))
+    assert research_release(result.ctx) is not None

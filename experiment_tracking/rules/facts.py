@@ -1460,14 +1460,21 @@ _PINNED_REQ = re.compile(r"^([A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?==[\w.+-]+$")
 
 
 def documented_pins(ctx) -> tuple[int, int, Evidence | None]:
-    """Packages the set-up instructions install by name (`pip install transformers==4.34.0 wandb`):
-    (exactly pinned, named, the first line with a pin). With no manifest, these commands are the
-    project's only dependency list. Options, URLs, paths and -r files are not packages."""
+    """Packages the set-up instructions or the notebooks' install cells install by name (`pip install
+    transformers==4.34.0 wandb`): (exactly pinned, named, the first line with a pin). With no manifest,
+    these commands are the project's only dependency list. Options, URLs, paths and -r files are not
+    packages."""
     cached = getattr(ctx, "_et_documented_pins", None)
     if cached is not None:
         return cached
     exact, named, first = set(), set(), None
-    for path, text in sorted(facts(ctx).docs.items()):
+    # ... and the install cells of notebooks (`!pip install transformers datasets`), one command each
+    cells = [
+        (p, cmd, Evidence(p, line, "pip install with == pins", cell))
+        for p, cell, line, cmd in ctx.index.shell
+    ]
+    texts = [(p, t, None) for p, t in sorted(facts(ctx).docs.items())] + cells
+    for path, text, at in texts:
         for m in _PIP_INSTALL.finditer(text):
             skip_next = False
             for tok in m.group(1).split("#", 1)[0].split():
@@ -1490,7 +1497,9 @@ def documented_pins(ctx) -> tuple[int, int, Evidence | None]:
                 if pinned:
                     exact.add(name)
                     if first is None:
-                        first = Evidence(path, text.count("\n", 0, m.start()) + 1, "pip install with == pins")
+                        first = at or Evidence(
+                            path, text.count("\n", 0, m.start()) + 1, "pip install with == pins"
+                        )
     ctx._et_documented_pins = (len(exact), len(named), first)
     return ctx._et_documented_pins
 
@@ -1703,6 +1712,11 @@ _PAPER_CITED = re.compile(
 )
 
 
+_PAPER_PAGE = re.compile(
+    r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})|openreview\.net/(?:forum|pdf)\?id=([\w-]+)", re.I
+)
+
+
 def research_release(ctx) -> Evidence | None:
     """The repository is the code release of a paper its README cites (a BibTeX entry or the paper's
     arXiv/OpenReview page), not a team's working repository nor a published library. What it owes its
@@ -1719,6 +1733,10 @@ def research_release(ctx) -> Evidence | None:
                 continue
             text = facts(ctx).docs[path]
             m = _PAPER_CITED.search(text)
+            if m and not m.group(0).startswith("@") and len(set(_PAPER_PAGE.findall(text))) > 3:
+                # links to many papers and no BibTeX of its own: a collection (tutorials, a reading
+                # list, a model zoo), not the release of one paper
+                m = None
             if m:
                 found = Evidence(
                     path, text.count("\n", 0, m.start()) + 1, "cites the paper the code implements"
