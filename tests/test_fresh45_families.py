@@ -316,3 +316,20 @@ def test_a_readme_linking_many_papers_is_no_papers_code_release(tmp_path):
     files["README.md"] = "# Method\n\nCode for https://arxiv.org/abs/2101.01000\n"
     result = run_audit(make_git_repo(tmp_path / "one", files))
     assert research_release(result.ctx) is not None
+
+
+def test_a_save_under_a_flag_set_from_a_comparison_with_the_best_keeps_the_best_model(tmp_path):
+    loop = LOOP.replace(
+        "for step in range(100):\n",
+        "best_val_loss = float('inf')\nfor step in range(100):\n",
+    ) + (
+        "    val_loss = model(torch.randn(64, 4)).pow(2).mean().item()\n"
+        "    writer.add_scalar('val/loss', val_loss, step)\n"
+        "    should_save = step > 10 and val_loss < best_val_loss\n"
+        "    if should_save:\n"
+        "        best_val_loss = val_loss\n"
+        "        torch.save(model.state_dict(), os.path.join(args.logdir, 'model.pt'))\n"
+    )
+    f = _finding(run_audit(make_git_repo(tmp_path / "r", {"train.py": loop})), "ET310")
+    assert f is not None and f.status == "PASS", f
+    assert any("saves when `should_save`" in e.detail for e in f.evidence), f.evidence

@@ -742,7 +742,9 @@ class _Collector:
             self.depth -= 1
             return
         if isinstance(node, ast.If):
-            if len(f.best_blocks) < 100 and _compares_with_best(node.test):
+            if len(f.best_blocks) < 100 and (
+                _compares_with_best(node.test) or _tests_best_flag(node.test, getattr(self, "best_flags", ()))
+            ):
                 end = max((b.end_lineno or b.lineno) for b in node.body)
                 f.best_blocks.append((node.lineno, end, self.cell, _w._short(node.test, 80)))
             if not self._is_main_guard(node.test):
@@ -899,6 +901,16 @@ class _Collector:
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             value = node.value
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if (
+                type(node) is ast.Assign
+                and len(targets) == 1
+                and type(targets[0]) is ast.Name
+                and _compares_with_best(value)
+            ):
+                # should_save = save_model and eval_loss < best_val_loss: a later `if should_save:` saves the best
+                if not hasattr(self, "best_flags"):
+                    self.best_flags = set()
+                self.best_flags.add(targets[0].id)
             if (
                 isinstance(node, ast.AugAssign)
                 and isinstance(node.target, ast.Name)
@@ -3165,6 +3177,14 @@ def _static_truth(test: ast.expr, consts) -> bool | None:
 
 
 _BEST_NAME = re.compile(r"(^|_|\.)(best|saved|min|max|lowest|highest|top)(_|$)|^(best|min|max)[A-Z]", re.I)
+
+
+def _tests_best_flag(test: ast.expr, flags) -> bool:
+    """`if should_save_model:` or `if save and is_best:`, the flag set from a comparison with the best."""
+    if not flags:
+        return False
+    names = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
+    return any(type(n) is ast.Name and n.id in flags for n in names)
 
 
 def _compares_with_best(test: ast.expr) -> bool:
