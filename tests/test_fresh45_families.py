@@ -333,3 +333,37 @@ def test_a_save_under_a_flag_set_from_a_comparison_with_the_best_keeps_the_best_
     f = _finding(run_audit(make_git_repo(tmp_path / "r", {"train.py": loop})), "ET310")
     assert f is not None and f.status == "PASS", f
     assert any("saves when `should_save`" in e.detail for e in f.evidence), f.evidence
+
+
+def test_prose_about_an_llms_sampled_output_documents_no_kernel_nondeterminism(tmp_path):
+    readme = "# Recipes\n\nLLM generation output is non-deterministic, so we ship the generated dataset.\n"
+    result = run_audit(make_git_repo(tmp_path / "llm", {"train.py": LOOP, "README.md": readme}))
+    assert "non-determinism is documented" not in _finding(result, "ET403").message
+    readme = (
+        "# Recipes\n\nTraining on GPUs is non-deterministic (cuDNN kernels); results vary by about 0.1.\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "gpu", {"train.py": LOOP, "README.md": readme}))
+    assert "non-determinism is documented" in _finding(result, "ET403").message
+
+
+def test_synthetic_records_made_with_faker_are_no_personal_data_handling(tmp_path):
+    simulate = (
+        "from faker import Faker\nfake = Faker()\nrows = [(fake.country(), fake.date()) for _ in range(9)]\n"
+    )
+    readme = "# Churn\n\nPredicts which customers leave.\n"
+    files = {"train.py": LOOP, "setup/simulate_data.py": simulate, "README.md": readme}
+    f = _finding(run_audit(make_git_repo(tmp_path / "r", files)), "ET612")
+    assert f is None or f.status != "PASS" or all("simulate_data" not in e.path for e in f.evidence), f
+
+
+def test_a_tracking_uri_parameter_whose_configured_value_is_a_local_file_store_is_not_shared(tmp_path):
+    fit = (
+        "import mlflow\nfrom sklearn.linear_model import LogisticRegression\n"
+        "mlflow_tracking_uri = None\nmlflow.set_tracking_uri(mlflow_tracking_uri)\n"
+        "with mlflow.start_run():\n    clf = LogisticRegression().fit([[0], [1]], [0, 1])\n"
+        "    mlflow.log_param('C', clf.C)\n"
+    )
+    files = {"scripts/fit.py": fit, "env.yaml": "mlflow_tracking_uri: file:{{root}}/mlruns\n"}
+    f = _finding(run_audit(make_git_repo(tmp_path / "r", files)), "ET601")
+    assert f is not None and f.status != "PASS", f
+    assert any(e.path == "scripts/fit.py" and "local" in e.detail for e in f.evidence), f.evidence

@@ -631,6 +631,14 @@ def _cudnn_off(ctx) -> list[Evidence]:
     return out
 
 
+# Non-determinism of training on GPUs stated in prose: the word beside what it is about (kernels, cuDNN,
+# GPUs, training, seeds), not an LLM's sampled output or a non-deterministic test.
+_CONTEXT = r"(gpu|cuda|cudnn|kernel|atomic|training|trained|seed|reproduc)"
+_KERNEL_NONDETERMINISM = re.compile(
+    rf"non-?determinis\w*[^\n]{{0,120}}{_CONTEXT}|{_CONTEXT}[^\n]{{0,120}}non-?determinis\w*", re.I
+)
+
+
 @rule(
     "ET403",
     "no-determinism-flags",
@@ -715,7 +723,7 @@ def determinism(ctx):
     # A changelog entry about one stochastic evaluation does not document the training's determinism.
     documented = [
         e
-        for e in doc_search(ctx, re.compile(r"non-?determinis\w*", re.I), 6)
+        for e in doc_search(ctx, _KERNEL_NONDETERMINISM, 6)
         if not re.search(r"(changelog|changes|history|news)", e.path, re.I)
     ][:2]
     gated = _gated_settings(ctx, ok)

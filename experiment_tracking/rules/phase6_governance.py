@@ -157,6 +157,13 @@ def shared_tracking(ctx):
             )
         ]
     shared, local = [], []
+    # Tracking URIs the configuration files set, by key (env.yaml's `mlflow_tracking_uri: file:{{root}}/mlruns`)
+    configured = {
+        k.rsplit(".", 1)[-1].lower(): v
+        for doc in facts(ctx).config_docs
+        for k, v, _ in doc.entries
+        if k.rsplit(".", 1)[-1].lower() in ("mlflow_tracking_uri", "tracking_uri") and isinstance(v, str)
+    }
     # The constructor and set_tracking_uri only: client.delete_experiment(...) says nothing of the URI.
     for m, c in find(
         ctx, exact=("mlflow.set_tracking_uri", "mlflow.MlflowClient", "mlflow.tracking.MlflowClient")
@@ -164,6 +171,10 @@ def shared_tracking(ctx):
         v = c.args[0] if c.args else c.kw("tracking_uri")
         if isinstance(v, Dyn):
             v = _constant(ctx, m, v.text) or v  # a module constant such as MLFLOW_TRACKING_URI
+        if isinstance(v, Dyn):
+            # a parameter named like a configured key (a pipeline injects it): the configured value
+            leaf = re.split(r"[.\[\]'\"]+", v.text.strip("]'\""))[-1].lower()
+            v = configured.get(leaf, v)
         if isinstance(v, str):
             (local if _local_uri(v) else shared).append(
                 ev(m, c, "tracking URI " + ("local" if _local_uri(v) else "remote"))
@@ -787,11 +798,11 @@ def fairness(ctx):
     return [r.finding(WARN, "No fairness/bias evaluation (fairlearn, AIF360, slice metrics) found.", [])]
 
 
+# Anonymisation tools (Faker, which makes synthetic records, handles no personal data of its own).
 PII_CODE = (
     "presidio_analyzer.",
     "presidio_anonymizer.",
     "scrubadub.",
-    "faker.",
     "anonympy.",
 )
 PII_TEXT = re.compile(
