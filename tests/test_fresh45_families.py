@@ -367,3 +367,10 @@ def test_a_tracking_uri_parameter_whose_configured_value_is_a_local_file_store_i
     f = _finding(run_audit(make_git_repo(tmp_path / "r", files)), "ET601")
     assert f is not None and f.status != "PASS", f
     assert any(e.path == "scripts/fit.py" and "local" in e.detail for e in f.evidence), f.evidence
+
+
+def test_a_model_server_image_in_the_readme_is_not_the_projects_container(tmp_path):
+    readme = "# Recipes\n\nServe the fine-tuned model:\n\n```bash\ndocker run --gpus all -p 8080:80 "
+    readme += "ghcr.io/huggingface/text-generation-inference:1.1.0 --model-id ./merged\n```\n"
+    f = _finding(run_audit(make_git_repo(tmp_path / "r", {"train.py": LOOP, "README.md": readme})), "ET412")
+    assert f is not None and f.status != "PASS", f

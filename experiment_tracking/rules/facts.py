@@ -1447,7 +1447,7 @@ def _documented_images(ctx) -> list[Evidence]:
                 ),
                 None,
             )
-            if image:
+            if image and not _SERVICE_IMAGE.search(image.split("@", 1)[0].rsplit(":", 1)[0]):
                 out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, image))
                 break
         if len(out) >= 2:
@@ -1504,12 +1504,16 @@ def documented_pins(ctx) -> tuple[int, int, Evidence | None]:
     return ctx._et_documented_pins
 
 
-# Services a compose file runs beside the project: a tracking server, databases, object stores,
-# brokers, proxies and dashboards are infrastructure, not the environment the code runs in.
+# Services a compose file or the set-up instructions run beside the project: a tracking server, databases,
+# object stores, brokers, proxies, dashboards and model servers are infrastructure, not the environment
+# the code runs in.
 _SERVICE_IMAGE = re.compile(
     r"(^|/)(mlflow|postgres|postgresql|mysql|mariadb|redis|minio|mongo|mongodb|nginx|traefik|rabbitmq|kafka|"
     r"cp-kafka|zookeeper|cp-zookeeper|elasticsearch|opensearch|grafana|prometheus|memcached|adminer|pgadmin4?|"
-    r"localstack|jaeger|all-in-one|otel-collector|kibana|mlflow-server|aim|clearml-server|label-studio)$",
+    r"localstack|jaeger|all-in-one|otel-collector|kibana|mlflow-server|aim|clearml-server|label-studio|"
+    # model servers: they serve a trained model, they are not where the project's code trains it
+    r"text-generation-inference|vllm-openai|vllm|tritonserver|torchserve|serving|ollama|tgi-gaudi|"
+    r"text-embeddings-inference)$",
     re.I,
 )
 
