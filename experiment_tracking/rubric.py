@@ -1984,7 +1984,7 @@ def documentation(ctx, v) -> Level:
         # benchmarks. Read its pages for the same three things.
         pages = "\n".join(docs[p] for p in doc_pages[:30] if p in docs)
         good = (
-            (run_cmd or bool(re.search(r"(python3?\s+-m\s+\S+|python3?\s+\S+\.py|\$ \w+ \S+)", pages)))
+            (run_cmd or bool(_PAGE_RUN_COMMAND.search(pages)))
             and (install or bool(re.search(r"(pip install|conda (env )?create|install)", pages, re.I)))
             and (results or bool(re.search(r"\b(results?|benchmarks?|performance)\b", pages, re.I)))
         )
@@ -2028,6 +2028,15 @@ def documentation(ctx, v) -> Level:
     if run_cmd or (fences and len(lines) >= 10):
         return Level(2, reasons, need, ("ET604",))
     return Level(1, reasons, "how to install and run, with commands", ("ET604",))
+
+
+# A run command on a docs page: a Python script or module, a prompt line, or a tool's run/train command
+# at the start of a line (`pyflyte run --remote workflow.py wf`, `kedro run`, `dvc repro`).
+_PAGE_RUN_COMMAND = re.compile(
+    r"python3?\s+-m\s+\S+|python3?\s+\S+\.py|\$ \w+ \S+|"
+    r"^\s*[\w.-]+\s+(run|train|repro|launch|fit)\b[^\n]*\S+\.(py|ya?ml|json|cfg)\b",
+    re.M,
+)
 
 
 def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) -> Level:

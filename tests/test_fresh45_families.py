@@ -374,3 +374,31 @@ def test_a_model_server_image_in_the_readme_is_not_the_projects_container(tmp_pa
     readme += "ghcr.io/huggingface/text-generation-inference:1.1.0 --model-id ./merged\n```\n"
     f = _finding(run_audit(make_git_repo(tmp_path / "r", {"train.py": LOOP, "README.md": readme})), "ET412")
     assert f is not None and f.status != "PASS", f
+
+
+def test_a_docs_site_whose_pages_give_a_tools_run_command_is_good_documentation(tmp_path):
+    page = "# Training\n\nInstall with `pip install -r requirements.txt`, then:\n\n```bash\n"
+    page += "pyflyte run --remote workflows/train.py training_workflow --epochs 3\n```\n\n## Results\n\nAccuracy 0.91.\n"
+    files = {
+        "README.md": "# Examples\n\nSee the docs.\n",
+        "docs/conf.py": "project = 'examples'\n",
+        "docs/training.md": page,
+        "docs/index.md": "# Examples\n",
+        "docs/setup.md": "# Setup\n",
+        "workflows/train.py": LOOP,
+    }
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    dim = next(d for d in result.scorecard.dimensions if d.name == "documentation")
+    assert "the docs pages give set-up, run commands and results" in " ".join(dim.reasons), dim.reasons
+
+
+def test_a_flyte_task_cached_by_version_is_a_cached_step(tmp_path):
+    wf = (
+        "from flytekit import task, workflow\n\n\n@task(cache=True, cache_version='1.0')\n"
+        "def prepare(n: int) -> int:\n    return n * 2\n\n\n@task\ndef train(n: int) -> float:\n"
+        "    import torch\n    m = torch.nn.Linear(4, 1)\n    loss = m(torch.randn(n, 4)).mean()\n"
+        "    loss.backward()\n    return loss.item()\n\n\n@workflow\ndef wf(n: int = 8) -> float:\n"
+        "    return train(n=prepare(n=n))\n"
+    )
+    f = _finding(run_audit(make_git_repo(tmp_path / "r", {"wf.py": wf})), "ET502")
+    assert f is not None and "caching" not in f.message, f

@@ -211,7 +211,8 @@ def pipeline_caching(ctx):
         for m, d in decorated(ctx, "task", "step")
         if any(
             d.has_kw(k) and d.kw(k) is not False
-            for k in ("cache_key_fn", "cache_policy", "enable_cache", "persist_result")
+            # Prefect's cache keys and results, ZenML's enable_cache, Flyte's @task(cache=True, cache_version=...)
+            for k in ("cache_key_fn", "cache_policy", "enable_cache", "persist_result", "cache")
         )
     ]
     cache += evs(find(ctx, prefixes=("metaflow.",), pred=lambda c: _last(c.name) in ("resume",))[:2])
