@@ -289,6 +289,9 @@ def run_start(entry) -> str:
     return m.group(1) if m else entry.path
 
 
+_ONLY_SOME = re.compile(r"\bonly \d+ of \d+ training scripts")
+
+
 def fix_site(ctx, f: Finding) -> str:
     """The file a finding's fix goes in: its evidence on the main training path first (the entry point,
     then a module it imports), the training entry point for a run-start fix cited elsewhere, the
@@ -312,6 +315,12 @@ def fix_site(ctx, f: Finding) -> str:
         ]
         entries = gpu or entries
     if f.rule_id in _RUN_START and entries:
+        if _ONLY_SOME.search(f.message):
+            # "Seeds are set in only 2 of 4 training scripts": the fix goes where it is missing, and the
+            # evidence names those scripts beside the covered ones' settings (the main one may be covered)
+            lacking = [p for p in entries if any(e.path == p and "training" in e.detail for e in f.evidence)]
+            if lacking:
+                return lacking[0]
         # The main script, whichever file the evidence cites first (an `import torch` in a variant script,
         # or a self-test under `if __name__ == "__main__"` in an optimiser module, also an entry point).
         return entries[0]

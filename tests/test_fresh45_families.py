@@ -402,3 +402,31 @@ def test_a_flyte_task_cached_by_version_is_a_cached_step(tmp_path):
     )
     f = _finding(run_audit(make_git_repo(tmp_path / "r", {"wf.py": wf})), "ET502")
     assert f is not None and "caching" not in f.message, f
+
+
+def test_a_wrapper_calling_a_seeded_main_is_seeded_and_the_seed_fix_goes_where_seeds_are_missing(tmp_path):
+    main = (
+        "import random\n\nimport numpy as np\nimport torch\n\n\ndef main(seed=42, lr=1e-3):\n"
+        "    torch.manual_seed(seed)\n    random.seed(seed)\n    np.random.seed(seed)\n"
+        "    model = torch.nn.Linear(4, 1)\n    opt = torch.optim.SGD(model.parameters(), lr=lr)\n"
+        "    loss = model(torch.randn(8, 4)).mean()\n    loss.backward()\n    opt.step()\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    wrapper = "import fire\nfrom llama_cookbook.finetuning import main\n\nif __name__ == '__main__':\n    fire.Fire(main)\n"
+    unseeded = (
+        "import torch\n\nif __name__ == '__main__':\n    model = torch.nn.Linear(4, 1)\n"
+        "    loss = model(torch.randn(8, 4)).mean()\n    loss.backward()\n"
+    )
+    files = {
+        "src/llama_cookbook/__init__.py": "",
+        "src/llama_cookbook/finetuning.py": main,
+        "getting-started/finetuning.py": wrapper,
+        "use-cases/train_a.py": unseeded,
+        "use-cases/train_b.py": unseeded.replace("Linear(4, 1)", "Linear(4, 2)"),
+    }
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    f = _finding(result, "ET401")
+    assert f is not None and "only 2 of 4" in f.message, f
+    assert not any(e.path == "getting-started/finetuning.py" for e in f.evidence), f.evidence
+    rec = next(r for r in result.recommendations if "ET401" in r["rule_ids"])
+    assert rec["file"].startswith("use-cases/"), rec

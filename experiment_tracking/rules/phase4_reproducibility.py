@@ -19,6 +19,7 @@ from .facts import (
     doc_search,
     documented_images,
     documented_pins,
+    entry_closure,
     ev,
     evs,
     facts,
@@ -185,7 +186,9 @@ def seeds_set(ctx):
     # seeded by the module that starts it.
     covered, total = covered_entries(ctx, {m.path for m, _ in calls} | sacred_runs)
     if ev_list and reaches_few(covered, total):
-        unseeded = [e for e in facts(ctx).training if not any(x.path == e.path for x in ev_list)]
+        # an entry is seeded when its program is: a wrapper calling the seeded main() of a module it imports
+        seeding = {m.path for m, _ in calls} | sacred_runs | {x.path for x in ev_list}
+        unseeded = [e for e in facts(ctx).training if not entry_closure(ctx, e.path) & seeding]
         never = f"; {', '.join(missing)} is never seeded" if missing else ""
         return [
             r.finding(
