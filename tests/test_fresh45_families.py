@@ -430,3 +430,24 @@ def test_a_wrapper_calling_a_seeded_main_is_seeded_and_the_seed_fix_goes_where_s
     assert not any(e.path == "getting-started/finetuning.py" for e in f.evidence), f.evidence
     rec = next(r for r in result.recommendations if "ET401" in r["rule_ids"])
     assert rec["file"].startswith("use-cases/"), rec
+
+
+def test_a_settings_file_the_training_code_loads_by_its_path_is_a_configuration_file(tmp_path):
+    config = "model:\n  target: cldm.ControlLDM\n  params:\n    linear_start: 0.00085\n    timesteps: 1000\n"
+    builder = (
+        "from omegaconf import OmegaConf\n\n\ndef create_model(path):\n    return OmegaConf.load(path)\n"
+    )
+    train = (
+        "import torch\nfrom cldm.model import create_model\n\n"
+        "model = create_model('./models/cldm_v15.yaml')\nnet = torch.nn.Linear(4, 1)\n"
+        "loss = net(torch.randn(8, 4)).mean()\nloss.backward()\n"
+    )
+    files = {
+        "models/cldm_v15.yaml": config,
+        "cldm/__init__.py": "",
+        "cldm/model.py": builder,
+        "train.py": train,
+    }
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    dim = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
+    assert dim.score == 2 and "models/cldm_v15.yaml" in " ".join(dim.reasons), dim.reasons

@@ -183,7 +183,30 @@ _SITE_DIRS = frozenset({"docs", "doc", "website", "site", "_site"})
 
 
 def _config_files(ctx) -> list:
+    key = (id(ctx.index), len(ctx.index.configs), len(ctx.index.modules))  # a heal pass admits files
+    cached = getattr(ctx, "_et_config_files", None)
+    if cached is None or cached[0] != key:
+        cached = ctx._et_config_files = (key, _find_config_files(ctx))
+    return list(cached[1])
+
+
+def _loaded_by_training(ctx) -> set[str]:
+    """Files the training code names by path (`create_model('./models/cldm_v15.yaml')`): what it loads."""
+    from ..fixes import training_paths
+
+    modules = ctx.index.modules
+    return {
+        text.removeprefix("./")
+        for path in training_paths(ctx)
+        if path in modules
+        for text, _, _ in modules[path].file_literals
+        if text.lower().endswith((".yaml", ".yml", ".toml"))
+    }
+
+
+def _find_config_files(ctx) -> list:
     out = []
+    loaded = _loaded_by_training(ctx)
     for doc in facts(ctx).config_docs:
         parts = doc.path.lower().split("/")
         name = parts[-1]
@@ -203,6 +226,9 @@ def _config_files(ctx) -> list:
             or doc.format in ("yaml", "json", "toml")
             and scope_of(doc.path) == "core"
             and len({_hyper_key(k) for k in doc.key_set()} & _HYPER_KEYS) >= 3
+            # a settings file the training code loads by its path (models/cldm_v15.yaml)
+            or doc.format in ("yaml", "toml")
+            and doc.path in loaded
         ):
             out.append(doc)
     return out
