@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .detect.launchers import PIPELINE_REGISTRY
 from .domain import data_domain, registry_pin_fix
-from .model import PASS, REVIEW, WARN
+from .model import PASS, REVIEW, WARN, Evidence
 from .records import estimator_parts, main_records
 
 RUBRIC = {
@@ -1327,6 +1327,8 @@ def _parameter_logging(ctx, v) -> Level:
 
     main = training_paths(ctx)
     code_configs = [e for e in code_configs if not main or e.path in main]
+    if not configs and not code_configs:
+        code_configs = _gin_files(ctx)
     if configs or code_configs:
         where = configs[0].path if configs else code_configs[0].where()
         return Level(
@@ -2037,6 +2039,23 @@ _PAGE_RUN_COMMAND = re.compile(
     r"^\s*[\w.-]+\s+(run|train|repro|launch|fit)\b[^\n]*\S+\.(py|ya?ml|json|cfg)\b",
     re.M,
 )
+
+
+def _gin_files(ctx) -> list:
+    """gin-config files the code parses (`gin.parse_config_files_and_bindings(FLAGS.gin_files, ...)`):
+    the bindings of every configurable, a configuration file like YAML."""
+    from .detect.engine import CORE, scope_of
+    from .rules.facts import find
+
+    if not find(ctx, prefixes=("gin.",), pred=lambda c: "config" in c.name) and not find(
+        ctx, suffixes=("load_gin_configs",)
+    ):
+        return []  # gin.parse_config_files_and_bindings, or Dopamine's run_experiment.load_gin_configs
+    return [
+        Evidence(f.path, 0, "gin configuration")
+        for f in ctx.inventory.project_files()
+        if f.path.endswith(".gin") and scope_of(f.path) == CORE
+    ][:3]
 
 
 def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) -> Level:

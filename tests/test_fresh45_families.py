@@ -451,3 +451,18 @@ def test_a_settings_file_the_training_code_loads_by_its_path_is_a_configuration_
     result = run_audit(make_git_repo(tmp_path / "r", files))
     dim = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
     assert dim.score == 2 and "models/cldm_v15.yaml" in " ".join(dim.reasons), dim.reasons
+
+
+def test_gin_files_a_helper_parses_are_configuration_files(tmp_path):
+    train = (
+        "from absl import app, flags\nimport tensorflow.compat.v1 as tf\nfrom dopamine.discrete_domains import run_experiment\n\n"
+        "flags.DEFINE_multi_string('gin_files', [], 'Gin files.')\nFLAGS = flags.FLAGS\n\n\n"
+        "def main(_):\n    run_experiment.load_gin_configs(FLAGS.gin_files, [])\n"
+        "    x = tf.placeholder(tf.float32, [None, 2])\n"
+        "    tf.train.AdamOptimizer(1e-3).minimize(tf.reduce_mean(x))\n\n\n"
+        "if __name__ == '__main__':\n    app.run(main)\n"
+    )
+    files = {"train.py": train, "configs/dqn.gin": "DQNAgent.gamma = 0.99\nDQNAgent.update_period = 4\n"}
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    dim = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
+    assert dim.score == 2 and "configs/dqn.gin" in " ".join(dim.reasons), dim.reasons
