@@ -667,6 +667,7 @@ def data_versioning(ctx, v) -> Level:
         # simulator as the data source, no committed table is the training data.
         and not _RESULT_FILE.search(f.path)
         and dom.kind != "simulator"
+        and not _lists_the_tree(ctx, f.path)
     ]
     splits = ctx.taxonomy.split_files
     # Deterministic preparation without hashes (the rubric's level 2): datasets a registry builds by
@@ -1813,6 +1814,23 @@ def _result_persistence(ctx, v) -> Level:
     return Level(0, ["results are only printed"], "write metrics to a file or tracker", ("ET101", "ET301"))
 
 
+def _lists_the_tree(ctx, path: str) -> bool:
+    """A table whose rows name the repository's own folders (`_index.csv`: idx, category, name,
+    description of each example): a catalogue of the repository, not data a run reads."""
+    if not path.lower().endswith((".csv", ".tsv")):
+        return False
+    try:
+        with open(os.path.join(ctx.inventory.root, path), encoding="utf-8", errors="replace") as fh:
+            rows = fh.read(8192).splitlines()[1:20]
+    except OSError:
+        return False
+    folders = {f.path.rsplit("/", 1)[0] for f in ctx.inventory.files if "/" in f.path}
+    named = sum(
+        any(cell.strip().strip('"').strip("/") in folders for cell in re.split(r"[,\t]", row)) for row in rows
+    )
+    return len(rows) >= 3 and named * 2 > len(rows)
+
+
 _RESULT_FILE = re.compile(
     r"(^|/)(curves?|results?|logs?|outputs?|runs|figures|plots|predictions|submissions?|eval_results|"
     r"leaderboards?)/|(^|/|_)(results?|metrics|scores|curves?|submission|predictions|leaderboard)[\w-]*\.\w+$",
@@ -2147,6 +2165,18 @@ def parameter_logging(ctx, v) -> Level:
     # level 3 too is judged on the typical script: a course's one lesson that saves its configuration
     # in a checkpoint does not record the typical lesson's
     lv = _most_runs(ctx, lv, paths | _self_recording_modules(ctx), "record their configuration", typical=True)
+    if lv.score < 2:
+        from .rules.phase2_parameters import _config_files
+
+        # the typical run records nothing, but its parameters come from configuration files: level 2
+        configs = _config_files(ctx) or _gin_files(ctx)
+        if configs:
+            lv = Level(
+                2,
+                [f"configuration files ({configs[0].path}), not recorded per run; " + "; ".join(lv.reasons)],
+                "record the configuration with every run",
+                ("ET210",),
+            )
     if lv.score == 5 and auto and len(ctx.taxonomy.training_entry_points) >= 3:
         # Level 5 is automatic capture for every run: autologging in one homework script beside
         # notebooks that log their parameters by hand is level 4 (recorded for most runs).

@@ -466,3 +466,34 @@ def test_gin_files_a_helper_parses_are_configuration_files(tmp_path):
     result = run_audit(make_git_repo(tmp_path / "r", files))
     dim = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
     assert dim.score == 2 and "configs/dqn.gin" in " ".join(dim.reasons), dim.reasons
+
+
+def test_a_table_listing_the_repositorys_own_folders_is_no_committed_data(tmp_path):
+    rows = "".join(
+        f'"{i}","templates","templates/ex{i}","Example number {i}, a longer description here"\n'
+        for i in range(40)
+    )
+    files = {"_index.csv": '"idx","category","name","description"\n' + rows, "train.py": LOOP}
+    files.update({f"templates/ex{i}/README.md": f"# Example {i}\n" for i in range(40)})
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    dim = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
+    assert "_index.csv" not in " ".join(dim.reasons), dim.reasons
+
+
+def test_a_collection_recording_in_few_scripts_with_a_pipelines_config_files_is_level_two(tmp_path):
+    spec = "tasks:\n  - source: fit.py\n    product: model.pickle\n    params:\n      n_estimators: 10\n"
+    fit = (
+        "from sklearn.ensemble import RandomForestClassifier\n\nif __name__ == '__main__':\n"
+        "    RandomForestClassifier(n_estimators=5).fit([[0], [1]], [0, 1])\n"
+    )
+    tracked = (
+        "import mlflow\nfrom sklearn.linear_model import LogisticRegression\n\nif __name__ == '__main__':\n"
+        "    with mlflow.start_run():\n        mlflow.log_params({'C': 1.0})\n"
+        "        LogisticRegression(C=1.0).fit([[0], [1]], [0, 1])\n"
+    )
+    files = {f"ex{i}/pipeline.yaml": spec for i in range(5)}
+    files.update({f"ex{i}/fit.py": fit.replace("5", str(i + 2)) for i in range(5)})
+    files["tracked/fit.py"] = tracked
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    dim = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
+    assert dim.score == 2 and "pipeline.yaml" in " ".join(dim.reasons), dim.reasons

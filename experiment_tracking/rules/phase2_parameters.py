@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..detect.signatures import PLOOMBER_SPEC
 from ..index.python_facts import Dyn
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
@@ -229,6 +230,9 @@ def _find_config_files(ctx) -> list:
             # a settings file the training code loads by its path (models/cldm_v15.yaml)
             or doc.format in ("yaml", "toml")
             and doc.path in loaded
+            # a Ploomber spec whose tasks take params (or a grid of them)
+            or PLOOMBER_SPEC.fullmatch(name)
+            and any(k.startswith(("tasks[].params", "tasks[].grid")) for k in doc.key_set())
         ):
             out.append(doc)
     return out
