@@ -497,3 +497,15 @@ def test_a_collection_recording_in_few_scripts_with_a_pipelines_config_files_is_
     result = run_audit(make_git_repo(tmp_path / "r", files))
     dim = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
     assert dim.score == 2 and "pipeline.yaml" in " ".join(dim.reasons), dim.reasons
+
+
+def test_the_summary_table_names_the_findings_behind_each_row_below_pass(tmp_path):
+    from experiment_tracking.report.markdown import render_markdown
+
+    result = run_audit(make_git_repo(tmp_path / "r", {"train.py": LOOP, "README.md": "# Loop\n"}))
+    text = render_markdown(result)
+    table = text.split("## Summary Table", 1)[1].split("## Data Gaps", 1)[0]
+    line = next(ln for ln in table.splitlines() if ln.startswith("Findings behind each row below PASS"))
+    for row in result.summary:
+        if row["status"] != "PASS" and row["rules"]:
+            assert f"{row['area']}: {', '.join(row['rules'])}" in line

@@ -347,6 +347,11 @@ def render_markdown(result, today: str | None = None) -> str:
         L.append(f"| {row['area']} | {row['status']} | {row['priority']} |")
     if not result.summary:
         L.append("| (not computed) | - | - |")
+    # Which findings set each row below PASS: the row's status is its worst finding's, and an area holds
+    # rules a reader may not look for there (run naming and tagging under Collaboration).
+    behind = [f"{row['area']}: {', '.join(row['rules'])}" for row in result.summary if row.get("rules")]
+    if behind:
+        L += ["", "Findings behind each row below PASS: " + "; ".join(behind) + "."]
     L.append("")
     L += ["## Data Gaps", ""]
     L += _data_gaps(result)
