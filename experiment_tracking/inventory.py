@@ -565,7 +565,9 @@ def _drop_forks_the_readme_names(roots: dict[str, str], paths, root: str) -> Non
         return
     files = set(paths)
     for d in copied:
-        if any(n.startswith(d + "/") and n in files or f"{d}/{n}" in files for n in named):
+        inner = [r for r in roots if r.startswith(d + "/")]  # a library copied inside it stays another's
+        own = [p for n in named for p in (n, f"{d}/{n}") if p.startswith(d + "/") and p in files]
+        if any(not any(p.startswith(r + "/") for r in inner) for p in own):
             del roots[d]
 
 

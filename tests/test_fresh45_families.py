@@ -509,3 +509,24 @@ def test_the_summary_table_names_the_findings_behind_each_row_below_pass(tmp_pat
     for row in result.summary:
         if row["status"] != "PASS" and row["rules"]:
             assert f"{row['area']}: {', '.join(row['rules'])}" in line
+
+
+def test_a_readme_pointing_into_a_library_copied_inside_the_fork_leaves_the_fork_vendored(tmp_path):
+    from experiment_tracking.inventory import build_inventory
+    from tests.rules.repo_helpers import write_repo
+
+    apache = "Apache License\nVersion 2.0\n\nCopyright 2018 The HuggingFace Inc. team.\n"
+    readme = "# LoRA\n\nSee how we use it in [RoBERTa](examples/NLU/src/transformers/models/roberta/modeling_roberta.py)\n"
+    write_repo(
+        tmp_path,
+        {
+            "README.md": readme,
+            "LICENSE.md": "MIT License\n\nCopyright (c) Microsoft Corporation.\n",
+            "loralib/layers.py": "import torch\n",
+            "examples/NLU/LICENSE": apache,
+            "examples/NLU/setup.py": "from setuptools import setup\nsetup(name='transformers')\n",
+            "examples/NLU/src/transformers/__init__.py": "",
+            "examples/NLU/src/transformers/models/roberta/modeling_roberta.py": "import loralib\n",
+        },
+    )
+    assert "examples/NLU" in build_inventory(str(tmp_path)).vendored
