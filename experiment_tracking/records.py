@@ -1120,6 +1120,7 @@ def build_records(ctx) -> RunRecords:
     if not rec.resume:
         rec.resume = estimator_resume[:1]
     _framework_cli_records(ctx, rec)
+    _dopamine_runs(ctx, rec)
     refused_in = {
         (path, d)
         for path, m in ctx.index.modules.items()
@@ -1804,6 +1805,49 @@ def _framework_cli_records(ctx, rec: RunRecords) -> None:
             rec.resume = [
                 Evidence(e.path, e.line, f"{cli.name} continues a run in its directory {how}", e.cell)
             ]
+
+
+# Dopamine's experiment runner (or the project's subclass of it): base_dir/checkpoints holds each
+# iteration's checkpoint, restored on start (a run continues where it stopped), base_dir/logs the
+# per-iteration statistics, and base_dir the TensorBoard summaries.
+_DOPAMINE_RUNNER = re.compile(r"^dopamine\.\w+\.run_experiment\.(Runner|TrainRunner|create_runner)$")
+
+
+def _dopamine_runs(ctx, rec: RunRecords) -> None:
+    from .index.writes import origin_of
+
+    modules = ctx.index.modules
+    own = {cls for m in modules.values() for cls, base, _, _ in m.bases if _DOPAMINE_RUNNER.match(base)}
+    for path, m in modules.items():
+        for c in m.calls:
+            if not (_DOPAMINE_RUNNER.match(c.name) or (own and c.name.rsplit(".", 1)[-1] in own)):
+                continue
+            base = c.kw("base_dir", c.args[0] if c.args else None)
+            if isinstance(base, str):
+                target, keeping = base, "fixed"
+            elif base is not None:
+                text = getattr(base, "text", "")
+                target, keeping = "{" + text + "}", origin_of(text)
+            else:
+                continue
+            evidence = Evidence(
+                path, c.line, f"{c.name}: Dopamine's runner keeps the run in {target}", c.cell
+            )
+            optional = _switched(m, c.line, c.cell)
+            rec.add(RecordPart("metrics", evidence, target + "/logs", keeping, framework=True), optional)
+            part = RecordPart(
+                "checkpoint", evidence, target + "/checkpoints", keeping, framework=True, resumed=True
+            )
+            rec.add(part, optional)
+            if not rec.resume:
+                rec.resume = [
+                    Evidence(
+                        path,
+                        c.line,
+                        "Dopamine's runner resumes from the latest checkpoint in base_dir",
+                        c.cell,
+                    )
+                ]
 
 
 _HELPER_DETAIL = re.compile(r"^[\w.]+ \(")

@@ -530,3 +530,24 @@ def test_a_readme_pointing_into_a_library_copied_inside_the_fork_leaves_the_fork
         },
     )
     assert "examples/NLU" in build_inventory(str(tmp_path)).vendored
+
+
+def test_dopamines_runner_keeps_checkpoints_and_logs_in_base_dir_and_resumes(tmp_path):
+    runner = (
+        "from dopamine.discrete_domains import run_experiment\n\n\n"
+        "class FixedReplayRunner(run_experiment.Runner):\n    pass\n"
+    )
+    train = (
+        "from absl import app, flags\nfrom batch_rl.runner import FixedReplayRunner\n\n"
+        "flags.DEFINE_string('base_dir', None, 'Where the run is kept.')\nFLAGS = flags.FLAGS\n\n\n"
+        "def main(_):\n    runner = FixedReplayRunner(FLAGS.base_dir, None)\n    runner.run_experiment()\n\n\n"
+        "if __name__ == '__main__':\n    app.run(main)\n"
+    )
+    files = {"batch_rl/__init__.py": "", "batch_rl/runner.py": runner, "batch_rl/train.py": train}
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    rec = result.ctx.records
+    assert any(p.target == "{absl.flags.FLAGS.base_dir}/checkpoints" for p in rec.checkpoints), (
+        rec.checkpoints
+    )
+    assert any(p.target.endswith("/logs") for p in rec.metrics), rec.metrics
+    assert any("resumes" in e.detail for e in rec.resume), rec.resume
