@@ -551,3 +551,32 @@ def test_dopamines_runner_keeps_checkpoints_and_logs_in_base_dir_and_resumes(tmp
     )
     assert any(p.target.endswith("/logs") for p in rec.metrics), rec.metrics
     assert any("resumes" in e.detail for e in rec.resume), rec.resume
+
+
+def test_a_path_helper_that_makes_the_directory_and_returns_the_path_keeps_a_writer_class_visible(tmp_path):
+    utils = (
+        "import json\nimport os\nimport time\n\n\ndef make_path(f):\n    d = os.path.dirname(f)\n"
+        "    if d and not os.path.exists(d):\n        os.makedirs(d)\n    return f\n\n\n"
+        "class ResultLogger(object):\n    def __init__(self, path, *args, **kwargs):\n"
+        "        self.f_log = open(make_path(path), 'w')\n        self.f_log.write(json.dumps(kwargs) + '\\n')\n\n"
+        "    def log(self, **kwargs):\n        kwargs['time'] = time.time()\n"
+        "        self.f_log.write(json.dumps(kwargs) + '\\n')\n        self.f_log.flush()\n"
+    )
+    train = (
+        LOOP.replace("import torch\n", "import torch\nfrom utils import ResultLogger\n", 1)
+        .replace(
+            "os.makedirs(args.logdir, exist_ok=True)\n",
+            "logger = ResultLogger(path=os.path.join(args.logdir, 'log.jsonl'), **args.__dict__)\n",
+        )
+        .replace(
+            "    writer.add_scalar('loss', loss.item(), step)\n",
+            "    logger.log(step=step, loss=loss.item())\n",
+        )
+    )
+    train = train.replace(
+        "    with open(os.path.join(args.logdir, 'metrics.jsonl'), 'a') as f:\n", ""
+    ).replace("        f.write(json.dumps({'step': step, 'loss': loss.item()}) + '\\n')\n", "")
+    result = run_audit(make_git_repo(tmp_path / "r", {"utils.py": utils, "train.py": train}))
+    rec = result.ctx.records
+    assert any(p.target == "{args.logdir}/log.jsonl" and p.whole for p in rec.config), rec.config
+    assert any(p.target == "{args.logdir}/log.jsonl" for p in rec.metrics), rec.metrics

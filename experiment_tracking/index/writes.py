@@ -318,12 +318,24 @@ def path_returns(tree: ast.AST) -> dict[str, tuple[list[str], ast.expr]]:
                 bound[stmt.targets[0].id] = stmt.value
             elif isinstance(stmt, ast.Return) and stmt.value is not None:
                 found = bound.get(stmt.value.id) if isinstance(stmt.value, ast.Name) else stmt.value
-        if found is None or not params or not _built_path(found):
+                if found is None and isinstance(stmt.value, ast.Name) and _makes_dirs(fn):
+                    # def make_path(f): os.makedirs(dirname(f)); return f: the path it is handed
+                    found = stmt.value
+        if found is None or not params or not (_built_path(found) or isinstance(found, ast.Name)):
             continue
         used = {n.id for n in ast.walk(found) if isinstance(n, ast.Name)}
         if used & set(params):
             out[prefix + fn.name] = (params, found)
     return out
+
+
+def _makes_dirs(fn: ast.AST) -> bool:
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, (ast.Attribute, ast.Name))
+        and (n.func.attr if isinstance(n.func, ast.Attribute) else n.func.id) in ("makedirs", "mkdir")
+        for n in ast.walk(fn)
+    )
 
 
 def _built_path(node: ast.expr) -> bool:
