@@ -1049,6 +1049,16 @@ def environment_capture(ctx, v) -> Level:
             f"{names} pinned exactly in {where[0] if where else 'the dependency file'}",
             ("ET410",),
         )
+    clash = _image_clash(ctx, images, files)
+    if clash and (locks or share >= 0.9):
+        # tensorflow/tensorflow:1.3.0 installing one package, beside requirements pinning tensorflow==1.8.0:
+        # two environments, and the container's is loosely specified
+        return Level(
+            3,
+            reasons + [clash],
+            "one environment: the container installs the pinned dependency file",
+            ("ET410", "ET412"),
+        )
     if (locks or share >= 0.9) and pinned_images and (locks or digest_images or share >= 0.9):
         return Level(5, reasons, "", ())
     if (locks or share >= 0.9) and (container or conda):
@@ -1092,6 +1102,35 @@ def environment_capture(ctx, v) -> Level:
         "exact versions (==) for the dependencies",
         ("ET410",),
     )
+
+
+_IMAGE_FRAMEWORK = re.compile(r"(?:^|/)(tensorflow|pytorch)[^:/]*:(\d+\.\d+)")
+
+
+def _image_clash(ctx, images, files) -> str:
+    """A container image that names its framework's version (tensorflow/tensorflow:1.3.0) other than the
+    version the dependency files pin (tensorflow==1.8.0), in a Dockerfile that never installs those
+    files: the container and the pins are two different environments. '' when they agree."""
+    for i in images:
+        m = _IMAGE_FRAMEWORK.search(f"{i.image}:{i.tag}")
+        if m is None:
+            continue
+        text = ctx.index.texts.get(i.path, "")
+        if re.search(
+            r"(-r\s+\S*requirements|requirements[\w.-]*\.txt|environment[\w.-]*\.ya?ml|pyproject|setup\.py|\bpip\s+install\s+(-e\s+)?\.)",
+            text,
+        ):
+            continue  # the container installs the project's dependency files
+        name = "torch" if m.group(1) == "pytorch" else "tensorflow"
+        for d in ctx.index.dependencies:
+            if d.path in files and d.exact and d.name in (name, f"{name}-gpu"):
+                pinned = re.sub(r"^==\s*", "", d.spec)
+                if not pinned.startswith(m.group(2)):
+                    return (
+                        f"but the container's image {i.shown} ({i.path}:{i.line}) carries {name} {m.group(2)}, "
+                        f"not the {d.name}=={pinned} of {d.path}, and the Dockerfile does not install that file"
+                    )
+    return ""
 
 
 def _collection_projects(files: dict) -> list[str]:

@@ -580,3 +580,24 @@ def test_a_path_helper_that_makes_the_directory_and_returns_the_path_keeps_a_wri
     rec = result.ctx.records
     assert any(p.target == "{args.logdir}/log.jsonl" and p.whole for p in rec.config), rec.config
     assert any(p.target == "{args.logdir}/log.jsonl" for p in rec.metrics), rec.metrics
+
+
+def test_save_and_load_methods_nothing_calls_save_and_restore_nothing(tmp_path):
+    models = (
+        "import tensorflow as tf\n\n\nclass Model(object):\n    def __init__(self, name):\n        self.name = name\n\n"
+        "    def save(self, sess=None):\n        saver = tf.train.Saver()\n"
+        "        saver.save(sess, 'tmp/%s.ckpt' % self.name)\n\n"
+        "    def load(self, sess=None):\n        saver = tf.train.Saver()\n"
+        "        saver.restore(sess, 'tmp/%s.ckpt' % self.name)\n"
+    )
+    train = (
+        "import json\n\nimport tensorflow as tf\nfrom models import Model\n\n"
+        "flags = tf.app.flags\nflags.DEFINE_boolean('save_embeddings', True, 'whether to save embeddings after training')\n"
+        "FLAGS = flags.FLAGS\n\n\ndef main(_):\n    graph = dict(json.load(open('data/graph.json')))\n"
+        "    model = Model('gcn')\n    x = tf.placeholder(tf.float32, [None, 2])\n"
+        "    opt = tf.train.AdamOptimizer(1e-3).minimize(tf.reduce_mean(x))\n"
+        "    with tf.Session() as sess:\n        sess.run(opt)\n\n\nif __name__ == '__main__':\n    tf.app.run()\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "r", {"models.py": models, "train.py": train}))
+    assert _finding(result, "ET310").status == "FAIL"
+    assert _finding(result, "ET511").status != "PASS"

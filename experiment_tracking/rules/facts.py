@@ -114,10 +114,10 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
             ):
                 calls_at.setdefault(last, []).append((path, c.line, c.cell))
             if c.args:
-                texts.extend(map(str, c.args))
+                texts.extend(map(_value_text, c.args))
             if c.kwargs:
-                texts.extend(str(v) for _, v in c.kwargs)
-        texts.extend(str(a.value) for a in m.assigns)
+                texts.extend(_value_text(v) for _, v in c.kwargs)
+        texts.extend(_value_text(a.value) for a in m.assigns)
         texts.extend(d.name for d in m.decorators)
         values.update(_WORD.findall(" ".join(texts)))
     out: dict[str, list[tuple[int, int, int]]] = {}
@@ -164,7 +164,17 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     return out
 
 
-_WORD = re.compile(r"\w+")
+def _value_text(v) -> str:
+    """The names a value may pass on: an expression's text, or a string that is one identifier (a name
+    looked up with getattr or a registry); the words of a sentence (a flag's help text) name nothing."""
+    if isinstance(v, str):
+        return v if v.isidentifier() else ""
+    return str(v)
+
+
+# A name passed on as a value (`callback=save_model`), not one called where it is passed
+# (`json.load(open(p))` handed to node_link_graph calls json's load, no method of the project)
+_WORD = re.compile(r"\w+\b(?!\(\))")
 
 
 def facts(ctx) -> Facts:
