@@ -601,3 +601,20 @@ def test_save_and_load_methods_nothing_calls_save_and_restore_nothing(tmp_path):
     result = run_audit(make_git_repo(tmp_path / "r", {"models.py": models, "train.py": train}))
     assert _finding(result, "ET310").status == "FAIL"
     assert _finding(result, "ET511").status != "PASS"
+
+
+def test_a_container_image_of_another_framework_version_than_the_pins_is_two_environments(tmp_path):
+    dockerfile = "FROM tensorflow/tensorflow:1.3.0\n\nRUN pip install networkx==1.11\nCOPY . /notebooks\n"
+    reqs = "tensorflow==1.8.0\nnumpy==1.14.5\nnetworkx==1.11\nscipy==1.1.0\n"
+    train = "import tensorflow as tf\nx = tf.placeholder(tf.float32, [None, 2])\n"
+    train += "opt = tf.train.AdamOptimizer(1e-3).minimize(tf.reduce_mean(x))\n"
+    files = {"Dockerfile": dockerfile, "requirements.txt": reqs, "train.py": train}
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    dim = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
+    assert dim.score == 3 and "carries tensorflow 1.3" in " ".join(dim.reasons), dim.reasons
+    files["Dockerfile"] = (
+        "FROM tensorflow/tensorflow:1.8.0\n\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "same", files))
+    dim = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
+    assert "carries tensorflow" not in " ".join(dim.reasons), dim.reasons
