@@ -618,3 +618,14 @@ def test_a_container_image_of_another_framework_version_than_the_pins_is_two_env
     result = run_audit(make_git_repo(tmp_path / "same", files))
     dim = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
     assert "carries tensorflow" not in " ".join(dim.reasons), dim.reasons
+
+
+def test_a_here_document_in_a_dockerfile_is_part_of_its_run_instruction():
+    from experiment_tracking.index.manifests import parse_dockerfile
+
+    text = "FROM nvcr.io/nvidia/pytorch:24.01-py3\nRUN pip install torch==2.1.0\n"
+    text += "RUN python - <<'PY'\nfrom megatron.bridge import AutoBridge\nprint(AutoBridge)\nPY\n"
+    text += "RUN pip install numpy==1.26.0\n"
+    images, deps = parse_dockerfile("Dockerfile", text)
+    assert [(i.image, i.tag) for i in images] == [("nvcr.io/nvidia/pytorch", "24.01-py3")]
+    assert [(d.name, d.line) for d in deps] == [("torch", 2), ("numpy", 7)]

@@ -390,10 +390,23 @@ PIP_VALUE_OPTIONS = frozenset(
 )
 
 
+_HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")
+
+
 def _logical_lines(text: str):
-    """(first line number, joined text) of each instruction: `RUN pip install \\` continues below."""
+    """(first line number, joined text) of each instruction: `RUN pip install \\` continues below, and a
+    here-document (`RUN python - <<'PY'` ... `PY`) is part of the instruction that opens it, not lines of
+    instructions of its own (its `from megatron import x` is Python, not a FROM)."""
     start, parts = 0, []
+    heredoc = ""
     for i, line in enumerate(text.splitlines(), 1):
+        if heredoc:
+            parts.append(line)
+            if line.strip() == heredoc:
+                heredoc = ""
+                yield start, " ; ".join(parts)
+                parts = []
+            continue
         if parts and line.lstrip().startswith("#"):
             continue  # comment lines inside a continued instruction
         if not parts:
@@ -403,6 +416,10 @@ def _logical_lines(text: str):
             parts.append(stripped[:-1])
             continue
         parts.append(line)
+        opened = _HEREDOC.search(line)
+        if opened:
+            heredoc = opened.group(1)
+            continue
         yield start, " ".join(parts)
         parts = []
     if parts:
