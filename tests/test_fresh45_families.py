@@ -629,3 +629,25 @@ def test_a_here_document_in_a_dockerfile_is_part_of_its_run_instruction():
     images, deps = parse_dockerfile("Dockerfile", text)
     assert [(i.image, i.tag) for i in images] == [("nvcr.io/nvidia/pytorch", "24.01-py3")]
     assert [(d.name, d.line) for d in deps] == [("torch", 2), ("numpy", 7)]
+
+
+def test_a_fine_tuning_notebook_named_for_its_custom_dataset_trains(tmp_path):
+    import nbformat
+
+    def notebook(src):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(src)]
+        return nbformat.writes(nb)
+
+    fit = "import torch\nmodel = torch.nn.Linear(4, 1)\nopt = torch.optim.Adam(model.parameters())\n"
+    fit += "for _ in range(3):\n    loss = model(torch.randn(8, 4)).mean()\n    loss.backward()\n    opt.step()\n"
+    lightning = "import pytorch_lightning as pl\nfrom pytorch_lightning.loggers import WandbLogger\n"
+    lightning += "trainer = pl.Trainer(max_epochs=3, logger=WandbLogger(project='Donut'))\n"
+    lightning += "trainer.fit(model_module)\n"
+    files = {
+        "Donut/Fine_tune_Donut_on_a_custom_dataset.ipynb": notebook(lightning),
+        "BERT/train_bert.py": fit,
+    }
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    paths = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert "Donut/Fine_tune_Donut_on_a_custom_dataset.ipynb" in paths, paths
