@@ -651,3 +651,27 @@ def test_a_fine_tuning_notebook_named_for_its_custom_dataset_trains(tmp_path):
     result = run_audit(make_git_repo(tmp_path / "r", files))
     paths = {e.path for e in result.ctx.taxonomy.training_entry_points}
     assert "Donut/Fine_tune_Donut_on_a_custom_dataset.ipynb" in paths, paths
+
+
+def test_a_timestamped_logdir_helper_and_a_rank_zero_guard_keep_the_options_per_run(tmp_path):
+    utils = (
+        "import os\nimport socket\nfrom datetime import datetime\n\n\ndef make_logdir(model_name):\n"
+        "    current_time = datetime.now().strftime('%b%d_%H-%M-%S')\n"
+        "    return os.path.join('runs', current_time + '_' + socket.gethostname() + '_' + model_name)\n"
+    )
+    train = (
+        "import argparse\n\nimport torch\nfrom utils import make_logdir\n\n\ndef train():\n"
+        "    parser = argparse.ArgumentParser()\n    parser.add_argument('--model', default='gpt2')\n"
+        "    parser.add_argument('--local_rank', type=int, default=-1)\n    parser.add_argument('--lr', type=float, default=1e-4)\n"
+        "    args = parser.parse_args()\n    args.distributed = args.local_rank != -1\n"
+        "    data = list(range(8))\n"
+        "    sampler = torch.utils.data.distributed.DistributedSampler(data) if args.distributed else None\n"
+        "    model = torch.nn.Linear(4, 1)\n    loss = model(torch.randn(8, 4)).mean()\n    loss.backward()\n"
+        "    if args.local_rank in [-1, 0]:\n        log_dir = make_logdir(args.model)\n"
+        "        torch.save(args, log_dir + '/model_training_args.bin')\n\n\n"
+        "if __name__ == '__main__':\n    train()\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "r", {"utils.py": utils, "train.py": train}))
+    f = _finding(result, "ET210")
+    assert f is not None and f.status == "PASS", f
+    assert any(p.keeping == "time" for p in result.ctx.records.config), result.ctx.records.config

@@ -2199,7 +2199,9 @@ class _Collector:
                 for n in (self.resolve(b.func) for b in branches)
                 if n and n.split(".", 1)[0] in self.import_roots
             ]
-            if len(imported) == 1:
+            # a tracker's run or writer, not any library object built on one branch
+            # (`DistributedSampler(ds) if args.distributed else None` switches no record)
+            if len(imported) == 1 and imported[0].startswith(_TRACKER_CALLS):
                 called = imported[0]
                 test = value.test
                 if type(test) in (ast.Name, ast.Attribute) and len(self.facts.mode_switches) < 10:
@@ -2829,8 +2831,8 @@ _TIME_CALLS = ("strftime", "now", "time", "uuid1", "uuid4", "gmtime", "localtime
 
 
 def _makes_fresh_dir(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
-    """How a function that creates a directory and returns it names a new one per call: "time" (a
-    time reading or a uuid in it), "counter" (the next number after the runs already there:
+    """How a function that creates a directory (or joins its path) and returns it names a new one per
+    call: "time" (a time reading or a uuid in it), "counter" (the next number after the runs already there:
     `run_id = max(run_id, int(prefix) + 1)` over a glob of the results directory), or ''."""
     names = set()
     returns = False
@@ -2840,10 +2842,14 @@ def _makes_fresh_dir(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
             names.add(f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", ""))
         elif isinstance(n, ast.Return) and n.value is not None:
             returns = True
-    if not returns or not names & {"makedirs", "mkdir"}:
+    if not returns:
         return ""
-    if names & set(_TIME_CALLS):
+    if names & set(_TIME_CALLS) and (names & {"makedirs", "mkdir"} or "join" in names):
+        # make_logdir(): os.path.join('runs', current_time + '_' + hostname): a new directory's path
+        # per call, made by whoever writes there first
         return "time"
+    if not names & {"makedirs", "mkdir"}:
+        return ""
     if names & {"glob", "listdir", "scandir", "iterdir"} and names & {"max", "len"}:
         return "counter"
     return ""
@@ -3179,6 +3185,13 @@ def _static_truth(test: ast.expr, consts) -> bool | None:
 _BEST_NAME = re.compile(r"(^|_|\.)(best|saved|min|max|lowest|highest|top)(_|$)|^(best|min|max)[A-Z]", re.I)
 
 
+# Trackers whose run or writer a stand-in may replace on the other branch of a test.
+_TRACKER_CALLS = (
+    "wandb.", "mlflow.", "comet_ml.", "neptune.", "clearml.", "aim.", "tensorboardX.", "swanlab.", "dvclive.",
+    "torch.utils.tensorboard.", "tensorflow.summary.", "tensorflow.compat.v1.summary.",
+)  # fmt: skip
+
+
 def _tests_best_flag(test: ast.expr, flags) -> bool:
     """`if should_save_model:` or `if save and is_best:`, the flag set from a comparison with the best."""
     if not flags:
@@ -3250,9 +3263,9 @@ def parse_python(path: str, source: str) -> ModuleFacts:
         facts.error = _describe_error(exc)
         return facts
     collector = _Collector(facts, module_package(path))
-    # only a module that makes directories can hold a function making a run directory (one walk less
-    # per function everywhere else)
-    collector.makes_dirs = "mkdir" in source or "makedirs" in source
+    # only a module that makes directories or formats a time can hold a function making a run directory
+    # (one walk less per function everywhere else)
+    collector.makes_dirs = "mkdir" in source or "makedirs" in source or "strftime" in source
     # `gamename = 'invalid_gamename'` at the top, reassigned from argv under `global gamename` in main():
     # the module-level value is a placeholder, not the name the files get
     if "global " in source:
