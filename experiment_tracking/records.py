@@ -25,7 +25,8 @@ _CONFIG_ROOTS = re.compile(
     r"(parse_args\(\)|parse_known_args\(\)|FLAGS|flags\.|HfArgumentParser|OmegaConf|DictConfig|"
     # variant: the experiment dict of rllab, rlkit and garage launchers
     # options_dict = {"model_class": ..., "model_params": ...}: the options gathered in a dict
-    r"(^|[\s._])(args|opts?|options|cfg|config|conf|hparams|hyperparams|flags|hps|variant)(_dict)?(\b|$))",
+    # (vars(args): the namespace handed to vars())
+    r"(^|[\s._(])(args|opts?|options|cfg|config|conf|hparams|hyperparams|flags|hps|variant)(_dict)?(\b|$))",
     re.I,
 )
 _WHOLE_CONFIG = re.compile(

@@ -358,8 +358,15 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     if any(scope_of(e.path) != EXAMPLE for e in tax.training_entry_points):
         # ... unless the documentation runs training from examples/ and none of the other entry points
         # (a remote-launch shim, scripts/run_experiment_from_doodad.py): the examples are the main path.
-        if any(_is_launched(e.path, launched) for e in tax.training_entry_points):
-            return detections, tax
+        # Where it runs both, the examples of another top-level folder (atari/train.py beside d4rl/'s
+        # examples/cql.py, each half of a paper's code) are that half's main path.
+        tops = {
+            e.path.split("/", 1)[0]
+            for e in tax.training_entry_points
+            if scope_of(e.path) != EXAMPLE and _is_launched(e.path, launched)
+        }
+        if tops:
+            return _promoted(inventory, index, launched, documented=True, skip=tops) or (detections, tax)
         return _promoted(inventory, index, launched, documented=True) or (detections, tax)
     return _promoted(inventory, index, launched, documented=False) or (detections, tax)
 
@@ -373,14 +380,22 @@ def _example_folder(path: str) -> str:
     return "/".join(parts[: i + 1])
 
 
-def _promoted(inventory: Inventory, index: SourceIndex, launched: set[str], documented: bool):
+def _promoted(
+    inventory: Inventory,
+    index: SourceIndex,
+    launched: set[str],
+    documented: bool,
+    skip: frozenset | set = frozenset(),
+):
     """Detection with the example folders as the project's own code (those the documentation runs
     scripts from, when ``documented``), kept when training is found there (one of the documented
     scripts, when ``documented``); else None, and the folders are example scope again."""
     roots = frozenset(
         folder
         for p in index.modules
-        if (folder := _example_folder(p)) and (not documented or _is_launched(p, launched))
+        if (folder := _example_folder(p))
+        and (not documented or _is_launched(p, launched))
+        and p.split("/", 1)[0] not in skip  # ``skip``: top-level folders whose main path is documented
     )
     if not roots:
         return None
@@ -562,6 +577,13 @@ def project_modules(index: SourceIndex) -> dict[str, str]:
 
 def _project_modules(index: SourceIndex) -> dict[str, str]:
     by_dotted: dict[str, str] = {}
+    # A sub-folder with its own setup.py (d4rl/ holding the rlkit package) is installed as a package:
+    # its modules are imported without the folder's name (`from rlkit.torch.sac.cql import ...`).
+    installed = sorted(
+        (p.rsplit("/", 1)[0].replace("/", ".") + "." for p in index.modules if p.endswith("/setup.py")),
+        key=len,
+        reverse=True,
+    )
     for path in index.modules:
         if path.endswith(".py"):
             dotted = path[: -len(".py")].replace("/", ".")
@@ -570,6 +592,9 @@ def _project_modules(index: SourceIndex) -> dict[str, str]:
             by_dotted.setdefault(dotted, path)
             if dotted.startswith("src."):
                 by_dotted.setdefault(dotted[4:], path)
+            folder = next((f for f in installed if dotted.startswith(f)), "")
+            if folder:
+                by_dotted.setdefault(dotted[len(folder) :], path)
     return by_dotted
 
 
