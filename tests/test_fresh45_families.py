@@ -675,3 +675,19 @@ def test_a_timestamped_logdir_helper_and_a_rank_zero_guard_keep_the_options_per_
     f = _finding(result, "ET210")
     assert f is not None and f.status == "PASS", f
     assert any(p.keeping == "time" for p in result.ctx.records.config), result.ctx.records.config
+
+
+def test_a_function_named_in_a_dotted_string_to_a_call_by_name_helper_is_alive(tmp_path):
+    util = (
+        "import importlib\n\n\ndef call_func_by_name(func, **kwargs):\n"
+        "    module, name = func.rsplit('.', 1)\n    return getattr(importlib.import_module(module), name)(**kwargs)\n"
+    )
+    train = (
+        "import pickle\n\nimport torch\n\nimport util\n\n\ndef train_gan(result_dir='results'):\n"
+        "    model = torch.nn.Linear(4, 1)\n    loss = model(torch.randn(8, 4)).mean()\n    loss.backward()\n"
+        "    for tick in range(3):\n"
+        "        pickle.dump(model, open(result_dir + '/network-snapshot-%06d.pkl' % tick, 'wb'))\n\n\n"
+        "if __name__ == '__main__':\n    util.call_func_by_name(func='train.train_gan', result_dir='results')\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "r", {"util.py": util, "train.py": train}))
+    assert _finding(result, "ET310").status != "FAIL"

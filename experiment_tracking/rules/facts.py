@@ -165,10 +165,12 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
 
 
 def _value_text(v) -> str:
-    """The names a value may pass on: an expression's text, or a string that is one identifier (a name
-    looked up with getattr or a registry); the words of a sentence (a flag's help text) name nothing."""
+    """The names a value may pass on: an expression's text, or a string that is one (dotted) identifier
+    (a name looked up with getattr, a registry or call_func_by_name); the words of a sentence (a flag's
+    help text) name nothing."""
     if isinstance(v, str):
-        return v if v.isidentifier() else ""
+        # 'train.train_progressive_gan' handed to a call-by-name helper names a function too
+        return v if all(part.isidentifier() for part in v.split(".")) else ""
     return str(v)
 
 
