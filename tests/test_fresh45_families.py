@@ -691,3 +691,37 @@ def test_a_function_named_in_a_dotted_string_to_a_call_by_name_helper_is_alive(t
     )
     result = run_audit(make_git_repo(tmp_path / "r", {"util.py": util, "train.py": train}))
     assert _finding(result, "ET310").status != "FAIL"
+
+
+_LOADER = (
+    "import torch\nfrom torchvision import datasets, transforms\n{imports}\n\n"
+    "transform = transforms.Compose([{steps}transforms.ToTensor()])\n"
+    "dataset = datasets.ImageFolder('data/train', transform)\n"
+    "loader = torch.utils.data.DataLoader(dataset, batch_size=32, shuffle=True, num_workers=4)\n"
+    "model = torch.nn.Linear(4, 1)\nfor x, _ in loader:\n    loss = model(x.flatten(1)[:, :4]).mean()\n    loss.backward()\n"
+)
+
+
+def test_worker_randomness_is_read_from_the_transforms_the_loader_composes(tmp_path):
+    augment = (
+        "import numpy as np\nfrom PIL import ImageFilter\n\n\nclass GaussianBlur(object):\n"
+        "    def __call__(self, img):\n        if np.random.rand() < 0.5:\n"
+        "            return img.filter(ImageFilter.GaussianBlur(radius=2))\n        return img\n"
+    )
+    train = _LOADER.format(imports="from augmentations import GaussianBlur", steps="GaussianBlur(), ")
+    f = _finding(
+        run_audit(make_git_repo(tmp_path / "blur", {"augmentations.py": augment, "train.py": train})), "ET404"
+    )
+    assert f is not None and f.status == "WARN", f
+    # Resize, CenterCrop, ToTensor and Normalize draw nothing, nor does a model's initialisation
+    model = (
+        "import torch\n\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    )
+    model += "        self.codebook = torch.nn.Parameter(torch.randn(512, 64))\n"
+    train = _LOADER.format(
+        imports="from model import Net", steps="transforms.Resize(64), transforms.CenterCrop(64), "
+    )
+    f = _finding(
+        run_audit(make_git_repo(tmp_path / "plain", {"model.py": model, "train.py": train})), "ET404"
+    )
+    assert f is not None and f.status == "PASS", f

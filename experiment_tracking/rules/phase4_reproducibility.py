@@ -1077,9 +1077,14 @@ def _loaders_without_seed(ctx, loaders, seed_calls) -> list:
 _WORKER_DRAW = re.compile(
     r"^(random\.(random|randint|randrange|choice|choices|shuffle|sample|uniform|gauss|betavariate)$|"
     r"numpy\.random\.(?!seed$)\w+$|torch\.(rand|randn|randint|randperm|rand_like|randn_like|randint_like|"
-    r"bernoulli|multinomial|normal|poisson)$|(torchvision\.transforms|albumentations|imgaug|kornia\.augmentation|"
-    r"monai\.transforms)\.|.*\bRandom[A-Z]\w*$)"
+    r"bernoulli|multinomial|normal|poisson)$|(albumentations|imgaug|kornia\.augmentation|monai\.transforms)\.|"
+    # torchvision's random transforms (Resize, CenterCrop, ToTensor and Normalize draw nothing)
+    r"torchvision\.transforms\.(\w+\.)?(ColorJitter|RandAugment|AutoAugment|TrivialAugmentWide|AugMix|"
+    r"GaussianBlur|ElasticTransform)$|.*\bRandom[A-Z]\w*$)"
 )
+
+
+_AUGMENT = re.compile(r"(augment|transform|distort|jitter|crop|flip)", re.I)
 
 
 def _worker_draws(ctx, loader_modules) -> tuple[list, list[str]]:
@@ -1092,8 +1097,27 @@ def _worker_draws(ctx, loader_modules) -> tuple[list, list[str]]:
         for m in facts(ctx).modules
         if any(name in ("__getitem__", "__iter__") for name, *_ in m.functions)
     }
+    # ... and the project modules the loaders' modules import: the transforms they compose
+    # (augmentations.GaussianBlur drawing np.random.rand() in its __call__)
+    from ..detect.engine import project_imports
+
+    imports = project_imports(ctx.index)
+    imported = {p for m in loader_modules for p in imports.get(m.path, ())} - looked
     draws = [(m, c) for m, c in facts(ctx).calls if m.path in looked and _WORKER_DRAW.match(c.name)]
-    return draws, sorted(looked)
+    # in an imported module, only what a transform runs on each sample (its __call__), not a model's
+    # initialisation (torch.randn in a layer's __init__)
+    draws += [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if m.path in imported
+        and _WORKER_DRAW.match(c.name)
+        and any(
+            name in ("__call__", "forward_transform") or _AUGMENT.search(name)
+            for name, start, cell, end in m.functions
+            if cell == c.cell and start <= c.line <= end
+        )
+    ]
+    return draws, sorted(looked | {m.path for m, _ in draws})
 
 
 LOCK_SOURCES = ("poetry-lock", "uv-lock", "pdm-lock", "pipfile.lock", "lock", "conda-spec")
