@@ -2081,7 +2081,9 @@ def record_detections(ctx) -> list:
     own = [p for p in rec.metrics if hand_written(p)]
     # Written only behind a switch (eval records under `if config.eval.enable_bpd:`) still records runs.
     own += [p for p in rec.optional if p.role == "metrics" and hand_written(p)]
-    own_config = [p for p in rec.config if not p.framework and not p.from_file]
+    # options saved inside the checkpoint (torch.save({'args': args, 'model': ...})) are part of the
+    # checkpoint, not a record of results beside it
+    own_config = [p for p in rec.config if not p.framework and not p.from_file and not p.in_checkpoint]
     if own and (
         rec.config
         or rec.checkpoints

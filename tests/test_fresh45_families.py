@@ -725,3 +725,15 @@ def test_worker_randomness_is_read_from_the_transforms_the_loader_composes(tmp_p
         run_audit(make_git_repo(tmp_path / "plain", {"model.py": model, "train.py": train})), "ET404"
     )
     assert f is not None and f.status == "PASS", f
+
+
+def test_options_saved_inside_the_checkpoint_are_no_custom_result_logging(tmp_path):
+    train = (
+        "import argparse\n\nimport torch\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--lr', type=float, default=3e-4)\nargs = parser.parse_args()\n"
+        "model = torch.nn.Linear(4, 1)\nfor epoch in range(3):\n    loss = model(torch.randn(8, 4)).mean()\n"
+        "    loss.backward()\n    torch.save({'model': model.state_dict(), 'args': args}, f'checkpoint/model_{epoch}.pt')\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "r", {"train.py": train}))
+    assert not any(d.tool == "custom_logging" for d in result.ctx.detections)
+    assert _finding(result, "ET101").status == "FAIL"
