@@ -1619,15 +1619,22 @@ def _lightning_record(rec: RunRecords, m, c, hparams_saved: bool = False) -> Non
 _BASELINES_LEARN = re.compile(r"baselines\.(\w+\.)+learn$")
 
 
+def _directory_of(value) -> tuple[str, str] | None:
+    """(path template, how it varies between runs) of a directory argument; None when none is given."""
+    from .index.writes import origin_of
+
+    if isinstance(value, str):
+        return value, "fixed"
+    if value is None:
+        return None
+    text = getattr(value, "text", "")
+    return "{" + text + "}", origin_of(text)
+
+
 def _baselines_record(rec: RunRecords, m, c) -> None:
     configured = next((x for x in m.calls if x.name == "baselines.logger.configure"), None)
     where = configured.kw("dir", configured.args[0] if configured.args else None) if configured else None
-    if isinstance(where, str):
-        target, keeping = where, "fixed"
-    elif where is not None:
-        target, keeping = "{" + getattr(where, "text", "") + "}", "user_dir"
-    else:
-        target, keeping = "{tempfile.gettempdir()}/openai-{time}", "time"
+    target, keeping = _directory_of(where) or ("{tempfile.gettempdir()}/openai-{time}", "time")
     detail = f"{c.name}: Baselines' logger writes progress.csv and log.txt to {target}"
     evidence = Evidence(m.path, c.line, detail, c.cell)
     optional = _switched(m, c.line, c.cell)
@@ -1815,22 +1822,16 @@ _DOPAMINE_RUNNER = re.compile(r"^dopamine\.\w+\.run_experiment\.(Runner|TrainRun
 
 
 def _dopamine_runs(ctx, rec: RunRecords) -> None:
-    from .index.writes import origin_of
-
     modules = ctx.index.modules
     own = {cls for m in modules.values() for cls, base, _, _ in m.bases if _DOPAMINE_RUNNER.match(base)}
     for path, m in modules.items():
         for c in m.calls:
             if not (_DOPAMINE_RUNNER.match(c.name) or (own and c.name.rsplit(".", 1)[-1] in own)):
                 continue
-            base = c.kw("base_dir", c.args[0] if c.args else None)
-            if isinstance(base, str):
-                target, keeping = base, "fixed"
-            elif base is not None:
-                text = getattr(base, "text", "")
-                target, keeping = "{" + text + "}", origin_of(text)
-            else:
+            found = _directory_of(c.kw("base_dir", c.args[0] if c.args else None))
+            if found is None:
                 continue
+            target, keeping = found
             evidence = Evidence(
                 path, c.line, f"{c.name}: Dopamine's runner keeps the run in {target}", c.cell
             )

@@ -1370,13 +1370,7 @@ def _parameter_logging(ctx, v) -> Level:
     if not configs and not code_configs:
         code_configs = _gin_files(ctx)
     if configs or code_configs:
-        where = configs[0].path if configs else code_configs[0].where()
-        return Level(
-            2,
-            [f"configuration files ({where}), not recorded per run"],
-            "record the configuration with every run",
-            ("ET210",),
-        )
+        return _config_files_level(configs[0].path if configs else code_configs[0].where())
     on_path = [e for e in (f201.evidence if f201 is not None else []) if not main or e.path in main]
     if f201 is not None and f201.status in (PASS, WARN) and (on_path or not f201.evidence):
         said = (
@@ -2098,6 +2092,16 @@ _PAGE_RUN_COMMAND = re.compile(
 )
 
 
+def _config_files_level(where: str, more=()) -> Level:
+    """Level 2 of parameter logging: the parameters come from configuration files, which no run records."""
+    return Level(
+        2,
+        ["; ".join([f"configuration files ({where}), not recorded per run", *more])],
+        "record the configuration with every run",
+        ("ET210",),
+    )
+
+
 def _gin_files(ctx) -> list:
     """gin-config files the code parses (`gin.parse_config_files_and_bindings(FLAGS.gin_files, ...)`):
     the bindings of every configurable, a configuration file like YAML."""
@@ -2210,12 +2214,7 @@ def parameter_logging(ctx, v) -> Level:
         # the typical run records nothing, but its parameters come from configuration files: level 2
         configs = _config_files(ctx) or _gin_files(ctx)
         if configs:
-            lv = Level(
-                2,
-                [f"configuration files ({configs[0].path}), not recorded per run; " + "; ".join(lv.reasons)],
-                "record the configuration with every run",
-                ("ET210",),
-            )
+            lv = _config_files_level(configs[0].path, lv.reasons)
     if lv.score == 5 and auto and len(ctx.taxonomy.training_entry_points) >= 3:
         # Level 5 is automatic capture for every run: autologging in one homework script beside
         # notebooks that log their parameters by hand is level 4 (recorded for most runs).

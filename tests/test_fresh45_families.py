@@ -737,3 +737,25 @@ def test_options_saved_inside_the_checkpoint_are_no_custom_result_logging(tmp_pa
     result = run_audit(make_git_repo(tmp_path / "r", {"train.py": train}))
     assert not any(d.tool == "custom_logging" for d in result.ctx.detections)
     assert _finding(result, "ET101").status == "FAIL"
+
+
+def test_a_module_level_script_calling_a_base_class_training_method_trains(tmp_path):
+    base = (
+        "import tensorflow as tf\n\n\nclass BaseGAttN:\n    def training(loss, lr):\n"
+        "        opt = tf.train.AdamOptimizer(learning_rate=lr)\n        return opt.minimize(loss)\n"
+    )
+    gat = "from models.base_gattn import BaseGAttN\n\n\nclass GAT(BaseGAttN):\n    def inference(x):\n        return x\n"
+    script = (
+        "import tensorflow as tf\n\nfrom models import GAT\n\nlr = 0.005\nmodel = GAT\n"
+        "x = tf.placeholder(tf.float32, [None, 2])\nloss = tf.reduce_mean(model.inference(x))\n"
+        "train_op = model.training(loss, lr)\nwith tf.Session() as sess:\n    for epoch in range(100):\n"
+        "        sess.run(train_op)\n"
+    )
+    files = {
+        "models/__init__.py": "from .gat import GAT\n",
+        "models/gat.py": gat,
+        "models/base_gattn.py": base,
+        "execute_cora.py": script,
+    }
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["execute_cora.py"]

@@ -763,6 +763,14 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                         _program_functions(m) if p in training else set()
                     )
             runs = [p for p in runs if called & trainer_functions[p]]
+            if not runs and called:
+                # GAT.training(loss, lr) with GAT imported from a package whose base class (another module
+                # the package's modules import) defines training() around opt.minimize(): deeper imports
+                deeper = sorted(set(import_closure(imports, [e.path])) & trainers - {e.path})
+                for p in deeper:
+                    if p not in trainer_functions:
+                        trainer_functions[p] = _training_functions(index.modules[p])
+                runs = [p for p in deeper if called & trainer_functions[p]]
             if not runs:
                 # algorithm = TorchBatchRLAlgorithm(...); algorithm.train(): a project class whose
                 # training loop lives in a base class another module defines (BatchRLAlgorithm._train)

@@ -1399,9 +1399,9 @@ def checkpoints(ctx):
                 f"Models are saved ({len(saves)} place(s)); {LAST_MODEL_KEPT}.",
                 ev_list,
                 _best_model_fix(ctx) or "",
-                question=f"Training ({where}) keeps its last model and no evaluation on held-out data was found "
-                "in the training code: is the last model the one the results are reported for (nothing to "
-                "select), or does training evaluate during the run, so the best checkpoint should be kept?",
+                question=f"Training ({where}) saves models and no evaluation on held-out data was found in the "
+                "training code: are the results reported for the last model (nothing to select), or does "
+                "training evaluate during the run, so the best checkpoint should be kept?",
             )
         ]
     return [
