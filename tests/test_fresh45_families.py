@@ -759,3 +759,50 @@ def test_a_module_level_script_calling_a_base_class_training_method_trains(tmp_p
     }
     result = run_audit(make_git_repo(tmp_path / "r", files))
     assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["execute_cora.py"]
+
+
+def test_a_project_wrapper_of_a_tracker_built_on_one_branch_is_still_switched(tmp_path):
+    wrapper = (
+        "import wandb\n\n\nclass WandbLogger:\n    def __init__(self, args):\n"
+        "        wandb.init(project='rlhf', config=args.__dict__)\n"
+    )
+    train = (
+        "import argparse\n\nimport torch\nfrom logging_utils import WandbLogger\n\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--use_wandb', action='store_true')\n"
+        "args = parser.parse_args()\nlogger = WandbLogger(args) if args.use_wandb else None\n"
+        "model = torch.nn.Linear(4, 1)\nloss = model(torch.randn(8, 4)).mean()\nloss.backward()\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "r", {"logging_utils.py": wrapper, "train.py": train}))
+    assert _finding(result, "ET210").status != "PASS"
+
+
+def test_copies_of_one_installed_template_leave_its_package_name_undecided(tmp_path):
+    from experiment_tracking.detect.engine import project_modules
+    from experiment_tracking.index.build import build_index
+    from experiment_tracking.inventory import build_inventory
+
+    files = {}
+    for project in ("lesson1/spaceflights", "lesson2/spaceflights"):
+        files[f"{project}/src/setup.py"] = "from setuptools import setup\nsetup(name='spaceflights')\n"
+        files[f"{project}/src/spaceflights/__init__.py"] = ""
+        files[f"{project}/src/spaceflights/nodes.py"] = "def train():\n    pass\n"
+    files["d4rl/setup.py"] = "from setuptools import setup\nsetup(name='rlkit')\n"
+    files["d4rl/rlkit/__init__.py"] = ""
+    files["d4rl/rlkit/cql.py"] = "def train():\n    pass\n"
+    root = make_git_repo(tmp_path / "r", files)
+    names = project_modules(build_index(build_inventory(str(root))))
+    assert names.get("rlkit.cql") == "d4rl/rlkit/cql.py"
+    assert "spaceflights.nodes" not in names
+
+
+def test_examples_inside_a_tutorials_folder_are_not_promoted_beside_a_documented_main_script(tmp_path):
+    main = LOOP
+    tutorial = "import lightning as L\n\nif __name__ == '__main__':\n    L.Trainer(max_epochs=2).fit(model)\n"
+    files = {
+        "README.md": "# pkg\n\n    python train.py --lr 1e-3\n",
+        "train.py": main,
+        "tutorials/examples/ptl/README.md": "    python litgpt_ptl.py\n",
+        "tutorials/examples/ptl/litgpt_ptl.py": tutorial,
+    }
+    result = run_audit(make_git_repo(tmp_path / "r", files))
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["train.py"]

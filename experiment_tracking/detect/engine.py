@@ -366,7 +366,12 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
             if scope_of(e.path) != EXAMPLE and _is_launched(e.path, launched)
         }
         if tops:
-            return _promoted(inventory, index, launched, documented=True, skip=tops) or (detections, tax)
+            # only a half's own examples folder (d4rl/examples/), not the repository's examples/ of demos
+            # beside a library whose training scripts the documentation runs
+            return _promoted(inventory, index, launched, documented=True, skip=tops, nested=True) or (
+                detections,
+                tax,
+            )
         return _promoted(inventory, index, launched, documented=True) or (detections, tax)
     return _promoted(inventory, index, launched, documented=False) or (detections, tax)
 
@@ -375,8 +380,12 @@ def _example_folder(path: str) -> str:
     """The example folder a module is in, as a lower-case path: `examples` or, inside the package, `gfootball/examples`."""
     parts = path.lower().split("/")[:-1]
     i = next((i for i, p in enumerate(parts) if p in _RUNNABLE_EXAMPLES), None)
-    if i is None or any(p in TEST_DIRS or ("doc" in p and _DOCS_DIR.fullmatch(p)) for p in parts[:i]):
-        return ""  # docs/examples/: pages of the documentation, not the project's scripts
+    if i is None or any(
+        p in TEST_DIRS or p in EXAMPLE_DIRS or ("doc" in p and _DOCS_DIR.fullmatch(p)) for p in parts[:i]
+    ):
+        return (
+            ""  # docs/examples/, tutorials/examples/: pages of the documentation, not the project's scripts
+        )
     return "/".join(parts[: i + 1])
 
 
@@ -386,6 +395,7 @@ def _promoted(
     launched: set[str],
     documented: bool,
     skip: frozenset | set = frozenset(),
+    nested: bool = False,
 ):
     """Detection with the example folders as the project's own code (those the documentation runs
     scripts from, when ``documented``), kept when training is found there (one of the documented
@@ -396,6 +406,7 @@ def _promoted(
         if (folder := _example_folder(p))
         and (not documented or _is_launched(p, launched))
         and p.split("/", 1)[0] not in skip  # ``skip``: top-level folders whose main path is documented
+        and (not nested or "/" in folder)  # ``nested``: only examples inside a top-level folder
     )
     if not roots:
         return None
@@ -584,6 +595,7 @@ def _project_modules(index: SourceIndex) -> dict[str, str]:
         key=len,
         reverse=True,
     )
+    as_installed: dict[str, list[str]] = {}
     for path in index.modules:
         if path.endswith(".py"):
             dotted = path[: -len(".py")].replace("/", ".")
@@ -594,7 +606,12 @@ def _project_modules(index: SourceIndex) -> dict[str, str]:
                 by_dotted.setdefault(dotted[4:], path)
             folder = next((f for f in installed if dotted.startswith(f)), "")
             if folder:
-                by_dotted.setdefault(dotted[len(folder) :], path)
+                as_installed.setdefault(dotted[len(folder) :], []).append(path)
+    # ... when one folder installs that name: several copies of one template (a course's spaceflights
+    # projects, each installing `spaceflights`) leave the name's module undecided
+    for name, paths in as_installed.items():
+        if len(paths) == 1:
+            by_dotted.setdefault(name, paths[0])
     return by_dotted
 
 

@@ -2199,9 +2199,11 @@ class _Collector:
                 for n in (self.resolve(b.func) for b in branches)
                 if n and n.split(".", 1)[0] in self.import_roots
             ]
-            # a tracker's run or writer, not any library object built on one branch
-            # (`DistributedSampler(ds) if args.distributed else None` switches no record)
-            if len(imported) == 1 and imported[0].startswith(_TRACKER_CALLS):
+            # a tracker's run or writer (or the project's wrapper of one), not a framework's object built on
+            # one branch (`DistributedSampler(ds) if args.distributed else None` switches no record)
+            if len(imported) == 1 and (
+                imported[0].startswith(_TRACKER_CALLS) or not imported[0].startswith(_FRAMEWORK_OBJECTS)
+            ):
                 called = imported[0]
                 test = value.test
                 if type(test) in (ast.Name, ast.Attribute) and len(self.facts.mode_switches) < 10:
@@ -3190,6 +3192,10 @@ _TRACKER_CALLS = (
     "wandb.", "mlflow.", "comet_ml.", "neptune.", "clearml.", "aim.", "tensorboardX.", "swanlab.", "dvclive.",
     "torch.utils.tensorboard.", "tensorflow.summary.", "tensorflow.compat.v1.summary.",
 )  # fmt: skip
+
+
+# Frameworks whose objects (samplers, models, devices) a branch builds without switching any record.
+_FRAMEWORK_OBJECTS = ("torch.", "tensorflow.", "jax.", "numpy.", "sklearn.", "pandas.", "transformers.")
 
 
 def _tests_best_flag(test: ast.expr, flags) -> bool:
