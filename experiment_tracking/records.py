@@ -1823,6 +1823,8 @@ _DOPAMINE_RUNNER = re.compile(r"^dopamine\.\w+\.run_experiment\.(Runner|TrainRun
 
 def _dopamine_runs(ctx, rec: RunRecords) -> None:
     modules = ctx.index.modules
+    if not any(i.module.startswith("dopamine") for m in modules.values() for i in m.imports):
+        return  # no Dopamine runner, nor a subclass of one, without importing it
     own = {cls for m in modules.values() for cls, base, _, _ in m.bases if _DOPAMINE_RUNNER.match(base)}
     for path, m in modules.items():
         for c in m.calls:

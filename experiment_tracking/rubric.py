@@ -1857,7 +1857,15 @@ def _lists_the_tree(ctx, path: str) -> bool:
             rows = fh.read(8192).splitlines()[1:20]
     except OSError:
         return False
-    folders = {f.path.rsplit("/", 1)[0] for f in ctx.inventory.files if "/" in f.path}
+    # asked for each committed table: the tree's folders, gathered once per inventory
+    key = (id(ctx.inventory), len(ctx.inventory.files))
+    cached = getattr(ctx, "_et_folders", None)
+    if cached is None or cached[0] != key:
+        cached = ctx._et_folders = (
+            key,
+            {f.path.rsplit("/", 1)[0] for f in ctx.inventory.files if "/" in f.path},
+        )
+    folders = cached[1]
     named = sum(
         any(cell.strip().strip('"').strip("/") in folders for cell in re.split(r"[,\t]", row)) for row in rows
     )

@@ -1438,7 +1438,7 @@ def job_images(ctx) -> list[Evidence]:
                 if (
                     _IMAGE_REF.match(ref)
                     and ":" in name.rsplit("/", 1)[-1]
-                    and not _SERVICE_IMAGE.search(name.rsplit(":", 1)[0])
+                    and not _service_image(ref)
                     and "${" not in ref
                 ):
                     cached.append(Evidence(doc.path, line, ref))
@@ -1459,7 +1459,7 @@ def _documented_images(ctx) -> list[Evidence]:
                 ),
                 None,
             )
-            if image and not _SERVICE_IMAGE.search(image.split("@", 1)[0].rsplit(":", 1)[0]):
+            if image and not _service_image(image):
                 out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, image))
                 break
         if len(out) >= 2:
@@ -1519,6 +1519,11 @@ def documented_pins(ctx) -> tuple[int, int, Evidence | None]:
 # Services a compose file or the set-up instructions run beside the project: a tracking server, databases,
 # object stores, brokers, proxies, dashboards and model servers are infrastructure, not the environment
 # the code runs in.
+def _service_image(ref: str) -> bool:
+    """An image reference (`name:tag@digest`) naming a service or model server, not the project's own."""
+    return bool(_SERVICE_IMAGE.search(ref.split("@", 1)[0].rsplit(":", 1)[0]))
+
+
 _SERVICE_IMAGE = re.compile(
     r"(^|/)(mlflow|postgres|postgresql|mysql|mariadb|redis|minio|mongo|mongodb|nginx|traefik|rabbitmq|kafka|"
     r"cp-kafka|zookeeper|cp-zookeeper|elasticsearch|opensearch|grafana|prometheus|memcached|adminer|pgadmin4?|"
@@ -1720,16 +1725,15 @@ RESEARCH_NOT_ASSESSED = (
     "CODEOWNERS file (ET613 judges the licence); a model card (ET610) and a model registry (ET520) only where "
     "it releases trained models"
 )
-# A paper cited by the README: a BibTeX entry, or a link to the paper's page.
-_PAPER_CITED = re.compile(
-    r"@(article|inproceedings|misc|conference|incollection|techreport|unpublished)\s*\{\s*[^,\s]+\s*,"
-    r"|arxiv\.org/(abs|pdf)/\d{4}\.\d{4,5}|openreview\.net/(forum|pdf)\?id=",
-    re.I,
-)
-
-
+# A paper's page (its arXiv or OpenReview id), and a paper cited by the README: a BibTeX entry, or a link to
+# the paper's page.
 _PAPER_PAGE = re.compile(
     r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})|openreview\.net/(?:forum|pdf)\?id=([\w-]+)", re.I
+)
+_PAPER_CITED = re.compile(
+    r"@(article|inproceedings|misc|conference|incollection|techreport|unpublished)\s*\{\s*[^,\s]+\s*,|"
+    + _PAPER_PAGE.pattern,
+    re.I,
 )
 
 

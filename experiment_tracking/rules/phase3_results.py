@@ -1774,8 +1774,9 @@ def runs_read_back(ctx) -> list[Evidence]:
         sorted(readers.values(), key=lambda mc: mc[0].path)[:2], "reads runs' TensorBoard event files back"
     )
     names = _record_names(ctx)
-    for m, c in facts(ctx).calls:
-        if _last(c.name) not in _GLOBS or not c.args or not isinstance(c.args[0], str):
+    by_last = facts(ctx).by_last
+    for m, c in (mc for g in _GLOBS for mc in by_last.get(g, ())):
+        if not c.args or not isinstance(c.args[0], str):
             continue
         pattern = c.args[0]
         head, _, name = pattern.rpartition("/")

@@ -1103,18 +1103,20 @@ def _worker_draws(ctx, loader_modules) -> tuple[list, list[str]]:
 
     imports = project_imports(ctx.index)
     imported = {p for m in loader_modules for p in imports.get(m.path, ())} - looked
-    draws = [(m, c) for m, c in facts(ctx).calls if m.path in looked and _WORKER_DRAW.match(c.name)]
     # in an imported module, only what a transform runs on each sample (its __call__), not a model's
     # initialisation (torch.randn in a layer's __init__)
-    draws += [
+    draws = [
         (m, c)
         for m, c in facts(ctx).calls
-        if m.path in imported
+        if (m.path in looked or m.path in imported)
         and _WORKER_DRAW.match(c.name)
-        and any(
-            name in ("__call__", "forward_transform") or _AUGMENT.search(name)
-            for name, start, cell, end in m.functions
-            if cell == c.cell and start <= c.line <= end
+        and (
+            m.path in looked
+            or any(
+                name in ("__call__", "forward_transform") or _AUGMENT.search(name)
+                for name, start, cell, end in m.functions
+                if cell == c.cell and start <= c.line <= end
+            )
         )
     ]
     return draws, sorted(looked | {m.path for m, _ in draws})
