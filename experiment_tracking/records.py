@@ -2160,6 +2160,20 @@ HAND_FIXES = {
 }
 
 
+# The training code keeps no directory per run: a fix writing "beside the run's records" first makes one,
+# rather than naming a `run_dir` the code does not have.
+NEW_RUN_DIR = (
+    "run_dir = os.path.join('runs', time.strftime('%Y%m%d-%H%M%S'))   # one directory per run\n"
+    "os.makedirs(run_dir, exist_ok=True)\n"
+)
+
+
+def with_run_dir(run_dir: str, text: str) -> str:
+    if run_dir == "run_dir" and re.search(r"\brun_dir\b", text) and "run_dir =" not in text:
+        return NEW_RUN_DIR + text
+    return text
+
+
 def run_dir_expr(ctx) -> str:
     """The expression naming the directory the project already writes its run record to."""
     rec = ctx.records
@@ -2244,7 +2258,7 @@ def hand_fix(ctx, key: str) -> str:
                     f"    json.dump({{{{{items}}}}}, f, indent=2)   # the values edited in the script"
                 )
     run_dir = run_dir_expr(ctx)
-    text = text.format(dir=run_dir)
+    text = with_run_dir(run_dir, text.format(dir=run_dir))
     if key == "params" and "vars(args)" in text:
         text = text.replace("vars(args)", f"vars({_options_name(ctx, run_dir)})")
     if key == "seed":

@@ -539,6 +539,87 @@ def code_versioning(ctx, v) -> Level:
     return Level(3, discipline, nxt + note, (), snippet=ci_snippet(ctx))
 
 
+def committed_data(ctx) -> list:
+    """Data files committed with the code: those the training code opens by their path, and tables or
+    files kept in a data folder (not tests', docs' or examples', not the runs' results). Cached per
+    audit context."""
+    cached = getattr(ctx, "_et_committed_data", None)
+    if cached is not None:
+        return cached
+    from .domain import data_domain
+    from .fixes import training_paths
+
+    # A file the training code opens by its path is its data, wherever it is kept (minbpe's train.py reads
+    # tests/taylorswift.txt).
+    modules = ctx.index.modules
+    named = {
+        text.removeprefix("./")
+        for p in training_paths(ctx)
+        if p in modules
+        for text, _line, _cell in modules[p].file_literals
+    }
+    committed = [
+        f
+        for f in ctx.inventory.project_files()
+        if f.origin == "tracked"
+        and f.size > 2048
+        and f.path in named
+        and not f.path.lower().endswith(_MEDIA)  # a sample image a demo runs on (data/girl.png)
+        and not f.path.lower().endswith(
+            (".py", ".ipynb", ".sh", ".md", ".yaml", ".yml", ".json", ".toml", ".cfg") + _SOURCE_SUFFIXES
+        )
+    ]
+    read_by_path = {f.path for f in committed}
+    committed += [
+        f
+        for f in ctx.inventory.project_files()
+        if f.origin == "tracked"
+        and f.path not in read_by_path
+        # a data table by its format, or any file kept in a data folder (data/cora/cora.cites)
+        and (
+            f.path.lower().endswith(DATA_FILES)
+            # not the sample images a demo runs on (data/girl.png)
+            or (_IN_DATA_DIR.search(f.path) and not f.path.lower().endswith(_MEDIA + _SOURCE_SUFFIXES))
+        )
+        and f.size > 2048
+        and not re.search(r"(^|/)(tests?|docs?|examples?)/", f.path)
+        # Results the runs produced (curves/, results/, submission.csv) are outputs, not inputs; with a
+        # simulator as the data source, no committed table is the training data.
+        and not _RESULT_FILE.search(f.path)
+        and data_domain(ctx).kind != "simulator"
+        and not _lists_the_tree(ctx, f.path)
+    ]
+    ctx._et_committed_data = committed
+    return committed
+
+
+def committed_training_data(ctx) -> list:
+    """The committed data files, when they are all the training reads: no download, dataset registry or
+    simulator feeds the training code. Git stores them by content, so a commit names their version."""
+    from .domain import data_domain
+    from .fixes import training_paths
+    from .rules.facts import find
+
+    files = committed_data(ctx)
+    if not files or data_domain(ctx).kind != "files":
+        return []
+    main = training_paths(ctx)
+    if any(m.path in main or not main for m, _c in find(ctx, prefixes=DATA_LOADERS)):
+        return []
+    return files
+
+
+def committed_data_fix(files: list) -> str:
+    """Versioning data that is committed with the code apart from it: the folder it is kept in."""
+    folders = sorted({f.path.rsplit("/", 1)[0] if "/" in f.path else f.path for f in files})
+    where = folders[0] if len(folders) == 1 else f"{folders[0]} (and {len(folders) - 1} more)"
+    return (
+        f"The data is committed with the code ({files[0].path}), so a commit names its version: record the "
+        f"commit with every run (ET420). To version it apart from the code as it grows: `dvc add {where}` "
+        "with a DVC remote, or Git LFS."
+    )
+
+
 def data_versioning(ctx, v) -> Level:
     from .rules.facts import data_versioning_tools
 
@@ -627,48 +708,7 @@ def data_versioning(ctx, v) -> Level:
             "tool-managed versioning of the main dataset (DVC, lakeFS, LFS with a remote)",
             ("ET120",),
         )
-    # A file the training code opens by its path is its data, wherever it is kept (minbpe's train.py reads
-    # tests/taylorswift.txt).
-    from .fixes import training_paths
-
-    modules = ctx.index.modules
-    named = {
-        text.removeprefix("./")
-        for p in training_paths(ctx)
-        if p in modules
-        for text, _line, _cell in modules[p].file_literals
-    }
-    committed = [
-        f
-        for f in ctx.inventory.project_files()
-        if f.origin == "tracked"
-        and f.size > 2048
-        and f.path in named
-        and not f.path.lower().endswith(_MEDIA)  # a sample image a demo runs on (data/girl.png)
-        and not f.path.lower().endswith(
-            (".py", ".ipynb", ".sh", ".md", ".yaml", ".yml", ".json", ".toml", ".cfg") + _SOURCE_SUFFIXES
-        )
-    ]
-    read_by_path = {f.path for f in committed}
-    committed += [
-        f
-        for f in ctx.inventory.project_files()
-        if f.origin == "tracked"
-        and f.path not in read_by_path
-        # a data table by its format, or any file kept in a data folder (data/cora/cora.cites)
-        and (
-            f.path.lower().endswith(DATA_FILES)
-            # not the sample images a demo runs on (data/girl.png)
-            or (_IN_DATA_DIR.search(f.path) and not f.path.lower().endswith(_MEDIA + _SOURCE_SUFFIXES))
-        )
-        and f.size > 2048
-        and not re.search(r"(^|/)(tests?|docs?|examples?)/", f.path)
-        # Results the runs produced (curves/, results/, submission.csv) are outputs, not inputs; with a
-        # simulator as the data source, no committed table is the training data.
-        and not _RESULT_FILE.search(f.path)
-        and dom.kind != "simulator"
-        and not _lists_the_tree(ctx, f.path)
-    ]
+    committed = committed_data(ctx)
     splits = ctx.taxonomy.split_files
     # Deterministic preparation without hashes (the rubric's level 2): datasets a registry builds by
     # name (TFDS, the Hugging Face Hub: fixed, library-checksummed preparation), or train/test splits

@@ -464,7 +464,44 @@ def recommendations(
     out = sorted(
         items.values(), key=lambda it: (it["priority"], -it["points"], it["rule_ids"][:1], it["title"])
     )
-    return out[:limit]
+    return _one_run_record(out)[:limit]
+
+
+_WRITES_INTO_RUN_DIR = re.compile(r"os\.path\.join\(run_dir, '([\w.]+)'\)")
+_DUMPS_OPTIONS = re.compile(r"json\.dump\(vars\((\w+)\)")
+
+
+def _one_run_record(items: list[dict]) -> list[dict]:
+    """Fixes that each write into a run directory the code does not have yet make it once, in the first of
+    them; a fix that only repeats what the others already write (the seed of an options object they dump
+    whole, a hand-made tracker of the parameters and metrics they record) is left out."""
+    from .records import NEW_RUN_DIR
+
+    snippets = [it["snippet"] or "" for it in items]
+    dumped = {m.group(1) for s in snippets for m in _DUMPS_OPTIONS.finditer(s)}
+    written = {m.group(1) for s in snippets for m in _WRITES_INTO_RUN_DIR.finditer(s)}
+    out, made = [], 0
+    for it in items:
+        snip = it["snippet"] or ""
+        if it["rule_ids"] == ["ET212"] and any(f"'seed': {o}.seed" in snip for o in dumped):
+            continue  # the seed is one of the options the parameters' record already holds
+        if (
+            it["rule_ids"] == ["ET101"]
+            and "config.json" in snip
+            and "metrics.jsonl" in written
+            and any(n.startswith(("args", "config", "flags", "settings")) for n in written - {"config.json"})
+        ):
+            continue  # the run's options and metrics are already written by the items above
+        if NEW_RUN_DIR in snip:
+            if made:
+                snip = snip.replace(
+                    NEW_RUN_DIR, f"# run_dir: the directory made per run in recommendation {made}\n"
+                )
+                it = {**it, "snippet": snip}
+            else:
+                made = len(out) + 1
+        out.append(it)
+    return out
 
 
 _TITLE_VERB = {

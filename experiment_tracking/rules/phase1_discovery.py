@@ -484,6 +484,21 @@ def data_versioning(ctx):
                 "versions can be fetched again.",
             )
         ]
+    from ..rubric import committed_data_fix, committed_training_data
+
+    committed = committed_training_data(ctx)
+    if committed:
+        # Data kept in git is versioned with the code: no separate tool, but nothing a run reads can
+        # change without a commit.
+        return [
+            r.finding(
+                WARN,
+                f"No data versioning tool; the training data is committed in git with the code "
+                f"({len(committed)} file(s), e.g. {committed[0].path}), so it is versioned by the commit.",
+                [Evidence(f.path, 0, "data file committed in git") for f in committed[:3]],
+                committed_data_fix(committed),
+            )
+        ]
     lib = library(ctx)
     return [
         r.finding(
@@ -523,12 +538,20 @@ def _data_fix(ctx) -> str:
 
     if "pandas" in project_packages(ctx):
         return for_stack(ctx, DATA_FIX)
-    from ..records import data_dir_expr, run_dir_expr
+    from ..records import data_dir_expr, run_dir_expr, with_run_dir
 
     # the names the training code has: its data option and the directory it writes its records to
     data, run = data_dir_expr(ctx), run_dir_expr(ctx)
     text = for_stack(ctx, DIR_DATA_FIX)
     text = re.sub(r"\bdata_dir\b(?!')", data, text)  # the key 'data_dir' of the record stays
+    if data == "data_dir":
+        # no data option in the training code: say what the name stands for
+        text = text.replace(
+            "```python\n", "```python\n# data_dir: the directory the training data is read from\n", 1
+        )
+    if text.startswith("```python\n"):
+        text = "```python\n" + with_run_dir(run, re.sub(r"\brun_dir\b", run, text[10:]))
+        return text
     return re.sub(r"\brun_dir\b", run, text)
 
 

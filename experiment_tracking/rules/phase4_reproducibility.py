@@ -1978,7 +1978,8 @@ def _framework_specs(ctx):
 def _framework_pin(ctx) -> tuple[str, str] | None:
     """(framework, exact version) the project pins: ("torch", "1.6.0"), ("tensorflow", "2.2.0")."""
     for name, spec in _framework_specs(ctx):
-        m = re.match(r"==\s*v?(\d+\.\d+(?:\.\d+)?)$", spec.strip())
+        # a post-release or local build of the version (0.4.1.post2, 1.13.1+cu117) runs that version
+        m = re.match(r"==\s*v?(\d+\.\d+(?:\.\d+)?)(?:\.post\d+|\+[\w.]+)?$", spec.strip())
         if m:
             return name, m.group(1)
     return None
@@ -3070,6 +3071,20 @@ def data_linked(ctx):
                 _data_fix(ctx),
             )
         ]
+    from ..rubric import committed_data_fix, committed_training_data
+
+    committed = committed_training_data(ctx)
+    if committed:
+        # The commit is the data's version: the run is linked to its data exactly when it records the commit.
+        return [
+            r.finding(
+                WARN,
+                f"No run records a dataset version; the training data is committed in git "
+                f"({committed[0].path}), so the commit a run records names it (ET420).",
+                [Evidence(f.path, 0, "data file committed in git") for f in committed[:2]],
+                committed_data_fix(committed),
+            )
+        ]
     lib = library(ctx)
     return [
         r.finding(
@@ -3110,9 +3125,10 @@ def _data_fix(ctx) -> str:
         )
     stack = stack_label(ctx)
     if not stack:
-        from ..records import hand_fix
+        # the data a run reads is mostly a directory (images, text, shards), seldom one data_path file
+        from .phase1_discovery import _data_fix as dir_data_fix
 
-        return hand_fix(ctx, "data")
+        return dir_data_fix(ctx)
     if stack == "wandb":
         return "```python\nartifact = run.use_artifact('train-data:latest')  # logs the exact artifact version\npath = artifact.download()\n```"
     if stack == "dvc":

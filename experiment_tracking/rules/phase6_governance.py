@@ -631,8 +631,42 @@ def onboarding(ctx):
             WARN,
             "The README has no setup or run instructions (no commands, no Usage/Reproduce section).",
             [Evidence(readmes[0], 1, "README")],
+            _reproduce_fix(ctx),
         )
     ]
+
+
+def _reproduce_fix(ctx) -> str:
+    """A Reproduce section from the project's own files: the dependency file it has and the training
+    entry point it runs, not a lock file, DVC remote or src/ layout it does not have."""
+    from .phase4_reproducibility import pinning
+
+    pins = pinning(ctx)
+    files = pins["files"]
+    locks = pins["locks"] + pins["compiled"]
+    reqs = sorted((p for p, s in files.items() if s[3] == "requirements"), key=lambda p: (p.count("/"), p))
+    conda = sorted(p for p, s in files.items() if s[3].startswith("conda"))
+    if locks and locks[0].lower().endswith((".txt", ".lock")) and "/" not in locks[0].strip("/"):
+        install = f"pip install -r {locks[0]}"
+    elif reqs:
+        install = f"pip install -r {reqs[0]}"
+    elif conda:
+        install = f"conda env create -f {conda[0]}"
+    elif any(s[3] in ("pyproject", "setup.py", "setup.cfg", "poetry") for s in files.values()):
+        install = "pip install -e ."
+    else:
+        install = "pip install <the packages and versions the runs used>"
+    entries = ctx.taxonomy.training_entry_points or facts(ctx).training
+    if entries and entries[0].path.endswith(".py"):
+        run = f"python {entries[0].path}   # with the options behind the reported results"
+    elif entries:
+        run = f"jupyter nbconvert --to notebook --execute {entries[0].path}"
+    else:
+        run = "<the command that trains the model>"
+    return (
+        "Add a section that takes a new reader from a fresh checkout to a result:\n"
+        f"```markdown\n## Reproduce\n```bash\n{install}\n{run}\n```\n```"
+    )
 
 
 MODEL_CARD_FILES = re.compile(
