@@ -156,6 +156,8 @@ PER_RUN_WORDS = {
     "appended": "appended to, one entry per run",
     "unknown": "at a path built at run time",
     "refused": "in a directory the script refuses to reuse once filled (a new one per run)",
+    "archived": "in a folder named by the run's option file; an earlier run's folder of that name is renamed "
+    "with a timestamp, not overwritten (kept per run)",
 }
 
 
@@ -205,7 +207,7 @@ class RecordPart:
 
     @property
     def per_run(self) -> bool:
-        return self.keeping in ("time", "counter", "named", "events", "appended", "refused")
+        return self.keeping in ("time", "counter", "named", "events", "appended", "refused", "archived")
 
     @property
     def step_labelled(self) -> bool:
@@ -360,9 +362,12 @@ def _helper_writes(ctx) -> dict[str, list]:
             if w.kind == "forward":
                 if depth < 3:
                     key = w.roots[0]
-                    yield from reached(
+                    for w2, written, how in reached(
                         w.what, int(key) if key.isdigit() else key, fill(w.target, target), depth + 1
-                    )
+                    ):
+                        # train(config, model, ..., log_dir) handing log_dir on to Logger(log_dir): the
+                        # outer call's other arguments are not what the inner writer is handed
+                        yield w2, written, "own" if how == "first" and not w2.what else how
                 continue
             if first is None:
                 first = w
@@ -376,6 +381,10 @@ def _helper_writes(ctx) -> dict[str, list]:
                 # A writer object that opens its file once and writes it again from another method
                 # (ResultLogger.log per epoch): those lines are a stream of the run, with their own payload.
                 yield w, fill(w.target, target), "stream"
+            elif w.func not in (first.func, "__init__") and w.kind == "dump" and w.roots:
+                # Logger.save_cpk: torch.save of the models the object holds, into the directory it was
+                # given: the object's own payload
+                yield w, fill(w.target, target), "own"
 
     for path, m in ctx.index.modules.items():
         for w in m.writes:
@@ -484,6 +493,18 @@ def _fresh_dir_vars(ctx) -> dict[str, dict]:
             if (line, cell) in kinds:
                 out.setdefault(path, {})[name] = kinds[(line, cell)]
     return out
+
+
+def _field_kinds(ctx) -> dict[str, str]:
+    """Object fields the project's classes set to a directory made new per run, by field name:
+    ``self.results_path = root / "results" / datetime.now().strftime(...)`` in every game's config class
+    makes ``results_path`` "time", wherever a module reads it from the object it is handed. A name
+    some class binds without a timestamp or counter is left out."""
+    kinds: dict[str, set] = {}
+    for m in ctx.index.modules.values():
+        for name, (_path, origins) in m.field_paths.items():
+            kinds.setdefault(name, set()).add(next((o for o in origins if o in ("time", "counter")), ""))
+    return {name: k.pop() for name, k in kinds.items() if len(k) == 1 and "" not in k}
 
 
 def _hole_name(template: str) -> str:
@@ -657,7 +678,15 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     # value filled in, not the word "opt"; a file named by one variable ({write_config_file}.txt) is named
     # by what the variable's name says
     whole_name = re.fullmatch(r"\{[^}]*\}(\.\w+)?", name) is not None
-    config_file = bool(_CONFIG_FILE.search(target if whole_name else _PLACEHOLDER_IN_PATH.sub("_", target)))
+    # ... by the variable's own name: {FLAGS.seed}.txt is named by the seed, not by the flags object
+    hole = re.sub(r"^.*\.", "", name[1 : name.index("}")]) if whole_name else ""
+    config_file = bool(
+        _CONFIG_FILE.search(
+            target.rsplit("/", 1)[0] + "/{" + hole + "}"
+            if whole_name
+            else _PLACEHOLDER_IN_PATH.sub("_", target)
+        )
+    )
     if w.kind == "copy":
         # The best checkpoint copied or renamed under its own name (model.ckpt-best, model_best.pth):
         # the run keeps its best model beside the last one.
@@ -681,7 +710,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # destination named by a variable (copyfile(config, join(path, config_name))) says nothing of
         # the file's kind, so the source, a config path, decides.
         named_by_variable = re.fullmatch(r"\{[^}]*\}", name) is not None
-        if (name.endswith(_CONFIG_SUFFIXES) or named_by_variable) and (
+        # copy(opt.config, log_dir): a destination without a file suffix is the directory the file is
+        # copied into, under its own name
+        into_dir = not re.search(r"\.\w{1,6}$", name)
+        if (name.endswith(_CONFIG_SUFFIXES) or named_by_variable or into_dir) and (
             config_file or _CONFIG_ROOTS.search(roots + " " + what)
         ):
             return "config", True, False
@@ -965,6 +997,7 @@ def build_records(ctx) -> RunRecords:
             for i in range(len(parts)):
                 dotted.setdefault(".".join(parts[i:]), p)
     getters = commit_getters(ctx)
+    field_kinds = _field_kinds(ctx)
     for path in sorted(ctx.index.modules):
         if scope_of(path) in ("test", "example"):
             continue
@@ -988,6 +1021,11 @@ def build_records(ctx) -> RunRecords:
             if w.target.endswith("}"):
                 w = _imported_file_name(w, m, ctx.index.modules, dotted)
             kind = fresh.get(_hole_name(w.target)) if fresh and w.target.startswith("{") else None
+            if kind is None and field_kinds and "user_dir" in w.origins:
+                # {self.config.results_path}: the field every config class of the project builds with a
+                # timestamp (self.results_path = ... / datetime.now().strftime(...)) in its own module
+                head = re.match(r"\{(?:[\w\[\]'\"]+\.)+(\w+)\}", w.target)
+                kind = field_kinds.get(head.group(1)) if head else None
             if kind and kind not in w.origins:
                 # ckpt_dir = checkpoint.create_save_path(...): a directory made per run (timestamped, or
                 # the next run number)
@@ -1794,7 +1832,7 @@ def _framework_cli_records(ctx, rec: RunRecords) -> None:
 
     for run in framework_runs(ctx.index):
         e, cli = run.evidence, run.cli
-        keeping = keeping_of(run.out_dir) if run.out_dir else "fixed"
+        keeping = cli.keeping or (keeping_of(run.out_dir) if run.out_dir else "fixed")
         for role, name, whole, detail in cli.writes:
             target = f"{run.out_dir.rstrip('/')}/{name}" if run.out_dir else name
             part = RecordPart(

@@ -256,7 +256,19 @@ def _checks_commits(ctx, path: str) -> bool:
     if any(_DOCS_BUILD.search(c) for c in commands) and not any(_CODE_CHECK.search(c) for c in commands):
         return False
     uses = [str(v) for k, v, _ in doc.entries if k.endswith(".uses")]
-    working = [u for u in uses if not _HOUSEKEEPING.search("uses: " + u) and "actions/checkout" not in u]
+    # A bot that regenerates files and commits them back (py -> ipynb, a README table) checks nothing,
+    # unless one of its commands is a check.
+    if (any(_COMMITS_BACK.search(u) for u in uses) or any(_GIT_PUSH.search(c) for c in commands)) and not any(
+        _CODE_CHECK.search(c) for c in commands
+    ):
+        return False
+    working = [
+        u
+        for u in uses
+        if not _HOUSEKEEPING.search("uses: " + u)
+        and "actions/checkout" not in u
+        and not _SETUP_ACTION.search(u)
+    ]
     # huggingface/doc-builder/.github/workflows/build_main_documentation.yml: a reusable workflow that builds
     # the documentation site checks no code either
     if not commands and working and all(_DOCS_ACTION.search(u) for u in working):
@@ -264,6 +276,14 @@ def _checks_commits(ctx, path: str) -> bool:
     return bool(commands) or bool(working)
 
 
+_COMMITS_BACK = re.compile(
+    r"(EndBug/add-and-commit|stefanzweifel/git-auto-commit-action|ad-m/github-push-action|"
+    r"github-actions-x/commit|devops-infra/action-commit-push)",
+    re.I,
+)
+_GIT_PUSH = re.compile(r"\bgit\s+(commit|push)\b")
+# Actions that only prepare the runner: a workflow of nothing else does no work.
+_SETUP_ACTION = re.compile(r"^actions/(setup-\w+|cache|upload-artifact|download-artifact)@", re.I)
 _PRINT_ONLY = re.compile(r"((echo|printf|pwd|date|env|ls)\b[^\n]*(\n|$)\s*)+")
 _DOCS_ACTION = re.compile(
     r"(doc-builder|documentation|/docs?[-_/]|gh-pages|mkdocs|sphinx|upload-pages|deploy-pages)", re.I

@@ -986,6 +986,7 @@ def _relaying_notebooks(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -
 
 _PY_FILE = re.compile(r"(?:^|\s)([\w./-]+\.py)\b")
 _OBJECT_TRAIN = re.compile(r"^([\w.]+)\.\w+\(\)\.(train|fit|learn)$")
+_LOCAL_OBJECT_TRAIN = re.compile(r"^(\w+)\(\)\.(train|fit|learn)$")
 
 
 # Organisations whose library modules projects copy in whole (a Trainer, a modeling file).
@@ -1072,9 +1073,15 @@ def _object_training(mod: ModuleFacts, index: SourceIndex, imports: dict, traine
     """The trainer modules reached by `.train()`/`.fit()` on an object of the project's own class: the
     class's module, or what it imports (its base classes' modules), updates a model."""
     modules = project_modules(index)
+    own = {name for name, *_ in mod.classes}
     for c in mod.calls:
         m = _OBJECT_TRAIN.match(c.name)
         path = modules.get(m.group(1)) if m else None
+        local = _LOCAL_OBJECT_TRAIN.match(c.name) if m is None and own else None
+        if local is not None and local.group(1) in own:
+            # MuZero(game).train() under the module's own main guard: the class is defined here, and
+            # what its train() reaches through this module's imports (Ray actors of trainer.py) trains
+            path = mod.path
         if path is not None:
             reached = sorted(import_closure(imports, [path]) & trainers)
             if reached:

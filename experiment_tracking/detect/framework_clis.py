@@ -25,6 +25,12 @@ class FrameworkCli:
     # the generators it seeds at the start of every run, from its configuration or its own default seed
     seeds: tuple[str, ...] = ()
     seed_how: str = ""
+    # Python calls that start the framework's training from a project module (BasicSR's
+    # `train_pipeline(root_path)` reading `-opt options/x.yml`), beside or instead of a command
+    calls: tuple[str, ...] = ()
+    keeping: str = ""  # how the run's directory varies between runs, when the framework decides it
+    # a configuration key that must be true in one of the project's config files for `tracker` to be used
+    tracker_key: str = ""
 
 
 _PY = r"python[\d.]*\s+(?:-\w+\s+)*-m\s+"
@@ -79,6 +85,39 @@ CLIS = (
         ("random", "numpy", "torch"),
         "[system] seed of its configuration (0 by default)",
     ),
+    FrameworkCli(
+        "BasicSR",
+        re.compile(rf"\b{_PY}basicsr\.train\b|\bbasicsr/train\.py\b"),
+        re.compile(r"(?!x)x"),  # the directory comes from the option file's `name`
+        "experiments/{name}",
+        (
+            (
+                "config",
+                "{name}.yml",
+                True,
+                "BasicSR copies the option file into the run's folder and logs every resolved option",
+            ),
+            (
+                "metrics",
+                "train_{name}_{time}.log",
+                False,
+                "BasicSR logs losses, learning rate and timing every print_freq iterations",
+            ),
+            (
+                "checkpoint",
+                "models/net_g_{iter}.pth",
+                False,
+                "BasicSR saves the networks and training states every save_checkpoint_freq iterations",
+            ),
+        ),
+        "--auto_resume",
+        "tensorboard",
+        ("random", "numpy", "torch"),
+        "manual_seed of its option file (a random seed, logged, when it gives none)",
+        calls=("basicsr.train.train_pipeline",),
+        keeping="archived",
+        tracker_key="logger.use_tb_logger",
+    ),
 )
 _SCRIPT = re.compile(r"(^|/)([^/]+\.(sh|bash|slurm|sbatch|job)|makefile|gnumakefile)$", re.I)
 
@@ -121,6 +160,21 @@ def _framework_runs(index) -> list[CliRun]:
                     )
                 )
                 break
+    wanted = {c: cli for cli in CLIS for c in cli.calls}
+    for path, m in sorted(index.modules.items()):
+        if scope_of(path) != CORE:
+            continue
+        for c in m.calls:
+            cli = wanted.get(c.name)
+            if cli is not None:
+                out.append(
+                    CliRun(
+                        cli,
+                        Evidence(path, c.line, f"runs {cli.name}'s training pipeline", c.cell),
+                        cli.default_dir,
+                    )
+                )
+                break
     return out
 
 
@@ -145,6 +199,12 @@ def cli_detections(ctx) -> list:
         tool = run.cli.tracker
         if not tool or ctx.has(tool, "tracking") or any(d.tool == tool for d in out):
             continue
+        if run.cli.tracker_key and not any(
+            k == run.cli.tracker_key and v is True
+            for doc in ctx.index.configs.values()
+            for k, v, _ in doc.entries
+        ):
+            continue  # the option files leave the framework's tracker off
         sig = BY_KEY.get((tool, "tracking"))
         e = run.evidence
         detail = f"{run.cli.name}'s trainer writes {sig.label if sig else tool} logs of the run"

@@ -1862,7 +1862,9 @@ class _Collector:
         hands_options = bool(parsed_args)
         positional = [
             (i, a)
-            for i, a in enumerate(n.args[:4])
+            # train(config, generator, discriminator, kp_detector, checkpoint, log_dir, dataset): a run's
+            # directory is often handed on after the models and options
+            for i, a in enumerate(n.args[:8])
             if self._path_arg(i, a, to_class) or (hands_options and self._parsed_dir_option(a))
         ][:2]
         keywords = [
@@ -2357,6 +2359,22 @@ class _Collector:
             if root and len(self.facts.mode_switches) < 10:
                 self.facts.mode_switches.append((root, cond))
 
+    def _options_as_text(self, n: ast.Call, name: str) -> None:
+        """writer.add_text("Hyperparameters", "\\n".join(hp_table)) with hp_table = [f"| {k} | {v} |" for k, v
+        in self.config.__dict__.items()]: every option handed to the tracker as one text, like a loop
+        calling it once per option."""
+        for a in n.args[1:3]:
+            for x in ast.walk(a):
+                comp = self.derived.get(x.id) if type(x) is ast.Name else x
+                if type(comp) in (ast.ListComp, ast.GeneratorExp) and comp.generators:
+                    source = _items_source(comp.generators[0].iter)
+                    if source:
+                        resolved = self.resolve(ast.Name(id=source)) if source.isidentifier() else source
+                        self.facts.option_loops.append(
+                            (n.lineno, self.cell, source, (name,), resolved or source)
+                        )
+                        return
+
     def _expr(self, node: ast.expr) -> None:
         # Iterative so deeply nested expressions cannot exhaust the Python stack; leaves and
         # operator nodes are never pushed, which halves the nodes visited in typical code.
@@ -2382,6 +2400,8 @@ class _Collector:
                     ):
                         # result.update(vars(training_args)): what the dict is later written with
                         self.merged.setdefault(n.func.value.id, []).append(n.args[0])
+                    if last in ("add_text", "log_text") and n.args and len(self.facts.option_loops) < 50:
+                        self._options_as_text(n, name)
                     wrote = False
                     if last in _LEARNER_WRITES and learner_role(name) in ("save", "export"):
                         self._learner_write(n, name)
@@ -2605,10 +2625,16 @@ def registered_plugin(m, line: int, cell: int) -> str:
 
 def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
     """A flag block that really switches something on or off in this module's runs."""
-    if _FILE_STATE.search(cond):
+    if _file_state(cond):
         return False  # `if snapshot.exists():` asks what the disk holds (a run to resume), not the user
     defaults = option_defaults(m) if defaults is None else defaults
-    return bool(set(_IDENT.findall(cond)) - _PROCESS_WORDS - _PROCESS_GUARD_SETS(cond, defaults=defaults))
+    # `all_args.use_wandb`: the object holding the options is no switch of its own, its attribute is
+    containers = set(_CONTAINER.findall(cond)) if "." in cond else set()
+    words = set(_IDENT.findall(cond)) - containers
+    return bool(words - _PROCESS_WORDS - _PROCESS_GUARD_SETS(cond, defaults=defaults))
+
+
+_CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
 
 
 # Modules of the trackers a project swaps for a stand-in of its own (tensorboardX, torch's tensorboard).
@@ -2665,7 +2691,22 @@ def _tests_file(test: ast.expr) -> bool:
     )
 
 
-_FILE_STATE = re.compile(r"^(not\s+)?[\w.]*\.?(exists|isfile|is_file)\([^()]*\)$")
+_FILE_STATE = re.compile(r"^(not\s+)?[\w.]*\.?(exists|isfile|is_file|isdir|is_dir)\(")
+
+
+def _file_state(cond: str) -> bool:
+    """One test of what the disk holds, its argument built by any calls:
+    `not os.path.exists(os.path.join(log_dir, os.path.basename(opt.config)))`."""
+    m = _FILE_STATE.match(cond)
+    if m is None or not cond.endswith(")"):
+        return False
+    depth = 0
+    for i, ch in enumerate(cond[m.end() - 1 :], m.end() - 1):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            return i == len(cond) - 1  # the test's own parenthesis closes the condition
+    return False
 
 
 def _is_switch(test: ast.expr) -> bool:

@@ -106,6 +106,9 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
         texts = []  # one search per module: words never run across the spaces that join them
         for c in m.calls:
             name = c.name
+            if name.endswith((".remote", ".options")) and name.count(".") >= 2:
+                # shared_storage.save_checkpoint.remote(): a Ray actor's method (or task) called remotely
+                name = name.rsplit(".", 1)[0]
             last = name.rsplit(".", 1)[-1]
             if last in toplevel:
                 by_last.setdefault(last, []).append((path, name))
