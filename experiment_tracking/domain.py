@@ -241,6 +241,11 @@ def _versioned_env_id(ctx, main, load: Evidence) -> Evidence | None:
                 and _ID_KEY.search(a.target.rsplit(".", 1)[-1])
             ):
                 return Evidence(path, a.line, f"{a.target} = {a.value!r} (the version in the name)", a.cell)
+        # class Parser(Tap): dataset: str = 'halfcheetah-medium-expert-v2' (typed argument parsers,
+        # dataclass options): the field's default is the option's
+        for cls, name, value, line, cell in m.class_defaults:
+            if isinstance(value, str) and _VERSIONED_ID.match(value) and _ID_KEY.search(name):
+                return Evidence(path, line, f"{cls}.{name} = {value!r} (the version in the name)", cell)
     return None
 
 

@@ -527,3 +527,98 @@ def test_a_tracker_on_by_default_in_every_training_script_records_the_commit_of_
     assert any("wandb.init" in e.detail for e in wandb.evidence)
     f420 = _finding(result, "ET420")
     assert f420.status == "PASS" and "only" not in f420.message
+
+
+STYLE_TRAIN = """import tensorflow.compat.v1 as tf
+
+import evaluate
+
+
+def optimize(content_targets, style_target, checkpoint_dir='ckpt'):
+    with tf.Session() as sess:
+        preds = tf.Variable(tf.zeros([1, 256, 256, 3]))
+        loss = tf.reduce_mean(preds)
+        train_step = tf.train.AdamOptimizer(1e-3).minimize(loss)
+        sess.run(tf.global_variables_initializer())
+        saver = tf.train.Saver()
+        for epoch in range(2):
+            sess.run(train_step)
+            saver.save(sess, checkpoint_dir + '/fns.ckpt')
+            evaluate.ffwd_to_img('examples/content.jpg', 'out.jpg', checkpoint_dir)
+
+
+if __name__ == '__main__':
+    optimize([], None)
+"""
+
+STYLE_EVALUATE = """import tensorflow.compat.v1 as tf
+
+
+def ffwd(data_in, paths_out, checkpoint_dir):
+    with tf.Session() as sess:
+        saver = tf.train.Saver()
+        ckpt = tf.train.get_checkpoint_state(checkpoint_dir)
+        saver.restore(sess, ckpt.model_checkpoint_path)
+
+
+def ffwd_to_img(in_path, out_path, checkpoint_dir):
+    ffwd([in_path], [out_path], checkpoint_dir)
+"""
+
+
+def test_a_restore_in_an_evaluation_module_the_trainer_imports_is_no_resume(tmp_path):
+    result = run_audit(
+        make_git_repo(tmp_path / "repo", {"style.py": STYLE_TRAIN, "evaluate.py": STYLE_EVALUATE})
+    )
+    f511 = _finding(result, "ET511")
+    assert f511.status == "WARN"
+    assert not any(e.path == "evaluate.py" for e in f511.evidence)
+
+
+def test_a_hyphenated_gpu_model_in_the_readme_documents_the_hardware(tmp_path):
+    readme = "# Motion model\n\nBy default the batch size is tuned to run on 2 or 4 Titan-X gpu.\n"
+    result = run_audit(make_git_repo(tmp_path / "repo", {"style.py": STYLE_TRAIN, "README.md": readme}))
+    assert _finding(result, "ET413").status == "PASS"
+
+
+OFFLINE_TRAIN = """import torch
+
+import trajectory.utils as utils
+import trajectory.datasets as datasets
+
+
+class Parser(utils.Parser):
+    dataset: str = 'halfcheetah-medium-expert-v2'
+    config: str = 'config.offline'
+
+
+args = Parser().parse_args('train')
+data = datasets.load_environment_dataset(args.dataset)
+model = torch.nn.Linear(4, 4)
+opt = torch.optim.Adam(model.parameters())
+for step in range(10):
+    loss = model(torch.randn(2, 4)).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+D4RL_LOADER = """import d4rl  # noqa: F401
+import gym
+
+
+def load_environment_dataset(name):
+    env = gym.make(name)
+    return env.get_dataset()
+"""
+
+
+def test_a_typed_parser_field_naming_a_versioned_d4rl_dataset_pins_it(tmp_path):
+    files = {
+        "trajectory/__init__.py": "",
+        "trajectory/utils.py": "from tap import Tap\n\n\nclass Parser(Tap):\n    seed: int = 42\n",
+        "trajectory/datasets.py": D4RL_LOADER,
+        "scripts/train.py": OFFLINE_TRAIN,
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert _finding(result, "ET120").status == "PASS"

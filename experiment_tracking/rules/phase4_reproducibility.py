@@ -2445,12 +2445,12 @@ def _zenml_container(ctx) -> list:
 # A GPU model token (A40, A6000, L40S, RTX 3090, TITAN Xp, ...) is only hardware next to a word that
 # says so ("NVIDIA A40", "A6000 GPU"): alone, "B16" or "L12" are model sizes and layer counts.
 _GPU_MODEL = (
-    r"(?:[ABHLPVT]\d{2,3}[A-Z]?|A\d{4}|RTX\s?A?\d{4}\w*|GTX\s?\d{3,4}\w*|TITAN\s?[A-Z]{1,3}\w*|MI\d{3}X?)"
+    r"(?:[ABHLPVT]\d{2,3}[A-Z]?|A\d{4}|RTX\s?A?\d{4}\w*|GTX\s?\d{3,4}\w*|TITAN[\s-]?[A-Z]{1,3}\w*|MI\d{3}X?)"
 )
 HARDWARE = re.compile(
     # model names as written (upper case: a CSV column 'a10' is none), and not a section label ("### T4. ...")
     r"\b((?-i:A100|H100|V100|A10G?|P100|K80)|(?-i:L4|T4)(?!\.\s+[A-Z])|RTX\s?\d{4}\w*|GTX\s?\d{3,4}|TPU\s?v\d|MI\d{3}X?|"
-    rf"(NVIDIA|Tesla|GeForce|Quadro)\s+(\w+\s+){{0,2}}?{_GPU_MODEL}|{_GPU_MODEL}\s*(GPUs?|\(\d+\s?G)|TITAN\s?(X\w*|V|RTX)|"
+    rf"(NVIDIA|Tesla|GeForce|Quadro)\s+(\w+\s+){{0,2}}?{_GPU_MODEL}|{_GPU_MODEL}\s*(GPUs?|\(\d+\s?G)|TITAN[\s-]?(X\w*|V|RTX)|"
     r"\d+\s?GB (GPU|VRAM)|"
     # "16 Volta 32G GPUs": a GPU generation, with its memory
     r"(Volta|Ampere|Hopper|Turing|Pascal|Kepler|Maxwell|Blackwell)\s+(\d+\s?GB?\s+)?GPUs?)\b",

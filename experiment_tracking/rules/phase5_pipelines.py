@@ -513,6 +513,18 @@ _RESTORES_RUN = re.compile(r"(checkpoint|saver|ckpt|manager|orbax|state)", re.I)
 _PREDICTING = re.compile(r"(predict|infer|serve|serving|score|scoring|eval|export|deploy)", re.I)
 
 
+def _scoring_module(m) -> bool:
+    """A module named for scoring or producing outputs (evaluate.py, infer.py) that trains nothing itself:
+    the checkpoint it restores is read to predict with, whichever training script imports its helpers."""
+    from ..detect.engine import TRAIN_CALL
+
+    stem = m.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return bool(_SCORING_STEM.search(stem)) and not any(TRAIN_CALL.search(c.name) for c in m.calls)
+
+
+_SCORING_STEM = re.compile(r"(eval|infer|predict|test|demo|sample|generat|export|serv|stylize|render)", re.I)
+
+
 @rule(
     "ET511",
     "no-resume",
@@ -566,6 +578,7 @@ def resume(ctx):
         for m, c in find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
         if (not main or m.path in main)
         and not _PREDICTING.search((m.innermost_function(c.line, c.cell) or ("",))[0])
+        and not _scoring_module(m)
     ]
     # detectron2: trainer.resume_or_load(resume=args.resume) restores model, optimizer, scheduler, iteration
     found += find(ctx, suffixes=("resume_or_load",), pred=lambda c: c.has_kw("resume"))
@@ -573,11 +586,18 @@ def resume(ctx):
     # EMA's `ema.restore(params)` swaps weights back and resumes nothing.
     # A checkpoint restore names what it restores (saver.restore(sess, path), ckpt.restore(path));
     # saver.restore() with nothing to read puts back a saved simulator or object state.
-    found += find(
-        ctx,
-        suffixes=("restore",),
-        pred=lambda c: bool(_RESTORES_RUN.search(c.name)) and bool(c.args or c.kwargs),
-    )
+    # ... on the training path: evaluate.py restoring a model to stylise images resumes no training
+    found += [
+        (m, c)
+        for m, c in find(
+            ctx,
+            suffixes=("restore",),
+            pred=lambda c: bool(_RESTORES_RUN.search(c.name)) and bool(c.args or c.kwargs),
+        )
+        if (not main or m.path in main)
+        and not _PREDICTING.search((m.innermost_function(c.line, c.cell) or ("",))[0])
+        and not _scoring_module(m)
+    ]
     # accelerator.load_state(dir) restores a training run; an emulator's or env's load_state does not.
     found += find(ctx, suffixes=("load_state",), pred=lambda c: "accelerat" in c.name.lower())
     found += [
