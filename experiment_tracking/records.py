@@ -2280,8 +2280,17 @@ def hand_fix(ctx, key: str) -> str:
         return "```python\n" + ZENML_FIXES[key] + "\n```"
     text = HAND_FIXES[key]
     if key == "params":
+        from .fixes import training_paths
+
+        # the option system of the training path: absl imported by a vendored environment (SMAC's maps)
+        # is not how an argparse training script takes its options
+        main = training_paths(ctx)
+        mods = [m for p, m in ctx.index.modules.items() if p in main] or list(ctx.index.modules.values())
+        entries = [ctx.index.modules.get(e.path) for e in ctx.taxonomy.training_entry_points]
+        if any(m is not None and any(c.name.endswith("parse_args") for c in m.calls) for m in entries):
+            mods = []  # the entry point parses its own command line: vars(args) holds every option
         for prefix, line, name in _OPTION_DUMPS:
-            if any(m.imported(prefix) for m in ctx.index.modules.values()):
+            if any(m.imported(prefix) for m in mods):
                 text = f"with open(os.path.join({{dir}}, '{name}'), 'w') as f:\n    {line}"
                 break
         else:

@@ -632,7 +632,9 @@ def committed_training_data(ctx) -> list:
 def committed_data_fix(files: list) -> str:
     """Versioning data that is committed with the code apart from it: the folder it is kept in."""
     folders = sorted({f.path.rsplit("/", 1)[0] if "/" in f.path else f.path for f in files})
-    where = folders[0] if len(folders) == 1 else f"{folders[0]} (and {len(folders) - 1} more)"
+    # data/ and data/taichi-loading/: the outer folder holds the inner one
+    folders = [d for d in folders if not any(d.startswith(o + "/") for o in folders)]
+    where = " ".join(folders[:3])
     return (
         f"The data is committed with the code ({files[0].path}), so a commit names its version: record the "
         f"commit with every run (ET420). To version it apart from the code as it grows: `dvc add {where}` "

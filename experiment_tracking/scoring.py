@@ -437,6 +437,9 @@ def recommendations(
             continue  # nothing to change is named: the finding itself says what is missing
         if f.rule_id == "ET610" and no_weights:
             continue
+        seeds = v.by_rule.get("ET401")
+        if f.rule_id == "ET212" and seeds is not None and seeds.message.startswith("No random seed is set"):
+            continue  # nothing is seeded yet: seeding (ET401) comes first, and it names the value to record
         if (
             f.status == WARN
             and AREA_OF.get(f.rule_id) not in CRITICAL.get(profile, set())
@@ -550,6 +553,8 @@ _TITLE_VERB = {
 
 def _imperative(rule_id: str, fallback: str, message: str = "") -> str:
     missing = re.match(r"No (.+?) files?\.", message or "")
+    if rule_id == "ET213" and (message or "").startswith("No Python or library-version"):
+        return "Log the Python and library versions with every run"  # CPU-only code has no GPU to name
     if rule_id == "ET613" and missing:
         return f"Add a {missing.group(1)} file"  # name only what is missing, never a LICENSE that exists
     if rule_id in _TITLE_VERB:

@@ -622,3 +622,133 @@ def test_a_typed_parser_field_naming_a_versioned_d4rl_dataset_pins_it(tmp_path):
     }
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     assert _finding(result, "ET120").status == "PASS"
+
+
+CPU_TORCH = """import argparse
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--lr', type=float, default=1e-3)
+args = parser.parse_args()
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+for epoch in range(5000):
+    loss = model(torch.randn(3, 4)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print(epoch, loss.item())
+"""
+
+
+def test_cpu_only_torch_is_asked_for_no_gpu_and_an_unseeded_run_no_seed_record(tmp_path):
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": CPU_TORCH, "README.md": "# Toy\n"}))
+    assert _finding(result, "ET413").message.startswith("No CPU, memory or run-time figures")
+    f213 = _finding(result, "ET213")
+    assert "GPU" not in f213.message
+    titles = [it["title"] for it in result.recommendations]
+    assert not any("GPU, CUDA" in t for t in titles)
+    # nothing is seeded: a seed record has no value to hold, seeding comes first
+    assert _finding(result, "ET401").message.startswith("No random seed is set")
+    assert not any(it["rule_ids"] == ["ET212"] for it in result.recommendations)
+
+
+def test_an_options_dump_fits_the_training_scripts_parser_not_a_vendored_absl(tmp_path):
+    files = {
+        "train.py": CPU_TORCH.replace("model = torch", "import envs.maps\nmodel = torch"),
+        "envs/__init__.py": "",
+        "envs/maps.py": "from absl import flags\n\nFLAGS = flags.FLAGS\nflags.DEFINE_string('map', '3m', 'map')\n",
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    snippets = " ".join(it["snippet"] or "" for it in result.recommendations)
+    assert "flags_into_string" not in snippets
+    assert "vars(args)" in snippets
+
+
+def test_committed_data_in_nested_folders_is_added_by_its_outer_folder(tmp_path):
+    rows = "".join(f"{i},{i * 3 % 7}\n" for i in range(800))
+    files = {
+        "train.py": GRAPH_TRAIN.replace("load_data()", "load_data('./data/cora/')"),
+        "data/cora/cora.cites": EDGE_ROWS,
+        "data/cora/extra/pairs.csv": "a,b\n" + rows,
+        "data/labels.csv": "a,b\n" + rows,
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    fix = _finding(result, "ET120").recommendation
+    assert "`dvc add data`" in fix and "(and" not in fix
+
+
+NESTED_YAML = """dataset_params:
+  root_dir: data/bair
+  frame_shape: [256, 256, 3]
+model_params:
+  common_params:
+    num_kp: 10
+train_params:
+  num_epochs: 20
+  lr_generator: 2.0e-4
+seed: 0
+"""
+
+YAML_RUN = """import yaml
+from argparse import ArgumentParser
+
+import torch
+
+parser = ArgumentParser()
+parser.add_argument("--config", required=True)
+opt = parser.parse_args()
+with open(opt.config) as f:
+    config = yaml.safe_load(f)
+model = torch.nn.Linear(4, 2)
+optimizer = torch.optim.Adam(model.parameters(), lr=config['train_params']['lr_generator'])
+for epoch in range(config['train_params']['num_epochs']):
+    loss = model(torch.randn(2, 4)).mean()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_the_typed_config_fix_follows_the_projects_config_file(tmp_path):
+    result = run_audit(
+        make_git_repo(tmp_path / "repo", {"run.py": YAML_RUN, "config/bair-256.yaml": NESTED_YAML})
+    )
+    fix = _finding(result, "ET202").recommendation
+    assert "config/bair-256.yaml" in fix
+    assert "dataset_params: dict" in fix and "train_params: dict" in fix and "seed: int" in fix
+    assert "batch_size" not in fix
+
+
+JSON_CLI = """import json
+import sys
+
+import torch
+
+
+class Config:
+    def __init__(self):
+        self.lr_init = 0.02
+        self.training_steps = 100
+
+
+if __name__ == "__main__":
+    config = Config()
+    if len(sys.argv) == 2:
+        for k, v in json.loads(sys.argv[1]).items():
+            setattr(config, k, v)
+    model = torch.nn.Linear(2, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=config.lr_init)
+    for step in range(config.training_steps):
+        loss = model(torch.randn(1, 2)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+"""
+
+
+def test_options_given_as_json_on_the_command_line_arrive_typed(tmp_path):
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": JSON_CLI}))
+    f202 = _finding(result, "ET202")
+    assert f202 is None or "reaches the run as a string" not in f202.message

@@ -721,8 +721,10 @@ def untyped_config(ctx):
             ]
         if adds and all(c.name.startswith(("argparse.", "configargparse.")) for _, c in cli):
             return []  # string options (modes, paths, names): a string is their type
-        if cli and all(_last(c.name) in ("int", "float") for _, c in cli):
-            return []  # int(sys.argv[2]): each value converted where it is read; a wrong one raises
+        if cli and all(_last(c.name) in ("int", "float", "loads", "literal_eval") for _, c in cli):
+            # int(sys.argv[2]), json.loads(sys.argv[2]): each value converted where it is read (numbers and
+            # booleans arrive typed); a malformed one raises
+            return []
         return [
             r.finding(
                 WARN,
@@ -732,14 +734,48 @@ def untyped_config(ctx):
                 evs(cli[:3]),
             )
         ]
+    files = _project_config_files(ctx)
     return [
         r.finding(
             WARN,
             "Configuration is read without a schema (no pydantic, dataclass/attrs config, structured "
             "OmegaConf or jsonschema).",
             where,
+            _typed_config_fix(files[0]) if files else "",
         )
     ]
+
+
+def _typed_config_fix(doc) -> str:
+    """A typed class for the project's own configuration file: its top-level keys, a scalar typed by its
+    value and a section as a dict, so the snippet loads that file as it is (nested sections included)."""
+    fields: dict[str, str] = {}
+    parents = {re.split(r"[.\[]", k, maxsplit=1)[0] for k, _v, _l in doc.entries if re.search(r"[.\[]", k)}
+    for key, value, _line in doc.entries:
+        top = re.split(r"[.\[]", key, maxsplit=1)[0]
+        if not top.isidentifier() or top in fields:
+            continue
+        nested = key != top or top in parents or isinstance(value, dict)
+        kind = (
+            "list"
+            if key.startswith(top + "[") or isinstance(value, list)
+            else "dict"
+            if nested
+            else type(value).__name__
+            if isinstance(value, (bool, int, float, str))
+            else "object"
+        )
+        fields[top] = kind
+        if len(fields) >= 8:
+            break
+    if not fields:
+        return ""
+    lines = "\n".join(f"    {k}: {t}" for k, t in fields.items())
+    return (
+        "Load the configuration into a typed class that rejects unknown or missing keys:\n"
+        f"```python\n@dataclass\nclass Config:   # the top-level keys of {doc.path}\n{lines}\n\n"
+        f"with open(config_path) as fh:\n    config = Config(**yaml.safe_load(fh))   # a misspelt key raises TypeError\n```"
+    )
 
 
 # Libraries whose configuration objects check keys and types on every override.
@@ -1820,10 +1856,18 @@ def env_metadata(ctx):
         ]
     if not trains(ctx) and not code_trackers(ctx):
         return []
+    from ..fixes import project_packages
+    from .phase4_reproducibility import _torch_may_use_gpu
+
+    deep = project_packages(ctx) & {"torch", "tensorflow", "jax", "keras", "mxnet", "paddle", "cupy"}
+    # torch code that never moves anything to a GPU: the Python and library versions are the environment
+    gpu = bool(deep) and not (deep == {"torch"} and not _torch_may_use_gpu(ctx))
     return [
         r.finding(
             WARN,
-            "No GPU/CUDA/library-version metadata is logged with runs.",
+            "No GPU/CUDA/library-version metadata is logged with runs."
+            if gpu
+            else "No Python or library-version metadata is logged with runs.",
             facts(ctx).training[:3],
             "" if stack_label(ctx) else _hand_fix(ctx, "env"),
         )

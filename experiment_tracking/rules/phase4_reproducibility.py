@@ -2528,8 +2528,10 @@ def hardware(ctx):
         ]
     from ..fixes import project_packages
 
-    if not project_packages(ctx) & {"torch", "tensorflow", "jax", "keras", "mxnet", "paddle", "cupy"}:
-        # A CPU-bound project (gradient boosting, scikit-learn): the machine is cores, memory and time.
+    deep = project_packages(ctx) & {"torch", "tensorflow", "jax", "keras", "mxnet", "paddle", "cupy"}
+    if not deep or (deep == {"torch"} and not _torch_may_use_gpu(ctx)):
+        # A CPU-bound project (gradient boosting, scikit-learn, torch models never moved to a GPU): the
+        # machine is cores, memory and time.
         cpu = "```markdown\n## Hardware\nTrained on <CPU model>, <n> cores, <RAM> GB RAM; ~<minutes> per run (n_jobs=<n>).\n```"
         return [r.finding(WARN, "No CPU, memory or run-time figures in README, docs or notebooks.", [], cpu)]
     return [
