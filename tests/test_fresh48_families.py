@@ -752,3 +752,51 @@ def test_options_given_as_json_on_the_command_line_arrive_typed(tmp_path):
     result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": JSON_CLI}))
     f202 = _finding(result, "ET202")
     assert f202 is None or "reaches the run as a string" not in f202.message
+
+
+PLAN = """import json
+import os
+
+import d4rl  # noqa: F401
+import gym
+import torch
+
+from trajectory.models import GPT
+
+
+def main(dataset='halfcheetah-medium-expert-v2', savepath='logs/plans'):
+    env = gym.make(dataset)
+    model = torch.load(os.path.join('logs', dataset, 'state.pt'))
+    total_reward = 0.0
+    observation = env.reset()
+    for t in range(1000):
+        action = model(torch.as_tensor(observation)).detach().numpy()
+        observation, reward, done, _ = env.step(action)
+        total_reward += reward
+        if done:
+            break
+    score = env.get_normalized_score(total_reward)
+    with open(os.path.join(savepath, 'rollout.json'), 'w') as f:
+        json.dump({'score': score, 'return': total_reward, 'step': t}, f)
+
+
+if __name__ == '__main__':
+    main()
+"""
+
+
+def test_the_d4rl_normalized_score_is_an_evaluation_metric(tmp_path):
+    files = {
+        "trajectory/__init__.py": "",
+        "trajectory/models.py": "import torch\n\n\nclass GPT(torch.nn.Module):\n    pass\n",
+        "scripts/train.py": OFFLINE_TRAIN.replace(
+            "import trajectory.utils as utils\n", "import trajectory.utils as utils\n"
+        ),
+        "trajectory/utils.py": "from tap import Tap\n\n\nclass Parser(Tap):\n    seed: int = 42\n",
+        "trajectory/datasets.py": D4RL_LOADER,
+        "scripts/plan.py": PLAN,
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    f302 = _finding(result, "ET302")
+    assert "get_normalized_score" in f302.message
+    assert not f302.message.startswith("No evaluation metric")

@@ -697,6 +697,9 @@ def eval_metrics(ctx):
         if EVAL_METRICS.match(c.name) and "()." not in c.name and _last(c.name) not in METRIC_AGGREGATORS
     ]
     computed += list(itertools.islice(((m, c) for m, c in facts(ctx).calls if _metric_passed(c)), 6))
+    # D4RL's normalized score (the policy's return against random and expert ones): offline RL's
+    # evaluation metric, called on the environment object
+    computed += find(ctx, suffixes=("get_normalized_score",), pred=lambda c: bool(c.args))[:3]
     # A training object built with metrics (fastai `Learner(..., metrics=[accuracy, map5])`) computes
     # them on the validation set after every epoch and prints them in its table.
     by_learner = learner_metrics(ctx)
