@@ -789,9 +789,7 @@ def test_the_d4rl_normalized_score_is_an_evaluation_metric(tmp_path):
     files = {
         "trajectory/__init__.py": "",
         "trajectory/models.py": "import torch\n\n\nclass GPT(torch.nn.Module):\n    pass\n",
-        "scripts/train.py": OFFLINE_TRAIN.replace(
-            "import trajectory.utils as utils\n", "import trajectory.utils as utils\n"
-        ),
+        "scripts/train.py": OFFLINE_TRAIN,
         "trajectory/utils.py": "from tap import Tap\n\n\nclass Parser(Tap):\n    seed: int = 42\n",
         "trajectory/datasets.py": D4RL_LOADER,
         "scripts/plan.py": PLAN,
