@@ -798,3 +798,12 @@ def test_the_d4rl_normalized_score_is_an_evaluation_metric(tmp_path):
     f302 = _finding(result, "ET302")
     assert "get_normalized_score" in f302.message
     assert not f302.message.startswith("No evaluation metric")
+
+
+def test_tf_compat_v1_graph_code_gets_graph_mode_fixes(tmp_path):
+    result = run_audit(
+        make_git_repo(tmp_path / "repo", {"style.py": STYLE_TRAIN, "evaluate.py": STYLE_EVALUATE})
+    )
+    fixes = " ".join(f.recommendation or "" for f in result.findings if f.rule_id in ("ET310", "ET401"))
+    assert "ModelCheckpoint" not in fixes and "keras.utils.set_random_seed" not in fixes
+    assert "tf.compat.v1.set_random_seed(seed)" in fixes

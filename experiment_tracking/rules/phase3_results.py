@@ -1530,9 +1530,9 @@ def _stack_fix(ctx, table) -> str | None:
 
 def _best_model_fix(ctx) -> str | None:
     from ..domain import data_domain
-    from .phase4_reproducibility import _tf1
+    from .phase4_reproducibility import graph_mode
 
-    if _tf1(ctx):  # a Session and tf.train.Saver: no Keras callback exists to pass
+    if graph_mode(ctx):  # a Session and tf.train.Saver: no Keras callback exists to pass
         fix = (
             "```python\nbest_saver = tf.train.Saver(max_to_keep=1)\n"
             "if val_metric < best_metric:   # after each evaluation\n    best_metric = val_metric\n"

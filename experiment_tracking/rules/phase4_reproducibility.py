@@ -483,6 +483,15 @@ def _tf1(ctx) -> bool:
     return bool(find(ctx, prefixes=_TF1_ONLY))
 
 
+_GRAPH_MODE = ("tensorflow.compat.v1.Session", "tensorflow.compat.v1.train.Saver", "tensorflow.compat.v1.placeholder")
+
+
+def graph_mode(ctx) -> bool:
+    """TensorFlow graph code: TF 1, or TF 2 running a tf.compat.v1 Session and Saver (no Keras fit, no
+    eager seeding reaching the graph)."""
+    return _tf1(ctx) or bool(find(ctx, prefixes=_GRAPH_MODE))
+
+
 def _seed_snippet(ctx, framework: str) -> str:
     """The seeding line for one framework, in the API the project's version has."""
     if framework != "tensorflow":
@@ -494,6 +503,8 @@ def _seed_snippet(ctx, framework: str) -> str:
         return f"{name}(..., tf_random_seed=seed)   # the Estimator seeds the graph it builds"
     if _tf1(ctx):
         return "tf.set_random_seed(seed)   # TF1 (tf.compat.v1.set_random_seed under TF 2)"
+    if graph_mode(ctx):
+        return "tf.compat.v1.set_random_seed(seed)   # before the graph is built: its ops draw from it"
     v = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
     if v is not None and v < (2, 7):  # keras.utils.set_random_seed arrived in TF 2.7
         return "tf.random.set_seed(seed)"
