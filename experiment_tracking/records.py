@@ -679,14 +679,11 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     # by what the variable's name says
     whole_name = re.fullmatch(r"\{[^}]*\}(\.\w+)?", name) is not None
     # ... by the variable's own name: {FLAGS.seed}.txt is named by the seed, not by the flags object
-    hole = re.sub(r"^.*\.", "", name[1 : name.index("}")]) if whole_name else ""
-    config_file = bool(
-        _CONFIG_FILE.search(
-            target.rsplit("/", 1)[0] + "/{" + hole + "}"
-            if whole_name
-            else _PLACEHOLDER_IN_PATH.sub("_", target)
-        )
-    )
+    if whole_name:
+        head = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
+        config_file = bool(_CONFIG_FILE.search(head + re.sub(r"^\{(?:[^}]*\.)?([^.}]*)\}", r"{\1}", name)))
+    else:
+        config_file = bool(_CONFIG_FILE.search(_PLACEHOLDER_IN_PATH.sub("_", target)))
     if w.kind == "copy":
         # The best checkpoint copied or renamed under its own name (model.ckpt-best, model_best.pth):
         # the run keeps its best model beside the last one.

@@ -807,3 +807,18 @@ def test_tf_compat_v1_graph_code_gets_graph_mode_fixes(tmp_path):
     fixes = " ".join(f.recommendation or "" for f in result.findings if f.rule_id in ("ET310", "ET401"))
     assert "ModelCheckpoint" not in fixes and "keras.utils.set_random_seed" not in fixes
     assert "tf.compat.v1.set_random_seed(seed)" in fixes
+
+
+def test_a_profiler_switch_is_a_switch_and_a_file_named_by_a_config_variable_is_a_config_record(tmp_path):
+    from experiment_tracking.index.python_facts import live_switch
+
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": CPU_TORCH}))
+    m = result.ctx.index.modules["train.py"]
+    assert live_switch(m, "neox_args.profile and neox_args.iteration >= neox_args.profile_step_start", {})
+    notebook_like = CPU_TORCH + (
+        "\nwrite_config_file = 'out/configs/config_' + str(args.lr)\n"
+        "with open(write_config_file + '.txt', 'w') as f:\n"
+        "    f.write('Params: {}\\n'.format(vars(args)))\n"
+    )
+    rec = run_audit(make_git_repo(tmp_path / "repo2", {"train.py": notebook_like})).ctx.records
+    assert any(p.evidence.path == "train.py" and p.role == "config" for p in [*rec.config, *rec.optional])

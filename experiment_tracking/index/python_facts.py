@@ -2505,7 +2505,8 @@ _NAMED_FILE_HOLE = re.compile(r"(^|/)\{[A-Z][A-Z0-9_]*_(NAME|FILE|FILENAME)\}$")
 _SIDE_MODE = re.compile(
     r"(eval|evaluate|evaluation|test|predict|prediction|export|debug|inference|infer|sample|demo)"
 )
-_PATH_NAME = re.compile(r"(dir|directory|path|folder|root|file|filename)$", re.I)
+# logdir, outfile, save_path: not profile (a profiler switch ends in "file" too)
+_PATH_NAME = re.compile(r"(dir|directory|path|folder|root|(?<!pro)file|filename)$", re.I)
 _PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "in"}) | frozenset(
     # len(self.gpu_ids) > 0, isinstance(x, list): built-in functions are not what switches
     n

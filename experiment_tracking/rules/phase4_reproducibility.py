@@ -483,7 +483,11 @@ def _tf1(ctx) -> bool:
     return bool(find(ctx, prefixes=_TF1_ONLY))
 
 
-_GRAPH_MODE = ("tensorflow.compat.v1.Session", "tensorflow.compat.v1.train.Saver", "tensorflow.compat.v1.placeholder")
+_GRAPH_MODE = (
+    "tensorflow.compat.v1.Session",
+    "tensorflow.compat.v1.train.Saver",
+    "tensorflow.compat.v1.placeholder",
+)
 
 
 def graph_mode(ctx) -> bool:
