@@ -822,3 +822,25 @@ def test_a_profiler_switch_is_a_switch_and_a_file_named_by_a_config_variable_is_
     )
     rec = run_audit(make_git_repo(tmp_path / "repo2", {"train.py": notebook_like})).ctx.records
     assert any(p.evidence.path == "train.py" and p.role == "config" for p in [*rec.config, *rec.optional])
+
+
+def test_a_notebook_beside_its_script_is_one_training_entry_point(tmp_path):
+    import json
+
+    cells = [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": CPU_TORCH}
+    ]
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    files = {
+        "1-1.NNLM/NNLM.py": CPU_TORCH,
+        "1-1.NNLM/NNLM.ipynb": json.dumps(nb),
+        "2-1.TextCNN/TextCNN.py": CPU_TORCH,
+        "2-1.TextCNN/TextCNN.ipynb": json.dumps(nb),
+        "README.md": "# NLP tutorial\n\n- Colab - [NNLM.ipynb](https://colab.research.google.com/x/NNLM.ipynb)\n"
+        "- run `NNLM.ipynb` in Colab\n",
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    entries = sorted(e.path for e in result.ctx.taxonomy.training_entry_points)
+    assert entries == ["1-1.NNLM/NNLM.py", "2-1.TextCNN/TextCNN.py"]
+    assert any(e.detail == "notebook form of 1-1.NNLM/NNLM.py" for e in result.ctx.taxonomy.entry_points)
+    assert _finding(result, "ET604").status == "PASS"

@@ -453,6 +453,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _side_fits(tax, index)
     _servers(tax, index)
     _relaying_notebooks(tax, index, trainers)
+    _notebook_copies(tax)
     # The main training path first: scripts the project's own commands run (shell scripts, Makefiles,
     # README/docs commands), then train*.py, then other training-named files, then the rest.
     tax.training_entry_points.sort(key=_main_first(tax.training_entry_points, launched, index, trainers))
@@ -957,6 +958,19 @@ def _side_fits(tax: Taxonomy, index: SourceIndex) -> None:
         else:
             keep.append(e)
     tax.training_entry_points = keep
+
+
+def _notebook_copies(tax: Taxonomy) -> None:
+    """NNLM.ipynb beside NNLM.py (a notebook generated from the script, or the script exported from the
+    notebook): one training run in two forms, counted once, as the script."""
+    scripts = {e.path[:-3] for e in tax.training_entry_points if e.path.endswith(".py")}
+    copies = [e for e in tax.training_entry_points if e.path.endswith(".ipynb") and e.path[:-6] in scripts]
+    if not copies:
+        return
+    tax.training_entry_points = [e for e in tax.training_entry_points if e not in copies]
+    tax.entry_points += [
+        Evidence(e.path, e.line, f"notebook form of {e.path[:-6]}.py", e.cell) for e in copies
+    ]
 
 
 def _relaying_notebooks(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -> None:

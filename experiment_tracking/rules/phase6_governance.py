@@ -535,6 +535,12 @@ def entry_point_mention(ctx, text: str):
     in any language. Returns the match of the first training entry point's file name, or None."""
     # A notebook is run as it is named too ("Open `first_submission.ipynb` and run all cells").
     names = {e.path.rsplit("/", 1)[-1] for e in facts(ctx).training if e.path.endswith((".py", ".ipynb"))}
+    # the notebook form of a training script (NNLM.ipynb beside NNLM.py) is run as it is named too
+    names |= {
+        e.path.rsplit("/", 1)[-1]
+        for e in ctx.taxonomy.entry_points
+        if e.detail.startswith("notebook form of")
+    }
     for name in sorted(names):
         if name not in text:
             continue  # a plain search first: most names are not there, and each pattern is compiled
