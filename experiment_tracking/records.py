@@ -2223,6 +2223,20 @@ def run_dir_expr(ctx) -> str:
         # an evaluation script's output folder (rend_path) is no name the training code has
         parts = [p for p in parts if p.evidence.path in main]
     parts.sort(key=lambda p: entries.index(p.evidence.path) if p.evidence.path in entries else len(entries))
+    # log_dir = join(opt.log_dir, name + strftime(...)) at the entry point: the variable holding the run's
+    # own directory, not the option its path starts from (files written there would be shared by runs)
+    modules = ctx.index.modules
+    for p in parts:
+        m = modules.get(p.evidence.path)
+        bound = m.module_paths if m is not None else {}
+        for name, (template, origins) in bound.items():
+            if (
+                name.isidentifier()
+                and {"time", "counter"} & set(origins)
+                and p.target.startswith(template)
+                and p.target[len(template) : len(template) + 1] in ("", "/")
+            ):
+                return name
     for p in parts:
         m = re.match(r"^\{([\w.\[\]'\"]+)\}/", p.target)
         if m and not p.framework and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}"):

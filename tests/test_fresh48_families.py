@@ -844,3 +844,60 @@ def test_a_notebook_beside_its_script_is_one_training_entry_point(tmp_path):
     assert entries == ["1-1.NNLM/NNLM.py", "2-1.TextCNN/TextCNN.py"]
     assert any(e.detail == "notebook form of 1-1.NNLM/NNLM.py" for e in result.ctx.taxonomy.entry_points)
     assert _finding(result, "ET604").status == "PASS"
+
+
+TD7_MAIN = """import argparse
+import os
+
+import numpy as np
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--env', default='HalfCheetah-v4')
+parser.add_argument('--seed', default=0, type=int)
+parser.add_argument('--file_name', default=None)
+args = parser.parse_args()
+if args.file_name is None:
+    args.file_name = f"TD7_{args.env}_{args.seed}"
+if not os.path.exists("./results"):
+    os.makedirs("./results")
+torch.manual_seed(args.seed)
+np.random.seed(args.seed)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+evals = []
+for t in range(1000):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    if t % 100 == 0:
+        evals.append(float(loss))
+        np.save(f"./results/{args.file_name}", evals)
+"""
+
+
+def test_one_metrics_file_per_setting_in_a_shared_folder_is_no_per_run_directory(tmp_path):
+    readme = (
+        "# TD7\n\nRun `python main.py --env HalfCheetah-v4`.\n\n## TODO\n- [ ] Compare accuracy and performance\n\n"
+        "## License\n\nFree for research use; contact the authors for commercial licensing terms.\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "repo", {"main.py": TD7_MAIN, "README.md": readme}))
+    levels = {d.name: d for d in result.scorecard.dimensions}
+    assert levels["result_persistence"].score == 2
+    assert "one file per setting" in levels["result_persistence"].reasons[0]
+    # a metric named in a to-do reports no result
+    assert "results" not in levels["documentation"].reasons[0].split(":", 1)[-1]
+    # licence terms in the README's own section declare the licence
+    assert _finding(result, "ET613").status == "PASS" or "LICENSE" not in _finding(result, "ET613").message
+
+
+def test_record_fixes_write_into_the_runs_own_directory_variable(tmp_path):
+    from experiment_tracking.records import run_dir_expr
+
+    root = make_git_repo(
+        tmp_path / "repo",
+        {"run.py": RUN_PY, "train.py": TRAIN_PY, "logger.py": LOGGER_PY, "config/vox.yaml": "lr: 0.0002\n"},
+    )
+    # log_dir = join(opt.log_dir, name) + strftime(...): the run's directory is log_dir, not opt.log_dir
+    assert run_dir_expr(run_audit(root).ctx) == "log_dir"

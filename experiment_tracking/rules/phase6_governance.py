@@ -892,6 +892,22 @@ def pii(ctx):
     ]
 
 
+_LICENCE_HEADING = re.compile(
+    r"^#{1,4}\s*(licen[cs]e|licensing|copyright)\b[^\n]*\n+\s*(\S[^\n]{20,})", re.I | re.M
+)
+
+
+def _readme_licence(ctx) -> list[Evidence]:
+    """Licence terms written in the README's own section ("## License: free for research, contact us for
+    commercial use"): the terms are declared, though no LICENSE file holds them."""
+    readmes = sorted(p for p in ctx.index.texts if re.fullmatch(r"readme(\.\w+)?", p.lower()))
+    text = ctx.index.texts[readmes[0]] if readmes else ""
+    m = _LICENCE_HEADING.search(text)
+    if m is None:
+        return []
+    return [Evidence(readmes[0], text.count("\n", 0, m.start()) + 1, "licence terms in the README")]
+
+
 @rule(
     "ET613",
     "no-ownership-license",
@@ -908,7 +924,7 @@ def ownership(ctx):
     files = ctx.inventory.project_files()
     if not files:
         return []
-    lic = [Evidence(f.path, 0, "licence") for f in files if f.kind == "license"]
+    lic = [Evidence(f.path, 0, "licence") for f in files if f.kind == "license"] or _readme_licence(ctx)
     # A CODEOWNERS file that holds only comments assigns nobody.
     owners = [
         Evidence(f.path, 0, "code owners")
@@ -919,14 +935,19 @@ def ownership(ctx):
             for ln in ctx.index.texts.get(f.path, "x").splitlines()
         )
     ]
+    held = (
+        "LICENSE is present"
+        if not lic or lic[0].detail == "licence"
+        else f"Licence terms are stated in the README ({lic[0].where()})"
+    )
     if lic and owners:
-        return [r.finding(PASS, "LICENSE and CODEOWNERS are present.", lic[:1] + owners[:1])]
+        return [r.finding(PASS, f"{held}, and CODEOWNERS is present.", lic[:1] + owners[:1])]
     if lic and library(ctx):
         # A published package's maintainers own it; what its users need is the licence to reuse it.
         return [
             r.finding(
                 PASS,
-                "LICENSE is present, and the published package declares itself "
+                f"{held}, and the published package declares itself "
                 f"({distribution(ctx).where()}); no CODEOWNERS file.",
                 lic[:1] + [distribution(ctx)],
             )
@@ -938,7 +959,7 @@ def ownership(ctx):
             return [
                 r.finding(
                     PASS,
-                    f"LICENSE is present, and the README cites the paper the code implements "
+                    f"{held}, and the README cites the paper the code implements "
                     f"({release.where()}); no CODEOWNERS file (a team's review routing).",
                     lic[:1] + [release],
                 )
