@@ -901,3 +901,36 @@ def test_record_fixes_write_into_the_runs_own_directory_variable(tmp_path):
     )
     # log_dir = join(opt.log_dir, name) + strftime(...): the run's directory is log_dir, not opt.log_dir
     assert run_dir_expr(run_audit(root).ctx) == "log_dir"
+
+
+SWAN_TRAIN = """import argparse
+
+import swanlab as wandb
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--learning_rate', type=float, default=5e-4)
+parser.add_argument('--use_wandb', action='store_true')
+args = parser.parse_args()
+run = wandb.init(project='MiniMind-Pretrain', config=args) if args.use_wandb else None
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.AdamW(model.parameters(), lr=args.learning_rate)
+for step in range(100):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    if run:
+        wandb.log({'loss': loss.item()})
+"""
+
+
+def test_swanlab_imported_as_wandb_is_swanlab_and_records_the_config_when_enabled(tmp_path):
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train_pretrain.py": SWAN_TRAIN}))
+    tools = {d.tool: d for d in result.ctx.detections if d.category == "tracking"}
+    assert "swanlab" in tools and ("wandb" not in tools or tools["wandb"].usage != "used")
+    assert tools["swanlab"].scope == "optional"
+    whole, partial, _auto = __import__(
+        "experiment_tracking.rules.phase2_parameters", fromlist=["param_logging"]
+    ).param_logging(result.ctx)
+    assert any("swanlab.init" in e.detail or "init(config" in e.detail for e in whole + partial)

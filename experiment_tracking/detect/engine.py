@@ -1592,9 +1592,19 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     guarded_mods = {i.module for i in facts.imports if i.guarded and "." in i.module}
     guarded_mods -= {i.module for i in facts.imports if not i.guarded}
 
+    # `run = wandb.init(...) if args.use_wandb else None`: the tracker's run exists only when the switch is
+    # on, and its later calls (`if run: wandb.log(...)`) with it
+    switched_roots = {
+        r
+        for r, cond in getattr(facts, "mode_switches", ())
+        if TRACKER_MODULE.search(r) and live_switch(facts, cond, defaults or None)
+    }
+
     def scope_for(name: str, line: int = 0, cell: int = 0) -> str:
         root = call_root(name)
         if base_scope == CORE and root in guarded_roots and root not in unguarded_roots:
+            return OPTIONAL
+        if base_scope == CORE and root in switched_roots:
             return OPTIONAL
         if base_scope == CORE and guarded_mods and any(name.startswith(g + ".") for g in guarded_mods):
             return OPTIONAL
@@ -2235,7 +2245,14 @@ def _strategy(acc: _Acc, value: str, ev: Evidence, usage: str) -> None:
         acc.add("horovod", "distributed", usage, ev)
 
 
-from ..index.python_facts import _IDENT, in_spans, live_switch, option_defaults, registered_plugin  # noqa: E402
+from ..index.python_facts import (  # noqa: E402
+    _IDENT,
+    TRACKER_MODULE,
+    in_spans,
+    live_switch,
+    option_defaults,
+    registered_plugin,
+)
 from ..index.python_facts import _TRACKING_SWITCH as TRACKING_SWITCH  # noqa: E402
 
 

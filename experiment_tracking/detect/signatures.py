@@ -238,6 +238,25 @@ SIGNATURES: tuple[Signature, ...] = (
         stores=("aim",),
     ),
     S(
+        # wandb-like APIs (init(project, config=...), log(...)): SwanLab is often imported `as wandb`
+        "swanlab",
+        "tracking",
+        "SwanLab",
+        ("swanlab",),
+        packages=("swanlab",),
+        mentions=("swanlab",),
+        report_to="swanlab",
+    ),
+    S(
+        "trackio",
+        "tracking",
+        "Trackio",
+        ("trackio",),
+        packages=("trackio",),
+        mentions=("trackio",),
+        report_to="trackio",
+    ),
+    S(
         # A live dashboard server: plots and images of each run while it trains (kept only if saved).
         "visdom",
         "tracking",

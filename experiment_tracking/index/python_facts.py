@@ -2640,7 +2640,8 @@ _CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
 
 # Modules of the trackers a project swaps for a stand-in of its own (tensorboardX, torch's tensorboard).
 TRACKER_MODULE = re.compile(
-    r"^(tensorboardX|torch\.utils\.tensorboard|tensorflow\.summary|wandb|mlflow|neptune|comet_ml|clearml|aim)\b"
+    r"^(tensorboardX|torch\.utils\.tensorboard|tensorflow\.summary|wandb|mlflow|neptune|comet_ml|clearml|aim|swanlab|"
+    r"trackio)\b"
 )
 
 
@@ -3231,7 +3232,7 @@ _BEST_NAME = re.compile(r"(^|_|\.)(best|saved|min|max|lowest|highest|top)(_|$)|^
 
 # Trackers whose run or writer a stand-in may replace on the other branch of a test.
 _TRACKER_CALLS = (
-    "wandb.", "mlflow.", "comet_ml.", "neptune.", "clearml.", "aim.", "tensorboardX.", "swanlab.", "dvclive.",
+    "wandb.", "mlflow.", "comet_ml.", "neptune.", "clearml.", "aim.", "tensorboardX.", "swanlab.", "trackio.", "dvclive.",
     "torch.utils.tensorboard.", "tensorflow.summary.", "tensorflow.compat.v1.summary.",
 )  # fmt: skip
 

@@ -22,7 +22,19 @@ from ..model import Evidence
 # Shared facts (phases 2-6)
 # --------------------------------------------------------------------------------------------
 
-CODE_TRACKERS = ("mlflow", "wandb", "neptune", "comet", "clearml", "aim", "sacred", "guild", "dvc")
+CODE_TRACKERS = (
+    "mlflow",
+    "wandb",
+    "neptune",
+    "comet",
+    "clearml",
+    "aim",
+    "sacred",
+    "guild",
+    "dvc",
+    "swanlab",
+    "trackio",
+)
 
 
 def _tracker_call(name: str) -> bool:

@@ -1156,6 +1156,8 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
         "comet_ml",
         "clearml",
         "aim",
+        "swanlab",
+        "trackio",
         "dvclive",
         "tensorboardX",
         "torch",
@@ -1187,7 +1189,10 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
         else:
             whole.append(ev(m, c, f"{c.name}({arg.text if isinstance(arg, Dyn) else '...'})"))
     whole += _options_logged_in_loops(ctx)
-    for m, c in find(ctx, prefixes=("wandb.init",), pred=lambda c: c.has_kw("config")):
+    # SwanLab and Trackio take the run's config the way W&B does (init(config=...))
+    for m, c in find(
+        ctx, prefixes=("wandb.init", "swanlab.init", "trackio.init"), pred=lambda c: c.has_kw("config")
+    ):
         config = c.kw("config")
         picked = _picked_dict(m, config.text, c.line) if isinstance(config, Dyn) else None
         if picked:

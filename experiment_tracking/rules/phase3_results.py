@@ -176,6 +176,8 @@ TRACKER_ROOTS = frozenset(
         "clearml",
         "dvclive",
         "aim",
+        "swanlab",
+        "trackio",
         "torch",
         "tensorboardX",
         "tensorflow",
