@@ -74,7 +74,9 @@ _DATA_OBJ = re.compile(
 _MODEL_OBJ = re.compile(
     r"(model|state_dict|net\b|network|weights|ckpt|checkpoint|snapshot|generator|discriminator|encoder|"
     r"decoder|policy|actor|critic|agent|\bema\b|params|optimizer|saver|estimator|clf|regressor|classifier|"
-    r"pipeline|booster|learner|\bG\b|\bD\b|key:(model|state_dict|net|G|D|generator)(?=\s|$))",
+    # self.variables of a tf.Module (every weight it tracks), trainable_variables
+    r"pipeline|booster|learner|self\.variables\b|trainable_variables|\bG\b|\bD\b|"
+    r"key:(model|state_dict|net|G|D|generator)(?=\s|$))",
     re.I,
 )
 _PREDICTION_FILE = re.compile(
@@ -341,10 +343,35 @@ def _helper_writes(ctx) -> dict[str, list]:
     writers: dict[str, list] = {}
     for m in ctx.index.modules.values():
         for func, pi, oi, w in m.writer_funcs:
-            writers.setdefault(func, []).append((pi, oi, w))
+            owner = next((c for c, a, cell, b in m.classes if cell == w.cell and a <= w.line <= b), "")
+            writers.setdefault(func, []).append((pi, oi, w, owner))
     out: dict[str, list] = {}
     if not writers:
         return out
+    # class -> its base classes' last names: Agent(common.Module) saves with Module.save, not Config.save
+    bases: dict[str, set] = {}
+    for m in ctx.index.modules.values():
+        for cls, base, _line, _cell in m.bases:
+            bases.setdefault(cls, set()).add(base.rsplit(".", 1)[-1])
+
+    def lineage(cls: str) -> set:
+        seen, todo = set(), [cls]
+        while todo and len(seen) < 20:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo.extend(bases.get(c, ()))
+        return seen
+
+    def candidates(name: str) -> list:
+        found = writers.get(name.rsplit(".", 1)[-1], ())
+        receiver = re.search(r"(\w+)\(\)\.\w+$", name)
+        if receiver and len({x[3] for x in found}) > 1:
+            # agent.Agent().save: of the project's methods named save, the one of Agent or a base of it
+            mine = lineage(receiver.group(1))
+            picked = [x for x in found if x[3] in mine]
+            return picked or list(found)
+        return list(found)
 
     def fill(template: str, target: str) -> str:
         # def __init__(self, prefix): open(f"{prefix}.csv", "w"): the caller's path, suffixed
@@ -355,7 +382,7 @@ def _helper_writes(ctx) -> dict[str, list]:
         """(write, the path it writes) for each write a call of ``name`` with ``target`` as argument
         ``i`` makes, the first write of the writer and later stream writes of its other methods."""
         first = None
-        for pi, _oi, w in writers.get(name.rsplit(".", 1)[-1], ()):
+        for pi, _oi, w, _cls in candidates(name):
             # a keyword argument (out_dir=...) reaches the parameter its name says
             if pi != i and not (isinstance(i, str) and _hole_name(w.target) == i):
                 continue

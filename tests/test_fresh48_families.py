@@ -934,3 +934,24 @@ def test_swanlab_imported_as_wandb_is_swanlab_and_records_the_config_when_enable
         "experiment_tracking.rules.phase2_parameters", fromlist=["param_logging"]
     ).param_logging(result.ctx)
     assert any("swanlab.init" in e.detail or "init(config" in e.detail for e in whole + partial)
+
+
+def test_a_save_method_is_the_one_of_the_receivers_class_lineage(tmp_path):
+    files = {
+        "dreamer/__init__.py": "",
+        "dreamer/config.py": "import ruamel.yaml as yaml\n\n\nclass Config(dict):\n    def save(self, filename):\n"
+        "        with open(filename, 'w') as f:\n            yaml.safe_dump(dict(self), f)\n",
+        "dreamer/tfutils.py": "import pickle\n\nimport tensorflow as tf\n\n\nclass Module(tf.Module):\n"
+        "    def save(self, filename):\n        values = tf.nest.map_structure(lambda x: x.numpy(), self.variables)\n"
+        "        with open(filename, 'wb') as f:\n            pickle.dump(values, f)\n",
+        "dreamer/agent.py": "import tensorflow as tf\n\nfrom dreamer import tfutils\n\n\nclass Agent(tfutils.Module):\n"
+        "    def train(self, data):\n        with tf.GradientTape() as tape:\n            loss = tf.reduce_mean(data)\n"
+        "        return loss\n",
+        "dreamer/train.py": "import pathlib\nimport time\n\nfrom dreamer import agent, config as configs\n\n\n"
+        "def main():\n    logdir = pathlib.Path('logs') / time.strftime('%Y%m%d-%H%M%S')\n"
+        "    config = configs.Config(lr=1e-4)\n    config.save(logdir / 'config.yaml')\n    agnt = agent.Agent()\n"
+        "    for step in range(100):\n        agnt.train(None)\n        agnt.save(logdir / 'variables.pkl')\n\n\n"
+        "if __name__ == '__main__':\n    main()\n",
+    }
+    rec = run_audit(make_git_repo(tmp_path / "repo", files)).ctx.records
+    assert any(p.target.endswith("/variables.pkl") for p in rec.checkpoints), rec.checkpoints
