@@ -955,3 +955,19 @@ def test_a_save_method_is_the_one_of_the_receivers_class_lineage(tmp_path):
     }
     rec = run_audit(make_git_repo(tmp_path / "repo", files)).ctx.records
     assert any(p.target.endswith("/variables.pkl") for p in rec.checkpoints), rec.checkpoints
+
+
+def test_a_results_name_set_from_the_options_records_env_and_seed_and_a_linked_python_item_states_it(
+    tmp_path,
+):
+    main = (
+        "import numpy as np\n\n\ndef evaluate(evals, args):\n    np.save(f'./results/{args.file_name}', evals)\n\n\n"
+        + TD7_MAIN.replace('np.save(f"./results/{args.file_name}", evals)', "evaluate(evals, args)")
+        .replace("import torch\n", "import gym\nimport torch\n")
+        .replace("torch.manual_seed(args.seed)", "env = gym.make(args.env)\ntorch.manual_seed(args.seed)")
+    )
+    readme = "# TD7\n\nResults were collected with:\n- [Gym 0.25.0](https://github.com/openai/gym)\n- [Python 3.9.13](https://www.python.org)\n"
+    result = run_audit(make_git_repo(tmp_path / "repo", {"main.py": main, "README.md": readme}))
+    assert _finding(result, "ET212").status == "PASS"
+    assert _finding(result, "ET421").status == "PASS"
+    assert _finding(result, "ET411").status == "PASS"

@@ -1110,9 +1110,10 @@ class _Collector:
                     # one name per setting: a run repeating the setting writes the same files, so it is
                     # per run only when a run changes them
                     origins = ("user_dir",)
-                if late and {"time", "counter"} & set(origins):
+                if late and ({"time", "counter"} & set(origins) or (named and "named" in origins)):
                     # opt.save_dir = str(increment_path(Path(opt.project) / opt.name)): a numbered
-                    # directory the writes of functions defined above read (see _late_attr_paths)
+                    # directory the writes of functions defined above read (see _late_attr_paths);
+                    # args.file_name = f"TD7_{args.env}_{args.seed}": the name the run's files get
                     self.late_attrs[key] = (path, origins)
                 if not bind:
                     continue
