@@ -1957,6 +1957,17 @@ _RESULT_FILE = re.compile(
 )
 
 
+def _prose_lines(text: str) -> list[str]:
+    """The lines of a Markdown text outside its fenced code blocks."""
+    out, fenced = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced:
+            out.append(line)
+    return out
+
+
 # A metric word with a number beside it: "84.2% accuracy", "FID of 3.1", "BLEU 27.3", "mAP: 0.41".
 _METRIC_VALUE = re.compile(
     r"\b(accuracy|acc|F1|FID|BLEU|ROUGE|mAP|AUC|WER|CER|perplexity|PSNR|SSIM|IoU|top-?[15]|win rate|return|score)\b"
@@ -2087,9 +2098,10 @@ def documentation(ctx, v) -> Level:
         not re.match(r"\s*[-*]\s*\[ \]", line)
         and (
             re.match(r"\s*#+.*\b(results?|benchmarks?|performance|evaluation)\b", line, re.I)
-            or _METRIC_VALUE.search(line)
+            # a value in prose, not a command or a setting (`--yaxis test/return --bins 3e4`, `lr=1e-4`)
+            or (_METRIC_VALUE.search(line) and not re.search(r"--\w|\w=|`", line))
         )
-        for line in readme.splitlines()
+        for line in _prose_lines(readme)
     )
     site = bool(_files(ctx, re.compile(r"^(mkdocs\.ya?ml|docs?/conf\.py|docs?/_config\.yml)$")))
     f610 = _finding(v, "ET610")

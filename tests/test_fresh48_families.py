@@ -880,6 +880,7 @@ for t in range(1000):
 def test_one_metrics_file_per_setting_in_a_shared_folder_is_no_per_run_directory(tmp_path):
     readme = (
         "# TD7\n\nRun `python main.py --env HalfCheetah-v4`.\n\n## TODO\n- [ ] Compare accuracy and performance\n\n"
+        "Plot with `python plot.py --yaxis test/return --bins 3e4`; we found `min_q_weight=5.0` to work.\n\n"
         "## License\n\nFree for research use; contact the authors for commercial licensing terms.\n"
     )
     result = run_audit(make_git_repo(tmp_path / "repo", {"main.py": TD7_MAIN, "README.md": readme}))
