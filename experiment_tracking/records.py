@@ -688,6 +688,12 @@ def _saves_learned_state(m, w) -> bool:
     )
 
 
+_MODEL_COMPONENT_FILE = re.compile(
+    r"^(tokenizer|generation|preprocessor|processor|adapter|feature_extractor|image_processor)_config\.json$|"
+    r"^special_tokens_map\.json$"
+)
+
+
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record.
     ``submitted``: a pattern of the files the project's commands submit (predictions)."""
@@ -742,6 +748,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         ):
             return "config", True, False
         return None
+    if w.kind in ("dump", "stream") and _MODEL_COMPONENT_FILE.search(name):
+        # tokenizer_config.json, generation_config.json: a file of the saved model, not the run's options
+        return "artifact", False, False
     if w.kind == "stream" and _COMMIT_FILE.search(name):
         return None  # git_infos.txt: the commit and branch of the run (commit_recorded), not its metrics
     if w.kind in ("stream", "dump") and re.fullmatch(r"(.*\.join\()?sys\.argv(\[1:\])?\)?", w.what.strip()):

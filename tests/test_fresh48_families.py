@@ -972,3 +972,14 @@ def test_a_results_name_set_from_the_options_records_env_and_seed_and_a_linked_p
     assert _finding(result, "ET212").status == "PASS"
     assert _finding(result, "ET421").status == "PASS"
     assert _finding(result, "ET411").status == "PASS"
+
+
+def test_a_tokenizer_config_file_is_part_of_the_saved_model_not_the_runs_options(tmp_path):
+    code = (
+        "import json\nimport os\n\n\ndef train_tokenizer(tokenizer_dir='../model/'):\n"
+        "    config = {'add_bos_token': False, 'model_max_length': 32768, 'tokenizer_class': 'PreTrainedTokenizerFast'}\n"
+        "    with open(os.path.join(tokenizer_dir, 'tokenizer_config.json'), 'w') as f:\n"
+        "        json.dump(config, f, indent=4)\n\n\nif __name__ == '__main__':\n    train_tokenizer()\n"
+    )
+    rec = run_audit(make_git_repo(tmp_path / "repo", {"trainer/train_tokenizer.py": code})).ctx.records
+    assert not [p for p in rec.config if p.target.endswith("tokenizer_config.json")]
