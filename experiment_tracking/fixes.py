@@ -377,7 +377,9 @@ def _same_run_openings(ctx, evidence) -> set[str]:
     for e in evidence:
         m = modules.get(e.path)
         names.update(
-            c.name for c in (m.calls if m else ()) if c.line == e.line and _RUN_OPENING.search(c.name)
+            c.name
+            for c in (m.calls if m else ())
+            if (c.line, c.cell) == (e.line, e.cell) and _RUN_OPENING.search(c.name)
         )
     if not names:
         return set()

@@ -370,6 +370,8 @@ def _helper_writes(ctx) -> dict[str, list]:
             # agent.Agent().save: of the project's methods named save, the one of Agent or a base of it
             mine = lineage(receiver.group(1))
             picked = [x for x in found if x[3] in mine]
+            if not picked and receiver.group(1) in bases:
+                return []  # keras.Model's save for a class of the project: not another class's save
             return picked or list(found)
         return list(found)
 
@@ -520,6 +522,10 @@ def _fresh_dir_vars(ctx) -> dict[str, dict]:
             if (line, cell) in kinds:
                 out.setdefault(path, {})[name] = kinds[(line, cell)]
     return out
+
+
+# The parsed command line: its attributes are the options as given, not fields a class builds.
+_CLI_NAMESPACE = re.compile(r"args|opt|opts|FLAGS|flags|hparams|hps|parsed_args|all_args")
 
 
 def _field_kinds(ctx) -> dict[str, str]:
@@ -1057,8 +1063,9 @@ def build_records(ctx) -> RunRecords:
             if kind is None and field_kinds and "user_dir" in w.origins:
                 # {self.config.results_path}: the field every config class of the project builds with a
                 # timestamp (self.results_path = ... / datetime.now().strftime(...)) in its own module
-                head = re.match(r"\{(?:[\w\[\]'\"]+\.)+(\w+)\}", w.target)
-                kind = field_kinds.get(head.group(1)) if head else None
+                head = re.match(r"\{([\w\[\]'\"]+)\.(?:[\w\[\]'\"]+\.)*(\w+)\}", w.target)
+                cli = head is not None and _CLI_NAMESPACE.fullmatch(head.group(1))
+                kind = field_kinds.get(head.group(2)) if head and not cli else None
             if kind and kind not in w.origins:
                 # ckpt_dir = checkpoint.create_save_path(...): a directory made per run (timestamped, or
                 # the next run number)
@@ -2334,9 +2341,14 @@ def hand_fix(ctx, key: str) -> str:
         main = training_paths(ctx)
         mods = [m for p, m in ctx.index.modules.items() if p in main] or list(ctx.index.modules.values())
         entries = [ctx.index.modules.get(e.path) for e in ctx.taxonomy.training_entry_points]
-        if any(m is not None and any(c.name.endswith("parse_args") for c in m.calls) for m in entries):
-            mods = []  # the entry point parses its own command line: vars(args) holds every option
+        # the entry point parses its own command line: absl flags imported elsewhere (a vendored
+        # environment's) are not its options; a config it loads (OmegaConf, gin) still is
+        argparse_entry = any(
+            m is not None and any(c.name.endswith("parse_args") for c in m.calls) for m in entries
+        )
         for prefix, line, name in _OPTION_DUMPS:
+            if argparse_entry and prefix in ("absl.flags", "ml_collections.config_flags"):
+                continue
             if any(m.imported(prefix) for m in mods):
                 text = f"with open(os.path.join({{dir}}, '{name}'), 'w') as f:\n    {line}"
                 break

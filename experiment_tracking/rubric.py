@@ -637,8 +637,8 @@ def committed_data_fix(files: list) -> str:
     where = " ".join(folders[:3])
     return (
         f"The data is committed with the code ({files[0].path}), so a commit names its version: record the "
-        f"commit with every run (ET420). To version it apart from the code as it grows: `dvc add {where}` "
-        "with a DVC remote, or Git LFS."
+        f"commit with every run (ET420). To version it apart from the code as it grows: "
+        f"`git rm -r --cached {where} && dvc add {where}` with a DVC remote, or Git LFS."
     )
 
 
@@ -1970,8 +1970,10 @@ def _prose_lines(text: str) -> list[str]:
 
 # A metric word with a number beside it: "84.2% accuracy", "FID of 3.1", "BLEU 27.3", "mAP: 0.41".
 _METRIC_VALUE = re.compile(
-    r"\b(accuracy|acc|F1|FID|BLEU|ROUGE|mAP|AUC|WER|CER|perplexity|PSNR|SSIM|IoU|top-?[15]|win rate|return|score)\b"
-    r"[^\n\d]{0,25}\d+(\.\d+)?\s*%?|\d+(\.\d+)?\s*%?\s*(top-?[15] )?(accuracy|acc|F1|mAP|AUC|BLEU|FID|PSNR)\b",
+    r"\b(accuracy|acc|F1|FID|BLEU|ROUGE|mAP|AUC|WER|CER|perplexity|PSNR|SSIM|IoU|top-?[15]|win rate)\b"
+    r"[^\n\d]{0,25}\d+(\.\d+)?\s*%?|"
+    # "return of 3,512 ± 40", "score 87.3%": a return or score with a decimal, percentage or error bar
+    r"\b(return|score)s?\b[^\n\d]{0,25}\d[\d,]*(\.\d+\s*%?|\s*%|\s*±)|\d+(\.\d+)?\s*%?\s*(top-?[15] )?(accuracy|acc|F1|mAP|AUC|BLEU|FID|PSNR)\b",
     re.I,
 )
 
@@ -2099,9 +2101,9 @@ def documentation(ctx, v) -> Level:
         and (
             re.match(r"\s*#+.*\b(results?|benchmarks?|performance|evaluation)\b", line, re.I)
             # a value in prose, not a command or a setting (`--yaxis test/return --bins 3e4`, `lr=1e-4`)
-            or (_METRIC_VALUE.search(line) and not re.search(r"--\w|\w=|`", line))
+            or (_METRIC_VALUE.search(line) and not re.search(r"--\w|\w=", line))
         )
-        for line in _prose_lines(readme)
+        for line in (re.sub(r"`[^`]*`", "", x) for x in _prose_lines(readme))
     )
     site = bool(_files(ctx, re.compile(r"^(mkdocs\.ya?ml|docs?/conf\.py|docs?/_config\.yml)$")))
     f610 = _finding(v, "ET610")

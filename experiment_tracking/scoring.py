@@ -480,9 +480,9 @@ def _one_run_record(items: list[dict]) -> list[dict]:
     whole, a hand-made tracker of the parameters and metrics they record) is left out."""
     from .records import NEW_RUN_DIR
 
-    snippets = [it["snippet"] or "" for it in items]
-    dumped = {m.group(1) for s in snippets for m in _DUMPS_OPTIONS.finditer(s)}
-    written = {m.group(1) for s in snippets for m in _WRITES_INTO_RUN_DIR.finditer(s)}
+    others = [it["snippet"] or "" for it in items if it["rule_ids"] not in (["ET101"], ["ET212"])]
+    dumped = {m.group(1) for s in others for m in _DUMPS_OPTIONS.finditer(s)}
+    written = {m.group(1) for s in others for m in _WRITES_INTO_RUN_DIR.finditer(s)}
     out, made = [], 0
     for it in items:
         snip = it["snippet"] or ""

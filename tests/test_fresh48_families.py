@@ -75,7 +75,7 @@ def test_data_committed_in_git_is_versioned_by_the_commit(tmp_path):
     for it in data_items + [{"snippet": f120.recommendation}, {"snippet": f421.recommendation}]:
         # no digest of an undefined data_dir into an undefined run_dir: the commit is the data's version
         assert "data.json" not in (it["snippet"] or "")
-    assert "dvc add data/cora" in f120.recommendation
+    assert "git rm -r --cached data/cora && dvc add data/cora" in f120.recommendation
 
 
 def test_run_directory_made_once_and_the_seed_not_recorded_twice(tmp_path):
@@ -676,7 +676,7 @@ def test_committed_data_in_nested_folders_is_added_by_its_outer_folder(tmp_path)
     }
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     fix = _finding(result, "ET120").recommendation
-    assert "`dvc add data`" in fix and "(and" not in fix
+    assert "`git rm -r --cached data && dvc add data`" in fix and "(and" not in fix
 
 
 NESTED_YAML = """dataset_params:
@@ -983,3 +983,44 @@ def test_a_tokenizer_config_file_is_part_of_the_saved_model_not_the_runs_options
     )
     rec = run_audit(make_git_repo(tmp_path / "repo", {"trainer/train_tokenizer.py": code})).ctx.records
     assert not [p for p in rec.config if p.target.endswith("tokenizer_config.json")]
+
+
+def test_review_of_the_session_fixes_holds(tmp_path):
+    from experiment_tracking.rubric import _METRIC_VALUE
+    from experiment_tracking.rules.phase5_pipelines import _SCORING_STEM
+    from experiment_tracking.rules.phase6_governance import _LICENCE_HEADING
+
+    # a config whose keys no dataclass can take gets a check of its known keys, loaded by its own format
+    ppo = "lr: 0.0003\nbatch-size: 64\nlambda: 0.95\ngamma: 0.99\n"
+    result = run_audit(make_git_repo(tmp_path / "repo", {"run.py": YAML_RUN, "config/ppo.yaml": ppo}))
+    fix = _finding(result, "ET202").recommendation
+    assert "KNOWN = {" in fix and "lambda:" not in fix and "@dataclass" not in fix
+    json_run = YAML_RUN.replace("yaml.safe_load(f)", "json.load(f)").replace("import yaml", "import json")
+    result = run_audit(
+        make_git_repo(tmp_path / "repo2", {"run.py": json_run, "config/a.json": '{"lr": 0.1}'})
+    )
+    f202 = _finding(result, "ET202")
+    assert f202 is None or "yaml.safe_load" not in (f202.recommendation or "")
+    # names that merely contain a scoring word are no scoring modules
+    assert not any(
+        _SCORING_STEM.search(s) for s in ("retrieval", "latest", "upsample", "generator", "observation")
+    )
+    assert all(_SCORING_STEM.search(s) for s in ("evaluate", "eval_policy", "test", "sample", "infer"))
+    # a licence heading followed by another heading, or by a placeholder, states no terms
+    assert not _LICENCE_HEADING.search("## License\n\n## Acknowledgements to the authors of the code\n")
+    assert _LICENCE_HEADING.search("## License\n\nFree for research use; contact us for commercial terms.\n")
+    # a return or score is a result only with its value's form
+    assert not _METRIC_VALUE.search("The function will return 0 on success")
+    assert _METRIC_VALUE.search("reaches an average return of 3512.4 over 10 seeds")
+
+
+def test_a_keras_project_opening_a_compat_session_for_memory_growth_is_not_graph_code(tmp_path):
+    keras_train = (
+        "import tensorflow as tf\n\nconfig = tf.compat.v1.ConfigProto()\nconfig.gpu_options.allow_growth = True\n"
+        "sess = tf.compat.v1.Session(config=config)\n"
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.compile(optimizer='adam', loss='mse')\n"
+        "model.fit(tf.zeros((8, 4)), tf.zeros((8, 1)), validation_split=0.2, epochs=2)\nmodel.save('model.keras')\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": keras_train}))
+    fixes = " ".join(f.recommendation or "" for f in result.findings if f.rule_id in ("ET310", "ET401"))
+    assert "Saver" not in fixes and "compat.v1.set_random_seed" not in fixes

@@ -1087,7 +1087,15 @@ def _object_training(mod: ModuleFacts, index: SourceIndex, imports: dict, traine
     """The trainer modules reached by `.train()`/`.fit()` on an object of the project's own class: the
     class's module, or what it imports (its base classes' modules), updates a model."""
     modules = project_modules(index)
-    own = {name for name, *_ in mod.classes}
+    # classes of this module that define the training method themselves: nn.Module's .train() sets a mode
+    own = {
+        name
+        for name, start, cell, end in mod.classes
+        if any(
+            f in ("train", "fit", "learn") and c == cell and start < line <= end
+            for f, line, c, _e in mod.functions
+        )
+    }
     for c in mod.calls:
         m = _OBJECT_TRAIN.match(c.name)
         path = modules.get(m.group(1)) if m else None

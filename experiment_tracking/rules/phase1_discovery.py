@@ -549,9 +549,9 @@ def _data_fix(ctx) -> str:
         text = text.replace(
             "```python\n", "```python\n# data_dir: the directory the training data is read from\n", 1
         )
-    if text.startswith("```python\n"):
-        text = "```python\n" + with_run_dir(run, re.sub(r"\brun_dir\b", run, text[10:]))
-        return text
+    fence = "```python\n"
+    if text.startswith(fence):
+        return fence + with_run_dir(run, re.sub(r"\brun_dir\b", run, text[len(fence) :]))
     return re.sub(r"\brun_dir\b", run, text)
 
 

@@ -749,11 +749,17 @@ def untyped_config(ctx):
 def _typed_config_fix(doc) -> str:
     """A typed class for the project's own configuration file: its top-level keys, a scalar typed by its
     value and a section as a dict, so the snippet loads that file as it is (nested sections included)."""
+    import keyword
+
     fields: dict[str, str] = {}
+    skipped = False
     parents = {re.split(r"[.\[]", k, maxsplit=1)[0] for k, _v, _l in doc.entries if re.search(r"[.\[]", k)}
     for key, value, _line in doc.entries:
         top = re.split(r"[.\[]", key, maxsplit=1)[0]
-        if not top.isidentifier() or top in fields:
+        if top in fields:
+            continue
+        if not top.isidentifier():
+            skipped = True
             continue
         nested = key != top or top in parents or isinstance(value, dict)
         kind = (
@@ -766,15 +772,25 @@ def _typed_config_fix(doc) -> str:
             else "object"
         )
         fields[top] = kind
-        if len(fields) >= 8:
-            break
     if not fields:
         return ""
+    suffix = doc.path.rsplit(".", 1)[-1].lower()
+    load = {"json": "json.load(fh)", "toml": "tomllib.load(fh)"}.get(suffix, "yaml.safe_load(fh)")
+    mode = "'rb'" if suffix == "toml" else ""
+    opened = f"open(config_path, {mode})" if mode else "open(config_path)"
+    if len(fields) > 8 or skipped or any(keyword.iskeyword(k) for k in fields):
+        # keys no dataclass field can take (`batch-size`, `lambda`), or more than the snippet lists
+        return (
+            "Check the configuration's keys when it is loaded, so a misspelt one stops the run:\n"
+            f"```python\nKNOWN = {{{', '.join(repr(k) for k in list(fields)[:8])}, ...}}   # the top-level keys of {doc.path}\n"
+            f"with {opened} as fh:\n    config = {load}\nunknown = set(config) - KNOWN\n"
+            "assert not unknown, f'unknown config keys: {sorted(unknown)}'\n```"
+        )
     lines = "\n".join(f"    {k}: {t}" for k, t in fields.items())
     return (
         "Load the configuration into a typed class that rejects unknown or missing keys:\n"
         f"```python\n@dataclass\nclass Config:   # the top-level keys of {doc.path}\n{lines}\n\n"
-        f"with open(config_path) as fh:\n    config = Config(**yaml.safe_load(fh))   # a misspelt key raises TypeError\n```"
+        f"with {opened} as fh:\n    config = Config(**{load})   # a misspelt key raises TypeError\n```"
     )
 
 
@@ -1861,12 +1877,10 @@ def env_metadata(ctx):
         ]
     if not trains(ctx) and not code_trackers(ctx):
         return []
-    from ..fixes import project_packages
-    from .phase4_reproducibility import _torch_may_use_gpu
+    from .phase4_reproducibility import may_use_gpu
 
-    deep = project_packages(ctx) & {"torch", "tensorflow", "jax", "keras", "mxnet", "paddle", "cupy"}
     # torch code that never moves anything to a GPU: the Python and library versions are the environment
-    gpu = bool(deep) and not (deep == {"torch"} and not _torch_may_use_gpu(ctx))
+    gpu = may_use_gpu(ctx)
     return [
         r.finding(
             WARN,

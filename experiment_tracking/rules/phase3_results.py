@@ -1532,11 +1532,13 @@ def _stack_fix(ctx, table) -> str | None:
 
 def _best_model_fix(ctx) -> str | None:
     from ..domain import data_domain
-    from .phase4_reproducibility import graph_mode
+    from .phase4_reproducibility import _tf1, graph_mode
 
     if graph_mode(ctx):  # a Session and tf.train.Saver: no Keras callback exists to pass
         fix = (
-            "```python\nbest_saver = tf.train.Saver(max_to_keep=1)\n"
+            "```python\nbest_saver = "
+            + ("tf.train.Saver" if _tf1(ctx) else "tf.compat.v1.train.Saver")
+            + "(max_to_keep=1)\n"
             "if val_metric < best_metric:   # after each evaluation\n    best_metric = val_metric\n"
             "    best_saver.save(sess, os.path.join(run_dir, 'best', 'model'), global_step=step)\n```"
         )

@@ -483,11 +483,8 @@ def _tf1(ctx) -> bool:
     return bool(find(ctx, prefixes=_TF1_ONLY))
 
 
-_GRAPH_MODE = (
-    "tensorflow.compat.v1.Session",
-    "tensorflow.compat.v1.train.Saver",
-    "tensorflow.compat.v1.placeholder",
-)
+# A compat Session alone is often only set up for allow_growth in a Keras project that trains with fit().
+_GRAPH_MODE = ("tensorflow.compat.v1.train.Saver", "tensorflow.compat.v1.placeholder")
 
 
 def graph_mode(ctx) -> bool:
@@ -870,6 +867,15 @@ _GPU_BY_DEFAULT = ("lightning", "pytorch_lightning", "transformers", "accelerate
                    "ignite", "mmengine", "mmcv", "detectron2", "stable_baselines3", "ultralytics", "timm",
                    "composer", "catalyst", "skorch", "pytorch_tabnet")  # fmt: skip
 _GPU_CALLS = ("DataParallel", "DistributedDataParallel", "init_process_group", "set_device", "device")
+
+
+def may_use_gpu(ctx) -> bool:
+    """Whether the project's code can run on a GPU: a deep-learning framework, unless its only one is torch
+    and nothing moves a model or tensor to a GPU (torch computes on the CPU unless told otherwise)."""
+    from ..fixes import project_packages
+
+    deep = project_packages(ctx) & {"torch", "tensorflow", "jax", "keras", "mxnet", "paddle", "cupy"}
+    return bool(deep) and not (deep == {"torch"} and not _torch_may_use_gpu(ctx))
 
 
 def _torch_may_use_gpu(ctx) -> bool:
@@ -2542,10 +2548,8 @@ def hardware(ctx):
                 stack,
             )
         ]
-    from ..fixes import project_packages
 
-    deep = project_packages(ctx) & {"torch", "tensorflow", "jax", "keras", "mxnet", "paddle", "cupy"}
-    if not deep or (deep == {"torch"} and not _torch_may_use_gpu(ctx)):
+    if not may_use_gpu(ctx):
         # A CPU-bound project (gradient boosting, scikit-learn, torch models never moved to a GPU): the
         # machine is cores, memory and time.
         cpu = "```markdown\n## Hardware\nTrained on <CPU model>, <n> cores, <RAM> GB RAM; ~<minutes> per run (n_jobs=<n>).\n```"

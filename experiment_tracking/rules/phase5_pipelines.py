@@ -522,7 +522,11 @@ def _scoring_module(m) -> bool:
     return bool(_SCORING_STEM.search(stem)) and not any(TRAIN_CALL.search(c.name) for c in m.calls)
 
 
-_SCORING_STEM = re.compile(r"(eval|infer|predict|test|demo|sample|generat|export|serv|stylize|render)", re.I)
+_SCORING_STEM = re.compile(
+    r"(^|[_-])(eval\w*|infer\w*|predict\w*|test\w*|demo|sample|sampling|generate|export|serve|serving|stylize|render)"
+    r"([_-]|$)",
+    re.I,
+)
 
 
 @rule(

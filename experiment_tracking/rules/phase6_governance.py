@@ -652,7 +652,12 @@ def _reproduce_fix(ctx) -> str:
     locks = pins["locks"] + pins["compiled"]
     reqs = sorted((p for p, s in files.items() if s[3] == "requirements"), key=lambda p: (p.count("/"), p))
     conda = sorted(p for p, s in files.items() if s[3].startswith("conda"))
-    if locks and locks[0].lower().endswith((".txt", ".lock")) and "/" not in locks[0].strip("/"):
+    by_tool = {"uv.lock": "uv sync", "poetry.lock": "poetry install", "pdm.lock": "pdm sync",
+               "pipfile.lock": "pipenv sync", "pixi.lock": "pixi install"}  # fmt: skip
+    lock = locks[0].rsplit("/", 1)[-1].lower() if locks else ""
+    if lock in by_tool and "/" not in locks[0]:
+        install = by_tool[lock]
+    elif lock.endswith((".txt", ".lock")) and lock not in by_tool and "/" not in locks[0]:
         install = f"pip install -r {locks[0]}"
     elif reqs:
         install = f"pip install -r {reqs[0]}"
@@ -893,7 +898,11 @@ def pii(ctx):
 
 
 _LICENCE_HEADING = re.compile(
-    r"^#{1,4}\s*(licen[cs]e|licensing|copyright)\b[^\n]*\n+\s*(\S[^\n]{20,})", re.I | re.M
+    r"^#{1,4}[ \t]*(licen[cs]e|licensing|copyright)\b[^\n]*\n(?:[ \t]*\n)*[ \t]*(?!#)(\S[^\n]{20,})",
+    re.I | re.M,
+)
+_LICENCE_TBD = re.compile(
+    r"\b(to be (added|decided|announced)|tbd|coming soon|will be (added|released))\b", re.I
 )
 
 
@@ -903,7 +912,7 @@ def _readme_licence(ctx) -> list[Evidence]:
     readmes = sorted(p for p in ctx.index.texts if re.fullmatch(r"readme(\.\w+)?", p.lower()))
     text = ctx.index.texts[readmes[0]] if readmes else ""
     m = _LICENCE_HEADING.search(text)
-    if m is None:
+    if m is None or _LICENCE_TBD.search(m.group(2)):
         return []
     return [Evidence(readmes[0], text.count("\n", 0, m.start()) + 1, "licence terms in the README")]
 
