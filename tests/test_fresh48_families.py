@@ -1024,3 +1024,16 @@ def test_a_keras_project_opening_a_compat_session_for_memory_growth_is_not_graph
     result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": keras_train}))
     fixes = " ".join(f.recommendation or "" for f in result.findings if f.rule_id in ("ET310", "ET401"))
     assert "Saver" not in fixes and "compat.v1.set_random_seed" not in fixes
+
+
+def test_a_subclass_of_a_trackers_trainer_callback_is_optional(tmp_path):
+    code = (
+        "from swanlab.integration.transformers import SwanLabCallback\nfrom transformers import Trainer\n\n\n"
+        "class SwanLabCallbackExtension(SwanLabCallback):\n    def setup(self, args, state, model, **kwargs):\n"
+        "        super().setup(args, state, model, **kwargs)\n\n\n"
+        "def run(model, args, data, use_swanlab=False):\n    callbacks = [SwanLabCallbackExtension()] if use_swanlab else []\n"
+        "    Trainer(model=model, args=args, train_dataset=data, callbacks=callbacks).train()\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": code}))
+    swan = next(d for d in result.ctx.detections if d.tool == "swanlab")
+    assert swan.scope == "optional"

@@ -1668,12 +1668,15 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
                 # DeepSpeed's FLOPs profiler in a benchmark, init_process_group in a generation module (llama's
                 # model-parallel inference): a profiler or processes, no distributed training
                 continue
+            # class X(SwanLabCallback): a tracker's trainer callback, used when a run's settings hand it
+            # to the trainer (report_to, use_swanlab), not by every run
+            callback = what.startswith("class ") and sig.category == "tracking" and name.endswith("Callback")
             acc.add(
                 sig.tool,
                 sig.category,
                 USED,
                 _ev(facts, line, cell, f"{what} {name}"),
-                scope_for(name, line, cell),
+                OPTIONAL if callback and base_scope == CORE else scope_for(name, line, cell),
             )
             used_here.add((sig.tool, sig.category))
             matched = True
