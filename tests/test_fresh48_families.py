@@ -1037,3 +1037,19 @@ def test_a_subclass_of_a_trackers_trainer_callback_is_optional(tmp_path):
     result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": code}))
     swan = next(d for d in result.ctx.detections if d.tool == "swanlab")
     assert swan.scope == "optional"
+
+
+def test_a_readme_saying_it_is_a_papers_official_implementation_is_research_code(tmp_path):
+    readme = (
+        "# For SALE: State-Action Representation Learning for Deep RL\r\n\r\n"
+        "Official implementation of the TD7 algorithm. \r\n\r\n### Usage\r\n```\r\npython main.py\r\n```\r\n"
+    )
+    result = run_audit(
+        make_git_repo(tmp_path / "repo", {"main.py": TD7_MAIN, "README.md": readme, "LICENSE": "MIT\n"})
+    )
+    from experiment_tracking.rules.facts import research_release
+
+    release = research_release(result.ctx)
+    assert release is not None and release.line == 3
+    assert _finding(result, "ET601") is None or _finding(result, "ET601").status == "PASS"
+    assert _finding(result, "ET613").status == "PASS"

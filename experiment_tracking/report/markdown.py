@@ -542,7 +542,8 @@ def _data_gaps(result) -> list[str]:
     release = research_release(result.ctx)
     if release is not None:
         out.append(
-            f"- Research code: {_code(release.where())} cites the paper it implements, so what it owes its readers is "
+            f"- Research code: {_code(release.where())} {release.detail.replace('the code implements', 'it implements')}, "
+            "so what it owes its readers is "
             f"what the paper's results need, not a team's process. Not assessed here: {RESEARCH_NOT_ASSESSED}."
         )
     if result.validation.get("self_healed"):

@@ -1752,6 +1752,14 @@ _PAPER_CITED = re.compile(
 )
 
 
+_RELEASE_STATED = re.compile(
+    r"\bofficial\s+(?:\w+\s+){0,2}(?:implementation|code(?:\s*base)?|release)\b|"
+    r"\bcode\s+(?:for|accompanying|of|to\s+reproduce)\s+(?:the|our)\s+(?:\w+\s+){0,2}paper\b|"
+    r"\bimplementation\s+of\s+(?:the|our)\s+(?:\w+\s+){0,2}paper\b",
+    re.I,
+)
+
+
 def research_release(ctx) -> Evidence | None:
     """The repository is the code release of a paper its README cites (a BibTeX entry or the paper's
     arXiv/OpenReview page), not a team's working repository nor a published library. What it owes its
@@ -1768,14 +1776,19 @@ def research_release(ctx) -> Evidence | None:
                 continue
             text = facts(ctx).docs[path]
             m = _PAPER_CITED.search(text)
+            what = "cites the paper the code implements"
+            if m is None:
+                what = "says it is the code of a paper"
+                # "Official implementation of the TD7 algorithm." under the paper's title: the release
+                # says what it is at the top, without a link or BibTeX entry
+                top = "".join(text.splitlines(keepends=True)[:30])  # offsets as in the text (CRLF kept)
+                m = _RELEASE_STATED.search(top)
             if m and not m.group(0).startswith("@") and len(set(_PAPER_PAGE.findall(text))) > 3:
                 # links to many papers and no BibTeX of its own: a collection (tutorials, a reading
                 # list, a model zoo), not the release of one paper
                 m = None
             if m:
-                found = Evidence(
-                    path, text.count("\n", 0, m.start()) + 1, "cites the paper the code implements"
-                )
+                found = Evidence(path, text.count("\n", 0, m.start()) + 1, what)
                 break
     ctx._et_research = found
     return found

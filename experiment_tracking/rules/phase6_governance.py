@@ -968,7 +968,7 @@ def ownership(ctx):
             return [
                 r.finding(
                     PASS,
-                    f"{held}, and the README cites the paper the code implements "
+                    f"{held}, and the README {release.detail} "
                     f"({release.where()}); no CODEOWNERS file (a team's review routing).",
                     lic[:1] + [release],
                 )
