@@ -2165,6 +2165,13 @@ def record_detections(ctx) -> list:
     # options saved inside the checkpoint (torch.save({'args': args, 'model': ...})) are part of the
     # checkpoint, not a record of results beside it
     own_config = [p for p in rec.config if not p.framework and not p.from_file and not p.in_checkpoint]
+    from .fixes import training_paths
+
+    main = training_paths(ctx)
+    if main:
+        # what the training path writes: an inference script's ffmpeg file list records no run
+        own = [p for p in own if p.evidence.path in main]
+        own_config = [p for p in own_config if p.evidence.path in main]
     if own and (
         rec.config
         or rec.checkpoints

@@ -1053,3 +1053,22 @@ def test_a_readme_saying_it_is_a_papers_official_implementation_is_research_code
     assert release is not None and release.line == 3
     assert _finding(result, "ET601") is None or _finding(result, "ET601").status == "PASS"
     assert _finding(result, "ET613").status == "PASS"
+
+
+def test_an_inference_scripts_file_list_is_no_hand_made_tracker(tmp_path):
+    files = {
+        "realesr/__init__.py": "",
+        "realesr/archs/__init__.py": "",
+        "realesr/train.py": BASICSR_TRAIN,
+        "options/train_x4plus.yml": BASICSR_OPTIONS.format(tb="true"),
+        "inference_video.py": "import argparse\nimport subprocess\n\n\ndef run(args, num_process=4):\n"
+        "    with open(f'{args.output}/{args.video_name}_vidlist.txt', 'w') as f:\n"
+        "        for i in range(num_process):\n"
+        "            f.write(f'file \\'{args.video_name}_out_tmp_videos/{i:03d}.mp4\\'\\n')\n"
+        "    subprocess.run(['ffmpeg', '-f', 'concat', '-i', f'{args.output}/{args.video_name}_vidlist.txt'])\n\n\n"
+        "if __name__ == '__main__':\n    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--output', default='results')\n    parser.add_argument('--video_name', default='clip')\n"
+        "    run(parser.parse_args())\n",
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert not any(d.tool == "custom_logging" for d in result.ctx.detections)
