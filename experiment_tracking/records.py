@@ -2165,13 +2165,27 @@ def record_detections(ctx) -> list:
     # options saved inside the checkpoint (torch.save({'args': args, 'model': ...})) are part of the
     # checkpoint, not a record of results beside it
     own_config = [p for p in rec.config if not p.framework and not p.from_file and not p.in_checkpoint]
+    from .detect.engine import _NOT_TRAINING
     from .fixes import training_paths
 
     main = training_paths(ctx)
-    if main:
-        # what the training path writes: an inference script's ffmpeg file list records no run
-        own = [p for p in own if p.evidence.path in main]
-        own_config = [p for p in own_config if p.evidence.path in main]
+
+    def side_script(p) -> bool:
+        # an inference script's ffmpeg file list, a batch-scoring job's output: written off the training
+        # path by a module named for another purpose (a trainer built from a config is off the import path
+        # too, and still records the runs)
+        stem = p.evidence.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return bool(main) and p.evidence.path not in main and _NOT_TRAINING.search(stem) is not None
+
+    own = [p for p in own if not side_script(p)]
+    own_config = [p for p in own_config if not side_script(p)]
+    # the loaded config saved by the project's own code into a directory made per run (latent-diffusion's
+    # {logdir}/configs/{now}-project.yaml): a hand-made run record too
+    own_config += [
+        p
+        for p in rec.config
+        if p.from_file and not p.framework and p.per_run and (not main or p.evidence.path in main)
+    ]
     if own and (
         rec.config
         or rec.checkpoints
