@@ -2145,6 +2145,10 @@ def _trains_in(m, func: str) -> bool:
     )
 
 
+# Jobs beside training that write outputs of their own (score_flow.py, batch.py scoring a table).
+_SIDE_JOB = re.compile(r"(^|[_-])(score|scoring|batch)([_-]|$)", re.I)
+
+
 def record_detections(ctx) -> list:
     """A run record the project writes itself (a metrics stream beside its options or checkpoints)
     is a hand-made tracker: reported in Phase 1 as custom result logging, with its places."""
@@ -2175,7 +2179,11 @@ def record_detections(ctx) -> list:
         # path by a module named for another purpose (a trainer built from a config is off the import path
         # too, and still records the runs)
         stem = p.evidence.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        return bool(main) and p.evidence.path not in main and _NOT_TRAINING.search(stem) is not None
+        return (
+            bool(main)
+            and p.evidence.path not in main
+            and (_NOT_TRAINING.search(stem) is not None or _SIDE_JOB.search(stem) is not None)
+        )
 
     own = [p for p in own if not side_script(p)]
     own_config = [p for p in own_config if not side_script(p)]
