@@ -1072,3 +1072,15 @@ def test_an_inference_scripts_file_list_is_no_hand_made_tracker(tmp_path):
     }
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     assert not any(d.tool == "custom_logging" for d in result.ctx.detections)
+
+
+def test_a_batch_scoring_job_beside_training_is_no_hand_made_tracker(tmp_path):
+    train = CPU_TORCH + "torch.save(model.state_dict(), 'model.pt')\n"
+    batch = (
+        "import sys\n\nimport pandas as pd\n\n\ndef run(input_file, output_file):\n"
+        "    df = pd.read_parquet(input_file)\n    df['prediction'] = 0.0\n    df.to_parquet(output_file, index=False)\n"
+        "    with open(output_file + '.log', 'a') as f:\n        f.write(f'{len(df)} rows scored\\n')\n\n\n"
+        "if __name__ == '__main__':\n    run(sys.argv[1], sys.argv[2])\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": train, "batch.py": batch}))
+    assert not any(d.tool == "custom_logging" and d.usage == "used" for d in result.ctx.detections)
