@@ -484,7 +484,7 @@ def data_versioning(ctx):
                 "versions can be fetched again.",
             )
         ]
-    from ..rubric import committed_data_fix, committed_training_data
+    from ..rubric import committed_data_evidence, committed_data_fix, committed_training_data
 
     committed = committed_training_data(ctx)
     if committed:
@@ -495,7 +495,7 @@ def data_versioning(ctx):
                 WARN,
                 f"No data versioning tool; the training data is committed in git with the code "
                 f"({len(committed)} file(s), e.g. {committed[0].path}), so it is versioned by the commit.",
-                [Evidence(f.path, 0, "data file committed in git") for f in committed[:3]],
+                committed_data_evidence(committed, 3),
                 committed_data_fix(committed),
             )
         ]

@@ -3093,7 +3093,7 @@ def data_linked(ctx):
                 _data_fix(ctx),
             )
         ]
-    from ..rubric import committed_data_fix, committed_training_data
+    from ..rubric import committed_data_evidence, committed_data_fix, committed_training_data
 
     committed = committed_training_data(ctx)
     if committed:
@@ -3103,7 +3103,7 @@ def data_linked(ctx):
                 WARN,
                 f"No run records a dataset version; the training data is committed in git "
                 f"({committed[0].path}), so the commit a run records names it (ET420).",
-                [Evidence(f.path, 0, "data file committed in git") for f in committed[:2]],
+                committed_data_evidence(committed, 2),
                 committed_data_fix(committed),
             )
         ]

@@ -513,6 +513,15 @@ _RESTORES_RUN = re.compile(r"(checkpoint|saver|ckpt|manager|orbax|state)", re.I)
 _PREDICTING = re.compile(r"(predict|infer|serve|serving|score|scoring|eval|export|deploy)", re.I)
 
 
+def _restored_for_training(m, c, main) -> bool:
+    """A checkpoint read on the training path, not in a function or module that predicts with it."""
+    return (
+        (not main or m.path in main)
+        and not _PREDICTING.search((m.innermost_function(c.line, c.cell) or ("",))[0])
+        and not _scoring_module(m)
+    )
+
+
 def _scoring_module(m) -> bool:
     """A module named for scoring or producing outputs (evaluate.py, infer.py) that trains nothing itself:
     the checkpoint it restores is read to predict with, whichever training script imports its helpers."""
@@ -580,9 +589,7 @@ def resume(ctx):
     found += [
         (m, c)
         for m, c in find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
-        if (not main or m.path in main)
-        and not _PREDICTING.search((m.innermost_function(c.line, c.cell) or ("",))[0])
-        and not _scoring_module(m)
+        if _restored_for_training(m, c, main)
     ]
     # detectron2: trainer.resume_or_load(resume=args.resume) restores model, optimizer, scheduler, iteration
     found += find(ctx, suffixes=("resume_or_load",), pred=lambda c: c.has_kw("resume"))
@@ -598,9 +605,7 @@ def resume(ctx):
             suffixes=("restore",),
             pred=lambda c: bool(_RESTORES_RUN.search(c.name)) and bool(c.args or c.kwargs),
         )
-        if (not main or m.path in main)
-        and not _PREDICTING.search((m.innermost_function(c.line, c.cell) or ("",))[0])
-        and not _scoring_module(m)
+        if _restored_for_training(m, c, main)
     ]
     # accelerator.load_state(dir) restores a training run; an emulator's or env's load_state does not.
     found += find(ctx, suffixes=("load_state",), pred=lambda c: "accelerat" in c.name.lower())
