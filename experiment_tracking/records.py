@@ -1007,6 +1007,7 @@ def build_records(ctx) -> RunRecords:
         for m in ctx.index.modules.values()
         for a in m.assigns
     )
+    pl_writes = frozenset({"config"} if hparams_saved else ()) | _lightning_metrics(ctx)
     # The project's own top-level modules and packages (under src/ for a src layout).
     own_modules = frozenset(
         (p.split("/")[1] if p.startswith("src/") else p.split("/", 1)[0]).removesuffix(".py")
@@ -1168,7 +1169,7 @@ def build_records(ctx) -> RunRecords:
                 if "rev-parse" in str(c.args) or "rev_parse" in c.name
             )
         _framework_writers(
-            rec, m, trainer_classes, split_args, hparams_saved, own_modules, own_classes, d2_trainers
+            rec, m, trainer_classes, split_args, pl_writes, own_modules, own_classes, d2_trainers
         )
         _learner_callbacks(rec, m)
         found = m.derived.get("resume")  # computed when the module was parsed (index.build.derive)
@@ -1656,7 +1657,24 @@ def _switched(m, line: int, cell: int) -> bool:
 _LIGHTNING_TRAINER = re.compile(r"(pytorch_lightning|lightning)(\.pytorch)?\.Trainer(\.from_argparse_args)?")
 
 
-def _lightning_record(rec: RunRecords, m, c, hparams_saved: bool = False) -> None:
+def _lightning_metrics(ctx) -> frozenset:
+    """{"metrics"} unless the project's own LightningModules log nothing: Lightning's loggers write
+    only what a module hands them (self.log, self.log_dict, self.logger), so a module whose
+    training_step just returns its loss leaves no metric in lightning_logs/version_N."""
+    modules = [
+        m
+        for m in ctx.index.modules.values()
+        if any(base.endswith("LightningModule") for _, base, _, _ in m.bases)
+    ]
+    logs = any(
+        c.name in ("self.log", "self.log_dict") or c.name.startswith("self.logger.")
+        for m in modules
+        for c in m.calls
+    )
+    return frozenset({"metrics"}) if logs or not modules else frozenset()
+
+
+def _lightning_record(rec: RunRecords, m, c, writes: frozenset = frozenset({"metrics"})) -> None:
     """Lightning keeps each run in lightning_logs/version_N under default_root_dir: logs and checkpoints;
     a logger given to the Trainer (TensorBoardLogger("logs", name=exp)) keeps it in save_dir/name/version_N,
     with the module's hyperparameters (hparams.yaml, test_tube's meta_tags.csv) when the module has them."""
@@ -1685,9 +1703,10 @@ def _lightning_record(rec: RunRecords, m, c, hparams_saved: bool = False) -> Non
         detail = f"{logger.name.rsplit('.', 1)[-1]} keeps each run in a numbered version_N folder"
     evidence = Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell)
     optional = _switched(m, c.line, c.cell)
-    rec.add(RecordPart("metrics", evidence, target, "counter", framework=True), optional)
+    if "metrics" in writes:
+        rec.add(RecordPart("metrics", evidence, target, "counter", framework=True), optional)
     rec.add(RecordPart("checkpoint", evidence, target, "counter", framework=True), optional)
-    if hparams_saved:
+    if "config" in writes:
         rec.add(RecordPart("config", evidence, target, "counter", True, framework=True), optional)
 
 
@@ -1738,7 +1757,7 @@ def _framework_writers(
     m,
     trainer_classes=frozenset(),
     split_args=False,
-    hparams_saved=False,
+    pl_writes=frozenset({"metrics"}),
     own_modules=frozenset(),
     own_classes=frozenset(),
     d2_trainers=frozenset(),
@@ -1748,7 +1767,7 @@ def _framework_writers(
     for c in m.calls:
         if _LIGHTNING_TRAINER.fullmatch(c.name):
             if c.kw("logger") is not False:  # logger=False: Lightning keeps no record
-                _lightning_record(rec, m, c, hparams_saved)
+                _lightning_record(rec, m, c, pl_writes)
             continue
         if learner_api(c.name) is not None:
             continue  # fastai's CSVLogger is not Keras's: read by _learner_callbacks
