@@ -254,6 +254,28 @@ def _model_saves(ctx) -> list:
     return saves
 
 
+def _uncalled_saves(ctx) -> list[tuple[str, Evidence]]:
+    """Weights saved (torch.save of a state_dict or model) only inside project functions that nothing
+    calls: an agent's save() method kept from the code it was copied from, never used."""
+    from ..detect.engine import scope_of
+    from ..index.python_facts import in_spans
+    from .facts import dead_functions
+
+    out = []
+    for path, spans in dead_functions(ctx).items():
+        m = ctx.index.modules.get(path)
+        if m is None or scope_of(path) in ("test", "example"):
+            continue
+        for c in m.calls:
+            if c.name != "torch.save" or not in_spans(spans, c.line, c.cell):
+                continue
+            fn = m.innermost_function(c.line, c.cell)
+            if fn is not None and re.search(r"state_dict|model|net|actor|critic|policy", str(c.args), re.I):
+                out.append((fn[0], ev(m, c, f"torch.save in {fn[0]}(), which nothing calls")))
+                break  # one save per module is evidence enough
+    return out
+
+
 def zenml_model_steps(ctx) -> list:
     """ZenML steps of the main path that return a trained model (a model-typed output, or
     ``ArtifactConfig(artifact_type=ArtifactType.MODEL)``): ZenML stores it with every run."""
@@ -1253,6 +1275,17 @@ def checkpoints(ctx):
             )
         ]
     if not saves:
+        unreached = _uncalled_saves(ctx)
+        if unreached:
+            where = ", ".join(f"{fn}() at {e.where()}" for fn, e in unreached[:3])
+            return [
+                r.finding(
+                    FAIL,
+                    f"Training never saves a model: the model saves ({where}) are in functions nothing calls.",
+                    [e for _, e in unreached[:3]] + facts(ctx).training[:2],
+                    _stack_fix(ctx, SAVE_FIXES) or "",
+                )
+            ]
         return [
             r.finding(
                 FAIL,
