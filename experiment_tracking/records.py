@@ -558,6 +558,9 @@ def main_records(ctx) -> RunRecords | None:
 _WHOLE_NAME = re.compile(
     r"(\w+_)?(params|config|cfg|conf|hparams|hyperparams|args|opts|options|settings|variant)", re.I
 )
+_SETTINGS_METHOD = re.compile(
+    r"(?:[\w.]*\.)?(\w+)\.(get_h?params|get_hyper_?params|get_config|to_dict|as_dict)"
+)
 _PARSED_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)")
 # The namespace a command-line parser returned, or an object built from it.
 _CLI_NAMESPACE = re.compile(
@@ -644,6 +647,14 @@ def _whole(what: str, roots: str) -> bool:
     # formatted whole into the text, not a few of their fields
     if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(
         _WHOLE_NAME.fullmatch(r) for r in roots.split() if "." not in r and "(" not in r
+    ):
+        return True
+    # 'Param: {}'.format(game_config.get_hparams()): a config object's method returning every setting;
+    # "args: {}".format(self.args): the options the trainer was built with
+    if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(
+        ((m := _SETTINGS_METHOD.fullmatch(r)) and _WHOLE_NAME.fullmatch(m.group(1)))
+        or (r.startswith("self.") and _WHOLE_NAME.fullmatch(r[5:]))
+        for r in roots.split()
     ):
         return True
     # for name in sorted(vars(args)): f.write(f"{name}: {getattr(args, name)}\n"): a line per option,
@@ -1038,6 +1049,7 @@ def build_records(ctx) -> RunRecords:
                 dotted.setdefault(".".join(parts[i:]), p)
     getters = commit_getters(ctx)
     field_kinds = _field_kinds(ctx)
+    sinks = _log_sinks(ctx)
     for path in sorted(ctx.index.modules):
         if scope_of(path) in ("test", "example"):
             continue
@@ -1056,6 +1068,21 @@ def build_records(ctx) -> RunRecords:
         commit_writes: list[tuple[bool, object]] = []  # (the value names the commit, the write)
         fresh = fresh_vars.get(path, {})
         for w in [*m.writes, *helper_writes.get(path, ())]:
+            if w.kind == "stream" and not w.target and _LOGGED.search(w.call):
+                # the options logged in a module that sets up no log file: they land in the file its
+                # call of the project's logging setup opens (init_logger(log_dir), setup_logger(save_dir)),
+                # or only on the screen
+                opened = next(
+                    (
+                        x
+                        for x in sinks
+                        if x.func and any(c.name.rsplit(".", 1)[-1] == x.func for c in m.calls)
+                    ),
+                    None,
+                )
+                if opened is None:
+                    continue
+                w = w._replace(target=opened.target, origins=opened.origins)
             if w.target.startswith("{"):
                 w = _imported_path(w, m, ctx.index.modules, dotted)
             if w.target.endswith("}"):
@@ -1431,12 +1458,32 @@ def commit_getters(ctx) -> set[str]:
     return getters
 
 
+_LOGGED = re.compile(r"\.(info|debug|warning)$")
+
+
+def _log_sinks(ctx) -> list:
+    """The log files the project's logging setup functions open (logging.FileHandler(path),
+    basicConfig(filename=), loguru's logger.add(path)), per-run ones first."""
+    from .detect.engine import scope_of
+
+    sinks = [
+        w
+        for p, m in sorted(ctx.index.modules.items())
+        if scope_of(p) not in ("test", "example")
+        for w in m.writes
+        if w.kind == "stream" and w.target and w.call in ("logging.FileHandler", "loguru.logger.add")
+    ]
+    return sorted(sinks, key=lambda w: keeping_of(w.origins) not in ("time", "counter"))
+
+
 def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
     """`logger.info(f"git: {get_sha()}")` where the project sends its log to a file
     (`logging.FileHandler(os.path.join(output_dir, "info.txt"))`, `basicConfig(filename=...)`): the
     commit lands in the run's log file, not only on the screen."""
     to_file = any(
-        w.call.endswith("FileHandler") for m in ctx.index.modules.values() for w in m.writes
+        w.call.endswith("FileHandler") or w.call == "loguru.logger.add"
+        for m in ctx.index.modules.values()
+        for w in m.writes
     ) or any(
         (c.name.endswith("logging.basicConfig") and c.has_kw("filename"))
         # StreamHandler(open(filename, "a")): a handler over a file, not over the console

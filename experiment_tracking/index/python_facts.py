@@ -875,7 +875,7 @@ class _Collector:
                     for w in idents
                     if not _PROCESS_GUARD.search(w) and w not in _PLUMBING and not _SCHEDULE.search(w)
                 }
-                if idents:
+                if idents and not self._same_calls_both_ways(node):
                     cond = _w._short(node.test, 80)
                     # The body only: the else branch runs when the switch is off.
                     end = max((b.end_lineno or b.lineno) for b in node.body)
@@ -1961,12 +1961,31 @@ class _Collector:
             )
         )
 
+    def _same_calls_both_ways(self, node: ast.If) -> bool:
+        """The else branch makes every call the body makes (`if async_log: log_params(d, synchronous=False)
+        else: log_params(d)`): the test picks how, not whether, so it is no on/off switch."""
+        if not node.orelse:
+            return False
+
+        def called(stmts) -> set:
+            return {self.resolve(n.func) for st in stmts for n in ast.walk(st) if type(n) is ast.Call}
+
+        body = called(node.body)
+        return bool(body) and body <= called(node.orelse)
+
     def _log_file_setup(self, n: ast.Call, name: str) -> None:
         """A log file set up through logging's configuration: ``basicConfig(filename=path)``, or a
         ``dictConfig`` whose handler is a ``logging.FileHandler`` on ``filename``: what the run logs
         goes there, appended."""
         target = None
-        if name.endswith("basicConfig"):
+        if name == "loguru.logger.add":
+            # logger.add(save_file): a file sink; logger.add(sys.stderr) or a function is no file
+            target = n.args[0]
+            if type(target) is ast.Lambda or re.search(
+                r"std(out|err)|write|print", self.resolve(target) or ""
+            ):
+                return
+        elif name.endswith("basicConfig"):
             target = next((k.value for k in n.keywords if k.arg == "filename"), None)
         elif n.args and type(n.args[0]) is ast.Dict:
             for d in ast.walk(n.args[0]):
@@ -1987,8 +2006,9 @@ class _Collector:
             return
         path, origins = self.builder.build(target)
         self.log_files.append((path, origins))
+        call = "loguru.logger.add" if name == "loguru.logger.add" else "logging.FileHandler"
         self.facts.writes.append(
-            Write("stream", "", (), path, origins, "a", n.lineno, self.cell, "logging.FileHandler", self.func)
+            Write("stream", "", (), path, origins, "a", n.lineno, self.cell, call, self.func)
         )
 
     def _logged_options(self, n: ast.Call, name: str) -> None:
@@ -2034,12 +2054,25 @@ class _Collector:
             self._append_stream("vars(self)", ("hparams", "self.__dict__"), path, origins, n.lineno, name)
             return
         if (
-            not self.log_files
-            or type(arg_obj) is not ast.Name
-            or not (_PARSED.search(self.resolve(arg_obj) or "") or _CONFIG_OBJECT.fullmatch(arg_obj.id))
+            type(arg_obj) is ast.Call
+            and type(arg_obj.func) is ast.Attribute
+            and _CONFIG_DICT_METHOD.fullmatch(arg_obj.func.attr)
+            and not arg_obj.args
         ):
+            arg_obj = arg_obj.func.value  # game_config.get_hparams(), cfg.to_dict(): the object's settings
+        if type(arg_obj) is ast.Name:
+            named = arg_obj.id
+        elif (
+            type(arg_obj) is ast.Attribute and type(arg_obj.value) is ast.Name and arg_obj.value.id == "self"
+        ):
+            named = arg_obj.attr  # self.args, self.cfg: the options the trainer was built with
+        else:
+            return
+        if not (_PARSED.search(self.resolve(arg_obj) or "") or _CONFIG_OBJECT.fullmatch(named)):
             return  # def setup_logger(args): logger.info(args): the options handed in count too
-        path, origins = self.log_files[-1]
+        # no log file set up here: the records find the one the project sets up elsewhere (init_logger(path)
+        # in a utility module, loguru's logger.add(save_file) in the trainer's setup)
+        path, origins = self.log_files[-1] if self.log_files else ("", ())
         self._append_stream(_w._short(arg), _w.names_in(arg, self.resolve), path, origins, n.lineno, name)
 
     def _merged_roots(self, roots: tuple, seen: set) -> tuple:
@@ -2414,9 +2447,15 @@ class _Collector:
                         wrote = len(self.facts.writes) > before
                     elif last in _w.MEDIA_SAVERS or _ARTIFACT_CALL.search(last):
                         self._artifact(n, name)
-                    elif last in _LOG_SETUP and name.startswith("logging"):
+                    elif (last in _LOG_SETUP and name.startswith("logging")) or (
+                        name == "loguru.logger.add" and n.args
+                    ):
                         self._log_file_setup(n, name)
-                    elif last in _LOG_LEVELS and len(n.args) == 1 and (self.log_files or self.logs_to_file):
+                    elif (
+                        last in _LOG_LEVELS
+                        and len(n.args) == 1
+                        and (self.log_files or self.logs_to_file or _LOGGER_CALL.search(name))
+                    ):
                         self._logged_options(n, name)
                     if (
                         self.bound_writers
@@ -2838,6 +2877,12 @@ _MODELISH = re.compile(
     r"(model|net|estimator|clf|learner|agent|policy|pipe|booster|gen|disc|encoder|decoder)", re.I
 )
 _LOG_SETUP = frozenset({"basicConfig", "dictConfig"})
+# A logger, whatever sets up its file: logging.getLogger('train').info, loguru's logger, self.logger
+_LOGGER_CALL = re.compile(r"^(logging\.|loguru\.logger\.)|(^|\.)(logger|log|_logger|LOGGER)\.\w+$")
+# A config object's method returning every setting (get_hparams(), to_dict(), as_dict())
+_CONFIG_DICT_METHOD = re.compile(
+    r"(get_)?(h?params|hparams|hyper_?params|config|args|options|settings|all)|to_dict|as_dict|dict"
+)
 _LOG_LEVELS = frozenset({"info", "debug", "warning"})
 _WRITE_TRIGGERS = frozenset(
     {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS, *_w.ESTIMATOR_DIRS}
@@ -3322,7 +3367,7 @@ def parse_python(path: str, source: str) -> ModuleFacts:
         collector.declared_global = {
             n.strip() for m in _GLOBAL_STMT.finditer(source) for n in m.group(1).split(",") if n.strip()
         }
-    collector.logs_to_file = "basicConfig" in source or "FileHandler" in source
+    collector.logs_to_file = "basicConfig" in source or "FileHandler" in source or "logger.add(" in source
     try:
         collector.run(tree)
     except RecursionError:
