@@ -95,3 +95,221 @@ def test_model_saves_nothing_calls_are_named_not_denied(tmp_path):
     called = AGENT_MAIN + "policy.save('agent', './results')\n"
     again = run_audit(make_git_repo(tmp_path / "called", {"agent.py": AGENT, "main.py": called}))
     assert "nothing calls" not in _finding(again, "ET310").message
+
+
+# The options logged through Python's logging in the entry point, to the file a helper in another module
+# opens in the run's directory (init_logger(log_dir)); a config object's get_hparams() returns them all.
+LOG_UTILS = """import logging
+import os
+import time
+
+
+def make_results_dir(root, seed):
+    exp_path = os.path.join(root, 'seed={}'.format(seed), time.strftime('%Y%m%d-%H%M%S'))
+    os.makedirs(os.path.join(exp_path, 'logs'), exist_ok=True)
+    return exp_path
+
+
+def init_logger(base_path):
+    for mode in ['train', 'test']:
+        handler = logging.FileHandler(os.path.join(base_path, mode + '.log'), mode='a')
+        logging.getLogger(mode).addHandler(handler)
+"""
+
+LOG_CONFIG = """class GameConfig:
+    def __init__(self):
+        self.lr = 0.1
+        self.seed = 0
+        self.batch_size = 256
+
+    def set_config(self, args):
+        self.seed = args.seed
+        self.lr = args.lr
+
+    def get_hparams(self):
+        return {k: v for k, v in self.__dict__.items() if 'path' not in k}
+
+
+game_config = GameConfig()
+"""
+
+LOG_MAIN = """import argparse
+import logging
+
+import torch
+
+from config import game_config
+from utils import init_logger, make_results_dir
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--seed', type=int, default=0)
+parser.add_argument('--lr', type=float, default=0.1)
+args = parser.parse_args()
+game_config.set_config(args)
+torch.manual_seed(args.seed)
+exp_path = make_results_dir('results', args.seed)
+init_logger(exp_path)
+logging.getLogger('train').info('Param: {}'.format(game_config.get_hparams()))
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=game_config.lr)
+for step in range(100):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    logging.getLogger('train').info('step %d loss %f', step, loss.item())
+torch.save(model.state_dict(), exp_path + '/model.p')
+"""
+
+
+def test_options_logged_to_a_file_another_module_opens(tmp_path):
+    files = {"utils.py": LOG_UTILS, "config.py": LOG_CONFIG, "main.py": LOG_MAIN}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    whole = [p for p in result.ctx.records.config if p.whole]
+    assert whole and whole[0].evidence.path == "main.py" and whole[0].evidence.line == 17
+    assert whole[0].target.endswith(".log")
+    assert _finding(result, "ET210").status == "PASS"
+    # without the helper that opens the file, the same line only reaches the screen: no record
+    screen = dict(files, **{"main.py": LOG_MAIN.replace("init_logger(exp_path)\n", "")})
+    plain = run_audit(make_git_repo(tmp_path / "screen", screen))
+    assert not [p for p in plain.ctx.records.config if p.evidence.line == 16]
+
+
+# loguru: the trainer logs its options object after the project's setup_logger adds a file sink.
+LOGURU_SETUP = """import os
+
+from loguru import logger
+
+
+def setup_logger(save_dir, filename='log.txt'):
+    logger.add(os.path.join(save_dir, filename))
+"""
+
+LOGURU_TRAINER = """import time
+
+import torch
+from loguru import logger
+
+from log_setup import setup_logger
+
+
+class Trainer:
+    def __init__(self, args):
+        self.args = args
+        self.file_name = 'outputs/' + time.strftime('%Y%m%d_%H%M%S')
+        setup_logger(self.file_name, filename='train_log.txt')
+
+    def train(self):
+        logger.info('args: {}'.format(self.args))
+        model = torch.nn.Linear(4, 2)
+        for epoch in range(self.args.epochs):
+            loss = model(torch.randn(8, 4)).pow(2).mean()
+            logger.info('epoch {} loss {}'.format(epoch, loss.item()))
+        torch.save(model.state_dict(), self.file_name + '/last.pth')
+"""
+
+LOGURU_MAIN = """import argparse
+
+from trainer import Trainer
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--epochs', type=int, default=10)
+parser.add_argument('--batch-size', type=int, default=64)
+Trainer(parser.parse_args()).train()
+"""
+
+
+def test_options_logged_through_a_loguru_file_sink(tmp_path):
+    files = {"log_setup.py": LOGURU_SETUP, "trainer.py": LOGURU_TRAINER, "train.py": LOGURU_MAIN}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    whole = [p for p in result.ctx.records.config if p.whole]
+    assert whole and (whole[0].evidence.path, whole[0].evidence.line) == ("trainer.py", 16)
+    assert _finding(result, "ET211").status == "PASS"
+
+
+# A tracker call made on both branches of a test (a version check choosing an argument) is no switch.
+BOTH_WAYS = """import argparse
+
+import mlflow
+import torch
+
+
+class Tracker:
+    def __init__(self):
+        self._async_log = mlflow.__version__ >= '2.8.0'
+
+    def log_params(self, params):
+        if self._async_log:
+            mlflow.log_params(params, synchronous=False)
+        else:
+            mlflow.log_params(params)
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--lr', type=float, default=0.1)
+parser.add_argument('--seed', type=int, default=0)
+args = parser.parse_args()
+torch.manual_seed(args.seed)
+with mlflow.start_run():
+    Tracker().log_params(vars(args))
+    model = torch.nn.Linear(4, 2)
+    for step in range(10):
+        loss = model(torch.randn(8, 4)).pow(2).mean()
+        mlflow.log_metric('loss', loss.item(), step=step)
+"""
+
+
+def test_a_call_made_on_both_branches_is_not_switched(tmp_path):
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": BOTH_WAYS}))
+    assert not [b for b in result.ctx.index.modules["train.py"].flag_blocks if "_async_log" in b[3]]
+    assert _finding(result, "ET210").status == "PASS"
+    one_way = BOTH_WAYS.replace("        else:\n            mlflow.log_params(params)\n", "")
+    assert one_way != BOTH_WAYS
+    switched = run_audit(make_git_repo(tmp_path / "switched", {"train.py": one_way}))
+    assert [b for b in switched.ctx.index.modules["train.py"].flag_blocks if "_async_log" in b[3]]
+
+
+TF1_MODEL = """import tensorflow as tf
+
+
+class Model:
+    def __init__(self):
+        self.batch_time = tf.Variable(0.0, name='batch_time', trainable=False)
+        tf.summary.scalar('time_batch', self.batch_time)
+        self.cost = tf.Variable(1.0)
+        tf.summary.scalar('cost', self.cost)
+        self.train_op = tf.train.AdamOptimizer(0.01).minimize(self.cost)
+"""
+
+TF1_TRAIN = """import time
+
+import tensorflow as tf
+
+from model import Model
+
+model = Model()
+with tf.Session() as sess:
+    summaries = tf.summary.merge_all()
+    writer = tf.summary.FileWriter('logs', sess.graph)
+    for step in range(100):
+        start = time.time()
+        sess.run(model.train_op)
+        speed = time.time() - start
+        summ = sess.run(summaries, {model.batch_time: speed})
+        writer.add_summary(summ, step)
+"""
+
+
+def test_a_batch_time_summary_is_a_timing_metric(tmp_path):
+    result = run_audit(make_git_repo(tmp_path / "repo", {"model.py": TF1_MODEL, "train.py": TF1_TRAIN}))
+    assert _finding(result, "ET303").status == "PASS"
+
+
+def test_gpus_named_by_their_geforce_number_are_hardware(tmp_path):
+    readme = "# Agent\n\n## Training\n\n* With 4 GPUs (3090): `bash train.sh`\n\nResults: 95.2 mean return.\n"
+    files = {"model.py": TF1_MODEL, "train.py": TF1_TRAIN}
+    result = run_audit(make_git_repo(tmp_path / "repo", {**files, "README.md": readme}))
+    assert _finding(result, "ET413").status == "PASS"
+    plain = readme.replace(" (3090)", "")
+    again = run_audit(make_git_repo(tmp_path / "plain", {**files, "README.md": plain}))
+    assert _finding(again, "ET413").status != "PASS"

@@ -899,6 +899,7 @@ TIMING_KEY = re.compile(
     r"(^|_|\b)(fps|throughput|(steps?|examples?|samples?|tokens?|images?|frames?|iters?|it)"
     r"([_ /]?per[_ ]?(sec|second|s)|[_ /](sec|second|s)|_?ps|sec|second)|"
     r"sec(onds?)?[_ ]?per[_ ]?\w+|(total|epoch|step|iter|batch|train|wall|eval)[_ ]?time|elapsed|duration|"
+    r"time[_ ](per[_ ])?(batch|step|epoch|iter)|"
     r"^time(?=/)|(^|/)timing/\w*sec)($|_|\b|/)",
     re.I,
 )
@@ -1166,7 +1167,9 @@ def system_metrics(ctx):
     # The timings go to the run's log file: a logging.FileHandler the project sets up, and the module
     # that measures time logging through `logger.info(...)` (steps/sec, epoch time into log.txt).
     log_files = [
-        p for p in (ctx.records.metrics if ctx.records else []) if p.evidence.detail.endswith("FileHandler")
+        p
+        for p in (ctx.records.metrics if ctx.records else [])
+        if p.evidence.detail.endswith(("FileHandler", "loguru.logger.add"))
     ]
     logged = [
         (m, c)
