@@ -313,3 +313,56 @@ def test_gpus_named_by_their_geforce_number_are_hardware(tmp_path):
     plain = readme.replace(" (3090)", "")
     again = run_audit(make_git_repo(tmp_path / "plain", {**files, "README.md": plain}))
     assert _finding(again, "ET413").status != "PASS"
+
+
+# An EasyDict settings module the trainer reads (cfg.TRAIN.LR), and the pinned requirements the README
+# installs from docs/.
+EDICT_CONFIG = """from easydict import EasyDict as edict
+
+__C = edict()
+cfg = __C
+__C.TRAIN = edict()
+__C.TRAIN.BATCH_SIZE = 6
+__C.TRAIN.LEARN_RATE_INIT = 1e-4
+__C.TRAIN.EPOCHS = 30
+__C.TRAIN.ANNOT_PATH = './data/voc_train.txt'
+__C.TEST = edict()
+__C.TEST.SCORE_THRESHOLD = 0.3
+"""
+
+EDICT_TRAIN = """import tensorflow as tf
+
+from core.config import cfg
+
+loss = tf.Variable(1.0)
+train_op = tf.train.AdamOptimizer(cfg.TRAIN.LEARN_RATE_INIT).minimize(loss)
+saver = tf.train.Saver()
+with tf.Session() as sess:
+    for epoch in range(cfg.TRAIN.EPOCHS):
+        sess.run(train_op)
+        saver.save(sess, './checkpoint/model.ckpt', global_step=epoch)
+"""
+
+EDICT_README = (
+    "# YOLO\n\n## Quick start\n\n```\n$ pip install -r ./docs/requirements.txt\n$ python train.py\n```\n"
+)
+
+
+def test_settings_object_module_and_requirements_the_readme_installs(tmp_path):
+    files = {
+        "core/__init__.py": "",
+        "core/config.py": EDICT_CONFIG,
+        "train.py": EDICT_TRAIN,
+        "docs/requirements.txt": "numpy==1.15.1\ntensorflow-gpu==1.11.0\n",
+        "README.md": EDICT_README,
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert _finding(result, "ET201").status != "FAIL"
+    assert "hard-coded" not in _finding(result, "ET201").message
+    assert {d.name: d.score for d in result.scorecard.dimensions}["parameter_logging"] >= 2
+    assert _finding(result, "ET410").status == "PASS"
+    assert "docs/requirements.txt" in _finding(result, "ET410").message
+    # a docs/ requirements file nothing installs builds the docs: no manifest of the project
+    files["README.md"] = "# YOLO\n\nRun `python train.py`.\n"
+    again = run_audit(make_git_repo(tmp_path / "again", files))
+    assert _finding(again, "ET410").status == "FAIL"

@@ -537,9 +537,17 @@ def config_modules(ctx) -> list[Evidence]:
     for path in sorted(main):
         m = ctx.index.modules.get(path)
         stem = path.rsplit("/", 1)[-1].removesuffix(".py")
-        if m is None or not SETTINGS_MODULE.match(stem) or len(m.constants) < 5:
+        if m is None or not SETTINGS_MODULE.match(stem):
             continue
-        out.append(Evidence(path, 1, f"Python config module ({len(m.constants)} settings)"))
+        # ... or fields of a settings object (__C = edict(); __C.TRAIN.BATCH_SIZE = 6: EasyDict, a
+        # namespace or a yacs node filled in field by field)
+        fields = sum(
+            1 for a in m.assigns if "." in a.target and type(a.value) in (int, float, str, bool, list, tuple)
+        )
+        settings = len(m.constants) + fields
+        if settings < 5:
+            continue
+        out.append(Evidence(path, 1, f"Python config module ({settings} settings)"))
     return out[:2]
 
 

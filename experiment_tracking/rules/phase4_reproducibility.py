@@ -1150,14 +1150,28 @@ LOCK_NAMES = re.compile(
 )
 
 
+_INSTALL_FROM = re.compile(r"pip3?\s+install\s+(?:-\w+\s+)*(?:-r|--requirement)\s+[\"']?(?:\./)?([\w./-]+)")
+
+
+def _readme_installed(ctx) -> set[str]:
+    """Requirement files the top-level README installs (`pip install -r ./docs/requirements.txt`): the
+    project's environment wherever the file lives."""
+    out = set()
+    for path, text in ctx.index.texts.items():
+        if "/" not in path and path.lower().startswith("readme"):
+            out.update(m.group(1) for m in _INSTALL_FROM.finditer(text))
+    return out
+
+
 def pinning(ctx) -> dict:
     """Per manifest: (total, exact, hashed); plus lock files and compiled requirement files."""
     per_file: dict[str, list] = {}
     serving = serving_only_containers(ctx)
+    installed = _readme_installed(ctx)
     for d in ctx.index.dependencies:
         if d.source in LOCK_SOURCES or LOCK_NAMES.search(d.path):
             continue
-        if scope_of(d.path) in ("example", "test") or d.path in serving:
+        if (scope_of(d.path) in ("example", "test") and d.path not in installed) or d.path in serving:
             continue  # docs/conda_env.yml builds the docs, examples/ pins its own demo, a server its own
         s = per_file.setdefault(d.path, [0, 0, 0, d.source])
         s[0] += 1
