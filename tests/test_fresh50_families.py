@@ -366,3 +366,36 @@ def test_settings_object_module_and_requirements_the_readme_installs(tmp_path):
     files["README.md"] = "# YOLO\n\nRun `python train.py`.\n"
     again = run_audit(make_git_repo(tmp_path / "again", files))
     assert _finding(again, "ET410").status == "FAIL"
+
+
+KEYED_SWITCH = """import argparse
+import os
+
+import torch
+import wandb
+import yaml
+
+ap = argparse.ArgumentParser()
+ap.add_argument('-f', '--file', required=True)
+ap.add_argument('--track', action='store_true')
+args = vars(ap.parse_args())
+with open(args['file']) as stream:
+    config = yaml.safe_load(stream)
+global_rank = int(os.getenv('RANK', '0'))
+if args['track'] and global_rank == 0:
+    wandb.init(project='rl', config=config, sync_tensorboard=True)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters(), lr=config['lr'])
+for step in range(100):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_an_option_read_by_its_key_is_a_switch(tmp_path):
+    files = {"runner.py": KEYED_SWITCH, "configs/ppo.yaml": "lr: 0.0003\nseed: 5\n"}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert _finding(result, "ET210").status == "REVIEW"
+    assert "args['track']" in _finding(result, "ET210").question

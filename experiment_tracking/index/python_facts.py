@@ -2809,7 +2809,25 @@ def _is_switch(test: ast.expr) -> bool:
             and any(_SIDE_MODE.fullmatch(v.lower()) for v in strings)
             and not any("train" in v for v in strings)
         )
-    return not any(isinstance(n, (ast.BinOp, ast.Subscript, ast.Compare)) for n in ast.walk(test))
+    # `if args["track"]:` reads an option from the options dict by its key, as `args.track` would
+    keyed = {id(n.value) for n in ast.walk(test) if _option_key(n)}
+    return not any(
+        isinstance(n, (ast.BinOp, ast.Compare)) or (isinstance(n, ast.Subscript) and not _option_key(n))
+        for n in ast.walk(test)
+        if id(n) not in keyed
+    )
+
+
+def _option_key(n) -> bool:
+    """`args["track"]`, `config["train"]["use_wandb"]`: a string key of an options dict."""
+    if not (
+        isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str)
+    ):
+        return False
+    root = n.value
+    while isinstance(root, (ast.Subscript, ast.Attribute)):
+        root = root.value
+    return isinstance(root, ast.Name) and _CONFIG_OBJECT.fullmatch(root.id) is not None
 
 
 def _reads_attributes(value) -> bool:
