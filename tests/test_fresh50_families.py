@@ -399,3 +399,49 @@ def test_an_option_read_by_its_key_is_a_switch(tmp_path):
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     assert _finding(result, "ET210").status == "REVIEW"
     assert "args['track']" in _finding(result, "ET210").question
+
+
+WANDB_TABLE = """import torch
+import wandb
+
+
+class WandbLogger:
+    def __init__(self):
+        self.run = wandb.init(project='det')
+        self.val_artifact = None
+
+    def log_validation_set(self, val_dataset):
+        self.val_artifact = wandb.Artifact(name='validation_images', type='dataset')
+        self.val_table = wandb.Table(columns=['id', 'input'])
+        for i in range(16):
+            img, _, _, idx = val_dataset[i]
+            self.val_table.add_data(idx, wandb.Image(img))
+        self.val_artifact.add(self.val_table, 'validation_images_table')
+        self.run.use_artifact(self.val_artifact)
+
+    def save_checkpoint(self, path):
+        artifact = wandb.Artifact(name='run_model', type='model')
+        artifact.add_file(path)
+        self.run.log_artifact(artifact)
+
+
+logger = WandbLogger()
+model = torch.nn.Linear(4, 2)
+for step in range(10):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    wandb.log({'loss': loss.item()})
+torch.save(model.state_dict(), 'last.pth')
+logger.save_checkpoint('last.pth')
+"""
+
+
+def test_a_dataset_artifact_holding_only_a_display_table_versions_no_data(tmp_path):
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": WANDB_TABLE}))
+    assert not [d for d in result.ctx.detections if d.tool == "wandb_artifacts"]
+    # the same artifact holding the dataset's files does version it
+    files = WANDB_TABLE.replace(
+        "        self.val_artifact.add(self.val_table, 'validation_images_table')\n",
+        "        self.val_artifact.add_dir('data/val')\n",
+    )
+    again = run_audit(make_git_repo(tmp_path / "files", {"train.py": files}))
+    assert [d for d in again.ctx.detections if d.tool == "wandb_artifacts"]

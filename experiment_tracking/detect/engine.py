@@ -2088,7 +2088,9 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     if name in WANDB_ARTIFACT_CALLS or (name.endswith(("use_artifact", "log_artifact")) and root == "wandb"):
         kind = call.kw("type", call.args[1] if len(call.args) > 1 else None)
         label = call.args[0] if call.args and isinstance(call.args[0], str) else ""
-        if _is_data_artifact(kind) or (not isinstance(kind, str) and _is_data_artifact(label)):
+        if (
+            _is_data_artifact(kind) or (not isinstance(kind, str) and _is_data_artifact(label))
+        ) and not _table_only_artifact(facts, call):
             acc.add(
                 "wandb_artifacts",
                 "data_versioning",
@@ -2102,6 +2104,23 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             USED,
             _ev(facts, call.line, call.cell, 'format("delta")'),
         )
+
+
+def _table_only_artifact(facts, call) -> bool:
+    """The function making the artifact puts only a wandb.Table in it (`artifact.add(table, "validation")`,
+    a few images shown beside predictions in the W&B UI) and no files, directories or references: a
+    display, not a versioned dataset."""
+    fn = facts.innermost_function(call.line, call.cell)
+    if fn is None:
+        return False
+    near = [c for c in facts.calls if c.cell == fn[2] and fn[1] <= c.line <= fn[3]]
+    if any(c.name.endswith((".add_file", ".add_dir", ".add_reference")) for c in near):
+        return False
+    tables = any(c.name.endswith("wandb.Table") for c in near)
+    return tables and any(
+        c.name.endswith(".add") and c.args and "table" in str(getattr(c.args[0], "text", "")).lower()
+        for c in near
+    )
 
 
 DATA_DIRS = frozenset(
