@@ -194,6 +194,10 @@ def _in_temp_dir(target: str) -> bool:
     return bool(_TEMP_DIR.match(target))
 
 
+# A directory named only by one option of the command line or config: {args.log_dir}, {FLAGS.logdir}
+_OPTION_DIR = re.compile(r"\{(args|opts?|opt|FLAGS|flags|config|cfg|hparams|params)\.\w+\}/?")
+
+
 def _where(evidence) -> str:
     return f" ({evidence[0].where()})" if evidence else ""
 
@@ -1637,15 +1641,20 @@ def _result_persistence(ctx, v) -> Level:
         and not stored
         and rec is not None
         and rec.metrics
-        and all("{" not in p.target and p.target for p in rec.metrics)
+        # logs/, or the folder an option names with a fixed default ({args.log_dir}): every run writes
+        # into the same one unless its user picks another
+        and all(p.target and (_OPTION_DIR.fullmatch(p.target) or "{" not in p.target) for p in rec.metrics)
         and not per_run_ckpt
     )
     if shared_tb:
         p = rec.metrics[0]
+        where = f"the same folder `{p.target}`"
+        if "{" in p.target:
+            where = f"the folder `{p.target}` (the same one for every run unless its user passes another)"
         return Level(
             2,
             [
-                f"TensorBoard writes every run into the same folder `{p.target}` ({p.evidence.where()}), beside checkpoints at fixed names"
+                f"TensorBoard writes every run into {where} ({p.evidence.where()}), beside checkpoints at fixed names"
             ],
             "a directory per run (a timestamp or run name in the log and checkpoint paths)",
             ("ET110", "ET310"),

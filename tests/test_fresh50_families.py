@@ -445,3 +445,39 @@ def test_a_dataset_artifact_holding_only_a_display_table_versions_no_data(tmp_pa
     )
     again = run_audit(make_git_repo(tmp_path / "files", {"train.py": files}))
     assert [d for d in again.ctx.detections if d.tool == "wandb_artifacts"]
+
+
+TB_OPTION_DIR = """import argparse
+
+import tensorflow as tf
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--log_dir', type=str, default='logs')
+parser.add_argument('--save_dir', type=str, default='save')
+parser.add_argument('--num_epochs', type=int, default=50)
+args = parser.parse_args()
+loss = tf.Variable(1.0)
+tf.summary.scalar('cost', loss)
+summaries = tf.summary.merge_all()
+train_op = tf.train.AdamOptimizer(0.002).minimize(loss)
+saver = tf.train.Saver(tf.global_variables())
+with tf.Session() as sess:
+    writer = tf.summary.FileWriter(args.log_dir)
+    for e in range(args.num_epochs):
+        summ, _ = sess.run([summaries, train_op])
+        writer.add_summary(summ, e)
+        saver.save(sess, args.save_dir + '/model.ckpt', global_step=e)
+"""
+
+
+def test_tensorboard_into_an_option_folder_with_a_fixed_default_is_shared(tmp_path):
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": TB_OPTION_DIR}))
+    levels = {d.name: d.score for d in result.scorecard.dimensions}
+    assert levels["result_persistence"] == 2
+    # a timestamped folder per run is per-run structure
+    timed = TB_OPTION_DIR.replace(
+        "    writer = tf.summary.FileWriter(args.log_dir)",
+        "    import time\n    writer = tf.summary.FileWriter(args.log_dir + '/' + time.strftime('%Y%m%d-%H%M%S'))",
+    )
+    again = run_audit(make_git_repo(tmp_path / "timed", {"train.py": timed}))
+    assert {d.name: d.score for d in again.scorecard.dimensions}["result_persistence"] >= 3
