@@ -481,3 +481,40 @@ def test_tensorboard_into_an_option_folder_with_a_fixed_default_is_shared(tmp_pa
     )
     again = run_audit(make_git_repo(tmp_path / "timed", {"train.py": timed}))
     assert {d.name: d.score for d in again.scorecard.dimensions}["result_persistence"] >= 3
+
+
+DRAWN_SEED = """import argparse
+import json
+import os
+
+import numpy as np
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--seed', default=0, type=int)
+parser.add_argument('--env_name', default='hopper-medium-v0')
+args = parser.parse_args()
+# use any random seed, not the user's
+seed = np.random.randint(10, 1000)
+file_name = 'BEAR_' + args.env_name + '_' + str(seed)
+torch.manual_seed(seed)
+np.random.seed(seed)
+os.makedirs('./results', exist_ok=True)
+model = torch.nn.Linear(4, 2)
+returns = []
+for it in range(100):
+    returns.append(float(model(torch.randn(8, 4)).pow(2).mean()))
+    np.save('./results/' + file_name, returns)
+"""
+
+
+def test_seeds_drawn_at_random_in_the_code_repeat_nothing(tmp_path):
+    result = run_audit(make_git_repo(tmp_path / "repo", {"main.py": DRAWN_SEED}))
+    f = _finding(result, "ET401")
+    assert f.status == "WARN" and "drawn afresh in every run" in f.message
+    seed = _finding(result, "ET212")
+    assert seed.status == "PASS" and "output name" in seed.message
+    assert not any("argument --seed" in e.detail for e in seed.evidence)
+    fixed = DRAWN_SEED.replace("seed = np.random.randint(10, 1000)", "seed = args.seed")
+    again = run_audit(make_git_repo(tmp_path / "fixed", {"main.py": fixed}))
+    assert _finding(again, "ET401").status == "PASS"

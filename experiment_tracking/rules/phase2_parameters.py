@@ -1614,6 +1614,10 @@ def seed_recorded(ctx):
         return []
     whole, partial, auto = param_logging(ctx)
     seed_params = [e for name, e in _defined_params(ctx) if "seed" in name.lower()]
+    from .phase4_reproducibility import _SEED_DRAWN_IN_CODE
+
+    if all(c.args and _SEED_DRAWN_IN_CODE.match(getattr(c.args[0], "text", "") or "") for _, c in seeds):
+        seed_params = []  # seeded with np.random.randint(...): a --seed option seeds nothing
     explicit = [e for e in partial if "seed" in e.detail.lower()]
     if explicit:
         return [r.finding(PASS, "The seed is recorded with the run's parameters.", explicit)]

@@ -87,6 +87,12 @@ def _at_fix_site(ctx, frameworks) -> list[str]:
     return sorted(set(frameworks) & here) or sorted(frameworks)
 
 
+# A seed drawn when the run starts: np.random.randint(10, 1000), random.randint(...), time.time()
+_SEED_DRAWN_IN_CODE = re.compile(
+    r"(numpy\.random\.|random\.|secrets\.|os\.urandom|time\.time|time\.time_ns)\w*\(\)$"
+)
+
+
 @rule(
     "ET401",
     "no-seed",
@@ -230,6 +236,22 @@ def seeds_set(ctx):
                 f"Seeds set for {', '.join(sorted(seeded))}, but not for {', '.join(missing)}.",
                 ev_list + [used[k] for k in missing],
                 f"Also seed {', '.join(missing)}:\n```python\n{snippet}\n```",
+            )
+        ]
+    in_code = [
+        (m, c) for m, c in calls if c.args and _SEED_DRAWN_IN_CODE.match(getattr(c.args[0], "text", "") or "")
+    ]
+    if in_code and len(in_code) == len(calls):
+        m, c = in_code[0]
+        return [
+            r.finding(
+                WARN,
+                f"Seeds set for {', '.join(sorted(seeded))}, but with a value drawn afresh in every run "
+                f"({m.path}:{c.line}: {c.args[0].text}): no two runs repeat unless each records the seed it drew, "
+                "and no option can make a run repeat one.",
+                evs(in_code[:3], lambda c: f"seeded with {c.args[0].text}"),
+                "Seed from an option with a default (`--seed 0`) and record it with the run; to vary seeds, "
+                "pass them in the commands that start the runs.",
             )
         ]
     drawn = _random_seed_commands(ctx)
