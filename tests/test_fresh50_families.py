@@ -518,3 +518,76 @@ def test_seeds_drawn_at_random_in_the_code_repeat_nothing(tmp_path):
     fixed = DRAWN_SEED.replace("seed = np.random.randint(10, 1000)", "seed = args.seed")
     again = run_audit(make_git_repo(tmp_path / "fixed", {"main.py": fixed}))
     assert _finding(again, "ET401").status == "PASS"
+
+
+# A library's runner: runner.py builds Runner() and calls run(args); the runner module defines run_train(),
+# which builds the agent its config names from a factory and trains it in another module.
+RL_RUNNER = """import argparse
+
+import yaml
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser()
+    ap.add_argument('-t', '--train', action='store_true')
+    ap.add_argument('-f', '--file', required=True)
+    ap.add_argument('--seed', type=int, default=0)
+    args = vars(ap.parse_args())
+    with open(args['file']) as stream:
+        config = yaml.safe_load(stream)
+        from rllib.torch_runner import Runner
+
+        runner = Runner()
+        runner.load(config)
+    runner.run(args)
+"""
+
+RL_TORCH_RUNNER = """from rllib import a2c
+
+
+class Runner:
+    def __init__(self):
+        self.factory = {'a2c': lambda **kw: a2c.A2CAgent(**kw)}
+
+    def load(self, config):
+        self.params = config['params']
+
+    def run_train(self, args):
+        agent = self.factory[self.params['algo']](params=self.params)
+        agent.train()
+
+    def run(self, args):
+        if args['train']:
+            self.run_train(args)
+"""
+
+RL_A2C = """import torch
+
+
+class A2CAgent:
+    def __init__(self, params):
+        self.model = torch.nn.Linear(4, 2)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=params['lr'])
+
+    def train(self):
+        for epoch in range(100):
+            loss = self.model(torch.randn(8, 4)).pow(2).mean()
+            self.optimizer.zero_grad()
+            loss.backward()
+            self.optimizer.step()
+"""
+
+
+def test_a_runner_object_dispatching_to_training_makes_a_training_entry(tmp_path):
+    files = {
+        "runner.py": RL_RUNNER,
+        "rllib/__init__.py": "",
+        "rllib/torch_runner.py": RL_TORCH_RUNNER,
+        "rllib/a2c.py": RL_A2C,
+        "tests/test_runner.py": "from runner import yaml\n\n\ndef test_yaml():\n    assert yaml\n",
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert "runner.py" in [e.path for e in result.ctx.taxonomy.training_entry_points]
+    # a runner whose module trains nothing (no run_train) is not followed
+    plain = dict(files, **{"rllib/torch_runner.py": RL_TORCH_RUNNER.replace("run_train", "run_job")})
+    again = run_audit(make_git_repo(tmp_path / "plain", plain))
+    assert "runner.py" not in [e.path for e in again.ctx.taxonomy.training_entry_points]

@@ -789,10 +789,12 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                     if p not in trainer_functions:
                         trainer_functions[p] = _training_functions(index.modules[p])
                 runs = [p for p in deeper if called & trainer_functions[p]]
+            by_object = False
             if not runs:
                 # algorithm = TorchBatchRLAlgorithm(...); algorithm.train(): a project class whose
                 # training loop lives in a base class another module defines (BatchRLAlgorithm._train)
                 runs = _object_training(mod, index, imports, trainers)
+                by_object = bool(runs)
             relayed = False
             if not runs and mod.main_guard:
                 # run_steps(DQNAgent(config)): a project function that drives the training method of
@@ -810,6 +812,8 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                     # the __main__ block calls the module's own functions that hand an agent to the loop
                     (relayed and c.name.rsplit(".", 1)[-1] in {f[0] for f in mod.functions})
                     or any(c.name.rsplit(".", 1)[-1] in trainer_functions.get(p, ()) for p in runs)
+                    # Runner().run(args) in the __main__ block: the object's training, started here
+                    or (by_object and (_OBJECT_TRAIN.match(c.name) or _OBJECT_RUN.match(c.name)))
                 )
                 for c in mod.calls
             )
@@ -1001,6 +1005,8 @@ def _relaying_notebooks(tax: Taxonomy, index: SourceIndex, trainers: set[str]) -
 _PY_FILE = re.compile(r"(?:^|\s)([\w./-]+\.py)\b")
 _OBJECT_TRAIN = re.compile(r"^([\w.]+)\.\w+\(\)\.(train|fit|learn)$")
 _LOCAL_OBJECT_TRAIN = re.compile(r"^(\w+)\(\)\.(train|fit|learn)$")
+_OBJECT_RUN = re.compile(r"^([\w.]+)\.\w+\(\)\.(run|start|execute)$")
+_TRAIN_METHOD = re.compile(r"^(run_|do_|start_)?train(ing)?$")
 
 
 # Organisations whose library modules projects copy in whole (a Trainer, a modeling file).
@@ -1099,6 +1105,12 @@ def _object_training(mod: ModuleFacts, index: SourceIndex, imports: dict, traine
     for c in mod.calls:
         m = _OBJECT_TRAIN.match(c.name)
         path = modules.get(m.group(1)) if m else None
+        if m is None and (run := _OBJECT_RUN.match(c.name)) is not None:
+            # Runner().run(args) where the class's module defines run_train(): a runner dispatching to
+            # the training of the agent its config names
+            target = modules.get(run.group(1))
+            if target is not None and any(_TRAIN_METHOD.match(f[0]) for f in index.modules[target].functions):
+                path = target
         local = _LOCAL_OBJECT_TRAIN.match(c.name) if m is None and own else None
         if local is not None and local.group(1) in own:
             # MuZero(game).train() under the module's own main guard: the class is defined here, and
