@@ -2222,8 +2222,36 @@ def record_detections(ctx) -> list:
     from .model import USED, Detection
 
     rec = ctx.records
-    if rec is None or ctx.has("custom_logging", "tracking"):
+    if rec is None:
         return []
+    from .detect.engine import _NOT_TRAINING, project_imports
+    from .fixes import training_paths
+
+    main = training_paths(ctx)
+    imports = project_imports(ctx.index) if main else {}
+    linked = {a for a, hits in imports.items() if hits} | {h for hits in imports.values() for h in hits}
+
+    def side_path(path: str) -> bool:
+        # an inference script's ffmpeg file list, a batch-scoring job's output: written off the training
+        # path by a module named for another purpose (a trainer built from a config is off the import path
+        # too, and still records the runs), or by a standalone tool kept in the repository (an mAP
+        # calculator, a format converter) that imports none of the project's modules and none imports
+        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return (
+            bool(main)
+            and path not in main
+            and (
+                _NOT_TRAINING.search(stem) is not None
+                or _SIDE_JOB.search(stem) is not None
+                or path not in linked
+            )
+        )
+
+    if ctx.has("custom_logging", "tracking"):
+        return []
+
+    def side_script(p) -> bool:
+        return side_path(p.evidence.path)
 
     # The project's own metric files: not TensorBoard's event files, whatever their folder is named after.
     def hand_written(p) -> bool:
@@ -2235,21 +2263,6 @@ def record_detections(ctx) -> list:
     # options saved inside the checkpoint (torch.save({'args': args, 'model': ...})) are part of the
     # checkpoint, not a record of results beside it
     own_config = [p for p in rec.config if not p.framework and not p.from_file and not p.in_checkpoint]
-    from .detect.engine import _NOT_TRAINING
-    from .fixes import training_paths
-
-    main = training_paths(ctx)
-
-    def side_script(p) -> bool:
-        # an inference script's ffmpeg file list, a batch-scoring job's output: written off the training
-        # path by a module named for another purpose (a trainer built from a config is off the import path
-        # too, and still records the runs)
-        stem = p.evidence.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        return (
-            bool(main)
-            and p.evidence.path not in main
-            and (_NOT_TRAINING.search(stem) is not None or _SIDE_JOB.search(stem) is not None)
-        )
 
     own = [p for p in own if not side_script(p)]
     own_config = [p for p in own_config if not side_script(p)]

@@ -591,3 +591,32 @@ def test_a_runner_object_dispatching_to_training_makes_a_training_entry(tmp_path
     plain = dict(files, **{"rllib/torch_runner.py": RL_TORCH_RUNNER.replace("run_train", "run_job")})
     again = run_audit(make_git_repo(tmp_path / "plain", plain))
     assert "runner.py" not in [e.path for e in again.ctx.taxonomy.training_entry_points]
+
+
+MAP_TOOL = """import glob
+import json
+import os
+
+results = {}
+for path in glob.glob('input/detection-results/*.txt'):
+    with open(path) as f:
+        results[os.path.basename(path)] = len(f.readlines())
+with open('output/results.txt', 'a') as out:
+    for name, n in results.items():
+        out.write(name + ' ' + str(n) + '\\n')
+"""
+
+
+def test_a_standalone_tool_writing_results_is_no_hand_made_tracker(tmp_path):
+    saving = TF1_TRAIN.replace(
+        "        writer.add_summary(summ, step)\n",
+        "        writer.add_summary(summ, step)\n        tf.train.Saver().save(sess, 'ckpt/model', global_step=step)\n",
+    )
+    assert saving != TF1_TRAIN
+    files = {"model.py": TF1_MODEL, "train.py": saving, "mAP/main.py": MAP_TOOL}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert not [d for d in result.ctx.detections if d.tool == "custom_logging"]
+    # the same results written by a module the trainer imports are the project's own record
+    linked = dict(files, **{"train.py": "import mAP.main\n" + saving, "mAP/__init__.py": ""})
+    again = run_audit(make_git_repo(tmp_path / "linked", linked))
+    assert [d for d in again.ctx.detections if d.tool == "custom_logging"]

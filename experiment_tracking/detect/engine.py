@@ -2160,21 +2160,36 @@ def _tooling_script(path: str) -> bool:
     )
 
 
+def _write_mode(c) -> bool:
+    return any(
+        isinstance(a, str) and a in ("w", "a", "wt", "at", "a+", "w+") for a in (*c.args, c.kw("mode"))
+    )
+
+
 def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
     """Results written to files named like results/metrics/scores: a hand-made tracker."""
     writes = any(
         c.name in WRITER_CALLS
         or c.name.endswith(WRITER_SUFFIXES)
-        or (c.name == "open" or c.name.endswith(".open"))
-        and any(
-            isinstance(a, str) and a in ("w", "a", "wt", "at", "a+", "w+") for a in (*c.args, c.kw("mode"))
-        )
+        or ((c.name == "open" or c.name.endswith(".open")) and _write_mode(c))
         for c in facts.calls
     )
     if not writes:
         return
+    # the literal must be what is written: a write's path, or on the line of a writing call
+    # (`probe = json.load(open('demo_results.json'))` reads another step's results)
+    written = {(w.line, w.cell) for w in facts.writes if w.kind != "open"} | {
+        (c.line, c.cell)
+        for c in facts.calls
+        if c.name in WRITER_CALLS
+        or c.name.endswith(WRITER_SUFFIXES)
+        or ((c.name == "open" or c.name.endswith(".open")) and _write_mode(c))
+    }
+    targets = " ".join(w.target for w in facts.writes)
     for text, line, cell in facts.file_literals:
         if not text.lower().endswith(RESULT_SUFFIXES):
+            continue
+        if (line, cell) not in written and text.rsplit("/", 1)[-1] not in targets:
             continue
         parts = text.replace("\\", "/").lower().split("/")
         base = parts[-1]
