@@ -620,3 +620,42 @@ def test_a_standalone_tool_writing_results_is_no_hand_made_tracker(tmp_path):
     linked = dict(files, **{"train.py": "import mAP.main\n" + saving, "mAP/__init__.py": ""})
     again = run_audit(make_git_repo(tmp_path / "linked", linked))
     assert [d for d in again.ctx.detections if d.tool == "custom_logging"]
+
+
+CI_MATRIX = """name: tests
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: [3.8, 3.9, "3.10"]
+    steps:
+      - uses: actions/setup-python@v4
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: pip install -r requirements.txt && pytest
+"""
+
+
+def test_the_python_pin_is_one_the_ci_tests(tmp_path):
+    files = {
+        "train.py": PL_SILENT,
+        "requirements.txt": "numpy>=1.20\ntorch>=1.8\n",
+        "setup.py": "from setuptools import setup\nsetup(name='x', python_requires='>=3.6')\n",
+        ".github/workflows/ci.yaml": CI_MATRIX,
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    fix = _finding(result, "ET411").recommendation
+    assert "echo '3.10' > .python-version" in fix and ".github/workflows/ci.yaml" in fix
+
+
+def test_the_newest_python_of_pinned_releases_reads_their_patch_level(tmp_path):
+    files = {"train.py": PL_SILENT, "requirements.txt": "numpy==1.19.5\nray==1.0.0\ntorch==1.9.0\n"}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    fix = _finding(result, "ET411").recommendation
+    assert "echo '3.8' > .python-version" in fix and "ray 1.0.0" in fix
+    # without ray, numpy 1.19.5 (wheels for 3.9 since 1.19.3) and torch 1.9 allow 3.9
+    files["requirements.txt"] = "numpy==1.19.5\ntorch==1.9.0\n"
+    again = run_audit(make_git_repo(tmp_path / "again", files))
+    assert "echo '3.9' > .python-version" in _finding(again, "ET411").recommendation

@@ -1960,8 +1960,10 @@ _NEWEST_PYTHON = (
     ("torch", (1, 0), "3.7"), ("torch", (1, 4), "3.8"), ("torch", (1, 8), "3.9"),
     ("torch", (1, 11), "3.10"), ("torch", (2, 0), "3.11"),
     # numpy's releases bound the Python too (numpy 1.13 has no wheels past 3.6)
-    ("numpy", (1, 0), "3.6"), ("numpy", (1, 14), "3.7"), ("numpy", (1, 17), "3.8"), ("numpy", (1, 20), "3.9"),
+    ("numpy", (1, 0), "3.6"), ("numpy", (1, 14), "3.7"), ("numpy", (1, 17), "3.8"), ("numpy", (1, 19, 3), "3.9"),
     ("numpy", (1, 21), "3.10"), ("numpy", (1, 23), "3.11"),
+    # Ray's wheels: 3.9 from 1.3 (ray-project/ray#12613), 3.10 from 2.2
+    ("ray", (1, 0), "3.8"), ("ray", (1, 3), "3.9"), ("ray", (2, 2), "3.10"),
 )  # fmt: skip
 
 
@@ -2133,17 +2135,30 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
             + ")\n```"
         )
     bound, why = None, ""
-    numpy = [("numpy", d.spec or "") for d in ctx.index.dependencies if d.name == "numpy"]
+    numpy = [(d.name, d.spec or "") for d in ctx.index.dependencies if d.name in ("numpy", "ray")]
     for name, spec in (*_framework_specs(ctx), *numpy):
-        m = re.match(r"==\s*v?(\d+)\.(\d+)", spec)
+        m = re.match(r"==\s*v?(\d+)\.(\d+)(?:\.(\d+))?", spec)
         if not m:
             continue
-        version = (int(m.group(1)), int(m.group(2)))
-        fits = [py for fw, since, py in _NEWEST_PYTHON if fw == name and version >= since]
+        version = (int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
+        # numpy 1.19.3 added wheels for 3.9: a release's patch level counts where the table names one
+        fits = [py for fw, since, py in _NEWEST_PYTHON if fw == name and version >= (*since, 0)[:3]]
         if fits and (bound is None or _minor(fits[-1]) < _minor(bound)):
-            bound, why = fits[-1], f"the newest Python {name} {version[0]}.{version[1]} has wheels for"
+            bound, why = fits[-1], f"the newest Python {name} {spec.lstrip('=~ v')} has wheels for"
     if _tf1(ctx) and (bound is None or _minor(bound) > (3, 7)):
         bound, why = "3.7", "the newest Python TensorFlow 1.x has wheels for"
+    tested, ci_file = _ci_pythons(ctx)
+    if tested and not ran:
+        # the versions the project's CI runs its tests under: pick one of them, never one nobody tests
+        fitting = [v for v in tested if bound is None or _minor(v) <= _minor(bound)] or tested
+        chosen = max(fitting, key=_minor)
+        listed = ", ".join(sorted(set(tested), key=_minor))
+        why = f"the newest Python {ci_file} tests ({listed})" + (
+            f", which {why.removeprefix('the newest Python ')} too"
+            if bound and _minor(chosen) <= _minor(bound)
+            else ""
+        )
+        return _python_pin_file(ctx, chosen, why)
     if ran:
         version, why = ran, "the Python the notebooks last ran with"
     elif bound and not (minimum and _minor(minimum) > _minor(bound)):
@@ -2229,6 +2244,30 @@ def _readme_states(ctx, pattern: re.Pattern) -> Evidence | None:
             if m:
                 return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:60])
     return None
+
+
+def _ci_pythons(ctx) -> tuple[list[str], str]:
+    """The Python versions the project's CI tests under (a GitHub Actions python-version matrix, Travis'
+    python list), and the file that says so."""
+    for path, doc in sorted(ctx.index.configs.items()):
+        if doc.error:
+            continue
+        if path.startswith(".github/workflows/"):
+            keys = ("python-version", "python-version[]")
+        elif path in (".travis.yml", ".travis.yaml"):
+            keys = ("python", "python[]")
+        else:
+            continue
+        found = {
+            m.group(0)
+            for k, v, _ in doc.entries
+            if k.endswith(keys) and v is not None and "${{" not in str(v)
+            for m in [re.fullmatch(r"[23]\.\d{1,2}", str(v).strip().strip("'\""))]
+            if m
+        }
+        if found:
+            return sorted(found, key=_minor), path
+    return [], ""
 
 
 def _minor(version: str) -> tuple[int, int]:
