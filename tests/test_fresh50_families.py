@@ -659,3 +659,80 @@ def test_the_newest_python_of_pinned_releases_reads_their_patch_level(tmp_path):
     files["requirements.txt"] = "numpy==1.19.5\ntorch==1.9.0\n"
     again = run_audit(make_git_repo(tmp_path / "again", files))
     assert "echo '3.9' > .python-version" in _finding(again, "ET411").recommendation
+
+
+A3C_TEST = """import time
+
+import gym
+import torch
+
+
+def test(rank, args, shared_model, counter):
+    env = gym.make(args.env_name)
+    state = env.reset()
+    reward_sum, episode_length, start = 0, 0, time.time()
+    while True:
+        action = shared_model(torch.from_numpy(state)).argmax().item()
+        state, reward, done, _ = env.step(action)
+        reward_sum += reward
+        episode_length += 1
+        if done:
+            print('reward {}, length {}'.format(reward_sum, episode_length))
+            reward_sum, episode_length = 0, 0
+            state = env.reset()
+            time.sleep(60)
+"""
+
+A3C_TRAIN = """import gym
+import torch
+
+
+def train(rank, args, shared_model, counter, optimizer):
+    env = gym.make(args.env_name)
+    env.seed(args.seed + rank)
+    for step in range(1000):
+        loss = shared_model(torch.randn(4)).pow(2).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+"""
+
+A3C_MAIN = """import argparse
+
+import torch
+import torch.multiprocessing as mp
+
+from test import test
+from train import train
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--env-name', default='PongDeterministic-v4')
+parser.add_argument('--seed', type=int, default=1)
+parser.add_argument('--num-processes', type=int, default=4)
+
+if __name__ == '__main__':
+    args = parser.parse_args()
+    torch.manual_seed(args.seed)
+    shared_model = torch.nn.Linear(4, 6)
+    shared_model.share_memory()
+    optimizer = torch.optim.Adam(shared_model.parameters())
+    counter = mp.Value('i', 0)
+    processes = []
+    p = mp.Process(target=test, args=(args.num_processes, args, shared_model, counter))
+    p.start()
+    processes.append(p)
+    for rank in range(args.num_processes):
+        p = mp.Process(target=train, args=(rank, args, shared_model, counter, optimizer))
+        p.start()
+        processes.append(p)
+    for p in processes:
+        p.join()
+"""
+
+
+def test_an_evaluation_process_started_beside_training_is_evaluation_code(tmp_path):
+    files = {"main.py": A3C_MAIN, "train.py": A3C_TRAIN, "test.py": A3C_TEST}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    f = _finding(result, "ET302")
+    assert "computes its own evaluation" in f.message
+    assert any(e.path == "test.py" for e in f.evidence)

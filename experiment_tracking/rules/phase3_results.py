@@ -644,6 +644,14 @@ def own_evaluation(ctx) -> list[Evidence]:
         for a in c.args[:1]
         if isinstance(getattr(a, "text", None), str) and a.text.isidentifier()
     }
+    # ... or started as a process or thread (mp.Process(target=test, args=(...)): an evaluation worker
+    # running beside the training ones)
+    called |= {
+        v.text.rsplit(".", 1)[-1]
+        for _, c in f.calls
+        for k, v in c.kwargs
+        if k == "target" and isinstance(getattr(v, "text", None), str) and re.fullmatch(r"[\w.]+", v.text)
+    }
     for m in f.modules:
         for name, line, cell, end in m.functions:
             if EVAL_FUNCTION.match(name) and name in called and _called_as_evaluation(f, name):
