@@ -736,3 +736,97 @@ def test_an_evaluation_process_started_beside_training_is_evaluation_code(tmp_pa
     f = _finding(result, "ET302")
     assert "computes its own evaluation" in f.message
     assert any(e.path == "test.py" for e in f.evidence)
+
+
+# Trackers wrapped in the project's own classes, which the trainer builds only for the logger a run
+# names: an MLflow wrapper made with its constructor, a W&B wrapper made by its classmethod factory.
+WRAP_MLFLOW = """import mlflow
+
+
+class MlflowLogger:
+    def setup(self, args):
+        mlflow.set_experiment(args.experiment_name)
+        self.run = mlflow.start_run(run_name=args.experiment_name)
+        mlflow.log_params(vars(args))
+
+    def on_log(self, metrics, step):
+        mlflow.log_metrics(metrics, step=step)
+"""
+
+WRAP_WANDB = """import wandb
+
+
+class WandbLogger:
+    def __init__(self, project, config):
+        self.run = wandb.init(project=project, config=config)
+
+    @classmethod
+    def initialize_wandb_logger(cls, args):
+        return cls(project='det', config=vars(args))
+
+    def log_metrics(self, metrics, step):
+        self.run.log(metrics, step=step)
+"""
+
+WRAP_TRAINER = """import time
+
+import torch
+from loguru import logger
+from torch.utils.tensorboard import SummaryWriter
+
+from log_setup import setup_logger
+from mlflow_logger import MlflowLogger
+from wandb_logger import WandbLogger
+
+
+class Trainer:
+    def __init__(self, args):
+        self.args = args
+        self.file_name = 'outputs/' + args.experiment_name
+        setup_logger(self.file_name, filename='train_log.txt')
+
+    def train(self):
+        if self.args.logger == 'tensorboard':
+            self.tblogger = SummaryWriter(self.file_name)
+        elif self.args.logger == 'wandb':
+            self.wandb_logger = WandbLogger.initialize_wandb_logger(self.args)
+        elif self.args.logger == 'mlflow':
+            self.mlflow_logger = MlflowLogger()
+            self.mlflow_logger.setup(self.args)
+        model = torch.nn.Linear(4, 2)
+        for step in range(100):
+            start = time.time()
+            loss = model(torch.randn(8, 4)).pow(2).mean()
+            loss.backward()
+            iter_time = time.time() - start
+            logger.info('iter: {}, loss: {:.2f}, iter_time: {:.3f}s'.format(step, loss.item(), iter_time))
+            if self.args.logger == 'tensorboard':
+                self.tblogger.add_scalar('train/loss', loss.item(), step)
+        torch.save(model.state_dict(), self.file_name + '/last.pth')
+"""
+
+WRAP_MAIN = """import argparse
+
+from trainer import Trainer
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--experiment-name', default='yolox_s')
+parser.add_argument('--logger', default='tensorboard', choices=['tensorboard', 'wandb', 'mlflow'])
+Trainer(parser.parse_args()).train()
+"""
+
+
+def test_trackers_wrapped_in_classes_built_behind_a_switch_are_optional(tmp_path):
+    files = {
+        "log_setup.py": LOGURU_SETUP,
+        "mlflow_logger.py": WRAP_MLFLOW,
+        "wandb_logger.py": WRAP_WANDB,
+        "trainer.py": WRAP_TRAINER,
+        "train.py": WRAP_MAIN,
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    scopes = {d.tool: d.scope for d in result.ctx.detections if d.category == "tracking" and d.present}
+    assert scopes.get("mlflow") == "optional" and scopes.get("wandb") == "optional"
+    assert _finding(result, "ET420").status == "REVIEW"
+    # the iteration time logged to the run's log file is captured on every run
+    assert _finding(result, "ET303").status == "PASS"

@@ -458,6 +458,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     # README/docs commands), then train*.py, then other training-named files, then the rest.
     tax.training_entry_points.sort(key=_main_first(tax.training_entry_points, launched, index, trainers))
     _optional_on_the_training_path(acc, tax, index)
+    _wrappers_made_behind_switches(acc, index)
     return _copied_library_options(_unwritten_summaries(acc.detections(), index), index), tax
 
 
@@ -478,6 +479,42 @@ def _optional_on_the_training_path(acc: _Acc, tax: Taxonomy, index: SourceIndex)
         if on_path and all(s == OPTIONAL for s in on_path) and off_core:
             for i in off_core:
                 hits[i] = (OPTIONAL, hits[i][1])
+
+
+def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
+    """A tracker called only inside the project's wrapper (yolox/utils/mlflow_logger.py's MlflowLogger),
+    where every other module builds the wrapper, or calls its functions, behind a switch (`elif
+    self.args.logger == "mlflow":`): the tracker runs only when the run asks for it."""
+    from ..index.python_facts import in_spans
+
+    def behind_switch(path: str) -> bool:
+        m = index.modules.get(path)
+        if m is None:
+            return False
+        names = {name for name, *_ in m.classes} | set(m.toplevel)
+        dotted = path.removesuffix(".py").replace("/", ".")
+        callers = [
+            (other, c)
+            for other_path, other in index.modules.items()
+            if other_path != path and scope_of(other_path) == CORE
+            for c in other.calls
+            # MlflowLogger() or yolox.utils.MlflowLogger(): the wrapper by its name, from this module or a
+            # package re-exporting it
+            # ... or its factory (WandbLogger.initialize_wandb_logger(...))
+            if (c.name.rsplit(".", 1)[-1] in names or any(part in names for part in c.name.split(".")[:-1]))
+            and (c.name.startswith(dotted) or c.name.split(".", 1)[0] in (dotted.split(".", 1)[0], c.name))
+        ]
+        return bool(callers) and all(
+            in_spans([b[:3] for b in other.flag_blocks], c.line, c.cell) for other, c in callers
+        )
+
+    for (_tool, category), levels in acc.hits.items():
+        hits = levels.get(USED)
+        if category != "tracking" or not hits or not any(scope == CORE for scope, _ in hits):
+            continue
+        paths = {ev.path for scope, ev in hits if scope == CORE}
+        if all(p.endswith(".py") and behind_switch(p) for p in paths):
+            levels[USED] = [(OPTIONAL if scope == CORE else scope, ev) for scope, ev in hits]
 
 
 # TF1 summary ops build tensors; only a writer (FileWriter, a Supervisor, an Estimator...) puts them on disk.

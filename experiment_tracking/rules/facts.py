@@ -436,9 +436,24 @@ def switch_of(ctx, evidence) -> str:
                 return cond
     # ... or in a class the project builds only behind one (`if FLAGS.save_video: env = WANDBVideo(env)`:
     # the wrapper's step() logs the videos).
+    switched = ctx.records.switched_functions
     for name, start, cell, end in m.classes:
-        if cell == evidence.cell and start <= evidence.line <= end and name in ctx.records.switched_functions:
-            return ctx.records.switched_functions[name]
+        if not (cell == evidence.cell and start <= evidence.line <= end):
+            continue
+        if name in switched:
+            return switched[name]
+        # ... or made only by its own factory, called behind one (`WandbLogger.initialize_wandb_logger(...)`
+        # under `if self.args.logger == "wandb":`, its body returning `cls(...)`)
+        for fn, f_start, f_cell, f_end in m.functions:
+            if (
+                fn in switched
+                and f_cell == cell
+                and start <= f_start <= end
+                and any(
+                    c.cell == cell and f_start <= c.line <= f_end and c.name in ("cls", name) for c in m.calls
+                )
+            ):
+                return switched[fn]
     return ""
 
 

@@ -1123,6 +1123,38 @@ def system_metrics(ctx):
         )
         for p in estimator_parts(ctx.records)[:1]
     ]
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    timers = [(m, c) for m, c in find(ctx, exact=TIMING) if m.path in main]
+    # Time measured where the model trains: a helper's own clock on the path (an NMS time limit, an
+    # environment's render delay) times something else.
+    loops = {e.path for e in facts(ctx).training}
+    # ... or the trainer module the entry point drives (tools/train.py -> yolox/core/trainer.py)
+    from ..detect.engine import TRAIN_CALL
+
+    loops |= {
+        m.path
+        for m in facts(ctx).modules
+        if m.path in main and any(TRAIN_CALL.search(c.name) for c in m.calls)
+    }
+    timers = [t for t in timers if t[0].path in loops] or [t for t in timers if not loops]
+    # The timings go to the run's log file: a logging.FileHandler the project sets up, and the module
+    # that measures time logging through `logger.info(...)` (steps/sec, epoch time into log.txt).
+    log_files = [
+        p
+        for p in (ctx.records.metrics if ctx.records else [])
+        if p.evidence.detail.endswith(("FileHandler", "loguru.logger.add"))
+    ]
+    logged = [
+        (m, c)
+        for m, c in timers
+        if log_files
+        and any(_last(x.name) in ("info", "log", "warning") and "log" in x.name.lower() for x in m.calls)
+    ]
+    if found and logged:
+        # timings in the run's own log file on every run, beside whatever a switched tracker adds
+        found = evs(logged[:1], "measures time") + [log_files[0].evidence] + found
     if found:
         question = when_enabled_question(ctx, found, "System metrics or timings are captured")
         if question:
@@ -1164,27 +1196,6 @@ def system_metrics(ctx):
         from ..records import hand_fix
 
         fix = hand_fix(ctx, "timing")
-    from ..fixes import training_paths
-
-    main = training_paths(ctx)
-    timers = [(m, c) for m, c in find(ctx, exact=TIMING) if m.path in main]
-    # Time measured where the model trains: a helper's own clock on the path (an NMS time limit, an
-    # environment's render delay) times something else.
-    loops = {e.path for e in facts(ctx).training}
-    timers = [t for t in timers if t[0].path in loops] or [t for t in timers if not loops]
-    # The timings go to the run's log file: a logging.FileHandler the project sets up, and the module
-    # that measures time logging through `logger.info(...)` (steps/sec, epoch time into log.txt).
-    log_files = [
-        p
-        for p in (ctx.records.metrics if ctx.records else [])
-        if p.evidence.detail.endswith(("FileHandler", "loguru.logger.add"))
-    ]
-    logged = [
-        (m, c)
-        for m, c in timers
-        if log_files
-        and any(_last(x.name) in ("info", "log", "warning") and "log" in x.name.lower() for x in m.calls)
-    ]
     if logged:
         return [
             r.finding(
