@@ -830,3 +830,25 @@ def test_trackers_wrapped_in_classes_built_behind_a_switch_are_optional(tmp_path
     assert _finding(result, "ET420").status == "REVIEW"
     # the iteration time logged to the run's log file is captured on every run
     assert _finding(result, "ET303").status == "PASS"
+
+
+def test_tracker_evidence_cites_the_writer_before_a_notebook_reading_records_back(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from tensorboard.backend.event_processing.event_accumulator import EventAccumulator\n"
+            "acc = EventAccumulator('runs/latest')\nacc.Reload()\nprint(acc.Scalars('reward'))"
+        )
+    ]
+    writer = (
+        "import torch\nfrom torch.utils.tensorboard import SummaryWriter\n\n"
+        "writer = SummaryWriter('runs/latest')\nmodel = torch.nn.Linear(4, 2)\n"
+        "for step in range(10):\n    loss = model(torch.randn(8, 4)).pow(2).mean()\n    loss.backward()\n"
+        "    writer.add_scalar('reward', -loss.item(), step)\n"
+    )
+    files = {"train.py": writer, "notebooks/analysis.ipynb": nbformat.writes(nb)}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    tb = next(d for d in result.ctx.detections if d.tool == "tensorboard")
+    assert tb.evidence[0].path == "train.py"

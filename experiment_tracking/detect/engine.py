@@ -251,12 +251,19 @@ class Taxonomy:
 
 _KEY_EVIDENCE = re.compile(
     r"(\.init\b|start_run|set_experiment|Logger\b|Experiment\b|observers|\.Run\b|Task\.init|_target_|class_path|"
-    r"report_to|decorator @|subclasses|MLproject|dvc\.yaml|run store)"
+    r"report_to|decorator @|subclasses|MLproject|dvc\.yaml|run store|SummaryWriter|FileWriter|create_file_writer)"
+)
+# Code reading a tracker's records back (TensorBoard's EventAccumulator in an analysis notebook) shows
+# the tool is used, but says less than the code writing them.
+_READER_EVIDENCE = re.compile(
+    r"(event_accumulator|EventAccumulator|summary_iterator|event_processing|wandb\.Api)"
 )
 
 
 def _evidence_rank(ev: Evidence) -> int:
-    return 0 if _KEY_EVIDENCE.search(ev.detail) else 1
+    if _KEY_EVIDENCE.search(ev.detail):
+        return 0
+    return 2 if _READER_EVIDENCE.search(ev.detail) else 1
 
 
 class _Acc:
@@ -286,7 +293,15 @@ class _Acc:
             scope = min((s for s, _ in hits), key=SCOPE_ORDER.index)
             # Evidence from the winning scope first, at most PER_FILE places per file.
             # Where the run is created (init, a Logger, an observer, a config target) says most.
-            hits = sorted(set(hits), key=lambda h: (SCOPE_ORDER.index(h[0]), _evidence_rank(h[1]), h[1]))
+            hits = sorted(
+                set(hits),
+                key=lambda h: (
+                    SCOPE_ORDER.index(h[0]),
+                    _evidence_rank(h[1]),
+                    h[1].path.endswith(".ipynb"),  # a script before a notebook
+                    h[1],
+                ),
+            )
             chosen, per_file = [], {}
             for _, ev in hits:
                 if per_file.get(ev.path, 0) >= PER_FILE:
