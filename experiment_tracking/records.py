@@ -2304,6 +2304,28 @@ def record_detections(ctx) -> list:
 
 # Fixes for a project without a tracker: extend the run record it already writes (or start one),
 # in plain Python, instead of bringing in a tracker it does not use.
+def _settings_module_object(ctx, entries) -> tuple[str, str] | None:
+    """(expression holding every setting, module path) of the Python config module the training code
+    imports: the settings object it exports (`from core.config import cfg`: an EasyDict), or the
+    module's public names (`import config`)."""
+    from .rules.phase2_parameters import config_modules
+
+    found = config_modules(ctx)
+    if not found:
+        return None
+    path = found[0].path
+    dotted = path.removesuffix(".py").replace("/", ".")
+    for m in [x for x in entries if x is not None] + list(ctx.index.modules.values()):
+        for i in m.imports:
+            if i.module == dotted or dotted.endswith("." + i.module) or i.module.endswith("." + dotted):
+                name = dotted.rsplit(".", 1)[-1]
+                return f"{{k: v for k, v in vars({name}).items() if not k.startswith('_')}}", path
+            head, _, obj = i.module.rpartition(".")
+            if head and (head == dotted or dotted.endswith("." + head) or head.endswith(dotted)) and obj:
+                return obj, path
+    return None
+
+
 def _script_settings(ctx) -> list[str]:
     """Module-level scalar settings of the training entry point, when it parses no command line."""
     from .rules.facts import facts
@@ -2454,7 +2476,25 @@ def hand_fix(ctx, key: str) -> str:
         argparse_entry = any(
             m is not None and any(c.name.endswith("parse_args") for c in m.calls) for m in entries
         )
-        for prefix, line, name in _OPTION_DUMPS:
+        from .rules.phase2_parameters import _cli_sets_only_paths
+
+        only_paths = _cli_sets_only_paths(ctx)
+        settings_obj = _settings_module_object(ctx, entries) if not argparse_entry or only_paths else None
+        if settings_obj is not None:
+            expr, path = settings_obj
+            text = (
+                "with open(os.path.join({dir}, 'config.json'), 'w') as f:\n"
+                f"    json.dump({expr}, f, indent=2, default=str)   # every setting of {path}"
+            )
+        elif only_paths is not None:
+            # --image_folder on the command line, the hyperparameters module constants: dump both
+            _, options, hyper = only_paths
+            items = ", ".join(f"'{n}': {n}" for n in hyper[:8]) + (", ..." if len(hyper) > 8 else "")
+            text = (
+                "with open(os.path.join({dir}, 'config.json'), 'w') as f:\n"
+                f"    json.dump({{{{**vars(args), {items}}}}}, f, indent=2, default=str)   # the options and the constants"
+            )
+        for prefix, line, name in () if settings_obj or only_paths else _OPTION_DUMPS:
             if argparse_entry and prefix in ("absl.flags", "ml_collections.config_flags"):
                 continue
             if any(m.imported(prefix) for m in mods):

@@ -852,3 +852,23 @@ def test_tracker_evidence_cites_the_writer_before_a_notebook_reading_records_bac
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     tb = next(d for d in result.ctx.detections if d.tool == "tensorboard")
     assert tb.evidence[0].path == "train.py"
+
+
+def test_the_parameter_fix_dumps_the_object_that_holds_the_settings(tmp_path):
+    files = {"core/__init__.py": "", "core/config.py": EDICT_CONFIG, "train.py": EDICT_TRAIN}
+    result = run_audit(make_git_repo(tmp_path / "edict", files))
+    fixes = " ".join(r["snippet"] for r in result.recommendations if "ET210" in r["rule_ids"])
+    assert "json.dump(cfg," in fixes and "vars(args)" not in fixes
+    # --image_folder alone on the command line, the hyperparameters module constants: both are dumped
+    consts = (
+        "import argparse\n\nimport torch\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--image_folder', type=str, required=True)\nargs = parser.parse_args()\n"
+        "BATCH_SIZE = 32\nEPOCHS = 1000\nLR = 3e-4\n"
+        "model = torch.nn.Linear(4, 2)\nopt = torch.optim.Adam(model.parameters(), lr=LR)\n"
+        "for epoch in range(EPOCHS):\n    loss = model(torch.randn(BATCH_SIZE, 4)).pow(2).mean()\n"
+        "    opt.zero_grad()\n    loss.backward()\n    opt.step()\n"
+    )
+    again = run_audit(make_git_repo(tmp_path / "consts", {"train.py": consts}))
+    assert "only paths" in _finding(again, "ET201").message
+    fixes = " ".join(r["snippet"] for r in again.recommendations if "ET210" in r["rule_ids"])
+    assert "'LR': LR" in fixes and "vars(args)" in fixes

@@ -475,7 +475,7 @@ def _literal_optimizer_settings(ctx):
 
 
 _PATH_OPTION = re.compile(
-    r"(dir|path|file|root|out|ckpt|checkpoint|tokenizer|data|dataset|config|save|load|cache|logs?|name|url|device|"
+    r"(dir|path|file|folder|root|out|ckpt|checkpoint|tokenizer|data|dataset|config|save|load|cache|logs?|name|url|device|"
     r"precision|quantize|resume)s?$",
     re.I,
 )
