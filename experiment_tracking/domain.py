@@ -249,7 +249,7 @@ def _versioned_env_id(ctx, main, load: Evidence) -> Evidence | None:
     return None
 
 
-def registry_pin_fix(dom: DataDomain) -> str:
+def registry_pin_fix(dom: DataDomain, ids_versioned: bool = False) -> str:
     """How to pin the datasets of the registries the project loads from, in their own APIs (never the
     Hugging Face call for a project that loads from TFDS or D4RL)."""
     details = " ".join(e.detail for e in dom.registry)
@@ -260,7 +260,10 @@ def registry_pin_fix(dom: DataDomain) -> str:
         ways.append("`tfds.load('name:3.0.2')` (the builder's version)")
     if re.search(r"(D4RL|MINARI|d4rl|minari)", details):
         ways.append(
-            "the dataset id with its version ('hopper-medium-v2') and the d4rl/minari package version"
+            # 'hopper-medium-v0' names its version already: what is left is the package serving it
+            "the d4rl/minari package version in the dependency file and the run record"
+            if ids_versioned
+            else "the dataset id with its version ('hopper-medium-v2') and the d4rl/minari package version"
         )
     return " or ".join(ways) or "the dataset's name and version"
 

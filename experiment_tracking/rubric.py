@@ -789,7 +789,7 @@ def data_versioning(ctx, v) -> Level:
         return Level(
             2,
             why,
-            f"pin the dataset version ({registry_pin_fix(dom)}) or checksums"
+            f"pin the dataset version ({registry_pin_fix(dom, ids_versioned=bool(pinned))}) or checksums"
             if by_name
             else "checksums of the data files, or a data versioning tool",
             ("ET120",),

@@ -872,3 +872,32 @@ def test_the_parameter_fix_dumps_the_object_that_holds_the_settings(tmp_path):
     assert "only paths" in _finding(again, "ET201").message
     fixes = " ".join(r["snippet"] for r in again.recommendations if "ET210" in r["rule_ids"])
     assert "'LR': LR" in fixes and "vars(args)" in fixes
+
+
+D4RL_MAIN = """import argparse
+
+import d4rl  # noqa: F401
+import gym
+import numpy as np
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--env_name', default='hopper-medium-v0')
+parser.add_argument('--seed', default=0, type=int)
+args = parser.parse_args()
+env = gym.make(args.env_name)
+dataset = env.get_dataset()
+torch.manual_seed(args.seed)
+model = torch.nn.Linear(11, 3)
+for it in range(100):
+    loss = model(torch.as_tensor(dataset['observations'][:8], dtype=torch.float32)).pow(2).mean()
+    loss.backward()
+np.save('./results/returns_' + args.env_name + '_' + str(args.seed), [0.0])
+"""
+
+
+def test_a_versioned_dataset_id_is_not_asked_for_its_version_again(tmp_path):
+    result = run_audit(make_git_repo(tmp_path / "repo", {"main.py": D4RL_MAIN}))
+    dv = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
+    assert "'hopper-medium-v0'" in " ".join(dv.reasons)
+    assert "hopper-medium-v2" not in dv.next and "d4rl/minari package version" in dv.next
