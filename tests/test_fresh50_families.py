@@ -901,3 +901,40 @@ def test_a_versioned_dataset_id_is_not_asked_for_its_version_again(tmp_path):
     dv = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
     assert "'hopper-medium-v0'" in " ".join(dv.reasons)
     assert "hopper-medium-v2" not in dv.next and "d4rl/minari package version" in dv.next
+
+
+WARM_START = """import argparse
+import os
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument('--load_model', action='store_true', default=False)
+parser.add_argument('--model_path', type=str, default='./results/test_model.p')
+parser.add_argument('--steps', type=int, default=1000)
+args = parser.parse_args()
+model = torch.nn.Linear(4, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+if args.load_model and os.path.exists(args.model_path):
+    model.load_state_dict(torch.load(args.model_path))
+for step in range(args.steps):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+torch.save(model.state_dict(), args.model_path)
+"""
+
+
+def test_loading_weights_alone_is_a_warm_start_not_a_resume(tmp_path):
+    result = run_audit(make_git_repo(tmp_path / "repo", {"main.py": WARM_START}))
+    f = _finding(result, "ET511")
+    assert f.status == "WARN" and "warm start" in f.message
+    # restoring the optimizer and the step too is a resume
+    full = WARM_START.replace(
+        "    model.load_state_dict(torch.load(args.model_path))\n",
+        "    state = torch.load(args.model_path)\n    model.load_state_dict(state['model'])\n"
+        "    optimizer.load_state_dict(state['optimizer'])\n",
+    )
+    again = run_audit(make_git_repo(tmp_path / "full", {"main.py": full}))
+    assert _finding(again, "ET511").status == "PASS"

@@ -615,6 +615,45 @@ def resume(ctx):
         if ("optim" in c.name.lower() or "sched" in c.name.lower()) and not copies_live_state(c)
     ]
     rec_resume = ctx.records.resume if ctx.records is not None else []
+    weights_only = (
+        rec_resume
+        and not found
+        and "torch" in facts(ctx).imports
+        and not any(
+            # an option named for resuming (--resume_checkpoint) says what the load is for
+            e.detail.startswith("resumes when")
+            or re.search(r"\(\) return(s|ed)$|optim|sched|epoch|step|resum|continu|restart", e.detail, re.I)
+            for e in rec_resume
+        )
+        and any(
+            e.detail.endswith(("load_state_dict", "load_weights")) or "load_state_dict" in e.detail
+            for e in rec_resume
+        )
+        # the option names weights to load (--load_model, --init_weights, --pretrained), not a snapshot
+        # its help calls a resume
+        and all(
+            re.match(r"option -*\w*(load|init|pretrain|weights?)", e.detail, re.I)
+            for e in rec_resume
+            if e.detail.startswith("option ")
+        )
+    )
+    if weights_only:
+        # --load_model then model.load_state_dict(...): the weights come back, the optimizer's moments, the
+        # learning-rate schedule and the step count start again
+        return [
+            r.finding(
+                WARN,
+                "Saved weights can be loaded before training ("
+                + where_list(rec_resume, 2)
+                + "), but no optimizer state, schedule or step count is restored: a restarted run continues "
+                "from the weights (a warm start), not from where the failed run stopped.",
+                rec_resume[:4],
+                "Save and restore the whole training state:\n```python\n"
+                "torch.save({'model': model.state_dict(), 'optimizer': optimizer.state_dict(), 'step': step}, ckpt)\n"
+                "state = torch.load(ckpt); model.load_state_dict(state['model'])\n"
+                "optimizer.load_state_dict(state['optimizer']); start_step = state['step'] + 1\n```",
+            )
+        ]
     if found or rec_resume:
         return [
             r.finding(
