@@ -198,6 +198,24 @@ def _in_temp_dir(target: str) -> bool:
 _OPTION_DIR = re.compile(r"\{(args|opts?|opt|FLAGS|flags|config|cfg|hparams|params)\.\w+\}/?")
 
 
+def _fixed_option_dir(ctx, part) -> bool:
+    """The part's folder is one option whose default is a plain path (--log_dir logs), not one
+    computed per run or per day ('logs/{}'.format(today))."""
+    m = _OPTION_DIR.fullmatch(part.target)
+    module = ctx.index.modules.get(part.evidence.path)
+    if m is None or module is None:
+        return False
+    attr = part.target.strip("{}/").split(".", 1)[1]
+    for c in module.calls:
+        if c.name.endswith("add_argument"):
+            names = [a for a in c.args if isinstance(a, str)]
+            dest = c.kw("dest") if isinstance(c.kw("dest"), str) else None
+            if dest == attr or any(n.lstrip("-").replace("-", "_") == attr for n in names):
+                default = c.kw("default")
+                return isinstance(default, str) and "{" not in default and "%" not in default
+    return False
+
+
 def _where(evidence) -> str:
     return f" ({evidence[0].where()})" if evidence else ""
 
@@ -1643,7 +1661,7 @@ def _result_persistence(ctx, v) -> Level:
         and rec.metrics
         # logs/, or the folder an option names with a fixed default ({args.log_dir}): every run writes
         # into the same one unless its user picks another
-        and all(p.target and (_OPTION_DIR.fullmatch(p.target) or "{" not in p.target) for p in rec.metrics)
+        and all(p.target and (_fixed_option_dir(ctx, p) or "{" not in p.target) for p in rec.metrics)
         and not per_run_ckpt
     )
     if shared_tb:

@@ -938,3 +938,31 @@ def test_loading_weights_alone_is_a_warm_start_not_a_resume(tmp_path):
     )
     again = run_audit(make_git_repo(tmp_path / "full", {"main.py": full}))
     assert _finding(again, "ET511").status == "PASS"
+
+
+def test_an_option_folder_whose_default_is_dated_is_not_one_shared_folder(tmp_path):
+    dated = TB_OPTION_DIR.replace(
+        "parser.add_argument('--log_dir', type=str, default='logs')",
+        "import datetime\ntoday = str(datetime.date.today())\n"
+        "parser.add_argument('--log_dir', type=str, default='logs/{}'.format(today))",
+    )
+    assert dated != TB_OPTION_DIR
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": dated}))
+    reasons = " ".join(next(d for d in result.scorecard.dimensions if d.name == "result_persistence").reasons)
+    assert "the same one for every run" not in reasons
+
+
+def test_a_results_file_read_back_is_not_written_but_one_handed_to_a_writer_is(tmp_path):
+    reader = (
+        "import json\n\nprobe = json.load(open('demo_results.json'))\n"
+        "with open('probe.txt', 'w') as f:\n    f.write(str(probe['velocity']))\n"
+    )
+    train = TF1_TRAIN + "\nwith open('log.txt', 'w') as f:\n    f.write('done')\n"
+    files = {"model.py": TF1_MODEL, "train.py": train, "probe.py": reader}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert not any(
+        "demo_results.json" in e.detail
+        for d in result.ctx.detections
+        if d.tool == "custom_logging"
+        for e in d.evidence
+    )

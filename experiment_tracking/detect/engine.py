@@ -2212,6 +2212,12 @@ def _tooling_script(path: str) -> bool:
     )
 
 
+_READ_CALL = re.compile(
+    r"(^open$|\.open$|(^|\.)(load|loads|safe_load|read_csv|read_json|read_parquet|read_table|loadtxt|genfromtxt|"
+    r"DictReader|reader)$)"
+)
+
+
 def _write_mode(c) -> bool:
     return any(
         isinstance(a, str) and a in ("w", "a", "wt", "at", "a+", "w+") for a in (*c.args, c.kw("mode"))
@@ -2228,8 +2234,8 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
     )
     if not writes:
         return
-    # the literal must be what is written: a write's path, or on the line of a writing call
-    # (`probe = json.load(open('demo_results.json'))` reads another step's results)
+    # a literal on a line that only reads (`probe = json.load(open('demo_results.json'))`) names another
+    # step's results, not what this code writes
     written = {(w.line, w.cell) for w in facts.writes if w.kind != "open"} | {
         (c.line, c.cell)
         for c in facts.calls
@@ -2237,11 +2243,11 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
         or c.name.endswith(WRITER_SUFFIXES)
         or ((c.name == "open" or c.name.endswith(".open")) and _write_mode(c))
     }
-    targets = " ".join(w.target for w in facts.writes)
+    read = {(c.line, c.cell) for c in facts.calls if _READ_CALL.search(c.name)} - written
     for text, line, cell in facts.file_literals:
         if not text.lower().endswith(RESULT_SUFFIXES):
             continue
-        if (line, cell) not in written and text.rsplit("/", 1)[-1] not in targets:
+        if (line, cell) in read:
             continue
         parts = text.replace("\\", "/").lower().split("/")
         base = parts[-1]
