@@ -966,3 +966,18 @@ def test_a_results_file_read_back_is_not_written_but_one_handed_to_a_writer_is(t
         if d.tool == "custom_logging"
         for e in d.evidence
     )
+
+
+def test_a_players_deterministic_key_is_no_kernel_setting(tmp_path):
+    runner = (
+        "import torch\n\ntorch.backends.cudnn.benchmark = True\nmodel = torch.nn.Linear(4, 2).cuda()\n"
+        "for step in range(10):\n    loss = model(torch.randn(8, 4).cuda()).pow(2).mean()\n    loss.backward()\n"
+    )
+    config = (
+        "params:\n  config:\n    lr: 0.0003\n    player:\n      deterministic: true\n      games_num: 100\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "repo", {"runner.py": runner, "configs/ppo.yaml": config}))
+    f = _finding(result, "ET403")
+    assert f.status == "WARN"
+    assert not any("player" in e.detail for e in f.evidence)
+    assert any("cudnn.benchmark" in e.detail for e in f.evidence)

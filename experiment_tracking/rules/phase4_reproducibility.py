@@ -653,6 +653,11 @@ DETERMINISM_TF = (
 )
 
 
+_ACTING_KEY = re.compile(
+    r"(^|\.)(player|policy|actor|agent|action|eval\w*|test\w*|sampl\w*|infer\w*)\.", re.I
+)
+
+
 def _cudnn_off(ctx) -> list[Evidence]:
     """`torch.backends.cudnn.enabled = False`, or set from an option that is off unless given
     (`--enable-cudnn`, store_true): without cuDNN its non-deterministic kernels never run."""
@@ -755,7 +760,8 @@ def determinism(ctx):
                 ok.append(Evidence(path, text.count("\n", 0, i) + 1, f"sets {key}"))
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
-            if k.rsplit(".", 1)[-1] == "deterministic" and v is True:
+            # ... not a player's or policy's `deterministic` (greedy actions when it plays or is evaluated)
+            if k.rsplit(".", 1)[-1] == "deterministic" and v is True and not _ACTING_KEY.search(k):
                 ok.append(Evidence(doc.path, line, f"{k}: true"))
     # A changelog entry about one stochastic evaluation does not document the training's determinism.
     documented = [
