@@ -2482,6 +2482,7 @@ def hand_fix(ctx, key: str) -> str:
         settings_obj = _settings_module_object(ctx, entries) if not argparse_entry or only_paths else None
         if settings_obj is not None:
             expr, path = settings_obj
+            expr = expr.replace("{", "{{").replace("}", "}}")  # the text is formatted with {dir} below
             text = (
                 "with open(os.path.join({dir}, 'config.json'), 'w') as f:\n"
                 f"    json.dump({expr}, f, indent=2, default=str)   # every setting of {path}"

@@ -981,3 +981,21 @@ def test_a_players_deterministic_key_is_no_kernel_setting(tmp_path):
     assert f.status == "WARN"
     assert not any("player" in e.detail for e in f.evidence)
     assert any("cudnn.benchmark" in e.detail for e in f.evidence)
+
+
+def test_run_naming_leads_with_the_folder_every_run_gets_when_tracker_names_are_switched(tmp_path):
+    from experiment_tracking.report.markdown import _naming
+
+    files = {
+        "log_setup.py": LOGURU_SETUP,
+        "mlflow_logger.py": WRAP_MLFLOW,
+        "wandb_logger.py": WRAP_WANDB,
+        "trainer.py": WRAP_TRAINER.replace(
+            "'outputs/' + args.experiment_name",
+            "'outputs/' + args.experiment_name + '_' + time.strftime('%Y%m%d_%H%M%S')",
+        ),
+        "train.py": WRAP_MAIN,
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    line = _naming(result)
+    assert line.startswith("each run's output path names the run") and "switched on by an option" in line

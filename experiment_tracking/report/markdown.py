@@ -400,16 +400,31 @@ def _naming(result) -> str:
     """Naming calls, or else the run directories named per run (from the arguments, a timestamp or a
     counter): a run named by its output path is named, whatever the tracker."""
     tax = result.ctx.taxonomy
-    if tax.experiment_names:
-        return evidence_list(tax.experiment_names, 4)
-    if tax.run_naming:  # a name given by configuration (a Hydra run directory), not by a call
-        return evidence_list(tax.run_naming, 4)
     rec = result.ctx.records
     named = [
         p
         for p in ((*rec.metrics, *rec.config, *rec.checkpoints) if rec else ())
         if p.keeping in ("named", "time", "counter")
     ]
+    if named:
+        from ..fixes import training_paths
+
+        main = training_paths(result.ctx)
+        named.sort(key=lambda p: p.evidence.path not in main)  # the training path's folders first
+    calls = tax.experiment_names or tax.run_naming  # run_naming: a name given by configuration (Hydra)
+    if calls and named:
+        from ..rules.facts import switch_of
+
+        if all(switch_of(result.ctx, e) for e in calls):
+            # the names a tracker gives only when a run switches it on; every run's folder is named
+            return (
+                f"each run's output path names the run: {md_inline(named[0].describe())} "
+                + evidence_list([p.evidence for p in named[:2]], 2)
+                + "; a tracker switched on by an option names its runs too: "
+                + evidence_list(calls, 2)
+            )
+    if calls:
+        return evidence_list(calls, 4)
     if named:
         return (
             f"no naming calls; each run's output path names the run: {md_inline(named[0].describe())} "
