@@ -57,7 +57,7 @@ def finding_points(result, finding) -> int:
 
 def dimension_points(result, dimension) -> int:
     """Points a dimension's open question could move its level."""
-    return DIMENSION_POINTS
+    return getattr(dimension, "review_points", 0) or DIMENSION_POINTS
 
 
 def cited_evidence(text: str) -> tuple[Evidence, ...]:

@@ -43,6 +43,7 @@ class Dimension:
     rules: tuple = ()  # rules whose fixes lead there
     review: str = ""  # an open question whose answer could change the level
     snippet: str = ""  # the fix for the next level when no rule's fix is it (a CI workflow)
+    review_points: int = 0  # how far the answer could move the level, when more than one
 
 
 @dataclass
@@ -124,6 +125,13 @@ def _rank(status: str) -> int:
     return {FAIL: 0, WARN: 1, REVIEW: 1, PASS: 2}.get(status, 3)
 
 
+# What a training program in another language may record itself, by the dimension it decides
+_CODE_RECORDS = {
+    "parameter_logging": "its resolved options",
+    "result_persistence": "its metrics and checkpoints",
+}
+
+
 def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) -> Scorecard:
     """Each dimension at the highest rubric level its evidence reaches (rubric.py)."""
     from .rubric import LEVELS, RUBRIC
@@ -140,6 +148,18 @@ def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) 
         d.rules = tuple(lv.rules)
         d.review = lv.review
         d.snippet = lv.snippet
+        if not d.review and d.score < 4 and name in _CODE_RECORDS:
+            from .rules.facts import foreign_training
+
+            foreign = foreign_training(ctx)
+            if foreign is not None:
+                lang, paths = foreign
+                d.review = (
+                    f"The training code is {lang} ({', '.join(paths[:3])}), which this audit does not read: "
+                    f"does {paths[0]} record {_CODE_RECORDS[name]} with every run, and where?"
+                )
+                # unread code may keep a whole hand-written run record: up to level 4
+                d.review_points = max(1, 4 - d.score)
         dims.append(d)
     sc = Scorecard(dims, profile=profile or _profile(ctx))
     sc.checklists = checklists(ctx, v)

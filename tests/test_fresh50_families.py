@@ -999,3 +999,22 @@ def test_run_naming_leads_with_the_folder_every_run_gets_when_tracker_names_are_
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     line = _naming(result)
     assert line.startswith("each run's output path names the run") and "switched on by an option" in line
+
+
+def test_training_code_in_lua_is_named_as_unread_not_judged_by_its_python_helpers(tmp_path):
+    from experiment_tracking.report.markdown import render_markdown
+
+    files = {
+        "train.lua": "require 'torch'\nlocal opt = paths.dofile('options.lua')\nfor epoch = 1, opt.niter do\nend\n",
+        "options.lua": "local opt = {}\nopt.niter = 100\nfile = io.open(opt.checkpoints_dir .. '/opt_train.txt', 'w')\nreturn opt\n",
+        "models/cycle_gan.lua": "require 'nn'\n",
+        "datasets/combine_A_and_B.py": "import argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument('--fold_A', type=str)\nargs = parser.parse_args()\n",
+        "README.md": "# CycleGAN\n\nInstall torch7, then `luarocks install nngraph`.\n\n```\nth train.lua\n```\n",
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert _finding(result, "ET411") is None
+    f410 = _finding(result, "ET410")
+    assert "Lua" in f410.message and "rockspec" in f410.recommendation
+    dims = {d.name: d for d in result.scorecard.dimensions}
+    assert "train.lua" in dims["parameter_logging"].review and dims["parameter_logging"].review_points >= 2
+    assert "The training code is Lua" in render_markdown(result)

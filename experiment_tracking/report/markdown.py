@@ -546,7 +546,24 @@ def _data_gaps(result) -> list[str]:
             + ", ".join(_code(p) for p in inv.missing_submodules[:8])
             + " (run `git submodule update --init` and audit again to include them)."
         )
-    from ..rules.facts import LIBRARY_NOT_ASSESSED, RESEARCH_NOT_ASSESSED, library, research_release
+    from ..rules.facts import (
+        LIBRARY_NOT_ASSESSED,
+        RESEARCH_NOT_ASSESSED,
+        foreign_training,
+        library,
+        research_release,
+    )
+
+    foreign = foreign_training(result.ctx)
+    if foreign is not None:
+        lang, paths = foreign
+        out.append(
+            f"- The training code is {lang} ({', '.join(_code(p) for p in paths[:4])}"
+            + (f" and {len(paths) - 4} more files" if len(paths) > 4 else "")
+            + "): this audit reads Python code and notebooks only, so what that code records (options, "
+            "metrics, checkpoints, seeds) and the packages it needs are not assessed; findings about code "
+            "describe the Python files alone."
+        )
 
     lib = library(result.ctx)
     if lib is not None:

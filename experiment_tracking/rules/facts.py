@@ -1833,3 +1833,32 @@ def library(ctx) -> Evidence | None:
                 break
     ctx._et_library = found
     return found
+
+
+# Training code in a language the audit does not read: Torch7 (Lua), R, Julia, MATLAB/Octave.
+_FOREIGN_CODE = {".lua": "Lua", ".r": "R", ".jl": "Julia", ".m": "MATLAB"}
+_TRAIN_STEM = re.compile(r"^(train|main|run|fit|learn)\w*$", re.I)
+
+
+def foreign_training(ctx) -> tuple[str, list[str]] | None:
+    """(language, its files, training-named first) when the project trains in a language this audit
+    does not parse (CycleGAN's train.lua and options.lua) and no Python or notebook code trains:
+    what those files record is not assessed, and findings about the code describe the Python alone."""
+    cached = getattr(ctx, "_et_foreign", False)
+    if cached is not False:
+        return cached
+    out = None
+    if not ctx.taxonomy.training_entry_points:
+        by_lang: dict[str, list[str]] = {}
+        for f in ctx.inventory.project_files():
+            name = f.path.rsplit("/", 1)[-1]
+            lang = _FOREIGN_CODE.get(("." + name.rsplit(".", 1)[-1]).lower()) if "." in name else None
+            if lang and scope_of(f.path) not in ("test", "example"):
+                by_lang.setdefault(lang, []).append(f.path)
+        for lang, paths in sorted(by_lang.items(), key=lambda kv: -len(kv[1])):
+            trains = [p for p in paths if _TRAIN_STEM.match(p.rsplit("/", 1)[-1].rsplit(".", 1)[0])]
+            if trains and len(paths) >= 2:
+                out = (lang, trains + [p for p in paths if p not in trains])
+                break
+    ctx._et_foreign = out
+    return out

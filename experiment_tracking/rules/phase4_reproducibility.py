@@ -1191,6 +1191,16 @@ def _readme_installed(ctx) -> set[str]:
     return out
 
 
+# Where each language keeps its packages at versions
+_FOREIGN_MANIFESTS = {
+    "Lua": "a rockspec with exact versions (`luarocks install --only-deps <name>.rockspec`) or a Dockerfile "
+    "built from a pinned Torch7 image",
+    "R": "an `renv.lock` (`renv::snapshot()`)",
+    "Julia": "`Project.toml` with its `Manifest.toml`",
+    "MATLAB": "the MATLAB release and toolboxes (`ver` output) in the README",
+}
+
+
 def pinning(ctx) -> dict:
     """Per manifest: (total, exact, hashed); plus lock files and compiled requirement files."""
     per_file: dict[str, list] = {}
@@ -1461,6 +1471,19 @@ def dependency_pinning(ctx):
             )
         ]
     if not files:
+        from .facts import foreign_training
+
+        foreign = foreign_training(ctx)
+        if foreign is not None:
+            lang, paths = foreign
+            return [
+                r.finding(
+                    WARN,
+                    f"No file lists the packages the {lang} training code ({paths[0]}) needs, at versions.",
+                    [Evidence(paths[0], 0, f"{lang} training code")],
+                    f"List them with their versions where the install reads them: {_FOREIGN_MANIFESTS[lang]}.",
+                )
+            ]
         if not trains(ctx) and not facts(ctx).modules:
             return []
         exact_doc, named_doc, pin_line = documented_pins(ctx)
@@ -1731,6 +1754,10 @@ def _ci_python(ctx) -> list[Evidence]:
 )
 def python_version(ctx):
     r = python_version.rule
+    from .facts import foreign_training
+
+    if foreign_training(ctx) is not None:
+        return []  # train.lua: the interpreter the runs need is not Python's (Data Gaps says so)
     serving = serving_only_containers(ctx)
     found = [
         e
