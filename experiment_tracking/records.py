@@ -2515,7 +2515,9 @@ def hand_fix(ctx, key: str) -> str:
     run_dir = run_dir_expr(ctx)
     text = with_run_dir(run_dir, text.format(dir=run_dir))
     if key == "params" and "vars(args)" in text:
-        text = text.replace("vars(args)", f"vars({_options_name(ctx, run_dir)})")
+        name = _options_name(ctx, run_dir)
+        # args = vars(ap.parse_args()): the options are a dict already, and vars() of a dict fails
+        text = text.replace("vars(args)", name if name in _dict_options(ctx) else f"vars({name})")
     if key == "seed":
         seed = _seed_expr(ctx, _options_name(ctx, run_dir))
         if seed:
@@ -2553,6 +2555,30 @@ def data_dir_expr(ctx) -> str:
     return "data_dir"
 
 
+def _dict_options(ctx) -> set[str]:
+    """Names the training entry point binds to its options turned into a dict (`args = vars(ap.parse_args())`)."""
+    from .index.python_facts import Dyn
+    from .rules.facts import facts
+
+    out = set()
+    for e in facts(ctx).training[:1]:
+        m = ctx.index.modules.get(e.path)
+        if m is None:
+            continue
+        for line, cell, name in m.call_targets:
+            if any(
+                c.line == line
+                and c.cell == cell
+                and c.name == "vars"
+                and c.args
+                and isinstance(c.args[0], Dyn)
+                and re.search(r"parse_(known_)?args\(\)$", c.args[0].text)
+                for c in m.calls
+            ):
+                out.add(name)
+    return out
+
+
 def _options_name(ctx, run_dir: str) -> str:
     """The name the training entry point gives its parsed command line: `config = parser.parse_args()`,
     or `main(parser.parse_args())` into `def main(config)`; else the object the run directory is read
@@ -2565,7 +2591,11 @@ def _options_name(ctx, run_dir: str) -> str:
         if m is None:
             continue
         for a in m.assigns:
-            if isinstance(a.value, Dyn) and a.value.text.endswith("parse_args()") and a.target.isidentifier():
+            if (
+                isinstance(a.value, Dyn)
+                and re.search(r"parse_args\(\)\)?$", a.value.text)
+                and a.target.isidentifier()
+            ):
                 return a.target
         for c in m.calls:
             if c.args and isinstance(c.args[0], Dyn) and c.args[0].text.endswith("parse_args()"):

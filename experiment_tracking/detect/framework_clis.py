@@ -118,6 +118,27 @@ CLIS = (
         keeping="archived",
         tracker_key="logger.use_tb_logger",
     ),
+    FrameworkCli(
+        "rl_games",
+        re.compile(r"(?!x)x"),  # started from Python: Runner().run({'train': True, ...})
+        re.compile(r"(?!x)x"),  # train_dir and the config's `name` choose the directory
+        "runs/{name}_{time}",
+        (
+            ("metrics", "summaries", False, "rl_games writes the run's TensorBoard summaries"),
+            (
+                "checkpoint",
+                "nn/{name}.pth",
+                False,
+                "rl_games keeps the best checkpoint by reward and the last ones of the run",
+            ),
+        ),
+        "checkpoint=",
+        "tensorboard",
+        ("random", "numpy", "torch"),
+        "params.seed of its configuration (the current time when none is given)",
+        calls=("rl_games.torch_runner.Runner",),
+        keeping="time",
+    ),
 )
 _SCRIPT = re.compile(r"(^|/)([^/]+\.(sh|bash|slurm|sbatch|job)|makefile|gnumakefile)$", re.I)
 

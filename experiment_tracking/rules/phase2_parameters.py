@@ -268,6 +268,16 @@ def _hydra_main(ctx) -> list:
     return decorated(ctx, "hydra.main")
 
 
+def _hydra_output_subdir_off(ctx) -> bool:
+    """`hydra: output_subdir: null` in the project's config: Hydra writes no .hydra/ folder (no
+    config.yaml, overrides.yaml) into the run directory."""
+    return any(
+        k in ("hydra.output_subdir", "output_subdir") and v in (None, "null", "None")
+        for doc in ctx.index.configs.values()
+        for k, v, _ in doc.entries
+    )
+
+
 def _sacred_config(ctx) -> list:
     """Sacred configuration: @ex.config / @ex.named_config, or ex.add_config(...) from code, each
     overridden from the command line (`with key=value`). Whether it is recorded is the observers' part
@@ -1283,7 +1293,7 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     for d in ctx.present("tracking"):
         if d.tool == "guild":
             auto.extend(d.evidence[:1])
-    if "hydra" in tracker_ids(ctx) and _hydra_main(ctx):
+    if "hydra" in tracker_ids(ctx) and _hydra_main(ctx) and not _hydra_output_subdir_off(ctx):
         auto.extend(evs(_hydra_main(ctx), "Hydra writes the composed config to .hydra/config.yaml"))
     # Hand-written run records: the options dumped into the run directory or a checkpoint.
     from ..records import main_records
@@ -1900,9 +1910,27 @@ def env_metadata(ctx):
             if gpu
             else "No Python or library-version metadata is logged with runs.",
             facts(ctx).training[:3],
-            "" if stack_label(ctx) else _hand_fix(ctx, "env"),
+            "" if stack_label(ctx) else _env_fix(ctx, gpu),
         )
     ]
+
+
+def _env_fix(ctx, gpu) -> str:
+    """The environment record, with the GPU and CUDA the framework reports when runs may use a GPU (the
+    title asks for them; Python and pip freeze alone do not name them)."""
+    text = _hand_fix(ctx, "env")
+    imports = facts(ctx).imports
+    line = ""
+    if gpu and "torch" in imports:
+        line = (
+            "    f.write(f'torch {torch.__version__} CUDA {torch.version.cuda} '\n"
+            "            f'GPU {torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}\\n')"
+        )
+    elif gpu and "tensorflow" in imports:
+        line = "    f.write(f'tensorflow {tf.__version__} GPU {tf.test.gpu_device_name()}\\n')"
+    if line and text.endswith("\n```"):
+        text = text[: -len("\n```")] + "\n" + line + "\n```"
+    return text
 
 
 def _env_logged(m, c) -> bool:

@@ -829,6 +829,20 @@ def dataset_push(c) -> bool:
     )
 
 
+_REGISTRY_ROOTS = frozenset(
+    {"mlflow", "wandb", "huggingface_hub", "transformers", "peft", "clearml", "neptune", "comet_ml", "zenml",
+     "bentoml", "sagemaker", "azureml", "azure", "google", "vertexai", "kfp", "dagshub", "modelbit", "keras",
+     "torch", "diffusers", "sentence_transformers", "timm", "trl", "setfit", "spacy", "lightning",
+     "pytorch_lightning", "accelerate"}
+)  # fmt: skip
+
+
+def _other_library(m, c) -> bool:
+    root = c.name.split(".", 1)[0]
+    imported = {i.module.split(".", 1)[0] for i in m.imports}
+    return root in imported and root not in _REGISTRY_ROOTS
+
+
 def registry_calls(ctx) -> list:
     # A project's own `def register_model(cls)` (a decorator filling a dict of architectures) is not a
     # model registry: only the trackers' and hubs' methods of that name are.
@@ -838,6 +852,10 @@ def registry_calls(ctx) -> list:
         for m, c in find(ctx, suffixes=REGISTRY_METHODS)
         if (_last(c.name) not in own or c.name.split(".", 1)[0] in ("mlflow", "wandb", "huggingface_hub"))
         and not dataset_push(c)
+        # ... nor another library's factory of that name (rl_games' model_builder.register_model('amp',
+        # Builder) maps a name to a network class): only registry libraries, or an object the project
+        # holds (model.push_to_hub, client.create_model_version)
+        and not _other_library(m, c)
     ]
     out += find(
         ctx, suffixes=("log_model",), roots={"mlflow"}, pred=lambda c: c.has_kw("registered_model_name")
