@@ -1066,3 +1066,23 @@ def test_a_library_runner_writes_the_run_record_and_a_factory_registration_is_no
     assert any("rl_games" in p.evidence.detail for p in result.ctx.records.checkpoints)
     # output_subdir: null: Hydra writes no .hydra/config.yaml; the run's own dump is the record
     assert ".hydra/config.yaml" not in " ".join(dims["parameter_logging"].reasons)
+
+
+def test_library_seeding_helpers_seed_and_request_determinism(tmp_path):
+    train = (
+        "import numpy as np\nimport torch\nimport zero\n\n\ndef train(seed=0):\n    zero.improve_reproducibility(seed)\n"
+        "    model = torch.nn.Linear(4, 2).cuda()\n    x = np.random.rand(8, 4)\n"
+        "    for step in range(10):\n        loss = model(torch.as_tensor(x).float().cuda()).pow(2).mean()\n"
+        "        loss.backward()\n\n\nif __name__ == '__main__':\n    train()\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": train}))
+    assert _finding(result, "ET401").status == "PASS"
+    assert _finding(result, "ET403").status == "PASS"
+
+
+def test_summary_rows_with_nothing_behind_them_are_said_to_be_unassessed(tmp_path):
+    from experiment_tracking.report.markdown import render_markdown
+
+    lib = "import torch\n\n\nclass MLP(torch.nn.Module):\n    def __init__(self, d_in: int, d_out: int):\n        super().__init__()\n        self.fc = torch.nn.Linear(d_in, d_out)\n"
+    result = run_audit(make_git_repo(tmp_path / "repo", {"rtdl/__init__.py": "", "rtdl/modules.py": lib}))
+    assert "Rows marked WARN with no finding" in render_markdown(result)

@@ -352,6 +352,14 @@ def render_markdown(result, today: str | None = None) -> str:
     behind = [f"{row['area']}: {', '.join(row['rules'])}" for row in result.summary if row.get("rules")]
     if behind:
         L += ["", "Findings behind each row below PASS: " + "; ".join(behind) + "."]
+    # a WARN with no finding behind it: the area had nothing to assess, which the table cannot say
+    empty = [row["area"] for row in result.summary if row.get("note") and not row.get("rules")]
+    if empty:
+        L += [
+            "",
+            f"Rows marked WARN with no finding ({', '.join(empty)}): no rule of the area applied to this "
+            "repository, so nothing there was assessed (WARN only because the table has no N/A).",
+        ]
     L.append("")
     L += ["## Data Gaps", ""]
     L += _data_gaps(result)

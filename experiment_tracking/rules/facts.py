@@ -1064,6 +1064,17 @@ SEED_CALLS: dict[str, tuple[str, ...]] = {
     "lightning.pytorch.utilities.seed.seed_everything": ("random", "numpy", "torch"),
     "mlx.core.random.seed": ("mlx",),
     "paddle.seed": ("paddle",),
+    # libzero / delu: improve_reproducibility(seed) seeds random, numpy and torch (and sets cuDNN's
+    # deterministic flags); delu.random.seed in its later releases
+    "zero.improve_reproducibility": ("random", "numpy", "torch"),
+    "zero.random.seed": ("random", "numpy", "torch"),
+    "delu.improve_reproducibility": ("random", "numpy", "torch"),
+    "delu.random.seed": ("random", "numpy", "torch"),
+    # Stable-Baselines3's helper, mmengine's and timm's
+    "stable_baselines3.common.utils.set_random_seed": ("random", "numpy", "torch"),
+    "mmengine.runner.set_random_seed": ("random", "numpy", "torch"),
+    "mmcv.runner.set_random_seed": ("random", "numpy", "torch"),
+    "timm.utils.random_seed": ("random", "numpy", "torch"),
 }
 SEED_HELPERS = ("seed_everything", "set_seed", "set_random_seed", "seed_all", "set_global_seeds", "fix_seed")
 FRAMEWORK_ROOTS = {

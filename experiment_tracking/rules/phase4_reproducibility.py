@@ -646,6 +646,9 @@ DETERMINISM_TORCH = (
     # transformers' helper: use_deterministic_algorithms, CUBLAS_WORKSPACE_CONFIG and cuDNN flags in one call
     "transformers.enable_full_determinism",
     "transformers.trainer_utils.enable_full_determinism",
+    # libzero's helper seeds every generator and sets cudnn.deterministic = True, benchmark = False
+    "zero.improve_reproducibility",
+    "delu.improve_reproducibility",
 )
 DETERMINISM_TF = (
     "tensorflow.config.experimental.enable_op_determinism",
