@@ -1086,3 +1086,21 @@ def test_summary_rows_with_nothing_behind_them_are_said_to_be_unassessed(tmp_pat
     lib = "import torch\n\n\nclass MLP(torch.nn.Module):\n    def __init__(self, d_in: int, d_out: int):\n        super().__init__()\n        self.fc = torch.nn.Linear(d_in, d_out)\n"
     result = run_audit(make_git_repo(tmp_path / "repo", {"rtdl/__init__.py": "", "rtdl/modules.py": lib}))
     assert "Rows marked WARN with no finding" in render_markdown(result)
+
+
+def test_a_main_prefixed_inference_script_is_no_training_entry(tmp_path):
+    infer = (
+        "import argparse\n\nimport torch\n\nfrom model import Net\n\nif __name__ == '__main__':\n"
+        "    parser = argparse.ArgumentParser()\n    parser.add_argument('-i', '--input')\n    args = parser.parse_args()\n"
+        "    net = Net()\n    net.load_state_dict(torch.load('exp/model.pt'))\n    print(net(torch.randn(1, 4)))\n"
+    )
+    model = "import torch\n\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = torch.nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n"
+    train = (
+        "import torch\n\nfrom model import Net\n\nif __name__ == '__main__':\n    net = Net()\n"
+        "    opt = torch.optim.Adam(net.parameters())\n    for step in range(10):\n"
+        "        loss = net(torch.randn(8, 4)).pow(2).mean()\n        opt.zero_grad()\n        loss.backward()\n        opt.step()\n"
+        "    torch.save(net.state_dict(), 'exp/model.pt')\n"
+    )
+    files = {"model.py": model, "train.py": train, "main_diff.py": infer}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["train.py"]

@@ -913,7 +913,8 @@ def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str], statistic
         stem = e.path.rsplit("/", 1)[-1].removesuffix(".py").lower()
         if (
             e.path.endswith(".py")
-            and stem in ("main", "run", "cli", "__main__")
+            # main.py, or main_diff.py: named like an entry point, trained by nothing it reaches
+            and (stem in ("main", "run", "cli", "__main__") or re.match(r"main_\w+$", stem))
             and e.path not in trainers
             and e.path not in statistics
             and not (import_closure(imports, [e.path]) & trainers)
