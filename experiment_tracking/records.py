@@ -35,6 +35,8 @@ _WHOLE_CONFIG = re.compile(
     # TF's HParams: hparams.values() is the dict of every hyperparameter; yacs: cfg.dump() its YAML
     r"FLAGS)(\.__dict__|\.to_dict\(\)|\.to_json(_best_effort)?\(\)|\.to_yaml\(\)|\.flag_values_dict\(\)|\.values\(\)|\.dump\(\))?|"
     r"OmegaConf\.to_(yaml|container)\(.*\)|"
+    # dict(args): a config object (a DotDict loaded from YAML, a namespace) turned into a plain dict whole
+    r"dict\((args|opts?|config|cfg|conf|hparams|options|params|hps)\)|"
     r"dataclasses\.asdict\(.*\)|asdict\(.*\)|.*flags_into_string\(\))$",
     re.I,
 )

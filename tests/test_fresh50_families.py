@@ -1104,3 +1104,23 @@ def test_a_main_prefixed_inference_script_is_no_training_entry(tmp_path):
     files = {"model.py": model, "train.py": train, "main_diff.py": infer}
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["train.py"]
+
+
+def test_a_config_object_dumped_as_a_dict_is_the_whole_configuration(tmp_path):
+    saver = (
+        "import os\n\nimport yaml\nfrom torch.utils.tensorboard import SummaryWriter\n\n\nclass Saver:\n"
+        "    def __init__(self, args):\n        self.expdir = args.env.expdir\n        os.makedirs(self.expdir, exist_ok=True)\n"
+        "        self.writer = SummaryWriter(os.path.join(self.expdir, 'logs'))\n"
+        "        with open(os.path.join(self.expdir, 'config.yaml'), 'w') as out_config:\n"
+        "            yaml.dump(dict(args), out_config)\n"
+    )
+    train = (
+        "import argparse\n\nimport torch\nimport yaml\n\nfrom saver import Saver\n\n\nclass DotDict(dict):\n"
+        "    __getattr__ = dict.get\n\n\nif __name__ == '__main__':\n    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('-c', '--config', required=True)\n    cmd = parser.parse_args()\n"
+        "    with open(cmd.config) as f:\n        args = DotDict(yaml.safe_load(f))\n    saver = Saver(args)\n"
+        "    model = torch.nn.Linear(4, 2)\n    for step in range(10):\n        loss = model(torch.randn(8, 4)).pow(2).mean()\n"
+        "        loss.backward()\n        saver.writer.add_scalar('loss', loss.item(), step)\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "repo", {"saver.py": saver, "train.py": train}))
+    assert any(p.whole for p in result.ctx.records.config)
