@@ -1124,3 +1124,20 @@ def test_a_config_object_dumped_as_a_dict_is_the_whole_configuration(tmp_path):
     )
     result = run_audit(make_git_repo(tmp_path / "repo", {"saver.py": saver, "train.py": train}))
     assert any(p.whole for p in result.ctx.records.config)
+
+
+def test_results_printed_in_words_in_saved_outputs_are_inline_records(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(
+        "scores = load('DER')\nprint('Final: Median: %s, Mean: %s' % (med, mean))"
+    )
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "stream", name="stdout", text="Loading scores for DER:\nFinal: Median: 0.18936, Mean: 0.35030\n"
+        )
+    ]
+    nb.cells = [cell]
+    result = run_audit(make_git_repo(tmp_path / "repo", {"analysis.ipynb": nbformat.writes(nb)}))
+    assert result.ctx.taxonomy.notebook_records

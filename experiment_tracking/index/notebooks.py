@@ -156,7 +156,11 @@ def _kernel_python(nb) -> str:
 # A saved cell output that reports a metric value: the notebook itself is the experiment record.
 _METRIC_OUTPUT = re.compile(
     r"\b(accuracy|acc|val_loss|loss|f1(?:[-_ ]score)?|auc|roc[-_ ]auc|rmse|mae|mse|r2|precision|recall|bleu|rouge\w*|"
-    r"perplexity|map|iou|dice)\b\s*[:=]\s*-?\d+(\.\d+)?",
+    r"perplexity|map|iou|dice|iqm|median|mean(?:[-_ ](?:reward|return|score))?|episode[-_ ]?(?:reward|return))"
+    r"\b\s*[:=]\s*-?\d+(\.\d+)?|"
+    # "final reward 95.6", "Final Median 0.189", "mean return: 312": a run's result said in words
+    r"\b(final|best|mean|median|average|avg|test|eval)\s+(median\s+|mean\s+)?(reward|return|score|accuracy|"
+    r"median|mean|iqm)\s*[:=]?\s*-?\d+\.\d+",
     re.IGNORECASE,
 )
 
@@ -195,6 +199,14 @@ _TEXT_HEADER = re.compile(r"^[ \t]*epoch[ \t]+(\S.*)$", re.I | re.M)
 _TEXT_ROW = re.compile(r"[ \t]*\d+[ \t]+-?\d+(\.\d+)?([eE][-+]?\d+)?\b")
 _HTML_CELL = re.compile(r"<t[hd][^>]*>\s*(.*?)\s*</t[hd]>", re.I | re.S)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
+_HTML_HEAD = re.compile(r"<th[^>]*>\s*(.*?)\s*</th>", re.I | re.S)
+_HTML_FRACTION = re.compile(r"<td[^>]*>\s*-?\d*\.\d+\s*</td>", re.I)
+# a column named by a metric, alone or with its split ('test F1', 'f1_mean', 'R2', 'IQM')
+_RESULT_COLUMN = re.compile(
+    r"((train|val|valid|test|eval)[ _])?(f1|r2|accuracy|acc|auc|roc_auc|rmse|mae|mse|bleu|rouge\w*|iqm|map|iou|"
+    r"reward|return|score)([ _](mean|std|median))?",
+    re.I,
+)
 
 
 def _epoch_table(text: str) -> str:
@@ -218,6 +230,12 @@ def _epoch_table(text: str) -> str:
         rest = cells[i + 1 + len(header) : i + 3 + len(header)]
         if any(_METRIC_WORD.search(h) for h in header) and rest and all(_NUMBER.match(x) for x in rest):
             return _table_detail(header)
+    # a results table (a DataFrame of test F1 or R2 per method and dataset): metric columns over
+    # fractional numbers, whatever the rows are
+    heads = [re.sub(r"<[^>]+>", "", h).strip() for h in _HTML_HEAD.findall(text[:100_000])]
+    metric_heads = [h for h in heads if _RESULT_COLUMN.fullmatch(h)]
+    if metric_heads and len(_HTML_FRACTION.findall(text[:100_000])) >= 3:
+        return "results table: " + ", ".join(metric_heads[:4])
     return ""
 
 
