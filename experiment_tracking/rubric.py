@@ -392,7 +392,10 @@ _BENCHMARK = re.compile(
     r"stl[- ]?10|celeb[- ]?a(-hq)?|lsun|ffhq|afhq|imagenet(?![- ]?pre-?trained)|tiny[- ]imagenet|"
     r"(ms[- ])?coco|pascal[- ]voc|voc( ?20(07|12))?|cityscapes|ade20k|kitti|shapenet|modelnet\d*|omniglot|"
     r"librispeech|ljspeech|lj speech|vctk|wikitext(-\d+)?|penn treebank|squad|glue|superglue|imdb|"
-    r"wmt ?\d{2}|movielens|d4rl|cub-?200)\b",
+    r"wmt ?\d{2}|movielens|d4rl|cub-?200|"
+    # super-resolution, video, face, speech and text benchmarks
+    r"div2k|flickr2k|df2k|set5|set14|bsd100|urban100|manga109|kinetics(-\d+)?|ucf-?101|hmdb-?51|voxceleb\d?|"
+    r"common ?voice|openwebtext|nuscenes|scannet|lfw|vggface2|casia-webface|ag news|sst-?2|conll-?2003)\b",
     re.I,
 )
 

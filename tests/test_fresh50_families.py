@@ -1141,3 +1141,12 @@ def test_results_printed_in_words_in_saved_outputs_are_inline_records(tmp_path):
     nb.cells = [cell]
     result = run_audit(make_git_repo(tmp_path / "repo", {"analysis.ipynb": nbformat.writes(nb)}))
     assert result.ctx.taxonomy.notebook_records
+
+
+def test_super_resolution_benchmarks_named_in_the_readme_are_a_documented_source(tmp_path):
+    readme = (
+        "# ESRGAN\n\nThe model trained with the DF2K dataset (DIV2K and Flickr2K) reaches 32.7 dB on Set5.\n"
+    )
+    test = "import torch\n\nmodel = torch.nn.Conv2d(3, 3, 3)\nmodel.load_state_dict(torch.load('models/RRDB.pth'))\n"
+    result = run_audit(make_git_repo(tmp_path / "repo", {"README.md": readme, "test.py": test}))
+    assert {d.name: d.score for d in result.scorecard.dimensions}["data_versioning"] >= 1
