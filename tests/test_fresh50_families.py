@@ -1150,3 +1150,21 @@ def test_super_resolution_benchmarks_named_in_the_readme_are_a_documented_source
     test = "import torch\n\nmodel = torch.nn.Conv2d(3, 3, 3)\nmodel.load_state_dict(torch.load('models/RRDB.pth'))\n"
     result = run_audit(make_git_repo(tmp_path / "repo", {"README.md": readme, "test.py": test}))
     assert {d.name: d.score for d in result.scorecard.dimensions}["data_versioning"] >= 1
+
+
+def test_configargparse_typed_options_check_the_config_files_too(tmp_path):
+    opts = (
+        "import configargparse\n\n\ndef train_opts(parser):\n    group = parser.add_argument_group('Optimization')\n"
+        "    group.add('--learning_rate', '-learning_rate', type=float, default=1.0)\n"
+        "    group.add('--batch_size', '-batch_size', type=int, default=64)\n"
+        "    group.add('--train_steps', '-train_steps', type=int, default=100000)\n"
+        "    group.add('--config', '-config', is_config_file_arg=True)\n"
+    )
+    train = (
+        "import configargparse\nimport torch\n\nfrom opts import train_opts\n\nparser = configargparse.ArgumentParser()\n"
+        "train_opts(parser)\nopt = parser.parse_args()\nmodel = torch.nn.Linear(4, 2)\n"
+        "for step in range(opt.train_steps):\n    loss = model(torch.randn(opt.batch_size, 4)).pow(2).mean()\n    loss.backward()\n"
+    )
+    files = {"opts.py": opts, "train.py": train, "config/run.yaml": "learning_rate: 2.0\nbatch_size: 4096\n"}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert _finding(result, "ET202").status == "PASS"

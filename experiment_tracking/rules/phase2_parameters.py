@@ -699,6 +699,25 @@ def untyped_config(ctx):
                 "argparse.BooleanOptionalAction for --flag / --no-flag\n```",
             )
         ]
+    # configargparse reads its config files through the same typed options (`group.add('--lr',
+    # type=float)`, `-config run.yaml`): the files are checked like the command line
+    cap = [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if _last(c.name) in ("add", "add_argument")
+        and c.has_kw("type")
+        and any(isinstance(a, str) and a.startswith("-") for a in c.args)
+        and any(i.module.split(".", 1)[0] == "configargparse" for i in m.imports)
+    ]
+    if len(cap) >= 3:
+        return [
+            r.finding(
+                PASS,
+                f"Options are declared with types in configargparse ({len(cap)} typed options), which parses "
+                "the config files through the same declarations.",
+                evs(cap[:3]),
+            )
+        ]
     if typed_cli and not _project_config_files(ctx) and not loads:
         return [
             r.finding(
