@@ -1168,3 +1168,24 @@ def test_configargparse_typed_options_check_the_config_files_too(tmp_path):
     files = {"opts.py": opts, "train.py": train, "config/run.yaml": "learning_rate: 2.0\nbatch_size: 4096\n"}
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     assert _finding(result, "ET202").status == "PASS"
+
+
+def test_a_pip_freeze_presence_check_records_no_environment(tmp_path):
+    sru = (
+        "import subprocess\n\n\ndef check_sru_requirement():\n    try:\n"
+        "        subprocess.check_output('pip freeze | grep -w cupy', shell=True)\n        return True\n"
+        "    except subprocess.CalledProcessError:\n        return False\n"
+    )
+    train = (
+        "import os\nimport subprocess\nimport sys\n\nimport torch\n\nfrom sru import check_sru_requirement\n\n"
+        "check_sru_requirement()\nrun_dir = 'runs/x'\nos.makedirs(run_dir, exist_ok=True)\nmodel = torch.nn.Linear(4, 2)\n"
+        "for step in range(10):\n    loss = model(torch.randn(8, 4)).pow(2).mean()\n    loss.backward()\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "repo", {"sru.py": sru, "train.py": train}))
+    assert _finding(result, "ET213").status != "PASS"
+    kept = train + (
+        "with open(os.path.join(run_dir, 'env.txt'), 'w') as f:\n"
+        "    f.write(subprocess.check_output([sys.executable, '-m', 'pip', 'freeze']).decode())\n"
+    )
+    again = run_audit(make_git_repo(tmp_path / "kept", {"sru.py": sru, "train.py": kept}))
+    assert _finding(again, "ET213").status == "PASS"

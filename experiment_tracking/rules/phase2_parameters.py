@@ -1852,11 +1852,23 @@ def env_metadata(ctx):
         for m, c in find(ctx, prefixes=ENV_META_CALLS[:16])
         if m.path in recording and (not c.name.startswith(_DEVICE_QUERIES) or device_recorded(m, c))
     ]
-    sub = find(
-        ctx,
-        prefixes=("subprocess.",),
-        pred=lambda c: any(isinstance(a, (str, list)) and "freeze" in str(a) for a in c.args),
-    )
+    sub = [
+        (m, c)
+        for m, c in find(
+            ctx,
+            prefixes=("subprocess.",),
+            # `pip freeze | grep -w cupy`: a check that a package is installed, not a record of them all
+            pred=lambda c: any(
+                isinstance(a, (str, list))
+                and "freeze" in str(a)
+                and not re.search(r"\|\s*(grep|findstr)", str(a))
+                for a in c.args
+            ),
+        )
+        # ... whose output is kept: bound to a name or written on that line, not thrown away
+        if any(line == c.line and cell == c.cell for line, cell, _ in m.call_targets)
+        or any(w.line == c.line and w.cell == c.cell for w in m.writes)
+    ]
     found += evs(calls[:4]) + evs(sub[:2], "pip freeze")
     # A framework's version written into the run's own record (revision_info.txt: tf.__version__).
     found += [
