@@ -1189,3 +1189,18 @@ def test_a_pip_freeze_presence_check_records_no_environment(tmp_path):
     )
     again = run_audit(make_git_repo(tmp_path / "kept", {"sru.py": sru, "train.py": kept}))
     assert _finding(again, "ET213").status == "PASS"
+
+
+def test_training_processes_started_per_device_are_a_scripted_launch(tmp_path):
+    train = (
+        "import torch\nimport torch.distributed\n\n\ndef spawned_train(opt, device_id):\n"
+        "    torch.distributed.init_process_group('nccl', rank=device_id, world_size=opt.world_size)\n"
+        "    model = torch.nn.parallel.DistributedDataParallel(torch.nn.Linear(4, 2).cuda(device_id))\n"
+        "    loss = model(torch.randn(8, 4).cuda(device_id)).pow(2).mean()\n    loss.backward()\n\n\n"
+        "def main(opt):\n    mp = torch.multiprocessing.get_context('spawn')\n    procs = []\n"
+        "    for device_id in range(opt.world_size):\n"
+        "        procs.append(mp.Process(target=spawned_train, args=(opt, device_id), daemon=False))\n"
+        "        procs[device_id].start()\n    for p in procs:\n        p.join()\n"
+    )
+    result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": train}))
+    assert _finding(result, "ET510").status == "PASS"

@@ -376,6 +376,20 @@ def _process_launchers(ctx) -> list[Evidence]:
     point (`subprocess.Popen([python, 'train.py', '--rank=i'])`), or `torch.multiprocessing.spawn`."""
     train_names = {e.path.rsplit("/", 1)[-1] for e in ctx.taxonomy.training_entry_points}
     out = evs(find(ctx, exact=_MP_SPAWN)[:1], "spawns the worker processes")
+    # mp.Process(target=spawned_train, args=(opt, device_id, ...)) for each GPU: the code starts its
+    # training processes itself, with the world size its options give
+    out += evs(
+        find(
+            ctx,
+            suffixes=("Process",),
+            pred=lambda c: (
+                "multiprocessing" in c.name
+                and re.search(r"train", str(getattr(c.kw("target"), "text", "")).rsplit(".", 1)[-1], re.I)
+                is not None
+            ),
+        )[:1],
+        "starts one training process per device",
+    )
     for m, c in find(ctx, exact=_SPAWNS):
         if any(text.rsplit("/", 1)[-1] in train_names for text, _, _ in m.file_literals):
             out.append(ev(m, c, "starts the training processes"))
