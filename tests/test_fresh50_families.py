@@ -1204,3 +1204,24 @@ def test_training_processes_started_per_device_are_a_scripted_launch(tmp_path):
     )
     result = run_audit(make_git_repo(tmp_path / "repo", {"train.py": train}))
     assert _finding(result, "ET510").status == "PASS"
+
+
+def test_learning_a_subword_vocabulary_is_not_training_a_model(tmp_path):
+    vocab = (
+        "import argparse\n\nimport pyonmttok\n\nif __name__ == '__main__':\n    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--corpus')\n    opts = parser.parse_args()\n"
+        "    learner = pyonmttok.BPELearner(tokenizer=None, symbols=32000)\n    learner.ingest_file(opts.corpus)\n"
+        "    tokenizer = learner.learn('bpe.model')\n"
+    )
+    bpe = (
+        "import sys\n\nif __name__ == '__main__':\n    for line in sys.stdin:\n        print(line.split())\n"
+    )
+    files = {
+        "model.py": "",
+        "train.py": RL_A2C.replace("class A2CAgent", "class Agent") + "\nAgent({'lr': 0.1}).train()\n",
+        "build_vocab.py": vocab,
+        "tools/learn_bpe.py": bpe,
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
+    assert "build_vocab.py" not in entries and "tools/learn_bpe.py" not in entries

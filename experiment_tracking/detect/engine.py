@@ -120,8 +120,15 @@ def estimator_run(call) -> str:
 # Fitting a scaler, an encoder or a projection (t-SNE, PCA) prepares or explores data; it trains no model.
 PREPROCESSING_FIT = re.compile(
     r"^sklearn\.(preprocessing|decomposition|manifold|feature_extraction|impute|feature_selection|"
-    r"random_projection|kernel_approximation)\.\w+\(\)\.fit"
+    r"random_projection|kernel_approximation)\.\w+\(\)\.fit|"
+    # a subword vocabulary learned from a corpus (make_learner().learn, BPE/SentencePiece): a tokenizer
+    r"(^|\.)\w*(bpe|sentencepiece|spm|tokeni[sz]er|vocab|subword)\w*(\(\))?\.(learn|fit|train)$|"
+    # ... by a learner object asked to learn (fastai's Learner fits, SB3's algorithms are not learners)
+    r"(^|\.)\w*learner\w*(\(\))?\.learn$",
+    re.I,
 )
+# Scripts named for a tokenizer's vocabulary (learn_bpe.py, train_tokenizer.py, build_vocab.py)
+_TOKENIZER_SCRIPT = re.compile(r"(bpe|sentencepiece|spm|tokeni[sz]er|vocab|subword)", re.I)
 RESULTS_WORD = re.compile(
     r"(result|metric|score|history|eval|leaderboard|summary|report|perf|accurac|loss)", re.I
 )
@@ -1265,7 +1272,7 @@ def _training_functions(m: ModuleFacts) -> set[str]:
     }
     for c in m.calls:
         last = c.name.rsplit(".", 1)[-1]
-        trains = TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.match(c.name)
+        trains = TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name)
         if not trains and updates and last == "run" and c.args:
             text = str(c.args[0])
             trains = any(u in text for u in updates)
@@ -1780,7 +1787,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
                 or (learners and _learner_trains(name))
                 or (name.endswith(".run") and _runs_train_op(call))
             )
-            and not PREPROCESSING_FIT.match(name)
+            and not PREPROCESSING_FIT.search(name)
             and not in_spans(never, call.line, call.cell)
         ):
             trains = True
@@ -1820,7 +1827,8 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     script = bool(facts.script_line) and not facts.main_guard and not nb and name != "setup.py"
     # A name counts only when it starts like a training script (train.py, finetune_x.py, main.py);
     # record_training.py or plot_train.py train nothing.
-    if (is_entry or nb or script) and (trains or TRAIN_NAME.match(name)) and scope_of(facts.path) == CORE:
+    named = TRAIN_NAME.match(name) and not _TOKENIZER_SCRIPT.search(name)
+    if (is_entry or nb or script) and (trains or named) and scope_of(facts.path) == CORE:
         detail = "training notebook" if nb else ("training script" if script else "training entry point")
         line, cell = (
             (facts.main_guard, facts.main_guard_cell)
