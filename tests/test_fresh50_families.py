@@ -1225,3 +1225,19 @@ def test_learning_a_subword_vocabulary_is_not_training_a_model(tmp_path):
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
     assert "build_vocab.py" not in entries and "tools/learn_bpe.py" not in entries
+
+
+def test_a_utility_output_file_names_no_run(tmp_path):
+    tool = (
+        "import argparse\nimport codecs\nimport sys\n\nif __name__ == '__main__':\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--input', type=argparse.FileType('r'), default=sys.stdin)\n"
+        "    parser.add_argument('--output', type=argparse.FileType('w'), default=sys.stdout)\n"
+        "    args = parser.parse_args()\n    if args.output.name != '<stdout>':\n"
+        "        args.output = codecs.open(args.output.name, 'w', encoding='utf-8')\n"
+        "    for line in args.input:\n        args.output.write(line.strip())\n"
+    )
+    files = {"model.py": TF1_MODEL, "train.py": TF1_TRAIN, "tools/apply_bpe.py": tool}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    f = _finding(result, "ET110")
+    assert f is None or not any(e.path == "tools/apply_bpe.py" for e in f.evidence)

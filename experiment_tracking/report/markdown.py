@@ -418,7 +418,8 @@ def _naming(result) -> str:
         from ..fixes import training_paths
 
         main = training_paths(result.ctx)
-        named.sort(key=lambda p: p.evidence.path not in main)  # the training path's folders first
+        # the training path's folders; a utility's output file (a BPE tool's, a converter's) names no run
+        named = [p for p in named if p.evidence.path in main] if main else named
     calls = tax.experiment_names or tax.run_naming  # run_naming: a name given by configuration (Hydra)
     if calls and named:
         from ..rules.facts import switch_of

@@ -293,6 +293,12 @@ def run_naming(ctx):
         if rec
         else []
     )
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    if main:
+        # a utility's output file (a BPE tool's, a checkpoint converter's) names no training run
+        dirs = [p for p in dirs if p.evidence.path in main]
     code_trackers = [
         d for d in ctx.present("tracking") if d.tool not in ("hydra", "custom_logging", "tensorboard", "dvc")
     ]
