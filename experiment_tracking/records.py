@@ -2224,7 +2224,7 @@ def record_detections(ctx) -> list:
     from .model import USED, Detection
 
     rec = ctx.records
-    if rec is None:
+    if rec is None or ctx.has("custom_logging", "tracking"):
         return []
     from .detect.engine import _NOT_TRAINING, project_imports
     from .fixes import training_paths
@@ -2248,9 +2248,6 @@ def record_detections(ctx) -> list:
                 or path not in linked
             )
         )
-
-    if ctx.has("custom_logging", "tracking"):
-        return []
 
     def side_script(p) -> bool:
         return side_path(p.evidence.path)

@@ -509,7 +509,8 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
     self.args.logger == "mlflow":`): the tracker runs only when the run asks for it."""
     from ..index.python_facts import in_spans
 
-    def behind_switch(path: str) -> bool:
+    @functools.cache
+    def behind_switch(path: str) -> bool:  # asked once per module, whichever trackers it calls
         m = index.modules.get(path)
         if m is None:
             return False
