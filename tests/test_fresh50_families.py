@@ -1241,3 +1241,13 @@ def test_a_utility_output_file_names_no_run(tmp_path):
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     f = _finding(result, "ET110")
     assert f is None or not any(e.path == "tools/apply_bpe.py" for e in f.evidence)
+
+
+def test_a_published_package_under_another_import_name_is_a_library(tmp_path):
+    from experiment_tracking.rules.facts import library
+
+    setup = "from setuptools import find_packages, setup\n\nsetup(name='OpenNMT-py', version='3.5', packages=find_packages())\n"
+    readme = "# OpenNMT-py\n\n## Installation\n\n```bash\npip install OpenNMT-py\n```\n\n```\n@inproceedings{klein2017opennmt}\n```\n"
+    files = {"setup.py": setup, "README.md": readme, "onmt/__init__.py": "", "onmt/trainer.py": RL_A2C}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    assert library(result.ctx) is not None

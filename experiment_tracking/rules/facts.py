@@ -1747,7 +1747,18 @@ def distribution(ctx) -> Evidence | None:
     if found is not None:
         # the code is the package: `peft` under src/ or at the root, with an __init__.py
         package = re.sub(r"[-.]", "_", found.detail.lower())
-        if not any(p in ctx.index.modules for p in (f"{package}/__init__.py", f"src/{package}/__init__.py")):
+        named = any(p in ctx.index.modules for p in (f"{package}/__init__.py", f"src/{package}/__init__.py"))
+        # ... or packages the setup finds under another name (OpenNMT-py ships `onmt`): a top-level
+        # package of the project beside a setup.py that lists or finds its packages
+        listed = m is not None and any(
+            c.name.endswith("find_packages") or (c.name.endswith("setup") and c.has_kw("packages"))
+            for c in m.calls
+        )
+        other = listed and any(
+            p.count("/") == 1 and p.endswith("/__init__.py") and scope_of(p) == "core"
+            for p in ctx.index.modules
+        )
+        if not (named or other):
             found = None
     ctx._et_distribution = found
     return found
