@@ -613,6 +613,7 @@ def committed_data(ctx) -> list:
         and not f.path.lower().endswith(
             (".py", ".ipynb", ".sh", ".md", ".yaml", ".yml", ".json", ".toml", ".cfg") + _SOURCE_SUFFIXES
         )
+        and not _points_outside(ctx, f.path)
     ]
     read_by_path = {f.path for f in committed}
     committed += [
@@ -633,6 +634,7 @@ def committed_data(ctx) -> list:
         and not _RESULT_FILE.search(f.path)
         and data_domain(ctx).kind != "simulator"
         and not _lists_the_tree(ctx, f.path)
+        and not _points_outside(ctx, f.path)
     ]
     ctx._et_committed_data = committed
     return committed
@@ -1957,6 +1959,24 @@ def _result_persistence(ctx, v) -> Level:
             ("ET301",),
         )
     return Level(0, ["results are only printed"], "write metrics to a file or tracker", ("ET101", "ET301"))
+
+
+_ABSOLUTE_PATH = re.compile(
+    r"^\s*([A-Za-z]:\\|/(home|data|mnt|media|Users|root|datasets?|scratch|nfs|opt|tmp|work)/)"
+)
+
+
+def _points_outside(ctx, path: str) -> bool:
+    """A list whose lines start with absolute paths on its author's machine (`/home/yang/VOC/JPEGImages/
+    000005.jpg 263,211,324,339,8`): an index of data kept elsewhere, not the data."""
+    if not path.lower().endswith((".txt", ".csv", ".tsv", ".lst", ".list")):
+        return False
+    try:
+        with open(os.path.join(ctx.inventory.root, path), encoding="utf-8", errors="replace") as fh:
+            rows = [r for r in fh.read(8192).splitlines()[:20] if r.strip()]
+    except OSError:
+        return False
+    return len(rows) >= 3 and sum(bool(_ABSOLUTE_PATH.match(r)) for r in rows) * 2 > len(rows)
 
 
 def _lists_the_tree(ctx, path: str) -> bool:

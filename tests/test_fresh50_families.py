@@ -1251,3 +1251,22 @@ def test_a_published_package_under_another_import_name_is_a_library(tmp_path):
     files = {"setup.py": setup, "README.md": readme, "onmt/__init__.py": "", "onmt/trainer.py": RL_A2C}
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     assert library(result.ctx) is not None
+
+
+def test_a_committed_list_of_paths_on_the_authors_machine_is_no_committed_data(tmp_path):
+    rows = "".join(
+        f"/home/yang/VOC/train/VOCdevkit/VOC2007/JPEGImages/{i:06d}.jpg 48,240,195,371,11\n"
+        for i in range(60)
+    )
+    files = {
+        "core/__init__.py": "",
+        "core/config.py": EDICT_CONFIG.replace("./data/voc_train.txt", "./data/dataset/voc_train.txt"),
+        "train.py": EDICT_TRAIN.replace(
+            "with tf.Session() as sess:",
+            "annotations = open(cfg.TRAIN.ANNOT_PATH).readlines()\nwith tf.Session() as sess:",
+        ),
+        "data/dataset/voc_train.txt": rows,
+    }
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    f = _finding(result, "ET120")
+    assert "committed in git" not in f.message
