@@ -2325,6 +2325,55 @@ def _settings_module_object(ctx, entries) -> tuple[str, str] | None:
     return None
 
 
+def _params_dump(ctx) -> str:
+    """The dump of the run's options in the project's own option system, formatted with {dir} later;
+    '' for the plain `vars(args)` dump."""
+    from .fixes import training_paths
+    from .rules.phase2_parameters import _cli_sets_only_paths
+
+    # the option system of the training path: absl imported by a vendored environment (SMAC's maps)
+    # is not how an argparse training script takes its options
+    main = training_paths(ctx)
+    mods = [m for p, m in ctx.index.modules.items() if p in main] or list(ctx.index.modules.values())
+    entries = [ctx.index.modules.get(e.path) for e in ctx.taxonomy.training_entry_points]
+    # the entry point parses its own command line: absl flags imported elsewhere (a vendored
+    # environment's) are not its options; a config it loads (OmegaConf, gin) still is
+    argparse_entry = any(
+        m is not None and any(c.name.endswith("parse_args") for c in m.calls) for m in entries
+    )
+    only_paths = _cli_sets_only_paths(ctx)
+    settings_obj = _settings_module_object(ctx, entries) if not argparse_entry or only_paths else None
+    if settings_obj is not None:
+        expr, path = settings_obj
+        expr = expr.replace("{", "{{").replace("}", "}}")  # the text is formatted with {dir} later
+        return (
+            "with open(os.path.join({dir}, 'config.json'), 'w') as f:\n"
+            f"    json.dump({expr}, f, indent=2, default=str)   # every setting of {path}"
+        )
+    if only_paths is not None:
+        # --image_folder on the command line, the hyperparameters module constants: dump both
+        _, _options, hyper = only_paths
+        items = ", ".join(f"'{n}': {n}" for n in hyper[:8]) + (", ..." if len(hyper) > 8 else "")
+        return (
+            "with open(os.path.join({dir}, 'config.json'), 'w') as f:\n"
+            f"    json.dump({{{{**vars(args), {items}}}}}, f, indent=2, default=str)   # the options and the constants"
+        )
+    for prefix, line, name in _OPTION_DUMPS:
+        if argparse_entry and prefix in ("absl.flags", "ml_collections.config_flags"):
+            continue
+        if any(m.imported(prefix) for m in mods):
+            return f"with open(os.path.join({{dir}}, '{name}'), 'w') as f:\n    {line}"
+    settings = _script_settings(ctx)
+    if settings:
+        # Settings edited in the script itself (Init_Epoch = 0, batch_size = 8): dump those names.
+        items = ", ".join(f"'{n}': {n}" for n in settings[:8]) + (", ..." if len(settings) > 8 else "")
+        return (
+            "with open(os.path.join({dir}, 'settings.json'), 'w') as f:\n"
+            f"    json.dump({{{{{items}}}}}, f, indent=2)   # the values edited in the script"
+        )
+    return ""
+
+
 def _script_settings(ctx) -> list[str]:
     """Module-level scalar settings of the training entry point, when it parses no command line."""
     from .rules.facts import facts
@@ -2463,54 +2512,7 @@ def hand_fix(ctx, key: str) -> str:
         return "```python\n" + ZENML_FIXES[key] + "\n```"
     text = HAND_FIXES[key]
     if key == "params":
-        from .fixes import training_paths
-
-        # the option system of the training path: absl imported by a vendored environment (SMAC's maps)
-        # is not how an argparse training script takes its options
-        main = training_paths(ctx)
-        mods = [m for p, m in ctx.index.modules.items() if p in main] or list(ctx.index.modules.values())
-        entries = [ctx.index.modules.get(e.path) for e in ctx.taxonomy.training_entry_points]
-        # the entry point parses its own command line: absl flags imported elsewhere (a vendored
-        # environment's) are not its options; a config it loads (OmegaConf, gin) still is
-        argparse_entry = any(
-            m is not None and any(c.name.endswith("parse_args") for c in m.calls) for m in entries
-        )
-        from .rules.phase2_parameters import _cli_sets_only_paths
-
-        only_paths = _cli_sets_only_paths(ctx)
-        settings_obj = _settings_module_object(ctx, entries) if not argparse_entry or only_paths else None
-        if settings_obj is not None:
-            expr, path = settings_obj
-            expr = expr.replace("{", "{{").replace("}", "}}")  # the text is formatted with {dir} below
-            text = (
-                "with open(os.path.join({dir}, 'config.json'), 'w') as f:\n"
-                f"    json.dump({expr}, f, indent=2, default=str)   # every setting of {path}"
-            )
-        elif only_paths is not None:
-            # --image_folder on the command line, the hyperparameters module constants: dump both
-            _, options, hyper = only_paths
-            items = ", ".join(f"'{n}': {n}" for n in hyper[:8]) + (", ..." if len(hyper) > 8 else "")
-            text = (
-                "with open(os.path.join({dir}, 'config.json'), 'w') as f:\n"
-                f"    json.dump({{{{**vars(args), {items}}}}}, f, indent=2, default=str)   # the options and the constants"
-            )
-        for prefix, line, name in () if settings_obj or only_paths else _OPTION_DUMPS:
-            if argparse_entry and prefix in ("absl.flags", "ml_collections.config_flags"):
-                continue
-            if any(m.imported(prefix) for m in mods):
-                text = f"with open(os.path.join({{dir}}, '{name}'), 'w') as f:\n    {line}"
-                break
-        else:
-            settings = _script_settings(ctx)
-            if settings:
-                # Settings edited in the script itself (Init_Epoch = 0, batch_size = 8): dump those names.
-                items = ", ".join(f"'{n}': {n}" for n in settings[:8]) + (
-                    ", ..." if len(settings) > 8 else ""
-                )
-                text = (
-                    "with open(os.path.join({dir}, 'settings.json'), 'w') as f:\n"
-                    f"    json.dump({{{{{items}}}}}, f, indent=2)   # the values edited in the script"
-                )
+        text = _params_dump(ctx) or text
     run_dir = run_dir_expr(ctx)
     text = with_run_dir(run_dir, text.format(dir=run_dir))
     if key == "params" and "vars(args)" in text:

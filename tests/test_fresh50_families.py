@@ -1270,3 +1270,13 @@ def test_a_committed_list_of_paths_on_the_authors_machine_is_no_committed_data(t
     result = run_audit(make_git_repo(tmp_path / "repo", files))
     f = _finding(result, "ET120")
     assert "committed in git" not in f.message
+
+
+def test_a_settings_module_wins_over_a_few_script_constants_in_the_parameter_fix(tmp_path):
+    train = EDICT_TRAIN.replace(
+        "from core.config import cfg\n", "from core.config import cfg\n\nwarmup = 2\nlog_every = 10\n"
+    )
+    files = {"core/__init__.py": "", "core/config.py": EDICT_CONFIG, "train.py": train}
+    result = run_audit(make_git_repo(tmp_path / "repo", files))
+    fixes = " ".join(r["snippet"] for r in result.recommendations if "ET210" in r["rule_ids"])
+    assert "json.dump(cfg," in fixes
