@@ -1069,19 +1069,15 @@ def build_records(ctx) -> RunRecords:
         spans = dead.get(path, ())
         commit_writes: list[tuple[bool, object]] = []  # (the value names the commit, the write)
         fresh = fresh_vars.get(path, {})
+        called = None
         for w in [*m.writes, *helper_writes.get(path, ())]:
             if w.kind == "stream" and not w.target and _LOGGED.search(w.call):
                 # the options logged in a module that sets up no log file: they land in the file its
                 # call of the project's logging setup opens (init_logger(log_dir), setup_logger(save_dir)),
                 # or only on the screen
-                opened = next(
-                    (
-                        x
-                        for x in sinks
-                        if x.func and any(c.name.rsplit(".", 1)[-1] == x.func for c in m.calls)
-                    ),
-                    None,
-                )
+                if called is None:  # this module's calls by name, once per module that needs them
+                    called = {c.name.rsplit(".", 1)[-1] for c in m.calls}
+                opened = next((x for x in sinks if x.func and x.func in called), None)
                 if opened is None:
                     continue
                 w = w._replace(target=opened.target, origins=opened.origins)
