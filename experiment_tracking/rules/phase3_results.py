@@ -1130,14 +1130,13 @@ def system_metrics(ctx):
     # Time measured where the model trains: a helper's own clock on the path (an NMS time limit, an
     # environment's render delay) times something else.
     loops = {e.path for e in facts(ctx).training}
-    # ... or the trainer module the entry point drives (tools/train.py -> yolox/core/trainer.py)
-    from ..detect.engine import TRAIN_CALL
+    if timers:
+        # ... or the trainer module the entry point drives (tools/train.py -> yolox/core/trainer.py); only
+        # the modules holding a timer decide the filter below
+        from ..detect.engine import TRAIN_CALL
 
-    loops |= {
-        m.path
-        for m in facts(ctx).modules
-        if m.path in main and any(TRAIN_CALL.search(c.name) for c in m.calls)
-    }
+        timed = {m.path: m for m, _ in timers}
+        loops |= {p for p, m in timed.items() if any(TRAIN_CALL.search(c.name) for c in m.calls)}
     timers = [t for t in timers if t[0].path in loops] or [t for t in timers if not loops]
     # The timings go to the run's log file: a logging.FileHandler the project sets up, and the module
     # that measures time logging through `logger.info(...)` (steps/sec, epoch time into log.txt).
@@ -1152,9 +1151,10 @@ def system_metrics(ctx):
         if log_files
         and any(_last(x.name) in ("info", "log", "warning") and "log" in x.name.lower() for x in m.calls)
     ]
-    if found and logged:
+    kept = evs(logged[:1], "measures time") + [log_files[0].evidence] if logged else []
+    if found and kept:
         # timings in the run's own log file on every run, beside whatever a switched tracker adds
-        found = evs(logged[:1], "measures time") + [log_files[0].evidence] + found
+        found = kept + found
     if found:
         question = when_enabled_question(ctx, found, "System metrics or timings are captured")
         if question:
@@ -1183,6 +1183,15 @@ def system_metrics(ctx):
                 "true for the training runs (its default, and the value in the run configuration)?",
             )
         ]
+    if kept:
+        return [
+            r.finding(
+                PASS,
+                f"Timings are measured in the training code and logged to the run's log file "
+                f"({log_files[0].target}).",
+                kept,
+            )
+        ]
     fabric = find(ctx, exact=("lightning.Fabric", "lightning.fabric.Fabric", "lightning_fabric.Fabric"))
     fix = (
         "Lightning Fabric: give it a logger and log the timings and memory you already measure:\n```python\n"
@@ -1196,15 +1205,6 @@ def system_metrics(ctx):
         from ..records import hand_fix
 
         fix = hand_fix(ctx, "timing")
-    if logged:
-        return [
-            r.finding(
-                PASS,
-                f"Timings are measured in the training code and logged to the run's log file "
-                f"({log_files[0].target}).",
-                evs(logged[:1], "measures time") + [log_files[0].evidence],
-            )
-        ]
     if timers:
         # The training loop measures time (and prints it): measured, not captured.
         return [
