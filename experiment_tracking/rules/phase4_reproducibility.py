@@ -1187,9 +1187,11 @@ _INSTALL_FROM = re.compile(r"pip3?\s+install\s+(?:-\w+\s+)*(?:-r|--requirement)\
 def _readme_installed(ctx) -> set[str]:
     """Requirement files the top-level README installs (`pip install -r ./docs/requirements.txt`): the
     project's environment wherever the file lives."""
+    from ..detect.engine import _root_readme
+
     out = set()
     for path, text in ctx.index.texts.items():
-        if "/" not in path and path.lower().startswith("readme"):
+        if _root_readme(path):
             out.update(m.group(1) for m in _INSTALL_FROM.finditer(text))
     return out
 
