@@ -1971,12 +1971,21 @@ def _points_outside(ctx, path: str) -> bool:
     000005.jpg 263,211,324,339,8`): an index of data kept elsewhere, not the data."""
     if not path.lower().endswith((".txt", ".csv", ".tsv", ".lst", ".list")):
         return False
-    try:
-        with open(os.path.join(ctx.inventory.root, path), encoding="utf-8", errors="replace") as fh:
-            rows = [r for r in fh.read(8192).splitlines()[:20] if r.strip()]
-    except OSError:
-        return False
+    rows = [r for r in _head_lines(ctx, path)[:20] if r.strip()]
     return len(rows) >= 3 and sum(bool(_ABSOLUTE_PATH.match(r)) for r in rows) * 2 > len(rows)
+
+
+def _head_lines(ctx, path: str) -> list[str]:
+    """The first 8 KB of a committed file, as lines: read once per audit for the checks that look
+    at what a committed table holds."""
+    cache = ctx.__dict__.setdefault("_et_head_lines", {})
+    if path not in cache:
+        try:
+            with open(os.path.join(ctx.inventory.root, path), encoding="utf-8", errors="replace") as fh:
+                cache[path] = fh.read(8192).splitlines()
+        except OSError:
+            cache[path] = []
+    return cache[path]
 
 
 def _lists_the_tree(ctx, path: str) -> bool:
@@ -1984,11 +1993,7 @@ def _lists_the_tree(ctx, path: str) -> bool:
     description of each example): a catalogue of the repository, not data a run reads."""
     if not path.lower().endswith((".csv", ".tsv")):
         return False
-    try:
-        with open(os.path.join(ctx.inventory.root, path), encoding="utf-8", errors="replace") as fh:
-            rows = fh.read(8192).splitlines()[1:20]
-    except OSError:
-        return False
+    rows = _head_lines(ctx, path)[1:20]
     # asked for each committed table: the tree's folders, gathered once per inventory
     key = (id(ctx.inventory), len(ctx.inventory.files))
     cached = getattr(ctx, "_et_folders", None)
