@@ -1,5 +1,5 @@
 """Tests that pass only when a value is given: ``if args.seed is not None:``, ``if "seed" in cfg:``,
-``if hasattr(args, "seed")``, and their negations before an early ``return``
+``if hasattr(args, "seed")``, ``if opt.seed > 0:``, and their negations before an early ``return``
 (``if seed is None: return``). What follows runs only when a run is given that value: seeding
 behind such a test is off in every run that does not pass it."""
 
@@ -61,6 +61,10 @@ def given_test(test: ast.expr, derived: dict) -> Given | None:
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         op, right = test.ops[0], test.comparators[0]
         if isinstance(op, (ast.IsNot, ast.NotEq)) and _none(right):
+            return _value(test.left, derived)
+        if isinstance(op, (ast.Gt, ast.GtE, ast.NotEq)) and _number(right):
+            # `if opt.seed > 0:` / `if seed != -1:`: a value past a sentinel; the shipped default
+            # decides whether it is given (a -1 default leaves the runs unseeded)
             return _value(test.left, derived)
         if (
             isinstance(op, ast.In)
@@ -134,6 +138,12 @@ def _text(node: ast.expr) -> str:
 
 def _none(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
+
+
+def _number(node) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
 
 
 def _str(node) -> bool:

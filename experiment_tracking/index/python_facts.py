@@ -749,6 +749,19 @@ class _Collector:
                 f.best_blocks.append((node.lineno, end, self.cell, _w._short(node.test, 80)))
             if not self._is_main_guard(node.test):
                 found = given_test(node.test, self.derived)
+                if (
+                    found is not None
+                    and type(node.test) is ast.Compare
+                    and type(node.test.ops[0]) in (ast.Gt, ast.GtE, ast.NotEq)
+                    and not (
+                        type(node.test.comparators[0]) is ast.Constant
+                        and node.test.comparators[0].value is None
+                    )
+                    and not _uses(node.body, found.option)
+                ):
+                    # `if args.n_gpu > 0: torch.cuda.manual_seed_all(args.seed)`: a count, not a value
+                    # the block uses past its sentinel
+                    found = None
                 if found is not None:
                     self._given(node.body, node.test, found, node.lineno)
                 elif node.orelse and (found := absent_test(node.test, self.derived)) is not None:
@@ -3311,6 +3324,17 @@ def _tests_best_flag(test: ast.expr, flags) -> bool:
         return False
     names = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
     return any(type(n) is ast.Name and n.id in flags for n in names)
+
+
+def _uses(body: list, name: str) -> bool:
+    """The statements read ``name`` (as a bare name, an attribute or a string key)."""
+    for stmt in body:
+        for n in ast.walk(stmt):
+            if (type(n) is ast.Name and n.id == name) or (type(n) is ast.Attribute and n.attr == name):
+                return True
+            if type(n) is ast.Constant and n.value == name:
+                return True
+    return False
 
 
 def _compares_with_best(test: ast.expr) -> bool:

@@ -28,10 +28,20 @@ class Gate:
         """The test asks for a true value (`if args.seed:`), not only a present one (`is not None`)."""
         return not re.search(r"\bNone\b|\bin\b|hasattr|getattr|\.get\(", self.cond)
 
+    @property
+    def test(self):
+        """What a shipped value must be to pass: ('>', 0) for `if opt.seed > 0:`, else whether any
+        true value (`if args.seed:`) or any value at all (`is not None`) does."""
+        hit = re.search(rf"\b{re.escape(self.option)}\W{{0,3}}\s*(>=|>|!=)\s*(-?\d+(?:\.\d+)?)\b", self.cond)
+        return (hit.group(1), float(hit.group(2))) if hit else self.truthy
+
     def needs(self) -> str:
-        """`seed` is given / `args.use_seed` is on: the condition in words."""
+        """`seed` is given / `args.use_seed` is on / `seed > 0`: the condition in words."""
         if self.kind == "switch":
             return f"`{self.cond}` is on"
+        if isinstance(self.test, tuple):
+            op, n = self.test
+            return f"`{self.option} {op} {n:g}`"
         return f"`{self.option}` is {'set' if self.truthy else 'given'}"
 
 
@@ -118,7 +128,7 @@ def _through_parameter(ctx, m, line, cell, gate: Gate, pos: int) -> Gate | None:
         if not passed or (text is not None and not (re.fullmatch(r"[\w.]+", text) and "." in text)):
             return None  # the parameter's default, or a value computed here: not known to be unset
         if text is None:
-            if _gives(value, gate.truthy):
+            if _gives(value, gate.test):
                 return None  # set_seed(0): this caller always runs it
             out.append(gate)  # set_seed(None)
         else:
@@ -226,12 +236,12 @@ def option_defaults(ctx, gate: Gate) -> OptionDefaults:
         if isinstance(value, (bool, int, float, str)):
             out = OptionDefaults()
             e = Evidence(m.path, 0, f"{gate.option} = {value!r}")
-            (out.given if _gives(value, gate.truthy) else out.absent).append(e)
+            (out.given if _gives(value, gate.test) else out.absent).append(e)
             return out
-    return named_option_defaults(ctx, gate.option, gate.truthy)
+    return named_option_defaults(ctx, gate.option, gate.test)
 
 
-def named_option_defaults(ctx, option: str, truthy: bool) -> OptionDefaults:
+def named_option_defaults(ctx, option: str, truthy) -> OptionDefaults:
     """What the tree's command lines, configs and defaults give ``option``; asked by several rules,
     computed once per audit."""
     memo = ctx.__dict__.setdefault("_et_option_defaults", {})
@@ -241,17 +251,27 @@ def named_option_defaults(ctx, option: str, truthy: bool) -> OptionDefaults:
     return memo[key]
 
 
-def _gives(value, truthy: bool) -> bool | None:
+def _gives(value, truthy) -> bool | None:
     """Whether a shipped value gives the option: None leaves it unset (as does a false value for a
-    truthiness test); a value computed at run time is not known."""
+    truthiness test, or -1 for `> 0`); a value computed at run time is not known. ``truthy`` is a
+    Gate's test: a bool, or (operator, bound) for a numeric comparison."""
     if getattr(value, "text", None) is not None:
         return None
     if isinstance(value, str) and value.strip().lower() in ("none", "null", "~", ""):
         return False
+    if isinstance(truthy, tuple):
+        if value is None:
+            return False
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return None  # `required`, a name: not known to pass the comparison
+        op, bound = truthy
+        return number > bound if op == ">" else number >= bound if op == ">=" else number != bound
     return value is not None and (bool(value) or not truthy)
 
 
-def _option_defaults(ctx, option: str, truthy: bool) -> OptionDefaults:
+def _option_defaults(ctx, option: str, truthy) -> OptionDefaults:
     out = OptionDefaults()
     f = facts(ctx)
 
@@ -313,7 +333,11 @@ def _option_defaults(ctx, option: str, truthy: bool) -> OptionDefaults:
         value = (hit.group("v") or hit.group("w") or "").strip("'\"")
         if _PLACEHOLDER.fullmatch(value):
             continue  # `usage: train.py [--seed SEED]`, `--seed <seed>`: how to pass it, not a value
-        if not value or value.startswith("-") or _gives(value, truthy):
+        if isinstance(truthy, tuple):
+            # `--seed -1` passes the option but not `seed > 0`
+            if _gives(value, truthy):
+                out.passed.append(Evidence(path, line, f"passes {hit.group(0).strip()[:40]}", cell))
+        elif not value or value.startswith("-") or _gives(value, truthy):
             out.passed.append(Evidence(path, line, f"passes {hit.group(0).strip()[:40]}", cell))
     return out
 

@@ -1,0 +1,64 @@
+"""Families of real code found wrong in the fresh52 review round (and the known remainders of
+earlier rounds), each with a synthetic case of our own."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import write_repo
+
+
+def _finding(result, rule_id):
+    return next(f for f in result.findings if f.rule_id == rule_id)
+
+
+SENTINEL_TRAIN = """
+import argparse
+import random
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--seed", type=int, default={default})
+parser.add_argument("--epochs", type=int, default=3)
+parser.add_argument("--gpus", type=int, default=1)
+opt = parser.parse_args()
+
+if opt.seed > 0:
+    random.seed(opt.seed)
+    torch.manual_seed(opt.seed)
+if opt.gpus > 0:
+    torch.cuda.manual_seed_all(1234)
+
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(opt.epochs):
+    x = torch.randn(8, 1)
+    loss = ((model(x) - 2 * x) ** 2).mean()
+    sgd.zero_grad()
+    loss.backward()
+    sgd.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def _sentinel_repo(tmp_path, default, readme="# toy\n\nTrain with `python train.py`.\n"):
+    write_repo(tmp_path, {"train.py": SENTINEL_TRAIN.format(default=default), "README.md": readme})
+    return run_audit(tmp_path)
+
+
+def test_a_seed_behind_a_sentinel_comparison_its_default_fails_leaves_the_runs_unseeded(tmp_path):
+    # OpenNMT-py: `--seed` defaults to -1 and `if opt.seed > 0:` seeds: a run made as shipped is unseeded.
+    result = _sentinel_repo(tmp_path, "-1")
+    f = _finding(result, "ET401")
+    assert f.status == "REVIEW", (f.status, f.message)
+    assert "`seed > 0`" in f.message and "train.py:13" in f.message
+    assert "the shipped defaults leave it unset (train.py:7)" in f.question
+
+
+def test_a_seed_default_or_a_command_past_the_sentinel_seeds_the_runs(tmp_path):
+    assert _finding(_sentinel_repo(tmp_path / "default", "42"), "ET401").status == "PASS"
+    readme = "# toy\n\n```bash\npython train.py --seed 3\n```\n"
+    assert _finding(_sentinel_repo(tmp_path / "readme", "-1", readme), "ET401").status == "PASS"
+    # A documented `--seed -1` passes the option, not the comparison.
+    readme = "# toy\n\n```bash\npython train.py --seed -1\n```\n"
+    assert _finding(_sentinel_repo(tmp_path / "minus", "-1", readme), "ET401").status == "REVIEW"
