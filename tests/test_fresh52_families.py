@@ -62,3 +62,35 @@ def test_a_seed_default_or_a_command_past_the_sentinel_seeds_the_runs(tmp_path):
     # A documented `--seed -1` passes the option, not the comparison.
     readme = "# toy\n\n```bash\npython train.py --seed -1\n```\n"
     assert _finding(_sentinel_repo(tmp_path / "minus", "-1", readme), "ET401").status == "REVIEW"
+
+
+JAX_TRAIN = """
+import jax
+import numpy as np
+from absl import app, flags
+from flax.metrics import tensorboard
+
+flags.DEFINE_string("checkpoint_dir", "/tmp/ckpt", "where checkpoints go")
+FLAGS = flags.FLAGS
+
+
+def main(unused_argv):
+    rng = jax.random.PRNGKey(20200823)
+    np.random.seed(20201473 + jax.host_id())
+    writer = tensorboard.SummaryWriter(FLAGS.checkpoint_dir)
+    for step in range(10):
+        rng, key = jax.random.split(rng)
+        writer.scalar("loss", float(jax.random.uniform(key)), step)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_literal_seed_offset_by_the_process_index_is_fixed_by_the_commit(tmp_path):
+    # multinerf: np.random.seed(20201473 + jax.host_id()) beside PRNGKey(20200823): no option changes it.
+    write_repo(tmp_path, {"train.py": JAX_TRAIN, "README.md": "# nerf\n\n`python train.py`\n"})
+    f = _finding(run_audit(tmp_path), "ET212")
+    assert f.status == "PASS", f.message
+    assert "constant in the code" in f.message

@@ -242,6 +242,13 @@ class ModuleFacts:
         return best
 
 
+# The index of the process in a multi-process launch: jax.host_id(), jax.process_index(), dist.get_rank(),
+# args.local_rank, a data worker's id
+PROCESS_INDEX = re.compile(
+    r"(?:[\w.]+\.)?(?:host_id|process_index|process_id|get_rank|get_local_rank|local_rank|rank|worker_id)(?:\(\))?"
+)
+
+
 def literal(node: ast.AST, resolve=None, depth: int = 0):
     """A simple literal value of ``node``, or Dyn with a readable name for anything else."""
     if isinstance(node, ast.Constant):
@@ -281,6 +288,14 @@ def literal(node: ast.AST, resolve=None, depth: int = 0):
         inner = literal(node.operand, resolve, depth + 1)
         if isinstance(inner, (int, float)) and not isinstance(inner, bool):
             return -inner
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mult)) and resolve is not None:
+        # 20201473 + jax.host_id(): a literal offset by the process's index (a seed per host)
+        sides = [literal(x, resolve, depth + 1) for x in (node.left, node.right)]
+        texts = [str(v) if type(v) is int else getattr(v, "text", "") for v in sides]
+        if any(type(v) is int for v in sides) and all(
+            PROCESS_INDEX.fullmatch(t) or t.isdigit() for t in texts
+        ):
+            return Dyn(f" {'+' if isinstance(node.op, ast.Add) else '*'} ".join(texts))
     if isinstance(node, ast.IfExp):
         # `"ddp" if gpus > 1 else None`: either value, decided at run time; keep the choices readable.
         a, b = literal(node.body, None, depth + 1), literal(node.orelse, None, depth + 1)

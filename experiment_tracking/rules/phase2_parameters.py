@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..detect.signatures import PLOOMBER_SPEC
-from ..index.python_facts import Dyn
+from ..index.python_facts import PROCESS_INDEX, Dyn
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     CONFIG_DIRS,
@@ -1766,7 +1766,16 @@ def _constant_seed(ctx, m, c) -> bool:
     arg = c.args[0] if c.args else c.kw("seed")
     if isinstance(arg, int) and not isinstance(arg, bool):
         return True
-    if not isinstance(arg, Dyn) or not re.fullmatch(r"[A-Za-z_][\w.]*", arg.text):
+    if not isinstance(arg, Dyn):
+        return False
+    parts = re.split(r"\s*[+*]\s*", arg.text)
+    if len(parts) > 1:
+        # np.random.seed(20201473 + jax.host_id()): a literal offset by the process's index is the
+        # same literal in every run of the same launch
+        offsets = [p for p in parts if PROCESS_INDEX.fullmatch(p)]
+        literals = [p for p in parts if p.isdigit()]
+        return bool(offsets and literals) and len(offsets) + len(literals) == len(parts)
+    if not re.fullmatch(r"[A-Za-z_][\w.]*", arg.text):
         return False
     name = arg.text.rsplit(".", 1)[-1]
     # A module-level `SEED = 0` here, or imported from the one project module that defines it.
