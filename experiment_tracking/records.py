@@ -2358,7 +2358,15 @@ def _params_dump(ctx) -> str:
         if argparse_entry and prefix in ("absl.flags", "ml_collections.config_flags"):
             continue
         if any(m.imported(prefix) for m in mods):
-            return f"with open(os.path.join({{dir}}, '{name}'), 'w') as f:\n    {line}"
+            dump = f"with open(os.path.join({{dir}}, '{name}'), 'w') as f:\n    {line}"
+            if prefix == "absl.flags" and any(m.imported("gin") for m in mods):
+                # The flags name the gin files and bindings; the values the run used are gin's.
+                _, gin_line, gin_name = next(d for d in _OPTION_DUMPS if d[0] == "gin")
+                dump += (
+                    f"\nwith open(os.path.join({{dir}}, '{gin_name}'), 'w') as f:   # after the model is built\n"
+                    f"    {gin_line}"
+                )
+            return dump
     settings = _script_settings(ctx)
     if settings:
         # Settings edited in the script itself (Init_Epoch = 0, batch_size = 8): dump those names.

@@ -94,3 +94,56 @@ def test_a_literal_seed_offset_by_the_process_index_is_fixed_by_the_commit(tmp_p
     f = _finding(run_audit(tmp_path), "ET212")
     assert f.status == "PASS", f.message
     assert "constant in the code" in f.message
+
+
+GIN_CONFIGS = """
+import dataclasses
+
+import gin
+from absl import flags
+
+flags.DEFINE_multi_string("gin_configs", None, "gin config files")
+flags.DEFINE_multi_string("gin_bindings", None, "gin bindings")
+
+
+@gin.configurable()
+@dataclasses.dataclass
+class Config:
+    lr_init: float = 0.002
+    batch_size: int = 16384
+    max_steps: int = 250000
+
+
+def load_config():
+    gin.parse_config_files_and_bindings(flags.FLAGS.gin_configs, flags.FLAGS.gin_bindings)
+    return Config()
+"""
+
+GIN_TRAIN = """
+from absl import app
+from flax.metrics import tensorboard
+
+import configs
+
+
+def main(unused_argv):
+    config = configs.load_config()
+    writer = tensorboard.SummaryWriter("/tmp/run")
+    for step in range(config.max_steps):
+        writer.scalar("lr", config.lr_init, step)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_absl_flags_naming_gin_files_get_the_operative_gin_config_in_the_params_fix(tmp_path):
+    # multinerf: absl flags carry only --gin_configs/--gin_bindings; the values a run used are gin's.
+    write_repo(
+        tmp_path,
+        {"configs.py": GIN_CONFIGS, "train.py": GIN_TRAIN, "blender.gin": "Config.lr_init = 0.001\n"},
+    )
+    f = _finding(run_audit(tmp_path), "ET210")
+    assert f.status == "FAIL"
+    assert "gin.operative_config_str()" in f.recommendation and "flags_into_string()" in f.recommendation
