@@ -395,7 +395,11 @@ _BENCHMARK = re.compile(
     r"wmt ?\d{2}|movielens|d4rl|cub-?200|"
     # super-resolution, video, face, speech and text benchmarks
     r"div2k|flickr2k|df2k|set5|set14|bsd100|urban100|manga109|kinetics(-\d+)?|ucf-?101|hmdb-?51|voxceleb\d?|"
-    r"common ?voice|openwebtext|nuscenes|scannet|lfw|vggface2|casia-webface|ag news|sst-?2|conll-?2003)\b",
+    r"common ?voice|openwebtext|nuscenes|scannet|lfw|vggface2|casia-webface|ag news|sst-?2|conll-?2003|"
+    # 3D, view synthesis, point cloud and pose benchmarks
+    r"llff|mip-?nerf[- ]?360|nerf[- ]synthetic|tanks (and|&) temples|s3dis|scanobjectnn|semantickitti|"
+    r"nyu[- ]?depth([- ]?v2)?|mpii|posetrack|crowdpose|human3\.?6m|places365|inaturalist|food-?101|"
+    r"ms ?marco|laion-?\d+\w*)\b",
     re.I,
 )
 

@@ -147,3 +147,54 @@ def test_absl_flags_naming_gin_files_get_the_operative_gin_config_in_the_params_
     f = _finding(run_audit(tmp_path), "ET210")
     assert f.status == "FAIL"
     assert "gin.operative_config_str()" in f.recommendation and "flags_into_string()" in f.recommendation
+
+
+OPENER_UTILS = """
+import os
+
+
+def open_file(pth, mode="r"):
+    return open(pth, mode=mode)
+
+
+def makedirs(pth):
+    if not os.path.exists(pth):
+        os.makedirs(pth)
+"""
+
+OPENER_CONFIGS = (
+    GIN_CONFIGS.replace(
+        "    max_steps: int = 250000\n",
+        "    max_steps: int = 250000\n    checkpoint_dir: str = None\n",
+    )
+    .replace(
+        """    return Config()
+""",
+        """    config = Config()
+    if save_config:
+        utils.makedirs(config.checkpoint_dir)
+        with utils.open_file(config.checkpoint_dir + "/config.gin", "w") as f:
+            f.write(gin.config_str())
+    return config
+""",
+    )
+    .replace("import gin\n", "import gin\n\nimport utils\n")
+    .replace("def load_config():", "def load_config(save_config=True):")
+)
+
+
+def test_a_config_written_through_the_projects_own_opener_is_the_runs_config_record(tmp_path):
+    # multinerf: `with utils.open_file(config.checkpoint_dir + '/config.gin', 'w') as f:
+    # f.write(gin.config_str())`, where open_file returns open(pth, mode=mode).
+    write_repo(
+        tmp_path,
+        {
+            "utils.py": OPENER_UTILS,
+            "configs.py": OPENER_CONFIGS,
+            "train.py": GIN_TRAIN,
+            "blender.gin": "Config.lr_init = 0.001\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    assert any("config.gin" in p.target for p in result.ctx.records.config), result.ctx.records.config
+    assert _finding(result, "ET210").status == "PASS"

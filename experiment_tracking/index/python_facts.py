@@ -1311,7 +1311,7 @@ class _Collector:
         if isinstance(target, ast.Subscript) and isinstance(target.value, (ast.Name, ast.Attribute)):
             # _tabular_fds[file_name] = open(file_name, "w"): a logger keeping one handle per output
             # file, written later through the dict (for fd in _tabular_fds.values(): fd.write(...))
-            if isinstance(value, ast.Call) and _w.is_open(self.resolve(value.func)) and value.args:
+            if isinstance(value, ast.Call) and _w.opens(self.resolve(value.func), value) and value.args:
                 path, origins = self.builder.build(value.args[0])
                 mode = _w.open_mode(value)
                 given = value.args[1] if len(value.args) > 1 else None
@@ -1325,7 +1325,7 @@ class _Collector:
             return
         if isinstance(target, ast.Attribute):
             name = self.resolve(value.func)
-            if _w.is_open(name) and value.args:
+            if _w.opens(name, value) and value.args:
                 path, origins = self.builder.build(value.args[0])
                 mode = _w.open_mode(value)
                 self.handles[_w._short(target)] = (path, origins, mode)
@@ -1374,7 +1374,7 @@ class _Collector:
             mode = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else ""
             self.handles[target.id] = (path, origins, mode)
             return
-        if _w.is_open(name) and value.args:
+        if _w.opens(name, value) and value.args:
             path, origins = self.builder.build(value.args[0])
             mode = _w.open_mode(value)
             self.handles[target.id] = (path, origins, mode)
@@ -1477,7 +1477,9 @@ class _Collector:
                 if last == "print"
                 else (node.func.value if isinstance(node.func, ast.Attribute) else None)
             )
-            direct = isinstance(handle, ast.Call) and _w.is_open(self.resolve(handle.func)) and handle.args
+            direct = (
+                isinstance(handle, ast.Call) and _w.opens(self.resolve(handle.func), handle) and handle.args
+            )
             key = (
                 _w._short(handle)
                 if isinstance(handle, ast.Attribute)
@@ -1694,7 +1696,7 @@ class _Collector:
                 if isinstance(k, ast.Constant) and isinstance(k.value, str) and not _state_of(v)
             )
             roots = roots + keys[:16] + _w.names_in(d, self.resolve, 16)
-        if isinstance(target, ast.Call) and _w.is_open(self.resolve(target.func)) and target.args:
+        if isinstance(target, ast.Call) and _w.opens(self.resolve(target.func), target) and target.args:
             mode = _w.open_mode(target)  # json.dump(results, open(path, "w"))
             target = target.args[0]
         if isinstance(target, ast.Name) and target.id in self.handles:

@@ -394,6 +394,14 @@ def is_open(name: str) -> bool:
     )
 
 
+def opens(name: str, call: ast.Call) -> bool:
+    """An opener: the builtins and libraries `is_open` knows, or a wrapper of the project's own
+    (`utils.open_file(path, 'w')`, `fopen(path, mode='a')`) called with a write mode."""
+    if is_open(name):
+        return True
+    return "open" in name.rsplit(".", 1)[-1].lower() and open_mode(call)[:1] in ("w", "a", "x")
+
+
 # The options object writing itself from inside its class: `json.dump(vars(self), f)`, `self.__dict__`,
 # `asdict(self)`, `self.to_dict()`, a comprehension over them, or `super().save(path)` in a subclass of an
 # options library's class (Tap.save writes every argument). Whether the class holds the run's options is
