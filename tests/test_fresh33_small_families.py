@@ -57,7 +57,7 @@ def test_a_project_save_checkpoint_handed_a_state_dict_writes_where_its_filename
     # the dict literal handed as the state is never read as the checkpoint's path
     assert not any("epoch" in t and "{" in t.split("/")[-1][:2] for _, t in targets), targets
     # the call naming its file writes there; the default file is written by the helper's own body
-    assert (19, "checkpoint_%04d.pth.tar") in targets
+    assert (19, "checkpoint_{epoch}.pth.tar") in targets  # the epoch where %04d stands
     assert (29, "checkpoint.pth.tar") in targets
     report = run_audit(tmp_path)
     assert not any("'epoch'" in f.message for f in report.findings if f.rule_id == "ET110")

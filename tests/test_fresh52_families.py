@@ -198,3 +198,59 @@ def test_a_config_written_through_the_projects_own_opener_is_the_runs_config_rec
     result = run_audit(tmp_path)
     assert any("config.gin" in p.target for p in result.ctx.records.config), result.ctx.records.config
     assert _finding(result, "ET210").status == "PASS"
+
+
+LOG_STRING_TRAIN = """
+import argparse
+import datetime
+import logging
+from pathlib import Path
+
+import torch
+
+
+def parse_args():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default="pointnet_cls")
+    parser.add_argument("--learning_rate", type=float, default=0.001)
+    parser.add_argument("--epoch", type=int, default=200)
+    return parser.parse_args()
+
+
+def main(args):
+    def log_string(str):
+        logger.info(str)
+        print(str)
+
+    timestr = str(datetime.datetime.now().strftime("%Y-%m-%d_%H-%M"))
+    exp_dir = Path("./log/").joinpath(timestr)
+    exp_dir.mkdir(parents=True, exist_ok=True)
+    logger = logging.getLogger("Model")
+    logger.setLevel(logging.INFO)
+    file_handler = logging.FileHandler("%s/%s.txt" % (exp_dir, args.model))
+    logger.addHandler(file_handler)
+    log_string("PARAMETER ...")
+    log_string(args)
+    model = torch.nn.Linear(3, 40)
+    opt = torch.optim.Adam(model.parameters(), lr=args.learning_rate)
+    for epoch in range(args.epoch):
+        loss = model(torch.randn(4, 3)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        log_string("Train loss: %f" % loss.item())
+    torch.save({"epoch": epoch, "model_state_dict": model.state_dict()}, str(exp_dir) + "/best_model.pth")
+
+
+if __name__ == "__main__":
+    main(parse_args())
+"""
+
+
+def test_options_handed_to_a_one_line_logging_helper_reach_the_runs_log_file(tmp_path):
+    # Pointnet_Pointnet2_pytorch: `def log_string(str): logger.info(str); print(str)` then
+    # `log_string(args)` with a FileHandler on the run's timestamped folder.
+    write_repo(tmp_path, {"train.py": LOG_STRING_TRAIN, "README.md": "# pc\n\n`python train.py`\n"})
+    result = run_audit(tmp_path)
+    assert any(p.evidence.line == 30 for p in result.ctx.records.config), result.ctx.records.config
+    assert _finding(result, "ET210").status == "PASS"

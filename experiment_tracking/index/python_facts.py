@@ -413,6 +413,7 @@ class _Collector:
         self.star_libraries: dict[str, tuple[int, int, bool]] = {}
         # log files the module sets up (FileHandler, basicConfig(filename=), dictConfig): (path, origins)
         self.log_files: list[tuple[str, tuple]] = []
+        self.log_forwarders: dict[str, str] = {}  # a one-parameter helper -> the logging call it hands it to
 
     def _export(self, short: str, full: str) -> None:
         if not short.startswith("_") and short != full and len(self.facts.exports) < 200:
@@ -636,6 +637,10 @@ class _Collector:
                     )
                 )
             self._exprs_in_args(node.args)
+            forwarded = _log_forwarder(node, self.resolve)
+            if forwarded:
+                # def log_string(str): logger.info(str); print(str): its calls log what they are handed
+                self.log_forwarders[node.name] = forwarded
             self.depth += 1
             outer, self.func = self.func, node.name
             outer_params, outer_varargs = self.params, self.varargs
@@ -2487,6 +2492,8 @@ class _Collector:
                         and (self.log_files or self.logs_to_file or _LOGGER_CALL.search(name))
                     ):
                         self._logged_options(n, name)
+                    elif name in self.log_forwarders and len(n.args) == 1 and not n.keywords:
+                        self._logged_options(n, self.log_forwarders[name])
                     if (
                         self.bound_writers
                         and type(n.func) is ast.Name
@@ -3352,6 +3359,27 @@ def _uses(body: list, name: str) -> bool:
             if type(n) is ast.Constant and n.value == name:
                 return True
     return False
+
+
+def _log_forwarder(node, resolve) -> str:
+    """The logging call (`logger.info`) a one-parameter helper hands its parameter to, unchanged
+    (`def log_string(str): logger.info(str); print(str)`), or ''."""
+    a = node.args
+    params = [x.arg for x in (*a.posonlyargs, *a.args) if x.arg not in ("self", "cls")]
+    if len(params) != 1 or len(node.body) > 4:
+        return ""
+    for st in node.body:
+        call = st.value if type(st) is ast.Expr else None
+        if (
+            type(call) is ast.Call
+            and len(call.args) == 1
+            and type(call.args[0]) is ast.Name
+            and call.args[0].id == params[0]
+        ):
+            name = resolve(call.func) or ""
+            if name.rsplit(".", 1)[-1] in _LOG_LEVELS and _LOGGER_CALL.search(name):
+                return name
+    return ""
 
 
 def _compares_with_best(test: ast.expr) -> bool:

@@ -11,6 +11,7 @@ those facts; ``python_facts`` calls it while it walks the module, so nothing is 
 from __future__ import annotations
 
 import ast
+import re
 from typing import NamedTuple
 
 
@@ -201,7 +202,21 @@ class PathBuilder:
             self._walk(node.right, parts, origins, depth + 1)
             return
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):  # "%s/x" % name
-            self._walk(node.left, parts, origins, depth + 1)
+            left = node.left
+            values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+            pieces = (
+                re.split(r"%[-#0 +]*\d*(?:\.\d+)?[sdifr]", left.value)
+                if isinstance(left, ast.Constant) and isinstance(left.value, str)
+                else []
+            )
+            if len(pieces) == len(values) + 1:
+                # "%s/%s.txt" % (log_dir, args.model): each value where its placeholder stands
+                for piece, value in zip(pieces, [*values, None], strict=True):
+                    parts.append(piece)
+                    if value is not None:
+                        self._walk(value, parts, origins, depth + 1)
+                return
+            self._walk(left, parts, origins, depth + 1)
             self._hole(node.right, [], origins)
             return
         if self._bound and isinstance(node, ast.Name) and node.id in self._bound[-1]:
