@@ -254,3 +254,65 @@ def test_options_handed_to_a_one_line_logging_helper_reach_the_runs_log_file(tmp
     result = run_audit(tmp_path)
     assert any(p.evidence.line == 30 for p in result.ctx.records.config), result.ctx.records.config
     assert _finding(result, "ET210").status == "PASS"
+
+
+LOADER_WITH_SELF_TEST = """
+import random
+
+import numpy as np
+import torch
+
+
+class Clouds(torch.utils.data.Dataset):
+    def __len__(self):
+        return 64
+
+    def __getitem__(self, i):
+        return torch.randn(1024, 3), i % 13
+
+
+if __name__ == "__main__":
+    manual_seed = 123
+    random.seed(manual_seed)
+    np.random.seed(manual_seed)
+    torch.manual_seed(manual_seed)
+    loader = torch.utils.data.DataLoader(Clouds(), batch_size=4)
+    for x, y in loader:
+        print(x.shape)
+"""
+
+CLOUD_TRAIN = """
+import argparse
+
+import torch
+
+from data_loader import Clouds
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epoch", type=int, default=3)
+args = parser.parse_args()
+model = torch.nn.Linear(3, 13)
+opt = torch.optim.Adam(model.parameters())
+for epoch in range(args.epoch):
+    for x, y in torch.utils.data.DataLoader(Clouds(), batch_size=4, shuffle=True):
+        loss = torch.nn.functional.cross_entropy(model(x).mean(1), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+torch.save(model.state_dict(), "best_model.pth")
+"""
+
+
+def test_seeds_in_the_self_test_of_a_module_training_imports_seed_no_training_run(tmp_path):
+    # Pointnet_Pointnet2_pytorch: S3DISDataLoader.py seeds random/numpy/torch under its own
+    # `if __name__ == '__main__':` smoke test; train_semseg.py imports the module and seeds nothing.
+    write_repo(
+        tmp_path,
+        {"data_loader.py": LOADER_WITH_SELF_TEST, "train.py": CLOUD_TRAIN, "README.md": "# pc\n"},
+    )
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET401")
+    assert f.status != "PASS", f.message
+    assert f.status in ("FAIL", "WARN") and "No random seed" in f.message or "side" in f.message, f.message
+    cited = [e for e in f.evidence if e.path == "data_loader.py"]
+    assert cited and all("self-test" in e.detail for e in cited), f.evidence

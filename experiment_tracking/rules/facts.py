@@ -1212,7 +1212,16 @@ def _read_seeding(ctx):
     # do not reach may be loaded by name. A script of its own (a checkpoint converter) is not training.
     training_paths = main_path(ctx) if f.training else frozenset()
     side = _side_seeds(ctx, calls, training_paths)
-    ctx._et_side_seeds = [ev(m, c, "seeds only a side script or data preparation") for m, c in side]
+    ctx._et_side_seeds = [
+        ev(
+            m,
+            c,
+            "seeds only the module's `__main__` self-test"
+            if m.path in training_paths
+            else "seeds only a side script or data preparation",
+        )
+        for m, c in side
+    ]
     skip = {(m.path, c.line, c.cell) for m, c in side}
     for m, c in calls:
         if (m.path, c.line, c.cell) in skip:
@@ -1320,13 +1329,15 @@ def _rllab_seeds(ctx) -> list:
 
 def _side_seeds(ctx, calls, training_paths) -> list:
     """Seed calls that no training run executes: in a script of its own that training does not import
-    (`np.random.RandomState(0)` in a weight converter), or in a function only such scripts call
+    (`np.random.RandomState(0)` in a weight converter), under the `__main__` guard of a module training
+    imports, or in a function only such scripts call
     (`seed(123)` in `utils.create_input_files`, which the data-preparation script runs and train.py,
     importing utils for other helpers, never calls)."""
     if not training_paths:
         return []
     out = []
     enclosing = []
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
     for m, c in calls:
         if m.path not in training_paths:
             if m.main_guard or not _is_model_code(m):
@@ -1339,6 +1350,10 @@ def _side_seeds(ctx, calls, training_paths) -> list:
         )
         if inner is not None:
             enclosing.append((m, c, inner[0]))
+        elif m.path not in entries and m.main_guard and c.cell == m.main_guard_cell and c.line > m.main_guard:
+            # a data loader's `if __name__ == "__main__":` self-test: training imports the module,
+            # and the guard keeps that block from running
+            out.append((m, c))
     if enclosing:
         from ..records import callers_by_name
 
