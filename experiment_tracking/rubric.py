@@ -278,6 +278,12 @@ def _checks_commits(ctx, path: str) -> bool:
     if any(_DOCS_BUILD.search(c) for c in commands) and not any(_CODE_CHECK.search(c) for c in commands):
         return False
     uses = [str(v) for k, v, _ in doc.entries if k.endswith(".uses")]
+    # A release job that builds the distribution and uploads it (twine upload, pypi-publish) checks no
+    # code: `python setup.py sdist bdist_wheel` builds, it tests nothing.
+    if (any(_PUBLISH.search(c) for c in commands) or any(_PUBLISH.search(u) for u in uses)) and not any(
+        _CODE_CHECK.search(_PUBLISH.sub("", c)) for c in commands
+    ):
+        return False
     # A bot that regenerates files and commits them back (py -> ipynb, a README table) checks nothing,
     # unless one of its commands is a check.
     if (any(_COMMITS_BACK.search(u) for u in uses) or any(_GIT_PUSH.search(c) for c in commands)) and not any(
@@ -313,6 +319,10 @@ _DOCS_ACTION = re.compile(
 _DOCS_BUILD = re.compile(
     r"\b(mkdocs|sphinx-build|jekyll|gh-deploy|jupyter-book|make\s+html|docusaurus|mdbook|build_docs|"
     r"make\s+(-C\s+)?docs?)\b|(^|\s)docs?/\S*\.sh\b"
+)
+_PUBLISH = re.compile(
+    r"\btwine\s+upload\b.*|\bpython\d?(\.\d+)?\s+setup\.py\s+(sdist|bdist\w*)\b.*|\bpython\d?\s+-m\s+build\b.*|"
+    r"\b(poetry|flit|hatch|uv)\s+(publish|build)\b.*|pypi-publish|action-gh-release"
 )
 _CODE_CHECK = re.compile(
     r"\b(pytest|unittest|tox|nox|flake8|ruff|pylint|mypy|pyright|black|isort|pre-commit|make\s+(test|check|lint)|"

@@ -4,6 +4,7 @@ earlier rounds), each with a synthetic case of our own."""
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
+from tests.conftest import make_git_repo
 from tests.rules.repo_helpers import write_repo
 
 
@@ -316,3 +317,43 @@ def test_seeds_in_the_self_test_of_a_module_training_imports_seed_no_training_ru
     assert f.status in ("FAIL", "WARN") and "No random seed" in f.message or "side" in f.message, f.message
     cited = [e for e in f.evidence if e.path == "data_loader.py"]
     assert cited and all("self-test" in e.detail for e in cited), f.evidence
+
+
+RELEASE_WORKFLOW = """name: Release
+on:
+  push:
+    branches:
+    - master
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+    - uses: actions/checkout@v2
+    - name: Set up Python
+      uses: actions/setup-python@v2
+      with:
+        python-version: '3.8'
+    - name: Install dependencies
+      run: |
+        python -m pip install --upgrade pip
+        pip install setuptools wheel twine
+    - name: Build and publish
+      run: |
+        python setup.py sdist bdist_wheel
+        twine upload dist/*
+"""
+
+
+def _code_level(result):
+    return next(d for d in result.scorecard.dimensions if d.name == "code_versioning")
+
+
+def test_a_release_workflow_that_builds_and_uploads_is_no_ci_of_the_code(tmp_path):
+    # k-diffusion: the only workflow builds an sdist and uploads it to PyPI on "Release" commits.
+    files = {"train.py": CLOUD_TRAIN, "data_loader.py": LOADER_WITH_SELF_TEST, "README.md": "# x\n"}
+    make_git_repo(tmp_path / "release", {**files, ".github/workflows/python-publish.yml": RELEASE_WORKFLOW})
+    released = _code_level(run_audit(tmp_path / "release"))
+    assert "CI runs on commits" not in " ".join(released.reasons), released.reasons
+    tested = RELEASE_WORKFLOW.replace("twine upload dist/*", "twine upload dist/*\n        pytest -q")
+    make_git_repo(tmp_path / "tested", {**files, ".github/workflows/python-publish.yml": tested})
+    assert "CI runs on commits" in " ".join(_code_level(run_audit(tmp_path / "tested")).reasons)
