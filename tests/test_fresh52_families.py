@@ -357,3 +357,61 @@ def test_a_release_workflow_that_builds_and_uploads_is_no_ci_of_the_code(tmp_pat
     tested = RELEASE_WORKFLOW.replace("twine upload dist/*", "twine upload dist/*\n        pytest -q")
     make_git_repo(tmp_path / "tested", {**files, ".github/workflows/python-publish.yml": tested})
     assert "CI runs on commits" in " ".join(_code_level(run_audit(tmp_path / "tested")).reasons)
+
+
+ACCELERATE_TRAIN = """
+import argparse
+import json
+
+import accelerate
+import torch
+import wandb
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--config", required=True)
+    p.add_argument("--name", default="model")
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--wandb-project", default=None)
+    args = p.parse_args()
+    config = json.load(open(args.config))
+    accelerator = accelerate.Accelerator()
+    model = torch.nn.Linear(4, 4)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    use_wandb = accelerator.is_main_process and args.wandb_project
+    if use_wandb:
+        wandb.init(project=args.wandb_project, config=vars(args), save_code=True)
+    step = 0
+
+    def save():
+        filename = f"{args.name}_{step:08}.pth"
+        obj = {"config": config, "model": model.state_dict(), "opt": opt.state_dict(), "step": step}
+        accelerator.save(obj, filename)
+
+    while step < 1000:
+        loss = model(torch.randn(2, 4)).pow(2).mean()
+        accelerator.backward(loss)
+        opt.step()
+        if use_wandb:
+            wandb.log({"loss": loss.item()}, step=step)
+        if step % 100 == 0:
+            save()
+        step += 1
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_accelerator_save_of_a_dict_holding_the_config_is_a_checkpoint_that_records_it(tmp_path):
+    # k-diffusion: `accelerator.save({'config': config, 'model': ..., 'opt': ...}, filename)` in save():
+    # the config travels with every checkpoint, whether or not W&B is on.
+    write_repo(tmp_path, {"train.py": ACCELERATE_TRAIN, "configs/small.json": '{"model": {"type": "unet"}}'})
+    result = run_audit(tmp_path)
+    ckpts = [p for p in result.ctx.records.checkpoints if p.evidence.line == 28]
+    assert ckpts, result.ctx.records.checkpoints
+    assert any(p.in_checkpoint and p.evidence.line == 28 for p in result.ctx.records.config), (
+        result.ctx.records.config
+    )

@@ -1606,6 +1606,8 @@ class _Collector:
             if (
                 last == "save"
                 and isinstance(node.func, ast.Attribute)
+                # accelerator.save(obj, path): torch.save on the main process (Accelerate, torch_xla)
+                and not _TORCH_SAVE_WRAPPER.search(name)
                 and not name.startswith(
                     (
                         "torch.",
@@ -2927,6 +2929,7 @@ def _mode_test(test: ast.expr) -> list | None:
     return strings if len(strings) == len(values) else None
 
 
+_TORCH_SAVE_WRAPPER = re.compile(r"(^|\.)(accelerator|Accelerator\(\)|xm|xla_model)\.save$")
 _TRAINING_STATE_SAVE = re.compile(r"((^|\.)fabric|Fabric\(\))\.save$|(^|\.)accelerator\.save_state$", re.I)
 _MODELISH = re.compile(
     r"(model|net|estimator|clf|learner|agent|policy|pipe|booster|gen|disc|encoder|decoder)", re.I
