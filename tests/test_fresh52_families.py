@@ -415,3 +415,49 @@ def test_accelerator_save_of_a_dict_holding_the_config_is_a_checkpoint_that_reco
     assert any(p.in_checkpoint and p.evidence.line == 28 for p in result.ctx.records.config), (
         result.ctx.records.config
     )
+
+
+TF1_TRAIN = """
+import argparse
+import os
+
+import tensorflow as tf
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--log_dir", default="log")
+parser.add_argument("--max_epoch", type=int, default=250)
+FLAGS = parser.parse_args()
+LOG_DIR = FLAGS.log_dir
+if not os.path.exists(LOG_DIR):
+    os.mkdir(LOG_DIR)
+os.system("cp train.py %s" % (LOG_DIR))  # bkp of train procedure
+LOG_FOUT = open(os.path.join(LOG_DIR, "log_train.txt"), "w")
+LOG_FOUT.write(str(FLAGS) + "\\n")
+
+
+def train():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 3])
+        loss = tf.reduce_mean(tf.layers.dense(x, 1))
+        train_op = tf.train.AdamOptimizer(0.001).minimize(loss)
+        saver = tf.train.Saver()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for epoch in range(FLAGS.max_epoch):
+                sess.run(train_op, feed_dict={x: [[0.0, 1.0, 2.0]]})
+                saver.save(sess, os.path.join(LOG_DIR, "model.ckpt"))
+
+
+if __name__ == "__main__":
+    train()
+"""
+
+
+def test_code_copied_into_the_run_dir_with_a_percent_formatted_cp_is_run_level_code_capture(tmp_path):
+    # pointnet: os.system('cp train.py %s' % (LOG_DIR)) backs the training script up in each run's folder.
+    make_git_repo(tmp_path, {"train.py": TF1_TRAIN, "README.md": "# pc\n\n`python train.py`\n"})
+    result = run_audit(tmp_path)
+    copies = [w for w in result.ctx.index.modules["train.py"].writes if w.kind == "copy"]
+    assert copies and copies[0].line == 14, copies
+    level = _code_level(result)
+    assert level.score >= 3, level.reasons

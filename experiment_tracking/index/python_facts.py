@@ -3182,6 +3182,16 @@ def _shell_copy(node: ast.expr) -> tuple[str, ast.expr] | None:
         text = _string_template(node) or ""
         words = text.split()
         dest = node.right if words and words[-1].endswith("{}") else None
+    elif (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+    ):
+        # 'cp train.py %s' % (LOG_DIR): the last value fills the destination
+        words = node.left.value.split()
+        values = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        dest = values[-1] if values and words and words[-1] == "%s" else None
     else:
         return None
     if dest is None or len(words) < 3 or words[0] not in ("cp", "rsync"):
