@@ -2131,12 +2131,12 @@ def _position_restored(m) -> Evidence | None:
     from the options (`epoch = cfg["epoch"]`) is a setting, not a saved position."""
     if not m.position_assigns:
         return None
-    at = {(c.line, c.cell): c.name for c in m.calls}
-    loaded = {
-        name: at[(line, cell)]
-        for line, cell, name in m.call_targets
-        if (line, cell) in at and _LOAD_CALL.search(at[(line, cell)])
-    }
+    # the load among a line's calls: `torch.load(str(exp_dir) + '/best_model.pth')` also calls str()
+    at = {}
+    for c in m.calls:
+        if _LOAD_CALL.search(c.name):
+            at.setdefault((c.line, c.cell), c.name)
+    loaded = {name: at[(line, cell)] for line, cell, name in m.call_targets if (line, cell) in at}
     read = {}
     for _line, _cell, name, source in m.position_assigns:
         read.setdefault(name, source)

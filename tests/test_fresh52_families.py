@@ -461,3 +461,47 @@ def test_code_copied_into_the_run_dir_with_a_percent_formatted_cp_is_run_level_c
     assert copies and copies[0].line == 14, copies
     level = _code_level(result)
     assert level.score >= 3, level.reasons
+
+
+AUTO_RESUME_TRAIN = """
+import argparse
+from pathlib import Path
+
+import torch
+
+
+def main(args):
+    exp_dir = Path("./log/")
+    classifier = torch.nn.Linear(3, 4)
+    try:
+        checkpoint = torch.load(str(exp_dir) + "/checkpoints/best_model.pth")
+        start_epoch = checkpoint["epoch"]
+        classifier.load_state_dict(checkpoint["model_state_dict"])
+        print("Use pretrain model")
+    except Exception:
+        print("No existing model, starting training from scratch...")
+        start_epoch = 0
+    opt = torch.optim.Adam(classifier.parameters())
+    for epoch in range(start_epoch, args.epoch):
+        loss = classifier(torch.randn(2, 3)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        state = {"epoch": epoch, "model_state_dict": classifier.state_dict()}
+        torch.save(state, str(exp_dir) + "/checkpoints/best_model.pth")
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--epoch", type=int, default=200)
+    main(p.parse_args())
+"""
+
+
+def test_an_epoch_read_from_a_load_whose_line_also_calls_str_continues_training(tmp_path):
+    # Pointnet_Pointnet2_pytorch: `checkpoint = torch.load(str(exp_dir) + '/checkpoints/best_model.pth')`
+    # then `start_epoch = checkpoint['epoch']`: the run continues from the epoch the saved one reached.
+    write_repo(tmp_path, {"train.py": AUTO_RESUME_TRAIN})
+    f = _finding(run_audit(tmp_path), "ET511")
+    assert f.status == "PASS", f.message
+    assert any(e.line == 12 for e in f.evidence), f.evidence
