@@ -505,3 +505,33 @@ def test_an_epoch_read_from_a_load_whose_line_also_calls_str_continues_training(
     f = _finding(run_audit(tmp_path), "ET511")
     assert f.status == "PASS", f.message
     assert any(e.line == 12 for e in f.evidence), f.evidence
+
+
+RELEASE_README = """## PointNet: Deep Learning on Point Sets
+This work is based on our [arXiv tech report](https://arxiv.org/abs/1612.00593).
+
+If you find our work useful in your research, please consider citing:
+
+    @article{qi2016pointnet,
+      title={PointNet},
+      author={Qi, Charles R},
+      year={2016}
+    }
+
+### Selected Projects that Use PointNet
+* [PointNet++](https://arxiv.org/abs/1706.02413)
+* [Frustum PointNets](https://arxiv.org/abs/1711.08488)
+* [VoxelNet](https://arxiv.org/abs/1711.06396)
+* [Exploring Spatial Context](https://arxiv.org/abs/1802.01500)
+
+### Usage
+`python train.py`
+"""
+
+
+def test_a_readme_citing_its_own_paper_in_bibtex_among_links_to_later_papers_is_a_research_release(tmp_path):
+    # pointnet: four arXiv links to projects built on it, and its own BibTeX entry below the first.
+    make_git_repo(tmp_path, {"train.py": TF1_TRAIN, "README.md": RELEASE_README, "LICENSE": "MIT\n"})
+    result = run_audit(tmp_path)
+    assert not any(f.rule_id == "ET601" for f in result.findings)
+    assert next(f for f in result.findings if f.rule_id == "ET613").status == "PASS"

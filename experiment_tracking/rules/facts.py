@@ -1797,11 +1797,10 @@ RESEARCH_NOT_ASSESSED = (
 _PAPER_PAGE = re.compile(
     r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})|openreview\.net/(?:forum|pdf)\?id=([\w-]+)", re.I
 )
-_PAPER_CITED = re.compile(
-    r"@(article|inproceedings|misc|conference|incollection|techreport|unpublished)\s*\{\s*[^,\s]+\s*,|"
-    + _PAPER_PAGE.pattern,
-    re.I,
+_BIBTEX = re.compile(
+    r"@(article|inproceedings|misc|conference|incollection|techreport|unpublished)\s*\{\s*[^,\s]+\s*,", re.I
 )
+_PAPER_CITED = re.compile(_BIBTEX.pattern + "|" + _PAPER_PAGE.pattern, re.I)
 
 
 _RELEASE_STATED = re.compile(
@@ -1827,7 +1826,8 @@ def research_release(ctx) -> Evidence | None:
             if "/" in path or not path.lower().startswith("readme"):
                 continue
             text = facts(ctx).docs[path]
-            m = _PAPER_CITED.search(text)
+            # its own BibTeX entry first: a README citing its paper may link related papers above it
+            m = _BIBTEX.search(text) or _PAPER_CITED.search(text)
             what = "cites the paper the code implements"
             if m is None:
                 what = "says it is the code of a paper"
