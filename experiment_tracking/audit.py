@@ -227,6 +227,11 @@ def run_audit(
                 from .runs.mlflow_server import join
 
                 join(ctx.catalog, server.read(ctx))
+            from .runs.committed import add_committed_runs
+
+            # run directories the project's own code writes, committed with it (before linkage: they
+            # record no commit to verify)
+            add_committed_runs(ctx.catalog, ctx.records, ctx.inventory.project_files())
             linkage = _optional("experiment_tracking.runs.linkage")
             if linkage is not None:
                 ctx.linkage = linkage.verify(ctx.inventory.root, ctx.catalog)

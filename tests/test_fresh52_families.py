@@ -535,3 +535,39 @@ def test_a_readme_citing_its_own_paper_in_bibtex_among_links_to_later_papers_is_
     result = run_audit(tmp_path)
     assert not any(f.rule_id == "ET601" for f in result.findings)
     assert next(f for f in result.findings if f.rule_id == "ET613").status == "PASS"
+
+
+RUN_DIR_TRAIN = LOG_STRING_TRAIN.replace(
+    'exp_dir = Path("./log/").joinpath(timestr)',
+    'exp_dir = Path("./log/").joinpath("classification")\n'
+    "    if args.log_dir is None:\n"
+    "        exp_dir = exp_dir.joinpath(timestr)\n"
+    "    else:\n"
+    "        exp_dir = exp_dir.joinpath(args.log_dir)",
+).replace(
+    'parser.add_argument("--epoch", type=int, default=200)',
+    'parser.add_argument("--epoch", type=int, default=200)\n    parser.add_argument("--log_dir", default=None)',
+)
+
+
+def test_run_directories_the_training_code_writes_and_the_authors_committed_are_stored_runs(tmp_path):
+    # Pointnet_Pointnet2_pytorch commits log/classification/<run>/<model>.txt for the runs behind its
+    # README's tables: hand-written runs, cataloged like a tracker's.
+    files = {
+        "train.py": RUN_DIR_TRAIN,
+        "log/classification/pointnet2_msg_normals/pointnet_cls.txt": "PARAMETER ...\nNamespace(epoch=200)\n",
+        "log/classification/pointnet2_ssg/pointnet_cls.txt": "PARAMETER ...\nNamespace(epoch=200)\n",
+        "log/other/notes.txt": "not a run\n",
+    }
+    make_git_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    runs = [r for r in result.ctx.catalog.runs if r.store == "run-dir"]
+    assert [r.path for r in runs] == [
+        "log/classification/pointnet2_msg_normals",
+        "log/classification/pointnet2_ssg",
+    ]
+    assert all(r.params and r.metrics for r in runs)
+    from experiment_tracking.report.markdown import experiments_cataloged
+
+    assert experiments_cataloged(result).startswith("2 run(s) in 1 experiment(s)")
+    assert "committed with the code" in experiments_cataloged(result)

@@ -163,8 +163,15 @@ def experiments_cataloged(result) -> str:
     if cat is None or not cat.runs:
         return "0 (no run store found on disk)"
     server = any(s["family"] == "mlflow_server" for s in cat.stores)
-    disk = any(s["family"] != "mlflow_server" for s in cat.stores) or not server
-    source = " and ".join(["read from disk"] * disk + ["from a tracking server"] * server)
+    committed = any(s["family"] == "run-dir" for s in cat.stores)
+    disk = any(s["family"] not in ("mlflow_server", "run-dir") for s in cat.stores) or not (
+        server or committed
+    )
+    source = " and ".join(
+        ["read from disk"] * disk
+        + ["run directories the training code writes, committed with the code"] * committed
+        + ["from a tracking server"] * server
+    )
     return f"{cat.describe()}, {source}"
 
 
