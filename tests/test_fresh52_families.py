@@ -571,3 +571,83 @@ def test_run_directories_the_training_code_writes_and_the_authors_committed_are_
 
     assert experiments_cataloged(result).startswith("2 run(s) in 1 experiment(s)")
     assert "committed with the code" in experiments_cataloged(result)
+
+
+YACS_DEFAULTS = """
+from yacs.config import CfgNode as CN
+
+_C = CN()
+_C.OUTPUT_DIR = "output"
+_C.CUDNN = CN()
+_C.CUDNN.BENCHMARK = True
+_C.CUDNN.DETERMINISTIC = False
+_C.CUDNN.ENABLED = True
+_C.TRAIN = CN()
+_C.TRAIN.LR = 0.001
+_C.TRAIN.END_EPOCH = 140
+"""
+
+YACS_TRAIN = """
+import argparse
+
+import torch
+import torch.backends.cudnn as cudnn
+
+from default import _C as cfg
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cfg", required=True)
+    args = parser.parse_args()
+    cfg.merge_from_file(args.cfg)
+    cudnn.benchmark = cfg.CUDNN.BENCHMARK
+    torch.backends.cudnn.deterministic = cfg.CUDNN.DETERMINISTIC
+    torch.backends.cudnn.enabled = cfg.CUDNN.ENABLED
+    model = torch.nn.Linear(2, 2).cuda()
+    opt = torch.optim.Adam(model.parameters(), lr=cfg.TRAIN.LR)
+    for epoch in range(cfg.TRAIN.END_EPOCH):
+        loss = model(torch.randn(4, 2).cuda()).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    torch.save(model.state_dict(), cfg.OUTPUT_DIR + "/final_state.pth")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+YACS_EXPERIMENT = """CUDNN:
+  BENCHMARK: true
+  DETERMINISTIC: {det}
+  ENABLED: true
+TRAIN:
+  LR: 0.001
+"""
+
+
+def test_cudnn_determinism_read_from_the_config_is_judged_by_what_the_configs_ship(tmp_path):
+    # HRNet: `torch.backends.cudnn.deterministic = cfg.CUDNN.DETERMINISTIC` and every experiment YAML
+    # sets DETERMINISTIC: false. The flag is wired, and the shipped configs leave it off.
+    def audit(where, det):
+        files = {
+            "default.py": YACS_DEFAULTS,
+            "train.py": YACS_TRAIN,
+            "experiments/w32.yaml": YACS_EXPERIMENT.format(det=det),
+        }
+        write_repo(tmp_path / where, files)
+        return _finding(run_audit(tmp_path / where), "ET403")
+
+    off = audit("off", "false")
+    assert off.status == "WARN" and "a setting" in off.message, off.message
+    assert "experiments/w32.yaml:3" in off.message and "default.py" in off.message, off.message
+    assert "DETERMINISTIC` true" in off.recommendation
+    on = YACS_DEFAULTS.replace("_C.CUDNN.DETERMINISTIC = False", "_C.CUDNN.DETERMINISTIC = True")
+    files = {
+        "default.py": on,
+        "train.py": YACS_TRAIN,
+        "experiments/w32.yaml": YACS_EXPERIMENT.format(det="true"),
+    }
+    write_repo(tmp_path / "on", files)
+    assert _finding(run_audit(tmp_path / "on"), "ET403").status == "PASS"

@@ -47,9 +47,11 @@ from .facts import (
 from .framework_capture import sacred_capture, sacred_seeded
 from .optin import (
     OWN_GENERATORS,
+    _places,
     gate_question,
     gate_text,
     gated_on_text,
+    named_option_defaults,
     runs_by_default,
     seed_gates,
     shipped_text,
@@ -708,6 +710,7 @@ def determinism(ctx):
     if not gpu or trains_nothing(ctx):
         return []
     ok, bad, autotune_off = [], [], []
+    wired_off = []  # (setting, the config key it reads, what the configs ship) left off by the configs
     ok += evs(find(ctx, exact=DETERMINISM_TORCH + DETERMINISM_TF))
     ok += _cudnn_off(ctx)
     for m, a in assigned(
@@ -730,6 +733,17 @@ def determinism(ctx):
         elif a.target.endswith("cudnn.benchmark") and a.value is not False:
             continue  # benchmark mode set from a variable asks for speed, not determinism
         elif a.target.endswith("cudnn.deterministic") and a.value is not True:
+            # cudnn.deterministic = cfg.CUDNN.DETERMINISTIC: a setting of the configs, whose shipped
+            # values decide
+            key = getattr(a.value, "text", "")
+            if re.fullmatch(r"[A-Za-z_][\w.]*\.\w+", key or ""):
+                d = named_option_defaults(ctx, key.rsplit(".", 1)[-1], True)
+                if d.given and not d.absent:
+                    ok.append(
+                        Evidence(m.path, a.line, f"{a.target} = {key}, true in {_places(d.given, 2)}", a.cell)
+                    )
+                elif d.absent:
+                    wired_off.append((Evidence(m.path, a.line, f"{a.target} = {key}", a.cell), key, d))
             continue
         elif a.target.endswith("cudnn.benchmark"):
             autotune_off.append(e)
@@ -791,6 +805,20 @@ def determinism(ctx):
         return [
             r.finding(
                 PASS, f"Deterministic execution is requested ({len(ok)} setting(s)).", ok + autotune_off
+            )
+        ]
+    if wired_off and not bad:
+        e, key, d = wired_off[0]
+        shown = ", ".join(x.where() if x.line else f"{x.path} ({x.detail})" for x in d.absent[:3])
+        more = f" and {len(d.absent) - 3} more" if len(d.absent) > 3 else ""
+        return [
+            r.finding(
+                WARN,
+                f"Deterministic cuDNN kernels are a setting (`{e.detail}`, {e.where()}), and the shipped "
+                f"configurations leave it off ({shown}{more}).",
+                [e, *d.absent[:3]] + autotune_off,
+                f"Set `{key.rsplit('.', 1)[-1]}` true (and benchmark mode off) in the configurations behind "
+                "reported results, or state in the README that their GPU runs are not bit-reproducible.",
             )
         ]
     if autotune_off and not bad:
