@@ -651,3 +651,80 @@ def test_cudnn_determinism_read_from_the_config_is_judged_by_what_the_configs_sh
     }
     write_repo(tmp_path / "on", files)
     assert _finding(run_audit(tmp_path / "on"), "ET403").status == "PASS"
+
+
+INIT_PATHS = """
+import os.path as osp
+import sys
+
+
+def add_path(path):
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+
+this_dir = osp.dirname(__file__)
+add_path(osp.join(this_dir, "..", "lib"))
+"""
+
+CORE_FUNCTION = """
+import logging
+import time
+
+logger = logging.getLogger(__name__)
+
+
+def train(loader, model, optimizer, epoch):
+    end = time.time()
+    for i, (x, y) in enumerate(loader):
+        loss = ((model(x) - y) ** 2).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        batch_time = time.time() - end
+        end = time.time()
+        logger.info("Epoch: [{0}][{1}] Time {2:.3f}s Speed {3:.1f} samples/s".format(
+            epoch, i, batch_time, x.size(0) / batch_time))
+"""
+
+TOOLS_TRAIN = """
+import logging
+
+import torch
+
+import _init_paths
+from core.function import train
+
+
+def main():
+    logging.basicConfig(filename="output/train.log", format="%(asctime)-15s %(message)s")
+    model = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loader = [(torch.randn(4, 2), torch.randn(4, 1)) for _ in range(8)]
+    for epoch in range(10):
+        train(loader, model, optimizer, epoch)
+    torch.save(model.state_dict(), "output/final_state.pth")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_module_in_a_folder_without_init_on_a_path_the_project_adds_is_imported(tmp_path):
+    # HRNet: tools/_init_paths.py puts lib/ on sys.path; `from core.function import train` is
+    # lib/core/function.py (lib/core has no __init__.py), where the training loop times its batches.
+    from experiment_tracking.detect.engine import project_imports
+
+    write_repo(
+        tmp_path,
+        {
+            "tools/_init_paths.py": INIT_PATHS,
+            "tools/train.py": TOOLS_TRAIN,
+            "lib/core/function.py": CORE_FUNCTION,
+        },
+    )
+    result = run_audit(tmp_path)
+    assert "lib/core/function.py" in project_imports(result.ctx.index)["tools/train.py"]
+    f = _finding(result, "ET303")
+    assert f.status == "PASS" and any(e.path == "lib/core/function.py" for e in f.evidence), f.message

@@ -714,7 +714,12 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
         here = path.rsplit("/", 1)[0].replace("/", ".") + "." if "/" in path else ""
         for imp in m.imports:
             first = imp.module.split(".", 1)[0]
-            if first not in prefixes and not (here and here + first in prefixes) and first not in by_suffix:
+            # `from core.function import train` with lib/ on sys.path and no lib/core/__init__.py: the
+            # dotted name (or its module part) ends a project module's name, its first segment alone not
+            on_path = first in by_suffix or (
+                by_suffix and (imp.module in by_suffix or imp.module.rsplit(".", 1)[0] in by_suffix)
+            )
+            if first not in prefixes and not (here and here + first in prefixes) and not on_path:
                 hit = _monorepo_path(imp.module, by_dotted, tops)
                 if hit and hit != path:
                     hits.add(hit)
