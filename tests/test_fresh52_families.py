@@ -728,3 +728,24 @@ def test_a_module_in_a_folder_without_init_on_a_path_the_project_adds_is_importe
     assert "lib/core/function.py" in project_imports(result.ctx.index)["tools/train.py"]
     f = _finding(result, "ET303")
     assert f.status == "PASS" and any(e.path == "lib/core/function.py" for e in f.evidence), f.message
+
+
+RESULTS_README = """# Point clouds
+
+## Classification (ModelNet10/40)
+| Model | Accuracy |
+|--|--|
+| PointNet (Official) |  89.2|
+| PointNet2 (Official) | 91.9 |
+| PointNet (Pytorch without normal) |  90.6|
+| PointNet2_SSG (Pytorch without normal) |  92.2|
+"""
+
+
+def test_a_readme_table_of_results_per_model_is_a_comparison_of_runs(tmp_path):
+    # Pointnet_Pointnet2_pytorch and HRNet compare their runs in README tables of results.
+    write_repo(tmp_path / "table", {"train.py": LOG_STRING_TRAIN, "README.md": RESULTS_README})
+    f = _finding(run_audit(tmp_path / "table"), "ET320")
+    assert f.status == "PASS" and "README.md:4" in f.message, f.message
+    write_repo(tmp_path / "none", {"train.py": LOG_STRING_TRAIN, "README.md": "# Point clouds\n"})
+    assert _finding(run_audit(tmp_path / "none"), "ET320").status == "WARN"
