@@ -2044,7 +2044,8 @@ def _prose_lines(text: str) -> list[str]:
 # A metric word with a number beside it: "84.2% accuracy", "FID of 3.1", "BLEU 27.3", "mAP: 0.41".
 _METRIC_VALUE = re.compile(
     r"\b(accuracy|acc|F1|FID|BLEU|ROUGE|mAP|AUC|WER|CER|perplexity|PSNR|SSIM|IoU|top-?[15]|win rate)\b"
-    r"[^\n\d]{0,25}\d+(\.\d+)?\s*%?|"
+    # a measured value (84.2, 92 %), not a count in the sentence ("accuracy, we evaluate 6 models")
+    r"[^\n\d]{0,25}(\d+\.\d+|\d+\s*%)|"
     # "return of 3,512 ± 40", "score 87.3%": a return or score with a decimal, percentage or error bar
     r"\b(return|score)s?\b[^\n\d]{0,25}\d[\d,]*(\.\d+\s*%?|\s*%|\s*±)|\d+(\.\d+)?\s*%?\s*(top-?[15] )?(accuracy|acc|F1|mAP|AUC|BLEU|FID|PSNR)\b",
     re.I,
@@ -2178,7 +2179,11 @@ def documentation(ctx, v) -> Level:
         )
         for line in (re.sub(r"`[^`]*`", "", x) for x in _prose_lines(readme))
     )
-    site = bool(_files(ctx, re.compile(r"^(mkdocs\.ya?ml|docs?/conf\.py|docs?/_config\.yml)$")))
+    # a docs site of one page (docs/_config.yml publishing a blog post) is a page, not a manual
+    site = (
+        bool(_files(ctx, re.compile(r"^(mkdocs\.ya?ml|docs?/conf\.py|docs?/_config\.yml)$")))
+        and len(doc_pages) >= 2
+    )
     f610 = _finding(v, "ET610")
     # A card written by the documentation, not a template the training code fills in for each model.
     card = (

@@ -749,3 +749,38 @@ def test_a_readme_table_of_results_per_model_is_a_comparison_of_runs(tmp_path):
     assert f.status == "PASS" and "README.md:4" in f.message, f.message
     write_repo(tmp_path / "none", {"train.py": LOG_STRING_TRAIN, "README.md": "# Point clouds\n"})
     assert _finding(run_audit(tmp_path / "none"), "ET320").status == "WARN"
+
+
+def _doc_level(result):
+    return next(d for d in result.scorecard.dimensions if d.name == "documentation")
+
+
+def test_a_count_after_a_metric_name_is_no_reported_result(tmp_path):
+    # pointnet's sem_seg README: "To evaluate overall segmentation accuracy, we evaluate 6 models":
+    # a count of models, not a measured accuracy.
+    readme = "# seg\n\nTo evaluate overall segmentation accuracy, we evaluate 6 models on their test areas.\n"
+    write_repo(tmp_path / "count", {"train.py": LOG_STRING_TRAIN, "README.md": readme})
+    assert ", results" not in _doc_level(run_audit(tmp_path / "count")).reasons[0]
+    readme = "# seg\n\nThe model reaches an overall segmentation accuracy of 78.6% on area 5.\n"
+    write_repo(tmp_path / "value", {"train.py": LOG_STRING_TRAIN, "README.md": readme})
+    assert ", results" in _doc_level(run_audit(tmp_path / "value")).reasons[0]
+
+
+def test_a_docs_site_of_one_page_is_no_extensive_documentation(tmp_path):
+    # world-models: docs/_config.yml publishes one blog post (docs/README.md): a page, not a manual.
+    readme = "# World models\n\n" + "".join(
+        f"Step {i}: `python train{i}.py --logdir exp_dir`\n" for i in range(40)
+    )
+    files = {"train.py": LOG_STRING_TRAIN, "README.md": readme, "docs/_config.yml": "theme: minima\n"}
+    write_repo(tmp_path / "one", {**files, "docs/README.md": "# Blog post\n\nWe reach 860.\n"})
+    assert _doc_level(run_audit(tmp_path / "one")).score < 4
+    write_repo(
+        tmp_path / "two",
+        {
+            **files,
+            "docs/README.md": "# Guide\n",
+            "docs/install.md": "# Install\n",
+            "docs/train.md": "# Train\n",
+        },
+    )
+    assert "docs site" in " ".join(_doc_level(run_audit(tmp_path / "two")).reasons)
