@@ -270,19 +270,28 @@ _RELEASED_MODELS = frozenset({"ET610", "ET520"})
 
 
 def research_release_fit(ctx, findings: list) -> list:
-    """Drop the gaps a paper's code release does not have: a team's shared tracking server and access
+    """Drop the gaps a paper's code release (or a course's notebooks) does not have: a team's shared tracking server and access
     rules, and a model card or registry where no trained model is released (the report's Data Gaps say
     what was not assessed, and why)."""
-    from .rules.facts import research_release
+    from .rules.facts import research_release, teaching_material
 
-    if research_release(ctx) is None:
+    teaching = teaching_material(ctx) is not None
+    if research_release(ctx) is None and not teaching:
         return findings
     from .scoring import released_weights
 
     drop = set(_TEAM_PROCESS)
     if released_weights(ctx) is None:
         drop |= _RELEASED_MODELS
+    if teaching:
+        # lessons each reader runs cell by cell: no team, no failed overnight job, no people's data
+        drop |= _LESSONS_NOT_OWED
     return [f for f in findings if f.rule_id not in drop or f.status == "PASS"]
+
+
+# What a course's notebooks do not owe their readers, beyond a team's process (rules.facts.teaching_material);
+# ET613 keeps its licence judgement when a licence is missing (a FAIL or a WARN naming it).
+_LESSONS_NOT_OWED = frozenset({"ET511", "ET611", "ET612"})
 
 
 def switched_passes(ctx, findings: list) -> list:

@@ -784,3 +784,46 @@ def test_a_docs_site_of_one_page_is_no_extensive_documentation(tmp_path):
         },
     )
     assert "docs site" in " ".join(_doc_level(run_audit(tmp_path / "two")).reasons)
+
+
+LESSON = {
+    "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Lesson"]},
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "metadata": {},
+            "outputs": [],
+            "source": [
+                "import torch\n",
+                "model = torch.nn.Linear(2, 2)\n",
+                "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n",
+                "for epoch in range(10):\n",
+                "    loss = model(torch.randn(4, 2)).pow(2).mean()\n",
+                "    opt.zero_grad()\n",
+                "    loss.backward()\n",
+                "    opt.step()\n",
+            ],
+        },
+    ],
+    "metadata": {},
+    "nbformat": 4,
+    "nbformat_minor": 4,
+}
+
+
+def test_a_courses_notebooks_owe_no_team_process_and_the_report_says_so(tmp_path):
+    # NYU-DLSP20: numbered lesson notebooks; the README calls them course material.
+    import json
+
+    from experiment_tracking.report.markdown import render_markdown
+
+    readme = "# Deep Learning Spring 2020\n\nThis notebook repository holds all the course material.\n"
+    files = {"README.md": readme, "LICENSE.md": "MIT\n"}
+    files.update({f"{i:02d}-lesson.ipynb": json.dumps(LESSON) for i in range(5)})
+    make_git_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    ids = {f.rule_id: f.status for f in result.findings}
+    assert not {"ET601", "ET614", "ET501", "ET511", "ET611", "ET612"} & set(ids), ids
+    assert ids.get("ET613") == "PASS"
+    assert "Teaching material: `README.md:3` calls itself course material" in render_markdown(result)

@@ -565,9 +565,11 @@ def _data_gaps(result) -> list[str]:
     from ..rules.facts import (
         LIBRARY_NOT_ASSESSED,
         RESEARCH_NOT_ASSESSED,
+        TEACHING_NOT_ASSESSED,
         foreign_training,
         library,
         research_release,
+        teaching_material,
     )
 
     foreign = foreign_training(result.ctx)
@@ -593,6 +595,13 @@ def _data_gaps(result) -> list[str]:
             f"- Research code: {_code(release.where())} {release.detail.replace('the code implements', 'it implements')}, "
             "so what it owes its readers is "
             f"what the paper's results need, not a team's process. Not assessed here: {RESEARCH_NOT_ASSESSED}."
+        )
+    teaching = teaching_material(result.ctx)
+    if teaching is not None:
+        where = teaching.where() if teaching.line else teaching.path
+        out.append(
+            f"- Teaching material: {_code(where)} {md_text(teaching.detail)}, so its notebooks are lessons each "
+            f"reader runs, not a team's experiments. Not assessed here: {TEACHING_NOT_ASSESSED}."
         )
     if result.validation.get("self_healed"):
         out.append(

@@ -1846,6 +1846,47 @@ def research_release(ctx) -> Evidence | None:
     return found
 
 
+TEACHING_NOT_ASSESSED = (
+    "a shared tracking store (ET601), access and retention (ET614), a pipeline definition (ET501), resuming "
+    "after a failure (ET511), fairness and personal data (ET611, ET612), a CODEOWNERS file (ET613 judges the "
+    "licence), and a model card (ET610) or registry (ET520) unless it releases trained models"
+)
+# What teaching material says it is, near the top of its README: a course, its lectures or exercises, a book.
+_TEACHING = re.compile(
+    r"\b(course(?:ware| material)?|lectures?|lessons?|exercises|syllabus|curriculum|workshop|bootcamp|"
+    r"textbook|(?:this|the) book|class notes|homework|assignments|tutorials)\b",
+    re.I,
+)
+_NUMBERED_NOTEBOOK = re.compile(r"(^|/)\d{1,3}[-_. ]\w[^/]*\.ipynb$")
+
+
+def teaching_material(ctx) -> Evidence | None:
+    """The repository is teaching material: a course's or a book's notebooks (numbered lessons, or a README
+    that calls them a course, lectures, exercises), run cell by cell by each reader. Its lessons make no
+    runs a team shares or resumes; what it owes its readers is that every lesson runs and shows what it
+    teaches. Evidence: the README's words, or the numbered notebooks."""
+    cached = getattr(ctx, "_et_teaching", False)
+    if cached is not False:
+        return cached
+    found = None
+    if mostly_notebooks(ctx) and library(ctx) is None and research_release(ctx) is None:
+        readme = next(
+            (p for p in sorted(facts(ctx).docs) if "/" not in p and p.lower().startswith("readme")), None
+        )
+        text = facts(ctx).docs.get(readme, "") if readme else ""
+        head = "\n".join(text.splitlines()[:12])
+        hit = _TEACHING.search(head)
+        numbered = sorted(f.path for f in ctx.inventory.project_files() if _NUMBERED_NOTEBOOK.search(f.path))
+        if hit:
+            found = Evidence(
+                readme, head.count("\n", 0, hit.start()) + 1, f"calls itself {hit.group(0).lower()}"
+            )
+        elif len(numbered) >= 4:
+            found = Evidence(numbered[0], 0, f"{len(numbered)} numbered lesson notebooks")
+    ctx._et_teaching = found
+    return found
+
+
 def library(ctx) -> Evidence | None:
     """The repository is a library others install by name and train with (peft, allennlp, stable-baselines3):
     its README installs the published package. Its runs happen in its users' scripts, so a shared tracking

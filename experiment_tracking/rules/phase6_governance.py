@@ -23,6 +23,7 @@ from .facts import (
     prose_matches,
     research_release,
     switch_of,
+    teaching_material,
     trains,
     zenml_runs,
 )
@@ -959,6 +960,17 @@ def ownership(ctx):
                 f"{held}, and the published package declares itself "
                 f"({distribution(ctx).where()}); no CODEOWNERS file.",
                 lic[:1] + [distribution(ctx)],
+            )
+        ]
+    lesson = teaching_material(ctx)
+    if lesson is not None and lic:
+        # A course's notebooks: their authors teach; the licence is what readers need to reuse them.
+        return [
+            r.finding(
+                PASS,
+                f"{held}, and the repository is teaching material ({lesson.detail}); no CODEOWNERS file "
+                "(a team's review routing).",
+                lic[:1] + [lesson],
             )
         ]
     release = research_release(ctx)
