@@ -827,3 +827,51 @@ def test_a_courses_notebooks_owe_no_team_process_and_the_report_says_so(tmp_path
     assert not {"ET601", "ET614", "ET501", "ET511", "ET611", "ET612"} & set(ids), ids
     assert ids.get("ET613") == "PASS"
     assert "Teaching material: `README.md:3` calls itself course material" in render_markdown(result)
+
+
+LOG_WITH_ARGS = """
+import argparse
+
+
+def add_logging_arguments(parser: argparse.ArgumentParser):
+    parser.add_argument("--logging_dir", type=str, default=None)
+    parser.add_argument("--log_with", type=str, default=None, choices=["tensorboard", "wandb", "all"])
+"""
+
+LOG_WITH_TRAIN = """
+import argparse
+
+import accelerate
+import torch
+
+import train_util
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    train_util.add_logging_arguments(parser)
+    args = parser.parse_args()
+    accelerator = accelerate.Accelerator(log_with=args.log_with, project_dir=args.logging_dir)
+    accelerator.init_trackers("network_train")
+    model = torch.nn.Linear(2, 2)
+    opt = torch.optim.AdamW(model.parameters())
+    for step in range(100):
+        loss = model(torch.randn(2, 2)).sum()
+        accelerator.backward(loss)
+        opt.step()
+        accelerator.log({"loss": loss.item()}, step=step)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_trackers_a_report_to_flag_offers_as_choices_are_optional_trackers(tmp_path):
+    # sd-scripts: `--log_with` with choices tensorboard/wandb/all, defined on a parser handed in as a
+    # parameter, picks Accelerate's trackers: TensorBoard is used when chosen, not "never called".
+    write_repo(tmp_path, {"train_util.py": LOG_WITH_ARGS, "train.py": LOG_WITH_TRAIN})
+    result = run_audit(tmp_path)
+    tools = {d.tool: d.scope for d in result.ctx.present("tracking")}
+    assert tools.get("tensorboard") == "optional" and tools.get("wandb") == "optional", tools
+    assert not any(f.rule_id == "ET102" and f.status != "PASS" for f in result.findings)

@@ -2040,8 +2040,17 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         # logs to TensorBoard when the folder option is given.
         ev = _ev(facts, call.line, call.cell, f"tensorboard_log={tb_log.text}")
         acc.add("tensorboard", "tracking", USED, ev, "optional")
-    if name.endswith("add_argument") and call.args and call.args[0] in REPORT_TO_FLAGS:
+    report_flag = name.endswith("add_argument") and bool(call.args) and call.args[0] in REPORT_TO_FLAGS
+    if report_flag:
         report_to = call.kw("default")  # parser.add_argument("--report_to", default="wandb")
+        choices = call.kw("choices")
+        if isinstance(choices, list):
+            # choices=["tensorboard", "wandb", "all"]: each tracker a run may pick with the option
+            for v in choices:
+                for sig in SIGNATURES:
+                    if isinstance(v, str) and sig.report_to and sig.report_to == v.lower() and v != report_to:
+                        ev = _ev(facts, call.line, call.cell, f"{call.args[0]} choice {v!r}")
+                        acc.add(sig.tool, sig.category, USED, ev, "optional")
     conditional = isinstance(report_to, Dyn) and " if ... else " in report_to.text
     if conditional:
         # report_to="wandb" if use_wandb else "none": the tracker of the runs made with the switch on
@@ -2053,7 +2062,8 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     ):
         # ddp_find_unused_parameters=...: the script is written to run under torchrun as DDP
         acc.add("ddp", "distributed", USED, _ev(facts, call.line, call.cell, f"{name}(ddp_...)"), "optional")
-    if report_to is not None and root in roots:
+    # a --report_to flag names what it is, whatever its parser resolves to (one handed in as a parameter)
+    if report_to is not None and (root in roots or report_flag):
         values = report_to if isinstance(report_to, list) else [report_to]
         for v in values:
             if isinstance(v, str):
