@@ -280,9 +280,9 @@ def _checks_commits(ctx, path: str) -> bool:
     uses = [str(v) for k, v, _ in doc.entries if k.endswith(".uses")]
     # A release job that builds the distribution and uploads it (twine upload, pypi-publish) checks no
     # code: `python setup.py sdist bdist_wheel` builds, it tests nothing.
-    if (any(_PUBLISH.search(c) for c in commands) or any(_PUBLISH.search(u) for u in uses)) and not any(
-        _CODE_CHECK.search(_PUBLISH.sub("", c)) for c in commands
-    ):
+    # (a build on every push without an upload still checks that the code builds: a native extension)
+    uploads = any(_UPLOAD.search(c) for c in commands) or any(_UPLOAD.search(u) for u in uses)
+    if uploads and not any(_CODE_CHECK.search(_PUBLISH.sub("", c)) for c in commands):
         return False
     # A bot that regenerates files and commits them back (py -> ipynb, a README table) checks nothing,
     # unless one of its commands is a check.
@@ -319,6 +319,9 @@ _DOCS_ACTION = re.compile(
 _DOCS_BUILD = re.compile(
     r"\b(mkdocs|sphinx-build|jekyll|gh-deploy|jupyter-book|make\s+html|docusaurus|mdbook|build_docs|"
     r"make\s+(-C\s+)?docs?)\b|(^|\s)docs?/\S*\.sh\b"
+)
+_UPLOAD = re.compile(
+    r"\btwine\s+upload\b|\b(poetry|flit|hatch|uv)\s+publish\b|pypi-publish|action-gh-release"
 )
 _PUBLISH = re.compile(
     r"\btwine\s+upload\b.*|\bpython\d?(\.\d+)?\s+setup\.py\s+(sdist|bdist\w*)\b.*|\bpython\d?\s+-m\s+build\b.*|"

@@ -875,3 +875,13 @@ def test_trackers_a_report_to_flag_offers_as_choices_are_optional_trackers(tmp_p
     tools = {d.tool: d.scope for d in result.ctx.present("tracking")}
     assert tools.get("tensorboard") == "optional" and tools.get("wandb") == "optional", tools
     assert not any(f.rule_id == "ET102" and f.status != "PASS" for f in result.findings)
+
+
+def test_a_build_on_every_push_without_an_upload_still_checks_the_code(tmp_path):
+    # google-research/football: build-mac.yml builds the native package on each push (python3 -m build).
+    build = RELEASE_WORKFLOW.replace("        twine upload dist/*\n", "").replace(
+        "python setup.py sdist bdist_wheel", "python3 -m build --no-isolation --wheel"
+    )
+    files = {"train.py": CLOUD_TRAIN, "data_loader.py": LOADER_WITH_SELF_TEST, "README.md": "# x\n"}
+    make_git_repo(tmp_path, {**files, ".github/workflows/build.yml": build})
+    assert "CI runs on commits" in " ".join(_code_level(run_audit(tmp_path)).reasons)
