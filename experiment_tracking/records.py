@@ -1036,6 +1036,7 @@ def build_records(ctx) -> RunRecords:
     from .rules.facts import dead_functions
 
     dead = dead_functions(ctx)
+    self_tests = _self_test_starts(ctx)
     script_only = _script_only_functions(ctx)
     held_options = option_classes(ctx)
     resume_options: list[Evidence] = []
@@ -1098,6 +1099,8 @@ def build_records(ctx) -> RunRecords:
                 w = w._replace(origins=(kind, *(o for o in w.origins if o not in ("user_dir", "unknown"))))
             if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
+            if path in self_tests and not w.func and (w.cell, w.line) > self_tests[path]:
+                continue  # config_util.py's `if __name__ == "__main__":` check: training imports the module
             if w.func and w.func in script_only.get(path, ()):
                 continue  # data_utils.create_data, run only by `python data_utils.py`: a preparation run
             if w.kind == "checkpoint" and w.roots[:1] and w.roots[0].endswith("from_pretrained()"):
@@ -1457,6 +1460,21 @@ def commit_getters(ctx) -> set[str]:
 
 
 _LOGGED = re.compile(r"\.(info|debug|warning)$")
+
+
+def _self_test_starts(ctx) -> dict:
+    """path -> (cell, line) of the `__main__` block of each module the project's other modules import
+    and that is no training entry point: what that block writes is the module's own check or demo, run
+    by hand, never by the training that imports it."""
+    from .detect.engine import project_imports
+
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
+    imported = {p for hits in project_imports(ctx.index).values() for p in hits}
+    return {
+        p: (m.main_guard_cell, m.main_guard)
+        for p, m in ctx.index.modules.items()
+        if m.main_guard and p in imported and p not in entries
+    }
 
 
 def _log_sinks(ctx) -> list:

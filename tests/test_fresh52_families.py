@@ -885,3 +885,60 @@ def test_a_build_on_every_push_without_an_upload_still_checks_the_code(tmp_path)
     files = {"train.py": CLOUD_TRAIN, "data_loader.py": LOADER_WITH_SELF_TEST, "README.md": "# x\n"}
     make_git_repo(tmp_path, {**files, ".github/workflows/build.yml": build})
     assert "CI runs on commits" in " ".join(_code_level(run_audit(tmp_path)).reasons)
+
+
+def test_accelerator_log_through_a_helper_built_accelerator_logs_training_metrics(tmp_path):
+    # sd-scripts: `accelerator = train_util.prepare_accelerator(args)` then
+    # `accelerator.log(logs, step=global_step)` every step.
+    train = LOG_WITH_TRAIN.replace(
+        "accelerator = accelerate.Accelerator(log_with=args.log_with, project_dir=args.logging_dir)",
+        "accelerator = train_util.prepare_accelerator(args)",
+    )
+    helper = (
+        LOG_WITH_ARGS + "\n\ndef prepare_accelerator(args):\n    import accelerate\n\n"
+        "    return accelerate.Accelerator(log_with=args.log_with, project_dir=args.logging_dir)\n"
+    )
+    write_repo(tmp_path, {"train_util.py": helper, "train.py": train})
+    f = _finding(run_audit(tmp_path), "ET301")
+    assert f.status != "FAIL" and any(e.line == 21 and e.path == "train.py" for e in f.evidence), (
+        f.status,
+        f.evidence,
+    )
+
+
+CONFIG_UTIL = """
+import argparse
+import json
+import logging
+
+logger = logging.getLogger(__name__)
+
+
+def load_user_config(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("dataset_config")
+    args = parser.parse_args()
+    logging.basicConfig(filename="config_check.log")
+    logger.info(f"{vars(args)}")
+    with open("checked_config.json", "w") as f:
+        json.dump(vars(args), f)
+"""
+
+
+def test_what_the_main_block_of_a_module_training_imports_writes_is_no_run_record(tmp_path):
+    # sd-scripts: library/config_util.py checks a dataset config under `if __name__ == "__main__":` and
+    # logs the parsed arguments; training imports the module for load_user_config only.
+    train = CLOUD_TRAIN.replace(
+        "from data_loader import Clouds", "from data_loader import Clouds\nimport config_util"
+    )
+    write_repo(
+        tmp_path,
+        {"config_util.py": CONFIG_UTIL, "data_loader.py": LOADER_WITH_SELF_TEST, "train.py": train},
+    )
+    rec = run_audit(tmp_path).ctx.records
+    assert not any(p.evidence.path == "config_util.py" for p in rec.config + rec.metrics), rec.config
