@@ -357,6 +357,16 @@ def stepwise_metrics(ctx):
         or ((dumped := _DUMPED_NAME.match(e.detail)) is not None and not _HISTORY.search(dumped.group(1)))
     ]
     final += once[:2]
+    # accelerator.log({...}, step=global_step): Accelerate hands the values to the trackers log_with chose,
+    # whatever project helper built the accelerator (train_util.prepare_accelerator(args))
+    stepped += evs(
+        [
+            (m, c)
+            for m, c in find(ctx, suffixes=("log",), pred=lambda c: bool(_ACCELERATE_LOG.search(c.name)))
+            if c.args or c.has_kw("values")
+        ][:2],
+        "Accelerate log to its trackers",
+    )
     stepped += [e for e in streams if e not in once][:4]
     for m, c in find(ctx, suffixes=STEP_METRIC_SUFFIX):
         if (
@@ -811,6 +821,7 @@ def eval_metrics(ctx):
     ]
 
 
+_ACCELERATE_LOG = re.compile(r"(^|\.)(accelerator|Accelerator\(\)|\w*accelerator\(\))\.log$", re.I)
 _EVAL_KEY = re.compile(r"(^|[/_.\- ])(test|eval|evaluation|val|valid|validation)([/_.\- ]|$)", re.I)
 
 
