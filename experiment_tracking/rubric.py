@@ -929,11 +929,14 @@ def data_versioning(ctx, v) -> Level:
             else "data committed with the code, or a preparation step whose output is pinned by a hash"
         )
         return Level(1, source, need, ("ET120", "ET421"))
+    # The next level is a sentence in the README, not a digest of files (ET120/ET421's fixes are level 2-3).
     return Level(
         0,
         ["no documented data source, download code or versioned data"],
         "document where the data comes from",
         ("ET120",),
+        snippet="```markdown\n## Data\nThe experiments use <dataset name and version> from <URL>: download it with "
+        "<command>\nand place it under <path the training script reads>.\n```",
     )
 
 

@@ -942,3 +942,14 @@ def test_what_the_main_block_of_a_module_training_imports_writes_is_no_run_recor
     )
     rec = run_audit(tmp_path).ctx.records
     assert not any(p.evidence.path == "config_util.py" for p in rec.config + rec.metrics), rec.config
+
+
+def test_the_step_to_data_level_one_is_a_readme_data_section_not_a_digest(tmp_path):
+    # multinerf: "[P1] Improve Data versioning to level 1 ... document where the data comes from" came
+    # with a snippet hashing a data directory into runs/<timestamp>/data.json.
+    write_repo(tmp_path, {"train.py": JAX_TRAIN, "README.md": "# nerf\n\n`python train.py`\n"})
+    result = run_audit(tmp_path)
+    data = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
+    assert data.score == 0
+    rec = next(r for r in result.recommendations if "Data versioning to level 1" in r["title"])
+    assert "## Data" in rec["snippet"] and "digest" not in rec["snippet"], rec["snippet"]
