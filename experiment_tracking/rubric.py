@@ -928,7 +928,16 @@ def data_versioning(ctx, v) -> Level:
             if dom.simulators
             else "data committed with the code, or a preparation step whose output is pinned by a hash"
         )
-        return Level(1, source, need, ("ET120", "ET421"))
+        # pinning the data the documented source gives: a committed checksum list the download is checked
+        # against (a per-run digest, ET421's fix, records which data a run read; it pins nothing)
+        snippet = (
+            ""
+            if dom.simulators
+            else "```bash\n# once, after downloading: commit the checksums of what the documented source gave\n"
+            "find <data directory> -type f | sort | xargs sha256sum > data.sha256\n"
+            "# every later download or preparation: check it is the same data\nsha256sum -c data.sha256\n```"
+        )
+        return Level(1, source, need, ("ET120", "ET421"), snippet=snippet)
     # The next level is a sentence in the README, not a digest of files (ET120/ET421's fixes are level 2-3).
     return Level(
         0,

@@ -953,3 +953,12 @@ def test_the_step_to_data_level_one_is_a_readme_data_section_not_a_digest(tmp_pa
     assert data.score == 0
     rec = next(r for r in result.recommendations if "Data versioning to level 1" in r["title"])
     assert "## Data" in rec["snippet"] and "digest" not in rec["snippet"], rec["snippet"]
+
+
+def test_a_tensorflow_version_stated_in_words_picks_the_determinism_advice(tmp_path):
+    # pointnet: "The code has been tested with Python 2.7, TensorFlow 1.0.1, CUDA 8.0": TF_CUDNN_DETERMINISTIC
+    # only works from TF 1.14.
+    readme = "# pc\n\nThe code has been tested with Python 2.7, TensorFlow 1.0.1, CUDA 8.0 and cuDNN 5.1.\n"
+    write_repo(tmp_path, {"train.py": TF1_TRAIN, "README.md": readme})
+    f = _finding(run_audit(tmp_path), "ET403")
+    assert "TensorFlow 1.0 has no deterministic GPU kernels" in f.recommendation, f.recommendation

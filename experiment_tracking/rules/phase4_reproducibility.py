@@ -913,7 +913,8 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
                 return int(low.group(1)), int(low.group(2))
     # Set-up instructions that install one version (INSTALL.md: `pip install torch==1.8.0`, `pytorch=1.8`)
     alternation = "|".join(re.escape(n) for n in {*names, *(("pytorch",) if "torch" in names else ())})
-    pattern = re.compile(rf"\b(?:{alternation})\s*==?\s*v?(\d+)\.(\d+)", re.I)
+    # ... or the versions it was tested with, in words ("tested with Python 2.7, TensorFlow 1.0.1")
+    pattern = re.compile(rf"\b(?:{alternation})(?:\s*==?\s*v?|\s+v?)(\d+)\.(\d+)", re.I)
     for _path, text in sorted(facts(ctx).docs.items()):
         m = pattern.search(text)
         if m:
