@@ -962,3 +962,14 @@ def test_a_tensorflow_version_stated_in_words_picks_the_determinism_advice(tmp_p
     write_repo(tmp_path, {"train.py": TF1_TRAIN, "README.md": readme})
     f = _finding(run_audit(tmp_path), "ET403")
     assert "TensorFlow 1.0 has no deterministic GPU kernels" in f.recommendation, f.recommendation
+
+
+def test_the_environment_record_of_a_jax_project_names_jax_devices_not_tensorflow(tmp_path):
+    # multinerf trains with JAX and imports TensorFlow only for tf.data / TensorBoard.
+    train = JAX_TRAIN.replace("import jax\n", "import jax\nimport tensorflow as tf\n").replace(
+        "    writer = tensorboard",
+        "    tf.config.experimental.set_visible_devices([], 'GPU')\n    writer = tensorboard",
+    )
+    write_repo(tmp_path, {"train.py": train, "README.md": "# nerf\n"})
+    f = _finding(run_audit(tmp_path), "ET213")
+    assert "jax.devices()" in f.recommendation and "tf.test" not in f.recommendation, f.recommendation

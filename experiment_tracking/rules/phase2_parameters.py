@@ -1960,8 +1960,13 @@ def _env_fix(ctx, gpu) -> str:
     title asks for them; Python and pip freeze alone do not name them)."""
     text = _hand_fix(ctx, "env")
     imports = facts(ctx).imports
+    # the framework the training code uses, not any it imports (a JAX project reading data through tf.data)
+    used = _seeding(ctx)[2]
+    jax_first = "jax" in used and "torch" not in used
     line = ""
-    if gpu and "torch" in imports:
+    if gpu and jax_first:
+        line = "    f.write(f'jax {jax.__version__} devices {jax.devices()}\\n')"
+    elif gpu and "torch" in imports:
         line = (
             "    f.write(f'torch {torch.__version__} CUDA {torch.version.cuda} '\n"
             "            f'GPU {torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}\\n')"
