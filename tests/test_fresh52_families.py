@@ -973,3 +973,35 @@ def test_the_environment_record_of_a_jax_project_names_jax_devices_not_tensorflo
     write_repo(tmp_path, {"train.py": train, "README.md": "# nerf\n"})
     f = _finding(run_audit(tmp_path), "ET213")
     assert "jax.devices()" in f.recommendation and "tf.test" not in f.recommendation, f.recommendation
+
+
+TIMED_EVAL = """
+import time
+
+import torch
+from torch.utils.tensorboard import SummaryWriter
+
+writer = SummaryWriter("runs/exp")
+model = torch.nn.Linear(2, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(100):
+    loss = model(torch.randn(4, 2)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    writer.add_scalar("train_loss", loss.item(), step)
+    start = time.time()
+    with torch.no_grad():
+        model(torch.randn(4096, 2))
+    writer.add_scalar("test_rays_per_sec", 4096 / (time.time() - start), step)
+    writer.add_scalar("eval_median_render_time", time.time() - start, step)
+"""
+
+
+def test_how_fast_an_evaluation_ran_is_no_evaluation_metric(tmp_path):
+    # multinerf logs 'test_rays_per_sec' and 'eval_median_render_time': timings (ET303), not results (ET302).
+    write_repo(tmp_path, {"train.py": TIMED_EVAL})
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET302")
+    assert not any("rays_per_sec" in e.detail or "render_time" in e.detail for e in f.evidence), f.evidence
+    assert _finding(result, "ET303").status == "PASS"

@@ -676,7 +676,8 @@ def own_evaluation(ctx) -> list[Evidence]:
     for m, c in f.calls:
         last = _last(c.name)
         key = c.args[0] if c.args and isinstance(c.args[0], str) else None
-        if key and last in LOGGING_CALLS and EVAL_KEY.match(key):
+        if key and last in LOGGING_CALLS and EVAL_KEY.match(key) and not TIMING_KEY.search(key):
+            # 'eval_median_render_time', 'test_rays_per_sec': how fast the evaluation ran, not a result
             out.append(ev(m, c, f"logs {key!r}"))
         elif last in ("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig") and any(
             c.kw(k) not in (None, "no", False)
@@ -839,7 +840,7 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
             # write_scalars(step, {...})
             keys += [k for k in c.args[1] if isinstance(k, str) and _METRIC_KEY.fullmatch(k)]
         for k in keys:
-            if _EVAL_KEY.search(k) or (rl and _RETURN_KEY.search(k)):
+            if (_EVAL_KEY.search(k) or (rl and _RETURN_KEY.search(k))) and not TIMING_KEY.search(k):
                 out.append((ev(m, c, f"{_last(c.name)}('{k}')"), k))
                 break
     # metrics['eval_loss'] = ... then logger.log(metrics)
@@ -919,6 +920,8 @@ TIMING_KEY = re.compile(
     r"([_ /]?per[_ ]?(sec|second|s)|[_ /](sec|second|s)|_?ps|sec|second)|"
     r"sec(onds?)?[_ ]?per[_ ]?\w+|(total|epoch|step|iter|batch|train|wall|eval)[_ ]?time|elapsed|duration|"
     r"time[_ ](per[_ ])?(batch|step|epoch|iter)|"
+    # any rate per second (rays_per_sec, pixels_per_second) and a named phase's time (render_time)
+    r"[a-z]+_per_sec(ond)?|(render|inference|infer|forward|backward|data|load)_time|"
     r"^time(?=/)|(^|/)timing/\w*sec)($|_|\b|/)",
     re.I,
 )
