@@ -1005,3 +1005,29 @@ def test_how_fast_an_evaluation_ran_is_no_evaluation_metric(tmp_path):
     f = _finding(result, "ET302")
     assert not any("rays_per_sec" in e.detail or "render_time" in e.detail for e in f.evidence), f.evidence
     assert _finding(result, "ET303").status == "PASS"
+
+
+DEMO_DOCKERFILE = """FROM nvidia/cuda:10.2-cudnn7-devel-ubuntu18.04
+RUN git clone https://github.com/example/pose.git /pose
+RUN pip install -r /pose/requirements.txt
+CMD ["python", "/pose/demo/inference.py"]
+"""
+
+
+def test_a_demos_dockerfile_is_no_container_of_the_projects_training(tmp_path):
+    # HRNet: demo/Dockerfile clones the repository at HEAD to run the inference demo; training
+    # (tools/train.py) runs outside any container.
+    files = {
+        "tools/_init_paths.py": INIT_PATHS,
+        "tools/train.py": TOOLS_TRAIN,
+        "lib/core/function.py": CORE_FUNCTION,
+        "demo/Dockerfile": DEMO_DOCKERFILE,
+        "demo/inference.py": "import torch\nprint(torch.load('model.pth'))\n",
+        "requirements.txt": "torch==1.1.0\nnumpy\nopencv-python\nyacs\njson_tricks\n",
+    }
+    write_repo(tmp_path, files)
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET412")
+    assert f.status == "WARN" and "Only an example's container (demo/Dockerfile)" in f.message, f.message
+    env = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
+    assert "demo/Dockerfile" not in " ".join(env.reasons), env.reasons

@@ -1597,11 +1597,15 @@ def project_images(ctx) -> list:
     naming an earlier stage pulls no image and is not among them; an image a build argument picks
     is, with ``build_args`` set (neither pinned nor `latest`)."""
     serving = serving_only_containers(ctx)
+    # A demo's or an example's Dockerfile (demo/Dockerfile cloning the repository to run inference) is
+    # that example's environment, not the one the project's own training runs in.
+    trains_outside = any(scope_of(e.path) != "example" for e in ctx.taxonomy.training_entry_points)
     return [
         i
         for i in ctx.index.base_images
         if i.path not in serving
         and not (is_compose(i.path.rsplit("/", 1)[-1].lower()) and _SERVICE_IMAGE.search(i.image))
+        and not (trains_outside and scope_of(i.path) == "example")
     ]
 
 

@@ -2430,6 +2430,21 @@ def container(ctx):
         for fe in ctx.inventory.project_files()
         if fe.kind in ("dockerfile", "singularity") and fe.path not in serving
     ]
+    # a demo's Dockerfile is that example's environment (project_images leaves its image out)
+    kept = {i.path for i in images}
+    examples = [fe for fe in files if fe.path not in kept and scope_of(fe.path) == "example"]
+    if examples and any(scope_of(e.path) != "example" for e in ctx.taxonomy.training_entry_points):
+        files = [fe for fe in files if fe not in examples]
+        if not images and not files and trains(ctx):
+            return [
+                r.finding(
+                    WARN,
+                    f"Only an example's container ({examples[0].path}); the project's training runs outside "
+                    "any container.",
+                    [Evidence(examples[0].path, 0, "example container")],
+                    _image_fix(ctx, r.fix),
+                )
+            ]
     documented = documented_images(ctx) if not images and not files else []
     jobs = job_images(ctx) if not images and not files else []
     if (documented or jobs) and trains(ctx):
