@@ -1031,3 +1031,12 @@ def test_a_demos_dockerfile_is_no_container_of_the_projects_training(tmp_path):
     assert f.status == "WARN" and "Only an example's container (demo/Dockerfile)" in f.message, f.message
     env = next(d for d in result.scorecard.dimensions if d.name == "environment_capture")
     assert "demo/Dockerfile" not in " ".join(env.reasons), env.reasons
+
+
+def test_accelerate_init_trackers_names_the_runs_project(tmp_path):
+    # sd-scripts: accelerator.init_trackers(args.log_tracker_name or "network_train", init_kwargs=...).
+    write_repo(tmp_path, {"train_util.py": LOG_WITH_ARGS, "train.py": LOG_WITH_TRAIN})
+    result = run_audit(tmp_path)
+    assert any("init_trackers" in e.detail for e in result.ctx.taxonomy.run_naming), (
+        result.ctx.taxonomy.run_naming
+    )

@@ -2105,6 +2105,10 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
                 _strategy(acc, m.group(1), _ev(facts, call.line, call.cell, f"Trainer({key}={v.text})"), USED)
                 break
     kws = RUN_NAMING.get(name)
+    if kws is None and name.endswith(".init_trackers") and (call.args or call.has_kw("project_name")):
+        # accelerator.init_trackers("network_train", init_kwargs=...): Accelerate names the project its
+        # trackers log to, whatever helper built the accelerator
+        kws = ("project_name",) if call.has_kw("project_name") else ()
     if (
         kws is None
         and name.endswith(NAMING_CLASSES)
