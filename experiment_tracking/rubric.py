@@ -465,6 +465,31 @@ def _ignores_run_dirs(ctx, gitignores: list[str]) -> str:
     return ""
 
 
+def _copies_the_code(ctx, parts) -> bool:
+    """The code copied into a run's directory is what the run ran: a tree or a glob of the sources
+    (`cp ./*.py`, `copytree('src')`, `__file__`'s folder), or the training script together with the
+    model or helper modules it imports. One model file alone (HRNet's lib/models/<name>.py), or the script
+    without the modules it needs, keeps part of it."""
+    from .detect.engine import project_imports
+
+    entries = {e.path.rsplit("/", 1)[-1]: e.path for e in ctx.taxonomy.training_entry_points}
+    imports = project_imports(ctx.index)
+    script = module = False
+    alone = True  # every copied script is the whole program (it imports none of the project's modules)
+    for p in parts:
+        what = f"{p.evidence.detail} {p.target}"
+        if re.search(r"\*|copytree|\bsrc\b|(^|[\s(])\.(/)?\s|rsync", what):
+            return True
+        named = [path for name, path in entries.items() if name in what]
+        if named or "__file__" in what or "sys.argv[0]" in what:
+            script = True
+            own = named or [p.evidence.path]
+            alone = alone and not any(imports.get(x) for x in own)
+        else:
+            module = True
+    return script and (module or alone)
+
+
 def code_versioning(ctx, v) -> Level:
     inv = ctx.inventory
     if not inv.is_git:
@@ -494,7 +519,13 @@ def code_versioning(ctx, v) -> Level:
         discipline.append(f"{inv.tags} git tag(s) name releases or milestones")
     if runs_traceable:
         discipline.append("runs record their commit" + _where(commit_ev))
-    if rec is not None and rec.code:
+    partial_copy = ""
+    if rec is not None and rec.code and not _copies_the_code(ctx, rec.code):
+        # one model file (or the script alone) copied: what the run ran is not all kept
+        partial_copy = "only part of the code is copied into each run's directory" + _where(
+            [rec.code[0].evidence]
+        )
+    if rec is not None and rec.code and not partial_copy:
         discipline.append("code is copied into each run's directory" + _where([rec.code[0].evidence]))
     else:
         from .rules.facts import metaflow_code_packages, source_pickling
@@ -558,7 +589,7 @@ def code_versioning(ctx, v) -> Level:
     if not discipline:
         return Level(
             2,
-            ["plain git"] + hygiene,
+            ["plain git"] + hygiene + ([partial_copy] if partial_copy else []),
             "tags, run-level commit capture or external code pinned (submodules)",
             ("ET420",),
         )

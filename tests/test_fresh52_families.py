@@ -1040,3 +1040,49 @@ def test_accelerate_init_trackers_names_the_runs_project(tmp_path):
     assert any("init_trackers" in e.detail for e in result.ctx.taxonomy.run_naming), (
         result.ctx.taxonomy.run_naming
     )
+
+
+def test_a_model_source_file_copied_into_the_run_dir_is_code_not_config(tmp_path):
+    # HRNet: shutil.copy2(os.path.join(this_dir, '../lib/models', cfg.MODEL.NAME + '.py'), final_output_dir)
+    train = (
+        TOOLS_TRAIN.replace(
+            "    model = torch.nn.Linear(2, 1)\n",
+            "    this_dir = os.path.dirname(__file__)\n"
+            "    shutil.copy2(os.path.join(this_dir, '../lib/models', cfg.MODEL.NAME + '.py'), final_output_dir)\n"
+            "    model = torch.nn.Linear(2, 1)\n",
+        )
+        .replace("import logging\n", "import logging\nimport os\nimport shutil\n\nfrom config import cfg\n")
+        .replace(
+            "def main():\n",
+            "def main():\n    final_output_dir = os.path.join(cfg.OUTPUT_DIR, cfg.MODEL.NAME)\n",
+        )
+    )
+    write_repo(
+        tmp_path,
+        {
+            "tools/_init_paths.py": INIT_PATHS,
+            "tools/train.py": train,
+            "lib/core/function.py": CORE_FUNCTION,
+            "lib/config/__init__.py": "from yacs.config import CfgNode as CN\n\ncfg = CN()\ncfg.OUTPUT_DIR = 'output'\n",
+        },
+    )
+    rec = run_audit(tmp_path).ctx.records
+    assert any("copy2" in p.evidence.detail for p in rec.code), rec.code
+    assert not any("copy2" in p.evidence.detail for p in rec.config), rec.config
+
+
+def test_a_run_directory_keeping_one_model_file_keeps_part_of_the_code(tmp_path):
+    # HRNet copies only lib/models/<name>.py into each run's folder (code level 2, as its label has it);
+    # pointnet copies the model and train.py (level 3).
+    only_model = TF1_TRAIN.replace(
+        'os.system("cp train.py %s" % (LOG_DIR))  # bkp of train procedure',
+        'os.system("cp models/pointnet_cls.py %s" % (LOG_DIR))  # bkp of model def',
+    )
+    make_git_repo(tmp_path / "model", {"train.py": only_model, "models/pointnet_cls.py": "x = 1\n"})
+    level = _code_level(run_audit(tmp_path / "model"))
+    assert level.score == 2 and "only part of the code" in " ".join(level.reasons), level.reasons
+    both = only_model.replace(
+        "  # bkp of model def", '  # bkp of model def\nos.system("cp train.py %s" % (LOG_DIR))'
+    )
+    make_git_repo(tmp_path / "both", {"train.py": both, "models/pointnet_cls.py": "x = 1\n"})
+    assert _code_level(run_audit(tmp_path / "both")).score == 3

@@ -1718,7 +1718,8 @@ class _Collector:
             self.log_files.append((path, origins))  # logger.info(args) writes there
         write = Write(
             kind,
-            _w._short(obj) if obj is not None else shell_what,
+            # a copy's source in full enough to show its suffix (join(this_dir, '../lib/models', name + '.py'))
+            _w._short(obj, 160 if kind == "copy" else 60) if obj is not None else shell_what,
             roots,
             path,
             origins,
