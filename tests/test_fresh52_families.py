@@ -1086,3 +1086,19 @@ def test_a_run_directory_keeping_one_model_file_keeps_part_of_the_code(tmp_path)
     )
     make_git_repo(tmp_path / "both", {"train.py": both, "models/pointnet_cls.py": "x = 1\n"})
     assert _code_level(run_audit(tmp_path / "both")).score == 3
+
+
+def test_the_clock_read_to_seed_data_workers_is_no_timing(tmp_path):
+    # Pointnet_Pointnet2_pytorch: worker_init_fn=lambda x: np.random.seed(x + int(time.time())) is the
+    # only time.time() in train_semseg.py; nothing measures a duration.
+    train = LOG_STRING_TRAIN.replace(
+        "import torch\n", "import numpy as np\nimport time\nimport torch\n", 1
+    ).replace(
+        "    model = torch.nn.Linear(3, 40)\n",
+        "    loader = torch.utils.data.DataLoader(list(range(8)), num_workers=2,\n"
+        "                                         worker_init_fn=lambda x: np.random.seed(x + int(time.time())))\n"
+        "    model = torch.nn.Linear(3, 40)\n",
+    )
+    write_repo(tmp_path, {"train.py": train})
+    f = _finding(run_audit(tmp_path), "ET303")
+    assert not any("measures time" in e.detail for e in f.evidence), (f.status, f.evidence)

@@ -1140,7 +1140,17 @@ def system_metrics(ctx):
     from ..fixes import training_paths
 
     main = training_paths(ctx)
-    timers = [(m, c) for m, c in find(ctx, exact=TIMING) if m.path in main]
+    # time.time() read to seed (worker_init_fn=lambda x: np.random.seed(x + int(time.time()))): a seed
+    # drawn from the clock, not a duration measured
+    seeding_lines = {
+        (m.path, c.cell, c.line)
+        for m, c in find(ctx, suffixes=("seed", "manual_seed", "set_seed", "RandomState"))
+    }
+    timers = [
+        (m, c)
+        for m, c in find(ctx, exact=TIMING)
+        if m.path in main and (m.path, c.cell, c.line) not in seeding_lines
+    ]
     # Time measured where the model trains: a helper's own clock on the path (an NMS time limit, an
     # environment's render delay) times something else.
     loops = {e.path for e in facts(ctx).training}
