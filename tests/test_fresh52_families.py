@@ -1102,3 +1102,17 @@ def test_the_clock_read_to_seed_data_workers_is_no_timing(tmp_path):
     write_repo(tmp_path, {"train.py": train})
     f = _finding(run_audit(tmp_path), "ET303")
     assert not any("measures time" in e.detail for e in f.evidence), (f.status, f.evidence)
+
+
+def test_seeds_in_one_of_three_training_stages_leave_the_other_stages_unseeded(tmp_path):
+    # world-models: trainvae.py seeds torch; trainmdrnn.py and traincontroller.py seed nothing.
+    seeded = CLOUD_TRAIN.replace("import torch\n", "import torch\n\ntorch.manual_seed(123)\n", 1)
+    files = {
+        "data_loader.py": LOADER_WITH_SELF_TEST.split("if __name__")[0],
+        "trainvae.py": seeded,
+        "trainmdrnn.py": CLOUD_TRAIN,
+        "traincontroller.py": CLOUD_TRAIN,
+    }
+    write_repo(tmp_path, files)
+    f = _finding(run_audit(tmp_path), "ET401")
+    assert f.status == "FAIL" and "only 1 of 3 training scripts" in f.message, f.message

@@ -193,7 +193,10 @@ def seeds_set(ctx):
     # one notebook of nine): most runs are unseeded, whatever the seeded one does. A Sacred run is
     # seeded by the module that starts it.
     covered, total = covered_entries(ctx, {m.path for m, _ in calls} | sacred_runs)
-    if ev_list and reaches_few(covered, total):
+    # ... or in one of the two or three stages of a pipeline (world-models seeds the VAE's training, not
+    # the MDN-RNN's nor the controller's)
+    few_stages = 2 <= total <= 3 and covered * 2 <= total
+    if ev_list and (reaches_few(covered, total) or few_stages):
         # an entry is seeded when its program is: a wrapper calling the seeded main() of a module it imports
         seeding = {m.path for m, _ in calls} | sacred_runs | {x.path for x in ev_list}
         unseeded = [e for e in facts(ctx).training if not entry_closure(ctx, e.path) & seeding]
