@@ -643,7 +643,7 @@ def _whole(what: str, roots: str) -> bool:
     text = re.sub(r"^([\w.]+\.(?:to_json|to_json_best_effort|to_dict|to_yaml))\(.+\)$", r"\1()", text)
     if _WHOLE_CONFIG.match(text) or (text == "vars(self)" and "self.__dict__" in roots.split()):
         return True  # ... or a class logging every setting it holds (index: _logged_options)
-    if _GIN_CONFIG.search(" " + roots):
+    if _GIN_CONFIG.search(" " + roots) or _GIN_CONFIG.search(" " + text):
         return True  # gin's config string: every binding the run used (t5x writes it to config.gin)
     # "params={}\n\nnet_params={}".format(..., params, net_params): the option dicts themselves,
     # formatted whole into the text, not a few of their fields

@@ -197,8 +197,12 @@ def test_a_config_written_through_the_projects_own_opener_is_the_runs_config_rec
         },
     )
     result = run_audit(tmp_path)
-    assert any("config.gin" in p.target for p in result.ctx.records.config), result.ctx.records.config
+    assert any("config.gin" in p.target and p.whole for p in result.ctx.records.config), (
+        result.ctx.records.config
+    )
     assert _finding(result, "ET210").status == "PASS"
+    # gin.config_str() is every binding the run used: the whole configuration
+    assert _finding(result, "ET211").status == "PASS"
 
 
 LOG_STRING_TRAIN = """
