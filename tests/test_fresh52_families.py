@@ -1120,3 +1120,14 @@ def test_seeds_in_one_of_three_training_stages_leave_the_other_stages_unseeded(t
     write_repo(tmp_path, files)
     f = _finding(run_audit(tmp_path), "ET401")
     assert f.status == "FAIL" and "only 1 of 3 training scripts" in f.message, f.message
+
+
+def test_gin_files_count_among_the_config_documents_scanned(tmp_path):
+    # multinerf's 13 gin configs were reported as "0 config documents".
+    from experiment_tracking.report.markdown import render_markdown
+
+    write_repo(
+        tmp_path,
+        {"configs.py": GIN_CONFIGS, "train.py": GIN_TRAIN, "configs/a.gin": "Config.lr_init = 0.1\n"},
+    )
+    assert ", 1 config documents)" in render_markdown(run_audit(tmp_path))

@@ -175,6 +175,12 @@ def experiments_cataloged(result) -> str:
     return f"{cat.describe()}, {source}"
 
 
+def _config_count(ctx) -> int:
+    """Parsed configuration documents, and gin files (bindings, not YAML or JSON: read as text)."""
+    gin = sum(1 for f in ctx.inventory.project_files() if f.path.endswith(".gin"))
+    return len(ctx.index.configs) + gin
+
+
 def gaps_count(result) -> int:
     return sum(1 for f in result.findings if f.status in (FAIL, WARN))
 
@@ -219,7 +225,7 @@ def render_markdown(result, today: str | None = None) -> str:
     inv = ctx.inventory
     L.append(
         f"- Scanned {len(inv.project_files())} project files ({len(ctx.index.modules)} Python modules and "
-        f"notebooks, {ctx.index.python_lines} lines of code, {len(ctx.index.configs)} config documents) and "
+        f"notebooks, {ctx.index.python_lines} lines of code, {_config_count(ctx)} config documents) and "
         f"{len(inv.store_files())} files in {len(inv.store_roots)} tracking store(s)"
         f"{'' if inv.is_git else '; not a git repository'}."
     )
