@@ -1131,3 +1131,46 @@ def test_gin_files_count_among_the_config_documents_scanned(tmp_path):
         {"configs.py": GIN_CONFIGS, "train.py": GIN_TRAIN, "configs/a.gin": "Config.lr_init = 0.1\n"},
     )
     assert ", 1 config documents)" in render_markdown(run_audit(tmp_path))
+
+
+def test_the_main_block_the_readme_runs_is_a_command_not_a_self_test(tmp_path):
+    # pesser/pytorch_diffusion: the README runs `python pytorch_diffusion/diffusion.py cifar10`, whose
+    # __main__ block samples images into results/<name>/ (the package imports the module too).
+    module = """
+import torch
+
+
+class Diffusion:
+    def denoise(self, n):
+        return torch.randn(n, 3, 8, 8)
+
+    def save(self, x, pattern):
+        for i, img in enumerate(x):
+            torch.save(img, pattern.format(i))
+
+
+if __name__ == "__main__":
+    import sys
+
+    import torchvision
+
+    name = sys.argv[1] if len(sys.argv) > 1 else "cifar10"
+    diffusion = Diffusion()
+    x = diffusion.denoise(4)
+    torchvision.utils.save_image(x, "results/" + name + "/samples.png")
+"""
+    files = {
+        "pkg/__init__.py": "from pkg.diffusion import Diffusion\n",
+        "pkg/diffusion.py": module,
+        "train.py": CLOUD_TRAIN,
+        "data_loader.py": LOADER_WITH_SELF_TEST,
+    }
+    readme = "# diffusion\n\n```\npython pkg/diffusion.py cifar10\n```\n"
+    write_repo(tmp_path / "run", {**files, "README.md": readme})
+    rec = run_audit(tmp_path / "run").ctx.records
+    written = rec.artifacts + rec.checkpoints + rec.metrics + rec.optional
+    assert any(p.evidence.path == "pkg/diffusion.py" for p in written), written
+    write_repo(tmp_path / "quiet", {**files, "README.md": "# diffusion\n"})
+    rec = run_audit(tmp_path / "quiet").ctx.records
+    written = rec.artifacts + rec.checkpoints + rec.metrics + rec.optional
+    assert not any(p.evidence.path == "pkg/diffusion.py" for p in written), written
