@@ -1022,11 +1022,16 @@ def build_records(ctx) -> RunRecords:
     )
     pl_writes = frozenset({"config"} if hparams_saved else ()) | _lightning_metrics(ctx)
     # The project's own top-level modules and packages (under src/ for a src layout).
-    own_modules = frozenset(
-        (p.split("/")[1] if p.startswith("src/") else p.split("/", 1)[0]).removesuffix(".py")
-        for p in ctx.index.modules
-    )
+    own_modules = own_modules_of(ctx)
     own_classes = frozenset(cls for m in ctx.index.modules.values() for cls, *_ in m.bases)
+    # class CheckpointHandler(ModelCheckpoint): the project's subclass of a framework's writer writes
+    # what the framework's class writes (its base, resolved as imported)
+    writer_bases = {
+        cls: base
+        for m in ctx.index.modules.values()
+        for cls, base, *_ in m.bases
+        if base.endswith(_WRITER_SUFFIXES) and base.split(".", 1)[0] not in own_modules
+    }
     d2_trainers = frozenset(
         cls
         for m in ctx.index.modules.values()
@@ -1197,7 +1202,15 @@ def build_records(ctx) -> RunRecords:
                 if "rev-parse" in str(c.args) or "rev_parse" in c.name
             )
         _framework_writers(
-            rec, m, trainer_classes, split_args, pl_writes, own_modules, own_classes, d2_trainers
+            rec,
+            m,
+            trainer_classes,
+            split_args,
+            pl_writes,
+            own_modules,
+            own_classes,
+            d2_trainers,
+            writer_bases,
         )
         _learner_callbacks(rec, m)
         found = m.derived.get("resume")  # computed when the module was parsed (index.build.derive)
@@ -1829,6 +1842,14 @@ _LIGHTNING_DETAIL = (
 )
 
 
+def own_modules_of(ctx) -> frozenset:
+    """The project's own top-level modules and packages (under src/ for a src layout)."""
+    return frozenset(
+        (p.split("/")[1] if p.startswith("src/") else p.split("/", 1)[0]).removesuffix(".py")
+        for p in ctx.index.modules
+    )
+
+
 def _framework_writers(
     rec: RunRecords,
     m,
@@ -1838,10 +1859,14 @@ def _framework_writers(
     own_modules=frozenset(),
     own_classes=frozenset(),
     d2_trainers=frozenset(),
+    writer_bases=None,
 ) -> None:
     from .index.writes import origin_of
 
     for c in m.calls:
+        base = (writer_bases or {}).get(c.name.rsplit(".", 1)[-1])
+        if base is not None:
+            c = c._replace(name=base)  # read as the framework class it extends
         if _LIGHTNING_TRAINER.fullmatch(c.name):
             if c.kw("logger") is not False:  # logger=False: Lightning keeps no record
                 _lightning_record(rec, m, c, pl_writes)

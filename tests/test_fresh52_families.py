@@ -1174,3 +1174,54 @@ if __name__ == "__main__":
     rec = run_audit(tmp_path / "quiet").ctx.records
     written = rec.artifacts + rec.checkpoints + rec.metrics + rec.optional
     assert not any(p.evidence.path == "pkg/diffusion.py" for p in written), written
+
+
+CKPT_HANDLER = """
+from pytorch_lightning.callbacks import ModelCheckpoint
+
+
+class CheckpointHandler(ModelCheckpoint):
+    def __init__(self, cfg):
+        super().__init__(dirpath=cfg.dirpath, save_top_k=1, monitor="wer", verbose=True)
+"""
+
+PL_TRAIN = """
+import pytorch_lightning as pl
+import torch
+
+from checkpoint import CheckpointHandler
+
+
+class Model(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.layer = torch.nn.Linear(2, 2)
+
+    def training_step(self, batch, i):
+        return self.layer(batch).sum()
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters())
+
+
+def train(cfg):
+    checkpoint_callback = CheckpointHandler(cfg=cfg.checkpointing)
+    trainer = pl.Trainer(max_epochs=10, callbacks=[checkpoint_callback])
+    trainer.fit(Model(), torch.utils.data.DataLoader(torch.randn(8, 2)))
+
+
+if __name__ == "__main__":
+    import types
+
+    train(types.SimpleNamespace(checkpointing=types.SimpleNamespace(dirpath="models/")))
+"""
+
+
+def test_a_projects_subclass_of_a_framework_checkpoint_callback_saves_checkpoints(tmp_path):
+    # deepspeech.pytorch: class CheckpointHandler(ModelCheckpoint) with save_top_k=1, monitor="wer".
+    write_repo(tmp_path, {"checkpoint.py": CKPT_HANDLER, "train.py": PL_TRAIN})
+    result = run_audit(tmp_path)
+    assert any("ModelCheckpoint" in p.evidence.detail for p in result.ctx.records.checkpoints), (
+        result.ctx.records.checkpoints
+    )
+    assert _finding(result, "ET310").status != "FAIL"
