@@ -1058,6 +1058,9 @@ def build_records(ctx) -> RunRecords:
     getters = commit_getters(ctx)
     field_kinds = _field_kinds(ctx)
     sinks = _log_sinks(ctx)
+    from .shell_logs import console_logs
+
+    console = console_logs(ctx)
     for path in sorted(ctx.index.modules):
         if scope_of(path) in ("test", "example"):
             continue
@@ -1085,8 +1088,13 @@ def build_records(ctx) -> RunRecords:
                     called = {c.name.rsplit(".", 1)[-1] for c in m.calls}
                 opened = next((x for x in sinks if x.func and x.func in called), None)
                 if opened is None:
-                    continue
-                w = w._replace(target=opened.target, origins=opened.origins)
+                    # ... or the file its launch script tees the console into (`| tee ${dir}/train-$now.log`)
+                    kept = console.get(path)
+                    if kept is None:
+                        continue
+                    w = w._replace(target=kept.target, origins=(kept.keeping,))
+                else:
+                    w = w._replace(target=opened.target, origins=opened.origins)
             if w.target.startswith("{"):
                 w = _imported_path(w, m, ctx.index.modules, dotted)
             if w.target.endswith("}"):
@@ -1219,6 +1227,12 @@ def build_records(ctx) -> RunRecords:
             loads = [e for e in loads if not in_spans(spans, e.line, e.cell)]
         resume_options += options
         resume_loads += loads
+    # A training script whose launch script tees its console into a file: what it prints each epoch is
+    # kept there (a metrics stream, per run when the file is named by the launch time).
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
+    for module, kept in sorted(console.items()):
+        if module in entries:
+            rec.add(RecordPart("metrics", kept.evidence, kept.target, kept.keeping))
     _one_record_per_write(rec)
     _catalog_datasets(ctx, rec)
     _options_into_logs(ctx, rec)

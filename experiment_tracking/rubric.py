@@ -1407,6 +1407,19 @@ def _parameter_logging(ctx, v) -> Level:
             "the command-line options recorded with the configuration (e.g. vars(args) beside config.yml)",
             ("ET210", "ET212"),
         )
+    if per_run_dump and all(_LOG_LINE.search(p.evidence.detail) for p in per_run_dump):
+        # logger.info(args) into the run's log file: the whole configuration, as a line of text among
+        # the log's other lines (the labels put it at level 4: recorded per run, not a config to rerun)
+        p = per_run_dump[0]
+        return Level(
+            4,
+            [
+                f"every run logs its whole configuration into {p.describe()} ({p.evidence.where()}), as a line of its log"
+            ],
+            "the configuration also written as a file of its own per run (config.yaml, args.json) that a run "
+            "can be repeated from",
+            ("ET210",),
+        )
     if per_run_dump:
         p = per_run_dump[0]
         return Level(
@@ -2431,6 +2444,10 @@ def _self_recording_modules(ctx) -> set:
 
     out |= {m.path for m, _c in hf_trainers(ctx)}
     return out
+
+
+# A configuration written as a line of the run's log (logger.info(args), log_string(args)), not a file
+_LOG_LINE = re.compile(r"\.(info|debug|warning)\(|log_string\(|^print\(")
 
 
 def parameter_logging(ctx, v) -> Level:

@@ -1225,3 +1225,70 @@ def test_a_projects_subclass_of_a_framework_checkpoint_callback_saves_checkpoint
         result.ctx.records.checkpoints
     )
     assert _finding(result, "ET310").status != "FAIL"
+
+
+TEE_TRAIN_SH = """#!/bin/sh
+PYTHON=python
+dataset=$1
+exp_name=$2
+exp_dir=exp/${dataset}/${exp_name}
+model_dir=${exp_dir}/model
+now=$(date +"%Y%m%d_%H%M%S")
+mkdir -p ${model_dir}
+cp tool/train.sh tool/train.py ${exp_dir}
+$PYTHON -u ${exp_dir}/train.py \\
+  --config=config/${dataset}.yaml \\
+  2>&1 | tee ${model_dir}/train-$now.log
+"""
+
+TEE_TRAIN_PY = """
+import argparse
+import logging
+
+import torch
+
+
+def get_logger():
+    logger = logging.getLogger("main-logger")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(logging.StreamHandler())
+    return logger
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--base_lr", type=float, default=0.01)
+    args = parser.parse_args()
+    logger = get_logger()
+    logger.info(args)
+    model = torch.nn.Linear(2, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=args.base_lr)
+    for epoch in range(10):
+        loss = model(torch.randn(4, 2)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        logger.info("Epoch {} loss {:.4f}".format(epoch, loss.item()))
+    torch.save(model.state_dict(), "model.pth")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_launch_script_that_tees_the_console_into_a_dated_file_keeps_the_logged_options_and_metrics(
+    tmp_path,
+):
+    # semseg: tool/train.sh runs `$PYTHON -u ${exp_dir}/train.py ... 2>&1 | tee ${model_dir}/train-$now.log`,
+    # and train.py logs `args` and each epoch's loss to the console.
+    write_repo(tmp_path, {"tool/train.sh": TEE_TRAIN_SH, "tool/train.py": TEE_TRAIN_PY})
+    result = run_audit(tmp_path)
+    rec = result.ctx.records
+    assert any(p.target == "${model_dir}/train-$now.log" and p.whole for p in rec.config), rec.config
+    assert any(p.evidence.path == "tool/train.sh" and p.keeping == "time" for p in rec.metrics), rec.metrics
+    assert _finding(result, "ET210").status == "PASS"
+    # options as a line of the run's log: level 4, not the config file of level 5
+    param = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
+    assert param.score == 4 and "as a line of its log" in param.reasons[0], param.reasons

@@ -2937,7 +2937,10 @@ _MODELISH = re.compile(
 )
 _LOG_SETUP = frozenset({"basicConfig", "dictConfig"})
 # A logger, whatever sets up its file: logging.getLogger('train').info, loguru's logger, self.logger
-_LOGGER_CALL = re.compile(r"^(logging\.|loguru\.logger\.)|(^|\.)(logger|log|_logger|LOGGER)\.\w+$")
+# logger.info, logging.info, and a logger a project helper returns (get_logger().info: semseg's get_logger)
+_LOGGER_CALL = re.compile(
+    r"^(logging\.|loguru\.logger\.)|(^|\.)(logger|log|_logger|LOGGER|\w*_logger\(\))\.\w+$"
+)
 # A config object's method returning every setting (get_hparams(), to_dict(), as_dict())
 _CONFIG_DICT_METHOD = re.compile(
     r"(get_)?(h?params|hparams|hyper_?params|config|args|options|settings|all)|to_dict|as_dict|dict"

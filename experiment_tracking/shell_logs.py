@@ -1,0 +1,85 @@
+"""Launch scripts that keep a run's console output: `python -u train.py --config=... 2>&1 | tee
+${model_dir}/train-$now.log` (or `> log.txt`). What the training script prints or logs to the console
+(its options, its per-epoch losses) lands in that file, one per run when the name holds the launch
+time. Read from the shell text; nothing is run."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Evidence
+
+_RUN = re.compile(
+    r"(?:\bpython\d?(?:\.\d+)?|\$\{?PYTHON\w*\}?)\s+(?:-u\s+)?(?P<script>[\w${}./-]+\.py)\b[^\n|]*?"
+    r"(?:\|\s*tee\s+(?:-a\s+)?(?P<tee>[^\s;&|]+)|(?<![<>])\d?>>?\s*(?P<redir>[^\s;&|]+))"
+)
+_DATED = re.compile(r"\$\(\s*date\b|`date\b")
+
+
+@dataclass(frozen=True)
+class ConsoleLog:
+    script: str  # the module whose output is kept (a path in the project)
+    target: str  # the file, as the script names it (${model_dir}/train-$now.log)
+    keeping: str  # time | named | fixed
+    evidence: Evidence  # the launch line
+
+
+def console_logs(ctx) -> dict[str, ConsoleLog]:
+    """module path -> the file its launch script keeps its console output in; cached per audit."""
+    cached = ctx.__dict__.get("_et_console_logs")
+    if cached is not None:
+        return cached
+    out: dict[str, ConsoleLog] = {}
+    modules = ctx.index.modules
+    for path, text in sorted(ctx.index.texts.items()):
+        if not path.endswith((".sh", ".bash")):
+            continue
+        dated = {m.group(1) for m in re.finditer(r"^\s*(\w+)=\$\(\s*date\b", text, re.M)}
+        for line, command in _commands(text):
+            for hit in _RUN.finditer(command):
+                target = hit.group("tee") or hit.group("redir") or ""
+                if not target or target.startswith(("/dev/", "&")):
+                    continue
+                module = _module_for(hit.group("script"), modules)
+                if module is None or module in out:
+                    continue
+                names = set(re.findall(r"\$\{?(\w+)\}?", target))
+                keeping = (
+                    "time" if (_DATED.search(target) or names & dated) else "named" if names else "fixed"
+                )
+                out[module] = ConsoleLog(
+                    module,
+                    target,
+                    keeping,
+                    Evidence(path, line, f"keeps the console output of {module} in {target}"[:120]),
+                )
+    ctx.__dict__["_et_console_logs"] = out
+    return out
+
+
+def _module_for(script: str, modules) -> str | None:
+    """The project module a launch line runs: `tool/train.py`, or `${exp_dir}/train.py` (a copy of the
+    script the launcher made in the run's directory) by its file name when one module has it."""
+    clean = re.sub(r"^(\./)+", "", script)
+    if clean in modules:
+        return clean
+    name = clean.rsplit("/", 1)[-1]
+    found = [p for p in modules if p == name or p.endswith("/" + name)]
+    return found[0] if len(found) == 1 else None
+
+
+def _commands(text: str):
+    """(first line number, command) for each command of a shell script, continuation lines joined."""
+    start, parts = 0, []
+    for i, raw in enumerate(text.splitlines(), 1):
+        if not parts:
+            start = i
+        if raw.rstrip().endswith("\\"):
+            parts.append(raw.rstrip()[:-1])
+            continue
+        parts.append(raw)
+        yield start, " ".join(parts)
+        parts = []
+    if parts:
+        yield start, " ".join(parts)
