@@ -252,9 +252,11 @@ def run_audit(
         switched_passes,
         training_first,
         unread_caveat,
+        unread_framework_questions,
     )
 
     passes = few_scripts_passes(ctx, switched_passes(ctx, research_release_fit(ctx, result.findings)))
+    passes = unread_framework_questions(ctx, passes)
     result.findings = unread_caveat(ctx, training_first(ctx, fit_to_stack(ctx, passes)))
     timings["rules"] = time.perf_counter() - t
     scoring = _optional("experiment_tracking.scoring") if score else None

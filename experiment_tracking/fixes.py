@@ -401,6 +401,54 @@ def _same_run_openings(ctx, evidence) -> set[str]:
 _ABSENCE = re.compile(r"^(No |Nothing |Trained models are never|.* never |.*not found)", re.I)
 
 
+# What an unread framework the training runs through may do on its own: record runs, log metrics and
+# timings, save and reload checkpoints, seed, name runs, record the commit.
+_FRAMEWORK_MAY_DO = {
+    "ET101": "record its runs (a tracker or a run directory)",
+    "ET110": "name its runs",
+    "ET210": "record the run's parameters",
+    "ET212": "record the seed",
+    "ET301": "log training metrics",
+    "ET302": "compute and record evaluation results",
+    "ET303": "record timings",
+    "ET310": "save checkpoints",
+    "ET401": "seed the random generators",
+    "ET420": "record the commit",
+    "ET511": "resume from a checkpoint",
+}
+
+
+def unread_framework_questions(ctx, findings: list) -> list:
+    """An absence the training code cannot show when its runs go through a package in a submodule that is
+    not checked out: the finding becomes a question about that package."""
+    from .model import REVIEW
+    from .rules.facts import unread_framework
+
+    found = unread_framework(ctx)
+    if found is None:
+        return findings
+    package, where, imp = found
+    out = []
+    for f in findings:
+        does = _FRAMEWORK_MAY_DO.get(f.rule_id)
+        if does is None or f.status not in ("FAIL", "WARN") or not _ABSENCE.match(f.message):
+            out.append(f)
+            continue
+        out.append(
+            replace(
+                f,
+                status=REVIEW,
+                message=f.message.rstrip(".")
+                + f", in the code read; the training runs through {package} ({imp.where()}), a git submodule "
+                f"not checked out at {where}/.",
+                evidence=[imp, *f.evidence][:4],
+                question=f"`{imp.where()}` runs training through {package}, kept in the submodule {where}/ (not "
+                f"checked out): does {package} {does} for every run, and where?",
+            )
+        )
+    return out
+
+
 def unread_caveat(ctx, findings: list) -> list:
     """A FAIL or WARN that reports something absent cannot speak for the project's modules that could
     not be parsed: say which were not searched, so the absence is not read as proven."""

@@ -149,9 +149,10 @@ def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) 
         d.review = lv.review
         d.snippet = lv.snippet
         if not d.review and d.score < 4 and name in _CODE_RECORDS:
-            from .rules.facts import foreign_training
+            from .rules.facts import foreign_training, unread_framework
 
             foreign = foreign_training(ctx)
+            unread = unread_framework(ctx)
             if foreign is not None:
                 lang, paths = foreign
                 d.review = (
@@ -159,6 +160,13 @@ def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) 
                     f"does {paths[0]} record {_CODE_RECORDS[name]} with every run, and where?"
                 )
                 # unread code may keep a whole hand-written run record: up to level 4
+                d.review_points = max(1, 4 - d.score)
+            elif unread is not None:
+                package, where, imp = unread
+                d.review = (
+                    f"The training runs through {package} ({imp.where()}), a git submodule not checked out at "
+                    f"{where}/: does it record {_CODE_RECORDS[name]} with every run, and where?"
+                )
                 d.review_points = max(1, 4 - d.score)
         dims.append(d)
     sc = Scorecard(dims, profile=profile or _profile(ctx))

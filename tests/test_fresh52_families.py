@@ -1292,3 +1292,63 @@ def test_a_launch_script_that_tees_the_console_into_a_dated_file_keeps_the_logge
     # options as a line of the run's log: level 4, not the config file of level 5
     param = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
     assert param.score == 4 and "as a line of its log" in param.reasons[0], param.reasons
+
+
+RLPYT_MAIN = """
+import argparse
+
+import torch
+from rlpyt.runners.minibatch_rl import MinibatchRlEval
+from rlpyt.utils.logging.context import logger_context
+
+from agent import DreamerAgent
+
+
+def build_and_train(log_dir, game="pong", run_ID=0, cuda_idx=None):
+    agent = DreamerAgent(model=torch.nn.Linear(4, 4))
+    runner = MinibatchRlEval(agent=agent, n_steps=5e6, log_interval_steps=1e3)
+    with logger_context(log_dir, run_ID, "dreamer_" + game, {}, use_summary_writer=True):
+        runner.train()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--game", default="pong")
+    parser.add_argument("--run-ID", type=int, default=0)
+    args = parser.parse_args()
+    build_and_train("data", game=args.game, run_ID=args.run_ID)
+"""
+
+RLPYT_AGENT = """
+import torch
+
+
+class DreamerAgent:
+    def __init__(self, model):
+        self.model = model
+        self.optim = torch.optim.Adam(model.parameters())
+
+    def train_step(self, batch):
+        loss = self.model(batch).sum()
+        self.optim.zero_grad()
+        loss.backward()
+        self.optim.step()
+"""
+
+
+def test_absences_in_training_that_runs_through_an_unread_submodule_are_questions(tmp_path):
+    # dreamer-pytorch: main.py trains through rlpyt's runner and logger_context, kept in a git submodule
+    # that is not checked out; rlpyt writes progress.csv, params.pkl and seeds the run.
+    files = {
+        "main.py": RLPYT_MAIN,
+        "agent.py": RLPYT_AGENT,
+        ".gitmodules": '[submodule "rlpyt"]\n\tpath = rlpyt\n\turl = https://example.invalid/rlpyt.git\n',
+    }
+    make_git_repo(tmp_path, files)
+    (tmp_path / "rlpyt").mkdir()
+    result = run_audit(tmp_path)
+    for rule_id in ("ET301", "ET310"):
+        f = _finding(result, rule_id)
+        assert f.status == "REVIEW" and "rlpyt" in f.question and "main.py:5" in f.question, (rule_id, f)
+    results = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
+    assert "rlpyt" in results.review and results.review_points >= 1

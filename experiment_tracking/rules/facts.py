@@ -1891,6 +1891,33 @@ def teaching_material(ctx) -> Evidence | None:
     return found
 
 
+def unread_framework(ctx) -> tuple[str, str, Evidence] | None:
+    """(package, submodule path, import) when the training code imports a package kept in a git
+    submodule that is not checked out (dreamer-pytorch's runs go through rlpyt/): the logging,
+    checkpoints and seeding may all happen there, unread. Absences are then questions, not findings."""
+    cached = getattr(ctx, "_et_unread_framework", False)
+    if cached is not False:
+        return cached
+    found = None
+    missing = {p.rstrip("/").rsplit("/", 1)[-1]: p for p in ctx.inventory.missing_submodules}
+    if missing:
+        from ..fixes import training_paths
+
+        entries = [e.path for e in ctx.taxonomy.training_entry_points]
+        # the entry point's own import first: where a reader sees training hand over to the package
+        for path in [*entries, *sorted(set(training_paths(ctx)) - set(entries))]:
+            m = ctx.index.modules.get(path)
+            for i in m.imports if m is not None else ():
+                top = i.module.split(".", 1)[0]
+                if top in missing:
+                    found = (top, missing[top], Evidence(path, i.line, f"imports {i.module}", i.cell))
+                    break
+            if found:
+                break
+    ctx._et_unread_framework = found
+    return found
+
+
 def library(ctx) -> Evidence | None:
     """The repository is a library others install by name and train with (peft, allennlp, stable-baselines3):
     its README installs the published package. Its runs happen in its users' scripts, so a shared tracking
