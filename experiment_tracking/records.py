@@ -588,6 +588,11 @@ def keeping_of(origins: tuple) -> str:
     return "unknown"
 
 
+# A row of column names: a list of string literals, or of literal prefixes numbered in a comprehension
+_HEADER_ROW = re.compile(
+    r"\[\s*(['\"][^'\"]*['\"]\s*,\s*)*['\"][^'\"]*['\"]\s*,?\s*\]|"
+    r"\[\s*['\"][^'\"]*['\"]\s*\+\s*str\(\w+\)\s+for\s+\w+\s+in\s+[^\]]+\]"
+)
 _SERIALISED = re.compile(
     r"^(?:json\.dumps|yaml\.(?:safe_)?dump|str|repr|pprint\.pformat|toml\.dumps)\((?P<obj>.*?)(?:,.*)?\)$"
 )
@@ -776,6 +781,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # print(" ".join(sys.argv), file=stats_file): the command line the run was started with, the
         # options given explicitly; the defaults stay in the code
         return "config", False, False
+    if w.kind == "stream" and _HEADER_ROW.fullmatch(w.what.strip()):
+        # writer.writerow(['update' + str(i) for i in range(n)]): a table's column names, whatever the
+        # names the row is built from reach: the table is the record (a results table), not the options
+        return ("metrics", False, False) if name.endswith((".csv", ".tsv")) else None
     words = set(w.roots)
     if w.kind in ("dump", "stream") and {"self.__dir__", "getattr"} <= words:
         # {k: str(getattr(self, k)) for k in self.__dir__()}: every attribute of the trainer written out,

@@ -1352,3 +1352,22 @@ def test_absences_in_training_that_runs_through_an_unread_submodule_are_question
         assert f.status == "REVIEW" and "rlpyt" in f.question and "main.py:5" in f.question, (rule_id, f)
     results = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
     assert "rlpyt" in results.review and results.review_points >= 1
+
+
+def test_a_flag_named_update_is_no_clock_and_a_header_row_is_no_config(tmp_path):
+    # maml: results written to {logdir}/{exp_string}/test_ubs{FLAGS.update_batch_size}_stepsize{FLAGS.update_lr}.csv
+    # ("update" holds "date": no timestamp), starting with writer.writerow(['update' + str(i) for i in ...]).
+    from experiment_tracking.index.writes import origin_of
+
+    assert origin_of("FLAGS.update_lr") != "time" and origin_of("args.num_timesteps") != "time"
+    assert origin_of("time_str") == "time" and origin_of("datetime.now().strftime") == "time"
+    train = TF1_TRAIN.replace(
+        'LOG_FOUT.write(str(FLAGS) + "\\n")\n',
+        'with open(LOG_DIR + "/test_ubs" + str(FLAGS.max_epoch) + ".csv", "w") as f:\n'
+        '    writer = csv.writer(f, delimiter=",")\n'
+        '    writer.writerow(["update" + str(i) for i in range(FLAGS.max_epoch)])\n',
+    ).replace("import os\n", "import csv\nimport os\n")
+    write_repo(tmp_path, {"train.py": train})
+    rec = run_audit(tmp_path).ctx.records
+    assert not any(p.target.endswith(".csv") for p in rec.config), rec.config
+    assert any(p.target.endswith(".csv") for p in rec.metrics), rec.metrics

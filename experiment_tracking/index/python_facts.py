@@ -1092,6 +1092,19 @@ class _Collector:
         if isinstance(value, ast.Constant) and value.value is None:
             return  # `self.output_dir = None` on the branch that logs nothing: no path, keep the other
         if (
+            type(value) is ast.Call
+            and type(value.func) is ast.Attribute
+            and value.func.attr in ("update", "replace", "_replace", "copy")
+            and len(targets) == 1
+            and type(targets[0]) is ast.Name
+            and len(self.paths) < 400
+        ):
+            # config = config.update(logdir=config.logdir.format(timestamp=...)): the new object's field
+            # holds the path given to it (read later as config.logdir)
+            for k in value.keywords:
+                if k.arg and _w.names_a_path(k.arg):
+                    self.paths[f"{targets[0].id}.{k.arg}"] = self.builder.build(k.value)
+        if (
             isinstance(value, ast.Name)
             and value.id in self.params
             and len(targets) == 1

@@ -99,7 +99,6 @@ MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".wav", ".mp3
 RECORD_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml", ".csv", ".tsv", ".txt", ".log", ".pkl", ".pickle", ".pt",
                    ".pth", ".ckpt", ".npz", ".npy", ".h5", ".toml", ".pth.tar")  # fmt: skip
 CHECKPOINT_CALLS = frozenset({"save_weights", "save_pretrained", "save_model", "save_checkpoint"})
-_TIME = ("time", "date", "now", "stamp", "strftime", "uuid", "getpid", "clock")
 # A number that grows with the runs already there: len(glob(f"{results}/*")), an experiment_index,
 # get_latest_run_id() + 1.
 _COUNTER = ("run_id", "runid", "run_idx", "exp_id", "version", "trial", "counter", "run_num", "next_run",
@@ -126,10 +125,17 @@ def is_pathy(node: ast.AST, paths: dict) -> bool:
     return key is not None and key in paths
 
 
+_TIME_WORD = re.compile(
+    r"time|date|now|today|utcnow|clock|getpid|uuid\d?|\w*stamp\w*|datetime\w*|\w+time|(time|date|now)_?str\w*|"
+    r"isoformat|asctime|ctime|strftime"
+)
+
+
 def origin_of(text: str) -> str:
     """How one placeholder of a path varies between runs, judged from the names it is built from."""
     low = text.lower()
-    if any(t in low for t in _TIME):
+    # by whole words: `update_lr` holds "date" and `num_timesteps` "time", and neither is a clock
+    if any(_TIME_WORD.fullmatch(w) for w in re.split(r"[^a-z0-9]+", low) if w):
         return "time"
     if any(t in low for t in _COUNTER):
         return "counter"
@@ -253,6 +259,12 @@ class PathBuilder:
                 # self.filepath.format(epoch=epoch + 1, **logs): which fields the template holds is not
                 # known here; the arguments may fill none of them (keras-yolo3's path has no {epoch})
                 self._walk(recv, parts, origins, depth + 1)
+                # ... but a field named for the launch time is there to be filled
+                # (config.logdir.format(timestamp=elements.timestamp()): a logdir per run)
+                if any(
+                    k.arg and origin_of(k.arg) == "time" and "time" in hole_origins for k in node.keywords
+                ):
+                    origins.append("time")
             return
         if (
             isinstance(node, ast.Call)
