@@ -1868,12 +1868,15 @@ def _result_persistence(ctx, v) -> Level:
             ("ET520",),
         )
     if user_metrics and ckpt:
+        # a directory the user names (--result_path, default fixed): the next run with the defaults
+        # writes over this one's logs and checkpoints; per run only when each run is given its own
+        # (the labels put it at 3; the question can lift it)
         p = user_metrics[0]
         return Level(
-            4,
+            3,
             [f"metrics stream {p.describe()} ({p.evidence.where()}) beside checkpoints"],
-            "a tracker or registry with artifacts and lineage",
-            ("ET520",),
+            "an output directory unique per run (a timestamp or run name in it)",
+            ("ET110",),
             review=p.per_run_question("metrics"),
         )
     # A trainer that keeps its log history and checkpoints in the output directory the run is given.

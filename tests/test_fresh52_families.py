@@ -1371,3 +1371,60 @@ def test_a_flag_named_update_is_no_clock_and_a_header_row_is_no_config(tmp_path)
     rec = run_audit(tmp_path).ctx.records
     assert not any(p.target.endswith(".csv") for p in rec.config), rec.config
     assert any(p.target.endswith(".csv") for p in rec.metrics), rec.metrics
+
+
+CSV_LOGGER_UTILS = """
+import csv
+
+
+class Logger(object):
+    def __init__(self, path, header):
+        self.log_file = path.open("w")
+        self.logger = csv.writer(self.log_file, delimiter="\\t")
+        self.logger.writerow(header)
+        self.header = header
+
+    def log(self, values):
+        self.logger.writerow([values[col] for col in self.header])
+        self.log_file.flush()
+"""
+
+CSV_LOGGER_MAIN = """
+import argparse
+import json
+from pathlib import Path
+
+import torch
+
+from utils import Logger
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--result_path", default="results", type=Path)
+parser.add_argument("--n_epochs", default=200, type=int)
+opt = parser.parse_args()
+with (opt.result_path / "opts.json").open("w") as f:
+    json.dump(vars(opt), f, default=str)
+train_logger = Logger(opt.result_path / "train.log", ["epoch", "loss", "acc", "lr"])
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(opt.n_epochs):
+    loss = model(torch.randn(4, 2)).pow(2).mean()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    train_logger.log({"epoch": epoch, "loss": loss.item(), "acc": 0.0, "lr": 0.1})
+    torch.save({"epoch": epoch, "state_dict": model.state_dict()}, opt.result_path / "save_{}.pth".format(epoch))
+"""
+
+
+def test_a_csv_logger_class_opening_its_path_with_path_open_writes_the_runs_metrics(tmp_path):
+    # 3D-ResNets-PyTorch: `self.log_file = path.open('w')` in utils.Logger, built with
+    # `Logger(opt.result_path / 'train.log', [...])` and logged every epoch. The folder is one the user
+    # names (default `results`): per run only when each run is given its own (level 3, asked).
+    write_repo(tmp_path, {"utils.py": CSV_LOGGER_UTILS, "main.py": CSV_LOGGER_MAIN})
+    result = run_audit(tmp_path)
+    assert any(p.target.endswith("/train.log") for p in result.ctx.records.metrics), (
+        result.ctx.records.metrics
+    )
+    results = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
+    assert results.score == 3 and results.review, (results.score, results.reasons)

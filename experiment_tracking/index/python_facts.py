@@ -1343,9 +1343,23 @@ class _Collector:
             return
         if isinstance(target, ast.Attribute):
             name = self.resolve(value.func)
-            if _w.opens(name, value) and value.args:
-                path, origins = self.builder.build(value.args[0])
-                mode = _w.open_mode(value)
+            # self.log_file = path.open('w'): a Path opened by its method, the receiver is the path and the
+            # first argument the mode
+            path_method = (
+                type(value.func) is ast.Attribute
+                and value.func.attr == "open"
+                and bool(value.args)
+                and type(value.args[0]) is ast.Constant
+                and isinstance(value.args[0].value, str)
+                and re.fullmatch(r"[rwax][bt]?\+?[bt]?", value.args[0].value) is not None
+            )
+            if path_method or (_w.opens(name, value) and value.args):
+                if path_method:
+                    path, origins = self.builder.build(value.func.value)
+                    mode = value.args[0].value
+                else:
+                    path, origins = self.builder.build(value.args[0])
+                    mode = _w.open_mode(value)
                 self.handles[_w._short(target)] = (path, origins, mode)
                 if self.func != "__init__":
                     self._kept_handle(path, origins, mode, value.lineno)
