@@ -1428,3 +1428,51 @@ def test_a_csv_logger_class_opening_its_path_with_path_open_writes_the_runs_metr
     )
     results = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
     assert results.score == 3 and results.review, (results.score, results.reasons)
+
+
+MERGE_CONFIG = """
+import numpy as np
+import yaml
+from easydict import EasyDict as edict
+
+__C = edict()
+cfg = __C
+__C.TRAIN = edict()
+__C.TRAIN.LEARNING_RATE = 0.001
+
+
+def _merge_a_into_b(a, b):
+    for k, v in a.items():
+        if k not in b:
+            raise KeyError("{} is not a valid config key".format(k))
+        if type(b[k]) is not type(v):
+            raise ValueError("Type mismatch for config key: {}".format(k))
+        b[k] = v
+
+
+def cfg_from_file(filename):
+    with open(filename, "r") as f:
+        yaml_cfg = edict(yaml.safe_load(f))
+    _merge_a_into_b(yaml_cfg, __C)
+"""
+
+
+def test_a_config_merge_that_refuses_unknown_keys_validates_the_configuration(tmp_path):
+    # faster-rcnn.pytorch (py-faster-rcnn's config.py): _merge_a_into_b raises KeyError on an unknown key
+    # and ValueError on a type mismatch against the typed defaults.
+    train = CLOUD_TRAIN.replace(
+        "import torch\n", "import torch\n\nfrom config import cfg, cfg_from_file\n", 1
+    ).replace(
+        "args = parser.parse_args()\n", "args = parser.parse_args()\ncfg_from_file('cfgs/res101.yml')\n"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "config.py": MERGE_CONFIG,
+            "train.py": train,
+            "data_loader.py": LOADER_WITH_SELF_TEST,
+            "cfgs/res101.yml": "TRAIN:\n  LEARNING_RATE: 0.01\n",
+        },
+    )
+    f = _finding(run_audit(tmp_path), "ET202")
+    assert f.status == "PASS" and any("refuses keys" in e.detail for e in f.evidence), f.message

@@ -165,6 +165,8 @@ class ModuleFacts:
     # Directories the module refuses to write into when they already exist (`if exists(d): raise`)
     # (directory expression, options whose `not` in the same test lets a run reuse it)
     refused_dirs: list[tuple[str, tuple]] = field(default_factory=list)
+    # (function, line, cell) of `if k not in b: raise KeyError(...)`: a merge that refuses unknown keys
+    key_checks: list[tuple[str, int, int]] = field(default_factory=list)
     # Branches that never run: `if not deterministic:` after `deterministic = True`, `if False:`.
     # (first line, last line, cell); detection still sees them, rules do not take them as evidence.
     dead_branches: list[tuple[int, int, int]] = field(default_factory=list)
@@ -796,6 +798,9 @@ class _Collector:
                     for s in node.body:
                         if type(s) is ast.If:
                             self._outer_bypass[id(s)] = around
+            if self.func and len(f.key_checks) < 20 and _refuses_unknown_key(node):
+                # py-faster-rcnn's _merge_a_into_b: a config merged onto typed defaults, unknown keys refused
+                f.key_checks.append((self.func, node.lineno, self.cell))
             if any(type(s) is ast.Raise for s in node.body) and len(f.refused_dirs) < 20:
                 # `if os.path.exists(out) and os.listdir(out) and not overwrite: raise`: the script will
                 # not write into a directory an earlier run filled, so each run has its own.
@@ -3401,6 +3406,27 @@ def _uses(body: list, name: str) -> bool:
             if (type(n) is ast.Name and n.id == name) or (type(n) is ast.Attribute and n.attr == name):
                 return True
             if type(n) is ast.Constant and n.value == name:
+                return True
+    return False
+
+
+def _refuses_unknown_key(node: ast.If) -> bool:
+    """`if k not in b: raise KeyError(...)` (or `if not k in b:`, `if not hasattr(b, k):`)."""
+    t = node.test
+    unknown = (type(t) is ast.Compare and len(t.ops) == 1 and type(t.ops[0]) is ast.NotIn) or (
+        type(t) is ast.UnaryOp
+        and type(t.op) is ast.Not
+        and (
+            (type(t.operand) is ast.Compare and type(t.operand.ops[0]) is ast.In)
+            or (type(t.operand) is ast.Call and getattr(t.operand.func, "id", "") == "hasattr")
+        )
+    )
+    if not unknown:
+        return False
+    for st in node.body:
+        if type(st) is ast.Raise and st.exc is not None:
+            exc = st.exc.func if type(st.exc) is ast.Call else st.exc
+            if getattr(exc, "id", getattr(exc, "attr", "")) in ("KeyError", "AttributeError", "ValueError"):
                 return True
     return False
 

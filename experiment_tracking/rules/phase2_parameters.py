@@ -615,6 +615,9 @@ TYPED_CALLS = (
 _CONFIG_NAMED = re.compile(r"(config|conf|settings|params|args|hparams|options|schema)", re.I)
 
 
+_CONFIG_MERGE = re.compile(r"(merge|update|from_file|from_list|load_cfg|load_config|cfg_from)", re.I)
+
+
 @rule(
     "ET202",
     "untyped-config",
@@ -665,6 +668,14 @@ def untyped_config(ctx):
         found += evs(
             decorated(ctx, "gin.configurable")[:2], "gin: bindings must name configurable parameters"
         )
+    # def _merge_a_into_b(a, b): ... if k not in b: raise KeyError(...): a configuration merged onto typed
+    # defaults refuses keys the defaults do not have (py-faster-rcnn's config.py and its many copies)
+    found += [
+        Evidence(m.path, line, f"{func}() refuses keys the defaults do not have", cell)
+        for m in f.modules
+        for func, line, cell in getattr(m, "key_checks", ())
+        if _CONFIG_MERGE.search(func) or _CONFIG_NAMED.search(m.path)
+    ][:2]
     if found:
         return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
     loads = [(m, c) for m, c in find(ctx, prefixes=CONFIG_LOAD) if _loads_configuration(m, c)]
