@@ -1476,3 +1476,38 @@ def test_a_config_merge_that_refuses_unknown_keys_validates_the_configuration(tm
     )
     f = _finding(run_audit(tmp_path), "ET202")
     assert f.status == "PASS" and any("refuses keys" in e.detail for e in f.evidence), f.message
+
+
+TRAINER_CONF = """
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class TrainerConf:
+    _target_: str = "pytorch_lightning.trainer.Trainer"
+    logger: Any = True
+    max_epochs: int = 1000
+"""
+
+
+def test_lightnings_default_logger_is_tensorboard_however_the_trainer_is_built(tmp_path):
+    # deepspeech.pytorch: Hydra instantiates `_target_: pytorch_lightning.trainer.Trainer` with logger=True;
+    # a plain pl.Trainer(...) without logger= logs the same way (lightning_logs/version_N event files).
+    write_repo(
+        tmp_path / "conf",
+        {
+            "conf.py": TRAINER_CONF,
+            "train.py": PL_TRAIN.replace("from checkpoint import CheckpointHandler\n", "")
+            .replace("    checkpoint_callback = CheckpointHandler(cfg=cfg.checkpointing)\n", "")
+            .replace("callbacks=[checkpoint_callback]", "logger=False"),
+        },
+    )
+    tools = {d.tool for d in run_audit(tmp_path / "conf").ctx.present("tracking")}
+    assert "tensorboard" in tools, tools
+    write_repo(tmp_path / "plain", {"checkpoint.py": CKPT_HANDLER, "train.py": PL_TRAIN})
+    tools = {d.tool for d in run_audit(tmp_path / "plain").ctx.present("tracking")}
+    assert "tensorboard" in tools, tools
+    off = PL_TRAIN.replace("callbacks=[checkpoint_callback]", "callbacks=[checkpoint_callback], logger=False")
+    write_repo(tmp_path / "off", {"checkpoint.py": CKPT_HANDLER, "train.py": off})
+    assert "tensorboard" not in {d.tool for d in run_audit(tmp_path / "off").ctx.present("tracking")}

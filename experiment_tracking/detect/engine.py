@@ -1806,6 +1806,16 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             is_entry = True
     for cls, base, line, cell in facts.bases:
         hit(base, line, cell, f"class {cls} subclasses")
+    # @dataclass class TrainerConf: _target_ = "pytorch_lightning.trainer.Trainer" (Hydra instantiates it)
+    # with its default logger: TensorBoard under lightning_logs/
+    targets = {
+        c: (v, ln, cl) for c, f, v, ln, cl in facts.class_defaults if f == "_target_" and isinstance(v, str)
+    }
+    loggers = {c: v for c, f, v, _, _ in facts.class_defaults if f == "logger"}
+    for cls, (value, line, cell) in targets.items():
+        if _PL_TRAINER.fullmatch(value) and loggers.get(cls, True) is True:
+            ev = _ev(facts, line, cell, f"{cls}: _target_ {value}, Lightning's default logger (TensorBoard)")
+            acc.add("tensorboard", "tracking", USED, ev)
     for a in facts.assigns:
         # wandb.config.lr = ... sets a tracker's field; `self.logger = run` (a handle made elsewhere, None
         # when the tracker is off) sets nothing of the tracker's
@@ -2090,6 +2100,20 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     if name.endswith("TrainingArguments") and ds is not None and ds is not False and ds != "":
         what = f"{name.rsplit('.', 1)[-1]}(deepspeed=...)"
         acc.add("deepspeed", "distributed", USED, _ev(facts, call.line, call.cell, what))
+    if (
+        _PL_TRAINER.fullmatch(name)
+        and call.kw("logger", True) is True
+        and not call.has_kw("**")
+        and root in roots
+    ):
+        # pl.Trainer(...) with its default logger: TensorBoard event files under lightning_logs/version_N
+        ev = _ev(
+            facts,
+            call.line,
+            call.cell,
+            f"{name.rsplit('.', 1)[-1]}(): Lightning's default logger (TensorBoard)",
+        )
+        acc.add("tensorboard", "tracking", USED, ev, scope_for(name))
     # lightning's Fabric takes the same strategy names as its Trainer
     if isinstance(strategy, str) and name.endswith(("Trainer", "Fabric")):
         owner = name.rsplit(".", 1)[-1]
@@ -2288,6 +2312,9 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
         return
 
 
+_PL_TRAINER = re.compile(
+    r"(pytorch_lightning|lightning)(\.pytorch)?(\.trainer(\.trainer)?)?\.Trainer(\.from_argparse_args)?"
+)
 REPORT_TO_FLAGS = frozenset({"--report_to", "--report-to", "--log_with", "--log-with"})
 _WANDB_OFF = re.compile(
     r"^\s*(wandb\s+(disabled|off)\b|(export\s+)?WANDB_MODE=['\"]?(disabled|dryrun)\b|(export\s+)?WANDB_DISABLED=['\"]?true\b)",
