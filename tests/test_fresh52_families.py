@@ -1511,3 +1511,32 @@ def test_lightnings_default_logger_is_tensorboard_however_the_trainer_is_built(t
     off = PL_TRAIN.replace("callbacks=[checkpoint_callback]", "callbacks=[checkpoint_callback], logger=False")
     write_repo(tmp_path / "off", {"checkpoint.py": CKPT_HANDLER, "train.py": off})
     assert "tensorboard" not in {d.tool for d in run_audit(tmp_path / "off").ctx.present("tracking")}
+
+
+def test_tf_platform_flags_declare_their_types(tmp_path):
+    # maml: `from tensorflow.python.platform import flags` then flags.DEFINE_integer / DEFINE_float.
+    train = """
+from tensorflow.python.platform import flags
+import tensorflow as tf
+
+FLAGS = flags.FLAGS
+flags.DEFINE_string("datasource", "sinusoid", "sinusoid or omniglot")
+flags.DEFINE_integer("metatrain_iterations", 15000, "number of metatraining iterations")
+flags.DEFINE_float("meta_lr", 0.001, "the base learning rate")
+
+
+def main():
+    x = tf.placeholder(tf.float32, [None, 1])
+    loss = tf.reduce_mean(tf.layers.dense(x, 1))
+    op = tf.train.AdamOptimizer(FLAGS.meta_lr).minimize(loss)
+    with tf.Session() as sess:
+        for itr in range(FLAGS.metatrain_iterations):
+            sess.run(op, {x: [[1.0]]})
+
+
+if __name__ == "__main__":
+    main()
+"""
+    write_repo(tmp_path, {"main.py": train})
+    f = _finding(run_audit(tmp_path), "ET202")
+    assert "without declared types" not in f.message, f.message

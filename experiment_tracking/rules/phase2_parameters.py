@@ -861,6 +861,7 @@ TYPED_FLAGS = (
             "tensorflow.flags",
             "tensorflow.compat.v1.flags",
             "tensorflow.compat.v1.app.flags",
+            "tensorflow.python.platform.flags",  # `from tensorflow.python.platform import flags` (TF1 code)
             "absl.flags",
         )
         for kind in ("integer", "float", "bool", "boolean", "enum")
