@@ -1322,7 +1322,8 @@ def _version_prose_pattern(names: tuple[str, ...]) -> re.Pattern:
     # "the fastai library, specifically version 1.0.36.post1", "torch==1.7.0".
     return re.compile(
         r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
-        r"(?:[ \t(]*(?:==|>=|>|~=)|(?:[ \t,]+(?:library|package|framework|release|version|ver|specifically|v|"
+        # "[PyTorch](url) (ver. 0.4+ required)": the version in brackets after the name
+        r"(?:[ \t(]*(?:==|>=|>|~=)|(?:[ \t,(]+(?:library|package|framework|release|version|ver|specifically|v|"
         # "tested with Tensorflow over ver1.0", "TensorFlow above 1.4", "PyTorch at least 1.7"
         r"over|above|at least|newer than|higher than)(?![A-Za-z])\.?)+)?"
         r"[ \t:,]*v?\d+\.\d+(?:\.\d+)*(?:[.-]?(?:post|dev|rc|a|b)\d*)?",

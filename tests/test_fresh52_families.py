@@ -1540,3 +1540,11 @@ if __name__ == "__main__":
     write_repo(tmp_path, {"main.py": train})
     f = _finding(run_audit(tmp_path), "ET202")
     assert "without declared types" not in f.message, f.message
+
+
+def test_a_framework_version_in_brackets_after_a_linked_name_is_prose_environment(tmp_path):
+    # 3D-ResNets-PyTorch: "* [PyTorch](http://pytorch.org/) (ver. 0.4+ required)" under ## Requirements.
+    readme = "# 3D ResNets\n\n## Requirements\n\n* [PyTorch](http://pytorch.org/) (ver. 0.4+ required)\n"
+    write_repo(tmp_path, {"utils.py": CSV_LOGGER_UTILS, "main.py": CSV_LOGGER_MAIN, "README.md": readme})
+    env = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "environment_capture")
+    assert env.score == 1 and "README.md:5" in env.reasons[0], env.reasons
