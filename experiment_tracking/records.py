@@ -2511,6 +2511,8 @@ NEW_RUN_DIR = (
 def with_run_dir(run_dir: str, text: str) -> str:
     if run_dir == "run_dir" and re.search(r"\brun_dir\b", text) and "run_dir =" not in text:
         return NEW_RUN_DIR + text
+    if run_dir.startswith("HydraConfig.") and run_dir in text and "import HydraConfig" not in text:
+        return "from hydra.core.hydra_config import HydraConfig   # Hydra's directory of this run\n" + text
     return text
 
 
@@ -2553,6 +2555,20 @@ def run_dir_expr(ctx) -> str:
         return plain[0]
     if exprs:
         return exprs[0].split(".", 1)[1]
+    # a Hydra entry point: each run already has its own output directory (outputs/<date>/<time>)
+    for path in entries:
+        m = modules.get(path)
+        if m is not None and any(d.name.endswith("hydra.main") for d in m.decorators):
+            return "HydraConfig.get().runtime.output_dir"
+    # no record yet: the folder the training checkpoints go to (--logdir), rather than a new tree
+    for p in rec.checkpoints if rec else ():
+        m = re.match(r"^\{((?:args|opts?|FLAGS|cfg|config|hparams)\.[\w.]+)\}/", p.target)
+        if (
+            m
+            and (not main or p.evidence.path in main)
+            and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}")
+        ):
+            return m.group(1)
     return "run_dir"
 
 

@@ -1548,3 +1548,43 @@ def test_a_framework_version_in_brackets_after_a_linked_name_is_prose_environmen
     write_repo(tmp_path, {"utils.py": CSV_LOGGER_UTILS, "main.py": CSV_LOGGER_MAIN, "README.md": readme})
     env = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "environment_capture")
     assert env.score == 1 and "README.md:5" in env.reasons[0], env.reasons
+
+
+def test_fixes_write_into_the_directory_the_project_already_keeps_runs_in(tmp_path):
+    # world-models saves checkpoints under --logdir; deepspeech.pytorch runs under @hydra.main: the
+    # commit and options records go there, not into a new runs/<timestamp> tree.
+    from experiment_tracking.records import run_dir_expr
+
+    logdir_train = CLOUD_TRAIN.replace(
+        'parser.add_argument("--epoch", type=int, default=3)',
+        'parser.add_argument("--epoch", type=int, default=3)\nparser.add_argument("--logdir", default="exp_dir")',
+    ).replace(
+        'torch.save(model.state_dict(), "best_model.pth")',
+        'torch.save(model.state_dict(), args.logdir + "/vae/best.tar")',
+    )
+    write_repo(tmp_path / "logdir", {"train.py": logdir_train, "data_loader.py": LOADER_WITH_SELF_TEST})
+    assert run_dir_expr(run_audit(tmp_path / "logdir").ctx) == "args.logdir"
+    hydra_train = """
+import hydra
+import torch
+
+
+@hydra.main(config_path="configs", config_name="train")
+def main(cfg):
+    model = torch.nn.Linear(2, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=cfg.lr)
+    for step in range(cfg.steps):
+        loss = model(torch.randn(4, 2)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+    write_repo(tmp_path / "hydra", {"train.py": hydra_train, "configs/train.yaml": "lr: 0.1\nsteps: 10\n"})
+    result = run_audit(tmp_path / "hydra")
+    assert run_dir_expr(result.ctx) == "HydraConfig.get().runtime.output_dir"
+    snippets = " ".join(r["snippet"] for r in result.recommendations)
+    assert "runs/" not in snippets.replace("outputs/", ""), snippets
