@@ -1039,7 +1039,11 @@ def build_records(ctx) -> RunRecords:
         cls: base
         for m in ctx.index.modules.values()
         for cls, base, *_ in m.bases
-        if base.endswith(_WRITER_SUFFIXES) and base.split(".", 1)[0] not in own_modules
+        if base.endswith(_WRITER_SUFFIXES)
+        and base.split(".", 1)[0] not in own_modules
+        # ... unless the subclass writes for itself (keras-yolo3's CustomModelCheckpoint saves in its own
+        # on_epoch_end): its own writes are the record
+        and not _writes_in_class(m, cls)
     }
     d2_trainers = frozenset(
         cls
@@ -1863,6 +1867,11 @@ _PL_TRACKER_LOGGERS = frozenset({"WandbLogger", "MLFlowLogger", "NeptuneLogger",
 _LIGHTNING_DETAIL = (
     "Lightning keeps each run in a numbered lightning_logs/version_N folder (logs and checkpoints)"
 )
+
+
+def _writes_in_class(m, cls: str) -> bool:
+    spans = [(start, end, cell) for name, start, cell, end in m.classes if name == cls]
+    return any(start <= w.line <= end and w.cell == cell for w in m.writes for start, end, cell in spans)
 
 
 def own_modules_of(ctx) -> frozenset:

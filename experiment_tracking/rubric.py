@@ -467,27 +467,21 @@ def _ignores_run_dirs(ctx, gitignores: list[str]) -> str:
 
 def _copies_the_code(ctx, parts) -> bool:
     """The code copied into a run's directory is what the run ran: a tree or a glob of the sources
-    (`cp ./*.py`, `copytree('src')`, `__file__`'s folder), or the training script together with the
-    model or helper modules it imports. One model file alone (HRNet's lib/models/<name>.py), or the script
-    without the modules it needs, keeps part of it."""
-    from .detect.engine import project_imports
-
-    entries = {e.path.rsplit("/", 1)[-1]: e.path for e in ctx.taxonomy.training_entry_points}
-    imports = project_imports(ctx.index)
-    script = module = False
-    alone = True  # every copied script is the whole program (it imports none of the project's modules)
+    (`cp ./*.py`, `copytree('src')`), the training script (`__file__`, `train.py`), or files a list names.
+    One model file alone (HRNet's lib/models/<name>.py) keeps part of it."""
+    entries = {e.path.rsplit("/", 1)[-1] for e in ctx.taxonomy.training_entry_points}
     for p in parts:
         what = f"{p.evidence.detail} {p.target}"
         if re.search(r"\*|copytree|\bsrc\b|(^|[\s(])\.(/)?\s|rsync", what):
             return True
-        named = [path for name, path in entries.items() if name in what]
-        if named or "__file__" in what or "sys.argv[0]" in what:
-            script = True
-            own = named or [p.evidence.path]
-            alone = alone and not any(imports.get(x) for x in own)
-        else:
-            module = True
-    return script and (module or alone)
+        if any(name in what for name in entries) or "__file__" in what or "sys.argv[0]" in what:
+            return True  # the training script itself: what the run ran, with the modules it names
+        source = re.search(r"\((\w+)\)\s*$", p.evidence.detail)
+        if source and not re.search(r"(model|net|arch)", source.group(1), re.I):
+            return (
+                True  # copyfile(script, ...) over a list of files the caller names: not known to be partial
+            )
+    return False
 
 
 def code_versioning(ctx, v) -> Level:

@@ -1605,8 +1605,16 @@ def project_images(ctx) -> list:
         for i in ctx.index.base_images
         if i.path not in serving
         and not (is_compose(i.path.rsplit("/", 1)[-1].lower()) and _SERVICE_IMAGE.search(i.image))
-        and not (trains_outside and scope_of(i.path) == "example")
+        and not (trains_outside and demo_container(ctx, i.path))
     ]
+
+
+def demo_container(ctx, path: str) -> bool:
+    """A demo's Dockerfile (demo/Dockerfile), or an example's that clones the project from the network
+    instead of building the checkout: that demo's environment, not the training's."""
+    if scope_of(path) != "example":
+        return False
+    return bool(re.search(r"(^|/)demos?/", path)) or "git clone" in ctx.index.texts.get(path, "")
 
 
 def serving_only_containers(ctx) -> frozenset:

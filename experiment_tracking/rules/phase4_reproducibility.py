@@ -15,6 +15,7 @@ from .facts import (
     assigned,
     code_trackers,
     covered_entries,
+    demo_container,
     device_recorded,
     doc_search,
     documented_images,
@@ -2435,7 +2436,7 @@ def container(ctx):
     ]
     # a demo's Dockerfile is that example's environment (project_images leaves its image out)
     kept = {i.path for i in images}
-    examples = [fe for fe in files if fe.path not in kept and scope_of(fe.path) == "example"]
+    examples = [fe for fe in files if fe.path not in kept and demo_container(ctx, fe.path)]
     if examples and any(scope_of(e.path) != "example" for e in ctx.taxonomy.training_entry_points):
         files = [fe for fe in files if fe not in examples]
         if not images and not files and trains(ctx):
