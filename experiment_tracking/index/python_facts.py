@@ -1351,12 +1351,7 @@ class _Collector:
             # self.log_file = path.open('w'): a Path opened by its method, the receiver is the path and the
             # first argument the mode
             path_method = (
-                type(value.func) is ast.Attribute
-                and value.func.attr == "open"
-                and bool(value.args)
-                and type(value.args[0]) is ast.Constant
-                and isinstance(value.args[0].value, str)
-                and re.fullmatch(r"[rwax][bt]?\+?[bt]?", value.args[0].value) is not None
+                type(value.func) is ast.Attribute and value.func.attr == "open" and _mode_first(value)
             )
             if path_method or (_w.opens(name, value) and value.args):
                 if path_method:
@@ -1393,12 +1388,7 @@ class _Collector:
             return
         name = self.resolve(value.func)
         func = value.func
-        mode_first = (
-            bool(value.args)
-            and isinstance(value.args[0], ast.Constant)
-            and isinstance(value.args[0].value, str)
-            and re.fullmatch(r"[rwax][bt]?\+?[bt]?", value.args[0].value) is not None
-        )
+        mode_first = _mode_first(value)
         # `snapshot.open("wb")` on a Path: the first argument is a mode, the receiver the path.
         if isinstance(func, ast.Attribute) and func.attr == "open" and (not _w.is_open(name) or mode_first):
             # (Path(out) / "log.txt").open("a"): the receiver is the path, the first argument the mode
@@ -3408,6 +3398,16 @@ def _uses(body: list, name: str) -> bool:
             if type(n) is ast.Constant and n.value == name:
                 return True
     return False
+
+
+def _mode_first(call: ast.Call) -> bool:
+    """The call's first argument is a file mode ('w', 'ab', 'r+'): `path.open('w')` on a Path."""
+    return (
+        bool(call.args)
+        and isinstance(call.args[0], ast.Constant)
+        and isinstance(call.args[0].value, str)
+        and re.fullmatch(r"[rwax][bt]?\+?[bt]?", call.args[0].value) is not None
+    )
 
 
 def _refuses_unknown_key(node: ast.If) -> bool:
