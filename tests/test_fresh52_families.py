@@ -1588,3 +1588,13 @@ if __name__ == "__main__":
     assert run_dir_expr(result.ctx) == "HydraConfig.get().runtime.output_dir"
     snippets = " ".join(r["snippet"] for r in result.recommendations)
     assert "runs/" not in snippets.replace("outputs/", ""), snippets
+
+
+def test_the_python_a_project_is_written_in_is_a_stated_version(tmp_path):
+    # few-shot: "This project is written in python 3.6 and Pytorch and assumes you have a GPU."
+    readme = "# Few-shot\n\nThis project is written in python 3.6 and Pytorch and assumes you have a GPU.\n"
+    write_repo(
+        tmp_path, {"train.py": CLOUD_TRAIN, "data_loader.py": LOADER_WITH_SELF_TEST, "README.md": readme}
+    )
+    f = _finding(run_audit(tmp_path), "ET411")
+    assert f.status == "PASS" and "README.md:3" in f.message, f.message

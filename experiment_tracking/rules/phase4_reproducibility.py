@@ -2368,7 +2368,8 @@ _SETUP_PYTHON = re.compile(
     re.I,
 )
 _PROSE_PYTHON = re.compile(
-    r"(?:\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version)\s+python\s*(?:version\s*)?|"
+    # "This project is written in python 3.6 and Pytorch"
+    r"(?:\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version|written in)\s+python\s*(?:version\s*)?|"
     # "Code is tested on TensorFlow version 1.0.1 for Python 2.7 and Python 3.5."
     # "Networks are trained using PyTorch 1.4.0 and Python 3.6."
     # "Requires TensorFlow 1.15 and Python 3.5"
