@@ -1598,3 +1598,22 @@ def test_the_python_a_project_is_written_in_is_a_stated_version(tmp_path):
     )
     f = _finding(run_audit(tmp_path), "ET411")
     assert f.status == "PASS" and "README.md:3" in f.message, f.message
+
+
+def test_a_distributed_launcher_over_code_that_joins_no_process_group_is_no_ddp(tmp_path):
+    # pix2pixHD: train_512p_fp16.sh runs `python -m torch.distributed.launch train.py`, while the code only
+    # wraps the model in nn.DataParallel.
+    sh = "python -m torch.distributed.launch --nproc_per_node=4 train.py --epoch 3\n"
+    write_repo(
+        tmp_path / "dp",
+        {"train.py": CLOUD_TRAIN, "data_loader.py": LOADER_WITH_SELF_TEST, "scripts/train.sh": sh},
+    )
+    assert "ddp" not in {d.tool for d in run_audit(tmp_path / "dp").ctx.present("distributed")}
+    ddp = CLOUD_TRAIN.replace(
+        "model = torch.nn.Linear(3, 13)\n",
+        "torch.distributed.init_process_group('nccl')\nmodel = torch.nn.parallel.DistributedDataParallel(torch.nn.Linear(3, 13))\n",
+    )
+    write_repo(
+        tmp_path / "ddp", {"train.py": ddp, "data_loader.py": LOADER_WITH_SELF_TEST, "scripts/train.sh": sh}
+    )
+    assert "ddp" in {d.tool for d in run_audit(tmp_path / "ddp").ctx.present("distributed")}

@@ -2802,6 +2802,33 @@ def _makefile(acc: _Acc, path: str, text: str) -> None:
         )
 
 
+def _sets_up_distributed(index: SourceIndex) -> bool:
+    """Some module joins a process group or wraps a model for DDP, or hands the launch to a library that
+    does (Lightning, Accelerate, the HF Trainer, DeepSpeed)."""
+    from ..index.build import per_index
+
+    return per_index(index, "_et_sets_up_distributed", _find_distributed_setup)
+
+
+def _find_distributed_setup(index: SourceIndex) -> bool:
+    if not index.modules:
+        return True  # no code to tell: the launch line is all there is
+    for m in index.modules.values():
+        if any(i.module.split(".", 1)[0] in _DISTRIBUTED_LIBS for i in m.imports):
+            return True
+        if any(_DISTRIBUTED_SETUP.search(c.name) for c in m.calls):
+            return True
+    return False
+
+
+_DISTRIBUTED_LIBS = frozenset({"lightning", "pytorch_lightning", "accelerate", "transformers", "deepspeed",
+                               "mmengine", "mmcv", "detectron2", "fairseq", "composer", "ignite", "horovod"})  # fmt: skip
+_DISTRIBUTED_SETUP = re.compile(
+    r"(init_process_group|DistributedDataParallel|init_distributed|DistributedSampler|get_rank|"
+    r"get_world_size|launch|spawn|barrier|all_reduce)$"
+)
+
+
 def _shell(acc: _Acc, index: SourceIndex) -> None:
     lines: list[tuple[str, int, int, str]] = list(index.shell)
     for path, text in index.texts.items():
@@ -2835,6 +2862,10 @@ def _shell(acc: _Acc, index: SourceIndex) -> None:
                         acc.add(sig.tool, sig.category, CONFIGURED, ev)
         for pattern, tool, cat in SHELL_PATTERNS:
             if tool == "hydra_multirun" and "python" not in cmd:
+                continue
+            if tool == "ddp" and not _sets_up_distributed(index):
+                # `python -m torch.distributed.launch train.py` over code that never joins a process
+                # group (pix2pixHD: nn.DataParallel only): several copies of one process, not DDP
                 continue
             if pattern.search(cmd):
                 acc.add(tool, cat, CONFIGURED, Evidence(path, line, f"runs `{cmd[:80]}`", cell))
