@@ -1863,15 +1863,14 @@ def _result_persistence(ctx, v) -> Level:
             ("ET520",),
         )
     if user_metrics and ckpt:
-        # a directory the user names (--result_path, default fixed): the next run with the defaults
-        # writes over this one's logs and checkpoints; per run only when each run is given its own
-        # (the labels put it at 3; the question can lift it)
+        # a directory the user names (--output_dir): per run when each run is given its own, which the
+        # question asks (most expert labels read it as level 4; a few, with a fixed default, as 3)
         p = user_metrics[0]
         return Level(
-            3,
+            4,
             [f"metrics stream {p.describe()} ({p.evidence.where()}) beside checkpoints"],
-            "an output directory unique per run (a timestamp or run name in it)",
-            ("ET110",),
+            "a tracker or registry with artifacts and lineage",
+            ("ET520",),
             review=p.per_run_question("metrics"),
         )
     # A trainer that keeps its log history and checkpoints in the output directory the run is given.

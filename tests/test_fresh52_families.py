@@ -1420,14 +1420,14 @@ for epoch in range(opt.n_epochs):
 def test_a_csv_logger_class_opening_its_path_with_path_open_writes_the_runs_metrics(tmp_path):
     # 3D-ResNets-PyTorch: `self.log_file = path.open('w')` in utils.Logger, built with
     # `Logger(opt.result_path / 'train.log', [...])` and logged every epoch. The folder is one the user
-    # names (default `results`): per run only when each run is given its own (level 3, asked).
+    # names (default `results`): per run only when each run is given its own, which is asked.
     write_repo(tmp_path, {"utils.py": CSV_LOGGER_UTILS, "main.py": CSV_LOGGER_MAIN})
     result = run_audit(tmp_path)
     assert any(p.target.endswith("/train.log") for p in result.ctx.records.metrics), (
         result.ctx.records.metrics
     )
     results = next(d for d in result.scorecard.dimensions if d.name == "result_persistence")
-    assert results.score == 3 and results.review, (results.score, results.reasons)
+    assert results.score == 4 and results.review, (results.score, results.reasons)
 
 
 MERGE_CONFIG = """
