@@ -1617,3 +1617,22 @@ def test_a_distributed_launcher_over_code_that_joins_no_process_group_is_no_ddp(
         tmp_path / "ddp", {"train.py": ddp, "data_loader.py": LOADER_WITH_SELF_TEST, "scripts/train.sh": sh}
     )
     assert "ddp" in {d.tool for d in run_audit(tmp_path / "ddp").ctx.present("distributed")}
+
+
+def test_the_container_fix_uses_the_framework_version_the_setup_names(tmp_path):
+    # pytorch-deeplab-xception / 3D-ResNets: no requirements file, the README names PyTorch 0.4.1: the
+    # Dockerfile snippet starts from that release line, not from a 2024 image.
+    readme = "# DeepLab\n\nThe code was tested with Anaconda and Python 3.6. Install pytorch 0.4.1 first.\n"
+    write_repo(
+        tmp_path, {"train.py": CLOUD_TRAIN, "data_loader.py": LOADER_WITH_SELF_TEST, "README.md": readme}
+    )
+    f = _finding(run_audit(tmp_path), "ET412")
+    assert "pytorch/pytorch:0.4.1" in f.recommendation and "2.3.1" not in f.recommendation, f.recommendation
+    # the project has no requirements file: the snippet says it must be written first
+    assert "does not exist yet" in f.recommendation, f.recommendation
+    # a release line without its patch ("requires PyTorch 1.7"): that line's image, its patch left open
+    readme = "# Seg\n\nThe code requires PyTorch 1.7 and Python 3.6.\n"
+    files = {"train.py": CLOUD_TRAIN, "data_loader.py": LOADER_WITH_SELF_TEST, "README.md": readme}
+    write_repo(tmp_path / "minor", files)
+    f = _finding(run_audit(tmp_path / "minor"), "ET412")
+    assert "pytorch/pytorch:1.7" in f.recommendation and "2.3.1" not in f.recommendation, f.recommendation

@@ -2133,7 +2133,21 @@ def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
         from ..fixes import imported_roots
 
         image = re.search(r"FROM (\S+)", default).group(1)
-        if "torch" not in imported_roots(ctx) and image.startswith("pytorch/"):
+        roots = imported_roots(ctx)
+        # no pin in a manifest, but the set-up names the version ("PyTorch 0.4.1", "TensorFlow 1.0.1"): an
+        # image of that release line, not the newest one
+        torch_v = _pinned_version(ctx, "torch") if "torch" in roots else None
+        tf_v = _pinned_version(ctx, "tensorflow", "tensorflow-gpu") if "tensorflow" in roots else None
+        if torch_v is not None:
+            image = (
+                f"pytorch/pytorch:{torch_v[0]}.{torch_v[1]}.<patch>-<cuda>-<cudnn>-runtime   "
+                f"# torch {torch_v[0]}.{torch_v[1]}, the version the set-up names"
+            )
+        elif tf_v is not None:
+            image = f"tensorflow/tensorflow:{tf_v[0]}.{tf_v[1]}.<patch>-gpu" + (
+                "-py3" if tf_v[0] == 1 and not _python2_modules(ctx) else ""
+            )
+        if "torch" not in roots and image.startswith("pytorch/"):
             # A JAX, TensorFlow or scikit-learn project: a pinned Python image, its own framework from the lock.
             image = "python:<version>-slim@sha256:<digest>   # the Python the project runs on"
     if dockerfile:
@@ -2180,8 +2194,11 @@ def _install_lines(ctx) -> tuple[bool, list[str]]:
             "COPY . /src",
             "RUN pip install /src   # the package with the versions its metadata allows",
         ]
+    # no dependency file yet: write the one the image installs (ET410), from the environment that ran
     return False, [
-        "COPY requirements.txt .   # the packages the runs used, at exact versions",
+        "# requirements.txt does not exist yet: write it from the environment the results came from",
+        "# (pip freeze there), then:",
+        "COPY requirements.txt .",
         "RUN pip install -r requirements.txt",
     ]
 
