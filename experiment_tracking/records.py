@@ -1506,29 +1506,18 @@ def _self_test_starts(ctx) -> dict:
     """path -> (cell, line) of the `__main__` block of each module the project's other modules import
     and that is no training entry point: what that block writes is the module's own check or demo, run
     by hand, never by the training that imports it."""
-    from .detect.engine import project_imports
+    from .detect.engine import _is_launched, launched_scripts, project_imports
 
     entries = {e.path for e in ctx.taxonomy.training_entry_points}
     imported = {p for hits in project_imports(ctx.index).values() for p in hits}
-    candidates = [
-        p for p, m in ctx.index.modules.items() if m.main_guard and p in imported and p not in entries
-    ]
-    if not candidates:
-        return {}
     # ... unless the documentation or a script runs it (`python pytorch_diffusion/diffusion.py cifar10`
     # samples images): then the block is a command of the project
-    commands = "\n".join(
-        [cmd for _p, _c, _l, cmd in ctx.index.shell]
-        + [t for path, t in ctx.index.texts.items() if path.lower().endswith((".md", ".rst", ".sh", ".txt"))]
-    )
-    out = {}
-    for p in candidates:
-        dotted = p.removesuffix(".py").replace("/", ".")
-        if p in commands or re.search(rf"-m\s+{re.escape(dotted)}\b", commands):
-            continue
-        m = ctx.index.modules[p]
-        out[p] = (m.main_guard_cell, m.main_guard)
-    return out
+    launched = launched_scripts(ctx.index)
+    return {
+        p: (m.main_guard_cell, m.main_guard)
+        for p, m in ctx.index.modules.items()
+        if m.main_guard and p in imported and p not in entries and not _is_launched(p, launched)
+    }
 
 
 def _log_sinks(ctx) -> list:

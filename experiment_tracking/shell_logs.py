@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .index.manifests import logical_lines
 from .model import Evidence
 
 _RUN = re.compile(
@@ -19,7 +20,6 @@ _DATED = re.compile(r"\$\(\s*date\b|`date\b")
 
 @dataclass(frozen=True)
 class ConsoleLog:
-    script: str  # the module whose output is kept (a path in the project)
     target: str  # the file, as the script names it (${model_dir}/train-$now.log)
     keeping: str  # time | named | fixed
     evidence: Evidence  # the launch line
@@ -36,7 +36,8 @@ def console_logs(ctx) -> dict[str, ConsoleLog]:
         if not path.endswith((".sh", ".bash")):
             continue
         dated = {m.group(1) for m in re.finditer(r"^\s*(\w+)=\$\(\s*date\b", text, re.M)}
-        for line, command in _commands(text):
+        # a command continued on the next lines (`\\`) is one command
+        for line, command in logical_lines(text):
             for hit in _RUN.finditer(command):
                 target = hit.group("tee") or hit.group("redir") or ""
                 if not target or target.startswith(("/dev/", "&")):
@@ -49,7 +50,6 @@ def console_logs(ctx) -> dict[str, ConsoleLog]:
                     "time" if (_DATED.search(target) or names & dated) else "named" if names else "fixed"
                 )
                 out[module] = ConsoleLog(
-                    module,
                     target,
                     keeping,
                     Evidence(path, line, f"keeps the console output of {module} in {target}"[:120]),
@@ -67,19 +67,3 @@ def _module_for(script: str, modules) -> str | None:
     name = clean.rsplit("/", 1)[-1]
     found = [p for p in modules if p == name or p.endswith("/" + name)]
     return found[0] if len(found) == 1 else None
-
-
-def _commands(text: str):
-    """(first line number, command) for each command of a shell script, continuation lines joined."""
-    start, parts = 0, []
-    for i, raw in enumerate(text.splitlines(), 1):
-        if not parts:
-            start = i
-        if raw.rstrip().endswith("\\"):
-            parts.append(raw.rstrip()[:-1])
-            continue
-        parts.append(raw)
-        yield start, " ".join(parts)
-        parts = []
-    if parts:
-        yield start, " ".join(parts)

@@ -372,7 +372,7 @@ def _matcher() -> _CodeMatcher:
 def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], Taxonomy]:
     """Detections and taxonomy. When no module outside example folders trains, the project is a
     library whose training scripts live in examples/ (its README runs them): those are its main path."""
-    launched = _launched_scripts(index)  # read once: every detection pass below asks
+    launched = launched_scripts(index)  # read once: every detection pass below asks
     _PROJECT_EXAMPLES.set(frozenset())
     _SCRIPTS_NAMED_AS_TESTS.set(scripts_named_as_tests(index))
     detections, tax = _detect(inventory, index, launched)
@@ -1352,6 +1352,14 @@ _PY_COMMAND = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*([\w./-]+\.py)\b")
 
 def _root_readme(path: str) -> bool:
     return "/" not in path and path.lower().startswith("readme")
+
+
+def launched_scripts(index: SourceIndex) -> set[str]:
+    """The Python files the project's own commands run (see _launched_scripts), read once per index:
+    detection and the run records both ask."""
+    from ..index.build import per_index
+
+    return per_index(index, "_et_launched_scripts", _launched_scripts)
 
 
 def _launched_scripts(index: SourceIndex, only=None) -> set[str]:

@@ -393,7 +393,7 @@ PIP_VALUE_OPTIONS = frozenset(
 _HEREDOC = re.compile(r"<<-?\s*['\"]?(\w+)['\"]?")
 
 
-def _logical_lines(text: str):
+def logical_lines(text: str):
     """(first line number, joined text) of each instruction: `RUN pip install \\` continues below, and a
     here-document (`RUN python - <<'PY'` ... `PY`) is part of the instruction that opens it, not lines of
     instructions of its own (its `from megatron import x` is Python, not a FROM)."""
@@ -429,7 +429,7 @@ def _logical_lines(text: str):
 def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Dependency]]:
     images, deps = [], []
     reader = FromReader()
-    for i, line in _logical_lines(text):
+    for i, line in logical_lines(text):
         found = reader.line(line)
         # FROM an earlier stage pulls nothing: its image is the one that stage's FROM line names.
         if found is not None and not found.stage:

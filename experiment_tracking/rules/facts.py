@@ -1882,9 +1882,9 @@ def teaching_material(ctx) -> Evidence | None:
         return cached
     found = None
     if mostly_notebooks(ctx) and library(ctx) is None and research_release(ctx) is None:
-        readme = next(
-            (p for p in sorted(facts(ctx).docs) if "/" not in p and p.lower().startswith("readme")), None
-        )
+        from ..detect.engine import _root_readme
+
+        readme = next((p for p in sorted(facts(ctx).docs) if _root_readme(p)), None)
         text = facts(ctx).docs.get(readme, "") if readme else ""
         head = "\n".join(text.splitlines()[:12])
         hit = _TEACHING.search(head)
