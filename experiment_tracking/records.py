@@ -718,6 +718,18 @@ _MODEL_COMPONENT_FILE = re.compile(
 )
 
 
+def _counters_only(what: str) -> bool:
+    """`(epoch, epoch_iter)`, `epoch + 1`, `global_step`: only loop counters and small literals."""
+    from .index.python_facts import _SCHEDULE
+
+    words = re.findall(r"[A-Za-z_]\w*", what)
+    return (
+        bool(words)
+        and re.fullmatch(r"[\w\s().,+\-\[\]]*", what) is not None
+        and all(_SCHEDULE.search(w) for w in words)
+    )
+
+
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record.
     ``submitted``: a pattern of the files the project's commands submit (predictions)."""
@@ -772,6 +784,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         ):
             return "config", True, False
         return None
+    if w.kind in ("dump", "stream") and _counters_only(what):
+        # np.savetxt(iter_path, (epoch, epoch_iter)): where the loop stands, read back to resume, not the
+        # options (however the counters were built from them); model.save(epoch) labels a checkpoint
+        return ("checkpoint", False, False) if w.call.rsplit(".", 1)[-1] in _SAVE_METHODS else None
     if w.kind in ("dump", "stream") and _MODEL_COMPONENT_FILE.search(name):
         # tokenizer_config.json, generation_config.json: a file of the saved model, not the run's options
         return "artifact", False, False

@@ -890,19 +890,33 @@ class _Collector:
                     )
                     for x in (c.left, *c.comparators)
                 }
+                # `not opt.continue_train`, `not args.no_wandb`: a flag that is off unless given, negated
+                negated = {
+                    id(x)
+                    for c in ast.walk(node.test)
+                    if type(c) is ast.UnaryOp
+                    and type(c.op) is ast.Not
+                    and type(c.operand) in (ast.Name, ast.Attribute)
+                    for x in ast.walk(c.operand)
+                }
+                positive = set()
                 for n in ast.walk(node.test):
                     if id(n) in sized:
                         continue
                     if isinstance(n, ast.Attribute) and _chain_root(n) in state:
                         continue  # `time_step.last()` where time_step changes every step: loop state
+                    found = ()
                     if isinstance(n, ast.Name):
                         v = self.aliases.get(n.id, "")
                         if not (v and "(" not in v and v.split(".", 1)[0] in self.import_roots):
-                            idents.add(n.id)
+                            found = (n.id,)
                     elif isinstance(n, ast.Attribute):
-                        idents.add(n.attr)
+                        found = (n.attr,)
                     elif isinstance(n, ast.Constant) and isinstance(n.value, str):
-                        idents.update(_IDENT.findall(n.value))
+                        found = tuple(_IDENT.findall(n.value))
+                    idents.update(found)
+                    if id(n) not in negated:
+                        positive.update(found)
                 idents -= _PROCESS_WORDS | {p for p in self.params if not _OPTION_PARAM.match(p)}
                 idents -= self.unpacked
                 idents -= getattr(self, "params_on", frozenset())
@@ -913,6 +927,10 @@ class _Collector:
                     for w in idents
                     if not _PROCESS_GUARD.search(w) and w not in _PLUMBING and not _SCHEDULE.search(w)
                 }
+                if idents and not idents & positive and not idents & _MODEL_STATE:
+                    # Every switch left is negated (`if save and not opt.continue_train:`): command-line
+                    # flags are off unless given, so the branch runs on every fresh run by default.
+                    idents = set()
                 if idents and not self._same_calls_both_ways(node):
                     cond = _w._short(node.test, 80)
                     # The body only: the else branch runs when the switch is off.
@@ -2647,6 +2665,8 @@ def _options_label(value: ast.expr) -> bool:
     )
 
 
+# nn.Module.training: the module's mode, on while it trains; `not self.training` is evaluation
+_MODEL_STATE = frozenset({"training"})
 _OPTION_OBJECTS = frozenset({"args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "params"})
 _RUN_NAME_VAR = re.compile(r"(name|run|exp|tag|id|prefix|suffix|desc)", re.I)
 # ... and the run's distributed helper: `if accelerator.is_main_process:` / `if fabric.is_global_zero:` pick
