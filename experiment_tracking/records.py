@@ -55,6 +55,8 @@ _CONFIG_FILE = re.compile(
     re.I,
 )
 # Named like a record of results; train.csv or processed.csv are data, not metrics.
+# A file named for the run's results: train_results.txt, eval_metrics.json, scores.csv
+_RESULTS_NAME = re.compile(r"(^|[_\-.])(results?|metrics?|scores?)[_\-.]", re.I)
 _METRIC_FILE = re.compile(
     r"(metric|stats|progress|log|result|eval|history|score|loss|accurac|monitor|reward|return|perf|summary|"
     r"leaderboard)[^/]*\.(jsonl|csv|tsv|txt|log|json|npy|npz|pkl)$|\.(jsonl|log)$",
@@ -806,6 +808,16 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # {k: str(getattr(self, k)) for k in self.__dir__()}: every attribute of the trainer written out,
         # its settings among them (nnU-Net's debug.json)
         return "config", True, False
+    if (
+        w.kind == "stream"
+        and _RESULTS_NAME.search(name)
+        and not config_file
+        and not _WHOLE_CONFIG.match(what.strip())
+        and not re.search(r"\bvars\(|__dict__", what)
+    ):
+        # writer.write(f"{key} = {value}\n") into train_results.txt / eval_results.txt: the run's
+        # results, whatever options the loop's names also reach
+        return "metrics", False, False
     configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
     if configish and _built_from_options(w):
         configish = False
@@ -2523,6 +2535,8 @@ NEW_RUN_DIR = (
 
 
 def with_run_dir(run_dir: str, text: str) -> str:
+    # os.path.join(os.path.join(opt.checkpoints_dir, opt.name), 'git.json'): one join
+    text = re.sub(r"os\.path\.join\(os\.path\.join\(([^()]*)\),\s*", r"os.path.join(\1, ", text)
     if run_dir == "run_dir" and re.search(r"\brun_dir\b", text) and "run_dir =" not in text:
         return NEW_RUN_DIR + text
     if run_dir.startswith("HydraConfig.") and run_dir in text and "import HydraConfig" not in text:
@@ -2559,8 +2573,19 @@ def run_dir_expr(ctx) -> str:
             ):
                 return name
     for p in parts:
+        # folder = join(args.output_folder, strftime(...)) inside main(): the run's own directory
+        for name, template in getattr(modules.get(p.evidence.path), "run_dirs", ()):
+            if p.target.startswith(template + "/"):
+                return name
+    for p in parts:
         m = re.match(r"^\{([\w.\[\]'\"]+)\}/", p.target)
         if m and not p.framework and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}"):
+            # {opt.checkpoints_dir}/{opt.name}/opt.txt: the run's folder is the option holes together
+            held = re.match(r"^((?:\{[\w.]+\}/)+)[^/]+$", p.target)
+            holes = re.findall(r"\{([\w.]+)\}", held.group(1)) if held else []
+            if len(holes) > 1 and all(re.fullmatch(r"(self\.)?[A-Za-z_]\w*\.\w+", h) for h in holes):
+                exprs.append(f"os.path.join({', '.join(holes)})")
+                continue
             exprs.append(m.group(1))
     # self.log_dir belongs inside a class (a callback handed log_dir): outside it, the plain name is the
     # variable the caller passed.

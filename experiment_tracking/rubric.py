@@ -2010,6 +2010,9 @@ def _result_persistence(ctx, v) -> Level:
             len(rec.metrics) + len(rec.checkpoints) > 1
             or metrics_logged
             or any(p.step_labelled for p in rec.checkpoints)
+            # ... and a checkpoint in a directory of each run's own (a timestamp in its path) is one per
+            # run, not one overwritten by the next run
+            or any(p.keeping in ("time", "counter") for p in rec.checkpoints)
         )
     )
     if parts and (many or metrics_logged or opt or gated):

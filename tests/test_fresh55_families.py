@@ -103,3 +103,410 @@ def test_loop_counters_saved_for_resuming_are_not_the_options(tmp_path):
     )
     f = _finding(result, "ET210")
     assert "train.py" not in " ".join(e.where() for e in f.evidence), f.evidence
+
+
+MAML_TRAIN = """
+import argparse
+import json
+import os
+import time
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--output-folder", type=str, default={default})
+parser.add_argument("--lr", type=float, default=0.1)
+args = parser.parse_args()
+if args.output_folder is not None:
+    folder = os.path.join(args.output_folder, time.strftime("%Y-%m-%d_%H%M%S"))
+    os.makedirs(folder)
+    with open(os.path.join(folder, "config.json"), "w") as f:
+        json.dump(vars(args), f, indent=2)
+    args.model_path = os.path.join(folder, "model.th")
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=args.lr)
+for step in range(10):
+    x = torch.randn(8, 1)
+    loss = ((model(x) - 2 * x) ** 2).mean()
+    sgd.zero_grad()
+    loss.backward()
+    sgd.step()
+    print(step, loss.item())
+    if args.output_folder is not None:
+        with open(args.model_path, "wb") as f:
+            torch.save(model.state_dict(), f)
+"""
+
+
+def test_writes_behind_an_output_folder_given_only_by_the_user_are_optional(tmp_path):
+    # pytorch-maml: `if args.output_folder is not None:` with a None default: nothing is kept unless a
+    # run passes the folder
+    write_repo(tmp_path, {"train.py": MAML_TRAIN.format(default="None"), "README.md": "# maml\n"})
+    result = run_audit(tmp_path)
+    assert not result.ctx.records.config
+    assert any(p.whole for p in result.ctx.records.optional), result.ctx.records.optional
+
+
+def test_a_checkpoint_kept_in_a_timestamped_folder_per_run_is_not_one_overwritten_artefact(tmp_path):
+    write_repo(tmp_path, {"train.py": MAML_TRAIN.format(default='"results"'), "README.md": "# maml\n"})
+    result = run_audit(tmp_path)
+    assert [p.evidence.where() for p in result.ctx.records.config] == ["train.py:16"]
+    d = _dimension(result, "result_persistence")
+    assert d.score == 2, d.reasons
+    assert "timestamped per run" in d.reasons[0]
+
+
+SPADE_OPTIONS = (
+    OPTIONS.replace("def parse(self, save=True):", "def parse(self, save=False):")
+    .replace(
+        "if save and not self.opt.continue_train:",
+        "self.opt.isTrain = self.isTrain\n        if self.opt.isTrain:",
+    )
+    .replace(
+        "self.parser = argparse.ArgumentParser()",
+        "self.isTrain = True\n        self.parser = argparse.ArgumentParser()",
+    )
+)
+
+
+def test_options_written_in_training_mode_are_every_training_runs_record(tmp_path):
+    # SPADE: `if opt.isTrain: self.save_options(opt)`: the training mode is on in every training run
+    write_repo(tmp_path, {"options.py": SPADE_OPTIONS, "train.py": TRAIN, "README.md": "# gan\n"})
+    result = run_audit(tmp_path)
+    assert any(p.whole and p.evidence.path == "options.py" for p in result.ctx.records.config), (
+        result.ctx.records.optional
+    )
+
+
+BEST_FLAG_TRAIN = """
+import torch
+
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+best_so_far = float("inf")
+for epoch in range(10):
+    x = torch.randn(8, 1)
+    loss = ((model(x) - 2 * x) ** 2).mean()
+    sgd.zero_grad()
+    loss.backward()
+    sgd.step()
+    val_loss = ((model(x) - 2 * x) ** 2).mean().item()
+    new_best = False
+    if val_loss < best_so_far:
+        best_so_far = val_loss
+        new_best = True
+    if new_best:
+        torch.save(model.state_dict(), "checkpoints/model.pt")
+"""
+
+
+def test_a_save_behind_a_flag_set_when_the_metric_beats_the_best_selects_the_best_model(tmp_path):
+    # dust3r / pytorch-maml: `if loss < best_so_far: new_best = True`, later `if new_best: save(...)`
+    write_repo(tmp_path, {"train.py": BEST_FLAG_TRAIN, "README.md": "# toy\n"})
+    f = _finding(run_audit(tmp_path), "ET310")
+    assert f.status == "PASS", (f.status, f.message)
+    assert any("new_best" in e.detail for e in f.evidence), f.evidence
+
+
+def test_the_flag_set_outside_a_comparison_with_the_best_selects_nothing(tmp_path):
+    code = BEST_FLAG_TRAIN.replace("if val_loss < best_so_far:", "if epoch % 2 == 0:")
+    write_repo(tmp_path, {"train.py": code, "README.md": "# toy\n"})
+    assert _finding(run_audit(tmp_path), "ET310").status != "PASS"
+
+
+ENGINE = """
+class Engine:
+    def __init__(self):
+        self.hooks = {}
+
+    def train(self, model, loader, optimizer, epochs):
+        for _ in range(epochs):
+            for x, y in loader:
+                optimizer.zero_grad()
+                loss = ((model(x) - y) ** 2).mean()
+                loss.backward()
+                optimizer.step()
+"""
+
+LAUNCHED_TRAIN = """
+import torch
+
+from protonets.engine import Engine
+
+
+def main(opt):
+    model = torch.nn.Linear(1, 1)
+    engine = Engine()
+    engine.train(model, [], torch.optim.SGD(model.parameters(), lr=opt["lr"]), opt["epochs"])
+"""
+
+RUN_TRAIN = """
+import argparse
+
+from train import main
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.1)
+parser.add_argument("--epochs", type=int, default=3)
+args = vars(parser.parse_args())
+
+main(args)
+"""
+
+RUN_EVAL = """
+import argparse
+
+from eval import main
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--model_path", default="results/best_model.pt")
+main(vars(parser.parse_args()))
+"""
+
+EVAL = """
+import torch
+
+
+def main(opt):
+    model = torch.load(opt["model_path"])
+    print(model(torch.zeros(1, 1)))
+"""
+
+
+def test_a_script_calling_main_of_a_module_whose_main_trains_a_project_engine_is_a_training_entry(tmp_path):
+    # prototypical-networks: run_train.py -> train.main() -> Engine().train() -> loss.backward()
+    write_repo(
+        tmp_path,
+        {
+            "protonets/__init__.py": "",
+            "protonets/engine.py": ENGINE,
+            "scripts/train/run_train.py": RUN_TRAIN,
+            "scripts/train/train.py": LAUNCHED_TRAIN,
+            "scripts/predict/run_eval.py": RUN_EVAL,
+            "scripts/predict/eval.py": EVAL,
+            "README.md": "# protonets\n\n`python scripts/train/run_train.py`\n",
+        },
+    )
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.path for e in tax.training_entry_points] == ["scripts/train/run_train.py"]
+    assert "protonets/engine.py" in tax.training_entry_points[0].detail
+    # an argparse script calling into the project's evaluation code is a command the user runs
+    assert [(e.path, e.detail) for e in tax.entry_points] == [
+        ("scripts/predict/run_eval.py", "command-line script")
+    ]
+
+
+DETR_MAIN = """
+import argparse
+import json
+from pathlib import Path
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--output_dir", default="", help="path where to save, empty for no saving")
+parser.add_argument("--lr", type=float, default=1e-4)
+args = parser.parse_args()
+output_dir = Path(args.output_dir)
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=args.lr)
+for epoch in range(3):
+    x = torch.randn(8, 1)
+    loss = ((model(x) - 2 * x) ** 2).mean()
+    sgd.zero_grad()
+    loss.backward()
+    sgd.step()
+    if args.output_dir:
+        torch.save({"model": model.state_dict(), "args": args}, output_dir / "checkpoint.pth")
+        with (output_dir / "log.txt").open("a") as f:
+            f.write(json.dumps({"epoch": epoch, "loss": loss.item()}) + "\\n")
+"""
+
+
+def test_an_output_folder_empty_by_default_that_the_documented_commands_pass_holds_every_documented_run(
+    tmp_path,
+):
+    # DETR / DeiT: `--output_dir` defaults to '' ("empty for no saving"); the README's commands pass it
+    readme = "# detr\n\n```\npython main.py --output_dir /path/to/save --lr 1e-4\n```\n"
+    write_repo(tmp_path / "documented", {"main.py": DETR_MAIN, "README.md": readme})
+    rec = run_audit(tmp_path / "documented").ctx.records
+    assert rec.checkpoints and rec.metrics, rec.optional
+    write_repo(tmp_path / "undocumented", {"main.py": DETR_MAIN, "README.md": "# detr\n"})
+    rec = run_audit(tmp_path / "undocumented").ctx.records
+    assert not rec.checkpoints and not rec.metrics
+    assert {p.role for p in rec.optional} >= {"checkpoint", "metrics"}, rec.optional
+
+
+RESULTS_WRITE = """
+import argparse
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--output_dir", default="out")
+parser.add_argument("--max_seq_length", type=int, default=32)
+args = parser.parse_args()
+for key, value in sorted(vars(args).items()):
+    print(key, value)
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+x = torch.randn(8, 1)
+loss = ((model(x) - 2 * x) ** 2).mean()
+loss.backward()
+sgd.step()
+metrics = {"train_loss": loss.item()}
+with open(args.output_dir + "/train_results.txt", "w") as writer:
+    for key, value in sorted(metrics.items()):
+        writer.write(f"{key} = {value}\\n")
+"""
+
+
+def test_lines_written_into_a_results_file_are_metrics_not_the_options(tmp_path):
+    # SimCSE: `writer.write(f"{key} = {value}\\n")` into train_results.txt; `key` was also a loop
+    # variable over the options earlier in the script
+    write_repo(tmp_path, {"train.py": RESULTS_WRITE, "README.md": "# toy\n"})
+    rec = run_audit(tmp_path).ctx.records
+    assert not rec.config, rec.config
+    assert [p.target for p in rec.metrics] == ["{args.output_dir}/train_results.txt"], rec.metrics
+
+
+def test_fixes_write_into_the_run_folder_a_function_makes_not_its_parent(tmp_path):
+    # pytorch-maml: `folder = join(args.output_folder, strftime(...))` inside main(); the git/env fixes
+    # belong in `folder`, not in the parent every run shares
+    code = "def main(args):\n" + "".join(
+        "    " + line + "\n" if line else "\n" for line in MAML_TRAIN.format(default='"results"').splitlines()
+    )
+    code = (
+        code.replace("    args = parser.parse_args()\n", "")
+        + "\n\nif __name__ == '__main__':\n    main(parser.parse_args())\n"
+    )
+    code = code.replace(
+        "def main(args):\n\n    import argparse", "import argparse\n\n\ndef main(args):\n    import argparse"
+    )
+    write_repo(tmp_path, {"train.py": code, "README.md": "# maml\n"})
+    from experiment_tracking.records import run_dir_expr
+
+    result = run_audit(tmp_path)
+    assert run_dir_expr(result.ctx) == "folder", result.ctx.records.config
+
+
+def test_fixes_write_into_the_folder_named_by_two_options_not_the_shared_root(tmp_path):
+    # SPADE / pix2pixHD: the run's folder is {opt.checkpoints_dir}/{opt.name}
+    write_repo(tmp_path, {"options.py": OPTIONS, "train.py": TRAIN, "README.md": "# gan\n"})
+    from experiment_tracking.records import hand_fix, run_dir_expr
+
+    result = run_audit(tmp_path)
+    assert (
+        run_dir_expr(result.ctx) == "os.path.join(self.opt.checkpoints_dir, self.opt.name)"
+        or run_dir_expr(result.ctx) == "os.path.join(opt.checkpoints_dir, opt.name)"
+    )
+    text = hand_fix(result.ctx, "commit")
+    assert "os.path.join(os.path.join(" not in text and "opt.name, 'git.json')" in text, text
+
+
+TB_LOGGER = """
+import tensorflow as tf
+
+
+class Logger:
+    def __init__(self, log_dir):
+        self.writer = tf.summary.FileWriter(log_dir)
+
+    def scalar_summary(self, tag, value, step):
+        summary = tf.Summary(value=[tf.Summary.Value(tag=tag, simple_value=value)])
+        self.writer.add_summary(summary, step)
+"""
+
+TB_TRAIN = """
+import random
+
+import torch
+
+from logger import Logger
+
+random.seed(1234)
+logger = Logger("logs")
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    x = torch.randn(8, 1)
+    loss = ((model(x) - 2 * x) ** 2).mean()
+    sgd.zero_grad()
+    loss.backward()
+    sgd.step()
+    logger.scalar_summary("loss", loss.item(), step)
+"""
+
+
+def test_tensorflow_used_only_to_write_summaries_is_no_framework_to_seed(tmp_path):
+    # stargan: logger.py wraps tf.summary.FileWriter; the model is PyTorch
+    write_repo(tmp_path, {"train.py": TB_TRAIN, "logger.py": TB_LOGGER, "README.md": "# gan\n"})
+    f = _finding(run_audit(tmp_path), "ET401")
+    assert "tensorflow" not in f.message and "torch" in f.message, f.message
+    assert "tf.set_random_seed" not in (f.recommendation or "")
+
+
+def test_a_seed_method_of_an_environment_object_seeds_no_framework(tmp_path):
+    # d4rl: `e = GymEnv(name); e.set_seed(seed)` seeds the environment, not random/numpy/torch
+    code = (
+        "import torch\nfrom mjrl.utils.gym_env import GymEnv\n\n"
+        "e = GymEnv('hopper')\ne.set_seed(123)\n" + TB_TRAIN.split("from logger import Logger", 1)[1]
+    )
+    code = code.replace('random.seed(1234)\nlogger = Logger("logs")\n', "").replace(
+        '    logger.scalar_summary("loss", loss.item(), step)\n', ""
+    )
+    write_repo(tmp_path, {"train.py": code, "README.md": "# rl\n"})
+    f = _finding(run_audit(tmp_path), "ET401")
+    assert f.status != "PASS", f.message
+
+
+def test_the_code_of_a_paper_is_not_asked_for_a_journal_of_conclusions(tmp_path):
+    readme = "# SPADE\n\nCode of our paper.\n\n```\n@inproceedings{park2019SPADE,\n  title={Semantic Image Synthesis},\n}\n```\n"
+    write_repo(tmp_path, {"train.py": TB_TRAIN, "logger.py": TB_LOGGER, "README.md": readme})
+    result = run_audit(tmp_path)
+    assert not [f for f in result.findings if f.rule_id == "ET602"]
+    write_repo(tmp_path / "team", {"train.py": TB_TRAIN, "logger.py": TB_LOGGER, "README.md": "# churn\n"})
+    assert _finding(run_audit(tmp_path / "team"), "ET602").status == "WARN"
+
+
+def test_an_ignored_python_version_file_in_a_package_points_at_python_requires(tmp_path):
+    files = {
+        "train.py": TB_TRAIN,
+        "logger.py": TB_LOGGER,
+        "setup.py": "from setuptools import setup\nsetup(name='d4rl', install_requires=['torch'])\n",
+        ".gitignore": "*.pyc\n.python-version\n",
+        "README.md": "# d4rl\n",
+    }
+    write_repo(tmp_path, files)
+    f = _finding(run_audit(tmp_path), "ET411")
+    assert "python_requires=" in f.recommendation and ".gitignore:2" in f.recommendation, f.recommendation
+
+
+def test_the_worker_seeding_fix_for_a_pytorch_without_dataloader_generators(tmp_path):
+    code = (
+        TB_TRAIN.replace("from logger import Logger", "from torch.utils.data import DataLoader")
+        .replace(
+            'logger = Logger("logs")', "loader = DataLoader(list(range(8)), num_workers=4, shuffle=True)"
+        )
+        .replace('    logger.scalar_summary("loss", loss.item(), step)\n', "    random.random()\n")
+    )
+    write_repo(
+        tmp_path,
+        {"train.py": code, "requirements.txt": "torch==1.4.0\nnumpy==1.18.1\n", "README.md": "# x\n"},
+    )
+    f = _finding(run_audit(tmp_path), "ET404")
+    assert f.status == "WARN", f.message
+    assert "worker_init_fn=seed_worker" in f.recommendation and "generator=" not in f.recommendation.replace(
+        "no generator=", ""
+    )
+
+
+def test_saves_that_all_run_behind_switches_ask_whether_the_runs_saved(tmp_path):
+    # rlpd: `if FLAGS.checkpoint_model:` / `if FLAGS.save_dir is not None:` around every save
+    code = MAML_TRAIN.format(default="None").replace(
+        '    if args.output_folder is not None:\n        with open(args.model_path, "wb") as f:\n            torch.save(model.state_dict(), f)\n',
+        "    if args.output_folder is not None:\n        torch.save(model.state_dict(), args.output_folder + '/model.pt')\n",
+    )
+    write_repo(tmp_path, {"train.py": code, "README.md": "# x\n"})
+    f = _finding(run_audit(tmp_path), "ET310")
+    assert f.status == "REVIEW" and "only when a switch is on" in f.message, (f.status, f.message)

@@ -619,16 +619,42 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
     # Command-line switches on by default (`--tensorboard`, default 1), read in other modules through
     # `world.tensorboard` or `args.tensorboard`.
     on |= {name for m in index.modules.values() for name, v in option_defaults(m).items() if v == ALWAYS}
+    passed = None
     for m in index.modules.values():
         defaults = option_defaults(m)
         new = [name for name in on if name not in defaults]
         for name in new:
             defaults[name] = ALWAYS
+        unset = [n for n, v in defaults.items() if v == "" and _PATH_OPTION.search(n)]
+        if unset:
+            # `--output_dir` defaulting to '' ("empty for no saving") that the documented commands pass:
+            # every documented run has the folder, so `if args.output_dir:` holds on them
+            passed = _passed_options(index) if passed is None else passed
+            given = [n for n in unset if n in passed]
+            for name in given:
+                defaults[name] = "set"
+            new += given
         if new:
             # Kept on the module (like its defaults): a second detection pass or a self-healing
             # pass over the same facts finds the defaults already merged.
             m._gained_defaults = getattr(m, "_gained_defaults", frozenset()).union(new)
     return {p: m._gained_defaults for p, m in index.modules.items() if hasattr(m, "_gained_defaults")}
+
+
+_PATH_OPTION = re.compile(r"(dir|directory|path|folder|root)$", re.I)
+_PASSED_OPTION = re.compile(r"(?<![\w-])--([A-Za-z][\w-]*)[ =]+['\"]?(?!-)[^\s'\"`|]")
+
+
+def _passed_options(index: SourceIndex) -> frozenset[str]:
+    """Option names (dashes as underscores) the project's commands pass a value to: its shell scripts,
+    notebook shell cells and documentation."""
+    texts = [cmd for *_, cmd in index.shell]
+    texts += [
+        t
+        for p, t in index.texts.items()
+        if p.lower().endswith((".md", ".rst", ".txt", ".sh", ".bash", ".slurm")) or p.endswith("Makefile")
+    ]
+    return frozenset(m.group(1).replace("-", "_") for t in texts for m in _PASSED_OPTION.finditer(t))
 
 
 def project_imports(index: SourceIndex) -> dict[str, set[str]]:
@@ -854,6 +880,15 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                     if p not in trainer_functions:
                         trainer_functions[p] = _training_functions(index.modules[p])
                 runs = [p for p in deeper if called & trainer_functions[p]]
+            if not runs and called:
+                # run_train.py calls main() of the train.py beside it, whose main runs Engine().train(...)
+                # of a project class that trains: one module further than the script's own calls
+                for p in sorted(imports.get(e.path, ())):
+                    via = _object_training_functions(index.modules.get(p), index, imports, trainers)
+                    hit = next((via[f] for f in sorted(called & via.keys())), None)
+                    if hit is not None:
+                        runs = [hit]
+                        break
             by_object = False
             if not runs:
                 # algorithm = TorchBatchRLAlgorithm(...); algorithm.train(): a project class whose
@@ -895,6 +930,12 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             )
         elif e.detail != "script":
             others.append(e)
+        elif e.path in index.modules and any(
+            c.name.endswith(("parse_args", "parse_known_args")) for c in index.modules[e.path].calls
+        ):
+            # run_eval.py: argparse options, then a top-level call into the project's code: a command
+            # the user runs (an evaluation or export CLI), whatever it lacks a __main__ guard
+            others.append(Evidence(e.path, e.line, "command-line script", e.cell))
     tax.entry_points = others
     _project_file_launches(tax, index, trainers)
     _framework_cli_entries(tax, index)
@@ -1153,6 +1194,25 @@ def _relayed_training(mod, index, imports, trainers, trainer_functions, called) 
                 if any(cell == c.cell and line <= c.line <= end for line, end, cell in spans):
                     return [methods[parts[1]]]
     return []
+
+
+def _object_training_functions(mod, index: SourceIndex, imports: dict, trainers: set[str]) -> dict[str, str]:
+    """{function of the module: trainer module} for the functions that call `.train()`/`.fit()` on an
+    object of a project class whose module (or what it imports) updates a model."""
+    if mod is None:
+        return {}
+    modules = project_modules(index)
+    out: dict[str, str] = {}
+    for c in mod.calls:
+        m = _OBJECT_TRAIN.match(c.name)
+        path = modules.get(m.group(1)) if m else None
+        if path is None:
+            continue
+        reached = sorted(import_closure(imports, [path]) & trainers)
+        for name, line, cell, end in mod.functions:
+            if reached and cell == c.cell and line <= c.line <= end:
+                out.setdefault(name, reached[0])
+    return out
 
 
 def _object_training(mod: ModuleFacts, index: SourceIndex, imports: dict, trainers: set[str]) -> list[str]:

@@ -191,6 +191,9 @@ class ModuleFacts:
     # Module-level names bound to a path template, (template, origins) by name, for the modules that
     # import this one; and the modules this one imports under another name (`import Config as config`).
     module_paths: dict = field(default_factory=dict)
+    # Names bound inside functions to a directory made new per run (`folder = join(args.out, strftime(...))`):
+    # (name, template), where the fixes can add files beside the run's own.
+    run_dirs: list = field(default_factory=list)
     module_aliases: dict = field(default_factory=dict)
     main_guard: int = 0  # line of ``if __name__ == "__main__"`` (0 = none)
     script_line: int = 0  # first module-level call or loop outside the main guard (0 = none)
@@ -925,7 +928,10 @@ class _Collector:
                 idents = {
                     w
                     for w in idents
-                    if not _PROCESS_GUARD.search(w) and w not in _PLUMBING and not _SCHEDULE.search(w)
+                    if not _PROCESS_GUARD.search(w)
+                    and w not in _PLUMBING
+                    and not _SCHEDULE.search(w)
+                    and not _TRAIN_MODE.fullmatch(w)
                 }
                 if idents and not idents & positive and not idents & _MODEL_STATE:
                     # Every switch left is negated (`if save and not opt.continue_train:`): command-line
@@ -961,7 +967,15 @@ class _Collector:
                 type(node) is ast.Assign
                 and len(targets) == 1
                 and type(targets[0]) is ast.Name
-                and _compares_with_best(value)
+                and (
+                    _compares_with_best(value)
+                    # `if acc > best_acc: best_acc = acc; new_best = True`, then `if new_best: save(...)`
+                    or (
+                        type(value) is ast.Constant
+                        and value.value is True
+                        and any(c == self.cell and a <= node.lineno <= b for a, b, c, _ in f.best_blocks)
+                    )
+                )
             ):
                 # should_save = save_model and eval_loss < best_val_loss: a later `if should_save:` saves the best
                 if not hasattr(self, "best_flags"):
@@ -1191,6 +1205,14 @@ class _Collector:
                     # overrides per run, not a fixed path; keep the name, not the default.
                     path, origins = "{" + key + "}", ("user_dir",)
                 self.paths[key] = (path, origins)
+                if (
+                    self.depth
+                    and isinstance(t, ast.Name)
+                    and {"time", "counter"} & set(origins)
+                    and not re.search(r"\.\w{1,5}$", path)
+                    and len(self.facts.run_dirs) < 20
+                ):
+                    self.facts.run_dirs.append((key, path))
                 if not self.depth and isinstance(t, ast.Name) and len(self.facts.module_paths) < 100:
                     # model_path = save_path + "models/" at the top of Config.py: other modules read it
                     # as config.model_path
@@ -2636,8 +2658,8 @@ _PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "
 # Conditions that pick the process (rank 0, TF's chief worker, JAX's host 0) or test the machine (is a GPU
 # there?): not user switches.
 _PROCESS_GUARD = re.compile(
-    r"(rank|main_process|master|is_primary|is_main|world|distributed|local_process|zero|is_available|cuda|gpu|"
-    r"device|tpu|is_initialized|chief|process_index|host_id|is_leader|coordinator)",
+    r"(rank|main_process|master|is_primary|is_main|world|distributed|local_process|zero(?!_?shot)|is_available|cuda|gpu|"
+    r"device|(?<![a-z])tpu|is_initialized|chief|process_index|host_id|is_leader|coordinator)",
     re.I,
 )
 
@@ -2665,6 +2687,8 @@ def _options_label(value: ast.expr) -> bool:
     )
 
 
+# `if opt.isTrain: self.save_options(opt)`: the training mode itself, on in every training run
+_TRAIN_MODE = re.compile(r"(is_?train(ing)?|train(ing)?_?mode|do_train|mode_train)", re.I)
 # nn.Module.training: the module's mode, on while it trains; `not self.training` is evaluation
 _MODEL_STATE = frozenset({"training"})
 _OPTION_OBJECTS = frozenset({"args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "params"})
@@ -2690,7 +2714,8 @@ def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None
         return all_paths
 
     return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w) or _SCHEDULE.search(w)
-            or (defaults is not None and defaults.get(w) == ALWAYS) or w in _PLUMBING}  # fmt: skip
+            or (defaults is not None and defaults.get(w) == ALWAYS) or w in _PLUMBING
+            or _TRAIN_MODE.fullmatch(w)}  # fmt: skip
 
 
 def option_defaults(m) -> dict:
@@ -2711,6 +2736,8 @@ def option_defaults(m) -> dict:
             )
             if dest:
                 out[dest] = default if isinstance(default, str) else ("" if default is None else "set")
+                if c.kw("required") is True:
+                    out[dest] = "set"  # every run passes it (`--output_dir`, required=True)
                 # --tensorboard with default 1 (or True, or action="store_false"): on unless turned off
                 if (
                     default is True
@@ -2797,13 +2824,10 @@ def _returns_nothing(body: list) -> bool:
 def _asks_schedule(test) -> bool:
     """`self._should_log(step)`, `every(epoch)`: a call handed only the step or epoch counter asks a schedule
     whether to act now; every run gets there."""
-    return (
-        type(test) is ast.Call
-        and len(test.args) == 1
-        and not test.keywords
-        and type(test.args[0]) is ast.Name
-        and _SCHEDULE.search(test.args[0].id) is not None
-    )
+    arg = test.args[0] if type(test) is ast.Call and len(test.args) == 1 and not test.keywords else None
+    # `should(a.save_freq)`: the option holding the schedule, asked the same way
+    name = arg.id if type(arg) is ast.Name else arg.attr if type(arg) is ast.Attribute else ""
+    return bool(name) and _SCHEDULE.search(name) is not None
 
 
 def _tests_file(test: ast.expr) -> bool:
@@ -2883,7 +2907,10 @@ def _is_switch(test: ast.expr) -> bool:
             and type(test.left) in (ast.Name, ast.Attribute)
         ):
             name = test.left.id if type(test.left) is ast.Name else test.left.attr
-            return _TRACKER_HANDLE.search(name) is not None
+            # `if args.output_folder is not None:` around the run's writes: a path option, so the
+            # writes happen when its default is a path or a run passes one (live_switch weighs that)
+            path_option = type(test.ops[0]) is ast.IsNot and _PATH_NAME.search(name) is not None
+            return _TRACKER_HANDLE.search(name) is not None or path_option
         # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is
         # the main path and `model_name == "lightgbm"` a choice among alternatives, one always taken.
         return (

@@ -1247,6 +1247,25 @@ def system_metrics(ctx):
     ]
 
 
+def _off_by_default(ctx, e) -> bool:
+    """The line runs behind a switch the shipped defaults leave off: a flag defaulting to false
+    (`if FLAGS.checkpoint_model:`) or an option defaulting to None (`if FLAGS.save_dir is not None:`)."""
+    from .facts import switch_defaults, switch_of
+    from .optin import named_option_defaults
+
+    cond = switch_of(ctx, e).strip()
+    if not cond:
+        return False
+    state, _ = switch_defaults(ctx, cond)
+    if state:
+        return state == "off"
+    m = re.fullmatch(r"(?:[\w.]*\.)?(\w+) is not None", cond)
+    if m is None:
+        return False
+    d = named_option_defaults(ctx, m.group(1), True)
+    return bool(d.absent) and not (d.given or d.passed)
+
+
 @rule(
     "ET310",
     "no-checkpoints",
@@ -1296,6 +1315,8 @@ def checkpoints(ctx):
     best_ev += [p.evidence for p in gated if "best" in p.target.rsplit("/", 1)[-1].lower()]
     # ... or by the checkpointer's settings (CheckpointManagerOptions(best_fn=...), monitor=...)
     best_ev += [ev(m, c, _last(c.name)) for m, c in facts(ctx).calls if _best_call(c)][:1]
+    if saves and gated and not rec_ckpts and all(_off_by_default(ctx, ev(m, c)) for m, c in saves):
+        saves = []  # every save runs behind a switch off by default (`if FLAGS.checkpoint_model:`): asked below
     if not saves and rec_ckpts:
         return [
             r.finding(
