@@ -902,6 +902,11 @@ def switch_defaults(ctx, cond: str) -> tuple[str, str]:
         if isinstance(mod.constants.get(name), bool):
             found.append((mod.constants[name], Evidence(mod.path, 0, f"{name} = {mod.constants[name]}")))
     for mod, c in facts(ctx).calls:
+        # absl: flags.DEFINE_boolean("checkpoint_model", False, "...")
+        if c.name.endswith(("DEFINE_bool", "DEFINE_boolean")) and len(c.args) > 1 and c.args[0] == name:
+            if isinstance(c.args[1], bool):
+                found.append((c.args[1], Evidence(mod.path, c.line, f"--{name} default {c.args[1]}", c.cell)))
+            continue
         if c.name.endswith("add_argument") and any(
             isinstance(x, str) and x.lstrip("-").replace("-", "_") == name for x in c.args
         ):
@@ -1194,7 +1199,13 @@ def _read_seeding(ctx):
     calls += [
         (m, c)
         for m, c in find(ctx, suffixes=SEED_HELPERS)
-        if "." in c.name and c.name.split(".", 1)[0] not in project_roots and c.name not in SEED_CALLS
+        if "." in c.name
+        and c.name.split(".", 1)[0] not in project_roots
+        and c.name not in SEED_CALLS
+        # `e = GymEnv(name); e.set_seed(seed)`: a method of an object (an environment seeding its own
+        # generator), not a library's helper that seeds the frameworks
+        and "()" not in c.name
+        and c.name.split(".", 1)[0] in {i.module.split(".", 1)[0] for i in m.imports}
     ]
     # A TF Estimator builds its own graph and seeds it from its RunConfig(tf_random_seed=...).
     calls += estimator_seeds(ctx)
@@ -1256,6 +1267,8 @@ def _read_seeding(ctx):
             root = FRAMEWORK_ROOTS.get(imp.module.split(".", 1)[0])
             if root and not imp.guarded:
                 used.setdefault(root, Evidence(m.path, imp.line, f"imports {imp.module}", imp.cell))
+    if "tensorflow" in used and _tensorflow_only_logs(f, training_paths):
+        del used["tensorflow"]  # tf.summary.FileWriter for TensorBoard: TensorFlow draws nothing here
     from .framework_capture import sacred_seeded
 
     # A Sacred Experiment seeds the global generators at the start of every run; so does a framework's
@@ -1265,6 +1278,24 @@ def _read_seeding(ctx):
 
     seeded.update(cli_seeds(ctx.index)[0])
     return real, seeded, used
+
+
+_TF_LOGGING = re.compile(
+    r"^tensorflow\.(compat\.v1\.)?(summary\.|Summary\b|HistogramProto\b|io\.gfile\.|gfile\.)"
+)
+
+
+def _tensorflow_only_logs(f, training_paths) -> bool:
+    """The training code calls TensorFlow only to write TensorBoard summaries (a PyTorch project's
+    logger.py around tf.summary.FileWriter): no random numbers of TensorFlow's to seed."""
+    calls = [
+        c.name
+        for m in f.modules
+        if not training_paths or m.path in training_paths
+        for c in m.calls
+        if c.name.startswith("tensorflow.")
+    ]
+    return bool(calls) and all(_TF_LOGGING.match(n) for n in calls)
 
 
 _LAYER_BASE = re.compile(r"(^|\.)(Module|Function)$")
@@ -1800,7 +1831,8 @@ LIBRARY_NOT_ASSESSED = (
 
 
 RESEARCH_NOT_ASSESSED = (
-    "a shared tracking store (ET601), access and retention (ET614), a pipeline definition (ET501) and a "
+    "a shared tracking store (ET601), access and retention (ET614), a pipeline definition (ET501), a journal "
+    "of conclusions beyond the paper's (ET602) and a "
     "CODEOWNERS file (ET613 judges the licence); a model card (ET610) and a model registry (ET520) only where "
     "it releases trained models"
 )

@@ -12,6 +12,7 @@ from .facts import (
     learner_fix,
     library,
     metaflow_flows,
+    research_release,
     training_code,
     trains,
     trains_nothing,
@@ -506,6 +507,22 @@ def data_versioning(ctx):
             )
         ]
     lib = library(ctx)
+    from ..rubric import public_benchmark_doc
+
+    bench = public_benchmark_doc(ctx) if lib is None and research_release(ctx) is not None else None
+    if bench is not None:
+        # the code of a paper on a public benchmark (COCO, VOC2012): the release names the data; what is
+        # missing is a record of which copy a run read, a gap rather than a failure
+        return [
+            r.finding(
+                WARN,
+                f"No data versioning tool; the data is the public benchmark the documentation names "
+                f"({bench.where()}: {bench.detail}), identified by its release, but no run records which copy "
+                "or version it read.",
+                [bench],
+                _data_fix(ctx),
+            )
+        ]
     return [
         r.finding(
             # a library trains on what its users hand it: no versioned data of its own is a gap, not a failure

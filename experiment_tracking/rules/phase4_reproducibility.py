@@ -1129,8 +1129,18 @@ def dataloader_seeding(ctx):
             WARN,
             f"{len(bad)} DataLoader(s) with worker processes and no worker_init_fn/generator.",
             evs(bad, "DataLoader(num_workers=...)"),
+            _OLD_TORCH_WORKER_FIX if old_torch and old_torch < (1, 7) else "",
         )
     ]
+
+
+# The project pins a PyTorch older than 1.7, whose DataLoader takes no generator=: the worker_init_fn alone.
+_OLD_TORCH_WORKER_FIX = (
+    "```python\ndef seed_worker(worker_id):   # the pinned PyTorch's DataLoader has no generator= (added in 1.7)\n"
+    "    s = torch.initial_seed() % 2**32   # each worker's torch seed, drawn from the seeded main process\n"
+    "    np.random.seed(s); random.seed(s)\n"
+    "DataLoader(ds, shuffle=True, num_workers=8, worker_init_fn=seed_worker)\n```"
+)
 
 
 def _loaders_without_seed(ctx, loaders, seed_calls) -> list:
@@ -2260,17 +2270,19 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
             # the stated minimum is older than the project's own pins allow
             version, why = floor[0], f"{floor[1]} (the stated >= {minimum} is out of date)"
     else:
-        return default
+        return _python_pin_file(ctx, None, "", default)
     return _python_pin_file(ctx, version, why)
 
 
 _LEGACY_DIR = re.compile(r"(^|/)[^/]*(legacy|deprecated|archived?|old|obsolete)[^/]*/", re.I)
 
 
-def _python_pin_file(ctx, version: str, why: str) -> str:
+def _python_pin_file(ctx, version: str | None, why: str, default: str = "") -> str:
     """The snippet that pins ``version``: a .python-version file, or, where the project's .gitignore
-    keeps that file out of the repository, its conda environment file or the ignore line removed."""
-    snippet = f"```bash\necho '{version}' > .python-version   # {why}\n```"
+    keeps that file out of the repository, its conda environment file, its setup.py's python_requires
+    (a package others install), or the ignore line removed. ``version`` None: the version is unknown,
+    and ``default`` says how to record the one the results came from."""
+    snippet = f"```bash\necho '{version}' > .python-version   # {why}\n```" if version else default
     ignore = next(
         (
             (path, i + 1)
@@ -2292,10 +2304,19 @@ def _python_pin_file(ctx, version: str, why: str) -> str:
         ),
         None,
     )
+    version_text = version or "3.X"
+    why = why or "X: the minor version of the interpreter the reported runs used (python --version)"
     if env:
         return (
             f"Pin it in `{env}` (`.python-version` is ignored by {ignore[0]}:{ignore[1]}):\n"
-            f"```yaml\ndependencies:\n  - python={version}   # {why}\n```"
+            f"```yaml\ndependencies:\n  - python={version_text}   # {why}\n```"
+        )
+    if "setup.py" in ctx.index.texts or "setup.py" in ctx.index.modules:
+        # a package users pip-install: its metadata is where the interpreter is declared
+        return (
+            f"Declare it in `setup.py` (`.python-version` is ignored by {ignore[0]}:{ignore[1]}):\n"
+            f'```python\nsetup(\n    ...,\n    python_requires="=={version_text}.*",   '
+            f"# {why}\n)\n```"
         )
     return (
         f"Commit a `.python-version` file: remove the line that ignores it ({ignore[0]}:{ignore[1]}), then\n"

@@ -454,6 +454,8 @@ def conclusions(ctx):
         return [r.finding(PASS, "Results or conclusions are recorded.", found)]
     if not trains(ctx) and not code_trackers(ctx):
         return []
+    if research_release(ctx) is not None:
+        return []  # the code of a paper: its conclusions are the paper's (RESEARCH_NOT_ASSESSED)
     return [
         r.finding(
             WARN,
