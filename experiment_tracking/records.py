@@ -1307,8 +1307,19 @@ def build_records(ctx) -> RunRecords:
         # The script raises rather than reuse a filled directory: what it writes there is per run.
         # A directory built from the module's own location (Path(__file__).parent) is that module's: a
         # dataset script refusing its output folder says nothing of a training script's.
+        # ... nor does a preprocessing script off the training path refusing its own --output_dir say
+        # anything of the training script's folder of the same name
+        from .fixes import training_paths
+
+        main = training_paths(ctx)
+
         def refused_for(p) -> set:
-            return {d for path, d in refused_in if path == p.evidence.path or "__file__" not in d}
+            return {
+                d
+                for path, d in refused_in
+                if path == p.evidence.path
+                or ("__file__" not in d and not (p.evidence.path in main and path not in main))
+            }
 
         for role in ("config", "metrics", "checkpoints", "code", "artifacts", "optional"):
             setattr(

@@ -1614,6 +1614,17 @@ _SUMS_LINE = re.compile(
 )
 
 
+def _required_dir(ctx, target: str) -> bool:
+    """The path starts with an option every run must give (`{a.output_dir}` with required=True)."""
+    m = re.match(r"^\{(?:[A-Za-z_]\w*\.)?(\w+)\}", target)
+    if m is None:
+        return False
+    from .rules.optin import named_option_defaults
+
+    d = named_option_defaults(ctx, m.group(1), True)
+    return any("default 'required'" in e.detail for e in d.given)
+
+
 _CKPT_APART_NEXT = "checkpoints kept in each run's directory, beside its metrics"
 
 
@@ -1788,6 +1799,9 @@ def _result_persistence(ctx, v) -> Level:
         # step-numbered checkpoints in a directory the run is given: whether the next run reuses that
         # directory is the run's choice, not a fact of the code
         and not all(p.step_labelled and p.keeping == "user_dir" for p in rec.checkpoints)
+        # ... nor is a folder the command line must name (`--output_dir`, required): each documented run
+        # names its own (facades_train); that every run does is the question, not a fact of the code
+        and not all(p.keeping == "user_dir" and _required_dir(ctx, p.target) for p in rec.checkpoints)
     )
     # wandb.Artifact(name, type="model") + run.log_artifact, mlflow.<flavor>.log_model: each run's model
     # is kept by the tracker, whatever the local file the next run overwrites
@@ -2199,7 +2213,8 @@ def documentation(ctx, v) -> Level:
     joined = [p for p in (guides + package_readmes)[:6] if docs.get(p)]
     readme = "\n".join([readme] + [docs[p] for p in joined])
     lines = [ln for ln in readme.splitlines() if ln.strip()]
-    headings = _headings(lines)
+    # `# install dependencies` inside a ```bash block is a comment, not a section
+    headings = _headings([ln for ln in _prose_lines(readme) if ln.strip()])
     fences = readme.count("```") // 2 + len(re.findall(r"^\s{4,}\S*(python|bash|pip|sh)\b", readme, re.M))
     from .rules.phase6_governance import entry_point_mention
 
@@ -2267,7 +2282,7 @@ def documentation(ctx, v) -> Level:
     reasons = [
         f"{where}"
         + (f" with {', '.join(joined[:3])}{' and more' if len(joined) > 3 else ''}" if joined else "")
-        + f": {len(lines)} lines, {len(headings)} sections"
+        + f": {len(lines)} non-blank lines, {len(headings)} sections"
         + (", run commands" if run_cmd else "")
         + (", setup" if install else "")
         + (", results" if results else "")

@@ -510,3 +510,123 @@ def test_saves_that_all_run_behind_switches_ask_whether_the_runs_saved(tmp_path)
     write_repo(tmp_path, {"train.py": code, "README.md": "# x\n"})
     f = _finding(run_audit(tmp_path), "ET310")
     assert f.status == "REVIEW" and "only when a switch is on" in f.message, (f.status, f.message)
+
+
+DATASET = """
+import torch.utils.data as data
+
+from data.base_dataset import get_params
+
+
+class AlignedDataset(data.Dataset):
+    def __init__(self, paths):
+        self.paths = paths
+
+    def __getitem__(self, index):
+        params = get_params(index)
+        return self.paths[index], params
+
+    def __len__(self):
+        return len(self.paths)
+"""
+
+BASE_DATASET = """
+import random
+
+
+def get_params(size):
+    x = random.randint(0, size)
+    flip = random.random() > 0.5
+    return {"crop_pos": x, "flip": flip}
+"""
+
+LOADER_TRAIN = """
+import torch
+from torch.utils.data import DataLoader
+
+from data.aligned_dataset import AlignedDataset
+
+loader = DataLoader(AlignedDataset(list(range(8))), batch_size=2, num_workers=4)
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+for batch in loader:
+    x = torch.ones(8, 1)
+    loss = ((model(x) - 2 * x) ** 2).mean()
+    sgd.zero_grad()
+    loss.backward()
+    sgd.step()
+"""
+
+
+def test_random_draws_in_a_helper_the_dataset_calls_per_sample_run_in_the_workers(tmp_path):
+    # pix2pixHD / SPADE: __getitem__ calls get_params from base_dataset.py, which draws the crop and flip
+    write_repo(
+        tmp_path,
+        {
+            "data/__init__.py": "",
+            "data/aligned_dataset.py": DATASET,
+            "data/base_dataset.py": BASE_DATASET,
+            "train.py": LOADER_TRAIN,
+            "README.md": "# gan\n",
+        },
+    )
+    f = _finding(run_audit(tmp_path), "ET404")
+    assert f.status == "WARN", f.message
+
+
+def test_a_paper_on_a_named_public_benchmark_gets_a_data_versioning_warning_not_the_top_failure(tmp_path):
+    readme = "# yolo\n\nTrained on COCO 2017.\n\n```\n@article{yolo2020,\n  title={YOLOv4},\n}\n```\n"
+    write_repo(tmp_path, {"train.py": TB_TRAIN, "logger.py": TB_LOGGER, "README.md": readme})
+    f = _finding(run_audit(tmp_path), "ET120")
+    assert f.status == "WARN" and "public benchmark" in f.message, (f.status, f.message)
+    write_repo(tmp_path / "team", {"train.py": TB_TRAIN, "logger.py": TB_LOGGER, "README.md": "# churn\n"})
+    assert _finding(run_audit(tmp_path / "team"), "ET120").status == "FAIL"
+
+
+def test_a_save_asked_of_a_schedule_option_is_on_every_run(tmp_path):
+    # pix2pix-tensorflow: `if should(a.save_freq): saver.save(...)`
+    code = BEST_FLAG_TRAIN.replace("    if new_best:\n", "    if should(args.save_freq):\n").replace(
+        "import torch\n",
+        "import argparse\n\nimport torch\n\nparser = argparse.ArgumentParser()\nparser.add_argument('--save_freq', type=int, default=5)\nargs = parser.parse_args()\n\n\ndef should(freq):\n    return freq > 0\n\n",
+        1,
+    )
+    write_repo(tmp_path, {"train.py": code, "README.md": "# x\n"})
+    result = run_audit(tmp_path)
+    assert result.ctx.records.checkpoints and not result.ctx.records.optional, result.ctx.records.optional
+
+
+def test_comment_lines_inside_code_blocks_are_no_readme_sections(tmp_path):
+    readme = "# toy\n\n## Install\n\n```bash\n# create the environment\npip install -r requirements.txt\n# train\npython train.py\n```\n"
+    write_repo(tmp_path, {"train.py": TB_TRAIN, "logger.py": TB_LOGGER, "README.md": readme})
+    d = _dimension(run_audit(tmp_path), "documentation")
+    assert "2 sections" in d.reasons[0] and "non-blank lines" in d.reasons[0], d.reasons
+
+
+PREPROCESS = """
+import argparse
+import os
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--output_dir", required=True)
+args = parser.parse_args()
+if os.path.exists(args.output_dir):
+    raise ValueError("output_dir exists")
+os.makedirs(args.output_dir)
+"""
+
+
+def test_a_preprocessing_script_refusing_its_output_folder_says_nothing_of_the_training_folder(tmp_path):
+    # dust3r: datasets_preprocess/preprocess_habitat.py raises on an existing --output_dir; training.py
+    # resumes in its own --output_dir
+    write_repo(
+        tmp_path,
+        {
+            "train.py": DETR_MAIN.replace(
+                'default="", help="path where to save, empty for no saving"', 'default="out"'
+            ),
+            "datasets_preprocess/preprocess.py": PREPROCESS,
+            "README.md": "# x\n",
+        },
+    )
+    rec = run_audit(tmp_path).ctx.records
+    assert rec.checkpoints and all(p.keeping != "refused" for p in rec.checkpoints), rec.checkpoints

@@ -1198,6 +1198,20 @@ def _worker_draws(ctx, loader_modules) -> tuple[list, list[str]]:
 
     imports = project_imports(ctx.index)
     imported = {p for m in loader_modules for p in imports.get(m.path, ())} - looked
+    # get_params(self.opt, size) in a dataset's __getitem__, defined in base_dataset.py where it draws the
+    # crop and flip: the functions a sample's loading calls by name, in the modules the dataset imports
+    per_sample: set[str] = set()
+    for m in facts(ctx).modules:
+        if m.path not in looked:
+            continue
+        spans = [(s, e, cl) for name, s, cl, e in m.functions if name in ("__getitem__", "__iter__")]
+        if spans:
+            imported |= set(imports.get(m.path, ())) - looked
+            per_sample |= {
+                c.name.rsplit(".", 1)[-1]
+                for c in m.calls
+                if any(cl == c.cell and s <= c.line <= e for s, e, cl in spans)
+            }
     # in an imported module, only what a transform runs on each sample (its __call__), not a model's
     # initialisation (torch.randn in a layer's __init__)
     draws = [
@@ -1208,7 +1222,7 @@ def _worker_draws(ctx, loader_modules) -> tuple[list, list[str]]:
         and (
             m.path in looked
             or any(
-                name in ("__call__", "forward_transform") or _AUGMENT.search(name)
+                name in ("__call__", "forward_transform") or _AUGMENT.search(name) or name in per_sample
                 for name, start, cell, end in m.functions
                 if cell == c.cell and start <= c.line <= end
             )
