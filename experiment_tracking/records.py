@@ -224,10 +224,22 @@ class RecordPart:
             self.labelled or bool(_STEP_HOLE.search(self.target.rsplit("/", 1)[-1]))
         )
 
-    def per_run_question(self, what: str) -> str:
-        """The question the code cannot settle: is the directory this part is written to new per run?"""
+    def per_run_question(self, what: str, ctx=None) -> str:
+        """The question the code cannot settle: is the directory this part is written to new per run?
+        With ``ctx``, the option's shipped default is named: a fixed folder every run that does not pass
+        another shares."""
         where = f"`{self.target}`" if self.target else "a path built at run time"
-        return f"`{self.evidence.where()}` writes {what} to {where}: does every run get its own directory?"
+        question = (
+            f"`{self.evidence.where()}` writes {what} to {where}: does every run get its own directory?"
+        )
+        default = _fixed_default(ctx, self.target) if ctx is not None else None
+        if default is not None:
+            value, at = default
+            question += (
+                f" Its default is `{value}` ({at.where()}), which every run that does not pass another folder "
+                "shares: do the runs you report each pass their own?"
+            )
+        return question
 
     def describe(self) -> str:
         where = f"`{self.target}`" if self.target else "a file"
@@ -547,6 +559,22 @@ def _field_kinds(ctx) -> dict[str, str]:
 def _hole_name(template: str) -> str:
     m = re.search(r"\{(\w+)\}", template)
     return m.group(1) if m else ""
+
+
+def _fixed_default(ctx, target: str):
+    """(value, evidence) of the literal default of the option a path starts with (`{args.exp_dir}` or
+    `{opt['log.exp_dir']}` defaulting to 'results'), or None."""
+    m = re.match(r"^\{(?:[A-Za-z_]\w*\.)?(?:[A-Za-z_]\w*\[['\"])?([\w.]+?)(?:['\"]\])?\}", target)
+    if m is None:
+        return None
+    from .rules.optin import named_option_defaults
+
+    d = named_option_defaults(ctx, m.group(1), True)
+    for e in d.given:
+        v = re.search(r"default '([^']+)'$", e.detail)
+        if v and v.group(1) != "required" and not (d.passed or d.absent):
+            return v.group(1), e
+    return None
 
 
 def main_records(ctx) -> RunRecords | None:

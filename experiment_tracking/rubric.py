@@ -1466,7 +1466,7 @@ def _parameter_logging(ctx, v) -> Level:
             ],
             "a readable configuration file written at the start of every run",
             ("ET210",),
-            review=p.per_run_question("the checkpoints with the options"),
+            review=p.per_run_question("the checkpoints with the options", ctx),
         )
     if user_dir_dump:
         p = user_dir_dump[0]
@@ -1481,7 +1481,7 @@ def _parameter_logging(ctx, v) -> Level:
             [f"the {what} is written to {p.describe()} ({p.evidence.where()}){unwritten}"],
             "a run directory that is unique per run (timestamp or counter), so no run overwrites another",
             ("ET210",),
-            review=p.per_run_question("the options"),
+            review=p.per_run_question("the options", ctx),
         )
     partly = []
     if switched:
@@ -1885,7 +1885,7 @@ def _result_persistence(ctx, v) -> Level:
             [f"metrics stream {p.describe()} ({p.evidence.where()}) beside checkpoints"],
             "a tracker or registry with artifacts and lineage",
             ("ET520",),
-            review=p.per_run_question("metrics"),
+            review=p.per_run_question("metrics", ctx),
         )
     # A trainer that keeps its log history and checkpoints in the output directory the run is given.
     trainer_dirs = [p for p in (rec.metrics if rec else []) if p.framework and p.keeping == "user_dir"]
@@ -1900,7 +1900,8 @@ def _result_persistence(ctx, v) -> Level:
             review=p.per_run_question(
                 "its checkpoints and event files"
                 if p in estimator_parts(rec, False)
-                else "its log history and checkpoints"
+                else "its log history and checkpoints",
+                ctx,
             ),
         )
     # ./results/TD7_{env}_{seed}.npy: one file per setting in a shared folder, not a directory per run; a
@@ -1988,7 +1989,7 @@ def _result_persistence(ctx, v) -> Level:
             ],
             "a metrics stream (per step or epoch) written into each run's directory",
             ("ET301",),
-            review="" if c.per_run or same_dir else c.per_run_question("checkpoints"),
+            review="" if c.per_run or same_dir else c.per_run_question("checkpoints", ctx),
         )
     opt = [d for d in trackers if d.scope == "optional"]
     parts = []

@@ -630,3 +630,36 @@ def test_a_preprocessing_script_refusing_its_output_folder_says_nothing_of_the_t
     )
     rec = run_audit(tmp_path).ctx.records
     assert rec.checkpoints and all(p.keeping != "refused" for p in rec.checkpoints), rec.checkpoints
+
+
+def test_the_per_run_question_names_a_fixed_default_folder(tmp_path):
+    # prototypical-networks: --log.exp_dir defaults to default_exp_dir = 'results'
+    code = RESULTS_WRITE.replace(
+        'parser.add_argument("--output_dir", default="out")',
+        'default_exp_dir = "results"\nparser.add_argument("--output_dir", default=default_exp_dir)',
+    ).replace(
+        "for key, value in sorted(vars(args).items()):\n    print(key, value)\n",
+        'import json\n\njson.dump(vars(args), open(args.output_dir + "/opt.json", "w"))\n',
+    )
+    write_repo(tmp_path, {"train.py": code, "README.md": "# x\n"})
+    d = _dimension(run_audit(tmp_path), "parameter_logging")
+    assert "Its default is `results` (train.py:" in d.review, d.review
+
+
+def test_a_container_whose_entrypoint_script_runs_the_demo_is_no_training_environment(tmp_path):
+    # dust3r: docker/files/cuda.Dockerfile clones the project and runs entrypoint.sh -> `exec python3 demo.py`
+    dockerfile = (
+        "FROM nvcr.io/nvidia/pytorch:24.01-py3\nRUN git clone https://github.com/x/y /y\nWORKDIR /y\n"
+        'RUN pip install -r requirements.txt\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n'
+    )
+    files = {
+        "train.py": TB_TRAIN,
+        "logger.py": TB_LOGGER,
+        "requirements.txt": "torch\ntensorflow\n",
+        "docker/files/cuda.Dockerfile": dockerfile,
+        "docker/files/entrypoint.sh": '#!/bin/bash\nexec python3 demo.py --weights "checkpoints/$MODEL" "$@"\n',
+        "README.md": "# x\n",
+    }
+    write_repo(tmp_path, files)
+    f = _finding(run_audit(tmp_path), "ET412")
+    assert f.status != "PASS", f.message

@@ -1478,6 +1478,10 @@ def _is_model_code(m) -> bool:
     return bool(re.search(r"(train|model|fit|experiment|learn)", m.path, re.I))
 
 
+# An entrypoint script that runs the project's demo or app (`exec python3 demo.py --weights ...`)
+_DEMO_EXEC = re.compile(
+    r"^\s*(exec\s+)?python3?\s+(\S*/)?(demo|app|serve|server|api|gradio_app)\w*\.py\b", re.M
+)
 _SERVER_CMD = re.compile(
     r"^\s*(CMD|ENTRYPOINT)\b.*\b(uvicorn|gunicorn|streamlit|flask|fastapi|bentoml|torchserve|tritonserver|gradio|"
     r"serve|waitress|hypercorn|app\.py|api\.py|server\.py)\b",
@@ -1660,10 +1664,17 @@ def serving_only_containers(ctx) -> frozenset:
         name = path.rsplit("/", 1)[-1].lower()
         if not (name.startswith("dockerfile") or name.endswith(".dockerfile")):
             continue
+        # ENTRYPOINT ["/entrypoint.sh"] copied from beside the Dockerfile: what that script execs is the command
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        scripts = [
+            ctx.index.texts.get(folder + m.group(1), "")
+            for m in re.finditer(r"^\s*COPY\s+(?:--\S+\s+)*([\w.-]+\.sh)\s", text, re.M)
+        ]
+        command = text + "".join(scripts)
         if (
-            _SERVER_CMD.search(text)
-            and not any(t in text for t in train_names)
-            and not re.search(r"\btrain(ing)?\b", text, re.I)
+            (_SERVER_CMD.search(text) or any(_DEMO_EXEC.search(t) for t in scripts))
+            and not any(t in command for t in train_names)
+            and not re.search(r"\btrain(ing)?\b", command, re.I)
         ):
             out.add(path)
     # A Cog spec with a predictor and no `train:` builds the image that serves the model.

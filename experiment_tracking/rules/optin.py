@@ -297,6 +297,9 @@ def _option_defaults(ctx, option: str, truthy) -> OptionDefaults:
             value = "required"
         else:
             value = False if c.kw("action") == "store_true" else None
+        text = getattr(value, "text", None)
+        if isinstance(text, str) and text.isidentifier() and text in m.constants:
+            value = m.constants[text]  # default=default_exp_dir after `default_exp_dir = 'results'`
         note(value, Evidence(m.path, c.line, f"--{option} default {value!r}", c.cell))
     for doc in f.config_docs:
         for k, v, line in doc.entries:
