@@ -760,6 +760,17 @@ def _counters_only(what: str) -> bool:
     )
 
 
+def _in_dataset_class(m, w) -> bool:
+    """The write sits in a class that serves samples (defines __getitem__): a dataset writing its own
+    prepared files, not a run's output."""
+    for _name, start, cell, end in m.classes:
+        if cell == w.cell and start <= w.line <= end:
+            return any(
+                f == "__getitem__" and c == cell and start < line <= end for f, line, c, _e in m.functions
+            )
+    return False
+
+
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record.
     ``submitted``: a pattern of the files the project's commands submit (predictions)."""
@@ -1213,6 +1224,8 @@ def build_records(ctx) -> RunRecords:
                 role = ("checkpoint", False, False)
             if role is None:
                 continue
+            if role[0] == "artifact" and _in_dataset_class(m, w):
+                continue  # a Dataset preparing its files (pre-encoded label masks under its root): data
             kind, whole, in_ckpt = role
             keeping = keeping_of(w.origins)
             if kind == "config" and whole and keeping == "fixed" and w.kind == "stream" and ("a" in w.mode):

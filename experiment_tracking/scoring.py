@@ -741,6 +741,11 @@ def released_weights(ctx):
             # a link to somewhere else (a relative ](../configs/x.json) link points into the repository)
             if re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near):
                 return at(m.start(), "offers pretrained weights")
+            # `bash download.sh pretrained-celeba-256x256`: the project's download script fetches them
+            if re.search(
+                r"\b[\w-]*download[\w-]*\.sh\s+\S*(pre-?trained|model|checkpoint|weights)", near, re.I
+            ):
+                return at(m.start(), "offers pretrained weights through its download script")
         for m in _WEIGHT_LINK.finditer(text):
             # a Hub model page cited in prose ("Huggingface's 175B parameter BLOOM also places a
             # layernorm ...") is someone else's model; an offered one is named as weights or a model

@@ -663,3 +663,68 @@ def test_a_container_whose_entrypoint_script_runs_the_demo_is_no_training_enviro
     write_repo(tmp_path, files)
     f = _finding(run_audit(tmp_path), "ET412")
     assert f.status != "PASS", f.message
+
+
+def test_a_counter_objects_is_it_time_method_is_a_schedule_not_a_switch(tmp_path):
+    # SPADE: `if iter_counter.needs_printing(): visualizer.print_current_errors(...)`
+    code = (
+        LOADER_TRAIN.replace("from data.aligned_dataset import AlignedDataset\n", "").replace(
+            "loader = DataLoader(AlignedDataset(list(range(8))), batch_size=2, num_workers=4)",
+            "loader = DataLoader(list(range(8)), batch_size=2)\n\n\nclass IterCounter:\n    def needs_printing(self):\n        return True\n\n\niter_counter = IterCounter()\nlog = open('runs/loss_log.txt', 'a')",
+        )
+        + "    if iter_counter.needs_printing():\n        log.write('loss %.3f\\n' % loss.item())\n"
+    )
+    write_repo(tmp_path, {"train.py": code, "README.md": "# x\n"})
+    result = run_audit(tmp_path)
+    assert result.ctx.records.metrics and not result.ctx.records.optional, result.ctx.records.optional
+
+
+def test_files_a_dataset_class_prepares_under_its_root_are_no_run_outputs(tmp_path):
+    # pytorch-semseg: pascalVOCLoader.setup_annotations writes pre-encoded masks with imageio.imsave
+    dataset = """
+import os
+
+import imageio
+import torch.utils.data as data
+
+
+class VOCLoader(data.Dataset):
+    def __init__(self, root):
+        self.root = root
+        self.setup_annotations()
+
+    def setup_annotations(self):
+        target_path = os.path.join(self.root, "SegmentationClass/pre_encoded")
+        for ii in range(3):
+            imageio.imsave(os.path.join(target_path, str(ii) + ".png"), [[0]])
+
+    def __getitem__(self, index):
+        return index
+
+    def __len__(self):
+        return 3
+"""
+    write_repo(
+        tmp_path,
+        {
+            "loader/__init__.py": "",
+            "loader/voc.py": dataset,
+            "train.py": TB_TRAIN,
+            "logger.py": TB_LOGGER,
+            "README.md": "# x\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    assert not any(p.evidence.path == "loader/voc.py" for p in result.ctx.records.artifacts), (
+        result.ctx.records.artifacts
+    )
+
+
+def test_pretrained_weights_offered_through_the_projects_download_script_are_released(tmp_path):
+    # stargan: "## Using pre-trained networks" then `bash download.sh pretrained-celeba-256x256`
+    readme = "# stargan\n\n## Using pre-trained networks\n\n```bash\n$ bash download.sh pretrained-celeba-256x256\n```\n"
+    write_repo(tmp_path, {"train.py": TB_TRAIN, "logger.py": TB_LOGGER, "README.md": readme})
+    from experiment_tracking.scoring import released_weights
+
+    e = released_weights(run_audit(tmp_path).ctx)
+    assert e is not None and e.where() == "README.md:3", e

@@ -2824,6 +2824,19 @@ def _returns_nothing(body: list) -> bool:
 def _asks_schedule(test) -> bool:
     """`self._should_log(step)`, `every(epoch)`: a call handed only the step or epoch counter asks a schedule
     whether to act now; every run gets there."""
+    if (
+        type(test) is ast.Call
+        and not test.args
+        and not test.keywords
+        and type(test.func) is ast.Attribute
+        and type(test.func.value) in (ast.Name, ast.Attribute)
+    ):
+        # `self.iter_counter.needs_displaying()`: the loop's counter object asked whether it is time
+        owner = test.func.value.id if type(test.func.value) is ast.Name else test.func.value.attr
+        return (
+            _SCHEDULE.search(owner) is not None
+            or re.search(r"(counter|clock|timer)$", owner, re.I) is not None
+        )
     arg = test.args[0] if type(test) is ast.Call and len(test.args) == 1 and not test.keywords else None
     # `should(a.save_freq)`: the option holding the schedule, asked the same way
     name = arg.id if type(arg) is ast.Name else arg.attr if type(arg) is ast.Attribute else ""
