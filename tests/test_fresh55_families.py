@@ -728,3 +728,28 @@ def test_pretrained_weights_offered_through_the_projects_download_script_are_rel
 
     e = released_weights(run_audit(tmp_path).ctx)
     assert e is not None and e.where() == "README.md:3", e
+
+
+def test_a_script_parsing_a_project_options_class_is_a_command_line_entry_point(tmp_path):
+    # SPADE: test.py parses TestOptions().parse() at the top level
+    html = (
+        "class HTML:\n    def save(self):\n        pass\n\n\nif __name__ == '__main__':\n    HTML().save()\n"
+    )
+    visualizer = "from util.html import HTML\n\n\ndef show():\n    return HTML()\n"
+    test = (
+        "from options import Options\nfrom util.visualizer import show\n\nopt = Options().parse()\nshow()\n"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "options.py": OPTIONS,
+            "train.py": TRAIN,
+            "test.py": test,
+            "util/__init__.py": "",
+            "util/html.py": html,
+            "util/visualizer.py": visualizer,
+            "README.md": "# gan\n",
+        },
+    )
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert ("test.py", "command-line script") in [(e.path, e.detail) for e in tax.entry_points]

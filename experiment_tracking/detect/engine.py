@@ -641,6 +641,8 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
     return {p: m._gained_defaults for p, m in index.modules.items() if hasattr(m, "_gained_defaults")}
 
 
+# `opt = TestOptions().parse()`: a project's options class parsing the command line
+_OPTIONS_PARSE = re.compile(r"(Options|Opts|Config|Arguments|Args)\(\)\.parse$")
 _PATH_OPTION = re.compile(r"(dir|directory|path|folder|root)$", re.I)
 _PASSED_OPTION = re.compile(r"(?<![\w-])--([A-Za-z][\w-]*)[ =]+['\"]?(?!-)[^\s'\"`|]")
 
@@ -931,7 +933,8 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
         elif e.detail != "script":
             others.append(e)
         elif e.path in index.modules and any(
-            c.name.endswith(("parse_args", "parse_known_args")) for c in index.modules[e.path].calls
+            c.name.endswith(("parse_args", "parse_known_args")) or _OPTIONS_PARSE.search(c.name)
+            for c in index.modules[e.path].calls
         ):
             # run_eval.py: argparse options, then a top-level call into the project's code: a command
             # the user runs (an evaluation or export CLI), whatever it lacks a __main__ guard
