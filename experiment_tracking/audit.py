@@ -248,6 +248,7 @@ def run_audit(
     from .fixes import (
         few_scripts_passes,
         fit_to_stack,
+        for_python2,
         research_release_fit,
         switched_passes,
         training_first,
@@ -257,13 +258,20 @@ def run_audit(
 
     passes = few_scripts_passes(ctx, switched_passes(ctx, research_release_fit(ctx, result.findings)))
     passes = unread_framework_questions(ctx, passes)
-    result.findings = unread_caveat(ctx, training_first(ctx, fit_to_stack(ctx, passes)))
+    result.findings = unread_caveat(ctx, training_first(ctx, for_python2(ctx, fit_to_stack(ctx, passes))))
     timings["rules"] = time.perf_counter() - t
     scoring = _optional("experiment_tracking.scoring") if score else None
     if scoring is not None:
         result.scorecard = scoring.compute_scorecard(ctx, result.findings)
         result.summary = scoring.summary_table(ctx, result.findings, result.scorecard)
         result.recommendations = scoring.recommendations(ctx, result.findings, result.scorecard)
+        from .fixes import python2_text
+        from .rules.phase4_reproducibility import _python2_modules
+
+        if result.recommendations and _python2_modules(ctx):
+            for rec in result.recommendations:
+                if rec.get("snippet"):
+                    rec["snippet"] = python2_text(rec["snippet"])
     return result
 
 

@@ -161,6 +161,54 @@ def stack_words(ctx, pkgs: set[str]) -> str:
     return " + ".join(parts) or "the project's own code"
 
 
+_FSTRING = re.compile(r"""\bf(['"])((?:(?!\1)[^\\\n]|\\.)*)\1""")
+_PY_BLOCK = re.compile(r"```python\n.*?```", re.S)
+
+
+def _format_call(m: re.Match) -> str:
+    """f"{a}/x_{b:.3f}" -> "{}/x_{:.3f}".format(a, b); None when a field is too complex to move."""
+    quote, body = m.group(1), m.group(2)
+    out, args, i = [], [], 0
+    while i < len(body):
+        if body.startswith(("{{", "}}"), i):
+            out.append(body[i : i + 2])
+            i += 2
+            continue
+        if body[i] == "{":
+            end = body.find("}", i)
+            field = body[i + 1 : end] if end > 0 else ""
+            if not field or "{" in field or quote in field:
+                return m.group(0)
+            expr, _, spec = field.partition(":") if "[" not in field else (field, "", "")
+            args.append(expr.strip().removesuffix("!r").removesuffix("!s"))
+            out.append("{" + (":" + spec if spec else "") + "}")
+            i = end + 1
+            continue
+        out.append(body[i])
+        i += 1
+    text = quote + "".join(out) + quote
+    return f"{text}.format({', '.join(args)})" if args else text
+
+
+def python2_text(text: str) -> str:
+    """The Python code blocks of a fix without f-strings (a SyntaxError under Python 2)."""
+    return _PY_BLOCK.sub(lambda b: _FSTRING.sub(_format_call, b.group(0)), text)
+
+
+def for_python2(ctx, findings: list) -> list:
+    """A project whose code is Python 2 gets fixes it can run: str.format instead of f-strings."""
+    from .rules.phase4_reproducibility import _python2_modules
+
+    if not _python2_modules(ctx):
+        return findings
+    return [
+        replace(f, recommendation=python2_text(f.recommendation))
+        if "f'" in (f.recommendation or "") or 'f"' in (f.recommendation or "")
+        else f
+        for f in findings
+    ]
+
+
 def fit_to_stack(ctx, findings: list) -> list:
     """Findings whose snippets speak the project's stack; foreign snippets become a short note."""
     pkgs = project_packages(ctx)

@@ -753,3 +753,21 @@ def test_a_script_parsing_a_project_options_class_is_a_command_line_entry_point(
     )
     tax = run_audit(tmp_path).ctx.taxonomy
     assert ("test.py", "command-line script") in [(e.path, e.detail) for e in tax.entry_points]
+
+
+def test_a_python2_project_gets_fixes_without_f_strings(tmp_path):
+    import re
+
+    fstring = re.compile(r"\bf[\"']")
+
+    def count(result):
+        n = sum(len(fstring.findall(f.recommendation or "")) for f in result.findings)
+        return n + sum(len(fstring.findall(r.get("snippet") or "")) for r in result.recommendations)
+
+    files = {"options.py": OPTIONS, "train.py": TRAIN, "README.md": "# gan\n"}
+    write_repo(tmp_path / "py3", files)
+    assert count(run_audit(tmp_path / "py3")) > 0  # the usual fixes use f-strings
+    write_repo(tmp_path / "py2", {**files, "util/eval.py": 'def report(x):\n    print "accuracy", x\n'})
+    result = run_audit(tmp_path / "py2")
+    assert count(result) == 0
+    assert any(".format(" in (f.recommendation or "") for f in result.findings)
