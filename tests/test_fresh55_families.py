@@ -771,3 +771,15 @@ def test_a_python2_project_gets_fixes_without_f_strings(tmp_path):
     result = run_audit(tmp_path / "py2")
     assert count(result) == 0
     assert any(".format(" in (f.recommendation or "") for f in result.findings)
+
+
+def test_the_determinism_fix_warns_instead_of_failing_on_an_op_without_a_deterministic_kernel(tmp_path):
+    # pix2pixHD: nn.ReflectionPad2d in the generator; use_deterministic_algorithms(True) would raise
+    code = TRAIN.replace(
+        "model = torch.nn.Linear(1, 1)",
+        "model = torch.nn.Sequential(torch.nn.ReflectionPad2d(3), torch.nn.Linear(1, 1)).cuda()",
+    )
+    write_repo(tmp_path, {"options.py": OPTIONS, "train.py": code, "README.md": "# gan\n"})
+    f = _finding(run_audit(tmp_path), "ET403")
+    assert "use_deterministic_algorithms(True, warn_only=True)" in f.recommendation, f.recommendation
+    assert "ReflectionPad2d (train.py:" in f.recommendation

@@ -971,6 +971,22 @@ def _is_dtype(arg) -> bool:
     return isinstance(arg, str) and arg.startswith(("torch.float", "torch.int", "torch.long", "torch.bool"))
 
 
+# Operations whose CUDA backward has no deterministic implementation: under
+# torch.use_deterministic_algorithms(True) they raise (PyTorch's documentation lists them).
+_NONDETERMINISTIC_OP = re.compile(
+    r"^torch\.nn\.(ReflectionPad[123]d|ReplicationPad[123]d|AdaptiveAvgPool[23]d|AdaptiveMaxPool2d|MaxPool3d|"
+    r"FractionalMaxPool[23]d|CTCLoss|EmbeddingBag)$|^torch\.nn\.functional\.(grid_sample|ctc_loss|embedding_bag)$"
+)
+
+
+def _nondeterministic_op(ctx):
+    """(name, evidence) of the first call of such an operation in the project's code, or None."""
+    for m, c in facts(ctx).calls:
+        if _NONDETERMINISTIC_OP.match(c.name) and scope_of(m.path) == "core":
+            return c.name.rsplit(".", 1)[-1], Evidence(m.path, c.line, c.name, c.cell)
+    return None
+
+
 def _determinism_fix(ctx, frameworks: list[str]) -> str:
     """Determinism settings for the frameworks in use, in the API of the versions the project pins."""
     lines = []
@@ -979,11 +995,27 @@ def _determinism_fix(ctx, frameworks: list[str]) -> str:
         if v is not None and v < (1, 8):  # use_deterministic_algorithms arrived in torch 1.8
             lines += ["torch.backends.cudnn.deterministic = True", "torch.backends.cudnn.benchmark = False"]
         else:
-            lines += [
-                "os.environ['CUBLAS_WORKSPACE_CONFIG'] = ':4096:8'",
-                "torch.use_deterministic_algorithms(True)",
-                "torch.backends.cudnn.benchmark = False",
-            ]
+            op = _nondeterministic_op(ctx)
+            if op is not None and (v is None or v >= (1, 11)):
+                # ReflectionPad2d's CUDA backward has no deterministic kernel: True alone would raise
+                lines += [
+                    "os.environ['CUBLAS_WORKSPACE_CONFIG'] = ':4096:8'",
+                    f"torch.use_deterministic_algorithms(True, warn_only=True)   # {op[0]} ({op[1].where()}) "
+                    "has no deterministic CUDA kernel: warn, do not fail",
+                    "torch.backends.cudnn.benchmark = False",
+                ]
+            elif op is not None:
+                lines += [
+                    f"# {op[0]} ({op[1].where()}) has no deterministic CUDA kernel: cuDNN's own settings only",
+                    "torch.backends.cudnn.deterministic = True",
+                    "torch.backends.cudnn.benchmark = False",
+                ]
+            else:
+                lines += [
+                    "os.environ['CUBLAS_WORKSPACE_CONFIG'] = ':4096:8'",
+                    "torch.use_deterministic_algorithms(True)",
+                    "torch.backends.cudnn.benchmark = False",
+                ]
     if "tensorflow" in frameworks:
         v = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
         compat_v1 = any(
