@@ -783,3 +783,24 @@ def test_the_determinism_fix_warns_instead_of_failing_on_an_op_without_a_determi
     f = _finding(run_audit(tmp_path), "ET403")
     assert "use_deterministic_algorithms(True, warn_only=True)" in f.recommendation, f.recommendation
     assert "ReflectionPad2d (train.py:" in f.recommendation
+
+
+def test_a_save_gated_by_the_best_score_flag_is_every_runs_checkpoint(tmp_path):
+    # pytorch-maml: `save_model = True` on a better accuracy, then `if save_model and (args.output_folder
+    # is not None):` with the README passing --output-folder
+    code = (
+        MAML_TRAIN.format(default="None")
+        .replace(
+            "    if args.output_folder is not None:\n        with open(args.model_path",
+            "    save_model = False\n    if best_value is None or best_value < -loss.item():\n        best_value = -loss.item()\n"
+            "        save_model = True\n    if save_model and (args.output_folder is not None):\n        with open(args.model_path",
+        )
+        .replace("for step in range(10):", "best_value = None\nfor step in range(10):")
+    )
+    head, loop = code.split("best_value = None\n", 1)
+    body = "".join("    " + ln + "\n" if ln else "\n" for ln in ("best_value = None\n" + loop).splitlines())
+    code = head + "\n\ndef train():\n" + body + "\n\nif __name__ == '__main__':\n    train()\n"
+    readme = "# maml\n\n```\npython train.py --output-folder /path/to/results\n```\n"
+    write_repo(tmp_path, {"train.py": code, "README.md": readme})
+    rec = run_audit(tmp_path).ctx.records
+    assert [p.evidence.path for p in rec.checkpoints] == ["train.py"], rec.optional

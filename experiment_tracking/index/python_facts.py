@@ -157,6 +157,9 @@ class ModuleFacts:
     # Bodies of `if` tests comparing a score with the best one so far (`if acc > best_acc:`, `if
     # mean_reward > saved_mean_reward:`): (first line, last line, cell, test). A save there keeps the best.
     best_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # Names set from a comparison with the best score (`save_model = True` on a better accuracy): a test of
+    # one of them asks whether this epoch is the best, not whether the run switched something on.
+    best_flag_names: list[str] = field(default_factory=list)
     # Blocks run only when a value is given (`if args.seed is not None:`, `if "seed" in cfg:`, the rest
     # of a function after `if seed is None: return`): (first line, last line, cell, condition, the
     # value's name, the object it is read from or '', its position among the enclosing function's
@@ -923,6 +926,8 @@ class _Collector:
                 idents -= _PROCESS_WORDS | {p for p in self.params if not _OPTION_PARAM.match(p)}
                 idents -= self.unpacked
                 idents -= getattr(self, "params_on", frozenset())
+                # `if save_model and ...:` after `save_model = True` on a better score: when, not whether
+                idents -= getattr(self, "best_flags", set())
                 if idents and state:
                     idents -= state
                 idents = {
@@ -981,6 +986,8 @@ class _Collector:
                 if not hasattr(self, "best_flags"):
                     self.best_flags = set()
                 self.best_flags.add(targets[0].id)
+                if targets[0].id not in f.best_flag_names and len(f.best_flag_names) < 20:
+                    f.best_flag_names.append(targets[0].id)
             if (
                 isinstance(node, ast.AugAssign)
                 and isinstance(node.target, ast.Name)
@@ -2781,7 +2788,8 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
     # `all_args.use_wandb`: the object holding the options is no switch of its own, its attribute is
     containers = set(_CONTAINER.findall(cond)) if "." in cond else set()
     words = set(_IDENT.findall(cond)) - containers
-    return bool(words - _PROCESS_WORDS - _PROCESS_GUARD_SETS(cond, defaults=defaults))
+    best = set(getattr(m, "best_flag_names", ()))
+    return bool(words - _PROCESS_WORDS - best - _PROCESS_GUARD_SETS(cond, defaults=defaults))
 
 
 _CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
