@@ -683,7 +683,15 @@ def _whole(what: str, roots: str) -> bool:
     # "params={}\n\nnet_params={}".format(..., params, net_params): the option dicts themselves,
     # formatted whole into the text, not a few of their fields
     if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(
-        _WHOLE_NAME.fullmatch(r) for r in roots.split() if "." not in r and "(" not in r
+        _WHOLE_NAME.fullmatch(r)
+        if "." not in r
+        # mit_semseg.config.cfg: a yacs-style global config imported from the project's config module
+        else bool(
+            _WHOLE_NAME.fullmatch(r.rsplit(".", 1)[-1])
+            and re.search(r"(^|\.)(config|configs|defaults?)\.", r)
+        )
+        for r in roots.split()
+        if "(" not in r
     ):
         return True
     # 'Param: {}'.format(game_config.get_hparams()): a config object's method returning every setting;

@@ -804,3 +804,62 @@ def test_a_save_gated_by_the_best_score_flag_is_every_runs_checkpoint(tmp_path):
     write_repo(tmp_path, {"train.py": code, "README.md": readme})
     rec = run_audit(tmp_path).ctx.records
     assert [p.evidence.path for p in rec.checkpoints] == ["train.py"], rec.optional
+
+
+META = """
+import torch
+from torch import nn, optim
+
+
+class Meta(nn.Module):
+    def __init__(self, lr):
+        super().__init__()
+        self.net = nn.Linear(1, 1)
+        self.meta_optim = optim.Adam(self.net.parameters(), lr=lr)
+
+    def forward(self, x, y):
+        loss = ((self.net(x) - y) ** 2).mean()
+        self.meta_optim.zero_grad()
+        loss.backward()
+        self.meta_optim.step()
+        return loss.item()
+"""
+
+META_TRAIN = """
+import argparse
+
+import torch
+
+from meta import Meta
+
+
+def main(args):
+    maml = Meta(args.meta_lr).to(torch.device("cpu"))
+    for step in range(args.epoch):
+        x = torch.randn(8, 1)
+        print(step, maml(x, 2 * x))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--epoch", type=int, default=10)
+    parser.add_argument("--meta_lr", type=float, default=1e-3)
+    main(parser.parse_args())
+"""
+
+
+def test_a_script_calling_a_meta_learner_whose_forward_steps_the_optimiser_trains(tmp_path):
+    # MAML-Pytorch: miniimagenet_train.py calls maml(x_spt, y_spt, ...), Meta.forward() takes the step;
+    # the old scripts kept in backup/ are no longer the training path
+    old = META_TRAIN.replace("from meta import Meta", "from meta import Meta  # old version")
+    write_repo(
+        tmp_path,
+        {
+            "meta.py": META,
+            "miniimagenet_train.py": META_TRAIN,
+            "backup/naive_train.py": TB_TRAIN,
+            "backup/old.py": old,
+        },
+    )
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.path for e in tax.training_entry_points] == ["miniimagenet_train.py"], tax.training_entry_points

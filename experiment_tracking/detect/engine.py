@@ -66,6 +66,10 @@ EXAMPLE_DIRS = frozenset(
         "archive",
         "archived",
         "legacy",
+        "backup",
+        "backups",
+        "obsolete",
+        "attic",
         # Scripts that time the library (a training loop run to measure steps per second), not its
         # experiments; promoted like examples when nothing else trains.
         "benchmarks",
@@ -925,6 +929,8 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             runs
             and not _NOT_TRAINING.search(stem)
             and e.detail != LIBRARY_DEMO
+            # backup/old_train.py launching the current trainer: a copy kept, not the training path
+            and scope_of(e.path) == CORE
             and (main_trains or not (imported_by.get(e.path) and not TRAIN_NAME.search(stem)))
         ):
             tax.training_entry_points.append(
@@ -1245,11 +1251,22 @@ def _object_training(mod: ModuleFacts, index: SourceIndex, imports: dict, traine
             # MuZero(game).train() under the module's own main guard: the class is defined here, and
             # what its train() reaches through this module's imports (Ray actors of trainer.py) trains
             path = mod.path
+        called = _OBJECT_CALLED.fullmatch(c.name) if path is None else None
+        if called is not None:
+            # maml = Meta(args, config).to(device); maml(x_spt, y_spt, ...): the object called, its forward()
+            # taking the optimiser step (a meta-learner's outer loop)
+            target = modules.get(called.group(1))
+            if target is not None and {"forward", "__call__"} & _training_functions(index.modules[target]):
+                return [target]
         if path is not None:
             reached = sorted(import_closure(imports, [path]) & trainers)
             if reached:
                 return reached[:1]
     return []
+
+
+# `meta.Meta()(...)` / `meta.Meta().to()(...)`: a project class's instance called (recorded with a trailing "()")
+_OBJECT_CALLED = re.compile(r"([\w.]+)\.[A-Z]\w*\(\)(?:\.(?:to|cuda|float|double)\(\))?")
 
 
 _RANDOM_INPUT = re.compile(
