@@ -863,3 +863,31 @@ def test_a_script_calling_a_meta_learner_whose_forward_steps_the_optimiser_train
     )
     tax = run_audit(tmp_path).ctx.taxonomy
     assert [e.path for e in tax.training_entry_points] == ["miniimagenet_train.py"], tax.training_entry_points
+
+
+def test_a_numbered_requirements_list_states_the_python_version(tmp_path):
+    readme = "# yolo\n\n## Requirements\n1. Python 3.5\n2. OpenCV\n3. PyTorch 0.4\n"
+    write_repo(tmp_path, {"train.py": TB_TRAIN, "logger.py": TB_LOGGER, "README.md": readme})
+    f = _finding(run_audit(tmp_path), "ET411")
+    assert f.status == "PASS" and "README.md:4" in [e.where() for e in f.evidence], f.message
+
+
+def test_a_demo_cog_spec_that_is_the_only_package_list_pins_the_training_environment(tmp_path):
+    # style-based-gan-pytorch: cog.yaml (predict: predict.py) pins torch==1.7.0 etc., no requirements file
+    cog = 'build:\n  gpu: true\n  python_version: "3.8"\n  python_packages:\n    - "torch==1.7.0"\n    - "tensorflow==2.4.0"\npredict: "predict.py:Predictor"\n'
+    write_repo(
+        tmp_path, {"train.py": TB_TRAIN, "logger.py": TB_LOGGER, "cog.yaml": cog, "README.md": "# gan\n"}
+    )
+    f = _finding(run_audit(tmp_path), "ET410")
+    assert f.status == "PASS" and "cog.yaml" in f.message, f.message
+    write_repo(
+        tmp_path / "both",
+        {
+            "train.py": TB_TRAIN,
+            "logger.py": TB_LOGGER,
+            "cog.yaml": cog,
+            "requirements.txt": "torch\n",
+            "README.md": "# gan\n",
+        },
+    )
+    assert "cog.yaml" not in _finding(run_audit(tmp_path / "both"), "ET410").message

@@ -1300,6 +1300,16 @@ def pinning(ctx) -> dict:
     per_file: dict[str, list] = {}
     serving = serving_only_containers(ctx)
     installed = _readme_installed(ctx)
+    if serving and not any(
+        d.path not in serving and (scope_of(d.path) not in ("example", "test") or d.path in installed)
+        for d in ctx.index.dependencies
+    ):
+        # cog.yaml built for the demo is the only list of packages, and it pins torch for the training
+        # code too: the environment the project states, whatever it was written for
+        used = {r for m in facts(ctx).modules for r in (i.module.split(".", 1)[0] for i in m.imports)}
+        serving = frozenset(
+            p for p in serving if not any(d.path == p and d.name in used for d in ctx.index.dependencies)
+        )
     for d in ctx.index.dependencies:
         if d.source in LOCK_SOURCES or LOCK_NAMES.search(d.path):
             continue
@@ -2463,7 +2473,8 @@ _PROSE_PYTHON = re.compile(
     r"(?<![\w.-])python\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
     r"(?<![\w.-])python\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
     # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6", "- [Python 3.9.13](https://www.python.org)"
-    r"^\s*[-*+]\s*\[?python\s+)"
+    # ... or a numbered one: "1. Python 3.5"
+    r"^\s*(?:[-*+]|\d{1,2}[.)])\s*\[?python\s+)"
     # "tested to work with Python 2.7.13 and 3.5.3": a Python 2 release named first
     r"(?:2\.7(?:\.\d+)?\s*(?:or|and|/|,)\s*)?"
     r"(3\.\d{1,2}|2\.7)(?:\.\d+)?\b(?![ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
