@@ -891,3 +891,30 @@ def test_a_demo_cog_spec_that_is_the_only_package_list_pins_the_training_environ
         },
     )
     assert "cog.yaml" not in _finding(run_audit(tmp_path / "both"), "ET410").message
+
+
+def test_a_tracker_only_in_the_main_block_of_a_dataset_module_is_its_demo(tmp_path):
+    # MAML-Pytorch: MiniImagenet.py's `__main__` shows sample episodes in TensorBoard; training imports
+    # the dataset class and logs nothing
+    dataset = (
+        "import torch.utils.data as data\n\n\nclass MiniImagenet(data.Dataset):\n    def __getitem__(self, i):\n"
+        "        return i\n\n    def __len__(self):\n        return 4\n\n\nif __name__ == '__main__':\n"
+        "    from tensorboardX import SummaryWriter\n    tb = SummaryWriter('runs', 'mini-imagenet')\n"
+        "    tb.add_image('episode', 0)\n"
+    )
+    train = META_TRAIN.replace(
+        "from meta import Meta", "from meta import Meta\nfrom MiniImagenet import MiniImagenet"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "meta.py": META,
+            "miniimagenet_train.py": train,
+            "MiniImagenet.py": dataset,
+            "README.md": "# maml\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    tb = [d for d in result.ctx.detections if d.tool == "tensorboard" and d.present]
+    assert tb and all(d.scope == "example" for d in tb), tb
+    assert _finding(result, "ET301").status != "PASS"

@@ -485,7 +485,8 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     tax.training_entry_points.sort(key=_main_first(tax.training_entry_points, launched, index, trainers))
     _optional_on_the_training_path(acc, tax, index)
     _wrappers_made_behind_switches(acc, index)
-    return _copied_library_options(_unwritten_summaries(acc.detections(), index), index), tax
+    detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index)
+    return _main_block_demos(detections, index, launched), tax
 
 
 def _optional_on_the_training_path(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
@@ -1149,6 +1150,34 @@ def copied_library_modules(index: SourceIndex) -> set[str]:
         and counts[m.copyright_holder] * 3 <= total
         and m.lines >= 500  # a library module, not an adapted example script
     }
+
+
+def _main_block_demos(detections: list, index: SourceIndex, launched: set[str]) -> list:
+    """A tool used only under the `__main__` block of modules the project's code imports and no
+    documented command runs (MiniImagenet.py viewing its samples in TensorBoard): that module's demo,
+    not the project's runs."""
+    imported = {h for hits in project_imports(index).values() for h in hits}
+
+    def in_demo(e) -> bool:
+        m = index.modules.get(e.path)
+        return (
+            m is not None
+            and bool(m.main_guard)
+            and e.cell == m.main_guard_cell
+            and e.line >= m.main_guard
+            and e.path in imported
+            and e.path not in launched
+        )
+
+    out = []
+    for d in detections:
+        if d.category == "tracking" and d.present and d.scope in (CORE, OPTIONAL) and d.evidence:
+            if any(in_demo(e) for e in d.evidence) and all(
+                in_demo(e) or scope_of(e.path) in (EXAMPLE, TEST) for e in d.evidence
+            ):
+                d = Detection(d.tool, d.category, d.usage, EXAMPLE, d.evidence, d.label)
+        out.append(d)
+    return out
 
 
 def _copied_library_options(detections: list, index: SourceIndex) -> list:
