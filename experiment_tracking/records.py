@@ -1105,6 +1105,12 @@ def build_records(ctx) -> RunRecords:
         for a in m.assigns
     )
     pl_writes = frozenset({"config"} if hparams_saved else ()) | _lightning_metrics(ctx)
+    # save_hyperparameters({"lr": lr, ...}) only: hparams.yaml holds the keys chosen, not the whole config
+    saves = [
+        c for m in ctx.index.modules.values() for c in m.calls if c.name.endswith("save_hyperparameters")
+    ]
+    if saves and all(c.args and isinstance(c.args[0], dict) for c in saves):
+        pl_writes |= {"subset"}
     # The project's own top-level modules and packages (under src/ for a src layout).
     own_modules = own_modules_of(ctx)
     own_classes = frozenset(cls for m in ctx.index.modules.values() for cls, *_ in m.bases)
@@ -1901,7 +1907,8 @@ def _lightning_record(rec: RunRecords, m, c, writes: frozenset = frozenset({"met
         rec.add(RecordPart("metrics", evidence, target, "counter", framework=True), optional)
     rec.add(RecordPart("checkpoint", evidence, target, "counter", framework=True), optional)
     if "config" in writes:
-        rec.add(RecordPart("config", evidence, target, "counter", True, framework=True), optional)
+        whole = "subset" not in writes
+        rec.add(RecordPart("config", evidence, target, "counter", whole, framework=True), optional)
 
 
 # OpenAI Baselines' algorithms (baselines.ppo2.ppo2.learn, baselines.deepq.learn): each writes through

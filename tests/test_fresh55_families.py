@@ -918,3 +918,36 @@ def test_a_tracker_only_in_the_main_block_of_a_dataset_module_is_its_demo(tmp_pa
     tb = [d for d in result.ctx.detections if d.tool == "tensorboard" and d.present]
     assert tb and all(d.scope == "example" for d in tb), tb
     assert _finding(result, "ET301").status != "PASS"
+
+
+def test_hyperparameters_saved_as_a_chosen_dict_are_a_subset(tmp_path):
+    # learn2learn: self.save_hyperparameters({"train_ways": ..., "adaptation_lr": ...})
+    module = (
+        "import pytorch_lightning as pl\nimport torch\n\n\nclass Maml(pl.LightningModule):\n"
+        "    def __init__(self, model, ways=5, lr=0.1, seed=42):\n        super().__init__()\n"
+        "        self.model = model\n        self.save_hyperparameters({'ways': ways, 'lr': lr})\n\n"
+        "    def training_step(self, batch, i):\n        loss = self.model(batch).mean()\n"
+        "        self.log('train_loss', loss)\n        return loss\n\n    def configure_optimizers(self):\n"
+        "        return torch.optim.Adam(self.parameters(), lr=0.1)\n\n\nif __name__ == '__main__':\n"
+        "    pl.Trainer(max_epochs=1).fit(Maml(torch.nn.Linear(1, 1)), [torch.zeros(1, 1)])\n"
+    )
+    write_repo(tmp_path, {"train.py": module, "README.md": "# x\n"})
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET211")
+    assert f.status != "PASS", f.message
+    assert not any(p.whole for p in result.ctx.records.config), result.ctx.records.config
+
+
+def test_a_tracker_switched_by_an_options_dataclass_default_true_runs_by_default(tmp_path):
+    # learn2learn: `use_wandb: bool = True`; wandb.init(mode='online' if args.use_wandb else 'disabled')
+    code = (
+        "import dataclasses\nimport torch\nimport wandb\n\n\n@dataclasses.dataclass\nclass Options:\n"
+        "    lr: float = 0.1\n    use_wandb: bool = True\n\n\nargs = Options()\n"
+        "wandb.init(project='x', config=dataclasses.asdict(args), mode='online' if args.use_wandb else 'disabled')\n"
+        "model = torch.nn.Linear(1, 1)\nsgd = torch.optim.SGD(model.parameters(), lr=args.lr)\n"
+        "for step in range(3):\n    x = torch.randn(8, 1)\n    loss = ((model(x) - 2 * x) ** 2).mean()\n"
+        "    sgd.zero_grad()\n    loss.backward()\n    sgd.step()\n    wandb.log({'loss': loss.item()})\n"
+    )
+    write_repo(tmp_path, {"train.py": code, "README.md": "# x\n"})
+    f = _finding(run_audit(tmp_path), "ET420")
+    assert f.status == "PASS", (f.status, f.message)

@@ -2756,6 +2756,10 @@ def option_defaults(m) -> dict:
     for name, value in m.constants.items():
         if value is True:
             out.setdefault(name, ALWAYS)
+    # `use_wandb: bool = True` in the options dataclass the module parses: on unless a run turns it off
+    for _cls, name, value, *_ in getattr(m, "class_defaults", ()):
+        if value is True:
+            out.setdefault(name, ALWAYS)
     m._option_defaults = out  # computed once per module; a cache, not a fact
     return out
 

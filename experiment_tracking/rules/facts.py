@@ -431,8 +431,11 @@ def switch_of(ctx, evidence) -> str:
         roots = {_root(c.name) for c in m.calls if c.line == evidence.line and c.cell == evidence.cell}
         said = evidence.detail.lower().replace("weights & biases", "wandb").replace("w&b", "wandb")
         roots |= {r for r, _ in m.mode_switches if r in said}
+        from ..index.python_facts import live_switch
+
         for root, cond in m.mode_switches:
-            if root in roots:
+            # `mode='online' if args.options.use_wandb else 'disabled'` with use_wandb: bool = True: on
+            if root in roots and live_switch(m, cond):
                 return cond
     # ... or in a class the project builds only behind one (`if FLAGS.save_video: env = WANDBVideo(env)`:
     # the wrapper's step() logs the videos).
@@ -901,6 +904,10 @@ def switch_defaults(ctx, cond: str) -> tuple[str, str]:
         # use_wandb_logging = False at the top of the training script
         if isinstance(mod.constants.get(name), bool):
             found.append((mod.constants[name], Evidence(mod.path, 0, f"{name} = {mod.constants[name]}")))
+        # `use_wandb: bool = True` in an options dataclass
+        for cls, field_name, value, line, cell in getattr(mod, "class_defaults", ()):
+            if field_name == name and isinstance(value, bool):
+                found.append((value, Evidence(mod.path, line, f"{cls}.{name} = {value}", cell)))
     for mod, c in facts(ctx).calls:
         # absl: flags.DEFINE_boolean("checkpoint_model", False, "...")
         if c.name.endswith(("DEFINE_bool", "DEFINE_boolean")) and len(c.args) > 1 and c.args[0] == name:

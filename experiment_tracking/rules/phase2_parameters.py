@@ -1241,7 +1241,12 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
             continue
         if last in ("save_hyperparameters",):
             if c.kw("logger") is not False:  # logger=False keeps them in the checkpoint only
-                whole.append(ev(m, c))
+                chosen = c.args[0] if c.args else None
+                if isinstance(chosen, dict):
+                    # save_hyperparameters({"lr": lr, "ways": ways}): the keys chosen, not every option
+                    partial.append(ev(m, c, f"{c.name}({{{', '.join(list(chosen)[:6])}}})"))
+                else:
+                    whole.append(ev(m, c))
             continue
         if root not in tracked_roots and not c.name.startswith(("mlflow", "wandb")):
             if last not in ("log_hyperparams", "log_params", "log_param", "add_hparams", "write_hparams"):
