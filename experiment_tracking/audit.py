@@ -265,13 +265,9 @@ def run_audit(
         result.scorecard = scoring.compute_scorecard(ctx, result.findings)
         result.summary = scoring.summary_table(ctx, result.findings, result.scorecard)
         result.recommendations = scoring.recommendations(ctx, result.findings, result.scorecard)
-        from .fixes import python2_text
-        from .rules.phase4_reproducibility import _python2_modules
+        from .fixes import recommendations_for_python2
 
-        if result.recommendations and _python2_modules(ctx):
-            for rec in result.recommendations:
-                if rec.get("snippet"):
-                    rec["snippet"] = python2_text(rec["snippet"])
+        recommendations_for_python2(ctx, result.recommendations)
     return result
 
 

@@ -166,7 +166,7 @@ _PY_BLOCK = re.compile(r"```python\n.*?```", re.S)
 
 
 def _format_call(m: re.Match) -> str:
-    """f"{a}/x_{b:.3f}" -> "{}/x_{:.3f}".format(a, b); None when a field is too complex to move."""
+    """f"{a}/x_{b:.3f}" -> "{}/x_{:.3f}".format(a, b); left as it is when a field is too complex to move."""
     quote, body = m.group(1), m.group(2)
     out, args, i = [], [], 0
     while i < len(body):
@@ -207,6 +207,16 @@ def for_python2(ctx, findings: list) -> list:
         else f
         for f in findings
     ]
+
+
+def recommendations_for_python2(ctx, recommendations: list) -> None:
+    """The prioritised recommendations' snippets, as for_python2 does the findings' fixes."""
+    from .rules.phase4_reproducibility import _python2_modules
+
+    if recommendations and _python2_modules(ctx):
+        for rec in recommendations:
+            if rec.get("snippet"):
+                rec["snippet"] = python2_text(rec["snippet"])
 
 
 def fit_to_stack(ctx, findings: list) -> list:

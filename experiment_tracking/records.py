@@ -1097,19 +1097,17 @@ def build_records(ctx) -> RunRecords:
     )
     # A LightningModule's hyperparameters (save_hyperparameters(), self.hparams = hparams) are written
     # by Lightning's loggers into each run's folder.
-    hparams_saved = any(
-        c.name.endswith("save_hyperparameters") for m in ctx.index.modules.values() for c in m.calls
-    ) or any(
+    saves = [
+        c for m in ctx.index.modules.values() for c in m.calls if c.name.endswith("save_hyperparameters")
+    ]
+    hparams_saved = bool(saves) or any(
         a.target.endswith(".hparams") or a.target == "self.hparams"
         for m in ctx.index.modules.values()
         for a in m.assigns
     )
     pl_writes = frozenset({"config"} if hparams_saved else ()) | _lightning_metrics(ctx)
-    # save_hyperparameters({"lr": lr, ...}) only: hparams.yaml holds the keys chosen, not the whole config
-    saves = [
-        c for m in ctx.index.modules.values() for c in m.calls if c.name.endswith("save_hyperparameters")
-    ]
     if saves and all(c.args and isinstance(c.args[0], dict) for c in saves):
+        # save_hyperparameters({"lr": lr, ...}) only: hparams.yaml holds the keys chosen, not the whole config
         pl_writes |= {"subset"}
     # The project's own top-level modules and packages (under src/ for a src layout).
     own_modules = own_modules_of(ctx)

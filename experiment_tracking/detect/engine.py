@@ -1242,15 +1242,19 @@ def _object_training_functions(mod, index: SourceIndex, imports: dict, trainers:
     modules = project_modules(index)
     out: dict[str, str] = {}
     for c in mod.calls:
-        m = _OBJECT_TRAIN.match(c.name)
-        path = modules.get(m.group(1)) if m else None
-        if path is None:
-            continue
-        reached = sorted(import_closure(imports, [path]) & trainers)
-        for name, line, cell, end in mod.functions:
-            if reached and cell == c.cell and line <= c.line <= end:
-                out.setdefault(name, reached[0])
+        reached = _trained_by_object(c.name, modules, imports, trainers)
+        for name, line, cell, end in mod.functions if reached else ():
+            if cell == c.cell and line <= c.line <= end:
+                out.setdefault(name, reached)
     return out
+
+
+def _trained_by_object(name: str, modules: dict, imports: dict, trainers: set[str]) -> str | None:
+    """The trainer module `pkg.Engine().train` reaches: the class's module, or what it imports."""
+    m = _OBJECT_TRAIN.match(name)
+    path = modules.get(m.group(1)) if m else None
+    reached = sorted(import_closure(imports, [path]) & trainers) if path is not None else []
+    return reached[0] if reached else None
 
 
 def _object_training(mod: ModuleFacts, index: SourceIndex, imports: dict, trainers: set[str]) -> list[str]:
