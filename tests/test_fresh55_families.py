@@ -951,3 +951,20 @@ def test_a_tracker_switched_by_an_options_dataclass_default_true_runs_by_default
     write_repo(tmp_path, {"train.py": code, "README.md": "# x\n"})
     f = _finding(run_audit(tmp_path), "ET420")
     assert f.status == "PASS", (f.status, f.message)
+
+
+def test_a_shuffled_list_cut_into_training_and_validation_parts_is_a_split(tmp_path):
+    # keras-yolo2: np.random.shuffle(train_imgs); valid_imgs = train_imgs[cut:]; train_imgs = train_imgs[:cut]
+    code = (
+        "import numpy as np\nimport torch\n\n\ndef main():\n    train_imgs = list(range(100))\n    cut = int(0.8 * len(train_imgs))\n"
+        "    np.random.shuffle(train_imgs)\n    valid_imgs = train_imgs[cut:]\n    train_imgs = train_imgs[:cut]\n"
+        "    model = torch.nn.Linear(1, 1)\n    sgd = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    loss = model(torch.ones(1, 1)).sum()\n    loss.backward()\n    sgd.step()\n    return valid_imgs\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_repo(tmp_path, {"train.py": code, "README.md": "# x\n"})
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.where() for e in tax.splits_unseeded] == ["train.py:8"], (
+        tax.splits_unseeded,
+        tax.splits_seeded,
+    )

@@ -2081,10 +2081,12 @@ def _index_shuffle_split(call, facts: ModuleFacts) -> tuple[bool, str] | None:
     seeded when numpy's (or random's) global seed is set before it."""
     if call.name not in ("numpy.random.shuffle", "random.shuffle"):
         return None
-    if not any(c.name.endswith(("SubsetRandomSampler", "data.Subset")) for c in facts.calls):
+    sliced = (call.line, call.cell) in getattr(facts, "shuffle_splits", ())
+    if not sliced and not any(c.name.endswith(("SubsetRandomSampler", "data.Subset")) for c in facts.calls):
         return None
     seeded = _global_seed_before(facts, call)
-    return seeded, f"{call.name.split('.', 1)[0]} shuffle of indices for samplers" + (
+    what = "shuffle of a list cut into parts" if sliced else "shuffle of indices for samplers"
+    return seeded, f"{call.name.split('.', 1)[0]} {what}" + (
         " after the global seed" if seeded else ", unseeded"
     )
 

@@ -160,6 +160,9 @@ class ModuleFacts:
     # Names set from a comparison with the best score (`save_model = True` on a better accuracy): a test of
     # one of them asks whether this epoch is the best, not whether the run switched something on.
     best_flag_names: list[str] = field(default_factory=list)
+    # (line, cell) of `np.random.shuffle(items)` calls whose list is then sliced (`items[n:]`): a split made
+    # by hand (an 80/20 train/validation cut of the shuffled list)
+    shuffle_splits: list[tuple[int, int]] = field(default_factory=list)
     # Blocks run only when a value is given (`if args.seed is not None:`, `if "seed" in cfg:`, the rest
     # of a function after `if seed is None: return`): (first line, last line, cell, condition, the
     # value's name, the object it is read from or '', its position among the enclosing function's
@@ -968,6 +971,14 @@ class _Collector:
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             value = node.value
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if (
+                type(value) is ast.Subscript
+                and type(value.slice) is ast.Slice
+                and type(value.value) is ast.Name
+                and len(f.shuffle_splits) < 20
+            ):
+                # the shuffle's argument is recorded as the name resolves (`list(range(n))` for a list built so)
+                self._shuffle_split({value.value.id, self.resolve(value.value) or ""}, node.lineno)
             if (
                 type(node) is ast.Assign
                 and len(targets) == 1
@@ -2067,6 +2078,21 @@ class _Collector:
                 and _DIR_WORD.fullmatch(a.value)
             )
         )
+
+    def _shuffle_split(self, names: set, line: int) -> None:
+        """`valid = items[cut:]` after `np.random.shuffle(items)`: the shuffle makes a split."""
+        f = self.facts
+        for c in reversed(f.calls[-200:]):  # the shuffle comes shortly before its slices
+            if (
+                c.cell == self.cell
+                and c.line <= line
+                and c.name in ("numpy.random.shuffle", "random.shuffle")
+                and c.args
+                and getattr(c.args[0], "text", None) in names
+            ):
+                if (c.line, c.cell) not in f.shuffle_splits:
+                    f.shuffle_splits.append((c.line, c.cell))
+                return
 
     def _same_calls_both_ways(self, node: ast.If) -> bool:
         """The else branch makes every call the body makes (`if async_log: log_params(d, synchronous=False)
