@@ -824,6 +824,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # A copied configuration file; a copied report or Markdown file is not the run's options. A
         # destination named by a variable (copyfile(config, join(path, config_name))) says nothing of
         # the file's kind, so the source, a config path, decides.
+        if re.search(r"(^|[-_.}])(error|errors|log|stdout|stderr)\.(txt|log)$", name):
+            return (
+                None  # shutil.copyfile(log, "{0}-error.txt"): the run's log kept on failure, not its options
+            )
         named_by_variable = re.fullmatch(r"\{[^}]*\}", name) is not None
         # copy(opt.config, log_dir): a destination without a file suffix is the directory the file is
         # copied into, under its own name
@@ -941,7 +945,13 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
             and w.call.endswith(".save")
             and w.call[:-5] in (what, *w.roots[:1])
         )
-        return "config", _whole(what, roots) or copied or itself or w.call.endswith("OmegaConf.save"), False
+        # pickle.dump(submit_config, open(join(run_dir, "submit_config.pkl"))): an object named as the
+        # configuration, dumped whole into a file named as one
+        named_whole = (
+            w.kind == "dump" and bool(config_file) and _WHOLE_NAME.fullmatch(what.strip()) is not None
+        )
+        whole = _whole(what, roots) or copied or itself or named_whole or w.call.endswith("OmegaConf.save")
+        return "config", whole, False
     if w.kind in ("dump", "stream") and _PREDICTION_FILE.search(plain):
         return "artifact", False, False  # predictions.jsonl, samples.npz, inference-{step}.npz, sub.csv.gz
     if (

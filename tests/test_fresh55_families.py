@@ -968,3 +968,70 @@ def test_a_shuffled_list_cut_into_training_and_validation_parts_is_a_split(tmp_p
         tax.splits_unseeded,
         tax.splits_seeded,
     )
+
+
+LOOP_TF1 = """
+import tensorflow as tf
+
+
+def training_loop(lr=0.002):
+    opt = tf.train.AdamOptimizer(lr)
+    loss = tf.reduce_mean(tf.square(tf.Variable(1.0)))
+    G_train_op = opt.minimize(loss)
+    sess = tf.Session()
+    for step in range(10):
+        sess.run(G_train_op)
+"""
+
+SUBMIT = """
+import os
+import pickle
+import shutil
+
+
+def submit_run(submit_config, run_func_name, **kwargs):
+    run_dir = os.path.join(submit_config["root"], "%05d" % len(os.listdir(submit_config["root"])))
+    os.makedirs(run_dir)
+    with open(os.path.join(run_dir, "submit_config.pkl"), "wb") as f:
+        pickle.dump(submit_config, f)
+    try:
+        pass
+    except Exception:
+        shutil.copyfile(os.path.join(run_dir, "log.txt"), os.path.join(submit_config["root"], "{0}-error.txt".format(run_dir)))
+"""
+
+RUN_TRAINING = """
+import argparse
+
+import dnnlib_lite
+
+
+def run(lr):
+    train = dict(run_func_name="training.training_loop.training_loop")
+    dnnlib_lite.submit_run({"root": "results", "lr": lr}, **train)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.002)
+    run(parser.parse_args().lr)
+"""
+
+
+def test_a_training_function_named_by_its_dotted_path_is_launched_and_its_run_config_is_whole(tmp_path):
+    # stylegan2: run_func_name='training.training_loop.training_loop' handed to dnnlib.submit_run, which
+    # pickles the submit_config into each numbered run folder (and copies the log on failure)
+    write_repo(
+        tmp_path,
+        {
+            "training/__init__.py": "",
+            "training/training_loop.py": LOOP_TF1,
+            "dnnlib_lite.py": SUBMIT,
+            "run_training.py": RUN_TRAINING,
+            "README.md": "# gan\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["run_training.py"]
+    config = result.ctx.records.config
+    assert [(p.target.rsplit("/", 1)[-1], p.whole) for p in config] == [("submit_config.pkl", True)], config

@@ -896,6 +896,10 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                     if hit is not None:
                         runs = [hit]
                         break
+            if not runs:
+                # EasyDict(run_func_name='training.training_loop.training_loop') handed to dnnlib.submit_run:
+                # a training function of the project named by its dotted path
+                runs = _named_training_function(mod, index, trainer_functions)
             by_object = False
             if not runs:
                 # algorithm = TorchBatchRLAlgorithm(...); algorithm.train(): a project class whose
@@ -1249,6 +1253,24 @@ def _object_training_functions(mod, index: SourceIndex, imports: dict, trainers:
     return out
 
 
+def _named_training_function(mod, index: SourceIndex, trainer_functions: dict) -> list[str]:
+    """[module] when a call of the script is handed the dotted path of a project function that trains
+    (`run_func_name='training.training_loop.training_loop'`), else []."""
+    modules = project_modules(index)
+    for c in mod.calls:
+        for v in (*c.args, *(x for _, x in c.kwargs)):
+            if not (isinstance(v, str) and re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", v)):
+                continue
+            path = modules.get(v.rsplit(".", 1)[0])
+            if path is None:
+                continue
+            if path not in trainer_functions:
+                trainer_functions[path] = _training_functions(index.modules[path])
+            if v.rsplit(".", 1)[1] in trainer_functions[path]:
+                return [path]
+    return []
+
+
 def _trained_by_object(name: str, modules: dict, imports: dict, trainers: set[str]) -> str | None:
     """The trainer module `pkg.Engine().train` reaches: the class's module, or what it imports."""
     m = _OBJECT_TRAIN.match(name)
@@ -1391,7 +1413,9 @@ def _training_functions(m: ModuleFacts) -> set[str]:
     }
     for c in m.calls:
         last = c.name.rsplit(".", 1)[-1]
-        trains = TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name)
+        trains = (TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name)) or (
+            last == "run" and _runs_train_op(c)
+        )
         if not trains and updates and last == "run" and c.args:
             text = str(c.args[0])
             trains = any(u in text for u in updates)
@@ -2056,14 +2080,24 @@ def _split_seeding(call) -> tuple[bool, str] | None:
 # A TF1 training op fetched by name: vae.sess.run([vae.loss, vae.train_op], feed) steps the optimizer that
 # the model class built (vae.py holds the minimize(); the script runs it).
 _TRAIN_FETCH = re.compile(
-    r"(^|\.)(train_op|train_ops|opt_op|optim_op|update_op|apply_op|train_step_op)$", re.I
+    # ... or a model's own: G_train_op, D_train_op (stylegan's tflib.run(G_train_op, feed_dict))
+    r"(^|[._])(train_op|train_ops|opt_op|optim_op|update_op|apply_op|train_step_op)$",
+    re.I,
 )
 
 
 def _runs_train_op(call) -> bool:
     fetches = call.args[0] if call.args else call.kw("fetches")
     items = fetches if isinstance(fetches, (list, tuple)) else [fetches]
-    return any(_TRAIN_FETCH.search(getattr(a, "text", "") or "") for a in items[:16])
+    # ... or the update op as its assignment resolves: G_train_op = G_opt.apply_updates()
+    return any(
+        _TRAIN_FETCH.search(t) or _UPDATE_OP.search(t)
+        for a in items[:16]
+        for t in [getattr(a, "text", "") or ""]
+    )
+
+
+_UPDATE_OP = re.compile(r"\.(apply_updates|apply_gradients|minimize)\(\)$")
 
 
 def _learner_trains(name: str) -> bool:
