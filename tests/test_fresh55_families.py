@@ -1035,3 +1035,15 @@ def test_a_training_function_named_by_its_dotted_path_is_launched_and_its_run_co
     assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["run_training.py"]
     config = result.ctx.records.config
     assert [(p.target.rsplit("/", 1)[-1], p.whole) for p in config] == [("submit_config.pkl", True)], config
+
+
+def test_a_deepspeed_checkpoint_saved_under_a_step_tag_is_one_folder_per_step(tmp_path):
+    # gpt-neox: model.save_checkpoint(neox_args.save, tag=f"global_step{iteration}", client_state=sd)
+    code = DETR_MAIN.replace(
+        '        torch.save({"model": model.state_dict(), "args": args}, output_dir / "checkpoint.pth")\n',
+        '        model.save_checkpoint(args.output_dir, tag=f"global_step{epoch}")\n',
+    )
+    write_repo(tmp_path, {"train.py": code, "README.md": "# x\n\n`python train.py --output_dir out`\n"})
+    rec = run_audit(tmp_path).ctx.records
+    ckpts = [p for p in rec.checkpoints if p.evidence.path == "train.py"]
+    assert ckpts and all(p.step_labelled for p in ckpts), rec.checkpoints

@@ -76,6 +76,10 @@ EXAMPLE_DIRS = frozenset(
         "benchmark",
     }
 )
+# Folders of code kept but no longer run (within EXAMPLE_DIRS): a launcher there starts no current run.
+_LEGACY_DIRS = frozenset(
+    {"deprecated", "archive", "archived", "legacy", "backup", "backups", "obsolete", "attic"}
+)
 # Documentation folders of their own name: flax's docs_nnx/ and docs_linen/, a site-docs/.
 _DOCS_DIR = re.compile(r"(docs?|documentation)[_-]\w+|[\w-]+[_-]docs?")
 TARGET_KEYS = ("_target_", "class_path", "_class_path")
@@ -486,7 +490,8 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _optional_on_the_training_path(acc, tax, index)
     _wrappers_made_behind_switches(acc, index)
     detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index)
-    return _main_block_demos(detections, index, launched), tax
+    training = {e.path for e in tax.training_entry_points}
+    return _main_block_demos(detections, index, launched | training), tax
 
 
 def _optional_on_the_training_path(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
@@ -935,7 +940,7 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             and not _NOT_TRAINING.search(stem)
             and e.detail != LIBRARY_DEMO
             # backup/old_train.py launching the current trainer: a copy kept, not the training path
-            and scope_of(e.path) == CORE
+            and not _LEGACY_DIRS.intersection(e.path.lower().split("/")[:-1])
             and (main_trains or not (imported_by.get(e.path) and not TRAIN_NAME.search(stem)))
         ):
             tax.training_entry_points.append(
@@ -1159,7 +1164,7 @@ def copied_library_modules(index: SourceIndex) -> set[str]:
 def _main_block_demos(detections: list, index: SourceIndex, launched: set[str]) -> list:
     """A tool used only under the `__main__` block of modules the project's code imports and no
     documented command runs (MiniImagenet.py viewing its samples in TensorBoard): that module's demo,
-    not the project's runs."""
+    not the project's runs. ``launched``: the modules run as commands (documented, or training entry points)."""
     imported = {h for hits in project_imports(index).values() for h in hits}
 
     def in_demo(e) -> bool:

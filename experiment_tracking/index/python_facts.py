@@ -1794,6 +1794,9 @@ class _Collector:
             path, origins = "", ()
         if manager_save and path:
             path, origins = path + "/{step}", (*origins, _w.STEP)
+        elif kind == "checkpoint" and last == "save_checkpoint" and "tag" in kw and path:
+            # DeepSpeed's engine.save_checkpoint(save_dir, tag=f"global_step{i}"): a folder per tag
+            path, origins = path + "/{tag}", (*origins, _w.STEP)
         if last == "FileHandler" and target is not None:
             self.log_files.append((path, origins))  # logger.info(args) writes there
         write = Write(
