@@ -643,6 +643,10 @@ _DATA_DIR_HOLE = re.compile(
     r"\{[\w.]*?(?<![a-z])(data|dataset|datasets|data_?dir|data_?path|data_?root|dataroot|data_?folder)\}",
     re.I,
 )
+# The name of a run's whole configuration object (not a model's architecture config: xlnet_config, bert_config)
+_RUN_CONFIG_NAME = re.compile(
+    r"((run|submit|train|training|exp|experiment|job|task)_)?(config|cfg|conf|args|opts|options|hparams|params|settings)"
+)
 # Calls whose result is still the options (a copy, a dict or namespace of them, a config object).
 _OPTIONS_CALL = re.compile(
     r"(^|\.)(vars|dict|asdict|to_dict|to_container|copy|deepcopy|Namespace|parse_args|parse_known_args|"
@@ -948,7 +952,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # pickle.dump(submit_config, open(join(run_dir, "submit_config.pkl"))): an object named as the
         # configuration, dumped whole into a file named as one
         named_whole = (
-            w.kind == "dump" and bool(config_file) and _WHOLE_NAME.fullmatch(what.strip()) is not None
+            w.kind == "dump" and bool(config_file) and _RUN_CONFIG_NAME.fullmatch(what.strip()) is not None
         )
         whole = _whole(what, roots) or copied or itself or named_whole or w.call.endswith("OmegaConf.save")
         return "config", whole, False

@@ -976,6 +976,8 @@ class _Collector:
                 and type(value.slice) is ast.Slice
                 and type(value.value) is ast.Name
                 and len(f.shuffle_splits) < 20
+                # valid_imgs = imgs[cut:]: a part named for the split, not a batch of shuffled rays
+                and any(type(t) is ast.Name and _SPLIT_PART.search(t.id) for t in targets)
             ):
                 # the shuffle's argument is recorded as the name resolves (`list(range(n))` for a list built so)
                 self._shuffle_split({value.value.id, self.resolve(value.value) or ""}, node.lineno)
@@ -2723,6 +2725,8 @@ def _options_label(value: ast.expr) -> bool:
     )
 
 
+# A name for one part of a dataset split: valid_imgs, train_lines, test_idx, holdout
+_SPLIT_PART = re.compile(r"(^|_)(train|training|val|valid|validation|test|dev|holdout|eval)(_|$)", re.I)
 # `if opt.isTrain: self.save_options(opt)`: the training mode itself, on in every training run
 _TRAIN_MODE = re.compile(r"(is_?train(ing)?|train(ing)?_?mode|do_train|mode_train)", re.I)
 # nn.Module.training: the module's mode, on while it trains; `not self.training` is evaluation
