@@ -617,7 +617,7 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
     """`tensorboard = True` in a settings module (Config.py) makes `if config.tensorboard:` always true in
     the modules that read it: those names join every module's option defaults as set. Returns the
     names each module gained (by path)."""
-    from ..index.python_facts import ALWAYS, option_defaults
+    from ..index.python_facts import _IDENT, ALWAYS, option_defaults
 
     on = {
         name
@@ -632,7 +632,12 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
     passed = None
     for m in index.modules.values():
         defaults = option_defaults(m)
-        new = [name for name in on if name not in defaults]
+        # only the names this module's switches test: every module gaining every name would grow with
+        # modules x names (a tree of thousands of option classes)
+        tested = {
+            w for *_, cond in (*m.flag_blocks, *getattr(m, "mode_switches", ())) for w in _IDENT.findall(cond)
+        }
+        new = [name for name in on & tested if name not in defaults]
         for name in new:
             defaults[name] = ALWAYS
         unset = [n for n, v in defaults.items() if v == "" and _PATH_OPTION.search(n)]
