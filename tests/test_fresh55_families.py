@@ -1047,3 +1047,21 @@ def test_a_deepspeed_checkpoint_saved_under_a_step_tag_is_one_folder_per_step(tm
     rec = run_audit(tmp_path).ctx.records
     ckpts = [p for p in rec.checkpoints if p.evidence.path == "train.py"]
     assert ckpts and all(p.step_labelled for p in ckpts), rec.checkpoints
+
+
+def test_options_on_by_default_join_only_the_modules_whose_switches_test_them(tmp_path):
+    # a tree of many option classes: each module keeps its own defaults plus the names its switches read
+    files = {
+        f"pkg/m{i}.py": f"import dataclasses\n\n\n@dataclasses.dataclass\nclass O{i}:\n    flag_{i}: bool = True\n"
+        for i in range(40)
+    }
+    files["pkg/__init__.py"] = ""
+    files["train.py"] = TB_TRAIN.replace(
+        "for step in range(10):", "if flag_3:\n    pass\nfor step in range(10):"
+    )
+    write_repo(tmp_path, {**files, "README.md": "# x\n"})
+    result = run_audit(tmp_path)
+    from experiment_tracking.index.python_facts import option_defaults
+
+    gained = option_defaults(result.ctx.index.modules["train.py"])
+    assert "flag_3" in gained and "flag_7" not in gained, sorted(gained)
