@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from .detect.engine import DATA_DIRS
 from .detect.signatures import learner_api
-from .index.python_facts import in_spans
+from .index.python_facts import _SCHEDULE, in_spans
 from .index.writes import SELF_MARK, STEP
 from .model import Evidence
 from .option_classes import option_classes, self_marks, whole_self
@@ -762,8 +762,6 @@ _MODEL_COMPONENT_FILE = re.compile(
 
 def _counters_only(what: str) -> bool:
     """`(epoch, epoch_iter)`, `epoch + 1`, `global_step`: only loop counters and small literals."""
-    from .index.python_facts import _SCHEDULE
-
     words = re.findall(r"[A-Za-z_]\w*", what)
     return (
         bool(words)

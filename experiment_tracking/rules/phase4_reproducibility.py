@@ -992,30 +992,22 @@ def _determinism_fix(ctx, frameworks: list[str]) -> str:
     lines = []
     if "torch" in frameworks:
         v = _pinned_version(ctx, "torch")
-        if v is not None and v < (1, 8):  # use_deterministic_algorithms arrived in torch 1.8
+        op = _nondeterministic_op(ctx) if v is None or v >= (1, 8) else None
+        # an op without a deterministic CUDA kernel makes use_deterministic_algorithms(True) raise; warn_only
+        # (PyTorch 1.11) lets it warn instead, before that only cuDNN's own settings apply
+        why = f"{op[0]} ({op[1].where()}) has no deterministic CUDA kernel" if op else ""
+        if (v is not None and v < (1, 8)) or (op and v is not None and v < (1, 11)):
+            # use_deterministic_algorithms arrived in torch 1.8
+            lines += [f"# {why}: cuDNN's own settings only"] if op else []
             lines += ["torch.backends.cudnn.deterministic = True", "torch.backends.cudnn.benchmark = False"]
         else:
-            op = _nondeterministic_op(ctx)
-            if op is not None and (v is None or v >= (1, 11)):
-                # ReflectionPad2d's CUDA backward has no deterministic kernel: True alone would raise
-                lines += [
-                    "os.environ['CUBLAS_WORKSPACE_CONFIG'] = ':4096:8'",
-                    f"torch.use_deterministic_algorithms(True, warn_only=True)   # {op[0]} ({op[1].where()}) "
-                    "has no deterministic CUDA kernel: warn, do not fail",
-                    "torch.backends.cudnn.benchmark = False",
-                ]
-            elif op is not None:
-                lines += [
-                    f"# {op[0]} ({op[1].where()}) has no deterministic CUDA kernel: cuDNN's own settings only",
-                    "torch.backends.cudnn.deterministic = True",
-                    "torch.backends.cudnn.benchmark = False",
-                ]
-            else:
-                lines += [
-                    "os.environ['CUBLAS_WORKSPACE_CONFIG'] = ':4096:8'",
-                    "torch.use_deterministic_algorithms(True)",
-                    "torch.backends.cudnn.benchmark = False",
-                ]
+            lines += [
+                "os.environ['CUBLAS_WORKSPACE_CONFIG'] = ':4096:8'",
+                f"torch.use_deterministic_algorithms(True, warn_only=True)   # {why}: warn, do not fail"
+                if op
+                else "torch.use_deterministic_algorithms(True)",
+                "torch.backends.cudnn.benchmark = False",
+            ]
     if "tensorflow" in frameworks:
         v = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
         compat_v1 = any(
