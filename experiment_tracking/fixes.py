@@ -4,7 +4,8 @@ Rule docs carry one example fix each (an MLflow call, a torch seed, a DVC comman
 ``data/train.csv``). Shown to a TensorFlow 1 project without MLflow, or with a path the repository
 does not have, such a snippet is advice for another project. This pass runs after the rules: a
 snippet that calls a library the project neither imports nor declares, or names a project path
-that does not exist, is replaced by a one-line note naming the project's own stack and files.
+that does not exist, is dropped: the finding's prose stays, or the project's own run record is named
+as the place for the value.
 """
 
 from __future__ import annotations
@@ -148,19 +149,6 @@ def foreign(
     return ""
 
 
-def stack_words(ctx, pkgs: set[str]) -> str:
-    from .rules.facts import stack_label
-
-    # The frameworks the code imports; those only declared (tensorflow listed, never imported) when
-    # the code imports none.
-    known = ("tensorflow", "keras", "torch", "jax", "sklearn", "xgboost", "lightgbm")
-    imported = imported_roots(ctx)
-    frameworks = [n for n in known if n in imported] or [n for n in known if n in pkgs]
-    tracker = stack_label(ctx) or next((d.label for d in ctx.present("tracking") if d.tool != "hydra"), "")
-    parts = ([", ".join(frameworks)] if frameworks else []) + ([tracker] if tracker else [])
-    return " + ".join(parts) or "the project's own code"
-
-
 _FSTRING = re.compile(r"""\bf(['"])((?:(?!\1)[^\\\n]|\\.)*)\1""")
 _PY_BLOCK = re.compile(r"```python\n.*?```", re.S)
 
@@ -220,11 +208,10 @@ def recommendations_for_python2(ctx, recommendations: list) -> None:
 
 
 def fit_to_stack(ctx, findings: list) -> list:
-    """Findings whose snippets speak the project's stack; foreign snippets become a short note."""
+    """Findings whose snippets speak the project's stack; foreign snippets are dropped."""
     pkgs = project_packages(ctx)
     paths = {f.path for f in ctx.inventory.files}
     dirs = ctx.inventory.dirs
-    stack = None
     own = _UNSET  # the project's own run record, looked up once when a fix needs it
     out = []
     for f in findings:
@@ -240,7 +227,6 @@ def fit_to_stack(ctx, findings: list) -> list:
         if not why:
             out.append(f)
             continue
-        stack = stack or stack_words(ctx, pkgs)
         prose = _BLOCK.sub("", text).strip()
         # "or validate with ...": an alternative to the snippet just removed reads as a fragment alone
         prose = "\n".join(ln for ln in prose.splitlines() if not ln.lstrip().lower().startswith("or "))
@@ -253,9 +239,11 @@ def fit_to_stack(ctx, findings: list) -> list:
             # No tracker and no record of its own: the value goes into a file beside the run's outputs.
             from .records import hand_fix
 
-            note = f"Write it beside the run's outputs (the usual example {why}):\n{hand_fix(ctx, _HAND_KEYS[f.rule_id])}"
+            note = f"Write it beside the run's outputs:\n{hand_fix(ctx, _HAND_KEYS[f.rule_id])}"
         else:
-            note = f"(Do this with {stack}: the rule's usual example {why}.)"
+            # A snippet in another stack, with no equivalent in this one: the finding states what is
+            # missing; a placeholder saying the example does not apply is no fix.
+            note = ""
         out.append(replace(f, recommendation=(prose + "\n" + note).strip() if prose else note))
     return out
 
