@@ -1148,6 +1148,18 @@ def dataloader_seeding(ctx):
                 where + evs(bad[:2], "DataLoader(num_workers=...)"),
             )
         ]
+    if "torch" in default and not any(_NUMPY_DRAW.match(c.name) for _m, c in draws):
+        # Every PyTorch seeds each worker's `random` and torch generators with base_seed + worker id, the
+        # base drawn from the seeded main process; only NumPy's stays unseeded before 1.9.
+        return [
+            r.finding(
+                PASS,
+                f"{len(bad)} multi-worker DataLoader(s) without worker_init_fn: the workers draw only Python "
+                f"`random` or torch numbers ({draws[0][0].path}:{draws[0][1].line} {draws[0][1].name}), which "
+                "PyTorch seeds in each worker from the seeded main process; no NumPy draw runs there.",
+                [default["torch"], *evs(bad[:2], "DataLoader(num_workers=...)")],
+            )
+        ]
     return [
         r.finding(
             WARN,
@@ -1193,6 +1205,11 @@ def _loaders_without_seed(ctx, loaders, seed_calls) -> list:
     return out
 
 
+# Draws from NumPy's global generator, which workers of a PyTorch before 1.9 share unseeded: numpy itself,
+# and augmentation libraries drawing from it; a project's own Random* transform may use it too.
+_NUMPY_DRAW = re.compile(
+    r"^(numpy\.random\.|albumentations\.|imgaug\.|monai\.)|^(?!torchvision\.).*\bRandom[A-Z]\w*$"
+)
 _WORKER_DRAW = re.compile(
     r"^(random\.(random|randint|randrange|choice|choices|shuffle|sample|uniform|gauss|betavariate)$|"
     r"numpy\.random\.(?!seed$)\w+$|torch\.(rand|randn|randint|randperm|rand_like|randn_like|randint_like|"
@@ -1689,10 +1706,39 @@ def dependency_pinning(ctx):
             f"Pin every `pip install` in `{worst_file}` to the version the results were produced with "
             "(`package==x.y.z`), or install from a locked requirements file copied into the image."
         )
+    old = _old_stack(ctx)
+    if old and kind not in ("conda", "conda-pip") and worst_file is not None:
+        # the requirements file users install from, not a package's ranges, holds those pins
+        worst_file = next((f for f in sorted(current) if f.endswith(".txt")), worst_file)
+        # torch 0.4 or TensorFlow 1.x: a lock resolved today holds versions this code never ran with (and
+        # often cannot import); what users need is the versions of the results, written down.
+        fix = (
+            f"Pin in `{worst_file}` the versions the results were produced with (`{old}`, as the project "
+            "states, and each other package at its version of that time); a lock compiled today "
+            "(`uv pip compile`) would resolve releases this code has never run with. From the environment "
+            "that produced the results, if it still exists: `pip freeze > requirements.lock`."
+        )
     no_lock = "no lock file of the whole environment" if p["partial"] else "no lock file"
     return [
         r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; {no_lock}{lib_note}.", ev_list, fix)
     ]
+
+
+def _old_stack(ctx) -> str:
+    """The framework pin the project states when it is from before today's releases can run its code
+    (PyTorch before 1.8, TensorFlow 1.x): `torch==0.4.<patch>`; '' otherwise."""
+    from ..fixes import imported_roots
+
+    roots = imported_roots(ctx)
+    if "torch" in roots:
+        v = _pinned_version(ctx, "torch")
+        if v and v < (1, 8):
+            return f"torch=={v[0]}.{v[1]}.<patch>"
+    if "tensorflow" in roots:
+        v = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
+        if v and v < (2, 0):
+            return f"tensorflow=={v[0]}.{v[1]}.<patch>"
+    return ""
 
 
 _DOCKER_PYTHON = re.compile(r"\bpython3\.\d{1,2}\b|\bpython=3\.\d{1,2}\b|PYTHON_VERSION=3\.\d{1,2}")
@@ -2829,12 +2875,18 @@ AUTO_COMMIT = {
 }
 
 
+_GIT_READ = "git rev-parse HEAD"
+_GIT_LOG_READ = "reads the git commit (git log)"
+
+
 def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
     """(explicit commit logging, automatic capture by trackers)."""
+    from ..records import reads_commit
+
     explicit = []
     for m, c in facts(ctx).calls:
-        if c.args and any(isinstance(a, (str, list)) and "rev-parse" in str(a) for a in c.args):
-            explicit.append(ev(m, c, "git rev-parse HEAD"))
+        if c.args and any(isinstance(a, (str, list)) for a in c.args) and reads_commit(c):
+            explicit.append(ev(m, c, _GIT_READ if "rev-parse" in str(c.args) else _GIT_LOG_READ))
         elif c.name.startswith(("git.Repo", "pygit2.Repository")) and (
             "head" in c.name or "commit" in c.name or c.name.endswith("Repo")
         ):
@@ -2950,7 +3002,7 @@ def commit_linked(ctx):
     # Reading the commit (git rev-parse) records nothing unless the value is written with the run.
     rec = ctx.records
     read_only = [
-        e for e in explicit if e.detail in ("git rev-parse HEAD", "reads the git commit (GitPython)")
+        e for e in explicit if e.detail in (_GIT_READ, _GIT_LOG_READ, "reads the git commit (GitPython)")
     ]
     written = [e for e in explicit if e not in read_only] + (rec.commit_recorded if rec is not None else [])
     if read_only and not written and not auto:
