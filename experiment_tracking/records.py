@@ -587,6 +587,10 @@ def main_records(ctx) -> RunRecords | None:
 
 
 # The run's options as parsed, and a configuration file as loaded: the two sources of a whole config.
+# A function that builds the whole configuration: get_default_config(), load_config(), get_cfg()
+_CONFIG_FACTORY = re.compile(
+    r"([\w.]+\.)?(get_|load_|make_|build_|setup_)?(default_)?(config|cfg|conf|hparams|args|options|settings)\(\)"
+)
 _WHOLE_NAME = re.compile(
     r"(\w+_)?(params|config|cfg|conf|hparams|hyperparams|args|opts|options|settings|variant)", re.I
 )
@@ -598,6 +602,16 @@ _PARSED_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaC
 _CLI_NAMESPACE = re.compile(
     r"(parse_args\(\)|parse_known_args\(\)|\bFLAGS\b|\bvars\b|(^|\s)(args|opts?)(\.|\s|$))"
 )
+# A yacs-style global configuration imported from the project's config module (mit_semseg.config.cfg)
+_GLOBAL_CONFIG = re.compile(r"(?:^|\s)[\w.]*\b(?:config|configs|defaults?)\.(?:_C|C|cfg|config|cfgs)(?:\s|$)")
+# Values of the command line merged into a configuration object (cfg.merge_from_list(args.opts))
+_CLI_MERGE = re.compile(r"merge_from_(list|args|dict)$|update_config$|cfg_from_list$")
+
+
+def _global_config(roots: str) -> bool:
+    return bool(_GLOBAL_CONFIG.search(roots)) and not _CLI_NAMESPACE.search(roots)
+
+
 _FILE_LOADED = re.compile(
     r"(yaml\.(safe_|full_)?load\(\)|json\.load\(\)|toml\.load\(\)|tomllib\.load\(\)|"
     # Params.from_file(path), Config.from_json_file(path): a configuration object read from its file
@@ -697,6 +711,10 @@ def _whole(what: str, roots: str) -> bool:
         for r in roots.split()
         if "(" not in r
     ):
+        return True
+    # 'Show configuration\n{}\n'.format(cfg) after cfg = get_default_config(): the object a function
+    # returning the whole configuration built, formatted whole
+    if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(_CONFIG_FACTORY.fullmatch(r) for r in roots.split()):
         return True
     # 'Param: {}'.format(game_config.get_hparams()): a config object's method returning every setting;
     # "args: {}".format(self.args): the options the trainer was built with
@@ -1170,7 +1188,7 @@ def build_records(ctx) -> RunRecords:
             continue
         m = ctx.index.modules[path]
         commit_read = any(
-            ("rev-parse" in str(c.args) or "rev_parse" in c.name or c.name.startswith("git.Repo"))
+            (reads_commit(c) or c.name.startswith("git.Repo"))
             for c in m.calls
             if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system")) or "rev_parse" in c.name
         )
@@ -1191,6 +1209,17 @@ def build_records(ctx) -> RunRecords:
                 if called is None:  # this module's calls by name, once per module that needs them
                     called = {c.name.rsplit(".", 1)[-1] for c in m.calls}
                 opened = next((x for x in sinks if x.func and x.func in called), None)
+                if opened is not None and opened.target.startswith("{") and opened.target.endswith("}"):
+                    # add_file_handler(name, log_file): the file is the path this module hands it
+                    # (os.path.join(cfg.TRAIN.LOG_DIR, 'logs.txt')), placed at the call
+                    opened = next(
+                        (
+                            x
+                            for x in helper_writes.get(path, ())
+                            if x.kind == "stream" and x.call.startswith(f"{opened.func} (")
+                        ),
+                        opened,
+                    )
                 if opened is None:
                     # ... or the file its launch script tees the console into (`| tee ${dir}/train-$now.log`)
                     kept = console.get(path)
@@ -1271,6 +1300,9 @@ def build_records(ctx) -> RunRecords:
                     # OmegaConf.save(self.config): the configuration composed from its files (and
                     # key=value overrides), not the namespace the command-line parser returned
                     or (w.call.endswith("OmegaConf.save") and not _CLI_NAMESPACE.search(roots))
+                    # pysot.core.config.cfg after cfg.merge_from_file(args.cfg): the project's global
+                    # config, its defaults overlaid by the file; no command-line value is merged into it
+                    or (_global_config(roots) and not any(_CLI_MERGE.search(c.name) for c in m.calls))
                 )
             )
             detail = f"{w.call}({w.what})" if w.what else w.call
@@ -1311,9 +1343,7 @@ def build_records(ctx) -> RunRecords:
             ]
         if commit_read and not any(e.path == path for e in rec.commit_recorded):
             rec.commit_printed.extend(
-                Evidence(path, c.line, "git commit read", c.cell)
-                for c in m.calls
-                if "rev-parse" in str(c.args) or "rev_parse" in c.name
+                Evidence(path, c.line, "git commit read", c.cell) for c in m.calls if reads_commit(c)
             )
         _framework_writers(
             rec,
@@ -1588,15 +1618,26 @@ def _estimator_record(rec: RunRecords, path: str, w, runs: set, optional: bool) 
 _LOG_CALL = re.compile(r"(^logging\.|logger|\blog\b|getLogger\(\)).*\.?(info|warning|debug|critical|log)$")
 
 
+# git rev-parse HEAD, `git log -1 --format=%H`, `git log | head -n1` (its first line names the commit),
+# git describe: a command that reads the commit, as a string or an argument list
+_READS_COMMIT = re.compile(
+    r"rev-parse|\bgit\s+(?:describe|log\b[^;&]*?(?:-1\b|-n\s*1\b|\|\s*head|--format|--pretty))"
+)
+
+
+def reads_commit(c) -> bool:
+    """A call that reads the checked-out commit through git's command line (or a `rev_parse` API)."""
+    if "rev_parse" in c.name:
+        return True
+    text = str(c.args)
+    return "git" in text and bool(_READS_COMMIT.search(re.sub(r"[\'\",\[\]()]", " ", text)))
+
+
 def commit_getters(ctx) -> set[str]:
     """Project functions that read the commit (git rev-parse, GitPython), by name, wherever defined."""
     getters: set[str] = set()
     for m in ctx.index.modules.values():
-        reads = [
-            c.line
-            for c in m.calls
-            if "rev-parse" in str(c.args) or "rev_parse" in c.name or c.name.startswith("git.Repo")
-        ]
+        reads = [c.line for c in m.calls if reads_commit(c) or c.name.startswith("git.Repo")]
         for name, start, _, end in m.functions if reads else ():
             if any(start <= x <= end for x in reads):
                 getters.add(name)

@@ -424,6 +424,7 @@ class _Collector:
         self.star_libraries: dict[str, tuple[int, int, bool]] = {}
         # log files the module sets up (FileHandler, basicConfig(filename=), dictConfig): (path, origins)
         self.log_files: list[tuple[str, tuple]] = []
+        self.prints_to_file = False  # sys.stdout was pointed at a file: print() writes the run's log
         self.log_forwarders: dict[str, str] = {}  # a one-parameter helper -> the logging call it hands it to
 
     def _export(self, short: str, full: str) -> None:
@@ -2149,6 +2150,27 @@ class _Collector:
             Write("stream", "", (), path, origins, "a", n.lineno, self.cell, call, self.func)
         )
 
+    def _stdout_to_file(self, value: ast.Call) -> None:
+        """``sys.stdout = Logger(osp.join(save_dir, log_name))`` (a tee of the console into a file, as
+        open-reid's Logger) or ``sys.stdout = open(path, "w")``: what the run prints lands in that file.
+        ``sys.stdout = Unbuffered(sys.stdout)`` or a file on ``os.devnull`` keeps nothing."""
+        target = value.args[0]
+        text = self.resolve(target) or _w._short(target)
+        if (
+            re.search(r"\bsys\.|devnull|StringIO", text)
+            or isinstance(target, ast.Constant)
+            and not isinstance(target.value, str)
+        ):
+            return
+        path, origins = self.builder.build(target)
+        if not path:
+            return
+        self.log_files.append((path, origins))
+        self.prints_to_file = True
+        self.facts.writes.append(
+            Write("stream", "", (), path, origins, "w", value.lineno, self.cell, "sys.stdout", self.func)
+        )
+
     def _logged_options(self, n: ast.Call, name: str) -> None:
         """``logger.info(args)`` / ``logging.info(f"args: {args}")`` in a module that logs to a file:
         the run's options written into its log file. Only an argument that names the options as a whole
@@ -2172,7 +2194,9 @@ class _Collector:
         if (
             type(arg_obj) is ast.Call
             and (
-                self.resolve(arg_obj.func) in ("vars", "str", "repr", "pprint.pformat")
+                # json.dumps(cfg, indent=4), yaml.dump(cfg): the options as text
+                self.resolve(arg_obj.func)
+                in ("vars", "str", "repr", "pprint.pformat", "json.dumps", "yaml.dump", "yaml.safe_dump")
                 or self.resolve(arg_obj.func).endswith(".pformat")  # pp = pprint.PrettyPrinter(); pp.pformat
             )
             and arg_obj.args
@@ -2288,6 +2312,14 @@ class _Collector:
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
         if (
+            len(targets) == 1
+            and type(targets[0]) is ast.Attribute
+            and type(value) is ast.Call
+            and value.args
+            and self.resolve(targets[0]) == "sys.stdout"
+        ):
+            self._stdout_to_file(value)
+        if (
             type(value) is ast.Call
             and len(targets) == 1
             and type(targets[0]) is ast.Name
@@ -2358,7 +2390,11 @@ class _Collector:
             self._bind_handle(targets[0], value)
             if (
                 isinstance(targets[0], ast.Name)
-                and isinstance(value, (ast.List, ast.Tuple, ast.JoinedStr, ast.Constant))
+                and (
+                    isinstance(value, (ast.List, ast.Tuple, ast.JoinedStr, ast.Constant))
+                    # cmd = "cd {}; git log | head -n1".format(root): a command template filled in
+                    or (_format_receiver(value) is not None)
+                )
                 and len(self.commands) < 400
             ):
                 self.commands[targets[0].id] = value
@@ -2488,14 +2524,23 @@ class _Collector:
 
     def _make_call(self, node: ast.Call, name: str) -> Call:
         args = tuple(literal(a, self.resolve) for a in node.args[:6])
-        if name in _COMMAND_RUNNERS and node.args and isinstance(args[0], Dyn):
+        if (
+            node.args
+            and isinstance(args[0], Dyn)
+            and (
+                name in _COMMAND_RUNNERS
+                or (isinstance(node.args[0], ast.Name) and node.args[0].id in self.commands)
+            )
+        ):
             # os.system(f"cp ./*.py {out}"): the command as written, its unknown parts as {};
             # Popen(cmd) after cmd = ['git', 'rev-parse', 'HEAD']: the command it was bound to
             first = node.args[0]
             if isinstance(first, ast.Name) and first.id in self.commands:
                 first = self.commands[first.id]
             template = _string_template(first)
-            if template is not None:
+            if name not in _COMMAND_RUNNERS and not (template and _GIT_COMMAND.search(template)):
+                pass  # the project's own runner (_exec(cmd)) is told apart only for the git commands it runs
+            elif template is not None:
                 args = (template, *args[1:])
             elif isinstance(first, (ast.List, ast.Tuple)):
                 args = (literal(first, self.resolve), *args[1:])
@@ -2575,7 +2620,9 @@ class _Collector:
                     if last in ("add_text", "log_text") and n.args and len(self.facts.option_loops) < 50:
                         self._options_as_text(n, name)
                     wrote = False
-                    if last in _LEARNER_WRITES and learner_role(name) in ("save", "export"):
+                    if name == "print" and self.prints_to_file and len(n.args) == 1 and not n.keywords:
+                        self._logged_options(n, name)  # print(cfg) after sys.stdout = Logger(log_path)
+                    elif last in _LEARNER_WRITES and learner_role(name) in ("save", "export"):
                         self._learner_write(n, name)
                     elif last in _WRITE_TRIGGERS or (name in _COMMAND_RUNNERS and n.args):
                         before = len(self.facts.writes)
@@ -3333,10 +3380,28 @@ def _shell_copy(node: ast.expr) -> tuple[str, ast.expr] | None:
     return " ".join(w for w in words[:-1] if w)[:120], dest
 
 
+_GIT_COMMAND = re.compile(r"\bgit\s+\w")
+
+
+def _format_receiver(node: ast.expr) -> str | None:
+    """The template of ``"cd {}; git log".format(root)``, or None for any other expression."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
+        return node.func.value.value[:300]
+    return None
+
+
 def _string_template(node: ast.expr) -> str | None:
     """A string built from constants and unknowns, with ``{}`` for each unknown part."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value[:300]
+    if _format_receiver(node) is not None:
+        return _format_receiver(node)
     if isinstance(node, ast.JoinedStr):
         return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)[:300]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):

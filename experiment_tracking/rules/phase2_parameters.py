@@ -782,14 +782,23 @@ def untyped_config(ctx):
                 evs(cli[:3]),
             )
         ]
-    files = _project_config_files(ctx)
+    # A Darknet .cfg or other INI file repeats its sections ([convolutional] per layer) and is read by
+    # the project's own parser: no dataclass of top-level keys loads it. Only YAML/JSON/TOML files get one.
+    every = _project_config_files(ctx)
+    files = [d for d in every if d.format in ("yaml", "json", "toml")]
+    fix = _typed_config_fix(files[0]) if files else ""
+    if not files and every:
+        fix = (
+            f"Check the settings where the project's own parser reads `{every[0].path}`: the keys each "
+            "section may hold and their types, so a misspelt or malformed value stops the run."
+        )
     return [
         r.finding(
             WARN,
             "Configuration is read without a schema (no pydantic, dataclass/attrs config, structured "
             "OmegaConf or jsonschema).",
             where,
-            _typed_config_fix(files[0]) if files else "",
+            fix,
         )
     ]
 
@@ -1915,7 +1924,11 @@ def env_metadata(ctx):
     # OpenMMLab training scripts: collect_env() (GPU, CUDA, compiler, torch/mmcv versions) written to
     # the run's log (logger.info('Environment info:...' + env_info)) and its checkpoint meta
     found += evs(
-        [(m, c) for m, c in find(ctx, suffixes=("collect_env",)) if _env_logged(m, c)][:2],
+        [
+            (m, c)
+            for m, c in find(ctx, suffixes=("collect_env", "collect_env_info", "get_pretty_env_info"))
+            if _env_logged(m, c)
+        ][:6],
         "collect_env() written to the run's log",
     )
     arts = find(
@@ -1996,9 +2009,13 @@ def _env_fix(ctx, gpu) -> str:
 
 
 def _env_logged(m, c) -> bool:
-    """A log call just after collect_env() (`env_info = ...join(...)`, then `logger.info(... + env_info)`)."""
+    """A log call just after collect_env() (`env_info = ...join(...)`, then `logger.info(... + env_info)`),
+    or a print into the run's log file (`sys.stdout = Logger(path)`, then `print(collect_env_info())`)."""
+    printed = any(w.call == "sys.stdout" for w in m.writes)
     return any(
-        x.name.endswith((".info", "print_log")) and x.cell == c.cell and c.line < x.line <= c.line + 10
+        (x.name.endswith((".info", "print_log")) or (printed and x.name == "print"))
+        and x.cell == c.cell
+        and c.line <= x.line <= c.line + 10
         for x in m.calls
     )
 

@@ -1,0 +1,474 @@
+"""Families of real code found wrong in the fresh57 round (and in the recommendations of earlier
+rounds), each with a synthetic case of our own."""
+
+from __future__ import annotations
+
+import re
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import write_repo
+
+
+def _finding(result, rule_id):
+    return next(f for f in result.findings if f.rule_id == rule_id)
+
+
+# A tracker-style project without a tracker: a yacs global config merged from a file, a project helper
+# that adds a log file handler for the run, the config and the commit logged into it, and a --seed
+# option that only argparse holds.
+CONFIG = """
+from yacs.config import CfgNode as CN
+
+__C = CN()
+cfg = __C
+__C.TRAIN = CN()
+__C.TRAIN.LOG_DIR = "./logs"
+__C.TRAIN.SNAPSHOT_DIR = "./snapshot"
+__C.TRAIN.BASE_LR = 0.005
+__C.TRAIN.EPOCH = 20
+"""
+
+LOG_HELPER = """
+import logging
+
+
+def add_file_handler(name, log_file, level=logging.INFO):
+    logger = logging.getLogger(name)
+    fh = logging.FileHandler(log_file)
+    logger.addHandler(fh)
+"""
+
+MISC = """
+import os
+
+
+def _exec(cmd):
+    f = os.popen(cmd, "r", 1)
+    return f.read().strip()
+
+
+def commit():
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "../"))
+    cmd = "cd {}; git log | head -n1 | awk '{{print $2}}'".format(root)
+    return "commit : {}".format(_exec(cmd))
+"""
+
+TRAIN = """
+import argparse
+import json
+import logging
+import os
+import random
+
+import numpy as np
+import torch
+
+from tracker.config import cfg
+from tracker.log_helper import add_file_handler
+from tracker.misc import commit
+
+logger = logging.getLogger("global")
+parser = argparse.ArgumentParser()
+parser.add_argument("--cfg", type=str, default="config.yaml")
+parser.add_argument("--seed", type=int, default=123456)
+args = parser.parse_args()
+
+
+def main():
+    cfg.merge_from_file(args.cfg)
+    os.makedirs(cfg.TRAIN.LOG_DIR, exist_ok=True)
+    add_file_handler("global", os.path.join(cfg.TRAIN.LOG_DIR, "logs.txt"), logging.INFO)
+    logger.info("Version Information: \\n{}\\n".format(commit()))
+    logger.info("config \\n{}".format(json.dumps(cfg, indent=4)))
+    model = torch.nn.Linear(1, 1)
+    sgd = torch.optim.SGD(model.parameters(), lr=cfg.TRAIN.BASE_LR)
+    for epoch in range(cfg.TRAIN.EPOCH):
+        loss = model(torch.ones(1)).sum()
+        loss.backward()
+        sgd.step()
+        torch.save({"epoch": epoch, "state_dict": model.state_dict()},
+                   cfg.TRAIN.SNAPSHOT_DIR + "/checkpoint_e%d.pth" % epoch)
+
+
+if __name__ == "__main__":
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    main()
+"""
+
+
+def _tracker_repo(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "tracker/__init__.py": "",
+            "tracker/config.py": CONFIG,
+            "tracker/log_helper.py": LOG_HELPER,
+            "tracker/misc.py": MISC,
+            "tools/train.py": TRAIN,
+            "requirements.txt": "torch\nyacs\nnumpy\n",
+            "README.md": "# tracker\n\n```bash\npython tools/train.py --cfg experiments/a/config.yaml\n```\n",
+        },
+    )
+    return run_audit(tmp_path)
+
+
+def test_config_logged_through_a_helper_file_handler_is_the_runs_record(tmp_path):
+    result = _tracker_repo(tmp_path)
+    f = _finding(result, "ET210")
+    assert f.status == "PASS", f.message
+    assert any(e.path == "tools/train.py" and e.line == 26 for e in f.evidence), f.evidence
+    assert any("LOG_DIR}/logs.txt" in e.detail for e in f.evidence), f.evidence
+
+
+def test_a_commit_read_with_git_log_through_a_project_runner_is_recorded(tmp_path):
+    result = _tracker_repo(tmp_path)
+    f = _finding(result, "ET420")
+    assert f.status == "PASS", f.message
+    assert any(e.path == "tools/train.py" and e.line == 25 for e in f.evidence), f.evidence
+
+
+def test_a_seed_option_is_not_in_a_global_config_merged_from_a_file(tmp_path):
+    result = _tracker_repo(tmp_path)
+    f = _finding(result, "ET212")
+    assert f.status != "PASS", f.message
+
+
+def test_a_seed_merged_from_the_command_line_stays_recorded(tmp_path):
+    # the same project merging the command line into its config records what the command line set
+    write_repo(
+        tmp_path,
+        {
+            "tracker/__init__.py": "",
+            "tracker/config.py": CONFIG + "__C.SEED = 0\n",
+            "tracker/log_helper.py": LOG_HELPER,
+            "tracker/misc.py": MISC,
+            "tools/train.py": TRAIN.replace(
+                "cfg.merge_from_file(args.cfg)",
+                "cfg.merge_from_file(args.cfg)\n    cfg.merge_from_list(['SEED', args.seed])",
+            ),
+            "requirements.txt": "torch\nyacs\nnumpy\n",
+            "README.md": "# tracker\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET210")
+    assert f.status == "PASS", f.message
+    assert not any("config file as loaded" in e.detail for e in f.evidence), f.evidence
+
+
+OLD_TORCH_TRAIN = """
+import argparse
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--lr", type=float, default=0.1)
+args = p.parse_args()
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=args.lr)
+for step in range(10):
+    loss = model(torch.ones(1)).sum()
+    loss.backward()
+    sgd.step()
+torch.save(model.state_dict(), "model.pth")
+"""
+
+
+def test_an_old_stack_is_told_to_pin_its_versions_not_to_compile_a_lock_of_today(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": OLD_TORCH_TRAIN,
+            "requirements.txt": "torch>=0.4.1\nnumpy\nscipy\n",
+            "README.md": "# old\n\nTested with PyTorch 0.4.1 and Python 3.6.\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET410")
+    assert f.status != "PASS"
+    assert "uv pip compile requirements.txt" not in f.recommendation, f.recommendation
+    assert "torch==0.4.<patch>" in f.recommendation and "`requirements.txt`" in f.recommendation
+    for rec in result.recommendations:
+        assert "uv pip compile" not in (rec.get("snippet") or ""), rec
+
+
+def test_a_current_stack_keeps_the_lock_file_fix(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": OLD_TORCH_TRAIN,
+            "requirements.txt": "torch>=2.1\nnumpy\nscipy\n",
+            "README.md": "# new\n",
+        },
+    )
+    f = _finding(run_audit(tmp_path), "ET410")
+    assert "uv pip compile requirements.txt" in f.recommendation, f.recommendation
+
+
+def test_a_fix_in_another_stack_leaves_no_placeholder(tmp_path):
+    # TensorBoard only: rules whose example fix is an MLflow call get no "(Do this with ...)" note
+    write_repo(
+        tmp_path,
+        {
+            "train.py": OLD_TORCH_TRAIN.replace(
+                "import torch",
+                "import torch\nfrom torch.utils.tensorboard import SummaryWriter\nw = SummaryWriter()",
+            )
+            + "w.add_scalar('loss', 1.0, 0)\n",
+            "requirements.txt": "torch==2.1.0\n",
+            "README.md": "# tb\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    for f in result.findings:
+        assert "usual example" not in f.recommendation, (f.rule_id, f.recommendation)
+        assert not re.search(r"^\(Do this with", f.recommendation), (f.rule_id, f.recommendation)
+
+
+DATASET = """
+import random
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+
+class Pairs(Dataset):
+    def __len__(self):
+        return 100
+
+    def __getitem__(self, i):
+        flip = DRAW
+        return torch.ones(3) * flip
+
+
+def loader():
+    return DataLoader(Pairs(), batch_size=4, shuffle=True, num_workers=4)
+"""
+
+SEEDED_TRAIN = """
+import torch
+
+from data import loader
+
+torch.manual_seed(0)
+model = torch.nn.Linear(3, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+for x in loader():
+    loss = model(x).sum()
+    loss.backward()
+    sgd.step()
+torch.save(model.state_dict(), "model.pth")
+"""
+
+
+def _worker_repo(tmp_path, draw):
+    write_repo(
+        tmp_path,
+        {
+            "data.py": DATASET.replace("DRAW", draw),
+            "train.py": SEEDED_TRAIN,
+            "requirements.txt": "torch==1.4.0\nnumpy==1.18.0\n",
+            "README.md": "# w\n",
+        },
+    )
+    return _finding(run_audit(tmp_path), "ET404")
+
+
+def test_workers_drawing_python_random_are_seeded_by_pytorch(tmp_path):
+    f = _worker_repo(tmp_path, "random.random() < 0.5")
+    assert f.status == "PASS", f.message
+    assert "data.py:13 random.random" in f.message
+
+
+def test_workers_drawing_numpy_on_an_old_pytorch_are_not(tmp_path):
+    f = _worker_repo(tmp_path, "np.random.rand() < 0.5")
+    assert f.status == "WARN", f.message
+
+
+DARKNET_CFG = """[net]
+batch=64
+learning_rate=0.001
+momentum=0.9
+
+[convolutional]
+filters=32
+size=3
+
+[convolutional]
+filters=64
+size=3
+"""
+
+DARKNET_TRAIN = """
+import torch
+
+
+def parse_cfg(path):
+    blocks, block = [], {}
+    for line in open(path):
+        line = line.strip()
+        if line.startswith("["):
+            if block:
+                blocks.append(block)
+            block = {"type": line[1:-1]}
+        elif "=" in line:
+            k, v = line.split("=")
+            block[k.strip()] = v.strip()
+    return blocks + [block]
+
+
+blocks = parse_cfg("cfg/yolov3.cfg")
+net = blocks[0]
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=float(net["learning_rate"]))
+for step in range(10):
+    loss = model(torch.ones(1)).sum()
+    loss.backward()
+    sgd.step()
+torch.save(model.state_dict(), "model.pth")
+"""
+
+
+def test_a_darknet_cfg_gets_no_yaml_dataclass_schema(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "cfg/yolov3.cfg": DARKNET_CFG,
+            "train.py": DARKNET_TRAIN,
+            "requirements.txt": "torch==2.1.0\n",
+            "README.md": "# yolo\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET202")
+    assert "yaml.safe_load" not in f.recommendation and "class Config" not in f.recommendation, (
+        f.recommendation
+    )
+    for rec in result.recommendations:
+        assert "yolov3.cfg" not in (rec.get("snippet") or ""), rec
+
+
+TEE_LOGGER = """
+import os
+import sys
+
+
+class Logger:
+    def __init__(self, fpath=None):
+        self.console = sys.stdout
+        self.file = None
+        if fpath is not None:
+            os.makedirs(os.path.dirname(fpath), exist_ok=True)
+            self.file = open(fpath, "w")
+
+    def write(self, msg):
+        self.console.write(msg)
+        if self.file is not None:
+            self.file.write(msg)
+"""
+
+TEE_TOOLS = """
+import random
+
+import numpy as np
+import torch
+from torch.utils.collect_env import get_pretty_env_info
+
+
+def collect_env_info():
+    return get_pretty_env_info()
+
+
+def set_random_seed(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+"""
+
+TEE_CONFIG = """
+from yacs.config import CfgNode as CN
+
+
+def get_default_config():
+    cfg = CN()
+    cfg.data = CN()
+    cfg.data.save_dir = "log"
+    cfg.train = CN()
+    cfg.train.lr = 0.0003
+    cfg.train.seed = 1
+    return cfg
+"""
+
+TEE_MAIN = """
+import argparse
+import os.path as osp
+import sys
+import time
+
+import torch
+
+from reid.config import get_default_config
+from reid.loggers import Logger
+from reid.tools import collect_env_info, set_random_seed
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config-file", type=str, default="")
+    args = parser.parse_args()
+    cfg = get_default_config()
+    if args.config_file:
+        cfg.merge_from_file(args.config_file)
+    set_random_seed(cfg.train.seed)
+    log_name = "train.log" + time.strftime("-%Y-%m-%d-%H-%M-%S")
+    sys.stdout = Logger(osp.join(cfg.data.save_dir, log_name))
+    print("Show configuration\\n{}\\n".format(cfg))
+    print("** System info **\\n{}\\n".format(collect_env_info()))
+    model = torch.nn.Linear(1, 1)
+    sgd = torch.optim.SGD(model.parameters(), lr=cfg.train.lr)
+    for epoch in range(3):
+        loss = model(torch.ones(1)).sum()
+        loss.backward()
+        sgd.step()
+    torch.save(model.state_dict(), osp.join(cfg.data.save_dir, "model.pth.tar"))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _tee_repo(tmp_path, main=TEE_MAIN):
+    write_repo(
+        tmp_path,
+        {
+            "reid/__init__.py": "",
+            "reid/loggers.py": TEE_LOGGER,
+            "reid/tools.py": TEE_TOOLS,
+            "reid/config.py": TEE_CONFIG,
+            "scripts/main.py": main,
+            "requirements.txt": "torch==2.1.0\nyacs==0.1.8\nnumpy==1.26.0\n",
+            "README.md": "# reid\n",
+        },
+    )
+    return run_audit(tmp_path)
+
+
+def test_what_a_run_prints_into_its_tee_file_is_its_record(tmp_path):
+    result = _tee_repo(tmp_path)
+    f = _finding(result, "ET210")
+    assert f.status == "PASS", f.message
+    assert any(e.path == "scripts/main.py" and e.line == 23 for e in f.evidence), f.evidence
+    assert "1 whole-config" in f.message, f.message
+    assert _finding(result, "ET212").status == "PASS"
+    env = _finding(result, "ET213")
+    assert env.status == "PASS", env.message
+    assert any(e.path == "scripts/main.py" and e.line == 24 for e in env.evidence), env.evidence
+
+
+def test_prints_with_the_console_untouched_record_nothing(tmp_path):
+    result = _tee_repo(tmp_path, TEE_MAIN.replace("sys.stdout = Logger(", "console = Logger("))
+    assert _finding(result, "ET210").status != "PASS"
+    assert _finding(result, "ET213").status != "PASS"
