@@ -1160,6 +1160,7 @@ def build_records(ctx) -> RunRecords:
         for cls, base, *_ in m.bases
         if base.endswith("DefaultTrainer")
     )
+    tune_saves = _tune_trainable_saves(ctx)
     from .rules.facts import dead_functions
 
     dead = dead_functions(ctx)
@@ -1355,6 +1356,7 @@ def build_records(ctx) -> RunRecords:
             own_classes,
             d2_trainers,
             writer_bases,
+            tune_saves,
         )
         _learner_callbacks(rec, m)
         found = m.derived.get("resume")  # computed when the module was parsed (index.build.derive)
@@ -1994,6 +1996,57 @@ def _baselines_record(rec: RunRecords, m, c) -> None:
         rec.add(part, optional)
 
 
+# Ray Tune's launchers: each trial runs in its own folder under local_dir (~/ray_results by default).
+_TUNE_RUN = re.compile(r"ray\.tune\.(tune\.)?(run|run_experiments|Tuner)|ray\.tune\.tuner\.Tuner")
+_TUNE_DETAIL = (
+    "Ray Tune keeps each trial in its own folder ({trainable}_{trial id}_{time}): params.json (the trial's "
+    "config), result.json and progress.csv (every reported result)"
+)
+
+
+def _tune_trainable_saves(ctx) -> bool:
+    """A project class extending Tune's Trainable defines how it is checkpointed (save_checkpoint, _save):
+    Tune then writes checkpoint_<n> folders into each trial's folder."""
+    for m in ctx.index.modules.values():
+        spans = [
+            (start, end, cell)
+            for cls, base, *_ in m.bases
+            if base.endswith("Trainable")
+            for name, start, cell, end in m.classes
+            if name == cls
+        ]
+        if spans and any(
+            name in ("save_checkpoint", "_save") and any(a <= line <= b and cl == cell for a, b, cl in spans)
+            for name, line, cell, _end in m.functions
+        ):
+            return True
+    return False
+
+
+def _tune_record(rec: RunRecords, m, c, trainable_saves: bool) -> None:
+    """What Ray Tune writes for every trial, whatever the trainable logs itself: the trial's config,
+    every result it reports, and the checkpoints the trainable or the call asks for."""
+    where = c.kw("local_dir") or c.kw("storage_path")
+    root, _keeping = _directory_of(where) or ("~/ray_results", "fixed")
+    target = root + "/{experiment}/{trial}_{time}"
+    evidence = Evidence(m.path, c.line, f"{c.name}: {_TUNE_DETAIL}", c.cell)
+    optional = _switched(m, c.line, c.cell)
+    config = c.kw("config")
+    # config={"lr": tune.grid_search([...])}: the searched values only; a spec built elsewhere (or handed
+    # in through **kwargs) is the run's whole configuration
+    whole = c.has_kw("**") or (config is not None and not isinstance(config, dict))
+    if config is not None or c.has_kw("**"):
+        rec.add(
+            RecordPart("config", evidence, target + "/params.json", "time", whole, framework=True), optional
+        )
+    rec.add(RecordPart("metrics", evidence, target + "/result.json", "time", framework=True), optional)
+    freq = c.kw("checkpoint_freq")
+    if trainable_saves or c.kw("checkpoint_at_end") is True or (freq not in (None, 0)):
+        rec.add(
+            RecordPart("checkpoint", evidence, target + "/checkpoint_{n}", "time", framework=True), optional
+        )
+
+
 # Lightning loggers that write a version_N folder with the hyperparameters beside the metrics.
 _PL_FOLDER_LOGGERS = frozenset({"TensorBoardLogger", "TestTubeLogger", "CSVLogger"})
 _PL_TRACKER_LOGGERS = frozenset({"WandbLogger", "MLFlowLogger", "NeptuneLogger", "CometLogger"})
@@ -2027,10 +2080,14 @@ def _framework_writers(
     own_classes=frozenset(),
     d2_trainers=frozenset(),
     writer_bases=None,
+    tune_saves=False,
 ) -> None:
     from .index.writes import origin_of
 
     for c in m.calls:
+        if _TUNE_RUN.fullmatch(c.name):
+            _tune_record(rec, m, c, tune_saves)
+            continue
         base = (writer_bases or {}).get(c.name.rsplit(".", 1)[-1])
         if base is not None:
             c = c._replace(name=base)  # read as the framework class it extends
@@ -2578,6 +2635,14 @@ def _params_dump(ctx) -> str:
             "with open(os.path.join({dir}, 'config.json'), 'w') as f:\n"
             f"    json.dump({{{{**vars(args), {items}}}}}, f, indent=2, default=str)   # the options and the constants"
         )
+    loaded = _configs_loaded_from_options(entries)
+    if loaded:
+        # --train_config configs/train.yaml: the options name files, the hyperparameters are what they hold
+        items = ", ".join(f"'{n}': {n}" for n in loaded[:4])
+        return (
+            "with open(os.path.join({dir}, 'config.yaml'), 'w') as f:\n"
+            f"    yaml.safe_dump({{{{'args': vars(args), {items}}}}}, f)   # the options and the config files they name"
+        )
     for prefix, line, name in _OPTION_DUMPS:
         if argparse_entry and prefix in ("absl.flags", "ml_collections.config_flags"):
             continue
@@ -2600,6 +2665,32 @@ def _params_dump(ctx) -> str:
             f"    json.dump({{{{{items}}}}}, f, indent=2)   # the values edited in the script"
         )
     return ""
+
+
+_FROM_OPTIONS = re.compile(r"parse_args\(\)\.\w+|\b(args|opts?|FLAGS)\.\w+")
+_CONFIG_LOADS = ("yaml.load", "yaml.safe_load", "yaml.full_load", "json.load", "OmegaConf.load", "toml.load")
+
+
+def _configs_loaded_from_options(entries) -> list[str]:
+    """Names the training entry point binds to configuration files it loads from paths its command line
+    gives (`train_config = yaml.load(open(args.train_config), ...)`)."""
+    out: list[str] = []
+    for m in entries:
+        if m is None:
+            continue
+        bound = {(line, cell): name for line, cell, name in m.call_targets}
+        # open(args.train_config) handed to the load, on its line or the next (a call split over lines)
+        opened = {
+            (c.line, c.cell) for c in m.calls if c.name == "open" and _FROM_OPTIONS.search(str(c.args[:1]))
+        }
+        for c in m.calls:
+            if c.name.endswith(_CONFIG_LOADS) and (
+                _FROM_OPTIONS.search(str(c.args)) or any((c.line + d, c.cell) in opened for d in (0, 1, 2))
+            ):
+                name = bound.get((c.line, c.cell))
+                if name and name not in out:
+                    out.append(name)
+    return out
 
 
 def _script_settings(ctx) -> list[str]:
@@ -2662,6 +2753,15 @@ def with_run_dir(run_dir: str, text: str) -> str:
     return text
 
 
+# The attribute a summary writer keeps its directory in (torch.utils.tensorboard: log_dir; tensorboardX:
+# logdir)
+_WRITER_DIR_ATTR = {
+    "torch.utils.tensorboard.SummaryWriter": "log_dir",
+    "torch.utils.tensorboard.writer.SummaryWriter": "log_dir",
+    "tensorboardX.SummaryWriter": "logdir",
+}
+
+
 def run_dir_expr(ctx) -> str:
     """The expression naming the directory the project already writes its run record to."""
     rec = ctx.records
@@ -2695,6 +2795,16 @@ def run_dir_expr(ctx) -> str:
         for name, template in getattr(modules.get(p.evidence.path), "run_dirs", ()):
             if p.target.startswith(template + "/"):
                 return name
+    for p in parts:
+        # writer = SummaryWriter(log_dir=config.log_path + '/' + time.strftime(...)): the folder made for
+        # this run is the writer's own, named by no variable; the writer says where it is
+        attr = _WRITER_DIR_ATTR.get(p.evidence.detail)
+        if attr and p.keeping in ("time", "counter") and p.target.endswith("}"):
+            m = modules.get(p.evidence.path)
+            bound = {(ln, cl): n for ln, cl, n in (m.call_targets if m is not None else ())}
+            name = bound.get((p.evidence.line, p.evidence.cell))
+            if name:
+                return f"{name}.{attr}"
     for p in parts:
         m = re.match(r"^\{([\w.\[\]'\"]+)\}/", p.target)
         if m and not p.framework and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}"):
@@ -2861,9 +2971,27 @@ def _options_name(ctx, run_dir: str) -> str:
                 if params and params[0].isidentifier() and params[0] != "self":
                     return params[0]
     root = run_dir.split(".", 1)[0]
+    if run_dir.rsplit(".", 1)[-1] in _WRITER_DIR_ATTR.values():
+        # writer.logdir: the writer is no options object; the settings are what the function that made
+        # the writer was handed (def train(config, model, ...))
+        return _writer_function_options(ctx, root) or "args"
     if "." in run_dir and root.isidentifier() and root != "self":
         return root
     return "args"
+
+
+def _writer_function_options(ctx, writer: str) -> str:
+    """The options parameter (config, args, opt, hparams) of the function that binds ``writer``."""
+    from .index.python_facts import _CONFIG_OBJECT
+
+    for m in ctx.index.modules.values():
+        lines = [(ln, cl) for ln, cl, n in m.call_targets if n == writer]
+        for name, start, cell, end in m.functions:
+            if any(cl == cell and start <= ln <= end for ln, cl in lines):
+                found = next((p for p in m.func_params.get(name, ()) if _CONFIG_OBJECT.fullmatch(p)), "")
+                if found:
+                    return found
+    return ""
 
 
 def _seed_expr(ctx, options: str) -> str:

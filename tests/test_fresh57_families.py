@@ -472,3 +472,200 @@ def test_prints_with_the_console_untouched_record_nothing(tmp_path):
     result = _tee_repo(tmp_path, TEE_MAIN.replace("sys.stdout = Logger(", "console = Logger("))
     assert _finding(result, "ET210").status != "PASS"
     assert _finding(result, "ET213").status != "PASS"
+
+
+TUNE_RUNNER = """
+import numpy as np
+from ray import tune
+
+
+class ExperimentRunner(tune.Trainable):
+    def setup(self, variant):
+        self.variant = variant
+        self.w = np.zeros(3)
+
+    def step(self):
+        self.w += self.variant["lr"]
+        return {"loss": float(self.w.sum())}
+
+    def save_checkpoint(self, checkpoint_dir):
+        np.save(checkpoint_dir + "/w.npy", self.w)
+        return checkpoint_dir
+
+    def load_checkpoint(self, checkpoint_dir):
+        self.w = np.load(checkpoint_dir + "/w.npy")
+"""
+
+TUNE_LAUNCH = """
+import argparse
+
+from ray import tune
+
+from runner import ExperimentRunner
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.1)
+    parser.add_argument("--local-dir", default="~/ray_results")
+    args = parser.parse_args()
+    variant_spec = {"lr": args.lr, "layers": 2}
+    tune.run(ExperimentRunner, config=variant_spec, local_dir=args.local_dir, stop={"training_iteration": 10})
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_ray_tune_keeps_each_trials_config_results_and_checkpoints(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "runner.py": TUNE_RUNNER,
+            "main.py": TUNE_LAUNCH,
+            "requirements.txt": "ray[tune]==1.13.0\nnumpy==1.23.0\n",
+            "README.md": "# tune\n\n```bash\npython main.py --lr 0.1\n```\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    rec = result.ctx.records
+    assert any(p.target.endswith("/params.json") and p.whole and p.per_run for p in rec.config), rec.config
+    assert any(p.target.endswith("/result.json") and p.per_run for p in rec.metrics), rec.metrics
+    assert any(p.target.endswith("/checkpoint_{n}") for p in rec.checkpoints), rec.checkpoints
+    assert _finding(result, "ET210").status == "PASS"
+    assert _finding(result, "ET301").status == "PASS"
+
+
+def test_a_tune_search_space_literal_is_a_subset_of_the_config(tmp_path):
+    launch = TUNE_LAUNCH.replace("config=variant_spec", 'config={"lr": tune.grid_search([0.1, 0.01])}')
+    write_repo(tmp_path, {"runner.py": TUNE_RUNNER.replace("save_checkpoint", "other"), "main.py": launch})
+    rec = run_audit(tmp_path).ctx.records
+    assert all(not p.whole for p in rec.config if p.target.endswith("/params.json")), rec.config
+    assert not any(p.target.endswith("/checkpoint_{n}") for p in rec.checkpoints), rec.checkpoints
+
+
+YAML_OPTIONS_TRAIN = """
+import argparse
+import os
+
+import torch
+import yaml
+from torch.utils.tensorboard import SummaryWriter
+
+
+def main(args, configs):
+    preprocess_config, model_config, train_config = configs
+    logger = SummaryWriter(os.path.join(train_config["path"]["log_path"], "train"))
+    model = torch.nn.Linear(1, 1)
+    sgd = torch.optim.SGD(model.parameters(), lr=train_config["optimizer"]["lr"])
+    for step in range(10):
+        duration_loss = model(torch.ones(1)).sum()
+        duration_loss.backward()
+        sgd.step()
+        logger.add_scalar("Loss/duration_loss", duration_loss.item(), step)
+    torch.save(model.state_dict(), os.path.join(train_config["path"]["ckpt_path"], "model.pth.tar"))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--restore_step", type=int, default=0)
+    parser.add_argument("-p", "--preprocess_config", type=str, required=True)
+    parser.add_argument("-t", "--train_config", type=str, required=True)
+    args = parser.parse_args()
+    preprocess_config = yaml.load(
+        open(args.preprocess_config, "r"), Loader=yaml.FullLoader
+    )
+    train_config = yaml.load(open(args.train_config, "r"), Loader=yaml.FullLoader)
+    main(args, (preprocess_config, None, train_config))
+"""
+
+
+def test_options_naming_config_files_get_a_dump_of_the_files_they_name(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": YAML_OPTIONS_TRAIN,
+            "config/train.yaml": "optimizer:\n  lr: 0.001\npath:\n  log_path: out/log\n  ckpt_path: out/ckpt\n",
+            "requirements.txt": "torch==2.1.0\npyyaml==6.0\n",
+            "README.md": "# tts\n\npython 3.8\n\n```bash\npython train.py -p config/pre.yaml -t config/train.yaml\n```\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET210")
+    assert "'preprocess_config': preprocess_config" in f.recommendation, f.recommendation
+    assert "'train_config': train_config" in f.recommendation, f.recommendation
+    # a loss of the duration predictor is no timing of the run
+    assert _finding(result, "ET303").status != "PASS"
+    # "python 3.8" on a line of its own states the version
+    assert _finding(result, "ET411").status == "PASS"
+
+
+def test_the_hardware_fix_is_placeholders_not_an_example_machine(tmp_path):
+    write_repo(tmp_path, {"train.py": OLD_TORCH_TRAIN.replace("torch.save", "model.cuda()\ntorch.save")})
+    f = _finding(run_audit(tmp_path), "ET413")
+    assert "A100" not in f.recommendation and "CUDA 12" not in f.recommendation, f.recommendation
+
+
+WRITER_TRAIN = """
+import time
+
+import torch
+from tensorboardX import SummaryWriter
+
+
+def train(config, model, train_iter):
+    sgd = torch.optim.SGD(model.parameters(), lr=config.learning_rate)
+    writer = SummaryWriter(log_dir=config.log_path + "/" + time.strftime("%m-%d_%H.%M", time.localtime()))
+    for epoch in range(config.num_epochs):
+        for x in train_iter:
+            loss = model(x).sum()
+            loss.backward()
+            sgd.step()
+            writer.add_scalar("loss/train", loss.item(), epoch)
+    torch.save(model.state_dict(), config.save_path)
+"""
+
+WRITER_RUN = """
+import argparse
+
+import torch
+
+from models import Config
+from train_eval import train
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--model", type=str, required=True)
+args = parser.parse_args()
+config = Config(args.model)
+train(config, torch.nn.Linear(3, 1), [torch.ones(3)])
+"""
+
+WRITER_MODELS = """
+class Config(object):
+    def __init__(self, name):
+        self.model_name = name
+        self.log_path = "log/" + name
+        self.save_path = "saved/" + name + ".ckpt"
+        self.learning_rate = 1e-3
+        self.num_epochs = 20
+"""
+
+
+def test_fixes_write_into_the_folder_a_summary_writer_made_for_the_run(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train_eval.py": WRITER_TRAIN,
+            "run.py": WRITER_RUN,
+            "models.py": WRITER_MODELS,
+            "requirements.txt": "torch==2.1.0\ntensorboardX==2.6\n",
+            "README.md": "# text\n\n```bash\npython run.py --model TextCNN\n```\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    snippets = [r.get("snippet") or "" for r in result.recommendations]
+    assert any("os.path.join(writer.logdir, " in s for s in snippets), snippets
+    assert not any("config.log_path, " in s for s in snippets), snippets
+    params = _finding(result, "ET210").recommendation
+    assert "vars(config)" in params and "vars(writer)" not in params, params

@@ -915,6 +915,8 @@ METRIC_LOG_LAST = frozenset(
 )
 # Metric names that are throughput or time, whatever computed them (a project Timer, time.time elsewhere).
 TIMING_KEY = re.compile(
+    # a loss or error of a predicted time (Loss/duration_loss of a TTS duration predictor) is the model's
+    r"^(?!.*(loss|error))(?:.*?)"
     # a rate needs its "per second" ("steps_per_sec", "it/s", "samples_sec"): "episode_steps" is a count
     r"(^|_|\b)(fps|throughput|(steps?|examples?|samples?|tokens?|images?|frames?|iters?|it)"
     r"([_ /]?per[_ ]?(sec|second|s)|[_ /](sec|second|s)|_?ps|sec|second)|"

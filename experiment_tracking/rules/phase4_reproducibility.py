@@ -2512,7 +2512,9 @@ _PROSE_PYTHON = re.compile(
     r"(?<![\w.-])python\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
     # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6", "- [Python 3.9.13](https://www.python.org)"
     # ... or a numbered one: "1. Python 3.5"
-    r"^\s*(?:[-*+]|\d{1,2}[.)])\s*\[?python\s+)"
+    r"^\s*(?:[-*+]|\d{1,2}[.)])\s*\[?python\s+|"
+    # a line of its own in an environment list: "python 3.7" above "pytorch 1.1"
+    r"^[ \t]*python[ \t]+(?=(?:3\.\d{1,2}|2\.7)(?:\.\d+)?[ \t]*$))"
     # "tested to work with Python 2.7.13 and 3.5.3": a Python 2 release named first
     r"(?:2\.7(?:\.\d+)?\s*(?:or|and|/|,)\s*)?"
     r"(3\.\d{1,2}|2\.7)(?:\.\d+)?\b(?![ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
@@ -2793,7 +2795,10 @@ CUDA_STACK = re.compile(
     why="Reviewers and colleagues need to know whether a result needs an A100 for a week or a laptop "
     "for an hour, and which CUDA stack produced it.",
     example="```markdown\n## Results\nResNet-50: 76.1% top-1\n```",
-    fix="```markdown\n## Hardware\nTrained on 4x NVIDIA A100 40GB, driver 535.104, CUDA 12.1, cuDNN 8.9; ~6 h per run.\n```",
+    # placeholders, not an example machine: a copied example states hardware nobody used (and a CUDA
+    # the project's framework version never supported)
+    fix="```markdown\n## Hardware\nTrained on <n>x <GPU model> (<memory> GB), driver <version>, CUDA <version>, "
+    "cuDNN <version>; about <hours> h per run.\n```",
 )
 def hardware(ctx):
     r = hardware.rule
