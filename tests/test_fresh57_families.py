@@ -669,3 +669,90 @@ def test_fixes_write_into_the_folder_a_summary_writer_made_for_the_run(tmp_path)
     assert not any("config.log_path, " in s for s in snippets), snippets
     params = _finding(result, "ET210").recommendation
     assert "vars(config)" in params and "vars(writer)" not in params, params
+
+
+HPARAM_WRITER = """
+from tensorboardX import SummaryWriter
+
+
+class Writer:
+    def __init__(self, logdir=""):
+        self._writer = SummaryWriter(logdir=logdir)
+
+    def write_hparams(self, hparams):
+        self._writer.add_hparams(hparams, {})
+
+    def write_scalars(self, step, scalars):
+        for k, v in scalars.items():
+            self._writer.add_scalar(k, v, step)
+"""
+
+HPARAM_LEARNER = """
+import argparse
+
+import torch
+
+from metrics import Writer
+
+p = argparse.ArgumentParser()
+p.add_argument("--lr", type=float, default=0.1)
+p.add_argument("--seed", type=int, default=0)
+p.add_argument("--num_envs", type=int, default=8)
+p.add_argument("--logdir", default="runs")
+args = p.parse_args()
+torch.manual_seed(args.seed)
+writer = Writer(args.logdir)
+writer.write_hparams({"num_envs": args.num_envs})
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=args.lr)
+for step in range(10):
+    loss = model(torch.ones(1)).sum()
+    loss.backward()
+    sgd.step()
+    writer.write_scalars(step, {"loss": loss.item()})
+"""
+
+
+def test_a_wrapper_logs_what_its_callers_hand_it_not_a_whole_config(tmp_path):
+    write_repo(tmp_path, {"metrics.py": HPARAM_WRITER, "learner.py": HPARAM_LEARNER, "README.md": "# rl\n"})
+    result = run_audit(tmp_path)
+    assert _finding(result, "ET211").status == "WARN"
+    assert _finding(result, "ET212").status != "PASS"
+    assert not any("add_hparams(hparams)" in e.detail for e in _finding(result, "ET210").evidence)
+
+
+PAPERS_README = """# Voice Cloning
+
+This repository is an implementation of [Transfer Learning from Speaker Verification to
+Multispeaker Text-To-Speech Synthesis](https://arxiv.org/pdf/1806.04558.pdf) (SV2TTS).
+
+### Papers implemented
+
+| URL | Designation | Title |
+| --- | --- | --- |
+| [**1806.04558**](https://arxiv.org/pdf/1806.04558.pdf) | **SV2TTS** | Transfer Learning |
+| [1802.08435](https://arxiv.org/pdf/1802.08435.pdf) | WaveRNN | Efficient Neural Audio Synthesis |
+| [1703.10135](https://arxiv.org/pdf/1703.10135.pdf) | Tacotron | Towards End-to-End Speech Synthesis |
+| [1710.10467](https://arxiv.org/pdf/1710.10467.pdf) | GE2E | Generalized End-To-End Loss |
+
+## Training
+
+```bash
+python train.py
+```
+"""
+
+
+def test_a_readme_saying_which_paper_it_implements_is_a_release_and_a_papers_table_no_results(tmp_path):
+    write_repo(
+        tmp_path,
+        {"train.py": OLD_TORCH_TRAIN, "README.md": PAPERS_README, "LICENSE": "MIT\n"},
+    )
+    result = run_audit(tmp_path)
+    f613 = _finding(result, "ET613")
+    assert f613.status == "PASS" and "code of a paper" in f613.message, f613.message
+    assert not any(e.detail == "table of results" for f in result.findings for e in f.evidence), [
+        (f.rule_id, f.evidence)
+        for f in result.findings
+        if any(e.detail == "table of results" for e in f.evidence)
+    ]

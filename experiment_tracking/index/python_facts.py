@@ -137,6 +137,9 @@ class ModuleFacts:
     constant_lines: dict[str, int] = field(default_factory=dict)  # where each constant is assigned
     # Parameters of module-level functions: the options of `CLI(main)`, `fire.Fire(main)`, `typer.run(main)`.
     func_params: dict[str, tuple] = field(default_factory=dict)
+    # parameters of methods and nested functions, by name (the first definition): a wrapper method's
+    # argument (def write_hparams(self, hparams)) is what its callers hand it
+    method_params: dict[str, tuple] = field(default_factory=dict)
     writes: list[Write] = field(default_factory=list)  # what is written to disk, where, built from what
     # Functions that write a file whose path is one of their parameters: def dict_to_json(d, fname).
     # (function, index of the path parameter, index of the object parameter or -1, the write)
@@ -612,6 +615,8 @@ class _Collector:
                 f.toplevel.append(node.name)
             a = node.args
             params = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
+            if self.depth and node.name not in f.method_params and len(f.method_params) < 300:
+                f.method_params[node.name] = params
             if not self.depth:
                 f.func_params[node.name] = params
                 fresh = _makes_fresh_dir(node) if getattr(self, "makes_dirs", True) else ""

@@ -1868,7 +1868,10 @@ _PAPER_CITED = re.compile(_BIBTEX.pattern + "|" + _PAPER_PAGE.pattern, re.I)
 _RELEASE_STATED = re.compile(
     r"\bofficial\s+(?:\w+\s+){0,2}(?:implementation|code(?:\s*base)?|release)\b|"
     r"\bcode\s+(?:for|accompanying|of|to\s+reproduce)\s+(?:the|our)\s+(?:\w+\s+){0,2}paper\b|"
-    r"\bimplementation\s+of\s+(?:the|our)\s+(?:\w+\s+){0,2}paper\b",
+    r"\bimplementation\s+of\s+(?:the|our)\s+(?:\w+\s+){0,2}paper\b|"
+    # "This repository is an implementation of [Transfer Learning ...](https://arxiv.org/pdf/1806.04558.pdf)"
+    r"\b(?:this|the)\s+(?:repository|repo|code(?:\s*base)?|project)\s+is\s+(?:an?\s+)?(?:\w+\s+)?"
+    r"implementation\s+of\s+\[[^\]]{5,200}\]\(\s*(?:https?://)?(?:www\.)?(?:arxiv\.org|openreview\.net)",
     re.I,
 )
 
@@ -1899,8 +1902,10 @@ def research_release(ctx) -> Evidence | None:
                 m = _RELEASE_STATED.search(top)
             if m and not m.group(0).startswith("@") and len(set(_PAPER_PAGE.findall(text))) > 3:
                 # links to many papers and no BibTeX of its own: a collection (tutorials, a reading
-                # list, a model zoo), not the release of one paper
-                m = None
+                # list, a model zoo), not the release of one paper ... unless its top says which paper
+                # it implements (a table of the papers its parts come from follows)
+                m = _RELEASE_STATED.search("".join(text.splitlines(keepends=True)[:30]))
+                what = "says it is the code of a paper"
             if m:
                 found = Evidence(path, text.count("\n", 0, m.start()) + 1, what)
                 break

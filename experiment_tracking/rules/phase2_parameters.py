@@ -1221,6 +1221,20 @@ def _picked_dict(m, name: str, line: int) -> list[str]:
     return []
 
 
+def _handed_by_callers(ctx, m, c, name: str) -> bool:
+    """``name`` is a parameter of the function around call ``c``, and the project calls that function."""
+    enclosing = next(
+        (f for f, start, cell, end in m.functions if cell == c.cell and start <= c.line <= end), None
+    )
+    if enclosing is None or name not in (m.func_params.get(enclosing) or m.method_params.get(enclosing, ())):
+        return False
+    return any(
+        x.name.rsplit(".", 1)[-1] == enclosing and x.line != c.line
+        for other in ctx.index.modules.values()
+        for x in other.calls
+    )
+
+
 def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     whole, partial, auto = [], [], []
     tracked_roots = {
@@ -1265,6 +1279,10 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
             partial.append(ev(m, c, f"{c.name}({arg!r})" if isinstance(arg, str) else c.name))
         elif isinstance(arg, dict):
             partial.append(ev(m, c, f"{c.name}({{{', '.join(list(arg)[:6])}}})"))
+        elif isinstance(arg, Dyn) and _handed_by_callers(ctx, m, c, arg.text):
+            # def write_hparams(self, hparams): self._writer.add_hparams(hparams): the wrapper logs what
+            # its callers hand it (their calls are read for themselves), not a configuration of its own
+            continue
         else:
             whole.append(ev(m, c, f"{c.name}({arg.text if isinstance(arg, Dyn) else '...'})"))
     whole += _options_logged_in_loops(ctx)

@@ -386,12 +386,15 @@ def results_tables(ctx) -> list[Evidence]:
 def _cell_number(cell: str) -> str:
     """A cell's leading value: a link reads as its text (`[0.8029](url)`), and links after the number
     (`0.334 [weights](url), [results](url)`) are dropped."""
+    if _PAPER_ID_LINK.search(cell):
+        return ""  # [1806.04558](https://arxiv.org/pdf/1806.04558.pdf): a paper's identifier, not a score
     text = _CELL_LINK.sub(lambda m: m.group(1), cell.replace("*", "").replace("_", ""))
     m = re.match(r"^\s*[~≈]?\s*-?\d{1,4}[.,]\d+\s*(%|±\s*\d+([.,]\d+)?)?", text)
     return m.group(0) if m and _CELL_LINK.search(cell) else text
 
 
 _CELL_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_PAPER_ID_LINK = re.compile(r"\[\W*\d{4}\.\d{4,5}(v\d+)?\W*\]\([^)\n]*arxiv\.org")
 _WITH_SPREAD = re.compile(r"\b\d+(?:\.\d+)?\s*(?:±|\+/-|\\pm)\s*\d+(?:\.\d+)?")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")  # GFM (markdown-it, cmark-gfm): one hyphen is enough
 _HTML_TABLE = re.compile(r"<table\b", re.I)
