@@ -756,3 +756,98 @@ def test_a_readme_saying_which_paper_it_implements_is_a_release_and_a_papers_tab
         for f in result.findings
         if any(e.detail == "table of results" for e in f.evidence)
     ]
+
+
+DEAD_LOG_MODEL = """
+import torch
+
+
+class Tacotron(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = torch.nn.Linear(1, 1)
+
+    def forward(self, x):
+        return self.lin(x)
+
+    def log(self, path, msg):
+        with open(path, "a") as f:
+            print(msg, file=f)
+
+    def save(self, path):
+        torch.save({"model_state": self.state_dict()}, path)
+"""
+
+DEAD_LOG_TRAIN = """
+import torch
+
+from model import Tacotron
+
+model = Tacotron()
+sgd = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.ones(1)).sum()
+    loss.backward()
+    sgd.step()
+    print("step", step, "loss", loss.item())
+model.save("saved_models/tacotron.pt")
+"""
+
+
+def test_a_torch_modules_helper_nothing_calls_logs_nothing(tmp_path):
+    write_repo(tmp_path, {"model.py": DEAD_LOG_MODEL, "train.py": DEAD_LOG_TRAIN, "README.md": "# t\n"})
+    result = run_audit(tmp_path)
+    cited = [e.where() for f in result.findings for e in f.evidence]
+    assert not any(w.startswith("model.py:14") or w.startswith("model.py:15") for w in cited), cited
+    # the save it does call still counts
+    assert _finding(result, "ET310").status != "FAIL"
+
+
+DAY_STAMPED_TRAIN = """
+import argparse
+import json
+import os
+import time
+
+import torch
+from torch.utils.tensorboard import SummaryWriter
+
+
+class Logger:
+    def __init__(self, log_dir, use_tb=True):
+        self._sw = SummaryWriter(os.path.join(log_dir, "tb")) if use_tb else None
+
+
+p = argparse.ArgumentParser()
+p.add_argument("--work_dir", default=".")
+p.add_argument("--lr", type=float, default=0.1)
+p.add_argument("--save_tb", default=False, action="store_true")
+args = p.parse_args()
+ts = time.strftime("%m-%d", time.gmtime())
+args.work_dir = args.work_dir + "/" + ts
+os.makedirs(args.work_dir, exist_ok=True)
+with open(os.path.join(args.work_dir, "args.json"), "w") as f:
+    json.dump(vars(args), f)
+L = Logger(args.work_dir, use_tb=args.save_tb)
+model = torch.nn.Linear(1, 1)
+sgd = torch.optim.SGD(model.parameters(), lr=args.lr)
+for step in range(10):
+    loss = model(torch.ones(1)).sum()
+    loss.backward()
+    sgd.step()
+"""
+
+
+def test_a_folder_named_by_the_day_is_shared_by_that_days_runs(tmp_path):
+    write_repo(tmp_path, {"train.py": DAY_STAMPED_TRAIN, "README.md": "# rl\n"})
+    result = run_audit(tmp_path)
+    parts = [p for p in result.ctx.records.config if p.target.endswith("args.json")]
+    assert parts and not any(p.keeping == "time" for p in parts), [(p.target, p.keeping) for p in parts]
+
+
+def test_a_switch_handed_to_a_constructor_takes_the_callers_option_default(tmp_path):
+    from experiment_tracking.rules.facts import switch_defaults
+
+    write_repo(tmp_path, {"train.py": DAY_STAMPED_TRAIN, "README.md": "# rl\n"})
+    state, where = switch_defaults(run_audit(tmp_path).ctx, "use_tb")
+    assert state == "off" and "train.py:25" in where, (state, where)

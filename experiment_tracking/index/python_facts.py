@@ -184,6 +184,9 @@ class ModuleFacts:
     # Methods of classes with no base class (plain objects, not framework subclasses whose methods a
     # library calls): (method, first line, cell, last line).
     plain_methods: list[tuple[str, int, int, int]] = field(default_factory=list)
+    # the helpers of torch modules (not the Module API torch calls): judged like plain methods, except in
+    # a library, whose users call its modules' methods
+    module_methods: list[tuple[str, int, int, int]] = field(default_factory=list)
     # Every class of the module: (name, first line, cell, last line); what its methods call and assign
     # is read from the calls and assigns in that span (a class that parses the command line).
     classes: list[tuple[str, int, int, int]] = field(default_factory=list)
@@ -742,18 +745,26 @@ class _Collector:
                     f.bases.append((node.name, name, node.lineno, self.cell))
             for kw in node.keywords:
                 self._expr(kw.value)
+            # a torch module's own helpers (Tacotron.log(path, msg)): torch calls only the Module API it
+            # defines (forward, extra_repr, ...), so a helper nothing calls by name never runs
+            torch_module = bool(node.bases) and all(
+                self.resolve(b) in _TORCH_MODULE_BASES for b in node.bases
+            )
             if (
-                all(self.resolve(b) in ("object", "") and isinstance(b, ast.Name) for b in node.bases)
-                and not node.keywords
-            ):
+                torch_module
+                or all(self.resolve(b) in ("object", "") and isinstance(b, ast.Name) for b in node.bases)
+            ) and not node.keywords:
                 for item in node.body:
                     if (
                         isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
                         and not item.decorator_list
                         and not item.name.startswith(("__", "on_"))
+                        and not (
+                            torch_module and (item.name.startswith("_") or item.name in _TORCH_MODULE_API)
+                        )
                         and len(f.plain_methods) < 2000
                     ):
-                        f.plain_methods.append(
+                        (f.module_methods if torch_module else f.plain_methods).append(
                             (item.name, item.lineno, self.cell, item.end_lineno or item.lineno)
                         )
             if len(f.classes) < 2000:
@@ -2456,6 +2467,10 @@ class _Collector:
                     self.facts.exports.pop(t.id, None)
                 if called:
                     self.aliases[t.id] = f"{called}()"
+                    if _day_format(called, value):
+                        # ts = time.strftime("%m-%d"): the day, shared by every run of that day, not a
+                        # clock reading that tells runs apart (read by index.writes.origin_of)
+                        self.aliases[t.id] = "calendar_day()"
                     if len(self.facts.call_targets) < 500:
                         self.facts.call_targets.append((value.lineno, self.cell, t.id))
                 elif isinstance(value, (ast.Name, ast.Attribute)):
@@ -3399,6 +3414,27 @@ def _format_receiver(node: ast.expr) -> str | None:
     ):
         return node.func.value.value[:300]
     return None
+
+
+def _day_format(called: str, value: ast.expr) -> bool:
+    """``strftime("%Y%m%d")`` (a constant format with no field finer than the day)."""
+    if not called.endswith("strftime") or not isinstance(value, ast.Call):
+        return False
+    fmt = next(
+        (a.value for a in value.args if isinstance(a, ast.Constant) and isinstance(a.value, str)), None
+    )
+    return fmt is not None and "%" in fmt and not _w.CLOCK_FIELD.search(fmt)
+
+
+_TORCH_MODULE_BASES = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module"})
+# What torch (or code handed the module) calls on a Module by name
+_TORCH_MODULE_API = frozenset(
+    {
+        "forward", "extra_repr", "reset_parameters", "train", "eval", "state_dict", "load_state_dict",
+        "parameters", "named_parameters", "buffers", "children", "modules", "to", "cuda", "cpu", "apply",
+        "zero_grad", "requires_grad_", "half", "float", "double", "type", "share_memory",
+    }
+)  # fmt: skip
 
 
 def _string_template(node: ast.expr) -> str | None:

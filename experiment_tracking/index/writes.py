@@ -131,11 +131,20 @@ _TIME_WORD = re.compile(
 )
 
 
+_STRFTIME_FORMAT = re.compile(r"strftime\(\s*(['\"])(.*?)\1")
+# a field finer than the day: hour, minute, second, microsecond, epoch seconds, a full time or date-time
+CLOCK_FIELD = re.compile(r"%[-_0^#]?[HIMSsfXTcRrp]")
+
+
 def origin_of(text: str) -> str:
     """How one placeholder of a path varies between runs, judged from the names it is built from."""
     low = text.lower()
     # by whole words: `update_lr` holds "date" and `num_timesteps` "time", and neither is a clock
     if any(_TIME_WORD.fullmatch(w) for w in re.split(r"[^a-z0-9]+", low) if w):
+        fmt = _STRFTIME_FORMAT.search(text)
+        if fmt and not CLOCK_FIELD.search(fmt.group(2)):
+            # time.strftime("%m-%d"): the day, which every run of that day shares
+            return "unknown"
         return "time"
     if any(t in low for t in _COUNTER):
         return "counter"

@@ -106,7 +106,10 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     # Only the names of the functions judged below are looked up: the calls of other names are
     # not kept (one pass over the calls, two small indexes).
     toplevel = {name for m in modules.values() for name in m.toplevel}
-    methods = {name for m in modules.values() for name, *_ in getattr(m, "plain_methods", ())}
+    # an importable package's modules are its users' API (library() itself needs these facts)
+    lib = distribution(ctx) is not None
+    judged = {path: [*m.plain_methods, *(() if lib else m.module_methods)] for path, m in modules.items()}
+    methods = {name for ms in judged.values() for name, *_ in ms}
     values: set[str] = set()
     by_last: dict[str, list[tuple[str, str]]] = {}  # last name -> (module path, resolved call name)
     # Methods of plain classes that nothing calls by name outside their own body (Model.save in a
@@ -136,9 +139,15 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
         texts.extend(d.name for d in m.decorators)
         values.update(_WORD.findall(" ".join(texts)))
     out: dict[str, list[tuple[int, int, int]]] = {}
-    for path, m in ctx.index.modules.items():
-        for name, start, cell, end in getattr(m, "plain_methods", ()):
-            if len(name) < 4 or name in values or name.startswith(("main", "run", "test")):
+    for path, methods_here in judged.items():
+        for name, start, cell, end in methods_here:
+            # short names a library calls on objects it is handed (sklearn's fit, a mapping's get)
+            if (
+                len(name) < 3
+                or name in _DUCK_CALLED
+                or name in values
+                or name.startswith(("main", "run", "test"))
+            ):
                 continue
             outside = any(
                 not (x[0] == path and x[2] == cell and start <= x[1] <= end) for x in calls_at.get(name, ())
@@ -177,6 +186,9 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
             if name in spans:
                 out.setdefault(path, []).extend(spans[name])
     return out
+
+
+_DUCK_CALLED = frozenset({"fit", "get", "set", "put", "pop", "add", "map", "len", "sum"})
 
 
 def _value_text(v) -> str:
@@ -880,7 +892,13 @@ def switch_question(ctx, what: str, cond: str, e) -> str:
 _SIMPLE_SWITCH = re.compile(r"^(not\s+)?[\w.]*?(\w+)$")
 
 
-def switch_defaults(ctx, cond: str) -> tuple[str, str]:
+# an option handed to a call by the caller: args.save_tb, opt.use_wandb, FLAGS.log
+_PASSED_OPTION = re.compile(
+    r"(?:args|opts?|FLAGS|flags|config|cfg|hparams|(?:[\w.()]+\.)?parse_args\(\))\.(\w+)"
+)
+
+
+def switch_defaults(ctx, cond: str, depth: int = 0) -> tuple[str, str]:
     """What the committed configuration sets a switch to: ("off", "cfgs/config.yaml:16"). Read from a
     YAML/JSON key, a Python config assignment (`training.snapshot_sampling = True`) or a command-line
     default of the same name; ("", "") when there is none or they disagree."""
@@ -909,6 +927,28 @@ def switch_defaults(ctx, cond: str) -> tuple[str, str]:
             if field_name == name and isinstance(value, bool):
                 found.append((value, Evidence(mod.path, line, f"{cls}.{name} = {value}", cell)))
     for mod, c in facts(ctx).calls:
+        if (
+            c.kwargs
+            and c.has_kw(name)
+            and not c.name.endswith(("add_argument", "DEFINE_bool", "DEFINE_boolean"))
+        ):
+            # Logger(args.work_dir, use_tb=args.save_tb): the switch a class or function is handed, set by
+            # the caller's value (a literal, or an option's own default)
+            v = c.kw(name)
+            if isinstance(v, bool):
+                found.append((v, Evidence(mod.path, c.line, f"{name}={v}", c.cell)))
+                continue
+            opt = _PASSED_OPTION.fullmatch(getattr(v, "text", "") or "")
+            if opt and depth == 0 and opt.group(1) != name:
+                state, where = switch_defaults(ctx, opt.group(1), depth + 1)
+                if state:
+                    found.append(
+                        (
+                            state == "on",
+                            Evidence(mod.path, c.line, f"{name}={opt.group(0)} ({where})", c.cell),
+                        )
+                    )
+            continue
         # absl: flags.DEFINE_boolean("checkpoint_model", False, "...")
         if c.name.endswith(("DEFINE_bool", "DEFINE_boolean")) and len(c.args) > 1 and c.args[0] == name:
             if isinstance(c.args[1], bool):
