@@ -851,3 +851,67 @@ def test_a_switch_handed_to_a_constructor_takes_the_callers_option_default(tmp_p
     write_repo(tmp_path, {"train.py": DAY_STAMPED_TRAIN, "README.md": "# rl\n"})
     state, where = switch_defaults(run_audit(tmp_path).ctx, "use_tb")
     assert state == "off" and "train.py:25" in where, (state, where)
+
+
+INSTALL_SH = """#!/bin/bash
+conda create -y --name $env_name python=3.7
+conda activate $env_name
+# pytorch with cuda90 is tested
+conda install -y pytorch=0.4.1 torchvision cuda90 -c pytorch
+pip install opencv-python  # conda install -y fake=1.0 in a comment installs nothing
+pip install -r requirements.txt
+"""
+
+
+def test_a_set_up_script_lists_and_pins_what_it_installs(tmp_path):
+    from experiment_tracking.index.manifests import parse_setup_script
+
+    deps = {d.name: d for d in parse_setup_script("install.sh", INSTALL_SH)}
+    assert deps["pytorch"].exact and deps["pytorch"].line == 5
+    assert not deps["torchvision"].exact and "opencv-python" in deps
+    assert "fake" not in deps and "requirements.txt" not in deps and "-c" not in deps
+    write_repo(
+        tmp_path,
+        {"install.sh": INSTALL_SH, "requirements.txt": "yacs\ntqdm\n", "train.py": OLD_TORCH_TRAIN},
+    )
+    f = _finding(run_audit(tmp_path), "ET410")
+    assert any(e.path == "install.sh" for e in f.evidence), f.evidence
+
+
+def test_a_packages_ranges_beside_a_pinned_requirements_file_are_for_its_users(tmp_path):
+    pins = "".join(f"pkg{i}==1.{i}.0\n" for i in range(8)) + "torch==2.1.0\nnumpy==1.26.0\n"
+    setup = (
+        "from setuptools import setup\n"
+        "setup(name='agent', install_requires=['torch>=2.0', 'numpy>=1.20', 'pkg1>=1.0', 'pkg2'])\n"
+    )
+    write_repo(
+        tmp_path,
+        {"requirements.txt": pins, "setup.py": setup, "train.py": OLD_TORCH_TRAIN, "README.md": "# a\n"},
+    )
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET410")
+    assert f.status == "PASS", f.message
+    assert "setup.py" not in f.message
+
+
+VARIANTS = """
+import subprocess
+
+
+def get_git_rev():
+    return subprocess.check_output(["git", "rev-parse", "HEAD"]).decode().strip()
+
+
+def get_variant_spec(args):
+    return {"git_sha": get_git_rev(), "lr": args.lr, "layers": 2}
+"""
+
+
+def test_a_commit_read_into_a_config_written_whole_is_asked_about(tmp_path):
+    launch = TUNE_LAUNCH.replace(
+        'variant_spec = {"lr": args.lr, "layers": 2}', "variant_spec = get_variant_spec(args)"
+    ).replace("from runner import", "from variants import get_variant_spec\nfrom runner import")
+    write_repo(tmp_path, {"runner.py": TUNE_RUNNER, "main.py": launch, "variants.py": VARIANTS})
+    f = _finding(run_audit(tmp_path), "ET420")
+    assert f.status == "REVIEW", f.message
+    assert "variants.py:9" in f.question and "params.json" in f.question, f.question

@@ -193,6 +193,8 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
                 res.deps = mf.parse_conda_spec(entry.path, text)
             if kind == "dockerfile":
                 res.images, res.deps = mf.parse_dockerfile(entry.path, text)
+            elif kind == "shell" and mf.SETUP_SCRIPT.search(entry.path):
+                res.deps = mf.parse_setup_script(entry.path, text)
             elif kind == "singularity":
                 res.images = mf.parse_singularity(entry.path, text)
     except RecursionError:

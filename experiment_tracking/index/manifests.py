@@ -457,6 +457,44 @@ def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Depend
 
 _INSTALLER_TOOLS = frozenset({"pip", "setuptools", "wheel"})
 
+# A set-up script by its name (install.sh, setup_env.sh, create_env.sh): what it installs is the environment
+SETUP_SCRIPT = re.compile(
+    r"(^|/)[\w.-]*(install|setup|env|environment|requirements?)[\w.-]*\.(sh|bash)$", re.I
+)
+_CONDA_INSTALL = re.compile(r"\bconda\s+install\s+([^&|;#\n]+)")
+# conda options whose value is the next token (a channel, an environment)
+_CONDA_VALUE_OPTIONS = frozenset({"-c", "--channel", "-n", "--name", "-p", "--prefix"})
+
+
+def parse_setup_script(path: str, text: str) -> list[Dependency]:
+    """The packages a set-up script installs (`pip install torch==1.8.0`, `conda install pytorch=0.4.1`),
+    with their pins: conda's `pkg=0.4.1` installs that release. Comments are skipped."""
+    deps: list[Dependency] = []
+    for i, line in logical_lines(text):
+        code = line.split("#", 1)[0]
+        for pm in _PIP_IN_RUN.finditer(code):
+            skip_next = False
+            for token in pm.group(1).split():
+                if skip_next or token.startswith("-") or token == "\\":
+                    skip_next = token in PIP_VALUE_OPTIONS
+                    continue
+                dep = _requirement(token.strip("'\""), path, i, "script")
+                if dep and dep.name not in _INSTALLER_TOOLS:
+                    deps.append(dep)
+        for cm in _CONDA_INSTALL.finditer(code):
+            skip_next = False
+            for token in cm.group(1).split():
+                if skip_next or token.startswith("-") or "$" in token:
+                    skip_next = token in _CONDA_VALUE_OPTIONS
+                    continue
+                spec = token.strip("'\"")
+                if re.fullmatch(r"[A-Za-z][\w.-]*=[\w.*]+", spec):
+                    spec = spec.replace("=", "==", 1)  # conda's pkg=0.4.1: that release
+                dep = _requirement(spec, path, i, "script")
+                if dep and dep.name not in _INSTALLER_TOOLS:
+                    deps.append(dep)
+    return deps
+
 
 def parse_cog(doc: ConfigDoc) -> tuple[list[Dependency], list[BaseImage], tuple[str, int] | None]:
     """Replicate Cog's cog.yaml: a container spec. Cog builds the image from ``build.python_version``

@@ -1329,6 +1329,7 @@ def pinning(ctx) -> dict:
         s[1] += d.exact
         s[2] += d.hashed
     _drop_untrained_projects(ctx, per_file)
+    _drop_covered_ranges(ctx, per_file)
     locks = [fe.path for fe in ctx.inventory.project_files() if LOCK_NAMES.search(fe.path)]
     # a conda explicit or export spec fixes every package at one build: a lock, whatever its name
     locks += sorted({d.path for d in ctx.index.dependencies if d.source == "conda-spec"} - set(locks))
@@ -1352,6 +1353,26 @@ def pinning(ctx) -> dict:
         "compiled": sorted(set(compiled) - set(locks)),
         "partial": partial,
     }
+
+
+_PACKAGE_SOURCES = ("setup.py", "pyproject", "setup.cfg")
+
+
+def _drop_covered_ranges(ctx, per_file: dict) -> None:
+    """Leave out a package's ranges (setup.py install_requires) when a requirements file beside them
+    pins nearly every package exactly, those included: the ranges are for the package's users, the
+    pinned file is the environment the experiments install (softlearning's environment.yml installs its
+    requirements.txt)."""
+    pinned = [
+        f for f, s in per_file.items() if s[3] not in _PACKAGE_SOURCES and s[0] >= 5 and s[1] >= 0.9 * s[0]
+    ]
+    if not pinned:
+        return
+    exact_names = {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path in pinned and d.exact}
+    for f in [f for f, s in per_file.items() if s[3] in _PACKAGE_SOURCES]:
+        names = {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path == f}
+        if names and len(names & exact_names) >= 0.8 * len(names):
+            del per_file[f]
 
 
 def _drop_untrained_projects(ctx, per_file: dict) -> None:
@@ -2880,6 +2901,27 @@ AUTO_COMMIT = {
 }
 
 
+# A function that builds the run's configuration: get_variant_spec, make_config, build_hparams
+_CONFIG_BUILDER = re.compile(r"(config|cfg|variant|spec|params|hparams|settings|options)", re.I)
+
+
+def _commit_in_config(ctx, rec):
+    """(the call of a commit getter inside a function that builds the configuration, the whole
+    configuration record of the runs), or None: `'git_sha': get_git_rev(__file__)` in get_variant_spec,
+    whose result Ray Tune writes to every trial's params.json."""
+    from ..records import commit_getters
+
+    whole = rec.whole_config() if rec is not None else []
+    getters = commit_getters(ctx) if whole else set()
+    for m, c in facts(ctx).calls if getters else ():
+        if c.name.rsplit(".", 1)[-1] not in getters:
+            continue
+        fn = next((f for f, start, cell, end in m.functions if cell == c.cell and start <= c.line <= end), "")
+        if fn and fn not in getters and _CONFIG_BUILDER.search(fn):
+            return Evidence(m.path, c.line, f"commit read in {fn}()", c.cell), whole[0]
+    return None
+
+
 _GIT_READ = "git rev-parse HEAD"
 _GIT_LOG_READ = "reads the git commit (git log)"
 
@@ -3011,6 +3053,20 @@ def commit_linked(ctx):
     ]
     written = [e for e in explicit if e not in read_only] + (rec.commit_recorded if rec is not None else [])
     if read_only and not written and not auto:
+        into_config = _commit_in_config(ctx, rec)
+        if into_config is not None:
+            call, part = into_config
+            return [
+                r.finding(
+                    REVIEW,
+                    f"The git commit is read where the run's configuration is built ({call.where()}, "
+                    f"{call.detail}); the configuration is written whole with every run ({part.evidence.where()}).",
+                    [call, part.evidence, *read_only[:1]],
+                    _commit_fix(ctx),
+                    question=f"Does the value read at {call.where()} end up in the configuration that "
+                    f"{part.evidence.where()} writes to `{part.target}` (then every run records its commit)?",
+                )
+            ]
         return [
             r.finding(
                 WARN,
