@@ -793,10 +793,14 @@ def _in_dataset_class(m, w) -> bool:
     prepared files, not a run's output."""
     for _name, start, cell, end in m.classes:
         if cell == w.cell and start <= w.line <= end:
-            return any(
-                f == "__getitem__" and c == cell and start < line <= end for f, line, c, _e in m.functions
-            )
+            return _defines(m, (start, cell, end), ("__getitem__",))
     return False
+
+
+def _defines(m, span: tuple[int, int, int], names: tuple[str, ...]) -> bool:
+    """The class spanning ``span`` (first line, cell, last line) defines a method of one of ``names``."""
+    start, cell, end = span
+    return any(f in names and c == cell and start < line <= end for f, line, c, _e in m.functions)
 
 
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
@@ -2007,27 +2011,21 @@ _TUNE_DETAIL = (
 def _tune_trainable_saves(ctx) -> bool:
     """A project class extending Tune's Trainable defines how it is checkpointed (save_checkpoint, _save):
     Tune then writes checkpoint_<n> folders into each trial's folder."""
-    for m in ctx.index.modules.values():
-        spans = [
-            (start, end, cell)
-            for cls, base, *_ in m.bases
-            if base.endswith("Trainable")
-            for name, start, cell, end in m.classes
-            if name == cls
-        ]
-        if spans and any(
-            name in ("save_checkpoint", "_save") and any(a <= line <= b and cl == cell for a, b, cl in spans)
-            for name, line, cell, _end in m.functions
-        ):
-            return True
-    return False
+    return any(
+        _defines(m, (start, cell, end), ("save_checkpoint", "_save"))
+        for m in ctx.index.modules.values()
+        for cls, base, *_ in m.bases
+        if base.endswith("Trainable")
+        for name, start, cell, end in m.classes
+        if name == cls
+    )
 
 
 def _tune_record(rec: RunRecords, m, c, trainable_saves: bool) -> None:
     """What Ray Tune writes for every trial, whatever the trainable logs itself: the trial's config,
     every result it reports, and the checkpoints the trainable or the call asks for."""
     where = c.kw("local_dir") or c.kw("storage_path")
-    root, _keeping = _directory_of(where) or ("~/ray_results", "fixed")
+    root = (_directory_of(where) or ("~/ray_results", ""))[0]
     target = root + "/{experiment}/{trial}_{time}"
     evidence = Evidence(m.path, c.line, f"{c.name}: {_TUNE_DETAIL}", c.cell)
     optional = _switched(m, c.line, c.cell)

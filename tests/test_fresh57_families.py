@@ -915,3 +915,17 @@ def test_a_commit_read_into_a_config_written_whole_is_asked_about(tmp_path):
     f = _finding(run_audit(tmp_path), "ET420")
     assert f.status == "REVIEW", f.message
     assert "variants.py:9" in f.question and "params.json" in f.question, f.question
+
+
+def test_a_day_stamp_built_inline_in_the_path_is_shared_by_that_days_runs(tmp_path):
+    inline = DAY_STAMPED_TRAIN.replace(
+        'args.work_dir = args.work_dir + "/" + ts',
+        'args.work_dir = os.path.join(args.work_dir, time.strftime("%Y%m%d"))',
+    )
+    write_repo(tmp_path, {"train.py": inline, "README.md": "# rl\n"})
+    parts = [p for p in run_audit(tmp_path).ctx.records.config if p.target.endswith("args.json")]
+    assert parts and not any(p.keeping == "time" for p in parts), [(p.target, p.keeping) for p in parts]
+    # with the hour in the stamp, the folder is one per run
+    write_repo(tmp_path, {"train.py": inline.replace("%Y%m%d", "%Y%m%d-%H%M%S")})
+    parts = [p for p in run_audit(tmp_path).ctx.records.config if p.target.endswith("args.json")]
+    assert any(p.keeping == "time" for p in parts), [(p.target, p.keeping) for p in parts]

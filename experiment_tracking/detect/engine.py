@@ -46,6 +46,10 @@ from .signatures import (
 MAX_EVIDENCE = 8
 PER_FILE = 2
 TEST_DIRS = frozenset({"tests", "test", "testing", "unit_tests", "integration_tests"})
+# Folders of code kept but no longer run (within EXAMPLE_DIRS): a launcher there starts no current run.
+_LEGACY_DIRS = frozenset(
+    {"deprecated", "archive", "archived", "legacy", "backup", "backups", "obsolete", "attic"}
+)
 EXAMPLE_DIRS = frozenset(
     {
         "examples",
@@ -62,23 +66,12 @@ EXAMPLE_DIRS = frozenset(
         "colab",
         "colabs",
         # Code the project keeps but no longer runs: not its current training path.
-        "deprecated",
-        "archive",
-        "archived",
-        "legacy",
-        "backup",
-        "backups",
-        "obsolete",
-        "attic",
+        *_LEGACY_DIRS,
         # Scripts that time the library (a training loop run to measure steps per second), not its
         # experiments; promoted like examples when nothing else trains.
         "benchmarks",
         "benchmark",
     }
-)
-# Folders of code kept but no longer run (within EXAMPLE_DIRS): a launcher there starts no current run.
-_LEGACY_DIRS = frozenset(
-    {"deprecated", "archive", "archived", "legacy", "backup", "backups", "obsolete", "attic"}
 )
 # Documentation folders of their own name: flax's docs_nnx/ and docs_linen/, a site-docs/.
 _DOCS_DIR = re.compile(r"(docs?|documentation)[_-]\w+|[\w-]+[_-]docs?")

@@ -442,17 +442,24 @@ def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Depend
                 name = ref.split("@", 1)[0]
                 tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
                 images.append(BaseImage(path, i, name.rsplit(":", 1)[0] if tag else name, tag, digest))
-        for pm in _PIP_IN_RUN.finditer(line):
-            skip_next = False
-            for token in pm.group(1).split():
-                if skip_next or token.startswith("-") or token in ("\\",):
-                    skip_next = token in PIP_VALUE_OPTIONS
-                    continue
-                dep = _requirement(token.strip("'\""), path, i, "docker")
-                # `pip install --upgrade pip setuptools`: the installer's own tooling, not a dependency
-                if dep and dep.name not in _INSTALLER_TOOLS:
-                    deps.append(dep)
+        deps += _pip_installs(line, path, i, "docker")
     return images, deps
+
+
+def _pip_installs(line: str, path: str, i: int, source: str) -> list[Dependency]:
+    """The packages each `pip install` on the line names, its options and their values left out."""
+    deps = []
+    for pm in _PIP_IN_RUN.finditer(line):
+        skip_next = False
+        for token in pm.group(1).split():
+            if skip_next or token.startswith("-") or token in ("\\",):
+                skip_next = token in PIP_VALUE_OPTIONS
+                continue
+            dep = _requirement(token.strip("'\""), path, i, source)
+            # `pip install --upgrade pip setuptools`: the installer's own tooling, not a dependency
+            if dep and dep.name not in _INSTALLER_TOOLS:
+                deps.append(dep)
+    return deps
 
 
 _INSTALLER_TOOLS = frozenset({"pip", "setuptools", "wheel"})
@@ -472,15 +479,7 @@ def parse_setup_script(path: str, text: str) -> list[Dependency]:
     deps: list[Dependency] = []
     for i, line in logical_lines(text):
         code = line.split("#", 1)[0]
-        for pm in _PIP_IN_RUN.finditer(code):
-            skip_next = False
-            for token in pm.group(1).split():
-                if skip_next or token.startswith("-") or token == "\\":
-                    skip_next = token in PIP_VALUE_OPTIONS
-                    continue
-                dep = _requirement(token.strip("'\""), path, i, "script")
-                if dep and dep.name not in _INSTALLER_TOOLS:
-                    deps.append(dep)
+        deps += _pip_installs(code, path, i, "script")
         for cm in _CONDA_INSTALL.finditer(code):
             skip_next = False
             for token in cm.group(1).split():

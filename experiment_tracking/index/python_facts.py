@@ -2558,11 +2558,11 @@ class _Collector:
             if isinstance(first, ast.Name) and first.id in self.commands:
                 first = self.commands[first.id]
             template = _string_template(first)
-            if name not in _COMMAND_RUNNERS and not (template and _GIT_COMMAND.search(template)):
-                pass  # the project's own runner (_exec(cmd)) is told apart only for the git commands it runs
-            elif template is not None:
+            # the project's own runner (_exec(cmd)) is told apart only for the git commands it runs
+            runs = name in _COMMAND_RUNNERS or bool(template and _GIT_COMMAND.search(template))
+            if runs and template is not None:
                 args = (template, *args[1:])
-            elif isinstance(first, (ast.List, ast.Tuple)):
+            elif runs and isinstance(first, (ast.List, ast.Tuple)):
                 args = (literal(first, self.resolve), *args[1:])
         kwargs = tuple(
             (kw.arg if kw.arg is not None else "**", literal(kw.value, self.resolve))
@@ -3441,8 +3441,9 @@ def _string_template(node: ast.expr) -> str | None:
     """A string built from constants and unknowns, with ``{}`` for each unknown part."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value[:300]
-    if _format_receiver(node) is not None:
-        return _format_receiver(node)
+    template = _format_receiver(node)
+    if template is not None:
+        return template
     if isinstance(node, ast.JoinedStr):
         return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)[:300]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):

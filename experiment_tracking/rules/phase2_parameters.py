@@ -1223,16 +1223,12 @@ def _picked_dict(m, name: str, line: int) -> list[str]:
 
 def _handed_by_callers(ctx, m, c, name: str) -> bool:
     """``name`` is a parameter of the function around call ``c``, and the project calls that function."""
-    enclosing = next(
-        (f for f, start, cell, end in m.functions if cell == c.cell and start <= c.line <= end), None
-    )
-    if enclosing is None or name not in (m.func_params.get(enclosing) or m.method_params.get(enclosing, ())):
+    from .optin import _callers, _function_at
+
+    fn = _function_at(m, c.line, c.cell)
+    if fn is None or name not in (m.func_params.get(fn[0]) or m.method_params.get(fn[0], ())):
         return False
-    return any(
-        x.name.rsplit(".", 1)[-1] == enclosing and x.line != c.line
-        for other in ctx.index.modules.values()
-        for x in other.calls
-    )
+    return bool(_callers(ctx, m, fn))
 
 
 def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:

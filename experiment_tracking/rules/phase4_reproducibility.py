@@ -2910,13 +2910,15 @@ def _commit_in_config(ctx, rec):
     configuration record of the runs), or None: `'git_sha': get_git_rev(__file__)` in get_variant_spec,
     whose result Ray Tune writes to every trial's params.json."""
     from ..records import commit_getters
+    from .optin import _function_at
 
     whole = rec.whole_config() if rec is not None else []
     getters = commit_getters(ctx) if whole else set()
     for m, c in facts(ctx).calls if getters else ():
         if c.name.rsplit(".", 1)[-1] not in getters:
             continue
-        fn = next((f for f, start, cell, end in m.functions if cell == c.cell and start <= c.line <= end), "")
+        at = _function_at(m, c.line, c.cell)
+        fn = at[0] if at else ""
         if fn and fn not in getters and _CONFIG_BUILDER.search(fn):
             return Evidence(m.path, c.line, f"commit read in {fn}()", c.cell), whole[0]
     return None
