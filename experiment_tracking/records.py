@@ -2029,11 +2029,13 @@ def _tune_record(rec: RunRecords, m, c, trainable_saves: bool) -> None:
     target = root + "/{experiment}/{trial}_{time}"
     evidence = Evidence(m.path, c.line, f"{c.name}: {_TUNE_DETAIL}", c.cell)
     optional = _switched(m, c.line, c.cell)
-    config = c.kw("config")
+    config = c.kw("config") or c.kw("param_space")
     # config={"lr": tune.grid_search([...])}: the searched values only; a spec built elsewhere (or handed
-    # in through **kwargs) is the run's whole configuration
-    whole = c.has_kw("**") or (config is not None and not isinstance(config, dict))
-    if config is not None or c.has_kw("**"):
+    # in through **kwargs) is the run's whole configuration, and so is run_experiments' experiment spec
+    # ({name: {"run": trainable, "config": variant}}), which always carries each trial's config
+    spec = c.name.endswith("run_experiments") and bool(c.args)
+    whole = spec or c.has_kw("**") or (config is not None and not isinstance(config, dict))
+    if config is not None or c.has_kw("**") or spec:
         rec.add(
             RecordPart("config", evidence, target + "/params.json", "time", whole, framework=True), optional
         )
@@ -2762,6 +2764,25 @@ _WRITER_DIR_ATTR = {
 
 def run_dir_expr(ctx) -> str:
     """The expression naming the directory the project already writes its run record to."""
+    return _run_dir(ctx)[0]
+
+
+def run_dir_site(ctx) -> str | None:
+    """The file where the run directory's expression is a variable the code binds (`writer` made in
+    train_eval.py, `log_dir` joined with a time stamp in main()): a fix writing there belongs in that file,
+    not in an entry point where the name does not exist. None for an option (`args.save_dir`), which the
+    entry point has too."""
+    return _run_dir(ctx)[1]
+
+
+def _run_dir(ctx) -> tuple[str, str | None]:
+    cached = getattr(ctx, "_et_run_dir", None)
+    if cached is None:
+        cached = ctx._et_run_dir = _find_run_dir(ctx)
+    return cached
+
+
+def _find_run_dir(ctx) -> tuple[str, str | None]:
     rec = ctx.records
     exprs = []
     # The main training script's own record first: a preprocessing script's output folder is no run's.
@@ -2787,12 +2808,12 @@ def run_dir_expr(ctx) -> str:
                 and p.target.startswith(template)
                 and p.target[len(template) : len(template) + 1] in ("", "/")
             ):
-                return name
+                return name, p.evidence.path
     for p in parts:
         # folder = join(args.output_folder, strftime(...)) inside main(): the run's own directory
         for name, template in getattr(modules.get(p.evidence.path), "run_dirs", ()):
             if p.target.startswith(template + "/"):
-                return name
+                return name, p.evidence.path
     for p in parts:
         # writer = SummaryWriter(log_dir=config.log_path + '/' + time.strftime(...)): the folder made for
         # this run is the writer's own, named by no variable; the writer says where it is
@@ -2802,7 +2823,7 @@ def run_dir_expr(ctx) -> str:
             bound = {(ln, cl): n for ln, cl, n in (m.call_targets if m is not None else ())}
             name = bound.get((p.evidence.line, p.evidence.cell))
             if name:
-                return f"{name}.{attr}"
+                return f"{name}.{attr}", p.evidence.path
     for p in parts:
         m = re.match(r"^\{([\w.\[\]'\"]+)\}/", p.target)
         if m and not p.framework and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}"):
@@ -2817,15 +2838,22 @@ def run_dir_expr(ctx) -> str:
     # variable the caller passed.
     plain = [x for x in exprs if not x.startswith("self.")]
     if plain:
-        return plain[0]
+        return plain[0], None
     if exprs:
-        return exprs[0].split(".", 1)[1]
+        return exprs[0].split(".", 1)[1], None
     # a Hydra entry point: each run already has its own output directory (outputs/<date>/<time>)
     for path in entries:
         m = modules.get(path)
         if m is not None and any(d.name.endswith("hydra.main") for d in m.decorators):
-            return "HydraConfig.get().runtime.output_dir"
-    # no record yet: the folder the training checkpoints go to (--logdir), rather than a new tree
+            return "HydraConfig.get().runtime.output_dir", None
+    # no record yet: the run's own folder its checkpoints go to (model_dir = models_dir / run_id), then
+    # the folder the training checkpoints go to (--logdir), rather than a new tree
+    for p in rec.checkpoints if rec else ():
+        if main and p.evidence.path not in main:
+            continue
+        for name, template in getattr(modules.get(p.evidence.path), "run_dirs", ()):
+            if p.target.startswith(template + "/"):
+                return name, p.evidence.path
     for p in rec.checkpoints if rec else ():
         m = re.match(r"^\{((?:args|opts?|FLAGS|cfg|config|hparams)\.[\w.]+)\}/", p.target)
         if (
@@ -2833,8 +2861,8 @@ def run_dir_expr(ctx) -> str:
             and (not main or p.evidence.path in main)
             and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}")
         ):
-            return m.group(1)
-    return "run_dir"
+            return m.group(1), None
+    return "run_dir", None
 
 
 # How each configuration system hands over every resolved option, for the "params" fix.
@@ -2881,9 +2909,7 @@ def hand_fix(ctx, key: str) -> str:
     run_dir = run_dir_expr(ctx)
     text = with_run_dir(run_dir, text.format(dir=run_dir))
     if key == "params" and "vars(args)" in text:
-        name = _options_name(ctx, run_dir)
-        # args = vars(ap.parse_args()): the options are a dict already, and vars() of a dict fails
-        text = text.replace("vars(args)", name if name in _dict_options(ctx) else f"vars({name})")
+        text = text.replace("vars(args)", whole_options_expr(ctx, run_dir))
     if key == "seed":
         seed = _seed_expr(ctx, _options_name(ctx, run_dir))
         if seed:
@@ -2919,6 +2945,13 @@ def data_dir_expr(ctx) -> str:
                     return f"FLAGS.{attr}"
                 return f"{_options_name(ctx, run_dir_expr(ctx))}.{attr}"
     return "data_dir"
+
+
+def whole_options_expr(ctx, run_dir: str | None = None) -> str:
+    """Every option of the run as one mapping, in the training entry point's own names: `vars(config)`,
+    `args` when the options are a dict already (vars() of a dict fails)."""
+    name = _options_name(ctx, run_dir_expr(ctx) if run_dir is None else run_dir)
+    return name if name in _dict_options(ctx) else f"vars({name})"
 
 
 def _dict_options(ctx) -> set[str]:

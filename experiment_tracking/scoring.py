@@ -320,11 +320,39 @@ def run_start(entry) -> str:
 _ONLY_SOME = re.compile(r"\bonly \d+ of \d+ training scripts")
 
 
+_FRAMEWORK_CALL = re.compile(r"(?<![\w.])(torch|tf|tensorflow|jax|keras|flax)\.\w")
+
+
+def _speaking(ctx, entries: list[str], fix: str) -> list[str]:
+    """The entry points whose code imports the frameworks the fix's snippet calls, first: a torch
+    seed goes into the torch notebook, not the JAX one beside it."""
+    wanted = {
+        "tensorflow" if n == "tf" else n for n in _FRAMEWORK_CALL.findall("".join(fix.split("```")[1::2]))
+    }
+    if not wanted:
+        return entries
+    modules = ctx.index.modules
+
+    def missing(path):
+        m = modules.get(path)
+        roots = {i.module.split(".", 1)[0] for i in m.imports} if m is not None else set()
+        return len(wanted - roots)
+
+    return sorted(entries, key=missing)  # stable: the entry points' order among equals
+
+
 def fix_site(ctx, f: Finding) -> str:
     """The file a finding's fix goes in: its evidence on the main training path first (the entry point,
     then a module it imports), the training entry point for a run-start fix cited elsewhere, the
     repository for a repository-wide fix cited in code."""
     paths = [e.path for e in f.evidence]
+    from .records import run_dir_expr, run_dir_site
+
+    site = run_dir_site(ctx)
+    if site and f"os.path.join({run_dir_expr(ctx)}," in (f.recommendation or ""):
+        # The fix writes into a directory held by a variable of one file (the writer made in train()):
+        # only there does the name exist.
+        return site
     if f.rule_id in _REPOSITORY_WIDE:
         if not paths or paths[0].endswith((".py", ".ipynb")):
             return "(repository)"
@@ -343,6 +371,7 @@ def fix_site(ctx, f: Finding) -> str:
         ]
         entries = gpu or entries
     if f.rule_id in _RUN_START and entries:
+        entries = _speaking(ctx, entries, f.recommendation or "")
         if _ONLY_SOME.search(f.message):
             # "Seeds are set in only 2 of 4 training scripts": the fix goes where it is missing, and the
             # evidence names those scripts beside the covered ones' settings (the main one may be covered)

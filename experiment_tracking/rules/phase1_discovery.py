@@ -193,7 +193,16 @@ def _tracker_fix(ctx) -> str:
         style = "loop"
     else:
         return ""  # an estimator's fit/score: the rule's own example fits
-    return f"```python\n{TRACKER_FIXES[style]}\n```"
+    text = TRACKER_FIXES[style]
+    from ..records import run_dir_expr
+
+    run = run_dir_expr(ctx)
+    if style != "hf_trainer" and run != "run_dir":
+        # The code already keeps a folder per run (its checkpoints' model_dir, a writer's logdir): the
+        # records go there, not into a second tree cut off from them.
+        lines = [ln for ln in text.splitlines() if not ln.startswith(("run_dir = ", "os.makedirs(run_dir"))]
+        text = re.sub(r"\brun_dir\b", run, "\n".join(lines))
+    return f"```python\n{text}\n```"
 
 
 def _keras_fit(c) -> bool:

@@ -1190,10 +1190,21 @@ def _same_program(ctx, params: list[Evidence], logged: list[Evidence]) -> list[E
         return params  # captured by a tool's own file (guild.yml, dvc.yaml): every program it runs
     imports = project_imports(ctx.index)
     reached_from_logging = import_closure(imports, sorted(where))
+    # Ray Tune's record of each trial's config covers the trainables it runs, which a launcher names by
+    # a string or a module loaded at run time rather than an import.
+    from ..records import _TUNE_RUN
+
+    modules = ctx.index.modules
+    trainables = (
+        {p for p, m in modules.items() if any(base.endswith("Trainable") for _, base, *_ in m.bases)}
+        if any(_TUNE_RUN.fullmatch(c.name) for e in logged for c in modules[e.path].calls if c.line == e.line)
+        else set()
+    )
     out = []
     for e in params:
         if (
             e.path not in ctx.index.modules
+            or e.path in trainables
             or e.path in reached_from_logging  # the logging module (or one it imports) defines it
             or import_closure(imports, [e.path]) & where
         ):
@@ -1606,7 +1617,42 @@ def partial_params(ctx):
         msg += f" while {len(defined)} are defined"
     if missing:
         msg += f"; not logged: {', '.join(missing)}"
-    return [r.finding(WARN, msg + ".", partial + [e for _, e in defined[:4]])]
+    return [
+        r.finding(WARN, msg + ".", partial + [e for _, e in defined[:4]], _whole_params_fix(ctx, partial))
+    ]
+
+
+# write_hparams({num_evals, num_envs}): the call handed a hand-built mapping of chosen values
+_HPARAM_CALL = re.compile(r"(\w+)\((?:\{|dict\(|\[)")
+
+
+def _whole_params_fix(ctx, partial) -> str:
+    """ET211's fix in the project's stack: its tracker's call for the whole configuration; with no
+    tracker of that kind, the call that logs some parameters (a TensorBoard writer's write_hparams) given
+    every option instead of the chosen ones."""
+    from ..fixes import imported_roots
+
+    stack = stack_label(ctx)
+    if stack == "mlflow":
+        return (
+            "Log the whole configuration object once: `mlflow.log_params(vars(args))` or "
+            "`mlflow.log_params(OmegaConf.to_container(cfg, resolve=True))` (flatten nested keys)."
+        )
+    if stack == "wandb":
+        return "Log the whole configuration object once: `wandb.config.update(cfg)` (or `wandb.init(config=...)`)."
+    if stack:
+        return "Log the whole configuration object once:\n" + _param_snippet(ctx)
+    for e in partial:
+        m = _HPARAM_CALL.search(e.detail)
+        if m:
+            from ..records import whole_options_expr
+
+            whole = "FLAGS.flag_values_dict()" if "absl" in imported_roots(ctx) else whole_options_expr(ctx)
+            return (
+                f"Hand `{m.group(1)}` at `{e.where()}` every option (`{whole}`) rather than the chosen keys, "
+                "so each run's record holds the whole configuration."
+            )
+    return "Log the whole configuration object once, beside the run's outputs:\n" + _param_snippet(ctx)
 
 
 def recorded_params(ctx, name: re.Pattern, limit: int = 2) -> list[Evidence]:
@@ -1756,6 +1802,10 @@ def seed_recorded(ctx):
     return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
 
 
+# the index keeps subscripts without quotes: variant[run_params][seed]
+_OPTION_KEY = re.compile(r"""(?:\.|\[["']?)(\w+)["']?\]?$""")
+
+
 def _seed_through_helper(ctx, seeds) -> list[Evidence]:
     """Calls of the project's seeding helpers with an option: ``def set_seed(seed): torch.manual_seed(seed)``
     called as ``set_seed(args.seed)``. The seed the libraries get is then the option's value."""
@@ -1775,9 +1825,10 @@ def _seed_through_helper(ctx, seeds) -> list[Evidence]:
         for c in m.calls:
             i = helpers.get(c.name.rsplit(".", 1)[-1])
             arg = c.args[i] if i is not None and len(c.args) > i else None
-            if isinstance(arg, Dyn) and "." in arg.text and "seed" in arg.text.rsplit(".", 1)[-1].lower():
-                option = arg.text.rsplit(".", 1)[-1]
-                out.append(ev(m, c, f"{c.name.rsplit('.', 1)[-1]}() seeds with the option {option}"))
+            # set_seed(args.seed), set_seed(variant['run_params']['seed']): an option or a config entry
+            option = _OPTION_KEY.search(arg.text) if isinstance(arg, Dyn) else None
+            if option and "seed" in option.group(1).lower():
+                out.append(ev(m, c, f"{c.name.rsplit('.', 1)[-1]}() seeds with the option {option.group(1)}"))
     return out[:2]
 
 

@@ -69,17 +69,18 @@ SEED_SNIPPETS = {
 }
 
 
-def _at_fix_site(ctx, frameworks) -> list[str]:
-    """The frameworks among ``frameworks`` that the main training script's program imports (its module
-    and the project modules it imports), where the fix goes: a TF1 TPU script is given no torch or JAX
-    seed because another corner of the repository uses them. All of them when it imports none."""
+def _at_fix_site(ctx, frameworks, site: str = "") -> list[str]:
+    """The frameworks among ``frameworks`` that the fix's script (``site``, else the main training
+    script) imports in its program (its module and the project modules it imports): a TF1 TPU script is
+    given no torch or JAX seed because another corner of the repository uses them. All of them when it
+    imports none."""
     from ..scoring import run_start
     from .facts import FRAMEWORK_ROOTS, entry_closure
 
     entries = ctx.taxonomy.training_entry_points
-    if not entries:
+    if not entries and not site:
         return sorted(frameworks)
-    closure = entry_closure(ctx, run_start(entries[0]))
+    closure = entry_closure(ctx, site or run_start(entries[0]))
     here = {
         FRAMEWORK_ROOTS[root]
         for p in closure
@@ -212,7 +213,12 @@ def seeds_set(ctx):
                 _learner_seed_fix(ctx)
                 or "Seed every run at the start of training, in code every training "
                 "script or notebook runs:\n```python\n"
-                + "\n".join(_seed_snippet(ctx, k) for k in _at_fix_site(ctx, relevant) if k in SEED_SNIPPETS)
+                + "\n".join(
+                    _seed_snippet(ctx, k)
+                    # the scripts left unseeded are where the fix goes: their frameworks, not the seeded one's
+                    for k in _at_fix_site(ctx, relevant, unseeded[0].path if unseeded else "")
+                    if k in SEED_SNIPPETS
+                )
                 + "\n```",
             )
         ]
