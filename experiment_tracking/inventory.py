@@ -18,6 +18,9 @@ from pathlib import Path, PurePosixPath
 
 from .model import Note
 
+# LICENSE, LICENCE.md, COPYING, UNLICENSE (a public-domain dedication)
+LICENCE_NAMES = ("license", "licence", "copying", "unlicense")
+
 MAX_PARSE_BYTES = 20 * 1024 * 1024
 # Bounds for searching ignored directories, which may hold whole datasets.
 MAX_IGNORED_ENTRIES = 200_000
@@ -165,7 +168,7 @@ def classify(name: str) -> str:
         return "singularity"
     if low in (".gitattributes", ".gitignore", ".dvcignore", "codeowners"):
         return "meta"
-    if low.startswith(("license", "licence", "copying")):
+    if low.startswith(LICENCE_NAMES):
         return "license"
     if low.startswith("events.out.tfevents."):
         return "tfevents"
@@ -483,14 +486,15 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
         if len(parts) > 1:
             name = parts[-1].lower()
             parent = "/".join(parts[:-1])
-            if name.startswith(("license", "licence", "copying")):
+            if name.startswith(LICENCE_NAMES) and not parts[-2].lower().startswith(LICENCE_NAMES):
+                # LICENSE/stylegan2-pytorch.txt: a folder of licence texts is no copied project
                 licensed.add(parent)
                 licences.setdefault(parent, rel)
             elif name in PACKAGING_FILES:
                 packaged.add(parent)
             elif name.startswith("readme") or (name.startswith("requirements") and name.endswith(".txt")):
                 documented.add(parent)
-        elif len(parts) == 1 and parts[0].lower().startswith(("license", "licence", "copying")):
+        elif len(parts) == 1 and parts[0].lower().startswith(LICENCE_NAMES):
             licences.setdefault("", rel)
     # A part of the project under the same copyright as the project (each example of a Microsoft
     # repository ships its own LICENSE) is the project's own code, not a copy of another's.

@@ -541,7 +541,7 @@ def _fresh_dir_vars(ctx) -> dict[str, dict]:
 
 
 # The parsed command line: its attributes are the options as given, not fields a class builds.
-_CLI_NAMESPACE = re.compile(r"args|opt|opts|FLAGS|flags|hparams|hps|parsed_args|all_args")
+_CLI_NAMES = re.compile(r"args|opt|opts|FLAGS|flags|hparams|hps|parsed_args|all_args")
 
 
 def _field_kinds(ctx) -> dict[str, str]:
@@ -1242,7 +1242,7 @@ def build_records(ctx) -> RunRecords:
                 # {self.config.results_path}: the field every config class of the project builds with a
                 # timestamp (self.results_path = ... / datetime.now().strftime(...)) in its own module
                 head = re.match(r"\{([\w\[\]'\"]+)\.(?:[\w\[\]'\"]+\.)*(\w+)\}", w.target)
-                cli = head is not None and _CLI_NAMESPACE.fullmatch(head.group(1))
+                cli = head is not None and _CLI_NAMES.fullmatch(head.group(1))
                 kind = field_kinds.get(head.group(2)) if head and not cli else None
             if kind and kind not in w.origins:
                 # ckpt_dir = checkpoint.create_save_path(...): a directory made per run (timestamped, or
@@ -1282,8 +1282,11 @@ def build_records(ctx) -> RunRecords:
                 role = ("checkpoint", False, False)
             if role is None:
                 continue
-            if role[0] == "artifact" and _in_dataset_class(m, w):
-                continue  # a Dataset preparing its files (pre-encoded label masks under its root): data
+            if role[0] != "checkpoint" and _in_dataset_class(m, w):
+                # a Dataset preparing its files (pre-encoded label masks, normalisation bounds, label lists
+                # under its root): data, whatever the file looks like; a replay buffer saving its contents
+                # is training state a run resumes from
+                continue
             kind, whole, in_ckpt = role
             keeping = keeping_of(w.origins)
             if kind == "config" and whole and keeping == "fixed" and w.kind == "stream" and ("a" in w.mode):
@@ -1308,6 +1311,9 @@ def build_records(ctx) -> RunRecords:
                     # pysot.core.config.cfg after cfg.merge_from_file(args.cfg): the project's global
                     # config, its defaults overlaid by the file; no command-line value is merged into it
                     or (_global_config(roots) and not any(_CLI_MERGE.search(c.name) for c in m.calls))
+                    # config = yaml.load(open(args.config)), dumped (or put in a checkpoint) as it is: the
+                    # file the option named, not the options (args.seed is in neither)
+                    or bool(_file_configs(m) & ({w.what} | (set(w.roots) if in_ckpt else set())))
                 )
             )
             detail = f"{w.call}({w.what})" if w.what else w.call
@@ -1744,8 +1750,14 @@ FRAMEWORK_WRITERS = (
     ("callbacks.CSVLogger", "metrics", ("filename",), "Keras CSVLogger appends one row per epoch"),
     ("callbacks.TensorBoard", "metrics", ("log_dir",), "Keras TensorBoard callback"),
     # Lightning's namesake before Keras's: pytorch_lightning.callbacks / lightning.pytorch.callbacks
-    ("lightning.callbacks.ModelCheckpoint", "checkpoint", ("dirpath",), "Lightning ModelCheckpoint"),
-    ("pytorch.callbacks.ModelCheckpoint", "checkpoint", ("dirpath",), "Lightning ModelCheckpoint"),
+    # filepath= before Lightning 1.0 (the folder and the file name's template in one)
+    (
+        "lightning.callbacks.ModelCheckpoint",
+        "checkpoint",
+        ("dirpath", "filepath"),
+        "Lightning ModelCheckpoint",
+    ),
+    ("pytorch.callbacks.ModelCheckpoint", "checkpoint", ("dirpath", "filepath"), "Lightning ModelCheckpoint"),
     ("callbacks.ModelCheckpoint", "checkpoint", ("filepath",), "Keras ModelCheckpoint"),
     (
         "transformers.Trainer",
@@ -1927,7 +1939,7 @@ def _lightning_metrics(ctx) -> frozenset:
         c.name in ("self.log", "self.log_dict") or c.name.startswith("self.logger.")
         for m in modules
         for c in m.calls
-    )
+    ) or any(key == "log" for m in modules for _hook, key, *_ in m.returned_keys)
     return frozenset({"metrics"}) if logs or not modules else frozenset()
 
 
@@ -2021,6 +2033,15 @@ def _tune_trainable_saves(ctx) -> bool:
     )
 
 
+def _literal_config_before(m, c) -> bool:
+    """A dict literal holding a literal "config" dict, bound in the same function above the call."""
+    func = m.innermost_function(c.line, c.cell)
+    return any(
+        cell == c.cell and line <= c.line and m.innermost_function(line, cell) == func
+        for line, cell in m.literal_configs
+    )
+
+
 def _tune_record(rec: RunRecords, m, c, trainable_saves: bool) -> None:
     """What Ray Tune writes for every trial, whatever the trainable logs itself: the trial's config,
     every result it reports, and the checkpoints the trainable or the call asks for."""
@@ -2034,6 +2055,9 @@ def _tune_record(rec: RunRecords, m, c, trainable_saves: bool) -> None:
     # in through **kwargs) is the run's whole configuration, and so is run_experiments' experiment spec
     # ({name: {"run": trainable, "config": variant}}), which always carries each trial's config
     spec = c.name.endswith("run_experiments") and bool(c.args)
+    if spec and _literal_config_before(m, c):
+        # {"run": ..., "config": {"dataroot": args.dataroot, ...}}: the trials get the values listed
+        spec, config = False, {}
     whole = spec or c.has_kw("**") or (config is not None and not isinstance(config, dict))
     if config is not None or c.has_kw("**") or spec:
         rec.add(
@@ -2671,6 +2695,24 @@ _FROM_OPTIONS = re.compile(r"parse_args\(\)\.\w+|\b(args|opts?|FLAGS)\.\w+")
 _CONFIG_LOADS = ("yaml.load", "yaml.safe_load", "yaml.full_load", "json.load", "OmegaConf.load", "toml.load")
 
 
+def _file_configs(m) -> set[str]:
+    """Names the module binds to a configuration file its command line names (config =
+    yaml.load(open(args.config))) and never sets from the options afterwards (config['seed'] =
+    args.seed would merge them)."""
+    cached = m.__dict__.get("_et_file_configs")
+    if cached is None:
+        names = set(_configs_loaded_from_options([m]))
+        merged = {
+            n
+            for a in m.assigns
+            for n in names
+            if a.target.startswith((n + "[", n + "."))
+            and _CLI_NAMESPACE.search(str(getattr(a.value, "text", a.value)))
+        }
+        cached = m.__dict__["_et_file_configs"] = frozenset(names - merged)
+    return cached
+
+
 def _configs_loaded_from_options(entries) -> list[str]:
     """Names the training entry point binds to configuration files it loads from paths its command line
     gives (`train_config = yaml.load(open(args.train_config), ...)`)."""
@@ -2845,6 +2887,17 @@ def _find_run_dir(ctx) -> tuple[str, str | None]:
     for path in entries:
         m = modules.get(path)
         if m is not None and any(d.name.endswith("hydra.main") for d in m.decorators):
+            from .rules.phase2_parameters import hydra_fixed_run_dir
+            from .rules.phase4_reproducibility import _pinned_version
+
+            if hydra_fixed_run_dir(ctx):
+                break  # hydra.run.dir: outputs: one folder every run writes into
+
+            # HydraConfig's runtime.output_dir came with Hydra 1.1; before it, Hydra ran each job inside
+            # its output directory, so the working directory is the run's
+            pinned = _pinned_version(ctx, "hydra-core")
+            if pinned is not None and pinned < (1, 1):
+                return "os.getcwd()", None
             return "HydraConfig.get().runtime.output_dir", None
     # no record yet: the run's own folder its checkpoints go to (model_dir = models_dir / run_id), then
     # the folder the training checkpoints go to (--logdir), rather than a new tree

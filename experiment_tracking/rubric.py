@@ -678,6 +678,16 @@ def committed_data(ctx) -> list:
         and not _lists_the_tree(ctx, f.path)
         and not _points_outside(ctx, f.path)
     ]
+    # a module's resource beside it (basicsr/metrics/niqe_pris_params.npz next to niqe.py): the module's
+    # parameters, not data a run trains on
+    code_dirs = {
+        f.path.rsplit("/", 1)[0] for f in ctx.inventory.files if "/" in f.path and f.path.endswith(".py")
+    }
+    committed = [
+        f
+        for f in committed
+        if not ("/" in f.path and f.path.rsplit("/", 1)[0] in code_dirs and not _IN_DATA_DIR.search(f.path))
+    ]
     ctx._et_committed_data = committed
     return committed
 
@@ -702,12 +712,42 @@ def committed_data_evidence(files: list, n: int) -> list:
     return [Evidence(f.path, 0, "data file committed in git") for f in files[:n]]
 
 
-def committed_data_fix(files: list) -> str:
-    """Versioning data that is committed with the code apart from it: the folder it is kept in."""
+_CODE_SUFFIXES = (
+    ".py",
+    ".ipynb",
+    ".pyx",
+    ".c",
+    ".cpp",
+    ".cu",
+    ".h",
+    ".sh",
+    ".js",
+    ".ts",
+    ".go",
+    ".rs",
+    ".java",
+)
+
+
+def committed_data_fix(ctx, files: list) -> str:
+    """Versioning data that is committed with the code apart from it: the folder it is kept in, or the
+    files themselves where that folder also holds code (a metric's parameter file beside its module:
+    untracking the folder would take the code out of git)."""
+    code_dirs = {
+        f.path.rsplit("/", 1)[0] if "/" in f.path else ""
+        for f in ctx.inventory.files
+        if f.path.endswith(_CODE_SUFFIXES)
+    }
     folders = sorted({f.path.rsplit("/", 1)[0] if "/" in f.path else f.path for f in files})
     # data/ and data/taichi-loading/: the outer folder holds the inner one
     folders = [d for d in folders if not any(d.startswith(o + "/") for o in folders)]
-    where = " ".join(folders[:3])
+    places: list[str] = []
+    for d in folders:
+        if any(c == d or c.startswith(d + "/") for c in code_dirs):
+            places += [f.path for f in files if f.path.startswith(d + "/")]
+        else:
+            places.append(d)
+    where = " ".join(places[:3])
     return (
         f"The data is committed with the code ({files[0].path}), so a commit names its version: record the "
         f"commit with every run (ET420). To version it apart from the code as it grows: "
@@ -768,10 +808,23 @@ def data_versioning(ctx, v) -> Level:
         partial.append("runs record a data digest or dataset version" + _where(f421.evidence))
     from .rules.facts import find
 
-    # Hashing a URL to name a cache file verifies nothing; checksum helpers that compare do.
-    data_hash = find(
-        ctx, suffixes=("check_integrity", "check_md5", "verify_checksum", "verify_checksums", "check_sha256")
+    # Hashing a URL to name a cache file verifies nothing; checksum helpers that compare do, and so does a
+    # download handed the digest it must match (download(url, sha1_hash=...), get_file(file_hash=...)).
+    _checks = (
+        "check_integrity",
+        "check_md5",
+        "check_sha1",
+        "verify_checksum",
+        "verify_checksums",
+        "check_sha256",
     )
+    data_hash = [
+        (m, c)
+        for m, c in find(ctx, suffixes=_DOWNLOADS, pred=_given_digest)
+        + find(ctx, suffixes=_checks)  # the data's download first
+        # a pretrained model's download checked against its digest (model_store.get_model_file) is no data
+        if not _WEIGHTS_CODE.search(f"{m.path} {m.innermost_function(c.line, c.cell) or ''}")
+    ]
     if data_hash:
         m, c = data_hash[0]
         partial.append(f"checksums verify downloaded data ({m.path}:{c.line})")
@@ -1574,6 +1627,35 @@ def _parameter_logging(ctx, v) -> Level:
     )
 
 
+# The keyword a download takes the digest it checks under: sha1_hash (gluon-style), md5 (torchvision),
+# file_hash (Keras get_file), known_hash (pooch), hash_prefix (torch.hub).
+_DIGEST_KWARGS = (
+    "sha1_hash",
+    "md5",
+    "md5_hash",
+    "file_hash",
+    "known_hash",
+    "sha256",
+    "sha256_hash",
+    "hash_prefix",
+)
+
+
+_WEIGHTS_CODE = re.compile(r"model|pretrain|weight|checkpoint|ckpt", re.I)
+
+
+_DOWNLOADS = ("download", "download_url", "download_file", "download_and_extract_archive", "get_file", "retrieve",
+              "urlretrieve", "fetch", "download_file_from_google_drive")  # fmt: skip
+
+
+def _given_digest(c) -> bool:
+    # get_file("resnet50_weights.h5", url, cache_subdir="models", file_hash=...): pretrained weights, no data
+    said = " ".join(str(getattr(v, "text", v)) for v in (*c.args, *(v for _, v in c.kwargs)))
+    if _WEIGHTS_CODE.search(said) or re.search(r"\.(h5|hdf5|pth|pt|ckpt|pb|onnx|safetensors)\b", said, re.I):
+        return False
+    return any(c.has_kw(k) and c.kw(k) is not None for k in _DIGEST_KWARGS)
+
+
 # A key holding a file's digest in a data manifest: file_sha1, sha256, md5, checksum.
 _DIGEST_KEY = re.compile(r"(^|_)(sha1|sha256|sha512|md5|checksum|digest)$", re.I)
 _HEX_DIGEST = re.compile(r"[0-9a-f]{32,128}")
@@ -1929,9 +2011,10 @@ def _result_persistence(ctx, v) -> Level:
         return Level(
             3, [f"per-run metrics: {src}"], "checkpoints kept per run beside the metrics", ("ET310",)
         )
-    from .rules.phase2_parameters import _hydra_main
+    from .rules.phase2_parameters import _hydra_main, hydra_fixed_run_dir
 
-    hydra_main = _hydra_main(ctx) if ctx.has("hydra") else []
+    # hydra.run.dir: outputs (no ${now:...}): one folder every run writes into, no directory per run
+    hydra_main = _hydra_main(ctx) if ctx.has("hydra") and not hydra_fixed_run_dir(ctx) else []
     if hydra_main and (ckpt or metrics_logged):
         m, c = hydra_main[0]
         # Paths made absolute from the launch directory (hydra.utils.to_absolute_path, get_original_cwd)
@@ -2054,13 +2137,33 @@ _ABSOLUTE_PATH = re.compile(
 )
 
 
+_MEDIA_NAME = re.compile(
+    r"^\s*([\w./-]+\.(?:png|jpe?g|bmp|tiff?|webp|gif|wav|flac|mp3|ogg|mp4|avi|npy|npz|h5|ply|off|pcd|bin))\b",
+    re.I,
+)
+
+
+_SHAPE_ROW = re.compile(r"\(\d+,\s*\d+(,\s*\d+)?\)\s*$")
+
+
 def _points_outside(ctx, path: str) -> bool:
     """A list whose lines start with absolute paths on its author's machine (`/home/yang/VOC/JPEGImages/
     000005.jpg 263,211,324,339,8`): an index of data kept elsewhere, not the data."""
     if not path.lower().endswith((".txt", ".csv", ".tsv", ".lst", ".list")):
         return False
     rows = [r for r in _head_lines(ctx, path)[:20] if r.strip()]
-    return len(rows) >= 3 and sum(bool(_ABSOLUTE_PATH.match(r)) for r in rows) * 2 > len(rows)
+    if len(rows) < 3:
+        return False
+    if sum(bool(_ABSOLUTE_PATH.match(r)) for r in rows) * 2 > len(rows):
+        return True
+    # ... or with the names of media files the tree does not hold (`0001_s001.png (480,480,3)`, a meta-info
+    # list of the training images): the images are kept elsewhere
+    tracked = {f.path.rsplit("/", 1)[-1] for f in ctx.inventory.files}
+    named = [m.group(1) for r in rows if (m := _MEDIA_NAME.match(r))]
+    if len(named) * 2 > len(rows) and not any(n.rsplit("/", 1)[-1] in tracked for n in named):
+        return True
+    # `000 100 (720,1280,3)`: a clip's name, its frame count and the images' shape
+    return sum(bool(_SHAPE_ROW.search(r)) for r in rows) * 2 > len(rows)
 
 
 def _head_lines(ctx, path: str) -> list[str]:

@@ -303,6 +303,9 @@ _RUN_START = frozenset({"ET210", "ET212", "ET213", "ET401", "ET403", "ET420", "E
 _REPOSITORY_WIDE = frozenset({"ET411", "ET412", "ET413", "ET601", "ET604", "ET610", "ET613", "ET614"})
 
 
+_NONDETERMINISTIC_SETTING = re.compile(
+    r"benchmark\s*=\s*True|deterministic\s*=\s*False|use_deterministic_algorithms\(False"
+)
 _GPU_FRAMEWORKS = frozenset({"torch", "tensorflow", "jax", "keras", "lightning", "pytorch_lightning", "flax"})
 
 
@@ -361,6 +364,11 @@ def fix_site(ctx, f: Finding) -> str:
 
     entries = [run_start(e) for e in ctx.taxonomy.training_entry_points]
     cited = [p for p in entries if p in paths]  # in the entry points' order: the main one first
+    if f.rule_id == "ET403":
+        # cudnn.benchmark = True set in train_dist.py: the line to change is there, not in another script
+        explicit = [e.path for e in f.evidence if _NONDETERMINISTIC_SETTING.search(e.detail)]
+        if explicit:
+            return explicit[0]
     if f.rule_id == "ET403" and entries:
         # GPU kernels: the first entry point that runs a deep-learning framework (not an XGBoost script)
         modules = ctx.index.modules

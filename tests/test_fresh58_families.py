@@ -310,3 +310,594 @@ def test_tune_experiment_spec_records_the_whole_config_and_the_seed(tmp_path):
     seed = _finding(result, "ET212")
     assert seed.status == "PASS", seed.message
     assert any(e.path == "experiments/main.py" for e in seed.evidence)
+
+
+def _dims(result):
+    return {d.name: d for d in result.scorecard.dimensions}
+
+
+# An RL algorithm whose evaluation is a private method (_evaluate_rollouts) and a meta-learning script
+# whose accuracy comes from a getter (get_accuracy): evaluations by meaning, whatever the spelling.
+RL_ALGO = """
+import numpy as np
+import torch
+
+
+class RLAlgorithm:
+    def _evaluate_rollouts(self, paths):
+        returns = [path["rewards"].sum() for path in paths]
+        return {"return-average": np.mean(returns), "return-std": np.std(returns)}
+
+    def train(self, env, policy, optimizer):
+        for epoch in range(100):
+            loss = policy.loss(env.sample())
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            paths = [env.rollout(policy) for _ in range(5)]
+            print(epoch, self._evaluate_rollouts(paths))
+"""
+
+META_TRAIN = """
+import argparse
+
+import torch
+
+
+def get_accuracy(logits, targets):
+    _, predictions = torch.max(logits, dim=-1)
+    return torch.mean(predictions.eq(targets).float())
+
+
+def train(args, model, loader):
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    for batch in loader:
+        logits = model(batch["inputs"])
+        loss = torch.nn.functional.cross_entropy(logits, batch["targets"])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        accuracy = get_accuracy(logits, batch["targets"])
+        print(accuracy.item())
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=1e-3)
+    train(parser.parse_args(), None, [])
+"""
+
+
+def test_private_and_getter_evaluations_are_evaluations(tmp_path):
+    write_repo(
+        tmp_path, {"algo/rl_algorithm.py": RL_ALGO, "algo/__init__.py": "", "meta_train.py": META_TRAIN}
+    )
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET302")
+    assert "No evaluation metric computation found" not in f.message, f.message
+    cited = {e.detail for e in f.evidence}
+    assert any("_evaluate_rollouts" in d or "get_accuracy" in d for d in cited), cited
+
+
+# A Lightning 0.7 module: metrics handed to the logger through the hooks' returned {"log": ...} dicts and
+# a validation_end hook the Trainer calls; checkpoints given with filepath= (the pre-1.0 keyword).
+PL_MODULE = """
+import pytorch_lightning as pl
+import torch
+
+
+class PointNetCls(pl.LightningModule):
+    def training_step(self, batch, batch_idx):
+        pc, labels = batch
+        logits = self.forward(pc)
+        loss = torch.nn.functional.cross_entropy(logits, labels)
+        with torch.no_grad():
+            acc = (torch.argmax(logits, dim=1) == labels).float().mean()
+        log = dict(train_loss=loss, train_acc=acc)
+        return dict(loss=loss, log=log, progress_bar=dict(train_acc=acc))
+
+    def validation_step(self, batch, batch_idx):
+        pc, labels = batch
+        logits = self.forward(pc)
+        acc = (torch.argmax(logits, dim=1) == labels).float().mean()
+        return {"val_acc": acc}
+
+    def validation_end(self, outputs):
+        reduced = {"val_acc": torch.stack([o["val_acc"] for o in outputs]).mean()}
+        return {"log": reduced, "progress_bar": reduced}
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=1e-3)
+"""
+
+PL_TRAIN = """
+import os
+
+import hydra
+import pytorch_lightning as pl
+
+from models.cls import PointNetCls
+
+
+@hydra.main("config/config.yaml")
+def main(cfg):
+    model = PointNetCls()
+    checkpoint_callback = pl.callbacks.ModelCheckpoint(
+        monitor="val_acc", mode="max", save_top_k=2,
+        filepath=os.path.join(cfg.task_model.name, "{epoch}-{val_acc:.3f}"),
+    )
+    trainer = pl.Trainer(max_epochs=cfg.epochs, checkpoint_callback=checkpoint_callback)
+    trainer.fit(model)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+PL_CONFIG = """
+epochs: 200
+task_model:
+  name: cls-ssg
+hydra:
+  run:
+    dir: outputs
+"""
+
+
+def test_lightning_returned_log_dicts_are_logged_metrics(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": PL_TRAIN,
+            "models/__init__.py": "",
+            "models/cls.py": PL_MODULE,
+            "config/config.yaml": PL_CONFIG,
+        },
+    )
+    result = run_audit(tmp_path)
+    assert _finding(result, "ET301").status == "PASS", _finding(result, "ET301").message
+    assert "No evaluation metric computation found" not in _finding(result, "ET302").message
+    targets = [p.target for p in result.ctx.records.checkpoints]
+    assert any(t.startswith("{cfg.task_model.name}/") for t in targets), targets
+
+
+def test_a_fixed_hydra_run_dir_is_no_directory_per_run(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": PL_TRAIN,
+            "models/__init__.py": "",
+            "models/cls.py": PL_MODULE,
+            "config/config.yaml": PL_CONFIG,
+        },
+    )
+    result = run_audit(tmp_path)
+    why = " ".join(_dims(result)["result_persistence"].reasons)
+    assert "timestamped Hydra output directory" not in why, why
+    params = _finding(result, "ET210")
+    assert not any("Hydra writes the composed config" in e.detail for e in params.evidence), params.evidence
+
+
+# Dataset preparation: prepare scripts download each archive with the SHA1 it must match, and the model
+# zoo checks pretrained weights the same way (weights are no data); a Dataset class writes normalisation
+# bounds and label lists under its root (data, not a run's metrics).
+FILES_UTIL = """
+import hashlib
+import os
+
+import requests
+
+
+def check_sha1(filename, sha1_hash):
+    sha1 = hashlib.sha1()
+    with open(filename, "rb") as f:
+        sha1.update(f.read())
+    return sha1.hexdigest() == sha1_hash
+
+
+def download(url, path=None, overwrite=False, sha1_hash=None):
+    fname = path or url.split("/")[-1]
+    if overwrite or not os.path.exists(fname) or (sha1_hash and not check_sha1(fname, sha1_hash)):
+        r = requests.get(url, stream=True)
+        with open(fname, "wb") as f:
+            f.write(r.content)
+    return fname
+"""
+
+MODEL_STORE = """
+from .files import check_sha1, download
+
+_model_sha1 = {"resnet50": "25c4b50959ef024fcc050213a06b614899f94b3d"}
+
+
+def get_model_file(name, root="~/.encoding/models"):
+    file_path = root + "/" + name + ".pth"
+    if check_sha1(file_path, _model_sha1[name]):
+        return file_path
+    return download("https://example.com/" + name + ".pth", path=file_path, sha1_hash=_model_sha1[name])
+"""
+
+PREPARE = """
+import zipfile
+
+from encoding.utils.files import download
+
+_URLS = [("http://data.example.org/ADEChallengeData2016.zip", "219e1696abb36c8ba3a3afe7fb2f4b4606a897c7")]
+
+
+def download_ade(path):
+    for url, checksum in _URLS:
+        filename = download(url, path=path, sha1_hash=checksum)
+        with zipfile.ZipFile(filename) as z:
+            z.extractall(path)
+
+
+if __name__ == "__main__":
+    download_ade("~/.encoding/data")
+"""
+
+DATASET = """
+import json
+import os
+
+import numpy as np
+from torch.utils.data import Dataset
+
+
+class PlantsDataset(Dataset):
+    def __init__(self, root):
+        self.root = root
+        self.download()
+
+    def __getitem__(self, index):
+        return self.features[index]
+
+    def download(self):
+        features = np.load(os.path.join(self.root, "raw.npy"))
+        bounds = {"lower": features.min(0).tolist(), "upper": features.max(0).tolist()}
+        with open(os.path.join(self.root, "lower_upper.json"), "w") as f:
+            json.dump(bounds, f)
+        self.features = features
+"""
+
+SEG_TRAIN = """
+import argparse
+
+import torch
+from torch.utils.data import DataLoader
+
+from encoding.datasets import PlantsDataset
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.01)
+parser.add_argument("--root", default="~/.encoding/data")
+args = parser.parse_args()
+
+model = torch.nn.Linear(64, 10)
+optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+for epoch in range(10):
+    for x, y in DataLoader(PlantsDataset(args.root), batch_size=32):
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    print(epoch, loss.item())
+"""
+
+
+def test_downloads_checked_against_their_digest_version_the_data(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "encoding/__init__.py": "",
+            "encoding/utils/__init__.py": "",
+            "encoding/utils/files.py": FILES_UTIL,
+            "encoding/models/__init__.py": "",
+            "encoding/models/model_store.py": MODEL_STORE,
+            "encoding/datasets.py": DATASET,
+            "scripts/prepare_ade20k.py": PREPARE,
+            "train.py": SEG_TRAIN,
+        },
+    )
+    result = run_audit(tmp_path)
+    data = _dims(result)["data_versioning"]
+    assert data.score == 3, data.reasons
+    assert "scripts/prepare_ade20k.py" in data.reasons[0], data.reasons
+    # the Dataset's normalisation bounds are data it prepares, not the run's metrics
+    assert not any("lower_upper" in p.target for p in result.ctx.records.metrics)
+    assert _finding(result, "ET301").status != "PASS"
+
+
+# Files committed beside code: a metric's parameter file next to its module, and meta-info lists naming
+# training images kept elsewhere (with their shapes). Neither is training data in git, and untracking a
+# folder of modules would take the code out of git.
+NIQE = """
+import numpy as np
+
+
+def calculate_niqe(img):
+    params = np.load("basicsr/metrics/niqe_pris_params.npz")
+    return float((img * params["mu"]).mean())
+"""
+
+SR_TRAIN = """
+import argparse
+
+import torch
+
+from basicsr.metrics.niqe import calculate_niqe
+
+parser = argparse.ArgumentParser()
+parser.add_argument("-opt", default="options/train.yml")
+args = parser.parse_args()
+
+model = torch.nn.Conv2d(3, 3, 3)
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-4)
+for it in range(1000):
+    loss = model(torch.randn(1, 3, 8, 8)).abs().mean()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    if it % 100 == 0:
+        print(it, loss.item(), calculate_niqe(torch.randn(8, 8).numpy()))
+"""
+
+
+def test_module_resources_and_image_lists_are_not_committed_training_data(tmp_path):
+    meta = "".join(f"{i:04d}_s{j:03d}.png (480,480,3)\n" for i in range(1, 40) for j in range(1, 4))
+    clips = "".join(f"{i:03d} 100 (720,1280,3)\n" for i in range(240))
+    write_repo(
+        tmp_path,
+        {
+            "basicsr/__init__.py": "",
+            "basicsr/metrics/__init__.py": "",
+            "basicsr/metrics/niqe.py": NIQE,
+            "basicsr/data/__init__.py": "",
+            "basicsr/data/meta_info/meta_info_DIV2K800sub_GT.txt": meta,
+            "basicsr/data/meta_info/meta_info_REDS_GT.txt": clips,
+            "basicsr/train.py": SR_TRAIN,
+        },
+    )
+    (tmp_path / "basicsr/metrics/niqe_pris_params.npz").write_bytes(bytes(range(256)) * 20)
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "npz"], cwd=tmp_path, check=True
+    )
+    result = run_audit(tmp_path)
+    text = " ".join(f.message + " " + f.recommendation for f in result.findings)
+    assert "git rm -r --cached" not in text, text
+    assert "committed to git" not in " ".join(_dims(result)["data_versioning"].reasons)
+
+
+def test_committed_data_fix_names_files_in_a_folder_of_code(tmp_path):
+    from types import SimpleNamespace
+
+    from experiment_tracking.rubric import committed_data_fix
+
+    write_repo(
+        tmp_path,
+        {"pkg/metrics/niqe.py": NIQE, "pkg/metrics/params.npz": "x", "data/cora/cora.cites": "1 2\n"},
+    )
+    result = run_audit(tmp_path)
+    files = [SimpleNamespace(path="data/cora/cora.cites"), SimpleNamespace(path="pkg/metrics/params.npz")]
+    fix = committed_data_fix(result.ctx, files)
+    # the data folder as a whole; the resource by itself, not the folder of modules it sits in
+    assert "git rm -r --cached data/cora pkg/metrics/params.npz &&" in fix, fix
+
+
+# The Unlicense dedicates the code to the public domain: a licence is declared.
+def test_unlicense_declares_a_licence(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "UNLICENSE": "This is free and unencumbered software released into the public domain.\n",
+            "train.py": SR_TRAIN.replace("basicsr.metrics.niqe", "niqe"),
+            "niqe.py": NIQE,
+        },
+    )
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET613")
+    assert "No LICENSE" not in f.message and any(e.detail == "licence" for e in f.evidence), f.message
+
+
+# DeepSpeed's inference engine on one model is no distributed training.
+TTS = """
+import deepspeed
+import torch
+
+
+class TextToSpeech:
+    def __init__(self, use_deepspeed=False):
+        self.model = torch.nn.Linear(4, 4)
+        if use_deepspeed:
+            self.ds_engine = deepspeed.init_inference(model=self.model, mp_size=1, dtype=torch.float32)
+            self.model = self.ds_engine.module.eval()
+
+    def tts(self, text):
+        return self.model(torch.randn(1, 4))
+"""
+
+
+def test_deepspeed_inference_engine_is_not_distributed_training(tmp_path):
+    write_repo(tmp_path, {"tortoise/api.py": TTS, "requirements.txt": "deepspeed==0.8.3\ntorch\n"})
+    result = run_audit(tmp_path)
+    used = [d for d in result.ctx.present("distributed") if d.tool == "deepspeed"]
+    assert not used, used
+    assert not any(f.rule_id == "ET510" and f.status != "PASS" for f in result.findings)
+
+
+# A config file named by --config, loaded, dumped into the output folder as loaded; --seed and
+# --checkpoint are command-line options written nowhere.
+CFG_TRAIN = """
+import argparse
+import os
+import random
+
+import numpy as np
+import torch
+import yaml
+
+
+def main(args, config):
+    seed = args.seed
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    random.seed(seed)
+    model = torch.nn.Linear(4, 2)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config["lr"])
+    for epoch in range(config["epochs"]):
+        loss = model(torch.randn(8, 4)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        torch.save({"model": model.state_dict(), "config": config, "epoch": epoch},
+                   os.path.join(args.output_dir, "checkpoint_%02d.pth" % epoch))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", default="./configs/Pretrain.yaml")
+    parser.add_argument("--checkpoint", default="")
+    parser.add_argument("--output_dir", default="Pretrain/")
+    parser.add_argument("--text_encoder", default="bert-base-uncased")
+    parser.add_argument("--seed", default=42, type=int)
+    args = parser.parse_args()
+    config = yaml.load(open(args.config, "r"), Loader=yaml.Loader)
+    os.makedirs(args.output_dir, exist_ok=True)
+    yaml.dump(config, open(os.path.join(args.output_dir, "config.yaml"), "w"))
+    main(args, config)
+"""
+
+
+def test_a_config_file_dumped_as_loaded_leaves_the_options_unrecorded(tmp_path):
+    write_repo(tmp_path, {"Pretrain.py": CFG_TRAIN, "configs/Pretrain.yaml": "lr: 0.0001\nepochs: 30\n"})
+    result = run_audit(tmp_path)
+    seed = _finding(result, "ET212")
+    assert seed.status != "PASS", seed.message
+    whole = _finding(result, "ET211")
+    assert whole.status == "WARN", whole.message
+    assert "seed" in whole.message and "checkpoint" in whole.message and "config," not in whole.message
+
+
+# A package whose setup.py states an old torch range: the pins the results need go into a requirements
+# file for the experiments, not into the package's install_requires.
+OLD_SETUP = """
+from setuptools import setup
+
+setup(name="torchmetalib", version="1.4.6", packages=["torchmetalib"],
+      install_requires=["torch>=1.4.0,<1.9.0", "torchvision>=0.5.0,<0.10.0", "numpy>=1.14.0", "tqdm>=4.0.0"])
+"""
+
+
+def test_old_stack_pins_stay_out_of_a_packages_install_requires(tmp_path):
+    write_repo(
+        tmp_path,
+        {"setup.py": OLD_SETUP, "torchmetalib/__init__.py": "", "examples/maml/train.py": META_TRAIN},
+    )
+    result = run_audit(tmp_path)
+    fix = _finding(result, "ET410").recommendation
+    assert "Pin in `setup.py`" not in fix, fix
+    assert "keeping the ranges in `setup.py`" in fix or "Keep the ranges in `setup.py`" in fix, fix
+
+
+# cudnn.benchmark = True set in one of two training scripts: the fix goes where the setting is.
+BENCH_TRAIN = """
+import argparse
+
+import torch
+import torch.backends.cudnn as cudnn
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.1)
+args = parser.parse_args()
+cudnn.benchmark = True
+model = torch.nn.Linear(4, 2).cuda()
+optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+for step in range(100):
+    loss = model(torch.randn(8, 4).cuda()).sum()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    print(step, loss.item())
+"""
+
+
+def test_determinism_fix_goes_where_autotuning_is_switched_on(tmp_path):
+    plain = BENCH_TRAIN.replace("cudnn.benchmark = True\n", "")
+    write_repo(tmp_path, {"experiments/train.py": plain, "experiments/train_dist.py": BENCH_TRAIN})
+    result = run_audit(tmp_path)
+    from experiment_tracking.scoring import fix_site
+
+    f = _finding(result, "ET403")
+    assert any("benchmark" in e.detail for e in f.evidence), f.evidence
+    assert fix_site(result.ctx, f) == "experiments/train_dist.py"
+
+
+# Hydra before 1.1 has no HydraConfig runtime.output_dir: the run's folder is the working directory it
+# changes into.
+OLD_HYDRA = """
+import hydra
+import torch
+
+
+@hydra.main(config_path="conf/config.yaml")
+def main(cfg):
+    model = torch.nn.Linear(4, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=cfg.lr)
+    for epoch in range(cfg.epochs):
+        loss = model(torch.randn(8, 4)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        print(epoch, loss.item())
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_old_hydra_run_folder_is_the_working_directory(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": OLD_HYDRA,
+            "conf/config.yaml": "lr: 0.001\nepochs: 3\n",
+            "requirements.txt": "hydra-core==0.11.3\ntorch\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    text = "\n".join(f.recommendation for f in result.findings) + "\n".join(
+        r.get("snippet") or "" for r in result.recommendations
+    )
+    assert "os.path.join(os.getcwd()," in text
+    assert "HydraConfig.get().runtime.output_dir" not in text
+
+
+# A grid written in a config module for a launcher to expand (no search library): a sweep all the same.
+SWEEP_CONFIG = """
+def get_config():
+    return {"lr": 1e-4, "self_cond": "none", "train_schedule": "cosine"}
+
+
+def get_sweep(h):
+    return h.product([
+        h.sweep("config.self_cond", ["none", "x", "eps"]),
+        h.sweep("config.train_schedule", ["cosine", "sigmoid@-3,3,0.9"]),
+    ])
+"""
+
+
+def test_a_grid_defined_in_code_is_reported_as_a_sweep(tmp_path):
+    from experiment_tracking.report.markdown import render_markdown
+
+    write_repo(tmp_path, {"configs/config_diffusion.py": SWEEP_CONFIG, "run.py": META_TRAIN})
+    result = run_audit(tmp_path)
+    grids = result.ctx.taxonomy.sweep_definitions
+    assert [e.path for e in grids] == ["configs/config_diffusion.py"], grids
+    text = render_markdown(result)
+    line = next(ln for ln in text.splitlines() if ln.startswith("- Sweeps / hyperparameter searches"))
+    assert "configs/config_diffusion.py:5" in line, line

@@ -240,6 +240,12 @@ def scope_of(path: str) -> str:
     return CORE
 
 
+_SWEEP_FUNCTION = re.compile(
+    r"^(get_|make_|build_)?(hyper_?)?(sweeps?|param_?grid|hparams?_grid|search_space)$", re.I
+)
+_SWEEP_CALL = re.compile(r"(^|\.)(product|sweep|zipit|chainit|grid_search|choice)$")
+
+
 @dataclass
 class Taxonomy:
     entry_points: list[Evidence] = field(default_factory=list)
@@ -248,6 +254,9 @@ class Taxonomy:
     tagging: list[Evidence] = field(default_factory=list)
     experiment_names: list[Evidence] = field(default_factory=list)
     ablations: list[Evidence] = field(default_factory=list)
+    # Grids written in code rather than handed to a search library: get_sweep(h) returning
+    # h.product([h.sweep('lr', [...]), ...]) for a launcher to expand
+    sweep_definitions: list[Evidence] = field(default_factory=list)
     splits_seeded: list[Evidence] = field(default_factory=list)
     splits_unseeded: list[Evidence] = field(default_factory=list)
     split_files: list[Evidence] = field(default_factory=list)
@@ -1799,7 +1808,9 @@ def _precomputed_holds(m: ModuleFacts, gained: frozenset[str] | None, promoted: 
 # Parallel primitives that are distributed training only in a module that trains (jax.pmap also maps
 # sampling and dataset encoding over devices).
 TRAINING_PARALLELISM = frozenset({"jax_pmap", "jax_sharding"})
-_PROFILER = re.compile(r"(deepspeed\.profiling\.|\.flops_profiler)")
+# DeepSpeed's FLOPs profiler, and its inference engine (deepspeed.init_inference: kernels for serving one
+# model, mp_size GPUs at most): no distributed training
+_PROFILER = re.compile(r"(deepspeed\.profiling\.|\.flops_profiler|^deepspeed\.init_inference$)")
 
 
 _USER_LOGGER_TEST = re.compile(r"^isinstance\([^,()]+,\s*\(?\s*[\w.]*Logger\b")
@@ -2026,6 +2037,13 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         tax.notebook_records.append(Evidence(facts.path, 1, detail, cell))
     if "ablation" in facts.path.lower():
         tax.ablations.append(Evidence(facts.path, 0, "ablation by name"))
+    for name, line, cell, _end in facts.functions:
+        if _SWEEP_FUNCTION.match(name) and len(tax.sweep_definitions) < 20:
+            grid = next(
+                (c for c in facts.calls if _SWEEP_CALL.search(c.name) and line <= c.line <= _end), None
+            )
+            if grid is not None:
+                tax.sweep_definitions.append(_ev(facts, line, cell, f"{name}() builds a grid ({grid.name})"))
     return trains
 
 

@@ -93,6 +93,7 @@ _TAXONOMY_FIELDS = frozenset(
         "tagging",
         "experiment_names",
         "ablations",
+        "sweep_definitions",
         "splits_seeded",
         "splits_unseeded",
         "split_files",

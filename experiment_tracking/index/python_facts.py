@@ -197,6 +197,12 @@ class ModuleFacts:
     # Config scopes (`@ex.config def cfg(): seed = 0; env_name = ...`): a framework keeps the names
     # the body binds as the run's configuration. (decorator, def line, cell, ((name, line), ...))
     config_scopes: list[tuple[str, int, int, tuple]] = field(default_factory=list)
+    # Keys of the dict a Lightning hook returns (`return {"loss": loss, "log": logs}` in training_step,
+    # Lightning < 1.0's way to hand metrics to its logger): (hook, key, line, cell)
+    returned_keys: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # Lines of dict literals that hold a literal "config" dict ({"run": ..., "config": {"lr": args.lr}}): a
+    # Ray Tune experiment spec whose trials get only those chosen values
+    literal_configs: list[tuple[int, int]] = field(default_factory=list)
     # Paths a class keeps in its fields (``self.checkpoint_path = join(self.log_dir, ...)`` in one method,
     # handed to a callback in another): field -> (template, origins), for the writers read later.
     field_paths: dict = field(default_factory=dict)
@@ -553,6 +559,17 @@ class _Collector:
 
     def _stmt(self, node: ast.stmt, guarded: bool) -> None:
         f = self.facts
+        if type(node) is ast.Assign and type(node.value) is ast.Dict and len(f.literal_configs) < 50:
+            if any(type(d) is ast.Dict and _holds_literal_config(d) for d in ast.walk(node.value)):
+                f.literal_configs.append((node.lineno, self.cell))
+        if (
+            type(node) is ast.Return
+            and self.func
+            and _STEP_HOOK.match(self.func)
+            and len(f.returned_keys) < 100
+        ):
+            for key in _dict_keys(node.value):
+                f.returned_keys.append((self.func, key, node.lineno, self.cell))
         if isinstance(node, ast.Import):
             for a in node.names:
                 f.imports.append(Import(a.name, node.lineno, self.cell, guarded))
@@ -2918,6 +2935,25 @@ def _negated_text(test: ast.expr) -> str:
     ):
         return " and ".join(_w._short(v.operand, 40) for v in test.values)[:80]
     return f"not ({_w._short(test, 74)})"
+
+
+_STEP_HOOK = re.compile(r"^(training|validation|test)_(step|end|epoch_end|step_end)$")
+
+
+def _holds_literal_config(d: ast.Dict) -> bool:
+    return any(
+        type(k) is ast.Constant and k.value == "config" and type(v) is ast.Dict
+        for k, v in zip(d.keys, d.values, strict=True)
+    )
+
+
+def _dict_keys(value) -> list[str]:
+    """The string keys of a dict literal, or the keywords of a dict(...) call."""
+    if type(value) is ast.Dict:
+        return [k.value for k in value.keys if type(k) is ast.Constant and isinstance(k.value, str)]
+    if type(value) is ast.Call and type(value.func) is ast.Name and value.func.id == "dict":
+        return [k.arg for k in value.keywords if k.arg]
+    return []
 
 
 def _returns_nothing(body: list) -> bool:

@@ -315,7 +315,13 @@ def render_markdown(result, today: str | None = None) -> str:
         + (f" — {evidence_list(tax.entry_points, 5)}" if tax.entry_points else "")
     )
     hpo = [d for d in present if d.category == "hpo"]
-    L.append(f"- Sweeps / hyperparameter searches: {', '.join(d.label for d in hpo) or 'none found'}")
+    grids = tax.sweep_definitions
+    searches = ", ".join(d.label for d in hpo)
+    if grids:
+        searches += ("; " if searches else "") + f"grids defined in code: {evidence_list(grids, 3)}"
+    L.append(
+        f"- Sweeps / hyperparameter searches: {searches or 'no search library or sweep definition found'}"
+    )
     L.append(
         f"- Ablation studies (by name): {evidence_list(tax.ablations, 3) if tax.ablations else 'none found'}"
     )

@@ -512,7 +512,7 @@ def data_versioning(ctx):
                 f"No data versioning tool; the training data is committed in git with the code "
                 f"({len(committed)} file(s), e.g. {committed[0].path}), so it is versioned by the commit.",
                 committed_data_evidence(committed, 3),
-                committed_data_fix(committed),
+                committed_data_fix(ctx, committed),
             )
         ]
     lib = library(ctx)

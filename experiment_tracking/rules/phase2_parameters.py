@@ -268,6 +268,16 @@ def _hydra_main(ctx) -> list:
     return decorated(ctx, "hydra.main")
 
 
+def hydra_fixed_run_dir(ctx) -> str:
+    """`hydra: run: dir: outputs` in the project's config, a path with no interpolation (no ${now:...}):
+    every run writes into the same folder, its .hydra/config.yaml overwritten by the next. '' otherwise."""
+    for doc in ctx.index.configs.values():
+        for k, v, _ in doc.entries:
+            if k == "hydra.run.dir" and isinstance(v, str) and v.strip() and "${" not in v:
+                return v.strip()
+    return ""
+
+
 def _hydra_output_subdir_off(ctx) -> bool:
     """`hydra: output_subdir: null` in the project's config: Hydra writes no .hydra/ folder (no
     config.yaml, overrides.yaml) into the run directory."""
@@ -1363,7 +1373,12 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     for d in ctx.present("tracking"):
         if d.tool == "guild":
             auto.extend(d.evidence[:1])
-    if "hydra" in tracker_ids(ctx) and _hydra_main(ctx) and not _hydra_output_subdir_off(ctx):
+    if (
+        "hydra" in tracker_ids(ctx)
+        and _hydra_main(ctx)
+        and not _hydra_output_subdir_off(ctx)
+        and not hydra_fixed_run_dir(ctx)
+    ):
         auto.extend(evs(_hydra_main(ctx), "Hydra writes the composed config to .hydra/config.yaml"))
     # Hand-written run records: the options dumped into the run directory or a checkpoint.
     from ..records import main_records
@@ -1590,6 +1605,28 @@ ARGV_RECORD = "the command line (sys.argv)"
 def partial_params(ctx):
     r = partial_params.rule
     whole, partial, auto = param_logging(ctx)
+    if whole and not auto and all(e.detail.startswith("the config file as loaded") for e in whole):
+        # config = yaml.load(open(args.config)) dumped as loaded: the options the command line gives
+        # beside it (--seed, --checkpoint) are in no record
+        options = list(
+            {
+                n: (n, e)
+                for n, e in reversed(_defined_params(ctx))
+                if e.detail.startswith("argument") and not _CONFIG_PATH_OPTION.search(n)
+            }.values()
+        )[::-1]
+        if options:
+            names = ", ".join(n for n, _ in options[:6]) + (", ..." if len(options) > 6 else "")
+            return [
+                r.finding(
+                    WARN,
+                    f"The configuration file is recorded as loaded, but the command-line options beside it "
+                    f"({names}; {len(options)} distinct names) are in no record.",
+                    whole[:2] + [e for _, e in options[:3]],
+                    "Write the options too, beside the config file: "
+                    "`yaml.dump({**config, 'args': vars(args)}, f)` (or `json.dump(vars(args), f)` next to it).",
+                )
+            ]
     if whole or auto:
         return [r.finding(PASS, "The whole configuration is logged, not a subset.", whole + auto)]
     if not partial:
@@ -1622,6 +1659,8 @@ def partial_params(ctx):
     ]
 
 
+# --config, --cfg, --config_file: the option naming the file that is recorded
+_CONFIG_PATH_OPTION = re.compile(r"^-*(config|cfg|conf|config_?file|config_?path|cfg_?file|yaml)$", re.I)
 # write_hparams({num_evals, num_envs}): the call handed a hand-built mapping of chosen values
 _HPARAM_CALL = re.compile(r"(\w+)\((?:\{|dict\(|\[)")
 

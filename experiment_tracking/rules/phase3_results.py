@@ -391,6 +391,14 @@ def stepwise_metrics(ctx):
         ][:3],
         "LightningModule.log",
     )
+    # Lightning < 1.0: a hook's returned {"log": {...}} goes to the Trainer's logger every step
+    stepped += [
+        Evidence(m.path, line, f"{hook} returns {{'log': ...}} (Lightning's logger records it)", cell)
+        for m in facts(ctx).modules
+        if any(base.endswith("LightningModule") for _, base, _, _ in m.bases)
+        for hook, key, line, cell in m.returned_keys
+        if key == "log"
+    ][:3]
     stepped += evs(find(ctx, suffixes=("next_step",), roots={"dvclive"})[:2], "DVCLive step")
     # An algorithm built on Stable-Baselines3 records through SB3's Logger (self.logger.record("train/loss",
     # v)): a table dumped per update to stdout, and to TensorBoard or CSV when the user configures them.
@@ -550,7 +558,8 @@ def _metric_fix(ctx) -> str:
 
 
 EVAL_FUNCTION = re.compile(
-    r"^(eval\w*|evaluate\w*|valid(ate|ation)\w*|val_(step|epoch|one_epoch|loop)|test_(epoch|model|policy|agent|step|one_epoch)|"
+    # _evaluate_rollouts, get_accuracy: a private or getter spelling of the same evaluation
+    r"^_*(?:get_)?(eval\w*|evaluate\w*|valid(ate|ation)\w*|val_(step|epoch|one_epoch|loop)|test_(epoch|model|policy|agent|step|one_epoch)|"
     r"run_eval\w*|compute_(fid|kid|is|inception_score|metrics?|accuracy|bleu|wer|cer|map|auc)\w*|calc_metrics?\w*|"
     r"accuracy|top_?k_accuracy|calculate_(fid|metrics?|accuracy)\w*|validation_step|test_step|eval_policy|test|"
     # metric(pred, true) returning mae, mse, rmse, mape, mspe: a forecasting repo's own metrics
@@ -561,6 +570,7 @@ EVAL_FUNCTION = re.compile(
     r"\w+(?:_|2|_to_)(fid|kid|bleu|wer|cer|psnr|ssim|lpips|miou|iou|dice)|frechet_\w+|inception_score)$",
     re.I,
 )
+_LIGHTNING_EVAL_HOOK = re.compile(r"^(on_)?(validation|test)_(step|end|epoch_end|step_end)$")
 _EVAL_FILE = re.compile(
     r"^(test|eval|evaluation|val|valid|validation)([_.-][\w.-]*)?\.(txt|csv|tsv|json|jsonl|log)$", re.I
 )
@@ -662,9 +672,23 @@ def own_evaluation(ctx) -> list[Evidence]:
         for k, v in c.kwargs
         if k == "target" and isinstance(getattr(v, "text", None), str) and re.fullmatch(r"[\w.]+", v.text)
     }
+    # A LightningModule's validation_step / validation_end (Lightning 0.7) / on_validation_epoch_end:
+    # hooks the Trainer calls, not the project.
+    hooks = {
+        name
+        for m in f.modules
+        if any(base.endswith("LightningModule") for _, base, *_ in m.bases)
+        for name, *_ in m.functions
+        if _LIGHTNING_EVAL_HOOK.match(name)
+    }
+    called |= hooks
     for m in f.modules:
         for name, line, cell, end in m.functions:
-            if EVAL_FUNCTION.match(name) and name in called and _called_as_evaluation(f, name):
+            if (
+                EVAL_FUNCTION.match(name)
+                and name in called
+                and (name in hooks or _called_as_evaluation(f, name))
+            ):
                 if (
                     name.lower() in ("test", "eval") or _CHECKS_INPUTS.match(name)
                 ) and not _computes_a_number(m, line, cell, end):

@@ -1737,10 +1737,17 @@ def dependency_pinning(ctx):
     if old and kind not in ("conda", "conda-pip") and worst_file is not None:
         # the requirements file users install from, not a package's ranges, holds those pins
         worst_file = next((f for f in sorted(current) if f.endswith(".txt")), worst_file)
+        # a package's install_requires: exact pins there would break its users' installs
+        target = (
+            "a requirements file the experiments install from (`requirements-experiments.txt`), keeping the "
+            f"ranges in `{worst_file}` for the package's users,"
+            if kind_of.get(worst_file, "") in ("setup.py", "pyproject", "setup.cfg")
+            else f"`{worst_file}`"
+        )
         # torch 0.4 or TensorFlow 1.x: a lock resolved today holds versions this code never ran with (and
         # often cannot import); what users need is the versions of the results, written down.
         fix = (
-            f"Pin in `{worst_file}` the versions the results were produced with (`{old}`, as the project "
+            f"Pin in {target} the versions the results were produced with (`{old}`, as the project "
             "states, and each other package at its version of that time); a lock compiled today "
             "(`uv pip compile`) would resolve releases this code has never run with. From the environment "
             "that produced the results, if it still exists: `pip freeze > requirements.lock`."
@@ -3477,7 +3484,7 @@ def data_linked(ctx):
                 f"No run records a dataset version; the training data is committed in git "
                 f"({committed[0].path}), so the commit a run records names it (ET420).",
                 committed_data_evidence(committed, 2),
-                committed_data_fix(committed),
+                committed_data_fix(ctx, committed),
             )
         ]
     lib = library(ctx)
