@@ -639,12 +639,11 @@ def committed_data(ctx) -> list:
     # A file the training code opens by its path is its data, wherever it is kept (minbpe's train.py reads
     # tests/taylorswift.txt).
     modules = ctx.index.modules
-    named = {
-        text.removeprefix("./")
-        for p in training_paths(ctx)
-        if p in modules
-        for text, _line, _cell in modules[p].file_literals
-    }
+    named: dict[str, set[str]] = {}  # file -> the folders of the modules that name it
+    for p in training_paths(ctx):
+        if p in modules:
+            for text, _line, _cell in modules[p].file_literals:
+                named.setdefault(text.removeprefix("./"), set()).add(p.rsplit("/", 1)[0] if "/" in p else "")
     committed = [
         f
         for f in ctx.inventory.project_files()
@@ -678,16 +677,20 @@ def committed_data(ctx) -> list:
         and not _lists_the_tree(ctx, f.path)
         and not _points_outside(ctx, f.path)
     ]
-    # a module's resource beside it (basicsr/metrics/niqe_pris_params.npz next to niqe.py): the module's
-    # parameters, not data a run trains on
+    # a module's resource beside it (basicsr/metrics/niqe_pris_params.npz next to niqe.py, which loads it):
+    # the module's parameters, not data a run trains on; a file the training code in another folder reads
+    # (train.py reading tests/taylorswift.txt) is its data
     code_dirs = {
         f.path.rsplit("/", 1)[0] for f in ctx.inventory.files if "/" in f.path and f.path.endswith(".py")
     }
-    committed = [
-        f
-        for f in committed
-        if not ("/" in f.path and f.path.rsplit("/", 1)[0] in code_dirs and not _IN_DATA_DIR.search(f.path))
-    ]
+
+    def resource(f) -> bool:
+        folder = f.path.rsplit("/", 1)[0] if "/" in f.path else ""
+        if not folder or folder not in code_dirs or _IN_DATA_DIR.search(f.path):
+            return False
+        return f.path not in named or named[f.path] <= {folder}
+
+    committed = [f for f in committed if not resource(f)]
     ctx._et_committed_data = committed
     return committed
 
@@ -810,21 +813,7 @@ def data_versioning(ctx, v) -> Level:
 
     # Hashing a URL to name a cache file verifies nothing; checksum helpers that compare do, and so does a
     # download handed the digest it must match (download(url, sha1_hash=...), get_file(file_hash=...)).
-    _checks = (
-        "check_integrity",
-        "check_md5",
-        "check_sha1",
-        "verify_checksum",
-        "verify_checksums",
-        "check_sha256",
-    )
-    data_hash = [
-        (m, c)
-        for m, c in find(ctx, suffixes=_DOWNLOADS, pred=_given_digest)
-        + find(ctx, suffixes=_checks)  # the data's download first
-        # a pretrained model's download checked against its digest (model_store.get_model_file) is no data
-        if not _WEIGHTS_CODE.search(f"{m.path} {m.innermost_function(c.line, c.cell) or ''}")
-    ]
+    data_hash = verified_downloads(ctx)
     if data_hash:
         m, c = data_hash[0]
         partial.append(f"checksums verify downloaded data ({m.path}:{c.line})")
@@ -1642,6 +1631,27 @@ _DIGEST_KWARGS = (
 
 
 _WEIGHTS_CODE = re.compile(r"model|pretrain|weight|checkpoint|ckpt", re.I)
+_CHECKS = (
+    "check_integrity",
+    "check_md5",
+    "check_sha1",
+    "verify_checksum",
+    "verify_checksums",
+    "check_sha256",
+)
+
+
+def verified_downloads(ctx) -> list:
+    """(module, call) pairs where downloaded data is checked against a digest the code states: a download
+    handed the digest it must match (download(url, sha1_hash=...)) first, then checksum helpers that
+    compare; a pretrained model's download (model_store.get_model_file) is no data."""
+    from .rules.facts import find
+
+    return [
+        (m, c)
+        for m, c in find(ctx, suffixes=_DOWNLOADS, pred=_given_digest) + find(ctx, suffixes=_CHECKS)
+        if not _WEIGHTS_CODE.search(f"{m.path} {m.innermost_function(c.line, c.cell) or ''}")
+    ]
 
 
 _DOWNLOADS = ("download", "download_url", "download_file", "download_and_extract_archive", "get_file", "retrieve",

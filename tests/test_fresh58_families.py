@@ -901,3 +901,116 @@ def test_a_grid_defined_in_code_is_reported_as_a_sweep(tmp_path):
     text = render_markdown(result)
     line = next(ln for ln in text.splitlines() if ln.startswith("- Sweeps / hyperparameter searches"))
     assert "configs/config_diffusion.py:5" in line, line
+
+
+def test_commented_out_dockerfile_installs_pin_nothing(tmp_path):
+    from experiment_tracking.index.manifests import parse_dockerfile
+
+    text = (
+        "FROM nvcr.io/nvidia/pytorch:20.06-py3\n"
+        "#RUN python -m pip install torch==1.4.0\n"
+        "# RUN pip install torchvision==0.5.0\n"
+        "RUN pip install pycocotools==2.0.0 \\\n"
+        "    # a comment inside the instruction\n"
+        "    nose\n"
+    )
+    _images, deps = parse_dockerfile("Dockerfile", text)
+    assert sorted(d.name for d in deps) == ["nose", "pycocotools"], deps
+
+
+def test_digest_checked_downloads_are_said_in_et120(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "encoding/__init__.py": "",
+            "encoding/utils/__init__.py": "",
+            "encoding/utils/files.py": FILES_UTIL,
+            "encoding/datasets.py": DATASET,
+            "scripts/prepare_ade20k.py": PREPARE,
+            "train.py": SEG_TRAIN,
+        },
+    )
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET120")
+    assert "checked against the digests" in f.message, f.message
+    assert "scripts/prepare_ade20k.py" in {e.path for e in f.evidence}, f.evidence
+    assert "mlflow" not in f.recommendation
+
+
+# A Travis job that only formats the code (black, clang-format over a file list) on one Python: no pin
+# of the Python the project runs on.
+def test_a_style_only_ci_job_pins_no_python(tmp_path):
+    travis = (
+        'language: python\npython:\n  - "3.6"\ninstall:\n  - pip install black\nscript:\n  - black --check .\n'
+        "  - find . -name '*.cpp' | xargs -I {} bash -c \"diff -u <(cat {}) <(clang-format {})\"\n"
+    )
+    write_repo(tmp_path, {".travis.yml": travis, "train.py": META_TRAIN})
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET411")
+    assert f.status != "PASS", f.message
+
+
+# `if training:` where training = FLAGS.mode == TRAIN: every training run logs what is under it.
+PHASE_RUN = """
+import time
+
+import tensorflow as tf
+from absl import app, flags
+
+FLAGS = flags.FLAGS
+flags.DEFINE_enum("mode", None, ["train", "eval"], "train or eval")
+flags.DEFINE_string("model_dir", None, "where checkpoints and summaries go")
+TRAIN = "train"
+
+
+def perform_training(model, steps):
+    writer = tf.summary.create_file_writer(FLAGS.model_dir)
+    optimizer = tf.keras.optimizers.Adam(1e-3)
+    timestamp = time.time()
+    for step in range(steps):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(model(tf.random.normal((8, 4))))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        steps_per_sec = 1 / (time.time() - timestamp)
+        timestamp = time.time()
+        with writer.as_default():
+            tf.summary.scalar("loss", loss, step)
+            tf.summary.scalar("steps_per_sec", steps_per_sec, step)
+
+
+def main(unused_argv):
+    training = FLAGS.mode == TRAIN
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+    if training:
+        perform_training(model, 1000)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_training_phase_test_is_no_switch(tmp_path):
+    write_repo(tmp_path, {"run.py": PHASE_RUN})
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET303")
+    assert f.status != "REVIEW", (f.message, f.question)
+
+
+# A published library whose README reports no results: its demo scripts owe no error bars and no
+# hardware of results; the same library with a results table does.
+LIB_README = (
+    "# torchmetalib\n\nA library of few-shot data loaders.\n\n```bash\npip install torchmetalib\n```\n"
+)
+RESULTS = "\n## Results\n\n| Model | 5-way 1-shot | 5-way 5-shot |\n|---|---|---|\n| MAML | 98.7 | 99.9 |\n| ProtoNet | 98.8 | 99.7 |\n"
+
+
+def test_a_library_reporting_no_results_owes_no_error_bars_or_hardware(tmp_path):
+    files = {"setup.py": OLD_SETUP, "torchmetalib/__init__.py": "", "examples/maml/train.py": META_TRAIN}
+    write_repo(tmp_path / "plain", {**files, "README.md": LIB_README})
+    write_repo(tmp_path / "reported", {**files, "README.md": LIB_README + RESULTS})
+    plain = {f.rule_id for f in run_audit(tmp_path / "plain").findings}
+    reported = {f.rule_id for f in run_audit(tmp_path / "reported").findings}
+    assert not {"ET321", "ET413"} & plain, plain
+    assert {"ET321", "ET413"} <= reported, reported

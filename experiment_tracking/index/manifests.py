@@ -407,8 +407,10 @@ def logical_lines(text: str):
                 yield start, " ; ".join(parts)
                 parts = []
             continue
-        if parts and line.lstrip().startswith("#"):
-            continue  # comment lines inside a continued instruction
+        if line.lstrip().startswith("#"):
+            # comment lines inside a continued instruction, and whole commented-out instructions
+            # (`#RUN pip install torch==1.4.0` installs nothing)
+            continue
         if not parts:
             start = i
         stripped = line.rstrip()

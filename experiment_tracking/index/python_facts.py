@@ -2905,6 +2905,9 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
     """A flag block that really switches something on or off in this module's runs."""
     if _file_state(cond):
         return False  # `if snapshot.exists():` asks what the disk holds (a run to resume), not the user
+    if _TRAINING_PHASE.fullmatch(cond.strip()):
+        # `if training:` with training = FLAGS.mode == TRAIN: on in every training run, whatever else
+        return False
     defaults = option_defaults(m) if defaults is None else defaults
     # `all_args.use_wandb`: the object holding the options is no switch of its own, its attribute is
     containers = set(_CONTAINER.findall(cond)) if "." in cond else set()
@@ -2914,6 +2917,10 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
 
 
 _CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
+# A test of whether this run trains (the phase a mode option picks), not an opt-in
+_TRAINING_PHASE = re.compile(
+    r"(?:[\w.]+\.)?(training|is_training|is_train|do_train|train_mode|mode\s*==\s*(?:TRAIN|['\"]train['\"]))"
+)
 
 
 # Modules of the trackers a project swaps for a stand-in of its own (tensorboardX, torch's tensorboard).

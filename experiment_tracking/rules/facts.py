@@ -1884,8 +1884,20 @@ def distribution(ctx) -> Evidence | None:
 LIBRARY_NOT_ASSESSED = (
     "a shared tracking store (ET601), written conclusions (ET602), fairness (ET611), personal data (ET612), "
     "access and retention (ET614) and a pipeline definition (ET501); a model card (ET610), a run comparison "
-    "(ET320) or a model registry (ET520) is reported where the repository has one, never asked for"
+    "(ET320) or a model registry (ET520) is reported where the repository has one, never asked for; error "
+    "bars (ET321) and hardware (ET413) only where the repository reports results"
 )
+
+
+def library_without_results(ctx) -> bool:
+    """A published library whose documents report no measured results (no results table): its examples
+    demonstrate the API; no result of its own needs error bars or the hardware it ran on."""
+    cached = getattr(ctx, "_et_lib_no_results", None)
+    if cached is None:
+        from .phase6_governance import results_tables
+
+        cached = ctx._et_lib_no_results = library(ctx) is not None and not results_tables(ctx)
+    return cached
 
 
 RESEARCH_NOT_ASSESSED = (

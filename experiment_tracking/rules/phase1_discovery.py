@@ -500,6 +500,20 @@ def data_versioning(ctx):
                 "versions can be fetched again.",
             )
         ]
+    from ..rubric import verified_downloads
+
+    checked = verified_downloads(ctx)
+    if checked:
+        # download(url, sha1_hash=...): the bytes are pinned by digest; older versions are the source's
+        return [
+            r.finding(
+                WARN,
+                "No data versioning tool; downloads are checked against the digests the code states, so "
+                "every run reads the same bytes.",
+                [Evidence(m.path, c.line, f"{c.name} checks a digest", c.cell) for m, c in checked[:3]],
+                "Keep the digests; record in each run which archives (and digests) it read (ET421).",
+            )
+        ]
     from ..rubric import committed_data_evidence, committed_data_fix, committed_training_data
 
     committed = committed_training_data(ctx)

@@ -21,6 +21,7 @@ from .facts import (
     learner_fix,
     learner_metrics,
     library,
+    library_without_results,
     metaflow_flows,
     run_sites,
     stack_label,
@@ -2031,7 +2032,7 @@ SIGNIFICANCE = re.compile(
 )
 def significance(ctx):
     r = significance.rule
-    if not trains(ctx):
+    if not trains(ctx) or library_without_results(ctx):
         return []
     found = evs([(m, c) for m, c in facts(ctx).calls if SIGNIFICANCE.match(c.name)][:4])
     found += _bootstrap(ctx)

@@ -28,6 +28,7 @@ from .facts import (
     job_images,
     learner_fix,
     library,
+    library_without_results,
     metaflow_code_packages,
     project_images,
     reaches_few,
@@ -1812,14 +1813,16 @@ _CI_PYTHON = re.compile(r"3\.\d+(?:\.\d+)?")
 # Workflow commands that only install, build or upload the package (or print and move around).
 _PACKAGING_ONLY = re.compile(
     r"^\s*((python3?\s+-m\s+)?(pip3?|build|twine)\b.*|python3?\s+setup\.py\s+(sdist|bdist\w*).*|"
-    r"(echo|cd|ls|mkdir|cat|export)\b.*|)\s*$"
+    r"(echo|cd|ls|mkdir|cat|export|rm)\b.*|)\s*$"
 )
 
 
 # Commands that only check style or build the docs (isort, flake8, a Sphinx build), or install for them.
 _STYLE_ONLY = re.compile(
     r"\s*(?:python3? -m )?(?:pip install|isort|black|flake8|ruff|pylint|mypy|pre-commit|codespell|sphinx-build|"
-    r"mkdocs|make (?:docs|html)|cd docs)\b.*"
+    r"yapf|clang-format|mkdocs|make (?:docs|html)|cd docs)\b.*|"
+    # find . -name '*.cpp' | xargs clang-format ...: a formatter run over a file list
+    r"\s*(?:find|git ls-files)\b.*\|\s*xargs\b.*\b(?:clang-format|black|yapf|flake8|isort)\b.*"
 )
 
 
@@ -1876,7 +1879,10 @@ def _ci_python(ctx) -> list[Evidence]:
     if travis is not None and not travis.error:
         # Travis: `python: ["3.6"]`, one version the tests run on
         pins = [(v, line) for k, v, line in travis.entries if k in ("python", "python[]") and v is not None]
-        if len({str(v).strip() for v, _ in pins}) == 1:
+        # script: black --check .: a style job runs none of the project's code on that Python
+        runs = "\n".join(str(v) for k, v, _ in travis.entries if k.startswith("script") and v is not None)
+        style = bool(runs) and (not _runs_project_code(runs) or _style_only(runs))
+        if len({str(v).strip() for v, _ in pins}) == 1 and not style:
             m = _CI_PYTHON.fullmatch(str(pins[0][0]).strip())
             if m:
                 out.append(Evidence(".travis.yml", pins[0][1], f"CI runs Python {m.group(0)}"))
@@ -2836,7 +2842,7 @@ CUDA_STACK = re.compile(
 )
 def hardware(ctx):
     r = hardware.rule
-    if not trains(ctx):
+    if not trains(ctx) or library_without_results(ctx):
         return []
     found = doc_search(ctx, HARDWARE, 4)
     found += evs(
