@@ -1014,3 +1014,55 @@ def test_a_library_reporting_no_results_owes_no_error_bars_or_hardware(tmp_path)
     reported = {f.rule_id for f in run_audit(tmp_path / "reported").findings}
     assert not {"ET321", "ET413"} & plain, plain
     assert {"ET321", "ET413"} <= reported, reported
+
+
+# Ray Tune running fixed configurations (sample_from draws only the seed, variant_generator expands the
+# spec): no search to describe, persist or prune; --num-samples repeats trials, default 1.
+TUNE_RUNNER_CLI = """
+import argparse
+
+
+def get_parser():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cpus", type=int, default=4)
+    parser.add_argument("--num-samples", default=1, type=int, help="Number of times to repeat each trial.")
+    return parser
+"""
+
+
+def test_tune_as_a_runner_is_no_search(tmp_path):
+    launcher = TUNE_LAUNCHER.replace(
+        "    tune.run_experiments(",
+        "    list(tune.suggest.variant_generator.generate_variants(variant_spec))\n    tune.run_experiments(",
+    )
+    write_repo(
+        tmp_path,
+        {
+            "experiments/instrument.py": launcher,
+            "experiments/main.py": TUNE_TRAINABLE,
+            "experiments/cli.py": TUNE_RUNNER_CLI,
+            "train_local.py": META_TRAIN,  # a plain training script beside the Tune runner
+            "lib/__init__.py": "",
+            "lib/utils.py": TUNE_UTILS,
+        },
+    )
+    result = run_audit(tmp_path)
+    ids = {f.rule_id for f in result.findings}
+    assert not {"ET220", "ET221", "ET222"} & ids, ids
+    sig = _finding(result, "ET321")
+    assert sig.status == "REVIEW" and "num_samples" in sig.question, (sig.status, sig.message)
+
+
+def test_tune_with_a_search_space_is_a_search(tmp_path):
+    trainable = TUNE_TRAINABLE.replace('"lr": args.lr,', '"lr": tune.loguniform(1e-4, 1e-2),')
+    write_repo(
+        tmp_path,
+        {
+            "experiments/instrument.py": TUNE_LAUNCHER,
+            "experiments/main.py": trainable,
+            "lib/__init__.py": "",
+            "lib/utils.py": TUNE_UTILS,
+        },
+    )
+    result = run_audit(tmp_path)
+    assert "ET220" in {f.rule_id for f in result.findings}

@@ -2178,7 +2178,24 @@ def _sweep_configs(ctx) -> list:
 
 
 def _hpo(ctx):
-    return ctx.present("hpo", include_examples=False)
+    """The hyperparameter searches in use; Ray Tune running fixed configurations (its sample_from only
+    drawing a seed or deriving values, no search space or search algorithm) is an experiment runner, not
+    a search."""
+    found = ctx.present("hpo", include_examples=False)
+    if any(d.tool == "ray_tune" for d in found) and not find(ctx, pred=_tune_searches, prefixes=("ray.tune",)):
+        found = [d for d in found if d.tool != "ray_tune"]
+    return found
+
+
+# tune.grid_search([...]), tune.choice, tune.uniform...: a search space; search_alg=/tune.search.*: a searcher
+_TUNE_SPACE = re.compile(
+    r"\.(grid_search|choice|uniform|quniform|loguniform|qloguniform|randn|qrandn|randint|qrandint|lograndint|"
+    r"qlograndint)$|^ray\.tune\.(search|suggest)\.(?!variant_generator)|^ray\.tune\.schedulers\."
+)
+
+
+def _tune_searches(c) -> bool:
+    return bool(_TUNE_SPACE.search(c.name)) or c.has_kw("search_alg") or c.has_kw("tune_config")
 
 
 @rule(

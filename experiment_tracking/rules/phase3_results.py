@@ -2098,7 +2098,37 @@ def significance(ctx):
                 "seeds, and is their spread reported?",
             )
         ]
+    repeats = _tune_repeats(ctx)
+    if repeats:
+        e = repeats[0]
+        return [
+            r.finding(
+                REVIEW,
+                "Ray Tune can repeat each configuration (num_samples); whether the reported runs did is "
+                "not in the code.",
+                repeats[:2],
+                question=f"{e.where()} sets Ray Tune's num_samples ({e.detail}): were the results you report "
+                "repeated over several samples (seeds), and is their spread reported?",
+            )
+        ]
     return [r.finding(WARN, "No significance test, bootstrap or multi-seed repetition found.", [])]
+
+
+def _tune_repeats(ctx) -> list[Evidence]:
+    """Ray Tune's num_samples set from the command line or above 1 (`tune.run(..., num_samples=...)`, an
+    experiment spec's 'num_samples' from --num-samples): each configuration run that many times."""
+    out = []
+    if not find(ctx, prefixes=("ray.tune",)):
+        return out
+    for m, c in find(ctx, prefixes=("ray.tune",), pred=lambda c: c.has_kw("num_samples")):
+        n = c.kw("num_samples")
+        if not (isinstance(n, int) and n <= 1):
+            out.append(ev(m, c, f"num_samples={getattr(n, 'text', n)}"))
+    for m in facts(ctx).modules:
+        for c in m.calls:
+            if c.name.endswith("add_argument") and any(a in ("--num-samples", "--num_samples") for a in c.args):
+                out.append(ev(m, c, f"--num-samples, default {c.kw('default')}"))
+    return out
 
 
 _SEED_LIST_FLAG = re.compile(r"^--?(\w+_)?seeds$")
