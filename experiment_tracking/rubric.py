@@ -373,6 +373,27 @@ def _files(ctx, rx: re.Pattern) -> list[str]:
     return [f.path for f in ctx.inventory.project_files() if rx.search(f.path)]
 
 
+_ARCHIVE_URL = re.compile(
+    r"^(https?|ftp)://\S+\.(zip|tar|tar\.gz|tgz|tar\.bz2|gz|h5|hdf5|npz|csv|tsv|json|jsonl|parquet)$"
+)
+
+
+def _data_archive_url(ctx):
+    """A URL of a data archive the project's code binds (`self.url = "https://.../modelnet40.zip"`), outside
+    tests and away from model weights."""
+    from .detect.engine import scope_of
+    from .model import Evidence
+
+    for path, m in sorted(ctx.index.modules.items()):
+        if scope_of(path) in ("test", "example"):
+            continue
+        for a in m.assigns:
+            v = a.value
+            if isinstance(v, str) and _ARCHIVE_URL.match(v) and not _WEIGHTS_CODE.search(f"{a.target} {v}"):
+                return Evidence(path, a.line, v, a.cell)
+    return None
+
+
 def data_doc_evidence(ctx):
     """Where the data source is documented: a data README/datasheet, or a data section in prose."""
     from .model import Evidence
@@ -390,7 +411,9 @@ def data_doc_evidence(ctx):
             # a download command for a public dataset: `kaggle competitions download -c name`
             r"\bkaggle\s+(competitions|datasets)\s+download\b|"
             # "Download [LJ Speech Data](...)": a linked dataset named in the instruction
-            r"\b(download|obtain|get)\s+(the\s+)?\[[^\]\n]*\b(data(set)?s?|corpus)\b[^\]\n]*\]",
+            r"\b(download|obtain|get)\s+(the\s+)?\[[^\]\n]*\b(data(set)?s?|corpus)\b[^\]\n]*\]|"
+            # a link whose text names the data: `<a href="...data.tar.gz"> Dataset json files</a>`
+            r"<a\s[^>]*href=[^>]*>\s*[^<\n]*\b(data(set)?s?|annotations?|corpus)\b[^<\n]*</a>",
             re.I | re.M,
         ),
         1,
@@ -960,6 +983,11 @@ def data_versioning(ctx, v) -> Level:
     if loaders and not hub:
         m, c = loaders[0]
         source.append(f"data comes from a public source or download ({m.path}:{c.line} {c.name})")
+    elif not hub:
+        # self.url = "https://.../modelnet40_normal_resampled.zip" in a dataset loader: the download's source
+        url = _data_archive_url(ctx)
+        if url is not None:
+            source.append(f"the code downloads the data from a fixed URL ({url.where()}: {url.detail})")
     doc = data_doc_evidence(ctx)
     if doc:
         source.append(f"the data source is documented ({doc.where()})")
@@ -1630,7 +1658,8 @@ _DIGEST_KWARGS = (
 )
 
 
-_WEIGHTS_CODE = re.compile(r"model|pretrain|weight|checkpoint|ckpt", re.I)
+# model_store.py, cache_subdir="models", resnet50_weights.h5, pretrained: weights; modelnet40.zip is data
+_WEIGHTS_CODE = re.compile(r"(?<![a-z])models?(?![a-z])|pretrain|weight|checkpoint|ckpt", re.I)
 _CHECKS = (
     "check_integrity",
     "check_md5",

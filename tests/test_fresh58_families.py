@@ -1066,3 +1066,158 @@ def test_tune_with_a_search_space_is_a_search(tmp_path):
     )
     result = run_audit(tmp_path)
     assert "ET220" in {f.rule_id for f in result.findings}
+
+
+# Per-epoch accuracies handed to the project's checkpoint helper beside the weights: recorded, if only
+# inside the checkpoint.
+CKPT_METRICS_TRAIN = """
+import argparse
+
+import torch
+
+from lib.files import save_checkpoint
+
+
+def main(args):
+    model = torch.nn.Linear(4, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    acclist_train, acclist_val, best_pred = [], [], 0.0
+    for epoch in range(args.epochs):
+        loss = model(torch.randn(8, 4)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        acclist_train.append(0.5)
+        acclist_val.append(0.4)
+        save_checkpoint({
+            "epoch": epoch,
+            "state_dict": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "best_pred": best_pred,
+            "acclist_train": acclist_train,
+            "acclist_val": acclist_val,
+        }, args=args, is_best=False)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.1)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--checkname", default="default")
+    main(parser.parse_args())
+"""
+
+CKPT_HELPER = """
+import os
+
+import torch
+
+
+def save_checkpoint(state, args, is_best, filename="checkpoint.pth.tar"):
+    directory = "runs/%s/" % args.checkname
+    os.makedirs(directory, exist_ok=True)
+    torch.save(state, directory + filename)
+"""
+
+
+def test_metrics_kept_in_checkpoints_are_not_unlogged(tmp_path):
+    write_repo(tmp_path, {"train.py": CKPT_METRICS_TRAIN, "lib/__init__.py": "", "lib/files.py": CKPT_HELPER})
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET301")
+    assert "acclist_train" in f.message and "No training metrics are logged to any" not in f.message, (
+        f.message
+    )
+
+
+# tensorflow imported only inside a weight-conversion helper, in try/except ImportError: optional, not a
+# framework the training needs pinned. A serving container (cog.yaml) pinning torch: the training
+# container fix uses that torch, not the newest image.
+XBERT = """
+import torch
+
+
+def load_tf_weights_in_bert(model, tf_checkpoint_path):
+    try:
+        import numpy as np
+        import tensorflow as tf
+    except ImportError:
+        print("Loading a TensorFlow model in PyTorch requires TensorFlow to be installed.")
+        raise
+    return model
+
+
+class BertModel(torch.nn.Module):
+    load_tf_weights = load_tf_weights_in_bert
+"""
+
+COG = """
+build:
+  gpu: true
+  python_version: "3.8"
+  python_packages:
+    - "torchvision==0.11.1"
+    - "torch==1.10.0"
+    - "timm==0.4.9"
+    - "transformers==4.8.1"
+predict: "predict.py:Predictor"
+"""
+
+
+def test_an_optional_import_and_a_serving_container(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "models/__init__.py": "",
+            "models/xbert.py": XBERT,
+            "Pretrain.py": CFG_TRAIN.replace(
+                "import yaml\n", "import yaml\n\nfrom models.xbert import BertModel\n"
+            ),
+            "configs/Pretrain.yaml": "lr: 0.0001\nepochs: 30\n",
+            "cog.yaml": COG,
+            "predict.py": "import cog\n\n\nclass Predictor(cog.BasePredictor):\n    def predict(self, x):\n        return x\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    env = " ".join(_dims(result)["environment_capture"].reasons) + _finding(result, "ET410").message
+    assert "tensorflow" not in env, env
+    fix = _finding(result, "ET412").recommendation
+    assert "pytorch/pytorch:1.10.0" in fix and "2.3.1" not in fix, fix
+
+
+# The data's source stated in a loader's URL, or in a README link whose text names the data.
+LOADER = """
+import os
+import shlex
+import subprocess
+
+import torch.utils.data as data
+
+BASE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+class ModelNet40Cls(data.Dataset):
+    def __init__(self, num_points, download=True):
+        self.data_dir = os.path.join(BASE_DIR, "modelnet40_normal_resampled")
+        self.url = "https://shapenet.example.edu/media/modelnet40_normal_resampled.zip"
+        if download and not os.path.exists(self.data_dir):
+            zipfile = os.path.join(BASE_DIR, os.path.basename(self.url))
+            subprocess.check_call(shlex.split("curl {} -o {}".format(self.url, zipfile)))
+
+    def __getitem__(self, idx):
+        return idx
+"""
+
+LINK_README = (
+    "# ALBEF\n\n### Download:\n\n"
+    '* <a href="https://storage.example.com/ALBEF/data.tar.gz"> Dataset json files for downstream tasks</a>\n'
+)
+
+
+def test_a_loader_url_or_a_data_link_documents_the_source(tmp_path):
+    write_repo(
+        tmp_path / "loader", {"data/__init__.py": "", "data/modelnet.py": LOADER, "train.py": META_TRAIN}
+    )
+    write_repo(tmp_path / "link", {"README.md": LINK_README, "train.py": META_TRAIN})
+    for name in ("loader", "link"):
+        data = _dims(run_audit(tmp_path / name))["data_versioning"]
+        assert data.score >= 1, (name, data.reasons)

@@ -2182,7 +2182,9 @@ def _hpo(ctx):
     drawing a seed or deriving values, no search space or search algorithm) is an experiment runner, not
     a search."""
     found = ctx.present("hpo", include_examples=False)
-    if any(d.tool == "ray_tune" for d in found) and not find(ctx, pred=_tune_searches, prefixes=("ray.tune",)):
+    if any(d.tool == "ray_tune" for d in found) and not find(
+        ctx, pred=_tune_searches, prefixes=("ray.tune",)
+    ):
         found = [d for d in found if d.tool != "ray_tune"]
     return found
 

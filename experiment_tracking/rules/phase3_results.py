@@ -499,6 +499,19 @@ def stepwise_metrics(ctx):
                 [recipe[0]],
             )
         ]
+    kept = _metrics_in_checkpoints(ctx)
+    if kept:
+        # save_checkpoint({'state_dict': ..., 'acclist_train': acclist_train, 'best_pred': best}): the
+        # curves travel inside the checkpoint, read back only by loading it
+        return [
+            r.finding(
+                WARN,
+                f"Training metrics are kept only inside the checkpoints ({kept[0].detail}); no tracker or "
+                "metrics file records them.",
+                kept[:3],
+                _metric_fix(ctx),
+            )
+        ]
     # Per-epoch tables printed by the training library (fastai's recorder) and committed with the
     # notebooks' outputs: the only trace of the curves, lost when a cell is re-run; still no log.
     training = {e.path for e in facts(ctx).training}
@@ -2114,6 +2127,36 @@ def significance(ctx):
     return [r.finding(WARN, "No significance test, bootstrap or multi-seed repetition found.", [])]
 
 
+# Keys of a checkpoint dict that hold results: acclist_train, best_pred, val_loss, best_acc1, metrics
+_METRIC_KEY = re.compile(
+    r"^(best_?(pred|acc\w*|loss|score|metric\w*|val\w*|top\w*|miou|map|psnr|bleu|f1|prec\w*)|"
+    r"\w*(acc|accuracy|loss|losses|pred|metric|metrics|score|scores|miou|map|psnr|bleu|f1)"
+    r"(list|_list|_history|_curve|es)?(_train|_val|_test)?)$",
+    re.I,
+)
+
+
+def _metrics_in_checkpoints(ctx) -> list[Evidence]:
+    """Saves of the training path handed a dict holding results beside the weights: torch.save({...}) or
+    a project's save_checkpoint({...})."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    out = []
+    for m in facts(ctx).modules:
+        if main and m.path not in main:
+            continue
+        for c in m.calls:
+            last = _last(c.name).lower()
+            if not ("save" in last or "checkpoint" in last) or not c.args or not isinstance(c.args[0], dict):
+                continue
+            keys = [k for k in c.args[0] if isinstance(k, str)]
+            held = [k for k in keys if _METRIC_KEY.match(k) and k not in ("state_dict", "optimizer")]
+            if held and any(re.search(r"state_dict|model|weights", k, re.I) for k in keys):
+                out.append(ev(m, c, f"{_last(c.name)} keeps {', '.join(held[:4])}"))
+    return out
+
+
 def _tune_repeats(ctx) -> list[Evidence]:
     """Ray Tune's num_samples set from the command line or above 1 (`tune.run(..., num_samples=...)`, an
     experiment spec's 'num_samples' from --num-samples): each configuration run that many times."""
@@ -2126,7 +2169,9 @@ def _tune_repeats(ctx) -> list[Evidence]:
             out.append(ev(m, c, f"num_samples={getattr(n, 'text', n)}"))
     for m in facts(ctx).modules:
         for c in m.calls:
-            if c.name.endswith("add_argument") and any(a in ("--num-samples", "--num_samples") for a in c.args):
+            if c.name.endswith("add_argument") and any(
+                a in ("--num-samples", "--num_samples") for a in c.args
+            ):
                 out.append(ev(m, c, f"--num-samples, default {c.kw('default')}"))
     return out
 

@@ -1482,6 +1482,8 @@ def _imported_packages(ctx, here: str) -> set[str]:
             continue
         for i in m.imports:
             root = i.module.split(".", 1)[0]
+            if i.guarded:
+                continue  # try: import tensorflow except ImportError: an optional package
             if root and root not in sys.stdlib_module_names and root not in own and not root.startswith("_"):
                 out.add(_norm_pkg(root))
     return out
@@ -1533,7 +1535,8 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
                 + sorted(training_paths(ctx) or ctx.index.modules)
                 if p in ctx.index.modules
                 for i in ctx.index.modules[p].imports
-                if i.module.split(".", 1)[0].lower() == name
+                # `try: import tensorflow as tf except ImportError:` in a weight-conversion helper: optional
+                if i.module.split(".", 1)[0].lower() == name and not i.guarded
             ),
             None,
         )
@@ -2645,6 +2648,7 @@ def container(ctx):
                 WARN,
                 f"Only a serving container ({first} runs a model server); training runs outside any container.",
                 [Evidence(first, 0, "serving container")],
+                _image_fix(ctx, r.fix),
             )
         ]
     if not images and not files:
