@@ -2128,7 +2128,7 @@ def significance(ctx):
 
 
 # Keys of a checkpoint dict that hold results: acclist_train, best_pred, val_loss, best_acc1, metrics
-_METRIC_KEY = re.compile(
+_RESULT_KEY = re.compile(
     r"^(best_?(pred|acc\w*|loss|score|metric\w*|val\w*|top\w*|miou|map|psnr|bleu|f1|prec\w*)|"
     r"\w*(acc|accuracy|loss|losses|pred|metric|metrics|score|scores|miou|map|psnr|bleu|f1)"
     r"(list|_list|_history|_curve|es)?(_train|_val|_test)?)$",
@@ -2151,7 +2151,7 @@ def _metrics_in_checkpoints(ctx) -> list[Evidence]:
             if not ("save" in last or "checkpoint" in last) or not c.args or not isinstance(c.args[0], dict):
                 continue
             keys = [k for k in c.args[0] if isinstance(k, str)]
-            held = [k for k in keys if _METRIC_KEY.match(k) and k not in ("state_dict", "optimizer")]
+            held = [k for k in keys if _RESULT_KEY.match(k) and k not in ("state_dict", "optimizer")]
             if held and any(re.search(r"state_dict|model|weights", k, re.I) for k in keys):
                 out.append(ev(m, c, f"{_last(c.name)} keeps {', '.join(held[:4])}"))
     return out
