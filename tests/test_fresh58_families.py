@@ -444,17 +444,18 @@ hydra:
 """
 
 
+def _lightning_repo(tmp_path):
+    files = {
+        "train.py": PL_TRAIN,
+        "models/__init__.py": "",
+        "models/cls.py": PL_MODULE,
+        "config/config.yaml": PL_CONFIG,
+    }
+    return run_audit(write_repo(tmp_path, files))
+
+
 def test_lightning_returned_log_dicts_are_logged_metrics(tmp_path):
-    write_repo(
-        tmp_path,
-        {
-            "train.py": PL_TRAIN,
-            "models/__init__.py": "",
-            "models/cls.py": PL_MODULE,
-            "config/config.yaml": PL_CONFIG,
-        },
-    )
-    result = run_audit(tmp_path)
+    result = _lightning_repo(tmp_path)
     assert _finding(result, "ET301").status == "PASS", _finding(result, "ET301").message
     assert "No evaluation metric computation found" not in _finding(result, "ET302").message
     targets = [p.target for p in result.ctx.records.checkpoints]
@@ -462,16 +463,7 @@ def test_lightning_returned_log_dicts_are_logged_metrics(tmp_path):
 
 
 def test_a_fixed_hydra_run_dir_is_no_directory_per_run(tmp_path):
-    write_repo(
-        tmp_path,
-        {
-            "train.py": PL_TRAIN,
-            "models/__init__.py": "",
-            "models/cls.py": PL_MODULE,
-            "config/config.yaml": PL_CONFIG,
-        },
-    )
-    result = run_audit(tmp_path)
+    result = _lightning_repo(tmp_path)
     why = " ".join(_dims(result)["result_persistence"].reasons)
     assert "timestamped Hydra output directory" not in why, why
     params = _finding(result, "ET210")
