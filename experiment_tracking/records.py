@@ -239,6 +239,14 @@ class RecordPart:
                 f" Its default is `{value}` ({at.where()}), which every run that does not pass another folder "
                 "shares: do the runs you report each pass their own?"
             )
+        elif ctx is not None:
+            # README: `python Pretrain.py --output_dir output/Pretrain`: the documented runs name one folder
+            fixed = _fixed_passed(ctx, self.target, self.evidence.path)
+            if fixed is not None:
+                question += (
+                    f" The documented command passes a fixed folder ({fixed.where()}: {fixed.detail}), which a "
+                    "rerun of it shares: do the runs you report each pass their own?"
+                )
         return question
 
     def describe(self) -> str:
@@ -574,6 +582,28 @@ def _fixed_default(ctx, target: str):
         v = re.search(r"default '([^']+)'$", e.detail)
         if v and v.group(1) != "required" and not (d.passed or d.absent):
             return v.group(1), e
+    return None
+
+
+def _fixed_passed(ctx, target: str, script: str):
+    """A documented command that runs ``script`` and passes the option a path starts with a literal folder
+    (no variable, date or placeholder in it); None when there is none."""
+    m = re.match(r"^\{(?:[A-Za-z_]\w*\.)?(?:[A-Za-z_]\w*\[['\"])?([\w.]+?)(?:['\"]\])?\}", target)
+    if m is None:
+        return None
+    from .rules.facts import facts
+    from .rules.optin import named_option_defaults
+
+    docs = facts(ctx).docs
+    name = script.rsplit("/", 1)[-1]
+    for e in named_option_defaults(ctx, m.group(1), True).passed:
+        value = re.search(r"[ =]+(\S+)$", e.detail)
+        if value and re.fullmatch(r"[\w./-]+", value.group(1).strip("'\"")):
+            lines = (docs.get(e.path) or ctx.index.texts.get(e.path) or "").splitlines()
+            # the command on that line, or on the line it continues (`python -m ... Grounding.py \`)
+            around = " ".join(lines[max(0, e.line - 3) : e.line])
+            if name in around:
+                return e
     return None
 
 

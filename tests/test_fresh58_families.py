@@ -1213,3 +1213,46 @@ def test_a_loader_url_or_a_data_link_documents_the_source(tmp_path):
     for name in ("loader", "link"):
         data = _dims(run_audit(tmp_path / name))["data_versioning"]
         assert data.score >= 1, (name, data.reasons)
+
+
+# A run folder named by --output_dir with no default: the README command that runs this script passes a
+# fixed folder, which a rerun shares; the question says so.
+OUTDIR_TRAIN = """
+import argparse
+import json
+import os
+
+import torch
+
+
+def main(args):
+    os.makedirs(args.output_dir, exist_ok=True)
+    with open(os.path.join(args.output_dir, "args.json"), "w") as f:
+        json.dump(vars(args), f)
+    model = torch.nn.Linear(4, 2)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
+    for epoch in range(10):
+        loss = model(torch.randn(8, 4)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        with open(os.path.join(args.output_dir, "log.txt"), "a") as f:
+            f.write(json.dumps({"epoch": epoch, "loss": loss.item()}) + "\\n")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--output_dir")
+    parser.add_argument("--lr", type=float, default=1e-4)
+    main(parser.parse_args())
+"""
+
+
+def test_a_documented_fixed_output_folder_is_named_in_the_question(tmp_path):
+    from experiment_tracking.report.markdown import render_markdown
+
+    readme = "# X\n\n```bash\npython Pretrain.py --lr 1e-4 --output_dir output/Pretrain\n```\n"
+    write_repo(tmp_path, {"Pretrain.py": OUTDIR_TRAIN, "README.md": readme})
+    text = render_markdown(run_audit(tmp_path))
+    asked = [ln for ln in text.splitlines() if "does every run get its own directory?" in ln]
+    assert asked and all("passes --output_dir output/Pretrain" in ln for ln in asked), asked
