@@ -249,6 +249,7 @@ def run_audit(
         few_scripts_passes,
         fit_to_stack,
         for_python2,
+        library_demo_fit,
         research_release_fit,
         switched_passes,
         training_first,
@@ -256,7 +257,9 @@ def run_audit(
         unread_framework_questions,
     )
 
-    passes = few_scripts_passes(ctx, switched_passes(ctx, research_release_fit(ctx, result.findings)))
+    passes = few_scripts_passes(
+        ctx, switched_passes(ctx, library_demo_fit(ctx, research_release_fit(ctx, result.findings)))
+    )
     passes = unread_framework_questions(ctx, passes)
     result.findings = unread_caveat(ctx, training_first(ctx, for_python2(ctx, fit_to_stack(ctx, passes))))
     timings["rules"] = time.perf_counter() - t

@@ -335,6 +335,26 @@ def research_release_fit(ctx, findings: list) -> list:
     return [f for f in findings if f.rule_id not in drop or f.status == "PASS"]
 
 
+# Run-record gaps of a library's example scripts: real, but no result of the library's depends on them
+_DEMO_RECORDS = frozenset({"ET101", "ET210", "ET212", "ET301", "ET420", "ET421"})
+
+
+def library_demo_fit(ctx, findings: list) -> list:
+    """A published library that reports no results of its own: what its example scripts fail to record is
+    a gap of demos, not of the library's results; a WARN that says so, not a FAIL at the top of the report."""
+    from .rules.facts import library_without_results
+
+    if not library_without_results(ctx):
+        return findings
+    note = " (in the library's example scripts; the library reports no results of its own)"
+    return [
+        replace(f, status="WARN", message=f.message.rstrip(".") + note + ".")
+        if f.rule_id in _DEMO_RECORDS and f.status == "FAIL"
+        else f
+        for f in findings
+    ]
+
+
 # What a course's notebooks do not owe their readers, beyond a team's process (rules.facts.teaching_material);
 # ET613 keeps its licence judgement when a licence is missing (a FAIL or a WARN naming it).
 _LESSONS_NOT_OWED = frozenset({"ET511", "ET611", "ET612"})

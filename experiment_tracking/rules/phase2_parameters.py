@@ -333,7 +333,13 @@ def hardcoded_parameters(ctx):
 
     main = training_paths(ctx) if facts(ctx).training else frozenset()
     if main:
-        cli = [(m, c) for m, c in cli if m.path in main]
+        from ..records import _TUNE_RUN
+
+        launched = [(m, c) for m, c in cli if m.path in main]
+        # a Ray Tune Trainable gets its config from the launcher that calls tune.run: that launcher's
+        # command line sets the trials' parameters, though the Trainable's module never imports it
+        tune = not launched and any(_TUNE_RUN.fullmatch(c.name) for _, c in facts(ctx).calls)
+        cli = cli if tune else launched
         loads = [(m, c) for m, c in loads if m.path in main]
         if "config files" in layers and not loads:
             layers["config files"] = [e for e in layers["config files"] if e.line == 0]
