@@ -1329,3 +1329,17 @@ def test_a_trainable_takes_its_parameters_from_the_launchers_command_line(tmp_pa
     assert [e.path for e in result.ctx.taxonomy.training_entry_points][:1] == ["experiments/main.py"]
     f = _finding(result, "ET201")
     assert f.status != "FAIL" and "command line" in f.message, f.message
+
+
+def test_a_backward_pass_for_saliency_is_no_fit(tmp_path):
+    from tests.rules.repo_helpers import notebook
+
+    gradcam = notebook(
+        "import torch\nmodel = torch.load('ALBEF.pth')\n",
+        "image = torch.randn(1, 3, 224, 224, requires_grad=True)\nloss = model(image).sum()\nloss.backward()\n"
+        "cams = image.grad.abs()\n",
+    )
+    write_repo(tmp_path, {"visualization.ipynb": gradcam, "train.py": META_TRAIN})
+    result = run_audit(tmp_path)
+    side = [e for e in result.ctx.taxonomy.entry_points if e.path == "visualization.ipynb"]
+    assert side and "fits a model" not in side[0].detail and "no optimizer step" in side[0].detail, side

@@ -1063,6 +1063,11 @@ def _descends(m: ModuleFacts) -> bool:
     return "backward" in last and "step" in last and any("optim" in c.name.lower() for c in m.calls)
 
 
+def _updates(m: ModuleFacts) -> bool:
+    """Some call of the module updates a model (a fit, an optimizer step), not only a backward pass."""
+    return any(TRAIN_CALL.search(c.name) and not c.name.endswith(".backward") for c in m.calls)
+
+
 def _side_fits(tax: Taxonomy, index: SourceIndex) -> None:
     """Scripts that fit a model for another purpose (analyze_errors.py fitting an SVM on a trained
     model's predictions, evaluate_probe.py) are not the project's training path when scripts named
@@ -1089,8 +1094,10 @@ def _side_fits(tax: Taxonomy, index: SourceIndex) -> None:
             and not descends
         ):
             word = _NOT_TRAINING.search(stem(e)).group(0).lower()
+            # loss.backward() for Grad-CAM attention maps, no optimizer: gradients, no training
+            what = "fits a model" if m is None or _updates(m) else "computes gradients, no optimizer step"
             tax.entry_points.append(
-                Evidence(e.path, e.line, f"fits a model; named for another purpose ({word!r})", e.cell)
+                Evidence(e.path, e.line, f"{what}; named for another purpose ({word!r})", e.cell)
             )
         else:
             keep.append(e)
