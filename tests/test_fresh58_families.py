@@ -718,6 +718,9 @@ def test_deepspeed_inference_engine_is_not_distributed_training(tmp_path):
     result = run_audit(tmp_path)
     used = [d for d in result.ctx.present("distributed") if d.tool == "deepspeed"]
     assert not used, used
+    # declared, and called: for inference, not "never called"
+    said = [e.detail for d in result.ctx.detections if d.tool == "deepspeed" for e in d.evidence]
+    assert any("inference" in s for s in said) and not any("never called" in s for s in said), said
     assert not any(f.rule_id == "ET510" and f.status != "PASS" for f in result.findings)
 
 

@@ -1830,6 +1830,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     unguarded_roots = {i.module.split(".", 1)[0] for i in facts.imports if not i.guarded}
     base_scope = scope_of(facts.path)
     used_here: set[tuple[str, str]] = set()
+    aside_here: set[tuple[str, str]] = set()  # calls set aside as no use (a profiler, an inference engine)
 
     blocks = facts.flag_blocks
     defaults = option_defaults(facts) if blocks else {}
@@ -1911,6 +1912,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             ):
                 # DeepSpeed's FLOPs profiler in a benchmark, init_process_group in a generation module (llama's
                 # model-parallel inference): a profiler or processes, no distributed training
+                aside_here.add((sig.tool, sig.category))
                 continue
             # class X(SwanLabCallback): a tracker's trainer callback, used when a run's settings hand it
             # to the trainer (report_to, use_swanlab), not by every run
@@ -1999,7 +2001,18 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
                     sig.tool,
                     sig.category,
                     DECLARED,
-                    _ev(facts, i.line, i.cell, f"imports {i.module} (never called)"),
+                    _ev(
+                        facts,
+                        i.line,
+                        i.cell,
+                        f"imports {i.module} ("
+                        + (
+                            "called for inference or profiling only"
+                            if (sig.tool, sig.category) in aside_here
+                            else "never called"
+                        )
+                        + ")",
+                    ),
                 )
     if any(c.name in ("fire.Fire", "typer.run") or c.name.endswith("typer.Typer") for c in facts.calls):
         is_entry = True
