@@ -569,10 +569,14 @@ def _hole_name(template: str) -> str:
     return m.group(1) if m else ""
 
 
+# The option a path starts with: {args.exp_dir}, {opt['log.exp_dir']}
+_OPTION_HEAD = re.compile(r"^\{(?:[A-Za-z_]\w*\.)?(?:[A-Za-z_]\w*\[['\"])?([\w.]+?)(?:['\"]\])?\}")
+
+
 def _fixed_default(ctx, target: str):
     """(value, evidence) of the literal default of the option a path starts with (`{args.exp_dir}` or
     `{opt['log.exp_dir']}` defaulting to 'results'), or None."""
-    m = re.match(r"^\{(?:[A-Za-z_]\w*\.)?(?:[A-Za-z_]\w*\[['\"])?([\w.]+?)(?:['\"]\])?\}", target)
+    m = _OPTION_HEAD.match(target)
     if m is None:
         return None
     from .rules.optin import named_option_defaults
@@ -588,7 +592,7 @@ def _fixed_default(ctx, target: str):
 def _fixed_passed(ctx, target: str, script: str):
     """A documented command that runs ``script`` and passes the option a path starts with a literal folder
     (no variable, date or placeholder in it); None when there is none."""
-    m = re.match(r"^\{(?:[A-Za-z_]\w*\.)?(?:[A-Za-z_]\w*\[['\"])?([\w.]+?)(?:['\"]\])?\}", target)
+    m = _OPTION_HEAD.match(target)
     if m is None:
         return None
     from .rules.facts import facts

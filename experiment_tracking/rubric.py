@@ -703,9 +703,7 @@ def committed_data(ctx) -> list:
     # a module's resource beside it (basicsr/metrics/niqe_pris_params.npz next to niqe.py, which loads it):
     # the module's parameters, not data a run trains on; a file the training code in another folder reads
     # (train.py reading tests/taylorswift.txt) is its data
-    code_dirs = {
-        f.path.rsplit("/", 1)[0] for f in ctx.inventory.files if "/" in f.path and f.path.endswith(".py")
-    }
+    code_dirs = _code_dirs(ctx)
 
     def resource(f) -> bool:
         folder = f.path.rsplit("/", 1)[0] if "/" in f.path else ""
@@ -738,32 +736,24 @@ def committed_data_evidence(files: list, n: int) -> list:
     return [Evidence(f.path, 0, "data file committed in git") for f in files[:n]]
 
 
-_CODE_SUFFIXES = (
-    ".py",
-    ".ipynb",
-    ".pyx",
-    ".c",
-    ".cpp",
-    ".cu",
-    ".h",
-    ".sh",
-    ".js",
-    ".ts",
-    ".go",
-    ".rs",
-    ".java",
-)
+def _code_dirs(ctx) -> set[str]:
+    """Folders that hold the project's code (a module, a notebook, a script, an extension's source)."""
+    cached = getattr(ctx, "_et_code_dirs", None)
+    if cached is None:
+        code = (".py", ".ipynb", ".sh", *(x for x in _SOURCE_SUFFIXES if x not in (".rst", ".ini")))
+        cached = ctx._et_code_dirs = {
+            f.path.rsplit("/", 1)[0] if "/" in f.path else ""
+            for f in ctx.inventory.files
+            if f.path.lower().endswith(code)
+        }
+    return cached
 
 
 def committed_data_fix(ctx, files: list) -> str:
     """Versioning data that is committed with the code apart from it: the folder it is kept in, or the
     files themselves where that folder also holds code (a metric's parameter file beside its module:
     untracking the folder would take the code out of git)."""
-    code_dirs = {
-        f.path.rsplit("/", 1)[0] if "/" in f.path else ""
-        for f in ctx.inventory.files
-        if f.path.endswith(_CODE_SUFFIXES)
-    }
+    code_dirs = _code_dirs(ctx)
     folders = sorted({f.path.rsplit("/", 1)[0] if "/" in f.path else f.path for f in files})
     # data/ and data/taichi-loading/: the outer folder holds the inner one
     folders = [d for d in folders if not any(d.startswith(o + "/") for o in folders)]
@@ -1679,7 +1669,7 @@ def verified_downloads(ctx) -> list:
     return [
         (m, c)
         for m, c in find(ctx, suffixes=_DOWNLOADS, pred=_given_digest) + find(ctx, suffixes=_CHECKS)
-        if not _WEIGHTS_CODE.search(f"{m.path} {m.innermost_function(c.line, c.cell) or ''}")
+        if not _WEIGHTS_CODE.search(f"{m.path} {(m.innermost_function(c.line, c.cell) or ('',))[0]}")
     ]
 
 
