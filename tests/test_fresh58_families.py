@@ -1346,3 +1346,9 @@ def test_a_backward_pass_for_saliency_is_no_fit(tmp_path):
     result = run_audit(tmp_path)
     side = [e for e in result.ctx.taxonomy.entry_points if e.path == "visualization.ipynb"]
     assert side and "fits a model" not in side[0].detail and "no optimizer step" in side[0].detail, side
+
+
+def test_a_hydra_config_is_validated_composed_not_loaded_alone(tmp_path):
+    result = _lightning_repo(tmp_path)
+    fix = _finding(result, "ET202").recommendation
+    assert "ConfigStore" in fix and "yaml.safe_load" not in fix, fix

@@ -803,6 +803,15 @@ def untyped_config(ctx):
     every = _project_config_files(ctx)
     files = [d for d in every if d.format in ("yaml", "json", "toml")]
     fix = _typed_config_fix(files[0]) if files else ""
+    if files and (_hydra_main(ctx) or _hydra_composed(files[0])):
+        # defaults: [task: cls, model: ssg], `optimizer: ???`: the file is one layer of a config Hydra
+        # composes; yaml.safe_load of it alone misses the groups and the command-line overrides
+        fix = (
+            f"Hydra composes `{files[0].path}` with its config groups and the command-line overrides: validate "
+            "the composed config, not the file. With Hydra 1.0 or later, register a structured config (a "
+            "dataclass per group, `ConfigStore.instance().store(name='config', node=Config)`) so a misspelt or "
+            "mistyped key stops the run."
+        )
     if not files and every:
         fix = (
             f"Check the settings where the project's own parser reads `{every[0].path}`: the keys each "
@@ -817,6 +826,14 @@ def untyped_config(ctx):
             fix,
         )
     ]
+
+
+def _hydra_composed(doc) -> bool:
+    """A Hydra primary config: a `defaults` list naming config groups, or a mandatory `???` value."""
+    return any(
+        (k.startswith("defaults[") or k == "defaults") or (isinstance(v, str) and v.strip() == "???")
+        for k, v, _line in doc.entries
+    )
 
 
 def _typed_config_fix(doc) -> str:
