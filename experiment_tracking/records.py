@@ -3001,6 +3001,15 @@ def hand_fix(ctx, key: str) -> str:
         seed = _seed_expr(ctx, _options_name(ctx, run_dir))
         if seed:
             text = text.replace("{'seed': seed}", f"{{'seed': {seed}}}")
+        if "." not in seed:
+            # no option holds the seed at the entry point (a helper's parameter, a library's own
+            # generator): say which value `seed` stands for instead of naming a variable the script lacks
+            from .rules.phase2_parameters import seed_calls
+
+            calls = seed_calls(ctx)
+            if calls:
+                m, c = calls[0]
+                text = f"# seed: the value {m.path}:{c.line} ({c.name}) seeds with\n" + text
     if _writes_through_gfile(ctx):
         # The project writes its files through TensorFlow's gfile (a gs:// model_dir on TPU), where the
         # builtin open() fails.

@@ -1352,3 +1352,32 @@ def test_a_hydra_config_is_validated_composed_not_loaded_alone(tmp_path):
     result = _lightning_repo(tmp_path)
     fix = _finding(result, "ET202").recommendation
     assert "ConfigStore" in fix and "yaml.safe_load" not in fix, fix
+
+
+# The seed drawn at run time and handed to a helper: the record fix says which value `seed` stands for,
+# since the script holds no variable of that name.
+DRAWN_SEED_TRAIN = """
+import random
+
+import torch
+
+from lib.utils import set_seed
+
+set_seed(random.randint(0, 10000))
+model = torch.nn.Linear(4, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(100):
+    loss = model(torch.randn(8, 4)).sum()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    print(step, loss.item())
+"""
+
+
+def test_the_seed_record_fix_says_which_value_it_records(tmp_path):
+    write_repo(tmp_path, {"train.py": DRAWN_SEED_TRAIN, "lib/__init__.py": "", "lib/utils.py": TUNE_UTILS})
+    result = run_audit(tmp_path)
+    f = _finding(result, "ET212")
+    assert f.status == "WARN", f.message
+    assert "# seed: the value lib/utils.py:" in f.recommendation, f.recommendation
