@@ -1381,3 +1381,23 @@ def test_the_seed_record_fix_says_which_value_it_records(tmp_path):
     f = _finding(result, "ET212")
     assert f.status == "WARN", f.message
     assert "# seed: the value lib/utils.py:" in f.recommendation, f.recommendation
+
+
+def test_a_library_keeps_its_python_range(tmp_path):
+    setup = OLD_SETUP.replace(
+        'packages=["torchmetalib"],',
+        'packages=["torchmetalib"],\n      classifiers=["Programming Language :: Python :: 3.7", '
+        '"Programming Language :: Python :: 3.8"],',
+    )
+    write_repo(
+        tmp_path,
+        {
+            "setup.py": setup,
+            ".gitignore": ".python-version\n",
+            "README.md": LIB_README,
+            "torchmetalib/__init__.py": "",
+            "examples/maml/train.py": META_TRAIN,
+        },
+    )
+    fix = _finding(run_audit(tmp_path), "ET411").recommendation
+    assert 'python_requires="==' not in fix and "range" in fix, fix

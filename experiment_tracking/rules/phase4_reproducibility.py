@@ -2448,6 +2448,14 @@ def _python_pin_file(ctx, version: str | None, why: str, default: str = "") -> s
             f"Pin it in `{env}` (`.python-version` is ignored by {ignore[0]}:{ignore[1]}):\n"
             f"```yaml\ndependencies:\n  - python={version_text}   # {why}\n```"
         )
+    if library(ctx) is not None:
+        # a published package: python_requires="==3.8.*" would lock out every user on another Python
+        return (
+            "Keep `python_requires` a range for the package's users, and state the Python the reported runs "
+            f'used where their results are given ("results produced with Python {version_text}"), or '
+            f"commit a `.python-version` for the experiments (remove the line that ignores it, "
+            f"{ignore[0]}:{ignore[1]})."
+        )
     if "setup.py" in ctx.index.texts or "setup.py" in ctx.index.modules:
         # a package users pip-install: its metadata is where the interpreter is declared
         return (
