@@ -1401,3 +1401,13 @@ def test_a_library_keeps_its_python_range(tmp_path):
     )
     fix = _finding(run_audit(tmp_path), "ET411").recommendation
     assert 'python_requires="==' not in fix and "range" in fix, fix
+
+
+def test_the_tagging_fix_extends_the_projects_own_wandb_init(tmp_path):
+    train = META_TRAIN.replace(
+        "def train(args, model, loader):\n",
+        "def train(args, model, loader):\n    wandb.init(project=args.project, name=args.name, config=vars(args))\n",
+    ).replace("import torch\n", "import torch\nimport wandb\n", 1)
+    write_repo(tmp_path, {"train.py": train})
+    fix = _finding(run_audit(tmp_path), "ET111").recommendation
+    assert "the `wandb.init` call at `train.py:" in fix and 'project="seg"' not in fix, fix

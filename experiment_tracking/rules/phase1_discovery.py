@@ -384,14 +384,16 @@ def run_tags(ctx):
                 ctx.taxonomy.tagging,
             )
         ]
-    return [
-        r.finding(
-            WARN,
-            "No tagging calls found for " + _tools(trackers) + ".",
-            [e for d in trackers for e in d.evidence[:1]],
-            for_stack(ctx, TAGS_FIX),
+    evidence = [e for d in trackers for e in d.evidence[:1]]
+    fix = for_stack(ctx, TAGS_FIX)
+    init = next((e for e in evidence if "wandb.init" in e.detail), None)
+    if init is not None:
+        # the project's own wandb.init call takes the tags; the usual example's project="seg" is no name of its
+        fix = (
+            f"Add `tags=` to the `wandb.init` call at `{init.where()}`, naming what the run tests and the data "
+            'it reads:\n```python\nwandb.init(..., tags=["<purpose>", f"data-{<dataset version>}"])\n```'
         )
-    ]
+    return [r.finding(WARN, "No tagging calls found for " + _tools(trackers) + ".", evidence, fix)]
 
 
 @rule(
