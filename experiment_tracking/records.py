@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from .detect.engine import DATA_DIRS
 from .detect.signatures import learner_api
-from .index.python_facts import _SCHEDULE, in_spans
+from .index.python_facts import _SCHEDULE, extends, in_spans
 from .index.writes import SELF_MARK, STEP
 from .model import Evidence
 from .option_classes import option_classes, self_marks, whole_self
@@ -1964,11 +1964,7 @@ def _lightning_metrics(ctx) -> frozenset:
     """{"metrics"} unless the project's own LightningModules log nothing: Lightning's loggers write
     only what a module hands them (self.log, self.log_dict, self.logger), so a module whose
     training_step just returns its loss leaves no metric in lightning_logs/version_N."""
-    modules = [
-        m
-        for m in ctx.index.modules.values()
-        if any(base.endswith("LightningModule") for _, base, _, _ in m.bases)
-    ]
+    modules = [m for m in ctx.index.modules.values() if extends(m, "LightningModule")]
     logs = any(
         c.name in ("self.log", "self.log_dict") or c.name.startswith("self.logger.")
         for m in modules
@@ -2054,17 +2050,30 @@ _TUNE_DETAIL = (
 )
 
 
-def _tune_trainable_saves(ctx) -> bool:
-    """A project class extending Tune's Trainable defines how it is checkpointed (save_checkpoint, _save):
-    Tune then writes checkpoint_<n> folders into each trial's folder."""
-    return any(
-        _defines(m, (start, cell, end), ("save_checkpoint", "_save"))
+def tune_trainables(ctx) -> list:
+    """(module, (first line, cell, last line)) of each project class extending Ray Tune's Trainable: the
+    code Tune runs for every trial, handed the trial's config."""
+    return [
+        (m, (start, cell, end))
         for m in ctx.index.modules.values()
         for cls, base, *_ in m.bases
         if base.endswith("Trainable")
         for name, start, cell, end in m.classes
         if name == cls
-    )
+    ]
+
+
+def tune_launches(ctx) -> list:
+    """(module, call) of each Ray Tune launch (tune.run, run_experiments, Tuner)."""
+    from .rules.facts import find
+
+    return [(m, c) for m, c in find(ctx, prefixes=("ray.tune",)) if _TUNE_RUN.fullmatch(c.name)]
+
+
+def _tune_trainable_saves(ctx) -> bool:
+    """A project class extending Tune's Trainable defines how it is checkpointed (save_checkpoint, _save):
+    Tune then writes checkpoint_<n> folders into each trial's folder."""
+    return any(_defines(m, span, ("save_checkpoint", "_save")) for m, span in tune_trainables(ctx))
 
 
 def _literal_config_before(m, c) -> bool:

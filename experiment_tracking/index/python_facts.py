@@ -3605,6 +3605,12 @@ def _bool_constants(tree: ast.AST) -> dict[str, bool]:
     return {k: v for k, v in value.items() if bound.get(k) == 1}
 
 
+def extends(m, base: str) -> bool:
+    """Some class of the module subclasses a class named ``base`` (LightningModule, Trainable), however
+    imported."""
+    return any(b.endswith(base) for _, b, *_ in m.bases)
+
+
 def in_spans(spans, line: int, cell: int) -> bool:
     """The line lies in one of the (first line, last line, cell) spans: dead functions, dead branches."""
     return any(a <= line <= b and c == cell for a, b, c in spans)

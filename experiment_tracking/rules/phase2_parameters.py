@@ -333,12 +333,12 @@ def hardcoded_parameters(ctx):
 
     main = training_paths(ctx) if facts(ctx).training else frozenset()
     if main:
-        from ..records import _TUNE_RUN
+        from ..records import tune_launches
 
         launched = [(m, c) for m, c in cli if m.path in main]
         # a Ray Tune Trainable gets its config from the launcher that calls tune.run: that launcher's
         # command line sets the trials' parameters, though the Trainable's module never imports it
-        tune = not launched and any(_TUNE_RUN.fullmatch(c.name) for _, c in facts(ctx).calls)
+        tune = not launched and bool(tune_launches(ctx))
         cli = cli if tune else launched
         loads = [(m, c) for m, c in loads if m.path in main]
         if "config files" in layers and not loads:
@@ -1225,12 +1225,12 @@ def _same_program(ctx, params: list[Evidence], logged: list[Evidence]) -> list[E
     reached_from_logging = import_closure(imports, sorted(where))
     # Ray Tune's record of each trial's config covers the trainables it runs, which a launcher names by
     # a string or a module loaded at run time rather than an import.
-    from ..records import _TUNE_RUN
+    from ..records import tune_launches, tune_trainables
 
-    modules = ctx.index.modules
+    launches = {(m.path, c.line) for m, c in tune_launches(ctx)}
     trainables = (
-        {p for p, m in modules.items() if any(base.endswith("Trainable") for _, base, *_ in m.bases)}
-        if any(_TUNE_RUN.fullmatch(c.name) for e in logged for c in modules[e.path].calls if c.line == e.line)
+        {m.path for m, _span in tune_trainables(ctx)}
+        if any((e.path, e.line) in launches for e in logged)
         else set()
     )
     out = []

@@ -6,7 +6,7 @@ import fnmatch
 import itertools
 import re
 
-from ..index.python_facts import Dyn
+from ..index.python_facts import Dyn, extends
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     _last,
@@ -388,7 +388,7 @@ def stepwise_metrics(ctx):
             (m, c)
             for m, c in find(ctx, exact=("self.log", "self.log_dict"), pred=lambda c: bool(c.args))
             # ... inside a LightningModule: a project's own Logger class has a `log` method too.
-            if any(base.endswith("LightningModule") for _, base, _, _ in m.bases)
+            if extends(m, "LightningModule")
         ][:3],
         "LightningModule.log",
     )
@@ -396,7 +396,7 @@ def stepwise_metrics(ctx):
     stepped += [
         Evidence(m.path, line, f"{hook} returns {{'log': ...}} (Lightning's logger records it)", cell)
         for m in facts(ctx).modules
-        if any(base.endswith("LightningModule") for _, base, _, _ in m.bases)
+        if extends(m, "LightningModule")
         for hook, key, line, cell in m.returned_keys
         if key == "log"
     ][:3]
@@ -691,7 +691,7 @@ def own_evaluation(ctx) -> list[Evidence]:
     hooks = {
         name
         for m in f.modules
-        if any(base.endswith("LightningModule") for _, base, *_ in m.bases)
+        if extends(m, "LightningModule")
         for name, *_ in m.functions
         if _LIGHTNING_EVAL_HOOK.match(name)
     }
@@ -2167,12 +2167,9 @@ def _tune_repeats(ctx) -> list[Evidence]:
         n = c.kw("num_samples")
         if not (isinstance(n, int) and n <= 1):
             out.append(ev(m, c, f"num_samples={getattr(n, 'text', n)}"))
-    for m in facts(ctx).modules:
-        for c in m.calls:
-            if c.name.endswith("add_argument") and any(
-                a in ("--num-samples", "--num_samples") for a in c.args
-            ):
-                out.append(ev(m, c, f"--num-samples, default {c.kw('default')}"))
+    for m, c in find(ctx, suffixes=("add_argument",)):
+        if any(a in ("--num-samples", "--num_samples") for a in c.args):
+            out.append(ev(m, c, f"--num-samples, default {c.kw('default')}"))
     return out
 
 

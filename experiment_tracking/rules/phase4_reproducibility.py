@@ -1722,7 +1722,7 @@ def dependency_pinning(ctx):
             f"```bash\nconda-lock -f {worst_file} -p linux-64   # or: conda env export --no-builds > "
             "environment.lock.yml\n```\nfrom the environment that produced the results."
         )
-    elif kind in ("setup.py", "pyproject", "setup.cfg"):
+    elif kind in _PACKAGE_SOURCES:
         # A package's dependencies are ranges its users resolve; exact pins there would break their
         # installs. The environment the experiments and CI run in is locked beside it.
         fix = (
@@ -1745,7 +1745,7 @@ def dependency_pinning(ctx):
         target = (
             "a requirements file the experiments install from (`requirements-experiments.txt`), keeping the "
             f"ranges in `{worst_file}` for the package's users,"
-            if kind_of.get(worst_file, "") in ("setup.py", "pyproject", "setup.cfg")
+            if kind_of.get(worst_file, "") in _PACKAGE_SOURCES
             else f"`{worst_file}`"
         )
         # torch 0.4 or TensorFlow 1.x: a lock resolved today holds versions this code never ran with (and
@@ -2957,6 +2957,7 @@ def _commit_in_config(ctx, rec):
 
 _GIT_READ = "git rev-parse HEAD"
 _GIT_LOG_READ = "reads the git commit (git log)"
+_GITPYTHON_READ = "reads the git commit (GitPython)"
 
 
 def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
@@ -2970,7 +2971,7 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
         elif c.name.startswith(("git.Repo", "pygit2.Repository")) and (
             "head" in c.name or "commit" in c.name or c.name.endswith("Repo")
         ):
-            explicit.append(ev(m, c, "reads the git commit (GitPython)"))
+            explicit.append(ev(m, c, _GITPYTHON_READ))
         elif _last(c.name) in ("set_tag", "log_param", "set_tags", "log_params") and any(
             isinstance(a, str) and re.search(r"(git|commit|sha|revision)", a, re.I) for a in c.args
         ):
@@ -3081,9 +3082,7 @@ def commit_linked(ctx):
         ]
     # Reading the commit (git rev-parse) records nothing unless the value is written with the run.
     rec = ctx.records
-    read_only = [
-        e for e in explicit if e.detail in (_GIT_READ, _GIT_LOG_READ, "reads the git commit (GitPython)")
-    ]
+    read_only = [e for e in explicit if e.detail in (_GIT_READ, _GIT_LOG_READ, _GITPYTHON_READ)]
     written = [e for e in explicit if e not in read_only] + (rec.commit_recorded if rec is not None else [])
     if read_only and not written and not auto:
         into_config = _commit_in_config(ctx, rec)
