@@ -3000,6 +3000,13 @@ def _makefile(acc: _Acc, path: str, text: str) -> None:
         )
 
 
+def _uses_hydra(index: SourceIndex) -> bool:
+    """Some module imports Hydra, or there is no code to tell."""
+    return not index.modules or any(
+        i.module.split(".", 1)[0] == "hydra" for m in index.modules.values() for i in m.imports
+    )
+
+
 def _sets_up_distributed(index: SourceIndex) -> bool:
     """Some module joins a process group or wraps a model for DDP, or hands the launch to a library that
     does (Lightning, Accelerate, the HF Trainer, DeepSpeed)."""
@@ -3059,8 +3066,8 @@ def _shell(acc: _Acc, index: SourceIndex) -> None:
                         ev = Evidence(path, line, f"runs `{cmd[:80]}`", cell)
                         acc.add(sig.tool, sig.category, CONFIGURED, ev)
         for pattern, tool, cat in SHELL_PATTERNS:
-            if tool == "hydra_multirun" and "python" not in cmd:
-                continue
+            if tool == "hydra_multirun" and ("python" not in cmd or not _uses_hydra(index)):
+                continue  # `-m` is Hydra's multirun only to a Hydra app (so-vits-svc: `train.py -m 44k`, a model name)
             if tool == "ddp" and not _sets_up_distributed(index):
                 # `python -m torch.distributed.launch train.py` over code that never joins a process
                 # group (pix2pixHD: nn.DataParallel only): several copies of one process, not DDP
@@ -3157,8 +3164,8 @@ def _declared(acc: _Acc, index: SourceIndex) -> None:
             by_pkg.setdefault(p, []).append(sig)
     for dep in index.dependencies:
         for sig in by_pkg.get(dep.name, ()):
-            if sig.tool == "ray_train":
-                continue  # "ray" alone says nothing about which Ray library
+            if sig.tool == "ray_train" or (sig.tool == "ray_tune" and "tune" not in dep.extras):
+                continue  # "ray" alone says nothing about which Ray library (LoFTR: ray for parallel prep)
             acc.add(
                 sig.tool,
                 sig.category,

@@ -25,6 +25,7 @@ class Dependency:
     source: str  # requirements | pyproject | poetry | setup.py | setup.cfg | pipfile | conda | lock | docker | ...
     pin: str  # exact | range | none
     hashed: bool = False
+    extras: str = ""  # "[tune]" as written: ray[tune] brings Ray Tune, ray alone does not
 
     @property
     def exact(self) -> bool:
@@ -99,7 +100,8 @@ def _requirement(line_text: str, path: str, line: int, source: str) -> Dependenc
     spec = m.group(3).strip().replace(" ", "")
     if spec.startswith("(") and spec.endswith(")"):
         spec = spec[1:-1]
-    return Dependency(normalize(m.group(1)), spec, path, line, source, classify_pin(spec), hashed)
+    extras = (m.group(2) or "").replace(" ", "").lower()
+    return Dependency(normalize(m.group(1)), spec, path, line, source, classify_pin(spec), hashed, extras)
 
 
 def parse_requirements(path: str, text: str) -> tuple[list[Dependency], list[str]]:
