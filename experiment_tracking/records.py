@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from .detect.engine import DATA_DIRS
 from .detect.signatures import learner_api
-from .index.python_facts import _SCHEDULE, extends, in_spans
+from .index.python_facts import _SCHEDULE, Dyn, extends, in_spans
 from .index.writes import SELF_MARK, STEP
 from .model import Evidence
 from .option_classes import option_classes, self_marks, whole_self
@@ -480,6 +480,10 @@ def _helper_writes(ctx) -> dict[str, list]:
                         roots = (what,)
                 else:
                     what, roots, mode = w.what, w.roots, (w.mode if how == "own" else "a")
+                    if how == "stream":
+                        # io = IOStream(path); io.cprint(str(args)): a method streaming its argument
+                        # writes, at each call of it on the object, what that call hands it
+                        out.setdefault(path, []).extend(_method_payloads(m, name, w, written, origins))
                 out.setdefault(path, []).append(
                     Write(
                         w.kind,
@@ -495,6 +499,53 @@ def _helper_writes(ctx) -> dict[str, list]:
                     )
                 )
     return out
+
+
+def _method_payloads(m, ctor: str, w, written: str, origins: tuple) -> list:
+    """The writes of the calls `ctor().method(x)` in module ``m`` when the writer class's method
+    streams its own parameter (``def cprint(self, text): self.f.write(text + "\\n")``): each call
+    writes ``x``, e.g. `str(args)`, the whole options namespace, into the file the object opened."""
+    from .index.writes import Write
+
+    if not w.roots or not all(re.fullmatch(r"[A-Za-z_]\w*", r) for r in w.roots):
+        return []
+    out = []
+    nested = {(c.line, c.cell, c.name): c for c in m.calls}
+    for c in m.calls:
+        if not c.args or not (c.name == f"{ctor}().{w.func}" or _handed_object_call(m, c, w.func)):
+            continue
+        arg = getattr(c.args[0], "text", None)
+        if not isinstance(arg, str):
+            continue
+        roots = [arg]
+        # str(args): the call's text keeps only its name; the nested call on the line holds the argument
+        inner = nested.get((c.line, c.cell, arg[:-2])) if arg.endswith("()") else None
+        if inner is not None and inner.args and isinstance(getattr(inner.args[0], "text", None), str):
+            roots = [inner.args[0].text, arg]
+            arg = f"{arg[:-2]}({_OPTIONS_NAME.sub('args', inner.args[0].text)})"
+        func = m.innermost_function(c.line, c.cell)
+        out.append(
+            Write("stream", arg, tuple(roots), written, origins, "a", c.line, c.cell,
+                  f"{w.func} ({w.call})", func[0] if func else "")
+        )  # fmt: skip
+    return out
+
+
+def _handed_object_call(m, c, method: str) -> bool:
+    """`io.cprint(...)` in `def train(args, io)`: the object handed in by the module that built it
+    (the method's own name, not a file's write or a logger's info, says whose method it is)."""
+    receiver, _, called = c.name.rpartition(".")
+    if called != method or method in _FILE_METHODS or not re.fullmatch(r"[A-Za-z_]\w*", receiver):
+        return False
+    func = m.innermost_function(c.line, c.cell)
+    return func is not None and receiver in (m.func_params.get(func[0]) or ())
+
+
+_FILE_METHODS = frozenset(
+    {"write", "writelines", "print", "log", "info", "debug", "warning", "flush", "close"}
+)
+# argparse.ArgumentParser().parse_args(): the parsed namespace, shown by the name scripts give it
+_OPTIONS_NAME = re.compile(r"^.*\bparse_(known_)?args\(\)$")
 
 
 def _imported_path(w, m, modules: dict, dotted: dict):
@@ -780,11 +831,23 @@ def _whole(what: str, roots: str) -> bool:
     inner = re.fullmatch(r"vars\((\w+)\)|(\w+)\.__dict__|(\w+)", text)
     if inner and _WEIGHTS.search(" " + roots + " "):
         return False  # {v.name: value for v, value in zip(variables, sess.run(variables))}: the weights
-    # The options themselves, or a whole configuration file as loaded (dict2namespace(yaml.safe_load(f)))
-    parsed = _PARSED_OPTIONS.search(roots) or _FILE_LOADED.search(roots)
+    # The options themselves, or a whole configuration file as loaded (dict2namespace(yaml.safe_load(f)));
+    # not an object built from one option (pred_dicts filled in a loop over os.listdir(args.input_dir))
+    parsed = (_PARSED_OPTIONS.search(roots) and not _one_field_only(roots)) or _FILE_LOADED.search(roots)
     # ordered_args = OrderedDict((k, vars(self.args)[k]) ...): built from the whole argument namespace
     from_vars = every_option and options_root
     return bool(inner) and bool(parsed or from_vars)
+
+
+_ARRAY_WRITERS = frozenset({"numpy.savetxt", "numpy.save", "numpy.savez", "numpy.savez_compressed"})
+
+
+def _one_field_only(roots: str) -> bool:
+    """The parsed options reach the object only through their fields: every root naming the parser's
+    result (parse_args()) is the head of a longer root that reads a field of it (parse_args().input_dir)."""
+    words = roots.split()
+    heads = [r for r in words if r.endswith(("parse_args()", "parse_known_args()"))]
+    return bool(heads) and all(any(r.startswith(h + ".") for r in words) for h in heads)
 
 
 _SAVE_METHODS = frozenset(
@@ -929,6 +992,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "metrics", False, False
     configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
     if configish and _built_from_options(w):
+        configish = False
+    # np.savetxt(pred, "outputs/{args.exp_name}/pred_result/x.txt"): an array writer holds numbers (the
+    # predictions, the points), whatever options their computation read; never the options themselves
+    if configish and w.call.rsplit(" (", 1)[-1].rstrip(")") in _ARRAY_WRITERS and not _whole(what, roots):
         configish = False
     # pickle.dump(params, open(os.path.join(params.dump_path, "params.pkl"))): an object that carries
     # the run's own output directory is the options namespace, not weights.
@@ -1418,6 +1485,7 @@ def build_records(ctx) -> RunRecords:
     _one_record_per_write(rec)
     _catalog_datasets(ctx, rec)
     _options_into_logs(ctx, rec)
+    _config_text_in_checkpoint_meta(ctx, rec)
     if not rec.commit_recorded:
         rec.commit_recorded += _commit_logged_to_file(ctx, getters)
     # An option naming a checkpoint (often in the CLI module) and a load (often in the training loop).
@@ -1529,6 +1597,46 @@ def _options_into_logs(ctx, rec: RunRecords) -> None:
                     whole=True,
                 )
             )
+
+
+# cfg.text / cfg.pretty_text: the text of an mmcv-style Config, the file as loaded (with its bases)
+_CONFIG_TEXT = re.compile(r"(^|\.)(pretty_)?text$")
+
+
+def _config_text_in_checkpoint_meta(ctx, rec: RunRecords) -> None:
+    """`cfg.checkpoint_config.meta = dict(config=cfg.text)` or `meta["config"] = cfg.pretty_text` (mmcv
+    runners and their copies, det3d's torchie): the runner's checkpoint hook saves that meta dict in
+    every checkpoint, so each checkpoint carries the config file's text, not the command-line options."""
+    saved = [p for p in rec.checkpoints if "save_checkpoint" in p.evidence.detail and p.per_run]
+    saved += [p for p in rec.checkpoints if "save_checkpoint" in p.evidence.detail and p not in saved]
+    runner = any(i.module.split(".", 1)[0] == "mmcv" for m in ctx.index.modules.values() for i in m.imports)
+    if not saved and not runner:
+        return
+    for path, m in ctx.index.modules.items():
+        for a in m.assigns:
+            value = a.value
+            if isinstance(value, dict) and re.search(r"(^|\.)meta$", a.target):
+                value = value.get("config", value.get("cfg"))
+            elif not re.search(r"meta\[.(config|cfg).\]$", a.target):
+                continue
+            if not (isinstance(value, Dyn) and _CONFIG_TEXT.search(value.text)):
+                continue
+            where = saved[0] if saved else None
+            target = where.target if where else "the runner's checkpoints ({work_dir}/epoch_{}.pth)"
+            keeping = where.keeping if where else "user_dir"
+            detail = f"{a.target} = the config's {value.text.rsplit('.', 1)[-1]}, saved in every checkpoint"
+            rec.config.append(
+                RecordPart(
+                    "config",
+                    Evidence(path, a.line, detail, a.cell),
+                    target,
+                    keeping,
+                    True,
+                    True,
+                    from_file=True,
+                )
+            )
+            return
 
 
 def _catalog_datasets(ctx, rec: RunRecords) -> None:
@@ -1726,22 +1834,32 @@ def _log_sinks(ctx) -> list:
     return sorted(sinks, key=lambda w: keeping_of(w.origins) not in ("time", "counter"))
 
 
+def logs_to_file(ctx) -> bool:
+    """The project sends its log to a file (a FileHandler, basicConfig(filename=), loguru's
+    logger.add(path), a StreamHandler over an open file), not only to the console."""
+    cached = getattr(ctx, "_et_logs_to_file", None)
+    if cached is None:
+        cached = ctx._et_logs_to_file = any(
+            w.call.endswith("FileHandler") or w.call == "loguru.logger.add"
+            for m in ctx.index.modules.values()
+            for w in m.writes
+        ) or any(
+            (c.name.endswith("logging.basicConfig") and c.has_kw("filename"))
+            # StreamHandler(open(filename, "a")): a handler over a file, not over the console
+            or (
+                c.name.endswith("StreamHandler") and c.args and not re.search(r"std(out|err)", str(c.args[0]))
+            )
+            for m in ctx.index.modules.values()
+            for c in m.calls
+        )
+    return cached
+
+
 def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
     """`logger.info(f"git: {get_sha()}")` where the project sends its log to a file
     (`logging.FileHandler(os.path.join(output_dir, "info.txt"))`, `basicConfig(filename=...)`): the
     commit lands in the run's log file, not only on the screen."""
-    to_file = any(
-        w.call.endswith("FileHandler") or w.call == "loguru.logger.add"
-        for m in ctx.index.modules.values()
-        for w in m.writes
-    ) or any(
-        (c.name.endswith("logging.basicConfig") and c.has_kw("filename"))
-        # StreamHandler(open(filename, "a")): a handler over a file, not over the console
-        or (c.name.endswith("StreamHandler") and c.args and not re.search(r"std(out|err)", str(c.args[0])))
-        for m in ctx.index.modules.values()
-        for c in m.calls
-    )
-    if not to_file:
+    if not logs_to_file(ctx):
         return []
     if not getters:  # commit_getters(ctx), found once by build_records
         return []

@@ -435,17 +435,50 @@ _BENCHMARK = re.compile(
     # 3D, view synthesis, point cloud and pose benchmarks
     r"llff|mip-?nerf[- ]?360|nerf[- ]synthetic|tanks (and|&) temples|s3dis|scanobjectnn|semantickitti|"
     r"nyu[- ]?depth([- ]?v2)?|mpii|posetrack|crowdpose|human3\.?6m|places365|inaturalist|food-?101|"
-    r"ms ?marco|laion-?\d+\w*)\b",
+    r"ms ?marco|laion-?\d+\w*|"
+    # re-identification, matching, driving and speech-enhancement benchmarks
+    r"market-?1501|dukemtmc(-reid)?|msmt17|veri-?776|cuhk03|megadepth|hpatches|waymo open dataset|"
+    r"voicebank(-demand)?|dns challenge)\b",
     re.I,
 )
 
 
 def public_benchmark_doc(ctx):
-    """The first documentation line naming a public benchmark dataset (Results for MNIST, CIFAR-10)."""
-    from .rules.facts import doc_search
+    """The first documentation line naming a public benchmark dataset (Results for MNIST, CIFAR-10), not
+    in a results table's column of the weights a model started from (fast-reid's `| Pretrained |` column
+    says ImageNet in every row of its Market1501 results)."""
+    from .rules.facts import facts, prose_matches
 
-    hits = doc_search(ctx, _BENCHMARK, 1)
-    return hits[0] if hits else None
+    texts = list(facts(ctx).docs.items())
+    texts += [(path, cell) for path, cells in sorted(ctx.index.markdown.items()) for cell in cells]
+    for path, text in texts:
+        for m in prose_matches(_BENCHMARK, text):
+            if not _PRETRAINED_COLUMN.search(_table_column_header(text, m.start())):
+                line = text.count("\n", 0, m.start()) + 1 if path in facts(ctx).docs else 0
+                return Evidence(path, line, m.group(0)[:80] if line else f"markdown: {m.group(0)[:60]}")
+    return None
+
+
+_PRETRAINED_COLUMN = re.compile(r"pre-?train|backbone|init", re.I)
+
+
+def _table_column_header(text: str, pos: int) -> str:
+    """The header of the Markdown table column ``pos`` sits in ("" outside a table)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)]
+    if not line.lstrip().startswith("|"):
+        return ""
+    column = line[: pos - start].count("|")
+    header = line
+    while start > 0:  # walk up the table's rows to its first
+        prev_start = text.rfind("\n", 0, start - 1) + 1
+        prev = text[prev_start : start - 1]
+        if not prev.lstrip().startswith("|"):
+            break
+        header, start = prev, prev_start
+    cells = header.split("|")
+    return cells[column] if column < len(cells) else ""
 
 
 def _finding(v, rule_id):
@@ -1462,7 +1495,11 @@ def _parameter_logging(ctx, v) -> Level:
             "the command-line options recorded with the configuration (e.g. vars(args) beside config.yml)",
             ("ET210", "ET212"),
         )
-    if per_run_dump and all(_LOG_LINE.search(p.evidence.detail) for p in per_run_dump):
+    # ... or written into the file the run's metrics lines also go to (io.cprint(str(args)) into run.log)
+    log_files = {m.target for m in rec.metrics} if rec else set()
+    if per_run_dump and all(
+        _LOG_LINE.search(p.evidence.detail) or p.target in log_files for p in per_run_dump
+    ):
         # logger.info(args) into the run's log file: the whole configuration, as a line of text among
         # the log's other lines (the labels put it at level 4: recorded per run, not a config to rerun)
         p = per_run_dump[0]

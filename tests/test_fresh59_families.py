@@ -50,3 +50,445 @@ def test_dash_m_to_a_script_that_is_not_a_hydra_app_is_not_multirun(tmp_path):
     )
     write_repo(tmp_path, {"sweep.py": hydra_app, "run.sh": "python sweep.py -m lr=0.1,0.01\n"})
     assert "hydra_multirun" in _tools(run_audit(tmp_path))
+
+
+MODEL_ZOO = """# Model Zoo
+
+### Market1501 Baselines
+
+| Method | Pretrained | Rank@1 | mAP | download |
+| :---: | :---: | :---: | :---: | :---: |
+| BoT(R50) | ImageNet | 94.4% | 86.1% | [model](https://example.org/market_bot_R50.pth) |
+| BoT(R101) | ImageNet | 95.0% | 88.0% | [model](https://example.org/market_bot_R101.pth) |
+"""
+
+
+def test_benchmark_named_in_a_pretrained_column_is_not_the_data(tmp_path):
+    # the Pretrained column names the weights the backbone started from; the rows are Market1501 results
+    write_repo(tmp_path, {"train.py": TRAIN, "MODEL_ZOO.md": MODEL_ZOO, "requirements.txt": "torch==2.1.0\n"})
+    from experiment_tracking.rubric import public_benchmark_doc
+
+    bench = public_benchmark_doc(run_audit(tmp_path).ctx)
+    assert bench is not None and bench.detail == "Market1501" and bench.line == 3
+
+
+SCHEDULES = """
+import matplotlib.pyplot as plt
+
+
+class StepDecay:
+    def __init__(self, optimizer, lr, gamma):
+        self.optimizer, self.lr, self.gamma = optimizer, lr, gamma
+
+    def step(self, i):
+        self.optimizer.lr = self.lr * self.gamma**i
+
+
+class FakeOptim:
+    lr = 0
+
+
+if __name__ == "__main__":
+    opt = FakeOptim()
+    schd = StepDecay(opt, 1e-3, 0.9)
+    lrs = []
+    for i in range(100):
+        schd.step(i)
+        lrs.append(opt.lr)
+    plt.plot(lrs)
+"""
+
+
+def test_library_module_whose_main_plots_a_schedule_is_not_a_training_script(tmp_path):
+    # solver/learning_schedules.py: imported by the training code, its __main__ a demo plot
+    write_repo(
+        tmp_path,
+        {
+            "solver/__init__.py": "",
+            "solver/learning_schedules.py": SCHEDULES,
+            "train.py": "from solver.learning_schedules import StepDecay\n" + TRAIN,
+            "requirements.txt": "torch==2.1.0\n",
+        },
+    )
+    entries = {e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points}
+    assert entries == {"train.py"}
+
+
+MM_TRAIN = """
+import argparse
+
+from mylib.config import Config
+from mylib.trainer import Trainer
+
+parser = argparse.ArgumentParser()
+parser.add_argument("config")
+parser.add_argument("--work_dir")
+parser.add_argument("--seed", type=int, default=0)
+args = parser.parse_args()
+cfg = Config.fromfile(args.config)
+cfg.checkpoint_config.meta = dict(config=cfg.text, CLASSES=["car"])
+Trainer(cfg).run()
+"""
+
+MM_TRAINER = """
+import os
+
+import torch
+
+
+def save_checkpoint(model, filename, meta=None):
+    torch.save({"meta": meta, "state_dict": model.state_dict()}, filename)
+
+
+class Trainer:
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.model = torch.nn.Linear(2, 2)
+        self.optimizer = torch.optim.SGD(self.model.parameters(), lr=cfg.lr)
+
+    def run(self):
+        for epoch in range(self.cfg.epochs):
+            loss = self.model(torch.ones(2)).sum()
+            loss.backward()
+            self.optimizer.step()
+            self.save_checkpoint(self.cfg.work_dir, meta=self.cfg.checkpoint_config.meta)
+
+    def save_checkpoint(self, out_dir, filename_tmpl="epoch_{}.pth", meta=None):
+        filepath = os.path.join(out_dir, filename_tmpl.format(self.epoch + 1))
+        save_checkpoint(self.model, filepath, meta=meta)
+"""
+
+
+def test_config_text_in_a_runners_checkpoint_meta_is_a_config_record(tmp_path):
+    # mmcv-style runners (det3d's torchie): the meta dict goes into every checkpoint the runner saves
+    write_repo(
+        tmp_path,
+        {
+            "tools/train.py": MM_TRAIN,
+            "mylib/__init__.py": "",
+            "mylib/config.py": "class Config:\n    @staticmethod\n    def fromfile(path):\n        return Config()\n",
+            "mylib/trainer.py": MM_TRAINER,
+            "requirements.txt": "torch==2.1.0\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    parts = [p for p in result.ctx.records.config if p.evidence.path == "tools/train.py"]
+    assert parts and parts[0].in_checkpoint and parts[0].whole and parts[0].from_file
+    et210 = next(f for f in result.findings if f.rule_id == "ET210")
+    assert et210.status == "PASS"
+
+
+PREDICT = """
+import argparse
+import os
+import pickle
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--input_data_dir")
+parser.add_argument("--output_dir")
+args = parser.parse_args()
+pred_dicts = {}
+for name in sorted(os.listdir(args.input_data_dir)):
+    pred_dicts.update({name: len(name)})
+with open(os.path.join(args.output_dir, "detections.pkl"), "wb") as f:
+    pickle.dump(pred_dicts, f)
+"""
+
+
+def test_predictions_gathered_over_an_options_folder_are_not_the_options(tmp_path):
+    # the options reach pred_dicts only through one field (the input folder listed): an output, not a config
+    write_repo(
+        tmp_path, {"train.py": TRAIN, "tools/predict.py": PREDICT, "requirements.txt": "torch==2.1.0\n"}
+    )
+    records = run_audit(tmp_path).ctx.records
+    assert not [p for p in records.config if p.evidence.path == "tools/predict.py"]
+    assert [p for p in records.artifacts if p.evidence.path == "tools/predict.py"]
+
+
+def test_lightning_1x_ddp_plugin_is_ddp(tmp_path):
+    # Lightning 1.3: pl.Trainer(plugins=DDPPlugin(find_unused_parameters=False)) trains with DDP
+    train = (
+        "import pytorch_lightning as pl\nfrom pytorch_lightning.plugins import DDPPlugin\n\n"
+        "trainer = pl.Trainer(gpus=8, plugins=DDPPlugin(find_unused_parameters=False))\n"
+        "trainer.fit(model)\n"
+    )
+    write_repo(tmp_path, {"train.py": train, "requirements.txt": "pytorch-lightning==1.3.5\n"})
+    assert "ddp" in _tools(run_audit(tmp_path))
+
+
+VISUALIZER = """
+from visdom import Visdom
+
+
+class Visualizer:
+    def __init__(self, port=13570, env="main"):
+        self.vis = Visdom(port=port, env=env)
+
+    def vis_scalar(self, name, x, y):
+        self.vis.line(X=[x], Y=[y], win=name, update="append")
+
+    def vis_table(self, name, tbl):
+        rows = "".join("<tr><td>%s</td><td>%s</td></tr>" % (k, v) for k, v in tbl.items())
+        self.vis.text("<table>%s</table>" % rows, win=name)
+"""
+
+VIS_MAIN = """
+import argparse
+
+import torch
+
+from utils.visualizer import Visualizer
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.01)
+parser.add_argument("--vis_port", default=13570)
+opts = parser.parse_args()
+vis = Visualizer(port=opts.vis_port)
+vis.vis_table("Options", vars(opts))
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=opts.lr)
+for step in range(10):
+    loss = model(torch.ones(2)).sum()
+    loss.backward()
+    optimizer.step()
+    vis.vis_scalar("Loss", step, loss.item())
+"""
+
+
+def test_options_shown_on_a_live_visdom_dashboard_are_shown_not_kept(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "main.py": VIS_MAIN,
+            "utils/__init__.py": "",
+            "utils/visualizer.py": VISUALIZER,
+            "requirements.txt": "torch\nvisdom\n",
+        },
+    )
+    et210 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET210")
+    assert et210.status == "WARN" and "live Visdom dashboard (main.py:12)" in et210.message
+
+
+IOSTREAM = """
+class IOStream:
+    def __init__(self, path):
+        self.f = open(path, "a")
+
+    def cprint(self, text):
+        print(text)
+        self.f.write(text + "\\n")
+        self.f.flush()
+"""
+
+POINT_MAIN = """
+import argparse
+import os
+
+import numpy as np
+import torch
+
+from util import IOStream
+
+
+def _init_():
+    os.makedirs("outputs/" + args.exp_name + "/models", exist_ok=True)
+    os.system("cp main_seg.py outputs" + "/" + args.exp_name + "/" + "main_seg.py.backup")
+
+
+def train(args, io):
+    io.cprint(str(args))
+    model = torch.nn.Linear(3, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+    for epoch in range(args.epochs):
+        loss = model(torch.ones(3)).sum()
+        loss.backward()
+        opt.step()
+        io.cprint("Train %d, loss: %.6f" % (epoch, loss.item()))
+        torch.save(model.state_dict(), "outputs/%s/models/model.t7" % args.exp_name)
+    pred = model(torch.ones(4, 3)).argmax(1).numpy()
+    np.savetxt("outputs/" + args.exp_name + "/pred_result/scene_00.txt", pred, fmt="%d")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--exp_name", default="exp")
+    parser.add_argument("--lr", type=float, default=0.1)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    _init_()
+    io = IOStream("outputs/" + args.exp_name + "/run.log")
+    io.cprint(str(args))
+    torch.manual_seed(args.seed)
+    train(args, io)
+"""
+
+
+def test_hand_written_log_stream_of_the_options_and_a_code_backup(tmp_path):
+    # DGCNN/PointNet family: IOStream.cprint(str(args)) into outputs/<exp>/run.log, the scripts copied in
+    # with os.system("cp ... " + ...), test predictions written with np.savetxt
+    write_repo(
+        tmp_path, {"main_seg.py": POINT_MAIN, "util.py": IOSTREAM, "requirements.txt": "torch\nnumpy\n"}
+    )
+    result = run_audit(tmp_path)
+    records = result.ctx.records
+    lines = sorted(p.evidence.line for p in records.config if p.whole)
+    assert lines == [16, 38]  # in train(args, io) and under __main__
+    assert not [p for p in records.config if "savetxt" in p.evidence.detail]
+    assert [p for p in records.code if p.evidence.path == "main_seg.py"]
+    et212 = next(f for f in result.findings if f.rule_id == "ET212")
+    assert et212.status == "PASS"
+    level = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
+    assert level.score == 4 and "as a line of its log" in level.reasons[0]
+
+
+BACKBONE = """
+import torch
+
+
+class Net(torch.nn.Module):
+    def forward(self, x):
+        return x
+
+
+if __name__ == "__main__":
+    torch.backends.cudnn.deterministic = True
+    print(Net()(torch.ones(2)))
+"""
+
+
+def test_determinism_set_only_in_a_library_modules_self_test_is_not_requested(tmp_path):
+    # the backbone's `__main__` smoke test sets cudnn.deterministic; training never runs that block
+    write_repo(
+        tmp_path,
+        {
+            "train.py": "from network.backbone import Net\n"
+            + TRAIN.replace("torch.nn.Linear(2, 2)", "Net().cuda()"),
+            "network/__init__.py": "",
+            "network/backbone.py": BACKBONE,
+            "requirements.txt": "torch==2.1.0\n",
+        },
+    )
+    et403 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET403")
+    assert et403.status == "WARN"
+
+
+DF_CONFIG = """
+import configparser
+
+
+class Config:
+    def __init__(self):
+        self.parser = configparser.ConfigParser()
+
+    def load(self, path):
+        self.parser.read(path)
+
+    def __call__(self, option, default, cast, section="train"):
+        if not self.parser.has_option(section, option):
+            self.parser.set(section, option, str(default))
+        return cast(self.parser.get(section, option))
+
+    def save(self, path):
+        with open(path, "w") as f:
+            self.parser.write(f)
+
+
+config = Config()
+"""
+
+DF_UTILS = """
+import random
+
+import numpy as np
+import torch
+from loguru import logger
+
+
+def check_manual_seed(seed=None):
+    seed = seed or random.randint(1, 10000)
+    np.random.seed(seed)
+    random.seed(seed)
+    torch.manual_seed(seed)
+    return seed
+
+
+def init_logger(file):
+    logger.add(file, level="INFO")
+    logger.info(f"Running on torch {torch.__version__}")
+"""
+
+DF_CHECKPOINT = """
+import os
+
+import numpy as np
+import torch
+
+
+def write_cp(obj, name, dirname, epoch, metric=None, cmp="min"):
+    if metric is not None:
+        with open(os.path.join(dirname, ".best"), "a+") as prev_best_f:
+            lines = prev_best_f.readlines()
+            prev_best = float(lines[-1].split(" ")[1]) if lines else float("inf")
+            cmp = "__lt__" if cmp == "min" else "__gt__"
+            if getattr(metric, cmp)(prev_best):
+                np.savetxt(prev_best_f, np.array([[float(epoch), metric]]))
+                torch.save(obj.state_dict(), os.path.join(dirname, f"{name}_{epoch}.ckpt.best"))
+    torch.save(obj.state_dict(), os.path.join(dirname, f"{name}_{epoch}.ckpt"))
+"""
+
+DF_TRAIN = """
+import argparse
+import os
+
+import torch
+
+from df.checkpoint import write_cp
+from df.config import config
+from df.utils import check_manual_seed, init_logger
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("base_dir")
+    args = parser.parse_args()
+    init_logger(file=os.path.join(args.base_dir, "train.log"))
+    config.load(os.path.join(args.base_dir, "config.ini"))
+    seed = config("SEED", 42, int, section="train")
+    check_manual_seed(seed)
+    lr = config("LR", 1e-3, float, section="optim")
+    model = torch.nn.Linear(2, 2).cuda()
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    config.save(os.path.join(args.base_dir, "config.ini"))
+    for epoch in range(10):
+        loss = model(torch.ones(2)).sum()
+        loss.backward()
+        opt.step()
+        with torch.no_grad():
+            val_loss = model(torch.zeros(2)).sum().item()
+        write_cp(model, "model", os.path.join(args.base_dir, "checkpoints"), epoch, metric=val_loss)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_seed_config_key_version_log_and_getattr_best_selection(tmp_path):
+    # DeepFilterNet family: the seed read by its key from an INI config that is saved per run, the torch
+    # version logged by loguru into the run's train.log, the best checkpoint kept on getattr(metric, cmp)
+    write_repo(
+        tmp_path,
+        {
+            "df/__init__.py": "",
+            "df/config.py": DF_CONFIG,
+            "df/utils.py": DF_UTILS,
+            "df/checkpoint.py": DF_CHECKPOINT,
+            "df/train.py": DF_TRAIN,
+            "requirements.txt": "torch==2.1.0\nloguru==0.7.2\nnumpy==1.26.0\n",
+        },
+    )
+    status = {f.rule_id: f for f in run_audit(tmp_path).findings}
+    assert status["ET212"].status == "PASS" and "'SEED'" in status["ET212"].evidence[0].detail
+    assert status["ET213"].status == "PASS" and status["ET213"].evidence[0].path == "df/utils.py"
+    assert status["ET310"].status == "PASS"

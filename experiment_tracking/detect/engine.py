@@ -821,8 +821,12 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             continue
         # experiment.py that other modules import and that trains nothing itself (a logger set up at
         # the top, template helpers): a library module, whatever its name says
+        # So is learning_schedules.py, whose `__main__` plots a schedule stepped on a stand-in optimizer:
+        # it trains nothing and imports none of the project's code that could
         named_only = (
-            m is not None and not m.main_guard and not any(TRAIN_CALL.search(c.name) for c in m.calls)
+            m is not None
+            and (not m.main_guard or not imports.get(e.path))
+            and not any(TRAIN_CALL.search(c.name) for c in m.calls)
         )
         if (
             imported_by.get(e.path)

@@ -453,6 +453,10 @@ SIGNATURES: tuple[Signature, ...] = (
             "lightning.pytorch.strategies.DDPStrategy",
             "lightning.fabric.strategies.DDPStrategy",
             "lightning_fabric.strategies.DDPStrategy",
+            # Lightning 1.2-1.5 named the strategies plugins: Trainer(plugins=DDPPlugin(...))
+            "pytorch_lightning.plugins.DDPPlugin",
+            "pytorch_lightning.plugins.DDPSpawnPlugin",
+            "pytorch_lightning.plugins.training_type.DDPPlugin",
         ),
         mentions=("torchrun",),
     ),

@@ -231,6 +231,9 @@ class ModuleFacts:
     # `name = call(...)` statements: (line, cell, name), for one step of data flow from a call's
     # arguments to what is done with its value (`logs = get_logs(mem=...)`, then `log(logs)`).
     call_targets: list = field(default_factory=list)
+    # Log or print calls whose text holds a library's version (`logger.info(f"torch {torch.__version__}")`):
+    # (line, cell, the attribute as written).
+    version_logs: list = field(default_factory=list)
     # Module-level functions that make a directory named by the time (or a counter) and return it
     # (`create_save_path()`: join(cwd, f"run_{now:%Y%m%d}"), makedirs, return): what a caller binds
     # to their result is a fresh directory per run.
@@ -2613,6 +2616,14 @@ class _Collector:
             if root and len(self.facts.mode_switches) < 10:
                 self.facts.mode_switches.append((root, cond))
 
+    def _versions_logged(self, n: ast.Call) -> None:
+        """logger.info(f"Running on torch {torch.__version__}"): a library's version in a logged line."""
+        for a in n.args:
+            for x in ast.walk(a):
+                if type(x) is ast.Attribute and x.attr == "__version__":
+                    self.facts.version_logs.append((n.lineno, self.cell, _w._short(x, 60)))
+                    return
+
     def _options_as_text(self, n: ast.Call, name: str) -> None:
         """writer.add_text("Hyperparameters", "\\n".join(hp_table)) with hp_table = [f"| {k} | {v} |" for k, v
         in self.config.__dict__.items()]: every option handed to the tracker as one text, like a loop
@@ -2656,6 +2667,8 @@ class _Collector:
                         self.merged.setdefault(n.func.value.id, []).append(n.args[0])
                     if last in ("add_text", "log_text") and n.args and len(self.facts.option_loops) < 50:
                         self._options_as_text(n, name)
+                    if last in _VERSION_SINKS and n.args and len(self.facts.version_logs) < 20:
+                        self._versions_logged(n)
                     wrote = False
                     if name == "print" and self.prints_to_file and len(n.args) == 1 and not n.keywords:
                         self._logged_options(n, name)  # print(cfg) after sys.stdout = Logger(log_path)
@@ -3419,10 +3432,16 @@ def _shell_copy(node: ast.expr) -> tuple[str, ast.expr] | None:
         words = text.split()
         holes = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
         dest = holes[-1] if holes and words and words[-1].endswith("{}") else None
+        if dest is None and words and "{}" in words[-1]:
+            dest = _last_word(list(node.values), lambda parts: ast.JoinedStr(values=parts))
     elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         text = _string_template(node) or ""
         words = text.split()
         dest = node.right if words and words[-1].endswith("{}") else None
+        if dest is None and words and "{}" in words[-1]:
+            # 'cp main.py outputs' + '/' + args.exp_name + '/' + 'main.py.backup': the destination is
+            # the last word, a path with the run's name inside it
+            dest = _last_word(_added_parts(node), _add_all)
     elif (
         isinstance(node, ast.BinOp)
         and isinstance(node.op, ast.Mod)
@@ -3441,6 +3460,36 @@ def _shell_copy(node: ast.expr) -> tuple[str, ast.expr] | None:
     if not any(_CODE_SOURCE.search(w) for w in sources):
         return None
     return " ".join(w for w in words[:-1] if w)[:120], dest
+
+
+# Calls a logged or printed line goes through.
+_VERSION_SINKS = frozenset({"info", "warning", "debug", "log", "print", "write", "cprint"})
+
+
+def _added_parts(node: ast.expr) -> list:
+    """The operands of a chain of + (a + b + c), in order."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _added_parts(node.left) + _added_parts(node.right)
+    return [node]
+
+
+def _add_all(parts: list) -> ast.expr:
+    out = parts[0]
+    for p in parts[1:]:
+        out = ast.BinOp(left=out, op=ast.Add(), right=p)
+    return out
+
+
+def _last_word(parts: list, build) -> ast.expr | None:
+    """The expression of a command's last word (after the last space of its literal pieces), rebuilt
+    from the pieces that make it."""
+    for i in range(len(parts) - 1, -1, -1):
+        p = parts[i]
+        if isinstance(p, ast.Constant) and isinstance(p.value, str) and " " in p.value:
+            tail = p.value.rsplit(" ", 1)[1]
+            rest = ([ast.copy_location(ast.Constant(value=tail), p)] if tail else []) + parts[i + 1 :]
+            return ast.fix_missing_locations(ast.copy_location(build(rest), p)) if rest else None
+    return None
 
 
 _GIT_COMMAND = re.compile(r"\bgit\s+\w")
@@ -3730,7 +3779,25 @@ def _compares_with_best(test: ast.expr) -> bool:
                     and _BEST_NAME.search(side.slice.value)
                 ):
                     return True
+        # a comparison called as a function: getattr(metric, cmp)(prev_best) with cmp "__lt__",
+        # self.monitor_op(current, self.best), np.less(loss, best_loss), operator.gt(acc, best)
+        if type(n) is ast.Call and any(
+            isinstance(a, (ast.Name, ast.Attribute))
+            and _BEST_NAME.search(a.id if type(a) is ast.Name else a.attr)
+            for a in n.args
+        ):
+            f = n.func
+            if type(f) is ast.Call and isinstance(f.func, ast.Name) and f.func.id == "getattr":
+                return True
+            fname = f.id if type(f) is ast.Name else f.attr if type(f) is ast.Attribute else ""
+            if _COMPARE_FUNC.search(fname):
+                return True
     return False
+
+
+_COMPARE_FUNC = re.compile(
+    r"(^|_)(op|cmp|compare|better|is_better|less|greater|lt|gt|le|ge|improved?)$", re.I
+)
 
 
 # The save of a checkpoint manager object (its class name ends the receiver: `...CheckpointManager().save`).

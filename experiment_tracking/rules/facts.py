@@ -398,6 +398,15 @@ def assigned(ctx, pred) -> list:
     return [(m, a) for m, a in facts(ctx).assigns if pred(a.target)]
 
 
+def in_module_self_test(ctx, e: Evidence) -> bool:
+    """The evidence sits under the `if __name__ == "__main__":` block of a module no training starts
+    from (network/backbone/hrnetv2.py's smoke test): it runs only when that file is run by hand."""
+    m = ctx.index.modules.get(e.path)
+    if m is None or not m.main_guard or (e.cell, e.line) < (m.main_guard_cell, m.main_guard):
+        return False
+    return e.path not in {t.path for t in ctx.taxonomy.training_entry_points}
+
+
 def code_trackers(ctx) -> list:
     return [d for d in ctx.present("tracking", include_examples=False) if d.tool != "hydra"]
 
@@ -519,6 +528,36 @@ def wrapper_param_question(ctx) -> tuple[str, list]:
             )
             return question, [where]
     return "", []
+
+
+# The whole options object as an argument: vars(opts), args, cfg.__dict__, parser.parse_args()
+_WHOLE_OPTIONS_TEXT = re.compile(
+    r"^(vars\(.*\)|.*parse_(known_)?args\(\)|(args|opts?|cfg|config|hparams|options|flags)(\.__dict__)?)$"
+)
+
+
+def live_dashboard_options(ctx) -> list[Evidence]:
+    """The whole options object handed to Visdom, or to the project's own class around it
+    (`vis.vis_table("Options", vars(opts))`): shown on a live dashboard while the run trains, kept only
+    in the dashboard server's memory unless its environment is saved."""
+    dash = [
+        m for m in ctx.index.modules.values() if any(i.module.split(".", 1)[0] == "visdom" for i in m.imports)
+    ]
+    wrappers = {cls for m in dash for cls, *_ in m.classes}
+    out = []
+    for m in ctx.index.modules.values():
+        for c in m.calls:
+            head = c.name.split("()", 1)[0] if "()" in c.name else ""
+            if not (head.startswith("visdom.") or head.rsplit(".", 1)[-1] in wrappers):
+                continue
+            whole = [
+                v.text
+                for v in (*c.args, *(v for _, v in c.kwargs))
+                if _WHOLE_OPTIONS_TEXT.match(getattr(v, "text", "") or "")
+            ]
+            if whole:
+                out.append(Evidence(m.path, c.line, f"passes {whole[0][:60]} to {c.name}", c.cell))
+    return out
 
 
 _LOGGER_TEXT = re.compile(r"(?i)(\blog|logg(er|ing))")

@@ -22,6 +22,7 @@ from .facts import (
     evs,
     facts,
     find,
+    live_dashboard_options,
     mostly_notebooks,
     scope_of,
     stack_label,
@@ -1584,6 +1585,18 @@ def params_logged(ctx):
                 question=question,
             )
         ]
+    shown = live_dashboard_options(ctx)
+    if shown:
+        return [
+            r.finding(
+                WARN,
+                f"The options are shown whole on a live Visdom dashboard ({shown[0].where()}), but no file or "
+                "tracker keeps them: Visdom holds a run's windows in its server's memory unless the "
+                "environment is saved.",
+                shown,
+                _param_snippet(ctx),
+            )
+        ]
     where = [e for _, e in defined[:4]] + facts(ctx).training[:3]
     trackers = code_trackers(ctx)
     if trackers:
@@ -1823,7 +1836,7 @@ def seed_recorded(ctx):
         and "seed" in value.text.lower()
     ]
     # set_seed(args.seed) where the helper's body seeds the libraries with its parameter.
-    from_config = from_config or _seed_through_helper(ctx, seeds)
+    from_config = from_config or _seed_through_helper(ctx, seeds) or _seed_from_config_key(seeds)
     # seed = config.get("seed") ... if seed is None: return: when given, the seed is the config's own key.
     given = _seed_options_read(ctx, seeds)
     if whole or auto:
@@ -1891,7 +1904,46 @@ def _seed_through_helper(ctx, seeds) -> list[Evidence]:
             option = _OPTION_KEY.search(arg.text) if isinstance(arg, Dyn) else None
             if option and "seed" in option.group(1).lower():
                 out.append(ev(m, c, f"{c.name.rsplit('.', 1)[-1]}() seeds with the option {option.group(1)}"))
+            elif isinstance(arg, Dyn):
+                out += _config_key_seed(m, c, arg)
     return out[:2]
+
+
+_SEED_KEY = re.compile(r"[\w.]*seed[\w.]*", re.I)
+
+
+def _seed_from_config_key(seeds) -> list[Evidence]:
+    return [
+        e
+        for m, c in seeds
+        if c.args and isinstance(c.args[0], Dyn)
+        for e in _config_key_seed(m, c, c.args[0])
+    ]
+
+
+def _config_key_seed(m, c, arg: Dyn) -> list[Evidence]:
+    """`seed = config("SEED", 42, int, section="train")` then `check_manual_seed(seed)`: the seed is
+    the value of a key the configuration object is asked for by name."""
+    if re.fullmatch(r"[A-Za-z_]\w*", arg.text):  # seed = config(...); seed_all(seed)
+        bound = [a.line for a in m.assigns if a.target == arg.text and a.cell == c.cell and a.line <= c.line]
+        reader = None
+    elif arg.text.endswith("()"):  # the name resolved to the call that bound it: df.config.config()
+        reader = arg.text[:-2]
+        bound = [k.line for k in m.calls if k.name == reader and k.cell == c.cell and k.line <= c.line]
+    else:
+        return []
+    if not bound:
+        return []
+    keys = [
+        a
+        for k in m.calls
+        if k.line == max(bound)
+        and k.cell == c.cell
+        and (k.name == reader if reader else not k.name.startswith(("os.", "print", "str")))
+        for a in k.args
+        if isinstance(a, str) and _SEED_KEY.fullmatch(a)
+    ]
+    return [ev(m, c, f"seed from the configuration's key {keys[0]!r}")] if keys else []
 
 
 def _seed_options_read(ctx, seeds) -> list[Evidence]:
@@ -1961,6 +2013,20 @@ ENV_META_CALLS = (
     "subprocess.check_output",
     "subprocess.run",
 )
+
+
+def _versions_in_log_file(ctx) -> list[Evidence]:
+    """`logger.info(f"Running on torch {torch.__version__}")` where the project's log goes to a file
+    (loguru's logger.add(path), a FileHandler): the version is kept in the run's log."""
+    from ..records import _LOG_CALL, logs_to_file
+
+    out = []
+    for m in facts(ctx).modules:
+        for line, cell, text in m.version_logs:
+            names = [c.name for c in m.calls if c.line == line and c.cell == cell]
+            if any(_LOG_CALL.search(n) for n in names) and logs_to_file(ctx):
+                out.append(Evidence(m.path, line, f"logs {text} to the run's log file", cell))
+    return out[:2]
 
 
 # Device queries answer "is there a GPU?" as often as they record one: they count when their value is logged.
@@ -2044,6 +2110,7 @@ def env_metadata(ctx):
         for w in m.writes
         if w.kind in ("stream", "dump") and any(x.endswith(".__version__") for x in w.roots)
     ][:2]
+    found += _versions_in_log_file(ctx)
     found += evs(
         find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
         "log_system_metrics=True",

@@ -1509,6 +1509,16 @@ def checkpoints(ctx):
             for c in m.calls
             if savers and c.name.rsplit(".", 1)[-1] in savers
         ]
+        # ... or a model written inside the helper's own best block (write_cp: torch.save to
+        # `{name}_{epoch}.ckpt.best` when getattr(metric, cmp)(prev_best)), not the record's first write
+        places += [
+            Evidence(path, w.line, w.call, w.cell)
+            for path, m in modules.items()
+            if m.best_blocks
+            for w in m.writes
+            if w.kind in ("dump", "checkpoint")
+            and _last(w.call) in ("save", "save_checkpoint", "save_weights")
+        ]
         for e in places:
             m = modules.get(e.path)
             block = m is not None and next(
