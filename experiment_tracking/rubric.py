@@ -732,6 +732,8 @@ def committed_data(ctx) -> list:
         and data_domain(ctx).kind != "simulator"
         and not _lists_the_tree(ctx, f.path)
         and not _points_outside(ctx, f.path)
+        # assets/megadepth_test_1500_scene_info/*.npz: the pairs a benchmark's test reads, not training data
+        and not _EVALUATION_SET.search(f.path)
     ]
     # a module's resource beside it (basicsr/metrics/niqe_pris_params.npz next to niqe.py, which loads it):
     # the module's parameters, not data a run trains on; a file the training code in another folder reads
@@ -744,7 +746,7 @@ def committed_data(ctx) -> list:
             return False
         return f.path not in named or named[f.path] <= {folder}
 
-    committed = [f for f in committed if not resource(f)]
+    committed = [f for f in committed if not resource(f) and not _palette(ctx, f.path)]
     ctx._et_committed_data = committed
     return committed
 
@@ -1496,7 +1498,7 @@ def _parameter_logging(ctx, v) -> Level:
             ("ET210", "ET212"),
         )
     # ... or written into the file the run's metrics lines also go to (io.cprint(str(args)) into run.log)
-    log_files = {m.target for m in rec.metrics} if rec else set()
+    log_files = {m.target for m in rec.metrics if re.search(r"\.(log|txt)$", m.target)} if rec else set()
     if per_run_dump and all(
         _LOG_LINE.search(p.evidence.detail) or p.target in log_files for p in per_run_dump
     ):
@@ -1701,12 +1703,14 @@ def verified_downloads(ctx) -> list:
     """(module, call) pairs where downloaded data is checked against a digest the code states: a download
     handed the digest it must match (download(url, sha1_hash=...)) first, then checksum helpers that
     compare; a pretrained model's download (model_store.get_model_file) is no data."""
-    from .rules.facts import find
+    from .rules.facts import find, unused_module
 
     return [
         (m, c)
         for m, c in find(ctx, suffixes=_DOWNLOADS, pred=_given_digest) + find(ctx, suffixes=_CHECKS)
         if not _WEIGHTS_CODE.search(f"{m.path} {(m.innermost_function(c.line, c.cell) or ('',))[0]}")
+        # datasets/utils.py with check_integrity that nothing imports: no run checks anything with it
+        and not unused_module(ctx, m.path)
     ]
 
 
@@ -1719,7 +1723,16 @@ def _given_digest(c) -> bool:
     said = " ".join(str(getattr(v, "text", v)) for v in (*c.args, *(v for _, v in c.kwargs)))
     if _WEIGHTS_CODE.search(said) or re.search(r"\.(h5|hdf5|pth|pt|ckpt|pb|onnx|safetensors)\b", said, re.I):
         return False
-    return any(c.has_kw(k) and c.kw(k) is not None for k in _DIGEST_KWARGS)
+    if any(c.has_kw(k) and c.kw(k) is not None for k in _DIGEST_KWARGS):
+        return True
+    # download_url(url, root, filename, md5): torchvision's digest is its fourth positional argument,
+    # download_and_extract_archive's its fifth, keras get_file's md5_hash its fourth
+    at = _DIGEST_POSITION.get(c.name.rsplit(".", 1)[-1])
+    given = c.args[at] if at is not None and len(c.args) > at else None
+    return given is not None and not (isinstance(given, str) and not _HEX_DIGEST.fullmatch(given))
+
+
+_DIGEST_POSITION = {"download_url": 3, "download_and_extract_archive": 4, "get_file": 3}
 
 
 # A key holding a file's digest in a data manifest: file_sha1, sha256, md5, checksum.
@@ -2210,6 +2223,24 @@ _MEDIA_NAME = re.compile(
 
 
 _SHAPE_ROW = re.compile(r"\(\d+,\s*\d+(,\s*\d+)?\)\s*$")
+
+
+# A folder or file named for a held-out split (scannet_test_1500/, megadepth_test_1500_scene_info/, val_list.txt)
+_EVALUATION_SET = re.compile(
+    r"(^|[/_-])(test|testing|val|valid|validation|eval|evaluation)(\d*|set)([/_.-]|$)", re.I
+)
+# A row of a colour palette or label map: `[152, 223, 138]`, `0 0 255 car`, {"label": ..., "color": [...]}
+_PALETTE_ROW = re.compile(
+    r"^\s*(\{?\s*\"(label|name|id|color|colour)\"\s*:.*|\[?\s*\d{1,3}\s*[, ]\s*\d{1,3}\s*[, ]\s*\d{1,3}\s*\]?,?(\s+\w+)?)$",
+    re.I,
+)
+
+
+def _palette(ctx, path: str) -> bool:
+    """A colour palette or label map (partseg_colors.txt: {"label": "airplane_body", "id": 0, "color":
+    [152, 223, 138]} per part): how predictions are drawn, not data a run trains on."""
+    rows = [r for r in _head_lines(ctx, path)[:40] if r.strip() not in ("", "[", "]", "{", "}")]
+    return len(rows) >= 3 and sum(bool(_PALETTE_ROW.match(r)) for r in rows) * 4 >= len(rows) * 3
 
 
 def _points_outside(ctx, path: str) -> bool:

@@ -745,6 +745,21 @@ _WEIGHT_PROSE = re.compile(
 )
 
 
+_RELEASED_ITEM = re.compile(
+    r"\bpre-?trained\s+(models?|weights|checkpoints?)\b|\b(model\s+weights|checkpoints)\b", re.I
+)
+
+
+def _items_after(text: str, pos: int) -> list[str]:
+    """The list items right after the line holding ``pos`` (at most 10): what a link's sentence lists."""
+    items = []
+    for line in text[text.find("\n", pos) + 1 :].splitlines()[:10]:
+        if not re.match(r"\s*([-*+]|\d+[.)])\s", line):
+            break
+        items.append(line)
+    return items
+
+
 def _evidence_at(path: str, text: str, pos: int, what: str):
     from .model import Evidence
 
@@ -803,6 +818,9 @@ def released_weights(ctx):
                 _MODEL_WORDS.search(window) and not _DATA_WORDS.search(window)
             ):
                 return at(m.start(), "links released models")
+            # "We provide the [download link](...) to" a list: the test sets, then "4 pretrained models"
+            if any(_RELEASED_ITEM.search(item) for item in _items_after(text, m.end())):
+                return at(m.start(), "links released models (listed below the link)")
             # a results table whose row links a file by a network's name: `| [ResNet-18](https://drive...) |`
             # (not a dataset's row: "| WMT'16 | Data for the ... | [Download](https://drive...) |")
             row_start = text.rfind("\n", 0, m.start()) + 1
@@ -844,6 +862,22 @@ def released_weights(ctx):
             at = text.find(name)
             if at >= 0:
                 return _evidence_at(readme, text, at, f"runs the committed trained model {name}")
+    # Archives or weight files committed in a folder the README says holds pretrained models ("`models`
+    # contains pretrained [weights] for usage in ..."): the release is in the repository itself
+    if readme:
+        text = ctx.index.texts[readme]
+        folders = {
+            f.path.rsplit("/", 1)[0]
+            for f in ctx.inventory.project_files()
+            if f.origin in ("tracked", "walked")
+            and "/" in f.path
+            and f.path.lower().endswith((".zip", ".tar.gz", ".tgz", ".pth", ".pt", ".ckpt", ".onnx", ".h5"))
+            and scope_of(f.path) == CORE
+        }
+        for folder in sorted(folders):
+            said = re.search(rf"^.*[`'\"]{re.escape(folder)}/?[`'\"].*\bpre-?trained\b.*$", text, re.I | re.M)
+            if said:
+                return _evidence_at(readme, text, said.start(), f"ships pretrained models in {folder}/")
     # The project's code downloads its released weights by URL (whisper's _MODELS table of .pt files)
 
     for path, mod in sorted(ctx.index.modules.items()):

@@ -492,3 +492,116 @@ def test_seed_config_key_version_log_and_getattr_best_selection(tmp_path):
     assert status["ET212"].status == "PASS" and "'SEED'" in status["ET212"].evidence[0].detail
     assert status["ET213"].status == "PASS" and status["ET213"].evidence[0].path == "df/utils.py"
     assert status["ET310"].status == "PASS"
+
+
+VOC = """
+import os
+import tarfile
+
+from torchvision.datasets.utils import download_url
+
+
+def download_extract(url, root, filename, md5):
+    download_url(url, root, filename, md5)
+    with tarfile.open(os.path.join(root, filename), "r") as tar:
+        tar.extractall(path=root)
+
+
+class VOCSegmentation:
+    def __init__(self, root, download=False):
+        if download:
+            download_extract("http://host.example/VOCtrainval.tar", root, "VOCtrainval.tar", "6cd6e144f989b92b3379bac3b3de84fd")
+"""
+
+UNUSED_UTILS = """
+import hashlib
+
+
+def check_integrity(fpath, md5):
+    with open(fpath, "rb") as f:
+        return hashlib.md5(f.read()).hexdigest() == md5
+"""
+
+
+def test_torchvision_download_given_its_md5_by_position_and_an_unimported_checker(tmp_path):
+    # datasets/voc.py calls torchvision's download_url(url, root, filename, md5); datasets/utils.py, which
+    # nothing imports (torchvision.datasets.utils is not it), checks nothing in any run
+    write_repo(
+        tmp_path,
+        {
+            "main.py": "from datasets.voc import VOCSegmentation\n" + TRAIN,
+            "datasets/__init__.py": "",
+            "datasets/voc.py": VOC,
+            "datasets/utils.py": UNUSED_UTILS,
+            "requirements.txt": "torch==2.1.0\ntorchvision==0.16.0\n",
+        },
+    )
+    from experiment_tracking.detect.engine import project_imports
+    from experiment_tracking.rubric import verified_downloads
+
+    ctx = run_audit(tmp_path).ctx
+    assert "datasets/utils.py" not in project_imports(ctx.index)["datasets/voc.py"]
+    assert [(m.path, c.line) for m, c in verified_downloads(ctx)] == [("datasets/voc.py", 8)]
+
+
+def test_colour_palette_and_test_pair_lists_are_not_committed_training_data(tmp_path):
+    palette = (
+        "[\n"
+        + "".join(
+            f'        {{"label": "part_{i}", "id": {i}, "color": [{i * 5}, {200 - i}, {100 + i}]}},\n'
+            for i in range(60)
+        )
+        + "]\n"
+    )
+    pairs = "".join(
+        f"scene{i:04d}_00/color/{i}.jpg scene{i:04d}_00/color/{i + 15}.jpg 0 0\n" for i in range(300)
+    )
+    seg = TRAIN + "\ncolors = open('prepare_data/meta/partseg_colors.txt').read()\n"
+    write_repo(
+        tmp_path,
+        {
+            "main_partseg.py": seg,
+            "prepare_data/meta/partseg_colors.txt": palette,
+            "assets/scannet_test_1500/test.txt": pairs,
+            "requirements.txt": "torch==2.1.0\n",
+        },
+    )
+    (tmp_path / "assets/megadepth_test_1500_scene_info").mkdir(parents=True)
+    (tmp_path / "assets/megadepth_test_1500_scene_info/0015.npz").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "data/train_pairs.npz").parent.mkdir()
+    (tmp_path / "data/train_pairs.npz").write_bytes(bytes(range(256)) * 20)
+    _commit_all(tmp_path)
+    from experiment_tracking.rubric import committed_data
+
+    # the training pairs in data/ are the one committed data file
+    assert [f.path for f in committed_data(run_audit(tmp_path).ctx)] == ["data/train_pairs.npz"]
+
+
+def _commit_all(root):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "c"], cwd=root, check=True
+    )
+
+
+def test_pretrained_models_listed_below_a_download_link_or_shipped_in_a_folder(tmp_path):
+    from experiment_tracking.scoring import released_weights
+
+    listed = (
+        "# Matcher\n\n## Reproduce the testing results\n\n"
+        "We provide the [download link](https://drive.google.com/drive/folders/abc?usp=sharing) to\n"
+        "  - the scannet-1500-testset (~1GB).\n  - the megadepth-1500-testset (~600MB).\n"
+        "  - 4 pretrained models of indoor-ds, indoor-ot, outdoor-ds and outdoor-ot (each ~45MB).\n"
+    )
+    write_repo(tmp_path / "a", {"train.py": TRAIN, "README.md": listed, "requirements.txt": "torch\n"})
+    found = released_weights(run_audit(tmp_path / "a").ctx)
+    assert found is not None and found.line == 5
+    shipped = "# Enhancer\n\n* `models` contains pretrained weights for usage in the Python package\n"
+    write_repo(tmp_path / "b", {"train.py": TRAIN, "README.md": shipped, "requirements.txt": "torch\n"})
+    (tmp_path / "b/models").mkdir()
+    (tmp_path / "b/models/Enhancer2.zip").write_bytes(b"PK" + bytes(200))
+    found = released_weights(run_audit(tmp_path / "b").ctx)
+    assert found is not None and found.line == 3 and "models/" in found.detail

@@ -12,6 +12,7 @@ import contextvars
 import functools
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 
 from ..index.build import SourceIndex
@@ -752,6 +753,10 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
         prefixes.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
     by_suffix = sys_path_suffixes(index)
     tops = {d.split(".", 1)[0] for d in by_dotted if "." in d}  # the project's packages (slowfast, tools)
+    # Libraries the project installs (or that ship with Python): torchvision.datasets.utils is theirs,
+    # whatever folder of the project (datasets/utils.py) its inner names also end
+    libraries = {d.name.replace("-", "_") for d in index.dependencies} | set(sys.stdlib_module_names)
+    libraries |= _LIBRARY_ROOTS
     out: dict[str, set[str]] = {}
     for path, m in index.modules.items():
         hits = set()
@@ -765,7 +770,7 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
                 by_suffix and (imp.module in by_suffix or imp.module.rsplit(".", 1)[0] in by_suffix)
             )
             if first not in prefixes and not (here and here + first in prefixes) and not on_path:
-                hit = _monorepo_path(imp.module, by_dotted, tops)
+                hit = _monorepo_path(imp.module, by_dotted, tops) if first not in libraries else None
                 if hit and hit != path:
                     hits.add(hit)
                 continue
@@ -783,6 +788,15 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
                     break
         out[path] = hits
     return out
+
+
+# Libraries imported under a name other than their distribution's, or often left out of manifests.
+_LIBRARY_ROOTS = frozenset(
+    {"torch", "torchvision", "torchaudio", "tensorflow", "tf", "keras", "sklearn", "numpy", "np", "scipy",
+     "pandas", "transformers", "datasets", "jax", "flax", "optax", "mmcv", "mmdet", "mmseg", "mmengine",
+     "detectron2", "timm", "PIL", "cv2", "matplotlib", "skimage", "yaml", "google", "absl", "lightning",
+     "pytorch_lightning", "hydra", "omegaconf", "gym", "gymnasium", "ray", "apex", "fairseq", "tensorboardX"}
+)  # fmt: skip
 
 
 def _monorepo_path(module: str, by_dotted: dict[str, str], tops: set[str]) -> str | None:

@@ -398,6 +398,24 @@ def assigned(ctx, pred) -> list:
     return [(m, a) for m, a in facts(ctx).assigns if pred(a.target)]
 
 
+def unused_module(ctx, path: str) -> bool:
+    """A module of the project's code that nothing imports and that does nothing when run (no
+    `__main__` block, no top-level work): its functions run in no run of the project."""
+    from ..detect.engine import project_imports, scope_of
+
+    m = ctx.index.modules.get(path)
+    if m is None or not path.endswith(".py") or path.endswith("__init__.py") or m.main_guard or m.script_line:
+        return False
+    if scope_of(path) != "core":
+        return False
+    imported = getattr(ctx, "_et_imported_modules", None)
+    if imported is None:
+        imported = ctx._et_imported_modules = {
+            p for hits in project_imports(ctx.index).values() for p in hits
+        }
+    return path not in imported
+
+
 def in_module_self_test(ctx, e: Evidence) -> bool:
     """The evidence sits under the `if __name__ == "__main__":` block of a module no training starts
     from (network/backbone/hrnetv2.py's smoke test): it runs only when that file is run by hand."""
