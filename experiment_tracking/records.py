@@ -22,7 +22,9 @@ from .option_classes import option_classes, self_marks, whole_self
 
 # What an object is, judged from the names it is built from (data flow, not the file's name).
 _CONFIG_ROOTS = re.compile(
-    r"(parse_args\(\)|parse_known_args\(\)|FLAGS|flags\.|HfArgumentParser|OmegaConf|DictConfig|"
+    # an estimator's get_params(): the arguments it was built with (scikit-learn's API; pytorch-tabnet's
+    # save_model writes them to model_params.json beside the weights), not the run's other settings
+    r"(parse_args\(\)|parse_known_args\(\)|FLAGS|flags\.|HfArgumentParser|OmegaConf|DictConfig|\bget_params\(\)|"
     # variant: the experiment dict of rllab, rlkit and garage launchers
     # options_dict = {"model_class": ..., "model_params": ...}: the options gathered in a dict
     # (vars(args): the namespace handed to vars())
@@ -847,6 +849,9 @@ def _one_field_only(roots: str) -> bool:
     result (parse_args()) is the head of a longer root that reads a field of it (parse_args().input_dir)."""
     words = roots.split()
     heads = [r for r in words if r.endswith(("parse_args()", "parse_known_args()"))]
+    # args.__dict__, args.items(): the whole namespace, not one of its fields
+    if any(re.match(re.escape(h) + r"\.(__\w+__|items|keys|values|copy)\b", r) for h in heads for r in words):
+        return False
     return bool(heads) and all(any(r.startswith(h + ".") for r in words) for h in heads)
 
 
@@ -1026,7 +1031,12 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     )
     # json.dump([es.current_param().tolist()], open(filebase + ".json")): a numpy model's parameter
     # vector (evolution strategies, plain numpy policies) saved as JSON or .npy is its checkpoint
-    param_vector = w.kind == "dump" and bool(_PARAM_VECTOR.search(f"{what} {roots}"))
+    # ... but not an estimator's settings walked by name (self.get_params().items(): scikit-learn's API)
+    param_vector = (
+        w.kind == "dump"
+        and bool(_PARAM_VECTOR.search(f"{what} {roots}"))
+        and "get_params().items" not in roots
+    )
     # save_pickle({'sac': sac, 'variant': variant}, 'model.pkl'): a file its writer names as the model,
     # in a model format, holds the model whatever the dict is called
     model_file = (

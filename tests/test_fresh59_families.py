@@ -605,3 +605,103 @@ def test_pretrained_models_listed_below_a_download_link_or_shipped_in_a_folder(t
     (tmp_path / "b/models/Enhancer2.zip").write_bytes(b"PK" + bytes(200))
     found = released_weights(run_audit(tmp_path / "b").ctx)
     assert found is not None and found.line == 3 and "models/" in found.detail
+
+
+ESTIMATOR = """
+import json
+from pathlib import Path
+
+import torch
+
+
+class TabModel:
+    def __init__(self, n_d=8, seed=0):
+        self.n_d, self.seed = n_d, seed
+        self.network = torch.nn.Linear(n_d, 2)
+
+    def get_params(self):
+        return {"n_d": self.n_d, "seed": self.seed}
+
+    def fit(self, X, y, max_epochs=10):
+        opt = torch.optim.Adam(self.network.parameters())
+        for _ in range(max_epochs):
+            loss = self.network(X).sum()
+            loss.backward()
+            opt.step()
+
+    def save_model(self, path):
+        saved_params, init_params = {}, {}
+        for key, val in self.get_params().items():
+            init_params[key] = val
+        saved_params["init_params"] = init_params
+        Path(path).mkdir(parents=True, exist_ok=True)
+        with open(Path(path).joinpath("model_params.json"), "w") as f:
+            json.dump(saved_params, f)
+        torch.save(self.network.state_dict(), Path(path).joinpath("network.pt"))
+"""
+
+
+def test_estimator_library_saving_its_get_params_beside_the_weights(tmp_path):
+    # pytorch-tabnet: a namespace package (no __init__.py) the README installs; save_model writes the
+    # estimator's constructor settings (get_params()) to model_params.json: part of a run's settings
+    write_repo(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.poetry]\nname = "pytorch_tabmodel"\nversion = "1.0.0"\n',
+            "README.md": "# TabModel\n\n```\npip install pytorch-tabmodel\n```\n",
+            "pytorch_tabmodel/tab_model.py": ESTIMATOR,
+            "census_example.py": "from pytorch_tabmodel.tab_model import TabModel\n\nclf = TabModel()\nclf.fit(X, y)\nclf.save_model('./model_1')\n",
+        },
+    )
+    from experiment_tracking.rules.facts import library
+
+    result = run_audit(tmp_path)
+    assert library(result.ctx) is not None
+    parts = [p for p in result.ctx.records.config if p.evidence.path == "pytorch_tabmodel/tab_model.py"]
+    assert parts and not parts[0].whole
+    assert not [p for p in result.ctx.records.checkpoints if p.target.endswith("model_params.json")]
+
+
+FLIST = """
+import argparse
+import os
+import random
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--train_list", type=str, default="./filelists/train.txt")
+parser.add_argument("--val_list", type=str, default="./filelists/val.txt")
+parser.add_argument("--source_dir", type=str, default="./dataset/44k")
+args = parser.parse_args()
+wavs = sorted(os.listdir(args.source_dir))
+random.shuffle(wavs)
+train = wavs[2:]
+val = wavs[:2]
+with open(args.train_list, "w") as f:
+    for w in train:
+        f.write(w + "\\n")
+with open(args.val_list, "w") as f:
+    for w in val:
+        f.write(w + "\\n")
+"""
+
+
+def test_split_lists_the_preparation_rewrites_unseeded_do_not_pin_the_split(tmp_path):
+    # so-vits-svc: filelists/{train,val,test}.txt committed, rewritten by an unseeded shuffle
+    lists = {
+        f"filelists/{n}.txt": "".join(f"./dataset/44k/spk/{i:06d}.wav\n" for i in range(12))
+        for n in ("train", "val", "test")
+    }
+    write_repo(
+        tmp_path,
+        {
+            "train.py": TRAIN,
+            "preprocess_flist_config.py": FLIST,
+            "requirements.txt": "torch==2.1.0\n",
+            **lists,
+        },
+    )
+    _commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    assert result.ctx.taxonomy.split_files  # the files are there ...
+    level = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
+    assert not any("split files are committed" in r for r in level.reasons)  # ... but pin nothing

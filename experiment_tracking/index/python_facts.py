@@ -1051,10 +1051,12 @@ class _Collector:
                 and isinstance(targets[0], ast.Subscript)
                 and isinstance(targets[0].value, ast.Name)
                 and len(self.merged) < 400
-                and _reads_attributes(value)
+                and (_reads_attributes(value) or type(value) is ast.Name)
             ):
                 # dct[k] = str(getattr(self, k)) in `for k in self.__dir__():`: the dict is filled with an
-                # object's attributes (a dict filled with records read from a file is data, not followed)
+                # object's attributes (a dict filled with records read from a file is data, not followed);
+                # saved["init_params"] = init_params, init_params[key] = val over self.get_params().items():
+                # a dict assembled from named parts carries what they were built from
                 self.merged.setdefault(targets[0].value.id, []).append(value)
             if value is not None:
                 self._expr(value)
@@ -2275,8 +2277,8 @@ class _Collector:
 
     def _merged_roots(self, roots: tuple, seen: set) -> tuple:
         """``roots`` with what was merged into them, two steps deep (message += f(k, v), where k, v come
-        from `for k, v in vars(opt).items()`)."""
-        for _ in range(2):
+        from `for k, v in vars(opt).items()`); three steps for a dict of dicts (saved -> init_params -> val)."""
+        for _ in range(3):
             for root in [r for r in roots if r in self.merged and r not in seen][:6]:
                 seen.add(root)
                 for merged in self.merged[root][:6]:

@@ -1921,6 +1921,11 @@ def distribution(ctx) -> Evidence | None:
         # the code is the package: `peft` under src/ or at the root, with an __init__.py
         package = re.sub(r"[-.]", "_", found.detail.lower())
         named = any(p in ctx.index.modules for p in (f"{package}/__init__.py", f"src/{package}/__init__.py"))
+        # ... or a folder of modules under that name without one (a namespace package poetry ships:
+        # pytorch_tabnet/tab_model.py, ...)
+        named = named or any(
+            p.startswith((f"{package}/", f"src/{package}/")) and p.endswith(".py") for p in ctx.index.modules
+        )
         # ... or packages the setup finds under another name (OpenNMT-py ships `onmt`): a top-level
         # package of the project beside a setup.py that lists or finds its packages
         listed = m is not None and any(

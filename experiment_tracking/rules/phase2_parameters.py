@@ -1836,9 +1836,12 @@ def seed_recorded(ctx):
         and "seed" in value.text.lower()
     ]
     # set_seed(args.seed) where the helper's body seeds the libraries with its parameter.
-    from_config = from_config or _seed_through_helper(ctx, seeds) or _seed_from_config_key(seeds)
+    from_config = from_config or _seed_through_helper(ctx, seeds)
     # seed = config.get("seed") ... if seed is None: return: when given, the seed is the config's own key.
     given = _seed_options_read(ctx, seeds)
+    if not from_config and not given:
+        # seed = config("SEED", 42, int): the config object asked for the key, with a default
+        from_config = _seed_from_config_key(seeds) or _seed_through_helper(ctx, seeds, keys=True)
     if whole or auto:
         from_config = _same_program(ctx, from_config, whole + auto)
         given = _same_program(ctx, given, whole + auto)
@@ -1881,7 +1884,7 @@ def seed_recorded(ctx):
 _OPTION_KEY = re.compile(r"""(?:\.|\[["']?)(\w+)["']?\]?$""")
 
 
-def _seed_through_helper(ctx, seeds) -> list[Evidence]:
+def _seed_through_helper(ctx, seeds, keys: bool = False) -> list[Evidence]:
     """Calls of the project's seeding helpers with an option: ``def set_seed(seed): torch.manual_seed(seed)``
     called as ``set_seed(args.seed)``. The seed the libraries get is then the option's value."""
     helpers: dict[str, int] = {}  # helper name -> index of the parameter it seeds with
@@ -1904,7 +1907,7 @@ def _seed_through_helper(ctx, seeds) -> list[Evidence]:
             option = _OPTION_KEY.search(arg.text) if isinstance(arg, Dyn) else None
             if option and "seed" in option.group(1).lower():
                 out.append(ev(m, c, f"{c.name.rsplit('.', 1)[-1]}() seeds with the option {option.group(1)}"))
-            elif isinstance(arg, Dyn):
+            elif keys and isinstance(arg, Dyn):
                 out += _config_key_seed(m, c, arg)
     return out[:2]
 
