@@ -2919,9 +2919,17 @@ def _script_settings(ctx) -> list[str]:
         return [
             n
             for n, v in m.constants.items()
-            if isinstance(v, (int, float, str, bool)) and not n.startswith("_") and not n.isupper()
+            if isinstance(v, (int, float, str, bool))
+            and not n.startswith("_")
+            and not n.isupper()
+            # url, saving_path_name, dataset_name = "census-income": where data comes from and goes, not
+            # a setting of the training
+            and not (isinstance(v, str) and (re.search(r"[/:.\\]", v) or _NOT_A_SETTING.search(n)))
         ]
     return []
+
+
+_NOT_A_SETTING = re.compile(r"(url|uri|path|dir|file|folder|name|target|column|col|key|host)s?$", re.I)
 
 
 HAND_FIXES = {
@@ -3122,6 +3130,21 @@ ZENML_FIXES = {
 }
 
 
+def _takes_options(ctx) -> bool:
+    """Some module of the training path reads a command line or a configuration system."""
+    from .fixes import training_paths
+
+    main = training_paths(ctx)
+    return any(
+        c.name.endswith(("parse_args", "parse_known_args", "fire.Fire", "typer.run", "hydra.main", "DEFINE_string",
+                         "DEFINE_integer", "DEFINE_float", "config_flags.DEFINE_config_file", "OmegaConf.load",
+                         "click.command", "docopt"))
+        for p, m in ctx.index.modules.items()
+        if p in main or not main
+        for c in (*m.calls, *m.decorators)
+    )  # fmt: skip
+
+
 def hand_fix(ctx, key: str) -> str:
     from .rules.facts import zenml_runs
 
@@ -3132,6 +3155,14 @@ def hand_fix(ctx, key: str) -> str:
         text = _params_dump(ctx) or text
     run_dir = run_dir_expr(ctx)
     text = with_run_dir(run_dir, text.format(dir=run_dir))
+    if key == "params" and "vars(args)" in text and not _takes_options(ctx):
+        # a notebook or script with no command line: there is no `args`; the settings gathered in one
+        # dict (what ET201's fix asks for) are what each run writes
+        text = (
+            text.replace("vars(args)", "params")
+            .replace("'args.json'", "'params.json'")
+            .replace("every option; paths written as text", "the dict every setting is read from")
+        )
     if key == "params" and "vars(args)" in text:
         text = text.replace("vars(args)", whole_options_expr(ctx, run_dir))
     if key == "seed":
@@ -3277,7 +3308,14 @@ def _seed_expr(ctx, options: str) -> str:
             # read from the options the entry point holds
             if not re.fullmatch(r"[\w.()]+\.\w+", arg.text):
                 continue
-            arg = Dyn(f"{options}.{arg.text.rsplit('.', 1)[-1]}")
+            # config = get_cfg_defaults() ... seed_everything(config.TRAINER.SEED): the name the module
+            # binds the call to, with the path read from it
+            head, _, tail = arg.text.rpartition("().")
+            bound = {(line, cell): n for line, cell, n in m.call_targets}
+            name = next(
+                (bound[(k.line, k.cell)] for k in m.calls if k.name == head and (k.line, k.cell) in bound), ""
+            )
+            arg = Dyn(f"{name}.{tail}" if name and tail else f"{options}.{arg.text.rsplit('.', 1)[-1]}")
         # the entry point's own call first; an option (`config.seed`) before a helper's parameter
         found.append((m.path not in entries, m.path not in main, "." not in arg.text, arg.text))
     return min(found)[3] if found else ""

@@ -705,3 +705,98 @@ def test_split_lists_the_preparation_rewrites_unseeded_do_not_pin_the_split(tmp_
     assert result.ctx.taxonomy.split_files  # the files are there ...
     level = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
     assert not any("split files are committed" in r for r in level.reasons)  # ... but pin nothing
+
+
+YACS_TRAIN = """
+import argparse
+
+import pytorch_lightning as pl
+from pytorch_lightning.loggers import TensorBoardLogger
+
+from src.config.default import get_cfg_defaults
+from src.lightning.model import PLModel
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("data_cfg_path")
+    parser.add_argument("--exp_name", default="default_exp_name")
+    args = parser.parse_args()
+    config = get_cfg_defaults()
+    config.merge_from_file(args.data_cfg_path)
+    pl.seed_everything(config.TRAINER.SEED)
+    logger = TensorBoardLogger(save_dir="logs/tb_logs", name=args.exp_name)
+    trainer = pl.Trainer(logger=logger)
+    trainer.fit(PLModel(config))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_seed_fix_reads_the_seed_from_the_config_the_module_binds(tmp_path):
+    # LoFTR: config = get_cfg_defaults(); pl.seed_everything(config.TRAINER.SEED); args has no SEED
+    write_repo(
+        tmp_path,
+        {
+            "train.py": YACS_TRAIN,
+            "src/__init__.py": "",
+            "src/config/__init__.py": "",
+            "src/config/default.py": "from yacs.config import CfgNode as CN\n\n_C = CN()\n_C.TRAINER = CN()\n_C.TRAINER.SEED = 66\n\n\ndef get_cfg_defaults():\n    return _C.clone()\n",
+            "src/lightning/__init__.py": "",
+            "src/lightning/model.py": "import pytorch_lightning as pl\n\n\nclass PLModel(pl.LightningModule):\n    def training_step(self, batch, i):\n        loss = self(batch)\n        self.log('train/loss', loss)\n        return loss\n",
+            "requirements.txt": "pytorch-lightning==1.3.5\nyacs==0.1.8\n",
+        },
+    )
+    snippets = " ".join(r.get("snippet") or "" for r in run_audit(tmp_path).recommendations)
+    assert "'seed': config.TRAINER.SEED" in snippets and "args.SEED" not in snippets
+
+
+def test_params_fix_of_a_script_without_a_command_line_names_no_args(tmp_path):
+    # a notebook-style script: url and paths at the top, no parser; `args` would not exist there
+    script = (
+        "import torch\n\nurl = 'https://example.org/adult.data'\ndataset_name = 'census-income'\n"
+        "out = 'data/' + dataset_name + '.csv'\n"
+        "model = torch.nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters(), lr=1e-3)\n"
+        "for step in range(10):\n    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
+        "torch.save(model.state_dict(), 'model.pt')\n"
+    )
+    write_repo(tmp_path, {"census_example.py": script, "requirements.txt": "torch==2.1.0\n"})
+    snippets = " ".join(r.get("snippet") or "" for r in run_audit(tmp_path).recommendations)
+    assert "vars(args)" not in snippets and "'url': url" not in snippets
+
+
+HPARAMS = """
+import json
+
+
+class HParams:
+    def __init__(self, **kwargs):
+        for k, v in kwargs.items():
+            setattr(self, k, HParams(**v) if isinstance(v, dict) else v)
+
+
+def get_hparams(config_path):
+    with open(config_path) as f:
+        return HParams(**json.load(f))
+
+
+def update(x, solver_type="dpmsolver"):
+    if solver_type not in ["dpmsolver", "taylor"]:
+        raise ValueError(solver_type)
+    return x
+"""
+
+
+def test_own_hparams_bag_and_a_choices_check_do_not_validate_the_config(tmp_path):
+    # VITS-family HParams: setattr over whatever JSON holds; `solver_type not in [...]` checks an argument
+    write_repo(
+        tmp_path,
+        {
+            "train.py": "from utils import get_hparams\n" + TRAIN,
+            "utils.py": HPARAMS,
+            "requirements.txt": "torch==2.1.0\n",
+        },
+    )
+    assert not [f for f in run_audit(tmp_path).findings if f.rule_id == "ET202" and f.status == "PASS"]

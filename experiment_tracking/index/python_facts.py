@@ -3735,6 +3735,11 @@ def _refuses_unknown_key(node: ast.If) -> bool:
     )
     if not unknown:
         return False
+    # `if solver_type not in ['dpmsolver', 'taylor']: raise`: a value checked against its choices, not a
+    # key against the defaults it would be merged onto
+    compare = t if type(t) is ast.Compare else t.operand if type(t.operand) is ast.Compare else None
+    if compare is not None and type(compare.comparators[0]) in (ast.List, ast.Tuple, ast.Set, ast.Constant):
+        return False
     for st in node.body:
         if type(st) is ast.Raise and st.exc is not None:
             exc = st.exc.func if type(st.exc) is ast.Call else st.exc

@@ -664,8 +664,12 @@ def untyped_config(ctx):
         [(m, c) for m, c in find(ctx, prefixes=TYPED_CALLS) if not _serving_module(m)][:4],
         lambda c: TYPED_HOW.get(next((k for k in TYPED_HOW if c.name.startswith(k)), ""), c.name),
     )
+    # TensorFlow's HParams parses overrides against the defaults' types; a project's own class of that
+    # name (VITS's attribute bag over a JSON file) checks nothing
+    own = {cls for m in f.modules for cls, *_ in m.classes}
     found += evs(
-        find(ctx, suffixes=("HParams",))[:2], "HParams: overrides are parsed against the defaults' types"
+        find(ctx, suffixes=("HParams",), pred=lambda c: c.name.rsplit(".", 1)[-1] not in own)[:2],
+        "HParams: overrides are parsed against the defaults' types",
     )
     # Typed Argument Parser: the options are the class's annotated attributes, parsed to their types.
     found += [
