@@ -754,8 +754,6 @@ def committed_data(ctx) -> list:
         and data_domain(ctx).kind != "simulator"
         and not _lists_the_tree(ctx, f.path)
         and not _points_outside(ctx, f.path)
-        # assets/megadepth_test_1500_scene_info/*.npz: the pairs a benchmark's test reads, not training data
-        and not _EVALUATION_SET.search(f.path)
     ]
     # a module's resource beside it (basicsr/metrics/niqe_pris_params.npz next to niqe.py, which loads it):
     # the module's parameters, not data a run trains on; a file the training code in another folder reads
@@ -2258,11 +2256,18 @@ _SHAPE_ROW = re.compile(r"\(\d+,\s*\d+(,\s*\d+)?\)\s*$")
 _EVALUATION_SET = re.compile(
     r"(^|[/_-])(test|testing|val|valid|validation|eval|evaluation)(\d*|set)([/_.-]|$)", re.I
 )
-# A row of a colour palette or label map: `[152, 223, 138]`, `0 0 255 car`, {"label": ..., "color": [...]}
+# A row of a colour palette: `[152, 223, 138]`, `0 0 255 car`, {"label": ..., "color": [...]}
 _PALETTE_ROW = re.compile(
-    r"^\s*(\{?\s*\"(label|name|id|color|colour)\"\s*:.*|\[?\s*\d{1,3}\s*[, ]\s*\d{1,3}\s*[, ]\s*\d{1,3}\s*\]?,?(\s+\w+)?)$",
-    re.I,
+    r"^\s*(\{.*\"colou?r\"\s*:.*|\[?\s*\d{1,3}\s*[, ]\s*\d{1,3}\s*[, ]\s*\d{1,3}\s*\]?,?(\s+\w+)?)$", re.I
 )
+
+
+def data_kind(files: list) -> str:
+    """ "the evaluation data" when every committed file sits in a held-out split's folder or is named
+    for one (scannet_test_1500/, zero_shot_mmlu_val.json), else "the training data"."""
+    if files and all(_EVALUATION_SET.search(f.path) for f in files):
+        return "the evaluation data"
+    return "the training data"
 
 
 def _palette(ctx, path: str) -> bool:

@@ -573,8 +573,15 @@ def test_colour_palette_and_test_pair_lists_are_not_committed_training_data(tmp_
     _commit_all(tmp_path)
     from experiment_tracking.rubric import committed_data
 
-    # the training pairs in data/ are the one committed data file
-    assert [f.path for f in committed_data(run_audit(tmp_path).ctx)] == ["data/train_pairs.npz"]
+    # the palette is not data; the test pairs are, as evaluation data
+    files = [f.path for f in committed_data(run_audit(tmp_path).ctx)]
+    assert files == ["assets/megadepth_test_1500_scene_info/0015.npz", "data/train_pairs.npz"]
+    from experiment_tracking.rubric import data_kind
+
+    assert (
+        data_kind([f for f in committed_data(run_audit(tmp_path).ctx) if "test" in f.path])
+        == "the evaluation data"
+    )
 
 
 def _commit_all(root):
@@ -800,3 +807,21 @@ def test_own_hparams_bag_and_a_choices_check_do_not_validate_the_config(tmp_path
         },
     )
     assert not [f for f in run_audit(tmp_path).findings if f.rule_id == "ET202" and f.status == "PASS"]
+
+
+def test_metrics_in_checkpoints_beside_a_live_visdom_dashboard(tmp_path):
+    main = (
+        VIS_MAIN
+        + '\ntorch.save({"model_state": model.state_dict(), "best_score": loss.item()}, "checkpoints/best.pth")\n'
+    )
+    write_repo(
+        tmp_path,
+        {
+            "main.py": main,
+            "utils/__init__.py": "",
+            "utils/visualizer.py": VISUALIZER,
+            "requirements.txt": "torch\nvisdom\n",
+        },
+    )
+    et301 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET301")
+    assert "no tracker" not in et301.message

@@ -1057,7 +1057,11 @@ class _Collector:
                 # object's attributes (a dict filled with records read from a file is data, not followed);
                 # saved["init_params"] = init_params, init_params[key] = val over self.get_params().items():
                 # a dict assembled from named parts carries what they were built from
-                self.merged.setdefault(targets[0].value.id, []).append(value)
+                into = self.merged.setdefault(targets[0].value.id, [])
+                into.append(value)
+                if type(value) is ast.Name:
+                    # the part's own sources come along (init_params filled from self.get_params().items())
+                    into.extend(self.merged.get(value.id, ())[:6])
             if value is not None:
                 self._expr(value)
                 if (
@@ -2277,8 +2281,8 @@ class _Collector:
 
     def _merged_roots(self, roots: tuple, seen: set) -> tuple:
         """``roots`` with what was merged into them, two steps deep (message += f(k, v), where k, v come
-        from `for k, v in vars(opt).items()`); three steps for a dict of dicts (saved -> init_params -> val)."""
-        for _ in range(3):
+        from `for k, v in vars(opt).items()`)."""
+        for _ in range(2):
             for root in [r for r in roots if r in self.merged and r not in seen][:6]:
                 seen.add(root)
                 for merged in self.merged[root][:6]:

@@ -516,7 +516,7 @@ def data_versioning(ctx):
                 "Keep the digests; record in each run which archives (and digests) it read (ET421).",
             )
         ]
-    from ..rubric import committed_data_evidence, committed_data_fix, committed_training_data
+    from ..rubric import committed_data_evidence, committed_data_fix, committed_training_data, data_kind
 
     committed = committed_training_data(ctx)
     if committed:
@@ -525,7 +525,7 @@ def data_versioning(ctx):
         return [
             r.finding(
                 WARN,
-                f"No data versioning tool; the training data is committed in git with the code "
+                f"No data versioning tool; {data_kind(committed)} is committed in git with the code "
                 f"({len(committed)} file(s), e.g. {committed[0].path}), so it is versioned by the commit.",
                 committed_data_evidence(committed, 3),
                 committed_data_fix(ctx, committed),

@@ -503,11 +503,17 @@ def stepwise_metrics(ctx):
     if kept:
         # save_checkpoint({'state_dict': ..., 'acclist_train': acclist_train, 'best_pred': best}): the
         # curves travel inside the checkpoint, read back only by loading it
+        live = [d for d in code_trackers(ctx) if d.tool == "visdom" and d.evidence]
+        tail = (
+            f"Visdom shows them live ({live[0].evidence[0].where()}) but keeps them only in its server's memory, "
+            "and no metrics file records them."
+            if live
+            else "no tracker or metrics file records them."
+        )
         return [
             r.finding(
                 WARN,
-                f"Training metrics are kept only inside the checkpoints ({kept[0].detail}); no tracker or "
-                "metrics file records them.",
+                f"Training metrics are kept only inside the checkpoints ({kept[0].detail}); {tail}",
                 kept[:3],
                 _metric_fix(ctx),
             )

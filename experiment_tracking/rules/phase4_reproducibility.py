@@ -3492,7 +3492,7 @@ def data_linked(ctx):
                 _data_fix(ctx),
             )
         ]
-    from ..rubric import committed_data_evidence, committed_data_fix, committed_training_data
+    from ..rubric import committed_data_evidence, committed_data_fix, committed_training_data, data_kind
 
     committed = committed_training_data(ctx)
     if committed:
@@ -3500,7 +3500,7 @@ def data_linked(ctx):
         return [
             r.finding(
                 WARN,
-                f"No run records a dataset version; the training data is committed in git "
+                f"No run records a dataset version; {data_kind(committed)} is committed in git "
                 f"({committed[0].path}), so the commit a run records names it (ET420).",
                 committed_data_evidence(committed, 2),
                 committed_data_fix(ctx, committed),
