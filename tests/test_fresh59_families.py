@@ -825,3 +825,30 @@ def test_metrics_in_checkpoints_beside_a_live_visdom_dashboard(tmp_path):
     )
     et301 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET301")
     assert "no tracker" not in et301.message
+
+
+def test_a_cfg_file_holding_json_is_read_as_json(tmp_path):
+    from experiment_tracking.index.configs import parse_ini
+
+    doc = parse_ini(
+        "assets/dataset.cfg",
+        '{\n  "train": [["VCTK_TRAIN.hdf5", 1.0]],\n  "valid": [["VCTK_VALID.hdf5", 1.0]]\n}\n',
+    )
+    assert not doc.error and doc.format == "json" and any(k == "train" for k, _v, _l in doc.entries)
+    assert parse_ini("setup.cfg", "[metadata]\nname = x\n").format == "ini"
+
+
+def test_options_naming_places_and_logging_are_not_missing_hyperparameters(tmp_path):
+    # the config file is saved as loaded; beside it the command line names only folders and log switches
+    train = (
+        "import argparse\nimport shutil\n\nimport torch\nimport yaml\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--config')\nparser.add_argument('--data_dir')\nparser.add_argument('--base_dir')\n"
+        "parser.add_argument('--log_level', default='INFO')\nparser.add_argument('--no_resume', action='store_true')\n"
+        "args = parser.parse_args()\nconfig = yaml.safe_load(open(args.config))\n"
+        "shutil.copy(args.config, args.base_dir + '/config.yaml')\n"
+        "model = torch.nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters(), lr=config['lr'])\n"
+        "for step in range(10):\n    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
+    )
+    write_repo(tmp_path, {"train.py": train, "requirements.txt": "torch==2.1.0\npyyaml==6.0\n"})
+    et211 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET211")
+    assert "command-line options beside it" not in et211.message

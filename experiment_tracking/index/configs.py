@@ -346,6 +346,10 @@ def parse_toml(path: str, text: str) -> ConfigDoc:
 
 
 def parse_ini(path: str, text: str) -> ConfigDoc:
+    if text.lstrip().startswith(("{", "[{")):
+        # dataset.cfg holding JSON (DeepFilterNet's dataset configuration): the suffix says INI, the text
+        # does not ("[section]" starts INI, "{" or "[{" cannot)
+        return parse_json(path, text)
     doc = ConfigDoc(path, "ini")
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:

@@ -1624,6 +1624,11 @@ PARAM_CATEGORIES = {
 
 # A record of the command line a run was started with (print(" ".join(sys.argv), file=log)).
 ARGV_RECORD = "the command line (sys.argv)"
+# Options that say where files are, or whether to log or debug: not what a run computes with.
+_LOCATION_OPTION = re.compile(
+    r"(^|_)(dir|path|file|folder|root|log|logs|level|debug|verbose|quiet|output|out|resume|config|cfg)($|_)",
+    re.I,
+)
 
 
 @rule(
@@ -1648,11 +1653,19 @@ def partial_params(ctx):
     if whole and not auto and all(e.detail.startswith("the config file as loaded") for e in whole):
         # config = yaml.load(open(args.config)) dumped as loaded: the options the command line gives
         # beside it (--seed, --checkpoint) are in no record
+        from ..fixes import training_paths
+
+        main = training_paths(ctx)
+        # the training path's options that set something a run computes with: not where files are
+        # (--data_dir, --base_dir), whether to log or debug, nor another script's options
         options = list(
             {
                 n: (n, e)
                 for n, e in reversed(_defined_params(ctx))
-                if e.detail.startswith("argument") and not _CONFIG_PATH_OPTION.search(n)
+                if e.detail.startswith("argument")
+                and not _CONFIG_PATH_OPTION.search(n)
+                and not _LOCATION_OPTION.search(n)
+                and (not main or e.path in main)
             }.values()
         )[::-1]
         if options:
