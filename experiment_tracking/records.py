@@ -512,10 +512,11 @@ def _method_payloads(m, ctor: str, w, written: str, origins: tuple) -> list:
     if not w.roots or not all(re.fullmatch(r"[A-Za-z_]\w*", r) for r in w.roots):
         return []
     out = []
-    nested = {(c.line, c.cell, c.name): c for c in m.calls}
-    for c in m.calls:
-        if not c.args or not (c.name == f"{ctor}().{w.func}" or _handed_object_call(m, c, w.func)):
-            continue
+    wanted = f"{ctor}().{w.func}"
+    hits = [c for c in m.calls if c.args and (c.name == wanted or _handed_object_call(m, c, w.func))]
+    lines = {(c.line, c.cell) for c in hits}
+    nested = {(c.line, c.cell, c.name): c for c in m.calls if (c.line, c.cell) in lines} if hits else {}
+    for c in hits:
         arg = getattr(c.args[0], "text", None)
         if not isinstance(arg, str):
             continue

@@ -561,6 +561,8 @@ def live_dashboard_options(ctx) -> list[Evidence]:
     dash = [
         m for m in ctx.index.modules.values() if any(i.module.split(".", 1)[0] == "visdom" for i in m.imports)
     ]
+    if not dash:
+        return []
     wrappers = {cls for m in dash for cls, *_ in m.classes}
     out = []
     for m in ctx.index.modules.values():
