@@ -1060,7 +1060,8 @@ def data_versioning(ctx, v) -> Level:
         # A notebook's shell line that fetches the data (`!wget ...`, `!python download_glue_data.py`).
         for path, cell, line, cmd in sorted(ctx.index.shell):
             found = _DOWNLOAD_CMD.search(cmd)
-            if found:
+            # `curl -L {D_0_URL} -o logs/44k/D_0.pth`, a pretrained encoder into pretrain/: weights, not data
+            if found and not _FETCHES_WEIGHTS.search(cmd):
                 where = f"{path} cell {cell} line {line}" if cell else f"{path}:{line}"
                 what = found.group(0).split()[-1].rsplit("/", 1)[-1]
                 source.append(f"a shell command downloads the data ({where}: {what})")
@@ -1097,6 +1098,11 @@ def data_versioning(ctx, v) -> Level:
 
 
 # Shell commands that fetch data: a downloader, or a script named for downloading (download_glue_data.py).
+_FETCHES_WEIGHTS = re.compile(
+    r"\.(pth|pt|ckpt|h5|onnx|safetensors|bin|pkl)\b|\b(pretrain\w*|checkpoints?|weights)/|"
+    r"vocoder|hifigan|hubert|(?<![a-z])models?(?![a-z0-9])",
+    re.I,
+)
 _DOWNLOAD_CMD = re.compile(
     r"\b(wget|curl|gsutil\s+(-m\s+)?(cp|rsync)|aws\s+s3\s+(cp|sync)|kaggle\s+(datasets|competitions)\s+download)\b|"
     r"\bpython[0-9.]*\s+(-m\s+)?\S*download\w*(\.py)?\b"

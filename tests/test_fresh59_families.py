@@ -852,3 +852,35 @@ def test_options_naming_places_and_logging_are_not_missing_hyperparameters(tmp_p
     write_repo(tmp_path, {"train.py": train, "requirements.txt": "torch==2.1.0\npyyaml==6.0\n"})
     et211 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET211")
     assert "command-line options beside it" not in et211.message
+
+
+def test_a_notebook_fetching_pretrained_weights_does_not_download_the_data(tmp_path):
+    from tests.rules.repo_helpers import notebook
+
+    nb = notebook(
+        "!curl -L https://huggingface.co/org/base/resolve/main/D_0.pth -o logs/44k/D_0.pth",
+        "!curl -L https://github.com/org/vocoders/releases/download/v1/nsf_hifigan_20221211.zip -o hifigan.zip",
+    )
+    write_repo(tmp_path, {"train.py": TRAIN, "colab.ipynb": nb, "requirements.txt": "torch==2.1.0\n"})
+    level = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "data_versioning")
+    assert not any("downloads the data" in r for r in level.reasons)
+
+
+def test_lightning_ddp_launched_by_a_script_passing_the_trainers_options(tmp_path):
+    train = (
+        "import argparse\n\nimport pytorch_lightning as pl\nfrom pytorch_lightning.plugins import DDPPlugin\n\n"
+        "parser = argparse.ArgumentParser()\nparser = pl.Trainer.add_argparse_args(parser)\nargs = parser.parse_args()\n"
+        "trainer = pl.Trainer.from_argparse_args(args, plugins=DDPPlugin(find_unused_parameters=False))\n"
+        "trainer.fit(model)\n"
+    )
+    launch = 'python -u ./train.py --gpus=8 --num_nodes=2 --accelerator="ddp" --batch_size=4\n'
+    write_repo(
+        tmp_path,
+        {
+            "train.py": train,
+            "scripts/train_outdoor.sh": launch,
+            "requirements.txt": "pytorch-lightning==1.3.5\n",
+        },
+    )
+    et510 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET510")
+    assert et510.status == "PASS"

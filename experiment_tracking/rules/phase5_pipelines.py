@@ -443,9 +443,23 @@ def training_orchestration(ctx):
     # Launchers that start the worker processes themselves: a Lightning Trainer given a
     # strategy (in code or config), Metaflow's @torchrun/@parallel, Ray Train trainers.
     jobs += evs(
-        find(ctx, suffixes=("Trainer",), pred=lambda c: c.has_kw("strategy") or c.has_kw("devices"))[:2],
+        find(
+            ctx,
+            suffixes=("Trainer", "Trainer.from_argparse_args"),
+            # Lightning 1.x: Trainer(gpus=8, accelerator="ddp") or plugins=DDPPlugin(...)
+            pred=lambda c: any(
+                c.has_kw(k) for k in ("strategy", "devices", "accelerator", "plugins", "gpus")
+            ),
+        )[:2],
         "Lightning Trainer launches the processes",
     )
+    # scripts/reproduce_train/*.sh: `python train.py --gpus=8 --num_nodes=2 --accelerator="ddp"`, the
+    # Trainer's own options on the launch line
+    jobs += [
+        Evidence(p, line, f"runs `{cmd[:60]}`", cell)
+        for p, cell, line, cmd in facts(ctx).shell
+        if re.search(r"--(accelerator|strategy|distributed_backend)[= ]+[\"']?ddp", cmd)
+    ][:2]
     jobs += evs(
         find(
             ctx,
