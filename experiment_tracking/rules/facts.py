@@ -422,7 +422,10 @@ def in_module_self_test(ctx, e: Evidence) -> bool:
     m = ctx.index.modules.get(e.path)
     if m is None or not m.main_guard or (e.cell, e.line) < (m.main_guard_cell, m.main_guard):
         return False
-    return e.path not in {t.path for t in ctx.taxonomy.training_entry_points}
+    entries = getattr(ctx, "_et_training_entries", None)
+    if entries is None:
+        entries = ctx._et_training_entries = {t.path for t in ctx.taxonomy.training_entry_points}
+    return e.path not in entries
 
 
 def code_trackers(ctx) -> list:
@@ -576,7 +579,11 @@ def live_dashboard_options(ctx) -> list[Evidence]:
                 if _WHOLE_OPTIONS_TEXT.match(getattr(v, "text", "") or "")
             ]
             if whole:
-                out.append(Evidence(m.path, c.line, f"passes {whole[0][:60]} to {c.name}", c.cell))
+                # the index keeps a call's name, not its argument: vars(opts) reads as vars()
+                shown = "vars(...)" if whole[0] == "vars()" else whole[0][:60]
+                out.append(
+                    Evidence(m.path, c.line, f"passes the whole options object ({shown}) to {c.name}", c.cell)
+                )
     return out
 
 
