@@ -1618,8 +1618,10 @@ def _config_text_in_checkpoint_meta(ctx, rec: RunRecords) -> None:
     """`cfg.checkpoint_config.meta = dict(config=cfg.text)` or `meta["config"] = cfg.pretty_text` (mmcv
     runners and their copies, det3d's torchie): the runner's checkpoint hook saves that meta dict in
     every checkpoint, so each checkpoint carries the config file's text, not the command-line options."""
-    saved = [p for p in rec.checkpoints if "save_checkpoint" in p.evidence.detail and p.per_run]
-    saved += [p for p in rec.checkpoints if "save_checkpoint" in p.evidence.detail and p not in saved]
+    # the runner's own checkpoint saves, a per-run one first
+    saved = sorted(
+        (p for p in rec.checkpoints if "save_checkpoint" in p.evidence.detail), key=lambda p: not p.per_run
+    )
     runner = any(i.module.split(".", 1)[0] == "mmcv" for m in ctx.index.modules.values() for i in m.imports)
     if not saved and not runner:
         return

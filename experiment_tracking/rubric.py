@@ -449,13 +449,14 @@ def public_benchmark_doc(ctx):
     says ImageNet in every row of its Market1501 results)."""
     from .rules.facts import facts, prose_matches
 
-    texts = list(facts(ctx).docs.items())
-    texts += [(path, cell) for path, cells in sorted(ctx.index.markdown.items()) for cell in cells]
-    for path, text in texts:
+    texts = [(path, text, True) for path, text in facts(ctx).docs.items()]
+    texts += [(path, cell, False) for path, cells in sorted(ctx.index.markdown.items()) for cell in cells]
+    for path, text, prose_file in texts:
         for m in prose_matches(_BENCHMARK, text):
             if not _PRETRAINED_COLUMN.search(_table_column_header(text, m.start())):
-                line = text.count("\n", 0, m.start()) + 1 if path in facts(ctx).docs else 0
-                return Evidence(path, line, m.group(0)[:80] if line else f"markdown: {m.group(0)[:60]}")
+                if prose_file:
+                    return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80])
+                return Evidence(path, 0, f"markdown: {m.group(0)[:60]}")  # a notebook's markdown cell
     return None
 
 
@@ -721,7 +722,7 @@ def committed_data(ctx) -> list:
     for p in training_paths(ctx):
         if p in modules:
             for text, _line, _cell in modules[p].file_literals:
-                named.setdefault(text.removeprefix("./"), set()).add(p.rsplit("/", 1)[0] if "/" in p else "")
+                named.setdefault(text.removeprefix("./"), set()).add(os.path.dirname(p))
     committed = [
         f
         for f in ctx.inventory.project_files()
@@ -761,7 +762,7 @@ def committed_data(ctx) -> list:
     code_dirs = _code_dirs(ctx)
 
     def resource(f) -> bool:
-        folder = f.path.rsplit("/", 1)[0] if "/" in f.path else ""
+        folder = os.path.dirname(f.path)
         if not folder or folder not in code_dirs or _IN_DATA_DIR.search(f.path):
             return False
         return f.path not in named or named[f.path] <= {folder}
@@ -797,9 +798,7 @@ def _code_dirs(ctx) -> set[str]:
     if cached is None:
         code = (".py", ".ipynb", ".sh", *(x for x in _SOURCE_SUFFIXES if x not in (".rst", ".ini")))
         cached = ctx._et_code_dirs = {
-            f.path.rsplit("/", 1)[0] if "/" in f.path else ""
-            for f in ctx.inventory.files
-            if f.path.lower().endswith(code)
+            os.path.dirname(f.path) for f in ctx.inventory.files if f.path.lower().endswith(code)
         }
     return cached
 
@@ -920,8 +919,8 @@ def data_versioning(ctx, v) -> Level:
         # committed copy is one draw, replaced whenever the documented preparation runs
         rewritten = {e.path for e in splits} & _written_files(ctx)
         # ... with the lists beside them (filelists/test.txt next to the train.txt it rewrites)
-        folders = {p.rsplit("/", 1)[0] if "/" in p else "" for p in rewritten}
-        splits = [e for e in splits if (e.path.rsplit("/", 1)[0] if "/" in e.path else "") not in folders]
+        folders = {os.path.dirname(p) for p in rewritten}
+        splits = [e for e in splits if os.path.dirname(e.path) not in folders]
     # Deterministic preparation without hashes (the rubric's level 2): datasets a registry builds by
     # name (TFDS, the Hugging Face Hub: fixed, library-checksummed preparation), or train/test splits
     # drawn with a seed. Cross-validation folds are an evaluation protocol, not data preparation.
@@ -2295,7 +2294,9 @@ def _points_outside(ctx, path: str) -> bool:
         return True
     # ... or with the names of media files the tree does not hold (`0001_s001.png (480,480,3)`, a meta-info
     # list of the training images): the images are kept elsewhere
-    tracked = {f.path.rsplit("/", 1)[-1] for f in ctx.inventory.files}
+    tracked = getattr(ctx, "_et_tracked_names", None)
+    if tracked is None:  # asked for each committed table: the tree's file names once per audit
+        tracked = ctx._et_tracked_names = {f.path.rsplit("/", 1)[-1] for f in ctx.inventory.files}
     named = [m.group(1) for r in rows if (m := _MEDIA_NAME.match(r))]
     if len(named) * 2 > len(rows) and not any(n.rsplit("/", 1)[-1] in tracked for n in named):
         return True

@@ -4,11 +4,7 @@ round (the fixes a reviewer could not apply as written), each with a synthetic c
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import write_repo
-
-
-def _finding(result, rule_id):
-    return next(f for f in result.findings if f.rule_id == rule_id)
+from tests.rules.repo_helpers import commit_all, finding, write_repo
 
 
 def _recs_writing_into(result, name):
@@ -207,7 +203,7 @@ if __name__ == "__main__":
 def test_partial_hparams_fix_hands_the_same_call_every_flag(tmp_path):
     write_repo(tmp_path, {"learner.py": ABSL_TRAIN})
     result = run_audit(tmp_path)
-    fix = _finding(result, "ET211").recommendation
+    fix = finding(result, "ET211").recommendation
     assert "add_hparams" in fix and "FLAGS.flag_values_dict()" in fix, fix
     assert "mlflow" not in fix and "wandb" not in fix
 
@@ -306,8 +302,8 @@ def test_tune_experiment_spec_records_the_whole_config_and_the_seed(tmp_path):
         },
     )
     result = run_audit(tmp_path)
-    assert _finding(result, "ET210").status == "PASS", _finding(result, "ET210").message
-    seed = _finding(result, "ET212")
+    assert finding(result, "ET210").status == "PASS", finding(result, "ET210").message
+    seed = finding(result, "ET212")
     assert seed.status == "PASS", seed.message
     assert any(e.path == "experiments/main.py" for e in seed.evidence)
 
@@ -373,7 +369,7 @@ def test_private_and_getter_evaluations_are_evaluations(tmp_path):
         tmp_path, {"algo/rl_algorithm.py": RL_ALGO, "algo/__init__.py": "", "meta_train.py": META_TRAIN}
     )
     result = run_audit(tmp_path)
-    f = _finding(result, "ET302")
+    f = finding(result, "ET302")
     assert "No evaluation metric computation found" not in f.message, f.message
     cited = {e.detail for e in f.evidence}
     assert any("_evaluate_rollouts" in d or "get_accuracy" in d for d in cited), cited
@@ -456,8 +452,8 @@ def _lightning_repo(tmp_path):
 
 def test_lightning_returned_log_dicts_are_logged_metrics(tmp_path):
     result = _lightning_repo(tmp_path)
-    assert _finding(result, "ET301").status == "PASS", _finding(result, "ET301").message
-    assert "No evaluation metric computation found" not in _finding(result, "ET302").message
+    assert finding(result, "ET301").status == "PASS", finding(result, "ET301").message
+    assert "No evaluation metric computation found" not in finding(result, "ET302").message
     targets = [p.target for p in result.ctx.records.checkpoints]
     assert any(t.startswith("{cfg.task_model.name}/") for t in targets), targets
 
@@ -466,7 +462,7 @@ def test_a_fixed_hydra_run_dir_is_no_directory_per_run(tmp_path):
     result = _lightning_repo(tmp_path)
     why = " ".join(_dims(result)["result_persistence"].reasons)
     assert "timestamped Hydra output directory" not in why, why
-    params = _finding(result, "ET210")
+    params = finding(result, "ET210")
     assert not any("Hydra writes the composed config" in e.detail for e in params.evidence), params.evidence
 
 
@@ -597,7 +593,7 @@ def test_downloads_checked_against_their_digest_version_the_data(tmp_path):
     assert "scripts/prepare_ade20k.py" in data.reasons[0], data.reasons
     # the Dataset's normalisation bounds are data it prepares, not the run's metrics
     assert not any("lower_upper" in p.target for p in result.ctx.records.metrics)
-    assert _finding(result, "ET301").status != "PASS"
+    assert finding(result, "ET301").status != "PASS"
 
 
 # Files committed beside code: a metric's parameter file next to its module, and meta-info lists naming
@@ -651,13 +647,7 @@ def test_module_resources_and_image_lists_are_not_committed_training_data(tmp_pa
         },
     )
     (tmp_path / "basicsr/metrics/niqe_pris_params.npz").write_bytes(bytes(range(256)) * 20)
-    import subprocess
-
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True, capture_output=True)
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "npz"], cwd=tmp_path, check=True
-    )
+    commit_all(tmp_path)
     result = run_audit(tmp_path)
     text = " ".join(f.message + " " + f.recommendation for f in result.findings)
     assert "git rm -r --cached" not in text, text
@@ -691,7 +681,7 @@ def test_unlicense_declares_a_licence(tmp_path):
         },
     )
     result = run_audit(tmp_path)
-    f = _finding(result, "ET613")
+    f = finding(result, "ET613")
     assert "No LICENSE" not in f.message and any(e.detail == "licence" for e in f.evidence), f.message
 
 
@@ -770,9 +760,9 @@ if __name__ == "__main__":
 def test_a_config_file_dumped_as_loaded_leaves_the_options_unrecorded(tmp_path):
     write_repo(tmp_path, {"Pretrain.py": CFG_TRAIN, "configs/Pretrain.yaml": "lr: 0.0001\nepochs: 30\n"})
     result = run_audit(tmp_path)
-    seed = _finding(result, "ET212")
+    seed = finding(result, "ET212")
     assert seed.status != "PASS", seed.message
-    whole = _finding(result, "ET211")
+    whole = finding(result, "ET211")
     assert whole.status == "WARN", whole.message
     assert "seed" in whole.message and "checkpoint" in whole.message and "config," not in whole.message
 
@@ -793,7 +783,7 @@ def test_old_stack_pins_stay_out_of_a_packages_install_requires(tmp_path):
         {"setup.py": OLD_SETUP, "torchmetalib/__init__.py": "", "examples/maml/train.py": META_TRAIN},
     )
     result = run_audit(tmp_path)
-    fix = _finding(result, "ET410").recommendation
+    fix = finding(result, "ET410").recommendation
     assert "Pin in `setup.py`" not in fix, fix
     assert "keeping the ranges in `setup.py`" in fix or "Keep the ranges in `setup.py`" in fix, fix
 
@@ -826,7 +816,7 @@ def test_determinism_fix_goes_where_autotuning_is_switched_on(tmp_path):
     result = run_audit(tmp_path)
     from experiment_tracking.scoring import fix_site
 
-    f = _finding(result, "ET403")
+    f = finding(result, "ET403")
     assert any("benchmark" in e.detail for e in f.evidence), f.evidence
     assert fix_site(result.ctx, f) == "experiments/train_dist.py"
 
@@ -926,7 +916,7 @@ def test_digest_checked_downloads_are_said_in_et120(tmp_path):
         },
     )
     result = run_audit(tmp_path)
-    f = _finding(result, "ET120")
+    f = finding(result, "ET120")
     assert "checked against the digests" in f.message, f.message
     assert "scripts/prepare_ade20k.py" in {e.path for e in f.evidence}, f.evidence
     assert "mlflow" not in f.recommendation
@@ -941,7 +931,7 @@ def test_a_style_only_ci_job_pins_no_python(tmp_path):
     )
     write_repo(tmp_path, {".travis.yml": travis, "train.py": META_TRAIN})
     result = run_audit(tmp_path)
-    f = _finding(result, "ET411")
+    f = finding(result, "ET411")
     assert f.status != "PASS", f.message
 
 
@@ -989,7 +979,7 @@ if __name__ == "__main__":
 def test_a_training_phase_test_is_no_switch(tmp_path):
     write_repo(tmp_path, {"run.py": PHASE_RUN})
     result = run_audit(tmp_path)
-    f = _finding(result, "ET303")
+    f = finding(result, "ET303")
     assert f.status != "REVIEW", (f.message, f.question)
 
 
@@ -1011,9 +1001,9 @@ def test_a_library_reporting_no_results_owes_no_error_bars_or_hardware(tmp_path)
     assert not {"ET321", "ET413"} & plain, plain
     assert {"ET321", "ET413"} <= reported, reported
     # the demos' unrecorded runs: a gap said of the example scripts, not a FAIL of the library's results
-    demo = _finding(plain_result, "ET101")
+    demo = finding(plain_result, "ET101")
     assert demo.status == "WARN" and "example scripts" in demo.message, demo.message
-    assert _finding(reported_result, "ET101").status == "FAIL"
+    assert finding(reported_result, "ET101").status == "FAIL"
 
 
 # Ray Tune running fixed configurations (sample_from draws only the seed, variant_generator expands the
@@ -1049,7 +1039,7 @@ def test_tune_as_a_runner_is_no_search(tmp_path):
     result = run_audit(tmp_path)
     ids = {f.rule_id for f in result.findings}
     assert not {"ET220", "ET221", "ET222"} & ids, ids
-    sig = _finding(result, "ET321")
+    sig = finding(result, "ET321")
     assert sig.status == "REVIEW" and "num_samples" in sig.question, (sig.status, sig.message)
 
 
@@ -1123,7 +1113,7 @@ def save_checkpoint(state, args, is_best, filename="checkpoint.pth.tar"):
 def test_metrics_kept_in_checkpoints_are_not_unlogged(tmp_path):
     write_repo(tmp_path, {"train.py": CKPT_METRICS_TRAIN, "lib/__init__.py": "", "lib/files.py": CKPT_HELPER})
     result = run_audit(tmp_path)
-    f = _finding(result, "ET301")
+    f = finding(result, "ET301")
     assert "acclist_train" in f.message and "No training metrics are logged to any" not in f.message, (
         f.message
     )
@@ -1178,9 +1168,9 @@ def test_an_optional_import_and_a_serving_container(tmp_path):
         },
     )
     result = run_audit(tmp_path)
-    env = " ".join(_dims(result)["environment_capture"].reasons) + _finding(result, "ET410").message
+    env = " ".join(_dims(result)["environment_capture"].reasons) + finding(result, "ET410").message
     assert "tensorflow" not in env, env
-    fix = _finding(result, "ET412").recommendation
+    fix = finding(result, "ET412").recommendation
     assert "pytorch/pytorch:1.10.0" in fix and "2.3.1" not in fix, fix
 
 
@@ -1330,7 +1320,7 @@ def test_a_trainable_takes_its_parameters_from_the_launchers_command_line(tmp_pa
     )
     result = run_audit(tmp_path)
     assert [e.path for e in result.ctx.taxonomy.training_entry_points][:1] == ["experiments/main.py"]
-    f = _finding(result, "ET201")
+    f = finding(result, "ET201")
     assert f.status != "FAIL" and "command line" in f.message, f.message
 
 
@@ -1350,7 +1340,7 @@ def test_a_backward_pass_for_saliency_is_no_fit(tmp_path):
 
 def test_a_hydra_config_is_validated_composed_not_loaded_alone(tmp_path):
     result = _lightning_repo(tmp_path)
-    fix = _finding(result, "ET202").recommendation
+    fix = finding(result, "ET202").recommendation
     assert "ConfigStore" in fix and "yaml.safe_load" not in fix, fix
 
 
@@ -1378,7 +1368,7 @@ for step in range(100):
 def test_the_seed_record_fix_says_which_value_it_records(tmp_path):
     write_repo(tmp_path, {"train.py": DRAWN_SEED_TRAIN, "lib/__init__.py": "", "lib/utils.py": TUNE_UTILS})
     result = run_audit(tmp_path)
-    f = _finding(result, "ET212")
+    f = finding(result, "ET212")
     assert f.status == "WARN", f.message
     assert "# seed: the value lib/utils.py:" in f.recommendation, f.recommendation
 
@@ -1399,7 +1389,7 @@ def test_a_library_keeps_its_python_range(tmp_path):
             "examples/maml/train.py": META_TRAIN,
         },
     )
-    fix = _finding(run_audit(tmp_path), "ET411").recommendation
+    fix = finding(run_audit(tmp_path), "ET411").recommendation
     assert 'python_requires="==' not in fix and "range" in fix, fix
 
 
@@ -1409,5 +1399,5 @@ def test_the_tagging_fix_extends_the_projects_own_wandb_init(tmp_path):
         "def train(args, model, loader):\n    wandb.init(project=args.project, name=args.name, config=vars(args))\n",
     ).replace("import torch\n", "import torch\nimport wandb\n", 1)
     write_repo(tmp_path, {"train.py": train})
-    fix = _finding(run_audit(tmp_path), "ET111").recommendation
+    fix = finding(run_audit(tmp_path), "ET111").recommendation
     assert "the `wandb.init` call at `train.py:" in fix and 'project="seg"' not in fix, fix

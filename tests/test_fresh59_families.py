@@ -4,11 +4,11 @@ auditor reading wrong, each with a synthetic case of our own."""
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import write_repo
+from tests.rules.repo_helpers import commit_all, detections_by_tool, dimension, finding, write_repo
 
 
 def _tools(result):
-    return {d.tool for d in result.ctx.detections}
+    return set(detections_by_tool(result))
 
 
 TRAIN = """
@@ -174,7 +174,7 @@ def test_config_text_in_a_runners_checkpoint_meta_is_a_config_record(tmp_path):
     result = run_audit(tmp_path)
     parts = [p for p in result.ctx.records.config if p.evidence.path == "tools/train.py"]
     assert parts and parts[0].in_checkpoint and parts[0].whole and parts[0].from_file
-    et210 = next(f for f in result.findings if f.rule_id == "ET210")
+    et210 = finding(result, "ET210")
     assert et210.status == "PASS"
 
 
@@ -265,7 +265,7 @@ def test_options_shown_on_a_live_visdom_dashboard_are_shown_not_kept(tmp_path):
             "requirements.txt": "torch\nvisdom\n",
         },
     )
-    et210 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET210")
+    et210 = finding(run_audit(tmp_path), "ET210")
     assert et210.status == "WARN" and "live Visdom dashboard (main.py:12)" in et210.message
 
 
@@ -336,9 +336,9 @@ def test_hand_written_log_stream_of_the_options_and_a_code_backup(tmp_path):
     assert lines == [16, 38]  # in train(args, io) and under __main__
     assert not [p for p in records.config if "savetxt" in p.evidence.detail]
     assert [p for p in records.code if p.evidence.path == "main_seg.py"]
-    et212 = next(f for f in result.findings if f.rule_id == "ET212")
+    et212 = finding(result, "ET212")
     assert et212.status == "PASS"
-    level = next(d for d in result.scorecard.dimensions if d.name == "parameter_logging")
+    level = dimension(result, "parameter_logging")
     assert level.score == 4 and "as a line of its log" in level.reasons[0]
 
 
@@ -369,7 +369,7 @@ def test_determinism_set_only_in_a_library_modules_self_test_is_not_requested(tm
             "requirements.txt": "torch==2.1.0\n",
         },
     )
-    et403 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET403")
+    et403 = finding(run_audit(tmp_path), "ET403")
     assert et403.status == "WARN"
 
 
@@ -570,28 +570,18 @@ def test_colour_palette_and_test_pair_lists_are_not_committed_training_data(tmp_
     (tmp_path / "assets/megadepth_test_1500_scene_info/0015.npz").write_bytes(bytes(range(256)) * 20)
     (tmp_path / "data/train_pairs.npz").parent.mkdir()
     (tmp_path / "data/train_pairs.npz").write_bytes(bytes(range(256)) * 20)
-    _commit_all(tmp_path)
+    commit_all(tmp_path)
     from experiment_tracking.rubric import committed_data
 
     # the palette is not data; the test pairs are, as evaluation data
-    files = [f.path for f in committed_data(run_audit(tmp_path).ctx)]
-    assert files == ["assets/megadepth_test_1500_scene_info/0015.npz", "data/train_pairs.npz"]
+    committed = committed_data(run_audit(tmp_path).ctx)
+    assert [f.path for f in committed] == [
+        "assets/megadepth_test_1500_scene_info/0015.npz",
+        "data/train_pairs.npz",
+    ]
     from experiment_tracking.rubric import data_kind
 
-    assert (
-        data_kind([f for f in committed_data(run_audit(tmp_path).ctx) if "test" in f.path])
-        == "the evaluation data"
-    )
-
-
-def _commit_all(root):
-    import subprocess
-
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True, capture_output=True)
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "c"], cwd=root, check=True
-    )
+    assert data_kind([f for f in committed if "test" in f.path]) == "the evaluation data"
 
 
 def test_pretrained_models_listed_below_a_download_link_or_shipped_in_a_folder(tmp_path):
@@ -707,10 +697,10 @@ def test_split_lists_the_preparation_rewrites_unseeded_do_not_pin_the_split(tmp_
             **lists,
         },
     )
-    _commit_all(tmp_path)
+    commit_all(tmp_path)
     result = run_audit(tmp_path)
     assert result.ctx.taxonomy.split_files  # the files are there ...
-    level = next(d for d in result.scorecard.dimensions if d.name == "data_versioning")
+    level = dimension(result, "data_versioning")
     assert not any("split files are committed" in r for r in level.reasons)  # ... but pin nothing
 
 
@@ -823,7 +813,7 @@ def test_metrics_in_checkpoints_beside_a_live_visdom_dashboard(tmp_path):
             "requirements.txt": "torch\nvisdom\n",
         },
     )
-    et301 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET301")
+    et301 = finding(run_audit(tmp_path), "ET301")
     assert "no tracker" not in et301.message
 
 
@@ -850,7 +840,7 @@ def test_options_naming_places_and_logging_are_not_missing_hyperparameters(tmp_p
         "for step in range(10):\n    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
     )
     write_repo(tmp_path, {"train.py": train, "requirements.txt": "torch==2.1.0\npyyaml==6.0\n"})
-    et211 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET211")
+    et211 = finding(run_audit(tmp_path), "ET211")
     assert "command-line options beside it" not in et211.message
 
 
@@ -862,7 +852,7 @@ def test_a_notebook_fetching_pretrained_weights_does_not_download_the_data(tmp_p
         "!curl -L https://github.com/org/vocoders/releases/download/v1/nsf_hifigan_20221211.zip -o hifigan.zip",
     )
     write_repo(tmp_path, {"train.py": TRAIN, "colab.ipynb": nb, "requirements.txt": "torch==2.1.0\n"})
-    level = next(d for d in run_audit(tmp_path).scorecard.dimensions if d.name == "data_versioning")
+    level = dimension(run_audit(tmp_path), "data_versioning")
     assert not any("downloads the data" in r for r in level.reasons)
 
 
@@ -882,5 +872,5 @@ def test_lightning_ddp_launched_by_a_script_passing_the_trainers_options(tmp_pat
             "requirements.txt": "pytorch-lightning==1.3.5\n",
         },
     )
-    et510 = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET510")
+    et510 = finding(run_audit(tmp_path), "ET510")
     assert et510.status == "PASS"

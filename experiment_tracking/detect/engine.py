@@ -3019,7 +3019,13 @@ def _makefile(acc: _Acc, path: str, text: str) -> None:
 
 
 def _uses_hydra(index: SourceIndex) -> bool:
-    """Some module imports Hydra, or there is no code to tell."""
+    """Some module imports Hydra, or there is no code to tell (asked once per launch line: kept per index)."""
+    from ..index.build import per_index
+
+    return per_index(index, "_et_uses_hydra", _imports_hydra)
+
+
+def _imports_hydra(index: SourceIndex) -> bool:
     return not index.modules or any(
         i.module.split(".", 1)[0] == "hydra" for m in index.modules.values() for i in m.imports
     )

@@ -454,16 +454,23 @@ def _pip_installs(line: str, path: str, i: int, source: str) -> list[Dependency]
     """The packages each `pip install` on the line names, its options and their values left out."""
     deps = []
     for pm in _PIP_IN_RUN.finditer(line):
-        skip_next = False
-        for token in pm.group(1).split():
-            if skip_next or token.startswith("-") or token in ("\\",):
-                skip_next = token in PIP_VALUE_OPTIONS
-                continue
+        for token in _package_words(pm.group(1), PIP_VALUE_OPTIONS, lambda t: t == "\\"):
             dep = _requirement(token.strip("'\""), path, i, source)
             # `pip install --upgrade pip setuptools`: the installer's own tooling, not a dependency
             if dep and dep.name not in _INSTALLER_TOOLS:
                 deps.append(dep)
     return deps
+
+
+def _package_words(args: str, value_options, skipped):
+    """The words of an install command's arguments that name packages: not its options, not the value
+    an option takes (``-c conda-forge``), not a word ``skipped`` refuses (a line continuation, a $VAR)."""
+    skip_next = False
+    for token in args.split():
+        if skip_next or token.startswith("-") or skipped(token):
+            skip_next = token in value_options
+            continue
+        yield token
 
 
 _INSTALLER_TOOLS = frozenset({"pip", "setuptools", "wheel"})
@@ -485,11 +492,7 @@ def parse_setup_script(path: str, text: str) -> list[Dependency]:
         code = line.split("#", 1)[0]
         deps += _pip_installs(code, path, i, "script")
         for cm in _CONDA_INSTALL.finditer(code):
-            skip_next = False
-            for token in cm.group(1).split():
-                if skip_next or token.startswith("-") or "$" in token:
-                    skip_next = token in _CONDA_VALUE_OPTIONS
-                    continue
+            for token in _package_words(cm.group(1), _CONDA_VALUE_OPTIONS, lambda t: "$" in t):
                 spec = token.strip("'\"")
                 if re.fullmatch(r"[A-Za-z][\w.-]*=[\w.*]+", spec):
                     spec = spec.replace("=", "==", 1)  # conda's pkg=0.4.1: that release

@@ -2177,9 +2177,12 @@ def _tune_repeats(ctx) -> list[Evidence]:
     """Ray Tune's num_samples set from the command line or above 1 (`tune.run(..., num_samples=...)`, an
     experiment spec's 'num_samples' from --num-samples): each configuration run that many times."""
     out = []
-    if not find(ctx, prefixes=("ray.tune",)):
+    tune = find(ctx, prefixes=("ray.tune",))
+    if not tune:
         return out
-    for m, c in find(ctx, prefixes=("ray.tune",), pred=lambda c: c.has_kw("num_samples")):
+    for m, c in tune:
+        if not c.has_kw("num_samples"):
+            continue
         n = c.kw("num_samples")
         if not (isinstance(n, int) and n <= 1):
             out.append(ev(m, c, f"num_samples={getattr(n, 'text', n)}"))

@@ -15,6 +15,22 @@ def write_repo(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def commit_all(root: Path) -> None:
+    """Make ``root`` a git repository with everything in it committed (tracked files, as a clone has)."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "c"], cwd=root, check=True
+    )
+
+
+def finding(result, rule_id: str):
+    """The finding of one rule in an audit result."""
+    return next(f for f in result.findings if f.rule_id == rule_id)
+
+
 def status_of(result, rule_id: str):
     found = [f for f in result.findings if f.rule_id == rule_id]
     return found[0].status if found else None
