@@ -31,6 +31,12 @@ class FrameworkCli:
     keeping: str = ""  # how the run's directory varies between runs, when the framework decides it
     # a configuration key that must be true in one of the project's config files for `tracker` to be used
     tracker_key: str = ""
+    # trackers the framework writes to when a key of the option files names their project (BasicSR's
+    # `logger.wandb.project`): (detection key, config key); used where a file sets it, optional where the
+    # files carry the key but leave it empty
+    optional_trackers: tuple[tuple[str, str], ...] = ()
+    # a launch option that makes the framework train with DistributedDataParallel (`--launcher pytorch`)
+    ddp_launch: re.Pattern | None = None
 
 
 _PY = r"python[\d.]*\s+(?:-\w+\s+)*-m\s+"
@@ -117,6 +123,8 @@ CLIS = (
         calls=("basicsr.train.train_pipeline",),
         keeping="archived",
         tracker_key="logger.use_tb_logger",
+        optional_trackers=(("wandb", "logger.wandb.project"),),
+        ddp_launch=re.compile(r"--launcher[\s=]+(?:pytorch|slurm)\b"),
     ),
     FrameworkCli(
         "rl_games",
@@ -212,7 +220,7 @@ def keeping_of(directory: str) -> str:
 def cli_detections(ctx) -> list:
     """The tracker a framework's training command writes to by default (AllenNLP's TensorBoard logs in
     the serialization directory), where the project's own code shows no use of it."""
-    from ..model import USED, Detection
+    from ..model import CONFIGURED, OPTIONAL, USED, Detection
     from .signatures import BY_KEY
 
     out = []
@@ -239,7 +247,63 @@ def cli_detections(ctx) -> list:
                 sig.label if sig else tool,
             )
         )
+    runs = framework_runs(ctx.index)
+    for cli in {run.cli.name: run.cli for run in runs}.values():
+        for tool, key in cli.optional_trackers:
+            if ctx.has(tool, "tracking") or any(d.tool == tool for d in out):
+                continue
+            entries = [
+                (path, line, v)
+                for path, doc in sorted(ctx.index.configs.items())
+                for k, v, line in doc.entries
+                if k == key
+            ]
+            if not entries:
+                continue
+            on = [x for x in entries if x[2] not in (None, "", False)]
+            path, line, v = (on or entries)[0]
+            sig = BY_KEY.get((tool, "tracking"))
+            label = sig.label if sig else tool
+            what = f"{key}: {v}" if on else f"{key} empty: {cli.name} logs to {label} once it names a project"
+            out.append(
+                Detection(
+                    tool,
+                    "tracking",
+                    USED if on else CONFIGURED,
+                    "core" if on else OPTIONAL,
+                    [Evidence(path, line, what)],
+                    label,
+                )
+            )
+        if cli.ddp_launch is not None and not ctx.has("ddp", "distributed"):
+            launch = _launch_line(ctx.index, cli.ddp_launch)
+            if launch is not None:
+                sig = BY_KEY.get(("ddp", "distributed"))
+                path, line, text = launch
+                out.append(
+                    Detection(
+                        "ddp",
+                        "distributed",
+                        USED,
+                        "core",
+                        [Evidence(path, line, f"{text}: {cli.name} trains with DistributedDataParallel")],
+                        sig.label if sig else "ddp",
+                    )
+                )
     return out
+
+
+def _launch_line(index, pattern: re.Pattern):
+    """(path, line, option) of the first command in the project's scripts or documentation that passes
+    the launch option."""
+    for path, text in sorted(index.texts.items()):
+        low = path.lower()
+        if not (_SCRIPT.search(path) or low.endswith((".md", ".rst", ".txt"))):
+            continue
+        m = pattern.search(text)
+        if m is not None:
+            return path, text.count("\n", 0, m.start()) + 1, m.group(0)
+    return None
 
 
 def cli_seeds(index) -> tuple[set[str], list[Evidence]]:
