@@ -1086,7 +1086,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         named_whole = (
             w.kind == "dump" and bool(config_file) and _RUN_CONFIG_NAME.fullmatch(what.strip()) is not None
         )
-        whole = _whole(what, roots) or copied or itself or named_whole or w.call.endswith("OmegaConf.save")
+        # OmegaConf.save, also through the project's helper (`dump_config (omegaconf.OmegaConf.save)`):
+        # the config object handed to it is written whole
+        omega = w.call.endswith(("OmegaConf.save", "OmegaConf.save)"))
+        whole = _whole(what, roots) or copied or itself or named_whole or omega
         return "config", whole, False
     if w.kind in ("dump", "stream") and _PREDICTION_FILE.search(plain):
         return "artifact", False, False  # predictions.jsonl, samples.npz, inference-{step}.npz, sub.csv.gz
@@ -1419,7 +1422,10 @@ def build_records(ctx) -> RunRecords:
                     )
                     # OmegaConf.save(self.config): the configuration composed from its files (and
                     # key=value overrides), not the namespace the command-line parser returned
-                    or (w.call.endswith("OmegaConf.save") and not _CLI_NAMESPACE.search(roots))
+                    or (
+                        w.call.endswith(("OmegaConf.save", "OmegaConf.save)"))
+                        and not _CLI_NAMESPACE.search(roots)
+                    )
                     # pysot.core.config.cfg after cfg.merge_from_file(args.cfg): the project's global
                     # config, its defaults overlaid by the file; no command-line value is merged into it
                     or (_global_config(roots) and not any(_CLI_MERGE.search(c.name) for c in m.calls))

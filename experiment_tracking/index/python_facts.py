@@ -2936,9 +2936,10 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
 
 
 _CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
-# A test of whether this run trains (the phase a mode option picks), not an opt-in
+# A test of whether this run trains (the phase a mode option picks), not an opt-in: `args.train` of a
+# --train/--validate/--test/--export group selects the run's phase, and every training run has it on
 _TRAINING_PHASE = re.compile(
-    r"(?:[\w.]+\.)?(training|is_training|is_train|do_train|train_mode|mode\s*==\s*(?:TRAIN|['\"]train['\"]))"
+    r"(?:[\w.]+\.)?(train|training|is_training|is_train|do_train|train_mode|mode\s*==\s*(?:TRAIN|['\"]train['\"]))"
 )
 
 
