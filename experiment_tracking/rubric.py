@@ -449,7 +449,13 @@ def public_benchmark_doc(ctx):
     says ImageNet in every row of its Market1501 results)."""
     from .rules.facts import facts, prose_matches
 
-    texts = [(path, text, True) for path, text in facts(ctx).docs.items()]
+    # The README first; issue and pull-request templates under .github/ are forms for users, not the
+    # project's account of its data
+    docs = sorted(
+        (p for p in facts(ctx).docs if not p.startswith(".github/")),
+        key=lambda p: ("/" in p, not p.lower().startswith("readme"), p),
+    )
+    texts = [(path, facts(ctx).docs[path], True) for path in docs]
     texts += [(path, cell, False) for path, cells in sorted(ctx.index.markdown.items()) for cell in cells]
     for path, text, prose_file in texts:
         for m in prose_matches(_BENCHMARK, text):
@@ -755,6 +761,8 @@ def committed_data(ctx) -> list:
         and data_domain(ctx).kind != "simulator"
         and not _lists_the_tree(ctx, f.path)
         and not _points_outside(ctx, f.path)
+        # splits/benchmark/eigen_to_benchmark_ids.npy: a split's definition (ids, an index map), not data
+        and not _IN_SPLIT_DIR.search(f.path)
     ]
     # a module's resource beside it (basicsr/metrics/niqe_pris_params.npz next to niqe.py, which loads it):
     # the module's parameters, not data a run trains on; a file the training code in another folder reads
@@ -2255,6 +2263,10 @@ _MEDIA_NAME = re.compile(
 
 
 _SHAPE_ROW = re.compile(r"\(\d+,\s*\d+(,\s*\d+)?\)\s*$")
+_IN_SPLIT_DIR = re.compile(r"(^|/)(splits?|filelists?|folds?)/", re.I)
+_SAMPLE_NUMBER = re.compile(r"\s*\d{1,9}\s*")
+# A file or folder named as a split's definition (chairs_split.txt, splits/eigen/, val_ids.txt)
+_SPLIT_NAME = re.compile(r"(^|/|_|-)(splits?|folds?|ids|indices|index)(/|[_.-])", re.I)
 
 
 # A folder or file named for a held-out split (scannet_test_1500/, megadepth_test_1500_scene_info/, val_list.txt)
@@ -2284,13 +2296,22 @@ def _palette(ctx, path: str) -> bool:
 
 def _points_outside(ctx, path: str) -> bool:
     """A list whose lines start with absolute paths on its author's machine (`/home/yang/VOC/JPEGImages/
-    000005.jpg 263,211,324,339,8`): an index of data kept elsewhere, not the data."""
-    if not path.lower().endswith((".txt", ".csv", ".tsv", ".lst", ".list")):
+    000005.jpg 263,211,324,339,8`): an index of data kept elsewhere, not the data. Also a list under its
+    own extension (`citypersons.train`), and a split's index of sample numbers, one per line (FlyingChairs'
+    `1`/`2` per image pair)."""
+    low = path.lower()
+    if low.endswith(_MEDIA + _SOURCE_SUFFIXES + (".npy", ".npz", ".pkl", ".h5", ".parquet", ".gz", ".zip")):
         return False
     rows = [r for r in _head_lines(ctx, path)[:20] if r.strip()]
     if len(rows) < 3:
         return False
     if sum(bool(_ABSOLUTE_PATH.match(r)) for r in rows) * 2 > len(rows):
+        return True
+    if (
+        all(_SAMPLE_NUMBER.fullmatch(r) for r in rows)
+        and low.endswith((".txt", ".lst", ".list", ".idx"))
+        and (_SPLIT_NAME.search(low))
+    ):
         return True
     # ... or with the names of media files the tree does not hold (`0001_s001.png (480,480,3)`, a meta-info
     # list of the training images): the images are kept elsewhere
@@ -2628,16 +2649,10 @@ def _gin_files(ctx) -> list:
     ][:3]
 
 
-def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) -> Level:
-    """Levels 4-5 say "for most runs" (more than half): with three or more training scripts of which at
-    most half reach the code that records (Lightning scripts among dozens of notebooks; a detectron2
-    transfer script beside two pretraining scripts that record nothing), the record is partial.
-    ``typical``: level 3 too is judged on the typical script (results: a course whose every notebook
-    plots inline, three of them writing TensorBoard events, keeps the typical run's results nowhere)."""
-    if level.score < (3 if typical else 4) or len(ctx.taxonomy.training_entry_points) < 3:
-        return level
-    from .rules.facts import covered_entries
-
+def typical_entries(ctx, paths=frozenset()) -> list:
+    """The training entry points a typical run starts from: without the notebooks beside a pipeline
+    that records its runs (``paths``), the demos beside the project's own code, and the scripts no
+    documented command runs beside those it does."""
     entries = ctx.taxonomy.training_entry_points
     if any(e.detail.startswith(PIPELINE_REGISTRY) and e.path in paths for e in entries):
         # A pipeline that records its runs is the project's main path; notebooks that fit the same
@@ -2649,6 +2664,28 @@ def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) 
 
     own = [e for e in entries if scope_of(e.path) == CORE]
     entries = own if len(own) >= 3 else entries
+    # The documentation's training commands are how its runs are made: scripts and notebooks no command
+    # runs beside them (a playground notebook, a diagnostics tool) are side paths.
+    from .detect.engine import _is_launched, launched_scripts
+
+    launched = launched_scripts(ctx.index)
+    documented = [e for e in entries if not e.path.endswith(".ipynb") and _is_launched(e.path, launched)]
+    if documented:
+        entries = documented
+    return entries
+
+
+def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) -> Level:
+    """Levels 4-5 say "for most runs" (more than half): with three or more training scripts of which at
+    most half reach the code that records (Lightning scripts among dozens of notebooks; a detectron2
+    transfer script beside two pretraining scripts that record nothing), the record is partial.
+    ``typical``: level 3 too is judged on the typical script (results: a course whose every notebook
+    plots inline, three of them writing TensorBoard events, keeps the typical run's results nowhere)."""
+    if level.score < (3 if typical else 4) or len(ctx.taxonomy.training_entry_points) < 3:
+        return level
+    from .rules.facts import covered_entries
+
+    entries = typical_entries(ctx, paths)
     covered, total = covered_entries(ctx, paths, entries)
     if covered * 2 > total:
         return level
@@ -2728,13 +2765,16 @@ def parameter_logging(ctx, v) -> Level:
         configs = _config_files(ctx) or _gin_files(ctx)
         if configs:
             lv = _config_files_level(configs[0].path, lv.reasons)
-    if lv.score == 5 and auto and len(ctx.taxonomy.training_entry_points) >= 3:
+    typical = typical_entries(ctx, paths)
+    if lv.score == 5 and auto and len(typical) >= 3:
         # Level 5 is automatic capture for every run: autologging in one homework script beside
         # notebooks that log their parameters by hand is level 4 (recorded for most runs).
         from .rules.facts import covered_entries
 
         dumps = {p.evidence.path for p in (rec.config if rec else []) if p.whole and p.per_run}
-        covered, total = covered_entries(ctx, {e.path for e in auto} | dumps | _self_recording_modules(ctx))
+        covered, total = covered_entries(
+            ctx, {e.path for e in auto} | dumps | _self_recording_modules(ctx), typical
+        )
         if covered * 2 <= total:
             return Level(
                 4,

@@ -966,6 +966,10 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             and e.detail != LIBRARY_DEMO
             # backup/old_train.py launching the current trainer: a copy kept, not the training path
             and not _LEGACY_DIRS.intersection(e.path.lower().split("/")[:-1])
+            # tutorials/transtrack/main_track.py driving its own engine: a tutorial's copy of another
+            # project, example scope like a script that trains itself there (unless the examples are
+            # the project's main path)
+            and scope_of(e.path) == CORE
             and (main_trains or not (imported_by.get(e.path) and not TRAIN_NAME.search(stem)))
         ):
             tax.training_entry_points.append(
@@ -3221,7 +3225,9 @@ _SPLIT_FILE = re.compile(
     r"(^|/)(train|training|val|valid|validation|dev|test|holdout)([_\-.]?(split|set|ids|idx|index|indices|files|list))?\.(csv|tsv|txt|json|jsonl|parquet|npy|pkl)$"
     # ljs_audio_text_train_filelist.txt, imagenet_subsets/1percent.txt, splits/fold0_val.txt
     r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)[_\-.]?(filelist|list|split|ids|files)[\w.-]*\.(txt|csv|tsv|json|jsonl)$"
-    r"|(^|/)(splits?|filelists?|subsets?)/[^/]+\.(txt|csv|tsv|json|jsonl)$"
+    r"|(^|/)(splits?|filelists?|subsets?)/(?:[^/]+/)*[^/]+\.(txt|csv|tsv|json|jsonl)$"
+    # chairs_split.txt: a split's definition by name, whatever the dataset is called
+    r"|(^|/)[\w.-]*[_\-.]split\.(txt|csv|tsv|json|jsonl)$"
     # index lists of a split: CSL_train.index, DD_val.idx
     r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(index|idx|ids)$",
     re.I,

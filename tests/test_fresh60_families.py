@@ -1,0 +1,304 @@
+"""Families of real code the fresh60 round (repositories never seen before its first audit) showed the
+auditor reading wrong, each with a synthetic case of our own."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import commit_all, finding, write_repo
+
+SEEDED_TRAIN = """
+import argparse
+import random
+
+import numpy as np
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--seed", type=int, default=0)
+args = parser.parse_args()
+random.seed(args.seed)
+np.random.seed(args.seed)
+torch.manual_seed(args.seed)
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.ones(2)).sum()
+    loss.backward()
+    optimizer.step()
+    print(step, loss.item())
+"""
+
+
+def test_tutorial_copy_of_another_project_is_not_a_training_script(tmp_path):
+    # tutorials/<tracker>/main.py driving its own engine module is a tutorial's copy of another project:
+    # example scope, like a tutorial script that trains by itself; it is not a training script of this
+    # project left unseeded
+    engine = (
+        "import torch\n\n\ndef train_one_epoch(model, loader, optimizer):\n"
+        "    for x in loader:\n        loss = model(x).sum()\n        loss.backward()\n"
+        "        optimizer.step()\n"
+    )
+    main = (
+        "import argparse\n\nimport torch\n\nfrom engine import train_one_epoch\n\n\ndef main(args):\n"
+        "    model = torch.nn.Linear(2, 2)\n    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    for epoch in range(args.epochs):\n        train_one_epoch(model, [torch.ones(2)], opt)\n\n\n"
+        "if __name__ == '__main__':\n    p = argparse.ArgumentParser()\n"
+        "    p.add_argument('--epochs', type=int, default=2)\n    main(p.parse_args())\n"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "tools/train.py": SEEDED_TRAIN,
+            "tutorials/othertrack/main_track.py": main,
+            "tutorials/othertrack/engine.py": engine,
+            "README.md": "# Tracker\n\n`python tools/train.py --seed 0`\n",
+        },
+    )
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert entries == {"tools/train.py"}
+    assert finding(result, "ET401").status == "PASS"
+
+
+BASICSR_TRAIN = """import os.path as osp
+
+from basicsr.train import train_pipeline
+
+import facerestore.archs  # noqa: F401
+
+if __name__ == '__main__':
+    train_pipeline(osp.abspath(osp.join(__file__, osp.pardir, osp.pardir)))
+"""
+
+BASICSR_OPTIONS = """name: train_face_v1
+model_type: FaceModel
+num_gpu: auto
+manual_seed: 0
+logger:
+  print_freq: 100
+  use_tb_logger: true
+  wandb:
+    project: {project}
+    resume_id: ~
+dist_params:
+  backend: nccl
+"""
+
+
+def test_basicsr_wandb_block_and_launcher_option_are_read_as_the_framework_uses_them(tmp_path):
+    # BasicSR logs to W&B once `logger.wandb.project` names a project (configured, optional while it is
+    # empty), and `--launcher pytorch` makes it train with DistributedDataParallel
+    files = {
+        "facerestore/__init__.py": "",
+        "facerestore/archs/__init__.py": "",
+        "facerestore/train.py": BASICSR_TRAIN,
+        "options/train_face_v1.yml": BASICSR_OPTIONS.format(project="~"),
+        "requirements.txt": "basicsr>=1.4.2\ntorch>=1.7\n",
+        "README.md": "# Face\n\n```\npython -m torch.distributed.launch --nproc_per_node=4 facerestore/train.py "
+        "-opt options/train_face_v1.yml --launcher pytorch\n```\n",
+    }
+    write_repo(tmp_path, files)
+    commit_all(tmp_path)
+    found = {(d.tool, d.category): d for d in run_audit(tmp_path).ctx.detections}
+    wandb = found[("wandb", "tracking")]
+    assert (wandb.usage, wandb.scope) == ("configured", "optional")
+    assert wandb.evidence[0].path == "options/train_face_v1.yml"
+    assert found[("ddp", "distributed")].evidence[0].path == "README.md"
+    write_repo(tmp_path, {"options/train_face_v1.yml": BASICSR_OPTIONS.format(project="faces")})
+    commit_all(tmp_path)
+    wandb = {d.tool: d for d in run_audit(tmp_path).ctx.detections}["wandb"]
+    assert (wandb.usage, wandb.scope) == ("used", "core")
+
+
+LAUNCH = """
+import argparse
+
+import pytorch_lightning as pl
+from omegaconf import OmegaConf
+
+from mysys.callbacks import ConfigSnapshot
+from mysys.system import System
+
+
+def main(args, extras):
+    cfg = OmegaConf.merge(OmegaConf.load(args.config), OmegaConf.from_cli(extras))
+    callbacks = []
+    if args.train:
+        callbacks += [ConfigSnapshot(cfg, cfg.trial_dir)]
+    trainer = pl.Trainer(callbacks=callbacks, default_root_dir=cfg.trial_dir, **cfg.trainer)
+    system = System(cfg.system)
+    if args.train:
+        trainer.fit(system)
+    else:
+        trainer.test(system)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("--train", action="store_true")
+    group.add_argument("--test", action="store_true")
+    args, extras = parser.parse_known_args()
+    main(args, extras)
+"""
+
+CALLBACKS = """
+import os
+
+import pytorch_lightning as pl
+
+from mysys.config import dump_config
+
+
+class ConfigSnapshot(pl.Callback):
+    def __init__(self, config, save_root):
+        self.config = config
+        self.save_root = save_root
+
+    def on_fit_start(self, trainer, pl_module):
+        os.makedirs(self.save_root, exist_ok=True)
+        dump_config(os.path.join(self.save_root, "parsed.yaml"), self.config)
+"""
+
+CONFIG = """
+from omegaconf import OmegaConf
+
+
+def dump_config(path, config):
+    with open(path, "w") as fp:
+        OmegaConf.save(config=config, f=fp)
+"""
+
+SYSTEM = """
+import pytorch_lightning as pl
+import torch
+
+
+class System(pl.LightningModule):
+    def __init__(self, cfg):
+        super().__init__()
+        self.net = torch.nn.Linear(2, 2)
+
+    def training_step(self, batch, batch_idx):
+        loss = self.net(batch).sum()
+        self.log("train/loss", loss)
+        return loss
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=1e-3)
+"""
+
+
+def test_config_saved_through_a_helper_behind_the_train_mode_flag_is_the_whole_config(tmp_path):
+    # `if args.train:` of a --train/--test group picks the run's phase: every training run has it on, so
+    # it is no opt-in switch; OmegaConf.save reached through the project's dump_config() writes the config
+    # object it is handed, whole
+    write_repo(
+        tmp_path,
+        {
+            "launch.py": LAUNCH,
+            "mysys/__init__.py": "",
+            "mysys/callbacks.py": CALLBACKS,
+            "mysys/config.py": CONFIG,
+            "mysys/system.py": SYSTEM,
+            "configs/base.yaml": "trial_dir: outputs/exp\nseed: 0\nsystem:\n  lr: 0.001\ntrainer:\n  max_steps: 10\n",
+            "README.md": "# Sys\n\n`python launch.py --config configs/base.yaml --train`\n",
+        },
+    )
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    config = [p for p in result.ctx.records.config if p.evidence.path == "mysys/callbacks.py"]
+    assert config and config[0].whole
+    et210 = finding(result, "ET210")
+    assert et210.status == "PASS", et210.message
+
+
+def test_undocumented_playground_notebooks_are_not_the_typical_run(tmp_path):
+    # The README's training command is how runs are made; notebooks and a diagnostics script no command
+    # runs are side paths, so the documented script's per-run config record is the typical run's
+    hydra_main = (
+        "import hydra\nimport torch\n\n\n@hydra.main(config_path='conf', config_name='main')\n"
+        "def run(cfg):\n    model = torch.nn.Linear(2, 2)\n"
+        "    opt = torch.optim.Adam(model.parameters(), lr=cfg.lr)\n    for _ in range(cfg.steps):\n"
+        "        loss = model(torch.ones(2)).sum()\n        loss.backward()\n        opt.step()\n\n\n"
+        "if __name__ == '__main__':\n    run()\n"
+    )
+    nb_cell = (
+        "import torch\nmodel = torch.nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters(), lr=0.1)\n"
+        "for _ in range(3):\n    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
+    )
+    from tests.rules.repo_helpers import notebook
+
+    write_repo(
+        tmp_path,
+        {
+            "mlib/__init__.py": "",
+            "mlib/examples/__init__.py": "",
+            "mlib/examples/main.py": hydra_main,
+            "mlib/examples/conf/main.yaml": "lr: 0.001\nsteps: 10\nseed: 0\n",
+            "notebooks/fit_demo.ipynb": notebook(nb_cell),
+            "notebooks/fit_other.ipynb": notebook(nb_cell),
+            "mlib/diagnostics/finetune_model.py": SEEDED_TRAIN,
+            "README.md": "# mlib\n\n```\npython -m mlib.examples.main lr=0.01\n```\n",
+        },
+    )
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    assert len(result.ctx.taxonomy.training_entry_points) >= 3
+    from tests.rules.repo_helpers import dimension
+
+    assert dimension(result, "parameter_logging").score == 5
+
+
+def _data_files(result):
+    from experiment_tracking.rubric import committed_data
+
+    return [f.path for f in committed_data(result.ctx)]
+
+
+def test_committed_indexes_of_data_kept_elsewhere_are_splits_not_training_data(tmp_path):
+    # a list of image paths under its own extension (citypersons.train), a split's sample numbers one
+    # per line (chairs_split.txt) and an index map in a splits/ folder name samples kept elsewhere: the
+    # data is downloaded, so the commit does not version it
+    image_rows = "".join(f"Cityscapes/images/train/jena/jena_{i:06d}_leftImg8bit.png\n" for i in range(200))
+    write_repo(
+        tmp_path,
+        {
+            "train.py": SEEDED_TRAIN,
+            "datasets/data_path/citypersons.train": image_rows,
+            "chairs_split.txt": "1\n" * 1500 + "2\n" * 500,
+            "splits/benchmark/eigen_to_benchmark_ids.npy": "\x93NUMPY" + "\x00" * 4000,
+            "splits/benchmark/train_files.txt": "".join(
+                f"2011_09_26/drive_{i:04d}_sync 473 r\n" for i in range(200)
+            ),
+            "README.md": "# Flow\n\nDownload the KITTI and FlyingChairs datasets into datasets/.\n",
+        },
+    )
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    assert _data_files(result) == []
+    splits = {e.path for e in result.ctx.taxonomy.split_files}
+    assert {"chairs_split.txt", "splits/benchmark/train_files.txt"} <= splits
+    assert "committed in git" not in finding(result, "ET120").message
+    from tests.rules.repo_helpers import dimension
+
+    data = dimension(result, "data_versioning")
+    assert "data committed" not in data.reasons[0] or "split files" in data.reasons[0]
+
+
+def test_issue_templates_are_not_where_the_documentation_names_its_data(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "train.py": SEEDED_TRAIN,
+            ".github/ISSUE_TEMPLATE/problem-training-on-kitti.md": "---\nname: Problem training on KITTI\n---\n",
+            "README.md": "# Depth\n\nWe train on the KITTI raw dataset; download it with the script below.\n",
+        },
+    )
+    commit_all(tmp_path)
+    from experiment_tracking.rubric import public_benchmark_doc
+
+    named = public_benchmark_doc(run_audit(tmp_path).ctx)
+    assert named is not None and named.path == "README.md", named
