@@ -302,3 +302,63 @@ def test_issue_templates_are_not_where_the_documentation_names_its_data(tmp_path
 
     named = public_benchmark_doc(run_audit(tmp_path).ctx)
     assert named is not None and named.path == "README.md", named
+
+
+FLOW_DATASET = """
+import random
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+
+class FlowDataset(Dataset):
+    def __init__(self):
+        self.init_seed = False
+
+    def __getitem__(self, index):
+        if not self.init_seed:
+            worker_info = torch.utils.data.get_worker_info()
+            if worker_info is not None:
+                torch.manual_seed(worker_info.id)
+                np.random.seed(worker_info.id)
+                random.seed(worker_info.id)
+                self.init_seed = True
+        crop = np.random.randint(0, 8)
+        return torch.ones(2) * crop
+
+    def __len__(self):
+        return 8
+
+
+def fetch_dataloader():
+    return DataLoader(FlowDataset(), batch_size=2, shuffle=True, num_workers=4)
+"""
+
+FLOW_TRAIN = """
+import numpy as np
+import torch
+
+from core.datasets import fetch_dataloader
+
+if __name__ == '__main__':
+    torch.manual_seed(1234)
+    np.random.seed(1234)
+    model = torch.nn.Linear(2, 2)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-4)
+    for batch in fetch_dataloader():
+        loss = model(batch).sum()
+        loss.backward()
+        opt.step()
+"""
+
+
+def test_a_dataset_seeding_its_worker_from_get_worker_info_is_worker_seeding(tmp_path):
+    # the worker seeds torch, numpy and random with its own index on its first item: worker seeding by
+    # hand (ET404), in every worker the loaders start (ET401), and a fixed value per worker (ET212)
+    write_repo(tmp_path, {"core/__init__.py": "", "core/datasets.py": FLOW_DATASET, "train.py": FLOW_TRAIN})
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    assert finding(result, "ET404").status == "PASS"
+    assert finding(result, "ET401").status == "PASS", finding(result, "ET401").message
+    assert finding(result, "ET212").status == "PASS", finding(result, "ET212").message

@@ -271,7 +271,8 @@ class ModuleFacts:
 # The index of the process in a multi-process launch: jax.host_id(), jax.process_index(), dist.get_rank(),
 # args.local_rank, a data worker's id
 PROCESS_INDEX = re.compile(
-    r"(?:[\w.]+\.)?(?:host_id|process_index|process_id|get_rank|get_local_rank|local_rank|rank|worker_id)(?:\(\))?"
+    r"(?:[\w.]+\.)?(?:host_id|process_index|process_id|get_rank|get_local_rank|local_rank|rank|worker_id|"
+    r"worker_info\.id|torch\.utils\.data\.get_worker_info\(\)\.id)(?:\(\))?"
 )
 
 

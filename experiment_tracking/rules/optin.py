@@ -366,6 +366,10 @@ def gate_is_on(ctx, gate: Gate) -> tuple[bool, str]:
         state, where = switch_defaults(ctx, gate.cond)
         if state:
             return state == "on", where
+    if gate.source.endswith("get_worker_info()"):
+        # `if worker_info is not None:` in a Dataset: true in every DataLoader worker process, where the
+        # data is loaded when the loaders have workers; no option decides it
+        return True, f"{gate.where.where()} (in each DataLoader worker)"
     if gate.source.endswith(")"):
         # A flag computed at run time (`deterministic = setup_seed(config)`): it follows the seeding
         # that function does behind its own test, when it does; else no default decides it.

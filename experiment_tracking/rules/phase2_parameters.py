@@ -2000,6 +2000,8 @@ def _constant_seed(ctx, m, c) -> bool:
         offsets = [p for p in parts if PROCESS_INDEX.fullmatch(p)]
         literals = [p for p in parts if p.isdigit()]
         return bool(offsets and literals) and len(offsets) + len(literals) == len(parts)
+    if PROCESS_INDEX.fullmatch(arg.text):
+        return True  # torch.manual_seed(worker_info.id): the worker's index, the same in every run
     if not re.fullmatch(r"[A-Za-z_][\w.]*", arg.text):
         return False
     name = arg.text.rsplit(".", 1)[-1]

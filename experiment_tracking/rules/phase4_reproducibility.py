@@ -1068,6 +1068,9 @@ def _workers(m, c):
     return value
 
 
+_WORKER_SEEDS = frozenset({"torch.manual_seed", "numpy.random.seed", "random.seed"})
+
+
 @rule(
     "ET404",
     "dataloader-worker-seeding",
@@ -1103,6 +1106,25 @@ def dataloader_seeding(ctx):
         return [
             r.finding(
                 PASS, f"{len(multi)} multi-worker DataLoader(s) are seeded.", evs(global_ok) + evs(multi[:4])
+            )
+        ]
+    # A Dataset that seeds the worker it runs in (`worker_info = torch.utils.data.get_worker_info();
+    # torch.manual_seed(worker_info.id); np.random.seed(worker_info.id)` in __getitem__): worker seeding
+    # by hand, in the code every worker runs
+    in_worker = [
+        (m, c)
+        for m, c in find(ctx, exact=("torch.utils.data.get_worker_info",))
+        if any(x.name in _WORKER_SEEDS for x in m.calls)
+    ]
+    if in_worker:
+        m, c = in_worker[0]
+        seeds = sorted({x.name for x in m.calls if x.name in _WORKER_SEEDS})
+        return [
+            r.finding(
+                PASS,
+                f"{len(bad)} multi-worker DataLoader(s) have no worker_init_fn, but the dataset seeds the "
+                f"worker it runs in from torch.utils.data.get_worker_info() ({', '.join(seeds)} in {m.path}).",
+                evs(in_worker[:1], "reads the worker's id") + evs(bad[:2], "DataLoader(num_workers=...)"),
             )
         ]
     draws, looked = _worker_draws(ctx, [m for m, _ in bad])
