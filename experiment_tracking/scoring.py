@@ -722,6 +722,17 @@ _WEIGHT_FETCH = re.compile(
     r"\S*(?:pretrained|checkpoints?|model)/\S*(?:checkpoint|model\.ckpt\S*|\.index|\.meta)\b)",
     re.I | re.M,
 )
+# A line about a model the project builds on (a guidance or base model users must get access to)
+_USES_OTHERS_MODEL = re.compile(
+    r"\b(accept\w*\s+the\s+licen[cs]e|log\s*in(to)?\b|sign(ing)?\s+a\s+licen[cs]e|access\s+token|"
+    r"requires?\s+(you|signing|access))",
+    re.I,
+)
+_OWN_RELEASE = re.compile(r"\b(our|we\s+(release|provide|share|publish))\b", re.I)
+_WEIGHTS_SCRIPT = re.compile(
+    r"(^|/)(download|get|fetch)[_-]?(pre-?trained[_-]?)?(models?|weights|checkpoints?|ckpts?|pretrained)\.(sh|bash)$",
+    re.I,
+)
 _WEIGHTS_CONSTANT = re.compile(
     r"(PRETRAINED|WEIGHTS?|CHECKPOINTS?|CKPT|MODELS?)_?\w*(URL|URLS|LINK|LINKS)$", re.I
 )
@@ -781,6 +792,8 @@ def released_weights(ctx):
         at = functools.partial(_evidence_at, path, text)
         for m in _WEIGHT_PROSE.finditer(text):
             line = text[m.start() : (text.find("\n", m.start()) + 1 or len(text))]
+            if line.startswith("**") and len(line[2:].split("**", 1)[0]) > 80:
+                continue  # a bold paragraph (advice on fetching someone else's model), not a bold heading
             # "## Download datasets": a download heading offers weights only when it names them
             if re.search(r"download", m.group(0), re.I) and not re.search(
                 r"pre-?trained|model\s+zoo|checkpoints|model\s+list|released\s+models", m.group(0), re.I
@@ -788,7 +801,9 @@ def released_weights(ctx):
                 if not _MODEL_WORDS.search(line) or _DATA_WORDS.search(line):
                     continue
             near = text[m.start() : m.end() + 1500]
-            nxt = re.search(r"\n#+ ", near[len(m.group(0)) :])  # the section only, not the next ones
+            # the section only, with its subsections (## Model zoo, ### Ablation model), not the next ones
+            level = len(m.group(0)) - len(m.group(0).lstrip("#"))
+            nxt = re.search(r"\n#{1,%d} " % level if level else r"\n#+ ", near[len(m.group(0)) :])
             near = near[: len(m.group(0)) + nxt.start()] if nxt else near
             # a link to somewhere else (a relative ](../configs/x.json) link points into the repository)
             if re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near):
@@ -802,7 +817,10 @@ def released_weights(ctx):
             # a Hub model page cited in prose ("Huggingface's 175B parameter BLOOM also places a
             # layernorm ...") is someone else's model; an offered one is named as weights or a model
             line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text))]
-            if not m.group(0).lower().startswith(("huggingface.co", "https://huggingface.co")) or re.search(
+            hub = m.group(0).lower().startswith(("huggingface.co", "https://huggingface.co"))
+            if hub and _USES_OTHERS_MODEL.search(line) and not _OWN_RELEASE.search(line):
+                continue  # "you need to accept the license on the model card of DeepFloyd IF": a model it uses
+            if not hub or re.search(
                 r"\b(models?|weights|checkpoints?|pre-?trained|download\w*)\b", line, re.I
             ):
                 return at(m.start(), "links trained weights")
@@ -843,7 +861,10 @@ def released_weights(ctx):
     for path, text in sorted(ctx.index.texts.items()):
         if not path.endswith((".sh", ".bash")) or scope_of(path) != CORE:
             continue
+        named = _WEIGHTS_SCRIPT.search(path) is not None  # download_models.sh: what it fetches is weights
         for number, line in enumerate(text.splitlines(), 1):
+            if named and len(line) < 4096 and re.match(r"\s*(wget|curl|gsutil|gdown)\b", line):
+                return Evidence(path, number, "the project's weights download script fetches them")
             # a download line of ordinary length (the pattern is not run over a pasted blob)
             if len(line) < 4096 and (
                 "wget" in line or "curl" in line or "download" in line or "gsutil" in line

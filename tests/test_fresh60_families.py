@@ -362,3 +362,43 @@ def test_a_dataset_seeding_its_worker_from_get_worker_info_is_worker_seeding(tmp
     assert finding(result, "ET404").status == "PASS"
     assert finding(result, "ET401").status == "PASS", finding(result, "ET401").message
     assert finding(result, "ET212").status == "PASS", finding(result, "ET212").message
+
+
+def _released(files, tmp_path):
+    from experiment_tracking.scoring import released_weights
+
+    write_repo(tmp_path, {"train.py": SEEDED_TRAIN, **files})
+    commit_all(tmp_path)
+    return released_weights(run_audit(tmp_path).ctx)
+
+
+def test_a_model_zoo_whose_links_sit_under_its_subsections_releases_weights(tmp_path):
+    readme = (
+        "# Tracker\n\n## Model zoo\n\n### Ablation model\n\nTrain on half of the training set.\n\n"
+        "| Model | MOTA |\n|---|---|\n|tracker_ablation [[google]](https://drive.google.com/file/d/abc/view) | 76.6 |\n"
+        "\n## Citation\n"
+    )
+    found = _released({"README.md": readme}, tmp_path)
+    assert found is not None and found.line == 3
+
+
+def test_a_download_models_script_fetching_an_archive_releases_weights(tmp_path):
+    found = _released(
+        {
+            "download_models.sh": "#!/bin/bash\nwget https://dl.example.org/s/abc/models.zip\nunzip models.zip\n",
+            "README.md": "# Flow\n\nPretrained models can be downloaded by running\n```\n./download_models.sh\n```\n",
+        },
+        tmp_path,
+    )
+    assert found is not None and found.path == "download_models.sh"
+
+
+def test_advice_on_fetching_a_model_the_project_uses_is_no_release(tmp_path):
+    readme = (
+        "# Gen3D\n\n**If you are experiencing unstable connections with Hugging Face, we suggest you download the "
+        "guidance model you use to a local folder following [here](https://huggingface.co/docs/hub/download) and set "
+        "`pretrained_model_name_or_path` to the local path.**\n\n"
+        "- The best models use the T2I model, which requires signing a license agreement: you need to [accept the "
+        "license on the model card](https://huggingface.co/someorg/t2i-model) and log into the Hugging Face hub.\n"
+    )
+    assert _released({"README.md": readme}, tmp_path) is None
