@@ -803,7 +803,7 @@ def released_weights(ctx):
             near = text[m.start() : m.end() + 1500]
             # the section only, with its subsections (## Model zoo, ### Ablation model), not the next ones
             level = len(m.group(0)) - len(m.group(0).lstrip("#"))
-            nxt = re.search(r"\n#{1,%d} " % level if level else r"\n#+ ", near[len(m.group(0)) :])
+            nxt = re.search(rf"\n#{{1,{level}}} " if level else r"\n#+ ", near[len(m.group(0)) :])
             near = near[: len(m.group(0)) + nxt.start()] if nxt else near
             # a link to somewhere else (a relative ](../configs/x.json) link points into the repository)
             if re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near):
