@@ -2665,12 +2665,18 @@ def typical_entries(ctx, paths=frozenset()) -> list:
     own = [e for e in entries if scope_of(e.path) == CORE]
     entries = own if len(own) >= 3 else entries
     # The documentation's training commands are how its runs are made: scripts and notebooks no command
-    # runs beside them (a playground notebook, a diagnostics tool) are side paths.
-    from .detect.engine import _is_launched, launched_scripts
+    # runs beside them (a playground notebook, a diagnostics tool) are side paths. Commands in the docs and
+    # scripts only: a notebook running `!python going_modular/train.py` is a lesson of a course, whose
+    # typical run is its notebooks.
+    from .detect.engine import _is_launched, _launched_scripts
 
-    launched = launched_scripts(ctx.index)
+    launched = getattr(ctx, "_et_documented_launches", None)
+    if launched is None:
+        launched = ctx._et_documented_launches = _launched_scripts(ctx.index, only=lambda _path: True)
     documented = [e for e in entries if not e.path.endswith(".ipynb") and _is_launched(e.path, launched)]
-    if documented:
+    notebooks = sum(e.path.endswith(".ipynb") for e in entries)
+    if documented and not (notebooks >= 5 and notebooks * 2 > len(entries)):
+        # (not in a course, five or more lesson notebooks beside a script its pages run)
         entries = documented
     return entries
 
@@ -2693,7 +2699,10 @@ def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) 
     # records no training run; the runs are recorded at most in part, and when only a small minority
     # records (2 of 57 examples of a dataset library), the typical run records nothing.
     if level.score == 3:
-        if len(entries) < 4:
+        # the documented training commands (fewer than all entries) reach no record: the typical run
+        # records nothing, however few they are
+        narrowed = not covered and len(entries) < len(ctx.taxonomy.training_entry_points)
+        if len(entries) < 4 and not narrowed:
             return level
         capped = 2 if covered * 5 >= total and covered else 1
     else:

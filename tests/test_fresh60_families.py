@@ -402,3 +402,44 @@ def test_advice_on_fetching_a_model_the_project_uses_is_no_release(tmp_path):
         "license on the model card](https://huggingface.co/someorg/t2i-model) and log into the Hugging Face hub.\n"
     )
     assert _released({"README.md": readme}, tmp_path) is None
+
+
+def test_scripts_started_by_a_distributed_launcher_are_launched_by_the_commands(tmp_path):
+    # torchrun, `python -m torch.distributed.launch` and accelerate start the script (or module) named
+    # after their own options: that script is what the documentation runs, not the launcher's module
+    from experiment_tracking.detect.engine import launched_scripts
+
+    write_repo(
+        tmp_path,
+        {
+            "torchrun_main.py": SEEDED_TRAIN,
+            "train.py": SEEDED_TRAIN,
+            "pkg/__init__.py": "",
+            "pkg/finetune.py": SEEDED_TRAIN,
+            "distributed_train.sh": "#!/bin/bash\nNUM_PROC=$1\nshift\n"
+            'python3 -m torch.distributed.launch --nproc_per_node=$NUM_PROC train.py "$@"\n',
+            "scripts/ft.sh": "accelerate launch --num_processes 2 \\\n    -m pkg.finetune --lr 1e-4\n",
+            "README.md": "# LM\n\n```\ntorchrun --standalone --nproc_per_node 1 torchrun_main.py --lr 0.01\n```\n",
+        },
+    )
+    commit_all(tmp_path)
+    launched = launched_scripts(run_audit(tmp_path).ctx.index)
+    assert {"torchrun_main.py", "train.py", "pkg/finetune.py"} <= launched
+
+
+def test_a_course_of_lesson_notebooks_keeps_its_notebooks_as_the_typical_run(tmp_path):
+    # five lesson notebooks and one script a course page runs: the lessons are the typical run
+    from experiment_tracking.rubric import typical_entries
+    from tests.rules.repo_helpers import notebook
+
+    cell = (
+        "import torch\nmodel = torch.nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters(), lr=0.1)\n"
+        "for _ in range(3):\n    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
+    )
+    files = {f"{i:02d}_lesson.ipynb": notebook(cell) for i in range(5)}
+    files["going_modular/train.py"] = SEEDED_TRAIN
+    files["docs/05_going_modular.md"] = "# Going modular\n\n```\npython going_modular/train.py\n```\n"
+    write_repo(tmp_path, files)
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    assert len(typical_entries(result.ctx)) == 6

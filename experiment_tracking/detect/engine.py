@@ -1552,14 +1552,9 @@ def _launched_scripts(index: SourceIndex, only=None) -> set[str]:
         if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".md", ".rst", ".txt")) or low.rsplit("/", 1)[
             -1
         ] in ("makefile", "gnumakefile"):
-            for m in _PY_COMMAND.finditer(text):
-                out.add(m.group(1).lstrip("./"))
-            # python -m nmt.nmt --src=vi: the module nmt/nmt.py
-            out.update(m.group(1).replace(".", "/") + ".py" for m in _PY_MODULE_COMMAND.finditer(text))
+            out.update(_commands_run(text))
     for _path, _cell, _line, cmd in index.shell if only is None else ():
-        for m in _PY_COMMAND.finditer(cmd):
-            out.add(m.group(1).lstrip("./"))
-        out.update(m.group(1).replace(".", "/") + ".py" for m in _PY_MODULE_COMMAND.finditer(cmd))
+        out.update(_commands_run(cmd))
     commands = _console_commands(index)
     if commands:
         # `litgpt finetune ...`, `allennlp train config.jsonnet`, `t2t-trainer --problem=...`: the package's
@@ -1642,6 +1637,23 @@ def _console_commands(index: SourceIndex) -> dict[str, set[str]]:
 
 
 _PY_MODULE_COMMAND = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+([A-Za-z_][\w.]*)")
+# A distributed launcher and the script or module it starts, on the same command (lines continued with a
+# backslash): `torchrun --nproc_per_node 1 torchrun_main.py`, `python -m torch.distributed.launch
+# --nproc_per_node=8 train.py`, `accelerate launch -m pkg.train`, `deepspeed train.py`
+_LAUNCHED_BY = re.compile(
+    r"\b(?:torchrun|accelerate\s+launch|deepspeed|horovodrun|torch\.distributed\.(?:launch|run))\b"
+    r"(?:[^\n|;&]|\\\n)*?\s(?:([\w./-]+\.py)\b|-m\s+([A-Za-z_][\w.]*))"
+)
+
+
+def _commands_run(text: str) -> set[str]:
+    """The Python files the commands in ``text`` run, by path as written."""
+    out = {m.group(1).lstrip("./") for m in _PY_COMMAND.finditer(text)}
+    # python -m nmt.nmt --src=vi: the module nmt/nmt.py
+    out.update(m.group(1).replace(".", "/") + ".py" for m in _PY_MODULE_COMMAND.finditer(text))
+    for m in _LAUNCHED_BY.finditer(text):
+        out.add(m.group(1).lstrip("./") if m.group(1) else m.group(2).replace(".", "/") + ".py")
+    return out
 
 
 def _is_launched(path: str, launched: set[str]) -> bool:
