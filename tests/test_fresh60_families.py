@@ -443,3 +443,24 @@ def test_a_course_of_lesson_notebooks_keeps_its_notebooks_as_the_typical_run(tmp
     commit_all(tmp_path)
     result = run_audit(tmp_path)
     assert len(typical_entries(result.ctx)) == 6
+
+
+def test_basicsr_runs_are_named_timed_validated_and_keep_images_by_their_option_files(tmp_path):
+    # BasicSR names each run's folder after the option file's name, logs iteration and data time, computes
+    # the val.metrics it lists and saves validation images when val.save_img is true
+    options = BASICSR_OPTIONS.format(project="~") + (
+        "val:\n  val_freq: 5000\n  save_img: true\n  metrics:\n    psnr:\n      type: calculate_psnr\n"
+    )
+    files = {
+        "facerestore/__init__.py": "",
+        "facerestore/archs/__init__.py": "",
+        "facerestore/train.py": BASICSR_TRAIN,
+        "options/train_face_v1.yml": options,
+        "requirements.txt": "basicsr>=1.4.2\ntorch>=1.7\n",
+    }
+    write_repo(tmp_path, files)
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    for rule in ("ET110", "ET302", "ET303", "ET311"):
+        assert finding(result, rule).status == "PASS", (rule, finding(result, rule).message)
+    assert any(e.path == "options/train_face_v1.yml" for e in finding(result, "ET311").evidence)

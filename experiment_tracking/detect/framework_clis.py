@@ -37,6 +37,11 @@ class FrameworkCli:
     optional_trackers: tuple[tuple[str, str], ...] = ()
     # a launch option that makes the framework train with DistributedDataParallel (`--launcher pytorch`)
     ddp_launch: re.Pattern | None = None
+    # what the framework logs of time on its own (ET303), '' for nothing
+    timing: str = ""
+    # what a key of the option files makes the framework do: (kind, key, what); the key given a true value
+    # (a mapping: given at all) turns it on. Kinds: "artifacts" (ET311), "evaluation" (ET302).
+    config_facts: tuple[tuple[str, str, str], ...] = ()
 
 
 _PY = r"python[\d.]*\s+(?:-\w+\s+)*-m\s+"
@@ -125,6 +130,19 @@ CLIS = (
         tracker_key="logger.use_tb_logger",
         optional_trackers=(("wandb", "logger.wandb.project"),),
         ddp_launch=re.compile(r"--launcher[\s=]+(?:pytorch|slurm)\b"),
+        timing="BasicSR's MessageLogger logs iteration time, data time and the ETA every print_freq iterations",
+        config_facts=(
+            (
+                "artifacts",
+                "val.save_img",
+                "BasicSR saves the validation images into the run's visualization folder",
+            ),
+            (
+                "evaluation",
+                "val.metrics",
+                "BasicSR computes the validation metrics the options list, logs them and keeps the best",
+            ),
+        ),
     ),
     FrameworkCli(
         "rl_games",
@@ -323,3 +341,33 @@ def cli_seeds(index) -> tuple[set[str], list[Evidence]]:
                 )
             )
     return seeded, where
+
+
+def framework_facts(ctx, kind: str) -> list[Evidence]:
+    """What the frameworks whose training the project runs do on their own: "timing" (at the command or
+    call that starts them), or a kind of ``config_facts`` where an option file turns it on."""
+    out: list[Evidence] = []
+    seen: set[str] = set()
+    for run in framework_runs(ctx.index):
+        cli = run.cli
+        if cli.name in seen:
+            continue
+        seen.add(cli.name)
+        if kind == "timing" and cli.timing:
+            out.append(Evidence(run.evidence.path, run.evidence.line, cli.timing, run.evidence.cell))
+        for fact_kind, key, what in cli.config_facts:
+            if fact_kind != kind:
+                continue
+            for path, doc in sorted(ctx.index.configs.items()):
+                hit = next(
+                    (
+                        line
+                        for k, v, line in doc.entries
+                        if (k == key and v not in (None, False, "", 0)) or k.startswith(key + ".")
+                    ),
+                    None,
+                )
+                if hit is not None:
+                    out.append(Evidence(path, hit, f"{key}: {what}"))
+                    break
+    return out

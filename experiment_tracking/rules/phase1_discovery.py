@@ -298,7 +298,8 @@ def run_naming(ctx):
         [
             p
             for p in (*rec.metrics, *rec.config, *rec.checkpoints)
-            if p.keeping in ("named", "time", "counter")
+            # "archived": a folder named by the run's option file (BasicSR's experiments/{name})
+            if p.keeping in ("named", "time", "counter", "archived")
         ]
         if rec
         else []

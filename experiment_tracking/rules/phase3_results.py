@@ -793,6 +793,10 @@ def eval_metrics(ctx):
     computed += [(m, c) for m, c, _ in by_learner[:6]]
     named = {id(c): names for _, c, names in by_learner}
     own = own_evaluation(ctx)
+    from ..detect.framework_clis import framework_facts
+
+    # the framework computes the validation metrics an option file lists (BasicSR's val.metrics)
+    own = own + framework_facts(ctx, "evaluation")[:1]
     recorded = bool(ctx.records and ctx.records.metrics)
     logged_trackers = code_trackers(ctx) or ctx.present("tracking", include_examples=False)
     if own and not computed:
@@ -1141,6 +1145,9 @@ def system_metrics(ctx):
         "timing logged with metrics",
     )
     found += evs([(m, c) for m, c in facts(ctx).calls if _timing_metric(c)][:2], "timing logged as a metric")
+    from ..detect.framework_clis import framework_facts
+
+    found += framework_facts(ctx, "timing")[:1]  # BasicSR's MessageLogger: iteration and data time
     found += _timing_entries_logged(ctx)[:2]
     # A Monitor wrapper with a file writes each episode's reward, length and wall-clock time (t).
     monitors = ("Monitor", *_monitor_subclasses(ctx))
@@ -1771,6 +1778,9 @@ def artifacts(ctx):
         and (not c.name.startswith("self.") or c.name.count(".") > 1 or _self_logs(m, c))
     ]
     logged += [(m, c) for m, c in facts(ctx).calls if c.kw("save_artifact") is True]
+    from ..detect.framework_clis import framework_facts
+
+    by_framework = framework_facts(ctx, "artifacts")[:1]  # BasicSR's val.save_img
     logged += find(
         ctx,
         prefixes=(
@@ -1783,7 +1793,7 @@ def artifacts(ctx):
             "wandb.Video",
         ),
     )
-    ev_list = evs(logged[:6])
+    ev_list = evs(logged[:6]) + by_framework
     for doc in facts(ctx).config_docs:
         if doc.path.rsplit("/", 1)[-1] == "dvc.yaml" and "plots" in {
             k.rsplit(".", 1)[-1] for k in doc.key_set()
