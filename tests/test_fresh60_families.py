@@ -457,10 +457,12 @@ def test_basicsr_runs_are_named_timed_validated_and_keep_images_by_their_option_
         "facerestore/train.py": BASICSR_TRAIN,
         "options/train_face_v1.yml": options,
         "requirements.txt": "basicsr>=1.4.2\ntorch>=1.7\n",
+        "setup.py": "import os\nfrom setuptools import setup\n\nenv = os.environ.get('LANGUAGE')\nsetup(name='fr')\n",
     }
     write_repo(tmp_path, files)
     commit_all(tmp_path)
     result = run_audit(tmp_path)
-    for rule in ("ET110", "ET302", "ET303", "ET311"):
+    # ... and its option files, picked with -opt on the command line, are the configuration (ET201)
+    for rule in ("ET110", "ET201", "ET302", "ET303", "ET311"):
         assert finding(result, rule).status == "PASS", (rule, finding(result, rule).message)
     assert any(e.path == "options/train_face_v1.yml" for e in finding(result, "ET311").evidence)

@@ -363,17 +363,27 @@ def hardcoded_parameters(ctx):
     sacred = _sacred_config(ctx)
     if sacred:
         layers["Sacred config scopes (command-line `with` overrides)"] = evs(sacred, "@ex.config")
+    from ..detect.framework_clis import framework_runs
+
+    # BasicSR's train_pipeline reads `-opt options/x.yml` (and --launcher, --auto_resume): option files
+    # picked on the command line
+    framework = framework_runs(ctx.index)
+    if framework:
+        run = framework[0]
+        layers[f"{run.cli.name} option files given on the command line"] = [run.evidence]
     # PATH, ranks and scheduler variables describe the machine, not the experiment.
     env = [
         (m, c)
         for m, c in find(ctx, prefixes=ENV_READS)
         if not (c.args and isinstance(c.args[0], str) and _SYSTEM_ENV.match(c.args[0]))
+        # setup.py's environment (a git-hash helper's env copy) builds the package, not a run
+        and m.path.rsplit("/", 1)[-1] != "setup.py"
     ]
     if env or any("${oc.env:" in str(v) for d in cfg_files for _, v, _ in d.entries if isinstance(v, str)):
         layers["environment variables"] = evs(env[:2]) or [Evidence(cfg_files[0].path, 0, "${oc.env:...}")]
     ev_all = [e for v in layers.values() for e in v]
     names = ", ".join(layers)
-    strong = bool(hydra or sacred) or ("config files" in layers and "command line" in layers)
+    strong = bool(hydra or sacred or framework) or ("config files" in layers and "command line" in layers)
     paths_only = _cli_sets_only_paths(ctx) if layers and not (hydra or sacred) and trains(ctx) else None
     if paths_only and "config files" in layers:
         # Config files that hold none of the training constants (a model-preset module, lit_gpt's
