@@ -466,3 +466,36 @@ def test_basicsr_runs_are_named_timed_validated_and_keep_images_by_their_option_
     for rule in ("ET110", "ET201", "ET302", "ET303", "ET311"):
         assert finding(result, rule).status == "PASS", (rule, finding(result, rule).message)
     assert any(e.path == "options/train_face_v1.yml" for e in finding(result, "ET311").evidence)
+
+
+def test_a_loader_only_side_scripts_call_resumes_no_training(tmp_path):
+    # `load_agent(path)` builds a finished agent from its checkpoint for diagnostics; the documented
+    # training command never calls it, so it is no way to continue a failed run
+    planning = (
+        "import torch\n\n\nclass Agent:\n    def __init__(self):\n        self.net = torch.nn.Linear(2, 2)\n\n"
+        "    def load_checkpoint(self, ckpt_path):\n        self.net.load_state_dict(torch.load(ckpt_path))\n\n"
+        "    def save(self, path):\n        torch.save(self.net.state_dict(), path)\n\n\n"
+        "def load_agent(agent_path):\n    agent = Agent()\n    agent.load_checkpoint(ckpt_path=agent_path + '/agent.pth')\n"
+        "    return agent\n"
+    )
+    train = (
+        "import argparse\n\nimport torch\n\nfrom lib.planning import Agent\n\n\ndef main():\n"
+        "    p = argparse.ArgumentParser()\n    p.add_argument('--steps', type=int, default=3)\n    args = p.parse_args()\n"
+        "    agent = Agent()\n    opt = torch.optim.Adam(agent.net.parameters(), lr=1e-3)\n"
+        "    for _ in range(args.steps):\n        loss = agent.net(torch.ones(2)).sum()\n        loss.backward()\n"
+        "        opt.step()\n    agent.save('agent.pth')\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    diag = "import sys\n\nfrom lib.planning import load_agent\n\nif __name__ == '__main__':\n    agent = load_agent(sys.argv[1])\n    print(agent)\n"
+    write_repo(
+        tmp_path,
+        {
+            "lib/__init__.py": "",
+            "lib/planning.py": planning,
+            "lib/train.py": train,
+            "lib/diagnostics/__init__.py": "",
+            "lib/diagnostics/show_agent.py": diag,
+            "README.md": "# lib\n\n```\npython -m lib.train --steps 100\n```\n",
+        },
+    )
+    commit_all(tmp_path)
+    assert finding(run_audit(tmp_path), "ET511").status != "PASS"

@@ -541,13 +541,23 @@ _RESTORES_RUN = re.compile(r"(checkpoint|saver|ckpt|manager|orbax|state)", re.I)
 _PREDICTING = re.compile(r"(predict|infer|serve|serving|score|scoring|eval|export|deploy)", re.I)
 
 
-def _restored_for_training(m, c, main) -> bool:
-    """A checkpoint read on the training path, not in a function or module that predicts with it."""
-    return (
-        (not main or m.path in main)
-        and not _PREDICTING.search((m.innermost_function(c.line, c.cell) or ("",))[0])
-        and not _scoring_module(m)
-    )
+def _restored_for_training(m, c, main, ctx=None) -> bool:
+    """A checkpoint read on the training path, not in a function or module that predicts with it, nor in
+    a function only side scripts call (`load_agent(path)` building a finished agent for a diagnostic)."""
+    func = (m.innermost_function(c.line, c.cell) or ("",))[0]
+    if not ((not main or m.path in main) and not _PREDICTING.search(func) and not _scoring_module(m)):
+        return False
+    if ctx is None or not main or not func or func.startswith("__"):
+        return True
+    callers = [cm for cm, _ in facts(ctx).by_last.get(func, ()) if cm.path != m.path]
+    if not callers:
+        return True
+    # the typical run's program (the documented training commands and what they import)
+    from ..rubric import typical_entries
+    from .facts import entry_closure
+
+    typical = set().union(*(entry_closure(ctx, e.path) for e in typical_entries(ctx))) or main
+    return any(cm.path in typical for cm in callers)
 
 
 def _scoring_module(m) -> bool:
@@ -617,7 +627,7 @@ def resume(ctx):
     found += [
         (m, c)
         for m, c in find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
-        if _restored_for_training(m, c, main)
+        if _restored_for_training(m, c, main, ctx)
     ]
     # detectron2: trainer.resume_or_load(resume=args.resume) restores model, optimizer, scheduler, iteration
     found += find(ctx, suffixes=("resume_or_load",), pred=lambda c: c.has_kw("resume"))
