@@ -1216,7 +1216,8 @@ def environment_capture(ctx, v) -> Level:
         from .rules.facts import documented_pins
 
         exact_doc, named_doc, pin_line = documented_pins(ctx)
-        if exact_doc >= 3 and 2 * exact_doc >= named_doc:
+        # partially pinned, as a manifest with a few pins is: three exact pins of what they install
+        if exact_doc >= 3:
             return Level(
                 2,
                 [

@@ -499,3 +499,18 @@ def test_a_loader_only_side_scripts_call_resumes_no_training(tmp_path):
     )
     commit_all(tmp_path)
     assert finding(run_audit(tmp_path), "ET511").status != "PASS"
+
+
+def test_a_conda_install_line_with_exact_pins_is_a_partly_pinned_environment(tmp_path):
+    # `conda install pytorch=1.6.0 torchvision=0.7.0 cudatoolkit=10.1 matplotlib -c pytorch`: conda pins
+    # with one `=`, and three exact pins in the set-up command are a partly pinned environment (level 2)
+    from tests.rules.repo_helpers import dimension
+
+    readme = (
+        "# Flow\n\n## Requirements\n\n```Shell\nconda create --name flow\nconda activate flow\n"
+        "conda install pytorch=1.6.0 torchvision=0.7.0 cudatoolkit=10.1 matplotlib tensorboard scipy opencv -c pytorch\n```\n"
+    )
+    write_repo(tmp_path, {"train.py": SEEDED_TRAIN, "README.md": readme})
+    commit_all(tmp_path)
+    env = dimension(run_audit(tmp_path), "environment_capture")
+    assert env.score == 2, env.reasons

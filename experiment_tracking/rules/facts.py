@@ -1671,7 +1671,11 @@ def _documented_images(ctx) -> list[Evidence]:
     return out
 
 
-_PIP_INSTALL = re.compile(r"^\s*(?:\$\s*)?(?:!|%)?(?:python[\d.]*\s+-m\s+)?pip3?\s+install\s+(.+)$", re.M)
+_PIP_INSTALL = re.compile(
+    r"^\s*(?:\$\s*)?(?:!|%)?(?:python[\d.]*\s+-m\s+)?(pip3?|conda|mamba)\s+install\s+(.+)$", re.M
+)
+# conda pins with one `=` (pytorch=1.6.0, cudatoolkit=10.1); `=1.6.*` pins the minor release only
+_CONDA_PINNED = re.compile(r"^([A-Za-z0-9][\w.-]*)==?(\d[\w.+-]*)$")
 _PINNED_REQ = re.compile(r"^([A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?==[\w.+-]+$")
 
 
@@ -1693,19 +1697,20 @@ def documented_pins(ctx) -> tuple[int, int, Evidence | None]:
     for path, text, at in texts:
         for m in _PIP_INSTALL.finditer(text):
             skip_next = False
-            for tok in m.group(1).split("#", 1)[0].split():
+            conda = m.group(1) in ("conda", "mamba")
+            for tok in m.group(2).split("#", 1)[0].split():
                 tok = tok.strip("'\"`")
                 if skip_next:
                     skip_next = False
                     continue
-                if tok in PIP_VALUE_OPTIONS:
-                    skip_next = True
+                if tok in PIP_VALUE_OPTIONS or (conda and tok in ("-n", "--name", "-p", "--prefix")):
+                    skip_next = True  # conda's -c names a channel, like pip's -c a constraints file
                     continue
                 if tok in ("&&", ";", "|", "||"):
                     break
                 if not tok or tok.startswith(("-", ".", "/", "~", "$")) or ":" in tok or "/" in tok:
                     continue
-                pinned = _PINNED_REQ.match(tok)
+                pinned = _PINNED_REQ.match(tok) or (_CONDA_PINNED.match(tok) if conda else None)
                 name = (pinned.group(1) if pinned else re.split(r"[<>=!~\[]", tok, maxsplit=1)[0]).lower()
                 if not re.fullmatch(r"[a-z0-9][\w.-]*", name):
                     continue
