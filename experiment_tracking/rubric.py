@@ -2666,14 +2666,14 @@ def typical_entries(ctx, paths=frozenset()) -> list:
     own = [e for e in entries if scope_of(e.path) == CORE]
     entries = own if len(own) >= 3 else entries
     # The documentation's training commands are how its runs are made: scripts and notebooks no command
-    # runs beside them (a playground notebook, a diagnostics tool) are side paths. Commands in the docs and
-    # scripts only: a notebook running `!python going_modular/train.py` is a lesson of a course, whose
-    # typical run is its notebooks.
-    from .detect.engine import _is_launched, _launched_scripts
+    # runs beside them (a playground notebook, a diagnostics tool) are side paths. The root README's
+    # commands only: an example's own page documents that example, not the project's typical run, and a
+    # notebook running `!python going_modular/train.py` is a lesson of a course.
+    from .detect.engine import _is_launched, _launched_scripts, _root_readme
 
     launched = getattr(ctx, "_et_documented_launches", None)
     if launched is None:
-        launched = ctx._et_documented_launches = _launched_scripts(ctx.index, only=lambda _path: True)
+        launched = ctx._et_documented_launches = _launched_scripts(ctx.index, only=_root_readme)
     documented = [e for e in entries if not e.path.endswith(".ipynb") and _is_launched(e.path, launched)]
     notebooks = sum(e.path.endswith(".ipynb") for e in entries)
     if documented and not (notebooks >= 5 and notebooks * 2 > len(entries)):

@@ -463,9 +463,12 @@ def test_basicsr_runs_are_named_timed_validated_and_keep_images_by_their_option_
     commit_all(tmp_path)
     result = run_audit(tmp_path)
     # ... and its option files, picked with -opt on the command line, are the configuration (ET201)
-    for rule in ("ET110", "ET201", "ET302", "ET303", "ET311"):
+    # ... it logs the library versions of each run (ET213), and W&B, configured with an empty project,
+    # records nothing: no commit is kept by it (ET420)
+    for rule in ("ET110", "ET201", "ET213", "ET302", "ET303", "ET311"):
         assert finding(result, rule).status == "PASS", (rule, finding(result, rule).message)
     assert any(e.path == "options/train_face_v1.yml" for e in finding(result, "ET311").evidence)
+    assert finding(result, "ET420").status != "PASS"
 
 
 def test_a_loader_only_side_scripts_call_resumes_no_training(tmp_path):

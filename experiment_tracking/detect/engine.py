@@ -966,10 +966,10 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             and e.detail != LIBRARY_DEMO
             # backup/old_train.py launching the current trainer: a copy kept, not the training path
             and not _LEGACY_DIRS.intersection(e.path.lower().split("/")[:-1])
-            # tutorials/transtrack/main_track.py driving its own engine: a tutorial's copy of another
-            # project, example scope like a script that trains itself there (unless the examples are
-            # the project's main path)
-            and scope_of(e.path) == CORE
+            # tutorials/transtrack/main_track.py driving its own engine beside it: a tutorial's copy of
+            # another project, example scope like a script that trains itself there; an example that drives
+            # the project's own trainer (examples/scripts/sft.py -> trl/trainer/) runs the project's training
+            and (scope_of(e.path) == CORE or any(scope_of(p) == CORE for p in runs))
             and (main_trains or not (imported_by.get(e.path) and not TRAIN_NAME.search(stem)))
         ):
             tax.training_entry_points.append(

@@ -37,8 +37,9 @@ class FrameworkCli:
     optional_trackers: tuple[tuple[str, str], ...] = ()
     # a launch option that makes the framework train with DistributedDataParallel (`--launcher pytorch`)
     ddp_launch: re.Pattern | None = None
-    # what the framework logs of time on its own (ET303), '' for nothing
-    timing: str = ""
+    # what the framework logs on its own at every run: (kind, what); kinds "timing" (ET303),
+    # "environment" (ET213)
+    logs: tuple[tuple[str, str], ...] = ()
     # what a key of the option files makes the framework do: (kind, key, what); the key given a true value
     # (a mapping: given at all) turns it on. Kinds: "artifacts" (ET311), "evaluation" (ET302).
     config_facts: tuple[tuple[str, str, str], ...] = ()
@@ -130,7 +131,16 @@ CLIS = (
         tracker_key="logger.use_tb_logger",
         optional_trackers=(("wandb", "logger.wandb.project"),),
         ddp_launch=re.compile(r"--launcher[\s=]+(?:pytorch|slurm)\b"),
-        timing="BasicSR's MessageLogger logs iteration time, data time and the ETA every print_freq iterations",
+        logs=(
+            (
+                "timing",
+                "BasicSR's MessageLogger logs iteration time, data time and the ETA every print_freq iterations",
+            ),
+            (
+                "environment",
+                "BasicSR logs the PyTorch, TorchVision and BasicSR versions at the start of every run",
+            ),
+        ),
         config_facts=(
             (
                 "artifacts",
@@ -344,8 +354,8 @@ def cli_seeds(index) -> tuple[set[str], list[Evidence]]:
 
 
 def framework_facts(ctx, kind: str) -> list[Evidence]:
-    """What the frameworks whose training the project runs do on their own: "timing" (at the command or
-    call that starts them), or a kind of ``config_facts`` where an option file turns it on."""
+    """What the frameworks whose training the project runs do on their own: a kind of ``logs`` (at the
+    command or call that starts them), or of ``config_facts`` where an option file turns it on."""
     out: list[Evidence] = []
     seen: set[str] = set()
     for run in framework_runs(ctx.index):
@@ -353,8 +363,11 @@ def framework_facts(ctx, kind: str) -> list[Evidence]:
         if cli.name in seen:
             continue
         seen.add(cli.name)
-        if kind == "timing" and cli.timing:
-            out.append(Evidence(run.evidence.path, run.evidence.line, cli.timing, run.evidence.cell))
+        out += [
+            Evidence(run.evidence.path, run.evidence.line, what, run.evidence.cell)
+            for k, what in cli.logs
+            if k == kind
+        ]
         for fact_kind, key, what in cli.config_facts:
             if fact_kind != kind:
                 continue

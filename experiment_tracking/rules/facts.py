@@ -429,11 +429,21 @@ def in_module_self_test(ctx, e: Evidence) -> bool:
 
 
 def code_trackers(ctx) -> list:
-    return [d for d in ctx.present("tracking", include_examples=False) if d.tool != "hydra"]
+    return [
+        d for d in ctx.present("tracking", include_examples=False) if d.tool != "hydra" and not _left_off(d)
+    ]
 
 
 def tracker_ids(ctx) -> set[str]:
-    return {d.tool for d in ctx.present("tracking", include_examples=False)}
+    return {d.tool for d in ctx.present("tracking", include_examples=False) if not _left_off(d)}
+
+
+def _left_off(d) -> bool:
+    """A tracker configured but left off (BasicSR's `logger.wandb.project: ~`): the runs do not log to
+    it until a user turns it on, so nothing it would record is recorded."""
+    from ..model import CONFIGURED, OPTIONAL
+
+    return d.usage == CONFIGURED and d.scope == OPTIONAL
 
 
 def stack_label(ctx) -> str:

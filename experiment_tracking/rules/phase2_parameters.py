@@ -2098,6 +2098,9 @@ def env_metadata(ctx):
                 if d.evidence
                 else Evidence("", 0, auto_tools[d.tool])
             )
+    from ..detect.framework_clis import framework_facts
+
+    found += framework_facts(ctx, "environment")[:1]  # BasicSR logs the library versions of each run
     # Querying the GPU (to pick a device, to name a cache) records nothing; it counts where the same
     # module also writes a run record or logs to a tracker.
     recording = (
