@@ -2696,6 +2696,12 @@ def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) 
     covered, total = covered_entries(ctx, paths, entries)
     if covered * 2 > total:
         return level
+    from .detect.engine import _is_launched
+
+    launched = getattr(ctx, "_et_documented_launches", set())
+    narrowed_to_docs = len(entries) < len(ctx.taxonomy.training_entry_points) and all(
+        _is_launched(e.path, launched) for e in entries
+    )
     # None of them reaches the code that records (a playback script logging its params): that code
     # records no training run; the runs are recorded at most in part, and when only a small minority
     # records (2 of 57 examples of a dataset library), the typical run records nothing.
@@ -2710,7 +2716,16 @@ def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) 
         capped = 3 if covered * 5 >= total and covered else 2
     return Level(
         capped,
-        [f"only {covered} of {total} training scripts or notebooks {what}: " + "; ".join(level.reasons)],
+        [
+            f"only {covered} of {total} "
+            + (
+                "training scripts the README's commands run"
+                if narrowed_to_docs
+                else "training scripts or notebooks"
+            )
+            + f" {what}: "
+            + "; ".join(level.reasons)
+        ],
         f"the same record for every training script ({level.next or 'as the others'})",
         level.rules,
         level.review,
