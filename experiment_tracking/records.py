@@ -3274,6 +3274,15 @@ def _options_name(ctx, run_dir: str) -> str:
                 params = m.func_params.get(c.name, ())
                 if params and params[0].isidentifier() and params[0] != "self":
                     return params[0]
+    if "(" in run_dir:
+        # os.path.join(self.opt.log_dir, self.opt.model_name): the object the call's arguments read the
+        # options from (self.opt), not the module the call is in (os)
+        held = [
+            n
+            for n in re.findall(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?![\w(])", run_dir)
+            if n.split(".", 1)[0] not in _PATH_MODULES
+        ]
+        return held[0].rsplit(".", 1)[0] if held else "args"
     root = run_dir.split(".", 1)[0]
     if run_dir.rsplit(".", 1)[-1] in _WRITER_DIR_ATTR.values():
         # writer.logdir: the writer is no options object; the settings are what the function that made
@@ -3282,6 +3291,9 @@ def _options_name(ctx, run_dir: str) -> str:
     if "." in run_dir and root.isidentifier() and root != "self":
         return root
     return "args"
+
+
+_PATH_MODULES = frozenset({"os", "osp", "pathlib", "Path", "time", "datetime", "str", "sys", "shutil"})
 
 
 def _writer_function_options(ctx, writer: str) -> str:

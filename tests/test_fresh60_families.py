@@ -517,3 +517,59 @@ def test_a_conda_install_line_with_exact_pins_is_a_partly_pinned_environment(tmp
     commit_all(tmp_path)
     env = dimension(run_audit(tmp_path), "environment_capture")
     assert env.score == 2, env.reasons
+
+
+OPTIONS = """
+import argparse
+
+
+class Options:
+    def __init__(self):
+        self.parser = argparse.ArgumentParser()
+        self.parser.add_argument("--data_path", type=str, default="kitti_data")
+        self.parser.add_argument("--log_dir", type=str, default="logs")
+        self.parser.add_argument("--model_name", type=str, default="mdp")
+
+    def parse(self):
+        return self.parser.parse_args()
+"""
+
+TRAINER = """
+import json
+import os
+
+import torch
+
+
+class Trainer:
+    def __init__(self, options):
+        self.opt = options
+        self.log_path = os.path.join(self.opt.log_dir, self.opt.model_name)
+        self.model = torch.nn.Linear(2, 2)
+        self.optim = torch.optim.Adam(self.model.parameters(), lr=1e-4)
+
+    def train(self):
+        for step in range(10):
+            loss = self.model(torch.ones(2)).sum()
+            loss.backward()
+            self.optim.step()
+        os.makedirs(self.log_path, exist_ok=True)
+        with open(os.path.join(self.log_path, "opt.json"), "w") as f:
+            json.dump(self.opt.__dict__.copy(), f, indent=2)
+        torch.save(self.model.state_dict(), os.path.join(self.log_path, "model.pth"))
+"""
+
+
+def test_fixes_name_the_options_object_a_run_directory_call_reads_not_its_module(tmp_path):
+    # the run directory is os.path.join(self.opt.log_dir, ...): a fix reads the data path from self.opt,
+    # never from `os`
+    from experiment_tracking.records import data_dir_expr
+
+    main = "from options import Options\nfrom trainer import Trainer\n\nif __name__ == '__main__':\n    Trainer(Options().parse()).train()\n"
+    write_repo(tmp_path, {"options.py": OPTIONS, "trainer.py": TRAINER, "train.py": main})
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    assert data_dir_expr(result.ctx) == "self.opt.data_path"
+    assert "os.data_path" not in " ".join(
+        (it["snippet"] or "") + it["action"] for it in result.recommendations
+    )
