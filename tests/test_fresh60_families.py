@@ -573,3 +573,17 @@ def test_fixes_name_the_options_object_a_run_directory_call_reads_not_its_module
     assert "os.data_path" not in " ".join(
         (it["snippet"] or "") + it["action"] for it in result.recommendations
     )
+
+
+def test_a_conda_set_up_gets_its_python_pinned_in_the_conda_command(tmp_path):
+    # conda ignores .python-version: where the set-up instructions create a conda environment, the fix
+    # names the Python in that command
+    readme = (
+        "# Flow\n\n```Shell\nconda create --name flow\nconda activate flow\n"
+        "conda install pytorch=1.6.0 torchvision=0.7.0 cudatoolkit=10.1 -c pytorch\n```\n"
+    )
+    write_repo(tmp_path, {"train.py": SEEDED_TRAIN, "README.md": readme})
+    commit_all(tmp_path)
+    et411 = finding(run_audit(tmp_path), "ET411")
+    assert "conda create --name <env> python=" in et411.recommendation, et411.recommendation
+    assert ".python-version" not in et411.recommendation.split("\n", 1)[1]

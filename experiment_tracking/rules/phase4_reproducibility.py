@@ -2444,6 +2444,14 @@ def _python_pin_file(ctx, version: str | None, why: str, default: str = "") -> s
     (a package others install), or the ignore line removed. ``version`` None: the version is unknown,
     and ``default`` says how to record the one the results came from."""
     snippet = f"```bash\necho '{version}' > .python-version   # {why}\n```" if version else default
+    conda = _conda_setup_line(ctx)
+    if conda is not None and version:
+        # the set-up instructions make a conda environment (which ignores .python-version): the Python
+        # belongs in the command that creates it
+        return (
+            f"Name the Python in the conda set-up the instructions give ({conda.where()}):\n"
+            f"```bash\nconda create --name <env> python={version}   # {why}\n```"
+        )
     ignore = next(
         (
             (path, i + 1)
@@ -2491,6 +2499,23 @@ def _python_pin_file(ctx, version: str | None, why: str, default: str = "") -> s
         f"Commit a `.python-version` file: remove the line that ignores it ({ignore[0]}:{ignore[1]}), then\n"
         + snippet
     )
+
+
+_CONDA_SETUP = re.compile(r"^\s*(?:\$\s*)?conda\s+(?:create|install)\b(?![^\n]*\bpython=)", re.M)
+
+
+def _conda_setup_line(ctx):
+    """The first `conda create`/`conda install` line of the set-up instructions that names no Python,
+    where the project keeps no environment file (that file is where the pin goes)."""
+    if any(
+        d.path.rsplit("/", 1)[-1] in ("environment.yml", "environment.yaml") for d in ctx.index.dependencies
+    ):
+        return None
+    for path, text in sorted(facts(ctx).docs.items()):
+        m = _CONDA_SETUP.search(text)
+        if m is not None:
+            return Evidence(path, text.count("\n", 0, m.start()) + 1, "conda set-up command")
+    return None
 
 
 # "tested with TensorFlow 1.13.1 under Python2", "runs on Python 2": the major version, which only 2.7 serves
