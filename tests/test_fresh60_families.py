@@ -587,3 +587,26 @@ def test_a_conda_set_up_gets_its_python_pinned_in_the_conda_command(tmp_path):
     et411 = finding(run_audit(tmp_path), "ET411")
     assert "conda create --name <env> python=" in et411.recommendation, et411.recommendation
     assert ".python-version" not in et411.recommendation.split("\n", 1)[1]
+
+
+def test_a_store_true_flag_defaulting_to_true_can_never_be_turned_off(tmp_path):
+    # action='store_true', default=True: on in every run; and a type=bool option on by default is fixed
+    # with a --no_ flag, not store_true (which would turn it off by default)
+    train = SEEDED_TRAIN.replace(
+        'parser.add_argument("--seed", type=int, default=0)',
+        'parser.add_argument("--seed", type=int, default=0)\n'
+        'parser.add_argument("--fp16", dest="fp16", default=True, action="store_true")',
+    )
+    write_repo(tmp_path, {"train.py": train})
+    commit_all(tmp_path)
+    et202 = finding(run_audit(tmp_path), "ET202")
+    assert et202.status == "WARN" and "store_true" in et202.message, et202.message
+    assert "--no_fp16" in et202.recommendation
+    bool_typed = SEEDED_TRAIN.replace(
+        'parser.add_argument("--seed", type=int, default=0)',
+        'parser.add_argument("--seed", type=int, default=0)\nparser.add_argument("--use_gpu", type=bool, default=True)',
+    )
+    write_repo(tmp_path, {"train.py": bool_typed})
+    commit_all(tmp_path)
+    et202 = finding(run_audit(tmp_path), "ET202")
+    assert et202.status == "WARN" and "--no_use_gpu" in et202.recommendation, et202.recommendation

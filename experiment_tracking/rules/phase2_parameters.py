@@ -737,8 +737,25 @@ def untyped_config(ctx):
                 f"Command-line options declare types, but {len(bool_typed)} use `type=bool` ({m.path}:{c.line} "
                 f"{flag}): argparse calls bool() on the string, so `{flag} False` switches it on.",
                 evs(bool_typed[:3]),
-                "```python\nparser.add_argument('--flag', action='store_true')   # or "
-                "argparse.BooleanOptionalAction for --flag / --no-flag\n```",
+                _flag_fix(flag, c.kw("default") is True),
+            )
+        ]
+    # action='store_true' with default=True: the flag is on whatever the command line says
+    stuck = [
+        (m, c)
+        for m, c in find(ctx, prefixes=ARGPARSE_ADD)
+        if c.kw("action") == "store_true" and c.kw("default") is True
+    ]
+    if stuck and not _project_config_files(ctx) and not loads:
+        m, c = stuck[0]
+        flag = next((a for a in c.args if isinstance(a, str) and a.startswith("-")), "the option")
+        return [
+            r.finding(
+                WARN,
+                f"{len(stuck)} command-line flag(s) use action='store_true' with default=True ({m.path}:{c.line} "
+                f"{flag}): the option is on in every run and no command line can turn it off.",
+                evs(stuck[:3]),
+                _flag_fix(flag, True),
             )
         ]
     # configargparse reads its config files through the same typed options (`group.add('--lr',
@@ -1905,6 +1922,21 @@ def seed_recorded(ctx):
     if n:
         msg += f" (0 of {n} stored runs record a seed)"
     return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
+
+
+def _flag_fix(flag: str, on_by_default: bool) -> str:
+    """A boolean option that parses: off by default, `store_true`; on by default, a `--no-` flag that
+    turns it off (BooleanOptionalAction needs Python 3.9)."""
+    if not on_by_default:
+        return (
+            f"```python\nparser.add_argument('{flag}', action='store_true')   # or "
+            "argparse.BooleanOptionalAction for --flag / --no-flag\n```"
+        )
+    name = flag.lstrip("-")
+    return (
+        f"Keep it on by default and give a flag that turns it off:\n```python\n"
+        f"parser.add_argument('--no_{name}', dest='{name.replace('-', '_')}', action='store_false')\n```"
+    )
 
 
 # the index keeps subscripts without quotes: variant[run_params][seed]
