@@ -652,7 +652,9 @@ _CONFIG_MERGE = re.compile(r"(merge|update|from_file|from_list|load_cfg|load_con
     "Configuration values are typed and validated",
     what="Looks for schema enforcement of configuration: pydantic models, dataclasses or attrs "
     "classes in config modules, OmegaConf structured configs / Hydra ConfigStore, jsonschema, "
-    "jsonargparse/LightningCLI/HfArgumentParser/tyro signatures.",
+    "jsonargparse/LightningCLI/HfArgumentParser/tyro signatures. Command-line flags that cannot parse as "
+    "meant are a WARN: argparse `type=bool` (`--flag False` is true) and `action='store_true'` with "
+    "`default=True` (no command line turns it off).",
     why="An untyped YAML value such as `lr: 1e-3` (a string in YAML 1.1) or a misspelt key silently "
     "produces a different run than the one the config file describes.",
     example="```python\ncfg = yaml.safe_load(open('config.yaml'))\nlr = cfg.get('learning_rate', 0.01)  # typo 'learning_rte' goes unnoticed\n```",
