@@ -1216,8 +1216,9 @@ def environment_capture(ctx, v) -> Level:
         from .rules.facts import documented_pins
 
         exact_doc, named_doc, pin_line = documented_pins(ctx)
-        # partially pinned, as a manifest with a few pins is: three exact pins of what they install
-        if exact_doc >= 3:
+        # partially pinned, as a manifest with a few pins is: three exact pins, a third of what they
+        # install (not 3 of 40 packages a tutorial collection installs across its pages)
+        if exact_doc >= 3 and 3 * exact_doc >= named_doc:
             return Level(
                 2,
                 [
@@ -2711,7 +2712,8 @@ def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) 
         narrowed = not covered and len(entries) < len(ctx.taxonomy.training_entry_points)
         if len(entries) < 4 and not narrowed:
             return level
-        capped = 2 if covered * 5 >= total and covered else 1
+        # (one step down for the README's commands: what they save without a record is level 2's)
+        capped = 2 if (covered * 5 >= total and covered) or narrowed else 1
     else:
         capped = 3 if covered * 5 >= total and covered else 2
     return Level(
