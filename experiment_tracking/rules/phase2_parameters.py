@@ -730,36 +730,31 @@ def untyped_config(ctx):
         for m, c in typed_cli
         if getattr(c.kw("type"), "text", None) == "bool" and c.name.endswith("add_argument")
     ]
-    if bool_typed and not _project_config_files(ctx) and not loads:
-        m, c = bool_typed[0]
-        flag = next((a for a in c.args if isinstance(a, str) and a.startswith("-")), "the option")
-        return [
-            r.finding(
-                WARN,
-                f"Command-line options declare types, but {len(bool_typed)} use `type=bool` ({m.path}:{c.line} "
-                f"{flag}): argparse calls bool() on the string, so `{flag} False` switches it on.",
-                evs(bool_typed[:3]),
-                _flag_fix(flag, c.kw("default") is True),
-            )
-        ]
     # action='store_true' with default=True: the flag is on whatever the command line says
     stuck = [
         (m, c)
         for m, c in find(ctx, prefixes=ARGPARSE_ADD)
         if c.kw("action") == "store_true" and c.kw("default") is True
     ]
-    if stuck and not _project_config_files(ctx) and not loads:
-        m, c = stuck[0]
-        flag = next((a for a in c.args if isinstance(a, str) and a.startswith("-")), "the option")
-        return [
-            r.finding(
-                WARN,
-                f"{len(stuck)} command-line flag(s) use action='store_true' with default=True ({m.path}:{c.line} "
-                f"{flag}): the option is on in every run and no command line can turn it off.",
-                evs(stuck[:3]),
-                _flag_fix(flag, True),
-            )
-        ]
+    for bad, what in (
+        (bool_typed, "use `type=bool` ({where} {flag}): argparse calls bool() on the string, so `{flag} False` "
+         "switches it on"),
+        (stuck, "use action='store_true' with default=True ({where} {flag}): the option is on in every run "
+         "and no command line can turn it off"),
+    ):  # fmt: skip
+        if bad and not _project_config_files(ctx) and not loads:
+            m, c = bad[0]
+            flag = next((a for a in c.args if isinstance(a, str) and a.startswith("-")), "the option")
+            return [
+                r.finding(
+                    WARN,
+                    f"{len(bad)} command-line flag(s) "
+                    + what.format(where=f"{m.path}:{c.line}", flag=flag)
+                    + ".",
+                    evs(bad[:3]),
+                    _flag_fix(flag, c.kw("default") is True),
+                )
+            ]
     # configargparse reads its config files through the same typed options (`group.add('--lr',
     # type=float)`, `-config run.yaml`): the files are checked like the command line
     cap = [
