@@ -2651,6 +2651,29 @@ def _gin_files(ctx) -> list:
     ][:3]
 
 
+def documented_launches(ctx) -> set[str]:
+    """The scripts the root README's commands run, read once per index."""
+    cached = getattr(ctx, "_et_documented_launches", None)
+    if cached is None or cached[0] is not ctx.index:
+        from .detect.engine import _launched_scripts, _root_readme
+
+        cached = ctx._et_documented_launches = (ctx.index, _launched_scripts(ctx.index, only=_root_readme))
+    return cached[1]
+
+
+def typical_closure(ctx) -> frozenset:
+    """The typical run's program: the typical entry points and the project modules they import, once
+    per index and set of entry points."""
+    key = (ctx.index, len(ctx.taxonomy.training_entry_points))
+    cached = getattr(ctx, "_et_typical_closure", None)
+    if cached is None or cached[0][0] is not key[0] or cached[0][1] != key[1]:
+        from .rules.facts import entry_closure
+
+        closure = frozenset().union(*(entry_closure(ctx, e.path) for e in typical_entries(ctx)))
+        cached = ctx._et_typical_closure = (key, closure)
+    return cached[1]
+
+
 def typical_entries(ctx, paths=frozenset()) -> list:
     """The training entry points a typical run starts from: without the notebooks beside a pipeline
     that records its runs (``paths``), the demos beside the project's own code, and the scripts no
@@ -2670,11 +2693,9 @@ def typical_entries(ctx, paths=frozenset()) -> list:
     # runs beside them (a playground notebook, a diagnostics tool) are side paths. The root README's
     # commands only: an example's own page documents that example, not the project's typical run, and a
     # notebook running `!python going_modular/train.py` is a lesson of a course.
-    from .detect.engine import _is_launched, _launched_scripts, _root_readme
+    from .detect.engine import _is_launched
 
-    launched = getattr(ctx, "_et_documented_launches", None)
-    if launched is None:
-        launched = ctx._et_documented_launches = _launched_scripts(ctx.index, only=_root_readme)
+    launched = documented_launches(ctx)
     documented = [e for e in entries if not e.path.endswith(".ipynb") and _is_launched(e.path, launched)]
     notebooks = sum(e.path.endswith(".ipynb") for e in entries)
     if documented and not (notebooks >= 5 and notebooks * 2 > len(entries)):
@@ -2699,7 +2720,7 @@ def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) 
         return level
     from .detect.engine import _is_launched
 
-    launched = getattr(ctx, "_et_documented_launches", set())
+    launched = documented_launches(ctx)
     narrowed_to_docs = len(entries) < len(ctx.taxonomy.training_entry_points) and all(
         _is_launched(e.path, launched) for e in entries
     )

@@ -275,8 +275,7 @@ def cli_detections(ctx) -> list:
                 sig.label if sig else tool,
             )
         )
-    runs = framework_runs(ctx.index)
-    for cli in {run.cli.name: run.cli for run in runs}.values():
+    for cli, _run in _one_run_each(ctx.index):
         for tool, key in cli.optional_trackers:
             if ctx.has(tool, "tracking") or any(d.tool == tool for d in out):
                 continue
@@ -353,16 +352,19 @@ def cli_seeds(index) -> tuple[set[str], list[Evidence]]:
     return seeded, where
 
 
+def _one_run_each(index) -> list[tuple[FrameworkCli, CliRun]]:
+    """Each framework the project runs, with the first of its runs."""
+    first: dict[str, tuple[FrameworkCli, CliRun]] = {}
+    for run in framework_runs(index):
+        first.setdefault(run.cli.name, (run.cli, run))
+    return list(first.values())
+
+
 def framework_facts(ctx, kind: str) -> list[Evidence]:
     """What the frameworks whose training the project runs do on their own: a kind of ``logs`` (at the
     command or call that starts them), or of ``config_facts`` where an option file turns it on."""
     out: list[Evidence] = []
-    seen: set[str] = set()
-    for run in framework_runs(ctx.index):
-        cli = run.cli
-        if cli.name in seen:
-            continue
-        seen.add(cli.name)
+    for cli, run in _one_run_each(ctx.index):
         out += [
             Evidence(run.evidence.path, run.evidence.line, what, run.evidence.cell)
             for k, what in cli.logs

@@ -553,10 +553,9 @@ def _restored_for_training(m, c, main, ctx=None) -> bool:
     if not callers:
         return True
     # the typical run's program (the documented training commands and what they import)
-    from ..rubric import typical_entries
-    from .facts import entry_closure
+    from ..rubric import typical_closure
 
-    typical = set().union(*(entry_closure(ctx, e.path) for e in typical_entries(ctx))) or main
+    typical = typical_closure(ctx) or main
     return any(cm.path in typical for cm in callers)
 
 
