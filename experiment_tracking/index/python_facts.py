@@ -54,6 +54,9 @@ FILE_SUFFIXES = (
 )
 # File names kept as literals: data and result files, and the scripts a launcher starts ('train.py').
 LITERAL_SUFFIXES = (*FILE_SUFFIXES, ".py", ".sh")
+# calls that read a file named by their first argument
+_READ_CALLS = frozenset({"open", "io.open", "codecs.open", "numpy.loadtxt", "numpy.genfromtxt", "numpy.fromfile",
+                         "pandas.read_csv", "pandas.read_table"})  # fmt: skip
 _SETUP_CALLS = (
     "warnings.",
     "logging.",
@@ -2647,6 +2650,25 @@ class _Collector:
                         )
                         return
 
+    def _read_literal(self, n: ast.Call) -> None:
+        # open("cora/cora.cites"): a file read by its literal path is a file the code depends on, whatever
+        # its suffix (graph edge lists, .tab tables and .content files have none the suffix list knows)
+        first = n.args[0]
+        if type(first) is not ast.Constant or type(first.value) is not str:
+            return
+        path = first.value
+        mode = n.args[1] if len(n.args) > 1 else next((k.value for k in n.keywords if k.arg == "mode"), None)
+        if mode is not None and (type(mode) is not ast.Constant or set(str(mode.value)) & set("wax+")):
+            return
+        if (
+            0 < len(path) <= 300
+            and not path[-8:].lower().endswith(LITERAL_SUFFIXES)  # the generic walk records those
+            and not any(c.isspace() for c in path)
+            and "/" in path.strip("/")
+            and not path.startswith(("/", "~", "http:", "https:"))
+        ):
+            self.facts.file_literals.append((path, first.lineno, self.cell))
+
     def _expr(self, node: ast.expr) -> None:
         # Iterative so deeply nested expressions cannot exhaust the Python stack; leaves and
         # operator nodes are never pushed, which halves the nodes visited in typical code.
@@ -2662,6 +2684,8 @@ class _Collector:
                     calls.append(self._make_call(n, name))
                     if n.keywords:
                         self._mode_switch(n)
+                    if name in _READ_CALLS and n.args:
+                        self._read_literal(n)
                     last = name.rsplit(".", 1)[-1]
                     if (
                         last == "update"
