@@ -4,7 +4,29 @@ auditor reading wrong, each with a synthetic case of our own."""
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import commit_all, dimension, write_repo
+from tests.rules.repo_helpers import commit_all, dimension, finding, write_repo
+
+SEEDED_TRAIN = """
+import argparse
+import random
+
+import numpy as np
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--seed", type=int, default=0)
+args = parser.parse_args()
+random.seed(args.seed)
+np.random.seed(args.seed)
+torch.manual_seed(args.seed)
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.ones(2)).sum()
+    loss.backward()
+    optimizer.step()
+    print(step, loss.item())
+"""
 
 GRAPH_TRAIN = """
 import numpy as np
@@ -56,3 +78,168 @@ def test_committed_file_read_by_literal_path_is_data_whatever_its_suffix(tmp_pat
     dim = dimension(run_audit(tmp_path), "data_versioning")
     assert dim.score == 2, dim.reasons
     assert any("graphs/toy.c" in r for r in dim.reasons)
+
+
+SCHEDULE_DEMO = """
+import math
+
+
+class OneCycle:
+    def __init__(self, optimizer, total, lr_max):
+        self.optimizer, self.total, self.lr_max = optimizer, total, lr_max
+
+    def step(self, i):
+        self.optimizer.lr = self.lr_max * (1 + math.cos(math.pi * i / self.total)) / 2
+
+
+class FakeOptim:
+    lr = 0.0
+
+
+if __name__ == "__main__":
+    import matplotlib.pyplot as plt
+
+    opt = FakeOptim()
+    schd = OneCycle(opt, 100, 3e-3)
+    lrs = []
+    for i in range(100):
+        schd.step(i)
+        lrs.append(opt.lr)
+    plt.plot(lrs)
+    plt.show()
+"""
+
+
+def test_learning_rate_schedule_module_with_a_plotting_main_is_not_a_training_entry(tmp_path):
+    # a scheduler module's `__main__` plots its curve on a fake optimizer: its name starts with
+    # "learning" but it trains nothing
+    write_repo(
+        tmp_path,
+        {
+            "tools/train.py": SEEDED_TRAIN,
+            "tools/optimization/learning_schedules.py": SCHEDULE_DEMO,
+            "README.md": "# Detector\n\n`python tools/train.py`\n",
+        },
+    )
+    commit_all(tmp_path)
+    entries = {e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points}
+    assert entries == {"tools/train.py"}
+
+
+RECORD_READER = """
+import numpy as np
+import tensorflow as tf
+
+
+def decode(path):
+    out = []
+    for raw in tf.data.TFRecordDataset(path):
+        t = tf.reshape(tf.convert_to_tensor(raw), [-1, 4])
+        out.append(tf.gather_nd(t, tf.where(t[:, 0] > 0)).numpy())
+    return np.concatenate(out)
+"""
+
+
+def test_tensorflow_used_only_to_decode_records_needs_no_seed(tmp_path):
+    # a PyTorch detector reading a dataset's TFRecords with deterministic tensor maths: TensorFlow
+    # draws no random number, so "tensorflow is never seeded" is no gap
+    train = SEEDED_TRAIN.replace("import torch\n", "import torch\n\nfrom datasets.records import decode\n", 1)
+    write_repo(
+        tmp_path,
+        {
+            "tools/train.py": train,
+            "datasets/__init__.py": "",
+            "datasets/records.py": RECORD_READER,
+            "README.md": "# Detector\n\n`python tools/train.py --seed 0`\n",
+        },
+    )
+    commit_all(tmp_path)
+    f = finding(run_audit(tmp_path), "ET401")
+    assert f.status == "PASS", f.message
+    assert "tensorflow" not in f.message
+
+
+def test_tensorflow_drawing_random_numbers_still_needs_its_seed(tmp_path):
+    # the same reader shuffling its records draws from TensorFlow's generator: its seed is missing
+    reader = RECORD_READER.replace(
+        "tf.data.TFRecordDataset(path)", "tf.data.TFRecordDataset(path).shuffle(64)"
+    )
+    train = SEEDED_TRAIN.replace("import torch\n", "import torch\n\nfrom datasets.records import decode\n", 1)
+    write_repo(
+        tmp_path,
+        {
+            "tools/train.py": train,
+            "datasets/__init__.py": "",
+            "datasets/records.py": reader,
+            "README.md": "# Detector\n\n`python tools/train.py --seed 0`\n",
+        },
+    )
+    commit_all(tmp_path)
+    f = finding(run_audit(tmp_path), "ET401")
+    assert f.status != "PASS" and "tensorflow" in f.message, f.message
+
+
+OPTIN_TRAIN = """
+import argparse
+from functools import partial
+
+import torch
+from torch.utils.data import DataLoader
+
+from utils.common import set_random_seed, worker_init_fn
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--fix_random_seed", action="store_true", default=False)
+args = parser.parse_args()
+if args.fix_random_seed:
+    set_random_seed(666)
+seed = 666 if args.fix_random_seed else None
+loader = DataLoader(
+    list(range(10)), batch_size=2, num_workers=4,
+    worker_init_fn=partial(worker_init_fn, seed=seed),
+)
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for batch in loader:
+    loss = model(torch.ones(2)).sum()
+    loss.backward()
+    optimizer.step()
+"""
+
+COMMON = """
+import random
+
+import numpy as np
+import torch
+
+
+def set_random_seed(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def worker_init_fn(worker_id, seed=666):
+    if seed is not None:
+        random.seed(seed + worker_id)
+        np.random.seed(seed + worker_id)
+        torch.manual_seed(seed + worker_id)
+"""
+
+
+def test_worker_init_fn_seeds_do_not_stand_in_for_an_opt_in_run_seed(tmp_path):
+    # the run's seed is set only with --fix_random_seed; the DataLoader's worker_init_fn seeds each
+    # worker process, never the one that initialises the model: runs with the defaults are unseeded
+    write_repo(
+        tmp_path,
+        {
+            "train.py": OPTIN_TRAIN,
+            "utils/__init__.py": "",
+            "utils/common.py": COMMON,
+            "README.md": "# Detector\n\n`python train.py`\n",
+        },
+    )
+    commit_all(tmp_path)
+    f = finding(run_audit(tmp_path), "ET401")
+    assert f.status == "REVIEW", f.message
+    assert "fix_random_seed" in f.message

@@ -80,7 +80,7 @@ TARGET_KEYS = ("_target_", "class_path", "_class_path")
 # pretrained.py (a registry of released weights), trained_models.py and learning_rate_at_step.py are
 # named for what was trained or for a setting, not for training.
 TRAIN_NAME = re.compile(
-    r"(train(?!ed)|fit|fine[-_ ]?tun|pretrain(?!ed)|learn(?!ed|ing_rate|ing_curve)|experiment|run_exp|main)",
+    r"(train(?!ed)|fit|fine[-_ ]?tun|pretrain(?!ed)|learn(?!ed|ing[-_]?(?:rate|curve|sched))|experiment|run_exp|main)",
     re.I,
 )
 # Calls that update a model: framework fit/train loops, autograd, TF1 optimizers, JAX/optax updates.

@@ -1390,8 +1390,8 @@ def _read_seeding(ctx):
             root = FRAMEWORK_ROOTS.get(imp.module.split(".", 1)[0])
             if root and not imp.guarded:
                 used.setdefault(root, Evidence(m.path, imp.line, f"imports {imp.module}", imp.cell))
-    if "tensorflow" in used and _tensorflow_only_logs(f, training_paths):
-        del used["tensorflow"]  # tf.summary.FileWriter for TensorBoard: TensorFlow draws nothing here
+    if "tensorflow" in used and _tensorflow_draws_nothing(f, training_paths):
+        del used["tensorflow"]  # summaries or record decoding: TensorFlow draws nothing here
     from .framework_capture import sacred_seeded
 
     # A Sacred Experiment seeds the global generators at the start of every run; so does a framework's
@@ -1403,22 +1403,39 @@ def _read_seeding(ctx):
     return real, seeded, used
 
 
-_TF_LOGGING = re.compile(
-    r"^tensorflow\.(compat\.v1\.)?(summary\.|Summary\b|HistogramProto\b|io\.gfile\.|gfile\.)"
+# TensorFlow calls that draw no random numbers: TensorBoard summaries, file and record reading, and
+# deterministic tensor maths (a PyTorch project decoding a dataset's TFRecords with tf.reshape/gather_nd)
+_TF_DRAWS_NOTHING = re.compile(
+    r"^(?:keras|tensorflow)\.(?:compat\.v[12]\.)?(?:summary\.|Summary\b|HistogramProto\b|io\.|gfile\.|"
+    r"python_io\.|enable_eager_execution|executing_eagerly|config\.|errors\.|dtypes\.|TensorShape|"
+    r"data\.TFRecordDataset|train\.(?:Example|Features?|Int64List|BytesList|FloatList)\b|make_ndarray|"
+    r"make_tensor_proto|image\.(?:decode|encode)_\w+|strings\.|sparse\.|math\.(?!.*random)|linalg\.|"
+    r"(?:convert_to_tensor|constant|reshape|expand_dims|squeeze|gather|gather_nd|where|reverse|concat|stack|"
+    r"unstack|cast|transpose|matmul|reduce_\w+|shape|zeros|ones|zeros_like|ones_like|range|tile|split|"
+    r"boolean_mask|logical_\w+|equal|not_equal|greater\w*|less\w*|clip_by_value|sqrt|square|exp|abs|"
+    r"maximum|minimum|identity|one_hot|argmax|argmin|norm|einsum|scatter_nd|tensor_scatter_nd_update|"
+    r"meshgrid|atan2|cos|sin|ensure_shape|size|rank|fill|pad|slice|strided_slice|cumsum|add|subtract|"
+    r"multiply|divide|print|Graph|Session|disable_eager_execution|placeholder|variable_scope|name_scope|"
+    r"get_logger|group|initializers\.local_variables|local_variables_initializer|test\.)\b)"
 )
 
 
-def _tensorflow_only_logs(f, training_paths) -> bool:
-    """The training code calls TensorFlow only to write TensorBoard summaries (a PyTorch project's
-    logger.py around tf.summary.FileWriter): no random numbers of TensorFlow's to seed."""
-    calls = [
-        c.name
-        for m in f.modules
-        if not training_paths or m.path in training_paths
-        for c in m.calls
-        if c.name.startswith("tensorflow.")
-    ]
-    return bool(calls) and all(_TF_LOGGING.match(n) for n in calls)
+def _tensorflow_draws_nothing(f, training_paths) -> bool:
+    """The training code calls TensorFlow only for what draws no random numbers: TensorBoard summaries
+    (a PyTorch project's logger.py around tf.summary.FileWriter), or reading a dataset's records with
+    deterministic tensor maths (waymo_utils decoding range images). No Keras model, layer or subclass,
+    no shuffle: TensorFlow has nothing here to seed."""
+    mods = [m for m in f.modules if not training_paths or m.path in training_paths]
+    if any(i.module.split(".", 1)[0] == "keras" for m in mods for i in m.imports) or any(
+        base.startswith(("tensorflow.", "keras.")) and not base.startswith("tensorflow.test.")
+        for m in mods
+        for _c, base, *_ in m.bases
+    ):
+        return False
+    calls = [c.name for m in mods for c in m.calls if c.name.startswith(("tensorflow.", "keras."))]
+    return bool(calls) and all(
+        _TF_DRAWS_NOTHING.match(n) and "random" not in n and "shuffle" not in n for n in calls
+    )
 
 
 _LAYER_BASE = re.compile(r"(^|\.)(Module|Function)$")

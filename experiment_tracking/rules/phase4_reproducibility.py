@@ -347,6 +347,32 @@ _OPTIN_SEED_FIX = (
 )
 
 
+def _worker_init_functions(ctx) -> frozenset:
+    """Names of the functions handed to a DataLoader as its worker_init_fn (directly or through
+    functools.partial): they run in each worker process, never in the one that builds the model."""
+    out = set()
+    for m in facts(ctx).modules:
+        for c in m.calls:
+            v = c.kw("worker_init_fn")
+            text = getattr(v, "text", "")
+            if text.endswith("partial()"):
+                text = next(
+                    (
+                        getattr(p.args[0], "text", "")
+                        for p in m.calls
+                        # the partial(...) among the DataLoader call's arguments, on its lines
+                        if c.line <= p.line <= c.line + 15
+                        and p.cell == c.cell
+                        and p.name.endswith("partial")
+                        and p.args
+                    ),
+                    "",
+                )
+            if text and not text.endswith("()"):
+                out.add(text.rsplit(".", 1)[-1])
+    return frozenset(out)
+
+
 def _default_seeded(ctx, calls, gates) -> dict:
     """{framework: a seed call every training run makes}: not behind a test the shipped defaults fail.
     Beside such a test, only a seed in the code training runs stands in for it (a seed in a module
@@ -354,10 +380,16 @@ def _default_seeded(ctx, calls, gates) -> dict:
     from ..fixes import training_paths
 
     main = training_paths(ctx) if gates and facts(ctx).training else frozenset()
+    in_workers = _worker_init_functions(ctx)
     out = {}
     for m, c in calls:
         if (m.path, c.line, c.cell) in gates or (main and m.path not in main):
             continue
+        if in_workers and any(
+            name in in_workers and cell == c.cell and start <= c.line <= end
+            for name, start, cell, end in m.functions
+        ):
+            continue  # a DataLoader's worker_init_fn seeds each worker's generators, not the run's own
         # A generator seeded where it is made (RandomState(h) behind `if fixed_randomness:`) seeds
         # no draw of the runs made with the shipped defaults when its test is off.
         if gates and c.name in OWN_GENERATORS and not runs_by_default(ctx, m, c):
