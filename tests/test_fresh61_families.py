@@ -243,3 +243,16 @@ def test_worker_init_fn_seeds_do_not_stand_in_for_an_opt_in_run_seed(tmp_path):
     f = finding(run_audit(tmp_path), "ET401")
     assert f.status == "REVIEW", f.message
     assert "fix_random_seed" in f.message
+
+
+def test_record_ids_named_token_are_not_credentials(tmp_path):
+    # nuScenes-style records name their ids <entity>_token with a hex digest; an access token keeps
+    # its finding
+    digest = "0f0e3ce89d2324d8b45aa55a7b4f8207fbb039a550991a5149214f98cec136ac"
+    evaluator = f'"""Boxes look like:\n    {{\n    \'sample_token\': \'{digest}\',\n    }}\n"""\n'
+    write_repo(tmp_path, {"train.py": SEEDED_TRAIN, "eval/boxes.py": evaluator})
+    commit_all(tmp_path)
+    assert finding(run_audit(tmp_path), "ET204").status == "PASS"
+    (tmp_path / "eval/upload.py").write_text(f"api_token = '{digest}'\n")
+    commit_all(tmp_path)
+    assert finding(run_audit(tmp_path), "ET204").status == "FAIL"

@@ -248,8 +248,23 @@ _NOT_SECRET_NAME = re.compile(
 )
 
 
-def _secret_name(name: str | None) -> bool:
-    return bool(name) and not _NOT_SECRET_NAME.search(name.rsplit(".", 1)[-1])
+# `sample_token: '0f0e3c...'` in a nuScenes-style dataset: a record's id named <entity>_token, whose value
+# is a hex digest or a UUID. Access tokens are named for what they grant or the service they open.
+_RECORD_TOKEN = re.compile(r"(?i)(?:^|_)(?P<noun>[a-z]+)_tokens?$")
+_AUTH_WORDS = frozenset(
+    {"access", "auth", "api", "bearer", "refresh", "session", "secret", "oauth", "bot", "personal", "client",
+     "security", "csrf", "jwt", "id", "user", "app", "service", "wandb", "comet", "neptune", "hf", "huggingface",
+     "hub", "github", "gh", "gitlab", "slack", "kaggle", "discord", "telegram", "openai", "dropbox", "aws",
+     "azure", "gcp", "google", "notion", "mlflow", "dagshub", "pypi", "npm", "docker", "registry"}
+)  # fmt: skip
+_DIGEST = re.compile(r"[0-9a-f]{16,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def _secret_name(name: str | None, value: str | None = None) -> bool:
+    if not name or _NOT_SECRET_NAME.search(name.rsplit(".", 1)[-1]):
+        return False
+    rec = _RECORD_TOKEN.search(name.rsplit(".", 1)[-1])
+    return not (rec and rec["noun"].lower() not in _AUTH_WORDS and value and _DIGEST.fullmatch(value))
 
 
 def _scan_line(line_text: str, settings: bool) -> str:
@@ -270,11 +285,11 @@ def _scan_line(line_text: str, settings: bool) -> str:
             or kind == "assigned_secret"
             and (
                 not _plausible(m.group("qval"))
-                or not _secret_name(m.group("akey"))
+                or not _secret_name(m.group("akey"), m.group("qval"))
                 or (len(m.group("qval")) < 8 and not _PASSWORD_NAME.search(m.group("akey")))
             )
             or kind == "option_secret"
-            and (not _plausible(m.group("oval")) or not _secret_name(m.group("okey")))
+            and (not _plausible(m.group("oval")) or not _secret_name(m.group("okey"), m.group("oval")))
             or kind == "env_secret"
             and (not settings or not _plausible(m.group("uval")) or not _secret_name(m.group("ukey")))
         ):
