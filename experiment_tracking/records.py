@@ -1258,6 +1258,15 @@ def build_records(ctx) -> RunRecords:
     if saves and all(c.args and isinstance(c.args[0], dict) for c in saves):
         # save_hyperparameters({"lr": lr, ...}) only: hparams.yaml holds the keys chosen, not the whole config
         pl_writes |= {"subset"}
+    elif (
+        saves
+        and all(not c.args or isinstance(c.args[0], dict) for c in saves)
+        and not module_given_whole_options(ctx)
+    ):
+        # save_hyperparameters() records the module's constructor arguments: the whole configuration only
+        # where the module is handed the whole options (LitModel(**vars(args)), LitModel(hparams=args));
+        # LitModel(args.hidden_dim, args.lr) leaves the batch size and the Trainer's flags unrecorded
+        pl_writes |= {"subset"}
     # The project's own top-level modules and packages (under src/ for a src layout).
     own_modules = own_modules_of(ctx)
     own_classes = frozenset(cls for m in ctx.index.modules.values() for cls, *_ in m.bases)
@@ -2108,6 +2117,29 @@ def _lightning_metrics(ctx) -> frozenset:
         for c in m.calls
     ) or any(key == "log" for m in modules for _hook, key, *_ in m.returned_keys)
     return frozenset({"metrics"}) if logs or not modules else frozenset()
+
+
+def module_given_whole_options(ctx) -> bool:
+    """A LightningModule of the project's is handed the program's whole parsed options
+    (`Model(**vars(args))`, `Model(args)`, `Model(hparams=args)`) or a whole loaded config, or keeps
+    them as `self.hparams = hparams` (the Lightning of 2020)."""
+
+    def whole(v) -> bool:
+        text = getattr(v, "text", "")
+        return text == "vars()" or text.endswith(("parse_args()", "parse_known_args()", "OmegaConf.load()"))
+
+    modules = ctx.index.modules.values()
+    if any(a.target == "self.hparams" for m in modules for a in m.assigns):
+        return True
+    # the LightningModules the project defines (and subclasses of them): the Trainer records theirs
+    lit = {cls for m in modules for cls, base, *_ in m.bases if base.endswith("LightningModule")}
+    lit |= {cls for m in modules for cls, base, *_ in m.bases if base.rsplit(".", 1)[-1] in lit}
+    return any(
+        c.name.rsplit(".", 1)[-1] in lit
+        and (any(whole(a) for a in c.args) or any(whole(v) for _k, v in c.kwargs))
+        for m in modules
+        for c in m.calls
+    )
 
 
 def _lightning_record(rec: RunRecords, m, c, writes: frozenset = frozenset({"metrics"})) -> None:

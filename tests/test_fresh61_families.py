@@ -256,3 +256,60 @@ def test_record_ids_named_token_are_not_credentials(tmp_path):
     (tmp_path / "eval/upload.py").write_text(f"api_token = '{digest}'\n")
     commit_all(tmp_path)
     assert finding(run_audit(tmp_path), "ET204").status == "FAIL"
+
+
+LIT = """
+from argparse import ArgumentParser
+
+import pytorch_lightning as pl
+import torch
+
+
+class LitClassifier(pl.LightningModule):
+    def __init__(self, hidden_dim=128, learning_rate=1e-3):
+        super().__init__()
+        self.save_hyperparameters()
+        self.l1 = torch.nn.Linear(28 * 28, hidden_dim)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = torch.nn.functional.cross_entropy(self.l1(x.view(x.size(0), -1)), y)
+        self.log("train_loss", loss)
+        return loss
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.hparams.learning_rate)
+
+
+def cli_main():
+    pl.seed_everything(1234)
+    parser = ArgumentParser()
+    parser.add_argument("--batch_size", default=32, type=int)
+    parser.add_argument("--hidden_dim", type=int, default=128)
+    parser.add_argument("--learning_rate", type=float, default=0.0001)
+    parser = pl.Trainer.add_argparse_args(parser)
+    args = parser.parse_args()
+    model = CONSTRUCT
+    trainer = pl.Trainer.from_argparse_args(args)
+    trainer.fit(model, torch.utils.data.DataLoader([], batch_size=args.batch_size))
+
+
+if __name__ == "__main__":
+    cli_main()
+"""
+
+
+def test_save_hyperparameters_records_only_the_module_arguments_it_is_given(tmp_path):
+    # Lightning's hparams.yaml holds the LightningModule's constructor arguments: the batch size and the
+    # Trainer's flags passed beside them are not recorded, so the configuration is recorded in part
+    construct = "LitClassifier(args.hidden_dim, args.learning_rate)"
+    write_repo(tmp_path, {"project/lit_classifier.py": LIT.replace("CONSTRUCT", construct)})
+    commit_all(tmp_path)
+    assert dimension(run_audit(tmp_path), "parameter_logging").score == 3
+
+
+def test_save_hyperparameters_of_a_module_handed_the_whole_options_records_them(tmp_path):
+    construct = "LitClassifier(**vars(args))"
+    write_repo(tmp_path, {"project/lit_classifier.py": LIT.replace("CONSTRUCT", construct)})
+    commit_all(tmp_path)
+    assert dimension(run_audit(tmp_path), "parameter_logging").score >= 4

@@ -1305,6 +1305,8 @@ def _handed_by_callers(ctx, m, c, name: str) -> bool:
 
 
 def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
+    from ..records import module_given_whole_options
+
     whole, partial, auto = [], [], []
     tracked_roots = {
         "mlflow",
@@ -1337,6 +1339,10 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
                 if isinstance(chosen, dict):
                     # save_hyperparameters({"lr": lr, "ways": ways}): the keys chosen, not every option
                     partial.append(ev(m, c, f"{c.name}({{{', '.join(list(chosen)[:6])}}})"))
+                elif chosen is None and not module_given_whole_options(ctx):
+                    # the module's constructor arguments: LitModel(args.hidden_dim, args.lr) leaves the
+                    # batch size and the Trainer's flags out
+                    partial.append(ev(m, c, f"{c.name}() (the LightningModule's constructor arguments)"))
                 else:
                     whole.append(ev(m, c))
             continue
