@@ -178,20 +178,41 @@ def _format_call(m: re.Match) -> str:
     return f"{text}.format({', '.join(args)})" if args else text
 
 
+# f'a {x} ' f'b {y}': literals Python joins into one; joined before the move to .format, which would
+# leave a string after a call (a SyntaxError)
+_ADJACENT_FSTRINGS = re.compile(r"""\bf(['"])((?:(?!\1)[^\\\n]|\\.)*)\1\s*f\1((?:(?!\1)[^\\\n]|\\.)*)\1""")
+# os.makedirs(path, exist_ok=True) on a line of its own: Python 2's makedirs has no exist_ok
+_MAKEDIRS = re.compile(r"^(?P<ind>[ \t]*)os\.makedirs\((?P<path>.+), exist_ok=True\)[ \t]*$", re.M)
+
+
+def _python2_block(block: str) -> str:
+    while True:
+        joined = _ADJACENT_FSTRINGS.sub(lambda m: f"f{m.group(1)}{m.group(2)}{m.group(3)}{m.group(1)}", block)
+        if joined == block:
+            break
+        block = joined
+    block = _MAKEDIRS.sub(
+        lambda m: f"{m['ind']}if not os.path.isdir({m['path']}):\n{m['ind']}    os.makedirs({m['path']})",
+        block,
+    )
+    return _FSTRING.sub(_format_call, block)
+
+
 def python2_text(text: str) -> str:
-    """The Python code blocks of a fix without f-strings (a SyntaxError under Python 2)."""
-    return _PY_BLOCK.sub(lambda b: _FSTRING.sub(_format_call, b.group(0)), text)
+    """The Python code blocks of a fix as Python 2 runs them: no f-strings, no makedirs(exist_ok=)."""
+    return _PY_BLOCK.sub(lambda b: _python2_block(b.group(0)), text)
 
 
 def for_python2(ctx, findings: list) -> list:
-    """A project whose code is Python 2 gets fixes it can run: str.format instead of f-strings."""
+    """A project whose code is Python 2 gets fixes it can run: str.format instead of f-strings, no
+    makedirs(exist_ok=)."""
     from .rules.phase4_reproducibility import _python2_modules
 
     if not _python2_modules(ctx):
         return findings
     return [
         replace(f, recommendation=python2_text(f.recommendation))
-        if "f'" in (f.recommendation or "") or 'f"' in (f.recommendation or "")
+        if "```python" in (f.recommendation or "")
         else f
         for f in findings
     ]

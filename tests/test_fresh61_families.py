@@ -313,3 +313,48 @@ def test_save_hyperparameters_of_a_module_handed_the_whole_options_records_them(
     write_repo(tmp_path, {"project/lit_classifier.py": LIT.replace("CONSTRUCT", construct)})
     commit_all(tmp_path)
     assert dimension(run_audit(tmp_path), "parameter_logging").score >= 4
+
+
+PY2_TRAIN = """
+import numpy as np
+import torch
+
+
+def run():
+    np.random.seed(1)
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.7)
+    for batch in range(100):
+        loss = model(torch.ones(4)).sum()
+        loss.backward()
+        opt.step()
+        print batch, loss.data[0]
+    print "Validation F1:", 0.5
+
+
+if __name__ == "__main__":
+    run()
+"""
+
+
+def test_fixes_for_python2_code_are_valid_python2(tmp_path):
+    # f-strings Python joins (f'a ' f'b') become one .format call, and makedirs loses exist_ok, which
+    # Python 2 does not have
+    import ast
+    import re
+
+    write_repo(tmp_path, {"model/train.py": PY2_TRAIN, "README.md": "# Toy\n\n`python model/train.py`\n"})
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    blocks = [
+        b
+        for rec in result.recommendations
+        for b in re.findall(r"```python\n(.*?)```", rec.get("snippet") or "", re.S)
+    ]
+    blocks += [
+        b for f in result.findings for b in re.findall(r"```python\n(.*?)```", f.recommendation or "", re.S)
+    ]
+    assert blocks
+    for b in blocks:
+        assert "exist_ok" not in b and not re.search(r"\bf['\"]", b), b
+        ast.parse(b)
