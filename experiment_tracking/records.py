@@ -3301,6 +3301,13 @@ def _options_name(ctx, run_dir: str) -> str:
                 and a.target.isidentifier()
             ):
                 return a.target
+        # opt = parser.parse_args() under the main guard: the name bound to the call's result
+        parsed = {(c.line, c.cell) for c in m.calls if c.name.endswith(".parse_args")}
+        bound = next(
+            (n for line, cell, n in m.call_targets if (line, cell) in parsed and n.isidentifier()), None
+        )
+        if bound:
+            return bound
         for c in m.calls:
             if c.args and isinstance(c.args[0], Dyn) and c.args[0].text.endswith("parse_args()"):
                 params = m.func_params.get(c.name, ())
@@ -3352,7 +3359,16 @@ def _seed_expr(ctx, options: str) -> str:
     main = training_paths(ctx)
     entries = {e.path for e in ctx.taxonomy.training_entry_points}
     found = []
-    for m, c in seed_calls(ctx):
+    # the project's own helper called at the entry point (`seed_everything(opt.seed)`): the option it is
+    # handed, where the seeding calls inside it read only their parameter
+    helpers = [
+        (m, c)
+        for path in sorted(entries)
+        if (m := ctx.index.modules.get(path)) is not None
+        for c in m.calls
+        if "seed" in c.name.rsplit(".", 1)[-1].lower() and (c.args or c.has_kw("seed"))
+    ]
+    for m, c in [*seed_calls(ctx), *helpers]:
         arg = c.args[0] if c.args else c.kw("seed")
         if not isinstance(arg, Dyn) or "seed" not in arg.text.rsplit(".", 1)[-1].lower():
             continue

@@ -358,3 +358,52 @@ def test_fixes_for_python2_code_are_valid_python2(tmp_path):
     for b in blocks:
         assert "exist_ok" not in b and not re.search(r"\bf['\"]", b), b
         ast.parse(b)
+
+
+OPT_MAIN = """
+import argparse
+
+import torch
+
+from helpers import seed_everything
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lr", type=float, default=1e-2)
+    opt = parser.parse_args()
+    seed_everything(opt.seed)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=opt.lr)
+    for step in range(100):
+        loss = model(torch.ones(2)).sum()
+        loss.backward()
+        optimizer.step()
+        print(step, loss.item())
+"""
+
+HELPERS = """
+import random
+
+import numpy as np
+import torch
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+"""
+
+
+def test_fixes_name_the_options_the_main_guard_binds(tmp_path):
+    # `opt = parser.parse_args()` under the main guard, seeded through the project's own helper: the
+    # fixes dump vars(opt) and record opt.seed, not an `args` or `seed` the script does not have
+    write_repo(tmp_path, {"main_fit.py": OPT_MAIN, "helpers.py": HELPERS})
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    params = finding(result, "ET210").recommendation
+    assert "vars(opt)" in params and "vars(args)" not in params, params
+    from experiment_tracking.records import hand_fix
+
+    assert "{'seed': opt.seed}" in hand_fix(result.ctx, "seed")
