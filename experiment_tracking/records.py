@@ -3284,6 +3284,26 @@ def _dict_options(ctx) -> set[str]:
 
 
 def _options_name(ctx, run_dir: str) -> str:
+    name = _options_name_read(ctx, run_dir)
+    return (_parsed_name(ctx) or name) if name == "args" else name
+
+
+def _parsed_name(ctx) -> str:
+    """`opt = parser.parse_args()` under the main guard of the first training entry point: the name
+    bound to the call's result."""
+    from .rules.facts import facts
+
+    for e in facts(ctx).training[:1]:
+        m = ctx.index.modules.get(e.path)
+        if m is not None:
+            parsed = {(c.line, c.cell) for c in m.calls if c.name.endswith(".parse_args")}
+            return next(
+                (n for line, cell, n in m.call_targets if (line, cell) in parsed and n.isidentifier()), ""
+            )
+    return ""
+
+
+def _options_name_read(ctx, run_dir: str) -> str:
     """The name the training entry point gives its parsed command line: `config = parser.parse_args()`,
     or `main(parser.parse_args())` into `def main(config)`; else the object the run directory is read
     from (`config.logdir`); else `args`. A fix that dumps `vars(args)` where no `args` exists fails."""
@@ -3301,13 +3321,6 @@ def _options_name(ctx, run_dir: str) -> str:
                 and a.target.isidentifier()
             ):
                 return a.target
-        # opt = parser.parse_args() under the main guard: the name bound to the call's result
-        parsed = {(c.line, c.cell) for c in m.calls if c.name.endswith(".parse_args")}
-        bound = next(
-            (n for line, cell, n in m.call_targets if (line, cell) in parsed and n.isidentifier()), None
-        )
-        if bound:
-            return bound
         for c in m.calls:
             if c.args and isinstance(c.args[0], Dyn) and c.args[0].text.endswith("parse_args()"):
                 params = m.func_params.get(c.name, ())
