@@ -407,3 +407,86 @@ def test_fixes_name_the_options_the_main_guard_binds(tmp_path):
     from experiment_tracking.records import hand_fix
 
     assert "{'seed': opt.seed}" in hand_fix(result.ctx, "seed")
+
+
+LOGGERS = """
+import functools
+import logging
+
+
+def master_only(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+@master_only
+def init_wandb_logger(opt):
+    import wandb
+
+    wandb.init(project=opt['logger']['wandb']['project'], config=opt, sync_tensorboard=True)
+
+
+def get_root_logger(log_file=None):
+    logger = logging.getLogger("sr")
+    if log_file is not None:
+        logger.addHandler(logging.FileHandler(log_file, "w"))
+    return logger
+"""
+
+SR_TRAIN = """
+import argparse
+import random
+
+import numpy as np
+import torch
+import yaml
+
+from srlib.logger import get_root_logger, init_wandb_logger
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-opt", type=str, required=True)
+    args = parser.parse_args()
+    with open(args.opt) as f:
+        opt = yaml.safe_load(f)
+    random.seed(opt['manual_seed'])
+    np.random.seed(opt['manual_seed'])
+    torch.manual_seed(opt['manual_seed'])
+    logger = get_root_logger(log_file=f"experiments/{opt['name']}/train.log")
+    if (opt['logger'].get('wandb') is not None) and (opt['logger']['wandb'].get('project') is not None):
+        init_wandb_logger(opt)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=opt['lr'])
+    for step in range(10):
+        loss = model(torch.ones(2)).sum()
+        loss.backward()
+        optimizer.step()
+        logger.info(f"step {step} loss {loss.item()}")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_tracker_started_behind_its_section_of_the_option_file_is_optional(tmp_path):
+    # `if opt['logger'].get('wandb') is not None and ...get('project') is not None:` around the call of the
+    # wrapper that starts W&B: the run's option file switches it on, while the module's other helpers
+    # (get_root_logger) run on every run
+    write_repo(
+        tmp_path,
+        {
+            "srlib/__init__.py": "",
+            "srlib/logger.py": LOGGERS,
+            "srlib/train.py": SR_TRAIN,
+            "options/train.yml": "name: sr\nmanual_seed: 0\nlr: 0.0001\nlogger:\n  wandb:\n    project: ~\n",
+        },
+    )
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    wandb = [d for d in result.ctx.detections if d.tool == "wandb" and d.category == "tracking"]
+    assert wandb and all(d.scope == "optional" for d in wandb), [(d.usage, d.scope) for d in wandb]

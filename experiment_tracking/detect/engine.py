@@ -523,11 +523,24 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
     from ..index.python_facts import in_spans
 
     @functools.cache
-    def behind_switch(path: str) -> bool:  # asked once per module, whichever trackers it calls
+    def behind_switch(path: str, lines: frozenset = frozenset()) -> bool:
         m = index.modules.get(path)
         if m is None:
             return False
         names = {name for name, *_ in m.classes} | set(m.toplevel)
+
+        # logger.py's init_wandb_logger beside get_root_logger: the callers of the functions and classes
+        # that hold the tracker's calls, not of every name the module defines
+        def holds(start: int, cell: int, end: int) -> bool:
+            return any(c == cell and start <= line <= end for line, c in lines)
+
+        in_class = [(a, c, b) for _n, a, c, b in m.classes]
+        holding = {name for name, a, c, b in m.classes if holds(a, c, b)} | {
+            name  # module-level functions, decorated or not (@master_only def init_wandb_logger)
+            for name, a, c, b in m.functions
+            if holds(a, c, b) and not any(cc == c and ca < a <= cb for ca, cc, cb in in_class)
+        }
+        names = holding or names
         dotted = path.removesuffix(".py").replace("/", ".")
         callers = [
             (other, c)
@@ -549,7 +562,11 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
         if category != "tracking" or not hits or not any(scope == CORE for scope, _ in hits):
             continue
         paths = {ev.path for scope, ev in hits if scope == CORE}
-        if all(p.endswith(".py") and behind_switch(p) for p in paths):
+        if all(
+            p.endswith(".py")
+            and behind_switch(p, frozenset((ev.line, ev.cell) for scope, ev in hits if ev.path == p))
+            for p in paths
+        ):
             levels[USED] = [(OPTIONAL if scope == CORE else scope, ev) for scope, ev in hits]
 
 

@@ -3124,6 +3124,16 @@ def _is_switch(test: ast.expr) -> bool:
             # writes happen when its default is a path or a run passes one (live_switch weighs that)
             path_option = type(test.ops[0]) is ast.IsNot and _PATH_NAME.search(name) is not None
             return _TRACKER_HANDLE.search(name) is not None or path_option
+        # `if opt['logger'].get('wandb') is not None:` / `opt['logger']['wandb'].get('project') is not None`: a
+        # tracker's section of an options dict, filled in by the run's option file
+        if (
+            len(test.ops) == 1
+            and type(test.ops[0]) is ast.IsNot
+            and type(test.comparators[0]) is ast.Constant
+            and test.comparators[0].value is None
+            and any(k.lower() in _HOSTED_TRACKERS for k in _key_path(test.left))
+        ):
+            return True
         # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is
         # the main path and `model_name == "lightgbm"` a choice among alternatives, one always taken.
         return (
@@ -3138,6 +3148,31 @@ def _is_switch(test: ast.expr) -> bool:
         for n in ast.walk(test)
         if id(n) not in keyed
     )
+
+
+def _key_path(node: ast.expr) -> list[str]:
+    """The string keys read from an options dict: `opt['logger'].get('wandb')` -> ['logger', 'wandb']."""
+    keys = []
+    while True:
+        if (
+            type(node) is ast.Subscript
+            and type(node.slice) is ast.Constant
+            and isinstance(node.slice.value, str)
+        ):
+            keys.append(node.slice.value)
+            node = node.value
+        elif (
+            type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and node.func.attr == "get"
+            and node.args
+            and type(node.args[0]) is ast.Constant
+            and isinstance(node.args[0].value, str)
+        ):
+            keys.append(node.args[0].value)
+            node = node.func.value
+        else:
+            return keys[::-1]
 
 
 def _option_key(n) -> bool:
