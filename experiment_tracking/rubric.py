@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .detect.launchers import PIPELINE_REGISTRY
 from .domain import data_domain, registry_pin_fix
 from .model import PASS, REVIEW, WARN, Evidence
-from .records import estimator_parts, main_records
+from .records import LOOP_RECORD, estimator_parts, main_records
 
 RUBRIC = {
     "code_versioning": (
@@ -1575,7 +1575,15 @@ def _parameter_logging(ctx, v) -> Level:
     whole = [e for e in whole if (e.path, e.line) not in in_ckpt or not _project_record(e)]
     if (whole and core_trackers and not optional_only) or stored:
         # A run record the project writes is not the tracker: say where the configuration went.
-        to_file = bool(whole) and whole[0].detail.startswith(("options written", "the config file as loaded"))
+        from .fixes import training_paths
+
+        # the training path's own record first (train.py's, not test.py's)
+        main = training_paths(ctx)
+        entries = {e.path for e in ctx.taxonomy.training_entry_points}
+        whole = sorted(whole, key=lambda e: (e.path not in entries, e.path not in main))
+        to_file = bool(whole) and whole[0].detail.startswith(
+            ("options written", "the config file as loaded", LOOP_RECORD)
+        )
         why = (
             f"the whole configuration is written with each run ({whole[0].where()}: {whole[0].detail})"
             if whole and to_file

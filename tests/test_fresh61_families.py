@@ -490,3 +490,60 @@ def test_tracker_started_behind_its_section_of_the_option_file_is_optional(tmp_p
     result = run_audit(tmp_path)
     wandb = [d for d in result.ctx.detections if d.tool == "wandb" and d.category == "tracking"]
     assert wandb and all(d.scope == "optional" for d in wandb), [(d.usage, d.scope) for d in wandb]
+
+
+COMMON_LOGGER = """
+import logging
+
+
+def create_logger(log_file=None, rank=0):
+    logger = logging.getLogger(__name__)
+    logger.setLevel(logging.INFO if rank == 0 else 'ERROR')
+    if log_file is not None:
+        file_handler = logging.FileHandler(filename=log_file)
+        logger.addHandler(file_handler)
+    return logger
+"""
+
+LOGGED_TRAIN = """
+import argparse
+import datetime
+from pathlib import Path
+
+import torch
+
+from utils import common_utils
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.01)
+parser.add_argument("--epochs", type=int, default=3)
+parser.add_argument("--extra_tag", type=str, default="default")
+args = parser.parse_args()
+output_dir = Path("output") / args.extra_tag
+output_dir.mkdir(parents=True, exist_ok=True)
+log_file = output_dir / ("train_%s.log" % datetime.datetime.now().strftime("%Y%m%d-%H%M%S"))
+logger = common_utils.create_logger(log_file)
+for key, val in vars(args).items():
+    logger.info("{:16} {}".format(key, val))
+torch.manual_seed(0)
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+for epoch in range(args.epochs):
+    loss = model(torch.ones(2)).sum()
+    loss.backward()
+    optimizer.step()
+    logger.info("epoch %d loss %f" % (epoch, loss.item()))
+"""
+
+
+def test_options_looped_into_the_log_a_helper_made_are_the_runs_parameter_record(tmp_path):
+    # `for key, val in vars(args).items(): logger.info(...)` on the logger common_utils.create_logger(log_file)
+    # made with a FileHandler: every option is written into the run's log file
+    write_repo(
+        tmp_path,
+        {"tools/train.py": LOGGED_TRAIN, "utils/__init__.py": "", "utils/common_utils.py": COMMON_LOGGER},
+    )
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    assert finding(result, "ET210").status == "PASS", finding(result, "ET210").message
+    assert any("tools/train.py" in e.where() for e in finding(result, "ET210").evidence)

@@ -1180,7 +1180,10 @@ def _options_logged_in_loops(ctx) -> list[Evidence]:
             via = ""
             if writers is None:
                 writers = _record_writers(ctx)
-            own = next((writers[n] for n in sorted(lasts) if n in writers), None)
+            # logger.info(...) on the logger a helper made (common_utils.create_logger(log_file).info): the
+            # helper's log file is where the loop writes
+            makers = {n for c in called for n in re.findall(r"(\w+)\(\)\.\w+$", c)}
+            own = next((writers[n] for n in sorted(lasts | makers) if n in writers), None)
             if own is not None and not lasts & _ONE_VALUE_LOG:
                 out.append(
                     Evidence(
