@@ -1343,7 +1343,14 @@ def environment_capture(ctx, v) -> Level:
             "one environment: the container installs the pinned dependency file",
             ("ET410", "ET412"),
         )
-    if (locks or share >= 0.9) and pinned_images and (locks or digest_images or share >= 0.9):
+    # the image holds the pinned environment: its Dockerfile installs the pinned files, or its own
+    # installs are among the counted pins (not a side container the set-up instructions never build)
+    joined = [
+        i
+        for i in pinned_images
+        if i.path in files or _INSTALLS_PROJECT_FILES.search(ctx.index.texts.get(i.path, ""))
+    ]
+    if (locks or share >= 0.9) and joined and (locks or digest_images or share >= 0.9):
         return Level(5, reasons, "", ())
     if (locks or share >= 0.9) and (container or conda):
         return Level(4, reasons, "a pinned base image (tag or digest) beside the lock/pins", ("ET412",))
@@ -1389,6 +1396,11 @@ def environment_capture(ctx, v) -> Level:
 
 
 _IMAGE_FRAMEWORK = re.compile(r"(?:^|/)(tensorflow|pytorch)[^:/]*:(\d+\.\d+)")
+# a Dockerfile installing the project's dependency files (or the project itself)
+_INSTALLS_PROJECT_FILES = re.compile(
+    r"(-r\s+\S*requirements|requirements[\w.-]*\.txt|environment[\w.-]*\.ya?ml|pyproject|setup\.py|"
+    r"\bpip\s+install\s+(-e\s+)?\.)"
+)
 
 
 def _image_clash(ctx, images, files) -> str:
@@ -1400,10 +1412,7 @@ def _image_clash(ctx, images, files) -> str:
         if m is None:
             continue
         text = ctx.index.texts.get(i.path, "")
-        if re.search(
-            r"(-r\s+\S*requirements|requirements[\w.-]*\.txt|environment[\w.-]*\.ya?ml|pyproject|setup\.py|\bpip\s+install\s+(-e\s+)?\.)",
-            text,
-        ):
+        if _INSTALLS_PROJECT_FILES.search(text):
             continue  # the container installs the project's dependency files
         name = "torch" if m.group(1) == "pytorch" else "tensorflow"
         for d in ctx.index.dependencies:

@@ -547,3 +547,59 @@ def test_options_looped_into_the_log_a_helper_made_are_the_runs_parameter_record
     result = run_audit(tmp_path)
     assert finding(result, "ET210").status == "PASS", finding(result, "ET210").message
     assert any("tools/train.py" in e.where() for e in finding(result, "ET210").evidence)
+
+
+ENV_YAML = """name: depth
+channels:
+  - pytorch
+dependencies:
+  - python=3.10.8
+  - pytorch::pytorch=1.13.0
+  - torchvision=0.14.0
+  - numpy=1.23.4
+  - pip:
+    - opencv-python==4.6.0.66
+    - timm==0.6.12
+"""
+
+SIDE_DOCKERFILE = """FROM nvidia/cuda:10.2-cudnn7-runtime-ubuntu18.04
+RUN apt-get update && apt-get install -y python3-pip
+RUN pip3 install torch~=1.8 torchvision opencv-python~=4.5 timm~=0.4
+COPY ./run.py ./
+CMD python3 run.py
+"""
+
+RUN_PT = """
+import argparse
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--input", default="input")
+args = parser.parse_args()
+model = torch.hub.load("intel-isl/MiDaS", "DPT_Large")
+model.eval()
+"""
+
+
+def test_the_environment_the_readme_sets_up_outweighs_a_side_container(tmp_path):
+    # `conda env create -f environment.yaml` pins every package; a Dockerfile the set-up instructions
+    # never build installs its own loose list: the documented environment is the one to judge, and a
+    # framework another folder's README installs pinned (tensorflow==2.3.0) is no unlisted dependency
+    write_repo(
+        tmp_path,
+        {
+            "run.py": RUN_PT,
+            "environment.yaml": ENV_YAML,
+            "Dockerfile": SIDE_DOCKERFILE,
+            "tf/run_pb.py": "import tensorflow as tf\n\ngraph = tf.Graph()\n",
+            "tf/README.md": "# TF port\n\n```shell\npip install -I grpcio tensorflow==2.3.0 numpy==1.18.0\n```\n",
+            "README.md": "# Depth\n\n## Setup\n\n```shell\nconda env create -f environment.yaml\n"
+            "conda activate depth\n```\n\n```shell\npython run.py\n```\n",
+        },
+    )
+    commit_all(tmp_path)
+    result = run_audit(tmp_path)
+    et410 = finding(result, "ET410")
+    assert et410.status == "PASS", et410.message
+    assert dimension(result, "environment_capture").score == 4

@@ -1749,7 +1749,15 @@ def documented_pins(ctx) -> tuple[int, int, Evidence | None]:
                             path, text.count("\n", 0, m.start()) + 1, "pip install with == pins"
                         )
     ctx._et_documented_pins = (len(exact), len(named), first)
+    ctx._et_documented_exact = frozenset(exact)
     return ctx._et_documented_pins
+
+
+def documented_exact(ctx) -> frozenset:
+    """The names of the packages the set-up instructions install pinned exactly (`pip install
+    tensorflow==2.3.0` in tf/README.md)."""
+    documented_pins(ctx)
+    return ctx._et_documented_exact
 
 
 # Services a compose file or the set-up instructions run beside the project: a tracking server, databases,

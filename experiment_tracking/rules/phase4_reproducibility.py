@@ -1342,7 +1342,10 @@ LOCK_NAMES = re.compile(
 )
 
 
-_INSTALL_FROM = re.compile(r"pip3?\s+install\s+(?:-\w+\s+)*(?:-r|--requirement)\s+[\"']?(?:\./)?([\w./-]+)")
+_INSTALL_FROM = re.compile(
+    r"(?:pip3?\s+install\s+(?:-\w+\s+)*(?:-r|--requirement)|(?:conda|mamba|micromamba)\s+env\s+(?:create|update)"
+    r"\s+(?:-[\w-]+\s+\S+\s+)*?(?:-f|--file))\s+[\"']?(?:\./)?([\w./-]+)"
+)
 
 
 def _readme_installed(ctx) -> set[str]:
@@ -1393,6 +1396,7 @@ def pinning(ctx) -> dict:
         s[2] += d.hashed
     _drop_untrained_projects(ctx, per_file)
     _drop_covered_ranges(ctx, per_file)
+    _drop_undocumented_images(per_file, installed)
     locks = [fe.path for fe in ctx.inventory.project_files() if LOCK_NAMES.search(fe.path)]
     # a conda explicit or export spec fixes every package at one build: a lock, whatever its name
     locks += sorted({d.path for d in ctx.index.dependencies if d.source == "conda-spec"} - set(locks))
@@ -1419,6 +1423,16 @@ def pinning(ctx) -> dict:
 
 
 _PACKAGE_SOURCES = ("setup.py", "pyproject", "setup.cfg")
+
+
+def _drop_undocumented_images(per_file: dict, installed: set) -> None:
+    """Leave out a Dockerfile's own pip installs when the README sets the environment up from a file
+    that pins nearly every package (`conda env create -f environment.yaml`): the documented environment
+    is the one the results come from; a container the set-up instructions never build is a side path."""
+    documented = [f for f, s in per_file.items() if f in installed and s[0] >= 5 and s[1] >= 0.9 * s[0]]
+    if documented:
+        for f in [f for f, s in per_file.items() if s[3] == "docker" and f not in installed]:
+            del per_file[f]
 
 
 def _drop_covered_ranges(ctx, per_file: dict) -> None:
@@ -1573,6 +1587,10 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
     listed = {FRAMEWORK_ALIASES.get(d.name, d.name) for d in ctx.index.dependencies if d.path in files}
     if not listed and not files:
         return []
+    from .facts import documented_exact
+
+    # tensorflow==2.3.0 in the set-up commands of the folder that imports it: a stated version
+    listed |= {FRAMEWORK_ALIASES.get(n, n) for n in documented_exact(ctx)}
     from ..fixes import imported_roots, training_paths
 
     used = imported_roots(ctx)
