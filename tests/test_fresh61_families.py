@@ -603,3 +603,43 @@ def test_the_environment_the_readme_sets_up_outweighs_a_side_container(tmp_path)
     et410 = finding(result, "ET410")
     assert et410.status == "PASS", et410.message
     assert dimension(result, "environment_capture").score == 4
+
+
+FORECASTER = """
+import numpy as np
+
+
+class Reconciler:
+    def __init__(self, model):
+        self.model = model
+
+    def predict(self, data, num_samples=100):
+        samples = self.model.predict(data)
+        idxs = np.random.choice(num_samples, size=samples.shape, replace=True)
+        samples = np.take_along_axis(samples, idxs, axis=-1)
+        return np.quantile(samples, [0.1, 0.5, 0.9], axis=-1)
+"""
+
+EVAL_BOOTSTRAP = """
+import numpy as np
+
+
+def bootstrap_ci(scores, n=1000):
+    means = [np.mean(np.random.choice(scores, len(scores), replace=True)) for _ in range(n)]
+    return np.percentile(means, [2.5, 97.5])
+
+
+if __name__ == "__main__":
+    print(bootstrap_ci(np.loadtxt("scores.txt")))
+"""
+
+
+def test_samples_a_model_draws_in_its_predict_are_no_bootstrap(tmp_path):
+    # a probabilistic forecaster's predict() resamples its sample paths and takes quantiles: the model's
+    # output, not a significance test of a result; a bootstrap of scores in evaluation code still counts
+    write_repo(tmp_path, {"train.py": SEEDED_TRAIN, "forecast/reconcile.py": FORECASTER})
+    commit_all(tmp_path)
+    assert finding(run_audit(tmp_path), "ET321").status != "PASS"
+    (tmp_path / "evaluate.py").write_text(EVAL_BOOTSTRAP)
+    commit_all(tmp_path)
+    assert finding(run_audit(tmp_path), "ET321").status == "PASS"

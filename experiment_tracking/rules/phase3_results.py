@@ -2224,6 +2224,20 @@ def _seed_list_options(ctx) -> tuple[list[Evidence], list[Evidence]]:
 _BARE_SPREAD = re.compile(r"\b\d+(\.\d+)?\s*(±|\+/-|\\pm|&plusmn;|&#177;)\s*\d+(\.\d+)?")
 
 
+# Methods by which a model makes its output: samples drawn there are the model's (a forecaster's
+# predict() resampling its sample paths), not a bootstrap of a result
+_INFERENCE_METHODS = frozenset(
+    {"predict", "predict_proba", "forward", "sample", "generate", "__call__", "transform"}
+)
+
+
+def _in_model_inference(m, c) -> bool:
+    return any(
+        name in _INFERENCE_METHODS and cell == c.cell and start <= c.line <= end
+        for name, start, cell, end in m.functions
+    )
+
+
 def _bootstrap(ctx) -> list[Evidence]:
     """Bootstrap resampling written by hand: rows drawn with replacement (`df.sample(frac=1.0,
     replace=True)`, `np.random.choice(n, n, replace=True)`), or a project function that says it
@@ -2239,7 +2253,7 @@ def _bootstrap(ctx) -> list[Evidence]:
         [
             (m, c)
             for m, c in find(ctx, suffixes=("sample", "choice"), pred=lambda c: c.kw("replace") is True)
-            if m.path in spread
+            if m.path in spread and not _in_model_inference(m, c)
         ][:2],
         "resamples with replacement (bootstrap)",
     )
