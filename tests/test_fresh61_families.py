@@ -637,9 +637,15 @@ if __name__ == "__main__":
 def test_samples_a_model_draws_in_its_predict_are_no_bootstrap(tmp_path):
     # a probabilistic forecaster's predict() resamples its sample paths and takes quantiles: the model's
     # output, not a significance test of a result; a bootstrap of scores in evaluation code still counts
-    write_repo(tmp_path, {"train.py": SEEDED_TRAIN, "forecast/reconcile.py": FORECASTER})
-    commit_all(tmp_path)
-    assert finding(run_audit(tmp_path), "ET321").status != "PASS"
-    (tmp_path / "evaluate.py").write_text(EVAL_BOOTSTRAP)
+    from experiment_tracking.index.python_facts import parse_python
+    from experiment_tracking.rules.phase3_results import _in_model_inference
+
+    model = parse_python("forecast/reconcile.py", FORECASTER)
+    draw = next(c for c in model.calls if c.name == "numpy.random.choice")
+    assert _in_model_inference(model, draw)
+    evaluation = parse_python("evaluate.py", EVAL_BOOTSTRAP)
+    draw = next(c for c in evaluation.calls if c.name == "numpy.random.choice")
+    assert not _in_model_inference(evaluation, draw)
+    write_repo(tmp_path, {"train.py": SEEDED_TRAIN, "evaluate.py": EVAL_BOOTSTRAP})
     commit_all(tmp_path)
     assert finding(run_audit(tmp_path), "ET321").status == "PASS"
