@@ -649,3 +649,24 @@ def test_samples_a_model_draws_in_its_predict_are_no_bootstrap(tmp_path):
     write_repo(tmp_path, {"train.py": SEEDED_TRAIN, "evaluate.py": EVAL_BOOTSTRAP})
     commit_all(tmp_path)
     assert finding(run_audit(tmp_path), "ET321").status == "PASS"
+
+
+def test_tracker_section_present_in_the_committed_config_is_not_a_switch(tmp_path):
+    # `if config.get('wandb', None) is not None:` asks whether the configuration has the tracker's
+    # section, which the committed config.yaml answers (it has one): W&B stays the core tracker
+    train = (
+        "import lightning as L\nimport yaml\n\nconfig = yaml.safe_load(open('configs/config.yaml'))\n"
+        "wandb_logger = None\nif config.get('wandb', None) is not None:\n"
+        "    wandb_logger = L.pytorch.loggers.WandbLogger(**config['wandb'])\n"
+        "trainer = L.Trainer(logger=wandb_logger, max_steps=config['steps'])\ntrainer.fit(None)\n"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "main.py": train,
+            "configs/config.yaml": "steps: 10\nwandb:\n  project: text-diffusion\n  name: run\n",
+        },
+    )
+    commit_all(tmp_path)
+    wandb = [d for d in run_audit(tmp_path).ctx.detections if d.tool == "wandb" and d.category == "tracking"]
+    assert wandb and any(d.scope == "core" for d in wandb), [(d.usage, d.scope) for d in wandb]

@@ -3124,14 +3124,16 @@ def _is_switch(test: ast.expr) -> bool:
             # writes happen when its default is a path or a run passes one (live_switch weighs that)
             path_option = type(test.ops[0]) is ast.IsNot and _PATH_NAME.search(name) is not None
             return _TRACKER_HANDLE.search(name) is not None or path_option
-        # `if opt['logger'].get('wandb') is not None:` / `opt['logger']['wandb'].get('project') is not None`: a
-        # tracker's section of an options dict, filled in by the run's option file
+        # `opt['logger']['wandb'].get('project') is not None`: a field of a tracker's section of an options
+        # dict, which each run's option file fills in or leaves empty (`project: ~`). Whether the section
+        # exists at all (`config.get('wandb') is not None`) the committed configuration answers.
+        keys = [k.lower() for k in _key_path(test.left)]
         if (
             len(test.ops) == 1
             and type(test.ops[0]) is ast.IsNot
             and type(test.comparators[0]) is ast.Constant
             and test.comparators[0].value is None
-            and any(k.lower() in _HOSTED_TRACKERS for k in _key_path(test.left))
+            and any(k in _HOSTED_TRACKERS for k in keys[:-1])
         ):
             return True
         # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is
