@@ -670,3 +670,19 @@ def test_tracker_section_present_in_the_committed_config_is_not_a_switch(tmp_pat
     commit_all(tmp_path)
     wandb = [d for d in run_audit(tmp_path).ctx.detections if d.tool == "wandb" and d.category == "tracking"]
     assert wandb and any(d.scope == "core" for d in wandb), [(d.usage, d.scope) for d in wandb]
+
+
+def test_platform_query_that_picks_a_path_records_no_environment(tmp_path):
+    # `if platform.system() == "Windows":` chooses a shorter trial folder name: the host is asked, not
+    # recorded with the run
+    train = SEEDED_TRAIN.replace(
+        "import torch\n",
+        "import platform\n\nimport torch\n\nname = 'trial' if platform.system() == 'Windows' else 'trial_long'\n",
+        1,
+    ).replace(
+        "    print(step, loss.item())\n",
+        "    with open(f'runs/{name}/metrics.csv', 'a') as f:\n        f.write(f'{step},{loss.item()}\\n')\n",
+    )
+    write_repo(tmp_path, {"train.py": train})
+    commit_all(tmp_path)
+    assert finding(run_audit(tmp_path), "ET213").status != "PASS"

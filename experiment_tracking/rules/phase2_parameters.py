@@ -2099,8 +2099,14 @@ def _versions_in_log_file(ctx) -> list[Evidence]:
     return out[:2]
 
 
-# Device queries answer "is there a GPU?" as often as they record one: they count when their value is logged.
-_DEVICE_QUERIES = ("tensorflow.config.list_physical_devices", "jax.devices", "torch.cuda.get_device")
+# Device queries answer "is there a GPU?" as often as they record one, and `platform.system()` picks a
+# Windows path as often as it records the host: they count when their value is logged.
+_DEVICE_QUERIES = (
+    "tensorflow.config.list_physical_devices",
+    "jax.devices",
+    "torch.cuda.get_device",
+    "platform.",
+)
 
 
 @rule(
