@@ -686,3 +686,12 @@ def test_platform_query_that_picks_a_path_records_no_environment(tmp_path):
     write_repo(tmp_path, {"train.py": train})
     commit_all(tmp_path)
     assert finding(run_audit(tmp_path), "ET213").status != "PASS"
+
+
+def test_container_fix_names_no_torch_release_the_project_never_stated(tmp_path):
+    # no version pinned or named anywhere: the fix asks for the torch the results came from, not the
+    # newest image (torch 2.3 for code written against torch 1.x)
+    write_repo(tmp_path, {"train.py": SEEDED_TRAIN, "requirements.txt": "torch\nnumpy\n"})
+    commit_all(tmp_path)
+    fix = finding(run_audit(tmp_path), "ET412").recommendation
+    assert "pytorch/pytorch:<torch version>" in fix and "2.3.1" not in fix, fix

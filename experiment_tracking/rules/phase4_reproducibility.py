@@ -2353,7 +2353,15 @@ def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
     else:
         from ..fixes import imported_roots
 
-        image = re.search(r"FROM (\S+)", default).group(1)
+        # no version the project states: no newest release either (an image of torch 2.3 for code written
+        # against torch 1.x would not run it)
+        image = re.sub(
+            r"^pytorch/pytorch:[\d.]+-cuda[\d.]+-cudnn\d+",
+            "pytorch/pytorch:<torch version>-<cuda>-<cudnn>",
+            re.search(r"FROM (\S+)", default).group(1),
+        )
+        if image.startswith("pytorch/pytorch:<torch version>"):
+            image += "   # the torch the results were produced with"
         roots = imported_roots(ctx)
         # no pin in a manifest, but the set-up names the version ("PyTorch 0.4.1", "TensorFlow 1.0.1"): an
         # image of that release line, not the newest one
