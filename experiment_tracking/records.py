@@ -726,7 +726,9 @@ _HEADER_ROW = re.compile(
     r"\[\s*['\"][^'\"]*['\"]\s*\+\s*str\(\w+\)\s+for\s+\w+\s+in\s+[^\]]+\]"
 )
 _SERIALISED = re.compile(
-    r"^(?:json\.dumps|yaml\.(?:safe_)?dump|str|repr|pprint\.pformat|toml\.dumps)\((?P<obj>.*?)(?:,.*)?\)$"
+    r"^(?:json\.dumps|yaml\.(?:safe_)?dump|str|repr|pprint\.pformat|toml\.dumps|"
+    # the project's own formatter of the options dict (basicsr's dict2str(opt))
+    r"\w*2str|\w*to_?str|format_\w+|pretty\w*)\((?P<obj>.*?)(?:,.*)?\)$"
 )
 
 

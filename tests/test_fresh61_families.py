@@ -695,3 +695,65 @@ def test_container_fix_names_no_torch_release_the_project_never_stated(tmp_path)
     commit_all(tmp_path)
     fix = finding(run_audit(tmp_path), "ET412").recommendation
     assert "pytorch/pytorch:<torch version>" in fix and "2.3.1" not in fix, fix
+
+
+SR_LOG_TRAIN = """
+import logging
+import os.path as osp
+
+import torch
+import yaml
+
+from srlib.logger import get_root_logger
+from srlib.options import dict2str
+
+
+def init_loggers(opt):
+    log_file = osp.join(opt['path']['log'], f"train_{opt['name']}.log")
+    logger = get_root_logger(log_file=log_file)
+    logger.info(dict2str(opt))
+    return logger
+
+
+def main():
+    with open("options/train.yml") as f:
+        opt = yaml.safe_load(f)
+    torch.manual_seed(opt['manual_seed'])
+    logger = init_loggers(opt)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=opt['lr'])
+    for step in range(10):
+        loss = model(torch.ones(2)).sum()
+        loss.backward()
+        optimizer.step()
+        logger.info(f"step {step} loss {loss.item()}")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+DICT2STR = """
+def dict2str(opt, indent_level=1):
+    msg = "\\n"
+    for k, v in opt.items():
+        msg += " " * (indent_level * 2) + f"{k}: {v}\\n"
+    return msg
+"""
+
+
+def test_options_dict_formatted_by_the_projects_own_helper_into_the_log_is_recorded_whole(tmp_path):
+    # logger.info(dict2str(opt)) into the run's log file: every option, as text
+    write_repo(
+        tmp_path,
+        {
+            "srlib/__init__.py": "",
+            "srlib/logger.py": LOGGERS,
+            "srlib/options.py": DICT2STR,
+            "srlib/train.py": SR_LOG_TRAIN,
+            "options/train.yml": "name: sr\nmanual_seed: 0\nlr: 0.0001\npath:\n  log: experiments/sr\n",
+        },
+    )
+    commit_all(tmp_path)
+    dim = dimension(run_audit(tmp_path), "parameter_logging")
+    assert dim.score >= 4 and "srlib/train.py:14" in dim.reasons[0], dim.reasons

@@ -54,6 +54,8 @@ FILE_SUFFIXES = (
 )
 # File names kept as literals: data and result files, and the scripts a launcher starts ('train.py').
 LITERAL_SUFFIXES = (*FILE_SUFFIXES, ".py", ".sh")
+# a function turning a mapping into text by its name: dict2str, cfg_to_str, format_config, pretty_dict
+_TEXT_FORMATTER = re.compile(r"(2str|to_?str|^format_|_format$|pretty|^dump_?s?$)", re.I)
 # calls that read a file named by their first argument
 _READ_CALLS = frozenset({"open", "io.open", "codecs.open", "numpy.loadtxt", "numpy.genfromtxt", "numpy.fromfile",
                          "pandas.read_csv", "pandas.read_table"})  # fmt: skip
@@ -2244,6 +2246,8 @@ class _Collector:
                 self.resolve(arg_obj.func)
                 in ("vars", "str", "repr", "pprint.pformat", "json.dumps", "yaml.dump", "yaml.safe_dump")
                 or self.resolve(arg_obj.func).endswith(".pformat")  # pp = pprint.PrettyPrinter(); pp.pformat
+                # the project's own formatter of the options dict (basicsr's dict2str(opt))
+                or _TEXT_FORMATTER.search(self.resolve(arg_obj.func).rsplit(".", 1)[-1])
             )
             and arg_obj.args
         ):
@@ -2276,7 +2280,10 @@ class _Collector:
             named = arg_obj.attr  # self.args, self.cfg: the options the trainer was built with
         else:
             return
-        if not (_PARSED.search(self.resolve(arg_obj) or "") or _CONFIG_OBJECT.fullmatch(named)):
+        # `opt`: the options dict of BasicSR-style trainers (an optimizer is not logged as a whole)
+        if not (
+            _PARSED.search(self.resolve(arg_obj) or "") or _CONFIG_OBJECT.fullmatch(named) or named == "opt"
+        ):
             return  # def setup_logger(args): logger.info(args): the options handed in count too
         # no log file set up here: the records find the one the project sets up elsewhere (init_logger(path)
         # in a utility module, loguru's logger.add(save_file) in the trainer's setup)
