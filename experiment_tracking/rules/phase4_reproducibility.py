@@ -1396,7 +1396,7 @@ def pinning(ctx) -> dict:
         s[2] += d.hashed
     _drop_untrained_projects(ctx, per_file)
     _drop_covered_ranges(ctx, per_file)
-    _drop_undocumented_images(per_file, installed)
+    _drop_undocumented_images(ctx, per_file, installed)
     locks = [fe.path for fe in ctx.inventory.project_files() if LOCK_NAMES.search(fe.path)]
     # a conda explicit or export spec fixes every package at one build: a lock, whatever its name
     locks += sorted({d.path for d in ctx.index.dependencies if d.source == "conda-spec"} - set(locks))
@@ -1425,10 +1425,16 @@ def pinning(ctx) -> dict:
 _PACKAGE_SOURCES = ("setup.py", "pyproject", "setup.cfg")
 
 
-def _drop_undocumented_images(per_file: dict, installed: set) -> None:
+def _drop_undocumented_images(ctx, per_file: dict, installed: set) -> None:
     """Leave out a Dockerfile's own pip installs when the README sets the environment up from a file
-    that pins nearly every package (`conda env create -f environment.yaml`): the documented environment
-    is the one the results come from; a container the set-up instructions never build is a side path."""
+    that pins nearly every package (`conda env create -f environment.yaml`) and never mentions a
+    container: the documented environment is the one the results come from; a container the set-up
+    instructions never build is a side path. A README that also builds or runs the container documents
+    two environments, and both count."""
+    from ..detect.engine import _root_readme
+
+    if any(_root_readme(p) and re.search(r"\bdocker\b", t, re.I) for p, t in ctx.index.texts.items()):
+        return
     documented = [f for f, s in per_file.items() if f in installed and s[0] >= 5 and s[1] >= 0.9 * s[0]]
     if documented:
         for f in [f for f, s in per_file.items() if s[3] == "docker" and f not in installed]:
