@@ -5,28 +5,22 @@ from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
 from tests.rules.repo_helpers import commit_all, dimension, finding, write_repo
+from tests.test_fresh60_families import SEEDED_TRAIN
 
-SEEDED_TRAIN = """
-import argparse
-import random
+# the training loop of the option-file trainers below, after their logger is made
+SR_LOOP = """    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=opt['lr'])
+    for step in range(10):
+        loss = model(torch.ones(2)).sum()
+        loss.backward()
+        optimizer.step()
+        logger.info(f"step {step} loss {loss.item()}")
 
-import numpy as np
-import torch
 
-parser = argparse.ArgumentParser()
-parser.add_argument("--seed", type=int, default=0)
-args = parser.parse_args()
-random.seed(args.seed)
-np.random.seed(args.seed)
-torch.manual_seed(args.seed)
-model = torch.nn.Linear(2, 2)
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-for step in range(10):
-    loss = model(torch.ones(2)).sum()
-    loss.backward()
-    optimizer.step()
-    print(step, loss.item())
+if __name__ == "__main__":
+    main()
 """
+
 
 GRAPH_TRAIN = """
 import numpy as np
@@ -436,7 +430,8 @@ def get_root_logger(log_file=None):
     return logger
 """
 
-SR_TRAIN = """
+SR_TRAIN = (
+    """
 import argparse
 import random
 
@@ -459,18 +454,9 @@ def main():
     logger = get_root_logger(log_file=f"experiments/{opt['name']}/train.log")
     if (opt['logger'].get('wandb') is not None) and (opt['logger']['wandb'].get('project') is not None):
         init_wandb_logger(opt)
-    model = torch.nn.Linear(2, 2)
-    optimizer = torch.optim.Adam(model.parameters(), lr=opt['lr'])
-    for step in range(10):
-        loss = model(torch.ones(2)).sum()
-        loss.backward()
-        optimizer.step()
-        logger.info(f"step {step} loss {loss.item()}")
-
-
-if __name__ == "__main__":
-    main()
 """
+    + SR_LOOP
+)
 
 
 def test_tracker_started_behind_its_section_of_the_option_file_is_optional(tmp_path):
@@ -697,7 +683,8 @@ def test_container_fix_names_no_torch_release_the_project_never_stated(tmp_path)
     assert "pytorch/pytorch:<torch version>" in fix and "2.3.1" not in fix, fix
 
 
-SR_LOG_TRAIN = """
+SR_LOG_TRAIN = (
+    """
 import logging
 import os.path as osp
 
@@ -720,18 +707,9 @@ def main():
         opt = yaml.safe_load(f)
     torch.manual_seed(opt['manual_seed'])
     logger = init_loggers(opt)
-    model = torch.nn.Linear(2, 2)
-    optimizer = torch.optim.Adam(model.parameters(), lr=opt['lr'])
-    for step in range(10):
-        loss = model(torch.ones(2)).sum()
-        loss.backward()
-        optimizer.step()
-        logger.info(f"step {step} loss {loss.item()}")
-
-
-if __name__ == "__main__":
-    main()
 """
+    + SR_LOOP
+)
 
 DICT2STR = """
 def dict2str(opt, indent_level=1):
