@@ -3286,6 +3286,8 @@ def _dict_options(ctx) -> set[str]:
 
 
 def _options_name(ctx, run_dir: str) -> str:
+    """The name of the run's options in the training entry point (see _options_name_read); where the
+    run directory names none, the name the main guard binds `parser.parse_args()` to."""
     name = _options_name_read(ctx, run_dir)
     return (_parsed_name(ctx) or name) if name == "args" else name
 

@@ -1349,8 +1349,8 @@ _INSTALL_FROM = re.compile(
 
 
 def _readme_installed(ctx) -> set[str]:
-    """Requirement files the top-level README installs (`pip install -r ./docs/requirements.txt`): the
-    project's environment wherever the file lives."""
+    """Dependency files the top-level README installs from (`pip install -r ./docs/requirements.txt`,
+    `conda env create -f environment.yaml`): the project's environment wherever the file lives."""
     from ..detect.engine import _root_readme
 
     out = set()
