@@ -1390,7 +1390,9 @@ def _read_seeding(ctx):
             root = FRAMEWORK_ROOTS.get(imp.module.split(".", 1)[0])
             if root and not imp.guarded:
                 used.setdefault(root, Evidence(m.path, imp.line, f"imports {imp.module}", imp.cell))
-    if "tensorflow" in used and _tensorflow_draws_nothing(f, training_paths):
+    if "tensorflow" in used and _tensorflow_draws_nothing(
+        f, training_paths, "torch" in used or "jax" in used
+    ):
         del used["tensorflow"]  # summaries or record decoding: TensorFlow draws nothing here
     from .framework_capture import sacred_seeded
 
@@ -1403,6 +1405,9 @@ def _read_seeding(ctx):
     return real, seeded, used
 
 
+_TF_SUMMARIES = re.compile(
+    r"^tensorflow\.(compat\.v1\.)?(summary\.|Summary\b|HistogramProto\b|io\.gfile\.|gfile\.)"
+)
 # TensorFlow calls that draw no random numbers: TensorBoard summaries, file and record reading, and
 # deterministic tensor maths (a PyTorch project decoding a dataset's TFRecords with tf.reshape/gather_nd)
 _TF_DRAWS_NOTHING = re.compile(
@@ -1420,11 +1425,12 @@ _TF_DRAWS_NOTHING = re.compile(
 )
 
 
-def _tensorflow_draws_nothing(f, training_paths) -> bool:
+def _tensorflow_draws_nothing(f, training_paths, other_framework: bool) -> bool:
     """The training code calls TensorFlow only for what draws no random numbers: TensorBoard summaries
     (a PyTorch project's logger.py around tf.summary.FileWriter), or reading a dataset's records with
     deterministic tensor maths (waymo_utils decoding range images). No Keras model, layer or subclass,
-    no shuffle: TensorFlow has nothing here to seed."""
+    no shuffle: TensorFlow has nothing here to seed. Beyond summaries, only beside another framework
+    that trains (a TensorFlow project's `model.fit` on a model built out of sight is TensorFlow's own)."""
     mods = [m for m in f.modules if not training_paths or m.path in training_paths]
     if any(i.module.split(".", 1)[0] == "keras" for m in mods for i in m.imports) or any(
         base.startswith(("tensorflow.", "keras.")) and not base.startswith("tensorflow.test.")
@@ -1433,7 +1439,11 @@ def _tensorflow_draws_nothing(f, training_paths) -> bool:
     ):
         return False
     calls = [c.name for m in mods for c in m.calls if c.name.startswith(("tensorflow.", "keras."))]
-    return bool(calls) and all(
+    if not calls:
+        return False
+    if all(_TF_SUMMARIES.match(n) for n in calls):
+        return True
+    return other_framework and all(
         _TF_DRAWS_NOTHING.match(n) and "random" not in n and "shuffle" not in n for n in calls
     )
 
