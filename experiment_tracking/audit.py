@@ -12,7 +12,7 @@ from typing import Any
 
 from . import __version__
 from .context import AuditContext, Focus
-from .model import PRESENT_USAGE, SCHEMA_VERSION, Finding, Note
+from .model import SCHEMA_VERSION, Finding, Note
 
 # The audit's own report is never evidence about the project (it names every tool it checked).
 REPORT_PATH = "docs/experiment-tracking-analysis.md"
@@ -146,11 +146,10 @@ def discover(
         from .detect.framework_clis import cli_detections
 
         found = cli_detections(ctx)
-        # a tracker the framework is configured to write to replaces its mere mention (a YAML key)
+        # a tracker the framework is configured to write to replaces its mere mention (a YAML key); the
+        # framework's detections are made only for tools no present detection names (cli_detections)
         keys = {(d.tool, d.category) for d in found}
-        ctx.detections[:] = [
-            d for d in ctx.detections if (d.tool, d.category) not in keys or d.usage in PRESENT_USAGE
-        ] + found
+        ctx.detections[:] = [d for d in ctx.detections if (d.tool, d.category) not in keys] + found
     return ctx, timings
 
 

@@ -180,7 +180,7 @@ def _format_call(m: re.Match) -> str:
 
 # f'a {x} ' f'b {y}': literals Python joins into one; joined before the move to .format, which would
 # leave a string after a call (a SyntaxError)
-_ADJACENT_FSTRINGS = re.compile(r"""\bf(['"])((?:(?!\1)[^\\\n]|\\.)*)\1\s*f\1((?:(?!\1)[^\\\n]|\\.)*)\1""")
+_ADJACENT_FSTRINGS = re.compile(_FSTRING.pattern + r"""\s*f\1((?:(?!\1)[^\\\n]|\\.)*)\1""")
 # os.makedirs(path, exist_ok=True) on a line of its own: Python 2's makedirs has no exist_ok
 _MAKEDIRS = re.compile(r"^(?P<ind>[ \t]*)os\.makedirs\((?P<path>.+), exist_ok=True\)[ \t]*$", re.M)
 
@@ -356,7 +356,8 @@ def research_release_fit(ctx, findings: list) -> list:
     return [f for f in findings if f.rule_id not in drop or f.status == "PASS"]
 
 
-# Run-record gaps of a library's example scripts: real, but no result of the library's depends on them
+# Run-record and configuration gaps of a library's example scripts: real, but no result of the library's
+# depends on them
 _DEMO_RECORDS = frozenset({"ET101", "ET201", "ET210", "ET212", "ET301", "ET420", "ET421"})
 
 

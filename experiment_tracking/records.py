@@ -759,6 +759,11 @@ _OPTIONS_CALL = re.compile(
 )
 
 
+def _omegaconf_save(w) -> bool:
+    """OmegaConf.save, called directly or inside a project helper ("save_config (OmegaConf.save)")."""
+    return w.call.endswith(("OmegaConf.save", "OmegaConf.save)"))
+
+
 def _built_from_options(w) -> bool:
     """The written object is something a call built from the options (``model = TCN(args.emsize, ...)``,
     ``corpus = Corpus(args.data)``): the options are its inputs, not what the file holds."""
@@ -1001,9 +1006,11 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
     if configish and _built_from_options(w):
         configish = False
+    # a project helper's write is named "save_pickle (pickle.dump)": the serialiser is the inner call
+    serialiser = w.call.rsplit(" (", 1)[-1].rstrip(")")
     # np.savetxt(pred, "outputs/{args.exp_name}/pred_result/x.txt"): an array writer holds numbers (the
     # predictions, the points), whatever options their computation read; never the options themselves
-    if configish and w.call.rsplit(" (", 1)[-1].rstrip(")") in _ARRAY_WRITERS and not _whole(what, roots):
+    if configish and serialiser in _ARRAY_WRITERS and not _whole(what, roots):
         configish = False
     # pickle.dump(params, open(os.path.join(params.dump_path, "params.pkl"))): an object that carries
     # the run's own output directory is the options namespace, not weights.
@@ -1018,8 +1025,6 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "checkpoint", False, False
     is_ckpt_file = name.endswith(_CKPT_SUFFIX) or (not name.count(".") and _CKPT_FILE.search(name))
     model_obj = bool(_MODEL_OBJ.search(roots) or _MODEL_OBJ.search(what) or _WEIGHTS.search(f" {roots} "))
-    # a project helper's write is named "save_pickle (pickle.dump)": the serialiser is the inner call
-    serialiser = w.call.rsplit(" (", 1)[-1].rstrip(")")
     torch_like = serialiser.endswith(
         ("torch.save", "save_on_master", "pickle.dump", "joblib.dump", "dill.dump")
     )
@@ -1090,7 +1095,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         )
         # OmegaConf.save, also through the project's helper (`dump_config (omegaconf.OmegaConf.save)`):
         # the config object handed to it is written whole
-        omega = w.call.endswith(("OmegaConf.save", "OmegaConf.save)"))
+        omega = _omegaconf_save(w)
         whole = _whole(what, roots) or copied or itself or named_whole or omega
         return "config", whole, False
     if w.kind in ("dump", "stream") and _PREDICTION_FILE.search(plain):
@@ -1433,10 +1438,7 @@ def build_records(ctx) -> RunRecords:
                     )
                     # OmegaConf.save(self.config): the configuration composed from its files (and
                     # key=value overrides), not the namespace the command-line parser returned
-                    or (
-                        w.call.endswith(("OmegaConf.save", "OmegaConf.save)"))
-                        and not _CLI_NAMESPACE.search(roots)
-                    )
+                    or (_omegaconf_save(w) and not _CLI_NAMESPACE.search(roots))
                     # pysot.core.config.cfg after cfg.merge_from_file(args.cfg): the project's global
                     # config, its defaults overlaid by the file; no command-line value is merged into it
                     or (_global_config(roots) and not any(_CLI_MERGE.search(c.name) for c in m.calls))
@@ -2124,13 +2126,19 @@ def _lightning_metrics(ctx) -> frozenset:
 def module_given_whole_options(ctx) -> bool:
     """A LightningModule of the project's is handed the program's whole parsed options
     (`Model(**vars(args))`, `Model(args)`, `Model(hparams=args)`) or a whole loaded config, or keeps
-    them as `self.hparams = hparams` (the Lightning of 2020)."""
+    them as `self.hparams = hparams` (the Lightning of 2020). Read once per index (a rule asks it per
+    save_hyperparameters call)."""
+    from .index.build import per_index
 
+    return per_index(ctx.index, "_et_module_given_whole_options", _module_given_whole_options)
+
+
+def _module_given_whole_options(index) -> bool:
     def whole(v) -> bool:
         text = getattr(v, "text", "")
         return text == "vars()" or text.endswith(("parse_args()", "parse_known_args()", "OmegaConf.load()"))
 
-    modules = ctx.index.modules.values()
+    modules = index.modules.values()
     if any(a.target == "self.hparams" for m in modules for a in m.assigns):
         return True
     # the LightningModules the project defines (and subclasses of them): the Trainer records theirs
@@ -3286,15 +3294,15 @@ def _dict_options(ctx) -> set[str]:
 
 
 def _options_name(ctx, run_dir: str) -> str:
-    """The name of the run's options in the training entry point (see _options_name_read); where the
-    run directory names none, the name the main guard binds `parser.parse_args()` to."""
+    """The name of the run's options in the training entry point (see _options_name_read); where that
+    gives `args`, the name the entry point's module binds `parser.parse_args()` to."""
     name = _options_name_read(ctx, run_dir)
     return (_parsed_name(ctx) or name) if name == "args" else name
 
 
 def _parsed_name(ctx) -> str:
-    """`opt = parser.parse_args()` under the main guard of the first training entry point: the name
-    bound to the call's result."""
+    """`opt = parser.parse_args()` in the first training entry point's module (under its main guard or
+    not): the first name bound to such a call's result."""
     from .rules.facts import facts
 
     for e in facts(ctx).training[:1]:

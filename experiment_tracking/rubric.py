@@ -2668,16 +2668,6 @@ def _gin_files(ctx) -> list:
     ][:3]
 
 
-def documented_launches(ctx) -> set[str]:
-    """The scripts the root README's commands run, read once per index."""
-    cached = getattr(ctx, "_et_documented_launches", None)
-    if cached is None or cached[0] is not ctx.index:
-        from .detect.engine import _launched_scripts, _root_readme
-
-        cached = ctx._et_documented_launches = (ctx.index, _launched_scripts(ctx.index, only=_root_readme))
-    return cached[1]
-
-
 def typical_closure(ctx) -> frozenset:
     """The typical run's program: the typical entry points and the project modules they import, once
     per index and set of entry points."""
@@ -2710,9 +2700,9 @@ def typical_entries(ctx, paths=frozenset()) -> list:
     # runs beside them (a playground notebook, a diagnostics tool) are side paths. The root README's
     # commands only: an example's own page documents that example, not the project's typical run, and a
     # notebook running `!python going_modular/train.py` is a lesson of a course.
-    from .detect.engine import _is_launched
+    from .detect.engine import _is_launched, readme_launched_scripts
 
-    launched = documented_launches(ctx)
+    launched = readme_launched_scripts(ctx.index)
     documented = [e for e in entries if not e.path.endswith(".ipynb") and _is_launched(e.path, launched)]
     notebooks = sum(e.path.endswith(".ipynb") for e in entries)
     if documented and not (notebooks >= 5 and notebooks * 2 > len(entries)):
@@ -2735,9 +2725,9 @@ def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) 
     covered, total = covered_entries(ctx, paths, entries)
     if covered * 2 > total:
         return level
-    from .detect.engine import _is_launched
+    from .detect.engine import _is_launched, readme_launched_scripts
 
-    launched = documented_launches(ctx)
+    launched = readme_launched_scripts(ctx.index)
     narrowed_to_docs = len(entries) < len(ctx.taxonomy.training_entry_points) and all(
         _is_launched(e.path, launched) for e in entries
     )

@@ -523,7 +523,7 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
     from ..index.python_facts import in_spans
 
     @functools.cache
-    def behind_switch(path: str, lines: frozenset = frozenset()) -> bool:
+    def behind_switch(path: str, lines: frozenset) -> bool:
         m = index.modules.get(path)
         if m is None:
             return False
@@ -1557,6 +1557,14 @@ def launched_scripts(index: SourceIndex) -> set[str]:
     return per_index(index, "_et_launched_scripts", _launched_scripts)
 
 
+def readme_launched_scripts(index: SourceIndex) -> set[str]:
+    """The Python files the root README's commands run, read once per index: the main entry point's
+    sort and the scorecard's typical run both ask."""
+    from ..index.build import per_index
+
+    return per_index(index, "_et_readme_launched_scripts", lambda i: _launched_scripts(i, only=_root_readme))
+
+
 def _launched_scripts(index: SourceIndex, only=None) -> set[str]:
     """Python files the project's own commands run: `python -u run_longExp.py ...` in a shell script,
     a Makefile or the README; by path as written (may be relative to the script's directory).
@@ -1689,7 +1697,7 @@ def _main_first(entries: list, launched: set[str], index: SourceIndex, trainers:
     stems = {e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower() for e in entries}
     # the root README's commands name the main path before a sub-project's page does (t2t-trainer before
     # rl/README's trainer_model_free)
-    front = _launched_scripts(index, _root_readme) if launched else set()
+    front = readme_launched_scripts(index) if launched else set()
 
     def first_key(e: Evidence) -> tuple:
         name = e.path.rsplit("/", 1)[-1]
@@ -3059,9 +3067,7 @@ def _uses_hydra(index: SourceIndex) -> bool:
 
 
 def _imports_hydra(index: SourceIndex) -> bool:
-    return not index.modules or any(
-        i.module.split(".", 1)[0] == "hydra" for m in index.modules.values() for i in m.imports
-    )
+    return not index.modules or any(m.imported("hydra") for m in index.modules.values())
 
 
 def _sets_up_distributed(index: SourceIndex) -> bool:

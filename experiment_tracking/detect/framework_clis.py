@@ -246,8 +246,10 @@ def keeping_of(directory: str) -> str:
 
 
 def cli_detections(ctx) -> list:
-    """The tracker a framework's training command writes to by default (AllenNLP's TensorBoard logs in
-    the serialization directory), where the project's own code shows no use of it."""
+    """What a framework's training command runs with, where the project's own code shows no use of it:
+    the tracker it writes to by default (AllenNLP's TensorBoard logs in the serialization directory), a
+    tracker its option files switch on, or configure and leave off (BasicSR's `wandb.project: ~`:
+    configured, optional), and DDP its documented launch starts (`--launcher pytorch`)."""
     from ..model import CONFIGURED, OPTIONAL, USED, Detection
     from .signatures import BY_KEY
 

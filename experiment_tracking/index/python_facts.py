@@ -264,6 +264,12 @@ class ModuleFacts:
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
 
+    def in_function_named(self, names, line: int, cell: int) -> bool:
+        """The line sits inside a function or method whose name is in ``names`` (at any depth)."""
+        return any(
+            name in names and c == cell and start <= line <= end for name, start, c, end in self.functions
+        )
+
     def innermost_function(self, line: int, cell: int) -> tuple | None:
         """(name, start, cell, end) of the innermost function holding a line, or None."""
         best = None
@@ -2241,15 +2247,15 @@ class _Collector:
             arg_obj = arg
         if (
             type(arg_obj) is ast.Call
+            and arg_obj.args
             and (
                 # json.dumps(cfg, indent=4), yaml.dump(cfg): the options as text
-                self.resolve(arg_obj.func)
+                (func := self.resolve(arg_obj.func))
                 in ("vars", "str", "repr", "pprint.pformat", "json.dumps", "yaml.dump", "yaml.safe_dump")
-                or self.resolve(arg_obj.func).endswith(".pformat")  # pp = pprint.PrettyPrinter(); pp.pformat
+                or func.endswith(".pformat")  # pp = pprint.PrettyPrinter(); pp.pformat
                 # the project's own formatter of the options dict (basicsr's dict2str(opt))
-                or _TEXT_FORMATTER.search(self.resolve(arg_obj.func).rsplit(".", 1)[-1])
+                or _TEXT_FORMATTER.search(func.rsplit(".", 1)[-1])
             )
-            and arg_obj.args
         ):
             arg_obj = arg_obj.args[0]
         if (
@@ -3134,13 +3140,12 @@ def _is_switch(test: ast.expr) -> bool:
         # `opt['logger']['wandb'].get('project') is not None`: a field of a tracker's section of an options
         # dict, which each run's option file fills in or leaves empty (`project: ~`). Whether the section
         # exists at all (`config.get('wandb') is not None`) the committed configuration answers.
-        keys = [k.lower() for k in _key_path(test.left)]
         if (
             len(test.ops) == 1
             and type(test.ops[0]) is ast.IsNot
             and type(test.comparators[0]) is ast.Constant
             and test.comparators[0].value is None
-            and any(k in _HOSTED_TRACKERS for k in keys[:-1])
+            and any(k.lower() in _HOSTED_TRACKERS for k in _key_path(test.left)[:-1])
         ):
             return True
         # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is

@@ -571,9 +571,7 @@ def live_dashboard_options(ctx) -> list[Evidence]:
     """The whole options object handed to Visdom, or to the project's own class around it
     (`vis.vis_table("Options", vars(opts))`): shown on a live dashboard while the run trains, kept only
     in the dashboard server's memory unless its environment is saved."""
-    dash = [
-        m for m in ctx.index.modules.values() if any(i.module.split(".", 1)[0] == "visdom" for i in m.imports)
-    ]
+    dash = [m for m in ctx.index.modules.values() if m.imported("visdom")]
     if not dash:
         return []
     wrappers = {cls for m in dash for cls, *_ in m.classes}
@@ -1432,7 +1430,7 @@ def _tensorflow_draws_nothing(f, training_paths, other_framework: bool) -> bool:
     no shuffle: TensorFlow has nothing here to seed. Beyond summaries, only beside another framework
     that trains (a TensorFlow project's `model.fit` on a model built out of sight is TensorFlow's own)."""
     mods = [m for m in f.modules if not training_paths or m.path in training_paths]
-    if any(i.module.split(".", 1)[0] == "keras" for m in mods for i in m.imports) or any(
+    if any(m.imported("keras") for m in mods) or any(
         base.startswith(("tensorflow.", "keras.")) and not base.startswith("tensorflow.test.")
         for m in mods
         for _c, base, *_ in m.bases

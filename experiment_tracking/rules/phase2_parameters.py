@@ -858,7 +858,8 @@ def untyped_config(ctx):
 
 
 def _hydra_composed(doc) -> bool:
-    """A Hydra primary config: a `defaults` list naming config groups, or a mandatory `???` value."""
+    """A Hydra primary config: a top-level `defaults` key (Hydra's list of config groups; a mapping of that
+    name counts too), or a mandatory `???` value."""
     return any(
         (k.startswith("defaults[") or k == "defaults") or (isinstance(v, str) and v.strip() == "???")
         for k, v, _line in doc.entries

@@ -2232,10 +2232,7 @@ _INFERENCE_METHODS = frozenset(
 
 
 def _in_model_inference(m, c) -> bool:
-    return any(
-        name in _INFERENCE_METHODS and cell == c.cell and start <= c.line <= end
-        for name, start, cell, end in m.functions
-    )
+    return m.in_function_named(_INFERENCE_METHODS, c.line, c.cell)
 
 
 def _bootstrap(ctx) -> list[Evidence]:

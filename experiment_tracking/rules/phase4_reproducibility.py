@@ -349,7 +349,12 @@ _OPTIN_SEED_FIX = (
 
 def _worker_init_functions(ctx) -> frozenset:
     """Names of the functions handed to a DataLoader as its worker_init_fn (directly or through
-    functools.partial): they run in each worker process, never in the one that builds the model."""
+    functools.partial): they run in each worker process, never in the one that builds the model. Read
+    once per index state (each seeding rule asks)."""
+    key = (id(ctx.index), len(ctx.index.modules))
+    cached = getattr(ctx, "_et_worker_init_functions", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     out = set()
     for m in facts(ctx).modules:
         for c in m.calls:
@@ -370,7 +375,8 @@ def _worker_init_functions(ctx) -> frozenset:
                 )
             if text and not text.endswith("()"):
                 out.add(text.rsplit(".", 1)[-1])
-    return frozenset(out)
+    ctx._et_worker_init_functions = (key, frozenset(out))
+    return ctx._et_worker_init_functions[1]
 
 
 def _default_seeded(ctx, calls, gates) -> dict:
@@ -380,15 +386,12 @@ def _default_seeded(ctx, calls, gates) -> dict:
     from ..fixes import training_paths
 
     main = training_paths(ctx) if gates and facts(ctx).training else frozenset()
-    in_workers = _worker_init_functions(ctx)
+    in_workers = _worker_init_functions(ctx) if calls else frozenset()
     out = {}
     for m, c in calls:
         if (m.path, c.line, c.cell) in gates or (main and m.path not in main):
             continue
-        if in_workers and any(
-            name in in_workers and cell == c.cell and start <= c.line <= end
-            for name, start, cell, end in m.functions
-        ):
+        if in_workers and m.in_function_named(in_workers, c.line, c.cell):
             continue  # a DataLoader's worker_init_fn seeds each worker's generators, not the run's own
         # A generator seeded where it is made (RandomState(h) behind `if fixed_randomness:`) seeds
         # no draw of the runs made with the shipped defaults when its test is off.
@@ -2503,13 +2506,15 @@ _LEGACY_DIR = re.compile(r"(^|/)[^/]*(legacy|deprecated|archived?|old|obsolete)[
 
 
 def _python_pin_file(ctx, version: str | None, why: str, default: str = "") -> str:
-    """The snippet that pins ``version``: a .python-version file, or, where the project's .gitignore
-    keeps that file out of the repository, its conda environment file, its setup.py's python_requires
-    (a package others install), or the ignore line removed. ``version`` None: the version is unknown,
-    and ``default`` says how to record the one the results came from."""
+    """The snippet that pins ``version``: the conda set-up command the instructions give (conda ignores
+    .python-version); else a .python-version file, or, where the project's .gitignore keeps that file out
+    of the repository, its conda environment file, a statement of the version beside a published
+    package's python_requires range, its setup.py's python_requires, or the ignore line removed.
+    ``version`` None: the version is unknown, and ``default`` says how to record the one the results came
+    from."""
     snippet = f"```bash\necho '{version}' > .python-version   # {why}\n```" if version else default
-    conda = _conda_setup_line(ctx)
-    if conda is not None and version:
+    conda = _conda_setup_line(ctx) if version else None
+    if conda is not None:
         # the set-up instructions make a conda environment (which ignores .python-version): the Python
         # belongs in the command that creates it
         return (
@@ -2553,7 +2558,8 @@ def _python_pin_file(ctx, version: str | None, why: str, default: str = "") -> s
             f"{ignore[0]}:{ignore[1]})."
         )
     if "setup.py" in ctx.index.texts or "setup.py" in ctx.index.modules:
-        # a package users pip-install: its metadata is where the interpreter is declared
+        # a package users pip-install from the repository, not a published library: its metadata is where
+        # the interpreter is declared
         return (
             f"Declare it in `setup.py` (`.python-version` is ignored by {ignore[0]}:{ignore[1]}):\n"
             f'```python\nsetup(\n    ...,\n    python_requires="=={version_text}.*",   '
