@@ -888,6 +888,9 @@ _MODEL_COMPONENT_FILE = re.compile(
 )
 
 
+_TABLE_WRITERS = (".to_csv", ".to_json", ".to_pickle", ".to_parquet", ".to_excel", ".to_feather")
+
+
 def _counters_only(what: str) -> bool:
     """`(epoch, epoch_iter)`, `epoch + 1`, `global_step`: only loop counters and small literals."""
     words = re.findall(r"[A-Za-z_]\w*", what)
@@ -896,6 +899,25 @@ def _counters_only(what: str) -> bool:
         and re.fullmatch(r"[\w\s().,+\-\[\]]*", what) is not None
         and all(_SCHEDULE.search(w) for w in words)
     )
+
+
+_LISTS_TRACKED = re.compile(r"\bgit\s+ls-files\b")
+
+
+def _copies_tracked_files(m, w) -> bool:
+    """A copy of each file a module function lists with `git ls-files` (`for f in self.get_file_list():
+    shutil.copyfile(f, join(run_dir, f))`): a snapshot of the project's code in the run's folder."""
+    listers = {
+        name
+        for name, line, cell, end in m.functions
+        if any(
+            c.cell == cell
+            and line <= c.line <= end
+            and any(isinstance(a, str) and _LISTS_TRACKED.search(a) for a in c.args)
+            for c in m.calls
+        )
+    }
+    return bool(listers) and any(r.rsplit(".", 1)[-1] in listers for r in w.roots)
 
 
 def _in_dataset_class(m, w) -> bool:
@@ -971,7 +993,8 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         ):
             return "config", True, False
         return None
-    if w.kind in ("dump", "stream") and _counters_only(what):
+    # ... but a DataFrame's own writer (data_frame.to_csv(...)) writes a table, whatever its name reads as
+    if w.kind in ("dump", "stream") and _counters_only(what) and not w.call.endswith(_TABLE_WRITERS):
         # np.savetxt(iter_path, (epoch, epoch_iter)): where the loop stands, read back to resume, not the
         # options (however the counters were built from them); model.save(epoch) labels a checkpoint
         return ("checkpoint", False, False) if w.call.rsplit(".", 1)[-1] in _SAVE_METHODS else None
@@ -1262,6 +1285,13 @@ def build_records(ctx) -> RunRecords:
         for a in m.assigns
     )
     pl_writes = frozenset({"config"} if hparams_saved else ()) | _lightning_metrics(ctx)
+    # config.cmd_args = vars(args): the parsed command line folded into the configuration object, so an
+    # OmegaConf.save of that configuration holds the options too, not only what its files said
+    namespace_folded = any(
+        "." in a.target and type(a.value) is Dyn and a.value.text == "vars()"
+        for m in ctx.index.modules.values()
+        for a in m.assigns
+    )
     if saves and all(c.args and isinstance(c.args[0], dict) for c in saves):
         # save_hyperparameters({"lr": lr, ...}) only: hparams.yaml holds the keys chosen, not the whole config
         pl_writes |= {"subset"}
@@ -1411,6 +1441,8 @@ def build_records(ctx) -> RunRecords:
             role = ("config", True, False) if own_whole else _role(w, submitted)
             if role is None and w.func in _SAVE_METHODS and _saves_learned_state(m, w):
                 role = ("checkpoint", False, False)
+            if role is None and w.kind == "copy" and _copies_tracked_files(m, w):
+                role = ("code", False, False)
             if role is None:
                 continue
             if role[0] != "checkpoint" and _in_dataset_class(m, w):
@@ -1438,7 +1470,7 @@ def build_records(ctx) -> RunRecords:
                     )
                     # OmegaConf.save(self.config): the configuration composed from its files (and
                     # key=value overrides), not the namespace the command-line parser returned
-                    or (_omegaconf_save(w) and not _CLI_NAMESPACE.search(roots))
+                    or (_omegaconf_save(w) and not _CLI_NAMESPACE.search(roots) and not namespace_folded)
                     # pysot.core.config.cfg after cfg.merge_from_file(args.cfg): the project's global
                     # config, its defaults overlaid by the file; no command-line value is merged into it
                     or (_global_config(roots) and not any(_CLI_MERGE.search(c.name) for c in m.calls))

@@ -815,10 +815,11 @@ class _Collector:
             self.depth += 1
             outer_cls, self.cls = getattr(self, "cls", ""), node.name
             outer_fields, self.cls_fields = getattr(self, "cls_fields", {}), {}
+            outer_attrs, self.attrs_on = getattr(self, "attrs_on", frozenset()), _attributes_on(node)
             first_write = len(f.writes)
             self._body(node.body, guarded)
             self._class_paths(first_write)
-            self.cls, self.cls_fields = outer_cls, outer_fields
+            self.cls, self.cls_fields, self.attrs_on = outer_cls, outer_fields, outer_attrs
             self.depth -= 1
             return
         if isinstance(node, ast.If):
@@ -978,6 +979,7 @@ class _Collector:
                 idents -= _PROCESS_WORDS | {p for p in self.params if not _OPTION_PARAM.match(p)}
                 idents -= self.unpacked
                 idents -= getattr(self, "params_on", frozenset())
+                idents -= getattr(self, "attrs_on", frozenset())
                 # `if save_model and ...:` after `save_model = True` on a better score: when, not whether
                 idents -= getattr(self, "best_flags", set())
                 if idents and state:
@@ -3644,6 +3646,31 @@ def _param_defaults(a: ast.arguments) -> list[tuple[ast.arg, ast.expr]]:
 def _true_defaults(a: ast.arguments) -> frozenset:
     """Parameters whose default is the literal True."""
     return frozenset(x.arg for x, d in _param_defaults(a) if isinstance(d, ast.Constant) and d.value is True)
+
+
+def _attributes_on(cls: ast.ClassDef) -> frozenset:
+    """Attributes the constructor sets that a later test in a method does not switch on or off:
+    one set from a parameter that defaults to True (`use_tensorboardX=True` then `self.use_tensorboardX =
+    use_tensorboardX`), on unless a caller turns it off like the parameter itself; and a file handle
+    (`self.log_ptr = open(log_path, "a+")`), whose test asks whether the file was opened, which its own
+    guard decides, not the user."""
+    init = next((i for i in cls.body if isinstance(i, ast.FunctionDef) and i.name == "__init__"), None)
+    if init is None:
+        return frozenset()
+    on = _true_defaults(init.args)
+    out = set()
+    for st in ast.walk(init):
+        if not isinstance(st, ast.Assign):
+            continue
+        value = st.value
+        handle = isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "open"
+        if handle or (isinstance(value, ast.Name) and value.id in on):
+            out.update(
+                t.attr
+                for t in st.targets
+                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
+            )
+    return frozenset(out)
 
 
 def _chain_root(node: ast.expr) -> str:

@@ -1,0 +1,196 @@
+"""Families of real code the fresh62 round (repositories never seen before its first audit) showed the
+auditor reading wrong, each with a synthetic case of our own."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import finding, write_repo
+
+GAN_TRAIN = """
+import argparse
+import os
+
+import pandas as pd
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--num_epochs", type=int, default=100)
+parser.add_argument("--lr", type=float, default=1e-3)
+
+
+def main():
+    opt = parser.parse_args()
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=opt.lr)
+    results = {"loss": [], "psnr": []}
+    for epoch in range(1, opt.num_epochs + 1):
+        loss = model(torch.ones(2)).sum()
+        loss.backward()
+        optimizer.step()
+        results["loss"].append(loss.item())
+        results["psnr"].append(20.0)
+        torch.save(model.state_dict(), "epochs/net_epoch_%d.pth" % epoch)
+        if epoch % 10 == 0:
+            data_frame = pd.DataFrame(data={"Loss": results["loss"], "PSNR": results["psnr"]}, index=range(1, epoch + 1))
+            data_frame.to_csv(os.path.join("statistics", "train_results.csv"), index_label="Epoch")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_history_table_named_data_frame_is_a_metrics_record(tmp_path):
+    # per-epoch losses kept in lists and written as a DataFrame every few epochs: a metrics table, not
+    # loop counters because the variable's name ends in "frame"
+    result = run_audit(write_repo(tmp_path, {"train.py": GAN_TRAIN}), jobs=1)
+    f301 = finding(result, "ET301")
+    assert f301.status == "PASS", f301.message
+    assert any(e.path == "train.py" and "to_csv" in e.detail for e in f301.evidence), f301.evidence
+
+
+WORKSPACE_TRAINER = """
+import os
+
+import tensorboardX
+import torch
+
+
+class Trainer:
+    def __init__(self, opt, model, workspace="workspace", use_tensorboardX=True):
+        self.opt = opt
+        self.model = model
+        self.workspace = workspace
+        self.use_tensorboardX = use_tensorboardX
+        self.log_ptr = None
+        if self.workspace is not None:
+            os.makedirs(self.workspace, exist_ok=True)
+            self.log_ptr = open(os.path.join(workspace, "log.txt"), "a+")
+
+    def log(self, *args):
+        print(*args)
+        if self.log_ptr:
+            print(*args, file=self.log_ptr)
+
+    def train(self, epochs):
+        if self.use_tensorboardX:
+            self.writer = tensorboardX.SummaryWriter(os.path.join(self.workspace, "run"))
+        optimizer = torch.optim.Adam(self.model.parameters(), lr=self.opt.lr)
+        for epoch in range(epochs):
+            loss = self.model(torch.ones(2)).sum()
+            loss.backward()
+            optimizer.step()
+            self.log(f"epoch {epoch} loss {loss.item()}")
+            if self.use_tensorboardX:
+                self.writer.add_scalar("train/loss", loss.item(), epoch)
+        torch.save(self.model.state_dict(), os.path.join(self.workspace, "model.pth"))
+"""
+
+WORKSPACE_MAIN = """
+import argparse
+
+import torch
+
+from trainer import Trainer
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--workspace", type=str, default="workspace")
+parser.add_argument("--lr", type=float, default=1e-3)
+parser.add_argument("--epochs", type=int, default=10)
+
+if __name__ == "__main__":
+    opt = parser.parse_args()
+    trainer = Trainer(opt, torch.nn.Linear(2, 2), workspace=opt.workspace)
+    trainer.train(opt.epochs)
+"""
+
+
+def test_constructor_flag_defaulting_on_and_opened_log_are_no_switches(tmp_path):
+    # A Trainer whose TensorBoard writer is on by a constructor default no caller changes, and whose log
+    # file is written whenever the constructor opened it: both are every run's record, not opt-ins
+    result = run_audit(
+        write_repo(tmp_path, {"trainer.py": WORKSPACE_TRAINER, "main.py": WORKSPACE_MAIN}), jobs=1
+    )
+    rec = result.ctx.records
+    metrics = {(p.evidence.path, p.evidence.detail.split("(")[0]) for p in rec.metrics}
+    assert ("trainer.py", "tensorboardX.SummaryWriter") in metrics, rec.metrics
+    assert ("trainer.py", "print") in metrics, rec.metrics
+    assert not [p for p in rec.optional if p.role == "metrics"], rec.optional
+
+
+OMEGA_LAUNCH = """
+import argparse
+import os
+from datetime import datetime
+
+import torch
+from omegaconf import OmegaConf
+
+from callbacks import CodeSnapshot, ConfigSnapshot
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--gpu", default="0")
+    args, extras = parser.parse_known_args()
+    config = OmegaConf.merge(OmegaConf.load(args.config), OmegaConf.from_cli(extras))
+    config.cmd_args = vars(args)
+    config.trial_name = config.tag + datetime.now().strftime("@%Y%m%d-%H%M%S")
+    run_dir = os.path.join("exp", config.name, config.trial_name)
+    CodeSnapshot(os.path.join(run_dir, "code")).save()
+    ConfigSnapshot(config, os.path.join(run_dir, "config")).save()
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    for step in range(config.steps):
+        loss = model(torch.ones(2)).sum()
+        loss.backward()
+        optimizer.step()
+    torch.save(model.state_dict(), os.path.join(run_dir, "model.pth"))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+SNAPSHOT_CALLBACKS = """
+import os
+import shutil
+import subprocess
+
+from omegaconf import OmegaConf
+
+
+class CodeSnapshot:
+    def __init__(self, save_dir):
+        self.save_dir = save_dir
+
+    def get_file_list(self):
+        return [b.decode() for b in subprocess.check_output("git ls-files", shell=True).splitlines()]
+
+    def save(self):
+        for f in self.get_file_list():
+            os.makedirs(os.path.join(self.save_dir, os.path.dirname(f)), exist_ok=True)
+            shutil.copyfile(f, os.path.join(self.save_dir, f))
+
+
+class ConfigSnapshot:
+    def __init__(self, config, save_dir):
+        self.config = config
+        self.save_dir = save_dir
+
+    def save(self):
+        os.makedirs(self.save_dir, exist_ok=True)
+        OmegaConf.save(self.config, os.path.join(self.save_dir, "parsed.yaml"))
+"""
+
+
+def test_git_listed_code_snapshot_and_options_folded_into_saved_config(tmp_path):
+    # the files `git ls-files` lists copied into the run's folder are a code snapshot; the parsed command
+    # line put into the OmegaConf config (config.cmd_args = vars(args)) is saved with it
+    files = {"launch.py": OMEGA_LAUNCH, "callbacks.py": SNAPSHOT_CALLBACKS}
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    code = [(p.evidence.path, p.evidence.detail) for p in result.ctx.records.code]
+    assert code == [("callbacks.py", "shutil.copyfile(f)")], code
+    f211 = finding(result, "ET211")
+    assert f211.status == "PASS", f211.message
