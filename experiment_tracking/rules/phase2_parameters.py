@@ -832,7 +832,18 @@ def untyped_config(ctx):
     every = _project_config_files(ctx)
     files = [d for d in every if d.format in ("yaml", "json", "toml")]
     fix = _typed_config_fix(files[0]) if files else ""
-    if files and (_hydra_main(ctx) or _hydra_composed(files[0])):
+    hydra = bool(_hydra_main(ctx) or find(ctx, prefixes=("hydra.",)))
+    if files and not hydra and _hydra_composed(files[0]) and find(ctx, prefixes=("omegaconf.",)):
+        # `scene: ???` in a file OmegaConf merges with the command line, no Hydra anywhere: a structured
+        # config merged under the files types and checks the keys in OmegaConf itself
+        fix = (
+            f"`{files[0].path}` is merged by OmegaConf with the command-line overrides: merge a structured "
+            "config under it so a misspelt or mistyped key stops the run:\n"
+            "```python\n@dataclass\nclass Config:\n    name: str = MISSING\n    seed: int = 42\n\n"
+            "cfg = OmegaConf.merge(OmegaConf.structured(Config), OmegaConf.load(path), "
+            "OmegaConf.from_cli(extras))\n```"
+        )
+    elif files and (_hydra_main(ctx) or _hydra_composed(files[0])):
         # defaults: [task: cls, model: ssg], `optimizer: ???`: the file is one layer of a config Hydra
         # composes; yaml.safe_load of it alone misses the groups and the command-line overrides
         fix = (
@@ -990,6 +1001,8 @@ def _serving_schema(m, cls: str) -> bool:
 
 
 def _loads_configuration(m, c) -> bool:
+    if _splatted_into_class(m, c):
+        return False
     if not c.name.startswith(("json.", "pickle.")):
         return True  # YAML/TOML/OmegaConf/Hydra/configparser: configuration formats
     if c.name == "json.loads":
@@ -998,6 +1011,28 @@ def _loads_configuration(m, c) -> bool:
         (name for name, start, cell, end in m.functions if start <= c.line <= end and cell == c.cell), ""
     )
     return bool(_CONFIG_CONTEXT.search(f"{m.path.rsplit('/', 1)[-1]} {func} {c.args!r}"))
+
+
+def _splatted_into_class(m, c) -> bool:
+    """A loaded file whose values are handed whole as keywords to a class in the same function
+    (`config = OmegaConf.load(path)`, then `VQModel(**config.model.params)`): the definition of a model,
+    checked by the constructor's signature (an unknown key raises TypeError), not untyped run options."""
+    span = next(
+        ((start, end) for _, start, cell, end in m.functions if cell == c.cell and start <= c.line <= end),
+        None,
+    )
+    if span is None:
+        return False
+    loaded = c.name + "()"
+    return any(
+        k == "**"
+        and getattr(v, "text", "").startswith(loaded)
+        and other.cell == c.cell
+        and span[0] <= other.line <= span[1]
+        and other.name.rsplit(".", 1)[-1][:1].isupper()
+        for other in m.calls
+        for k, v in other.kwargs
+    )
 
 
 # Keys by which a config file inherits from others, in the order one is cited
