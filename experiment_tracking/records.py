@@ -85,6 +85,7 @@ _MODEL_OBJ = re.compile(
     r"key:(model|state_dict|net|G|D|generator)(?=\s|$))",
     re.I,
 )
+_PREDICTIONS_NAME = re.compile(r"(^|[_\-])(preds?|predictions?|detections?|dets)[_.\-]", re.I)
 _PREDICTION_FILE = re.compile(
     r"(pred|forecast|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof)[^/]*"
     r"\.(jsonl|json|csv|tsv|txt|npz|npy|pkl|pickle|parquet|feather)$",
@@ -1073,6 +1074,15 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     model_file = (
         is_ckpt_file and torch_like and re.match(r"(model|checkpoint|ckpt|weights|policy|agent)\b", name)
     )
+    # torch.save(predictions, join(output_folder, "predictions.pth")): what the model output, in any
+    # format, is the run's output, not its weights
+    if (
+        w.kind == "dump"
+        and not config_file
+        and (_PREDICTION_ROOTS.search(f" {what} ") or _PREDICTIONS_NAME.search(name))
+        and not _MODEL_OBJ.search(what)
+    ):
+        return "artifact", False, False
     if (
         w.kind in ("dump", "stream")
         and (model_obj or weights_file or param_vector or model_file)

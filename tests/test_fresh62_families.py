@@ -258,3 +258,44 @@ def test_structured_config_fix_for_omegaconf_without_hydra(tmp_path):
     f202 = finding(result, "ET202")
     assert f202.status == "WARN", f202.message
     assert "OmegaConf.structured" in f202.recommendation and "ConfigStore" not in f202.recommendation
+
+
+EVAL_AND_GENERATE = """
+import argparse
+import os
+
+import torch
+import torchvision.transforms.functional as TF
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--output_dir", default="out")
+parser.add_argument("--output", default="output.png")
+parser.add_argument("--steps", type=int, default=100)
+
+
+def evaluate(model, loader, output_folder):
+    predictions = [model(x) for x in loader]
+    torch.save(predictions, os.path.join(output_folder, "predictions.pth"))
+
+
+if __name__ == "__main__":
+    args = parser.parse_args()
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for step in range(args.steps):
+        loss = model(torch.ones(2)).sum()
+        loss.backward()
+        optimizer.step()
+    evaluate(model, [torch.ones(2)], args.output_dir)
+    TF.to_pil_image(torch.zeros(3, 8, 8)).save(args.output)
+"""
+
+
+def test_saved_predictions_and_pil_images_are_outputs_not_weights(tmp_path):
+    # torch.save(predictions, ".../predictions.pth") holds what the model output; a tensor turned into a
+    # PIL image and saved is an output image
+    result = run_audit(write_repo(tmp_path, {"run.py": EVAL_AND_GENERATE}), jobs=1)
+    rec = result.ctx.records
+    arts = {p.evidence.line for p in rec.artifacts}
+    assert {15, 27} <= arts, rec.artifacts
+    assert not [p for p in rec.checkpoints if p.evidence.line == 15], rec.checkpoints

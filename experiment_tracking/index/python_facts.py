@@ -1580,7 +1580,7 @@ class _Collector:
                 if path.lower().endswith(_w.MEDIA_SUFFIXES):
                     target = value
                     break
-        if target is None and (last in _w.MEDIA_SAVERS or name.endswith("Image.save")):
+        if target is None and (last in _w.MEDIA_SAVERS or _PIL_SAVE.search(name)):
             # The saver's path argument: savefig(fname), imwrite(uri, im), save_image(tensor, fp)
             pos = 1 if last in ("save_image", "save_images", "RecordVideo") else 0
             target = (
@@ -1610,7 +1610,7 @@ class _Collector:
         obj = target = None
         kind, shell_what = "dump", ""
         manager_save = False
-        if last in _w.MEDIA_SAVERS or name.endswith("Image.save"):
+        if last in _w.MEDIA_SAVERS or _PIL_SAVE.search(name):
             self._artifact(node, name)
             return
         mode = ""
@@ -2978,6 +2978,8 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
 _CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
 # A test of whether this run trains (the phase a mode option picks), not an opt-in: `args.train` of a
 # --train/--validate/--test/--export group selects the run's phase, and every training run has it on
+# A PIL image saving itself: Image.save, Image.fromarray(x).save(path), to_pil_image(t).save(path)
+_PIL_SAVE = re.compile(r"(Image\.save|Image\.\w+\(\)\.save|to_pil_image\(\)\.save|ToPILImage\(\)\(\)\.save)$")
 _TRAINING_PHASE = re.compile(
     r"(?:[\w.]+\.)?(train|training|is_training|is_train|do_train|train_mode|mode\s*==\s*(?:TRAIN|['\"]train['\"]))"
 )
