@@ -814,9 +814,10 @@ def _whole(what: str, roots: str) -> bool:
         return True
     # 'Param: {}'.format(game_config.get_hparams()): a config object's method returning every setting;
     # "args: {}".format(self.args): the options the trainer was built with
-    if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(
+    # ... f"opt: {self.opt}": the trainer's options object (`opt`, as the index reads it) formatted whole
+    if re.search(r"\{\}|%[sr]|\{[\w.]*\}", text) and any(
         ((m := _SETTINGS_METHOD.fullmatch(r)) and _WHOLE_NAME.fullmatch(m.group(1)))
-        or (r.startswith("self.") and _WHOLE_NAME.fullmatch(r[5:]))
+        or (r.startswith("self.") and (_WHOLE_NAME.fullmatch(r[5:]) or r == "self.opt"))
         for r in roots.split()
     ):
         return True

@@ -1589,7 +1589,15 @@ def _parameter_logging(ctx, v) -> Level:
         # the training path's own record first (train.py's, not test.py's)
         main = training_paths(ctx)
         entries = {e.path for e in ctx.taxonomy.training_entry_points}
-        whole = sorted(whole, key=lambda e: (e.path not in entries, e.path not in main))
+        # ... and the options over a config file copied as loaded (the run's flags are not in the copy)
+        whole = sorted(
+            whole,
+            key=lambda e: (
+                e.path not in entries,
+                e.path not in main,
+                "the config file as loaded" in e.detail,
+            ),
+        )
         to_file = bool(whole) and whole[0].detail.startswith(
             ("options written", "the config file as loaded", LOOP_RECORD)
         )

@@ -299,3 +299,29 @@ def test_saved_predictions_and_pil_images_are_outputs_not_weights(tmp_path):
     arts = {p.evidence.line for p in rec.artifacts}
     assert {15, 27} <= arts, rec.artifacts
     assert not [p for p in rec.checkpoints if p.evidence.line == 15], rec.checkpoints
+
+
+OPTIONS_LOGGING_TRAINER = WORKSPACE_TRAINER.replace(
+    """            self.log_ptr = open(os.path.join(workspace, "log.txt"), "a+")
+""",
+    """            self.log_ptr = open(os.path.join(workspace, "log.txt"), "a+")
+        self.log(f"[INFO] opt: {self.opt}")
+""",
+)
+SEEDED_MAIN = WORKSPACE_MAIN.replace(
+    'parser.add_argument("--epochs", type=int, default=10)',
+    'parser.add_argument("--epochs", type=int, default=10)\nparser.add_argument("--seed", type=int, default=0)',
+).replace(
+    "    opt = parser.parse_args()\n", "    opt = parser.parse_args()\n    torch.manual_seed(opt.seed)\n"
+)
+
+
+def test_options_handed_to_the_trainers_own_file_log_method_are_recorded(tmp_path):
+    # self.log(f"opt: {self.opt}") where the class's log() prints what it is handed into the file its
+    # constructor opened: the whole options namespace, seed included, is in every run's log
+    files = {"trainer.py": OPTIONS_LOGGING_TRAINER, "main.py": SEEDED_MAIN}
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    assert "torch.manual_seed(opt.seed)" in SEEDED_MAIN
+    for rule_id in ("ET211", "ET212"):
+        f = finding(result, rule_id)
+        assert f.status == "PASS", (rule_id, f.message)

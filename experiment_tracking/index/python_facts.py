@@ -816,10 +816,12 @@ class _Collector:
             outer_cls, self.cls = getattr(self, "cls", ""), node.name
             outer_fields, self.cls_fields = getattr(self, "cls_fields", {}), {}
             outer_attrs, self.attrs_on = getattr(self, "attrs_on", frozenset()), _attributes_on(node)
+            outer_payload, self.payload_writers = getattr(self, "payload_writers", {}), _payload_writers(node)
             first_write = len(f.writes)
             self._body(node.body, guarded)
             self._class_paths(first_write)
             self.cls, self.cls_fields, self.attrs_on = outer_cls, outer_fields, outer_attrs
+            self.payload_writers = outer_payload
             self.depth -= 1
             return
         if isinstance(node, ast.If):
@@ -2362,6 +2364,18 @@ class _Collector:
             return
         self._append_stream("", (), f"{directory.rstrip('/')}/{second.value}"[:240], origins, n.lineno, name)
 
+    def _payload_logged(self, n: ast.Call, name: str) -> None:
+        """``self.log(f"opt: {self.opt}")`` where the class's ``log`` prints what it is handed into a file the
+        instance opened (``print(*args, file=self.log_ptr)``): the options written into that file."""
+        handle = self.handles.get(self.payload_writers[name[5:]])
+        if handle is None:
+            return
+        self.log_files.append(handle[:2])
+        try:
+            self._logged_options(n, name)
+        finally:
+            self.log_files.pop()
+
     def _append_stream(
         self, what: str, roots: tuple, path: str, origins: tuple, line: int, call: str
     ) -> None:
@@ -2732,6 +2746,13 @@ class _Collector:
                         name == "loguru.logger.add" and n.args
                     ):
                         self._log_file_setup(n, name)
+                    elif (
+                        name.startswith("self.")
+                        and name[5:] in getattr(self, "payload_writers", ())
+                        and len(n.args) == 1
+                        and not n.keywords
+                    ):
+                        self._payload_logged(n, name)
                     elif (
                         last in _LOG_LEVELS
                         and len(n.args) == 1
@@ -3648,6 +3669,43 @@ def _param_defaults(a: ast.arguments) -> list[tuple[ast.arg, ast.expr]]:
 def _true_defaults(a: ast.arguments) -> frozenset:
     """Parameters whose default is the literal True."""
     return frozenset(x.arg for x, d in _param_defaults(a) if isinstance(d, ast.Constant) and d.value is True)
+
+
+def _payload_writers(cls: ast.ClassDef) -> dict[str, str]:
+    """Methods that write what they are handed into a file the instance holds open, by method name, with
+    the attribute holding the file: `def log(self, *args): print(*args, file=self.log_ptr)`,
+    `def write(self, msg): self.fh.write(msg)`."""
+    out = {}
+    for item in cls.body:
+        if not isinstance(item, ast.FunctionDef):
+            continue
+        a = item.args
+        params = [x.arg for x in (*a.posonlyargs, *a.args)][1:]
+        given = (
+            a.vararg.arg if a.vararg is not None and not params else (params[0] if len(params) == 1 else "")
+        )
+        if not given:
+            continue
+        for n in ast.walk(item):
+            if not (isinstance(n, ast.Call) and n.args):
+                continue
+            first = n.args[0]
+            first = first.value if isinstance(first, ast.Starred) else first
+            if not (isinstance(first, ast.Name) and first.id == given):
+                continue
+            into = None
+            if isinstance(n.func, ast.Name) and n.func.id == "print":
+                into = next((k.value for k in n.keywords if k.arg == "file"), None)
+            elif isinstance(n.func, ast.Attribute) and n.func.attr == "write":
+                into = n.func.value
+            if (
+                isinstance(into, ast.Attribute)
+                and isinstance(into.value, ast.Name)
+                and into.value.id == "self"
+            ):
+                out[item.name] = f"self.{into.attr}"
+                break
+    return out
 
 
 def _attributes_on(cls: ast.ClassDef) -> frozenset:
