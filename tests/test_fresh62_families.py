@@ -325,3 +325,47 @@ def test_options_handed_to_the_trainers_own_file_log_method_are_recorded(tmp_pat
     for rule_id in ("ET211", "ET212"):
         f = finding(result, rule_id)
         assert f.status == "PASS", (rule_id, f.message)
+
+
+ROWS_TRAIN = """
+import numpy as np
+import pandas as pd
+import torch
+
+
+def main():
+    data = pd.read_csv("data/train.csv")
+    np.random.seed(2)
+    train = data.sample(frac=0.8)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for epoch in range(3):
+        loss = model(torch.tensor(train.values[:, :2], dtype=torch.float32)).sum()
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+ROWS_TEST = """
+import pandas as pd
+
+
+def test_missing_timesteps():
+    data = pd.read_csv("tests/data.csv")
+    train = data.sample(frac=0.5)
+    assert len(train) > 0
+"""
+
+
+def test_rows_drawn_after_numpys_global_seed_are_seeded_and_test_fixtures_no_split(tmp_path):
+    # pandas' sample(random_state=None) draws from numpy's global generator, seeded on the line above;
+    # a test module's fixture rows are not a run's split
+    files = {"train.py": ROWS_TRAIN, "tests/test_rows.py": ROWS_TEST}
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    tax = result.ctx.taxonomy
+    assert not tax.splits_unseeded, tax.splits_unseeded
+    assert [e.path for e in tax.splits_seeded] == ["train.py"], tax.splits_seeded
+    assert finding(result, "ET121").status == "PASS"

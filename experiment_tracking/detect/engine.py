@@ -2107,7 +2107,11 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             frac = call.kw("frac")
             # a part kept under a name (df_train = df.sample(frac=0.95)), not a peek at a few rows
             partial = isinstance(frac, float) and 0 < frac < 1 and (call.line, call.cell) in kept
-            if drawn is not None and (trains or partial):
+            # a test module's fixture rows (tests/test_data.py: data.sample(frac=0.5)) are no run's split
+            if drawn is not None and (trains or partial) and scope_of(facts.path) != TEST:
+                if not drawn[0] and _global_seed_before(facts, call):
+                    # random_state=None draws from numpy's global RNG, seeded above it
+                    drawn = (True, "sample() after numpy's global seed")
                 ev = _ev(facts, call.line, call.cell, drawn[1])
                 (tax.splits_seeded if drawn[0] else tax.splits_unseeded).append(ev)
     if facts.output_records:
