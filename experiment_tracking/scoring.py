@@ -781,6 +781,41 @@ def released_weights(ctx):
     """Where the README or the docs offer trained weights (an Evidence, or None): a prose offer of
     pretrained models/checkpoints with a link near it, or a link to a hub, archive, release page or
     checkpoint file."""
+    for offer in _weight_offers(ctx):
+        if not _needed_input(ctx, offer):
+            return offer
+    return None
+
+
+# "You will also need at least 1 VQGAN pretrained model", "you need to download some pretrained checkpoints":
+# weights the reader must fetch to run the code are its inputs (someone else's model), not a release
+_NEEDED_WEIGHTS = re.compile(
+    r"\b(you|users?)\s+(will\s+)?(also\s+)?(need|have)\s+to\s+download\b"
+    r"|\b(you|users?)\s+(will\s+)?(also\s+)?need\b[^.\n]{0,60}\b(pre-?trained|checkpoints?|weights)\b",
+    re.I,
+)
+
+
+def _needed_input(ctx, offer) -> bool:
+    """The text around an offer of weights (its section, at most 15 lines up and 6 down) says the reader needs
+    them to run the code, and never that the authors release them."""
+    text = ctx.index.texts.get(offer.path)
+    if not text or not offer.line:
+        return False
+    every = text.splitlines()
+    before = every[max(0, offer.line - 16) : offer.line]
+    heads = [i for i, line in enumerate(before) if line.startswith("#")]
+    after = []
+    for line in every[offer.line : offer.line + 6]:
+        if line.startswith("#"):
+            break
+        after.append(line)
+    window = "\n".join((before[heads[-1] :] if heads else before) + after)
+    return bool(_NEEDED_WEIGHTS.search(window)) and not _OWN_RELEASE.search(window)
+
+
+def _weight_offers(ctx):
+    """Each place the README, the docs or the project's scripts offer trained weights, first found first."""
     readme = _readme(ctx)
     docs = [
         p
@@ -807,12 +842,12 @@ def released_weights(ctx):
             near = near[: len(m.group(0)) + nxt.start()] if nxt else near
             # a link to somewhere else (a relative ](../configs/x.json) link points into the repository)
             if re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near):
-                return at(m.start(), "offers pretrained weights")
+                yield at(m.start(), "offers pretrained weights")
             # `bash download.sh pretrained-celeba-256x256`: the project's download script fetches them
             if re.search(
                 r"\b[\w-]*download[\w-]*\.sh\s+\S*(pre-?trained|model|checkpoint|weights)", near, re.I
             ):
-                return at(m.start(), "offers pretrained weights through its download script")
+                yield at(m.start(), "offers pretrained weights through its download script")
         for m in _WEIGHT_LINK.finditer(text):
             # a Hub model page cited in prose ("Huggingface's 175B parameter BLOOM also places a
             # layernorm ...") is someone else's model; an offered one is named as weights or a model
@@ -823,7 +858,7 @@ def released_weights(ctx):
             if not hub or re.search(
                 r"\b(models?|weights|checkpoints?|pre-?trained|download\w*)\b", line, re.I
             ):
-                return at(m.start(), "links trained weights")
+                yield at(m.start(), "links trained weights")
         for m in _SHARED_HOST.finditer(text):
             start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start()))) + 1
             if text[start:].startswith("```"):
@@ -835,10 +870,10 @@ def released_weights(ctx):
             if _NAMED_WEIGHTS.search(window) or (
                 _MODEL_WORDS.search(window) and not _DATA_WORDS.search(window)
             ):
-                return at(m.start(), "links released models")
+                yield at(m.start(), "links released models")
             # "We provide the [download link](...) to" a list: the test sets, then "4 pretrained models"
             if any(_RELEASED_ITEM.search(item) for item in _items_after(text, m.end())):
-                return at(m.start(), "links released models (listed below the link)")
+                yield at(m.start(), "links released models (listed below the link)")
             # a results table whose row links a file by a network's name: `| [ResNet-18](https://drive...) |`
             # (not a dataset's row: "| WMT'16 | Data for the ... | [Download](https://drive...) |")
             row_start = text.rfind("\n", 0, m.start()) + 1
@@ -852,7 +887,7 @@ def released_weights(ctx):
                     r"\W*(download|here|link|generate|get( it)?|files?)\W*", link.group(1), re.I
                 )
             ):
-                return at(m.start(), "links released models from a results table")
+                yield at(m.start(), "links released models from a results table")
     from .detect.engine import CORE, scope_of
     from .model import Evidence
 
@@ -864,13 +899,13 @@ def released_weights(ctx):
         named = _WEIGHTS_SCRIPT.search(path) is not None  # download_models.sh: what it fetches is weights
         for number, line in enumerate(text.splitlines(), 1):
             if named and len(line) < 4096 and re.match(r"\s*(wget|curl|gsutil|gdown)\b", line):
-                return Evidence(path, number, "the project's weights download script fetches them")
+                yield Evidence(path, number, "the project's weights download script fetches them")
             # a download line of ordinary length (the pattern is not run over a pasted blob)
             if len(line) < 4096 and (
                 "wget" in line or "curl" in line or "download" in line or "gsutil" in line
             ):
                 if _WEIGHT_FETCH.search(line):
-                    return Evidence(path, number, "a script downloads the released weights")
+                    yield Evidence(path, number, "a script downloads the released weights")
     # Trained models committed with the code and run by the README (`python model.py env zoo/x.json`).
     shipped = [
         f.path
@@ -882,7 +917,7 @@ def released_weights(ctx):
         for name in shipped:
             at = text.find(name)
             if at >= 0:
-                return _evidence_at(readme, text, at, f"runs the committed trained model {name}")
+                yield _evidence_at(readme, text, at, f"runs the committed trained model {name}")
     # Archives or weight files committed in a folder the README says holds pretrained models ("`models`
     # contains pretrained [weights] for usage in ..."): the release is in the repository itself
     if readme:
@@ -898,7 +933,7 @@ def released_weights(ctx):
         for folder in sorted(folders):
             said = re.search(rf"^.*[`'\"]{re.escape(folder)}/?[`'\"].*\bpre-?trained\b.*$", text, re.I | re.M)
             if said:
-                return _evidence_at(readme, text, said.start(), f"ships pretrained models in {folder}/")
+                yield _evidence_at(readme, text, said.start(), f"ships pretrained models in {folder}/")
     # The project's code downloads its released weights by URL (whisper's _MODELS table of .pt files)
 
     for path, mod in sorted(ctx.index.modules.items()):
@@ -916,10 +951,9 @@ def released_weights(ctx):
                     for v in values
                 )
             ):
-                return Evidence(
+                yield Evidence(
                     path, mod.constant_lines.get(name, 0), f"{name}: the released weights' download URLs"
                 )
-    return None
 
 
 # tools/test_net.py, eval/eval.py, evaluate.py: a script that evaluates trained models

@@ -369,3 +369,37 @@ def test_rows_drawn_after_numpys_global_seed_are_seeded_and_test_fixtures_no_spl
     assert not tax.splits_unseeded, tax.splits_unseeded
     assert [e.path for e in tax.splits_seeded] == ["train.py"], tax.splits_seeded
     assert finding(result, "ET121").status == "PASS"
+
+
+NEEDED_WEIGHTS_README = """# Text to 3D
+
+## Install
+
+pip install -r requirements.txt
+
+### Download pre-trained models
+
+To use image-conditioned generation, you need to download some pretrained checkpoints manually:
+* [Zero-1-to-3](https://github.com/someone/zero123) for the diffusion backend.
+
+## Usage
+
+python main.py --text "a hamburger" --workspace trial
+"""
+
+OWN_WEIGHTS_README = NEEDED_WEIGHTS_README.replace(
+    "To use image-conditioned generation, you need to download some pretrained checkpoints manually:",
+    "We release our pretrained checkpoints:",
+)
+
+
+def test_weights_the_reader_needs_to_download_are_inputs_not_a_release(tmp_path):
+    # "you need to download some pretrained checkpoints" names someone else's model the code runs on; "we
+    # release our checkpoints" is the project's own release
+    files = {"README.md": NEEDED_WEIGHTS_README, "train.py": GAN_TRAIN}
+    needed = run_audit(write_repo(tmp_path / "needed", files), jobs=1)
+    f520 = [f for f in needed.findings if f.rule_id == "ET520"]
+    assert not any("published" in f.message for f in f520), [f.message for f in f520]
+    files["README.md"] = OWN_WEIGHTS_README
+    own = run_audit(write_repo(tmp_path / "own", files), jobs=1)
+    assert "published" in finding(own, "ET520").message
