@@ -403,3 +403,42 @@ def test_weights_the_reader_needs_to_download_are_inputs_not_a_release(tmp_path)
     files["README.md"] = OWN_WEIGHTS_README
     own = run_audit(write_repo(tmp_path / "own", files), jobs=1)
     assert "published" in finding(own, "ET520").message
+
+
+LIGHTNING_STRATEGY = """
+import sys
+
+import pytorch_lightning as pl
+import torch
+
+
+class System(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.net = torch.nn.Linear(2, 2)
+
+    def training_step(self, batch, batch_idx):
+        loss = self.net(batch).sum()
+        self.log("train/loss", loss)
+        return loss
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=1e-3)
+
+
+if __name__ == "__main__":
+    if sys.platform == "win32":
+        strategy = "dp"
+    else:
+        strategy = "ddp_find_unused_parameters_false"
+    trainer = pl.Trainer(devices=2, accelerator="gpu", strategy=strategy)
+    trainer.fit(System(), torch.utils.data.DataLoader(torch.ones(8, 2)))
+"""
+
+
+def test_trainer_strategy_handed_a_name_assigned_per_platform(tmp_path):
+    # Trainer(strategy=strategy) where a branch assigns 'dp' on Windows and a DDP strategy elsewhere: the
+    # runs are distributed with DDP wherever the code is meant to run
+    result = run_audit(write_repo(tmp_path, {"launch.py": LIGHTNING_STRATEGY}), jobs=1)
+    tools = {d.tool for d in result.ctx.detections if d.usage in ("used", "configured")}
+    assert "ddp" in tools, tools

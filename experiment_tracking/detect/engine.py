@@ -2295,6 +2295,15 @@ _GLOBAL_SPLIT_SEEDS = (
 )
 
 
+def _named_literal(facts: ModuleFacts, value):
+    """A keyword handed a plain name (Trainer(strategy=strategy)) holds the strings the module assigns that
+    name: the multi-process one when a branch picks between them (`'dp'` on Windows, else `'ddp_...'`)."""
+    if not isinstance(value, Dyn) or not value.text.isidentifier():
+        return value
+    held = getattr(facts, "str_values", {}).get(value.text, ())
+    return next((v for v in held if v.lower().startswith(("ddp", "fsdp", "deepspeed", "horovod"))), value)
+
+
 def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, scope_for) -> None:
     name = call.name
     # transformers' report_to= and accelerate's log_with= pick trackers by name.
@@ -2351,7 +2360,10 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     strategy = next(
         (
             v
-            for v in (call.kw("strategy"), call.kw("distributed_backend"), call.kw("accelerator"))
+            for v in map(
+                functools.partial(_named_literal, facts),
+                (call.kw("strategy"), call.kw("distributed_backend"), call.kw("accelerator")),
+            )
             if isinstance(v, str) and v.lower().startswith(("ddp", "dp", "fsdp", "deepspeed", "horovod"))
         ),
         call.kw("strategy"),

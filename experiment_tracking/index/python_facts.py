@@ -255,6 +255,9 @@ class ModuleFacts:
     option_loops: list = field(default_factory=list)
     # Literal defaults of annotated class fields (dataclasses, pydantic models): (class, field, value, line, cell).
     class_defaults: list = field(default_factory=list)
+    # String literals assigned to plain names anywhere in the module (`strategy = "ddp"` in one branch,
+    # "dp" in another), by name: what a keyword handed the name (Trainer(strategy=strategy)) may hold.
+    str_values: dict = field(default_factory=dict)
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
     none_defaults: dict = field(default_factory=dict)
     # Who the header's copyright line names ("the huggingface inc team"): a module copied from
@@ -2386,6 +2389,17 @@ class _Collector:
 
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
+        if (
+            type(value) is ast.Constant
+            and isinstance(value.value, str)
+            and len(value.value) < 80
+            and len(targets) == 1
+            and type(targets[0]) is ast.Name
+            and len(self.facts.str_values) < 200
+        ):
+            values = self.facts.str_values.setdefault(targets[0].id, [])
+            if value.value not in values and len(values) < 8:
+                values.append(value.value)
         if (
             len(targets) == 1
             and type(targets[0]) is ast.Attribute
