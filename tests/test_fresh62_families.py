@@ -442,3 +442,41 @@ def test_trainer_strategy_handed_a_name_assigned_per_platform(tmp_path):
     result = run_audit(write_repo(tmp_path, {"launch.py": LIGHTNING_STRATEGY}), jobs=1)
     tools = {d.tool for d in result.ctx.detections if d.usage in ("used", "configured")}
     assert "ddp" in tools, tools
+
+
+DDP_NEVER_STARTED = """
+import torch
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+
+class Trainer:
+    def __init__(self, model, world_size=1, local_rank=0):
+        self.world_size = world_size
+        if self.world_size > 1:
+            model = DDP(model, device_ids=[local_rank])
+        self.model = model
+
+    def train(self, steps):
+        optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-3)
+        for step in range(steps):
+            loss = self.model(torch.ones(2)).sum()
+            loss.backward()
+            optimizer.step()
+
+
+if __name__ == "__main__":
+    Trainer(torch.nn.Linear(2, 2)).train(10)
+"""
+
+
+def test_ddp_wrap_nothing_starts_processes_for_is_not_used(tmp_path):
+    # DistributedDataParallel needs a process group: where nothing joins one or launches workers, the
+    # `if self.world_size > 1:` wrap is a branch no run takes
+    never = run_audit(write_repo(tmp_path / "never", {"train.py": DDP_NEVER_STARTED}), jobs=1)
+    assert not [d for d in never.ctx.detections if d.tool == "ddp" and d.usage == "used"]
+    started = DDP_NEVER_STARTED.replace(
+        "    Trainer(torch.nn.Linear(2, 2)).train(10)",
+        '    torch.distributed.init_process_group("nccl")\n    Trainer(torch.nn.Linear(2, 2), world_size=2).train(10)',
+    )
+    used = run_audit(write_repo(tmp_path / "used", {"train.py": started}), jobs=1)
+    assert [d for d in used.ctx.detections if d.tool == "ddp" and d.usage == "used"]

@@ -493,6 +493,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _optional_on_the_training_path(acc, tax, index)
     _wrappers_made_behind_switches(acc, index)
     detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index)
+    detections = _ddp_without_processes(detections, index)
     training = {e.path for e in tax.training_entry_points}
     return _main_block_demos(detections, index, launched | training), tax
 
@@ -1240,6 +1241,47 @@ def _main_block_demos(detections: list, index: SourceIndex, launched: set[str]) 
                 d = Detection(d.tool, d.category, d.usage, EXAMPLE, d.evidence, d.label)
         out.append(d)
     return out
+
+
+def _ddp_without_processes(detections: list, index: SourceIndex) -> list:
+    """A model wrapped in DistributedDataParallel where nothing starts the processes or joins a process
+    group (no init_process_group, no spawn or torchrun launch, no library that does it): DDP refuses to
+    run without one, so the wrap is a branch no run takes (`if self.world_size > 1:` never true)."""
+    out = []
+    for d in detections:
+        if (
+            d.tool == "ddp"
+            and d.present
+            and d.evidence
+            and all("DistributedDataParallel" in e.detail for e in d.evidence)
+            and not _starts_processes(index)
+        ):
+            d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
+        out.append(d)
+    return out
+
+
+_LIBRARY_RUNNERS = frozenset({"Trainer", "Fabric", "Accelerator", "initialize", "init"})
+_PROCESS_START = re.compile(
+    r"(init_process_group|init_distributed\w*|init_dist|spawn|start_processes|launch)$"
+)
+_PROCESS_LAUNCH_LINE = re.compile(r"\btorchrun\b|torch\.distributed\.(launch|run)\b|\bmpirun\b|\bsrun\b")
+
+
+def _starts_processes(index: SourceIndex) -> bool:
+    """Some module starts worker processes or joins a process group, hands training to a library that
+    does (a Lightning Trainer, an Accelerator, deepspeed.initialize), or a command launches the training
+    with torchrun / torch.distributed.launch. A LightningModule base class or a tokenizer imported from
+    transformers starts nothing."""
+    for m in index.modules.values():
+        for c in m.calls:
+            if _PROCESS_START.search(c.name) or (
+                c.name.split(".", 1)[0] in _DISTRIBUTED_LIBS and c.name.rsplit(".", 1)[-1] in _LIBRARY_RUNNERS
+            ):
+                return True
+    return any(_PROCESS_LAUNCH_LINE.search(cmd) for _, _, _, cmd in index.shell) or any(
+        _PROCESS_LAUNCH_LINE.search(text) for text in index.texts.values()
+    )
 
 
 def _copied_library_options(detections: list, index: SourceIndex) -> list:
