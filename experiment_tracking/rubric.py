@@ -634,14 +634,21 @@ def code_versioning(ctx, v) -> Level:
         discipline.append(
             f"CI runs on commits ({ci[0]})" if ci else f"pre-commit hooks ({precommit[0]}) and tests"
         )
-    messy = bool(inv.compiled_tracked) and not gitignore
+    # A stray build product beside a .gitignore is a slip; dozens of them (__pycache__ folders committed
+    # whole) are a tree nobody keeps clean, whatever the .gitignore says
+    messy = bool(inv.compiled_tracked) and (not gitignore or len(inv.compiled_tracked) >= 10)
     if messy:
         return Level(
             1,
             [
-                f"code in git, but build products are committed ({inv.compiled_tracked[0]}) and there is no .gitignore"
+                f"code in git, but build products are committed ({inv.compiled_tracked[0]}"
+                + (
+                    " and there is no .gitignore)"
+                    if not gitignore
+                    else f", {len(inv.compiled_tracked)}{'+' if len(inv.compiled_tracked) >= 50 else ''} files)"
+                )
             ],
-            "remove compiled files from git and add a .gitignore",
+            "remove compiled files from git" + ("" if gitignore else " and add a .gitignore"),
         )
     if not discipline:
         return Level(

@@ -4,7 +4,7 @@ auditor reading wrong, each with a synthetic case of our own."""
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import finding, write_repo
+from tests.rules.repo_helpers import commit_all, dimension, finding, write_repo
 
 GAN_TRAIN = """
 import argparse
@@ -480,3 +480,55 @@ def test_ddp_wrap_nothing_starts_processes_for_is_not_used(tmp_path):
     )
     used = run_audit(write_repo(tmp_path / "used", {"train.py": started}), jobs=1)
     assert [d for d in used.ctx.detections if d.tool == "ddp" and d.usage == "used"]
+
+
+TUNE_SIDE_PROJECT = """
+import optuna
+import torch
+
+
+def objective(trial):
+    lr = trial.suggest_float("lr", 1e-4, 1e-1, log=True)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    loss = model(torch.ones(2)).sum()
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+if __name__ == "__main__":
+    optuna.create_study().optimize(objective, n_trials=10)
+"""
+
+
+def test_copied_projects_side_code_and_container_are_the_upstreams(tmp_path):
+    # reid/ is another project copied whole (its licence, README, install guide, Dockerfile and side
+    # projects); the README runs only its training tool: the upstream's tuner and image are not this
+    # project's search nor its environment
+    files = {
+        "README.md": "# Tracker\n\n```\npip install -r requirements.txt\npython reid/tools/train_net.py\n```\n",
+        "requirements.txt": "torch\nnumpy\nopencv-python\n",
+        "track.py": "import numpy as np\n\nif __name__ == '__main__':\n    print(np.zeros(2))\n",
+        "reid/LICENSE": "Apache License 2.0\nCopyright 2020 Someone Else\n",
+        "reid/README.md": "# ReID toolbox\n",
+        "reid/INSTALL.md": "# Install\n\nbuild the image in docker/\n",
+        "reid/docker/Dockerfile": "FROM nvidia/cuda:10.1-cudnn7-devel\nRUN pip install torch==1.6.0\n",
+        "reid/tools/train_net.py": GAN_TRAIN,
+        "reid/projects/Tune/tune_net.py": TUNE_SIDE_PROJECT,
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    used = {d.tool for d in result.ctx.detections if d.usage in ("used", "configured")}
+    assert "optuna" not in used, used
+    assert finding(result, "ET412").status == "WARN", finding(result, "ET412").message
+    assert not any("reid/docker" in r for r in dimension(result, "environment_capture").reasons)
+
+
+def test_dozens_of_committed_build_products_are_messy_despite_a_gitignore(tmp_path):
+    # __pycache__ folders committed whole: a .gitignore beside them does not make the tree clean
+    files = {"train.py": GAN_TRAIN, ".gitignore": "*.log\n"}
+    files.update({f"pkg/__pycache__/m{i}.cpython-37.pyc": "x" for i in range(12)})
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    assert dimension(result, "code_versioning").score == 1, dimension(result, "code_versioning").reasons

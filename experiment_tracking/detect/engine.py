@@ -492,9 +492,11 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     tax.training_entry_points.sort(key=_main_first(tax.training_entry_points, launched, index, trainers))
     _optional_on_the_training_path(acc, tax, index)
     _wrappers_made_behind_switches(acc, index)
-    detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index)
-    detections = _ddp_without_processes(detections, index)
     training = {e.path for e in tax.training_entry_points}
+    # what the project's commands run, not every script of the copy that trains (its side projects do)
+    side = _copied_project_sides(inventory, index, launched)
+    detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index, side)
+    detections = _ddp_without_processes(detections, index)
     return _main_block_demos(detections, index, launched | training), tax
 
 
@@ -1284,11 +1286,56 @@ def _starts_processes(index: SourceIndex) -> bool:
     )
 
 
-def _copied_library_options(detections: list, index: SourceIndex) -> list:
+# Files by which a folder is a whole project of its own: its install guide, changelog, getting-started
+_PROJECT_DOCS = re.compile(r"^(changelog|install|getting_started|contributing|model_zoo)", re.I)
+
+
+def copied_project_roots(inventory: Inventory) -> list[str]:
+    """Folders holding another project copied whole into this one: its own licence, README and install
+    guide or changelog (BoT-SORT's fast_reid/, a copy of FastReID). Read once per inventory."""
+    cached = getattr(inventory, "_et_copied_roots", None)
+    if cached is None:
+        cached = inventory._et_copied_roots = _copied_project_roots(inventory)
+    return cached
+
+
+def _copied_project_roots(inventory: Inventory) -> list[str]:
+    kinds: dict[str, set] = {}
+    for f in inventory.files:
+        if "/" not in f.path:
+            continue
+        folder, name = f.path.rsplit("/", 1)
+        low = name.lower()
+        if low.startswith(("license", "licence", "copying")):
+            kinds.setdefault(folder, set()).add("licence")
+        elif low.startswith("readme"):
+            kinds.setdefault(folder, set()).add("readme")
+        elif _PROJECT_DOCS.match(low):
+            kinds.setdefault(folder, set()).add("docs")
+    return sorted(d for d, k in kinds.items() if len(k) == 3)
+
+
+def _copied_project_sides(inventory: Inventory, index: SourceIndex, launched: set[str]) -> set[str]:
+    """Modules of a copied project (copied_project_roots) that nothing the project runs reaches: the
+    upstream's own side projects (fast_reid/projects/FastTune), not this project's code."""
+    roots = copied_project_roots(inventory)
+    if not roots:
+        return set()
+    imports = project_imports(index)
+
+    def under(p: str) -> bool:
+        return any(p.startswith(d + "/") for d in roots)
+
+    starts = [p for p in index.modules if p in launched or not under(p)]
+    reached = import_closure(imports, starts)
+    return {p for p in index.modules if under(p) and p not in reached}
+
+
+def _copied_library_options(detections: list, index: SourceIndex, side: set[str] = frozenset()) -> list:
     """A library module copied into the project brings the library's optional integrations with it
     (the Trainer's Optuna/Ray search, its DDP/FSDP wrapping): found only there, they are options of the
-    copy, not tools the project uses."""
-    copied = copied_library_modules(index)
+    copy, not tools the project uses; so are those of a copied project's side code (``side``)."""
+    copied = copied_library_modules(index) | side
     if not copied:
         return detections
     out = []

@@ -1686,8 +1686,13 @@ def job_images(ctx) -> list[Evidence]:
 
 
 def _documented_images(ctx) -> list[Evidence]:
+    from ..detect.engine import copied_project_roots
+
     out = []
+    copied = tuple(d + "/" for d in copied_project_roots(ctx.inventory))
     for path, text in sorted(facts(ctx).docs.items()):
+        if copied and path.startswith(copied):
+            continue  # a copied project's own docs run the upstream's image, not this project's
         for m in _DOCKER_RUN.finditer(text):
             # -v host/:/container/ and -p 8888:8888 hold colons too: an image reference has no ':/'
             image = next(
@@ -1796,13 +1801,27 @@ def project_images(ctx) -> list:
     # A demo's or an example's Dockerfile (demo/Dockerfile cloning the repository to run inference) is
     # that example's environment, not the one the project's own training runs in.
     trains_outside = any(scope_of(e.path) != "example" for e in ctx.taxonomy.training_entry_points)
-    return [
+    images = [
         i
         for i in ctx.index.base_images
         if i.path not in serving
         and not (is_compose(i.path.rsplit("/", 1)[-1].lower()) and _SERVICE_IMAGE.search(i.image))
         and not (trains_outside and demo_container(ctx, i.path))
     ]
+    # ... nor the images of another project copied whole into this one (FastReID's docker/ inside
+    # BoT-SORT's fast_reid/), which build the upstream, not this project; kept when they are all there is
+    # and the README builds one of them
+    from ..detect.engine import copied_project_roots
+
+    roots = copied_project_roots(ctx.inventory)
+    own = [i for i in images if not any(i.path.startswith(d + "/") for d in roots)]
+    readme_builds = any(
+        i.path in text
+        for p, text in ctx.index.texts.items()
+        if p.lower().startswith("readme")
+        for i in images
+    )
+    return own if own or not readme_builds else images
 
 
 def demo_container(ctx, path: str) -> bool:

@@ -1398,6 +1398,7 @@ def pinning(ctx) -> dict:
         s[1] += d.exact
         s[2] += d.hashed
     _drop_untrained_projects(ctx, per_file)
+    _drop_copied_projects(ctx, per_file, installed)
     _drop_covered_ranges(ctx, per_file)
     _drop_undocumented_images(ctx, per_file, installed)
     locks = [fe.path for fe in ctx.inventory.project_files() if LOCK_NAMES.search(fe.path)]
@@ -1441,6 +1442,23 @@ def _drop_undocumented_images(ctx, per_file: dict, installed: set) -> None:
     documented = [f for f, s in per_file.items() if f in installed and s[0] >= 5 and s[1] >= 0.9 * s[0]]
     if documented:
         for f in [f for f, s in per_file.items() if s[3] == "docker" and f not in installed]:
+            del per_file[f]
+
+
+def _in_copied_project(ctx, path: str) -> bool:
+    from ..detect.engine import copied_project_roots
+
+    return any(path.startswith(d + "/") for d in copied_project_roots(ctx.inventory))
+
+
+def _drop_copied_projects(ctx, per_file: dict, installed: set) -> None:
+    """Leave out the manifests and Dockerfiles of another project copied whole into this one (FastReID's
+    docker/Dockerfile inside BoT-SORT's fast_reid/): they set up the upstream's environment, not the one
+    this project's README installs, unless the README installs from them. Everything stays when
+    nothing else would be left."""
+    copied = [f for f in per_file if f not in installed and _in_copied_project(ctx, f)]
+    if copied and len(copied) < len(per_file):
+        for f in copied:
             del per_file[f]
 
 
@@ -2058,7 +2076,7 @@ def python_version(ctx):
             found.append(Evidence(img.path, img.line, f"base image {img.image}:{img.tag}"))
     # A container that installs or runs one Python minor version fixes it (apt install python3.10).
     for path, text in sorted(ctx.index.texts.items()):
-        if path in serving:
+        if path in serving or _in_copied_project(ctx, path):
             continue
         if path.rsplit("/", 1)[-1].lower().startswith("dockerfile") or path.lower().endswith(".dockerfile"):
             # an instruction, never a comment ("# RUN conda install python=3.6" left as an option)
@@ -2742,6 +2760,8 @@ def container(ctx):
     ]
     # a demo's Dockerfile is that example's environment (project_images leaves its image out)
     kept = {i.path for i in images}
+    # ... and a copied project's Dockerfile the upstream's (project_images leaves it out too)
+    files = [fe for fe in files if fe.path in kept or not _in_copied_project(ctx, fe.path)]
     examples = [fe for fe in files if fe.path not in kept and demo_container(ctx, fe.path)]
     if examples and any(scope_of(e.path) != "example" for e in ctx.taxonomy.training_entry_points):
         files = [fe for fe in files if fe not in examples]
