@@ -532,3 +532,25 @@ def test_dozens_of_committed_build_products_are_messy_despite_a_gitignore(tmp_pa
     commit_all(root)
     result = run_audit(root, jobs=1)
     assert dimension(result, "code_versioning").score == 1, dimension(result, "code_versioning").reasons
+
+
+WINDOWS_EXPORT = (
+    "name: dino\nchannels:\n  - conda-forge\ndependencies:\n"
+    + "".join(f"  - pkg{i}=1.{i}.0=py39h{i}_0\n" for i in range(12))
+    + "prefix: C:\\Users\\me\\miniconda3\\envs\\dino\n"
+)
+
+
+def test_conda_environment_exported_on_windows_pins_no_training_environment(tmp_path):
+    # `conda env export` on Windows (prefix C:\\...) that no set-up step uses, beside the unpinned
+    # requirements the README installs: the Linux GPU runs cannot be recreated from its win-64 builds
+    files = {
+        "README.md": "# Detector\n\n```\npip install -r requirements.txt\npython train.py\n```\n",
+        "requirements.txt": "torch\nnumpy\npandas\n",
+        "environment.yaml": WINDOWS_EXPORT,
+        "train.py": GAN_TRAIN,
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    f410 = finding(result, "ET410")
+    assert "environment.yaml" not in f410.message, f410.message
+    assert dimension(result, "environment_capture").score <= 2

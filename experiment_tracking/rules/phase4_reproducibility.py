@@ -1399,6 +1399,7 @@ def pinning(ctx) -> dict:
         s[2] += d.hashed
     _drop_untrained_projects(ctx, per_file)
     _drop_copied_projects(ctx, per_file, installed)
+    _drop_windows_exports(ctx, per_file, installed)
     _drop_covered_ranges(ctx, per_file)
     _drop_undocumented_images(ctx, per_file, installed)
     locks = [fe.path for fe in ctx.inventory.project_files() if LOCK_NAMES.search(fe.path)]
@@ -1442,6 +1443,31 @@ def _drop_undocumented_images(ctx, per_file: dict, installed: set) -> None:
     documented = [f for f, s in per_file.items() if f in installed and s[0] >= 5 and s[1] >= 0.9 * s[0]]
     if documented:
         for f in [f for f, s in per_file.items() if s[3] == "docker" and f not in installed]:
+            del per_file[f]
+
+
+# `prefix: C:\Users\me\miniconda3\envs\dino` at the end of `conda env export`: made on Windows
+_WINDOWS_PREFIX = re.compile(r"^[A-Za-z]:\\")
+
+
+def _windows_export(ctx, path: str) -> bool:
+    doc = ctx.index.configs.get(path)
+    return doc is not None and any(
+        k == "prefix" and isinstance(v, str) and _WINDOWS_PREFIX.match(v) for k, v, _ in doc.entries
+    )
+
+
+def _drop_windows_exports(ctx, per_file: dict, installed: set) -> None:
+    """Leave out a conda environment exported on Windows (its prefix a drive path, its builds win-64's)
+    that the README never installs from, beside other manifests: the GPU training it pins the packages of
+    runs on Linux, where those builds do not exist, so it fixes no environment the results came from."""
+    exports = [
+        f
+        for f, s in per_file.items()
+        if s[3] in ("conda", "conda-pip", "conda-spec") and f not in installed and _windows_export(ctx, f)
+    ]
+    if exports and len(exports) < len(per_file):
+        for f in exports:
             del per_file[f]
 
 
