@@ -554,3 +554,36 @@ def test_conda_environment_exported_on_windows_pins_no_training_environment(tmp_
     f410 = finding(result, "ET410")
     assert "environment.yaml" not in f410.message, f410.message
     assert dimension(result, "environment_capture").score <= 2
+
+
+PRIVATE_RNG_TRAIN = """
+import numpy as np
+import torch
+
+rng = np.random.RandomState(123)
+
+
+def main():
+    order = np.arange(10)
+    rng.shuffle(order)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for step in order:
+        noise = np.random.rand(2)
+        loss = model(torch.tensor(noise, dtype=torch.float32)).sum()
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_private_generator_is_no_run_seed(tmp_path):
+    # RandomState(123) seeds only that generator while training draws from numpy's global RNG and torch is
+    # never seeded: no finding may say seeds are set (for no framework) or that one is left unrecorded
+    result = run_audit(write_repo(tmp_path, {"train.py": PRIVATE_RNG_TRAIN}), jobs=1)
+    f401 = finding(result, "ET401")
+    assert f401.status == "FAIL" and "Seeds set for ," not in f401.message, f401.message
+    assert not [f for f in result.findings if f.rule_id == "ET212" and "A seed is set" in f.message]

@@ -1880,8 +1880,10 @@ def seed_recorded(ctx):
                     question=question,
                 )
             ]
-    if not seeds:
-        return []
+    from .phase4_reproducibility import seeded_frameworks
+
+    if not seeds or not seeded_frameworks(ctx)[1]:
+        return []  # ... or only a private generator's, beside unseeded global draws: no run's seed (ET401)
     # Seeds in only a few of many training scripts or notebooks (a lesson on random numbers in one
     # chapter of a book): most runs have no seed to record; ET401 says so.
     from .facts import covered_entries, reaches_few

@@ -99,6 +99,18 @@ _SEED_DRAWN_IN_CODE = re.compile(
 )
 
 
+def seeded_frameworks(ctx) -> tuple[list, set, dict]:
+    """(seed calls, frameworks they seed, frameworks in use): a private generator
+    (`self._rng = np.random.RandomState(123)`) seeds only its own draws, so where training also draws from
+    numpy's global RNG and nothing seeds that, numpy is not seeded."""
+    calls, seeded, used = _seeding(ctx)
+    global_draw = _unseeded_global_numpy_draw(ctx, calls)
+    if global_draw:
+        seeded = seeded - {"numpy"}
+        used = {**used, "numpy": global_draw}
+    return calls, seeded, used
+
+
 @rule(
     "ET401",
     "no-seed",
@@ -122,13 +134,7 @@ _SEED_DRAWN_IN_CODE = re.compile(
 )
 def seeds_set(ctx):
     r = seeds_set.rule
-    calls, seeded, used = _seeding(ctx)
-    # A private generator (`self._rng = np.random.RandomState(123)`) seeds only its own draws: where
-    # training also draws from numpy's global RNG and nothing seeds that, numpy is not seeded.
-    global_draw = _unseeded_global_numpy_draw(ctx, calls)
-    if global_draw:
-        seeded = seeded - {"numpy"}
-        used = {**used, "numpy": global_draw}
+    calls, seeded, used = seeded_frameworks(ctx)
     # Python's `random` counts where training draws from it (random no-op starts, shuffled file
     # lists); an import alone is often incidental.
     draws = _random_draws(ctx)
@@ -141,7 +147,8 @@ def seeds_set(ctx):
     if "numpy" in relevant and "numpy" not in seeded and not _numpy_draws(ctx):
         # numpy for arithmetic (np.nan, array maths in an ETL step) draws nothing to seed
         relevant.pop("numpy")
-    if not calls and not seeded:
+    # calls seeding only private generators (RandomState(rng) where numpy's global RNG is drawn): no seed
+    if not seeded:
         if not trains(ctx) and (not relevant or set(relevant) <= {"random"} or trains_nothing(ctx)):
             # no training: `random.randint` for record ids, or torch imported to save and load models for
             # others, is no experiment to repeat
