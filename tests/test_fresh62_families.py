@@ -587,3 +587,36 @@ def test_a_private_generator_is_no_run_seed(tmp_path):
     f401 = finding(result, "ET401")
     assert f401.status == "FAIL" and "Seeds set for ," not in f401.message, f401.message
     assert not [f for f in result.findings if f.rule_id == "ET212" and "A seed is set" in f.message]
+
+
+DETECTOR_README = """# FCOSish: a one-stage detector
+
+```
+pip install git+https://github.com/someone/detkit.git
+python tools/train_net.py --config-file configs/r50.yaml
+```
+
+## Models
+
+Trained on COCO train2017, evaluated on COCO minival.
+
+| Model | AP | FPS |
+|---|---|---|
+| R-50 | 38.7 | 19.1 |
+| R-101 | 41.5 | 15.0 |
+"""
+
+
+def test_a_library_reporting_its_own_results_owes_its_data_record(tmp_path):
+    # the package installs by name, but its README reports models it trained on COCO: which copy of the
+    # data those runs read is the project's gap, not its users'
+    files = {
+        "README.md": DETECTOR_README,
+        "setup.py": "from setuptools import setup\n\nsetup(name='detkit', version='0.1', packages=['detkit'])\n",
+        "detkit/__init__.py": "",
+        "tools/train_net.py": GAN_TRAIN,
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    for rule_id in ("ET120", "ET421"):
+        assert "as a library" not in finding(result, rule_id).message, finding(result, rule_id).message
+    assert "public benchmark" in finding(result, "ET120").message

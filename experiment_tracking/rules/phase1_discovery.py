@@ -11,6 +11,7 @@ from .facts import (
     find,
     learner_fix,
     library,
+    library_without_results,
     metaflow_flows,
     research_release,
     training_code,
@@ -532,10 +533,14 @@ def data_versioning(ctx):
                 committed_data_fix(ctx, committed),
             )
         ]
-    lib = library(ctx)
+    # a library that reports results of its own (FCOS's pip-installable package beside its paper's COCO
+    # tables) trained those on data of its own choosing: no excuse that its users bring the data
+    lib = library(ctx) if library_without_results(ctx) else None
     from ..rubric import public_benchmark_doc
 
-    bench = public_benchmark_doc(ctx) if lib is None and research_release(ctx) is not None else None
+    # ... the code of a paper, or a library reporting its own results (ranked on a benchmark as a paper is)
+    paper = research_release(ctx) is not None or library(ctx) is not None
+    bench = public_benchmark_doc(ctx) if lib is None and paper else None
     if bench is not None:
         # the code of a paper on a public benchmark (COCO, VOC2012): the release names the data; what is
         # missing is a record of which copy a run read, a gap rather than a failure

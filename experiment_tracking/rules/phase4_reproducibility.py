@@ -3676,7 +3676,7 @@ def data_linked(ctx):
                 committed_data_fix(ctx, committed),
             )
         ]
-    lib = library(ctx)
+    lib = library(ctx) if library_without_results(ctx) else None  # (as ET120: results of its own)
     return [
         r.finding(
             # a library's runs train on the data its users pass it: a gap in what it records, not a failure
