@@ -620,3 +620,44 @@ def test_a_library_reporting_its_own_results_owes_its_data_record(tmp_path):
     for rule_id in ("ET120", "ET421"):
         assert "as a library" not in finding(result, rule_id).message, finding(result, rule_id).message
     assert "public benchmark" in finding(result, "ET120").message
+
+
+WORKER_LOADER = """
+import random
+
+import torch
+from torch.utils.data import DataLoader, Dataset, RandomSampler
+
+
+class Flips(Dataset):
+    def __len__(self):
+        return 16
+
+    def __getitem__(self, i):
+        x = torch.ones(2)
+        return -x if random.random() < 0.5 else x
+
+
+def main():
+    ds = Flips()
+    loader = DataLoader(ds, sampler=RandomSampler(ds), batch_size=4, num_workers=4)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for x in loader:
+        loss = model(x).sum()
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_workers_drawing_only_python_random_need_the_main_seed_not_a_worker_init_fn(tmp_path):
+    # Python `random` in the dataset and torch's RandomSampler: PyTorch seeds each worker's `random` and
+    # torch generators from the main process's torch generator, so the missing piece is that seed
+    result = run_audit(write_repo(tmp_path, {"train.py": WORKER_LOADER}), jobs=1)
+    f404 = finding(result, "ET404")
+    assert f404.status == "WARN" and "main process" in f404.message, f404.message
+    assert "worker_init_fn=" not in f404.recommendation

@@ -1233,6 +1233,20 @@ def dataloader_seeding(ctx):
                 [default["torch"], *evs(bad[:2], "DataLoader(num_workers=...)")],
             )
         ]
+    if "torch" not in default and not any(_NUMPY_DRAW.match(c.name) for _m, c in draws):
+        # The workers draw only from `random` and torch, which PyTorch seeds in each worker from the main
+        # process's torch generator: that one is unseeded (ET401), and a worker_init_fn would change nothing
+        return [
+            r.finding(
+                WARN,
+                f"{len(bad)} multi-worker DataLoader(s): data loading draws only Python `random` or torch numbers "
+                f"({draws[0][0].path}:{draws[0][1].line} {draws[0][1].name}), which PyTorch seeds in each worker "
+                "from the main process's torch generator, and nothing seeds that one (ET401).",
+                evs(bad[:2], "DataLoader(num_workers=...)") + evs(draws[:1], "draws while loading"),
+                "Seed torch in the main process before the DataLoader is built (`torch.manual_seed(seed)`): "
+                "each worker's `random` and torch generators follow from it; no worker_init_fn is needed.",
+            )
+        ]
     return [
         r.finding(
             WARN,
@@ -1281,7 +1295,8 @@ def _loaders_without_seed(ctx, loaders, seed_calls) -> list:
 # Draws from NumPy's global generator, which workers of a PyTorch before 1.9 share unseeded: numpy itself,
 # and augmentation libraries drawing from it; a project's own Random* transform may use it too.
 _NUMPY_DRAW = re.compile(
-    r"^(numpy\.random\.|albumentations\.|imgaug\.|monai\.)|^(?!torchvision\.).*\bRandom[A-Z]\w*$"
+    # torch's own RandomSampler draws from torch's generator, as torchvision's transforms do
+    r"^(numpy\.random\.|albumentations\.|imgaug\.|monai\.)|^(?!torch(vision)?\.).*\bRandom[A-Z]\w*$"
 )
 _WORKER_DRAW = re.compile(
     r"^(random\.(random|randint|randrange|choice|choices|shuffle|sample|uniform|gauss|betavariate)$|"
