@@ -661,3 +661,14 @@ def test_workers_drawing_only_python_random_need_the_main_seed_not_a_worker_init
     f404 = finding(result, "ET404")
     assert f404.status == "WARN" and "main process" in f404.message, f404.message
     assert "worker_init_fn=" not in f404.recommendation
+
+
+def test_own_cuda_kernels_lead_the_determinism_fix_to_the_readme_note(tmp_path):
+    # a project compiling its own CUDA (ray marching with atomicAdd): no torch flag reaches those kernels
+    kernel = "__global__ void march(float* out) { atomicAdd(out, 1.0f); }\n"
+    train = GAN_TRAIN.replace("model = torch.nn.Linear(2, 2)", "model = torch.nn.Linear(2, 2).cuda()")
+    files = {"train.py": train, "raymarching/src/raymarching.cu": kernel}
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    f403 = finding(result, "ET403")
+    assert f403.status == "WARN"
+    assert "raymarching/src/raymarching.cu" in f403.recommendation, f403.recommendation

@@ -1093,6 +1093,22 @@ def _determinism_fix(ctx, frameworks: list[str]) -> str:
         return ""
     # The rule passes on either: deterministic kernels cost speed and some (fused attention, scatter
     # kernels) have none, so for long multi-GPU runs the documented alternative is often the right one.
+    kernels = sorted(
+        f.path
+        for f in ctx.inventory.project_files()
+        if f.path.endswith((".cu", ".cuh")) and scope_of(f.path) not in ("example", "test")
+    )
+    if kernels:
+        # NeRF-style projects compile their own CUDA (ray marching, hash encodings with atomicAdd): no
+        # framework flag reaches those kernels, so the README note is the fix that holds for them
+        return (
+            f"The project's own CUDA kernels ({kernels[0]}"
+            + (f" and {len(kernels) - 1} more" if len(kernels) > 1 else "")
+            + ") are outside what the framework's determinism flags control: state in the README that GPU "
+            "runs are not bit-reproducible (and which kernels accumulate with atomics), and request "
+            "deterministic kernels for the framework's own operations:\n"
+            "```python\n" + "\n".join(lines) + "\n```"
+        )
     return (
         "Request deterministic kernels where a run starts, or, where they are unsupported or too slow for "
         "the project's runs, state in the README that GPU runs are not bit-reproducible:\n"
