@@ -2935,6 +2935,8 @@ def _params_dump(ctx) -> str:
     for prefix, line, name in _OPTION_DUMPS:
         if argparse_entry and prefix in ("absl.flags", "ml_collections.config_flags"):
             continue
+        if argparse_entry and prefix == "omegaconf" and not _omegaconf_options(mods):
+            continue  # OmegaConf reads a pretrained model's definition here; argparse holds the run's options
         if any(m.imported(prefix) for m in mods):
             dump = f"with open(os.path.join({{dir}}, '{name}'), 'w') as f:\n    {line}"
             if prefix == "absl.flags" and any(m.imported("gin") for m in mods):
@@ -2954,6 +2956,19 @@ def _params_dump(ctx) -> str:
             f"    json.dump({{{{{items}}}}}, f, indent=2)   # the values edited in the script"
         )
     return ""
+
+
+def _omegaconf_options(mods) -> bool:
+    """Some OmegaConf load in these modules reads the run's options: not a model's definition handed whole
+    to its class (`VQModel(**OmegaConf.load(path).model.params)`)."""
+    from .rules.phase2_parameters import _splatted_into_class
+
+    return any(
+        c.name.startswith("omegaconf.OmegaConf.") and not _splatted_into_class(m, c)
+        for m in mods
+        for c in m.calls
+        if c.name.endswith((".load", ".from_cli", ".merge", ".create", ".structured"))
+    )
 
 
 _FROM_OPTIONS = re.compile(r"parse_args\(\)\.\w+|\b(args|opts?|FLAGS)\.\w+")

@@ -672,3 +672,14 @@ def test_own_cuda_kernels_lead_the_determinism_fix_to_the_readme_note(tmp_path):
     f403 = finding(result, "ET403")
     assert f403.status == "WARN"
     assert "raymarching/src/raymarching.cu" in f403.recommendation, f403.recommendation
+
+
+def test_options_dump_follows_argparse_when_omegaconf_only_reads_a_model_definition(tmp_path):
+    # OmegaConf reads the pretrained VQGAN's definition; the run's options are argparse flags: the dump
+    # to add is vars(args), not an OmegaConf config the script never has
+    result = run_audit(write_repo(tmp_path, {"generate.py": PRETRAINED_GENERATE}), jobs=1)
+    texts = [f.recommendation or "" for f in result.findings] + [
+        r.get("snippet", "") for r in result.recommendations
+    ]
+    assert not any("OmegaConf.to_yaml(cfg" in t for t in texts)
+    assert "vars(args)" in finding(result, "ET210").recommendation
