@@ -683,3 +683,28 @@ def test_options_dump_follows_argparse_when_omegaconf_only_reads_a_model_definit
     ]
     assert not any("OmegaConf.to_yaml(cfg" in t for t in texts)
     assert "vars(args)" in finding(result, "ET210").recommendation
+
+
+def _notebook_with_output(source: str) -> str:
+    import json
+
+    cell = {
+        "cell_type": "code",
+        "source": source,
+        "metadata": {},
+        "execution_count": 1,
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": "loss 0.1\n"}],
+    }
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]})
+
+
+def test_tutorial_notebooks_sphinx_renders_unexecuted_keep_their_outputs(tmp_path):
+    # nbsphinx_execute = "never": the docs show the outputs saved in the notebooks; stripping them would
+    # blank the published tutorials
+    files = {
+        "docs/source/conf.py": 'project = "lib"\nextensions = ["nbsphinx"]\nnbsphinx_execute = "never"\n',
+        "docs/source/tutorials/intro.ipynb": _notebook_with_output("print('loss', 0.1)"),
+        "train.py": GAN_TRAIN,
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    assert finding(result, "ET603").status == "PASS", finding(result, "ET603").message

@@ -506,6 +506,20 @@ def notebook_hygiene(ctx):
     if found:
         return [r.finding(PASS, "Notebook outputs are stripped or notebooks are paired/diffable.", found)]
     with_outputs = [p for p in nbs if ctx.index.notebook_outputs.get(p, 1)]
+    # Sphinx renders the notebooks under its source folder as pages from their saved outputs
+    # (nbsphinx_execute = "never", myst-nb's execution off): those outputs are the published documentation
+    rendered = _rendered_from_outputs(ctx)
+    pages = [p for p in with_outputs if any(p.startswith(d) for d, _ in rendered)]
+    if pages and len(pages) == len(with_outputs):
+        return [
+            r.finding(
+                PASS,
+                f"{len(pages)} notebook(s) with outputs are documentation pages Sphinx renders without running "
+                f"them ({rendered[0][1].where()}): their saved outputs are the published docs.",
+                [rendered[0][1]] + [Evidence(p, 0, "documentation notebook") for p in pages[:3]],
+            )
+        ]
+    with_outputs = [p for p in with_outputs if p not in pages]
     if not with_outputs:
         return [
             r.finding(
@@ -521,6 +535,26 @@ def notebook_hygiene(ctx):
             [Evidence(p, 0, "notebook with outputs") for p in with_outputs[:5]],
         )
     ]
+
+
+# conf.py settings by which Sphinx renders notebooks from their saved outputs, never running them
+_NO_EXECUTION = {"nbsphinx_execute": "never", "nb_execution_mode": "off", "jupyter_execute_notebooks": "off"}
+
+
+def _rendered_from_outputs(ctx) -> list:
+    """(folder prefix, evidence) of each Sphinx source folder whose conf.py renders notebooks without
+    executing them."""
+    out = []
+    for path, m in sorted(ctx.index.modules.items()):
+        if path.rsplit("/", 1)[-1] != "conf.py":
+            continue
+        held = getattr(m, "str_values", {})
+        for name, value in _NO_EXECUTION.items():
+            if held.get(name) == [value]:
+                folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+                out.append((folder, Evidence(path, 0, f'{name} = "{value}"')))
+                break
+    return out
 
 
 RUN_INSTRUCTIONS = re.compile(
