@@ -708,3 +708,11 @@ def test_tutorial_notebooks_sphinx_renders_unexecuted_keep_their_outputs(tmp_pat
     }
     result = run_audit(write_repo(tmp_path, files), jobs=1)
     assert finding(result, "ET603").status == "PASS", finding(result, "ET603").message
+
+
+def test_seeded_study_fix_keeps_the_studys_own_direction(tmp_path):
+    # create_study() minimises (Optuna's default): the seeded study to add must not turn it around
+    result = run_audit(write_repo(tmp_path, {"tune.py": TUNE_SIDE_PROJECT}), jobs=1)
+    f220 = finding(result, "ET220")
+    assert f220.status == "WARN"
+    assert "TPESampler(seed=" in f220.recommendation and "maximize" not in f220.recommendation

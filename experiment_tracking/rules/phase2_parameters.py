@@ -2450,12 +2450,21 @@ def search_described(ctx):
             unseeded.append(ev(m, c, "fmin without rstate"))
     # the study itself, not a call on it (`study.optimize` reads as optuna.create_study().optimize)
     studies = find(ctx, exact=("optuna.create_study",))
+    study_fix = ""
     for m, c in studies:
         if c.has_kw("directions"):
             methods.add("multi-objective")
         if not c.has_kw("sampler") and not c.has_kw("**"):
             methods.add("Bayesian (TPE, Optuna default)")
             unseeded.append(ev(m, c, "create_study without a seeded sampler"))
+            # the study as the project makes it, seeded: its own direction (Optuna minimises by default)
+            direction = c.kw("direction")
+            shown = f"direction={direction!r}, " if isinstance(direction, str) else ""
+            study_fix = study_fix or (
+                f"```python\nstudy = optuna.create_study({shown}sampler=optuna.samplers.TPESampler(seed=42))"
+                + ("   # the study's own direction (minimise, Optuna's default)" if not shown else "")
+                + "\n```"
+            )
         ev_list.append(ev(m, c, "optuna.create_study"))
     for doc in _sweep_configs(ctx):
         meth = doc.get("method")
@@ -2494,7 +2503,10 @@ def search_described(ctx):
         also = f" ({seeded} other random search(es) are seeded)" if seeded > 0 else ""
         return [
             r.finding(
-                WARN, f"Search method: {desc}; {len(unseeded)} sampler(s) not seeded{also}.", unseeded[:8]
+                WARN,
+                f"Search method: {desc}; {len(unseeded)} sampler(s) not seeded{also}.",
+                unseeded[:8],
+                study_fix if all("create_study" in e.detail for e in unseeded) else "",
             )
         ]
     return [
