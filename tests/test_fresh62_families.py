@@ -716,3 +716,14 @@ def test_seeded_study_fix_keeps_the_studys_own_direction(tmp_path):
     f220 = finding(result, "ET220")
     assert f220.status == "WARN"
     assert "TPESampler(seed=" in f220.recommendation and "maximize" not in f220.recommendation
+
+
+def test_a_pickled_study_is_persisted_search_history(tmp_path):
+    # the Optuna study pickled after the search keeps every trial; a later search resumes from it
+    tune = TUNE_SIDE_PROJECT.replace(
+        "    optuna.create_study().optimize(objective, n_trials=10)",
+        "    study = optuna.create_study()\n    study.optimize(objective, n_trials=10)\n"
+        '    with open("study.pkl", "wb") as fout:\n        pickle.dump(study, fout)',
+    ).replace("import optuna", "import pickle\n\nimport optuna")
+    result = run_audit(write_repo(tmp_path, {"tune.py": tune}), jobs=1)
+    assert finding(result, "ET221").status == "PASS", finding(result, "ET221").message

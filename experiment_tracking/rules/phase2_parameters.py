@@ -2542,6 +2542,16 @@ def search_resumable(ctx):
         ),
         "Optuna persistent storage",
     )
+    # pickle.dump(study, fout), joblib.dump(study, path): the Optuna study with all its trials on disk,
+    # handed back to a later search (optimize_hyperparameters(study=...), study.optimize again)
+    ok += [
+        Evidence(
+            m.path, w.line, f"the study saved with its trials ({w.call} to {w.target or 'a file'})", w.cell
+        )
+        for m in facts(ctx).modules
+        for w in m.writes
+        if w.kind == "dump" and re.fullmatch(r"\w*study", w.what.strip())
+    ][:2]
     ok += evs(find(ctx, prefixes=("ray.tune.run",), pred=lambda c: c.has_kw("resume")), "Ray Tune resume")
     ok += evs(find(ctx, suffixes=("restore", "can_restore"), roots={"ray"}), "Ray Tune restore")
     # Ray Tune writes every trial's results and the experiment state to disk on its own (storage_path,
