@@ -727,3 +727,14 @@ def test_a_pickled_study_is_persisted_search_history(tmp_path):
     ).replace("import optuna", "import pickle\n\nimport optuna")
     result = run_audit(write_repo(tmp_path, {"tune.py": tune}), jobs=1)
     assert finding(result, "ET221").status == "PASS", finding(result, "ET221").message
+
+
+def test_a_debugging_switch_in_the_environment_is_no_configuration_layer(tmp_path):
+    # os.environ.get("IPDB_DEBUG") == "INFO" turns on a developer's visualisation: not a parameter layer
+    train = GAN_TRAIN.replace(
+        "    opt = parser.parse_args()\n",
+        '    opt = parser.parse_args()\n    if os.environ.get("IPDB_PROJECT_DEBUG", None) == "INFO":\n        print(opt)\n',
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": train}), jobs=1)
+    assert "IPDB_PROJECT_DEBUG" in train
+    assert "environment variables" not in finding(result, "ET201").message, finding(result, "ET201").message

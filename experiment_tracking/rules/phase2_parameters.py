@@ -170,7 +170,9 @@ CONFIG_LOAD = (
 _SYSTEM_ENV = re.compile(
     r"^(PATH|HOME|USER|PWD|SHELL|TMPDIR|TEMP|HOSTNAME|LANG|CUDA_VISIBLE_DEVICES|LOCAL_RANK|RANK|WORLD_SIZE|"
     r"LOCAL_WORLD_SIZE|NODE_RANK|MASTER_ADDR|MASTER_PORT|OMP_NUM_THREADS|SLURM_\w+|PMI_\w+|OMPI_\w+|"
-    r"PYTHONPATH|DISPLAY|TERM|CI|GITHUB_\w+)$"
+    r"PYTHONPATH|DISPLAY|TERM|CI|GITHUB_\w+|"
+    # a developer's debugging switch (IPDB_SHILONG_DEBUG, VERBOSE) changes what is printed, not the run
+    r"\w*DEBUG\w*|\w*VERBOSE\w*|LOG_?LEVEL)$"
 )
 # `os.environ.setdefault("BITSANDBYTES_NOWELCOME", "1")` sets a library's variable for the process: the
 # code writes the environment there, it reads no parameter from it.
