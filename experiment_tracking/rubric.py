@@ -736,13 +736,15 @@ def committed_data(ctx) -> list:
         if p in modules:
             for text, _line, _cell in modules[p].file_literals:
                 named.setdefault(text.removeprefix("./"), set()).add(os.path.dirname(p))
+    passed = _passed_to_training(ctx)
     committed = [
         f
         for f in ctx.inventory.project_files()
         if f.origin == "tracked"
         and f.size > 2048
-        and f.path in named
-        and not f.path.lower().endswith(_MEDIA)  # a sample image a demo runs on (data/girl.png)
+        and (f.path in named or f.path in passed)
+        # a sample image a demo runs on (data/girl.png), unless the documented training run is given it
+        and (not f.path.lower().endswith(_MEDIA) or f.path in passed)
         and not f.path.lower().endswith(
             (".py", ".ipynb", ".sh", ".md", ".yaml", ".yml", ".json", ".toml", ".cfg") + _SOURCE_SUFFIXES
         )
@@ -785,6 +787,34 @@ def committed_data(ctx) -> list:
     committed = [f for f in committed if not resource(f) and not _palette(ctx, f.path)]
     ctx._et_committed_data = committed
     return committed
+
+
+def _passed_to_training(ctx) -> set[str]:
+    """Committed files the README's or the project's shell scripts' commands hand to a training entry point
+    (`python main.py --image data/anya_rgba.png`): the input a per-scene or per-image optimisation trains
+    on, images included."""
+    from .detect.engine import CORE, scope_of
+
+    entries = {
+        e.path.rsplit("/", 1)[-1] for e in ctx.taxonomy.training_entry_points if e.path.endswith(".py")
+    }
+    sources = [
+        p
+        for p in sorted(ctx.index.texts)
+        if ("/" not in p and p.lower().startswith("readme")) or (p.endswith(".sh") and scope_of(p) == CORE)
+    ]
+    if not entries or not sources:
+        return set()
+    tracked = {f.path for f in ctx.inventory.project_files() if f.origin == "tracked"}
+    out = set()
+    for line in (line for p in sources for line in ctx.index.texts[p].splitlines()):
+        if "python" not in line or not any(name in line for name in entries):
+            continue
+        for token in re.findall(r"[\w./-]+\.\w{2,5}\b", line):
+            path = token.removeprefix("./")
+            if path in tracked and not path.endswith(".py"):
+                out.add(path)
+    return out
 
 
 def committed_training_data(ctx) -> list:

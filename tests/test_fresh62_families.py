@@ -738,3 +738,22 @@ def test_a_debugging_switch_in_the_environment_is_no_configuration_layer(tmp_pat
     result = run_audit(write_repo(tmp_path, {"train.py": train}), jobs=1)
     assert "IPDB_PROJECT_DEBUG" in train
     assert "environment variables" not in finding(result, "ET201").message, finding(result, "ET201").message
+
+
+def test_committed_images_the_projects_scripts_train_on_are_its_data(tmp_path):
+    # image-to-3D: the shipped script trains on a committed image (`python main.py --image data/cat.png`);
+    # that image is the run's data, kept in git, not a demo's sample picture
+    main = GAN_TRAIN.replace(
+        'parser.add_argument("--lr", type=float, default=1e-3)',
+        'parser.add_argument("--lr", type=float, default=1e-3)\nparser.add_argument("--image", default=None)',
+    )
+    files = {
+        "main.py": main,
+        "scripts/run_image.sh": "python main.py --image data/cat_rgba.png --num_epochs 100\n",
+        "data/cat_rgba.png": "P" * 4096,
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    assert "committed in git" in finding(result, "ET120").message, finding(result, "ET120").message
+    assert dimension(result, "data_versioning").score == 2
