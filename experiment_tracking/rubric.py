@@ -2532,6 +2532,14 @@ def documentation(ctx, v) -> Level:
         and scope_of(p) == "core"
         and len([ln for ln in docs[p].splitlines() if ln.strip()]) >= 15
     ]
+    # The docs of another project copied whole into this one (FastReID's README, GETTING_STARTED and
+    # docs/ inside BoT-SORT's fast_reid/) document the upstream, unless the README sends readers to them.
+    from .detect.engine import copied_project_roots
+
+    copied = tuple(d + "/" for d in copied_project_roots(ctx.inventory))
+    if copied:
+        doc_pages = [p for p in doc_pages if not p.startswith(copied) or p in linked]
+        package_readmes = [p for p in package_readmes if not p.startswith(copied) or p in linked]
     # What the README says includes the guides beside it and its packages' READMEs: a top-level README
     # that sends readers to pytorch/README.md and tf/README.md for set-up and commands documents them.
     # Its length and sections stay the README's own: per-topic READMEs of a collection make no long README.

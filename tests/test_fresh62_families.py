@@ -516,8 +516,15 @@ def test_copied_projects_side_code_and_container_are_the_upstreams(tmp_path):
         "reid/docker/Dockerfile": "FROM nvidia/cuda:10.1-cudnn7-devel\nRUN pip install torch==1.6.0\n",
         "reid/tools/train_net.py": GAN_TRAIN,
         "reid/projects/Tune/tune_net.py": TUNE_SIDE_PROJECT,
+        **{
+            f"reid/projects/P{i}/README.md": f"# Project {i}\n\n"
+            + "".join(f"Step {k} of project {i}.\n" for k in range(16))
+            for i in range(4)
+        },
     }
     result = run_audit(write_repo(tmp_path, files), jobs=1)
+    # ... nor are its documentation pages this project's documentation
+    assert not any("documentation page" in r for r in dimension(result, "documentation").reasons)
     used = {d.tool for d in result.ctx.detections if d.usage in ("used", "configured")}
     assert "optuna" not in used, used
     assert finding(result, "ET412").status == "WARN", finding(result, "ET412").message
