@@ -764,3 +764,15 @@ def test_committed_images_the_projects_scripts_train_on_are_its_data(tmp_path):
     result = run_audit(root, jobs=1)
     assert "committed in git" in finding(result, "ET120").message, finding(result, "ET120").message
     assert dimension(result, "data_versioning").score == 2
+
+
+def test_a_changelog_line_is_no_documented_set_up(tmp_path):
+    # "Python 3.11 support" in CHANGELOG.md says what a release added, not which interpreter to set up
+    files = {
+        "train.py": GAN_TRAIN,
+        "requirements.txt": "torch\npandas\n",
+        "CHANGELOG.md": "# Changelog\n\n## v1.2\n\n- Tested with python 3.11 in the docs build\n",
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    f411 = finding(result, "ET411")
+    assert "CHANGELOG" not in f411.message and f411.status != "PASS", f411.message

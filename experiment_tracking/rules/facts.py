@@ -1119,10 +1119,16 @@ def prose_matches(pattern: re.Pattern, text: str, reported: bool = False):
         yield m
 
 
+_CHANGELOG = re.compile(r"(changelog|changes|history|release[-_ ]?notes|news)(\.\w+)?$", re.I)
+
+
 def doc_search(ctx, pattern: re.Pattern, limit: int = 6, reported: bool = False) -> list[Evidence]:
-    """Lines of prose files (and notebook markdown) matching a pattern (``reported``: not advice)."""
+    """Lines of prose files (and notebook markdown) matching a pattern (``reported``: not advice). A
+    changelog records what changed in a release ("python 3.14 support"), never how to set up or run."""
     out = []
     for path, text in facts(ctx).docs.items():
+        if _CHANGELOG.match(path.rsplit("/", 1)[-1]):
+            continue
         m = _prose_match(pattern, text, reported)
         if m:
             out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80]))

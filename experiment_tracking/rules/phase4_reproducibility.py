@@ -2785,9 +2785,11 @@ def _python_in_setup_docs(ctx) -> list[Evidence]:
     out = []
     texts = dict(facts(ctx).docs)
     texts.update((p, t) for p, t in ctx.index.texts.items() if p.endswith((".sh", ".bash")))
+    from .facts import _CHANGELOG
+
     for path, text in sorted(texts.items()):
-        if scope_of(path) in ("example", "test"):
-            continue
+        if scope_of(path) in ("example", "test") or _CHANGELOG.match(path.rsplit("/", 1)[-1]):
+            continue  # a changelog's "python 3.14 support" is a release note, not the set-up
         m = _SETUP_PYTHON.search(text) or _PROSE_PYTHON.search(text)
         if m:
             out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:60]))
