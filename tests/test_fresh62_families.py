@@ -507,12 +507,13 @@ def test_copied_projects_side_code_and_container_are_the_upstreams(tmp_path):
     # projects); the README runs only its training tool: the upstream's tuner and image are not this
     # project's search nor its environment
     files = {
-        "README.md": "# Tracker\n\n```\npip install -r requirements.txt\npython reid/tools/train_net.py\n```\n",
+        "README.md": "# Tracker\n\n```\npip install -r requirements.txt\npython reid/tools/train_net.py MODEL.DEVICE cuda:0\n```\n",
         "requirements.txt": "torch\nnumpy\nopencv-python\n",
         "track.py": "import numpy as np\n\nif __name__ == '__main__':\n    print(np.zeros(2))\n",
         "reid/LICENSE": "Apache License 2.0\nCopyright 2020 Someone Else\n",
         "reid/README.md": "# ReID toolbox\n",
         "reid/INSTALL.md": "# Install\n\nbuild the image in docker/\n",
+        "reid/MODEL_ZOO.md": "# Model zoo\n\nAll models were trained on 4 NVIDIA V100 GPUs.\n",
         "reid/docker/Dockerfile": "FROM nvidia/cuda:10.1-cudnn7-devel\nRUN pip install torch==1.6.0\n",
         "reid/tools/train_net.py": GAN_TRAIN,
         "reid/projects/Tune/tune_net.py": TUNE_SIDE_PROJECT,
@@ -523,6 +524,9 @@ def test_copied_projects_side_code_and_container_are_the_upstreams(tmp_path):
         },
     }
     result = run_audit(write_repo(tmp_path, files), jobs=1)
+    # ... nor does its model zoo state this project's hardware; `cuda:0` is a device index, no CUDA version
+    assert finding(result, "ET413").status != "PASS", finding(result, "ET413").message
+    assert "cuda:0" not in str(finding(result, "ET413").evidence)
     # ... nor are its documentation pages this project's documentation
     assert not any("documentation page" in r for r in dimension(result, "documentation").reasons)
     used = {d.tool for d in result.ctx.detections if d.usage in ("used", "configured")}

@@ -1125,9 +1125,14 @@ _CHANGELOG = re.compile(r"(changelog|changes|history|release[-_ ]?notes|news)(\.
 def doc_search(ctx, pattern: re.Pattern, limit: int = 6, reported: bool = False) -> list[Evidence]:
     """Lines of prose files (and notebook markdown) matching a pattern (``reported``: not advice). A
     changelog records what changed in a release ("python 3.14 support"), never how to set up or run."""
+    from ..detect.engine import copied_project_roots
+
+    # ... nor do the docs of another project copied whole into this one speak for it (FastReID's model
+    # zoo inside BoT-SORT states FastReID's hardware)
+    copied = tuple(d + "/" for d in copied_project_roots(ctx.inventory))
     out = []
     for path, text in facts(ctx).docs.items():
-        if _CHANGELOG.match(path.rsplit("/", 1)[-1]):
+        if _CHANGELOG.match(path.rsplit("/", 1)[-1]) or (copied and path.startswith(copied)):
             continue
         m = _prose_match(pattern, text, reported)
         if m:

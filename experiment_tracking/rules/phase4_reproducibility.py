@@ -3037,7 +3037,8 @@ HARDWARE = re.compile(
 )
 # The software stack of the GPU, not the GPU: a CUDA or cuDNN version alone names no hardware.
 CUDA_STACK = re.compile(
-    r"\b(CUDA\s*(version\s*)?(is\s*|of\s*)?[=:]?\s*\d+(\.\d+)?|cuDNN\s*\d|NVIDIA driver|driver version)\b",
+    # ... and `cuda:0` is a device index (MODEL.DEVICE "cuda:0"), no version
+    r"\b(CUDA\s*(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*\d+(\.\d+)?|cuDNN\s*\d|NVIDIA driver|driver version)\b",
     re.I,
 )
 
@@ -3086,11 +3087,14 @@ def hardware(ctx):
     ][:2]
     # A CUDA base image (nvidia/cuda:12.1.1-cudnn8-..., pytorch:...-cuda12.1-...) fixes the CUDA stack,
     # and so does a stated CUDA/cuDNN version: the software of the GPU, not which GPU ran.
-    stack = [
-        Evidence(img.path, img.line, f"CUDA base image {img.image}:{img.tag}")
-        for img in ctx.index.base_images
-        if re.search(r"(^|[-_])(cuda|cu)\d", img.tag or "") or (img.image.endswith("cuda") and img.tag)
-    ][:2] + doc_search(ctx, CUDA_STACK, 2)
+    stack = (
+        [
+            Evidence(img.path, img.line, f"CUDA base image {img.image}:{img.tag}")
+            for img in project_images(ctx)  # the project's own, not a copied project's nor a server's
+            if re.search(r"(^|[-_])(cuda|cu)\d", img.tag or "") or (img.image.endswith("cuda") and img.tag)
+        ][:2]
+        + doc_search(ctx, CUDA_STACK, 2)
+    )
     if "wandb" in tracker_ids(ctx):
         first = next(d for d in code_trackers(ctx) if d.tool == "wandb").evidence[0]
         # The line of the W&B call, so that a W&B switched off in code turns this into a question.
