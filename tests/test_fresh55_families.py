@@ -496,7 +496,9 @@ def test_the_worker_seeding_fix_for_a_pytorch_without_dataloader_generators(tmp_
     )
     f = _finding(run_audit(tmp_path), "ET404")
     assert f.status == "WARN", f.message
-    assert "worker_init_fn=seed_worker" in f.recommendation and "generator=" not in f.recommendation.replace(
+    # the workers draw only Python `random` here, which PyTorch seeds per worker from the main process's
+    # torch generator: the fix is that seed (fresh62), and never a generator= this PyTorch does not take
+    assert "torch.manual_seed" in f.recommendation and "generator=" not in f.recommendation.replace(
         "no generator=", ""
     )
 
