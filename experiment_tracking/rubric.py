@@ -812,7 +812,9 @@ def _passed_to_training(ctx) -> set[str]:
             continue
         for token in re.findall(r"[\w./-]+\.\w{2,5}\b", line):
             path = token.removeprefix("./")
-            if path in tracked and not path.endswith(".py"):
+            # kept in a data folder (data/anya_rgba.png): not a help text under docs/ the line links,
+            # nor a sample picture handed over as a prompt
+            if path in tracked and not path.endswith(".py") and _IN_DATA_DIR.search(path):
                 out.add(path)
     return out
 
