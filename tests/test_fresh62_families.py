@@ -780,3 +780,21 @@ def test_a_changelog_line_is_no_documented_set_up(tmp_path):
     result = run_audit(write_repo(tmp_path, files), jobs=1)
     f411 = finding(result, "ET411")
     assert "CHANGELOG" not in f411.message and f411.status != "PASS", f411.message
+
+
+def test_interpolation_inside_one_file_and_cli_overrides_are_no_composition(tmp_path):
+    # three near-copies whose `${dataset.scene}` names a key of the same file, merged only with the command
+    # line: no shared base; a reference to a key the file lacks comes from a file composed with it
+    launch = OMEGA_LAUNCH.replace(
+        "OmegaConf.merge(OmegaConf.load(args.config), OmegaConf.from_cli(extras))",
+        "OmegaConf.merge(OmegaConf.load(args.config), OmegaConf.from_cli(extras))",
+    )
+    files = {"launch.py": launch, "callbacks.py": SNAPSHOT_CALLBACKS}
+    files.update(
+        {f"configs/scene{i}.yaml": OMEGA_CONFIG.replace("lr: 0.01", f"lr: 0.0{i + 1}") for i in range(3)}
+    )
+    copies = run_audit(write_repo(tmp_path / "copies", files), jobs=1)
+    assert finding(copies, "ET203").status == "WARN", finding(copies, "ET203").message
+    files["configs/scene0.yaml"] += "model:\n  width: ${base.width}\n"
+    composed = run_audit(write_repo(tmp_path / "composed", files), jobs=1)
+    assert finding(composed, "ET203").status == "PASS"

@@ -1037,6 +1037,8 @@ def _splatted_into_class(m, c) -> bool:
     )
 
 
+# A `${a.b}` reference to another key (not a resolver such as `${oc.env:HOME}` or `${now:%H}`)
+_INTERPOLATED = re.compile(r"\$\{([A-Za-z_][\w.]*)\}")
 # Keys by which a config file inherits from others, in the order one is cited
 _INHERIT_KEYS = ("defaults", "_base_", "_BASE_", "BASE", "extends", "base")
 
@@ -1066,11 +1068,26 @@ def config_composition(ctx):
             line = next((ln for k, _, ln in d.entries if k == key or k.startswith(key + "[")), 0)
             found.append(Evidence(d.path, line, f"{key} composition"))
             continue
+        # `${model.radius}` naming a key of the same file reuses a value inside one copy; a key the file
+        # does not hold comes from another file composed with it
+        own = {k for k, _, _ in d.entries}
         for k, v, line in d.entries:
-            if isinstance(v, str) and "${" in v:
+            if isinstance(v, str) and any(ref not in own for ref in _INTERPOLATED.findall(v)):
                 found.append(Evidence(d.path, line, f"interpolation in {k}"))
                 break
-    found += evs(find(ctx, prefixes=("omegaconf.OmegaConf.merge", "hydra.compose"))[:3])
+    # OmegaConf.merge(file, OmegaConf.from_cli()) lays the command line over a file: overrides, not
+    # several config files composed
+    found += evs(
+        [
+            (m, c)
+            for m, c in find(ctx, prefixes=("omegaconf.OmegaConf.merge", "hydra.compose"))
+            if not (
+                c.name.endswith("merge")
+                and len(c.args) == 2
+                and any(getattr(a, "text", "").endswith(("from_cli()", "from_dotlist()")) for a in c.args)
+            )
+        ][:3]
+    )
     # yacs / detectron2: each YAML is an override merged onto the typed defaults the code defines
     # (cfg.merge_from_file(args.cfg), then cfg.merge_from_list(args.opts))
     found += evs(
