@@ -1049,7 +1049,8 @@ _INHERIT_KEYS = ("defaults", "_base_", "_BASE_", "BASE", "extends", "base")
     "2.1",
     "Configurations are composed rather than copied",
     what="When a project has several config files, checks for composition: Hydra defaults lists, "
-    "OmegaConf `${...}` interpolation, config inheritance (`_base_`, `extends`, `<<:` merges), "
+    "OmegaConf `${...}` interpolation of keys another file holds, config inheritance (`_base_`, `extends`, "
+    "`<<:` merges), config files merged in code (not one file with the command line laid over it), "
     "Hydra multirun.",
     why="Copied config files drift apart: a fix made in one copy is missing in the others, and two "
     "'identical' experiments differ in a value nobody remembers changing.",
@@ -2540,7 +2541,8 @@ def search_described(ctx):
     "Search history is persisted and resumable",
     what="Checks that trials survive the process: Optuna `storage=` with `load_if_exists=True`, "
     "Ray Tune `resume`/`Tuner.restore`, W&B sweep ids reused by `wandb.agent`, Hydra multirun "
-    "output directories, search results logged to a tracker (autolog, `cv_results_`).",
+    "output directories, search results logged to a tracker (autolog, `cv_results_`), an Optuna study "
+    "pickled or dumped with joblib (its trials, for a later search).",
     why="An in-memory study loses every completed trial when the job is pre-empted, and the search "
     "history (what was tried and rejected) is gone for the write-up.",
     example="```python\nstudy = optuna.create_study()   # in-memory\nstudy.optimize(objective, n_trials=200)\n```",

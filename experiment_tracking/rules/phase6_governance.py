@@ -474,7 +474,8 @@ def conclusions(ctx):
     "6.1",
     "Notebooks are reviewable (outputs stripped or paired, diffable)",
     what="When notebooks are committed, looks for nbstripout (git filter or pre-commit), jupytext "
-    "pairing, nbdime or ReviewNB configuration.",
+    "pairing, nbdime or ReviewNB configuration. Notebooks a Sphinx conf.py renders without running them "
+    "(`nbsphinx_execute = 'never'`, myst-nb execution off) keep their outputs: they are the published docs.",
     why="Notebooks with outputs produce unreadable diffs and huge commits, so they are not reviewed; "
     "outputs can also leak data and credentials.",
     example="```text\nnotebooks/03_cnn.ipynb  (2.3 MB of embedded outputs in git)\n```",
