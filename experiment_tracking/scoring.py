@@ -799,17 +799,23 @@ _NEEDED_WEIGHTS = re.compile(
 def _needed_input(ctx, offer) -> bool:
     """The text around an offer of weights (its section, at most 15 lines up and 6 down) says the reader needs
     them to run the code, and never that the authors release them."""
-    text = ctx.index.texts.get(offer.path)
-    if not text or not offer.line:
+    text, line = ctx.index.texts.get(offer.path), offer.line
+    if offer.path.endswith((".sh", ".bash")):
+        # a download script: what the README says where it sends the reader to that script
+        readme = _readme(ctx)
+        said = ctx.index.texts.get(readme, "") if readme else ""
+        at = said.find(offer.path.rsplit("/", 1)[-1])
+        text, line = (said, said.count("\n", 0, at) + 1) if at >= 0 else (None, 0)
+    if not text or not line:
         return False
     every = text.splitlines()
-    before = every[max(0, offer.line - 16) : offer.line]
+    before = every[max(0, line - 16) : line]
     heads = [i for i, line in enumerate(before) if line.startswith("#")]
     after = []
-    for line in every[offer.line : offer.line + 6]:
-        if line.startswith("#"):
+    for row in every[line : line + 6]:
+        if row.startswith("#"):
             break
-        after.append(line)
+        after.append(row)
     window = "\n".join((before[heads[-1] :] if heads else before) + after)
     return bool(_NEEDED_WEIGHTS.search(window)) and not _OWN_RELEASE.search(window)
 

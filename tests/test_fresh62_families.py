@@ -798,3 +798,16 @@ def test_interpolation_inside_one_file_and_cli_overrides_are_no_composition(tmp_
     files["configs/scene0.yaml"] += "model:\n  width: ${base.width}\n"
     composed = run_audit(write_repo(tmp_path / "composed", files), jobs=1)
     assert finding(composed, "ET203").status == "PASS"
+
+
+def test_a_download_script_for_the_models_the_reader_needs_is_no_release(tmp_path):
+    # download_models.sh fetches the pretrained checkpoints the README says the reader needs: someone
+    # else's models, however the script is named
+    readme = (
+        "# Art generator\n\n## Set up\n\nYou will also need at least 1 pretrained model. E.g.\n\n"
+        "The `download_models.sh` script is an optional way to download a number of models.\n"
+    )
+    script = "mkdir -p checkpoints\ncurl -L -o checkpoints/vqgan.ckpt 'https://example.org/files/last.ckpt'\n"
+    files = {"README.md": readme, "download_models.sh": script, "train.py": GAN_TRAIN}
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    assert not any("published" in f.message for f in result.findings if f.rule_id == "ET520")
