@@ -531,6 +531,8 @@ def test_copied_projects_side_code_and_container_are_the_upstreams(tmp_path):
     assert not any("documentation page" in r for r in dimension(result, "documentation").reasons)
     used = {d.tool for d in result.ctx.detections if d.usage in ("used", "configured")}
     assert "optuna" not in used, used
+    entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
+    assert "reid/tools/train_net.py" in entries and not any(p.startswith("reid/projects/") for p in entries)
     assert finding(result, "ET412").status == "WARN", finding(result, "ET412").message
     assert not any("reid/docker" in r for r in dimension(result, "environment_capture").reasons)
 

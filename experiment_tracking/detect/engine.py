@@ -495,6 +495,12 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     training = {e.path for e in tax.training_entry_points}
     # what the project's commands run, not every script of the copy that trains (its side projects do)
     side = _copied_project_sides(inventory, index, launched)
+    if side:
+        # the copy's own side projects (fast_reid/projects/FastAttr/train_net.py) train the upstream's
+        # demos, not this project's models: not its training entry points while any of its own remain
+        kept = [e for e in tax.training_entry_points if e.path not in side]
+        if kept:
+            tax.training_entry_points = kept
     detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index, side)
     detections = _ddp_without_processes(detections, index)
     return _main_block_demos(detections, index, launched | training), tax

@@ -2187,6 +2187,9 @@ def _tune_repeats(ctx) -> list[Evidence]:
     """Ray Tune's num_samples set from the command line or above 1 (`tune.run(..., num_samples=...)`, an
     experiment spec's 'num_samples' from --num-samples): each configuration run that many times."""
     out = []
+    # Ray Tune in use: not a copied library's or a copied project's side tuner (detection says which)
+    if not any(d.tool == "ray_tune" for d in ctx.present("hpo")):
+        return out
     tune = find(ctx, prefixes=("ray.tune",))
     if not tune:
         return out

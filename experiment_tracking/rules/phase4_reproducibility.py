@@ -958,7 +958,7 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     """The (major, minor) a manifest pins for the first of these packages, if it pins one."""
     wanted = {*names, *(("pytorch",) if "torch" in names else ())}  # conda's name for torch
     for d in ctx.index.dependencies:
-        if d.name in wanted:
+        if d.name in wanted and not _in_copied_project(ctx, d.path):  # not FastReID's image inside BoT-SORT
             m = re.search(r"(\d+)\.(\d+)", d.spec or "")
             if m and (d.exact or d.spec.startswith(("~=", "<", "=="))):
                 return int(m.group(1)), int(m.group(2))
@@ -970,8 +970,8 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     alternation = "|".join(re.escape(n) for n in {*names, *(("pytorch",) if "torch" in names else ())})
     # ... or the versions it was tested with, in words ("tested with Python 2.7, TensorFlow 1.0.1")
     pattern = re.compile(rf"\b(?:{alternation})(?:\s*==?\s*v?|\s+v?)(\d+)\.(\d+)", re.I)
-    for _path, text in sorted(facts(ctx).docs.items()):
-        m = pattern.search(text)
+    for path, text in sorted(facts(ctx).docs.items()):
+        m = pattern.search(text) if not _in_copied_project(ctx, path) else None
         if m:
             return int(m.group(1)), int(m.group(2))
     return None
@@ -2398,7 +2398,8 @@ def _framework_specs(ctx):
     listed = False
     for d in ctx.index.dependencies:
         name = _FRAMEWORK_NAMES.get(d.name, d.name)
-        if name in ("tensorflow", "torch") and name in imported:
+        # a copied project's Dockerfile pins the upstream's framework (FastReID's torch 1.6 in BoT-SORT)
+        if name in ("tensorflow", "torch") and name in imported and not _in_copied_project(ctx, d.path):
             listed = True
             yield name, d.spec or ""
     if not listed:
@@ -2406,7 +2407,7 @@ def _framework_specs(ctx):
         from ..rules.facts import facts
 
         for path, text in sorted(facts(ctx).docs.items()):
-            if path.lower().rsplit("/", 1)[-1].startswith("readme"):
+            if path.lower().rsplit("/", 1)[-1].startswith("readme") and not _in_copied_project(ctx, path):
                 # "[TensorFlow](https://...) 1.15 (we hope to support TensorFlow 2.0 later)": a link reads
                 # as its text, so the version named right after it is the one found first
                 text = MD_LINK.sub(r"\1", text)
