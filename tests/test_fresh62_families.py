@@ -813,3 +813,25 @@ def test_a_download_script_for_the_models_the_reader_needs_is_no_release(tmp_pat
     files = {"README.md": readme, "download_models.sh": script, "train.py": GAN_TRAIN}
     result = run_audit(write_repo(tmp_path, files), jobs=1)
     assert not any("published" in f.message for f in result.findings if f.rule_id == "ET520")
+
+
+GUI_VIEWER = """
+import dearpygui.dearpygui as dpg
+
+
+class Viewer:
+    def __init__(self, trainer, W=64, H=64):
+        self.trainer = trainer
+        dpg.create_context()
+        with dpg.texture_registry(show=False):
+            dpg.add_raw_texture(W, H, [0.0] * (W * H * 3), tag="_texture")
+        with dpg.window(tag="_primary_window", width=W, height=H):
+            dpg.add_image("_texture")
+"""
+
+
+def test_a_gui_librarys_add_image_stores_no_artifact(tmp_path):
+    # dearpygui's dpg.add_image shows a texture in a window: no run output is written
+    result = run_audit(write_repo(tmp_path, {"train.py": GAN_TRAIN, "gui.py": GUI_VIEWER}), jobs=1)
+    f311 = finding(result, "ET311")
+    assert not any(e.path == "gui.py" for e in f311.evidence), f311.evidence

@@ -1724,6 +1724,12 @@ def _best_model_fix(ctx) -> str | None:
 _LOGGER_BASE = re.compile(r"(LightningModule|Logger|Writer|Callback|SummaryWriter|Run|Experiment)$")
 
 
+def _library_function(m, c) -> bool:
+    """The call is a module-level function of an imported library that is no tracker."""
+    root = _root(c.name)
+    return root not in TRACKER_ROOTS and any(i.module.split(".", 1)[0] == root for i in m.imports)
+
+
 def _self_logs(m, c) -> bool:
     """``self.add_image`` is a logging call only in a class that is a logger, a writer, a callback or a
     LightningModule (whose self.logger logs); elsewhere it is the project's own method."""
@@ -1775,6 +1781,9 @@ def artifacts(ctx):
         if (_last(c.name) in TB_MEDIA or TF_SUMMARY_MEDIA.search(c.name))
         and (m, c) not in logged
         and not _NOT_A_WRITER.search(c.name)
+        # dearpygui's dpg.add_image(texture) puts a picture in a GUI window: a function of another
+        # library, not a summary writer's method
+        and not _library_function(m, c)
         and (not c.name.startswith("self.") or c.name.count(".") > 1 or _self_logs(m, c))
     ]
     logged += [(m, c) for m, c in facts(ctx).calls if c.kw("save_artifact") is True]
