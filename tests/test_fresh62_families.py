@@ -835,3 +835,68 @@ def test_a_gui_librarys_add_image_stores_no_artifact(tmp_path):
     result = run_audit(write_repo(tmp_path, {"train.py": GAN_TRAIN, "gui.py": GUI_VIEWER}), jobs=1)
     f311 = finding(result, "ET311")
     assert not any(e.path == "gui.py" for e in f311.evidence), f311.evidence
+
+
+UNBUILT_WANDB = """
+class WandbLogger(object):
+    def __init__(self, args):
+        self.args = args
+        try:
+            import wandb
+
+            self._wandb = wandb
+        except ImportError:
+            raise ImportError("To use the Weights and Biases Logger please install wandb.")
+        if self._wandb.run is None:
+            self._wandb.init(project=args.project, config=args)
+
+    def log_epoch_metrics(self, metrics):
+        self._wandb.log({"epoch": metrics.get("epoch")})
+"""
+
+
+def test_a_tracker_wrapper_nothing_builds_is_no_tracker_in_use(tmp_path):
+    # utils.py defines a W&B logger class that no module instantiates, subclasses or names in a config:
+    # code no run executes, so W&B records nothing and logs no parameters
+    result = run_audit(write_repo(tmp_path, {"train.py": GAN_TRAIN, "utils.py": UNBUILT_WANDB}), jobs=1)
+    used = {d.tool for d in result.ctx.detections if d.usage in ("used", "configured")}
+    assert "wandb" not in used, used
+    assert not any("wandb" in e.detail for e in finding(result, "ET210").evidence)
+    built = GAN_TRAIN.replace(
+        "    opt = parser.parse_args()\n", "    opt = parser.parse_args()\n    logger = WandbLogger(opt)\n"
+    )
+    built = built.replace("import torch\n", "import torch\n\nfrom utils import WandbLogger\n", 1)
+    used = run_audit(write_repo(tmp_path / "built", {"train.py": built, "utils.py": UNBUILT_WANDB}), jobs=1)
+    assert "wandb" in {d.tool for d in used.ctx.detections if d.usage in ("used", "configured")}
+
+
+RUN_OR_NOTHING = """
+import torch
+
+try:
+    import wandb
+except ImportError:
+    wandb = None
+
+
+def validate(model, loader):
+    images = []
+    for x in loader:
+        images.append(wandb.Image(model(x).detach().numpy()) if wandb else None)
+    if wandb and wandb.run:
+        wandb.log({"Images": images})
+"""
+
+
+def test_wandb_logging_into_a_run_nothing_starts_is_not_used(tmp_path):
+    # `if wandb and wandb.run: wandb.log(...)` copied from another project, and no wandb.init anywhere:
+    # wandb.run stays None, W&B records nothing
+    files = {"train.py": GAN_TRAIN, "evaluate.py": RUN_OR_NOTHING}
+    never = run_audit(write_repo(tmp_path / "never", files), jobs=1)
+    assert "wandb" not in {d.tool for d in never.ctx.detections if d.usage == "used"}
+    files["train.py"] = GAN_TRAIN.replace(
+        "    opt = parser.parse_args()\n",
+        "    opt = parser.parse_args()\n    wandb.init(project='x', config=vars(opt))\n",
+    ).replace("import torch\n", "import torch\nimport wandb\n", 1)
+    started = run_audit(write_repo(tmp_path / "started", files), jobs=1)
+    assert "wandb" in {d.tool for d in started.ctx.detections if d.usage == "used"}

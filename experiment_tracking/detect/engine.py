@@ -503,6 +503,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
             tax.training_entry_points = kept
     detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index, side)
     detections = _ddp_without_processes(detections, index)
+    detections = _wandb_never_started(detections, index)
     return _main_block_demos(detections, index, launched | training), tax
 
 
@@ -566,9 +567,70 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
             in_spans([b[:3] for b in other.flag_blocks], c.line, c.cell) for other, c in callers
         )
 
+    called = None  # every name the project calls, subclasses or names in its texts: read when needed
+
+    def never_made(path: str, lines: frozenset) -> bool:
+        """The tracker's calls sit only in classes or functions of this module that nothing in the
+        project calls, subclasses or names in a config (ConvNeXt-V2's WandbLogger, defined in utils.py and
+        never built): code no run executes."""
+        nonlocal called
+        m = index.modules.get(path)
+        if m is None:
+            return False
+        holders = []
+        for name, a, c, b in (*m.classes, *m.functions):
+            if any(cc == c and a <= line <= b for line, cc in lines):
+                holders.append((name, a, c, b))
+        # every line of the tracker inside a holder, none at module level
+        if not holders or not all(
+            any(c == cc and a <= line <= b for _n, a, c, b in holders) for line, cc in lines
+        ):
+            return False
+        if called is None:
+            called = set()
+            words = re.compile(r"[A-Za-z_]\w+")
+            for other in index.modules.values():
+                for c in other.calls:
+                    called.update(c.name.replace("()", "").split("."))
+                    # dict(type="WandbLoggerHook"), LOGGERS.get("WandbLogger"): a class made by its name
+                    called.update(v for v in (*c.args, *(v for _, v in c.kwargs)) if isinstance(v, str))
+                called.update(base.rsplit(".", 1)[-1] for _cls, base, _l, _c in other.bases)
+            for text in index.texts.values():
+                if len(text) < 2_000_000:
+                    called.update(words.findall(text))
+            for doc in index.configs.values():  # `_target_: utils.WandbLogger` in a YAML config
+                called.update(w for _k, v, _l in doc.entries if isinstance(v, str) for w in words.findall(v))
+        # the outermost holder of each line (a class, not its method) is what must be made or called; a
+        # decorated one (@LOGGERS.register_module()) is made by the registry that decorator fills
+        outer = [
+            h
+            for h in holders
+            if not any(o is not h and o[2] == h[2] and o[1] <= h[1] and h[3] <= o[3] for o in holders)
+        ]
+        decorated = {(d.cell, d.line) for d in m.decorators}
+        return all(
+            name not in called and not any((c, ln) in decorated for ln in range(a - 3, a))
+            for name, a, c, _ in outer
+        )
+
     for (_tool, category), levels in acc.hits.items():
         hits = levels.get(USED)
-        if category != "tracking" or not hits or not any(scope == CORE for scope, _ in hits):
+        if category != "tracking" or not hits:
+            continue
+        # a tracker whose every call in the project's own code sits in a wrapper nothing builds: not used
+        own = [(scope, ev) for scope, ev in hits if scope in (CORE, OPTIONAL)]
+        mine = {ev.path for _, ev in own}
+        if own and all(
+            p.endswith(".py")
+            and never_made(p, frozenset((ev.line, ev.cell) for _, ev in own if ev.path == p))
+            for p in mine
+        ):
+            levels[MENTIONED] = levels.get(MENTIONED, []) + own
+            levels[USED] = [(scope, ev) for scope, ev in hits if scope not in (CORE, OPTIONAL)]
+            if not levels[USED]:
+                del levels[USED]
+            continue
+        if not any(scope == CORE for scope, _ in hits):
             continue
         paths = {ev.path for scope, ev in hits if scope == CORE}
         if all(
@@ -1247,6 +1309,31 @@ def _main_block_demos(detections: list, index: SourceIndex, launched: set[str]) 
                 in_demo(e) or scope_of(e.path) in (EXAMPLE, TEST) for e in d.evidence
             ):
                 d = Detection(d.tool, d.category, d.usage, EXAMPLE, d.evidence, d.label)
+        out.append(d)
+    return out
+
+
+# What starts a W&B run: its own init or agent, or an integration that calls init (Lightning's WandbLogger,
+# Keras/HF callbacks, report_to/log_with naming it, a sweep)
+_WANDB_START = re.compile(
+    r"(^wandb\.(init|agent|sweep)$|Wandb\w*(Logger|Callback|Hook)|report_to|log_with|init_trackers)"
+)
+
+
+def _wandb_never_started(detections: list, index: SourceIndex) -> list:
+    """W&B calls that only log into a run some other code would have started (`if wandb and wandb.run:
+    wandb.log(...)`, YOLOv5's evaluation copied into YOLOP) where nothing in the project starts one:
+    wandb.run stays None and W&B records nothing."""
+    out = []
+    for d in detections:
+        if (
+            d.tool == "wandb"
+            and d.usage == USED
+            and d.evidence
+            and not any(_WANDB_START.search(e.detail) for e in d.evidence)
+            and not any(_WANDB_START.search(c.name) for m in index.modules.values() for c in m.calls)
+        ):
+            d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
         out.append(d)
     return out
 

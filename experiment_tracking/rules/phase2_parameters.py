@@ -8,7 +8,7 @@ import re
 
 from ..detect.signatures import PLOOMBER_SPEC
 from ..index.python_facts import PROCESS_INDEX, Dyn
-from ..model import FAIL, PASS, REVIEW, WARN, Evidence
+from ..model import FAIL, MENTIONED, PASS, REVIEW, WARN, Evidence
 from .facts import (
     CONFIG_DIRS,
     _last,
@@ -1385,9 +1385,19 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
         "lightning",
         "pytorch_lightning",
     }
+    # a tracker the detection found only in code no run executes (a wrapper nothing builds) logs nothing
+    unused_roots = {
+        {"comet": "comet_ml"}.get(d.tool, d.tool)
+        for d in ctx.detections
+        if d.category == "tracking"
+        and d.usage == MENTIONED
+        and d.tool in ("wandb", "mlflow", "neptune", "comet")
+    }
     for m, c in find(ctx, suffixes=PARAM_LOG_SUFFIX):
         last = _last(c.name)
         root = _root(c.name)
+        if root in unused_roots:
+            continue
         if last in ("connect", "connect_configuration") and not c.name.startswith("clearml"):
             continue
         if last == "log_batch" and not c.name.startswith("mlflow"):
@@ -1422,7 +1432,9 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     whole += _options_logged_in_loops(ctx)
     # SwanLab and Trackio take the run's config the way W&B does (init(config=...))
     for m, c in find(
-        ctx, prefixes=("wandb.init", "swanlab.init", "trackio.init"), pred=lambda c: c.has_kw("config")
+        ctx,
+        prefixes=("wandb.init", "swanlab.init", "trackio.init"),
+        pred=lambda c: c.has_kw("config") and _root(c.name) not in unused_roots,
     ):
         config = c.kw("config")
         picked = _picked_dict(m, config.text, c.line) if isinstance(config, Dyn) else None
