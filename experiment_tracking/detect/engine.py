@@ -2619,9 +2619,10 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
         or tracker_run
     ):
         tax.tagging.append(_ev(facts, call.line, call.cell, name))
-    if name == "sklearn.model_selection.train_test_split" or name.endswith(
-        "model_selection.train_test_split"
-    ):
+    # a test's fixture split is no run's split; scikit-learn's own function, not a project's of that name
+    # (darts.utils.model_selection.train_test_split splits a series at a point in time)
+    testing = scope_of(facts.path) == TEST
+    if not testing and name.endswith("model_selection.train_test_split") and call_root(name) == "sklearn":
         rs = call.kw("random_state")
         shuffle = call.kw("shuffle")
         if isinstance(shuffle, Dyn) and shuffle.text in facts.constants:
@@ -2640,6 +2641,17 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             _ev(facts, call.line, call.cell, detail)
         )
     split = _split_seeding(call) or _learner_split(call, roots) or _index_shuffle_split(call, facts)
+    if split is not None and (
+        testing
+        # a module's function of that name (darts.utils...train_test_split), not a Dataset's method
+        or (
+            name.endswith(".train_test_split")
+            and "()" not in name
+            and call_root(name) in roots
+            and call_root(name) != "datasets"
+        )
+    ):
+        split = None
     # A split left without a seed draws from a global generator: seeded when that one is, above it
     # (datasets' train_test_split(seed=None) from numpy's, random_split() from torch's).
     for kind, seeded_before, why in _GLOBAL_SPLIT_SEEDS:
