@@ -1811,9 +1811,23 @@ def verified_downloads(ctx) -> list:
     compare; a pretrained model's download (model_store.get_model_file) is no data."""
     from .rules.facts import find, unused_module
 
+    # hashlib.md5(open(path, "rb").read()) in a module that downloads: the file's digest, computed to
+    # check what arrived (darts' dataset loaders compare it with the hash each dataset states)
+    content_digests = [
+        (m, c)
+        for m, c in find(ctx, prefixes=("hashlib.md5", "hashlib.sha1", "hashlib.sha256"))
+        if c.args
+        and str(getattr(c.args[0], "text", "")).endswith("read()")
+        and any(
+            x.name in ("requests.get", "urllib.request.urlretrieve") or x.name.endswith(_DOWNLOADS)
+            for x in m.calls
+        )
+    ]
     return [
         (m, c)
-        for m, c in find(ctx, suffixes=_DOWNLOADS, pred=_given_digest) + find(ctx, suffixes=_CHECKS)
+        for m, c in find(ctx, suffixes=_DOWNLOADS, pred=_given_digest)
+        + find(ctx, suffixes=_CHECKS)
+        + content_digests
         if not _WEIGHTS_CODE.search(f"{m.path} {(m.innermost_function(c.line, c.cell) or ('',))[0]}")
         # datasets/utils.py with check_integrity that nothing imports: no run checks anything with it
         and not unused_module(ctx, m.path)

@@ -59,3 +59,44 @@ def test_a_projects_own_split_function_and_test_fixture_splits_are_no_random_spl
     }
     result = run_audit(write_repo(tmp_path, files), jobs=1)
     assert not result.ctx.taxonomy.splits_unseeded, result.ctx.taxonomy.splits_unseeded
+
+
+CHECKED_LOADER = """
+import hashlib
+import os
+
+import requests
+
+URL = "https://example.org/data/air.csv"
+MD5 = "0123456789abcdef0123456789abcdef"
+
+
+def load(root="data"):
+    path = os.path.join(root, "air.csv")
+    if not os.path.exists(path):
+        with open(path, "wb") as f:
+            f.write(requests.get(URL).content)
+    with open(path, "rb") as f:
+        digest = hashlib.md5(f.read()).hexdigest()
+    if digest != MD5:
+        raise ValueError(f"checksum mismatch for {path}")
+    return path
+"""
+
+
+def test_a_downloaded_files_digest_checked_on_load_is_a_checksum(tmp_path):
+    # the loader hashes the downloaded file's bytes and compares them with the digest it states
+    files = {
+        "mylib/__init__.py": "",
+        "mylib/datasets.py": CHECKED_LOADER,
+        "train.py": SERIES_TRAIN.replace(
+            "from mylib.model_selection import train_test_split", "from mylib.datasets import load"
+        )
+        .replace('series = pd.read_csv("data/air.csv"', "series = pd.read_csv(load()")
+        .replace(
+            '    train, val = train_test_split(series, pd.Timestamp("1958-01-01"))\n', "    train = series\n"
+        ),
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    f120 = next(f for f in result.findings if f.rule_id == "ET120")
+    assert "digests" in f120.message, f120.message
