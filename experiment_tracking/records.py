@@ -2223,13 +2223,17 @@ def _lightning_record(rec: RunRecords, m, c, writes: frozenset = frozenset({"met
         target = f"{part(save_dir)}/{part(name)}/version_{{n}}"
         detail = f"{logger.name.rsplit('.', 1)[-1]} keeps each run in a numbered version_N folder"
     evidence = Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell)
-    optional = _switched(m, c.line, c.cell)
+    # Trainer(**trainer_params) with no logger= of its own: the dict may hand it logger=False or a logger
+    # of the caller's choosing (darts builds its Trainer so), so the default folder is not every run's
+    switched = _switched(m, c.line, c.cell)
+    optional = switched or (c.has_kw("**") and not c.has_kw("logger"))
     if "metrics" in writes:
         rec.add(RecordPart("metrics", evidence, target, "counter", framework=True), optional)
     rec.add(RecordPart("checkpoint", evidence, target, "counter", framework=True), optional)
     if "config" in writes:
+        # the module's hyperparameters also go into every checkpoint Lightning saves, whatever the logger
         whole = "subset" not in writes
-        rec.add(RecordPart("config", evidence, target, "counter", whole, framework=True), optional)
+        rec.add(RecordPart("config", evidence, target, "counter", whole, framework=True), switched)
 
 
 # OpenAI Baselines' algorithms (baselines.ppo2.ppo2.learn, baselines.deepq.learn): each writes through

@@ -100,3 +100,42 @@ def test_a_downloaded_files_digest_checked_on_load_is_a_checksum(tmp_path):
     result = run_audit(write_repo(tmp_path, files), jobs=1)
     f120 = next(f for f in result.findings if f.rule_id == "ET120")
     assert "digests" in f120.message, f120.message
+
+
+LIGHTNING_KWARGS = """
+import pytorch_lightning as pl
+import torch
+
+
+class System(pl.LightningModule):
+    def __init__(self, lr=1e-3):
+        super().__init__()
+        self.save_hyperparameters()
+        self.net = torch.nn.Linear(2, 2)
+
+    def training_step(self, batch, batch_idx):
+        loss = self.net(batch).sum()
+        self.log("train/loss", loss)
+        return loss
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.hparams.lr)
+
+
+def fit(trainer_params):
+    trainer = pl.Trainer(**trainer_params)
+    trainer.fit(System(), torch.utils.data.DataLoader(torch.ones(8, 2)))
+
+
+if __name__ == "__main__":
+    fit({"max_epochs": 3, "logger": False})
+"""
+
+
+def test_a_trainer_built_from_a_dict_of_options_keeps_no_certain_log_folder(tmp_path):
+    # pl.Trainer(**trainer_params): the dict may hold logger=False (it does here), so lightning_logs/version_N
+    # is not every run's record; the hyperparameters still go into each checkpoint
+    result = run_audit(write_repo(tmp_path, {"fit.py": LIGHTNING_KWARGS}), jobs=1)
+    rec = result.ctx.records
+    assert not any("lightning_logs" in p.target for p in rec.metrics), rec.metrics
+    assert any("lightning_logs" in p.target for p in rec.optional), rec.optional
