@@ -139,3 +139,39 @@ def test_a_trainer_built_from_a_dict_of_options_keeps_no_certain_log_folder(tmp_
     rec = result.ctx.records
     assert not any("lightning_logs" in p.target for p in rec.metrics), rec.metrics
     assert any("lightning_logs" in p.target for p in rec.optional), rec.optional
+
+
+SEGMENT_EVAL = """
+import numpy as np
+import torch
+
+
+def get_confusion_matrix(label, pred, size, num_class):
+    index = (label * num_class + pred).astype("int32")
+    return np.bincount(index.ravel(), minlength=num_class**2).reshape(num_class, num_class)
+
+
+def validate(model, loader, num_class=3):
+    confusion_matrix = np.zeros((num_class, num_class))
+    for x, y in loader:
+        pred = model(x).argmax(1).numpy()
+        confusion_matrix += get_confusion_matrix(y.numpy(), pred, x.shape, num_class)
+    return np.diag(confusion_matrix).sum() / confusion_matrix.sum()
+"""
+
+
+def test_confusion_matrix_arithmetic_is_no_plot_and_lst_lists_are_split_files(tmp_path):
+    # the mean IoU's confusion matrix is counted, not drawn; data/list/city/train.lst names a split's images
+    files = {
+        "train.py": SERIES_TRAIN.replace(
+            "from mylib.model_selection import train_test_split\n", "from evaluate import validate\n"
+        ).replace(
+            '    train, val = train_test_split(series, pd.Timestamp("1958-01-01"))\n', "    train = series\n"
+        ),
+        "evaluate.py": SEGMENT_EVAL,
+        "data/list/city/train.lst": "img/a.png lbl/a.png\nimg/b.png lbl/b.png\n",
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    f311 = next(f for f in result.findings if f.rule_id == "ET311")
+    assert not any("confusion" in e.detail for e in f311.evidence), f311.evidence
+    assert [e.path for e in result.ctx.taxonomy.split_files] == ["data/list/city/train.lst"]

@@ -3467,7 +3467,8 @@ def _mentions(acc: _Acc, index: SourceIndex) -> None:
 
 MIN_SPLIT_BYTES = 64
 _SPLIT_FILE = re.compile(
-    r"(^|/)(train|training|val|valid|validation|dev|test|holdout)([_\-.]?(split|set|ids|idx|index|indices|files|list))?\.(csv|tsv|txt|json|jsonl|parquet|npy|pkl)$"
+    # .lst: the image lists of a split (data/list/cityscapes/train.lst)
+    r"(^|/)(train|training|val|valid|validation|dev|test|holdout)([_\-.]?(split|set|ids|idx|index|indices|files|list))?\.(csv|tsv|txt|lst|json|jsonl|parquet|npy|pkl)$"
     # ljs_audio_text_train_filelist.txt, imagenet_subsets/1percent.txt, splits/fold0_val.txt
     r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)[_\-.]?(filelist|list|split|ids|files)[\w.-]*\.(txt|csv|tsv|json|jsonl)$"
     r"|(^|/)(splits?|filelists?|subsets?)/(?:[^/]+/)*[^/]+\.(txt|csv|tsv|json|jsonl)$"

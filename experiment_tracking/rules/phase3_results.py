@@ -196,8 +196,11 @@ TB_MEDIA = frozenset(
 # tf.summary.image, tensorflow.compat.v2.summary.audio, clu's writer.write_images
 TF_SUMMARY_MEDIA = re.compile(r"(\bsummary\.(image|audio)|\.write_(images|audios|videos))$")
 HPARAM_TEXT = re.compile(r"(hparam|hyper|config|args|option|flag)", re.I)
+# A figure drawn or logged; confusion_matrix(), roc_curve() and precision_recall_curve() return arrays
+# (HRNet's get_confusion_matrix is arithmetic), which are plots only once drawn (savefig, a Display)
 PLOTS = re.compile(
-    r"(confusion_matrix|ConfusionMatrixDisplay|roc_curve|RocCurveDisplay|PrecisionRecallDisplay|precision_recall_curve|savefig|wandb\.plot\.|wandb\.Image|wandb\.Table)"
+    r"(ConfusionMatrixDisplay|RocCurveDisplay|PrecisionRecallDisplay|(^|\.)plot_confusion_matrix|savefig|"
+    r"wandb\.plot\.|wandb\.Image|wandb\.Table)"
 )
 
 
