@@ -456,9 +456,19 @@ def public_benchmark_doc(ctx):
         key=lambda p: ("/" in p, not p.lower().startswith("readme"), p),
     )
     texts = [(path, facts(ctx).docs[path], True) for path in docs]
+    # a name the project gives its own network (class SuperGlue(nn.Module), a feature matcher that shares
+    # its name with the SuperGLUE benchmark) names the model, not a dataset
+    own_names = {
+        cls.lower()
+        for m in ctx.index.modules.values()
+        for cls, base, _line, _cell in m.bases
+        if base.endswith(("Module", "Model"))  # a network (nn.Module, keras Model), not a Dataset class
+    }
     texts += [(path, cell, False) for path, cells in sorted(ctx.index.markdown.items()) for cell in cells]
     for path, text, prose_file in texts:
         for m in prose_matches(_BENCHMARK, text):
+            if re.sub(r"[\s_-]", "", m.group(0).lower()) in own_names:
+                continue
             if not _PRETRAINED_COLUMN.search(_table_column_header(text, m.start())):
                 if prose_file:
                     return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80])

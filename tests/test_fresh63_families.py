@@ -175,3 +175,36 @@ def test_confusion_matrix_arithmetic_is_no_plot_and_lst_lists_are_split_files(tm
     f311 = next(f for f in result.findings if f.rule_id == "ET311")
     assert not any("confusion" in e.detail for e in f311.evidence), f311.evidence
     assert [e.path for e in result.ctx.taxonomy.split_files] == ["data/list/city/train.lst"]
+
+
+MATCHER_MODEL = """
+import torch
+
+
+class SuperGlue(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = torch.nn.Linear(2, 2)
+
+    def forward(self, x):
+        return self.proj(x)
+"""
+
+
+def test_a_benchmark_name_the_project_gives_its_own_network_is_no_dataset(tmp_path):
+    # class SuperGlue(nn.Module): the README's "SuperGlue" is the model, not the SuperGLUE benchmark; the
+    # evaluation data it names (ScanNet) is
+    readme = "# SuperGlue Demo\n\nSuperGlue matches two sets of features.\n\n## Evaluation\n\nDownload the ScanNet test pairs.\n"
+    files = {
+        "README.md": readme,
+        "models/superglue.py": MATCHER_MODEL,
+        "models/__init__.py": "",
+        "train.py": SERIES_TRAIN,
+    }
+    files["mylib/__init__.py"] = ""
+    files["mylib/model_selection.py"] = SERIES_SPLIT
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    from experiment_tracking.rubric import public_benchmark_doc
+
+    found = public_benchmark_doc(result.ctx)
+    assert found is not None and found.detail == "ScanNet", found
