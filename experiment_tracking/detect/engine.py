@@ -592,8 +592,13 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
             for other in index.modules.values():
                 for c in other.calls:
                     called.update(c.name.replace("()", "").split("."))
-                    # dict(type="WandbLoggerHook"), LOGGERS.get("WandbLogger"): a class made by its name
-                    called.update(v for v in (*c.args, *(v for _, v in c.kwargs)) if isinstance(v, str))
+                    # dict(type="WandbLoggerHook"), LOGGERS.get("WandbLogger"): a class made by its name;
+                    # app.run(main), Thread(target=worker): a function handed over to be called
+                    for v in (*c.args, *(v for _, v in c.kwargs)):
+                        if isinstance(v, str):
+                            called.add(v)
+                        elif isinstance(v, Dyn):
+                            called.add(v.text.rsplit(".", 1)[-1])
                 called.update(base.rsplit(".", 1)[-1] for _cls, base, _l, _c in other.bases)
             for text in index.texts.values():
                 if len(text) < 2_000_000:
@@ -1316,7 +1321,7 @@ def _main_block_demos(detections: list, index: SourceIndex, launched: set[str]) 
 # What starts a W&B run: its own init or agent, or an integration that calls init (Lightning's WandbLogger,
 # Keras/HF callbacks, report_to/log_with naming it, a sweep)
 _WANDB_START = re.compile(
-    r"(^wandb\.(init|agent|sweep)$|Wandb\w*(Logger|Callback|Hook)|report_to|log_with|init_trackers)"
+    r"(^wandb\.(init|agent|sweep)$|wandb\w*(Logger|Callback|Hook)|report_to|log_with|init_trackers)", re.I
 )
 
 
