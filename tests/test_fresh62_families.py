@@ -856,9 +856,10 @@ class WandbLogger(object):
 
 
 def test_a_tracker_wrapper_nothing_builds_is_no_tracker_in_use(tmp_path):
-    # utils.py defines a W&B logger class that no module instantiates, subclasses or names in a config:
-    # code no run executes, so W&B records nothing and logs no parameters
-    result = run_audit(write_repo(tmp_path, {"train.py": GAN_TRAIN, "utils.py": UNBUILT_WANDB}), jobs=1)
+    # utils.py, which the training script imports, defines a W&B logger class that no module instantiates,
+    # subclasses or names in a config: code no run executes, so W&B records nothing and logs no parameters
+    imports_utils = GAN_TRAIN.replace("import torch\n", "import torch\n\nimport utils  # noqa: F401\n", 1)
+    result = run_audit(write_repo(tmp_path, {"train.py": imports_utils, "utils.py": UNBUILT_WANDB}), jobs=1)
     used = {d.tool for d in result.ctx.detections if d.usage in ("used", "configured")}
     assert "wandb" not in used, used
     assert not any("wandb" in e.detail for e in finding(result, "ET210").evidence)

@@ -570,17 +570,26 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
     called = None  # every name the project calls, subclasses or names in its texts: read when needed
 
     def never_made(path: str, lines: frozenset) -> bool:
-        """The tracker's calls sit only in classes or functions of this module that nothing in the
-        project calls, subclasses or names in a config (ConvNeXt-V2's WandbLogger, defined in utils.py and
-        never built): code no run executes."""
+        """The tracker's calls sit only in classes of this module that nothing in the project builds,
+        subclasses or names in a config (ConvNeXt-V2's WandbLogger, defined in utils.py and never built):
+        code no run executes."""
         nonlocal called
         m = index.modules.get(path)
-        if m is None:
+        # a package's class is API its users may build (a library's SummaryWriter, an algorithm class):
+        # only a project's own script modules, outside any package, are read this way
+        if m is None or (path.rsplit("/", 1)[0] + "/__init__.py" if "/" in path else "") in index.modules:
             return False
-        holders = []
-        for name, a, c, b in (*m.classes, *m.functions):
-            if any(cc == c and a <= line <= b for line, cc in lines):
-                holders.append((name, a, c, b))
+        # ... and a helper module the project's scripts import (utils.py): they could build the class and
+        # do not; a module nothing imports may be driven from outside the code read here
+        if not any(path in hits for hits in project_imports(index).values()):
+            return False
+        # classes only: a module function nobody calls may still be the API a library's users or a
+        # console script call; a wrapper class is there to be built, and none is
+        holders = [
+            (name, a, c, b)
+            for name, a, c, b in m.classes
+            if any(cc == c and a <= ln <= b for ln, cc in lines)
+        ]
         # every line of the tracker inside a holder, none at module level
         if not holders or not all(
             any(c == cc and a <= line <= b for _n, a, c, b in holders) for line, cc in lines
@@ -1337,6 +1346,13 @@ def _wandb_never_started(detections: list, index: SourceIndex) -> list:
             and d.evidence
             and not any(_WANDB_START.search(e.detail) for e in d.evidence)
             and not any(_WANDB_START.search(c.name) for m in index.modules.values() for c in m.calls)
+            # ... and the code itself asks whether some other code started a run (`if wandb.run:`)
+            and any(
+                "wandb.run" in cond
+                for e in d.evidence
+                if e.path in index.modules
+                for *_span, cond in index.modules[e.path].flag_blocks
+            )
         ):
             d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
         out.append(d)
