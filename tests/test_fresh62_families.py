@@ -327,6 +327,19 @@ def test_options_handed_to_the_trainers_own_file_log_method_are_recorded(tmp_pat
         assert f.status == "PASS", (rule_id, f.message)
 
 
+# the training loop of the table-reading scripts below, over `train`'s rows
+TABLE_LOOP = """    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for epoch in range(3):
+        loss = model(torch.tensor(train.values{rows}, dtype=torch.float32)).sum()
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
 ROWS_TRAIN = """
 import numpy as np
 import pandas as pd
@@ -337,17 +350,7 @@ def main():
     data = pd.read_csv("data/train.csv")
     np.random.seed(2)
     train = data.sample(frac=0.8)
-    model = torch.nn.Linear(2, 2)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    for epoch in range(3):
-        loss = model(torch.tensor(train.values[:, :2], dtype=torch.float32)).sum()
-        loss.backward()
-        optimizer.step()
-
-
-if __name__ == "__main__":
-    main()
-"""
+""" + TABLE_LOOP.format(rows="[:, :2]")
 
 ROWS_TEST = """
 import pandas as pd

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
 from tests.rules.repo_helpers import write_repo
+from tests.test_fresh62_families import TABLE_LOOP
 
 SERIES_SPLIT = """
 import pandas as pd
@@ -24,17 +25,7 @@ from mylib.model_selection import train_test_split
 def main():
     series = pd.read_csv("data/air.csv", index_col=0, parse_dates=True)["y"]
     train, val = train_test_split(series, pd.Timestamp("1958-01-01"))
-    model = torch.nn.Linear(1, 1)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    for epoch in range(3):
-        loss = model(torch.tensor(train.values[:1], dtype=torch.float32)).sum()
-        loss.backward()
-        optimizer.step()
-
-
-if __name__ == "__main__":
-    main()
-"""
+""" + TABLE_LOOP.format(rows="[:1]").replace("Linear(2, 2)", "Linear(1, 1)")
 
 SKLEARN_TEST = """
 import numpy as np
