@@ -909,17 +909,21 @@ _LISTS_TRACKED = re.compile(r"\bgit\s+ls-files\b")
 def _copies_tracked_files(m, w) -> bool:
     """A copy of each file a module function lists with `git ls-files` (`for f in self.get_file_list():
     shutil.copyfile(f, join(run_dir, f))`): a snapshot of the project's code in the run's folder."""
-    listers = {
-        name
-        for name, line, cell, end in m.functions
-        if any(
-            c.cell == cell
-            and line <= c.line <= end
-            and any(isinstance(a, str) and _LISTS_TRACKED.search(a) for a in c.args)
-            for c in m.calls
+    listers = getattr(m, "_et_ls_listers", None)
+    if listers is None:
+        lines = {(c.cell, c.line) for c in m.calls if any(_lists_tracked(a) for a in c.args)}
+        listers = m._et_ls_listers = frozenset(  # computed once per module; a cache, not a fact
+            name
+            for name, line, cell, end in m.functions
+            if any(cc == cell and line <= ln <= end for cc, ln in lines)
         )
-    }
     return bool(listers) and any(r.rsplit(".", 1)[-1] in listers for r in w.roots)
+
+
+def _lists_tracked(arg) -> bool:
+    """`git ls-files` as one command string or as an argument list (["git", "ls-files"])."""
+    text = " ".join(map(str, arg)) if isinstance(arg, (list, tuple)) else arg
+    return isinstance(text, str) and _LISTS_TRACKED.search(text) is not None
 
 
 def _in_dataset_class(m, w) -> bool:
@@ -1081,7 +1085,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         w.kind == "dump"
         and not config_file
         and (_PREDICTION_ROOTS.search(f" {what} ") or _PREDICTIONS_NAME.search(name))
+        # ... unless it holds the weights ({"net": model.state_dict()} saved as pred_head_best.pth)
         and not _MODEL_OBJ.search(what)
+        and not _WEIGHTS.search(f" {roots} ")
+        and not model_file
     ):
         return "artifact", False, False
     if (
@@ -1298,8 +1305,12 @@ def build_records(ctx) -> RunRecords:
     pl_writes = frozenset({"config"} if hparams_saved else ()) | _lightning_metrics(ctx)
     # config.cmd_args = vars(args): the parsed command line folded into the configuration object, so an
     # OmegaConf.save of that configuration holds the options too, not only what its files said
+    # ... into a configuration object, not an unrelated class's `self.args = vars(args)`
     namespace_folded = any(
-        "." in a.target and type(a.value) is Dyn and a.value.text == "vars()"
+        "." in a.target
+        and type(a.value) is Dyn
+        and a.value.text == "vars()"
+        and re.search(r"(conf|cfg|hparams)", a.target.rsplit(".", 1)[0], re.I)
         for m in ctx.index.modules.values()
         for a in m.assigns
     )

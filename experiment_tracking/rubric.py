@@ -462,7 +462,8 @@ def public_benchmark_doc(ctx):
         cls.lower()
         for m in ctx.index.modules.values()
         for cls, base, _line, _cell in m.bases
-        if base.endswith(("Module", "Model"))  # a network (nn.Module, keras Model), not a Dataset class
+        # a network (nn.Module, keras Model), not a Dataset, a LightningDataModule or a pydantic BaseModel
+        if base.endswith(("Module", "Model")) and not base.endswith(("DataModule", "BaseModel"))
     }
     texts += [(path, cell, False) for path, cells in sorted(ctx.index.markdown.items()) for cell in cells]
     for path, text, prose_file in texts:
@@ -2563,12 +2564,10 @@ def documentation(ctx, v) -> Level:
     ]
     # The docs of another project copied whole into this one (FastReID's README, GETTING_STARTED and
     # docs/ inside BoT-SORT's fast_reid/) document the upstream, unless the README sends readers to them.
-    from .detect.engine import copied_project_roots
+    from .detect.engine import in_copied_project
 
-    copied = tuple(d + "/" for d in copied_project_roots(ctx.inventory))
-    if copied:
-        doc_pages = [p for p in doc_pages if not p.startswith(copied) or p in linked]
-        package_readmes = [p for p in package_readmes if not p.startswith(copied) or p in linked]
+    doc_pages = [p for p in doc_pages if p in linked or not in_copied_project(ctx.inventory, p)]
+    package_readmes = [p for p in package_readmes if p in linked or not in_copied_project(ctx.inventory, p)]
     # What the README says includes the guides beside it and its packages' READMEs: a top-level README
     # that sends readers to pytorch/README.md and tf/README.md for set-up and commands documents them.
     # Its length and sections stay the README's own: per-topic READMEs of a collection make no long README.

@@ -796,6 +796,12 @@ _NEEDED_WEIGHTS = re.compile(
 )
 
 
+# The authors' own release in a window of prose ("our code", "our paper" near a download say nothing of it)
+_OWN_WEIGHTS = re.compile(
+    r"\bwe\s+(release|provide|share|publish)|\bour\s+(pre-?trained\s+)?(models?|checkpoints?|weights)\b", re.I
+)
+
+
 def _needed_input(ctx, offer) -> bool:
     """The text around an offer of weights (its section, at most 15 lines up and 6 down) says the reader needs
     them to run the code, and never that the authors release them."""
@@ -817,7 +823,7 @@ def _needed_input(ctx, offer) -> bool:
             break
         after.append(row)
     window = "\n".join((before[heads[-1] :] if heads else before) + after)
-    return bool(_NEEDED_WEIGHTS.search(window)) and not _OWN_RELEASE.search(window)
+    return bool(_NEEDED_WEIGHTS.search(window)) and not _OWN_WEIGHTS.search(window)
 
 
 def _weight_offers(ctx):

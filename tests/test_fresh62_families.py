@@ -904,3 +904,38 @@ def test_wandb_logging_into_a_run_nothing_starts_is_not_used(tmp_path):
     ).replace("import torch\n", "import torch\nimport wandb\n", 1)
     started = run_audit(write_repo(tmp_path / "started", files), jobs=1)
     assert "wandb" in {d.tool for d in started.ctx.detections if d.usage == "used"}
+
+
+def test_review_of_this_sessions_rules_edge_cases(tmp_path):
+    # a gradio demo's launch() starts no DDP processes
+    demo = (
+        DDP_NEVER_STARTED
+        + '\nimport gradio as gr\n\ndemo = gr.Interface(fn=print, inputs="text", outputs="text")\ndemo.launch()\n'
+    )
+    never = run_audit(write_repo(tmp_path / "demo", {"train.py": demo}), jobs=1)
+    assert not [d for d in never.ctx.detections if d.tool == "ddp" and d.usage == "used"]
+    # `git ls-files` given as an argument list is a listing of the tracked files too
+    listed = SNAPSHOT_CALLBACKS.replace(
+        'subprocess.check_output("git ls-files", shell=True)', 'subprocess.check_output(["git", "ls-files"])'
+    )
+    snap = run_audit(
+        write_repo(tmp_path / "snap", {"launch.py": OMEGA_LAUNCH, "callbacks.py": listed}), jobs=1
+    )
+    assert [p.evidence.path for p in snap.ctx.records.code] == ["callbacks.py"]
+    # a wrapper naming itself in super(...) is still never built
+    py2 = UNBUILT_WANDB.replace(
+        "        self.args = args\n",
+        "        super(WandbLogger, self).__init__()\n        self.args = args\n",
+    )
+    imports_utils = GAN_TRAIN.replace("import torch\n", "import torch\n\nimport utils  # noqa: F401\n", 1)
+    wrapped = run_audit(write_repo(tmp_path / "py2", {"train.py": imports_utils, "utils.py": py2}), jobs=1)
+    assert "wandb" not in {d.tool for d in wrapped.ctx.detections if d.usage in ("used", "configured")}
+    # the weights saved under a predictions-like name stay a checkpoint
+    state = EVAL_AND_GENERATE.replace(
+        'torch.save(predictions, os.path.join(output_folder, "predictions.pth"))',
+        'torch.save({"net": model.state_dict()}, os.path.join(output_folder, "pred_head_best.pth"))',
+    )
+    saved = run_audit(write_repo(tmp_path / "state", {"run.py": state}), jobs=1)
+    assert any("pred_head_best" in p.target for p in saved.ctx.records.checkpoints), (
+        saved.ctx.records.checkpoints
+    )

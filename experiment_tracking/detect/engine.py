@@ -492,7 +492,6 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     tax.training_entry_points.sort(key=_main_first(tax.training_entry_points, launched, index, trainers))
     _optional_on_the_training_path(acc, tax, index)
     _wrappers_made_behind_switches(acc, index)
-    training = {e.path for e in tax.training_entry_points}
     # what the project's commands run, not every script of the copy that trains (its side projects do)
     side = _copied_project_sides(inventory, index, launched)
     if side:
@@ -501,6 +500,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
         kept = [e for e in tax.training_entry_points if e.path not in side]
         if kept:
             tax.training_entry_points = kept
+    training = {e.path for e in tax.training_entry_points}
     detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index, side)
     detections = _ddp_without_processes(detections, index)
     detections = _wandb_never_started(detections, index)
@@ -603,6 +603,8 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
                     called.update(c.name.replace("()", "").split("."))
                     # dict(type="WandbLoggerHook"), LOGGERS.get("WandbLogger"): a class made by its name;
                     # app.run(main), Thread(target=worker): a function handed over to be called
+                    if c.name in ("super", "isinstance", "issubclass", "type"):
+                        continue  # super(WandbLogger, self): the class naming itself, not building it
                     for v in (*c.args, *(v for _, v in c.kwargs)):
                         if isinstance(v, str):
                             called.add(v)
@@ -1379,7 +1381,9 @@ def _ddp_without_processes(detections: list, index: SourceIndex) -> list:
 
 _LIBRARY_RUNNERS = frozenset({"Trainer", "Fabric", "Accelerator", "initialize", "init"})
 _PROCESS_START = re.compile(
-    r"(init_process_group|init_distributed\w*|init_dist|spawn|start_processes|launch)$"
+    r"(init_process_group|init_distributed\w*|init_dist|start_processes|"
+    # torch.multiprocessing.spawn / mp.spawn, detectron2's launch; not gradio's demo.launch()
+    r"(^|\.)(mp|multiprocessing)\.spawn|detectron2\.engine(\.defaults)?\.launch|\.distributed\.launch)$"
 )
 _PROCESS_LAUNCH_LINE = re.compile(r"\btorchrun\b|torch\.distributed\.(launch|run)\b|\bmpirun\b|\bsrun\b")
 
@@ -1411,6 +1415,11 @@ def copied_project_roots(inventory: Inventory) -> list[str]:
     if cached is None:
         cached = inventory._et_copied_roots = _copied_project_roots(inventory)
     return cached
+
+
+def in_copied_project(inventory: Inventory, path: str) -> bool:
+    """The file sits in another project copied whole into this one (copied_project_roots)."""
+    return any(path.startswith(d + "/") for d in copied_project_roots(inventory))
 
 
 def _copied_project_roots(inventory: Inventory) -> list[str]:

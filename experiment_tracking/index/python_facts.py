@@ -2395,7 +2395,8 @@ class _Collector:
             and len(value.value) < 80
             and len(targets) == 1
             and type(targets[0]) is ast.Name
-            and len(self.facts.str_values) < 200
+            # new names up to a bound; a name already kept gets its other values (strategy = "ddp" later)
+            and (targets[0].id in self.facts.str_values or len(self.facts.str_values) < 200)
         ):
             values = self.facts.str_values.setdefault(targets[0].id, [])
             if value.value not in values and len(values) < 8:
@@ -3011,10 +3012,10 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
 
 
 _CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
-# A test of whether this run trains (the phase a mode option picks), not an opt-in: `args.train` of a
-# --train/--validate/--test/--export group selects the run's phase, and every training run has it on
 # A PIL image saving itself: Image.save, Image.fromarray(x).save(path), to_pil_image(t).save(path)
 _PIL_SAVE = re.compile(r"(Image\.save|Image\.\w+\(\)\.save|to_pil_image\(\)\.save|ToPILImage\(\)\(\)\.save)$")
+# A test of whether this run trains (the phase a mode option picks), not an opt-in: `args.train` of a
+# --train/--validate/--test/--export group selects the run's phase, and every training run has it on
 _TRAINING_PHASE = re.compile(
     r"(?:[\w.]+\.)?(train|training|is_training|is_train|do_train|train_mode|mode\s*==\s*(?:TRAIN|['\"]train['\"]))"
 )

@@ -1125,14 +1125,13 @@ _CHANGELOG = re.compile(r"(changelog|changes|history|release[-_ ]?notes|news)(\.
 def doc_search(ctx, pattern: re.Pattern, limit: int = 6, reported: bool = False) -> list[Evidence]:
     """Lines of prose files (and notebook markdown) matching a pattern (``reported``: not advice). A
     changelog records what changed in a release ("python 3.14 support"), never how to set up or run."""
-    from ..detect.engine import copied_project_roots
+    from ..detect.engine import in_copied_project
 
-    # ... nor do the docs of another project copied whole into this one speak for it (FastReID's model
-    # zoo inside BoT-SORT states FastReID's hardware)
-    copied = tuple(d + "/" for d in copied_project_roots(ctx.inventory))
     out = []
     for path, text in facts(ctx).docs.items():
-        if _CHANGELOG.match(path.rsplit("/", 1)[-1]) or (copied and path.startswith(copied)):
+        # ... nor do the docs of another project copied whole into this one speak for it (FastReID's
+        # model zoo inside BoT-SORT states FastReID's hardware)
+        if _CHANGELOG.match(path.rsplit("/", 1)[-1]) or in_copied_project(ctx.inventory, path):
             continue
         m = _prose_match(pattern, text, reported)
         if m:
@@ -1697,12 +1696,11 @@ def job_images(ctx) -> list[Evidence]:
 
 
 def _documented_images(ctx) -> list[Evidence]:
-    from ..detect.engine import copied_project_roots
+    from ..detect.engine import in_copied_project
 
     out = []
-    copied = tuple(d + "/" for d in copied_project_roots(ctx.inventory))
     for path, text in sorted(facts(ctx).docs.items()):
-        if copied and path.startswith(copied):
+        if in_copied_project(ctx.inventory, path):
             continue  # a copied project's own docs run the upstream's image, not this project's
         for m in _DOCKER_RUN.finditer(text):
             # -v host/:/container/ and -p 8888:8888 hold colons too: an image reference has no ':/'
@@ -1822,10 +1820,9 @@ def project_images(ctx) -> list:
     # ... nor the images of another project copied whole into this one (FastReID's docker/ inside
     # BoT-SORT's fast_reid/), which build the upstream, not this project; kept when they are all there is
     # and the README builds one of them
-    from ..detect.engine import copied_project_roots
+    from ..detect.engine import in_copied_project
 
-    roots = copied_project_roots(ctx.inventory)
-    own = [i for i in images if not any(i.path.startswith(d + "/") for d in roots)]
+    own = [i for i in images if not in_copied_project(ctx.inventory, i.path)]
     readme_builds = any(
         i.path in text
         for p, text in ctx.index.texts.items()

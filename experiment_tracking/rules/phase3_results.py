@@ -1728,9 +1728,14 @@ _LOGGER_BASE = re.compile(r"(LightningModule|Logger|Writer|Callback|SummaryWrite
 
 
 def _library_function(m, c) -> bool:
-    """The call is a module-level function of an imported library that is no tracker."""
+    """The call is a module-level function of an imported library that is no tracker (not a method of an
+    object a library made: TensorBoardLogger().experiment.add_image is the writer's)."""
     root = _root(c.name)
-    return root not in TRACKER_ROOTS and any(i.module.split(".", 1)[0] == root for i in m.imports)
+    return (
+        "()" not in c.name
+        and root not in TRACKER_ROOTS
+        and any(i.module.split(".", 1)[0] == root for i in m.imports)
+    )
 
 
 def _self_logs(m, c) -> bool:

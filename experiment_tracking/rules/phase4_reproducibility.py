@@ -1510,9 +1510,9 @@ def _drop_windows_exports(ctx, per_file: dict, installed: set) -> None:
 
 
 def _in_copied_project(ctx, path: str) -> bool:
-    from ..detect.engine import copied_project_roots
+    from ..detect.engine import in_copied_project
 
-    return any(path.startswith(d + "/") for d in copied_project_roots(ctx.inventory))
+    return in_copied_project(ctx.inventory, path)
 
 
 def _drop_copied_projects(ctx, per_file: dict, installed: set) -> None:
