@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from .detect.engine import DATA_DIRS
 from .detect.signatures import learner_api
 from .index.python_facts import _SCHEDULE, Dyn, extends, in_spans
-from .index.writes import SELF_MARK, STEP
+from .index.writes import SELF_MARK, SERIALISERS, STEP
 from .model import Evidence
 from .option_classes import option_classes, self_marks, whole_self
 
@@ -890,7 +890,8 @@ _MODEL_COMPONENT_FILE = re.compile(
 )
 
 
-_TABLE_WRITERS = (".to_csv", ".to_json", ".to_pickle", ".to_parquet", ".to_excel", ".to_feather")
+# the serialisers a DataFrame calls on itself (to_csv, to_json, to_pickle, to_parquet)
+_TABLE_WRITERS = tuple(f".{name}" for name, (obj, _path) in SERIALISERS.items() if obj == -1)
 
 
 def _counters_only(what: str) -> bool:

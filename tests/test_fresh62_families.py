@@ -724,6 +724,7 @@ def test_tutorial_notebooks_sphinx_renders_unexecuted_keep_their_outputs(tmp_pat
     }
     result = run_audit(write_repo(tmp_path, files), jobs=1)
     assert finding(result, "ET603").status == "PASS", finding(result, "ET603").message
+    assert ("docs/source/conf.py", 3) in {(e.path, e.line) for e in finding(result, "ET603").evidence}
 
 
 def test_seeded_study_fix_keeps_the_studys_own_direction(tmp_path):

@@ -258,6 +258,7 @@ class ModuleFacts:
     # String literals assigned to plain names anywhere in the module (`strategy = "ddp"` in one branch,
     # "dp" in another), by name: what a keyword handed the name (Trainer(strategy=strategy)) may hold.
     str_values: dict = field(default_factory=dict)
+    str_lines: dict = field(default_factory=dict)  # name -> line of its first string assignment kept
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
     none_defaults: dict = field(default_factory=dict)
     # Who the header's copyright line names ("the huggingface inc team"): a module copied from
@@ -2399,6 +2400,7 @@ class _Collector:
             and (targets[0].id in self.facts.str_values or len(self.facts.str_values) < 200)
         ):
             values = self.facts.str_values.setdefault(targets[0].id, [])
+            self.facts.str_lines.setdefault(targets[0].id, line)
             if value.value not in values and len(values) < 8:
                 values.append(value.value)
         if (

@@ -553,7 +553,8 @@ def _rendered_from_outputs(ctx) -> list:
         for name, value in _NO_EXECUTION.items():
             if held.get(name) == [value]:
                 folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-                out.append((folder, Evidence(path, 0, f'{name} = "{value}"')))
+                line = getattr(m, "str_lines", {}).get(name, 0)
+                out.append((folder, Evidence(path, line, f'{name} = "{value}"')))
                 break
     return out
 
