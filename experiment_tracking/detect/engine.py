@@ -1382,6 +1382,8 @@ def _ddp_without_processes(detections: list, index: SourceIndex) -> list:
 _LIBRARY_RUNNERS = frozenset({"Trainer", "Fabric", "Accelerator", "initialize", "init"})
 _PROCESS_START = re.compile(
     r"(init_process_group|init_distributed\w*|init_dist|start_processes|"
+    # a library's distributed module joining the group (dora.distrib.init(), from the launcher's environment)
+    r"^(?!torch\.)\w+\.distrib(uted)?\.init|"
     # torch.multiprocessing.spawn / mp.spawn, detectron2's launch; not gradio's demo.launch()
     r"(^|\.)(mp|multiprocessing)\.spawn|detectron2\.engine(\.defaults)?\.launch|\.distributed\.launch)$"
 )

@@ -219,6 +219,17 @@ SIGNATURES: tuple[Signature, ...] = (
         stores=("guild",),
     ),
     S(
+        # Dora (facebookresearch): each experiment (XP) runs in a folder named by a signature of its
+        # config, holding its arguments, the Hydra config, per-epoch metrics (history.json) and checkpoints.
+        # Its log helpers (dora.log.fatal) and distrib.init record nothing.
+        "dora",
+        "tracking",
+        "Dora",
+        ("dora.hydra_main", "dora.argparse_main", "dora.get_xp"),
+        packages=("dora-search",),
+        mentions=("dora grid", "dora run"),
+    ),
+    S(
         "clearml",
         "tracking",
         "ClearML",

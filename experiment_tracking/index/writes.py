@@ -148,6 +148,8 @@ def origin_of(text: str) -> str:
         return "time"
     if any(t in low for t in _COUNTER):
         return "counter"
+    if "dora.get_xp()" in low:
+        return "named"  # Dora's experiment folder, named by a signature of the run's configuration
     last = low.rsplit(".", 1)[-1].strip("()[]{}")
     from_cli = any(r.lower() in low for r in _CLI_ROOTS)
     if any(t in last for t in _USER_DIR):

@@ -394,6 +394,12 @@ def decorated(ctx, *suffixes: str) -> list:
     ]
 
 
+def dora_mains(ctx) -> list:
+    """Entry points run by Dora (`@dora.hydra_main`, `@dora.argparse_main`): each run executes in its
+    experiment's folder, named by a signature of its configuration, where Dora keeps its arguments."""
+    return decorated(ctx, "dora.hydra_main", "dora.argparse_main")
+
+
 def assigned(ctx, pred) -> list:
     return [(m, a) for m, a in facts(ctx).assigns if pred(a.target)]
 

@@ -322,6 +322,18 @@ def run_naming(ctx):
                 [p.evidence for p in dirs[:3]],
             )
         ]
+    from .facts import dora_mains, evs
+
+    dora = dora_mains(ctx)
+    if dora and not ctx.taxonomy.experiment_names:
+        return [
+            r.finding(
+                PASS,
+                "Dora names each experiment's folder by a signature of its configuration, so a run with "
+                "the same settings finds its folder again.",
+                evs(dora[:1], "runs in the folder Dora names by the config's signature"),
+            )
+        ]
     if not code_trackers:
         return []
     named = ctx.taxonomy.experiment_names + [p.evidence for p in dirs[:2]]

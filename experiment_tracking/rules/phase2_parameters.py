@@ -268,7 +268,8 @@ def _project_config_files(ctx) -> list:
 
 
 def _hydra_main(ctx) -> list:
-    return decorated(ctx, "hydra.main")
+    # Dora's hydra_main runs Hydra's main inside the experiment's own folder
+    return decorated(ctx, "hydra.main", "dora.hydra_main")
 
 
 def hydra_fixed_run_dir(ctx) -> str:
@@ -1509,6 +1510,12 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
         and not hydra_fixed_run_dir(ctx)
     ):
         auto.extend(evs(_hydra_main(ctx), "Hydra writes the composed config to .hydra/config.yaml"))
+    from .facts import dora_mains
+
+    # ... and Dora keeps each experiment's arguments beside it (said once per entry point)
+    seen = {(e.path, e.line) for e in auto}
+    dora = [(m, d) for m, d in dora_mains(ctx) if (m.path, d.line) not in seen]
+    auto.extend(evs(dora[:1], "Dora keeps each experiment's arguments in its folder (.argv.json)"))
     # Hand-written run records: the options dumped into the run directory or a checkpoint.
     from ..records import main_records
 

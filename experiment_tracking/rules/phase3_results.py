@@ -404,6 +404,15 @@ def stepwise_metrics(ctx):
         if key == "log"
     ][:3]
     stepped += evs(find(ctx, suffixes=("next_step",), roots={"dvclive"})[:2], "DVCLive step")
+    # Dora's link.push_metrics appends each epoch's metrics to the experiment's history.json
+    stepped += evs(
+        [
+            (m, c)
+            for m, c in find(ctx, suffixes=("push_metrics",), pred=lambda c: bool(c.args))
+            if any(i.module.split(".", 1)[0] == "dora" for i in m.imports)
+        ][:2],
+        "Dora push_metrics: appended to the experiment's history.json",
+    )
     # An algorithm built on Stable-Baselines3 records through SB3's Logger (self.logger.record("train/loss",
     # v)): a table dumped per update to stdout, and to TensorBoard or CSV when the user configures them.
     stepped += evs(
