@@ -281,7 +281,11 @@ class _Walker:
         full = os.path.join(self.root, rel)
         try:
             st = os.lstat(full)
-        except FileNotFoundError:  # tracked but deleted in the working tree: not part of it
+        except FileNotFoundError:
+            # tracked but deleted in the working tree (a partial clone, blobs left out): not part of what
+            # is read, but the commit has it, so the report says which files the audit could not see
+            if origin == "tracked":
+                self.notes.append(Note("deleted", rel, ""))
             return
         except OSError as exc:
             self.notes.append(Note("unreadable", rel, exc.strerror or str(exc)))

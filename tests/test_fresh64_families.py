@@ -4,7 +4,7 @@ auditor reading wrong, each with a synthetic case of our own."""
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import detections_by_tool, dimension, finding, write_repo
+from tests.rules.repo_helpers import commit_all, detections_by_tool, dimension, finding, notebook, write_repo
 
 DORA_TRAIN = """
 import torch
@@ -106,3 +106,87 @@ def test_a_dora_log_helper_alone_tracks_nothing(tmp_path):
     }
     result = run_audit(write_repo(tmp_path, files), jobs=1)
     assert "dora" not in {t for t, d in detections_by_tool(result).items() if d.present}
+
+
+OWN_LIGHTNING_MAIN = """
+import sys
+
+import pytorch_lightning as pl
+
+sys.path.append("./upstream")
+from ldm.model import Net
+
+
+def main():
+    logger = pl.loggers.WandbLogger(project="edit")
+    pl.Trainer(logger=logger, max_epochs=3).fit(Net())
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+UPSTREAM_MAIN = """
+import pytorch_lightning as pl
+
+from ldm.model import Net
+
+
+def main():
+    logger = pl.loggers.TestTubeLogger(save_dir="logs", name="ldm")
+    pl.Trainer(logger=logger).fit(Net())
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+UPSTREAM_NET = """
+import pytorch_lightning as pl
+import torch
+
+
+class Net(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.layer = torch.nn.Linear(2, 2)
+
+    def training_step(self, batch, i):
+        return self.layer(batch).sum()
+"""
+
+
+def test_a_copied_projects_own_trainer_logger_is_not_the_projects_tracker(tmp_path):
+    # upstream/ is another project copied whole (its licence, README and conda environment): its main.py
+    # with a TestTube logger is not what this project runs, whose main.py logs to W&B
+    files = {
+        "main.py": OWN_LIGHTNING_MAIN,
+        "README.md": "# Edit\n\n```bash\npython main.py\n```\n",
+        "upstream/LICENSE": "MIT License\n",
+        "upstream/README.md": "# Upstream\n\n```bash\npython main.py --base configs/ldm.yaml\n```\n",
+        "upstream/environment.yaml": "name: ldm\ndependencies:\n  - python=3.8.5\n",
+        "upstream/main.py": UPSTREAM_MAIN,
+        "upstream/ldm/__init__.py": "",
+        "upstream/ldm/model.py": UPSTREAM_NET,
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    tools = detections_by_tool(result)
+    assert tools["wandb"].present
+    assert not tools["tensorboard"].present, tools["tensorboard"]
+
+
+def test_tracked_notebooks_missing_from_the_working_tree_are_named_and_not_passed(tmp_path):
+    # a partial checkout: the commit holds notebooks the working tree lacks; the audit cannot say whether
+    # they were committed with outputs, and says which files it did not read
+    files = {
+        "edit.ipynb": notebook("import torch\nx = torch.zeros(2)"),
+        "demo_stable.ipynb": notebook("import torch\ny = torch.ones(2)"),
+        "utils.py": "import torch\n\n\ndef run(x):\n    return torch.relu(x)\n",
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    (root / "demo_stable.ipynb").unlink()
+    result = run_audit(root, jobs=1)
+    f = finding(result, "ET603")
+    assert f.status == "REVIEW" and "demo_stable.ipynb" in f.question, (f.status, f.message)
+    assert [n.path for n in result.ctx.inventory.notes if n.kind == "deleted"] == ["demo_stable.ipynb"]

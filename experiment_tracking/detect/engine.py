@@ -1407,7 +1407,10 @@ def _starts_processes(index: SourceIndex) -> bool:
 
 
 # Files by which a folder is a whole project of its own: its install guide, changelog, getting-started
-_PROJECT_DOCS = re.compile(r"^(changelog|install|getting_started|contributing|model_zoo)", re.I)
+# ... or its own conda environment (Stable Diffusion's environment.yaml, copied beside its main.py)
+_PROJECT_DOCS = re.compile(
+    r"^(changelog|install|getting_started|contributing|model_zoo|environment[\w-]*\.ya?ml$)", re.I
+)
 
 
 def copied_project_roots(inventory: Inventory) -> list[str]:
@@ -1459,17 +1462,18 @@ def _copied_project_sides(inventory: Inventory, index: SourceIndex, launched: se
 def _copied_library_options(detections: list, index: SourceIndex, side: set[str] = frozenset()) -> list:
     """A library module copied into the project brings the library's optional integrations with it
     (the Trainer's Optuna/Ray search, its DDP/FSDP wrapping): found only there, they are options of the
-    copy, not tools the project uses; so are those of a copied project's side code (``side``)."""
+    copy, not tools the project uses; so are those of a copied project's side code (``side``), its
+    trackers too (Stable Diffusion's main.py and its TestTube logger beside instruct-pix2pix's own)."""
     copied = copied_library_modules(index) | side
     if not copied:
         return detections
     out = []
     for d in detections:
         if (
-            d.category in ("hpo", "distributed")
+            (d.category in ("hpo", "distributed") or (d.category == "tracking" and side))
             and d.present
             and d.evidence
-            and all(e.path in copied for e in d.evidence)
+            and all(e.path in (copied if d.category != "tracking" else side) for e in d.evidence)
         ):
             d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
         out.append(d)

@@ -541,6 +541,8 @@ def _data_gaps(result) -> list[str]:
         "symlink-outside": "symlinks leaving the repository (not followed)",
         "not-searched": "ignored directories too large to search for run stores",
         "truncated": "read only in part (too many keys or too deeply nested)",
+        "deleted": "tracked in git but absent from the working tree (`git checkout -- <path>` restores "
+        "them; findings about notebooks and code do not cover them)",
     }
     for kind in sorted(by_kind):
         items = by_kind[kind]

@@ -521,6 +521,19 @@ def notebook_hygiene(ctx):
             )
         ]
     with_outputs = [p for p in with_outputs if p not in pages]
+    # notebooks the commit holds that the working tree lacks were not read: their outputs are unknown
+    absent = [n.path for n in ctx.inventory.notes if n.kind == "deleted" and n.path.endswith(".ipynb")]
+    if not with_outputs and absent:
+        return [
+            r.finding(
+                REVIEW,
+                f"The {len(nbs)} notebook(s) read are committed without outputs; {len(absent)} more tracked in "
+                "git are absent from the working tree and were not read.",
+                [Evidence(p, 0, "no saved outputs") for p in nbs[:3]],
+                question=f"Are {', '.join(absent[:3])}{' and others' if len(absent) > 3 else ''} committed "
+                "with outputs (restore them with `git checkout -- <path>` and audit again)?",
+            )
+        ]
     if not with_outputs:
         return [
             r.finding(
