@@ -190,3 +190,68 @@ def test_tracked_notebooks_missing_from_the_working_tree_are_named_and_not_passe
     f = finding(result, "ET603")
     assert f.status == "REVIEW" and "demo_stable.ipynb" in f.question, (f.status, f.message)
     assert [n.path for n in result.ctx.inventory.notes if n.kind == "deleted"] == ["demo_stable.ipynb"]
+
+
+DRAWN_SEED_TRAIN = """
+import argparse
+import random
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=10)
+{extra}opt = parser.parse_args()
+
+{draw}
+print("Random Seed: ", opt.manualSeed)
+random.seed(opt.manualSeed)
+torch.manual_seed(opt.manualSeed)
+
+model = torch.nn.Linear(3, 1)
+optimizer = torch.optim.Adam(model.parameters())
+for epoch in range(opt.epochs):
+    loss = model(torch.randn(4, 3)).sum()
+    loss.backward()
+    optimizer.step()
+torch.save(model.state_dict(), "model.pth")
+"""
+
+
+def test_a_seed_drawn_afresh_into_the_options_is_no_repeatable_seed(tmp_path):
+    # PointNet: opt.manualSeed = random.randint(1, 10000) with no option of that name; every run seeds
+    # from a new number that nothing records
+    files = {
+        "train.py": DRAWN_SEED_TRAIN.format(extra="", draw="opt.manualSeed = random.randint(1, 10000)"),
+        "README.md": "# Net\n\nIt is tested with pytorch-1.0.\n\n```bash\npython train.py\n```\n",
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    f = finding(result, "ET401")
+    assert f.status == "WARN" and "drawn afresh" in f.message, f.message
+
+
+def test_a_seed_drawn_only_when_its_option_is_not_given_is_not_called_drawn_afresh(tmp_path):
+    # DCGAN: --manualSeed can fix the seed; the draw covers the runs that do not give it
+    files = {
+        "train.py": DRAWN_SEED_TRAIN.format(
+            extra='parser.add_argument("--manualSeed", type=int, default=None)\n',
+            draw="if opt.manualSeed is None:\n    opt.manualSeed = random.randint(1, 10000)",
+        ),
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    assert "drawn afresh" not in finding(result, "ET401").message
+
+
+def test_a_results_folder_placeholder_readme_is_no_record_of_conclusions_and_backticked_python_is_stated(
+    tmp_path,
+):
+    files = {
+        "train.py": DRAWN_SEED_TRAIN.format(extra="", draw="opt.manualSeed = 1"),
+        "results/README.md": "Generated results will be placed in this folder by default.\n",
+        "README.md": "# Net\n\nPrerequisites\n-------------\n- `Python 3.6`\n- ffmpeg\n\n```bash\npython train.py\n```\n",
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    assert all(
+        e.path != "results/README.md" for f in result.findings if f.rule_id == "ET602" for e in f.evidence
+    )
+    f = finding(result, "ET411")
+    assert any(e.path == "README.md" for e in f.evidence), (f.status, f.message)

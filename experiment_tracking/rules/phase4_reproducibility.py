@@ -99,6 +99,37 @@ _SEED_DRAWN_IN_CODE = re.compile(
 )
 
 
+def _seed_drawn(m, c) -> str:
+    """The draw a seed call's value comes from, or '': `random.seed(np.random.randint(1e6))`, or
+    `opt.manualSeed = random.randint(1, 10000)` above `torch.manual_seed(opt.manualSeed)` where no option
+    of that name exists (PointNet's scripts), so no command line can set it."""
+    text = getattr(c.args[0], "text", "") if c.args else ""
+    if not text:
+        return ""
+    if _SEED_DRAWN_IN_CODE.match(text):
+        return text
+    last = text.rsplit(".", 1)[-1]
+    options = {
+        n.lstrip("-").replace("-", "_")
+        for x in m.calls
+        if x.name.endswith("add_argument")
+        for n in x.args
+        if isinstance(n, str)
+    }
+    if last in options:
+        return ""  # drawn only when the option is not given (DCGAN's `if opt.manualSeed is None:`)
+    for a in m.assigns:
+        value = getattr(a.value, "text", "")
+        if (
+            a.target == text
+            and a.cell == c.cell
+            and a.line < c.line
+            and _SEED_DRAWN_IN_CODE.match(value or "")
+        ):
+            return f"{last} = {value}"
+    return ""
+
+
 def seeded_frameworks(ctx) -> tuple[list, set, dict]:
     """(seed calls, frameworks they seed, frameworks in use): a private generator
     (`self._rng = np.random.RandomState(123)`) seeds only its own draws, so where training also draws from
@@ -249,6 +280,25 @@ def seeds_set(ctx):
     if optin is not None:
         status, msg, evidence, question = optin
         return [r.finding(status, msg, evidence, _OPTIN_SEED_FIX, question)]
+    in_code = [(m, c, drawn) for m, c in calls if (drawn := _seed_drawn(m, c))]
+    if in_code and len(in_code) == len(calls):
+        m, c, drawn = in_code[0]
+        return [
+            r.finding(
+                WARN,
+                f"Seeds set for {', '.join(sorted(seeded))}, but with a value drawn afresh in every run "
+                f"({m.path}:{c.line}: {drawn}): no two runs repeat unless each records the seed it drew, "
+                "and no option can make a run repeat one"
+                + (
+                    f"; {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} never seeded."
+                    if missing
+                    else "."
+                ),
+                [Evidence(m.path, c.line, f"seeded with {d}", c.cell) for m, c, d in in_code[:3]],
+                "Seed from an option with a default (`--seed 0`) and record it with the run; to vary seeds, "
+                "pass them in the commands that start the runs.",
+            )
+        ]
     if missing:
         snippet = "\n".join(_seed_snippet(ctx, k) for k in _at_fix_site(ctx, missing) if k in SEED_SNIPPETS)
         return [
@@ -257,22 +307,6 @@ def seeds_set(ctx):
                 f"Seeds set for {', '.join(sorted(seeded))}, but not for {', '.join(missing)}.",
                 ev_list + [used[k] for k in missing],
                 f"Also seed {', '.join(missing)}:\n```python\n{snippet}\n```",
-            )
-        ]
-    in_code = [
-        (m, c) for m, c in calls if c.args and _SEED_DRAWN_IN_CODE.match(getattr(c.args[0], "text", "") or "")
-    ]
-    if in_code and len(in_code) == len(calls):
-        m, c = in_code[0]
-        return [
-            r.finding(
-                WARN,
-                f"Seeds set for {', '.join(sorted(seeded))}, but with a value drawn afresh in every run "
-                f"({m.path}:{c.line}: {c.args[0].text}): no two runs repeat unless each records the seed it drew, "
-                "and no option can make a run repeat one.",
-                evs(in_code[:3], lambda c: f"seeded with {c.args[0].text}"),
-                "Seed from an option with a default (`--seed 0`) and record it with the run; to vary seeds, "
-                "pass them in the commands that start the runs.",
             )
         ]
     drawn = _random_seed_commands(ctx)
@@ -969,7 +1003,8 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     # Set-up instructions that install one version (INSTALL.md: `pip install torch==1.8.0`, `pytorch=1.8`)
     alternation = "|".join(re.escape(n) for n in {*names, *(("pytorch",) if "torch" in names else ())})
     # ... or the versions it was tested with, in words ("tested with Python 2.7, TensorFlow 1.0.1")
-    pattern = re.compile(rf"\b(?:{alternation})(?:\s*==?\s*v?|\s+v?)(\d+)\.(\d+)", re.I)
+    # ... "tested with pytorch-1.0"
+    pattern = re.compile(rf"\b(?:{alternation})(?:\s*==?\s*v?|\s+v?|-v?)(\d+)\.(\d+)", re.I)
     for path, text in sorted(facts(ctx).docs.items()):
         m = pattern.search(text) if not _in_copied_project(ctx, path) else None
         if m:
@@ -2765,7 +2800,7 @@ _PROSE_PYTHON = re.compile(
     r"(?<![\w.-])python\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
     # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6", "- [Python 3.9.13](https://www.python.org)"
     # ... or a numbered one: "1. Python 3.5"
-    r"^\s*(?:[-*+]|\d{1,2}[.)])\s*\[?python\s+|"
+    r"^\s*(?:[-*+]|\d{1,2}[.)])\s*[\[`]?python\s+|"
     # a line of its own in an environment list: "python 3.7" above "pytorch 1.1"
     r"^[ \t]*python[ \t]+(?=(?:3\.\d{1,2}|2\.7)(?:\.\d+)?[ \t]*$))"
     # "tested to work with Python 2.7.13 and 3.5.3": a Python 2 release named first

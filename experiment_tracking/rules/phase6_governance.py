@@ -322,6 +322,7 @@ CONCLUSION_FILES = re.compile(
     r"([-_.\w]*|/(.+/)?[^/]+)\.(md|rst|ipynb)$",
     re.I,
 )
+_PLACEHOLDER_BYTES = 200
 CONCLUSION_TEXT = re.compile(
     r"^#{1,3}\s*(results?|conclusions?|findings|takeaways?|lessons|what (worked|didn'?t work)|ablations?|negative results)\b",
     re.I | re.M,
@@ -440,7 +441,11 @@ def conclusions(ctx):
     r = conclusions.rule
     if library(ctx):
         return []  # a library runs no experiments of its own to conclude on
-    found = files_named(ctx, CONCLUSION_FILES, 4)
+    # a few words (results/README.md: "Generated results will be placed in this folder") name a folder
+    sizes = {fe.path: fe.size for fe in ctx.inventory.files}
+    found = [e for e in files_named(ctx, CONCLUSION_FILES, 8) if sizes.get(e.path, 0) >= _PLACEHOLDER_BYTES][
+        :4
+    ]
     found += [e for e in doc_search(ctx, CONCLUSION_TEXT, 8) if _section_has_content(ctx, e)][:4]
     found += evs(find(ctx, prefixes=("wandb.init",), pred=lambda c: c.has_kw("notes"))[:2], "run notes")
     found += evs(
