@@ -255,3 +255,55 @@ def test_a_results_folder_placeholder_readme_is_no_record_of_conclusions_and_bac
     )
     f = finding(result, "ET411")
     assert any(e.path == "README.md" for e in f.evidence), (f.status, f.message)
+
+
+BEST_FLAG_UTILS = """
+import os
+
+import torch
+
+
+def save_checkpoint(state, directory, is_best, filename="checkpoint.pth"):
+    torch.save(state, os.path.join(directory, filename))
+    best_filename = os.path.join(directory, "model_best.pth")
+    if is_best:
+        torch.save(state, best_filename)
+"""
+
+BEST_FLAG_TRAIN = """
+import torch
+
+from utils import save_checkpoint
+
+
+def main():
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    best_pred = 0.0
+    for epoch in range(10):
+        loss = model(torch.randn(4, 3)).sum()
+        loss.backward()
+        optimizer.step()
+        acc = float(model(torch.randn(4, 3)).mean())
+        if acc > best_pred:
+            best_pred = acc
+        save_checkpoint({"state_dict": model.state_dict(), "best_pred": best_pred}, "runs", is_best=False,
+                        filename=f"checkpoint_{epoch}.pth")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_best_copy_every_caller_switches_off_and_a_models_monitor_attribute_select_nothing(tmp_path):
+    # ResNeSt: save_checkpoint(..., is_best=False) everywhere, so model_best.pth is never written (and the
+    # state dict's 'best_pred' key is no file name); a model's `monitor` setting configures no checkpointer
+    files = {
+        "utils.py": BEST_FLAG_UTILS,
+        "train.py": BEST_FLAG_TRAIN,
+        "configs/train.yaml": "model:\n  params:\n    monitor: val/loss\n    lr: 0.1\n",
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    f = finding(result, "ET310")
+    assert "the best model is selected" not in f.message, (f.message, f.evidence)

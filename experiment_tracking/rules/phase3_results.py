@@ -119,6 +119,31 @@ _BEST_NAME = re.compile(r"(^|[^a-z])(best|lowest|highest)(_|\b|[A-Z{])", re.I)
 _PATH_KEYWORDS = frozenset({"path", "filename", "file_name", "filepath", "name", "prefix", "checkpoint_name"})
 
 
+def _where(ctx, m, c) -> tuple:
+    """(module, line, cell) of a best-selection item: a (module, call) pair or (None, evidence)."""
+    return (m, c.line, c.cell) if m is not None else (ctx.index.modules.get(c.path), c.line, c.cell)
+
+
+def _best_flag_always_off(ctx, m, line: int, cell: int) -> bool:
+    """The line is in a function with an `is_best`-like parameter that every call passes as False
+    (`save_checkpoint(state, is_best=False)` everywhere): its copy to model_best.pth never runs."""
+    spans = [(ln, fn) for fn, ln, c, end in m.functions if c == cell and ln <= line <= end] if m else []
+    if not spans:
+        return False
+    fn = max(spans)[1]
+    params = list(m.func_params.get(fn, ()))
+    flags = [p for p in params if re.fullmatch(r"(is_)?best|save_best|best_?model", p)]
+    calls = facts(ctx).by_last.get(fn, ())
+    if len(flags) != 1 or not calls:
+        return False
+    flag = flags[0]
+    at = params.index(flag) - (1 if params and params[0] == "self" else 0)
+    return all(
+        (c.kw(flag) if c.has_kw(flag) else c.args[at] if len(c.args) > at else None) is False
+        for _, c in calls
+    )
+
+
 def _selects_best(key: str, value) -> bool:
     """A best-model setting that selects: `save_top_k: -1` keeps every checkpoint and 0 keeps none."""
     if value is None or value is False:
@@ -1471,7 +1496,11 @@ def checkpoints(ctx):
     ]
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
-            if k.rsplit(".", 1)[-1] in BEST_SELECTION and _selects_best(k.rsplit(".", 1)[-1], v):
+            last = k.rsplit(".", 1)[-1]
+            # model.params.monitor is the model's attribute; it selects only in a checkpointer's settings
+            if last == "monitor" and not re.search(r"checkpoint|ckpt", k, re.I):
+                continue
+            if last in BEST_SELECTION and _selects_best(last, v):
                 best.append((None, Evidence(doc.path, line, k)))
                 break
     # The run record's checkpoints (the training loop's own saves) are the best evidence.
@@ -1495,6 +1524,8 @@ def checkpoints(ctx):
         if any(
             _BEST_NAME.search(str(getattr(a, "text", a)))
             for a in (*c.args[:1], *(v for k, v in c.kwargs if k in _PATH_KEYWORDS))
+            # a path, not the state dict saved ({'best_pred': best_pred, ...})
+            if not isinstance(a, (dict, list, tuple))
         )
     ][:1]
     # The project's own archiver: a module on the training path that copies checkpoints and keeps a
@@ -1552,6 +1583,7 @@ def checkpoints(ctx):
             if block:
                 best.append((None, Evidence(e.path, block[0], f"saves when `{block[3]}`", e.cell)))
                 break
+    best = [(m, c) for m, c in best if not _best_flag_always_off(ctx, *_where(ctx, m, c))]
     for m, c in best[:3]:
         ev_list.append(c if m is None else ev(m, c, "best-model selection"))
     logged = [(m, c) for m, c in saves if _last(c.name) == "log_model"]
