@@ -307,3 +307,86 @@ def test_a_best_copy_every_caller_switches_off_and_a_models_monitor_attribute_se
     result = run_audit(write_repo(tmp_path, files), jobs=1)
     f = finding(result, "ET310")
     assert "the best model is selected" not in f.message, (f.message, f.evidence)
+
+
+WORKER_RESEED_TRAIN = """
+import argparse
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset, IterableDataset
+
+
+def worker_init_fn(_):
+    info = torch.utils.data.get_worker_info()
+    if isinstance(info.dataset, IterableDataset):
+        return np.random.seed(np.random.get_state()[1][0] + info.id)
+    return np.random.seed(np.random.get_state()[1][0] + info.id)
+
+
+class Pairs(Dataset):
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, i):
+        return torch.from_numpy(np.random.rand(3).astype("float32"))
+
+
+def loader(ds, use_worker_init_fn=False):
+    if isinstance(ds, IterableDataset) or use_worker_init_fn:
+        init_fn = worker_init_fn
+    else:
+        init_fn = None
+    return DataLoader(ds, batch_size=2, num_workers=4, worker_init_fn=init_fn)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", type=int, default=23)
+    args = parser.parse_args()
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.Adam(model.parameters())
+    for batch in loader(Pairs()):
+        loss = model(batch).sum()
+        loss.backward()
+        optimizer.step()
+    torch.save(model.state_dict(), "model.pt")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+EDIT_CLI = """
+import argparse
+
+import torch
+from PIL import Image, ImageOps
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--input", required=True)
+    args = parser.parse_args()
+    model = torch.load("checkpoints/model.pt")
+    image = ImageOps.fit(Image.open(args.input), (512, 512))
+    torch.manual_seed(0)
+    with torch.no_grad():
+        out = model(torch.randn(1, 3))
+    Image.fromarray(out.numpy()).save("out.png")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_worker_reseeds_and_an_inference_clis_seed_do_not_seed_training(tmp_path):
+    # instruct-pix2pix: the worker_init_fn re-seeds numpy from its own state and is handed to the loader
+    # only for iterable datasets (init_fn = None otherwise); the editing CLI (PIL's ImageOps.fit crops an
+    # image) is inference: training sets no seed
+    files = {"main.py": WORKER_RESEED_TRAIN, "edit_cli.py": EDIT_CLI}
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["main.py"]
+    assert finding(result, "ET401").status == "FAIL", finding(result, "ET401").message
+    assert finding(result, "ET404").status != "PASS", finding(result, "ET404").message

@@ -85,7 +85,8 @@ TRAIN_NAME = re.compile(
 )
 # Calls that update a model: framework fit/train loops, autograd, TF1 optimizers, JAX/optax updates.
 TRAIN_CALL = re.compile(
-    r"(\.fit|\.backward|\.train_model|Trainer\(\)\.train|\.fit_generator|trainer\.train|"
+    # PIL's ImageOps.fit crops an image to a size: no model is fitted
+    r"((?<!ImageOps)\.fit|\.backward|\.train_model|Trainer\(\)\.train|\.fit_generator|trainer\.train|"
     r"Optimizer\(\)\.minimize|\.minimize|\.apply_gradients|\.compute_gradients|GradientTape|"
     r"jax\.value_and_grad|jax\.grad|optax\.\w+\(\)\.update|optax\.apply_updates|\.apply_gradients|"
     r"optim\w*\.step|optimizer\.step|xgboost\.train|lightgbm\.train|\.learn|"

@@ -1309,6 +1309,20 @@ def estimator_seeds(ctx) -> list:
     )
 
 
+_OWN_STATE = re.compile(r"get_state\(\)|initial_seed\(\)|worker_info|worker_id")
+
+
+def _worker_reseed(m, c, workers: set[str]) -> bool:
+    """A seed call that re-seeds a data-loading worker: inside a function handed to a DataLoader as its
+    worker_init_fn, or from the generator's own state (`np.random.seed(np.random.get_state()[1][0] + id)`):
+    it follows the main process's draws and fixes none of them."""
+    text = str(getattr(c.args[0], "text", c.args[0])) if c.args else ""
+    if _OWN_STATE.search(text):
+        return True
+    fns = [(ln, fn) for fn, ln, cell, end in m.functions if cell == c.cell and ln <= c.line <= end]
+    return bool(fns) and max(fns)[1].rsplit(".", 1)[-1] in workers
+
+
 def _seeding(ctx):
     """(seed calls, frameworks seeded, frameworks used by training code); read once per index state
     (three rules ask)."""
@@ -1371,6 +1385,12 @@ def _read_seeding(ctx):
         for m, c in side
     ]
     skip = {(m.path, c.line, c.cell) for m, c in side}
+    # functions handed to DataLoaders as worker_init_fn (by name, in any module)
+    workers = {
+        x.text.split(" ", 1)[0].rsplit(".", 1)[-1]  # `worker_init_fn if ... else None`: the function
+        for _, c in find(ctx, suffixes=("DataLoader",))
+        if (x := c.kw("worker_init_fn")) is not None and isinstance(getattr(x, "text", None), str)
+    }
     for m, c in calls:
         if (m.path, c.line, c.cell) in skip:
             continue
@@ -1392,6 +1412,8 @@ def _read_seeding(ctx):
             continue  # set_random_seed(int(time.time() * 1e9)): a new seed every run, on purpose
         if _in_layer(m, c):
             continue  # a reversible block re-seeding to recompute its dropout in backward: not the run's seed
+        if _worker_reseed(m, c, workers):
+            continue  # each data-loading worker re-seeded from what the main process drew (ET404's part)
         seeded.update(fw)
         real.append((m, c))
     used = {}

@@ -1193,7 +1193,7 @@ def dataloader_seeding(ctx):
     bad = [
         (m, c)
         for m, c in multi
-        if not (_given(c, "worker_init_fn", nothing) or _given(c, "generator") or c.has_kw("**"))
+        if not (_given(c, "worker_init_fn", nothing, m) or _given(c, "generator") or c.has_kw("**"))
     ]
     if not bad or global_ok:
         return [
@@ -1204,10 +1204,14 @@ def dataloader_seeding(ctx):
     # A Dataset that seeds the worker it runs in (`worker_info = torch.utils.data.get_worker_info();
     # torch.manual_seed(worker_info.id); np.random.seed(worker_info.id)` in __getitem__): worker seeding
     # by hand, in the code every worker runs
+    # ... not the worker_init_fn itself, which seeds only the loaders it is handed to (none of these)
+    init_fns = {
+        str(getattr(c.kw("worker_init_fn"), "text", "")).split(" ", 1)[0].rsplit(".", 1)[-1] for _, c in multi
+    }
     in_worker = [
         (m, c)
         for m, c in find(ctx, exact=("torch.utils.data.get_worker_info",))
-        if any(x.name in _WORKER_SEEDS for x in m.calls)
+        if any(x.name in _WORKER_SEEDS for x in m.calls) and not m.in_function_named(init_fns, c.line, c.cell)
     ]
     if in_worker:
         m, c = in_worker[0]
@@ -1985,15 +1989,18 @@ _PYTHON_TAG = re.compile(r"(^|[-_])py(thon)?-?3\.?\d+")
 _PY_RANGE = re.compile(r">=?\s*3\.(\d+)[^,]*,\s*<\s*3\.(\d+)")
 
 
-def _given(c, key: str, nothing: frozenset = frozenset()) -> bool:
+def _given(c, key: str, nothing: frozenset = frozenset(), m=None) -> bool:
     """A keyword given a value on every call: ``worker_init_fn=init_fn if is_iterable else None`` hands
     one only on some, ``worker_init_fn=None`` none, and neither does a call of a function in
-    ``nothing`` (``worker_init_fn=utils.loader_worker_init_fn(dataset)``, which returns None)."""
+    ``nothing`` (``worker_init_fn=utils.loader_worker_init_fn(dataset)``, which returns None), nor a
+    variable of the module's that a branch sets to None (``else: init_fn = None``)."""
     if not c.has_kw(key):
         return False
     v = c.kw(key)
     text = getattr(v, "text", "") or ""
     if text.endswith("()") and text[:-2].rsplit(".", 1)[-1] in nothing:
+        return False
+    if m is not None and text and any(a.target == text and a.value is None for a in m.assigns):
         return False
     return v is not None and not re.search(r"\belse None$", text)
 
