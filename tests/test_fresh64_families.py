@@ -390,3 +390,55 @@ def test_worker_reseeds_and_an_inference_clis_seed_do_not_seed_training(tmp_path
     assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["main.py"]
     assert finding(result, "ET401").status == "FAIL", finding(result, "ET401").message
     assert finding(result, "ET404").status != "PASS", finding(result, "ET404").message
+
+
+RESULTS_DICT_TRAINER = """
+import time
+
+import torch
+
+
+class Trainer:
+    def __init__(self, model, optimizer):
+        self.model, self.optimizer = model, optimizer
+
+    def run_epoch(self, loader):
+        start = time.time()
+        ret = {"loss": 0.0}
+        for batch in loader:
+            loss = self.model(batch).sum()
+            loss.backward()
+            self.optimizer.step()
+            ret["loss"] += loss.item()
+        ret["time"] = (time.time() - start) / 60.0
+        return ret
+"""
+
+RESULTS_DICT_MAIN = """
+import torch
+
+from trainer import Trainer
+
+
+def main():
+    model = torch.nn.Linear(3, 1)
+    trainer = Trainer(model, torch.optim.Adam(model.parameters()))
+    with open("log.txt", "a") as log:
+        for epoch in range(5):
+            log_dict = trainer.run_epoch([torch.randn(4, 3)])
+            for k, v in log_dict.items():
+                log.write("{} {:8f} | ".format(k, v))
+    torch.save(model.state_dict(), "model_last.pth")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_timing_kept_in_the_epochs_results_dict_is_asked_about_not_called_discarded(tmp_path):
+    # CenterNet's family (FairMOT, CenterTrack): ret['time'] goes back to the loop, which writes every item
+    files = {"trainer.py": RESULTS_DICT_TRAINER, "main.py": RESULTS_DICT_MAIN}
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    f = finding(result, "ET303")
+    assert f.status == "REVIEW" and "ret['time']" in f.question, (f.status, f.message)

@@ -1059,6 +1059,19 @@ def _logged_entries(ctx) -> list[tuple[object, object, str, str]]:
     return out
 
 
+def _timing_in_results(ctx, timers) -> list[Evidence]:
+    """Timing values put into a dict entry (`ret['time'] = elapsed`) in a module that measures time: a
+    results dict handed back to the training loop, logged or not by code that iterates it."""
+    modules = {m.path: m for m, _ in timers}
+    return [
+        Evidence(m.path, a.line, f"{a.target.split('[', 1)[0]}['{key}']", a.cell)
+        for m in modules.values()
+        for a in m.assigns
+        if (d := re.fullmatch(r"(\w+)\[['\"]?([\w/]+)['\"]?\]", a.target))
+        and ((key := d.group(2)) == "time" or TIMING_KEY.search(key))
+    ][:3]
+
+
 def _timing_entries_logged(ctx) -> list[Evidence]:
     out, seen = [], set()
     for m, a, name, key in _logged_entries(ctx):
@@ -1319,6 +1332,23 @@ def system_metrics(ctx):
         from ..records import hand_fix
 
         fix = hand_fix(ctx, "timing")
+    stored = _timing_in_results(ctx, timers)
+    if stored:
+        # ret['time'] = elapsed in the epoch's results dict, which the caller may log item by item
+        # (`for k, v in log_dict_train.items(): logger.write(...)`): where that dict goes is not read here
+        e = stored[0]
+        return [
+            r.finding(
+                REVIEW,
+                f"Timings are measured and stored in a results dict ({e.where()}: {e.detail}); whether that dict "
+                "is written to the run's log or tracker is not determined statically; no GPU or memory metric "
+                "is captured.",
+                stored[:2] + facts(ctx).training[:1],
+                fix,
+                question=f"Is the dict holding {e.detail} ({e.where()}) written to the run's log or tracker "
+                "(e.g. a loop over its items that logs each), so every run records its timings?",
+            )
+        ]
     if timers:
         # The training loop measures time (and prints it): measured, not captured.
         return [

@@ -322,7 +322,19 @@ CONCLUSION_FILES = re.compile(
     r"([-_.\w]*|/(.+/)?[^/]+)\.(md|rst|ipynb)$",
     re.I,
 )
-_PLACEHOLDER_BYTES = 200
+
+
+def _placeholder(ctx, path: str) -> bool:
+    """A document of one line without a number or heading: it says what a folder is for, no results."""
+    text = ctx.index.texts.get(path)
+    if text is None:
+        text = facts(ctx).docs.get(path)
+    if text is None:
+        return False
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return len(lines) <= 1 and not re.search(r"\d|^#", text, re.M)
+
+
 CONCLUSION_TEXT = re.compile(
     r"^#{1,3}\s*(results?|conclusions?|findings|takeaways?|lessons|what (worked|didn'?t work)|ablations?|negative results)\b",
     re.I | re.M,
@@ -441,11 +453,8 @@ def conclusions(ctx):
     r = conclusions.rule
     if library(ctx):
         return []  # a library runs no experiments of its own to conclude on
-    # a few words (results/README.md: "Generated results will be placed in this folder") name a folder
-    sizes = {fe.path: fe.size for fe in ctx.inventory.files}
-    found = [e for e in files_named(ctx, CONCLUSION_FILES, 8) if sizes.get(e.path, 0) >= _PLACEHOLDER_BYTES][
-        :4
-    ]
+    # one line of prose (results/README.md: "Generated results will be placed in this folder") names a folder
+    found = [e for e in files_named(ctx, CONCLUSION_FILES, 8) if not _placeholder(ctx, e.path)][:4]
     found += [e for e in doc_search(ctx, CONCLUSION_TEXT, 8) if _section_has_content(ctx, e)][:4]
     found += evs(find(ctx, prefixes=("wandb.init",), pred=lambda c: c.has_kw("notes"))[:2], "run notes")
     found += evs(
