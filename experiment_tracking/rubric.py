@@ -438,7 +438,9 @@ _BENCHMARK = re.compile(
     r"ms ?marco|laion-?\d+\w*|"
     # re-identification, matching, driving and speech-enhancement benchmarks
     r"market-?1501|dukemtmc(-reid)?|msmt17|veri-?776|cuhk03|megadepth|hpatches|waymo open dataset|"
-    r"voicebank(-demand)?|dns challenge)\b",
+    r"voicebank(-demand)?|dns challenge)\b"
+    # "DLA-34 COCO pretrained model": the weights a model starts from, not the data it is trained on
+    r"(?![- ]?pre-?trained)",
     re.I,
 )
 
@@ -470,6 +472,10 @@ def public_benchmark_doc(ctx):
         for m in prose_matches(_BENCHMARK, text):
             if re.sub(r"[\s_-]", "", m.group(0).lower()) in own_names:
                 continue
+            # "The pretrained model of yolov5s on the COCO dataset": the weights a model starts from
+            before = text[max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start())) + 1 : m.start()]
+            if _PRETRAINED_WORDS.search(before):
+                continue
             if not _PRETRAINED_COLUMN.search(_table_column_header(text, m.start())):
                 if prose_file:
                     return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80])
@@ -477,6 +483,7 @@ def public_benchmark_doc(ctx):
     return None
 
 
+_PRETRAINED_WORDS = re.compile(r"\bpre-?trained\b", re.I)
 _PRETRAINED_COLUMN = re.compile(r"pre-?train|backbone|init", re.I)
 
 
@@ -736,6 +743,7 @@ def committed_data(ctx) -> list:
     cached = getattr(ctx, "_et_committed_data", None)
     if cached is not None:
         return cached
+    from .detect.engine import lists_files
     from .domain import data_domain
     from .fixes import training_paths
 
@@ -781,6 +789,8 @@ def committed_data(ctx) -> list:
         and data_domain(ctx).kind != "simulator"
         and not _lists_the_tree(ctx, f.path)
         and not _points_outside(ctx, f.path)
+        # a list of sample files (mot17.train: MOT17/images/.../000001.jpg): the split, the images elsewhere
+        and not lists_files(ctx.inventory.root, f.path)
         # splits/benchmark/eigen_to_benchmark_ids.npy: a split's definition (ids, an index map), not data
         and not _IN_SPLIT_DIR.search(f.path)
     ]

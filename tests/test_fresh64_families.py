@@ -442,3 +442,48 @@ def test_a_timing_kept_in_the_epochs_results_dict_is_asked_about_not_called_disc
     result = run_audit(write_repo(tmp_path, files), jobs=1)
     f = finding(result, "ET303")
     assert f.status == "REVIEW" and "ret['time']" in f.question, (f.status, f.message)
+
+
+LIST_TRAIN = """
+import json
+
+import torch
+
+
+def main():
+    paths = json.load(open("src/cfg/data.json"))["train"]
+    for name, path in paths.items():
+        with open(path) as f:
+            images = [line.strip() for line in f]
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss = model(torch.randn(2, 3)).sum()
+    loss.backward()
+    optimizer.step()
+    torch.save(model.state_dict(), "model_last.pth")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_committed_lists_of_image_paths_are_split_files_not_the_data(tmp_path):
+    # FairMOT: src/data/mot17.train and crowdhuman.all list image paths (commas in the names); the
+    # images are downloaded elsewhere. The README's "COCO pretrained model" names weights, not data.
+    lines = "".join(f"crowdhuman/images/train/2841{i:02d},faa9{i:03d}.jpg\n" for i in range(200))
+    files = {
+        "src/train.py": LIST_TRAIN,
+        "src/cfg/data.json": '{"train": {"mot17": "src/data/mot17.train", "ch": "src/data/crowdhuman.all"}}\n',
+        "src/data/mot17.train": "".join(
+            f"MOT17/images/train/MOT17-02/img1/{i:06d}.jpg\n" for i in range(300)
+        ),
+        "src/data/crowdhuman.all": lines,
+        "README.md": "# Tracker\n\nDLA-34 COCO pretrained model: [link](https://x.y/z).\n\n"
+        "The pretrained model of yolov5s on the COCO dataset can be downloaded here.\n",
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    listed = {e.path for e in result.ctx.taxonomy.split_files}
+    assert {"src/data/mot17.train", "src/data/crowdhuman.all"} <= listed, listed
+    f = finding(result, "ET120")
+    assert "committed in git" not in f.message and "COCO" not in f.message, f.message

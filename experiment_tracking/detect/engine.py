@@ -3512,9 +3512,30 @@ _SPLIT_FILE = re.compile(
     # chairs_split.txt: a split's definition by name, whatever the dataset is called
     r"|(^|/)[\w.-]*[_\-.]split\.(txt|csv|tsv|json|jsonl)$"
     # index lists of a split: CSL_train.index, DD_val.idx
-    r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(index|idx|ids)$",
+    r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(index|idx|ids)$"
+    # the split as the extension: mot17.train, caltech.val (FairMOT's image lists)
+    r"|(^|/)[\w-]+(\.[\w-]+)*\.(train|val|valid|test)$",
     re.I,
 )
+# A line naming one sample file by its relative path (and maybe a label): a list of files, not the data.
+_LISTED_FILE = re.compile(
+    r"[\w.,+=~-]+(/[\w.,+=~-]+)+\.(jpe?g|png|bmp|tiff?|webp|wav|flac|mp3|mp4|avi|npy|npz|ply|pcd|txt|xml|json)(\s+\S+)*",
+    re.I,
+)
+
+
+def lists_files(root, path: str) -> bool:
+    """The file's first lines each name a sample file by its relative path: a split or manifest listing
+    data kept elsewhere (FairMOT's src/data/mot17.train: MOT17/images/train/.../000001.jpg)."""
+    try:
+        with open(os.path.join(root, path), encoding="utf-8", errors="replace") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return False
+    lines = [ln.strip() for ln in head.splitlines()[:8] if ln.strip()]
+    if len(head) == 1024 and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    return len(lines) >= 3 and all(_LISTED_FILE.fullmatch(ln) for ln in lines)
 
 
 def _no_samples(f, index: SourceIndex, root) -> bool:
@@ -3531,11 +3552,42 @@ def _no_samples(f, index: SourceIndex, root) -> bool:
     return not re.search(r"[/|,.;:\d\t]", text)
 
 
+_BINARY_DATA = (
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".npy",
+    ".npz",
+    ".pt",
+    ".pth",
+    ".h5",
+    ".gz",
+    ".zip",
+    ".tar",
+    ".pkl",
+    ".bin",
+)
+# a data folder (data/, src/data/, datasets/): where lists of sample files are kept
+_DATA_FOLDER = re.compile(r"(^|/)(data|datasets?|lists?|filelists?|splits?)/", re.I)
+
+
 def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> None:
+    looked = 0
     for f in inventory.project_files():
+        by_content = False
         if (
             f.origin in ("tracked", "walked")
-            and _SPLIT_FILE.search(f.path)
+            and _DATA_FOLDER.search(f.path)
+            and looked < 200
+            and f.size < 64 << 20
+            and not f.path.lower().endswith(_BINARY_DATA)
+        ):
+            # named by the dataset alone (caltech.all, mot17.half): its lines name sample files
+            looked += 1
+            by_content = lists_files(inventory.root, f.path)
+        if (
+            f.origin in ("tracked", "walked")
+            and (by_content or _SPLIT_FILE.search(f.path))
             and f.kind not in ("requirements", "doc", "license")  # requirements/test.txt lists packages
             and not _no_samples(f, index, inventory.root)
         ):
