@@ -214,9 +214,10 @@ def test_odd_file_names_are_listed(tmp_path):
         assert os.path.exists(os.path.join(root, f.path))
 
 
-def test_tracked_file_deleted_from_the_working_tree_is_not_listed(tmp_path):
+def test_tracked_file_deleted_from_the_working_tree_is_not_listed_but_noted(tmp_path):
+    # the commit has it and the audit could not read it: the report names it among what was not read
     root = make_git_repo(tmp_path / "r", {"a.py": "x = 1\n", "gone.py": "y = 2\n"})
     (root / "gone.py").unlink()
     inv = build_inventory(root)
     assert paths(inv) == {"a.py"}
-    assert inv.notes == []
+    assert [(n.kind, n.path) for n in inv.notes] == [("deleted", "gone.py")]
