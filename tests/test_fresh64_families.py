@@ -487,3 +487,31 @@ def test_committed_lists_of_image_paths_are_split_files_not_the_data(tmp_path):
     assert {"src/data/mot17.train", "src/data/crowdhuman.all"} <= listed, listed
     f = finding(result, "ET120")
     assert "committed in git" not in f.message and "COCO" not in f.message, f.message
+
+
+TEMPLATE_DOCKERFILE = """
+FROM nvidia/cuda:10.2-runtime-ubuntu18.04
+RUN apt-get update && apt-get install -y wget bzip2
+RUN wget https://repo.continuum.io/miniconda/Miniconda3-4.5.11-Linux-x86_64.sh -O ~/miniconda.sh
+RUN ~/miniconda/bin/conda create -y --name py36 python=3.6.9
+RUN conda install -y -c pytorch cudatoolkit=10.0 "pytorch=1.2.0" "torchvision=0.4.0"
+RUN pip install torchnet==0.0.4
+CMD ["/bin/bash"]
+"""
+
+
+def test_a_dockerfile_that_installs_nothing_of_the_project_is_not_its_environment(tmp_path):
+    # FairMOT's build/Dockerfile: a CUDA + PyTorch 1.2 template that copies no code and installs none of
+    # the requirements; the README's Python 3.8 is the project's, not the template's 3.6
+    files = {
+        "src/train.py": LIST_TRAIN,
+        "requirements.txt": "yacs\nopencv-python\nscipy\nmotmetrics\nlap\ntensorboardX\n",
+        "build/Dockerfile": TEMPLATE_DOCKERFILE,
+        "README.md": "# Tracker\n\n* Install dependencies. We use python 3.8 and pytorch >= 1.7.0\n",
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    f = finding(result, "ET412")
+    assert f.status == "WARN" and "builds no part" in f.message, f.message
+    f = finding(result, "ET411")
+    assert [e.path for e in f.evidence] == ["README.md"], f.evidence
+    assert dimension(result, "environment_capture").score <= 2

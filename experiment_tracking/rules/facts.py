@@ -1850,6 +1850,8 @@ def project_images(ctx) -> list:
     # and the README builds one of them
     from ..detect.engine import in_copied_project
 
+    foreign = foreign_containers(ctx)
+    images = [i for i in images if i.path not in foreign]
     own = [i for i in images if not in_copied_project(ctx.inventory, i.path)]
     readme_builds = any(
         i.path in text
@@ -1858,6 +1860,39 @@ def project_images(ctx) -> list:
         for i in images
     )
     return own if own or not readme_builds else images
+
+
+# What a Dockerfile does to build this project's environment: copy the checkout, install its requirement
+# files or the package itself, create its conda environment, clone a repository
+_BUILDS_PROJECT = re.compile(
+    r"^\s*(COPY|ADD)\s|pip3?\s+install\s[^\n]*(-r\s|-e\s|\s\.(\s|$)|requirements|setup\.py)|setup\.py|"
+    r"conda\s+env\s+(create|update)|environment\.ya?ml|requirements[\w.-]*\.txt|git\s+clone|pyproject",
+    re.I | re.M,
+)
+
+
+def foreign_containers(ctx) -> frozenset:
+    """Dockerfiles that build no part of this project's environment: no copy of the checkout, none of its
+    requirement files, not the package, and none of the packages its manifests declare (FairMOT's
+    build/Dockerfile, a CUDA + PyTorch 1.2 template). Read once per index."""
+    cached = getattr(ctx, "_et_foreign_containers", None)
+    if cached is not None:
+        return cached
+    declared = {
+        d.name.lower().replace("_", "-")
+        for d in ctx.index.dependencies
+        if not d.path.rsplit("/", 1)[-1].lower().startswith("dockerfile")
+    } - {"torch", "torchvision", "pytorch", "numpy", "python", "pip", "setuptools", "wheel"}
+    out = set()
+    for fe in ctx.inventory.of_kind("dockerfile") if declared else ():
+        text = ctx.index.texts.get(fe.path)
+        if text is None or _BUILDS_PROJECT.search(text):
+            continue
+        words = set(re.findall(r"[\w.-]+", text.lower().replace("_", "-")))
+        if not declared & words:
+            out.add(fe.path)
+    ctx._et_foreign_containers = frozenset(out)
+    return ctx._et_foreign_containers
 
 
 def demo_container(ctx, path: str) -> bool:

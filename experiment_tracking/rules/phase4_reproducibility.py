@@ -2151,11 +2151,16 @@ def python_version(ctx):
     if foreign_training(ctx) is not None:
         return []  # train.lua: the interpreter the runs need is not Python's (Data Gaps says so)
     serving = serving_only_containers(ctx)
+    from .facts import foreign_containers
+
+    foreign = foreign_containers(ctx)  # a template's Python is not the project's
     found = [
         e
         for e in ctx.index.python_version_pins
         # the specifier whole: "requires-python >= 3.9" is an open range, not "3.9"
-        if pins_python(e.detail.split(" ", 1)[-1]) and scope_of(e.path) not in ("example", "test")
+        if pins_python(e.detail.split(" ", 1)[-1])
+        and scope_of(e.path) not in ("example", "test")
+        and e.path not in foreign
     ]
     for fe in ctx.inventory.project_files():
         name = fe.path.rsplit("/", 1)[-1]
@@ -2167,6 +2172,7 @@ def python_version(ctx):
             and d.spec
             and pins_python(d.spec)
             and scope_of(d.path) not in ("example", "test")
+            and d.path not in foreign
         ):
             found.append(Evidence(d.path, d.line, f"python{d.spec}"))
     for img in project_images(ctx):
@@ -2183,6 +2189,8 @@ def python_version(ctx):
     # A container that installs or runs one Python minor version fixes it (apt install python3.10).
     for path, text in sorted(ctx.index.texts.items()):
         if path in serving or _in_copied_project(ctx, path):
+            continue
+        if path in foreign:
             continue
         if path.rsplit("/", 1)[-1].lower().startswith("dockerfile") or path.lower().endswith(".dockerfile"):
             # an instruction, never a comment ("# RUN conda install python=3.6" left as an option)
@@ -2796,7 +2804,9 @@ _SETUP_PYTHON = re.compile(
 )
 _PROSE_PYTHON = re.compile(
     # "This project is written in python 3.6 and Pytorch"
-    r"(?:\b(?:requires?|using|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version|written in)\s+python\s*(?:version\s*)?|"
+    # "We use python 3.8 and pytorch >= 1.7.0"
+    r"(?:\b(?:requires?|using|uses?|used|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version|written in)"
+    r"\s+python\s*(?:version\s*)?|"
     # "Code is tested on TensorFlow version 1.0.1 for Python 2.7 and Python 3.5."
     # "Networks are trained using PyTorch 1.4.0 and Python 3.6."
     # "Requires TensorFlow 1.15 and Python 3.5"
@@ -2871,6 +2881,19 @@ def container(ctx):
     kept = {i.path for i in images}
     # ... and a copied project's Dockerfile the upstream's (project_images leaves it out too)
     files = [fe for fe in files if fe.path in kept or not _in_copied_project(ctx, fe.path)]
+    from .facts import foreign_containers
+
+    foreign = [fe for fe in files if fe.path in foreign_containers(ctx)]
+    if foreign and len(foreign) == len(files) and not images:
+        return [
+            r.finding(
+                WARN,
+                f"{foreign[0].path} builds no part of this project's environment: it copies no code and installs "
+                "neither its requirement files, nor the package, nor any package its manifests declare.",
+                [Evidence(fe.path, 0, "installs none of the project's dependencies") for fe in foreign[:3]],
+                _image_fix(ctx, r.fix),
+            )
+        ]
     examples = [fe for fe in files if fe.path not in kept and demo_container(ctx, fe.path)]
     if examples and any(scope_of(e.path) != "example" for e in ctx.taxonomy.training_entry_points):
         files = [fe for fe in files if fe not in examples]
