@@ -515,3 +515,55 @@ def test_a_dockerfile_that_installs_nothing_of_the_project_is_not_its_environmen
     f = finding(result, "ET411")
     assert [e.path for e in f.evidence] == ["README.md"], f.evidence
     assert dimension(result, "environment_capture").score <= 2
+
+
+DESCRIBE_LOGGER = """
+import os
+import subprocess
+
+import torch
+
+
+class Logger:
+    def __init__(self, opt):
+        os.makedirs(opt.save_dir, exist_ok=True)
+        with open(os.path.join(opt.save_dir, "opt.txt"), "wt") as opt_file:
+            opt_file.write("==> commit hash: {}\\n".format(
+                subprocess.check_output({cmd})))
+            opt_file.write("==> torch version: {}\\n".format(torch.__version__))
+"""
+
+DESCRIBE_MAIN = """
+import argparse
+
+import torch
+
+from logger import Logger
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--save_dir", default="exp")
+    opt = parser.parse_args()
+    Logger(opt)
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.Adam(model.parameters())
+    loss = model(torch.randn(2, 3)).sum()
+    loss.backward()
+    optimizer.step()
+    torch.save(model.state_dict(), "model_last.pth")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_git_describe_in_a_repository_without_tags_records_no_commit(tmp_path):
+    # CenterTrack's logger: `git describe` exits with an error where no tag exists; --always falls back
+    for cmd, status in (('["git", "describe"]', "WARN"), ('["git", "describe", "--always"]', "PASS")):
+        root = tmp_path / status
+        write_repo(root, {"logger.py": DESCRIBE_LOGGER.replace("{cmd}", cmd), "main.py": DESCRIBE_MAIN})
+        commit_all(root)
+        f = finding(run_audit(root, jobs=1), "ET420")
+        assert f.status == status, (cmd, f.status, f.message)

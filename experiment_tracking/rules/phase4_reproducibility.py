@@ -3230,6 +3230,22 @@ def _commit_in_config(ctx, rec):
     return None
 
 
+def _describe_without_tags(ctx, written: list) -> Evidence | None:
+    """The one call the run's commit comes from is `git describe` without `--always`, in a repository
+    with no tags: git describe then exits with an error (CenterTrack's logger), so no commit is kept."""
+    if not ctx.inventory.is_git or ctx.inventory.tags:
+        return None
+    found = None
+    for e in written:
+        m = ctx.index.modules.get(e.path)
+        calls = [c for c in (m.calls if m else ()) if e.line <= c.line <= e.line + 2]
+        git = [c for c in calls if "git" in str(c.args)]
+        if not git or not all("describe" in str(c.args) and "--always" not in str(c.args) for c in git):
+            return None
+        found = found or Evidence(e.path, git[0].line, "git describe (needs a tag)", e.cell)
+    return found
+
+
 _GIT_READ = "git rev-parse HEAD"
 _GIT_LOG_READ = "reads the git commit (git log)"
 _GITPYTHON_READ = "reads the git commit (GitPython)"
@@ -3390,6 +3406,19 @@ def commit_linked(ctx):
                 "The commit is recorded only by a tracker that a switch turns on.",
                 auto,
                 question=question,
+            )
+        ]
+    describe = _describe_without_tags(ctx, written) if written and not auto else None
+    if describe is not None:
+        return [
+            r.finding(
+                WARN,
+                f"The commit is read with `git describe` ({describe.where()}), which names the nearest annotated "
+                "tag and fails where there is none: this repository has no tags, so in a clone of it the call "
+                "raises and the run stops (or records nothing).",
+                [describe, *written[:2]],
+                "Read the commit itself: `git rev-parse HEAD` (or `git describe --always --dirty`, which falls "
+                "back to the commit hash when there is no tag).",
             )
         ]
     if written or auto:
