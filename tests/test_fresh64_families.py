@@ -567,3 +567,35 @@ def test_git_describe_in_a_repository_without_tags_records_no_commit(tmp_path):
         commit_all(root)
         f = finding(run_audit(root, jobs=1), "ET420")
         assert f.status == status, (cmd, f.status, f.message)
+
+
+HAND_ACCURACY_TRAIN = """
+import torch
+import torch.nn.functional as F
+
+classifier = torch.nn.Linear(3, 4)
+optimizer = torch.optim.Adam(classifier.parameters())
+for epoch in range(5):
+    for i in range(10):
+        points, target = torch.randn(8, 3), torch.randint(0, 4, (8,))
+        classifier = classifier.train()
+        pred = classifier(points)
+        loss = F.cross_entropy(pred, target)
+        loss.backward()
+        optimizer.step()
+        if i % 10 == 0:
+            points, target = torch.randn(8, 3), torch.randint(0, 4, (8,))
+            classifier = classifier.eval()
+            pred = classifier(points)
+            pred_choice = pred.data.max(1)[1]
+            correct = pred_choice.eq(target.data).cpu().sum()
+            print("test accuracy: %f" % (correct.item() / 8))
+    torch.save(classifier.state_dict(), "cls/cls_model_%d.pth" % epoch)
+"""
+
+
+def test_accuracy_counted_by_hand_on_held_out_batches_is_an_evaluation_metric(tmp_path):
+    # PointNet: pred_choice.eq(target).sum() after classifier.eval(), printed: computed, not recorded
+    result = run_audit(write_repo(tmp_path, {"train_classification.py": HAND_ACCURACY_TRAIN}), jobs=1)
+    f = finding(result, "ET302")
+    assert "only printed" in f.message and f.evidence[0].line == 19, (f.message, f.evidence)

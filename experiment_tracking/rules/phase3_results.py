@@ -707,6 +707,17 @@ _LOSS_FUNCTION = re.compile(r"(loss|criterion|objective)", re.I)
 _LOSS_SPAN = 15  # lines from a loss term's computation to its backward() in an update function
 
 
+def _in_eval_mode(m, c) -> bool:
+    """The nearest model-mode switch above the call is `.eval()`, not `.train()`: the line runs on
+    held-out batches (PointNet's test batch every ten steps), not the training ones."""
+    modes = [
+        x
+        for x in m.calls
+        if x.cell == c.cell and x.line < c.line and not x.args and _last(x.name) in ("eval", "train")
+    ]
+    return bool(modes) and _last(max(modes, key=lambda x: x.line).name) == "eval"
+
+
 def own_evaluation(ctx) -> list[Evidence]:
     """Evaluation the project writes itself: an evaluation function that is called (FID, top-1,
     episodic return, WER...), metrics logged under eval/val/test names, trainer evaluation settings."""
@@ -769,6 +780,14 @@ def own_evaluation(ctx) -> list[Evidence]:
             out.append(ev(m, c, "fit(validation_data=...)"))
         elif last.endswith("EvalCallback") or last in ("evaluate_policy", "evaluate_agent"):
             out.append(ev(m, c, f"{last}: periodic evaluation"))
+        elif (
+            last == "eq"
+            and c.args
+            and re.search(r"pred", c.name.rsplit(".", 1)[0].rsplit(".", 1)[-1], re.I)
+            and _in_eval_mode(m, c)
+        ):
+            # pred_choice.eq(target).sum() after model.eval(): accuracy counted by hand on held-out batches
+            out.append(ev(m, c, "accuracy counted from the predictions in eval mode"))
     # A metrics stream kept for the held-out results: test.txt, eval_log.csv, val_metrics.jsonl
     for p in ctx.records.metrics if ctx.records else []:
         name = re.sub(r"\{[^}]*\}", "", p.target.rsplit("/", 1)[-1])
