@@ -599,3 +599,38 @@ def test_accuracy_counted_by_hand_on_held_out_batches_is_an_evaluation_metric(tm
     result = run_audit(write_repo(tmp_path, {"train_classification.py": HAND_ACCURACY_TRAIN}), jobs=1)
     f = finding(result, "ET302")
     assert "only printed" in f.message and f.evidence[0].line == 19, (f.message, f.evidence)
+
+
+SEEDED_SIDE_TRAIN = """
+import random
+
+import numpy as np
+import torch
+
+random.seed(0)
+np.random.seed(0)
+torch.manual_seed(0)
+model = torch.nn.Linear(3, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+loss = model(torch.randn(2, 3)).sum()
+loss.backward()
+opt.step()
+torch.save(model.state_dict(), "side.pt")
+"""
+
+UNSEEDED_MAIN_TRAIN = SEEDED_SIDE_TRAIN.replace(
+    "random.seed(0)\nnp.random.seed(0)\ntorch.manual_seed(0)\n", ""
+)
+
+
+def test_the_documented_training_script_unseeded_beside_a_seeded_one_is_no_pass(tmp_path):
+    # ResNeSt-like: the README's training script sets no seed; two other training scripts do
+    files = {
+        "train_main.py": UNSEEDED_MAIN_TRAIN,
+        "extras/train_side.py": SEEDED_SIDE_TRAIN.replace("torch.nn.Linear(3, 1)", "torch.nn.Linear(3, 2)"),
+        "extras/train_other.py": SEEDED_SIDE_TRAIN.replace("torch.nn.Linear(3, 1)", "torch.nn.Linear(3, 5)"),
+        "README.md": "# Net\n\n## How to train\n\n```bash\npython train_main.py --epochs 90\n```\n",
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    f = finding(result, "ET401")
+    assert f.status == "WARN" and "train_main.py" in f.message, (f.status, f.message)

@@ -99,6 +99,26 @@ _SEED_DRAWN_IN_CODE = re.compile(
 )
 
 
+def _documented_entry_unseeded(ctx, seeding: set) -> Evidence | None:
+    """The first training entry point, when the project's commands (README, shell scripts) launch it and
+    neither it nor what it imports seeds anything, while another training entry point does."""
+    entries = ctx.taxonomy.training_entry_points
+    if len(entries) < 2:
+        return None
+    from ..detect.engine import launched_scripts
+
+    first, launched = entries[0], launched_scripts(ctx.index)
+    name = first.path.rsplit("/", 1)[-1]
+    # commands name scripts as written (`python train.py` in scripts/gluon/): a bare name is this entry
+    # only when no other training entry point shares it
+    named = first.path in launched or (
+        name in launched and not any(e.path.rsplit("/", 1)[-1] == name for e in entries[1:])
+    )
+    if not named or entry_closure(ctx, first.path) & seeding:
+        return None
+    return first
+
+
 def _seed_drawn(m, c) -> str:
     """The draw a seed call's value comes from, or '': `random.seed(np.random.randint(1e6))`, or
     `opt.manualSeed = random.randint(1, 10000)` above `torch.manual_seed(opt.manualSeed)` where no option
@@ -257,6 +277,24 @@ def seeds_set(ctx):
                     _seed_snippet(ctx, k)
                     # the scripts left unseeded are where the fix goes: their frameworks, not the seeded one's
                     for k in _at_fix_site(ctx, relevant, unseeded[0].path if unseeded else "")
+                    if k in SEED_SNIPPETS
+                )
+                + "\n```",
+            )
+        ]
+    # the training script the project's own commands run (the README's) sets no seed, other scripts do
+    documented = _documented_entry_unseeded(ctx, {m.path for m, _ in calls} | sacred_runs)
+    if documented is not None and ev_list:
+        return [
+            r.finding(
+                WARN,
+                f"The training script the project's commands run ({documented.path}) sets no seed; seeds are "
+                f"set only in other training code ({where_list(ev_list, 2)}).",
+                [documented, *ev_list[:3]],
+                "Seed the documented training script too, at its start:\n```python\n"
+                + "\n".join(
+                    _seed_snippet(ctx, k)
+                    for k in _at_fix_site(ctx, relevant, documented.path)
                     if k in SEED_SNIPPETS
                 )
                 + "\n```",
