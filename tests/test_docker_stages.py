@@ -90,7 +90,8 @@ def test_a_build_argument_picking_one_of_the_stages_pulls_nothing_more(tmp_path)
         "ARG CUDA\n"
         "FROM nvidia/cuda:11.8.0-runtime-ubuntu22.04 AS cuda11\n"
         "FROM nvidia/cuda:12.2.0-runtime-ubuntu22.04 AS cuda12\n"
-        "FROM cuda${CUDA}\n",
+        "FROM cuda${CUDA}\n"
+        "COPY train.py .\n",  # builds the project (a file that installs nothing of it is a template)
     )
     assert f.status == "PASS", f.message
     assert [e.line for e in f.evidence if e.line] == [2, 3]
