@@ -133,6 +133,7 @@ CI_FILES = re.compile(
     r"cloudbuild\.ya?ml|\.cirrus\.ya?ml)$"
 )
 TEST_FILES = re.compile(r"(^|/)(tests?/[^/]+\.py|test_[^/]+\.py|[^/]+_test\.py|conftest\.py)$")
+_FONTS = (".ttf", ".otf", ".woff", ".woff2")
 DATA_FILES = (
     ".csv",
     ".tsv",
@@ -743,7 +744,7 @@ def committed_data(ctx) -> list:
     cached = getattr(ctx, "_et_committed_data", None)
     if cached is not None:
         return cached
-    from .detect.engine import lists_files
+    from .detect.engine import in_copied_project, lists_files
     from .domain import data_domain
     from .fixes import training_paths
 
@@ -793,6 +794,10 @@ def committed_data(ctx) -> list:
         and not lists_files(ctx.inventory.root, f.path)
         # splits/benchmark/eigen_to_benchmark_ids.npy: a split's definition (ids, an index map), not data
         and not _IN_SPLIT_DIR.search(f.path)
+        # a font a plot draws with (DejaVuSans.ttf beside the copied Stable Diffusion's label files)
+        and not f.path.lower().endswith(_FONTS)
+        # another project copied whole keeps its own data folder: the upstream's, not what this one reads
+        and not in_copied_project(ctx.inventory, f.path)
     ]
     # a module's resource beside it (basicsr/metrics/niqe_pris_params.npz next to niqe.py, which loads it):
     # the module's parameters, not data a run trains on; a file the training code in another folder reads

@@ -634,3 +634,23 @@ def test_the_documented_training_script_unseeded_beside_a_seeded_one_is_no_pass(
     result = run_audit(write_repo(tmp_path, files), jobs=1)
     f = finding(result, "ET401")
     assert f.status == "WARN" and "train_main.py" in f.message, (f.status, f.message)
+
+
+def test_a_copied_projects_data_folder_and_a_font_are_not_the_projects_committed_data(tmp_path):
+    files = {
+        "main.py": OWN_LIGHTNING_MAIN,
+        "README.md": "# Edit\n\n```bash\npython main.py\n```\n",
+        "upstream/LICENSE": "MIT License\n",
+        "upstream/README.md": "# Upstream\n",
+        "upstream/environment.yaml": "name: ldm\ndependencies:\n  - python=3.8.5\n",
+        "upstream/main.py": UPSTREAM_MAIN,
+        "upstream/ldm/__init__.py": "",
+        "upstream/ldm/model.py": UPSTREAM_NET,
+        "upstream/data/imagenet_clsidx_to_label.txt": "".join(f"{i}: 'class {i}',\n" for i in range(400)),
+        "data/DejaVuSans.ttf": "x" * 5000,
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    reasons = " ".join(dimension(result, "data_versioning").reasons)
+    assert "committed to git" not in reasons, reasons
