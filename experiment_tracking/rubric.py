@@ -752,7 +752,11 @@ def committed_data(ctx) -> list:
     # tests/taylorswift.txt).
     modules = ctx.index.modules
     named: dict[str, set[str]] = {}  # file -> the folders of the modules that name it
-    for p in training_paths(ctx):
+    # where nothing trains (zero-shot editing notebooks), the inputs the code opens are its data
+    from .rules.facts import trains
+
+    inputs_only = not ctx.taxonomy.training_entry_points and not trains(ctx)
+    for p in training_paths(ctx) if not inputs_only else sorted(modules):
         if p in modules:
             for text, _line, _cell in modules[p].file_literals:
                 named.setdefault(text.removeprefix("./"), set()).add(os.path.dirname(p))
@@ -764,7 +768,8 @@ def committed_data(ctx) -> list:
         and f.size > 2048
         and (f.path in named or f.path in passed)
         # a sample image a demo runs on (data/girl.png), unless the documented training run is given it
-        and (not f.path.lower().endswith(_MEDIA) or f.path in passed)
+        # or the project only runs on inputs
+        and (not f.path.lower().endswith(_MEDIA) or f.path in passed or inputs_only)
         and not f.path.lower().endswith(
             (".py", ".ipynb", ".sh", ".md", ".yaml", ".yml", ".json", ".toml", ".cfg") + _SOURCE_SUFFIXES
         )
@@ -2388,11 +2393,17 @@ _PALETTE_ROW = re.compile(
 )
 
 
-def data_kind(files: list) -> str:
+def data_kind(files: list, ctx=None) -> str:
     """ "the evaluation data" when every committed file sits in a held-out split's folder or is named
-    for one (scannet_test_1500/, zero_shot_mmlu_val.json), else "the training data"."""
+    for one (scannet_test_1500/, zero_shot_mmlu_val.json), "the input data" where nothing trains, else
+    "the training data"."""
     if files and all(_EVALUATION_SET.search(f.path) for f in files):
         return "the evaluation data"
+    if ctx is not None and not ctx.taxonomy.training_entry_points:
+        from .rules.facts import trains
+
+        if not trains(ctx):
+            return "the input data (nothing here trains)"
     return "the training data"
 
 

@@ -654,3 +654,25 @@ def test_a_copied_projects_data_folder_and_a_font_are_not_the_projects_committed
     result = run_audit(root, jobs=1)
     reasons = " ".join(dimension(result, "data_versioning").reasons)
     assert "committed to git" not in reasons, reasons
+
+
+EDIT_NOTEBOOK_CELL = (
+    'from ptp_utils import load_512\nimage = load_512(f"./example_images/cat.jpeg")\nprint(image.shape)'
+)
+
+
+def test_where_nothing_trains_the_committed_inputs_the_code_opens_are_its_data(tmp_path):
+    # prompt-to-prompt: zero-shot editing notebooks open a committed example image (an f-string without
+    # placeholders); no dataset is trained on
+    files = {
+        "ptp_utils.py": "import numpy as np\nfrom PIL import Image\n\n\ndef load_512(p):\n"
+        "    return np.array(Image.open(p).resize((512, 512)))\n",
+        "edit.ipynb": notebook(EDIT_NOTEBOOK_CELL),
+        "example_images/cat.jpeg": "\xff" * 5000,
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    f = finding(result, "ET120")
+    assert f.status == "WARN" and "input data (nothing here trains)" in f.message, (f.status, f.message)
+    assert dimension(result, "data_versioning").score == 2

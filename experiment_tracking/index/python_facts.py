@@ -53,7 +53,7 @@ FILE_SUFFIXES = (
     ".sqlite",
 )
 # File names kept as literals: data and result files, and the scripts a launcher starts ('train.py').
-LITERAL_SUFFIXES = (*FILE_SUFFIXES, ".py", ".sh")
+LITERAL_SUFFIXES = (*FILE_SUFFIXES, ".py", ".sh", ".jpg", ".jpeg")  # images a script opens by name too
 # a function turning a mapping into text by its name: dict2str, cfg_to_str, format_config, pretty_dict
 _TEXT_FORMATTER = re.compile(r"(2str|to_?str|^format_|_format$|pretty|^dump_?s?$)", re.I)
 # calls that read a file named by their first argument

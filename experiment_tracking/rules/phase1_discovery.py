@@ -539,7 +539,7 @@ def data_versioning(ctx):
         return [
             r.finding(
                 WARN,
-                f"No data versioning tool; {data_kind(committed)} is committed in git with the code "
+                f"No data versioning tool; {data_kind(committed, ctx)} is committed in git with the code "
                 f"({len(committed)} file(s), e.g. {committed[0].path}), so it is versioned by the commit.",
                 committed_data_evidence(committed, 3),
                 committed_data_fix(ctx, committed),

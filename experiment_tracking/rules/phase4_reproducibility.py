@@ -3840,7 +3840,7 @@ def data_linked(ctx):
         return [
             r.finding(
                 WARN,
-                f"No run records a dataset version; {data_kind(committed)} is committed in git "
+                f"No run records a dataset version; {data_kind(committed, ctx)} is committed in git "
                 f"({committed[0].path}), so the commit a run records names it (ET420).",
                 committed_data_evidence(committed, 2),
                 committed_data_fix(ctx, committed),
