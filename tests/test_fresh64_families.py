@@ -676,3 +676,51 @@ def test_where_nothing_trains_the_committed_inputs_the_code_opens_are_its_data(t
     f = finding(result, "ET120")
     assert f.status == "WARN" and "input data (nothing here trains)" in f.message, (f.status, f.message)
     assert dimension(result, "data_versioning").score == 2
+
+
+DETECTOR = """
+import torch
+
+torch.backends.cudnn.benchmark = True
+
+
+def detect(images):
+    return torch.zeros(len(images), 4)
+"""
+
+PREPROCESS = """
+from face_detection.api import detect
+
+if __name__ == "__main__":
+    print(detect([1, 2]))
+"""
+
+PLAIN_TRAIN = """
+import torch
+
+model = torch.nn.Linear(3, 1).cuda()
+optimizer = torch.optim.Adam(model.parameters())
+for step in range(10):
+    loss = model(torch.randn(2, 3).cuda()).sum()
+    loss.backward()
+    optimizer.step()
+torch.save(model.state_dict(), "ckpt.pth")
+"""
+
+
+def test_benchmark_mode_in_a_module_no_training_run_imports_is_not_trainings(tmp_path):
+    # Wav2Lip: the vendored face detector (preprocessing, inference) turns cuDNN benchmark on; training
+    # never imports it, and sets no flag of its own
+    files = {
+        "face_detection/__init__.py": "",
+        "face_detection/api.py": DETECTOR,
+        "preprocess.py": PREPROCESS,
+        "train.py": PLAIN_TRAIN,
+    }
+    f = finding(run_audit(write_repo(tmp_path, files), jobs=1), "ET403")
+    assert "enabled explicitly" not in f.message and all(
+        "face_detection" not in e.path for e in f.evidence
+    ), (
+        f.message,
+        f.evidence,
+    )
