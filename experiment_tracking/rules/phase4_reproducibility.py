@@ -2910,7 +2910,9 @@ _APT_INSTALL = re.compile(r"apt(?:-get)?\s+install\s+(?:-\S+\s+)*([^&|;\n]+)")
     what="Finds Dockerfiles, compose files and Singularity/Apptainer definitions; checks that base "
     "images are pinned by tag or digest (not `latest`), and that `apt-get install` pins versions; a "
     "FROM naming an earlier stage is no image, and one a build argument picks is asked about; "
-    "ZenML DockerSettings count where a stack that runs steps in containers is registered.",
+    "ZenML DockerSettings count where a stack that runs steps in containers is registered. A Dockerfile "
+    "that copies no code and installs neither the requirement files, the package nor any declared "
+    "package is a template, not the project's environment.",
     why="Dependency pins do not cover the OS, CUDA and system libraries; a container image (pinned "
     "by digest) is the one artefact that recreates the whole stack.",
     example="```dockerfile\nFROM pytorch/pytorch:latest\nRUN apt-get install -y libgl1\n```",
@@ -3374,7 +3376,8 @@ def _store_stats(ctx) -> list[dict]:
     "explicit commit logging "
     "(`git rev-parse HEAD`, `save_code=True`), a registered ZenML code repository, and — when run "
     "stores are on disk — the share of "
-    "runs that recorded a commit and whether those commits exist in this history.",
+    "runs that recorded a commit and whether those commits exist in this history. A commit read only "
+    "with `git describe` (no `--always`) in a repository without tags is no record: git describe fails.",
     why="Without the commit, 'the model from March' cannot be rebuilt: the code that produced it is "
     "somewhere in hundreds of commits, or was never committed.",
     example="```python\nrun = neptune.init_run(git_ref=False)\n# or a custom CSV logger: no code version at all\n```",
