@@ -724,3 +724,13 @@ def test_benchmark_mode_in_a_module_no_training_run_imports_is_not_trainings(tmp
         f.message,
         f.evidence,
     )
+
+
+def test_licence_terms_under_a_setext_heading_in_the_readme_are_declared(tmp_path):
+    readme = (
+        "Wav2Lip\n=======\n\nLicense and Citation\n----------\n"
+        "This repository can only be used for personal/research/non-commercial purposes.\n"
+    )
+    files = {"train.py": PLAIN_TRAIN, "README.md": readme}
+    f = finding(run_audit(write_repo(tmp_path, files), jobs=1), "ET613")
+    assert any(e.detail == "licence terms in the README" for e in f.evidence), (f.status, f.message)

@@ -967,7 +967,9 @@ def pii(ctx):
 
 
 _LICENCE_HEADING = re.compile(
-    r"^#{1,4}[ \t]*(licen[cs]e|licensing|copyright)\b[^\n]*\n(?:[ \t]*\n)*[ \t]*(?!#)(\S[^\n]{20,})",
+    # an ATX heading (## License) or a setext one ("License and Citation" over a line of dashes)
+    r"^(?:#{1,4}[ \t]*(licen[cs]e|licensing|copyright)\b[^\n]*\n|(licen[cs]e|licensing|copyright)\b[^\n]*\n"
+    r"[-=]{3,}[ \t]*\n)(?:[ \t]*\n)*[ \t]*(?!#)(\S[^\n]{20,})",
     re.I | re.M,
 )
 _LICENCE_TBD = re.compile(
@@ -981,7 +983,7 @@ def _readme_licence(ctx) -> list[Evidence]:
     readmes = sorted(p for p in ctx.index.texts if re.fullmatch(r"readme(\.\w+)?", p.lower()))
     text = ctx.index.texts[readmes[0]] if readmes else ""
     m = _LICENCE_HEADING.search(text)
-    if m is None or _LICENCE_TBD.search(m.group(2)):
+    if m is None or _LICENCE_TBD.search(m.group(3)):
         return []
     return [Evidence(readmes[0], text.count("\n", 0, m.start()) + 1, "licence terms in the README")]
 
