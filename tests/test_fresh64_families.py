@@ -444,7 +444,21 @@ def test_a_timing_kept_in_the_epochs_results_dict_is_asked_about_not_called_disc
     assert f.status == "REVIEW" and "ret['time']" in f.question, (f.status, f.message)
 
 
-LIST_TRAIN = """
+# one training step and a saved model, the end of a training script's main()
+ONE_STEP_MAIN = """    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.Adam(model.parameters())
+    loss = model(torch.randn(2, 3)).sum()
+    loss.backward()
+    optimizer.step()
+    torch.save(model.state_dict(), "model_last.pth")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+LIST_TRAIN = (
+    """
 import json
 
 import torch
@@ -455,17 +469,9 @@ def main():
     for name, path in paths.items():
         with open(path) as f:
             images = [line.strip() for line in f]
-    model = torch.nn.Linear(3, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    loss = model(torch.randn(2, 3)).sum()
-    loss.backward()
-    optimizer.step()
-    torch.save(model.state_dict(), "model_last.pth")
-
-
-if __name__ == "__main__":
-    main()
 """
+    + ONE_STEP_MAIN
+)
 
 
 def test_committed_lists_of_image_paths_are_split_files_not_the_data(tmp_path):
@@ -533,7 +539,8 @@ class Logger:
             opt_file.write("==> torch version: {}\\n".format(torch.__version__))
 """
 
-DESCRIBE_MAIN = """
+DESCRIBE_MAIN = (
+    """
 import argparse
 
 import torch
@@ -546,17 +553,9 @@ def main():
     parser.add_argument("--save_dir", default="exp")
     opt = parser.parse_args()
     Logger(opt)
-    model = torch.nn.Linear(3, 1)
-    optimizer = torch.optim.Adam(model.parameters())
-    loss = model(torch.randn(2, 3)).sum()
-    loss.backward()
-    optimizer.step()
-    torch.save(model.state_dict(), "model_last.pth")
-
-
-if __name__ == "__main__":
-    main()
 """
+    + ONE_STEP_MAIN
+)
 
 
 def test_git_describe_in_a_repository_without_tags_records_no_commit(tmp_path):
