@@ -733,3 +733,16 @@ def test_licence_terms_under_a_setext_heading_in_the_readme_are_declared(tmp_pat
     files = {"train.py": PLAIN_TRAIN, "README.md": readme}
     f = finding(run_audit(write_repo(tmp_path, files), jobs=1), "ET613")
     assert any(e.detail == "licence terms in the README" for e in f.evidence), (f.status, f.message)
+
+
+def test_an_access_token_in_a_links_query_is_a_committed_credential():
+    # PointNet's README shows an image through a private raw.githubusercontent.com link with ?token=...
+    from experiment_tracking.index.secrets import _scan_text
+
+    text = (
+        "![seg](https://raw.githubusercontent.com/fxia22/pointnet.pytorch/master/misc/show3d.png"
+        "?token=AE638Oy51TL2HDCaeCF273X_-Bsy6-E2ks5Y_BUzwA%3D%3D)\n"
+        "See https://example.com/docs?token=YOUR_TOKEN_HERE for the form.\n"
+    )
+    found = _scan_text(text, False)
+    assert [line for line, _ in found] == [1], found

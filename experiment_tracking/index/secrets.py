@@ -52,6 +52,13 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
         r"(?i:wandb_api_key)[\"']?\s*[:=]\s*[\"']?[0-9a-f]{40}\b|\.login\(\s*(?:key\s*=\s*)?[\"'][0-9a-f]{40}[\"']",
     ),
     (
+        # raw.githubusercontent.com/...png?token=AE638Oy51...: a private repository's access token in a link
+        "url_token",
+        "access token in a URL",
+        r"\bhttps?://[^\s\"'<>()]+[?&](?:token|access_token|api_key|apikey|private_token|auth_token)="
+        r"(?=[A-Za-z0-9%._\-]*\d)(?=[A-Za-z0-9%._\-]*[A-Za-z])[A-Za-z0-9%._\-]{16,}",
+    ),
+    (
         "url_credentials",
         "URL with embedded password",
         r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<urluser>[^\s:/@\"'<>{}$]{1,64}):(?P<urlpw>[^\s@/\"'<>]{1,128})@(?P<urlhost>[\w.\-]+)",
