@@ -746,3 +746,51 @@ def test_an_access_token_in_a_links_query_is_a_committed_credential():
     )
     found = _scan_text(text, False)
     assert [line for line, _ in found] == [1], found
+
+
+BEST_FLAG_SOLVER = """
+from pathlib import Path
+
+import torch
+from dora.utils import write_and_rename
+
+
+class Solver:
+    def __init__(self, model, opt):
+        self.model, self.opt = model, opt
+        self.folder = Path("outputs")
+        self.best_file = self.folder / "model_final.th"
+        self.best_changed, self.best_state = False, None
+
+    def _serialize(self):
+        torch.save(self.model.state_dict(), self.folder / "checkpoint.th")
+        if self.best_changed:
+            with write_and_rename(self.best_file) as tmp:
+                torch.save(self.best_state, tmp)
+            self.best_changed = False
+
+    def train(self, epochs):
+        best_loss = float("inf")
+        for epoch in range(epochs):
+            loss = self.model(torch.randn(2, 3)).sum()
+            loss.backward()
+            self.opt.step()
+            valid_loss = float(self.model(torch.randn(2, 3)).sum())
+            best_loss = min(best_loss, valid_loss)
+            if valid_loss == best_loss:
+                self.best_state = {k: v.clone() for k, v in self.model.state_dict().items()}
+                self.best_changed = True
+            self._serialize()
+
+
+if __name__ == "__main__":
+    m = torch.nn.Linear(3, 1)
+    Solver(m, torch.optim.Adam(m.parameters())).train(3)
+"""
+
+
+def test_a_best_model_saved_behind_a_flag_another_method_sets_is_selection(tmp_path):
+    # Demucs: train() sets self.best_changed where the validation loss is the best; _serialize() saves
+    result = run_audit(write_repo(tmp_path, {"solver.py": BEST_FLAG_SOLVER}), jobs=1)
+    f = finding(result, "ET310")
+    assert "the best model is selected" in f.message, (f.message, f.evidence)

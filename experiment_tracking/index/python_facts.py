@@ -3881,11 +3881,18 @@ _TRACKER_CALLS = (
 _FRAMEWORK_OBJECTS = ("torch.", "tensorflow.", "jax.", "numpy.", "sklearn.", "pandas.", "transformers.")
 
 
+# A flag named for a new best (`if self.best_changed:`, `if is_best:`), set where the metric improved,
+# maybe in another method (Demucs's solver sets it in train() and saves best.th in _serialize())
+_BEST_FLAG_NAME = re.compile(r"(is|new|save)_best\w*|best_(changed|updated|improved|flag)|improved", re.I)
+
+
 def _tests_best_flag(test: ast.expr, flags) -> bool:
     """`if should_save_model:` or `if save and is_best:`, the flag set from a comparison with the best."""
+    names = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
+    if any(type(n) is ast.Attribute and _BEST_FLAG_NAME.fullmatch(n.attr) for n in names):
+        return True
     if not flags:
         return False
-    names = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
     return any(type(n) is ast.Name and n.id in flags for n in names)
 
 
