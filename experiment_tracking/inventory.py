@@ -367,6 +367,7 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
     top = _git_toplevel(root)
     is_git = top is not None
     listed = False
+    tracked_set: set[str] = set()
     compiled: list[str] = []
     tags = 0
     if is_git:
@@ -409,6 +410,10 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
     files_raw = walker.entries
     store_roots = _find_store_roots(files_raw.keys())
     submodules = _submodule_paths(root)
+    if listed:
+        # .gitmodules can name paths the commit holds no gitlink for (CenterTrack's, left from a removal):
+        # only a path git tracks is a submodule pinned at a commit
+        submodules = [p for p in submodules if p in tracked_set]
     vendored = _vendored_roots(files_raw.keys(), submodules, root)
     missing = [p for p in submodules if _empty_dir(os.path.join(root, p))]
     files = []

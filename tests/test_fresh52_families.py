@@ -1345,6 +1345,15 @@ def test_absences_in_training_that_runs_through_an_unread_submodule_are_question
         ".gitmodules": '[submodule "rlpyt"]\n\tpath = rlpyt\n\turl = https://example.invalid/rlpyt.git\n',
     }
     make_git_repo(tmp_path, files)
+    # the submodule's gitlink, as a clone without --recursive has it: pinned in the index, folder empty
+    import subprocess
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    subprocess.run(
+        [*git, "update-index", "--add", "--cacheinfo", f"160000,{sha},rlpyt"], cwd=tmp_path, check=True
+    )
+    subprocess.run([*git, "commit", "-qm", "submodule"], cwd=tmp_path, check=True)
     (tmp_path / "rlpyt").mkdir()
     result = run_audit(tmp_path)
     for rule_id in ("ET301", "ET310"):

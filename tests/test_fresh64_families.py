@@ -794,3 +794,17 @@ def test_a_best_model_saved_behind_a_flag_another_method_sets_is_selection(tmp_p
     result = run_audit(write_repo(tmp_path, {"solver.py": BEST_FLAG_SOLVER}), jobs=1)
     f = finding(result, "ET310")
     assert "the best model is selected" in f.message, (f.message, f.evidence)
+
+
+def test_gitmodules_entries_without_a_gitlink_are_no_pinned_submodules(tmp_path):
+    # CenterTrack's .gitmodules names DCNv2 and nuscenes-devkit, but the commit holds no gitlink for them
+    files = {
+        "train.py": PLAIN_TRAIN,
+        ".gitmodules": '[submodule "DCNv2"]\n\tpath = lib/DCNv2\n\turl = https://github.com/x/DCNv2\n',
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    assert result.ctx.inventory.missing_submodules == []
+    reasons = " ".join(dimension(result, "code_versioning").reasons)
+    assert "submodules" not in reasons.split("next,")[0], reasons
