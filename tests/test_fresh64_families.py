@@ -808,3 +808,14 @@ def test_gitmodules_entries_without_a_gitlink_are_no_pinned_submodules(tmp_path)
     assert result.ctx.inventory.missing_submodules == []
     reasons = " ".join(dimension(result, "code_versioning").reasons)
     assert "submodules" not in reasons.split("next,")[0], reasons
+
+
+def test_the_container_fix_uses_a_devel_image_where_the_setup_compiles_cuda(tmp_path):
+    # CenterTrack/FairMOT: the set-up compiles DCNv2 with ./make.sh; a -runtime image has no nvcc
+    files = {
+        "train.py": PLAIN_TRAIN,
+        "requirements.txt": "torch==1.4.0\nnumpy\n",
+        "INSTALL.md": "# Install\n\nCompile deformable convolution:\n\n```bash\ncd DCNv2\n./make.sh\n```\n",
+    }
+    f = finding(run_audit(write_repo(tmp_path, files), jobs=1), "ET412")
+    assert "-devel" in f.recommendation and "-runtime" not in f.recommendation, f.recommendation

@@ -2526,6 +2526,22 @@ def _framework_pin(ctx) -> tuple[str, str] | None:
     return None
 
 
+# Set-up that compiles CUDA code: a build script, an extension's setup.py build, nvcc, deformable convs
+_CUDA_BUILD = re.compile(
+    r"\./make\.sh\b|\bsh\s+make\.sh\b|setup\.py\s+build(_ext)?\b|\bnvcc\b|\bDCNv2\b|cpp_extension", re.I
+)
+
+
+def compiles_cuda(ctx) -> bool:
+    """The project builds CUDA code: its own .cu kernels, a torch cpp_extension it calls, or a set-up
+    step that compiles one (CenterTrack's DCNv2 `./make.sh`)."""
+    if any(f.path.endswith((".cu", ".cuh")) for f in ctx.inventory.project_files()):
+        return True
+    if find(ctx, prefixes=("torch.utils.cpp_extension.",)):
+        return True
+    return any(_CUDA_BUILD.search(text) for text in facts(ctx).docs.values())
+
+
 def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
     """The container fix on an image of the framework version the project pins, not the newest one,
     installing from the project's own dependency files (a snippet that copies a lock file the project
@@ -2569,6 +2585,13 @@ def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
         if "torch" not in roots and image.startswith("pytorch/"):
             # A JAX, TensorFlow or scikit-learn project: a pinned Python image, its own framework from the lock.
             image = "python:<version>-slim@sha256:<digest>   # the Python the project runs on"
+    if "-runtime" in image and compiles_cuda(ctx):
+        # a runtime image has no nvcc: the extensions the set-up compiles (DCNv2, the project's .cu kernels)
+        # build only on the -devel image
+        image = (
+            image.replace("-runtime", "-devel", 1).split("   #", 1)[0]
+            + "   # -devel: nvcc, to build the CUDA extensions"
+        )
     if dockerfile:
         return f"```dockerfile\n# {dockerfile}: pin the base image by tag and digest\nFROM {image}\n```"
     conda, install = _install_lines(ctx)
