@@ -439,9 +439,7 @@ _BENCHMARK = re.compile(
     r"ms ?marco|laion-?\d+\w*|"
     # re-identification, matching, driving and speech-enhancement benchmarks
     r"market-?1501|dukemtmc(-reid)?|msmt17|veri-?776|cuhk03|megadepth|hpatches|waymo open dataset|"
-    r"voicebank(-demand)?|dns challenge)\b"
-    # "DLA-34 COCO pretrained model": the weights a model starts from, not the data it is trained on
-    r"(?![- ]?pre-?trained)",
+    r"voicebank(-demand)?|dns challenge)\b",
     re.I,
 )
 
@@ -473,9 +471,10 @@ def public_benchmark_doc(ctx):
         for m in prose_matches(_BENCHMARK, text):
             if re.sub(r"[\s_-]", "", m.group(0).lower()) in own_names:
                 continue
-            # "The pretrained model of yolov5s on the COCO dataset": the weights a model starts from
-            before = text[max(text.rfind("\n", 0, m.start()), text.rfind(". ", 0, m.start())) + 1 : m.start()]
-            if _PRETRAINED_WORDS.search(before):
+            # "DLA-34 COCO pretrained model", "Kinetics-400 pre-trained", "the pretrained model of yolov5s on
+            # the COCO dataset": the weights a model starts from, not the data it trains on
+            before = text[max(text.rfind("\n", 0, m.start()), 0) : m.start()]
+            if _PRETRAINED_AFTER.match(text, m.end()) or _PRETRAINED_BEFORE.search(before):
                 continue
             if not _PRETRAINED_COLUMN.search(_table_column_header(text, m.start())):
                 if prose_file:
@@ -484,7 +483,8 @@ def public_benchmark_doc(ctx):
     return None
 
 
-_PRETRAINED_WORDS = re.compile(r"\bpre-?trained\b", re.I)
+_PRETRAINED_AFTER = re.compile(r"(?:[- ]?[\w]+)?[- ]?pre-?trained\b", re.I)
+_PRETRAINED_BEFORE = re.compile(r"\bpre-?trained\b[^.,;:\n]{0,40}\b(?:on|of)\s+(?:the\s+)?$", re.I)
 _PRETRAINED_COLUMN = re.compile(r"pre-?train|backbone|init", re.I)
 
 

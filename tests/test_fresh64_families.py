@@ -819,3 +819,124 @@ def test_the_container_fix_uses_a_devel_image_where_the_setup_compiles_cuda(tmp_
     }
     f = finding(run_audit(write_repo(tmp_path, files), jobs=1), "ET412")
     assert "-devel" in f.recommendation and "-runtime" not in f.recommendation, f.recommendation
+
+
+# --- cases an independent review of this session's changes found (each failed before its mend) ---
+
+SEED_HELPER_TRAIN = """
+import random
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader
+
+
+def seed(s):
+    random.seed(s)
+    np.random.seed(s)
+    torch.manual_seed(s)
+
+
+def main():
+    seed(0)
+    np.random.seed(torch.initial_seed() % 2**32)
+    loader = DataLoader(list(range(8)), batch_size=2, num_workers=2, worker_init_fn=np.random.seed)
+    model = torch.nn.Linear(1, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for batch in loader:
+        loss = model(batch.float().unsqueeze(1)).sum()
+        loss.backward()
+        opt.step()
+    torch.save(model.state_dict(), "m.pt")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_project_seed_function_and_a_seed_from_initial_seed_still_seed(tmp_path):
+    # worker_init_fn=np.random.seed names no project function; numpy seeded from torch's seed is seeded
+    f = finding(run_audit(write_repo(tmp_path, {"train.py": SEED_HELPER_TRAIN}), jobs=1), "ET401")
+    assert f.status == "PASS", f.message
+
+
+def test_a_seed_option_in_another_module_or_under_dest_is_an_option(tmp_path):
+    opts = 'import argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument("--manual-seed", dest="manualSeed", type=int)\n'
+    train = DRAWN_SEED_TRAIN.format(extra="", draw="opt.manualSeed = random.randint(1, 10000)").replace(
+        "opt = parser.parse_args()", "from opts import parser\nopt = parser.parse_args()"
+    )
+    result = run_audit(write_repo(tmp_path, {"opts.py": opts, "train.py": train}), jobs=1)
+    assert "drawn afresh" not in finding(result, "ET401").message
+
+
+def test_config_and_annotation_files_are_not_split_lists(tmp_path):
+    files = {
+        "train.py": PLAIN_TRAIN,
+        "docker/Dockerfile.test": "FROM python:3.11\nCOPY . .\n",
+        "data/train_boxes.txt": "".join(
+            f"images/{i:04d}.jpg 48,240,195,371,11 8,12,352,498,14\n" for i in range(50)
+        ),
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    listed = {e.path for e in result.ctx.taxonomy.split_files}
+    assert "docker/Dockerfile.test" not in listed and "data/train_boxes.txt" not in listed, listed
+
+
+def test_a_call_result_set_to_none_in_a_branch_keeps_its_call_name(tmp_path):
+    train = (
+        "import torch\nfrom torch.utils.tensorboard import SummaryWriter\n\n\n"
+        "def main(log):\n    if log:\n        writer = SummaryWriter('runs')\n    else:\n        writer = None\n"
+        "    writer.add_scalar('loss', 1.0, 0)\n"
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": train}), jobs=1)
+    names = [c.name for c in result.ctx.index.modules["train.py"].calls]
+    assert "torch.utils.tensorboard.SummaryWriter().add_scalar" in names, names
+
+
+def test_a_lightning_cli_checkpoint_monitor_selects_the_best(tmp_path):
+    config = (
+        "trainer:\n  callbacks:\n    - class_path: lightning.pytorch.callbacks.ModelCheckpoint\n"
+        "      init_args:\n        monitor: val_loss\n"
+    )
+    main = "from lightning.pytorch.cli import LightningCLI\n\nfrom model import Net\n\nLightningCLI(Net)\n"
+    model = UPSTREAM_NET.replace("import pytorch_lightning as pl", "import lightning.pytorch as pl")
+    files = {"main.py": main, "model.py": model, "configs/train.yaml": config}
+    f = finding(run_audit(write_repo(tmp_path, files), jobs=1), "ET310")
+    assert f.status == "PASS", (f.message, f.evidence)
+
+
+def test_training_accuracy_after_another_functions_eval_is_not_evaluation(tmp_path):
+    train = (
+        "import torch\n\nmodel = torch.nn.Linear(3, 2)\n\n\ndef evaluate():\n    model.eval()\n    return 0\n\n\n"
+        "def train_epoch(opt):\n    for _ in range(3):\n        pred = model(torch.randn(4, 3)).argmax(1)\n"
+        "        correct = pred.eq(torch.zeros(4)).sum()\n        loss = model(torch.randn(4, 3)).sum()\n"
+        "        loss.backward()\n        opt.step()\n\n\nmodel.train()\ntrain_epoch(torch.optim.SGD(model.parameters(), lr=0.1))\n"
+    )
+    result = run_audit(write_repo(tmp_path, {"train.py": train}), jobs=1)
+    f = finding(result, "ET302")
+    assert not any("eval mode" in e.detail for e in f.evidence), f.evidence
+
+
+def test_git_describe_all_works_without_tags(tmp_path):
+    root = tmp_path / "r"
+    write_repo(
+        root,
+        {
+            "logger.py": DESCRIBE_LOGGER.replace("{cmd}", '["git", "describe", "--all"]'),
+            "main.py": DESCRIBE_MAIN,
+        },
+    )
+    commit_all(root)
+    assert finding(run_audit(root, jobs=1), "ET420").status == "PASS"
+
+
+def test_a_dev_dockerfile_the_readme_runs_with_the_code_mounted_is_the_projects(tmp_path):
+    files = {
+        "train.py": PLAIN_TRAIN,
+        "requirements.txt": "tqdm\nscipy\n",
+        "Dockerfile": "FROM pytorch/pytorch:1.7.0-cuda11.0-cudnn8-runtime\nRUN apt-get update\nWORKDIR /workspace\n",
+        "README.md": "# Net\n\n```bash\ndocker run -v $(pwd):/workspace t python train.py\n```\n",
+    }
+    f = finding(run_audit(write_repo(tmp_path, files), jobs=1), "ET412")
+    assert "builds no part" not in f.message, f.message

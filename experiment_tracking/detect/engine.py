@@ -3512,14 +3512,12 @@ _SPLIT_FILE = re.compile(
     # chairs_split.txt: a split's definition by name, whatever the dataset is called
     r"|(^|/)[\w.-]*[_\-.]split\.(txt|csv|tsv|json|jsonl)$"
     # index lists of a split: CSL_train.index, DD_val.idx
-    r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(index|idx|ids)$"
-    # the split as the extension: mot17.train, caltech.val (FairMOT's image lists)
-    r"|(^|/)[\w-]+(\.[\w-]+)*\.(train|val|valid|test)$",
+    r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(index|idx|ids)$",
     re.I,
 )
 # A line naming one sample file by its relative path (and maybe a label): a list of files, not the data.
 _LISTED_FILE = re.compile(
-    r"[\w.,+=~-]+(/[\w.,+=~-]+)+\.(jpe?g|png|bmp|tiff?|webp|wav|flac|mp3|mp4|avi|npy|npz|ply|pcd|txt|xml|json)(\s+\S+)*",
+    r"[\w.,+=~-]+(/[\w.,+=~-]+)+\.(jpe?g|png|bmp|tiff?|webp|wav|flac|mp3|mp4|avi|npy|npz|ply|pcd|txt|xml|json)(\s+[\w.-]{1,32})?",  # a class label at most: box columns make an annotation file, which is data
     re.I,
 )
 

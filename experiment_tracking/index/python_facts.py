@@ -2560,7 +2560,11 @@ class _Collector:
                 elif not (isinstance(value, ast.Constant) and value.value is None):
                     # ``x = None`` is the fallback of an optional import: keep its alias.
                     self.aliases.pop(t.id, None)
-                elif (was := self.aliases.get(t.id)) and was.split(".", 1)[0] not in self.import_roots:
+                elif (
+                    (was := self.aliases.get(t.id))
+                    and "(" not in was  # a function named, not a call's result (writer = make_writer())
+                    and was.split(".", 1)[0] not in self.import_roots
+                ):
                     # ``init_fn = worker_init_fn`` in one branch, ``init_fn = None`` in the other: the
                     # project's function only on some runs (read as `worker_init_fn=init_fn` later)
                     if not was.endswith(" else None"):

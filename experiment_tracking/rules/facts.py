@@ -1309,7 +1309,9 @@ def estimator_seeds(ctx) -> list:
     )
 
 
-_OWN_STATE = re.compile(r"get_state\(\)|initial_seed\(\)|worker_info|worker_id")
+# np.random.seed(np.random.get_state()[1][0] + worker_id): from the generator's own state, or the worker's id
+# (torch.initial_seed() in the main process follows a manual_seed, so it is no re-seed by itself)
+_OWN_STATE = re.compile(r"get_state\(\)|worker_info|worker_id")
 
 
 def _worker_reseed(m, c, workers: set[str]) -> bool:
@@ -1386,10 +1388,13 @@ def _read_seeding(ctx):
     ]
     skip = {(m.path, c.line, c.cell) for m, c in side}
     # functions handed to DataLoaders as worker_init_fn (by name, in any module)
+    # (the project's own function by its bare name: `np.random.seed` handed directly names no function here)
     workers = {
-        x.text.split(" ", 1)[0].rsplit(".", 1)[-1]  # `worker_init_fn if ... else None`: the function
+        name
         for _, c in find(ctx, suffixes=("DataLoader",))
-        if (x := c.kw("worker_init_fn")) is not None and isinstance(getattr(x, "text", None), str)
+        if (x := c.kw("worker_init_fn")) is not None
+        and isinstance(getattr(x, "text", None), str)
+        and "." not in (name := x.text.split(" ", 1)[0])  # `worker_init_fn if ... else None`: the function
     }
     for m, c in calls:
         if (m.path, c.line, c.cell) in skip:
@@ -1871,6 +1876,11 @@ _BUILDS_PROJECT = re.compile(
 )
 
 
+_FRAMEWORK_IMAGE = re.compile(
+    r"^\s*FROM\s+(?:[\w.-]+/)*(pytorch|tensorflow|jax|transformers-pytorch\w*)(?::|\s|$)", re.I | re.M
+)
+
+
 def foreign_containers(ctx) -> frozenset:
     """Dockerfiles that build no part of this project's environment: no copy of the checkout, none of its
     requirement files, not the package, and none of the packages its manifests declare (FairMOT's
@@ -1884,9 +1894,13 @@ def foreign_containers(ctx) -> frozenset:
         if not d.path.rsplit("/", 1)[-1].lower().startswith("dockerfile")
     } - {"torch", "torchvision", "pytorch", "numpy", "python", "pip", "setuptools", "wheel"}
     out = set()
-    for fe in ctx.inventory.of_kind("dockerfile") if declared else ():
+    # a Dockerfile the documentation builds or runs (`docker run -v $(pwd):/workspace`: the code mounted at
+    # run time) is the project's; so is one FROM a framework's image the code imports
+    docs = "\n".join(facts(ctx).docs.values()) + "\n".join(cmd for *_, cmd in ctx.index.shell)
+    documented = bool(re.search(r"\bdocker(-compose)?\s+(build|run|compose)\b", docs))
+    for fe in ctx.inventory.of_kind("dockerfile") if declared and not documented else ():
         text = ctx.index.texts.get(fe.path)
-        if text is None or _BUILDS_PROJECT.search(text):
+        if text is None or _BUILDS_PROJECT.search(text) or _FRAMEWORK_IMAGE.search(text):
             continue
         words = set(re.findall(r"[\w.-]+", text.lower().replace("_", "-")))
         if not declared & words:

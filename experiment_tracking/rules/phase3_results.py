@@ -144,6 +144,15 @@ def _best_flag_always_off(ctx, m, line: int, cell: int) -> bool:
     )
 
 
+def _checkpointer_sibling(doc, key: str) -> bool:
+    """A `class_path` beside the key's `init_args` names a checkpointing callback."""
+    base = key.rsplit(".", 1)[0].removesuffix(".init_args")
+    return any(
+        k == base + ".class_path" and isinstance(v, str) and re.search(r"Checkpoint", v)
+        for k, v, _ in doc.entries
+    )
+
+
 def _selects_best(key: str, value) -> bool:
     """A best-model setting that selects: `save_top_k: -1` keeps every checkpoint and 0 keeps none."""
     if value is None or value is False:
@@ -710,10 +719,18 @@ _LOSS_SPAN = 15  # lines from a loss term's computation to its backward() in an 
 def _in_eval_mode(m, c) -> bool:
     """The nearest model-mode switch above the call is `.eval()`, not `.train()`: the line runs on
     held-out batches (PointNet's test batch every ten steps), not the training ones."""
+    # ... in the same function (evaluate() switching to eval mode says nothing of train_epoch()'s lines); a
+    # trainer's .train() runs a loop, it switches no model's mode
+    here = m.innermost_function(c.line, c.cell)
     modes = [
         x
         for x in m.calls
-        if x.cell == c.cell and x.line < c.line and not x.args and _last(x.name) in ("eval", "train")
+        if x.cell == c.cell
+        and x.line < c.line
+        and not x.args
+        and _last(x.name) in ("eval", "train")
+        and "trainer" not in x.name.lower()
+        and m.innermost_function(x.line, x.cell) == here
     ]
     return bool(modes) and _last(max(modes, key=lambda x: x.line).name) == "eval"
 
@@ -1547,7 +1564,12 @@ def checkpoints(ctx):
         for k, v, line in doc.entries:
             last = k.rsplit(".", 1)[-1]
             # model.params.monitor is the model's attribute; it selects only in a checkpointer's settings
-            if last == "monitor" and not re.search(r"checkpoint|ckpt", k, re.I):
+            # (LightningCLI: trainer.callbacks[].init_args.monitor beside a class_path naming ModelCheckpoint)
+            if (
+                last == "monitor"
+                and not re.search(r"checkpoint|ckpt", k, re.I)
+                and not _checkpointer_sibling(doc, k)
+            ):
                 continue
             if last in BEST_SELECTION and _selects_best(last, v):
                 best.append((None, Evidence(doc.path, line, k)))

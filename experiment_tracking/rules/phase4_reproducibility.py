@@ -119,7 +119,18 @@ def _documented_entry_unseeded(ctx, seeding: set) -> Evidence | None:
     return first
 
 
-def _seed_drawn(m, c) -> str:
+def _option_names(ctx) -> set[str]:
+    """Every command-line option's name in the project (`--manual-seed`, its `dest=`), in any module: the
+    parser may live in options.py while train.py draws the seed."""
+    out = set()
+    for _, x in find(ctx, suffixes=("add_argument",)):
+        out.update(n.lstrip("-").replace("-", "_") for n in x.args if isinstance(n, str))
+        if isinstance(x.kw("dest"), str):
+            out.add(x.kw("dest"))
+    return out
+
+
+def _seed_drawn(m, c, options: set) -> str:
     """The draw a seed call's value comes from, or '': `random.seed(np.random.randint(1e6))`, or
     `opt.manualSeed = random.randint(1, 10000)` above `torch.manual_seed(opt.manualSeed)` where no option
     of that name exists (PointNet's scripts), so no command line can set it."""
@@ -129,13 +140,6 @@ def _seed_drawn(m, c) -> str:
     if _SEED_DRAWN_IN_CODE.match(text):
         return text
     last = text.rsplit(".", 1)[-1]
-    options = {
-        n.lstrip("-").replace("-", "_")
-        for x in m.calls
-        if x.name.endswith("add_argument")
-        for n in x.args
-        if isinstance(n, str)
-    }
     if last in options:
         return ""  # drawn only when the option is not given (DCGAN's `if opt.manualSeed is None:`)
     for a in m.assigns:
@@ -318,7 +322,8 @@ def seeds_set(ctx):
     if optin is not None:
         status, msg, evidence, question = optin
         return [r.finding(status, msg, evidence, _OPTIN_SEED_FIX, question)]
-    in_code = [(m, c, drawn) for m, c in calls if (drawn := _seed_drawn(m, c))]
+    options = _option_names(ctx)
+    in_code = [(m, c, drawn) for m, c in calls if (drawn := _seed_drawn(m, c, options))]
     if in_code and len(in_code) == len(calls):
         m, c, drawn = in_code[0]
         return [
@@ -842,9 +847,12 @@ def determinism(ctx):
     from ..fixes import training_paths
 
     main = training_paths(ctx)
+    # modules the project's other scripts reach (preprocessing, inference), and no training run: a module
+    # loaded by name (a registry, Hydra's _target_) is outside every static closure and stays in
+    others = {p for e in ctx.taxonomy.entry_points for p in entry_closure(ctx, e.path)} if main else set()
 
     def off_path(path: str) -> bool:
-        return bool(main) and path not in main
+        return bool(main) and path not in main and path in others
 
     for m, a in assigned(
         ctx,
@@ -3306,14 +3314,19 @@ def _commit_in_config(ctx, rec):
 def _describe_without_tags(ctx, written: list) -> Evidence | None:
     """The one call the run's commit comes from is `git describe` without `--always`, in a repository
     with no tags: git describe then exits with an error (CenterTrack's logger), so no commit is kept."""
-    if not ctx.inventory.is_git or ctx.inventory.tags:
+    # a shallow clone (.git/shallow) lists no tags though its repository may have them
+    if not ctx.inventory.is_git or ctx.inventory.tags or (ctx.inventory.root / ".git" / "shallow").exists():
         return None
     found = None
     for e in written:
         m = ctx.index.modules.get(e.path)
         calls = [c for c in (m.calls if m else ()) if e.line <= c.line <= e.line + 2]
         git = [c for c in calls if "git" in str(c.args)]
-        if not git or not all("describe" in str(c.args) and "--always" not in str(c.args) for c in git):
+        # --always falls back to the hash, --all names any ref: both work without a tag
+        if not git or not all(
+            "describe" in str(c.args) and "--always" not in str(c.args) and "--all" not in str(c.args)
+            for c in git
+        ):
             return None
         found = found or Evidence(e.path, git[0].line, "git describe (needs a tag)", e.cell)
     return found
