@@ -753,9 +753,18 @@ def committed_data(ctx) -> list:
     modules = ctx.index.modules
     named: dict[str, set[str]] = {}  # file -> the folders of the modules that name it
     # where nothing trains (zero-shot editing notebooks), the inputs the code opens are its data
-    from .rules.facts import trains
+    from .rules.facts import find, trains
 
-    inputs_only = not ctx.taxonomy.training_entry_points and not trains(ctx)
+    # ... when nothing else names the project's data: CLIP's documented evaluation datasets are its data,
+    # the README's CLIP.png a sample
+    inputs_only = (
+        not ctx.taxonomy.training_entry_points
+        and not trains(ctx)
+        and not find(ctx, prefixes=DATA_LOADERS)
+        and data_doc_evidence(ctx) is None
+        and _data_archive_url(ctx) is None
+        and public_benchmark_doc(ctx) is None
+    )
     for p in training_paths(ctx) if not inputs_only else sorted(modules):
         if p in modules:
             for text, _line, _cell in modules[p].file_literals:

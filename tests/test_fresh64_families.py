@@ -940,3 +940,13 @@ def test_a_dev_dockerfile_the_readme_runs_with_the_code_mounted_is_the_projects(
     }
     f = finding(run_audit(write_repo(tmp_path, files), jobs=1), "ET412")
     assert "builds no part" not in f.message, f.message
+
+
+def test_a_sample_image_is_no_data_where_the_project_names_its_datasets(tmp_path):
+    # CLIP: nothing trains, the notebook opens CLIP.png, and the evaluation data is a torchvision download
+    cell = 'import torchvision\nfrom PIL import Image\nimage = Image.open(f"./example_images/cat.jpeg")\nds = torchvision.datasets.CIFAR100("data", download=True)'
+    files = {"demo.ipynb": notebook(cell), "example_images/cat.jpeg": "\xff" * 5000}
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    reasons = " ".join(dimension(run_audit(root, jobs=1), "data_versioning").reasons)
+    assert "committed to git" not in reasons.split("next,")[0], reasons
