@@ -753,13 +753,12 @@ def committed_data(ctx) -> list:
     modules = ctx.index.modules
     named: dict[str, set[str]] = {}  # file -> the folders of the modules that name it
     # where nothing trains (zero-shot editing notebooks), the inputs the code opens are its data
-    from .rules.facts import find, trains
+    from .rules.facts import find
 
     # ... when nothing else names the project's data: CLIP's documented evaluation datasets are its data,
     # the README's CLIP.png a sample
     inputs_only = (
-        not ctx.taxonomy.training_entry_points
-        and not trains(ctx)
+        _nothing_trains(ctx)
         and not find(ctx, prefixes=DATA_LOADERS)
         and data_doc_evidence(ctx) is None
         and _data_archive_url(ctx) is None
@@ -805,7 +804,7 @@ def committed_data(ctx) -> list:
         and not _lists_the_tree(ctx, f.path)
         and not _points_outside(ctx, f.path)
         # a list of sample files (mot17.train: MOT17/images/.../000001.jpg): the split, the images elsewhere
-        and not lists_files(ctx.inventory.root, f.path)
+        and not lists_files(ctx.inventory, f.path)
         # splits/benchmark/eigen_to_benchmark_ids.npy: a split's definition (ids, an index map), not data
         and not _IN_SPLIT_DIR.search(f.path)
         # a font a plot draws with (DejaVuSans.ttf beside the copied Stable Diffusion's label files)
@@ -2408,12 +2407,16 @@ def data_kind(files: list, ctx=None) -> str:
     "the training data"."""
     if files and all(_EVALUATION_SET.search(f.path) for f in files):
         return "the evaluation data"
-    if ctx is not None and not ctx.taxonomy.training_entry_points:
-        from .rules.facts import trains
-
-        if not trains(ctx):
-            return "the input data (nothing here trains)"
+    if ctx is not None and _nothing_trains(ctx):
+        return "the input data (nothing here trains)"
     return "the training data"
+
+
+def _nothing_trains(ctx) -> bool:
+    """No training entry point and no training run found: the code only runs on its inputs."""
+    from .rules.facts import trains
+
+    return not ctx.taxonomy.training_entry_points and not trains(ctx)
 
 
 def _palette(ctx, path: str) -> bool:

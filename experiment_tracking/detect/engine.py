@@ -3522,9 +3522,19 @@ _LISTED_FILE = re.compile(
 )
 
 
-def lists_files(root, path: str) -> bool:
+def lists_files(inventory: Inventory, path: str) -> bool:
     """The file's first lines each name a sample file by its relative path: a split or manifest listing
-    data kept elsewhere (FairMOT's src/data/mot17.train: MOT17/images/train/.../000001.jpg)."""
+    data kept elsewhere (FairMOT's src/data/mot17.train: MOT17/images/train/.../000001.jpg). Read once per
+    inventory: the split files and the committed data both ask."""
+    seen = getattr(inventory, "_et_lists_files", None)
+    if seen is None:
+        seen = inventory._et_lists_files = {}
+    if path not in seen:
+        seen[path] = _lists_files(inventory.root, path)
+    return seen[path]
+
+
+def _lists_files(root, path: str) -> bool:
     try:
         with open(os.path.join(root, path), encoding="utf-8", errors="replace") as fh:
             head = fh.read(1024)
@@ -3582,7 +3592,7 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
         ):
             # named by the dataset alone (caltech.all, mot17.half): its lines name sample files
             looked += 1
-            by_content = lists_files(inventory.root, f.path)
+            by_content = lists_files(inventory, f.path)
         if (
             f.origin in ("tracked", "walked")
             and (by_content or _SPLIT_FILE.search(f.path))

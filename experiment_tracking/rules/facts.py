@@ -1321,8 +1321,8 @@ def _worker_reseed(m, c, workers: set[str]) -> bool:
     text = str(getattr(c.args[0], "text", c.args[0])) if c.args else ""
     if _OWN_STATE.search(text):
         return True
-    fns = [(ln, fn) for fn, ln, cell, end in m.functions if cell == c.cell and ln <= c.line <= end]
-    return bool(fns) and max(fns)[1].rsplit(".", 1)[-1] in workers
+    here = m.innermost_function(c.line, c.cell)
+    return here is not None and here[0].rsplit(".", 1)[-1] in workers
 
 
 def _seeding(ctx):
@@ -1876,6 +1876,7 @@ _BUILDS_PROJECT = re.compile(
 )
 
 
+_DOCKER_COMMAND = re.compile(r"\bdocker(-compose)?\s+(build|run|compose)\b")
 _FRAMEWORK_IMAGE = re.compile(
     r"^\s*FROM\s+(?:[\w.-]+/)*(pytorch|tensorflow|jax|transformers-pytorch\w*)(?::|\s|$)", re.I | re.M
 )
@@ -1894,11 +1895,14 @@ def foreign_containers(ctx) -> frozenset:
         if not d.path.rsplit("/", 1)[-1].lower().startswith("dockerfile")
     } - {"torch", "torchvision", "pytorch", "numpy", "python", "pip", "setuptools", "wheel"}
     out = set()
+    dockerfiles = ctx.inventory.of_kind("dockerfile") if declared else []
     # a Dockerfile the documentation builds or runs (`docker run -v $(pwd):/workspace`: the code mounted at
     # run time) is the project's; so is one FROM a framework's image the code imports
-    docs = "\n".join(facts(ctx).docs.values()) + "\n".join(cmd for *_, cmd in ctx.index.shell)
-    documented = bool(re.search(r"\bdocker(-compose)?\s+(build|run|compose)\b", docs))
-    for fe in ctx.inventory.of_kind("dockerfile") if declared and not documented else ():
+    documented = bool(dockerfiles) and any(
+        _DOCKER_COMMAND.search(text)
+        for text in (*facts(ctx).docs.values(), *(cmd for *_, cmd in ctx.index.shell))
+    )
+    for fe in dockerfiles if not documented else ():
         text = ctx.index.texts.get(fe.path)
         if text is None or _BUILDS_PROJECT.search(text) or _FRAMEWORK_IMAGE.search(text):
             continue

@@ -127,10 +127,10 @@ def _where(ctx, m, c) -> tuple:
 def _best_flag_always_off(ctx, m, line: int, cell: int) -> bool:
     """The line is in a function with an `is_best`-like parameter that every call passes as False
     (`save_checkpoint(state, is_best=False)` everywhere): its copy to model_best.pth never runs."""
-    spans = [(ln, fn) for fn, ln, c, end in m.functions if c == cell and ln <= line <= end] if m else []
-    if not spans:
+    here = m.innermost_function(line, cell) if m is not None else None
+    if here is None:
         return False
-    fn = max(spans)[1]
+    fn = here[0]
     params = list(m.func_params.get(fn, ()))
     flags = [p for p in params if re.fullmatch(r"(is_)?best|save_best|best_?model", p)]
     calls = facts(ctx).by_last.get(fn, ())

@@ -2966,12 +2966,21 @@ def container(ctx):
 
     foreign = [fe for fe in files if fe.path in foreign_containers(ctx)]
     if foreign and len(foreign) == len(files) and not images:
+        from_line: dict[str, int] = {}
+        for i in ctx.index.base_images:
+            from_line.setdefault(i.path, i.line)
         return [
             r.finding(
                 WARN,
                 f"{foreign[0].path} builds no part of this project's environment: it copies no code and installs "
                 "neither its requirement files, nor the package, nor any package its manifests declare.",
-                [Evidence(fe.path, 0, "installs none of the project's dependencies") for fe in foreign[:3]],
+                # at its base image's line (FROM nvidia/cuda...): what the template starts from
+                [
+                    Evidence(
+                        fe.path, from_line.get(fe.path, 0), "installs none of the project's dependencies"
+                    )
+                    for fe in foreign[:3]
+                ],
                 _image_fix(ctx, r.fix),
             )
         ]
