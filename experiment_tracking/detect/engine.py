@@ -2300,7 +2300,11 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     script = bool(facts.script_line) and not facts.main_guard and not nb and name != "setup.py"
     # A name counts only when it starts like a training script (train.py, finetune_x.py, main.py);
     # record_training.py or plot_train.py train nothing.
-    named = TRAIN_NAME.match(name) and not _TOKENIZER_SCRIPT.search(name)
+    word = TRAIN_NAME.match(name)
+    named = bool(word) and not _TOKENIZER_SCRIPT.search(name)
+    if named and word.group(0).lower() == "main" and _NOT_TRAINING.search(name[4:]):
+        # main_test_swinir.py, main_eval.py: the entry point of a test or an evaluation, not of training
+        named = False
     if (is_entry or nb or script) and (trains or named) and scope_of(facts.path) == CORE:
         detail = "training notebook" if nb else ("training script" if script else "training entry point")
         line, cell = (

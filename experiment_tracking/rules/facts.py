@@ -1839,7 +1839,11 @@ def project_images(ctx) -> list:
     Dockerfiles, Cog predictors) and not the services a compose file starts beside it. A FROM line
     naming an earlier stage pulls no image and is not among them; an image a build argument picks
     is, with ``build_args`` set (neither pinned nor `latest`)."""
-    serving = serving_only_containers(ctx)
+    # Where nothing trains (a release of inference code, weights hosted elsewhere), the server's image
+    # runs the very code the project releases: it is that code's environment.
+    serving = (
+        serving_only_containers(ctx) if ctx.taxonomy.training_entry_points or trains(ctx) else frozenset()
+    )
     # A demo's or an example's Dockerfile (demo/Dockerfile cloning the repository to run inference) is
     # that example's environment, not the one the project's own training runs in.
     trains_outside = any(scope_of(e.path) != "example" for e in ctx.taxonomy.training_entry_points)
