@@ -142,6 +142,9 @@ def discover(
             scripts = [e.path for e in ctx.taxonomy.entry_points]
             reached = frozenset(import_closure(project_imports(ctx.index), scripts))
             ctx.records = ctx.records.within(reached or None, ("config", "checkpoints"))
+            # ... nor what a method no code of the project calls writes (a model's save_pretrained offered
+            # to the library's users): an API, not a record of any run made here
+            ctx.records = ctx.records.kept(_called_writer(ctx), ("config", "checkpoints"))
         ctx.detections.extend(record_detections(ctx))
         from .detect.framework_clis import cli_detections
 
@@ -151,6 +154,27 @@ def discover(
         keys = {(d.tool, d.category) for d in found}
         ctx.detections[:] = [d for d in ctx.detections if (d.tool, d.category) not in keys] + found
     return ctx, timings
+
+
+def _called_writer(ctx):
+    """A predicate: the record part is written outside any function, or in one the project's code calls
+    (by name, or hands on as a value: a callback)."""
+    called = set()
+    for m in ctx.index.modules.values():
+        for c in m.calls:
+            called.add(c.name.rsplit(".", 1)[-1].removesuffix("()"))
+            for v in (*c.args, *(v for _, v in c.kwargs)):
+                text = getattr(v, "text", None)
+                if isinstance(text, str):
+                    called.add(text.rsplit(".", 1)[-1])
+        called.update(d.name.rsplit(".", 1)[-1] for d in m.decorators)
+
+    def keep(part) -> bool:
+        m = ctx.index.modules.get(part.evidence.path)
+        fn = m.innermost_function(part.evidence.line, part.evidence.cell) if m is not None else None
+        return fn is None or fn[0] in called or fn[0].startswith("__")
+
+    return keep
 
 
 def _gc_paused(fn):

@@ -300,11 +300,15 @@ class RunRecords:
         if paths is not None and not paths:
             return self
         paths = paths or frozenset()
+        return self.kept(lambda p: p.evidence.path in paths or p.declared, roles)
+
+    def kept(self, pred, roles=None) -> RunRecords:
+        """The parts ``pred`` keeps, among the kinds ``roles`` names (all by default); the others stay."""
 
         def keep(xs, role):
             if roles is not None and role not in roles:
                 return list(xs)
-            return [p for p in xs if p.evidence.path in paths or p.declared]
+            return [p for p in xs if pred(p)]
 
         out = RunRecords(
             config=keep(self.config, "config"),

@@ -178,6 +178,29 @@ DATA_LOADERS = (
 )
 
 
+# A generic download (requests.get, urlretrieve, gdown) that fetches released weights or a built package,
+# not data: said by the URL or destination, the name the URL is built in, the function or the script.
+_GENERIC_DOWNLOADS = ("urllib.request.urlretrieve", "requests.get", "wget.download", "gdown.download")
+
+
+def fetches_weights(m, c) -> bool:
+    if not c.name.startswith(_GENERIC_DOWNLOADS):
+        return False
+    if m.path.rsplit("/", 1)[-1] == "setup.py":
+        return True  # a build step fetching a prebuilt wheel or kernel, never the training data
+    texts = [m.path.rsplit("/", 1)[-1]]
+    texts += [
+        a if isinstance(a, str) else getattr(a, "text", "")
+        for a in list(c.args[:2]) + [v for _, v in c.kwargs]
+    ]
+    fn = m.innermost_function(c.line, c.cell)
+    if fn is not None:
+        texts.append(fn[0])
+    # open(args.model_path, 'wb').write(r.content) a few lines on: where the download lands
+    texts += [w.target for w in m.writes if w.cell == c.cell and c.line <= w.line <= c.line + 5]
+    return any(_FETCHES_WEIGHTS.search(t) for t in texts if t)
+
+
 @dataclass
 class Level:
     score: int
@@ -439,7 +462,10 @@ _BENCHMARK = re.compile(
     r"ms ?marco|laion-?\d+\w*|"
     # re-identification, matching, driving and speech-enhancement benchmarks
     r"market-?1501|dukemtmc(-reid)?|msmt17|veri-?776|cuhk03|megadepth|hpatches|waymo open dataset|"
-    r"voicebank(-demand)?|dns challenge)\b",
+    r"voicebank(-demand)?|dns challenge|"
+    # language-model corpora, salient-object, scene-text and tracking benchmarks
+    r"the pile|slimpajama|redpajama|fineweb|duts(-t[re])?|ecssd|dut-omron|hku-is|synthtext|icdar ?20\d\d|"
+    r"ctw-?1500|total-?text|mot(?:16|17|20)|crowdhuman)\b",
     re.I,
 )
 
@@ -1122,6 +1148,7 @@ def data_versioning(ctx, v) -> Level:
         and not (c.name == "datasets.load_dataset" and local_files(c))
         # the Hub serves models unless repo_type="dataset": a LoRA or base model download is no data
         and not (c.name.startswith("huggingface_hub.") and c.kw("repo_type") != "dataset")
+        and not fetches_weights(m, c)
     ]
     if loaders and not hub:
         m, c = loaders[0]

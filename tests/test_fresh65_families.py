@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import commit_all, dimension, write_repo
+from tests.rules.repo_helpers import commit_all, detections_by_tool, dimension, finding, write_repo
 
 TRAIN = """
 import argparse
@@ -122,3 +122,145 @@ def test_a_main_test_script_is_no_training_and_the_predictor_image_is_the_releas
     # every package pinned, in the image Cog builds for the released (inference) code
     assert env.score >= 4, env.reasons
     assert any("container cog.yaml" in r for r in env.reasons), env.reasons
+
+
+LIB_MODEL = """
+import json
+import os
+import torch
+
+
+class TinyConfig:
+    def __init__(self, d_model=8, n_layer=2):
+        self.d_model, self.n_layer = d_model, n_layer
+
+
+class TinyLM(torch.nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.config = config
+        self.proj = torch.nn.Linear(config.d_model, config.d_model)
+
+    def forward(self, x):
+        return self.proj(x)
+
+    def save_pretrained(self, save_directory):
+        os.makedirs(save_directory, exist_ok=True)
+        torch.save(self.state_dict(), os.path.join(save_directory, "pytorch_model.bin"))
+        with open(os.path.join(save_directory, "config.json"), "w") as f:
+            json.dump(self.config.__dict__, f, indent=4)
+"""
+
+BENCH = """
+import argparse
+import time
+import torch
+from tinylm.model import TinyConfig, TinyLM
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--batch", type=int, default=1)
+args = parser.parse_args()
+torch.manual_seed(0)
+model = TinyLM(TinyConfig())
+start = time.time()
+model(torch.randn(args.batch, 8))
+print(f"latency {time.time() - start:.3f}s")
+"""
+
+
+def test_a_library_save_method_nothing_calls_records_no_run(tmp_path):
+    files = {
+        "tinylm/__init__.py": "",
+        "tinylm/model.py": LIB_MODEL,
+        "benchmarks/benchmark_latency.py": BENCH,
+        "setup.py": "from setuptools import setup\nsetup(name='tinylm', packages=['tinylm'])\n",
+        "README.md": "# tinylm\n\nThe models were trained on 300B tokens of the Pile.\n\n"
+        "pip install tinylm\npython benchmarks/benchmark_latency.py\n",
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    assert "custom_logging" not in detections_by_tool(result)
+    params = dimension(result, "parameter_logging")
+    assert params.score <= 1, params.reasons
+    assert dimension(result, "result_persistence").score == 0
+    data = dimension(result, "data_versioning")
+    assert data.score == 1 and any("the Pile" in r for r in data.reasons), data.reasons
+
+
+def test_the_same_save_method_called_by_a_script_is_its_record(tmp_path):
+    files = {
+        "tinylm/__init__.py": "",
+        "tinylm/model.py": LIB_MODEL,
+        "export.py": "import sys\nfrom tinylm.model import TinyConfig, TinyLM\n\n"
+        "if __name__ == '__main__':\n    TinyLM(TinyConfig()).save_pretrained(sys.argv[1])\n",
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    assert result.ctx.records.config or result.ctx.records.checkpoints
+
+
+WEIGHTS_FETCH = """
+import os
+import gdown
+
+os.makedirs("./saved_models/net", exist_ok=True)
+gdown.download("https://drive.google.com/uc?id=abc", "./saved_models/net/net.pth", quiet=False)
+"""
+
+TEST_FETCH = """
+import argparse
+import os
+import requests
+import torch
+from models.net import Net
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--model_path", default="weights/net.pth")
+    args = p.parse_args()
+    if not os.path.exists(args.model_path):
+        url = "https://github.com/o/r/releases/download/v0.0/{}".format(os.path.basename(args.model_path))
+        r = requests.get(url, allow_redirects=True)
+        open(args.model_path, "wb").write(r.content)
+    model = Net()
+    model.load_state_dict(torch.load(args.model_path))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_download_of_weights_is_no_data_source(tmp_path):
+    files = {
+        "setup_model_weights.py": WEIGHTS_FETCH,
+        "run_net.py": TEST_FETCH,
+        "models/__init__.py": "",
+        "models/net.py": NET,
+        "README.md": "# Net\n\npython setup_model_weights.py\npython run_net.py\n",
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    data = dimension(run_audit(root, jobs=1), "data_versioning")
+    assert not any("public source or download" in r for r in data.reasons), data.reasons
+    assert data.score == 0, data.reasons
+
+
+def test_without_training_code_the_benchmark_the_weights_saw_is_asked_about_not_a_run_record(tmp_path):
+    files = {
+        "main_test_net.py": TEST_SCRIPT,
+        "models/__init__.py": "",
+        "models/net.py": NET,
+        "README.md": "# Net: the official test code of our paper\n\nTraining code is not released.\n"
+        "The released model was trained on SynthText and fine-tuned on ICDAR 2015.\n\n"
+        "python main_test_net.py --model_path weights/net.pth\n\n## Citation\n```\n@inproceedings{net2020}\n```\n",
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    f = finding(result, "ET120")
+    assert f.status == "WARN" and "No training code here" in f.message, f.message
+    assert "SynthText" in f.recommendation and "dvc" not in f.recommendation.lower()

@@ -553,6 +553,21 @@ def data_versioning(ctx):
     # ... the code of a paper, or a library reporting its own results (ranked on a benchmark as a paper is)
     paper = research_release(ctx) is not None or library(ctx) is not None
     bench = public_benchmark_doc(ctx) if lib is None and paper else None
+    from ..rubric import _nothing_trains
+
+    if bench is not None and _nothing_trains(ctx):
+        # a release of inference code (training kept elsewhere, weights downloaded): no run here reads
+        # the training data; what a reader can still be told is which release of it the weights saw
+        return [
+            r.finding(
+                WARN,
+                f"No training code here: the released weights were trained on the public benchmark the "
+                f"documentation names ({bench.where()}: {bench.detail}), with no version or checksum stated.",
+                [bench],
+                f"State beside the weights which release of {bench.detail} they were trained on (version, "
+                "split, and the download's sha256), so the published results can be traced to their data.",
+            )
+        ]
     if bench is not None:
         # the code of a paper on a public benchmark (COCO, VOC2012): the release names the data; what is
         # missing is a record of which copy a run read, a gap rather than a failure
