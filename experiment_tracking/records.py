@@ -66,7 +66,9 @@ _METRIC_FILE = re.compile(
 )
 _METRIC_OBJ = re.compile(
     r"(metric|stat(?!e)|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer|"
-    r"leaderboard)",
+    r"leaderboard|"
+    # ap_data, mAP, per-class IoU, PSNR/SSIM: an evaluation's numbers, whichever config fields key them
+    r"(?<![a-z])(?:m?ap|auc|m?iou|psnr|ssim)(?![a-z]))",
     re.I,
 )
 _CKPT_SUFFIX = (".pt", ".pth", ".th", ".cleanrl_model", ".ckpt", ".h5", ".hdf5", ".pkl", ".pickle", ".joblib", ".bin", ".safetensors",

@@ -264,3 +264,114 @@ def test_without_training_code_the_benchmark_the_weights_saw_is_asked_about_not_
     f = finding(result, "ET120")
     assert f.status == "WARN" and "No training code here" in f.message, f.message
     assert "SynthText" in f.recommendation and "dvc" not in f.recommendation.lower()
+
+
+EVAL_DUMP = """
+import argparse
+import pickle
+from data import cfg
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--ap_data_file", default="results/ap_data.pkl")
+args = parser.parse_args()
+
+
+def evaluate(dets):
+    ap_data = {
+        "box": {t: [(c, 0.0) for c in cfg.dataset.class_names] for t in (0.5, 0.75)},
+        "mask": {t: [(c, 0.0) for c in cfg.dataset.class_names] for t in (0.5, 0.75)},
+    }
+    with open(args.ap_data_file, "wb") as f:
+        pickle.dump(ap_data, f)
+    return ap_data
+"""
+
+
+def test_evaluation_numbers_keyed_by_config_fields_are_no_options_record(tmp_path):
+    files = {
+        # the training loop runs the evaluation module on the validation set, as detectors' trainers do
+        "train.py": TRAIN.replace("import torch\n", "import torch\nimport eval as eval_script\n", 1)
+        + "eval_script.evaluate([])\n",
+        "eval.py": EVAL_DUMP,
+        "data/__init__.py": "from .config import cfg\n",
+        "data/config.py": "class C:\n    pass\ncfg = C()\ncfg.dataset = C()\ncfg.dataset.class_names = ('a', 'b')\n",
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    assert not [p for p in result.ctx.records.config if p.evidence.path == "eval.py"]
+
+
+LOCALS_TRAIN = """
+import json
+import random
+import sys
+from copy import deepcopy
+from pathlib import Path
+
+import numpy as np
+import torch
+import typer
+
+app = typer.Typer()
+
+
+def get_job_info():
+    info = {"python_version": sys.version}
+    info["torch_version"] = torch.__version__
+    info["numpy_version"] = np.__version__
+    if torch.cuda.is_available():
+        info["device_names"] = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+    return info
+
+
+def save_info(ckpt_path: Path, training_config: dict):
+    with open(ckpt_path / "training_info.json", "w") as fp:
+        json.dump({"training_config": training_config, "job_info": get_job_info()}, fp, indent=4)
+
+
+@app.command()
+def main(output_dir: str = "./output/", lr: float = 1e-3, seed: int = None):
+    if seed is None:
+        seed = random.randint(0, 2**32)
+    torch.manual_seed(seed)
+    np.random.seed(seed % 2**32)
+    random.seed(seed)
+    raw_training_config = deepcopy(locals())
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    model = torch.nn.Linear(4, 1)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr)
+    for _ in range(10):
+        loss = model(torch.randn(8, 4)).pow(2).mean()
+        opt.zero_grad(); loss.backward(); opt.step()
+    torch.save(model.state_dict(), out / "model.pt")
+    save_info(out, training_config=raw_training_config)
+
+
+if __name__ == "__main__":
+    app()
+"""
+
+
+def test_a_seed_kept_in_recorded_locals_and_a_versions_helper_written_with_the_run(tmp_path):
+    root = write_repo(tmp_path, {"train.py": LOCALS_TRAIN})
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    seed = finding(result, "ET212")
+    assert seed.status == "PASS", seed.message
+    assert any("locals()" in e.detail for e in seed.evidence)
+    env = finding(result, "ET213")
+    assert env.status == "PASS", env.message
+    assert any("get_job_info()" in e.detail for e in env.evidence)
+
+
+def test_gpu_counts_with_memory_and_glued_table_headers_document_the_hardware(tmp_path):
+    for readme in (
+        "# Net\n\nTo train at full resolution requires 8 GPUs with at least 24G memory.\n",
+        "# Net\n\n| Method | Training time <br /> (8GeForceRTX2080Ti <br /> batch=32) |\n|---|---|\n| Net | 1.8 days |\n",
+    ):
+        root = write_repo(tmp_path / str(len(readme)), {"train.py": TRAIN, "README.md": readme})
+        commit_all(root)
+        f = finding(run_audit(root, jobs=1), "ET413")
+        assert f is None or f.status == "PASS", f.message

@@ -1981,6 +1981,29 @@ def seed_recorded(ctx):
                 (from_config or given)[:2] + (whole + auto)[:2],
             )
         ]
+    # set_seed(seed=seed), then raw_config = deepcopy(locals()) in the same function, and this module
+    # writes a configuration record: the seed is one of the locals the record holds
+    in_locals = [
+        e
+        for m, c in seeds
+        if any(x.path == m.path for x in whole + partial) and (line := _locals_captured_after(m, c))
+        for e in (
+            ev(m, c, "seeds with a local"),
+            Evidence(m.path, line, "locals() captured after it", c.cell),
+        )
+    ]
+    if in_locals:
+        return [
+            r.finding(
+                PASS,
+                "The seed is a local of the function whose locals() are captured for the run's configuration record.",
+                in_locals[:2]
+                + sorted(
+                    (e for e in whole + partial if e.path == in_locals[0].path),
+                    key=lambda e: not e.detail.startswith("options written"),
+                )[:2],
+            )
+        ]
     # The seed in the name of each run's directory or results file: f"{policy}_{env}_{seed}".
     named = ctx.records.named_by("seed") if ctx.records is not None else []
     if named:
@@ -2005,6 +2028,52 @@ def seed_recorded(ctx):
     if n:
         msg += f" (0 of {n} stored runs record a seed)"
     return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
+
+
+def _env_builder_written(ctx) -> list[Evidence]:
+    """A function of the project that gathers library versions or GPU names into what it returns
+    (``info["torch_version"] = torch.__version__``), whose result a run record dumps
+    (``json.dump({"job_info": get_training_job_info()}, fp)``)."""
+    builders: dict[str, tuple] = {}
+    for m in facts(ctx).modules:
+        for a in m.assigns:
+            text = getattr(a.value, "text", "")
+            if isinstance(text, str) and text.endswith(".__version__"):
+                fn = m.innermost_function(a.line, a.cell)
+                if fn is not None:
+                    builders.setdefault(fn[0], (m.path, a.line, a.cell, text))
+    if not builders:
+        return []
+    out = []
+    for m in facts(ctx).modules:
+        for w in m.writes:
+            if w.kind in ("stream", "dump"):
+                hit = next((r for r in w.roots if r.removesuffix("()") in builders), None)
+                if hit is not None:
+                    _path, _line, _cell, text = builders[hit.removesuffix("()")]
+                    out.append(
+                        Evidence(
+                            m.path, w.line, f"writes {hit.removesuffix('()')}() ({text}) with the run", w.cell
+                        )
+                    )
+                    break
+        if out:
+            break
+    return out
+
+
+def _locals_captured_after(m, c) -> int:
+    """The line where the function calling the seed with a value (a local, drawn or given) captures
+    locals() later; 0 when it does not."""
+    value = c.kw("seed") if c.has_kw("seed") else c.args[0] if c.args else None
+    if not isinstance(value, Dyn):
+        return 0
+    fn = m.innermost_function(c.line, c.cell)
+    if fn is None:
+        return 0
+    return next(
+        (x.line for x in m.calls if x.name == "locals" and x.cell == c.cell and c.line < x.line <= fn[3]), 0
+    )
 
 
 def _flag_fix(flag: str, on_by_default: bool) -> str:
@@ -2267,6 +2336,7 @@ def env_metadata(ctx):
         if w.kind in ("stream", "dump") and any(x.endswith(".__version__") for x in w.roots)
     ][:2]
     found += _versions_in_log_file(ctx)
+    found += _env_builder_written(ctx)
     found += evs(
         find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
         "log_system_metrics=True",

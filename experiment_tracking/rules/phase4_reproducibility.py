@@ -3184,6 +3184,10 @@ HARDWARE = re.compile(
     r"\b((?-i:A100|H100|V100|A10G?|P100|K80)|(?-i:L4|T4)(?!\.\s+[A-Z])|RTX\s?\d{4}\w*|GTX\s?\d{3,4}|TPU\s?v\d|MI\d{3}X?|"
     rf"(NVIDIA|Tesla|GeForce|Quadro)\s+(\w+\s+){{0,2}}?{_GPU_MODEL}|{_GPU_MODEL}\s*(GPUs?|\(\d+\s?G)|TITAN[\s-]?(X\w*|V|RTX)|"
     r"\d+\s?GB (GPU|VRAM)|"
+    # "(8GeForceRTX2080Ti": a count glued to the model in a table header
+    r"\d+\s?x?\s?(GeForce|NVIDIA)\s*(RTX|GTX)\s?\d{3,4}\w*|"
+    # "8 GPUs with at least 24G memory": the count and the memory a run needs
+    r"\d+\s+GPUs?\s+with\s+(at\s+least\s+)?\d+\s?GB?\s+(of\s+)?memory|"
     # "4 GPUs (3090)", "2080Ti GPUs": a GeForce number beside the word GPU
     r"GPUs?\s*\((RTX\s?|GTX\s?)?(10[5-8]0|20[6-8]0|30[5-9]0|40[6-9]0)(\s?Ti)?|"
     r"(10[5-8]0|20[6-8]0|30[5-9]0|40[6-9]0)(\s?Ti)?\s+GPUs?|"
