@@ -856,6 +856,10 @@ def committed_data(ctx) -> list:
         return f.path not in named or named[f.path] <= {folder}
 
     committed = [f for f in committed if not resource(f) and not _palette(ctx, f.path)]
+    if _arrays_only_in_networks(ctx):
+        # self.grid = torch.Tensor(np.load(cfg.mask_proto_grid_file)) in a network's constructor: an array
+        # the model loads into itself (a grid, anchors, a lookup table) is part of the model, not its data
+        committed = [f for f in committed if not f.path.lower().endswith((".npy", ".npz"))]
     ctx._et_committed_data = committed
     return committed
 
@@ -2443,6 +2447,26 @@ def data_kind(files: list, ctx=None) -> str:
     if ctx is not None and _nothing_trains(ctx):
         return "the input data (nothing here trains)"
     return "the training data"
+
+
+def _arrays_only_in_networks(ctx) -> bool:
+    """Every np.load on the main training path runs inside a class that is a network (an nn.Module, a
+    Keras Model)."""
+    from .fixes import training_paths
+    from .rules.facts import find
+
+    main = training_paths(ctx)
+    loads = [(m, c) for m, c in find(ctx, exact=("numpy.load",)) if m.path in main]
+    if not loads:
+        return False
+    for m, c in loads:
+        nets = {
+            cls for cls, base, _l, _c in m.bases if base.endswith(("Module", "Model")) and "Data" not in base
+        }
+        owner = next((n for n, a, cell, b in m.classes if cell == c.cell and a <= c.line <= b), None)
+        if owner not in nets:
+            return False
+    return True
 
 
 def _nothing_trains(ctx) -> bool:

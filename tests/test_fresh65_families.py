@@ -375,3 +375,47 @@ def test_gpu_counts_with_memory_and_glued_table_headers_document_the_hardware(tm
         commit_all(root)
         f = finding(run_audit(root, jobs=1), "ET413")
         assert f is None or f.status == "PASS", f.message
+
+
+GRID_NET = """
+import numpy as np
+import torch
+from data.config import cfg
+
+
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.grid = torch.Tensor(np.load(cfg.grid_file))
+        self.conv = torch.nn.Conv2d(3, 3, 3)
+
+    def forward(self, x):
+        return self.conv(x) * self.grid.mean()
+"""
+
+
+def test_an_array_the_network_loads_into_itself_and_a_lone_test_json_of_outputs_are_no_data(tmp_path):
+    import json
+
+    dets = {
+        "info": {"mAP": 0.9},
+        "images": [{"image_id": i, "dets": [{"score": 0.1, "bbox": [1, 2, 3, 4]}]} for i in range(200)],
+    }
+    files = {
+        "train.py": "import torch\nfrom net import Net\nmodel = Net()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for _ in range(3):\n    loss = model(torch.randn(1, 3, 8, 8)).sum()\n    opt.zero_grad(); loss.backward(); opt.step()\n"
+        "torch.save(model.state_dict(), 'weights/net.pth')\n",
+        "net.py": GRID_NET,
+        "data/__init__.py": "",
+        "data/config.py": "class Config:\n    grid_file = 'data/grid.npy'\n\ncfg = Config()\n",
+        "web/dets/test.json": json.dumps(dets, indent=1),
+        "web/dets/net_base.json": json.dumps(dets, indent=1),
+        "README.md": "# Net\n\nDownload COCO 2017 with `sh data/scripts/COCO.sh`, then `python train.py`.\n",
+    }
+    root = write_repo(tmp_path, files)
+    (root / "data" / "grid.npy").write_bytes(b"\x93NUMPY" + bytes(4096))
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    assert not result.ctx.taxonomy.split_files
+    data = dimension(result, "data_versioning")
+    assert not any("grid.npy" in r or "split files" in r for r in data.reasons), data.reasons

@@ -3579,13 +3579,23 @@ _BINARY_DATA = (
     ".pkl",
     ".bin",
 )
+_SPLIT_WORD = re.compile(
+    r"(?:^|[_\-.])(train|training|val|valid|validation|dev|test|holdout)(?:[_\-.]|$)", re.I
+)
 # a data folder (data/, src/data/, datasets/): where lists of sample files are kept
 _DATA_FOLDER = re.compile(r"(^|/)(data|datasets?|lists?|filelists?|splits?)/", re.I)
 
 
 def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> None:
     looked = 0
-    for f in inventory.project_files():
+    files = inventory.project_files()
+    # folder -> the split names its files carry (train, val, test, ...)
+    splits_in: dict[str, set] = {}
+    for f in files:
+        m = _SPLIT_WORD.search(f.path.rsplit("/", 1)[-1])
+        if m:
+            splits_in.setdefault(f.path.rpartition("/")[0], set()).add(m.group(1).lower()[:3])
+    for f in files:
         by_content = False
         if (
             f.origin in ("tracked", "walked")
@@ -3602,6 +3612,13 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
             and (by_content or _SPLIT_FILE.search(f.path))
             and f.kind not in ("requirements", "doc", "license")  # requirements/test.txt lists packages
             and not _no_samples(f, index, inventory.root)
+            # web/dets/test.json beside ssd300.json and yolact_base.json: named like a split, but alone in a
+            # folder of outputs; a split named outside a data folder has another split beside it
+            and (
+                by_content
+                or _DATA_FOLDER.search(f.path)
+                or len(splits_in.get(f.path.rpartition("/")[0], ())) > 1
+            )
         ):
             tax.split_files.append(Evidence(f.path, 0, "committed split file"))
             if len(tax.split_files) >= 10:
