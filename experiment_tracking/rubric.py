@@ -790,7 +790,7 @@ def committed_data(ctx) -> list:
     # ... when nothing else names the project's data: CLIP's documented evaluation datasets are its data,
     # the README's CLIP.png a sample
     inputs_only = (
-        _nothing_trains(ctx)
+        nothing_trains(ctx)
         and not find(ctx, prefixes=DATA_LOADERS)
         and data_doc_evidence(ctx) is None
         and _data_archive_url(ctx) is None
@@ -2444,7 +2444,7 @@ def data_kind(files: list, ctx=None) -> str:
     "the training data"."""
     if files and all(_EVALUATION_SET.search(f.path) for f in files):
         return "the evaluation data"
-    if ctx is not None and _nothing_trains(ctx):
+    if ctx is not None and nothing_trains(ctx):
         return "the input data (nothing here trains)"
     return "the training data"
 
@@ -2469,7 +2469,7 @@ def _arrays_only_in_networks(ctx) -> bool:
     return True
 
 
-def _nothing_trains(ctx) -> bool:
+def nothing_trains(ctx) -> bool:
     """No training entry point and no training run found: the code only runs on its inputs."""
     from .rules.facts import trains
 

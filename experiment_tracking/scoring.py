@@ -983,10 +983,15 @@ def _evaluation_scripts(ctx) -> bool:
 
 
 def checklists(ctx, v: _View) -> dict:
+    from .rubric import nothing_trains
+
     neurips = []
+    # a release without training code states no training run's hyperparameters, whatever options its
+    # inference script parses
+    untrained = nothing_trains(ctx)
     for key, label, rules in NEURIPS:
         sts = [v.status(r) for r in rules if v.status(r)]
-        status = min(sts, key=_rank) if sts else "N/A"
+        status = min(sts, key=_rank) if sts and not (untrained and key == "training-details") else "N/A"
         neurips.append({"item": key, "label": label, "rules": list(rules), "status": status})
     tr = ctx.taxonomy.training_entry_points
     weights = released_weights(ctx) is not None

@@ -264,6 +264,8 @@ def test_without_training_code_the_benchmark_the_weights_saw_is_asked_about_not_
     f = finding(result, "ET120")
     assert f.status == "WARN" and "No training code here" in f.message, f.message
     assert "SynthText" in f.recommendation and "dvc" not in f.recommendation.lower()
+    items = {i["item"]: i["status"] for i in result.scorecard.checklists["neurips"]}
+    assert items["training-details"] == "N/A"  # the test script's options are no training hyperparameters
 
 
 EVAL_DUMP = """
