@@ -421,3 +421,14 @@ def test_an_array_the_network_loads_into_itself_and_a_lone_test_json_of_outputs_
     assert not result.ctx.taxonomy.split_files
     data = dimension(result, "data_versioning")
     assert not any("grid.npy" in r or "split files" in r for r in data.reasons), data.reasons
+
+
+def test_a_training_script_reading_its_mpi_rank_runs_under_mpi(tmp_path):
+    train = TRAIN.replace(
+        "args = p.parse_args()\n",
+        "args = p.parse_args()\ntry:\n    from mpi4py import MPI\nexcept ImportError:\n    MPI = None\n"
+        "rank = MPI.COMM_WORLD.Get_rank() if MPI is not None else 0\ntorch.manual_seed(rank)\n",
+    )
+    root = write_repo(tmp_path, {"train.py": train})
+    commit_all(root)
+    assert "mpi" in detections_by_tool(run_audit(root, jobs=1))
