@@ -432,3 +432,14 @@ def test_a_training_script_reading_its_mpi_rank_runs_under_mpi(tmp_path):
     root = write_repo(tmp_path, {"train.py": train})
     commit_all(root)
     assert "mpi" in detections_by_tool(run_audit(root, jobs=1))
+
+
+def test_an_optimisers_trial_budget_is_no_repeat_over_seeds(tmp_path):
+    readme = (
+        "# Zoo\n\n## Hyperparameter tuning\n\nWe use Optuna. Budget of 1000 trials with a maximum of 50000 steps:\n\n"
+        "```\npython train.py --optimize --n-trials 1000\n```\n\n## Results\n\n| env | reward |\n|---|---|\n| CartPole-v1 | 500 |\n"
+    )
+    root = write_repo(tmp_path, {"train.py": TRAIN, "README.md": readme})
+    commit_all(root)
+    f = finding(run_audit(root, jobs=1), "ET321")
+    assert f is None or f.status != "PASS", f.message

@@ -2482,7 +2482,9 @@ def doc_search_seeds(ctx) -> list[Evidence]:
         re.compile(
             r"(mean\s*(±|\+/-|\\pm)\s*std|confidence interval|"
             # "5 seeds each", "three random seeds", "averaged over 10 runs"
-            r"\b(\d+|two|three|four|five|ten)\s+(random\s+|different\s+|independent\s+)?(seeds|trials|runs)\b|"
+            # ... but "a budget of 1000 trials": an optimiser's trials, unless said to be independent repeats
+            r"\b(\d+|two|three|four|five|ten)\s+((random\s+|different\s+|independent\s+)?(seeds|runs)|"
+            r"(random|different|independent)\s+trials)\b|"
             r"averaged\s+over\s+\d+\s+runs|"
             # "median performance over a large number of random seeds", "runs with different random seeds"
             r"\b(many|several|multiple|a\s+(large\s+)?number\s+of)\s+(different\s+)?(random\s+)?seeds\b|"
