@@ -2485,6 +2485,7 @@ def doc_search_seeds(ctx) -> list[Evidence]:
             # ... but "a budget of 1000 trials": an optimiser's trials, unless said to be independent repeats
             r"\b(\d+|two|three|four|five|ten)\s+((random\s+|different\s+|independent\s+)?(seeds|runs)|"
             r"(random|different|independent)\s+trials)\b|"
+            r"\b(mean|median|average|best)\s+of\s+(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
             r"averaged\s+over\s+\d+\s+runs|"
             # "median performance over a large number of random seeds", "runs with different random seeds"
             r"\b(many|several|multiple|a\s+(large\s+)?number\s+of)\s+(different\s+)?(random\s+)?seeds\b|"
