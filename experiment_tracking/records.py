@@ -3056,8 +3056,46 @@ def _script_settings(ctx) -> list[str]:
             # url, saving_path_name, dataset_name = "census-income": where data comes from and goes, not
             # a setting of the training
             and not (isinstance(v, str) and (re.search(r"[/:.\\]", v) or _NOT_A_SETTING.search(n)))
+            # ite_num = 0, running_loss = 0.0: a counter or an accumulator the loop fills, not a setting
+            and not (v == 0 and not isinstance(v, bool) and _LOOP_STATE.search(n))
         ]
     return []
+
+
+_LOOP_STATE = re.compile(r"(loss|running|count|cnt|num|ite|iter|step|total|correct|sum|acc|best)", re.I)
+
+
+def _loop_names(ctx) -> tuple[str, str]:
+    """(the step counter, the loss) as the training entry point names them: the name `.backward()` is
+    called on, and a counter it sets to 0 (ite_num, global_step); `step` and `loss` when not found."""
+    from .rules.facts import facts
+
+    for e in facts(ctx).training[:1]:
+        m = ctx.index.modules.get(e.path)
+        if m is None:
+            break
+        backward = [c for c in m.calls if c.name.endswith(".backward")]
+        losses = [c.name[: -len(".backward")] for c in backward]
+        # total_loss = criterion(...) a few lines above total_loss.backward(): the index resolves the
+        # receiver to the expression, so the name bound to a loss just before stands for it
+        bound = [
+            name
+            for line, cell, name in m.call_targets
+            if "loss" in name.lower()
+            and name.isidentifier()
+            and any(c.cell == cell and 0 <= c.line - line <= 15 for c in backward)
+        ]
+        loss = next((x for x in losses if x.isidentifier()), None) or (bound[0] if bound else "loss")
+        step = next(
+            (
+                n
+                for n, v in m.constants.items()
+                if v == 0 and re.search(r"(^|_)(ite|iter|step|global_step)", n)
+            ),
+            "step",
+        )
+        return step, loss
+    return "step", "loss"
 
 
 _NOT_A_SETTING = re.compile(r"(url|uri|path|dir|file|folder|name|target|column|col|key|host)s?$", re.I)
@@ -3284,6 +3322,9 @@ def hand_fix(ctx, key: str) -> str:
     text = HAND_FIXES[key]
     if key == "params":
         text = _params_dump(ctx) or text
+    if key == "metrics":
+        step, loss = _loop_names(ctx)
+        text = text.replace("'step': step", f"'step': {step}").replace("float(loss)", f"float({loss})")
     run_dir = run_dir_expr(ctx)
     text = with_run_dir(run_dir, text.format(dir=run_dir))
     if key == "params" and "vars(args)" in text and not _takes_options(ctx):

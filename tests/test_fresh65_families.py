@@ -443,3 +443,36 @@ def test_an_optimisers_trial_budget_is_no_repeat_over_seeds(tmp_path):
     commit_all(root)
     f = finding(run_audit(root, jobs=1), "ET321")
     assert f is None or f.status != "PASS", f.message
+
+
+SCRIPT_SETTINGS = """
+import torch
+
+epoch_num = 100
+batch_size_train = 12
+save_frq = 2000
+ite_num = 0
+running_loss = 0.0
+model = torch.nn.Linear(4, 1)
+opt = torch.optim.Adam(model.parameters(), lr=0.001)
+for epoch in range(epoch_num):
+    ite_num = ite_num + 1
+    total_loss = model(torch.randn(batch_size_train, 4)).pow(2).mean()
+    opt.zero_grad()
+    total_loss.backward()
+    opt.step()
+    running_loss += total_loss.item()
+    print(epoch, running_loss / ite_num)
+    if ite_num % save_frq == 0:
+        torch.save(model.state_dict(), "saved_models/model_%d.pth" % ite_num)
+"""
+
+
+def test_fixes_name_the_scripts_settings_not_its_counters_and_log_its_own_loss(tmp_path):
+    root = write_repo(tmp_path, {"train_net.py": SCRIPT_SETTINGS})
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    texts = "\n".join(f.recommendation or "" for f in result.findings)
+    assert "'epoch_num': epoch_num" in texts
+    assert "'ite_num'" not in texts and "'running_loss'" not in texts
+    assert "'step': ite_num" in texts and "float(total_loss)" in texts
