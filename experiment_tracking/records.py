@@ -756,7 +756,9 @@ _DATA_DIR_HOLE = re.compile(
 )
 # The name of a run's whole configuration object (not a model's architecture config: xlnet_config, bert_config)
 _RUN_CONFIG_NAME = re.compile(
-    r"((run|submit|train|training|exp|experiment|job|task)_)?(config|cfg|conf|args|opts|options|hparams|params|settings)"
+    # saved_hyperparams: the hyperparameter dict (file defaults and command-line overrides) as saved
+    r"((run|submit|train|training|exp|experiment|job|task|saved|full|all)_)?"
+    r"(config|cfg|conf|args|opts|options|hparams|hyperparams|hyper_params|params|settings)"
 )
 # Calls whose result is still the options (a copy, a dict or namespace of them, a config object).
 _OPTIONS_CALL = re.compile(

@@ -476,3 +476,45 @@ def test_fixes_name_the_scripts_settings_not_its_counters_and_log_its_own_loss(t
     assert "'epoch_num': epoch_num" in texts
     assert "'ite_num'" not in texts and "'running_loss'" not in texts
     assert "'step': ite_num" in texts and "float(total_loss)" in texts
+
+
+ZOO_TRAIN = """
+import argparse
+import os
+from collections import OrderedDict
+
+import torch
+import yaml
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--env", default="CartPole-v1")
+parser.add_argument("-params", "--hyperparams", type=str, nargs="+", default=None)
+parser.add_argument("-f", "--log-folder", default="logs")
+args = parser.parse_args()
+with open("hyperparams/ppo2.yml") as f:
+    hyperparams = yaml.safe_load(f)[args.env]
+if args.hyperparams is not None:
+    hyperparams.update(args.hyperparams)
+saved_hyperparams = OrderedDict([(key, hyperparams[key]) for key in sorted(hyperparams.keys())])
+save_path = os.path.join(args.log_folder, args.env + "_1")
+os.makedirs(save_path, exist_ok=True)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters(), lr=hyperparams["learning_rate"])
+for _ in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad(); loss.backward(); opt.step()
+with open(os.path.join(save_path, "config.yml"), "w") as f:
+    yaml.dump(saved_hyperparams, f)
+torch.save(model.state_dict(), os.path.join(save_path, "model.pt"))
+"""
+
+
+def test_the_saved_hyperparameter_dict_dumped_into_config_yml_is_the_whole_config(tmp_path):
+    files = {
+        "train.py": ZOO_TRAIN,
+        "hyperparams/ppo2.yml": "CartPole-v1:\n  learning_rate: 0.001\n  n_steps: 32\n",
+    }
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    assert any(p.whole and p.target.endswith("config.yml") for p in result.ctx.records.config)
