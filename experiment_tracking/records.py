@@ -1508,6 +1508,15 @@ def build_records(ctx) -> RunRecords:
                     # config = yaml.load(open(args.config)), dumped (or put in a checkpoint) as it is: the
                     # file the option named, not the options (args.seed is in neither)
                     or bool(_file_configs(m) & ({w.what} | (set(w.roots) if in_ckpt else set())))
+                    # saved_hyperparams: a dict named as the hyperparameters that reads the options only
+                    # through a field or two (args.hyperparams overrides): the file's values, not the
+                    # command line (its seed and its other options are not in it)
+                    or (
+                        w.kind == "dump"
+                        and _RUN_CONFIG_NAME.fullmatch(w.what.strip()) is not None
+                        and "vars" not in roots.split()
+                        and _one_field_only(roots)
+                    )
                 )
             )
             detail = f"{w.call}({w.what})" if w.what else w.call

@@ -518,3 +518,6 @@ def test_the_saved_hyperparameter_dict_dumped_into_config_yml_is_the_whole_confi
     commit_all(root)
     result = run_audit(root, jobs=1)
     assert any(p.whole and p.target.endswith("config.yml") for p in result.ctx.records.config)
+    # ... the file's values and the overrides, not the command line: the level says what is missing
+    params = dimension(result, "parameter_logging")
+    assert params.score == 4 and any("command-line options" in r for r in params.reasons), params.reasons
