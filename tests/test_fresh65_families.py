@@ -427,7 +427,8 @@ def test_a_training_script_reading_its_mpi_rank_runs_under_mpi(tmp_path):
     train = TRAIN.replace(
         "args = p.parse_args()\n",
         "args = p.parse_args()\ntry:\n    from mpi4py import MPI\nexcept ImportError:\n    MPI = None\n"
-        "rank = MPI.COMM_WORLD.Get_rank() if MPI is not None else 0\ntorch.manual_seed(rank)\n",
+        "rank = 0\nif MPI is not None and MPI.COMM_WORLD.Get_size() > 1:\n    rank = MPI.COMM_WORLD.Get_rank()\n"
+        "torch.manual_seed(rank)\n",
     )
     root = write_repo(tmp_path, {"train.py": train})
     commit_all(root)
@@ -521,3 +522,17 @@ def test_the_saved_hyperparameter_dict_dumped_into_config_yml_is_the_whole_confi
     # ... the file's values and the overrides, not the command line: the level says what is missing
     params = dimension(result, "parameter_logging")
     assert params.score == 4 and any("command-line options" in r for r in params.reasons), params.reasons
+
+
+def test_a_wheel_url_pins_its_release_and_is_no_external_code_at_a_commit(tmp_path):
+    docker = (
+        "FROM nvidia/cuda:9.0-cudnn7-devel-ubuntu16.04\nRUN apt-get install python3-pip -y\n"
+        "RUN pip install http://download.pytorch.org/whl/cu80/torch-0.4.0-cp35-cp35m-linux_x86_64.whl\n"
+        "RUN pip install torchvision tqdm\nCOPY . /app\n"
+    )
+    root = write_repo(tmp_path, {"train.py": TRAIN, "docker/Dockerfile": docker})
+    commit_all(root)
+    result = run_audit(root, jobs=1)
+    torch = [d for d in result.ctx.index.dependencies if d.name == "torch"]
+    assert torch and torch[0].exact and torch[0].spec == "==0.4.0"
+    assert not any("external code pinned" in r for r in dimension(result, "code_versioning").reasons)

@@ -2272,6 +2272,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         if key and isinstance(a.value, str) and "lightning" in " ".join(roots) + " " + a.target.lower():
             _strategy(acc, a.value, _ev(facts, a.line, a.cell, f"sets {key.group(1)} = {a.value!r}"), USED)
     _result_files(acc, facts)
+    _mpi_workers(acc, facts)
     for i in facts.imports:
         for sig in m.code(i.module):
             if (sig.tool, sig.category) not in used_here:
@@ -3584,6 +3585,19 @@ _SPLIT_WORD = re.compile(
 )
 # a data folder (data/, src/data/, datasets/): where lists of sample files are kept
 _DATA_FOLDER = re.compile(r"(^|/)(data|datasets?|lists?|filelists?|splits?)/", re.I)
+
+
+def _mpi_workers(acc, facts) -> None:
+    """A script that asks MPI both how many processes run and which one it is (`if MPI.COMM_WORLD.Get_size()
+    > 1: rank = MPI.COMM_WORLD.Get_rank()`, then a seed offset by rank) is written to run as one of several
+    mpirun workers, whose collectives a library may run (stable-baselines' TRPO and DDPG); a rank asked
+    alone, to log on rank 0, runs as well in one process."""
+    size = next((c for c in facts.calls if c.name == "mpi4py.MPI.COMM_WORLD.Get_size"), None)
+    rank = next((c for c in facts.calls if c.name == "mpi4py.MPI.COMM_WORLD.Get_rank"), None)
+    if size is not None and rank is not None and scope_of(facts.path) == CORE:
+        acc.add(
+            "mpi", "distributed", USED, _ev(facts, rank.line, rank.cell, "runs as one of several MPI workers")
+        )
 
 
 def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> None:

@@ -604,9 +604,6 @@ SIGNATURES: tuple[Signature, ...] = (
                 "allgather",
                 "Reduce",
                 "reduce",
-                # the process's rank under mpirun (seed offset, rank-0 logging): one of several workers,
-                # whose collectives a library runs (stable-baselines' TRPO and DDPG)
-                "Get_rank",
                 # master-worker exchange (evolution strategies sending solutions, receiving fitness)
                 "Send",
                 "send",

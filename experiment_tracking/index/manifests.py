@@ -75,6 +75,9 @@ def classify_pin(spec: str) -> str:
     return "range"
 
 
+_WHEEL_URL = re.compile(r"^(?:https?|file)://\S*/(?P<name>[A-Za-z0-9_.]+)-(?P<version>\d[\w.+!]*)-\S*\.whl$")
+
+
 def _requirement(line_text: str, path: str, line: int, source: str) -> Dependency | None:
     text = re.split(r"\s#", line_text, maxsplit=1)[0].strip()
     if text.startswith(("git+", "hg+", "svn+")) and "#egg=" in text:
@@ -85,6 +88,13 @@ def _requirement(line_text: str, path: str, line: int, source: str) -> Dependenc
             return Dependency(
                 normalize(name), "@url", path, line, source, "exact" if exact else "range", False
             )
+    wheel = _WHEEL_URL.match(text)
+    if wheel:
+        # http://download.pytorch.org/whl/cu80/torch-0.4.0-cp35-cp35m-linux_x86_64.whl: the file name holds
+        # the release (and the interpreter it was built for): one exact version
+        return Dependency(
+            normalize(wheel.group("name")), "==" + wheel.group("version"), path, line, source, "exact", False
+        )
     if not text or text.startswith(("#", "-", "git+", "http:", "https:", "file:", ".", "/")):
         return None
     hashed = "--hash" in text
