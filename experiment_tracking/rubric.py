@@ -696,7 +696,7 @@ def code_versioning(ctx, v) -> Level:
             "remove compiled files from git" + ("" if gitignore else " and add a .gitignore"),
         )
     lone_tag = discipline == [f"{inv.tags} git tag(s) name releases or milestones"] and inv.tags == 1
-    if lone_tag and not (ci or (precommit and tests)):
+    if lone_tag and not (ci or precommit):
         # One tag marks one snapshot (often the first release, or the tag a weights download hangs on),
         # not a practice of releasing: expert raters put a lone tag with nothing else at plain git.
         discipline = []

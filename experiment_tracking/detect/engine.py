@@ -3580,6 +3580,8 @@ _BINARY_DATA = (
     ".pkl",
     ".bin",
 )
+# test.json, val.txt: a file named by a split word alone, which says nothing more of what it holds
+_BARE_SPLIT = re.compile(r"(train|training|val|valid|validation|dev|test|holdout)\.\w+", re.I)
 _SPLIT_WORD = re.compile(
     r"(?:^|[_\-.])(train|training|val|valid|validation|dev|test|holdout)(?:[_\-.]|$)", re.I
 )
@@ -3631,6 +3633,7 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
             and (
                 by_content
                 or _DATA_FOLDER.search(f.path)
+                or not _BARE_SPLIT.fullmatch(f.path.rsplit("/", 1)[-1])
                 or len(splits_in.get(f.path.rpartition("/")[0], ())) > 1
             )
         ):
