@@ -156,6 +156,13 @@ def discover(
     return ctx, timings
 
 
+# Methods a framework calls by name (Cog's Predictor.predict, Lightning's hooks, a server's handler).
+_FRAMEWORK_HOOKS = frozenset(
+    {"predict", "setup", "forward", "run", "main", "step", "fit", "evaluate", "execute", "handle", "process",
+     "training_step", "validation_step", "test_step", "teardown", "call"}
+)  # fmt: skip
+
+
 def _called_writer(ctx):
     """A predicate: the record part is written outside any function, or in one the project's code calls
     (by name, or hands on as a value: a callback)."""
@@ -172,7 +179,10 @@ def _called_writer(ctx):
     def keep(part) -> bool:
         m = ctx.index.modules.get(part.evidence.path)
         fn = m.innermost_function(part.evidence.line, part.evidence.cell) if m is not None else None
-        return fn is None or fn[0] in called or fn[0].startswith("__")
+        if fn is None or fn[0] in called or fn[0].startswith(("__", "on_")) or fn[0] in _FRAMEWORK_HOOKS:
+            return True
+        # @app.command(), @click.command(), @router.post(...): a framework calls the decorated function
+        return part.declared or any(d.cell == fn[2] and fn[1] - 3 <= d.line < fn[1] + 1 for d in m.decorators)
 
     return keep
 

@@ -68,7 +68,7 @@ _METRIC_OBJ = re.compile(
     r"(metric|stat(?!e)|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer|"
     r"leaderboard|"
     # ap_data, mAP, per-class IoU, PSNR/SSIM: an evaluation's numbers, whichever config fields key them
-    r"(?<![a-z])(?:m?ap|auc|m?iou|psnr|ssim)(?![a-z]))",
+    r"(?:^|_)(?:ap|auc|iou|miou|psnr|ssim)(?:_|$)|(?-i:mAP))",
     re.I,
 )
 _CKPT_SUFFIX = (".pt", ".pth", ".th", ".cleanrl_model", ".ckpt", ".h5", ".hdf5", ".pkl", ".pickle", ".joblib", ".bin", ".safetensors",
@@ -755,6 +755,9 @@ _DATA_DIR_HOLE = re.compile(
     re.I,
 )
 # The name of a run's whole configuration object (not a model's architecture config: xlnet_config, bert_config)
+# An option that names overrides or a configuration file, not a setting of its own.
+_OPTION_FIELD = re.compile(r"parse_(known_)?args\(\)\.\w+$")
+_OVERRIDE_FIELD = re.compile(r"\.(hyper_?params|params|overrides?|opts|config|cfg|conf|config_file|hparams)$")
 _RUN_CONFIG_NAME = re.compile(
     # saved_hyperparams: the hyperparameter dict (file defaults and command-line overrides) as saved
     r"((run|submit|train|training|exp|experiment|job|task|saved|full|all)_)?"
@@ -1516,6 +1519,9 @@ def build_records(ctx) -> RunRecords:
                         and _RUN_CONFIG_NAME.fullmatch(w.what.strip()) is not None
                         and "vars" not in roots.split()
                         and _one_field_only(roots)
+                        # ... and the fields it reads are an override or a config path (args.hyperparams),
+                        # not the options themselves ({'lr': args.lr, 'epochs': args.epochs})
+                        and all(_OVERRIDE_FIELD.search(r) for r in w.roots if _OPTION_FIELD.search(r))
                     )
                 )
             )
@@ -3068,12 +3074,25 @@ def _script_settings(ctx) -> list[str]:
             # a setting of the training
             and not (isinstance(v, str) and (re.search(r"[/:.\\]", v) or _NOT_A_SETTING.search(n)))
             # ite_num = 0, running_loss = 0.0: a counter or an accumulator the loop fills, not a setting
-            and not (v == 0 and not isinstance(v, bool) and _LOOP_STATE.search(n))
+            # ... a zero the loop adds to (running_loss, train_num filled later), or its step counter (the
+            # index folds ite_num += 1 to 1)
+            and not (
+                isinstance(v, (int, float))
+                and not isinstance(v, bool)
+                and ((v == 0 and _LOOP_STATE.search(n)) or _STEP_COUNTER.match(n))
+            )
         ]
     return []
 
 
-_LOOP_STATE = re.compile(r"(loss|running|count|cnt|num|ite|iter|step|total|correct|sum|acc|best)", re.I)
+# Names a loop fills (running_loss, ite_num4val, total_correct, train_num = len(...) later), whole words:
+# num_workers = 0 and warmup_steps = 0 are settings
+_LOOP_STATE = re.compile(
+    r"^(running|total|cur|current|best|sum)_|(^|_)(loss|losses|count|cnt|correct|num)$|^(ite|iter|it)(_num\w*)?$|"
+    r"^ite_num\w*$|^(global_)?step$",
+    re.I,
+)
+_STEP_COUNTER = re.compile(r"^(ite_num|ite|iter|iteration|it|global_step|step|total_steps?|n_iter)$", re.I)
 
 
 def _loop_names(ctx) -> tuple[str, str]:
@@ -3089,22 +3108,19 @@ def _loop_names(ctx) -> tuple[str, str]:
         losses = [c.name[: -len(".backward")] for c in backward]
         # total_loss = criterion(...) a few lines above total_loss.backward(): the index resolves the
         # receiver to the expression, so the name bound to a loss just before stands for it
+        ctors = {(c.line, c.cell) for c in m.calls if c.name.rsplit(".", 1)[-1].endswith("Loss")}
         bound = [
             name
             for line, cell, name in m.call_targets
             if "loss" in name.lower()
             and name.isidentifier()
+            # criterion = nn.CrossEntropyLoss(): the loss function, not the value it computes
+            and (line, cell) not in ctors
             and any(c.cell == cell and 0 <= c.line - line <= 15 for c in backward)
         ]
         loss = next((x for x in losses if x.isidentifier()), None) or (bound[0] if bound else "loss")
-        step = next(
-            (
-                n
-                for n, v in m.constants.items()
-                if v == 0 and re.search(r"(^|_)(ite|iter|step|global_step)", n)
-            ),
-            "step",
-        )
+        # ite_num = 0, then ite_num += 1 in the loop (which the index folds to 1): the loop's counter
+        step = next((n for n, v in m.constants.items() if v in (0, 1) and _STEP_COUNTER.match(n)), "step")
         return step, loss
     return "step", "loss"
 

@@ -188,8 +188,9 @@ def fetches_weights(m, c) -> bool:
         return False
     if m.path.rsplit("/", 1)[-1] == "setup.py":
         return True  # a build step fetching a prebuilt wheel or kernel, never the training data
-    texts = [m.path.rsplit("/", 1)[-1]]
-    texts += [
+    if _WEIGHTS_FETCHER.search(m.path.rsplit("/", 1)[-1]):
+        return True  # setup_model_weights.py, download_pretrained.py: a script kept to fetch weights
+    texts = [
         a if isinstance(a, str) else getattr(a, "text", "")
         for a in list(c.args[:2]) + [v for _, v in c.kwargs]
     ]
@@ -198,7 +199,19 @@ def fetches_weights(m, c) -> bool:
         texts.append(fn[0])
     # open(args.model_path, 'wb').write(r.content) a few lines on: where the download lands
     texts += [w.target for w in m.writes if w.cell == c.cell and c.line <= w.line <= c.line + 5]
-    return any(_FETCHES_WEIGHTS.search(t) for t in texts if t)
+    return any(_WEIGHTS_TARGET.search(t) for t in texts if isinstance(t, str) and t)
+
+
+# A weights file or a built package by its suffix, or a path or function named for a model's weights
+_WEIGHTS_TARGET = re.compile(
+    r"\.(pth|pt|ckpt|safetensors|onnx|whl)\b|(?<![a-z])(weights?|checkpoints?|ckpts?|pretrained|models?)(?![a-z])",
+    re.I,
+)
+_WEIGHTS_FETCHER = re.compile(
+    r"^(download|fetch|get|setup)_?\w*(weights?|models?|checkpoints?|pretrained)\w*\.py$|"
+    r"^(weights?|models?|checkpoints?|pretrained)_?\w*(download|fetch)\w*\.py$",
+    re.I,
+)
 
 
 @dataclass
@@ -859,7 +872,10 @@ def committed_data(ctx) -> list:
     if _arrays_only_in_networks(ctx):
         # self.grid = torch.Tensor(np.load(cfg.mask_proto_grid_file)) in a network's constructor: an array
         # the model loads into itself (a grid, anchors, a lookup table) is part of the model, not its data
-        committed = [f for f in committed if not f.path.lower().endswith((".npy", ".npz"))]
+        # ... only the arrays the code names (through a config's default), not every array kept
+        committed = [
+            f for f in committed if not (f.path.lower().endswith((".npy", ".npz")) and f.path in named)
+        ]
     ctx._et_committed_data = committed
     return committed
 
@@ -2460,11 +2476,15 @@ def _arrays_only_in_networks(ctx) -> bool:
     if not loads:
         return False
     for m, c in loads:
+        # a network's constructor (nn.Module, a Keras Model), not a LightningModule's data hooks
         nets = {
-            cls for cls, base, _l, _c in m.bases if base.endswith(("Module", "Model")) and "Data" not in base
+            cls
+            for cls, base, _l, _c in m.bases
+            if base.endswith(("Module", "Model")) and "Data" not in base and "Lightning" not in base
         }
         owner = next((n for n, a, cell, b in m.classes if cell == c.cell and a <= c.line <= b), None)
-        if owner not in nets:
+        fn = m.innermost_function(c.line, c.cell)
+        if owner not in nets or fn is None or fn[0] != "__init__":
             return False
     return True
 

@@ -983,12 +983,12 @@ def _evaluation_scripts(ctx) -> bool:
 
 
 def checklists(ctx, v: _View) -> dict:
-    from .rubric import nothing_trains
+    from .rules.facts import trains_nothing
 
     neurips = []
     # a release without training code states no training run's hyperparameters, whatever options its
     # inference script parses
-    untrained = nothing_trains(ctx)
+    untrained = trains_nothing(ctx)
     for key, label, rules in NEURIPS:
         sts = [v.status(r) for r in rules if v.status(r)]
         status = min(sts, key=_rank) if sts and not (untrained and key == "training-details") else "N/A"

@@ -256,6 +256,7 @@ def test_without_training_code_the_benchmark_the_weights_saw_is_asked_about_not_
         "models/net.py": NET,
         "README.md": "# Net: the official test code of our paper\n\nTraining code is not released.\n"
         "The released model was trained on SynthText and fine-tuned on ICDAR 2015.\n\n"
+        "| Model | Weights |\n|---|---|\n| General | [net_general.pth](https://drive.google.com/open?id=1Jk4eGD7crs) |\n\n"
         "python main_test_net.py --model_path weights/net.pth\n\n## Citation\n```\n@inproceedings{net2020}\n```\n",
     }
     root = write_repo(tmp_path, files)
@@ -409,7 +410,8 @@ def test_an_array_the_network_loads_into_itself_and_a_lone_test_json_of_outputs_
         "torch.save(model.state_dict(), 'weights/net.pth')\n",
         "net.py": GRID_NET,
         "data/__init__.py": "",
-        "data/config.py": "class Config:\n    grid_file = 'data/grid.npy'\n\ncfg = Config()\n",
+        "data/config.py": "class Config:\n    def __init__(self, d):\n        self.__dict__.update(d)\n\n\n"
+        "cfg = Config({'grid_file': 'data/grid.npy'})\n",
         "web/dets/test.json": json.dumps(dets, indent=1),
         "web/dets/net_base.json": json.dumps(dets, indent=1),
         "README.md": "# Net\n\nDownload COCO 2017 with `sh data/scripts/COCO.sh`, then `python train.py`.\n",
@@ -538,3 +540,99 @@ def test_a_wheel_url_pins_its_release_and_is_no_external_code_at_a_commit(tmp_pa
     assert not any(
         "external code pinned to a commit" in r for r in dimension(result, "code_versioning").reasons
     )
+
+
+# Guards from the reread of this round's changes: each is a family the first versions misread.
+
+
+def _audit(tmp_path, files):
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    return run_audit(root, jobs=1)
+
+
+def test_reread_a_config_dict_of_the_options_is_not_a_config_file_as_loaded(tmp_path):
+    train = TRAIN.replace(
+        'torch.save(model.state_dict(), "model.pt")\n',
+        "import json, os, time\nrun_dir = os.path.join('runs', time.strftime('%Y%m%d-%H%M%S'))\nos.makedirs(run_dir)\n"
+        "config = {'lr': args.lr}\njson.dump(config, open(os.path.join(run_dir, 'config.json'), 'w'))\n"
+        "torch.save(model.state_dict(), os.path.join(run_dir, 'model.pt'))\n",
+    )
+    params = dimension(_audit(tmp_path, {"train.py": train}), "parameter_logging")
+    assert not any("as loaded" in r for r in params.reasons), params.reasons
+
+
+def test_reread_a_decorated_cli_command_that_writes_its_config_still_records_it(tmp_path):
+    cli = (
+        "import json\nimport typer\n\napp = typer.Typer()\n\n\n@app.command()\n"
+        "def infer(out: str = 'out', threshold: float = 0.5):\n"
+        "    with open(out + '/config.json', 'w') as f:\n        json.dump({'threshold': threshold}, f)\n\n\n"
+        "if __name__ == '__main__':\n    app()\n"
+    )
+    result = _audit(tmp_path, {"pkg/__init__.py": "", "pkg/cli.py": cli})
+    assert result.ctx.records.config
+
+
+def test_reread_a_label_map_is_no_metric_and_a_csv_download_is_data(tmp_path):
+    from experiment_tracking.records import _METRIC_OBJ
+
+    assert not _METRIC_OBJ.search("label_map") and _METRIC_OBJ.search("ap_data") and _METRIC_OBJ.search("mAP")
+    fetch = TRAIN.replace(
+        "import torch\n",
+        "import torch\nimport urllib.request\n"
+        "urllib.request.urlretrieve('https://archive.ics.uci.edu/wine/winequality-red.csv', 'winequality-red.csv')\n",
+        1,
+    )
+    data = dimension(_audit(tmp_path, {"train_model.py": fetch}), "data_versioning")
+    assert any("public source or download" in r for r in data.reasons), data.reasons
+
+
+def test_reread_arrays_a_lightning_module_loads_in_setup_stay_data(tmp_path):
+    lit = (
+        "import numpy as np\nimport torch\nimport pytorch_lightning as pl\n\n\nclass Model(pl.LightningModule):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.net = torch.nn.Linear(4, 1)\n\n"
+        "    def setup(self, stage=None):\n        self.x = np.load('data/features.npy')\n\n"
+        "    def training_step(self, batch, i):\n        return self.net(batch).sum()\n\n"
+        "    def configure_optimizers(self):\n        return torch.optim.Adam(self.parameters())\n\n\n"
+        "if __name__ == '__main__':\n    pl.Trainer(max_epochs=1).fit(Model())\n"
+    )
+    root = write_repo(tmp_path, {"train.py": lit})
+    (root / "data").mkdir()
+    (root / "data" / "features.npy").write_bytes(b"\x93NUMPY" + bytes(8000))
+    commit_all(root)
+    data = dimension(run_audit(root, jobs=1), "data_versioning")
+    assert data.score == 2 and any("features.npy" in r for r in data.reasons), data.reasons
+
+
+def test_reread_locals_only_logged_and_a_seed_nobody_records_still_warn(tmp_path):
+    train = LOCALS_TRAIN.replace(
+        "    save_info(out, training_config=raw_training_config)\n",
+        "    import logging\n    logging.debug('locals: %s', raw_training_config)\n"
+        "    json.dump({'lr': lr}, open(out / 'cfg.json', 'w'))\n",
+    ).replace(
+        "raw_training_config = deepcopy(locals())", "raw_training_config = dict(lr=lr)\n    print(locals())"
+    )
+    assert finding(_audit(tmp_path, {"train.py": train}), "ET212").status != "PASS"
+
+
+def test_reread_best_of_n_trials_is_selection_and_main_detection_trains(tmp_path):
+    readme = "# X\n\nWe report the best of 100 trials of Optuna's TPE sampler.\n\n| model | mAP |\n|---|---|\n| x | 1 |\n"
+    f = finding(_audit(tmp_path / "a", {"train.py": TRAIN, "README.md": readme}), "ET321")
+    assert f is None or f.status != "PASS"
+    engine = TRAIN.replace("import argparse\n", "").replace("p = argparse.ArgumentParser()\n", "")
+    engine = "def train_one_epoch(lr=0.1):\n" + "".join(
+        "    " + ln + "\n" for ln in TRAIN.splitlines()[1:] if ln
+    )
+    main = "import argparse\nfrom engine import train_one_epoch\n\nif __name__ == '__main__':\n    train_one_epoch()\n"
+    result = _audit(tmp_path / "b", {"engine.py": engine, "main_detection.py": main})
+    assert "main_detection.py" in {e.path for e in result.ctx.taxonomy.training_entry_points}
+
+
+def test_reread_a_collect_env_tool_run_alone_records_no_run(tmp_path):
+    tool = (
+        "import json\nimport torch\n\n\ndef get_env_info():\n    info = {}\n    info['torch'] = torch.__version__\n"
+        "    return info\n\n\nif __name__ == '__main__':\n"
+        "    json.dump({'env': get_env_info()}, open('env_report.json', 'w'))\n"
+    )
+    f = finding(_audit(tmp_path, {"train.py": TRAIN, "tools/collect_env.py": tool}), "ET213")
+    assert f.status != "PASS", f.message

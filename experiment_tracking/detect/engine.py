@@ -2303,7 +2303,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     # record_training.py or plot_train.py train nothing.
     word = TRAIN_NAME.match(name)
     named = bool(word) and not _TOKENIZER_SCRIPT.search(name)
-    if named and word.group(0).lower() == "main" and _NOT_TRAINING.search(name[4:]):
+    if named and word.group(0).lower() == "main" and _MAIN_OF_A_TEST.match(name):
         # main_test_swinir.py, main_eval.py: the entry point of a test or an evaluation, not of training
         named = False
     if (is_entry or nb or script) and (trains or named) and scope_of(facts.path) == CORE:
@@ -3581,9 +3581,13 @@ _BINARY_DATA = (
     ".bin",
 )
 # test.json, val.txt: a file named by a split word alone, which says nothing more of what it holds
+# main_test_swinir.py, main_eval.py: main_ followed by the word of a test; main_detection.py still trains
+_MAIN_OF_A_TEST = re.compile(
+    r"main[_-](test|eval|evaluate|infer|inference|demo|predict|sample)(?:[_.-]|$)", re.I
+)
 _BARE_SPLIT = re.compile(r"(train|training|val|valid|validation|dev|test|holdout)\.\w+", re.I)
 _SPLIT_WORD = re.compile(
-    r"(?:^|[_\-.])(train|training|val|valid|validation|dev|test|holdout)(?:[_\-.]|$)", re.I
+    r"(?:^|[_\-.])(trainval|train|training|val|valid|validation|dev|test|holdout)(?:\d*)(?:[_\-.]|$)", re.I
 )
 # a data folder (data/, src/data/, datasets/): where lists of sample files are kept
 _DATA_FOLDER = re.compile(r"(^|/)(data|datasets?|lists?|filelists?|splits?)/", re.I)

@@ -78,6 +78,13 @@ def classify_pin(spec: str) -> str:
 _WHEEL_URL = re.compile(r"^(?:https?|file)://\S*/(?P<name>[A-Za-z0-9_.]+)-(?P<version>\d[\w.+!]*)-\S*\.whl$")
 
 
+def _wheel(url: str):
+    """The name and version a wheel's URL names, its quoting (%2B) and #sha256= fragment aside."""
+    from urllib.parse import unquote
+
+    return _WHEEL_URL.match(unquote(url.split("#", 1)[0]))
+
+
 def _requirement(line_text: str, path: str, line: int, source: str) -> Dependency | None:
     text = re.split(r"\s#", line_text, maxsplit=1)[0].strip()
     if text.startswith(("git+", "hg+", "svn+")) and "#egg=" in text:
@@ -88,7 +95,7 @@ def _requirement(line_text: str, path: str, line: int, source: str) -> Dependenc
             return Dependency(
                 normalize(name), "@url", path, line, source, "exact" if exact else "range", False
             )
-    wheel = _WHEEL_URL.match(text)
+    wheel = _wheel(text)
     if wheel:
         # http://download.pytorch.org/whl/cu80/torch-0.4.0-cp35-cp35m-linux_x86_64.whl: the file name holds
         # the release (and the interpreter it was built for): one exact version
@@ -101,6 +108,12 @@ def _requirement(line_text: str, path: str, line: int, source: str) -> Dependenc
     text = text.split(";", 1)[0].split("--hash", 1)[0].strip()
     if " @ " in text:
         name, url = (x.strip() for x in text.split(" @ ", 1))
+        wheel = _wheel(url)
+        if wheel:
+            # torch @ https://.../torch-1.11.0%2Bcu113-cp38-...whl (as pip freeze writes it): a release
+            return Dependency(
+                normalize(name), "==" + wheel.group("version"), path, line, source, "exact", hashed
+            )
         # pkg @ git+https://...@<40-hex commit> is pinned; a branch, tag-less URL or a moving ref is not.
         exact = bool(re.search(r"@[0-9a-f]{40}\b", url)) or url.endswith((".whl", ".tar.gz", ".zip"))
         return Dependency(normalize(name), "@url", path, line, source, "exact" if exact else "range", hashed)

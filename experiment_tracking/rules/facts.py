@@ -1841,9 +1841,7 @@ def project_images(ctx) -> list:
     is, with ``build_args`` set (neither pinned nor `latest`)."""
     # Where nothing trains (a release of inference code, weights hosted elsewhere), the server's image
     # runs the very code the project releases: it is that code's environment.
-    serving = (
-        serving_only_containers(ctx) if ctx.taxonomy.training_entry_points or trains(ctx) else frozenset()
-    )
+    serving = serving_only_containers(ctx) if not trains_nothing(ctx) else frozenset()
     # A demo's or an example's Dockerfile (demo/Dockerfile cloning the repository to run inference) is
     # that example's environment, not the one the project's own training runs in.
     trains_outside = any(scope_of(e.path) != "example" for e in ctx.taxonomy.training_entry_points)

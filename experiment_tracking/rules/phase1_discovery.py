@@ -553,9 +553,10 @@ def data_versioning(ctx):
     # ... the code of a paper, or a library reporting its own results (ranked on a benchmark as a paper is)
     paper = research_release(ctx) is not None or library(ctx) is not None
     bench = public_benchmark_doc(ctx) if lib is None and paper else None
-    from ..rubric import nothing_trains
+    from ..scoring import released_weights
+    from .facts import trains_nothing
 
-    if bench is not None and nothing_trains(ctx):
+    if bench is not None and trains_nothing(ctx) and released_weights(ctx) is not None:
         # a release of inference code (training kept elsewhere, weights downloaded): no run here reads
         # the training data; what a reader can still be told is which release of it the weights saw
         return [

@@ -2038,19 +2038,29 @@ def _env_builder_written(ctx) -> list[Evidence]:
     for m in facts(ctx).modules:
         for a in m.assigns:
             text = getattr(a.value, "text", "")
-            if isinstance(text, str) and text.endswith(".__version__"):
+            # a framework's version (torch, numpy, transformers), not the project's own __version__
+            if isinstance(text, str) and _FRAMEWORK_VERSION.match(text):
                 fn = m.innermost_function(a.line, a.cell)
                 if fn is not None:
-                    builders.setdefault(fn[0], (m.path, a.line, a.cell, text))
+                    builders.setdefault((m.path, fn[0]), (m.path, a.line, a.cell, text))
     if not builders:
         return []
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    # the record a run writes: on the training path, reaching a builder of its own module or one it imports
+    names = {}
+    for (_path, name), where in builders.items():
+        names.setdefault(name, where)
     out = []
     for m in facts(ctx).modules:
+        if main and m.path not in main:
+            continue  # tools/collect_env.py dumping its report when run alone records no run
         for w in m.writes:
             if w.kind in ("stream", "dump"):
-                hit = next((r for r in w.roots if r.removesuffix("()") in builders), None)
+                hit = next((r for r in w.roots if r.removesuffix("()") in names), None)
                 if hit is not None:
-                    _path, _line, _cell, text = builders[hit.removesuffix("()")]
+                    _path, _line, _cell, text = names[hit.removesuffix("()")]
                     out.append(
                         Evidence(
                             m.path, w.line, f"writes {hit.removesuffix('()')}() ({text}) with the run", w.cell
@@ -2062,6 +2072,13 @@ def _env_builder_written(ctx) -> list[Evidence]:
     return out
 
 
+_FRAMEWORK_VERSION = re.compile(
+    r"(torch|tensorflow|tf|jax|jaxlib|numpy|np|transformers|accelerate|sklearn|scipy|pandas|keras|"
+    r"lightning|pytorch_lightning|deepspeed|cupy|xgboost|lightgbm|flax|optax|gluonts|datasets)"
+    r"(\.version)?\.__version__$"
+)
+
+
 def _locals_captured_after(m, c) -> int:
     """The line where the function calling the seed with a value (a local, drawn or given) captures
     locals() later; 0 when it does not."""
@@ -2071,9 +2088,30 @@ def _locals_captured_after(m, c) -> int:
     fn = m.innermost_function(c.line, c.cell)
     if fn is None:
         return 0
-    return next(
+    line = next(
         (x.line for x in m.calls if x.name == "locals" and x.cell == c.cell and c.line < x.line <= fn[3]), 0
     )
+    if not line:
+        return 0
+    # ... and what holds them is handed to a writer: the project's own function or a serialiser
+    # (save_training_info(path, training_config=raw_config)), not to a log line (logging.debug(locals()))
+    bound = {n for ln, cell, n in m.call_targets if ln == line and cell == c.cell}
+    held = {"locals()"} | bound | {f"{x.name}()" for x in m.calls if x.line == line and x.cell == c.cell}
+    own = {f[0] for f in m.functions}
+    for x in m.calls:
+        if x.cell != c.cell or not line < x.line <= fn[3]:
+            continue
+        last = x.name.rsplit(".", 1)[-1]
+        if (last in own or x.name in _SERIALISERS) and any(
+            getattr(v, "text", None) in held for v in (*x.args, *(v for _, v in x.kwargs))
+        ):
+            return line
+    return 0
+
+
+_SERIALISERS = frozenset(
+    {"json.dump", "yaml.dump", "yaml.safe_dump", "pickle.dump", "torch.save", "joblib.dump"}
+)
 
 
 def _flag_fix(flag: str, on_by_default: bool) -> str:

@@ -2484,8 +2484,8 @@ def doc_search_seeds(ctx) -> list[Evidence]:
             # "5 seeds each", "three random seeds", "averaged over 10 runs"
             # ... but "a budget of 1000 trials": an optimiser's trials, unless said to be independent repeats
             r"\b(\d+|two|three|four|five|ten)\s+((random\s+|different\s+|independent\s+)?(seeds|runs)|"
-            r"(random|different|independent)\s+trials)\b|"
-            r"\b(mean|median|average|best)\s+of\s+(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
+            r"independent\s+trials|trials\s+with\s+different\s+(random\s+)?seeds)\b|"
+            r"\b(mean|median|average)\s+of\s+(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
             r"averaged\s+over\s+\d+\s+runs|"
             # "median performance over a large number of random seeds", "runs with different random seeds"
             r"\b(many|several|multiple|a\s+(large\s+)?number\s+of)\s+(different\s+)?(random\s+)?seeds\b|"
