@@ -367,6 +367,8 @@ def test_a_seed_kept_in_recorded_locals_and_a_versions_helper_written_with_the_r
     env = finding(result, "ET213")
     assert env.status == "PASS", env.message
     assert any("get_job_info()" in e.detail for e in env.evidence)
+    hardware = finding(result, "ET413")  # the GPU names the same record holds
+    assert hardware.status == "PASS" and any("get_job_info()" in e.detail for e in hardware.evidence)
 
 
 def test_gpu_counts_with_memory_and_glued_table_headers_document_the_hardware(tmp_path):

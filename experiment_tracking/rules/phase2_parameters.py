@@ -2030,12 +2030,19 @@ def seed_recorded(ctx):
     return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
 
 
-def _env_builder_written(ctx) -> list[Evidence]:
-    """A function of the project that gathers library versions or GPU names into what it returns
-    (``info["torch_version"] = torch.__version__``), whose result a run record dumps
+def env_builder_written(ctx, device: bool = False) -> list[Evidence]:
+    """A function of the project that gathers library versions (``device``: GPU names) into what it
+    returns (``info["torch_version"] = torch.__version__``), whose result a run record dumps
     (``json.dump({"job_info": get_training_job_info()}, fp)``)."""
     builders: dict[str, tuple] = {}
     for m in facts(ctx).modules:
+        if device:
+            for c in m.calls:
+                if c.name.startswith(("torch.cuda.get_device_name", "torch.cuda.get_device_properties")):
+                    fn = m.innermost_function(c.line, c.cell)
+                    if fn is not None:
+                        builders.setdefault((m.path, fn[0]), (m.path, c.line, c.cell, c.name))
+            continue
         for a in m.assigns:
             text = getattr(a.value, "text", "")
             # a framework's version (torch, numpy, transformers), not the project's own __version__
@@ -2374,7 +2381,7 @@ def env_metadata(ctx):
         if w.kind in ("stream", "dump") and any(x.endswith(".__version__") for x in w.roots)
     ][:2]
     found += _versions_in_log_file(ctx)
-    found += _env_builder_written(ctx)
+    found += env_builder_written(ctx)
     found += evs(
         find(ctx, prefixes=("mlflow.start_run",), pred=lambda c: c.kw("log_system_metrics") is True),
         "log_system_metrics=True",

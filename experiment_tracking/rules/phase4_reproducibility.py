@@ -3239,6 +3239,9 @@ def hardware(ctx):
         ][:2],
         "device logged",
     )
+    from .phase2_parameters import env_builder_written
+
+    found += env_builder_written(ctx, device=True)  # a job-info helper's GPU names, dumped with the run
     found += [
         Evidence(p, line, "runs nvidia-smi", cell)
         for p, cell, line, cmd in facts(ctx).shell
