@@ -54,7 +54,8 @@ def test_requirements():
     assert (d["mlflow"].spec, d["mlflow"].pin, d["mlflow"].line) == ("==2.9.2", "exact", 5)
     assert (d["torch"].spec, d["torch"].pin) == (">=2.0", "range")
     assert d["numpy"].hashed and d["numpy"].exact and d["numpy"].line == 8
-    assert (d["mypkg"].spec, d["mypkg"].pin) == ("@url", "exact")
+    # mypkg @ https://.../mypkg-1.0-py3-none-any.whl: the wheel's file name states its release
+    assert (d["mypkg"].spec, d["mypkg"].pin) == ("==1.0", "exact")
     assert d["scikit-learn"].spec == "~=1.3" and d["scikit-learn"].pin == "range"
     assert d["requests"].pin == "none"
     assert d["pandas"].spec == ">=1.0"
