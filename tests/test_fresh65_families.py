@@ -24,6 +24,12 @@ torch.save(model.state_dict(), "model.pt")
 """
 
 
+def _audit(tmp_path, files):
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    return run_audit(root, jobs=1)
+
+
 def _tag(root, *names):
     for name in names:
         subprocess.run(["git", "tag", name], cwd=root, check=True, capture_output=True)
@@ -114,9 +120,7 @@ def test_a_main_test_script_is_no_training_and_the_predictor_image_is_the_releas
         "README.md": "# Net\nTest code only; training lives in another repository.\n\n"
         "python main_test_net.py --model_path weights/net.pth\n",
     }
-    root = write_repo(tmp_path, files)
-    commit_all(root)
-    result = run_audit(root, jobs=1)
+    result = _audit(tmp_path, files)
     assert not result.ctx.taxonomy.training_entry_points
     env = dimension(result, "environment_capture")
     # every package pinned, in the image Cog builds for the released (inference) code
@@ -177,9 +181,7 @@ def test_a_library_save_method_nothing_calls_records_no_run(tmp_path):
         "README.md": "# tinylm\n\nThe models were trained on 300B tokens of the Pile.\n\n"
         "pip install tinylm\npython benchmarks/benchmark_latency.py\n",
     }
-    root = write_repo(tmp_path, files)
-    commit_all(root)
-    result = run_audit(root, jobs=1)
+    result = _audit(tmp_path, files)
     assert "custom_logging" not in detections_by_tool(result)
     params = dimension(result, "parameter_logging")
     assert params.score <= 1, params.reasons
@@ -195,9 +197,7 @@ def test_the_same_save_method_called_by_a_script_is_its_record(tmp_path):
         "export.py": "import sys\nfrom tinylm.model import TinyConfig, TinyLM\n\n"
         "if __name__ == '__main__':\n    TinyLM(TinyConfig()).save_pretrained(sys.argv[1])\n",
     }
-    root = write_repo(tmp_path, files)
-    commit_all(root)
-    result = run_audit(root, jobs=1)
+    result = _audit(tmp_path, files)
     assert result.ctx.records.config or result.ctx.records.checkpoints
 
 
@@ -242,9 +242,7 @@ def test_a_download_of_weights_is_no_data_source(tmp_path):
         "models/net.py": NET,
         "README.md": "# Net\n\npython setup_model_weights.py\npython run_net.py\n",
     }
-    root = write_repo(tmp_path, files)
-    commit_all(root)
-    data = dimension(run_audit(root, jobs=1), "data_versioning")
+    data = dimension(_audit(tmp_path, files), "data_versioning")
     assert not any("public source or download" in r for r in data.reasons), data.reasons
     assert data.score == 0, data.reasons
 
@@ -259,9 +257,7 @@ def test_without_training_code_the_benchmark_the_weights_saw_is_asked_about_not_
         "| Model | Weights |\n|---|---|\n| General | [net_general.pth](https://drive.google.com/open?id=1Jk4eGD7crs) |\n\n"
         "python main_test_net.py --model_path weights/net.pth\n\n## Citation\n```\n@inproceedings{net2020}\n```\n",
     }
-    root = write_repo(tmp_path, files)
-    commit_all(root)
-    result = run_audit(root, jobs=1)
+    result = _audit(tmp_path, files)
     f = finding(result, "ET120")
     assert f.status == "WARN" and "No training code here" in f.message, f.message
     assert "SynthText" in f.recommendation and "dvc" not in f.recommendation.lower()
@@ -299,9 +295,7 @@ def test_evaluation_numbers_keyed_by_config_fields_are_no_options_record(tmp_pat
         "data/__init__.py": "from .config import cfg\n",
         "data/config.py": "class C:\n    pass\ncfg = C()\ncfg.dataset = C()\ncfg.dataset.class_names = ('a', 'b')\n",
     }
-    root = write_repo(tmp_path, files)
-    commit_all(root)
-    result = run_audit(root, jobs=1)
+    result = _audit(tmp_path, files)
     assert not [p for p in result.ctx.records.config if p.evidence.path == "eval.py"]
 
 
@@ -358,9 +352,7 @@ if __name__ == "__main__":
 
 
 def test_a_seed_kept_in_recorded_locals_and_a_versions_helper_written_with_the_run(tmp_path):
-    root = write_repo(tmp_path, {"train.py": LOCALS_TRAIN})
-    commit_all(root)
-    result = run_audit(root, jobs=1)
+    result = _audit(tmp_path, {"train.py": LOCALS_TRAIN})
     seed = finding(result, "ET212")
     assert seed.status == "PASS", seed.message
     assert any("locals()" in e.detail for e in seed.evidence)
@@ -444,9 +436,7 @@ def test_an_optimisers_trial_budget_is_no_repeat_over_seeds(tmp_path):
         "# Zoo\n\n## Hyperparameter tuning\n\nWe use Optuna. Budget of 1000 trials with a maximum of 50000 steps:\n\n"
         "```\npython train.py --optimize --n-trials 1000\n```\n\n## Results\n\n| env | reward |\n|---|---|\n| CartPole-v1 | 500 |\n"
     )
-    root = write_repo(tmp_path, {"train.py": TRAIN, "README.md": readme})
-    commit_all(root)
-    f = finding(run_audit(root, jobs=1), "ET321")
+    f = finding(_audit(tmp_path, {"train.py": TRAIN, "README.md": readme}), "ET321")
     assert f is None or f.status != "PASS", f.message
 
 
@@ -474,9 +464,7 @@ for epoch in range(epoch_num):
 
 
 def test_fixes_name_the_scripts_settings_not_its_counters_and_log_its_own_loss(tmp_path):
-    root = write_repo(tmp_path, {"train_net.py": SCRIPT_SETTINGS})
-    commit_all(root)
-    result = run_audit(root, jobs=1)
+    result = _audit(tmp_path, {"train_net.py": SCRIPT_SETTINGS})
     texts = "\n".join(f.recommendation or "" for f in result.findings)
     assert "'epoch_num': epoch_num" in texts
     assert "'ite_num'" not in texts and "'running_loss'" not in texts
@@ -519,9 +507,7 @@ def test_the_saved_hyperparameter_dict_dumped_into_config_yml_is_the_whole_confi
         "train.py": ZOO_TRAIN,
         "hyperparams/ppo2.yml": "CartPole-v1:\n  learning_rate: 0.001\n  n_steps: 32\n",
     }
-    root = write_repo(tmp_path, files)
-    commit_all(root)
-    result = run_audit(root, jobs=1)
+    result = _audit(tmp_path, files)
     assert any(p.whole and p.target.endswith("config.yml") for p in result.ctx.records.config)
     # ... the file's values and the overrides, not the command line: the level says what is missing
     params = dimension(result, "parameter_logging")
@@ -534,9 +520,7 @@ def test_a_wheel_url_pins_its_release_and_is_no_external_code_at_a_commit(tmp_pa
         "RUN pip install http://download.pytorch.org/whl/cu80/torch-0.4.0-cp35-cp35m-linux_x86_64.whl\n"
         "RUN pip install torchvision tqdm\nCOPY . /app\n"
     )
-    root = write_repo(tmp_path, {"train.py": TRAIN, "docker/Dockerfile": docker})
-    commit_all(root)
-    result = run_audit(root, jobs=1)
+    result = _audit(tmp_path, {"train.py": TRAIN, "docker/Dockerfile": docker})
     torch = [d for d in result.ctx.index.dependencies if d.name == "torch"]
     assert torch and torch[0].exact and torch[0].spec == "==0.4.0"
     assert not any(
@@ -545,12 +529,6 @@ def test_a_wheel_url_pins_its_release_and_is_no_external_code_at_a_commit(tmp_pa
 
 
 # Guards from the reread of this round's changes: each is a family the first versions misread.
-
-
-def _audit(tmp_path, files):
-    root = write_repo(tmp_path, files)
-    commit_all(root)
-    return run_audit(root, jobs=1)
 
 
 def test_reread_a_config_dict_of_the_options_is_not_a_config_file_as_loaded(tmp_path):
