@@ -754,10 +754,10 @@ _DATA_DIR_HOLE = re.compile(
     r"\{[\w.]*?(?<![a-z])(data|dataset|datasets|data_?dir|data_?path|data_?root|dataroot|data_?folder)\}",
     re.I,
 )
-# The name of a run's whole configuration object (not a model's architecture config: xlnet_config, bert_config)
-# An option that names overrides or a configuration file, not a setting of its own.
+# A field of the parsed options, and one that names overrides or a configuration file, not a setting.
 _OPTION_FIELD = re.compile(r"parse_(known_)?args\(\)\.\w+$")
 _OVERRIDE_FIELD = re.compile(r"\.(hyper_?params|params|overrides?|opts|config|cfg|conf|config_file|hparams)$")
+# The name of a run's whole configuration object (not a model's architecture config: xlnet_config, bert_config)
 _RUN_CONFIG_NAME = re.compile(
     # saved_hyperparams: the hyperparameter dict (file defaults and command-line overrides) as saved
     r"((run|submit|train|training|exp|experiment|job|task|saved|full|all)_)?"
@@ -3073,9 +3073,8 @@ def _script_settings(ctx) -> list[str]:
             # url, saving_path_name, dataset_name = "census-income": where data comes from and goes, not
             # a setting of the training
             and not (isinstance(v, str) and (re.search(r"[/:.\\]", v) or _NOT_A_SETTING.search(n)))
-            # ite_num = 0, running_loss = 0.0: a counter or an accumulator the loop fills, not a setting
-            # ... a zero the loop adds to (running_loss, train_num filled later), or its step counter (the
-            # index folds ite_num += 1 to 1)
+            # ite_num = 0, running_loss = 0.0: a zero the loop adds to (or train_num, filled later), or its
+            # step counter (the index folds ite_num += 1 to 1): the loop's state, not a setting
             and not (
                 isinstance(v, (int, float))
                 and not isinstance(v, bool)
@@ -3089,7 +3088,7 @@ def _script_settings(ctx) -> list[str]:
 # num_workers = 0 and warmup_steps = 0 are settings
 _LOOP_STATE = re.compile(
     r"^(running|total|cur|current|best|sum)_|(^|_)(loss|losses|count|cnt|correct|num)$|^(ite|iter|it)(_num\w*)?$|"
-    r"^ite_num\w*$|^(global_)?step$",
+    r"^(global_)?step$",
     re.I,
 )
 _STEP_COUNTER = re.compile(r"^(ite_num|ite|iter|iteration|it|global_step|step|total_steps?|n_iter)$", re.I)

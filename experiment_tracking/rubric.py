@@ -186,9 +186,10 @@ _GENERIC_DOWNLOADS = ("urllib.request.urlretrieve", "requests.get", "wget.downlo
 def fetches_weights(m, c) -> bool:
     if not c.name.startswith(_GENERIC_DOWNLOADS):
         return False
-    if m.path.rsplit("/", 1)[-1] == "setup.py":
+    name = m.path.rsplit("/", 1)[-1]
+    if name == "setup.py":
         return True  # a build step fetching a prebuilt wheel or kernel, never the training data
-    if _WEIGHTS_FETCHER.search(m.path.rsplit("/", 1)[-1]):
+    if _WEIGHTS_FETCHER.search(name):
         return True  # setup_model_weights.py, download_pretrained.py: a script kept to fetch weights
     texts = [
         a if isinstance(a, str) else getattr(a, "text", "")
@@ -803,7 +804,7 @@ def committed_data(ctx) -> list:
     # ... when nothing else names the project's data: CLIP's documented evaluation datasets are its data,
     # the README's CLIP.png a sample
     inputs_only = (
-        nothing_trains(ctx)
+        _nothing_trains(ctx)
         and not find(ctx, prefixes=DATA_LOADERS)
         and data_doc_evidence(ctx) is None
         and _data_archive_url(ctx) is None
@@ -2460,7 +2461,7 @@ def data_kind(files: list, ctx=None) -> str:
     "the training data"."""
     if files and all(_EVALUATION_SET.search(f.path) for f in files):
         return "the evaluation data"
-    if ctx is not None and nothing_trains(ctx):
+    if ctx is not None and _nothing_trains(ctx):
         return "the input data (nothing here trains)"
     return "the training data"
 
@@ -2489,7 +2490,7 @@ def _arrays_only_in_networks(ctx) -> bool:
     return True
 
 
-def nothing_trains(ctx) -> bool:
+def _nothing_trains(ctx) -> bool:
     """No training entry point and no training run found: the code only runs on its inputs."""
     from .rules.facts import trains
 

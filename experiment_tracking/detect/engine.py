@@ -3580,11 +3580,11 @@ _BINARY_DATA = (
     ".pkl",
     ".bin",
 )
-# test.json, val.txt: a file named by a split word alone, which says nothing more of what it holds
 # main_test_swinir.py, main_eval.py: main_ followed by the word of a test; main_detection.py still trains
 _MAIN_OF_A_TEST = re.compile(
     r"main[_-](test|eval|evaluate|infer|inference|demo|predict|sample)(?:[_.-]|$)", re.I
 )
+# test.json, val.txt: a file named by a split word alone, which says nothing more of what it holds
 _BARE_SPLIT = re.compile(r"(train|training|val|valid|validation|dev|test|holdout)\.\w+", re.I)
 _SPLIT_WORD = re.compile(
     r"(?:^|[_\-.])(trainval|train|training|val|valid|validation|dev|test|holdout)(?:\d*)(?:[_\-.]|$)", re.I

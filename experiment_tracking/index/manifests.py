@@ -80,6 +80,8 @@ _WHEEL_URL = re.compile(r"^(?:https?|file)://\S*/(?P<name>[A-Za-z0-9_.]+)-(?P<ve
 
 def _wheel(url: str):
     """The name and version a wheel's URL names, its quoting (%2B) and #sha256= fragment aside."""
+    if "whl" not in url:
+        return None  # every requirement line passes here: most name no wheel
     from urllib.parse import unquote
 
     return _WHEEL_URL.match(unquote(url.split("#", 1)[0]))

@@ -2034,14 +2034,14 @@ def env_builder_written(ctx, device: bool = False) -> list[Evidence]:
     """A function of the project that gathers library versions (``device``: GPU names) into what it
     returns (``info["torch_version"] = torch.__version__``), whose result a run record dumps
     (``json.dump({"job_info": get_training_job_info()}, fp)``)."""
-    builders: dict[str, tuple] = {}
+    builders: dict[str, str] = {}  # function name -> the first version or device reading it gathers
     for m in facts(ctx).modules:
         if device:
             for c in m.calls:
                 if c.name.startswith(("torch.cuda.get_device_name", "torch.cuda.get_device_properties")):
                     fn = m.innermost_function(c.line, c.cell)
                     if fn is not None:
-                        builders.setdefault((m.path, fn[0]), (m.path, c.line, c.cell, c.name))
+                        builders.setdefault(fn[0], c.name)
             continue
         for a in m.assigns:
             text = getattr(a.value, "text", "")
@@ -2049,29 +2049,22 @@ def env_builder_written(ctx, device: bool = False) -> list[Evidence]:
             if isinstance(text, str) and _FRAMEWORK_VERSION.match(text):
                 fn = m.innermost_function(a.line, a.cell)
                 if fn is not None:
-                    builders.setdefault((m.path, fn[0]), (m.path, a.line, a.cell, text))
+                    builders.setdefault(fn[0], text)
     if not builders:
         return []
     from ..fixes import training_paths
 
     main = training_paths(ctx)
-    # the record a run writes: on the training path, reaching a builder of its own module or one it imports
-    names = {}
-    for (_path, name), where in builders.items():
-        names.setdefault(name, where)
     out = []
     for m in facts(ctx).modules:
         if main and m.path not in main:
             continue  # tools/collect_env.py dumping its report when run alone records no run
         for w in m.writes:
             if w.kind in ("stream", "dump"):
-                hit = next((r for r in w.roots if r.removesuffix("()") in names), None)
+                hit = next((r.removesuffix("()") for r in w.roots if r.removesuffix("()") in builders), None)
                 if hit is not None:
-                    _path, _line, _cell, text = names[hit.removesuffix("()")]
                     out.append(
-                        Evidence(
-                            m.path, w.line, f"writes {hit.removesuffix('()')}() ({text}) with the run", w.cell
-                        )
+                        Evidence(m.path, w.line, f"writes {hit}() ({builders[hit]}) with the run", w.cell)
                     )
                     break
         if out:
