@@ -964,8 +964,25 @@ def committed_data_fix(ctx, files: list) -> str:
     )
 
 
+def _hub_load(ctx, e: Evidence):
+    """The Hub download call an evidence line cites, or None."""
+    m = ctx.index.modules.get(e.path)
+    return next((c for c in (m.calls if m else ()) if c.line == e.line and c.name in e.detail), None)
+
+
+def _pinned_hub_call(c) -> str:
+    """The project's Hub download with a dataset revision named: its literal dataset name where the
+    call spells one, else a placeholder."""
+    name = c.args[0] if c.args and isinstance(c.args[0], str) else c.kw("repo_id") or c.kw("path")
+    name = name if isinstance(name, str) else "<dataset name>"
+    if c.name == "datasets.load_dataset":
+        return f"ds = load_dataset({name!r}, revision='<dataset commit sha>')"
+    func = c.name.rsplit(".", 1)[-1]
+    return f"{func}(repo_id={name!r}, repo_type='dataset', revision='<dataset commit sha>')"
+
+
 def data_versioning(ctx, v) -> Level:
-    from .rules.facts import data_versioning_tools
+    from .rules.facts import data_versioning_tools, trains_nothing
 
     present = {d.tool for d in data_versioning_tools(ctx, include_examples=False)}
     f120 = _finding(v, "ET120")
@@ -1171,9 +1188,12 @@ def data_versioning(ctx, v) -> Level:
         and not (c.name.startswith("huggingface_hub.") and c.kw("repo_type") != "dataset")
         and not fetches_weights(m, c)
     ]
+    hub_load = _hub_load(ctx, hub[0]) if hub else None
     if loaders and not hub:
         m, c = loaders[0]
         source.append(f"data comes from a public source or download ({m.path}:{c.line} {c.name})")
+        if c.name == "datasets.load_dataset" or c.name.startswith("huggingface_hub."):
+            hub_load = c
     elif not hub:
         # self.url = "https://.../modelnet40_normal_resampled.zip" in a dataset loader: the download's source
         url = _data_archive_url(ctx)
@@ -1217,13 +1237,28 @@ def data_versioning(ctx, v) -> Level:
         )
         # pinning the data the documented source gives: a committed checksum list the download is checked
         # against (a per-run digest, ET421's fix, records which data a run read; it pins nothing)
-        snippet = (
-            ""
-            if dom.simulators
-            else "```bash\n# once, after downloading: commit the checksums of what the documented source gave\n"
-            "find <data directory> -type f | sort | xargs sha256sum > data.sha256\n"
-            "# every later download or preparation: check it is the same data\nsha256sum -c data.sha256\n```"
-        )
+        if dom.simulators:
+            snippet = ""
+        elif hub_load is not None:
+            # the Hub keeps every commit of a dataset repository: naming one pins the data without a copy
+            snippet = (
+                "```python\n# the dataset repository's commit the results were produced with: a later push to "
+                f"its main branch cannot change a run's data\n{_pinned_hub_call(hub_load)}\n```"
+            )
+        elif trains_nothing(ctx):
+            # a release of weights and inference code has no data directory to hash: what its readers need
+            # is which release of which dataset the weights saw
+            snippet = (
+                "```markdown\n## Data\nThe released weights were trained on <dataset> <release or version> "
+                "(<URL>, <split>);\nthe reported numbers use <evaluation set> <release>, checked with "
+                "`sha256sum -c data.sha256`.\n```"
+            )
+        else:
+            snippet = (
+                "```bash\n# once, after downloading: commit the checksums of what the documented source gave\n"
+                "find <data directory> -type f | sort | xargs sha256sum > data.sha256\n"
+                "# every later download or preparation: check it is the same data\nsha256sum -c data.sha256\n```"
+            )
         return Level(1, source, need, ("ET120", "ET421"), snippet=snippet)
     # The next level is a sentence in the README, not a digest of files (ET120/ET421's fixes are level 2-3).
     return Level(

@@ -467,7 +467,9 @@ def recommendations(
         area = AREA_OF.get(f.rule_id, "") if f else ""
         prio = area_priority(area, status, profile) if area else "P3"
         target = _target(v, dim.rules, _DIMENSION_SITE.get(dim.name, "training entry point"))
-        if target == "(repository)" and dim.name == "documentation":
+        # a page of documentation to write (a Data section of a weights release) goes in the README
+        prose = dim.name == "documentation" or dim.snippet.startswith("```markdown")
+        if target in ("(repository)", "(no training entry point found)") and prose:
             target = _readme(ctx) or target
         fix = f.recommendation if f else ""
         key = f.rule_id if f else f"{dim.name}.next"

@@ -2686,11 +2686,21 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
     if _tf1(ctx) and (bound is None or _minor(bound) > (3, 7)):
         bound, why = "3.7", "the newest Python TensorFlow 1.x has wheels for"
     tested, ci_file = _ci_pythons(ctx)
+    listed = ", ".join(sorted(set(tested), key=_minor))
+    if len(set(tested)) >= 2 and minimum is not None and not ran:
+        # a package that states a range and tests several Pythons supports each of them: the newest is
+        # no more the one its published results came from than the oldest
+        return _python_pin_file(
+            ctx,
+            None,
+            "",
+            f"```bash\n# {ci_file} tests {listed}, all supported: in the environment the published results "
+            "come from, record its interpreter\n" + default.removeprefix("```bash\n").split("\n", 1)[1],
+        )
     if tested and not ran:
         # the versions the project's CI runs its tests under: pick one of them, never one nobody tests
         fitting = [v for v in tested if bound is None or _minor(v) <= _minor(bound)] or tested
         chosen = max(fitting, key=_minor)
-        listed = ", ".join(sorted(set(tested), key=_minor))
         why = f"the newest Python {ci_file} tests ({listed})" + (
             f", which {why.removeprefix('the newest Python ')} too"
             if bound and _minor(chosen) <= _minor(bound)

@@ -1,0 +1,164 @@
+"""Families of real code the fresh66 round (and the recommendations fresh65's reviewers found unfitting)
+showed the auditor reading wrong, each with a synthetic case of our own."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import commit_all, dimension, finding, write_repo
+
+
+def _audit(tmp_path, files):
+    root = write_repo(tmp_path, files)
+    commit_all(root)
+    return run_audit(root, jobs=1)
+
+
+def _rec(result, dim):
+    return next(r for r in result.recommendations if r.get("dimension") == dim)
+
+
+HUB_TRAIN = """
+import argparse
+import torch
+from datasets import load_dataset
+
+p = argparse.ArgumentParser()
+p.add_argument("--lr", type=float, default=0.1)
+args = p.parse_args()
+ds = load_dataset("acme/tiny-series")
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+for row in ds["train"]:
+    loss = model(torch.tensor(row["x"])).sum()
+    opt.zero_grad(); loss.backward(); opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def test_data_from_the_hub_by_name_is_pinned_by_its_revision_not_by_hashing_a_folder(tmp_path):
+    result = _audit(tmp_path, {"train.py": HUB_TRAIN, "README.md": "# x\n\npython train.py\n"})
+    data = dimension(result, "data_versioning")
+    assert data.score == 1, data.reasons
+    rec = _rec(result, "data_versioning")
+    assert "load_dataset('acme/tiny-series', revision=" in rec["snippet"], rec
+    assert "sha256sum" not in rec["snippet"]
+
+
+PREDICT = """
+import argparse
+import torch
+from net import Net
+
+p = argparse.ArgumentParser()
+p.add_argument("--weights", default="weights/net.pth")
+p.add_argument("--image", required=True)
+args = p.parse_args()
+model = Net()
+model.load_state_dict(torch.load(args.weights))
+model.eval()
+with torch.no_grad():
+    print(model(torch.load(args.image)))
+"""
+
+NET = """
+import torch
+
+
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+
+RELEASE_README = """# Net
+
+Inference code and pretrained weights for the Net text detector, trained on SynthText and
+fine-tuned on ICDAR 2015.
+
+Download the weights from https://example.org/net.pth into weights/, then run
+
+    python test.py --image sample.pt
+"""
+
+
+def test_a_weights_release_without_training_documents_its_data_release_in_the_readme(tmp_path):
+    files = {"test.py": PREDICT, "net.py": NET, "README.md": RELEASE_README}
+    result = _audit(tmp_path, files)
+    data = dimension(result, "data_versioning")
+    assert data.score == 1, data.reasons
+    rec = _rec(result, "data_versioning")
+    # no data directory to hash in a release of weights: which dataset release the weights saw
+    assert rec["snippet"].startswith("```markdown"), rec
+    assert "sha256sum -c" in rec["snippet"] and "find <data directory>" not in rec["snippet"]
+    assert rec["file"] == "README.md", rec
+
+
+PYPROJECT = """
+[project]
+name = "tinylib"
+version = "1.0.0"
+requires-python = ">=3.10"
+dependencies = ["torch>=2.0", "numpy>=1.24"]
+"""
+
+CI = """
+name: ci
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        python-version: ["3.10", "3.11", "3.12", "3.13"]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: ${{ matrix.python-version }}
+      - run: pip install . && python -m pytest
+"""
+
+LIB_TRAIN = """
+import argparse
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--lr", type=float, default=0.1)
+args = p.parse_args()
+torch.manual_seed(0)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+for step in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad(); loss.backward(); opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def test_a_package_tested_on_several_pythons_records_the_one_results_came_from(tmp_path):
+    files = {
+        "pyproject.toml": PYPROJECT,
+        ".github/workflows/ci.yml": CI,
+        "tinylib/__init__.py": "",
+        "scripts/train.py": LIB_TRAIN,
+        "README.md": "# tinylib\n\npython scripts/train.py\n",
+    }
+    result = _audit(tmp_path, files)
+    f = finding(result, "ET411")
+    # each of the four is supported: naming the newest would be a guess about the published results
+    assert "echo '3.13'" not in f.recommendation, f.recommendation
+    assert "3.10, 3.11, 3.12, 3.13" in f.recommendation and "sys.version_info" in f.recommendation
+
+
+def test_an_application_that_states_no_supported_range_pins_a_python_its_ci_tests(tmp_path):
+    files = {
+        ".github/workflows/ci.yml": CI.replace('"3.10", "3.11", "3.12", "3.13"', '"3.10", "3.11"'),
+        "requirements.txt": "torch==2.1.0\n",
+        "train.py": LIB_TRAIN,
+        "README.md": "# app\n\npython train.py\n",
+    }
+    result = _audit(tmp_path, files)
+    assert "echo '3.11'" in finding(result, "ET411").recommendation
