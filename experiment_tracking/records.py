@@ -3247,7 +3247,12 @@ def _find_run_dir(ctx) -> tuple[str, str | None]:
             held = re.match(r"^((?:\{[\w.]+\}/)+)[^/]+$", p.target)
             holes = re.findall(r"\{([\w.]+)\}", held.group(1)) if held else []
             if len(holes) > 1 and all(re.fullmatch(r"(self\.)?[A-Za-z_]\w*\.\w+", h) for h in holes):
-                exprs.append(f"os.path.join({', '.join(holes)})")
+                joined = f"os.path.join({', '.join(holes)})"
+                if holes[0].startswith("self."):
+                    # self.opt exists only in the class that writes the record (an options parser's
+                    # parse(), a trainer): the fix goes beside that write, not in an entry point
+                    return joined, p.evidence.path
+                exprs.append(joined)
                 continue
             exprs.append(m.group(1))
     # self.log_dir belongs inside a class (a callback handed log_dir): outside it, the plain name is the

@@ -352,7 +352,13 @@ def fix_site(ctx, f: Finding) -> str:
     from .records import run_dir_expr, run_dir_site
 
     site = run_dir_site(ctx)
-    if site and f"os.path.join({run_dir_expr(ctx)}," in (f.recommendation or ""):
+    folder = run_dir_expr(ctx)
+    # os.path.join(os.path.join(opt.dir, opt.name), 'x') is written as one join: os.path.join(opt.dir, opt.name, 'x')
+    inner = folder[:-1] + ", " if folder.startswith("os.path.join(") else None
+    if site and (
+        f"os.path.join({folder}," in (f.recommendation or "")
+        or (inner is not None and inner in (f.recommendation or ""))
+    ):
         # The fix writes into a directory held by a variable of one file (the writer made in train()):
         # only there does the name exist.
         return site

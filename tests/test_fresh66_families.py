@@ -162,3 +162,56 @@ def test_an_application_that_states_no_supported_range_pins_a_python_its_ci_test
     }
     result = _audit(tmp_path, files)
     assert "echo '3.11'" in finding(result, "ET411").recommendation
+
+
+OPTIONS = """
+import argparse
+import os
+
+
+class TrainOptions:
+    def __init__(self):
+        self.parser = argparse.ArgumentParser()
+        self.parser.add_argument("--name", default="experiment")
+        self.parser.add_argument("--checkpoints_dir", default="./checkpoints")
+        self.parser.add_argument("--lr", type=float, default=0.0002)
+
+    def parse(self):
+        self.opt = self.parser.parse_args()
+        expr_dir = os.path.join(self.opt.checkpoints_dir, self.opt.name)
+        os.makedirs(expr_dir, exist_ok=True)
+        with open(os.path.join(self.opt.checkpoints_dir, self.opt.name, "opt.txt"), "wt") as f:
+            for k, v in sorted(vars(self.opt).items()):
+                f.write("%s: %s\\n" % (k, v))
+        return self.opt
+"""
+
+OPT_TRAIN = """
+import os
+import torch
+from options import TrainOptions
+
+
+def train():
+    opt = TrainOptions().parse()
+    model = torch.nn.Linear(4, 2)
+    optim = torch.optim.Adam(model.parameters(), lr=opt.lr)
+    for epoch in range(3):
+        loss = model(torch.randn(8, 4)).sum()
+        optim.zero_grad(); loss.backward(); optim.step()
+        torch.save(model.state_dict(), os.path.join(opt.checkpoints_dir, opt.name, "latest.pth"))
+
+
+if __name__ == "__main__":
+    train()
+"""
+
+
+def test_a_fix_writing_into_a_folder_named_through_self_goes_in_the_class_that_names_it(tmp_path):
+    files = {"options.py": OPTIONS, "train.py": OPT_TRAIN, "README.md": "# x\n\npython train.py\n"}
+    result = _audit(tmp_path, files)
+    # the folder exists as self.opt's fields only in the options class: the fixes writing there go beside
+    # its opt.txt, never into train.py (where the parsed options are a local `opt`)
+    placed = [r for r in result.recommendations if "self.opt" in (r.get("snippet") or "")]
+    assert placed, [(r["file"], r.get("snippet")) for r in result.recommendations]
+    assert {r["file"] for r in placed} == {"options.py"}, [(r["file"], r.get("snippet")) for r in placed]
