@@ -215,3 +215,49 @@ def test_a_fix_writing_into_a_folder_named_through_self_goes_in_the_class_that_n
     placed = [r for r in result.recommendations if "self.opt" in (r.get("snippet") or "")]
     assert placed, [(r["file"], r.get("snippet")) for r in result.recommendations]
     assert {r["file"] for r in placed} == {"options.py"}, [(r["file"], r.get("snippet")) for r in placed]
+
+
+KERAS_LATE_IMPORT = """
+import argparse
+import numpy as np
+from keras import layers, models
+
+
+def train(model, data, args):
+    log = callbacks.CSVLogger(args.save_dir + "/log.csv")
+    tb = callbacks.TensorBoard(log_dir=args.save_dir + "/tensorboard-logs")
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(data[0], data[1], epochs=args.epochs, callbacks=[log, tb])
+    model.save_weights(args.save_dir + "/trained_model.h5")
+    return model
+
+
+if __name__ == "__main__":
+    import os
+    from keras import callbacks
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--epochs", default=5, type=int)
+    parser.add_argument("--save_dir", default="./result")
+    args = parser.parse_args()
+    os.makedirs(args.save_dir, exist_ok=True)
+    model = models.Sequential([layers.Dense(1, input_shape=(4,))])
+    train(model, (np.zeros((8, 4)), np.zeros(8)), args)
+"""
+
+
+def test_an_import_in_the_main_block_binds_the_name_functions_defined_above_it_use(tmp_path):
+    result = _audit(tmp_path, {"train.py": KERAS_LATE_IMPORT, "README.md": "# x\n\npython train.py\n"})
+    tb = next(d for d in result.ctx.detections if d.tool == "tensorboard")
+    assert tb.present, tb
+    # a function's own variable of that name is no module: nothing resolves through it
+    shadowed = KERAS_LATE_IMPORT.replace(
+        '    log = callbacks.CSVLogger(args.save_dir + "/log.csv")\n', ""
+    ).replace(
+        '    tb = callbacks.TensorBoard(log_dir=args.save_dir + "/tensorboard-logs")\n',
+        "    callbacks = Registry()\n    tb = callbacks.TensorBoard(log_dir=args.save_dir)\n    log = tb\n",
+    )
+    from experiment_tracking.index.python_facts import parse_python
+
+    names = {c.name for c in parse_python("train.py", shadowed).calls}
+    assert "keras.callbacks.TensorBoard" not in names and "Registry().TensorBoard" in names

@@ -444,6 +444,7 @@ class _Collector:
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
+        self.late_imports: dict[str, str] = {}  # see _late_imports
         self.builder = _w.PathBuilder(self.resolve, self.paths, self._varies)
         self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.literal_loops: set[int] = set()  # loops over a literal list of fixed paths
@@ -465,7 +466,10 @@ class _Collector:
     # -- name resolution -------------------------------------------------------------
     def resolve(self, node: ast.AST) -> str:
         if isinstance(node, ast.Name):
-            return self.aliases.get(node.id, node.id)
+            got = self.aliases.get(node.id)
+            if got is None and self.depth and self.late_imports:
+                got = self.late_imports.get(node.id)
+            return node.id if got is None else got
         if isinstance(node, ast.Attribute):
             if self.attr_aliases and isinstance(node.value, ast.Name) and node.value.id == "self":
                 module = self.attr_aliases.get(node.attr)
@@ -484,6 +488,39 @@ class _Collector:
             return f"{base}[]" if base else ""
         return ""
 
+    def _late_imports(self, body: list, tree: ast.AST) -> dict[str, str]:
+        """Module globals an import binds after the functions that use them are defined (`from keras
+        import callbacks` under `if __name__ == "__main__":`, below `def train()` calling
+        callbacks.TensorBoard): bound when those functions run. Names the module also assigns or takes
+        as a parameter anywhere are left out, as one flat namespace cannot tell which binding a use sees."""
+        late: dict[str, str] = {}
+        defined = False
+        pending = list(body)
+        while pending:
+            node = pending.pop(0)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defined = True
+            elif isinstance(node, (ast.If, ast.Try)) or type(node).__name__ == "TryStar":
+                nested = [*node.body, *node.orelse, *getattr(node, "finalbody", ())]
+                for h in getattr(node, "handlers", ()):
+                    nested.extend(h.body)
+                pending[:0] = nested
+            elif defined and isinstance(node, ast.Import):
+                for a in node.names:
+                    late[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+            elif defined and isinstance(node, ast.ImportFrom):
+                mod = self._relative(node.module, node.level) if node.level else (node.module or "")
+                for a in node.names:
+                    if a.name != "*":
+                        late[a.asname or a.name] = f"{mod}.{a.name}" if mod else a.name
+        if late:
+            for n in ast.walk(tree):
+                if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+                    late.pop(n.id, None)
+                elif isinstance(n, ast.arg):
+                    late.pop(n.arg, None)
+        return late
+
     def _relative(self, module: str | None, level: int) -> str:
         parts = self.package.split(".") if self.package else []
         if level > 1:
@@ -499,6 +536,7 @@ class _Collector:
         f = self.facts
         first = (len(f.writes), len(f.path_calls), len(f.writer_funcs))
         self.builder.returns = _w.path_returns(tree)
+        self.late_imports = self._late_imports(getattr(tree, "body", []), tree)
         try:
             self._body(getattr(tree, "body", []), guarded=False)
             self._step_params(tree, first)
