@@ -1415,6 +1415,17 @@ def environment_capture(ctx, v) -> Level:
                 "those packages in a requirements file (or environment.yml) with exact versions",
                 ("ET410",),
             )
+        listed = _package_list_prose(ctx)
+        if listed is not None:
+            # "## Prerequisites\n- Python, NumPy, TensorFlow, SciPy": the rubric's unpinned list in prose
+            return Level(
+                1,
+                [
+                    f"no dependency manifest; the set-up section lists packages by name, no versions ({listed.where()}: {listed.detail})"
+                ],
+                "those packages in a requirements file (or environment.yml) with exact versions",
+                ("ET410",),
+            )
         return Level(
             0,
             ["no dependency manifest, lock file or container definition"],
@@ -1636,6 +1647,43 @@ def _version_prose_pattern(names: tuple[str, ...]) -> re.Pattern:
         r"[ \t:,]*v?\d+\.\d+(?:\.\d+)*(?:[.-]?(?:post|dev|rc|a|b)\d*)?",
         re.I,
     )
+
+
+# A set-up section's heading (ATX or underlined): where a README lists what to install.
+_SETUP_SECTION = re.compile(r"^(?:#{1,4}[ \t]*(?P<atx>[^\n]*)|(?P<setext>[^\n]+)\n[-=]{3,}[ \t]*)$", re.M)
+_SETUP_TITLE = re.compile(
+    r"^(prerequisites?|requirements?|dependencies|installation|install|set-?up|getting started|environment)\b",
+    re.I,
+)
+_COMMON_PACKAGES = ("scipy", "matplotlib", "pandas", "pillow", "opencv", "sklearn", "seaborn", "h5py",
+                    "tqdm", "theano", "lasagne", "chainer", "mxnet", "caffe")  # fmt: skip
+
+
+def _package_list_prose(ctx):
+    """A line of a README's set-up section naming two or more packages (no versions): the rubric's
+    unpinned list in prose. Python and CUDA alone are no package list."""
+    from .model import Evidence
+    from .rules.facts import facts
+
+    own = {p.split("/", 1)[0].removesuffix(".py").lower() for p in ctx.index.modules}
+    names = {*_PROSE_LIBRARIES, *_COMMON_PACKAGES, *(r.lower() for r in facts(ctx).imports if len(r) > 2)}
+    names = names - own - {"python", "cuda"} - {n for n in names if n in sys.stdlib_module_names}
+    for path, text in sorted(facts(ctx).docs.items()):
+        if not re.fullmatch(
+            r"(readme|install|installation|requirements|setup)(\.\w+)?", path.lower().rsplit("/", 1)[-1]
+        ):
+            continue
+        heads = list(_SETUP_SECTION.finditer(text))
+        for i, h in enumerate(heads):
+            if not _SETUP_TITLE.match((h.group("atx") or h.group("setext") or "").strip()):
+                continue
+            end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+            first = text.count("\n", 0, h.end()) + 1
+            for k, line in enumerate(text[h.end() : end].split("\n")):
+                hit = sorted({w.lower() for w in re.findall(r"[A-Za-z][\w-]*", line)} & names)
+                if len(hit) >= 2:
+                    return Evidence(path, first + k, ", ".join(hit)[:60])
+    return None
 
 
 def _version_prose(ctx):

@@ -261,3 +261,37 @@ def test_an_import_in_the_main_block_binds_the_name_functions_defined_above_it_u
 
     names = {c.name for c in parse_python("train.py", shadowed).calls}
     assert "keras.callbacks.TensorBoard" not in names and "Registry().TensorBoard" in names
+
+
+TF1_SCRIPT = """
+import numpy as np
+import tensorflow as tf
+import matplotlib
+from scipy import misc
+
+BATCH_SIZE = 64
+x = tf.placeholder(tf.float32, [BATCH_SIZE, 4])
+w = tf.Variable(tf.zeros([4, 1]))
+loss = tf.reduce_mean(tf.matmul(x, w))
+train_op = tf.train.AdamOptimizer(1e-4).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for it in range(100):
+        sess.run(train_op, feed_dict={x: np.random.rand(BATCH_SIZE, 4)})
+"""
+
+
+def test_a_readme_set_up_section_listing_packages_is_an_unpinned_list(tmp_path):
+    readme = "# GAN\n\nCode for the paper.\n\n## Prerequisites\n\n- Python, NumPy, TensorFlow, SciPy, Matplotlib\n- A recent NVIDIA GPU\n\n## Run\n\npython gan.py\n"
+    result = _audit(tmp_path / "listed", {"gan.py": TF1_SCRIPT, "README.md": readme})
+    env = dimension(result, "environment_capture")
+    assert env.score == 1 and "README.md:7" in " ".join(env.reasons), env.reasons
+    # Python and a GPU are no list of packages; nor is a package named outside a set-up section
+    bare = readme.replace("- Python, NumPy, TensorFlow, SciPy, Matplotlib\n", "- Python 3 and CUDA\n")
+    bare += "\n## Results\n\nNumPy and TensorFlow made this easy.\n"
+    assert (
+        dimension(
+            _audit(tmp_path / "bare", {"gan.py": TF1_SCRIPT, "README.md": bare}), "environment_capture"
+        ).score
+        == 0
+    )
