@@ -2484,6 +2484,10 @@ def _framework_writers(
             else:
                 text = getattr(value, "text", "")
                 target, keeping = "{" + text + "}", origin_of(text)
+                if built is not None and built[2] and re.fullmatch(r"[A-Z][A-Za-z]+", text):
+                    # args.save_dir + '/tensorboard-logs' (an expression, named by its node type): the
+                    # path the module built from it
+                    target, keeping = built[2], keeping_of(built[3])
                 known = m.field_paths.get(text[5:]) if text.startswith("self.") else None
                 if known is not None:
                     # ModelCheckpoint(self.checkpoint_path): the path the class built for that field

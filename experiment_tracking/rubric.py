@@ -2269,10 +2269,15 @@ def _result_persistence(ctx, v) -> Level:
     if core and metrics_logged and ckpt and not stored and overwritten and not models_tracked:
         # The tracker keeps each run's curves, but the model is saved to a path the next run overwrites.
         p = rec.checkpoints[0]
+        # the tracker's own line, not the first metric call beside it (a CSVLogger before the TensorBoard)
+        own = {(d.path, d.line) for d in core[0].evidence}
+        tracker_ev = (
+            [e for e in f301.evidence if (e.path, e.line) in own] or core[0].evidence or f301.evidence
+        )
         return Level(
             3,
             [
-                f"{core[0].label} keeps each run's metrics{_where(f301.evidence)}; the checkpoint is written to "
+                f"{core[0].label} keeps each run's metrics{_where(tracker_ev)}; the checkpoint is written to "
                 f"{p.describe()} ({p.evidence.where()}), which the next run with the same settings "
                 + ("continues from and then overwrites" if continued else "overwrites")
             ],

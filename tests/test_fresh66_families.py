@@ -295,3 +295,104 @@ def test_a_readme_set_up_section_listing_packages_is_an_unpinned_list(tmp_path):
         ).score
         == 0
     )
+
+
+SOLVER = """
+import flashy
+import torch
+
+
+class StandardSolver(flashy.BaseSolver):
+    def __init__(self, cfg):
+        super().__init__()
+        self.cfg = cfg
+        if self.cfg.logging.log_tensorboard:
+            self.init_tensorboard(**self.cfg.tensorboard)
+        if self.cfg.logging.log_wandb:
+            self.init_wandb(**self.cfg.wandb)
+        self.model = torch.nn.Linear(4, 2)
+        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=cfg.lr)
+
+    def run_epoch(self):
+        loss = self.model(torch.randn(8, 4)).sum()
+        self.optimizer.zero_grad()
+        loss.backward()
+        flashy.distrib.sync_model(self.model)
+        self.optimizer.step()
+"""
+
+SOLVER_TRAIN = """
+import flashy
+import hydra
+from solver import StandardSolver
+
+
+@hydra.main(config_path="config", config_name="config")
+def main(cfg):
+    flashy.distrib.init()
+    solver = StandardSolver(cfg)
+    for epoch in range(cfg.epochs):
+        solver.run_epoch()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+SOLVER_CONFIG = """
+lr: 0.001
+epochs: 3
+logging:
+  log_tensorboard: false
+  log_wandb: false
+tensorboard:
+  with_media_logging: false
+wandb:
+  project: demo
+"""
+
+
+def test_a_tracker_set_up_inherited_from_a_library_solver_is_used_when_its_switch_is_on(tmp_path):
+    files = {
+        "solver.py": SOLVER,
+        "train.py": SOLVER_TRAIN,
+        "config/config.yaml": SOLVER_CONFIG,
+        "README.md": "# x\n\npython train.py\n",
+    }
+    result = _audit(tmp_path, files)
+    by_tool = {d.tool: d for d in result.ctx.detections}
+    for tool in ("tensorboard", "wandb"):
+        assert by_tool[tool].present and by_tool[tool].scope == "optional", by_tool[tool]
+    # flashy.distrib: the process group and the gradients all-reduced per step
+    assert by_tool["ddp"].present, by_tool.get("ddp")
+    # the project's own init_wandb is read through its body, not as an inherited set-up
+    own = dict(files, **{"solver.py": SOLVER + "\n    def init_wandb(self, **kw):\n        print(kw)\n"})
+    again = _audit(tmp_path / "own", own)
+    assert not any(d.tool == "wandb" and d.present for d in again.ctx.detections)
+
+
+KERAS_FIXED_DIR = """
+import argparse
+import numpy as np
+from keras import callbacks, layers, models
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--save_dir", default="./result")
+parser.add_argument("--epochs", type=int, default=5)
+args = parser.parse_args()
+model = models.Sequential([layers.Dense(1, input_shape=(4,))])
+model.compile(optimizer="adam", loss="mse")
+log = callbacks.CSVLogger(args.save_dir + "/log.csv")
+tb = callbacks.TensorBoard(log_dir=args.save_dir + "/tensorboard-logs")
+model.fit(np.zeros((8, 4)), np.zeros(8), epochs=args.epochs, callbacks=[log, tb])
+model.save_weights(args.save_dir + "/trained_model.h5")
+"""
+
+
+def test_a_callback_directory_built_by_an_expression_is_named_by_its_path_and_its_own_line(tmp_path):
+    result = _audit(tmp_path, {"train.py": KERAS_FIXED_DIR, "README.md": "# x\n\npython train.py\n"})
+    res = dimension(result, "result_persistence")
+    text = " ".join(res.reasons)
+    assert "{BinOp}" not in text and "BinOp" not in str(result.ctx.records), text
+    # the overwritten checkpoint in the option's folder keeps it at level 3, citing the TensorBoard line
+    assert res.score == 3 and "train.py:12" in text, text  # the CSVLogger is line 11

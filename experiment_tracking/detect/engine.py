@@ -690,8 +690,15 @@ def _plugin_calls(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
 
     for ic in implied_calls(index):
         ev = Evidence(ic.path, ic.call.line, ic.detail[:160], ic.call.cell)
+        m = index.modules.get(ic.path)
+        # `if self.cfg.logging.log_wandb: self.init_wandb(...)`: an inherited set-up behind a switch
+        switched = m is not None and any(
+            c == ev.cell and a <= ev.line <= b and TRACKING_SWITCH.search(cond)
+            for a, b, c, cond in m.flag_blocks
+        )
+        scope = OPTIONAL if switched and scope_of(ic.path) == CORE else None
         for sig in _matcher().code(ic.call.name):
-            acc.add(sig.tool, sig.category, USED, ev)
+            acc.add(sig.tool, sig.category, USED, ev, scope)
         name = ic.call.name
         if name in ("mlflow.set_experiment", "mlflow.start_run"):
             tax.run_naming.append(ev)

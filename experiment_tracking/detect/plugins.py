@@ -217,12 +217,61 @@ def _hook_calls(path: str, line: int, cell: int, what: str) -> list[ImpliedCall]
     ]
 
 
+# self.init_wandb(**cfg.wandb), self.setup_tensorboard(): a set-up method of a tracker, named for it
+_TRACKER_SETUP = re.compile(
+    r"^self\.(?:init|setup|set_up|enable|start|create)_(wandb|tensorboard|mlflow|neptune|comet|clearml|aim)"
+    r"(?:_\w+)?$"
+)
+# The call each tracker's own set-up makes: what the inherited method stands for.
+_SETUP_CALL = {
+    "wandb": "wandb.init",
+    "tensorboard": "torch.utils.tensorboard.SummaryWriter",
+    "mlflow": "mlflow.start_run",
+    "neptune": "neptune.init_run",
+    "comet": "comet_ml.Experiment",
+    "clearml": "clearml.Task.init",
+    "aim": "aim.Run",
+}
+
+
+def inherited_tracker_calls(index) -> list[ImpliedCall]:
+    """A tracker set-up method a class inherits from a library's base class (a solver built on
+    flashy.BaseSolver calling self.init_tensorboard(...)): the library opens the tracker for the project.
+    Only where no module of the project defines the method (the project's own wrapper is read through
+    the calls in its body) and the class has a base from outside the project."""
+    defined = {name for m in index.modules.values() for name, *_ in m.functions}
+    own = {p.removesuffix(".py").replace("/", ".") for p in index.modules}
+    out = []
+    for path, m in sorted(index.modules.items()):
+        external = [
+            b
+            for _, b, *_ in m.bases
+            if b not in ("", "object") and not any(b == o or b.startswith(o + ".") for o in own)
+        ]
+        if not external:
+            continue
+        for c in m.calls:
+            hit = _TRACKER_SETUP.match(c.name)
+            if hit is None or c.name.split(".", 1)[1] in defined:
+                continue
+            call = Call(_SETUP_CALL[hit.group(1)], c.line, c.cell, (), ())
+            out.append(
+                ImpliedCall(path, call, f"{c.name}, inherited from {external[0]}, sets up {hit.group(1)}")
+            )
+    return out
+
+
+def _implied(index) -> list[ImpliedCall]:
+    return [*kedro_mlflow_calls(index), *inherited_tracker_calls(index)]
+
+
 def implied_calls(index) -> list[ImpliedCall]:
-    """Every tracker call a plugin or configuration makes on the project's behalf, in a stable order.
-    Built once per index: detection, the rules' facts and the run records all read it."""
+    """Every tracker call a plugin, a configuration or an inherited library method makes on the
+    project's behalf, in a stable order. Built once per index: detection, the rules' facts and the run
+    records all read it."""
     from ..index.build import per_index
 
-    return per_index(index, "_et_implied_calls", kedro_mlflow_calls)
+    return per_index(index, "_et_implied_calls", _implied)
 
 
 def runs_opened_by_plugin(index, tracker_root: str = "mlflow") -> bool:
@@ -237,4 +286,10 @@ def runs_opened_by_plugin(index, tracker_root: str = "mlflow") -> bool:
     return not any(c.name.split(".", 1)[0] == tracker_root for m in index.modules.values() for c in m.calls)
 
 
-__all__ = ["ImpliedCall", "implied_calls", "kedro_mlflow_calls", "runs_opened_by_plugin"]
+__all__ = [
+    "ImpliedCall",
+    "implied_calls",
+    "inherited_tracker_calls",
+    "kedro_mlflow_calls",
+    "runs_opened_by_plugin",
+]

@@ -468,6 +468,11 @@ SIGNATURES: tuple[Signature, ...] = (
             "pytorch_lightning.plugins.DDPPlugin",
             "pytorch_lightning.plugins.DDPSpawnPlugin",
             "pytorch_lightning.plugins.training_type.DDPPlugin",
+            # flashy (Dora's trainer library): init_process_group, then gradients all-reduced per step
+            "flashy.distrib.init",
+            "flashy.distrib.sync_model",
+            "flashy.distrib.eager_sync_model",
+            "flashy.distrib.wrap",
         ),
         mentions=("torchrun",),
     ),
