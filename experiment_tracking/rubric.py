@@ -2996,13 +2996,15 @@ def typical_entries(ctx, paths=frozenset()) -> list:
     return entries
 
 
-def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) -> Level:
+def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False, floor: int = 3) -> Level:
     """Levels 4-5 say "for most runs" (more than half): with three or more training scripts of which at
     most half reach the code that records (Lightning scripts among dozens of notebooks; a detectron2
     transfer script beside two pretraining scripts that record nothing), the record is partial.
     ``typical``: level 3 too is judged on the typical script (results: a course whose every notebook
-    plots inline, three of them writing TensorBoard events, keeps the typical run's results nowhere)."""
-    if level.score < (3 if typical else 4) or len(ctx.taxonomy.training_entry_points) < 3:
+    plots inline, three of them writing TensorBoard events, keeps the typical run's results nowhere).
+    ``floor``: the lowest level judged on the typical script (2 for results: a tracker one script of
+    seven turns on keeps no typical run's results)."""
+    if level.score < (floor if typical else 4) or len(ctx.taxonomy.training_entry_points) < 3:
         return level
     from .rules.facts import covered_entries
 
@@ -3019,7 +3021,13 @@ def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False) 
     # None of them reaches the code that records (a playback script logging its params): that code
     # records no training run; the runs are recorded at most in part, and when only a small minority
     # records (2 of 57 examples of a dataset library), the typical run records nothing.
-    if level.score == 3:
+    if level.score == 2:
+        # as at level 3: the README's training commands reach no record, or a small minority records
+        narrowed = not covered and len(entries) < len(ctx.taxonomy.training_entry_points)
+        if (len(entries) < 4 and not narrowed) or (covered and covered * 5 >= total):
+            return level
+        capped = 1
+    elif level.score == 3:
         # the documented training commands (fewer than all entries) reach no record: the typical run
         # records nothing, however few they are
         narrowed = not covered and len(entries) < len(ctx.taxonomy.training_entry_points)
@@ -3165,7 +3173,7 @@ def result_persistence(ctx, v) -> Level:
         probe = Level(4, lv.reasons, lv.next, lv.rules, lv.review)
         capped = _most_runs(ctx, probe, paths, "keep their results")
         return lv if capped is probe else capped
-    return _most_runs(ctx, lv, paths, "keep their results", typical=True)
+    return _most_runs(ctx, lv, paths, "keep their results", typical=True, floor=2)
 
 
 # The rules each dimension reads are in the inner functions (docs/rules.md is generated from them).

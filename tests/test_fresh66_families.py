@@ -396,3 +396,96 @@ def test_a_callback_directory_built_by_an_expression_is_named_by_its_path_and_it
     assert "{BinOp}" not in text and "BinOp" not in str(result.ctx.records), text
     # the overwritten checkpoint in the option's folder keeps it at level 3, citing the TensorBoard line
     assert res.score == 3 and "train.py:12" in text, text  # the CSVLogger is line 11
+
+
+def test_a_credential_named_by_its_kind_in_a_docs_example_is_a_placeholder(tmp_path):
+    changelog = (
+        "# Changelog\n\n```diff\npipeline = Pipeline.from_pretrained(\n"
+        '-    "org/model-1", token="huggingface-access-token")\n'
+        '+    "org/model-2", token="vendorAI-api-key")\n```\n'
+    )
+    result = _audit(tmp_path, {"train.py": LIB_TRAIN, "CHANGELOG.md": changelog, "README.md": "# x\n"})
+    assert finding(result, "ET204").status == "PASS", finding(result, "ET204")
+    # a random value in the same place is still a credential
+    real = changelog.replace("vendorAI-api-key", "hf_Qz8vLm3TnR5wXyB2cK9dF4gH7jP1sA6eU0")
+    again = _audit(tmp_path / "real", {"train.py": LIB_TRAIN, "CHANGELOG.md": real, "README.md": "# x\n"})
+    assert finding(again, "ET204").status == "FAIL"
+
+
+def test_a_python_version_the_readme_names_as_a_case_to_work_around_is_no_pin(tmp_path):
+    readme = (
+        "# LoRA\n## Setup\nFirst, make sure you are using python 3.8+. If you're using python 3.7, see the "
+        "Troubleshooting section below.\n\n`pip install -r requirements.txt`\n\n## Troubleshooting\n"
+        "### Issues with python 3.7\nOn python 3.7 install an older transformers.\n"
+    )
+    files = {"train.py": LIB_TRAIN, "requirements.txt": "torch\n", "README.md": readme}
+    f = finding(_audit(tmp_path, files), "ET411")
+    assert f.status != "PASS" and "3.8" in f.message, f.message
+
+
+JAX_PPO = """
+import jax
+import jax.numpy as jnp
+import optax
+
+
+def make_train(config):
+    def train(rng):
+        params = jax.random.normal(rng, (4,))
+        tx = optax.adam(config["LR"])
+        opt_state = tx.init(params)
+        for step in range(config["NUM_UPDATES"]):
+            grads = jax.grad(lambda p: jnp.tanh(p).sum())(params)
+            updates, opt_state = tx.update(grads, opt_state)
+            params = optax.apply_updates(params, updates)
+            jax.debug.print("step {s} return {r}", s=step, r=params.sum())
+        return params
+    return train
+
+
+if __name__ == "__main__":
+    config = {"LR": 2.5e-4, "NUM_UPDATES": 10, "SEED": 30}
+    out = jax.jit(make_train(config))(jax.random.PRNGKey(config["SEED"]))
+"""
+
+JAX_DQN = """
+import jax
+import jax.numpy as jnp
+import optax
+import wandb
+
+
+def make_train(config):
+    def train(rng):
+        params = jax.random.normal(rng, (4,))
+        tx = optax.adam(config["LR"])
+        opt_state = tx.init(params)
+        for step in range(config["NUM_UPDATES"]):
+            grads = jax.grad(lambda p: jnp.tanh(p).sum())(params)
+            updates, opt_state = tx.update(grads, opt_state)
+            params = optax.apply_updates(params, updates)
+            if config.get("WANDB_MODE", "disabled") == "online":
+                wandb.log({"loss": float(params.sum())})
+        return params
+    return train
+
+
+def main():
+    config = {"LR": 2.5e-4, "NUM_UPDATES": 10, "SEED": 0, "WANDB_MODE": "disabled", "PROJECT": ""}
+    wandb.init(project=config["PROJECT"], config=config, mode=config["WANDB_MODE"])
+    jax.jit(make_train(config))(jax.random.PRNGKey(config["SEED"]))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_tracker_a_config_dict_turns_off_by_default_is_optional_and_records_no_typical_run(tmp_path):
+    files = {f"algos/ppo_{k}.py": JAX_PPO for k in ("a", "b", "c", "d", "e")}
+    files.update({"algos/dqn.py": JAX_DQN, "README.md": "# rl\n\npython algos/ppo_a.py\n"})
+    result = _audit(tmp_path, files)
+    wandb = next(d for d in result.ctx.detections if d.tool == "wandb")
+    assert wandb.scope == "optional", wandb
+    # one script of six can switch W&B on: the typical run keeps no results
+    assert dimension(result, "result_persistence").score <= 1, dimension(result, "result_persistence").reasons

@@ -2688,10 +2688,29 @@ class _Collector:
             elif runs and isinstance(first, (ast.List, ast.Tuple)):
                 args = (literal(first, self.resolve), *args[1:])
         kwargs = tuple(
-            (kw.arg if kw.arg is not None else "**", literal(kw.value, self.resolve))
+            (
+                kw.arg if kw.arg is not None else "**",
+                _first_known(self._switch_value(kw), kw.value, self.resolve),
+            )
             for kw in node.keywords[:MAX_LITERAL_ITEMS]
         )
         return Call(name, node.lineno, self.cell, args, kwargs)
+
+    def _switch_value(self, kw: ast.keyword) -> str | bool | None:
+        """mode=config["WANDB_MODE"] where config is a dict literal holding "disabled": the tracker's
+        on/off keyword as the literal the dict gives it (other keywords keep naming the option they read)."""
+        v = kw.value
+        if kw.arg not in ("mode", "disabled", "offline") or type(v) is not ast.Subscript:
+            return None
+        if type(v.value) is not ast.Name or type(v.slice) is not ast.Constant:
+            return None
+        d = self.dicts.get(v.value.id)
+        if d is None:
+            return None
+        for k, x in zip(d.keys, d.values, strict=False):
+            if type(k) is ast.Constant and k.value == v.slice.value and type(x) is ast.Constant:
+                return x.value if isinstance(x.value, (str, bool)) else None
+        return None
 
     def _mode_switch(self, n: ast.Call) -> None:
         """``wandb.init(mode="disabled" if not TRACK_ONLINE else "online")``: the call records only when
@@ -3172,6 +3191,11 @@ def _file_state(cond: str) -> bool:
     return False
 
 
+# wandb's and neptune's connection modes, and the key or option naming one (WANDB_MODE, args.wandb_mode)
+_TRACKER_MODES = frozenset({"online", "offline", "disabled", "async", "sync", "debug", "read-only"})
+_HOSTED_MODE_KEY = re.compile(r"(wandb|neptune|comet|clearml|mlflow)_?mode", re.I)
+
+
 def _is_switch(test: ast.expr) -> bool:
     """A plain on/off condition: names, attributes and calls joined by and/or/not (`if args.track:`,
     `if wandb_log and master_process:`), or a mode compared with a string (`if FLAGS.mode == "eval":`);
@@ -3204,6 +3228,14 @@ def _is_switch(test: ast.expr) -> bool:
             for e in x.elts
             if isinstance(e, ast.Constant) and isinstance(e.value, str)
         ]
+        # `config.get("WANDB_MODE", "disabled") == "online"`: a tracker's connection mode, the tracker
+        # records only in a run that sets it online
+        if (
+            strings
+            and all(v.lower() in _TRACKER_MODES for v in strings)
+            and _HOSTED_MODE_KEY.search(ast.dump(test.left))
+        ):
+            return True
         # ... but `"wandb" in cfg.logging` asks whether the configuration has the tracker's section, which the
         # committed configuration answers
         if (
@@ -4070,6 +4102,10 @@ def header_holder(source: str) -> str:
 
 _LAUNCHERS = ("mpirun", "mpiexec", "torchrun", "horovodrun", "srun ", "deepspeed ")
 _GLOBAL_STMT = re.compile(r"^[ \t]+global[ \t]+([\w, \t]+)", re.M)
+
+
+def _first_known(value, node: ast.expr, resolve):
+    return literal(node, resolve) if value is None else value
 
 
 def parse_python(path: str, source: str) -> ModuleFacts:

@@ -120,9 +120,9 @@ _RUNS = ("01234567890123456789", "98765432109876543210", "abcdefghijklmnopqrstuv
 
 
 # A value typed to look like one in an example or a test: the credential's own kind spelled out with a
-# word or a few digits ('token123', 'pass123', 'StrongPassword', 'my_secret_1').
+# word or a few digits ('token123', 'pass123', 'StrongPassword', 'my_secret_1', 'vendorAI-api-key').
 _SELF_NAMED = re.compile(
-    r"^[a-z_\-]{0,12}(?:passw(?:or)?d|pass|pwd|secret|token|api_?key|key)[a-z_\-]{0,12}\d{0,4}$",
+    r"^[a-z_\-]{0,24}(?:passw(?:or)?d|pass|pwd|secret|token|api[_-]?key|key)[a-z_\-]{0,12}\d{0,4}$",
     re.IGNORECASE,
 )
 # A dotted name ('torch.LongTensor' after `token_lengths:` in a signature): a type or a reference.

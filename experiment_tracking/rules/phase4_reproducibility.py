@@ -2922,6 +2922,19 @@ _PYTHON_MINIMUM = re.compile(
 )
 
 
+# "If you're using python 3.7, see Troubleshooting", "### Issues with python 3.7": a case the text
+# handles, not the version it asks for
+_CONDITIONAL = re.compile(
+    r"\b(?:if|when|unless|in case|issues?|problems?|troubleshoot\w*|errors?|bugs?)\b", re.I
+)
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words of the match's sentence before it (back to a full stop, colon, bullet or line start)."""
+    head = text[max(0, start - 120) : start]
+    return re.split(r"[.:;!?\n]", head)[-1]
+
+
 def _python_in_setup_docs(ctx) -> list[Evidence]:
     """Where the README, docs or set-up scripts fix one Python version for the environment."""
     out = []
@@ -2932,7 +2945,14 @@ def _python_in_setup_docs(ctx) -> list[Evidence]:
     for path, text in sorted(texts.items()):
         if scope_of(path) in ("example", "test") or _CHANGELOG.match(path.rsplit("/", 1)[-1]):
             continue  # a changelog's "python 3.14 support" is a release note, not the set-up
-        m = _SETUP_PYTHON.search(text) or _PROSE_PYTHON.search(text)
+        m = _SETUP_PYTHON.search(text) or next(
+            (
+                x
+                for x in _PROSE_PYTHON.finditer(text)
+                if not _CONDITIONAL.search(_clause_before(text, x.start()))
+            ),
+            None,
+        )
         if m:
             out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:60]))
             if len(out) >= 3:
