@@ -489,3 +489,43 @@ def test_a_tracker_a_config_dict_turns_off_by_default_is_optional_and_records_no
     assert wandb.scope == "optional", wandb
     # one script of six can switch W&B on: the typical run keeps no results
     assert dimension(result, "result_persistence").score <= 1, dimension(result, "result_persistence").reasons
+
+
+GRID_EXPLORER = """
+from dora import Explorer
+
+
+class LMExplorer(Explorer):
+    def get_grid_metrics(self):
+        return []
+"""
+
+GRID = """
+from .explorers import LMExplorer
+
+
+@LMExplorer
+def explorer(launcher):
+    launcher.bind_(solver="lm")
+    with launcher.job_array():
+        for lr in [1e-4, 3e-4]:
+            launcher({"optim.lr": lr})
+"""
+
+
+def test_a_dora_grid_is_a_persisted_search_and_git_save_records_each_experiments_commit(tmp_path):
+    files = {
+        "solver.py": SOLVER,
+        "train.py": SOLVER_TRAIN,
+        "config/config.yaml": SOLVER_CONFIG + "dora:\n  dir: outputs\n  git_save: true\n",
+        "grids/__init__.py": "",
+        "grids/explorers.py": GRID_EXPLORER,
+        "grids/lm_base.py": GRID,
+        "README.md": "# x\n\ndora grid lm_base\n",
+    }
+    result = _audit(tmp_path, files)
+    grid = next(d for d in result.ctx.detections if d.tool == "dora_grid")
+    assert grid.present and grid.category == "hpo", grid
+    assert finding(result, "ET221").status == "PASS", finding(result, "ET221")
+    et420 = finding(result, "ET420")
+    assert et420.status == "PASS" and any("git_save" in e.detail for e in et420.evidence), et420

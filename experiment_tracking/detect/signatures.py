@@ -337,6 +337,9 @@ SIGNATURES: tuple[Signature, ...] = (
     ),
     # `for lr in 1e-5 3e-5; do python train.py --lr $lr; done`: a grid run by the project's own launchers
     S("shell_sweep", "hpo", "Parameter grid in shell loops"),
+    # Dora grids: an Explorer subclass decorates functions whose launcher.bind_/sub(...) calls schedule one
+    # experiment per setting (`dora grid <name>` launches them)
+    S("dora_grid", "hpo", "Dora grid", ("dora.Explorer", "dora.explore.Explorer"), mentions=("dora grid",)),
     S(
         "keras_tuner",
         "hpo",

@@ -2722,6 +2722,16 @@ def search_resumable(ctx):
         "trials logged to a tracker",
     )
     ok += [e for d in hpo if d.tool == "hydra_multirun" for e in d.evidence if "outputs" in e.detail]
+    # Dora runs each grid point as an experiment in its own folder named by its signature (its
+    # arguments, history and checkpoints), which a later `dora grid` finds again and does not rerun
+    ok += [
+        Evidence(
+            e.path, e.line, "Dora grid: each experiment's folder keeps its arguments and history", e.cell
+        )
+        for d in hpo
+        if d.tool == "dora_grid"
+        for e in d.evidence[:1]
+    ]
     # KerasTuner writes every trial under directory/project_name (./untitled_project by default) and
     # reloads them when the tuner is built again, unless overwrite=True wipes them first.
     ok += evs(

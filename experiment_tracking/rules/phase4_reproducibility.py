@@ -3383,6 +3383,9 @@ _GIT_LOG_READ = "reads the git commit (git log)"
 _GITPYTHON_READ = "reads the git commit (GitPython)"
 
 
+_DORA_GIT_SAVE = "Dora git_save: each experiment runs from a clone of its commit"
+
+
 def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
     """(explicit commit logging, automatic capture by trackers)."""
     from ..records import reads_commit
@@ -3410,6 +3413,18 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
         ),
     ):
         explicit.append(ev(m, c, "code snapshot logged"))
+    # Dora's git_save: an experiment starts only from a clean checkout, cloned at its commit into the
+    # experiment's folder (`dora.git_save: true` in the Hydra config, or git_save=True to its main)
+    explicit += [
+        Evidence(doc.path, line, _DORA_GIT_SAVE)
+        for doc in facts(ctx).config_docs
+        for k, v, line in doc.entries
+        if k.endswith("dora.git_save") and v is True
+    ][:1]
+    explicit += [
+        ev(m, c, _DORA_GIT_SAVE)
+        for m, c in find(ctx, prefixes=("dora.",), pred=lambda c: c.kw("git_save") is True)
+    ][:1]
     auto = []
     from ..detect.plugins import runs_opened_by_plugin
 
