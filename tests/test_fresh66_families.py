@@ -529,3 +529,29 @@ def test_a_dora_grid_is_a_persisted_search_and_git_save_records_each_experiments
     assert finding(result, "ET221").status == "PASS", finding(result, "ET221")
     et420 = finding(result, "ET420")
     assert et420.status == "PASS" and any("git_save" in e.detail for e in et420.evidence), et420
+
+
+BEST_WTS = """
+import copy
+import torch
+
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+best_acc = 0.0
+best_model_wts = copy.deepcopy(model.state_dict())
+for epoch in range(5):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad(); loss.backward(); opt.step()
+    acc = float(torch.rand(1))
+    if acc > best_acc:
+        best_acc = acc
+        best_model_wts = copy.deepcopy(model.state_dict())
+model.load_state_dict(best_model_wts)
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def test_best_weights_kept_in_memory_and_loaded_back_are_best_model_selection(tmp_path):
+    result = _audit(tmp_path, {"train.py": BEST_WTS, "README.md": "# x\n\npython train.py\n"})
+    f = finding(result, "ET310")
+    assert f.status == "PASS" and "best model is selected" in f.message, f.message

@@ -1422,6 +1422,13 @@ def _off_by_default(ctx, e) -> bool:
     return bool(d.absent) and not (d.given or d.passed)
 
 
+# A variable holding the best weights seen so far, and the calls that fill it
+_BEST_STATE = re.compile(r"(^|\.)best_(model|state|weights|wts|params|ckpt)\w*$", re.I)
+_BEST_STATE_CALL = re.compile(
+    r"(^|\.)best_(model|state|weights|wts|params)\w*\.(update|load_state_dict|copy_)$", re.I
+)
+
+
 @rule(
     "ET310",
     "no-checkpoints",
@@ -1560,6 +1567,21 @@ def checkpoints(ctx):
         # saves the model whenever the evaluation improves
         or re.fullmatch(r"save_best\w*", _last(c.name))
     ]
+    # The best weights kept in memory beside the latest (best_model_wts = copy.deepcopy(model.state_dict())
+    # under `if acc > best_acc:`, self.best_state.update(name, source) when the metric improves), saved or
+    # loaded back for evaluation
+    best += [(m, c) for m, c in facts(ctx).calls if _BEST_STATE_CALL.search(c.name)][:1]
+    best += [
+        (None, Evidence(m.path, line, f"{name} = {c.name}(...)", cell))
+        for m in facts(ctx).modules
+        if m.call_targets
+        for line, cell, name in m.call_targets
+        if _BEST_STATE.search(name)
+        for c in m.calls
+        if c.line == line
+        and c.cell == cell
+        and re.search(r"(deepcopy|state_dict|clone|get_weights)$", c.name)
+    ][:1]
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
             last = k.rsplit(".", 1)[-1]
