@@ -555,3 +555,54 @@ def test_best_weights_kept_in_memory_and_loaded_back_are_best_model_selection(tm
     result = _audit(tmp_path, {"train.py": BEST_WTS, "README.md": "# x\n\npython train.py\n"})
     f = finding(result, "ET310")
     assert f.status == "PASS" and "best model is selected" in f.message, f.message
+
+
+def _nb(*cells):
+    """A notebook of (kind, source) cells, without outputs."""
+    import json
+
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [
+                {"cell_type": k, "metadata": {}, "source": src}
+                | ({"outputs": [], "execution_count": None} if k == "code" else {})
+                for k, src in cells
+            ],
+        }
+    )
+
+
+LECTURE = _nb(
+    (
+        "code",
+        "import random\nimport torch\nimport torch.nn.functional as F\nwords = open('names.txt').read().splitlines()",
+    ),
+    (
+        "code",
+        "random.seed(42)\nrandom.shuffle(words)\nn1 = int(0.8 * len(words))\nXtr, Ytr = torch.randn(n1, 3), torch.randint(0, 27, (n1,))\nXdev, Ydev = torch.randn(10, 3), torch.randint(0, 27, (10,))",
+    ),
+    (
+        "code",
+        "W = torch.randn((3, 27), requires_grad=True)\nfor i in range(100):\n    loss = F.cross_entropy(Xtr @ W, Ytr)\n    W.grad = None\n    loss.backward()\n    W.data += -0.1 * W.grad",
+    ),
+    ("code", "print(F.cross_entropy(Xdev @ W, Ydev).item())"),
+    (
+        "markdown",
+        "## loss log\n\n### original:\ntrain 2.1245\nval   2.1681\n\n### add batch norm\ntrain 2.0668\nval 2.1048\n",
+    ),
+)
+
+
+def test_a_lecture_notebook_evaluates_on_held_out_data_and_logs_results_in_markdown(tmp_path):
+    readme = "# Lectures\n\n- [YouTube video lecture](https://www.youtube.com/watch?v=x)\n- [Jupyter notebook files](lectures/part1.ipynb)\n"
+    result = _audit(tmp_path, {"lectures/part1.ipynb": LECTURE, "README.md": readme})
+    # a link to the notebook is no instruction to set up or run it
+    assert finding(result, "ET604").status == "WARN", finding(result, "ET604")
+    et302 = finding(result, "ET302")
+    assert "computes its own evaluation" in et302.message, et302.message
+    assert any("held-out" in e.detail for e in et302.evidence), et302.evidence
+    et602 = finding(result, "ET602")
+    assert et602.status == "PASS" and any("loss log" in e.detail for e in et602.evidence), et602

@@ -782,6 +782,7 @@ def own_evaluation(ctx) -> list[Evidence]:
                     continue
                 out.append(Evidence(m.path, line, f"evaluation function {name}()", cell))
                 break
+    defined = {name for m in f.modules for name, *_ in m.functions}
     for m, c in f.calls:
         last = _last(c.name)
         key = c.args[0] if c.args and isinstance(c.args[0], str) else None
@@ -797,6 +798,16 @@ def own_evaluation(ctx) -> list[Evidence]:
             out.append(ev(m, c, "fit(validation_data=...)"))
         elif last.endswith("EvalCallback") or last in ("evaluate_policy", "evaluate_agent"):
             out.append(ev(m, c, f"{last}: periodic evaluation"))
+        elif key in _HELD_OUT_SPLITS and _LOSS_OR_SCORE.search(last) and last in defined:
+            # split_loss('val'): the project's own loss or score computed on a held-out split
+            out.append(
+                ev(m, c, f"{last}({key!r}): a held-out split's {_LOSS_OR_SCORE.search(last).group(0)}")
+            )
+        elif _LOSS_CALL.search(last) and any(
+            _HELD_OUT_NAME.fullmatch(getattr(a, "text", "")) for a in (*c.args, *(v for _, v in c.kwargs))
+        ):
+            # F.cross_entropy(logits, Ydev): the loss on held-out data is an evaluation
+            out.append(ev(m, c, f"{last} on held-out data"))
         elif (
             last == "eq"
             and c.args
@@ -828,6 +839,15 @@ def own_evaluation(ctx) -> list[Evidence]:
             seen.add(e.path)
             unique.append(e)
     return unique[:6]
+
+
+_HELD_OUT_SPLITS = frozenset({"val", "valid", "validation", "dev", "test", "eval", "heldout", "held_out"})
+_LOSS_OR_SCORE = re.compile(r"loss|nll|perplexity|accuracy|acc\b|score|error", re.I)
+_LOSS_CALL = re.compile(
+    r"^(cross_entropy|nll_loss|mse_loss|l1_loss|binary_cross_entropy\w*|kl_div|sparse_categorical_crossentropy)$"
+)
+# Xdev, Y_val, y_test, x_valid: arrays of a held-out split by their names
+_HELD_OUT_NAME = re.compile(r"[A-Za-z]{0,8}_?(dev|val|valid|test|Dev|Val|Valid|Test)(_?\d)?")
 
 
 _HELPER_EVIDENCE = re.compile(r"evaluation function (?!(eval|test|valid|score|benchmark))\w+\(\)$", re.I)

@@ -435,6 +435,27 @@ def _section_has_content(ctx, e) -> bool:
     return len(body) >= 2 or any(ln.lstrip().startswith("|") or "<img" in ln or "![" in ln for ln in body)
 
 
+def _notebook_result_notes(ctx) -> list[Evidence]:
+    """A notebook's markdown cell that logs what each variant scored ("## loss log", "### original:
+    train 2.12 val 2.16 ... ### add batch norm: ..."): conclusions written beside the experiments."""
+    out = []
+    for path, cells in sorted(ctx.index.markdown.items()):
+        for text in cells:
+            head = _NOTE_HEADING.search(text)
+            if head and len(_RESULT_NUMBER.findall(text)) >= 2:
+                out.append(Evidence(path, 0, f"markdown cell {head.group(0).strip()!r} records results"))
+                break
+    return out
+
+
+_NOTE_HEADING = re.compile(
+    r"^#{1,4}\s*((loss|performance|results?|experiments?|runs?|training)\s+(log|notes?|summary)|"
+    r"results?|conclusions?|findings|observations|takeaways?)\b[^\n]*",
+    re.I | re.M,
+)
+_RESULT_NUMBER = re.compile(r"(?<![\w.])\d+\.\d+")
+
+
 @rule(
     "ET602",
     "no-recorded-conclusions",
@@ -466,6 +487,7 @@ def conclusions(ctx):
         "run notes",
     )
     found += results_tables(ctx)[:2]
+    found += _notebook_result_notes(ctx)[:2]
     found = [e for e in found if not e.path.startswith(("tests/", "docs/experiment-tracking-analysis"))]
     if found:
         return [r.finding(PASS, "Results or conclusions are recorded.", found)]
@@ -624,6 +646,8 @@ def entry_point_mention(ctx, text: str):
                 "://" in text[start + 1 : m.end()]
                 or re.search(r"\[[^\]]*$", before)
                 or before.rstrip().endswith("](")
+                # [notebook](lectures/part1.ipynb): the link's target, a path under a folder
+                or re.search(r"\]\([^)\s]*$", before)
             ):
                 continue
             return m
