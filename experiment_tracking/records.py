@@ -1326,12 +1326,13 @@ def build_records(ctx) -> RunRecords:
         for m in ctx.index.modules.values()
         for a in m.assigns
     )
-    if saves and all(c.args and isinstance(c.args[0], dict) for c in saves):
-        # save_hyperparameters({"lr": lr, ...}) only: hparams.yaml holds the keys chosen, not the whole config
+    if saves and all(c.args and isinstance(c.args[0], (dict, str)) for c in saves):
+        # save_hyperparameters({"lr": lr, ...}) or ("sincnet", "lstm") only: hparams.yaml holds the keys
+        # chosen, not the whole config
         pl_writes |= {"subset"}
     elif (
         saves
-        and all(not c.args or isinstance(c.args[0], dict) for c in saves)
+        and all(not c.args or isinstance(c.args[0], (dict, str)) for c in saves)
         and not module_given_whole_options(ctx)
     ):
         # save_hyperparameters() records the module's constructor arguments: the whole configuration only

@@ -606,3 +606,39 @@ def test_a_lecture_notebook_evaluates_on_held_out_data_and_logs_results_in_markd
     assert any("held-out" in e.detail for e in et302.evidence), et302.evidence
     et602 = finding(result, "ET602")
     assert et602.status == "PASS" and any("loss log" in e.detail for e in et602.evidence), et602
+
+
+LIT_NAMED = """
+import argparse
+import torch
+import pytorch_lightning as pl
+
+
+class Net(pl.LightningModule):
+    def __init__(self, sincnet=None, lstm=None, linear=None, task=None):
+        super().__init__()
+        self.save_hyperparameters("sincnet", "lstm", "linear")
+        self.layer = torch.nn.Linear(4, 2)
+
+    def training_step(self, batch, batch_idx):
+        return self.layer(batch).sum()
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=1e-3)
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--batch_size", type=int, default=32)
+    p.add_argument("--duration", type=float, default=2.0)
+    args = p.parse_args()
+    loader = torch.utils.data.DataLoader(torch.randn(64, 4), batch_size=args.batch_size)
+    pl.Trainer(max_epochs=1).fit(Net(), loader)
+"""
+
+
+def test_lightning_hyperparameters_saved_by_name_are_a_subset(tmp_path):
+    result = _audit(tmp_path, {"train.py": LIT_NAMED, "README.md": "# x\n\npython train.py\n"})
+    f = finding(result, "ET211")
+    assert f.status != "PASS", f.message
+    assert dimension(result, "parameter_logging").score <= 3, dimension(result, "parameter_logging").reasons

@@ -1409,6 +1409,9 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
                 if isinstance(chosen, dict):
                     # save_hyperparameters({"lr": lr, "ways": ways}): the keys chosen, not every option
                     partial.append(ev(m, c, f"{c.name}({{{', '.join(list(chosen)[:6])}}})"))
+                elif isinstance(chosen, str) and all(isinstance(a, str) for a in c.args):
+                    # save_hyperparameters("sincnet", "lstm"): the constructor arguments named, no others
+                    partial.append(ev(m, c, f"{c.name}({', '.join(repr(a) for a in c.args[:6])})"))
                 elif chosen is None and not module_given_whole_options(ctx):
                     # the module's constructor arguments: LitModel(args.hidden_dim, args.lr) leaves the
                     # batch size and the Trainer's flags out
