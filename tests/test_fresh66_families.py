@@ -642,3 +642,24 @@ def test_lightning_hyperparameters_saved_by_name_are_a_subset(tmp_path):
     f = finding(result, "ET211")
     assert f.status != "PASS", f.message
     assert dimension(result, "parameter_logging").score <= 3, dimension(result, "parameter_logging").reasons
+
+
+STATE_REGISTRY = """
+class BestStateDictManager:
+    def __init__(self):
+        self.states = {}
+
+    def register(self, name, source):
+        self.states[name] = source.state_dict()
+
+    def update(self, name, source):
+        if name not in self.states:
+            raise ValueError(f"{name} missing from registered states.")
+        self.states[name] = source.state_dict()
+"""
+
+
+def test_a_registry_of_model_states_refusing_unknown_names_is_no_config_validation(tmp_path):
+    files = {"train.py": LIB_TRAIN, "utils/best_state.py": STATE_REGISTRY, "README.md": "# x\n"}
+    f = finding(_audit(tmp_path, files), "ET202")
+    assert not any("best_state" in e.path for e in f.evidence), f

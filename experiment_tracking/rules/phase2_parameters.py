@@ -645,7 +645,9 @@ TYPED_CALLS = (
 _CONFIG_NAMED = re.compile(r"(config|conf|settings|params|args|hparams|options|schema)", re.I)
 
 
-_CONFIG_MERGE = re.compile(r"(merge|update|from_file|from_list|load_cfg|load_config|cfg_from)", re.I)
+# update() or from_file() alone refuses keys of any mapping (a registry of model states): only in a
+# configuration module, or named for one (update_config), do they guard a configuration
+_CONFIG_MERGE = re.compile(r"(merge|from_list|load_cfg|load_config|cfg_from)", re.I)
 
 
 @rule(
@@ -710,7 +712,7 @@ def untyped_config(ctx):
         Evidence(m.path, line, f"{func}() refuses keys the defaults do not have", cell)
         for m in f.modules
         for func, line, cell in getattr(m, "key_checks", ())
-        if _CONFIG_MERGE.search(func) or _CONFIG_NAMED.search(m.path)
+        if _CONFIG_MERGE.search(func) or _CONFIG_NAMED.search(func) or _CONFIG_NAMED.search(m.path)
     ][:2]
     if found:
         return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
