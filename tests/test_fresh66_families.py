@@ -663,3 +663,25 @@ def test_a_registry_of_model_states_refusing_unknown_names_is_no_config_validati
     files = {"train.py": LIB_TRAIN, "utils/best_state.py": STATE_REGISTRY, "README.md": "# x\n"}
     f = finding(_audit(tmp_path, files), "ET202")
     assert not any("best_state" in e.path for e in f.evidence), f
+
+
+EXPORT = """
+import torch
+from tinylib import __version__
+
+
+def export_model(checkpoint_path, out_file):
+    pkg = torch.load(checkpoint_path, "cpu")
+    torch.save({"best_state": pkg["model"], "version": __version__, "exported": True}, out_file)
+"""
+
+
+def test_an_export_helper_stamping_the_package_version_records_no_run_environment(tmp_path):
+    files = {
+        "tinylib/__init__.py": "__version__ = '1.0.0'\n",
+        "tinylib/export.py": EXPORT,
+        "scripts/train.py": LIB_TRAIN,
+        "README.md": "# x\n\npython scripts/train.py\n",
+    }
+    f = finding(_audit(tmp_path, files), "ET213")
+    assert f.status != "PASS", f

@@ -2367,6 +2367,9 @@ def env_metadata(ctx):
     ]
     found += evs(calls[:4]) + evs(sub[:2], "pip freeze")
     # A framework's version written into the run's own record (revision_info.txt: tf.__version__).
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
     found += [
         Evidence(
             m.path,
@@ -2375,6 +2378,8 @@ def env_metadata(ctx):
             w.cell,
         )
         for m in facts(ctx).modules
+        # ... on the training path: an export helper stamping a release package is no run's record
+        if not main or m.path in main
         for w in m.writes
         if w.kind in ("stream", "dump") and any(x.endswith(".__version__") for x in w.roots)
     ][:2]
