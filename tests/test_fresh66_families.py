@@ -685,3 +685,38 @@ def test_an_export_helper_stamping_the_package_version_records_no_run_environmen
     }
     f = finding(_audit(tmp_path, files), "ET213")
     assert f.status != "PASS", f
+
+
+HF_TRAIN = """
+import yaml
+import transformers
+from datasets import load_dataset
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+config = yaml.safe_load(open("config.yaml"))
+model = AutoModelForCausalLM.from_pretrained(config["base_model"])
+tokenizer = AutoTokenizer.from_pretrained(config["base_model"])
+data = load_dataset(config["data"]["dataset"], revision="3f2c1a7")
+trainer = transformers.Trainer(
+    model=model,
+    train_dataset=data["train"],
+    args=transformers.TrainingArguments(
+        per_device_train_batch_size=config["trainer"]["batch_size"],
+        learning_rate=config["trainer"]["learning_rate"],
+        output_dir=config["model_output_dir"],
+        report_to="tensorboard",
+    ),
+)
+trainer.train()
+trainer.save_model(config["model_output_dir"])
+"""
+
+
+def test_the_hf_trainer_default_seed_is_recorded_with_its_training_arguments(tmp_path):
+    files = {
+        "train.py": HF_TRAIN,
+        "config.yaml": "base_model: gpt2\ndata:\n  dataset: acme/chat\ntrainer:\n  batch_size: 4\n  learning_rate: 0.0002\nmodel_output_dir: out\n",
+        "README.md": "# x\n\npython train.py\n",
+    }
+    f = finding(_audit(tmp_path, files), "ET212")
+    assert f.status == "PASS", f.message

@@ -1943,6 +1943,22 @@ def seed_recorded(ctx):
     explicit = [e for e in partial if "seed" in e.detail.lower()]
     if explicit:
         return [r.finding(PASS, "The seed is recorded with the run's parameters.", explicit)]
+    # transformers.Trainer seeds every library from its TrainingArguments' seed (42 unless set) and writes
+    # those arguments with the run (training_args.bin): the seed is among them
+    by_trainer = [
+        (m, c)
+        for m, c in seeds
+        if re.match(r"(transformers|trl)\.\w*(Trainer|TrainingArguments|Config)$", c.name)
+    ]
+    args_kept = [e for e in whole + auto if "TrainingArguments" in e.detail]
+    if by_trainer and args_kept and len(by_trainer) == len(seeds):
+        return [
+            r.finding(
+                PASS,
+                "The Trainer seeds from its TrainingArguments' seed, and the arguments are written with the run.",
+                evs(by_trainer[:1], "seeds from TrainingArguments.seed") + args_kept[:1],
+            )
+        ]
     # A config file dumped as loaded does not hold a --seed given on the command line.
     if seed_params and all(e.detail.startswith("argument") for e in seed_params):
         whole = [e for e in whole if not e.detail.startswith("the config file as loaded")]
