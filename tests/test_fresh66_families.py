@@ -720,3 +720,10 @@ def test_the_hf_trainer_default_seed_is_recorded_with_its_training_arguments(tmp
     }
     f = finding(_audit(tmp_path, files), "ET212")
     assert f.status == "PASS", f.message
+
+
+def test_a_deepspeed_config_named_in_a_trainers_arguments_file_configures_deepspeed(tmp_path):
+    args = '{\n  "model_name_or_path": "gpt2",\n  "stage": "sft",\n  "deepspeed": "examples/deepspeed/ds_z3_config.json",\n  "output_dir": "out"\n}\n'
+    files = {"train.py": HF_TRAIN, "train_args.json": args, "README.md": "# x\n\npython train.py\n"}
+    ds = next((d for d in _audit(tmp_path, files).ctx.detections if d.tool == "deepspeed"), None)
+    assert ds is not None and ds.present, ds

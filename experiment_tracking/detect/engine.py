@@ -2986,6 +2986,10 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
                     and ("trainer" in key.split(".")[:-1] or "trainer" in lower.split("/")[:-1])
                 ):
                     _strategy(acc, value, Evidence(path, line, f"{key}: {value}"), CONFIGURED)
+                if leaf == "deepspeed" and re.search(r"\.json$", value.strip()):
+                    # "deepspeed": "ds_z3_config.json" in a Trainer's (or LLaMA-Factory's) arguments: the
+                    # run starts DeepSpeed with that ZeRO config
+                    acc.add("deepspeed", "distributed", CONFIGURED, Evidence(path, line, f"{key}: {value}"))
                 if "hydra/sweeper" in key or "hydra/sweeper" in value:
                     acc.add(
                         "hydra_multirun",
