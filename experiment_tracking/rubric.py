@@ -2664,6 +2664,21 @@ _RESULT_FILE = re.compile(
 )
 
 
+def _own_package_example(ctx, readme: str) -> bool:
+    """A ```python block of the README that imports the project's own package (from pyannote.audio import
+    Pipeline): how to run a library."""
+    own = {
+        (p[4:] if p.startswith("src/") else p).split("/", 1)[0].removesuffix(".py")
+        for p in ctx.index.modules
+        if p.endswith(".py")
+    } - {"setup", "tests", "test", "docs", "examples", "scripts"}
+    for block in re.finditer(r"```(?:python|py)\s*\n(.*?)```", readme, re.S):
+        for m in re.finditer(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", block.group(1), re.M):
+            if m.group(1) in own:
+                return True
+    return False
+
+
 def _prose_lines(text: str) -> list[str]:
     """The lines of a Markdown text outside its fenced code blocks."""
     out, fenced = [], False
@@ -2797,6 +2812,8 @@ def documentation(ctx, v) -> Level:
         or bool(entry_point_mention(ctx, readme))
         # "## Running the code: run these notebooks on Colab" above a list of notebook links
         or bool(re.search(r"^#{1,3}\s*(usage|quick\s*start|how to run|running)\b", readme, re.I | re.M))
+        # a library's usage: a Python block importing the project's own package and calling it
+        or _own_package_example(ctx, readme)
     )
     install = bool(
         re.search(

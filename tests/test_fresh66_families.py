@@ -727,3 +727,21 @@ def test_a_deepspeed_config_named_in_a_trainers_arguments_file_configures_deepsp
     files = {"train.py": HF_TRAIN, "train_args.json": args, "README.md": "# x\n\npython train.py\n"}
     ds = next((d for d in _audit(tmp_path, files).ctx.detections if d.tool == "deepspeed"), None)
     assert ds is not None and ds.present, ds
+
+
+def test_a_library_readme_showing_its_own_package_in_a_python_block_says_how_to_run_it(tmp_path):
+    readme = (
+        "# tinylib\n\nSpeaker diarization toolkit.\n\n## Installation\n\n```bash\npip install tinylib\n```\n\n"
+        "## Diarization\n\n```python\nfrom tinylib.pipeline import Pipeline\npipeline = Pipeline.from_pretrained('org/model')\n"
+        "print(pipeline('audio.wav'))\n```\n\n## Benchmark\n\n| dataset | DER |\n|---|---|\n| AMI | 18.8 |\n"
+        + "".join(f"\nLine {i} of prose about the toolkit and its models.\n" for i in range(30))
+    )
+    files = {
+        "src/tinylib/__init__.py": "",
+        "src/tinylib/pipeline.py": "class Pipeline:\n    @classmethod\n    def from_pretrained(cls, name):\n        return cls()\n",
+        "scripts/train.py": LIB_TRAIN,
+        "pyproject.toml": PYPROJECT,
+        "README.md": readme,
+    }
+    doc = dimension(_audit(tmp_path, files), "documentation")
+    assert doc.score >= 3 and "run commands" in " ".join(doc.reasons), doc.reasons
