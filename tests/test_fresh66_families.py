@@ -745,3 +745,12 @@ def test_a_library_readme_showing_its_own_package_in_a_python_block_says_how_to_
     }
     doc = dimension(_audit(tmp_path, files), "documentation")
     assert doc.score >= 3 and "run commands" in " ".join(doc.reasons), doc.reasons
+
+
+def test_a_standard_deviation_over_trials_in_the_readme_is_repetition(tmp_path):
+    readme = (
+        "# CapsNet\n\n#### Test Errors\n\nClassification test error on MNIST. Average and standard deviation results are\n"
+        "reported by 3 trials.\n\n| Method | Test error |\n|---|---|\n| baseline | 0.39 (0.024) |\n"
+    )
+    f = finding(_audit(tmp_path, {"train.py": LIB_TRAIN, "README.md": readme}), "ET321")
+    assert f.status == "PASS", f.message

@@ -2529,6 +2529,8 @@ def doc_search_seeds(ctx) -> list[Evidence]:
             r"independent\s+trials|trials\s+with\s+different\s+(random\s+)?seeds)\b|"
             r"\b(mean|median|average)\s+of\s+(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
             r"averaged\s+over\s+\d+\s+runs|"
+            # "Average and standard deviation results are reported by 3 trials": a spread over repeats
+            r"\b(standard\s+deviation|std)\b[^.]{0,60}\b(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
             # "median performance over a large number of random seeds", "runs with different random seeds"
             r"\b(many|several|multiple|a\s+(large\s+)?number\s+of)\s+(different\s+)?(random\s+)?seeds\b|"
             r"\b(median|mean|average)\b[^.\n]{0,40}\bover\b[^.\n]{0,40}\b(seeds|runs|trials)\b|"
