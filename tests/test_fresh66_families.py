@@ -754,3 +754,29 @@ def test_a_standard_deviation_over_trials_in_the_readme_is_repetition(tmp_path):
     )
     f = finding(_audit(tmp_path, {"train.py": LIB_TRAIN, "README.md": readme}), "ET321")
     assert f.status == "PASS", f.message
+
+
+VISQOL = """
+import csv
+import subprocess
+import tempfile
+from pathlib import Path
+
+
+class ViSQOL:
+    def score(self, ref, deg):
+        tmp_dir = Path(tempfile.mkdtemp())
+        input_csv = tmp_dir / "input.csv"
+        results_csv = tmp_dir / "results.csv"
+        with open(input_csv, "w") as f:
+            csv.writer(f).writerow(["reference", "degraded"])
+        subprocess.run(["visqol", "--batch_input_csv", str(input_csv), "--results_csv", str(results_csv)])
+        with open(results_csv) as f:
+            return [float(row["moslqo"]) for row in csv.DictReader(f)]
+"""
+
+
+def test_a_results_file_in_a_temporary_directory_is_a_tools_scratch_file(tmp_path):
+    files = {"train.py": LIB_TRAIN, "metrics/visqol.py": VISQOL, "README.md": "# x\n"}
+    result = _audit(tmp_path, files)
+    assert not any(d.tool == "custom_logging" and d.present for d in result.ctx.detections)

@@ -2793,6 +2793,9 @@ def _write_mode(c) -> bool:
     )
 
 
+_TEMP_DIR_CALL = re.compile(r"^tempfile\.(mkdtemp|TemporaryDirectory|gettempdir|mkstemp|NamedTemporaryFile)$")
+
+
 def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
     """Results written to files named like results/metrics/scores: a hand-made tracker."""
     writes = any(
@@ -2813,10 +2816,17 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
         or ((c.name == "open" or c.name.endswith(".open")) and _write_mode(c))
     }
     read = {(c.line, c.cell) for c in facts.calls if _READ_CALL.search(c.name)} - written
+    # functions that make a temporary directory: a results.csv there is a tool's scratch file (a metric
+    # binary's output read back and deleted), no run's record
+    scratch = [
+        (a, b, fc)
+        for _n, a, fc, b in facts.functions
+        if any(fc == c.cell and a <= c.line <= b and _TEMP_DIR_CALL.search(c.name) for c in facts.calls)
+    ]
     for text, line, cell in facts.file_literals:
         if not text.lower().endswith(RESULT_SUFFIXES):
             continue
-        if (line, cell) in read:
+        if (line, cell) in read or any(fc == cell and a <= line <= b for a, b, fc in scratch):
             continue
         parts = text.replace("\\", "/").lower().split("/")
         base = parts[-1]
