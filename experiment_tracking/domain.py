@@ -12,7 +12,9 @@ from .model import Evidence
 
 SIMULATORS = frozenset(
     {"gym", "gymnasium", "mujoco", "mujoco_py", "dm_control", "pettingzoo", "ale_py", "atari_py", "smac",
-     "pysc2", "procgen", "minigrid", "gym_minigrid", "envpool", "pybullet", "metaworld", "highway_env", "vizdoom"}
+     "pysc2", "procgen", "minigrid", "gym_minigrid", "envpool", "pybullet", "metaworld", "highway_env", "vizdoom",
+     # JAX environments: simulated on the accelerator, inside the training program
+     "gymnax", "brax", "jumanji", "craftax", "navix", "xminigrid", "pgx", "mujoco_playground"}
 )  # fmt: skip
 # Dataset registries that version what they serve: TFDS builders, the Hugging Face Hub.
 REGISTRY_LOADS = (

@@ -780,3 +780,13 @@ def test_a_results_file_in_a_temporary_directory_is_a_tools_scratch_file(tmp_pat
     files = {"train.py": LIB_TRAIN, "metrics/visqol.py": VISQOL, "README.md": "# x\n"}
     result = _audit(tmp_path, files)
     assert not any(d.tool == "custom_logging" and d.present for d in result.ctx.detections)
+
+
+def test_a_jax_environment_library_is_the_simulator_that_generates_the_data(tmp_path):
+    ppo = JAX_PPO.replace("import optax\n", "import optax\nimport gymnax\n").replace(
+        "    def train(rng):\n", '    env, env_params = gymnax.make("CartPole-v1")\n\n    def train(rng):\n'
+    )
+    result = _audit(tmp_path, {"ppo.py": ppo, "README.md": "# rl\n\npython ppo.py\n"})
+    data = dimension(result, "data_versioning")
+    assert "simulator (gymnax)" in " ".join(data.reasons), data.reasons
+    assert not any("train-data" in (r.get("snippet") or "") for r in result.recommendations)
