@@ -3203,6 +3203,38 @@ def _run_dir(ctx) -> tuple[str, str | None]:
     return cached
 
 
+# The folder a framework's trainer keeps a run in, read from the trainer object the project binds.
+_TRAINER_DIR = (
+    (re.compile(r"(^|\.)(\w*Trainer)$"), "TrainingArguments", "{}.args.output_dir"),
+    (re.compile(r"(^|\.)Trainer$"), "Lightning", "{}.log_dir"),
+)
+
+
+def _framework_run_dir(ctx, parts) -> tuple[str, str] | None:
+    """A Hugging Face Trainer's output_dir (trainer.args.output_dir) or a Lightning Trainer's version
+    folder (trainer.log_dir) where the run record is the framework's: the fix writes beside it, in the
+    file that binds the trainer, rather than into a new runs/ tree."""
+    modules = ctx.index.modules
+    for p in parts:
+        if not p.framework:
+            continue
+        m = modules.get(p.evidence.path)
+        if m is None:
+            continue
+        for name_rx, kind, template in _TRAINER_DIR:
+            if kind not in p.evidence.detail and not (kind == "Lightning" and "lightning_logs" in p.target):
+                continue
+            bound = [
+                n
+                for line, cell, n in m.call_targets
+                for c in m.calls
+                if c.line == line and c.cell == cell and name_rx.search(c.name) and re.fullmatch(r"[\w.]+", n)
+            ]
+            if bound:
+                return template.format(bound[0]), p.evidence.path
+    return None
+
+
 def _find_run_dir(ctx) -> tuple[str, str | None]:
     rec = ctx.records
     exprs = []
@@ -3260,6 +3292,10 @@ def _find_run_dir(ctx) -> tuple[str, str | None]:
                 exprs.append(joined)
                 continue
             exprs.append(m.group(1))
+    if not exprs:
+        framework = _framework_run_dir(ctx, parts)
+        if framework is not None:
+            return framework
     # self.log_dir belongs inside a class (a callback handed log_dir): outside it, the plain name is the
     # variable the caller passed.
     plain = [x for x in exprs if not x.startswith("self.")]

@@ -790,3 +790,15 @@ def test_a_jax_environment_library_is_the_simulator_that_generates_the_data(tmp_
     data = dimension(result, "data_versioning")
     assert "simulator (gymnax)" in " ".join(data.reasons), data.reasons
     assert not any("train-data" in (r.get("snippet") or "") for r in result.recommendations)
+
+
+def test_fixes_write_into_the_hf_trainers_output_dir_not_a_new_runs_tree(tmp_path):
+    files = {
+        "train.py": HF_TRAIN,
+        "config.yaml": "base_model: gpt2\ndata:\n  dataset: acme/chat\ntrainer:\n  batch_size: 4\n  learning_rate: 0.0002\nmodel_output_dir: out\n",
+        "README.md": "# x\n\npython train.py\n",
+    }
+    result = _audit(tmp_path, files)
+    snippets = "\n".join(r.get("snippet") or "" for r in result.recommendations)
+    assert "trainer.args.output_dir" in snippets, snippets
+    assert "os.path.join('runs', time.strftime" not in snippets
