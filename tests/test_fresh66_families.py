@@ -802,3 +802,17 @@ def test_fixes_write_into_the_hf_trainers_output_dir_not_a_new_runs_tree(tmp_pat
     snippets = "\n".join(r.get("snippet") or "" for r in result.recommendations)
     assert "trainer.args.output_dir" in snippets, snippets
     assert "os.path.join('runs', time.strftime" not in snippets
+
+
+def test_the_determinism_fix_for_a_pytorch_script_names_no_other_frameworks_api(tmp_path):
+    torch_train = LIB_TRAIN.replace(
+        "torch.manual_seed(0)\n", "torch.manual_seed(0)\ntorch.backends.cudnn.benchmark = True\n"
+    )
+    files = {
+        "train.py": torch_train,
+        "keras_demo/train.py": TF1_SCRIPT,
+        "README.md": "# x\n\npython train.py\n",
+    }
+    f = finding(_audit(tmp_path, files), "ET403")
+    assert "torch.backends.cudnn.benchmark = False" in f.recommendation, f.recommendation
+    assert "TF_" not in f.recommendation and "tf.config" not in f.recommendation, f.recommendation

@@ -941,7 +941,7 @@ def determinism(ctx):
                 f"Deterministic execution is requested only when {gate.needs()} ({at.where()}, "
                 f"{gate_text(gate, at)}); {shipped_text(ctx, gate)}.",
                 [gate.where, *([gate.via] if gate.via else []), at] + documented,
-                _determinism_fix(ctx, gpu),
+                _determinism_fix(ctx, _at_main_entry(ctx, gpu)),
                 gate_question(ctx, gate, "requests deterministic execution", at),
             )
         ]
@@ -975,7 +975,7 @@ def determinism(ctx):
                 "cuDNN autotuning is off (`cudnn.benchmark = False`), but deterministic kernels are not "
                 "requested (`cudnn.deterministic = True` or `torch.use_deterministic_algorithms(True)`).",
                 autotune_off,
-                _determinism_fix(ctx, gpu),
+                _determinism_fix(ctx, _at_main_entry(ctx, gpu)),
             )
         ]
     if bad:
@@ -984,7 +984,7 @@ def determinism(ctx):
                 WARN,
                 "cuDNN autotuning / non-deterministic kernels are enabled explicitly.",
                 bad + ok,
-                _determinism_fix(ctx, gpu),
+                _determinism_fix(ctx, _at_main_entry(ctx, gpu)),
             )
         ]
     if documented:
@@ -1004,7 +1004,7 @@ def determinism(ctx):
             WARN,
             f"{', '.join(gpu)} used without determinism flags (searched code, configs, Dockerfiles and scripts).",
             [used[k] for k in gpu],
-            _determinism_fix(ctx, gpu),
+            _determinism_fix(ctx, _at_main_entry(ctx, gpu)),
         )
     ]
 
@@ -1127,6 +1127,22 @@ def _nondeterministic_op(ctx):
         if _NONDETERMINISTIC_OP.match(c.name) and scope_of(m.path) == "core":
             return c.name.rsplit(".", 1)[-1], Evidence(m.path, c.line, c.name, c.cell)
     return None
+
+
+def _at_main_entry(ctx, frameworks: list[str]) -> list[str]:
+    """The frameworks of the main training script and what it imports, where it uses some of them: a
+    PyTorch script's fix needs no TensorFlow call because another example of the project uses it."""
+    training = facts(ctx).training
+    if not training:
+        return frameworks
+    modules = ctx.index.modules
+    roots = {
+        "tensorflow" if i.module.split(".", 1)[0] == "tf" else i.module.split(".", 1)[0]
+        for p in entry_closure(ctx, training[0].path)
+        if p in modules
+        for i in modules[p].imports
+    }
+    return [k for k in frameworks if k in roots] or frameworks
 
 
 def _determinism_fix(ctx, frameworks: list[str]) -> str:
