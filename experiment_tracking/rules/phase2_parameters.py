@@ -2694,7 +2694,8 @@ def search_described(ctx):
     "Search history is persisted and resumable",
     what="Checks that trials survive the process: Optuna `storage=` with `load_if_exists=True`, "
     "Ray Tune `resume`/`Tuner.restore`, W&B sweep ids reused by `wandb.agent`, Hydra multirun "
-    "output directories, search results logged to a tracker (autolog, `cv_results_`), an Optuna study "
+    "output directories, Dora grids (each experiment's folder keeps its arguments and history), search "
+    "results logged to a tracker (autolog, `cv_results_`), an Optuna study "
     "pickled or dumped with joblib (its trials, for a later search).",
     why="An in-memory study loses every completed trial when the job is pre-empted, and the search "
     "history (what was tried and rejected) is gone for the write-up.",
