@@ -239,25 +239,31 @@ def inherited_tracker_calls(index) -> list[ImpliedCall]:
     flashy.BaseSolver calling self.init_tensorboard(...)): the library opens the tracker for the project.
     Only where no module of the project defines the method (the project's own wrapper is read through
     the calls in its body) and the class has a base from outside the project."""
+    found = [
+        (path, m, c, hit)
+        for path, m in sorted(index.modules.items())
+        for c in m.calls
+        if c.name.startswith("self.") and (hit := _TRACKER_SETUP.match(c.name)) is not None
+    ]
+    if not found:
+        return []
     defined = {name for m in index.modules.values() for name, *_ in m.functions}
     own = {p.removesuffix(".py").replace("/", ".") for p in index.modules}
+
+    def external(base: str) -> bool:
+        # a base of the project's own modules: its dotted name or one of its prefixes is a module path
+        parts = base.split(".")
+        return base not in ("", "object") and not any(
+            ".".join(parts[:i]) in own for i in range(1, len(parts) + 1)
+        )
+
     out = []
-    for path, m in sorted(index.modules.items()):
-        external = [
-            b
-            for _, b, *_ in m.bases
-            if b not in ("", "object") and not any(b == o or b.startswith(o + ".") for o in own)
-        ]
-        if not external:
+    for path, m, c, hit in found:
+        bases = [b for _, b, *_ in m.bases if external(b)]
+        if not bases or c.name.split(".", 1)[1] in defined:
             continue
-        for c in m.calls:
-            hit = _TRACKER_SETUP.match(c.name)
-            if hit is None or c.name.split(".", 1)[1] in defined:
-                continue
-            call = Call(_SETUP_CALL[hit.group(1)], c.line, c.cell, (), ())
-            out.append(
-                ImpliedCall(path, call, f"{c.name}, inherited from {external[0]}, sets up {hit.group(1)}")
-            )
+        call = Call(_SETUP_CALL[hit.group(1)], c.line, c.cell, (), ())
+        out.append(ImpliedCall(path, call, f"{c.name}, inherited from {bases[0]}, sets up {hit.group(1)}"))
     return out
 
 
