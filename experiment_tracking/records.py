@@ -1326,15 +1326,15 @@ def build_records(ctx) -> RunRecords:
         for m in ctx.index.modules.values()
         for a in m.assigns
     )
-    if saves and all(c.args and isinstance(c.args[0], (dict, str)) for c in saves):
+    whole_given = module_given_whole_options(ctx)
+    if saves and all(
+        c.args and (isinstance(c.args[0], dict) or (isinstance(c.args[0], str) and not whole_given))
+        for c in saves
+    ):
         # save_hyperparameters({"lr": lr, ...}) or ("sincnet", "lstm") only: hparams.yaml holds the keys
         # chosen, not the whole config
         pl_writes |= {"subset"}
-    elif (
-        saves
-        and all(not c.args or isinstance(c.args[0], (dict, str)) for c in saves)
-        and not module_given_whole_options(ctx)
-    ):
+    elif saves and all(not c.args or isinstance(c.args[0], (dict, str)) for c in saves) and not whole_given:
         # save_hyperparameters() records the module's constructor arguments: the whole configuration only
         # where the module is handed the whole options (LitModel(**vars(args)), LitModel(hparams=args));
         # LitModel(args.hidden_dim, args.lr) leaves the batch size and the Trainer's flags unrecorded

@@ -976,7 +976,15 @@ def _pinned_hub_call(c) -> str:
     name = c.args[0] if c.args and isinstance(c.args[0], str) else c.kw("repo_id") or c.kw("path")
     name = name if isinstance(name, str) else "<dataset name>"
     if c.name == "datasets.load_dataset":
-        return f"ds = load_dataset({name!r}, revision='<dataset commit sha>')"
+        # the call as written (config name, split=, data_files=), with the revision added
+        def text(v):
+            return (
+                repr(v) if isinstance(v, (str, int, float, bool)) or v is None else getattr(v, "text", "...")
+            )
+
+        args = [repr(name), *(text(a) for a in c.args[1:])]
+        args += [f"{k}={text(v)}" for k, v in c.kwargs if k not in ("revision", "**")]
+        return f"ds = load_dataset({', '.join(args)}, revision='<dataset commit sha>')"
     func = c.name.rsplit(".", 1)[-1]
     return f"{func}(repo_id={name!r}, repo_type='dataset', revision='<dataset commit sha>')"
 
@@ -1655,6 +1663,9 @@ _SETUP_TITLE = re.compile(
     r"^(prerequisites?|requirements?|dependencies|installation|install|set-?up|getting started|environment)\b",
     re.I,
 )
+# One package under its usual other names: "PyTorch ... torch" is one package, not two.
+_PACKAGE_SYNONYM = {"pytorch": "torch", "scikit-learn": "sklearn", "opencv": "cv2", "opencv-python": "cv2",
+                    "pillow": "pil", "tensorflow-gpu": "tensorflow", "tf": "tensorflow"}  # fmt: skip
 _COMMON_PACKAGES = ("scipy", "matplotlib", "pandas", "pillow", "opencv", "sklearn", "seaborn", "h5py",
                     "tqdm", "theano", "lasagne", "chainer", "mxnet", "caffe")  # fmt: skip
 
@@ -1665,7 +1676,8 @@ def _package_list_prose(ctx):
     from .model import Evidence
     from .rules.facts import facts
 
-    own = {p.split("/", 1)[0].removesuffix(".py").lower() for p in ctx.index.modules}
+    # every folder and module name of the project: `model`, `utils` are its own files, not packages
+    own = {part.removesuffix(".py").lower() for p in ctx.index.modules for part in p.split("/")}
     names = {*_PROSE_LIBRARIES, *_COMMON_PACKAGES, *(r.lower() for r in facts(ctx).imports if len(r) > 2)}
     names = names - own - {"python", "cuda"} - {n for n in names if n in sys.stdlib_module_names}
     for path, text in sorted(facts(ctx).docs.items()):
@@ -1679,8 +1691,17 @@ def _package_list_prose(ctx):
                 continue
             end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
             first = text.count("\n", 0, h.end()) + 1
+            fenced = False
             for k, line in enumerate(text[h.end() : end].split("\n")):
-                hit = sorted({w.lower() for w in re.findall(r"[A-Za-z][\w-]*", line)} & names)
+                if line.lstrip().startswith("```"):
+                    fenced = not fenced
+                # a command or a version (`pip install torch==2.1`) is another level's evidence, not prose
+                if fenced or re.search(r"(==|>=|<=|~=|\bv?\d+\.\d+)", line):
+                    continue
+                words = {
+                    _PACKAGE_SYNONYM.get(w.lower(), w.lower()) for w in re.findall(r"[A-Za-z][\w-]*", line)
+                }
+                hit = sorted(words & names)
                 if len(hit) >= 2:
                     return Evidence(path, first + k, ", ".join(hit)[:60])
     return None
@@ -2667,14 +2688,24 @@ _RESULT_FILE = re.compile(
 def _own_package_example(ctx, readme: str) -> bool:
     """A ```python block of the README that imports the project's own package (from pyannote.audio import
     Pipeline): how to run a library."""
+    # packages (a folder with __init__.py, at the top or under src/) that no dependency of the project is
+    # named like: `from datasets import load_dataset` beside a datasets/ folder is the library's
+    deps = {d.name.lower().replace("-", "_") for d in ctx.index.dependencies}
     own = {
-        (p[4:] if p.startswith("src/") else p).split("/", 1)[0].removesuffix(".py")
+        parts[0]
         for p in ctx.index.modules
-        if p.endswith(".py")
-    } - {"setup", "tests", "test", "docs", "examples", "scripts"}
+        for parts in [(p[4:] if p.startswith("src/") else p).split("/")]
+        if len(parts) == 2 and parts[1] == "__init__.py"
+    } - deps
     for block in re.finditer(r"```(?:python|py)\s*\n(.*?)```", readme, re.S):
-        for m in re.finditer(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", block.group(1), re.M):
-            if m.group(1) in own:
+        code = block.group(1)
+        for m in re.finditer(
+            r"^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import\s+(\w+)|import\s+([A-Za-z_]\w*))", code, re.M
+        ):
+            name = m.group(1) or m.group(3)
+            used = m.group(2) or name
+            # ... and calls what it imported
+            if name in own and re.search(rf"\b{re.escape(used)}\b[\w.]*\(", code[m.end() :]):
                 return True
     return False
 

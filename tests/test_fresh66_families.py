@@ -816,3 +816,135 @@ def test_the_determinism_fix_for_a_pytorch_script_names_no_other_frameworks_api(
     f = finding(_audit(tmp_path, files), "ET403")
     assert "torch.backends.cudnn.benchmark = False" in f.recommendation, f.recommendation
     assert "TF_" not in f.recommendation and "tf.config" not in f.recommendation, f.recommendation
+
+
+# Guards for the defects an independent reader of the diff found (each triggered the old build).
+
+
+def test_reread_a_q_value_loss_is_no_held_out_evaluation():
+    from experiment_tracking.rules.phase3_results import _HELD_OUT_NAME
+
+    assert (
+        _HELD_OUT_NAME.fullmatch("Ydev")
+        and _HELD_OUT_NAME.fullmatch("x_val")
+        and _HELD_OUT_NAME.fullmatch("labels_test")
+    )
+    for name in ("q_val", "new_val", "max_val", "interval", "retval", "eval", "latest"):
+        assert not _HELD_OUT_NAME.fullmatch(name), name
+
+
+def test_reread_a_tracker_mode_read_from_a_dict_rebound_later_is_unknown():
+    from experiment_tracking.index.python_facts import parse_python
+
+    src = (
+        "import wandb\nimport yaml\nconfig = {'WANDB_MODE': 'disabled'}\n\n\ndef main():\n"
+        "    config = yaml.safe_load(open('c.yaml'))\n    wandb.init(mode=config['WANDB_MODE'])\n"
+    )
+    call = next(c for c in parse_python("t.py", src).calls if c.name == "wandb.init")
+    assert call.kw("mode") != "disabled"
+    same = "import wandb\n\n\ndef main():\n    config = {'WANDB_MODE': 'disabled'}\n    config['WANDB_MODE'] = 'online'\n    wandb.init(mode=config['WANDB_MODE'])\n"
+    call = next(c for c in parse_python("t.py", same).calls if c.name == "wandb.init")
+    assert call.kw("mode") != "disabled"
+
+
+def test_reread_a_readme_importing_a_library_named_like_a_project_folder_is_no_usage(tmp_path):
+    readme = "# x\n\n```python\nfrom datasets import load_dataset\nds = load_dataset('glue')\n```\n"
+    files = {
+        "datasets/__init__.py": "",
+        "datasets/coco.py": "X = 1\n",
+        "train.py": LIB_TRAIN,
+        "requirements.txt": "datasets\ntorch\n",
+        "README.md": readme,
+    }
+    from experiment_tracking.rubric import _own_package_example
+
+    assert not _own_package_example(_audit(tmp_path, files).ctx, readme)
+
+
+def test_reread_a_set_up_section_naming_project_files_or_one_package_twice_is_no_package_list(tmp_path):
+    files = {
+        "code/model.py": "import torch\n",
+        "code/utils.py": "import numpy\n",
+        "train.py": "import model\nimport utils\n" + LIB_TRAIN,
+        "README.md": "# x\n\n## Installation\n\nDownload the model weights and run the utils script.\n\nYou need PyTorch: `pip install torch`.\n",
+    }
+    assert dimension(_audit(tmp_path, files), "environment_capture").score == 0
+
+
+def test_reread_best_weights_loaded_for_inference_are_no_best_model_selection(tmp_path):
+    predictor = (
+        "import torch\n\n\nclass Predictor:\n    def __init__(self, path):\n        self.best_model = torch.nn.Linear(4, 2)\n"
+        "        self.best_model.load_state_dict(torch.load(path))\n"
+    )
+    result = _audit(tmp_path, {"train.py": LIB_TRAIN, "predict.py": predictor, "README.md": "# x\n"})
+    assert "best model is selected" not in finding(result, "ET310").message
+
+
+def test_reread_settings_under_a_notes_heading_are_no_results(tmp_path):
+    nb = _nb(
+        ("code", LIB_TRAIN),
+        ("markdown", "## Training notes\nWe train with learning rate 0.001 and dropout 0.5 (PyTorch 1.13)."),
+    )
+    result = _audit(tmp_path, {"train.ipynb": nb, "README.md": "# x\n"})
+    assert not any("records results" in e.detail for e in finding(result, "ET602").evidence)
+
+
+def test_reread_a_weights_registry_named_for_params_is_no_config_validation(tmp_path):
+    ckpt = "def load_params(params, restored):\n    for k in restored:\n        if k not in params:\n            raise KeyError(k)\n        params[k] = restored[k]\n    return params\n"
+    f = finding(
+        _audit(tmp_path, {"train.py": LIB_TRAIN, "utils/ckpt.py": ckpt, "README.md": "# x\n"}), "ET202"
+    )
+    assert not any("ckpt" in e.path for e in f.evidence), f
+
+
+def test_reread_an_inherited_set_up_is_read_only_in_the_class_that_inherits_it(tmp_path):
+    mixed = (
+        "import flashy\nimport torch\n\n\nclass Net(torch.nn.Module):\n    pass\n\n\nclass Helper:\n"
+        "    def start(self):\n        self.setup_wandb_run()\n"
+    )
+    result = _audit(tmp_path, {"train.py": LIB_TRAIN, "helpers.py": mixed, "README.md": "# x\n"})
+    assert not any(d.tool == "wandb" and d.present for d in result.ctx.detections)
+
+
+def test_reread_results_written_by_a_main_that_unpacks_data_to_a_temp_dir_are_still_a_record(tmp_path):
+    main = (
+        "import json\nimport os\nimport tempfile\n\n\ndef main():\n    work = tempfile.mkdtemp()\n    unpack(work)\n"
+        "    score = train(work)\n    os.makedirs('out', exist_ok=True)\n    for i in range(3):\n        print(i)\n"
+        "    print('done')\n    print('writing')\n    print('results')\n    print('now')\n"
+        "    with open('out/results.json', 'w') as f:\n        json.dump({'score': score}, f)\n"
+    )
+    result = _audit(tmp_path, {"run.py": main, "README.md": "# x\n"})
+    assert any(d.tool == "custom_logging" and d.present for d in result.ctx.detections)
+
+
+def test_reread_the_hub_revision_snippet_keeps_the_calls_config_and_split(tmp_path):
+    train = HUB_TRAIN.replace(
+        'load_dataset("acme/tiny-series")', 'load_dataset("nyu-mll/glue", "mrpc", split="train")'
+    )
+    train = train.replace('for row in ds["train"]:', "for row in ds:")
+    rec = _rec(
+        _audit(tmp_path, {"train.py": train, "README.md": "# x\n\npython train.py\n"}), "data_versioning"
+    )
+    assert "load_dataset('nyu-mll/glue', 'mrpc', split='train', revision=" in rec["snippet"], rec["snippet"]
+
+
+def test_reread_a_python_version_the_setup_asks_for_after_a_when_clause_is_a_pin(tmp_path):
+    readme = "# x\n\n## Setup\nWhen setting up the environment, use Python 3.9.\n"
+    f = finding(
+        _audit(tmp_path, {"train.py": LIB_TRAIN, "requirements.txt": "torch\n", "README.md": readme}), "ET411"
+    )
+    assert "3.9" in f.message or any("3.9" in e.detail for e in f.evidence), f.message
+
+
+def test_reread_a_normalising_std_beside_a_search_budget_is_no_repetition(tmp_path):
+    readme = (
+        "# x\n\nWe normalise with the ImageNet mean/std\n\n## Hyperparameter search\n\nTPE for 50 trials.\n"
+    )
+    assert finding(_audit(tmp_path, {"train.py": LIB_TRAIN, "README.md": readme}), "ET321").status != "PASS"
+
+
+def test_reread_a_long_passphrase_is_no_placeholder():
+    from experiment_tracking.index.secrets import _SELF_NAMED
+
+    assert _SELF_NAMED.match("huggingface-access-token") and _SELF_NAMED.match("vendorAI-api-key")
+    assert not _SELF_NAMED.match("summerholidaypassword2023")

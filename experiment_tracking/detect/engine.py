@@ -2816,17 +2816,14 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
         or ((c.name == "open" or c.name.endswith(".open")) and _write_mode(c))
     }
     read = {(c.line, c.cell) for c in facts.calls if _READ_CALL.search(c.name)} - written
-    # functions that make a temporary directory: a results.csv there is a tool's scratch file (a metric
-    # binary's output read back and deleted), no run's record
-    scratch = [
-        (a, b, fc)
-        for _n, a, fc, b in facts.functions
-        if any(fc == c.cell and a <= c.line <= b and _TEMP_DIR_CALL.search(c.name) for c in facts.calls)
-    ]
+    # files named just after a temporary directory is made: a results.csv there is a tool's scratch file
+    # (a metric binary's output read back and deleted), no run's record
+    temp_calls = [(c.line, c.cell) for c in facts.calls if _TEMP_DIR_CALL.search(c.name)]
     for text, line, cell in facts.file_literals:
         if not text.lower().endswith(RESULT_SUFFIXES):
             continue
-        if (line, cell) in read or any(fc == cell and a <= line <= b for a, b, fc in scratch):
+        # a few lines below a temporary directory's creation (tmp_dir / "results.csv")
+        if (line, cell) in read or any(tc == cell and 0 <= line - tl <= 5 for tl, tc in temp_calls):
             continue
         parts = text.replace("\\", "/").lower().split("/")
         base = parts[-1]

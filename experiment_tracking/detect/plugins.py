@@ -259,7 +259,17 @@ def inherited_tracker_calls(index) -> list[ImpliedCall]:
 
     out = []
     for path, m, c, hit in found:
-        bases = [b for _, b, *_ in m.bases if external(b)]
+        # the class the call is made in (the innermost around it), and its bases from outside the project;
+        # a torch Module or an ABC sets up no tracker
+        around = [
+            (line, name) for name, line, cell, end in m.classes if cell == c.cell and line <= c.line <= end
+        ]
+        cls = max(around)[1] if around else None
+        bases = [
+            b
+            for k, b, *_ in m.bases
+            if k == cls and external(b) and not b.endswith((".Module", "ABC", "Protocol", "Generic"))
+        ]
         if not bases or c.name.split(".", 1)[1] in defined:
             continue
         call = Call(_SETUP_CALL[hit.group(1)], c.line, c.cell, (), ())

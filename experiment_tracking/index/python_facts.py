@@ -434,6 +434,9 @@ class _Collector:
         self.loops: list[ast.AST] = []  # the for/while loops around the current statement
         self.loop_names: dict[int, set] = {}  # loop id -> names it assigns (built on demand)
         self.dicts: dict[str, ast.Dict] = {}  # name -> dict literal it was bound to (checkpoint = {...})
+        self.dict_binding: dict[
+            str, tuple[str, ast.Dict]
+        ] = {}  # name -> (function, dict literal) it holds now
         self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
         # name -> values it held before its last assignment: `flags_str = FLAGS.flags_into_string()` in one
         # branch of an if/else and a hand-built join of the flags in the other; a write of the name writes either
@@ -2497,6 +2500,16 @@ class _Collector:
                 self.attr_aliases[targets[0].attr] = ctor + "()"
         if isinstance(value, ast.Dict) and len(targets) == 1 and isinstance(targets[0], ast.Name):
             self.dicts[targets[0].id] = value
+        for t in targets:
+            # the dict literal a name holds in this function, for a tracker's mode read from it; any other
+            # binding of the name, or an item set on it, leaves its value unknown
+            if type(t) is ast.Name:
+                if isinstance(value, ast.Dict):
+                    self.dict_binding[t.id] = (self.func, value)
+                else:
+                    self.dict_binding.pop(t.id, None)
+            elif type(t) is ast.Subscript and type(t.value) is ast.Name:
+                self.dict_binding.pop(t.value.id, None)
         if (
             isinstance(value, ast.Call)
             and len(targets) == 1
@@ -2704,8 +2717,8 @@ class _Collector:
             return None
         if type(v.value) is not ast.Name or type(v.slice) is not ast.Constant:
             return None
-        d = self.dicts.get(v.value.id)
-        if d is None:
+        func, d = self.dict_binding.get(v.value.id, (None, None))
+        if d is None or func != self.func:
             return None
         for k, x in zip(d.keys, d.values, strict=False):
             if type(k) is ast.Constant and k.value == v.slice.value and type(x) is ast.Constant:

@@ -122,7 +122,9 @@ _RUNS = ("01234567890123456789", "98765432109876543210", "abcdefghijklmnopqrstuv
 # A value typed to look like one in an example or a test: the credential's own kind spelled out with a
 # word or a few digits ('token123', 'pass123', 'StrongPassword', 'my_secret_1', 'vendorAI-api-key').
 _SELF_NAMED = re.compile(
-    r"^[a-z_\-]{0,24}(?:passw(?:or)?d|pass|pwd|secret|token|api[_-]?key|key)[a-z_\-]{0,12}\d{0,4}$",
+    # a long spelled-out prefix only with a separator before the kind ('huggingface-access-token'), so a
+    # long passphrase ('summerholidaypassword2023') is not taken for a placeholder
+    r"^(?:[a-z_\-]{0,12}|[a-z_\-]{0,24}[_\-])(?:passw(?:or)?d|pass|pwd|secret|token|api[_-]?key|key)[a-z_\-]{0,12}\d{0,4}$",
     re.IGNORECASE,
 )
 # A dotted name ('torch.LongTensor' after `token_lengths:` in a signature): a type or a reference.

@@ -648,6 +648,8 @@ _CONFIG_NAMED = re.compile(r"(config|conf|settings|params|args|hparams|options|s
 # update() or from_file() alone refuses keys of any mapping (a registry of model states): only in a
 # configuration module, or named for one (update_config), do they guard a configuration
 _CONFIG_MERGE = re.compile(r"(merge|from_list|load_cfg|load_config|cfg_from)", re.I)
+# update_config, set_hparams: a function named for a configuration (not load_params: weights are params too)
+_CONFIG_FUNC = re.compile(r"(^|_)(config|cfg|settings|hparams|options)(_|$)", re.I)
 
 
 @rule(
@@ -712,7 +714,7 @@ def untyped_config(ctx):
         Evidence(m.path, line, f"{func}() refuses keys the defaults do not have", cell)
         for m in f.modules
         for func, line, cell in getattr(m, "key_checks", ())
-        if _CONFIG_MERGE.search(func) or _CONFIG_NAMED.search(func) or _CONFIG_NAMED.search(m.path)
+        if _CONFIG_MERGE.search(func) or _CONFIG_FUNC.search(func) or _CONFIG_NAMED.search(m.path)
     ][:2]
     if found:
         return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
@@ -1411,7 +1413,7 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
                 if isinstance(chosen, dict):
                     # save_hyperparameters({"lr": lr, "ways": ways}): the keys chosen, not every option
                     partial.append(ev(m, c, f"{c.name}({{{', '.join(list(chosen)[:6])}}})"))
-                elif isinstance(chosen, str) and all(isinstance(a, str) for a in c.args):
+                elif isinstance(chosen, str) and not module_given_whole_options(ctx):
                     # save_hyperparameters("sincnet", "lstm"): the constructor arguments named, no others
                     partial.append(ev(m, c, f"{c.name}({', '.join(repr(a) for a in c.args[:6])})"))
                 elif chosen is None and not module_given_whole_options(ctx):

@@ -847,7 +847,9 @@ _LOSS_CALL = re.compile(
     r"^(cross_entropy|nll_loss|mse_loss|l1_loss|binary_cross_entropy\w*|kl_div|sparse_categorical_crossentropy)$"
 )
 # Xdev, Y_val, y_test, x_valid: arrays of a held-out split by their names
-_HELD_OUT_NAME = re.compile(r"[A-Za-z]{0,8}_?(dev|val|valid|test|Dev|Val|Valid|Test)(_?\d)?")
+_HELD_OUT_NAME = re.compile(
+    r"(?:[XxYy]|data|inputs?|labels?|targets?|images?|features?|samples?)_?(dev|val|valid|test|Dev|Val|Valid|Test)(_?\d)?"
+)
 
 
 _HELPER_EVIDENCE = re.compile(r"evaluation function (?!(eval|test|valid|score|benchmark))\w+\(\)$", re.I)
@@ -1442,11 +1444,14 @@ def _off_by_default(ctx, e) -> bool:
     return bool(d.absent) and not (d.given or d.passed)
 
 
+def _in_best_block(m, line: int, cell: int) -> bool:
+    """Inside `if acc > best_acc:` (or a test of a best flag): kept because the metric improved."""
+    return any(c == cell and a <= line <= b for a, b, c, _ in m.best_blocks)
+
+
 # A variable holding the best weights seen so far, and the calls that fill it
-_BEST_STATE = re.compile(r"(^|\.)best_(model|state|weights|wts|params|ckpt)\w*$", re.I)
-_BEST_STATE_CALL = re.compile(
-    r"(^|\.)best_(model|state|weights|wts|params)\w*\.(update|load_state_dict|copy_)$", re.I
-)
+_BEST_STATE = re.compile(r"(^|\.)best_(model|state|weights|wts|ckpt)\w*$", re.I)
+_BEST_STATE_CALL = re.compile(r"(^|\.)best_(model|state|weights|wts)\w*\.(update|copy_)$", re.I)
 
 
 @rule(
@@ -1590,7 +1595,11 @@ def checkpoints(ctx):
     # The best weights kept in memory beside the latest (best_model_wts = copy.deepcopy(model.state_dict())
     # under `if acc > best_acc:`, self.best_state.update(name, source) when the metric improves), saved or
     # loaded back for evaluation
-    best += [(m, c) for m, c in facts(ctx).calls if _BEST_STATE_CALL.search(c.name)][:1]
+    best += [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if _BEST_STATE_CALL.search(c.name) and _in_best_block(m, c.line, c.cell)
+    ][:1]
     best += [
         (None, Evidence(m.path, line, f"{name} = {c.name}(...)", cell))
         for m in facts(ctx).modules
@@ -1601,6 +1610,7 @@ def checkpoints(ctx):
         if c.line == line
         and c.cell == cell
         and re.search(r"(deepcopy|state_dict|clone|get_weights)$", c.name)
+        and _in_best_block(m, line, cell)
     ][:1]
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
@@ -2530,7 +2540,8 @@ def doc_search_seeds(ctx) -> list[Evidence]:
             r"\b(mean|median|average)\s+of\s+(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
             r"averaged\s+over\s+\d+\s+runs|"
             # "Average and standard deviation results are reported by 3 trials": a spread over repeats
-            r"\b(standard\s+deviation|std)\b[^.]{0,60}\b(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
+            r"\b(standard\s+deviation|std)\b(?:[^.\n]|\n(?!\s*\n)){0,60}\b(by|over|of|across|from)\s+"
+            r"(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
             # "median performance over a large number of random seeds", "runs with different random seeds"
             r"\b(many|several|multiple|a\s+(large\s+)?number\s+of)\s+(different\s+)?(random\s+)?seeds\b|"
             r"\b(median|mean|average)\b[^.\n]{0,40}\bover\b[^.\n]{0,40}\b(seeds|runs|trials)\b|"

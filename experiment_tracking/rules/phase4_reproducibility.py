@@ -1137,7 +1137,7 @@ def _at_main_entry(ctx, frameworks: list[str]) -> list[str]:
         return frameworks
     modules = ctx.index.modules
     roots = {
-        "tensorflow" if i.module.split(".", 1)[0] == "tf" else i.module.split(".", 1)[0]
+        "tensorflow" if i.module.split(".", 1)[0] in ("tf", "keras") else i.module.split(".", 1)[0]
         for p in entry_closure(ctx, training[0].path)
         if p in modules
         for i in modules[p].imports
@@ -2941,7 +2941,9 @@ _PYTHON_MINIMUM = re.compile(
 # "If you're using python 3.7, see Troubleshooting", "### Issues with python 3.7": a case the text
 # handles, not the version it asks for
 _CONDITIONAL = re.compile(
-    r"\b(?:if|when|unless|in case|issues?|problems?|troubleshoot\w*|errors?|bugs?)\b", re.I
+    r"\b(?:if|when|unless|in case)\s+(?:you(?:'re| are)?\s+)?(?:us(?:e|ing)|on|run(?:ning)?|have|stuck)\b|"
+    r"\b(?:issues?|problems?|errors?|bugs?|troubleshoot\w*)\s+(?:with|on|in|under|for)\b",
+    re.I,
 )
 
 
@@ -2965,7 +2967,7 @@ def _python_in_setup_docs(ctx) -> list[Evidence]:
             (
                 x
                 for x in _PROSE_PYTHON.finditer(text)
-                if not _CONDITIONAL.search(_clause_before(text, x.start()))
+                if not _CONDITIONAL.search(_clause_before(text, x.start()) + x.group(0))
             ),
             None,
         )

@@ -442,7 +442,8 @@ def _notebook_result_notes(ctx) -> list[Evidence]:
     for path, cells in sorted(ctx.index.markdown.items()):
         for text in cells:
             head = _NOTE_HEADING.search(text)
-            if head and len(_RESULT_NUMBER.findall(text)) >= 2:
+            # numbers that are results (train 2.12 / val 2.16, acc 91.3), not settings (lr 0.001, PyTorch 1.13)
+            if head and len(_RESULT_NUMBER.findall(text)) >= 2 and _RESULT_WORD.search(text):
                 out.append(Evidence(path, 0, f"markdown cell {head.group(0).strip()!r} records results"))
                 break
     return out
@@ -454,6 +455,11 @@ _NOTE_HEADING = re.compile(
     re.I | re.M,
 )
 _RESULT_NUMBER = re.compile(r"(?<![\w.])\d+\.\d+")
+_RESULT_WORD = re.compile(
+    r"\b(loss|nll|acc|accuracy|val|valid|dev|test|train|f1|bleu|rouge|wer|cer|error|score|ppl|perplexity|auc|map|"
+    r"return|reward)\b[\s:=]*\d",
+    re.I,
+)
 
 
 @rule(
