@@ -2688,14 +2688,15 @@ _RESULT_FILE = re.compile(
 def _own_package_example(ctx, readme: str) -> bool:
     """A ```python block of the README that imports the project's own package (from pyannote.audio import
     Pipeline): how to run a library."""
-    # packages (a folder with __init__.py, at the top or under src/) that no dependency of the project is
+    # packages (a folder holding an __init__.py, at the top or under src/) that no dependency of the project is
     # named like: `from datasets import load_dataset` beside a datasets/ folder is the library's
     deps = {d.name.lower().replace("-", "_") for d in ctx.index.dependencies}
     own = {
         parts[0]
         for p in ctx.index.modules
         for parts in [(p[4:] if p.startswith("src/") else p).split("/")]
-        if len(parts) == 2 and parts[1] == "__init__.py"
+        # a package at the top, or a namespace package's (pyannote/audio/__init__.py under src/)
+        if len(parts) >= 2 and parts[-1] == "__init__.py"
     } - deps
     for block in re.finditer(r"```(?:python|py)\s*\n(.*?)```", readme, re.S):
         code = block.group(1)

@@ -948,3 +948,15 @@ def test_reread_a_long_passphrase_is_no_placeholder():
 
     assert _SELF_NAMED.match("huggingface-access-token") and _SELF_NAMED.match("vendorAI-api-key")
     assert not _SELF_NAMED.match("summerholidaypassword2023")
+
+
+def test_reread_a_namespace_packages_usage_block_is_run_instructions(tmp_path):
+    readme = "# x\n\n```python\nfrom acme.audio import Pipeline\npipeline = Pipeline.from_pretrained('org/model')\n```\n"
+    files = {
+        "src/acme/audio/__init__.py": "",
+        "src/acme/audio/pipeline.py": "class Pipeline:\n    pass\n",
+        "README.md": readme,
+    }
+    from experiment_tracking.rubric import _own_package_example
+
+    assert _own_package_example(_audit(tmp_path, files).ctx, readme)
