@@ -423,62 +423,39 @@ def test_a_python_version_the_readme_names_as_a_case_to_work_around_is_no_pin(tm
     assert f.status != "PASS" and "3.8" in f.message, f.message
 
 
-JAX_PPO = """
-import jax
-import jax.numpy as jnp
-import optax
+def _jax_script(step_line: str, tail: str, extra_import: str = "") -> str:
+    """A PureJaxRL-style script: make_train(config) returns a jitted training function; ``step_line``
+    runs in every update, ``tail`` is the module's entry code."""
+    return (
+        "\nimport jax\nimport jax.numpy as jnp\nimport optax\n" + extra_import + "\n\n"
+        "def make_train(config):\n    def train(rng):\n        params = jax.random.normal(rng, (4,))\n"
+        '        tx = optax.adam(config["LR"])\n        opt_state = tx.init(params)\n'
+        '        for step in range(config["NUM_UPDATES"]):\n'
+        "            grads = jax.grad(lambda p: jnp.tanh(p).sum())(params)\n"
+        "            updates, opt_state = tx.update(grads, opt_state)\n"
+        "            params = optax.apply_updates(params, updates)\n"
+        + step_line
+        + "        return params\n    return train\n\n\n"
+        + tail
+    )
 
 
-def make_train(config):
-    def train(rng):
-        params = jax.random.normal(rng, (4,))
-        tx = optax.adam(config["LR"])
-        opt_state = tx.init(params)
-        for step in range(config["NUM_UPDATES"]):
-            grads = jax.grad(lambda p: jnp.tanh(p).sum())(params)
-            updates, opt_state = tx.update(grads, opt_state)
-            params = optax.apply_updates(params, updates)
-            jax.debug.print("step {s} return {r}", s=step, r=params.sum())
-        return params
-    return train
+JAX_PPO = _jax_script(
+    '            jax.debug.print("step {s} return {r}", s=step, r=params.sum())\n',
+    'if __name__ == "__main__":\n    config = {"LR": 2.5e-4, "NUM_UPDATES": 10, "SEED": 30}\n'
+    '    out = jax.jit(make_train(config))(jax.random.PRNGKey(config["SEED"]))\n',
+)
 
-
-if __name__ == "__main__":
-    config = {"LR": 2.5e-4, "NUM_UPDATES": 10, "SEED": 30}
-    out = jax.jit(make_train(config))(jax.random.PRNGKey(config["SEED"]))
-"""
-
-JAX_DQN = """
-import jax
-import jax.numpy as jnp
-import optax
-import wandb
-
-
-def make_train(config):
-    def train(rng):
-        params = jax.random.normal(rng, (4,))
-        tx = optax.adam(config["LR"])
-        opt_state = tx.init(params)
-        for step in range(config["NUM_UPDATES"]):
-            grads = jax.grad(lambda p: jnp.tanh(p).sum())(params)
-            updates, opt_state = tx.update(grads, opt_state)
-            params = optax.apply_updates(params, updates)
-            if config.get("WANDB_MODE", "disabled") == "online":
-                wandb.log({"loss": float(params.sum())})
-        return params
-    return train
-
-
-def main():
-    config = {"LR": 2.5e-4, "NUM_UPDATES": 10, "SEED": 0, "WANDB_MODE": "disabled", "PROJECT": ""}
-    wandb.init(project=config["PROJECT"], config=config, mode=config["WANDB_MODE"])
-    jax.jit(make_train(config))(jax.random.PRNGKey(config["SEED"]))
-
-
-if __name__ == "__main__":
-    main()
-"""
+JAX_DQN = _jax_script(
+    '            if config.get("WANDB_MODE", "disabled") == "online":\n'
+    '                wandb.log({"loss": float(params.sum())})\n',
+    "def main():\n"
+    '    config = {"LR": 2.5e-4, "NUM_UPDATES": 10, "SEED": 0, "WANDB_MODE": "disabled", "PROJECT": ""}\n'
+    '    wandb.init(project=config["PROJECT"], config=config, mode=config["WANDB_MODE"])\n'
+    '    jax.jit(make_train(config))(jax.random.PRNGKey(config["SEED"]))\n\n\n'
+    'if __name__ == "__main__":\n    main()\n',
+    extra_import="import wandb\n",
+)
 
 
 def test_a_tracker_a_config_dict_turns_off_by_default_is_optional_and_records_no_typical_run(tmp_path):
@@ -783,7 +760,7 @@ def test_a_results_file_in_a_temporary_directory_is_a_tools_scratch_file(tmp_pat
 
 
 def test_a_jax_environment_library_is_the_simulator_that_generates_the_data(tmp_path):
-    ppo = JAX_PPO.replace("import optax\n", "import optax\nimport gymnax\n").replace(
+    ppo = JAX_PPO.replace("import optax\n", "import optax\nimport gymnax\n", 1).replace(
         "    def train(rng):\n", '    env, env_params = gymnax.make("CartPole-v1")\n\n    def train(rng):\n'
     )
     result = _audit(tmp_path, {"ppo.py": ppo, "README.md": "# rl\n\npython ppo.py\n"})
