@@ -3224,11 +3224,9 @@ def _framework_run_dir(ctx, parts) -> tuple[str, str] | None:
         for name_rx, kind, template in _TRAINER_DIR:
             if kind not in p.evidence.detail and not (kind == "Lightning" and "lightning_logs" in p.target):
                 continue
+            made = {(c.line, c.cell) for c in m.calls if name_rx.search(c.name)}
             bound = [
-                n
-                for line, cell, n in m.call_targets
-                for c in m.calls
-                if c.line == line and c.cell == cell and name_rx.search(c.name) and re.fullmatch(r"[\w.]+", n)
+                n for line, cell, n in m.call_targets if (line, cell) in made and re.fullmatch(r"[\w.]+", n)
             ]
             if bound:
                 return template.format(bound[0]), p.evidence.path

@@ -1657,6 +1657,8 @@ def _version_prose_pattern(names: tuple[str, ...]) -> re.Pattern:
     )
 
 
+# The documents that hold set-up instructions: README.md, INSTALL.rst, requirements.txt ...
+_SETUP_DOC = re.compile(r"(readme|install|installation|requirements|setup)(\.\w+)?")
 # A set-up section's heading (ATX or underlined): where a README lists what to install.
 _SETUP_SECTION = re.compile(r"^(?:#{1,4}[ \t]*(?P<atx>[^\n]*)|(?P<setext>[^\n]+)\n[-=]{3,}[ \t]*)$", re.M)
 _SETUP_TITLE = re.compile(
@@ -1681,9 +1683,7 @@ def _package_list_prose(ctx):
     names = {*_PROSE_LIBRARIES, *_COMMON_PACKAGES, *(r.lower() for r in facts(ctx).imports if len(r) > 2)}
     names = names - own - {"python", "cuda"} - {n for n in names if n in sys.stdlib_module_names}
     for path, text in sorted(facts(ctx).docs.items()):
-        if not re.fullmatch(
-            r"(readme|install|installation|requirements|setup)(\.\w+)?", path.lower().rsplit("/", 1)[-1]
-        ):
+        if not _SETUP_DOC.fullmatch(path.lower().rsplit("/", 1)[-1]):
             continue
         heads = list(_SETUP_SECTION.finditer(text))
         for i, h in enumerate(heads):
@@ -1720,9 +1720,7 @@ def _version_prose(ctx):
     )
     pattern = _version_prose_pattern(tuple(dict.fromkeys([*_PROSE_LIBRARIES, *imported[:60]])))
     for path, text in sorted(facts(ctx).docs.items()):
-        if not re.fullmatch(
-            r"(readme|install|installation|requirements|setup)(\.\w+)?", path.lower().rsplit("/", 1)[-1]
-        ):
+        if not _SETUP_DOC.fullmatch(path.lower().rsplit("/", 1)[-1]):
             continue
         m = pattern.search(
             MD_LINK.sub(lambda x: x.group(1) + " " * (len(x.group(0)) - len(x.group(1))), text)

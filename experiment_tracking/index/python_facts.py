@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -498,16 +499,16 @@ class _Collector:
         as a parameter anywhere are left out, as one flat namespace cannot tell which binding a use sees."""
         late: dict[str, str] = {}
         defined = False
-        pending = list(body)
+        pending = collections.deque(body)  # statements in source order, nested blocks in place
         while pending:
-            node = pending.pop(0)
+            node = pending.popleft()
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 defined = True
             elif isinstance(node, (ast.If, ast.Try)) or type(node).__name__ == "TryStar":
                 nested = [*node.body, *node.orelse, *getattr(node, "finalbody", ())]
                 for h in getattr(node, "handlers", ()):
                     nested.extend(h.body)
-                pending[:0] = nested
+                pending.extendleft(reversed(nested))
             elif defined and isinstance(node, ast.Import):
                 for a in node.names:
                     late[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
@@ -2703,7 +2704,7 @@ class _Collector:
         kwargs = tuple(
             (
                 kw.arg if kw.arg is not None else "**",
-                _first_known(self._switch_value(kw), kw.value, self.resolve),
+                literal(kw.value, self.resolve) if (known := self._switch_value(kw)) is None else known,
             )
             for kw in node.keywords[:MAX_LITERAL_ITEMS]
         )
@@ -4115,10 +4116,6 @@ def header_holder(source: str) -> str:
 
 _LAUNCHERS = ("mpirun", "mpiexec", "torchrun", "horovodrun", "srun ", "deepspeed ")
 _GLOBAL_STMT = re.compile(r"^[ \t]+global[ \t]+([\w, \t]+)", re.M)
-
-
-def _first_known(value, node: ast.expr, resolve):
-    return literal(node, resolve) if value is None else value
 
 
 def parse_python(path: str, source: str) -> ModuleFacts:
