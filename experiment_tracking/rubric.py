@@ -2485,8 +2485,13 @@ def _result_persistence(ctx, v) -> Level:
         parts.append("checkpoints or metrics are saved" + _where((f310 or f301).evidence))
     elif rec and rec.artifacts:
         # Predictions or submissions written to a file: one result kept, overwritten by the next run.
-        first = rec.artifacts[0]
-        parts.append(f"outputs written to {first.describe()} ({first.evidence.where()})")
+        # An output named by the loop's counter (result_at_iteration_{i}.png of an image optimised in
+        # place) is a new file per iteration: the run's intermediate results, several kept.
+        first = next((p for p in rec.artifacts if p.labelled), rec.artifacts[0])
+        parts.append(
+            f"outputs written to {first.describe()} ({first.evidence.where()})"
+            + (", a new file at every iteration (several kept per run)" if first.labelled else "")
+        )
     # (with no training entry point recognised, as in a course that implements its learners by hand,
     # every notebook's saved metrics are the results there are)
     tables = [e for e in ctx.taxonomy.notebook_records if e.path in train_paths or not train_paths]
@@ -2514,6 +2519,8 @@ def _result_persistence(ctx, v) -> Level:
             # run, not one overwritten by the next run
             or any(p.keeping in ("time", "counter") for p in rec.checkpoints)
         )
+    ) or bool(
+        rec is not None and not rec.metrics and not rec.checkpoints and any(p.labelled for p in rec.artifacts)
     )
     if parts and (many or metrics_logged or opt or gated):
         return Level(2, parts, "a directory per run holding its metrics", ("ET301",))

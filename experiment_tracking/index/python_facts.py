@@ -1901,6 +1901,16 @@ class _Collector:
             path, origins = "", ()
         if manager_save and path:
             path, origins = path + "/{step}", (*origins, _w.STEP)
+        elif (
+            kind == "checkpoint"
+            and "Saver" in name
+            and path
+            and (kw.get("global_step") is not None or len(args) > 2)
+            and not (isinstance(kw.get("global_step"), ast.Constant) and kw["global_step"].value is None)
+        ):
+            # saver.save(sess, prefix, global_step=t): TensorFlow appends the step, a new file per save
+            # (the last max_to_keep of them kept)
+            path, origins = path + "-{global_step}", (*origins, _w.STEP)
         elif kind == "checkpoint" and last == "save_checkpoint" and "tag" in kw and path:
             # DeepSpeed's engine.save_checkpoint(save_dir, tag=f"global_step{i}"): a folder per tag
             path, origins = path + "/{tag}", (*origins, _w.STEP)

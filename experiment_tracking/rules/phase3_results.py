@@ -1538,7 +1538,7 @@ def checkpoints(ctx):
                     FAIL,
                     f"Training never saves a model: the model saves ({where}) are in functions nothing calls.",
                     [e for _, e in unreached[:3]] + facts(ctx).training[:2],
-                    _stack_fix(ctx, SAVE_FIXES) or "",
+                    _save_fix(ctx) or "",
                 )
             ]
         return [
@@ -1546,7 +1546,7 @@ def checkpoints(ctx):
                 FAIL,
                 "Trained models are never saved (no torch.save, save_pretrained, joblib.dump, log_model, ModelCheckpoint).",
                 facts(ctx).training[:3],
-                _stack_fix(ctx, SAVE_FIXES) or "",
+                _save_fix(ctx) or "",
             )
         ]
     best = [(m, c) for m, c in saves if _best_call(c)]
@@ -1858,6 +1858,22 @@ def _stack_fix(ctx, table) -> str | None:
         return f"```python\n{code}\n```"
 
     return first_in_stack(ctx, table, fix)
+
+
+def _save_fix(ctx) -> str | None:
+    """Saving the model in the project's framework; TensorFlow graph code (a Session, no Keras model
+    object) saves its variables with a tf.train.Saver, never with ``model.save``."""
+    from .phase4_reproducibility import _tf1, graph_mode
+
+    fix = _stack_fix(ctx, SAVE_FIXES)
+    if fix and "model.keras" in fix and graph_mode(ctx):
+        saver = "tf.train.Saver" if _tf1(ctx) else "tf.compat.v1.train.Saver"
+        fix = (
+            f"```python\nsaver = {saver}(max_to_keep=3)   # once the graph is built\n"
+            "saver.save(sess, os.path.join(run_dir, 'model.ckpt'), global_step=step)   # sess: the training "
+            "tf.Session\n```"
+        )
+    return fix
 
 
 def _best_model_fix(ctx) -> str | None:

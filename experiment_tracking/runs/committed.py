@@ -49,6 +49,10 @@ def committed_runs(records, files) -> list[Run]:
     patterns = []
     for attr, what in _ROLES:
         for part in getattr(records, attr, ()):
+            if (part.labelled or part.step_labelled) and "{" not in part.target.rpartition("/")[0]:
+                # saved_networks/bird-dqn-{global_step}: the files one run saves step after step in a
+                # shared folder, not a run each
+                continue
             regex = _pattern(part.target)
             if regex is not None:
                 patterns.append((regex, what))
