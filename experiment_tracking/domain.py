@@ -16,6 +16,9 @@ SIMULATORS = frozenset(
      # JAX environments: simulated on the accelerator, inside the training program
      "gymnax", "brax", "jumanji", "craftax", "navix", "xminigrid", "pgx", "mujoco_playground"}
 )  # fmt: skip
+# Game engines a project builds its own environment on (a Flappy Bird clone in game/, a custom track):
+# the environment is the project's code, committed with it; the engine's version is what a pin fixes.
+GAME_ENGINES = frozenset({"pygame", "pymunk", "pyglet", "arcade", "ple"})
 # Dataset registries that version what they serve: TFDS builders, the Hugging Face Hub.
 REGISTRY_LOADS = (
     "tensorflow_datasets.load",
@@ -65,6 +68,9 @@ class DataDomain:
     registry_pinned: list[Evidence] = field(default_factory=list)  # those naming a version
     offline: bool = False  # logged datasets (D4RL, Minari) feed the training, not the simulator
     env_dataset: bool = False  # the dataset is named by a versioned environment id ('hopper-medium-v2')
+    # The project's own environment modules (game/wrapped_flappy_bird.py on pygame): the data is generated
+    # by code committed with the training code, so a commit names its version.
+    own_envs: list[Evidence] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -115,6 +121,32 @@ def data_domain(ctx) -> DataDomain:
         }
         if reaches_few(*covered_entries(ctx, sim_paths)):
             dom.simulators = []
+    if not dom.simulators:
+        from .detect.engine import CORE as _CORE
+        from .detect.engine import scope_of as _scope_of
+
+        entries = {e.path for e in ctx.taxonomy.training_entry_points}
+        for m in modules:
+            hit = next((i for i in m.imports if i.module.split(".")[0].lower() in GAME_ENGINES), None)
+            # an environment module the training script imports, not the script drawing its own window
+            if hit is not None and m.path not in entries and _scope_of(m.path) == _CORE:
+                dom.own_envs.append(
+                    Evidence(m.path, hit.line, f"the environment, built on {hit.module}", hit.cell)
+                )
+        # the module with the environment's step (frame_step, step, reset) first, not its asset loader
+        steps = {
+            m.path for m in modules if any(re.search(r"(^|_)(step|reset)($|_)", f[0]) for f in m.functions)
+        }
+        dom.own_envs.sort(key=lambda e: (e.path not in steps, e.path))
+        if dom.own_envs:
+            dom.simulators = sorted(
+                {
+                    i.module.split(".")[0]
+                    for m in modules
+                    for i in m.imports
+                    if i.module.split(".")[0].lower() in GAME_ENGINES
+                }
+            )
     # D4RL and Minari serve logged datasets through the environment (env.get_dataset() after
     # `import d4rl`): the training data is that dataset, by its versioned id.
     # A download script of the project (data/download_d4rl_datasets.py pickling env.get_dataset()) makes

@@ -2927,9 +2927,10 @@ _PROSE_PYTHON = re.compile(
     r"^[ \t]*python[ \t]+(?=(?:3\.\d{1,2}|2\.7)(?:\.\d+)?[ \t]*$))"
     # "tested to work with Python 2.7.13 and 3.5.3": a Python 2 release named first
     r"(?:2\.7(?:\.\d+)?\s*(?:or|and|/|,)\s*)?"
-    r"(3\.\d{1,2}|2\.7)(?:\.\d+)?\b(?![ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~))",
+    r"(3\.\d{1,2}|2\.7)(?:\.\d+)?\b(?![ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~|(?:or|/)\s*3\b(?!\.\d)))",
     re.I | re.M,
 )
+# ("Python 2.7 or 3": either major line, no release named.)
 # "Python 3.10+ is recommended": a minimum is stated, which pins nothing.
 _PYTHON_MINIMUM = re.compile(
     # "python3 (>=3.5)", "Python >= 3.8"
