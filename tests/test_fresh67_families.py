@@ -157,3 +157,44 @@ def test_an_environment_the_project_writes_itself_is_its_data_committed_with_the
     assert "pygame==" in f120.recommendation
     # "Python 2.7 or 3" names no release to install
     assert finding(result, "ET411").status != "PASS"
+
+
+SWITCHED_SEED = """
+import os
+import time
+import numpy as np
+from absl import app, flags
+from tensorboardX import SummaryWriter
+
+FLAGS = flags.FLAGS
+flags.DEFINE_integer("seed", 42, "Random seed.")
+flags.DEFINE_string("save_dir", "./tmp/", "Logs dir.")
+flags.DEFINE_boolean("track", False, "Track with W&B.")
+
+
+def main(_):
+    run_name = f"walker__sac__{FLAGS.seed}__{int(time.time())}"
+    if FLAGS.track:
+        import wandb
+
+        wandb.init(project="rl", config=FLAGS, name=run_name)
+    writer = SummaryWriter(os.path.join(FLAGS.save_dir, run_name))
+    np.random.seed(FLAGS.seed)
+    returns = []
+    for step in range(100):
+        loss = float(np.random.rand())
+        writer.add_scalar("loss", loss, step)
+        returns.append((step, loss))
+        np.savetxt(os.path.join(FLAGS.save_dir, f"{FLAGS.seed}.txt"), returns)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_seed_in_every_runs_output_name_is_recorded_whatever_the_optional_tracker_does(tmp_path):
+    result = _audit(tmp_path, {"train.py": SWITCHED_SEED, "requirements.txt": "numpy\n"})
+    f = finding(result, "ET212")
+    assert f.status == "PASS", (f.status, f.message)
+    assert "output name" in f.message

@@ -22,6 +22,7 @@ from .facts import (
     evs,
     facts,
     find,
+    guarding_switch,
     live_dashboard_options,
     mostly_notebooks,
     scope_of,
@@ -1968,6 +1969,12 @@ def seed_recorded(ctx):
         # the seed option and the logging must be one program's: a collection's dcgan --manualSeed is
         # not in the Hydra config another example writes
         seed_params = _same_program(ctx, seed_params, whole + auto)
+    # The seed in the name of each run's directory or results file: f"{policy}_{env}_{seed}".
+    named = ctx.records.named_by("seed") if ctx.records is not None else []
+    if named and (whole or auto) and guarding_switch(ctx, whole + auto) is not None:
+        # the tracker that logs the whole configuration runs only behind a switch; every run's output
+        # name holds the seed whether it is on or not
+        return [_seed_named(r, named, seeds)]
     if (whole or auto) and seed_params:
         return [
             r.finding(
@@ -2027,16 +2034,8 @@ def seed_recorded(ctx):
                 )[:2],
             )
         ]
-    # The seed in the name of each run's directory or results file: f"{policy}_{env}_{seed}".
-    named = ctx.records.named_by("seed") if ctx.records is not None else []
     if named:
-        return [
-            r.finding(
-                PASS,
-                f"The seed is part of each run's output name ({named[0].target}).",
-                [named[0].evidence] + evs(seeds[:2]),
-            )
-        ]
+        return [_seed_named(r, named, seeds)]
     # torch.manual_seed(0), or SEED = 0 once at module level: the code fixes the seed, so the commit
     # that ran records it (nothing on the command line can change it).
     if not seed_params and not n and all(_constant_seed(ctx, m, c) for m, c in seeds):
@@ -2051,6 +2050,14 @@ def seed_recorded(ctx):
     if n:
         msg += f" (0 of {n} stored runs record a seed)"
     return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
+
+
+def _seed_named(r, named, seeds):
+    return r.finding(
+        PASS,
+        f"The seed is part of each run's output name ({named[0].target}).",
+        [named[0].evidence] + evs(seeds[:2]),
+    )
 
 
 def env_builder_written(ctx, device: bool = False) -> list[Evidence]:
