@@ -198,3 +198,26 @@ def test_a_seed_in_every_runs_output_name_is_recorded_whatever_the_optional_trac
     f = finding(result, "ET212")
     assert f.status == "PASS", (f.status, f.message)
     assert "output name" in f.message
+
+
+def test_a_benchmark_launcher_run_over_several_seeds_and_a_bootstrap_plotter_are_repetition(tmp_path):
+    bench = (
+        "python -m launcher.benchmark \\\n    --env-ids Pong-v5 Breakout-v5 \\\n"
+        '    --command "python train.py --track" \\\n    --num-seeds 3 \\\n    --workers 4\n'
+    )
+    plot = "python -m plotter.rlops \\\n    --filters 'proj?metric=return' \\\n    --rliable \\\n    --output plot\n"
+    result = _audit(
+        tmp_path,
+        {
+            "train.py": SWITCHED_SEED,
+            "benchmark.sh": bench,
+            "static/plot.sh": plot,
+            "requirements.txt": "numpy\n",
+        },
+    )
+    f = finding(result, "ET321")
+    assert f.status == "PASS", f.message
+    details = " ".join(e.detail for e in f.evidence)
+    assert "3 seeds" in details and "rliable" in details
+    one = _audit(tmp_path / "one", {"train.py": SWITCHED_SEED, "run.sh": "python train.py --num-seeds 1\n"})
+    assert finding(one, "ET321").status != "PASS"

@@ -2287,6 +2287,15 @@ def significance(ctx):
             r"for\s+seeds?\s+in\s+(\S+\s+){1,}\S", cmd.split(";")[0], re.I
         ):
             found.append(Evidence(p, line, "runs several seeds", cell))
+        # a benchmark launcher told how many seeds to run each setting with (`--num-seeds 3`), or a
+        # results plotter drawing bootstrap confidence intervals over them (`--rliable`, rliable's
+        # `--rc.interval_estimates_num_bootstrap_reps`)
+        n = re.search(r"--(?:num|n)[-_]seeds[ =]+(\d+)\b", cmd)
+        kinds = {(e.path, e.detail[:9]) for e in found}  # one place per script and kind
+        if n and int(n.group(1)) >= 2 and (p, "runs each") not in kinds:
+            found.append(Evidence(p, line, f"runs each setting with {n.group(1)} seeds", cell))
+        if re.search(r"--rliable\b|bootstrap[-_]reps\b", cmd) and (p, "bootstrap") not in kinds:
+            found.append(Evidence(p, line, "bootstrap confidence intervals over the runs (rliable)", cell))
         # The same launch written out once per seed (--seed 1 ... --seed 5 in one script)
         m = re.search(r"--seed[ =]+(\d+)\b", cmd)
         if m:
