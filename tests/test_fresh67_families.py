@@ -221,3 +221,62 @@ def test_a_benchmark_launcher_run_over_several_seeds_and_a_bootstrap_plotter_are
     assert "3 seeds" in details and "rliable" in details
     one = _audit(tmp_path / "one", {"train.py": SWITCHED_SEED, "run.sh": "python train.py --num-seeds 1\n"})
     assert finding(one, "ET321").status != "PASS"
+
+
+SEED_UTILS = """
+import random
+import numpy as np
+import torch
+
+
+def manual_seed(seed, fix_cudnn=False):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if fix_cudnn:
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cudnn.benchmark = False
+"""
+
+SEEDED_TRAIN = """
+import argparse
+import torch
+from transformers import enable_full_determinism, set_seed
+from utils import manual_seed
+
+p = argparse.ArgumentParser()
+p.add_argument("--seed", type=int, default=1)
+p.add_argument("--full_determinism", action="store_true")
+args = p.parse_args()
+manual_seed(args.seed)
+enable_full_determinism(args.seed) if args.full_determinism else set_seed(args.seed)
+model = torch.nn.Linear(2, 2).cuda()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.zeros(2).cuda()).sum()
+    opt.zero_grad(); loss.backward(); opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def test_determinism_behind_a_parameter_left_at_its_false_default_or_a_conditional_expression_is_no_pass(
+    tmp_path,
+):
+    """`if fix_cudnn:` in a helper every caller calls without it (default False), and `enable_full_determinism(s)
+    if args.full_determinism else set_seed(s)`: neither runs with the shipped defaults."""
+    result = _audit(
+        tmp_path, {"utils.py": SEED_UTILS, "train.py": SEEDED_TRAIN, "requirements.txt": "torch\n"}
+    )
+    f = finding(result, "ET403")
+    assert f.status != "PASS", f.message
+    passed = _audit(
+        tmp_path / "on",
+        {
+            "utils.py": SEED_UTILS,
+            "train.py": SEEDED_TRAIN.replace(
+                "manual_seed(args.seed)", "manual_seed(args.seed, fix_cudnn=True)"
+            ),
+            "requirements.txt": "torch\n",
+        },
+    )
+    assert finding(passed, "ET403").status == "PASS"

@@ -146,6 +146,9 @@ class ModuleFacts:
     # parameters of methods and nested functions, by name (the first definition): a wrapper method's
     # argument (def write_hparams(self, hparams)) is what its callers hand it
     method_params: dict[str, tuple] = field(default_factory=dict)
+    # parameters of functions and methods whose default is False, None, 0 or "", by function name (the first
+    # definition): a caller that leaves them out leaves them off
+    off_params: dict[str, tuple] = field(default_factory=dict)
     writes: list[Write] = field(default_factory=list)  # what is written to disk, where, built from what
     # Functions that write a file whose path is one of their parameters: def dict_to_json(d, fname).
     # (function, index of the path parameter, index of the object parameter or -1, the write)
@@ -696,6 +699,16 @@ class _Collector:
                 f.toplevel.append(node.name)
             a = node.args
             params = tuple(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs))
+            # parameters whose default leaves a switch off (`def manual_seed(seed, fix_cudnn=False)`): a
+            # caller that does not pass them leaves the blocks testing them unrun
+            pos_defaults = list(zip(reversed(a.args), reversed(a.defaults), strict=False))
+            off = tuple(
+                x.arg
+                for x, d in (*pos_defaults, *zip(a.kwonlyargs, a.kw_defaults, strict=False))
+                if type(d) is ast.Constant and not d.value
+            )
+            if off and node.name not in f.off_params and len(f.off_params) < 300:
+                f.off_params[node.name] = off
             if self.depth and node.name not in f.method_params and len(f.method_params) < 300:
                 f.method_params[node.name] = params
             if not self.depth:
@@ -870,6 +883,12 @@ class _Collector:
             self.payload_writers = outer_payload
             self.depth -= 1
             return
+        if type(node) is ast.Expr and type(node.value) is ast.IfExp:
+            # `enable_full_determinism(seed) if args.full_determinism else set_seed(seed)`: the first
+            # call runs only when the option is given, as in an `if` block
+            found = given_test(node.value.test, self.derived)
+            if found is not None:
+                self._given([node.value.body], node.value.test, found, node.lineno)
         if isinstance(node, ast.If):
             if len(f.best_blocks) < 100 and (
                 _compares_with_best(node.test) or _tests_best_flag(node.test, getattr(self, "best_flags", ()))

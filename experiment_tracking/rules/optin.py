@@ -125,6 +125,9 @@ def _through_parameter(ctx, m, line, cell, gate: Gate, pos: int) -> Gate | None:
         passed = c.has_kw(gate.option) or pos < len(c.args)
         value = c.kw(gate.option) if c.has_kw(gate.option) else (c.args[pos] if pos < len(c.args) else None)
         text = getattr(value, "text", None)
+        if not passed and gate.option in m.off_params.get(fn[0], ()) and gate.test:
+            out.append(gate)  # manual_seed(args): fix_cudnn keeps its default, False
+            continue
         if not passed or (text is not None and not (re.fullmatch(r"[\w.]+", text) and "." in text)):
             return None  # the parameter's default, or a value computed here: not known to be unset
         if text is None:
