@@ -280,3 +280,28 @@ def test_determinism_behind_a_parameter_left_at_its_false_default_or_a_condition
         },
     )
     assert finding(passed, "ET403").status == "PASS"
+
+
+SEARCH = """
+import numpy as np
+from sklearn.datasets import load_iris
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.model_selection import RandomizedSearchCV
+
+X, y = load_iris(return_X_y=True)
+grid = {"n_estimators": [10, 100], "max_depth": [None, 5]}
+np.random.seed(42)
+rs = RandomizedSearchCV(RandomForestClassifier(n_jobs=1), grid, n_iter=2, cv=2)
+rs.fit(X, y)
+print(rs.best_params_)
+"""
+
+
+def test_a_random_search_after_numpys_global_seed_is_seeded(tmp_path):
+    """RandomizedSearchCV(random_state=None) draws from numpy's global generator: np.random.seed(42) just
+    above it seeds the search."""
+    result = _audit(tmp_path, {"search.py": SEARCH, "requirements.txt": "scikit-learn\n"})
+    f = finding(result, "ET220")
+    assert "not seeded" not in f.message, f.message
+    unseeded = _audit(tmp_path / "u", {"search.py": SEARCH.replace("np.random.seed(42)\n", "")})
+    assert "not seeded" in finding(unseeded, "ET220").message

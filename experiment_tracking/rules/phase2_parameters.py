@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..detect.engine import _global_seed_before
 from ..detect.signatures import PLOOMBER_SPEC
 from ..index.python_facts import PROCESS_INDEX, Dyn
 from ..model import FAIL, MENTIONED, PASS, REVIEW, WARN, Evidence
@@ -2624,7 +2625,11 @@ def search_described(ctx):
             and "Grid" not in c.name
         ):
             samplers += 1
-            if not (c.has_kw("seed") or c.has_kw("random_state") or c.has_kw("**")):
+            if not (c.has_kw("seed") or c.has_kw("random_state") or c.has_kw("**")) and not (
+                # RandomizedSearchCV(random_state=None) draws from numpy's global generator, which
+                # np.random.seed(42) above it (in the same cell or function) has seeded
+                c.name.startswith("sklearn.") and _global_seed_before(m, c)
+            ):
                 unseeded.append(ev(m, c, f"{_last(c.name)} without seed"))
     # hyperopt's fmin draws its own random states unless given rstate=
     for m, c in find(ctx, prefixes=("hyperopt.fmin",)):
