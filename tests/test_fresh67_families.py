@@ -305,3 +305,46 @@ def test_a_random_search_after_numpys_global_seed_is_seeded(tmp_path):
     assert "not seeded" not in f.message, f.message
     unseeded = _audit(tmp_path / "u", {"search.py": SEARCH.replace("np.random.seed(42)\n", "")})
     assert "not seeded" in finding(unseeded, "ET220").message
+
+
+CPU_TRAIN = """
+import numpy as np
+from sklearn.datasets import load_iris
+from sklearn.ensemble import RandomForestClassifier
+
+X, y = load_iris(return_X_y=True)
+model = RandomForestClassifier(n_estimators=10, random_state=0).fit(X, y)
+print(model.score(X, y))
+"""
+
+GPU_TRAIN = """
+import torch
+
+model = torch.nn.Linear(2, 2).cuda()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.zeros(2).cuda()).sum()
+    opt.zero_grad(); loss.backward(); opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def test_the_machine_of_a_cpu_project_and_a_laptop_gpu_are_documented_hardware(tmp_path):
+    cpu = _audit(
+        tmp_path / "cpu",
+        {
+            "train.py": CPU_TRAIN,
+            "README.md": "# x\n\nFitting takes ~1.5 minutes on my MacBook Pro M1 Pro with 10 cores.\n",
+        },
+    )
+    assert finding(cpu, "ET413").status == "PASS"
+    gpu = _audit(
+        tmp_path / "gpu",
+        {
+            "train.py": GPU_TRAIN,
+            "README.md": "# x\n\n## Speed\nOn a 980M GPU, each epoch takes 10 seconds.\n",
+        },
+    )
+    assert finding(gpu, "ET413").status == "PASS"
+    none = _audit(tmp_path / "none", {"train.py": CPU_TRAIN, "README.md": "# x\n\nRun python train.py\n"})
+    assert finding(none, "ET413").status != "PASS"

@@ -3238,10 +3238,18 @@ HARDWARE = re.compile(
     # "8 GPUs with at least 24G memory": the count and the memory a run needs
     r"\d+\s+GPUs?\s+with\s+(at\s+least\s+)?\d+\s?GB?\s+(of\s+)?memory|"
     # "4 GPUs (3090)", "2080Ti GPUs": a GeForce number beside the word GPU
-    r"GPUs?\s*\((RTX\s?|GTX\s?)?(10[5-8]0|20[6-8]0|30[5-9]0|40[6-9]0)(\s?Ti)?|"
-    r"(10[5-8]0|20[6-8]0|30[5-9]0|40[6-9]0)(\s?Ti)?\s+GPUs?|"
+    # ... "On a 980M GPU": a laptop part (M) of the 900 series too
+    r"GPUs?\s*\((RTX\s?|GTX\s?)?(9[5-8]0|10[5-8]0|20[6-8]0|30[5-9]0|40[6-9]0)(\s?Ti|M)?|"
+    r"(9[5-8]0|10[5-8]0|20[6-8]0|30[5-9]0|40[6-9]0)(\s?Ti|M)?\s+GPUs?|"
     # "16 Volta 32G GPUs": a GPU generation, with its memory
     r"(Volta|Ampere|Hopper|Turing|Pascal|Kepler|Maxwell|Blackwell)\s+(\d+\s?GB?\s+)?GPUs?)\b",
+    re.I,
+)
+# The machine of a CPU-bound project: "~1.5 minutes on my MacBook Pro M1 Pro with 10 cores", "Intel Xeon
+# Gold 6248", "AMD Ryzen 9 5950X", "16 CPU cores".
+CPU_MACHINE = re.compile(
+    r"\b(MacBook\s+(Pro|Air)|Apple\s+M[1-5]|M[1-5]\s+(Pro|Max|Ultra)|Intel\s+(\(R\)\s*)?(Core|Xeon)|"
+    r"AMD\s+(Ryzen|EPYC|Threadripper)|\d+\s+(CPU\s+|physical\s+|logical\s+)?cores)\b",
     re.I,
 )
 # The software stack of the GPU, not the GPU: a CUDA or cuDNN version alone names no hardware.
@@ -3329,6 +3337,9 @@ def hardware(ctx):
         # A CPU-bound project (gradient boosting, scikit-learn, torch models never moved to a GPU): the
         # machine is cores, memory and time.
         cpu = "```markdown\n## Hardware\nTrained on <CPU model>, <n> cores, <RAM> GB RAM; ~<minutes> per run (n_jobs=<n>).\n```"
+        machine = doc_search(ctx, CPU_MACHINE, 2)
+        if machine:
+            return [r.finding(PASS, "The machine the runs used is documented (CPU, cores).", machine)]
         return [r.finding(WARN, "No CPU, memory or run-time figures in README, docs or notebooks.", [], cpu)]
     return [
         r.finding(
