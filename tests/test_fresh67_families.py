@@ -308,13 +308,18 @@ def test_a_random_search_after_numpys_global_seed_is_seeded(tmp_path):
 
 
 CPU_TRAIN = """
-import numpy as np
-from sklearn.datasets import load_iris
+import joblib
+import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import train_test_split
 
-X, y = load_iris(return_X_y=True)
-model = RandomForestClassifier(n_estimators=10, random_state=0).fit(X, y)
-print(model.score(X, y))
+df = pd.read_csv("data/heart.csv")
+X_train, X_test, y_train, y_test = train_test_split(df.drop(columns="target"), df["target"], random_state=0)
+model = RandomForestClassifier(n_estimators=10, random_state=0)
+model.fit(X_train, y_train)
+print(accuracy_score(y_test, model.predict(X_test)))
+joblib.dump(model, "model.joblib")
 """
 
 GPU_TRAIN = """
