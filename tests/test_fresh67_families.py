@@ -353,3 +353,44 @@ def test_the_machine_of_a_cpu_project_and_a_laptop_gpu_are_documented_hardware(t
     assert finding(gpu, "ET413").status == "PASS"
     none = _audit(tmp_path / "none", {"train.py": CPU_TRAIN, "README.md": "# x\n\nRun python train.py\n"})
     assert finding(none, "ET413").status != "PASS"
+
+
+def test_an_experiments_section_that_says_what_was_found_is_recorded_conclusions(tmp_path):
+    readme = (
+        "# Bird\n\nRun `python train.py`.\n\n## Experiments\n\n#### Environment\n"
+        "Removing the background makes the network converge faster, as [3] finds that the game screen\n"
+        "noise slows learning.\n\n## Disclaimer\nMIT.\n"
+    )
+    result = _audit(tmp_path / "a", {"train.py": GPU_TRAIN, "README.md": readme})
+    f = finding(result, "ET602")
+    assert f.status == "PASS" and "Experiments" in f.evidence[0].detail
+    guide = "# Guide\n\n- After several tests, I have found a few values which suit most images: tv_weight 8.5e-5.\n"
+    result = _audit(
+        tmp_path / "b", {"train.py": GPU_TRAIN, "README.md": "# x\n\npython train.py\n", "Guide.md": guide}
+    )
+    assert finding(result, "ET602").status == "PASS"
+    howto = "# x\n\n## Experiments\n\nRun `python train.py --lr 0.1` to reproduce the experiments.\n"
+    result = _audit(tmp_path / "c", {"train.py": GPU_TRAIN, "README.md": howto})
+    assert finding(result, "ET602").status != "PASS"
+
+
+def test_a_bare_results_heading_in_a_notebook_records_nothing(tmp_path):
+    import json
+
+    code = (
+        "import torch\nmodel = torch.nn.Linear(2, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for step in range(10):\n    loss = model(torch.zeros(2)).sum()\n    opt.zero_grad(); loss.backward(); opt.step()\n"
+    )
+    cells = [
+        {"cell_type": "markdown", "source": "# Results", "metadata": {}},
+        {"cell_type": "code", "source": code, "metadata": {}, "outputs": [], "execution_count": None},
+    ]
+    nb = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})
+    result = _audit(tmp_path / "bare", {"train.ipynb": nb, "README.md": "# x\n"})
+    assert finding(result, "ET602").status != "PASS", finding(result, "ET602").evidence
+    cells[0]["source"] = (
+        "# Results\nThe bigger model reaches a lower loss, and training longer helps more than width."
+    )
+    nb = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})
+    result = _audit(tmp_path / "said", {"train.ipynb": nb, "README.md": "# x\n"})
+    assert finding(result, "ET602").status == "PASS"

@@ -417,8 +417,16 @@ _HTML_NUMBER = re.compile(r"<td[^>]*>\s*-?\d{1,5}(?:[.,]\d+)?\s*%?\s*</td>", re.
 def _section_has_content(ctx, e) -> bool:
     """A Results/Conclusions heading counts only when text or a table follows it before the next heading."""
     text = facts(ctx).docs.get(e.path)
+    if text is None and not e.line and e.path in ctx.index.markdown:
+        # a notebook's markdown cell: the heading counts when the cell says something under it (a bare
+        # "# Results" above a code cell records nothing)
+        for cell in ctx.index.markdown[e.path]:
+            head = CONCLUSION_TEXT.search(cell)
+            if head and len(re.findall(r"\w+", cell[head.end() :])) >= 6:
+                return True
+        return False
     if text is None or not e.line:
-        return True  # notebook markdown or a file match: the match itself is the content
+        return True  # a file match: the match itself is the content
     lines = text.splitlines()
     heading = lines[e.line - 1].lstrip() if 0 < e.line <= len(lines) else ""
     level = len(heading) - len(heading.lstrip("#")) if heading.startswith("#") else 6
@@ -433,6 +441,52 @@ def _section_has_content(ctx, e) -> bool:
             body.append(ln)
     # results shown as a table, as figures (<img>, ![](...)), or written out
     return len(body) >= 2 or any(ln.lstrip().startswith("|") or "<img" in ln or "![" in ln for ln in body)
+
+
+# An "Experiments" section (or a guide) that says what was tried and what came of it: "removing the background
+# makes it converge faster", "the reason why I set it this way is...", "after several tests, I have found..."
+_EXPERIMENTS_HEADING = re.compile(
+    r"^#{1,4}\s*(experiments?|experimental\s+(notes|setup|details))\s*$", re.I | re.M
+)
+_FINDING_PROSE = re.compile(
+    r"\b(after\s+(several|many|some|a\s+few|extensive)\s+(tests|experiments|trials|runs|tries)|"
+    r"(I|we)\s+(have\s+)?(found|observed|noticed)\s+(that|a\s+few|some)|finds?\s+that|turned?\s+out\s+(that|to)|"
+    r"the\s+reason\s+why\s+(I|we)|converges?\s+(much\s+|relatively\s+)?(faster|slower)|"
+    r"(works?|performs?|did)\s+(much\s+|slightly\s+)?(better|worse)\s+than|did\s*n[o']t\s+(work|help))",
+    re.I,
+)
+
+_FOUND_AFTER_TRYING = re.compile(
+    r"\b(after\s+(several|many|some|a\s+few|extensive)\s+(tests|experiments|trials|runs|tries),?\s+(I|we)\b[^.\n]{0,40}|"
+    r"(I|we)\s+(have\s+)?(found|observed|noticed)\s+that)",
+    re.I,
+)
+
+
+def _experiment_notes(ctx) -> list[Evidence]:
+    """A documentation file's Experiments section, or a guide's prose, that records what the experiments
+    found (not only how to run them)."""
+    out = []
+    for path, text in sorted(facts(ctx).docs.items()):
+        if path.startswith(("tests/", "docs/experiment-tracking-analysis")):
+            continue
+        head = _EXPERIMENTS_HEADING.search(text)
+        if head:
+            level = len(head.group(0)) - len(head.group(0).lstrip("#"))
+            nxt = re.compile(rf"^#{{1,{level}}}\s", re.M).search(text, head.end())
+            body = text[head.end() : nxt.start() if nxt else len(text)]
+            hit = _FINDING_PROSE.search(body)
+            if hit:
+                line = text.count("\n", 0, head.start()) + 1
+                out.append(Evidence(path, line, f"section {head.group(0).strip()!r}: {hit.group(0)[:50]}"))
+                continue
+        # outside such a section, only the words of someone reporting what trying showed
+        hit = _FOUND_AFTER_TRYING.search(text)
+        if hit:
+            out.append(Evidence(path, text.count("\n", 0, hit.start()) + 1, hit.group(0)[:60]))
+        if len(out) >= 2:
+            break
+    return out
 
 
 def _notebook_result_notes(ctx) -> list[Evidence]:
@@ -494,6 +548,7 @@ def conclusions(ctx):
     )
     found += results_tables(ctx)[:2]
     found += _notebook_result_notes(ctx)[:2]
+    found += _experiment_notes(ctx)
     found = [e for e in found if not e.path.startswith(("tests/", "docs/experiment-tracking-analysis"))]
     if found:
         return [r.finding(PASS, "Results or conclusions are recorded.", found)]
