@@ -2655,7 +2655,10 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             helptext = c.kw("help")
             for n in names:
                 if _RESUME_ARG.match(n.lstrip("-").replace("-", "_")) or (
-                    isinstance(helptext, str) and _RESUME_HELP.search(helptext)
+                    isinstance(helptext, str)
+                    and _RESUME_HELP.search(helptext)
+                    # "Minimum improvement required to continue training": a stopping threshold
+                    and not _STOP_THRESHOLD_HELP.search(helptext)
                 ):
                     options.append(Evidence(m.path, c.line, f"option {n}", c.cell))
                     break
@@ -2800,6 +2803,9 @@ _OPTION_ATTR = re.compile(r"\b(args|opts?|FLAGS|flags|hparams|hps|config|cfg)\.(
 _EXISTS = re.compile(r"(\.exists\(|isfile\(|is_file\(|\.glob\(|listdir\()")
 _TRAINING_PATH = re.compile(r"(train|trainer|training|engine|loop|learner|fit|main)", re.I)
 _RESUME_HELP = re.compile(r"\b(resume|continue training|restore training|restart from)\b", re.I)
+_STOP_THRESHOLD_HELP = re.compile(
+    r"\b(required|needed|necessary|enough)\s+to\s+continue\b|\bbefore\s+stopping\b", re.I
+)
 # model.load(path) / ALGOS[algo].load(path): a model class loading itself (not json/yaml/numpy loads)
 _LOADS_NETWORK = re.compile(
     r"(\.load_(network|model|pkl|snapshot)\w*|(?<!json)(?<!yaml)(?<!numpy)(?<!pickle)(?<!\bnp)\.load)$"

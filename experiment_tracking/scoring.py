@@ -963,6 +963,8 @@ def _weight_offers(ctx):
             values = (
                 value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
             )
+            if any(isinstance(v, str) and _BACKBONE_LINK.search(v) for v in values):
+                continue  # the ImageNet backbone the code builds on (Keras applications, torchvision)
             if any(isinstance(v, str) and _WEIGHT_LINK.fullmatch(v) for v in values) or (
                 # PRETRAINED_MODEL_URL = "https://.../naacl-2019-tutorial/": a link named for weights
                 _WEIGHTS_CONSTANT.search(name)
@@ -974,6 +976,13 @@ def _weight_offers(ctx):
                 yield Evidence(
                     path, mod.constant_lines.get(name, 0), f"{name}: the released weights' download URLs"
                 )
+
+
+# Someone else's pretrained backbone the code downloads to build on: Keras applications' ImageNet weights
+# (vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5), torchvision's model files.
+_BACKBONE_LINK = re.compile(
+    r"(_notop\.h5|dim_ordering_\w+_kernels|imagenet|download\.pytorch\.org/models/)", re.I
+)
 
 
 # tools/test_net.py, eval/eval.py, evaluate.py: a script that evaluates trained models

@@ -394,3 +394,34 @@ def test_a_bare_results_heading_in_a_notebook_records_nothing(tmp_path):
     nb = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})
     result = _audit(tmp_path / "said", {"train.ipynb": nb, "README.md": "# x\n"})
     assert finding(result, "ET602").status == "PASS"
+
+
+STYLE_KERAS = """
+import argparse
+from keras.models import Model
+from keras.layers import Input, Conv2D
+from keras.utils.data_utils import get_file
+
+TF_WEIGHTS_PATH_NO_TOP = "https://github.com/someone/deep-learning-models/releases/download/v0.1/vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5"
+
+p = argparse.ArgumentParser()
+p.add_argument("base_image_path")
+p.add_argument("--min_improvement", default=0.0, type=float, help="Minimum improvement required to continue training")
+p.add_argument("--num_iter", default=10, type=int)
+args = p.parse_args()
+ip = Input((None, None, 3))
+x = Conv2D(64, (3, 3))(ip)
+model = Model(ip, x)
+weights = get_file("vgg16_notop.h5", TF_WEIGHTS_PATH_NO_TOP, cache_subdir="models")
+model.load_weights(weights)
+model.compile("adam", "mse")
+model.fit(x=None, epochs=args.num_iter)
+"""
+
+
+def test_a_stopping_threshold_is_no_resume_option_and_an_imagenet_backbone_url_is_no_release(tmp_path):
+    result = _audit(tmp_path, {"network.py": STYLE_KERAS, "README.md": "# x\n\npython network.py a.jpg\n"})
+    resume = finding(result, "ET511")
+    assert resume.status != "PASS", resume.evidence
+    registry = finding(result, "ET520")
+    assert "published" not in registry.message, registry.message
