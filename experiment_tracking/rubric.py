@@ -2914,6 +2914,18 @@ def documentation(ctx, v) -> Level:
             0, ["no README or documentation"], "a README with setup and run instructions", ("ET604",)
         )
     where = readme_path or doc_pages[0]
+    template = _template_readme(docs.get(readme_path, "") if readme_path else "")
+    if template:
+        # `kedro new`'s README left as generated: it explains the template (how to run any Kedro project),
+        # nothing of this project's data, settings or results
+        return Level(
+            1,
+            [
+                f"{where} is the {template} template's README, unchanged: it documents the template, not this project"
+            ],
+            "a README that says what this project does, what it needs (data, credentials) and how to run it",
+            ("ET604",),
+        )
     reasons = [
         f"{where}"
         + (f" with {', '.join(joined[:3])}{' and more' if len(joined) > 3 else ''}" if joined else "")
@@ -2983,6 +2995,36 @@ def documentation(ctx, v) -> Level:
     if run_cmd or (fences and len(lines) >= 10):
         return Level(2, reasons, need, ("ET604",))
     return Level(1, reasons, "how to install and run, with commands", ("ET604",))
+
+
+# What a project generator writes into a new project's README: the sentence that says so, and its sections.
+_TEMPLATE_SENTENCE = re.compile(
+    r"This is your new (Kedro|dbt|ZenML|Metaflow)\b[^.\n]{0,80}project|generated using `?kedro\b|"
+    r"In order to get the best out of the template|^A short description of the project\.?\s*$",
+    re.I | re.M,
+)
+_TEMPLATE_SECTIONS = frozenset(
+    {
+        "overview", "rules and guidelines", "how to install dependencies", "how to run your kedro pipeline",
+        "how to test your kedro project", "project dependencies", "how to work with kedro and notebooks",
+        "jupyter", "jupyterlab", "ipython", "how to ignore notebook output cells in `git`",
+        "package your kedro project", "project organization", "getting started", "resources",
+    }
+)  # fmt: skip
+
+
+def _template_readme(text: str) -> str:
+    """The generator whose README this is, left as generated ("This is your new Kedro project ..." with the
+    template's own sections and few others), or ""."""
+    said = _TEMPLATE_SENTENCE.search(text)
+    if said is None:
+        return ""
+    heads = [h.strip("# ").strip().lower() for h in re.findall(r"^#{2,4}\s+.+$", text, re.M)]
+    own = [h for h in heads if h not in _TEMPLATE_SECTIONS]
+    if len(own) * 4 > len(heads):
+        return ""  # the authors wrote sections of their own around it
+    tool = re.search(r"kedro|dbt|zenml|metaflow", said.group(0), re.I)
+    return tool.group(0).capitalize() if tool else "project generator"
 
 
 # A run command on a docs page: a Python script or module, a prompt line, or a tool's run/train command

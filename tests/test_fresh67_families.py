@@ -425,3 +425,63 @@ def test_a_stopping_threshold_is_no_resume_option_and_an_imagenet_backbone_url_i
     assert resume.status != "PASS", resume.evidence
     registry = finding(result, "ET520")
     assert "published" not in registry.message, registry.message
+
+
+KEDRO_NODES = """
+import time
+import requests
+
+
+def get_response(url, params, max_retries=5, delay=1.0):
+    for attempt in range(max_retries):
+        try:
+            return requests.get(url, params=params, timeout=30).text
+        except requests.RequestException:
+            time.sleep(delay * (attempt + 1))
+    raise RuntimeError(url)
+
+
+def extract(params):
+    return get_response(params["url"], {"set": params["set"]})
+"""
+
+KEDRO_PIPE = """
+from kedro.pipeline import Pipeline, node
+from .nodes import extract
+
+
+def create_pipeline(**kwargs):
+    return Pipeline([node(extract, "params:oai", "raw_records", name="extract")])
+"""
+
+KEDRO_README = (
+    "# kedro-x\n\n## Overview\n\nThis is your new Kedro project, which was generated using `kedro 0.19.8`.\n\n"
+    "Take a look at the [Kedro documentation](https://docs.kedro.org) to get started.\n\n"
+    "## Rules and guidelines\n\nIn order to get the best out of the template:\n\n* Don't remove any lines from the "
+    "`.gitignore` file we provide\n\n## How to install dependencies\n\n```\npip install -r requirements.txt\n```\n\n"
+    "## How to run your Kedro pipeline\n\n```\nkedro run\n```\n\n## How to test your Kedro project\n\n```\npytest\n```\n"
+)
+
+
+def test_a_kedro_project_left_with_its_template_readme_composed_parameters_and_step_retries(tmp_path):
+    files = {
+        "src/kx/pipelines/oai/nodes.py": KEDRO_NODES,
+        "src/kx/pipelines/oai/pipeline.py": KEDRO_PIPE,
+        "src/kx/pipelines/oai/__init__.py": "",
+        "src/kx/__init__.py": "",
+        "src/kx/settings.py": "from kedro.config import OmegaConfigLoader\nCONFIG_LOADER_CLASS = OmegaConfigLoader\n",
+        "conf/base/catalog.yml": "raw_records:\n  type: pandas.CSVDataset\n  filepath: data/01_raw/records.csv\n",
+        "conf/base/parameters.yml": "seed: 1\n",
+        "conf/base/parameters_oai.yml": "oai:\n  url: https://example.org/oai\n  set: all\n",
+        "conf/base/parameters_load.yml": "load:\n  schema: public\n",
+        "pyproject.toml": '[tool.kedro]\npackage_name = "kx"\nproject_name = "kx"\nkedro_init_version = "0.19.8"\n',
+        "requirements.txt": "kedro==0.19.8\n",
+        "README.md": KEDRO_README,
+    }
+    result = _audit(tmp_path, files)
+    doc = dimension(result, "documentation")
+    assert doc.score == 1 and "template" in doc.reasons[0], doc.reasons
+    assert finding(result, "ET203").status == "PASS"
+    f503 = finding(result, "ET503")
+    assert f503.message.startswith("Steps retry their own failing calls"), f503.message
+    assert any(e.path.endswith("nodes.py") for e in f503.evidence)

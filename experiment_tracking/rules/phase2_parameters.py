@@ -1109,6 +1109,23 @@ def config_composition(ctx):
     if "base" in envs and len(envs) > 1:
         base = next(d.path for d in cfgs if d.path.split("/")[-3:-1] == ["conf", "base"])
         found.append(Evidence(base.rsplit("/", 1)[0], 0, f"Kedro config environments: {', '.join(envs)}"))
+    elif "base" in envs:
+        # ... and its config loader reads every conf/base/parameters*.yml into one parameter set (a
+        # file per pipeline), overlaid by the run environment's files
+        params = [
+            d.path
+            for d in cfgs
+            if d.path.split("/")[-3:-1] == ["conf", "base"]
+            and re.match(r"parameters[\w-]*\.ya?ml$", d.path.rsplit("/", 1)[-1])
+        ]
+        if len(params) >= 2 and any(k.tool == "kedro" for k in ctx.present("pipelines")):
+            found.append(
+                Evidence(
+                    params[0].rsplit("/", 1)[0],
+                    0,
+                    f"Kedro merges {len(params)} parameters*.yml files into one parameter set",
+                )
+            )
     if found:
         return [r.finding(PASS, f"Configs are composed ({len(found)} place(s)).", found)]
     if len(cfgs) < 3:

@@ -301,6 +301,35 @@ MONITOR_KWS = (
 )
 
 
+_RETRY_LIBRARIES = ("tenacity.retry", "backoff.on_exception", "backoff.on_predicate", "urllib3.util.retry.Retry",
+                    "urllib3.Retry", "requests.packages.urllib3.util.retry.Retry")  # fmt: skip
+_RETRY_PARAM = re.compile(
+    r"^(max_|num_|n_)?(retries|retry|attempts|tries)$|^max_(retry|attempt|tries)\w*$|^backoff\w*$"
+)
+
+
+def _step_retries(ctx) -> list[Evidence]:
+    """Code of the project that retries a failing call itself: a retry library's decorator or adapter, or a
+    function taking a retry count (`max_retries`) that sleeps between attempts."""
+    out = evs(find(ctx, prefixes=_RETRY_LIBRARIES)[:2], lambda c: f"{_last(c.name)}: retries")
+    # the pipeline's own modules, before the notebooks it was explored in
+    for m in sorted(facts(ctx).modules, key=lambda m: (m.path.endswith(".ipynb"), m.path)):
+        sleeping = {
+            fn[0]
+            for c in m.calls
+            if c.name in ("time.sleep", "asyncio.sleep") and (fn := m.innermost_function(c.line, c.cell))
+        }
+        for name, line, cell, _end in m.functions:
+            params = m.func_params.get(name) or m.method_params.get(name) or ()
+            if name in sleeping and any(_RETRY_PARAM.match(p) for p in params):
+                out.append(Evidence(m.path, line, f"{name}() retries with a pause between attempts", cell))
+                break
+        if len(out) >= 3:
+            break
+    code = [e for e in out if not e.path.endswith(".ipynb")]
+    return code or out
+
+
 @rule(
     "ET503",
     "pipeline-unmonitored",
@@ -352,6 +381,17 @@ def pipeline_monitoring(ctx):
             found.append(Evidence(m.path, a.line, "default_args with retries/alerts", a.cell))
     if found:
         return [r.finding(PASS, "Pipeline failures are retried or alerted on.", found)]
+    own = _step_retries(ctx)
+    if own:
+        return [
+            r.finding(
+                WARN,
+                f"Steps retry their own failing calls ({where_list(own, 2)}), but the "
+                f"{', '.join(d.label for d in orch)} pipeline neither retries a failed step nor alerts anyone.",
+                own[:3] + [e for d in orch for e in d.evidence[:1]],
+                _for_orchestrator(orch, MONITORING_FIXES),
+            )
+        ]
     return [
         r.finding(
             WARN,
