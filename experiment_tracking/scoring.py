@@ -540,7 +540,24 @@ def recommendations(
     out = sorted(
         items.values(), key=lambda it: (it["priority"], -it["points"], it["rule_ids"][:1], it["title"])
     )
+    from .rules.facts import teaching_material
+
+    if teaching_material(ctx) is not None:
+        # lessons each reader re-runs cell by cell: no run of theirs is an experiment to record (run folders,
+        # parameter files, metric streams, a tracker); pins, data checksums and tags still fit
+        out = [
+            it
+            for it in out
+            if it["dimension"] not in _RUN_RECORD_DIMENSIONS
+            and not _PER_RUN_SNIPPET.search(it["snippet"] or "")
+            and not set(it["rule_ids"]) <= _RUN_RECORD_RULES
+        ]
     return _one_run_record(out)[:limit]
+
+
+_RUN_RECORD_DIMENSIONS = frozenset({"parameter_logging", "result_persistence"})
+_RUN_RECORD_RULES = frozenset({"ET101", "ET210", "ET211", "ET212", "ET213", "ET301", "ET420", "ET421"})
+_PER_RUN_SNIPPET = re.compile(r"\brun_dir\b|mlflow\.|wandb\.init|os\.path\.join\('runs'")
 
 
 _WRITES_INTO_RUN_DIR = re.compile(r"os\.path\.join\(run_dir, '([\w.]+)'\)")

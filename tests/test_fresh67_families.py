@@ -485,3 +485,71 @@ def test_a_kedro_project_left_with_its_template_readme_composed_parameters_and_s
     f503 = finding(result, "ET503")
     assert f503.message.startswith("Steps retry their own failing calls"), f503.message
     assert any(e.path.endswith("nodes.py") for e in f503.evidence)
+
+
+JAX_TRAIN = """
+import jax
+import jax.numpy as jnp
+import optax
+from tensorboardX import SummaryWriter
+
+params = {"w": jnp.zeros((4, 2))}
+opt = optax.adam(1e-3)
+state = opt.init(params)
+writer = SummaryWriter("runs/ppo")
+
+
+@jax.jit
+def update(params, state, x):
+    loss, grads = jax.value_and_grad(lambda p: (x @ p["w"]).sum())(params)
+    updates, state = opt.update(grads, state)
+    return optax.apply_updates(params, updates), state, loss
+
+
+for step in range(100):
+    params, state, loss = update(params, state, jnp.ones((8, 4)))
+    writer.add_scalar("loss", float(loss), step)
+"""
+
+
+def test_a_container_for_jax_on_gpus_starts_from_a_cuda_image_not_a_slim_python(tmp_path):
+    result = _audit(
+        tmp_path,
+        {"ppo.py": JAX_TRAIN, "requirements.txt": "jax[cuda12]==0.4.30\noptax==0.2.2\ntensorboard==2.16.2\n"},
+    )
+    f = finding(result, "ET412")
+    assert "nvidia/cuda:" in f.recommendation and "-slim" not in f.recommendation, f.recommendation
+
+
+SKLEARN_LESSON = """
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv("heart-disease.csv")
+X_train, X_test, y_train, y_test = train_test_split(df.drop(columns="target"), df["target"])
+clf = RandomForestClassifier(n_estimators=100)
+clf.fit(X_train, y_train)
+clf.score(X_test, y_test)
+"""
+
+
+def test_course_notebooks_get_no_per_run_record_recommendations(tmp_path):
+    import json
+
+    def nb(src):
+        cells = [{"cell_type": "code", "source": src, "metadata": {}, "outputs": [], "execution_count": None}]
+        return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})
+
+    files = {
+        "README.md": "# Zero to Mastery Machine Learning\n\nThis repository holds the notebooks of the course: each "
+        "lesson is a notebook you run cell by cell.\n",
+        "heart-disease.csv": "age,target\n" + "50,1\n" * 200,
+    }
+    for i in range(1, 6):
+        files[f"section-{i}/0{i}-lesson.ipynb"] = nb(SKLEARN_LESSON)
+    result = _audit(tmp_path, files)
+    for rec in result.recommendations:
+        snippet = rec.get("snippet") or ""
+        assert "run_dir" not in snippet and "mlflow" not in snippet, rec["title"]
+        assert rec.get("dimension") not in ("parameter_logging", "result_persistence"), rec["title"]

@@ -2609,6 +2609,12 @@ def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
         if "torch" not in roots and image.startswith("pytorch/"):
             # A JAX, TensorFlow or scikit-learn project: a pinned Python image, its own framework from the lock.
             image = "python:<version>-slim@sha256:<digest>   # the Python the project runs on"
+            if "jax" in roots and may_use_gpu(ctx):
+                # jax's CUDA wheels run on the GPU only with the CUDA libraries a slim image lacks
+                image = (
+                    "nvidia/cuda:<cuda version>-cudnn-runtime-ubuntu22.04@sha256:<digest>   # the CUDA the "
+                    "jax[cuda] wheels need"
+                )
     if "-runtime" in image and compiles_cuda(ctx):
         # a runtime image has no nvcc: the extensions the set-up compiles (DCNv2, the project's .cu kernels)
         # build only on the -devel image
@@ -2621,6 +2627,11 @@ def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
     conda, install = _install_lines(ctx)
     if conda:
         image = "mambaorg/micromamba:<tag>@sha256:<digest>"
+    elif image.startswith("nvidia/cuda:"):
+        install = [
+            "RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip",
+            *install,
+        ]
     return "```dockerfile\nFROM " + image + "\n" + "\n".join(install) + "\n```"
 
 
