@@ -553,3 +553,33 @@ def test_course_notebooks_get_no_per_run_record_recommendations(tmp_path):
         snippet = rec.get("snippet") or ""
         assert "run_dir" not in snippet and "mlflow" not in snippet, rec["title"]
         assert rec.get("dimension") not in ("parameter_logging", "result_persistence"), rec["title"]
+
+
+def test_a_python_older_than_the_project_allows_and_a_publishing_jobs_python_pin_nothing(tmp_path):
+    pyproject = '[project]\nname = "agent"\nversion = "0.1"\nrequires-python = ">=3.8,<3.10"\ndependencies = ["jax"]\n'
+    docker = "FROM ubuntu:18.04\nRUN conda install -y python=3.7\nRUN pip install agent\n"
+    publish = (
+        "name: publish\non:\n  release:\n    types: [published]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: actions/checkout@v3\n      - uses: actions/setup-python@v4\n        with:\n"
+        "          python-version: '3.10'\n      - run: python -m build\n"
+        "      - uses: pypa/gh-action-pypi-publish@release/v1\n"
+    )
+    files = {
+        "train.py": JAX_TRAIN,
+        "pyproject.toml": pyproject,
+        "remote/Dockerfile": docker,
+        ".github/workflows/publish.yml": publish,
+    }
+    result = _audit(tmp_path, files)
+    f = finding(result, "ET411")
+    assert f.status != "PASS", (f.message, f.evidence)
+    guide = "# Guide\n\n## Setting up Theano on Windows (legacy)\n\nconda install python==3.4.4\n"
+    result = _audit(
+        tmp_path / "g",
+        {
+            "network.py": STYLE_KERAS,
+            "requirements.txt": "tensorflow>=2.5.0\nkeras>=2.2.4\n",
+            "Guide.md": guide,
+        },
+    )
+    assert finding(result, "ET411").status != "PASS"

@@ -2152,6 +2152,33 @@ def _classifier_pythons(ctx) -> list[Evidence]:
     return out
 
 
+def _declared_floor(ctx) -> tuple[int, int] | None:
+    """The oldest Python the project can run on: its requires-python / python_requires lower bound, or what its
+    pinned dependencies need, whichever is newer."""
+    floors = []
+    for e in ctx.index.python_version_pins:
+        if scope_of(e.path) in ("example", "test"):
+            continue
+        m = re.search(r">=?\s*(\d)\.(\d+)", e.detail)
+        if m:
+            floors.append((int(m.group(1)), int(m.group(2))))
+    needs = _pins_floor(ctx)
+    if needs:
+        m = re.match(r"(\d)\.(\d+)", needs[0])
+        if m:
+            floors.append((int(m.group(1)), int(m.group(2))))
+    return max(floors) if floors else None
+
+
+def _stated_minor(text: str) -> tuple[int, int] | None:
+    """The one Python minor version a pin states (python=3.7, python:3.7-slim, Python 3.10.4), else None."""
+    m = re.search(
+        r"(?<![\d.])([23])\.(\d{1,2})(?![\d])",
+        text.split("python", 1)[-1] if "python" in text.lower() else text,
+    )
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
 def _ci_python(ctx) -> list[Evidence]:
     """`actions/setup-python` with one version: the project's code is run and checked on that Python
     (a matrix of several versions states support, not a pin). The config reader keeps a version as
@@ -2197,6 +2224,9 @@ def _ci_python(ctx) -> list[Evidence]:
         runs = "\n".join(str(v) for k, v, _ in doc.entries if k.endswith(".run") and v is not None)
         if runs and (not _runs_project_code(runs) or _style_only(runs)):
             continue  # a release workflow building the package, or a style check, runs none of its code
+        uses = " ".join(str(v) for k, v, _ in doc.entries if k.endswith(".uses") and v is not None)
+        if "pypi-publish" in uses or re.search(r"\btwine\s+upload\b", runs):
+            continue  # a job publishing the package builds it on one Python, whatever the users run
         m = _CI_PYTHON.fullmatch(str(pins[0][0]).strip())
         if m:
             out.append(Evidence(path, pins[0][1], f"CI runs Python {m.group(0)}"))
@@ -2285,11 +2315,30 @@ def python_version(ctx):
         for e in job_images(ctx)
         if _PYTHON_TAG.search(e.detail.rsplit(":", 1)[-1])
     ][:2]
+    # a container or script on a Python older than the project declares or its pins allow (a 3.7 image beside
+    # requires-python >= 3.8) runs some other environment than the project's
+    low = _declared_floor(ctx)
+    if low is not None:
+        found = [e for e in found if (v := _stated_minor(e.detail)) is None or v >= low] or []
     if found:
         return [r.finding(PASS, "Python version pinned: " + where_list(found) + ".", found)]
     if not facts(ctx).modules:
         return []
     stated = _python_in_setup_docs(ctx)
+    if low is not None:
+        # "python==3.4.4" in a guide's legacy Theano section, for code needing tensorflow>=2.5
+        old = [e for e in stated if (v := _stated_minor(e.detail)) is not None and v < low]
+        stated = [e for e in stated if e not in old]
+        if old and not stated:
+            return [
+                r.finding(
+                    WARN,
+                    f"The only Python stated ({old[0].detail}: {old[0].where()}) is older than the project allows "
+                    f"(Python >= {low[0]}.{low[1]}); no file pins the one the results come from.",
+                    old[:1],
+                    _python_fix(ctx, r.fix, minimum=f"{low[0]}.{low[1]}"),
+                )
+            ]
     if stated:
         return [
             r.finding(
@@ -2476,7 +2525,7 @@ _NEWEST_PYTHON = (
 # cannot install the project's own pins (pytorch-lightning==1.5.6 and PyYAML==6.0 under "3.5+").
 _OLDEST_PYTHON = (
     ("torch", (1, 6), "3.6"), ("torch", (1, 11), "3.7"), ("torch", (2, 0), "3.8"), ("torch", (2, 5), "3.9"),
-    ("tensorflow", (2, 6), "3.6"), ("tensorflow", (2, 7), "3.7"), ("tensorflow", (2, 12), "3.8"),
+    ("tensorflow", (2, 4), "3.6"), ("tensorflow", (2, 7), "3.7"), ("tensorflow", (2, 12), "3.8"),
     ("tensorflow", (2, 14), "3.9"),
     ("numpy", (1, 19), "3.6"), ("numpy", (1, 20), "3.7"), ("numpy", (1, 22), "3.8"), ("numpy", (1, 25), "3.9"),
     ("pandas", (1, 2), "3.7"), ("pandas", (1, 4), "3.8"), ("pandas", (2, 1), "3.9"),
