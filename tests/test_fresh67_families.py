@@ -583,3 +583,37 @@ def test_a_python_older_than_the_project_allows_and_a_publishing_jobs_python_pin
         },
     )
     assert finding(result, "ET411").status != "PASS"
+
+
+GAN_CKPT = """
+import argparse
+import os
+import pickle
+import jax
+
+p = argparse.ArgumentParser()
+p.add_argument("--random_seed", type=int, default=0)
+p.add_argument("--ckpt_dir", type=str, default="checkpoints")
+p.add_argument("--wandb", action="store_true")
+args = p.parse_args()
+if args.wandb:
+    import wandb
+
+    wandb.init(project="gan", config=args)
+key = jax.random.PRNGKey(args.random_seed)
+params = {"w": jax.random.normal(key, (4,))}
+for step in range(100):
+    params = {"w": params["w"] * 0.99}
+    if step % 10 == 0:
+        with open(os.path.join(args.ckpt_dir, f"ckpt_{step}.pickle"), "wb") as f:
+            pickle.dump({"params": params, "config": args, "step": step}, f)
+"""
+
+
+def test_options_pickled_into_every_checkpoint_record_the_seed_whatever_the_optional_tracker(tmp_path):
+    other = (
+        GAN_CKPT.split("key = jax")[0] + "print(args.random_seed)\n"
+    )  # a second trainer, tracked when enabled
+    result = _audit(tmp_path, {"main.py": GAN_CKPT, "main_vgg.py": other, "requirements.txt": "jax\n"})
+    f = finding(result, "ET212")
+    assert f.status == "PASS", (f.status, f.message, f.evidence)

@@ -1998,7 +1998,7 @@ def seed_recorded(ctx):
             r.finding(
                 PASS,
                 "The seed is a parameter of a configuration that is logged whole.",
-                seed_params[:2] + (whole + auto)[:2],
+                seed_params[:2] + _every_run_first(ctx, whole + auto)[:2],
             )
         ]
     # set_seed(training_args.seed_model): the seed is read from a config object that is logged whole.
@@ -2026,7 +2026,7 @@ def seed_recorded(ctx):
             r.finding(
                 PASS,
                 f"The seed{when} is read from a configuration that is logged whole.",
-                (from_config or given)[:2] + (whole + auto)[:2],
+                (from_config or given)[:2] + _every_run_first(ctx, whole + auto)[:2],
             )
         ]
     # set_seed(seed=seed), then raw_config = deepcopy(locals()) in the same function, and this module
@@ -2068,6 +2068,12 @@ def seed_recorded(ctx):
     if n:
         msg += f" (0 of {n} stored runs record a seed)"
     return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
+
+
+def _every_run_first(ctx, evidence: list) -> list:
+    """Records every run writes before those a switch turns on (the options pickled into each checkpoint
+    before the optional tracker's config): the evidence shows the record the runs have."""
+    return sorted(evidence, key=lambda e: bool(switch_of(ctx, e)))
 
 
 def _seed_named(r, named, seeds):
