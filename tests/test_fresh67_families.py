@@ -617,3 +617,13 @@ def test_options_pickled_into_every_checkpoint_record_the_seed_whatever_the_opti
     result = _audit(tmp_path, {"main.py": GAN_CKPT, "main_vgg.py": other, "requirements.txt": "jax\n"})
     f = finding(result, "ET212")
     assert f.status == "PASS", (f.status, f.message, f.evidence)
+
+
+def test_one_shot_fits_are_not_asked_for_per_epoch_curves(tmp_path):
+    """Training that is one fit() call per model (scikit-learn) has no step to log at: the gap is a record
+    of each fit's scores, a WARN, not a FAIL about per-epoch tables."""
+    result = _audit(tmp_path, {"train.py": CPU_TRAIN, "data/heart.csv": "age,target\n" + "50,1\n" * 50})
+    f = finding(result, "ET301")
+    assert f.status == "WARN" and "one call" in f.message, (f.status, f.message)
+    torch_run = _audit(tmp_path / "t", {"train.py": GPU_TRAIN})
+    assert finding(torch_run, "ET301").status == "FAIL"

@@ -568,6 +568,24 @@ def stepwise_metrics(ctx):
     # notebooks' outputs: the only trace of the curves, lost when a cell is re-run; still no log.
     training = {e.path for e in facts(ctx).training}
     tables = [e for e in ctx.taxonomy.notebook_records if e.path in training]
+    if _one_shot_fits(ctx):
+        # scikit-learn style: each model is one fit() call, with no step or epoch to log a curve at; what
+        # is missing is a record of each fit's scores
+        kept = (
+            f"; they survive only in the saved outputs of {len(tables)} notebook(s), overwritten when a cell is re-run"
+            if tables
+            else ""
+        )
+        return [
+            r.finding(
+                WARN,
+                "Each model is fit in one call (no steps or epochs to log per step), and no tracker or file "
+                f"records the scores of each fit{kept}.",
+                tables[:4] or facts(ctx).training[:3],
+                "```python\nwith open(os.path.join(run_dir, 'metrics.json'), 'w') as f:   # one file per fit\n"
+                "    json.dump({'accuracy': accuracy_score(y_test, model.predict(X_test))}, f)\n```",
+            )
+        ]
     if tables:
         return [
             r.finding(
@@ -587,6 +605,24 @@ def stepwise_metrics(ctx):
             _metric_fix(ctx),
         )
     ]
+
+
+# Frameworks that train step by step (a loss per batch or epoch to log): any of them makes training iterative.
+_ITERATIVE = frozenset(
+    {"torch", "tensorflow", "keras", "jax", "flax", "lightning", "pytorch_lightning", "transformers", "fastai",
+     "mxnet", "paddle", "tf_keras", "optax", "haiku", "trax", "chainer", "theano", "sb3_contrib",
+     "stable_baselines3", "gym", "gymnasium", "ignite", "accelerate", "deepspeed"}
+)  # fmt: skip
+_ONE_SHOT = frozenset({"sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "prophet", "pmdarima"})
+
+
+def _one_shot_fits(ctx) -> bool:
+    """Training is one fit() call per model (scikit-learn, gradient boosting, statsmodels), with no framework
+    that trains step by step: there is no curve to log, only each fit's scores."""
+    from ..fixes import imported_roots
+
+    roots = imported_roots(ctx)
+    return bool(roots & _ONE_SHOT) and not roots & _ITERATIVE
 
 
 def _kept_in_outputs(ctx, paths: set) -> str:
