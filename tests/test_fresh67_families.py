@@ -627,3 +627,19 @@ def test_one_shot_fits_are_not_asked_for_per_epoch_curves(tmp_path):
     assert f.status == "WARN" and "one call" in f.message, (f.status, f.message)
     torch_run = _audit(tmp_path / "t", {"train.py": GPU_TRAIN})
     assert finding(torch_run, "ET301").status == "FAIL"
+
+
+def test_run_tags_set_through_the_trackers_environment_variable_are_tagging(tmp_path):
+    launcher = (
+        "import os\nimport subprocess\n\n\ndef autotag():\n"
+        "    tag = subprocess.check_output(['git', 'describe', '--tags']).decode().strip()\n"
+        '    os.environ["WANDB_TAGS"] = tag\n\n\nautotag()\nsubprocess.run(["python", "train.py", "--track"])\n'
+    )
+    result = _audit(
+        tmp_path, {"train.py": SWITCHED_SEED, "benchmark.py": launcher, "requirements.txt": "wandb\n"}
+    )
+    assert any("WANDB_TAGS" in e.detail for e in result.ctx.taxonomy.tagging)
+    shell = _audit(
+        tmp_path / "s", {"train.py": SWITCHED_SEED, "run.sh": "WANDB_TAGS=v1.0 python train.py --track\n"}
+    )
+    assert any("WANDB_TAGS" in e.detail for e in shell.ctx.taxonomy.tagging)

@@ -2850,6 +2850,7 @@ NAMING_KEYS = ("project", "name", "experiment_name", "run_name", "experiment", "
 def _config_naming(tax: Taxonomy, index: SourceIndex) -> None:
     """Loggers instantiated from configs name and tag runs through their keys."""
     _unpacked_logger_sections(tax, index)
+    _environment_tags(tax, index)
     for path in sorted(index.configs):
         doc = index.configs[path]
         if doc.error:
@@ -2877,6 +2878,32 @@ def _config_naming(tax: Taxonomy, index: SourceIndex) -> None:
 
 
 _WANDB_CONSTRUCTORS = ("wandb.init", "WandbLogger", "WandbCallback")
+
+
+# Trackers read a run's tags, name and group from the environment when the code does not pass them
+# (`os.environ["WANDB_TAGS"] = git_describe`, `WANDB_TAGS=v1 python train.py`).
+_TAG_VARIABLES = ("WANDB_TAGS", "MLFLOW_TAGS", "NEPTUNE_TAGS", "COMET_TAGS")
+_ENV_TAG = re.compile(r"(?:^|[\s;&])(" + "|".join(_TAG_VARIABLES) + r")=\S")
+
+
+def _environment_tags(tax: Taxonomy, index: SourceIndex) -> None:
+    for m in index.modules.values():
+        for a in m.assigns:
+            var = a.target.removeprefix("os.environ[").rstrip("]").strip("'\"")
+            if a.target.startswith("os.environ[") and var in _TAG_VARIABLES and scope_of(m.path) != TEST:
+                tax.tagging.append(Evidence(m.path, a.line, f"sets {var} (the tracker's run tags)", a.cell))
+                return
+    scripts = [
+        (path, 0, i, cmd)
+        for path, text in sorted(index.texts.items())
+        if path.lower().endswith((".sh", ".bash", ".slurm", ".sbatch"))
+        for i, cmd in shell_lines(text)
+    ]
+    for path, cell, line, cmd in (*scripts, *index.shell):
+        hit = _ENV_TAG.search(cmd)
+        if hit and scope_of(path) != TEST:
+            tax.tagging.append(Evidence(path, line, f"sets {hit.group(1)} (the tracker's run tags)", cell))
+            return
 
 
 def _unpacked_logger_sections(tax: Taxonomy, index: SourceIndex) -> None:
