@@ -606,6 +606,9 @@ def _copies_the_code(ctx, parts) -> bool:
     return False
 
 
+_SHA = re.compile(r"[0-9a-f]{40}")
+
+
 def code_versioning(ctx, v) -> Level:
     inv = ctx.inventory
     if not inv.is_git:
@@ -674,6 +677,27 @@ def code_versioning(ctx, v) -> Level:
             discipline.append(
                 f"external code pinned to a commit ({pinned_git.name} in {pinned_git.path}:{pinned_git.line})"
             )
+        else:
+            # poetry.lock's `resolved_reference = "99c475c..."` (uv.lock: `git = "...#<sha>"`): a git
+            # dependency the lock installs at one commit
+            locked = next(
+                (
+                    (path, line)
+                    for path, doc in sorted(ctx.index.configs.items())
+                    if path.rsplit("/", 1)[-1] in ("poetry.lock", "uv.lock", "pdm.lock") and not doc.error
+                    for key, value, line in doc.entries
+                    if isinstance(value, str)
+                    and (
+                        (key.endswith("source.resolved_reference") and _SHA.fullmatch(value))
+                        or (key.endswith("source.git") and _SHA.search(value.rsplit("#", 1)[-1]))
+                    )
+                ),
+                None,
+            )
+            if locked is not None:
+                discipline.append(
+                    f"external code pinned to a commit (a git dependency in {locked[0]}:{locked[1]})"
+                )
     ignores_outputs = next(
         (
             m.group(0).strip()
@@ -1548,7 +1572,9 @@ def environment_capture(ctx, v) -> Level:
     joined = [
         i
         for i in pinned_images
-        if i.path in files or _INSTALLS_PROJECT_FILES.search(ctx.index.texts.get(i.path, ""))
+        if (i.path in files or _INSTALLS_PROJECT_FILES.search(ctx.index.texts.get(i.path, "")))
+        # `pip install git+https://.../jaxrl@main`: the image builds whatever the branch holds that day
+        and not _FLOATING_INSTALL.search(ctx.index.texts.get(i.path, ""))
     ]
     if (locks or share >= 0.9) and joined and (locks or digest_images or share >= 0.9):
         return Level(5, reasons, "", ())
@@ -1597,6 +1623,7 @@ def environment_capture(ctx, v) -> Level:
 
 _IMAGE_FRAMEWORK = re.compile(r"(?:^|/)(tensorflow|pytorch)[^:/]*:(\d+\.\d+)")
 # a Dockerfile installing the project's dependency files (or the project itself)
+_FLOATING_INSTALL = re.compile(r"git\+\S+@(main|master|dev|develop|HEAD)\b")
 _INSTALLS_PROJECT_FILES = re.compile(
     r"(-r\s+\S*requirements|requirements[\w.-]*\.txt|environment[\w.-]*\.ya?ml|pyproject|setup\.py|"
     r"\bpip\s+install\s+(-e\s+)?\.)"

@@ -643,3 +643,65 @@ def test_run_tags_set_through_the_trackers_environment_variable_are_tagging(tmp_
         tmp_path / "s", {"train.py": SWITCHED_SEED, "run.sh": "WANDB_TAGS=v1.0 python train.py --track\n"}
     )
     assert any("WANDB_TAGS" in e.detail for e in shell.ctx.taxonomy.tagging)
+
+
+POETRY_LOCK = """
+[[package]]
+name = "d4rl"
+version = "1.1"
+description = ""
+optional = false
+python-versions = "*"
+
+[package.source]
+type = "git"
+url = "https://github.com/someone/d4rl.git"
+reference = "master"
+resolved_reference = "99c475c7e187b370fa7621c6b2771d20421a4f18"
+
+[[package]]
+name = "numpy"
+version = "1.22.3"
+description = ""
+optional = false
+python-versions = ">=3.8"
+"""
+
+
+def test_a_git_dependency_a_lock_installs_at_one_commit_is_external_code_pinned(tmp_path):
+    pyproject = '[tool.poetry]\nname = "agent"\nversion = "0.1"\n\n[tool.poetry.dependencies]\npython = ">=3.8,<3.10"\n'
+    result = _audit(
+        tmp_path, {"train.py": JAX_TRAIN, "pyproject.toml": pyproject, "poetry.lock": POETRY_LOCK}
+    )
+    code = dimension(result, "code_versioning")
+    assert code.score >= 3 and "external code pinned" in code.reasons[0], code.reasons
+
+
+def test_an_image_installing_a_branch_of_the_code_is_not_the_locked_environment(tmp_path):
+    reqs = "jax==0.4.30\noptax==0.2.2\nnumpy==1.26.4\ntensorboardX==2.6.2\nscipy==1.13.0\ngym==0.23.1\n"
+    docker = (
+        "FROM ubuntu:18.04\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+        "RUN pip install git+https://github.com/someone/agent@main#egg=agent\n"
+    )
+    pyproject = '[tool.poetry]\nname = "agent"\nversion = "0.1"\n\n[tool.poetry.dependencies]\npython = ">=3.8,<3.10"\n'
+    files = {
+        "train.py": JAX_TRAIN,
+        "requirements.txt": reqs,
+        "Dockerfile": docker,
+        "pyproject.toml": pyproject,
+        "poetry.lock": POETRY_LOCK
+        + "".join(
+            f'\n[[package]]\nname = "{n}"\nversion = "{v}"\ndescription = ""\noptional = false\npython-versions = "*"\n'
+            for n, v in (
+                ("jax", "0.4.30"),
+                ("optax", "0.2.2"),
+                ("tensorboardx", "2.6.2"),
+                ("scipy", "1.13.0"),
+            )
+        ),
+    }
+    env = dimension(_audit(tmp_path, files), "environment_capture")
+    assert env.score == 4, env.reasons
+    files["Dockerfile"] = docker.replace("@main", "@99c475c7e187b370fa7621c6b2771d20421a4f18")
+    env = dimension(_audit(tmp_path / "pinned", files), "environment_capture")
+    assert env.score == 5, env.reasons

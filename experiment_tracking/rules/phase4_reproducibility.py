@@ -2171,10 +2171,10 @@ def _declared_floor(ctx) -> tuple[int, int] | None:
 
 
 def _stated_minor(text: str) -> tuple[int, int] | None:
-    """The one Python minor version a pin states (python=3.7, python:3.7-slim, Python 3.10.4), else None."""
-    m = re.search(
-        r"(?<![\d.])([23])\.(\d{1,2})(?![\d])",
-        text.split("python", 1)[-1] if "python" in text.lower() else text,
+    """The Python minor version a pin states (python=3.7, python:3.7-slim, Python 3.10.4, py310), else None;
+    other versions beside it (ray:2.6.0) are not Python's."""
+    m = re.search(r"python\s*[=:~<>]*\s*v?([23])\.(\d{1,2})(?!\d)", text, re.I) or re.search(
+        r"(?<![a-z])py([23])(\d{1,2})(?!\d)", text, re.I
     )
     return (int(m.group(1)), int(m.group(2))) if m else None
 
