@@ -705,3 +705,19 @@ def test_an_image_installing_a_branch_of_the_code_is_not_the_locked_environment(
     files["Dockerfile"] = docker.replace("@main", "@99c475c7e187b370fa7621c6b2771d20421a4f18")
     env = dimension(_audit(tmp_path / "pinned", files), "environment_capture")
     assert env.score == 5, env.reasons
+
+
+def test_the_python_pin_fix_stays_inside_the_declared_range(tmp_path):
+    pyproject = (
+        '[tool.poetry]\nname = "agent"\nversion = "0.1"\n\n[tool.poetry.dependencies]\n'
+        'python = ">=3.8,<3.10"\nnumpy = "1.22.3"\n'
+    )
+    result = _audit(
+        tmp_path, {"train.py": JAX_TRAIN, "pyproject.toml": pyproject, "requirements.txt": "numpy==1.26.4\njax==0.4.30\n"}
+    )
+    f = finding(result, "ET411")
+    assert f.status != "PASS"
+    import re
+
+    named = re.findall(r"(?:echo '|==)3\.(\d+)", f.recommendation)
+    assert named and all(int(n) < 10 for n in named), f.recommendation

@@ -2797,7 +2797,24 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
             version, why = floor[0], f"{floor[1]} (the stated >= {minimum} is out of date)"
     else:
         return _python_pin_file(ctx, None, "", default)
+    ceiling = _declared_ceiling(ctx)
+    if ceiling is not None and _minor(version) >= ceiling:
+        # requires-python ">=3.8,<3.10": the newest Python the project allows, never one it excludes
+        version = f"{ceiling[0]}.{ceiling[1] - 1}"
+        why = f"the newest Python the project allows (< {ceiling[0]}.{ceiling[1]})"
     return _python_pin_file(ctx, version, why)
+
+
+def _declared_ceiling(ctx) -> tuple[int, int] | None:
+    """The Python the project declares it does not run on (requires-python "<3.10"), as (3, 10), or None."""
+    ceilings = []
+    for e in ctx.index.python_version_pins:
+        if scope_of(e.path) in ("example", "test"):
+            continue
+        m = re.search(r"<\s*(\d)\.(\d+)", e.detail)
+        if m and not re.search(r"<=", e.detail):
+            ceilings.append((int(m.group(1)), int(m.group(2))))
+    return min(ceilings) if ceilings else None
 
 
 _LEGACY_DIR = re.compile(r"(^|/)[^/]*(legacy|deprecated|archived?|old|obsolete)[^/]*/", re.I)
