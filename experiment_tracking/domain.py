@@ -133,11 +133,19 @@ def data_domain(ctx) -> DataDomain:
                 dom.own_envs.append(
                     Evidence(m.path, hit.line, f"the environment, built on {hit.module}", hit.cell)
                 )
-        # the module with the environment's step (frame_step, step, reset) first, not its asset loader
+        # ... one that defines the environment's step (frame_step, step, reset), where training loads no
+        # dataset: a game drawn by a viewer beside an MNIST trainer is no data source
         steps = {
             m.path for m in modules if any(re.search(r"(^|_)(step|reset)($|_)", f[0]) for f in m.functions)
         }
-        dom.own_envs.sort(key=lambda e: (e.path not in steps, e.path))
+        from .rubric import DATA_LOADERS
+
+        loads = any(m.path in main for m, _c in find(ctx, prefixes=DATA_LOADERS)) or any(
+            m.path in main for m, _c in find(ctx, exact=REGISTRY_LOADS)
+        )
+        dom.own_envs = (
+            [] if loads else sorted((e for e in dom.own_envs if e.path in steps), key=lambda e: e.path)
+        )
         if dom.own_envs:
             dom.simulators = sorted(
                 {

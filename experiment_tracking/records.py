@@ -2804,7 +2804,8 @@ _EXISTS = re.compile(r"(\.exists\(|isfile\(|is_file\(|\.glob\(|listdir\()")
 _TRAINING_PATH = re.compile(r"(train|trainer|training|engine|loop|learner|fit|main)", re.I)
 _RESUME_HELP = re.compile(r"\b(resume|continue training|restore training|restart from)\b", re.I)
 _STOP_THRESHOLD_HELP = re.compile(
-    r"\b(required|needed|necessary|enough)\s+to\s+continue\b|\bbefore\s+stopping\b", re.I
+    r"\b(min(imum)?|improvement|delta|threshold|patience|tolerance)\b[^.\n]{0,60}\b(to\s+continue|before\s+stopping)\b",
+    re.I,
 )
 # model.load(path) / ALGOS[algo].load(path): a model class loading itself (not json/yaml/numpy loads)
 _LOADS_NETWORK = re.compile(

@@ -1569,6 +1569,7 @@ def environment_capture(ctx, v) -> Level:
         )
     # the image holds the pinned environment: its Dockerfile installs the pinned files, or its own
     # installs are among the counted pins (not a side container the set-up instructions never build)
+    # `pip install git+https://.../agent@main` (or with no ref: the default branch): what the branch holds
     joined = [
         i
         for i in pinned_images
@@ -1623,10 +1624,15 @@ def environment_capture(ctx, v) -> Level:
 
 _IMAGE_FRAMEWORK = re.compile(r"(?:^|/)(tensorflow|pytorch)[^:/]*:(\d+\.\d+)")
 # a Dockerfile installing the project's dependency files (or the project itself)
-_FLOATING_INSTALL = re.compile(r"git\+\S+@(main|master|dev|develop|HEAD)\b")
 _INSTALLS_PROJECT_FILES = re.compile(
     r"(-r\s+\S*requirements|requirements[\w.-]*\.txt|environment[\w.-]*\.ya?ml|pyproject|setup\.py|"
     r"\bpip\s+install\s+(-e\s+)?\.)"
+)
+
+
+# An install from a git branch, named or the default one: the image builds whatever the branch holds that day.
+_FLOATING_INSTALL = re.compile(
+    r"git\+[^\s@#]+?(?:\.git)?(?:@(?:main|master|dev|develop|HEAD)\b|(?=[\s#\"']|$))", re.M
 )
 
 
@@ -2528,10 +2534,10 @@ def _result_persistence(ctx, v) -> Level:
         # Predictions or submissions written to a file: one result kept, overwritten by the next run.
         # An output named by the loop's counter (result_at_iteration_{i}.png of an image optimised in
         # place) is a new file per iteration: the run's intermediate results, several kept.
-        first = next((p for p in rec.artifacts if p.labelled), rec.artifacts[0])
+        first = next((p for p in rec.artifacts if _per_iteration(p)), rec.artifacts[0])
         parts.append(
             f"outputs written to {first.describe()} ({first.evidence.where()})"
-            + (", a new file at every iteration (several kept per run)" if first.labelled else "")
+            + (", a new file at every iteration (several kept per run)" if _per_iteration(first) else "")
         )
     # (with no training entry point recognised, as in a course that implements its learners by hand,
     # every notebook's saved metrics are the results there are)
@@ -2561,7 +2567,10 @@ def _result_persistence(ctx, v) -> Level:
             or any(p.keeping in ("time", "counter") for p in rec.checkpoints)
         )
     ) or bool(
-        rec is not None and not rec.metrics and not rec.checkpoints and any(p.labelled for p in rec.artifacts)
+        rec is not None
+        and not rec.metrics
+        and not rec.checkpoints
+        and any(_per_iteration(p) for p in rec.artifacts)
     )
     if parts and (many or metrics_logged or opt or gated):
         return Level(2, parts, "a directory per run holding its metrics", ("ET301",))
@@ -2643,6 +2652,13 @@ def _arrays_only_in_networks(ctx) -> bool:
         if owner not in nets or fn is None or fn[0] != "__init__":
             return False
     return True
+
+
+def _per_iteration(part) -> bool:
+    """An output named by the loop's step (result_at_iteration_{i}.png), not by the input or seed it is for."""
+    from .runs.committed import _STEP_NAMED
+
+    return part.labelled and bool(_STEP_NAMED.search(part.target.rsplit("/", 1)[-1]))
 
 
 def _nothing_trains(ctx) -> bool:
@@ -3047,8 +3063,7 @@ def _template_readme(text: str) -> str:
     if said is None:
         return ""
     heads = [h.strip("# ").strip().lower() for h in re.findall(r"^#{2,4}\s+.+$", text, re.M)]
-    own = [h for h in heads if h not in _TEMPLATE_SECTIONS]
-    if len(own) * 4 > len(heads):
+    if any(h not in _TEMPLATE_SECTIONS for h in heads):
         return ""  # the authors wrote sections of their own around it
     tool = re.search(r"kedro|dbt|zenml|metaflow", said.group(0), re.I)
     return tool.group(0).capitalize() if tool else "project generator"

@@ -550,7 +550,7 @@ def recommendations(
             for it in out
             if it["dimension"] not in _RUN_RECORD_DIMENSIONS
             and not _PER_RUN_SNIPPET.search(it["snippet"] or "")
-            and not set(it["rule_ids"]) <= _RUN_RECORD_RULES
+            and not (it["rule_ids"] and set(it["rule_ids"]) <= _RUN_RECORD_RULES)
         ]
     return _one_run_record(out)[:limit]
 
@@ -980,8 +980,8 @@ def _weight_offers(ctx):
             values = (
                 value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
             )
-            if any(isinstance(v, str) and _BACKBONE_LINK.search(v) for v in values):
-                continue  # the ImageNet backbone the code builds on (Keras applications, torchvision)
+            # the ImageNet backbone the code builds on (Keras applications, torchvision) is someone else's
+            values = [v for v in values if not (isinstance(v, str) and _BACKBONE_LINK.search(v))]
             if any(isinstance(v, str) and _WEIGHT_LINK.fullmatch(v) for v in values) or (
                 # PRETRAINED_MODEL_URL = "https://.../naacl-2019-tutorial/": a link named for weights
                 _WEIGHTS_CONSTANT.search(name)
@@ -998,7 +998,9 @@ def _weight_offers(ctx):
 # Someone else's pretrained backbone the code downloads to build on: Keras applications' ImageNet weights
 # (vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5), torchvision's model files.
 _BACKBONE_LINK = re.compile(
-    r"(_notop\.h5|dim_ordering_\w+_kernels|imagenet|download\.pytorch\.org/models/)", re.I
+    r"(_notop\.h5$|_dim_ordering_\w+_kernels(_notop)?\.h5$|fchollet/deep-learning-models/|download\.pytorch\.org/models/|"
+    r"storage\.googleapis\.com/tensorflow/keras-applications/)",
+    re.I,
 )
 
 

@@ -713,7 +713,12 @@ def test_the_python_pin_fix_stays_inside_the_declared_range(tmp_path):
         'python = ">=3.8,<3.10"\nnumpy = "1.22.3"\n'
     )
     result = _audit(
-        tmp_path, {"train.py": JAX_TRAIN, "pyproject.toml": pyproject, "requirements.txt": "numpy==1.26.4\njax==0.4.30\n"}
+        tmp_path,
+        {
+            "train.py": JAX_TRAIN,
+            "pyproject.toml": pyproject,
+            "requirements.txt": "numpy==1.26.4\njax==0.4.30\n",
+        },
     )
     f = finding(result, "ET411")
     assert f.status != "PASS"

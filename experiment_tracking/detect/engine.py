@@ -2882,8 +2882,8 @@ _WANDB_CONSTRUCTORS = ("wandb.init", "WandbLogger", "WandbCallback")
 
 # Trackers read a run's tags, name and group from the environment when the code does not pass them
 # (`os.environ["WANDB_TAGS"] = git_describe`, `WANDB_TAGS=v1 python train.py`).
-_TAG_VARIABLES = ("WANDB_TAGS", "MLFLOW_TAGS", "NEPTUNE_TAGS", "COMET_TAGS")
-_ENV_TAG = re.compile(r"(?:^|[\s;&])(" + "|".join(_TAG_VARIABLES) + r")=\S")
+_TAG_VARIABLES = ("WANDB_TAGS",)  # W&B's documented environment variable for a run's tags
+_ENV_TAG = re.compile(r"(?:^|[\s;&])(" + "|".join(_TAG_VARIABLES) + r")=[^\s\"']")
 
 
 def _environment_tags(tax: Taxonomy, index: SourceIndex) -> None:

@@ -149,6 +149,8 @@ class ModuleFacts:
     # parameters of functions and methods whose default is False, None, 0 or "", by function name (the first
     # definition): a caller that leaves them out leaves them off
     off_params: dict[str, tuple] = field(default_factory=dict)
+    # `f(x) if args.flag else g(x)` statements: (line, cell, the guarded call's last name, test, option, source)
+    ifexp_calls: list[tuple[int, int, str, str, str, str]] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)  # what is written to disk, where, built from what
     # Functions that write a file whose path is one of their parameters: def dict_to_json(d, fname).
     # (function, index of the path parameter, index of the object parameter or -1, the write)
@@ -707,8 +709,14 @@ class _Collector:
                 for x, d in (*pos_defaults, *zip(a.kwonlyargs, a.kw_defaults, strict=False))
                 if type(d) is ast.Constant and not d.value
             )
-            if off and node.name not in f.off_params and len(f.off_params) < 300:
+            defined = self.__dict__.setdefault("_defined_names", set())
+            if node.name in defined:
+                f.off_params.pop(
+                    node.name, None
+                )  # two functions of that name: which one a call reaches is unknown
+            elif off and len(f.off_params) < 300:
                 f.off_params[node.name] = off
+            defined.add(node.name)
             if self.depth and node.name not in f.method_params and len(f.method_params) < 300:
                 f.method_params[node.name] = params
             if not self.depth:
@@ -883,12 +891,14 @@ class _Collector:
             self.payload_writers = outer_payload
             self.depth -= 1
             return
-        if type(node) is ast.Expr and type(node.value) is ast.IfExp:
-            # `enable_full_determinism(seed) if args.full_determinism else set_seed(seed)`: the first
-            # call runs only when the option is given, as in an `if` block
+        if type(node) is ast.Expr and type(node.value) is ast.IfExp and type(node.value.body) is ast.Call:
+            # `enable_full_determinism(seed) if args.full_determinism else set_seed(seed)`: the first call
+            # runs only when the option is given; the else branch, on the same line, runs by default
             found = given_test(node.value.test, self.derived)
-            if found is not None:
-                self._given([node.value.body], node.value.test, found, node.lineno)
+            if found is not None and len(f.ifexp_calls) < 100:
+                callee = _w._short(node.value.body.func, 80).rsplit(".", 1)[-1]
+                cond = _w._short(node.value.test, 80)
+                f.ifexp_calls.append((node.lineno, self.cell, callee, cond, found.option, found.source))
         if isinstance(node, ast.If):
             if len(f.best_blocks) < 100 and (
                 _compares_with_best(node.test) or _tests_best_flag(node.test, getattr(self, "best_flags", ()))

@@ -125,7 +125,8 @@ def _through_parameter(ctx, m, line, cell, gate: Gate, pos: int) -> Gate | None:
         passed = c.has_kw(gate.option) or pos < len(c.args)
         value = c.kw(gate.option) if c.has_kw(gate.option) else (c.args[pos] if pos < len(c.args) else None)
         text = getattr(value, "text", None)
-        if not passed and gate.option in m.off_params.get(fn[0], ()) and gate.test:
+        forwards = c.has_kw("**") or any(getattr(a, "text", "").startswith("*") for a in c.args)
+        if not passed and not forwards and gate.option in m.off_params.get(fn[0], ()) and gate.test is True:
             out.append(gate)  # manual_seed(args): fix_cudnn keeps its default, False
             continue
         if not passed or (text is not None and not (re.fullmatch(r"[\w.]+", text) and "." in text)):

@@ -613,7 +613,8 @@ _ITERATIVE = frozenset(
      "mxnet", "paddle", "tf_keras", "optax", "haiku", "trax", "chainer", "theano", "sb3_contrib",
      "stable_baselines3", "gym", "gymnasium", "ignite", "accelerate", "deepspeed"}
 )  # fmt: skip
-_ONE_SHOT = frozenset({"sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "prophet", "pmdarima"})
+# (gradient boosting trains round by round, with a metric per iteration it can log: not one-shot)
+_ONE_SHOT = frozenset({"sklearn", "statsmodels", "prophet", "pmdarima"})
 
 
 def _one_shot_fits(ctx) -> bool:
@@ -622,7 +623,7 @@ def _one_shot_fits(ctx) -> bool:
     from ..fixes import imported_roots
 
     roots = imported_roots(ctx)
-    return bool(roots & _ONE_SHOT) and not roots & _ITERATIVE
+    return bool(roots & _ONE_SHOT) and not roots & (_ITERATIVE | {"xgboost", "lightgbm", "catboost"})
 
 
 def _kept_in_outputs(ctx, paths: set) -> str:

@@ -1028,12 +1028,20 @@ def _trainer_kwargs_deterministic(ctx) -> list[Evidence]:
 def _gated_settings(ctx, settings: list[Evidence]) -> list:
     """(setting, gate) for the determinism settings in code that runs only behind a test the runs
     made with the shipped defaults do not pass."""
-    from .optin import gate_at, gate_is_on
+    from .optin import Gate, gate_at, gate_is_on
 
     out = []
     for e in settings:
         m = ctx.index.modules.get(e.path)
         gate = gate_at(ctx, m, e.line, e.cell) if m is not None and e.line else None
+        if gate is None and m is not None:
+            # `enable_full_determinism(seed) if args.full_determinism else set_seed(seed)`
+            hit = next(
+                (x for x in m.ifexp_calls if (x[0], x[1]) == (e.line, e.cell) and x[2] in e.detail), None
+            )
+            if hit is not None:
+                where = Evidence(m.path, hit[0], f"tests `{hit[3]}`"[:100], hit[1])
+                gate = Gate(hit[3], hit[4], where, "given", hit[5])
         if gate is not None and not gate_is_on(ctx, gate)[0]:
             out.append((e, gate))
     return out
@@ -2162,7 +2170,7 @@ def _declared_floor(ctx) -> tuple[int, int] | None:
         m = re.search(r">=?\s*(\d)\.(\d+)", e.detail)
         if m:
             floors.append((int(m.group(1)), int(m.group(2))))
-    needs = _pins_floor(ctx)
+    needs = _pins_floor(ctx, core_only=True)
     if needs:
         m = re.match(r"(\d)\.(\d+)", needs[0])
         if m:
@@ -2214,19 +2222,30 @@ def _ci_python(ctx) -> list[Evidence]:
     for path, doc in workflows:
         # one Python version, however often it is written (a setup step per job, a one-entry matrix);
         # `${{ matrix.python-version }}` refers to the matrix, which is read itself
+        # a job publishing the package builds it on one Python, whatever the users run: not that job's
+        publishing = {
+            k.split(".")[1]
+            for k, v, _ in doc.entries
+            if k.startswith("jobs.")
+            and isinstance(v, str)
+            and (
+                (k.endswith(".uses") and "pypi-publish" in v)
+                or (k.endswith(".run") and re.search(r"\btwine\s+upload\b", v))
+            )
+        }
         pins = [
             (v, line)
             for k, v, line in doc.entries
-            if k.endswith(("python-version", "python-version[]")) and v is not None and "${{" not in str(v)
+            if k.endswith(("python-version", "python-version[]"))
+            and v is not None
+            and "${{" not in str(v)
+            and not (k.startswith("jobs.") and k.split(".")[1] in publishing)
         ]
-        if len(versions[path]) != 1 or matrix:
+        if len({str(v).strip() for v, _ in pins}) != 1 or matrix:
             continue
         runs = "\n".join(str(v) for k, v, _ in doc.entries if k.endswith(".run") and v is not None)
         if runs and (not _runs_project_code(runs) or _style_only(runs)):
             continue  # a release workflow building the package, or a style check, runs none of its code
-        uses = " ".join(str(v) for k, v, _ in doc.entries if k.endswith(".uses") and v is not None)
-        if "pypi-publish" in uses or re.search(r"\btwine\s+upload\b", runs):
-            continue  # a job publishing the package builds it on one Python, whatever the users run
         m = _CI_PYTHON.fullmatch(str(pins[0][0]).strip())
         if m:
             out.append(Evidence(path, pins[0][1], f"CI runs Python {m.group(0)}"))
@@ -2536,10 +2555,13 @@ _OLDEST_PYTHON = (
 )  # fmt: skip
 
 
-def _pins_floor(ctx) -> tuple[str, str] | None:
-    """(Python version, why) the exact pins need at least, from ``_OLDEST_PYTHON``; None without one."""
+def _pins_floor(ctx, core_only: bool = False) -> tuple[str, str] | None:
+    """(Python version, why) the exact pins need at least, from ``_OLDEST_PYTHON``; None without one.
+    ``core_only``: the project's own manifests, not a docs build's or an example's requirements."""
     floor, why = None, ""
     for d in ctx.index.dependencies:
+        if core_only and (scope_of(d.path) != "core" or re.match(r"(docs?|documentation)/", d.path)):
+            continue
         name = _FRAMEWORK_NAMES.get(d.name.lower(), d.name.lower())
         # an exact pin, or a lower bound: pydantic>=2 installs only releases that need Python >= 3.7
         m = re.match(r"(?:==|>=|~=)\s*v?(\d+)\.(\d+)", d.spec or "")
@@ -3324,10 +3346,14 @@ HARDWARE = re.compile(
 )
 # The machine of a CPU-bound project: "~1.5 minutes on my MacBook Pro M1 Pro with 10 cores", "Intel Xeon
 # Gold 6248", "AMD Ryzen 9 5950X", "16 CPU cores".
+_MACHINE = (
+    r"(MacBook\s+(Pro|Air)|Apple\s+M[1-5]|M[1-5]\s+(Pro|Max|Ultra)|Intel\s+(\(R\)\s*)?(Core|Xeon)|"
+    r"AMD\s+(Ryzen|EPYC|Threadripper)|\d+\s+(CPU\s+|physical\s+|logical\s+)?cores)"
+)
+_RUN_WORDS = r"(took|takes|trained|training|ran|runs?\s+in|minutes?|hours?|seconds?|mins?)"
+# ... in a sentence about a run ("~1.5 minutes on my MacBook Pro"), not set-up advice ("On a MacBook, install libomp")
 CPU_MACHINE = re.compile(
-    r"\b(MacBook\s+(Pro|Air)|Apple\s+M[1-5]|M[1-5]\s+(Pro|Max|Ultra)|Intel\s+(\(R\)\s*)?(Core|Xeon)|"
-    r"AMD\s+(Ryzen|EPYC|Threadripper)|\d+\s+(CPU\s+|physical\s+|logical\s+)?cores)\b",
-    re.I,
+    rf"\b{_RUN_WORDS}\b[^.\n]{{0,80}}\b{_MACHINE}\b|\b{_MACHINE}\b[^.\n]{{0,80}}\b{_RUN_WORDS}\b", re.I
 )
 # The software stack of the GPU, not the GPU: a CUDA or cuDNN version alone names no hardware.
 CUDA_STACK = re.compile(

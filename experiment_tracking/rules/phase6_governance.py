@@ -458,7 +458,8 @@ _FINDING_PROSE = re.compile(
 
 _FOUND_AFTER_TRYING = re.compile(
     r"\b(after\s+(several|many|some|a\s+few|extensive)\s+(tests|experiments|trials|runs|tries),?\s+(I|we)\b[^.\n]{0,40}|"
-    r"(I|we)\s+(have\s+)?(found|observed|noticed)\s+that)",
+    r"(I|we)\s+(have\s+)?(found|observed|noticed)\s+that\b(?=[^.\n]{0,120}\b(better|worse|improv\w*|accura\w*|loss|"
+    r"converge\w*|results?|values?|weights?|ratio|settings?|parameters?|faster|slower)\b))",
     re.I,
 )
 

@@ -10,6 +10,13 @@ import re
 from ..model import Run
 
 _HOLE = re.compile(r"\{[^{}]*\}")
+# bird-dqn-{global_step}, out_at_iteration_{i}.png, ckpt_{epoch}.pt: a file name labelled by the step it was
+# written at (a loop over seeds or inputs names runs or samples, not steps)
+_STEP_NAMED = re.compile(
+    r"\{(?:[\w()\[\]]*\.)*(?:global_|cur_|i_)?(?:epoch|ep|step|iter|iteration|itr|it|update|round)\w*\}|"
+    r"(?:iter|iteration|epoch|step)[_-]?\{",
+    re.I,
+)
 _ROLES = (("config", "params"), ("metrics", "metrics"), ("checkpoints", "model"))
 
 
@@ -49,7 +56,10 @@ def committed_runs(records, files) -> list[Run]:
     patterns = []
     for attr, what in _ROLES:
         for part in getattr(records, attr, ()):
-            if (part.labelled or part.step_labelled) and "{" not in part.target.rpartition("/")[0]:
+            if (
+                _STEP_NAMED.search(part.target.rpartition("/")[2])
+                and "{" not in part.target.rpartition("/")[0]
+            ):
                 # saved_networks/bird-dqn-{global_step}: the files one run saves step after step in a
                 # shared folder, not a run each
                 continue
