@@ -157,6 +157,8 @@ _STEP_HOLE = re.compile(
     r"(?:_?(?:idx|num|no|id|count))?(?:\s*[+-]\s*1)?\}",
     re.I,
 )
+# What a TF Saver appends to its prefix when given global_step=: several files per run, in one folder.
+SAVER_STEP = "-<global_step>"
 PER_RUN_WORDS = {
     "time": "timestamped per run",
     "events": "as event files, one per run (named by time and host)",
@@ -262,7 +264,9 @@ class RecordPart:
             )
         text = f"{where} {PER_RUN_WORDS.get(self.keeping, '')}".strip()
         return text + (
-            ", one file per step or epoch label (several kept per run)" if self.step_labelled else ""
+            ", one file per step or epoch label (several kept per run)"
+            if self.step_labelled or self.target.endswith(SAVER_STEP)
+            else ""
         )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .detect.launchers import PIPELINE_REGISTRY
 from .domain import data_domain, registry_pin_fix
 from .model import PASS, REVIEW, WARN, Evidence
-from .records import LOOP_RECORD, estimator_parts, main_records
+from .records import LOOP_RECORD, SAVER_STEP, estimator_parts, main_records
 
 RUBRIC = {
     "code_versioning": (
@@ -2561,7 +2561,7 @@ def _result_persistence(ctx, v) -> Level:
         and (
             len(rec.metrics) + len(rec.checkpoints) > 1
             or metrics_logged
-            or any(p.step_labelled for p in rec.checkpoints)
+            or any(p.step_labelled or p.target.endswith(SAVER_STEP) for p in rec.checkpoints)
             # ... and a checkpoint in a directory of each run's own (a timestamp in its path) is one per
             # run, not one overwritten by the next run
             or any(p.keeping in ("time", "counter") for p in rec.checkpoints)

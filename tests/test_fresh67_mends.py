@@ -149,3 +149,25 @@ def test_gradient_boosting_trains_round_by_round(tmp_path):
     )
     f = finding(_audit(tmp_path, {"train.py": train, "data/heart.csv": "a,target\n" + "1,0\n" * 50}), "ET301")
     assert "one call" not in f.message, f.message
+
+
+def test_tf_saver_steps_in_a_shared_folder_do_not_make_per_run_checkpoints(tmp_path):
+    """saver.save(sess, join(args.checkpoint_dir, 'model'), global_step=step) keeps several files per run, but in
+    the folder the next run saves the same step numbers into: TensorBoard's per-run curves beside it are level 3,
+    not 'checkpoints kept per run' (level 4)."""
+    train = (
+        "import argparse\nimport os\nimport time\nimport numpy as np\nimport tensorflow as tf\n\np = argparse.ArgumentParser()\n"
+        "p.add_argument('--checkpoint_dir', default='checkpoint')\np.add_argument('--log_dir', default='logs')\n"
+        "args = p.parse_args()\nx = tf.placeholder(tf.float32, [None, 4])\nw = tf.Variable(tf.zeros([4, 1]))\n"
+        "loss = tf.reduce_mean(tf.matmul(x, w))\nopt = tf.train.AdamOptimizer(1e-3).minimize(loss)\n"
+        "tf.summary.scalar('loss', loss)\nmerged = tf.summary.merge_all()\nsaver = tf.train.Saver()\n"
+        "with tf.Session() as sess:\n    writer = tf.summary.FileWriter(os.path.join(args.log_dir, time.strftime('%Y%m%d-%H%M%S')), sess.graph)\n"
+        "    sess.run(tf.global_variables_initializer())\n    for step in range(1000):\n"
+        "        s, _ = sess.run([merged, opt], feed_dict={x: np.zeros((8, 4))})\n        writer.add_summary(s, step)\n"
+        "        if step % 100 == 0:\n"
+        "            saver.save(sess, os.path.join(args.checkpoint_dir, 'model'), global_step=step)\n"
+    )
+    rp = dimension(
+        _audit(tmp_path, {"main.py": train, "requirements.txt": "tensorflow==1.15\n"}), "result_persistence"
+    )
+    assert rp.score == 3, rp.reasons

@@ -1938,8 +1938,9 @@ class _Collector:
             and not (isinstance(kw.get("global_step"), ast.Constant) and kw["global_step"].value is None)
         ):
             # saver.save(sess, prefix, global_step=t): TensorFlow appends the step, a new file per save
-            # (the last max_to_keep of them kept)
-            path, origins = path + "-{global_step}", (*origins, _w.STEP)
+            # (the last max_to_keep of them kept). Written <global_step>, not as a placeholder of the path: the
+            # folder is still the one the next run saves the same steps into (records.SAVER_STEP).
+            path = path + "-<global_step>"
         elif kind == "checkpoint" and last == "save_checkpoint" and "tag" in kw and path:
             # DeepSpeed's engine.save_checkpoint(save_dir, tag=f"global_step{i}"): a folder per tag
             path, origins = path + "/{tag}", (*origins, _w.STEP)
