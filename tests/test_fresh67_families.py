@@ -223,6 +223,16 @@ def test_a_benchmark_launcher_run_over_several_seeds_and_a_bootstrap_plotter_are
     assert finding(one, "ET321").status != "PASS"
 
 
+TORCH_LOOP = """
+model = torch.nn.Linear(2, 2).cuda()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.zeros(2).cuda()).sum()
+    opt.zero_grad(); loss.backward(); opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
 SEED_UTILS = """
 import random
 import numpy as np
@@ -238,7 +248,8 @@ def manual_seed(seed, fix_cudnn=False):
         torch.backends.cudnn.benchmark = False
 """
 
-SEEDED_TRAIN = """
+SEEDED_TRAIN = (
+    """
 import argparse
 import torch
 from transformers import enable_full_determinism, set_seed
@@ -250,13 +261,9 @@ p.add_argument("--full_determinism", action="store_true")
 args = p.parse_args()
 manual_seed(args.seed)
 enable_full_determinism(args.seed) if args.full_determinism else set_seed(args.seed)
-model = torch.nn.Linear(2, 2).cuda()
-opt = torch.optim.SGD(model.parameters(), lr=0.1)
-for step in range(10):
-    loss = model(torch.zeros(2).cuda()).sum()
-    opt.zero_grad(); loss.backward(); opt.step()
-torch.save(model.state_dict(), "model.pt")
 """
+    + TORCH_LOOP
+)
 
 
 def test_determinism_behind_a_parameter_left_at_its_false_default_or_a_conditional_expression_is_no_pass(
@@ -322,16 +329,7 @@ print(accuracy_score(y_test, model.predict(X_test)))
 joblib.dump(model, "model.joblib")
 """
 
-GPU_TRAIN = """
-import torch
-
-model = torch.nn.Linear(2, 2).cuda()
-opt = torch.optim.SGD(model.parameters(), lr=0.1)
-for step in range(10):
-    loss = model(torch.zeros(2).cuda()).sum()
-    opt.zero_grad(); loss.backward(); opt.step()
-torch.save(model.state_dict(), "model.pt")
-"""
+GPU_TRAIN = "\nimport torch\n\n" + TORCH_LOOP
 
 
 def test_the_machine_of_a_cpu_project_and_a_laptop_gpu_are_documented_hardware(tmp_path):

@@ -4,16 +4,7 @@ first version of a rule read wrong."""
 from __future__ import annotations
 
 from tests.rules.repo_helpers import dimension, finding
-from tests.test_fresh67_families import CPU_TRAIN, GPU_TRAIN, JAX_TRAIN, SEED_UTILS, _audit
-
-TORCH_LOOP = """
-model = torch.nn.Linear(2, 2).cuda()
-opt = torch.optim.SGD(model.parameters(), lr=0.1)
-for step in range(10):
-    loss = model(torch.zeros(2).cuda()).sum()
-    opt.zero_grad(); loss.backward(); opt.step()
-torch.save(model.state_dict(), "model.pt")
-"""
+from tests.test_fresh67_families import CPU_TRAIN, GPU_TRAIN, JAX_TRAIN, SEED_UTILS, TORCH_LOOP, _audit
 
 
 def test_the_else_branch_of_a_conditional_expression_runs_by_default(tmp_path):
