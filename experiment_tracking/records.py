@@ -157,6 +157,13 @@ _STEP_HOLE = re.compile(
     r"(?:_?(?:idx|num|no|id|count))?(?:\s*[+-]\s*1)?\}",
     re.I,
 )
+# bird-dqn-{global_step}, out_at_iteration_{i}.png, ckpt_{epoch}.pt: a file name labelled by the step it was
+# written at (a loop over seeds or inputs names runs or samples, not steps)
+STEP_NAMED = re.compile(
+    r"\{(?:[\w()\[\]]*\.)*(?:global_|cur_|i_)?(?:epoch|ep|step|iter|iteration|itr|it|update|round)\w*\}|"
+    r"(?:iter|iteration|epoch|step)[_-]?\{",
+    re.I,
+)
 # What a TF Saver appends to its prefix when given global_step=: several files per run, in one folder.
 SAVER_STEP = "-<global_step>"
 PER_RUN_WORDS = {

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from .detect.launchers import PIPELINE_REGISTRY
 from .domain import data_domain, registry_pin_fix
 from .model import PASS, REVIEW, WARN, Evidence
-from .records import LOOP_RECORD, SAVER_STEP, estimator_parts, main_records
+from .records import LOOP_RECORD, SAVER_STEP, STEP_NAMED, estimator_parts, main_records
 
 RUBRIC = {
     "code_versioning": (
@@ -1722,7 +1722,6 @@ _COMMON_PACKAGES = ("scipy", "matplotlib", "pandas", "pillow", "opencv", "sklear
 def _package_list_prose(ctx):
     """A line of a README's set-up section naming two or more packages (no versions): the rubric's
     unpinned list in prose. Python and CUDA alone are no package list."""
-    from .model import Evidence
     from .rules.facts import facts
 
     # every folder and module name of the project: `model`, `utils` are its own files, not packages
@@ -2656,9 +2655,7 @@ def _arrays_only_in_networks(ctx) -> bool:
 
 def _per_iteration(part) -> bool:
     """An output named by the loop's step (result_at_iteration_{i}.png), not by the input or seed it is for."""
-    from .runs.committed import _STEP_NAMED
-
-    return part.labelled and bool(_STEP_NAMED.search(part.target.rsplit("/", 1)[-1]))
+    return part.labelled and bool(STEP_NAMED.search(part.target.rsplit("/", 1)[-1]))
 
 
 def _nothing_trains(ctx) -> bool:

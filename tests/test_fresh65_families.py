@@ -6,7 +6,14 @@ from __future__ import annotations
 import subprocess
 
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import commit_all, detections_by_tool, dimension, finding, write_repo
+from tests.rules.repo_helpers import (
+    audit_committed,
+    commit_all,
+    detections_by_tool,
+    dimension,
+    finding,
+    write_repo,
+)
 
 TRAIN = """
 import argparse
@@ -24,10 +31,7 @@ torch.save(model.state_dict(), "model.pt")
 """
 
 
-def _audit(tmp_path, files):
-    root = write_repo(tmp_path, files)
-    commit_all(root)
-    return run_audit(root, jobs=1)
+_audit = audit_committed
 
 
 def _tag(root, *names):

@@ -3,14 +3,9 @@ showed the auditor reading wrong, each with a synthetic case of our own."""
 
 from __future__ import annotations
 
-from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import commit_all, dimension, finding, write_repo
+from tests.rules.repo_helpers import audit_committed, dimension, finding
 
-
-def _audit(tmp_path, files):
-    root = write_repo(tmp_path, files)
-    commit_all(root)
-    return run_audit(root, jobs=1)
+_audit = audit_committed
 
 
 TF1_GAN = """

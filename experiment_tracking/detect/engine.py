@@ -2893,12 +2893,9 @@ def _environment_tags(tax: Taxonomy, index: SourceIndex) -> None:
             if a.target.startswith("os.environ[") and var in _TAG_VARIABLES and scope_of(m.path) != TEST:
                 tax.tagging.append(Evidence(m.path, a.line, f"sets {var} (the tracker's run tags)", a.cell))
                 return
-    scripts = [
-        (path, 0, i, cmd)
-        for path, text in sorted(index.texts.items())
-        if path.lower().endswith((".sh", ".bash", ".slurm", ".sbatch"))
-        for i, cmd in shell_lines(text)
-    ]
+    scripts = sorted(
+        x for x in _script_commands(index) if x[0].lower().endswith((".sh", ".bash", ".slurm", ".sbatch"))
+    )
     for path, cell, line, cmd in (*scripts, *index.shell):
         hit = _ENV_TAG.search(cmd)
         if hit and scope_of(path) != TEST:
@@ -3394,19 +3391,31 @@ _DISTRIBUTED_SETUP = re.compile(
 )
 
 
+def _script_commands(index: SourceIndex) -> list[tuple[str, int, int, str]]:
+    """The commands of the project's shell scripts, Makefiles and Dockerfiles (RUN/CMD/ENTRYPOINT), as
+    (path, 0, line, command): split once per index, for every reader of them."""
+    from ..index.build import per_index
+
+    def split(index) -> list[tuple[str, int, int, str]]:
+        lines: list[tuple[str, int, int, str]] = []
+        for path, text in index.texts.items():
+            low = path.lower()
+            if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".pbs")) or low.rsplit("/", 1)[-1] in (
+                "makefile",
+                "gnumakefile",
+            ):
+                lines.extend((path, 0, i, s) for i, s in shell_lines(text))
+            elif low.rsplit("/", 1)[-1].startswith("dockerfile"):
+                for i, ln in enumerate(text.splitlines(), 1):
+                    if ln.strip().upper().startswith(("RUN", "CMD", "ENTRYPOINT")):
+                        lines.append((path, 0, i, ln.strip()))
+        return lines
+
+    return per_index(index, "_et_script_commands", split)
+
+
 def _shell(acc: _Acc, index: SourceIndex) -> None:
-    lines: list[tuple[str, int, int, str]] = list(index.shell)
-    for path, text in index.texts.items():
-        low = path.lower()
-        if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".pbs")) or low.rsplit("/", 1)[-1] in (
-            "makefile",
-            "gnumakefile",
-        ):
-            lines.extend((path, 0, i, s) for i, s in shell_lines(text))
-        elif low.rsplit("/", 1)[-1].startswith("dockerfile"):
-            for i, ln in enumerate(text.splitlines(), 1):
-                if ln.strip().upper().startswith(("RUN", "CMD", "ENTRYPOINT")):
-                    lines.append((path, 0, i, ln.strip()))
+    lines: list[tuple[str, int, int, str]] = [*index.shell, *_script_commands(index)]
     silenced: set[str] = set()  # scripts that switch W&B off before they launch (`wandb disabled`)
     for path, cell, line, cmd in lines:
         if _WANDB_OFF.search(cmd):

@@ -454,6 +454,7 @@ class _Collector:
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
         self.late_imports: dict[str, str] = {}  # see _late_imports
+        self.defined_names: set[str] = set()  # functions and methods defined so far (off_params)
         self.builder = _w.PathBuilder(self.resolve, self.paths, self._varies)
         self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.literal_loops: set[int] = set()  # loops over a literal list of fixed paths
@@ -709,14 +710,12 @@ class _Collector:
                 for x, d in (*pos_defaults, *zip(a.kwonlyargs, a.kw_defaults, strict=False))
                 if type(d) is ast.Constant and not d.value
             )
-            defined = self.__dict__.setdefault("_defined_names", set())
-            if node.name in defined:
-                f.off_params.pop(
-                    node.name, None
-                )  # two functions of that name: which one a call reaches is unknown
+            if node.name in self.defined_names:
+                # two functions of that name: which one a call reaches is unknown
+                f.off_params.pop(node.name, None)
             elif off and len(f.off_params) < 300:
                 f.off_params[node.name] = off
-            defined.add(node.name)
+            self.defined_names.add(node.name)
             if self.depth and node.name not in f.method_params and len(f.method_params) < 300:
                 f.method_params[node.name] = params
             if not self.depth:

@@ -611,19 +611,20 @@ def stepwise_metrics(ctx):
 _ITERATIVE = frozenset(
     {"torch", "tensorflow", "keras", "jax", "flax", "lightning", "pytorch_lightning", "transformers", "fastai",
      "mxnet", "paddle", "tf_keras", "optax", "haiku", "trax", "chainer", "theano", "sb3_contrib",
-     "stable_baselines3", "gym", "gymnasium", "ignite", "accelerate", "deepspeed"}
+     "stable_baselines3", "gym", "gymnasium", "ignite", "accelerate", "deepspeed",
+     # gradient boosting trains round by round, with a metric per iteration it can log
+     "xgboost", "lightgbm", "catboost"}
 )  # fmt: skip
-# (gradient boosting trains round by round, with a metric per iteration it can log: not one-shot)
 _ONE_SHOT = frozenset({"sklearn", "statsmodels", "prophet", "pmdarima"})
 
 
 def _one_shot_fits(ctx) -> bool:
-    """Training is one fit() call per model (scikit-learn, gradient boosting, statsmodels), with no framework
-    that trains step by step: there is no curve to log, only each fit's scores."""
+    """Training is one fit() call per model (scikit-learn, statsmodels), with no framework that trains step
+    by step or round by round: there is no curve to log, only each fit's scores."""
     from ..fixes import imported_roots
 
     roots = imported_roots(ctx)
-    return bool(roots & _ONE_SHOT) and not roots & (_ITERATIVE | {"xgboost", "lightgbm", "catboost"})
+    return bool(roots & _ONE_SHOT) and not roots & _ITERATIVE
 
 
 def _kept_in_outputs(ctx, paths: set) -> str:
@@ -2318,6 +2319,7 @@ def significance(ctx):
                 found.append(Evidence(doc.path, line, "several seeds"))
                 break
     seeds_passed: dict[str, dict[str, tuple]] = {}  # script file -> seed value -> first place
+    cited: set[tuple[str, str]] = set()  # (script, kind): one place per script and kind
     for p, cell, line, cmd in facts(ctx).shell:
         # seed=0,1,2 or `for seed in 0 1 2` (a loop over one value repeats nothing)
         if re.search(r"seed=\S*,", cmd) or re.search(
@@ -2328,10 +2330,11 @@ def significance(ctx):
         # results plotter drawing bootstrap confidence intervals over them (`--rliable`, rliable's
         # `--rc.interval_estimates_num_bootstrap_reps`)
         n = re.search(r"--(?:num|n)[-_]seeds[ =]+(\d+)\b", cmd)
-        kinds = {(e.path, e.detail[:9]) for e in found}  # one place per script and kind
-        if n and int(n.group(1)) >= 2 and (p, "runs each") not in kinds:
+        if n and int(n.group(1)) >= 2 and (p, "seeds") not in cited:
+            cited.add((p, "seeds"))
             found.append(Evidence(p, line, f"runs each setting with {n.group(1)} seeds", cell))
-        if re.search(r"--rliable\b|bootstrap[-_]reps\b", cmd) and (p, "bootstrap") not in kinds:
+        if re.search(r"--rliable\b|bootstrap[-_]reps\b", cmd) and (p, "bootstrap") not in cited:
+            cited.add((p, "bootstrap"))
             found.append(Evidence(p, line, "bootstrap confidence intervals over the runs (rliable)", cell))
         # The same launch written out once per seed (--seed 1 ... --seed 5 in one script)
         m = re.search(r"--seed[ =]+(\d+)\b", cmd)

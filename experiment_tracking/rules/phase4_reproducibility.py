@@ -2160,22 +2160,26 @@ def _classifier_pythons(ctx) -> list[Evidence]:
     return out
 
 
-def _declared_floor(ctx) -> tuple[int, int] | None:
-    """The oldest Python the project can run on: its requires-python / python_requires lower bound, or what its
-    pinned dependencies need, whichever is newer."""
-    floors = []
+def _declared_bounds(ctx) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """(the oldest Python the project runs on, the first it declares it does not run on), as (3, 8) and
+    (3, 10) for requires-python ">=3.8,<3.10"; either None when not declared. The floor is raised to what
+    the project's own pinned dependencies need."""
+    floors, ceilings = [], []
     for e in ctx.index.python_version_pins:
         if scope_of(e.path) in ("example", "test"):
             continue
         m = re.search(r">=?\s*(\d)\.(\d+)", e.detail)
         if m:
             floors.append((int(m.group(1)), int(m.group(2))))
+        m = re.search(r"<\s*(\d)\.(\d+)", e.detail)
+        if m and not re.search(r"<=", e.detail):
+            ceilings.append((int(m.group(1)), int(m.group(2))))
     needs = _pins_floor(ctx, core_only=True)
     if needs:
         m = re.match(r"(\d)\.(\d+)", needs[0])
         if m:
             floors.append((int(m.group(1)), int(m.group(2))))
-    return max(floors) if floors else None
+    return (max(floors) if floors else None), (min(ceilings) if ceilings else None)
 
 
 def _stated_minor(text: str) -> tuple[int, int] | None:
@@ -2336,9 +2340,9 @@ def python_version(ctx):
     ][:2]
     # a container or script on a Python older than the project declares or its pins allow (a 3.7 image beside
     # requires-python >= 3.8) runs some other environment than the project's
-    low = _declared_floor(ctx)
+    low = _declared_bounds(ctx)[0]
     if low is not None:
-        found = [e for e in found if (v := _stated_minor(e.detail)) is None or v >= low] or []
+        found = [e for e in found if (v := _stated_minor(e.detail)) is None or v >= low]
     if found:
         return [r.finding(PASS, "Python version pinned: " + where_list(found) + ".", found)]
     if not facts(ctx).modules:
@@ -2819,24 +2823,12 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
             version, why = floor[0], f"{floor[1]} (the stated >= {minimum} is out of date)"
     else:
         return _python_pin_file(ctx, None, "", default)
-    ceiling = _declared_ceiling(ctx)
+    ceiling = _declared_bounds(ctx)[1]
     if ceiling is not None and _minor(version) >= ceiling:
         # requires-python ">=3.8,<3.10": the newest Python the project allows, never one it excludes
         version = f"{ceiling[0]}.{ceiling[1] - 1}"
         why = f"the newest Python the project allows (< {ceiling[0]}.{ceiling[1]})"
     return _python_pin_file(ctx, version, why)
-
-
-def _declared_ceiling(ctx) -> tuple[int, int] | None:
-    """The Python the project declares it does not run on (requires-python "<3.10"), as (3, 10), or None."""
-    ceilings = []
-    for e in ctx.index.python_version_pins:
-        if scope_of(e.path) in ("example", "test"):
-            continue
-        m = re.search(r"<\s*(\d)\.(\d+)", e.detail)
-        if m and not re.search(r"<=", e.detail):
-            ceilings.append((int(m.group(1)), int(m.group(2))))
-    return min(ceilings) if ceilings else None
 
 
 _LEGACY_DIR = re.compile(r"(^|/)[^/]*(legacy|deprecated|archived?|old|obsolete)[^/]*/", re.I)

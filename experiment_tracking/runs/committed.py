@@ -8,15 +8,9 @@ from __future__ import annotations
 import re
 
 from ..model import Run
+from ..records import STEP_NAMED
 
 _HOLE = re.compile(r"\{[^{}]*\}")
-# bird-dqn-{global_step}, out_at_iteration_{i}.png, ckpt_{epoch}.pt: a file name labelled by the step it was
-# written at (a loop over seeds or inputs names runs or samples, not steps)
-_STEP_NAMED = re.compile(
-    r"\{(?:[\w()\[\]]*\.)*(?:global_|cur_|i_)?(?:epoch|ep|step|iter|iteration|itr|it|update|round)\w*\}|"
-    r"(?:iter|iteration|epoch|step)[_-]?\{",
-    re.I,
-)
 _ROLES = (("config", "params"), ("metrics", "metrics"), ("checkpoints", "model"))
 
 
@@ -57,7 +51,7 @@ def committed_runs(records, files) -> list[Run]:
     for attr, what in _ROLES:
         for part in getattr(records, attr, ()):
             if (
-                _STEP_NAMED.search(part.target.rpartition("/")[2])
+                STEP_NAMED.search(part.target.rpartition("/")[2])
                 and "{" not in part.target.rpartition("/")[0]
             ):
                 # saved_networks/bird-dqn-{global_step}: the files one run saves step after step in a

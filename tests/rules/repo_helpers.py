@@ -26,6 +26,15 @@ def commit_all(root: Path) -> None:
     )
 
 
+def audit_committed(root: Path, files: dict[str, str]):
+    """Write ``files`` under ``root`` as one git commit and audit it in this process (one job)."""
+    from experiment_tracking.audit import run_audit
+
+    root = write_repo(root, files)
+    commit_all(root)
+    return run_audit(root, jobs=1)
+
+
 def finding(result, rule_id: str):
     """The finding of one rule in an audit result."""
     return next(f for f in result.findings if f.rule_id == rule_id)
