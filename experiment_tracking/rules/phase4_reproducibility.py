@@ -1203,7 +1203,10 @@ def _determinism_fix(ctx, frameworks: list[str]) -> str:
         if _tpu_training(ctx):
             lines += ["# GPU runs only: a TPU run (TPUEstimator with use_tpu) does not use cuDNN kernels"]
     if "jax" in frameworks:
-        lines += ["os.environ['XLA_FLAGS'] = '--xla_gpu_deterministic_ops=true'"]
+        # appended, since projects set XLA_FLAGS themselves (memory, autotuning) before jax is imported
+        lines += [
+            "os.environ['XLA_FLAGS'] = os.environ.get('XLA_FLAGS', '') + ' --xla_gpu_deterministic_ops=true'"
+        ]
     if not lines:
         return ""
     # The rule passes on either: deterministic kernels cost speed and some (fused attention, scatter
