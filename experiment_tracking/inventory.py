@@ -122,6 +122,9 @@ KIND_BY_SUFFIX = {
     ".slurm": "shell",
     ".sbatch": "shell",
     ".pbs": "shell",
+    ".qsub": "shell",
+    ".lsf": "shell",
+    ".bsub": "shell",
     ".dvc": "yaml",
     ".def": "singularity",
     ".lock": "lock",
@@ -139,6 +142,15 @@ def _classify_path(rel: str) -> str:
     if kind == "text" and re.match(r"(?:.*/)?(docs?|documentation)$", folder, re.I):
         return "doc"  # docs/train-help.txt: a documentation page in plain text
     return kind
+
+
+# job.slurm_template, run.sh.tmpl: a launcher script a cluster user copies and fills in is a shell script
+_TEMPLATE_TAIL = re.compile(r"[._-](template|tmpl|tpl|example|sample)$")
+
+
+def is_shell_script(path: str) -> bool:
+    """A shell, Slurm, PBS or LSF job script by its name, templates of one included."""
+    return classify(path.rsplit("/", 1)[-1]) == "shell"
 
 
 def classify(name: str) -> str:
@@ -179,7 +191,12 @@ def classify(name: str) -> str:
     if low.endswith(".env") or low == ".env" or low.startswith(".env."):
         return "dotenv"
     suffix = os.path.splitext(low)[1]
-    return KIND_BY_SUFFIX.get(suffix, "other")
+    kind = KIND_BY_SUFFIX.get(suffix, "other")
+    if kind == "other" and _TEMPLATE_TAIL.search(low):
+        stem = _TEMPLATE_TAIL.sub("", low)
+        if KIND_BY_SUFFIX.get(os.path.splitext(stem)[1]) == "shell":
+            return "shell"
+    return kind
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .index.manifests import logical_lines
+from .inventory import is_shell_script
 from .model import Evidence
 
 _RUN = re.compile(
@@ -33,7 +34,7 @@ def console_logs(ctx) -> dict[str, ConsoleLog]:
     out: dict[str, ConsoleLog] = {}
     modules = ctx.index.modules
     for path, text in sorted(ctx.index.texts.items()):
-        if not path.endswith((".sh", ".bash")):
+        if not is_shell_script(path.lower()):
             continue
         dated = {m.group(1) for m in re.finditer(r"^\s*(\w+)=\$\(\s*date\b", text, re.M)}
         # a command continued on the next lines (`\\`) is one command

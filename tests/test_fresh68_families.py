@@ -17,3 +17,37 @@ def test_a_jax_determinism_fix_keeps_the_xla_flags_the_project_sets(tmp_path):
     f = finding(result, "ET403")
     assert "xla_gpu_deterministic_ops" in f.recommendation
     assert "os.environ.get('XLA_FLAGS', '')" in f.recommendation
+
+
+DDP_TRAIN = """
+import torch
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+dist.init_process_group("nccl")
+model = DDP(torch.nn.Linear(4, 2).cuda())
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(100):
+    loss = model(torch.randn(8, 4).cuda()).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+SLURM_TEMPLATE = """#!/bin/bash
+#SBATCH --nodes={nodes}
+#SBATCH --gres=gpu:8
+srun torchrun --nnodes {nodes} --nproc_per_node 8 train.py
+"""
+
+
+def test_a_slurm_job_template_is_a_job_script(tmp_path):
+    """Cluster launchers are often committed as templates a user fills in (`job.slurm_template`,
+    `run.sh.tmpl`): they are the project's job scripts all the same."""
+    result = _audit(
+        tmp_path,
+        {"train.py": DDP_TRAIN, "launch/job.slurm_template": SLURM_TEMPLATE, "requirements.txt": "torch==2.1.0\n"},
+    )
+    f = finding(result, "ET510")
+    assert f.status == "PASS"
+    assert any(e.path == "launch/job.slurm_template" for e in f.evidence)

@@ -19,7 +19,7 @@ from ..index.build import SourceIndex
 from ..index.configs import instantiations
 from ..index.lines import shell_lines
 from ..index.python_facts import CLASS_PATH, Dyn, ModuleFacts
-from ..inventory import Inventory
+from ..inventory import Inventory, is_shell_script
 from ..model import (
     CONFIGURED,
     CORE,
@@ -2893,9 +2893,7 @@ def _environment_tags(tax: Taxonomy, index: SourceIndex) -> None:
             if a.target.startswith("os.environ[") and var in _TAG_VARIABLES and scope_of(m.path) != TEST:
                 tax.tagging.append(Evidence(m.path, a.line, f"sets {var} (the tracker's run tags)", a.cell))
                 return
-    scripts = sorted(
-        x for x in _script_commands(index) if x[0].lower().endswith((".sh", ".bash", ".slurm", ".sbatch"))
-    )
+    scripts = sorted(x for x in _script_commands(index) if is_shell_script(x[0]))
     for path, cell, line, cmd in (*scripts, *index.shell):
         hit = _ENV_TAG.search(cmd)
         if hit and scope_of(path) != TEST:
@@ -3400,7 +3398,7 @@ def _script_commands(index: SourceIndex) -> list[tuple[str, int, int, str]]:
         lines: list[tuple[str, int, int, str]] = []
         for path, text in index.texts.items():
             low = path.lower()
-            if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".pbs")) or low.rsplit("/", 1)[-1] in (
+            if is_shell_script(low) or low.rsplit("/", 1)[-1] in (
                 "makefile",
                 "gnumakefile",
             ):

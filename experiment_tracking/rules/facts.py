@@ -16,6 +16,7 @@ from ..index.configs import instantiations
 from ..index.lines import shell_lines
 from ..index.manifests import PIP_VALUE_OPTIONS
 from ..index.python_facts import ModuleFacts, in_spans, registered_plugin
+from ..inventory import is_shell_script
 from ..model import Evidence
 
 # --------------------------------------------------------------------------------------------
@@ -247,7 +248,7 @@ def facts(ctx) -> Facts:
         low = path.lower()
         if low.endswith((".md", ".rst", ".txt")) or DOC_NAMES.search(low) or "/docs/" in "/" + low:
             f.docs[path] = ctx.index.texts[path]
-        if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".pbs")) or low.rsplit("/", 1)[-1] in (
+        if is_shell_script(low) or low.rsplit("/", 1)[-1] in (
             "makefile",
             "gnumakefile",
         ):

@@ -7,6 +7,7 @@ import itertools
 import re
 
 from ..index.python_facts import Dyn, extends
+from ..inventory import is_shell_script
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     _last,
@@ -2549,7 +2550,7 @@ def _shell_seed_loops(ctx) -> list[Evidence]:
     (`for ((i=0;i<5;i+=1)) ... python main.py --seed $i`, `for s in 1 2 3`, `for s in $(seq 5)`);
     a loop over one value (`for seed in 1; do`) repeats nothing."""
     for path, text in sorted(ctx.index.texts.items()):
-        if not path.endswith((".sh", ".bash", ".slurm", ".sbatch")):
+        if not is_shell_script(path.lower()):
             continue
         for m in _SEED_FROM_VAR.finditer(text):
             var = m.group(1) or m.group(2)

@@ -6,6 +6,7 @@ import fnmatch
 import re
 
 from ..index.python_facts import Dyn
+from ..inventory import is_shell_script
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     MD_LINK,
@@ -3052,7 +3053,7 @@ def _python_in_setup_docs(ctx) -> list[Evidence]:
     """Where the README, docs or set-up scripts fix one Python version for the environment."""
     out = []
     texts = dict(facts(ctx).docs)
-    texts.update((p, t) for p, t in ctx.index.texts.items() if p.endswith((".sh", ".bash")))
+    texts.update((p, t) for p, t in ctx.index.texts.items() if is_shell_script(p.lower()))
     from .facts import _CHANGELOG
 
     for path, text in sorted(texts.items()):

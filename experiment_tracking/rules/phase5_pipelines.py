@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..detect.signatures import PLOOMBER_SPEC
+from ..inventory import is_shell_script
 from ..model import PASS, REVIEW, WARN, Evidence
 from ..records import LATEST_RESTORE, copies_live_state
 from .facts import (
@@ -91,7 +92,6 @@ _PY_STEP = re.compile(
     r"(?:^|[\s;&|(])(?:python[\d.]*|torchrun|deepspeed|accelerate\s+launch)\s+(?:-(?!m\s)\S+\s+)*"
     r"(?:-m\s+([\w.]+)|([\w./-]+\.py))"
 )
-_SHELL_SCRIPTS = (".sh", ".bash", ".slurm", ".sbatch", ".pbs")
 
 
 def scripted_workflow(ctx) -> list[Evidence]:
@@ -102,7 +102,7 @@ def scripted_workflow(ctx) -> list[Evidence]:
     training = {e.path for e in facts(ctx).training}
     steps: dict[str, dict[str, int]] = {}  # shell script -> project script -> first line
     for path, _, line, cmd in facts(ctx).shell:
-        if not path.lower().endswith(_SHELL_SCRIPTS):
+        if not is_shell_script(path.lower()):
             continue
         for m in _PY_STEP.finditer(cmd):
             rel = m.group(1).replace(".", "/") + ".py" if m.group(1) else m.group(2).removeprefix("./")
