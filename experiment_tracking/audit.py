@@ -289,6 +289,7 @@ def run_audit(
         for_python2,
         library_demo_fit,
         research_release_fit,
+        seed_names_fit,
         switched_passes,
         training_first,
         unread_caveat,
@@ -299,7 +300,9 @@ def run_audit(
         ctx, switched_passes(ctx, library_demo_fit(ctx, research_release_fit(ctx, result.findings)))
     )
     passes = unread_framework_questions(ctx, passes)
-    result.findings = unread_caveat(ctx, training_first(ctx, for_python2(ctx, fit_to_stack(ctx, passes))))
+    result.findings = unread_caveat(
+        ctx, training_first(ctx, for_python2(ctx, seed_names_fit(ctx, fit_to_stack(ctx, passes))))
+    )
     timings["rules"] = time.perf_counter() - t
     scoring = _optional("experiment_tracking.scoring") if score else None
     if scoring is not None:

@@ -270,6 +270,63 @@ def fit_to_stack(ctx, findings: list) -> list:
 
 
 _UNSET = object()
+
+# `random_state=cfg.seed`, `seed=seed`: the seed a rule's example snippet hands a call, by a name the
+# project may not have
+_SNIPPET_SEED = re.compile(r"\b(?:cfg\.seed|seed)\b(?=\s*[,)])")
+_SEEDING = frozenset({"seed", "manual_seed", "set_seed", "set_random_seed", "seed_everything"})
+# the rules whose snippets hand one call a seed (a split, an estimator, a loader's generator); the
+# seeding rules' own snippets define the seed they use
+_SEEDED_CALL_RULES = frozenset({"ET121", "ET402", "ET404"})
+_BINDS_SEED = re.compile(
+    r"^\s*seed\s*=|\bdef \w+\([^)]*\bseed\b|\blambda\b[^:]*\bseed\b|\bfor seed in\b", re.M
+)
+
+
+def module_seed(m) -> str:
+    """The seed the module itself uses, in its own words: `np.random.seed(42)` gives `42`,
+    `train_test_split(..., random_state=args.seed)` gives `args.seed`; "" when it seeds nothing."""
+    from .index.python_facts import Dyn
+
+    for c in sorted(m.calls, key=lambda c: (c.cell, c.line)):
+        if c.name.rsplit(".", 1)[-1] in _SEEDING and c.args:
+            arg = c.args[0]
+        else:
+            arg = next((c.kw(k) for k in ("random_state", "seed", "random_seed") if c.has_kw(k)), None)
+        if isinstance(arg, int) and not isinstance(arg, bool):
+            return str(arg)
+        if isinstance(arg, Dyn) and re.fullmatch(r"[A-Za-z_][\w.]*", arg.text) and "seed" in arg.text.lower():
+            return arg.text
+    return ""
+
+
+def seed_names_fit(ctx, findings: list) -> list:
+    """Snippets that seed a call with the seed the cited file already uses (`random_state=42` in a
+    notebook that seeds with 42), or with a constant they define, never with a `cfg` the code lacks."""
+    out = []
+    for f in findings:
+        text = f.recommendation or ""
+        if f.rule_id not in _SEEDED_CALL_RULES or f.status == PASS or not _SNIPPET_SEED.search(text):
+            out.append(f)
+            continue
+        m = next((ctx.index.modules.get(e.path) for e in f.evidence if e.path in ctx.index.modules), None)
+        seed = module_seed(m) if m is not None else ""
+
+        def fit(block: re.Match, seed: str = seed) -> str:
+            code = block.group(0)
+            if not _SNIPPET_SEED.search(code) or _BINDS_SEED.search(code):
+                return code
+            if seed:
+                return _SNIPPET_SEED.sub(seed, code)
+            head, _, body = code.partition("\n")
+            return f"{head}\nSEED = 0   # one fixed value, kept with the run's results\n" + _SNIPPET_SEED.sub(
+                "SEED", body
+            )
+
+        out.append(replace(f, recommendation=_PY_BLOCK.sub(fit, text)))
+    return out
+
+
 # What each run-record rule writes when the project keeps no record yet (records.HAND_FIXES).
 _HAND_KEYS = {"ET210": "params", "ET212": "seed", "ET213": "env", "ET420": "commit", "ET421": "data"}
 # Rules whose fix records something with every run (the parameters, the seed, the environment, the commit,

@@ -87,7 +87,7 @@ trainer.train()
     result = run_audit(write_repo(tmp_path, {"train.py": code}))
     f121 = _finding(result, "ET121")
     assert (
-        f121 is not None and "seed=seed" in f121.recommendation and "stratify" not in f121.recommendation
+        f121 is not None and "seed=SEED" in f121.recommendation and "stratify" not in f121.recommendation
     ), f121
 
 

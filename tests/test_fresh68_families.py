@@ -3,7 +3,7 @@ showed the auditor reading wrong, each with a synthetic case of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, finding
+from tests.rules.repo_helpers import audit_committed, finding, notebook
 from tests.test_fresh67_families import JAX_TRAIN
 
 _audit = audit_committed
@@ -46,8 +46,55 @@ def test_a_slurm_job_template_is_a_job_script(tmp_path):
     `run.sh.tmpl`): they are the project's job scripts all the same."""
     result = _audit(
         tmp_path,
-        {"train.py": DDP_TRAIN, "launch/job.slurm_template": SLURM_TEMPLATE, "requirements.txt": "torch==2.1.0\n"},
+        {
+            "train.py": DDP_TRAIN,
+            "launch/job.slurm_template": SLURM_TEMPLATE,
+            "requirements.txt": "torch==2.1.0\n",
+        },
     )
     f = finding(result, "ET510")
     assert f.status == "PASS"
     assert any(e.path == "launch/job.slurm_template" for e in f.evidence)
+
+
+SKLEARN_CELLS = (
+    "import numpy as np\nimport pandas as pd\nfrom sklearn.model_selection import train_test_split\n"
+    "from sklearn.ensemble import RandomForestClassifier",
+    "df = pd.read_csv('heart-disease.csv')\nX, y = df.drop('target', axis=1), df['target']",
+    "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)",
+    "np.random.seed(42)",
+    "clf = RandomForestClassifier(n_estimators=100)\nclf.fit(X_train, y_train)\nprint(clf.score(X_test, y_test))",
+)
+
+
+def test_a_seed_snippet_uses_the_seed_the_notebook_already_uses(tmp_path):
+    """A course notebook seeds with `np.random.seed(42)`: the fix hands the split and the estimator that
+    value, not a `cfg.seed` no cell defines."""
+    result = _audit(
+        tmp_path,
+        {
+            "intro.ipynb": notebook(*SKLEARN_CELLS),
+            "heart-disease.csv": "age,target\n1,0\n",
+            "requirements.txt": "scikit-learn\npandas\n",
+        },
+    )
+    for rule_id in ("ET121", "ET402"):
+        f = finding(result, rule_id)
+        assert f.status != "PASS"
+        assert "random_state=42" in f.recommendation, f.recommendation
+        assert "cfg." not in f.recommendation
+
+
+def test_a_seed_snippet_defines_its_seed_where_the_file_seeds_nothing(tmp_path):
+    cells = [c for c in SKLEARN_CELLS if "np.random.seed" not in c]
+    result = _audit(
+        tmp_path,
+        {
+            "intro.ipynb": notebook(*cells),
+            "heart-disease.csv": "age,target\n1,0\n",
+            "requirements.txt": "scikit-learn\npandas\n",
+        },
+    )
+    f = finding(result, "ET402")
+    assert "SEED = " in f.recommendation and "random_state=SEED" in f.recommendation
+    assert "cfg." not in f.recommendation
