@@ -2153,6 +2153,12 @@ def _required_dir(ctx, target: str) -> bool:
 _CKPT_APART_NEXT = "checkpoints kept in each run's directory, beside its metrics"
 
 
+def _per_setting_file(p) -> bool:
+    """A file named from the run's settings in a folder every run shares (./results/TD7_{env}_{seed}.npy)."""
+    folder = p.target.rpartition("/")[0]  # "" for a file in the working directory
+    return p.keeping == "named" and "{" not in folder
+
+
 def _result_persistence(ctx, v) -> Level:
     from .rules.facts import code_trackers, metaflow_flows, zenml_metric_logs, zenml_runs
     from .rules.phase3_results import LAST_MODEL_KEPT
@@ -2379,6 +2385,25 @@ def _result_persistence(ctx, v) -> Level:
             "per-run directories outside the temporary directory (a documented output path)",
             ("ET310",),
         )
+    if (
+        ckpt
+        and per_run_metrics
+        and all(_per_setting_file(p) for p in (*per_run_metrics, *per_run_ckpt))
+        and not stored
+        and not (core and (metrics_logged or final_metrics))
+    ):
+        # ./dqn_{env}_log.json beside ./dqn_{env}_weights.h5f: metrics and checkpoints without per-run
+        # structure, one file of each per setting, which a rerun with the same settings overwrites
+        p = per_run_metrics[0]
+        return Level(
+            2,
+            [
+                f"metrics written to {p.describe()} ({p.evidence.where()}) and checkpoints beside them: one "
+                "file of each per setting in a shared folder, which a rerun with the same settings overwrites"
+            ],
+            "a directory per run holding its metrics and checkpoints",
+            ("ET110", "ET301"),
+        )
     if per_run_metrics and (per_run_ckpt or ckpt):
         p = per_run_metrics[0]
         heads = {q.target.split("/", 1)[0] for q in per_run_metrics}
@@ -2436,9 +2461,7 @@ def _result_persistence(ctx, v) -> Level:
         )
     # ./results/TD7_{env}_{seed}.npy: one file per setting in a shared folder, not a directory per run; a
     # rerun with the same settings overwrites it
-    per_setting_files = bool(per_run_metrics) and all(
-        p.keeping == "named" and "{" not in p.target.rsplit("/", 1)[0] for p in per_run_metrics
-    )
+    per_setting_files = bool(per_run_metrics) and all(_per_setting_file(p) for p in per_run_metrics)
     if per_setting_files and not ckpt and not stored and not (core and (metrics_logged or final_metrics)):
         p = per_run_metrics[0]
         return Level(

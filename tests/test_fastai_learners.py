@@ -209,7 +209,11 @@ def test_splits_seeds_and_outputs(tmp_path):
         ("stage_two.ipynb", "sample(frac=1")
     ]
     f121 = finding(res, "ET121")
-    assert f121.status == "FAIL" and "random_state=SEED" in f121.recommendation and "SEED = " in f121.recommendation
+    assert (
+        f121.status == "FAIL"
+        and "random_state=SEED" in f121.recommendation
+        and "SEED = " in f121.recommendation
+    )
     # a seeded split beside an unseeded one does not make the preparation deterministic
     assert dimension(res, "data_versioning").score == 1
     # predictions written as a compressed table and submitted by the notebook's command

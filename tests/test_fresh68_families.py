@@ -3,7 +3,7 @@ showed the auditor reading wrong, each with a synthetic case of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, finding, notebook
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, finding, notebook
 from tests.test_fresh67_families import JAX_TRAIN
 
 _audit = audit_committed
@@ -98,3 +98,114 @@ def test_a_seed_snippet_defines_its_seed_where_the_file_seeds_nothing(tmp_path):
     f = finding(result, "ET402")
     assert "SEED = " in f.recommendation and "random_state=SEED" in f.recommendation
     assert "cfg." not in f.recommendation
+
+
+LIB_CALLBACKS = """
+import wandb
+
+
+class Callback:
+    def on_episode_end(self, episode, logs):
+        pass
+
+
+class WandbLogger(Callback):
+    def __init__(self, **kwargs):
+        wandb.init(project="rlx", **kwargs)
+
+    def on_episode_end(self, episode, logs):
+        wandb.log({"episode_reward": logs["episode_reward"]}, step=episode)
+"""
+
+LIB_AGENT = """
+import torch
+from rlx.callbacks import Callback, WandbLogger
+
+
+class Agent:
+    def __init__(self, model):
+        self.model = model
+        self.opt = torch.optim.Adam(model.parameters())
+
+    def fit(self, env, nb_steps, callbacks=()):
+        for step in range(nb_steps):
+            loss = self.model(torch.randn(4)).sum()
+            self.opt.zero_grad()
+            loss.backward()
+            self.opt.step()
+            for cb in callbacks:
+                cb.on_episode_end(step, {"episode_reward": float(loss)})
+"""
+
+LIB_EXAMPLE = """
+import gym
+import torch
+from rlx.core import Agent
+
+env = gym.make("CartPole-v1")
+agent = Agent(torch.nn.Linear(4, 2))
+agent.fit(env, nb_steps=50000)
+torch.save(agent.model.state_dict(), "dqn_weights.pt")
+"""
+
+
+def test_a_tracker_callback_a_library_offers_and_no_script_builds_is_optional(tmp_path):
+    """A library's WandbLogger callback that its README shows users passing to fit(), and none of its
+    own examples builds: runs of the examples record nothing in W&B, so it is optional, not core."""
+    result = _audit(
+        tmp_path,
+        {
+            "rlx/__init__.py": "",
+            "rlx/callbacks.py": LIB_CALLBACKS,
+            "rlx/core.py": LIB_AGENT,
+            "examples/dqn_cartpole.py": LIB_EXAMPLE,
+            "setup.py": "from setuptools import setup\nsetup(name='rlx', packages=['rlx'], install_requires=['torch', 'gym'])\n",
+            "README.md": "# rlx\n\n```python\nagent.fit(env, nb_steps=50000, callbacks=[WandbLogger()])\n```\n",
+        },
+    )
+    wandb = detections_by_tool(result)["wandb"]
+    assert wandb.scope == "optional", wandb
+    assert "Weights & Biases is used" not in " ".join(dimension(result, "result_persistence").reasons)
+
+
+KERAS_RL_STYLE = """
+import argparse
+import json
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--env-name", type=str, default="BreakoutDeterministic-v4")
+args = parser.parse_args()
+
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+log = open("dqn_{}_log.json".format(args.env_name), "a")
+for episode in range(1000):
+    loss = model(torch.randn(4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    log.write(json.dumps({"episode": episode, "loss": float(loss)}) + "\\n")
+torch.save(model.state_dict(), "dqn_{}_weights.pt".format(args.env_name))
+"""
+
+
+def test_metrics_and_weights_named_by_one_setting_in_a_shared_folder_have_no_per_run_structure(tmp_path):
+    """`dqn_{env}_log.json` beside `dqn_{env}_weights.pt` in the working directory: one file of each per
+    setting, overwritten by the next run with that setting (rubric level 2), not per-run logs (4)."""
+    result = _audit(tmp_path, {"dqn_atari.py": KERAS_RL_STYLE, "requirements.txt": "torch==2.1.0\n"})
+    dim = dimension(result, "result_persistence")
+    assert dim.score == 2, dim.reasons
+    assert "per setting" in dim.reasons[0]
+
+
+def test_a_file_named_from_a_module_constant_is_one_fixed_path(tmp_path):
+    """ENV_NAME = 'CartPole-v0' then 'dqn_{}_weights.pt'.format(ENV_NAME): every run writes the same
+    file, which is not a name taken from the run."""
+    script = KERAS_RL_STYLE.replace("args.env_name", "ENV_NAME").replace(
+        "args = parser.parse_args()", "args = parser.parse_args()\nENV_NAME = 'CartPole-v0'"
+    )
+    result = _audit(tmp_path, {"dqn_cartpole.py": script, "requirements.txt": "torch==2.1.0\n"})
+    parts = [*result.ctx.records.metrics, *result.ctx.records.checkpoints]
+    assert {p.target for p in parts} == {"dqn_CartPole-v0_log.json", "dqn_CartPole-v0_weights.pt"}
+    assert all(p.keeping == "fixed" for p in parts)

@@ -568,21 +568,24 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
             in_spans([b[:3] for b in other.flag_blocks], c.line, c.cell) for other, c in callers
         )
 
-    called = None  # every name the project calls, subclasses or names in its texts: read when needed
+    called = None  # every name the project calls, subclasses or names in a config: read when needed
+    named = None  # ... and every word of its texts (READMEs, scripts)
 
-    def never_made(path: str, lines: frozenset) -> bool:
+    def never_made(path: str, lines: frozenset, offered: bool = False) -> bool:
         """The tracker's calls sit only in classes of this module that nothing in the project builds,
         subclasses or names in a config (ConvNeXt-V2's WandbLogger, defined in utils.py and never built):
-        code no run executes."""
-        nonlocal called
+        code no run executes. With ``offered``: a package's class (keras-rl's WandbLogger callback) that
+        none of the project's own code builds, whatever its README shows users doing."""
+        nonlocal called, named
         m = index.modules.get(path)
+        package = (path.rsplit("/", 1)[0] + "/__init__.py" if "/" in path else "") in index.modules
         # a package's class is API its users may build (a library's SummaryWriter, an algorithm class):
-        # only a project's own script modules, outside any package, are read this way
-        if m is None or (path.rsplit("/", 1)[0] + "/__init__.py" if "/" in path else "") in index.modules:
+        # never-run code only in a project's own script modules, outside any package
+        if m is None or package != offered:
             return False
         # ... and a helper module the project's scripts import (utils.py): they could build the class and
         # do not; a module nothing imports may be driven from outside the code read here
-        if not any(path in hits for hits in project_imports(index).values()):
+        if not offered and not any(path in hits for hits in project_imports(index).values()):
             return False
         # classes only: a module function nobody calls may still be the API a library's users or a
         # console script call; a wrapper class is there to be built, and none is
@@ -612,11 +615,13 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
                         elif isinstance(v, Dyn):
                             called.add(v.text.rsplit(".", 1)[-1])
                 called.update(base.rsplit(".", 1)[-1] for _cls, base, _l, _c in other.bases)
-            for text in index.texts.values():
-                if len(text) < 2_000_000:
-                    called.update(words.findall(text))
             for doc in index.configs.values():  # `_target_: utils.WandbLogger` in a YAML config
                 called.update(w for _k, v, _l in doc.entries if isinstance(v, str) for w in words.findall(v))
+            named = set(called)
+            for text in index.texts.values():
+                if len(text) < 2_000_000:
+                    named.update(words.findall(text))
+        made = called if offered else named
         # the outermost holder of each line (a class, not its method) is what must be made or called; a
         # decorated one (@LOGGERS.register_module()) is made by the registry that decorator fills
         outer = [
@@ -626,7 +631,7 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
         ]
         decorated = {(d.cell, d.line) for d in m.decorators}
         return all(
-            name not in called and not any((c, ln) in decorated for ln in range(a - 3, a))
+            name not in made and not any((c, ln) in decorated for ln in range(a - 3, a))
             for name, a, c, _ in outer
         )
 
@@ -650,6 +655,16 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
         if not any(scope == CORE for scope, _ in hits):
             continue
         paths = {ev.path for scope, ev in hits if scope == CORE}
+        if all(
+            p.endswith(".py")
+            and never_made(
+                p, frozenset((ev.line, ev.cell) for scope, ev in hits if ev.path == p), offered=True
+            )
+            for p in paths
+        ):
+            # the library offers the tracker to its users; runs of its own scripts never start it
+            levels[USED] = [(OPTIONAL if scope == CORE else scope, ev) for scope, ev in hits]
+            continue
         if all(
             p.endswith(".py")
             and behind_switch(p, frozenset((ev.line, ev.cell) for scope, ev in hits if ev.path == p))

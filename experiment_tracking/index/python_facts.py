@@ -455,7 +455,7 @@ class _Collector:
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
         self.late_imports: dict[str, str] = {}  # see _late_imports
         self.defined_names: set[str] = set()  # functions and methods defined so far (off_params)
-        self.builder = _w.PathBuilder(self.resolve, self.paths, self._varies)
+        self.builder = _w.PathBuilder(self.resolve, self.paths, self._varies, facts.constants)
         self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.literal_loops: set[int] = set()  # loops over a literal list of fixed paths
         # attributes of an options object set to a per-run directory (opt.save_dir = increment_path(...))

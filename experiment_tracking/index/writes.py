@@ -162,8 +162,10 @@ def origin_of(text: str) -> str:
 class PathBuilder:
     """Turns a path expression into a template, substituting variables bound to known paths."""
 
-    def __init__(self, resolve, paths: dict[str, tuple[str, tuple]], varies=None):
+    def __init__(self, resolve, paths: dict[str, tuple[str, tuple]], varies=None, constants=None):
         self.resolve = resolve
+        # the module's literal constants by name, filled as the module is read (ENV_NAME = 'CartPole-v0')
+        self.constants = constants if constants is not None else {}
         self.paths = paths  # variable -> (template, origins)
         # node -> "step" when the value changes during the run where the path is built (a loop variable,
         # a counter), a ``param:`` mark for a parameter its callers decide, or "" (see python_facts)
@@ -185,6 +187,12 @@ class PathBuilder:
         return text, tuple(dict.fromkeys(origins))
 
     def _hole(self, node: ast.AST, parts: list, origins: list) -> None:
+        value = self.constants.get(node.id) if isinstance(node, ast.Name) and node.id.isupper() else None
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and "{" not in str(value):
+            # 'dqn_{}_weights.h5f'.format(ENV_NAME) with ENV_NAME = 'CartPole-v0': one name every run
+            # of the script writes over, not a name taken from the run
+            parts.append(str(value))
+            return
         shown = _short(node)
         resolved = self.resolve(node) if not isinstance(node, ast.Constant) else ""
         parts.append("{" + shown + "}")
