@@ -209,3 +209,31 @@ def test_a_file_named_from_a_module_constant_is_one_fixed_path(tmp_path):
     parts = [*result.ctx.records.metrics, *result.ctx.records.checkpoints]
     assert {p.target for p in parts} == {"dqn_CartPole-v0_log.json", "dqn_CartPole-v0_weights.pt"}
     assert all(p.keeping == "fixed" for p in parts)
+
+
+PAGE_GENERATOR = (
+    "import os\nimport pandas as pd\nfrom pathlib import Path\nfrom jinja2 import Template",
+    "folder = Path('08-deep-learning')\ndf = pd.read_csv(folder / 'meta.csv')\ntemplate_string = '## {{ name }}'",
+    "for i in range(len(df)):\n    row = df.loc[i]\n    params = row.to_dict()\n"
+    "    params['navigation'] = '* [Course](../)'\n"
+    "    rendered = Template(template_string).render(**params)\n"
+    "    page_full = '%s/%s' % (folder, row.page_name)\n"
+    "    if not os.path.exists(page_full):\n"
+    "        with open(page_full, 'w', encoding='utf-8') as f_out:\n            f_out.write(rendered)\n"
+    "    else:\n"
+    "        with open(page_full, 'a', encoding='utf-8') as f_out:\n"
+    "            f_out.write('\\n\\n========\\n\\n')\n            f_out.write(rendered)",
+)
+
+
+def test_lesson_pages_a_notebook_renders_per_table_row_are_no_stored_runs(tmp_path):
+    """A course notebook writing one page per row of a table (`folder / row.page_name`): the committed
+    pages are the course's lessons, not runs the code wrote."""
+    files = {
+        "generate-pages.ipynb": notebook(*PAGE_GENERATOR),
+        "08-deep-learning/meta.csv": "lesson,name,page_name,video\n1,Intro,01-intro.md,https://example.org\n",
+    }
+    for i, name in enumerate(("01-intro", "02-keras", "03-pretrained"), 1):
+        files[f"08-deep-learning/{name}.md"] = f"## 8.{i} {name}\n\nNotes from the video.\n"
+    result = _audit(tmp_path, files)
+    assert not [r for r in result.ctx.catalog.runs if r.store == "run-dir"]

@@ -11,6 +11,12 @@ from ..model import Run
 from ..records import STEP_NAMED
 
 _HOLE = re.compile(r"\{[^{}]*\}")
+# Files no run writes as its record: the project's pages and sources. A target whose file name is all
+# placeholders (`08-deep-learning/{row.page_name}`, a page rendered per row of a table) would otherwise
+# match every lesson page of the folder.
+_NOT_RECORDS = frozenset(
+    {"doc", "python", "notebook", "shell", "dockerfile", "makefile", "requirements", "license"}
+)
 _ROLES = (("config", "params"), ("metrics", "metrics"), ("checkpoints", "model"))
 
 
@@ -25,7 +31,9 @@ def _pattern(target: str) -> re.Pattern | None:
         return None
     dirs = parts[:-1]
     held = max((i + 1 for i, p in enumerate(dirs) if "{" in p), default=0)
-    if not held and "{" not in parts[-1]:
+    if not held and ("{" not in parts[-1] or _HOLE.fullmatch(parts[-1])):
+        # a file name that is all placeholder (`08-deep-learning/{row.page_name}`) matches every file
+        # of its folder: nothing says which of them, if any, a run wrote
         return None
 
     def seg(i: int, p: str) -> str:
@@ -59,15 +67,17 @@ def committed_runs(records, files) -> list[Run]:
                 continue
             regex = _pattern(part.target)
             if regex is not None:
-                patterns.append((regex, what))
+                patterns.append((regex, what, part.target.rpartition("/")[2]))
     if not patterns:
         return []
     runs: dict[str, Run] = {}
     for f in files:
-        for regex, what in patterns:
+        for regex, what, name in patterns:
             hit = regex.fullmatch(f.path)
             if hit is None:
                 continue
+            if f.kind in _NOT_RECORDS and not name.endswith("." + f.path.rsplit(".", 1)[-1]):
+                continue  # a page or a source file, where the code names no such file
             run_dir = hit.group("run")
             run = runs.get(run_dir)
             if run is None:
