@@ -132,6 +132,11 @@ KIND_BY_SUFFIX = {
 }
 
 
+# Files an operating system's file browser leaves in a folder (Windows thumbnail caches, macOS folder
+# settings and resource forks): committed by accident, never anyone's data or record.
+OS_JUNK = frozenset({"thumbs.db", "ehthumbs.db", ".ds_store", "desktop.ini"})
+
+
 def _classify_path(rel: str) -> str:
     """The kind of a file by its name, and by its folder where the name alone says nothing:
     requirements/pt2.txt, requirements/base.in are requirement lists."""
@@ -180,6 +185,8 @@ def classify(name: str) -> str:
         return "singularity"
     if low in (".gitattributes", ".gitignore", ".dvcignore", "codeowners"):
         return "meta"
+    if low in OS_JUNK or low.startswith("._"):
+        return "junk"
     if low.startswith(LICENCE_NAMES):
         return "license"
     if low.startswith("events.out.tfevents."):

@@ -893,7 +893,7 @@ def committed_data(ctx) -> list:
             return False
         return f.path not in named or named[f.path] <= {folder}
 
-    committed = [f for f in committed if not resource(f) and not _palette(ctx, f.path)]
+    committed = [f for f in committed if not resource(f) and not _palette(ctx, f.path) and f.kind != "junk"]
     if _arrays_only_in_networks(ctx):
         # self.grid = torch.Tensor(np.load(cfg.mask_proto_grid_file)) in a network's constructor: an array
         # the model loads into itself (a grid, anchors, a lookup table) is part of the model, not its data

@@ -237,3 +237,28 @@ def test_lesson_pages_a_notebook_renders_per_table_row_are_no_stored_runs(tmp_pa
         files[f"08-deep-learning/{name}.md"] = f"## 8.{i} {name}\n\nNotes from the video.\n"
     result = _audit(tmp_path, files)
     assert not [r for r in result.ctx.catalog.runs if r.store == "run-dir"]
+
+
+def test_a_file_browsers_thumbnail_cache_is_no_data(tmp_path):
+    """Thumbs.db and .DS_Store committed in a data folder by accident are nobody's data."""
+    train = (
+        "import numpy as np\nimport torch\n\nx = np.load('data/train.npy')\nmodel = torch.nn.Linear(4, 2)\n"
+        + (
+            "opt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor step in range(10):\n"
+            "    loss = model(torch.tensor(x[:4], dtype=torch.float32)).sum()\n    opt.zero_grad()\n"
+            "    loss.backward()\n    opt.step()\n"
+        )
+    )
+    junk = "\x00junk" * 1000
+    result = _audit(
+        tmp_path,
+        {
+            "train.py": train,
+            "data/Thumbs.db": junk,
+            "data/.DS_Store": junk,
+            "requirements.txt": "torch==2.1.0\n",
+        },
+    )
+    cited = [e.path for f in result.findings for e in f.evidence]
+    assert not [p for p in cited if p.endswith(("Thumbs.db", ".DS_Store"))]
+    assert "Thumbs.db" not in " ".join(dimension(result, "data_versioning").reasons)
