@@ -262,3 +262,23 @@ def test_a_file_browsers_thumbnail_cache_is_no_data(tmp_path):
     cited = [e.path for f in result.findings for e in f.evidence]
     assert not [p for p in cited if p.endswith(("Thumbs.db", ".DS_Store"))]
     assert "Thumbs.db" not in " ".join(dimension(result, "data_versioning").reasons)
+
+
+def test_a_manifest_beside_its_own_lock_is_pinned_by_it(tmp_path):
+    """A course lesson's Pipfile next to its Pipfile.lock (installed with `pipenv install --deploy`): the
+    lock pins that lesson's environment, even where it does not lock the other lessons' notebooks."""
+    pipfile = '[packages]\nscikit-learn = "*"\nflask = "*"\n\n[requires]\npython_version = "3.11"\n'
+    lock = '{"_meta": {"hash": {"sha256": "0"}}, "default": {"flask": {"version": "==3.0.0"}}}\n'
+    result = _audit(
+        tmp_path,
+        {
+            "02-regression/notebook.ipynb": notebook(*SKLEARN_CELLS),
+            "05-deployment/train.py": "import pickle\nfrom sklearn.linear_model import LogisticRegression\n"
+            "model = LogisticRegression().fit([[0], [1]], [0, 1])\npickle.dump(model, open('model.bin', 'wb'))\n",
+            "05-deployment/Pipfile": pipfile,
+            "05-deployment/Pipfile.lock": lock,
+        },
+    )
+    f = finding(result, "ET410")
+    assert "05-deployment/Pipfile locked by 05-deployment/Pipfile.lock" in f.message
+    assert "Pipfile 0 of" not in f.message

@@ -1534,6 +1534,13 @@ _FOREIGN_MANIFESTS = {
 }
 
 
+# The lock files a manifest of each kind is resolved into.
+_LOCK_OF = {
+    "pipfile": ("pipfile.lock",),
+    "pyproject.toml": ("uv.lock", "poetry.lock", "pdm.lock", "pixi.lock"),
+}
+
+
 def pinning(ctx) -> dict:
     """Per manifest: (total, exact, hashed); plus lock files and compiled requirement files."""
     per_file: dict[str, list] = {}
@@ -1566,6 +1573,24 @@ def pinning(ctx) -> dict:
     locks = [fe.path for fe in ctx.inventory.project_files() if LOCK_NAMES.search(fe.path)]
     # a conda explicit or export spec fixes every package at one build: a lock, whatever its name
     locks += sorted({d.path for d in ctx.index.dependencies if d.source == "conda-spec"} - set(locks))
+    # Pipfile beside its Pipfile.lock, pyproject.toml beside uv.lock: the manifest's ranges are what the
+    # lock was resolved from, and what the project installs (`pipenv install --deploy`, `uv sync --locked`)
+    # is the lock. Each such manifest is pinned, wherever its project sits.
+    locked_by = {}
+    for path, s in per_file.items():
+        folder, _, name = path.rpartition("/")
+        lock = next(
+            (
+                x
+                for x in locks
+                if x.rpartition("/")[0] == folder
+                and x.rpartition("/")[2].lower() in _LOCK_OF.get(name.lower(), ())
+            ),
+            None,
+        )
+        if lock:
+            s[1] = s[0]
+            locked_by[path] = lock
     # A lock locks the project its directory holds: at the root, or above most of the training code.
     # The Pipfile.lock of a course's deployment lesson does not lock the notebooks of the others.
     entries = [e.path for e in ctx.taxonomy.training_entry_points]
@@ -1585,6 +1610,7 @@ def pinning(ctx) -> dict:
         "locks": sorted(set(locks) - set(partial)),
         "compiled": sorted(set(compiled) - set(locks)),
         "partial": partial,
+        "locked_by": locked_by,
     }
 
 
@@ -1870,7 +1896,12 @@ def dependency_pinning(ctx):
             if series == exact
             else "exact or pinned to a patch series (~=)"
         )
-        desc.append(f"{path} {exact} of {total} {what} ({pct}%)" + (f", {hashed} hashed" if hashed else ""))
+        if path in p["locked_by"]:
+            desc.append(f"{path} locked by {p['locked_by'][path]}")
+        else:
+            desc.append(
+                f"{path} {exact} of {total} {what} ({pct}%)" + (f", {hashed} hashed" if hashed else "")
+            )
         first = next(d for d in ctx.index.dependencies if d.path == path)
         ev_list.append(Evidence(path, first.line, f"{exact}/{total} exact pins"))
     ev_list += [Evidence(x, 0, "lock file") for x in locks] + [
