@@ -282,3 +282,54 @@ def test_a_manifest_beside_its_own_lock_is_pinned_by_it(tmp_path):
     f = finding(result, "ET410")
     assert "05-deployment/Pipfile locked by 05-deployment/Pipfile.lock" in f.message
     assert "Pipfile 0 of" not in f.message
+
+
+def test_scripts_seeded_per_call_or_drawing_nothing_are_not_unseeded_runs(tmp_path):
+    """A course's lessons: one seeds numpy, the others hand random_state=1 to each forest, or fit a
+    deterministic LogisticRegression. None of them runs unseeded."""
+    head = "import pandas as pd\nfrom sklearn.model_selection import train_test_split\n"
+    files = {
+        "02-regression/train.py": "import numpy as np\n" + head + "np.random.seed(2)\n"
+        "df = pd.read_csv('data.csv')\nidx = np.random.permutation(len(df))\nprint(df.iloc[idx].mean())\n",
+        "06-trees/train.py": head + "from sklearn.ensemble import RandomForestClassifier\n"
+        "df = pd.read_csv('data.csv')\nX_tr, X_te, y_tr, y_te = train_test_split(df, df.y, random_state=1)\n"
+        "RandomForestClassifier(n_estimators=10, random_state=1).fit(X_tr, y_tr)\n",
+        "05-deployment/train.py": "import pickle\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n"
+        "df = pd.read_csv('data.csv')\nmodel = LogisticRegression().fit(df[['x']], df.y)\n"
+        "pickle.dump(model, open('model.bin', 'wb'))\n",
+        "03-classification/train.py": head + "from sklearn.tree import DecisionTreeClassifier\n"
+        "df = pd.read_csv('data.csv')\nX_tr, X_te, y_tr, y_te = train_test_split(df, df.y, random_state=1)\n"
+        "DecisionTreeClassifier(random_state=1).fit(X_tr, y_tr)\n",
+        "requirements.txt": "scikit-learn==1.5.0\npandas==2.2.2\nnumpy==1.26.4\n",
+    }
+    f = finding(_audit(tmp_path, files), "ET401")
+    assert f.status != "FAIL", f.message
+    assert "run unseeded" not in f.message
+
+
+HF_SCRIPT = """
+import torch
+from transformers import AutoModelForCausalLM, HfArgumentParser, Trainer, TrainingArguments
+
+
+class ModifiedTrainer(Trainer):
+    def compute_loss(self, model, inputs, return_outputs=False):
+        return model(**inputs).loss
+
+
+model = AutoModelForCausalLM.from_pretrained("gpt2")
+(args,) = HfArgumentParser((TrainingArguments,)).parse_args_into_dataclasses()
+trainer = ModifiedTrainer(model=model, args=args, train_dataset=torch.load("data.pt"))
+trainer.train()
+"""
+
+
+def test_a_hugging_face_trainer_script_is_seeded_by_the_trainer(tmp_path):
+    """Trainer(...) seeds python, numpy and torch from TrainingArguments.seed (42 unless given), and so
+    does the project's own subclass of it, where another script builds the library's Trainer itself."""
+    files = {f"finetune_{i}.py": HF_SCRIPT for i in range(6)}
+    files["pretrain.py"] = "import torch\ntorch.manual_seed(0)\n" + HF_SCRIPT
+    files["sft.py"] = HF_SCRIPT.replace("ModifiedTrainer(model", "Trainer(model")
+    files["requirements.txt"] = "torch==2.1.0\ntransformers==4.40.0\n"
+    f = finding(_audit(tmp_path, files), "ET401")
+    assert "run unseeded" not in f.message, f.message

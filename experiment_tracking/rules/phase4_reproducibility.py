@@ -259,13 +259,17 @@ def seeds_set(ctx):
     # Seeds that reach only a few of many training scripts or notebooks (numpy seeded for one split in
     # one notebook of nine): most runs are unseeded, whatever the seeded one does. A Sacred run is
     # seeded by the module that starts it.
-    covered, total = covered_entries(ctx, {m.path for m, _ in calls} | sacred_runs)
+    from .facts import hf_trainers
+
+    # a Hugging Face Trainer seeds every generator from TrainingArguments.seed (42 unless given) when built
+    seeded_elsewhere = _modules_seeded_per_call(ctx) | _hf_trainer_modules(ctx, hf_trainers(ctx))
+    covered, total = covered_entries(ctx, {m.path for m, _ in calls} | sacred_runs | seeded_elsewhere)
     # ... or in one of the two or three stages of a pipeline (world-models seeds the VAE's training, not
     # the MDN-RNN's nor the controller's)
     few_stages = 2 <= total <= 3 and covered * 2 <= total
     if ev_list and (reaches_few(covered, total) or few_stages):
         # an entry is seeded when its program is: a wrapper calling the seeded main() of a module it imports
-        seeding = {m.path for m, _ in calls} | sacred_runs | {x.path for x in ev_list}
+        seeding = {m.path for m, _ in calls} | sacred_runs | {x.path for x in ev_list} | seeded_elsewhere
         unseeded = [e for e in facts(ctx).training if not entry_closure(ctx, e.path) & seeding]
         never = f"; {', '.join(missing)} is never seeded" if missing else ""
         return [
@@ -712,6 +716,56 @@ def _seeded_per_call(ctx) -> list[Evidence]:
             return []
         good.append(ev(m, c, f"{_last(c.name)}(random_state=...)"))
     return good
+
+
+def _modules_seeded_per_call(ctx) -> set[str]:
+    """Modules whose randomised estimators, shuffling splitters and splits all take a seed (one at least):
+    seeded where they draw, as a global seed would (a lesson notebook passing random_state=1 to each)."""
+    drawn: dict[str, bool] = {}
+    for m, c in facts(ctx).calls:
+        if not (
+            RANDOM_ESTIMATORS.match(c.name)
+            or (SHUFFLING_SPLITTERS.match(c.name) and c.kw("shuffle") is True)
+            or c.name.endswith("train_test_split")
+        ):
+            continue
+        seeded = any(c.has_kw(k) for k in ("random_state", "seed", "random_seed", "**"))
+        drawn[m.path] = drawn.get(m.path, True) and seeded
+    seeded = {p for p, ok in drawn.items() if ok}
+    # a scikit-learn script fitting only deterministic estimators (LogisticRegression, DictVectorizer)
+    # draws nothing a seed would fix
+    return seeded | {m.path for m in facts(ctx).modules if m.path not in drawn and _draws_nothing(m)}
+
+
+def _hf_trainer_modules(ctx, built: list) -> set[str]:
+    """Modules building a transformers/TRL Trainer, or the project's own subclass of one
+    (`class ModifiedTrainer(Trainer)` built as `ModifiedTrainer(...)`)."""
+    subclasses = {
+        cls
+        for m in facts(ctx).modules
+        for cls, base, _l, _c in m.bases
+        if base.startswith(("transformers.", "trl.")) and base.endswith("Trainer")
+    }
+    out = {m.path for m, _c in built}
+    if subclasses:
+        out |= {
+            m.path
+            for m in facts(ctx).modules
+            if any(c.name.rsplit(".", 1)[-1] in subclasses for c in m.calls)
+        }
+    return out
+
+
+_DL_ROOTS = frozenset({"torch", "tensorflow", "keras", "jax", "flax", "paddle", "mxnet", "theano", "lightning",
+                       "pytorch_lightning", "transformers", "xgboost", "lightgbm", "catboost"})  # fmt: skip
+_DRAW_WORDS = re.compile(r"random|shuffle|sample|permutation|choice|dropout|noise", re.I)
+
+
+def _draws_nothing(m) -> bool:
+    """No deep-learning or boosting library, and no call that draws (random, shuffle, sample)."""
+    if any(i.module.split(".", 1)[0] in _DL_ROOTS for i in m.imports):
+        return False
+    return not any(_DRAW_WORDS.search(c.name) for c in m.calls)
 
 
 RANDOM_ESTIMATORS = re.compile(
