@@ -756,15 +756,19 @@ def _hf_trainer_modules(ctx, built: list) -> set[str]:
     return out
 
 
+# Libraries that draw random numbers when they build or train a model (weights, batches, environments).
 _DL_ROOTS = frozenset({"torch", "tensorflow", "keras", "jax", "flax", "paddle", "mxnet", "theano", "lightning",
-                       "pytorch_lightning", "transformers", "xgboost", "lightgbm", "catboost"})  # fmt: skip
+                       "pytorch_lightning", "transformers", "xgboost", "lightgbm", "catboost", "fastai", "timm",
+                       "detectron2", "mmcv", "mmdet", "mmengine", "stable_baselines3", "gym", "gymnasium", "optax",
+                       "haiku", "equinox", "diffusers", "peft", "trl", "accelerate", "deepspeed", "chainer",
+                       "cntk", "caffe", "dgl", "torch_geometric", "spacy", "gensim"})  # fmt: skip
 _DRAW_WORDS = re.compile(r"random|shuffle|sample|permutation|choice|dropout|noise", re.I)
 
 
 def _draws_nothing(m) -> bool:
     """No deep-learning or boosting library, and no call that draws (random, shuffle, sample)."""
-    if any(i.module.split(".", 1)[0] in _DL_ROOTS for i in m.imports):
-        return False
+    if any(i.module.split(".", 1)[0] in _DL_ROOTS or i.module.endswith("*") for i in m.imports):
+        return False  # (a star import brings names the index cannot see drawing)
     return not any(_DRAW_WORDS.search(c.name) for c in m.calls)
 
 
