@@ -333,3 +333,30 @@ def test_a_hugging_face_trainer_script_is_seeded_by_the_trainer(tmp_path):
     files["requirements.txt"] = "torch==2.1.0\ntransformers==4.40.0\n"
     f = finding(_audit(tmp_path, files), "ET401")
     assert "run unseeded" not in f.message, f.message
+
+
+WANDB_TRAIN = """
+import torch
+import wandb
+
+wandb.init(project="llama-peft", config={"lr": 1e-4})
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters(), lr=1e-4)
+for step in range(100):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    wandb.log({"loss": loss.item()}, step=step)
+"""
+
+
+def test_governance_fix_speaks_the_store_the_runs_use(tmp_path):
+    """A W&B project is told about W&B teams and artifact TTLs, not an MLflow server."""
+    f = finding(
+        _audit(tmp_path, {"train.py": WANDB_TRAIN, "requirements.txt": "torch==2.1.0\nwandb==0.16.0\n"}),
+        "ET614",
+    )
+    assert f.status == "WARN"
+    assert "mlflow" not in f.recommendation.lower()
+    assert "entity=" in f.recommendation and "ttl" in f.recommendation

@@ -1274,5 +1274,50 @@ def access_retention(ctx):
         x for x, ok in (("access controls", access), ("retention policy", retention)) if not ok
     )
     return [
-        r.finding(WARN, f"No {missing} defined for experiments and artifacts.", access[:3] + retention[:3])
+        r.finding(
+            WARN,
+            f"No {missing} defined for experiments and artifacts.",
+            access[:3] + retention[:3],
+            _governance_fix(ctx, not access, not retention),
+        )
     ]
+
+
+# (access, retention) in the words of the store the project's runs go to
+_GOVERNANCE_FIXES = {
+    "wandb": (
+        "log runs to a team's private project (`wandb.init(entity='<team>', project='<project>')`, the "
+        "project's visibility set to Private)",
+        "give logged artifacts a time to live (`artifact.ttl = datetime.timedelta(days=180)`) and say in "
+        "docs/governance.md which runs are kept",
+    ),
+    "mlflow": (
+        "run the tracking server with authentication (`mlflow server --app-name basic-auth`) and restrict the "
+        "artifact bucket with IAM",
+        "document retention in docs/governance.md (e.g. 'runs older than 180 days without a registered model "
+        "are deleted by `mlflow gc` weekly')",
+    ),
+    "metaflow": (
+        "restrict the datastore bucket (METAFLOW_DATASTORE_SYSROOT_S3) and the metadata service to the team "
+        "with IAM",
+        "add a lifecycle rule expiring old run artifacts in the datastore bucket and say in "
+        "docs/governance.md which runs are kept",
+    ),
+    "dvc": (
+        "restrict the DVC remote's bucket to the team with IAM",
+        "document which experiments and cache objects are kept, and prune the rest with `dvc gc`",
+    ),
+}
+
+
+def _governance_fix(ctx, access: bool, retention: bool) -> str:
+    """The missing half (or both) for the store the runs use, not MLflow's server for a W&B project."""
+    used = [d.tool for d in code_trackers(ctx) if d.scope in ("core", "optional")]
+    used += [d.tool for d in ctx.present("pipelines") if d.tool in _GOVERNANCE_FIXES]
+    tool = next((t for t in used if t in _GOVERNANCE_FIXES), "")
+    if not tool:
+        return ""  # the rule's own fix (an MLflow server) is dropped by the stack fit where it is foreign
+    a, k = _GOVERNANCE_FIXES[tool]
+    parts = [x for x, need in ((a, access), (k, retention)) if need]
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
