@@ -360,3 +360,16 @@ def test_governance_fix_speaks_the_store_the_runs_use(tmp_path):
     assert f.status == "WARN"
     assert "mlflow" not in f.recommendation.lower()
     assert "entity=" in f.recommendation and "ttl" in f.recommendation
+
+
+def test_a_seed_key_in_the_trackers_config_dict_is_the_seed_recorded(tmp_path):
+    """wandb.init(config={..., "seed": seed, ...}) records the seed, whatever else it leaves out."""
+    script = (
+        "import random\nimport torch\nimport wandb\nimport click\n\n\n@click.command()\n"
+        '@click.option("--seed", default=42)\ndef main(seed):\n    random.seed(seed)\n    torch.manual_seed(seed)\n'
+        '    wandb.init(project="t2i", config={"lr": 1e-4, "seed": seed, "wd": 0.1})\n'
+        + "".join("    " + ln + "\n" for ln in WANDB_TRAIN.strip().splitlines()[4:])
+        + "\n\nmain()\n"
+    )
+    f = finding(_audit(tmp_path, {"train.py": script}), "ET212")
+    assert f.status == "PASS", f.message

@@ -1961,7 +1961,7 @@ def seed_recorded(ctx):
 
     if all(c.args and _SEED_DRAWN_IN_CODE.match(getattr(c.args[0], "text", "") or "") for _, c in seeds):
         seed_params = []  # seeded with np.random.randint(...): a --seed option seeds nothing
-    explicit = [e for e in partial if "seed" in e.detail.lower()]
+    explicit = [e for e in partial if "seed" in e.detail.lower()] or _seed_key_logged(ctx, partial)
     if explicit:
         return [r.finding(PASS, "The seed is recorded with the run's parameters.", explicit)]
     # transformers.Trainer seeds every library from its TrainingArguments' seed (42 unless set) and writes
@@ -2068,6 +2068,22 @@ def seed_recorded(ctx):
     if n:
         msg += f" (0 of {n} stored runs record a seed)"
     return [r.finding(WARN, msg + ".", evs(seeds[:4]) + seed_params[:2])]
+
+
+def _seed_key_logged(ctx, partial: list) -> list[Evidence]:
+    """A logging call of those cited whose dict literal has a seed key
+    (`wandb.init(config={"lr": lr, "seed": seed})`, `mlflow.log_params({"seed": seed, ...})`)."""
+    places = {(e.path, e.line, e.cell) for e in partial}
+    out = []
+    for m in facts(ctx).modules:
+        for c in m.calls:
+            if (m.path, c.line, c.cell) not in places:
+                continue
+            for v in (*c.args, *(x for _, x in c.kwargs)):
+                if isinstance(v, dict) and any(isinstance(k, str) and "seed" in k.lower() for k in v):
+                    out.append(ev(m, c, f"{c.name.rsplit('.', 1)[-1]}(...) logs a seed key"))
+                    break
+    return out
 
 
 def _every_run_first(ctx, evidence: list) -> list:
