@@ -698,7 +698,11 @@ _CONFIG_FACTORY = re.compile(
     r"([\w.]+\.)?(get_|load_|make_|build_|setup_)?(default_)?(config|cfg|conf|hparams|args|options|settings)\(\)"
 )
 _WHOLE_NAME = re.compile(
-    r"(\w+_)?(params|config|cfg|conf|hparams|hyperparams|args|opts|options|settings|variant)", re.I
+    # not the settings of the optimizer's parameter groups or of layers (`final_optimizer_settings[n] =
+    # {"lr": ..., "wd": ..., "shape": ...}` per weight): the model's parts, not the run's options
+    r"(?!\w*(?:optimizer|optim|layer|grad|weight)_(?:params|settings|config|options))"
+    r"(\w+_)?(params|config|cfg|conf|hparams|hyperparams|args|opts|options|settings|variant)",
+    re.I,
 )
 _SETTINGS_METHOD = re.compile(
     r"(?:[\w.]*\.)?(\w+)\.(get_h?params|get_hyper_?params|get_config|to_dict|as_dict)"

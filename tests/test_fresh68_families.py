@@ -373,3 +373,22 @@ def test_a_seed_key_in_the_trackers_config_dict_is_the_seed_recorded(tmp_path):
     )
     f = finding(_audit(tmp_path, {"train.py": script}), "ET212")
     assert f.status == "PASS", f.message
+
+
+def test_per_weight_optimizer_settings_are_not_the_runs_configuration(tmp_path):
+    """`final_optimizer_settings[name] = {"lr": ..., "wd": ..., "shape": ...}` for every weight, written to
+    the run folder: the optimizer's parameter groups, not the run's options."""
+    script = (
+        "import argparse\nimport os\nimport torch\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--lr', type=float, default=1e-4)\nparser.add_argument('--save_dir', default='ckpt')\n"
+        "args = parser.parse_args()\nmodel = torch.nn.Linear(4, 2)\nfinal_optimizer_settings = {}\n"
+        "for n, p in model.named_parameters():\n"
+        "    final_optimizer_settings[n] = {'lr': args.lr, 'wd': 0.1, 'shape': str(list(p.shape))}\n"
+        "os.makedirs(args.save_dir, exist_ok=True)\n"
+        "with open(f'{args.save_dir}/optimizer_settings.txt', 'w') as f:\n"
+        "    for k, v in sorted(final_optimizer_settings.items()):\n        f.write(f'{k}: {v}\\n')\n"
+        "opt = torch.optim.AdamW(model.parameters(), lr=args.lr)\nfor step in range(10):\n"
+        "    loss = model(torch.randn(8, 4)).sum()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n"
+    )
+    result = _audit(tmp_path, {"main_t2i.py": script, "requirements.txt": "torch==2.1.0\n"})
+    assert not [p for p in result.ctx.records.config if p.whole]
