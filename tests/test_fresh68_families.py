@@ -392,3 +392,40 @@ def test_per_weight_optimizer_settings_are_not_the_runs_configuration(tmp_path):
     )
     result = _audit(tmp_path, {"main_t2i.py": script, "requirements.txt": "torch==2.1.0\n"})
     assert not [p for p in result.ctx.records.config if p.whole]
+
+
+MULTI_BACKEND_KERAS = """
+import numpy as np
+import keras
+from keras import backend as K
+from keras.models import Sequential
+from keras.layers import Dense
+
+np.random.seed(123)
+
+
+def huber(y_true, y_pred):
+    if K.backend() == "theano":
+        import theano.tensor as T
+        return T.mean(T.abs_(y_true - y_pred))
+    import tensorflow as tf
+    return tf.reduce_mean(tf.abs(y_true - y_pred))
+
+
+model = Sequential([Dense(16, input_shape=(4,)), Dense(2)])
+model.compile(optimizer="adam", loss=huber)
+model.fit(np.zeros((32, 4)), np.zeros((32, 2)), epochs=3)
+model.save_weights("dqn_weights.h5f", overwrite=True)
+"""
+
+
+def test_multi_backend_keras_gets_keras_2_and_tf1_snippets(tmp_path):
+    """Keras 2.0-2.3 over a TensorFlow 1 or Theano backend: no tf.keras.utils.set_random_seed (TF 2.7)
+    nor enable_op_determinism (TF 2.8), and Keras' own callbacks rather than tf.keras'."""
+    setup = "from setuptools import setup\nsetup(name='rlk', install_requires=['keras>=2.0.7'])\n"
+    result = _audit(tmp_path, {"dqn.py": MULTI_BACKEND_KERAS, "setup.py": setup})
+    seed = finding(result, "ET401").recommendation
+    assert "set_random_seed(seed)" in seed and "tf.keras.utils" not in seed
+    det = finding(result, "ET403").recommendation
+    assert "enable_op_determinism" not in det and "TF_CUDNN_DETERMINISTIC" in det
+    assert "tf.keras" not in (finding(result, "ET310").recommendation or "")

@@ -1847,7 +1847,8 @@ BEST_FIXES = (
         "tf.keras.callbacks.ModelCheckpoint(os.path.join(run_dir, 'best.h5'), monitor='val_loss',\n"
         "                                   save_best_only=True)",
     ),
-    ("keras", "keras.callbacks.ModelCheckpoint('best.keras', monitor='val_loss', save_best_only=True)"),
+    ("keras", "keras.callbacks.ModelCheckpoint(os.path.join(run_dir, 'best.h5'), monitor='val_loss',\n"
+              "                                save_best_only=True)   # a validation metric the run computes"),
     ("lightgbm", "model = lgb.train(params, dtrain, valid_sets=[dvalid], callbacks=[lgb.early_stopping(100)])\n"
                  "model.save_model(os.path.join(run_dir, 'model.txt'), num_iteration=model.best_iteration)"),
     ("xgboost", "booster = xgb.train(params, dtrain, evals=[(dvalid, 'valid')], early_stopping_rounds=50)\n"
@@ -1889,6 +1890,11 @@ def _stack_fix(ctx, table) -> str | None:
     # TrainingArguments is the fix only where the Hugging Face Trainer trains (not for a tokenizer).
     if not hf_trainers(ctx) and not find(ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments")):
         table = [row for row in table if row[0] != "transformers"]
+    from .phase4_reproducibility import multi_backend_keras
+
+    if multi_backend_keras(ctx):
+        # standalone Keras 2 importing TensorFlow only for its backend: Keras' own API, not tf.keras
+        table = [row for row in table if row[0] != "tensorflow"]
 
     def fix(row) -> str | None:
         code = row[1]

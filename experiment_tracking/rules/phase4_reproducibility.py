@@ -636,11 +636,27 @@ _TF1_ONLY = ("tensorflow.contrib.", "tensorflow.Session", "tensorflow.placeholde
 
 
 def _tf1(ctx) -> bool:
-    """The project runs TensorFlow 1: a pin below 2, or APIs only TF 1 has (tf.contrib, tf.Session)."""
+    """The project runs TensorFlow 1: a pin below 2, or APIs only TF 1 has (tf.contrib, tf.Session), or
+    multi-backend Keras (2.0-2.3), whose TensorFlow backend was TF 1."""
     v = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
     if v is not None:
         return v < (2, 0)
-    return bool(find(ctx, prefixes=_TF1_ONLY))
+    return bool(find(ctx, prefixes=_TF1_ONLY)) or multi_backend_keras(ctx)
+
+
+def multi_backend_keras(ctx) -> bool:
+    """Standalone Keras 2.0-2.3 over a backend it chooses at run time (TensorFlow 1, Theano, CNTK): the
+    code asks `K.backend()` or imports Theano, or the manifests name such a Keras release."""
+    roots = {i.module.split(".", 1)[0] for m in facts(ctx).modules for i in m.imports}
+    if "keras" not in roots:
+        return False
+    if "theano" in roots or "cntk" in roots:
+        return True
+    for d in ctx.index.dependencies:
+        if d.name == "keras":
+            m = re.search(r"(\d+)\.(\d+)", d.spec or "")
+            return bool(m) and (int(m.group(1)), int(m.group(2))) < (2, 4)
+    return False
 
 
 # A compat Session alone is often only set up for allow_growth in a Keras project that trains with fit().
@@ -650,7 +666,8 @@ _GRAPH_MODE = ("tensorflow.compat.v1.train.Saver", "tensorflow.compat.v1.placeho
 def graph_mode(ctx) -> bool:
     """TensorFlow graph code: TF 1, or TF 2 running a tf.compat.v1 Session and Saver (no Keras fit, no
     eager seeding reaching the graph)."""
-    return _tf1(ctx) or bool(find(ctx, prefixes=_GRAPH_MODE))
+    # (multi-backend Keras runs on TF 1, but trains with fit() and saves with model.save)
+    return (_tf1(ctx) and not multi_backend_keras(ctx)) or bool(find(ctx, prefixes=_GRAPH_MODE))
 
 
 def _seed_snippet(ctx, framework: str) -> str:
@@ -662,6 +679,10 @@ def _seed_snippet(ctx, framework: str) -> str:
     if configs:
         name = "tf." + configs[0][1].name.removeprefix("tensorflow.")
         return f"{name}(..., tf_random_seed=seed)   # the Estimator seeds the graph it builds"
+    if multi_backend_keras(ctx):
+        return (
+            "tf.set_random_seed(seed)   # Keras' TensorFlow 1 backend; under Theano, numpy's seed is the one"
+        )
     if _tf1(ctx):
         return "tf.set_random_seed(seed)   # TF1 (tf.compat.v1.set_random_seed under TF 2)"
     if graph_mode(ctx):
