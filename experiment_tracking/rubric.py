@@ -1078,13 +1078,11 @@ def data_versioning(ctx, v) -> Level:
             partial.append(f"data files are listed with their checksums ({listed.where()}: {listed.detail})")
     dom = data_domain(ctx)
     pinned = dom.registry_pinned
-    from .rules.facts import metaflow_flows
+    from .rules.facts import metaflow_data_artifacts
 
-    flows = metaflow_flows(ctx)
-    if flows:
-        partial.append(
-            "Metaflow stores the data each run reads as versioned artifacts" + _where(flows[0].evidence)
-        )
+    kept = metaflow_data_artifacts(ctx)
+    if kept:
+        partial.append("Metaflow stores the data each run reads as versioned artifacts" + _where(kept))
     from .rules.facts import zenml_data_steps
 
     data_steps = zenml_data_steps(ctx)

@@ -429,3 +429,52 @@ def test_multi_backend_keras_gets_keras_2_and_tf1_snippets(tmp_path):
     det = finding(result, "ET403").recommendation
     assert "enable_op_determinism" not in det and "TF_CUDNN_DETERMINISTIC" in det
     assert "tf.keras" not in (finding(result, "ET310").recommendation or "")
+
+
+FLOW_SUBPROCESS = """
+import subprocess
+from metaflow import FlowSpec, Parameter, step
+
+
+class DollyFlow(FlowSpec):
+    epochs = Parameter("epochs", default=1)
+
+    @step
+    def start(self):
+        self.next(self.train)
+
+    @step
+    def train(self):
+        subprocess.run(["deepspeed", "train_dolly.py", "--epochs", str(self.epochs)], check=True)
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+
+
+if __name__ == "__main__":
+    DollyFlow()
+"""
+
+TRAIN_DOLLY = (
+    "from datasets import load_dataset\nfrom transformers import AutoModelForCausalLM, Trainer, TrainingArguments\n"
+    "ds = load_dataset('databricks/databricks-dolly-15k')\nmodel = AutoModelForCausalLM.from_pretrained('gpt2')\n"
+    "Trainer(model=model, args=TrainingArguments(output_dir='out'), train_dataset=ds['train']).train()\n"
+)
+
+
+def test_a_flow_whose_steps_load_no_data_into_self_versions_no_data(tmp_path):
+    """A Metaflow step that launches a training subprocess, which pulls its dataset from the Hub by name:
+    no data passes through the run's artifacts; a step assigning `self.df = pd.read_csv(...)` does."""
+    files = {"flow.py": FLOW_SUBPROCESS, "train_dolly.py": TRAIN_DOLLY}
+    result = _audit(tmp_path, files)
+    assert "Metaflow stores the data" not in " ".join(dimension(result, "data_versioning").reasons)
+    assert "Metaflow stores the data" not in finding(result, "ET120").message
+    loads = FLOW_SUBPROCESS.replace(
+        "        self.next(self.train)\n",
+        "        self.df = pd.read_csv('train.csv')\n        self.next(self.train)\n",
+        1,
+    ).replace("import subprocess\n", "import subprocess\nimport pandas as pd\n")
+    result = _audit(tmp_path / "loads", {"flow.py": loads, "train_dolly.py": TRAIN_DOLLY})
+    assert "Metaflow stores the data" in finding(result, "ET120").message

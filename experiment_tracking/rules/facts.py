@@ -621,6 +621,29 @@ def metaflow_flows(ctx) -> list:
     ]
 
 
+# A call whose result is the data itself (a table, arrays, a dataset object), not a path or a handle
+_DATA_READ = re.compile(
+    r"^(pandas\.read_\w+|polars\.read_\w+|numpy\.load|datasets\.load_(dataset|from_disk)|"
+    r"torchvision\.datasets\.\w+|tensorflow_datasets\.load|sklearn\.datasets\.\w+|json\.load|pickle\.load|"
+    r"joblib\.load|pyarrow\.\w+\.read_\w+)\(\)$"
+)
+
+
+def metaflow_data_artifacts(ctx) -> list[Evidence]:
+    """Data a Metaflow step reads into `self` (`self.df = pd.read_csv(...)`): kept as a versioned
+    artifact of the run. A flow whose steps start a subprocess that loads the data keeps none."""
+    from ..index.python_facts import Dyn
+
+    out = []
+    for m in facts(ctx).modules:
+        if not any(base.endswith("FlowSpec") for _cls, base, _l, _c in m.bases):
+            continue
+        for a in m.assigns:
+            if a.target.startswith("self.") and isinstance(a.value, Dyn) and _DATA_READ.match(a.value.text):
+                out.append(Evidence(m.path, a.line, f"{a.target} = {a.value.text}", a.cell))
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # ZenML: a pipeline framework that records every run itself
 # --------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from .facts import (
     learner_fix,
     library,
     library_without_results,
-    metaflow_flows,
+    metaflow_data_artifacts,
     research_release,
     training_code,
     trains,
@@ -439,15 +439,15 @@ def data_versioning(ctx):
         ]
     from ..domain import data_domain, registry_pin_fix
 
-    flows = metaflow_flows(ctx)
-    if flows:
+    kept = metaflow_data_artifacts(ctx)
+    if kept:
         # The data a step loads into self is versioned with the run; the source files are not.
         return [
             r.finding(
                 WARN,
                 "Metaflow stores the data each run loads (assigned to `self`) as a versioned artifact of "
                 "the run; the source files themselves are not versioned.",
-                flows[0].evidence[:2],
+                kept[:2],
             )
         ]
     data_steps = zenml_data_steps(ctx)
