@@ -1406,7 +1406,9 @@ def build_records(ctx) -> RunRecords:
         commit_read = any(
             (reads_commit(c) or c.name.startswith("git.Repo"))
             for c in m.calls
-            if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system")) or "rev_parse" in c.name
+            # (sh.git.log(...): the sh library runs git as a function)
+            if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system", "sh.git."))
+            or "rev_parse" in c.name
         )
         # GIT_INFO = check_git_info() / results["git_hash"] = get_git_commit_hash(): a project function that
         # reads the commit, called here; a write records it when its value names it ({"git": GIT_INFO})
@@ -1908,6 +1910,12 @@ _READS_COMMIT = re.compile(
 def reads_commit(c) -> bool:
     """A call that reads the checked-out commit through git's command line (or a `rev_parse` API)."""
     if "rev_parse" in c.name:
+        return True
+    # the sh library's git command as a function: sh.git.log("-1", format="%H"), sh.git.describe()
+    if re.search(r"(^|\.)git\.describe$", c.name) or (
+        re.search(r"(^|\.)git\.log$", c.name)
+        and ("-1" in c.args or c.has_kw("format") or c.has_kw("pretty") or c.has_kw("n"))
+    ):
         return True
     text = str(c.args)
     return "git" in text and bool(_READS_COMMIT.search(re.sub(r"[\'\",\[\]()]", " ", text)))

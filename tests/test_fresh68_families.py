@@ -478,3 +478,20 @@ def test_a_flow_whose_steps_load_no_data_into_self_versions_no_data(tmp_path):
     ).replace("import subprocess\n", "import subprocess\nimport pandas as pd\n")
     result = _audit(tmp_path / "loads", {"flow.py": loads, "train_dolly.py": TRAIN_DOLLY})
     assert "Metaflow stores the data" in finding(result, "ET120").message
+
+
+def test_a_commit_read_with_the_sh_library_into_the_run_folder_is_recorded(tmp_path):
+    """`sh.git.log("-1", format="%H")` written to `<exp_dir>/githash.log`: each run records its commit."""
+    script = (
+        "import json\nimport time\nfrom pathlib import Path\nimport sh\nimport torch\n\n"
+        "exp_dir = Path('experiments') / time.strftime('%Y%m%d-%H%M%S')\nexp_dir.mkdir(parents=True)\n"
+        "gitlog = sh.git.log('-1', format='%H', _tty_out=False)\n"
+        "with (exp_dir / 'githash.log').open('w') as handle:\n    handle.write(gitlog.stdout.decode('utf-8'))\n"
+        "model = torch.nn.Linear(4, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor step in range(10):\n"
+        "    loss = model(torch.randn(8, 4)).sum()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n"
+        "torch.save(model.state_dict(), exp_dir / 'model.pt')\n"
+    )
+    f = finding(
+        _audit(tmp_path, {"train.py": script, "requirements.txt": "torch==2.1.0\nsh==2.0.6\n"}), "ET420"
+    )
+    assert f.status == "PASS", f.message
