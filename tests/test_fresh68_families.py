@@ -7,6 +7,10 @@ from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimens
 from tests.test_fresh67_families import JAX_TRAIN
 
 _audit = audit_committed
+# the body of a torch training loop over `model` and `opt`, inside `for step in range(10):`
+STEP_LOOP = (
+    "    loss = model(torch.randn(8, 4)).sum()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n"
+)
 
 
 def test_a_jax_determinism_fix_keeps_the_xla_flags_the_project_sets(tmp_path):
@@ -387,8 +391,7 @@ def test_per_weight_optimizer_settings_are_not_the_runs_configuration(tmp_path):
         "os.makedirs(args.save_dir, exist_ok=True)\n"
         "with open(f'{args.save_dir}/optimizer_settings.txt', 'w') as f:\n"
         "    for k, v in sorted(final_optimizer_settings.items()):\n        f.write(f'{k}: {v}\\n')\n"
-        "opt = torch.optim.AdamW(model.parameters(), lr=args.lr)\nfor step in range(10):\n"
-        "    loss = model(torch.randn(8, 4)).sum()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n"
+        "opt = torch.optim.AdamW(model.parameters(), lr=args.lr)\nfor step in range(10):\n" + STEP_LOOP
     )
     result = _audit(tmp_path, {"main_t2i.py": script, "requirements.txt": "torch==2.1.0\n"})
     assert not [p for p in result.ctx.records.config if p.whole]
@@ -488,8 +491,8 @@ def test_a_commit_read_with_the_sh_library_into_the_run_folder_is_recorded(tmp_p
         "gitlog = sh.git.log('-1', format='%H', _tty_out=False)\n"
         "with (exp_dir / 'githash.log').open('w') as handle:\n    handle.write(gitlog.stdout.decode('utf-8'))\n"
         "model = torch.nn.Linear(4, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor step in range(10):\n"
-        "    loss = model(torch.randn(8, 4)).sum()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n"
-        "torch.save(model.state_dict(), exp_dir / 'model.pt')\n"
+        + STEP_LOOP
+        + "torch.save(model.state_dict(), exp_dir / 'model.pt')\n"
     )
     f = finding(
         _audit(tmp_path, {"train.py": script, "requirements.txt": "torch==2.1.0\nsh==2.0.6\n"}), "ET420"
