@@ -288,16 +288,30 @@ def module_seed(m) -> str:
     `train_test_split(..., random_state=args.seed)` gives `args.seed`; "" when it seeds nothing."""
     from .index.python_facts import Dyn
 
+    literal, named = "", ""
     for c in sorted(m.calls, key=lambda c: (c.cell, c.line)):
         if c.name.rsplit(".", 1)[-1] in _SEEDING and c.args:
             arg = c.args[0]
         else:
             arg = next((c.kw(k) for k in ("random_state", "seed", "random_seed") if c.has_kw(k)), None)
         if isinstance(arg, int) and not isinstance(arg, bool):
-            return str(arg)
-        if isinstance(arg, Dyn) and re.fullmatch(r"[A-Za-z_][\w.]*", arg.text) and "seed" in arg.text.lower():
-            return arg.text
-    return ""
+            literal = literal or str(arg)
+        elif (
+            isinstance(arg, Dyn)
+            and re.fullmatch(r"[A-Za-z_][\w.]*", arg.text)
+            and "seed" in arg.text.lower()
+            and not _a_parameter(m, c, arg.text)
+        ):
+            named = named or arg.text
+    # a literal the module seeds with (seed_everything(42)) before a name that may be local to a function
+    return literal or named
+
+
+def _a_parameter(m, c, name: str) -> bool:
+    """`seed` inside `def seed_everything(seed): random.seed(seed)`: the function's parameter, which
+    means nothing where the fix goes."""
+    fn = m.innermost_function(c.line, c.cell)
+    return fn is not None and name.split(".", 1)[0] in m.func_params.get(fn[0], ())
 
 
 def seed_names_fit(ctx, findings: list) -> list:

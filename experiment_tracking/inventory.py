@@ -154,8 +154,11 @@ _TEMPLATE_TAIL = re.compile(r"[._-](template|tmpl|tpl|example|sample)$")
 
 
 def is_shell_script(path: str) -> bool:
-    """A shell, Slurm, PBS or LSF job script by its name, templates of one included."""
-    return classify(path.rsplit("/", 1)[-1]) == "shell"
+    """A shell, Slurm, PBS or LSF job script by its suffix, templates of one included: by the suffix
+    first, since classify() reads `singularity.sh` or `license_check.sh` by their stems."""
+    low = path.rsplit("/", 1)[-1].lower()
+    stem = _TEMPLATE_TAIL.sub("", low)
+    return any(KIND_BY_SUFFIX.get(os.path.splitext(n)[1]) == "shell" for n in (low, stem))
 
 
 def classify(name: str) -> str:

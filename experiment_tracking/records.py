@@ -17,6 +17,7 @@ from .detect.engine import DATA_DIRS
 from .detect.signatures import learner_api
 from .index.python_facts import _SCHEDULE, Dyn, extends, in_spans
 from .index.writes import SELF_MARK, SERIALISERS, STEP
+from .inventory import is_shell_script
 from .model import Evidence
 from .option_classes import option_classes, self_marks, whole_self
 
@@ -189,7 +190,7 @@ def _passed(ctx, option: str) -> bool:
     return any(
         flag in text
         for path, text in ctx.index.texts.items()
-        if path.endswith((".sh", ".bash", ".md", ".rst"))
+        if is_shell_script(path) or path.endswith((".md", ".rst"))
     )
 
 
@@ -700,7 +701,7 @@ _CONFIG_FACTORY = re.compile(
 _WHOLE_NAME = re.compile(
     # not the settings of the optimizer's parameter groups or of layers (`final_optimizer_settings[n] =
     # {"lr": ..., "wd": ..., "shape": ...}` per weight): the model's parts, not the run's options
-    r"(?!\w*(?:optimizer|optim|layer|grad|weight)_(?:params|settings|config|options))"
+    r"(?!(?:\w*_)?(?:optimizer|optim|layer|grad|weight)_(?:params|settings|config|options))"
     r"(\w+_)?(params|config|cfg|conf|hparams|hyperparams|args|opts|options|settings|variant)",
     re.I,
 )
@@ -1232,7 +1233,7 @@ def _submitted(ctx):
         if m:
             found.append(m.group(2))
     for path, text in ctx.index.texts.items():
-        if path.endswith((".sh", ".bash", ".md")):
+        if is_shell_script(path) or path.endswith(".md"):
             found += [m.group(2) for m in _SUBMIT.finditer(text)]
     if not found:
         return None
@@ -1407,7 +1408,7 @@ def build_records(ctx) -> RunRecords:
             (reads_commit(c) or c.name.startswith("git.Repo"))
             for c in m.calls
             # (sh.git.log(...): the sh library runs git as a function)
-            if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system", "sh.git."))
+            if c.name.startswith(("subprocess.", "os.popen", "git.", "os.system", "sh.git"))
             or "rev_parse" in c.name
         )
         # GIT_INFO = check_git_info() / results["git_hash"] = get_git_commit_hash(): a project function that
@@ -1912,9 +1913,16 @@ def reads_commit(c) -> bool:
     if "rev_parse" in c.name:
         return True
     # the sh library's git command as a function: sh.git.log("-1", format="%H"), sh.git.describe()
-    if re.search(r"(^|\.)git\.describe$", c.name) or (
-        re.search(r"(^|\.)git\.log$", c.name)
-        and ("-1" in c.args or c.has_kw("format") or c.has_kw("pretty") or c.has_kw("n"))
+    if (
+        re.search(r"(^|\.)git\.describe$", c.name)
+        or (
+            # sh.git("rev-parse", "HEAD"): the command's words are the arguments
+            re.search(r"(^|\.)sh\.git$", c.name) and bool(_READS_COMMIT.search(" ".join(map(str, c.args))))
+        )
+        or (
+            re.search(r"(^|\.)git\.log$", c.name)
+            and ("-1" in c.args or c.has_kw("format") or c.has_kw("pretty") or c.has_kw("n"))
+        )
     ):
         return True
     text = str(c.args)

@@ -2385,6 +2385,7 @@ def _result_persistence(ctx, v) -> Level:
         )
     if (
         ckpt
+        and per_run_ckpt
         and per_run_metrics
         and all(_per_setting_file(p) for p in (*per_run_metrics, *per_run_ckpt))
         and not stored
@@ -2396,8 +2397,9 @@ def _result_persistence(ctx, v) -> Level:
         return Level(
             2,
             [
-                f"metrics written to {p.describe()} ({p.evidence.where()}) and checkpoints beside them: one "
-                "file of each per setting in a shared folder, which a rerun with the same settings overwrites"
+                f"metrics written to {p.describe()} ({p.evidence.where()}) and checkpoints to "
+                f"{per_run_ckpt[0].describe()}: one file of each per setting in a shared folder, which a "
+                "rerun with the same settings overwrites"
             ],
             "a directory per run holding its metrics and checkpoints",
             ("ET110", "ET301"),

@@ -498,3 +498,23 @@ def test_a_commit_read_with_the_sh_library_into_the_run_folder_is_recorded(tmp_p
         _audit(tmp_path, {"train.py": script, "requirements.txt": "torch==2.1.0\nsh==2.0.6\n"}), "ET420"
     )
     assert f.status == "PASS", f.message
+
+
+def test_a_dockerfile_installing_from_the_lock_beside_it_is_locked(tmp_path):
+    """`RUN pip install pipenv` then `pipenv install --system --deploy` from the copied Pipfile.lock: the
+    image's environment is the lock, not a loose `pipenv` install."""
+    docker = (
+        "FROM python:3.8.12-slim\nRUN pip install pipenv\nWORKDIR /app\n"
+        'COPY ["Pipfile", "Pipfile.lock", "./"]\nRUN pipenv install --system --deploy\n'
+    )
+    lock = '{"_meta": {"hash": {"sha256": "0"}}, "default": {"flask": {"version": "==3.0.0"}}}\n'
+    result = _audit(
+        tmp_path,
+        {
+            "02-regression/notebook.ipynb": notebook(*SKLEARN_CELLS),
+            "05-deployment/Dockerfile": docker,
+            "05-deployment/Pipfile.lock": lock,
+            "05-deployment/Pipfile": '[packages]\nflask = "*"\n',
+        },
+    )
+    assert "05-deployment/Dockerfile locked by 05-deployment/Pipfile.lock" in finding(result, "ET410").message

@@ -615,6 +615,20 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
                         elif isinstance(v, Dyn):
                             called.add(v.text.rsplit(".", 1)[-1])
                 called.update(base.rsplit(".", 1)[-1] for _cls, base, _l, _c in other.bases)
+                # logger_cls = WandbLogger, LOGGERS = {"wandb": WandbLogger}: a class picked by a name or a
+                # registry the code builds from later
+                for a in other.assigns:
+                    if isinstance(a.value, Dyn):
+                        called.add(a.value.text.rsplit(".", 1)[-1])
+                for value in other.constants.values():
+                    items = (
+                        value.values()
+                        if isinstance(value, dict)
+                        else value
+                        if isinstance(value, list)
+                        else ()
+                    )
+                    called.update(v.text.rsplit(".", 1)[-1] for v in items if isinstance(v, Dyn))
             for doc in index.configs.values():  # `_target_: utils.WandbLogger` in a YAML config
                 called.update(w for _k, v, _l in doc.entries if isinstance(v, str) for w in words.findall(v))
             named = set(called)
@@ -799,7 +813,7 @@ def _passed_options(index: SourceIndex) -> frozenset[str]:
     texts += [
         t
         for p, t in index.texts.items()
-        if p.lower().endswith((".md", ".rst", ".txt", ".sh", ".bash", ".slurm")) or p.endswith("Makefile")
+        if p.lower().endswith((".md", ".rst", ".txt")) or is_shell_script(p) or p.endswith("Makefile")
     ]
     return frozenset(m.group(1).replace("-", "_") for t in texts for m in _PASSED_OPTION.finditer(t))
 
@@ -1815,9 +1829,11 @@ def _launched_scripts(index: SourceIndex, only=None) -> set[str]:
         if only is not None and not only(path):
             continue
         low = path.lower()
-        if low.endswith((".sh", ".bash", ".slurm", ".sbatch", ".md", ".rst", ".txt")) or low.rsplit("/", 1)[
-            -1
-        ] in ("makefile", "gnumakefile"):
+        if (
+            is_shell_script(low)
+            or low.endswith((".md", ".rst", ".txt"))
+            or low.rsplit("/", 1)[-1] in ("makefile", "gnumakefile")
+        ):
             out.update(_commands_run(text))
     for _path, _cell, _line, cmd in index.shell if only is None else ():
         out.update(_commands_run(cmd))

@@ -2625,6 +2625,13 @@ class _Collector:
                     template = _string_template(value)
                     if template is not None:
                         self.facts.constants[t.id] = template
+                    else:
+                        # ENV_NAME = args.env after ENV_NAME = "CartPole-v0": no longer the literal
+                        self.facts.constants.pop(t.id, None)
+            elif isinstance(t, ast.Name) and self.depth and t.id.isupper():
+                # a function assigning a module constant's name (`global ENV_NAME`, or a shadow of it):
+                # the module-level literal is not what every use reads
+                self.facts.constants.pop(t.id, None)
             if isinstance(t, ast.Name):
                 if _POSITION_LIKE.fullmatch(t.id) and len(self.facts.position_assigns) < 50:
                     source = _read_from(value)

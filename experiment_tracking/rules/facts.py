@@ -622,10 +622,11 @@ def metaflow_flows(ctx) -> list:
 
 
 # A call whose result is the data itself (a table, arrays, a dataset object), not a path or a handle
+# (a config or a model read with json/pickle is no data; `.dropna()` after the read still holds it)
 _DATA_READ = re.compile(
     r"^(pandas\.read_\w+|polars\.read_\w+|numpy\.load|datasets\.load_(dataset|from_disk)|"
-    r"torchvision\.datasets\.\w+|tensorflow_datasets\.load|sklearn\.datasets\.\w+|json\.load|pickle\.load|"
-    r"joblib\.load|pyarrow\.\w+\.read_\w+)\(\)$"
+    r"torchvision\.datasets\.\w+|tensorflow_datasets\.load|sklearn\.datasets\.(load|fetch)_\w+|"
+    r"pyarrow\.\w+\.read_\w+)\(\)"
 )
 
 
@@ -641,6 +642,12 @@ def metaflow_data_artifacts(ctx) -> list[Evidence]:
         for a in m.assigns:
             if a.target.startswith("self.") and isinstance(a.value, Dyn) and _DATA_READ.match(a.value.text):
                 out.append(Evidence(m.path, a.line, f"{a.target} = {a.value.text}", a.cell))
+        # raw = IncludeFile("raw", default="data/train.csv"): the file's content is an artifact of the run
+        out += [
+            Evidence(m.path, c.line, "IncludeFile", c.cell)
+            for c in m.calls
+            if c.name == "metaflow.IncludeFile"
+        ]
     return out
 
 

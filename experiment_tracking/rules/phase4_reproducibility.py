@@ -262,7 +262,7 @@ def seeds_set(ctx):
     from .facts import hf_trainers
 
     # a Hugging Face Trainer seeds every generator from TrainingArguments.seed (42 unless given) when built
-    seeded_elsewhere = _modules_seeded_per_call(ctx) | _hf_trainer_modules(ctx, hf_trainers(ctx))
+    seeded_elsewhere = _entries_seeded_where_drawn(ctx) | _hf_trainer_modules(ctx, hf_trainers(ctx))
     covered, total = covered_entries(ctx, {m.path for m, _ in calls} | sacred_runs | seeded_elsewhere)
     # ... or in one of the two or three stages of a pipeline (world-models seeds the VAE's training, not
     # the MDN-RNN's nor the controller's)
@@ -380,7 +380,7 @@ _DRAWN_SEED = re.compile(r"--?\w*seed\w*[= ]+[\"']?(\$\{?RANDOM\}?|\$\((date|shu
 def _random_seed_commands(ctx) -> list[Evidence]:
     out = []
     for path, text in sorted(ctx.index.texts.items()):
-        if path.endswith((".sh", ".bash", ".md", ".slurm")):
+        if is_shell_script(path) or path.endswith(".md"):
             for m in _DRAWN_SEED.finditer(text):
                 out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)))
                 break
@@ -641,16 +641,25 @@ def _tf1(ctx) -> bool:
     v = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
     if v is not None:
         return v < (2, 0)
-    return bool(find(ctx, prefixes=_TF1_ONLY)) or multi_backend_keras(ctx)
+    if find(ctx, prefixes=_TF1_ONLY):
+        return True
+    # multi-backend Keras whose backend here is TensorFlow (imported or declared), not Theano alone
+    roots = {i.module.split(".", 1)[0] for m in facts(ctx).modules for i in m.imports}
+    tf_declared = any(d.name.startswith("tensorflow") for d in ctx.index.dependencies)
+    return multi_backend_keras(ctx) and ("tensorflow" in roots or tf_declared)
 
 
 def multi_backend_keras(ctx) -> bool:
     """Standalone Keras 2.0-2.3 over a backend it chooses at run time (TensorFlow 1, Theano, CNTK): the
-    code asks `K.backend()` or imports Theano, or the manifests name such a Keras release."""
+    code asks `K.backend()` or imports Theano, or the manifests name such a Keras release; never where
+    TensorFlow 2 is pinned (Keras 2.3 on TF 2.0/2.1 seeds and saves the TF 2 way)."""
     roots = {i.module.split(".", 1)[0] for m in facts(ctx).modules for i in m.imports}
     if "keras" not in roots:
         return False
-    if "theano" in roots or "cntk" in roots:
+    tf = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
+    if tf is not None and tf >= (2, 0):
+        return False
+    if "theano" in roots or "cntk" in roots or find(ctx, suffixes=("backend.backend",)):
         return True
     for d in ctx.index.dependencies:
         if d.name == "keras":
@@ -739,23 +748,19 @@ def _seeded_per_call(ctx) -> list[Evidence]:
     return good
 
 
-def _modules_seeded_per_call(ctx) -> set[str]:
-    """Modules whose randomised estimators, shuffling splitters and splits all take a seed (one at least):
-    seeded where they draw, as a global seed would (a lesson notebook passing random_state=1 to each)."""
-    drawn: dict[str, bool] = {}
-    for m, c in facts(ctx).calls:
-        if not (
-            RANDOM_ESTIMATORS.match(c.name)
-            or (SHUFFLING_SPLITTERS.match(c.name) and c.kw("shuffle") is True)
-            or c.name.endswith("train_test_split")
-        ):
-            continue
-        seeded = any(c.has_kw(k) for k in ("random_state", "seed", "random_seed", "**"))
-        drawn[m.path] = drawn.get(m.path, True) and seeded
-    seeded = {p for p, ok in drawn.items() if ok}
-    # a scikit-learn script fitting only deterministic estimators (LogisticRegression, DictVectorizer)
-    # draws nothing a seed would fix
-    return seeded | {m.path for m in facts(ctx).modules if m.path not in drawn and _draws_nothing(m)}
+def _entries_seeded_where_drawn(ctx) -> set[str]:
+    """Training entry points whose whole program draws nothing unseeded: no deep-learning or boosting
+    library, no star import hiding what is called, and every draw a scikit-learn estimator, splitter or
+    split handed its own seed (a lesson passing random_state=1 to each), or none at all (a
+    LogisticRegression lesson). A random_state on a split does not seed the Keras network trained after
+    it, nor does a helper module that draws nothing seed the torch script importing it."""
+    quiet = {m.path for m in facts(ctx).modules if _draws_nothing(m)}
+    return {
+        e.path
+        for e in ctx.taxonomy.training_entry_points
+        if (closure := entry_closure(ctx, e.path))
+        and all(p in quiet for p in closure if p in ctx.index.modules)
+    }
 
 
 def _hf_trainer_modules(ctx, built: list) -> set[str]:
@@ -787,10 +792,27 @@ _DRAW_WORDS = re.compile(r"random|shuffle|sample|permutation|choice|dropout|nois
 
 
 def _draws_nothing(m) -> bool:
-    """No deep-learning or boosting library, and no call that draws (random, shuffle, sample)."""
-    if any(i.module.split(".", 1)[0] in _DL_ROOTS or i.module.endswith("*") for i in m.imports):
-        return False  # (a star import brings names the index cannot see drawing)
-    return not any(_DRAW_WORDS.search(c.name) for c in m.calls)
+    """No deep-learning or boosting library, no star import of the project's own or an unknown module
+    (its names are not seen drawing), and no call that draws (random, shuffle, sample, make_* data)
+    except scikit-learn estimators and splits given their own seed."""
+    if any(i.module.split(".", 1)[0] in _DL_ROOTS for i in m.imports) or getattr(m, "star_imports", None):
+        return False
+    for c in m.calls:
+        seeded = any(c.has_kw(k) for k in ("random_state", "seed", "random_seed"))
+        estimator = (
+            RANDOM_ESTIMATORS.match(c.name)
+            or (SHUFFLING_SPLITTERS.match(c.name) and c.kw("shuffle") is True)
+            or c.name.endswith("train_test_split")
+        )
+        if estimator and not seeded:
+            return False
+        if not estimator and (_DRAW_WORDS.search(c.name) or _SK_GENERATOR.match(c.name)) and not seeded:
+            return False
+    return True
+
+
+# scikit-learn's data generators draw from numpy's global state unless given random_state
+_SK_GENERATOR = re.compile(r"^sklearn\.datasets\.make_\w+$")
 
 
 RANDOM_ESTIMATORS = re.compile(
@@ -1618,6 +1640,10 @@ _LOCK_OF = {
     "pipfile": ("pipfile.lock",),
     "pyproject.toml": ("uv.lock", "poetry.lock", "pdm.lock", "pixi.lock"),
 }
+_INSTALLS_LOCK = re.compile(
+    r"pipenv (install|sync)[^\n]*--(deploy|ignore-pipfile)|pipenv sync|uv sync[^\n]*--(locked|frozen)|"
+    r"poetry install|pdm (install|sync)|pixi install[^\n]*--(locked|frozen)"
+)
 
 
 def pinning(ctx) -> dict:
@@ -1658,13 +1684,15 @@ def pinning(ctx) -> dict:
     locked_by = {}
     for path, s in per_file.items():
         folder, _, name = path.rpartition("/")
+        # a Dockerfile installing from the lock beside it (`pipenv install --deploy`, `uv sync --locked`):
+        # its own `pip install pipenv` is the installer, not the environment
+        kinds = (
+            tuple(x for v in _LOCK_OF.values() for x in v)
+            if s[3] == "docker" and _INSTALLS_LOCK.search(ctx.index.texts.get(path, ""))
+            else _LOCK_OF.get(name.lower(), ())
+        )
         lock = next(
-            (
-                x
-                for x in locks
-                if x.rpartition("/")[0] == folder
-                and x.rpartition("/")[2].lower() in _LOCK_OF.get(name.lower(), ())
-            ),
+            (x for x in locks if x.rpartition("/")[0] == folder and x.rpartition("/")[2].lower() in kinds),
             None,
         )
         if lock:
@@ -2154,7 +2182,13 @@ def dependency_pinning(ctx):
             "(`uv pip compile`) would resolve releases this code has never run with. From the environment "
             "that produced the results, if it still exists: `pip freeze > requirements.lock`."
         )
-    no_lock = "no lock file of the whole environment" if p["partial"] else "no lock file"
+    no_lock = (
+        "no lock file of the whole environment"
+        if p["partial"]
+        else "no lock file for the others"
+        if p["locked_by"]
+        else "no lock file"
+    )
     return [
         r.finding(status, f"Loose dependency pins: {'; '.join(desc)}; {no_lock}{lib_note}.", ev_list, fix)
     ]

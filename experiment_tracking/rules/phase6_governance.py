@@ -1310,14 +1310,20 @@ _GOVERNANCE_FIXES = {
 }
 
 
+_ANY_STORE = (
+    "restrict who can read and delete the runs and their artifacts (the tracker workspace's team "
+    "permissions, IAM on the artifact bucket)",
+    "say in docs/governance.md how long runs and artifacts are kept and how old ones are deleted",
+)
+
+
 def _governance_fix(ctx, access: bool, retention: bool) -> str:
     """The missing half (or both) for the store the runs use, not MLflow's server for a W&B project."""
     used = [d.tool for d in code_trackers(ctx) if d.scope in ("core", "optional")]
     used += [d.tool for d in ctx.present("pipelines") if d.tool in _GOVERNANCE_FIXES]
     tool = next((t for t in used if t in _GOVERNANCE_FIXES), "")
-    if not tool:
-        return ""  # the rule's own fix (an MLflow server) is dropped by the stack fit where it is foreign
-    a, k = _GOVERNANCE_FIXES[tool]
+    # Neptune, Comet, ClearML, Aim or no tracker: the same two halves in no one tool's words
+    a, k = _GOVERNANCE_FIXES.get(tool, _ANY_STORE)
     parts = [x for x, need in ((a, access), (k, retention)) if need]
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
