@@ -2625,8 +2625,9 @@ class _Collector:
                     template = _string_template(value)
                     if template is not None:
                         self.facts.constants[t.id] = template
-                    else:
-                        # ENV_NAME = args.env after ENV_NAME = "CartPole-v0": no longer the literal
+                    elif t.id.isupper():
+                        # ENV_NAME = args.env after ENV_NAME = "CartPole-v0": no longer the literal (a
+                        # lower-case counter's first value stays: the loop readers ask for it)
                         self.facts.constants.pop(t.id, None)
             elif isinstance(t, ast.Name) and self.depth and t.id.isupper():
                 # a function assigning a module constant's name (`global ENV_NAME`, or a shadow of it):
