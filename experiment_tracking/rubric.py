@@ -2153,8 +2153,9 @@ _CKPT_APART_NEXT = "checkpoints kept in each run's directory, beside its metrics
 
 def _per_setting_file(p) -> bool:
     """A file named from the run's settings in a folder every run shares (./results/TD7_{env}_{seed}.npy)."""
-    folder = p.target.rpartition("/")[0]  # "" for a file in the working directory
-    return p.keeping == "named" and "{" not in folder
+    folder, _, name = p.target.rpartition("/")  # folder "" for a file in the working directory
+    # a file name with words of its own (`dqn_{env}_log.json`), not a path held whole in one option
+    return p.keeping == "named" and "{" not in folder and not re.fullmatch(r"(\{[^{}]*\})+", name)
 
 
 def _result_persistence(ctx, v) -> Level:
@@ -2388,6 +2389,8 @@ def _result_persistence(ctx, v) -> Level:
         and per_run_ckpt
         and per_run_metrics
         and all(_per_setting_file(p) for p in (*per_run_metrics, *per_run_ckpt))
+        # no metrics elsewhere that a run may keep per run (an output_dir a Trainer fills)
+        and all(_per_setting_file(p) or p.keeping == "fixed" for p in metric_parts)
         and not stored
         and not (core and (metrics_logged or final_metrics))
     ):
@@ -3345,6 +3348,10 @@ def result_persistence(ctx, v) -> Level:
         probe = Level(4, lv.reasons, lv.next, lv.rules, lv.review)
         capped = _most_runs(ctx, probe, paths, "keep their results")
         return lv if capped is probe else capped
+    if lv.score <= 2 and rec is not None:
+        # level 2 is checkpoints without per-run structure: a notebook saving models/res50-224-stage-1.pth,
+        # which its next run overwrites, keeps that much
+        paths |= {p.evidence.path for p in rec.checkpoints}
     return _most_runs(ctx, lv, paths, "keep their results", typical=True, floor=2)
 
 

@@ -198,3 +198,28 @@ def test_a_players_config_is_a_run_configuration_word(tmp_path):
 
     assert _WHOLE_NAME.fullmatch("player_config") and _WHOLE_NAME.fullmatch("multiplayer_settings")
     assert not _WHOLE_NAME.fullmatch("final_optimizer_settings")
+
+
+def test_a_step_keeping_its_data_under_a_data_name_is_a_data_artifact(tmp_path):
+    """self.dataset = client.fetch_all(query): a warehouse read kept as the run's artifact."""
+    flow = (
+        "from metaflow import FlowSpec, step\nimport warehouse\n\n\nclass F(FlowSpec):\n    @step\n    def start(self):\n"
+        "        self.dataset = warehouse.connect().fetch_all('select * from sessions')\n        self.next(self.end)\n\n"
+        "    @step\n    def end(self):\n        import torch\n        model = torch.nn.Linear(4, 2)\n"
+        "        opt = torch.optim.SGD(model.parameters(), lr=0.1)\n        loss = model(torch.randn(8, 4)).sum()\n"
+        "        loss.backward()\n        opt.step()\n"
+    )
+    assert "Metaflow stores the data" in finding(_audit(tmp_path, {"flow.py": flow}), "ET120").message
+
+
+def test_notebooks_overwriting_their_stage_checkpoints_keep_results_at_level_2(tmp_path):
+    """SZ = 224 then learn.save(f'res50-{SZ}-stage-1'): a fixed name every run overwrites, beside metrics
+    kept in the notebook's outputs: checkpoints without per-run structure (2), not nothing kept (1)."""
+    cells = (
+        "import torch\nSZ = 224",
+        "model = torch.nn.Linear(4, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor step in range(10):\n"
+        + STEP_LOOP
+        + "torch.save(model.state_dict(), f'models/res50-{SZ}-stage-1.pth')",
+    )
+    files = {f"nb_{i}.ipynb": notebook(*cells) for i in range(4)}
+    assert dimension(_audit(tmp_path, files), "result_persistence").score == 2

@@ -630,6 +630,12 @@ _DATA_READ = re.compile(
 )
 
 
+_DATA_ATTR = re.compile(
+    r"^(X|y|df)(_\w+)?$|(^|_)(data|dataset|datasets|dataframe|features|labels|rows|table|corpus|samples|"
+    r"images|train|test|valid|val|training|validation)(_|$)",
+)
+
+
 def metaflow_data_artifacts(ctx) -> list[Evidence]:
     """Data a Metaflow step reads into `self` (`self.df = pd.read_csv(...)`): kept as a versioned
     artifact of the run. A flow whose steps start a subprocess that loads the data keeps none."""
@@ -640,7 +646,13 @@ def metaflow_data_artifacts(ctx) -> list[Evidence]:
         if not any(base.endswith("FlowSpec") for _cls, base, _l, _c in m.bases):
             continue
         for a in m.assigns:
-            if a.target.startswith("self.") and isinstance(a.value, Dyn) and _DATA_READ.match(a.value.text):
+            if not (a.target.startswith("self.") and isinstance(a.value, Dyn)):
+                continue
+            # a read of the data, or a value a call built that the step keeps under a data name
+            # (self.dataset = sf_client.fetch_all(...), self.session_dataset = SessionDataset(...))
+            if _DATA_READ.match(a.value.text) or (
+                _DATA_ATTR.search(a.target[5:]) and a.value.text.endswith(")")
+            ):
                 out.append(Evidence(m.path, a.line, f"{a.target} = {a.value.text}", a.cell))
         # raw = IncludeFile("raw", default="data/train.csv"): the file's content is an artifact of the run
         out += [
