@@ -3348,10 +3348,6 @@ def result_persistence(ctx, v) -> Level:
         probe = Level(4, lv.reasons, lv.next, lv.rules, lv.review)
         capped = _most_runs(ctx, probe, paths, "keep their results")
         return lv if capped is probe else capped
-    if lv.score <= 2 and rec is not None:
-        # level 2 is checkpoints without per-run structure: a notebook saving models/res50-224-stage-1.pth,
-        # which its next run overwrites, keeps that much
-        paths |= {p.evidence.path for p in rec.checkpoints}
     return _most_runs(ctx, lv, paths, "keep their results", typical=True, floor=2)
 
 

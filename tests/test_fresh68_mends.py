@@ -210,16 +210,3 @@ def test_a_step_keeping_its_data_under_a_data_name_is_a_data_artifact(tmp_path):
         "        loss.backward()\n        opt.step()\n"
     )
     assert "Metaflow stores the data" in finding(_audit(tmp_path, {"flow.py": flow}), "ET120").message
-
-
-def test_notebooks_overwriting_their_stage_checkpoints_keep_results_at_level_2(tmp_path):
-    """SZ = 224 then learn.save(f'res50-{SZ}-stage-1'): a fixed name every run overwrites, beside metrics
-    kept in the notebook's outputs: checkpoints without per-run structure (2), not nothing kept (1)."""
-    cells = (
-        "import torch\nSZ = 224",
-        "model = torch.nn.Linear(4, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor step in range(10):\n"
-        + STEP_LOOP
-        + "torch.save(model.state_dict(), f'models/res50-{SZ}-stage-1.pth')",
-    )
-    files = {f"nb_{i}.ipynb": notebook(*cells) for i in range(4)}
-    assert dimension(_audit(tmp_path, files), "result_persistence").score == 2
