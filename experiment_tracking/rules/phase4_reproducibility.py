@@ -644,16 +644,26 @@ def _tf1(ctx) -> bool:
     if find(ctx, prefixes=_TF1_ONLY):
         return True
     # multi-backend Keras whose backend here is TensorFlow (imported or declared), not Theano alone
-    roots = {i.module.split(".", 1)[0] for m in facts(ctx).modules for i in m.imports}
+    roots = _import_roots(ctx)
     tf_declared = any(d.name.startswith("tensorflow") for d in ctx.index.dependencies)
     return multi_backend_keras(ctx) and ("tensorflow" in roots or tf_declared)
+
+
+def _import_roots(ctx) -> frozenset:
+    """Top-level packages the project's modules import, read once per audit (each snippet asks)."""
+    key = (id(ctx.index), len(ctx.index.modules))  # a heal pass admits modules
+    cached = getattr(ctx, "_et_module_roots", None)
+    if cached is None or cached[0] != key:
+        roots = frozenset(i.module.split(".", 1)[0] for m in facts(ctx).modules for i in m.imports)
+        cached = ctx._et_module_roots = (key, roots)
+    return cached[1]
 
 
 def multi_backend_keras(ctx) -> bool:
     """Standalone Keras 2.0-2.3 over a backend it chooses at run time (TensorFlow 1, Theano, CNTK): the
     code asks `K.backend()` or imports Theano, or the manifests name such a Keras release; never where
     TensorFlow 2 is pinned (Keras 2.3 on TF 2.0/2.1 seeds and saves the TF 2 way)."""
-    roots = {i.module.split(".", 1)[0] for m in facts(ctx).modules for i in m.imports}
+    roots = _import_roots(ctx)
     if "keras" not in roots:
         return False
     tf = _pinned_version(ctx, "tensorflow", "tensorflow-gpu", "tensorflow-cpu")
@@ -736,11 +746,7 @@ def _seeded_per_call(ctx) -> list[Evidence]:
     for m, c in facts(ctx).calls:
         if not _fits(m):
             continue
-        if not (
-            RANDOM_ESTIMATORS.match(c.name)
-            or (SHUFFLING_SPLITTERS.match(c.name) and c.kw("shuffle") is True)
-            or c.name.endswith("train_test_split")
-        ):
+        if not _sklearn_draw(c):
             continue
         if not any(c.has_kw(k) for k in ("random_state", "seed", "random_seed", "**")):
             return []
@@ -799,11 +805,7 @@ def _draws_nothing(m) -> bool:
         return False
     for c in m.calls:
         seeded = any(c.has_kw(k) for k in ("random_state", "seed", "random_seed"))
-        estimator = (
-            RANDOM_ESTIMATORS.match(c.name)
-            or (SHUFFLING_SPLITTERS.match(c.name) and c.kw("shuffle") is True)
-            or c.name.endswith("train_test_split")
-        )
+        estimator = _sklearn_draw(c)
         if estimator and not seeded:
             return False
         if not estimator and (_DRAW_WORDS.search(c.name) or _SK_GENERATOR.match(c.name)) and not seeded:
@@ -813,6 +815,15 @@ def _draws_nothing(m) -> bool:
 
 # scikit-learn's data generators draw from numpy's global state unless given random_state
 _SK_GENERATOR = re.compile(r"^sklearn\.datasets\.make_\w+$")
+
+
+def _sklearn_draw(c) -> bool:
+    """A randomised estimator, a shuffling splitter or a train_test_split: a call that draws unless seeded."""
+    return bool(
+        RANDOM_ESTIMATORS.match(c.name)
+        or (SHUFFLING_SPLITTERS.match(c.name) and c.kw("shuffle") is True)
+        or c.name.endswith("train_test_split")
+    )
 
 
 RANDOM_ESTIMATORS = re.compile(
