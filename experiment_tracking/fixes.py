@@ -456,7 +456,7 @@ _LESSONS_NOT_OWED = frozenset({"ET511", "ET611", "ET612"})
 def switched_passes(ctx, findings: list) -> list:
     """A PASS whose every cited place sits behind an on/off switch becomes a REVIEW question."""
     from .model import REVIEW
-    from .rules.facts import guarding_switch, switch_defaults, switch_question
+    from .rules.facts import OFFERED, guarding_switch, switch_defaults, switch_phrase, switch_question
 
     out = []
     for f in findings:
@@ -483,7 +483,12 @@ def switched_passes(ctx, findings: list) -> list:
             replace(
                 f,
                 status=REVIEW,
-                message=f.message.rstrip(".") + ", only when a switch is on.",
+                message=f.message.rstrip(".")
+                + (
+                    f", only {switch_phrase(cond)}."
+                    if cond.startswith(OFFERED)
+                    else ", only when a switch is on."
+                ),
                 question=question,
             )
         )

@@ -1783,7 +1783,7 @@ def _parameter_logging(ctx, v) -> Level:
     from .rules.phase2_parameters import param_logging
 
     rec = main_records(ctx)
-    from .rules.facts import switch_of
+    from .rules.facts import switch_of, switch_phrase
 
     whole, partial, auto = param_logging(ctx)
     # ZenML stores the parameters a pipeline and its steps are given, and the run's configuration file;
@@ -1930,7 +1930,7 @@ def _parameter_logging(ctx, v) -> Level:
     partly = []
     if switched:
         partly.append(
-            f"the configuration is logged only when `{switch_of(ctx, switched[0])}` is on ({switched[0].where()})"
+            f"the configuration is logged only {switch_phrase(switch_of(ctx, switched[0]))} ({switched[0].where()})"
         )
     # the tracker's own logging, not a record the project writes (options written to a checkpoint)
     tracked = [e for e in whole if not _project_record(e)]

@@ -516,7 +516,71 @@ def switch_of(ctx, evidence) -> str:
                 )
             ):
                 return switched[fn]
+    cls = offered_class(ctx, evidence)
+    return f"{OFFERED} {cls}" if cls else ""
+
+
+# The condition of a tracker call inside a class the project offers and never builds itself: a run
+# records through it only when the user's own script builds that class.
+OFFERED = "a script builds"
+
+
+def offered_class(ctx, evidence) -> str:
+    """The class holding a tracker call whose detection is optional because none of the project's own
+    code builds that class (keras-rl's WandbLogger callback, offered to the library's users), or ''."""
+    cache = getattr(ctx, "_et_offered", None)
+    if cache is None:
+        cache = ctx._et_offered = _offered_classes(ctx)
+    for path, cell, start, end, name in cache:
+        if path == evidence.path and cell == evidence.cell and start <= evidence.line <= end:
+            return name
     return ""
+
+
+def _offered_classes(ctx) -> list[tuple[str, int, int, int, str]]:
+    from ..model import OPTIONAL
+
+    lines = {
+        (e.path, e.cell, e.line)
+        for d in ctx.present("tracking")
+        if d.scope == OPTIONAL
+        for e in d.evidence
+        if e.path.endswith(".py")
+    }
+    if not lines:
+        return []
+    # the names the project calls, subclasses or assigns: a class among them is built somewhere, and its
+    # detection is optional for another reason (a switch around the building call)
+    made: set[str] = set()
+    for m in ctx.index.modules.values():
+        made.update(part for c in m.calls for part in c.name.replace("()", "").split("."))
+        made.update(base.rsplit(".", 1)[-1] for _c, base, _l, _cc in m.bases)
+    out = []
+    for path, cell, line in lines:
+        m = ctx.index.modules.get(path)
+        holders = [(a, b, n) for n, a, c, b in (m.classes if m else ()) if c == cell and a <= line <= b]
+        if not holders:
+            continue
+        start, end, name = min(holders)  # the outermost class is what a script must build
+        if name not in made:
+            out.append((path, cell, start, end, name))
+    return out
+
+
+def tracker_switch(ctx, evidence: list) -> str:
+    """How a tracker's runs are turned on, for a finding's message: "when a switch turns the tracker
+    on", or "when a script builds `WandbLogger`" for a class the project offers and never builds."""
+    found = guarding_switch(ctx, evidence)
+    if found and found[0].startswith(OFFERED):
+        return switch_phrase(found[0])
+    return "when a switch turns the tracker on"
+
+
+def switch_phrase(cond: str) -> str:
+    """`when ...` for a switch condition, as a reader says it."""
+    if cond.startswith(OFFERED):
+        return f"when a script builds `{cond[len(OFFERED) + 1 :]}`"
+    return f"when `{cond}` is on"
 
 
 def tracker_wrappers(ctx) -> list:
@@ -1002,6 +1066,11 @@ def switch_question(ctx, what: str, cond: str, e) -> str:
         return (
             f"{what} only when the `{package}` package is installed (`{cond}` at {e.where()} tests its "
             f"guarded import; {where}): was it installed where the runs you report were made?"
+        )
+    if cond.startswith(OFFERED):
+        return (
+            f"{what} only when a run's script builds `{cond[len(OFFERED) + 1 :]}` ({e.where()}), a class the "
+            "project offers its users; none of the project's own code builds it. Did the runs you report use it?"
         )
     if cond.startswith("the run's configuration"):  # a plug-in picked by name (registered_plugin)
         return f"{what} only when {cond} ({e.where()}): did the runs you report name it?"

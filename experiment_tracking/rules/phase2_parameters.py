@@ -30,6 +30,7 @@ from .facts import (
     stack_label,
     switch_of,
     tracker_ids,
+    tracker_switch,
     trains,
     when_enabled_question,
     where_list,
@@ -1689,7 +1690,7 @@ def params_logged(ctx):
         return [
             r.finding(
                 REVIEW,
-                "Parameters are logged only when a switch turns the tracker on.",
+                "Parameters are logged only " + tracker_switch(ctx, whole + auto + partial) + ".",
                 ev_all,
                 question=question,
             )

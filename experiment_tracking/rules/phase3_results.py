@@ -26,6 +26,7 @@ from .facts import (
     metaflow_flows,
     run_sites,
     stack_label,
+    tracker_switch,
     trains,
     value_recorded,
     when_enabled_question,
@@ -509,7 +510,7 @@ def stepwise_metrics(ctx):
         return [
             r.finding(
                 REVIEW,
-                "Metrics are logged per step only when a switch turns the tracker on.",
+                "Metrics are logged per step only " + tracker_switch(ctx, stepped) + ".",
                 stepped + final,
                 question=question,
             )

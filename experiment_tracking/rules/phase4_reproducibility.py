@@ -41,6 +41,7 @@ from .facts import (
     source_pickling,
     stack_label,
     tracker_ids,
+    tracker_switch,
     trains,
     trains_nothing,
     when_enabled_question,
@@ -3835,7 +3836,7 @@ def commit_linked(ctx):
         return [
             r.finding(
                 REVIEW,
-                "The commit is recorded only by a tracker that a switch turns on.",
+                "The commit is recorded only by a tracker, " + tracker_switch(ctx, written + auto) + ".",
                 auto,
                 question=question,
             )

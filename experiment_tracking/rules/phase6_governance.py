@@ -10,6 +10,7 @@ import re
 from ..index.python_facts import Dyn
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
+    OFFERED,
     _last,
     code_trackers,
     distribution,
@@ -23,6 +24,7 @@ from .facts import (
     prose_matches,
     research_release,
     switch_of,
+    switch_phrase,
     teaching_material,
     trains,
     zenml_runs,
@@ -252,7 +254,13 @@ def shared_tracking(ctx):
     ]
     if shared and len(switched) == len(shared):
         e, cond = switched[0]
-        when = f"when `{cond}` holds" if cond else "when its switch is on"
+        when = (
+            switch_phrase(cond)
+            if cond.startswith(OFFERED)
+            else f"when `{cond}` holds"
+            if cond
+            else "when its switch is on"
+        )
         return [
             r.finding(
                 REVIEW,

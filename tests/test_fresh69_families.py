@@ -1,0 +1,86 @@
+"""Families of real code the fresh69 round (and the reviewers of fresh68) showed the auditor reading
+wrong, each with a synthetic case of our own."""
+
+from __future__ import annotations
+
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, finding
+
+_audit = audit_committed
+
+OFFERED_CALLBACKS = """
+import wandb
+
+
+class Callback:
+    def on_episode_end(self, episode, logs):
+        pass
+
+
+class WandbLogger(Callback):
+    def __init__(self, params, **kwargs):
+        wandb.init(project="rlx", **kwargs)
+        wandb.config.update(params)
+
+    def on_episode_end(self, episode, logs):
+        wandb.log({"episode_reward": logs["episode_reward"]}, step=episode)
+"""
+
+AGENT = """
+import torch
+
+
+class Agent:
+    def __init__(self, model):
+        self.model = model
+        self.opt = torch.optim.Adam(model.parameters())
+
+    def fit(self, nb_steps, callbacks=()):
+        for step in range(nb_steps):
+            loss = self.model(torch.randn(4)).sum()
+            self.opt.zero_grad()
+            loss.backward()
+            self.opt.step()
+            for cb in callbacks:
+                cb.on_episode_end(step, {"episode_reward": float(loss)})
+"""
+
+
+def _library(tmp_path, script: str):
+    return _audit(
+        tmp_path,
+        {
+            "rlx/__init__.py": "",
+            "rlx/callbacks.py": OFFERED_CALLBACKS,
+            "rlx/core.py": AGENT,
+            "train_dqn.py": script,
+            "setup.py": "from setuptools import setup\nsetup(name='rlx', packages=['rlx'], install_requires=['torch', 'wandb'])\n",
+        },
+    )
+
+
+def test_what_an_offered_tracker_records_is_asked_not_credited(tmp_path):
+    """A library's W&B callback that none of its own scripts builds records nothing for their runs: the
+    parameters, environment and commit W&B would record are a question about the runs reported, not a
+    PASS (keras-rl's WandbLogger)."""
+    script = (
+        "import torch\nfrom rlx.core import Agent\n\nagent = Agent(torch.nn.Linear(4, 2))\n"
+        "agent.fit(nb_steps=1000)\ntorch.save(agent.model.state_dict(), 'dqn_weights.pt')\n"
+    )
+    result = _library(tmp_path, script)
+    assert detections_by_tool(result)["wandb"].scope == "optional"
+    for rule in ("ET213", "ET420"):
+        f = finding(result, rule)
+        assert f.status == "REVIEW", (rule, f)
+        assert "builds `WandbLogger`" in f.message and "builds `WandbLogger`" in f.question, f
+
+
+def test_a_tracker_class_the_project_builds_keeps_its_credit(tmp_path):
+    script = (
+        "import torch\nfrom rlx.core import Agent\nfrom rlx.callbacks import WandbLogger\n\n"
+        "agent = Agent(torch.nn.Linear(4, 2))\nagent.fit(nb_steps=1000, callbacks=[WandbLogger({'lr': 1e-3})])\n"
+        "torch.save(agent.model.state_dict(), 'dqn_weights.pt')\n"
+    )
+    result = _library(tmp_path, script)
+    assert detections_by_tool(result)["wandb"].scope == "core"
+    assert finding(result, "ET420").status == "PASS"
+    assert finding(result, "ET213").status == "PASS"
