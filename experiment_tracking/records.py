@@ -48,7 +48,7 @@ _GIN_CONFIG = re.compile(r"[ .](operative_config_str|config_str|get_gin_config\w
 # Keys under which a checkpoint dict keeps the run's options ({"model": ..., "settings": opt}); never
 # "params", which holds the weights in JAX and Haiku checkpoints.
 _OPTIONS_KEY = re.compile(
-    r"key:(args|arguments|config|cfg|conf|opts?|options|settings?|hparams|hyper_?param(eter)?s|hps|flags|variant)( |$)"
+    r"key:(\w+_)?(args|arguments|config|cfg|conf|opts?|options|settings?|hparams|hyper_?param(eter)?s|hps|flags|variant)( |$)"
 )
 _CONFIG_FILE = re.compile(
     # save/experiment-log.txt, config_results.json: a log or results file named after its run, not options
@@ -1572,6 +1572,13 @@ def build_records(ctx) -> RunRecords:
                     ),
                     optional,
                 )
+                # ... and the run's curves under their own keys ({"log_return": ..., "network": ...,
+                # "train_config": config}): one file holding the weights, the options and the metrics
+                if any(
+                    r.startswith("key:") and _METRIC_OBJ.search(r[4:]) and not _MODEL_OBJ.search(r)
+                    for r in w.roots
+                ):
+                    rec.add(RecordPart("metrics", part.evidence, part.target, part.keeping), optional)
         # Of the lines written to a file named for the commit (revision_info.txt), the ones whose value
         # is the commit (git_hash) are cited; all of them only when no value says which.
         for target in dict.fromkeys(w.target for _, w in commit_writes):

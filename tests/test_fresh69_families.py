@@ -84,3 +84,66 @@ def test_a_tracker_class_the_project_builds_keeps_its_credit(tmp_path):
     assert detections_by_tool(result)["wandb"].scope == "core"
     assert finding(result, "ET420").status == "PASS"
     assert finding(result, "ET213").status == "PASS"
+
+
+GYMNAX_STYLE_TRAIN = """
+import argparse
+import pickle
+from pathlib import Path
+
+import jax
+import optax
+import yaml
+
+
+def save_pkl_object(obj, filename):
+    Path(filename).parent.mkdir(exist_ok=True, parents=True)
+    with open(filename, "wb") as output:
+        pickle.dump(obj, output)
+
+
+def main(config):
+    params = {"w": jax.numpy.zeros(4)}
+    opt = optax.adam(config["lr"])
+    state = opt.init(params)
+    log_return = []
+    for step in range(config["num_steps"]):
+        grads = jax.grad(lambda p: (p["w"] ** 2).sum())(params)
+        updates, state = opt.update(grads, state)
+        params = optax.apply_updates(params, updates)
+        log_return.append(float((params["w"] ** 2).sum()))
+    data_to_store = {"log_return": log_return, "network": params, "train_config": config}
+    save_pkl_object(data_to_store, f"agents/{config['env_name']}/ppo.pkl")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config_fname", default="configs/ppo.yaml")
+    parser.add_argument("--seed_id", type=int, default=0)
+    args = parser.parse_args()
+    config = yaml.safe_load(open(args.config_fname))
+    config["seed_id"] = args.seed_id
+    main(config)
+"""
+
+
+def test_a_dict_bound_first_and_saved_whole_records_its_options_weights_and_curve(tmp_path):
+    """`data = {"log_return": ..., "network": params, "train_config": config}` handed to a pickle
+    helper: one file per run holding the options, the weights and the curve (gymnax-blines), not a
+    metrics file alone."""
+    result = _audit(
+        tmp_path,
+        {
+            "train.py": GYMNAX_STYLE_TRAIN,
+            "configs/ppo.yaml": "lr: 0.0003\nnum_steps: 100\nenv_name: CartPole-v1\n",
+            "requirements.txt": "jax==0.4.30\noptax==0.2.2\npyyaml==6.0.1\n",
+        },
+    )
+    rec = result.ctx.records
+    target = "agents/{config['env_name']}/ppo.pkl"
+    assert any(p.target.startswith("agents/") and p.whole and p.in_checkpoint for p in rec.config), (
+        target,
+        rec.config,
+    )
+    assert any(p.target.startswith("agents/") for p in rec.checkpoints), rec.checkpoints
+    assert any(p.target.startswith("agents/") for p in rec.metrics), rec.metrics

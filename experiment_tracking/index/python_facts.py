@@ -2173,8 +2173,12 @@ class _Collector:
                 + [
                     f"key:{k.value}"
                     for x in n.args[:4]
-                    if type(x) is ast.Dict
-                    for k in x.keys[:16]
+                    # ... also of a dict bound to a name first (data = {"network": ..., "train_config": config})
+                    for d in [
+                        x if type(x) is ast.Dict else self.dicts.get(x.id) if type(x) is ast.Name else None
+                    ]
+                    if d is not None
+                    for k in d.keys[:16]
                     if type(k) is ast.Constant and isinstance(k.value, str)
                 ]
             )
