@@ -147,3 +147,46 @@ def test_a_dict_bound_first_and_saved_whole_records_its_options_weights_and_curv
     )
     assert any(p.target.startswith("agents/") for p in rec.checkpoints), rec.checkpoints
     assert any(p.target.startswith("agents/") for p in rec.metrics), rec.metrics
+
+
+METAFLOW_CONFIG_FLOW = """
+import yaml
+from metaflow import Config, FlowSpec, step
+from sklearn.linear_model import LinearRegression
+
+
+class TrainFlow(FlowSpec):
+    cfg = Config("config", default="config.yaml", parser=yaml.safe_load)
+
+    @step
+    def start(self):
+        self.model = LinearRegression(fit_intercept=self.cfg["fit_intercept"]).fit([[0], [1]], [0, 1])
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+
+
+if __name__ == "__main__":
+    TrainFlow()
+"""
+
+
+def test_a_metaflow_config_is_stored_with_every_run(tmp_path):
+    """Metaflow (2.13+) keeps a flow's Config, read from the file `--config name path` gives, with every
+    run, as it keeps its Parameters."""
+    from tests.rules.repo_helpers import dimension
+
+    result = _audit(
+        tmp_path,
+        {
+            "flow.py": METAFLOW_CONFIG_FLOW,
+            "config.yaml": "fit_intercept: true\n",
+            "requirements.txt": "metaflow==2.13.1\nscikit-learn==1.5.0\npyyaml==6.0.1\n",
+        },
+    )
+    f = finding(result, "ET210")
+    assert f.status == "PASS", f
+    assert any("Configs with every run" in e.detail for e in f.evidence), f.evidence
+    assert dimension(result, "parameter_logging").score == 5

@@ -73,6 +73,8 @@ CLI_CALLS = (
     "pytorch_lightning.utilities.cli.LightningCLI",
     "transformers.HfArgumentParser",
     "metaflow.Parameter",
+    # a Metaflow Config (2.13+): a file given with `--config name path` (or its default), parsed per run
+    "metaflow.Config",
 )
 # Flag helpers of other libraries define absl flags too (mlxu.define_flags_with_default(lr=1e-4),
 # gflags.DEFINE_integer): command-line options whatever package holds them.
@@ -1521,9 +1523,9 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
                 "Ray logs each trial's config (its train_loop_config or param_space) to the tracker",
             )
         )
-    mf = find(ctx, prefixes=("metaflow.Parameter",))
+    mf = find(ctx, prefixes=("metaflow.Parameter", "metaflow.Config"))
     if mf:
-        auto.extend(evs(mf[:2], "Metaflow stores Parameters with every run"))
+        auto.extend(evs(mf[:2], "Metaflow stores Parameters and Configs with every run"))
     from .facts import zenml_parameters
 
     auto.extend(zenml_parameters(ctx)[:3])
