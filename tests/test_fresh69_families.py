@@ -190,3 +190,33 @@ def test_a_metaflow_config_is_stored_with_every_run(tmp_path):
     assert f.status == "PASS", f
     assert any("Configs with every run" in e.detail for e in f.evidence), f.evidence
     assert dimension(result, "parameter_logging").score == 5
+
+
+OPENLINEAGE_TRAIN = """
+import uuid
+from datetime import datetime, timezone
+
+from openlineage.client import OpenLineageClient
+from openlineage.client.run import Job, Run, RunEvent, RunState
+from sklearn.linear_model import LinearRegression
+
+client = OpenLineageClient()
+run = Run(runId=str(uuid.uuid4()))
+job = Job(namespace="forecasting", name="train_model")
+client.emit(RunEvent(eventType=RunState.START, eventTime=datetime.now(timezone.utc).isoformat(), run=run, job=job, producer="me"))
+model = LinearRegression().fit([[0], [1]], [0, 1])
+client.emit(RunEvent(eventType=RunState.COMPLETE, eventTime=datetime.now(timezone.utc).isoformat(), run=run, job=job, producer="me"))
+"""
+
+
+def test_openlineage_run_events_are_a_tracker_that_names_its_jobs(tmp_path):
+    result = _audit(
+        tmp_path,
+        {
+            "train.py": OPENLINEAGE_TRAIN,
+            "requirements.txt": "openlineage-python==1.30.0\nscikit-learn==1.5.0\n",
+        },
+    )
+    d = detections_by_tool(result).get("openlineage")
+    assert d is not None and d.usage == "used", d
+    assert finding(result, "ET110").status == "PASS"

@@ -2402,6 +2402,9 @@ RUN_NAMING = {
     "comet_ml.Experiment": ("project_name",),
     "clearml.Task.init": ("task_name", "project_name"),
     "aim.Run": ("experiment",),
+    # an OpenLineage run event names its job (namespace and name are required)
+    "openlineage.client.run.Job": ("name",),
+    "openlineage.client.event_v2.Job": ("name",),
 }
 # Logger/callback classes (Lightning, Ray, Keras, transformers) that name runs by keyword.
 NAMING_CLASSES = ("Logger", "LoggerCallback", "Callback")

@@ -268,6 +268,23 @@ SIGNATURES: tuple[Signature, ...] = (
         report_to="trackio",
     ),
     S(
+        # Lineage: run events (start, complete) naming the job, its input and output datasets and facets
+        # such as the source code location, sent to a backend (Marquez, DataHub) or a file
+        "openlineage",
+        "tracking",
+        "OpenLineage",
+        ("openlineage",),
+        packages=("openlineage-python", "openlineage-airflow", "apache-airflow-providers-openlineage"),
+    ),
+    S(
+        # DataHub's metadata emitters (and its Airflow plug-in): lineage of datasets, jobs and models
+        "datahub",
+        "tracking",
+        "DataHub",
+        ("datahub",),
+        packages=("acryl-datahub", "acryl-datahub-airflow-plugin"),
+    ),
+    S(
         # A live dashboard server: plots and images of each run while it trains (kept only if saved).
         "visdom",
         "tracking",
