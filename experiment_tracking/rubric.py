@@ -1736,6 +1736,7 @@ def _package_list_prose(ctx):
             end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
             first = text.count("\n", 0, h.end()) + 1
             fenced = False
+            lead = None  # a "Dependencies:" line, and the list items under it: (line, named packages, items)
             for k, line in enumerate(text[h.end() : end].split("\n")):
                 if line.lstrip().startswith("```"):
                     fenced = not fenced
@@ -1748,7 +1749,23 @@ def _package_list_prose(ctx):
                 hit = sorted(words & names)
                 if len(hit) >= 2:
                     return Evidence(path, first + k, ", ".join(hit)[:60])
+                if _DEPENDENCY_LEAD.match(line):
+                    lead = (first + k, set(), 0)
+                elif lead is not None and _LIST_ITEM.match(line):
+                    # "* [Torch](...) (with [loadcaffe](...))", "* Matlab or Octave": one package per item
+                    lead = (lead[0], lead[1] | set(hit), lead[2] + 1)
+                    if lead[1] and lead[2] >= 2:
+                        return Evidence(path, lead[0], "a list of dependencies, no versions")
+                elif lead is not None and line.strip() and not _LIST_ITEM.match(line):
+                    lead = None
     return None
+
+
+# The line a README's list of what to install starts under ("Dependencies:", "You will need:").
+_DEPENDENCY_LEAD = re.compile(
+    r"^\W*(dependencies|requirements|prerequisites|you(?:'ll| will)? need)\b[^.]{0,40}:\W*$", re.I
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
 
 
 def _version_prose(ctx):

@@ -220,3 +220,21 @@ def test_openlineage_run_events_are_a_tracker_that_names_its_jobs(tmp_path):
     d = detections_by_tool(result).get("openlineage")
     assert d is not None and d.usage == "used", d
     assert finding(result, "ET110").status == "PASS"
+
+
+def test_a_readme_list_of_dependencies_without_versions_is_an_unpinned_list(tmp_path):
+    """ "Dependencies:" and a bulleted list, one package per item and most of them not Python packages
+    (Torch7 with loadcaffe, Matlab or Octave): the rubric's unpinned list in prose, level 1, not nothing."""
+    from tests.rules.repo_helpers import dimension
+
+    readme = (
+        "# photo style\n\n## Setup\nThis code is based on torch.\n\nDependencies:\n"
+        "* [Torch](https://github.com/torch/torch7) (with [loadcaffe](https://github.com/szagoruyko/loadcaffe))\n"
+        "* [Matlab](https://www.mathworks.com/) or [Octave](https://www.gnu.org/software/octave/)\n\n"
+        "## Usage\n```\npython gen_all.py\n```\n"
+    )
+    script = "import os\nfor i in range(3):\n    os.system(f'th neuralstyle.lua -content_image in{i}.png')\n"
+    result = _audit(tmp_path, {"README.md": readme, "gen_all.py": script})
+    level = dimension(result, "environment_capture")
+    assert level.score == 1, level.reasons
+    assert "README.md:6" in level.reasons[0], level.reasons
