@@ -516,6 +516,9 @@ def public_benchmark_doc(ctx):
             before = text[max(text.rfind("\n", 0, m.start()), 0) : m.start()]
             if _PRETRAINED_AFTER.match(text, m.end()) or _PRETRAINED_BEFORE.search(before):
                 continue
+            # "close to the paper's result without using the imagenet training set": the data not used
+            if _NOT_USED_BEFORE.search(before):
+                continue
             if not _PRETRAINED_COLUMN.search(_table_column_header(text, m.start())):
                 if prose_file:
                     return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80])
@@ -526,6 +529,10 @@ def public_benchmark_doc(ctx):
 _PRETRAINED_AFTER = re.compile(r"(?:[- ]?[\w]+)?[- ]?pre-?trained\b", re.I)
 _PRETRAINED_BEFORE = re.compile(r"\bpre-?trained\b[^.,;:\n]{0,40}\b(?:on|of)\s+(?:the\s+)?$", re.I)
 _PRETRAINED_COLUMN = re.compile(r"pre-?train|backbone|init", re.I)
+_NOT_USED_BEFORE = re.compile(
+    r"\b(?:without(?:\s+using)?|instead\s+of|rather\s+than|not\s+(?:on|using|use|trained\s+on))\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 def _table_column_header(text: str, pos: int) -> str:

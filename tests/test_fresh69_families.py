@@ -238,3 +238,38 @@ def test_a_readme_list_of_dependencies_without_versions_is_an_unpinned_list(tmp_
     level = dimension(result, "environment_capture")
     assert level.score == 1, level.reasons
     assert "README.md:6" in level.reasons[0], level.reasons
+
+
+TF1_SR_TRAIN = """
+import tensorflow as tf
+
+x = tf.placeholder(tf.float32, [None, 4])
+w = tf.Variable(tf.zeros([4, 1]))
+loss = tf.reduce_mean(tf.matmul(x, w))
+train_op = tf.train.AdamOptimizer(1e-4).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for step in range(100):
+        sess.run(train_op, feed_dict={x: [[0.0, 1.0, 2.0, 3.0]]})
+"""
+
+
+def test_python_written_as_one_word_in_a_dependency_list_is_stated(tmp_path):
+    """ "* python2.7" in a README's dependency list states the interpreter as "* Python 2.7" does."""
+    readme = "# sr\n\n### Dependency\n* python2.7\n* tensorflow (tested on r1.0, r1.2)\n\n## Run\n`python main.py`\n"
+    result = _audit(tmp_path, {"README.md": readme, "main.py": TF1_SR_TRAIN})
+    f = finding(result, "ET411")
+    assert f.status == "PASS" and f.evidence[0].where() == "README.md:4", f
+
+
+def test_a_benchmark_the_readme_says_was_not_used_is_not_the_data(tmp_path):
+    """ "close to the paper without using the imagenet training set": the sentence says which data was
+    not used; the data a reader is told about is the one named instead."""
+    readme = (
+        "# sr\n\nA TensorFlow implementation of [the paper](https://arxiv.org/pdf/1609.04802.pdf).\n"
+        "I train on my own photos; the performance is close to the paper without using the "
+        "imagenet training set.\n\n## Run\n`python main.py`\n"
+    )
+    result = _audit(tmp_path, {"README.md": readme, "main.py": TF1_SR_TRAIN})
+    f = finding(result, "ET120")
+    assert "imagenet" not in f.message.lower(), f
