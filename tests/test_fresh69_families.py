@@ -273,3 +273,13 @@ def test_a_benchmark_the_readme_says_was_not_used_is_not_the_data(tmp_path):
     result = _audit(tmp_path, {"README.md": readme, "main.py": TF1_SR_TRAIN})
     f = finding(result, "ET120")
     assert "imagenet" not in f.message.lower(), f
+
+
+def test_a_package_named_after_python_states_no_python_version(tmp_path):
+    """`opencv-python>=3.2` in requirements.txt is OpenCV's minimum, not Python's."""
+    result = _audit(
+        tmp_path,
+        {"requirements.txt": "numpy>=1.13\nopencv-python>=3.2\n", "main.py": TF1_SR_TRAIN},
+    )
+    f = finding(result, "ET411")
+    assert "3.2" not in f.message, f

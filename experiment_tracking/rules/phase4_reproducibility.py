@@ -3090,7 +3090,7 @@ def _python2_stated(ctx) -> Evidence | None:
 
 # "python==3.x", "Python 3", "python >= 3": the major version only (not the `python3 train.py` command)
 _PYTHON3_PROSE = re.compile(
-    r"\bpython\s*(?:==?|>=)\s*3(?:\.x)?(?![.\w])|\bpython\s+3(?:\.x|\+)?(?![.\w])", re.I
+    r"(?<![\w.-])python\s*(?:==?|>=)\s*3(?:\.x)?(?![.\w])|(?<![\w.-])python\s+3(?:\.x|\+)?(?![.\w])", re.I
 )
 
 
@@ -3166,9 +3166,9 @@ _PROSE_PYTHON = re.compile(
     # "Code is tested on TensorFlow version 1.0.1 for Python 2.7 and Python 3.5."
     # "Networks are trained using PyTorch 1.4.0 and Python 3.6."
     # "Requires TensorFlow 1.15 and Python 3.5"
-    r"\b(?:tested|trained|developed|requires?)\b(?:[^.\n]|\.(?=\S)){0,100}?\bpython\s*|"
+    r"\b(?:tested|trained|developed|requires?)\b(?:[^.\n]|\.(?=\S)){0,100}?(?<![\w.-])python\s*|"
     # "I'm using `PyTorch 0.4` in `Python 3.6`."
-    r"\b(?:I'?m|we(?:'re| are)?)\s+using\b(?:[^.\n]|\.(?=\S)){0,60}?\bpython`?\s*|"
+    r"\b(?:I'?m|we(?:'re| are)?)\s+using\b(?:[^.\n]|\.(?=\S)){0,60}?(?<![\w.-])python`?\s*|"
     r"(?<![\w.-])python\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
     r"(?<![\w.-])python\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
     # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6", "- [Python 3.9.13](https://www.python.org)"
@@ -3186,7 +3186,8 @@ _PROSE_PYTHON = re.compile(
 # "Python 3.10+ is recommended": a minimum is stated, which pins nothing.
 _PYTHON_MINIMUM = re.compile(
     # "python3 (>=3.5)", "Python >= 3.8"
-    r"\bpython3?\s*\(?\s*(?:>=\s*(3\.\d{1,2})|(3\.\d{1,2})[ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|newer|above)))",
+    # ... never a package named after it (opencv-python>=3.2 is OpenCV's version)
+    r"(?<![\w.-])python3?\s*\(?\s*(?:>=\s*(3\.\d{1,2})|(3\.\d{1,2})[ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|newer|above)))",
     re.I,
 )
 
