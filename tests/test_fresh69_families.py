@@ -283,3 +283,50 @@ def test_a_package_named_after_python_states_no_python_version(tmp_path):
     )
     f = finding(result, "ET411")
     assert "3.2" not in f.message, f
+
+
+DETECTRON_STYLE_TRAIN = """
+import os
+import pickle
+
+import torch
+
+
+def save_object(obj, file_name):
+    with open(file_name, "wb") as f:
+        pickle.dump(obj, f)
+
+
+def train_model(output_dir):
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    checkpoints = {}
+    for cur_iter in range(100):
+        loss = model(torch.randn(8, 4)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if cur_iter % 10 == 0:
+            checkpoints[cur_iter] = os.path.join(output_dir, "model_iter{}.pkl".format(cur_iter))
+            save_object(model.state_dict(), checkpoints[cur_iter])
+    checkpoints["final"] = os.path.join(output_dir, "model_final.pkl")
+    save_object(model.state_dict(), checkpoints["final"])
+    return checkpoints
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--output-dir", default="out")
+    train_model(parser.parse_args().output_dir)
+"""
+
+
+def test_checkpoint_paths_kept_in_a_dict_are_the_paths_the_run_writes(tmp_path):
+    """`checkpoints[cur_iter] = join(output_dir, ...)` then `save(checkpoints[cur_iter], model)`
+    (Detectron's train loop): the run saves its model every few iterations."""
+    result = _audit(tmp_path, {"train.py": DETECTRON_STYLE_TRAIN, "requirements.txt": "torch==2.3.0\n"})
+    targets = {p.target for p in result.ctx.records.checkpoints}
+    assert "{output_dir}/model_final.pkl" in targets, targets
+    assert finding(result, "ET310").status != "FAIL"

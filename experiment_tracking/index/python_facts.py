@@ -1325,6 +1325,16 @@ class _Collector:
                 and t.id in self.declared_global
             ):
                 continue
+            if (
+                isinstance(t, ast.Subscript)
+                and isinstance(t.value, ast.Name)
+                and pathlike
+                and len(self.paths) < 400
+            ):
+                # checkpoints[cur_iter] = join(output_dir, f"model_iter{cur_iter}.pkl"), then
+                # save(checkpoints[cur_iter], model): the dict's entries hold the paths the run writes
+                self.paths[t.value.id + "[]"] = built or self.builder.build(value)
+                continue
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
                 # out_dir = "out", run_name = f"{args.env}__{args.seed}": named like a path or a run name

@@ -121,7 +121,16 @@ STEP = "step"
 
 def is_pathy(node: ast.AST, paths: dict) -> bool:
     """A variable or attribute already bound to a path template."""
-    key = node.id if isinstance(node, ast.Name) else _short(node) if isinstance(node, ast.Attribute) else None
+    key = (
+        node.id
+        if isinstance(node, ast.Name)
+        else _short(node)
+        if isinstance(node, ast.Attribute)
+        # checkpoints[cur_iter]: an entry of a dict the module fills with paths
+        else node.value.id + "[]"
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+        else None
+    )
     return key is not None and key in paths
 
 
@@ -252,8 +261,18 @@ class PathBuilder:
             finally:
                 self._bound.append(arg)
             return
-        if isinstance(node, (ast.Name, ast.Attribute)):
-            known = self.paths.get(node.id if isinstance(node, ast.Name) else _short(node))
+        if isinstance(node, (ast.Name, ast.Attribute)) or (
+            isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+        ):
+            # checkpoints[cur_iter]: the path stored in that dict's entries (see ModuleVisitor's assigns)
+            key = (
+                node.id
+                if isinstance(node, ast.Name)
+                else node.value.id + "[]"
+                if isinstance(node, ast.Subscript)
+                else _short(node)
+            )
+            known = self.paths.get(key)
             if known is not None:
                 parts.append(known[0])
                 origins.extend(known[1])

@@ -547,7 +547,9 @@ def _offered_classes(ctx) -> list[tuple[str, int, int, int, str]]:
         for e in d.evidence
         if e.path.endswith(".py")
     }
-    if not lines:
+    # a library with no runs of its own (its algorithm classes are what its users build): what the
+    # class records is what the library offers, not a switch its own runs leave off
+    if not lines or not ctx.taxonomy.training_entry_points:
         return []
     # the names the project calls, subclasses or assigns: a class among them is built somewhere, and its
     # detection is optional for another reason (a switch around the building call)
