@@ -330,3 +330,60 @@ def test_checkpoint_paths_kept_in_a_dict_are_the_paths_the_run_writes(tmp_path):
     targets = {p.target for p in result.ctx.records.checkpoints}
     assert "{output_dir}/model_final.pkl" in targets, targets
     assert finding(result, "ET310").status != "FAIL"
+
+
+HF_SPLIT_ARGS_TRAIN = """
+from dataclasses import dataclass, field
+
+import transformers
+from transformers import AutoModelForCausalLM, HfArgumentParser, Trainer
+
+
+@dataclass
+class ModelArguments:
+    model_name_or_path: str = field(default="gpt2")
+
+
+@dataclass
+class DataArguments:
+    train_file: str = field(default="train.json")
+    cutoff_len: int = field(default=1024)
+
+
+@dataclass
+class TrainingArguments(transformers.TrainingArguments):
+    report_to: str = field(default="wandb", metadata={"help": "where to report"})
+
+
+def main():
+    parser = HfArgumentParser((ModelArguments, DataArguments, TrainingArguments))
+    model_args, data_args, training_args = parser.parse_args_into_dataclasses()
+    model = AutoModelForCausalLM.from_pretrained(model_args.model_name_or_path)
+    trainer = Trainer(model=model, args=training_args)
+    trainer.train()
+    trainer.save_model(training_args.output_dir)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_report_to_field_default_turns_the_tracker_on_for_every_run(tmp_path):
+    """`report_to: str = field(default="wandb")` in the project's TrainingArguments: every run reports to
+    W&B unless told otherwise (BELLE), not only the scripts that pass report_to themselves."""
+    from tests.rules.repo_helpers import dimension
+
+    result = _audit(
+        tmp_path,
+        {
+            "train.py": HF_SPLIT_ARGS_TRAIN,
+            "requirements.txt": "transformers==4.44.0\ntorch==2.3.0\nwandb==0.17.0\n",
+        },
+    )
+    wandb = detections_by_tool(result)["wandb"]
+    assert wandb.scope == "core" and "defaults to 'wandb'" in wandb.evidence[0].detail, wandb
+    # ... and what the Trainer reports is its TrainingArguments, not the model and data arguments
+    f = finding(result, "ET210")
+    assert any("not the model and data arguments" in e.detail for e in f.evidence), f.evidence
+    assert dimension(result, "parameter_logging").score < 5

@@ -2284,6 +2284,14 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             if first_train is None or (call.cell, call.line) < (first_train.cell, first_train.line):
                 first_train = call
         _special_call(acc, tax, facts, call, roots, scope_for)
+    # class TrainingArguments(transformers.TrainingArguments): report_to: str = field(default="wandb"):
+    # every run the project's argument class parses reports to that tracker unless told otherwise
+    for _cls, fld, value, line, cell in facts.class_defaults:
+        if fld in ("report_to", "log_with") and isinstance(value, str):
+            for sig in SIGNATURES:
+                if sig.report_to and sig.report_to == value.lower():
+                    ev = _ev(facts, line, cell, f"{fld} defaults to {value!r}")
+                    acc.add(sig.tool, sig.category, USED, ev, scope_for(sig.tool, line, cell))
     for dec in facts.decorators:
         hit(dec.name, dec.line, dec.cell, "decorator @")
         if dec.name.endswith(("hydra.main", ".automain", ".main", "click.command", "typer.Typer().command")):

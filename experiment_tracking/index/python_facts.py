@@ -869,15 +869,18 @@ class _Collector:
                 f.classes.append((node.name, node.lineno, self.cell, node.end_lineno or node.lineno))
             # `seed: int = 1234` in a config dataclass: the default every run gets unless it is set
             for item in node.body:
+                if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)):
+                    continue
+                value = item.value
                 if (
-                    isinstance(item, ast.AnnAssign)
-                    and isinstance(item.target, ast.Name)
-                    and isinstance(item.value, ast.Constant)
-                    and len(f.class_defaults) < 400
+                    isinstance(value, ast.Call)
+                    and _w._short(value.func) in ("field", "dataclasses.field")
+                    and not value.args
                 ):
-                    f.class_defaults.append(
-                        (node.name, item.target.id, item.value.value, item.lineno, self.cell)
-                    )
+                    # report_to: str = field(default="wandb", metadata=...): the dataclass field's default
+                    value = next((k.value for k in value.keywords if k.arg == "default"), None)
+                if isinstance(value, ast.Constant) and len(f.class_defaults) < 400:
+                    f.class_defaults.append((node.name, item.target.id, value.value, item.lineno, self.cell))
             self.depth += 1
             outer_cls, self.cls = getattr(self, "cls", ""), node.name
             outer_fields, self.cls_fields = getattr(self, "cls_fields", {}), {}

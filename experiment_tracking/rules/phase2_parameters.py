@@ -1491,20 +1491,29 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     hf_args = find(
         ctx, suffixes=("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig", "HfArgumentParser")
     )
+    # HfArgumentParser((ModelArguments, DataArguments, TrainingArguments)): the Trainer reports its own
+    # TrainingArguments (and the model's config), not the model and data arguments parsed beside them
+    split = any(
+        c.name.endswith("HfArgumentParser") and c.args and isinstance(c.args[0], list) and len(c.args[0]) > 1
+        for _m, c in hf_args
+    )
+    reported = partial if split else auto
+    what = "its TrainingArguments" if split else "all arguments"
+    beside = " (not the model and data arguments parsed beside them)" if split else ""
     for m, c in hf_args:
         rt = c.kw("report_to")
         if rt not in (None, "none", []) and code_trackers(ctx):
-            auto.append(ev(m, c, f"TrainingArguments(report_to={rt!r}) logs all arguments"))
+            reported.append(ev(m, c, f"TrainingArguments(report_to={rt!r}) logs {what}{beside}"))
     # `--report_to wandb` in the launch scripts: the Trainer logs all its arguments to that tracker.
     if hf_args:
         for d in ctx.present("tracking"):
             launched = [e for e in d.evidence if "report_to" in e.detail or "report-to" in e.detail]
             if launched:
-                auto.append(
+                reported.append(
                     Evidence(
                         launched[0].path,
                         launched[0].line,
-                        f"--report_to: the Trainer logs all its arguments to {d.label}",
+                        f"{launched[0].detail}: the Trainer logs {what} to {d.label}{beside}",
                     )
                 )
     sacred = sacred_capture(ctx, "its observer records the whole config of every run", "")
