@@ -387,3 +387,22 @@ def test_a_report_to_field_default_turns_the_tracker_on_for_every_run(tmp_path):
     f = finding(result, "ET210")
     assert any("not the model and data arguments" in e.detail for e in f.evidence), f.evidence
     assert dimension(result, "parameter_logging").score < 5
+
+
+def test_a_launch_script_naming_the_trackers_project_names_the_runs(tmp_path):
+    """`export WANDB_PROJECT=...` in the launch script: W&B takes the project (and WANDB_NAME the run's
+    name) from the environment, so the runs are named though no wandb.init(name=...) is written."""
+    script = (
+        "#!/bin/bash\nexport WANDB_PROJECT=belle-sft\nexport WANDB_RUN_ID=run-7\n"
+        "torchrun --nproc_per_node 8 train.py --output_dir out/${WANDB_PROJECT}\n"
+    )
+    result = _audit(
+        tmp_path,
+        {
+            "train.py": HF_SPLIT_ARGS_TRAIN,
+            "scripts/run_sft.sh": script,
+            "requirements.txt": "transformers==4.44.0\ntorch==2.3.0\nwandb==0.17.0\n",
+        },
+    )
+    f = finding(result, "ET110")
+    assert f.status == "PASS" and f.evidence[0].where() == "scripts/run_sft.sh:2", f

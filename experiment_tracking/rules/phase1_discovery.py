@@ -279,6 +279,41 @@ def declared_unused(ctx):
     ]
 
 
+# The environment variables a tracker takes its project, experiment or run name from, by tracker.
+_NAMING_ENV = {
+    "wandb": ("WANDB_PROJECT", "WANDB_NAME", "WANDB_RUN_GROUP"),
+    "mlflow": ("MLFLOW_EXPERIMENT_NAME",),
+    "comet": ("COMET_PROJECT_NAME",),
+    "neptune": ("NEPTUNE_PROJECT",),
+}
+_ENV_SET = re.compile(
+    r"""^[ \t]*(?:export[ \t]+)?(?P<sh>[A-Z_]+)=\S|os\.environ(?:\[\s*|\.setdefault\(\s*)["'](?P<py>[A-Z_]+)["']""",
+    re.M,
+)
+
+
+def _named_by_environment(ctx, tools: set) -> list[Evidence]:
+    from ..detect.engine import scope_of
+    from ..inventory import is_shell_script
+
+    wanted = {v: t for t, names in _NAMING_ENV.items() if t in tools for v in names}
+    if not wanted:
+        return []
+    out = []
+    for path, text in sorted(ctx.index.texts.items()):
+        if not (is_shell_script(path.lower()) or path.endswith(".py")) or scope_of(path) in (
+            "test",
+            "example",
+        ):
+            continue
+        for m in _ENV_SET.finditer(text):
+            var = m.group("sh") or m.group("py")
+            if var in wanted:
+                out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"sets {var}"))
+                break
+    return out
+
+
 @rule(
     "ET110",
     "no-run-naming",
@@ -343,6 +378,17 @@ def run_naming(ctx):
                 PASS,
                 f"Experiments or runs are named in {len({e.path for e in named})} file(s).",
                 named,
+            )
+        ]
+    # `export WANDB_PROJECT=...` in the launch script, os.environ["MLFLOW_EXPERIMENT_NAME"] = ...: the
+    # tracker reads the project or experiment name (and the run name) from the environment
+    by_env = _named_by_environment(ctx, {d.tool for d in code_trackers})
+    if by_env:
+        return [
+            r.finding(
+                PASS,
+                f"Runs are named through the environment the tracker reads ({by_env[0].detail}).",
+                by_env[:3],
             )
         ]
     # A ZenML step run with an experiment tracker (`@step(experiment_tracker=...)`): ZenML opens the
