@@ -406,3 +406,86 @@ def test_a_launch_script_naming_the_trackers_project_names_the_runs(tmp_path):
     )
     f = finding(result, "ET110")
     assert f.status == "PASS" and f.evidence[0].where() == "scripts/run_sft.sh:2", f
+
+
+DNNLIB_TRAIN = """
+import dnnlib_like
+
+if 1:
+    train = dict(run_func_name="training.training_loop.training_loop")
+    tf_config = {"rnd.np_random_seed": 1000}
+
+
+def main():
+    dnnlib_like.submit_run(tf_config=tf_config, **train)
+
+
+if __name__ == "__main__":
+    main()
+"""
+DNNLIB_SUBMIT = """
+import importlib
+
+
+def submit_run(run_func_name, **kwargs):
+    module, func = run_func_name.rsplit(".", 1)
+    getattr(importlib.import_module(module), func)(**kwargs)
+"""
+DNNLIB_TFUTIL = """
+import numpy as np
+import tensorflow as tf
+
+
+def _sanitize(config_dict=None):
+    cfg = dict()
+    cfg["rnd.np_random_seed"] = None
+    if config_dict is not None:
+        cfg.update(config_dict)
+    return cfg
+
+
+def init_tf(config_dict=None):
+    cfg = _sanitize(config_dict)
+    np_random_seed = cfg["rnd.np_random_seed"]
+    if np_random_seed is not None:
+        np.random.seed(np_random_seed)
+        tf.set_random_seed(np.random.randint(1 << 31))
+"""
+DNNLIB_LOOP = """
+import numpy as np
+import tensorflow as tf
+
+from tfutil import init_tf
+
+
+def training_loop(tf_config=None):
+    init_tf(tf_config)
+    x = tf.placeholder(tf.float32, [None, 4])
+    w = tf.Variable(tf.zeros([4, 1]))
+    loss = tf.reduce_mean(tf.matmul(x, w))
+    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for step in range(100):
+            sess.run(train_op, feed_dict={x: np.random.randn(8, 4)})
+"""
+
+
+def test_a_training_loop_run_by_its_dotted_name_is_on_the_training_path(tmp_path):
+    """StyleGAN's train.py hands dnnlib the loop by name (run_func_name="training.training_loop.
+    training_loop") with tf_config = {'rnd.np_random_seed': 1000}; the loop's init_tf seeds NumPy and
+    TensorFlow from it. The seeding is on the training path, and the entry script's setting is seen."""
+    result = _audit(
+        tmp_path,
+        {
+            "train.py": DNNLIB_TRAIN,
+            "dnnlib_like.py": DNNLIB_SUBMIT,
+            "tfutil.py": DNNLIB_TFUTIL,
+            "training/__init__.py": "",
+            "training/training_loop.py": DNNLIB_LOOP,
+            "requirements.txt": "tensorflow-gpu==1.15.0\nnumpy==1.16.0\n",
+        },
+    )
+    f = finding(result, "ET401")
+    assert f.status != "FAIL", f
+    assert "1000" in f.message and "unseeded" not in f.message, f.message

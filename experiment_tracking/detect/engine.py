@@ -927,8 +927,32 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
                     if hit != path:
                         hits.add(hit)
                     break
+        # a function or module named by a dotted string and run by it (dnnlib's
+        # run_func_name="training.training_loop.training_loop", importlib.import_module("models.resnet"))
+        for c in m.calls:
+            for v in (*c.args, *(v for _, v in c.kwargs)):
+                hit = _named_module(v, by_dotted) if isinstance(v, str) else None
+                if hit and hit != path:
+                    hits.add(hit)
         out[path] = hits
     return out
+
+
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_FILE_SUFFIXES = frozenset(
+    {"py", "yaml", "yml", "json", "txt", "csv", "pt", "pth", "ckpt", "pkl", "md", "cfg"}
+)
+
+
+def _named_module(text: str, by_dotted: dict[str, str]) -> str | None:
+    """The project module a dotted string names: the module itself ("models.resnet") or a function or
+    class of it ("training.training_loop.training_loop"); None for a file name ("config.yaml")."""
+    if len(text) > 200 or not _DOTTED.fullmatch(text):
+        return None
+    head, _, last = text.rpartition(".")
+    if last in _FILE_SUFFIXES:
+        return None
+    return by_dotted.get(text) or (by_dotted.get(head) if "." in head else None)
 
 
 # Libraries imported under a name other than their distribution's, or often left out of manifests.

@@ -319,7 +319,8 @@ def _option_defaults(ctx, option: str, truthy) -> OptionDefaults:
             if name == option:
                 note(value, Evidence(m.path, line, f"{cls}.{name} = {value!r}"[:80], cell))
     for m, a in f.assigns:
-        if a.target.endswith(("." + option, f"[{option}]")) and not _assigned_from_itself(a):
+        # ... or a dotted key of a settings dict: tf_config['rnd.np_random_seed'] = 1000
+        if a.target.endswith(("." + option, f"[{option}]", f".{option}]")) and not _assigned_from_itself(a):
             note(a.value, Evidence(m.path, a.line, f"{a.target} = {a.value!r}"[:80], a.cell))
     opt = re.escape(option)
     # `--seed 3`, `--seed=3`, a bare `--exact` flag, or a Hydra override `seed=3` / `+seed=3`
@@ -358,7 +359,8 @@ def _dict_values(value, option: str, path: str, depth: int = 0):
     if not isinstance(value, dict) or depth > 4:
         return
     for k, v in value.items():
-        if k == option:
+        # ... or a dotted key naming it: {'rnd.np_random_seed': 1000}
+        if k == option or (isinstance(k, str) and k.endswith("." + option)):
             yield f"{path}.{k}", v
         else:
             yield from _dict_values(v, option, f"{path}.{k}", depth + 1)

@@ -519,10 +519,15 @@ def _optin_seeding(ctx, calls, frameworks, what: str):
     never = sorted(k for k in frameworks if k not in default and k not in only)
     others = sorted(k for k in frameworks if k in default)
     fws = ", ".join(only)
-    msg = (
-        f"Seeds for {fws} are set only when {gate.needs()} ({at.where()}, {gate_text(gate, at)}); "
-        f"{shipped_text(ctx, gate)}, so runs made with the shipped defaults are unseeded"
+    shipped = shipped_text(ctx, gate)
+    # a library's fallback (cfg["rnd.np_random_seed"] = None) beside the entry script's setting (1000): which
+    # one a run gets is decided by the call between them, not by the defaults alone
+    outcome = (
+        "so a run is seeded only where a setting that gives it reaches the seeding call"
+        if shipped.startswith("some shipped defaults set it")
+        else "so runs made with the shipped defaults are unseeded"
     )
+    msg = f"Seeds for {fws} are set only when {gate.needs()} ({at.where()}, {gate_text(gate, at)}); {shipped}, {outcome}"
     if others:
         msg += f" ({', '.join(others)} seeded at {where_list([default[k] for k in others], 2)})"
     if never:
