@@ -83,7 +83,7 @@ TOOLS = (
     "jax_pmap", "jax_sharding", "kedro", "keras_tuner", "kubeflow", "lakefs", "luigi", "make",
     "metaflow", "mlflow", "mlflow_datasets", "mlflow_pipelines", "mpi", "neptune", "nevergrad", "optuna", "pandera", "ploomber", "prefect", "ray_train",
     "ray_tune", "sacred", "shell_recipe", "shell_sweep", "sklearn_gridsearch", "snakemake", "swanlab", "tecton", "tensorboard",
-    "trackio", "wandb", "tf_distribute", "visdom", "wandb_artifacts", "wandb_sweeps", "zenml",
+    "trackio", "openlineage", "datahub", "wandb", "tf_distribute", "visdom", "wandb_artifacts", "wandb_sweeps", "zenml",
 )  # fmt: skip
 TOOL_ALIASES = {
     "w&b": "wandb",
