@@ -489,3 +489,57 @@ def test_a_training_loop_run_by_its_dotted_name_is_on_the_training_path(tmp_path
     f = finding(result, "ET401")
     assert f.status != "FAIL", f
     assert "1000" in f.message and "unseeded" not in f.message, f.message
+
+
+AUTOSUMMARY = """
+import tensorflow as tf
+
+_writer = None
+
+
+def autosummary(name, value):
+    return value
+
+
+def save_summaries(log_dir, step):
+    global _writer
+    if _writer is None:
+        _writer = tf.summary.FileWriter(log_dir)
+    _writer.add_summary(tf.Summary(), step)
+"""
+AUTOSUMMARY_LOOP = """
+import time
+
+import numpy as np
+import tensorflow as tf
+
+from autosummary import autosummary, save_summaries
+
+x = tf.placeholder(tf.float32, [None, 4])
+w = tf.Variable(tf.zeros([4, 1]))
+loss = tf.reduce_mean(tf.matmul(x, w))
+train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+start = time.time()
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for tick in range(100):
+        t0 = time.time()
+        sess.run(train_op, feed_dict={x: np.random.randn(8, 4)})
+        autosummary('Timing/sec_per_tick', time.time() - t0)
+        autosummary('Timing/total_hours', (time.time() - start) / 3600.0)
+        save_summaries('results/run', tick)
+"""
+
+
+def test_timings_through_a_tf1_autosummary_helper_are_captured(tmp_path):
+    """NVlabs' TF1 code logs Timing/sec_per_tick and peak GPU memory through tflib.autosummary into the
+    run's TensorBoard log: system metrics captured, not 'no timing'."""
+    result = _audit(
+        tmp_path,
+        {
+            "train.py": AUTOSUMMARY_LOOP,
+            "autosummary.py": AUTOSUMMARY,
+            "requirements.txt": "tensorflow-gpu==1.15.0\nnumpy==1.16.0\n",
+        },
+    )
+    assert finding(result, "ET303").status == "PASS"

@@ -1094,6 +1094,10 @@ METRIC_LOG_LAST = frozenset(
         "report0",  # training_stats.report0('Timing/sec_per_kimg', ...): report() on the first process only
         "scalar",
         "add_scalars",
+        # tflib.autosummary('Timing/sec_per_tick', t) (NVlabs' TF1 code: ProGAN, StyleGAN), and
+        # tensorboard_logger's log_value('time/epoch', t): a scalar into the run's TensorBoard log
+        "autosummary",
+        "log_value",
     }
 )
 # Metric names that are throughput or time, whatever computed them (a project Timer, time.time elsewhere).
