@@ -543,3 +543,28 @@ def test_timings_through_a_tf1_autosummary_helper_are_captured(tmp_path):
         },
     )
     assert finding(result, "ET303").status == "PASS"
+
+
+def test_the_foreign_code_the_project_runs_is_its_training_code(tmp_path):
+    """gen_all.py runs `th neuralstyle_seg.lua ...`; a vendored MATLAB toolbox beside it has more files,
+    one of them named runMatting.m. The Lua files the project runs are its training code, and the score
+    reasons say the code was not read instead of describing it."""
+    from tests.rules.repo_helpers import dimension
+
+    gen = (
+        "import os\nfor idx in range(1, 61):\n"
+        "    os.system('th neuralstyle_seg.lua -content_image examples/in' + str(idx) + '.png -serial out')\n"
+    )
+    files = {
+        "gen_all.py": gen,
+        "neuralstyle_seg.lua": "require 'torch'\nlocal cmd = torch.CmdLine()\n",
+        "deepmatting_seg.lua": "require 'torch'\n",
+        "README.md": "# style\n\n```\nth neuralstyle_seg.lua -content_image in.png\n```\n",
+    }
+    for name in ("runMatting", "getLaplacian", "solveAlpha", "showMatte"):
+        files[f"matting/{name}.m"] = f"function {name}()\nend\n"
+    result = _audit(tmp_path, files)
+    f = finding(result, "ET410")
+    assert "Lua" in f.message and "neuralstyle_seg.lua" in f.evidence[0].path, f
+    reason = dimension(result, "result_persistence").reasons[0]
+    assert "not read" in reason and "only printed" not in reason, reason

@@ -2404,6 +2404,22 @@ def library(ctx) -> Evidence | None:
 
 # Training code in a language the audit does not read: Torch7 (Lua), R, Julia, MATLAB/Octave.
 _FOREIGN_CODE = {".lua": "Lua", ".r": "R", ".jl": "Julia", ".m": "MATLAB"}
+# A command running a file of one of those languages: `th train.lua`, `Rscript fit.R`, `julia run.jl`
+_FOREIGN_LAUNCH = re.compile(
+    r"\b(?:th|luajit|qlua|lua|Rscript|julia)\s+(?:-\S+\s+)*['\"]?(?:[\w.-]+/)*([\w.-]+\.(?:lua|[rR]|jl))\b"
+)
+
+
+def _launched_files(ctx) -> set[str]:
+    """The file names the project's scripts, notebooks and documentation run with a foreign interpreter."""
+    out: set[str] = set()
+    for path, text in ctx.index.texts.items():
+        low = path.lower()
+        if low.endswith((".py", ".md", ".rst", ".txt", ".ipynb")) or is_shell_script(low):
+            out.update(m.group(1) for m in _FOREIGN_LAUNCH.finditer(text))
+    return out
+
+
 _TRAIN_STEM = re.compile(r"^(train|main|run|fit|learn)\w*$", re.I)
 
 
@@ -2422,9 +2438,21 @@ def foreign_training(ctx) -> tuple[str, list[str]] | None:
             lang = _FOREIGN_CODE.get(("." + name.rsplit(".", 1)[-1]).lower()) if "." in name else None
             if lang and scope_of(f.path) not in ("test", "example"):
                 by_lang.setdefault(lang, []).append(f.path)
-        for lang, paths in sorted(by_lang.items(), key=lambda kv: -len(kv[1])):
-            trains = [p for p in paths if _TRAIN_STEM.match(p.rsplit("/", 1)[-1].rsplit(".", 1)[0])]
-            if trains and len(paths) >= 2:
+        # `th neuralstyle_seg.lua ...` in gen_all.py or the README: the files the project's commands run
+        # are its entry points, whatever they are named (and whichever language has more files)
+        launched = _launched_files(ctx) if by_lang else set()
+        ranked = sorted(
+            by_lang.items(),
+            key=lambda kv: (-sum(p.rsplit("/", 1)[-1] in launched for p in kv[1]), -len(kv[1])),
+        )
+        for lang, paths in ranked:
+            runs = [p for p in paths if p.rsplit("/", 1)[-1] in launched]
+            trains = runs + [
+                p
+                for p in paths
+                if p not in runs and _TRAIN_STEM.match(p.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+            ]
+            if trains and (runs or len(paths) >= 2):
                 out = (lang, trains + [p for p in paths if p not in trains])
                 break
     ctx._et_foreign = out
