@@ -568,3 +568,17 @@ def test_the_foreign_code_the_project_runs_is_its_training_code(tmp_path):
     assert "Lua" in f.message and "neuralstyle_seg.lua" in f.evidence[0].path, f
     reason = dimension(result, "result_persistence").reasons[0]
     assert "not read" in reason and "only printed" not in reason, reason
+
+
+def test_a_plot_saved_into_an_in_memory_buffer_is_no_stored_output(tmp_path):
+    """`buf = io.BytesIO(); plt.savefig(buf)` then sent to a Visdom window: nothing reaches the disk."""
+    script = (
+        "import io\nimport matplotlib.pyplot as plt\nimport torch\nimport visdom\n\nvis = visdom.Visdom()\n"
+        "model = torch.nn.Linear(4, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for step in range(10):\n    loss = model(torch.randn(8, 4)).sum()\n    opt.zero_grad()\n"
+        "    loss.backward()\n    opt.step()\n\n\ndef show_plot():\n    buf = io.BytesIO()\n"
+        "    plt.savefig(buf)\n    buf.seek(0)\n    vis.image(buf.getvalue())\n\n\nshow_plot()\n"
+    )
+    result = _audit(tmp_path, {"train.py": script, "requirements.txt": "torch==2.3.0\nvisdom==0.2.4\n"})
+    f = finding(result, "ET311")
+    assert "{buf}" not in f.message, f
