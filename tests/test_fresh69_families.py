@@ -582,3 +582,19 @@ def test_a_plot_saved_into_an_in_memory_buffer_is_no_stored_output(tmp_path):
     result = _audit(tmp_path, {"train.py": script, "requirements.txt": "torch==2.3.0\nvisdom==0.2.4\n"})
     f = finding(result, "ET311")
     assert "{buf}" not in f.message, f
+
+
+def test_a_model_a_metaflow_step_keeps_in_self_is_saved_with_every_run(tmp_path):
+    """`self.model = LinearRegression().fit(...)` in a step: Metaflow stores it as an artifact of the
+    run, so the model is saved (not 'never saved'); a flow driven by a Config has parameters (ET502)."""
+    result = _audit(
+        tmp_path,
+        {
+            "flow.py": METAFLOW_CONFIG_FLOW,
+            "config.yaml": "fit_intercept: true\n",
+            "requirements.txt": "metaflow==2.13.1\nscikit-learn==1.5.0\npyyaml==6.0.1\n",
+        },
+    )
+    f = finding(result, "ET310")
+    assert f.status == "PASS" and "self.model" in f.message, f
+    assert finding(result, "ET502").status == "PASS"

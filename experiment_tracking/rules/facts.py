@@ -729,6 +729,33 @@ def metaflow_data_artifacts(ctx) -> list[Evidence]:
     return out
 
 
+# self.model = ..., self.best_model, self.seasonal_naive_model: a trained model kept under its name
+_MODEL_ATTR = re.compile(
+    r"(^|_)(model|models|estimator|classifier|regressor|clf|booster|pipeline)(_|$)", re.I
+)
+
+
+def metaflow_model_artifacts(ctx) -> list[Evidence]:
+    """A model a Metaflow step keeps in `self` (`self.model = model.fit(...)`): Metaflow stores every
+    value a step assigns to self as a versioned artifact of the run."""
+    from ..index.python_facts import Dyn
+
+    out = []
+    for m in facts(ctx).modules:
+        if not any(base.endswith("FlowSpec") for _cls, base, _l, _c in m.bases):
+            continue
+        out += [
+            Evidence(m.path, a.line, f"{a.target} is kept as a Metaflow artifact of the run", a.cell)
+            for a in m.assigns
+            if a.target.startswith("self.")
+            and "." not in a.target[5:]
+            and _MODEL_ATTR.search(a.target[5:])
+            and isinstance(a.value, Dyn)
+            and a.value.text not in ("None",)
+        ]
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # ZenML: a pipeline framework that records every run itself
 # --------------------------------------------------------------------------------------------

@@ -1529,6 +1529,18 @@ def checkpoints(ctx):
                 [s.evidence(f"step {s.name} returns the trained model") for s in zen[:3]],
             )
         ]
+    from .facts import metaflow_model_artifacts
+
+    kept = [] if saves else metaflow_model_artifacts(ctx)
+    if kept:
+        return [
+            r.finding(
+                PASS,
+                f"Metaflow stores `{kept[0].detail.split(' ', 1)[0]}` as a versioned artifact of every run "
+                f"({kept[0].where()}).",
+                kept[:3],
+            )
+        ]
     if not saves and stored:
         return [
             r.finding(

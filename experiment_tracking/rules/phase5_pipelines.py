@@ -200,7 +200,15 @@ def pipeline_caching(ctx):
                 first = next(ln for k, _, ln in doc.entries if k == "tasks[].product")
                 cache.append(Evidence(doc.path, first, "Ploomber rebuilds only outdated products"))
     params += evs(
-        find(ctx, prefixes=("metaflow.Parameter", "airflow.models.param.Param", "airflow.models.Param"))[:3],
+        find(
+            ctx,
+            prefixes=(
+                "metaflow.Parameter",
+                "metaflow.Config",
+                "airflow.models.param.Param",
+                "airflow.models.Param",
+            ),
+        )[:3],
         "pipeline parameter",
     )
     params += evs(
