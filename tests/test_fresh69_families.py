@@ -598,3 +598,17 @@ def test_a_model_a_metaflow_step_keeps_in_self_is_saved_with_every_run(tmp_path)
     f = finding(result, "ET310")
     assert f.status == "PASS" and "self.model" in f.message, f
     assert finding(result, "ET502").status == "PASS"
+
+
+def test_a_committed_password_file_is_a_credential_file(tmp_path):
+    """Airflow standalone writes its admin password to standalone_admin_password.txt; committed, anyone
+    with the repository has it."""
+    result = _audit(
+        tmp_path,
+        {
+            "airflow/standalone_admin_password.txt": "kAByqavVNbuxgkwn\n",
+            "train.py": "from sklearn.linear_model import LinearRegression\nLinearRegression().fit([[0], [1]], [0, 1])\n",
+        },
+    )
+    f = finding(result, "ET204")
+    assert f.status == "FAIL" and f.evidence[0].path == "airflow/standalone_admin_password.txt", f

@@ -1144,7 +1144,9 @@ def config_composition(ctx):
 
 SENSITIVE_FILES = re.compile(
     r"(^|/)(\.env(\.[\w.-]+)?|\.dvc/config\.local|clearml\.conf|\.netrc|\.pypirc|id_rsa|id_dsa|id_ecdsa|id_ed25519|"
-    r"credentials(\.json)?|service[-_]?account[\w.-]*\.json|[\w.-]+\.pem|[\w.-]+\.p12|[\w.-]+\.pfx|\.git-credentials)$",
+    r"credentials(\.json)?|service[-_]?account[\w.-]*\.json|[\w.-]+\.pem|[\w.-]+\.p12|[\w.-]+\.pfx|\.git-credentials|"
+    # a generated password kept in a file (Airflow standalone's standalone_admin_password.txt)
+    r"[\w.-]*(?:password|passwd)s?(?:\.txt)?)$",
     re.I,
 )
 # A dotenv file is a credential file only when the scan finds a credential in it.
