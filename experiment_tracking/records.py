@@ -48,7 +48,9 @@ _GIN_CONFIG = re.compile(r"[ .](operative_config_str|config_str|get_gin_config\w
 # Keys under which a checkpoint dict keeps the run's options ({"model": ..., "settings": opt}); never
 # "params", which holds the weights in JAX and Haiku checkpoints.
 _OPTIONS_KEY = re.compile(
-    r"key:(\w+_)?(args|arguments|config|cfg|conf|opts?|options|settings?|hparams|hyper_?param(eter)?s|hps|flags|variant)( |$)"
+    # ... also under a name saying they are the run's (train_config, run_args), not a model's or optimizer's
+    r"key:((?:train|training|run|exp|experiment|trainer)_)?(args|arguments|config|cfg|conf|opts?|options|settings?|"
+    r"hparams|hyper_?param(eter)?s|hps|flags|variant)( |$)"
 )
 _CONFIG_FILE = re.compile(
     # save/experiment-log.txt, config_results.json: a log or results file named after its run, not options
@@ -1208,6 +1210,22 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     return None
 
 
+# A key naming the run's results as a whole word (log_return, train_losses, eval_history), not a setting
+# that mentions one (grad_accum_steps, log_dir, eval_interval, loss_scaler)
+_CURVE_WORDS = frozenset(
+    {"return", "returns", "reward", "rewards", "loss", "losses", "metric", "metrics", "history", "score",
+     "scores", "accuracy", "accuracies", "curve", "curves", "results"}
+)  # fmt: skip
+_SETTING_WORDS = frozenset(
+    {"dir", "path", "interval", "freq", "scaler", "fn", "type", "steps", "every", "weight"}
+)
+
+
+def _curve_key(key: str) -> bool:
+    parts = set(key.lower().split("_"))
+    return bool(parts & _CURVE_WORDS) and not parts & _SETTING_WORDS
+
+
 # The filled part of an object's stored arrays: self.state[:self.size], self.reward[:self.crt_size]
 _FILLED_SLICE = re.compile(r"self\.\w+\[[^\]]*\b(self\.)?\w*(size|ptr|crt|count|end|idx)\w*[^\]]*\]")
 _COMPRESSED = re.compile(r"\.(gz|bz2|xz|zip|zst)$", re.I)
@@ -1574,10 +1592,7 @@ def build_records(ctx) -> RunRecords:
                 )
                 # ... and the run's curves under their own keys ({"log_return": ..., "network": ...,
                 # "train_config": config}): one file holding the weights, the options and the metrics
-                if any(
-                    r.startswith("key:") and _METRIC_OBJ.search(r[4:]) and not _MODEL_OBJ.search(r)
-                    for r in w.roots
-                ):
+                if any(r.startswith("key:") and _curve_key(r[4:]) for r in w.roots):
                     rec.add(RecordPart("metrics", part.evidence, part.target, part.keeping), optional)
         # Of the lines written to a file named for the commit (revision_info.txt), the ones whose value
         # is the commit (git_hash) are cited; all of them only when no value says which.

@@ -164,8 +164,9 @@ def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) 
                 # what the level rests on is the code read, not the Lua training code: say so, instead
                 # of "results are only printed" about files never opened
                 d.reasons[0] = (
-                    f"level {d.score} ({RUBRIC[name][d.score]}): from the Python and configuration files read; "
-                    f"the {lang} training code ({', '.join(paths[:2])}) is not read, so what it records is open"
+                    f"level {d.score} ({RUBRIC[name][d.score]}): in the Python and configuration files read, "
+                    + "; ".join(lv.reasons)
+                    + f"; the {lang} training code ({', '.join(paths[:2])}) is not read, so what it records is open"
                 )
             elif unread is not None:
                 package, where, imp = unread

@@ -930,6 +930,8 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
         # a function or module named by a dotted string and run by it (dnnlib's
         # run_func_name="training.training_loop.training_loop", importlib.import_module("models.resnet"))
         for c in m.calls:
+            if c.name.endswith(_NOT_RUN_BY_NAME):
+                continue  # getLogger("tools.export"), mock.patch("pkg.mod.fn"): a name, not a run of it
             for v in (*c.args, *(v for _, v in c.kwargs)):
                 hit = _named_module(v, by_dotted) if isinstance(v, str) else None
                 if hit and hit != path:
@@ -940,7 +942,17 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 _FILE_SUFFIXES = frozenset(
-    {"py", "yaml", "yml", "json", "txt", "csv", "pt", "pth", "ckpt", "pkl", "md", "cfg"}
+    {"py", "yaml", "yml", "json", "txt", "csv", "pt", "pth", "ckpt", "pkl", "md", "cfg", "npz", "npy", "h5",
+     "hdf5", "log", "onnx", "bin", "toml", "ini", "png", "jpg", "tar", "gz", "zip", "safetensors", "pb"}
+)  # fmt: skip
+_NOT_RUN_BY_NAME = (
+    "getLogger",
+    "patch",
+    "patch.object",
+    "warn",
+    "filterwarnings",
+    "simplefilter",
+    "import_string",
 )
 
 
@@ -952,7 +964,8 @@ def _named_module(text: str, by_dotted: dict[str, str]) -> str | None:
     head, _, last = text.rpartition(".")
     if last in _FILE_SUFFIXES:
         return None
-    return by_dotted.get(text) or (by_dotted.get(head) if "." in head else None)
+    # a one-dot name is a function of a project module ("train_loop.run") only when that module exists
+    return by_dotted.get(text) or by_dotted.get(head)
 
 
 # Libraries imported under a name other than their distribution's, or often left out of manifests.
@@ -2310,8 +2323,18 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         _special_call(acc, tax, facts, call, roots, scope_for)
     # class TrainingArguments(transformers.TrainingArguments): report_to: str = field(default="wandb"):
     # every run the project's argument class parses reports to that tracker unless told otherwise
-    for _cls, fld, value, line, cell in facts.class_defaults:
-        if fld in ("report_to", "log_with") and isinstance(value, str):
+    # ... an arguments class of transformers, accelerate or TRL, not any dataclass with such a field
+    hf_module = any(i.module.split(".", 1)[0] in ("transformers", "accelerate", "trl") for i in facts.imports)
+    args_classes = {
+        cls for cls, base, _l, _c in facts.bases if base.endswith(("Arguments", "Args", "Config"))
+    }
+    for cls, fld, value, line, cell in facts.class_defaults:
+        if (
+            fld in ("report_to", "log_with")
+            and isinstance(value, str)
+            and hf_module
+            and (cls in args_classes or not args_classes)
+        ):
             for sig in SIGNATURES:
                 if sig.report_to and sig.report_to == value.lower():
                     ev = _ev(facts, line, cell, f"{fld} defaults to {value!r}")

@@ -1336,7 +1336,7 @@ class _Collector:
             ):
                 # checkpoints[cur_iter] = join(output_dir, f"model_iter{cur_iter}.pkl"), then
                 # save(checkpoints[cur_iter], model): the dict's entries hold the paths the run writes
-                self.paths[t.value.id + "[]"] = built or self.builder.build(value)
+                self.paths[_w.entry_key(t)] = built or self.builder.build(value)
                 continue
             if isinstance(t, (ast.Name, ast.Attribute)):
                 key = t.id if isinstance(t, ast.Name) else _w._short(t)
@@ -2122,6 +2122,11 @@ class _Collector:
             owner = cls if cls and self.func == "__init__" else self.func
             self.facts.writer_funcs.append((owner, pi, oi, write))
 
+    def _dict_now(self, name: ast.Name):
+        """The dict literal ``name`` holds at this point of the current function, else None."""
+        bound = self.dict_binding.get(name.id)
+        return bound[1] if bound is not None and bound[0] == self.func else None
+
     def _path_call(self, n: ast.Call, name: str) -> None:
         """A call passing a path it builds (``dict_to_json(stats, f"{out}/stats.json")``): kept so a
         writer function defined elsewhere in the project can be followed to what it writes."""
@@ -2192,7 +2197,7 @@ class _Collector:
                     for x in n.args[:4]
                     # ... also of a dict bound to a name first (data = {"network": ..., "train_config": config})
                     for d in [
-                        x if type(x) is ast.Dict else self.dicts.get(x.id) if type(x) is ast.Name else None
+                        x if type(x) is ast.Dict else self._dict_now(x) if type(x) is ast.Name else None
                     ]
                     if d is not None
                     for k in d.keys[:16]

@@ -127,11 +127,20 @@ def is_pathy(node: ast.AST, paths: dict) -> bool:
         else _short(node)
         if isinstance(node, ast.Attribute)
         # checkpoints[cur_iter]: an entry of a dict the module fills with paths
-        else node.value.id + "[]"
+        else entry_key(node)
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
         else None
     )
     return key is not None and key in paths
+
+
+def entry_key(node: ast.Subscript) -> str:
+    """The key a dict entry's path is kept under: paths["config"] by its constant key, checkpoints[i]
+    (any variable index) as one entry standing for all of them."""
+    index = node.slice
+    if isinstance(index, ast.Constant) and isinstance(index.value, (str, int)):
+        return f"{node.value.id}[{index.value!r}]"
+    return node.value.id + "[]"
 
 
 _TIME_WORD = re.compile(
@@ -268,7 +277,7 @@ class PathBuilder:
             key = (
                 node.id
                 if isinstance(node, ast.Name)
-                else node.value.id + "[]"
+                else entry_key(node)
                 if isinstance(node, ast.Subscript)
                 else _short(node)
             )

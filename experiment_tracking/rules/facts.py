@@ -554,12 +554,31 @@ def _offered_classes(ctx) -> list[tuple[str, int, int, int, str]]:
     # the names the project calls, subclasses or assigns: a class among them is built somewhere, and its
     # detection is optional for another reason (a switch around the building call)
     made: set[str] = set()
+    words = re.compile(r"[A-Za-z_]\w+")
     for m in ctx.index.modules.values():
         made.update(part for c in m.calls for part in c.name.replace("()", "").split("."))
         made.update(base.rsplit(".", 1)[-1] for _c, base, _l, _cc in m.bases)
+        # logger_cls = WandbLogger, partial(WandbLogger, ...), LOGGERS.get("WandbLogger"): made by reference
+        made.update(
+            w
+            for c in m.calls
+            for v in (*c.args, *(v for _, v in c.kwargs))
+            for w in words.findall(str(getattr(v, "text", v)))
+        )
+        made.update(w for a in m.assigns for w in words.findall(str(getattr(a.value, "text", ""))))
+    # `_target_: rlx.callbacks.WandbLogger` in a Hydra config
+    made.update(
+        w
+        for doc in ctx.index.configs.values()
+        for _k, v, _l in doc.entries
+        if isinstance(v, str)
+        for w in words.findall(v)
+    )
     out = []
     for path, cell, line in lines:
         m = ctx.index.modules.get(path)
+        if m is not None and any(i.guarded for i in m.imports):
+            continue  # optional behind a guarded import (try: import wandb): that switch is the question
         holders = [(a, b, n) for n, a, c, b in (m.classes if m else ()) if c == cell and a <= line <= b]
         if not holders:
             continue
@@ -742,18 +761,29 @@ def metaflow_model_artifacts(ctx) -> list[Evidence]:
 
     out = []
     for m in facts(ctx).modules:
-        if not any(base.endswith("FlowSpec") for _cls, base, _l, _c in m.bases):
-            continue
+        flows = {cls for cls, base, _l, _c in m.bases if base.endswith("FlowSpec")}
+        spans = [(a, b, c) for name, a, c, b in m.classes if name in flows]
         out += [
             Evidence(m.path, a.line, f"{a.target} is kept as a Metaflow artifact of the run", a.cell)
             for a in m.assigns
             if a.target.startswith("self.")
             and "." not in a.target[5:]
             and _MODEL_ATTR.search(a.target[5:])
+            and not _MODEL_SETTING_ATTR.search(a.target[5:])
             and isinstance(a.value, Dyn)
             and a.value.text not in ("None",)
+            and not _LOADED.search(a.value.text)
+            and any(c == a.cell and s <= a.line <= e for s, e, c in spans)
         ]
     return out
+
+
+# self.model_path, self.model_name, self.model_type: a setting about the model, not the model
+_MODEL_SETTING_ATTR = re.compile(
+    r"_(path|name|type|uri|url|dir|config|cfg|params|id|version|kwargs|args)$", re.I
+)
+# self.model = joblib.load(path): a model read in, not one the run trained
+_LOADED = re.compile(r"(^|\.)(load\w*|read\w*|from_pretrained|restore\w*)\(")
 
 
 # --------------------------------------------------------------------------------------------
@@ -2433,17 +2463,33 @@ def library(ctx) -> Evidence | None:
 _FOREIGN_CODE = {".lua": "Lua", ".r": "R", ".jl": "Julia", ".m": "MATLAB"}
 # A command running a file of one of those languages: `th train.lua`, `Rscript fit.R`, `julia run.jl`
 _FOREIGN_LAUNCH = re.compile(
-    r"\b(?:th|luajit|qlua|lua|Rscript|julia)\s+(?:-\S+\s+)*['\"]?(?:[\w.-]+/)*([\w.-]+\.(?:lua|[rR]|jl))\b"
+    r"\b(?:th|luajit|qlua|lua|Rscript|julia|octave)\s+(?:-\S+\s+)*['\"]?(?:[\w.-]+/)*([\w.-]+\.(?:lua|[rR]|jl|m))\b|"
+    # MATLAB: `matlab -r "train_net"`, run('gen_laplacian/gen_laplacian.m')
+    r"\bmatlab\b[^\n]*?-r\s*['\"]?(\w+)|\brun\(\s*['\"](?:[\w.-]+/)*([\w.-]+\.m)['\"]"
 )
 
 
 def _launched_files(ctx) -> set[str]:
     """The file names the project's scripts, notebooks and documentation run with a foreign interpreter."""
     out: set[str] = set()
-    for path, text in ctx.index.texts.items():
-        low = path.lower()
-        if low.endswith((".py", ".md", ".rst", ".txt", ".ipynb")) or is_shell_script(low):
-            out.update(m.group(1) for m in _FOREIGN_LAUNCH.finditer(text))
+    texts = [
+        t
+        for p, t in ctx.index.texts.items()
+        if p.lower().endswith((".md", ".rst", ".txt")) or is_shell_script(p.lower())
+    ]
+    # os.system(' th neuralstyle_seg.lua -content_image ' + ...) in a Python driver: the commands its calls build
+    texts += [
+        a if isinstance(a, str) else getattr(a, "text", "")
+        for m in ctx.index.modules.values()
+        for c in m.calls
+        if c.name.startswith(("os.system", "os.popen", "subprocess.", "sh."))
+        for a in c.args[:2]
+    ]
+    for text in texts:
+        for m in _FOREIGN_LAUNCH.finditer(text or ""):
+            name = m.group(1) or m.group(3) or (m.group(2) + ".m" if m.group(2) else "")
+            if name:
+                out.add(name)
     return out
 
 
@@ -2479,7 +2525,9 @@ def foreign_training(ctx) -> tuple[str, list[str]] | None:
                 for p in paths
                 if p not in runs and _TRAIN_STEM.match(p.rsplit("/", 1)[-1].rsplit(".", 1)[0])
             ]
-            if trains and (runs or len(paths) >= 2):
+            # one launched helper of another language (`th convert_torch.lua`) is not a training code base
+            named = any(_TRAIN_STEM.match(p.rsplit("/", 1)[-1].rsplit(".", 1)[0]) for p in trains)
+            if trains and (len(paths) >= 2 or named):
                 out = (lang, trains + [p for p in paths if p not in trains])
                 break
     ctx._et_foreign = out

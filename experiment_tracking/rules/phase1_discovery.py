@@ -281,15 +281,14 @@ def declared_unused(ctx):
 
 # The environment variables a tracker takes its project, experiment or run name from, by tracker.
 _NAMING_ENV = {
-    "wandb": ("WANDB_PROJECT", "WANDB_NAME", "WANDB_RUN_GROUP"),
+    "wandb": ("WANDB_PROJECT", "WANDB_NAME"),
     "mlflow": ("MLFLOW_EXPERIMENT_NAME",),
     "comet": ("COMET_PROJECT_NAME",),
     "neptune": ("NEPTUNE_PROJECT",),
 }
-_ENV_SET = re.compile(
-    r"""^[ \t]*(?:export[ \t]+)?(?P<sh>[A-Z_]+)=\S|os\.environ(?:\[\s*|\.setdefault\(\s*)["'](?P<py>[A-Z_]+)["']""",
-    re.M,
-)
+# VAR=value at the start of a command or after another assignment (`CUDA_VISIBLE_DEVICES=0 WANDB_PROJECT=x
+# python train.py`), never an empty value
+_ENV_SET = re.compile(r"""(?:^|[ \t;])(?:export[ \t]+|env[ \t]+)?(?P<sh>[A-Z_]+)=(?!["']{2}|\s|$)""", re.M)
 
 
 def _named_by_environment(ctx, tools: set) -> list[Evidence]:
@@ -301,15 +300,19 @@ def _named_by_environment(ctx, tools: set) -> list[Evidence]:
         return []
     out = []
     for path, text in sorted(ctx.index.texts.items()):
-        if not (is_shell_script(path.lower()) or path.endswith(".py")) or scope_of(path) in (
-            "test",
-            "example",
-        ):
+        if not is_shell_script(path.lower()) or scope_of(path) in ("test", "example"):
             continue
         for m in _ENV_SET.finditer(text):
-            var = m.group("sh") or m.group("py")
-            if var in wanted:
-                out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"sets {var}"))
+            start = text.rfind("\n", 0, m.start()) + 1
+            if m.group("sh") in wanted and not text[start : m.start()].lstrip().startswith("#"):
+                out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"sets {m.group('sh')}"))
+                break
+    # os.environ["WANDB_PROJECT"] = "sft" in the project's code (an assignment, not a read)
+    for m in facts(ctx).modules:
+        for a in m.assigns:
+            hit = re.fullmatch(r"os\.environ\[['\"]?(\w+)['\"]?\]", a.target)
+            if hit and hit.group(1) in wanted and a.value not in (None, ""):
+                out.append(Evidence(m.path, a.line, f"sets {hit.group(1)}", a.cell))
                 break
     return out
 

@@ -1146,7 +1146,7 @@ SENSITIVE_FILES = re.compile(
     r"(^|/)(\.env(\.[\w.-]+)?|\.dvc/config\.local|clearml\.conf|\.netrc|\.pypirc|id_rsa|id_dsa|id_ecdsa|id_ed25519|"
     r"credentials(\.json)?|service[-_]?account[\w.-]*\.json|[\w.-]+\.pem|[\w.-]+\.p12|[\w.-]+\.pfx|\.git-credentials|"
     # a generated password kept in a file (Airflow standalone's standalone_admin_password.txt)
-    r"[\w.-]*(?:password|passwd)s?(?:\.txt)?)$",
+    r"(?:[\w.-]*[_-])?(?:password|passwd)(?:\.txt)?)$",
     re.I,
 )
 # A dotenv file is a credential file only when the scan finds a credential in it.
@@ -1495,23 +1495,35 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     )
     # HfArgumentParser((ModelArguments, DataArguments, TrainingArguments)): the Trainer reports its own
     # TrainingArguments (and the model's config), not the model and data arguments parsed beside them
-    split = any(
-        c.name.endswith("HfArgumentParser") and c.args and isinstance(c.args[0], list) and len(c.args[0]) > 1
-        for _m, c in hf_args
-    )
-    reported = partial if split else auto
-    what = "its TrainingArguments" if split else "all arguments"
-    beside = " (not the model and data arguments parsed beside them)" if split else ""
+    # ... decided for the module that parses them: a data-preparation tool's own parser says nothing of train.py's
+    split = {
+        m.path
+        for m, c in hf_args
+        if c.name.endswith("HfArgumentParser")
+        and c.args
+        and isinstance(c.args[0], list)
+        and len(c.args[0]) > 1
+        and any("Training" in str(getattr(x, "text", x)) for x in c.args[0])
+    }
+
+    def reported_by(path: str) -> tuple[list, str, str]:
+        # a launch script's --report_to: the scripts it runs decide, read as the project's parsers
+        if path in split or (path not in ctx.index.modules and split):
+            return partial, "its TrainingArguments", " (not the model and data arguments parsed beside them)"
+        return auto, "all arguments", ""
+
     for m, c in hf_args:
         rt = c.kw("report_to")
         if rt not in (None, "none", []) and code_trackers(ctx):
-            reported.append(ev(m, c, f"TrainingArguments(report_to={rt!r}) logs {what}{beside}"))
+            into, what, beside = reported_by(m.path)
+            into.append(ev(m, c, f"TrainingArguments(report_to={rt!r}) logs {what}{beside}"))
     # `--report_to wandb` in the launch scripts: the Trainer logs all its arguments to that tracker.
     if hf_args:
         for d in ctx.present("tracking"):
             launched = [e for e in d.evidence if "report_to" in e.detail or "report-to" in e.detail]
             if launched:
-                reported.append(
+                into, what, beside = reported_by(launched[0].path)
+                into.append(
                     Evidence(
                         launched[0].path,
                         launched[0].line,
