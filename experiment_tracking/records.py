@@ -1216,9 +1216,11 @@ _CURVE_WORDS = frozenset(
     {"return", "returns", "reward", "rewards", "loss", "losses", "metric", "metrics", "history", "score",
      "scores", "accuracy", "accuracies", "curve", "curves", "results"}
 )  # fmt: skip
+# ... nor one value kept for resuming or selection (nanoGPT's best_val_loss in ckpt.pt)
 _SETTING_WORDS = frozenset(
-    {"dir", "path", "interval", "freq", "scaler", "fn", "type", "steps", "every", "weight"}
-)
+    {"dir", "path", "interval", "freq", "scaler", "fn", "type", "steps", "every", "weight", "best", "min", "max",
+     "last"}
+)  # fmt: skip
 
 
 def _curve_key(key: str) -> bool:

@@ -161,3 +161,16 @@ def test_a_logger_named_after_a_module_imports_nothing(tmp_path):
         },
     )
     assert "training/loop.py" not in project_imports(result.ctx.index)["train.py"]
+
+
+def test_the_best_value_kept_in_a_checkpoint_for_resuming_is_no_metrics_record(tmp_path):
+    """nanoGPT's ckpt.pt holds best_val_loss beside the model and its config, to resume and to keep the
+    best: no metrics stream, and no custom result logging."""
+    script = (
+        "import os\n" + TORCH_LOOP + "\nconfig = {'lr': 0.1}\nbest_val_loss = 1e9\n"
+        "checkpoint = {'model': model.state_dict(), 'optimizer': opt.state_dict(), 'best_val_loss': best_val_loss, "
+        "'config': config}\ntorch.save(checkpoint, os.path.join('out', 'ckpt.pt'))\n"
+    )
+    result = _audit(tmp_path, {"train.py": script, "requirements.txt": "torch==2.3.0\n"})
+    assert not result.ctx.records.metrics, result.ctx.records.metrics
+    assert "custom_logging" not in detections_by_tool(result)
