@@ -121,17 +121,20 @@ STEP = "step"
 
 def is_pathy(node: ast.AST, paths: dict) -> bool:
     """A variable or attribute already bound to a path template."""
-    key = (
-        node.id
-        if isinstance(node, ast.Name)
-        else _short(node)
-        if isinstance(node, ast.Attribute)
-        # checkpoints[cur_iter]: an entry of a dict the module fills with paths
-        else entry_key(node)
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
-        else None
-    )
+    key = path_key(node)
     return key is not None and key in paths
+
+
+def path_key(node: ast.AST) -> str | None:
+    """The name a path bound to this expression is kept under: a variable, an attribute, or an entry of
+    a dict the module fills with paths (checkpoints[cur_iter]); None for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return _short(node)
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        return entry_key(node)
+    return None
 
 
 def entry_key(node: ast.Subscript) -> str:
@@ -270,17 +273,8 @@ class PathBuilder:
             finally:
                 self._bound.append(arg)
             return
-        if isinstance(node, (ast.Name, ast.Attribute)) or (
-            isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
-        ):
-            # checkpoints[cur_iter]: the path stored in that dict's entries (see ModuleVisitor's assigns)
-            key = (
-                node.id
-                if isinstance(node, ast.Name)
-                else entry_key(node)
-                if isinstance(node, ast.Subscript)
-                else _short(node)
-            )
+        key = path_key(node)
+        if key is not None:
             known = self.paths.get(key)
             if known is not None:
                 parts.append(known[0])
