@@ -2752,7 +2752,7 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         if _CACHED_INPUT.search(cond) and not names_resume:
             continue  # `if dataset_cache and os.path.isfile(dataset_cache): torch.load(...)`: cached data
         inside = [e for e in loads if start <= e.line <= end and e.cell == cell]
-        if not options and _EXISTS.search(cond) and inside:
+        if not options and _EXISTS.search(cond) and inside and not _grown_results_file(m, start, end, cell):
             options.append(Evidence(m.path, start, f"resumes when {cond}", cell))
         elif not options and inside and names_resume:
             # `if resume_checkpoint:` / `if self.resume_from:` around the load: the run is given the
@@ -2778,6 +2778,32 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             options.append(restored)
             loads = [restored, *loads][:2]  # the restore is the load that resumes
     return options[:1], loads
+
+
+def _grown_results_file(m, start: int, end: int, cell: int) -> bool:
+    """`if os.path.exists(fname): log = load_pkl(fname) ... log[conf] = [mean, std]; save_pkl(log, fname)`:
+    a results file read back to add this run's entry, not the checkpoint an interrupted run left. True
+    when a value the module saves to a path loaded in the block gains an item or an element."""
+    # path calls: (name, argument index, path, origins, the other arguments' text, line, cell, function)
+    loaded = {pc[2] for pc in m.path_calls if pc[6] == cell and start <= pc[5] <= end}
+    loaded.update(w.target for w in m.writes if w.cell == cell and start <= w.line <= end and "r" in w.mode)
+    loaded.discard("")
+    saved = {a.strip() for pc in m.path_calls if pc[2] in loaded for a in pc[4].split(",")}
+    saved.update(w.what for w in m.writes if w.target in loaded and "r" not in w.mode)
+    grown = {a.target[:-2] for a in m.assigns if a.target.endswith("[]")}
+    grown.update(
+        c.name.rsplit(".", 1)[0] for c in m.calls if c.name.endswith((".append", ".update", ".extend"))
+    )
+    if not saved & grown:
+        return False
+    # `ckpt = load(path); model.load_state_dict(ckpt["model"])`: the state goes back into training
+    restores = any(
+        c.cell == cell and start <= c.line <= end and _RESTORES_STATE.search(c.name) for c in m.calls
+    )
+    return not restores and not _restores_position(m, start, end, cell)
+
+
+_RESTORES_STATE = re.compile(r"(load_state_dict|set_weights|load_weights|restore\w*|set_state\w*)$")
 
 
 _CHECKPOINT_NAME = re.compile(r"(checkpoint|ckpt|snapshot)", re.I)
