@@ -236,6 +236,28 @@ def _in_temp_dir(target: str) -> bool:
 _OPTION_DIR = re.compile(r"\{(args|opts?|opt|FLAGS|flags|config|cfg|hparams|params)\.\w+\}/?")
 
 
+# A setting a path is named from: lr_{FLAGS.learning_rate}/wd_{FLAGS.weight_decay}/seed_{FLAGS.run_seed}
+_NAMED_SETTING = re.compile(r"\{(?:args|opts?|FLAGS|flags|hparams|hps|config|cfg|params)\.(\w+)\}")
+# ... other than where the run goes or what it is called (output_dir, exp_name, tag)
+_PLACE_SETTING = re.compile(r"(dir|path|root|folder|name|tag|prefix|suffix|id|file)$", re.I)
+
+
+def _settings_in_run_names(ctx) -> tuple[list[str], object] | None:
+    """The settings a run's folder is named from, when there are three or more of them: google-research/sam's
+    lr_<lr>/wd_<wd>/rho_<rho>/seed_<seed> keeps those values with every run's metrics and checkpoints, by
+    name (a part of the configuration), and nothing else of it."""
+    rec = ctx.records
+    best = None
+    for p in (*rec.metrics, *rec.checkpoints) if rec is not None else ():
+        if p.keeping != "named":
+            continue
+        folder = p.target.rsplit("/", 1)[0] if "/" in p.target else ""
+        settings = sorted({n for n in _NAMED_SETTING.findall(folder) if not _PLACE_SETTING.search(n)})
+        if len(settings) >= 3 and (best is None or len(settings) > len(best[0])):
+            best = (settings, p)
+    return best
+
+
 def _fixed_option_dir(ctx, part) -> bool:
     """The part's folder is one option whose default is a plain path (--log_dir logs), not one
     computed per run or per day ('logs/{}'.format(today))."""
@@ -1974,6 +1996,13 @@ def _parameter_logging(ctx, v) -> Level:
         )
     if whole and not trackers:
         partly.append(f"parameters are logged ({whole[0].where()})")
+    named = _settings_in_run_names(ctx) if not partly else None
+    if named:
+        settings, p = named
+        partly.append(
+            f"{len(settings)} settings are kept in the name of each run's folder "
+            f"({', '.join(settings[:5])}: {p.evidence.where()}), the rest are not"
+        )
     if partly:
         return Level(
             3,

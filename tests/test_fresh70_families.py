@@ -3,7 +3,7 @@ reading wrong, each with a synthetic case of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, finding
+from tests.rules.repo_helpers import audit_committed, dimension, finding
 
 PKL_HELPERS = """
 import pickle
@@ -75,3 +75,69 @@ def test_a_checkpoint_loaded_back_into_the_model_still_resumes(tmp_path):
         {"train.py": TRAIN, "bench.py": resume, "utils/__init__.py": "", "utils/helpers.py": PKL_HELPERS},
     )
     assert finding(result, "ET511").status == "PASS"
+
+
+NAMED_RUN_DIR = """
+import os
+
+import torch
+from absl import app, flags
+from torch.utils.tensorboard import SummaryWriter
+
+FLAGS = flags.FLAGS
+flags.DEFINE_string("output_dir", "runs", "Where runs go.")
+flags.DEFINE_float("learning_rate", 0.1, "Learning rate.")
+flags.DEFINE_float("weight_decay", 1e-4, "Weight decay.")
+flags.DEFINE_float("sam_rho", 0.05, "SAM neighbourhood.")
+flags.DEFINE_integer("run_seed", 0, "Seed.")
+flags.DEFINE_integer("batch_size", 128, "Batch size.")
+flags.DEFINE_integer("epochs", 200, "Epochs.")
+
+
+def main(_):
+    torch.manual_seed(FLAGS.run_seed)
+    suffix = os.path.join(
+        "lr_" + str(FLAGS.learning_rate),
+        "wd_" + str(FLAGS.weight_decay),
+        "rho_" + str(FLAGS.sam_rho),
+        "seed_" + str(FLAGS.run_seed),
+    )
+    output_dir = os.path.join(FLAGS.output_dir, suffix)
+    os.makedirs(output_dir, exist_ok=True)
+    writer = SummaryWriter(output_dir)
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=FLAGS.learning_rate, weight_decay=FLAGS.weight_decay)
+    for epoch in range(FLAGS.epochs):
+        loss = model(torch.randn(FLAGS.batch_size, 4)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        writer.add_scalar("train/loss", loss.item(), epoch)
+    torch.save(model.state_dict(), os.path.join(output_dir, "model.pt"))
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_settings_a_run_folder_is_named_from_are_a_partial_record(tmp_path):
+    """google-research/sam names each run's folder lr_<lr>/wd_<wd>/rho_<rho>/seed_<seed>: those
+    settings are kept with every run, by name, and the rest are not (rubric level 3, not 1)."""
+    result = audit_committed(
+        tmp_path, {"train.py": NAMED_RUN_DIR, "README.md": "# sam\n\n`python train.py`\n"}
+    )
+    dim = dimension(result, "parameter_logging")
+    assert dim.score == 3, dim
+    assert "learning_rate" in " ".join(dim.reasons) and "train.py:" in " ".join(dim.reasons), dim
+
+
+def test_a_folder_named_by_its_output_option_alone_records_no_setting(tmp_path):
+    one = NAMED_RUN_DIR.replace(
+        'suffix = os.path.join(\n        "lr_" + str(FLAGS.learning_rate),\n        "wd_" + str(FLAGS.weight_decay),\n'
+        '        "rho_" + str(FLAGS.sam_rho),\n        "seed_" + str(FLAGS.run_seed),\n    )',
+        'suffix = "seed_" + str(FLAGS.run_seed)',
+    )
+    assert one != NAMED_RUN_DIR
+    result = audit_committed(tmp_path, {"train.py": one, "README.md": "# sam\n\n`python train.py`\n"})
+    assert dimension(result, "parameter_logging").score < 3
