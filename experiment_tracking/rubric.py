@@ -2117,6 +2117,7 @@ def verified_downloads(ctx) -> list:
         # a dataset loader's check (darts/datasets/dataset_loaders.py), not a model download's (clip.py's
         # _download verifying the checkpoint's SHA-256)
         and re.search(r"data", f"{m.path} {(m.innermost_function(c.line, c.cell) or ('',))[0]}", re.I)
+        and _compared_digest(ctx, m, c)
     ]
     return [
         (m, c)
@@ -2127,6 +2128,32 @@ def verified_downloads(ctx) -> list:
         # datasets/utils.py with check_integrity that nothing imports: no run checks anything with it
         and not unused_module(ctx, m.path)
     ]
+
+
+def _compared_digest(ctx, m, c) -> bool:
+    """A file's digest compared with the one it must have (`if md5(...).hexdigest() != expected`, or the
+    name it is bound to compared a few lines on), not one kept as a cache key (h2o-llmstudio's
+    `cfg_hash = hashlib.md5(open(config_filename, "rb").read())` handed to the statistics it caches).
+    Read from the source, for these few candidates only; a notebook cell keeps the earlier reading."""
+    if c.cell:
+        return True
+    try:
+        with open(ctx.inventory.root / m.path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return True
+    statement = lines[c.line - 1] if 0 < c.line <= len(lines) else ""
+    if _COMPARED.search(statement):
+        return True
+    bound = re.match(r"\s*(\w+)\s*=[^=]", statement)
+    if bound is None:
+        return False
+    name = re.escape(bound.group(1))
+    near = "\n".join(lines[c.line : c.line + 40])
+    return bool(re.search(rf"\b{name}\b[\w.()]*\s*[!=]=|[!=]=\s*\b{name}\b|\bassert\b[^\n]*\b{name}\b", near))
+
+
+_COMPARED = re.compile(r"[!=]=|\bassert\b|\bif\b")
 
 
 _DOWNLOADS = ("download", "download_url", "download_file", "download_and_extract_archive", "get_file", "retrieve",

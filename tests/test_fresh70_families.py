@@ -141,3 +141,73 @@ def test_a_folder_named_by_its_output_option_alone_records_no_setting(tmp_path):
     assert one != NAMED_RUN_DIR
     result = audit_committed(tmp_path, {"train.py": one, "README.md": "# sam\n\n`python train.py`\n"})
     assert dimension(result, "parameter_logging").score < 3
+
+
+DATASET_APP = """
+import hashlib
+
+import pandas as pd
+import requests
+
+
+def download_dataset(url, path):
+    with open(path, "wb") as f:
+        f.write(requests.get(url).content)
+
+
+def compute_dataset_statistics(dataset_filename, cfg_hash):
+    return {"rows": len(pd.read_csv(dataset_filename)), "key": cfg_hash}
+
+
+def show_dataset_statistics(dataset_filename, config_filename):
+    cfg_hash = hashlib.md5(open(config_filename, "rb").read()).hexdigest()
+    stats = compute_dataset_statistics(dataset_filename, cfg_hash)
+    return stats
+"""
+
+
+def test_a_digest_kept_as_a_cache_key_verifies_no_data(tmp_path):
+    """h2o-llmstudio hashes a config file to key cached dataset statistics: no downloaded data is checked
+    against a digest, so data versioning gains nothing from it."""
+    train = (
+        "from app.dataset import show_dataset_statistics\n"
+        + TRAIN
+        + "show_dataset_statistics('d.csv', 'c.yaml')\n"
+    )
+    files = {"train.py": train, "app/__init__.py": "", "app/dataset.py": DATASET_APP}
+    result = audit_committed(tmp_path, files)
+    assert "checksums verify downloaded data" not in " ".join(dimension(result, "data_versioning").reasons)
+    compared = DATASET_APP.replace(
+        "    stats = compute_dataset_statistics(dataset_filename, cfg_hash)\n",
+        "    if cfg_hash != EXPECTED:\n        raise ValueError(dataset_filename)\n"
+        "    stats = compute_dataset_statistics(dataset_filename, cfg_hash)\n",
+    ).replace("import requests\n", "import requests\n\nEXPECTED = 'd41d8cd98f00b204e9800998ecf8427e'\n")
+    result = audit_committed(tmp_path / "compared", {**files, "app/dataset.py": compared})
+    assert "checksums verify downloaded data" in " ".join(dimension(result, "data_versioning").reasons)
+
+
+def test_an_image_tag_that_moves_is_no_pinned_image(tmp_path):
+    """h2o-llmstudio builds FROM ...:latest-fips-dev beside a uv.lock: the lock pins the packages, the
+    base image is whatever its maintainers built last (rubric level 4, not 5)."""
+    from experiment_tracking.index.manifests import floating_tag
+
+    assert [floating_tag(t) for t in ("latest-fips-dev", "nightly-gpu", "slim", "devel-gpu")] == [True] * 4
+    assert not any(
+        floating_tag(t) for t in ("3.10-slim", "2.4.0-devel-gpu", "11.8.0-devel-ubuntu22.04", "jammy")
+    )
+    pyproject = (
+        '[project]\nname = "llmstudio"\nversion = "1.0"\ndependencies = ["torch==2.1.0", "numpy==1.26.0"]\n'
+    )
+    lock = 'version = 1\n\n[[package]]\nname = "torch"\nversion = "2.1.0"\n\n[[package]]\nname = "numpy"\nversion = "1.26.0"\n'
+    docker = (
+        "FROM registry.example.com/python310:{tag}\nCOPY . /app\nRUN pip install uv && uv sync --frozen\n"
+    )
+    files = {"train.py": TRAIN, "pyproject.toml": pyproject, "uv.lock": lock}
+    moving = audit_committed(
+        tmp_path / "moving", {**files, "Dockerfile": docker.format(tag="latest-fips-dev")}
+    )
+    assert finding(moving, "ET412").status == "WARN"
+    assert dimension(moving, "environment_capture").score == 4
+    fixed = audit_committed(tmp_path / "fixed", {**files, "Dockerfile": docker.format(tag="3.10.14-fips")})
+    assert finding(fixed, "ET412").status != "WARN"
+    assert dimension(fixed, "environment_capture").score == 5
