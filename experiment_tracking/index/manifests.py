@@ -45,7 +45,7 @@ class BaseImage:
 
     @property
     def pinned(self) -> bool:
-        return not self.build_args and bool(self.digest or (self.tag and self.tag != "latest"))
+        return not self.build_args and bool(self.digest or (self.tag and not floating_tag(self.tag)))
 
     @property
     def shown(self) -> str:
@@ -53,6 +53,21 @@ class BaseImage:
             args = ", ".join(self.build_args)
             return f"{self.image}, chosen at build time: no default for ARG {args} before the first FROM"
         return f"{self.image}:{self.tag or 'latest'}" + (" @digest" if self.digest else "")
+
+
+# Tags an image's maintainers move to each new build: `latest`, `latest-fips-dev`, `nightly-gpu`, `main`
+_MOVING_WORDS = frozenset({"latest", "nightly", "edge", "main", "master", "rolling", "unstable", "canary"})
+# ... and variant names with no version beside them: `python:slim` and `tensorflow:devel-gpu` follow the
+# newest release (`3.10-slim`, `2.4.0-devel-gpu` do not)
+_VARIANT_WORDS = frozenset({"stable", "slim", "dev", "devel", "gpu", "cpu", "alpine", "runtime", "base"})
+
+
+def floating_tag(tag: str) -> bool:
+    """A tag that names whatever the image's newest build is, not one release of it."""
+    words = set(re.split(r"[-_.]", tag.lower()))
+    if words & _MOVING_WORDS:
+        return True
+    return not re.search(r"\d", tag) and words <= _VARIANT_WORDS | {"fips"}
 
 
 def normalize(name: str) -> str:

@@ -3379,7 +3379,7 @@ def container(ctx):
         return [
             r.finding(
                 WARN,
-                f"{len(loose)} base image(s) unpinned (no tag or `latest`).",
+                f"{len(loose)} base image(s) unpinned (no tag, or a tag that moves such as `latest`).",
                 loose + [e for e, _ in at_build] + pinned + apt,
                 _image_fix(ctx, r.fix, loose[0].path),
             )
