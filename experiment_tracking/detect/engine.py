@@ -1136,6 +1136,17 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                 )
                 for c in mod.calls
             )
+            if guard and runs and not main_trains:
+                # run_atari.py's __main__ calls main(), main() calls train(), train() steps the imported
+                # agent (`agent.step()`): training started here, through the module's own functions
+                steps = set().union(*(trainer_functions.get(p, ()) for p in runs))
+                reaching = _functions_calling(mod, steps)
+                main_trains = any(
+                    c.line >= guard
+                    and c.cell == mod.main_guard_cell
+                    and c.name.rsplit(".", 1)[-1] in reaching
+                    for c in mod.calls
+                )
         # A module the project imports (models/yolo.py) is a library whose __main__ is a self-test,
         # unless it is a training script others build on (train_fastspeech2.py subclassing its trainer).
         if (
@@ -1748,6 +1759,32 @@ def _main_called(m: ModuleFacts) -> set[str]:
     return called if len(called) == 1 else set()
 
 
+def _functions_calling(m: ModuleFacts, names: set[str]) -> set[str]:
+    """The module's own functions that call one of ``names`` (by last name), directly or through
+    other functions of the module."""
+    own = {f[0] for f in m.functions}
+    callers: dict[str, set[str]] = {}
+    out: set[str] = set()
+    for c in m.calls:
+        last = c.name.rsplit(".", 1)[-1]
+        if last not in names and last not in own:
+            continue
+        enclosing = {
+            name for name, line, cell, end in m.functions if cell == c.cell and line <= c.line <= end
+        }
+        if last in names:
+            out |= enclosing
+        if last in own:
+            callers.setdefault(last, set()).update(enclosing)
+    todo = list(out)
+    while todo:
+        for caller in callers.get(todo.pop(), ()):
+            if caller not in out:
+                out.add(caller)
+                todo.append(caller)
+    return out
+
+
 def _training_functions(m: ModuleFacts) -> set[str]:
     """Names of a module's functions whose body makes a training call, or calls such a function of
     the same module (run_loop -> run_step -> forward_backward -> loss.backward())."""
@@ -1768,7 +1805,9 @@ def _training_functions(m: ModuleFacts) -> set[str]:
         )
         if not trains and updates and last == "run" and c.args:
             text = str(c.args[0])
-            trains = any(u in text for u in updates)
+            # ... or fetches computed in place (`sess.run(self._losses + [self._train], feed_dict=fd)`), whose
+            # parts the index keeps no text of: in a module that builds an update op, the update step
+            trains = any(u in text for u in updates) or text == "<BinOp>"
         if not trains and last not in own:
             continue
         enclosing = {
