@@ -1063,6 +1063,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # results, whatever options the loop's names also reach
         return "metrics", False, False
     configish = bool(_CONFIG_ROOTS.search(roots) or _CONFIG_ROOTS.search(what))
+    if configish and _RUN_LABEL_OPTION.fullmatch(what.strip()):
+        # f.write(args.tag) into experiment_tag.txt: the label the run is given, none of its settings
+        return None
     if configish and _built_from_options(w):
         configish = False
     # a project helper's write is named "save_pickle (pickle.dump)": the serialiser is the inner call
@@ -1195,6 +1198,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     in_data_dir = bool(DATA_DIRS.intersection(target.lower().split("/")[:-1]))
     if in_data_dir and w.kind == "dump":
         return None
+    if _CACHE_FILE.search(name):
+        # pickle.dump((current_hash, result), open(filename + "_cache", "wb")) in a plotting script: a
+        # cache of what it read, rebuilt when its inputs change, not a record of a run
+        return None
     metric_file = bool(_METRIC_FILE.search(target))
     # An appended log file (not a dotfile such as .gitattributes, not a scratch tmp file).
     appended_log = (
@@ -1221,6 +1228,14 @@ _SETTING_WORDS = frozenset(
     {"dir", "path", "interval", "freq", "scaler", "fn", "type", "steps", "every", "weight", "best", "min", "max",
      "last"}
 )  # fmt: skip
+
+
+_CACHE_FILE = re.compile(r"(^|[_.{}-])cache([_.{}-]|$)", re.I)
+_RUN_LABEL_OPTION = re.compile(
+    r"(args|opts?|FLAGS|flags|config|cfg|hparams)\.(tags?|name|exp_?name|run_?name|experiment_?name|notes?|comment|"
+    r"description|run_?id|exp_?id)",
+    re.I,
+)
 
 
 def _curve_key(key: str) -> bool:
@@ -2359,6 +2374,39 @@ def _baselines_record(rec: RunRecords, m, c) -> None:
         rec.add(part, optional)
 
 
+_BASELINES_KVS = frozenset(
+    {"baselines.logger.logkv", "baselines.logger.logkvs", "baselines.logger.record_tabular",
+     "baselines.logger.logkv_mean", "baselines.logger.dumpkvs", "baselines.logger.dump_tabular"}
+)  # fmt: skip
+
+
+def _baselines_logger_record(rec: RunRecords, m, c) -> None:
+    """The project's own loop writing through Baselines' logger (random-network-distillation's run_atari.py:
+    `logger.configure(dir=logger.get_dir(), format_strs=['stdout', 'log', 'csv'])`, then logkvs/dumpkvs):
+    progress.csv and log.txt in the configured folder, a new openai-<time> one when none is given."""
+    if any(_BASELINES_LEARN.match(x.name) for x in m.calls) or not any(
+        x.name in _BASELINES_KVS for x in m.calls
+    ):
+        return  # an algorithm's learn() is read by _baselines_record; nothing logged here, nothing kept
+    formats = c.kw("format_strs", c.args[1] if len(c.args) > 1 else None)
+    if (
+        isinstance(formats, list)
+        and all(isinstance(f, str) for f in formats)
+        and not {"csv", "log"} & set(formats)
+    ):
+        return  # stdout only
+    where = c.kw("dir", c.args[0] if c.args else None)
+    if getattr(where, "text", "") in ("baselines.logger.get_dir()", "logger.get_dir()"):
+        where = None  # the folder before any configure(): none, so the logger makes one
+    target, keeping = _directory_of(where) or ("{tempfile.gettempdir()}/openai-{time}", "time")
+    detail = f"{c.name}: Baselines' logger writes progress.csv and log.txt to {target}"
+    evidence = Evidence(m.path, c.line, detail, c.cell)
+    rec.add(
+        RecordPart("metrics", evidence, target + "/progress.csv", keeping, framework=True),
+        _switched(m, c.line, c.cell),
+    )
+
+
 # Ray Tune's launchers: each trial runs in its own folder under local_dir (~/ray_results by default).
 _TUNE_RUN = re.compile(r"ray\.tune\.(tune\.)?(run|run_experiments|Tuner)|ray\.tune\.tuner\.Tuner")
 _TUNE_DETAIL = (
@@ -2483,6 +2531,9 @@ def _framework_writers(
             continue  # fastai's CSVLogger is not Keras's: read by _learner_callbacks
         if _BASELINES_LEARN.match(c.name):
             _baselines_record(rec, m, c)
+            continue
+        if c.name == "baselines.logger.configure":
+            _baselines_logger_record(rec, m, c)
             continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
         d2_trainer = c.name.rsplit(".", 1)[-1] in d2_trainers  # class Trainer(DefaultTrainer)

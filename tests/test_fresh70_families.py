@@ -211,3 +211,141 @@ def test_an_image_tag_that_moves_is_no_pinned_image(tmp_path):
     fixed = audit_committed(tmp_path / "fixed", {**files, "Dockerfile": docker.format(tag="3.10.14-fips")})
     assert finding(fixed, "ET412").status != "WARN"
     assert dimension(fixed, "environment_capture").score == 5
+
+
+TF1_AGENT = """
+import tensorflow as tf
+from baselines import logger
+
+
+class MpiAdamOptimizer(tf.train.AdamOptimizer):
+    pass
+
+
+class PpoAgent:
+    def __init__(self, lr):
+        self.ph_lr = tf.placeholder(tf.float32, [])
+        self.w = tf.Variable(tf.zeros([4, 2]))
+        loss = tf.reduce_sum(self.w)
+        self._losses = [loss]
+        trainer = MpiAdamOptimizer(learning_rate=self.ph_lr)
+        grads_and_vars = trainer.compute_gradients(loss, [self.w])
+        self._train = trainer.apply_gradients(grads_and_vars)
+
+    def update(self):
+        ret = tf.get_default_session().run(self._losses + [self._train], feed_dict={self.ph_lr: 1e-4})[:-1]
+        return ret
+
+    def step(self):
+        info = self.update()
+        logger.logkvs({"loss": info[0]})
+        return info
+"""
+
+RUN_ATARI = """
+import os
+
+from baselines import logger
+
+from agent import PpoAgent
+
+
+def add_env_params(parser):
+    parser.add_argument("--env", default="MontezumaRevengeNoFrameskip-v4")
+
+
+def train(num_timesteps, lr):
+    agent = PpoAgent(lr)
+    for _ in range(num_timesteps):
+        agent.step()
+        logger.dumpkvs()
+
+
+def main():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    add_env_params(parser)
+    parser.add_argument("--num_timesteps", type=int, default=1000)
+    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--tag", type=str, default="")
+    args = parser.parse_args()
+    logger.configure(dir=logger.get_dir(), format_strs=["stdout", "log", "csv"])
+    with open(os.path.join(logger.get_dir(), "experiment_tag.txt"), "w") as f:
+        f.write(args.tag)
+    train(args.num_timesteps, args.lr)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+REPLAYER = """
+import argparse
+
+from run_atari import add_env_params
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    add_env_params(parser)
+    print(parser.parse_args())
+"""
+
+PLOT_CACHE = """
+import argparse
+import os
+import pickle
+
+
+def load_results(filename, current_hash):
+    if os.path.exists(filename + "_cache"):
+        with open(filename + "_cache", "rb") as f:
+            old_hash, result = pickle.load(f)
+        if old_hash == current_hash:
+            return result
+    result = [float(line) for line in open(filename)]
+    with open(filename + "_cache", "wb") as f:
+        pickle.dump((current_hash, result), f)
+    return result
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--tags", default="")
+    print(load_results(p.parse_args().tags, 0))
+"""
+
+
+def _rnd(tmp_path):
+    files = {
+        "agent.py": TF1_AGENT,
+        "run_atari.py": RUN_ATARI,
+        "replayer.py": REPLAYER,
+        "load_log.py": PLOT_CACHE,
+    }
+    return audit_committed(tmp_path, files)
+
+
+def test_a_script_whose_main_steps_a_tf1_agent_is_a_training_entry_point(tmp_path):
+    """random-network-distillation: run_atari.py (imported by replayer.py for its options) calls main(),
+    main() train(), train() agent.step(), and step() runs the update op the agent built
+    (`sess.run(self._losses + [self._train])`): run_atari.py starts training."""
+    result = _rnd(tmp_path)
+    entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
+    assert entries == ["run_atari.py"], entries
+
+
+def test_the_baselines_logger_a_script_configures_keeps_per_run_metrics(tmp_path):
+    """logger.configure(dir=logger.get_dir(), format_strs=[..., 'csv']) then logkvs/dumpkvs: progress.csv
+    in a new openai-<time> folder per run (level 3), not an analysis script's cache file."""
+    result = _rnd(tmp_path)
+    metrics = [(p.target, p.keeping) for p in result.ctx.records.metrics]
+    assert ("{tempfile.gettempdir()}/openai-{time}/progress.csv", "time") in metrics, metrics
+    assert not any("cache" in t for t, _ in metrics), metrics
+    assert dimension(result, "result_persistence").score == 3
+
+
+def test_the_tag_a_run_is_given_is_no_record_of_its_settings(tmp_path):
+    result = _rnd(tmp_path)
+    assert not result.ctx.records.config, result.ctx.records.config
+    assert finding(result, "ET210").status != "PASS"
