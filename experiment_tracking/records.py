@@ -1412,7 +1412,7 @@ def build_records(ctx) -> RunRecords:
         if base.endswith("DefaultTrainer")
     )
     tune_saves = _tune_trainable_saves(ctx)
-    from .rules.facts import dead_functions
+    from .rules.facts import WHOLE_MODULE, dead_functions
 
     dead = dead_functions(ctx)
     self_tests = _self_test_starts(ctx)
@@ -1436,7 +1436,7 @@ def build_records(ctx) -> RunRecords:
 
     console = console_logs(ctx)
     for path in sorted(ctx.index.modules):
-        if scope_of(path) in ("test", "example"):
+        if scope_of(path) in ("test", "example") or WHOLE_MODULE in dead.get(path, ()):
             continue
         m = ctx.index.modules[path]
         commit_read = any(

@@ -349,3 +349,64 @@ def test_the_tag_a_run_is_given_is_no_record_of_its_settings(tmp_path):
     result = _rnd(tmp_path)
     assert not result.ctx.records.config, result.ctx.records.config
     assert finding(result, "ET210").status != "PASS"
+
+
+TB_WRAPPER = """
+import tensorflow as tf
+
+
+class Tensorboard:
+    def __init__(self, logdir):
+        self.writer = tf.summary.FileWriter(logdir)
+
+    def log_scalar(self, tag, value, step):
+        summary = tf.Summary(value=[tf.Summary.Value(tag=tag, simple_value=value)])
+        self.writer.add_summary(summary, step)
+"""
+
+MLFLOW_NODES = """
+import mlflow
+
+
+def train_validator(params, data):
+    with mlflow.start_run(run_name="validator"):
+        mlflow.log_params(params)
+        mlflow.log_metric("score", 0.5)
+    return data
+"""
+
+
+def test_a_tracker_only_in_modules_no_run_reaches_is_not_used(tmp_path):
+    """p-christ's utilities/Tensorboard.py wraps a FileWriter nobody imports, and sf-kedro's general_nodes
+    package (imported by its own __init__ only, its pipelines deleted) logs to MLflow: no run is recorded
+    by either, so neither tracker is in use and no rule cites them."""
+    files = {
+        "train.py": TRAIN,
+        "utilities/__init__.py": "",
+        "utilities/Tensorboard.py": TB_WRAPPER,
+        "src/proj/__init__.py": "",
+        "src/proj/general_nodes/__init__.py": "from .validator import train_validator\n",
+        "src/proj/general_nodes/validator.py": MLFLOW_NODES,
+    }
+    result = audit_committed(tmp_path, files)
+    by_tool = {d.tool: d for d in result.ctx.detections}
+    assert by_tool["tensorboard"].usage == "mentioned", by_tool["tensorboard"]
+    assert by_tool["mlflow"].usage == "mentioned", by_tool["mlflow"]
+    assert finding(result, "ET210").status != "PASS"
+    cited = [e.path for f in result.findings for e in f.evidence]
+    assert not any("general_nodes" in p for p in cited), cited
+
+
+def test_modules_loaded_by_a_computed_name_or_imported_by_live_code_stay_in_use(tmp_path):
+    live = TRAIN + "from src.proj.general_nodes import train_validator\ntrain_validator({'lr': 1}, None)\n"
+    files = {
+        "train.py": live,
+        "src/proj/__init__.py": "",
+        "src/proj/general_nodes/__init__.py": "from .validator import train_validator\n",
+        "src/proj/general_nodes/validator.py": MLFLOW_NODES,
+    }
+    result = audit_committed(tmp_path / "imported", files)
+    assert {d.tool: d for d in result.ctx.detections}["mlflow"].usage == "used"
+    loader = TRAIN + "import importlib\nimport sys\n\nplugin = importlib.import_module(sys.argv[1])\n"
+    result = audit_committed(tmp_path / "loaded", {**files, "train.py": loader})
+    assert {d.tool: d for d in result.ctx.detections}["mlflow"].usage == "used"

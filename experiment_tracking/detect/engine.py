@@ -493,6 +493,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     tax.training_entry_points.sort(key=_main_first(tax.training_entry_points, launched, index, trainers))
     _optional_on_the_training_path(acc, tax, index)
     _wrappers_made_behind_switches(acc, index)
+    _trackers_in_dead_code(acc, tax, inventory, index)
     # what the project's commands run, not every script of the copy that trains (its side projects do)
     side = _copied_project_sides(inventory, index, launched)
     if side:
@@ -1412,6 +1413,83 @@ def _main_block_demos(detections: list, index: SourceIndex, launched: set[str]) 
                 d = Detection(d.tool, d.category, d.usage, EXAMPLE, d.evidence, d.label)
         out.append(d)
     return out
+
+
+# Modules a framework finds by their name or place, not through an import: Kedro's settings (its hooks)
+# and pipeline registry, each pipeline's pipeline.py (find_pipelines), a package run with `python -m`.
+_DISCOVERED = re.compile(r"(^|/)(settings|pipeline_registry|pipeline|__main__|conftest|hooks|cli)\.py$")
+
+
+def dead_modules(index: SourceIndex) -> set[str]:
+    """The project's modules no run reaches: nothing imports them but modules that are themselves dead,
+    and they do nothing when run (no `__main__` block, no top-level work). sf-kedro's general_nodes
+    package, left behind when the pipelines importing it were deleted; a utilities/Tensorboard.py wrapper
+    nobody imports. A top-level package's __init__ (a library's API) and the modules a framework finds by
+    name are reached."""
+    # importlib.import_module(f"models.{name}"): any module may be loaded by a name computed at run time
+    if any(
+        c.name.endswith(("import_module", "__import__", "load_source", "run_path"))
+        and not (c.args and isinstance(c.args[0], str))
+        for m in index.modules.values()
+        for c in m.calls
+    ):
+        return set()
+    imports = project_imports(index)
+    packages = {p.rsplit("/", 1)[0] for p in index.modules if p.endswith("/__init__.py")}
+
+    def top_package(p: str) -> bool:
+        folder = p.rsplit("/", 1)[0] if "/" in p else ""
+        parent = folder.rsplit("/", 1)[0] if "/" in folder else ""
+        return p.endswith("__init__.py") and parent not in packages
+
+    candidates = {
+        p
+        for p, m in index.modules.items()
+        if p.endswith(".py")
+        and not m.main_guard
+        and not m.script_line
+        and not m.error  # unread: what it does when run is unknown
+        and not top_package(p)
+        and not _DISCOVERED.search(p)
+        and scope_of(p) == CORE
+    }
+    live = import_closure(imports, [p for p in index.modules if p not in candidates])
+    return candidates - live
+
+
+def judges_dead_code(inventory: Inventory, tax: Taxonomy) -> bool:
+    """Whether modules no run reaches are dead code: in a project that trains, or that nobody installs
+    (a packaged library's modules are there for its users to import)."""
+    return bool(tax.training_entry_points) or not any(
+        inventory.get(p) is not None for p in ("setup.py", "setup.cfg", "pyproject.toml")
+    )
+
+
+def _trackers_in_dead_code(acc: _Acc, tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> None:
+    """A tracker's uses in dead code (``dead_modules``) record no run: mentions, not uses; what is left
+    (a hook that turns MLflow on) decides. Only for a project that trains, or that nobody installs: a
+    packaged library's modules are there for its users to import."""
+    if not judges_dead_code(inventory, tax):
+        return
+    dead = dead_modules(index)
+    if not dead:
+        return
+    # ... nor names, tags, sweeps or splits a run has: none of them is made
+    for name in ("run_naming", "tagging", "experiment_names", "ablations", "sweep_definitions", "splits_seeded",
+                 "splits_unseeded"):  # fmt: skip
+        setattr(tax, name, [e for e in getattr(tax, name) if e.path not in dead])
+    uses = [
+        levels for (_tool, category), levels in acc.hits.items() if category == "tracking" and USED in levels
+    ]
+    for levels in uses:
+        kept = [h for h in levels[USED] if h[1].path not in dead]
+        if len(kept) == len(levels[USED]):
+            continue
+        levels.setdefault(MENTIONED, []).extend(h for h in levels[USED] if h[1].path in dead)
+        if kept:
+            levels[USED] = kept
+        else:
+            del levels[USED]
 
 
 # What starts a W&B run: its own init or agent, or an integration that calls init (Lightning's WandbLogger,

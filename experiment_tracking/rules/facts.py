@@ -73,6 +73,10 @@ class Facts:
         self.by_root.setdefault(_root(c.name), []).append((m, c))
 
 
+# The span that marks a whole module dead (no run reaches it)
+WHOLE_MODULE = (1, 1 << 30, 0)
+
+
 def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     cached = getattr(ctx, "_et_dead", None)
     if cached is not None:
@@ -84,8 +88,13 @@ def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
             out.setdefault(path, []).extend(m.unreachable)
     # The __main__ demo of a library module the project imports (parallel_model.py training MNIST)
     # runs only when someone runs that file: its seeds, options and data are no run's.
-    from ..detect.engine import LIBRARY_DEMO
+    from ..detect.engine import LIBRARY_DEMO, dead_modules, judges_dead_code
 
+    # A module no run reaches (a package left behind when the pipelines importing it were deleted):
+    # what it seeds, logs or saves happens in no run.
+    if judges_dead_code(ctx.inventory, ctx.taxonomy):
+        for path in dead_modules(ctx.index):
+            out.setdefault(path, []).append(WHOLE_MODULE)
     for e in ctx.taxonomy.entry_points:
         m = ctx.index.modules.get(e.path)
         if e.detail == LIBRARY_DEMO and m is not None and m.main_guard:
@@ -215,10 +224,10 @@ def facts(ctx) -> Facts:
     dead = dead_functions(ctx)
     for path in sorted(ctx.index.modules):
         m = ctx.index.modules[path]
-        if scope_of(path) in ("test", "example"):
+        spans = dead.get(path, ())
+        if scope_of(path) in ("test", "example") or WHOLE_MODULE in spans:
             continue
         f.modules.append(m)
-        spans = dead.get(path, ())
         # A branch the code never takes (`if not deterministic:` after `deterministic = True`) is no
         # evidence either; a tracker call there stays, as an optional tracker the user may switch on.
         branches = getattr(m, "dead_branches", ())
