@@ -410,3 +410,18 @@ def test_modules_loaded_by_a_computed_name_or_imported_by_live_code_stay_in_use(
     loader = TRAIN + "import importlib\nimport sys\n\nplugin = importlib.import_module(sys.argv[1])\n"
     result = audit_committed(tmp_path / "loaded", {**files, "train.py": loader})
     assert {d.tool: d for d in result.ctx.detections}["mlflow"].usage == "used"
+
+
+def test_a_credential_field_s_selector_name_is_no_credential():
+    """h2o-llmstudio's UI tests name the S3 key field "dataset/import/s3_access_key": a path of words, no
+    secret; a real key with slashes in it still is one."""
+    from experiment_tracking.index.secrets import scan_secrets
+
+    page = (
+        'S3_ACCESS_KEY_SELECTOR = "dataset/import/s3_access_key"\n'
+        'S3_SECRET_KEY_SELECTOR = "dataset/import/s3_secret_key"\n'
+        'KAGGLE_SECRET_KEY = "dataset/import/kaggle_secret_key"\n'
+    )
+    assert scan_secrets("tests/ui/page.py", page) == []
+    real = 'AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9Tk2Lmw8"\n'
+    assert len(scan_secrets("deploy/settings.py", real)) == 1

@@ -106,6 +106,12 @@ _SETTINGS_LIKE = (".env", ".ini", ".cfg", ".conf", ".yaml", ".yml", ".toml", ".p
 _IDENTIFIER_WORDS = re.compile(r"^[a-z][a-z0-9]{0,11}(?:[_-][a-z0-9]{1,12}){1,8}$")
 
 
+# ... and such names joined by slashes: a path of words ('dataset/import/s3_access_key'), never random
+_PATH_OF_WORDS = re.compile(
+    r"^[a-z][a-z0-9]{0,15}(?:[_-][a-z0-9]{1,15}){0,8}(?:/[a-z][a-z0-9]{0,15}(?:[_-][a-z0-9]{1,15}){0,8}){1,8}$"
+)
+
+
 # A data type ('ndarray:int32', 'float16') or a measurement with its unit ('3.42ms/tok', '12.5GB').
 _TYPE_OR_MEASURE = re.compile(
     r"^(?:\w+:)?(?:u?int|float|bfloat|complex|bool|str|bytes)\d*$|^\d+(?:\.\d+)?\s*(?:ms|us|ns|s|%|[kmgt]i?b)(?:/\w+)?$",
@@ -167,6 +173,8 @@ def _plausible(value: str) -> bool:
         # 'serverless/token-mapping-{}.json', GOOGLE_APPLICATION_CREDENTIALS = "my_key.json": a file
         # the name points to, not its content
         return False
+    if _PATH_OF_WORDS.match(value):
+        return False  # S3_ACCESS_KEY_SELECTOR = "dataset/import/s3_access_key": a UI element's name
     if _IDENTIFIER_WORDS.match(value):
         return False  # LEQ_100_TOKENS = "leq_100_tokens": an enum value spelled out, not a credential
     if _TYPE_OR_MEASURE.match(value):
