@@ -3000,7 +3000,7 @@ def documentation(ctx, v) -> Level:
     run_cmd = (
         bool(
             re.search(
-                r"(python3?\s+\S+\.py|python -m |bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--|"
+                r"(python3?\s+\S+\.py|python[\d.]*\s+-m\s+\w|bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--|"
                 # a notebook project's run command: start Jupyter on the notebooks
                 r"jupyter(-| )(notebook|lab)\b|jupyter nbconvert --execute)",
                 readme,
@@ -3008,7 +3008,13 @@ def documentation(ctx, v) -> Level:
         )
         or bool(entry_point_mention(ctx, readme))
         # "## Running the code: run these notebooks on Colab" above a list of notebook links
-        or bool(re.search(r"^#{1,3}\s*(usage|quick\s*start|how to run|running)\b", readme, re.I | re.M))
+        or bool(
+            re.search(
+                r"^#{1,4}\s*(usage|quick\s*start|how to (run|train|use)|running|training)\b",
+                readme,
+                re.I | re.M,
+            )
+        )
         # a library's usage: a Python block importing the project's own package and calling it
         or _own_package_example(ctx, readme)
     )

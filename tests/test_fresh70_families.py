@@ -425,3 +425,18 @@ def test_a_credential_field_s_selector_name_is_no_credential():
     assert scan_secrets("tests/ui/page.py", page) == []
     real = 'AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq9Tk2Lmw8"\n'
     assert len(scan_secrets("deploy/settings.py", real)) == 1
+
+
+def test_a_readme_launching_a_module_with_python3_m_gives_run_commands(tmp_path):
+    """google-research/sam's README: "## How to train from scratch" above `python3 -m sam.sam_jax.train
+    --dataset cifar10 ...`: run commands, not missing ones."""
+    readme = (
+        "# SAM\n\nSharpness-aware minimization.\n\n## How to train from scratch\n\n```\n"
+        "python3 -m sam.sam_jax.train --dataset cifar10 --model_name WideResnet28x10 \\\\\n"
+        "--output_dir /tmp/my_experiment --num_epochs 1800 --sam_rho 0.05\n```\n"
+    )
+    result = audit_committed(
+        tmp_path, {"sam_jax/__init__.py": "", "sam_jax/train.py": NAMED_RUN_DIR, "README.md": readme}
+    )
+    reasons = " ".join(dimension(result, "documentation").reasons)
+    assert "run commands" in reasons, reasons
