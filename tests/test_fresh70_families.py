@@ -440,3 +440,36 @@ def test_a_readme_launching_a_module_with_python3_m_gives_run_commands(tmp_path)
     )
     reasons = " ".join(dimension(result, "documentation").reasons)
     assert "run commands" in reasons, reasons
+
+
+CPU_TF1 = """
+import os
+
+# Train on CPU (hide GPU) due to memory constraints
+os.environ["CUDA_VISIBLE_DEVICES"] = ""
+
+import tensorflow as tf
+
+flags = tf.app.flags
+FLAGS = flags.FLAGS
+flags.DEFINE_float("learning_rate", 0.01, "Initial learning rate.")
+
+x = tf.placeholder(tf.float32, [None, 4])
+w = tf.Variable(tf.zeros([4, 2]))
+loss = tf.reduce_sum(tf.matmul(x, w))
+opt = tf.train.AdamOptimizer(learning_rate=FLAGS.learning_rate).minimize(loss)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+for epoch in range(200):
+    sess.run(opt, feed_dict={x: [[1.0, 2.0, 3.0, 4.0]]})
+"""
+
+
+def test_training_with_every_gpu_hidden_is_asked_about_no_gpu(tmp_path):
+    """gae's train.py hides the GPUs before importing TensorFlow: GPU kernel determinism does not apply
+    and the hardware to document is the CPU, not a GPU model or CUDA version."""
+    result = audit_committed(tmp_path, {"train.py": CPU_TF1})
+    assert not [f for f in result.findings if f.rule_id == "ET403"]
+    assert "GPU" not in finding(result, "ET413").message
+    gpu = audit_committed(tmp_path / "gpu", {"train.py": CPU_TF1.replace('= ""', '= "0"')})
+    assert finding(gpu, "ET403").status == "WARN"

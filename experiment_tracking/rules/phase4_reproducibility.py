@@ -957,8 +957,8 @@ def determinism(ctx):
     r = determinism.rule
     _, _, used = _seeding(ctx)
     gpu = [k for k in ("torch", "tensorflow", "jax") if k in used]
-    if not gpu or trains_nothing(ctx):
-        return []
+    if not gpu or trains_nothing(ctx) or gpus_hidden(ctx) is not None:
+        return []  # no GPU kernels run
     ok, bad, autotune_off = [], [], []
     wired_off = []  # (setting, the config key it reads, what the configs ship) left off by the configs
     ok += evs(find(ctx, exact=DETERMINISM_TORCH + DETERMINISM_TF))
@@ -1208,7 +1208,21 @@ def may_use_gpu(ctx) -> bool:
     from ..fixes import project_packages
 
     deep = project_packages(ctx) & {"torch", "tensorflow", "jax", "keras", "mxnet", "paddle", "cupy"}
-    return bool(deep) and not (deep == {"torch"} and not _torch_may_use_gpu(ctx))
+    return bool(deep) and not (deep == {"torch"} and not _torch_may_use_gpu(ctx)) and gpus_hidden(ctx) is None
+
+
+def gpus_hidden(ctx) -> Evidence | None:
+    """Where every training script hides the GPUs before it starts (gae's train.py: `os.environ[
+    'CUDA_VISIBLE_DEVICES'] = ""`, "train on CPU due to memory constraints"): training runs on the CPU."""
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
+    if not entries:
+        return None
+    hidden = {
+        m.path: Evidence(m.path, a.line, f"{a.target} = {a.value!r}", a.cell)
+        for m, a in assigned(ctx, lambda t: "CUDA_VISIBLE_DEVICES" in t)
+        if m.path in entries and isinstance(a.value, str) and a.value.strip() in ("", "-1")
+    }
+    return hidden[min(hidden)] if hidden.keys() == entries else None
 
 
 def _torch_may_use_gpu(ctx) -> bool:
