@@ -116,6 +116,10 @@ from train import ex
 def run_trial(config):
     ex.observers.append(MongoObserver(url="mongodb://db.internal:27017", db_name="runs"))
     return ex.run(config_updates=config)
+
+
+if __name__ == "__main__":
+    run_trial({"lr": 0.1})
 """
     found = _audit(tmp_path, {"train.py": _experiment("train", attach=False), "worker.py": worker})
     assert found["ET212"].status == "PASS", found["ET212"].message

@@ -1507,7 +1507,8 @@ def test_lightnings_default_logger_is_tensorboard_however_the_trainer_is_built(t
         tmp_path / "conf",
         {
             "conf.py": TRAINER_CONF,
-            "train.py": PL_TRAIN.replace("from checkpoint import CheckpointHandler\n", "")
+            "train.py": "import conf  # noqa: F401\n"
+            + PL_TRAIN.replace("from checkpoint import CheckpointHandler\n", "")
             .replace("    checkpoint_callback = CheckpointHandler(cfg=cfg.checkpointing)\n", "")
             .replace("callbacks=[checkpoint_callback]", "logger=False"),
         },

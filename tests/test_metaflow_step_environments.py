@@ -73,7 +73,8 @@ def test_a_loose_library_in_a_decorator_is_not_a_pin(tmp_path):
 def test_a_seed_snippet_may_name_a_framework_only_a_side_module_imports(tmp_path):
     # the models are loaded by name at run time (import_module), so no import ties them to train.py
     train = (
-        "import numpy as np\nfrom sklearn.linear_model import SGDClassifier\nX = np.random.rand(4, 2)\n"
+        "import importlib\nimport sys\n\nimport numpy as np\nfrom sklearn.linear_model import SGDClassifier\n"
+        "model = importlib.import_module('models.' + sys.argv[1])\nX = np.random.rand(4, 2)\n"
         "for epoch in range(3):\n    SGDClassifier().partial_fit(X, [0, 1, 0, 1], classes=[0, 1])\n"
     )
     keras_model = (

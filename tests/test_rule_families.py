@@ -1504,7 +1504,8 @@ def test_a_tracker_module_kept_on_self_is_called_and_unwritten_tf1_summaries_rec
         "        self._wandb.init(project=args.project, config=args)\n"
         "    def log(self, metrics):\n        self._wandb.log(metrics)\n"
     )
-    write_repo(tmp_path / "a", {"utils.py": utils, "train.py": TRAIN_CLI})
+    train = "from utils import WandbLogger\n" + TRAIN_CLI + "WandbLogger(args).log({'loss': 0.0})\n"
+    write_repo(tmp_path / "a", {"utils.py": utils, "train.py": train})
     det = detections_by_tool(run_audit(tmp_path / "a"))
     assert det["wandb"].usage == "used"
     tf1 = (

@@ -1420,6 +1420,56 @@ def _main_block_demos(detections: list, index: SourceIndex, launched: set[str]) 
 _DISCOVERED = re.compile(r"(^|/)(settings|pipeline_registry|pipeline|__main__|conftest|hooks|cli)\.py$")
 
 
+_RUN_BY_DECORATOR = re.compile(
+    r"(main|automain|command|group|task|flow|step|route|get|post|put|capture|config|job|op|asset|pipeline|node|"
+    r"fixture|register\w*)$"
+)
+
+
+def _top_level_work(m: ModuleFacts) -> bool:
+    """A call at module level other than set-up (logging, warnings, a logger, an object built from a class
+    of the project): the file does something when run, whatever it assigns the result to."""
+    import bisect
+
+    spans = sorted((start, end) for _n, start, _c, end in (*m.functions, *m.classes))
+    starts = [a for a, _ in spans]
+    ends = []
+    for _a, b in spans:  # the furthest end among spans starting at or before each start
+        ends.append(max(b, ends[-1]) if ends else b)
+    own = {n for n, *_ in m.classes} | {n for n, *_ in m.functions}
+    for c in m.calls:
+        i = bisect.bisect_right(starts, c.line) - 1
+        if i >= 0 and ends[i] >= c.line:
+            continue  # inside a function or class
+        name = c.name.removesuffix("()")
+        last = name.rsplit(".", 1)[-1]
+        if (
+            name.startswith(_SETUP_PREFIXES)
+            or last in _SETUP_LAST
+            or last in own
+            or "." not in name
+            and last[:1].isupper()
+        ):
+            continue
+        return True
+    return False
+
+
+_SETUP_PREFIXES = (
+    "warnings.",
+    "logging.",
+    "print",
+    "sys.path",
+    "os.environ",
+    "load_dotenv",
+    "typing.",
+    "collections.",
+)
+_SETUP_LAST = frozenset(
+    {"getLogger", "get_logger", "TypeVar", "namedtuple", "dataclass", "field", "compile", "getenv"}
+)
+
+
 def dead_modules(index: SourceIndex) -> set[str]:
     """The project's modules no run reaches: nothing imports them but modules that are themselves dead,
     and they do nothing when run (no `__main__` block, no top-level work). sf-kedro's general_nodes
@@ -1428,7 +1478,20 @@ def dead_modules(index: SourceIndex) -> set[str]:
     name are reached."""
     # importlib.import_module(f"models.{name}"): any module may be loaded by a name computed at run time
     if any(
-        c.name.endswith(("import_module", "__import__", "load_source", "run_path"))
+        c.name.endswith(
+            (
+                "import_module",
+                "__import__",
+                "load_source",
+                "run_path",
+                "spec_from_file_location",
+                "DEFINE_config_file",
+                "fromfile",
+                "exec",
+                "execfile",
+                "load_module",
+            )
+        )
         and not (c.args and isinstance(c.args[0], str))
         for m in index.modules.values()
         for c in m.calls
@@ -1449,8 +1512,14 @@ def dead_modules(index: SourceIndex) -> set[str]:
         and not m.main_guard
         and not m.script_line
         and not m.error  # unread: what it does when run is unknown
+        # runs = mlflow.search_runs(...) at module level: work done when the file is run by hand
+        and not _top_level_work(m)
+        # @ex.automain, @hydra.main, @click.command, @app.route: a framework runs the decorated function
+        and not any(_RUN_BY_DECORATOR.search(d.name) for d in m.decorators)
         and not top_package(p)
         and not _DISCOVERED.search(p)
+        # configs/config_diffusion.py: settings a launcher reads by path, not code an import reaches
+        and not {"config", "configs", "conf"} & set(p.split("/")[:-1])
         and scope_of(p) == CORE
     }
     live = import_closure(imports, [p for p in index.modules if p not in candidates])
@@ -1459,9 +1528,15 @@ def dead_modules(index: SourceIndex) -> set[str]:
 
 def judges_dead_code(inventory: Inventory, tax: Taxonomy) -> bool:
     """Whether modules no run reaches are dead code: in a project that trains, or that nobody installs
-    (a packaged library's modules are there for its users to import)."""
-    return bool(tax.training_entry_points) or not any(
-        inventory.get(p) is not None for p in ("setup.py", "setup.cfg", "pyproject.toml")
+    and that has scripts of its own to run (a packaged library's modules are there for its users to
+    import; a folder of modules with no script may be imported by anything)."""
+    if not (tax.training_entry_points or tax.entry_points):
+        return False
+    # a Kedro project is packaged to be run (`kedro run`), not imported
+    return (
+        inventory.get("src/pipeline_registry.py") is not None
+        or any(f.path.endswith("/pipeline_registry.py") for f in inventory.files)
+        or not any(inventory.get(p) is not None for p in ("setup.py", "setup.cfg", "pyproject.toml"))
     )
 
 

@@ -102,7 +102,7 @@ CASES = [
     (
         "ET202",
         {
-            "train.py": TRAIN_BARE,
+            "train.py": "from src.config import TrainConfig\n" + TRAIN_BARE,
             "src/config.py": "from pydantic import BaseModel\nclass TrainConfig(BaseModel):\n    lr: float = 0.1\n",
             "configs/train.yaml": "lr: 0.1\n",
         },
