@@ -473,3 +473,41 @@ def test_training_with_every_gpu_hidden_is_asked_about_no_gpu(tmp_path):
     assert "GPU" not in finding(result, "ET413").message
     gpu = audit_committed(tmp_path / "gpu", {"train.py": CPU_TF1.replace('= ""', '= "0"')})
     assert finding(gpu, "ET403").status == "WARN"
+
+
+HOOK = """
+import os
+
+import mlflow
+
+
+class MlflowHook:
+    def __init__(self):
+        self.mlflow_enabled = os.getenv("MLFLOW_ENABLED", "true").lower() == "true"
+
+    def _is_mlflow_enabled(self):
+        return self.mlflow_enabled
+
+    def before_pipeline_run(self, run_params):
+        if not self._is_mlflow_enabled():
+            print("[info] MLflow disabled")
+            return
+        mlflow.set_experiment("signals")
+        mlflow.start_run(run_name=run_params.get("run_id", "manual"))
+        mlflow.set_tags({"git.commit": os.popen("git rev-parse HEAD").read().strip()})
+"""
+
+
+def test_a_function_that_returns_early_when_tracking_is_off_tracks_only_when_on(tmp_path):
+    """sf-kedro's DagsHub hook returns at once unless MLflow is enabled (.env.example turns it off): the
+    commit it tags is recorded only when the switch is on, a question, not a PASS."""
+    train = TRAIN + "from hooks import MlflowHook\nMlflowHook().before_pipeline_run({})\n"
+    result = audit_committed(tmp_path, {"train.py": train, "hooks.py": HOOK})
+    assert finding(result, "ET420").status == "REVIEW"
+    always = HOOK.replace(
+        '        if not self._is_mlflow_enabled():\n            print("[info] MLflow disabled")\n            return\n',
+        "",
+    )
+    assert always != HOOK
+    result = audit_committed(tmp_path / "always", {"train.py": train, "hooks.py": always})
+    assert finding(result, "ET420").status == "PASS"

@@ -759,6 +759,7 @@ class _Collector:
             if forwarded:
                 # def log_string(str): logger.info(str); print(str): its calls log what they are handed
                 self.log_forwarders[node.name] = forwarded
+            self._early_return_switch(node)
             self.depth += 1
             outer, self.func = self.func, node.name
             outer_params, outer_varargs = self.params, self.varargs
@@ -2268,6 +2269,24 @@ class _Collector:
                 if (c.line, c.cell) not in f.shuffle_splits:
                     f.shuffle_splits.append((c.line, c.cell))
                 return
+
+    def _early_return_switch(self, node) -> None:
+        """`if not self._is_mlflow_enabled(): return` at the top of a function: the rest of it runs only
+        when the tracking switch is on, a block like `if self._is_mlflow_enabled(): ...`."""
+        f = self.facts
+        for stmt in node.body:
+            if not (
+                type(stmt) is ast.If
+                and not stmt.orelse
+                and type(stmt.body[-1]) is ast.Return
+                and type(stmt.test) is ast.UnaryOp
+                and type(stmt.test.op) is ast.Not
+            ):
+                continue
+            cond = _w._short(stmt.test.operand, 80)
+            if _TRACKING_SWITCH.search(cond) and len(f.flag_blocks) < 200 and node.end_lineno:
+                f.flag_blocks.append((stmt.end_lineno + 1, node.end_lineno, self.cell, cond))
+            return
 
     def _same_calls_both_ways(self, node: ast.If) -> bool:
         """The else branch makes every call the body makes (`if async_log: log_params(d, synchronous=False)
