@@ -511,3 +511,29 @@ def test_a_function_that_returns_early_when_tracking_is_off_tracks_only_when_on(
     assert always != HOOK
     result = audit_committed(tmp_path / "always", {"train.py": train, "hooks.py": always})
     assert finding(result, "ET420").status == "PASS"
+
+
+ARGV_EPOCHS = """
+import sys
+
+import numpy as np
+from tensorflow import keras
+
+np.random.seed(7)
+max_epoch = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+model = keras.Sequential([keras.layers.Dense(2)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.zeros((8, 4)), np.zeros((8, 2)), epochs=max_epoch, batch_size=64)
+"""
+
+
+def test_one_value_read_from_sys_argv_is_not_a_command_line_for_the_parameters(tmp_path):
+    """keras-attention-mechanism's example reads max_epoch from sys.argv[1] and writes everything else in
+    the code: ET201 warns that one value comes from the command line, it does not pass."""
+    result = audit_committed(tmp_path, {"examples/train.py": ARGV_EPOCHS, "README.md": "# attention\n"})
+    f = finding(result, "ET201")
+    assert f.status == "WARN" and "Only 1 value comes from the command line" in f.message, f
+    assert "batch_size=64" in f.message, f
+    mlproject = "name: x\nentry_points:\n  main:\n    parameters:\n      epochs: {type: int, default: 200}\n    command: python examples/train.py {epochs}\n"
+    result = audit_committed(tmp_path / "mlp", {"examples/train.py": ARGV_EPOCHS, "MLproject": mlproject})
+    assert finding(result, "ET201").status != "WARN" or "Only 1 value" not in finding(result, "ET201").message

@@ -421,6 +421,35 @@ def hardcoded_parameters(ctx):
                     "the CLI runs (or an `add_argument`), so each run's values are given, not edited.",
                 )
             ]
+        positional = [
+            (m, c) for m, c in cli if any(isinstance(a, Dyn) and a.text == "sys.argv[]" for a in c.args)
+        ]
+        # (an MLproject's entry point hands its declared parameters over as these positional values)
+        mlproject = any(f.path.rsplit("/", 1)[-1] == "MLproject" for f in ctx.inventory.files)
+        fixed = (
+            _literal_hyperparameter({m.path for m, _ in positional}, ctx)
+            if list(layers) == ["command line"]
+            and not argv
+            and not mlproject
+            and len(positional) == len(cli) <= 2
+            else None
+        )
+        if fixed:
+            # max_epoch = int(sys.argv[1]) beside fit(..., batch_size=64): one value given per run, the
+            # training's other settings written in the code
+            where = ", ".join(f"{m.path}:{c.line}" for m, c in positional)
+            m, c, kw = fixed
+            n = len(positional)
+            return [
+                r.finding(
+                    WARN,
+                    f"Only {n} value{'s come' if n > 1 else ' comes'} from the command line (read from sys.argv at "
+                    f"{where}); there is no option parser, config file or environment lookup, and the training's "
+                    f"other settings are written in the code ({m.path}:{c.line}: {kw}={c.kw(kw)!r}), changed by "
+                    "editing it.",
+                    [ev(m, c, f"{_last(c.name)}({kw}={c.kw(kw)!r})"), *ev_all[:3]],
+                )
+            ]
         if "command line" in layers:
             literal = _literal_optimizer_settings(ctx)
             if literal:
@@ -470,6 +499,25 @@ def hardcoded_parameters(ctx):
             _NOTEBOOK_PARAMS_FIX if mostly_notebooks(ctx) else "",
         )
     ]
+
+
+# Keyword arguments that set how a model is trained or shaped, given as numbers in the call
+_HYPER_KWARGS = frozenset(
+    {"batch_size", "lr", "learning_rate", "epochs", "units", "hidden_size", "hidden_dim", "dropout", "momentum",
+     "weight_decay", "n_estimators", "max_depth", "num_layers", "n_layers", "l1_ratio", "alpha", "C", "gamma"}
+)  # fmt: skip
+
+
+def _literal_hyperparameter(paths: set[str], ctx):
+    """(module, call, keyword) of the first numeric hyperparameter written into a call in ``paths``."""
+    for m in facts(ctx).modules:
+        if m.path not in paths:
+            continue
+        for c in m.calls:
+            for kw, value in c.kwargs:
+                if kw in _HYPER_KWARGS and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    return m, c, kw
+    return None
 
 
 _NOTEBOOK_PARAMS_FIX = (
