@@ -537,3 +537,27 @@ def test_one_value_read_from_sys_argv_is_not_a_command_line_for_the_parameters(t
     mlproject = "name: x\nentry_points:\n  main:\n    parameters:\n      epochs: {type: int, default: 200}\n    command: python examples/train.py {epochs}\n"
     result = audit_committed(tmp_path / "mlp", {"examples/train.py": ARGV_EPOCHS, "MLproject": mlproject})
     assert finding(result, "ET201").status != "WARN" or "Only 1 value" not in finding(result, "ET201").message
+
+
+def test_a_split_in_a_method_run_after_a_later_top_level_seed_is_seeded(tmp_path):
+    """rasbt's Lightning notebooks define the DataModule (random_split in setup()) in one cell and seed
+    torch in a later one, before trainer.fit() runs setup(): the split is seeded."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import torch\nimport lightning as L\nfrom torch.utils.data import random_split"
+        ),
+        nbformat.v4.new_code_cell(
+            "class DataModule(L.LightningDataModule):\n    def setup(self, stage=None):\n"
+            "        self.train, self.valid = random_split(range(100), [90, 10])"
+        ),
+        nbformat.v4.new_code_cell(
+            "torch.manual_seed(1)\ndm = DataModule()\ntrainer = L.Trainer(max_epochs=1)"
+        ),
+        nbformat.v4.new_code_cell("trainer.fit(model=None, datamodule=dm)"),
+    ]
+    result = audit_committed(tmp_path, {"train.ipynb": nbformat.writes(nb)})
+    tax = result.ctx.taxonomy
+    assert tax.splits_seeded and not tax.splits_unseeded, (tax.splits_seeded, tax.splits_unseeded)

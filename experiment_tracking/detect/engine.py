@@ -2783,10 +2783,16 @@ def _seeded_before(facts: ModuleFacts, call, pattern: re.Pattern) -> bool:
     cache = facts.__dict__.setdefault("_et_first_seed", {})
     first = cache.get(pattern, False)
     if first is False:
-        first = cache[pattern] = min(
-            ((c.cell, c.line) for c in facts.calls if pattern.search(c.name) and c.args), default=None
+        seeds = [c for c in facts.calls if pattern.search(c.name) and c.args]
+        first = cache[pattern] = (
+            min(((c.cell, c.line) for c in seeds), default=None),
+            any(facts.innermost_function(c.line, c.cell) is None for c in seeds),
         )
-    return first is not None and first < (call.cell, call.line)
+    if first[0] is not None and first[0] < (call.cell, call.line):
+        return True
+    # random_split in a LightningDataModule's setup(), defined above the cell that seeds torch at the top
+    # level: the split runs when the trainer calls setup(), after the seed, not where it is written
+    return first[1] and facts.innermost_function(call.line, call.cell) is not None
 
 
 def _global_seed_before(facts: ModuleFacts, call) -> bool:
