@@ -561,3 +561,13 @@ def test_a_split_in_a_method_run_after_a_later_top_level_seed_is_seeded(tmp_path
     result = audit_committed(tmp_path, {"train.ipynb": nbformat.writes(nb)})
     tax = result.ctx.taxonomy
     assert tax.splits_seeded and not tax.splits_unseeded, (tax.splits_seeded, tax.splits_unseeded)
+
+
+def test_the_pin_fix_for_an_old_stack_names_the_packages_left_loose(tmp_path):
+    """p-christ's requirements pin torch==0.4.1.post2 and leave nn_builder and tensorflow loose: the fix
+    asks for those two, not for a torch pin the file already has."""
+    reqs = "numpy==1.15.2\ntorch==0.4.1.post2\nmatplotlib==3.0.0\ngym==0.10.9\nnn_builder\ntensorflow\n"
+    result = audit_committed(tmp_path, {"train.py": TRAIN, "requirements.txt": reqs})
+    fix = finding(result, "ET410").recommendation
+    assert "nn-builder, tensorflow" in fix and "torch==0.4.1.post2" in fix, fix
+    assert "torch==0.4.<patch>" not in fix, fix

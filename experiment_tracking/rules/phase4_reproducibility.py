@@ -2207,9 +2207,23 @@ def dependency_pinning(ctx):
         )
         # torch 0.4 or TensorFlow 1.x: a lock resolved today holds versions this code never ran with (and
         # often cannot import); what users need is the versions of the results, written down.
+        listed = [d for d in ctx.index.dependencies if d.path == worst_file]
+        framework = old.split("==", 1)[0]
+        loose_names = [d.name for d in listed if not d.exact]
+        if loose_names and any(d.exact and d.name == framework for d in listed):
+            # torch==0.4.1.post2 is pinned already: what is left is the packages beside it
+            pinned = next(f"{d.name}{d.spec}" for d in listed if d.exact and d.name == framework)
+            what = (
+                f"the packages it leaves loose ({', '.join(loose_names[:4])}) at the versions the results "
+                f"were produced with, of the time of the pinned `{pinned}`"
+            )
+        else:
+            what = (
+                f"the versions the results were produced with (`{old}`, as the project states, and each "
+                "other package at its version of that time)"
+            )
         fix = (
-            f"Pin in {target} the versions the results were produced with (`{old}`, as the project "
-            "states, and each other package at its version of that time); a lock compiled today "
+            f"Pin in {target} {what}; a lock compiled today "
             "(`uv pip compile`) would resolve releases this code has never run with. From the environment "
             "that produced the results, if it still exists: `pip freeze > requirements.lock`."
         )
