@@ -3596,7 +3596,23 @@ def whole_options_expr(ctx, run_dir: str | None = None) -> str:
     """Every option of the run as one mapping, in the training entry point's own names: `vars(config)`,
     `args` when the options are a dict already (vars() of a dict fails)."""
     name = _options_name(ctx, run_dir_expr(ctx) if run_dir is None else run_dir)
+    if name == "args" and _flags_defined(ctx):
+        # tf.app.flags / absl: no parsed namespace, FLAGS holds every option (TF >= 1.5 wraps absl)
+        return "FLAGS.flag_values_dict()"
     return name if name in _dict_options(ctx) else f"vars({name})"
+
+
+def _flags_defined(ctx) -> bool:
+    """The first training entry point defines its options as flags (`flags.DEFINE_float(...)`) and parses
+    no command line of its own into a namespace."""
+    from .rules.facts import facts
+
+    for e in facts(ctx).training[:1]:
+        m = ctx.index.modules.get(e.path)
+        if m is not None:
+            names = [c.name for c in m.calls]
+            return any(".DEFINE_" in n for n in names) and not any(n.endswith("parse_args") for n in names)
+    return False
 
 
 def _dict_options(ctx) -> set[str]:

@@ -571,3 +571,10 @@ def test_the_pin_fix_for_an_old_stack_names_the_packages_left_loose(tmp_path):
     fix = finding(result, "ET410").recommendation
     assert "nn-builder, tensorflow" in fix and "torch==0.4.1.post2" in fix, fix
     assert "torch==0.4.<patch>" not in fix, fix
+
+
+def test_the_options_fix_of_a_flags_script_dumps_its_flags(tmp_path):
+    """gae defines tf.app.flags and has no `args`: the fix writes FLAGS.flag_values_dict(), not vars(args)."""
+    result = audit_committed(tmp_path, {"train.py": CPU_TF1})
+    fix = finding(result, "ET210").recommendation
+    assert "FLAGS.flag_values_dict()" in fix and "vars(args)" not in fix, fix
