@@ -343,6 +343,7 @@ def test_the_baselines_logger_a_script_configures_keeps_per_run_metrics(tmp_path
     assert ("{tempfile.gettempdir()}/openai-{time}/progress.csv", "time") in metrics, metrics
     assert not any("cache" in t for t, _ in metrics), metrics
     assert dimension(result, "result_persistence").score == 3
+    assert {d.tool: d for d in result.ctx.detections}["custom_logging"].usage == "used"
 
 
 def test_the_tag_a_run_is_given_is_no_record_of_its_settings(tmp_path):

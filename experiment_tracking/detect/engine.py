@@ -2996,6 +2996,18 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     if split is not None:
         ev = _ev(facts, call.line, call.cell, split[1])
         (tax.splits_seeded if split[0] else tax.splits_unseeded).append(ev)
+    if name == "baselines.logger.configure" and any(
+        c.name.startswith("baselines.logger.")
+        and c.name.endswith(("logkv", "logkvs", "record_tabular", "dumpkvs"))
+        for c in facts.calls
+    ):
+        # random-network-distillation's loop logs through Baselines' logger: progress.csv and log.txt per run
+        acc.add(
+            "custom_logging",
+            "tracking",
+            USED,
+            _ev(facts, call.line, call.cell, "Baselines' logger (progress.csv)"),
+        )
     if name == "sqlite3.connect" and scope_of(facts.path) == CORE:
         db = call.args[0] if call.args else ""
         if isinstance(db, str) and RESULTS_WORD.search(db + facts.path) or TRAIN_NAME.search(facts.path):
