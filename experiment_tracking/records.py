@@ -3402,7 +3402,7 @@ def _find_run_dir(ctx) -> tuple[str, str | None]:
     for p in parts:
         # folder = join(args.output_folder, strftime(...)) inside main(): the run's own directory
         for name, template in getattr(modules.get(p.evidence.path), "run_dirs", ()):
-            if p.target.startswith(template + "/"):
+            if p.target == template or p.target.startswith(template + "/"):
                 return name, p.evidence.path
     for p in parts:
         # writer = SummaryWriter(log_dir=config.log_path + '/' + time.strftime(...)): the folder made for

@@ -579,3 +579,11 @@ def test_the_options_fix_of_a_flags_script_dumps_its_flags(tmp_path):
     result = audit_committed(tmp_path, {"train.py": CPU_TF1})
     fix = finding(result, "ET210").recommendation
     assert "FLAGS.flag_values_dict()" in fix and "vars(args)" not in fix, fix
+
+
+def test_fixes_write_into_the_folder_named_per_setting_not_the_shared_parent(tmp_path):
+    """sam's runs go to output_dir = join(FLAGS.output_dir, lr_.../wd_.../rho_.../seed_...): a fix writing
+    the flags to FLAGS.output_dir would have every run of a sweep overwrite one file."""
+    result = audit_committed(tmp_path, {"train.py": NAMED_RUN_DIR})
+    fix = finding(result, "ET210").recommendation
+    assert "os.path.join(output_dir," in fix and "FLAGS.output_dir" not in fix, fix

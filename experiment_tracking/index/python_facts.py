@@ -1375,7 +1375,9 @@ class _Collector:
                 if (
                     self.depth
                     and isinstance(t, ast.Name)
-                    and {"time", "counter"} & set(origins)
+                    # ... or named from three or more settings (lr_{lr}/wd_{wd}/seed_{seed}): one folder per
+                    # setting, which a sweep's runs do not share
+                    and ({"time", "counter"} & set(origins) or ("named" in origins and path.count("{") >= 3))
                     and not re.search(r"\.\w{1,5}$", path)
                     and len(self.facts.run_dirs) < 20
                 ):
