@@ -587,3 +587,14 @@ def test_fixes_write_into_the_folder_named_per_setting_not_the_shared_parent(tmp
     result = audit_committed(tmp_path, {"train.py": NAMED_RUN_DIR})
     fix = finding(result, "ET210").recommendation
     assert "os.path.join(output_dir," in fix and "FLAGS.output_dir" not in fix, fix
+
+
+def test_a_commented_out_tracking_uri_sets_no_shared_store(tmp_path):
+    """sf-kedro's .env.example: `# MLFLOW_TRACKING_URI=https://dagshub.com/...` under MLFLOW_ENABLED=false."""
+    train = TRAIN + "import mlflow\nmlflow.start_run()\nmlflow.log_param('lr', 0.1)\n"
+    env = "MLFLOW_ENABLED=false\n# MLFLOW_TRACKING_URI=https://dagshub.com/user/repo.mlflow\n"
+    result = audit_committed(tmp_path, {"train.py": train, ".env.example": env})
+    f = finding(result, "ET601")
+    assert not any(e.path == ".env.example" for e in f.evidence), f
+    result = audit_committed(tmp_path / "set", {"train.py": train, ".env.example": env.replace("# ", "")})
+    assert any(e.path == ".env.example" for e in finding(result, "ET601").evidence)

@@ -58,6 +58,9 @@ def _constant(ctx, module, dotted: str) -> str | None:
     return None
 
 
+_URI_SET = re.compile(r"^[ \t]*(?!#|//|;)[^\n#]*MLFLOW_TRACKING_URI", re.M)
+
+
 def _local_uri(v: str) -> bool:
     """A tracking URI on this machine: a path (``${paths.log_dir}/mlruns``), file:, sqlite:, localhost.
 
@@ -185,9 +188,12 @@ def shared_tracking(ctx):
         elif v is not None:
             shared.append(ev(m, c, "tracking URI from the environment/config"))
     for path, text in ctx.index.texts.items():
-        i = text.find("MLFLOW_TRACKING_URI")
-        if i >= 0 and not path.lower().endswith((".md", ".rst")):
-            shared.append(Evidence(path, text.count("\n", 0, i) + 1, "MLFLOW_TRACKING_URI set"))
+        if "MLFLOW_TRACKING_URI" not in text or path.lower().endswith((".md", ".rst")):
+            continue
+        # `# MLFLOW_TRACKING_URI=https://dagshub.com/...` in .env.example: a commented-out example sets nothing
+        found = _URI_SET.search(text)
+        if found:
+            shared.append(Evidence(path, text.count("\n", 0, found.start()) + 1, "MLFLOW_TRACKING_URI set"))
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
             leaf = k.rsplit(".", 1)[-1].lower()
