@@ -2389,20 +2389,20 @@ def _baselines_logger_record(rec: RunRecords, m, c) -> None:
     ):
         return  # an algorithm's learn() is read by _baselines_record; nothing logged here, nothing kept
     formats = c.kw("format_strs", c.args[1] if len(c.args) > 1 else None)
-    if (
-        isinstance(formats, list)
-        and all(isinstance(f, str) for f in formats)
-        and not {"csv", "log"} & set(formats)
-    ):
+    written = ["csv"]  # the logger's default formats (stdout, log, csv), or a choice the code computes
+    if isinstance(formats, list) and all(isinstance(f, str) for f in formats):
+        written = [f for f in ("csv", "json", "log", "tensorboard") if f in formats]
+    if not written:
         return  # stdout only
     where = c.kw("dir", c.args[0] if c.args else None)
     if getattr(where, "text", "") in ("baselines.logger.get_dir()", "logger.get_dir()"):
         where = None  # the folder before any configure(): none, so the logger makes one
     target, keeping = _directory_of(where) or ("{tempfile.gettempdir()}/openai-{time}", "time")
-    detail = f"{c.name}: Baselines' logger writes progress.csv and log.txt to {target}"
+    file = {"csv": "progress.csv", "json": "progress.json", "log": "log.txt", "tensorboard": "tb"}[written[0]]
+    detail = f"{c.name}: Baselines' logger writes {file} to {target}"
     evidence = Evidence(m.path, c.line, detail, c.cell)
     rec.add(
-        RecordPart("metrics", evidence, target + "/progress.csv", keeping, framework=True),
+        RecordPart("metrics", evidence, f"{target}/{file}", keeping, framework=True),
         _switched(m, c.line, c.cell),
     )
 
@@ -2839,18 +2839,27 @@ def _grown_results_file(m, start: int, end: int, cell: int) -> bool:
     loaded = {pc[2] for pc in m.path_calls if pc[6] == cell and start <= pc[5] <= end}
     loaded.update(w.target for w in m.writes if w.cell == cell and start <= w.line <= end and "r" in w.mode)
     loaded.discard("")
-    saved = {a.strip() for pc in m.path_calls if pc[2] in loaded for a in pc[4].split(",")}
+    # (the other arguments' text is joined by spaces: `log fname 4` for save_pkl_object(log, fname, 4))
+    saved = {a for pc in m.path_calls if pc[2] in loaded for a in pc[4].replace(",", " ").split()}
     saved.update(w.what for w in m.writes if w.target in loaded and "r" not in w.mode)
-    grown = {a.target[:-2] for a in m.assigns if a.target.endswith("[]")}
+    # within the function holding the block (the whole module at its top level)
+    lo, hi = next(
+        ((a, b) for _n, a, c, b in m.functions if c == cell and a <= start and end <= b), (0, 1 << 30)
+    )
+
+    def here(x) -> bool:
+        return x.cell == cell and lo <= x.line <= hi
+
+    grown = {a.target[:-2] for a in m.assigns if a.target.endswith("[]") and here(a)}
     grown.update(
-        c.name.rsplit(".", 1)[0] for c in m.calls if c.name.endswith((".append", ".update", ".extend"))
+        c.name.rsplit(".", 1)[0]
+        for c in m.calls
+        if c.name.endswith((".append", ".update", ".extend")) and here(c)
     )
     if not saved & grown:
         return False
     # `ckpt = load(path); model.load_state_dict(ckpt["model"])`: the state goes back into training
-    restores = any(
-        c.cell == cell and start <= c.line <= end and _RESTORES_STATE.search(c.name) for c in m.calls
-    )
+    restores = any(here(c) and _RESTORES_STATE.search(c.name) for c in m.calls)
     return not restores and not _restores_position(m, start, end, cell)
 
 

@@ -239,7 +239,10 @@ _OPTION_DIR = re.compile(r"\{(args|opts?|opt|FLAGS|flags|config|cfg|hparams|para
 # A setting a path is named from: lr_{FLAGS.learning_rate}/wd_{FLAGS.weight_decay}/seed_{FLAGS.run_seed}
 _NAMED_SETTING = re.compile(r"\{(?:args|opts?|FLAGS|flags|hparams|hps|config|cfg|params)\.(\w+)\}")
 # ... other than where the run goes or what it is called (output_dir, exp_name, tag)
-_PLACE_SETTING = re.compile(r"(dir|path|root|folder|name|tag|prefix|suffix|id|file)$", re.I)
+_PLACE_SETTING = re.compile(
+    r"(dir|path|root|folder|name|tag|prefix|suffix|(^|_)id|file|exp|experiment|run|version|date|time|timestamp)$",
+    re.I,
+)
 
 
 def _settings_in_run_names(ctx) -> tuple[list[str], object] | None:
@@ -2143,9 +2146,10 @@ def _compared_digest(ctx, m, c) -> bool:
     except OSError:
         return True
     statement = lines[c.line - 1] if 0 < c.line <= len(lines) else ""
-    if _COMPARED.search(statement):
-        return True
-    bound = re.match(r"\s*(\w+)\s*=[^=]", statement)
+    if _COMPARED.search(statement) or re.match(r"\s*return\b", statement):
+        return True  # compared here, or handed back by a checksum helper to the caller that compares it
+    # digest = ..., self.digest = ..., digest: str = ...
+    bound = re.match(r"\s*([\w.]+)\s*(?::[^=]+)?=[^=]", statement)
     if bound is None:
         return False
     name = re.escape(bound.group(1))
@@ -2153,7 +2157,7 @@ def _compared_digest(ctx, m, c) -> bool:
     return bool(re.search(rf"\b{name}\b[\w.()]*\s*[!=]=|[!=]=\s*\b{name}\b|\bassert\b[^\n]*\b{name}\b", near))
 
 
-_COMPARED = re.compile(r"[!=]=|\bassert\b|\bif\b")
+_COMPARED = re.compile(r"[!=]=|\bassert\b")
 
 
 _DOWNLOADS = ("download", "download_url", "download_file", "download_and_extract_archive", "get_file", "retrieve",
@@ -3000,7 +3004,7 @@ def documentation(ctx, v) -> Level:
     run_cmd = (
         bool(
             re.search(
-                r"(python3?\s+\S+\.py|python[\d.]*\s+-m\s+\w|bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--|"
+                r"(python3?\s+\S+\.py|python[\d.]*\s+-m\s+(?!pip\b|venv\b|ensurepip\b|pytest\b|build\b|twine\b|http\.server\b)\w|bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--|"
                 # a notebook project's run command: start Jupyter on the notebooks
                 r"jupyter(-| )(notebook|lab)\b|jupyter nbconvert --execute)",
                 readme,
@@ -3010,7 +3014,7 @@ def documentation(ctx, v) -> Level:
         # "## Running the code: run these notebooks on Colab" above a list of notebook links
         or bool(
             re.search(
-                r"^#{1,4}\s*(usage|quick\s*start|how to (run|train|use)|running|training)\b",
+                r"^#{1,4}\s*(usage|quick\s*start|how to (run|train|use)|running)\b",
                 readme,
                 re.I | re.M,
             )

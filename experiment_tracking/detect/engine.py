@@ -1141,7 +1141,9 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                 # run_atari.py's __main__ calls main(), main() calls train(), train() steps the imported
                 # agent (`agent.step()`): training started here, through the module's own functions
                 steps = set().union(*(trainer_functions.get(p, ()) for p in runs))
-                reaching = _functions_calling(mod, steps)
+                dotted = tuple(p[:-3].replace("/", ".") for p in runs if p.endswith(".py"))
+                dotted += tuple(d.rsplit(".", 1)[-1] for d in dotted if "." in d)
+                reaching = _functions_calling(mod, steps, dotted)
                 main_trains = any(
                     c.line >= guard
                     and c.cell == mod.main_guard_cell
@@ -1436,20 +1438,15 @@ def _top_level_work(m: ModuleFacts) -> bool:
     ends = []
     for _a, b in spans:  # the furthest end among spans starting at or before each start
         ends.append(max(b, ends[-1]) if ends else b)
-    own = {n for n, *_ in m.classes} | {n for n, *_ in m.functions}
+    # `_C = CN()`, `cs = ConfigStore.instance()`: an object built at import; `model = train(0.01)` is work
+    classes = {n for n, *_ in m.classes}
     for c in m.calls:
         i = bisect.bisect_right(starts, c.line) - 1
         if i >= 0 and ends[i] >= c.line:
             continue  # inside a function or class
         name = c.name.removesuffix("()")
         last = name.rsplit(".", 1)[-1]
-        if (
-            name.startswith(_SETUP_PREFIXES)
-            or last in _SETUP_LAST
-            or last in own
-            or "." not in name
-            and last[:1].isupper()
-        ):
+        if name.startswith(_SETUP_PREFIXES) or last in _SETUP_LAST or last in classes:
             continue
         return True
     return False
@@ -1476,27 +1473,35 @@ def dead_modules(index: SourceIndex) -> set[str]:
     package, left behind when the pipelines importing it were deleted; a utilities/Tensorboard.py wrapper
     nobody imports. A top-level package's __init__ (a library's API) and the modules a framework finds by
     name are reached."""
-    # importlib.import_module(f"models.{name}"): any module may be loaded by a name computed at run time
-    if any(
-        c.name.endswith(
-            (
-                "import_module",
-                "__import__",
-                "load_source",
-                "run_path",
-                "spec_from_file_location",
-                "DEFINE_config_file",
-                "fromfile",
-                "exec",
-                "execfile",
-                "load_module",
-            )
-        )
-        and not (c.args and isinstance(c.args[0], str))
-        for m in index.modules.values()
-        for c in m.calls
+    # importlib.import_module(f"models.{name}"), spec_from_file_location("m", path): any module may be
+    # loaded by a name or path computed at run time; an unread module's imports are unknown
+    if any(m.error or m.syntax_note for m in index.modules.values()) or any(
+        _loads_by_computed_name(c) for m in index.modules.values() for c in m.calls
     ):
         return set()
+    # `_target_: src.models.mnist_module.MNISTModule` (Hydra), `class_path:` (LightningCLI), a `type:` a
+    # catalog builds, cog.yaml's `predict: predict.py:Predictor`: configuration naming the code it runs
+    by_dotted: dict[str, str] = {}
+    for p in index.modules:
+        if p.endswith(".py"):
+            for q in (p, p.removeprefix("src/")):
+                by_dotted.setdefault(q[:-3].removesuffix("/__init__").replace("/", "."), p)
+    named: set[str] = set()
+    for doc in index.configs.values():
+        for _k, v, _l in doc.entries:
+            if not (isinstance(v, str) and "." in v and re.fullmatch(r"[\w./-]+(:\w+)?", v)):
+                continue
+            head = v.split(":", 1)[0]
+            if head.endswith(".py"):
+                named.add(head.removeprefix("./"))
+                continue
+            parts = head.split(".")
+            hit = next(
+                (by_dotted[d] for k in range(len(parts), 0, -1) if (d := ".".join(parts[:k])) in by_dotted),
+                None,
+            )
+            if hit:
+                named.add(hit)
     imports = project_imports(index)
     packages = {p.rsplit("/", 1)[0] for p in index.modules if p.endswith("/__init__.py")}
 
@@ -1522,14 +1527,38 @@ def dead_modules(index: SourceIndex) -> set[str]:
         and not {"config", "configs", "conf"} & set(p.split("/")[:-1])
         and scope_of(p) == CORE
     }
-    live = import_closure(imports, [p for p in index.modules if p not in candidates])
+    # start({'lr': 0.1}) in a notebook that `%run helpers.py`: a bare name the module defines, called
+    # elsewhere, reaches it however it was loaded
+    bare = set()
+    for m in index.modules.values():
+        own = {f[0] for f in m.functions} | {k[0] for k in m.classes}
+        bare.update(c.name for c in m.calls if "." not in c.name and c.name not in own)
+    called = {p for p in candidates if bare & set(index.modules[p].toplevel)}
+    live = import_closure(
+        imports, [p for p in index.modules if p not in candidates or p in called or p in named]
+    )
     return candidates - live
 
 
+# Loaders that run a module named by a value: the module's name or file path is an argument
+_LOADERS = ("import_module", "__import__", "load_source", "run_path", "spec_from_file_location",
+            "DEFINE_config_file", "Config.fromfile", "exec_module", "load_module")  # fmt: skip
+
+
+def _loads_by_computed_name(c) -> bool:
+    if c.name in ("exec", "execfile"):
+        return True
+    if not c.name.endswith(_LOADERS):
+        return False
+    # spec_from_file_location("model", f"models/{name}.py"): the path, not the name, is the second argument
+    return not c.args or not all(isinstance(a, str) for a in c.args[:2])
+
+
 def judges_dead_code(inventory: Inventory, tax: Taxonomy) -> bool:
-    """Whether modules no run reaches are dead code: in a project that trains, or that nobody installs
-    and that has scripts of its own to run (a packaged library's modules are there for its users to
-    import; a folder of modules with no script may be imported by anything)."""
+    """Whether modules no run reaches are dead code: in a project with scripts of its own (training or
+    other entry points) that is not packaged for others to import, or that is a Kedro project (packaged
+    to be run). A packaged library's modules are its users' API; a folder of modules with no script may
+    be imported by anything."""
     if not (tax.training_entry_points or tax.entry_points):
         return False
     # a Kedro project is packaged to be run (`kedro run`), not imported
@@ -1542,8 +1571,7 @@ def judges_dead_code(inventory: Inventory, tax: Taxonomy) -> bool:
 
 def _trackers_in_dead_code(acc: _Acc, tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> None:
     """A tracker's uses in dead code (``dead_modules``) record no run: mentions, not uses; what is left
-    (a hook that turns MLflow on) decides. Only for a project that trains, or that nobody installs: a
-    packaged library's modules are there for its users to import."""
+    (a hook that turns MLflow on) decides. Only where ``judges_dead_code`` says modules can be dead."""
     if not judges_dead_code(inventory, tax):
         return
     dead = dead_modules(index)
@@ -1912,23 +1940,38 @@ def _main_called(m: ModuleFacts) -> set[str]:
     return called if len(called) == 1 else set()
 
 
-def _functions_calling(m: ModuleFacts, names: set[str]) -> set[str]:
-    """The module's own functions that call one of ``names`` (by last name), directly or through
-    other functions of the module."""
+def _functions_calling(m: ModuleFacts, names: set[str], modules: tuple[str, ...]) -> set[str]:
+    """The module's own functions that call one of ``names`` of the project modules ``modules`` (dotted:
+    `ppo_agent.PpoAgent().step`, not `stats.update`), directly or through other functions of the module."""
+    import bisect
+
     own = {f[0] for f in m.functions}
+    spans = sorted((cell, line, end, name) for name, line, cell, end in m.functions)
+    keys = [(cell, line) for cell, line, _e, _n in spans]
+
+    def innermost(c) -> str | None:
+        i = bisect.bisect_right(keys, (c.cell, c.line)) - 1
+        while i >= 0 and spans[i][0] == c.cell:
+            if spans[i][2] >= c.line:
+                return spans[i][3]
+            i -= 1
+        return None
+
+    prefixes = tuple(d + "." for d in modules)
     callers: dict[str, set[str]] = {}
     out: set[str] = set()
     for c in m.calls:
         last = c.name.rsplit(".", 1)[-1]
-        if last not in names and last not in own:
+        step = last in names and c.name.startswith(prefixes)
+        if not step and last not in own:
             continue
-        enclosing = {
-            name for name, line, cell, end in m.functions if cell == c.cell and line <= c.line <= end
-        }
-        if last in names:
-            out |= enclosing
+        fn = innermost(c)
+        if fn is None:
+            continue
+        if step:
+            out.add(fn)
         if last in own:
-            callers.setdefault(last, set()).update(enclosing)
+            callers.setdefault(last, set()).add(fn)
     todo = list(out)
     while todo:
         for caller in callers.get(todo.pop(), ()):
@@ -1951,6 +1994,11 @@ def _training_functions(m: ModuleFacts) -> set[str]:
         for a in m.assigns
         if isinstance(a.value, Dyn) and re.search(r"\.(apply_gradients|minimize)\(", a.value.text + "(")
     }
+    # the update op run by name somewhere (`sess.run(self._train)`): a computed fetch list elsewhere is
+    # some other step (an act() running `[self.action] + self.extras`)
+    named_update = bool(updates) and any(
+        c.name.endswith(".run") and c.args and any(u in str(c.args[0]) for u in updates) for c in m.calls
+    )
     for c in m.calls:
         last = c.name.rsplit(".", 1)[-1]
         trains = (TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name)) or (
@@ -1960,7 +2008,7 @@ def _training_functions(m: ModuleFacts) -> set[str]:
             text = str(c.args[0])
             # ... or fetches computed in place (`sess.run(self._losses + [self._train], feed_dict=fd)`), whose
             # parts the index keeps no text of: in a module that builds an update op, the update step
-            trains = any(u in text for u in updates) or text == "<BinOp>"
+            trains = any(u in text for u in updates) or (text == "<BinOp>" and not named_update)
         if not trains and last not in own:
             continue
         enclosing = {
@@ -2786,13 +2834,25 @@ def _seeded_before(facts: ModuleFacts, call, pattern: re.Pattern) -> bool:
         seeds = [c for c in facts.calls if pattern.search(c.name) and c.args]
         first = cache[pattern] = (
             min(((c.cell, c.line) for c in seeds), default=None),
-            any(facts.innermost_function(c.line, c.cell) is None for c in seeds),
+            min(
+                ((c.cell, c.line) for c in seeds if facts.innermost_function(c.line, c.cell) is None),
+                default=None,
+            ),
         )
     if first[0] is not None and first[0] < (call.cell, call.line):
         return True
     # random_split in a LightningDataModule's setup(), defined above the cell that seeds torch at the top
-    # level: the split runs when the trainer calls setup(), after the seed, not where it is written
-    return first[1] and facts.innermost_function(call.line, call.cell) is not None
+    # level: the split runs when the trainer calls setup(), after the seed, not where it is written; unless
+    # the module's top level calls that function before the seed (`make_splits(data)` above the seed)
+    fn = facts.innermost_function(call.line, call.cell)
+    if first[1] is None or fn is None:
+        return False
+    return not any(
+        c.name.rsplit(".", 1)[-1] == fn[0]
+        and (c.cell, c.line) < first[1]
+        and facts.innermost_function(c.line, c.cell) is None
+        for c in facts.calls
+    )
 
 
 def _global_seed_before(facts: ModuleFacts, call) -> bool:

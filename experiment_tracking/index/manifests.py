@@ -65,9 +65,13 @@ _VARIANT_WORDS = frozenset({"stable", "slim", "dev", "devel", "gpu", "cpu", "alp
 def floating_tag(tag: str) -> bool:
     """A tag that names whatever the image's newest build is, not one release of it."""
     words = set(re.split(r"[-_.]", tag.lower()))
+    if any(re.fullmatch(r"[0-9a-f]{7,40}", w) and re.search(r"\d", w) for w in words):
+        return False  # main-3f2a9c1: a build of one commit
     if words & _MOVING_WORDS:
         return True
-    return not re.search(r"\d", tag) and words <= _VARIANT_WORDS | {"fips"}
+    # devel-gpu-py3: the Python it is built for is no version of the image
+    versioned = any(re.search(r"\d", w) and not re.fullmatch(r"py\d*|cuda|cu\d*", w) for w in words)
+    return not versioned and words <= _VARIANT_WORDS | {"fips", "py3", "py2"}
 
 
 def normalize(name: str) -> str:

@@ -2285,8 +2285,18 @@ class _Collector:
                 and type(stmt.test.op) is ast.Not
             ):
                 continue
-            cond = _w._short(stmt.test.operand, 80)
-            if _TRACKING_SWITCH.search(cond) and len(f.flag_blocks) < 200 and node.end_lineno:
+            operand = stmt.test.operand
+            cond = _w._short(operand, 80)
+            # `if not should_log(step): return`: a schedule, not a switch; `if not is_main_process():` a
+            # process guard; both as the `if` visitor reads them
+            if (
+                _TRACKING_SWITCH.search(cond)
+                and _is_switch(operand)
+                and not _asks_schedule(operand)
+                and not _PROCESS_GUARD.search(cond)
+                and len(f.flag_blocks) < 200
+                and node.end_lineno
+            ):
                 f.flag_blocks.append((stmt.end_lineno + 1, node.end_lineno, self.cell, cond))
             return
 

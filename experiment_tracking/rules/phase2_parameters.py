@@ -508,12 +508,25 @@ _HYPER_KWARGS = frozenset(
 )  # fmt: skip
 
 
+_TRAINING_CALL = re.compile(
+    r"^(fit|fit_generator|compile|train|DataLoader|Trainer|TrainingArguments|[A-Z]\w*(Optimizer|Adam|SGD|AdamW|RMSprop|"
+    r"Adagrad|Regressor|Classifier|Net|Model|LSTM|GRU|Dense|Linear|Conv\w*|Dropout|Embedding|Attention\w*))$"
+)
+
+
 def _literal_hyperparameter(paths: set[str], ctx):
     """(module, call, keyword) of the first numeric hyperparameter written into a call in ``paths``."""
     for m in facts(ctx).modules:
         if m.path not in paths:
             continue
         for c in m.calls:
+            # fit(batch_size=64), Adam(lr=...), Dense(units=...): a training or model-building call, not
+            # plt.scatter(alpha=0.3) or predict(batch_size=1024)
+            last = _last(c.name)
+            if c.name.split(".", 1)[0] in ("matplotlib", "seaborn", "plotly") or not _TRAINING_CALL.search(
+                last
+            ):
+                continue
             for kw, value in c.kwargs:
                 if kw in _HYPER_KWARGS and isinstance(value, (int, float)) and not isinstance(value, bool):
                     return m, c, kw

@@ -1217,11 +1217,15 @@ def gpus_hidden(ctx) -> Evidence | None:
     entries = {e.path for e in ctx.taxonomy.training_entry_points}
     if not entries:
         return None
-    hidden = {
-        m.path: Evidence(m.path, a.line, f"{a.target} = {a.value!r}", a.cell)
-        for m, a in assigned(ctx, lambda t: "CUDA_VISIBLE_DEVICES" in t)
-        if m.path in entries and isinstance(a.value, str) and a.value.strip() in ("", "-1")
-    }
+    hidden, shown = {}, set()
+    for m, a in assigned(ctx, lambda t: "CUDA_VISIBLE_DEVICES" in t):
+        if m.path not in entries:
+            continue
+        if isinstance(a.value, str) and a.value.strip() in ("", "-1"):
+            hidden.setdefault(m.path, Evidence(m.path, a.line, f"{a.target} = {a.value!r}", a.cell))
+        else:
+            shown.add(m.path)  # `else: os.environ[...] = str(args.gpu)`: hidden only on one branch
+    hidden = {p: e for p, e in hidden.items() if p not in shown}
     return hidden[min(hidden)] if hidden.keys() == entries else None
 
 
