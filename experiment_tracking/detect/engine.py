@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..index.build import SourceIndex
 from ..index.configs import instantiations
 from ..index.lines import shell_lines
-from ..index.python_facts import CLASS_PATH, Dyn, ModuleFacts
+from ..index.python_facts import _SETUP_CALLS, CLASS_PATH, Dyn, ModuleFacts
 from ..inventory import Inventory, is_shell_script
 from ..model import (
     CONFIGURED,
@@ -1452,13 +1452,8 @@ def _top_level_work(m: ModuleFacts) -> bool:
     return False
 
 
-_SETUP_PREFIXES = (
-    "warnings.",
-    "logging.",
-    "print",
-    "sys.path",
-    "os.environ",
-    "load_dotenv",
+# Set-up at import (python_facts' own list, less plotting, which is a script's work) and typing helpers
+_SETUP_PREFIXES = tuple(p for p in _SETUP_CALLS if p not in ("matplotlib.", "plt.")) + (
     "typing.",
     "collections.",
 )
@@ -1940,6 +1935,17 @@ def _main_called(m: ModuleFacts) -> set[str]:
     return called if len(called) == 1 else set()
 
 
+def _with_callers(out: set[str], callers: dict[str, set[str]]) -> set[str]:
+    """``out`` with every function that calls one of them, through the module's own calls."""
+    todo = list(out)
+    while todo:
+        for caller in callers.get(todo.pop(), ()):
+            if caller not in out:
+                out.add(caller)
+                todo.append(caller)
+    return out
+
+
 def _functions_calling(m: ModuleFacts, names: set[str], modules: tuple[str, ...]) -> set[str]:
     """The module's own functions that call one of ``names`` of the project modules ``modules`` (dotted:
     `ppo_agent.PpoAgent().step`, not `stats.update`), directly or through other functions of the module."""
@@ -1972,13 +1978,7 @@ def _functions_calling(m: ModuleFacts, names: set[str], modules: tuple[str, ...]
             out.add(fn)
         if last in own:
             callers.setdefault(last, set()).add(fn)
-    todo = list(out)
-    while todo:
-        for caller in callers.get(todo.pop(), ()):
-            if caller not in out:
-                out.add(caller)
-                todo.append(caller)
-    return out
+    return _with_callers(out, callers)
 
 
 def _training_functions(m: ModuleFacts) -> set[str]:
@@ -2018,13 +2018,7 @@ def _training_functions(m: ModuleFacts) -> set[str]:
             out |= enclosing
         else:
             callers.setdefault(last, set()).update(enclosing)
-    todo = list(out)
-    while todo:
-        for caller in callers.get(todo.pop(), ()):
-            if caller not in out:
-                out.add(caller)
-                todo.append(caller)
-    return out
+    return _with_callers(out, callers)
 
 
 def import_closure(imports: dict, starts, follow=None) -> set[str]:
