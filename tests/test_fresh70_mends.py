@@ -202,3 +202,25 @@ def test_run_labels_in_a_folder_name_are_no_settings_and_tags_carry_their_versio
     assert not _PLACE_SETTING.search("n_hid")
     assert floating_tag("devel-gpu-py3")
     assert not floating_tag("main-3f2a9c1")
+
+
+def test_a_package_below_the_top_folder_imported_by_its_own_name_stays_live(tmp_path):
+    """CQL's atari/batch_rl/fixed_replay/train.py imports `from batch_rl.fixed_replay import run_experiment`,
+    run from atari/ (on sys.path then): the module is reached, and its TensorBoard writer is used."""
+    runner = (
+        "import tensorflow as tf\n\n\nclass Runner:\n    def __init__(self, base_dir):\n"
+        "        self._summary_writer = tf.summary.FileWriter(base_dir)\n\n    def run(self):\n"
+        "        self._summary_writer.add_summary(tf.Summary(), 0)\n"
+    )
+    train = (
+        "from batch_rl.fixed_replay import run_experiment\n\n\ndef main():\n"
+        "    run_experiment.Runner('/tmp/run').run()\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    files = {
+        "atari/batch_rl/__init__.py": "",
+        "atari/batch_rl/fixed_replay/__init__.py": "",
+        "atari/batch_rl/fixed_replay/run_experiment.py": runner,
+        "atari/batch_rl/fixed_replay/train.py": train,
+        "evaluate.py": EVALUATE,
+    }
+    assert detections_by_tool(audit_committed(tmp_path, files))["tensorboard"].usage == "used"

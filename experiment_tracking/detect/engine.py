@@ -1522,6 +1522,22 @@ def dead_modules(index: SourceIndex) -> set[str]:
         and not {"config", "configs", "conf"} & set(p.split("/")[:-1])
         and scope_of(p) == CORE
     }
+    # `from batch_rl.fixed_replay import run_experiment` run from atari/ (a package below the top folder,
+    # on sys.path at run time): a module whose dotted path ends with an imported name is reached
+    by_suffix: dict[str, list[str]] = {}
+    for p in candidates:
+        parts = p[:-3].removesuffix("/__init__").split("/")
+        for k in range(len(parts)):
+            by_suffix.setdefault(".".join(parts[k:]), []).append(p)
+
+    def suffix_named(paths) -> set[str]:
+        out: set[str] = set()
+        for q in paths:
+            for i in index.modules[q].imports:  # `from pkg.mod import func` is kept as pkg.mod.func
+                out.update(by_suffix.get(i.module, ()))
+                out.update(by_suffix.get(i.module.rsplit(".", 1)[0], ()))
+        return out
+
     # start({'lr': 0.1}) in a notebook that `%run helpers.py`: a bare name the module defines, called
     # elsewhere, reaches it however it was loaded
     bare = set()
@@ -1532,7 +1548,14 @@ def dead_modules(index: SourceIndex) -> set[str]:
     live = import_closure(
         imports, [p for p in index.modules if p not in candidates or p in called or p in named]
     )
-    return candidates - live
+    seen: set[str] = set()
+    while True:  # what live modules import by a name the resolver did not place, until nothing is added
+        fresh = live - seen
+        seen |= fresh
+        extra = suffix_named(fresh) - live
+        if not extra:
+            return candidates - live
+        live |= import_closure(imports, extra)
 
 
 # Loaders that run a module named by a value: the module's name or file path is an argument
