@@ -1462,7 +1462,17 @@ _SETUP_LAST = frozenset(
 )
 
 
-def dead_modules(index: SourceIndex) -> set[str]:
+def dead_modules(index: SourceIndex) -> frozenset[str]:
+    """``_dead_modules``, worked out once per index: the detection and the facts both ask. A heal
+    iteration that admits more modules asks afresh."""
+    key, cached = index.__dict__.get("_et_dead_modules", (None, None))
+    if key != len(index.modules):
+        cached = frozenset(_dead_modules(index))
+        index.__dict__["_et_dead_modules"] = (len(index.modules), cached)
+    return cached
+
+
+def _dead_modules(index: SourceIndex) -> set[str]:
     """The project's modules no run reaches: nothing imports them but modules that are themselves dead,
     and they do nothing when run (no `__main__` block, no top-level work). sf-kedro's general_nodes
     package, left behind when the pipelines importing it were deleted; a utilities/Tensorboard.py wrapper
