@@ -3621,16 +3621,18 @@ def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
                 if "filter=lfs" in line and line.split():
                     covers = _lfs_covers(line.split()[0], base, tracked)
                     fixtures = bool(covers) and all(_test_fixture(p, index) for p in covers)
+                    media = bool(covers) and all(_documentation_media(p) for p in covers)
                     acc.add(
                         "git_lfs",
                         "data_versioning",
-                        CONFIGURED if covers else MENTIONED,
+                        CONFIGURED if covers and not media else MENTIONED,
                         Evidence(
                             path,
                             i,
                             line.strip()[:80]
                             + ("" if covers else " (matches no tracked file)")
-                            + (" (test fixtures)" if fixtures else ""),
+                            + (" (test fixtures)" if fixtures else "")
+                            + (" (documentation media, not data)" if media else ""),
                         ),
                         TEST if fixtures else None,
                     )
@@ -3647,13 +3649,30 @@ def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
             except OSError:
                 continue
             if head.startswith(b"version https://git-lfs.github.com/spec/"):
+                media = _documentation_media(f.path)
                 acc.add(
                     "git_lfs",
                     "data_versioning",
-                    CONFIGURED,
-                    Evidence(f.path, 1, "Git LFS pointer file"),
+                    MENTIONED if media else CONFIGURED,
+                    Evidence(f.path, 1, "Git LFS pointer file" + (" (documentation media)" if media else "")),
                     TEST if _test_fixture(f.path, index) else None,
                 )
+
+
+# Pictures, clips and papers a README or docs page shows, outside any data folder: LFS keeps them out of
+# the clone's history, but they are not what a run reads (LMFlow's `*.gif` demos under docs/).
+_MEDIA_SUFFIXES = (".gif", ".png", ".jpg", ".jpeg", ".svg", ".webp", ".mp4", ".webm", ".mov", ".pdf", ".pptx")
+_MEDIA_DIRS = frozenset(
+    {"docs", "doc", "assets", "asset", "images", "image", "img", "imgs", "figures", "figs", "fig", "media",
+     "static", "resources", "pics", "demo", "demos", "screenshots", "paper", ".github"}
+)  # fmt: skip
+
+
+def _documentation_media(path: str) -> bool:
+    parts = path.lower().split("/")
+    if not parts[-1].endswith(_MEDIA_SUFFIXES) or DATA_DIRS.intersection(parts[:-1]):
+        return False
+    return len(parts) == 1 or bool(_MEDIA_DIRS.intersection(parts[:-1]))
 
 
 def _lfs_covers(pattern: str, base: str, tracked: list[str], limit: int = 50) -> list[str]:

@@ -1,0 +1,57 @@
+"""Families of real code the fresh71 round showed the auditor reading wrong, each with a synthetic
+case of our own."""
+
+from __future__ import annotations
+
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension
+
+TRAIN = """
+import torch
+import torch.nn as nn
+
+model = nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+for epoch in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+LFS_POINTER = (
+    "version https://git-lfs.github.com/spec/v1\n"
+    "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+    "size 1048576\n"
+)
+
+
+def test_git_lfs_over_documentation_media_is_no_data_versioning(tmp_path):
+    """LMFlow's .gitattributes sends `*.gif` to LFS, and the only such files are the README's demo
+    animations under docs/: pictures of the project, not the data a run reads."""
+    result = audit_committed(
+        tmp_path,
+        {
+            "train.py": TRAIN,
+            "README.md": "# Project\n\n![demo](docs/assets/demo.gif)\n",
+            ".gitattributes": "*.gif filter=lfs diff=lfs merge=lfs -text\n*.pdf filter=lfs diff=lfs merge=lfs -text\n",
+            "docs/assets/demo.gif": LFS_POINTER,
+            "docs/paper.pdf": LFS_POINTER,
+        },
+    )
+    lfs = detections_by_tool(result).get("git_lfs")
+    assert lfs is None or not lfs.present
+    level = dimension(result, "data_versioning")
+    assert level.score < 3, level.reason
+
+
+def test_git_lfs_over_data_files_still_versions_data(tmp_path):
+    result = audit_committed(
+        tmp_path,
+        {
+            "train.py": TRAIN,
+            ".gitattributes": "*.png filter=lfs diff=lfs merge=lfs -text\n*.csv filter=lfs diff=lfs merge=lfs -text\n",
+            "data/images/cat.png": LFS_POINTER,
+            "data/train.csv": LFS_POINTER,
+        },
+    )
+    assert detections_by_tool(result)["git_lfs"].present
