@@ -41,7 +41,7 @@ def test_git_lfs_over_documentation_media_is_no_data_versioning(tmp_path):
     lfs = detections_by_tool(result).get("git_lfs")
     assert lfs is None or not lfs.present
     level = dimension(result, "data_versioning")
-    assert level.score < 3, level.reason
+    assert level.score < 3, level.reasons
 
 
 def test_git_lfs_over_data_files_still_versions_data(tmp_path):
@@ -55,3 +55,26 @@ def test_git_lfs_over_data_files_still_versions_data(tmp_path):
         },
     )
     assert detections_by_tool(result)["git_lfs"].present
+
+
+def test_side_projects_in_contrib_and_experimental_are_not_the_main_environment(tmp_path):
+    """LMFlow's experimental/RAFT-diffusion pins 94 packages for its own trainer, and a README there
+    runs its own image; the package's environment is the root requirements, nearly all loose."""
+    pinned = "".join(f"pkg{i}==1.{i}.0\n" for i in range(40))
+    result = audit_committed(
+        tmp_path,
+        {
+            "src/proj/__init__.py": "",
+            "src/proj/train.py": TRAIN,
+            "setup.py": "from setuptools import setup\nsetup(name='proj')\n",
+            "requirements.txt": "torch>=2.0\nnumpy\ntransformers>=4.31\ndatasets==3.6.0\npeft\nwandb\naccelerate\n",
+            "experimental/diffusion/requirements.txt": pinned,
+            "experimental/diffusion/train_diffusion.py": TRAIN,
+            "experimental/hymba/README.md": "# Hymba\n\n```\ndocker run --gpus all -it ghcr.io/someone/hymba:v1 bash\n```\n",
+            "contrib/tool/requirements.txt": pinned,
+        },
+    )
+    level = dimension(result, "environment_capture")
+    reasons = " ".join(level.reasons)
+    assert level.score == 2, reasons
+    assert "experimental" not in reasons and "contrib" not in reasons

@@ -51,6 +51,9 @@ TEST_DIRS = frozenset({"tests", "test", "testing", "unit_tests", "integration_te
 _LEGACY_DIRS = frozenset(
     {"deprecated", "archive", "archived", "legacy", "backup", "backups", "obsolete", "attic"}
 )
+# Side projects contributed beside the main package (LMFlow's contrib/ and experimental/, each with its
+# own requirements, trainers and README set-up): not the project's main path.
+SIDE_PROJECT_DIRS = frozenset({"contrib", "experimental"})
 EXAMPLE_DIRS = frozenset(
     {
         "examples",
@@ -68,6 +71,7 @@ EXAMPLE_DIRS = frozenset(
         "colabs",
         # Code the project keeps but no longer runs: not its current training path.
         *_LEGACY_DIRS,
+        *SIDE_PROJECT_DIRS,
         # Scripts that time the library (a training loop run to measure steps per second), not its
         # experiments; promoted like examples when nothing else trains.
         "benchmarks",

@@ -1909,12 +1909,14 @@ def job_images(ctx) -> list[Evidence]:
 
 
 def _documented_images(ctx) -> list[Evidence]:
-    from ..detect.engine import in_copied_project
+    from ..detect.engine import _LEGACY_DIRS, SIDE_PROJECT_DIRS, in_copied_project
 
     out = []
     for path, text in sorted(facts(ctx).docs.items()):
         if in_copied_project(ctx.inventory, path):
             continue  # a copied project's own docs run the upstream's image, not this project's
+        if (SIDE_PROJECT_DIRS | _LEGACY_DIRS).intersection(path.lower().split("/")[:-1]):
+            continue  # a side project's README runs its own image (LMFlow's experimental/Hymba)
         for m in _DOCKER_RUN.finditer(text):
             # -v host/:/container/ and -p 8888:8888 hold colons too: an image reference has no ':/'
             image = next(
