@@ -78,3 +78,47 @@ def test_side_projects_in_contrib_and_experimental_are_not_the_main_environment(
     reasons = " ".join(level.reasons)
     assert level.score == 2, reasons
     assert "experimental" not in reasons and "contrib" not in reasons
+
+
+def test_a_step_image_with_a_moving_tag_is_not_pinned(tmp_path):
+    """outerbounds' recsys flow runs its @batch step in `merlin-reasonable-scale:22.11-latest`: the
+    newest build of the 22.11 line, which moves."""
+    from tests.rules.repo_helpers import finding
+
+    flow = """
+from metaflow import FlowSpec, step, batch
+
+
+class TrainFlow(FlowSpec):
+    @step
+    def start(self):
+        self.next(self.train)
+
+    @batch(gpu=1, memory=24000, image="public.ecr.aws/acme/merlin:22.11-latest")
+    @step
+    def train(self):
+        import torch
+
+        model = torch.nn.Linear(4, 2)
+        opt = torch.optim.Adam(model.parameters())
+        for epoch in range(3):
+            loss = model(torch.randn(8, 4)).sum()
+            loss.backward()
+            opt.step()
+        self.model = model
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+
+
+if __name__ == "__main__":
+    TrainFlow()
+"""
+    result = audit_committed(
+        tmp_path, {"flow.py": flow, "requirements.txt": "metaflow==2.9.0\ntorch==2.0.1\n"}
+    )
+    f = finding(result, "ET412")
+    assert f.status != "PASS", f.message
+    assert "0 of 1 pinned" in f.message

@@ -3365,10 +3365,14 @@ def container(ctx):
             return zen
         remote = _step_images(ctx)
         if remote:
+            from ..index.manifests import floating_tag
+
+            # a moving tag (`22.11-latest`, `nightly`) names whatever the newest build is, not one release
             tagged = [
                 e
                 for e in remote
-                if re.search(r":[\w.-]+$|@sha256:", e.detail) and not e.detail.endswith(":latest")
+                if "@sha256:" in e.detail
+                or ((tag := re.search(r":([\w.-]+)$", e.detail)) and not floating_tag(tag.group(1)))
             ]
             return [
                 r.finding(
