@@ -122,3 +122,32 @@ if __name__ == "__main__":
     f = finding(result, "ET412")
     assert f.status != "PASS", f.message
     assert "0 of 1 pinned" in f.message
+
+
+def test_an_image_saved_into_a_py2_string_buffer_is_no_stored_artifact(tmp_path):
+    """The deep-dream notebook's showarray() saves each frame into `cStringIO.StringIO()` only to show
+    it inline: nothing is stored."""
+    from tests.rules.repo_helpers import finding, notebook
+
+    cell = """
+from cStringIO import StringIO
+import numpy as np
+import PIL.Image
+import torch
+
+def showarray(a, fmt="jpeg"):
+    f = StringIO()
+    PIL.Image.fromarray(np.uint8(a)).save(f, fmt)
+    return f.getvalue()
+
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+for step in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    opt.step()
+    showarray(np.zeros((4, 4)))
+"""
+    result = audit_committed(tmp_path, {"dream.ipynb": notebook(cell)})
+    f = finding(result, "ET311")
+    assert f.status != "PASS", f.message

@@ -1690,9 +1690,11 @@ class _Collector:
         if target is None:
             return
         if type(target) is ast.Name and re.fullmatch(
-            r"(io\.)?(BytesIO|StringIO)\(\)", self.aliases.get(target.id, "")
+            r"(?:[\w.]*\.)?(?:BytesIO|StringIO)\(\)", self.aliases.get(target.id, "")
         ):
-            return  # plt.savefig(buf) with buf = io.BytesIO(): an image kept in memory (sent to a dashboard)
+            # plt.savefig(buf) with buf = io.BytesIO(), cStringIO.StringIO() or six.BytesIO(): an image
+            # kept in memory (sent to a dashboard, shown inline)
+            return
         what = next((_w._short(v) for v in values if v is not target), "")
         self.facts.writes.append(
             Write("artifact", what, (), path, origins, "", node.lineno, self.cell, name, self.func)
