@@ -1249,7 +1249,9 @@ _COMPRESSED = re.compile(r"\.(gz|bz2|xz|zip|zst)$", re.I)
 _TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".feather", ".npy", ".npz", ".json", ".jsonl", ".txt", ".pkl")
 # Names the written table is built from that hold the model's predictions.
 _PREDICTION_ROOTS = re.compile(
-    r"(^|[ ._])(preds?|predictions?|predicted\w*|\w+_preds?|y_pred\w*|y_hat|\w*\.predict(_proba)?\(\)|\w*get_preds\(\))( |$)"
+    r"(^|[ ._])(preds?|predictions?|predicted\w*|\w+_preds?|y_pred\w*|y_hat|\w*\.predict(_proba)?\(\)|\w*get_preds\(\))( |$)|"
+    # RandomForestClassifier().fit().predict().astype(): a fitted model's output, however converted
+    r"\.predict(_proba)?\(\)(\.\w+\(\))*( |$)"
 )
 # Competition submissions the project's commands upload: kaggle competitions submit -f <file>
 _SUBMIT = re.compile(r"\bkaggle\s+competitions\s+submit\b.*?(?:-f|--file)[ =]+(['\"]?)(\S+?)\1(?:\s|$)")
@@ -1439,6 +1441,13 @@ def build_records(ctx) -> RunRecords:
         if scope_of(path) in ("test", "example") or WHOLE_MODULE in dead.get(path, ()):
             continue
         m = ctx.index.modules[path]
+        # Files some write fills with the model's predictions (writerows(zip(ids, forest.predict(X)))): the
+        # header row written into them names a predictions table (a submission), not a results table.
+        predicted = {
+            w.target
+            for w in m.writes
+            if w.kind in ("dump", "stream") and w.target and _PREDICTION_ROOTS.search(" ".join(w.roots))
+        }
         commit_read = any(
             (reads_commit(c) or c.name.startswith("git.Repo"))
             for c in m.calls
@@ -1527,6 +1536,8 @@ def build_records(ctx) -> RunRecords:
                 commit_writes.append((bool(_COMMIT.search(" ".join(w.roots) + " " + w.what)), w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             role = ("config", True, False) if own_whole else _role(w, submitted)
+            if role is not None and role[0] == "metrics" and w.target in predicted:
+                role = ("artifact", False, False)
             if role is None and w.func in _SAVE_METHODS and _saves_learned_state(m, w):
                 role = ("checkpoint", False, False)
             if role is None and w.kind == "copy" and _copies_tracked_files(m, w):

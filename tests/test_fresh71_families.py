@@ -151,3 +151,29 @@ for step in range(10):
     result = audit_committed(tmp_path, {"dream.ipynb": notebook(cell)})
     f = finding(result, "ET311")
     assert f.status != "PASS", f.message
+
+
+def test_a_submission_table_of_predictions_is_no_result_logging(tmp_path):
+    """The Titanic scripts write `PassengerId,Survived` and then zip(ids, forest.predict(X)) into a CSV:
+    the model's predictions for Kaggle, not a record of the run's results."""
+    script = """
+import csv
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+
+train_df = pd.read_csv("train.csv")
+test_df = pd.read_csv("test.csv")
+ids = test_df["PassengerId"].values
+forest = RandomForestClassifier(n_estimators=100)
+forest = forest.fit(train_df.values[:, 1:], train_df.values[:, 0])
+output = forest.predict(test_df.values).astype(int)
+
+predictions_file = open("myfirstforest.csv", "w")
+writer = csv.writer(predictions_file)
+writer.writerow(["PassengerId", "Survived"])
+writer.writerows(zip(ids, output))
+predictions_file.close()
+joblib.dump(forest, "forest.joblib")
+"""
+    result = audit_committed(tmp_path, {"titanic/forest.py": "import joblib\n" + script})
+    assert "custom_logging" not in detections_by_tool(result)
