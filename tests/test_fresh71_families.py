@@ -177,3 +177,67 @@ joblib.dump(forest, "forest.joblib")
 """
     result = audit_committed(tmp_path, {"titanic/forest.py": "import joblib\n" + script})
     assert "custom_logging" not in detections_by_tool(result)
+
+
+COPIED_TRAINER = '''
+import torch
+
+
+class CopiedTrainer:
+    """A copy of Hugging Face Trainer kept in the project."""
+
+    def __init__(self, model):
+        self.model = model
+        self.hp_search_backend = None
+
+    def _report_to_hp_search(self, trial, step, metrics):
+        if self.hp_search_backend is None or trial is None:
+            return
+        if self.hp_search_backend == "optuna":
+            import optuna
+
+            trial.report(metrics["loss"], step)
+            if trial.should_prune():
+                raise optuna.TrialPruned()
+        elif self.hp_search_backend == "ray":
+            from ray import tune
+
+            tune.report(objective=metrics["loss"], **metrics)
+
+    def hyperparameter_search(self, backend="optuna", n_trials=20):
+        from transformers.integrations import run_hp_search_optuna, run_hp_search_ray
+
+        self.hp_search_backend = backend
+        run = run_hp_search_optuna if backend == "optuna" else run_hp_search_ray
+        return run(self, n_trials, "minimize")
+
+    def train(self, trial=None):
+        opt = torch.optim.Adam(self.model.parameters())
+        for step in range(10):
+            loss = self.model(torch.randn(8, 4)).sum()
+            loss.backward()
+            opt.step()
+            self._report_to_hp_search(trial, step, {"loss": loss.item()})
+'''
+
+
+def test_search_hooks_of_a_copied_trainer_nothing_starts_are_no_search(tmp_path):
+    """LMFlow keeps a copy of Hugging Face Trainer whose loop reports to Optuna or Ray Tune when a
+    search runs; nothing in the project calls its hyperparameter_search, so no search ever runs."""
+    train = "import torch\nfrom proj.trainer import CopiedTrainer\n\nCopiedTrainer(torch.nn.Linear(4, 2)).train()\n"
+    result = audit_committed(
+        tmp_path, {"proj/__init__.py": "", "proj/trainer.py": COPIED_TRAINER, "train.py": train}
+    )
+    tools = detections_by_tool(result)
+    assert not tools["optuna"].present and not tools["ray_tune"].present
+
+
+def test_search_hooks_count_when_the_project_starts_the_search(tmp_path):
+    train = (
+        "import torch\nfrom proj.trainer import CopiedTrainer\n\n"
+        "CopiedTrainer(torch.nn.Linear(4, 2)).hyperparameter_search(backend='optuna')\n"
+    )
+    result = audit_committed(
+        tmp_path, {"proj/__init__.py": "", "proj/trainer.py": COPIED_TRAINER, "train.py": train}
+    )
+    assert detections_by_tool(result)["optuna"].present

@@ -510,6 +510,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index, side)
     detections = _ddp_without_processes(detections, index)
     detections = _wandb_never_started(detections, index)
+    detections = _search_never_started(detections, index)
     return _main_block_demos(detections, index, launched | training), tax
 
 
@@ -1657,6 +1658,54 @@ def _wandb_never_started(detections: list, index: SourceIndex) -> list:
             d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
         out.append(d)
     return out
+
+
+# What starts a hyperparameter search: a study, a tuner, or Hugging Face Trainer's entry that starts one
+_SEARCH_START = re.compile(
+    r"(^optuna\.(study\.)?(create_study|load_study)$|^optuna\.integration\.\w*Tuner\w*$|"
+    r"^ray\.tune\.(run|run_experiments|Tuner|tuner\.Tuner)$|(^|\.)(hyperparameter_search|run_hp_search_\w+)$)"
+)
+
+
+def _search_never_started(detections: list, index: SourceIndex) -> list:
+    """Optuna or Ray Tune calls that only report into a search some other code would start (a copy of
+    Hugging Face Trainer: `trial.report`, `raise optuna.TrialPruned()`, `tune.report(...)` in its
+    training loop) where nothing in the project starts one, or only a method nothing calls does
+    (the copy's own `hyperparameter_search`): those branches never run."""
+    candidates = [
+        d
+        for d in detections
+        if d.tool in ("optuna", "ray_tune")
+        and d.usage == USED
+        and d.evidence
+        and not any(_SEARCH_START.search(e.detail.removeprefix("calls ")) for e in d.evidence)
+    ]
+    if not candidates or _search_started(index):
+        return detections
+    return [
+        Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label) if d in candidates else d
+        for d in detections
+    ]
+
+
+def _search_started(index: SourceIndex) -> bool:
+    """Some code that runs starts a search: a starting call at module level, or in a function the
+    project calls by name."""
+    called: set | None = None
+    for m in index.modules.values():
+        for c in m.calls:
+            if not _SEARCH_START.search(c.name):
+                continue
+            inside = [f for f in m.functions if f[2] == c.cell and f[1] <= c.line <= f[3]]
+            if not inside:
+                return True
+            if called is None:  # every name the project calls, read once
+                called = {x.name.rsplit(".", 1)[-1] for mm in index.modules.values() for x in mm.calls}
+            # the innermost function holding the start, called anywhere (not only from itself)
+            func = max(inside, key=lambda f: f[1])
+            if func[0] in called:
+                return True
+    return False
 
 
 def _ddp_without_processes(detections: list, index: SourceIndex) -> list:
