@@ -450,7 +450,9 @@ def library_demo_fit(ctx, findings: list) -> list:
 
 # What a course's notebooks do not owe their readers, beyond a team's process (rules.facts.teaching_material);
 # ET613 keeps its licence judgement when a licence is missing (a FAIL or a WARN naming it).
-_LESSONS_NOT_OWED = frozenset({"ET511", "ET611", "ET612"})
+# A lesson's saved outputs are what it teaches (read on nbviewer), not stale results to strip (ET603), and
+# its conclusions are its prose, not an experiments log (ET602).
+_LESSONS_NOT_OWED = frozenset({"ET511", "ET602", "ET603", "ET611", "ET612"})
 
 
 def switched_passes(ctx, findings: list) -> list:

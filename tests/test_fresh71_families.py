@@ -241,3 +241,29 @@ def test_search_hooks_count_when_the_project_starts_the_search(tmp_path):
         tmp_path, {"proj/__init__.py": "", "proj/trainer.py": COPIED_TRAINER, "train.py": train}
     )
     assert detections_by_tool(result)["optuna"].present
+
+
+def test_a_course_of_scripts_is_teaching_material(tmp_path):
+    """CS 20's repository holds lesson scripts, not notebooks, and its README says it is a course's
+    code: a shared tracking server, an experiments log or a model card is not what it owes."""
+    from experiment_tracking.rules.facts import teaching_material
+
+    readme = (
+        "# tf-course\nThis repository contains code examples for the course CS 20: TensorFlow for Deep "
+        "Learning Research.\nDetailed syllabus and lecture notes can be found on the website.\n"
+    )
+    files = {"README.md": readme, "requirements.txt": "tensorflow==1.4.1\n"}
+    for i, name in enumerate(("logreg", "convnet", "word2vec", "char_rnn")):
+        files[f"examples/0{i + 3}_{name}.py"] = TRAIN
+    result = audit_committed(tmp_path, files)
+    assert teaching_material(result.ctx) is not None
+    ids = {f.rule_id for f in result.findings if f.status != "PASS"}
+    assert not ids & {"ET601", "ET602", "ET614"}, ids
+
+
+def test_a_project_readme_naming_tutorials_is_not_a_course(tmp_path):
+    from experiment_tracking.rules.facts import teaching_material
+
+    readme = "# detector\nTraining code for our detector. See the tutorials folder for how-tos.\n"
+    result = audit_committed(tmp_path, {"README.md": readme, "train.py": TRAIN})
+    assert teaching_material(result.ctx) is None
