@@ -267,3 +267,27 @@ def test_a_project_readme_naming_tutorials_is_not_a_course(tmp_path):
     readme = "# detector\nTraining code for our detector. See the tutorials folder for how-tos.\n"
     result = audit_committed(tmp_path, {"README.md": readme, "train.py": TRAIN})
     assert teaching_material(result.ctx) is None
+
+
+def test_benchmarks_named_in_a_todo_or_a_code_comment_are_not_the_data(tmp_path):
+    """text-to-image's README names MS-COCO only under `## TODO`; jax-resnet's names ImageNet only in a
+    code comment (`jnp.ones((32, 224, 224, 3)),  # ImageNet sized inputs.`)."""
+    from experiment_tracking.rubric import public_benchmark_doc
+
+    readme = (
+        "# gan\n\nA text-to-image GAN.\n\n```python\nout = model.apply(v, jnp.ones((32, 224, 224, 3)),  "
+        "# ImageNet sized inputs.\n)\n```\n\n## TODO\n- Train the model on the MS-COCO data set.\n"
+        "- [ ] Try CIFAR-10 too\n"
+    )
+    result = audit_committed(tmp_path, {"README.md": readme, "train.py": TRAIN})
+    assert public_benchmark_doc(result.ctx) is None
+
+
+def test_a_benchmark_named_in_the_readme_prose_is_the_data(tmp_path):
+    from experiment_tracking.rubric import public_benchmark_doc
+
+    readme = (
+        "# gan\n\n## Datasets\nWe train on the Oxford flowers and MS-COCO data sets.\n\n## TODO\n- more\n"
+    )
+    result = audit_committed(tmp_path, {"README.md": readme, "train.py": TRAIN})
+    assert public_benchmark_doc(result.ctx) is not None

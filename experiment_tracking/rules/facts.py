@@ -1297,12 +1297,38 @@ def prose_matches(pattern: re.Pattern, text: str, reported: bool = False):
             continue
         if "![" in head and "]" not in head[head.rfind("![") :]:
             continue  # the alt text of a badge image: ![cuDNN 7.3.1](https://img.shields.io/...)
-        if (head + m.group(0)).lstrip().startswith("#") and text.count("```", 0, line_start) % 2 == 1:
-            continue  # `# training dataset` in a fenced config or shell block: a comment, not a heading
+        if "#" in head + m.group(0)[:1] and text.count("```", 0, line_start) % 2 == 1:
+            # `# training dataset` in a fenced config or shell block, or `jnp.ones(...)  # ImageNet sized
+            # inputs.` in a Python one: a comment, not a heading
+            continue
+        if _planned(text, line_start):
+            continue  # "## TODO / - Train the model on the MS-COCO data set": work not done yet
         line_end = text.find("\n", m.end())
         if _CITATION.search(text[line_start : line_end if line_end >= 0 else len(text)]):
             continue  # a paper's title in a reference list ("... the Impact of Fairness ... and Privacy, 2018")
         yield m
+
+
+_PLANNED_LINE = re.compile(r"\s*(?:[-*+]\s*)?(?:\[ \]|todo\b|to-do\b)", re.I)
+_PLANNED_SECTION = re.compile(
+    r"#+\s*(?:todos?|to-?do(?: list)?|future work|roadmap|planned|coming soon|wish ?list|next steps)\b", re.I
+)
+
+
+def _planned(text: str, line_start: int) -> bool:
+    """The line is planned work: a TODO item or an unchecked box, or a line of a TODO / Future work /
+    Roadmap section (the nearest Markdown heading above it)."""
+    if _PLANNED_LINE.match(text, line_start):
+        return True
+    at = line_start
+    for _ in range(200):  # a section's heading is near; a long heading-less file is not walked whole
+        if at <= 0:
+            break
+        prev = text.rfind("\n", 0, at - 1) + 1
+        if text.startswith("#", prev):
+            return _PLANNED_SECTION.match(text, prev) is not None
+        at = prev
+    return False
 
 
 _CHANGELOG = re.compile(r"(changelog|changes|history|release[-_ ]?notes|news)(\.\w+)?$", re.I)
