@@ -488,7 +488,7 @@ def data_doc_evidence(ctx):
 # name carries one, by version), whatever the loader. "pretrained on ImageNet" names weights, not data.
 _BENCHMARK = re.compile(
     r"(?<!pretrained on )(?<!pre-trained on )\b(mnist|fashion[- ]mnist|emnist|kmnist|cifar[- ]?(10|100)|svhn|"
-    r"stl[- ]?10|celeb[- ]?a(-hq)?|lsun|ffhq|afhq|imagenet(?![- ]?pre-?trained)|tiny[- ]imagenet|"
+    r"stl[- ]?10|celeb[- ]?a(-hq)?|lsun|ffhq|afhq|imagenet(?:[- ]?(?:20\d\d|1k|21k|22k))?(?![- ]?pre-?trained)|tiny[- ]imagenet|"
     r"(ms[- ])?coco|pascal[- ]voc|voc( ?20(07|12))?|cityscapes|ade20k|kitti|shapenet|modelnet\d*|omniglot|"
     r"librispeech|ljspeech|lj speech|vctk|wikitext(-\d+)?|penn treebank|squad|glue|superglue|imdb|"
     r"wmt ?\d{2}|movielens|d4rl|cub-?200|"

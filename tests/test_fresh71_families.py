@@ -291,3 +291,13 @@ def test_a_benchmark_named_in_the_readme_prose_is_the_data(tmp_path):
     )
     result = audit_committed(tmp_path, {"README.md": readme, "train.py": TRAIN})
     assert public_benchmark_doc(result.ctx) is not None
+
+
+def test_a_benchmark_named_with_its_release_year_is_the_data(tmp_path):
+    """jax-resnet: "accuracies reported below are on the ImageNet2012 validation split"."""
+    from experiment_tracking.rubric import public_benchmark_doc
+
+    readme = "# nets\n\n## Checkpoint Accuracies\nThe top 1 accuracies below are on the ImageNet2012\nvalidation split.\n"
+    result = audit_committed(tmp_path, {"README.md": readme, "train.py": TRAIN})
+    found = public_benchmark_doc(result.ctx)
+    assert found is not None and found.detail == "ImageNet2012"
