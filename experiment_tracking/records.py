@@ -627,6 +627,27 @@ def _fresh_dir_vars(ctx) -> dict[str, dict]:
 _CLI_NAMES = re.compile(r"args|opt|opts|FLAGS|flags|hparams|hps|parsed_args|all_args")
 
 
+# What puts a value into an event file (add_graph alone shows the model's graph, no measurement)
+_SUMMARY_ADDS = frozenset(
+    {"add_summary", "add_scalar", "add_scalars", "add_histogram", "add_image", "add_images", "add_text",
+     "add_figure", "add_hparams", "add_pr_curve", "add_audio", "add_embedding", "add_run_metadata", "add_event"}
+)  # fmt: skip
+
+
+def _graph_only_writer(m, w) -> bool:
+    """A TF1 FileWriter bound to a name in a module that adds nothing to any writer and hands that name
+    to no call (a lesson's `writer = tf.summary.FileWriter('./graphs/logreg', graph)` to view the
+    graph): its event file holds the graph, not the run's metrics."""
+    if not w.call.endswith("FileWriter") or any(c.name.rsplit(".", 1)[-1] in _SUMMARY_ADDS for c in m.calls):
+        return False
+    bound = next((name for line, cell, name in m.call_targets if line == w.line and cell == w.cell), None)
+    if bound is None:
+        return False  # built inside a call or a `with`: handed on, maybe to code that adds summaries
+    return not any(
+        getattr(a, "text", None) == bound for c in m.calls for a in (*c.args, *(v for _, v in c.kwargs))
+    )
+
+
 def _field_kinds(ctx) -> dict[str, str]:
     """Object fields the project's classes set to a directory made new per run, by field name:
     ``self.results_path = root / "results" / datetime.now().strftime(...)`` in every game's config class
@@ -1550,6 +1571,8 @@ def build_records(ctx) -> RunRecords:
                 # is training state a run resumes from
                 continue
             kind, whole, in_ckpt = role
+            if w.kind == "summary" and _graph_only_writer(m, w):
+                continue  # tf.summary.FileWriter('./graphs', sess.graph) and nothing added: the graph, no metric
             keeping = keeping_of(w.origins)
             if kind == "config" and whole and keeping == "fixed" and w.kind == "stream" and ("a" in w.mode):
                 keeping = "appended"  # the whole options appended to one file: a line per run, none lost

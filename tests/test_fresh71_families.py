@@ -301,3 +301,47 @@ def test_a_benchmark_named_with_its_release_year_is_the_data(tmp_path):
     result = audit_committed(tmp_path, {"README.md": readme, "train.py": TRAIN})
     found = public_benchmark_doc(result.ctx)
     assert found is not None and found.detail == "ImageNet2012"
+
+
+TF1_LESSON = """
+import tensorflow as tf
+
+x = tf.placeholder(tf.float32, [None, 4])
+w = tf.Variable(tf.zeros([4, 2]))
+loss = tf.reduce_mean(tf.matmul(x, w))
+opt = tf.train.AdamOptimizer(0.01).minimize(loss)
+writer = tf.summary.FileWriter('./graphs/logreg', tf.get_default_graph())
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for i in range(10):
+        _, l = sess.run([opt, loss], feed_dict={x: [[1, 2, 3, 4]]})
+        print('loss', l)
+writer.close()
+"""
+
+
+def test_a_file_writer_given_only_the_graph_records_no_metrics(tmp_path):
+    """CS 20's lessons open `tf.summary.FileWriter('./graphs/logreg', graph)` to look at the graph and
+    print their losses: the event file holds no measurement of the run."""
+    result = audit_committed(tmp_path, {"03_logreg.py": TF1_LESSON})
+    assert not [p for p in result.ctx.records.metrics if p.evidence.path == "03_logreg.py"]
+
+
+def test_a_file_writer_the_loop_adds_summaries_to_records_metrics(tmp_path):
+    added = TF1_LESSON.replace(
+        "        print('loss', l)\n",
+        "        print('loss', l)\n        writer.add_summary(tf.Summary(), global_step=i)\n",
+    )
+    result = audit_committed(tmp_path, {"03_logreg.py": added})
+    assert [p for p in result.ctx.records.metrics if p.evidence.path == "03_logreg.py"]
+
+
+def test_a_course_s_lesson_scripts_in_examples_are_its_training_entry_points(tmp_path):
+    """CS 20: the lessons live in examples/ and two assignments train too; the lessons are the course."""
+    readme = "# tf-course\nThis repository contains code examples for the course CS 20.\n"
+    files = {"README.md": readme, "assignments/chatbot/chatbot.py": TRAIN}
+    for i, name in enumerate(("logreg", "convnet", "word2vec")):
+        files[f"examples/0{i + 3}_{name}.py"] = TRAIN
+    result = audit_committed(tmp_path, files)
+    entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert {"examples/03_logreg.py", "examples/04_convnet.py", "assignments/chatbot/chatbot.py"} <= entries

@@ -392,6 +392,9 @@ def detect(inventory: Inventory, index: SourceIndex) -> tuple[list[Detection], T
     _PROJECT_EXAMPLES.set(frozenset())
     _SCRIPTS_NAMED_AS_TESTS.set(scripts_named_as_tests(index))
     detections, tax = _detect(inventory, index, launched)
+    if _course_readme(index):
+        # a course's lesson scripts in examples/ are the course itself, whatever its assignments train
+        return _promoted(inventory, index, launched, documented=False) or (detections, tax)
     # Launchers in examples/ found by what they import are still examples: promote the folder then too.
     if any(scope_of(e.path) != EXAMPLE for e in tax.training_entry_points):
         # ... unless the documentation runs training from examples/ and none of the other entry points
@@ -2159,6 +2162,23 @@ _PY_COMMAND = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*([\w./-]+\.py)\b")
 
 def _root_readme(path: str) -> bool:
     return "/" not in path and path.lower().startswith("readme")
+
+
+# A README that says plainly the repository is a course's code or a book's (rules.facts.teaching_material)
+COURSE = re.compile(
+    r"\b(the course|this course|a course|course (?:code|material|notes)|syllabus|curriculum|lecture notes|"
+    r"class notes|homework|textbook|(?:this|the) book)\b",
+    re.I,
+)
+
+
+def _course_readme(index: SourceIndex) -> bool:
+    """The root README's head calls the repository a course's or a book's code."""
+    return any(
+        _root_readme(path) and COURSE.search("\n".join(text.splitlines()[:12]))
+        for path, text in index.texts.items()
+        if "/" not in path
+    )
 
 
 def launched_scripts(index: SourceIndex) -> set[str]:

@@ -2413,11 +2413,6 @@ _TEACHING = re.compile(
     r"textbook|(?:this|the) book|class notes|homework|assignments|tutorials)\b",
     re.I,
 )
-_COURSE = re.compile(
-    r"\b(the course|this course|a course|course (?:code|material|notes)|syllabus|curriculum|lecture notes|"
-    r"class notes|homework|textbook|(?:this|the) book)\b",
-    re.I,
-)
 _NUMBERED_NOTEBOOK = re.compile(r"(^|/)\d{1,3}[-_. ]\w[^/]*\.ipynb$")
 
 
@@ -2432,14 +2427,14 @@ def teaching_material(ctx) -> Evidence | None:
     found = None
     notebooks = mostly_notebooks(ctx)
     if library(ctx) is None and research_release(ctx) is None:
-        from ..detect.engine import _root_readme
+        from ..detect.engine import COURSE, _root_readme
 
         readme = next((p for p in sorted(facts(ctx).docs) if _root_readme(p)), None)
         text = facts(ctx).docs.get(readme, "") if readme else ""
         head = "\n".join(text.splitlines()[:12])
         # a course of scripts (CS 20's lesson files) says so plainly; tutorials or exercises beside
         # scripts may be a project's own how-tos
-        hit = (_TEACHING if notebooks else _COURSE).search(head)
+        hit = (_TEACHING if notebooks else COURSE).search(head)
         numbered = (
             sorted(f.path for f in ctx.inventory.project_files() if _NUMBERED_NOTEBOOK.search(f.path))
             if notebooks
