@@ -1361,6 +1361,60 @@ _COUNTER_NAME = re.compile(r"\{[^}]*(:0?\d*d|epoch|step|iter)[^}]*\}|%0?\d*d", r
 
 
 def environment_capture(ctx, v) -> Level:
+    lv = _environment_capture(ctx, v)
+    return _typical_environment(ctx, lv)
+
+
+def _typical_environment(ctx, lv: Level) -> Level:
+    """Dependency files describe the code in their folder and below: where none sits at the root and the
+    folders holding them (deep-learning/keras-tutorial's conda exports) hold at most a fifth of four or
+    more training scripts and notebooks, the typical run has no captured environment: level 1 at most
+    (the README's prose, "install Anaconda")."""
+    if lv.score <= 1:
+        return lv
+    from .rules.phase4_reproducibility import pinning
+
+    files = {f: s for f, s in pinning(ctx)["files"].items() if s[0]}
+    images = _project_images(ctx)
+    if not files or any("/" not in f for f in files) or any("/" not in i.path for i in images):
+        return lv
+
+    def folder(path: str) -> str:
+        return path.rsplit("/", 1)[0]
+
+    # the folders whose code has an environment described: a list of five or more dependencies, or a
+    # pinned image (not a `tensorflow:latest` Dockerfile adding one package)
+    listed: dict[str, int] = {}
+    for f, s in files.items():
+        listed[folder(f)] = listed.get(folder(f), 0) + s[0]
+    folders = {d for d, n in listed.items() if n >= 5} | {folder(i.path) for i in images if i.pinned}
+    entries = typical_entries(ctx)
+    if len(entries) < 4:
+        return lv
+    covered = [e for e in entries if any(e.path.startswith(d + "/") for d in folders)]
+    if len(covered) * 5 > len(entries):
+        return lv
+    where = ", ".join(sorted(folders)[:2])
+    return Level(
+        1,
+        [
+            f"the dependency files cover only {where} ({len(covered)} of {len(entries)} training scripts or "
+            "notebooks); the others run in whatever environment the reader has",
+            *lv.reasons,
+        ],
+        "a dependency file at the root (requirements.txt or environment.yml) covering every notebook, "
+        "with exact versions",
+        ("ET410",),
+    )
+
+
+def _project_images(ctx) -> list:
+    from .rules.facts import project_images
+
+    return project_images(ctx)
+
+
+def _environment_capture(ctx, v) -> Level:
     from .rules.phase4_reproducibility import FRAMEWORK_ALIASES, FRAMEWORKS, pinning, unlisted_frameworks
 
     p = pinning(ctx)
@@ -3444,6 +3498,7 @@ def result_persistence(ctx, v) -> Level:
 # The rules each dimension reads are in the inner functions (docs/rules.md is generated from them).
 parameter_logging.__wrapped__ = _parameter_logging
 result_persistence.__wrapped__ = _result_persistence
+environment_capture.__wrapped__ = _environment_capture
 
 LEVELS = {
     "code_versioning": code_versioning,

@@ -345,3 +345,30 @@ def test_a_course_s_lesson_scripts_in_examples_are_its_training_entry_points(tmp
     result = audit_committed(tmp_path, files)
     entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
     assert {"examples/03_logreg.py", "examples/04_convnet.py", "assignments/chatbot/chatbot.py"} <= entries
+
+
+def test_dependency_files_of_one_subfolder_are_not_a_collection_s_environment(tmp_path):
+    """data-science-ipython-notebooks pins 285 packages in deep-learning/keras-tutorial's conda exports;
+    the other notebooks, most of them, name no environment at all."""
+    from tests.rules.repo_helpers import notebook
+
+    conda = "name: dl\ndependencies:\n" + "".join(f"  - pkg{i}=1.{i}.0=py35_0\n" for i in range(20))
+    cell = TRAIN
+    files = {"README.md": "# notebooks\n\nInstall Anaconda.\n", "keras-tutorial/environment.yml": conda}
+    files["keras-tutorial/1.1 Intro.ipynb"] = notebook(cell)
+    for topic in ("scikit-learn", "pandas", "kaggle", "analyses", "spark"):
+        for i in range(2):
+            files[f"{topic}/{topic}-{i}.ipynb"] = notebook(cell)
+    result = audit_committed(tmp_path, files)
+    level = dimension(result, "environment_capture")
+    assert level.score == 1, level.reasons
+    assert "keras-tutorial" in " ".join(level.reasons)
+
+
+def test_a_subfolder_holding_the_training_code_keeps_its_environment(tmp_path):
+    files = {
+        "src/requirements.txt": "".join(f"pkg{i}==1.{i}.0\n" for i in range(8)),
+        **{f"src/train_{i}.py": TRAIN for i in range(4)},
+    }
+    result = audit_committed(tmp_path, files)
+    assert dimension(result, "environment_capture").score >= 2
