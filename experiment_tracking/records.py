@@ -2629,6 +2629,16 @@ def _framework_writers(
                     # args.save_dir + '/tensorboard-logs' (an expression, named by its node type): the
                     # path the module built from it
                     target, keeping = built[2], keeping_of(built[3])
+                bound = m.module_paths.get(text)
+                if (
+                    bound is not None
+                    and bound[1] == ("fixed",)
+                    and built is not None
+                    and built[2] == bound[0]
+                ):
+                    # weights_file = "weights/DenseNet-40-12-CIFAR10.h5" at the top of the script, handed
+                    # to ModelCheckpoint(weights_file): one literal path, which every run overwrites
+                    target, keeping = bound[0], "fixed"
                 known = m.field_paths.get(text[5:]) if text.startswith("self.") else None
                 if known is not None:
                     # ModelCheckpoint(self.checkpoint_path): the path the class built for that field

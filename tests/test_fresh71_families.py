@@ -372,3 +372,21 @@ def test_a_subfolder_holding_the_training_code_keeps_its_environment(tmp_path):
     }
     result = audit_committed(tmp_path, files)
     assert dimension(result, "environment_capture").score >= 2
+
+
+def test_a_callback_given_a_module_level_literal_path_overwrites_one_file(tmp_path):
+    """DenseNet's cifar10.py: weights_file = "weights/DenseNet-40-12-CIFAR10.h5", handed to
+    ModelCheckpoint(weights_file, save_best_only=True): one file, every run's."""
+    script = """
+import keras
+from keras.callbacks import ModelCheckpoint
+
+model = keras.models.Sequential([keras.layers.Dense(2)])
+model.compile(optimizer="adam", loss="mse")
+weights_file = "weights/DenseNet-40-12-CIFAR10.h5"
+model_checkpoint = ModelCheckpoint(weights_file, monitor="val_acc", save_best_only=True)
+model.fit([[1.0]], [[1.0, 2.0]], epochs=3, callbacks=[model_checkpoint])
+"""
+    result = audit_committed(tmp_path, {"cifar10.py": script})
+    parts = [p for p in result.ctx.records.checkpoints if p.evidence.path == "cifar10.py"]
+    assert parts and all(p.keeping == "fixed" and p.target.endswith(".h5") for p in parts), parts
