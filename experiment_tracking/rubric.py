@@ -15,6 +15,7 @@ import functools
 import os
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .detect.launchers import PIPELINE_REGISTRY
@@ -2722,7 +2723,9 @@ def _result_persistence(ctx, v) -> Level:
         and len({p.evidence.path for p in (*rec.metrics, *rec.checkpoints)}) > 0
         # checkpoints kept at every step or epoch label are several artefacts, not one overwritten
         and (
-            len(rec.metrics) + len(rec.checkpoints) > 1
+            # more than one artefact from one script (cifar10.py and cifar100.py each overwriting their
+            # own weights file are one overwritten artefact per run)
+            max(Counter(p.evidence.path for p in (*rec.metrics, *rec.checkpoints)).values()) > 1
             or metrics_logged
             or any(p.step_labelled or p.target.endswith(SAVER_STEP) for p in rec.checkpoints)
             # ... and a checkpoint in a directory of each run's own (a timestamp in its path) is one per

@@ -390,3 +390,20 @@ model.fit([[1.0]], [[1.0, 2.0]], epochs=3, callbacks=[model_checkpoint])
     result = audit_committed(tmp_path, {"cifar10.py": script})
     parts = [p for p in result.ctx.records.checkpoints if p.evidence.path == "cifar10.py"]
     assert parts and all(p.keeping == "fixed" and p.target.endswith(".h5") for p in parts), parts
+
+
+def test_two_scripts_each_overwriting_one_weights_file_keep_one_artefact_per_run(tmp_path):
+    """DenseNet's cifar10.py and cifar100.py each overwrite their own weights file: one overwritten
+    artefact per run (level 1), not checkpoints and metrics without per-run structure."""
+    script = """
+import keras
+from keras.callbacks import ModelCheckpoint
+
+model = keras.models.Sequential([keras.layers.Dense(2)])
+model.compile(optimizer="adam", loss="mse")
+weights_file = "weights/DenseNet-{}.h5"
+model.fit([[1.0]], [[1.0, 2.0]], epochs=3, callbacks=[ModelCheckpoint(weights_file, save_best_only=True)])
+"""
+    files = {"cifar10.py": script.format("C10"), "cifar100.py": script.format("C100")}
+    result = audit_committed(tmp_path, files)
+    assert dimension(result, "result_persistence").score == 1
