@@ -2911,6 +2911,17 @@ _RESULT_FILE = re.compile(
 )
 
 
+def _library(ctx):
+    from .rules.facts import library
+
+    return library(ctx)
+
+
+def _scripts_train(ctx) -> bool:
+    """Training scripts (not notebooks) are among the training entry points."""
+    return any(not e.path.endswith(".ipynb") for e in ctx.taxonomy.training_entry_points)
+
+
 def _own_package_example(ctx, readme: str) -> bool:
     """A ```python block of the README that imports the project's own package (from pyannote.audio import
     Pipeline): how to run a library."""
@@ -3069,15 +3080,17 @@ def documentation(ctx, v) -> Level:
         )
         or bool(entry_point_mention(ctx, readme))
         # "## Running the code: run these notebooks on Colab" above a list of notebook links
-        or bool(
-            re.search(
-                r"^#{1,4}\s*(usage|quick\s*start|how to (run|train|use)|running)\b",
-                readme,
-                re.I | re.M,
+        or bool(re.search(r"^#{1,4}\s*(quick\s*start|how to (run|train)|running)\b", readme, re.I | re.M))
+        # a library's usage: a Python block importing the project's own package and calling it, or a Usage
+        # section; where training scripts exist and the README names none of them (DenseNet's "Usage:
+        # import densenet" beside cifar10.py), that builds a model and runs no experiment
+        or (
+            (not _scripts_train(ctx) or _library(ctx) is not None)
+            and (
+                bool(re.search(r"^#{1,4}\s*(usage|how to use)\b", readme, re.I | re.M))
+                or _own_package_example(ctx, readme)
             )
         )
-        # a library's usage: a Python block importing the project's own package and calling it
-        or _own_package_example(ctx, readme)
     )
     install = bool(
         re.search(

@@ -407,3 +407,18 @@ model.fit([[1.0]], [[1.0, 2.0]], epochs=3, callbacks=[ModelCheckpoint(weights_fi
     files = {"cifar10.py": script.format("C10"), "cifar100.py": script.format("C100")}
     result = audit_committed(tmp_path, files)
     assert dimension(result, "result_persistence").score == 1
+
+
+def test_a_usage_section_building_the_model_is_no_run_command_beside_training_scripts(tmp_path):
+    """DenseNet's README: "# Usage / import densenet; model = densenet.DenseNet(...)" and results from
+    the paper; its cifar10.py, which trains, is never named."""
+    readme = (
+        "# DenseNet\nDenseNet in Keras.\n\n# Performance\nAccuracy on CIFAR 10 as in the paper.\n\n"
+        "# Usage\nImport the `densenet.py` script.\n\n```\nimport densenet\n\n"
+        "model = densenet.DenseNet(classes=10, depth=40)\n```\n\n# Requirements\n- keras\n- tensorflow\n"
+    )
+    files = {"README.md": readme, "densenet.py": "def DenseNet(classes=10, depth=40):\n    return None\n"}
+    files["cifar10.py"] = TRAIN
+    result = audit_committed(tmp_path, files)
+    level = dimension(result, "documentation")
+    assert level.score <= 2 and "run commands" in level.next, (level.score, level.reasons, level.next)
