@@ -1389,6 +1389,10 @@ def _typical_environment(ctx, lv: Level) -> Level:
     for f, s in files.items():
         listed[folder(f)] = listed.get(folder(f), 0) + s[0]
     folders = {d for d, n in listed.items() if n >= 5} | {folder(i.path) for i in images if i.pinned}
+    # a folder of set-up files holding no code (setup/requirements.txt, docker/Dockerfile, envs/) describes
+    # the whole project's environment, not a sub-project's
+    if any(not any(p.startswith(d + "/") for p in ctx.index.modules) for d in folders):
+        return lv
     entries = typical_entries(ctx)
     if len(entries) < 4:
         return lv

@@ -422,3 +422,15 @@ def test_a_usage_section_building_the_model_is_no_run_command_beside_training_sc
     result = audit_committed(tmp_path, files)
     level = dimension(result, "documentation")
     assert level.score <= 2 and "run commands" in level.next, (level.score, level.reasons, level.next)
+
+
+def test_a_set_up_folder_s_requirements_describe_the_whole_project(tmp_path):
+    """CS 20 keeps setup/requirements.txt (all pinned) beside its lesson folders: the course's
+    environment, not a sub-project's."""
+    files = {
+        "setup/requirements.txt": "".join(f"pkg{i}==1.{i}.0\n" for i in range(8)),
+        "setup/setup_instruction.md": "pip install -r setup/requirements.txt\n",
+        **{f"lesson{i}/train.py": TRAIN for i in range(5)},
+    }
+    result = audit_committed(tmp_path, files)
+    assert dimension(result, "environment_capture").score >= 3
