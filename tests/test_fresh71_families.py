@@ -434,3 +434,28 @@ def test_a_set_up_folder_s_requirements_describe_the_whole_project(tmp_path):
     }
     result = audit_committed(tmp_path, files)
     assert dimension(result, "environment_capture").score >= 3
+
+
+def test_tf0_summary_writer_and_ops_are_tensorboard(tmp_path):
+    """data-science-ipython-notebooks' loss_visualization notebook (TF 0.x): tf.scalar_summary,
+    tf.merge_all_summaries and tf.train.SummaryWriter(...).add_summary(...)."""
+    from tests.rules.repo_helpers import notebook
+
+    cell = """
+import tensorflow as tf
+
+x = tf.placeholder(tf.float32, [None, 4])
+w = tf.Variable(tf.zeros([4, 2]))
+cost = tf.reduce_mean(tf.matmul(x, w))
+optimizer = tf.train.GradientDescentOptimizer(0.01).minimize(cost)
+tf.scalar_summary("loss", cost)
+merged_summary_op = tf.merge_all_summaries()
+with tf.Session() as sess:
+    sess.run(tf.initialize_all_variables())
+    summary_writer = tf.train.SummaryWriter('/tmp/tensorflow_logs', graph_def=sess.graph_def)
+    for epoch in range(10):
+        _, summary_str = sess.run([optimizer, merged_summary_op], feed_dict={x: [[1, 2, 3, 4]]})
+        summary_writer.add_summary(summary_str, epoch)
+"""
+    result = audit_committed(tmp_path, {"loss_visualization.ipynb": notebook(cell)})
+    assert detections_by_tool(result)["tensorboard"].present

@@ -697,7 +697,10 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
 
 
 # TF1 summary ops build tensors; only a writer (FileWriter, a Supervisor, an Estimator...) puts them on disk.
-_SUMMARY_OP = re.compile(r"summary\.(histogram|scalar|image|audio|text|merge_all|merge|distribution)\b")
+_SUMMARY_OP = re.compile(
+    r"summary\.(histogram|scalar|image|audio|text|merge_all|merge|distribution)\b|"
+    r"\b(scalar|histogram|image)_summary\b|merge_all_summaries"  # TF 0.x's names
+)
 _SUMMARY_WRITER = re.compile(
     r"(FileWriter|SummaryWriter|create_file_writer|Supervisor|MonitoredTrainingSession|SummarySaverHook|"
     r"estimator\.|TensorBoard|summary_writer|metric_writers|tensorboard_logger)"

@@ -84,6 +84,12 @@ TB_CODE = (
     # TF 1.x's contrib summaries (create_file_writer, scalar): the TF2 API's forerunner, event files too
     "tensorflow.contrib.summary",
     "clu.metric_writers",
+    # TF 0.x, before tf.summary: tf.train.SummaryWriter (renamed FileWriter in 0.12) and the summary ops
+    "tensorflow.train.SummaryWriter",
+    "tensorflow.scalar_summary",
+    "tensorflow.histogram_summary",
+    "tensorflow.image_summary",
+    "tensorflow.merge_all_summaries",
     "tensorflow.keras.callbacks.TensorBoard",
     "tf.keras.callbacks.TensorBoard",
     "keras.callbacks.TensorBoard",
