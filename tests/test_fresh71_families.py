@@ -459,3 +459,15 @@ with tf.Session() as sess:
 """
     result = audit_committed(tmp_path, {"loss_visualization.ipynb": notebook(cell)})
     assert detections_by_tool(result)["tensorboard"].present
+
+
+def test_cuda_toolkit_and_cudnn_versions_in_a_setup_page_document_the_stack(tmp_path):
+    """CS 20's setup page: "TensorFlow with GPU support will only work with CUDA® Toolkit 8.0 and
+    cuDNN v6.0"."""
+    from tests.rules.repo_helpers import finding
+
+    page = "# Setup\n- TensorFlow with GPU support will only work with CUDA® Toolkit 8.0 and cuDNN v6.0.\n"
+    gpu_train = TRAIN.replace("model = nn.Linear(4, 2)", "model = nn.Linear(4, 2).cuda()")
+    result = audit_committed(tmp_path, {"setup/setup_instruction.md": page, "train.py": gpu_train})
+    f = finding(result, "ET413")
+    assert "No GPU model, CUDA or driver version" not in f.message, f.message

@@ -3553,7 +3553,9 @@ CPU_MACHINE = re.compile(
 # The software stack of the GPU, not the GPU: a CUDA or cuDNN version alone names no hardware.
 CUDA_STACK = re.compile(
     # ... and `cuda:0` is a device index (MODEL.DEVICE "cuda:0"), no version
-    r"\b(CUDA\s*(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*\d+(\.\d+)?|cuDNN\s*\d|NVIDIA driver|driver version)\b",
+    # "CUDA® Toolkit 8.0 and cuDNN v6.0" (TensorFlow's install pages)
+    r"\b(CUDA(?:®|\(R\))?\s*(toolkit\s*)?(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*v?\d+(\.\d+)?|cuDNN\s*v?\d|"
+    r"NVIDIA driver|driver version)\b",
     re.I,
 )
 
