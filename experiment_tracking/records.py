@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .detect.engine import DATA_DIRS
+from .detect.engine import DATA_DIRS, scope_of
 from .detect.signatures import learner_api
 from .index.python_facts import _SCHEDULE, Dyn, extends, in_spans
 from .index.writes import SELF_MARK, SERIALISERS, STEP
@@ -645,6 +645,50 @@ def _graph_only_writer(m, w) -> bool:
         return False  # built inside a call or a `with`: handed on, maybe to code that adds summaries
     return not any(
         getattr(a, "text", None) == bound for c in m.calls for a in (*c.args, *(v for _, v in c.kwargs))
+    )
+
+
+def _run_dir_kwargs(ctx) -> dict[str, tuple[str, tuple]]:
+    """Keyword arguments every call in the project passes a directory made per run (`Agent(...,
+    log_dir=os.path.join('logs', env_id, f'{name}-seed{seed}-{time}'))`): keyword -> (the first
+    caller's path, its origins). A keyword some call passes anything else (a fixed folder, an option)
+    is left out."""
+    found: dict[str, tuple[str, tuple]] = {}
+    mixed: set = set()
+    for path, m in ctx.index.modules.items():
+        if scope_of(path) == "test":
+            continue
+        for pc in m.path_calls:
+            key, template, origins = pc[1], pc[2], pc[3]
+            if not isinstance(key, str) or key in mixed or not template:
+                continue
+            if {"time", "counter"} & set(origins):
+                found.setdefault(key, (template, origins))
+            else:
+                mixed.add(key)
+                found.pop(key, None)
+    return found
+
+
+def _passed_run_dir(w, m, run_kwargs: dict):
+    """A write into `{log_dir}/...` where ``log_dir`` is a constructor parameter the class builds its
+    paths from (``self.model_dir = join(log_dir, 'model')``) and every caller passes it a directory made
+    per run: the path as the caller built it."""
+    hole = _hole_name(w.target)
+    if not hole or hole not in run_kwargs or not w.target.startswith("{" + hole + "}"):
+        return w
+    params = {
+        o.split(":")[3]
+        for _p, origins in m.field_paths.values()
+        for o in origins
+        if o.startswith("param:__init__:")
+    }
+    if hole not in params:
+        return w
+    template, origins = run_kwargs[hole]
+    rest = tuple(o for o in w.origins if o not in ("user_dir", "unknown"))
+    return w._replace(
+        target=(template + w.target[len(hole) + 2 :])[:240], origins=tuple(dict.fromkeys((*origins, *rest)))
     )
 
 
@@ -1454,6 +1498,7 @@ def build_records(ctx) -> RunRecords:
                 dotted.setdefault(".".join(parts[i:]), p)
     getters = commit_getters(ctx)
     field_kinds = _field_kinds(ctx)
+    run_kwargs = _run_dir_kwargs(ctx)
     sinks = _log_sinks(ctx)
     from .shell_logs import console_logs
 
@@ -1516,6 +1561,8 @@ def build_records(ctx) -> RunRecords:
                 w = _imported_path(w, m, ctx.index.modules, dotted)
             if w.target.endswith("}"):
                 w = _imported_file_name(w, m, ctx.index.modules, dotted)
+            if run_kwargs and w.func and w.target.startswith("{") and "user_dir" in w.origins:
+                w = _passed_run_dir(w, m, run_kwargs)
             kind = fresh.get(_hole_name(w.target)) if fresh and w.target.startswith("{") else None
             if kind is None and field_kinds and "user_dir" in w.origins:
                 # {self.config.results_path}: the field every config class of the project builds with a

@@ -471,3 +471,63 @@ def test_cuda_toolkit_and_cudnn_versions_in_a_setup_page_document_the_stack(tmp_
     result = audit_committed(tmp_path, {"setup/setup_instruction.md": page, "train.py": gpu_train})
     f = finding(result, "ET413")
     assert "No GPU model, CUDA or driver version" not in f.message, f.message
+
+
+AGENT = """
+import os
+
+import torch
+from torch.utils.tensorboard import SummaryWriter
+
+
+class Agent:
+    def __init__(self, log_dir, num_steps=1000, lr=3e-4, seed=0):
+        torch.manual_seed(seed)
+        self.model = torch.nn.Linear(4, 2)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=lr)
+        self.model_dir = os.path.join(log_dir, "model")
+        self.summary_dir = os.path.join(log_dir, "summary")
+        self.writer = SummaryWriter(log_dir=self.summary_dir)
+        self.num_steps = num_steps
+
+    def run(self):
+        for step in range(self.num_steps):
+            loss = self.model(torch.randn(8, 4)).sum()
+            self.opt.zero_grad()
+            loss.backward()
+            self.opt.step()
+            self.writer.add_scalar("loss", loss.item(), step)
+"""
+
+AGENT_TRAIN = """
+import argparse
+import os
+from datetime import datetime
+
+from agent import Agent
+
+
+def run(args):
+    time = datetime.now().strftime("%Y%m%d-%H%M")
+    log_dir = os.path.join("logs", args.env_id, f"sacd-seed{args.seed}-{time}")
+    agent = Agent(log_dir=log_dir, seed=args.seed)
+    agent.run()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--env_id", type=str, default="MsPacmanNoFrameskip-v4")
+    parser.add_argument("--seed", type=int, default=0)
+    run(parser.parse_args())
+"""
+
+
+def test_a_run_directory_handed_to_the_agent_by_keyword_names_each_run(tmp_path):
+    """sac-discrete's train.py builds logs/<env>/<name>-seed<seed>-<time> and hands it to the agent as
+    log_dir=, which writes its TensorBoard summary below it: the seed is in every run's record."""
+    from tests.rules.repo_helpers import finding
+
+    result = audit_committed(tmp_path, {"agent.py": AGENT, "train.py": AGENT_TRAIN})
+    summary = [p for p in result.ctx.records.metrics if p.evidence.path == "agent.py"]
+    assert summary and "seed{args.seed}" in summary[0].target, summary
+    assert finding(result, "ET212").status == "PASS"
