@@ -634,7 +634,7 @@ _SUMMARY_ADDS = frozenset(
 )  # fmt: skip
 
 
-def _graph_only_writer(m, w) -> bool:
+def _graph_only_writer(m, w, modules: dict) -> bool:
     """A TF1 FileWriter bound to a name in a module that adds nothing to any writer and hands that name
     to no call (a lesson's `writer = tf.summary.FileWriter('./graphs/logreg', graph)` to view the
     graph): its event file holds the graph, not the run's metrics."""
@@ -643,49 +643,65 @@ def _graph_only_writer(m, w) -> bool:
     bound = next((name for line, cell, name in m.call_targets if line == w.line and cell == w.cell), None)
     if bound is None:
         return False  # built inside a call or a `with`: handed on, maybe to code that adds summaries
+    if any(getattr(a, "text", None) == bound for c in m.calls for a in (*c.args, *(v for _, v in c.kwargs))):
+        return False
+    # ... nor used from a module importing it (`g.writer.add_summary(s, step)` with `import graph as g`)
+    stem = m.path.rsplit("/", 1)[-1].removesuffix(".py")
+    held = f"{stem}.{bound}."
     return not any(
-        getattr(a, "text", None) == bound for c in m.calls for a in (*c.args, *(v for _, v in c.kwargs))
+        held in c.name and c.name.rsplit(".", 1)[-1] in _SUMMARY_ADDS
+        for other in modules.values()
+        if other is not m
+        for c in other.calls
     )
 
 
-def _run_dir_kwargs(ctx) -> dict[str, tuple[str, tuple]]:
-    """Keyword arguments every call in the project passes a directory made per run (`Agent(...,
-    log_dir=os.path.join('logs', env_id, f'{name}-seed{seed}-{time}'))`): keyword -> (the first
-    caller's path, its origins). A keyword some call passes anything else (a fixed folder, an option)
-    is left out."""
-    found: dict[str, tuple[str, tuple]] = {}
-    mixed: set = set()
+def _run_dir_kwargs(ctx) -> dict:
+    """Directories the project's calls hand to a parameter, by keyword or position: keyword or index ->
+    [(the callee's last name, the path, its origins)], for ``_passed_run_dir``."""
+    found: dict = {}
     for path, m in ctx.index.modules.items():
         if scope_of(path) == "test":
             continue
         for pc in m.path_calls:
-            key, template, origins = pc[1], pc[2], pc[3]
-            if not isinstance(key, str) or key in mixed or not template:
-                continue
-            if {"time", "counter"} & set(origins):
-                found.setdefault(key, (template, origins))
-            else:
-                mixed.add(key)
-                found.pop(key, None)
+            if pc[2]:
+                found.setdefault(pc[1], []).append((pc[0].rsplit(".", 1)[-1], pc[2], pc[3]))
     return found
 
 
-def _passed_run_dir(w, m, run_kwargs: dict):
+def _passed_run_dir(w, m, run_kwargs: dict, classes: dict):
     """A write into `{log_dir}/...` where ``log_dir`` is a constructor parameter the class builds its
-    paths from (``self.model_dir = join(log_dir, 'model')``) and every caller passes it a directory made
-    per run: the path as the caller built it."""
+    paths from (``self.model_dir = join(log_dir, 'model')``) and every call of that class (by its name, a
+    subclass's, or a local alias such as `Agent = SacdAgent if ... else SharedSacdAgent`) passes it a
+    directory made per run, by keyword or at its position: the path as the caller built it."""
     hole = _hole_name(w.target)
-    if not hole or hole not in run_kwargs or not w.target.startswith("{" + hole + "}"):
+    if not hole or not w.target.startswith("{" + hole + "}"):
         return w
-    params = {
-        o.split(":")[3]
-        for _p, origins in m.field_paths.values()
-        for o in origins
-        if o.startswith("param:__init__:")
-    }
-    if hole not in params:
+    index = next(
+        (
+            int(o.split(":")[2])
+            for _p, origins in m.field_paths.values()
+            for o in origins
+            if o.startswith("param:__init__:") and o.split(":")[3] == hole
+        ),
+        None,
+    )
+    if index is None:
         return w
-    template, origins = run_kwargs[hole]
+    owner = next((c for c, a, cell, b in m.classes if cell == w.cell and a <= w.line <= b), "")
+    if not owner:
+        return w
+    family = {owner} | {c for c, bases in classes.items() if owner in bases}
+    passed = [
+        (template, origins)
+        for key in (hole, index)
+        for callee, template, origins in run_kwargs.get(key, ())
+        # the class itself, a subclass, or a name that is no class of the project (a local alias)
+        if callee in family or callee not in classes
+    ]
+    if not passed or not all({"time", "counter"} & set(origins) for _t, origins in passed):
+        return w
+    template, origins = passed[0]
     rest = tuple(o for o in w.origins if o not in ("user_dir", "unknown"))
     return w._replace(
         target=(template + w.target[len(hole) + 2 :])[:240], origins=tuple(dict.fromkeys((*origins, *rest)))
@@ -1499,6 +1515,14 @@ def build_records(ctx) -> RunRecords:
     getters = commit_getters(ctx)
     field_kinds = _field_kinds(ctx)
     run_kwargs = _run_dir_kwargs(ctx)
+    # class -> the last names of its bases, for the calls that build it through a subclass
+    project_classes: dict[str, set] = {}
+    if run_kwargs:
+        for mm in ctx.index.modules.values():
+            for c, *_ in mm.classes:
+                project_classes.setdefault(c, set())
+            for cls, base, _line, _cell in mm.bases:
+                project_classes.setdefault(cls, set()).add(base.rsplit(".", 1)[-1])
     sinks = _log_sinks(ctx)
     from .shell_logs import console_logs
 
@@ -1562,7 +1586,7 @@ def build_records(ctx) -> RunRecords:
             if w.target.endswith("}"):
                 w = _imported_file_name(w, m, ctx.index.modules, dotted)
             if run_kwargs and w.func and w.target.startswith("{") and "user_dir" in w.origins:
-                w = _passed_run_dir(w, m, run_kwargs)
+                w = _passed_run_dir(w, m, run_kwargs, project_classes)
             kind = fresh.get(_hole_name(w.target)) if fresh and w.target.startswith("{") else None
             if kind is None and field_kinds and "user_dir" in w.origins:
                 # {self.config.results_path}: the field every config class of the project builds with a
@@ -1604,7 +1628,13 @@ def build_records(ctx) -> RunRecords:
                 commit_writes.append((bool(_COMMIT.search(" ".join(w.roots) + " " + w.what)), w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             role = ("config", True, False) if own_whole else _role(w, submitted)
-            if role is not None and role[0] == "metrics" and w.target in predicted:
+            if (
+                role is not None
+                and role[0] == "metrics"
+                and w.target in predicted
+                and w.kind == "stream"
+                and _HEADER_ROW.fullmatch(w.what.strip())
+            ):
                 role = ("artifact", False, False)
             if role is None and w.func in _SAVE_METHODS and _saves_learned_state(m, w):
                 role = ("checkpoint", False, False)
@@ -1618,7 +1648,7 @@ def build_records(ctx) -> RunRecords:
                 # is training state a run resumes from
                 continue
             kind, whole, in_ckpt = role
-            if w.kind == "summary" and _graph_only_writer(m, w):
+            if w.kind == "summary" and _graph_only_writer(m, w, ctx.index.modules):
                 continue  # tf.summary.FileWriter('./graphs', sess.graph) and nothing added: the graph, no metric
             keeping = keeping_of(w.origins)
             if kind == "config" and whole and keeping == "fixed" and w.kind == "stream" and ("a" in w.mode):

@@ -1391,7 +1391,7 @@ def _typical_environment(ctx, lv: Level) -> Level:
     folders = {d for d, n in listed.items() if n >= 5} | {folder(i.path) for i in images if i.pinned}
     # a folder of set-up files holding no code (setup/requirements.txt, docker/Dockerfile, envs/) describes
     # the whole project's environment, not a sub-project's
-    if any(not any(p.startswith(d + "/") for p in ctx.index.modules) for d in folders):
+    if not folders or any(not any(p.startswith(d + "/") for p in ctx.index.modules) for d in folders):
         return lv
     entries = typical_entries(ctx)
     if len(entries) < 4:
@@ -2729,7 +2729,7 @@ def _result_persistence(ctx, v) -> Level:
         and (
             # more than one artefact from one script (cifar10.py and cifar100.py each overwriting their
             # own weights file are one overwritten artefact per run)
-            max(Counter(p.evidence.path for p in (*rec.metrics, *rec.checkpoints)).values()) > 1
+            _several_per_script(ctx, (*rec.metrics, *rec.checkpoints))
             or metrics_logged
             or any(p.step_labelled or p.target.endswith(SAVER_STEP) for p in rec.checkpoints)
             # ... and a checkpoint in a directory of each run's own (a timestamp in its path) is one per
@@ -2921,6 +2921,19 @@ def _library(ctx):
     return library(ctx)
 
 
+def _several_per_script(ctx, parts) -> bool:
+    """More than one artefact per run: counted per script where each writing file is a training entry point
+    of its own (cifar10.py and cifar100.py each overwriting their weights file: one each), else in all (a
+    checkpoint in train.py and metrics from a helper module are two of one run)."""
+    paths = Counter(p.evidence.path for p in parts)
+    if not paths:
+        return False
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
+    if set(paths) <= entries:
+        return max(paths.values()) > 1
+    return sum(paths.values()) > 1
+
+
 def _scripts_train(ctx) -> bool:
     """Training scripts (not notebooks) are among the training entry points."""
     return any(not e.path.endswith(".ipynb") for e in ctx.taxonomy.training_entry_points)
@@ -3076,7 +3089,8 @@ def documentation(ctx, v) -> Level:
     run_cmd = (
         bool(
             re.search(
-                r"(python3?\s+\S+\.py|python[\d.]*\s+-m\s+(?!pip\b|venv\b|ensurepip\b|pytest\b|build\b|twine\b|http\.server\b)\w|bash \S+\.sh|make \w+|dvc repro|\w+\.py\s+--|"
+                r"(python3?\s+\S+\.py|python[\d.]*\s+-m\s+(?!pip\b|venv\b|ensurepip\b|pytest\b|build\b|twine\b|http\.server\b)\w|"
+                r"(?:ba|z)?sh \S+\.sh|(?<![\w.])\./[\w./-]+\.sh\b|make \w+|dvc repro|\w+\.py\s+--|"
                 # a notebook project's run command: start Jupyter on the notebooks
                 r"jupyter(-| )(notebook|lab)\b|jupyter nbconvert --execute)",
                 readme,

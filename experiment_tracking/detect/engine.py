@@ -71,7 +71,6 @@ EXAMPLE_DIRS = frozenset(
         "colabs",
         # Code the project keeps but no longer runs: not its current training path.
         *_LEGACY_DIRS,
-        *SIDE_PROJECT_DIRS,
         # Scripts that time the library (a training loop run to measure steps per second), not its
         # experiments; promoted like examples when nothing else trains.
         "benchmarks",
@@ -243,6 +242,8 @@ def scope_of(path: str) -> str:
         return TEST
     if any(p in EXAMPLE_DIRS or (("doc" in p) and _DOCS_DIR.fullmatch(p)) for p in parts[:-1]):
         return EXAMPLE
+    if len(parts) > 1 and parts[0] in SIDE_PROJECT_DIRS:
+        return EXAMPLE  # a top-level contrib/ or experimental/ (not the package's own experimental module)
     return CORE
 
 
@@ -1666,9 +1667,15 @@ def _wandb_never_started(detections: list, index: SourceIndex) -> list:
     return out
 
 
+# What a trial's own code calls to report into a search some other code runs (a copied Hugging Face
+# Trainer's loop): nothing else
+_SEARCH_HOOK = re.compile(
+    r"^(optuna\.(TrialPruned|Trial|trial\.\w+|exceptions\.TrialPruned)|"
+    r"ray\.tune\.(report|get_trial_id|get_trial_name|get_trial_dir|checkpoint_dir|session\.report))$"
+)
 # What starts a hyperparameter search: a study, a tuner, or Hugging Face Trainer's entry that starts one
 _SEARCH_START = re.compile(
-    r"(^optuna\.(study\.)?(create_study|load_study)$|^optuna\.integration\.\w*Tuner\w*$|"
+    r"(^optuna\.(study\.)?(create_study|load_study)$|^optuna\.integration\.|"
     r"^ray\.tune\.(run|run_experiments|Tuner|tuner\.Tuner)$|(^|\.)(hyperparameter_search|run_hp_search_\w+)$)"
 )
 
@@ -1684,7 +1691,7 @@ def _search_never_started(detections: list, index: SourceIndex) -> list:
         if d.tool in ("optuna", "ray_tune")
         and d.usage == USED
         and d.evidence
-        and not any(_SEARCH_START.search(e.detail.removeprefix("calls ")) for e in d.evidence)
+        and all(_SEARCH_HOOK.search(e.detail.removeprefix("calls ")) for e in d.evidence)
     ]
     if not candidates or _search_started(index):
         return detections
@@ -2169,8 +2176,9 @@ def _root_readme(path: str) -> bool:
 
 # A README that says plainly the repository is a course's code or a book's (rules.facts.teaching_material)
 COURSE = re.compile(
-    r"\b(the course|this course|a course|course (?:code|material|notes)|syllabus|curriculum|lecture notes|"
-    r"class notes|homework|textbook|(?:this|the) book)\b",
+    r"\b(?:code|examples?|material|exercises|notebooks|assignments|solutions)\s+(?:\w+\s+){0,3}for\s+"
+    r"(?:the|this|a|my|our)\s+(?:[\w-]+\s+){0,3}?(?:course|class|book|lectures?)\b|"
+    r"\bthis (?:course|book|class)\b|\b(?:syllabus|lecture notes|class notes|homework|textbook)\b",
     re.I,
 )
 
@@ -3739,14 +3747,18 @@ def _files(acc: _Acc, inventory: Inventory, index: SourceIndex) -> None:
 # the clone's history, but they are not what a run reads (LMFlow's `*.gif` demos under docs/).
 _MEDIA_SUFFIXES = (".gif", ".png", ".jpg", ".jpeg", ".svg", ".webp", ".mp4", ".webm", ".mov", ".pdf", ".pptx")
 _MEDIA_DIRS = frozenset(
-    {"docs", "doc", "assets", "asset", "images", "image", "img", "imgs", "figures", "figs", "fig", "media",
-     "static", "resources", "pics", "demo", "demos", "screenshots", "paper", ".github"}
+    {"docs", "doc", "assets", "asset", "figures", "figs", "fig", "media", "demo", "demos", "screenshots", "paper",
+     ".github"}
 )  # fmt: skip
+
+
+_SPLIT_DIRS = frozenset({"train", "val", "valid", "validation", "test", "labels", "annotations"})
 
 
 def _documentation_media(path: str) -> bool:
     parts = path.lower().split("/")
-    if not parts[-1].endswith(_MEDIA_SUFFIXES) or DATA_DIRS.intersection(parts[:-1]):
+    # images/train/x.png, labels/: a dataset laid out by split, whatever folder holds it
+    if not parts[-1].endswith(_MEDIA_SUFFIXES) or (DATA_DIRS | _SPLIT_DIRS).intersection(parts[:-1]):
         return False
     return len(parts) == 1 or bool(_MEDIA_DIRS.intersection(parts[:-1]))
 

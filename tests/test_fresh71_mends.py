@@ -1,0 +1,210 @@
+"""Defects an independent reviewer found in the fresh71 changes, each shown on a scratch repository;
+every test here failed before its mend."""
+
+from __future__ import annotations
+
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension
+
+TRAIN = """
+import torch
+import torch.nn as nn
+
+model = nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+for epoch in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def test_curriculum_learning_is_no_course(tmp_path):
+    from experiment_tracking.rules.facts import teaching_material
+
+    readme = (
+        "# CurriculumNet\n\nAutomated curriculum learning for image classification, over the course of "
+        "training.\n\n## Training\n\n```\npython train.py --lr 0.1\n```\n"
+    )
+    demo = "import wandb\nwandb.init(project='demo')\n" + TRAIN.replace(
+        "opt.step()", "opt.step()\n    wandb.log({'l': 1})"
+    )
+    result = audit_committed(
+        tmp_path, {"README.md": readme, "train.py": TRAIN, "examples/wandb_demo.py": demo}
+    )
+    assert teaching_material(result.ctx) is None
+    assert "examples/wandb_demo.py" not in {e.path for e in result.ctx.taxonomy.training_entry_points}
+
+
+GRAPH = """
+import tensorflow as tf
+
+x = tf.placeholder(tf.float32, [None, 4])
+w = tf.Variable(tf.zeros([4, 2]))
+loss = tf.reduce_mean(tf.matmul(x, w))
+train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+tf.summary.scalar("loss", loss)
+merged = tf.summary.merge_all()
+writer = tf.summary.FileWriter("./logs/train", tf.get_default_graph())
+"""
+
+GRAPH_TRAIN = """
+import tensorflow as tf
+import graph as g
+
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for step in range(100):
+        _, s = sess.run([g.train_op, g.merged], feed_dict={g.x: [[1, 2, 3, 4]]})
+        g.writer.add_summary(s, step)
+"""
+
+
+def test_a_file_writer_another_module_adds_summaries_to_records_metrics(tmp_path):
+    result = audit_committed(tmp_path, {"graph.py": GRAPH, "train.py": GRAPH_TRAIN})
+    assert [p for p in result.ctx.records.metrics if p.evidence.path == "graph.py"]
+
+
+def test_results_holding_predictions_beside_the_accuracy_are_metrics(tmp_path):
+    script = """
+import json
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import accuracy_score
+
+train = pd.read_csv("train.csv")
+test = pd.read_csv("test.csv")
+clf = RandomForestClassifier(n_estimators=100)
+clf.fit(train.drop(columns="y"), train["y"])
+preds = clf.predict(test.drop(columns="y"))
+acc = accuracy_score(test["y"], preds)
+with open("results.json", "w") as f:
+    json.dump({"accuracy": acc, "predictions": preds.tolist()}, f)
+"""
+    result = audit_committed(tmp_path, {"train.py": script})
+    assert [p for p in result.ctx.records.metrics if p.target == "results.json"]
+
+
+def test_an_optuna_integration_that_runs_its_own_search_is_a_search(tmp_path):
+    script = """
+import optuna
+from sklearn.datasets import load_iris
+from sklearn.svm import SVC
+
+X, y = load_iris(return_X_y=True)
+dist = {"C": optuna.distributions.FloatDistribution(1e-3, 1e3, log=True)}
+search = optuna.integration.OptunaSearchCV(SVC(), dist, n_trials=50)
+search.fit(X, y)
+print(search.best_params_)
+"""
+    result = audit_committed(tmp_path, {"tune.py": script})
+    assert detections_by_tool(result)["optuna"].present
+
+
+def test_lfs_images_of_a_dataset_split_are_data(tmp_path):
+    from tests.test_fresh71_families import LFS_POINTER
+
+    files = {".gitattributes": "*.png filter=lfs diff=lfs merge=lfs -text\n", "train.py": TRAIN}
+    for i in range(3):
+        files[f"images/train/img_{i}.png"] = LFS_POINTER
+    result = audit_committed(tmp_path, files)
+    assert detections_by_tool(result)["git_lfs"].present
+
+
+def test_a_fixed_folder_passed_by_position_to_another_class_is_not_the_per_run_one(tmp_path):
+    trainer = """
+import os
+
+import torch
+
+
+class Trainer:
+    def __init__(self, model, log_dir):
+        self.model = model
+        self.opt = torch.optim.Adam(model.parameters())
+        self.ckpt_dir = os.path.join(log_dir, "checkpoints")
+
+    def fit(self, steps):
+        for step in range(steps):
+            loss = self.model(torch.randn(8, 4)).sum()
+            self.opt.zero_grad()
+            loss.backward()
+            self.opt.step()
+        torch.save(self.model.state_dict(), os.path.join(self.ckpt_dir, "model.pt"))
+
+
+class Logger:
+    def __init__(self, log_dir):
+        self.log_dir = log_dir
+
+    def log(self, key, value):
+        with open(os.path.join(self.log_dir, "metrics.txt"), "a") as f:
+            f.write(f"{key} {value}\\n")
+"""
+    train = """
+import argparse
+import os
+from datetime import datetime
+
+import torch
+from trainer import Logger, Trainer
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--out_dir", default="out")
+args = parser.parse_args()
+logger = Logger(log_dir=os.path.join("runs", datetime.now().strftime("%Y%m%d-%H%M%S")))
+trainer = Trainer(torch.nn.Linear(4, 2), args.out_dir)
+trainer.fit(100)
+logger.log("done", 1.0)
+"""
+    result = audit_committed(tmp_path, {"trainer.py": trainer, "train.py": train})
+    ckpts = [p for p in result.ctx.records.checkpoints if p.evidence.path == "trainer.py"]
+    assert ckpts and all(not p.target.startswith("runs/") and p.keeping != "time" for p in ckpts), ckpts
+
+
+def test_an_experimental_module_inside_the_package_is_the_project_s_code(tmp_path):
+    tracking = """
+import wandb
+
+
+def start(cfg):
+    wandb.init(project="proj", config=cfg)
+
+
+def log_metrics(step, **metrics):
+    wandb.log(metrics, step=step)
+"""
+    train = (
+        "from proj.experimental.tracking import log_metrics, start\nstart({'lr': 1e-3})\n"
+        + TRAIN.replace("opt.step()", "opt.step()\n    log_metrics(epoch, loss=loss.item())")
+    )
+    files = {
+        "proj/__init__.py": "",
+        "proj/experimental/__init__.py": "",
+        "proj/experimental/tracking.py": tracking,
+    }
+    result = audit_committed(tmp_path, {**files, "train.py": train})
+    assert detections_by_tool(result)["wandb"].scope == "core"
+
+
+def test_a_readme_running_a_shell_script_gives_a_run_command(tmp_path):
+    readme = "# MyNet\nCode for our paper.\n\n" + "".join(f"Detail {i} of the method.\n" for i in range(30))
+    readme += "\n## Usage\n\n```\nsh run.sh\n```\n\n## Setup\n\npip install -r requirements.txt\n\n## Results\n\nTop-1 80.1.\n"
+    files = {"README.md": readme, "run.sh": "python train.py --lr 0.1\n", "train.py": TRAIN}
+    result = audit_committed(tmp_path, {**files, "requirements.txt": "torch==2.0.1\n"})
+    assert "run commands" not in dimension(result, "documentation").next
+
+
+def test_small_dependency_files_in_a_subfolder_do_not_cap_the_environment(tmp_path):
+    files = {"env/requirements.txt": "torch==2.0.1\nnumpy==1.24.0\n", "env/setup_env.py": "print('x')\n"}
+    files.update({f"train_{i}.py": TRAIN for i in range(4)})
+    result = audit_committed(tmp_path, files)
+    level = dimension(result, "environment_capture")
+    assert "cover only" not in " ".join(level.reasons), level.reasons
+
+
+def test_a_checkpoint_and_a_helper_s_metrics_are_two_artefacts_of_one_run(tmp_path):
+    train = TRAIN + "\nfrom utils import save_metrics\n\nsave_metrics({'final_loss': loss.item()})\n"
+    utils = 'import json\n\n\ndef save_metrics(metrics, path="results/metrics.json"):\n    with open(path, "w") as f:\n        json.dump(metrics, f)\n'
+    result = audit_committed(tmp_path, {"train.py": train, "utils.py": utils})
+    assert dimension(result, "result_persistence").score >= 2
