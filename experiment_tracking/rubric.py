@@ -1385,9 +1385,12 @@ def _typical_environment(ctx, lv: Level) -> Level:
 
     # the folders whose code has an environment described: a list of five or more dependencies, or a
     # pinned image (not a `tensorflow:latest` Dockerfile adding one package)
+    if _collection_projects(files):
+        return lv  # a collection of projects: its typical project was judged already
     listed: dict[str, int] = {}
     for f, s in files.items():
-        listed[folder(f)] = listed.get(folder(f), 0) + s[0]
+        # the environment a Metaflow step's decorator names is the whole of it, however short
+        listed[folder(f)] = listed.get(folder(f), 0) + (5 if s[3] == "metaflow" else s[0])
     folders = {d for d, n in listed.items() if n >= 5} | {folder(i.path) for i in images if i.pinned}
     # a folder of set-up files holding no code (setup/requirements.txt, docker/Dockerfile, envs/) describes
     # the whole project's environment, not a sub-project's

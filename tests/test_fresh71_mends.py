@@ -208,3 +208,36 @@ def test_a_checkpoint_and_a_helper_s_metrics_are_two_artefacts_of_one_run(tmp_pa
     utils = 'import json\n\n\ndef save_metrics(metrics, path="results/metrics.json"):\n    with open(path, "w") as f:\n        json.dump(metrics, f)\n'
     result = audit_committed(tmp_path, {"train.py": train, "utils.py": utils})
     assert dimension(result, "result_persistence").score >= 2
+
+
+FLOW = """
+from metaflow import FlowSpec, conda, step
+
+
+class TrainFlow(FlowSpec):
+    @conda(python="3.8.10", libraries={"scikit-learn": "0.24.1"})
+    @step
+    def start(self):
+        from sklearn.linear_model import LogisticRegression
+
+        self.model = LogisticRegression().fit([[0.0], [1.0]], [0, 1])
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+
+
+if __name__ == "__main__":
+    TrainFlow()
+"""
+
+
+def test_metaflow_step_environments_describe_their_folders(tmp_path):
+    """outerbounds/dsbook: each chapter's flows name their whole environment in @conda decorators (one or
+    two libraries), one chapter has a requirements file: every chapter's environment is described."""
+    files = {f"chapter-{i}/train_flow.py": FLOW for i in range(3, 8)}
+    files["chapter-7/requirements.txt"] = "".join(f"pkg{i}==1.{i}.0\n" for i in range(6))
+    result = audit_committed(tmp_path, files)
+    level = dimension(result, "environment_capture")
+    assert "cover only" not in " ".join(level.reasons), level.reasons
