@@ -1394,7 +1394,11 @@ def _typical_environment(ctx, lv: Level) -> Level:
     folders = {d for d, n in listed.items() if n >= 5} | {folder(i.path) for i in images if i.pinned}
     # a folder of set-up files holding no code (setup/requirements.txt, docker/Dockerfile, envs/) describes
     # the whole project's environment, not a sub-project's
-    if not folders or any(not any(p.startswith(d + "/") for p in ctx.index.modules) for d in folders):
+    if not folders or any(
+        d.rsplit("/", 1)[-1].lower() in _SETUP_FOLDERS
+        or not any(p.startswith(d + "/") for p in ctx.index.modules)
+        for d in folders
+    ):
         return lv
     entries = typical_entries(ctx)
     if len(entries) < 4:
@@ -1414,6 +1418,13 @@ def _typical_environment(ctx, lv: Level) -> Level:
         "with exact versions",
         ("ET410",),
     )
+
+
+# Folders whose role is the project's set-up, whatever scripts they also hold (PWC-Net's Docker/)
+_SETUP_FOLDERS = frozenset(
+    {"docker", "dockerfiles", "setup", "env", "envs", "environment", "environments", "requirements", "conda",
+     ".devcontainer", "install", "installation", "ci", ".ci"}
+)  # fmt: skip
 
 
 def _project_images(ctx) -> list:

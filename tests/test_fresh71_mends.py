@@ -241,3 +241,17 @@ def test_metaflow_step_environments_describe_their_folders(tmp_path):
     result = audit_committed(tmp_path, files)
     level = dimension(result, "environment_capture")
     assert "cover only" not in " ".join(level.reasons), level.reasons
+
+
+def test_a_docker_folder_holding_scripts_still_describes_the_whole_project(tmp_path):
+    """PWC-Net's Docker/ holds the Dockerfile and the extension packages it builds: the project's image."""
+    dockerfile = (
+        "FROM pytorch/pytorch:0.2-cuda8\nRUN pip install "
+        + " ".join(f"pkg{i}==1.{i}.0" for i in range(6))
+        + "\n"
+    )
+    files = {"Docker/Dockerfile": dockerfile, "Docker/tools/build_ext.py": "print('build')\n"}
+    files.update({f"models/train_{i}.py": TRAIN for i in range(5)})
+    result = audit_committed(tmp_path, files)
+    level = dimension(result, "environment_capture")
+    assert "cover only" not in " ".join(level.reasons), level.reasons
