@@ -422,6 +422,9 @@ def test_a_usage_section_building_the_model_is_no_run_command_beside_training_sc
     result = audit_committed(tmp_path, files)
     level = dimension(result, "documentation")
     assert level.score <= 2 and "run commands" in level.next, (level.score, level.reasons, level.next)
+    from tests.rules.repo_helpers import finding
+
+    assert finding(result, "ET604").status == "WARN"
 
 
 def test_a_set_up_folder_s_requirements_describe_the_whole_project(tmp_path):

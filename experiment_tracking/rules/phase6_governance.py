@@ -760,6 +760,24 @@ def onboarding(ctx):
     extra = files_named(
         ctx, re.compile(r"(^|/)(contributing\.md|docs/index\.md|docs/getting[-_]started\.md)$", re.I), 2
     )
+    scripts = [e.path for e in ctx.taxonomy.training_entry_points if not e.path.endswith(".ipynb")]
+    if (
+        m
+        and m.group(0).lstrip().startswith("#")
+        and not any(x.group(0).lstrip()[:1] not in ("#", "") for x in RUN_INSTRUCTIONS.finditer(text))
+        and scripts
+        and not entry_point_mention(ctx, text)
+        and library(ctx) is None
+    ):
+        # DenseNet: "# Usage: import densenet; densenet.DenseNet(...)" and never its cifar10.py, which trains
+        return [
+            r.finding(
+                WARN,
+                f"The README has set-up or usage sections but names no training script and no command to run "
+                f"one ({scripts[0]} trains).",
+                [Evidence(readmes[0], text.count("\n", 0, m.start()) + 1, "usage section, no run command")],
+            )
+        ]
     if m:
         return [
             r.finding(
