@@ -627,6 +627,10 @@ def _fresh_dir_vars(ctx) -> dict[str, dict]:
 _CLI_NAMES = re.compile(r"args|opt|opts|FLAGS|flags|hparams|hps|parsed_args|all_args")
 
 
+# Functions that run a trained model for its outputs: what they write is those outputs
+_INFERENCE_FUNC = re.compile(
+    r"(chat|interactive\w*|infer|inference|predict\w*|demo|serve|translate|decode_interactive)"
+)
 # What puts a value into an event file (add_graph alone shows the model's graph, no measurement)
 _SUMMARY_ADDS = frozenset(
     {"add_summary", "add_scalar", "add_scalars", "add_histogram", "add_image", "add_images", "add_text",
@@ -1628,6 +1632,10 @@ def build_records(ctx) -> RunRecords:
                 commit_writes.append((bool(_COMMIT.search(" ".join(w.roots) + " " + w.what)), w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             role = ("config", True, False) if own_whole else _role(w, submitted)
+            if role is not None and role[0] == "metrics" and w.func and _INFERENCE_FUNC.fullmatch(w.func):
+                # chat()'s transcript (output_convo.txt), predict()'s answers: what the model said, not the run's
+                # measurements
+                role = ("artifact", False, False)
             if (
                 role is not None
                 and role[0] == "metrics"

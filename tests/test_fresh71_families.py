@@ -534,3 +534,48 @@ def test_a_run_directory_handed_to_the_agent_by_keyword_names_each_run(tmp_path)
     summary = [p for p in result.ctx.records.metrics if p.evidence.path == "agent.py"]
     assert summary and "seed{args.seed}" in summary[0].target, summary
     assert finding(result, "ET212").status == "PASS"
+
+
+def test_a_chat_mode_transcript_is_no_result_logging(tmp_path):
+    """CS 20's chatbot appends the conversation to output_convo.txt in chat(), the mode that talks to a
+    trained model; train() records nothing."""
+    script = """
+import argparse
+
+import torch
+
+
+def train():
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.Adam(model.parameters())
+    for step in range(10):
+        loss = model(torch.randn(8, 4)).sum()
+        loss.backward()
+        opt.step()
+    torch.save(model.state_dict(), "checkpoints/chatbot.pt")
+
+
+def chat():
+    output_file = open("output_convo.txt", "a+")
+    for line in ["hi", "bye"]:
+        output_file.write("HUMAN ++++ " + line + "\\n")
+        output_file.write("BOT ++++ " + line.upper() + "\\n")
+    output_file.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", choices={"train", "chat"}, default="train")
+    args = parser.parse_args()
+    if args.mode == "train":
+        train()
+    elif args.mode == "chat":
+        chat()
+
+
+if __name__ == "__main__":
+    main()
+"""
+    result = audit_committed(tmp_path, {"chatbot.py": script})
+    assert "custom_logging" not in detections_by_tool(result)
+    assert not [p for p in result.ctx.records.metrics if "output_convo" in p.target]
