@@ -579,3 +579,30 @@ if __name__ == "__main__":
     result = audit_committed(tmp_path, {"chatbot.py": script})
     assert "custom_logging" not in detections_by_tool(result)
     assert not [p for p in result.ctx.records.metrics if "output_convo" in p.target]
+
+
+def test_an_overwrite_flag_read_with_getattr_that_the_scripts_pass_lets_runs_reuse_the_folder(tmp_path):
+    """LMFlow's finetuner refuses a filled output_dir unless `getattr(args, "overwrite_output_dir",
+    False)`, and every shipped script passes --overwrite_output_dir: the folder is not new per run."""
+    script = """
+import os
+import sys
+
+import torch
+from transformers import HfArgumentParser, TrainingArguments
+
+args = HfArgumentParser(TrainingArguments).parse_args_into_dataclasses()[0]
+if os.path.isdir(args.output_dir) and not getattr(args, "overwrite_output_dir", False):
+    if len(os.listdir(args.output_dir)) > 0:
+        raise ValueError("Output directory exists and is not empty. Use --overwrite_output_dir.")
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+for step in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), os.path.join(args.output_dir, "model.pt"))
+"""
+    run = "python finetune.py --output_dir output_models/finetune --overwrite_output_dir\n"
+    result = audit_committed(tmp_path, {"finetune.py": script, "scripts/run_finetune.sh": run})
+    assert not [p for p in result.ctx.records.checkpoints if p.keeping == "refused"]

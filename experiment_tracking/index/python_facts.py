@@ -3713,12 +3713,24 @@ def _PATHLIKE(value: ast.expr) -> bool:
 
 
 def _negated_options(test: ast.expr) -> tuple:
-    """The names a test requires false (`not args.overwrite_output_dir`): options that skip its body."""
-    return tuple(
-        _w._short(n.operand, 60).rsplit(".", 1)[-1]
-        for n in ast.walk(test)
-        if type(n) is ast.UnaryOp and type(n.op) is ast.Not and type(n.operand) in (ast.Name, ast.Attribute)
-    )
+    """The names a test requires false (`not args.overwrite_output_dir`, `not getattr(args,
+    "overwrite_output_dir", False)`): options that skip its body."""
+    out = []
+    for n in ast.walk(test):
+        if type(n) is not ast.UnaryOp or type(n.op) is not ast.Not:
+            continue
+        if type(n.operand) in (ast.Name, ast.Attribute):
+            out.append(_w._short(n.operand, 60).rsplit(".", 1)[-1])
+        elif (
+            type(n.operand) is ast.Call
+            and type(n.operand.func) is ast.Name
+            and n.operand.func.id == "getattr"
+            and len(n.operand.args) >= 2
+            and type(n.operand.args[1]) is ast.Constant
+            and isinstance(n.operand.args[1].value, str)
+        ):
+            out.append(n.operand.args[1].value)
+    return tuple(out)
 
 
 # Calls that hand their first argument to a shell: its text is a command, kept as a template.
