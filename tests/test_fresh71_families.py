@@ -606,3 +606,11 @@ torch.save(model.state_dict(), os.path.join(args.output_dir, "model.pt"))
     run = "python finetune.py --output_dir output_models/finetune --overwrite_output_dir\n"
     result = audit_committed(tmp_path, {"finetune.py": script, "scripts/run_finetune.sh": run})
     assert not [p for p in result.ctx.records.checkpoints if p.keeping == "refused"]
+
+
+def test_anaconda_accelerate_in_a_conda_export_is_not_hugging_face_accelerate(tmp_path):
+    """data-science-ipython-notebooks' conda export pins accelerate=2.3.0=np111py35_3: Anaconda's
+    Accelerate (numba-based), an unrelated package of the same name."""
+    env = "name: dl\ndependencies:\n- accelerate=2.3.0=np111py35_3\n- numpy=1.11.1=py35_0\n"
+    result = audit_committed(tmp_path, {"environment.yml": env, "train.py": TRAIN})
+    assert "accelerate" not in detections_by_tool(result)

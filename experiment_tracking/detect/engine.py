@@ -4026,6 +4026,8 @@ def _declared(acc: _Acc, index: SourceIndex) -> None:
         for sig in by_pkg.get(dep.name, ()):
             if sig.tool == "ray_train" or (sig.tool == "ray_tune" and "tune" not in dep.extras):
                 continue  # "ray" alone says nothing about which Ray library (LoFTR: ray for parallel prep)
+            if dep.name == "accelerate" and re.search(r"=np\d", dep.spec):
+                continue  # accelerate=2.3.0=np111py35_3: Anaconda's numba-based Accelerate, not Hugging Face's
             acc.add(
                 sig.tool,
                 sig.category,
