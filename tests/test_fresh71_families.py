@@ -614,3 +614,14 @@ def test_anaconda_accelerate_in_a_conda_export_is_not_hugging_face_accelerate(tm
     env = "name: dl\ndependencies:\n- accelerate=2.3.0=np111py35_3\n- numpy=1.11.1=py35_0\n"
     result = audit_committed(tmp_path, {"environment.yml": env, "train.py": TRAIN})
     assert "accelerate" not in detections_by_tool(result)
+
+
+def test_scikit_learn_s_old_cross_validation_module_splits_like_model_selection(tmp_path):
+    """The Keras tutorial notebook: `from sklearn.cross_validation import train_test_split` (scikit-learn
+    < 0.18), then train_test_split(X, Y, test_size=0.15, random_state=42): a seeded split."""
+    script = TRAIN + (
+        "\nfrom sklearn.cross_validation import train_test_split\n"
+        "X_tr, X_te = train_test_split(list(range(10)), test_size=0.15, random_state=42)\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": script})
+    assert [e.detail for e in result.ctx.taxonomy.splits_seeded]

@@ -642,7 +642,7 @@ class _Collector:
                 f.imports.append(Import(a.name, node.lineno, self.cell, guarded))
                 self.import_roots.add(a.name.split(".", 1)[0])
                 if a.asname:
-                    self.aliases[a.asname] = a.name
+                    self.aliases[a.asname] = _RENAMED_MODULES.get(a.name, a.name)
                     if len(f.module_aliases) < 50:
                         f.module_aliases[a.asname] = a.name
                 else:
@@ -656,6 +656,7 @@ class _Collector:
             return
         if isinstance(node, ast.ImportFrom):
             mod = self._relative(node.module, node.level) if node.level else (node.module or "")
+            mod = _RENAMED_MODULES.get(mod, mod)
             self.import_roots.add(mod.split(".", 1)[0])
             for a in node.names:
                 if a.name == "*":
@@ -3710,6 +3711,15 @@ def _PATHLIKE(value: ast.expr) -> bool:
         last = f.attr if isinstance(f, ast.Attribute) else (f.id if isinstance(f, ast.Name) else "")
         return last in _PATH_CALLS
     return False
+
+
+# Modules a library renamed, read under their current name (scikit-learn < 0.18's train_test_split,
+# GridSearchCV and learning_curve moved to model_selection)
+_RENAMED_MODULES = {
+    "sklearn.cross_validation": "sklearn.model_selection",
+    "sklearn.grid_search": "sklearn.model_selection",
+    "sklearn.learning_curve": "sklearn.model_selection",
+}
 
 
 def _negated_options(test: ast.expr) -> tuple:
