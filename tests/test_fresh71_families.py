@@ -625,3 +625,40 @@ def test_scikit_learn_s_old_cross_validation_module_splits_like_model_selection(
     )
     result = audit_committed(tmp_path, {"train.py": script})
     assert [e.detail for e in result.ctx.taxonomy.splits_seeded]
+
+
+def test_data_a_metaflow_step_keeps_as_an_artifact_is_linked_to_the_run(tmp_path):
+    """outerbounds' nlp flow: `self.df = pd.read_parquet("train.parquet")` in a step: Metaflow stores it,
+    content-addressed, with every run."""
+    from tests.rules.repo_helpers import finding
+
+    flow = """
+from metaflow import FlowSpec, step
+
+
+class NLPFlow(FlowSpec):
+    @step
+    def start(self):
+        import pandas as pd
+
+        self.df = pd.read_parquet("train.parquet")
+        self.next(self.train)
+
+    @step
+    def train(self):
+        from sklearn.linear_model import LogisticRegression
+
+        self.model = LogisticRegression().fit(self.df[["x"]], self.df["y"])
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+
+
+if __name__ == "__main__":
+    NLPFlow()
+"""
+    result = audit_committed(tmp_path, {"nlpflow.py": flow, "requirements.txt": "metaflow==2.9.0\n"})
+    f = finding(result, "ET421")
+    assert f.status == "PASS" and "content-addressed" in f.message, f.message

@@ -4176,6 +4176,20 @@ def data_linked(ctx):
         found.append(Evidence(run.path, 0, f"{with_digest}/{total} stored runs record a data digest"))
     if found:
         return [r.finding(PASS, "Runs are linked to a data version.", found)]
+    from .facts import metaflow_data_artifacts
+
+    kept = metaflow_data_artifacts(ctx)
+    if kept:
+        # Metaflow stores what a step assigns to self, content-addressed, in every run's record: the data
+        # a run read is in that run, whatever became of its source file
+        return [
+            r.finding(
+                PASS,
+                "Metaflow keeps the data each run reads as a content-addressed artifact of that run "
+                f"({kept[0].where()}); the source file's own version is not recorded.",
+                kept[:3],
+            )
+        ]
     if not trains(ctx):
         return []
     from ..domain import data_domain
