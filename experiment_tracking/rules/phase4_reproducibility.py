@@ -4155,8 +4155,9 @@ def _env_options(ctx) -> list[tuple[str, Evidence]]:
     "Each run records the version of its data",
     what="Checks that the dataset behind a run is identified: `mlflow.log_input`, W&B "
     "`use_artifact`, DVC pipelines (dvc.lock hashes), `dvc.api` reads at a revision, a dataset "
-    "hash/version logged as a parameter or tag, and stored runs with data digests (ZenML links the "
-    "data artifacts of each run, but not the version of their source). For simulated data: the "
+    "hash/version logged as a parameter or tag, stored runs with data digests, and data a Metaflow step "
+    "keeps as an artifact (content-addressed per run; ZenML links the data artifacts of each run, but not "
+    "the version of their source). For simulated data: the "
     "environment id in each run's output name, or an option (`env_name`, `env_id`, `game`) of a "
     "configuration every run records whole (a Sacred observer, Hydra, a tracker's config).",
     why="Data changes more often than code: a re-exported table, a fixed label, a new day of logs. "
