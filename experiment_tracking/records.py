@@ -700,8 +700,9 @@ def _passed_run_dir(w, m, run_kwargs: dict, classes: dict):
         (template, origins)
         for key in (hole, index)
         for callee, template, origins in run_kwargs.get(key, ())
-        # the class itself, a subclass, or a name that is no class of the project (a local alias)
-        if callee in family or callee not in classes
+        # the class itself or a subclass; by keyword also a name that is no class of the project (a local
+        # alias: `Agent = SacdAgent if ... else SharedSacdAgent`), never another function's argument
+        if callee in family or (key == hole and callee not in classes)
     ]
     if not passed or not all({"time", "counter"} & set(origins) for _t, origins in passed):
         return w

@@ -662,3 +662,24 @@ if __name__ == "__main__":
     result = audit_committed(tmp_path, {"nlpflow.py": flow, "requirements.txt": "metaflow==2.9.0\n"})
     f = finding(result, "ET421")
     assert f.status == "PASS" and "content-addressed" in f.message, f.message
+
+
+def test_checkpoints_a_subclass_saves_into_a_folder_the_base_class_builds_from_the_run_dir(tmp_path):
+    """sac-discrete: BaseAgent calls self.save_models(os.path.join(self.model_dir, 'best')), SacdAgent's
+    save_models writes policy.pth there, and model_dir sits in the timestamped log_dir train.py passes."""
+    base = AGENT.replace(
+        '            self.writer.add_scalar("loss", loss.item(), step)\n',
+        '            self.writer.add_scalar("loss", loss.item(), step)\n'
+        '        self.save_models(os.path.join(self.model_dir, "final"))\n',
+    )
+    sub = (
+        "import os\n\nimport torch\n\nfrom agent import Agent as BaseAgent\n\n\n"
+        "class SacdAgent(BaseAgent):\n"
+        "    def save_models(self, save_dir):\n"
+        "        os.makedirs(save_dir, exist_ok=True)\n"
+        '        torch.save(self.model.state_dict(), os.path.join(save_dir, "policy.pth"))\n'
+    )
+    train = AGENT_TRAIN.replace("from agent import Agent", "from sacd import SacdAgent as Agent")
+    result = audit_committed(tmp_path, {"agent.py": base, "sacd.py": sub, "train.py": train})
+    ckpts = [p for p in result.ctx.records.checkpoints if p.target.endswith("policy.pth")]
+    assert any(p.keeping == "time" and "seed{args.seed}" in p.target for p in ckpts), ckpts

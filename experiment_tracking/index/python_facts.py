@@ -2187,6 +2187,9 @@ class _Collector:
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root|filename)$", i) is not None)
                 # os.path.join(serialization_dir, CONFIG_NAME): a file name another module's constant holds
                 or _NAMED_FILE_HOLE.search(path) is not None
+                # self.save_models(os.path.join(self.model_dir, "best")): a folder built below a directory
+                # the run was handed, given to a method that writes into it
+                or (type(a) is ast.Call and "." not in stem and _RUN_DIR_HEAD.match(path) is not None)
             ):
                 continue
             # ResultLogger(logdir + "train.txt", **hps.__dict__): what the writer is handed
@@ -3713,6 +3716,8 @@ def _PATHLIKE(value: ast.expr) -> bool:
     return False
 
 
+# A path starting from a directory parameter or field ({log_dir}/model/best, {self.save_dir}/final)
+_RUN_DIR_HEAD = re.compile(r"\{(?:self\.)?\w*(?:dir|path|folder|root)\}/", re.I)
 # Modules a library renamed, read under their current name (scikit-learn < 0.18's train_test_split,
 # GridSearchCV and learning_curve moved to model_selection)
 _RENAMED_MODULES = {
