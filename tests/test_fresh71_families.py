@@ -683,3 +683,14 @@ def test_checkpoints_a_subclass_saves_into_a_folder_the_base_class_builds_from_t
     result = audit_committed(tmp_path, {"agent.py": base, "sacd.py": sub, "train.py": train})
     ckpts = [p for p in result.ctx.records.checkpoints if p.target.endswith("policy.pth")]
     assert any(p.keeping == "time" and "seed{args.seed}" in p.target for p in ckpts), ckpts
+
+
+def test_the_tracker_fix_goes_to_the_training_script_not_the_module_with_an_unused_import(tmp_path):
+    """DenseNet imports keras.callbacks.TensorBoard in densenet.py's demo and never calls it; the fix
+    for 'no tracker' belongs in cifar10.py, which trains."""
+    from tests.rules.repo_helpers import finding
+
+    lib = "from keras.callbacks import TensorBoard\n\n\ndef DenseNet(classes=10):\n    return None\n"
+    result = audit_committed(tmp_path, {"densenet.py": lib, "cifar10.py": "import densenet\n" + TRAIN})
+    f = finding(result, "ET101")
+    assert f.status == "FAIL" and f.evidence[0].path == "cifar10.py", f.evidence
