@@ -3738,7 +3738,31 @@ def whole_options_expr(ctx, run_dir: str | None = None) -> str:
     if name == "args" and _flags_defined(ctx):
         # tf.app.flags / absl: no parsed namespace, FLAGS holds every option (TF >= 1.5 wraps absl)
         return "FLAGS.flag_values_dict()"
-    return name if name in _dict_options(ctx) else f"vars({name})"
+    expr = name if name in _dict_options(ctx) else f"vars({name})"
+    loaded = _loaded_config_name(ctx)
+    if loaded and loaded != name:
+        # config = yaml.load(open(args.config)): the hyperparameters are in the file the options name
+        return f"{{'args': {expr}, '{loaded}': {loaded}}}"
+    return expr
+
+
+_CONFIG_LOADS = ("yaml.load", "yaml.safe_load", "yaml.full_load", "json.load", "OmegaConf.load", "toml.load")
+
+
+def _loaded_config_name(ctx) -> str:
+    """The name the first training entry point binds to a configuration file it loads
+    (`config = yaml.load(f, Loader=yaml.SafeLoader)`), '' when none."""
+    from .rules.facts import facts
+
+    for e in facts(ctx).training[:1]:
+        m = ctx.index.modules.get(e.path)
+        if m is None:
+            continue
+        loads = {(c.line, c.cell) for c in m.calls if c.name.endswith(_CONFIG_LOADS)}
+        for line, cell, name in m.call_targets:
+            if (line, cell) in loads and name.isidentifier():
+                return name
+    return ""
 
 
 def _flags_defined(ctx) -> bool:

@@ -694,3 +694,30 @@ def test_the_tracker_fix_goes_to_the_training_script_not_the_module_with_an_unus
     result = audit_committed(tmp_path, {"densenet.py": lib, "cifar10.py": "import densenet\n" + TRAIN})
     f = finding(result, "ET101")
     assert f.status == "FAIL" and f.evidence[0].path == "cifar10.py", f.evidence
+
+
+def test_the_parameter_fix_records_the_loaded_config_file_beside_the_options(tmp_path):
+    """sac-discrete's train.py parses --config and loads that YAML into `config`, which holds every
+    hyperparameter; `vars(args)` alone would record the file's path, not its values."""
+    from experiment_tracking.records import hand_fix
+
+    script = """
+import argparse
+
+import torch
+import yaml
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--config", default="config/sacd.yaml")
+args = parser.parse_args()
+with open(args.config) as f:
+    config = yaml.load(f, Loader=yaml.SafeLoader)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters(), lr=config["lr"])
+for step in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    opt.step()
+"""
+    result = audit_committed(tmp_path, {"train.py": script, "config/sacd.yaml": "lr: 0.0003\n"})
+    assert "'config': config" in hand_fix(result.ctx, "params")
