@@ -2104,7 +2104,10 @@ def _parameter_logging(ctx, v) -> Level:
     if not configs and not code_configs:
         code_configs = _gin_files(ctx)
     if configs or code_configs:
-        return _config_files_level(configs[0].path if configs else code_configs[0].where())
+        lv = _config_files_level(configs[0].path if configs else code_configs[0].where())
+        # configuration modules (a Python config.py) are read by the scripts importing them
+        modules = {e.path for e in code_configs if e.path in ctx.index.modules} if not configs else set()
+        return _typical_config_module(ctx, lv, modules) if modules else lv
     on_path = [e for e in (f201.evidence if f201 is not None else []) if not main or e.path in main]
     if f201 is not None and f201.status in (PASS, WARN) and (on_path or not f201.evidence):
         said = (
@@ -3291,6 +3294,39 @@ _PAGE_RUN_COMMAND = re.compile(
     r"^\s*[\w.-]+\s+(run|train|repro|launch|fit)\b[^\n]*\S+\.(py|ya?ml|json|cfg)\b",
     re.M,
 )
+
+
+def _typical_config_module(ctx, lv: Level, modules: set) -> Level:
+    """Level 2 from configuration modules (a Python config.py) that at most a fifth of four or more
+    training scripts import: the typical script (CS 20's lessons, beside the chatbot assignment's config.py)
+    writes its settings into its code, or takes them from its command line (level 1)."""
+    from .rules.facts import covered_entries
+
+    entries = typical_entries(ctx)
+    covered, total = covered_entries(ctx, modules, entries)
+    if total < 4 or covered * 5 > total:
+        return lv
+    parsing = sum(
+        any(c.name.endswith(("parse_args", "parse_known_args")) for c in ctx.index.modules[e.path].calls)
+        for e in entries
+        if e.path in ctx.index.modules
+    )
+    where = sorted(modules)[0]
+    if parsing * 2 > total:
+        return Level(
+            1,
+            [f"command-line options, never recorded; the configuration module {where} serves {covered} of "
+             f"{total} training scripts"],
+            "record the options with every run",
+            ("ET210",),
+        )  # fmt: skip
+    return Level(
+        0,
+        [f"the typical training script writes its settings into its code; the configuration module {where} "
+         f"serves {covered} of {total} training scripts"],
+        "settings read from a command line or a configuration file",
+        ("ET201",),
+    )  # fmt: skip
 
 
 def _config_files_level(where: str, more=()) -> Level:

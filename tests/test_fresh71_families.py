@@ -721,3 +721,25 @@ for step in range(10):
 """
     result = audit_committed(tmp_path, {"train.py": script, "config/sacd.yaml": "lr: 0.0003\n"})
     assert "'config': config" in hand_fix(result.ctx, "params")
+
+
+CONFIG_MODULE = "LR = 0.001\nBATCH_SIZE = 64\nNUM_LAYERS = 3\nHIDDEN_SIZE = 256\nEPOCHS = 10\n"
+CONFIG_TRAIN = TRAIN.replace("import torch.nn as nn\n", "import torch.nn as nn\n\nimport config\n").replace(
+    "torch.optim.Adam(model.parameters())", "torch.optim.Adam(model.parameters(), lr=config.LR)"
+)
+
+
+def test_a_config_module_one_of_many_scripts_imports_is_not_the_typical_script_s(tmp_path):
+    """CS 20: the chatbot assignment reads config.py; the lessons hard-code their settings."""
+    files = {"assignments/chatbot/config.py": CONFIG_MODULE, "assignments/chatbot/chatbot.py": CONFIG_TRAIN}
+    files["README.md"] = "# tf-course\nThis repository contains code examples for the course CS 20.\n"
+    files.update({f"examples/0{i}_lesson.py": TRAIN for i in range(3, 8)})
+    result = audit_committed(tmp_path, files)
+    assert dimension(result, "parameter_logging").score <= 1
+
+
+def test_a_config_module_most_scripts_import_is_the_parameters_source(tmp_path):
+    files = {"config.py": CONFIG_MODULE}
+    files.update({f"train_{i}.py": CONFIG_TRAIN for i in range(5)})
+    result = audit_committed(tmp_path, files)
+    assert dimension(result, "parameter_logging").score >= 2
