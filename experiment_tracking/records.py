@@ -160,6 +160,7 @@ _STEP_HOLE = re.compile(
     r"(?:_?(?:idx|num|no|id|count))?(?:\s*[+-]\s*1)?\}",
     re.I,
 )
+_STEP_FORMAT = re.compile(r"(?:iter|iteration|epoch|step)[_-]?\{:?[\d\w]*\}", re.I)
 # bird-dqn-{global_step}, out_at_iteration_{i}.png, ckpt_{epoch}.pt: a file name labelled by the step it was
 # written at (a loop over seeds or inputs names runs or samples, not steps)
 STEP_NAMED = re.compile(
@@ -237,8 +238,10 @@ class RecordPart:
         """A checkpoint whose path holds the step or epoch it was saved at (``state_{label}.pt`` with the
         label changing in the training loop, ``ckpt_{epoch}.pt``): a new file per label, several kept
         within a run, whatever its directory."""
+        name = self.target.rsplit("/", 1)[-1]
+        # checkpoint_step{:09d}.pth: a format field after the word step, filled with the step
         return self.role == "checkpoint" and (
-            self.labelled or bool(_STEP_HOLE.search(self.target.rsplit("/", 1)[-1]))
+            self.labelled or bool(_STEP_HOLE.search(name)) or bool(_STEP_FORMAT.search(name))
         )
 
     def per_run_question(self, what: str, ctx=None) -> str:

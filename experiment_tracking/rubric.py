@@ -2746,7 +2746,7 @@ def _result_persistence(ctx, v) -> Level:
         and (
             # more than one artefact from one script (cifar10.py and cifar100.py each overwriting their
             # own weights file are one overwritten artefact per run)
-            _several_per_script(ctx, (*rec.metrics, *rec.checkpoints))
+            _several_per_script(ctx, (*rec.metrics, *rec.checkpoints, *rec.config))
             or metrics_logged
             or any(p.step_labelled or p.target.endswith(SAVER_STEP) for p in rec.checkpoints)
             # ... and a checkpoint in a directory of each run's own (a timestamp in its path) is one per

@@ -255,3 +255,29 @@ def test_a_docker_folder_holding_scripts_still_describes_the_whole_project(tmp_p
     result = audit_committed(tmp_path, files)
     level = dimension(result, "environment_capture")
     assert "cover only" not in " ".join(level.reasons), level.reasons
+
+
+def test_a_checkpoint_named_with_a_step_format_field_is_several_per_run(tmp_path):
+    """Wav2Lip: join(checkpoint_dir, "checkpoint_step{:09d}.pth".format(global_step)): one file per step."""
+    script = TRAIN.replace(
+        'torch.save(model.state_dict(), "model.pt")',
+        'torch.save(model.state_dict(), os.path.join("ckpt", "checkpoint_step{:09d}.pth".format(epoch)))',
+    )
+    result = audit_committed(
+        tmp_path, {"train.py": "import os\n" + script, "eval.py": "import os\n" + script}
+    )
+    assert dimension(result, "result_persistence").score >= 2
+
+
+def test_a_checkpoint_beside_the_run_s_config_dump_is_two_artefacts(tmp_path):
+    """minGPT: each project script saves model.pt into its work_dir, where it also dumps config.json."""
+    script = (
+        "import json\nimport argparse\n"
+        + TRAIN
+        + (
+            "\nargs = argparse.ArgumentParser().parse_args()\n"
+            'json.dump(vars(args), open("out/config.json", "w"))\n'
+        )
+    )
+    result = audit_committed(tmp_path, {"projects/adder.py": script, "projects/chargpt.py": script})
+    assert dimension(result, "result_persistence").score >= 2
