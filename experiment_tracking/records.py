@@ -160,7 +160,8 @@ _STEP_HOLE = re.compile(
     r"(?:_?(?:idx|num|no|id|count))?(?:\s*[+-]\s*1)?\}",
     re.I,
 )
-_STEP_FORMAT = re.compile(r"(?:iter|iteration|epoch|step)[_-]?\{:?[\d\w]*\}", re.I)
+# an anonymous format field only: epoch{num_epochs} names the total, one file per run
+_STEP_FORMAT = re.compile(r"(?:iter|iteration|epoch|step)[_-]?\{(?::[^}]*)?\}", re.I)
 # bird-dqn-{global_step}, out_at_iteration_{i}.png, ckpt_{epoch}.pt: a file name labelled by the step it was
 # written at (a loop over seeds or inputs names runs or samples, not steps)
 STEP_NAMED = re.compile(
@@ -630,10 +631,8 @@ def _fresh_dir_vars(ctx) -> dict[str, dict]:
 _CLI_NAMES = re.compile(r"args|opt|opts|FLAGS|flags|hparams|hps|parsed_args|all_args")
 
 
-# Functions that run a trained model for its outputs: what they write is those outputs
-_INFERENCE_FUNC = re.compile(
-    r"(chat|interactive\w*|infer|inference|predict\w*|demo|serve|translate|decode_interactive)"
-)
+# Functions that talk to a trained model: the text they stream out is its answers (a transcript)
+_INFERENCE_FUNC = re.compile(r"(chat|interactive\w*|demo|serve|translate|decode_interactive)")
 # What puts a value into an event file (add_graph alone shows the model's graph, no measurement)
 _SUMMARY_ADDS = frozenset(
     {"add_summary", "add_scalar", "add_scalars", "add_histogram", "add_image", "add_images", "add_text",
@@ -1636,7 +1635,13 @@ def build_records(ctx) -> RunRecords:
                 commit_writes.append((bool(_COMMIT.search(" ".join(w.roots) + " " + w.what)), w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             role = ("config", True, False) if own_whole else _role(w, submitted)
-            if role is not None and role[0] == "metrics" and w.func and _INFERENCE_FUNC.fullmatch(w.func):
+            if (
+                role is not None
+                and role[0] == "metrics"
+                and w.kind == "stream"
+                and w.func
+                and _INFERENCE_FUNC.fullmatch(w.func)
+            ):
                 # chat()'s transcript (output_convo.txt), predict()'s answers: what the model said, not the run's
                 # measurements
                 role = ("artifact", False, False)
@@ -3749,7 +3754,7 @@ def whole_options_expr(ctx, run_dir: str | None = None) -> str:
     return expr
 
 
-_CONFIG_LOADS = ("yaml.load", "yaml.safe_load", "yaml.full_load", "json.load", "OmegaConf.load", "toml.load")
+_CONFIG_NAME = re.compile(r"(config|cfg|conf|params|hparams|hps|settings|options|opts)", re.I)
 
 
 def _loaded_config_name(ctx) -> str:
@@ -3763,7 +3768,8 @@ def _loaded_config_name(ctx) -> str:
             continue
         loads = {(c.line, c.cell) for c in m.calls if c.name.endswith(_CONFIG_LOADS)}
         for line, cell, name in m.call_targets:
-            if (line, cell) in loads and name.isidentifier():
+            # named as a configuration (config, cfg, hparams): not a vocabulary or label map loaded as JSON
+            if (line, cell) in loads and name.isidentifier() and _CONFIG_NAME.search(name):
                 return name
     return ""
 

@@ -1385,8 +1385,6 @@ def _typical_environment(ctx, lv: Level) -> Level:
 
     # the folders whose code has an environment described: a list of five or more dependencies, or a
     # pinned image (not a `tensorflow:latest` Dockerfile adding one package)
-    if _collection_projects(files):
-        return lv  # a collection of projects: its typical project was judged already
     listed: dict[str, int] = {}
     for f, s in files.items():
         # the environment a Metaflow step's decorator names is the whole of it, however short
@@ -2746,7 +2744,9 @@ def _result_persistence(ctx, v) -> Level:
         and (
             # more than one artefact from one script (cifar10.py and cifar100.py each overwriting their
             # own weights file are one overwritten artefact per run)
-            _several_per_script(ctx, (*rec.metrics, *rec.checkpoints, *rec.config))
+            _several_per_script(
+                ctx, (*rec.metrics, *rec.checkpoints, *(p for p in rec.config if not p.in_checkpoint))
+            )
             or metrics_logged
             or any(p.step_labelled or p.target.endswith(SAVER_STEP) for p in rec.checkpoints)
             # ... and a checkpoint in a directory of each run's own (a timestamp in its path) is one per
@@ -2942,11 +2942,13 @@ def _several_per_script(ctx, parts) -> bool:
     """More than one artefact per run: counted per script where each writing file is a training entry point
     of its own (cifar10.py and cifar100.py each overwriting their weights file: one each), else in all (a
     checkpoint in train.py and metrics from a helper module are two of one run)."""
-    paths = Counter(p.evidence.path for p in parts)
+    # distinct files per script: the options saved inside the checkpoint are that one file
+    paths = Counter(path for path, _target in {(p.evidence.path, p.target) for p in parts})
     if not paths:
         return False
     entries = {e.path for e in ctx.taxonomy.training_entry_points}
-    if set(paths) <= entries:
+    # (notebooks saving checkpoints are often stages of one run: stage_two.ipynb loads stage-1's weights)
+    if set(paths) <= entries and not any(p.endswith(".ipynb") for p in paths):
         return max(paths.values()) > 1
     return sum(paths.values()) > 1
 
@@ -3296,14 +3298,31 @@ _PAGE_RUN_COMMAND = re.compile(
 )
 
 
+_CONFIG_MODULE = re.compile(
+    r"(^|/)(configs?|cfg|conf|settings|hparams|hyperparams?|params)(/[^/]+)?\.py$", re.I
+)
+_LOADS_CONFIG = ("yaml.load", "yaml.safe_load", "yaml.full_load", "json.load", "OmegaConf.load", "toml.load",
+                 "parse_args", "parse_known_args")  # fmt: skip
+
+
 def _typical_config_module(ctx, lv: Level, modules: set) -> Level:
     """Level 2 from configuration modules (a Python config.py) that at most a fifth of four or more
     training scripts import: the typical script (CS 20's lessons, beside the chatbot assignment's config.py)
     writes its settings into its code, or takes them from its command line (level 1)."""
-    from .rules.facts import covered_entries
+    from .rules.facts import covered_entries, entry_closure
 
+    # every module named as configuration (ET201's evidence names at most two), and the scripts that load
+    # a configuration file themselves
+    modules = set(modules) | {p for p in ctx.index.modules if _CONFIG_MODULE.search(p)}
     entries = typical_entries(ctx)
     covered, total = covered_entries(ctx, modules, entries)
+    loads = sum(
+        e.path in ctx.index.modules
+        and not (entry_closure(ctx, e.path) & modules)
+        and any(c.name.endswith(_LOADS_CONFIG) or c.name == "exec" for c in ctx.index.modules[e.path].calls)
+        for e in entries
+    )
+    covered += loads
     if total < 4 or covered * 5 > total:
         return lv
     parsing = sum(

@@ -3,7 +3,7 @@ every test here failed before its mend."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, finding
 
 TRAIN = """
 import torch
@@ -281,3 +281,124 @@ def test_a_checkpoint_beside_the_run_s_config_dump_is_two_artefacts(tmp_path):
     )
     result = audit_committed(tmp_path, {"projects/adder.py": script, "projects/chargpt.py": script})
     assert dimension(result, "result_persistence").score >= 2
+
+
+# A second review, of the changes after 1e65fbe
+
+
+def test_a_final_save_named_with_the_epoch_total_is_one_overwritten_file(tmp_path):
+    script = TRAIN.replace(
+        'torch.save(model.state_dict(), "model.pt")',
+        'torch.save(model.state_dict(), f"checkpoints/model_epoch{num_epochs}.pt")',
+    ).replace("for epoch in range(10):", "num_epochs = 10\nfor epoch in range(num_epochs):")
+    result = audit_committed(tmp_path, {"train.py": script})
+    assert dimension(result, "result_persistence").score == 1
+
+
+def test_metrics_an_inference_function_computes_are_metrics(tmp_path):
+    script = TRAIN + (
+        "\nimport json\n\n\ndef inference(model):\n"
+        "    x, y = torch.randn(64, 4), torch.randint(0, 2, (64,))\n"
+        "    acc = (model(x).argmax(1) == y).float().mean().item()\n"
+        '    with open("results/metrics.json", "w") as f:\n'
+        '        json.dump({"accuracy": acc}, f)\n\n\ninference(model)\n'
+    )
+    result = audit_committed(tmp_path, {"train.py": script})
+    assert finding(result, "ET301").status != "FAIL"
+
+
+def test_a_vocabulary_loaded_as_json_is_no_configuration_in_the_parameter_fix(tmp_path):
+    from experiment_tracking.records import hand_fix
+
+    script = (
+        "import argparse\nimport json\n\nimport torch\n\nparser = argparse.ArgumentParser()\n"
+        'parser.add_argument("--lr", type=float, default=1e-3)\nargs = parser.parse_args()\n'
+        'with open("data/vocab.json") as f:\n    vocab = json.load(f)\n'
+    ) + TRAIN
+    result = audit_committed(tmp_path, {"train.py": script, "data/vocab.json": '{"a": 0}'})
+    assert "vocab" not in hand_fix(result.ctx, "params")
+
+
+def test_projects_each_importing_their_own_config_module_read_configuration(tmp_path):
+    config = "LR = 0.001\nBATCH_SIZE = 64\nNUM_LAYERS = 3\nHIDDEN_SIZE = 256\nEPOCHS = 10\n"
+    train = (
+        "import torch\nimport torch.nn as nn\n\nimport config\n\n"
+        "model = nn.Linear(4, config.HIDDEN_SIZE)\n"
+        "opt = torch.optim.Adam(model.parameters(), lr=config.LR)\n"
+        "for epoch in range(config.EPOCHS):\n"
+        "    loss = model(torch.randn(config.BATCH_SIZE, 4)).sum()\n"
+        "    loss.backward()\n    opt.step()\n    print('loss', loss.item())\n"
+        "torch.save(model.state_dict(), 'model.pt')\n"
+    )
+    files = {"README.md": "# Ten models\nEach folder trains one model: `cd proj0 && python train.py`.\n"}
+    for i in range(10):
+        files[f"proj{i}/config.py"] = config
+        files[f"proj{i}/train.py"] = train
+    result = audit_committed(tmp_path, files)
+    assert dimension(result, "parameter_logging").score >= 2
+
+
+def test_four_pinned_lessons_of_twenty_do_not_capture_the_typical_environment(tmp_path):
+    pins = "".join(f"pkg{i}==1.{i}.0\n" for i in range(6))
+    files = {"README.md": "# Lessons\nTwenty lessons, each `python lessonXX/train.py`.\n"}
+    for i in range(20):
+        files[f"lesson{i:02d}/train.py"] = TRAIN
+        if i < 4:
+            files[f"lesson{i:02d}/requirements.txt"] = pins
+    result = audit_committed(tmp_path, files)
+    assert dimension(result, "environment_capture").score == 1
+
+
+def test_a_training_section_running_a_shell_launcher_is_a_run_instruction(tmp_path):
+    readme = (
+        "# TinyNet\n\n## Requirements\n\nPyTorch 2.1\n\n## Training\n\n```bash\nsh scripts/train.sh\n```\n"
+    )
+    files = {
+        "README.md": readme,
+        "scripts/train.sh": "#!/bin/sh\npython train.py --lr 0.01\n",
+        "train.py": TRAIN,
+    }
+    result = audit_committed(tmp_path, files)
+    assert finding(result, "ET604").status == "PASS"
+
+
+def test_cross_validation_imported_as_a_module_splits_like_model_selection(tmp_path):
+    script = TRAIN + (
+        "\nimport numpy as np\nfrom sklearn import cross_validation\n\n"
+        "X, y = np.random.rand(100, 4), np.random.randint(0, 2, 100)\n"
+        "X_tr, X_te, y_tr, y_te = cross_validation.train_test_split(X, y, test_size=0.2, random_state=0)\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": script})
+    assert result.ctx.taxonomy.splits_seeded
+
+
+def test_options_saved_inside_the_checkpoint_are_that_one_file(tmp_path):
+    script = (
+        "import argparse\n\nparser = argparse.ArgumentParser()\n"
+        'parser.add_argument("--lr", type=float, default=1e-3)\nargs = parser.parse_args()\n'
+        + TRAIN.replace(
+            'torch.save(model.state_dict(), "model.pt")',
+            'torch.save({"state_dict": model.state_dict(), "args": args}, "model.pt")',
+        )
+    )
+    result = audit_committed(tmp_path, {"train.py": script})
+    assert dimension(result, "result_persistence").score == 1
+
+
+def test_a_reporting_flow_s_artifacts_do_not_version_the_training_script_s_data(tmp_path):
+    flow = (
+        "from metaflow import FlowSpec, step\n\n\nclass ReportFlow(FlowSpec):\n    @step\n    def start(self):\n"
+        "        import pandas as pd\n\n        self.scores = pd.read_csv('scores.csv')\n        self.next(self.end)\n\n"
+        "    @step\n    def end(self):\n        print(self.scores.describe())\n\n\n"
+        "if __name__ == '__main__':\n    ReportFlow()\n"
+    )
+    train = (
+        "import joblib\nimport pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.model_selection import train_test_split\n\ndf = pd.read_csv('data/train.csv')\n"
+        "X_tr, X_te, y_tr, y_te = train_test_split(df[['x']], df['y'], random_state=0)\n"
+        "clf = LogisticRegression().fit(X_tr, y_tr)\nprint('accuracy', clf.score(X_te, y_te))\n"
+        "joblib.dump(clf, 'model.joblib')\n"
+    )
+    files = {"flows/report_flow.py": flow, "train.py": train, "requirements.txt": "metaflow==2.9.0\n"}
+    result = audit_committed(tmp_path, files)
+    assert finding(result, "ET421").status != "PASS"

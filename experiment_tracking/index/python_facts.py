@@ -486,7 +486,11 @@ class _Collector:
                 if module:  # self._wandb = wandb in __init__, self._wandb.log(...) later
                     return module
             base = self.resolve(node.value)
-            return f"{base}.{node.attr}" if base else ""
+            if not base:
+                return ""
+            if base in _RENAMED_MODULES:  # from sklearn import cross_validation; cross_validation.KFold
+                return f"{_RENAMED_MODULES[base]}.{node.attr}"
+            return f"{base}.{node.attr}"
         if isinstance(node, ast.Call):
             base = self.resolve(node.func)
             return f"{base}()" if base else ""

@@ -4177,9 +4177,12 @@ def data_linked(ctx):
         found.append(Evidence(run.path, 0, f"{with_digest}/{total} stored runs record a data digest"))
     if found:
         return [r.finding(PASS, "Runs are linked to a data version.", found)]
+    from ..fixes import training_paths
     from .facts import metaflow_data_artifacts
 
-    kept = metaflow_data_artifacts(ctx)
+    main = training_paths(ctx)
+    # the flows that train (a reporting flow's artifacts say nothing of the training script's data)
+    kept = [e for e in metaflow_data_artifacts(ctx) if main and e.path in main]
     if kept:
         # Metaflow stores what a step assigns to self, content-addressed, in every run's record: the data
         # a run read is in that run, whatever became of its source file

@@ -736,6 +736,9 @@ def _file_name_pattern(name: str) -> re.Pattern:
     return re.compile(r"(?<![A-Za-z0-9_.-])" + re.escape(name) + r"(?![A-Za-z0-9_-])")
 
 
+_SHELL_RUN = re.compile(r"(?:^|\s)(?:(?:ba|z)?sh\s+\S+\.sh|\./[\w./-]+\.sh)\b", re.M)
+
+
 @rule(
     "ET604",
     "no-onboarding-docs",
@@ -765,6 +768,8 @@ def onboarding(ctx):
         m
         and m.group(0).lstrip().startswith("#")
         and not any(x.group(0).lstrip()[:1] not in ("#", "") for x in RUN_INSTRUCTIONS.finditer(text))
+        # `sh scripts/train.sh`, `./run.sh`: a launcher script is a run command too
+        and not _SHELL_RUN.search(text)
         and scripts
         and not entry_point_mention(ctx, text)
         and library(ctx) is None
