@@ -4,19 +4,7 @@ every test here failed before its mend."""
 from __future__ import annotations
 
 from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, finding
-
-TRAIN = """
-import torch
-import torch.nn as nn
-
-model = nn.Linear(4, 2)
-opt = torch.optim.Adam(model.parameters())
-for epoch in range(10):
-    loss = model(torch.randn(8, 4)).sum()
-    loss.backward()
-    opt.step()
-torch.save(model.state_dict(), "model.pt")
-"""
+from tests.test_fresh71_families import TRAIN
 
 
 def test_curriculum_learning_is_no_course(tmp_path):
