@@ -1927,6 +1927,24 @@ def _parameter_logging(ctx, v) -> Level:
     subset_dump = [p for p in (rec.config if rec else []) if not p.whole and not p.in_checkpoint]
     # Hydra, Sacred, DVC params and Metaflow capture the configuration whatever tracker is switched on.
     always = [e for e in auto if re.search(r"(Hydra|Sacred|DVC|Metaflow|Guild|MLflow Recipe)", e.detail)]
+    if (
+        not always
+        and auto
+        and not optional_only
+        and _split_hf_arguments(ctx)
+        and all(_HF_REPORTS.search(e.detail) for e in auto)
+    ):
+        # HfArgumentParser((ModelArguments, DataArguments, TrainingArguments)): the Trainer hands its
+        # tracker the TrainingArguments only; the model and data arguments are recorded nowhere
+        return Level(
+            3,
+            [
+                f"a subset: the tracker the Trainer reports to records every run's training arguments "
+                f"({auto[0].where()}), not the model and data arguments HfArgumentParser parses beside them"
+            ],
+            "the full configuration recorded per run (the model and data arguments too)",
+            ("ET211",),
+        )
     if always or (auto and not optional_only):
         auto = always or auto
         return Level(
@@ -3303,6 +3321,18 @@ _CONFIG_MODULE = re.compile(
 )
 _LOADS_CONFIG = ("yaml.load", "yaml.safe_load", "yaml.full_load", "json.load", "OmegaConf.load", "toml.load",
                  "parse_args", "parse_known_args")  # fmt: skip
+
+
+_HF_REPORTS = re.compile(r"(TrainingArguments|Trainer|SFTConfig|report_to)")
+
+
+def _split_hf_arguments(ctx) -> bool:
+    """The project parses several argument dataclasses with HfArgumentParser (model, data, training)."""
+    return any(
+        c.name.endswith("HfArgumentParser") and c.args and isinstance(c.args[0], list) and len(c.args[0]) > 1
+        for m in ctx.index.modules.values()
+        for c in m.calls
+    )
 
 
 def _typical_config_module(ctx, lv: Level, modules: set) -> Level:

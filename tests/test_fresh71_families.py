@@ -743,3 +743,77 @@ def test_a_config_module_most_scripts_import_is_the_parameters_source(tmp_path):
     files.update({f"train_{i}.py": CONFIG_TRAIN for i in range(5)})
     result = audit_committed(tmp_path, files)
     assert dimension(result, "parameter_logging").score >= 2
+
+
+def test_a_tracker_switched_on_by_every_launch_script_is_core(tmp_path):
+    """LMFlow's evaluator starts W&B behind a flag, and every fine-tuning script passes --report_to wandb
+    to the Trainer: the runs made the documented way are all recorded in W&B."""
+    evaluator = """
+import wandb
+
+
+def evaluate(args, metrics):
+    if args.use_wandb:
+        wandb.init(project="eval")
+        wandb.log(metrics)
+"""
+    finetune = """
+from evaluator import evaluate
+from transformers import AutoModelForCausalLM, HfArgumentParser, Trainer, TrainingArguments
+
+args = HfArgumentParser(TrainingArguments).parse_args_into_dataclasses()[0]
+model = AutoModelForCausalLM.from_pretrained("gpt2")
+trainer = Trainer(model=model, args=args)
+trainer.train()
+trainer.save_model()
+evaluate(args, trainer.evaluate())
+"""
+    run = "python finetune.py --output_dir out --report_to wandb --num_train_epochs 3\n"
+    files = {"evaluator.py": evaluator, "finetune.py": finetune, "scripts/run_finetune.sh": run}
+    result = audit_committed(tmp_path, files)
+    wandb = detections_by_tool(result)["wandb"]
+    assert wandb.scope == "core" and wandb.evidence[0].path == "scripts/run_finetune.sh", wandb
+
+
+def test_a_trainer_s_tracker_records_only_the_training_arguments_of_split_dataclasses(tmp_path):
+    """LMFlow parses model, data and training arguments with HfArgumentParser; the Trainer hands W&B the
+    TrainingArguments only: a subset of the configuration (level 3)."""
+    script = """
+from dataclasses import dataclass, field
+
+from transformers import AutoModelForCausalLM, HfArgumentParser, Trainer, TrainingArguments
+
+
+@dataclass
+class ModelArguments:
+    model_name_or_path: str = field(default="gpt2")
+    lora_r: int = field(default=8)
+
+
+@dataclass
+class DataArguments:
+    dataset_path: str = field(default="data/alpaca")
+    block_size: int = field(default=512)
+
+
+@dataclass
+class RunArguments:
+    output_dir: str = field(default="out")
+    learning_rate: float = field(default=2e-5)
+
+
+model_args, data_args, run_args = HfArgumentParser(
+    (ModelArguments, DataArguments, RunArguments)
+).parse_args_into_dataclasses()
+model = AutoModelForCausalLM.from_pretrained(model_args.model_name_or_path)
+training_args = TrainingArguments(
+    output_dir=run_args.output_dir, learning_rate=run_args.learning_rate, report_to="wandb"
+)
+trainer = Trainer(model=model, args=training_args)
+trainer.train()
+trainer.save_model()
+"""
+    run = "python finetune.py --output_dir out --report_to wandb\n"
+    result = audit_committed(tmp_path, {"finetune.py": script, "scripts/run.sh": run})
+    level = dimension(result, "parameter_logging")
+    assert level.score <= 3, level.reasons

@@ -315,6 +315,14 @@ class _Acc:
             usage = next(u for u in USAGE_ORDER if u in levels)
             hits = levels[usage]
             scope = min((s for s, _ in hits), key=SCOPE_ORDER.index)
+            launched = [
+                h for h in levels.get(CONFIGURED, ()) if h[0] == CORE and h[1].detail.startswith("runs `")
+            ]
+            if scope == OPTIONAL and usage == USED and launched:
+                # the code calls it behind a switch, but the project's launch commands turn it on
+                # (`--report_to wandb` in every fine-tuning script): every run so launched records
+                scope = CORE
+                hits = [*launched, *hits]
             # Evidence from the winning scope first, at most PER_FILE places per file.
             # Where the run is created (init, a Logger, an observer, a config target) says most.
             hits = sorted(
