@@ -1935,14 +1935,15 @@ def _parameter_logging(ctx, v) -> Level:
         and all(_HF_REPORTS.search(e.detail) for e in auto)
     ):
         # HfArgumentParser((ModelArguments, DataArguments, TrainingArguments)): the Trainer hands its
-        # tracker the TrainingArguments only; the model and data arguments are recorded nowhere
+        # tracker the TrainingArguments only, every run, but not the model and data arguments (the expert
+        # labels of three such projects read it as level 4, not the automatic capture of level 5)
         return Level(
-            3,
+            4,
             [
-                f"a subset: the tracker the Trainer reports to records every run's training arguments "
-                f"({auto[0].where()}), not the model and data arguments HfArgumentParser parses beside them"
+                f"the tracker the Trainer reports to records every run's training arguments ({auto[0].where()}); "
+                "the model and data arguments HfArgumentParser parses beside them are not in it"
             ],
-            "the full configuration recorded per run (the model and data arguments too)",
+            "automatic capture of every argument group (the model and data arguments too)",
             ("ET211",),
         )
     if always or (auto and not optional_only):
