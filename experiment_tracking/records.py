@@ -384,6 +384,17 @@ class RunRecords:
         }
 
 
+def _class_bases(ctx) -> dict[str, set]:
+    """Every class of the project -> the last names of its bases (an empty set for a class with none)."""
+    bases: dict[str, set] = {}
+    for m in ctx.index.modules.values():
+        for c, *_ in m.classes:
+            bases.setdefault(c, set())
+        for cls, base, _line, _cell in m.bases:
+            bases.setdefault(cls, set()).add(base.rsplit(".", 1)[-1])
+    return bases
+
+
 def _helper_writes(ctx) -> dict[str, list]:
     """Writes made through the project's own writer functions, placed at their call sites:
     ``dict_to_json(stats, f"{out_dir}/stats.json")`` writes what ``dict_to_json`` writes, there. A
@@ -400,10 +411,7 @@ def _helper_writes(ctx) -> dict[str, list]:
     if not writers:
         return out
     # class -> its base classes' last names: Agent(common.Module) saves with Module.save, not Config.save
-    bases: dict[str, set] = {}
-    for m in ctx.index.modules.values():
-        for cls, base, _line, _cell in m.bases:
-            bases.setdefault(cls, set()).add(base.rsplit(".", 1)[-1])
+    bases = {c: b for c, b in _class_bases(ctx).items() if b}  # the classes that have bases
 
     def lineage(cls: str) -> set:
         seen, todo = set(), [cls]
@@ -640,7 +648,17 @@ _SUMMARY_ADDS = frozenset(
 )  # fmt: skip
 
 
-def _graph_only_writer(m, w, modules: dict) -> bool:
+def _summary_adds(ctx) -> list[str]:
+    """The calls, anywhere in the project, that put a value into an event file (read once per build)."""
+    return [
+        c.name
+        for m in ctx.index.modules.values()
+        for c in m.calls
+        if c.name.rsplit(".", 1)[-1] in _SUMMARY_ADDS
+    ]
+
+
+def _graph_only_writer(m, w, adds: list[str]) -> bool:
     """A TF1 FileWriter bound to a name in a module that adds nothing to any writer and hands that name
     to no call (a lesson's `writer = tf.summary.FileWriter('./graphs/logreg', graph)` to view the
     graph): its event file holds the graph, not the run's metrics."""
@@ -651,15 +669,11 @@ def _graph_only_writer(m, w, modules: dict) -> bool:
         return False  # built inside a call or a `with`: handed on, maybe to code that adds summaries
     if any(getattr(a, "text", None) == bound for c in m.calls for a in (*c.args, *(v for _, v in c.kwargs))):
         return False
-    # ... nor used from a module importing it (`g.writer.add_summary(s, step)` with `import graph as g`)
+    # ... nor used from a module importing it (`g.writer.add_summary(s, step)` with `import graph as g`);
+    # ``adds`` holds none of this module's (it adds nothing, above)
     stem = m.path.rsplit("/", 1)[-1].removesuffix(".py")
     held = f"{stem}.{bound}."
-    return not any(
-        held in c.name and c.name.rsplit(".", 1)[-1] in _SUMMARY_ADDS
-        for other in modules.values()
-        if other is not m
-        for c in other.calls
-    )
+    return not any(held in name for name in adds)
 
 
 def _run_dir_kwargs(ctx) -> dict:
@@ -1440,11 +1454,7 @@ def build_records(ctx) -> RunRecords:
             ("transformers.Trainer", "transformers.trainer.Trainer", "Seq2SeqTrainer", "SFTTrainer")
         )
     }
-    split_args = any(
-        c.name.endswith("HfArgumentParser") and c.args and isinstance(c.args[0], list) and len(c.args[0]) > 1
-        for m in ctx.index.modules.values()
-        for c in m.calls
-    )
+    split_args = splits_hf_arguments(ctx)
     # A LightningModule's hyperparameters (save_hyperparameters(), self.hparams = hparams) are written
     # by Lightning's loggers into each run's folder.
     saves = [
@@ -1523,13 +1533,8 @@ def build_records(ctx) -> RunRecords:
     field_kinds = _field_kinds(ctx)
     run_kwargs = _run_dir_kwargs(ctx)
     # class -> the last names of its bases, for the calls that build it through a subclass
-    project_classes: dict[str, set] = {}
-    if run_kwargs:
-        for mm in ctx.index.modules.values():
-            for c, *_ in mm.classes:
-                project_classes.setdefault(c, set())
-            for cls, base, _line, _cell in mm.bases:
-                project_classes.setdefault(cls, set()).add(base.rsplit(".", 1)[-1])
+    project_classes = _class_bases(ctx) if run_kwargs else {}
+    summary_adds: list[str] | None = None  # read when the first TF1 FileWriter is met
     sinks = _log_sinks(ctx)
     from .shell_logs import console_logs
 
@@ -1665,8 +1670,11 @@ def build_records(ctx) -> RunRecords:
                 # is training state a run resumes from
                 continue
             kind, whole, in_ckpt = role
-            if w.kind == "summary" and _graph_only_writer(m, w, ctx.index.modules):
-                continue  # tf.summary.FileWriter('./graphs', sess.graph) and nothing added: the graph, no metric
+            if w.kind == "summary" and w.call.endswith("FileWriter"):
+                if summary_adds is None:
+                    summary_adds = _summary_adds(ctx)
+                if _graph_only_writer(m, w, summary_adds):
+                    continue  # tf.summary.FileWriter('./graphs', sess.graph), nothing added: the graph, no metric
             keeping = keeping_of(w.origins)
             if kind == "config" and whole and keeping == "fixed" and w.kind == "stream" and ("a" in w.mode):
                 keeping = "appended"  # the whole options appended to one file: a line per run, none lost
@@ -3757,34 +3765,46 @@ def whole_options_expr(ctx, run_dir: str | None = None) -> str:
 _CONFIG_NAME = re.compile(r"(config|cfg|conf|params|hparams|hps|settings|options|opts)", re.I)
 
 
+def splits_hf_arguments(ctx) -> bool:
+    """The project parses several argument dataclasses with HfArgumentParser (model, data, training): the
+    Trainer's checkpoints and tracker get the TrainingArguments only."""
+    return any(
+        c.name.endswith("HfArgumentParser") and c.args and isinstance(c.args[0], list) and len(c.args[0]) > 1
+        for m in ctx.index.modules.values()
+        for c in m.calls
+    )
+
+
+def _first_training_module(ctx):
+    """The facts of the first training entry point's module, or None."""
+    from .rules.facts import facts
+
+    first = facts(ctx).training[:1]
+    return ctx.index.modules.get(first[0].path) if first else None
+
+
 def _loaded_config_name(ctx) -> str:
     """The name the first training entry point binds to a configuration file it loads
     (`config = yaml.load(f, Loader=yaml.SafeLoader)`), '' when none."""
-    from .rules.facts import facts
-
-    for e in facts(ctx).training[:1]:
-        m = ctx.index.modules.get(e.path)
-        if m is None:
-            continue
-        loads = {(c.line, c.cell) for c in m.calls if c.name.endswith(_CONFIG_LOADS)}
-        for line, cell, name in m.call_targets:
-            # named as a configuration (config, cfg, hparams): not a vocabulary or label map loaded as JSON
-            if (line, cell) in loads and name.isidentifier() and _CONFIG_NAME.search(name):
-                return name
+    m = _first_training_module(ctx)
+    if m is None:
+        return ""
+    loads = {(c.line, c.cell) for c in m.calls if c.name.endswith(_CONFIG_LOADS)}
+    for line, cell, name in m.call_targets:
+        # named as a configuration (config, cfg, hparams): not a vocabulary or label map loaded as JSON
+        if (line, cell) in loads and name.isidentifier() and _CONFIG_NAME.search(name):
+            return name
     return ""
 
 
 def _flags_defined(ctx) -> bool:
     """The first training entry point defines its options as flags (`flags.DEFINE_float(...)`) and parses
     no command line of its own into a namespace."""
-    from .rules.facts import facts
-
-    for e in facts(ctx).training[:1]:
-        m = ctx.index.modules.get(e.path)
-        if m is not None:
-            names = [c.name for c in m.calls]
-            return any(".DEFINE_" in n for n in names) and not any(n.endswith("parse_args") for n in names)
-    return False
+    m = _first_training_module(ctx)
+    if m is None:
+        return False
+    names = [c.name for c in m.calls]
+    return any(".DEFINE_" in n for n in names) and not any(n.endswith("parse_args") for n in names)
 
 
 def _dict_options(ctx) -> set[str]:

@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 from .detect.launchers import PIPELINE_REGISTRY
 from .domain import data_domain, registry_pin_fix
 from .model import PASS, REVIEW, WARN, Evidence
-from .records import LOOP_RECORD, SAVER_STEP, STEP_NAMED, estimator_parts, main_records
+from .records import (
+    _CONFIG_LOADS,
+    LOOP_RECORD,
+    SAVER_STEP,
+    STEP_NAMED,
+    estimator_parts,
+    main_records,
+    splits_hf_arguments,
+)
 
 RUBRIC = {
     "code_versioning": (
@@ -1373,10 +1381,11 @@ def _typical_environment(ctx, lv: Level) -> Level:
     (the README's prose, "install Anaconda")."""
     if lv.score <= 1:
         return lv
+    from .rules.facts import project_images
     from .rules.phase4_reproducibility import pinning
 
     files = {f: s for f, s in pinning(ctx)["files"].items() if s[0]}
-    images = _project_images(ctx)
+    images = project_images(ctx)
     if not files or any("/" not in f for f in files) or any("/" not in i.path for i in images):
         return lv
 
@@ -1423,12 +1432,6 @@ _SETUP_FOLDERS = frozenset(
     {"docker", "dockerfiles", "setup", "env", "envs", "environment", "environments", "requirements", "conda",
      ".devcontainer", "install", "installation", "ci", ".ci"}
 )  # fmt: skip
-
-
-def _project_images(ctx) -> list:
-    from .rules.facts import project_images
-
-    return project_images(ctx)
 
 
 def _environment_capture(ctx, v) -> Level:
@@ -1931,7 +1934,7 @@ def _parameter_logging(ctx, v) -> Level:
         not always
         and auto
         and not optional_only
-        and _split_hf_arguments(ctx)
+        and splits_hf_arguments(ctx)
         and all(_HF_REPORTS.search(e.detail) for e in auto)
     ):
         # HfArgumentParser((ModelArguments, DataArguments, TrainingArguments)): the Trainer hands its
@@ -2951,12 +2954,6 @@ _RESULT_FILE = re.compile(
 )
 
 
-def _library(ctx):
-    from .rules.facts import library
-
-    return library(ctx)
-
-
 def _several_per_script(ctx, parts) -> bool:
     """More than one artefact per run: counted per script where each writing file is a training entry point
     of its own (cifar10.py and cifar100.py each overwriting their weights file: one each), else in all (a
@@ -3122,6 +3119,7 @@ def documentation(ctx, v) -> Level:
     # `# install dependencies` inside a ```bash block is a comment, not a section
     headings = _headings([ln for ln in _prose_lines(readme) if ln.strip()])
     fences = readme.count("```") // 2 + len(re.findall(r"^\s{4,}\S*(python|bash|pip|sh)\b", readme, re.M))
+    from .rules.facts import library
     from .rules.phase6_governance import entry_point_mention
 
     run_cmd = (
@@ -3141,7 +3139,7 @@ def documentation(ctx, v) -> Level:
         # section; where training scripts exist and the README names none of them (DenseNet's "Usage:
         # import densenet" beside cifar10.py), that builds a model and runs no experiment
         or (
-            (not _scripts_train(ctx) or _library(ctx) is not None)
+            (not _scripts_train(ctx) or library(ctx) is not None)
             and (
                 bool(re.search(r"^#{1,4}\s*(usage|how to use)\b", readme, re.I | re.M))
                 or _own_package_example(ctx, readme)
@@ -3320,20 +3318,11 @@ _PAGE_RUN_COMMAND = re.compile(
 _CONFIG_MODULE = re.compile(
     r"(^|/)(configs?|cfg|conf|settings|hparams|hyperparams?|params)(/[^/]+)?\.py$", re.I
 )
-_LOADS_CONFIG = ("yaml.load", "yaml.safe_load", "yaml.full_load", "json.load", "OmegaConf.load", "toml.load",
-                 "parse_args", "parse_known_args")  # fmt: skip
+# a configuration file loaded (records' _CONFIG_LOADS) or a command line parsed
+_LOADS_CONFIG = (*_CONFIG_LOADS, "parse_args", "parse_known_args")
 
 
 _HF_REPORTS = re.compile(r"(TrainingArguments|Trainer|SFTConfig|report_to)")
-
-
-def _split_hf_arguments(ctx) -> bool:
-    """The project parses several argument dataclasses with HfArgumentParser (model, data, training)."""
-    return any(
-        c.name.endswith("HfArgumentParser") and c.args and isinstance(c.args[0], list) and len(c.args[0]) > 1
-        for m in ctx.index.modules.values()
-        for c in m.calls
-    )
 
 
 def _typical_config_module(ctx, lv: Level, modules: set) -> Level:
