@@ -4,19 +4,7 @@ case of our own."""
 from __future__ import annotations
 
 from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension
-
-TRAIN = """
-import torch
-import torch.nn as nn
-
-model = nn.Linear(4, 2)
-opt = torch.optim.Adam(model.parameters())
-for epoch in range(10):
-    loss = model(torch.randn(8, 4)).sum()
-    loss.backward()
-    opt.step()
-torch.save(model.state_dict(), "model.pt")
-"""
+from tests.test_fresh70_families import TRAIN
 
 LFS_POINTER = (
     "version https://git-lfs.github.com/spec/v1\n"
