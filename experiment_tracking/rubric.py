@@ -2515,7 +2515,7 @@ def _result_persistence(ctx, v) -> Level:
     )
     # wandb.Artifact(name, type="model") + run.log_artifact, mlflow.<flavor>.log_model: each run's model
     # is kept by the tracker, whatever the local file the next run overwrites
-    models_tracked = _tracker_models(ctx) if overwritten else []
+    models_tracked = (_tracker_models(ctx) or _dvc_cached_outs(ctx, rec.checkpoints)) if overwritten else []
     if core and metrics_logged and ckpt and not stored and overwritten and not models_tracked:
         # The tracker keeps each run's curves, but the model is saved to a path the next run overwrites.
         p = rec.checkpoints[0]
@@ -3482,19 +3482,32 @@ def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False, 
     return Level(
         capped,
         [
-            f"only {covered} of {total} "
-            + (
+            _share_that(
+                covered,
+                total,
                 "training scripts the README's commands run"
                 if narrowed_to_docs
-                else "training scripts or notebooks"
+                else "training scripts or notebooks",
+                what,
             )
-            + f" {what}: "
+            + ": "
             + "; ".join(level.reasons)
         ],
         f"the same record for every training script ({level.next or 'as the others'})",
         level.rules,
         level.review,
     )
+
+
+def _share_that(covered: int, total: int, scripts: str, what: str) -> str:
+    """ "only 2 of 7 training scripts keep their results", and for none of them words that do not
+    read as a count ("the training script ... does not keep its results")."""
+    if covered:
+        return f"only {covered} of {total} {scripts} {what}"
+    if total == 1:
+        one = scripts.replace("scripts or notebooks", "script or notebook").replace("scripts", "script", 1)
+        return f"the {one} does not {what.replace('their', 'its')}"
+    return f"none of the {total} {scripts} {what}"
 
 
 def _recording_paths(ctx, roles: tuple) -> set:
@@ -3595,6 +3608,53 @@ def _tracker_models(ctx) -> list:
     return evs(
         find(ctx, suffixes=("Artifact", "log_model"), pred=hands_on_model)[:2], "model logged to the tracker"
     )
+
+
+def _dvc_cached_outs(ctx, checkpoints) -> list:
+    """dvc.yaml stage outputs that hold every checkpoint: `dvc repro` / `dvc exp run` caches each
+    version of an output by content and dvc.lock names it per commit or experiment, so the next run
+    overwrites the working copy, not the kept one (an output with `cache: false` is not kept)."""
+    from .rules.facts import facts
+
+    outs: dict[str, Evidence] = {}
+    for doc in facts(ctx).config_docs:
+        if doc.path.rsplit("/", 1)[-1] != "dvc.yaml":
+            continue
+        base = doc.path.rsplit("/", 1)[0] + "/" if "/" in doc.path else ""
+        uncached = {
+            k.rsplit(".cache", 1)[0] for k, v, _ in doc.entries if k.endswith(".cache") and v is False
+        }
+        for k, v, line in doc.entries:
+            if k.endswith(".outs[]") and isinstance(v, str):
+                name = v
+            elif ".outs[]." in k and v is None and k.count(".outs[].") == 1 and k not in uncached:
+                # `- model.pt: {checkpoint: true}`: the output's name is the key under the list item
+                name = k.split(".outs[].", 1)[1]
+                if any(
+                    k2.startswith(k + ".") and k2.rsplit(".", 1)[-1] not in _DVC_OUT_OPTIONS
+                    for k2 in doc.key_set()
+                ):
+                    continue
+            else:
+                continue
+            outs[(base + name.strip()).removeprefix("./").rstrip("/")] = Evidence(
+                doc.path, line, f"`{name}` is a DVC stage output, cached per run"
+            )
+    if not outs or not checkpoints:
+        return []
+    kept = []
+    for p in checkpoints:
+        target = p.target.removeprefix("./")
+        hit = next((e for o, e in outs.items() if target == o or target.startswith(o + "/")), None)
+        if hit is None:
+            return []
+        kept.append(hit)
+    return kept[:2]
+
+
+# the options a dvc.yaml output may carry (a key under the output's name that is none of these makes
+# the name a nested mapping, not an output)
+_DVC_OUT_OPTIONS = {"cache", "checkpoint", "persist", "desc", "type", "labels", "meta", "remote", "push"}
 
 
 def result_persistence(ctx, v) -> Level:

@@ -2317,10 +2317,10 @@ def _console_commands(index: SourceIndex) -> dict[str, set[str]]:
 _PY_MODULE_COMMAND = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+([A-Za-z_][\w.]*)")
 # A distributed launcher and the script or module it starts, on the same command (lines continued with a
 # backslash): `torchrun --nproc_per_node 1 torchrun_main.py`, `python -m torch.distributed.launch
-# --nproc_per_node=8 train.py`, `accelerate launch -m pkg.train`, `deepspeed train.py`
+# --nproc_per_node=8 train.py`, `accelerate launch -m pkg.train`, `deepspeed train.py`, `deepspeed --module pkg.train`
 _LAUNCHED_BY = re.compile(
     r"\b(?:torchrun|accelerate\s+launch|deepspeed|horovodrun|torch\.distributed\.(?:launch|run))\b"
-    r"(?:[^\n|;&]|\\\n)*?\s(?:([\w./-]+\.py)\b|-m\s+([A-Za-z_][\w.]*))"
+    r"(?:[^\n|;&]|\\\n)*?\s(?:([\w./-]+\.py)\b|(?:-m|--module)[\s=]+([A-Za-z_][\w.]*))"
 )
 
 

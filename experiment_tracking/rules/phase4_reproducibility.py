@@ -4110,13 +4110,31 @@ def data_link(ctx) -> list[Evidence]:
         ):
             out.append(ev(m, c, "dataset version logged"))
     for doc in facts(ctx).config_docs:
-        if doc.path.rsplit("/", 1)[-1] == "dvc.lock":
-            out.append(Evidence(doc.path, 0, "dvc.lock pins each stage's data by hash"))
-        if doc.path.rsplit("/", 1)[-1] == "dvc.yaml" and any(
-            k.endswith(".deps[]") or ".deps" in k for k in doc.key_set()
-        ):
-            out.append(Evidence(doc.path, 0, "dvc.yaml stage deps"))
+        name = doc.path.rsplit("/", 1)[-1]
+        if name in ("dvc.lock", "dvc.yaml") and _dvc_data_deps(doc):
+            out.append(
+                Evidence(doc.path, 0, "dvc.lock pins each stage's data by hash")
+                if name == "dvc.lock"
+                else Evidence(doc.path, 0, "dvc.yaml stage deps")
+            )
     return out
+
+
+# A stage that depends only on its own script hashes code, not data: `deps: [train.py]` with the data
+# downloaded inside the script links no run to a data version.
+_CODE_DEP = re.compile(r"\.(py|ipynb|sh|r|jl|m|js|ts|lua|cfg|toml)$|^(src|scripts?|code|lib|utils)/?$", re.I)
+
+
+def _dvc_data_deps(doc) -> list[str]:
+    """The dependencies of a dvc.yaml/dvc.lock stage that are not source code (dvc.lock lists
+    `deps[].path`, dvc.yaml `deps[]`); a templated path (`${item}`) counts, for it names data as often as code."""
+    return [
+        v
+        for k, v, _ in doc.entries
+        if (k.endswith(".deps[]") or k.endswith(".deps[].path"))
+        and isinstance(v, str)
+        and not _CODE_DEP.search(v.strip())
+    ]
 
 
 _ENV_KEYWORDS = ("env", "env_id", "env_name", "environment", "env_type", "game")
