@@ -780,7 +780,8 @@ _NAMED_WEIGHTS = re.compile(
 _DATA_WORDS = re.compile(r"\b(data(set)?s?|corpus|annotations?|images|benchmark data)\b", re.I)
 _WEIGHT_PROSE = re.compile(
     # "### Weight-tied Layers", "Weight decay": the word names a technique, not files of weights
-    r"^(#+|\*\*).*\b(pre-?trained|model\s+zoo|checkpoints|model\s+list|released\s+models|"
+    # "# dvc-checkpoints-mnist": a word inside a project's hyphenated name is not a section on weights
+    r"^(#+|\*\*).*(?<![-_./])\b(pre-?trained|model\s+zoo|checkpoints(?![-_]\w)|model\s+list|released\s+models|"
     # "## Weights and Biases Online Visualization": the tracker's name
     r"weights?(\s+files?)?(?![-\w]|\s+(tying|tied|decay|sharing|init\w*|norm\w*|standardi\w*|averag\w*|and\s+biases|&\s+biases))|download)|"
     r"\b(we|our)\s+(also\s+)?(provide|release|share|publish)\w*\s+(\w+\W+){0,3}(models?|weights|checkpoints?)",

@@ -106,3 +106,81 @@ def test_deepspeed_module_flag_launches_that_module(tmp_path):
     launched = readme_launched_scripts(result.ctx.index)
     assert "pkg/driver/train.py" in launched
     assert "pkg/driver/finetune.py" in launched
+
+
+def test_project_name_with_checkpoints_in_title_offers_no_weights(tmp_path):
+    """`# dvc-checkpoints-mnist` above a link to the tool's docs: a repository's hyphenated name, not a
+    section offering trained weights."""
+    readme = (
+        "# dvc-checkpoints-mnist\n\nThis example DVC project demonstrates the different ways to employ\n"
+        "[Checkpoint Experiments](https://dvc.org/doc/user-guide/experiment-management) with DVC.\n"
+    )
+    result = audit_committed(
+        tmp_path,
+        {"README.md": readme, "train.py": DVCLIVE_TRAIN, "dvc.yaml": DVC_CKPT, "requirements.txt": "torch\n"},
+    )
+    f520 = [f for f in result.findings if f.rule_id == "ET520"]
+    assert not any("offers pretrained weights" in e.detail for f in f520 for e in f.evidence)
+
+
+def test_dvclive_in_a_dvc_stage_compares_runs_and_renders_plots(tmp_path):
+    """DVCLive logging from the script a dvc.yaml stage runs: every `dvc exp run` is an experiment that
+    `dvc exp show` tabulates, and `live: {dvclive: {html: true}}` renders each run's plots."""
+    dvc_yaml = DVC_CKPT + "    live:\n      dvclive:\n        summary: true\n        html: true\n"
+    result = audit_committed(
+        tmp_path,
+        {"train.py": DVCLIVE_TRAIN, "dvc.yaml": dvc_yaml, ".dvc/config": "", "requirements.txt": "torch\n"},
+    )
+    assert status_of(result, "ET320") == "PASS"
+    assert status_of(result, "ET311") == "PASS"
+
+
+def test_dvclive_without_a_dvc_stage_is_no_experiment_table(tmp_path):
+    result = audit_committed(tmp_path, {"train.py": DVCLIVE_TRAIN, "requirements.txt": "torch\ndvclive\n"})
+    assert status_of(result, "ET320") != "PASS"
+
+
+def _notebook_with_outputs(*cells: str) -> str:
+    import json
+
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "source": c,
+                    "metadata": {},
+                    "execution_count": 1,
+                    "outputs": [{"output_type": "stream", "name": "stdout", "text": "epoch 1 loss 0.3\n"}],
+                }
+                for c in cells
+            ],
+        }
+    )
+
+
+def test_nbdime_in_a_frozen_dependency_list_strips_nothing(tmp_path):
+    """A course's pinned environment lists nbdime among 60 packages, and every notebook is committed
+    with its outputs: the tool is installed, not set up."""
+    reqs = "".join(f"pkg{i}==1.{i}\n" for i in range(30)) + "nbdime==3.1.1\n"
+    result = audit_committed(
+        tmp_path,
+        {"a1/requirements.txt": reqs, "a1/train.ipynb": _notebook_with_outputs("import torch\nprint(1)")},
+    )
+    f603 = next(f for f in result.findings if f.rule_id == "ET603")
+    assert f603.status == "WARN", f603.message
+    assert "nothing configures it" in f603.message
+
+
+def test_nbstripout_in_pre_commit_still_passes(tmp_path):
+    result = audit_committed(
+        tmp_path,
+        {
+            ".pre-commit-config.yaml": "repos:\n- repo: https://github.com/kynan/nbstripout\n  rev: 0.6.1\n  hooks:\n  - id: nbstripout\n",
+            "a1/train.ipynb": _notebook_with_outputs("import torch\nprint(1)"),
+        },
+    )
+    assert status_of(result, "ET603") == "PASS"

@@ -2059,6 +2059,13 @@ def artifacts(ctx):
         }:
             line = next((ln for k, _, ln in doc.entries if k.rsplit(".", 1)[-1] == "plots"), 0)
             ev_list.append(Evidence(doc.path, line, "DVC plots"))
+        # a stage's `live: {dvclive: {html: true}}` (DVC 2.x): DVCLive renders the run's plots to HTML
+        elif doc.path.rsplit("/", 1)[-1] == "dvc.yaml":
+            live = next(
+                (ln for k, v, ln in doc.entries if ".live." in k and k.endswith(".html") and v is True), 0
+            )
+            if live:
+                ev_list.append(Evidence(doc.path, live, "DVCLive writes an HTML report of each run's plots"))
     if ev_list:
         return [r.finding(PASS, f"Artifacts are attached to runs ({len(ev_list)} place(s)).", ev_list)]
     # Metaflow versions every value a step assigns to self (models, scores, plots) with its run.
@@ -2222,6 +2229,20 @@ def runs_read_back(ctx) -> list[Evidence]:
     return found
 
 
+def _dvc_experiments(ctx) -> list[Evidence]:
+    """DVCLive logging from a script that a dvc.yaml stage runs: each `dvc exp run` is an experiment whose
+    params and metrics `dvc exp show` lays side by side."""
+    live = [e for d in ctx.present("tracking") if d.tool == "dvc" for e in run_sites(d)]
+    stages = [
+        Evidence(doc.path, ln, "dvc.yaml stage")
+        for doc in facts(ctx).config_docs
+        if doc.path.rsplit("/", 1)[-1] == "dvc.yaml"
+        for k, _v, ln in doc.entries[:200]
+        if k.startswith("stages.") and k.endswith(".cmd")
+    ]
+    return (live[:1] + stages[:1]) if live and stages else []
+
+
 @rule(
     "ET320",
     "no-run-comparison",
@@ -2280,6 +2301,16 @@ def run_comparison(ctx):
         return [r.finding(PASS, "Runs are compared in code, a tracker UI or a leaderboard.", found)]
     if library(ctx):
         return []  # a library's users compare their own runs, in their tracker or not
+    dvc_exps = _dvc_experiments(ctx)
+    if dvc_exps:
+        return [
+            r.finding(
+                PASS,
+                "Runs are DVC experiments, which `dvc exp show` tabulates side by side (params and metrics); "
+                "no comparison query or leaderboard is in the repository.",
+                dvc_exps,
+            )
+        ]
     ui = [e for d in ctx.present("tracking") if d.tool in ("wandb", "neptune", "comet") for e in run_sites(d)]
     if ui:
         return [

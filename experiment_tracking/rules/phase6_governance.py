@@ -600,25 +600,34 @@ def notebook_hygiene(ctx):
     if not nbs:
         return []
     found = []
+    # A tool a dependency list names (a frozen environment of 65 packages with nbdime among them) is
+    # installed, not set up: the filter, hook or pairing lives in configuration, and notebooks committed
+    # with outputs say it is not in effect.
+    dep_files = {d.path for d in ctx.index.dependencies}
     for path, text in ctx.index.texts.items():
+        if path in dep_files:
+            continue
         m = re.search(r"(nbstripout|jupytext|nbdime|nbqa|reviewnb)", text, re.I)
         if m and not path.lower().endswith((".md", ".rst")):
             found.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(1)))
-    for doc in facts(ctx).config_docs:
+    # (the index's configs: the rules' config_docs leave tooling configs such as pre-commit's out)
+    for doc in (ctx.index.configs[p] for p in sorted(ctx.index.configs)):
         if re.search(r"(pre-commit|jupytext)", doc.path):
             for _k, v, line in doc.entries:
                 if isinstance(v, str) and re.search(r"(nbstripout|jupytext|nbqa)", v):
                     found.append(Evidence(doc.path, line, v[:60]))
                     break
-    found += [
+    listed = [
         Evidence(d.path, d.line, d.name)
         for d in ctx.index.dependencies
         if d.name in ("nbstripout", "jupytext", "nbdime")
     ]
     found += files_named(ctx, re.compile(r"(^|/)jupytext\.(toml|ya?ml)$|(^|/)\.jupytext$"), 1)
-    if found:
-        return [r.finding(PASS, "Notebook outputs are stripped or notebooks are paired/diffable.", found)]
     with_outputs = [p for p in nbs if ctx.index.notebook_outputs.get(p, 1)]
+    if found or (listed and not with_outputs):
+        return [
+            r.finding(PASS, "Notebook outputs are stripped or notebooks are paired/diffable.", found + listed)
+        ]
     # Sphinx renders the notebooks under its source folder as pages from their saved outputs
     # (nbsphinx_execute = "never", myst-nb's execution off): those outputs are the published documentation
     rendered = _rendered_from_outputs(ctx)
@@ -657,8 +666,13 @@ def notebook_hygiene(ctx):
     return [
         r.finding(
             WARN,
-            f"{len(with_outputs)} of {len(nbs)} notebook(s) committed with outputs and no nbstripout/jupytext/nbdime setup.",
-            [Evidence(p, 0, "notebook with outputs") for p in with_outputs[:5]],
+            f"{len(with_outputs)} of {len(nbs)} notebook(s) committed with outputs and no nbstripout/jupytext/nbdime setup"
+            + (
+                f" ({listed[0].detail} is listed as a dependency, {listed[0].where()}, but nothing configures it)."
+                if listed
+                else "."
+            ),
+            [Evidence(p, 0, "notebook with outputs") for p in with_outputs[:5]] + listed[:1],
         )
     ]
 
