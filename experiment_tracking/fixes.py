@@ -540,8 +540,19 @@ def few_scripts_passes(ctx, findings: list) -> list:
 
 # Calls that open a tracker's run, where it captures the commit, the host and the packages on its own.
 _RUN_OPENING = re.compile(
-    r"(^wandb\.init|^mlflow\.start_run|^neptune\.init_run|^comet_ml\.Experiment|Task\.init)$"
+    r"(^wandb\.init|^mlflow\.start_run|^neptune\.init_run|^neptune\.init|^neptune\.new\.init|"
+    r"^comet_ml\.(?:start|Experiment|OfflineExperiment)|Task\.init|"
+    r"(?:Comet|Neptune|Wandb|MLFlow)Logger)$"
 )
+# The tracker an automatic-capture finding names ("Comet records git metadata"), by the roots of the
+# calls that open its runs: a finding citing one script's run covers every script opening one.
+_TRACKER_OPENINGS = {
+    "Comet": ("comet_ml.", "CometLogger"),
+    "Neptune": ("neptune.", "NeptuneLogger"),
+    "W&B": ("wandb.", "WandbLogger"),
+    "MLflow": ("mlflow.", "MLFlowLogger"),
+    "ClearML": ("clearml.", "Task.init"),
+}
 
 
 def _same_run_openings(ctx, evidence) -> set[str]:
@@ -549,6 +560,9 @@ def _same_run_openings(ctx, evidence) -> set[str]:
     every module opening runs with the same call is covered as well."""
     modules = ctx.index.modules
     names = set()
+    trackers = {
+        _TRACKER_OPENINGS[w] for e in evidence for w in [e.detail.split(" ", 1)[0]] if w in _TRACKER_OPENINGS
+    }
     for e in evidence:
         m = modules.get(e.path)
         names.update(
@@ -556,11 +570,19 @@ def _same_run_openings(ctx, evidence) -> set[str]:
             for c in (m.calls if m else ())
             if (c.line, c.cell) == (e.line, e.cell) and _RUN_OPENING.search(c.name)
         )
-    if not names:
+    if not names and not trackers:
         return set()
-    from .rules.facts import find
+    from .rules.facts import facts, find
 
-    return {m.path for m, _c in find(ctx, exact=tuple(sorted(names)))}
+    out = {m.path for m, _c in find(ctx, exact=tuple(sorted(names)))} if names else set()
+    if trackers:
+        roots = tuple(r for pair in trackers for r in pair)
+        out |= {
+            m.path
+            for m, c in facts(ctx).calls
+            if _RUN_OPENING.search(c.name) and any(r in c.name for r in roots)
+        }
+    return out
 
 
 # An absence read from the code: "No random seed is set", "Trained models are never saved".

@@ -77,11 +77,11 @@ PHASE_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Tool names as the detectors spell them (tests keep this equal to detect/signatures.py).
 TOOLS = (
-    "accelerate", "aim", "airflow", "argo", "ax", "clearml", "comet", "custom_logging", "dagster", "ddp", "dora", "dora_grid",
+    "accelerate", "aim", "airflow", "argo", "ax", "clearml", "comet", "comet_artifacts", "custom_logging", "dagster", "ddp", "dora", "dora_grid",
     "deepspeed", "delta_lake", "dvc", "dvc_pipelines", "feast", "flyte", "fsdp", "git_lfs",
     "great_expectations", "guild", "hivemind", "hopsworks", "horovod", "hydra", "hydra_multirun", "hyperopt",
     "jax_pmap", "jax_sharding", "kedro", "keras_tuner", "kubeflow", "lakefs", "luigi", "make",
-    "metaflow", "mlflow", "mlflow_datasets", "mlflow_pipelines", "mpi", "neptune", "nevergrad", "optuna", "pandera", "ploomber", "prefect", "ray_train",
+    "metaflow", "mlflow", "mlflow_datasets", "mlflow_pipelines", "mpi", "neptune", "neptune_artifacts", "nevergrad", "optuna", "pandera", "ploomber", "prefect", "ray_train",
     "ray_tune", "sacred", "shell_recipe", "shell_sweep", "sklearn_gridsearch", "snakemake", "swanlab", "tecton", "tensorboard",
     "trackio", "openlineage", "datahub", "wandb", "tf_distribute", "visdom", "wandb_artifacts", "wandb_sweeps", "zenml",
 )  # fmt: skip

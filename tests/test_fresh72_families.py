@@ -184,3 +184,100 @@ def test_nbstripout_in_pre_commit_still_passes(tmp_path):
         },
     )
     assert status_of(result, "ET603") == "PASS"
+
+
+def test_marker_spelled_in_capital_words_is_no_credential(tmp_path):
+    """`IMAGE_TOKEN_ALIAS = "XTUNER-ALIAS-ALIAS-XTUNER-2025"`: a placeholder token a tokenizer swaps in,
+    spelled in capital words and a year; a key with mixed groups is still one."""
+    result = audit_committed(
+        tmp_path,
+        {
+            "train.py": TRAIN,
+            "tok.py": 'IMAGE_TOKEN_ALIAS = "PROJECT-ALIAS-ALIAS-PROJECT-2025"\n',
+            "keys.py": 'SERVICE_API_KEY = "X7K2-9QPL-M3ZT-8WRB"\n',
+        },
+    )
+    f204 = next(f for f in result.findings if f.rule_id == "ET204")
+    cited = {e.path for e in f204.evidence}
+    assert "tok.py" not in cited
+    assert "keys.py" in cited
+
+
+def test_dataset_dict_pushed_with_a_split_is_no_model_registry(tmp_path):
+    """`new_ds_dict.push_to_hub("org/bright", config_name=task, split="test")` in a data conversion
+    script: a dataset uploaded to the Hub, not a trained model registered."""
+    convert = (
+        "from datasets import load_dataset\n\n"
+        "def upload(new_ds_dict, task):\n    new_ds_dict.push_to_hub('org/bright', config_name=task, split='test')\n\n"
+        "def upload_more(table):\n    table.push_to_hub('org/other', split='train')\n\n"
+        "upload(load_dataset('x'), 'bio')\nupload_more(load_dataset('y'))\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": TRAIN, "scripts/convert.py": convert})
+    f520 = [f for f in result.findings if f.rule_id == "ET520"]
+    assert not any(f.status == "PASS" for f in f520), [(f.status, f.message) for f in f520]
+
+
+COMET_SCRIPT = """
+import comet_ml
+import torch
+
+experiment = comet_ml.start(project_name="examples")
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    opt.step()
+    experiment.log_metric("loss", loss.item(), step=step)
+"""
+
+
+def test_tracker_capturing_the_commit_covers_every_script_opening_its_runs(tmp_path):
+    """Eight examples each open a Comet experiment with `comet_ml.start()`: Comet records the commit in
+    all eight, not only in the three scripts a finding cites."""
+    files = {f"examples/ex{i}/train_{i}.py": COMET_SCRIPT for i in range(8)}
+    files["requirements.txt"] = "comet_ml\ntorch\n"
+    result = audit_committed(tmp_path, files)
+    f420 = next(f for f in result.findings if f.rule_id == "ET420")
+    assert "only in" not in f420.message, f420.message
+
+
+def test_comet_dataset_hash_and_neptune_tracked_files_link_runs_to_data(tmp_path):
+    comet = COMET_SCRIPT.replace(
+        'experiment = comet_ml.start(project_name="examples")',
+        'experiment = comet_ml.start(project_name="examples")\nX = [[1.0] * 4] * 8\nexperiment.log_dataset_hash(X)',
+    )
+    result = audit_committed(tmp_path, {"train.py": comet, "requirements.txt": "comet_ml\ntorch\n"})
+    assert status_of(result, "ET421") == "PASS"
+
+
+def test_neptune_tracked_files_link_runs_to_data(tmp_path):
+    script = (
+        "import neptune\nimport pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier\n\n"
+        'run = neptune.init_run(project="team/demo")\n'
+        'run["datasets/train"].track_files("data/train.csv")\n'
+        'df = pd.read_csv("data/train.csv")\n'
+        'clf = RandomForestClassifier(random_state=0).fit(df.drop(columns="y"), df["y"])\n'
+        'run["metrics/acc"] = clf.score(df.drop(columns="y"), df["y"])\n'
+    )
+    result = audit_committed(
+        tmp_path, {"train.py": script, "requirements.txt": "neptune\nscikit-learn\npandas\n"}
+    )
+    assert status_of(result, "ET421") == "PASS"
+
+
+def test_early_stopping_in_a_lone_training_run_prunes_no_trial(tmp_path):
+    """An Optuna search in one script, and a Keras EarlyStopping callback in another script's single
+    training run: no trial of the search is stopped early."""
+    search = (
+        "import optuna\n\ndef objective(trial):\n    lr = trial.suggest_float('lr', 1e-4, 1e-1)\n    return lr\n\n"
+        "study = optuna.create_study()\nstudy.optimize(objective, n_trials=20)\n"
+    )
+    keras = (
+        "from tensorflow import keras\n\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile('adam', 'mse')\n"
+        "model.fit([[1.0]], [1.0], epochs=10, callbacks=[keras.callbacks.EarlyStopping(patience=2)])\n"
+    )
+    result = audit_committed(
+        tmp_path, {"search.py": search, "train_keras.py": keras, "requirements.txt": "optuna\ntensorflow\n"}
+    )
+    assert status_of(result, "ET222") == "WARN"

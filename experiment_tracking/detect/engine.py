@@ -3208,6 +3208,30 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
                 USED,
                 _ev(facts, call.line, call.cell, f"{name} (dataset)"),
             )
+    # Comet Artifacts of a dataset (comet_ml.Artifact(name, artifact_type="dataset"), get_artifact of a
+    # dataset's name) and Neptune's track_files (the run keeps each file's hash and location)
+    if root == "comet_ml" and name.endswith(("comet_ml.Artifact", ".get_artifact", ".log_artifact")):
+        kind = call.kw("artifact_type", call.args[1] if len(call.args) > 1 else None)
+        label = call.args[0] if call.args and isinstance(call.args[0], str) else ""
+        if _is_data_artifact(kind) or (not isinstance(kind, str) and _is_data_artifact(label)):
+            acc.add(
+                "comet_artifacts",
+                "data_versioning",
+                USED,
+                _ev(facts, call.line, call.cell, f"{name} (dataset)"),
+            )
+    if (
+        name.endswith(".track_files")
+        and root in ("neptune", "neptune_client")
+        or name.startswith("neptune.")
+        and name.endswith("track_files")
+    ):
+        acc.add(
+            "neptune_artifacts",
+            "data_versioning",
+            USED,
+            _ev(facts, call.line, call.cell, "Neptune track_files"),
+        )
     if name.endswith(".format") and call.args and call.args[0] == "delta":
         acc.add(
             "delta_lake",

@@ -702,6 +702,9 @@ SIGNATURES: tuple[Signature, ...] = (
         # Only dataset artifacts version data (code and model artifacts do not): see engine.WANDB_ARTIFACT_CALLS.
         (),
     ),
+    # dataset artifacts only (engine: comet_ml.Artifact of a dataset type, Neptune track_files)
+    S("comet_artifacts", "data_versioning", "Comet Artifacts", ()),
+    S("neptune_artifacts", "data_versioning", "Neptune file tracking", ()),
     S(
         "delta_lake",
         "data_versioning",

@@ -106,6 +106,10 @@ _SETTINGS_LIKE = (".env", ".ini", ".cfg", ".conf", ".yaml", ".yml", ".toml", ".p
 _IDENTIFIER_WORDS = re.compile(r"^[a-z][a-z0-9]{0,11}(?:[_-][a-z0-9]{1,12}){1,8}$")
 
 
+# Capital words joined by _ or - (at least three): a marker or a constant's spelled-out value
+_CAPITAL_WORDS = re.compile(r"^[A-Z][A-Z0-9]{0,11}(?:[_-][A-Z0-9]{1,12}){2,8}$")
+
+
 # ... and such names joined by slashes: a path of words ('dataset/import/s3_access_key'), never random
 _PATH_OF_WORDS = re.compile(
     r"^[a-z][a-z0-9]{0,15}(?:[_-][a-z0-9]{1,15}){0,8}(?:/[a-z][a-z0-9]{0,15}(?:[_-][a-z0-9]{1,15}){0,8}){1,8}$"
@@ -177,6 +181,12 @@ def _plausible(value: str) -> bool:
         return False  # S3_ACCESS_KEY_SELECTOR = "dataset/import/s3_access_key": a UI element's name
     if _IDENTIFIER_WORDS.match(value):
         return False  # LEQ_100_TOKENS = "leq_100_tokens": an enum value spelled out, not a credential
+    if _CAPITAL_WORDS.match(value) and all(
+        w.isdigit() or (w.isalpha() and re.search("[AEIOUY]", w)) for w in re.split("[_-]", value)
+    ):
+        # IMAGE_TOKEN_ALIAS = "XTUNER-ALIAS-ALIAS-XTUNER-2025": a marker spelled in capital words and a
+        # year; a product key's groups mix letters and digits ('X7K2-9QPL')
+        return False
     if _TYPE_OR_MEASURE.match(value):
         return False  # 'ndarray:int32' (a column's type), '3.42ms/tok' (a measurement)
     if value.startswith(("$", "{", "%", "@", "/", "./", "~")) or "${" in value:

@@ -2971,7 +2971,27 @@ def search_pruning(ctx):
         return []
     ok = evs(find(ctx, prefixes=PRUNERS)[:4])
     ok += evs(find(ctx, suffixes=("should_prune",))[:2], "trial.should_prune()")
-    ok += evs(find(ctx, suffixes=("EarlyStopping",))[:2], "early stopping callback")
+    # an early-stopping callback stops a trial only where a search runs it (tuner.search(callbacks=[...]),
+    # an objective's model.fit): in a module of the search; one in a lone training run prunes no trial
+    searching = {
+        m.path
+        for m, _c in find(
+            ctx,
+            prefixes=(
+                "optuna.",
+                "ray.tune",
+                "keras_tuner.",
+                "kerastuner.",
+                "hyperopt.",
+                "wandb.sweep",
+                "wandb.agent",
+            ),
+        )
+    }
+    ok += evs(
+        [(m, c) for m, c in find(ctx, suffixes=("EarlyStopping",)) if m.path in searching][:2],
+        "early stopping callback",
+    )
     for doc in _sweep_configs(ctx):
         if "early_terminate" in doc.top_keys():
             ok.append(Evidence(doc.path, 0, "early_terminate"))

@@ -4082,7 +4082,7 @@ DATA_LINK_CALLS = (
 def _model_artifact(c) -> bool:
     """use_artifact(self.model_name_or_path) / use_artifact(state_artifact) / type="model": a run
     that fetches weights or optimizer state, not the version of its data."""
-    if _last(c.name) != "use_artifact":
+    if _last(c.name) not in ("use_artifact", "get_artifact"):
         return False
     named = " ".join(str(a) for a in [*c.args[:1], c.kw("type")] if a is not None)
     return bool(re.search(r"(model|ckpt|checkpoint|state|weights|optimizer)", named, re.I))
@@ -4098,6 +4098,20 @@ def data_link(ctx) -> list[Evidence]:
             :2
         ],
         "W&B artifact used as input",
+    )
+    # Comet's experiment.log_dataset_hash / log_dataset_info and Neptune's run["data"].track_files hash or
+    # name the data with the run; Comet's get_artifact("name:version") reads a versioned dataset
+    out += evs(
+        find(ctx, suffixes=("log_dataset_hash", "log_dataset_info", "track_files"))[:2],
+        lambda c: f"{_last(c.name)} records the data's version with the run",
+    )
+    out += evs(
+        [
+            (m, c)
+            for m, c in find(ctx, suffixes=("get_artifact",), roots={"comet_ml"})
+            if not _model_artifact(c)
+        ][:1],
+        "Comet artifact used as input",
     )
     for m, c in find(ctx, suffixes=("log_param", "set_tag", "log_params", "set_tags")):
         if any(

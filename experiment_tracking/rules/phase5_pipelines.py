@@ -911,6 +911,10 @@ def dataset_push(c) -> bool:
         or bool(_DATASET_RECEIVER.search(c.name))
         or bool(re.search(r"(data|^ds$|_ds$|^ds_)", c.name.split(".", 1)[0], re.I))
         or "dataset" in c.name.lower()
+        # new_ds_dict.push_to_hub(...): `ds` as one word of the receiver's name
+        or "ds" in re.split(r"[_.]", c.name.split(".", 1)[0].lower())
+        # push_to_hub(repo, split="test"): only a Dataset's push takes a split
+        or c.kw("split") is not None
     )
 
 
