@@ -281,3 +281,46 @@ def test_early_stopping_in_a_lone_training_run_prunes_no_trial(tmp_path):
         tmp_path, {"search.py": search, "train_keras.py": keras, "requirements.txt": "optuna\ntensorflow\n"}
     )
     assert status_of(result, "ET222") == "WARN"
+
+
+def test_version_digits_before_runs_are_no_repeated_runs(tmp_path):
+    """ "TE 2.12 runs the full-FT path" in an environment page: a library version, not 12 runs."""
+    docs = "# Environments\n\nWith TE 2.12 runs the full-FT path; TE 2.13 runs LoRA.\n"
+    result = audit_committed(
+        tmp_path, {"train.py": TRAIN, "docs/environments.md": docs, "README.md": "# X\n"}
+    )
+    f321 = [f for f in result.findings if f.rule_id == "ET321"]
+    assert not any(f.status == "PASS" for f in f321), [(f.status, f.evidence) for f in f321]
+
+
+def test_neptune_model_stage_change_is_a_promotion(tmp_path):
+    script = (
+        "import neptune\nimport torch\n\n"
+        + TRAIN
+        + '\nimport mlflow\nwith mlflow.start_run():\n    mlflow.pytorch.log_model(model, "model", registered_model_name="demo")\n'
+    )
+    promote = (
+        "import neptune\n\n"
+        'model_version = neptune.init_model_version(with_id="PROJ-MOD-3")\n'
+        'if model_version["metrics/acc"].fetch() > 0.9:\n    model_version.change_stage("production")\n'
+    )
+    result = audit_committed(
+        tmp_path, {"train.py": script, "promote.py": promote, "requirements.txt": "neptune\ntorch\nmlflow\n"}
+    )
+    f521 = [f for f in result.findings if f.rule_id == "ET521"]
+    assert not any("never promoted" in f.message for f in f521), [(f.status, f.message) for f in f521]
+
+
+def test_server_package_in_a_pip_install_line_serves_nothing(tmp_path):
+    docker = (
+        "FROM nvcr.io/nvidia/pytorch:25.03-py3\nRUN pip install fastapi openai \\\n    shortuuid uvicorn pybase64 \\\n"
+        '    --no-cache-dir\nCMD ["python", "train.py"]\n'
+    )
+    result = audit_committed(tmp_path, {"train.py": TRAIN, "Dockerfile": docker})
+    assert status_of(result, "ET522") != "PASS"
+
+
+def test_container_starting_a_model_server_serves(tmp_path):
+    docker = 'FROM python:3.11-slim\nRUN pip install torchserve\nCMD ["torchserve", "--start", "--model-store", "store"]\n'
+    result = audit_committed(tmp_path, {"train.py": TRAIN, "Dockerfile": docker})
+    assert status_of(result, "ET522") == "PASS"

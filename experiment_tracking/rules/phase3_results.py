@@ -2655,7 +2655,8 @@ def doc_search_seeds(ctx) -> list[Evidence]:
             r"(mean\s*(±|\+/-|\\pm)\s*std|confidence interval|"
             # "5 seeds each", "three random seeds", "averaged over 10 runs"
             # ... but "a budget of 1000 trials": an optimiser's trials, unless said to be independent repeats
-            r"\b(\d+|two|three|four|five|ten)\s+((random\s+|different\s+|independent\s+)?(seeds|runs)|"
+            # (not "TE 2.12 runs the full-FT path": a version's digits)
+            r"(?<![\d.])\b(\d+|two|three|four|five|ten)\s+((random\s+|different\s+|independent\s+)?(seeds|runs)|"
             r"independent\s+trials|trials\s+with\s+different\s+(random\s+)?seeds)\b|"
             r"\b(mean|median|average)\s+of\s+(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
             r"averaged\s+over\s+\d+\s+runs|"

@@ -816,6 +816,7 @@ PROMOTION = (
     "transition_model_version_stage",
     "set_model_version_tag",
     "update_model_package",
+    "change_stage",  # Neptune: model_version.change_stage("production")
     "link_artifact",
     "link_model",
 )
@@ -1181,8 +1182,11 @@ def serving(ctx):
     ][:2]
     for path, text in ctx.index.texts.items():
         if path.rsplit("/", 1)[-1].lower().startswith("dockerfile"):
+            # the server a container starts (CMD/ENTRYPOINT), not a package its pip install line names
             m = re.search(
-                r"(uvicorn|gunicorn|torchserve|tritonserver|mlflow models serve|bentoml serve)[^\n]*", text
+                r"(?im)^[ \t]*(?:CMD|ENTRYPOINT)\b[^\n]*?\b(uvicorn|gunicorn|torchserve|tritonserver|"
+                r"mlflow[\"', ]+models[\"', ]+serve|bentoml[\"', ]+serve)[^\n]*",
+                text,
             )
             if m and _app_serves_a_model(ctx, m.group(0)):
                 found.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"serves with {m.group(1)}"))
