@@ -3,7 +3,7 @@ case of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, dimension, status_of
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, status_of
 from tests.test_fresh70_families import TRAIN
 
 DVCLIVE_TRAIN = """
@@ -324,3 +324,21 @@ def test_container_starting_a_model_server_serves(tmp_path):
     docker = 'FROM python:3.11-slim\nRUN pip install torchserve\nCMD ["torchserve", "--start", "--model-store", "store"]\n'
     result = audit_committed(tmp_path, {"train.py": TRAIN, "Dockerfile": docker})
     assert status_of(result, "ET522") == "PASS"
+
+
+def test_tracker_behind_a_rank_zero_flag_is_on_in_every_run(tmp_path):
+    """`use_wandb = torch.distributed.get_rank() == 0` then `if use_wandb: wandb.init(...)`: the flag picks
+    the process that logs, it switches nothing off; every run logs to W&B."""
+    script = (
+        "import torch\nimport torch.distributed\nimport wandb\n\n"
+        "def main():\n    torch.distributed.init_process_group('nccl')\n"
+        "    use_wandb = torch.distributed.get_rank() == 0\n"
+        "    if use_wandb:\n        wandb.init(project='demo', config={'lr': 0.1})\n"
+        "    model = torch.nn.Linear(4, 2)\n    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    for step in range(10):\n        loss = model(torch.randn(8, 4)).sum()\n        loss.backward()\n        opt.step()\n"
+        "        if use_wandb:\n            wandb.log({'loss': loss.item()})\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": script, "requirements.txt": "torch\nwandb\n"})
+    wb = detections_by_tool(result)["wandb"]
+    assert wb.scope == "core", (wb.scope, wb.usage)

@@ -444,6 +444,8 @@ class _Collector:
             str, tuple[str, ast.Dict]
         ] = {}  # name -> (function, dict literal) it holds now
         self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
+        # use_wandb = torch.distributed.get_rank() == 0: names that only say which process this is
+        self.process_flags: set[str] = set()
         # name -> values it held before its last assignment: `flags_str = FLAGS.flags_into_string()` in one
         # branch of an if/else and a hand-built join of the flags in the other; a write of the name writes either
         self.derived_before: dict[str, list] = {}
@@ -1073,6 +1075,7 @@ class _Collector:
                     w
                     for w in idents
                     if not _PROCESS_GUARD.search(w)
+                    and w not in self.process_flags
                     and w not in _PLUMBING
                     and not _SCHEDULE.search(w)
                     and not _TRAIN_MODE.fullmatch(w)
@@ -2624,6 +2627,11 @@ class _Collector:
         ):
             # obs, reward, done, info = env.step(action): results of a step, never a switch
             self.unpacked.update(e.id for e in targets[0].elts if isinstance(e, ast.Name))
+        if len(targets) == 1 and type(targets[0]) is ast.Name and type(value) in (ast.Compare, ast.BoolOp):
+            if _picks_process(value, self.import_roots):
+                self.process_flags.add(targets[0].id)
+            else:
+                self.process_flags.discard(targets[0].id)
         if (
             len(targets) == 1
             and isinstance(targets[0], ast.Name)
@@ -3068,8 +3076,23 @@ _PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "
     for n in dir(builtins)
     if not n.startswith("_") and n[0].islower()
 )
+
+
 # Conditions that pick the process (rank 0, TF's chief worker, JAX's host 0) or test the machine (is a GPU
 # there?): not user switches.
+def _picks_process(value: ast.expr, import_roots) -> bool:
+    """A comparison whose every name picks the process (`torch.distributed.get_rank() == 0`,
+    `args.local_rank in (-1, 0)`): modules, plumbing objects and process words only, no option."""
+    words = set()
+    for n in ast.walk(value):
+        if type(n) is ast.Name:
+            words.add(n.id)
+        elif type(n) is ast.Attribute:
+            words.add(n.attr)
+    words -= set(import_roots) | _PLUMBING | {"torch", "dist", "jax", "os", "environ", "get"}
+    return bool(words) and all(_PROCESS_GUARD.search(w) for w in words)
+
+
 _PROCESS_GUARD = re.compile(
     r"(rank|main_process|master|is_primary|is_main|world|distributed|local_process|zero(?!_?shot)|is_available|cuda|gpu|"
     r"device|(?<![a-z])tpu|is_initialized|chief|process_index|host_id|is_leader|coordinator)",
