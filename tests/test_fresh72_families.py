@@ -342,3 +342,42 @@ def test_tracker_behind_a_rank_zero_flag_is_on_in_every_run(tmp_path):
     result = audit_committed(tmp_path, {"train.py": script, "requirements.txt": "torch\nwandb\n"})
     wb = detections_by_tool(result)["wandb"]
     assert wb.scope == "core", (wb.scope, wb.usage)
+
+
+def test_helper_importing_a_missing_submodule_is_no_framework_when_scripts_run_their_own_loop(tmp_path):
+    """bearpaw-style: cifar.py runs its own backward/step loop and imports Bar from utils/, which imports
+    a progress-bar package kept in a submodule that is not checked out: the runs do not go through it,
+    so an absence in cifar.py stays an absence, not a question about the progress bar."""
+    import subprocess
+
+    from experiment_tracking.audit import run_audit
+    from tests.conftest import make_git_repo
+
+    cifar = (
+        "import torch\nfrom utils import Bar\n\nmodel = torch.nn.Linear(4, 2)\n"
+        "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\nbar = Bar('Training', max=10)\n"
+        "for i in range(10):\n    loss = model(torch.randn(8, 4)).sum()\n    optimizer.zero_grad()\n"
+        "    loss.backward()\n    optimizer.step()\n    bar.next()\nbar.finish()\n"
+        "torch.save(model.state_dict(), 'checkpoint/model.pth')\n"
+    )
+    files = {
+        "cifar.py": cifar,
+        "utils/__init__.py": (
+            "import os, sys\nsys.path.append(os.path.join(os.path.dirname(__file__), 'progress'))\n"
+            "from progress.bar import Bar as Bar\n"
+        ),
+        ".gitmodules": '[submodule "utils/progress"]\n\tpath = utils/progress\n\turl = https://example.invalid/progress.git\n',
+    }
+    make_git_repo(tmp_path, files)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    subprocess.run(
+        [*git, "update-index", "--add", "--cacheinfo", f"160000,{sha},utils/progress"],
+        cwd=tmp_path,
+        check=True,
+    )
+    subprocess.run([*git, "commit", "-qm", "submodule"], cwd=tmp_path, check=True)
+    (tmp_path / "utils" / "progress").mkdir()
+    result = run_audit(tmp_path)
+    f420 = next(f for f in result.findings if f.rule_id == "ET420")
+    assert f420.status != "REVIEW", f420
