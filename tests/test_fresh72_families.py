@@ -381,3 +381,14 @@ def test_helper_importing_a_missing_submodule_is_no_framework_when_scripts_run_t
     result = run_audit(tmp_path)
     f420 = next(f for f in result.findings if f.rule_id == "ET420")
     assert f420.status != "REVIEW", f420
+
+
+def test_run_commands_in_a_document_the_readme_links_to(tmp_path):
+    """bearpaw-style: "## Training — Please see the [Training recipes](TRAINING.md)", and TRAINING.md
+    gives `python cifar.py -a resnet --depth 110 ...` for every model."""
+    readme = "# Classification\n\n## Install\n* Install PyTorch\n\n## Training\nPlease see the [Training recipes](TRAINING.md) for how to train the models.\n"
+    training = "## CIFAR-10\n\n```\npython cifar.py -a resnet --depth 110 --checkpoint checkpoints/cifar10/resnet-110\n```\n"
+    result = audit_committed(tmp_path, {"README.md": readme, "TRAINING.md": training, "cifar.py": TRAIN})
+    f604 = next(f for f in result.findings if f.rule_id == "ET604")
+    assert f604.status == "PASS", f604.message
+    assert any(e.path == "TRAINING.md" for e in f604.evidence)

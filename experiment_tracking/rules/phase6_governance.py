@@ -778,6 +778,16 @@ def onboarding(ctx):
         ctx, re.compile(r"(^|/)(contributing\.md|docs/index\.md|docs/getting[-_]started\.md)$", re.I), 2
     )
     scripts = [e.path for e in ctx.taxonomy.training_entry_points if not e.path.endswith(".ipynb")]
+    linked = _linked_run_instructions(ctx, readmes[0], text)
+    if linked is not None and (not m or m.group(0).lstrip().startswith("#")):
+        # "## Training: see the [Training recipes](TRAINING.md)": the commands are one link away
+        return [
+            r.finding(
+                PASS,
+                f"The README links to run instructions ({linked.path}).",
+                [linked] + extra,
+            )
+        ]
     if (
         m
         and m.group(0).lstrip().startswith("#")
@@ -846,6 +856,25 @@ def onboarding(ctx):
             _reproduce_fix(ctx),
         )
     ]
+
+
+_MD_LINK = re.compile(r"\]\(\s*(?:\./)?([\w./-]+\.(?:md|rst|txt))(?:#[\w-]*)?\s*\)", re.I)
+
+
+def _linked_run_instructions(ctx, readme: str, text: str) -> Evidence | None:
+    """The first document the README links to by a relative path (`[Training recipes](TRAINING.md)`)
+    that holds a run command (`python cifar.py -a resnet ...`)."""
+    base = readme.rsplit("/", 1)[0] + "/" if "/" in readme else ""
+    for link in _MD_LINK.finditer(text):
+        path = base + link.group(1)
+        doc = ctx.index.texts.get(path)
+        if doc is None or path == readme:
+            continue
+        hit = next((x for x in RUN_INSTRUCTIONS.finditer(doc) if not x.group(0).lstrip().startswith("#")), None)
+        hit = hit or re.search(r"^\s*(?:\$\s*)?python3?\s+(?:-m\s+)?\S+", doc, re.M)
+        if hit:
+            return Evidence(path, doc.count("\n", 0, hit.start()) + 1, "run instructions the README links to")
+    return None
 
 
 def _reproduce_fix(ctx) -> str:
