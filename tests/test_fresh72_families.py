@@ -3,7 +3,7 @@ case of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, status_of
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, notebook, status_of
 from tests.test_fresh70_families import TRAIN
 
 DVCLIVE_TRAIN = """
@@ -392,3 +392,21 @@ def test_run_commands_in_a_document_the_readme_links_to(tmp_path):
     f604 = next(f for f in result.findings if f.rule_id == "ET604")
     assert f604.status == "PASS", f604.message
     assert any(e.path == "TRAINING.md" for e in f604.evidence)
+
+
+def test_typed_options_of_a_tooling_script_type_no_run(tmp_path):
+    """A course's makepdf.py (argparse with type=str, no ML library, off the training path) types the
+    options of a PDF bundler, not of the notebooks' training runs."""
+    makepdf = (
+        "import argparse\nimport subprocess\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--notebooks', type=str, nargs='+', required=True)\n"
+        "parser.add_argument('--pdf_filename', type=str, required=True)\nargs = parser.parse_args()\n"
+        "subprocess.run(['jupyter', 'nbconvert', '--to', 'pdf', *args.notebooks])\n"
+    )
+    nb = notebook(
+        "import torch\nmodel = torch.nn.Linear(4, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for i in range(5):\n    loss = model(torch.randn(8, 4)).sum()\n    loss.backward()\n    opt.step()\n"
+    )
+    result = audit_committed(tmp_path, {"assignment1/makepdf.py": makepdf, "assignment1/train.ipynb": nb})
+    f202 = [f for f in result.findings if f.rule_id == "ET202"]
+    assert not any(f.status == "PASS" for f in f202), [(f.status, f.evidence) for f in f202]

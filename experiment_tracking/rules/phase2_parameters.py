@@ -718,6 +718,15 @@ _CONFIG_MERGE = re.compile(r"(merge|from_list|load_cfg|load_config|cfg_from)", r
 _CONFIG_FUNC = re.compile(r"(^|_)(config|cfg|settings|hparams|options)(_|$)", re.I)
 
 
+# Libraries a script that configures a training run imports (one importing none of them is tooling)
+_ML_LIBRARIES = frozenset(
+    {"torch", "tensorflow", "keras", "jax", "flax", "sklearn", "numpy", "pandas", "transformers", "lightning",
+     "pytorch_lightning", "xgboost", "lightgbm", "catboost", "mxnet", "paddle", "scipy", "datasets", "gym",
+     "gymnasium", "accelerate", "deepspeed", "optuna", "ray", "hydra", "omegaconf", "mlflow", "wandb", "dgl",
+     "torch_geometric", "timm", "fastai", "chainer", "theano", "cv2", "PIL", "torchvision", "trl", "peft"}
+)  # fmt: skip
+
+
 @rule(
     "ET202",
     "untyped-config",
@@ -785,7 +794,23 @@ def untyped_config(ctx):
     if found:
         return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
     loads = [(m, c) for m, c in find(ctx, prefixes=CONFIG_LOAD) if _loads_configuration(m, c)]
-    has_layers = _project_config_files(ctx) or loads or cli_calls(ctx)
+    # A command line of a script that touches no ML library off the training path (makepdf.py bundling
+    # a course's submission) configures no run: neither a layer of the run's options nor their types.
+    from ..detect.engine import project_imports
+    from ..fixes import training_paths
+
+    on_path = training_paths(ctx)
+    own = project_imports(ctx.index)
+    tooling = {
+        m.path
+        for m in f.modules
+        if m.path not in on_path
+        and not own.get(m.path)
+        and not any(i.module.split(".", 1)[0] in _ML_LIBRARIES for i in m.imports)
+    }
+    has_layers = (
+        _project_config_files(ctx) or loads or [mc for mc in cli_calls(ctx) if mc[0].path not in tooling]
+    )
     if not has_layers:
         return []
     typed_cli = find(ctx, prefixes=ARGPARSE_ADD, pred=lambda c: c.has_kw("type"))
@@ -796,6 +821,7 @@ def untyped_config(ctx):
         for m, c in find(ctx, suffixes=("add_argument",), pred=lambda c: c.has_kw("type"))
         if not c.name.startswith(("argparse.", "configargparse."))
     ]
+    typed_cli = [(m, c) for m, c in typed_cli if m.path not in tooling]
     # argparse's type=bool calls bool() on the string: "--flag False" gives True.
     # (click's type=bool parses "false"/"0" itself: only argparse's add_argument is meant)
     bool_typed = [

@@ -870,7 +870,9 @@ def _linked_run_instructions(ctx, readme: str, text: str) -> Evidence | None:
         doc = ctx.index.texts.get(path)
         if doc is None or path == readme:
             continue
-        hit = next((x for x in RUN_INSTRUCTIONS.finditer(doc) if not x.group(0).lstrip().startswith("#")), None)
+        hit = next(
+            (x for x in RUN_INSTRUCTIONS.finditer(doc) if not x.group(0).lstrip().startswith("#")), None
+        )
         hit = hit or re.search(r"^\s*(?:\$\s*)?python3?\s+(?:-m\s+)?\S+", doc, re.M)
         if hit:
             return Evidence(path, doc.count("\n", 0, hit.start()) + 1, "run instructions the README links to")
