@@ -410,3 +410,19 @@ def test_typed_options_of_a_tooling_script_type_no_run(tmp_path):
     result = audit_committed(tmp_path, {"assignment1/makepdf.py": makepdf, "assignment1/train.ipynb": nb})
     f202 = [f for f in result.findings if f.rule_id == "ET202"]
     assert not any(f.status == "PASS" for f in f202), [(f.status, f.evidence) for f in f202]
+
+
+def test_fix_left_after_a_foreign_snippet_is_no_sentence_fragment(tmp_path):
+    """A W&B run behind a switch: ET420 asks whether runs were made with it on, and its fix, once the
+    MLflow snippet is dropped, does not begin mid-sentence ("and refuse to train ...")."""
+    script = (
+        "import argparse\nimport json\nimport os\nimport torch\n\n"
+        "p = argparse.ArgumentParser()\np.add_argument('--wandb', action='store_true')\n"
+        "p.add_argument('--out', default='out')\nargs = p.parse_args()\n"
+        "os.makedirs(args.out, exist_ok=True)\njson.dump(vars(args), open(os.path.join(args.out, 'args.json'), 'w'))\n"
+        "if args.wandb:\n    import wandb\n    wandb.init(project='demo', config=vars(args))\n"
+        + TRAIN
+    )
+    result = audit_committed(tmp_path, {"train.py": script, "requirements.txt": "torch\nwandb\n"})
+    f420 = next(f for f in result.findings if f.rule_id == "ET420")
+    assert not (f420.recommendation or "").lstrip().lower().startswith("and "), f420.recommendation
