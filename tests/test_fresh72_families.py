@@ -426,3 +426,14 @@ def test_fix_left_after_a_foreign_snippet_is_no_sentence_fragment(tmp_path):
     result = audit_committed(tmp_path, {"train.py": script, "requirements.txt": "torch\nwandb\n"})
     f420 = next(f for f in result.findings if f.rule_id == "ET420")
     assert not (f420.recommendation or "").lstrip().lower().startswith("and "), f420.recommendation
+
+
+def test_parameter_fix_names_no_args_where_the_script_has_no_command_line(tmp_path):
+    """dvc-checkpoints-mnist: DVCLive logs metrics, every setting is a literal, and there is no argparse:
+    `live.log_params(vars(args))` would raise NameError; the DVC way is params.yaml declared by the stage."""
+    result = audit_committed(
+        tmp_path, {"train.py": DVCLIVE_TRAIN, "dvc.yaml": DVC_CKPT, ".dvc/config": "", "requirements.txt": "torch\ndvclive\n"}
+    )
+    texts = [f.recommendation or "" for f in result.findings if f.rule_id.startswith("ET2")]
+    texts += [str(r.get("snippet", "")) + str(r.get("text", "")) for r in result.recommendations]
+    assert not any("vars(args)" in t for t in texts), [t for t in texts if "vars(args)" in t]

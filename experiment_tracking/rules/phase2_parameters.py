@@ -1752,11 +1752,30 @@ def _hand_fix(ctx, key: str) -> str:
 
 
 def _param_snippet(ctx) -> str:
+    from ..records import _takes_options
+
     stack = stack_label(ctx)
     if not stack:
         from ..records import hand_fix
 
         return hand_fix(ctx, "params")
+    if _takes_options(ctx):
+        return _stack_param_snippet(stack)
+    # no command line or config system on the training path: there is no `args` to log
+    if stack == "dvc":
+        # DVC records the values of the params a stage declares, per commit and per experiment
+        return (
+            "```yaml\n# params.yaml\ntrain:\n  lr: 0.001\n  epochs: 10\n# dvc.yaml: the stage declares them\n"
+            "stages:\n  train:\n    cmd: python train.py\n    params: [train]\n```\n"
+            "```python\nparams = yaml.safe_load(open('params.yaml'))['train']   # read, not hard-coded\n```"
+        )
+    return (
+        "```python\nparams = {'lr': 0.001, 'epochs': 10}   # every setting the script reads, in one dict\n"
+        + _stack_param_snippet(stack).split("\n", 1)[1].replace("vars(args)", "params")
+    )
+
+
+def _stack_param_snippet(stack: str) -> str:
     if stack == "wandb":
         return "```python\nrun = wandb.init(project=..., config=vars(args), save_code=True)\n```"
     if stack == "neptune":
