@@ -252,7 +252,9 @@ def fit_to_stack(ctx, findings: list) -> list:
         # "or validate with ...": an alternative to the snippet just removed reads as a fragment alone
         # ("and refuse to train from a dirty tree" continues the snippet's sentence the same way)
         prose = "\n".join(
-            ln for ln in prose.splitlines() if not ln.lstrip().lower().startswith(("or ", "and ", "then ", "plus "))
+            ln
+            for ln in prose.splitlines()
+            if not ln.lstrip().lower().startswith(("or ", "and ", "then ", "plus "))
         )
         if f.rule_id in RECORDED_WITH_RUN and own is _UNSET:
             own = own_record(ctx)

@@ -420,8 +420,7 @@ def test_fix_left_after_a_foreign_snippet_is_no_sentence_fragment(tmp_path):
         "p = argparse.ArgumentParser()\np.add_argument('--wandb', action='store_true')\n"
         "p.add_argument('--out', default='out')\nargs = p.parse_args()\n"
         "os.makedirs(args.out, exist_ok=True)\njson.dump(vars(args), open(os.path.join(args.out, 'args.json'), 'w'))\n"
-        "if args.wandb:\n    import wandb\n    wandb.init(project='demo', config=vars(args))\n"
-        + TRAIN
+        "if args.wandb:\n    import wandb\n    wandb.init(project='demo', config=vars(args))\n" + TRAIN
     )
     result = audit_committed(tmp_path, {"train.py": script, "requirements.txt": "torch\nwandb\n"})
     f420 = next(f for f in result.findings if f.rule_id == "ET420")
@@ -432,8 +431,29 @@ def test_parameter_fix_names_no_args_where_the_script_has_no_command_line(tmp_pa
     """dvc-checkpoints-mnist: DVCLive logs metrics, every setting is a literal, and there is no argparse:
     `live.log_params(vars(args))` would raise NameError; the DVC way is params.yaml declared by the stage."""
     result = audit_committed(
-        tmp_path, {"train.py": DVCLIVE_TRAIN, "dvc.yaml": DVC_CKPT, ".dvc/config": "", "requirements.txt": "torch\ndvclive\n"}
+        tmp_path,
+        {
+            "train.py": DVCLIVE_TRAIN,
+            "dvc.yaml": DVC_CKPT,
+            ".dvc/config": "",
+            "requirements.txt": "torch\ndvclive\n",
+        },
     )
     texts = [f.recommendation or "" for f in result.findings if f.rule_id.startswith("ET2")]
     texts += [str(r.get("snippet", "")) + str(r.get("text", "")) for r in result.recommendations]
     assert not any("vars(args)" in t for t in texts), [t for t in texts if "vars(args)" in t]
+
+
+def test_fastai_seed_helper_only_for_a_fastai_script(tmp_path):
+    """An examples collection: one fastai notebook among torch scripts; the seeding fix for the torch
+    training script is torch's, not fastai's set_seed(seed, reproducible=True)."""
+    fastai_nb = notebook(
+        "from fastai.vision.all import *\nlearn = vision_learner(dls, resnet18)\nlearn.fine_tune(1)\n"
+    )
+    result = audit_committed(
+        tmp_path,
+        {"train.py": TRAIN, "finetune_fastai.ipynb": fastai_nb, "requirements.txt": "torch\nfastai\n"},
+    )
+    f401 = next(f for f in result.findings if f.rule_id == "ET401")
+    assert f401.status == "FAIL"
+    assert "reproducible=True" not in (f401.recommendation or ""), f401.recommendation

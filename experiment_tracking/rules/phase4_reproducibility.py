@@ -233,7 +233,10 @@ def seeds_set(ctx):
             if not snippet
             else f"Seed every framework at the start of training:\n```python\n{snippet}\n```"
         )
-        fix = _learner_seed_fix(ctx) or fix
+        # fastai's own helper only where the script the fix is for trains with fastai (one fastai
+        # notebook in a collection of sklearn and LightGBM examples is not the script this fix targets)
+        if where and _imports_in_closure(ctx, where[0].path, "fastai"):
+            fix = _learner_seed_fix(ctx) or fix
         side = getattr(ctx, "_et_side_seeds", [])
         elsewhere = (
             f"; the seed at {where_list(side, 2)} is set only in a side script or data preparation, which "
@@ -724,6 +727,15 @@ LEARNER_SEED_FIXES = {
     "torch.backends.cudnn.deterministic = True   # fastai v1 has no seeding helper",
     2: "set_seed(seed, reproducible=True)   # python, numpy and torch; deterministic cuDNN",
 }
+
+
+def _imports_in_closure(ctx, path: str, root: str) -> bool:
+    """The script or one of the project modules it imports imports ``root``."""
+    for p in entry_closure(ctx, path) or {path}:
+        m = ctx.index.modules.get(p)
+        if m is not None and any(i.module.split(".", 1)[0] == root for i in m.imports):
+            return True
+    return False
 
 
 def _learner_seed_fix(ctx) -> str:
