@@ -37,6 +37,9 @@ _WHOLE_CONFIG = re.compile(
     # ml_collections: FLAGS.config.to_json_best_effort() is the whole ConfigDict as JSON
     # TF's HParams: hparams.values() is the dict of every hyperparameter; yacs: cfg.dump() its YAML
     r"FLAGS)(\.__dict__|\.to_dict\(\)|\.to_json(_best_effort)?\(\)|\.to_yaml\(\)|\.flag_values_dict\(\)|\.values\(\)|\.dump\(\))?|"
+    # a pydantic run config dumped whole: self._trainer_cfg.model_dump_json(indent=2), train_config.dict()
+    r"(self\.)?_?((run|train|trainer|training|exp|experiment|job|task|full|all)_)?(config|cfg|conf|args|hparams)"
+    r"\.(model_dump(_json)?|dict|json)\(\)|"
     r"OmegaConf\.to_(yaml|container)\(.*\)|"
     # dict(args): a config object (a DotDict loaded from YAML, a namespace) turned into a plain dict whole
     r"dict\((args|opts?|config|cfg|conf|hparams|options|params|hps)\)|"
@@ -920,7 +923,11 @@ def _whole(what: str, roots: str) -> bool:
     if m:
         text = m.group("obj").strip()
     # hparams.to_json(indent=0, sort_keys=True): the object's own serialisation, whatever its formatting
-    text = re.sub(r"^([\w.]+\.(?:to_json|to_json_best_effort|to_dict|to_yaml))\(.+\)$", r"\1()", text)
+    text = re.sub(
+        r"^([\w.]+\.(?:to_json|to_json_best_effort|to_dict|to_yaml|model_dump_json|model_dump))\(.+\)$",
+        r"\1()",
+        text,
+    )
     if _WHOLE_CONFIG.match(text) or (text == "vars(self)" and "self.__dict__" in roots.split()):
         return True  # ... or a class logging every setting it holds (index: _logged_options)
     if _GIN_CONFIG.search(" " + roots) or _GIN_CONFIG.search(" " + text):

@@ -457,3 +457,24 @@ def test_fastai_seed_helper_only_for_a_fastai_script(tmp_path):
     f401 = next(f for f in result.findings if f.rule_id == "ET401")
     assert f401.status == "FAIL"
     assert "reproducible=True" not in (f401.recommendation or ""), f401.recommendation
+
+
+def test_pydantic_run_config_dumped_whole_with_each_checkpoint(tmp_path):
+    """xtuner-style: `config_path.write_text(self._trainer_cfg.model_dump_json(indent=2))` beside every
+    checkpoint: the whole run configuration, not a part of it."""
+    trainer = (
+        "import json\nfrom pathlib import Path\n\nimport torch\nfrom pydantic import BaseModel\n\n\n"
+        "class TrainerConfig(BaseModel):\n    lr: float = 1e-4\n    seed: int = 42\n    work_dir: str = 'work_dirs'\n\n\n"
+        "class Trainer:\n    def __init__(self, cfg: TrainerConfig):\n        self._trainer_cfg = cfg\n"
+        "        self.model = torch.nn.Linear(4, 2)\n        self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr)\n\n"
+        "    def save(self, step):\n        ckpt = Path(self._trainer_cfg.work_dir) / f'step-{step}'\n        ckpt.mkdir(parents=True, exist_ok=True)\n"
+        "        torch.save(self.model.state_dict(), ckpt / 'model.pt')\n"
+        "        with (ckpt / 'trainer_config.json').open('w') as f:\n            f.write(self._trainer_cfg.model_dump_json(indent=2))\n\n"
+        "    def fit(self):\n        for step in range(10):\n            loss = self.model(torch.randn(8, 4)).sum()\n"
+        "            loss.backward()\n            self.opt.step()\n        self.save(10)\n\n\n"
+        "if __name__ == '__main__':\n    Trainer(TrainerConfig()).fit()\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": trainer, "requirements.txt": "torch\npydantic\n"})
+    level = dimension(result, "parameter_logging")
+    assert "part of the configuration" not in " ".join(level.reasons), level.reasons
+    assert level.score >= 3, level.reasons
