@@ -560,6 +560,42 @@ _TRACKER_OPENINGS = {
 }
 
 
+# The tracker a detection names, by the calls that open its runs (module roots and framework loggers)
+_TOOL_OPENINGS = {
+    "comet": ("comet_ml.", "CometLogger"),
+    "neptune": ("neptune.", "NeptuneLogger"),
+    "wandb": ("wandb.", "WandbLogger"),
+    "mlflow": ("mlflow.", "MLFlowLogger"),
+    "clearml": ("clearml.", "Task.init"),
+}
+
+
+def tracker_run_modules(ctx) -> frozenset:
+    """Every module that opens a run of a tracker the project uses (comet_ml.start in 40 examples): the
+    detection's evidence cites a few of them, the coverage of runs needs them all. Read once per audit."""
+    return frozenset(p for paths in runs_by_tracker(ctx).values() for p in paths)
+
+
+def runs_by_tracker(ctx) -> dict[str, frozenset]:
+    """For each tracker the project uses, the modules that open its runs. Read once per audit."""
+    cached = getattr(ctx, "_et_runs_by_tracker", None)
+    if cached is not None:
+        return cached
+    from .rules.facts import code_trackers, facts
+
+    wanted = {d.tool: _TOOL_OPENINGS[d.tool] for d in code_trackers(ctx) if d.tool in _TOOL_OPENINGS}
+    found: dict[str, set] = {tool: set() for tool in wanted}
+    if wanted:
+        for m, c in facts(ctx).calls:
+            if _RUN_OPENING.search(c.name):
+                for tool, roots in wanted.items():
+                    if any(r in c.name for r in roots):
+                        found[tool].add(m.path)
+    out = {tool: frozenset(paths) for tool, paths in found.items()}
+    ctx._et_runs_by_tracker = out
+    return out
+
+
 def _same_run_openings(ctx, evidence) -> set[str]:
     """A finding cites a few of a tracker's run-opening calls (three of four training scripts' wandb.init):
     every module opening runs with the same call is covered as well."""

@@ -2345,12 +2345,19 @@ def _result_persistence(ctx, v) -> Level:
     rec = main_records(ctx)
     trackers = [d for d in code_trackers(ctx) if d.scope in ("core", "optional") and d.tool not in ("hydra",)]
     core = [d for d in trackers if d.scope == "core" and d.tool not in ("custom_logging",)]
+    from .fixes import runs_by_tracker
+
+    # the tracker most scripts open runs with first (Neptune in a Neptune examples collection that
+    # also shows its MLflow plugin)
+    opened = runs_by_tracker(ctx)
     f301, f310, f311, f520 = (_finding(v, r) for r in ("ET301", "ET310", "ET311", "ET520"))
     if f301 is not None and f301.evidence:
         # The tracker named is one used in the files the metrics evidence cites (MLflow's log_metric,
         # not the DVC beside it).
         cited = {e.path for e in f301.evidence}
         core.sort(key=lambda d: not any(e.path in cited for e in d.evidence))
+    if max((len(p) for p in opened.values()), default=0) >= 5:
+        core.sort(key=lambda d: -len(opened.get(d.tool, ())))
     metrics_logged = f301 is not None and f301.status == PASS
     # A model fitted once (scikit-learn, boosting) has final metrics, not a curve: logged to the tracker
     # once per run, they are the run's record.
@@ -2379,6 +2386,11 @@ def _result_persistence(ctx, v) -> Level:
     cat = ctx.catalog
     stored = v.runs > 0 and not (cat is not None and cat.runs and all(r.store == "monitor" for r in cat.runs))
     lineage = bool(_files(ctx, re.compile(r"(^|/)dvc\.lock$")))
+    if registry and len(ctx.taxonomy.training_entry_points) >= 4:
+        # a collection of examples of which two register a model: the typical run registers none
+        from .rules.facts import covered_entries, reaches_few
+
+        registry = not reaches_few(*covered_entries(ctx, {e.path for e in f520.evidence}))
     if core and metrics_logged and (registry or (lineage and ckpt)):
         why = "a model registry" if registry else "dvc.lock lineage"
         return Level(
@@ -2435,7 +2447,17 @@ def _result_persistence(ctx, v) -> Level:
             else "the run's metrics recorded with it (`log_metadata(metadata={...})` in the evaluating step)",
             ("ET520",) if not registry else ("ET301", "ET302"),
         )
-    if recorders:
+    from .fixes import tracker_run_modules
+
+    # a collection whose examples mostly log to a tracker (Comet in 40 scripts) and two of which are
+    # Metaflow flows: the tracker's record is the typical run's, said below
+    typical_tracker = (
+        core
+        and metrics_logged
+        and (ckpt or stored)
+        and len(tracker_run_modules(ctx)) > len({e.path for x in recorders for e in x.evidence})
+    )
+    if recorders and not typical_tracker:
         return Level(
             4,
             [
@@ -3516,7 +3538,9 @@ def _recording_paths(ctx, roles: tuple) -> set:
     rec = ctx.records
     paths = {p.evidence.path for role in roles for p in (getattr(rec, role) if rec is not None else [])}
     paths |= {e.path for d in code_trackers(ctx) if d.tool != "custom_logging" for e in d.evidence}
-    return paths | _self_recording_modules(ctx)
+    from .fixes import tracker_run_modules
+
+    return paths | tracker_run_modules(ctx) | _self_recording_modules(ctx)
 
 
 def _self_recording_modules(ctx) -> set:
@@ -3598,12 +3622,17 @@ def _project_record(e) -> bool:
 
 def _tracker_models(ctx) -> list:
     """Calls that hand a trained model to a tracker, which keeps a version per run."""
-    from .rules.facts import evs, find
+    from .rules.facts import evs, find, tracker_ids
+
+    comet = "comet" in tracker_ids(ctx)
 
     def hands_on_model(c) -> bool:
         if c.name.rsplit(".", 1)[-1] == "Artifact":
             return str(c.kw("type") or (c.args[1] if len(c.args) > 1 else "")) == "model"
-        return c.name.split(".", 1)[0] in ("mlflow", "wandb")  # log_model
+        # log_model: MLflow's and W&B's, and Comet's experiment.log_model(name, path), which uploads the
+        # files to the experiment
+        root = c.name.split(".", 1)[0]
+        return root in ("mlflow", "wandb", "comet_ml") or (comet and root in ("experiment", "exp"))
 
     return evs(
         find(ctx, suffixes=("Artifact", "log_model"), pred=hands_on_model)[:2], "model logged to the tracker"

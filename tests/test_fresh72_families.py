@@ -478,3 +478,32 @@ def test_pydantic_run_config_dumped_whole_with_each_checkpoint(tmp_path):
     level = dimension(result, "parameter_logging")
     assert "part of the configuration" not in " ".join(level.reasons), level.reasons
     assert level.score >= 3, level.reasons
+
+
+def _comet_collection(n: int) -> dict:
+    script = (
+        COMET_SCRIPT
+        + '\ntorch.save(model.state_dict(), "model.pt")\nexperiment.log_model("demo", "model.pt")\n'
+    )
+    files = {f"integrations/ex{i}/train_{i}.py": script for i in range(n)}
+    files["requirements.txt"] = "comet_ml\ntorch\n"
+    return files
+
+
+def test_a_tracker_most_examples_use_keeps_the_typical_runs_results(tmp_path):
+    """Sixteen examples each open a Comet experiment and log metrics and the model: every one of them
+    keeps its results, not the few the detection's evidence cites; one registering example and one
+    Metaflow flow do not make the collection's typical run registered, nor Metaflow its record."""
+    files = _comet_collection(16)
+    files["integrations/registry/register.py"] = files["integrations/ex0/train_0.py"] + (
+        "\nimport mlflow\nmlflow.register_model('runs:/abc/model', 'demo')\n"
+    )
+    files["integrations/metaflow/flow.py"] = (
+        "from metaflow import FlowSpec, step\n\nclass Flow(FlowSpec):\n    @step\n    def start(self):\n"
+        "        self.x = 1\n        self.next(self.end)\n\n    @step\n    def end(self):\n        pass\n\n"
+        "if __name__ == '__main__':\n    Flow()\n"
+    )
+    result = audit_committed(tmp_path, files)
+    level = dimension(result, "result_persistence")
+    assert level.score == 4, level.reasons
+    assert "Comet" in " ".join(level.reasons), level.reasons
