@@ -2317,6 +2317,27 @@ _SUMS_LINE = re.compile(
 )
 
 
+def _documented_dirs(ctx, target: str) -> Evidence | None:
+    """The option a path starts with (`{args.checkpoint}/log.txt`) is given a different value by two or
+    more commands of the documentation or scripts (`--checkpoint checkpoints/cifar10/resnet-110`, `...
+    /densenet-bc-100-12`): where the first is given, or None."""
+    m = re.match(r"^\{(?:[A-Za-z_]\w*\.)?(\w+)\}", target)
+    if m is None:
+        return None
+    flag = re.compile(rf"--{re.escape(m.group(1))}(?:[ =]+)([^\s\\`'\"]+)")
+    values: dict[str, Evidence] = {}
+    for path in sorted(ctx.index.texts):
+        if not path.lower().endswith((".md", ".rst", ".txt", ".sh")):
+            continue
+        text = ctx.index.texts[path]
+        for hit in flag.finditer(text):
+            if hit.group(1) not in values:
+                values[hit.group(1)] = Evidence(path, text.count("\n", 0, hit.start()) + 1, hit.group(0)[:80])
+        if len(values) >= 2:
+            return next(iter(values.values()))
+    return None
+
+
 def _required_dir(ctx, target: str) -> bool:
     """The path starts with an option every run must give (`{a.output_dir}` with required=True)."""
     m = re.match(r"^\{(?:[A-Za-z_]\w*\.)?(\w+)\}", target)
@@ -2677,6 +2698,26 @@ def _result_persistence(ctx, v) -> Level:
             ],
             "a directory per run holding its metrics",
             ("ET110", "ET301"),
+        )
+    documented = [
+        (p, e)
+        for p in metric_parts
+        if p.keeping == "user_dir"
+        for e in [_documented_dirs(ctx, p.target)]
+        if e
+    ]
+    if documented and ckpt and not (per_run_metrics or (core and metrics_logged) or stored):
+        # TRAINING.md gives each recipe its own `--checkpoint checkpoints/cifar10/resnet-110`: the documented
+        # runs each keep their log and checkpoints apart; a run without the option shares the default
+        p, e = documented[0]
+        return Level(
+            3,
+            [
+                f"metrics are written to {p.describe()} ({p.evidence.where()}), and each documented command "
+                f"names its own ({e.where()}: {e.detail})"
+            ],
+            "a directory per run by default (a timestamp or run name in it), not only when a command names one",
+            ("ET110",),
         )
     if per_run_metrics or (core and (metrics_logged or final_metrics)) or stored:
         src = (

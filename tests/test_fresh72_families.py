@@ -507,3 +507,52 @@ def test_a_tracker_most_examples_use_keeps_the_typical_runs_results(tmp_path):
     level = dimension(result, "result_persistence")
     assert level.score == 4, level.reasons
     assert "Comet" in " ".join(level.reasons), level.reasons
+
+
+CHECKPOINT_OPTION_TRAIN = """
+import argparse
+import os
+
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--checkpoint", default="checkpoint", type=str)
+p.add_argument("--lr", default=0.1, type=float)
+args = p.parse_args()
+os.makedirs(args.checkpoint, exist_ok=True)
+log = open(os.path.join(args.checkpoint, "log.txt"), "w")
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+for epoch in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    loss.backward()
+    opt.step()
+    log.write(f"{epoch}\\t{loss.item()}\\n")
+    torch.save(model.state_dict(), os.path.join(args.checkpoint, "checkpoint.pth.tar"))
+"""
+
+
+def test_documented_commands_each_naming_their_own_output_folder(tmp_path):
+    """TRAINING.md gives each recipe its own `--checkpoint checkpoints/cifar10/<model>`: the documented
+    runs keep their logs and checkpoints apart (level 3), though a run without the option shares the default."""
+    training = (
+        "```\npython cifar.py -a alexnet --checkpoint checkpoints/cifar10/alexnet\n```\n\n"
+        "```\npython cifar.py -a resnet --checkpoint checkpoints/cifar10/resnet-110\n```\n"
+    )
+    result = audit_committed(
+        tmp_path,
+        {
+            "cifar.py": CHECKPOINT_OPTION_TRAIN,
+            "TRAINING.md": training,
+            "README.md": "# CIFAR\n\nSee [TRAINING.md](TRAINING.md).\n",
+        },
+    )
+    level = dimension(result, "result_persistence")
+    assert level.score == 3, level.reasons
+    assert "TRAINING.md" in " ".join(level.reasons)
+
+
+def test_one_documented_folder_is_no_folder_per_run(tmp_path):
+    training = "```\npython cifar.py -a alexnet --checkpoint checkpoints/cifar10/alexnet\n```\n"
+    result = audit_committed(tmp_path, {"cifar.py": CHECKPOINT_OPTION_TRAIN, "TRAINING.md": training})
+    assert dimension(result, "result_persistence").score <= 2
