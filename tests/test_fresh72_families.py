@@ -556,3 +556,21 @@ def test_one_documented_folder_is_no_folder_per_run(tmp_path):
     training = "```\npython cifar.py -a alexnet --checkpoint checkpoints/cifar10/alexnet\n```\n"
     result = audit_committed(tmp_path, {"cifar.py": CHECKPOINT_OPTION_TRAIN, "TRAINING.md": training})
     assert dimension(result, "result_persistence").score <= 2
+
+
+def test_credential_passed_to_a_configuration_command_in_a_script(tmp_path):
+    """`dvc remote modify gd gdrive_client_secret '<secret>'` in a set-up script stores an OAuth client
+    secret in the repository; `dvc remote modify gd gdrive_client_secret $SECRET` takes it from the
+    environment."""
+    fake = "Xq7" + "Lm2Pz9Wk4Rt8Vb"  # assembled so this file holds no literal that looks like a key
+    script = (
+        "#!/bin/bash\nset -eu\ndvc remote add -d storage gdrive://root/folder\n"
+        f"dvc remote modify storage gdrive_client_secret '{fake}'\n"
+    )
+    env_script = "#!/bin/bash\ndvc remote modify storage gdrive_client_secret $GDRIVE_SECRET\n"
+    result = audit_committed(
+        tmp_path, {"train.py": TRAIN, "setup/generate.sh": script, "setup/ok.sh": env_script}
+    )
+    f204 = next(f for f in result.findings if f.rule_id == "ET204")
+    cited = {e.path for e in f204.evidence}
+    assert "setup/generate.sh" in cited and "setup/ok.sh" not in cited, (f204.status, f204.evidence)

@@ -78,6 +78,15 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
         r"[^\n]{0,120}?\bdefault\s*=\s*(?P<oq>[\"'])(?P<oval>[^\"'\s]{8,200})(?P=oq)",
     ),
     (
+        # `dvc remote modify gd gdrive_client_secret 'i2ge...'`, `aws configure set aws_secret_access_key ...`:
+        # a command that stores a credential, given as the argument after the setting's name
+        "cli_secret",
+        "credential passed to a configuration command",
+        r"\b(?:remote\s+modify(?:\s+--\S+)*\s+\S+|configure\s+set|config\s+set|config(?:\s+--\S+)*)\s+"
+        r"(?P<ckey>[\w.\-]*(?i:secret|token|passw(?:or)?d|api[_\-]?key|access[_\-]?key)[\w.\-]*)\s+"
+        r"(?P<cq>[\"']?)(?P<cval>[^\s\"'$]{8,200})(?P=cq)(?=\s*(?:$|[;&|#]))",
+    ),
+    (
         "env_secret",
         "credential in a settings file",
         r"(?im:^[ \t]*(?:export[ \t]+)?(?P<ukey>[\w.\-]*(?:api[_\-]?key|secret|token|passw(?:or)?d|pwd|access[_\-]?key)[\w\-]*)"
@@ -87,7 +96,7 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
 
 _KIND_LABEL = {name: label for name, label, _ in _PATTERNS}
 _COMBINED = re.compile("|".join(f"(?P<{name}>{rx})" for name, _, rx in _PATTERNS))
-_GENERIC = ("url_credentials", "assigned_secret", "option_secret", "env_secret")
+_GENERIC = ("url_credentials", "assigned_secret", "option_secret", "cli_secret", "env_secret")
 # Re-checks only the text of a generic match, so ``AWS_ACCESS_KEY_ID=AKIA...`` is named precisely.
 _SPECIFIC = re.compile("|".join(f"(?P<{n}>{rx})" for n, _, rx in _PATTERNS if n not in _GENERIC))
 _ENV_NAME = re.compile(r"^(?:[A-Z][A-Z_]*[A-Z]|[A-Z][A-Z0-9]*_[A-Z0-9_]*)$")  # a variable name, not a value
@@ -319,6 +328,12 @@ def _scan_line(line_text: str, settings: bool) -> str:
             and (not _plausible(m.group("oval")) or not _secret_name(m.group("okey"), m.group("oval")))
             or kind == "env_secret"
             and (not settings or not _plausible(m.group("uval")) or not _secret_name(m.group("ukey")))
+            or kind == "cli_secret"
+            and (
+                not settings
+                or not _plausible(m.group("cval"))
+                or not _secret_name(m.group("ckey"), m.group("cval"))
+            )
         ):
             continue
         return kind
