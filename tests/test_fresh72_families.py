@@ -574,3 +574,51 @@ def test_credential_passed_to_a_configuration_command_in_a_script(tmp_path):
     f204 = next(f for f in result.findings if f.rule_id == "ET204")
     cited = {e.path for e in f204.evidence}
     assert "setup/generate.sh" in cited and "setup/ok.sh" not in cited, (f204.status, f204.evidence)
+
+
+SOLVER = """
+import numpy as np
+
+
+class Solver:
+    def __init__(self, model, data, **kwargs):
+        self.model, self.data = model, data
+        self.num_epochs = kwargs.pop("num_epochs", 10)
+        self.lr = kwargs.pop("optim_config", {}).get("learning_rate", 1e-3)
+
+    def train(self):
+        for epoch in range(self.num_epochs):
+            for k, w in self.model.params.items():
+                self.model.params[k] = w - self.lr * self.model.grads[k]
+"""
+
+
+def test_a_course_solver_trained_from_notebooks_makes_them_training_notebooks(tmp_path):
+    """cs231n-style: `solver = Solver(model, data, num_epochs=10, optim_config={...}); solver.train()` and
+    `net.train(X, y, X_val, y_val, num_iters=1000)` in notebooks train a numpy model; torch's
+    `model.train()` (a mode) does not."""
+    nb_solver = notebook(
+        "import numpy as np\nfrom course.solver import Solver\nnp.random.seed(231)\nmodel = object()\ndata = {}\n",
+        "solver = Solver(model, data, num_epochs=10, optim_config={'learning_rate': 1e-3})\nsolver.train()\n",
+    )
+    nb_net = notebook(
+        "from course.net import TwoLayerNet\nnet = TwoLayerNet(10, 5, 2)\n",
+        "stats = net.train(X, y, X_val, y_val, num_iters=1000, learning_rate=1e-4)\n",
+    )
+    nb_mode = notebook(
+        "import torch\nmodel = torch.nn.Linear(2, 2)\nmodel.train()\nprint(model(torch.ones(1, 2)))\n"
+    )
+    result = audit_committed(
+        tmp_path,
+        {
+            "course/__init__.py": "",
+            "course/solver.py": SOLVER,
+            "course/net.py": "class TwoLayerNet:\n    def __init__(self, *a):\n        pass\n\n    def train(self, X, y, Xv, yv, num_iters=100, learning_rate=1e-3):\n        return {}\n",
+            "solver_demo.ipynb": nb_solver,
+            "two_layer_net.ipynb": nb_net,
+            "mode_only.ipynb": nb_mode,
+        },
+    )
+    entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert {"solver_demo.ipynb", "two_layer_net.ipynb"} <= entries, entries
+    assert "mode_only.ipynb" not in entries

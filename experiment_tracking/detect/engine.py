@@ -1291,6 +1291,30 @@ def _servers(tax: Taxonomy, index: SourceIndex) -> None:
     tax.entry_points += [Evidence(e.path, e.line, "serves a model (web server)", e.cell) for e in servers]
 
 
+# Keywords of a call that trains: how long, how fast, in what batches, with which update rule
+_TRAINING_KWARGS = frozenset(
+    {"num_epochs", "epochs", "n_epochs", "max_epochs", "num_iters", "n_iters", "num_iterations", "iterations",
+     "learning_rate", "lr", "optim_config", "update_rule", "batch_size", "num_steps", "max_steps"}
+)  # fmt: skip
+
+
+def trains_by_arguments(m: ModuleFacts, call) -> bool:
+    """A project object's `.train(...)` given data or a schedule (`net.train(X, y, X_val, y_val,
+    num_iters=1000, learning_rate=1e-4)`), or `.train()` of an object built with one (`Solver(model,
+    data, num_epochs=10, optim_config={...}).train()`): training, unlike torch's `model.train()` (a
+    mode, one flag at most)."""
+    name = call.name
+    if not name.endswith(".train"):
+        return False
+    if len(call.args) >= 2 or any(k in _TRAINING_KWARGS for k, _ in call.kwargs):
+        return True
+    ctor = name[: -len(".train")]
+    if not ctor.endswith("()"):
+        return False
+    ctor = ctor[:-2]
+    return any(c.name == ctor and any(k in _TRAINING_KWARGS for k, _ in c.kwargs) for c in m.calls)
+
+
 def _descends(m: ModuleFacts) -> bool:
     """The module runs its own gradient-descent loop: a backward pass and an optimizer step."""
     last = {c.name.rsplit(".", 1)[-1] for c in m.calls}
@@ -2669,6 +2693,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         if (
             (
                 TRAIN_CALL.search(name)
+                or trains_by_arguments(facts, call)
                 or estimator_run(call) == "train"
                 or (learners and _learner_trains(name))
                 or (name.endswith(".run") and _runs_train_op(call))
