@@ -622,3 +622,16 @@ def test_a_course_solver_trained_from_notebooks_makes_them_training_notebooks(tm
     entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
     assert {"solver_demo.ipynb", "two_layer_net.ipynb"} <= entries, entries
     assert "mode_only.ipynb" not in entries
+
+
+def test_data_version_fix_targets_a_script_that_reads_data(tmp_path):
+    """A collection whose first training script trains on torch.randint tokens and whose second reads a
+    CSV: ET421's first place (where its fix goes) is the script that reads data."""
+    synthetic = TRAIN.replace("torch.randn(8, 4)", "torch.randint(0, 10, (8, 4)).float()")
+    reads = "import pandas as pd\n" + TRAIN.replace(
+        "torch.randn(8, 4)", "torch.tensor(pd.read_csv('data/train.csv').values[:8, :4]).float()"
+    )
+    result = audit_committed(tmp_path, {"a_benchmark/train.py": synthetic, "b_tabular/train.py": reads})
+    f421 = next(f for f in result.findings if f.rule_id == "ET421")
+    assert f421.status == "FAIL"
+    assert f421.evidence[0].path == "b_tabular/train.py", f421.evidence

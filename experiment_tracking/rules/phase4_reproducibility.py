@@ -4356,7 +4356,7 @@ def data_linked(ctx):
             "No run records a dataset version or digest"
             + (f" (0 of {total} stored runs)" if total else "")
             + ("; as a library, it records what its users pass it." if lib is not None else "."),
-            facts(ctx).training[:3],
+            _reading_data_first(ctx, facts(ctx).training)[:3],
             _data_fix(ctx),
         )
     ]
@@ -4367,6 +4367,20 @@ def data_linked(ctx):
 ENV_ID_PARAM = re.compile(
     r"^(env|environment|gym_env|game|task|task_name|domain_name|map_name)(_?(id|name))?$"
 )
+
+
+def _reading_data_first(ctx, training: list) -> list:
+    """The training places whose script (or a module it imports) loads data, when some do: the fix for a
+    data version is for them, not for a benchmark training on torch.randint tokens (evidence is cited
+    in path order, so the others are left out rather than put after)."""
+    from ..rubric import DATA_LOADERS
+
+    loading = {
+        m.path
+        for m, _c in find(ctx, prefixes=(*DATA_LOADERS, "pandas.read_", "numpy.load", "datasets.load_"))
+    }
+    reading = [e for e in training if e.path in loading or entry_closure(ctx, e.path) & loading]
+    return reading or list(training)
 
 
 def _data_fix(ctx) -> str:
