@@ -923,11 +923,13 @@ def _whole(what: str, roots: str) -> bool:
     if m:
         text = m.group("obj").strip()
     # hparams.to_json(indent=0, sort_keys=True): the object's own serialisation, whatever its formatting
-    text = re.sub(
-        r"^([\w.]+\.(?:to_json|to_json_best_effort|to_dict|to_yaml|model_dump_json|model_dump))\(.+\)$",
-        r"\1()",
-        text,
-    )
+    # (`model_dump(include={"lr"})` dumps a part: left as it is)
+    if not re.search(r"\b(include|exclude)\s*=", text):
+        text = re.sub(
+            r"^([\w.]+\.(?:to_json|to_json_best_effort|to_dict|to_yaml|model_dump_json|model_dump))\(.+\)$",
+            r"\1()",
+            text,
+        )
     if _WHOLE_CONFIG.match(text) or (text == "vars(self)" and "self.__dict__" in roots.split()):
         return True  # ... or a class logging every setting it holds (index: _logged_options)
     if _GIN_CONFIG.search(" " + roots) or _GIN_CONFIG.search(" " + text):
@@ -3677,8 +3679,10 @@ def _takes_options(ctx) -> bool:
     main = training_paths(ctx)
     return any(
         c.name.endswith(("parse_args", "parse_known_args", "fire.Fire", "typer.run", "hydra.main", "DEFINE_string",
-                         "DEFINE_integer", "DEFINE_float", "config_flags.DEFINE_config_file", "OmegaConf.load",
-                         "click.command", "docopt"))
+                         "DEFINE_integer", "DEFINE_float", "DEFINE_bool", "DEFINE_boolean", "DEFINE_enum",
+                         "DEFINE_list", "config_flags.DEFINE_config_file", "OmegaConf.load", "click.command", "docopt",
+                         "parse_args_into_dataclasses", "parse_dict", "parse_yaml_file", "parse_json_file",
+                         "LightningCLI", "jsonargparse.CLI", "jsonargparse.ArgumentParser", "tyro.cli"))
         for p, m in ctx.index.modules.items()
         if p in main or not main
         for c in (*m.calls, *m.decorators)

@@ -2317,22 +2317,33 @@ _SUMS_LINE = re.compile(
 )
 
 
-def _documented_dirs(ctx, target: str) -> Evidence | None:
+def _documented_dirs(ctx, target: str, script: str) -> Evidence | None:
     """The option a path starts with (`{args.checkpoint}/log.txt`) is given a different value by two or
-    more commands of the documentation or scripts (`--checkpoint checkpoints/cifar10/resnet-110`, `...
-    /densenet-bc-100-12`): where the first is given, or None."""
+    more documented commands that run ``script`` (`python cifar.py ... --checkpoint
+    checkpoints/cifar10/resnet-110`, `... /densenet-bc-100-12`): where the first is given, or None.
+    Placeholders (`<dir>`, `$OUT`) name no folder."""
     m = re.match(r"^\{(?:[A-Za-z_]\w*\.)?(\w+)\}", target)
     if m is None:
         return None
-    flag = re.compile(rf"--{re.escape(m.group(1))}(?:[ =]+)([^\s\\`'\"]+)")
+    name = script.rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0]
+    flag = re.compile(rf"--{re.escape(m.group(1))}(?:[ =]+)([^\s\\`'\"<>$]+)(?=[\s\\`'\"]|$)")
+    runs = re.compile(rf"(?<![\w./-])(?:[\w./-]*/)?(?:{re.escape(name)}\b|{re.escape(stem)}(?=\s))")
     values: dict[str, Evidence] = {}
     for path in sorted(ctx.index.texts):
         if not path.lower().endswith((".md", ".rst", ".txt", ".sh")):
             continue
         text = ctx.index.texts[path]
-        for hit in flag.finditer(text):
-            if hit.group(1) not in values:
-                values[hit.group(1)] = Evidence(path, text.count("\n", 0, hit.start()) + 1, hit.group(0)[:80])
+        if name not in text:
+            continue
+        # one command: a line and the lines its trailing backslashes continue
+        for cmd in re.finditer(r"(?:[^\n]*\\\n)*[^\n]*", text):
+            line = cmd.group(0)
+            if "--" not in line or not runs.search(line):
+                continue
+            hit = flag.search(line)
+            if hit and hit.group(1) not in values:
+                values[hit.group(1)] = Evidence(path, text.count("\n", 0, cmd.start()) + 1, hit.group(0)[:80])
         if len(values) >= 2:
             return next(iter(values.values()))
     return None
@@ -2359,6 +2370,15 @@ def _per_setting_file(p) -> bool:
     return p.keeping == "named" and "{" not in folder and not re.fullmatch(r"(\{[^{}]*\})+", name)
 
 
+def _recorder_modules(ctx) -> set:
+    """Modules whose runs a framework records by itself: Metaflow flows and Sacred experiments."""
+    from .rules.facts import facts
+
+    f = facts(ctx)
+    out = {m.path for m in f.modules for _cls, base, _l, _c in m.bases if base.endswith("FlowSpec")}
+    return out | {m.path for m, _c in f.by_root.get("sacred", ())}
+
+
 def _result_persistence(ctx, v) -> Level:
     from .rules.facts import code_trackers, metaflow_flows, zenml_metric_logs, zenml_runs
     from .rules.phase3_results import LAST_MODEL_KEPT
@@ -2377,7 +2397,8 @@ def _result_persistence(ctx, v) -> Level:
         # not the DVC beside it).
         cited = {e.path for e in f301.evidence}
         core.sort(key=lambda d: not any(e.path in cited for e in d.evidence))
-    if max((len(p) for p in opened.values()), default=0) >= 5:
+    # (only among trackers whose runs are counted alike: TensorBoard's writers are not counted there)
+    if max((len(p) for p in opened.values()), default=0) >= 5 and all(d.tool in opened for d in core):
         core.sort(key=lambda d: -len(opened.get(d.tool, ())))
     metrics_logged = f301 is not None and f301.status == PASS
     # A model fitted once (scikit-learn, boosting) has final metrics, not a curve: logged to the tracker
@@ -2407,11 +2428,15 @@ def _result_persistence(ctx, v) -> Level:
     cat = ctx.catalog
     stored = v.runs > 0 and not (cat is not None and cat.runs and all(r.store == "monitor" for r in cat.runs))
     lineage = bool(_files(ctx, re.compile(r"(^|/)dvc\.lock$")))
-    if registry and len(ctx.taxonomy.training_entry_points) >= 4:
-        # a collection of examples of which two register a model: the typical run registers none
+    from .fixes import training_paths
+
+    reg_paths = {e.path for e in f520.evidence} if registry else set()
+    if registry and len(ctx.taxonomy.training_entry_points) >= 4 and reg_paths <= set(training_paths(ctx)):
+        # a collection of examples of which two register a model: the typical run registers none (a
+        # registration script no training script imports, or runs registered on disk, serve every run)
         from .rules.facts import covered_entries, reaches_few
 
-        registry = not reaches_few(*covered_entries(ctx, {e.path for e in f520.evidence}))
+        registry = not reaches_few(*covered_entries(ctx, reg_paths))
     if core and metrics_logged and (registry or (lineage and ckpt)):
         why = "a model registry" if registry else "dvc.lock lineage"
         return Level(
@@ -2476,7 +2501,7 @@ def _result_persistence(ctx, v) -> Level:
         core
         and metrics_logged
         and (ckpt or stored)
-        and len(tracker_run_modules(ctx)) > len({e.path for x in recorders for e in x.evidence})
+        and len(tracker_run_modules(ctx)) > len(_recorder_modules(ctx))
     )
     if recorders and not typical_tracker:
         return Level(
@@ -2584,7 +2609,11 @@ def _result_persistence(ctx, v) -> Level:
                 f"{core[0].label} is used{_where(core[0].evidence)}; metrics are logged per step"
                 f"{_where(f301.evidence)}"
                 + (
-                    f"; each run's model is logged to the tracker{_where(models_tracked)}"
+                    (
+                        f"; each run's model is a DVC stage output, cached per run{_where(models_tracked)}"
+                        if all("DVC stage output" in e.detail for e in models_tracked)
+                        else f"; each run's model is logged to the tracker{_where(models_tracked)}"
+                    )
                     if models_tracked
                     else "; checkpoints are kept"
                     if ckpt
@@ -2699,14 +2728,18 @@ def _result_persistence(ctx, v) -> Level:
             "a directory per run holding its metrics",
             ("ET110", "ET301"),
         )
-    documented = [
-        (p, e)
-        for p in metric_parts
-        if p.keeping == "user_dir"
-        for e in [_documented_dirs(ctx, p.target)]
-        if e
-    ]
-    if documented and ckpt and not (per_run_metrics or (core and metrics_logged) or stored):
+    documented = (
+        [
+            (p, e)
+            for p in metric_parts
+            if p.keeping == "user_dir"
+            for e in [_documented_dirs(ctx, p.target, p.evidence.path)]
+            if e
+        ][:1]
+        if ckpt and not (per_run_metrics or (core and metrics_logged) or stored)
+        else []
+    )
+    if documented:
         # TRAINING.md gives each recipe its own `--checkpoint checkpoints/cifar10/resnet-110`: the documented
         # runs each keep their log and checkpoints apart; a run without the option shares the default
         p, e = documented[0]

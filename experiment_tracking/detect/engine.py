@@ -1298,13 +1298,20 @@ _TRAINING_KWARGS = frozenset(
 )  # fmt: skip
 
 
+_SCHEDULE_KWARGS = frozenset(
+    {"num_epochs", "epochs", "n_epochs", "max_epochs", "num_iters", "n_iters", "num_iterations", "iterations",
+     "optim_config", "update_rule", "num_steps", "max_steps"}
+)  # fmt: skip
+
+
 def trains_by_arguments(m: ModuleFacts, call) -> bool:
     """A project object's `.train(...)` given data or a schedule (`net.train(X, y, X_val, y_val,
     num_iters=1000, learning_rate=1e-4)`), or `.train()` of an object built with one (`Solver(model,
     data, num_epochs=10, optim_config={...}).train()`): training, unlike torch's `model.train()` (a
     mode, one flag at most)."""
     name = call.name
-    if not name.endswith(".train"):
+    # (a tokenizer's train(files, trainer) builds a vocabulary, not the model a run trains)
+    if not name.endswith(".train") or "tokeniz" in name.lower():
         return False
     if len(call.args) >= 2 or any(k in _TRAINING_KWARGS for k, _ in call.kwargs):
         return True
@@ -1312,7 +1319,9 @@ def trains_by_arguments(m: ModuleFacts, call) -> bool:
     if not ctor.endswith("()"):
         return False
     ctor = ctor[:-2]
-    return any(c.name == ctor and any(k in _TRAINING_KWARGS for k, _ in c.kwargs) for c in m.calls)
+    # built with a schedule (epochs, iterations, an update rule): `LitModel(lr=1e-3)` then `.train()` is
+    # a module put in training mode
+    return any(c.name == ctor and any(k in _SCHEDULE_KWARGS for k, _ in c.kwargs) for c in m.calls)
 
 
 def _descends(m: ModuleFacts) -> bool:
@@ -3236,7 +3245,10 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     # Comet Artifacts of a dataset (comet_ml.Artifact(name, artifact_type="dataset"), get_artifact of a
     # dataset's name) and Neptune's track_files (the run keeps each file's hash and location)
     if root == "comet_ml" and name.endswith(("comet_ml.Artifact", ".get_artifact", ".log_artifact")):
-        kind = call.kw("artifact_type", call.args[1] if len(call.args) > 1 else None)
+        # Artifact(name, artifact_type); get_artifact(name, workspace): only the constructor's second
+        # argument is the type
+        second = call.args[1] if len(call.args) > 1 and name.endswith("Artifact") else None
+        kind = call.kw("artifact_type", second)
         label = call.args[0] if call.args and isinstance(call.args[0], str) else ""
         if _is_data_artifact(kind) or (not isinstance(kind, str) and _is_data_artifact(label)):
             acc.add(
@@ -3245,12 +3257,7 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
                 USED,
                 _ev(facts, call.line, call.cell, f"{name} (dataset)"),
             )
-    if (
-        name.endswith(".track_files")
-        and root in ("neptune", "neptune_client")
-        or name.startswith("neptune.")
-        and name.endswith("track_files")
-    ):
+    if root in ("neptune", "neptune_client") and name.endswith("track_files") and tracked_data(call):
         acc.add(
             "neptune_artifacts",
             "data_versioning",
@@ -3264,6 +3271,16 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             USED,
             _ev(facts, call.line, call.cell, 'format("delta")'),
         )
+
+
+_MODEL_FILE = re.compile(r"(model|ckpt|checkpoint|weights?|\.pt$|\.pth$|\.h5$|\.onnx$|\.safetensors$)", re.I)
+
+
+def tracked_data(call) -> bool:
+    """Neptune's `run["data/train"].track_files("data/train.csv")`: a file or folder of data, not a
+    model's weights (`run["model"].track_files("model.pt")`)."""
+    path = call.args[0] if call.args and isinstance(call.args[0], str) else ""
+    return bool(path) and not _MODEL_FILE.search(path)
 
 
 def _table_only_artifact(facts, call) -> bool:

@@ -445,7 +445,7 @@ class _Collector:
         ] = {}  # name -> (function, dict literal) it holds now
         self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
         # use_wandb = torch.distributed.get_rank() == 0: names that only say which process this is
-        self.process_flags: set[str] = set()
+        self.process_flags: set[tuple[str, str]] = set()  # (function, name)
         # name -> values it held before its last assignment: `flags_str = FLAGS.flags_into_string()` in one
         # branch of an if/else and a hand-built join of the flags in the other; a write of the name writes either
         self.derived_before: dict[str, list] = {}
@@ -1075,7 +1075,7 @@ class _Collector:
                     w
                     for w in idents
                     if not _PROCESS_GUARD.search(w)
-                    and w not in self.process_flags
+                    and (self.func, w) not in self.process_flags
                     and w not in _PLUMBING
                     and not _SCHEDULE.search(w)
                     and not _TRAIN_MODE.fullmatch(w)
@@ -2627,11 +2627,17 @@ class _Collector:
         ):
             # obs, reward, done, info = env.step(action): results of a step, never a switch
             self.unpacked.update(e.id for e in targets[0].elts if isinstance(e, ast.Name))
-        if len(targets) == 1 and type(targets[0]) is ast.Name and type(value) in (ast.Compare, ast.BoolOp):
-            if _picks_process(value, self.import_roots):
-                self.process_flags.add(targets[0].id)
-            else:
-                self.process_flags.discard(targets[0].id)
+        # any other binding of the name (`use_wandb = False` under `if not args.wandb:`) ends it
+        for t in targets:
+            if type(t) is ast.Name:
+                self.process_flags.discard((self.func, t.id))
+        if (
+            len(targets) == 1
+            and type(targets[0]) is ast.Name
+            and type(value) in (ast.Compare, ast.BoolOp)
+            and _picks_process(value, self.import_roots)
+        ):
+            self.process_flags.add((self.func, targets[0].id))
         if (
             len(targets) == 1
             and isinstance(targets[0], ast.Name)
@@ -3083,13 +3089,17 @@ _PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "
 def _picks_process(value: ast.expr, import_roots) -> bool:
     """A comparison whose every name picks the process (`torch.distributed.get_rank() == 0`,
     `args.local_rank in (-1, 0)`): modules, plumbing objects and process words only, no option."""
-    words = set()
+    names, attrs = set(), set()
     for n in ast.walk(value):
         if type(n) is ast.Name:
-            words.add(n.id)
+            names.add(n.id)
         elif type(n) is ast.Attribute:
-            words.add(n.attr)
-    words -= set(import_roots) | _PLUMBING | {"torch", "dist", "jax", "os", "environ", "get"}
+            attrs.add(n.attr)
+    # module names only as plain names (torch in torch.distributed.get_rank()); an attribute is what is
+    # read (`args.wandb` is the option, whatever module shares its name)
+    words = (names - set(import_roots) - _PLUMBING - {"torch", "dist", "jax", "os"}) | (
+        attrs - {"environ", "get"}
+    )
     return bool(words) and all(_PROCESS_GUARD.search(w) for w in words)
 
 

@@ -82,7 +82,7 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
         # a command that stores a credential, given as the argument after the setting's name
         "cli_secret",
         "credential passed to a configuration command",
-        r"\b(?:remote\s+modify(?:\s+--\S+)*\s+\S+|configure\s+set|config\s+set|config(?:\s+--\S+)*)\s+"
+        r"\b(?:remote\s+modify(?:\s+--\S+)*\s+\S+|configure\s+set|config\s+set|git\s+config(?:\s+--\S+)*)\s+"
         r"(?P<ckey>[\w.\-]*(?i:secret|token|passw(?:or)?d|api[_\-]?key|access[_\-]?key)[\w.\-]*)\s+"
         r"(?P<cq>[\"']?)(?P<cval>[^\s\"'$]{8,200})(?P=cq)(?=\s*(?:$|[;&|#]))",
     ),

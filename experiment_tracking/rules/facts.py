@@ -2461,14 +2461,20 @@ def unread_framework(ctx) -> tuple[str, str, Evidence] | None:
     missing = {p.rstrip("/").rsplit("/", 1)[-1]: p for p in ctx.inventory.missing_submodules}
     if missing:
         from ..detect.engine import _descends
-        from ..fixes import training_paths
 
         entries = [e.path for e in ctx.taxonomy.training_entry_points]
         # Training scripts that run their own gradient loop (backward, optimizer step) hand training to no
         # package: one a helper module imports (utils/ importing a progress bar from a submodule) is a
         # helper too; only the scripts' own imports can be the framework their runs go through.
-        own_loop = any(_descends(m) for p in entries for m in [ctx.index.modules.get(p)] if m is not None)
-        helpers = [] if own_loop else sorted(set(training_paths(ctx)) - set(entries))
+        helpers = sorted(
+            {
+                p
+                for e in entries
+                if not (m := ctx.index.modules.get(e)) or not _descends(m)
+                for p in entry_closure(ctx, e)
+            }
+            - set(entries)
+        )
         # the entry point's own import first: where a reader sees training hand over to the package
         for path in [*entries, *helpers]:
             m = ctx.index.modules.get(path)

@@ -2232,15 +2232,31 @@ def runs_read_back(ctx) -> list[Evidence]:
 def _dvc_experiments(ctx) -> list[Evidence]:
     """DVCLive logging from a script that a dvc.yaml stage runs: each `dvc exp run` is an experiment whose
     params and metrics `dvc exp show` lays side by side."""
-    live = [e for d in ctx.present("tracking") if d.tool == "dvc" for e in run_sites(d)]
-    stages = [
-        Evidence(doc.path, ln, "dvc.yaml stage")
-        for doc in facts(ctx).config_docs
-        if doc.path.rsplit("/", 1)[-1] == "dvc.yaml"
-        for k, _v, ln in doc.entries[:200]
-        if k.startswith("stages.") and k.endswith(".cmd")
+    live = [
+        e
+        for d in ctx.present("tracking")
+        if d.tool == "dvc"
+        for e in d.evidence
+        if e.path in ctx.index.modules
     ]
-    return (live[:1] + stages[:1]) if live and stages else []
+    names = {e.path.rsplit("/", 1)[-1] for e in live}
+    for doc in facts(ctx).config_docs:
+        if doc.path.rsplit("/", 1)[-1] != "dvc.yaml":
+            continue
+        for k, v, ln in doc.entries[:2000]:
+            if k.startswith("stages.") and k.endswith((".cmd", ".cmd[]")) and isinstance(v, str):
+                ran = next(
+                    (
+                        e
+                        for e in live
+                        if e.path.rsplit("/", 1)[-1] in v.split()
+                        or any(w.endswith("/" + e.path.rsplit("/", 1)[-1]) for w in v.split())
+                    ),
+                    None,
+                )
+                if ran is not None and names:
+                    return [ran, Evidence(doc.path, ln, f"dvc.yaml stage runs `{v[:60]}`")]
+    return []
 
 
 @rule(

@@ -4113,9 +4113,19 @@ def data_link(ctx) -> list[Evidence]:
     )
     # Comet's experiment.log_dataset_hash / log_dataset_info and Neptune's run["data"].track_files hash or
     # name the data with the run; Comet's get_artifact("name:version") reads a versioned dataset
+    # (Comet's and Neptune's own calls: on their objects, or on an `experiment`/`run` where that tracker is used)
+    from ..detect.engine import tracked_data
+
+    used = tracker_ids(ctx)
+    comet_roots = {"comet_ml"} | ({"experiment", "exp"} if "comet" in used else set())
+    neptune_roots = {"neptune", "neptune_client"} | ({"run"} if "neptune" in used else set())
     out += evs(
-        find(ctx, suffixes=("log_dataset_hash", "log_dataset_info", "track_files"))[:2],
+        find(ctx, suffixes=("log_dataset_hash", "log_dataset_info"), roots=comet_roots)[:2],
         lambda c: f"{_last(c.name)} records the data's version with the run",
+    )
+    out += evs(
+        find(ctx, suffixes=("track_files",), roots=neptune_roots, pred=tracked_data)[:2],
+        "track_files records the data's version with the run",
     )
     out += evs(
         [
@@ -4148,7 +4158,12 @@ def data_link(ctx) -> list[Evidence]:
 
 # A stage that depends only on its own script hashes code, not data: `deps: [train.py]` with the data
 # downloaded inside the script links no run to a data version.
-_CODE_DEP = re.compile(r"\.(py|ipynb|sh|r|jl|m|js|ts|lua|cfg|toml)$|^(src|scripts?|code|lib|utils)/?$", re.I)
+_CODE_DEP = re.compile(
+    r"\.(py|ipynb|sh|r|jl|m|js|ts|lua|cfg|toml|ini)$|^(src|scripts?|code|lib|utils)(/|$)|"
+    # configuration and manifests: params.yaml, configs/*.json, requirements.txt, Dockerfile
+    r"\.ya?ml$|(^|/)(configs?|conf)/|(^|/)requirements[\w.-]*\.txt$|(^|/)Dockerfile",
+    re.I,
+)
 
 
 def _dvc_data_deps(doc) -> list[str]:

@@ -816,7 +816,6 @@ PROMOTION = (
     "transition_model_version_stage",
     "set_model_version_tag",
     "update_model_package",
-    "change_stage",  # Neptune: model_version.change_stage("production")
     "link_artifact",
     "link_model",
 )
@@ -1069,6 +1068,14 @@ def promotion(ctx):
     if not calls and not stored and not zen:
         return []
     promo = [(m, c) for m, c in find(ctx, suffixes=PROMOTION)]
+    # Neptune's model_version.change_stage("production"): on a model version Neptune made, not any
+    # object's change_stage (a curriculum's stage)
+    promo += [
+        (m, c)
+        for m, c in find(ctx, suffixes=("change_stage",))
+        if c.name.startswith(("neptune.", "neptune_client."))
+        or ("neptune" in facts(ctx).imports and "model_version" in c.name.lower())
+    ]
     # A ZenML model version moved to a stage (`Client().get_model_version(...).set_stage("production")`).
     promo += find(ctx, suffixes=("set_stage",), roots={"zenml"}) if zen else []
     promo += find(ctx, suffixes=("update_model_version", "update_registered_model"))

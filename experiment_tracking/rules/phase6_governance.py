@@ -605,13 +605,31 @@ def notebook_hygiene(ctx):
     # with outputs say it is not in effect.
     dep_files = {d.path for d in ctx.index.dependencies}
     for path, text in ctx.index.texts.items():
+        m = None
         if path in dep_files:
-            continue
-        m = re.search(r"(nbstripout|jupytext|nbdime|nbqa|reviewnb)", text, re.I)
+            # a pyproject.toml or setup.cfg also holds the tools' own sections ([tool.jupytext])
+            if path.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.cfg"):
+                m = re.search(r"^\s*\[tool[.:](jupytext|nbqa|nbstripout)\b", text, re.M)
+            if m is None:
+                continue
+        m = m or re.search(r"(nbstripout|jupytext|nbdime|nbqa|reviewnb)", text, re.I)
         if m and not path.lower().endswith((".md", ".rst")):
             found.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(1)))
     # (the index's configs: the rules' config_docs leave tooling configs such as pre-commit's out)
     for doc in (ctx.index.configs[p] for p in sorted(ctx.index.configs)):
+        if doc.path.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.cfg"):
+            # [tool.jupytext] formats = "ipynb,py:percent": the pairing configured beside the dependencies
+            tool = next(
+                (
+                    (k, line)
+                    for k, _v, line in doc.entries
+                    if re.match(r"tool[.:](jupytext|nbqa|nbstripout)\b", k)
+                ),
+                None,
+            )
+            if tool is not None:
+                found.append(Evidence(doc.path, tool[1], f"[{tool[0].rsplit('.', 1)[0]}]"))
+            continue
         if re.search(r"(pre-commit|jupytext)", doc.path):
             for _k, v, line in doc.entries:
                 if isinstance(v, str) and re.search(r"(nbstripout|jupytext|nbqa)", v):
@@ -858,24 +876,31 @@ def onboarding(ctx):
     ]
 
 
-_MD_LINK = re.compile(r"\]\(\s*(?:\./)?([\w./-]+\.(?:md|rst|txt))(?:#[\w-]*)?\s*\)", re.I)
+_MD_LINK = re.compile(r"\]\(\s*(?:\./)?([\w./-]+\.(?:md|rst))(?:#[\w-]*)?\s*\)", re.I)
 
 
 def _linked_run_instructions(ctx, readme: str, text: str) -> Evidence | None:
     """The first document the README links to by a relative path (`[Training recipes](TRAINING.md)`)
-    that holds a run command (`python cifar.py -a resnet ...`)."""
+    with a command that runs one of the project's training scripts (`python cifar.py -a resnet ...`);
+    an install line or `pytest` in CONTRIBUTING.md runs no training."""
+    from ..detect.engine import _commands_run, _is_launched
+
+    entries = [e.path for e in ctx.taxonomy.training_entry_points]
+    if not entries:
+        return None
     base = readme.rsplit("/", 1)[0] + "/" if "/" in readme else ""
     for link in _MD_LINK.finditer(text):
         path = base + link.group(1)
         doc = ctx.index.texts.get(path)
         if doc is None or path == readme:
             continue
-        hit = next(
-            (x for x in RUN_INSTRUCTIONS.finditer(doc) if not x.group(0).lstrip().startswith("#")), None
-        )
-        hit = hit or re.search(r"^\s*(?:\$\s*)?python3?\s+(?:-m\s+)?\S+", doc, re.M)
-        if hit:
-            return Evidence(path, doc.count("\n", 0, hit.start()) + 1, "run instructions the README links to")
+        launched = _commands_run(doc)
+        run = next((e for e in entries if _is_launched(e, launched)), None)
+        if run is None:
+            continue
+        name = run.rsplit("/", 1)[-1]
+        at = doc.find(name)
+        return Evidence(path, doc.count("\n", 0, max(at, 0)) + 1, f"runs {name} (the README links to it)")
     return None
 
 
