@@ -198,3 +198,51 @@ def test_a_config_option_in_a_training_command_is_no_credential(tmp_path):
     f204 = _finding(result, "ET204")
     lines = {e.line for e in f204.evidence if e.path == "run.sh"}
     assert 2 not in lines and 3 in lines, f204.evidence
+
+
+def test_a_script_handing_training_to_an_unread_submodule_is_asked_about_whatever_other_scripts_do(tmp_path):
+    """train.py hands training to a package in a submodule that is not checked out (through its helper
+    tools/runner.py); a toy script with its own loop beside it does not make that package a helper."""
+    import subprocess
+
+    from experiment_tracking.audit import run_audit
+    from tests.conftest import make_git_repo
+
+    files = {
+        "train.py": "from tools.runner import run\n\nrun('configs/a.py')\n",
+        "tools/__init__.py": "",
+        "tools/runner.py": "from engine.apis import train_model\n\ndef run(cfg):\n    train_model(cfg)\n",
+        "toy_loop.py": TRAIN,
+        ".gitmodules": '[submodule "engine"]\n\tpath = engine\n\turl = https://example.invalid/engine.git\n',
+    }
+    make_git_repo(tmp_path, files)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    subprocess.run(
+        [*git, "update-index", "--add", "--cacheinfo", f"160000,{sha},engine"], cwd=tmp_path, check=True
+    )
+    subprocess.run([*git, "commit", "-qm", "submodule"], cwd=tmp_path, check=True)
+    (tmp_path / "engine").mkdir()
+    from experiment_tracking.rules.facts import unread_framework
+
+    result = run_audit(tmp_path)
+    found = unread_framework(result.ctx)
+    assert found is not None and found[0] == "engine", found
+
+
+def test_the_tracker_named_is_the_one_most_scripts_use_whichever_kind(tmp_path):
+    """Fourteen TensorBoard scripts and five W&B scripts: the typical run's tracker is TensorBoard."""
+    tb = (
+        "import torch\nfrom torch.utils.tensorboard import SummaryWriter\n\nwriter = SummaryWriter()\n"
+        + TRAIN.replace("import torch\n", "").replace(
+            "    opt.step()\n", "    opt.step()\n    writer.add_scalar('loss', loss.item(), epoch)\n"
+        )
+    )
+    wb = "import torch\nimport wandb\n\nwandb.init(project='demo')\n" + TRAIN.replace(
+        "import torch\n", ""
+    ).replace("    opt.step()\n", "    opt.step()\n    wandb.log({'loss': loss.item()})\n")
+    files = {f"tb/train_{i}.py": tb for i in range(14)}
+    files.update({f"wb/train_{i}.py": wb for i in range(5)})
+    result = audit_committed(tmp_path, {**files, "requirements.txt": "torch\nwandb\ntensorboard\n"})
+    reasons = " ".join(dimension(result, "result_persistence").reasons)
+    assert "Weights & Biases" not in reasons.split(";")[0], reasons
