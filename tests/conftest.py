@@ -109,3 +109,25 @@ def git_repo(tmp_path):
         return make_git_repo(tmp_path / "repo", files, **kw)
 
     return make
+
+
+def repo_with_missing_submodule(tmp_path: Path, files: dict, sub: str) -> Path:
+    """A git repository with ``files`` committed and a submodule at ``sub`` pinned in the index but not
+    checked out (an empty folder), as a clone without --recursive has it."""
+    import subprocess
+
+    make_git_repo(
+        tmp_path,
+        {
+            **files,
+            ".gitmodules": f'[submodule "{sub}"]\n\tpath = {sub}\n\turl = https://example.invalid/{sub.rsplit("/", 1)[-1]}.git\n',
+        },
+    )
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    subprocess.run(
+        [*git, "update-index", "--add", "--cacheinfo", f"160000,{sha},{sub}"], cwd=tmp_path, check=True
+    )
+    subprocess.run([*git, "commit", "-qm", "submodule"], cwd=tmp_path, check=True)
+    (Path(tmp_path) / sub).mkdir(parents=True, exist_ok=True)
+    return Path(tmp_path)

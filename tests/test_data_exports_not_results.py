@@ -5,33 +5,10 @@ saved outputs keeps one overwritten record (rubric level 1), not nothing."""
 
 from __future__ import annotations
 
-import json
-
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import dimension, write_repo
+from tests.rules.repo_helpers import dimension, notebook_with_outputs, write_repo
 
-
-def _notebook(*cells):
-    return json.dumps(
-        {
-            "nbformat": 4,
-            "nbformat_minor": 5,
-            "metadata": {},
-            "cells": [
-                {
-                    "cell_type": "code",
-                    "source": src,
-                    "metadata": {},
-                    "execution_count": i + 1,
-                    "outputs": [{"output_type": "stream", "name": "stdout", "text": out}] if out else [],
-                }
-                for i, (src, out) in enumerate(cells)
-            ],
-        }
-    )
-
-
-NB = _notebook(
+NB = notebook_with_outputs(
     ("import pandas as pd\nfrom sklearn.ensemble import GradientBoostingRegressor\n", ""),
     (
         "no_score = features[features['score'].isna()]\nno_score.to_csv('data/no_score.csv')\n"

@@ -4,7 +4,7 @@ earlier rounds), each with a synthetic case of our own."""
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
-from tests.conftest import make_git_repo
+from tests.conftest import make_git_repo, repo_with_missing_submodule
 from tests.rules.repo_helpers import write_repo
 
 
@@ -1342,19 +1342,9 @@ def test_absences_in_training_that_runs_through_an_unread_submodule_are_question
     files = {
         "main.py": RLPYT_MAIN,
         "agent.py": RLPYT_AGENT,
-        ".gitmodules": '[submodule "rlpyt"]\n\tpath = rlpyt\n\turl = https://example.invalid/rlpyt.git\n',
     }
-    make_git_repo(tmp_path, files)
     # the submodule's gitlink, as a clone without --recursive has it: pinned in the index, folder empty
-    import subprocess
-
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
-    sha = "0123456789abcdef0123456789abcdef01234567"
-    subprocess.run(
-        [*git, "update-index", "--add", "--cacheinfo", f"160000,{sha},rlpyt"], cwd=tmp_path, check=True
-    )
-    subprocess.run([*git, "commit", "-qm", "submodule"], cwd=tmp_path, check=True)
-    (tmp_path / "rlpyt").mkdir()
+    repo_with_missing_submodule(tmp_path, files, "rlpyt")
     result = run_audit(tmp_path)
     for rule_id in ("ET301", "ET310"):
         f = _finding(result, rule_id)

@@ -3,7 +3,14 @@ case of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, notebook, status_of
+from tests.rules.repo_helpers import (
+    audit_committed,
+    detections_by_tool,
+    dimension,
+    notebook,
+    notebook_with_outputs,
+    status_of,
+)
 from tests.test_fresh70_families import TRAIN
 
 DVCLIVE_TRAIN = """
@@ -54,17 +61,20 @@ def test_dvc_stage_depending_on_data_links_it(tmp_path):
 DVC_CKPT = "stages:\n  train:\n    cmd: python train.py\n    deps:\n    - train.py\n    outs:\n    - model.pt:\n        checkpoint: true\n"
 
 
+DVC_PROJECT = {
+    "train.py": DVCLIVE_TRAIN,
+    "dvc.yaml": DVC_CKPT,
+    ".dvc/config": "",
+    "requirements.txt": "torch\ndvclive\n",
+}
+
+
 def test_checkpoint_declared_as_dvc_output_is_kept_per_run(tmp_path):
     """`model.pt` at a fixed path is a dvc.yaml stage output: `dvc exp run` caches every version by
     content, so the next run overwrites the working copy, not the kept one."""
     result = audit_committed(
         tmp_path,
-        {
-            "train.py": DVCLIVE_TRAIN,
-            "dvc.yaml": DVC_CKPT,
-            ".dvc/config": "",
-            "requirements.txt": "torch\ndvclive\n",
-        },
+        DVC_PROJECT,
     )
     level = dimension(result, "result_persistence")
     assert level.score >= 4, level.reasons
@@ -140,26 +150,8 @@ def test_dvclive_without_a_dvc_stage_is_no_experiment_table(tmp_path):
     assert status_of(result, "ET320") != "PASS"
 
 
-def _notebook_with_outputs(*cells: str) -> str:
-    import json
-
-    return json.dumps(
-        {
-            "nbformat": 4,
-            "nbformat_minor": 5,
-            "metadata": {},
-            "cells": [
-                {
-                    "cell_type": "code",
-                    "source": c,
-                    "metadata": {},
-                    "execution_count": 1,
-                    "outputs": [{"output_type": "stream", "name": "stdout", "text": "epoch 1 loss 0.3\n"}],
-                }
-                for c in cells
-            ],
-        }
-    )
+def _notebook_with_outputs(*sources: str) -> str:
+    return notebook_with_outputs(*((src, "epoch 1 loss 0.3\n") for src in sources))
 
 
 def test_nbdime_in_a_frozen_dependency_list_strips_nothing(tmp_path):
@@ -348,10 +340,8 @@ def test_helper_importing_a_missing_submodule_is_no_framework_when_scripts_run_t
     """bearpaw-style: cifar.py runs its own backward/step loop and imports Bar from utils/, which imports
     a progress-bar package kept in a submodule that is not checked out: the runs do not go through it,
     so an absence in cifar.py stays an absence, not a question about the progress bar."""
-    import subprocess
-
     from experiment_tracking.audit import run_audit
-    from tests.conftest import make_git_repo
+    from tests.conftest import repo_with_missing_submodule
 
     cifar = (
         "import torch\nfrom utils import Bar\n\nmodel = torch.nn.Linear(4, 2)\n"
@@ -366,18 +356,8 @@ def test_helper_importing_a_missing_submodule_is_no_framework_when_scripts_run_t
             "import os, sys\nsys.path.append(os.path.join(os.path.dirname(__file__), 'progress'))\n"
             "from progress.bar import Bar as Bar\n"
         ),
-        ".gitmodules": '[submodule "utils/progress"]\n\tpath = utils/progress\n\turl = https://example.invalid/progress.git\n',
     }
-    make_git_repo(tmp_path, files)
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
-    sha = "0123456789abcdef0123456789abcdef01234567"
-    subprocess.run(
-        [*git, "update-index", "--add", "--cacheinfo", f"160000,{sha},utils/progress"],
-        cwd=tmp_path,
-        check=True,
-    )
-    subprocess.run([*git, "commit", "-qm", "submodule"], cwd=tmp_path, check=True)
-    (tmp_path / "utils" / "progress").mkdir()
+    repo_with_missing_submodule(tmp_path, files, "utils/progress")
     result = run_audit(tmp_path)
     f420 = next(f for f in result.findings if f.rule_id == "ET420")
     assert f420.status != "REVIEW", f420
@@ -432,12 +412,7 @@ def test_parameter_fix_names_no_args_where_the_script_has_no_command_line(tmp_pa
     `live.log_params(vars(args))` would raise NameError; the DVC way is params.yaml declared by the stage."""
     result = audit_committed(
         tmp_path,
-        {
-            "train.py": DVCLIVE_TRAIN,
-            "dvc.yaml": DVC_CKPT,
-            ".dvc/config": "",
-            "requirements.txt": "torch\ndvclive\n",
-        },
+        DVC_PROJECT,
     )
     texts = [f.recommendation or "" for f in result.findings if f.rule_id.startswith("ET2")]
     texts += [str(r.get("snippet", "")) + str(r.get("text", "")) for r in result.recommendations]

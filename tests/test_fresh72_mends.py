@@ -21,20 +21,19 @@ WANDB_LOOP = (
 def test_a_rank_flag_and_a_user_switch_together_are_still_a_switch(tmp_path):
     """`use_wandb = args.wandb and get_rank() == 0`: `args.wandb` is the user's option, though a module
     named wandb is imported; and a flag later set False by an option is a switch too."""
-    both = (
+    head = (
         "import argparse\nimport torch\nimport torch.distributed\nimport wandb\n\n"
         "def main():\n    p = argparse.ArgumentParser()\n    p.add_argument('--wandb', action='store_true')\n"
-        "    args = p.parse_args()\n    use_wandb = args.wandb and torch.distributed.get_rank() == 0\n"
-        "    if use_wandb:\n        wandb.init(project='demo')\n" + WANDB_LOOP + "\nmain()\n"
+        "    args = p.parse_args()\n"
     )
+    tail = "    if use_wandb:\n        wandb.init(project='demo')\n" + WANDB_LOOP + "\nmain()\n"
+    both = head + "    use_wandb = args.wandb and torch.distributed.get_rank() == 0\n" + tail
     result = audit_committed(tmp_path / "a", {"train.py": both, "requirements.txt": "torch\nwandb\n"})
     assert detections_by_tool(result)["wandb"].scope == "optional"
     later = (
-        "import argparse\nimport torch\nimport torch.distributed\nimport wandb\n\n"
-        "def main():\n    p = argparse.ArgumentParser()\n    p.add_argument('--wandb', action='store_true')\n"
-        "    args = p.parse_args()\n    use_wandb = torch.distributed.get_rank() == 0\n"
-        "    if not args.wandb:\n        use_wandb = False\n"
-        "    if use_wandb:\n        wandb.init(project='demo')\n" + WANDB_LOOP + "\nmain()\n"
+        head
+        + "    use_wandb = torch.distributed.get_rank() == 0\n    if not args.wandb:\n        use_wandb = False\n"
+        + tail
     )
     result = audit_committed(tmp_path / "b", {"train.py": later, "requirements.txt": "torch\nwandb\n"})
     assert detections_by_tool(result)["wandb"].scope == "optional"
@@ -203,26 +202,16 @@ def test_a_config_option_in_a_training_command_is_no_credential(tmp_path):
 def test_a_script_handing_training_to_an_unread_submodule_is_asked_about_whatever_other_scripts_do(tmp_path):
     """train.py hands training to a package in a submodule that is not checked out (through its helper
     tools/runner.py); a toy script with its own loop beside it does not make that package a helper."""
-    import subprocess
-
     from experiment_tracking.audit import run_audit
-    from tests.conftest import make_git_repo
+    from tests.conftest import repo_with_missing_submodule
 
     files = {
         "train.py": "from tools.runner import run\n\nrun('configs/a.py')\n",
         "tools/__init__.py": "",
         "tools/runner.py": "from engine.apis import train_model\n\ndef run(cfg):\n    train_model(cfg)\n",
         "toy_loop.py": TRAIN,
-        ".gitmodules": '[submodule "engine"]\n\tpath = engine\n\turl = https://example.invalid/engine.git\n',
     }
-    make_git_repo(tmp_path, files)
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
-    sha = "0123456789abcdef0123456789abcdef01234567"
-    subprocess.run(
-        [*git, "update-index", "--add", "--cacheinfo", f"160000,{sha},engine"], cwd=tmp_path, check=True
-    )
-    subprocess.run([*git, "commit", "-qm", "submodule"], cwd=tmp_path, check=True)
-    (tmp_path / "engine").mkdir()
+    repo_with_missing_submodule(tmp_path, files, "engine")
     from experiment_tracking.rules.facts import unread_framework
 
     result = run_audit(tmp_path)

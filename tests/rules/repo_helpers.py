@@ -60,6 +60,27 @@ def notebook(*cells: str) -> str:
     )
 
 
+def notebook_with_outputs(*cells: tuple[str, str]) -> str:
+    """A notebook of (source, stdout) code cells, run in order: a cell with an empty stdout has no outputs."""
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "source": src,
+                    "metadata": {},
+                    "execution_count": i + 1,
+                    "outputs": [{"output_type": "stream", "name": "stdout", "text": out}] if out else [],
+                }
+                for i, (src, out) in enumerate(cells)
+            ],
+        }
+    )
+
+
 def dimension(result, name: str):
     """One scorecard dimension of an audit result."""
     return next(d for d in result.scorecard.dimensions if d.name == name)
