@@ -789,6 +789,14 @@ _WEIGHT_PROSE = re.compile(
 )
 
 
+# Where trained weights are downloaded from: file hosts, release assets, weight files
+_WEIGHT_HOST = re.compile(
+    r"(drive\.google|dropbox|huggingface\.co/(?!datasets\b|docs\b)|/releases/download/|pan\.baidu|onedrive|1drv\.ms|"
+    r"zenodo|figshare|s3[.-][\w.-]*amazonaws|storage\.googleapis|\.(pth|pt|ckpt|h5|pkl|bin|safetensors|zip|tar|tgz|npz)\b)",
+    re.I,
+)
+
+
 _RELEASED_ITEM = re.compile(
     r"\bpre-?trained\s+(models?|weights|checkpoints?)\b|\b(model\s+weights|checkpoints)\b", re.I
 )
@@ -886,7 +894,14 @@ def _weight_offers(ctx):
             nxt = re.search(rf"\n#{{1,{level}}} " if level else r"\n#+ ", near[len(m.group(0)) :])
             near = near[: len(m.group(0)) + nxt.start()] if nxt else near
             # a link to somewhere else (a relative ](../configs/x.json) link points into the repository)
-            if re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near):
+            # ... and under a heading naming only checkpoints or downloads ("Adding dvclive checkpoints to a
+            # DVC project"), a link to files: a host of weights or a weights file, not a docs page
+            named = re.search(
+                r"pre-?trained|model\s+zoo|released\s+models|model\s+list|\bwe\b|\bour\b", m.group(0), re.I
+            )
+            if re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near) and (
+                named or _WEIGHT_HOST.search(near)
+            ):
                 yield at(m.start(), "offers pretrained weights")
             # `bash download.sh pretrained-celeba-256x256`: the project's download script fetches them
             if re.search(

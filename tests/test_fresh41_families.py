@@ -357,7 +357,8 @@ def test_saved_notebook_metrics_are_kept_results_when_no_training_entry_point_is
 
     cell = {
         "cell_type": "code",
-        "source": "from mylib import Model\nm = Model()\ntheta = m.train(0.1, 500)\nprint('Precision:', m.score())",
+        # (a method the auditor does not know trains: `m.train(0.1, 500)` is read as training since fresh72)
+        "source": "from mylib import Model\nm = Model()\ntheta = m.optimise(0.1, 500)\nprint('Precision:', m.score())",
         "metadata": {},
         "execution_count": 1,
         "outputs": [{"output_type": "stream", "name": "stdout", "text": "Precision: 96.0000\n"}],

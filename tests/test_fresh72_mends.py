@@ -235,3 +235,28 @@ def test_the_tracker_named_is_the_one_most_scripts_use_whichever_kind(tmp_path):
     result = audit_committed(tmp_path, {**files, "requirements.txt": "torch\nwandb\ntensorboard\n"})
     reasons = " ".join(dimension(result, "result_persistence").reasons)
     assert "Weights & Biases" not in reasons.split(";")[0], reasons
+
+
+def test_a_heading_about_a_checkpoint_feature_linking_docs_offers_no_weights(tmp_path):
+    """ "## Adding `dvclive` checkpoints to a DVC project" above a link to the tool's documentation: a
+    feature, not trained weights; empty DVC config versions no data either."""
+    readme = (
+        "# Example\n\n## Adding `dvclive` checkpoints to a DVC project\n\nSee the "
+        "[docs](https://dvc.org/doc/user-guide/experiment-management) for checkpoints.\n"
+    )
+    result = audit_committed(tmp_path, {"README.md": readme, "train.py": DVCLIVE_TRAIN, ".dvc/config": ""})
+    f520 = [f for f in result.findings if f.rule_id == "ET520"]
+    assert not any("offers pretrained weights" in e.detail for f in f520 for e in f.evidence)
+    f421 = _finding(result, "ET421")
+    assert "Data is versioned" not in f421.message, f421.message
+
+
+def test_a_checkpoints_heading_linking_weight_files_offers_them(tmp_path):
+    readme = (
+        "# Model\n\n## Checkpoints\n\n[resnet50.pth](https://example.org/releases/download/v1/resnet50.pth)\n"
+    )
+    result = audit_committed(tmp_path, {"README.md": readme, "train.py": TRAIN})
+    f520 = [f for f in result.findings if f.rule_id == "ET520"]
+    assert any("offers pretrained weights" in e.detail for f in f520 for e in f.evidence), [
+        (f.status, f.evidence) for f in f520
+    ]

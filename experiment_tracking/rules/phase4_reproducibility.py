@@ -4339,7 +4339,10 @@ def data_linked(ctx):
                 "             artifact_name='<data output>', infer_artifact=True)\n```",
             )
         ]
-    dv = ctx.present("data_versioning", include_examples=False)
+    # (as ET120: DVC that only tracks a model file, or is only initialised, versions no data)
+    from .facts import data_versioning_tools
+
+    dv = data_versioning_tools(ctx, include_examples=False)
     if dv:
         return [
             r.finding(
