@@ -351,11 +351,17 @@ def _speaking(ctx, entries: list[str], fix: str) -> list[str]:
     return sorted(entries, key=missing)  # stable: the entry points' order among equals
 
 
+_CONTEXT_DETAIL = re.compile(r"^(seeds\b|seed set\b|seeded\b)", re.I)
+
+
 def fix_site(ctx, f: Finding) -> str:
     """The file a finding's fix goes in: its evidence on the main training path first (the entry point,
     then a module it imports), the training entry point for a run-start fix cited elsewhere, the
     repository for a repository-wide fix cited in code."""
-    paths = [e.path for e in f.evidence]
+    # evidence that shows what is already done (`seeds torch` beside the unseeded DataLoaders) is context:
+    # the fix goes where the gap is
+    gaps = [e.path for e in f.evidence if not _CONTEXT_DETAIL.match(e.detail)]
+    paths = gaps or [e.path for e in f.evidence]
     from .records import run_dir_expr, run_dir_site
 
     site = run_dir_site(ctx)

@@ -260,3 +260,26 @@ def test_a_checkpoints_heading_linking_weight_files_offers_them(tmp_path):
     assert any("offers pretrained weights" in e.detail for f in f520 for e in f.evidence), [
         (f.status, f.evidence) for f in f520
     ]
+
+
+def test_worker_seeding_fix_goes_to_the_unseeded_loaders_not_the_seeded_script(tmp_path):
+    """ET404 cites the unseeded multi-worker DataLoaders and, as context, another script's torch seed:
+    the recommendation's file is one with the loaders."""
+    seeded = "import torch\ntorch.manual_seed(0)\n" + TRAIN.replace("import torch\n", "")
+    loaders = (
+        "import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n\n"
+        "ds = TensorDataset(torch.randn(64, 4), torch.randn(64, 2))\nloader = DataLoader(ds, batch_size=8, num_workers=4, shuffle=True)\n"
+        "model = torch.nn.Linear(4, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for x, y in loader:\n    loss = (model(x) - y).pow(2).mean()\n    loss.backward()\n    opt.step()\n"
+    )
+    result = audit_committed(tmp_path, {"a_seeded/train.py": seeded, "b_loaders/train.py": loaders})
+    recs = [r for r in result.recommendations if "ET404" in str(r.get("rules", r.get("rule", "")))]
+    f404 = _finding(result, "ET404")
+    from experiment_tracking.scoring import fix_site
+
+    assert f404.status == "WARN"
+    assert fix_site(result.ctx, f404) == "b_loaders/train.py", (
+        fix_site(result.ctx, f404),
+        f404.evidence,
+        recs,
+    )
