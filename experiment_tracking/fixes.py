@@ -549,17 +549,6 @@ _RUN_OPENING = re.compile(
     r"^comet_ml\.(?:start|Experiment|OfflineExperiment)|Task\.init|"
     r"(?:Comet|Neptune|Wandb|MLFlow)Logger)$"
 )
-# The tracker an automatic-capture finding names ("Comet records git metadata"), by the roots of the
-# calls that open its runs: a finding citing one script's run covers every script opening one.
-_TRACKER_OPENINGS = {
-    "Comet": ("comet_ml.", "CometLogger"),
-    "Neptune": ("neptune.", "NeptuneLogger"),
-    "W&B": ("wandb.", "WandbLogger"),
-    "MLflow": ("mlflow.", "MLFlowLogger"),
-    "ClearML": ("clearml.", "Task.init"),
-}
-
-
 # The tracker a detection names, by the calls that open its runs (module roots and framework loggers)
 _TOOL_OPENINGS = {
     "comet": ("comet_ml.", "CometLogger"),
@@ -567,6 +556,15 @@ _TOOL_OPENINGS = {
     "wandb": ("wandb.", "WandbLogger"),
     "mlflow": ("mlflow.", "MLFlowLogger"),
     "clearml": ("clearml.", "Task.init"),
+}
+# ... and the tracker an automatic-capture finding names by its label ("Comet records git metadata"): a
+# finding citing one script's run covers every script opening one
+_CAPTURE_LABELS = {
+    "Comet": "comet",
+    "Neptune": "neptune",
+    "W&B": "wandb",
+    "MLflow": "mlflow",
+    "ClearML": "clearml",
 }
 
 
@@ -601,9 +599,8 @@ def _same_run_openings(ctx, evidence) -> set[str]:
     every module opening runs with the same call is covered as well."""
     modules = ctx.index.modules
     names = set()
-    trackers = {
-        _TRACKER_OPENINGS[w] for e in evidence for w in [e.detail.split(" ", 1)[0]] if w in _TRACKER_OPENINGS
-    }
+    # (the trackers a capture finding names are among the project's: runs_by_tracker knows their runs)
+    named = {_CAPTURE_LABELS.get(e.detail.split(" ", 1)[0]) for e in evidence} - {None}
     for e in evidence:
         m = modules.get(e.path)
         names.update(
@@ -611,19 +608,13 @@ def _same_run_openings(ctx, evidence) -> set[str]:
             for c in (m.calls if m else ())
             if (c.line, c.cell) == (e.line, e.cell) and _RUN_OPENING.search(c.name)
         )
-    if not names and not trackers:
+    if not names and not named:
         return set()
-    from .rules.facts import facts, find
+    from .rules.facts import find
 
     out = {m.path for m, _c in find(ctx, exact=tuple(sorted(names)))} if names else set()
-    if trackers:
-        roots = tuple(r for pair in trackers for r in pair)
-        out |= {
-            m.path
-            for m, c in facts(ctx).calls
-            if _RUN_OPENING.search(c.name) and any(r in c.name for r in roots)
-        }
-    return out
+    opened = runs_by_tracker(ctx) if named else {}
+    return out.union(*(opened.get(tool, ()) for tool in named))
 
 
 # An absence read from the code: "No random seed is set", "Trained models are never saved".

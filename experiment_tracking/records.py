@@ -3364,32 +3364,26 @@ def _configs_loaded_from_options(entries) -> list[str]:
 
 def _script_settings(ctx) -> list[str]:
     """Module-level scalar settings of the training entry point, when it parses no command line."""
-    from .rules.facts import facts
-
-    for e in facts(ctx).training[:1]:
-        m = ctx.index.modules.get(e.path)
-        if m is None or any(
-            c.name.endswith(("add_argument", "DEFINE_string", "parse_args")) for c in m.calls
-        ):
-            return []
-        return [
-            n
-            for n, v in m.constants.items()
-            if isinstance(v, (int, float, str, bool))
-            and not n.startswith("_")
-            and not n.isupper()
-            # url, saving_path_name, dataset_name = "census-income": where data comes from and goes, not
-            # a setting of the training
-            and not (isinstance(v, str) and (re.search(r"[/:.\\]", v) or _NOT_A_SETTING.search(n)))
-            # ite_num = 0, running_loss = 0.0: a zero the loop adds to (or train_num, filled later), or its
-            # step counter (the index folds ite_num += 1 to 1): the loop's state, not a setting
-            and not (
-                isinstance(v, (int, float))
-                and not isinstance(v, bool)
-                and ((v == 0 and _LOOP_STATE.search(n)) or _STEP_COUNTER.match(n))
-            )
-        ]
-    return []
+    m = _first_training_module(ctx)
+    if m is None or any(c.name.endswith(("add_argument", "DEFINE_string", "parse_args")) for c in m.calls):
+        return []
+    return [
+        n
+        for n, v in m.constants.items()
+        if isinstance(v, (int, float, str, bool))
+        and not n.startswith("_")
+        and not n.isupper()
+        # url, saving_path_name, dataset_name = "census-income": where data comes from and goes, not
+        # a setting of the training
+        and not (isinstance(v, str) and (re.search(r"[/:.\\]", v) or _NOT_A_SETTING.search(n)))
+        # ite_num = 0, running_loss = 0.0: a zero the loop adds to (or train_num, filled later), or its
+        # step counter (the index folds ite_num += 1 to 1): the loop's state, not a setting
+        and not (
+            isinstance(v, (int, float))
+            and not isinstance(v, bool)
+            and ((v == 0 and _LOOP_STATE.search(n)) or _STEP_COUNTER.match(n))
+        )
+    ]
 
 
 # Names a loop fills (running_loss, ite_num4val, total_correct, train_num = len(...) later), whole words:
@@ -3405,12 +3399,9 @@ _STEP_COUNTER = re.compile(r"^(ite_num|ite|iter|iteration|it|global_step|step|to
 def _loop_names(ctx) -> tuple[str, str]:
     """(the step counter, the loss) as the training entry point names them: the name `.backward()` is
     called on, and a counter it sets to 0 (ite_num, global_step); `step` and `loss` when not found."""
-    from .rules.facts import facts
 
-    for e in facts(ctx).training[:1]:
-        m = ctx.index.modules.get(e.path)
-        if m is None:
-            break
+    m = _first_training_module(ctx)
+    if m is not None:
         backward = [c for c in m.calls if c.name.endswith(".backward")]
         losses = [c.name[: -len(".backward")] for c in backward]
         # total_loss = criterion(...) a few lines above total_loss.backward(): the index resolves the
@@ -3821,13 +3812,10 @@ def _flags_defined(ctx) -> bool:
 def _dict_options(ctx) -> set[str]:
     """Names the training entry point binds to its options turned into a dict (`args = vars(ap.parse_args())`)."""
     from .index.python_facts import Dyn
-    from .rules.facts import facts
 
     out = set()
-    for e in facts(ctx).training[:1]:
-        m = ctx.index.modules.get(e.path)
-        if m is None:
-            continue
+    m = _first_training_module(ctx)
+    if m is not None:
         for line, cell, name in m.call_targets:
             if any(
                 c.line == line
@@ -3852,15 +3840,13 @@ def _options_name(ctx, run_dir: str) -> str:
 def _parsed_name(ctx) -> str:
     """`opt = parser.parse_args()` in the first training entry point's module (under its main guard or
     not): the first name bound to such a call's result."""
-    from .rules.facts import facts
 
-    for e in facts(ctx).training[:1]:
-        m = ctx.index.modules.get(e.path)
-        if m is not None:
-            parsed = {(c.line, c.cell) for c in m.calls if c.name.endswith(".parse_args")}
-            return next(
-                (n for line, cell, n in m.call_targets if (line, cell) in parsed and n.isidentifier()), ""
-            )
+    m = _first_training_module(ctx)
+    if m is not None:
+        parsed = {(c.line, c.cell) for c in m.calls if c.name.endswith(".parse_args")}
+        return next(
+            (n for line, cell, n in m.call_targets if (line, cell) in parsed and n.isidentifier()), ""
+        )
     return ""
 
 
@@ -3869,12 +3855,9 @@ def _options_name_read(ctx, run_dir: str) -> str:
     or `main(parser.parse_args())` into `def main(config)`; else the object the run directory is read
     from (`config.logdir`); else `args`. A fix that dumps `vars(args)` where no `args` exists fails."""
     from .index.python_facts import Dyn
-    from .rules.facts import facts
 
-    for e in facts(ctx).training[:1]:
-        m = ctx.index.modules.get(e.path)
-        if m is None:
-            continue
+    m = _first_training_module(ctx)
+    if m is not None:
         for a in m.assigns:
             if (
                 isinstance(a.value, Dyn)

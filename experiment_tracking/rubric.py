@@ -2370,13 +2370,17 @@ def _per_setting_file(p) -> bool:
     return p.keeping == "named" and "{" not in folder and not re.fullmatch(r"(\{[^{}]*\})+", name)
 
 
+def _flow_modules(f) -> set:
+    """Modules defining a Metaflow flow (a FlowSpec subclass)."""
+    return {m.path for m in f.modules for _cls, base, _l, _c in m.bases if base.endswith("FlowSpec")}
+
+
 def _recorder_modules(ctx) -> set:
     """Modules whose runs a framework records by itself: Metaflow flows and Sacred experiments."""
     from .rules.facts import facts
 
     f = facts(ctx)
-    out = {m.path for m in f.modules for _cls, base, _l, _c in m.bases if base.endswith("FlowSpec")}
-    return out | {m.path for m, _c in f.by_root.get("sacred", ())}
+    return _flow_modules(f) | {m.path for m, _c in f.by_root.get("sacred", ())}
 
 
 def _result_persistence(ctx, v) -> Level:
@@ -2431,7 +2435,7 @@ def _result_persistence(ctx, v) -> Level:
     from .fixes import training_paths
 
     reg_paths = {e.path for e in f520.evidence} if registry else set()
-    if registry and len(ctx.taxonomy.training_entry_points) >= 4 and reg_paths <= set(training_paths(ctx)):
+    if registry and len(ctx.taxonomy.training_entry_points) >= 4 and reg_paths <= training_paths(ctx):
         # a collection of examples of which two register a model: the typical run registers none (a
         # registration script no training script imports, or runs registered on disk, serve every run)
         from .rules.facts import covered_entries, reaches_few
@@ -3624,7 +3628,7 @@ def _self_recording_modules(ctx) -> set:
     from .rules.facts import facts, zenml_runs
 
     f = facts(ctx)
-    out = {m.path for m in f.modules for _cls, base, _l, _c in m.bases if base.endswith("FlowSpec")}
+    out = _flow_modules(f)
     zen = zenml_runs(ctx)
     if zen is not None:
         out |= {s.path for s in (*zen.pipelines, *zen.steps)}

@@ -1291,17 +1291,14 @@ def _servers(tax: Taxonomy, index: SourceIndex) -> None:
     tax.entry_points += [Evidence(e.path, e.line, "serves a model (web server)", e.cell) for e in servers]
 
 
-# Keywords of a call that trains: how long, how fast, in what batches, with which update rule
-_TRAINING_KWARGS = frozenset(
-    {"num_epochs", "epochs", "n_epochs", "max_epochs", "num_iters", "n_iters", "num_iterations", "iterations",
-     "learning_rate", "lr", "optim_config", "update_rule", "batch_size", "num_steps", "max_steps"}
-)  # fmt: skip
-
-
+# Keywords of a call that trains: how long and with which update rule (also what an object built to train
+# is given) ...
 _SCHEDULE_KWARGS = frozenset(
     {"num_epochs", "epochs", "n_epochs", "max_epochs", "num_iters", "n_iters", "num_iterations", "iterations",
      "optim_config", "update_rule", "num_steps", "max_steps"}
 )  # fmt: skip
+# ... how fast and in what batches
+_TRAINING_KWARGS = _SCHEDULE_KWARGS | {"learning_rate", "lr", "batch_size"}
 
 
 def trains_by_arguments(m: ModuleFacts, call) -> bool:

@@ -2239,7 +2239,6 @@ def _dvc_experiments(ctx) -> list[Evidence]:
         for e in d.evidence
         if e.path in ctx.index.modules
     ]
-    names = {e.path.rsplit("/", 1)[-1] for e in live}
     for doc in facts(ctx).config_docs:
         if doc.path.rsplit("/", 1)[-1] != "dvc.yaml":
             continue
@@ -2254,7 +2253,7 @@ def _dvc_experiments(ctx) -> list[Evidence]:
                     ),
                     None,
                 )
-                if ran is not None and names:
+                if ran is not None:
                     return [ran, Evidence(doc.path, ln, f"dvc.yaml stage runs `{v[:60]}`")]
     return []
 

@@ -4374,7 +4374,7 @@ def data_linked(ctx):
             "No run records a dataset version or digest"
             + (f" (0 of {total} stored runs)" if total else "")
             + ("; as a library, it records what its users pass it." if lib is not None else "."),
-            _reading_data_first(ctx, facts(ctx).training)[:3],
+            _data_reading_places(ctx, facts(ctx).training)[:3],
             _data_fix(ctx),
         )
     ]
@@ -4387,7 +4387,7 @@ ENV_ID_PARAM = re.compile(
 )
 
 
-def _reading_data_first(ctx, training: list) -> list:
+def _data_reading_places(ctx, training: list) -> list:
     """The training places whose script (or a module it imports) loads data, when some do: the fix for a
     data version is for them, not for a benchmark training on torch.randint tokens (evidence is cited
     in path order, so the others are left out rather than put after)."""

@@ -605,14 +605,9 @@ def notebook_hygiene(ctx):
     # with outputs say it is not in effect.
     dep_files = {d.path for d in ctx.index.dependencies}
     for path, text in ctx.index.texts.items():
-        m = None
         if path in dep_files:
-            # a pyproject.toml or setup.cfg also holds the tools' own sections ([tool.jupytext])
-            if path.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.cfg"):
-                m = re.search(r"^\s*\[tool[.:](jupytext|nbqa|nbstripout)\b", text, re.M)
-            if m is None:
-                continue
-        m = m or re.search(r"(nbstripout|jupytext|nbdime|nbqa|reviewnb)", text, re.I)
+            continue  # (pyproject.toml and setup.cfg are configs, read below: their [tool.jupytext] counts)
+        m = re.search(r"(nbstripout|jupytext|nbdime|nbqa|reviewnb)", text, re.I)
         if m and not path.lower().endswith((".md", ".rst")):
             found.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(1)))
     # (the index's configs: the rules' config_docs leave tooling configs such as pre-commit's out)
