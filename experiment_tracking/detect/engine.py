@@ -522,6 +522,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index, side)
     detections = _ddp_without_processes(detections, index)
     detections = _wandb_never_started(detections, index)
+    detections = _trackers_only_read(detections, index)
     detections = _search_never_started(detections, index)
     return _main_block_demos(detections, index, launched | training), tax
 
@@ -1678,6 +1679,51 @@ def _trackers_in_dead_code(acc: _Acc, tax: Taxonomy, inventory: Inventory, index
 _WANDB_START = re.compile(
     r"(^wandb\.(init|agent|sweep)$|wandb\w*(Logger|Callback|Hook)|report_to|log_with|init_trackers)", re.I
 )
+
+
+# A tracker's query and set-up API: code calling only these reads runs some other project logged (a
+# W&B-to-Neptune migration tool, a results dashboard) and records none of this project's runs.
+_READ_ONLY_CALLS = {
+    "wandb": re.compile(r"^wandb\.((Api|apis\.[\w.]+)(\(\).*)?|require|login|setup|util\.[\w.]+)$"),
+    "mlflow": re.compile(
+        r"^mlflow\.(search_runs|search_experiments|get_run|get_experiment|get_experiment_by_name|"
+        r"set_tracking_uri|get_tracking_uri|artifacts\.download_artifacts)(\(\).*)?$"
+    ),
+}
+_TOOL_CALL = {"wandb": re.compile(r"^wandb\."), "mlflow": re.compile(r"^mlflow\.")}
+# Integrations that log through a framework's own hook (a Lightning logger, `report_to="wandb"`)
+_INTEGRATION = re.compile(r"(wandb|mlflow)\w*(Logger|Callback|Hook)|report_to|log_with|init_trackers", re.I)
+
+
+def _trackers_only_read(detections: list, index: SourceIndex) -> list:
+    """A tracker the project only queries (`wandb.Api().runs(...)` in a migration tool, `mlflow.search_runs`
+    in a dashboard) and never logs into: it keeps none of this project's runs, so it is mentioned,
+    not used."""
+    out = []
+    for d in detections:
+        read = _READ_ONLY_CALLS.get(d.tool)
+        if (
+            read is not None
+            and d.usage == USED
+            and d.evidence
+            and _only_reads(d, read, _TOOL_CALL[d.tool], index)
+        ):
+            d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
+        out.append(d)
+    return out
+
+
+def _only_reads(d: Detection, read: re.Pattern, tool_call: re.Pattern, index: SourceIndex) -> bool:
+    calls = [e.detail.removeprefix("calls ") for e in d.evidence if e.detail.startswith("calls ")]
+    if not calls or not all(read.match(c) for c in calls):
+        return False
+    if any(not e.detail.startswith(("calls ", "imports ")) for e in d.evidence):
+        return False
+    for m in index.modules.values():
+        for c in m.calls:
+            if (tool_call.match(c.name) and not read.match(c.name)) or _INTEGRATION.search(c.name):
+                return False
+    return True
 
 
 def _wandb_never_started(detections: list, index: SourceIndex) -> list:

@@ -26,6 +26,7 @@ from .facts import (
     metaflow_flows,
     run_sites,
     stack_label,
+    tracker_ids,
     tracker_switch,
     trains,
     value_recorded,
@@ -2180,6 +2181,10 @@ COMPARE_CALLS = (
 )
 
 
+# The tracker each tracker-query call of COMPARE_CALLS belongs to
+_TRACKER_ROOTS = {"mlflow": "mlflow", "wandb": "wandb", "neptune": "neptune", "comet_ml": "comet"}
+
+
 # Readers of TensorBoard event files: a script that loads runs' event files back to tabulate or plot them.
 EVENT_READERS = (
     "tensorboard.backend.event_processing.",
@@ -2278,7 +2283,15 @@ def run_comparison(ctx):
     read_back = runs_read_back(ctx)
     if not code_trackers(ctx) and not ctx.present("hpo") and not flows and not read_back:
         return []
-    found = evs(find(ctx, prefixes=COMPARE_CALLS)[:4]) + read_back
+    # a tracker's query API reads this project's runs only where the project logs into that tracker
+    # (a W&B-to-Neptune migration tool reads runs some other project logged)
+    used = tracker_ids(ctx)
+    compared = [
+        (m, c)
+        for m, c in find(ctx, prefixes=COMPARE_CALLS)
+        if _TRACKER_ROOTS.get(c.name.split(".")[0], "") in used | {""}
+    ]
+    found = evs(compared[:4]) + read_back
     found += [
         Evidence(p, line, f"runs `{cmd[:60]}`", cell)
         for p, cell, line, cmd in facts(ctx).shell
