@@ -1530,6 +1530,16 @@ def _environment_capture(ctx, v) -> Level:
                 "a dependency manifest with pinned versions",
                 ("ET410",),
             )
+        recorded = _notebook_versions(ctx)
+        if recorded is not None:
+            return Level(
+                2,
+                [
+                    f"no dependency manifest, but the notebooks' saved outputs record the versions they ran with ({recorded})"
+                ],
+                "those versions in a requirements file (or environment.yml), with every package pinned",
+                ("ET410",),
+            )
         from .rules.facts import documented_pins
 
         exact_doc, named_doc, pin_line = documented_pins(ctx)
@@ -1798,7 +1808,8 @@ def _version_prose_pattern(names: tuple[str, ...]) -> re.Pattern:
     # The library, then (in a few words at most) a version: "fastai 1.0.39", "PyTorch version 1.7",
     # "the fastai library, specifically version 1.0.36.post1", "torch==1.7.0".
     return re.compile(
-        r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
+        # "pytorch1.6.0+cu101": the version may follow the name with no space
+        r"\b(" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z_])"
         # "[PyTorch](url) (ver. 0.4+ required)": the version in brackets after the name
         r"(?:[ \t(]*(?:==|>=|>|~=)|(?:[ \t,(]+(?:library|package|framework|release|version|ver|specifically|v|"
         # "tested with Tensorflow over ver1.0", "TensorFlow above 1.4", "PyTorch at least 1.7"
@@ -1823,10 +1834,27 @@ _COMMON_PACKAGES = ("scipy", "matplotlib", "pandas", "pillow", "opencv", "sklear
                     "tqdm", "theano", "lasagne", "chainer", "mxnet", "caffe")  # fmt: skip
 
 
+def _notebook_versions(ctx) -> str | None:
+    """Where most training notebooks keep a `%watermark -p torch,...` output: the exact versions of the
+    packages they ran with, recorded per notebook though not installable (the rubric's partial pin)."""
+    books = [e.path for e in ctx.taxonomy.training_entry_points if e.path.endswith(".ipynb")]
+    if not books:
+        return None
+    books = sorted(set(books))
+    recording = [p for p in books if p in ctx.index.modules and ctx.index.modules[p].package_versions]
+    if 2 * len(recording) <= len(books):
+        return None
+    first = ctx.index.modules[recording[0]]
+    cell, _ = first.package_versions[0]
+    shown = ", ".join(v for _, v in first.package_versions[:3])
+    share = f"{len(recording)} of {len(books)} training notebooks; " if len(books) > 1 else ""
+    return f"{share}{recording[0]} cell {cell}: {shown}"
+
+
 def _package_list_prose(ctx):
     """A line of a README's set-up section naming two or more packages (no versions): the rubric's
     unpinned list in prose. Python and CUDA alone are no package list."""
-    from .rules.facts import facts
+    from .rules.facts import MD_LINK, facts
 
     # every folder and module name of the project: `model`, `utils` are its own files, not packages
     own = {part.removesuffix(".py").lower() for p in ctx.index.modules for part in p.split("/")}
@@ -1843,18 +1871,25 @@ def _package_list_prose(ctx):
             first = text.count("\n", 0, h.end()) + 1
             fenced = False
             lead = None  # a "Dependencies:" line, and the list items under it: (line, named packages, items)
+            # the set-up section's own list, one package per item ("- gym", "- [PyTorch](url)")
+            itemised = 0
             for k, line in enumerate(text[h.end() : end].split("\n")):
                 if line.lstrip().startswith("```"):
                     fenced = not fenced
                 # a command or a version (`pip install torch==2.1`) is another level's evidence, not prose
                 if fenced or re.search(r"(==|>=|<=|~=|\bv?\d+\.\d+)", line):
                     continue
+                shown = MD_LINK.sub(lambda x: x.group(1), line)  # a link reads as its text, not its URL
                 words = {
-                    _PACKAGE_SYNONYM.get(w.lower(), w.lower()) for w in re.findall(r"[A-Za-z][\w-]*", line)
+                    _PACKAGE_SYNONYM.get(w.lower(), w.lower()) for w in re.findall(r"[A-Za-z][\w-]*", shown)
                 }
                 hit = sorted(words & names)
                 if len(hit) >= 2:
                     return Evidence(path, first + k, ", ".join(hit)[:60])
+                if hit and _LIST_ITEM.match(line):
+                    itemised += 1
+                    if itemised >= 2:
+                        return Evidence(path, first, "a list of packages, no versions")
                 if _DEPENDENCY_LEAD.match(line):
                     lead = (first + k, set(), 0)
                 elif lead is not None and _LIST_ITEM.match(line):

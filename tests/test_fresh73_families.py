@@ -3,7 +3,14 @@ wrong, each with a synthetic case of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, detections_by_tool, finding, status_of
+from tests.rules.repo_helpers import (
+    audit_committed,
+    detections_by_tool,
+    dimension,
+    finding,
+    notebook_with_outputs,
+    status_of,
+)
 
 NEPTUNE_TRAIN = """
 import argparse
@@ -65,3 +72,66 @@ def test_tracker_queried_and_logged_stays_used(tmp_path):
     assert detections_by_tool(result)["wandb"].usage == "used"
     assert status_of(result, "ET320") == "PASS"
     assert any(e.path == "compare.py" for e in finding(result, "ET320").evidence)
+
+
+TORCH_TRAIN = """
+import torch
+
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.ones(2)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def test_version_glued_to_the_name_in_readme_prose_is_level_one(tmp_path):
+    """`- pytorch1.6.0+cu101` under Requirements names a version in prose: the rubric's level 1, not
+    "nothing"."""
+    readme = "# Project\n\n## Requirements\n\nThis is my environment\n- python3.6\n- pytorch1.6.0+cu101\n"
+    result = audit_committed(tmp_path, {"train.py": TORCH_TRAIN, "README.md": readme})
+    level = dimension(result, "environment_capture")
+    assert level.score == 1, level.reasons
+
+
+def test_one_package_per_item_under_requirements_is_an_unpinned_list(tmp_path):
+    """A Requirements section listing one package per item, some as links, is an unpinned list."""
+    readme = (
+        "# Project\n\n#### Requirements\n\n------------\n\n- gym\n"
+        "- [OpenCV Python](https://pypi.python.org/pypi/opencv-python)\n- [PyTorch](http://pytorch.org/)\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": TORCH_TRAIN, "README.md": readme})
+    level = dimension(result, "environment_capture")
+    assert level.score == 1, level.reasons
+
+
+def test_readme_without_packages_under_requirements_stays_nothing(tmp_path):
+    readme = "# Project\n\n## Requirements\n\n- a GPU with 8 GB\n- patience\n"
+    result = audit_committed(tmp_path, {"train.py": TORCH_TRAIN, "README.md": readme})
+    assert dimension(result, "environment_capture").score == 0
+
+
+def _watermarked(versions: str) -> str:
+    cells = [("%load_ext watermark\n%watermark -v -p torch,numpy", versions), (TORCH_TRAIN, "")]
+    return notebook_with_outputs(*cells)
+
+
+def test_watermark_outputs_in_most_training_notebooks_are_a_partial_pin(tmp_path):
+    """Notebooks whose saved `%watermark -p` output records the package versions they ran with pin
+    part of the environment (not installable): level 2."""
+    out = "CPython 3.8.5\nIPython 7.19.0\n\ntorch 1.8.1\nnumpy 1.19.5\n"
+    result = audit_committed(
+        tmp_path, {"a/train_a.ipynb": _watermarked(out), "b/train_b.ipynb": _watermarked(out)}
+    )
+    level = dimension(result, "environment_capture")
+    assert level.score == 2, level.reasons
+    assert "torch 1.8.1" in level.reasons[0]
+
+
+def test_watermark_of_only_the_interpreter_pins_no_package(tmp_path):
+    out = "CPython 3.8.5\nIPython 7.19.0\n"
+    result = audit_committed(tmp_path, {"train.ipynb": _watermarked(out)})
+    assert dimension(result, "environment_capture").score == 0

@@ -115,6 +115,7 @@ def parse_notebook(
     shell: list[tuple[int, int, str]] = []
     markdown: list[str] = []
     records: list[tuple[int, str]] = []
+    versions: list[tuple[int, str]] = []
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict):
             continue
@@ -133,6 +134,8 @@ def parse_notebook(
             body, sh = clean_cell(src)
             code.append((number, body))
             shell.extend((number, ln, cmd) for ln, cmd in sh)
+            if "%watermark" in src:
+                versions.extend((number, v) for v in _recorded_versions(cell.get("outputs")))
             record = _metric_output(cell.get("outputs"))
             if record:
                 records.append((number, record))
@@ -141,6 +144,7 @@ def parse_notebook(
     facts = parse_cells(path, code)
     facts.output_records = records
     facts.kernel_python = _kernel_python(nb)
+    facts.package_versions = versions
     return facts, shell, markdown
 
 
@@ -151,6 +155,24 @@ def _kernel_python(nb) -> str:
         return ""
     version = info.get("version")
     return version if isinstance(version, str) and re.fullmatch(r"[23]\.\d+(\.\d+)?", version) else ""
+
+
+# One package's line in watermark's saved output: "torch 1.8.1", "numpy       1.19.5", "torch : 2.0.1"
+_VERSION_LINE = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*(?::\s*|\s+)v?(\d+\.\d+[\w.+-]*)\s*$")
+# watermark's lines about the interpreter and the machine, not an installed package
+_NOT_PACKAGES = {"cpython", "ipython", "python", "pypy", "sys", "gcc", "compiler", "release", "machine"}
+
+
+def _recorded_versions(outputs) -> list[str]:
+    """The package versions a `%watermark -p ...` cell's saved output records: the environment the
+    notebook last ran in, named but not installable."""
+    found = []
+    for text in output_texts(outputs, limit=20_000):
+        for line in text.splitlines()[:80]:
+            m = _VERSION_LINE.match(line)
+            if m and m.group(1).lower() not in _NOT_PACKAGES:
+                found.append(f"{m.group(1)} {m.group(2)}")
+    return found
 
 
 # A saved cell output that reports a metric value: the notebook itself is the experiment record.

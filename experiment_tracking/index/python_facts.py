@@ -231,6 +231,8 @@ class ModuleFacts:
     error: str = ""
     syntax_note: str = ""  # newer or Python 2 syntax simplified to read the module (see syntax_fallback)
     kernel_python: str = ""  # a notebook's metadata: the Python it was last run with ("3.6.4")
+    # a notebook's saved `%watermark -p torch,numpy` / `-iv` output: (cell, "torch 1.8.1") per package
+    package_versions: list[tuple[int, str]] = field(default_factory=list)
     # What later stages compute from this module alone, computed once when it is parsed and kept
     # with its facts in the content cache (``index.build.derive``): "detect" -> the detection
     # engine's module_hits. Absent: the stage computes it itself.
