@@ -2235,7 +2235,7 @@ def verified_downloads(ctx) -> list:
     """(module, call) pairs where downloaded data is checked against a digest the code states: a download
     handed the digest it must match (download(url, sha1_hash=...)) first, then checksum helpers that
     compare; a pretrained model's download (model_store.get_model_file) is no data."""
-    from .rules.facts import find, unused_module
+    from .rules.facts import facts, find, unused_module
 
     # hashlib.md5(open(path, "rb").read()) in a module that downloads: the file's digest, computed to
     # check what arrived (darts' dataset loaders compare it with the hash each dataset states)
@@ -2253,7 +2253,7 @@ def verified_downloads(ctx) -> list:
         and re.search(r"data", f"{m.path} {(m.innermost_function(c.line, c.cell) or ('',))[0]}", re.I)
         and _compared_digest(ctx, m, c)
     ]
-    return [
+    found = [
         (m, c)
         for m, c in find(ctx, suffixes=_DOWNLOADS, pred=_given_digest)
         + find(ctx, suffixes=_CHECKS)
@@ -2262,6 +2262,23 @@ def verified_downloads(ctx) -> list:
         # datasets/utils.py with check_integrity that nothing imports: no run checks anything with it
         and not unused_module(ctx, m.path)
     ]
+    if not found:
+        return found
+    # A copied torchvision loader's `download()` / `_check_integrity()` that nothing calls (the
+    # constructor reads the files as they are, and every caller passes download=False) checks nothing.
+    called = {_last_name(c.name) for _, c in facts(ctx).calls}
+    return [(m, c) for m, c in found if _runs(m, c, called)]
+
+
+def _last_name(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
+
+
+def _runs(m, c, called: set[str]) -> bool:
+    """Whether the function holding a call is one something calls: module-level code, a constructor
+    or another special method, or a function whose name some call in the project uses."""
+    fn = m.innermost_function(c.line, c.cell)
+    return fn is None or fn[0].startswith("__") or fn[0] in called
 
 
 def _compared_digest(ctx, m, c) -> bool:

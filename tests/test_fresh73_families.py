@@ -135,3 +135,66 @@ def test_watermark_of_only_the_interpreter_pins_no_package(tmp_path):
     out = "CPython 3.8.5\nIPython 7.19.0\n"
     result = audit_committed(tmp_path, {"train.ipynb": _watermarked(out)})
     assert dimension(result, "environment_capture").score == 0
+
+
+COPIED_LOADER = """
+import os
+
+import torch.utils.data as data
+from torchvision.datasets.utils import check_integrity, download_url
+
+
+class SVHN(data.Dataset):
+    split_list = {"train": ["http://example.org/train_32x32.mat", "train_32x32.mat", "e26dedcc434d2e4c54c9b2d4a06d8373"]}
+
+    def __init__(self, root, split="train", download=False):
+        self.root = root
+        self.url, self.filename, self.file_md5 = self.split_list[split]
+        self.data = open(os.path.join(root, self.filename), "rb").read()
+
+    def _check_integrity(self):
+        return check_integrity(os.path.join(self.root, self.filename), self.file_md5)
+
+    def download(self):
+        download_url(self.url, self.root, self.filename, self.file_md5)
+"""
+
+LOADER_TRAIN = """
+import torch
+from loaders import SVHN
+
+data = SVHN("/share/data/svhn", split="train", download=False)
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.ones(2)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+
+SVHN_README = "# OE\n\nDownload SVHN from http://ufldl.stanford.edu/housenumbers/ into /share/data/svhn.\n"
+
+
+def test_checksum_in_loader_methods_nothing_calls_verifies_nothing(tmp_path):
+    """A copied torchvision Dataset whose `download()` and `_check_integrity()` nothing calls reads the
+    files as they are: no checksum verifies the data (the framework calls `__getitem__`, not these)."""
+    result = audit_committed(
+        tmp_path, {"loaders.py": COPIED_LOADER, "train.py": LOADER_TRAIN, "README.md": SVHN_README}
+    )
+    level = dimension(result, "data_versioning")
+    assert level.score < 3, level.reasons
+    assert not any("checksum" in r for r in level.reasons), level.reasons
+
+
+def test_checksum_in_a_constructor_verifies_the_data(tmp_path):
+    loader = COPIED_LOADER.replace(
+        "        self.data = open(",
+        "        if not self._check_integrity():\n            raise RuntimeError('corrupt')\n        self.data = open(",
+    )
+    result = audit_committed(
+        tmp_path, {"loaders.py": loader, "train.py": LOADER_TRAIN, "README.md": SVHN_README}
+    )
+    level = dimension(result, "data_versioning")
+    assert any("checksums verify" in r for r in level.reasons), level.reasons
