@@ -198,3 +198,79 @@ def test_checksum_in_a_constructor_verifies_the_data(tmp_path):
     )
     level = dimension(result, "data_versioning")
     assert any("checksums verify" in r for r in level.reasons), level.reasons
+
+
+ALGO_MODULE = """
+from absl import app, flags
+
+from libml.train import Model
+
+FLAGS = flags.FLAGS
+
+
+class FixMatch(Model):
+    def model(self, lr, wd):
+        return {"lr": lr, "wd": wd}
+
+
+def main(argv):
+    model = FixMatch("./experiments", lr=FLAGS.lr, wd=FLAGS.wd)
+    model.train(FLAGS.train_kimg << 10, FLAGS.report_kimg << 10)
+
+
+if __name__ == "__main__":
+    flags.DEFINE_float("wd", 0.0005, "Weight decay.")
+    app.run(main)
+"""
+
+LIBML_TRAIN = """
+import tensorflow as tf
+from absl import flags
+
+flags.DEFINE_float("lr", 0.001, "Learning rate.")
+flags.DEFINE_integer("train_kimg", 1 << 14, "Training duration.")
+flags.DEFINE_integer("report_kimg", 64, "Report period.")
+
+
+class Model:
+    def __init__(self, train_dir, **kwargs):
+        self.train_dir = train_dir
+        self.ops = self.model(**kwargs)
+
+    def train(self, train_nimg, report_nimg):
+        opt = tf.train.AdamOptimizer(0.001)
+        with tf.train.MonitoredTrainingSession(checkpoint_dir=self.train_dir) as sess:
+            while not sess.should_stop():
+                sess.run(opt)
+"""
+
+ABLATION = """
+from absl import app
+
+from fixmatch import FixMatch
+
+
+def main(argv):
+    FixMatch("./experiments/ablation", lr=0.01, wd=0.0).train(1 << 20, 1 << 16)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_documented_script_others_import_is_a_training_entry_point(tmp_path):
+    """`python fixmatch.py --dataset=...` in the README runs fixmatch.py's `__main__`: the project's
+    training program, though ablation scripts import its class."""
+    result = audit_committed(
+        tmp_path,
+        {
+            "fixmatch.py": ALGO_MODULE,
+            "libml/__init__.py": "",
+            "libml/train.py": LIBML_TRAIN,
+            "ablation/ab_fixmatch_lr.py": ABLATION,
+            "README.md": "# FixMatch\n\n```bash\npython fixmatch.py --filters=32 --dataset=cifar10.3@40-1\n```\n",
+        },
+    )
+    entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
+    assert "fixmatch.py" in entries, entries

@@ -1025,6 +1025,7 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
         for h in hits:
             imported_by[h] = imported_by.get(h, 0) + 1
     training = {e.path for e in tax.training_entry_points}
+    launched = launched_scripts(index)
     keep = []
     for e in tax.training_entry_points:
         stem = e.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -1047,6 +1048,8 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             and (not TRAIN_NAME.search(stem) or named_only)
             and not e.path.endswith(".ipynb")
             and not (m is not None and _main_runs_own_training(m))
+            # `python fixmatch.py --dataset=...` in the README: the documented program, whatever imports it
+            and not (m is not None and m.main_guard and _is_launched(e.path, launched))
         ):
             guarded = bool(index.modules[e.path].main_guard) if e.path in index.modules else False
             what = LIBRARY_DEMO if guarded else "library module others import"
