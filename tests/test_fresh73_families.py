@@ -274,3 +274,67 @@ def test_documented_script_others_import_is_a_training_entry_point(tmp_path):
     )
     entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
     assert "fixmatch.py" in entries, entries
+
+
+CSV_TRAIN = """
+import argparse
+import os
+import time
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--dataset", default="cifar10")
+parser.add_argument("--model", default="wrn")
+parser.add_argument("--save", default="./snapshots/baseline")
+args = parser.parse_args()
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+with open(os.path.join(args.save, args.dataset + "_" + args.model + "_baseline_training_results.csv"), "w") as f:
+    f.write("epoch,time(s),train_loss\\n")
+for epoch in range(3):
+    begin_epoch = time.time()
+    loss = model(torch.ones(2)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    with open(os.path.join(args.save, args.dataset + "_" + args.model + "_baseline_training_results.csv"), "a") as f:
+        f.write("%03d,%05d,%0.6f\\n" % (
+            (epoch + 1),
+            time.time() - begin_epoch,
+            loss.item(),
+        ))
+    torch.save(model.state_dict(), os.path.join(args.save, args.dataset + "_" + args.model + "_epoch_" + str(epoch) + ".pt"))
+"""
+
+
+def test_committed_results_files_named_by_the_run_are_stored_runs(tmp_path):
+    """Results CSVs the training code names from the run's options, in a folder an option names, and
+    that the authors committed, are stored runs: one each."""
+    csv = "epoch,time(s),train_loss\\n001,00020,1.29\\n"
+    result = audit_committed(
+        tmp_path,
+        {
+            "CIFAR/baseline.py": CSV_TRAIN,
+            "CIFAR/snapshots/baseline/cifar10_wrn_baseline_training_results.csv": csv,
+            "CIFAR/snapshots/baseline/cifar100_wrn_baseline_training_results.csv": csv,
+            "CIFAR/snapshots/baseline/log.txt": "not a record\\n",
+        },
+    )
+    runs = [r for r in result.ctx.catalog.runs if r.store == "run-dir"]
+    assert len(runs) == 2, [r.path for r in runs]
+    assert {r.experiment for r in runs} == {"CIFAR/snapshots/baseline"}
+
+
+def test_timing_written_into_the_runs_csv_is_recorded(tmp_path):
+    """`time.time() - begin_epoch` written into the run's results CSV records the epoch's duration."""
+    result = audit_committed(tmp_path, {"CIFAR/baseline.py": CSV_TRAIN})
+    assert status_of(result, "ET303") == "PASS", finding(result, "ET303").message
+
+
+def test_timing_only_printed_is_not_recorded(tmp_path):
+    train = CSV_TRAIN.replace("            time.time() - begin_epoch,\\n", "            epoch,\\n").replace(
+        "    torch.save(", "    print(time.time() - begin_epoch)\\n    torch.save("
+    )
+    result = audit_committed(tmp_path, {"CIFAR/baseline.py": train})
+    assert status_of(result, "ET303") != "PASS"

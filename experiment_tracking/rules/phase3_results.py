@@ -1382,6 +1382,13 @@ def system_metrics(ctx):
         and any(_last(x.name) in ("info", "log", "warning") and "log" in x.name.lower() for x in m.calls)
     ]
     kept = evs(logged[:1], "measures time") + [log_files[0].evidence] if logged else []
+    if not kept:
+        # `f.write('%03d,%05d,...' % (epoch + 1, time.time() - begin_epoch, ...))` into the run's CSV
+        written = _timings_in_records(ctx, timers)
+        if written:
+            part, (m, c) = written
+            kept = evs([(m, c)], "measures time") + [part.evidence]
+            log_files = [part]
     if found and kept:
         # timings in the run's own log file on every run, beside whatever a switched tracker adds
         found = kept + found
@@ -2183,6 +2190,48 @@ COMPARE_CALLS = (
 
 # The tracker each tracker-query call of COMPARE_CALLS belongs to
 _TRACKER_ROOTS = {"mlflow": "mlflow", "wandb": "wandb", "neptune": "neptune", "comet_ml": "comet"}
+
+
+def _timings_in_records(ctx, timers):
+    """(record part, timer) where a run record's write takes the timer's reading: the clock call in the
+    written value itself, or a name bound from it on the timer's line (`epoch_time = time.time() - t0`)."""
+    parts: dict[str, list] = {}
+    for p in ctx.records.metrics if ctx.records else ():
+        parts.setdefault(p.evidence.path, []).append(p)
+    for m, c in timers:
+        here = parts.get(m.path)
+        if not here:
+            continue
+        names = {a.target.rsplit(".", 1)[-1] for a in m.assigns if a.line == c.line and a.cell == c.cell}
+        clock = re.compile(
+            r"\b(time\.(time|perf_counter|monotonic)\(\)"
+            + "".join(f"|{re.escape(n)}" for n in sorted(names) if n.isidentifier())
+            + r")(?![\w(])"
+        )
+        for p in here:
+            if clock.search(_statement_at(ctx, m, p.evidence.line, p.evidence.cell)):
+                return p, (m, c)
+    return None
+
+
+def _statement_at(ctx, m, line: int, cell: int) -> str:
+    """The source of the statement starting at a line, up to where its brackets close (15 lines at
+    most): the facts keep an expression's text only for simple values, not `'%d,%d' % (...)`. Read for
+    these few candidates only."""
+    if cell:
+        return ""
+    try:
+        with open(ctx.inventory.root / m.path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return ""
+    out, depth = [], 0
+    for text in lines[line - 1 : line + 14]:
+        out.append(text)
+        depth += sum(text.count(o) for o in "([{") - sum(text.count(c) for c in ")]}")
+        if depth <= 0:
+            break
+    return "\n".join(out)
 
 
 # Readers of TensorBoard event files: a script that loads runs' event files back to tabulate or plot them.

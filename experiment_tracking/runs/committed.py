@@ -27,6 +27,8 @@ def _pattern(target: str) -> re.Pattern | None:
     to compare) or names one fixed file every run overwrites."""
     path = re.sub(r"/{2,}", "/", target.strip()).removeprefix("./")
     parts = path.split("/")
+    if len(parts) >= 2 and "{" in parts[0] and "{" not in "".join(parts[1:-1]):
+        return _named_results(parts[-1])
     if len(parts) < 2 or not parts[0] or "{" in parts[0] or any(p in ("", ".", "..") for p in parts):
         return None
     dirs = parts[:-1]
@@ -48,6 +50,19 @@ def _pattern(target: str) -> re.Pattern | None:
     if not held:
         return re.compile("(?P<run>" + "".join(pieces) + ")$")
     return re.compile("(?P<run>" + "".join(pieces[:held]) + ")" + "".join(pieces[held:]) + "$")
+
+
+def _named_results(name: str) -> re.Pattern | None:
+    """A results file named from the run (`{args.dataset}_{args.model}_baseline_training_results.csv`)
+    in a folder an option names: wherever the authors committed such files, each is one run's record.
+    Only a name with a part the run fills in and a distinctive fixed part (eight letters or more)
+    says which files a run wrote; `log.txt` or `{name}.csv` could be anything."""
+    pieces = re.split(r"(\{[^{}]*\})", name)
+    fixed = "".join(t for t in pieces if not _HOLE.fullmatch(t))
+    if not any(_HOLE.fullmatch(t) for t in pieces) or len(re.sub(r"[^A-Za-z]", "", fixed)) < 8:
+        return None
+    body = "".join("[^/]+" if _HOLE.fullmatch(t) else re.escape(t) for t in pieces if t)
+    return re.compile("(?P<run>(?:.*/)?" + body + ")$")
 
 
 def committed_runs(records, files) -> list[Run]:
