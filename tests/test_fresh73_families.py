@@ -338,3 +338,82 @@ def test_timing_only_printed_is_not_recorded(tmp_path):
     )
     result = audit_committed(tmp_path, {"CIFAR/baseline.py": train})
     assert status_of(result, "ET303") != "PASS"
+
+
+SEED_HELPER = """
+import random
+
+import numpy as np
+import torch
+
+
+def set_random_seed(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+"""
+
+OPTIONS_TRAIN = """
+import argparse
+import logging
+import random
+import time
+
+import torch
+import yaml
+
+from utils import set_random_seed
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-opt", required=True)
+    args = parser.parse_args()
+    with open(args.opt) as f:
+        opt = yaml.safe_load(f)
+    seed = opt.get("manual_seed")
+    if seed is None:
+        seed = random.randint(1, 10000)
+        opt["manual_seed"] = seed
+    set_random_seed(seed + 0)
+    logger = logging.getLogger("train")
+    logger.addHandler(logging.FileHandler(f"experiments/{opt['name']}/train_{time.strftime('%Y%m%d_%H%M%S')}.log"))
+    logger.info(yaml.safe_dump(opt))
+    model = torch.nn.Linear(2, 1)
+    optim = torch.optim.Adam(model.parameters(), lr=opt["lr"])
+    for step in range(10):
+        loss = model(torch.ones(2)).sum()
+        optim.zero_grad()
+        loss.backward()
+        optim.step()
+        logger.info(f"step {step} loss {loss.item()}")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_seed_read_from_the_options_and_written_back_is_recorded_with_them(tmp_path):
+    """`seed = opt.get('manual_seed')`, a drawn seed written back into `opt`, `set_random_seed(seed + rank)`,
+    and the options logged whole into the run's log: the seed is recorded."""
+    result = audit_committed(
+        tmp_path,
+        {
+            "utils.py": SEED_HELPER,
+            "train.py": OPTIONS_TRAIN,
+            "options/a.yml": "name: a\nlr: 0.001\nmanual_seed: 10\n",
+        },
+    )
+    assert status_of(result, "ET212") == "PASS", finding(result, "ET212").message
+    assert any(e.path == "train.py" for e in finding(result, "ET212").evidence)
+
+
+def test_seed_neither_read_from_nor_kept_in_the_options_is_not_recorded(tmp_path):
+    train = OPTIONS_TRAIN.replace('seed = opt.get("manual_seed")', "seed = None").replace(
+        '        opt["manual_seed"] = seed\n', ""
+    )
+    result = audit_committed(
+        tmp_path, {"utils.py": SEED_HELPER, "train.py": train, "options/a.yml": "name: a\nlr: 0.001\n"}
+    )
+    assert status_of(result, "ET212") != "PASS"

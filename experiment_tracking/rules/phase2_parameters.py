@@ -2144,6 +2144,8 @@ def seed_recorded(ctx):
     ]
     # set_seed(args.seed) where the helper's body seeds the libraries with its parameter.
     from_config = from_config or _seed_through_helper(ctx, seeds)
+    # seed = opt.get('manual_seed'); if seed is None: seed = randint(...); opt['manual_seed'] = seed
+    from_config = from_config or _seed_key_of_options(ctx, seeds)
     # seed = config.get("seed") ... if seed is None: return: when given, the seed is the config's own key.
     given = _seed_options_read(ctx, seeds)
     if not from_config and not given:
@@ -2335,10 +2337,10 @@ def _flag_fix(flag: str, on_by_default: bool) -> str:
 _OPTION_KEY = re.compile(r"""(?:\.|\[["']?)(\w+)["']?\]?$""")
 
 
-def _seed_through_helper(ctx, seeds, keys: bool = False) -> list[Evidence]:
-    """Calls of the project's seeding helpers with an option: ``def set_seed(seed): torch.manual_seed(seed)``
-    called as ``set_seed(args.seed)``. The seed the libraries get is then the option's value."""
-    helpers: dict[str, int] = {}  # helper name -> index of the parameter it seeds with
+def _seed_helpers(seeds) -> dict[str, int]:
+    """The project's seeding helpers (``def set_seed(seed): torch.manual_seed(seed)``): name -> index of
+    the parameter they seed with."""
+    helpers: dict[str, int] = {}
     for m, c in seeds:
         arg = c.args[0] if c.args else None
         if not isinstance(arg, Dyn) or "." in arg.text:
@@ -2347,6 +2349,13 @@ def _seed_through_helper(ctx, seeds, keys: bool = False) -> list[Evidence]:
             params = m.func_params.get(name, ())
             if cell == c.cell and start <= c.line <= end and arg.text in params:
                 helpers[name] = params.index(arg.text)
+    return helpers
+
+
+def _seed_through_helper(ctx, seeds, keys: bool = False) -> list[Evidence]:
+    """Calls of the project's seeding helpers with an option: ``def set_seed(seed): torch.manual_seed(seed)``
+    called as ``set_seed(args.seed)``. The seed the libraries get is then the option's value."""
+    helpers = _seed_helpers(seeds)
     if not helpers:
         return []
     out = []
@@ -2398,6 +2407,57 @@ def _config_key_seed(m, c, arg: Dyn) -> list[Evidence]:
         if isinstance(a, str) and _SEED_KEY.fullmatch(a)
     ]
     return [ev(m, c, f"seed from the configuration's key {keys[0]!r}")] if keys else []
+
+
+# A configuration read from its file (`opt = yaml.safe_load(f)`): the object's resolved name
+_LOADED_CONFIG = re.compile(
+    r"(yaml\.(safe_|full_|unsafe_)?load|json\.load|omegaconf\.OmegaConf\.load|toml\.load)\(\)"
+)
+
+
+def _seed_key_of_options(ctx, seeds) -> list[Evidence]:
+    """Seed calls (or calls of the project's seeding helper) in a function that reads the seed from the
+    run's options (`opt.get('manual_seed')`) or writes a drawn one back into them
+    (`opt['manual_seed'] = seed`, `cfg.seed = seed`) before seeding: the options carry the value the
+    run used."""
+    from .facts import _OPTIONS_TEXT
+
+    helpers = _seed_helpers(seeds)
+    sites = list(seeds) + [
+        (m, c) for m in facts(ctx).modules for c in m.calls if c.name.rsplit(".", 1)[-1] in helpers
+    ]
+    main = facts(ctx).main_path
+    out = []
+    for m, c in sorted(sites, key=lambda mc: (mc[0].path not in main, mc[0].path, mc[1].line)):
+        if len(out) >= 2:
+            break
+        fn = m.innermost_function(c.line, c.cell)
+        lo = fn[1] if fn else 0
+        read = [
+            x
+            for x in m.calls
+            if x.cell == c.cell
+            and lo <= x.line <= c.line
+            and x.name.endswith(".get")
+            and x.args
+            and isinstance(x.args[0], str)
+            and "seed" in x.args[0].lower()
+            and (_OPTIONS_TEXT.search(x.name) or _LOADED_CONFIG.match(x.name))
+        ]
+        written = [
+            a
+            for a in m.assigns
+            if a.cell == c.cell
+            and lo <= a.line <= c.line
+            and re.search(r"(\[['\"]?\w*seed\w*['\"]?\]|\.\w*seed\w*)$", a.target, re.I)
+            and (_OPTIONS_TEXT.search(a.target) or _LOADED_CONFIG.match(a.target))
+        ]
+        if read or written:
+            where = written[0].line if written else read[0].line
+            key = written[0].target if written else f"{read[0].name}({read[0].args[0]!r})"
+            out.append(Evidence(m.path, where, f"seed kept in the run's options ({key[-60:]})", c.cell))
+            out.append(ev(m, c, "seeds with it"))
+    return out
 
 
 def _seed_options_read(ctx, seeds) -> list[Evidence]:
