@@ -417,3 +417,13 @@ def test_seed_neither_read_from_nor_kept_in_the_options_is_not_recorded(tmp_path
         tmp_path, {"utils.py": SEED_HELPER, "train.py": train, "options/a.yml": "name: a\nlr: 0.001\n"}
     )
     assert status_of(result, "ET212") != "PASS"
+
+
+def test_seed_only_read_from_the_options_is_recorded_when_given(tmp_path):
+    """Without the write-back, a drawn seed is not kept: the options hold the seed only when one is given."""
+    train = OPTIONS_TRAIN.replace('        opt["manual_seed"] = seed\n', "")
+    result = audit_committed(
+        tmp_path, {"utils.py": SEED_HELPER, "train.py": train, "options/a.yml": "name: a\nlr: 0.001\n"}
+    )
+    f = finding(result, "ET212")
+    assert f.status == "PASS" and "when one is given" in f.message, f.message

@@ -2145,9 +2145,10 @@ def seed_recorded(ctx):
     # set_seed(args.seed) where the helper's body seeds the libraries with its parameter.
     from_config = from_config or _seed_through_helper(ctx, seeds)
     # seed = opt.get('manual_seed'); if seed is None: seed = randint(...); opt['manual_seed'] = seed
-    from_config = from_config or _seed_key_of_options(ctx, seeds)
+    kept, read = _seed_key_of_options(ctx, seeds)
+    from_config = from_config or kept
     # seed = config.get("seed") ... if seed is None: return: when given, the seed is the config's own key.
-    given = _seed_options_read(ctx, seeds)
+    given = _seed_options_read(ctx, seeds) or read
     if not from_config and not given:
         # seed = config("SEED", 42, int): the config object asked for the key, with a default
         from_config = _seed_from_config_key(seeds) or _seed_through_helper(ctx, seeds, keys=True)
@@ -2415,11 +2416,11 @@ _LOADED_CONFIG = re.compile(
 )
 
 
-def _seed_key_of_options(ctx, seeds) -> list[Evidence]:
-    """Seed calls (or calls of the project's seeding helper) in a function that reads the seed from the
-    run's options (`opt.get('manual_seed')`) or writes a drawn one back into them
-    (`opt['manual_seed'] = seed`, `cfg.seed = seed`) before seeding: the options carry the value the
-    run used."""
+def _seed_key_of_options(ctx, seeds) -> tuple[list[Evidence], list[Evidence]]:
+    """Seed calls (or calls of the project's seeding helper) in a function that writes the seed into the
+    run's options before seeding (`opt['manual_seed'] = seed`, `cfg.seed = seed`: the options carry the
+    value every run used), and those that only read it from them (`opt.get('manual_seed')`: the options
+    carry it when one is given; a seed drawn in its place is not kept)."""
     from .facts import _OPTIONS_TEXT
 
     helpers = _seed_helpers(seeds)
@@ -2427,9 +2428,10 @@ def _seed_key_of_options(ctx, seeds) -> list[Evidence]:
         (m, c) for m in facts(ctx).modules for c in m.calls if c.name.rsplit(".", 1)[-1] in helpers
     ]
     main = facts(ctx).main_path
-    out = []
+    kept: list[Evidence] = []
+    given: list[Evidence] = []
     for m, c in sorted(sites, key=lambda mc: (mc[0].path not in main, mc[0].path, mc[1].line)):
-        if len(out) >= 2:
+        if kept:
             break
         fn = m.innermost_function(c.line, c.cell)
         lo = fn[1] if fn else 0
@@ -2452,12 +2454,15 @@ def _seed_key_of_options(ctx, seeds) -> list[Evidence]:
             and re.search(r"(\[['\"]?\w*seed\w*['\"]?\]|\.\w*seed\w*)$", a.target, re.I)
             and (_OPTIONS_TEXT.search(a.target) or _LOADED_CONFIG.match(a.target))
         ]
-        if read or written:
-            where = written[0].line if written else read[0].line
-            key = written[0].target if written else f"{read[0].name}({read[0].args[0]!r})"
-            out.append(Evidence(m.path, where, f"seed kept in the run's options ({key[-60:]})", c.cell))
-            out.append(ev(m, c, "seeds with it"))
-    return out
+        if written:
+            key = written[0].target[-60:]
+            kept += [Evidence(m.path, written[0].line, f"seed kept in the run's options ({key})", c.cell)]
+            kept.append(ev(m, c, "seeds with it"))
+        elif read and not given:
+            key = f"{read[0].name}({read[0].args[0]!r})"[-60:]
+            given += [Evidence(m.path, read[0].line, f"seed read from the run's options ({key})", c.cell)]
+            given.append(ev(m, c, "seeds with it"))
+    return kept, given
 
 
 def _seed_options_read(ctx, seeds) -> list[Evidence]:
