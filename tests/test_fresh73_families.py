@@ -311,14 +311,14 @@ for epoch in range(3):
 def test_committed_results_files_named_by_the_run_are_stored_runs(tmp_path):
     """Results CSVs the training code names from the run's options, in a folder an option names, and
     that the authors committed, are stored runs: one each."""
-    csv = "epoch,time(s),train_loss\\n001,00020,1.29\\n"
+    csv = "epoch,time(s),train_loss\n001,00020,1.29\n"
     result = audit_committed(
         tmp_path,
         {
             "CIFAR/baseline.py": CSV_TRAIN,
             "CIFAR/snapshots/baseline/cifar10_wrn_baseline_training_results.csv": csv,
             "CIFAR/snapshots/baseline/cifar100_wrn_baseline_training_results.csv": csv,
-            "CIFAR/snapshots/baseline/log.txt": "not a record\\n",
+            "CIFAR/snapshots/baseline/log.txt": "not a record\n",
         },
     )
     runs = [r for r in result.ctx.catalog.runs if r.store == "run-dir"]
@@ -333,9 +333,10 @@ def test_timing_written_into_the_runs_csv_is_recorded(tmp_path):
 
 
 def test_timing_only_printed_is_not_recorded(tmp_path):
-    train = CSV_TRAIN.replace("            time.time() - begin_epoch,\\n", "            epoch,\\n").replace(
-        "    torch.save(", "    print(time.time() - begin_epoch)\\n    torch.save("
+    train = CSV_TRAIN.replace("            time.time() - begin_epoch,\n", "            epoch,\n").replace(
+        "    torch.save(", "    print(time.time() - begin_epoch)\n    torch.save("
     )
+    assert train != CSV_TRAIN and "time.time() - begin_epoch,\n" not in train
     result = audit_committed(tmp_path, {"CIFAR/baseline.py": train})
     assert status_of(result, "ET303") != "PASS"
 
@@ -427,3 +428,74 @@ def test_seed_only_read_from_the_options_is_recorded_when_given(tmp_path):
     )
     f = finding(result, "ET212")
     assert f.status == "PASS" and "when one is given" in f.message, f.message
+
+
+SWITCHED_TRAIN = """
+import argparse
+
+import torch
+import wandb
+import yaml
+from torch.utils.tensorboard import SummaryWriter
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-opt", required=True)
+    args = parser.parse_args()
+    with open(args.opt) as f:
+        opt = yaml.safe_load(f)
+    if (opt['logger'].get('wandb') is not None) and (opt['logger']['wandb'].get('project') is not None) and ('debug' not in opt['name']):
+        wandb.init(project=opt['logger']['wandb']['project'], config=opt)
+    tb = None
+    if opt['logger'].get('use_tb_logger') and 'debug' not in opt['name']:
+        tb = SummaryWriter(log_dir=f"tb_logger/{opt['name']}")
+    model = torch.nn.Linear(2, 1)
+    optim = torch.optim.Adam(model.parameters(), lr=opt["lr"])
+    for step in range(10):
+        loss = model(torch.ones(2)).sum()
+        optim.zero_grad()
+        loss.backward()
+        optim.step()
+        if tb is not None:
+            tb.add_scalar("loss", loss.item(), step)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _switched_options(project: str) -> str:
+    return f"name: a\nlr: 0.001\nlogger:\n  use_tb_logger: true\n  wandb:\n    project: {project}\n    resume_id: ~\n"
+
+
+def test_tracker_behind_a_key_every_option_file_leaves_empty_is_off(tmp_path):
+    """W&B starts only when `logger.wandb.project` is set, and every shipped option file leaves it
+    `~`: no run logs to W&B, so no W&B practice (tags) is asked for."""
+    from experiment_tracking.rules.facts import tracker_ids
+
+    result = audit_committed(
+        tmp_path,
+        {
+            "train.py": SWITCHED_TRAIN,
+            "options/a.yml": _switched_options("~"),
+            "options/b.yml": _switched_options("~"),
+        },
+    )
+    assert "wandb" not in tracker_ids(result.ctx)
+    assert not [f for f in result.findings if f.rule_id == "ET111"]
+
+
+def test_tracker_behind_a_key_one_option_file_sets_stays_optional(tmp_path):
+    from experiment_tracking.rules.facts import tracker_ids
+
+    result = audit_committed(
+        tmp_path,
+        {
+            "train.py": SWITCHED_TRAIN,
+            "options/a.yml": _switched_options("deblur"),
+            "options/b.yml": _switched_options("~"),
+        },
+    )
+    assert "wandb" in tracker_ids(result.ctx)

@@ -446,12 +446,43 @@ def in_module_self_test(ctx, e: Evidence) -> bool:
 
 def code_trackers(ctx) -> list:
     return [
-        d for d in ctx.present("tracking", include_examples=False) if d.tool != "hydra" and not _left_off(d)
+        d
+        for d in ctx.present("tracking", include_examples=False)
+        if d.tool != "hydra" and not _left_off(d) and not _off_by_default(ctx, d)
     ]
 
 
 def tracker_ids(ctx) -> set[str]:
-    return {d.tool for d in ctx.present("tracking", include_examples=False) if not _left_off(d)}
+    return {
+        d.tool
+        for d in ctx.present("tracking", include_examples=False)
+        if not _left_off(d) and not _off_by_default(ctx, d)
+    }
+
+
+def switched_off(ctx, d) -> bool:
+    """A tracker no run made with the shipped configuration logs to: configured but left off, or
+    behind switches every shipped configuration leaves off."""
+    return _left_off(d) or _off_by_default(ctx, d)
+
+
+def _off_by_default(ctx, d) -> bool:
+    """An optional tracker whose every call sits behind a switch that every shipped configuration
+    leaves off (NAFNet's `wandb: {project: ~}` in all 17 option files): no run made with what the
+    repository ships logs to it, as with a tracker configured but left off."""
+    from ..model import OPTIONAL, USED
+
+    if d.usage != USED or d.scope != OPTIONAL:
+        return False
+    memo = ctx.__dict__.setdefault("_et_off_by_default", {})
+    key = (d.tool, tuple(d.evidence))
+    if key not in memo:
+        calls = [e for e in d.evidence if not e.detail.startswith("imports")]
+        conds = {switch_of(ctx, e) for e in calls}
+        # keys of the option files only: a command-line flag or a constant that defaults off
+        # (`wandb_log = False`, `--use_wandb`) is a switch users flip per run, the tracker optional
+        memo[key] = bool(calls) and "" not in conds and all(_keyed_switch(ctx, c)[0] == "off" for c in conds)
+    return memo[key]
 
 
 def _left_off(d) -> bool:
@@ -1162,6 +1193,10 @@ def switch_defaults(ctx, cond: str, depth: int = 0) -> tuple[str, str]:
     """What the committed configuration sets a switch to: ("off", "cfgs/config.yaml:16"). Read from a
     YAML/JSON key, a Python config assignment (`training.snapshot_sampling = True`) or a command-line
     default of the same name; ("", "") when there is none or they disagree."""
+    if ".get(" in cond or "[" in cond:
+        keyed = _keyed_switch(ctx, cond)
+        if keyed[0]:
+            return keyed
     m = _SIMPLE_SWITCH.match(cond.strip())
     if not m or m.group(1):
         return "", ""
@@ -1228,6 +1263,61 @@ def switch_defaults(ctx, cond: str, depth: int = 0) -> tuple[str, str]:
         f" and {len(found) - 3} more" if len(found) > 3 else ""
     )
     return ("on" if values.pop() else "off"), where
+
+
+# `opt['logger'].get('use_tb_logger')`, `opt['logger']['wandb'].get('project') is not None`: keys of the
+# options dict, read from the YAML option files; `'debug' not in opt['name']` excludes debug runs only
+_KEY = re.compile(r"\[\s*['\"](\w+)['\"]\s*\]|\.get\(\s*['\"](\w+)['\"]")
+_EXCLUSION = re.compile(r"^\(?\s*['\"][\w-]+['\"]\s+not\s+in\s+")
+
+
+def _keyed_switch(ctx, cond: str) -> tuple[str, str]:
+    """What the shipped option files make a test of their keys: ("off", where) when one of its
+    conjuncts is false in every file that configures its section (`wandb: {project: ~}`), ("on", where)
+    when every conjunct holds in all of them; ("", "") otherwise. A test cut short in the facts ("…")
+    can still be off: a key that is null everywhere fails both `X.get(k)` and `X.get(k) is not None`."""
+    docs = facts(ctx).config_docs
+    states = []
+    for part in re.split(r"\s+and\s+", cond.strip()):
+        keys = [a or b for a, b in _KEY.findall(part)]
+        if not keys:
+            states.append(("skip" if _EXCLUSION.match(part) else "", ""))
+            continue
+        dotted = ".".join(keys)
+        section = [
+            d for d in docs if any(k == keys[0] or k.startswith(keys[0] + ".") for k, _, _ in d.entries)
+        ]
+        if not section:
+            states.append(("", ""))
+            continue
+        values = []
+        for d in section:
+            hit = next(
+                ((v, line) for k, v, line in d.entries if k == dotted or k.endswith("." + dotted)), None
+            )
+            inner = next((line for k, _, line in d.entries if k.startswith(dotted + ".")), None)
+            if inner is not None:
+                values.append((True, d.path, inner))  # a mapping under the key: given
+            elif hit is not None:
+                values.append(
+                    (hit[0] not in (None, False, "", "~") and str(hit[0]).lower() != "null", d.path, hit[1])
+                )
+            else:
+                values.append((False, d.path, 0))  # absent: .get() gives None
+        if part.rstrip().endswith("…") and any(v for v, _, _ in values):
+            states.append(("", ""))  # cut short: only "null everywhere" decides it
+            continue
+        on = {v for v, _, _ in values}
+        where = ", ".join(f"{p}:{ln}" if ln else p for _, p, ln in values[:2]) + (
+            f" and {len(values) - 2} more" if len(values) > 2 else ""
+        )
+        states.append(("on" if on == {True} else "off" if on == {False} else "", where))
+    off = [s for s in states if s[0] == "off"]
+    if off:
+        return off[0]
+    if states and all(s[0] in ("on", "skip") for s in states) and any(s[0] == "on" for s in states):
+        return "on", next(s[1] for s in states if s[0] == "on")
+    return "", ""
 
 
 def trains(ctx) -> bool:

@@ -14,6 +14,7 @@ from .facts import (
     library_without_results,
     metaflow_data_artifacts,
     research_release,
+    switched_off,
     training_code,
     trains,
     trains_nothing,
@@ -436,7 +437,7 @@ def run_tags(ctx):
     trackers = [
         d
         for d in ctx.present("tracking")
-        if d.tool in ("mlflow", "wandb", "neptune", "comet", "clearml", "aim")
+        if d.tool in ("mlflow", "wandb", "neptune", "comet", "clearml", "aim") and not switched_off(ctx, d)
     ]
     if not trackers:
         return []
