@@ -522,7 +522,12 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
         if len(parts) > 1:
             name = parts[-1].lower()
             parent = "/".join(parts[:-1])
-            if name.startswith(LICENCE_NAMES) and not parts[-2].lower().startswith(LICENCE_NAMES):
+            if (
+                name.startswith(LICENCE_NAMES)
+                and not parts[-2].lower().startswith(LICENCE_NAMES)
+                # license_header.txt: the header a linter stamps on the project's own sources
+                and not re.search(r"header|template", name)
+            ):
                 # LICENSE/stylegan2-pytorch.txt: a folder of licence texts is no copied project
                 licensed.add(parent)
                 licences.setdefault(parent, rel)

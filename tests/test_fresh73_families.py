@@ -499,3 +499,19 @@ def test_tracker_behind_a_key_one_option_file_sets_stays_optional(tmp_path):
         },
     )
     assert "wandb" in tracker_ids(result.ctx)
+
+
+def test_licence_header_template_does_not_make_the_docs_a_copied_project(tmp_path):
+    """docs/ holding license_header.txt (the header stamped on the project's sources) and the docs
+    build's requirements.txt is the project's own documentation, not a vendored project."""
+    result = audit_committed(
+        tmp_path,
+        {
+            "train.py": TORCH_TRAIN,
+            "LICENSE": "BSD 3-Clause License\n\nCopyright 2024 Meta\n",
+            "docs/license_header.txt": "Copyright (c) Meta Platforms, Inc. and affiliates.\nAll rights reserved.\n",
+            "docs/requirements.txt": "sphinx==7.2.6\n",
+            "docs/source/index.rst": "Welcome\n=======\n\nHow to train.\n",
+        },
+    )
+    assert "docs" not in result.ctx.inventory.vendored, result.ctx.inventory.vendored
