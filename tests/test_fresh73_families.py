@@ -515,3 +515,19 @@ def test_licence_header_template_does_not_make_the_docs_a_copied_project(tmp_pat
         },
     )
     assert "docs" not in result.ctx.inventory.vendored, result.ctx.inventory.vendored
+
+
+def test_glob_over_dataset_images_reads_no_runs_back(tmp_path):
+    """A Hugging Face Trainer writing into `{TrainingArguments().output_dir}` (a folder, no file kind)
+    beside a script globbing a dataset's `mnist_train/**/*.jpg`: the glob reads images, not runs'
+    records; no run comparison."""
+    hf = (
+        "from transformers import AutoModelForSequenceClassification, Trainer, TrainingArguments\n\n"
+        "model = AutoModelForSequenceClassification.from_pretrained('distilbert-base-uncased')\n"
+        "args = TrainingArguments(output_dir='out', num_train_epochs=1)\n"
+        "Trainer(model=model, args=args).train()\n"
+    )
+    reader = "import glob\n\nfiles = glob.glob('mnist_train/**/*.jpg', recursive=True)\nprint(len(files))\n"
+    result = audit_committed(tmp_path, {"train_hf.py": hf, "look_at_data.py": reader})
+    f = [f for f in result.findings if f.rule_id == "ET320"]
+    assert not f or all("*.jpg" not in e.detail for e in f[0].evidence), f[0].evidence

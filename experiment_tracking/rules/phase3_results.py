@@ -2252,10 +2252,15 @@ def _record_names(ctx) -> set[str]:
         if p.keeping == "events":
             names.add("events.out.tfevents*")
             continue
-        name = p.target.rsplit("/", 1)[-1]
-        if "." in name:
-            names.add(re.sub(r"\{[^}]*\}", "*", name))
+        # `{self.log_path}` names no file kind once its placeholder is a wildcard: it matches any glob
+        name = re.sub(r"\{[^}]*\}", "*", p.target.rsplit("/", 1)[-1])
+        # a figure a run saves (`{epoch}.jpg`): a glob over images reads a dataset's far more often
+        if "." in name and name.strip("*.") and not _MEDIA.search(name):
+            names.add(name)
     return names
+
+
+_MEDIA = re.compile(r"\.(jpe?g|png|gif|bmp|tiff?|webp|svg|wav|flac|mp3|mp4|avi)$", re.I)
 
 
 def runs_read_back(ctx) -> list[Evidence]:
