@@ -531,3 +531,15 @@ def test_glob_over_dataset_images_reads_no_runs_back(tmp_path):
     result = audit_committed(tmp_path, {"train_hf.py": hf, "look_at_data.py": reader})
     f = [f for f in result.findings if f.rule_id == "ET320"]
     assert not f or all("*.jpg" not in e.detail for e in f[0].evidence), f[0].evidence
+
+
+def test_determinism_fix_follows_a_torch_version_glued_to_its_name(tmp_path):
+    """`- pytorch1.6.0+cu101` in the README: torch 1.6 has no use_deterministic_algorithms; the fix
+    gives cuDNN's own settings."""
+    train = TORCH_TRAIN.replace("model = torch.nn.Linear(2, 1)", "model = torch.nn.Linear(2, 1).cuda()")
+    readme = "# Project\n\n## Requirements\n\n- python3.6\n- pytorch1.6.0+cu101\n"
+    result = audit_committed(tmp_path, {"train.py": train, "README.md": readme})
+    f = finding(result, "ET403")
+    assert f.status != "PASS"
+    assert "use_deterministic_algorithms" not in f.recommendation, f.recommendation
+    assert "cudnn.deterministic = True" in f.recommendation, f.recommendation

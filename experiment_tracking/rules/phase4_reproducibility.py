@@ -1199,7 +1199,8 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     alternation = "|".join(re.escape(n) for n in {*names, *(("pytorch",) if "torch" in names else ())})
     # ... or the versions it was tested with, in words ("tested with Python 2.7, TensorFlow 1.0.1")
     # ... "tested with pytorch-1.0"
-    pattern = re.compile(rf"\b(?:{alternation})(?:\s*==?\s*v?|\s+v?|-v?)(\d+)\.(\d+)", re.I)
+    # ... "pytorch1.6.0+cu101" in a README's list of what the experiments ran with
+    pattern = re.compile(rf"\b(?:{alternation})(?:\s*==?\s*|\s+|-)?v?(\d+)\.(\d+)", re.I)
     for path, text in sorted(facts(ctx).docs.items()):
         m = pattern.search(text) if not _in_copied_project(ctx, path) else None
         if m:
