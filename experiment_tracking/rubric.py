@@ -2235,7 +2235,7 @@ def verified_downloads(ctx) -> list:
     """(module, call) pairs where downloaded data is checked against a digest the code states: a download
     handed the digest it must match (download(url, sha1_hash=...)) first, then checksum helpers that
     compare; a pretrained model's download (model_store.get_model_file) is no data."""
-    from .rules.facts import facts, find, unused_module
+    from .rules.facts import find, unused_module
 
     # hashlib.md5(open(path, "rb").read()) in a module that downloads: the file's digest, computed to
     # check what arrived (darts' dataset loaders compare it with the hash each dataset states)
@@ -2266,8 +2266,26 @@ def verified_downloads(ctx) -> list:
         return found
     # A copied torchvision loader's `download()` / `_check_integrity()` that nothing calls (the
     # constructor reads the files as they are, and every caller passes download=False) checks nothing.
-    called = {_last_name(c.name) for _, c in facts(ctx).calls}
-    return [(m, c) for m, c in found if _runs(m, c, called)]
+    return [(m, c) for m, c in found if _runs(m, c, _called_names(ctx))]
+
+
+def _called_names(ctx) -> set[str]:
+    """Names the project calls as its own (`self.download()`, `loader.download()`, `check(...)`), not a
+    library's function of the same name (`gdown.download(...)`), and names it passes on as values
+    (`fire.Fire(download)`, `pool.map(check_md5, ...)`)."""
+    from .rules.facts import facts
+
+    names: set[str] = set()
+    for m in facts(ctx).modules:
+        libraries = {i.module.split(".", 1)[0] for i in m.imports}
+        for c in m.calls:
+            if c.name.split(".", 1)[0] not in libraries or "()" in c.name:
+                names.add(_last_name(c.name))
+            for v in (*c.args, *(v for _, v in c.kwargs)):
+                text = getattr(v, "text", None)
+                if isinstance(text, str) and re.fullmatch(r"[\w.]+", text):
+                    names.add(_last_name(text))
+    return names
 
 
 def _last_name(name: str) -> str:

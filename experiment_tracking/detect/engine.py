@@ -1686,16 +1686,26 @@ _WANDB_START = re.compile(
 
 # A tracker's query and set-up API: code calling only these reads runs some other project logged (a
 # W&B-to-Neptune migration tool, a results dashboard) and records none of this project's runs.
-_READ_ONLY_CALLS = {
-    "wandb": re.compile(r"^wandb\.((Api|apis\.[\w.]+)(\(\).*)?|require|login|setup|util\.[\w.]+)$"),
+_QUERY_CALLS = {
+    "wandb": re.compile(r"^wandb\.(Api|apis\.[\w.]+)(\(\).*)?$"),
     "mlflow": re.compile(
         r"^mlflow\.(search_runs|search_experiments|get_run|get_experiment|get_experiment_by_name|"
-        r"set_tracking_uri|get_tracking_uri|artifacts\.download_artifacts)(\(\).*)?$"
+        r"artifacts\.download_artifacts)(\(\).*)?$"
     ),
 }
+# Set-up calls that log nothing themselves, but neither do they say the project only reads: beside a
+# query they are its client's set-up
+_SETUP_CALLS = {
+    "wandb": re.compile(r"^wandb\.(require|login|setup|util\.[\w.]+)$"),
+    "mlflow": re.compile(r"^mlflow\.(set_tracking_uri|get_tracking_uri)$"),
+}
 _TOOL_CALL = {"wandb": re.compile(r"^wandb\."), "mlflow": re.compile(r"^mlflow\.")}
-# Integrations that log through a framework's own hook (a Lightning logger, `report_to="wandb"`)
-_INTEGRATION = re.compile(r"(wandb|mlflow)\w*(Logger|Callback|Hook)|report_to|log_with|init_trackers", re.I)
+# Integrations that log through a framework's own hook (a Lightning logger), and trainers that report to
+# every installed tracker unless told otherwise (the Hugging Face Trainer's default report_to)
+_INTEGRATION = re.compile(
+    r"(wandb|mlflow)\w*(Logger|Callback|Hook)|init_trackers|(^|\.)(\w*Trainer|TrainingArguments|YOLO)$", re.I
+)
+_INTEGRATION_KWARGS = ("report_to", "log_with", "logger", "loggers", "callbacks")
 
 
 def _trackers_only_read(detections: list, index: SourceIndex) -> list:
@@ -1704,27 +1714,32 @@ def _trackers_only_read(detections: list, index: SourceIndex) -> list:
     not used."""
     out = []
     for d in detections:
-        read = _READ_ONLY_CALLS.get(d.tool)
-        if (
-            read is not None
-            and d.usage == USED
-            and d.evidence
-            and _only_reads(d, read, _TOOL_CALL[d.tool], index)
-        ):
+        if d.tool in _QUERY_CALLS and d.usage == USED and d.evidence and _only_reads(d, index):
             d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
         out.append(d)
     return out
 
 
-def _only_reads(d: Detection, read: re.Pattern, tool_call: re.Pattern, index: SourceIndex) -> bool:
+def _only_reads(d: Detection, index: SourceIndex) -> bool:
+    """Every call of the tool queries runs or sets its client up, at least one queries, nothing logs
+    through an integration, and no environment variable of the tool (WANDB_PROJECT, MLFLOW_*) is set
+    for a trainer that would report to it on its own."""
+    query, setup, tool_call = _QUERY_CALLS[d.tool], _SETUP_CALLS[d.tool], _TOOL_CALL[d.tool]
     calls = [e.detail.removeprefix("calls ") for e in d.evidence if e.detail.startswith("calls ")]
-    if not calls or not all(read.match(c) for c in calls):
+    if not any(query.match(c) for c in calls) or not all(query.match(c) or setup.match(c) for c in calls):
         return False
     if any(not e.detail.startswith(("calls ", "imports ")) for e in d.evidence):
         return False
+    env = d.tool.upper() + "_"
     for m in index.modules.values():
+        if any(env in a.target for a in m.assigns):
+            return False
         for c in m.calls:
-            if (tool_call.match(c.name) and not read.match(c.name)) or _INTEGRATION.search(c.name):
+            if tool_call.match(c.name) and not (query.match(c.name) or setup.match(c.name)):
+                return False
+            if _INTEGRATION.search(c.name) or any(k in _INTEGRATION_KWARGS for k, _ in c.kwargs):
+                return False
+            if c.name.endswith(("environ.setdefault", "putenv", "environ.update")) and env in str(c.args):
                 return False
     return True
 

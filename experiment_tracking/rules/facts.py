@@ -1268,7 +1268,14 @@ def switch_defaults(ctx, cond: str, depth: int = 0) -> tuple[str, str]:
 # `opt['logger'].get('use_tb_logger')`, `opt['logger']['wandb'].get('project') is not None`: keys of the
 # options dict, read from the YAML option files; `'debug' not in opt['name']` excludes debug runs only
 _KEY = re.compile(r"\[\s*['\"](\w+)['\"]\s*\]|\.get\(\s*['\"](\w+)['\"]")
-_EXCLUSION = re.compile(r"^\(?\s*['\"][\w-]+['\"]\s+not\s+in\s+")
+_EXCLUSION = re.compile(r"^['\"][\w-]+['\"]\s+not\s+in\s+[\w.]+(\[['\"]\w+['\"]\])*$")
+# The only tests read: a key's value (`opt['a']['b']`, `opt['a'].get('b')`, no default), or its presence
+# (`... is not None`). A `not`, a comparison, a default or an `or` is another test, not judged here.
+_KEY_READ = re.compile(
+    r"^[A-Za-z_]\w*(\.\w+)*(\[\s*['\"]\w+['\"]\s*\])*(\.get\(\s*['\"]\w+['\"]\s*\))?(\s+is\s+not\s+None)?$"
+)
+# ... cut short by the facts ("…"): its start, up to a key named in full
+_KEY_READ_CUT = re.compile(r"^[A-Za-z_]\w*(\.\w+)*(\[\s*['\"]\w+['\"]\s*\])*(\.get\(\s*['\"]\w+['\"])[^…]*…$")
 
 
 def _keyed_switch(ctx, cond: str) -> tuple[str, str]:
@@ -1277,12 +1284,21 @@ def _keyed_switch(ctx, cond: str) -> tuple[str, str]:
     when every conjunct holds in all of them; ("", "") otherwise. A test cut short in the facts ("…")
     can still be off: a key that is null everywhere fails both `X.get(k)` and `X.get(k) is not None`."""
     docs = facts(ctx).config_docs
+    if re.search(r"\bor\b", cond):
+        return "", ""
     states = []
     for part in re.split(r"\s+and\s+", cond.strip()):
-        keys = [a or b for a, b in _KEY.findall(part)]
-        if not keys:
-            states.append(("skip" if _EXCLUSION.match(part) else "", ""))
+        part = part.strip()
+        while part.startswith("(") and part.endswith(")"):
+            part = part[1:-1].strip()
+        if _EXCLUSION.match(part):
+            states.append(("skip", ""))
             continue
+        cut = not _KEY_READ.match(part) and bool(_KEY_READ_CUT.match(part))
+        if not _KEY_READ.match(part) and not cut:
+            states.append(("", ""))  # a test of another kind: not known from the files
+            continue
+        keys = [a or b for a, b in _KEY.findall(part)]
         dotted = ".".join(keys)
         section = [
             d for d in docs if any(k == keys[0] or k.startswith(keys[0] + ".") for k, _, _ in d.entries)
@@ -1304,7 +1320,7 @@ def _keyed_switch(ctx, cond: str) -> tuple[str, str]:
                 )
             else:
                 values.append((False, d.path, 0))  # absent: .get() gives None
-        if part.rstrip().endswith("…") and any(v for v, _, _ in values):
+        if cut and any(v for v, _, _ in values):
             states.append(("", ""))  # cut short: only "null everywhere" decides it
             continue
         on = {v for v, _, _ in values}

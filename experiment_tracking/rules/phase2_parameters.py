@@ -2417,10 +2417,11 @@ _LOADED_CONFIG = re.compile(
 
 
 def _seed_key_of_options(ctx, seeds) -> tuple[list[Evidence], list[Evidence]]:
-    """Seed calls (or calls of the project's seeding helper) in a function that writes the seed into the
-    run's options before seeding (`opt['manual_seed'] = seed`, `cfg.seed = seed`: the options carry the
-    value every run used), and those that only read it from them (`opt.get('manual_seed')`: the options
-    carry it when one is given; a seed drawn in its place is not kept)."""
+    """Seed calls (or calls of the project's seeding helper) in a function that writes the seed it
+    passes into the run's options before seeding (`opt['manual_seed'] = seed`: the options carry the
+    value every run used), and those that only read it from them (`seed = opt.get('manual_seed')`: the
+    options carry it when one is given; a seed drawn in its place is not kept). The name bound or
+    written must be the one the seed call is given; read from the source for these few candidates."""
     from .facts import _OPTIONS_TEXT
 
     helpers = _seed_helpers(seeds)
@@ -2430,29 +2431,54 @@ def _seed_key_of_options(ctx, seeds) -> tuple[list[Evidence], list[Evidence]]:
     main = facts(ctx).main_path
     kept: list[Evidence] = []
     given: list[Evidence] = []
+    keys: dict[str, tuple[list, list]] = {}  # per module: (seed-key reads, seed-key writes), one pass each
+    sources: dict[str, list[str]] = {}
     for m, c in sorted(sites, key=lambda mc: (mc[0].path not in main, mc[0].path, mc[1].line)):
         if kept:
             break
+        if c.cell:
+            continue  # a notebook cell's source is not kept line by line
+        if m.path not in keys:
+            keys[m.path] = (
+                [
+                    x
+                    for x in m.calls
+                    if x.name.endswith(".get")
+                    and x.args
+                    and isinstance(x.args[0], str)
+                    and _TRAINING_SEED_KEY.search(x.args[0])
+                    and (_OPTIONS_TEXT.search(x.name) or _LOADED_CONFIG.match(x.name))
+                ],
+                [
+                    a
+                    for a in m.assigns
+                    if _TRAINING_SEED_KEY.search(re.split(r"[.\[]", a.target)[-1].strip("]'\""))
+                    and re.search(r"(\[['\"]?\w+['\"]?\]|\.\w+)$", a.target)
+                    and (_OPTIONS_TEXT.search(a.target) or _LOADED_CONFIG.match(a.target))
+                ],
+            )
+        reads, writes = keys[m.path]
+        if not reads and not writes:
+            continue
+        lines = sources.get(m.path)
+        if lines is None:
+            lines = sources[m.path] = _source_lines(ctx, m.path)
         fn = m.innermost_function(c.line, c.cell)
-        lo = fn[1] if fn else 0
-        read = [
-            x
-            for x in m.calls
-            if x.cell == c.cell
-            and lo <= x.line <= c.line
-            and x.name.endswith(".get")
-            and x.args
-            and isinstance(x.args[0], str)
-            and "seed" in x.args[0].lower()
-            and (_OPTIONS_TEXT.search(x.name) or _LOADED_CONFIG.match(x.name))
-        ]
+        lo = fn[1] if fn else max(0, c.line - 40)
+        passed = set(re.findall(r"\w+", _line(lines, c.line).split("(", 1)[-1]))
         written = [
             a
-            for a in m.assigns
-            if a.cell == c.cell
-            and lo <= a.line <= c.line
-            and re.search(r"(\[['\"]?\w*seed\w*['\"]?\]|\.\w*seed\w*)$", a.target, re.I)
-            and (_OPTIONS_TEXT.search(a.target) or _LOADED_CONFIG.match(a.target))
+            for a in writes
+            if lo <= a.line <= c.line
+            and (v := re.match(r"[^=]+=\s*(\w+)\s*$", _line(lines, a.line)))
+            and v.group(1) in passed
+        ]
+        read = [
+            x
+            for x in reads
+            if lo <= x.line <= c.line
+            and (b := re.match(r"\s*(\w+)\s*=[^=]", _line(lines, x.line)))
+            and b.group(1) in passed
         ]
         if written:
             key = written[0].target[-60:]
@@ -2463,6 +2489,22 @@ def _seed_key_of_options(ctx, seeds) -> tuple[list[Evidence], list[Evidence]]:
             given += [Evidence(m.path, read[0].line, f"seed read from the run's options ({key})", c.cell)]
             given.append(ev(m, c, "seeds with it"))
     return kept, given
+
+
+# A training seed's key (`seed`, `manual_seed`, `random_seed`), not a data split's or an environment's
+_TRAINING_SEED_KEY = re.compile(r"^(?:(?:manual|random|global|train(?:ing)?)_?)?seed$", re.I)
+
+
+def _source_lines(ctx, path: str) -> list[str]:
+    try:
+        with open(ctx.inventory.root / path, encoding="utf-8", errors="replace") as f:
+            return f.read().splitlines()
+    except OSError:
+        return []
+
+
+def _line(lines: list[str], n: int) -> str:
+    return lines[n - 1] if 0 < n <= len(lines) else ""
 
 
 def _seed_options_read(ctx, seeds) -> list[Evidence]:

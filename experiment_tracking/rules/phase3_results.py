@@ -2194,41 +2194,47 @@ _TRACKER_ROOTS = {"mlflow": "mlflow", "wandb": "wandb", "neptune": "neptune", "c
 
 def _timings_in_records(ctx, timers):
     """(record part, timer) where a run record's write takes the timer's reading: the clock call in the
-    written value itself, or a name bound from it on the timer's line (`epoch_time = time.time() - t0`)."""
+    written value itself, or the name the timer's line binds (`epoch_time = time.time() - t0`). Read
+    from the source (string literals blanked) for these few candidates, each file once."""
+    from .phase2_parameters import _line, _source_lines
+
     parts: dict[str, list] = {}
     for p in ctx.records.metrics if ctx.records else ():
         parts.setdefault(p.evidence.path, []).append(p)
+    sources: dict[str, list[str]] = {}
     for m, c in timers:
         here = parts.get(m.path)
-        if not here:
+        if not here or c.cell:
             continue
-        names = {a.target.rsplit(".", 1)[-1] for a in m.assigns if a.line == c.line and a.cell == c.cell}
+        if m.path not in sources:
+            sources[m.path] = _source_lines(ctx, m.path)
+        lines = sources[m.path]
+        bound = re.match(r"\s*([A-Za-z_][\w.]*)\s*=[^=]", _line(lines, c.line))
         clock = re.compile(
-            r"\b(time\.(time|perf_counter|monotonic)\(\)"
-            + "".join(f"|{re.escape(n)}" for n in sorted(names) if n.isidentifier())
+            r"(?<![\w.])(time\.(time|perf_counter|monotonic)\(\)"
+            + (f"|{re.escape(bound.group(1))}" if bound else "")
             + r")(?![\w(])"
         )
         for p in here:
-            if clock.search(_statement_at(ctx, m, p.evidence.line, p.evidence.cell)):
+            if p.evidence.cell:
+                continue
+            if clock.search(_STRING.sub('""', _statement_at(lines, p.evidence.line))):
                 return p, (m, c)
     return None
 
 
-def _statement_at(ctx, m, line: int, cell: int) -> str:
-    """The source of the statement starting at a line, up to where its brackets close (15 lines at
-    most): the facts keep an expression's text only for simple values, not `'%d,%d' % (...)`. Read for
-    these few candidates only."""
-    if cell:
-        return ""
-    try:
-        with open(ctx.inventory.root / m.path, encoding="utf-8", errors="replace") as f:
-            lines = f.read().splitlines()
-    except OSError:
-        return ""
+_STRING = re.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")
+
+
+def _statement_at(lines: list[str], line: int) -> str:
+    """The statement starting at a line, up to where its brackets close (15 lines at most), string
+    literals blanked before counting: the facts keep an expression's text only for simple values, not
+    `'%d,%d' % (...)`."""
     out, depth = [], 0
     for text in lines[line - 1 : line + 14]:
         out.append(text)
-        depth += sum(text.count(o) for o in "([{") - sum(text.count(c) for c in ")]}")
+        bare = _STRING.sub('""', text)
+        depth += sum(bare.count(o) for o in "([{") - sum(bare.count(c) for c in ")]}")
         if depth <= 0:
             break
     return "\n".join(out)

@@ -17,17 +17,23 @@ _HOLE = re.compile(r"\{[^{}]*\}")
 _NOT_RECORDS = frozenset(
     {"doc", "python", "notebook", "shell", "dockerfile", "makefile", "requirements", "license"}
 )
+# the kinds of file a run's metrics are written to
+_RECORD_FILE = re.compile(r"\.(csv|tsv|jsonl?|txt|log)$", re.I)
 _ROLES = (("config", "params"), ("metrics", "metrics"), ("checkpoints", "model"))
 
 
-def _pattern(target: str) -> re.Pattern | None:
+def _pattern(target: str, role: str = "") -> re.Pattern | None:
     """A regex for the committed files a write target names, its group ``run`` the run's directory (up
     to the last segment a run fills in), or the file itself when only its name varies; None when the
     target starts with a value known only at run time (`{args.output_dir}/log.txt`: no committed path
     to compare) or names one fixed file every run overwrites."""
     path = re.sub(r"/{2,}", "/", target.strip()).removeprefix("./")
     parts = path.split("/")
-    if len(parts) >= 2 and "{" in parts[0] and "{" not in "".join(parts[1:-1]):
+    if len(parts) >= 2 and "{" in parts[0]:
+        # only a metrics file, straight in the option's folder: a config or a checkpoint named so
+        # (`{name}_config.yaml`, `{name}_checkpoint_best.pth`) is as often a shipped one
+        if role != "metrics" or len(parts) > 2:
+            return None
         return _named_results(parts[-1])
     if len(parts) < 2 or not parts[0] or "{" in parts[0] or any(p in ("", ".", "..") for p in parts):
         return None
@@ -61,6 +67,8 @@ def _named_results(name: str) -> re.Pattern | None:
     fixed = "".join(t for t in pieces if not _HOLE.fullmatch(t))
     if not any(_HOLE.fullmatch(t) for t in pieces) or len(re.sub(r"[^A-Za-z]", "", fixed)) < 8:
         return None
+    if not _RECORD_FILE.search(name) or STEP_NAMED.search(name):
+        return None  # a table or log a run writes, not one file per step of it
     body = "".join("[^/]+" if _HOLE.fullmatch(t) else re.escape(t) for t in pieces if t)
     return re.compile("(?P<run>(?:.*/)?" + body + ")$")
 
@@ -80,7 +88,7 @@ def committed_runs(records, files) -> list[Run]:
                 # saved_networks/bird-dqn-{global_step}: the files one run saves step after step in a
                 # shared folder, not a run each
                 continue
-            regex = _pattern(part.target)
+            regex = _pattern(part.target, attr)
             if regex is not None:
                 patterns.append((regex, what, part.target.rpartition("/")[2]))
     if not patterns:
