@@ -1809,12 +1809,13 @@ def _version_prose_pattern(names: tuple[str, ...]) -> re.Pattern:
     # "the fastai library, specifically version 1.0.36.post1", "torch==1.7.0".
     return re.compile(
         # "pytorch1.6.0+cu101": the version may follow the name with no space
-        r"\b(" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z_])"
+        # ... but not a path (`/usr/lib/python3.8/site-packages`)
+        r"(?<![/\\])\b(" + "|".join(re.escape(n) for n in names) + r")(?![A-Za-z_])"
         # "[PyTorch](url) (ver. 0.4+ required)": the version in brackets after the name
         r"(?:[ \t(]*(?:==|>=|>|~=)|(?:[ \t,(]+(?:library|package|framework|release|version|ver|specifically|v|"
         # "tested with Tensorflow over ver1.0", "TensorFlow above 1.4", "PyTorch at least 1.7"
         r"over|above|at least|newer than|higher than)(?![A-Za-z])\.?)+)?"
-        r"[ \t:,]*v?\d+\.\d+(?:\.\d+)*(?:[.-]?(?:post|dev|rc|a|b)\d*)?",
+        r"[ \t:,]*v?\d+\.\d+(?:\.\d+)*(?:[.-]?(?:post|dev|rc|a|b)\d*)?(?![/\\\d])",
         re.I,
     )
 
@@ -1871,8 +1872,12 @@ def _package_list_prose(ctx):
             first = text.count("\n", 0, h.end()) + 1
             fenced = False
             lead = None  # a "Dependencies:" line, and the list items under it: (line, named packages, items)
-            # the set-up section's own list, one package per item ("- gym", "- [PyTorch](url)")
+            # the set-up section's own list, one package per item ("- gym", "- [PyTorch](url)"); a
+            # "Getting started" section lists steps, not packages
             itemised = 0
+            listed_steps = (
+                (h.group("atx") or h.group("setext") or "").strip().lower().startswith("getting started")
+            )
             for k, line in enumerate(text[h.end() : end].split("\n")):
                 if line.lstrip().startswith("```"):
                     fenced = not fenced
@@ -1886,10 +1891,19 @@ def _package_list_prose(ctx):
                 hit = sorted(words & names)
                 if len(hit) >= 2:
                     return Evidence(path, first + k, ", ".join(hit)[:60])
-                if hit and _LIST_ITEM.match(line):
+                # an item that is the package's name (`- gym`, `- [PyTorch](url)`), not a sentence that
+                # mentions one (`- Evaluate a model with ...`); a line of prose ends the list
+                if (
+                    _LIST_ITEM.match(line)
+                    and hit
+                    and len(re.findall(r"[\w.-]+", shown)) <= 3
+                    and not listed_steps
+                ):
                     itemised += 1
                     if itemised >= 2:
                         return Evidence(path, first, "a list of packages, no versions")
+                elif line.strip() and not _LIST_ITEM.match(line):
+                    itemised = 0
                 if _DEPENDENCY_LEAD.match(line):
                     lead = (first + k, set(), 0)
                 elif lead is not None and _LIST_ITEM.match(line):

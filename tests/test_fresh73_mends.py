@@ -206,3 +206,53 @@ def test_a_library_download_does_not_make_an_uncalled_loader_method_run(tmp_path
     )
     level = dimension(result, "data_versioning")
     assert not any("checksum" in r for r in level.reasons), level.reasons
+
+
+def test_watermark_of_the_machine_records_no_package_version(tmp_path):
+    """`%watermark -v -m -w` prints watermark's own version and the machine: no package the notebook
+    runs with; nor is an `Accuracy: 0.93` line in the same output a version."""
+    out = "Python implementation: CPython\nPython version       : 3.10.4\n\nCompiler    : GCC 9.4\nWatermark: 2.3.0\nAccuracy: 0.93\n"
+    nb = notebook_with_outputs(("%load_ext watermark\n%watermark -v -m -w", out), (TORCH_TRAIN, ""))
+    result = audit_committed(tmp_path, {"train.ipynb": nb})
+    assert dimension(result, "environment_capture").score == 0
+
+
+def test_a_path_holding_the_interpreter_version_is_no_version_prose(tmp_path):
+    readme = (
+        "# Project\n\n## Installation\n\nIf you see an ImportError in /usr/lib/python3.8/site-packages/foo.py,\n"
+        "reinstall the package.\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": TORCH_TRAIN, "README.md": readme})
+    assert dimension(result, "environment_capture").score == 0, dimension(
+        result, "environment_capture"
+    ).reasons
+
+
+def test_steps_that_mention_imported_packages_are_no_package_list(tmp_path):
+    """`- Prepare the datasets ...`, `- Evaluate a pretrained model ...` under Getting started, in a
+    project importing `datasets` and `evaluate`: steps, not a list of packages."""
+    train = "import datasets\nimport evaluate\n" + TORCH_TRAIN
+    readme = (
+        "# Project\n\n## Getting started\n- Prepare the datasets as described in DATA.md\n"
+        "- Evaluate a pretrained model with `scripts/eval.sh`\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": train, "README.md": readme})
+    assert dimension(result, "environment_capture").score == 0, dimension(
+        result, "environment_capture"
+    ).reasons
+
+
+def test_a_documented_smoke_test_of_a_model_module_stays_a_demo(tmp_path):
+    """`python model.py  # check the network builds` runs model.py's `__main__`, one step on
+    `torch.ones`: a self-check of a module train.py imports, not a training program."""
+    model = (
+        "import torch\n\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = torch.nn.Linear(2, 1)\n\n    def forward(self, x):\n        return self.fc(x)\n\n\n"
+        "if __name__ == '__main__':\n    net = Net()\n    opt = torch.optim.SGD(net.parameters(), lr=0.1)\n"
+        "    loss = net(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
+    )
+    train = TORCH_TRAIN.replace("model = torch.nn.Linear(2, 1)", "from model import Net\n\nmodel = Net()")
+    readme = "# Project\n\n```bash\npython model.py  # check the network builds\npython train.py\n```\n"
+    result = audit_committed(tmp_path, {"model.py": model, "train.py": train, "README.md": readme})
+    entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
+    assert "model.py" not in entries, entries

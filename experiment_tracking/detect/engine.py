@@ -1049,7 +1049,11 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             and not e.path.endswith(".ipynb")
             and not (m is not None and _main_runs_own_training(m))
             # `python fixmatch.py --dataset=...` in the README: the documented program, whatever imports it
-            and not (m is not None and m.main_guard and _is_launched(e.path, launched))
+            # (a smoke test under `__main__` of a module that imports none of the project's code, its
+            # model's forward on `torch.ones`, stays a demo)
+            and not (
+                m is not None and m.main_guard and imports.get(e.path) and _is_launched(e.path, launched)
+            )
         ):
             guarded = bool(index.modules[e.path].main_guard) if e.path in index.modules else False
             what = LIBRARY_DEMO if guarded else "library module others import"

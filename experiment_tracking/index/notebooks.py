@@ -135,7 +135,7 @@ def parse_notebook(
             code.append((number, body))
             shell.extend((number, ln, cmd) for ln, cmd in sh)
             if "%watermark" in src:
-                versions.extend((number, v) for v in _recorded_versions(cell.get("outputs")))
+                versions.extend((number, v) for v in _recorded_versions(src, cell.get("outputs")))
             record = _metric_output(cell.get("outputs"))
             if record:
                 records.append((number, record))
@@ -160,17 +160,35 @@ def _kernel_python(nb) -> str:
 # One package's line in watermark's saved output: "torch 1.8.1", "numpy       1.19.5", "torch : 2.0.1"
 _VERSION_LINE = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*(?::\s*|\s+)v?(\d+\.\d+[\w.+-]*)\s*$")
 # watermark's lines about the interpreter and the machine, not an installed package
-_NOT_PACKAGES = {"cpython", "ipython", "python", "pypy", "sys", "gcc", "compiler", "release", "machine"}
+_NOT_PACKAGES = {
+    "cpython",
+    "ipython",
+    "python",
+    "pypy",
+    "sys",
+    "gcc",
+    "compiler",
+    "release",
+    "machine",
+    "watermark",
+}
+_WATERMARK_PACKAGES = re.compile(r"(?:-p|--packages)[ =]+['\"]?([\w.,-]+)")
 
 
-def _recorded_versions(outputs) -> list[str]:
-    """The package versions a `%watermark -p ...` cell's saved output records: the environment the
-    notebook last ran in, named but not installable."""
+def _recorded_versions(src: str, outputs) -> list[str]:
+    """The package versions a `%watermark -p torch,numpy` (or `-iv`: the imported packages) cell's saved
+    output records: the environment the notebook last ran in, named but not installable. Only the
+    packages the cell asks for; other lines of the output (`Accuracy: 0.93`) are not versions."""
+    asked = {n.lower() for hit in _WATERMARK_PACKAGES.finditer(src) for n in hit.group(1).split(",") if n}
+    imported = bool(re.search(r"(?<![\w-])(-iv|--iversions|-i\b)", src))
+    if not asked and not imported:
+        return []
     found = []
     for text in output_texts(outputs, limit=20_000):
         for line in text.splitlines()[:80]:
             m = _VERSION_LINE.match(line)
-            if m and m.group(1).lower() not in _NOT_PACKAGES:
+            name = m.group(1).lower() if m else ""
+            if m and name not in _NOT_PACKAGES and (name in asked or imported):
                 found.append(f"{m.group(1)} {m.group(2)}")
     return found
 
