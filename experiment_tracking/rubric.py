@@ -2287,11 +2287,13 @@ def _called_names(ctx) -> set[str]:
     """Names the project calls as its own (`self.download()`, `loader.download()`, `check(...)`), not a
     library's function of the same name (`gdown.download(...)`), and names it passes on as values
     (`fire.Fire(download)`, `pool.map(check_md5, ...)`)."""
+    from .detect.engine import project_roots
     from .rules.facts import facts
 
+    own = project_roots(ctx.index)
     names: set[str] = set()
     for m in facts(ctx).modules:
-        libraries = {i.module.split(".", 1)[0] for i in m.imports}
+        libraries = {i.module.split(".", 1)[0] for i in m.imports} - own
         for c in m.calls:
             if c.name.split(".", 1)[0] not in libraries or "()" in c.name:
                 names.add(_last_name(c.name))
