@@ -256,3 +256,12 @@ def test_a_documented_smoke_test_of_a_model_module_stays_a_demo(tmp_path):
     result = audit_committed(tmp_path, {"model.py": model, "train.py": train, "README.md": readme})
     entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
     assert "model.py" not in entries, entries
+
+
+def test_a_plain_switch_beside_a_key_test_is_read_without_error(tmp_path):
+    """`args.use_wandb and opt.get('log')`: a conjunct naming no key is not a key test (it raised)."""
+    from experiment_tracking.rules.facts import switch_defaults
+
+    train = KEYED_TRAIN.replace("COND", "args.use_wandb and opt.get('log')")
+    result = audit_committed(tmp_path, {"train.py": train, "options/a.yml": "name: a\nlr: 0.1\nlog: true\n"})
+    assert switch_defaults(result.ctx, "args.use_wandb and opt.get('log')") == ("", "")

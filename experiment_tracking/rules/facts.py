@@ -1299,6 +1299,9 @@ def _keyed_switch(ctx, cond: str) -> tuple[str, str]:
             states.append(("", ""))  # a test of another kind: not known from the files
             continue
         keys = [a or b for a, b in _KEY.findall(part)]
+        if not keys:
+            states.append(("", ""))  # a plain name (`args.use_wandb`): the simple switch's reading
+            continue
         dotted = ".".join(keys)
         section = [
             d for d in docs if any(k == keys[0] or k.startswith(keys[0] + ".") for k, _, _ in d.entries)
