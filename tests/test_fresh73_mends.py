@@ -265,3 +265,11 @@ def test_a_plain_switch_beside_a_key_test_is_read_without_error(tmp_path):
     train = KEYED_TRAIN.replace("COND", "args.use_wandb and opt.get('log')")
     result = audit_committed(tmp_path, {"train.py": train, "options/a.yml": "name: a\nlr: 0.1\nlog: true\n"})
     assert switch_defaults(result.ctx, "args.use_wandb and opt.get('log')") == ("", "")
+
+
+def test_a_python_list_item_is_cited_on_its_own_line(tmp_path):
+    """`- python3.6` under a blank line: the evidence is the item's line, not the blank one above."""
+    readme = "# Project\n\n#### Requirements\n\n------------\n\n- python3.6\n- gym\n"
+    result = audit_committed(tmp_path, {"train.py": TORCH_TRAIN, "README.md": readme})
+    f = finding(result, "ET411")
+    assert [e.line for e in f.evidence if e.path == "README.md"] == [7], f.evidence

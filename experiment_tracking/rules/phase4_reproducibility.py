@@ -3224,7 +3224,8 @@ _PROSE_PYTHON = re.compile(
     # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6", "- [Python 3.9.13](https://www.python.org)"
     # ... or a numbered one: "1. Python 3.5"
     # ... written as one word: "* python2.7", "- Python3.6"
-    r"^\s*(?:[-*+]|\d{1,2}[.)])\s*[\[`]?python\s*|"
+    # (`[ \t]*`, not `\s*`: a blank line above is not where the item starts)
+    r"^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]*[\[`]?python\s*|"
     # a line of its own in an environment list: "python 3.7" above "pytorch 1.1"
     r"^[ \t]*python[ \t]+(?=(?:3\.\d{1,2}|2\.7)(?:\.\d+)?[ \t]*$))"
     # "tested to work with Python 2.7.13 and 3.5.3": a Python 2 release named first
