@@ -1896,7 +1896,8 @@ def _package_list_prose(ctx):
                 if (
                     _LIST_ITEM.match(line)
                     and hit
-                    and len(re.findall(r"[\w.-]+", shown)) <= 3
+                    # ... or a step that installs it (`- Install PyTorch and dependencies from pytorch.org`)
+                    and (len(re.findall(r"[\w.-]+", shown)) <= 3 or re.search(r"\binstall", line, re.I))
                     and not listed_steps
                 ):
                     itemised += 1

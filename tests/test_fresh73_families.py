@@ -543,3 +543,16 @@ def test_determinism_fix_follows_a_torch_version_glued_to_its_name(tmp_path):
     assert f.status != "PASS"
     assert "use_deterministic_algorithms" not in f.recommendation, f.recommendation
     assert "cudnn.deterministic = True" in f.recommendation, f.recommendation
+
+
+def test_installation_steps_naming_packages_are_an_unpinned_list(tmp_path):
+    """`- Install PyTorch and dependencies from http://pytorch.org`, `- Install python libraries
+    [dominate](...)` under Installation: an unpinned list in prose (level 1)."""
+    train = "import dominate\n" + TORCH_TRAIN
+    readme = (
+        "# Project\n\n### Installation\n- Install PyTorch and dependencies from http://pytorch.org\n"
+        "- Install python libraries [dominate](https://github.com/Knio/dominate).\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": train, "README.md": readme})
+    level = dimension(result, "environment_capture")
+    assert level.score == 1, level.reasons
