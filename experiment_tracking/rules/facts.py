@@ -1283,6 +1283,13 @@ def _keyed_switch(ctx, cond: str) -> tuple[str, str]:
     conjuncts is false in every file that configures its section (`wandb: {project: ~}`), ("on", where)
     when every conjunct holds in all of them; ("", "") otherwise. A test cut short in the facts ("…")
     can still be off: a key that is null everywhere fails both `X.get(k)` and `X.get(k) is not None`."""
+    memo = ctx.__dict__.setdefault("_et_keyed_switch", {})
+    if cond not in memo:
+        memo[cond] = _read_keyed_switch(ctx, cond)
+    return memo[cond]
+
+
+def _read_keyed_switch(ctx, cond: str) -> tuple[str, str]:
     docs = facts(ctx).config_docs
     if re.search(r"\bor\b", cond):
         return "", ""
