@@ -2281,7 +2281,8 @@ def verified_downloads(ctx) -> list:
         return found
     # A copied torchvision loader's `download()` / `_check_integrity()` that nothing calls (the
     # constructor reads the files as they are, and every caller passes download=False) checks nothing.
-    return [(m, c) for m, c in found if _runs(m, c, _called_names(ctx))]
+    called = _called_names(ctx)
+    return [(m, c) for m, c in found if _runs(m, c, called)]
 
 
 def _called_names(ctx) -> set[str]:
@@ -2289,24 +2290,24 @@ def _called_names(ctx) -> set[str]:
     library's function of the same name (`gdown.download(...)`), and names it passes on as values
     (`fire.Fire(download)`, `pool.map(check_md5, ...)`)."""
     from .detect.engine import project_roots
-    from .rules.facts import facts
+    from .rules.facts import _last, facts
 
+    memo = ctx.__dict__.get("_et_called_names")
+    if memo is not None:
+        return memo
     own = project_roots(ctx.index)
     names: set[str] = set()
     for m in facts(ctx).modules:
         libraries = {i.module.split(".", 1)[0] for i in m.imports} - own
         for c in m.calls:
             if c.name.split(".", 1)[0] not in libraries or "()" in c.name:
-                names.add(_last_name(c.name))
+                names.add(_last(c.name))
             for v in (*c.args, *(v for _, v in c.kwargs)):
                 text = getattr(v, "text", None)
                 if isinstance(text, str) and re.fullmatch(r"[\w.]+", text):
-                    names.add(_last_name(text))
+                    names.add(_last(text))
+    ctx._et_called_names = names
     return names
-
-
-def _last_name(name: str) -> str:
-    return name.rsplit(".", 1)[-1]
 
 
 def _runs(m, c, called: set[str]) -> bool:
@@ -2321,14 +2322,14 @@ def _compared_digest(ctx, m, c) -> bool:
     name it is bound to compared a few lines on), not one kept as a cache key (h2o-llmstudio's
     `cfg_hash = hashlib.md5(open(config_filename, "rb").read())` handed to the statistics it caches).
     Read from the source, for these few candidates only; a notebook cell keeps the earlier reading."""
+    from .rules.facts import line_at, source_lines
+
     if c.cell:
         return True
-    try:
-        with open(ctx.inventory.root / m.path, encoding="utf-8", errors="replace") as f:
-            lines = f.read().splitlines()
-    except OSError:
+    lines = source_lines(ctx, m.path)
+    if lines is None:
         return True
-    statement = lines[c.line - 1] if 0 < c.line <= len(lines) else ""
+    statement = line_at(lines, c.line)
     if _COMPARED.search(statement) or re.match(r"\s*return\b", statement):
         return True  # compared here, or handed back by a checksum helper to the caller that compares it
     # digest = ..., self.digest = ..., digest: str = ...

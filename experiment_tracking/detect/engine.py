@@ -1703,7 +1703,6 @@ _SETUP_CALLS = {
     "wandb": re.compile(r"^wandb\.(require|login|setup|util\.[\w.]+)$"),
     "mlflow": re.compile(r"^mlflow\.(set_tracking_uri|get_tracking_uri)$"),
 }
-_TOOL_CALL = {"wandb": re.compile(r"^wandb\."), "mlflow": re.compile(r"^mlflow\.")}
 # Integrations that log through a framework's own hook (a Lightning logger), and trainers that report to
 # every installed tracker unless told otherwise (the Hugging Face Trainer's default report_to)
 _INTEGRATION = re.compile(
@@ -1728,7 +1727,7 @@ def _only_reads(d: Detection, index: SourceIndex) -> bool:
     """Every call of the tool queries runs or sets its client up, at least one queries, nothing logs
     through an integration, and no environment variable of the tool (WANDB_PROJECT, MLFLOW_*) is set
     for a trainer that would report to it on its own."""
-    query, setup, tool_call = _QUERY_CALLS[d.tool], _SETUP_CALLS[d.tool], _TOOL_CALL[d.tool]
+    query, setup, prefix = _QUERY_CALLS[d.tool], _SETUP_CALLS[d.tool], d.tool + "."
     calls = [e.detail.removeprefix("calls ") for e in d.evidence if e.detail.startswith("calls ")]
     if not any(query.match(c) for c in calls) or not all(query.match(c) or setup.match(c) for c in calls):
         return False
@@ -1739,7 +1738,7 @@ def _only_reads(d: Detection, index: SourceIndex) -> bool:
         if any(env in a.target for a in m.assigns):
             return False
         for c in m.calls:
-            if tool_call.match(c.name) and not (query.match(c.name) or setup.match(c.name)):
+            if c.name.startswith(prefix) and not (query.match(c.name) or setup.match(c.name)):
                 return False
             if _INTEGRATION.search(c.name) or any(k in _INTEGRATION_KWARGS for k, _ in c.kwargs):
                 return False

@@ -331,6 +331,24 @@ def is_tooling_config(path: str) -> bool:
     )
 
 
+def source_lines(ctx, path: str) -> list[str] | None:
+    """A module's source lines, read from disk once per audit, for the few rules that need a statement the
+    facts keep no text of; None when the file cannot be read."""
+    memo = ctx.__dict__.setdefault("_et_source_lines", {})
+    if path not in memo:
+        try:
+            with open(ctx.inventory.root / path, encoding="utf-8", errors="replace") as f:
+                memo[path] = f.read().splitlines()
+        except OSError:
+            memo[path] = None
+    return memo[path]
+
+
+def line_at(lines: list[str] | None, n: int) -> str:
+    """Line ``n`` (1-based) of ``source_lines``' answer, '' outside it."""
+    return lines[n - 1] if lines and 0 < n <= len(lines) else ""
+
+
 @functools.lru_cache(maxsize=65536)
 def _last(name: str) -> str:
     return name.rsplit(".", 1)[-1].replace("()", "")
@@ -448,16 +466,12 @@ def code_trackers(ctx) -> list:
     return [
         d
         for d in ctx.present("tracking", include_examples=False)
-        if d.tool != "hydra" and not _left_off(d) and not _off_by_default(ctx, d)
+        if d.tool != "hydra" and not switched_off(ctx, d)
     ]
 
 
 def tracker_ids(ctx) -> set[str]:
-    return {
-        d.tool
-        for d in ctx.present("tracking", include_examples=False)
-        if not _left_off(d) and not _off_by_default(ctx, d)
-    }
+    return {d.tool for d in ctx.present("tracking", include_examples=False) if not switched_off(ctx, d)}
 
 
 def switched_off(ctx, d) -> bool:
@@ -1301,8 +1315,9 @@ def _read_keyed_switch(ctx, cond: str) -> tuple[str, str]:
         if _EXCLUSION.match(part):
             states.append(("skip", ""))
             continue
-        cut = not _KEY_READ.match(part) and bool(_KEY_READ_CUT.match(part))
-        if not _KEY_READ.match(part) and not cut:
+        read = _KEY_READ.match(part)
+        cut = not read and bool(_KEY_READ_CUT.match(part))
+        if not read and not cut:
             states.append(("", ""))  # a test of another kind: not known from the files
             continue
         keys = [a or b for a, b in _KEY.findall(part)]

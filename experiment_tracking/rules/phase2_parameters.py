@@ -2422,7 +2422,7 @@ def _seed_key_of_options(ctx, seeds) -> tuple[list[Evidence], list[Evidence]]:
     value every run used), and those that only read it from them (`seed = opt.get('manual_seed')`: the
     options carry it when one is given; a seed drawn in its place is not kept). The name bound or
     written must be the one the seed call is given; read from the source for these few candidates."""
-    from .facts import _OPTIONS_TEXT
+    from .facts import _OPTIONS_TEXT, line_at, source_lines
 
     helpers = _seed_helpers(seeds)
     sites = list(seeds) + [
@@ -2432,7 +2432,6 @@ def _seed_key_of_options(ctx, seeds) -> tuple[list[Evidence], list[Evidence]]:
     kept: list[Evidence] = []
     given: list[Evidence] = []
     keys: dict[str, tuple[list, list]] = {}  # per module: (seed-key reads, seed-key writes), one pass each
-    sources: dict[str, list[str]] = {}
     for m, c in sorted(sites, key=lambda mc: (mc[0].path not in main, mc[0].path, mc[1].line)):
         if kept:
             break
@@ -2460,24 +2459,22 @@ def _seed_key_of_options(ctx, seeds) -> tuple[list[Evidence], list[Evidence]]:
         reads, writes = keys[m.path]
         if not reads and not writes:
             continue
-        lines = sources.get(m.path)
-        if lines is None:
-            lines = sources[m.path] = _source_lines(ctx, m.path)
+        lines = source_lines(ctx, m.path)
         fn = m.innermost_function(c.line, c.cell)
         lo = fn[1] if fn else max(0, c.line - 40)
-        passed = set(re.findall(r"\w+", _line(lines, c.line).split("(", 1)[-1]))
+        passed = set(re.findall(r"\w+", line_at(lines, c.line).split("(", 1)[-1]))
         written = [
             a
             for a in writes
             if lo <= a.line <= c.line
-            and (v := re.match(r"[^=]+=\s*(\w+)\s*$", _line(lines, a.line)))
+            and (v := re.match(r"[^=]+=\s*(\w+)\s*$", line_at(lines, a.line)))
             and v.group(1) in passed
         ]
         read = [
             x
             for x in reads
             if lo <= x.line <= c.line
-            and (b := re.match(r"\s*(\w+)\s*=[^=]", _line(lines, x.line)))
+            and (b := re.match(r"\s*(\w+)\s*=[^=]", line_at(lines, x.line)))
             and b.group(1) in passed
         ]
         if written:
@@ -2493,18 +2490,6 @@ def _seed_key_of_options(ctx, seeds) -> tuple[list[Evidence], list[Evidence]]:
 
 # A training seed's key (`seed`, `manual_seed`, `random_seed`), not a data split's or an environment's
 _TRAINING_SEED_KEY = re.compile(r"^(?:(?:manual|random|global|train(?:ing)?)_?)?seed$", re.I)
-
-
-def _source_lines(ctx, path: str) -> list[str]:
-    try:
-        with open(ctx.inventory.root / path, encoding="utf-8", errors="replace") as f:
-            return f.read().splitlines()
-    except OSError:
-        return []
-
-
-def _line(lines: list[str], n: int) -> str:
-    return lines[n - 1] if 0 < n <= len(lines) else ""
 
 
 def _seed_options_read(ctx, seeds) -> list[Evidence]:

@@ -2196,20 +2196,17 @@ def _timings_in_records(ctx, timers):
     """(record part, timer) where a run record's write takes the timer's reading: the clock call in the
     written value itself, or the name the timer's line binds (`epoch_time = time.time() - t0`). Read
     from the source (string literals blanked) for these few candidates, each file once."""
-    from .phase2_parameters import _line, _source_lines
+    from .facts import line_at, source_lines
 
     parts: dict[str, list] = {}
     for p in ctx.records.metrics if ctx.records else ():
         parts.setdefault(p.evidence.path, []).append(p)
-    sources: dict[str, list[str]] = {}
     for m, c in timers:
         here = parts.get(m.path)
         if not here or c.cell:
             continue
-        if m.path not in sources:
-            sources[m.path] = _source_lines(ctx, m.path)
-        lines = sources[m.path]
-        bound = re.match(r"\s*([A-Za-z_][\w.]*)\s*=[^=]", _line(lines, c.line))
+        lines = source_lines(ctx, m.path) or []
+        bound = re.match(r"\s*([A-Za-z_][\w.]*)\s*=[^=]", line_at(lines, c.line))
         clock = re.compile(
             r"(?<![\w.])(time\.(time|perf_counter|monotonic)\(\)"
             + (f"|{re.escape(bound.group(1))}" if bound else "")
