@@ -106,6 +106,12 @@ def _wheel(url: str):
     return _WHEEL_URL.match(unquote(url.split("#", 1)[0]))
 
 
+# a YAML list item of `conda env export`: name=version or name=version=build
+# a YAML list item of `conda env export`: name=version or name=version=build, or its pip section's
+# name==version
+_CONDA_ITEM = re.compile(r"-\s+([A-Za-z0-9][\w.-]*)(==?\d[\w.+!]*(?:=[\w.]+)?)")
+
+
 def _requirement(line_text: str, path: str, line: int, source: str) -> Dependency | None:
     text = re.split(r"\s#", line_text, maxsplit=1)[0].strip()
     if text.startswith(("git+", "hg+", "svn+")) and "#egg=" in text:
@@ -123,6 +129,13 @@ def _requirement(line_text: str, path: str, line: int, source: str) -> Dependenc
         return Dependency(
             normalize(wheel.group("name")), "==" + wheel.group("version"), path, line, source, "exact", False
         )
+    if source == "requirements":
+        # `- numpy=1.18.1=py37h4f9e942_0`: `conda env export`'s list pasted into a requirements file
+        # names each package and its exact build, as a pip requirement does
+        item = _CONDA_ITEM.fullmatch(text)
+        if item:
+            spec = item.group(2)
+            return Dependency(normalize(item.group(1)), spec, path, line, source, classify_pin(spec), False)
     if not text or text.startswith(("#", "-", "git+", "http:", "https:", "file:", ".", "/")):
         return None
     hashed = "--hash" in text

@@ -2014,6 +2014,24 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
     return out
 
 
+def _conda_export(ctx, files) -> tuple[str, int, Evidence] | None:
+    """A requirements file holding `conda env export`'s list (`  - numpy=1.18.1=py37_0`): the path, how many
+    entries and the first. `pip install -r` rejects the conda syntax, and conda reads such a list only
+    from an environment.yml (a `conda list --export` file, without the dashes, `conda create --file` reads)."""
+    from .facts import line_at, source_lines
+
+    for path in sorted(files):
+        conda = [
+            d
+            for d in ctx.index.dependencies
+            if d.path == path and d.source == "requirements" and re.fullmatch(r"=[^=].*", d.spec)
+        ]
+        first = line_at(source_lines(ctx, path), conda[0].line).strip() if conda else ""
+        if first.startswith("-"):
+            return path, len(conda), Evidence(path, conda[0].line, f"conda syntax: {first[:60]}")
+    return None
+
+
 @rule(
     "ET410",
     "unpinned-dependencies",
@@ -2163,6 +2181,20 @@ def dependency_pinning(ctx):
                     "produced the results, pruned to what the code imports).",
                 )
             ]
+    conda = _conda_export(ctx, files)
+    if worst >= 90 and conda:
+        path, n, first = conda
+        return [
+            r.finding(
+                WARN,
+                f"Dependencies are pinned exactly ({'; '.join(desc)}), but {path} holds `conda env export`'s "
+                f"list ({n} entries in conda's `name=version=build` syntax, {first.where()}): `pip install -r "
+                f"{path}` rejects it, and conda reads such a list only from an environment.yml.",
+                ev_list + [first],
+                "Turn the export into an `environment.yml` (`name:`, `channels:` and `dependencies:` above the "
+                "list) and say in the README: `conda env create -f environment.yml`.",
+            )
+        ]
     if worst >= 90:
         return [r.finding(PASS, f"Dependencies are pinned exactly: {'; '.join(desc)}.", ev_list)]
     status = WARN if worst >= 50 else FAIL
