@@ -53,3 +53,124 @@ def test_conda_list_export_and_pip_options_are_read_as_before(tmp_path):
     result = audit_committed(tmp_path, {"train.py": TORCH_TRAIN, "requirements.txt": reqs})
     f = finding(result, "ET410")
     assert f.status == "PASS" and "2 of 2" in f.message
+
+
+SEEDED_TRAIN = """
+import torch
+from utils import set_seed
+from data.loaders import make_loaders
+
+def main(seed=0):
+    set_seed(seed)
+    train_loader, val_loader = make_loaders()
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for x, y in train_loader:
+        loss = (model(x) - y).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+if __name__ == "__main__":
+    main()
+"""
+
+UTILS = """
+import random
+import numpy as np
+import torch
+
+def set_seed(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+"""
+
+LOADERS = """
+import torch
+from torch.utils.data import DataLoader, TensorDataset, random_split
+
+def _split(ds):
+    return random_split(ds, [80, 20])
+
+def make_loaders():
+    ds = TensorDataset(torch.randn(100, 2), torch.randn(100, 1))
+    train_ds, val_ds = _split(ds)
+    return DataLoader(train_ds, batch_size=8), DataLoader(val_ds, batch_size=8)
+"""
+
+EVALUATE = """
+from data.loaders import make_loaders
+
+def main():
+    _, val_loader = make_loaders()
+    print(len(val_loader))
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _split_repo(train: str) -> dict:
+    return {
+        "train.py": train,
+        "utils.py": UTILS,
+        "data/__init__.py": "",
+        "data/loaders.py": LOADERS,
+        "evaluate.py": EVALUATE,
+    }
+
+
+def test_split_in_a_helper_after_the_training_programs_global_seed_is_seeded(tmp_path):
+    """`random_split` without a generator in a data helper draws from torch's global generator, which the
+    training program seeds (through its own `set_seed`) before the call that leads to the split; an
+    evaluation script calling the same helper trains nothing."""
+    result = audit_committed(tmp_path, _split_repo(SEEDED_TRAIN))
+    f = finding(result, "ET121")
+    assert f.status == "PASS"
+    seed_line = next(
+        i
+        for i, line in enumerate((tmp_path / "train.py").read_text().splitlines(), 1)
+        if "set_seed(seed)" in line
+    )
+    assert any(f"after the seed at train.py:{seed_line}" in e.detail for e in f.evidence), f.evidence
+
+
+def test_split_in_a_helper_before_the_seed_stays_unseeded(tmp_path):
+    """The same helper called before the seed draws a different split every run."""
+    late = SEEDED_TRAIN.replace(
+        "    set_seed(seed)\n    train_loader, val_loader = make_loaders()\n",
+        "    train_loader, val_loader = make_loaders()\n    set_seed(seed)\n",
+    )
+    assert late != SEEDED_TRAIN
+    result = audit_committed(tmp_path, _split_repo(late))
+    assert status_of(result, "ET121") == "FAIL"
+
+
+SHUFFLED_PARTS = """
+import numpy as np
+
+def train_val_split(labels, n_per_class):
+    labels = np.array(labels)
+    train_labeled_idxs, val_idxs = [], []
+    for i in range(10):
+        idxs = np.where(labels == i)[0]
+        np.random.shuffle(idxs)
+        train_labeled_idxs.extend(idxs[:n_per_class])
+        val_idxs.extend(idxs[-50:])
+    return train_labeled_idxs, val_idxs
+
+def make_loaders():
+    return train_val_split(list(range(1000)), 10)
+"""
+
+
+def test_shuffled_indices_cut_into_named_parts_are_a_split(tmp_path):
+    """`np.random.shuffle(idxs)` then `train_labeled_idxs.extend(idxs[:n])`: a split, seeded by numpy's
+    global seed the training program sets first (through `set_seed`)."""
+    files = _split_repo(SEEDED_TRAIN)
+    files["data/loaders.py"] = SHUFFLED_PARTS
+    result = audit_committed(tmp_path, files)
+    f = finding(result, "ET121")
+    assert f.status == "PASS"
+    assert any(e.path == "data/loaders.py" and "after the seed" in e.detail for e in f.evidence)

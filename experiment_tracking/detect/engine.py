@@ -509,6 +509,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     tax.training_entry_points.sort(key=_main_first(tax.training_entry_points, launched, index, trainers))
     _optional_on_the_training_path(acc, tax, index)
     _wrappers_made_behind_switches(acc, index)
+    _splits_seeded_by_callers(tax, index)
     _trackers_in_dead_code(acc, tax, inventory, index)
     # what the project's commands run, not every script of the copy that trains (its side projects do)
     side = _copied_project_sides(inventory, index, launched)
@@ -3088,6 +3089,92 @@ _GLOBAL_SPLIT_SEEDS = (
     ("random_split", _torch_seed_before, "random_split after torch.manual_seed (torch's global generator)"),
     ("train_test_split(", _global_seed_before, "train_test_split() after numpy's global seed"),
 )
+
+
+# Splits that draw from a global generator when given no seed of their own, by detection's detail, with
+# the calls that seed that generator
+_GLOBAL_DRAWS = (
+    ("random_split", _GLOBAL_TORCH_SEED),
+    ("train_test_split(", _GLOBAL_NUMPY_SEED),
+    ("sample(", _GLOBAL_NUMPY_SEED),
+    ("numpy shuffle", _GLOBAL_NUMPY_SEED),
+    ("random shuffle", re.compile(r"(^random\.seed$|(^|\.)(set_seed|seed_everything)$)")),
+)
+
+
+def _splits_seeded_by_callers(tax: Taxonomy, index: SourceIndex) -> None:
+    """A split drawn from a global generator inside a helper's function (`random_split` in
+    datasets.create_dataset(), an index shuffle in dataset/cifar10.py) runs when the training program
+    calls it: seeded when every training program that reaches it seeds that generator before the call that
+    leads there (`set_seed(config)` above `create_dataloader(config)`)."""
+    training = {e.path for e in tax.training_entry_points}
+    if not training or not tax.splits_unseeded:
+        return
+    callers: dict[str, list] | None = None
+    programs = (training, {e.path for e in tax.entry_points} - training)
+    kept = []
+    for ev in tax.splits_unseeded:
+        pattern = next((p for kind, p in _GLOBAL_DRAWS if ev.detail.startswith(kind)), None)
+        m = index.modules.get(ev.path)
+        fn = m.innermost_function(ev.line, ev.cell or 0) if m is not None and pattern is not None else None
+        if fn is None or ev.path in training:
+            kept.append(ev)  # a training program's own order was judged where the split was found
+            continue
+        if callers is None:
+            callers = {}
+            for path, facts in index.modules.items():
+                for c in facts.calls:
+                    callers.setdefault(c.name.rsplit(".", 1)[-1], []).append((path, facts, c))
+        seed = _seed_before_callers(fn[0], callers, programs, pattern, {})
+        if not seed:
+            kept.append(ev)
+            continue
+        # random_split(generator=...) names the fix, not what the call passes
+        what = re.sub(r"\(.*\)", "()", ev.detail.split(",")[0])
+        tax.splits_seeded.append(Evidence(ev.path, ev.line, f"{what}, after the seed at {seed}", ev.cell))
+    tax.splits_unseeded = kept
+
+
+_UNREACHED = ""
+
+
+def _seed_before_callers(name: str, callers, programs, pattern, seen: dict, depth: int = 0) -> str | None:
+    """Where the global seed is set before every call of function ``name`` that training programs make
+    (directly, or through up to four helpers); None when such a call comes first or a helper calls it
+    where its module is imported; _UNREACHED when no training program reaches it (only other scripts,
+    an evaluation, do). ``programs``: (training paths, other entry points' paths)."""
+    training, others = programs
+    if name in seen:
+        return seen[name]  # asked before (or a recursion still open: no further caller there)
+    if name.startswith("__") or depth > 4:
+        return None
+    seen[name] = _UNREACHED
+    seen[name] = found = _seed_of_callers(name, callers, programs, pattern, seen, depth)
+    return found
+
+
+def _seed_of_callers(name: str, callers, programs, pattern, seen: dict, depth: int) -> str | None:
+    training, others = programs
+    found = _UNREACHED
+    for path, facts, c in callers.get(name, ()):
+        if path in training:
+            if not _seeded_before(facts, c, pattern):
+                return None
+            first = min(
+                (s for s in facts.calls if pattern.search(s.name) and s.args), key=lambda s: (s.cell, s.line)
+            )
+            found = found or f"{path}:{first.line}"
+            continue
+        if path in others:
+            continue  # a script that trains nothing (evaluate.py): none of its draws is a training run's
+        outer = facts.innermost_function(c.line, c.cell)
+        if outer is None:
+            return None  # called where the module is imported: before any seed
+        up = _seed_before_callers(outer[0], callers, programs, pattern, seen, depth + 1)
+        if up is None:
+            return None
+        found = found or up
+    return found
 
 
 def _named_literal(facts: ModuleFacts, value):

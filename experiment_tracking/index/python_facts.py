@@ -903,6 +903,10 @@ class _Collector:
             self.payload_writers = outer_payload
             self.depth -= 1
             return
+        if type(node) is ast.Expr and len(f.shuffle_splits) < 20:
+            cut = _cut_into_part(node.value)
+            if cut:
+                self._shuffle_split({cut, self.resolve(ast.Name(cut)) or ""}, node.lineno)
         if type(node) is ast.Expr and type(node.value) is ast.IfExp and type(node.value.body) is ast.Call:
             # `enable_full_determinism(seed) if args.full_determinism else set_seed(seed)`: the first call
             # runs only when the option is given; the else branch, on the same line, runs by default
@@ -3136,6 +3140,23 @@ def _options_label(value: ast.expr) -> bool:
 
 
 # A name for one part of a dataset split: valid_imgs, train_lines, test_idx, holdout
+def _cut_into_part(value: ast.expr) -> str | None:
+    """`train_idxs.extend(idxs[:n])`: the list a slice is cut from into a list named for a part of a split."""
+    if not (
+        type(value) is ast.Call
+        and type(value.func) is ast.Attribute
+        and value.func.attr in ("extend", "append")
+        and type(value.func.value) is ast.Name
+        and _SPLIT_PART.search(value.func.value.id)
+        and len(value.args) == 1
+    ):
+        return None
+    arg = value.args[0]
+    if type(arg) is ast.Subscript and type(arg.slice) is ast.Slice and type(arg.value) is ast.Name:
+        return arg.value.id
+    return None
+
+
 _SPLIT_PART = re.compile(r"(^|_)(train|training|val|valid|validation|test|dev|holdout|eval)(_|$)", re.I)
 # `if opt.isTrain: self.save_options(opt)`: the training mode itself, on in every training run
 _TRAIN_MODE = re.compile(r"(is_?train(ing)?|train(ing)?_?mode|do_train|mode_train)", re.I)
