@@ -174,3 +174,68 @@ def test_shuffled_indices_cut_into_named_parts_are_a_split(tmp_path):
     f = finding(result, "ET121")
     assert f.status == "PASS"
     assert any(e.path == "data/loaders.py" and "after the seed" in e.detail for e in f.evidence)
+
+
+ENV_INFO = """
+import torch
+
+def get_env_info(device):
+    info = {
+        "pytorch_version": str(torch.__version__),
+        "cudnn_version": torch.backends.cudnn.version() or "",
+    }
+    if device != "cpu":
+        info["gpu_name"] = torch.cuda.get_device_name(0)
+    return info
+"""
+
+SAVE_CONFIG = """
+def save_config(config, output_path):
+    with open(output_path, "w") as f:
+        f.write(str(config))
+"""
+
+ENV_TRAIN = """
+import argparse
+import pathlib
+import torch
+from env_info import get_env_info
+from io_utils import save_config
+
+p = argparse.ArgumentParser()
+p.add_argument("--out", default="runs/exp")
+p.add_argument("--lr", type=float, default=0.1)
+args = p.parse_args()
+out = pathlib.Path(args.out)
+out.mkdir(parents=True, exist_ok=True)
+save_config(vars(args), out / "config.yaml")
+save_config(get_env_info("cuda"), out / "env.yaml")
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+for step in range(10):
+    loss = model(torch.ones(2)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), out / "model.pt")
+"""
+
+
+def test_version_builder_saved_through_the_projects_writer_records_the_environment(tmp_path):
+    """`save_config(get_env_info(...), out / 'env.yaml')`: a project function gathering the torch, cuDNN and
+    GPU versions, written into the run's folder by the project's own file writer."""
+    files = {"train.py": ENV_TRAIN, "env_info.py": ENV_INFO, "io_utils.py": SAVE_CONFIG}
+    result = audit_committed(tmp_path, files)
+    f = finding(result, "ET213")
+    assert f.status == "PASS"
+    assert any(e.path == "train.py" and "get_env_info()" in e.detail for e in f.evidence)
+
+
+def test_version_builder_only_printed_records_nothing(tmp_path):
+    """The same builder only printed is no record of the run's environment."""
+    train = ENV_TRAIN.replace(
+        'save_config(get_env_info("cuda"), out / "env.yaml")', 'print(get_env_info("cuda"))'
+    )
+    files = {"train.py": train, "env_info.py": ENV_INFO, "io_utils.py": SAVE_CONFIG}
+    result = audit_committed(tmp_path, files)
+    assert status_of(result, "ET213") != "PASS"

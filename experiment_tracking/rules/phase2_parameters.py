@@ -2255,8 +2255,21 @@ def env_builder_written(ctx, device: bool = False) -> list[Evidence]:
                 fn = m.innermost_function(a.line, a.cell)
                 if fn is not None:
                     builders.setdefault(fn[0], text)
+        for c in m.calls:
+            # 'cudnn_version': torch.backends.cudnn.version() in the dict the function returns
+            if _VERSION_CALL.match(c.name):
+                fn = m.innermost_function(c.line, c.cell)
+                if fn is not None:
+                    builders.setdefault(fn[0], c.name + "()")
     if not builders:
         return []
+    # the project's own writers of a file named by a parameter: save_config(get_env_info(cfg), out / 'env.yaml')
+    writers = {
+        name: i
+        for m in facts(ctx).modules
+        for name, i, _, w in m.writer_funcs
+        if w.kind in ("stream", "dump")
+    }
     from ..fixes import training_paths
 
     main = training_paths(ctx)
@@ -2272,10 +2285,27 @@ def env_builder_written(ctx, device: bool = False) -> list[Evidence]:
                         Evidence(m.path, w.line, f"writes {hit}() ({builders[hit]}) with the run", w.cell)
                     )
                     break
+        for c in m.calls if not out and writers else ():
+            at = writers.get(c.name.rsplit(".", 1)[-1])
+            if at is None:
+                continue
+            built = (
+                getattr(a, "text", "").rsplit(".", 1)[-1].removesuffix("()")
+                for i, a in enumerate(c.args)
+                if i != at
+            )
+            hit = next((b for b in built if b in builders), None)
+            if hit is not None:
+                out.append(Evidence(m.path, c.line, f"writes {hit}() ({builders[hit]}) with the run", c.cell))
         if out:
             break
     return out
 
+
+# Calls that read a library's or the GPU stack's version
+_VERSION_CALL = re.compile(
+    r"^(torch\.backends\.cudnn\.version|platform\.python_version|tensorflow\.sysconfig\.get_build_info)$"
+)
 
 _FRAMEWORK_VERSION = re.compile(
     r"(torch|tensorflow|tf|jax|jaxlib|numpy|np|transformers|accelerate|sklearn|scipy|pandas|keras|"
