@@ -239,3 +239,62 @@ def test_version_builder_only_printed_records_nothing(tmp_path):
     files = {"train.py": train, "env_info.py": ENV_INFO, "io_utils.py": SAVE_CONFIG}
     result = audit_committed(tmp_path, files)
     assert status_of(result, "ET213") != "PASS"
+
+
+YACS_NODE = """
+import yacs.config
+
+
+class ConfigNode(yacs.config.CfgNode):
+    def __init__(self, init_dict=None, key_list=None, new_allowed=False):
+        super().__init__(init_dict, key_list, new_allowed)
+"""
+
+YACS_DEFAULTS = """
+from config_node import ConfigNode
+
+config = ConfigNode()
+config.train = ConfigNode()
+config.train.lr = 0.1
+config.train.epochs = 10
+
+
+def get_default_config():
+    return config.clone()
+"""
+
+YACS_TRAIN = """
+import argparse
+import torch
+from defaults import get_default_config
+
+p = argparse.ArgumentParser()
+p.add_argument("--config", default="configs/base.yaml")
+args = p.parse_args()
+config = get_default_config()
+config.merge_from_file(args.config)
+config.freeze()
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=config.train.lr)
+for step in range(config.train.epochs):
+    loss = model(torch.ones(2)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def test_project_subclass_of_a_yacs_node_is_a_checked_config(tmp_path):
+    """`class ConfigNode(yacs.config.CfgNode)` with defaults in code: every YAML merged onto it is checked
+    against the defaults' keys and types, a schema."""
+    files = {
+        "train.py": YACS_TRAIN,
+        "config_node.py": YACS_NODE,
+        "defaults.py": YACS_DEFAULTS,
+        "configs/base.yaml": "train:\n  lr: 0.05\n  epochs: 20\n",
+    }
+    result = audit_committed(tmp_path, files)
+    f = finding(result, "ET202")
+    assert f.status == "PASS"
+    assert any("yacs" in e.detail and e.path == "config_node.py" for e in f.evidence)

@@ -758,6 +758,12 @@ def untyped_config(ctx):
         [(m, c) for m, c in find(ctx, prefixes=TYPED_CALLS) if not _serving_module(m)][:4],
         lambda c: TYPED_HOW.get(next((k for k in TYPED_HOW if c.name.startswith(k)), ""), c.name),
     )
+    # the project's own subclass of a checked config class: class ConfigNode(yacs.config.CfgNode)
+    found += [
+        Evidence(m.path, line, f"class {cls}({base}): {TYPED_HOW[base]}", cell)
+        for m, cls, base, line, cell in f.bases
+        if base in TYPED_HOW and m.path not in served
+    ][:2]
     # TensorFlow's HParams parses overrides against the defaults' types; a project's own class of that
     # name (VITS's attribute bag over a JSON file) checks nothing
     own = {cls for m in f.modules for cls, *_ in m.classes}
