@@ -298,3 +298,51 @@ def test_project_subclass_of_a_yacs_node_is_a_checked_config(tmp_path):
     f = finding(result, "ET202")
     assert f.status == "PASS"
     assert any("yacs" in e.detail and e.path == "config_node.py" for e in f.evidence)
+
+
+def test_determinism_under_the_libraries_own_cudnn_state_is_unconditional(tmp_path):
+    """`if torch.backends.cudnn.enabled:` tests torch's own state (on unless turned off), not a switch of
+    the run: the deterministic settings under it hold on every run."""
+    seeding = (
+        "def seed_torch(seed):\n"
+        "    torch.manual_seed(seed)\n"
+        "    if torch.backends.cudnn.enabled:\n"
+        "        torch.backends.cudnn.benchmark = False\n"
+        "        torch.backends.cudnn.deterministic = True\n\n"
+        "seed_torch(777)\n"
+    )
+    train = TORCH_TRAIN.replace("args = p.parse_args()\n", "args = p.parse_args()\n" + seeding)
+    result = audit_committed(tmp_path, {"train.py": train})
+    assert status_of(result, "ET403") == "PASS"
+
+
+def test_determinism_behind_a_run_option_stays_a_switch(tmp_path):
+    """The same settings behind the run's own flag are requested only when it is given."""
+    seeding = (
+        "if args.deterministic:\n"
+        "    torch.backends.cudnn.benchmark = False\n"
+        "    torch.backends.cudnn.deterministic = True\n"
+    )
+    train = TORCH_TRAIN.replace(
+        "args = p.parse_args()\n",
+        'p.add_argument("--deterministic", action="store_true")\nargs = p.parse_args()\n' + seeding,
+    )
+    result = audit_committed(tmp_path, {"train.py": train})
+    assert status_of(result, "ET403") != "PASS"
+
+
+def test_determinism_under_cudnn_state_in_a_notebook_is_unconditional(tmp_path):
+    """The same test of torch's own state in a training notebook's seeding cell."""
+    from tests.rules.repo_helpers import notebook
+
+    nb = notebook(
+        "import torch\nimport numpy as np",
+        "def seed_torch(seed):\n    torch.manual_seed(seed)\n    if torch.backends.cudnn.enabled:\n"
+        "        torch.backends.cudnn.benchmark = False\n        torch.backends.cudnn.deterministic = True",
+        "seed = 777\nnp.random.seed(seed)\nseed_torch(seed)",
+        "model = torch.nn.Linear(2, 1)\nopt = torch.optim.Adam(model.parameters(), lr=1e-3)\n"
+        "for step in range(100):\n    loss = model(torch.ones(2)).sum()\n    opt.zero_grad()\n"
+        "    loss.backward()\n    opt.step()",
+    )
+    result = audit_committed(tmp_path, {"01.A2C.ipynb": nb, "requirements.txt": "torch==2.1.0\n"})
+    assert status_of(result, "ET403") == "PASS"

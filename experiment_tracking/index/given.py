@@ -6,6 +6,7 @@ behind such a test is off in every run that does not pass it."""
 from __future__ import annotations
 
 import ast
+import re
 from typing import NamedTuple
 
 
@@ -18,11 +19,18 @@ class Given(NamedTuple):
     source: str
 
 
+# A library module whose attributes are its own state, not a run's options
+_LIBRARY_STATE = re.compile(r"^(torch|tensorflow|tf|jax|numpy|np)(\.|$)|(^|\.)cudnn$")
+
+
 def _value(node: ast.expr, derived: dict, depth: int = 0) -> Given | None:
     """The value an expression reads: ``args.seed``, ``cfg["seed"]``, ``cfg.get("seed")``,
     ``getattr(args, "seed", None)``, or a bare name (followed once to what it was assigned from)."""
     if isinstance(node, ast.Attribute):
-        return Given(node.attr, _text(node.value))
+        base = _text(node.value)
+        if _LIBRARY_STATE.search(base):
+            return None  # torch.backends.cudnn.enabled: the library's own state, on unless turned off
+        return Given(node.attr, base)
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
         key = node.slice.value
         return Given(key, _text(node.value)) if isinstance(key, str) else None

@@ -1057,6 +1057,11 @@ class _Collector:
                         continue
                     if isinstance(n, ast.Attribute) and _chain_root(n) in state:
                         continue  # `time_step.last()` where time_step changes every step: loop state
+                    if (
+                        isinstance(n, ast.Attribute)
+                        and self.aliases.get(_chain_root(n), "").split(".", 1)[0] in _LIBRARY_ROOTS
+                    ):
+                        continue  # `torch.backends.cudnn.enabled`: the library's own state, on unless turned off
                     found = ()
                     if isinstance(n, ast.Name):
                         v = self.aliases.get(n.id, "")
@@ -3162,6 +3167,8 @@ _SPLIT_PART = re.compile(r"(^|_)(train|training|val|valid|validation|test|dev|ho
 _TRAIN_MODE = re.compile(r"(is_?train(ing)?|train(ing)?_?mode|do_train|mode_train)", re.I)
 # nn.Module.training: the module's mode, on while it trains; `not self.training` is evaluation
 _MODEL_STATE = frozenset({"training"})
+# Libraries whose module attributes a test reads are their own state, not a run's switch
+_LIBRARY_ROOTS = frozenset({"torch", "tensorflow", "jax", "numpy"})
 _OPTION_OBJECTS = frozenset({"args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "params"})
 _RUN_NAME_VAR = re.compile(r"(name|run|exp|tag|id|prefix|suffix|desc)", re.I)
 # ... and the run's distributed helper: `if accelerator.is_main_process:` / `if fabric.is_global_zero:` pick
