@@ -346,3 +346,41 @@ def test_determinism_under_cudnn_state_in_a_notebook_is_unconditional(tmp_path):
     )
     result = audit_committed(tmp_path, {"01.A2C.ipynb": nb, "requirements.txt": "torch==2.1.0\n"})
     assert status_of(result, "ET403") == "PASS"
+
+
+CROP = """
+import numpy as np
+
+def pair_random_crop(x, y, size, sync_seed=None, **kwargs):
+    np.random.seed(sync_seed)
+    h = np.random.randint(0, x.shape[0] - size)
+    return x[h:h + size], y[h:h + size]
+"""
+
+KERAS_TRAIN = """
+import numpy as np
+from keras.models import Sequential
+from keras.layers import Dense
+from crop import pair_random_crop
+
+x, y = pair_random_crop(np.ones((100, 2)), np.ones((100, 1)), 50)
+model = Sequential([Dense(1, input_shape=(2,))])
+model.compile(optimizer="sgd", loss="mse")
+model.fit(x, y, epochs=5)
+model.save_weights("model.h5")
+"""
+
+
+def test_seed_call_given_a_none_default_no_caller_passes_seeds_nothing(tmp_path):
+    """`np.random.seed(sync_seed)` with `sync_seed=None` that no call passes re-seeds numpy from the OS's
+    entropy on every crop: no seed is set, and none to record."""
+    result = audit_committed(tmp_path, {"train.py": KERAS_TRAIN, "crop.py": CROP})
+    assert status_of(result, "ET401") == "FAIL"
+    assert status_of(result, "ET212") is None
+
+
+def test_seed_parameter_a_caller_passes_is_a_seed(tmp_path):
+    """A caller that hands the seed in (`sync_seed=0`) seeds numpy."""
+    train = KERAS_TRAIN.replace("np.ones((100, 1)), 50)", "np.ones((100, 1)), 50, sync_seed=0)")
+    result = audit_committed(tmp_path, {"train.py": train, "crop.py": CROP})
+    assert status_of(result, "ET401") != "FAIL"
