@@ -384,3 +384,49 @@ def test_seed_parameter_a_caller_passes_is_a_seed(tmp_path):
     train = KERAS_TRAIN.replace("np.ones((100, 1)), 50)", "np.ones((100, 1)), 50, sync_seed=0)")
     result = audit_committed(tmp_path, {"train.py": train, "crop.py": CROP})
     assert status_of(result, "ET401") != "FAIL"
+
+
+GAN_HISTORY = """
+import os
+import pickle
+import time
+import torch
+
+
+class GAN:
+    def __init__(self, save_dir, dataset):
+        self.save_dir, self.dataset = save_dir, dataset
+        self.G = torch.nn.Linear(2, 2)
+        self.opt = torch.optim.Adam(self.G.parameters())
+
+    def train(self, epochs=5):
+        self.train_hist = {"G_loss": [], "per_epoch_time": []}
+        for epoch in range(epochs):
+            epoch_start_time = time.time()
+            loss = self.G(torch.ones(2)).sum()
+            self.opt.zero_grad()
+            loss.backward()
+            self.opt.step()
+            self.train_hist["G_loss"].append(loss.item())
+            self.train_hist["per_epoch_time"].append(time.time() - epoch_start_time)
+        self.save()
+
+    def save(self):
+        save_dir = os.path.join(self.save_dir, self.dataset)
+        os.makedirs(save_dir, exist_ok=True)
+        torch.save(self.G.state_dict(), os.path.join(save_dir, "G.pkl"))
+        with open(os.path.join(save_dir, "history.pkl"), "wb") as f:
+            pickle.dump(self.train_hist, f)
+
+
+if __name__ == "__main__":
+    GAN("models", "mnist").train()
+"""
+
+
+def test_epoch_times_appended_to_a_pickled_history_are_recorded(tmp_path):
+    """`hist['per_epoch_time'].append(time.time() - t0)` and `pickle.dump(hist, f)` beside the weights: the
+    timings are in the run's record, not only printed."""
+    result = audit_committed(tmp_path, {"gan.py": GAN_HISTORY})
+    f = finding(result, "ET303")
+    assert f.status == "PASS" and "history.pkl" in f.message

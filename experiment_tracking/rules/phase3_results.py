@@ -1424,7 +1424,7 @@ def system_metrics(ctx):
         return [
             r.finding(
                 PASS,
-                f"Timings are measured in the training code and logged to the run's log file "
+                f"Timings are measured in the training code and written to the run's record "
                 f"({log_files[0].target}).",
                 kept,
             )
@@ -2206,7 +2206,11 @@ def _timings_in_records(ctx, timers):
         if not here or c.cell:
             continue
         lines = source_lines(ctx, m.path) or []
-        bound = re.match(r"\s*([A-Za-z_][\w.]*)\s*=[^=]", line_at(lines, c.line))
+        # `epoch_time = time.time() - t0`, or `hist['epoch_time'].append(time.time() - t0)`: the history
+        # the reading goes into, which a record may dump whole (`pickle.dump(hist, f)`)
+        bound = re.match(r"\s*([A-Za-z_][\w.]*)\s*=[^=]", line_at(lines, c.line)) or re.match(
+            r"\s*([A-Za-z_][\w.]*)(?:\[[^\]]*\])*\.(?:append|extend)\(", line_at(lines, c.line)
+        )
         clock = re.compile(
             r"(?<![\w.])(time\.(time|perf_counter|monotonic)\(\)"
             + (f"|{re.escape(bound.group(1))}" if bound else "")
