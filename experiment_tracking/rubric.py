@@ -2149,6 +2149,14 @@ def _parameter_logging(ctx, v) -> Level:
             f"{len(settings)} settings are kept in the name of each run's folder "
             f"({', '.join(settings[:5])}: {p.evidence.where()}), the rest are not"
         )
+    from .rules.facts import options_in_run_names
+
+    in_names = options_in_run_names(ctx) if not partly else None
+    if in_names:
+        partly.append(
+            f"every option and its value is kept in the name of each run's folder ({in_names[0].where()}: "
+            f"{in_names[1].target}), in no file"
+        )
     if partly:
         return Level(
             3,

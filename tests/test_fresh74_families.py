@@ -430,3 +430,63 @@ def test_epoch_times_appended_to_a_pickled_history_are_recorded(tmp_path):
     result = audit_committed(tmp_path, {"gan.py": GAN_HISTORY})
     f = finding(result, "ET303")
     assert f.status == "PASS" and "history.pkl" in f.message
+
+
+AGENT = """
+import argparse
+import os
+import torch
+from torch.utils.tensorboard import SummaryWriter
+
+
+class Agent:
+    def __init__(self, config):
+        self.config = config
+        self._attrs = vars(config)
+
+    @property
+    def model_dir(self):
+        model_dir = self.config.env_name
+        for k, v in self._attrs.items():
+            if not k.startswith("_") and k not in ["display"]:
+                model_dir += "/%s-%s" % (k, v)
+        return model_dir + "/"
+
+    def train(self):
+        writer = SummaryWriter("./logs/%s" % self.model_dir)
+        net = torch.nn.Linear(4, 2)
+        opt = torch.optim.Adam(net.parameters(), lr=self.config.lr)
+        for step in range(100):
+            loss = net(torch.ones(4)).sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            writer.add_scalar("loss", loss.item(), step)
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--env_name", default="Breakout-v0")
+    p.add_argument("--lr", type=float, default=2.5e-4)
+    p.add_argument("--display", action="store_true")
+    Agent(p.parse_args()).train()
+"""
+
+
+def test_run_folder_named_from_every_option_keeps_the_configuration(tmp_path):
+    """A run folder named by a property that appends every option and its value (`model_dir += "/%s-%s" %
+    (k, v)` over the config's items) keeps each run's parameters in its path: recorded (level 3), not
+    'no parameter-logging call'."""
+    result = audit_committed(tmp_path, {"agent.py": AGENT})
+    f = finding(result, "ET210")
+    assert f.status == "WARN" and "every option" in f.message
+    assert any(e.path == "agent.py" and "model_dir" in e.detail for e in f.evidence)
+    assert dimension(result, "parameter_logging").score == 3
+
+
+def test_run_folder_named_from_one_option_keeps_no_configuration(tmp_path):
+    """A folder named from the environment alone keeps no other option."""
+    agent = AGENT.replace('model_dir += "/%s-%s" % (k, v)', "pass")
+    result = audit_committed(tmp_path, {"agent.py": agent})
+    assert "every option" not in finding(result, "ET210").message
+    assert dimension(result, "parameter_logging").score < 3

@@ -269,6 +269,10 @@ class ModuleFacts:
     str_lines: dict = field(default_factory=dict)  # name -> line of its first string assignment kept
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
     none_defaults: dict = field(default_factory=dict)
+    # Names (variables, and functions or properties returning them) built from every key and value of a
+    # mapping: `for k, v in self._attrs.items(): model_dir += "/%s-%s" % (k, v)`. A run folder so named
+    # keeps the whole configuration in its path.
+    option_names: list = field(default_factory=list)
     # Who the header's copyright line names ("the huggingface inc team"): a module copied from
     # another project keeps its authors' notice.
     copyright_holder: str = ""
@@ -637,6 +641,16 @@ class _Collector:
         if type(node) is ast.Assign and type(node.value) is ast.Dict and len(f.literal_configs) < 50:
             if any(type(d) is ast.Dict and _holds_literal_config(d) for d in ast.walk(node.value)):
                 f.literal_configs.append((node.lineno, self.cell))
+        if (
+            type(node) is ast.Return
+            and self.func
+            and f.option_names
+            and node.value is not None
+            and len(f.option_names) < 20
+            and self.func not in f.option_names
+            and any(type(n) is ast.Name and n.id in f.option_names for n in ast.walk(node.value))
+        ):
+            f.option_names.append(self.func)  # `return model_dir + '/'`: the property names the run so too
         if (
             type(node) is ast.Return
             and self.func
@@ -1212,6 +1226,9 @@ class _Collector:
         if isinstance(node, (ast.For, ast.AsyncFor)):
             self._loop_handle(node.target, node.iter)
             source = _items_source(node.iter) or _keys_source(node)
+            built = _named_from_items(node) if source else None
+            if built and built not in self.facts.option_names and len(self.facts.option_names) < 20:
+                self.facts.option_names.append(built)
             if source and len(self.facts.option_loops) < 50:
                 called = set()
                 for n in ast.walk(node):
@@ -3718,6 +3735,21 @@ def _keys_source(loop: ast.For | ast.AsyncFor) -> str:
         ):
             return obj.id
     return ""
+
+
+def _named_from_items(loop: ast.For | ast.AsyncFor) -> str | None:
+    """The string a `for k, v in X.items():` loop extends with both the key and the value
+    (`name += "/%s-%s" % (k, v)`): its name, else None."""
+    t = loop.target
+    if not (isinstance(t, ast.Tuple) and len(t.elts) == 2 and all(isinstance(e, ast.Name) for e in t.elts)):
+        return None
+    key, value = (e.id for e in t.elts)
+    for n in ast.walk(loop):
+        if type(n) is ast.AugAssign and type(n.op) is ast.Add and type(n.target) is ast.Name:
+            read = {x.id for x in ast.walk(n.value) if type(x) is ast.Name}
+            if key in read and value in read:
+                return n.target.id
+    return None
 
 
 def _items_source(it: ast.expr) -> str:

@@ -1849,6 +1849,31 @@ _CLOCK = re.compile(
 )
 
 
+def options_in_run_names(ctx) -> tuple[Evidence, object] | None:
+    """(where the name is built, the record part) when a run's folder is named from every option and its
+    value (`./logs/{self.model_dir}`, model_dir extending a string with each `k, v` of the config's
+    items): the configuration is kept in the run's path. Memoised per audit."""
+    memo = ctx.__dict__.setdefault("_et_options_in_names", {})
+    if "found" not in memo:
+        memo["found"] = _options_in_run_names(ctx)
+    return memo["found"]
+
+
+def _options_in_run_names(ctx):
+    built = {n: m for m in ctx.index.modules.values() for n in m.option_names}
+    rec = ctx.records
+    if not built or rec is None:
+        return None
+    for p in (*rec.config, *rec.metrics, *rec.checkpoints):
+        for held in re.findall(r"\{([^{}]+)\}", p.target):
+            name = held.removeprefix("self.").removesuffix("()")
+            m = built.get(name)
+            if m is not None:
+                line = next((ln for fn, ln, cell, _ in m.functions if fn == name), 0)
+                return Evidence(m.path, line, f"{name}: every option and its value"), p
+    return None
+
+
 def _none_by_default(ctx, m, c) -> bool:
     """`def pair_random_crop(x, y, sync_seed=None): np.random.seed(sync_seed)`, and no call of the function
     passes that parameter: numpy (or random) is re-seeded from the OS's entropy, a new seed on every call.

@@ -1873,6 +1873,21 @@ def params_logged(ctx):
                 _param_snippet(ctx),
             )
         ]
+    from .facts import options_in_run_names
+
+    in_names = options_in_run_names(ctx)
+    if in_names:
+        built, part = in_names
+        return [
+            r.finding(
+                WARN,
+                f"Each run's folder is named from every option and its value ({built.where()}: "
+                f"{part.target}, written at {part.evidence.where()}): a run's parameters are kept in its path, "
+                "but in no file, and options the name leaves out are not kept.",
+                [built, part.evidence],
+                _param_snippet(ctx),
+            )
+        ]
     where = [e for _, e in defined[:4]] + facts(ctx).training[:3]
     trackers = code_trackers(ctx)
     if trackers:
