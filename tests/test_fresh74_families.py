@@ -490,3 +490,25 @@ def test_run_folder_named_from_one_option_keeps_no_configuration(tmp_path):
     result = audit_committed(tmp_path, {"agent.py": agent})
     assert "every option" not in finding(result, "ET210").message
     assert dimension(result, "parameter_logging").score < 3
+
+
+def test_save_gated_on_a_scaled_best_score_selects_the_best(tmp_path):
+    """`if max_avg_reward * 0.9 <= avg_reward: save()`: a checkpoint kept only near the best score so far
+    is best-model selection."""
+    train = (
+        TORCH_TRAIN.replace(
+            'torch.save(model.state_dict(), "model.pt")\n',
+            "",
+        )
+        .replace(
+            "    opt.step()\n",
+            "    opt.step()\n"
+            "    avg_reward = -loss.item()\n"
+            "    if max_avg_reward * 0.9 <= avg_reward:\n"
+            '        torch.save(model.state_dict(), "model.pt")\n'
+            "        max_avg_reward = max(max_avg_reward, avg_reward)\n",
+        )
+        .replace("for step in range(10):", "max_avg_reward = 0.0\nfor step in range(10):")
+    )
+    result = audit_committed(tmp_path, {"train.py": train})
+    assert status_of(result, "ET310") == "PASS"
