@@ -512,3 +512,49 @@ def test_save_gated_on_a_scaled_best_score_selects_the_best(tmp_path):
     )
     result = audit_committed(tmp_path, {"train.py": train})
     assert status_of(result, "ET310") == "PASS"
+
+
+def test_rl_test_score_in_a_saved_output_is_a_notebook_record(tmp_path):
+    """An RL notebook's saved test episode (`score: -134.8`) is a result kept in the notebook."""
+    from tests.rules.repo_helpers import notebook_with_outputs
+
+    nb = notebook_with_outputs(
+        (
+            "import torch\nnet = torch.nn.Linear(3, 1)\nopt = torch.optim.Adam(net.parameters())\n"
+            "for frame in range(1000):\n    loss = net(torch.ones(3)).sum()\n    opt.zero_grad()\n"
+            "    loss.backward()\n    opt.step()",
+            "",
+        ),
+        (
+            "score = sum(net(torch.ones(3)).tolist())\nprint('score: ', score)",
+            "score:  -134.81868839539598\n",
+        ),
+    )
+    result = audit_committed(tmp_path, {"01.A2C.ipynb": nb})
+    assert result.ctx.taxonomy.notebook_records
+    assert "saved outputs" in finding(result, "ET301").message
+
+
+README_SPEC = """# Policy gradients
+
+## Environment
+
+Num | Observation  | Min | Max
+----|--------------|-----|----
+0   | cos(theta)   | -1.0| 1.0
+1   | sin(theta)   | -1.0| 1.0
+2   | theta dot    | -8.0| 8.0
+"""
+
+
+def test_a_table_of_bounds_is_no_table_of_results(tmp_path):
+    """An observation space's `Min | Max` table holds a specification's numbers, not measured results."""
+    from experiment_tracking.rules.phase6_governance import results_tables
+
+    result = audit_committed(tmp_path, {"README.md": README_SPEC, "train.py": TORCH_TRAIN})
+    assert results_tables(result.ctx) == []
+    measured = README_SPEC.replace("Min | Max", "Return | Steps").replace(
+        "----|--------------|-----|----", "--|--|--|--"
+    )
+    result = audit_committed(tmp_path / "b", {"README.md": measured, "train.py": TORCH_TRAIN})
+    assert results_tables(result.ctx)

@@ -358,6 +358,10 @@ CONCLUSION_TEXT = re.compile(
 _NUMBER_CELL = re.compile(r"^\s*[~≈]?\**\s*-?\d{1,4}[.,]\d+\s*(%|±\s*\d+([.,]\d+)?)?\**\s*$")
 
 
+# A table header naming a value's bounds or default: an interface's specification (an environment's
+# observation space, a config's options), not measured results
+_SPEC_HEADER = re.compile(r"(^|\| )min \| max( |$)|(^|\| )(default|range|bounds)( |$)")
+
 _RESULTS_HEADING = re.compile(r"\b(results?|performance|evaluation|benchmarks?|accuracy|scores?)\b", re.I)
 
 
@@ -372,13 +376,17 @@ def results_tables(ctx) -> list[Evidence]:
         ):
             continue
         first = numbers = 0
-        separated = False
+        separated = spec = False
         results_section = False
         for i, ln in enumerate([*text.splitlines(), ""], 1):
             # GFM tables may omit the outer pipes: `Model | ListOps | Text` over `----- | ----- | ----`.
             if ln.lstrip().startswith("|") or ln.count("|") >= 2:
-                first = first or i
                 cells = ln.strip().strip("|").split("|")
+                if not first and _SPEC_HEADER.search(" | ".join(c.strip().lower() for c in cells)):
+                    spec = True  # `Num | Observation | Min | Max`: a specification's bounds, not results
+                first = first or i
+                if spec:
+                    continue
                 separated = separated or all(_SEPARATOR_CELL.match(c) for c in cells)
                 numbers += sum(1 for cell in cells if _NUMBER_CELL.match(_cell_number(cell)))
                 continue
@@ -390,7 +398,7 @@ def results_tables(ctx) -> list[Evidence]:
             if ln.startswith("#"):
                 results_section = bool(_RESULTS_HEADING.search(ln))
             first = numbers = 0
-            separated = False
+            separated = spec = False
         else:
             m = _HTML_TABLE.search(text)
             # numeric cells, at least one a measurement (73.5%, 0.912) rather than a count or a year
