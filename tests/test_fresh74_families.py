@@ -558,3 +558,51 @@ def test_a_table_of_bounds_is_no_table_of_results(tmp_path):
     )
     result = audit_committed(tmp_path / "b", {"README.md": measured, "train.py": TORCH_TRAIN})
     assert results_tables(result.ctx)
+
+
+CONFIG_PATHS = """
+import os
+
+def create_config(db_name, root_dir="output"):
+    cfg = {"train_db_name": db_name}
+    base_dir = os.path.join(root_dir, cfg["train_db_name"])
+    scan_dir = os.path.join(base_dir, "scan")
+    cfg["scan_model"] = os.path.join(scan_dir, "model.pth.tar")
+    return cfg
+"""
+
+SCAN_TRAIN = """
+import argparse
+import torch
+from config import create_config
+
+p = argparse.ArgumentParser()
+p.add_argument("--db", default="cifar-10")
+args = p.parse_args()
+cfg = create_config(args.db)
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.ones(2)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), cfg["scan_model"])
+"""
+
+
+def test_a_path_named_by_what_it_holds_names_no_run(tmp_path):
+    """`torch.save(..., cfg['scan_model'])`: the key says what the file holds (the model), a path every
+    run on that dataset shares; it names no run."""
+    result = audit_committed(tmp_path, {"train.py": SCAN_TRAIN, "config.py": CONFIG_PATHS})
+    assert status_of(result, "ET110") != "PASS"
+
+
+def test_a_folder_named_by_the_experiment_names_the_run(tmp_path):
+    """`runs/{args.exp_name}`: the run's own name."""
+    train = SCAN_TRAIN.replace(
+        'p.add_argument("--db", default="cifar-10")',
+        'p.add_argument("--db", default="cifar-10")\np.add_argument("--exp_name", default="base")',
+    ).replace('cfg["scan_model"])', 'f"runs/{args.exp_name}/model.pt")')
+    result = audit_committed(tmp_path, {"train.py": train, "config.py": CONFIG_PATHS})
+    assert status_of(result, "ET110") == "PASS"

@@ -319,6 +319,25 @@ def _named_by_environment(ctx, tools: set) -> list[Evidence]:
     return out
 
 
+# What a run's own name is made of: an experiment or run name, a tag, a seed, an id (a dataset's or a
+# model's name alone is shared by every run of that setting: `{p['scan_model']}`, `{cfg['db_name']}`)
+_RUN_NAME_PART = re.compile(
+    r"(^|_)(name|exp|experiment|run|tag|desc|prefix|suffix|id|version|seed|setting)s?(_|$)", re.I
+)
+
+
+def _names_a_run(target: str) -> bool:
+    for held in re.findall(r"\{([^{}]+)\}", target):
+        key = re.findall(r"[A-Za-z_]\w*", held.rsplit(".", 1)[-1].replace("'", " ").replace('"', " "))
+        if (
+            key
+            and _RUN_NAME_PART.search(key[-1])
+            and not key[-1].lower().endswith(("db_name", "dataset_name"))
+        ):
+            return True
+    return False
+
+
 @rule(
     "ET110",
     "no-run-naming",
@@ -340,7 +359,8 @@ def run_naming(ctx):
             p
             for p in (*rec.metrics, *rec.config, *rec.checkpoints)
             # "archived": a folder named by the run's option file (BasicSR's experiments/{name})
-            if p.keeping in ("named", "time", "counter", "archived")
+            if p.keeping in ("time", "counter", "archived")
+            or (p.keeping == "named" and _names_a_run(p.target))
         ]
         if rec
         else []
