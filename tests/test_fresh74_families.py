@@ -606,3 +606,25 @@ def test_a_folder_named_by_the_experiment_names_the_run(tmp_path):
     ).replace('cfg["scan_model"])', 'f"runs/{args.exp_name}/model.pt")')
     result = audit_committed(tmp_path, {"train.py": train, "config.py": CONFIG_PATHS})
     assert status_of(result, "ET110") == "PASS"
+
+
+MIT = "MIT License\n\nCopyright (c) 2017 A. Person\n\nPermission is hereby granted, free of charge, to any person\n"
+
+
+def test_codeowners_is_not_asked_of_a_project_without_a_team_process(tmp_path):
+    """A licensed one-person project (no CI, contributing guide or PR template): CODEOWNERS routes a team's
+    reviews; nothing to ask."""
+    result = audit_committed(tmp_path, {"train.py": TORCH_TRAIN, "LICENSE": MIT})
+    assert status_of(result, "ET613") == "PASS"
+
+
+def test_codeowners_is_asked_where_a_team_process_shows(tmp_path):
+    """The same project with CI and a contributing guide is a team's: who reviews the training code?"""
+    files = {
+        "train.py": TORCH_TRAIN,
+        "LICENSE": MIT,
+        "CONTRIBUTING.md": "# Contributing\n\nOpen a pull request.\n",
+        ".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n",
+    }
+    result = audit_committed(tmp_path, files)
+    assert status_of(result, "ET613") == "WARN"

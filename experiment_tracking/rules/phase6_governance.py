@@ -1184,6 +1184,19 @@ def _readme_licence(ctx) -> list[Evidence]:
     return [Evidence(readmes[0], text.count("\n", 0, m.start()) + 1, "licence terms in the README")]
 
 
+# Files of a team's process: CI, a contributing guide, review templates, maintainers
+_TEAM_FILES = re.compile(
+    r"^(\.github/workflows/|\.gitlab-ci\.yml$|\.circleci/|azure-pipelines\.yml$|jenkinsfile$|\.travis\.yml$|"
+    r"(\.github/|docs/)?(contributing|maintainers|governance)(\.\w+)?$|\.github/pull_request_template|"
+    r"\.pre-commit-config\.yaml$)",
+    re.I,
+)
+
+
+def _team_process(files) -> bool:
+    return any(_TEAM_FILES.search(f.path) for f in files)
+
+
 @rule(
     "ET613",
     "no-ownership-license",
@@ -1257,6 +1270,16 @@ def ownership(ctx):
                 "No LICENSE file: readers of the paper cannot tell how they may reuse the code, data and models.",
                 [release],
                 "Add a LICENSE file (e.g. MIT or Apache-2.0) stating how the code, data and models may be used.",
+            )
+        ]
+    if lic and not owners and not _team_process(files):
+        # One person's project: CODEOWNERS routes a team's reviews, and nothing here shows a team.
+        return [
+            r.finding(
+                PASS,
+                f"{held}; no CODEOWNERS file, which routes a team's reviews, and nothing shows a team process "
+                "(no CI workflow, contributing guide or pull-request template).",
+                lic[:1],
             )
         ]
     missing = " and ".join(x for x, ok in (("LICENSE", lic), ("CODEOWNERS", owners)) if not ok)
