@@ -75,7 +75,10 @@ def test_a_container_that_installs_one_python_minor_pins_python(tmp_path):
 
 
 def test_ownership_fix_never_asks_for_a_licence_that_exists(tmp_path):
-    write_repo(tmp_path, {"train.py": TRAIN_CLI, "LICENSE": "MIT License\n"})
+    # a team's project (a contributing guide): who reviews the training code is asked, not the licence
+    write_repo(
+        tmp_path, {"train.py": TRAIN_CLI, "LICENSE": "MIT License\n", "CONTRIBUTING.md": "# Contributing\n"}
+    )
     result = run_audit(tmp_path)
     f = _finding(result, "ET613")
     assert f.status == "WARN" and "LICENSE" not in f.recommendation

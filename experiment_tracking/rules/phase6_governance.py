@@ -1184,11 +1184,12 @@ def _readme_licence(ctx) -> list[Evidence]:
     return [Evidence(readmes[0], text.count("\n", 0, m.start()) + 1, "licence terms in the README")]
 
 
-# Files of a team's process: CI, a contributing guide, review templates, maintainers
+# Files of a team's process: CI, a contributing guide, review templates, maintainers, a CODEOWNERS file
+# (even one that assigns nobody yet)
 _TEAM_FILES = re.compile(
     r"^(\.github/workflows/|\.gitlab-ci\.yml$|\.circleci/|azure-pipelines\.yml$|jenkinsfile$|\.travis\.yml$|"
     r"(\.github/|docs/)?(contributing|maintainers|governance)(\.\w+)?$|\.github/pull_request_template|"
-    r"\.pre-commit-config\.yaml$)",
+    r"\.pre-commit-config\.yaml$|(\.github/|docs/)?codeowners$)",
     re.I,
 )
 
