@@ -240,7 +240,9 @@ def test_a_published_library_is_not_judged_on_its_users_team_process(tmp_path):
 
 
 def test_a_checkout_installed_in_place_is_still_a_project(tmp_path):
-    result = run_audit(make_git_repo(tmp_path, _library_files("pip install -e .")))
+    # (with a contributing guide: a team's project, whose CODEOWNERS is asked unless it is a library)
+    files = {**_library_files("pip install -e ."), "CONTRIBUTING.md": "# Contributing\n"}
+    result = run_audit(make_git_repo(tmp_path, files))
     assert _finding(result, "ET601") is not None
     assert _finding(result, "ET613").status == "WARN"
 

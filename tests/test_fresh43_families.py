@@ -372,11 +372,17 @@ def test_a_paper_code_release_is_not_asked_for_a_teams_process(tmp_path):
         assert rule_id not in ids or ids[rule_id].status == "PASS", ids.get(rule_id)
     owners = ids["ET613"]
     assert owners.status == "PASS" and "CODEOWNERS" not in (owners.recommendation or ""), owners
-    # the same code in a team's repository (no paper cited) is still asked
+    # the same code in a team's repository (no paper cited, a contributing guide) is still asked
     team = run_audit(
         write_repo(
             tmp_path / "team",
-            {"main.py": RL_MAIN, "utils.py": LOGGER, "README.md": "# agents\n", "LICENSE": "MIT License\n"},
+            {
+                "main.py": RL_MAIN,
+                "utils.py": LOGGER,
+                "README.md": "# agents\n",
+                "LICENSE": "MIT License\n",
+                "CONTRIBUTING.md": "# Contributing\n",
+            },
         )
     )
     assert {f.rule_id: f.status for f in team.findings}["ET613"] == "WARN"
