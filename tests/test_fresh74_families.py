@@ -628,3 +628,14 @@ def test_codeowners_is_asked_where_a_team_process_shows(tmp_path):
     }
     result = audit_committed(tmp_path, files)
     assert status_of(result, "ET613") == "WARN"
+
+
+def test_repeats_promised_for_later_are_no_repeats(tmp_path):
+    """'Results of 5 runs with different seeds will be updated later': the runs are promised, not reported;
+    the same sentence in the past tense reports them."""
+    later = "# MixMatch\n\n(Results of this code were evaluated on 1 run. Results of 5 runs with different seeds will be updated later.)\n"
+    result = audit_committed(tmp_path, {"train.py": TORCH_TRAIN, "README.md": later})
+    assert status_of(result, "ET321") != "PASS"
+    done = "# MixMatch\n\nResults are the mean of 5 runs with different seeds.\n"
+    result = audit_committed(tmp_path / "b", {"train.py": TORCH_TRAIN, "README.md": done})
+    assert status_of(result, "ET321") == "PASS"

@@ -2735,7 +2735,27 @@ def _stored_seed_repeats(ctx) -> list[Evidence]:
     return out[:2]
 
 
+# "Results of 5 runs with different seeds will be updated later": repeats promised, not reported
+_PROMISED = re.compile(
+    r"\b(will\s+be|to\s+be\s+(added|updated|reported)|coming\s+soon|later|todo|planned)\b", re.I
+)
+
+
 def doc_search_seeds(ctx) -> list[Evidence]:
+    found = _doc_search_seeds(ctx)
+    docs = facts(ctx).docs
+    kept = []
+    for e in found:
+        text = docs.get(e.path) or ctx.index.texts.get(e.path) or ""
+        lines = text.splitlines()
+        line = lines[e.line - 1] if 0 < e.line <= len(lines) else ""
+        sentence = next((s for s in re.split(r"(?<=[.;!?])\s+", line) if e.detail in s), line)
+        if not _PROMISED.search(sentence):
+            kept.append(e)
+    return kept
+
+
+def _doc_search_seeds(ctx) -> list[Evidence]:
     from .facts import doc_search
 
     return doc_search(
