@@ -639,3 +639,13 @@ def test_repeats_promised_for_later_are_no_repeats(tmp_path):
     done = "# MixMatch\n\nResults are the mean of 5 runs with different seeds.\n"
     result = audit_committed(tmp_path / "b", {"train.py": TORCH_TRAIN, "README.md": done})
     assert status_of(result, "ET321") == "PASS"
+
+
+def test_manifest_fix_lifts_a_gitignore_line_that_hides_it(tmp_path):
+    """`.gitignore` naming requirements.txt: the fix that writes that file says to lift the ignore line."""
+    files = {"train.py": TORCH_TRAIN, ".gitignore": "*.pyc\n__pycache__/\nrequirements.txt\n"}
+    result = audit_committed(tmp_path, files)
+    f = finding(result, "ET410")
+    assert f.status == "FAIL" and ".gitignore:3" in f.recommendation
+    result = audit_committed(tmp_path / "b", {"train.py": TORCH_TRAIN, ".gitignore": "*.pyc\n"})
+    assert ".gitignore" not in finding(result, "ET410").recommendation

@@ -2014,6 +2014,20 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
     return out
 
 
+def _ignored_manifest(ctx) -> Evidence | None:
+    """The root .gitignore line that names requirements.txt (a fix writing that file must lift it)."""
+    text = ctx.index.texts.get(".gitignore")
+    if text is None:
+        try:
+            text = (ctx.inventory.root / ".gitignore").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.strip().lstrip("/") in ("requirements.txt", "requirements*.txt", "*.txt"):
+            return Evidence(".gitignore", i, "ignores requirements.txt")
+    return None
+
+
 def _conda_export(ctx, files) -> tuple[str, int, Evidence] | None:
     """A requirements file holding `conda env export`'s list (`  - numpy=1.18.1=py37_0`): the path, how many
     entries and the first. `pip install -r` rejects the conda syntax, and conda reads such a list only
@@ -2123,6 +2137,7 @@ def dependency_pinning(ctx):
         if not trains(ctx) and not facts(ctx).modules:
             return []
         exact_doc, named_doc, pin_line = documented_pins(ctx)
+        ignored = _ignored_manifest(ctx)
         return [
             r.finding(
                 FAIL,
@@ -2134,7 +2149,12 @@ def dependency_pinning(ctx):
                     else "."
                 ),
                 [pin_line] if exact_doc else [],
-                "```bash\npip freeze > requirements.txt   # then prune to direct dependencies and keep the == pins\n```",
+                "```bash\npip freeze > requirements.txt   # then prune to direct dependencies and keep the == pins\n```"
+                + (
+                    f"\nand delete the `requirements.txt` line of {ignored.where()}: it keeps the file out of git."
+                    if ignored
+                    else ""
+                ),
             )
         ]
     unlisted = unlisted_frameworks(ctx, files)
