@@ -649,3 +649,41 @@ def test_manifest_fix_lifts_a_gitignore_line_that_hides_it(tmp_path):
     assert f.status == "FAIL" and ".gitignore:3" in f.recommendation
     result = audit_committed(tmp_path / "b", {"train.py": TORCH_TRAIN, ".gitignore": "*.pyc\n"})
     assert ".gitignore" not in finding(result, "ET410").recommendation
+
+
+BEST_IN_CHECKPOINT = """
+import torch
+
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+best_err1 = 100.0
+
+
+def validate(model):
+    with torch.no_grad():
+        err1 = float((model(torch.ones(2)) > 0).float().mean()) * 100
+    print("top-1 error", err1)
+    return err1
+
+
+def save_checkpoint(state, filename="checkpoint.pth.tar"):
+    torch.save(state, filename)
+
+
+for epoch in range(10):
+    loss = model(torch.ones(2)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    err1 = validate(model)
+    best_err1 = min(err1, best_err1)
+    save_checkpoint({"epoch": epoch, "state_dict": model.state_dict(), "best_err1": best_err1})
+"""
+
+
+def test_best_score_kept_in_the_checkpoint_is_not_only_printed(tmp_path):
+    """`save_checkpoint({'state_dict': ..., 'best_err1': best_err1})`: the best score is kept with the
+    weights, not only printed; no file keeps the per-epoch evaluations."""
+    result = audit_committed(tmp_path, {"train.py": BEST_IN_CHECKPOINT})
+    f = finding(result, "ET302")
+    assert "only printed" not in f.message and "best_err1" in f.message
