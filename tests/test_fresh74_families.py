@@ -687,3 +687,23 @@ def test_best_score_kept_in_the_checkpoint_is_not_only_printed(tmp_path):
     result = audit_committed(tmp_path, {"train.py": BEST_IN_CHECKPOINT})
     f = finding(result, "ET302")
     assert "only printed" not in f.message and "best_err1" in f.message
+
+
+def _html_table(heads, rows) -> str:
+    th = "".join(f"<th>{h}</th>" for h in heads)
+    trs = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr><th></th>{th}</tr></thead><tbody>{trs}</tbody></table>"
+
+
+def test_a_top5_prediction_table_is_no_results_table(tmp_path):
+    """An inference demo's DataFrame of class names and their scores shows a prediction, not a result."""
+    from experiment_tracking.index.notebooks import _metric_output
+
+    rows = [["tabby", "0.512"], ["tiger cat", "0.231"], ["Egyptian cat", "0.118"]]
+    shown = [{"output_type": "execute_result", "data": {"text/html": _html_table(["label", "score"], rows)}}]
+    assert _metric_output(shown) == ""
+    rows = [["resnet", "0.912", "0.88"], ["vgg", "0.874", "0.85"]]
+    results = [
+        {"output_type": "execute_result", "data": {"text/html": _html_table(["test_acc", "f1"], rows)}}
+    ]
+    assert _metric_output(results).startswith("results table")

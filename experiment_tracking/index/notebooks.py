@@ -276,6 +276,9 @@ def _epoch_table(text: str) -> str:
     # fractional numbers, whatever the rows are
     heads = [re.sub(r"<[^>]+>", "", h).strip() for h in _HTML_HEAD.findall(text[:100_000])]
     metric_heads = [h for h in heads if _RESULT_COLUMN.fullmatch(h)]
+    # a lone `score` column is a prediction's confidence (an inference demo's top-5 classes), not a result
+    if [h.lower() for h in metric_heads] == ["score"]:
+        return ""
     if metric_heads and len(_HTML_FRACTION.findall(text[:100_000])) >= 3:
         return "results table: " + ", ".join(metric_heads[:4])
     return ""
