@@ -707,3 +707,21 @@ def test_a_top5_prediction_table_is_no_results_table(tmp_path):
         {"output_type": "execute_result", "data": {"text/html": _html_table(["test_acc", "f1"], rows)}}
     ]
     assert _metric_output(results).startswith("results table")
+
+
+def test_a_documented_distributed_launch_is_the_launch(tmp_path):
+    """DDP started by the README's `python -m torch.distributed.launch --nproc_per_node 4 train.py`: the
+    launch is documented, not missing."""
+    train = TORCH_TRAIN.replace(
+        "model = torch.nn.Linear(2, 1)\n",
+        "torch.distributed.init_process_group('nccl')\n"
+        "model = torch.nn.parallel.DistributedDataParallel(torch.nn.Linear(2, 1))\n",
+    )
+    readme = (
+        "# Train\n\n```bash\npython -m torch.distributed.launch --nproc_per_node 4 train.py --lr 0.2\n```\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": train, "README.md": readme})
+    f = finding(result, "ET510")
+    assert f.status == "PASS" and "documented (README.md:" in f.message
+    result = audit_committed(tmp_path / "b", {"train.py": train, "README.md": "# Train\n"})
+    assert finding(result, "ET510").status == "WARN"

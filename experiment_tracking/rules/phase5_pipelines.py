@@ -450,6 +450,12 @@ def _process_launchers(ctx) -> list[Evidence]:
     return out
 
 
+# A multi-process launch written out in the documentation
+_DOC_LAUNCH = re.compile(
+    r"(torchrun|accelerate\s+launch|torch\.distributed\.(launch|run)|horovodrun|mpirun|mpiexec)\b[^\n`]{0,60}"
+)
+
+
 @rule(
     "ET510",
     "training-orchestration",
@@ -487,6 +493,14 @@ def training_orchestration(ctx):
             cmd,
         )
     ][:3]
+    if not jobs:
+        # the README's launch command (`python -m torch.distributed.launch --nproc_per_node 4 train.py`):
+        # a documented way to start the workers, which a reader can run as written
+        for path, text in sorted(facts(ctx).docs.items()):
+            m = _DOC_LAUNCH.search(text)
+            if m and not path.startswith("docs/experiment-tracking-analysis"):
+                jobs.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"documents `{m.group(0)}`"))
+                break
     jobs += evs(find(ctx, prefixes=("submitit.",))[:2])
     # Launchers that start the worker processes themselves: a Lightning Trainer given a
     # strategy (in code or config), Metaflow's @torchrun/@parallel, Ray Train trainers.
@@ -539,7 +553,12 @@ def training_orchestration(ctx):
         return [
             r.finding(
                 PASS,
-                f"Training orchestration: {mode}; launch is scripted.",
+                f"Training orchestration: {mode}; "
+                + (
+                    f"the launch command is documented ({jobs[0].where()}), not committed as a script."
+                    if all(e.detail.startswith("documents `") for e in jobs)
+                    else "launch is scripted."
+                ),
                 jobs[:6]
                 + [
                     e
