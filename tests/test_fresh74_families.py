@@ -725,3 +725,25 @@ def test_a_documented_distributed_launch_is_the_launch(tmp_path):
     assert f.status == "PASS" and "documented (README.md:" in f.message
     result = audit_committed(tmp_path / "b", {"train.py": train, "README.md": "# Train\n"})
     assert finding(result, "ET510").status == "WARN"
+
+
+def test_colab_notebook_saved_with_its_gpu_documents_the_hardware(tmp_path):
+    """A training notebook whose metadata names its Colab runtime's GPU (`gpuType: T4`) records the GPU."""
+    import json
+
+    from tests.rules.repo_helpers import notebook
+
+    nb = json.loads(
+        notebook(
+            "import torch\nnet = torch.nn.Linear(3, 1)\nopt = torch.optim.Adam(net.parameters())\n"
+            "for frame in range(1000):\n    loss = net(torch.ones(3)).sum()\n    opt.zero_grad()\n"
+            "    loss.backward()\n    opt.step()"
+        )
+    )
+    nb["metadata"].update({"accelerator": "GPU", "colab": {"provenance": [], "gpuType": "T4"}})
+    result = audit_committed(tmp_path, {"01.A2C.ipynb": json.dumps(nb)})
+    f = finding(result, "ET413")
+    assert f.status == "PASS" and any("T4" in e.detail for e in f.evidence)
+    del nb["metadata"]["colab"]
+    result = audit_committed(tmp_path / "b", {"01.A2C.ipynb": json.dumps(nb)})
+    assert finding(result, "ET413").status != "PASS"  # "a GPU" names no model

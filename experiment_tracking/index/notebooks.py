@@ -144,8 +144,20 @@ def parse_notebook(
     facts = parse_cells(path, code)
     facts.output_records = records
     facts.kernel_python = _kernel_python(nb)
+    facts.kernel_gpu = _kernel_gpu(nb)
     facts.package_versions = versions
     return facts, shell, markdown
+
+
+def _kernel_gpu(nb) -> str:
+    """The GPU a Colab notebook's runtime had when it was last saved (metadata.colab.gpuType "T4", or
+    metadata.accelerator "GPU" alone)."""
+    meta = nb.get("metadata")
+    if not isinstance(meta, dict) or meta.get("accelerator") != "GPU":
+        return ""
+    colab = meta.get("colab")
+    kind = colab.get("gpuType") if isinstance(colab, dict) else None
+    return kind if isinstance(kind, str) and re.fullmatch(r"[A-Za-z0-9 _-]{1,20}", kind) else "GPU"
 
 
 def _kernel_python(nb) -> str:

@@ -231,6 +231,7 @@ class ModuleFacts:
     error: str = ""
     syntax_note: str = ""  # newer or Python 2 syntax simplified to read the module (see syntax_fallback)
     kernel_python: str = ""  # a notebook's metadata: the Python it was last run with ("3.6.4")
+    kernel_gpu: str = ""  # a Colab notebook's metadata: the GPU its runtime had ("T4"), or "GPU"
     # a notebook's saved `%watermark -p torch,numpy` / `-iv` output: (cell, "torch 1.8.1") per package
     package_versions: list[tuple[int, str]] = field(default_factory=list)
     # What later stages compute from this module alone, computed once when it is parsed and kept

@@ -3665,6 +3665,12 @@ def hardware(ctx):
     from .phase2_parameters import env_builder_written
 
     found += env_builder_written(ctx, device=True)  # a job-info helper's GPU names, dumped with the run
+    # a Colab notebook saved with its runtime's GPU (metadata.colab.gpuType: T4)
+    found += [
+        Evidence(m.path, 1, f"notebook metadata: Colab runtime with a {m.kernel_gpu} GPU")
+        for m in facts(ctx).modules
+        if getattr(m, "kernel_gpu", "") not in ("", "GPU")
+    ][:2]
     found += [
         Evidence(p, line, "runs nvidia-smi", cell)
         for p, cell, line, cmd in facts(ctx).shell
