@@ -106,7 +106,6 @@ def _wheel(url: str):
     return _WHEEL_URL.match(unquote(url.split("#", 1)[0]))
 
 
-# a YAML list item of `conda env export`: name=version or name=version=build
 # a YAML list item of `conda env export`: name=version or name=version=build, or its pip section's
 # name==version
 _CONDA_ITEM = re.compile(r"-\s+([A-Za-z0-9][\w.-]*)(==?\d[\w.+!]*(?:=[\w.]+)?)")

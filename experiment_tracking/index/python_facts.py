@@ -273,6 +273,7 @@ class ModuleFacts:
     # Names (variables, and functions or properties returning them) built from every key and value of a
     # mapping: `for k, v in self._attrs.items(): model_dir += "/%s-%s" % (k, v)`. A run folder so named
     # keeps the whole configuration in its path.
+    # (function, name, line, cell): the name a function builds, or the function (property) returning it
     option_names: list = field(default_factory=list)
     # Who the header's copyright line names ("the huggingface inc team"): a module copied from
     # another project keeps its authors' notice.
@@ -648,10 +649,14 @@ class _Collector:
             and f.option_names
             and node.value is not None
             and len(f.option_names) < 20
-            and self.func not in f.option_names
-            and any(type(n) is ast.Name and n.id in f.option_names for n in ast.walk(node.value))
+            and any(
+                type(n) is ast.Name and (self.func, n.id) == (fn, name)
+                for n in ast.walk(node.value)
+                for fn, name, *_ in f.option_names
+            )
         ):
-            f.option_names.append(self.func)  # `return model_dir + '/'`: the property names the run so too
+            # `return model_dir + '/'`: the property names the run so too
+            f.option_names.append(("", self.func, node.lineno, self.cell))
         if (
             type(node) is ast.Return
             and self.func
@@ -1227,9 +1232,10 @@ class _Collector:
         if isinstance(node, (ast.For, ast.AsyncFor)):
             self._loop_handle(node.target, node.iter)
             source = _items_source(node.iter) or _keys_source(node)
-            built = _named_from_items(node) if source else None
-            if built and built not in self.facts.option_names and len(self.facts.option_names) < 20:
-                self.facts.option_names.append(built)
+            # ... of the options themselves (vars(args), self._attrs of the config), not of metrics
+            built = _named_from_items(node) if _OPTIONS_SOURCE.search(source.rsplit(".", 1)[-1]) else None
+            if built and len(self.facts.option_names) < 20:
+                self.facts.option_names.append((self.func, built, node.lineno, self.cell))
             if source and len(self.facts.option_loops) < 50:
                 called = set()
                 for n in ast.walk(node):
@@ -3163,6 +3169,9 @@ def _options_label(value: ast.expr) -> bool:
 
 
 # A name for one part of a dataset split: valid_imgs, train_lines, test_idx, holdout
+_SPLIT_PART = re.compile(r"(^|_)(train|training|val|valid|validation|test|dev|holdout|eval)(_|$)", re.I)
+
+
 def _cut_into_part(value: ast.expr) -> str | None:
     """`train_idxs.extend(idxs[:n])`: the list a slice is cut from into a list named for a part of a split."""
     if not (
@@ -3180,7 +3189,6 @@ def _cut_into_part(value: ast.expr) -> str | None:
     return None
 
 
-_SPLIT_PART = re.compile(r"(^|_)(train|training|val|valid|validation|test|dev|holdout|eval)(_|$)", re.I)
 # `if opt.isTrain: self.save_options(opt)`: the training mode itself, on in every training run
 _TRAIN_MODE = re.compile(r"(is_?train(ing)?|train(ing)?_?mode|do_train|mode_train)", re.I)
 # nn.Module.training: the module's mode, on while it trains; `not self.training` is evaluation
@@ -3736,6 +3744,12 @@ def _keys_source(loop: ast.For | ast.AsyncFor) -> str:
         ):
             return obj.id
     return ""
+
+
+# What holds a run's options, by the name a loop walks the items of
+_OPTIONS_SOURCE = re.compile(
+    r"^_*(args|arg|opts?|options|cfg|config|conf|flags|FLAGS|hparams|hps|params|attrs)$"
+)
 
 
 def _named_from_items(loop: ast.For | ast.AsyncFor) -> str | None:

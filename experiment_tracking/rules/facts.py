@@ -1860,17 +1860,21 @@ def options_in_run_names(ctx) -> tuple[Evidence, object] | None:
 
 
 def _options_in_run_names(ctx):
-    built = {n: m for m in ctx.index.modules.values() for n in m.option_names}
+    # a property or function returning the name (model_dir), or a name built where the record is written
+    built = {
+        (m.path if fn else "", name): Evidence(m.path, line, f"{name}: every option and its value", cell)
+        for m in ctx.index.modules.values()
+        for fn, name, line, cell in m.option_names
+    }
     rec = ctx.records
     if not built or rec is None:
         return None
     for p in (*rec.config, *rec.metrics, *rec.checkpoints):
         for held in re.findall(r"\{([^{}]+)\}", p.target):
             name = held.removeprefix("self.").removesuffix("()")
-            m = built.get(name)
-            if m is not None:
-                line = next((ln for fn, ln, cell, _ in m.functions if fn == name), 0)
-                return Evidence(m.path, line, f"{name}: every option and its value"), p
+            where = built.get(("", name)) or built.get((p.evidence.path, name))
+            if where is not None:
+                return where, p
     return None
 
 
