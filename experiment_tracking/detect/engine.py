@@ -3157,17 +3157,15 @@ def _seed_of_callers(name: str, callers, programs, pattern, seen: dict, depth: i
     training, others = programs
     found = _UNREACHED
     for path, facts, c in callers.get(name, ()):
-        if path in training:
-            if not _seeded_before(facts, c, pattern):
-                return None
-            first = min(
-                (s for s in facts.calls if pattern.search(s.name) and s.args), key=lambda s: (s.cell, s.line)
-            )
-            found = found or f"{path}:{first.line}"
-            continue
-        if path in others:
-            continue  # a script that trains nothing (evaluate.py): none of its draws is a training run's
         outer = facts.innermost_function(c.line, c.cell)
+        if path in training:
+            seed = _seed_run_before(facts, c, outer, pattern)
+            if seed is None:
+                return None
+            found = found or f"{path}:{seed.line}"
+            continue
+        if path in others and (outer is None or outer[0] == "main"):
+            continue  # a script that trains nothing (evaluate.py): none of its draws is a training run's
         if outer is None:
             return None  # called where the module is imported: before any seed
         up = _seed_before_callers(outer[0], callers, programs, pattern, seen, depth + 1)
@@ -3175,6 +3173,22 @@ def _seed_of_callers(name: str, callers, programs, pattern, seen: dict, depth: i
             return None
         found = found or up
     return found
+
+
+def _seed_run_before(facts: ModuleFacts, c, outer, pattern):
+    """The seed call that runs before ``c``: in the same function above it, or at the module's top level
+    above it (the seeding helper's own body, defined above, runs only when called)."""
+    return next(
+        (
+            s
+            for s in facts.calls
+            if (s.cell, s.line) < (c.cell, c.line)
+            and s.args
+            and pattern.search(s.name)
+            and facts.innermost_function(s.line, s.cell) in (outer, None)
+        ),
+        None,
+    )
 
 
 def _named_literal(facts: ModuleFacts, value):
