@@ -1888,8 +1888,18 @@ def _none_by_default(ctx, m, c) -> bool:
     fn = m.innermost_function(c.line, c.cell)
     if fn is None or "seed" in fn[0].lower() or name not in m.none_defaults.get(fn[0], ()):
         return False
+    # `if seed is None: seed = 1234` above the call: the default is replaced
+    if any(a.target == name and fn[1] <= a.line < c.line and a.cell == c.cell for a in m.assigns):
+        return False
     params = m.func_params.get(fn[0]) or m.method_params.get(fn[0]) or ()
     at = params.index(name) - (params[:1] == ("self",)) if name in params else 99
+    if any(
+        str(getattr(v, "text", "")).rsplit(".", 1)[-1] == fn[0]
+        for mod in ctx.index.modules.values()
+        for x in mod.calls
+        for v in (*x.args, *(v for _, v in x.kwargs))
+    ):
+        return False  # handed on (functools.partial(pair_random_crop, sync_seed=1234)): its caller is unknown
     return not any(
         x.has_kw(name) or len(x.args) > at or x.has_kw("**") for _, x in facts(ctx).by_last.get(fn[0], ())
     )
