@@ -2276,9 +2276,13 @@ def env_builder_written(ctx, device: bool = False) -> list[Evidence]:
                 fn = m.innermost_function(a.line, a.cell)
                 if fn is not None:
                     builders.setdefault(fn[0], text)
+        # a version only printed or logged (print("Python", platform.python_version())) is not returned
+        shown = {
+            (c.line, c.cell, getattr(a, "text", "")) for c in m.calls if _SHOWN.search(c.name) for a in c.args
+        }
         for c in m.calls:
             # 'cudnn_version': torch.backends.cudnn.version() in the dict the function returns
-            if _VERSION_CALL.match(c.name):
+            if _VERSION_CALL.match(c.name) and (c.line, c.cell, c.name + "()") not in shown:
                 fn = m.innermost_function(c.line, c.cell)
                 if fn is not None:
                     builders.setdefault(fn[0], c.name + "()")
@@ -2323,6 +2327,8 @@ def env_builder_written(ctx, device: bool = False) -> list[Evidence]:
     return out
 
 
+# Calls that show a value rather than keep it
+_SHOWN = re.compile(r"(^print$|(^|\.)(info|debug|warning|warn|log|write|echo|pprint)$)")
 # Calls that read a library's or the GPU stack's version
 _VERSION_CALL = re.compile(
     r"^(torch\.backends\.cudnn\.version|platform\.python_version|tensorflow\.sysconfig\.get_build_info)$"
