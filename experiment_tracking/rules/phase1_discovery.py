@@ -319,21 +319,17 @@ def _named_by_environment(ctx, tools: set) -> list[Evidence]:
     return out
 
 
-# What a run's own name is made of: an experiment or run name, a tag, a seed, an id (a dataset's or a
-# model's name alone is shared by every run of that setting: `{p['scan_model']}`, `{cfg['db_name']}`)
-_RUN_NAME_PART = re.compile(
-    r"(^|_)(name|exp|experiment|run|tag|desc|prefix|suffix|id|version|seed|setting)s?(_|$)", re.I
-)
+# What a run's own name is made of: an experiment or run name (expname, run_name), a tag, a seed, an id
+_RUN_NAME_WORD = re.compile(r"name|exp|run|tag|desc|prefix|suffix|seed|version|setting|(^|_)id(_|$)", re.I)
+# ... not a setting's name: a model's, a dataset's or an environment's is shared by every run of it
+# (`{p['scan_model']}`, `{cfg['train_db_name']}`, `{args.env_name}`)
+_SETTING_NAME = re.compile(r"(model|data|db|dataset|env|arch|task|backbone|net|game)_?name", re.I)
 
 
 def _names_a_run(target: str) -> bool:
     for held in re.findall(r"\{([^{}]+)\}", target):
         key = re.findall(r"[A-Za-z_]\w*", held.rsplit(".", 1)[-1].replace("'", " ").replace('"', " "))
-        if (
-            key
-            and _RUN_NAME_PART.search(key[-1])
-            and not key[-1].lower().endswith(("db_name", "dataset_name"))
-        ):
+        if key and _RUN_NAME_WORD.search(key[-1]) and not _SETTING_NAME.search(key[-1]):
             return True
     return False
 
