@@ -896,30 +896,6 @@ _HELD_OUT_NAME = re.compile(
 _HELPER_EVIDENCE = re.compile(r"evaluation function (?!(eval|test|valid|score|benchmark))\w+\(\)$", re.I)
 
 
-def _metrics_in_checkpoint(ctx) -> tuple[Evidence, list[str]] | None:
-    """(the save, the metric keys) where a checkpoint dict keeps evaluation scores
-    (`save_checkpoint({'state_dict': ..., 'best_err1': best_err1})`, torch.save of the same)."""
-    writers = {name for m in facts(ctx).modules for name, *_ in m.writer_funcs}
-    for m, c in facts(ctx).calls:
-        last = _last(c.name)
-        if last not in writers and not re.search(r"save|checkpoint", last, re.I):
-            continue
-        for a in c.args[:2]:
-            keys = (
-                [k for k in a if isinstance(k, str) and _SCORE_KEY.search(k)] if isinstance(a, dict) else []
-            )
-            if keys and any(isinstance(k, str) and re.search(r"state_dict|model|weights", k) for k in a):
-                return Evidence(m.path, c.line, f"checkpoint keeps {', '.join(keys[:3])}", c.cell), keys[:3]
-    return None
-
-
-# A dict key holding an evaluation score: best_err1, best_acc, best_prec1, val_loss, mAP, psnr
-_SCORE_KEY = re.compile(
-    r"(^|_)(best|err\d*|error|acc\w*|prec\d*|precision|recall|f1|auc|map|miou|iou|psnr|ssim|fid|bleu|top[15])(_|$|\d)",
-    re.I,
-)
-
-
 @rule(
     "ET302",
     "eval-metrics-not-logged",
@@ -962,13 +938,13 @@ def eval_metrics(ctx):
     if own and not computed:
         if logged_trackers or recorded:
             return [r.finding(PASS, "The project computes its own evaluation metrics and records them.", own)]
-        kept = _metrics_in_checkpoint(ctx)
-        if kept is not None:
-            where, keys = kept
+        kept = _metrics_in_checkpoints(ctx)
+        if kept:
+            where = kept[0]
             return [
                 r.finding(
                     WARN,
-                    f"The project computes its own evaluation metrics; the checkpoint keeps {', '.join(keys)} "
+                    f"The project computes its own evaluation metrics; {where.detail} in the checkpoint "
                     f"({where.where()}), but no file keeps the evaluations of every epoch.",
                     own + [where],
                     _metric_fix(ctx),
@@ -2581,8 +2557,10 @@ def significance(ctx):
 
 # Keys of a checkpoint dict that hold results: acclist_train, best_pred, val_loss, best_acc1, metrics
 _RESULT_KEY = re.compile(
-    r"^(best_?(pred|acc\w*|loss|score|metric\w*|val\w*|top\w*|miou|map|psnr|bleu|f1|prec\w*)|"
-    r"\w*(acc|accuracy|loss|losses|pred|metric|metrics|score|scores|miou|map|psnr|bleu|f1)"
+    r"^(best_?(pred|acc\w*|err\d*|error\w*|loss|score|metric\w*|val\w*|top\w*|miou|map|psnr|bleu|f1|prec\w*)|"
+    # (mAP under an evaluation prefix: label_map, class_map are mappings)
+    r"(val|valid|test|eval)_?m?ap\d*|"
+    r"\w*(acc|accuracy|loss|losses|pred|metric|metrics|score|scores|miou|psnr|bleu|f1)"
     r"(list|_list|_history|_curve|es)?(_train|_val|_test)?)$",
     re.I,
 )
