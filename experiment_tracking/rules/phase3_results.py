@@ -2756,6 +2756,10 @@ _PROMISED = re.compile(
 
 
 def doc_search_seeds(ctx) -> list[Evidence]:
+    """Prose reporting repeated runs (not those a sentence promises for later), else results given with
+    their spread."""
+    from .facts import doc_search
+
     found = _doc_search_seeds(ctx)
     docs = facts(ctx).docs
     kept = []
@@ -2766,7 +2770,8 @@ def doc_search_seeds(ctx) -> list[Evidence]:
         sentence = next((s for s in re.split(r"(?<=[.;!?])\s+", line) if e.detail in s), line)
         if not _PROMISED.search(sentence):
             kept.append(e)
-    return kept
+    # a result reported with its spread: "93.6 +/- 0.37", "0.71 ± 0.02" (over what, ET321 asks)
+    return kept[:2] or doc_search(ctx, _BARE_SPREAD, 2, reported=True)
 
 
 def _doc_search_seeds(ctx) -> list[Evidence]:
@@ -2794,12 +2799,6 @@ def _doc_search_seeds(ctx) -> list[Evidence]:
             r"--seed[ =]\[\d+(/\d+)+\]|for\s+seed\s+in\b)",
             re.I,
         ),
-        2,
-        reported=True,
-    ) or doc_search(
-        # a result reported with its spread: "93.6 +/- 0.37", "0.71 ± 0.02" (over what, ET321 asks)
-        ctx,
-        _BARE_SPREAD,
-        2,
+        8,
         reported=True,
     )
