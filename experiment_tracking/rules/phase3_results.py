@@ -2220,12 +2220,22 @@ def _timings_in_records(ctx, timers):
         lines = source_lines(ctx, m.path) or []
         # `epoch_time = time.time() - t0`, or `hist['epoch_time'].append(time.time() - t0)`: the history
         # the reading goes into, which a record may dump whole (`pickle.dump(hist, f)`)
-        bound = re.match(r"\s*([A-Za-z_][\w.]*)\s*=[^=]", line_at(lines, c.line)) or re.match(
-            r"\s*([A-Za-z_][\w.]*)(?:\[[^\]]*\])*\.(?:append|extend)\(", line_at(lines, c.line)
+        text = line_at(lines, c.line)
+        bound = re.match(r"\s*([A-Za-z_][\w.]*)\s*=[^=]", text)
+        held = re.match(r"\s*([A-Za-z_][\w.]*)(\[\s*['\"]\w+['\"]\s*\])?\.(?:append|extend)\(", text)
+        name = (
+            re.escape(bound.group(1))
+            if bound
+            # the history whole (pickle.dump(hist, f)), or the very entry the reading went into
+            else f"{re.escape(held.group(1))}(?!\\s*\\[)|{re.escape(held.group(1))}\\s*{re.escape(held.group(2))}"
+            if held and held.group(2)
+            else re.escape(held.group(1))
+            if held
+            else ""
         )
         clock = re.compile(
             r"(?<![\w.])(time\.(time|perf_counter|monotonic)\(\)"
-            + (f"|{re.escape(bound.group(1))}" if bound else "")
+            + (f"|{name}" if name else "")
             + r")(?![\w(])"
         )
         for p in here:
