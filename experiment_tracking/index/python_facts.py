@@ -4305,7 +4305,9 @@ def _compares_with_best(test: ast.expr) -> bool:
         if type(n) is ast.Compare and any(type(op) in (ast.Gt, ast.Lt, ast.GtE, ast.LtE) for op in n.ops):
             for side in (n.left, *n.comparators):
                 # `max_avg_reward * 0.9 <= avg_reward`: the best so far, scaled by a tolerance
-                while type(side) is ast.BinOp:
+                while type(side) is ast.BinOp and (
+                    type(side.left) is ast.Constant or type(side.right) is ast.Constant
+                ):
                     side = side.left if type(side.right) is ast.Constant else side.right
                 if isinstance(side, (ast.Name, ast.Attribute)):
                     name = side.id if isinstance(side, ast.Name) else side.attr
