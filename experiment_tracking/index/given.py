@@ -19,8 +19,8 @@ class Given(NamedTuple):
     source: str
 
 
-# A library module whose attributes are its own state, not a run's options
-_LIBRARY_STATE = re.compile(r"^(torch|tensorflow|tf|jax|numpy|np)(\.|$)|(^|\.)cudnn$")
+# torch's backend modules, whose attributes are the library's own state, not a run's options
+_LIBRARY_STATE = re.compile(r"^(torch\.backends(\.\w+)?|torch\.cuda|cudnn)$")
 
 
 def _value(node: ast.expr, derived: dict, depth: int = 0) -> Given | None:

@@ -1077,9 +1077,8 @@ class _Collector:
                         continue
                     if isinstance(n, ast.Attribute) and _chain_root(n) in state:
                         continue  # `time_step.last()` where time_step changes every step: loop state
-                    if (
-                        isinstance(n, ast.Attribute)
-                        and self.aliases.get(_chain_root(n), "").split(".", 1)[0] in _LIBRARY_ROOTS
+                    if isinstance(n, ast.Attribute) and _LIBRARY_STATE.match(
+                        self.aliases.get(_chain_root(n), "") + _w._short(n)[len(_chain_root(n)) :]
                     ):
                         continue  # `torch.backends.cudnn.enabled`: the library's own state, on unless turned off
                     found = ()
@@ -3193,8 +3192,8 @@ def _cut_into_part(value: ast.expr) -> str | None:
 _TRAIN_MODE = re.compile(r"(is_?train(ing)?|train(ing)?_?mode|do_train|mode_train)", re.I)
 # nn.Module.training: the module's mode, on while it trains; `not self.training` is evaluation
 _MODEL_STATE = frozenset({"training"})
-# Libraries whose module attributes a test reads are their own state, not a run's switch
-_LIBRARY_ROOTS = frozenset({"torch", "tensorflow", "jax", "numpy"})
+# torch's backend and device state (torch.backends.cudnn.enabled), which a test reads: no switch of the run
+_LIBRARY_STATE = re.compile(r"torch\.(backends|cuda)(\.|$)")
 _OPTION_OBJECTS = frozenset({"args", "cfg", "config", "opt", "opts", "FLAGS", "flags", "hparams", "params"})
 _RUN_NAME_VAR = re.compile(r"(name|run|exp|tag|id|prefix|suffix|desc)", re.I)
 # ... and the run's distributed helper: `if accelerator.is_main_process:` / `if fabric.is_global_zero:` pick
