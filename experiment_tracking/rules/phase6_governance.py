@@ -360,7 +360,13 @@ _NUMBER_CELL = re.compile(r"^\s*[~≈]?\**\s*-?\d{1,4}[.,]\d+\s*(%|±\s*\d+([.,]
 
 # A table header naming a value's bounds or default: an interface's specification (an environment's
 # observation space, a config's options), not measured results
-_SPEC_HEADER = re.compile(r"(^|\| )min \| max( |$)|(^|\| )(default|range|bounds)( |$)")
+_SPEC_HEADER = re.compile(
+    r"(^|\| )min \| max( |$)|(^|\| )(type|description|option|parameter|argument)\b.*\| (default|range|bounds)( |$)"
+)
+# ... unless a column names a measurement (| Environment | Mean return | Min | Max |)
+_METRIC_HEAD = re.compile(
+    r"\b(mean|median|avg|average|return|reward|score|acc\w*|error|loss|f1|bleu|map|iou|auc)\b"
+)
 
 _RESULTS_HEADING = re.compile(r"\b(results?|performance|evaluation|benchmarks?|accuracy|scores?)\b", re.I)
 
@@ -382,7 +388,13 @@ def results_tables(ctx) -> list[Evidence]:
             # GFM tables may omit the outer pipes: `Model | ListOps | Text` over `----- | ----- | ----`.
             if ln.lstrip().startswith("|") or ln.count("|") >= 2:
                 cells = ln.strip().strip("|").split("|")
-                if not first and _SPEC_HEADER.search(" | ".join(c.strip().lower() for c in cells)):
+                header = " | ".join(c.strip().lower() for c in cells)
+                if (
+                    not first
+                    and not results_section
+                    and _SPEC_HEADER.search(header)
+                    and not _METRIC_HEAD.search(header)
+                ):
                     spec = True  # `Num | Observation | Min | Max`: a specification's bounds, not results
                 first = first or i
                 if spec:
