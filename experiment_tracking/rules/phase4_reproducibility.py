@@ -2015,17 +2015,24 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
 
 
 def _ignored_manifest(ctx) -> Evidence | None:
-    """The root .gitignore line that names requirements.txt (a fix writing that file must lift it)."""
+    """The root .gitignore line that keeps requirements.txt out of git (the last pattern matching it wins;
+    `!requirements.txt` lets it back in): a fix writing that file must lift it."""
+    import fnmatch as _fn
+
     text = ctx.index.texts.get(".gitignore")
     if text is None:
         try:
             text = (ctx.inventory.root / ".gitignore").read_text(encoding="utf-8", errors="replace")
         except OSError:
             return None
+    last = None
     for i, line in enumerate(text.splitlines(), 1):
-        if line.strip().lstrip("/") in ("requirements.txt", "requirements*.txt", "*.txt"):
-            return Evidence(".gitignore", i, "ignores requirements.txt")
-    return None
+        pattern = line.strip()
+        negated = pattern.startswith("!")
+        pattern = pattern.lstrip("!").lstrip("/")
+        if pattern and not pattern.startswith("#") and _fn.fnmatch("requirements.txt", pattern):
+            last = None if negated else Evidence(".gitignore", i, pattern)
+    return last
 
 
 def _conda_export(ctx, files) -> tuple[str, int, Evidence] | None:
@@ -2151,7 +2158,12 @@ def dependency_pinning(ctx):
                 [pin_line] if exact_doc else [],
                 "```bash\npip freeze > requirements.txt   # then prune to direct dependencies and keep the == pins\n```"
                 + (
-                    f"\nand delete the `requirements.txt` line of {ignored.where()}: it keeps the file out of git."
+                    (
+                        f"\nand delete the `requirements.txt` line of {ignored.where()}: it keeps the file out of git."
+                        if ignored.detail == "requirements.txt"
+                        else f"\nand add `!requirements.txt` below {ignored.where()} (`{ignored.detail}`), which keeps "
+                        "the file out of git."
+                    )
                     if ignored
                     else ""
                 ),
