@@ -762,7 +762,7 @@ def untyped_config(ctx):
     found += [
         Evidence(m.path, line, f"class {cls}({base}): {TYPED_HOW[base]}", cell)
         for m, cls, base, line, cell in f.bases
-        if base in TYPED_HOW and m.path not in served
+        if base in TYPED_HOW and m.path not in served and not _accepts_new_keys(ctx, m.path)
     ][:2]
     # TensorFlow's HParams parses overrides against the defaults' types; a project's own class of that
     # name (VITS's attribute bag over a JSON file) checks nothing
@@ -1028,6 +1028,14 @@ def _typed_config_fix(doc) -> str:
         f"```python\n@dataclass\nclass Config:   # the top-level keys of {doc.path}\n{lines}\n\n"
         f"with {opened} as fh:\n    config = Config(**{load})   # a misspelt key raises TypeError\n```"
     )
+
+
+def _accepts_new_keys(ctx, path: str) -> bool:
+    """A yacs node subclass made to take keys its defaults lack (`new_allowed=True`, `set_new_allowed(True)`)."""
+    from .facts import source_lines
+
+    text = "\n".join(source_lines(ctx, path) or [])
+    return re.search(r"new_allowed\s*=\s*True|set_new_allowed\(\s*True", text) is not None
 
 
 # Libraries whose configuration objects check keys and types on every override.
