@@ -1199,9 +1199,10 @@ def _readme_licence(ctx) -> list[Evidence]:
 # Files of a team's process: CI, a contributing guide, review templates, maintainers, a CODEOWNERS file
 # (even one that assigns nobody yet)
 _TEAM_FILES = re.compile(
-    r"^(\.github/workflows/|\.gitlab-ci\.yml$|\.circleci/|azure-pipelines\.yml$|jenkinsfile$|\.travis\.yml$|"
+    r"(^(\.github/workflows/|\.gitlab-ci\.yml$|\.circleci/|azure-pipelines\.yml$|jenkinsfile$|\.travis\.yml$|"
+    r"bitbucket-pipelines\.yml$|\.buildkite/|\.drone\.yml$|\.gitlab/merge_request_templates/|"
     r"(\.github/|docs/)?(contributing|maintainers|governance)(\.\w+)?$|\.github/pull_request_template|"
-    r"\.pre-commit-config\.yaml$|(\.github/|docs/)?codeowners$)",
+    r"\.pre-commit-config\.yaml$)|(^|/)codeowners$)",
     re.I,
 )
 
@@ -1290,8 +1291,8 @@ def ownership(ctx):
         return [
             r.finding(
                 PASS,
-                f"{held}; no CODEOWNERS file, which routes a team's reviews, and nothing shows a team process "
-                "(no CI workflow, contributing guide or pull-request template).",
+                f"{held}; no CODEOWNERS file, which routes a team's reviews, and none of the team-process files "
+                "checked (CI configuration, contributing guide, pull-request template) is present.",
                 lic[:1],
             )
         ]
