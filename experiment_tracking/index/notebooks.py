@@ -208,10 +208,10 @@ def _recorded_versions(src: str, outputs) -> list[str]:
 # A saved cell output that reports a metric value: the notebook itself is the experiment record.
 _METRIC_OUTPUT = re.compile(
     r"\b(accuracy|acc|val_loss|loss|f1(?:[-_ ]score)?|auc|roc[-_ ]auc|rmse|mae|mse|r2|precision|recall|bleu|rouge\w*|"
-    r"perplexity|map|iou|dice|iqm|median|mean(?:[-_ ](?:reward|return|score))?|episode[-_ ]?(?:reward|return)|"
-    # RL's test episode: "score: -134.8"
-    r"score|total[-_ ]reward)"
+    r"perplexity|map|iou|dice|iqm|median|mean(?:[-_ ](?:reward|return|score))?|episode[-_ ]?(?:reward|return))"
     r"\b\s*[:=]\s*-?\d+(\.\d+)?|"
+    # RL's test episode: "score: -134.8" (a measured value, not a data row's "Score: 5")
+    r"\b(score|total[-_ ]reward)\s*[:=]\s*(-\d+(\.\d+)?|\d+\.\d+)|"
     # "final reward 95.6", "Final Median 0.189", "mean return: 312": a run's result said in words
     r"\b(final|best|mean|median|average|avg|test|eval)\s+(median\s+|mean\s+)?(reward|return|score|accuracy|"
     r"median|mean|iqm)\s*[:=]?\s*-?\d+\.\d+",
