@@ -1878,6 +1878,15 @@ def _options_in_run_names(ctx):
     return None
 
 
+def default_replaced(ctx, m, fn, name: str, c) -> bool:
+    """`if seed is None: seed = 1234` in function ``fn`` above call ``c``: the parameter's default is
+    replaced before it is used (a notebook's cells are not read back from its file: assumed replaced)."""
+    if c.cell:
+        return True
+    body = (source_lines(ctx, m.path) or [])[fn[1] : c.line - 1]
+    return any(re.match(rf"\s*{re.escape(name)}\s*(=[^=]|\+=|:)", ln) for ln in body)
+
+
 def _none_by_default(ctx, m, c) -> bool:
     """`def pair_random_crop(x, y, sync_seed=None): np.random.seed(sync_seed)`, and no call of the function
     passes that parameter: numpy (or random) is re-seeded from the OS's entropy, a new seed on every call.
@@ -1888,8 +1897,7 @@ def _none_by_default(ctx, m, c) -> bool:
     fn = m.innermost_function(c.line, c.cell)
     if fn is None or "seed" in fn[0].lower() or name not in m.none_defaults.get(fn[0], ()):
         return False
-    # `if seed is None: seed = 1234` above the call: the default is replaced
-    if any(a.target == name and fn[1] <= a.line < c.line and a.cell == c.cell for a in m.assigns):
+    if default_replaced(ctx, m, fn, name, c):
         return False
     params = m.func_params.get(fn[0]) or m.method_params.get(fn[0]) or ()
     at = params.index(name) - (params[:1] == ("self",)) if name in params else 99

@@ -16,6 +16,7 @@ from .facts import (
     assigned,
     code_trackers,
     covered_entries,
+    default_replaced,
     demo_container,
     device_recorded,
     doc_search,
@@ -407,7 +408,9 @@ def _helper_left_unseeded(ctx, calls):
         line, _, fn = max(spans)
         helpers.add((m.path, fn, line))
         arg = c.args[0] if c.args else c.kw("seed")
-        if getattr(arg, "text", None) in m.none_defaults.get(fn, ()):
+        if getattr(arg, "text", None) in m.none_defaults.get(fn, ()) and not default_replaced(
+            ctx, m, (fn, line), arg.text, c
+        ):
             params_used.add(arg.text)
     # one helper, seeding from one None-default parameter (its other calls draw from what it seeded:
     # torch.manual_seed(np.random.randint(1e6)))
