@@ -27,8 +27,9 @@ def cfg():
 
 
 @ex.main
-def main(env_name, epochs, batch):
+def main(env_name, epochs, batch, _seed):
     env = gym.make(env_name)
+    env.seed(_seed)  # the simulator too, from the seed Sacred draws for the run
     obs, act = collect(env)
     model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
     model.compile("adam", "mse")

@@ -747,3 +747,38 @@ def test_colab_notebook_saved_with_its_gpu_documents_the_hardware(tmp_path):
     del nb["metadata"]["colab"]
     result = audit_committed(tmp_path / "b", {"01.A2C.ipynb": json.dumps(nb)})
     assert finding(result, "ET413").status != "PASS"  # "a GPU" names no model
+
+
+RL_TRAIN = """
+import random
+import gym
+import numpy as np
+import torch
+
+random.seed(0)
+np.random.seed(0)
+torch.manual_seed(0)
+env = gym.make("CartPole-v1")
+policy = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(policy.parameters())
+for episode in range(10):
+    obs = env.reset()
+    done = False
+    while not done:
+        logits = policy(torch.as_tensor(obs, dtype=torch.float32))
+        obs, reward, done, info = env.step(int(logits.argmax()))
+        loss = -logits.max()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+"""
+
+
+def test_frameworks_seeded_but_the_environment_not_is_said(tmp_path):
+    """RL: numpy, random and torch seeded, the gym environment never: its episodes differ between runs."""
+    result = audit_committed(tmp_path, {"train.py": RL_TRAIN})
+    f = finding(result, "ET401")
+    assert f.status == "WARN" and "never seeded" in f.message
+    seeded = RL_TRAIN.replace("    obs = env.reset()", "    obs = env.reset(seed=episode)")
+    result = audit_committed(tmp_path / "b", {"train.py": seeded})
+    assert finding(result, "ET401").status == "PASS"

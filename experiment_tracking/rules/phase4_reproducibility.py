@@ -11,6 +11,7 @@ from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
     MD_LINK,
     METAFLOW_REMOTE,
+    SEED_CALLS,
     _last,
     _seeding,
     assigned,
@@ -375,7 +376,40 @@ def seeds_set(ctx):
             )
         ]
     when = gated_on_text(ctx, calls)
+    made = _unseeded_environment(ctx)
+    if made is not None:
+        # reinforcement learning: the simulator draws its own numbers (starts, sticky actions, sampled actions)
+        return [
+            r.finding(
+                WARN,
+                f"Seeds set for {', '.join(sorted(seeded))}{when}, but the environment made at {made.where()} is "
+                "never seeded (no `env.reset(seed=...)`, `env.seed(...)` or `action_space.seed(...)`): its "
+                "episodes differ between runs.",
+                ev_list + [made],
+                "```python\nobs, info = env.reset(seed=seed)   # gym < 0.26: env.seed(seed)\n"
+                "env.action_space.seed(seed)\n```",
+            )
+        ]
     return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}{when}.", ev_list)]
+
+
+def _unseeded_environment(ctx) -> Evidence | None:
+    """A gym/gymnasium environment the training code makes, when nothing in the project seeds an
+    environment or its action space (`env.seed(s)`, `env.reset(seed=s)`, `action_space.seed(s)`, a
+    vector env's `seed=`)."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    made = None
+    for m, c in facts(ctx).calls:
+        last = _last(c.name)
+        if (last == "seed" and c.name not in SEED_CALLS and "random" not in c.name) or (
+            last in ("reset", "make", "make_vec", "make_env", "make_vec_env") and c.has_kw("seed")
+        ):
+            return None
+        if made is None and c.name.endswith(_ENV_MAKERS) and (not main or m.path in main):
+            made = ev(m, c, f"{c.name}()")
+    return made
 
 
 # A seed option given a value drawn when the command runs: --seed $RANDOM, --seed=$(date +%s), $(shuf ...)
