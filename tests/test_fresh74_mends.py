@@ -182,3 +182,12 @@ def test_a_data_rows_score_is_no_notebook_result(tmp_path):
 
     assert _metric_output([{"output_type": "stream", "name": "stdout", "text": "Id: 3\nScore: 5\n"}]) == ""
     assert _metric_output([{"output_type": "stream", "name": "stdout", "text": "score:  -134.8\n"}])
+
+
+def test_a_learner_given_a_seed_seeds_its_environment(tmp_path):
+    """Stable-Baselines3's `PPO(..., seed=0)` seeds the environment it drives: no unseeded-environment WARN."""
+    from tests.test_fresh74_families import RL_TRAIN
+
+    train = RL_TRAIN + "\nfrom stable_baselines3 import PPO\nPPO('MlpPolicy', env, seed=0).learn(1000)\n"
+    result = audit_committed(tmp_path, {"train.py": train})
+    assert "never seeded" not in finding(result, "ET401").message

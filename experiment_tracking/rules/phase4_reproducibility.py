@@ -403,8 +403,10 @@ def _unseeded_environment(ctx) -> Evidence | None:
     made = None
     for m, c in facts(ctx).calls:
         last = _last(c.name)
+        # env.seed(s), or any call given a seed= (env.reset(seed=s), make_vec_env(seed=s), an SB3 learner's
+        # PPO(..., seed=s) and RLlib's .debugging(seed=s) seed the environments they drive)
         if (last == "seed" and c.name not in SEED_CALLS and "random" not in c.name) or (
-            last in ("reset", "make", "make_vec", "make_env", "make_vec_env") and c.has_kw("seed")
+            c.has_kw("seed") and c.kw("seed") is not None
         ):
             return None
         if made is None and c.name.endswith(_ENV_MAKERS) and (not main or m.path in main):
