@@ -3143,7 +3143,6 @@ def _seed_before_callers(name: str, callers, programs, pattern, seen: dict, dept
     (directly, or through up to four helpers); None when such a call comes first or a helper calls it
     where its module is imported; _UNREACHED when no training program reaches it (only other scripts,
     an evaluation, do). ``programs``: (training paths, other entry points' paths)."""
-    training, others = programs
     if name in seen:
         return seen[name]  # asked before (or a recursion still open: no further caller there)
     if name.startswith("__") or depth > 4:

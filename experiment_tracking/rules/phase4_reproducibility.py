@@ -2056,8 +2056,6 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
 def _ignored_manifest(ctx) -> Evidence | None:
     """The root .gitignore line that keeps requirements.txt out of git (the last pattern matching it wins;
     `!requirements.txt` lets it back in): a fix writing that file must lift it."""
-    import fnmatch as _fn
-
     text = ctx.index.texts.get(".gitignore")
     if text is None:
         try:
@@ -2069,7 +2067,7 @@ def _ignored_manifest(ctx) -> Evidence | None:
         pattern = line.strip()
         negated = pattern.startswith("!")
         pattern = pattern.lstrip("!").lstrip("/")
-        if pattern and not pattern.startswith("#") and _fn.fnmatch("requirements.txt", pattern):
+        if pattern and not pattern.startswith("#") and fnmatch.fnmatch("requirements.txt", pattern):
             last = None if negated else Evidence(".gitignore", i, pattern)
     return last
 
