@@ -203,12 +203,33 @@ def python2_text(text: str) -> str:
     return _PY_BLOCK.sub(lambda b: _python2_block(b.group(0)), text)
 
 
-def for_python2(ctx, findings: list) -> list:
-    """A project whose code is Python 2 gets fixes it can run: str.format instead of f-strings, no
-    makedirs(exist_ok=)."""
-    from .rules.phase4_reproducibility import _python2_modules
+def _before_fstrings(ctx) -> bool:
+    """The project's code is Python 2, or its set-up names only Pythons older than 3.6 (`python=3.5.2` in the
+    README's requirements): f-strings are a SyntaxError there."""
+    from .rules.phase4_reproducibility import (
+        _python2_modules,
+        _python_in_setup_docs,
+        _stated_minor,
+        pins_python,
+    )
 
-    if not _python2_modules(ctx):
+    if _python2_modules(ctx):
+        return True
+    stated = [
+        v
+        for e in [
+            *_python_in_setup_docs(ctx),
+            *(e for e in ctx.index.python_version_pins if pins_python(e.detail.split(" ", 1)[-1])),
+        ]
+        if (v := _stated_minor(e.detail)) is not None
+    ]
+    return bool(stated) and max(stated) < (3, 6)
+
+
+def for_python2(ctx, findings: list) -> list:
+    """A project whose code is Python 2, or that states a Python older than 3.6, gets fixes it can run:
+    str.format instead of f-strings, no makedirs(exist_ok=)."""
+    if not _before_fstrings(ctx):
         return findings
     return [
         replace(f, recommendation=python2_text(f.recommendation))
@@ -220,9 +241,7 @@ def for_python2(ctx, findings: list) -> list:
 
 def recommendations_for_python2(ctx, recommendations: list) -> None:
     """The prioritised recommendations' snippets, as for_python2 does the findings' fixes."""
-    from .rules.phase4_reproducibility import _python2_modules
-
-    if recommendations and _python2_modules(ctx):
+    if recommendations and _before_fstrings(ctx):
         for rec in recommendations:
             if rec.get("snippet"):
                 rec["snippet"] = python2_text(rec["snippet"])

@@ -838,7 +838,9 @@ _FILE_LOADED = re.compile(
 # Values read out of a model: a TF session's variables, a state dict, Keras weights.
 _WEIGHTS = re.compile(
     r" (sess\.run\(\)|\w*state_dict\(\)|get_weights\(\)|get_variable_value\(\)|trainable_variables|"
-    r"global_variables\(\)|get_collection\(\)|tf\.get_collection|var_list|parameters\(\)) "
+    r"global_variables\(\)|get_collection\(\)|tf\.get_collection|var_list|parameters\(\)|"
+    # Lasagne: the values of a network's parameters (lasagne.layers.get_all_param_values(net))
+    r"[\w.]*get_all_param_values(\(\))?) "
 )
 _ORIGIN_RANK = ("time", "counter", "named", "user_dir", "unknown", "fixed")
 

@@ -104,6 +104,12 @@ _ESTIMATOR_RUN = re.compile(
 )
 
 
+def compiles_training_step(call) -> bool:
+    """Theano: `theano.function(inputs, loss, updates=sgd(loss, params))` compiles a function whose every
+    call takes a gradient step."""
+    return call.name == "theano.function" and call.has_kw("updates")
+
+
 def estimator_run(call) -> str:
     """What a call runs a TensorFlow Estimator for: "train", "evaluate", or "" (not an Estimator).
     An estimator handed over as a variable (returned by a builder, a function parameter) is known by
@@ -763,6 +769,7 @@ def _plugin_calls(acc: _Acc, tax: Taxonomy, index: SourceIndex) -> None:
 # Scripts that use a trained model or study results: they import the training code but train nothing.
 # How an imported module's __main__ demo is listed among the entry points (its block runs in no run).
 LIBRARY_DEMO = "library module with a demo under __main__"
+_TRAINING_FUNCTION_NAME = re.compile(r"(^|_)(train|fit)(_|$)", re.I)
 _NOT_TRAINING = re.compile(
     # vis(ualise), not vision (deep_computer_vision.ipynb trains CNNs); app alone, not approach or mapping
     r"(sample|eval|test|plot|vis(?!ion)|viz|generat|export|convert|infer|predict|detect|demo|nll|bench|render|"
@@ -1092,6 +1099,7 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
             key=lambda p: (not TRAIN_NAME.search(p.rsplit("/", 1)[-1]), p),
         )
         main_trains = False
+        drives_training = False  # the script calls the project's training function itself: train(model, data)
         if e.path in index.modules:
             # A script starts training only by calling a function of that code that trains (a feature
             # script importing helpers from the same utils.py does not; nor does compare.py calling
@@ -1117,6 +1125,16 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                         _program_functions(m) if p in training else set()
                     )
             runs = [p for p in runs if called & trainer_functions[p]]
+            if runs and _NOT_TRAINING.search(stem):
+                # test_ind.py: m.init_train(...), then m.step_train(...) in a loop: a script named for
+                # testing that trains through the model's own training methods (given arguments, unlike
+                # the mode switch model.train())
+                trainers_named = {
+                    f for p in runs for f in trainer_functions[p] if _TRAINING_FUNCTION_NAME.search(f)
+                }
+                drives_training = any(
+                    (c.args or c.kwargs) and c.name.rsplit(".", 1)[-1] in trainers_named for c in mod.calls
+                )
             if not runs and called:
                 # GAT.training(loss, lr) with GAT imported from a package whose base class (another module
                 # the package's modules import) defines training() around opt.minimize(): deeper imports
@@ -1183,7 +1201,7 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
         # unless it is a training script others build on (train_fastspeech2.py subclassing its trainer).
         if (
             runs
-            and not _NOT_TRAINING.search(stem)
+            and (not _NOT_TRAINING.search(stem) or drives_training)
             and e.detail != LIBRARY_DEMO
             # backup/old_train.py launching the current trainer: a copy kept, not the training path
             and not _LEGACY_DIRS.intersection(e.path.lower().split("/")[:-1])
@@ -2204,10 +2222,16 @@ def _training_functions(m: ModuleFacts) -> set[str]:
     named_update = bool(updates) and any(
         c.name.endswith(".run") and c.args and any(u in str(c.args[0]) for u in updates) for c in m.calls
     )
+    # Theano: self.train_fn = theano.function(inputs, loss, updates=sgd(loss, params)) compiles the training
+    # step, and each call of self.train_fn(x, y) takes one
+    compiled = {(c.line, c.cell) for c in m.calls if compiles_training_step(c)}
+    steps = {a.target for a in m.assigns if (a.line, a.cell) in compiled} if compiled else set()
     for c in m.calls:
         last = c.name.rsplit(".", 1)[-1]
-        trains = (TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name)) or (
-            last == "run" and _runs_train_op(c)
+        trains = (
+            (TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name))
+            or (last == "run" and _runs_train_op(c))
+            or (bool(compiled) and ((c.line, c.cell) in compiled or c.name in steps))
         )
         if not trains and updates and last == "run" and c.args:
             text = str(c.args[0])
@@ -2284,7 +2308,11 @@ def _root_readme(path: str) -> bool:
 COURSE = re.compile(
     r"\b(?:code|examples?|material|exercises|notebooks|assignments|solutions)\s+(?:\w+\s+){0,3}for\s+"
     r"(?:the|this|a|my|our)\s+(?:[\w-]+\s+){0,3}?(?:course|class|book|lectures?)\b|"
-    r"\bthis (?:course|book|class)\b|\b(?:syllabus|lecture notes|class notes|homework|textbook)\b",
+    r"\bthis (?:course|book|class)\b|\b(?:syllabus|lecture notes|class notes|homework|textbook)\b|"
+    # "This is a step-by-step tutorial from DQN to Rainbow": the repository says it is one
+    r"\b(?:this|it) is an? (?:[\w-]+\s+){0,3}?tutorial\b|"
+    # "Code for The Annotated Transformer blog post": a walkthrough written for readers
+    r"\bcode (?:for|accompanying|of) (?:the|this|a|my|our)\s+(?:[\w-]+\s+){0,4}?blog[\s-]*post\b",
     re.I,
 )
 
@@ -2771,6 +2799,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
                 or estimator_run(call) == "train"
                 or (learners and _learner_trains(name))
                 or (name.endswith(".run") and _runs_train_op(call))
+                or compiles_training_step(call)
             )
             and not PREPROCESSING_FIT.search(name)
             and not in_spans(never, call.line, call.cell)

@@ -258,6 +258,9 @@ class ModuleFacts:
     # "call:<name>" for a call's result (`step, aux = t.load(bucket, model_dir)`). Records follow the
     # source back to a load: the run continues where a saved one stopped.
     position_assigns: list = field(default_factory=list)
+    # Names a function assigns that hold a measure it computes by hand (acc, correct, top1, score, err):
+    # (line, cell, name)
+    measures: list = field(default_factory=list)
     # Loops over every option of an object (`for k, v in vars(args).items()`, `config.get_keys().items()`):
     # (line, cell, what the items come from, names the loop body calls, that name resolved). A body
     # that hands each option to a tracker logs the whole configuration.
@@ -468,6 +471,7 @@ class _Collector:
         self.builder = _w.PathBuilder(self.resolve, self.paths, self._varies, facts.constants)
         self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.literal_loops: set[int] = set()  # loops over a literal list of fixed paths
+        self.part_loops: set[int] = set()  # loops over the parts an object holds (its layers, networks)
         # attributes of an options object set to a per-run directory (opt.save_dir = increment_path(...))
         self.late_attrs: dict[str, tuple[str, tuple]] = {}
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
@@ -561,6 +565,11 @@ class _Collector:
         first = (len(f.writes), len(f.path_calls), len(f.writer_funcs))
         self.builder.returns = _w.path_returns(tree)
         self.late_imports = self._late_imports(getattr(tree, "body", []), tree)
+        self.top_defs = frozenset(
+            n.name
+            for n in getattr(tree, "body", [])
+            if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        )
         try:
             self._body(getattr(tree, "body", []), guarded=False)
             self._step_params(tree, first)
@@ -1140,6 +1149,14 @@ class _Collector:
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             value = node.value
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if self.depth and len(f.measures) < 100:
+                # correct += (pred == y).sum().item(); val_acc = correct / total: a measure worked out by
+                # hand, with no call that names it
+                f.measures.extend(
+                    (node.lineno, self.cell, t.id)
+                    for t in targets
+                    if type(t) is ast.Name and _MEASURE_NAME.search(t.id)
+                )
             if (
                 type(value) is ast.Subscript
                 and type(value.slice) is ast.Slice
@@ -1255,6 +1272,10 @@ class _Collector:
                         resolved or source,
                     )
                 )
+        if isinstance(node, (ast.For, ast.AsyncFor)) and _over_own_parts(node.iter):
+            # for i, l in enumerate(self.l): open("{}.{}".format(self.model_file, i), "w"): one file per
+            # layer or network the object holds, the same names at every save, not a step of training
+            self.part_loops.add(id(node))
         if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
             items = node.iter
             if isinstance(items, ast.Name) and isinstance(self.derived.get(items.id), (ast.List, ast.Tuple)):
@@ -1474,6 +1495,7 @@ class _Collector:
         self.loop_names.clear()
         self.loop_stores.clear()
         self.literal_loops.clear()
+        self.part_loops.clear()
         self._outer_bypass.clear()
 
     def _loop_stores(self, loop: ast.AST) -> frozenset:
@@ -1486,6 +1508,8 @@ class _Collector:
             )
             if id(loop) in self.literal_loops and isinstance(loop.target, ast.Name):
                 found -= {loop.target.id}  # the loop over a list of fixed paths: its name is no step
+            if id(loop) in self.part_loops:
+                found -= {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
             self.loop_stores[id(loop)] = found
         return found
 
@@ -1611,6 +1635,10 @@ class _Collector:
                 else:
                     path, origins = self.builder.build(value.args[0])
                     mode = _w.open_mode(value)
+                    if self.func == "__init__":
+                        # def __init__(self, opts, fields, filename="log.csv"): self.f = open(filename, "w"):
+                        # the file the constructor's caller names, the default only when it names none
+                        path, origins = self._callers_path(value.args[0], path, origins)
                 self.handles[_w._short(target)] = (path, origins, mode)
                 if self.func != "__init__":
                     self._kept_handle(path, origins, mode, value.lineno)
@@ -1660,9 +1688,11 @@ class _Collector:
                 Write("open", "", (), path, origins, mode, value.lineno, self.cell, name, self.func)
             )
         elif name.rsplit(".", 1)[-1] in ("writer", "DictWriter", "TextIOWrapper") and value.args:
+            # w = csv.writer(f), or csv.writer(self.csv_file) over the handle the object keeps
             src = value.args[0]
-            if isinstance(src, ast.Name) and src.id in self.handles:
-                self.handles[target.id] = self.handles[src.id]
+            key = _w._short(src) if isinstance(src, ast.Attribute) else getattr(src, "id", None)
+            if key in self.handles:
+                self.handles[target.id] = self.handles[key]
 
     def _loop_handle(self, target: ast.expr, items: ast.expr) -> None:
         """``for fd in list(fds.values())`` / ``for name, fd in fds.items()`` over a dict of open files:
@@ -2024,17 +2054,27 @@ class _Collector:
         )
         self.facts.writes.append(write)
         self._writer_param(path, obj, write)
-        if (
-            isinstance(target, ast.Name)
-            and target.id in self.param_order
-            and self.str_defaults.get(target.id) == path
-        ):
+        hole, hole_origins = self._callers_path(target, path, origins)
+        if hole != path:
             # def save_checkpoint(state, is_best, filename="checkpoint.pth.tar"): the default file, unless
             # a caller names another (filename=f"checkpoint_{epoch:04d}.pth.tar"); its callers are followed
-            default = self.paths.pop(target.id)
-            hole, hole_origins = self.builder.build(target)
-            self.paths[target.id] = default
             self._writer_param(hole, obj, write._replace(target=hole, origins=hole_origins))
+
+    def _callers_path(self, node, path: str, origins: tuple) -> tuple:
+        """The path a parameter with a file-name default stands for: its placeholder (``{filename}``), so
+        the function's callers are followed to the file they name; ``(path, origins)`` for any other node."""
+        if not (
+            isinstance(node, ast.Name)
+            and node.id in self.param_order
+            and self.str_defaults.get(node.id) == path
+            and node.id in self.paths
+        ):
+            return path, origins
+        default = self.paths.pop(node.id)
+        try:
+            return self.builder.build(node)
+        finally:
+            self.paths[node.id] = default
 
     def _self_save(self, node: ast.Call, name: str) -> bool:
         """``super().save(path)`` / ``self.save(path)`` in a method, or ``args.save(path)`` on the parsed
@@ -2239,6 +2279,15 @@ class _Collector:
                 [_w._short(x, 40) for j, x in enumerate(n.args[:4]) if j != i]
                 # save_hparams(hp, hp.logdir) after hp = parser.parse_args(): the object is the parsed options
                 + ["parse_args()" for j in sorted(parsed_args) if j != i]
+                # CSVLogger(args=args, fieldnames=[...], filename=f): the parsed options handed by keyword
+                + [
+                    f"{_w._short(k.value, 40)} parse_args()"
+                    for k in n.keywords[:32]
+                    if k.arg
+                    and k.arg != i
+                    and type(k.value) is ast.Name
+                    and _PARSED.search(self.resolve(k.value) or "")
+                ]
                 + ["**" + _w._short(k.value, 40) for k in n.keywords if k.arg is None]
                 # save_checkpoint({"epoch": ..., "state_dict": ...}, filename=...): the keys say what the
                 # dict holds, past the shortened text
@@ -2968,6 +3017,15 @@ class _Collector:
             t = type(n)
             if t is ast.Call:
                 name = self.resolve(n.func)
+                if (
+                    self.depth
+                    and type(n.func) is ast.Name
+                    and name.endswith("()")
+                    and n.func.id in self.top_defs
+                ):
+                    # checkpoint = torch.load(path) at the top under `if args.resume:`, and a `def checkpoint`
+                    # the functions call when they run: the module's function, not the loaded value
+                    name = n.func.id
                 if name:
                     calls.append(self._make_call(n, name))
                     if n.keywords:
@@ -3676,6 +3734,32 @@ def _makes_fresh_dir(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     return ""
 
 
+# Attributes that hold data or progress, not parts of a model: a loop over them steps through a run
+_STEPPED_ATTR = re.compile(
+    r"(load|data|batch|sample|episode|step|epoch|iter|queue|stream|env|task|split|file)", re.I
+)
+
+
+def _over_own_parts(items: ast.expr) -> bool:
+    """`self.layers`, `enumerate(self.l)`, `range(len(self.nets))`: the parts an object holds."""
+    while type(items) is ast.Call and type(items.func) is ast.Name and items.args:
+        if items.func.id not in ("enumerate", "range", "len", "list", "zip", "reversed"):
+            return False
+        items = items.args[-1] if items.func.id == "range" else items.args[0]
+    return (
+        type(items) is ast.Attribute
+        and type(items.value) is ast.Name
+        and items.value.id == "self"
+        and not _STEPPED_ATTR.search(items.attr)
+    )
+
+
+_MEASURE_NAME = re.compile(
+    r"(^|_)(acc|accuracy|correct|top_?[15]|prec(ision)?(@?\d+)?|recall|f1|err(or)?|score|psnr|bleu|auc)(_|$|\d)",
+    re.I,
+)
+
+
 def _param_hole(path: str) -> re.Match | None:
     """The one placeholder of a path a function builds from a parameter: ``{fname}``, or
     ``{prefix}.csv`` (its callers' path with a suffix added), beside placeholders of expressions
@@ -3837,6 +3921,8 @@ _RENAMED_MODULES = {
     "sklearn.cross_validation": "sklearn.model_selection",
     "sklearn.grid_search": "sklearn.model_selection",
     "sklearn.learning_curve": "sklearn.model_selection",
+    # Python 2's C pickler, the same dump and load as pickle's
+    "cPickle": "pickle",
 }
 
 

@@ -718,6 +718,10 @@ def _computes_a_number(m, line: int, cell: int, end: int) -> bool:
     return any(
         c.cell == cell and line <= c.line <= end and _MEASURES.search(c.name.rsplit(".", 1)[-1])
         for c in m.calls
+    ) or any(
+        # val_acc = correct / total: a measure the function works out itself, with no call that names it
+        c == cell and line <= at <= end
+        for at, c, _name in m.measures
     )
 
 
@@ -1513,6 +1517,29 @@ def _in_best_block(m, line: int, cell: int) -> bool:
     return any(c == cell and a <= line <= b for a, b, c, _ in m.best_blocks)
 
 
+def _best_block_at(ctx, places: list) -> Evidence | None:
+    """The first of ``places`` inside `if score > best_score:` (its module's best blocks), as evidence of the
+    test."""
+    from ..index.python_facts import in_spans
+
+    for e in places:
+        m = ctx.index.modules.get(e.path)
+        block = m is not None and next((b for b in m.best_blocks if in_spans([b[:3]], e.line, e.cell)), None)
+        if block:
+            return Evidence(e.path, block[0], f"saves when `{block[3]}`", e.cell)
+    return None
+
+
+# save_checkpoint(state, is_best, filename=...): a flag handed to the project's writer, which may ignore it;
+# whether the writer keeps a best copy is read from the writer itself (its best block, a best file name)
+_BEST_FLAG = re.compile(r"\b(is_?best|new_best|best_flag)\b", re.I)
+
+
+def _names_best(detail: str) -> bool:
+    """The write's payload is the best model (`torch.save(best_model_wts, ...)`), not a flag handed along."""
+    return "best" in _BEST_FLAG.sub("", detail).lower()
+
+
 # A variable holding the best weights seen so far, and the calls that fill it
 _BEST_STATE = re.compile(r"(^|\.)best_(model|state|weights|wts|ckpt)\w*$", re.I)
 _BEST_STATE_CALL = re.compile(r"(^|\.)best_(model|state|weights|wts)\w*\.(update|copy_)$", re.I)
@@ -1573,14 +1600,17 @@ def checkpoints(ctx):
     gated = [p for p in (ctx.records.optional if ctx.records is not None else []) if p.role == "checkpoint"]
     # The best checkpoint kept under its own name, also by the evaluation a run does when a switch is
     # on (`if FLAGS.do_eval:` renames the best evaluated checkpoint to model.ckpt-best).
-    best_ev = [
-        p.evidence for p in rec_ckpts if "best" in p.target.lower() or "best" in p.evidence.detail.lower()
-    ]
+    best_ev = [p.evidence for p in rec_ckpts if "best" in p.target.lower() or _names_best(p.evidence.detail)]
     best_ev += [p.evidence for p in gated if "best" in p.target.rsplit("/", 1)[-1].lower()]
     # ... or by the checkpointer's settings (CheckpointManagerOptions(best_fn=...), monitor=...)
     best_ev += [ev(m, c, _last(c.name)) for m, c in facts(ctx).calls if _best_call(c)][:1]
     if saves and gated and not rec_ckpts and all(_off_by_default(ctx, ev(m, c)) for m, c in saves):
         saves = []  # every save runs behind a switch off by default (`if FLAGS.checkpoint_model:`): asked below
+    if not saves and rec_ckpts and not best_ev:
+        # save_variables(model_file, ...) under `if mean_reward > saved_mean_reward:`: the record's write,
+        # placed at the call of the project's writer, inside a best block
+        block = _best_block_at(ctx, [p.evidence for p in rec_ckpts])
+        best_ev += [block] if block is not None else []
     if not saves and rec_ckpts:
         return [
             r.finding(
@@ -1711,7 +1741,7 @@ def checkpoints(ctx):
         p
         for p in rec_ckpts
         if "best" in p.target.lower()
-        or "best" in p.evidence.detail.lower()
+        or _names_best(p.evidence.detail)
         or "metric improves" in p.evidence.detail
     ]
     best += [(None, p.evidence) for p in best_rec[:1]]
@@ -1750,8 +1780,6 @@ def checkpoints(ctx):
         ][:1]
     # A save inside `if score > best_score:` keeps the best model by hand.
     if not best:
-        from ..index.python_facts import in_spans
-
         modules = ctx.index.modules
         # ... directly, or through the project's function that writes the checkpoint (save_variables)
         at = {(p.evidence.path, p.evidence.line) for p in rec_ckpts}
@@ -1774,14 +1802,9 @@ def checkpoints(ctx):
             if w.kind in ("dump", "checkpoint")
             and _last(w.call) in ("save", "save_checkpoint", "save_weights")
         ]
-        for e in places:
-            m = modules.get(e.path)
-            block = m is not None and next(
-                (b for b in m.best_blocks if in_spans([b[:3]], e.line, e.cell)), None
-            )
-            if block:
-                best.append((None, Evidence(e.path, block[0], f"saves when `{block[3]}`", e.cell)))
-                break
+        block = _best_block_at(ctx, places)
+        if block is not None:
+            best.append((None, block))
     best = [(m, c) for m, c in best if not _best_flag_always_off(ctx, *_where(ctx, m, c))]
     for m, c in best[:3]:
         ev_list.append(c if m is None else ev(m, c, "best-model selection"))
@@ -1790,6 +1813,31 @@ def checkpoints(ctx):
         (None, s.evidence(f"ZenML keeps the model step {s.name} returns with every run")) for s in zen[:1]
     ]
     ev_list += [c for m, c in logged if m is None]
+    either = next(
+        (
+            c
+            for m, c in best
+            if m is None
+            and c.detail.startswith("saves when `")
+            # `acc > best_acc or loss < best_loss` keeps a best by either score: selection all the same
+            and " or " in c.detail
+            and any("best" not in part.lower() for part in c.detail.split("`")[1].split(" or "))
+        ),
+        None,
+    )
+    if either is not None and len(best) == 1 and not logged and len(rec_ckpts) <= 1 and not best_rec:
+        # `if epoch == last or acc > best_acc: checkpoint()` into one file: the best so far is saved, and the
+        # last epoch's model saved over it at the end
+        return [
+            r.finding(
+                WARN,
+                f"The model is saved when the score improves and on another condition ({either.detail.split('`')[1]}, "
+                f"{either.where()}) into the same file, so the file kept at the end may hold a later model than "
+                "the best.",
+                ev_list,
+                _best_model_fix(ctx) or "",
+            )
+        ]
     if best or logged:
         return [
             r.finding(

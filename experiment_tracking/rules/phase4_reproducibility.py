@@ -2493,6 +2493,9 @@ def _declared_bounds(ctx) -> tuple[tuple[int, int] | None, tuple[int, int] | Non
     return (max(floors) if floors else None), (min(ceilings) if ceilings else None)
 
 
+_MISE_PYTHON = re.compile(r"""^[ \t]*python[ \t]*=[ \t]*["'\[]*[ \t]*["']?(3\.\d{1,2}(?:\.\d+)?)["']""", re.M)
+
+
 def _stated_minor(text: str) -> tuple[int, int] | None:
     """The Python minor version a pin states (python=3.7, python:3.7-slim, Python 3.10.4, py310), else None;
     other versions beside it (ray:2.6.0) are not Python's."""
@@ -2602,6 +2605,14 @@ def python_version(ctx):
         name = fe.path.rsplit("/", 1)[-1]
         if name in (".python-version", "runtime.txt", ".tool-versions"):
             found.append(Evidence(fe.path, 0, name))
+        elif name in (".mise.toml", "mise.toml") and fe.size < 65536:
+            # mise's [tools] python = "3.12": `mise install` provides that interpreter
+            text = (ctx.inventory.root / fe.path).read_text(encoding="utf-8", errors="replace")
+            m = _MISE_PYTHON.search(text)
+            if m:
+                found.append(
+                    Evidence(fe.path, text.count("\n", 0, m.start()) + 1, f"mise python {m.group(1)}")
+                )
     for d in ctx.index.dependencies:
         if (
             d.name == "python"
@@ -3322,11 +3333,12 @@ _PROSE_PYTHON = re.compile(
     r"\b(?:I'?m|we(?:'re| are)?)\s+using\b(?:[^.\n]|\.(?=\S)){0,60}?(?<![\w.-])python`?\s*|"
     r"(?<![\w.-])python\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
     r"(?<![\w.-])python\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
-    # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6", "- [Python 3.9.13](https://www.python.org)"
+    # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6", "- [Python 3.9.13](https://www.python.org)",
+    # "* Python version 3.6"
     # ... or a numbered one: "1. Python 3.5"
     # ... written as one word: "* python2.7", "- Python3.6"
     # (`[ \t]*`, not `\s*`: a blank line above is not where the item starts)
-    r"^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]*[\[`]?python\s*|"
+    r"^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]*[\[`]?python\s*(?:version\s*)?|"
     # a line of its own in an environment list: "python 3.7" above "pytorch 1.1"
     r"^[ \t]*python[ \t]+(?=(?:3\.\d{1,2}|2\.7)(?:\.\d+)?[ \t]*$))"
     # "tested to work with Python 2.7.13 and 3.5.3": a Python 2 release named first
