@@ -387,3 +387,59 @@ def test_a_project_readme_pointing_to_its_tutorial_is_no_teaching_material(tmp_p
     readme = "# Churn model\n\nTrains the churn model. See the tutorial in docs/ to get started.\n"
     result = audit_committed(tmp_path, {"README.md": readme, "train.py": TUTORIAL_CHAPTER})
     assert status_of(result, "ET601") not in (None, "PASS")
+
+
+LIBRARY_DATA_TRAIN = """
+import torch
+import torchvision
+import torchvision.transforms as T
+
+train_set = torchvision.datasets.CIFAR10(root="data/", train=True, download=True, transform=T.ToTensor())
+loader = torch.utils.data.DataLoader(train_set, batch_size=128, shuffle=True)
+model = torch.nn.Linear(3 * 32 * 32, 10)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in loader:
+    loss = torch.nn.functional.cross_entropy(model(x.flatten(1)), y)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def test_a_library_dataset_checked_by_its_checksums_is_named_by_the_library_version(tmp_path):
+    """torchvision's CIFAR10 fetches one release and checks it against md5 sums in torchvision's code: the
+    data's version is the library's. The findings say so, and the fix is to pin and record torchvision,
+    not to hash a data directory or adopt DVC."""
+    result = audit_committed(
+        tmp_path, {"train.py": LIBRARY_DATA_TRAIN, "requirements.txt": "torch\ntorchvision\n"}
+    )
+    for rule in ("ET120", "ET421"):
+        f = finding(result, rule)
+        assert f.status == "WARN", (rule, f.message)
+        assert "torchvision.datasets.CIFAR10" in f.message and "train.py:5" in f.message, f.message
+        assert "dvc" not in (f.recommendation or "").lower()
+    assert "torchvision==" in finding(result, "ET120").recommendation
+
+
+def test_a_pinned_library_names_its_datasets_version(tmp_path):
+    """torchtext pinned exactly in requirements.txt pins the Multi30k release its dataset class checks."""
+    train = LIBRARY_DATA_TRAIN.replace(
+        'torchvision.datasets.CIFAR10(root="data/", train=True, download=True, transform=T.ToTensor())',
+        "torchtext.datasets.Multi30k(split='train')",
+    ).replace("import torchvision\n", "import torchtext\nimport torchvision\n")
+    result = audit_committed(
+        tmp_path, {"train.py": train, "requirements.txt": "torch==2.1.0\ntorchtext==0.16.0\n"}
+    )
+    f = finding(result, "ET421")
+    assert "torchtext==0.16.0" in f.message and "requirements.txt:2" in f.message, f.message
+
+
+def test_an_image_folder_of_ones_own_files_is_no_library_release(tmp_path):
+    """ImageFolder reads the user's own files: nothing in torchvision names their version."""
+    train = LIBRARY_DATA_TRAIN.replace(
+        'torchvision.datasets.CIFAR10(root="data/", train=True, download=True, transform=T.ToTensor())',
+        'torchvision.datasets.ImageFolder("data/train", transform=T.ToTensor())',
+    )
+    result = audit_committed(tmp_path, {"train.py": train})
+    assert "torchvision checks" not in finding(result, "ET120").message

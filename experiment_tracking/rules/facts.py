@@ -2562,6 +2562,60 @@ _RELEASE_STATED = re.compile(
 )
 
 
+# Dataset classes of a library that fetch one fixed release and check it against checksums the library's
+# code holds (torchvision's CIFAR10 md5 list, torchtext's hash_dict, TFDS's registered checksums, Keras's
+# get_file(file_hash=...)); folders of the user's own files are not among them.
+_CHECKSUMMED_DATA = re.compile(
+    r"^(?:torchvision\.datasets\.(?!ImageFolder|DatasetFolder|FakeData|VisionDataset|folder|wrap_)\w+|"
+    r"torchtext\.datasets\.\w+|torchaudio\.datasets\.\w+|tensorflow_datasets\.load|tfds\.load|"
+    r"(?:tensorflow\.)?keras\.datasets\.\w+\.load_data)$"
+)
+_DATA_LIBRARY = {
+    "torchvision": "torchvision",
+    "torchtext": "torchtext",
+    "torchaudio": "torchaudio",
+    "tensorflow_datasets": "tensorflow-datasets",
+    "tfds": "tensorflow-datasets",
+    "tensorflow": "tensorflow",
+    "keras": "keras",
+}
+
+
+def checksummed_library_data(ctx) -> tuple[Evidence, str, Evidence | None] | None:
+    """The training data read through a library's dataset class that checks a fixed release against
+    checksums in the library's code (`torchvision.datasets.CIFAR10(root, download=True)`): (the call, the
+    library's package name, the exact pin of that package when a manifest has one). The data's version is
+    then the library's."""
+    cached = getattr(ctx, "_et_lib_data", False)
+    if cached is not False:
+        return cached
+    from ..detect.engine import scope_of
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    hits = [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if _CHECKSUMMED_DATA.match(c.name) and scope_of(m.path) not in ("example", "test")
+    ]
+    own = [(m, c) for m, c in hits if not main or m.path in main] or hits
+    found = None
+    if own:
+        m, c = own[0]
+        package = _DATA_LIBRARY[c.name.split(".", 1)[0]]
+        pin = next(
+            (
+                Evidence(d.path, d.line, f"{d.name}{d.spec}")
+                for d in ctx.index.dependencies
+                if d.name.lower().replace("_", "-") == package and (d.spec or "").startswith("==")
+            ),
+            None,
+        )
+        found = (ev(m, c, c.name), package, pin)
+    ctx._et_lib_data = found
+    return found
+
+
 def research_release(ctx) -> Evidence | None:
     """The repository is the code release of a paper its README cites (a BibTeX entry or the paper's
     arXiv/OpenReview page), not a team's working repository nor a published library. What it owes its

@@ -618,6 +618,27 @@ def data_versioning(ctx):
                 "Keep the digests; record in each run which archives (and digests) it read (ET421).",
             )
         ]
+    from .facts import checksummed_library_data
+
+    lib_data = checksummed_library_data(ctx)
+    if lib_data is not None:
+        # torchvision.datasets.CIFAR10(root, download=True): one release, checked against the md5 sums in
+        # torchvision's code; which one a run read is said by the library's version
+        call, package, pin = lib_data
+        return [
+            r.finding(
+                WARN,
+                f"No data versioning tool; the data is read through `{call.detail}` ({call.where()}), a fixed "
+                f"release that {package} checks against checksums in its own code, so its version is "
+                f"{package}'s"
+                + (f" ({pin.detail}, {pin.where()})." if pin else ", which no manifest pins exactly."),
+                [call] + ([pin] if pin else []),
+                f"Keep the library's dataset class; pin `{package}==<version>` in the requirements and record "
+                f"`{package.replace('-', '_')}.__version__` with each run (ET421)."
+                if pin is None
+                else f"Record `{package.replace('-', '_')}.__version__` with each run (ET421).",
+            )
+        ]
     from ..rubric import committed_data_evidence, committed_data_fix, committed_training_data, data_kind
 
     committed = committed_training_data(ctx)

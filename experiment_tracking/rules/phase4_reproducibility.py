@@ -4487,6 +4487,23 @@ def data_linked(ctx):
                 committed_data_fix(ctx, committed),
             )
         ]
+    from .facts import checksummed_library_data
+
+    lib_data = checksummed_library_data(ctx)
+    if lib_data is not None:
+        call, package, pin = lib_data
+        module = package.replace("-", "_")
+        return [
+            r.finding(
+                WARN,
+                f"No run records a dataset version; the data is read through `{call.detail}` ({call.where()}), "
+                f"a fixed release {package} checks against checksums in its code, so a run's data is named by "
+                f"its {package} version"
+                + (f", pinned by {pin.detail} ({pin.where()})." if pin else ", which no run records."),
+                [call] + ([pin] if pin else []),
+                f"Record `{module}.__version__` with each run's options, beside the dataset's name and split.",
+            )
+        ]
     lib = library(ctx) if library_without_results(ctx) else None  # (as ET120: results of its own)
     return [
         r.finding(
