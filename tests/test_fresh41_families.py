@@ -531,6 +531,12 @@ def main(_):
     model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     model.fit(tf.random.normal((8, 4)), tf.random.normal((8, 1)), epochs=2)
+
+
+if __name__ == "__main__":
+    from absl import app
+
+    app.run(main)
 """
     result = run_audit(write_repo(tmp_path, {"train.py": train}))
     fixes = [

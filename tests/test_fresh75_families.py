@@ -443,3 +443,59 @@ def test_an_image_folder_of_ones_own_files_is_no_library_release(tmp_path):
     )
     result = audit_committed(tmp_path, {"train.py": train})
     assert "torchvision checks" not in finding(result, "ET120").message
+
+
+ABSL_LEARNER = """
+from absl import flags
+import tensorflow as tf
+
+flags.DEFINE_integer("batch_size", 64, "Batch size for training.")
+flags.DEFINE_float("learning_rate", 1e-3, "Learning rate.")
+FLAGS = flags.FLAGS
+
+
+def learner_loop(create_env):
+    model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+    opt = tf.keras.optimizers.Adam(FLAGS.learning_rate)
+    for _ in range(10):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(model(tf.ones((FLAGS.batch_size, 4))))
+        opt.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+"""
+
+ABSL_MAIN = """
+from absl import app
+from agents import learner
+
+
+def main(argv):
+    learner.learner_loop(None)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_module_that_only_declares_absl_flags_is_no_script(tmp_path):
+    """agents/learner.py declares its options with `flags.DEFINE_*` at the top and defines the loop a main
+    script calls: running it does nothing, so it is a library, not a second training entry point."""
+    result = audit_committed(
+        tmp_path, {"agents/__init__.py": "", "agents/learner.py": ABSL_LEARNER, "r2d2_main.py": ABSL_MAIN}
+    )
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["r2d2_main.py"]
+
+
+def test_a_script_without_a_main_guard_is_cited_where_its_training_starts(tmp_path):
+    """A literate script draws a figure at the top and trains far below (`model = fit_model()`): the
+    training entry point is the call that trains, not the first line of work."""
+    script = (
+        "import torch\nimport matplotlib.pyplot as plt\n\n\ndef show_example():\n    plt.plot([1, 2])\n\n\n"
+        "show_example()\n\n\ndef fit_model():\n    model = torch.nn.Linear(2, 1)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n    for _ in range(3):\n"
+        "        loss = model(torch.ones(2)).sum()\n        opt.zero_grad()\n        loss.backward()\n"
+        "        opt.step()\n    return model\n\n\nmodel = fit_model()\n"
+    )
+    result = audit_committed(tmp_path, {"walkthrough.py": script})
+    entries = result.ctx.taxonomy.training_entry_points
+    assert [(e.path, e.line) for e in entries] == [("walkthrough.py", 23)], entries

@@ -104,6 +104,21 @@ _ESTIMATOR_RUN = re.compile(
 )
 
 
+def _first_top_level_training(facts: ModuleFacts) -> tuple[int, int] | None:
+    """(line, cell) of the first module-level call that trains: a training call itself, or a call of one of
+    the module's functions that trains (through others of its functions)."""
+    trainers = _training_functions(facts)
+    spans = [(cell, a, b) for _n, a, cell, b in facts.functions]
+    for c in sorted(facts.calls, key=lambda c: (c.cell, c.line)):
+        if any(cell == c.cell and a <= c.line <= b for cell, a, b in spans):
+            continue
+        if c.name.rsplit(".", 1)[-1] in trainers or (
+            TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name)
+        ):
+            return c.line, c.cell
+    return None
+
+
 def compiles_training_step(call) -> bool:
     """Theano: `theano.function(inputs, loss, updates=sgd(loss, params))` compiles a function whose every
     call takes a gradient step."""
@@ -2895,6 +2910,12 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         )
         if nb and first_train is not None:
             line, cell = first_train.line, first_train.cell  # the cell that trains, not the first cell
+        elif script and trains:
+            # the_annotated_transformer.py: a figure drawn at the top, `model = load_trained_model()` far
+            # below: the script's training starts at its first top-level call that trains
+            at = _first_top_level_training(facts)
+            if at is not None:
+                line, cell = at
         elif nb and not line:
             line, cell = (facts.calls[0].line, facts.calls[0].cell) if facts.calls else (0, 0)
         tax.training_entry_points.append(Evidence(facts.path, line, detail, cell))

@@ -866,8 +866,11 @@ class _Collector:
             if not isinstance(node, ast.Expr) or (
                 isinstance(node.value, ast.Call)
                 and not self.resolve(node.value.func).startswith(_SETUP_CALLS)
-                # register_train("example", fn): a plug-in registers itself on import
-                and not self.resolve(node.value.func).rsplit(".", 1)[-1].startswith("register")
+                # register_train("example", fn): a plug-in registers itself on import; flags.DEFINE_integer(...)
+                # declares an option of whichever program imports the module (absl, tf.app.flags)
+                and not self.resolve(node.value.func)
+                .rsplit(".", 1)[-1]
+                .startswith(("register", "DEFINE", "mark_flag"))
             ):
                 f.script_line = node.lineno
                 f.script_line_cell = self.cell
