@@ -226,25 +226,57 @@ def _before_fstrings(ctx) -> bool:
     return bool(stated) and max(stated) < (3, 6)
 
 
+# pip run by the interpreter, or `pip freeze` in a shell: a uv environment has no pip unless asked for
+_PIP_FREEZE_CALL = "[sys.executable, '-m', 'pip', 'freeze']"
+_PIP_FREEZE_SHELL = re.compile(r"(?<![\w-])(?<!uv )pip freeze\b")
+_ANY_BLOCK = re.compile(r"```\w*\n.*?```", re.S)
+
+
+def uv_text(text: str) -> str:
+    """The code blocks of a fix as a uv-managed environment runs them: `uv pip freeze` lists its packages."""
+    return _ANY_BLOCK.sub(
+        lambda b: _PIP_FREEZE_SHELL.sub(
+            "uv pip freeze", b.group(0).replace(_PIP_FREEZE_CALL, "['uv', 'pip', 'freeze']")
+        ),
+        text,
+    )
+
+
+def _snippet_fits(ctx) -> list:
+    """The rewrites the project's fixes need to run where it runs: Python 2 (or before 3.6) code, a uv
+    environment (uv.lock at the root)."""
+    fits = []
+    if _before_fstrings(ctx):
+        fits.append(python2_text)
+    if any(f.path == "uv.lock" for f in ctx.inventory.project_files()):
+        fits.append(uv_text)
+    return fits
+
+
+def _fitted(text: str, fits: list) -> str:
+    for fit in fits:
+        text = fit(text)
+    return text
+
+
 def for_python2(ctx, findings: list) -> list:
-    """A project whose code is Python 2, or that states a Python older than 3.6, gets fixes it can run:
-    str.format instead of f-strings, no makedirs(exist_ok=)."""
-    if not _before_fstrings(ctx):
+    """Fixes the project can run: for Python 2 code, or a project stating a Python older than 3.6,
+    str.format instead of f-strings and no makedirs(exist_ok=); in a uv environment, `uv pip freeze`."""
+    fits = _snippet_fits(ctx)
+    if not fits:
         return findings
     return [
-        replace(f, recommendation=python2_text(f.recommendation))
-        if "```python" in (f.recommendation or "")
-        else f
+        replace(f, recommendation=_fitted(f.recommendation, fits)) if "```" in (f.recommendation or "") else f
         for f in findings
     ]
 
 
 def recommendations_for_python2(ctx, recommendations: list) -> None:
     """The prioritised recommendations' snippets, as for_python2 does the findings' fixes."""
-    if recommendations and _before_fstrings(ctx):
-        for rec in recommendations:
-            if rec.get("snippet"):
-                rec["snippet"] = python2_text(rec["snippet"])
+    fits = _snippet_fits(ctx) if recommendations else []
+    for rec in recommendations if fits else ():
+        if rec.get("snippet"):
+            rec["snippet"] = _fitted(rec["snippet"], fits)
 
 
 def fit_to_stack(ctx, findings: list) -> list:

@@ -499,3 +499,37 @@ def test_a_script_without_a_main_guard_is_cited_where_its_training_starts(tmp_pa
     result = audit_committed(tmp_path, {"walkthrough.py": script})
     entries = result.ctx.taxonomy.training_entry_points
     assert [(e.path, e.line) for e in entries] == [("walkthrough.py", 23)], entries
+
+
+def test_a_job_spec_naming_the_gpu_documents_the_hardware(tmp_path):
+    """A launch script whose job spec requests `type: NVIDIA_TESLA_P100` (GCP AI Platform) or a SLURM
+    `--gres=gpu:v100:2` states the hardware its runs get."""
+    gcp = (
+        "#!/bin/bash\ncat > /tmp/config.yaml <<EOF\ntrainingInput:\n  masterType: n1-highmem-32\n"
+        "  masterConfig:\n    acceleratorConfig:\n      count: 2\n      type: NVIDIA_TESLA_P100\nEOF\n"
+        "gcloud ai-platform jobs submit training job --config /tmp/config.yaml\n"
+    )
+    result = audit_committed(tmp_path / "gcp", {"train.py": SIMPLE_TRAIN, "gcp/train.sh": gcp})
+    f = finding(result, "ET413")
+    assert f.status == "PASS" and any(e.where() == "gcp/train.sh:8" for e in f.evidence), f.evidence
+    slurm = "#!/bin/bash\n#SBATCH --gres=gpu:v100:2\n#SBATCH --time=24:00:00\npython train.py\n"
+    result = audit_committed(tmp_path / "slurm", {"train.py": SIMPLE_TRAIN, "job.sh": slurm})
+    assert status_of(result, "ET413") == "PASS"
+    untyped = "#!/bin/bash\n#SBATCH --gres=gpu:2\npython train.py\n"
+    result = audit_committed(tmp_path / "untyped", {"train.py": SIMPLE_TRAIN, "job.sh": untyped})
+    assert status_of(result, "ET413") != "PASS"
+
+
+def test_a_uv_project_lists_its_packages_with_uv(tmp_path):
+    """A project whose environment is uv's (uv.lock at the root) has no pip in it by default: the fixes that
+    record the installed packages call `uv pip freeze`."""
+    lock = 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "torch"\nversion = "2.5.1"\n'
+    pyproject = '[project]\nname = "demo"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = ["torch>=2.5"]\n'
+    result = audit_committed(
+        tmp_path, {"train.py": SIMPLE_TRAIN, "uv.lock": lock, "pyproject.toml": pyproject}
+    )
+    texts = [f.recommendation or "" for f in result.findings] + [
+        r.get("snippet") or "" for r in result.recommendations
+    ]
+    assert any("'uv', 'pip', 'freeze'" in t for t in texts)
+    assert not any("'-m', 'pip', 'freeze'" in t for t in texts)

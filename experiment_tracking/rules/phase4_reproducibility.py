@@ -3687,6 +3687,33 @@ CUDA_STACK = re.compile(
 )
 
 
+# A cloud or cluster job spec naming the GPU a run gets: GCP AI Platform/Vertex accelerator types, a
+# SLURM request with a GPU type, a SageMaker GPU instance, a GKE accelerator node selector.
+_JOB_GPU = re.compile(
+    r"\bNVIDIA_(?:TESLA_)?[A-Z0-9_]+|\bacceleratorType:\s*[\"']?[A-Z][A-Z0-9_]+|"
+    r"--gres[= ]gpu:[A-Za-z][\w-]*:\d+|--gpus(?:-per-node)?[= ][A-Za-z][\w-]*:\d+|"
+    r"\binstance_type\s*[=:]\s*[\"']ml\.[pg]\d\w*\.\w+|\bgke-accelerator:\s*[\"']?[\w-]+"
+)
+
+
+def _job_accelerators(ctx) -> list[Evidence]:
+    """Job specs of the project (shell scripts, YAML) that request a named GPU: the hardware of the runs
+    they launch, stated where the runs are made."""
+    out = []
+    for path, text in sorted(ctx.index.texts.items()):
+        low = path.lower()
+        if scope_of(path) in ("example", "test") or not (
+            is_shell_script(low) or low.endswith((".yaml", ".yml", ".sbatch", ".slurm", ".json"))
+        ):
+            continue
+        m = _JOB_GPU.search(text)
+        if m:
+            out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"job requests {m.group(0)}"))
+            if len(out) >= 2:
+                break
+    return out
+
+
 @rule(
     "ET413",
     "hardware-undocumented",
@@ -3732,6 +3759,7 @@ def hardware(ctx):
         for m in facts(ctx).modules
         if getattr(m, "kernel_gpu", "") not in ("", "GPU")
     ][:2]
+    found += _job_accelerators(ctx)[:2]
     found += [
         Evidence(p, line, "runs nvidia-smi", cell)
         for p, cell, line, cmd in facts(ctx).shell
