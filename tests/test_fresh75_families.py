@@ -533,3 +533,15 @@ def test_a_uv_project_lists_its_packages_with_uv(tmp_path):
     ]
     assert any("'uv', 'pip', 'freeze'" in t for t in texts)
     assert not any("'-m', 'pip', 'freeze'" in t for t in texts)
+
+
+def test_commit_fix_for_runs_in_an_image_without_git_passes_the_commit_at_build_time(tmp_path):
+    """A Dockerfile that copies the repository (`ADD . /app/`) and installs no git: `git rev-parse` inside
+    the container fails, so the fix passes the commit as a build argument; with git installed it does not."""
+    docker = "FROM tensorflow/tensorflow:2.4.1-gpu\nRUN pip install gym==0.17.3\nADD . /app/\nWORKDIR /app\n"
+    result = audit_committed(tmp_path / "nogit", {"train.py": SIMPLE_TRAIN, "docker/Dockerfile": docker})
+    fix = finding(result, "ET420").recommendation
+    assert "--build-arg GIT_COMMIT" in fix and "docker/Dockerfile:3" in fix, fix
+    with_git = docker.replace("RUN pip", "RUN apt-get update && apt-get install -y git\nRUN pip")
+    result = audit_committed(tmp_path / "git", {"train.py": SIMPLE_TRAIN, "docker/Dockerfile": with_git})
+    assert "--build-arg" not in finding(result, "ET420").recommendation

@@ -4213,7 +4213,39 @@ def _zenml_commit(ctx, zen) -> list:
     ]
 
 
+# COPY . /app, ADD . /seed_rl/: the image holds the repository's files (a .git it may not hold)
+_COPIES_CODE = re.compile(r"^\s*(?:COPY|ADD)\s+(?:--\S+\s+)*\.\.?/?\s+\S+", re.M | re.I)
+_INSTALLS_GIT = re.compile(r"(apt(?:-get)?|apk|yum|dnf|conda)\s+(?:install|add)\b[^\n]*\bgit\b", re.I)
+
+
+def _image_without_git(ctx) -> Evidence | None:
+    """A project Dockerfile that copies the repository into the image and installs no git: runs made in
+    that image cannot ask git for their commit."""
+    serving = serving_only_containers(ctx)  # a model server's image makes no runs
+    for path, text in sorted(ctx.index.texts.items()):
+        name = path.rsplit("/", 1)[-1].lower()
+        if not (name.startswith("dockerfile") or name.endswith(".dockerfile")) or scope_of(path) != "core":
+            continue
+        if path in serving:
+            continue
+        m = _COPIES_CODE.search(text)
+        if m and not _INSTALLS_GIT.search(text):
+            return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0).strip())
+    return None
+
+
 def _commit_fix(ctx) -> str:
+    image = _image_without_git(ctx)
+    if image is not None:
+        # git rev-parse inside the container fails: the commit is known where the image is built
+        return (
+            f"Runs made in the image `{image.path}` builds ({image.where()}: `{image.detail}`) cannot ask git for "
+            "their commit (the image installs no git): pass the commit in at build time and record it with "
+            "each run.\n```bash\n"
+            f"docker build --build-arg GIT_COMMIT=$(git rev-parse HEAD) -f {image.path} .\n```\n"
+            "```dockerfile\nARG GIT_COMMIT\nENV GIT_COMMIT=$GIT_COMMIT\n```\n"
+            "and write `os.environ.get('GIT_COMMIT')` into the run's record beside its options."
+        )
     stack = stack_label(ctx)
     if not stack:
         from ..records import hand_fix
