@@ -502,6 +502,12 @@ def _helper_writes(ctx) -> dict[str, list]:
                     )
                     break
         for name, i, target, origins, others, line, cell, func in m.path_calls:
+            if "kwopt:" in others:
+                # CSVLogger(args=args, filename=...): the options handed by keyword are written when the
+                # writer writes one of its parameters (`for k in vars(opts): w.writerow(...)`), not when it
+                # only reads a setting from them (args.log_every)
+                writes_param = any(x[1] >= 0 for x in candidates(name))
+                others = re.sub(r"kwopt:(\S+)", r"\1 parse_args()" if writes_param else "", others).strip()
             for w, written, how in reached(name, i, target):
                 if how == "first":
                     roots, mode = tuple(x.lstrip("*") for x in others.split()), w.mode

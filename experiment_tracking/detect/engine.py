@@ -119,10 +119,19 @@ def _first_top_level_training(facts: ModuleFacts) -> tuple[int, int] | None:
     return None
 
 
-def compiles_training_step(call) -> bool:
+def compiles_training_step(call, facts: ModuleFacts) -> bool:
     """Theano: `theano.function(inputs, loss, updates=sgd(loss, params))` compiles a function whose every
-    call takes a gradient step."""
-    return call.name == "theano.function" and call.has_kw("updates")
+    call takes a gradient step, in a module that takes gradients (`T.grad`, a Lasagne update rule); the
+    updates of a `theano.scan` sampling chain move a random state, not weights."""
+    return (
+        call.name == "theano.function"
+        and call.has_kw("updates")
+        and any(
+            c.name in ("theano.grad", "theano.tensor.grad", "theano.gradient.grad")
+            or c.name.startswith("lasagne.updates.")
+            for c in facts.calls
+        )
+    )
 
 
 def estimator_run(call) -> str:
@@ -1148,7 +1157,10 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
                     f for p in runs for f in trainer_functions[p] if _TRAINING_FUNCTION_NAME.search(f)
                 }
                 drives_training = any(
-                    (c.args or c.kwargs) and c.name.rsplit(".", 1)[-1] in trainers_named for c in mod.calls
+                    c.name.rsplit(".", 1)[-1] in trainers_named
+                    # model.train(False), model.train(mode=False): nn.Module's mode switch, not a step
+                    and any(not isinstance(v, bool) for v in (*c.args, *(v for _k, v in c.kwargs)))
+                    for c in mod.calls
                 )
             if not runs and called:
                 # GAT.training(loss, lr) with GAT imported from a package whose base class (another module
@@ -2239,7 +2251,9 @@ def _training_functions(m: ModuleFacts) -> set[str]:
     )
     # Theano: self.train_fn = theano.function(inputs, loss, updates=sgd(loss, params)) compiles the training
     # step, and each call of self.train_fn(x, y) takes one
-    compiled = {(c.line, c.cell) for c in m.calls if compiles_training_step(c)}
+    compiled = {
+        (c.line, c.cell) for c in m.calls if c.name == "theano.function" and compiles_training_step(c, m)
+    }
     steps = {a.target for a in m.assigns if (a.line, a.cell) in compiled} if compiled else set()
     for c in m.calls:
         last = c.name.rsplit(".", 1)[-1]
@@ -2327,7 +2341,7 @@ COURSE = re.compile(
     # "This is a step-by-step tutorial from DQN to Rainbow": the repository says it is one
     r"\b(?:this|it) is an? (?:[\w-]+\s+){0,3}?tutorial\b|"
     # "Code for The Annotated Transformer blog post": a walkthrough written for readers
-    r"\bcode (?:for|accompanying|of) (?:the|this|a|my|our)\s+(?:[\w-]+\s+){0,4}?blog[\s-]*post\b",
+    r"\bcode (?:for|accompanying|of) (?:the|this|a|my|our)\s+(?:(?-i:[A-Z])[\w-]*\s+){0,4}?blog[\s-]*post\b",
     re.I,
 )
 
@@ -2814,7 +2828,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
                 or estimator_run(call) == "train"
                 or (learners and _learner_trains(name))
                 or (name.endswith(".run") and _runs_train_op(call))
-                or compiles_training_step(call)
+                or compiles_training_step(call, facts)
             )
             and not PREPROCESSING_FIT.search(name)
             and not in_spans(never, call.line, call.cell)

@@ -1638,13 +1638,13 @@ class _Collector:
                 else:
                     path, origins = self.builder.build(value.args[0])
                     mode = _w.open_mode(value)
-                    if self.func == "__init__":
-                        # def __init__(self, opts, fields, filename="log.csv"): self.f = open(filename, "w"):
-                        # the file the constructor's caller names, the default only when it names none
-                        path, origins = self._callers_path(value.args[0], path, origins)
                 self.handles[_w._short(target)] = (path, origins, mode)
                 if self.func != "__init__":
                     self._kept_handle(path, origins, mode, value.lineno)
+                elif not path_method:
+                    # def __init__(self, opts, fields, filename="log.csv"): self.f = open(filename, "w"): the file
+                    # a constructor's caller names (`CSVLogger(filename=...)`); the default where it names none
+                    path, origins = self._callers_path(value.args[0], path, origins)
                 # class CSVOutputFormat: def __init__(self, filename): self.file = open(filename, "w+t"):
                 # the class is a writer; `CSVOutputFormat(join(dir, "progress.csv"))` writes that file.
                 m = _param_hole(path)
@@ -2283,8 +2283,9 @@ class _Collector:
                 # save_hparams(hp, hp.logdir) after hp = parser.parse_args(): the object is the parsed options
                 + ["parse_args()" for j in sorted(parsed_args) if j != i]
                 # CSVLogger(args=args, fieldnames=[...], filename=f): the parsed options handed by keyword
+                # (marked: the options count as written only where the writer writes what it is handed)
                 + [
-                    f"{_w._short(k.value, 40)} parse_args()"
+                    f"kwopt:{_w._short(k.value, 40)}"
                     for k in n.keywords[:32]
                     if k.arg
                     and k.arg != i
@@ -3746,9 +3747,16 @@ _STEPPED_ATTR = re.compile(
 def _over_own_parts(items: ast.expr) -> bool:
     """`self.layers`, `enumerate(self.l)`, `range(len(self.nets))`: the parts an object holds."""
     while type(items) is ast.Call and type(items.func) is ast.Name and items.args:
-        if items.func.id not in ("enumerate", "range", "len", "list", "zip", "reversed"):
+        if items.func.id == "range":
+            # range(len(self.nets)): the parts' indices; range(self.rounds) counts rounds of the run
+            last = items.args[-1]
+            if not (type(last) is ast.Call and type(last.func) is ast.Name and last.func.id == "len"):
+                return False
+            items = last
+            continue
+        if items.func.id not in ("enumerate", "len", "list", "zip", "reversed"):
             return False
-        items = items.args[-1] if items.func.id == "range" else items.args[0]
+        items = items.args[0]
     return (
         type(items) is ast.Attribute
         and type(items.value) is ast.Name

@@ -2566,7 +2566,9 @@ _RELEASE_STATED = re.compile(
 # code holds (torchvision's CIFAR10 md5 list, torchtext's hash_dict, TFDS's registered checksums, Keras's
 # get_file(file_hash=...)); folders of the user's own files are not among them.
 _CHECKSUMMED_DATA = re.compile(
-    r"^(?:torchvision\.datasets\.(?!ImageFolder|DatasetFolder|FakeData|VisionDataset|folder|wrap_)\w+|"
+    # (not the classes that read a copy the user fetched: COCO, Cityscapes, LSUN, ImageNet, video sets)
+    r"^(?:torchvision\.datasets\.(?!ImageFolder|DatasetFolder|FakeData|VisionDataset|folder|wrap_|Coco|"
+    r"Cityscapes|LSUN|ImageNet|HMDB51|UCF101|Kinetics|Kitti|CelebA|Places365|SBU|Flickr)\w+|"
     r"torchtext\.datasets\.\w+|torchaudio\.datasets\.\w+|tensorflow_datasets\.load|tfds\.load|"
     r"(?:tensorflow\.)?keras\.datasets\.\w+\.load_data)$"
 )
@@ -2578,6 +2580,12 @@ _DATA_LIBRARY = {
     "tfds": "tensorflow-datasets",
     "tensorflow": "tensorflow",
     "keras": "keras",
+}
+# The distributions that ship a library under another name (tensorflow-gpu==1.15.0 pins TensorFlow)
+_DISTRIBUTIONS = {
+    "tensorflow": ("tensorflow", "tensorflow-gpu", "tensorflow-cpu", "tf-nightly"),
+    "keras": ("keras", "tensorflow", "tensorflow-gpu", "tensorflow-cpu"),
+    "tensorflow-datasets": ("tensorflow-datasets", "tfds-nightly"),
 }
 
 
@@ -2598,16 +2606,18 @@ def checksummed_library_data(ctx) -> tuple[Evidence, str, Evidence | None] | Non
         for m, c in facts(ctx).calls
         if _CHECKSUMMED_DATA.match(c.name) and scope_of(m.path) not in ("example", "test")
     ]
-    own = [(m, c) for m, c in hits if not main or m.path in main] or hits
+    # the training path's own data; a figure script reading CIFAR-10 says nothing of what training reads
+    own = [(m, c) for m, c in hits if m.path in main] if main else hits
     found = None
     if own:
         m, c = own[0]
         package = _DATA_LIBRARY[c.name.split(".", 1)[0]]
+        names = _DISTRIBUTIONS.get(package, (package,))
         pin = next(
             (
                 Evidence(d.path, d.line, f"{d.name}{d.spec}")
                 for d in ctx.index.dependencies
-                if d.name.lower().replace("_", "-") == package and (d.spec or "").startswith("==")
+                if d.name.lower().replace("_", "-") in names and (d.spec or "").startswith("==")
             ),
             None,
         )

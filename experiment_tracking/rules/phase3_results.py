@@ -1517,6 +1517,11 @@ def _in_best_block(m, line: int, cell: int) -> bool:
     return any(c == cell and a <= line <= b for a, b, c, _ in m.best_blocks)
 
 
+# `epoch == args.epochs - 1`, `epoch % 10 == 0`, `step == last_step`: a save on the run's progress, not on
+# an improved score (`acc > best_acc`, `val_loss < min_loss`, `best is None`)
+_LAST_EPOCH_TEST = re.compile(r"^(?!.*[<>]).*\b(epoch|step|iter\w*|last|final)\b", re.I)
+
+
 def _best_block_at(ctx, places: list) -> Evidence | None:
     """The first of ``places`` inside `if score > best_score:` (its module's best blocks), as evidence of the
     test."""
@@ -1821,11 +1826,19 @@ def checkpoints(ctx):
             and c.detail.startswith("saves when `")
             # `acc > best_acc or loss < best_loss` keeps a best by either score: selection all the same
             and " or " in c.detail
-            and any("best" not in part.lower() for part in c.detail.split("`")[1].split(" or "))
+            and any(_LAST_EPOCH_TEST.search(part) for part in c.detail.split("`")[1].split(" or "))
         ),
         None,
     )
-    if either is not None and len(best) == 1 and not logged and len(rec_ckpts) <= 1 and not best_rec:
+    if (
+        either is not None
+        and len(best) == 1
+        and not logged
+        and len(rec_ckpts) <= 1
+        and not best_rec
+        # ... into one file: a file per epoch (model_epoch{epoch}.pt) keeps the best one beside the others
+        and not any(p.labelled for p in rec_ckpts)
+    ):
         # `if epoch == last or acc > best_acc: checkpoint()` into one file: the best so far is saved, and the
         # last epoch's model saved over it at the end
         return [
