@@ -2035,6 +2035,21 @@ def _parameter_logging(ctx, v) -> Level:
             "can be repeated from",
             ("ET210",),
         )
+    from .rules.phase1_discovery import _names_a_run
+
+    if per_run_dump and all(p.keeping == "named" and not _names_a_run(p.target) for p in per_run_dump):
+        # logs/{args.dataset}_{args.model}.csv: named from settings, not from the run, so a rerun with another
+        # seed or learning rate writes over it
+        p = per_run_dump[0]
+        return Level(
+            4,
+            [
+                f"every run writes its whole configuration to {p.describe()} ({p.evidence.where()}); the name "
+                "comes from settings, not the run, so a rerun with other options writes over it"
+            ],
+            "a file per run (a run name, seed or timestamp in its path)",
+            ("ET110",),
+        )
     if per_run_dump:
         p = per_run_dump[0]
         return Level(

@@ -543,3 +543,23 @@ def test_commit_fix_for_runs_in_an_image_without_git_passes_the_commit_at_build_
     with_git = docker.replace("RUN pip", "RUN apt-get update && apt-get install -y git\nRUN pip")
     result = audit_committed(tmp_path / "git", {"train.py": SIMPLE_TRAIN, "docker/Dockerfile": with_git})
     assert "--build-arg" not in finding(result, "ET420").recommendation
+
+
+def test_a_config_record_named_from_settings_only_is_not_kept_per_run(tmp_path):
+    """`runs/{args.dataset}_{args.model}.csv` holding every option: a rerun of the same dataset and model
+    with another learning rate writes over it, so it is not the automatic per-run capture of level 5."""
+    train = (
+        ROW_TRAIN.replace(
+            'p.add_argument("--tag", default="base")',
+            'p.add_argument("--dataset", default="cifar10")\np.add_argument("--model", default="resnet18")',
+        )
+        .replace(
+            'out_file="runs/" + args.tag + "_" + str(args.seed) + ".csv"',
+            'out_file="runs/" + args.dataset + "_" + args.model + ".csv"',
+        )
+        .replace('"runs/" + args.tag + ".pt"', '"runs/" + args.dataset + ".pt"')
+    )
+    result = audit_committed(
+        tmp_path, {"train.py": train, "tools/rowlog.py": ROW_LOGGER, "tools/__init__.py": ""}
+    )
+    assert dimension(result, "parameter_logging").score == 4
