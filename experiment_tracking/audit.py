@@ -285,8 +285,8 @@ def run_audit(
     result.findings.sort(key=lambda f: (f.rule_id, f.status))
     from .fixes import (
         few_scripts_passes,
+        fit_snippets,
         fit_to_stack,
-        for_python2,
         library_demo_fit,
         research_release_fit,
         seed_names_fit,
@@ -301,7 +301,7 @@ def run_audit(
     )
     passes = unread_framework_questions(ctx, passes)
     result.findings = unread_caveat(
-        ctx, training_first(ctx, for_python2(ctx, seed_names_fit(ctx, fit_to_stack(ctx, passes))))
+        ctx, training_first(ctx, fit_snippets(ctx, seed_names_fit(ctx, fit_to_stack(ctx, passes))))
     )
     timings["rules"] = time.perf_counter() - t
     scoring = _optional("experiment_tracking.scoring") if score else None
@@ -309,9 +309,9 @@ def run_audit(
         result.scorecard = scoring.compute_scorecard(ctx, result.findings)
         result.summary = scoring.summary_table(ctx, result.findings, result.scorecard)
         result.recommendations = scoring.recommendations(ctx, result.findings, result.scorecard)
-        from .fixes import recommendations_for_python2
+        from .fixes import fit_recommendation_snippets
 
-        recommendations_for_python2(ctx, result.recommendations)
+        fit_recommendation_snippets(ctx, result.recommendations)
     return result
 
 

@@ -244,12 +244,15 @@ def uv_text(text: str) -> str:
 
 def _snippet_fits(ctx) -> list:
     """The rewrites the project's fixes need to run where it runs: Python 2 (or before 3.6) code, a uv
-    environment (uv.lock at the root)."""
-    fits = []
-    if _before_fstrings(ctx):
-        fits.append(python2_text)
-    if any(f.path == "uv.lock" for f in ctx.inventory.project_files()):
-        fits.append(uv_text)
+    environment (uv.lock at the root). Asked for the findings and again for the recommendations: once."""
+    fits = getattr(ctx, "_et_snippet_fits", None)
+    if fits is None:
+        fits = []
+        if _before_fstrings(ctx):
+            fits.append(python2_text)
+        if any(f.path == "uv.lock" for f in ctx.inventory.project_files()):
+            fits.append(uv_text)
+        ctx._et_snippet_fits = fits
     return fits
 
 
@@ -259,7 +262,7 @@ def _fitted(text: str, fits: list) -> str:
     return text
 
 
-def for_python2(ctx, findings: list) -> list:
+def fit_snippets(ctx, findings: list) -> list:
     """Fixes the project can run: for Python 2 code, or a project stating a Python older than 3.6,
     str.format instead of f-strings and no makedirs(exist_ok=); in a uv environment, `uv pip freeze`."""
     fits = _snippet_fits(ctx)
@@ -271,8 +274,8 @@ def for_python2(ctx, findings: list) -> list:
     ]
 
 
-def recommendations_for_python2(ctx, recommendations: list) -> None:
-    """The prioritised recommendations' snippets, as for_python2 does the findings' fixes."""
+def fit_recommendation_snippets(ctx, recommendations: list) -> None:
+    """The prioritised recommendations' snippets, as fit_snippets does the findings' fixes."""
     fits = _snippet_fits(ctx) if recommendations else []
     for rec in recommendations if fits else ():
         if rec.get("snippet"):

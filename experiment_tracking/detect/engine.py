@@ -108,9 +108,8 @@ def _first_top_level_training(facts: ModuleFacts) -> tuple[int, int] | None:
     """(line, cell) of the first module-level call that trains: a training call itself, or a call of one of
     the module's functions that trains (through others of its functions)."""
     trainers = _training_functions(facts)
-    spans = [(cell, a, b) for _n, a, cell, b in facts.functions]
     for c in sorted(facts.calls, key=lambda c: (c.cell, c.line)):
-        if any(cell == c.cell and a <= c.line <= b for cell, a, b in spans):
+        if facts.innermost_function(c.line, c.cell) is not None:
             continue
         if c.name.rsplit(".", 1)[-1] in trainers or (
             TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name)
@@ -2251,9 +2250,7 @@ def _training_functions(m: ModuleFacts) -> set[str]:
     )
     # Theano: self.train_fn = theano.function(inputs, loss, updates=sgd(loss, params)) compiles the training
     # step, and each call of self.train_fn(x, y) takes one
-    compiled = {
-        (c.line, c.cell) for c in m.calls if c.name == "theano.function" and compiles_training_step(c, m)
-    }
+    compiled = {(c.line, c.cell) for c in m.calls if compiles_training_step(c, m)}
     steps = {a.target for a in m.assigns if (a.line, a.cell) in compiled} if compiled else set()
     for c in m.calls:
         last = c.name.rsplit(".", 1)[-1]

@@ -2597,7 +2597,6 @@ def checksummed_library_data(ctx) -> tuple[Evidence, str, Evidence | None] | Non
     cached = getattr(ctx, "_et_lib_data", False)
     if cached is not False:
         return cached
-    from ..detect.engine import scope_of
     from ..fixes import training_paths
 
     main = training_paths(ctx)

@@ -3759,7 +3759,7 @@ def hardware(ctx):
         for m in facts(ctx).modules
         if getattr(m, "kernel_gpu", "") not in ("", "GPU")
     ][:2]
-    found += _job_accelerators(ctx)[:2]
+    found += _job_accelerators(ctx)
     found += [
         Evidence(p, line, "runs nvidia-smi", cell)
         for p, cell, line, cmd in facts(ctx).shell
