@@ -1294,6 +1294,11 @@ def data_versioning(ctx, v) -> Level:
                 f"the data is a public benchmark the documentation names ({bench.where()}: {bench.detail})"
             )
     if not source:
+        # the README's `gsutil -m cp -R gs://atari-replay-datasets/dqn ./`: the command is the documentation
+        cmd = _documented_download(ctx)
+        if cmd is not None:
+            source.append(f"a documented command downloads the data ({cmd.where()}: {cmd.detail})")
+    if not source:
         for path, text in sorted(ctx.index.texts.items()):
             if path.endswith((".sh", ".bash")) and re.search(
                 r"\b(wget|curl|gsutil|aws s3 cp|kaggle)\b", text
@@ -1354,6 +1359,42 @@ def data_versioning(ctx, v) -> Level:
         snippet="```markdown\n## Data\nThe experiments use <dataset name and version> from <URL>: download it with "
         "<command>\nand place it under <path the training script reads>.\n```",
     )
+
+
+def _documented_download(ctx):
+    """The first command in the project's documentation that fetches data: a line of a shell block (or
+    `$ wget ...`) running a downloader, not one that fetches weights or installs software."""
+    from .detect.engine import in_copied_project
+    from .model import Evidence
+    from .rules.facts import facts
+
+    docs = facts(ctx).docs
+    order = sorted(docs, key=lambda p: ("/" in p, not p.lower().startswith("readme"), p))
+    for path in order:
+        if path.startswith(".github/") or in_copied_project(ctx.inventory, path):
+            continue
+        for n, line in enumerate(docs[path].splitlines(), 1):
+            if len(line) > 2000:
+                continue
+            found = _DOWNLOAD_CMD.search(line)
+            # the command starts the line or follows another (`cd data && wget ...`); prose that mentions
+            # wget is no command
+            if found is None or not _COMMAND_HEAD.fullmatch(line[: found.start()]):
+                continue
+            if _FETCHES_WEIGHTS.search(line) or _NOT_DATA.search(line):
+                continue
+            return Evidence(path, n, line.strip()[:80])
+    return None
+
+
+# a line's text before a command: a prompt, a notebook's `!`, or an earlier command of the same line
+_COMMAND_HEAD = re.compile(r"\s*(?:[$>!]\s*|.*?(?:&&|;)\s*)?(?:sudo\s+)?")
+# an installer (`curl -sSL https://install.python-poetry.org | python3 -`) or weights by another name
+_NOT_DATA = re.compile(
+    r"\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\|\s*python|\binstall|get-pip|\.(?:whl|deb|rpm|sh)\b|"
+    r"weight|checkpoint|pretrain|ckpt",
+    re.I,
+)
 
 
 # Shell commands that fetch data: a downloader, or a script named for downloading (download_glue_data.py).

@@ -1,0 +1,60 @@
+"""Families of real code the fresh76 round showed the auditor reading wrong, each with a synthetic case
+of our own."""
+
+from __future__ import annotations
+
+from tests.rules.repo_helpers import audit_committed, dimension
+
+BUCKET_README = """
+# Offline agents
+
+The logged replay data lives in a public bucket. Copy it with:
+
+```
+gsutil -m cp -R gs://example-replay-logs/dqn ./
+```
+
+Then train:
+
+```
+python train.py --replay_dir ./dqn
+```
+"""
+
+REPLAY_TRAIN = """
+import argparse
+import numpy as np
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--replay_dir")
+args = p.parse_args()
+data = np.load(args.replay_dir + "/store.npz")
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+for step in range(100):
+    loss = model(torch.tensor(data["obs"][step])).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_documented_bucket_copy_is_a_data_source(tmp_path):
+    """A README whose shell block copies the data from a public bucket (`gsutil -m cp -R gs://...`)
+    documents where the data comes from: level 1, citing the command, not "no documented data source"."""
+    result = audit_committed(tmp_path, {"README.md": BUCKET_README, "train.py": REPLAY_TRAIN})
+    dv = dimension(result, "data_versioning")
+    assert dv.score == 1
+    assert "README.md:6: gsutil -m cp" in " ".join(dv.reasons)
+
+
+def test_installer_or_weights_download_in_readme_is_no_data_source(tmp_path):
+    """`curl ... | sh` installs a tool and `wget .../resnet_weights.tar` fetches weights: neither says
+    where the training data comes from."""
+    readme = (
+        "# Agents\\n\\n```\\ncurl -sSL https://example.org/get-tool.sh | sh\\n"
+        "wget https://example.org/resnet_weights.tar\\n```\\n\\nRun `python train.py`.\\n"
+    )
+    result = audit_committed(tmp_path, {"README.md": readme, "train.py": REPLAY_TRAIN})
+    assert dimension(result, "data_versioning").score == 0
