@@ -3,7 +3,7 @@ of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, dimension
+from tests.rules.repo_helpers import audit_committed, dimension, finding
 
 BUCKET_README = """
 # Offline agents
@@ -58,3 +58,27 @@ def test_installer_or_weights_download_in_readme_is_no_data_source(tmp_path):
     )
     result = audit_committed(tmp_path, {"README.md": readme, "train.py": REPLAY_TRAIN})
     assert dimension(result, "data_versioning").score == 0
+
+
+def test_python3_command_in_shell_block_is_a_run_instruction(tmp_path):
+    """`python3 -m pkg.scripts.train --logdir ...` in a ```sh block, after a citation block, is a run
+    command: "python" followed by "3" is still the interpreter."""
+    readme = (
+        "# Agent\n\n```\n@article{x2019, title={X}}\n```\n\n## Instructions\n\n"
+        "```sh\npython3 -m agent.scripts.train --logdir ./logdir/debug \\\n  --params '{tasks: [dummy]}'\n```\n"
+    )
+    train = REPLAY_TRAIN.replace(
+        'p.add_argument("--replay_dir")', 'p.add_argument("--replay_dir", default=".")'
+    )
+    result = audit_committed(
+        tmp_path,
+        {
+            "README.md": readme,
+            "agent/__init__.py": "",
+            "agent/scripts/__init__.py": "",
+            "agent/scripts/train.py": train,
+        },
+    )
+    f = finding(result, "ET604")
+    assert f.status == "PASS", f.message
+    assert f.evidence[0].line == 7  # the "## Instructions" section holding the command

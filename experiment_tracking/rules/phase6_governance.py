@@ -732,10 +732,10 @@ def _rendered_from_outputs(ctx) -> list:
 
 
 RUN_INSTRUCTIONS = re.compile(
-    r"(```(bash|sh|shell|console)?\s*\n[^`]*(python|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate|torchrun)\b|"
+    r"(```(bash|sh|shell|console)?\s*\n[^`]*(python(?:\d(?:\.\d+)?)?|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate|torchrun)\b|"
     # an indented (four-space) code block holding a command
     r"^(?: {4}|\t)\s*(?:\$\s*)?(python3?|pip|make|dvc|kedro|docker|conda|torchrun|accelerate|bash)\s|"
-    r"^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|install\w*|setup|train\w*|running|"
+    r"^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|install\w*|setup|train\w*|running|instructions|"
     r"how do i get started)\b|"
     # a command in an inline code span: "Download the data by running `kaggle competitions download -c x`"
     r"`(?:\$\s*)?(?:python3?|pip3?|conda|make|dvc|kedro|docker|kaggle|jupyter|bash|torchrun|accelerate|mlflow|"
