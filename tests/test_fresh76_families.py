@@ -82,3 +82,58 @@ def test_python3_command_in_shell_block_is_a_run_instruction(tmp_path):
     f = finding(result, "ET604")
     assert f.status == "PASS", f.message
     assert f.evidence[0].line == 7  # the "## Instructions" section holding the command
+
+
+TF1_RUNNER = """
+import tensorflow as tf
+
+
+class Runner:
+    def __init__(self, agent, base_dir):
+        self._agent = agent
+        self._summary_writer = tf.summary.FileWriter(base_dir)
+
+    def _run_phase(self, steps):
+        total = 0.0
+        for _ in range(steps):
+            total += self._agent.step()
+        return total / steps
+
+    def run(self, iterations):
+        for iteration in range(iterations):
+            self._agent.train_step()
+            average = self._run_phase(100)
+            summary = tf.Summary(value=[tf.Summary.Value(tag='Eval/AverageReturns', simple_value=average)])
+            self._summary_writer.add_summary(summary, iteration)
+"""
+
+TF1_TRAIN = """
+import tensorflow as tf
+from runner import Runner
+
+
+class Agent:
+    def __init__(self):
+        self.w = tf.Variable(1.0)
+        self.opt = tf.train.AdamOptimizer(0.001)
+        self.train_op = self.opt.minimize(self.w * self.w)
+
+    def step(self):
+        return 1.0
+
+    def train_step(self):
+        return self.train_op
+
+
+if __name__ == "__main__":
+    Runner(Agent(), "/tmp/run").run(10)
+"""
+
+
+def test_tf1_summary_value_with_eval_tag_is_an_evaluation_metric(tmp_path):
+    """`tf.Summary.Value(tag='Eval/AverageReturns', simple_value=average)` written to a FileWriter is
+    the evaluation metric of each iteration, recorded in TensorBoard: not "no evaluation metric"."""
+    result = audit_committed(tmp_path, {"train.py": TF1_TRAIN, "runner.py": TF1_RUNNER})
+    f = finding(result, "ET302")
+    assert f.status == "PASS", f.message
+    assert any(e.path == "runner.py" and "Eval/AverageReturns" in e.detail for e in f.evidence)

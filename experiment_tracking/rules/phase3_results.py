@@ -831,7 +831,15 @@ def own_evaluation(ctx) -> list[Evidence]:
     for m, c in f.calls:
         last = _last(c.name)
         key = c.args[0] if c.args and isinstance(c.args[0], str) else None
-        if key and last in LOGGING_CALLS and EVAL_KEY.match(key) and not TIMING_KEY.search(key):
+        if key is None and (last in LOGGING_CALLS or last == "Value") and isinstance(c.kw("tag"), str):
+            # TF1's tf.Summary.Value(tag='Eval/AverageReturns', simple_value=...): the tag names the metric
+            key = c.kw("tag")
+        if (
+            key
+            and (last in LOGGING_CALLS or last == "Value")
+            and EVAL_KEY.match(key)
+            and not TIMING_KEY.search(key)
+        ):
             # 'eval_median_render_time', 'test_rays_per_sec': how fast the evaluation ran, not a result
             out.append(ev(m, c, f"logs {key!r}"))
         elif last in ("TrainingArguments", "Seq2SeqTrainingArguments", "SFTConfig") and any(
