@@ -137,3 +137,13 @@ def test_tf1_summary_value_with_eval_tag_is_an_evaluation_metric(tmp_path):
     f = finding(result, "ET302")
     assert f.status == "PASS", f.message
     assert any(e.path == "runner.py" and "Eval/AverageReturns" in e.detail for e in f.evidence)
+
+
+def test_python_version_up_to_in_backticks_is_stated(tmp_path):
+    """"The python version upto `3.7.9` has been reported to work" states the Python the code runs on:
+    not "no Python version is pinned or stated"."""
+    readme = "# Agents\n\nRun `python train.py`.\n\nThe python version upto `3.7.9` has been reported to work.\n"
+    result = audit_committed(tmp_path, {"README.md": readme, "train.py": REPLAY_TRAIN})
+    f = finding(result, "ET411")
+    assert "No Python version is pinned or stated" not in f.message
+    assert any(e.path == "README.md" and e.line == 5 for e in f.evidence), f.evidence

@@ -3332,6 +3332,8 @@ _PROSE_PYTHON = re.compile(
     # "I'm using `PyTorch 0.4` in `Python 3.6`."
     r"\b(?:I'?m|we(?:'re| are)?)\s+using\b(?:[^.\n]|\.(?=\S)){0,60}?(?<![\w.-])python`?\s*|"
     r"(?<![\w.-])python\s*(?:==?|:)\s*|"  # "We test our models under python=3.7.3, pytorch=1.9.0"
+    # "The python version upto `3.7.9` has been reported to work", "Python version is 3.8"
+    r"\bpython\s+version\s+(?:up\s*to|of|is|was)\s+|"
     r"(?<![\w.-])python\s*\(\s*|"  # "Known dependencies: Python (3.5.4), OpenAI gym (0.10.5)"
     # a Requirements list item: "- Python 3.6", "* Python 2.7 or 3.6", "- [Python 3.9.13](https://www.python.org)",
     # "* Python version 3.6"
@@ -3343,7 +3345,7 @@ _PROSE_PYTHON = re.compile(
     r"^[ \t]*python[ \t]+(?=(?:3\.\d{1,2}|2\.7)(?:\.\d+)?[ \t]*$))"
     # "tested to work with Python 2.7.13 and 3.5.3": a Python 2 release named first
     r"(?:2\.7(?:\.\d+)?\s*(?:or|and|/|,)\s*)?"
-    r"(3\.\d{1,2}|2\.7)(?:\.\d+)?\b(?![ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~|(?:or|/)\s*3\b(?!\.\d)))",
+    r"`?(3\.\d{1,2}|2\.7)(?:\.\d+)?\b(?![ \t]*\(?[ \t]*(?:\+|or\s+(?:later|higher|above|newer)|and\s+(?:later|above)|-|~|(?:or|/)\s*3\b(?!\.\d)))",
     re.I | re.M,
 )
 # ("Python 2.7 or 3": either major line, no release named.)
