@@ -147,3 +147,57 @@ def test_python_version_up_to_in_backticks_is_stated(tmp_path):
     f = finding(result, "ET411")
     assert "No Python version is pinned or stated" not in f.message
     assert any(e.path == "README.md" and e.line == 5 for e in f.evidence), f.evidence
+
+
+GATED_BEST_TRAIN = """
+import argparse
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--save-model", default="")
+p.add_argument("--epochs", type=int, default=3)
+args = p.parse_args()
+model = torch.nn.Linear(4, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+
+
+def evaluate(best_acc):
+    acc = float(model(torch.ones(4)).sum())
+    is_best = acc > best_acc
+    return acc, is_best
+
+
+best = 0.0
+for epoch in range(args.epochs):
+    loss = model(torch.ones(4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    acc, is_best = evaluate(best)
+    if is_best and not (args.save_model == ""):
+        best = acc
+        torch.save({"epoch": epoch, "state": model.state_dict()}, args.save_model)
+"""
+
+SIDE_EXPORT = """
+import argparse
+import onnx
+
+p = argparse.ArgumentParser()
+p.add_argument("--save-onnx", action="store_true")
+args = p.parse_args()
+graph = onnx.helper.make_graph([], "g", [], [])
+if args.save_onnx:
+    with open("model.onnx", "w") as f:
+        f.write(str(graph))
+"""
+
+
+def test_gated_save_of_the_main_script_is_the_question_and_keeps_the_best(tmp_path):
+    """The main script saves `if is_best and not (args.save_model == ""):` and a side script exports ONNX
+    behind `--save-onnx`: the question names the main script's switch, and the save keeps the best model."""
+    result = audit_committed(tmp_path, {"zz_train.py": GATED_BEST_TRAIN, "aa_export.py": SIDE_EXPORT})
+    f = finding(result, "ET310")
+    assert f.status == "REVIEW", f.message
+    assert "the best model is selected (zz_train.py:" in f.message
+    assert "save_model" in f.question and "save_onnx" not in f.question

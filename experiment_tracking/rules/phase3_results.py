@@ -1635,14 +1635,24 @@ def checkpoints(ctx):
             )
         ]
     if not saves and gated:
+        from ..fixes import training_paths
         from .facts import when_enabled_question
 
+        # the main training path's save first: its switch is the question (dlrm's --save-model, not the
+        # ONNX export of a side script)
+        main = training_paths(ctx)
+        gated = sorted(gated, key=lambda p: p.evidence.path not in main)
+        # `if is_best and args.save_model:`: behind the switch, the save keeps the best model
+        block = None if best_ev else _best_block_at(ctx, [p.evidence for p in gated])
+        best_ev += [block] if block is not None else []
         question = when_enabled_question(ctx, [p.evidence for p in gated], "Models are saved")
         return [
             r.finding(
                 REVIEW,
-                "Models are saved only when a switch is on.",
-                [p.evidence for p in gated[:4]],
+                "Models are saved only when a switch is on"
+                + (f"; the best model is selected ({best_ev[0].where()})" if best_ev else "")
+                + ".",
+                [p.evidence for p in gated[:4]] + best_ev[:1],
                 question=question
                 or f"Models are saved only behind a switch ({gated[0].evidence.where()}): "
                 "were the runs you report made with it on?",
