@@ -566,12 +566,15 @@ _EVERY_RUN = frozenset({"ET210", "ET211", "ET213", "ET420"})
 def few_scripts_passes(ctx, findings: list) -> list:
     """A PASS resting on code that at most half of four or more training scripts reach (one example of
     fourteen logs to W&B) becomes a WARN that says how many: most runs lack the practice."""
-    from .rules.facts import covered_entries, reaches_few
+    from .rules.facts import covered_entries, guild_run_modules, reaches_few
 
     modules = ctx.index.modules
+    guild = guild_run_modules(ctx)
+    guild_runs = set().union(*guild.values())
     out = []
     for f in findings:
-        paths = {e.path for e in f.evidence}
+        # a Guild file cited stands for every script Guild runs (the finding cites one of them)
+        paths = {p for e in f.evidence for p in (guild_runs if e.path in guild else (e.path,))}
         if (
             f.status != PASS
             or f.rule_id not in _EVERY_RUN

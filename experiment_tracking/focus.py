@@ -79,7 +79,7 @@ PHASE_WORDS: dict[str, tuple[str, ...]] = {
 TOOLS = (
     "accelerate", "aim", "airflow", "argo", "ax", "clearml", "comet", "comet_artifacts", "custom_logging", "dagster", "ddp", "dora", "dora_grid",
     "deepspeed", "delta_lake", "dvc", "dvc_pipelines", "feast", "flyte", "fsdp", "git_lfs",
-    "great_expectations", "guild", "hivemind", "hopsworks", "horovod", "hydra", "hydra_multirun", "hyperopt",
+    "great_expectations", "guild", "guild_optimizers", "guild_pipelines", "hivemind", "hopsworks", "horovod", "hydra", "hydra_multirun", "hyperopt",
     "jax_pmap", "jax_sharding", "kedro", "keras_tuner", "kubeflow", "lakefs", "luigi", "make",
     "metaflow", "mlflow", "mlflow_datasets", "mlflow_pipelines", "mpi", "neptune", "neptune_artifacts", "nevergrad", "optuna", "pandera", "ploomber", "prefect", "ray_train",
     "ray_tune", "sacred", "shell_recipe", "shell_sweep", "sklearn_gridsearch", "snakemake", "swanlab", "tecton", "tensorboard",

@@ -3794,7 +3794,10 @@ def _self_recording_modules(ctx) -> set:
     from .rules.facts import hf_trainers
 
     out |= {m.path for m, _c in hf_trainers(ctx)}
-    return out
+    # ... and Guild records every run of the scripts its operations run
+    from .rules.facts import guild_run_modules
+
+    return out.union(*guild_run_modules(ctx).values())
 
 
 # A configuration written as a line of the run's log (logger.info(args), log_string(args)), not a file

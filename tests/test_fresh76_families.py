@@ -140,9 +140,11 @@ def test_tf1_summary_value_with_eval_tag_is_an_evaluation_metric(tmp_path):
 
 
 def test_python_version_up_to_in_backticks_is_stated(tmp_path):
-    """"The python version upto `3.7.9` has been reported to work" states the Python the code runs on:
+    """ "The python version upto `3.7.9` has been reported to work" states the Python the code runs on:
     not "no Python version is pinned or stated"."""
-    readme = "# Agents\n\nRun `python train.py`.\n\nThe python version upto `3.7.9` has been reported to work.\n"
+    readme = (
+        "# Agents\n\nRun `python train.py`.\n\nThe python version upto `3.7.9` has been reported to work.\n"
+    )
     result = audit_committed(tmp_path, {"README.md": readme, "train.py": REPLAY_TRAIN})
     f = finding(result, "ET411")
     assert "No Python version is pinned or stated" not in f.message
@@ -201,3 +203,116 @@ def test_gated_save_of_the_main_script_is_the_question_and_keeps_the_best(tmp_pa
     assert f.status == "REVIEW", f.message
     assert "the best model is selected (zz_train.py:" in f.message
     assert "save_model" in f.question and "save_onnx" not in f.question
+
+
+GUILD_FILE = """
+- model: digits
+  operations:
+    prepare-data:
+      main: prepare --out .
+    train:
+      main: train --data data
+      requires: prepared
+      flags:
+        optimizer:
+          default: adam
+          choices: [adam, sgd]
+        lr:
+          default: 0.01
+          min: 1e-5
+          max: 1e-1
+          distribution: loguniform
+      compare:
+        - =lr
+        - loss step as step
+  resources:
+    prepared:
+      path: data
+      sources:
+        - operation: prepare-data
+          select: .+\\\\.npy
+"""
+
+GUILD_TRAIN = """
+import argparse
+import numpy as np
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--data")
+p.add_argument("--lr", type=float, default=0.01)
+p.add_argument("--optimizer", default="adam")
+args = p.parse_args()
+x = torch.tensor(np.load(args.data + "/x.npy"))
+model = torch.nn.Linear(4, 1)
+opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+for step in range(100):
+    loss = model(x).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    print("loss: %f" % float(loss))
+torch.save(model.state_dict(), "model.pt")
+"""
+
+GUILD_PREPARE = """
+import argparse
+import numpy as np
+
+p = argparse.ArgumentParser()
+p.add_argument("--out")
+args = p.parse_args()
+np.save(args.out + "/x.npy", np.ones((8, 4)))
+"""
+
+
+def _guild_repo(tmp_path, guild_file=GUILD_FILE):
+    return audit_committed(
+        tmp_path,
+        {
+            "README.md": "# Digits\n\nRun `guild run digits:train`.\n",
+            "digits/guild.yml": guild_file,
+            "digits/train.py": GUILD_TRAIN,
+            "digits/prepare.py": GUILD_PREPARE,
+        },
+    )
+
+
+def test_guild_operations_record_every_run_of_the_scripts_they_run(tmp_path):
+    """A Guild file whose operation runs train.py: Guild records every run's flags, source code and
+    commit, cited at the operation's `main:` line, and the parameter score is its automatic capture."""
+    result = _guild_repo(tmp_path)
+    for rule in ("ET210", "ET420"):
+        f = finding(result, rule)
+        assert f.status == "PASS", (rule, f.message)
+        assert f.evidence[0].path == "digits/guild.yml" and f.evidence[0].line == 6, f.evidence
+    assert dimension(result, "parameter_logging").score == 5
+
+
+def test_guild_chained_operations_search_spaces_and_compare_columns(tmp_path):
+    """`requires:` a resource another operation produces is a pipeline; a flag's `distribution:` is a
+    search space (a flag named `optimizer` is not); `compare:` columns compare runs."""
+    result = _guild_repo(tmp_path)
+    tools = {(d.tool, d.category) for d in result.ctx.detections}
+    assert ("guild_pipelines", "pipelines") in tools
+    assert ("guild_optimizers", "hpo") in tools
+    assert finding(result, "ET320").status == "PASS"
+    assert finding(result, "ET501").status == "PASS"
+    plain = GUILD_FILE.replace("          distribution: loguniform\n", "")
+    other = _guild_repo(tmp_path / "plain", plain)
+    assert "guild_optimizers" not in {d.tool for d in other.ctx.detections}
+
+
+def test_guild_check_steps_are_tests_not_a_pipeline(tmp_path):
+    """A private `_check:` operation whose steps run the others with expectations tests the file."""
+    guild_file = """
+train:
+  main: train --data data
+_check:
+  steps:
+    - run: train
+      expect:
+        - file: model.pt
+"""
+    result = _guild_repo(tmp_path, guild_file)
+    assert "guild_pipelines" not in {d.tool for d in result.ctx.detections}

@@ -188,6 +188,8 @@ SHELL_PATTERNS: tuple[tuple[re.Pattern, str, str], ...] = tuple(
         (r"(^|\s)--deepspeed[= ]+\S+\.json\b", "deepspeed", "distributed"),
         (r"\bhorovodrun\b", "horovod", "distributed"),
         (r"\bguild\s+run\b", "guild", "tracking"),
+        # `guild run train.py lr=[1e-4:1e-1] -o bayesian -m 20`: a search over the flags' space
+        (r"\bguild\s+run\b.*(\s(-o|--optimizer)\s+\w|\s[\w-]+=\[[^\]]*:[^\]]*\])", "guild_optimizers", "hpo"),
         (r"\bkedro\s+run\b", "kedro", "pipelines"),
         (r"\bsnakemake\b", "snakemake", "pipelines"),
         # `git lfs install` only sets up the hooks (a Dockerfile preparing a Hub push): no file is in LFS
@@ -3875,6 +3877,7 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
                 )
             if name in ("guild.yml", "guild.yaml"):
                 acc.add("guild", "tracking", CONFIGURED, Evidence(path, 0, "Guild file"))
+                _guild_chains_and_searches(acc, path, doc)
             if name in ("feature_store.yaml", "feature_store.yml"):
                 acc.add(
                     "feast",
@@ -3936,6 +3939,41 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
                     CONFIGURED,
                     Evidence(path, _line(doc, "tool.kedro"), "[tool.kedro]"),
                 )
+
+
+# `lr: loguniform[1e-5:1e-1]`, `[0.1:0.5]`, a flag's list of values to try: a search space
+_GUILD_SPACE = re.compile(r"^\s*(?:(?:log)?uniform|randint|choice)?\[[^\]]*:[^\]]*\]\s*$")
+
+
+def _guild_chains_and_searches(acc, path: str, doc) -> None:
+    """A Guild file whose operations chain (`requires:` another operation's output, `steps:`) is a pipeline;
+    one whose flags hold search spaces, or that names an optimizer, defines a search."""
+    chain = search = None
+    for k, v, line in doc.entries:
+        last = k.rsplit(".", 1)[-1]
+        # (`_check:` operations whose steps run the others with expectations are the file's tests)
+        private = re.search(r"(^|\.)_[\w-]+\.steps$", k) is not None
+        if chain is None and (
+            (last == "steps" and not private)
+            or (k.endswith((".sources[].operation", ".requires[].operation")) and isinstance(v, str))
+        ):
+            chain = Evidence(
+                path, line, "Guild operations chained (requires another operation's output, or steps)"
+            )
+        if search is None and (
+            # an operation's optimizers, not a flag named `optimizer` (Adam, SGD)
+            (last in ("optimizer", "optimizers") and ".flags." not in f".{k}.")
+            # a flag's sampling distribution (`distribution: loguniform` between min and max)
+            or (last == "distribution" and ".flags." in f".{k}")
+            or (".flags." in f".{k}" and isinstance(v, str) and _GUILD_SPACE.match(v))
+        ):
+            search = Evidence(
+                path, line, f"Guild search space or optimizer ({k.rsplit('.', 2)[-1]}: {str(v)[:40]})"
+            )
+    if chain is not None:
+        acc.add("guild_pipelines", "pipelines", CONFIGURED, chain)
+    if search is not None:
+        acc.add("guild_optimizers", "hpo", CONFIGURED, search)
 
 
 def _line(doc, key: str) -> int:

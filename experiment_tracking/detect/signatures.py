@@ -216,6 +216,12 @@ SIGNATURES: tuple[Signature, ...] = (
         stores=("hydra",),
     ),
     S(
+        # Guild operations chained by `requires:` on another operation's output, or run as `steps:`
+        "guild_pipelines",
+        "pipelines",
+        "Guild AI pipelines (requires, steps)",
+    ),
+    S(
         "guild",
         "tracking",
         "Guild AI",
@@ -335,6 +341,13 @@ SIGNATURES: tuple[Signature, ...] = (
         ("hyperopt", "ray.tune.search.hyperopt", "ray.tune.suggest.hyperopt"),
         packages=("hyperopt",),
         mentions=("hyperopt",),
+    ),
+    S(
+        # a Guild operation's flags given as a search space (`lr: loguniform[1e-5:1e-1]`, a list of values)
+        # or run by an optimizer (`optimizers:`): `guild run` samples the space, one run per trial
+        "guild_optimizers",
+        "hpo",
+        "Guild AI search spaces",
     ),
     S(
         "wandb_sweeps",

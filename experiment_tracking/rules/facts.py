@@ -947,6 +947,94 @@ def mlflow_recipe(ctx):
     return out
 
 
+@dataclass(frozen=True)
+class GuildOp:
+    """An operation of a Guild file: what `guild run NAME` executes, where Guild keeps a run record."""
+
+    path: str  # the guild.yml
+    line: int  # its `main:`, `exec:` or `steps:` line
+    name: str
+    command: str  # `train --data-dir data`, or `steps` for a pipeline of operations
+    module: str  # the project module it runs, '' when not resolved (`{{main}}`, a package's module)
+
+    def evidence(self, detail: str = "") -> Evidence:
+        return Evidence(
+            self.path, self.line, detail or f"Guild operation `{self.name}` runs `{self.command[:60]}`"
+        )
+
+
+_GUILD_FILES = ("guild.yml", "guild.yaml")
+
+
+def guild_operations(ctx) -> list[GuildOp]:
+    """Every operation the project's Guild files define. Guild records each run of one (its flags, a
+    copy of the source code, the commit, its outputs), whatever the script itself logs."""
+    cached = getattr(ctx, "_et_guild_ops", None)
+    if cached is not None:
+        return cached
+    out = []
+    for path, doc in sorted(ctx.index.configs.items()):
+        if path.rsplit("/", 1)[-1] not in _GUILD_FILES or doc.error or scope_of(path) == "vendored":
+            continue
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        listed = any(k.startswith("[]") for k, _v, _l in doc.entries)
+        # name -> [line, command]; entries come in document order, an operation's key before its
+        # attributes, so a key under a known operation is an attribute even when names hold dots
+        ops: dict[str, list] = {}
+        for key, value, line in doc.entries:
+            if listed:
+                if not key.startswith("[].operations."):
+                    continue
+                rest = key[len("[].operations.") :]
+            else:
+                rest = key
+            owner = next((n for n in ops if rest.startswith(n + ".")), None)
+            if owner is None:
+                ops.setdefault(rest, [line, ""])
+            elif rest[len(owner) + 1 :] in ("main", "exec", "steps"):
+                command = value if isinstance(value, str) else "steps"
+                ops[owner] = [line, command.strip()]
+        for name, (line, command) in ops.items():
+            # an operation without `main:` runs the module of its name (`train.py:` or `train:`)
+            command = command or name.removesuffix(".py")
+            module = ""
+            if not command.startswith(("{", "steps")):
+                script = re.search(r"([\w./-]+\.(?:py|ipynb))\b", command)
+                head = script.group(1) if script else command.split()[0].replace(".", "/") + ".py"
+                module = folder + head if folder + head in ctx.index.modules else ""
+            out.append(GuildOp(path, line, name, command, module))
+    ctx._et_guild_ops = out
+    return out
+
+
+def guild_site(ctx, d) -> Evidence | None:
+    """Where Guild records the project's runs: the first operation that runs a training script (else
+    any operation), or the tracker's first cited call when no Guild file defines one."""
+    ops = guild_operations(ctx)
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
+    op = next((o for o in ops if o.module in entries), ops[0] if ops else None)
+    if op is not None:
+        return op.evidence()
+    return d.evidence[0] if d.evidence else None
+
+
+def guild_run_modules(ctx) -> dict[str, set[str]]:
+    """guild file -> the training scripts and notebooks its runs execute: the modules its operations
+    name, and, where one names its module by a template (`main: '{{main}} --datadir data'`) or any
+    script beside it may be run (`guild run train.py`), the training entry points in its folder."""
+    cached = getattr(ctx, "_et_guild_runs", None)
+    if cached is not None:
+        return cached
+    out: dict[str, set[str]] = {}
+    for op in guild_operations(ctx):
+        out.setdefault(op.path, set()).update([op.module] if op.module else [])
+    for path, runs in out.items():
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        runs.update(e.path for e in ctx.taxonomy.training_entry_points if e.path.startswith(folder))
+    ctx._et_guild_runs = out
+    return out
+
+
 def zenml_runs(ctx):
     """The ZenML pipelines of the main training path, or None. ZenML records a run only when the code
     runs as a pipeline: a @pipeline and its @step functions in modules the training entry points

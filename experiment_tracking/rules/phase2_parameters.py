@@ -1655,7 +1655,10 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     auto.extend(zenml_parameters(ctx)[:3])
     for d in ctx.present("tracking"):
         if d.tool == "guild":
-            auto.extend(d.evidence[:1])
+            from .facts import guild_site
+
+            site = guild_site(ctx, d)
+            auto.extend([site] if site is not None else [])
     if (
         "hydra" in tracker_ids(ctx)
         and _hydra_main(ctx)
@@ -2678,8 +2681,13 @@ def env_metadata(ctx):
         "clearml": "ClearML records installed packages",
         "guild": "Guild records the environment",
     }
+    from .facts import guild_site
+
     for d in code_trackers(ctx):
-        if d.tool in auto_tools:
+        if d.tool == "guild" and guild_site(ctx, d) is not None:
+            site = guild_site(ctx, d)
+            found.append(Evidence(site.path, site.line, auto_tools[d.tool], site.cell))
+        elif d.tool in auto_tools:
             found.append(
                 Evidence(d.evidence[0].path, d.evidence[0].line, auto_tools[d.tool], d.evidence[0].cell)
                 if d.evidence

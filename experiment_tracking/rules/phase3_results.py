@@ -2425,6 +2425,19 @@ def _dvc_experiments(ctx) -> list[Evidence]:
     return []
 
 
+def _guild_compare_columns(ctx) -> list[Evidence]:
+    from .facts import guild_operations
+
+    files = sorted({op.path for op in guild_operations(ctx)})
+    out = []
+    for path in files:
+        doc = ctx.index.configs.get(path)
+        line = next((ln for k, _v, ln in doc.entries if k.endswith(".compare")), 0) if doc else 0
+        if line:
+            out.append(Evidence(path, line, "columns `guild compare` shows for the operation's runs"))
+    return out
+
+
 @rule(
     "ET320",
     "no-run-comparison",
@@ -2487,6 +2500,8 @@ def run_comparison(ctx):
         for p in (ctx.records.metrics if ctx.records is not None else [])
         if "leaderboard" in p.target.rsplit("/", 1)[-1].lower()
     ][:2]
+    # the columns a Guild operation shows in `guild compare` (its flags and metrics side by side)
+    found += _guild_compare_columns(ctx)[:1]
     if found:
         return [r.finding(PASS, "Runs are compared in code, a tracker UI or a leaderboard.", found)]
     if library(ctx):

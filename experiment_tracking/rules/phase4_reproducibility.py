@@ -3927,7 +3927,10 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
         if d.tool == "sacred":
             continue  # only an observer writes the commit Sacred reads (below)
         if d.tool in AUTO_COMMIT and d.scope in ("core", "optional") and d.evidence:
-            for e in run_sites(d):
+            from .facts import guild_site
+
+            # Guild records the runs of its operations: the Guild file says which
+            for e in [guild_site(ctx, d)] if d.tool == "guild" else run_sites(d):
                 if d.tool == "mlflow" and e.path.endswith(".ipynb"):
                     # MLflow takes the commit from the repository of the file it runs (sys.argv[0]); in a
                     # notebook that is ipykernel's launcher, outside the repository: no commit tag.
