@@ -406,10 +406,10 @@ def _helper_writes(ctx) -> dict[str, list]:
     from .index.writes import Write
 
     writers: dict[str, list] = {}
-    for m in ctx.index.modules.values():
+    for path, m in ctx.index.modules.items():
         for func, pi, oi, w in m.writer_funcs:
             owner = next((c for c, a, cell, b in m.classes if cell == w.cell and a <= w.line <= b), "")
-            writers.setdefault(func, []).append((pi, oi, w, owner))
+            writers.setdefault(func, []).append((pi, oi, w, owner, path))
     out: dict[str, list] = {}
     if not writers:
         return out
@@ -425,8 +425,17 @@ def _helper_writes(ctx) -> dict[str, list]:
                 todo.extend(bases.get(c, ()))
         return seen
 
-    def candidates(name: str) -> list:
+    own_functions: dict[str, set] = {}
+
+    def candidates(name: str, caller: str = "") -> list:
         found = writers.get(name.rsplit(".", 1)[-1], ())
+        if caller and "." not in name and found:
+            # run(train_loader, ..., pathCheckpoint) calls the caller's own run(), not another module's
+            # run() that writes {pathCheckpoint}_logs.json
+            if caller not in own_functions:
+                own_functions[caller] = _module_functions(ctx.index.modules[caller])
+            if name in own_functions[caller]:
+                return [x for x in found if x[4] == caller]
         receiver = re.search(r"(\w+)\(\)\.\w+$", name)
         if receiver and len({x[3] for x in found}) > 1:
             # agent.Agent().save: of the project's methods named save, the one of Agent or a base of it
@@ -442,11 +451,11 @@ def _helper_writes(ctx) -> dict[str, list]:
         hole = _hole_name(template)
         return (template.replace("{" + hole + "}", target, 1) if hole else target)[:240]
 
-    def reached(name: str, i: int, target: str, depth: int = 0):
+    def reached(name: str, i: int, target: str, depth: int = 0, caller: str = ""):
         """(write, the path it writes) for each write a call of ``name`` with ``target`` as argument
         ``i`` makes, the first write of the writer and later stream writes of its other methods."""
         first = None
-        for pi, _oi, w, _cls in candidates(name):
+        for pi, _oi, w, _cls, _path in candidates(name, caller):
             # a keyword argument (out_dir=...) reaches the parameter its name says
             if pi != i and not (isinstance(i, str) and _hole_name(w.target) == i):
                 continue
@@ -508,7 +517,7 @@ def _helper_writes(ctx) -> dict[str, list]:
                 # only reads a setting from them (args.log_every)
                 writes_param = any(x[1] >= 0 for x in candidates(name))
                 others = re.sub(r"kwopt:(\S+)", r"\1 parse_args()" if writes_param else "", others).strip()
-            for w, written, how in reached(name, i, target):
+            for w, written, how in reached(name, i, target, caller=path):
                 if how == "first":
                     roots, mode = tuple(x.lstrip("*") for x in others.split()), w.mode
                     # the keys a dict argument holds, and the mark of a parsed namespace, are roots
@@ -543,6 +552,16 @@ def _helper_writes(ctx) -> dict[str, list]:
                     )
                 )
     return out
+
+
+def _module_functions(m) -> set:
+    """The functions a module defines outside its classes (a bare call of one of their names calls it)."""
+    classes = [(a, b, cell) for _c, a, cell, b in m.classes]
+    return {
+        name
+        for name, line, cell, _end in m.functions
+        if not any(c == cell and a <= line <= b for a, b, c in classes)
+    }
 
 
 def _method_payloads(m, ctor: str, w, written: str, origins: tuple) -> list:

@@ -3660,6 +3660,13 @@ def typical_closure(ctx) -> frozenset:
     return cached[1]
 
 
+_EVALUATION_PART = re.compile(
+    r"(^|/)(evals?|evaluation|downstream|probes?|linear_eval\w*)/|"
+    r"(^|/)(eval|evaluate|linear_probe|linear_eval|probe)\w*\.(py|ipynb)$",
+    re.I,
+)
+
+
 def typical_entries(ctx, paths=frozenset()) -> list:
     """The training entry points a typical run starts from: without the notebooks beside a pipeline
     that records its runs (``paths``), the demos beside the project's own code, and the scripts no
@@ -3675,6 +3682,10 @@ def typical_entries(ctx, paths=frozenset()) -> list:
 
     own = [e for e in entries if scope_of(e.path) == CORE]
     entries = own if len(own) >= 3 else entries
+    # Downstream evaluations (a linear probe or a fine-tuning on frozen features under eval/) beside the
+    # training they evaluate: the typical run is the training (CPC_audio's cpc/train.py, not cpc/eval/*)
+    trained = [e for e in entries if not _EVALUATION_PART.search(e.path)]
+    entries = trained if trained else entries
     # The documentation's training commands are how its runs are made: scripts and notebooks no command
     # runs beside them (a playground notebook, a diagnostics tool) are side paths. The root README's
     # commands only: an example's own page documents that example, not the project's typical run, and a
@@ -3742,7 +3753,8 @@ def _most_runs(ctx, level: Level, paths: set, what: str, typical: bool = False, 
                 else "training scripts or notebooks",
                 what,
             )
-            + ": "
+            # none of them: what the level was read from is another script's (an evaluation's record)
+            + ("; other scripts do: " if not covered else ": ")
             + "; ".join(level.reasons)
         ],
         f"the same record for every training script ({level.next or 'as the others'})",
@@ -3814,7 +3826,9 @@ def parameter_logging(ctx, v) -> Level:
         lv.review = wrapper_param_question(ctx)[0]
     whole, partial, auto = param_logging(ctx)
     rec = ctx.records
-    paths = {e.path for e in (*whole, *auto)} | {p.evidence.path for p in (rec.config if rec else [])}
+    # levels 4-5 say the whole configuration: a script that records a subset of it does not reach them
+    parts = (rec.whole_config() if lv.score >= 4 else rec.config) if rec else []
+    paths = {e.path for e in (*whole, *auto)} | {p.evidence.path for p in parts}
     # level 3 too is judged on the typical script: a course's one lesson that saves its configuration
     # in a checkpoint does not record the typical lesson's
     lv = _most_runs(ctx, lv, paths | _self_recording_modules(ctx), "record their configuration", typical=True)

@@ -316,3 +316,106 @@ _check:
 """
     result = _guild_repo(tmp_path, guild_file)
     assert "guild_pipelines" not in {d.tool for d in result.ctx.detections}
+
+
+PRETRAIN = """
+import argparse
+import json
+import torch
+from utils import save_logs
+
+
+def run(model, opt, n_epochs, path_ckpt, logs):
+    for epoch in range(n_epochs):
+        loss = model(torch.ones(4)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        logs["loss"] = float(loss)
+        torch.save(model.state_dict(), f"{path_ckpt}_{epoch}.pt")
+        save_logs(logs, path_ckpt + "_logs.json")
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--pathCheckpoint")
+    p.add_argument("--lr", type=float, default=0.1)
+    args = p.parse_args()
+    print(json.dumps(vars(args)))
+    model = torch.nn.Linear(4, 1)
+    run(model, torch.optim.SGD(model.parameters(), lr=args.lr), 10, args.pathCheckpoint, {})
+"""
+
+UTILS = """
+import json
+
+
+def save_logs(data, path):
+    with open(path, "w") as f:
+        json.dump(data, f)
+"""
+
+PROBE = """
+import argparse
+import json
+import os
+import torch
+
+
+def run(model, opt, n_epochs, path_ckpt):
+    best = float("inf")
+    for epoch in range(n_epochs):
+        loss = model(torch.ones(4)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if float(loss) < best:
+            best = float(loss)
+            torch.save(model.state_dict(), path_ckpt)
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--output")
+    p.add_argument("--name", default="probe")
+    p.add_argument("--lr", type=float, default=0.1)
+    args = p.parse_args()
+    with open(os.path.join(args.output, f"args_{args.name}.json"), "w") as f:
+        json.dump(vars(args), f)
+    model = torch.nn.Linear(4, 1)
+    run(model, torch.optim.SGD(model.parameters(), lr=args.lr), 10, os.path.join(args.output, "probe.pt"))
+"""
+
+
+def _probe_repo(tmp_path):
+    readme = (
+        "# Speech\n\n```bash\npython pretrain.py --pathCheckpoint ckpt\n"
+        "python eval/linear_probe.py --output out\npython eval/finetune_probe.py --output out\n```\n"
+    )
+    return audit_committed(
+        tmp_path,
+        {
+            "README.md": readme,
+            "pretrain.py": PRETRAIN,
+            "utils.py": UTILS,
+            "eval/linear_probe.py": PROBE,
+            "eval/finetune_probe.py": PROBE.replace('"probe.pt"', '"finetuned.pt"'),
+        },
+    )
+
+
+def test_downstream_evaluations_do_not_make_the_training_record_its_configuration(tmp_path):
+    """The pretraining script only prints its options; two downstream evaluations under eval/ dump theirs.
+    The typical run is the training: its configuration is not recorded (level 2 at most, not 5)."""
+    result = _probe_repo(tmp_path)
+    pl = dimension(result, "parameter_logging")
+    assert pl.score <= 2, pl.reasons
+    assert "other scripts do" in pl.reasons[0]
+
+
+def test_bare_call_resolves_to_the_callers_own_function(tmp_path):
+    """eval/linear_probe.py calls its own run(), which saves the best model: not pretrain.py's run(),
+    which writes `{path}_logs.json`. No metrics stream is placed at the probe's call."""
+    result = _probe_repo(tmp_path)
+    streams = [p for p in result.ctx.records.metrics if p.evidence.path.startswith("eval/")]
+    assert not [p for p in streams if "_logs.json" in p.target], [(p.target, p.evidence) for p in streams]
