@@ -406,7 +406,11 @@ def _helper_writes(ctx) -> dict[str, list]:
     from .index.writes import Write
 
     writers: dict[str, list] = {}
+    from .detect.engine import scope_of
+
     for path, m in ctx.index.modules.items():
+        if scope_of(path) == "test":
+            continue  # tests/test_running.py's _process_fn pickling numbers writes nothing of a run
         for func, pi, oi, w in m.writer_funcs:
             owner = next((c for c, a, cell, b in m.classes if cell == w.cell and a <= w.line <= b), "")
             writers.setdefault(func, []).append((pi, oi, w, owner, path))

@@ -419,3 +419,72 @@ def test_bare_call_resolves_to_the_callers_own_function(tmp_path):
     result = _probe_repo(tmp_path)
     streams = [p for p in result.ctx.records.metrics if p.evidence.path.startswith("eval/")]
     assert not [p for p in streams if "_logs.json" in p.target], [(p.target, p.evidence) for p in streams]
+
+
+RUNNER_LIB = """
+class Experiment:
+    def __init__(self, logdir, process_fn):
+        self._logdir = logdir
+        self._process_fn = process_fn
+
+    def __iter__(self):
+        args = (self._logdir,)
+        for value in self._process_fn(self._logdir, *args):
+            yield value
+"""
+
+RUNNER_TEST = """
+import os
+import pickle
+from lib.runner import Experiment
+
+
+def _process_fn(logdir, numbers=(1, 2)):
+    with open(os.path.join(logdir, "numbers"), "wb") as f:
+        pickle.dump(numbers, f)
+    return numbers
+
+
+def test_runs(tmp_path):
+    assert list(Experiment(str(tmp_path), _process_fn))
+"""
+
+RUNNER_TRAIN = """
+import torch
+from lib.runner import Experiment
+
+
+def process(logdir):
+    yield logdir
+
+
+if __name__ == "__main__":
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for step in range(10):
+        loss = model(torch.ones(2)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    torch.save(model.state_dict(), "model.pt")
+    for value in Experiment("runs", process):
+        print(value)
+"""
+
+
+def test_a_test_modules_writer_does_not_resolve_the_projects_calls(tmp_path):
+    """tests/test_runner.py's `_process_fn` pickles numbers into `{logdir}/numbers`; the library's
+    `self._process_fn(self._logdir)` calls whatever it was handed, never the test's helper: no run
+    record is placed there."""
+    result = audit_committed(
+        tmp_path,
+        {
+            "train.py": RUNNER_TRAIN,
+            "lib/__init__.py": "",
+            "lib/runner.py": RUNNER_LIB,
+            "tests/test_runner.py": RUNNER_TEST,
+        },
+    )
+    rec = result.ctx.records
+    parts = [*rec.config, *rec.metrics, *rec.checkpoints] if rec is not None else []
+    assert not [p for p in parts if p.target.endswith("/numbers")], [(p.target, p.evidence) for p in parts]
