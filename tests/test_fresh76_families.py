@@ -488,3 +488,12 @@ def test_a_test_modules_writer_does_not_resolve_the_projects_calls(tmp_path):
     rec = result.ctx.records
     parts = [*rec.config, *rec.metrics, *rec.checkpoints] if rec is not None else []
     assert not [p for p in parts if p.target.endswith("/numbers")], [(p.target, p.evidence) for p in parts]
+
+
+def test_matlab_conversion_script_in_data_folder_is_not_committed_data(tmp_path):
+    """data/ConvertDataset.m converts the downloaded recordings: a MATLAB script, not training data
+    committed in git."""
+    matlab = "function ConvertDataset(in_dir, out_dir)\n" + "% convert the recordings\n" * 200 + "end\n"
+    result = audit_committed(tmp_path, {"train.py": REPLAY_TRAIN, "data/ConvertDataset.m": matlab})
+    assert "ConvertDataset.m" not in " ".join(dimension(result, "data_versioning").reasons)
+    assert "ConvertDataset.m" not in finding(result, "ET120").message
