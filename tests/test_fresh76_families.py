@@ -497,3 +497,55 @@ def test_matlab_conversion_script_in_data_folder_is_not_committed_data(tmp_path)
     result = audit_committed(tmp_path, {"train.py": REPLAY_TRAIN, "data/ConvertDataset.m": matlab})
     assert "ConvertDataset.m" not in " ".join(dimension(result, "data_versioning").reasons)
     assert "ConvertDataset.m" not in finding(result, "ET120").message
+
+
+SUMMARIZE_TRAIN = """
+import glob
+import os
+import tensorflow as tf
+from rouge_score import rouge_scorer, scoring
+
+flags = tf.compat.v1.flags
+flags.DEFINE_string("model_dir", "out", "where checkpoints go")
+FLAGS = flags.FLAGS
+
+
+def score(targets, predictions):
+    scorer = rouge_scorer.RougeScorer(["rouge1"])
+    aggregator = scoring.BootstrapAggregator()
+    for t, p in zip(targets, predictions):
+        aggregator.add_scores(scorer.score(t, p))
+    return aggregator.aggregate()
+
+
+def get_best_checkpoint_id(model_dir):
+    best, best_id = -1.0, -1
+    for path in glob.glob(os.path.join(model_dir, "metrics-*.txt")):
+        value = float(open(path).read())
+        if value > best:
+            best, best_id = value, int(path.split("-")[1].split(".")[0])
+    return best_id
+
+
+def main(_):
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(tf.ones((4, 2)), tf.ones((4, 1)), epochs=2)
+    model.save_weights(os.path.join(FLAGS.model_dir, "ckpt"))
+    print(score(["a b"], ["a c"]))
+    print(get_best_checkpoint_id(FLAGS.model_dir))
+
+
+if __name__ == "__main__":
+    tf.compat.v1.app.run(main)
+"""
+
+
+def test_bootstrap_aggregator_and_a_best_checkpoint_picker(tmp_path):
+    """rouge_score's BootstrapAggregator gives the scores' confidence intervals (ET321), and a called
+    `get_best_checkpoint_id(model_dir)` picks the checkpoint with the best evaluation (ET310)."""
+    result = audit_committed(tmp_path, {"train.py": SUMMARIZE_TRAIN})
+    assert finding(result, "ET321").status == "PASS"
+    f = finding(result, "ET310")
+    assert f.status == "PASS" and "best model is selected" in f.message, f.message
+    assert any("get_best_checkpoint_id" in e.detail for e in f.evidence)

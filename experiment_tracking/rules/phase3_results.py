@@ -1553,6 +1553,33 @@ def _names_best(detail: str) -> bool:
     return "best" in _BEST_FLAG.sub("", detail).lower()
 
 
+_BEST_PICKER = re.compile(
+    r"(^|_)(get_|find_|select_|pick_)?best_(checkpoint|ckpt|model|step|epoch)(_id|_path|_step)?$", re.I
+)
+
+
+def _best_picker(ctx) -> list[Evidence]:
+    """A project function that picks the best checkpoint (by its name) and is called outside tests."""
+    from ..detect.engine import scope_of
+
+    defined = {
+        name: (m.path, line, cell)
+        for m in facts(ctx).modules
+        if scope_of(m.path) != "test"
+        for name, line, cell, _end in m.functions
+        if _BEST_PICKER.search(name)
+    }
+    for m, c in find(ctx, suffixes=tuple(sorted(defined)))[:1] if defined else ():
+        if scope_of(m.path) == "test":
+            continue
+        name = _last(c.name)
+        path, line, cell = defined[name]
+        return [
+            Evidence(path, line, f"picks the best checkpoint ({name}, called at {m.path}:{c.line})", cell)
+        ]
+    return []
+
+
 # A variable holding the best weights seen so far, and the calls that fill it
 _BEST_STATE = re.compile(r"(^|\.)best_(model|state|weights|wts|ckpt)\w*$", re.I)
 _BEST_STATE_CALL = re.compile(r"(^|\.)best_(model|state|weights|wts)\w*\.(update|copy_)$", re.I)
@@ -1768,6 +1795,9 @@ def checkpoints(ctx):
         or "metric improves" in p.evidence.detail
     ]
     best += [(None, p.evidence) for p in best_rec[:1]]
+    # ... or picked afterwards from the evaluations kept (`_get_best_checkpoint_id(model_dir)`: the checkpoint
+    # with the best ROUGE among those evaluated)
+    best += [(None, e) for e in _best_picker(ctx)[:1]]
     # save_checkpoint(f"lowest_{metric}"), save(f"{out}/best.pt"): a save named for the best or the extreme
     # value of a metric keeps that model apart from the latest one
     best += [
@@ -2546,7 +2576,9 @@ def run_comparison(ctx):
 
 SIGNIFICANCE = re.compile(
     r"^(scipy\.stats\.(ttest_\w+|wilcoxon|mannwhitneyu|bootstrap|permutation_test|friedmanchisquare|kruskal|binomtest|chi2_contingency)|"
-    r"statsmodels\.stats\.\w+|sklearn\.utils\.resample|mlxtend\.evaluate\.\w+|autorank\.\w+|pingouin\.\w+)"
+    r"statsmodels\.stats\.\w+|sklearn\.utils\.resample|mlxtend\.evaluate\.\w+|autorank\.\w+|pingouin\.\w+|"
+    # rouge_score's BootstrapAggregator: confidence intervals of the scores by bootstrap resampling
+    r"rouge_score\.scoring\.BootstrapAggregator)"
 )
 
 
@@ -2568,7 +2600,12 @@ def significance(ctx):
     r = significance.rule
     if not trains(ctx) or library_without_results(ctx):
         return []
-    found = evs([(m, c) for m, c in facts(ctx).calls if SIGNIFICANCE.match(c.name)][:4])
+    from ..detect.engine import scope_of
+
+    # (a t-test in a unit test checks the test helper, not the runs)
+    found = evs(
+        [(m, c) for m, c in facts(ctx).calls if SIGNIFICANCE.match(c.name) and scope_of(m.path) != "test"][:4]
+    )
     found += _bootstrap(ctx)
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
