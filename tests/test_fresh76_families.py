@@ -53,8 +53,8 @@ def test_installer_or_weights_download_in_readme_is_no_data_source(tmp_path):
     """`curl ... | sh` installs a tool and `wget .../resnet_weights.tar` fetches weights: neither says
     where the training data comes from."""
     readme = (
-        "# Agents\\n\\n```\\ncurl -sSL https://example.org/get-tool.sh | sh\\n"
-        "wget https://example.org/resnet_weights.tar\\n```\\n\\nRun `python train.py`.\\n"
+        "# Agents\n\n```\ncurl -sSL https://example.org/get-tool.sh | sh\n"
+        "wget https://example.org/resnet_weights.tar\n```\n\nRun `python train.py`.\n"
     )
     result = audit_committed(tmp_path, {"README.md": readme, "train.py": REPLAY_TRAIN})
     assert dimension(result, "data_versioning").score == 0
@@ -549,3 +549,57 @@ def test_bootstrap_aggregator_and_a_best_checkpoint_picker(tmp_path):
     f = finding(result, "ET310")
     assert f.status == "PASS" and "best model is selected" in f.message, f.message
     assert any("get_best_checkpoint_id" in e.detail for e in f.evidence)
+
+
+EXTRACT = """
+import json
+import pydantic
+
+
+class Person(pydantic.BaseModel):
+    name: str
+    age: int
+
+
+def find_md_files(folder):
+    import glob
+    return [open(p).read() for p in glob.glob(folder + "*.md")]
+
+
+docs = find_md_files("../docs_sample/")
+print(json.dumps([Person(name=d[:5], age=1).dict() for d in docs]))
+"""
+
+
+def test_llm_schema_and_retrieval_corpus_say_nothing_of_the_projects_practices(tmp_path):
+    """A pydantic `Person` an LLM's answers are parsed into is no typed run configuration (ET202); the
+    Markdown pages the code retrieves from (`find_md_files("../docs_sample/")`) are its input, so their
+    "Privacy" section and "data retention" sentence state no policy of this project (ET612, ET614)."""
+    page = "# Teams\n\nShare runs with your team.\n\n## Privacy\n\nPersonal data of members is protected.\n"
+    files = {"app/extract.py": EXTRACT, "train.py": REPLAY_TRAIN}
+    for i in range(3):
+        files[f"docs_sample/page{i}.md"] = page + "\nArtifacts retention policy: 30 days.\n"
+    result = audit_committed(tmp_path, files)
+    assert not any("Person" in e.detail for e in _evidence(result, "ET202"))
+    assert not any(
+        e.path.startswith("docs_sample/") for e in _evidence(result, "ET612") + _evidence(result, "ET614")
+    )
+
+
+def test_a_retention_word_is_no_retention_policy(tmp_path):
+    """ "improving the student's retention of the material" in a prompting guide defines no retention of
+    runs or artifacts; "Retention: runs older than 180 days are deleted" does."""
+    readme = "# Runs\n\nTracked in W&B.\n\nThis improves the student's retention of the material.\n"
+    train = REPLAY_TRAIN.replace("import torch\n", "import torch\nimport wandb\n", 1) + (
+        '\nwandb.init(project="p", entity="team")\nwandb.log({"loss": float(loss)})\n'
+    )
+    result = audit_committed(tmp_path / "said", {"README.md": readme, "train.py": train})
+    assert not any(e.detail == "retention" for e in _evidence(result, "ET614"))
+    readme += "\nRetention: runs older than 180 days are deleted.\n"
+    result = audit_committed(tmp_path / "kept", {"README.md": readme, "train.py": train})
+    assert any(e.detail == "retention" for e in _evidence(result, "ET614"))
+
+
+def _evidence(result, rule_id: str) -> list:
+    """The evidence of a rule's findings (none when the rule does not apply)."""
+    return [e for f in result.findings if f.rule_id == rule_id for e in f.evidence]

@@ -61,6 +61,7 @@ class Facts:
     imports: dict = field(default_factory=dict)  # top-level module -> [Evidence]
     modules: list = field(default_factory=list)  # ModuleFacts in core/optional scope
     docs: dict = field(default_factory=dict)  # path -> text of prose files (README, docs/...)
+    corpora: set = field(default_factory=set)  # folders of pages the code reads as its input
     shell: list = field(default_factory=list)  # (path, cell, line, command) incl. scripts/Makefiles
     config_docs: list = field(default_factory=list)  # ConfigDoc of project configs (not manifests)
     training: list = field(default_factory=list)  # Evidence of training entry points/notebooks
@@ -253,8 +254,11 @@ def facts(ctx) -> Facts:
             root = imp.module.split(".", 1)[0]
             if root not in f.imports:  # the first import of each package is evidence enough
                 f.imports[root] = [Evidence(path, imp.line, f"imports {imp.module}", imp.cell)]
+    corpora = f.corpora = _document_corpora(ctx, f)
     for path in sorted(ctx.index.texts):
         low = path.lower()
+        if corpora and path.rsplit("/", 1)[0] in corpora:
+            continue  # find_md_files('../docs_sample/'): pages the code reads as its input, not its documentation
         if low.endswith((".md", ".rst", ".txt")) or DOC_NAMES.search(low) or "/docs/" in "/" + low:
             f.docs[path] = ctx.index.texts[path]
         if is_shell_script(low) or low.rsplit("/", 1)[-1] in (
@@ -293,6 +297,29 @@ def facts(ctx) -> Facts:
     f.main_path = training_paths(ctx)
     ctx._et_facts = f
     return f
+
+
+def _document_corpora(ctx, f) -> set[str]:
+    """Folders of three or more Markdown or text pages that a call of the project's code is handed by name
+    (`find_md_files('../docs_sample/')`, `DirectoryLoader("data/docs")`): a corpus an LLM app retrieves
+    from, whose pages say nothing of this project's own practices."""
+    pages: dict[str, int] = {}
+    for path in ctx.index.texts:
+        if path.lower().endswith((".md", ".rst", ".txt")) and "/" in path:
+            folder = path.rsplit("/", 1)[0]
+            pages[folder] = pages.get(folder, 0) + 1
+    folders = {d for d, n in pages.items() if n >= 3}
+    if not folders:
+        return set()
+    out = set()
+    for _m, c in f.calls:
+        for a in (*c.args, *(v for _k, v in c.kwargs)):
+            if not isinstance(a, str) or len(a) > 200 or "/" not in a and "_" not in a:
+                continue
+            name = re.sub(r"^(\.\.?/)+", "", a).strip("/")
+            if name and "*" not in name:
+                out |= {d for d in folders if d == name or d.endswith("/" + name)}
+    return out
 
 
 # CI, editor, docs-site and packaging configs describe the tooling, not experiments.

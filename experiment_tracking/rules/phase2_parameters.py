@@ -682,6 +682,9 @@ def _executed_configurator(ctx) -> tuple[list[Evidence], list[Evidence]]:
 
 
 TYPED_BASES = ("pydantic.BaseModel", "pydantic.BaseSettings", "pydantic_settings.BaseSettings")
+_CONFIG_CLASS = re.compile(
+    r"(config|conf|cfg|settings|args|arguments|params|parameters|hparams|hyper\w*|options|opts|spec)s?$", re.I
+)
 TYPED_CALLS = (
     "omegaconf.OmegaConf.structured",
     "pyrallis.",
@@ -752,7 +755,12 @@ def untyped_config(ctx):
     found = [
         Evidence(m.path, line, f"class {cls}({base})", cell)
         for m, cls, base, line, cell in f.bases
-        if base.startswith(TYPED_BASES) and not _serving_schema(m, cls) and m.path not in served
+        if base.startswith(TYPED_BASES)
+        and not _serving_schema(m, cls)
+        and m.path not in served
+        # a pydantic model is the run's configuration when its name says so (TrainConfig, Settings); Person
+        # and Address are the schema an LLM's answers are parsed into
+        and ("Settings" in base or _CONFIG_CLASS.search(cls))
     ]
     found += evs(
         [(m, c) for m, c in find(ctx, prefixes=TYPED_CALLS) if not _serving_module(m)][:4],

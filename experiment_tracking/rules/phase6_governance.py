@@ -1345,7 +1345,10 @@ ACCESS = re.compile(
     re.I,
 )
 RETENTION = re.compile(
-    r"(\bretention\b|\blifecycle[_ ]?(rule|polic)|\bexpir(es|y|ation)\b|\bttl\b|\bmlflow\s+gc\b|\bdvc\s+gc\b|"
+    # retention of what the runs keep, or a policy of it: not "the student's retention of the material"
+    r"(\b(data|artifacts?|runs?|logs?|records?|models?|experiments?|checkpoints?)\s+retention\b|"
+    r"\bretention\s*(:|polic\w+|period|days|rules?|time|settings?)|"
+    r"\blifecycle[_ ]?(rule|polic)|\bexpir(es|y|ation)\b|\bttl\b|\bmlflow\s+gc\b|\bdvc\s+gc\b|"
     r"wandb\s+artifact\s+cache\s+cleanup|\bdelete[_ ]old|\barchive\w*\s+(runs|experiments))",
     re.I,
 )
@@ -1382,9 +1385,10 @@ def access_retention(ctx):
     if (not trains(ctx) and not code_trackers(ctx)) or library(ctx):
         return []
     access, retention = [], []
+    corpora = facts(ctx).corpora
     for path, text in ctx.index.texts.items():
-        if _LEGAL.search(path):
-            continue
+        if _LEGAL.search(path) or ("/" in path and path.rsplit("/", 1)[0] in corpora):
+            continue  # (nor do the pages an LLM app retrieves from)
         m = ACCESS.search(text)
         # A commented-out line in a script (`# export WANDB_ENTITY=...`) defines nothing, and a password
         # or token published with its value gives access to anyone who reads it.
