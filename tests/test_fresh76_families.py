@@ -603,3 +603,22 @@ def test_a_retention_word_is_no_retention_policy(tmp_path):
 def _evidence(result, rule_id: str) -> list:
     """The evidence of a rule's findings (none when the rule does not apply)."""
     return [e for f in result.findings if f.rule_id == rule_id for e in f.evidence]
+
+
+def test_image_fix_keeps_the_dockerfiles_own_framework(tmp_path):
+    """A Dockerfile on `pytorch/pytorch:latest` in a repository where another course folder pins
+    tensorflow==2.7.0: the fix pins the PyTorch image, not a TensorFlow one."""
+    dockerfile = "FROM pytorch/pytorch:latest\nCOPY . /src\nRUN pip install -r /src/requirements.txt\n"
+    result = audit_committed(
+        tmp_path,
+        {
+            "serve/Dockerfile": dockerfile,
+            "serve/requirements.txt": "torch\nwandb\n",
+            "serve/train.py": REPLAY_TRAIN,
+            "keras-course/requirements.txt": "tensorflow==2.7.0\n",
+            "keras-course/train.py": "import tensorflow as tf\nm = tf.keras.Sequential()\nm.compile('adam', 'mse')\n"
+            "m.fit(tf.ones((2, 2)), tf.ones((2, 1)))\n",
+        },
+    )
+    fix = finding(result, "ET412").recommendation
+    assert "FROM pytorch/pytorch:" in fix and "tensorflow/tensorflow" not in fix, fix

@@ -3020,6 +3020,18 @@ def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
             + "   # -devel: nvcc, to build the CUDA extensions"
         )
     if dockerfile:
+        # the Dockerfile's own image, pinned: a PyTorch image stays one, whatever another folder pins
+        found = re.search(
+            r"^\s*FROM\s+(?:--\S+\s+)*([^\s:@]+)", ctx.index.texts.get(dockerfile, ""), re.M | re.I
+        )
+        repo = found.group(1) if found else ""
+        if repo and repo.lower() != "scratch" and image.split(":", 1)[0] != repo:
+            torch_v = _pinned_version(ctx, "torch") if repo == "pytorch/pytorch" else None
+            image = (
+                f"pytorch/pytorch:{torch_v[0]}.{torch_v[1]}.<patch>-<cuda>-<cudnn>-runtime"
+                if torch_v is not None
+                else f"{repo}:<the tag the runs used>@sha256:<digest>"
+            )
         return f"```dockerfile\n# {dockerfile}: pin the base image by tag and digest\nFROM {image}\n```"
     conda, install = _install_lines(ctx)
     if conda:
