@@ -622,3 +622,15 @@ def test_image_fix_keeps_the_dockerfiles_own_framework(tmp_path):
     )
     fix = finding(result, "ET412").recommendation
     assert "FROM pytorch/pytorch:" in fix and "tensorflow/tensorflow" not in fix, fix
+
+
+def test_python2_helper_beside_python3_training_does_not_pin_python2(tmp_path):
+    """tools/samples.py still reads as Python 2 (`print "..."`), but the training script does not
+    import it and the project declares Python >= 3.8: the Python fix is not `echo '2.7'`."""
+    setup = 'from setuptools import setup\nsetup(name="p", version="0.1", python_requires=">=3.8")\n'
+    samples = 'import sys\nfor p in sys.argv[1:]:\n    print "Writing %s" % p\n'
+    result = audit_committed(
+        tmp_path, {"setup.py": setup, "train.py": REPLAY_TRAIN, "tools/samples.py": samples}
+    )
+    fix = finding(result, "ET411").recommendation
+    assert "'2.7'" not in fix, fix

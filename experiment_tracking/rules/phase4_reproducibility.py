@@ -3095,6 +3095,13 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
     declared minimum. With none of these, the fix records the interpreter the results come from
     rather than naming a version nobody chose (3.11 cannot install TensorFlow 1 or run Python 2)."""
     py2 = _python2_modules(ctx)
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    # a Python 2 helper beside Python 3 training code (mnist/samples.py in a collection whose chatbot
+    # requires Python >= 3.6) does not make the project Python 2
+    if py2 and ((main and py2 not in main) or (minimum or "").startswith("3")):
+        py2 = ""
     if py2:
         return (
             "```bash\necho '2.7' > .python-version   # the code is Python 2 (e.g. "
