@@ -92,6 +92,26 @@ VENDOR_DIRS = frozenset(
         "deps",
     }
 )
+# Vendor-like names a project also gives its own folders (an example about dependencies)
+_AMBIGUOUS_VENDOR = frozenset({"dependencies", "deps", "external", "extern"})
+_CODE_SUFFIXES = (
+    ".py",
+    ".pyx",
+    ".c",
+    ".cc",
+    ".cpp",
+    ".h",
+    ".hpp",
+    ".cu",
+    ".js",
+    ".ts",
+    ".go",
+    ".rs",
+    ".java",
+    ".jl",
+    ".r",
+    ".lua",
+)
 # Libraries whose packages research code often copies in whole (found nested, never at the top).
 COPIED_PACKAGES = frozenset(
     {"mmcv", "mmseg", "mmdet", "mmdet3d", "mmengine", "detectron2", "timm", "transformers", "diffusers", "apex",
@@ -556,6 +576,19 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
         counts = Counter(h for h in holders.values() if h)
         licensed = {d for d in licensed if counts[holders[d]] < 2 or not holders[d]}
     _drop_build_wiring(roots, paths)
+    # dependencies/ of a Guild example (its guild.yml and two text files): a name that can mean the
+    # project's own example of dependencies holds copied code only when it holds code or a project
+    for d in [
+        d
+        for d, why in roots.items()
+        if why.startswith("vendored") and d.rsplit("/", 1)[-1].lower() in _AMBIGUOUS_VENDOR
+    ]:
+        # ... or a nested project (dependencies/harness/requirements.txt: an upstream's pinned environment)
+        if not any(
+            p.startswith(d + "/") and (p.lower().endswith(_CODE_SUFFIXES) or "/" in p[len(d) + 1 :])
+            for p in paths
+        ):
+            del roots[d]
     for d in sorted(licensed & packaged):
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream package (own licence and build files)"

@@ -634,3 +634,21 @@ def test_python2_helper_beside_python3_training_does_not_pin_python2(tmp_path):
     )
     fix = finding(result, "ET411").recommendation
     assert "'2.7'" not in fix, fix
+
+
+def test_a_dependencies_folder_without_code_is_the_projects_own(tmp_path):
+    """dependencies/ holding a Guild file and two text files is the project's example of operation
+    dependencies, not vendored code; external/ holding a copied library's modules stays vendored."""
+    guild = "op:\n  main: guild.pass\n  requires:\n    - file: file.txt\n"
+    result = audit_committed(
+        tmp_path,
+        {
+            "train.py": REPLAY_TRAIN,
+            "dependencies/guild.yml": guild,
+            "dependencies/file.txt": "hello\n",
+            "external/lib/core.py": "def f():\n    return 1\n",
+        },
+    )
+    vendored = result.ctx.inventory.vendored
+    assert "dependencies" not in vendored, vendored
+    assert "external" in vendored, vendored
