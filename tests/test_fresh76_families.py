@@ -652,3 +652,14 @@ def test_a_dependencies_folder_without_code_is_the_projects_own(tmp_path):
     vendored = result.ctx.inventory.vendored
     assert "dependencies" not in vendored, vendored
     assert "external" in vendored, vendored
+
+
+def test_a_count_of_runs_is_no_repetition_over_seeds(tmp_path):
+    """ "We can compare two runs like so" and "run a random search of 5 runs" count runs; they do not repeat
+    one setting over seeds. "Each model is trained over 5 independent runs" does."""
+    said = "# Runs\n\nWe can compare two runs like so.\n\nTry a random search: 5 runs over x.\n"
+    result = audit_committed(tmp_path / "count", {"README.md": said, "train.py": REPLAY_TRAIN})
+    assert finding(result, "ET321").status != "PASS"
+    repeated = said + "\nEach model is trained over 5 independent runs.\n"
+    result = audit_committed(tmp_path / "repeat", {"README.md": repeated, "train.py": REPLAY_TRAIN})
+    assert finding(result, "ET321").status == "PASS"

@@ -2925,7 +2925,11 @@ def _doc_search_seeds(ctx) -> list[Evidence]:
             # "5 seeds each", "three random seeds", "averaged over 10 runs"
             # ... but "a budget of 1000 trials": an optimiser's trials, unless said to be independent repeats
             # (not "TE 2.12 runs the full-FT path": a version's digits)
-            r"(?<![\d.])\b(\d+|two|three|four|five|ten)\s+((random\s+|different\s+|independent\s+)?(seeds|runs)|"
+            # ... and "N runs" only as repeats ("5 independent runs"), not "compare two runs", "the three runs
+            # listed", "5 runs of a random search"
+            r"(?<![\d.])\b(\d+|two|three|four|five|ten)\s+((random\s+|different\s+|independent\s+)?seeds|"
+            r"(random|different|independent|repeated)\s+runs|runs\s+(each|per\s+(setting|config\w*|task|method)))|"
+            r"(?<![\d.])\b(\d+|two|three|four|five|ten)\s+("
             r"independent\s+trials|trials\s+with\s+different\s+(random\s+)?seeds)\b|"
             r"\b(mean|median|average)\s+of\s+(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
             r"averaged\s+over\s+\d+\s+runs|"
