@@ -663,3 +663,39 @@ def test_a_count_of_runs_is_no_repetition_over_seeds(tmp_path):
     repeated = said + "\nEach model is trained over 5 independent runs.\n"
     result = audit_committed(tmp_path / "repeat", {"README.md": repeated, "train.py": REPLAY_TRAIN})
     assert finding(result, "ET321").status == "PASS"
+
+
+GENERATOR = """
+import numpy as np
+
+
+class ChunkedGenerator:
+    def __init__(self, batch_size, poses, shuffle=True, random_seed=1234):
+        self.random = np.random.RandomState(random_seed)
+        self.poses = poses
+        self.batch_size = batch_size
+
+    def next_epoch(self):
+        order = self.random.permutation(len(self.poses))
+        for i in range(0, len(order), self.batch_size):
+            yield self.poses[order[i : i + self.batch_size]]
+"""
+
+
+def test_seed_parameter_with_a_literal_default_is_a_constant(tmp_path):
+    """`np.random.RandomState(random_seed)` under `def __init__(..., random_seed=1234)`, and no caller
+    hands it another value: the seed is a constant in the code (ET212 PASS), not "not recorded"."""
+    train = REPLAY_TRAIN.replace(
+        "import torch\n", "import torch\nfrom generators import ChunkedGenerator\n", 1
+    )
+    train += "\ngen = ChunkedGenerator(16, data['obs'])\n"
+    result = audit_committed(tmp_path / "const", {"train.py": train, "generators.py": GENERATOR})
+    assert finding(result, "ET212").status == "PASS"
+    chosen = train.replace(
+        "ChunkedGenerator(16, data['obs'])", "ChunkedGenerator(16, data['obs'], random_seed=args.seed)"
+    )
+    chosen = chosen.replace(
+        'p.add_argument("--replay_dir")', 'p.add_argument("--replay_dir")\np.add_argument("--seed", type=int)'
+    )
+    result = audit_committed(tmp_path / "chosen", {"train.py": chosen, "generators.py": GENERATOR})
+    assert finding(result, "ET212").status != "PASS"

@@ -273,6 +273,8 @@ class ModuleFacts:
     str_lines: dict = field(default_factory=dict)  # name -> line of its first string assignment kept
     # Module-level functions' parameters that default to None: `def random_seed(seed=None)`.
     none_defaults: dict = field(default_factory=dict)
+    # Seed parameters with an int literal default, of any function or method: `random_seed=1234`.
+    seed_defaults: dict = field(default_factory=dict)
     # Names (variables, and functions or properties returning them) built from every key and value of a
     # mapping: `for k, v in self._attrs.items(): model_dir += "/%s-%s" % (k, v)`. A run folder so named
     # keeps the whole configuration in its path.
@@ -748,6 +750,14 @@ class _Collector:
                 for x, d in (*pos_defaults, *zip(a.kwonlyargs, a.kw_defaults, strict=False))
                 if type(d) is ast.Constant and not d.value
             )
+            for x, d in (*pos_defaults, *zip(a.kwonlyargs, a.kw_defaults, strict=False)):
+                if (
+                    "seed" in x.arg.lower()
+                    and type(d) is ast.Constant
+                    and type(d.value) is int
+                    and len(f.seed_defaults) < 50
+                ):
+                    f.seed_defaults.setdefault(x.arg, d.value)
             if node.name in self.defined_names:
                 # two functions of that name: which one a call reaches is unknown
                 f.off_params.pop(node.name, None)

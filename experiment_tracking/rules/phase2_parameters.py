@@ -2607,6 +2607,12 @@ def _constant_seed(ctx, m, c) -> bool:
     if not re.fullmatch(r"[A-Za-z_][\w.]*", arg.text):
         return False
     name = arg.text.rsplit(".", 1)[-1]
+    if "." not in arg.text and name in getattr(m, "seed_defaults", {}):
+        # np.random.RandomState(random_seed) under `def __init__(..., random_seed=1234)`: the default, unless
+        # a caller hands the parameter a value a run chooses
+        return not any(
+            isinstance(c2.kw(name), Dyn) and not c2.kw(name).text.isdigit() for _m2, c2 in facts(ctx).calls
+        )
     # A module-level `SEED = 0` here, or imported from the one project module that defines it.
     values = (
         [m.constants[name]]
