@@ -699,3 +699,38 @@ def test_seed_parameter_with_a_literal_default_is_a_constant(tmp_path):
     )
     result = audit_committed(tmp_path / "chosen", {"train.py": chosen, "generators.py": GENERATOR})
     assert finding(result, "ET212").status != "PASS"
+
+
+COMPAT_AGENT = """
+import numpy as np
+import tensorflow.compat.v1 as tf
+
+
+class Agent:
+    def __init__(self, base_dir):
+        with tf.variable_scope("online"):
+            self.w = tf.get_variable("w", shape=[4, 2])
+        self.loss = tf.reduce_sum(self.w)
+        self.train_op = tf.train.AdamOptimizer(0.001).minimize(self.loss)
+        self.writer = tf.summary.FileWriter(base_dir)
+
+    def run(self, sess, steps):
+        for step in range(steps):
+            sess.run(self.train_op)
+            noise = np.random.normal()
+            summary = tf.Summary(value=[tf.Summary.Value(tag="Train/Loss", simple_value=noise)])
+            self.writer.add_summary(summary, step)
+
+
+if __name__ == "__main__":
+    with tf.Session() as sess:
+        Agent("/tmp/run").run(sess, 10)
+"""
+
+
+def test_compat_v1_graph_code_is_seeded_the_graph_way(tmp_path):
+    """`import tensorflow.compat.v1 as tf` code building variable scopes, TF1 optimizers and summaries is
+    graph code: the seed fix is tf.compat.v1.set_random_seed, not Keras' set_random_seed (TF >= 2.7)."""
+    result = audit_committed(tmp_path, {"train.py": COMPAT_AGENT})
+    fix = finding(result, "ET401").recommendation
+    assert "tf.compat.v1.set_random_seed" in fix and "keras.utils.set_random_seed" not in fix, fix

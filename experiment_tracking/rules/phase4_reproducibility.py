@@ -680,7 +680,11 @@ def _draws_from_global_rng(c) -> bool:
 
 # TF1-only APIs: tf.contrib and the top-level graph-mode names TF 2 moved to tf.compat.v1.
 _TF1_ONLY = ("tensorflow.contrib.", "tensorflow.Session", "tensorflow.placeholder", "tensorflow.app.run",
-             "tensorflow.set_random_seed", "tensorflow.train.Saver", "tensorflow.global_variables_initializer")  # fmt: skip
+             "tensorflow.set_random_seed", "tensorflow.train.Saver", "tensorflow.global_variables_initializer",
+             # TF1's summaries, logging, files, variable scopes and optimizers (gone from the TF 2 namespace)
+             "tensorflow.Summary", "tensorflow.summary.FileWriter", "tensorflow.logging.", "tensorflow.gfile.",
+             "tensorflow.variable_scope", "tensorflow.get_variable", "tensorflow.train.AdamOptimizer",
+             "tensorflow.train.GradientDescentOptimizer", "tensorflow.train.RMSPropOptimizer")  # fmt: skip
 
 
 def _tf1(ctx) -> bool:
@@ -727,7 +731,12 @@ def multi_backend_keras(ctx) -> bool:
 
 
 # A compat Session alone is often only set up for allow_growth in a Keras project that trains with fit().
-_GRAPH_MODE = ("tensorflow.compat.v1.train.Saver", "tensorflow.compat.v1.placeholder")
+_GRAPH_MODE = ("tensorflow.compat.v1.train.Saver", "tensorflow.compat.v1.placeholder",
+               # `import tensorflow.compat.v1 as tf` code building graphs: summaries, scopes, TF1 optimizers
+               "tensorflow.compat.v1.Summary", "tensorflow.compat.v1.summary.FileWriter",
+               "tensorflow.compat.v1.variable_scope", "tensorflow.compat.v1.get_variable",
+               "tensorflow.compat.v1.train.AdamOptimizer", "tensorflow.compat.v1.train.RMSPropOptimizer",
+               "tensorflow.compat.v1.disable_v2_behavior")  # fmt: skip
 
 
 def graph_mode(ctx) -> bool:
