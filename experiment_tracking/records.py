@@ -1113,6 +1113,16 @@ def _defines(m, span: tuple[int, int, int], names: tuple[str, ...]) -> bool:
     return any(f in names and c == cell and start < line <= end for f, line, c, _e in m.functions)
 
 
+_ONE_OPTION = re.compile(r"(args|opts?|cfg|config|flags|hparams|FLAGS)\.\w+")
+
+
+def _one_option_among_data(roots) -> bool:
+    """The roots hold single options (`args.samplingType`) only beside other values, never the options
+    object itself (`args`, `vars(args)`)."""
+    options = [r for r in roots if _CONFIG_ROOTS.search(r)]
+    return bool(options) and len(options) < len(roots) and all(_ONE_OPTION.fullmatch(r) for r in options)
+
+
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record.
     ``submitted``: a pattern of the files the project's commands submit (predictions)."""
@@ -1209,6 +1219,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # f.write(args.tag) into experiment_tag.txt: the label the run is given, none of its settings
         return None
     if configish and _built_from_options(w):
+        configish = False
+    if configish and " (" in w.call and _one_option_among_data(w.roots):
+        # run(trainDataset, valDataset, batchSize, args.samplingType, ...) reaching a writer of its logs: the
+        # arguments a project helper is handed, one option value among them, are not the run's options
         configish = False
     # a project helper's write is named "save_pickle (pickle.dump)": the serialiser is the inner call
     serialiser = w.call.rsplit(" (", 1)[-1].rstrip(")")

@@ -734,3 +734,27 @@ def test_compat_v1_graph_code_is_seeded_the_graph_way(tmp_path):
     result = audit_committed(tmp_path, {"train.py": COMPAT_AGENT})
     fix = finding(result, "ET401").recommendation
     assert "tf.compat.v1.set_random_seed" in fix and "keras.utils.set_random_seed" not in fix, fix
+
+
+def test_one_option_among_a_helpers_arguments_is_no_config_record(tmp_path):
+    """`run(model, opt, args.sampling, args.pathCheckpoint, logs)` reaching a writer of its logs
+    (`save_logs(logs, path + "_logs.json")`): the option value handed beside the model is not the
+    run's options; the record there is the metrics stream."""
+    train = PRETRAIN.replace(
+        "def run(model, opt, n_epochs, path_ckpt, logs):", "def run(model, opt, sampling, path_ckpt, logs):"
+    )
+    train = train.replace("for epoch in range(n_epochs):", "for epoch in range(10):")
+    train = train.replace('        torch.save(model.state_dict(), f"{path_ckpt}_{epoch}.pt")\n', "")
+    train = train.replace(
+        "run(model, torch.optim.SGD(model.parameters(), lr=args.lr), 10, args.pathCheckpoint, {})",
+        "path_ckpt = args.pathCheckpoint + '/checkpoint'\n    "
+        "run(model, torch.optim.SGD(model.parameters(), lr=args.lr), args.sampling, path_ckpt, {})",
+    )
+    train = train.replace(
+        'p.add_argument("--lr", type=float, default=0.1)',
+        'p.add_argument("--lr", type=float, default=0.1)\n    p.add_argument("--sampling", default="uniform")',
+    )
+    result = audit_committed(tmp_path, {"train.py": train, "utils.py": UTILS})
+    assert not [p for p in result.ctx.records.config if p.evidence.path == "train.py"], (
+        result.ctx.records.config
+    )
