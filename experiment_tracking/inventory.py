@@ -94,24 +94,8 @@ VENDOR_DIRS = frozenset(
 )
 # Vendor-like names a project also gives its own folders (an example about dependencies)
 _AMBIGUOUS_VENDOR = frozenset({"dependencies", "deps", "external", "extern"})
-_CODE_SUFFIXES = (
-    ".py",
-    ".pyx",
-    ".c",
-    ".cc",
-    ".cpp",
-    ".h",
-    ".hpp",
-    ".cu",
-    ".js",
-    ".ts",
-    ".go",
-    ".rs",
-    ".java",
-    ".jl",
-    ".r",
-    ".lua",
-)
+_CODE_SUFFIXES = (".py", ".pyx", ".pxd", ".ipynb", ".sh", ".c", ".cc", ".cpp", ".cxx", ".h", ".hpp", ".cu", ".cuh", ".m",
+                  ".js", ".ts", ".go", ".rs", ".java", ".jl", ".r", ".lua", ".scala", ".kt", ".cs")  # fmt: skip
 # Libraries whose packages research code often copies in whole (found nested, never at the top).
 COPIED_PACKAGES = frozenset(
     {"mmcv", "mmseg", "mmdet", "mmdet3d", "mmengine", "detectron2", "timm", "transformers", "diffusers", "apex",

@@ -1375,8 +1375,13 @@ def _documented_download(ctx):
     for path in order:
         if path.startswith(".github/") or in_copied_project(ctx.inventory, path):
             continue
+        fenced = False
         for n, line in enumerate(docs[path].splitlines(), 1):
-            if len(line) > 2000:
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+                continue
+            # a command: in a fenced block, after a prompt, or an indented code line
+            if len(line) > 2000 or not (fenced or re.match(r"\s*\$\s| {4}", line)):
                 continue
             found = _DOWNLOAD_CMD.search(line)
             # the command starts the line or follows another (`cd data && wget ...`); prose that mentions
@@ -1394,7 +1399,9 @@ _COMMAND_HEAD = re.compile(r"\s*(?:[$>!]\s*|.*?(?:&&|;)\s*)?(?:sudo\s+)?")
 # an installer (`curl -sSL https://install.python-poetry.org | python3 -`) or weights by another name
 _NOT_DATA = re.compile(
     r"\|\s*(?:sudo\s+)?(?:ba|z)?sh\b|\|\s*python|\binstall|get-pip|\.(?:whl|deb|rpm|sh)\b|"
-    r"weight|checkpoint|pretrain|ckpt",
+    r"weight|checkpoint|pretrain|ckpt|"
+    # a request to a served model (`curl -X POST http://localhost:5000/predict -d ...`)
+    r"\s-X\s*(POST|PUT|PATCH|DELETE)\b|\s(-d|--data\S*)\s|localhost|127\.0\.0\.1|0\.0\.0\.0",
     re.I,
 )
 

@@ -189,7 +189,11 @@ SHELL_PATTERNS: tuple[tuple[re.Pattern, str, str], ...] = tuple(
         (r"\bhorovodrun\b", "horovod", "distributed"),
         (r"\bguild\s+run\b", "guild", "tracking"),
         # `guild run train.py lr=[1e-4:1e-1] -o bayesian -m 20`: a search over the flags' space
-        (r"\bguild\s+run\b.*(\s(-o|--optimizer)\s+\w|\s[\w-]+=\[[^\]]*:[^\]]*\])", "guild_optimizers", "hpo"),
+        (
+            r"\bguild\s+run\b[^;&|\n]*(\s(-o|--optimizer)\s+\w|\s[\w-]+=\[[^\]]*:[^\]]*\])",
+            "guild_optimizers",
+            "hpo",
+        ),
         (r"\bkedro\s+run\b", "kedro", "pipelines"),
         (r"\bsnakemake\b", "snakemake", "pipelines"),
         # `git lfs install` only sets up the hooks (a Dockerfile preparing a Hub push): no file is in LFS
@@ -3945,6 +3949,10 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
 _GUILD_SPACE = re.compile(r"^\s*(?:(?:log)?uniform|randint|choice)?\[[^\]]*:[^\]]*\]\s*$")
 
 
+def _items(doc, key: str) -> int:
+    return sum(1 for k, _v, _l in doc.entries if k == key)
+
+
 def _guild_chains_and_searches(acc, path: str, doc) -> None:
     """A Guild file whose operations chain (`requires:` another operation's output, `steps:`) is a pipeline;
     one whose flags hold search spaces, or that names an optimizer, defines a search."""
@@ -3953,8 +3961,9 @@ def _guild_chains_and_searches(acc, path: str, doc) -> None:
         last = k.rsplit(".", 1)[-1]
         # (`_check:` operations whose steps run the others with expectations are the file's tests)
         private = re.search(r"(^|\.)_[\w-]+\.steps$", k) is not None
+        flag = ".flags." in f".{k}."  # a flag named `steps` is a value, not the operation's steps
         if chain is None and (
-            (last == "steps" and not private)
+            (last == "steps" and not private and not flag)
             or (k.endswith((".sources[].operation", ".requires[].operation")) and isinstance(v, str))
         ):
             chain = Evidence(
@@ -3966,6 +3975,8 @@ def _guild_chains_and_searches(acc, path: str, doc) -> None:
             # a flag's sampling distribution (`distribution: loguniform` between min and max)
             or (last == "distribution" and ".flags." in f".{k}")
             or (".flags." in f".{k}" and isinstance(v, str) and _GUILD_SPACE.match(v))
+            # `lr: [1e-5:1e-1]` or `batch: [16, 32, 64]`, read as list items of the flag itself
+            or (re.search(r"\.flags\.[^.]+\[\]$", k) is not None and (":" in str(v) or _items(doc, k) > 1))
         ):
             search = Evidence(
                 path, line, f"Guild search space or optimizer ({k.rsplit('.', 2)[-1]}: {str(v)[:40]})"

@@ -257,9 +257,11 @@ def facts(ctx) -> Facts:
     corpora = f.corpora = _document_corpora(ctx, f)
     for path in sorted(ctx.index.texts):
         low = path.lower()
-        if corpora and path.rsplit("/", 1)[0] in corpora:
-            continue  # find_md_files('../docs_sample/'): pages the code reads as its input, not its documentation
-        if low.endswith((".md", ".rst", ".txt")) or DOC_NAMES.search(low) or "/docs/" in "/" + low:
+        # find_md_files('../docs_sample/'): pages the code reads as its input, not its documentation
+        corpus = bool(corpora) and path.rsplit("/", 1)[0] in corpora
+        if not corpus and (
+            low.endswith((".md", ".rst", ".txt")) or DOC_NAMES.search(low) or "/docs/" in "/" + low
+        ):
             f.docs[path] = ctx.index.texts[path]
         if is_shell_script(low) or low.rsplit("/", 1)[-1] in (
             "makefile",
@@ -299,6 +301,11 @@ def facts(ctx) -> Facts:
     return f
 
 
+_READS_FOLDER = re.compile(
+    r"glob|listdir|scandir|walk|iterdir|loader|^load|^read|^find_\w*files?$|files$", re.I
+)
+
+
 def _document_corpora(ctx, f) -> set[str]:
     """Folders of three or more Markdown or text pages that a call of the project's code is handed by name
     (`find_md_files('../docs_sample/')`, `DirectoryLoader("data/docs")`): a corpus an LLM app retrieves
@@ -313,6 +320,9 @@ def _document_corpora(ctx, f) -> set[str]:
         return set()
     out = set()
     for _m, c in f.calls:
+        # a reader of the folder (glob, listdir, a loader, find_md_files), not makedirs or a write target
+        if not _READS_FOLDER.search(c.name.rsplit(".", 1)[-1]):
+            continue
         for a in (*c.args, *(v for _k, v in c.kwargs)):
             if not isinstance(a, str) or len(a) > 200 or "/" not in a and "_" not in a:
                 continue
@@ -1053,11 +1063,16 @@ def guild_run_modules(ctx) -> dict[str, set[str]]:
     if cached is not None:
         return cached
     out: dict[str, set[str]] = {}
+    open_ended: set[str] = set()  # files with an operation whose module a template names
     for op in guild_operations(ctx):
         out.setdefault(op.path, set()).update([op.module] if op.module else [])
-    for path, runs in out.items():
+        if op.command.startswith("{"):
+            open_ended.add(op.path)
+    for path in open_ended:
+        # (only there: a file whose operations all name their module runs those, not the baselines the
+        # README runs with plain python beside them)
         folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-        runs.update(e.path for e in ctx.taxonomy.training_entry_points if e.path.startswith(folder))
+        out[path].update(e.path for e in ctx.taxonomy.training_entry_points if e.path.startswith(folder))
     ctx._et_guild_runs = out
     return out
 

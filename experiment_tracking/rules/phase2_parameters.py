@@ -683,7 +683,9 @@ def _executed_configurator(ctx) -> tuple[list[Evidence], list[Evidence]]:
 
 TYPED_BASES = ("pydantic.BaseModel", "pydantic.BaseSettings", "pydantic_settings.BaseSettings")
 _CONFIG_CLASS = re.compile(
-    r"(config|conf|cfg|settings|args|arguments|params|parameters|hparams|hyper\w*|options|opts|spec)s?$", re.I
+    r"(config|conf|cfg|configuration|settings|setup|experiment|args|arguments|params|parameters|hparams|hyper\w*|"
+    r"options|opts|spec)s?$",
+    re.I,
 )
 TYPED_CALLS = (
     "omegaconf.OmegaConf.structured",

@@ -1554,7 +1554,7 @@ def _names_best(detail: str) -> bool:
 
 
 _BEST_PICKER = re.compile(
-    r"(^|_)(get_|find_|select_|pick_)?best_(checkpoint|ckpt|model|step|epoch)(_id|_path|_step)?$", re.I
+    r"^_?((get|find|select|pick|choose)_)?best_(checkpoint|ckpt|model|step|epoch)(_id|_path|_step)?$", re.I
 )
 
 
@@ -2462,7 +2462,12 @@ def _guild_compare_columns(ctx) -> list[Evidence]:
     out = []
     for path in files:
         doc = ctx.index.configs.get(path)
-        line = next((ln for k, _v, ln in doc.entries if k.endswith(".compare")), 0) if doc else 0
+        # an operation's `compare:` (a flag named compare is a value)
+        line = (
+            next((ln for k, _v, ln in doc.entries if k.endswith(".compare") and ".flags." not in f".{k}"), 0)
+            if doc
+            else 0
+        )
         if line:
             out.append(Evidence(path, line, "columns `guild compare` shows for the operation's runs"))
     return out
@@ -2932,7 +2937,8 @@ def _doc_search_seeds(ctx) -> list[Evidence]:
             r"(?<![\d.])\b(\d+|two|three|four|five|ten)\s+("
             r"independent\s+trials|trials\s+with\s+different\s+(random\s+)?seeds)\b|"
             r"\b(mean|median|average)\s+of\s+(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
-            r"averaged\s+over\s+\d+\s+runs|"
+            r"averaged\s+(over|across)\s+\d+\s+runs|\b(over|across)\s+(\d+|two|three|four|five|ten)\s+runs\b|"
+            r"\(\s*(\d+|two|three|four|five|ten)\s+runs\s*\)|"
             # "Average and standard deviation results are reported by 3 trials": a spread over repeats
             r"\b(standard\s+deviation|std)\b(?:[^.\n]|\n(?!\s*\n)){0,60}\b(by|over|of|across|from)\s+"
             r"(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"

@@ -2972,7 +2972,7 @@ def compiles_cuda(ctx) -> bool:
     return any(_CUDA_BUILD.search(text) for text in facts(ctx).docs.values())
 
 
-def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
+def _image_fix(ctx, default: str, dockerfile: str | None = None, base: str = "") -> str:
     """The container fix on an image of the framework version the project pins, not the newest one,
     installing from the project's own dependency files (a snippet that copies a lock file the project
     does not have cannot be built). With a Dockerfile already there, only its FROM line is the fix."""
@@ -3030,11 +3030,9 @@ def _image_fix(ctx, default: str, dockerfile: str | None = None) -> str:
         )
     if dockerfile:
         # the Dockerfile's own image, pinned: a PyTorch image stays one, whatever another folder pins
-        found = re.search(
-            r"^\s*FROM\s+(?:--\S+\s+)*([^\s:@]+)", ctx.index.texts.get(dockerfile, ""), re.M | re.I
-        )
-        repo = found.group(1) if found else ""
-        if repo and repo.lower() != "scratch" and image.split(":", 1)[0] != repo:
+        # (``base``: the unpinned image as the Dockerfile's reader resolved it, build arguments filled in)
+        repo = re.sub(r"(@.*|:[^/:]*)$", "", base.split()[0]) if base.strip() else ""
+        if repo and "$" not in repo and repo.lower() != "scratch" and image.split(":", 1)[0] != repo:
             torch_v = _pinned_version(ctx, "torch") if repo == "pytorch/pytorch" else None
             image = (
                 f"pytorch/pytorch:{torch_v[0]}.{torch_v[1]}.<patch>-<cuda>-<cudnn>-runtime"
@@ -3549,7 +3547,7 @@ def container(ctx):
                 _image_fix(ctx, r.fix),
             )
         ]
-    loose, pinned, at_build = [], [], []
+    loose, pinned, at_build, loose_images = [], [], [], []
     for img in images:
         e = Evidence(img.path, img.line, img.shown)
         if img.build_args:
@@ -3558,6 +3556,7 @@ def container(ctx):
             pinned.append(e)
         elif img.image.lower() != "scratch":
             loose.append(e)
+            loose_images.append(img.image)
     apt = []
     for path, text in ctx.index.texts.items():
         if path.rsplit("/", 1)[-1].lower().startswith("dockerfile"):
@@ -3574,7 +3573,7 @@ def container(ctx):
                 WARN,
                 f"{len(loose)} base image(s) unpinned (no tag, or a tag that moves such as `latest`).",
                 loose + [e for e, _ in at_build] + pinned + apt,
-                _image_fix(ctx, r.fix, loose[0].path),
+                _image_fix(ctx, r.fix, loose[0].path, loose_images[0]),
             )
         ]
     if at_build:

@@ -1347,7 +1347,7 @@ ACCESS = re.compile(
 RETENTION = re.compile(
     # retention of what the runs keep, or a policy of it: not "the student's retention of the material"
     r"(\b(data|artifacts?|runs?|logs?|records?|models?|experiments?|checkpoints?)\s+retention\b|"
-    r"\bretention\s*(:|polic\w+|period|days|rules?|time|settings?)|"
+    r"\bretention\s*(:|polic\w+|period|days|rules?|time|settings?)|\b\d+[- ]?(days?|months?|years?)\s+retention\b|"
     r"\blifecycle[_ ]?(rule|polic)|\bexpir(es|y|ation)\b|\bttl\b|\bmlflow\s+gc\b|\bdvc\s+gc\b|"
     r"wandb\s+artifact\s+cache\s+cleanup|\bdelete[_ ]old|\barchive\w*\s+(runs|experiments))",
     re.I,
