@@ -3835,9 +3835,7 @@ def parameter_logging(ctx, v) -> Level:
         lv.review = wrapper_param_question(ctx)[0]
     whole, partial, auto = param_logging(ctx)
     rec = ctx.records
-    # levels 4-5 say the whole configuration: a script that records a subset of it does not reach them
-    parts = (rec.whole_config() if lv.score >= 4 else rec.config) if rec else []
-    paths = {e.path for e in (*whole, *auto)} | {p.evidence.path for p in parts}
+    paths = {e.path for e in (*whole, *auto)} | {p.evidence.path for p in (rec.config if rec else [])}
     # level 3 too is judged on the typical script: a course's one lesson that saves its configuration
     # in a checkpoint does not record the typical lesson's
     lv = _most_runs(ctx, lv, paths | _self_recording_modules(ctx), "record their configuration", typical=True)
