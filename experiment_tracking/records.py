@@ -429,16 +429,12 @@ def _helper_writes(ctx) -> dict[str, list]:
                 todo.extend(bases.get(c, ()))
         return seen
 
-    own_functions: dict[str, set] = {}
-
     def candidates(name: str, caller: str = "") -> list:
         found = writers.get(name.rsplit(".", 1)[-1], ())
         if caller and "." not in name and found:
             # run(train_loader, ..., pathCheckpoint) calls the caller's own run(), not another module's
             # run() that writes {pathCheckpoint}_logs.json
-            if caller not in own_functions:
-                own_functions[caller] = _module_functions(ctx.index.modules[caller])
-            if name in own_functions[caller]:
+            if name in ctx.index.modules[caller].func_params:
                 return [x for x in found if x[4] == caller]
         receiver = re.search(r"(\w+)\(\)\.\w+$", name)
         if receiver and len({x[3] for x in found}) > 1:
@@ -556,16 +552,6 @@ def _helper_writes(ctx) -> dict[str, list]:
                     )
                 )
     return out
-
-
-def _module_functions(m) -> set:
-    """The functions a module defines outside its classes (a bare call of one of their names calls it)."""
-    classes = [(a, b, cell) for _c, a, cell, b in m.classes]
-    return {
-        name
-        for name, line, cell, _end in m.functions
-        if not any(c == cell and a <= line <= b for a, b, c in classes)
-    }
 
 
 def _method_payloads(m, ctor: str, w, written: str, origins: tuple) -> list:
