@@ -1222,7 +1222,13 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         w.kind == "dump"
         and what
         and re.fullmatch(r"\w+", what)
-        and re.search(r"\{" + re.escape(what) + r"\.\w*(dir|path|folder|root)\w*\}", w.target, re.I)
+        # ... or names it by its own fields, once the directory is resolved: pickle.dump(params, ...) into
+        # {dump_path}/{params.exp_name}/{params.exp_id}/ (the experiment's name and id are options, never a model's fields)
+        and re.search(
+            r"\{" + re.escape(what) + r"\.\w*(dir|path|folder|root|exp_name|exp_id|run_name|run_id)\w*\}",
+            w.target,
+            re.I,
+        )
     ):
         return "config", True, False
     if w.kind == "checkpoint":

@@ -152,6 +152,10 @@ _TIME_WORD = re.compile(
 )
 
 
+_RANDOM_ID = re.compile(
+    r"\brandom\.(choices?|randint|randrange|getrandbits)\(|\btoken_(hex|urlsafe)\(|shortuuid"
+)
+
 _STRFTIME_FORMAT = re.compile(r"strftime\(\s*(['\"])(.*?)\1")
 # a field finer than the day: hour, minute, second, microsecond, epoch seconds, a full time or date-time
 CLOCK_FIELD = re.compile(r"%[-_0^#]?[HIMSsfXTcRrp]")
@@ -169,6 +173,10 @@ def origin_of(text: str) -> str:
         return "time"
     if any(t in low for t in _COUNTER):
         return "counter"
+    if _RANDOM_ID.search(low):
+        # ''.join(random.choice(chars) for _ in range(10)), secrets.token_hex(4): a name drawn at random,
+        # new for each run like a time stamp
+        return "time"
     if "dora.get_xp()" in low:
         return "named"  # Dora's experiment folder, named by a signature of the run's configuration
     last = low.rsplit(".", 1)[-1].strip("()[]{}")
