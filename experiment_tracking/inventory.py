@@ -119,6 +119,11 @@ KIND_BY_SUFFIX = {
     ".cfg": "ini",
     ".md": "doc",
     ".rst": "doc",
+    # Org-mode and AsciiDoc pages: a README.org is the project's README as much as a README.md
+    ".org": "doc",
+    ".adoc": "doc",
+    ".asciidoc": "doc",
+    ".markdown": "doc",
     ".txt": "text",
     ".csv": "csv",
     ".sh": "shell",
@@ -205,6 +210,8 @@ def classify(name: str) -> str:
     if low.endswith(".env") or low == ".env" or low.startswith(".env."):
         return "dotenv"
     suffix = os.path.splitext(low)[1]
+    if low == "readme":
+        return "doc"
     kind = KIND_BY_SUFFIX.get(suffix, "other")
     if kind == "other" and _TEMPLATE_TAIL.search(low):
         stem = _TEMPLATE_TAIL.sub("", low)

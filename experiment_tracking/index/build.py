@@ -19,6 +19,7 @@ from . import manifests as mf
 from .addressed import find_addressed
 from .configs import PARSERS, ConfigDoc
 from .lines import LineTable, blank_data_lines, reduce_for_scan
+from .markup import MARKUP_SUFFIXES, as_markdown
 from .notebooks import parse_notebook
 from .python_facts import ModuleFacts, parse_python
 from .secrets import SecretHit, scan_cells, scan_secrets
@@ -189,6 +190,8 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
                 res.images = mf.parse_compose(res.config)
         elif kind in TEXT_KINDS or kind == "text":
             res.text = blank_data_lines(text)[0] if kind in PROSE_KINDS else text
+            if kind == "doc" and entry.path.lower().endswith(MARKUP_SUFFIXES):
+                res.text = as_markdown(entry.path, res.text)
             if entry.path.lower().endswith(".txt") and mf.is_conda_spec(text):
                 res.deps = mf.parse_conda_spec(entry.path, text)
             if kind == "dockerfile":
