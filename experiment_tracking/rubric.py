@@ -186,6 +186,9 @@ DATA_LOADERS = (
     "torchaudio.datasets.",
     "openml.",
     "huggingface_hub.",
+    # NLTK's corpora (WordNet, Brown): a named public release the library downloads and reads
+    "nltk.corpus.",
+    "nltk.download",
 )
 
 
