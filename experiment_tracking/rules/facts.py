@@ -381,6 +381,26 @@ def source_lines(ctx, path: str) -> list[str] | None:
     return memo[path]
 
 
+def run_dir_named_by(ctx, m, value: re.Pattern, after: int = 0) -> Evidence | None:
+    """The line, after line ``after`` of module ``m``, that joins ``value`` (a pattern of its source text:
+    `env['git commit']`, `args.seed`) into the path of a directory the module then makes
+    (`args.save = os.path.join(args.save_dir, '{}-{}'.format(args.name, args.seed))`, `os.makedirs(args.save)`):
+    every run's folder is named by that value. The facts keep no text of a format call's arguments, so
+    the source line is read."""
+    made = {getattr(x, "text", x) for c in m.calls if c.name.endswith(("makedirs", "mkdir")) for x in c.args}
+    lines = source_lines(ctx, m.path) if made else None
+    for a in m.assigns if lines else ():
+        if (
+            a.line > after
+            and a.target in made
+            and type(a.value).__name__ == "Dyn"
+            and re.search(r"(join|Path|format)\(\)$", a.value.text)
+            and value.search(line_at(lines, a.line))
+        ):
+            return Evidence(m.path, a.line, f"{a.target}: a run directory named by it", a.cell)
+    return None
+
+
 def line_at(lines: list[str] | None, n: int) -> str:
     """Line ``n`` (1-based) of ``source_lines``' answer, '' outside it."""
     return lines[n - 1] if lines and 0 < n <= len(lines) else ""

@@ -26,6 +26,7 @@ from .facts import (
     guarding_switch,
     live_dashboard_options,
     mostly_notebooks,
+    run_dir_named_by,
     scope_of,
     stack_label,
     switch_of,
@@ -2241,6 +2242,28 @@ def seed_recorded(ctx):
                 evs(seeds[:3], "constant seed"),
             )
         ]
+    # set_seed(args.seed), then args.save = os.path.join(save_dir, '{}-{}'.format(name, args.seed)) made
+    # with os.makedirs: the seed names each run's folder. A seeding helper's calls (torch.manual_seed(seed)
+    # inside set_seed(seed)) are judged at the helper's callers.
+    from .optin import _function_at
+
+    helpers = {fn[0] for m, c in seeds if (fn := _function_at(m, c.line, c.cell))}
+    sites = list(seeds) + [
+        (m, c) for m, c in facts(ctx).calls if helpers and c.name.rsplit(".", 1)[-1] in helpers
+    ]
+    for m, c in sites if not n else ():
+        seed = getattr(c.args[0], "text", "") if c.args else ""
+        attr = seed.rsplit(".", 1)[-1]
+        if re.fullmatch(r"\w*seed\w*", attr):
+            named_dir = run_dir_named_by(ctx, m, re.compile(r"(?<![\w])(?:\w+\.)?" + attr + r"\b"))
+            if named_dir is not None:
+                return [
+                    r.finding(
+                        PASS,
+                        f"The seed set at {m.path}:{c.line} names each run's directory ({named_dir.where()}).",
+                        [named_dir, ev(m, c, "seed set")],
+                    )
+                ]
     msg = "A seed is set but its value is not recorded with the run"
     if n:
         msg += f" (0 of {n} stored runs record a seed)"

@@ -36,6 +36,7 @@ from .facts import (
     metaflow_code_packages,
     project_images,
     reaches_few,
+    run_dir_named_by,
     run_sites,
     scope_of,
     seeded_by,
@@ -44,6 +45,7 @@ from .facts import (
     stack_label,
     tracker_ids,
     tracker_switch,
+    training_code,
     trains,
     trains_nothing,
     when_enabled_question,
@@ -208,9 +210,9 @@ def seeds_set(ctx):
         relevant.pop("numpy")
     # calls seeding only private generators (RandomState(rng) where numpy's global RNG is drawn): no seed
     if not seeded:
-        if not trains(ctx) and (not relevant or set(relevant) <= {"random"} or trains_nothing(ctx)):
+        if not trains(ctx) and (not relevant or set(relevant) <= {"random"} or training_code(ctx) is None):
             # no training: `random.randint` for record ids, or torch imported to save and load models for
-            # others, is no experiment to repeat
+            # others (or to probe pretrained ones, whatever logs the probe keeps), is no experiment to repeat
             return []
         per_call = _seeded_per_call(ctx)
         if per_call and set(relevant) <= {"numpy", "random"}:
@@ -3198,6 +3200,21 @@ def _python_pin_file(ctx, version: str | None, why: str, default: str = "") -> s
             f"Name the Python in the conda set-up the instructions give ({conda.where()}):\n"
             f"```bash\nconda create --name <env> python={version}   # {why}\n```"
         )
+    env = next(
+        (
+            d.path
+            for d in ctx.index.dependencies
+            if d.path.rsplit("/", 1)[-1] in ("environment.yml", "environment.yaml")
+            and scope_of(d.path) not in ("example", "test")
+        ),
+        None,
+    )
+    version_text = version or "3.X"
+    if env:
+        # the project's environment is made with conda from its environment file, which ignores
+        # .python-version: the interpreter is one more of that file's dependencies
+        why = why or "X: the minor version of the interpreter the reported runs used (python --version)"
+        return f"Pin it in `{env}` (conda ignores `.python-version`):\n```yaml\ndependencies:\n  - python={version_text}   # {why}\n```"
     ignore = next(
         (
             (path, i + 1)
@@ -3210,22 +3227,7 @@ def _python_pin_file(ctx, version: str | None, why: str, default: str = "") -> s
     )
     if ignore is None:
         return snippet
-    env = next(
-        (
-            d.path
-            for d in ctx.index.dependencies
-            if d.path.rsplit("/", 1)[-1] in ("environment.yml", "environment.yaml")
-            and scope_of(d.path) not in ("example", "test")
-        ),
-        None,
-    )
-    version_text = version or "3.X"
     why = why or "X: the minor version of the interpreter the reported runs used (python --version)"
-    if env:
-        return (
-            f"Pin it in `{env}` (`.python-version` is ignored by {ignore[0]}:{ignore[1]}):\n"
-            f"```yaml\ndependencies:\n  - python={version_text}   # {why}\n```"
-        )
     if library(ctx) is not None:
         # a published package: python_requires="==3.8.*" would lock out every user on another Python
         return (
@@ -3858,6 +3860,22 @@ AUTO_COMMIT = {
 _CONFIG_BUILDER = re.compile(r"(config|cfg|variant|spec|params|hparams|settings|options)", re.I)
 
 
+def _commit_names_run_dir(ctx, read: list) -> tuple[Evidence, Evidence] | None:
+    """The commit value read at one of ``read`` (`env['git commit'] = check_output(['git', 'rev-parse',
+    ...])`) joined into the path of a directory the module makes (`args.save = os.path.join(save_dir,
+    '{}-{}-{}'.format(name, env['git commit'], seed))`): each run's folder is named by its commit.
+    (that path's line, the read)."""
+    for e in read:
+        m = ctx.index.modules.get(e.path)
+        for holder in [a.target for a in m.assigns if a.line == e.line] if m is not None else ():
+            name, _, key = holder.partition("[")
+            text = re.escape(name) + (r"\[['\"]" + re.escape(key.rstrip("]")) + r"['\"]\]" if key else r"\b")
+            run_dir = run_dir_named_by(ctx, m, re.compile(r"(?<![\w.])" + text), e.line)
+            if run_dir is not None:
+                return run_dir, e
+    return None
+
+
 def _commit_in_config(ctx, rec):
     """(the call of a commit getter inside a function that builds the configuration, the whole
     configuration record of the runs), or None: `'git_sha': get_git_rev(__file__)` in get_variant_spec,
@@ -4059,6 +4077,17 @@ def commit_linked(ctx):
                     _commit_fix(ctx),
                     question=f"Does the value read at {call.where()} end up in the configuration that "
                     f"{part.evidence.where()} writes to `{part.target}` (then every run records its commit)?",
+                )
+            ]
+        named = _commit_names_run_dir(ctx, read_only)
+        if named is not None:
+            named, where = named
+            return [
+                r.finding(
+                    PASS,
+                    f"The commit read at {where.where()} names each run's directory ({named.where()}): "
+                    "what a run writes there carries the commit it ran (uncommitted changes are not recorded).",
+                    [named, where],
                 )
             ]
         return [
