@@ -1272,6 +1272,18 @@ def _framework_cli_entries(tax: Taxonomy, index: SourceIndex) -> None:
     tax.entry_points = [e for e in tax.entry_points if e.path not in listed]
 
 
+# The words of a script's name that say it trains; "experiment", "run_exp" and "main" name any run
+_TRAINING_WORD = re.compile(
+    r"(train(?!ed)|fit|fine[-_ ]?tun|pretrain(?!ed)|learn(?!ed|ing[-_]?(?:rate|curve|sched)))", re.I
+)
+# Calls that build an optimizer: code that trains holds one even when its loop runs through a framework
+_OPTIMIZER_BUILDERS = ("torch.optim.", "optax.", "tensorflow.train.", "tensorflow.compat.v1.train.",
+                       "tensorflow.keras.optimizers.", "keras.optimizers.", "tf.train.", "transformers.AdamW",
+                       "transformers.Trainer", "transformers.Seq2SeqTrainer", "pytorch_lightning.Trainer",
+                       "lightning.Trainer", "lightning.pytorch.Trainer", "sklearn.", "xgboost.", "lightgbm.",
+                       "catboost.", "trl.", "flax.training.", "jax.grad", "jax.value_and_grad")  # fmt: skip
+
+
 def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str], statistics: set[str]) -> None:
     """A script taken for training by a generic name alone (datasets/main.py, a download CLI) that
     neither trains nor reaches code that trains through the project's imports is an entry point, not
@@ -1279,7 +1291,20 @@ def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str], statistic
     time (a class named in a config, a pipeline session) leaves no import to follow, so the names stay
     when nothing else would."""
     if not trainers and not statistics:
-        return  # nothing trains by its calls: the names are all there is to go on
+        # nothing trains by its calls: the names are all there is to go on, unless the name is only a
+        # generic one (run_experiments.py, main.py) and no module builds an optimizer either - a probe of
+        # pretrained models (LAMA's run_experiments.py) evaluates, it trains nothing
+        if not any(c.name.startswith(_OPTIMIZER_BUILDERS) for m in index.modules.values() for c in m.calls):
+            generic = [
+                e for e in tax.training_entry_points if not _TRAINING_WORD.search(e.path.rsplit("/", 1)[-1])
+            ]
+            for e in generic:
+                m = index.modules.get(e.path)
+                tax.entry_points.append(
+                    Evidence(e.path, m.main_guard if m else e.line, "entry point", e.cell)
+                )
+            tax.training_entry_points = [e for e in tax.training_entry_points if e not in generic]
+        return
     imports = project_imports(index)
     keep, dropped = [], []
     for e in tax.training_entry_points:
