@@ -336,8 +336,15 @@ def _scan_line(line_text: str, settings: bool) -> str:
             )
         ):
             continue
+        if kind not in _GENERIC and _WORD_CHAIN.fullmatch(m.group(0)):
+            # "...-az-sk-eo-ta-sh-lt-et-...": language codes or words joined by hyphens, which a key's
+            # prefix happens to start; a generated key mixes digits and letters of both cases
+            continue
         return kind
     return ""
+
+
+_WORD_CHAIN = re.compile(r"[a-z]{1,15}(?:[-_][a-z]{1,15}){3,}")
 
 
 # Well-known local-development defaults (docker-compose databases), not secrets worth a finding.

@@ -1,0 +1,269 @@
+"""Families of real code the fresh77 round showed the auditor reading wrong, each with a synthetic case
+of our own."""
+
+from __future__ import annotations
+
+from tests.rules.repo_helpers import audit_committed, dimension
+
+# A trainer that makes one folder per experiment from the options' own name and id, then pickles the
+# options namespace into it (the folder path is resolved first, so the target names exp_name/exp_id)
+EXP_UTILS = """
+import os
+import pickle
+import random
+
+
+def make_run_dir(params):
+    base = os.path.join(params.dump_root, params.exp_name)
+    if params.exp_id == "":
+        params.exp_id = "".join(random.choice("abcdef0123") for _ in range(8))
+    params.dump_path = os.path.join(base, params.exp_id)
+    os.makedirs(params.dump_path, exist_ok=True)
+
+
+def init_experiment(params):
+    make_run_dir(params)
+    pickle.dump(params, open(os.path.join(params.dump_path, "params.pkl"), "wb"))
+"""
+
+EXP_TRAIN = """
+import argparse
+import torch
+from utils import init_experiment
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--dump_root", type=str, default="./dumped")
+parser.add_argument("--exp_name", type=str, default="debug")
+parser.add_argument("--exp_id", type=str, default="")
+parser.add_argument("--lr", type=float, default=1e-4)
+params = parser.parse_args()
+init_experiment(params)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters(), lr=params.lr)
+for step in range(10):
+    loss = model(torch.randn(3, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), params.dump_path + "/model.pth")
+"""
+
+
+def test_options_pickled_into_the_folder_named_by_their_own_fields_are_the_run_config(tmp_path):
+    """`pickle.dump(params, ...)` into `{dump_root}/{params.exp_name}/{params.exp_id}/params.pkl`: the
+    object names the run's folder by its own fields, so it is the options namespace, written whole per
+    run (not a checkpoint because the file ends in .pkl)."""
+    result = audit_committed(tmp_path, {"utils.py": EXP_UTILS, "train.py": EXP_TRAIN})
+    assert dimension(result, "parameter_logging").score == 5
+
+
+ORG_README = """
+* Hyperbolic embeddings
+
+** Installation
+#+BEGIN_SRC sh
+  pip install -r requirements.txt
+#+END_SRC
+
+** Training
+First build the data, then train:
+#+BEGIN_SRC sh
+  python build_data.py
+  python train.py --dim 10
+#+END_SRC
+The trained model is saved as =model.pth=.
+"""
+
+NLTK_DATA = """
+import nltk
+from nltk.corpus import wordnet as wn
+
+nltk.download("wordnet")
+with open("closure.tsv", "w") as fh:
+    for synset in wn.all_noun_synsets():
+        for hyper in synset.closure(lambda s: s.hypernyms()):
+            fh.write(f"{synset.name()}\\t{hyper.name()}\\n")
+"""
+
+PLAIN_TRAIN = """
+import argparse
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--dim", type=int, default=10)
+args = p.parse_args()
+model = torch.nn.Embedding(100, args.dim)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.arange(10)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), "model.pth")
+"""
+
+
+def test_org_mode_readme_is_the_readme(tmp_path):
+    """A README.org with `** Installation` headings and `#+BEGIN_SRC sh` blocks is the project's README:
+    its commands are run instructions (ET604 PASS) and only its headings are sections."""
+    result = audit_committed(
+        tmp_path, {"README.org": ORG_README, "build_data.py": NLTK_DATA, "train.py": PLAIN_TRAIN}
+    )
+    et604 = [f for f in result.findings if f.rule_id == "ET604"]
+    assert et604 and et604[0].status == "PASS"
+    doc = dimension(result, "documentation")
+    assert doc.score >= 1
+    assert "README.org" in " ".join(doc.reasons) and "3 sections" in " ".join(doc.reasons)
+
+
+def test_nltk_corpus_is_a_public_data_source(tmp_path):
+    """Data built from an NLTK corpus (`nltk.download("wordnet")`, `wn.all_noun_synsets()`) comes from a
+    named public release: level 1 at least, never "unknown provenance"."""
+    result = audit_committed(
+        tmp_path, {"README.org": ORG_README, "build_data.py": NLTK_DATA, "train.py": PLAIN_TRAIN}
+    )
+    dv = dimension(result, "data_versioning")
+    assert dv.score >= 1
+    assert "nltk" in " ".join(dv.reasons)
+
+
+CONDA_ENV = """
+name: embed
+channels:
+  - pytorch
+dependencies:
+  - pytorch
+  - numpy
+"""
+
+
+def test_python_pin_for_a_conda_project_goes_in_its_environment_file(tmp_path):
+    """conda ignores .python-version: a project set up from environment.yml gets the Python pinned as one
+    of that file's dependencies."""
+    readme = "# Embeddings\n\n```\nconda env create -f environment.yml\npython train.py\n```\n"
+    result = audit_committed(
+        tmp_path, {"README.md": readme, "environment.yml": CONDA_ENV, "train.py": PLAIN_TRAIN}
+    )
+    et411 = [f for f in result.findings if f.rule_id == "ET411"]
+    assert et411 and et411[0].status == "WARN"
+    fix = et411[0].recommendation
+    assert "environment.yml" in fix and "- python=" in fix
+    assert "> .python-version" not in fix
+
+
+PROBE_SCRIPT = """
+import argparse
+import json
+import os
+import torch
+from transformers import AutoModelForMaskedLM, AutoTokenizer
+
+
+def main(args):
+    tok = AutoTokenizer.from_pretrained(args.model)
+    model = AutoModelForMaskedLM.from_pretrained(args.model).eval()
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, "args.json"), "w") as fh:
+        json.dump(vars(args), fh)
+    with torch.no_grad():
+        logits = model(**tok("Paris is the capital of [MASK].", return_tensors="pt")).logits
+    with open(os.path.join(args.out, "scores.json"), "w") as fh:
+        json.dump({"top": int(logits.argmax())}, fh)
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--model", default="bert-base-cased")
+    p.add_argument("--out", default="output")
+    main(p.parse_args())
+"""
+
+
+def test_probe_of_pretrained_models_named_run_experiments_trains_nothing(tmp_path):
+    """`run_experiments.py` probing pretrained models builds no optimizer and updates nothing: a generic
+    name (experiment, main) does not make it training, so no "trained models are never saved" FAIL and no
+    seed FAIL."""
+    result = audit_committed(tmp_path, {"run_experiments.py": PROBE_SCRIPT})
+    assert not result.ctx.taxonomy.training_entry_points
+    assert not [f for f in result.findings if f.rule_id in ("ET310", "ET401") and f.status == "FAIL"]
+
+
+def test_training_named_script_without_optimizer_stays_training(tmp_path):
+    """A script named for training (train.py) is still the training entry point when the project builds no
+    optimizer of its own (training reached through a framework at run time)."""
+    result = audit_committed(tmp_path, {"train.py": PROBE_SCRIPT})
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["train.py"]
+
+
+RUN_DIR_CONFIG = """
+import argparse
+import os
+import random
+import subprocess
+
+import numpy as np
+import torch
+
+
+def set_seed(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def init_config():
+    env = {}
+    env["git commit"] = subprocess.check_output(["git", "rev-parse", "--short", "HEAD"]).decode().strip()
+    p = argparse.ArgumentParser()
+    p.add_argument("--name", default="ghn")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--save_dir", default="./checkpoints")
+    args = p.parse_args()
+    set_seed(args.seed)
+    args.save = os.path.join(args.save_dir, "{}-{}-{}".format(args.name, env["git commit"], args.seed))
+    os.makedirs(args.save)
+    return args
+"""
+
+RUN_DIR_TRAIN = """
+import os
+import torch
+from config import init_config
+
+args = init_config()
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    torch.save({"state_dict": model.state_dict(), "epoch": epoch}, os.path.join(args.save, "checkpoint.pt"))
+"""
+
+
+def test_commit_and_seed_in_the_run_directory_name_are_recorded(tmp_path):
+    """A run folder named `{name}-{git commit}-{seed}` (the commit read with git rev-parse, the seed handed
+    to the seeding helper) records both with every run: ET420 and ET212 PASS, citing the line that names
+    the folder, and code versioning reaches level 3."""
+    result = audit_committed(tmp_path, {"config.py": RUN_DIR_CONFIG, "train.py": RUN_DIR_TRAIN})
+    by_rule = {f.rule_id: f for f in result.findings}
+    assert by_rule["ET420"].status == "PASS" and "config.py:25" in by_rule["ET420"].message
+    assert by_rule["ET212"].status == "PASS" and "config.py:25" in by_rule["ET212"].message
+    assert dimension(result, "code_versioning").score >= 3
+
+
+def test_language_codes_joined_by_hyphens_are_no_api_key(tmp_path):
+    """A README listing languages as `...-az-sk-eo-ta-sh-lt-...` holds `sk-` followed by 32 characters,
+    but words joined by hyphens are no generated key; a real-looking `sk-` key is still found."""
+    langs = "-".join(
+        ["en", "es", "fr", "de", "zh", "ru", "pt", "az", "sk", "eo", "ta", "sh", "lt", "et", "ml"] * 2
+    )
+    readme = f"# Multilingual\n\nThe model covers: {langs}\n\nRun `python train.py`.\n"
+    result = audit_committed(tmp_path / "a", {"README.md": readme, "train.py": PLAIN_TRAIN})
+    assert [f.status for f in result.findings if f.rule_id == "ET204"] == ["PASS"]
+    leaked = 'OPENAI = "sk-' + "Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6kL9n" + '"\n'
+    result = audit_committed(
+        tmp_path / "b", {"README.md": readme, "train.py": PLAIN_TRAIN, "keys.py": leaked}
+    )
+    assert [f.status for f in result.findings if f.rule_id == "ET204"] == ["FAIL"]
