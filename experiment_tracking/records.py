@@ -1334,6 +1334,16 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # A table built from the model's predictions (all_preds, model.predict()), or the file the
         # project's own commands submit (`kaggle competitions submit -f subs/x.csv.gz`): the run's output.
         return "artifact", False, False
+    if (
+        w.kind == "dump"
+        and plain.endswith(_TABLE_SUFFIXES)
+        and re.search(r"\.(encode|embed\w*)\(\)", roots)
+        and _MODEL_OBJ.search(roots)
+        and not re.search(r"(tokeni[sz]er|vocab|bpe|sp_?model)\w*(\(\))?\.encode", roots, re.I)
+    ):
+        # np.save(out, model.encode(sents)): the embeddings a model computes are its output, not data
+        # prepared for it (a tokenizer's encode() is: its ids feed the training)
+        return "artifact", False, False
     if _RAW_BYTES.search(what + " " + roots):
         return None  # downloads, images, packed weights: data, not a record of the run
     if w.kind == "dump" and _FILLED_SLICE.fullmatch(what):
@@ -1778,6 +1788,12 @@ def build_records(ctx) -> RunRecords:
                 labelled=STEP in w.origins,
             )
             optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
+            if (
+                optional
+                and w.cell == 0
+                and destination_built(ctx, switch_at(m, w.line, w.cell), path, w.line)
+            ):
+                optional = False
             rec.add(part, optional)
             if kind == "config" and w.kind == "stream" and ("a" in w.mode) and _METRIC_OBJ.search(w.what):
                 # One appended line per run holding the options and its results: a metrics record too.
@@ -2421,6 +2437,35 @@ def switch_at(m, line: int, cell: int) -> str:
             if live_switch(m, cond, defaults):
                 return cond
     return ""
+
+
+def destination_built(ctx, cond: str, path: str, line: int) -> bool:
+    """`if args.save: torch.save(..., os.path.join(args.save, 'ghn.pt'))` where the code builds args.save
+    as a path (`args.save = os.path.join(args.save_dir, ...)`) and no option of that name defaults to
+    nothing: the test asks whether there is a destination, which a default run has, not whether the user
+    opted in."""
+    name = cond.strip()
+    if not re.fullmatch(r"[A-Za-z_][\w.]*", name):
+        return False
+    from .rules.facts import line_at, source_lines
+
+    # the save writes into the destination tested (`os.path.join(args.save, 'ghn.pt')` on its line)
+    if not re.search(r"(?<![\w.])" + re.escape(name) + r"\b", line_at(source_lines(ctx, path), line)):
+        return False
+    attr = name.rsplit(".", 1)[-1]
+    from .index.python_facts import option_defaults
+
+    modules = ctx.index.modules.values()
+    if any(option_defaults(m).get(attr) == "" for m in modules):
+        return False  # --save with no default: the user opts in by naming a folder
+    return any(
+        a.target.rsplit(".", 1)[-1] == attr
+        and "." in a.target
+        and type(a.value).__name__ == "Dyn"
+        and re.search(r"(join|Path|format)\(\)$", a.value.text)
+        for m in modules
+        for a in m.assigns
+    )
 
 
 def _switched(m, line: int, cell: int) -> bool:

@@ -574,7 +574,7 @@ def stack_label(ctx) -> str:
 
 def switch_of(ctx, evidence) -> str:
     """The condition (`args.track`) guarding an evidence line, or '' when it always runs."""
-    from ..records import switch_at
+    from ..records import destination_built, switch_at
 
     m = ctx.index.modules.get(evidence.path)
     if m is None:
@@ -591,6 +591,8 @@ def switch_of(ctx, evidence) -> str:
             ):
                 return ctx.records.switched_functions[name]
     cond = switch_at(m, evidence.line, evidence.cell)
+    if cond and evidence.cell == 0 and destination_built(ctx, cond, evidence.path, evidence.line):
+        return ""  # `if args.save:` before a save into args.save, a path every default run builds
     if cond or ctx.records is None:
         return cond
     plugin = registered_plugin(m, evidence.line, evidence.cell)
