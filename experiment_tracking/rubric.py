@@ -1935,7 +1935,8 @@ def _package_list_prose(ctx):
                 if line.lstrip().startswith("```"):
                     fenced = not fenced
                 # a command or a version (`pip install torch==2.1`) is another level's evidence, not prose
-                if fenced or re.search(r"(==|>=|<=|~=|\bv?\d+\.\d+)", line):
+                # ("NLTK >= 3", a bound on the major version alone, no release named: still the list)
+                if fenced or re.search(r"((==|>=|<=|~=)\s*v?\d+\.\d|\bv?\d+\.\d+)", line):
                     continue
                 shown = MD_LINK.sub(lambda x: x.group(1), line)  # a link reads as its text, not its URL
                 words = {
