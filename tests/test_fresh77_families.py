@@ -267,3 +267,139 @@ def test_language_codes_joined_by_hyphens_are_no_api_key(tmp_path):
         tmp_path / "b", {"README.md": readme, "train.py": PLAIN_TRAIN, "keys.py": leaked}
     )
     assert [f.status for f in result.findings if f.rule_id == "ET204"] == ["FAIL"]
+
+
+GATED_SAVE_TRAIN = """
+import argparse
+import os
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--save_dir", default="./checkpoints")
+p.add_argument("--name", default="run")
+p.add_argument("--lr", type=float, default=0.1)
+args = p.parse_args()
+args.save = None
+if args.save_dir not in ("none", ""):
+    args.save = os.path.join(args.save_dir, "{}-{}".format(args.name, args.lr))
+    os.makedirs(args.save, exist_ok=True)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+for epoch in range(3):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    if args.save:
+        torch.save({"state_dict": model.state_dict(), "config": vars(args)}, os.path.join(args.save, "ckpt.pt"))
+"""
+
+
+def test_save_behind_a_test_of_its_built_destination_is_every_runs(tmp_path):
+    """`if args.save:` before saving into args.save, a path the code builds from a folder option with a
+    default: every default run has the destination, so the save is no opt-in ("logged only when
+    `args.save` is on" was wrong)."""
+    result = audit_committed(tmp_path, {"train.py": GATED_SAVE_TRAIN})
+    reasons = " ".join(dimension(result, "parameter_logging").reasons)
+    assert "logged only when" not in reasons
+    assert "inside the checkpoint" in reasons
+    assert not result.ctx.records.optional
+
+
+DEPS_README = """
+# Sentence encoder
+
+## Dependencies
+
+This code is written in python. Dependencies include:
+
+* Python 2/3
+* [Pytorch](http://pytorch.org/) (recent version)
+* NLTK >= 3
+
+## Use
+
+Run `python encode.py --out_dir out`.
+"""
+
+ENCODE_SCRIPT = """
+import argparse
+import os
+import numpy as np
+import nltk
+from models import Encoder
+
+p = argparse.ArgumentParser()
+p.add_argument("--out_dir", default="out")
+p.add_argument("--tokenize", action="store_true")
+args = p.parse_args()
+model = Encoder()
+sents = [s for s in open("sentences.txt")]
+nltk.word_tokenize(sents[0])
+embs = model.encode(sents, tokenize=args.tokenize)
+np.save(os.path.join(args.out_dir, "sentences.embs.npy"), embs)
+"""
+
+ENCODER_MODEL = """
+import torch
+
+
+class Encoder(torch.nn.Module):
+    def encode(self, sents, tokenize=False):
+        return torch.zeros(len(sents), 8).numpy()
+"""
+
+
+def test_dependency_list_with_a_major_bound_is_an_unpinned_list(tmp_path):
+    """A README's Dependencies list (`* [Pytorch](...) (recent version)`, `* NLTK >= 3`) is the rubric's
+    unpinned list (level 1), not "nothing": a bound on the major version alone names no release."""
+    result = audit_committed(
+        tmp_path, {"README.md": DEPS_README, "encode.py": ENCODE_SCRIPT, "models.py": ENCODER_MODEL}
+    )
+    assert dimension(result, "environment_capture").score == 1
+
+
+def test_embeddings_a_model_encodes_saved_to_a_file_are_outputs(tmp_path):
+    """`np.save(out, model.encode(sents))`: the embeddings the model computes are the run's output (level
+    1, one overwritten artefact), not "results are only printed"."""
+    result = audit_committed(
+        tmp_path, {"README.md": DEPS_README, "encode.py": ENCODE_SCRIPT, "models.py": ENCODER_MODEL}
+    )
+    rp = dimension(result, "result_persistence")
+    assert rp.score == 1 and "embs.npy" in " ".join(rp.reasons)
+
+
+def _notebook(python: str) -> str:
+    import json
+
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 2,
+            "metadata": {"language_info": {"name": "python", "version": python}},
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "execution_count": 1,
+                    "outputs": [],
+                    "source": ["from models import Encoder\n", "model = Encoder()\n"],
+                }
+            ],
+        }
+    )
+
+
+def test_python2_notebook_metadata_beside_python3_only_code_pins_no_python2(tmp_path):
+    """A demo notebook last saved under Python 2.7.14 beside code calling `open(..., encoding=...)` (which
+    Python 2's open() does not take): the metadata is older than the code, so the fix pins no 2.7."""
+    loader = 'def read(path):\n    with open(path, encoding="utf-8") as fh:\n        return fh.read()\n'
+    files = {
+        "README.md": DEPS_README,
+        "encode.py": ENCODE_SCRIPT,
+        "models.py": ENCODER_MODEL + "\n\n" + loader,
+        "demo.ipynb": _notebook("2.7.14"),
+    }
+    result = audit_committed(tmp_path, files)
+    et411 = [f for f in result.findings if f.rule_id == "ET411"]
+    assert et411 and "2.7" not in et411[0].message + et411[0].recommendation

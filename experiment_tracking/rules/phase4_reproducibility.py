@@ -2798,6 +2798,17 @@ def python_version(ctx):
             )
         ]
     ran = _notebook_python(ctx)
+    py3_only = next(
+        (
+            ev(m, c, "open(..., encoding=...): Python 3's open")
+            for m, c in find(ctx, exact=("open",), pred=lambda c: c.has_kw("encoding"))
+        ),
+        None,
+    )
+    if ran is not None and ran.detail.removeprefix("kernel metadata: Python ").startswith("2") and py3_only:
+        # a notebook last saved under Python 2.7, beside code that only runs on Python 3 (the builtin
+        # open() takes no encoding in Python 2): the metadata is older than the code
+        ran = None
     if ran is not None:
         version = ran.detail.removeprefix("kernel metadata: Python ").split()[0]
         share = ran.detail.partition(" (")[2].rstrip(")")
