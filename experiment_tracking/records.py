@@ -1791,7 +1791,7 @@ def build_records(ctx) -> RunRecords:
             if (
                 optional
                 and w.cell == 0
-                and destination_built(ctx, switch_at(m, w.line, w.cell), path, w.line)
+                and destination_built(ctx, switch_at(m, w.line, w.cell), path, w.line, w.target)
             ):
                 optional = False
             rec.add(part, optional)
@@ -2439,7 +2439,7 @@ def switch_at(m, line: int, cell: int) -> str:
     return ""
 
 
-def destination_built(ctx, cond: str, path: str, line: int) -> bool:
+def destination_built(ctx, cond: str, path: str, line: int, target: str = "") -> bool:
     """`if args.save: torch.save(..., os.path.join(args.save, 'ghn.pt'))` where the code builds args.save
     as a path (`args.save = os.path.join(args.save_dir, ...)`) and no option of that name defaults to
     nothing: the test asks whether there is a destination, which a default run has, not whether the user
@@ -2449,8 +2449,11 @@ def destination_built(ctx, cond: str, path: str, line: int) -> bool:
         return False
     from .rules.facts import line_at, source_lines
 
-    # the save writes into the destination tested (`os.path.join(args.save, 'ghn.pt')` on its line)
-    if not re.search(r"(?<![\w.])" + re.escape(name) + r"\b", line_at(source_lines(ctx, path), line)):
+    # the save writes into the destination tested: its path starts there, or the test's name is on the
+    # save's line (`os.path.join(args.save, 'ghn.pt')`, resolved to the folder the name was built from)
+    if not target.startswith("{" + name + "}") and not re.search(
+        r"(?<![\w.])" + re.escape(name) + r"\b", line_at(source_lines(ctx, path), line)
+    ):
         return False
     attr = name.rsplit(".", 1)[-1]
     from .index.python_facts import option_defaults
@@ -3609,6 +3612,19 @@ def _framework_run_dir(ctx, parts) -> tuple[str, str] | None:
     return None
 
 
+def _file_options(ctx) -> set:
+    """Options whose default is a file's path (`--checkpoint /tmp/hype_embeddings.pth`): what a run writes
+    is that file (and its numbered copies), never files inside it."""
+    from .index.python_facts import option_defaults
+
+    return {
+        name
+        for m in ctx.index.modules.values()
+        for name, default in option_defaults(m).items()
+        if re.search(r"\.(pth?|ckpt|pkl|pickle|h5|bin|npy|npz|json|ya?ml|txt|csv|tar)$", default or "")
+    }
+
+
 def _find_run_dir(ctx) -> tuple[str, str | None]:
     rec = ctx.records
     exprs = []
@@ -3651,8 +3667,11 @@ def _find_run_dir(ctx) -> tuple[str, str | None]:
             name = bound.get((p.evidence.line, p.evidence.cell))
             if name:
                 return f"{name}.{attr}", p.evidence.path
+    file_options = _file_options(ctx)
     for p in parts:
         m = re.match(r"^\{([\w.\[\]'\"]+)\}/", p.target)
+        if m and m.group(1).rsplit(".", 1)[-1] in file_options:
+            continue  # --checkpoint /tmp/embeddings.pth: a file's path, no folder to write beside
         if m and not p.framework and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}"):
             # {opt.checkpoints_dir}/{opt.name}/opt.txt: the run's folder is the option holes together
             held = re.match(r"^((?:\{[\w.]+\}/)+)[^/]+$", p.target)
@@ -3707,6 +3726,7 @@ def _find_run_dir(ctx) -> tuple[str, str | None]:
             m
             and (not main or p.evidence.path in main)
             and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}")
+            and m.group(1).rsplit(".", 1)[-1] not in file_options
         ):
             return m.group(1), None
     return "run_dir", None

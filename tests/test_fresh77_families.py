@@ -403,3 +403,30 @@ def test_python2_notebook_metadata_beside_python3_only_code_pins_no_python2(tmp_
     result = audit_committed(tmp_path, files)
     et411 = [f for f in result.findings if f.rule_id == "ET411"]
     assert et411 and "2.7" not in et411[0].message + et411[0].recommendation
+
+
+FILE_OPTION_TRAIN = """
+import argparse
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("-checkpoint", default="/tmp/embeddings.pth")
+p.add_argument("-lr", type=float, default=0.3)
+opt = p.parse_args()
+model = torch.nn.Embedding(10, 2)
+optim = torch.optim.SGD(model.parameters(), lr=opt.lr)
+for epoch in range(3):
+    loss = model(torch.arange(10)).sum()
+    optim.zero_grad()
+    loss.backward()
+    optim.step()
+    torch.save({"model": model.state_dict()}, f"{opt.checkpoint}/{epoch}")
+"""
+
+
+def test_fix_snippets_never_write_inside_an_option_holding_a_file_path(tmp_path):
+    """`-checkpoint /tmp/embeddings.pth` names a file: a fix writes no `os.path.join(opt.checkpoint,
+    'args.json')` inside it."""
+    result = audit_committed(tmp_path, {"train.py": FILE_OPTION_TRAIN})
+    fixes = " ".join(f.recommendation or "" for f in result.findings)
+    assert "os.path.join(opt.checkpoint" not in fixes

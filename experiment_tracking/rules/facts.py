@@ -591,7 +591,8 @@ def switch_of(ctx, evidence) -> str:
             ):
                 return ctx.records.switched_functions[name]
     cond = switch_at(m, evidence.line, evidence.cell)
-    if cond and evidence.cell == 0 and destination_built(ctx, cond, evidence.path, evidence.line):
+    written = next((w.target for w in m.writes if (w.line, w.cell) == (evidence.line, evidence.cell)), "")
+    if cond and evidence.cell == 0 and destination_built(ctx, cond, evidence.path, evidence.line, written):
         return ""  # `if args.save:` before a save into args.save, a path every default run builds
     if cond or ctx.records is None:
         return cond
