@@ -3585,7 +3585,7 @@ def _run_dir(ctx) -> tuple[str, str | None]:
 # The folder a framework's trainer keeps a run in, read from the trainer object the project binds.
 _TRAINER_DIR = (
     (re.compile(r"(^|\.)(\w*Trainer)$"), "TrainingArguments", "{}.args.output_dir"),
-    (re.compile(r"(^|\.)Trainer$"), "Lightning", "{}.log_dir"),
+    (re.compile(r"(^|\.)Trainer(\.from_argparse_args)?$"), "Lightning", "{}.log_dir"),
 )
 
 

@@ -430,3 +430,85 @@ def test_fix_snippets_never_write_inside_an_option_holding_a_file_path(tmp_path)
     result = audit_committed(tmp_path, {"train.py": FILE_OPTION_TRAIN})
     fixes = " ".join(f.recommendation or "" for f in result.findings)
     assert "os.path.join(opt.checkpoint" not in fixes
+
+
+LIT_MNIST = """
+from argparse import ArgumentParser
+
+import pytorch_lightning as pl
+import torch
+from torch.nn import functional as F
+
+
+class LitClassifier(pl.LightningModule):
+    def __init__(self, hidden_dim=128, learning_rate=1e-3):
+        super().__init__()
+        self.save_hyperparameters()
+        self.l1 = torch.nn.Linear(28 * 28, hidden_dim)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = F.cross_entropy(self.l1(x.view(x.size(0), -1)), y)
+        self.log("train_loss", loss)
+        return loss
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.hparams.learning_rate)
+
+
+def cli_main():
+    pl.seed_everything(1234)
+    parser = ArgumentParser()
+    parser.add_argument("--batch_size", default=32, type=int)
+    parser = pl.Trainer.add_argparse_args(parser)
+    args = parser.parse_args()
+    model = LitClassifier()
+    trainer = pl.Trainer.from_argparse_args(args)
+    trainer.fit(model)
+
+
+if __name__ == "__main__":
+    cli_main()
+"""
+
+TEMPLATE_README = """
+# Your Project Name
+
+Use this seed to start a new deep learning project.
+
+## How to run
+
+```bash
+pip install -e .
+python project/lit_mnist.py
+```
+
+### Citation
+```
+@article{YourName,
+  title={Your Title},
+  author={Your team},
+  journal={Location},
+  year={Year}
+}
+```
+"""
+
+
+def test_lightning_argparse_trainer_resumes_and_keeps_its_run_folder(tmp_path):
+    """Lightning 1.x `Trainer.add_argparse_args(parser)` + `Trainer.from_argparse_args(args)`: the command
+    line has --resume_from_checkpoint (ET511 PASS), and fixes write into `trainer.log_dir`, not a new
+    runs/<timestamp> tree."""
+    result = audit_committed(tmp_path, {"project/lit_mnist.py": LIT_MNIST, "README.md": TEMPLATE_README})
+    assert [f.status for f in result.findings if f.rule_id == "ET511"] == ["PASS"]
+    fixes = " ".join(f.recommendation or "" for f in result.findings)
+    assert "trainer.log_dir" in fixes and "os.path.join('runs'" not in fixes
+
+
+def test_template_bibtex_placeholder_is_no_paper(tmp_path):
+    """`@article{YourName, title={Your Title}, year={Year}}` is a template's blank: the repository is not
+    taken for a paper's code release."""
+    from experiment_tracking.rules.facts import research_release
+
+    result = audit_committed(tmp_path, {"project/lit_mnist.py": LIT_MNIST, "README.md": TEMPLATE_README})
+    assert research_release(result.ctx) is None

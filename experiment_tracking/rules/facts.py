@@ -2778,6 +2778,12 @@ def checksummed_library_data(ctx) -> tuple[Evidence, str, Evidence | None] | Non
     return found
 
 
+# The fields of a BibTeX entry left as a template's placeholders: title={Your Title}, year={Year}
+_TEMPLATE_ENTRY = re.compile(
+    r"\b(title|author|year|journal)\s*=\s*\{\s*(your\b[^}]*|year|location|title|author\(?s?\)?)\s*\}", re.I
+)
+
+
 def research_release(ctx) -> Evidence | None:
     """The repository is the code release of a paper its README cites (a BibTeX entry or the paper's
     arXiv/OpenReview page), not a team's working repository nor a published library. What it owes its
@@ -2795,6 +2801,10 @@ def research_release(ctx) -> Evidence | None:
             text = facts(ctx).docs[path]
             # its own BibTeX entry first: a README citing its paper may link related papers above it
             m = _BIBTEX.search(text) or _PAPER_CITED.search(text)
+            if m is not None and _TEMPLATE_ENTRY.search(text[m.start() : m.start() + 400]):
+                # @article{YourName, title={Your Title}, year={Year}}: a template's blank to fill in,
+                # no paper yet
+                m = None
             what = "cites the paper the code implements"
             if m is None:
                 what = "says it is the code of a paper"

@@ -713,6 +713,10 @@ def resume(ctx):
     ]
     # accelerator.load_state(dir) restores a training run; an emulator's or env's load_state does not.
     found += find(ctx, suffixes=("load_state",), pred=lambda c: "accelerat" in c.name.lower())
+    # Lightning 1.x: Trainer.add_argparse_args(parser) adds every Trainer argument to the command line,
+    # --resume_from_checkpoint among them, and Trainer.from_argparse_args(args) hands it to the Trainer
+    if find(ctx, suffixes=("Trainer.add_argparse_args",)):
+        found += find(ctx, suffixes=("Trainer.from_argparse_args",))
     found += [
         (m, c)
         for m, c in find(ctx, suffixes=("load_state_dict",))
