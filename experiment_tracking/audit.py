@@ -146,6 +146,7 @@ def discover(
             # to the library's users): an API, not a record of any run made here
             ctx.records = ctx.records.kept(_called_writer(ctx), ("config", "checkpoints"))
         ctx.detections.extend(record_detections(ctx))
+        ctx.detections[:] = _distributed_in_dead_code(ctx)
         from .detect.framework_clis import cli_detections
 
         found = cli_detections(ctx)
@@ -154,6 +155,27 @@ def discover(
         keys = {(d.tool, d.category) for d in found}
         ctx.detections[:] = [d for d in ctx.detections if (d.tool, d.category) not in keys] + found
     return ctx, timings
+
+
+def _distributed_in_dead_code(ctx) -> list:
+    """Distributed training whose every line lies in a function nothing calls (a copied utils module's
+    init_distributed_mode) starts no process group: a mention, not a use."""
+    from .index.python_facts import in_spans
+    from .model import MENTIONED, Detection
+    from .rules.facts import dead_functions
+
+    dead = dead_functions(ctx)
+    out = []
+    for d in ctx.detections:
+        if (
+            d.category == "distributed"
+            and d.present
+            and d.evidence
+            and all(e.path in dead and in_spans(dead[e.path], e.line, e.cell) for e in d.evidence)
+        ):
+            d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
+        out.append(d)
+    return out
 
 
 # Methods a framework calls by name (Cog's Predictor.predict, Lightning's hooks, a server's handler).

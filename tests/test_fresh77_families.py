@@ -512,3 +512,47 @@ def test_template_bibtex_placeholder_is_no_paper(tmp_path):
 
     result = audit_committed(tmp_path, {"project/lit_mnist.py": LIT_MNIST, "README.md": TEMPLATE_README})
     assert research_release(result.ctx) is None
+
+
+COPIED_DIST_UTILS = """
+import os
+import torch
+import torch.distributed as dist
+
+
+def is_dist_avail_and_initialized():
+    return dist.is_available() and dist.is_initialized()
+
+
+def init_distributed_mode(args):
+    if "RANK" not in os.environ:
+        args.distributed = False
+        return
+    args.distributed = True
+    torch.cuda.set_device(args.gpu)
+    dist.init_process_group(backend="nccl", init_method=args.dist_url)
+"""
+
+DETECTOR_TRAIN = """
+import torch
+from utils import is_dist_avail_and_initialized
+
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+print(is_dist_avail_and_initialized())
+"""
+
+
+def test_process_group_in_a_helper_nothing_calls_is_no_distributed_training(tmp_path):
+    """A copied utils module under experiments/ whose init_distributed_mode() nothing calls joins no
+    process group: DDP is a mention there, not a tool the project uses."""
+    result = audit_committed(
+        tmp_path,
+        {"experiments/detector/utils.py": COPIED_DIST_UTILS, "experiments/detector/train.py": DETECTOR_TRAIN},
+    )
+    assert not [d for d in result.ctx.detections if d.category == "distributed" and d.present]

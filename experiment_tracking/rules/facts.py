@@ -104,6 +104,10 @@ def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     return out
 
 
+# Modules named as helpers: their functions are called by other modules, never loaded by a framework
+_HELPER_MODULE = re.compile(r"^(utils?|helpers?|common|misc|tools)(_\w+)?$")
+
+
 def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     """Module-level functions (and methods of plain classes) nothing in the project calls or passes on:
     their lines, per module.
@@ -168,9 +172,14 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
     for path, m in ctx.index.modules.items():
         # Config modules are loaded by file path (absl config_flags, ml_collections) and their
         # get_config() is called by the framework: nothing in the project names it.
-        if not m.toplevel or CONFIG_DIRS.intersection(path.split("/")[:-1]):
-            continue
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        # ... a config module by what it holds (get_config) or its name; experiments/sgd/detector/utils.py
+        # is a helper module whatever folder it sits in
+        if not m.toplevel or (
+            CONFIG_DIRS.intersection(path.split("/")[:-1])
+            and (any(n.startswith("get_config") for n in m.toplevel) or not _HELPER_MODULE.search(stem))
+        ):
+            continue
         package = (
             (path.split("/")[1] if path.startswith("src/") and path.count("/") > 1 else path.split("/")[0])
             if "/" in path
