@@ -95,8 +95,12 @@ _MODEL_OBJ = re.compile(
 )
 _PREDICTIONS_NAME = re.compile(r"(^|[_\-])(preds?|predictions?|detections?|dets)[_.\-]", re.I)
 _PREDICTION_FILE = re.compile(
-    r"(pred|forecast|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof)[^/]*"
-    r"\.(jsonl|json|csv|tsv|txt|npz|npy|pkl|pickle|parquet|feather)$",
+    # hyp3.en-fr.valid.txt: a translation model's hypotheses scored against the reference
+    r"(pred|forecast|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof|"
+    r"(?<![a-z])hyp(?:othes[ie]s)?\d*(?![a-z]))[^/]*"
+    r"\.(jsonl|json|csv|tsv|txt|npz|npy|pkl|pickle|parquet|feather)$|"
+    # valid.pred.{epoch}: predictions named per epoch, no suffix after the label
+    r"[._-](preds?|predictions?)\.\{[^}/]*\}$",
     re.I,
 )
 # gin bindings (config.gin) are a configuration file like YAML

@@ -556,3 +556,56 @@ def test_process_group_in_a_helper_nothing_calls_is_no_distributed_training(tmp_
         {"experiments/detector/utils.py": COPIED_DIST_UTILS, "experiments/detector/train.py": DETECTOR_TRAIN},
     )
     assert not [d for d in result.ctx.detections if d.category == "distributed" and d.present]
+
+
+SEED_LOOP_EVAL = """
+import numpy as np
+from sklearn.svm import SVR
+
+x = np.load("features.npy")
+y = np.load("targets.npy")
+seeds = [0, 1, 2, 3]
+scores = []
+for seed in seeds:
+    np.random.seed(seed)
+    order = np.random.permutation(len(x))
+    model = SVR().fit(x[order[:80]], y[order[:80]])
+    scores.append(model.score(x[order[80:]], y[order[80:]]))
+print("all seeds: {:.3f} +- {:.3f}".format(np.mean(scores), np.std(scores)))
+"""
+
+
+def test_python_loop_over_seeds_with_reported_spread_repeats_the_experiment(tmp_path):
+    """`for seed in seeds:` over four values around `np.random.seed(seed)`, then `np.std(scores)`: the
+    experiment is repeated over seeds and its spread reported (ET321 PASS)."""
+    result = audit_committed(tmp_path, {"train.py": SEED_LOOP_EVAL})
+    assert [f.status for f in result.findings if f.rule_id == "ET321"] == ["PASS"]
+
+
+MT_EVAL = """
+import argparse
+import os
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--dump_path", default="./dumped")
+params = p.parse_args()
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.Adam(model.parameters())
+for epoch in range(3):
+    loss = model(torch.randn(8, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    hypothesis = [str(int(x)) for x in model(torch.randn(5, 4)).argmax(1)]
+    hyp_name = "hyp{0}.{1}-{2}.txt".format(epoch, "en", "fr")
+    with open(os.path.join(params.dump_path, hyp_name), "w") as f:
+        f.write("\\n".join(hypothesis) + "\\n")
+"""
+
+
+def test_translation_hypotheses_written_per_epoch_are_predictions(tmp_path):
+    """`hyp{epoch}.en-fr.txt`, the translations a model produced for scoring against the reference, are
+    predictions kept with the run (ET311 PASS), not "no predictions saved"."""
+    result = audit_committed(tmp_path, {"train.py": MT_EVAL})
+    assert [f.status for f in result.findings if f.rule_id == "ET311"] == ["PASS"]

@@ -2648,6 +2648,7 @@ def significance(ctx):
             found.append(Evidence(p, line, f"runs seeds {', '.join(sorted(values, key=int)[:5])}", cell))
             break
     found += _shell_seed_loops(ctx)
+    found += _python_seed_loops(ctx)
     found += doc_search_seeds(ctx)
     found += _stored_seed_repeats(ctx)
     if found and all(_BARE_SPREAD.fullmatch(e.detail.strip()) for e in found):
@@ -2870,6 +2871,50 @@ def _shell_seed_loops(ctx) -> list[Evidence]:
             ):
                 line = text.count("\n", 0, m.start()) + 1
                 return [Evidence(path, line, f"runs several seeds (loop over ${var})")]
+    return []
+
+
+_SPREAD_CALLS = ("numpy.std", "numpy.var", "statistics.stdev", "statistics.pstdev", "scipy.stats.sem",
+                 "numpy.nanstd", "torch.std")  # fmt: skip
+
+
+def _python_seed_loops(ctx) -> list[Evidence]:
+    """`for seed in seeds:` (a list or range of several values) around `np.random.seed(seed)`, in a module
+    that takes the spread of the results (np.std): the experiment repeated over seeds and its variance
+    reported, in the code itself."""
+    from ..detect.engine import scope_of
+    from .facts import SEED_CALLS, line_at, source_lines
+
+    for m in facts(ctx).modules:
+        if scope_of(m.path) == "test" or not any(c.name in _SPREAD_CALLS for c in m.calls):
+            continue
+        for c in m.calls:
+            var = getattr(c.args[0], "text", "") if c.args and c.name in SEED_CALLS else ""
+            if not var.isidentifier():
+                continue
+            lines = source_lines(ctx, m.path) or []
+            loop = re.compile(rf"^\s*for\s+{re.escape(var)}\s+in\s+(.+):\s*$")
+            for n in range(c.line - 1, max(0, c.line - 30), -1):
+                hit = loop.match(line_at(lines, n))
+                if hit is None:
+                    continue
+                iterable = hit.group(1).strip()
+                listed = re.fullmatch(r"\w+", iterable) and re.search(
+                    rf"^\s*{re.escape(iterable)}\s*=\s*[\[(][^,\])]+,",
+                    "\n".join(lines[max(0, n - 30) : n]),
+                    re.M,
+                )
+                ranged = re.fullmatch(r"range\((\d+)\)", iterable)
+                if (
+                    listed
+                    or (ranged and int(ranged.group(1)) >= 2)
+                    or iterable.startswith(("[", "("))
+                    and "," in iterable
+                ):
+                    return [
+                        Evidence(m.path, n, f"repeats the experiment over several seeds (loop over {var})")
+                    ]
+                break
     return []
 
 
