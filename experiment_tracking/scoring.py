@@ -429,7 +429,14 @@ def _target(v: _View, rule_ids, default: str) -> str:
     ):
         from .rules.facts import facts
 
-        tr = v.ctx.taxonomy.training_entry_points or facts(v.ctx).training
+        # a project that trains nothing (a probe of pretrained models) runs its entry points, those its
+        # README names first
+        readme = " ".join(t for p, t in facts(v.ctx).docs.items() if p.lower().startswith("readme"))
+        named = sorted(
+            v.ctx.taxonomy.entry_points,
+            key=lambda e: (readme.find(e.path.rsplit("/", 1)[-1]) % (len(readme) + 1), e.path),
+        )
+        tr = v.ctx.taxonomy.training_entry_points or facts(v.ctx).training or named
         if tr:
             return run_start(tr[0])
         # Never a made-up path: say what is missing instead of citing a file that does not exist.

@@ -609,3 +609,22 @@ def test_translation_hypotheses_written_per_epoch_are_predictions(tmp_path):
     predictions kept with the run (ET311 PASS), not "no predictions saved"."""
     result = audit_committed(tmp_path, {"train.py": MT_EVAL})
     assert [f.status for f in result.findings if f.rule_id == "ET311"] == ["PASS"]
+
+
+def test_probe_project_fixes_target_the_script_its_readme_runs(tmp_path):
+    """A probe of pretrained models: no deterministic-kernel finding (nothing is learnt), and the
+    recommendations' file is the entry point its README runs first, never "(no training entry point
+    found)"."""
+    readme = "# Probe\n\nGet the data from https://example.org/probe.zip, then run:\n\n```\npython scripts/run_experiments.py\n```\n"
+    files = {
+        "README.md": readme,
+        "scripts/run_experiments.py": PROBE_SCRIPT,
+        "lama/aaa_tool.py": PROBE_SCRIPT,
+    }
+    result = audit_committed(tmp_path, files)
+    assert not [f for f in result.findings if f.rule_id == "ET403"]
+    from experiment_tracking.report.markdown import render_markdown
+
+    text = render_markdown(result)
+    assert "(no training entry point found)" not in text
+    assert "`scripts/run_experiments.py`" in text.split("## Prioritized Recommendations", 1)[1]

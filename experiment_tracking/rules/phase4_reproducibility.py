@@ -1021,6 +1021,8 @@ def determinism(ctx):
     gpu = [k for k in ("torch", "tensorflow", "jax") if k in used]
     if not gpu or trains_nothing(ctx) or gpus_hidden(ctx) is not None:
         return []  # no GPU kernels run
+    if not trains(ctx) and training_code(ctx) is None:
+        return []  # a probe of pretrained models in eval mode: nothing learnt depends on kernel order
     ok, bad, autotune_off = [], [], []
     wired_off = []  # (setting, the config key it reads, what the configs ship) left off by the configs
     ok += evs(find(ctx, exact=DETERMINISM_TORCH + DETERMINISM_TF))
