@@ -1799,6 +1799,10 @@ def build_records(ctx) -> RunRecords:
             ):
                 optional = False
             rec.add(part, optional)
+            if kind == "checkpoint" and w.kind == "checkpoint" and _built_with_options(m, w.call):
+                # LocalCheckpoint(path, include_in_all={'conf': vars(opt)}).save(state): the object
+                # puts the options it was built with into every file it saves
+                rec.add(replace(part, role="config", whole=True, in_checkpoint=True), optional)
             if kind == "config" and w.kind == "stream" and ("a" in w.mode) and _METRIC_OBJ.search(w.what):
                 # One appended line per run holding the options and its results: a metrics record too.
                 rec.add(RecordPart("metrics", part.evidence, part.target, keeping), optional)
@@ -2441,6 +2445,29 @@ def switch_at(m, line: int, cell: int) -> str:
             if live_switch(m, cond, defaults):
                 return cond
     return ""
+
+
+def _built_with_options(m, call: str) -> bool:
+    """`Ckpt(...).save` where this module builds `Ckpt` with the whole options among its arguments
+    (`include_in_all={'conf': vars(opt)}`, `cfg=args`)."""
+    ctor = re.match(r"^([\w.]+)\(\)\.\w*save\w*$", call)
+    if ctor is None:
+        return False
+
+    def whole(v) -> bool:
+        if isinstance(v, dict):
+            return any(whole(x) for x in v.values())
+        text = getattr(v, "text", None)
+        return isinstance(text, str) and (text == "vars()" or _PARSED_NAMESPACE.fullmatch(text) is not None)
+
+    return any(
+        c.name == ctor.group(1) and any(whole(v) for v in (*c.args, *(v for _, v in c.kwargs)))
+        for c in m.calls
+    )
+
+
+# The namespace parse_args() returns, as the facts write it (an `args` variable bound to it)
+_PARSED_NAMESPACE = re.compile(r"[\w.]*parse_(known_)?args\(\)")
 
 
 def destination_built(ctx, cond: str, path: str, line: int, target: str = "") -> bool:

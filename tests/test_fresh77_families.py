@@ -628,3 +628,45 @@ def test_probe_project_fixes_target_the_script_its_readme_runs(tmp_path):
     text = render_markdown(result)
     assert "(no training entry point found)" not in text
     assert "`scripts/run_experiments.py`" in text.split("## Prioritized Recommendations", 1)[1]
+
+
+CKPT_HELPER = """
+import torch
+
+
+class LocalCheckpoint:
+    def __init__(self, path, include_in_all=None):
+        self.path = path
+        self.include_in_all = {} if include_in_all is None else include_in_all
+
+    def save(self, params):
+        torch.save({**self.include_in_all, **params}, self.path)
+"""
+
+CKPT_TRAIN = """
+import argparse
+import torch
+from ckpt import LocalCheckpoint
+
+p = argparse.ArgumentParser()
+p.add_argument("-checkpoint", default="/tmp/model.pth")
+p.add_argument("-lr", type=float, default=0.3)
+opt = p.parse_args()
+model = torch.nn.Embedding(10, 2)
+optim = torch.optim.SGD(model.parameters(), lr=opt.lr)
+checkpoint = LocalCheckpoint(opt.checkpoint, include_in_all={"conf": vars(opt)})
+for epoch in range(3):
+    loss = model(torch.arange(10)).sum()
+    optim.zero_grad()
+    loss.backward()
+    optim.step()
+    checkpoint.save({"model": model.state_dict(), "epoch": epoch})
+"""
+
+
+def test_checkpoint_object_built_with_the_options_saves_them(tmp_path):
+    """`LocalCheckpoint(path, include_in_all={'conf': vars(opt)}).save(state)`: every checkpoint holds the
+    options the object was built with (level 3: the configuration inside the checkpoint)."""
+    result = audit_committed(tmp_path, {"ckpt.py": CKPT_HELPER, "train.py": CKPT_TRAIN})
+    pl = dimension(result, "parameter_logging")
+    assert pl.score == 3 and "inside the checkpoint" in " ".join(pl.reasons)
