@@ -158,11 +158,12 @@ def discover(
 
 
 def _distributed_in_dead_code(ctx) -> list:
-    """Distributed training whose every line lies in a function nothing calls (a copied utils module's
-    init_distributed_mode) starts no process group: a mention, not a use."""
+    """Distributed training whose every line lies in a function nothing calls, in a helper module (a
+    copied utils.py's init_distributed_mode), starts no process group: a mention, not a use. Functions of
+    other modules may be reached by name (fire.Fire, a console script) where no call shows it."""
     from .index.python_facts import in_spans
     from .model import MENTIONED, Detection
-    from .rules.facts import dead_functions
+    from .rules.facts import HELPER_MODULE, dead_functions
 
     dead = dead_functions(ctx)
     out = []
@@ -171,7 +172,12 @@ def _distributed_in_dead_code(ctx) -> list:
             d.category == "distributed"
             and d.present
             and d.evidence
-            and all(e.path in dead and in_spans(dead[e.path], e.line, e.cell) for e in d.evidence)
+            and all(
+                e.path in dead
+                and in_spans(dead[e.path], e.line, e.cell)
+                and HELPER_MODULE.match(e.path.rsplit("/", 1)[-1].removesuffix(".py"))
+                for e in d.evidence
+            )
         ):
             d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
         out.append(d)

@@ -95,14 +95,16 @@ _MODEL_OBJ = re.compile(
 )
 _PREDICTIONS_NAME = re.compile(r"(^|[_\-])(preds?|predictions?|detections?|dets)[_.\-]", re.I)
 _PREDICTION_FILE = re.compile(
-    # hyp3.en-fr.valid.txt: a translation model's hypotheses scored against the reference
-    r"(pred|forecast|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof|"
-    r"(?<![a-z])hyp(?:othes[ie]s)?\d*(?![a-z]))[^/]*"
+    r"(pred|forecast|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof)[^/]*"
     r"\.(jsonl|json|csv|tsv|txt|npz|npy|pkl|pickle|parquet|feather)$|"
-    # valid.pred.{epoch}: predictions named per epoch, no suffix after the label
-    r"[._-](preds?|predictions?)\.\{[^}/]*\}$",
+    # hyp3.en-fr.valid.txt: a translation model's hypotheses, as text, scored against the reference (not
+    # hyp.json or best_hyp.json, hyperparameters)
+    r"(^|/)hyp(?:othes[ie]s)?\d*\.[^/]+\.txt$",
     re.I,
 )
+# valid.pred.{epoch}: predictions named per epoch, with no suffix after the label (read from the name with
+# its placeholders, which the plain name has lost)
+PREDICTION_PER_STEP = re.compile(r"[._-](preds?|predictions?)\.\{[^}/]*\}$", re.I)
 # gin bindings (config.gin) are a configuration file like YAML
 _CONFIG_SUFFIXES = (
     ".json",
@@ -1290,7 +1292,12 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     options_vars = bool(re.search(r"\bvars\b", roots)) and configish
     # A forecast or prediction table whose columns or path are named from the options is an output.
     plain = _COMPRESSED.sub("", re.sub(r"\{[^}]*\}", "", name))  # the file name without placeholders
-    if w.kind == "dump" and _PREDICTION_FILE.search(plain) and not config_file and not _whole(what, roots):
+    if (
+        w.kind == "dump"
+        and (_PREDICTION_FILE.search(plain) or PREDICTION_PER_STEP.search(name))
+        and not config_file
+        and not _whole(what, roots)
+    ):
         return "artifact", False, False
     # the dataset folder heads the path ({args.data}/corpus); {args.dataset}_{time} names a run's folder
     if (
@@ -1324,7 +1331,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         omega = _omegaconf_save(w)
         whole = _whole(what, roots) or copied or itself or named_whole or omega
         return "config", whole, False
-    if w.kind in ("dump", "stream") and _PREDICTION_FILE.search(plain):
+    if w.kind in ("dump", "stream") and (_PREDICTION_FILE.search(plain) or PREDICTION_PER_STEP.search(name)):
         return "artifact", False, False  # predictions.jsonl, samples.npz, inference-{step}.npz, sub.csv.gz
     if (
         w.kind == "dump"
@@ -2487,19 +2494,39 @@ def destination_built(ctx, cond: str, path: str, line: int, target: str = "") ->
     ):
         return False
     attr = name.rsplit(".", 1)[-1]
+    built, opt_in = _path_attributes(ctx)
+    return attr in built and attr not in opt_in
+
+
+def _path_attributes(ctx) -> tuple[set, set]:
+    """(attributes the code sets to a path it builds, `args.save = os.path.join(args.save_dir, ...)`, outside
+    any test of the attribute itself; attributes a user opts into: an option or a dataclass field of that
+    name defaulting to nothing, `--save` with no default, `save: Optional[str] = None`). Read once per
+    audit."""
+    cached = getattr(ctx, "_et_path_attributes", None)
+    if cached is not None:
+        return cached
     from .index.python_facts import option_defaults
 
-    modules = ctx.index.modules.values()
-    if any(option_defaults(m).get(attr) == "" for m in modules):
-        return False  # --save with no default: the user opts in by naming a folder
-    return any(
-        a.target.rsplit(".", 1)[-1] == attr
-        and "." in a.target
-        and type(a.value).__name__ == "Dyn"
-        and re.search(r"(join|Path|format)\(\)$", a.value.text)
-        for m in modules
-        for a in m.assigns
-    )
+    built, opt_in = set(), set()
+    for m in ctx.index.modules.values():
+        opt_in.update(k for k, v in option_defaults(m).items() if v == "")
+        opt_in.update(fld for _cls, fld, value, *_ in m.class_defaults if value is None)
+        for a in m.assigns:
+            if "." not in a.target or type(a.value).__name__ != "Dyn":
+                continue
+            if not re.search(r"(join|Path|format)\(\)$", a.value.text):
+                continue
+            attr = a.target.rsplit(".", 1)[-1]
+            # `if cfg.save: cfg.save = join(cfg.save, name)`: built only where the user gave one
+            gated = any(
+                c == a.cell and lo <= a.line <= hi and re.search(rf"\b{re.escape(attr)}\b", cond)
+                for lo, hi, c, cond in m.flag_blocks
+            )
+            if not gated:
+                built.add(attr)
+    ctx._et_path_attributes = (built, opt_in)
+    return built, opt_in
 
 
 def _switched(m, line: int, cell: int) -> bool:
@@ -3643,16 +3670,19 @@ def _framework_run_dir(ctx, parts) -> tuple[str, str] | None:
     return None
 
 
-def _file_options(ctx) -> set:
-    """Options whose default is a file's path (`--checkpoint /tmp/hype_embeddings.pth`): what a run writes
-    is that file (and its numbered copies), never files inside it."""
+def _file_options(ctx) -> dict[str, set]:
+    """Per module, its options whose default is a file's path (`--checkpoint /tmp/hype_embeddings.pth`):
+    what a run writes is that file (and its numbered copies), never files inside it. Per module: another
+    script's `--output predictions.csv` says nothing of this one's `--output` folder."""
     from .index.python_facts import option_defaults
 
     return {
-        name
-        for m in ctx.index.modules.values()
-        for name, default in option_defaults(m).items()
-        if re.search(r"\.(pth?|ckpt|pkl|pickle|h5|bin|npy|npz|json|ya?ml|txt|csv|tar)$", default or "")
+        path: {
+            name
+            for name, default in option_defaults(m).items()
+            if re.search(r"\.(pth?|ckpt|pkl|pickle|h5|bin|npy|npz|json|ya?ml|txt|csv|tar)$", default or "")
+        }
+        for path, m in ctx.index.modules.items()
     }
 
 
@@ -3701,7 +3731,7 @@ def _find_run_dir(ctx) -> tuple[str, str | None]:
     file_options = _file_options(ctx)
     for p in parts:
         m = re.match(r"^\{([\w.\[\]'\"]+)\}/", p.target)
-        if m and m.group(1).rsplit(".", 1)[-1] in file_options:
+        if m and m.group(1).rsplit(".", 1)[-1] in file_options.get(p.evidence.path, ()):
             continue  # --checkpoint /tmp/embeddings.pth: a file's path, no folder to write beside
         if m and not p.framework and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}"):
             # {opt.checkpoints_dir}/{opt.name}/opt.txt: the run's folder is the option holes together
@@ -3757,7 +3787,7 @@ def _find_run_dir(ctx) -> tuple[str, str | None]:
             m
             and (not main or p.evidence.path in main)
             and not _DATA_DIR_HOLE.fullmatch("{" + m.group(1) + "}")
-            and m.group(1).rsplit(".", 1)[-1] not in file_options
+            and m.group(1).rsplit(".", 1)[-1] not in file_options.get(p.evidence.path, ())
         ):
             return m.group(1), None
     return "run_dir", None

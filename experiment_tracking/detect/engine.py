@@ -1276,6 +1276,7 @@ def _framework_cli_entries(tax: Taxonomy, index: SourceIndex) -> None:
 _TRAINING_WORD = re.compile(
     r"(train(?!ed)|fit|fine[-_ ]?tun|pretrain(?!ed)|learn(?!ed|ing[-_]?(?:rate|curve|sched)))", re.I
 )
+_PRETRAINED_LOADS = ("from_pretrained", "torch.load", "load_state_dict", "load_model", "load_weights")
 # Calls that build an optimizer: code that trains holds one even when its loop runs through a framework
 _OPTIMIZER_BUILDERS = ("torch.optim.", "optax.", "tensorflow.train.", "tensorflow.compat.v1.train.",
                        "tensorflow.keras.optimizers.", "keras.optimizers.", "tf.train.", "transformers.AdamW",
@@ -1294,7 +1295,14 @@ def _named_only(tax: Taxonomy, index: SourceIndex, trainers: set[str], statistic
         # nothing trains by its calls: the names are all there is to go on, unless the name is only a
         # generic one (run_experiments.py, main.py) and no module builds an optimizer either - a probe of
         # pretrained models (LAMA's run_experiments.py) evaluates, it trains nothing
-        if not any(c.name.startswith(_OPTIMIZER_BUILDERS) for m in index.modules.values() for c in m.calls):
+        calls = [c.name for m in index.modules.values() for c in m.calls]
+        # ... and the project shows it only runs models it loads: pretrained weights read
+        # (from_pretrained, torch.load) and run without gradients. A numpy or gensim trainer named
+        # main.py shows neither and stays training.
+        inference = any(n.endswith(_PRETRAINED_LOADS) for n in calls) and any(
+            n.endswith(("no_grad", "inference_mode", ".eval")) for n in calls
+        )
+        if inference and not any(n.startswith(_OPTIMIZER_BUILDERS) for n in calls):
             generic = [
                 e for e in tax.training_entry_points if not _TRAINING_WORD.search(e.path.rsplit("/", 1)[-1])
             ]

@@ -14,11 +14,14 @@ _ORG_HEADING = re.compile(r"^(\*+)\s+(.*)$")
 _ORG_BLOCK = re.compile(r"^\s*#\+begin_(src|example)\b\s*(\S*)", re.I)
 _ORG_END = re.compile(r"^\s*#\+end_(src|example)\b", re.I)
 _ORG_TITLE = re.compile(r"^\s*#\+title:\s*(.*)$", re.I)
-_ORG_KEYWORD = re.compile(r"^\s*#\+\w+:")
+# #+OPTIONS:, #+BEGIN_QUOTE, and `# ` comment lines: marks of the exporter or notes, no text of the page
+_ORG_KEYWORD = re.compile(r"^\s*#(\+\w+|\s|$)")
 _ORG_LINK = re.compile(r"\[\[(?:file:)?([^\]]+)\]\[([^\]]+)\]\]")
 _ORG_BARE_LINK = re.compile(r"\[\[(?:file:)?([^\]]+)\]\]")
 # =verbatim= and ~code~ spans: Markdown's backticks
-_ORG_CODE = re.compile(r"(?<![\w=~])([=~])(\S(?:[^\n]*?\S)?)\1(?![\w=~])")
+_ORG_CODE = re.compile(
+    r"(?<![\w=~])([=~])(\S(?:[^\n]{0,200}?\S)?)\1(?![\w=~])"
+)  # bounded: linear in the line
 
 _ADOC_HEADING = re.compile(r"^(={1,6})\s+(.*)$")
 _ADOC_SOURCE = re.compile(r"^\[source\s*(?:,\s*([\w+-]+))?[^\]]*\]\s*$", re.I)
@@ -59,7 +62,7 @@ def _org_lines(lines: list[str]):
             yield "# " + title.group(1)
             continue
         if _ORG_KEYWORD.match(line):
-            yield ""  # #+OPTIONS:, #+AUTHOR: settings of the exporter, no text of the page
+            yield ""
             continue
         heading = _ORG_HEADING.match(line)
         if heading:

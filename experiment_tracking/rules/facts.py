@@ -105,7 +105,7 @@ def dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
 
 
 # Modules named as helpers: their functions are called by other modules, never loaded by a framework
-_HELPER_MODULE = re.compile(r"^(utils?|helpers?|common|misc|tools)(_\w+)?$")
+HELPER_MODULE = re.compile(r"^(utils?|helpers?|common|misc|tools)(_\w+)?$")
 
 
 def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
@@ -177,7 +177,7 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
         # is a helper module whatever folder it sits in
         if not m.toplevel or (
             CONFIG_DIRS.intersection(path.split("/")[:-1])
-            and (any(n.startswith("get_config") for n in m.toplevel) or not _HELPER_MODULE.search(stem))
+            and (any(n.startswith("get_config") for n in m.toplevel) or not HELPER_MODULE.search(stem))
         ):
             continue
         package = (
@@ -2789,7 +2789,8 @@ def checksummed_library_data(ctx) -> tuple[Evidence, str, Evidence | None] | Non
 
 # The fields of a BibTeX entry left as a template's placeholders: title={Your Title}, year={Year}
 _TEMPLATE_ENTRY = re.compile(
-    r"\b(title|author|year|journal)\s*=\s*\{\s*(your\b[^}]*|year|location|title|author\(?s?\)?)\s*\}", re.I
+    r"\b(?:title|author|year|journal|booktitle)\s*=\s*\{\s*(?:your\b[^}]*|year|location|title|author\(?s?\)?)\s*\}",
+    re.I,
 )
 
 
@@ -2810,10 +2811,11 @@ def research_release(ctx) -> Evidence | None:
             text = facts(ctx).docs[path]
             # its own BibTeX entry first: a README citing its paper may link related papers above it
             m = _BIBTEX.search(text) or _PAPER_CITED.search(text)
-            if m is not None and _TEMPLATE_ENTRY.search(text[m.start() : m.start() + 400]):
+            if m is not None and len(_TEMPLATE_ENTRY.findall(text[m.start() : m.start() + 400])) >= 2:
                 # @article{YourName, title={Your Title}, year={Year}}: a template's blank to fill in,
-                # no paper yet
-                m = None
+                # no paper yet; a link to the paper elsewhere still cites one
+                end = m.start() + 400
+                m = _PAPER_CITED.search(text, end) or _PAPER_CITED.search(text[: m.start()])
             what = "cites the paper the code implements"
             if m is None:
                 what = "says it is the code of a paper"

@@ -2880,37 +2880,46 @@ _SPREAD_CALLS = ("numpy.std", "numpy.var", "statistics.stdev", "statistics.pstde
 
 def _python_seed_loops(ctx) -> list[Evidence]:
     """`for seed in seeds:` (a list or range of several values) around `np.random.seed(seed)`, in a module
-    that takes the spread of the results (np.std): the experiment repeated over seeds and its variance
-    reported, in the code itself."""
-    from ..detect.engine import scope_of
+    that trains, collecting a result per seed (`scores.append(...)` in the loop) whose spread it then takes
+    (`np.std(scores)`): the experiment repeated over seeds and its variance reported, in the code itself."""
+    from ..detect.engine import TRAIN_CALL, scope_of
     from .facts import SEED_CALLS, line_at, source_lines
 
     for m in facts(ctx).modules:
-        if scope_of(m.path) == "test" or not any(c.name in _SPREAD_CALLS for c in m.calls):
+        spreads = [c for c in m.calls if c.name in _SPREAD_CALLS and c.args]
+        if scope_of(m.path) == "test" or not spreads or not any(TRAIN_CALL.search(c.name) for c in m.calls):
             continue
         for c in m.calls:
             var = getattr(c.args[0], "text", "") if c.args and c.name in SEED_CALLS else ""
             if not var.isidentifier():
                 continue
             lines = source_lines(ctx, m.path) or []
-            loop = re.compile(rf"^\s*for\s+{re.escape(var)}\s+in\s+(.+):\s*$")
+            loop = re.compile(rf"^(\s*)for\s+{re.escape(var)}\s+in\s+(.+):\s*$")
             for n in range(c.line - 1, max(0, c.line - 30), -1):
                 hit = loop.match(line_at(lines, n))
                 if hit is None:
                     continue
-                iterable = hit.group(1).strip()
+                iterable = hit.group(2).strip()
                 listed = re.fullmatch(r"\w+", iterable) and re.search(
                     rf"^\s*{re.escape(iterable)}\s*=\s*[\[(][^,\])]+,",
                     "\n".join(lines[max(0, n - 30) : n]),
                     re.M,
                 )
                 ranged = re.fullmatch(r"range\((\d+)\)", iterable)
-                if (
+                several = (
                     listed
                     or (ranged and int(ranged.group(1)) >= 2)
-                    or iterable.startswith(("[", "("))
-                    and "," in iterable
-                ):
+                    or (iterable[:1] in "[(" and "," in iterable)
+                )
+                # the spread is taken over what the loop collects: np.std(scores) after scores.append(...)
+                collected = [
+                    s.line
+                    for s in spreads
+                    if s.line > c.line
+                    and (held := getattr(s.args[0], "text", "")).isidentifier()
+                    and any(f"{held}.append(" in line_at(lines, k) for k in range(n + 1, s.line))
+                ]
+                if several and collected:
                     return [
                         Evidence(m.path, n, f"repeats the experiment over several seeds (loop over {var})")
                     ]
