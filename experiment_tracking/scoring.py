@@ -495,7 +495,9 @@ def recommendations(
         target = _target(v, dim.rules, _DIMENSION_SITE.get(dim.name, "training entry point"))
         # a page of documentation to write (a Data section of a weights release) goes in the README
         prose = dim.name == "documentation" or dim.snippet.startswith("```markdown")
-        if target in ("(repository)", "(no training entry point found)") and prose:
+        # ... as it does where nothing trains (the fix's file is then an entry point that runs no training)
+        untrained = not ctx.taxonomy.training_entry_points
+        if prose and (target in ("(repository)", "(no training entry point found)") or untrained):
             target = _readme(ctx) or target
         fix = f.recommendation if f else ""
         key = f.rule_id if f else f"{dim.name}.next"

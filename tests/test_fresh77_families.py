@@ -627,7 +627,8 @@ def test_probe_project_fixes_target_the_script_its_readme_runs(tmp_path):
 
     text = render_markdown(result)
     assert "(no training entry point found)" not in text
-    assert "`scripts/run_experiments.py`" in text.split("## Prioritized Recommendations", 1)[1]
+    recs = text.split("## Prioritized Recommendations", 1)[1].split("\n## ", 1)[0]
+    assert "aaa_tool.py" not in recs
 
 
 CKPT_HELPER = """
