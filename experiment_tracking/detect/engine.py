@@ -3915,6 +3915,14 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
             if name in ("guild.yml", "guild.yaml"):
                 acc.add("guild", "tracking", CONFIGURED, Evidence(path, 0, "Guild file"))
                 _guild_chains_and_searches(acc, path, doc)
+            if polyaxonfile(doc):
+                acc.add(
+                    "polyaxon",
+                    "tracking",
+                    CONFIGURED,
+                    Evidence(path, _line(doc, "kind"), f"Polyaxonfile (kind: {doc.get('kind')})"),
+                )
+                _polyaxon_runs(acc, path, doc)
             if name in ("feature_store.yaml", "feature_store.yml"):
                 acc.add(
                     "feast",
@@ -4018,6 +4026,56 @@ def _guild_chains_and_searches(acc, path: str, doc) -> None:
         acc.add("guild_pipelines", "pipelines", CONFIGURED, chain)
     if search is not None:
         acc.add("guild_optimizers", "hpo", CONFIGURED, search)
+
+
+# What a Polyaxonfile may hold beside `version:` and `kind:` (v1 specification): its run, a search over
+# its inputs, or a reference to the component an operation runs
+_POLYAXON_KEYS = frozenset(
+    {"run", "matrix", "component", "pathRef", "urlRef", "hubRef", "dagRef", "params", "runPatch"}
+)
+POLYAXON_MATRIX = frozenset({"grid", "random", "hyperband", "bayes", "hyperopt", "iterative", "mapping"})
+# The Kubeflow training operators a component's run may be (replicas Polyaxon starts together)
+POLYAXON_DISTRIBUTED = frozenset({"tfjob", "pytorchjob", "mpijob", "mxjob", "xgbjob", "paddlejob"})
+
+
+def polyaxonfile(doc) -> bool:
+    """A Polyaxonfile of the v1 specification: a component (inputs, outputs, run) or an operation
+    (params or a matrix for a component it defines or references), each run of which Polyaxon records."""
+    return (
+        doc.format == "yaml"
+        and doc.get("kind") in ("component", "operation")
+        and "version" in doc.top_keys()
+        and bool(_POLYAXON_KEYS & doc.top_keys())
+    )
+
+
+def _polyaxon_runs(acc, path: str, doc) -> None:
+    """A Polyaxonfile's matrix is a search (one run per suggestion), a run of kind dag a pipeline of
+    operations, and a Kubeflow job kind a distributed run, wherever the operation or component is
+    (top level, inline under `component:`, or an operation of a dag)."""
+    found = set()
+    for k, v, line in doc.entries:
+        if not isinstance(v, str):
+            continue
+        if k.endswith("matrix.kind") and v in POLYAXON_MATRIX and "hpo" not in found:
+            found.add("hpo")
+            what = "given parameter sets" if v == "mapping" else "search"
+            acc.add(
+                "polyaxon_matrix", "hpo", CONFIGURED, Evidence(path, line, f"Polyaxon matrix ({v}: {what})")
+            )
+        if not k.endswith("run.kind"):
+            continue
+        if v == "dag" and "pipelines" not in found:
+            found.add("pipelines")
+            acc.add(
+                "polyaxon_pipelines",
+                "pipelines",
+                CONFIGURED,
+                Evidence(path, line, "Polyaxon dag of operations"),
+            )
+        if v in POLYAXON_DISTRIBUTED and "distributed" not in found:
+            found.add("distributed")
+            acc.add("polyaxon_distributed", "distributed", CONFIGURED, Evidence(path, line, f"Polyaxon {v}"))
 
 
 def _line(doc, key: str) -> int:

@@ -216,6 +216,12 @@ SIGNATURES: tuple[Signature, ...] = (
         stores=("hydra",),
     ),
     S(
+        # a Polyaxonfile whose component runs a `kind: dag` of operations (each a component or a reference)
+        "polyaxon_pipelines",
+        "pipelines",
+        "Polyaxon DAGs",
+    ),
+    S(
         # Guild operations chained by `requires:` on another operation's output, or run as `steps:`
         "guild_pipelines",
         "pipelines",
@@ -240,6 +246,22 @@ SIGNATURES: tuple[Signature, ...] = (
         ("dora.hydra_main", "dora.argparse_main", "dora.get_xp"),
         packages=("dora-search",),
         mentions=("dora grid", "dora run"),
+    ),
+    S(
+        # Polyaxon's tracking client (`tracking.init()`, `Run(...)`, the framework callbacks under
+        # polyaxon.tracking.contrib) and its 0.x clients; polyaxon.client alone manages projects and runs
+        # on the server and records nothing of the run it is called from
+        "polyaxon",
+        "tracking",
+        "Polyaxon",
+        (
+            "polyaxon.tracking",
+            "polyaxon_client.tracking",
+            "polyaxon_helper",
+            *_via("PolyaxonLogger", "polyaxon_logger"),
+        ),
+        packages=("polyaxon", "polyaxon-client", "polyaxon-helper"),
+        mentions=("polyaxon",),
     ),
     S(
         "clearml",
@@ -348,6 +370,13 @@ SIGNATURES: tuple[Signature, ...] = (
         "guild_optimizers",
         "hpo",
         "Guild AI search spaces",
+    ),
+    S(
+        # a Polyaxonfile's `matrix:` (grid, random, hyperband, bayes, hyperopt, iterative, or a mapping of
+        # given parameter sets): Polyaxon runs the component once per suggestion, each a run of its own
+        "polyaxon_matrix",
+        "hpo",
+        "Polyaxon matrix search",
     ),
     S(
         "wandb_sweeps",
@@ -691,6 +720,13 @@ SIGNATURES: tuple[Signature, ...] = (
             )
         ),
         packages=("ray",),
+    ),
+    S(
+        # a Polyaxonfile whose component runs a Kubeflow training job (`run.kind: tfjob`, pytorchjob,
+        # mpijob, ...): Polyaxon starts its replicas (chief, workers, launcher) on the cluster
+        "polyaxon_distributed",
+        "distributed",
+        "Polyaxon distributed jobs (TFJob, PyTorchJob, MPIJob, ...)",
     ),
     # -- data versioning -----------------------------------------------------------------
     S(

@@ -3380,7 +3380,7 @@ _TRAINING_PHASE = re.compile(
 # Modules of the trackers a project swaps for a stand-in of its own (tensorboardX, torch's tensorboard).
 TRACKER_MODULE = re.compile(
     r"^(tensorboardX|torch\.utils\.tensorboard|tensorflow\.summary|wandb|mlflow|neptune|comet_ml|clearml|aim|swanlab|"
-    r"trackio)\b"
+    r"trackio|polyaxon)\b"
 )
 
 
@@ -3647,11 +3647,23 @@ _TRACKER_HANDLE = re.compile(
 )
 # The names an option picks a tracker by (`if logger_name == "csv":`).
 _TRACKER_NAMES = frozenset(
-    {"tensorboard", "tb", "csv", "wandb", "mlflow", "neptune", "comet", "clearml", "aim"}
+    {"tensorboard", "tb", "csv", "wandb", "mlflow", "neptune", "comet", "clearml", "aim", "polyaxon"}
 )
 # Trackers that keep runs on a server or a hosted service, by the name an option selects them with.
 _HOSTED_TRACKERS = frozenset(
-    {"wandb", "mlflow", "neptune", "comet", "comet_ml", "cometml", "clearml", "aim", "swanlab", "trackio"}
+    {
+        "wandb",
+        "mlflow",
+        "neptune",
+        "comet",
+        "comet_ml",
+        "cometml",
+        "clearml",
+        "aim",
+        "swanlab",
+        "trackio",
+        "polyaxon",
+    }
 )
 
 
@@ -4314,6 +4326,7 @@ _BEST_NAME = re.compile(r"(^|_|\.)(best|saved|min|max|lowest|highest|top)(_|$)|^
 # Trackers whose run or writer a stand-in may replace on the other branch of a test.
 _TRACKER_CALLS = (
     "wandb.", "mlflow.", "comet_ml.", "neptune.", "clearml.", "aim.", "tensorboardX.", "swanlab.", "trackio.", "dvclive.",
+    "polyaxon.",
     "torch.utils.tensorboard.", "tensorflow.summary.", "tensorflow.compat.v1.summary.",
 )  # fmt: skip
 
