@@ -566,15 +566,22 @@ _EVERY_RUN = frozenset({"ET210", "ET211", "ET213", "ET420"})
 def few_scripts_passes(ctx, findings: list) -> list:
     """A PASS resting on code that at most half of four or more training scripts reach (one example of
     fourteen logs to W&B) becomes a WARN that says how many: most runs lack the practice."""
-    from .rules.facts import covered_entries, guild_run_modules, reaches_few
+    from .rules.facts import covered_entries, guild_run_modules, polyaxon_recorded, reaches_few
 
     modules = ctx.index.modules
     guild = guild_run_modules(ctx)
     guild_runs = set().union(*guild.values())
+
+    def stands_for(e) -> set:
+        # a Guild file cited stands for every script Guild runs (the finding cites one of them), a
+        # Polyaxonfile for the scripts of every component that records the same
+        if e.path in guild:
+            return guild_runs
+        return polyaxon_recorded(ctx, e) or {e.path}
+
     out = []
     for f in findings:
-        # a Guild file cited stands for every script Guild runs (the finding cites one of them)
-        paths = {p for e in f.evidence for p in (guild_runs if e.path in guild else (e.path,))}
+        paths = {p for e in f.evidence for p in stands_for(e)}
         if (
             f.status != PASS
             or f.rule_id not in _EVERY_RUN
@@ -603,7 +610,7 @@ def few_scripts_passes(ctx, findings: list) -> list:
 # Calls that open a tracker's run, where it captures the commit, the host and the packages on its own.
 _RUN_OPENING = re.compile(
     r"(^wandb\.init|^mlflow\.start_run|^neptune\.init_run|^neptune\.init|^neptune\.new\.init|"
-    r"^comet_ml\.(?:start|Experiment|OfflineExperiment)|Task\.init|"
+    r"^comet_ml\.(?:start|Experiment|OfflineExperiment)|Task\.init|^polyaxon\.tracking\.(?:init|Run)|"
     r"(?:Comet|Neptune|Wandb|MLFlow)Logger)$"
 )
 # The tracker a detection names, by the calls that open its runs (module roots and framework loggers)
@@ -613,6 +620,7 @@ _TOOL_OPENINGS = {
     "wandb": ("wandb.", "WandbLogger"),
     "mlflow": ("mlflow.", "MLFlowLogger"),
     "clearml": ("clearml.", "Task.init"),
+    "polyaxon": ("polyaxon.tracking.",),
 }
 # ... and the tracker an automatic-capture finding names by its label ("Comet records git metadata"): a
 # finding citing one script's run covers every script opening one
@@ -622,6 +630,7 @@ _CAPTURE_LABELS = {
     "W&B": "wandb",
     "MLflow": "mlflow",
     "ClearML": "clearml",
+    "Polyaxon": "polyaxon",
 }
 
 

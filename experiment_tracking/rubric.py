@@ -2033,7 +2033,9 @@ def _parameter_logging(ctx, v) -> Level:
     ckpt_config = [p for p in (rec.config if rec else []) if p.in_checkpoint]
     subset_dump = [p for p in (rec.config if rec else []) if not p.whole and not p.in_checkpoint]
     # Hydra, Sacred, DVC params and Metaflow capture the configuration whatever tracker is switched on.
-    always = [e for e in auto if re.search(r"(Hydra|Sacred|DVC|Metaflow|Guild|MLflow Recipe)", e.detail)]
+    always = [
+        e for e in auto if re.search(r"(Hydra|Sacred|DVC|Metaflow|Guild|Polyaxon|MLflow Recipe)", e.detail)
+    ]
     if (
         not always
         and auto
@@ -3825,6 +3827,15 @@ def _self_recording_modules(ctx) -> set:
     return out.union(*guild_run_modules(ctx).values())
 
 
+def _input_recording_modules(ctx) -> set:
+    """Modules whose every run a tool keeps the options of: the self-recording ones, and the scripts of
+    Polyaxon components that declare inputs (Polyaxon keeps each run's inputs, not its results)."""
+    from .rules.facts import polyaxon_components
+
+    out = {c.module for c in polyaxon_components(ctx) if c.inputs and c.kind != "service" and c.module}
+    return out | _self_recording_modules(ctx)
+
+
 # A configuration written as a line of the run's log (logger.info(args), log_string(args)), not a file
 _LOG_LINE = re.compile(r"\.(info|debug|warning)\(|log_string\(|^print\(")
 
@@ -3842,7 +3853,9 @@ def parameter_logging(ctx, v) -> Level:
     paths = {e.path for e in (*whole, *auto)} | {p.evidence.path for p in (rec.config if rec else [])}
     # level 3 too is judged on the typical script: a course's one lesson that saves its configuration
     # in a checkpoint does not record the typical lesson's
-    lv = _most_runs(ctx, lv, paths | _self_recording_modules(ctx), "record their configuration", typical=True)
+    lv = _most_runs(
+        ctx, lv, paths | _input_recording_modules(ctx), "record their configuration", typical=True
+    )
     if lv.score < 2:
         from .rules.phase2_parameters import _config_files
 
@@ -3858,7 +3871,7 @@ def parameter_logging(ctx, v) -> Level:
 
         dumps = {p.evidence.path for p in (rec.config if rec else []) if p.whole and p.per_run}
         covered, total = covered_entries(
-            ctx, {e.path for e in auto} | dumps | _self_recording_modules(ctx), typical
+            ctx, {e.path for e in auto} | dumps | _input_recording_modules(ctx), typical
         )
         if covered * 2 <= total:
             return Level(

@@ -34,6 +34,7 @@ CODE_TRACKERS = (
     "guild",
     "dvc",
     "swanlab",
+    "polyaxon",
     "trackio",
 )
 
@@ -1107,6 +1108,164 @@ def guild_run_modules(ctx) -> dict[str, set[str]]:
         out[path].update(e.path for e in ctx.taxonomy.training_entry_points if e.path.startswith(folder))
     ctx._et_guild_runs = out
     return out
+
+
+@dataclass(frozen=True)
+class PolyaxonComponent:
+    """A component of a Polyaxonfile: what `polyaxon run -f FILE` executes. Polyaxon keeps a record of
+    each run of it: the resolved inputs, the compiled specification, its status and logs."""
+
+    path: str  # the Polyaxonfile
+    line: int  # its `run.kind:` line
+    kind: str  # job, service, dag, tfjob, pytorchjob, mpijob, ...
+    inputs: tuple[str, ...]  # the names of the inputs it declares
+    inputs_line: int  # the line of its first input (its `inputs:` list), 0 without inputs
+    git_line: int  # the line of its git initializer (`init: - git:`), 0 without one
+    module: str  # the project module its container runs, '' when not resolved (code in the image)
+    typed: bool = False  # every input declares its type
+
+    def evidence(self, detail: str = "") -> Evidence:
+        return Evidence(self.path, self.line, detail or f"Polyaxon component (run kind: {self.kind})")
+
+
+# A template Polyaxon fills in (`{{ globals.artifacts_path }}`, `{{ lr }}`)
+_PLX_TEMPLATE = re.compile(r"\{\{[^}]*\}\}")
+
+
+def polyaxon_components(ctx) -> list[PolyaxonComponent]:
+    """The components the project's Polyaxonfiles define, top-level or inline under an operation's
+    `component:` (a matrix or params given to a component in the same file)."""
+    cached = getattr(ctx, "_et_polyaxon_components", None)
+    if cached is not None:
+        return cached
+    from ..detect.engine import polyaxonfile
+
+    out = []
+    modules = ctx.index.modules
+    for path, doc in sorted(ctx.index.configs.items()):
+        if doc.error or scope_of(path) == "vendored" or not polyaxonfile(doc):
+            continue
+        prefix = "component." if doc.get("kind") == "operation" else ""
+        kind_key = prefix + "run.kind"
+        run = [(k, v, ln) for k, v, ln in doc.entries if k == kind_key or k.startswith(prefix + "run.")]
+        kind = next((v for k, v, _ in run if k == kind_key), None)
+        if not isinstance(kind, str):
+            continue
+        inputs = tuple(v for k, v, _ in doc.entries if k == prefix + "inputs[].name" and isinstance(v, str))
+        inputs_line = next((ln for k, _v, ln in doc.entries if k == prefix + "inputs"), 0)
+        git_line = next((ln for k, _v, ln in run if k.endswith(".init[].git")), 0)
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        work = [v for k, v, _ in run if k.endswith("container.workingDir") and isinstance(v, str)]
+        words = [
+            v
+            for k, v, _ in run
+            if k.endswith(("container.command[]", "container.args[]", "container.command", "container.args"))
+            and isinstance(v, str)
+        ]
+        # the script the container's command runs (`python -u model.py`, `-m pkg.train`)
+        tokens = [t.strip("'\"+") for w in words for t in _PLX_TEMPLATE.sub(" ", w).split()]
+        scripts = [t for t in tokens if t.endswith((".py", ".ipynb"))]
+        scripts += [
+            b.replace(".", "/") + ".py" for a, b in zip(tokens, tokens[1:], strict=False) if a == "-m"
+        ]
+        module = next(
+            (found for sc in scripts if (found := _resolved_script(sc, folder, work[:1], modules))), ""
+        )
+        line = next(ln for k, _v, ln in run if k == kind_key)
+        types = [v for k, v, _ in doc.entries if k == prefix + "inputs[].type" and v]
+        typed = bool(inputs) and len(types) == len(inputs)
+        out.append(PolyaxonComponent(path, line, kind, inputs, inputs_line, git_line, module, typed))
+    ctx._et_polyaxon_components = out
+    return out
+
+
+def _resolved_script(script: str, folder: str, work: list, modules) -> str:
+    """The project module a container's script is: beside the Polyaxonfile, under the working
+    directory it names (`{{ globals.artifacts_path }}/repo/sub`: the clone's path ends in the
+    project's), or from the repository's root."""
+    tails = [folder + script]
+    for w in work:
+        tails.append(_PLX_TEMPLATE.sub("", w).strip().rstrip("/") + "/" + script)
+    tails.append(script)
+    for tail in tails:
+        parts = [p for p in tail.split("/") if p and p != "."]
+        for i in range(len(parts)):
+            candidate = "/".join(parts[i:])
+            if candidate in modules:
+                return candidate
+    return ""
+
+
+def polyaxon_run_modules(ctx) -> dict[str, set[str]]:
+    """Polyaxonfile -> the project modules its components run (Polyaxon records each of their runs)."""
+    out: dict[str, set[str]] = {}
+    for comp in polyaxon_components(ctx):
+        out.setdefault(comp.path, set()).update([comp.module] if comp.module else [])
+    return out
+
+
+def polyaxon_recorded(ctx, e: Evidence) -> set[str]:
+    """The modules whose runs Polyaxon records as a cited Polyaxonfile line says: those of every component
+    declaring inputs, or with a git initializer, or else the modules of that file's components."""
+    comps = polyaxon_components(ctx)
+    if not any(c.path == e.path for c in comps):
+        return set()
+    if e.detail.startswith("inputs (") and "Polyaxon" in e.detail:
+        return {c.module for c in comps if c.inputs and c.kind != "service" and c.module}
+    if e.detail.startswith("Polyaxon records the commit its git initializer"):
+        return {c.module for c in comps if c.git_line and c.module}
+    return {c.module for c in comps if c.path == e.path and c.module}
+
+
+def polyaxon_inputs(ctx) -> list[Evidence]:
+    """Components that declare inputs, those running a training script first: Polyaxon resolves and
+    keeps every run's inputs (the operation's params, or a matrix's suggestion) with the run."""
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
+    comps = sorted(
+        # (a service's inputs, a notebook's or an app's, are none of a training run's parameters)
+        (c for c in polyaxon_components(ctx) if c.inputs and c.kind != "service"),
+        key=lambda c: (c.module not in entries, not c.module),
+    )
+    return [
+        Evidence(
+            c.path,
+            c.inputs_line,
+            f"inputs ({_names(c.inputs)}) Polyaxon resolves and records with each run",
+        )
+        for c in comps
+    ]
+
+
+def _names(names) -> str:
+    unique = list(dict.fromkeys(names))
+    return ", ".join(unique[:6]) + (", ..." if len(unique) > 6 else "")
+
+
+def polyaxon_git_inits(ctx) -> list[Evidence]:
+    """Components whose code comes from a git initializer: Polyaxon clones the repository and records the
+    commit it checked out as the run's code reference."""
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
+    comps = sorted(
+        (c for c in polyaxon_components(ctx) if c.git_line),
+        key=lambda c: (c.module not in entries, not c.module),
+    )
+    return [
+        Evidence(
+            c.path, c.git_line, "Polyaxon records the commit its git initializer checks out for each run"
+        )
+        for c in comps
+    ]
+
+
+# Polyaxon's tracking client: `tracking.init()` and `Run(...)` open a run, which records the environment
+# (Python, OS, installed packages) unless track_env=False, and the commit of the git checkout it runs in
+# unless track_code=False
+_POLYAXON_OPENINGS = ("polyaxon.tracking.init", "polyaxon.tracking.Run")
+
+
+def polyaxon_openings(ctx, flag: str) -> list:
+    """(facts, call) of the places a Polyaxon run is opened with `flag` (track_code, track_env) left on."""
+    return find(ctx, exact=_POLYAXON_OPENINGS, pred=lambda c: c.kw(flag) is not False)
 
 
 def zenml_runs(ctx):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..detect.engine import _global_seed_before
+from ..detect.engine import _global_seed_before, polyaxonfile
 from ..detect.signatures import PLOOMBER_SPEC
 from ..index.python_facts import PROCESS_INDEX, Dyn
 from ..model import FAIL, MENTIONED, PASS, REVIEW, WARN, Evidence
@@ -190,6 +190,10 @@ _CONFIG_NAME = re.compile(r"^(params|configs?|hparams|hyperparams)([_.-][\w.-]*)
 
 
 _SITE_DIRS = frozenset({"docs", "doc", "website", "site", "_site"})
+
+
+def _key_line(doc, key: str) -> int:
+    return next((ln for k, _v, ln in doc.entries if k == key), 0)
 
 
 def _config_files(ctx) -> list:
@@ -740,7 +744,8 @@ _ML_LIBRARIES = frozenset(
     "Configuration values are typed and validated",
     what="Looks for schema enforcement of configuration: pydantic models, dataclasses or attrs "
     "classes in config modules, OmegaConf structured configs / Hydra ConfigStore, jsonschema, "
-    "jsonargparse/LightningCLI/HfArgumentParser/tyro signatures. Command-line flags that cannot parse as "
+    "jsonargparse/LightningCLI/HfArgumentParser/tyro signatures, the typed inputs of a Polyaxon component. "
+    "Command-line flags that cannot parse as "
     "meant are a WARN: argparse `type=bool` (`--flag False` is true) and `action='store_true'` with "
     "`default=True` (no command line turns it off).",
     why="An untyped YAML value such as `lr: 1e-3` (a string in YAML 1.1) or a misspelt key silently "
@@ -807,6 +812,14 @@ def untyped_config(ctx):
         for m in f.modules
         for func, line, cell in getattr(m, "key_checks", ())
         if _CONFIG_MERGE.search(func) or _CONFIG_FUNC.search(func) or _CONFIG_NAMED.search(m.path)
+    ][:2]
+    from .facts import polyaxon_components
+
+    # Polyaxon checks the params of each run against the types of the inputs a component declares
+    found += [
+        Evidence(c.path, c.inputs_line, "Polyaxon checks each run's params against the typed inputs declared")
+        for c in polyaxon_components(ctx)
+        if c.typed and c.kind != "service"
     ][:2]
     if found:
         return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
@@ -1173,7 +1186,7 @@ _INHERIT_KEYS = ("defaults", "_base_", "_BASE_", "BASE", "extends", "base")
     what="When a project has several config files, checks for composition: Hydra defaults lists, "
     "OmegaConf `${...}` interpolation of keys another file holds, config inheritance (`_base_`, `extends`, "
     "`<<:` merges), config files merged in code (not one file with the command line laid over it), "
-    "Hydra multirun.",
+    "Hydra multirun, Polyaxon operations over the component they reference.",
     why="Copied config files drift apart: a fix made in one copy is missing in the others, and two "
     "'identical' experiments differ in a value nobody remembers changing.",
     example="```text\nconfigs/exp1.yaml  configs/exp2.yaml  configs/exp3.yaml   # 90% identical copies\n```",
@@ -1193,6 +1206,13 @@ def config_composition(ctx):
             continue
         # `${model.radius}` naming a key of the same file reuses a value inside one copy; a key the file
         # does not hold comes from another file composed with it
+        # a Polyaxon operation lays its params or matrix over the inputs of the component it references
+        ref = next((k for k in ("pathRef", "urlRef", "hubRef", "dagRef") if k in keys), None)
+        if ref is not None and polyaxonfile(d):
+            found.append(
+                Evidence(d.path, _key_line(d, ref), f"Polyaxon operation over the component its {ref} names")
+            )
+            continue
         own = {k for k, _, _ in d.entries}
         for k, v, line in d.entries:
             if isinstance(v, str) and any(ref not in own for ref in _INTERPOLATED.findall(v)):
@@ -1518,6 +1538,8 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
         "swanlab",
         "trackio",
         "dvclive",
+        "polyaxon",
+        "polyaxon_client",
         "tensorboardX",
         "torch",
         "tensorflow",
@@ -1574,6 +1596,24 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
         else:
             whole.append(ev(m, c, f"{c.name}({arg.text if isinstance(arg, Dyn) else '...'})"))
     whole += _options_logged_in_loops(ctx)
+    # Polyaxon's log_inputs(**vars(args)) records the options whole; named keywords are the ones chosen,
+    # whole only when they are every option the module's parser defines
+    inputs = find(ctx, suffixes=("log_inputs",), pred=lambda c: "olyaxon" in c.name)
+    parsed: dict[str, set] = {}
+    for n, e in _defined_params(ctx) if inputs else ():
+        if e.detail.startswith("argument"):
+            parsed.setdefault(e.path, set()).add(n)
+    for m, c in inputs:
+        keys = [k for k, _ in c.kwargs]
+        spread = next((v for k, v in c.kwargs if k == "**"), None)
+        if isinstance(spread, dict):  # log_inputs(**{"lr": lr, "epochs": epochs}): the keys written out
+            keys = [k for k in keys if k != "**"] + [str(k) for k in spread]
+        if spread is not None and not isinstance(spread, dict):
+            whole.append(ev(m, c, f"{_last(c.name)}(**{getattr(spread, 'text', '...')})"))
+        elif keys and parsed.get(m.path) and parsed[m.path] <= set(keys):
+            whole.append(ev(m, c, f"{_last(c.name)}(every option of the parser: {', '.join(keys[:6])})"))
+        elif keys:
+            partial.append(ev(m, c, f"{_last(c.name)}({', '.join(k for k in keys[:6] if k != '**')})"))
     # SwanLab and Trackio take the run's config the way W&B does (init(config=...))
     for m, c in find(
         ctx,
@@ -1670,6 +1710,10 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
 
             site = guild_site(ctx, d)
             auto.extend([site] if site is not None else [])
+    from .facts import polyaxon_inputs
+
+    # a Polyaxonfile's declared inputs: Polyaxon resolves them for every run of the component and keeps them
+    auto.extend(polyaxon_inputs(ctx)[:3])
     if (
         "hydra" in tracker_ids(ctx)
         and _hydra_main(ctx)
@@ -1824,7 +1868,8 @@ def _stack_param_snippet(stack: str) -> str:
     "Hyperparameters are logged with every run",
     what="Checks that the parameters a script defines reach the tracker: `mlflow.log_params`, "
     "`wandb.init(config=...)`/`wandb.config.update`, Lightning `save_hyperparameters`, a Sacred "
-    "Experiment with an observer (in code or `-F`/`-m` on the launch line), DVC stage `params`, autologging, TrainingArguments `report_to`, the parameters "
+    "Experiment with an observer (in code or `-F`/`-m` on the launch line), DVC stage `params`, autologging, TrainingArguments `report_to`, "
+    "Polyaxon's `log_inputs` and the inputs a Polyaxonfile's component declares (kept with each of its runs), the parameters "
     "and run configuration ZenML stores for every pipeline run. Runs read from "
     "stores on disk that recorded parameters count as proof.",
     why="Metrics without the parameters that produced them cannot be compared or reproduced; the "
@@ -3083,7 +3128,8 @@ def search_described(ctx):
     "Search history is persisted and resumable",
     what="Checks that trials survive the process: Optuna `storage=` with `load_if_exists=True`, "
     "Ray Tune `resume`/`Tuner.restore`, W&B sweep ids reused by `wandb.agent`, Hydra multirun "
-    "output directories, Dora grids (each experiment's folder keeps its arguments and history), search "
+    "output directories, Dora grids (each experiment's folder keeps its arguments and history), Polyaxon "
+    "matrices (each suggestion a run of the deployment), search "
     "results logged to a tracker (autolog, `cv_results_`), an Optuna study "
     "pickled or dumped with joblib (its trials, for a later search).",
     why="An in-memory study loses every completed trial when the job is pre-empted, and the search "
@@ -3170,6 +3216,13 @@ def search_resumable(ctx):
         Evidence(e.path, e.line, "W&B sweep: the server keeps the history", e.cell)
         for d in hpo
         if d.tool == "wandb_sweeps"
+        for e in d.evidence[:1]
+    ]
+    # A Polyaxon matrix runs each suggestion as a run of its own, kept by the Polyaxon deployment
+    ok += [
+        Evidence(e.path, e.line, "Polyaxon matrix: each suggestion is a run the deployment keeps", e.cell)
+        for d in hpo
+        if d.tool == "polyaxon_matrix"
         for e in d.evidence[:1]
     ]
     for doc in facts(ctx).config_docs:
