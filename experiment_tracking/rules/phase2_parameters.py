@@ -2746,7 +2746,7 @@ _DEVICE_QUERIES = (
     "Hardware and environment metadata are logged with runs",
     what="Looks for GPU type, CUDA and library versions recorded with the run: trackers that capture "
     "them automatically (W&B system metadata, Sacred host info through an observer, "
-    "Neptune/Comet/ClearML), MLflow "
+    "Neptune/Comet/ClearML, Polyaxon's `tracking.init()` unless `track_env=False`), MLflow "
     "system metrics, `pip freeze`/requirements logged as artifacts, `torch.cuda.get_device_name`, "
     "and stored runs with an environment snapshot.",
     why="The same code and seed give different numbers on a different GPU, CUDA or library version; "
@@ -2777,6 +2777,13 @@ def env_metadata(ctx):
                 if d.evidence
                 else Evidence("", 0, auto_tools[d.tool])
             )
+    from .facts import polyaxon_openings
+
+    # Polyaxon's tracking.init()/Run() writes the run's environment (Python, OS, installed packages) to it
+    found += evs(
+        polyaxon_openings(ctx, "track_env")[:2],
+        "Polyaxon records the environment (Python, OS, installed packages; track_env)",
+    )
     from ..detect.framework_clis import framework_facts
 
     found += framework_facts(ctx, "environment")[:1]  # BasicSR logs the library versions of each run

@@ -4001,6 +4001,21 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
                     # notebook that is ipykernel's launcher, outside the repository: no commit tag.
                     continue
                 auto.append(Evidence(e.path, e.line, AUTO_COMMIT[d.tool], e.cell))
+    from .facts import polyaxon_git_inits, polyaxon_openings, polyaxon_run_modules
+
+    # Polyaxon records the commit its git initializer checks out for a component's runs, and the client
+    # the commit of the checkout a run it creates starts in (track_code); a run a component starts on
+    # the cluster has its code reference from the initializer, so the runs the client creates itself
+    # (named by their project, outside the Polyaxonfiles) come first
+    auto += polyaxon_git_inits(ctx)[:2]
+    scheduled = set().union(*polyaxon_run_modules(ctx).values())
+    opened = sorted(
+        polyaxon_openings(ctx, "track_code"),
+        key=lambda mc: (mc[0].path in scheduled, not mc[1].has_kw("project")),
+    )
+    auto += evs(
+        opened[:2], "Polyaxon records the commit of the git checkout a new run starts in (track_code)"
+    )
     sacred = _sacred_commit(ctx)
     if sacred is not None and sacred[0] == PASS:
         auto += sacred[1]
@@ -4030,7 +4045,8 @@ def _store_stats(ctx) -> list[dict]:
     "4.2",
     "Each run records the git commit of its code",
     what="Checks that the exact code of a run is recoverable: a tracker that records the commit "
-    "automatically (MLflow, W&B, a Sacred Experiment with an observer, Neptune, Comet, ClearML, DVC), "
+    "automatically (MLflow, W&B, a Sacred Experiment with an observer, Neptune, Comet, ClearML, DVC, Polyaxon's "
+    "client unless `track_code=False`, and a Polyaxonfile's git initializer), "
     "explicit commit logging "
     "(`git rev-parse HEAD`, `save_code=True`), a registered ZenML code repository, and — when run "
     "stores are on disk — the share of "
@@ -4397,6 +4413,7 @@ def data_link(ctx) -> list[Evidence]:
         ][:1],
         "Comet artifact used as input",
     )
+    out += polyaxon_data_refs(ctx)[:3]
     for m, c in find(ctx, suffixes=("log_param", "set_tag", "log_params", "set_tags")):
         if any(
             isinstance(a, str) and re.search(r"(data|dataset).*(version|hash|digest|sha|md5|rev)", a, re.I)
@@ -4414,6 +4431,26 @@ def data_link(ctx) -> list[Evidence]:
                 Evidence(doc.path, 0, "dvc.lock pins each stage's data by hash")
                 if name == "dvc.lock"
                 else Evidence(doc.path, 0, "dvc.yaml stage deps")
+            )
+    return out
+
+
+def polyaxon_data_refs(ctx) -> list[Evidence]:
+    """Polyaxon's log_data_ref: given the data (`content=`, the 0.x client's first argument) it records
+    a hash of it with the run, given `hash=` that hash, given only `path=` the path and, where the file
+    is readable when the run starts, its hash; a name alone records no version."""
+    out = []
+    for m, c in find(ctx, suffixes=("log_data_ref",), pred=lambda c: "olyaxon" in c.name):
+        if c.name.startswith("polyaxon_client"):  # log_data_ref(data, data_name="data")
+            hashed, path = bool(c.args) or c.has_kw("data"), False
+        else:  # log_data_ref(name, hash=None, path=None, content=None)
+            hashed = c.has_kw("content") or c.has_kw("hash") or len(c.args) in (2, 4)
+            path = c.has_kw("path") or len(c.args) == 3
+        if hashed:
+            out.append(ev(m, c, "log_data_ref records a hash of the data with the run"))
+        elif path:
+            out.append(
+                ev(m, c, "log_data_ref records the data's path (and its hash where readable) with the run")
             )
     return out
 
@@ -4476,7 +4513,8 @@ def _env_options(ctx) -> list[tuple[str, Evidence]]:
     "Each run records the version of its data",
     what="Checks that the dataset behind a run is identified: `mlflow.log_input`, W&B "
     "`use_artifact`, DVC pipelines (dvc.lock hashes), `dvc.api` reads at a revision, a dataset "
-    "hash/version logged as a parameter or tag, stored runs with data digests, and data a Metaflow step "
+    "hash/version logged as a parameter or tag, Polyaxon's `log_data_ref` given the data (a hash of it per run), "
+    "stored runs with data digests, and data a Metaflow step "
     "keeps as an artifact (content-addressed per run; ZenML links the data artifacts of each run, but not "
     "the version of their source). For simulated data: the "
     "environment id in each run's output name, or an option (`env_name`, `env_id`, `game`) of a "
