@@ -63,6 +63,13 @@ CALLBACK_METRICS = (
     "optuna_integration",
     "optuna.integration",
     "transformers.integrations",
+    # Polyaxon's framework callbacks log each epoch's (or iteration's) metrics to the run
+    "polyaxon.tracking.contrib.keras",
+    "polyaxon.tracking.contrib.fastai",
+    "polyaxon.tracking.contrib.pytorch_lightning",
+    "polyaxon.tracking.contrib.ignite",
+    "polyaxon.tracking.contrib.xgboost",
+    "polyaxon.tracking.contrib.lightgbm",
 )
 AUTO_METRICS = (
     "tensorflow.keras.callbacks.",
@@ -104,8 +111,14 @@ MODEL_SAVE_SUFFIX = (
     "save_state",
     "save_weights",
     "log_model",
+    "log_model_ref",  # Polyaxon: the model file saved in the run's outputs, logged as its model
 )
-CHECKPOINT_CALLBACKS = ("ModelCheckpoint", "CheckpointCallback", "BackupAndRestore")
+CHECKPOINT_CALLBACKS = (
+    "ModelCheckpoint",
+    "CheckpointCallback",
+    "BackupAndRestore",
+    "PolyaxonKerasModelCheckpoint",
+)
 BEST_SELECTION = (
     "save_best_only",
     "monitor",
@@ -205,6 +218,19 @@ ARTIFACT_SUFFIX = (
     "log_plot",
     "log_sklearn_plots",
 )
+# Polyaxon's charts and curves, logged as events of the run (other trackers' namesakes are read as before)
+POLYAXON_ARTIFACTS = (
+    "log_mpl_image",
+    "log_plotly_chart",
+    "log_mpl_plotly_chart",
+    "log_bokeh_chart",
+    "log_altair_chart",
+    "log_confusion_matrix",
+    "log_roc_auc_curve",
+    "log_sklearn_roc_auc_curve",
+    "log_pr_curve",
+    "log_html",
+)
 TRACKER_ROOTS = frozenset(
     {
         "mlflow",
@@ -216,6 +242,8 @@ TRACKER_ROOTS = frozenset(
         "aim",
         "swanlab",
         "trackio",
+        "polyaxon",
+        "polyaxon_client",
         "torch",
         "tensorboardX",
         "tensorflow",
@@ -463,6 +491,11 @@ def stepwise_metrics(ctx):
     )
     # ZenML attaches the metadata a step logs to its run (and artifact, model version): once per run.
     final += zenml_metric_logs(ctx)[:3]
+    # Polyaxon's log_outputs: the run's results (its outputs, compared across runs), once per run
+    final += evs(
+        find(ctx, suffixes=("log_outputs",), pred=lambda c: "olyaxon" in c.name and bool(c.kwargs))[:2],
+        "log_outputs: the run's final results",
+    )
     stepped += wrapper_metric_logs(ctx)[:3]
     stepped += evs(
         find(ctx, prefixes=CALLBACK_METRICS)[:3], lambda c: f"{_last(c.name)} logs metrics per step"
@@ -2166,6 +2199,7 @@ def artifacts(ctx):
         and (not c.name.startswith("self.") or c.name.count(".") > 1 or _self_logs(m, c))
     ]
     logged += [(m, c) for m, c in facts(ctx).calls if c.kw("save_artifact") is True]
+    logged += find(ctx, suffixes=POLYAXON_ARTIFACTS, roots={"polyaxon", "polyaxon_client"})
     from ..detect.framework_clis import framework_facts
 
     by_framework = framework_facts(ctx, "artifacts")[:1]  # BasicSR's val.save_img

@@ -42,7 +42,7 @@ def _pipelines(ctx):
     "5.1",
     "The workflow is a defined pipeline, not scripts run by hand",
     what="Finds a pipeline definition (DVC `dvc.yaml` stages, Airflow, Prefect, Kubeflow, Metaflow, "
-    "Kedro, ZenML, Dagster, Flyte, Luigi, Ploomber, Snakemake, Makefile targets, a Kaldi/ESPnet-style `run.sh` "
+    "Kedro, ZenML, Dagster, Flyte, Luigi, Ploomber, Snakemake, Polyaxon DAGs, Makefile targets, a Kaldi/ESPnet-style `run.sh` "
     "with `--stage`/`--stop-stage` blocks) and lists its stages; a shell script that runs a training script "
     "and another of the project's steps in order is a scripted workflow (uncached). A paper's code release, "
     "whose README gives the commands in order, is not asked for one.",
@@ -462,7 +462,8 @@ _DOC_LAUNCH = re.compile(
     "5.2",
     "Distributed and cluster training is scripted (launcher configs, job scripts)",
     what="Reports the distributed mode (DDP, FSDP, DeepSpeed, Accelerate, Horovod, Ray Train, TF distribution strategies, JAX pmap/sharding, MPI) and "
-    "the launcher: SLURM/PBS job scripts, Kubernetes Job/PyTorchJob manifests, submitit, "
+    "the launcher: SLURM/PBS job scripts, Kubernetes Job/PyTorchJob manifests, Polyaxonfiles running a TFJob, "
+    "PyTorchJob or MPIJob, submitit, "
     "accelerate/DeepSpeed config files, torchrun commands.",
     why="A multi-GPU run launched from someone's shell history cannot be repeated with the same "
     "world size, precision and sharding, which change the result.",
@@ -484,6 +485,15 @@ def training_orchestration(ctx):
             jobs.append(Evidence(doc.path, 0, f"Kubernetes {kind}"))
         if "distributed_type" in doc.top_keys() or "zero_optimization" in doc.top_keys():
             jobs.append(Evidence(doc.path, 0, "launcher config"))
+    from ..detect.engine import POLYAXON_DISTRIBUTED
+    from .facts import polyaxon_components
+
+    # a Polyaxonfile's Kubeflow job: Polyaxon starts its replicas on the cluster
+    jobs += [
+        c.evidence(f"Polyaxon {c.kind} (its replicas started on the cluster)")
+        for c in polyaxon_components(ctx)
+        if c.kind in POLYAXON_DISTRIBUTED
+    ][:2]
     jobs += [
         Evidence(p, line, f"runs `{cmd[:60]}`", cell)
         for p, cell, line, cmd in facts(ctx).shell

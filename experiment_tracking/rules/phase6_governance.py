@@ -214,6 +214,13 @@ def shared_tracking(ctx):
                 )
                 continue
             (local if offline else shared).append(d.evidence[0] if d.evidence else Evidence("", 0))
+        elif d.tool == "polyaxon" and d.evidence:
+            # runs go to the Polyaxon deployment's API and artifacts store, unless opened offline
+            offline = find(ctx, prefixes=("polyaxon.tracking.",), pred=lambda c: c.kw("is_offline") is True)
+            e = ev(*offline[0], "Polyaxon offline mode: runs kept in local files") if offline else None
+            (local if offline else shared).append(
+                e or Evidence(d.evidence[0].path, d.evidence[0].line, "Polyaxon server", d.evidence[0].cell)
+            )
         elif d.tool in HOSTED and d.evidence:
             shared.append(
                 Evidence(d.evidence[0].path, d.evidence[0].line, HOSTED[d.tool], d.evidence[0].cell)
