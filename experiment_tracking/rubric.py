@@ -558,11 +558,33 @@ def public_benchmark_doc(ctx):
             # "close to the paper's result without using the imagenet training set": the data not used
             if _NOT_USED_BEFORE.search(before):
                 continue
+            # "* [A. Wang et al. - GLUE: A Multi-Task Benchmark](https://arxiv.org/...)" under Related work:
+            # the title of a paper cited, not the data this project trains on
+            if prose_file and _cited_paper(text, m.start(), m.end()):
+                continue
             if not _PRETRAINED_COLUMN.search(_table_column_header(text, m.start())):
                 if prose_file:
                     return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80])
                 return Evidence(path, 0, f"markdown: {m.group(0)[:60]}")  # a notebook's markdown cell
     return None
+
+
+_CITING_SECTION = re.compile(r"^#{1,6}\s*(related\s+work|references?|bibliography|citations?|publications|see\s+also|"
+                             r"further\s+reading)\b", re.I | re.M)  # fmt: skip
+_PAPER_LINK_AFTER = re.compile(r"[^\n\]]*(?:\n[^\n\]]*)?\]\(\s*https?://(?:www\.)?(arxiv\.org|openreview\.net|aclanthology|"
+                               r"aclweb|papers\.nips|proceedings|doi\.org|dl\.acm|ieeexplore|semanticscholar)", re.I)  # fmt: skip
+
+
+def _cited_paper(text: str, start: int, end: int) -> bool:
+    """The match sits in the title of a linked paper (`[... GLUE: ...](https://arxiv.org/...)`), or under
+    a References / Related work heading."""
+    headings = list(_CITING_SECTION.finditer(text, 0, start))
+    if headings:
+        # the last heading above the match is a citing one, unless another heading came after it
+        after = re.search(r"^#{1,6}\s", text[headings[-1].end() : start], re.M)
+        if after is None:
+            return True
+    return _PAPER_LINK_AFTER.match(text, end) is not None
 
 
 _PRETRAINED_AFTER = re.compile(r"(?:[- ]?[\w]+)?[- ]?pre-?trained\b", re.I)

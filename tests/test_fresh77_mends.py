@@ -259,3 +259,15 @@ def test_org_comments_and_quote_blocks_are_no_sections(tmp_path):
     readme = "* Tool\n# internal note\n#+BEGIN_QUOTE\nA quote.\n#+END_QUOTE\n** Usage\n#+BEGIN_SRC sh\npython main.py\n#+END_SRC\n"
     result = audit_committed(tmp_path, {"README.org": readme, "main.py": NUMPY_MAIN})
     assert "2 sections" in " ".join(dimension(result, "documentation").reasons)
+
+
+def test_benchmark_named_in_a_cited_papers_title_is_no_data_source(tmp_path):
+    """`* [A. Wang et al. - GLUE: A Multi-Task Benchmark ...](https://arxiv.org/abs/...)` under Related work
+    cites a paper; the project's data source is not GLUE."""
+    readme = (
+        "# Encoder\n\nRun `python main.py`.\n\n## Related work\n\n"
+        "* [A. Wang, A. Singh - GLUE: A Multi-Task Benchmark and Analysis Platform\n"
+        "for Natural Language Understanding](https://arxiv.org/abs/1804.07461)\n"
+    )
+    result = audit_committed(tmp_path, {"README.md": readme, "main.py": NUMPY_MAIN})
+    assert "GLUE" not in " ".join(dimension(result, "data_versioning").reasons)
