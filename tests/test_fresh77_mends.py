@@ -271,3 +271,13 @@ def test_benchmark_named_in_a_cited_papers_title_is_no_data_source(tmp_path):
     )
     result = audit_committed(tmp_path, {"README.md": readme, "main.py": NUMPY_MAIN})
     assert "GLUE" not in " ".join(dimension(result, "data_versioning").reasons)
+
+
+def test_checkpoints_without_a_selection_say_so(tmp_path):
+    """Lightning's default checkpointing monitors nothing: ET310's PASS says no best-model selection was
+    found rather than letting its title claim one."""
+    from tests.test_fresh77_families import LIT_MNIST
+
+    result = audit_committed(tmp_path, {"project/lit_mnist.py": LIT_MNIST})
+    et310 = [f for f in result.findings if f.rule_id == "ET310"]
+    assert et310 and "no best-model selection" in et310[0].message

@@ -1689,7 +1689,12 @@ def checkpoints(ctx):
             r.finding(
                 PASS,
                 f"Checkpoints are written to {rec_ckpts[0].describe()}"
-                + (f"; the best model is selected ({best_ev[0].where()})" if best_ev else "")
+                + (
+                    f"; the best model is selected ({best_ev[0].where()})"
+                    if best_ev
+                    # the rule's title promises a selection: say where none was found
+                    else "; no best-model selection was found (no monitored metric picks the checkpoint kept)"
+                )
                 + ".",
                 [p.evidence for p in rec_ckpts[:4]] + best_ev[:1],
             )
