@@ -281,3 +281,15 @@ def test_checkpoints_without_a_selection_say_so(tmp_path):
     result = audit_committed(tmp_path, {"project/lit_mnist.py": LIT_MNIST})
     et310 = [f for f in result.findings if f.rule_id == "ET310"]
     assert et310 and "no best-model selection" in et310[0].message
+
+
+def test_dataset_metadata_named_eval_is_no_result_log(tmp_path):
+    """A dataset generator writing `deepnets1m_eval_meta.json` into its data directory writes the
+    evaluation split's metadata, not a run's results: no custom result logging."""
+    gen = (
+        "import json\nimport sys\nfrom os.path import join\n\n\ndef merge_eval(data_dir):\n    meta = {'val': [1, 2]}\n"
+        "    with open(join(data_dir, 'nets_eval_meta.json'), 'w') as f:\n        json.dump(meta, f)\n\n\n"
+        "if __name__ == '__main__':\n    merge_eval(sys.argv[1])\n"
+    )
+    result = audit_committed(tmp_path, {"experiments/net_generator.py": gen, "main.py": NUMPY_MAIN})
+    assert not [d for d in result.ctx.detections if d.tool == "custom_logging" and d.present]

@@ -3604,6 +3604,11 @@ def _write_mode(c) -> bool:
 _TEMP_DIR_CALL = re.compile(r"^tempfile\.(mkdtemp|TemporaryDirectory|gettempdir|mkstemp|NamedTemporaryFile)$")
 
 
+_DATA_DIR_TARGET = re.compile(
+    r"\{[\w.]*?(?<![a-z])(data_?dir|data_?path|data_?root|dataroot|data_?folder|dataset_?dir)\}", re.I
+)
+
+
 def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
     """Results written to files named like results/metrics/scores: a hand-made tracker."""
     writes = any(
@@ -3639,6 +3644,12 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
             continue
         if DATA_DIRS.intersection(parts[:-1]):
             continue  # data/no_score.csv beside data/training_features.csv: a data export, not a result log
+        # deepnets1m_eval_meta.json written into {data_dir}: a dataset's metadata (its evaluation split's),
+        # not a result of a run
+        if re.search(r"(^|[_.-])meta(data)?([_.-]|$)", base) or any(
+            w.line == line and w.cell == cell and _DATA_DIR_TARGET.search(w.target) for w in facts.writes
+        ):
+            continue
         acc.add("custom_logging", "tracking", USED, _ev(facts, line, cell, f"writes results to {text!r}"))
         return
 
