@@ -271,3 +271,44 @@ def test_dag_is_a_pipeline_and_pytorchjob_distributed(tmp_path):
     assert found["polyaxon_distributed"].category == "distributed"
     assert "pytorchjob" in found["polyaxon_distributed"].evidence[0].detail
     assert "Polyaxon" in finding(result, "ET510").message
+
+
+# A training script that records nothing itself: what a Polyaxonfile does for it is all there is
+PLAIN_TRAIN = """
+import argparse
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--lr", type=float, default=1.0)
+    p.add_argument("--epochs", type=int, default=100)
+    args = p.parse_args()
+    d = np.load("data/train.npz")
+    m = LogisticRegression(C=args.lr, max_iter=args.epochs).fit(d["x"], d["y"])
+    print("acc", m.score(d["x"], d["y"]))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_polyaxonfiles_in_docs_and_tests_are_not_the_projects(tmp_path):
+    """A Polyaxonfile illustrating the docs or a test's fixture, even one running the project's script,
+    records none of the project's runs: no parameters, types or commit are credited to it."""
+    result = audit_committed(
+        tmp_path,
+        {
+            "README.md": README,
+            "digits/train.py": PLAIN_TRAIN,
+            "docs/polyaxon/polyaxonfile.yaml": COMPONENT,
+            "tests/fixtures/polyaxonfile.yaml": COMPONENT,
+        },
+    )
+    assert finding(result, "ET210").status == "FAIL"
+    for rule in ("ET202", "ET210", "ET420"):
+        f = finding(result, rule)
+        assert not any(e.path.startswith(("docs/", "tests/")) for e in f.evidence), (rule, f.evidence)

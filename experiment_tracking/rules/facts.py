@@ -1143,7 +1143,8 @@ def polyaxon_components(ctx) -> list[PolyaxonComponent]:
     out = []
     modules = ctx.index.modules
     for path, doc in sorted(ctx.index.configs.items()):
-        if doc.error or scope_of(path) == "vendored" or not polyaxonfile(doc):
+        # (a Polyaxonfile illustrating the docs, or a test's fixture, runs none of the project's runs)
+        if doc.error or scope_of(path) != "core" or not polyaxonfile(doc):
             continue
         prefix = "component." if doc.get("kind") == "operation" else ""
         kind_key = prefix + "run.kind"
