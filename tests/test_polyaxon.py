@@ -312,3 +312,22 @@ def test_polyaxonfiles_in_docs_and_tests_are_not_the_projects(tmp_path):
     for rule in ("ET202", "ET210", "ET420"):
         f = finding(result, rule)
         assert not any(e.path.startswith(("docs/", "tests/")) for e in f.evidence), (rule, f.evidence)
+
+
+def test_a_huge_polyaxonfile_audits_in_bounded_time(tmp_path):
+    """A container command with a path of 40,000 segments and a run of 100,000 `{`: reading the script it
+    runs is linear in the file (it was quadratic: every suffix of the path rebuilt, the template
+    pattern backtracking over the braces), so the audit takes about as long as a small file's."""
+    import time
+
+    def timed(root, component):
+        start = time.perf_counter()
+        audit_committed(root, {"README.md": "# t\n", "train.py": PLAIN_TRAIN, "polyaxonfile.yaml": component})
+        return time.perf_counter() - start
+
+    small = timed(tmp_path / "small", COMPONENT)
+    huge = COMPONENT.replace("[python, -u, train.py]", '[python, "' + "a/" * 40_000 + 'x.py"]')
+    huge = huge.replace('["--lr={{ lr }}", "--epochs={{ epochs }}"]', '["' + "{" * 100_000 + '"]')
+    assert len(huge) > 180_000
+    took = timed(tmp_path / "huge", huge)
+    assert took < 6 * small + 1, (took, small)

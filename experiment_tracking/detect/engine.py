@@ -34,6 +34,7 @@ from ..model import (
     Detection,
     Evidence,
 )
+from .polyaxon import POLYAXON_DISTRIBUTED, POLYAXON_MATRIX, polyaxonfile
 from .signatures import (
     BY_KEY,
     CATEGORY_ORDER,
@@ -4037,27 +4038,6 @@ def _guild_chains_and_searches(acc, path: str, doc) -> None:
         acc.add("guild_pipelines", "pipelines", CONFIGURED, chain)
     if search is not None:
         acc.add("guild_optimizers", "hpo", CONFIGURED, search)
-
-
-# What a Polyaxonfile may hold beside `version:` and `kind:` (v1 specification): its run, a search over
-# its inputs, or a reference to the component an operation runs
-_POLYAXON_KEYS = frozenset(
-    {"run", "matrix", "component", "pathRef", "urlRef", "hubRef", "dagRef", "params", "runPatch"}
-)
-POLYAXON_MATRIX = frozenset({"grid", "random", "hyperband", "bayes", "hyperopt", "iterative", "mapping"})
-# The Kubeflow training operators a component's run may be (replicas Polyaxon starts together)
-POLYAXON_DISTRIBUTED = frozenset({"tfjob", "pytorchjob", "mpijob", "mxjob", "xgbjob", "paddlejob"})
-
-
-def polyaxonfile(doc) -> bool:
-    """A Polyaxonfile of the v1 specification: a component (inputs, outputs, run) or an operation
-    (params or a matrix for a component it defines or references), each run of which Polyaxon records."""
-    return (
-        doc.format == "yaml"
-        and doc.get("kind") in ("component", "operation")
-        and "version" in doc.top_keys()
-        and bool(_POLYAXON_KEYS & doc.top_keys())
-    )
 
 
 def _polyaxon_runs(acc, path: str, doc) -> None:

@@ -1110,91 +1110,19 @@ def guild_run_modules(ctx) -> dict[str, set[str]]:
     return out
 
 
-@dataclass(frozen=True)
-class PolyaxonComponent:
-    """A component of a Polyaxonfile: what `polyaxon run -f FILE` executes. Polyaxon keeps a record of
-    each run of it: the resolved inputs, the compiled specification, its status and logs."""
-
-    path: str  # the Polyaxonfile
-    line: int  # its `run.kind:` line
-    kind: str  # job, service, dag, tfjob, pytorchjob, mpijob, ...
-    inputs: tuple[str, ...]  # the names of the inputs it declares
-    inputs_line: int  # the line of its first input (its `inputs:` list), 0 without inputs
-    git_line: int  # the line of its git initializer (`init: - git:`), 0 without one
-    module: str  # the project module its container runs, '' when not resolved (code in the image)
-    typed: bool = False  # every input declares its type
-
-    def evidence(self, detail: str = "") -> Evidence:
-        return Evidence(self.path, self.line, detail or f"Polyaxon component (run kind: {self.kind})")
-
-
-# A template Polyaxon fills in (`{{ globals.artifacts_path }}`, `{{ lr }}`)
-_PLX_TEMPLATE = re.compile(r"\{\{[^}]*\}\}")
-
-
-def polyaxon_components(ctx) -> list[PolyaxonComponent]:
+def polyaxon_components(ctx) -> list:
     """The components the project's Polyaxonfiles define, top-level or inline under an operation's
     `component:` (a matrix or params given to a component in the same file)."""
+    from ..detect.polyaxon import components
+
+    key = (id(ctx.index), len(ctx.index.configs), len(ctx.index.modules))
     cached = getattr(ctx, "_et_polyaxon_components", None)
-    if cached is not None:
-        return cached
-    from ..detect.engine import polyaxonfile
-
-    out = []
-    modules = ctx.index.modules
-    for path, doc in sorted(ctx.index.configs.items()):
-        # (a Polyaxonfile illustrating the docs, or a test's fixture, runs none of the project's runs)
-        if doc.error or scope_of(path) != "core" or not polyaxonfile(doc):
-            continue
-        prefix = "component." if doc.get("kind") == "operation" else ""
-        kind_key = prefix + "run.kind"
-        run = [(k, v, ln) for k, v, ln in doc.entries if k == kind_key or k.startswith(prefix + "run.")]
-        kind = next((v for k, v, _ in run if k == kind_key), None)
-        if not isinstance(kind, str):
-            continue
-        inputs = tuple(v for k, v, _ in doc.entries if k == prefix + "inputs[].name" and isinstance(v, str))
-        inputs_line = next((ln for k, _v, ln in doc.entries if k == prefix + "inputs"), 0)
-        git_line = next((ln for k, _v, ln in run if k.endswith(".init[].git")), 0)
-        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-        work = [v for k, v, _ in run if k.endswith("container.workingDir") and isinstance(v, str)]
-        words = [
-            v
-            for k, v, _ in run
-            if k.endswith(("container.command[]", "container.args[]", "container.command", "container.args"))
-            and isinstance(v, str)
-        ]
-        # the script the container's command runs (`python -u model.py`, `-m pkg.train`)
-        tokens = [t.strip("'\"+") for w in words for t in _PLX_TEMPLATE.sub(" ", w).split()]
-        scripts = [t for t in tokens if t.endswith((".py", ".ipynb"))]
-        scripts += [
-            b.replace(".", "/") + ".py" for a, b in zip(tokens, tokens[1:], strict=False) if a == "-m"
-        ]
-        module = next(
-            (found for sc in scripts if (found := _resolved_script(sc, folder, work[:1], modules))), ""
-        )
-        line = next(ln for k, _v, ln in run if k == kind_key)
-        types = [v for k, v, _ in doc.entries if k == prefix + "inputs[].type" and v]
-        typed = bool(inputs) and len(types) == len(inputs)
-        out.append(PolyaxonComponent(path, line, kind, inputs, inputs_line, git_line, module, typed))
-    ctx._et_polyaxon_components = out
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    # (a Polyaxonfile illustrating the docs, or a test's fixture, runs none of the project's runs)
+    out = [c for c in components(ctx.index) if scope_of(c.path) == "core"]
+    ctx._et_polyaxon_components = (key, out)
     return out
-
-
-def _resolved_script(script: str, folder: str, work: list, modules) -> str:
-    """The project module a container's script is: beside the Polyaxonfile, under the working
-    directory it names (`{{ globals.artifacts_path }}/repo/sub`: the clone's path ends in the
-    project's), or from the repository's root."""
-    tails = [folder + script]
-    for w in work:
-        tails.append(_PLX_TEMPLATE.sub("", w).strip().rstrip("/") + "/" + script)
-    tails.append(script)
-    for tail in tails:
-        parts = [p for p in tail.split("/") if p and p != "."]
-        for i in range(len(parts)):
-            candidate = "/".join(parts[i:])
-            if candidate in modules:
-                return candidate
-    return ""
 
 
 def polyaxon_run_modules(ctx) -> dict[str, set[str]]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from ..detect.engine import _global_seed_before, polyaxonfile
+from ..detect.engine import _global_seed_before
+from ..detect.polyaxon import polyaxonfile
 from ..detect.signatures import PLOOMBER_SPEC
 from ..index.python_facts import PROCESS_INDEX, Dyn
 from ..model import FAIL, MENTIONED, PASS, REVIEW, WARN, Evidence

@@ -485,7 +485,7 @@ def training_orchestration(ctx):
             jobs.append(Evidence(doc.path, 0, f"Kubernetes {kind}"))
         if "distributed_type" in doc.top_keys() or "zero_optimization" in doc.top_keys():
             jobs.append(Evidence(doc.path, 0, "launcher config"))
-    from ..detect.engine import POLYAXON_DISTRIBUTED
+    from ..detect.polyaxon import POLYAXON_DISTRIBUTED
     from .facts import polyaxon_components
 
     # a Polyaxonfile's Kubeflow job: Polyaxon starts its replicas on the cluster
