@@ -331,3 +331,51 @@ def test_a_huge_polyaxonfile_audits_in_bounded_time(tmp_path):
     assert len(huge) > 180_000
     took = timed(tmp_path / "huge", huge)
     assert took < 6 * small + 1, (took, small)
+
+
+INLINE_DAG = """
+version: 1.1
+kind: component
+name: prepare-and-train
+run:
+  kind: dag
+  operations:
+  - name: prepare
+    component:
+      run:
+        kind: job
+        container: {image: "example/digits:1.2", command: [python, prepare.py]}
+  - name: train
+    dependencies: [prepare]
+    params:
+      lr: {value: 0.5}
+    component:
+      inputs:
+      - {name: lr, type: float}
+      - {name: epochs, type: int, value: 3, isOptional: true}
+      run:
+        kind: job
+        init:
+        - git: {url: "https://github.com/example/digits"}
+        container:
+          image: example/digits:1.2
+          command: [python, train.py, "--lr={{ lr }}", "--epochs={{ epochs }}"]
+"""
+
+
+def test_components_inline_in_a_dag_are_read(tmp_path):
+    """A dag's operations may define their components inline (`operations[].component`): the train
+    step's inputs are its runs' parameters, and its git initializer is its own, not the dag's."""
+    result = audit_committed(
+        tmp_path,
+        {
+            "README.md": README,
+            "pipeline.yaml": INLINE_DAG,
+            "prepare.py": "import numpy as np\n\nnp.savez('data/train.npz', x=np.ones((4, 2)), y=[0, 1, 0, 1])\n",
+            "train.py": PLAIN_TRAIN,
+        },
+    )
+    f = finding(result, "ET210")
+    assert f.status == "PASS", f.message
+    assert any((e.path, e.line) == ("pipeline.yaml", 18) and "lr, epochs" in e.detail for e in f.evidence)
+    assert finding(result, "ET202").evidence[0].path == "pipeline.yaml"

@@ -25,6 +25,7 @@ TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 # A command word longer than this, or a path of more segments, names no script of the project
 MAX_TOKEN = 1000
 MAX_PARTS = 64
+MAX_NESTING = 8  # dags inside the operations of dags
 
 
 def polyaxonfile(doc) -> bool:
@@ -57,8 +58,9 @@ class PolyaxonComponent:
 
 
 def components(index) -> list[PolyaxonComponent]:
-    """The components of every Polyaxonfile of the index (whatever its scope), top-level or inline under
-    an operation's `component:`; read once per index state (a heal pass admits files)."""
+    """The components of every Polyaxonfile of the index (whatever its scope): top-level, inline under an
+    operation's `component:`, or inline in an operation of a dag (`run.operations[].component`), each
+    read from its own entries; read once per index state (a heal pass admits files)."""
     key = (len(index.modules), len(index.configs))
     cached = index.__dict__.get("_et_polyaxon_components")
     if cached is not None and cached[0] == key:
@@ -80,7 +82,26 @@ def components(index) -> list[PolyaxonComponent]:
     return out
 
 
-def _read(path: str, entries, prefix: str, by_name: dict, out: list) -> None:
+def _read(path: str, entries, prefix: str, by_name: dict, out: list, depth: int = 0) -> None:
+    """The component whose keys start with `prefix`, then those its dag's operations define inline
+    (each operation's entries start at its `run.operations[]` item; a component a dag only references
+    by pathRef is read from its own file)."""
+    ops_key = prefix + "run.operations[]"
+    own: list = []
+    operations: list[list] = []
+    for entry in entries:
+        k = entry[0]
+        if not k.startswith(prefix):
+            continue
+        if k == ops_key:
+            if entry[1] is None:  # the next operation of the dag
+                operations.append([])
+        elif k.startswith(ops_key + "."):
+            if operations:
+                operations[-1].append(entry)
+        else:
+            own.append(entry)
+    entries = own
     kind_key = prefix + "run.kind"
     run = [(k, v, ln) for k, v, ln in entries if k == kind_key or k.startswith(prefix + "run.")]
     kind, line = next(((v, ln) for k, v, ln in run if k == kind_key), (None, 0))
@@ -105,6 +126,9 @@ def _read(path: str, entries, prefix: str, by_name: dict, out: list) -> None:
     types = [v for k, v, _ in entries if k == prefix + "inputs[].type" and v]
     typed = bool(inputs) and len(types) == len(inputs)
     out.append(PolyaxonComponent(path, line, kind, inputs, inputs_line, git_line, module, typed))
+    if depth < MAX_NESTING:
+        for operation in operations:
+            _read(path, operation, ops_key + ".component.", by_name, out, depth + 1)
 
 
 def _resolved_script(script: str, folder: str, work: list, by_name: dict) -> str:
