@@ -3850,11 +3850,11 @@ def _self_recording_modules(ctx) -> set:
 
 
 def _input_recording_modules(ctx) -> set:
-    """Modules whose every run a tool keeps the options of: the self-recording ones, and the scripts of
-    Polyaxon components that declare inputs (Polyaxon keeps each run's inputs, not its results)."""
+    """Modules whose every run a tool keeps the options of: the self-recording ones, and the training
+    scripts of Polyaxon components that declare inputs (Polyaxon keeps each run's inputs, not its results)."""
     from .rules.facts import polyaxon_components
 
-    out = {c.module for c in polyaxon_components(ctx) if c.inputs and c.kind != "service" and c.module}
+    out = {c.module for c in polyaxon_components(ctx) if c.inputs and c.trains}
     return out | _self_recording_modules(ctx)
 
 

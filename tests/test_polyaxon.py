@@ -379,3 +379,42 @@ def test_components_inline_in_a_dag_are_read(tmp_path):
     assert f.status == "PASS", f.message
     assert any((e.path, e.line) == ("pipeline.yaml", 18) and "lr, epochs" in e.detail for e in f.evidence)
     assert finding(result, "ET202").evidence[0].path == "pipeline.yaml"
+
+
+DOWNLOAD = """
+version: 1.1
+kind: component
+name: download
+inputs:
+- {name: url, type: str}
+- {name: out, type: str, value: data/train.npz, isOptional: true}
+run:
+  kind: job
+  container:
+    image: python:3.11-slim
+    command: [python, prepare.py, "--url={{ url }}", "--out={{ out }}"]
+"""
+
+PREPARE = """
+import argparse
+import urllib.request
+
+p = argparse.ArgumentParser()
+p.add_argument("--url")
+p.add_argument("--out", default="data/train.npz")
+args = p.parse_args()
+urllib.request.urlretrieve(args.url, args.out)
+"""
+
+
+def test_inputs_of_a_component_running_no_training_are_no_parameter_record(tmp_path):
+    """A download job's inputs are that job's, not the training run's: train.py's options are
+    recorded nowhere."""
+    result = audit_committed(
+        tmp_path,
+        {"README.md": README, "download.yaml": DOWNLOAD, "prepare.py": PREPARE, "train.py": PLAIN_TRAIN},
+    )
+    f = finding(result, "ET210")
+    assert f.status == "FAIL", f.message
+    assert dimension(result, "parameter_logging").score < 3
+    assert not any(e.path == "download.yaml" for e in finding(result, "ET202").evidence)

@@ -19,6 +19,10 @@ POLYAXON_MATRIX = frozenset({"grid", "random", "hyperband", "bayes", "hyperopt",
 # The Kubeflow training operators a component's run may be (replicas Polyaxon starts together)
 POLYAXON_DISTRIBUTED = frozenset({"tfjob", "pytorchjob", "mpijob", "mxjob", "xgbjob", "paddlejob"})
 
+# The run kinds that run a program to its end, as a training run does: a job, or a Kubeflow job's
+# replicas (a service serves a notebook, TensorBoard or an app; a dag's operations are components)
+JOB_KINDS = frozenset({"job"}) | POLYAXON_DISTRIBUTED
+
 # A template Polyaxon fills in (`{{ globals.artifacts_path }}`, `{{ lr }}`); no brace inside, so a run
 # of `{` is passed over once, not retried from each of its characters
 TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
@@ -52,6 +56,7 @@ class PolyaxonComponent:
     git_line: int  # the line of its git initializer (`init: - git:`), 0 without one
     module: str  # the project module its container runs, '' when not resolved (code in the image)
     typed: bool = False  # every input declares its type
+    trains: bool = False  # a job (or Kubeflow job) running a training entry point (told by the rules)
 
     def evidence(self, detail: str = "") -> Evidence:
         return Evidence(self.path, self.line, detail or f"Polyaxon component (run kind: {self.kind})")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..detect.engine import call_root as _root  # one cached root-of-a-call-name for all stages
 from ..detect.engine import scope_of
@@ -1113,14 +1113,21 @@ def guild_run_modules(ctx) -> dict[str, set[str]]:
 def polyaxon_components(ctx) -> list:
     """The components the project's Polyaxonfiles define, top-level or inline under an operation's
     `component:` (a matrix or params given to a component in the same file)."""
-    from ..detect.polyaxon import components
+    from ..detect.polyaxon import JOB_KINDS, components
 
     key = (id(ctx.index), len(ctx.index.configs), len(ctx.index.modules))
     cached = getattr(ctx, "_et_polyaxon_components", None)
     if cached is not None and cached[0] == key:
         return cached[1]
-    # (a Polyaxonfile illustrating the docs, or a test's fixture, runs none of the project's runs)
-    out = [c for c in components(ctx.index) if scope_of(c.path) == "core"]
+    # (a Polyaxonfile illustrating the docs, or a test's fixture, runs none of the project's runs); a
+    # component trains when it runs a training entry point as a job (a download job's inputs, a notebook
+    # service's git checkout are none of a training run's records)
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
+    out = [
+        replace(c, trains=c.kind in JOB_KINDS and c.module in entries)
+        for c in components(ctx.index)
+        if scope_of(c.path) == "core"
+    ]
     ctx._et_polyaxon_components = (key, out)
     return out
 
@@ -1134,34 +1141,27 @@ def polyaxon_run_modules(ctx) -> dict[str, set[str]]:
 
 
 def polyaxon_recorded(ctx, e: Evidence) -> set[str]:
-    """The modules whose runs Polyaxon records as a cited Polyaxonfile line says: those of every component
-    declaring inputs, or with a git initializer, or else the modules of that file's components."""
+    """The modules whose runs Polyaxon records as a cited Polyaxonfile line says: those of every training
+    component declaring inputs, or with a git initializer, or else the modules of that file's components."""
     comps = polyaxon_components(ctx)
     if not any(c.path == e.path for c in comps):
         return set()
     if e.detail.startswith("inputs (") and "Polyaxon" in e.detail:
-        return {c.module for c in comps if c.inputs and c.kind != "service" and c.module}
+        return {c.module for c in comps if c.inputs and c.trains}
     if e.detail.startswith("Polyaxon records the commit its git initializer"):
         return {c.module for c in comps if c.git_line and c.module}
     return {c.module for c in comps if c.path == e.path and c.module}
 
 
 def polyaxon_inputs(ctx) -> list[Evidence]:
-    """Components that declare inputs, those running a training script first: Polyaxon resolves and
-    keeps every run's inputs (the operation's params, or a matrix's suggestion) with the run."""
-    entries = {e.path for e in ctx.taxonomy.training_entry_points}
-    comps = sorted(
-        # (a service's inputs, a notebook's or an app's, are none of a training run's parameters)
-        (c for c in polyaxon_components(ctx) if c.inputs and c.kind != "service"),
-        key=lambda c: (c.module not in entries, not c.module),
-    )
+    """Components running a training entry point that declare inputs: Polyaxon resolves and keeps every
+    run's inputs (the operation's params, or a matrix's suggestion) with the run."""
     return [
         Evidence(
-            c.path,
-            c.inputs_line,
-            f"inputs ({_names(c.inputs)}) Polyaxon resolves and records with each run",
+            c.path, c.inputs_line, f"inputs ({_names(c.inputs)}) Polyaxon resolves and records with each run"
         )
-        for c in comps
+        for c in polyaxon_components(ctx)
+        if c.inputs and c.trains
     ]
 
 

@@ -820,7 +820,7 @@ def untyped_config(ctx):
     found += [
         Evidence(c.path, c.inputs_line, "Polyaxon checks each run's params against the typed inputs declared")
         for c in polyaxon_components(ctx)
-        if c.typed and c.kind != "service"
+        if c.typed and c.trains
     ][:2]
     if found:
         return [r.finding(PASS, f"Configuration is typed or validated ({len(found)} place(s)).", found)]
