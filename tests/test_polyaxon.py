@@ -418,3 +418,48 @@ def test_inputs_of_a_component_running_no_training_are_no_parameter_record(tmp_p
     assert f.status == "FAIL", f.message
     assert dimension(result, "parameter_logging").score < 3
     assert not any(e.path == "download.yaml" for e in finding(result, "ET202").evidence)
+
+
+NOTEBOOK_SERVICE = """
+version: 1.1
+kind: component
+name: notebook
+run:
+  kind: service
+  ports: [8888]
+  init:
+  - git: {url: "https://github.com/example/digits"}
+  container:
+    image: jupyter/scipy-notebook:2024-01-15
+    command: [jupyter, lab]
+    args: ["--no-browser", "--NotebookApp.base_url={{ globals.base_url }}"]
+"""
+
+HUB_TENSORBOARD = """
+version: 1.1
+kind: operation
+name: tensorboard
+hubRef: tensorboard:single-run
+params:
+  uuid: {value: "8aac02e3a62a4f0aaa257c59da5eab80"}
+"""
+
+
+def test_polyaxonfiles_running_no_training_are_no_tracker(tmp_path):
+    """A Jupyter service with a git initializer and a TensorBoard from the Polyaxon hub run none of the
+    project's training: Polyaxon records no training run, so it is no tracker, no commit capture and
+    no shared run store."""
+    result = audit_committed(
+        tmp_path,
+        {
+            "README.md": README,
+            "train.py": PLAIN_TRAIN,
+            "notebook.yaml": NOTEBOOK_SERVICE,
+            "tensorboard.yaml": HUB_TENSORBOARD,
+        },
+    )
+    assert "polyaxon" not in {d.tool for d in result.ctx.present("tracking")}
+    for rule in ("ET101", "ET420", "ET601"):
+        f = finding(result, rule)
+        assert f.status != "PASS", (rule, f.message)
+        assert not any(e.path.endswith(".yaml") for e in f.evidence), (rule, f.evidence)

@@ -35,6 +35,7 @@ from ..model import (
     Evidence,
 )
 from .polyaxon import POLYAXON_DISTRIBUTED, POLYAXON_MATRIX, polyaxonfile
+from .polyaxon import training_files as polyaxon_training_files
 from .signatures import (
     BY_KEY,
     CATEGORY_ORDER,
@@ -556,6 +557,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
         if kept:
             tax.training_entry_points = kept
     training = {e.path for e in tax.training_entry_points}
+    _polyaxon_trackers(acc, index, training)
     detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index, side)
     detections = _ddp_without_processes(detections, index)
     detections = _wandb_never_started(detections, index)
@@ -3928,13 +3930,7 @@ def _configs(acc: _Acc, index: SourceIndex) -> None:
                 acc.add("guild", "tracking", CONFIGURED, Evidence(path, 0, "Guild file"))
                 _guild_chains_and_searches(acc, path, doc)
             if polyaxonfile(doc):
-                acc.add(
-                    "polyaxon",
-                    "tracking",
-                    CONFIGURED,
-                    Evidence(path, _line(doc, "kind"), f"Polyaxonfile (kind: {doc.get('kind')})"),
-                )
-                _polyaxon_runs(acc, path, doc)
+                _polyaxon_runs(acc, path, doc)  # (the tracker it configures: _polyaxon_trackers)
             if name in ("feature_store.yaml", "feature_store.yml"):
                 acc.add(
                     "feast",
@@ -4038,6 +4034,20 @@ def _guild_chains_and_searches(acc, path: str, doc) -> None:
         acc.add("guild_pipelines", "pipelines", CONFIGURED, chain)
     if search is not None:
         acc.add("guild_optimizers", "hpo", CONFIGURED, search)
+
+
+def _polyaxon_trackers(acc: _Acc, index: SourceIndex, training: set[str]) -> None:
+    """A Polyaxonfile configures Polyaxon as the tracker of the project's runs where it runs a training
+    entry point as a job: Polyaxon records each of those runs (inputs, specification, status, logs)."""
+    for path, comp in sorted(polyaxon_training_files(index, training).items()):
+        doc = index.configs[path]
+        runs = f"; runs {comp.module}" if comp.path == path else f"; runs {comp.module} through {comp.path}"
+        acc.add(
+            "polyaxon",
+            "tracking",
+            CONFIGURED,
+            Evidence(path, _line(doc, "kind"), f"Polyaxonfile (kind: {doc.get('kind')}{runs})"),
+        )
 
 
 def _polyaxon_runs(acc, path: str, doc) -> None:

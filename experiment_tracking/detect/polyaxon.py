@@ -5,8 +5,9 @@ component: its resolved inputs, the compiled specification, its status and logs.
 
 from __future__ import annotations
 
+import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Evidence
 
@@ -153,3 +154,23 @@ def _resolved_script(script: str, folder: str, work: list, by_name: dict) -> str
             if joined == candidate or joined.endswith("/" + candidate):
                 return candidate
     return ""
+
+
+def training_files(index, training: set[str]) -> dict[str, PolyaxonComponent]:
+    """Polyaxonfile -> the first component it runs that trains: a job (or a Kubeflow job) whose script is
+    one of the `training` modules, defined in the file or in the file its operation names by pathRef.
+    A service (a notebook, TensorBoard), a component of the Polyaxon hub or a job running other code
+    records no training run."""
+    out: dict[str, PolyaxonComponent] = {}
+    for c in components(index):
+        if c.kind in JOB_KINDS and c.module in training:
+            out.setdefault(c.path, replace(c, trains=True))
+    for path, doc in sorted(index.configs.items()):
+        if path in out or doc.error or doc.get("kind") != "operation" or not polyaxonfile(doc):
+            continue
+        ref = doc.get("pathRef")
+        if isinstance(ref, str) and len(ref) <= MAX_TOKEN:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), ref))
+            if target in out:
+                out[path] = out[target]
+    return out

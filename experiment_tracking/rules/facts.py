@@ -1149,7 +1149,7 @@ def polyaxon_recorded(ctx, e: Evidence) -> set[str]:
     if e.detail.startswith("inputs (") and "Polyaxon" in e.detail:
         return {c.module for c in comps if c.inputs and c.trains}
     if e.detail.startswith("Polyaxon records the commit its git initializer"):
-        return {c.module for c in comps if c.git_line and c.module}
+        return {c.module for c in comps if c.git_line and c.trains}
     return {c.module for c in comps if c.path == e.path and c.module}
 
 
@@ -1171,18 +1171,15 @@ def _names(names) -> str:
 
 
 def polyaxon_git_inits(ctx) -> list[Evidence]:
-    """Components whose code comes from a git initializer: Polyaxon clones the repository and records the
-    commit it checked out as the run's code reference."""
-    entries = {e.path for e in ctx.taxonomy.training_entry_points}
-    comps = sorted(
-        (c for c in polyaxon_components(ctx) if c.git_line),
-        key=lambda c: (c.module not in entries, not c.module),
-    )
+    """Training components whose code comes from a git initializer: Polyaxon clones the repository and
+    records the commit it checked out as the run's code reference (a notebook service's checkout is
+    no training run's)."""
     return [
         Evidence(
             c.path, c.git_line, "Polyaxon records the commit its git initializer checks out for each run"
         )
-        for c in comps
+        for c in polyaxon_components(ctx)
+        if c.git_line and c.trains
     ]
 
 
