@@ -463,3 +463,18 @@ def test_polyaxonfiles_running_no_training_are_no_tracker(tmp_path):
         f = finding(result, rule)
         assert f.status != "PASS", (rule, f.message)
         assert not any(e.path.endswith(".yaml") for e in f.evidence), (rule, f.evidence)
+
+
+def test_a_run_a_polyaxonfile_starts_records_the_commit_only_through_a_git_initializer(tmp_path):
+    """`tracking.init()` logs the code reference of a new run only; in a run a Polyaxonfile starts on
+    the cluster (code baked into the image, no git initializer) it records no commit. The same script
+    run by hand opens a new run, which records the commit of its checkout."""
+    baked = COMPONENT.replace('  init:\n  - git: {url: "https://github.com/example/digits"}\n', "")
+    baked = baked.replace('"{{ globals.artifacts_path }}/digits/digits"', "/code")
+    result = _project(tmp_path / "cluster", TRAIN, baked)
+    f = finding(result, "ET420")
+    assert f.status != "PASS", f.message
+    assert not any("track_code" in e.detail for e in f.evidence), f.evidence
+    result = audit_committed(tmp_path / "by-hand", {"README.md": README, "digits/train.py": TRAIN})
+    f = finding(result, "ET420")
+    assert f.status == "PASS" and any("track_code" in e.detail for e in f.evidence), f

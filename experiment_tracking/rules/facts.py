@@ -1132,12 +1132,14 @@ def polyaxon_components(ctx) -> list:
     return out
 
 
-def polyaxon_run_modules(ctx) -> dict[str, set[str]]:
-    """Polyaxonfile -> the project modules its components run (Polyaxon records each of their runs)."""
-    out: dict[str, set[str]] = {}
-    for comp in polyaxon_components(ctx):
-        out.setdefault(comp.path, set()).update([comp.module] if comp.module else [])
-    return out
+def polyaxon_imaged_runs(ctx) -> set[str]:
+    """The modules a Polyaxonfile's components run on the cluster without a git initializer (the code in
+    the image), with the project modules they import: such a run is no new run of the client, which
+    logs no code reference for it (Polyaxon takes a scheduled run's commit from its git initializer)."""
+    from ..detect.engine import import_closure, project_imports
+
+    starts = {c.module for c in polyaxon_components(ctx) if c.module and not c.git_line}
+    return import_closure(project_imports(ctx.index), starts) if starts else set()
 
 
 def polyaxon_recorded(ctx, e: Evidence) -> set[str]:
@@ -1184,8 +1186,9 @@ def polyaxon_git_inits(ctx) -> list[Evidence]:
 
 
 # Polyaxon's tracking client: `tracking.init()` and `Run(...)` open a run, which records the environment
-# (Python, OS, installed packages) unless track_env=False, and the commit of the git checkout it runs in
-# unless track_code=False
+# (Python, OS, installed packages) unless track_env=False, and, for a new run (one the client creates,
+# not one a Polyaxonfile starts on the cluster), the commit of the git checkout it runs in unless
+# track_code=False
 _POLYAXON_OPENINGS = ("polyaxon.tracking.init", "polyaxon.tracking.Run")
 
 

@@ -4001,17 +4001,22 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
                     # notebook that is ipykernel's launcher, outside the repository: no commit tag.
                     continue
                 auto.append(Evidence(e.path, e.line, AUTO_COMMIT[d.tool], e.cell))
-    from .facts import polyaxon_git_inits, polyaxon_openings, polyaxon_run_modules
+    from .facts import polyaxon_git_inits, polyaxon_imaged_runs, polyaxon_openings
 
-    # Polyaxon records the commit its git initializer checks out for a component's runs, and the client
-    # the commit of the checkout a run it creates starts in (track_code); a run a component starts on
-    # the cluster has its code reference from the initializer, so the runs the client creates itself
-    # (named by their project, outside the Polyaxonfiles) come first
+    # Polyaxon records the commit its git initializer checks out for a training component's runs, and
+    # the client the commit of the checkout a new run starts in (track_code): a run a Polyaxonfile starts
+    # on the cluster is no new run (unless opened with is_new=True), and without a git initializer its
+    # code, baked into the image, has no commit recorded. The runs the client creates itself (named by
+    # their project) come first.
     auto += polyaxon_git_inits(ctx)[:2]
-    scheduled = set().union(*polyaxon_run_modules(ctx).values())
+    imaged = polyaxon_imaged_runs(ctx)
     opened = sorted(
-        polyaxon_openings(ctx, "track_code"),
-        key=lambda mc: (mc[0].path in scheduled, not mc[1].has_kw("project")),
+        (
+            (m, c)
+            for m, c in polyaxon_openings(ctx, "track_code")
+            if m.path not in imaged or c.kw("is_new") is True
+        ),
+        key=lambda mc: not mc[1].has_kw("project"),
     )
     auto += evs(
         opened[:2], "Polyaxon records the commit of the git checkout a new run starts in (track_code)"
