@@ -478,3 +478,28 @@ def test_a_run_a_polyaxonfile_starts_records_the_commit_only_through_a_git_initi
     result = audit_committed(tmp_path / "by-hand", {"README.md": README, "digits/train.py": TRAIN})
     f = finding(result, "ET420")
     assert f.status == "PASS" and any("track_code" in e.detail for e in f.evidence), f
+
+
+def test_a_polyaxon_model_checkpoint_logs_no_metrics(tmp_path):
+    """PolyaxonKerasModelCheckpoint saves the model; only Polyaxon's metric callbacks (PolyaxonCallback,
+    PolyaxonKerasCallback, polyaxon_callback, ...) log each epoch's metrics."""
+    train = """
+    import numpy as np
+    from polyaxon import tracking
+    from polyaxon.tracking.contrib.keras import PolyaxonKerasModelCheckpoint
+    from tensorflow import keras
+
+    tracking.init()
+    d = np.load("data/mnist.npz")
+    model = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(d["x"], d["y"], epochs=3, callbacks=[PolyaxonKerasModelCheckpoint()])
+    """
+    result = audit_committed(tmp_path / "ckpt", {"README.md": "# MNIST\n", "train.py": train})
+    f = finding(result, "ET301")
+    assert f.status != "PASS", f.message
+    assert not any("PolyaxonKerasModelCheckpoint" in e.detail for e in f.evidence), f.evidence
+    logged = train.replace("PolyaxonKerasModelCheckpoint", "PolyaxonKerasCallback")
+    result = audit_committed(tmp_path / "callback", {"README.md": "# MNIST\n", "train.py": logged})
+    f = finding(result, "ET301")
+    assert f.status == "PASS" and any("PolyaxonKerasCallback" in e.detail for e in f.evidence), f

@@ -63,13 +63,28 @@ CALLBACK_METRICS = (
     "optuna_integration",
     "optuna.integration",
     "transformers.integrations",
-    # Polyaxon's framework callbacks log each epoch's (or iteration's) metrics to the run
-    "polyaxon.tracking.contrib.keras",
-    "polyaxon.tracking.contrib.fastai",
-    "polyaxon.tracking.contrib.pytorch_lightning",
-    "polyaxon.tracking.contrib.ignite",
-    "polyaxon.tracking.contrib.xgboost",
-    "polyaxon.tracking.contrib.lightgbm",
+    # Polyaxon's framework callbacks and loggers log each epoch's (or iteration's) metrics to the run, by
+    # name: the same modules hold callbacks that log no metric (PolyaxonKerasModelCheckpoint saves the model)
+    *(
+        f"polyaxon.tracking.contrib.{module}.{name}"
+        for module, names in (
+            ("keras", ("PolyaxonCallback", "PolyaxonKerasCallback")),
+            ("tensorflow", ("PolyaxonCallback", "PolyaxonSessionRunHook")),
+            ("fastai", ("PolyaxonCallback", "PolyaxonFastaiCallback")),
+            ("fastai_v1", ("PolyaxonCallback",)),
+            ("hugging_face", ("PolyaxonCallback",)),
+            ("pytorch_lightning", ("PolyaxonCallback", "PolyaxonLogger")),
+            ("ignite", ("PolyaxonLogger", "PolyaxonIgniteLogger")),
+            ("xgboost", ("PolyaxonCallback", "polyaxon_callback")),
+            ("lightgbm", ("polyaxon_callback",)),
+        )
+        for name in names
+    ),
+)
+# Polyaxon's scikit-learn helpers log a fitted model's metrics to the run once, its final results
+POLYAXON_FINAL_METRICS = (
+    "polyaxon.tracking.contrib.scikit.log_classifier",
+    "polyaxon.tracking.contrib.scikit.log_regressor",
 )
 AUTO_METRICS = (
     "tensorflow.keras.callbacks.",
@@ -495,6 +510,9 @@ def stepwise_metrics(ctx):
     final += evs(
         find(ctx, suffixes=("log_outputs",), pred=lambda c: "olyaxon" in c.name and bool(c.kwargs))[:2],
         "log_outputs: the run's final results",
+    )
+    final += evs(
+        find(ctx, exact=POLYAXON_FINAL_METRICS)[:2], lambda c: f"{_last(c.name)}: the fitted model's metrics"
     )
     stepped += wrapper_metric_logs(ctx)[:3]
     stepped += evs(
