@@ -503,3 +503,16 @@ def test_a_polyaxon_model_checkpoint_logs_no_metrics(tmp_path):
     result = audit_committed(tmp_path / "callback", {"README.md": "# MNIST\n", "train.py": logged})
     f = finding(result, "ET301")
     assert f.status == "PASS" and any("PolyaxonKerasCallback" in e.detail for e in f.evidence), f
+
+
+def test_polyaxon_runs_are_named_by_the_client_or_the_polyaxonfile(tmp_path):
+    """`tracking.init(name=...)` names the run it opens; a Polyaxonfile's `name:` names every run of it."""
+    result = _project(tmp_path / "file")  # COMPONENT is `name: digits-train`, train.py calls tracking.init()
+    f = finding(result, "ET110")
+    assert f.status == "PASS", f.message
+    assert any(e.path == "digits/polyaxonfile.yaml" and "digits-train" in e.detail for e in f.evidence)
+    named = TRAIN.replace("tracking.init()", 'tracking.init(name=f"sgd-lr{args.lr}")')
+    result = audit_committed(tmp_path / "client", {"README.md": README, "digits/train.py": named})
+    f = finding(result, "ET110")
+    assert f.status == "PASS", f.message
+    assert any(e.path == "digits/train.py" and "name=" in e.detail for e in f.evidence), f.evidence

@@ -557,7 +557,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
         if kept:
             tax.training_entry_points = kept
     training = {e.path for e in tax.training_entry_points}
-    _polyaxon_trackers(acc, index, training)
+    _polyaxon_trackers(acc, tax, index, training)
     detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index, side)
     detections = _ddp_without_processes(detections, index)
     detections = _wandb_never_started(detections, index)
@@ -3018,6 +3018,9 @@ RUN_NAMING = {
     "comet_ml.Experiment": ("project_name",),
     "clearml.Task.init": ("task_name", "project_name"),
     "aim.Run": ("experiment",),
+    # Polyaxon's client: the project a new run goes to and the run's name
+    "polyaxon.tracking.init": ("name", "project"),
+    "polyaxon.tracking.Run": ("name", "project"),
     # an OpenLineage run event names its job (namespace and name are required)
     "openlineage.client.run.Job": ("name",),
     "openlineage.client.event_v2.Job": ("name",),
@@ -4036,9 +4039,10 @@ def _guild_chains_and_searches(acc, path: str, doc) -> None:
         acc.add("guild_optimizers", "hpo", CONFIGURED, search)
 
 
-def _polyaxon_trackers(acc: _Acc, index: SourceIndex, training: set[str]) -> None:
+def _polyaxon_trackers(acc: _Acc, tax: Taxonomy, index: SourceIndex, training: set[str]) -> None:
     """A Polyaxonfile configures Polyaxon as the tracker of the project's runs where it runs a training
-    entry point as a job: Polyaxon records each of those runs (inputs, specification, status, logs)."""
+    entry point as a job: Polyaxon records each of those runs (inputs, specification, status, logs),
+    under the file's `name:` when it gives one."""
     for path, comp in sorted(polyaxon_training_files(index, training).items()):
         doc = index.configs[path]
         runs = f"; runs {comp.module}" if comp.path == path else f"; runs {comp.module} through {comp.path}"
@@ -4048,6 +4052,12 @@ def _polyaxon_trackers(acc: _Acc, index: SourceIndex, training: set[str]) -> Non
             CONFIGURED,
             Evidence(path, _line(doc, "kind"), f"Polyaxonfile (kind: {doc.get('kind')}{runs})"),
         )
+        name = doc.get("name")
+        if isinstance(name, str) and name.strip():
+            tax.run_naming.append(Evidence(path, _line(doc, "name"), f"Polyaxon run name: {name[:60]}"))
+            tax.experiment_names.append(
+                Evidence(path, _line(doc, "name"), f"name={name[:60]!r} (Polyaxonfile)")
+            )
 
 
 def _polyaxon_runs(acc, path: str, doc) -> None:
