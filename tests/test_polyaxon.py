@@ -325,12 +325,13 @@ def test_a_huge_polyaxonfile_audits_in_bounded_time(tmp_path):
         audit_committed(root, {"README.md": "# t\n", "train.py": PLAIN_TRAIN, "polyaxonfile.yaml": component})
         return time.perf_counter() - start
 
+    timed(tmp_path / "warm", COMPONENT)  # (the first audit of a process loads what every audit uses)
     small = timed(tmp_path / "small", COMPONENT)
     huge = COMPONENT.replace("[python, -u, train.py]", '[python, "' + "a/" * 40_000 + 'x.py"]')
     huge = huge.replace('["--lr={{ lr }}", "--epochs={{ epochs }}"]', '["' + "{" * 100_000 + '"]')
     assert len(huge) > 180_000
     took = timed(tmp_path / "huge", huge)
-    assert took < 6 * small + 1, (took, small)
+    assert took < 10 * small, (took, small)  # (it took some 300 times as long)
 
 
 INLINE_DAG = """
