@@ -340,7 +340,8 @@ def _names_a_run(target: str) -> bool:
     "1.2",
     "Runs and experiments are named",
     what="Looks for calls that name experiments and runs (`mlflow.set_experiment`, "
-    '`mlflow.start_run(run_name=...)`, `wandb.init(project=..., name=...)`, Sacred `Experiment("name")`).',
+    '`mlflow.start_run(run_name=...)`, `wandb.init(project=..., name=...)`, Sacred `Experiment("name")`, '
+    "Polyaxon's `tracking.init(name=...)` or a Polyaxonfile's `name:`).",
     why="Unnamed runs land in a default experiment with generated names; months later nobody can "
     "tell which run belonged to which study.",
     example="```python\nwith mlflow.start_run():  # run 'bold-lamb-42' in experiment 'Default'\n    ...\n```",

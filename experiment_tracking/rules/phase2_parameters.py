@@ -745,7 +745,7 @@ _ML_LIBRARIES = frozenset(
     "Configuration values are typed and validated",
     what="Looks for schema enforcement of configuration: pydantic models, dataclasses or attrs "
     "classes in config modules, OmegaConf structured configs / Hydra ConfigStore, jsonschema, "
-    "jsonargparse/LightningCLI/HfArgumentParser/tyro signatures, the typed inputs of a Polyaxon component. "
+    "jsonargparse/LightningCLI/HfArgumentParser/tyro signatures, the typed inputs of a Polyaxon training job. "
     "Command-line flags that cannot parse as "
     "meant are a WARN: argparse `type=bool` (`--flag False` is true) and `action='store_true'` with "
     "`default=True` (no command line turns it off).",
@@ -1870,7 +1870,7 @@ def _stack_param_snippet(stack: str) -> str:
     what="Checks that the parameters a script defines reach the tracker: `mlflow.log_params`, "
     "`wandb.init(config=...)`/`wandb.config.update`, Lightning `save_hyperparameters`, a Sacred "
     "Experiment with an observer (in code or `-F`/`-m` on the launch line), DVC stage `params`, autologging, TrainingArguments `report_to`, "
-    "Polyaxon's `log_inputs` and the inputs a Polyaxonfile's component declares (kept with each of its runs), the parameters "
+    "Polyaxon's `log_inputs` and the inputs a Polyaxonfile's training job declares (kept with each of its runs), the parameters "
     "and run configuration ZenML stores for every pipeline run. Runs read from "
     "stores on disk that recorded parameters count as proof.",
     why="Metrics without the parameters that produced them cannot be compared or reproduced; the "

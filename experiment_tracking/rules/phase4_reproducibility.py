@@ -4051,7 +4051,7 @@ def _store_stats(ctx) -> list[dict]:
     "Each run records the git commit of its code",
     what="Checks that the exact code of a run is recoverable: a tracker that records the commit "
     "automatically (MLflow, W&B, a Sacred Experiment with an observer, Neptune, Comet, ClearML, DVC, Polyaxon's "
-    "client unless `track_code=False`, and a Polyaxonfile's git initializer), "
+    "client for a run it creates unless `track_code=False`, and the git initializer of a Polyaxonfile's training job), "
     "explicit commit logging "
     "(`git rev-parse HEAD`, `save_code=True`), a registered ZenML code repository, and — when run "
     "stores are on disk — the share of "
