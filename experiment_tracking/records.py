@@ -2507,15 +2507,14 @@ def _path_attributes(ctx) -> tuple[set, set]:
     if cached is not None:
         return cached
     from .index.python_facts import option_defaults
+    from .rules.facts import builds_path
 
     built, opt_in = set(), set()
     for m in ctx.index.modules.values():
         opt_in.update(k for k, v in option_defaults(m).items() if v == "")
         opt_in.update(fld for _cls, fld, value, *_ in m.class_defaults if value is None)
         for a in m.assigns:
-            if "." not in a.target or type(a.value).__name__ != "Dyn":
-                continue
-            if not re.search(r"(join|Path|format)\(\)$", a.value.text):
+            if "." not in a.target or not builds_path(a):
                 continue
             attr = a.target.rsplit(".", 1)[-1]
             # `if cfg.save: cfg.save = join(cfg.save, name)`: built only where the user gave one

@@ -391,6 +391,12 @@ def source_lines(ctx, path: str) -> list[str] | None:
     return memo[path]
 
 
+def builds_path(a) -> bool:
+    """An assignment whose value is a path the code builds (`os.path.join(...)`, `Path(...)`,
+    `'{}-{}'.format(...)`)."""
+    return type(a.value).__name__ == "Dyn" and re.search(r"(join|Path|format)\(\)$", a.value.text) is not None
+
+
 def run_dir_named_by(ctx, m, value: re.Pattern, after: int = 0) -> Evidence | None:
     """The line, after line ``after`` of module ``m``, that joins ``value`` (a pattern of its source text:
     `env['git commit']`, `args.seed`) into the path of a directory the module then makes
@@ -400,13 +406,7 @@ def run_dir_named_by(ctx, m, value: re.Pattern, after: int = 0) -> Evidence | No
     made = {getattr(x, "text", x) for c in m.calls if c.name.endswith(("makedirs", "mkdir")) for x in c.args}
     lines = source_lines(ctx, m.path) if made else None
     for a in m.assigns if lines else ():
-        if (
-            a.line > after
-            and a.target in made
-            and type(a.value).__name__ == "Dyn"
-            and re.search(r"(join|Path|format)\(\)$", a.value.text)
-            and value.search(line_at(lines, a.line))
-        ):
+        if a.line > after and a.target in made and builds_path(a) and value.search(line_at(lines, a.line)):
             return Evidence(m.path, a.line, f"{a.target}: a run directory named by it", a.cell)
     return None
 
