@@ -84,10 +84,10 @@ _DOCS_DIR = re.compile(r"(docs?|documentation)[_-]\w+|[\w-]+[_-]docs?")
 TARGET_KEYS = ("_target_", "class_path", "_class_path")
 # pretrained.py (a registry of released weights), trained_models.py and learning_rate_at_step.py are
 # named for what was trained or for a setting, not for training.
-TRAIN_NAME = re.compile(
-    r"(train(?!ed)|fit|fine[-_ ]?tun|pretrain(?!ed)|learn(?!ed|ing[-_]?(?:rate|curve|sched))|experiment|run_exp|main)",
-    re.I,
-)
+# The words of a script's name that say it trains; "experiment", "run_exp" and "main" name any run
+_TRAINING_WORDS = r"train(?!ed)|fit|fine[-_ ]?tun|pretrain(?!ed)|learn(?!ed|ing[-_]?(?:rate|curve|sched))"
+_TRAINING_WORD = re.compile(f"({_TRAINING_WORDS})", re.I)
+TRAIN_NAME = re.compile(f"({_TRAINING_WORDS}|experiment|run_exp|main)", re.I)
 # Calls that update a model: framework fit/train loops, autograd, TF1 optimizers, JAX/optax updates.
 TRAIN_CALL = re.compile(
     # PIL's ImageOps.fit crops an image to a size: no model is fitted
@@ -1275,10 +1275,6 @@ def _framework_cli_entries(tax: Taxonomy, index: SourceIndex) -> None:
     tax.entry_points = [e for e in tax.entry_points if e.path not in listed]
 
 
-# The words of a script's name that say it trains; "experiment", "run_exp" and "main" name any run
-_TRAINING_WORD = re.compile(
-    r"(train(?!ed)|fit|fine[-_ ]?tun|pretrain(?!ed)|learn(?!ed|ing[-_]?(?:rate|curve|sched)))", re.I
-)
 _PRETRAINED_LOADS = ("from_pretrained", "torch.load", "load_state_dict", "load_model", "load_weights")
 # Calls that build an optimizer: code that trains holds one even when its loop runs through a framework
 _OPTIMIZER_BUILDERS = ("torch.optim.", "optax.", "tensorflow.train.", "tensorflow.compat.v1.train.",
