@@ -2800,20 +2800,14 @@ def python_version(ctx):
             )
         ]
     ran = _notebook_python(ctx)
-    py3_only = next(
-        (
-            ev(m, c, "open(..., encoding=...): Python 3's open")
-            for m, c in find(ctx, exact=("open",), pred=lambda c: c.has_kw("encoding"))
-        ),
-        None,
-    )
     book = ctx.index.modules.get(ran.path) if ran is not None else None
     if (
         ran is not None
         and ran.detail.removeprefix("kernel metadata: Python ").startswith("2")
-        and py3_only
         # ... unless the notebook's own code is Python 2 (print 'x' fails to parse as Python 3)
         and not (book is not None and (book.error or book.syntax_note))
+        # the builtin open() takes no encoding in Python 2 (asked only of a Python 2 kernel)
+        and find(ctx, exact=("open",), pred=lambda c: c.has_kw("encoding"))
     ):
         # a notebook last saved under Python 2.7, beside code that only runs on Python 3 (the builtin
         # open() takes no encoding in Python 2): the metadata is older than the code
