@@ -15,6 +15,7 @@ import functools
 import os
 import re
 import sys
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -547,6 +548,7 @@ def public_benchmark_doc(ctx):
     }
     texts += [(path, cell, False) for path, cells in sorted(ctx.index.markdown.items()) for cell in cells]
     for path, text, prose_file in texts:
+        headings = None
         for m in prose_matches(_BENCHMARK, text):
             if re.sub(r"[\s_-]", "", m.group(0).lower()) in own_names:
                 continue
@@ -560,8 +562,10 @@ def public_benchmark_doc(ctx):
                 continue
             # "* [A. Wang et al. - GLUE: A Multi-Task Benchmark](https://arxiv.org/...)" under Related work:
             # the title of a paper cited, not the data this project trains on
-            if prose_file and _cited_paper(text, m.start(), m.end()):
-                continue
+            if prose_file:
+                headings = headings or _headings_of(text)
+                if _cited_paper(text, m.start(), m.end(), headings):
+                    continue
             if not _PRETRAINED_COLUMN.search(_table_column_header(text, m.start())):
                 if prose_file:
                     return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:80])
@@ -575,16 +579,27 @@ _PAPER_LINK_AFTER = re.compile(r"[^\n\]]*(?:\n[^\n\]]*)?\]\(\s*https?://(?:www\.
                                r"aclweb|papers\.nips|proceedings|doi\.org|dl\.acm|ieeexplore|semanticscholar)", re.I)  # fmt: skip
 
 
-def _cited_paper(text: str, start: int, end: int) -> bool:
+def _cited_paper(text: str, start: int, end: int, headings: tuple[list, list]) -> bool:
     """The match sits in the title of a linked paper (`[... GLUE: ...](https://arxiv.org/...)`), or under
-    a References / Related work heading."""
-    headings = list(_CITING_SECTION.finditer(text, 0, start))
-    if headings:
-        # the last heading above the match is a citing one, unless another heading came after it
-        after = re.search(r"^#{1,6}\s", text[headings[-1].end() : start], re.M)
-        if after is None:
-            return True
+    a References / Related work heading: the last heading above it (``headings``, from ``_headings_of``)
+    is a citing one."""
+    starts, citing = headings
+    i = bisect_right(starts, start - 1) - 1
+    if i >= 0 and citing[i]:
+        return True
     return _PAPER_LINK_AFTER.match(text, end) is not None
+
+
+def _headings_of(text: str) -> tuple[list, list]:
+    """(the start of every heading line, whether it is a citing one), read once per page: a README
+    naming benchmarks in a long reference list is not rescanned from its top for each name."""
+    starts = sorted(
+        {m.start() for m in _ANY_HEADING.finditer(text)} | {m.start() for m in _CITING_SECTION.finditer(text)}
+    )
+    return starts, [_CITING_SECTION.match(text, s) is not None for s in starts]
+
+
+_ANY_HEADING = re.compile(r"^#{1,6}\s", re.M)
 
 
 _PRETRAINED_AFTER = re.compile(r"(?:[- ]?[\w]+)?[- ]?pre-?trained\b", re.I)
