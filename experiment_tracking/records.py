@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .detect.engine import DATA_DIRS, scope_of
+from .detect.engine import BASELINES_CONFIGURE, DATA_DIRS, scope_of
 from .detect.signatures import learner_api
 from .index.python_facts import _SCHEDULE, Dyn, extends, in_spans
 from .index.writes import SELF_MARK, SERIALISERS, STEP
@@ -2648,7 +2648,7 @@ def _directory_of(value) -> tuple[str, str] | None:
 
 
 def _baselines_record(rec: RunRecords, m, c) -> None:
-    configured = next((x for x in m.calls if x.name == "baselines.logger.configure"), None)
+    configured = next((x for x in m.calls if x.name in BASELINES_CONFIGURE), None)
     where = configured.kw("dir", configured.args[0] if configured.args else None) if configured else None
     target, keeping = _directory_of(where) or ("{tempfile.gettempdir()}/openai-{time}", "time")
     detail = f"{c.name}: Baselines' logger writes progress.csv and log.txt to {target}"
@@ -2819,7 +2819,7 @@ def _framework_writers(
         if _BASELINES_LEARN.match(c.name):
             _baselines_record(rec, m, c)
             continue
-        if c.name == "baselines.logger.configure":
+        if c.name in BASELINES_CONFIGURE:
             _baselines_logger_record(rec, m, c)
             continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes

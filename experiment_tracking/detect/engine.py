@@ -3475,7 +3475,7 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
     if split is not None:
         ev = _ev(facts, call.line, call.cell, split[1])
         (tax.splits_seeded if split[0] else tax.splits_unseeded).append(ev)
-    if name == "baselines.logger.configure" and any(
+    if name in BASELINES_CONFIGURE and any(
         c.name.startswith("baselines.logger.")
         and c.name.endswith(("logkv", "logkvs", "record_tabular", "dumpkvs"))
         for c in facts.calls
@@ -3577,6 +3577,10 @@ WRITER_SUFFIXES = (".write_text", ".to_csv", ".to_json", ".writerow", ".writerow
 
 
 WANDB_ARTIFACT_CALLS = frozenset({"wandb.Artifact", "wandb.use_artifact", "wandb.log_artifact"})
+
+
+# configure() sets the folder and formats for the process; scoped_configure() the same inside a with-block.
+BASELINES_CONFIGURE = frozenset({"baselines.logger.configure", "baselines.logger.scoped_configure"})
 
 
 def _is_data_artifact(value) -> bool:
