@@ -3,7 +3,7 @@ of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, detections_by_tool, status_of
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, status_of
 
 # An RL loop writing through Baselines' logger inside `with logger.scoped_configure(...)`: rank 0
 # keeps stdout, log and csv, the other workers only the log (a choice the code computes per rank)
@@ -47,3 +47,66 @@ def test_baselines_scoped_configure_is_the_run_record(tmp_path):
     assert "custom_logging" in detections_by_tool(result)
     assert status_of(result, "ET301") == "PASS"
     assert status_of(result, "ET101") == "PASS"
+
+
+DASHBOARD_COMPOSE = """
+version: '3.6'
+services:
+  mongo:
+    image: mongo:6.0
+  mongo-express:
+    image: mongo-express:1.0
+    depends_on: [mongo]
+  omniboard:
+    image: vivekratnavel/omniboard:latest
+    depends_on: [mongo]
+  board:
+    build: ./board
+    depends_on: [mongo]
+"""
+
+BOARD_DOCKERFILE = """
+FROM python:3.6-jessie
+RUN pip install sacredboard
+ENTRYPOINT sacredboard -mu mongodb://mongo:27017/runs
+"""
+
+SACRED_TRAIN = """
+from sacred import Experiment
+from sacred.observers import MongoObserver
+import torch
+
+ex = Experiment("mnist")
+ex.observers.append(MongoObserver())
+
+
+@ex.config
+def config():
+    lr = 0.01
+
+
+@ex.automain
+def main(lr):
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    for step in range(10):
+        loss = model(torch.randn(3, 4)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        ex.log_scalar("loss", loss.item(), step)
+"""
+
+
+def test_compose_stack_of_a_database_and_dashboards_is_no_environment_container(tmp_path):
+    """A compose file that starts MongoDB, mongo-express, Omniboard and a sacredboard image is where the
+    runs' records are kept and viewed: it runs none of the project's code, so it captures no environment."""
+    files = {
+        "train.py": SACRED_TRAIN,
+        "requirements.txt": "sacred\ntorch\n",
+        "docker/docker-compose.yml": DASHBOARD_COMPOSE,
+        "docker/board/Dockerfile": BOARD_DOCKERFILE,
+        "README.md": "# mnist\n\nRun `docker compose -f docker/docker-compose.yml up` to view the runs.\n",
+    }
+    result = audit_committed(tmp_path, files)
+    assert dimension(result, "environment_capture").score <= 1

@@ -2328,7 +2328,9 @@ _DEMO_EXEC = re.compile(
 )
 _SERVER_CMD = re.compile(
     r"^\s*(CMD|ENTRYPOINT)\b.*\b(uvicorn|gunicorn|streamlit|flask|fastapi|bentoml|torchserve|tritonserver|gradio|"
-    r"serve|waitress|hypercorn|app\.py|api\.py|server\.py)\b",
+    r"serve|waitress|hypercorn|app\.py|api\.py|server\.py|"
+    # a dashboard over the runs' records serves results; it runs none of them
+    r"sacredboard|omniboard|tensorboard|mlflow\s+(?:ui|server)|aim\s+up)\b",
     re.I | re.M,
 )
 
@@ -2482,6 +2484,7 @@ _SERVICE_IMAGE = re.compile(
     r"(^|/)(mlflow|postgres|postgresql|mysql|mariadb|redis|minio|mongo|mongodb|nginx|traefik|rabbitmq|kafka|"
     r"cp-kafka|zookeeper|cp-zookeeper|elasticsearch|opensearch|grafana|prometheus|memcached|adminer|pgadmin4?|"
     r"localstack|jaeger|all-in-one|otel-collector|kibana|mlflow-server|aim|clearml-server|label-studio|"
+    r"mongo-express|omniboard|sacredboard|tensorboard|"
     # model servers: they serve a trained model, they are not where the project's code trains it
     r"text-generation-inference|vllm-openai|vllm|tritonserver|torchserve|serving|ollama|tgi-gaudi|"
     r"text-embeddings-inference)$",
@@ -2579,8 +2582,9 @@ def demo_container(ctx, path: str) -> bool:
 
 
 def serving_only_containers(ctx) -> frozenset:
-    """Dockerfiles that build a model server (CMD uvicorn/streamlit/...) and never run training: they
-    capture the serving environment, not the one that produced the results."""
+    """Dockerfiles that build a model server (CMD uvicorn/streamlit/...) or a dashboard over the runs'
+    records (sacredboard, TensorBoard) and never run training: they capture the serving environment, not
+    the one that produced the results."""
     cached = getattr(ctx, "_et_serving", None)
     if cached is not None:
         return cached
