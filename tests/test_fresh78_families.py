@@ -110,3 +110,48 @@ def test_compose_stack_of_a_database_and_dashboards_is_no_environment_container(
     }
     result = audit_committed(tmp_path, files)
     assert dimension(result, "environment_capture").score <= 1
+
+
+SWA_LIKE = """
+import argparse
+import os
+import sys
+import torch
+import torch.nn.functional as F
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--dir", type=str, required=True)
+parser.add_argument("--lr", type=float, default=0.1)
+parser.add_argument("--epochs", type=int, default=10)
+args = parser.parse_args()
+os.makedirs(args.dir, exist_ok=True)
+with open(os.path.join(args.dir, "command.sh"), "w") as f:
+    f.write(" ".join(sys.argv))
+
+
+def evaluate(loader, model):
+    correct = 0
+    for x, y in loader:
+        correct += model(x).argmax(1).eq(y).sum().item()
+    return {"accuracy": correct / len(loader.dataset)}
+
+
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+for epoch in range(args.epochs):
+    for x, y in loaders["train"]:
+        loss = F.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    test_res = evaluate(loaders["test"], model)
+    print(epoch, test_res["accuracy"])
+    torch.save({"epoch": epoch, "state_dict": model.state_dict()}, os.path.join(args.dir, "checkpoint-%d.pt" % epoch))
+"""
+
+
+def test_command_line_and_checkpoints_record_no_evaluation(tmp_path):
+    """A run folder holding the command line and weight-only checkpoints keeps no metric: evaluation
+    computed each epoch and printed is not "computed and recorded"."""
+    result = audit_committed(tmp_path, {"train.py": SWA_LIKE})
+    assert status_of(result, "ET302") == "WARN"

@@ -997,7 +997,13 @@ def eval_metrics(ctx):
     # the framework computes the validation metrics an option file lists (BasicSR's val.metrics)
     own = own + framework_facts(ctx, "evaluation")[:1]
     recorded = bool(ctx.records and ctx.records.metrics)
-    logged_trackers = code_trackers(ctx) or ctx.present("tracking", include_examples=False)
+    # A hand-written record keeps the results only when it holds metrics: a command line and checkpoints
+    # written per run (swa's command.sh) record no evaluation.
+    logged_trackers = [
+        d
+        for d in code_trackers(ctx) or ctx.present("tracking", include_examples=False)
+        if d.tool != "custom_logging" or recorded
+    ]
     if own and not computed:
         if logged_trackers or recorded:
             return [r.finding(PASS, "The project computes its own evaluation metrics and records them.", own)]
