@@ -155,3 +155,58 @@ def test_command_line_and_checkpoints_record_no_evaluation(tmp_path):
     computed each epoch and printed is not "computed and recorded"."""
     result = audit_committed(tmp_path, {"train.py": SWA_LIKE})
     assert status_of(result, "ET302") == "WARN"
+
+
+OWN_METRICS = """
+import numpy as np
+
+
+def accuracy_score(y_true, y_pred):
+    return np.sum(y_true == y_pred, axis=0) / len(y_true)
+
+
+def train_test_split(X, y, test_size=0.5):
+    split = len(y) - int(len(y) // (1 / test_size))
+    return X[:split], X[split:], y[:split], y[split:]
+"""
+
+OWN_METRICS_DEMO = """
+import numpy as np
+from utils import accuracy_score, train_test_split
+
+
+class Perceptron:
+    def __init__(self, n_iterations=100, learning_rate=0.01):
+        self.n_iterations = n_iterations
+        self.learning_rate = learning_rate
+
+    def fit(self, X, y):
+        self.w = np.zeros(X.shape[1])
+        for _ in range(self.n_iterations):
+            grad = X.T.dot(X.dot(self.w) - y)
+            self.w -= self.learning_rate * grad
+
+    def predict(self, X):
+        return (X.dot(self.w) > 0.5).astype(int)
+
+
+def main():
+    X, y = np.random.rand(100, 3), np.random.randint(0, 2, 100)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.4)
+    clf = Perceptron()
+    clf.fit(X_train, y_train)
+    y_pred = clf.predict(X_test)
+    print("Accuracy:", accuracy_score(y_test, y_pred))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_own_accuracy_score_on_held_out_labels_is_an_evaluation(tmp_path):
+    """A library written from scratch defines accuracy_score() itself and calls it on y_test: evaluation
+    metrics are computed (and only printed), not "no evaluation metric computation found"."""
+    result = audit_committed(tmp_path, {"utils.py": OWN_METRICS, "perceptron.py": OWN_METRICS_DEMO})
+    f = [x for x in result.findings if x.rule_id == "ET302"]
+    assert f and f[0].status == "WARN" and "only printed" in f[0].message

@@ -907,6 +907,14 @@ def own_evaluation(ctx) -> list[Evidence]:
             out.append(
                 ev(m, c, f"{last}({key!r}): a held-out split's {_LOSS_OR_SCORE.search(last).group(0)}")
             )
+        elif (
+            last in defined
+            and _METRIC_FUNCTION.fullmatch(last)
+            and any(_HELD_OUT_NAME.fullmatch(getattr(a, "text", "")) for a in c.args)
+        ):
+            # accuracy_score(y_test, y_pred) of the project's own utils (a library written from scratch):
+            # a metric on held-out labels, whoever wrote it
+            out.append(ev(m, c, f"{last}() on held-out data"))
         elif _LOSS_CALL.search(last) and any(
             _HELD_OUT_NAME.fullmatch(getattr(a, "text", "")) for a in (*c.args, *(v for _, v in c.kwargs))
         ):
@@ -956,6 +964,11 @@ _HELD_OUT_NAME = re.compile(
 )
 
 
+# Metrics by their conventional names (scikit-learn's), whoever defines them
+_METRIC_FUNCTION = re.compile(
+    r"(accuracy|f1|precision|recall|r2|roc_auc|average_precision|balanced_accuracy|matthews_corrcoef|"
+    r"mean_(squared|absolute)(_log)?_error|root_mean_squared_error|log_loss|top_?k_accuracy)(_score)?"
+)
 _HELPER_EVIDENCE = re.compile(r"evaluation function (?!(eval|test|valid|score|benchmark))\w+\(\)$", re.I)
 
 
