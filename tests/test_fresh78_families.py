@@ -210,3 +210,49 @@ def test_own_accuracy_score_on_held_out_labels_is_an_evaluation(tmp_path):
     result = audit_committed(tmp_path, {"utils.py": OWN_METRICS, "perceptron.py": OWN_METRICS_DEMO})
     f = [x for x in result.findings if x.rule_id == "ET302"]
     assert f and f[0].status == "WARN" and "only printed" in f[0].message
+
+
+PLANET_LIKE = """
+import argparse
+import os
+import gym
+import numpy as np
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--id", type=str, default="default")
+parser.add_argument("--episodes", type=int, default=100)
+parser.add_argument("--test-interval", type=int, default=25)
+args = parser.parse_args()
+results_dir = os.path.join("results", args.id)
+os.makedirs(results_dir, exist_ok=True)
+metrics = {"episodes": [], "train_rewards": [], "test_episodes": [], "test_rewards": []}
+env = gym.make("Pendulum-v0")
+policy = torch.nn.Linear(3, 1)
+optimiser = torch.optim.Adam(policy.parameters(), lr=1e-3)
+for episode in range(args.episodes):
+    observation, total_reward, done = env.reset(), 0, False
+    while not done:
+        action = policy(torch.as_tensor(observation, dtype=torch.float32))
+        observation, reward, done, _ = env.step(action.detach().numpy())
+        total_reward += reward
+    loss = -action.sum()
+    optimiser.zero_grad()
+    loss.backward()
+    optimiser.step()
+    metrics["episodes"].append(episode)
+    metrics["train_rewards"].append(total_reward)
+    if episode % args.test_interval == 0:
+        with torch.no_grad():
+            returns = np.zeros(5)
+        metrics["test_episodes"].append(episode)
+        metrics["test_rewards"].append(returns.tolist())
+        torch.save(metrics, os.path.join(results_dir, "metrics.pth"))
+"""
+
+
+def test_test_episode_returns_kept_in_the_saved_metrics_dict_are_evaluation(tmp_path):
+    """`metrics['test_rewards'].append(...)` into the dict `torch.save(metrics, 'metrics.pth')` keeps: the
+    test episodes' returns are the evaluation, recorded in the run's metrics file."""
+    result = audit_committed(tmp_path, {"main.py": PLANET_LIKE})
+    assert status_of(result, "ET302") == "PASS"

@@ -1127,6 +1127,39 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
         if m.path not in seen and (_EVAL_KEY.search(key) or (rl and _RETURN_KEY.search(key))):
             seen.add(m.path)
             out.append((Evidence(m.path, a.line, f"logs '{key}'", a.cell), key))
+    # metrics['test_rewards'].append(returns) into the dict a metrics file keeps (torch.save(metrics, ...))
+    for m, line, cell, key in _saved_dict_entries(ctx):
+        if m.path not in seen and (_EVAL_KEY.search(key) or (rl and _RETURN_KEY.search(key))):
+            seen.add(m.path)
+            out.append((Evidence(m.path, line, f"keeps '{key}' in its metrics file", cell), key))
+    return out
+
+
+_ENTRY = re.compile(r"(\w+)\[['\"]?([\w/]+)['\"]?\](\.append)?")
+
+
+def _saved_dict_entries(ctx) -> list[tuple[object, int, object, str]]:
+    """(module, line, cell, key) of the entries put into a dict that the module saves as a metrics file
+    (`metrics['test_rewards'].append(r)` ... `torch.save(metrics, 'metrics.pth')`)."""
+    by_path = {m.path: m for m in facts(ctx).modules}
+    out = []
+    for p in ctx.records.metrics if ctx.records else []:
+        m = by_path.get(p.evidence.path)
+        if m is None:
+            continue
+        saved = {
+            a.text for c in m.calls if c.line == p.evidence.line for a in c.args[:1] if isinstance(a, Dyn)
+        }
+        if not saved:
+            continue
+        for c in m.calls:
+            d = _ENTRY.fullmatch(c.name)
+            if d and d.group(3) and d.group(1) in saved:
+                out.append((m, c.line, c.cell, d.group(2)))
+        for a in m.assigns:
+            d = _ENTRY.fullmatch(a.target)
+            if d and not d.group(3) and d.group(1) in saved:
+                out.append((m, a.line, a.cell, d.group(2)))
     return out
 
 
