@@ -164,7 +164,9 @@ _IN_DATA_DIR = re.compile(
 # Source a build step compiles (a C++ index helper named in the training code is code, not data).
 _SOURCE_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".h", ".hpp", ".cu", ".cuh", ".pyx", ".pxd", ".java", ".js", ".ts", ".go", ".rs", ".jl", ".r", ".lua", ".rst", ".ini",
                     # MATLAB/Octave, shell and other scripts kept in a data folder convert data; they are none
-                    ".m", ".sh", ".bash", ".bat", ".ps1", ".pl", ".rb", ".scala", ".kt", ".cs", ".f90")  # fmt: skip
+                    ".m", ".sh", ".bash", ".bat", ".ps1", ".pl", ".rb", ".scala", ".kt", ".cs", ".f90",
+                    # text-processing programs (a tokenizer's sed script beside the download script)
+                    ".sed", ".awk", ".perl", ".pm")  # fmt: skip
 _MEDIA = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".wav", ".mp3", ".flac", ".mp4", ".avi")
 DATA_LOADERS = (
     "torchvision.datasets.",

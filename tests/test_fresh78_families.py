@@ -256,3 +256,42 @@ def test_test_episode_returns_kept_in_the_saved_metrics_dict_are_evaluation(tmp_
     test episodes' returns are the evaluation, recorded in the run's metrics file."""
     result = audit_committed(tmp_path, {"main.py": PLANET_LIKE})
     assert status_of(result, "ET302") == "PASS"
+
+
+SED_TOKENIZER = (
+    "\n".join(f"s/{chr(97 + i % 26)}\\([.,;]\\)/{chr(97 + i % 26)} \\1/g" for i in range(300)) + "\n"
+)
+
+SENTEVAL_LIKE = """
+import torch
+from torch import nn
+
+
+def train(X, y, epochs=10):
+    model = nn.Linear(X.shape[1], 2)
+    opt = torch.optim.Adam(model.parameters())
+    for _ in range(epochs):
+        loss = nn.functional.cross_entropy(model(X), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model
+
+
+if __name__ == "__main__":
+    X = torch.load("data/downstream/MR/features.pt")
+    train(X, torch.zeros(len(X), dtype=torch.long))
+"""
+
+
+def test_a_sed_script_in_the_data_folder_is_no_committed_data(tmp_path):
+    """data/downstream/tokenizer.sed is the program the download script tokenises with: code kept
+    beside the data, not data committed in git."""
+    files = {
+        "train.py": SENTEVAL_LIKE,
+        "data/downstream/tokenizer.sed": SED_TOKENIZER,
+        "data/downstream/get_transfer_data.bash": "curl -Lo MR.zip https://example.org/MR.zip\nunzip MR.zip\n",
+    }
+    result = audit_committed(tmp_path, files)
+    reasons = " ".join(dimension(result, "data_versioning").reasons)
+    assert "tokenizer.sed" not in reasons
