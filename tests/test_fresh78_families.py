@@ -295,3 +295,35 @@ def test_a_sed_script_in_the_data_folder_is_no_committed_data(tmp_path):
     result = audit_committed(tmp_path, files)
     reasons = " ".join(dimension(result, "data_versioning").reasons)
     assert "tokenizer.sed" not in reasons
+
+
+SACRED_SPLIT = """
+from sacred import Experiment
+from sacred.observers import FileStorageObserver
+from sklearn import datasets, model_selection, svm
+
+ex = Experiment("svm")
+ex.observers.append(FileStorageObserver("my_runs"))
+
+
+@ex.config
+def cfg():
+    C = 1.0
+    seed = 42
+
+
+@ex.automain
+def run(C):
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    X_train, X_test, y_train, y_test = model_selection.train_test_split(X, y, test_size=0.2)
+    clf = svm.SVC(C=C).fit(X_train, y_train)
+    return clf.score(X_test, y_test)
+"""
+
+
+def test_split_inside_a_sacred_main_draws_from_the_generator_sacred_seeded(tmp_path):
+    """train_test_split() without random_state inside @ex.automain draws from numpy's global generator,
+    which Sacred seeds from the run's seed before main runs: the split is the same every run."""
+    result = audit_committed(tmp_path, {"svm.py": SACRED_SPLIT})
+    assert status_of(result, "ET121") != "FAIL"
+    assert result.ctx.taxonomy.splits_seeded and not result.ctx.taxonomy.splits_unseeded

@@ -3176,7 +3176,20 @@ def _seeded_before(facts: ModuleFacts, call, pattern: re.Pattern) -> bool:
 
 
 def _global_seed_before(facts: ModuleFacts, call) -> bool:
-    return _seeded_before(facts, call, _GLOBAL_NUMPY_SEED)
+    return _seeded_before(facts, call, _GLOBAL_NUMPY_SEED) or _in_sacred_run(facts, call)
+
+
+# A Sacred experiment's main: Sacred seeds random's and numpy's global generators from the run's seed
+# before it calls main (and the functions main calls).
+_SACRED_MAIN = re.compile(r"^sacred\.(Experiment|Ingredient)\(\)\.(main|automain)$")
+
+
+def _in_sacred_run(facts: ModuleFacts, call) -> bool:
+    """``call`` sits in a function of a module whose Sacred experiment's main is defined there: it runs
+    inside the run, after Sacred seeded the global generators; top-level code runs on import, before."""
+    return facts.innermost_function(call.line, call.cell) is not None and any(
+        _SACRED_MAIN.match(d.name) for d in facts.decorators
+    )
 
 
 # Calls that seed torch's global generator, which random_split draws from without a generator=.
