@@ -327,3 +327,10 @@ def test_split_inside_a_sacred_main_draws_from_the_generator_sacred_seeded(tmp_p
     result = audit_committed(tmp_path, {"svm.py": SACRED_SPLIT})
     assert status_of(result, "ET121") != "FAIL"
     assert result.ctx.taxonomy.splits_seeded and not result.ctx.taxonomy.splits_unseeded
+
+
+def test_estimator_score_on_the_test_split_returned_by_an_observed_sacred_main_is_recorded(tmp_path):
+    """`return clf.score(X_test, y_test)` from an observed Sacred main: the held-out accuracy is computed,
+    and Sacred keeps main's return value as the run's result."""
+    result = audit_committed(tmp_path, {"svm.py": SACRED_SPLIT})
+    assert status_of(result, "ET302") == "PASS"

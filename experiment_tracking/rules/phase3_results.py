@@ -908,12 +908,10 @@ def own_evaluation(ctx) -> list[Evidence]:
                 ev(m, c, f"{last}({key!r}): a held-out split's {_LOSS_OR_SCORE.search(last).group(0)}")
             )
         elif (
-            last in defined
-            and _METRIC_FUNCTION.fullmatch(last)
-            and any(_HELD_OUT_NAME.fullmatch(getattr(a, "text", "")) for a in c.args)
-        ):
+            (last in defined and _METRIC_FUNCTION.fullmatch(last)) or (last == "score" and "." in c.name)
+        ) and any(_HELD_OUT_NAME.fullmatch(getattr(a, "text", "")) for a in c.args):
             # accuracy_score(y_test, y_pred) of the project's own utils (a library written from scratch):
-            # a metric on held-out labels, whoever wrote it
+            # a metric on held-out labels, whoever wrote it; an estimator's clf.score(X_test, y_test) too
             out.append(ev(m, c, f"{last}() on held-out data"))
         elif _LOSS_CALL.search(last) and any(
             _HELD_OUT_NAME.fullmatch(getattr(a, "text", "")) for a in (*c.args, *(v for _, v in c.kwargs))
