@@ -255,7 +255,8 @@ def test_test_episode_returns_kept_in_the_saved_metrics_dict_are_evaluation(tmp_
     """`metrics['test_rewards'].append(...)` into the dict `torch.save(metrics, 'metrics.pth')` keeps: the
     test episodes' returns are the evaluation, recorded in the run's metrics file."""
     result = audit_committed(tmp_path, {"main.py": PLANET_LIKE})
-    assert status_of(result, "ET302") == "PASS"
+    f = next(x for x in result.findings if x.rule_id == "ET302")
+    assert f.status == "PASS" and "test_rewards" in f.message
 
 
 SED_TOKENIZER = (
@@ -334,3 +335,14 @@ def test_estimator_score_on_the_test_split_returned_by_an_observed_sacred_main_i
     and Sacred keeps main's return value as the run's result."""
     result = audit_committed(tmp_path, {"svm.py": SACRED_SPLIT})
     assert status_of(result, "ET302") == "PASS"
+
+
+def test_results_folder_named_by_the_id_option_names_the_run(tmp_path):
+    """results/{args.id}: the `--id` option (an experiment's id) names each run's folder, like
+    --exp_name; not a path that happens to be built at run time."""
+    result = audit_committed(tmp_path, {"main.py": PLANET_LIKE})
+    from experiment_tracking.report.markdown import render_markdown
+
+    text = render_markdown(result)
+    line = next(x for x in text.splitlines() if "Run and experiment naming" in x)
+    assert "results/{args.id}" in line

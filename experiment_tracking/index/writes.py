@@ -183,8 +183,9 @@ def origin_of(text: str) -> str:
     from_cli = any(r.lower() in low for r in _CLI_ROOTS)
     if any(t in last for t in _USER_DIR):
         return "user_dir" if from_cli or last.endswith(("dir", "path", "root", "folder")) else "unknown"
-    if any(t in last for t in _NAMED) and from_cli:
-        return "named"  # a name taken from the run's own arguments or configuration
+    if (any(t in last for t in _NAMED) or last == "id") and from_cli:
+        # a name taken from the run's own arguments or configuration (`--id`: "Experiment ID")
+        return "named"
     return "unknown"
 
 

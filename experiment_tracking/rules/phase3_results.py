@@ -1126,13 +1126,16 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
             seen.add(m.path)
             out.append((Evidence(m.path, a.line, f"logs '{key}'", a.cell), key))
     # metrics['test_rewards'].append(returns) into the dict a metrics file keeps (torch.save(metrics, ...))
-    for m, line, cell, key in _saved_dict_entries(ctx):
+    # the values kept (test_rewards) before their indices (test_episodes)
+    entries = sorted(_saved_dict_entries(ctx), key=lambda x: not _VALUE_KEY.search(x[3]))
+    for m, line, cell, key in entries:
         if m.path not in seen and (_EVAL_KEY.search(key) or (rl and _RETURN_KEY.search(key))):
             seen.add(m.path)
             out.append((Evidence(m.path, line, f"keeps '{key}' in its metrics file", cell), key))
     return out
 
 
+_VALUE_KEY = re.compile(r"reward|return|score|acc|loss|error|metric|success", re.I)
 _ENTRY = re.compile(r"(\w+)\[['\"]?([\w/]+)['\"]?\](\.append)?")
 
 
