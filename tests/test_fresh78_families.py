@@ -346,3 +346,16 @@ def test_results_folder_named_by_the_id_option_names_the_run(tmp_path):
     text = render_markdown(result)
     line = next(x for x in text.splitlines() if "Run and experiment naming" in x)
     assert "results/{args.id}" in line
+
+
+def test_a_version_in_a_blog_address_is_not_the_version_the_set_up_names(tmp_path):
+    """ "see [this blog post](https://pytorch.org/blog/pytorch-1.6-now-includes-swa/)": the address
+    names a page; the container fix must not claim the set-up names torch 1.6."""
+    readme = (
+        "# SWA\n\nNote: SWA is now in core PyTorch. Please see "
+        "[this blog post](https://pytorch.org/blog/pytorch-1.6-now-includes-stochastic-weight-averaging/)\n\n"
+        "## Dependencies\n\n* PyTorch\n* torchvision\n\n## Usage\n\n```bash\npython3 train.py --dir=out\n```\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": SWA_LIKE, "README.md": readme})
+    fix = next(x for x in result.findings if x.rule_id == "ET412").recommendation
+    assert "1.6" not in fix

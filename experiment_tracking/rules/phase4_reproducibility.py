@@ -1254,10 +1254,14 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     # ... "pytorch1.6.0+cu101" in a README's list of what the experiments ran with
     pattern = re.compile(rf"\b(?:{alternation})(?:\s*==?\s*|\s+|-)?v?(\d+)\.(\d+)", re.I)
     for path, text in sorted(facts(ctx).docs.items()):
-        m = pattern.search(text) if not _in_copied_project(ctx, path) else None
+        # an address names a page, not a version (pytorch.org/blog/pytorch-1.6-now-includes-...)
+        m = pattern.search(_URL.sub(" ", text)) if not _in_copied_project(ctx, path) else None
         if m:
             return int(m.group(1)), int(m.group(2))
     return None
+
+
+_URL = re.compile(r"(https?://|www\.)\S+")
 
 
 # Libraries that put a model on a GPU by themselves when one is present.
