@@ -935,6 +935,13 @@ def _built_from_options(w) -> bool:
     )
 
 
+def _formatted_itself(root: str, roots: list, text: str) -> bool:
+    """``root`` is formatted as it is, not only as the head of a longer chain that ``text`` formats."""
+    if not any(o.startswith(root + ".") for o in roots):
+        return True
+    return re.search(re.escape(root) + r"(?![\w.\[(])", text) is not None
+
+
 def _whole(what: str, roots: str) -> bool:
     """The object is a whole configuration: ``vars(a)`` where ``a`` came from parse_args(), a config
     object itself, or its serialised form (``json.dumps(vars(a), indent=4)``)."""
@@ -959,6 +966,10 @@ def _whole(what: str, roots: str) -> bool:
         return True  # gin's config string: every binding the run used (t5x writes it to config.gin)
     # "params={}\n\nnet_params={}".format(..., params, net_params): the option dicts themselves,
     # formatted whole into the text, not a few of their fields
+    # self.run_config.data_provider.train.dataset.transform formats a part the config holds, not the
+    # config: a root reached only on the way to a longer chain is not formatted itself
+    split = roots.split()
+    roots = " ".join(r for r in split if _formatted_itself(r, split, text))
     if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(
         _WHOLE_NAME.fullmatch(r)
         if "." not in r

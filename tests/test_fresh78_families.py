@@ -359,3 +359,49 @@ def test_a_version_in_a_blog_address_is_not_the_version_the_set_up_names(tmp_pat
     result = audit_committed(tmp_path, {"train.py": SWA_LIKE, "README.md": readme})
     fix = next(x for x in result.findings if x.rule_id == "ET412").recommendation
     assert "1.6" not in fix
+
+
+RUN_MANAGER = """
+import json
+import os
+import torch
+
+
+class RunManager:
+    def __init__(self, path, net, run_config):
+        self.path, self.net, self.run_config = path, net, run_config
+        os.makedirs(path, exist_ok=True)
+        with open("%s/net_info.txt" % self.path, "w") as fout:
+            fout.write("%s\\n" % self.run_config.data_provider.train.dataset.transform)
+            fout.write("%s\\n" % self.net)
+
+    def train(self):
+        opt = torch.optim.SGD(self.net.parameters(), lr=self.run_config.init_lr)
+        for epoch in range(self.run_config.n_epochs):
+            for x, y in self.run_config.data_provider.train:
+                loss = torch.nn.functional.cross_entropy(self.net(x), y)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+            torch.save(self.net.state_dict(), os.path.join(self.path, "checkpoint.pth"))
+"""
+
+RUN_MANAGER_MAIN = """
+import argparse
+from run_manager import RunManager
+from config import RunConfig, build_net
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--path", type=str, default="exp/run")
+parser.add_argument("--lr", type=float, default=0.1)
+args = parser.parse_args()
+RunManager(args.path, build_net(), RunConfig(init_lr=args.lr)).train()
+"""
+
+
+def test_a_transform_reached_through_the_run_config_is_not_the_configuration(tmp_path):
+    """`'%s' % self.run_config.data_provider.train.dataset.transform` writes one object the config holds
+    (the data transform), not the run's whole configuration: at most a part of it."""
+    result = audit_committed(tmp_path, {"run_manager.py": RUN_MANAGER, "train.py": RUN_MANAGER_MAIN})
+    dim = dimension(result, "parameter_logging")
+    assert dim.score <= 3 and "whole configuration" not in dim.reasons[0]
