@@ -405,3 +405,42 @@ def test_a_transform_reached_through_the_run_config_is_not_the_configuration(tmp
     result = audit_committed(tmp_path, {"run_manager.py": RUN_MANAGER, "train.py": RUN_MANAGER_MAIN})
     dim = dimension(result, "parameter_logging")
     assert dim.score <= 3 and "whole configuration" not in dim.reasons[0]
+
+
+OVERRIDDEN_ARGS = """
+import argparse
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--task", type=str, default="depth", choices=["kernel", "depth"])
+parser.add_argument("--resume", action="store_true")
+args = parser.parse_args()
+if args.task == "kernel":
+    args.path = "exp/kernel"
+    args.n_epochs = 120
+    args.base_lr = 3e-2
+    args.warmup_epochs = 5
+else:
+    args.path = "exp/depth"
+    args.n_epochs = 25
+    args.base_lr = 2.5e-3
+    args.warmup_epochs = 0
+args.weight_decay = 3e-5
+args.manual_seed = 0
+
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=args.base_lr, weight_decay=args.weight_decay)
+for epoch in range(args.n_epochs):
+    loss = model(torch.randn(3, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_hyperparameters_assigned_as_literals_on_the_parsed_options_are_code(tmp_path):
+    """`args.n_epochs = 120` after parse_args: the command line takes --task and --resume, every
+    hyperparameter is a literal in the script; not "parameters come from the command line"."""
+    result = audit_committed(tmp_path, {"train_net.py": OVERRIDDEN_ARGS})
+    f = next(x for x in result.findings if x.rule_id == "ET201")
+    assert f.status == "WARN" and "literals" in f.message

@@ -457,6 +457,25 @@ def hardcoded_parameters(ctx):
                 )
             ]
         if "command line" in layers:
+            overridden = _literal_overrides(ctx)
+            if overridden:
+                m, options, assigns = overridden
+                lines = (ctx.index.texts.get(m.path) or "").splitlines()
+
+                def written(x) -> str:  # the assignment as the script spells it (args.n_epochs = 120)
+                    text = lines[x.line - 1].strip() if x.cell == 0 and 0 < x.line <= len(lines) else ""
+                    return text[:60] or f"{x.target.rsplit('.', 1)[-1]} = {x.value!r}"
+
+                return [
+                    r.finding(
+                        WARN,
+                        f"The command line takes {len(options)} option(s) ({', '.join(options[:4])}), but "
+                        f"{len(assigns)} settings are assigned literals on the parsed options in the code "
+                        f"({m.path}:{assigns[0].line}: `{written(assigns[0])}`, ...): a run's command does not "
+                        "show them, and changing them means editing the code.",
+                        [Evidence(m.path, x.line, written(x), x.cell) for x in assigns[:3]] + ev_all[:2],
+                    )
+                ]
             literal = _literal_optimizer_settings(ctx)
             if literal:
                 # The options a run can change leave out what the training code fixes by hand.
@@ -558,6 +577,51 @@ _OPTIMIZERS = (
     "keras.optimizers.",
     "transformers.AdamW",
 )
+
+
+_HYPERPARAMETER = re.compile(
+    r"(^|_)(lr|learning_rate|epochs?|batch_size|weight_decay|wd|momentum|dropout|warmup\w*|steps|decay\w*|"
+    r"\w*_lr|\w*_ratio|\w*_list|\w*_size|seed)$"
+)
+
+
+_ON_PARSED = re.compile(r".*\.parse_(?:known_)?args\(\)(?:\[\])?\.(\w+)")
+
+
+def _literal_overrides(ctx):
+    """(module, its options, literal assignments) where the training script parses a few options and then
+    sets more hyperparameters as literals on the parsed namespace (`args.n_epochs = 120` after
+    parse_args): at least three, outnumbering the options the command line takes."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    for m in facts(ctx).modules:
+        if main and m.path not in main:
+            continue
+        options = [
+            c.args[0].lstrip("-")
+            for c in m.calls
+            if c.name.endswith(".add_argument") and c.args and isinstance(c.args[0], str)
+        ]
+        given = {o.replace("-", "_") for o in options}
+        assigns, seen = [], set()
+        for a in m.assigns:
+            # the index reads `args` as the namespace it is bound to (argparse...parse_args().n_epochs)
+            hit = _ON_PARSED.fullmatch(a.target)
+            attr = hit.group(1) if hit else ""
+            if (
+                attr
+                and attr not in given
+                and attr not in seen
+                and isinstance(a.value, (int, float, str))
+                and not isinstance(a.value, bool)
+                and _HYPERPARAMETER.search(attr)
+            ):
+                seen.add(attr)
+                assigns.append(a)
+        if len(assigns) >= 3 and len(assigns) > len(options):
+            return m, options, assigns
+    return None
 
 
 def _literal_optimizer_settings(ctx):
