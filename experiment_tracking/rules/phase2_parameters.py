@@ -460,11 +460,14 @@ def hardcoded_parameters(ctx):
             overridden = _literal_overrides(ctx)
             if overridden:
                 m, options, assigns = overridden
-                lines = (ctx.index.texts.get(m.path) or "").splitlines()
+                from .facts import line_at, source_lines
+
+                lines = source_lines(ctx, m.path) if not m.path.endswith(".ipynb") else None
 
                 def written(x) -> str:  # the assignment as the script spells it (args.n_epochs = 120)
-                    text = lines[x.line - 1].strip() if x.cell == 0 and 0 < x.line <= len(lines) else ""
-                    return text[:60] or f"{x.target.rsplit('.', 1)[-1]} = {x.value!r}"
+                    return (
+                        line_at(lines, x.line).strip()[:60] or f"{x.target.rsplit('.', 1)[-1]} = {x.value!r}"
+                    )
 
                 return [
                     r.finding(
