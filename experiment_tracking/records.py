@@ -3058,6 +3058,30 @@ def _one_record_per_write(rec: RunRecords) -> None:
         ]
 
 
+# A network the run is given as an input (a teacher to distil from, a pretrained backbone, a reference
+# model), named by the option or variable the load reads
+_INPUT_MODEL = re.compile(
+    r"(^|[._])(teacher|pretrain\w*|backbone|base_model|ref(erence)?_model|init_\w+)", re.I
+)
+
+
+def _loads_another_model(m, c) -> bool:
+    """`load_models(run_manager, args.teacher_model, model_path=args.teacher_path)`: the weights of another
+    network the run uses (a teacher, a pretrained backbone), not the run's own checkpoint to resume from.
+    The calls on the same line count too (`teacher.load_state_dict(torch.load(args.teacher_path))`)."""
+    by_line = m.__dict__.get("_et_calls_by_line")
+    if by_line is None and c.args:
+        by_line = m.__dict__["_et_calls_by_line"] = {}
+        for x in m.calls:  # one pass per module, not one per load
+            by_line.setdefault((x.line, x.cell), []).append(x)
+    calls = by_line.get((c.line, c.cell), [c]) if c.args else [c]
+    return any(
+        _INPUT_MODEL.search(getattr(v, "text", v) if isinstance(getattr(v, "text", v), str) else "")
+        for x in calls
+        for v in (*x.args, *(v for _, v in x.kwargs))
+    )
+
+
 def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     """(options that name a checkpoint to continue from, calls that load a checkpoint) in one module."""
     options = []
@@ -3088,7 +3112,9 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         )
         and not copies_live_state(c)
         and c.name.split(".", 1)[0] not in _MEDIA_LOADERS
+        and not _loads_another_model(m, c)
     ][:2]
+    m.__dict__.pop("_et_calls_by_line", None)  # read at parse time: not kept in the cached facts
     if globals_ and loads:
         options.append(loads[0])
     # Auto-resume: `if snapshot.exists(): workspace.load_snapshot()` continues from the checkpoint the

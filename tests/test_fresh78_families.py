@@ -444,3 +444,34 @@ def test_hyperparameters_assigned_as_literals_on_the_parsed_options_are_code(tmp
     result = audit_committed(tmp_path, {"train_net.py": OVERRIDDEN_ARGS})
     f = next(x for x in result.findings if x.rule_id == "ET201")
     assert f.status == "WARN" and "literals" in f.message
+
+
+TEACHER_LOAD = """
+import argparse
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--resume", action="store_true")
+parser.add_argument("--teacher_path", type=str, default="teacher.pth")
+parser.add_argument("--kd_ratio", type=float, default=1.0)
+args = parser.parse_args()
+
+model = torch.nn.Linear(4, 2)
+teacher = torch.nn.Linear(4, 2)
+if args.kd_ratio > 0:
+    teacher.load_state_dict(torch.load(args.teacher_path))
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(10):
+    loss = model(torch.randn(3, 4)).sum() + args.kd_ratio * teacher(torch.randn(3, 4)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    torch.save(model.state_dict(), "checkpoint.pth")
+"""
+
+
+def test_loading_the_teacher_is_no_resume(tmp_path):
+    """`torch.load(args.teacher_path)` beside a --resume flag that loads nothing: the teacher's weights
+    are an input of the run, not the checkpoint training continues from."""
+    result = audit_committed(tmp_path, {"train.py": TEACHER_LOAD})
+    assert status_of(result, "ET511") != "PASS"
