@@ -164,9 +164,27 @@ _IN_DATA_DIR = re.compile(
 # Source a build step compiles (a C++ index helper named in the training code is code, not data).
 _SOURCE_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".h", ".hpp", ".cu", ".cuh", ".pyx", ".pxd", ".java", ".js", ".ts", ".go", ".rs", ".jl", ".r", ".lua", ".rst", ".ini",
                     # MATLAB/Octave, shell and other scripts kept in a data folder convert data; they are none
-                    ".m", ".sh", ".bash", ".bat", ".ps1", ".pl", ".rb", ".scala", ".kt", ".cs", ".f90",
-                    # text-processing programs (a tokenizer's sed script beside the download script)
-                    ".sed", ".awk", ".perl", ".pm")  # fmt: skip
+                    ".m", ".sh", ".bash", ".bat", ".ps1", ".pl", ".rb", ".scala", ".kt", ".cs", ".f90")  # fmt: skip
+# Suffixes of text-processing programs (a tokenizer's sed script) and of data alike (a SED template's rows):
+# the text decides
+_PROGRAM_OR_DATA = (".sed", ".awk", ".perl", ".pm")
+_PROGRAM_TEXT = re.compile(
+    r"^\s*(#!|[sy]([/|#,:]).*\2.*\2\w*\s*;?\s*$|/[^/\n]+/\s*[dpg]\b|BEGIN\s*\{|package\s+[\w:]+;|use\s+strict\b)",
+    re.M,
+)
+
+
+def _a_program(ctx, path: str) -> bool:
+    """The file holds a program (sed, awk or Perl commands), not rows of data: its first lines say so."""
+    try:
+        with open(ctx.inventory.root / path, encoding="utf-8", errors="replace") as f:
+            head = f.read(1024)
+    except OSError:
+        return False
+    lines = [ln for ln in head.splitlines()[:10] if ln.strip()]
+    return bool(lines) and sum(bool(_PROGRAM_TEXT.match(ln)) for ln in lines) * 2 >= len(lines)
+
+
 _MEDIA = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".wav", ".mp3", ".flac", ".mp4", ".avi")
 DATA_LOADERS = (
     "torchvision.datasets.",
@@ -950,6 +968,8 @@ def committed_data(ctx) -> list:
             # not the sample images a demo runs on (data/girl.png)
             or (_IN_DATA_DIR.search(f.path) and not f.path.lower().endswith(_MEDIA + _SOURCE_SUFFIXES))
         )
+        # data/downstream/tokenizer.sed: the program the download script tokenises with, kept beside the data
+        and not (f.path.lower().endswith(_PROGRAM_OR_DATA) and _a_program(ctx, f.path))
         and f.size > 2048
         and not re.search(r"(^|/)(tests?|docs?|examples?)/", f.path)
         # Results the runs produced (curves/, results/, submission.csv) are outputs, not inputs; with a

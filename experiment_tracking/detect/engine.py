@@ -3187,8 +3187,13 @@ _SACRED_MAIN = re.compile(r"^sacred\.(Experiment|Ingredient)\(\)\.(main|automain
 def _in_sacred_run(facts: ModuleFacts, call) -> bool:
     """``call`` sits in a function of a module whose Sacred experiment's main is defined there: it runs
     inside the run, after Sacred seeded the global generators; top-level code runs on import, before."""
-    return facts.innermost_function(call.line, call.cell) is not None and any(
-        _SACRED_MAIN.match(d.name) for d in facts.decorators
+    fn = facts.innermost_function(call.line, call.cell)
+    if fn is None or not any(_SACRED_MAIN.match(d.name) for d in facts.decorators):
+        return False
+    # a function the module's top level calls runs on import, before any run seeds anything
+    return not any(
+        c.name.rsplit(".", 1)[-1] == fn[0] and facts.innermost_function(c.line, c.cell) is None
+        for c in facts.calls
     )
 
 

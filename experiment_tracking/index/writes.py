@@ -106,6 +106,10 @@ _COUNTER = ("run_id", "runid", "run_idx", "exp_id", "version", "trial", "counter
             "increment_path")  # fmt: skip
 _NAMED = ("name", "exp", "tag", "desc", "seed", "env", "run", "prefix", "suffix", "model", "dataset", "task")
 _USER_DIR = ("dir", "path", "out", "log", "save", "root", "folder", "ckpt", "checkpoint", "dest", "work")
+# `--id` of the run itself (args.id, opt.id), not the id of a dataset or task a config holds (cfg.openml.id)
+_RUN_ID_OPTION = re.compile(
+    r"(^|[^\w.])(args|opts?|flags|hparams|params|cfg|config)\.id\W*$|parse_(known_)?args\(\)\.id\W*$"
+)
 _CLI_ROOTS = ("parse_args", "parse_known_args", "FLAGS", "flags.", "args", "opt", "cfg", "config", "hparams")
 
 
@@ -183,7 +187,7 @@ def origin_of(text: str) -> str:
     from_cli = any(r.lower() in low for r in _CLI_ROOTS)
     if any(t in last for t in _USER_DIR):
         return "user_dir" if from_cli or last.endswith(("dir", "path", "root", "folder")) else "unknown"
-    if (any(t in last for t in _NAMED) or last == "id") and from_cli:
+    if (any(t in last for t in _NAMED) or (last == "id" and _RUN_ID_OPTION.search(low))) and from_cli:
         # a name taken from the run's own arguments or configuration (`--id`: "Experiment ID")
         return "named"
     return "unknown"

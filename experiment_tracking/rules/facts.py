@@ -2328,13 +2328,15 @@ _DEMO_EXEC = re.compile(
 )
 _SERVER_CMD = re.compile(
     r"^\s*(CMD|ENTRYPOINT)\b.*\b(uvicorn|gunicorn|streamlit|flask|fastapi|bentoml|torchserve|tritonserver|gradio|"
-    r"serve|waitress|hypercorn|app\.py|api\.py|server\.py|"
-    # a dashboard over the runs' records serves results; it runs none of them
-    r"sacredboard|omniboard|tensorboard|mlflow\s+(?:ui|server)|aim\s+up)\b",
+    r"serve|waitress|hypercorn|app\.py|api\.py|server\.py)\b",
     re.I | re.M,
 )
 
 
+_DASHBOARD_CMD = re.compile(
+    r"^\s*(CMD|ENTRYPOINT)\b.*\b(sacredboard|omniboard|tensorboard|mlflow\s+(?:ui|server)|aim\s+up)\b",
+    re.I | re.M,
+)
 _DOCKER_RUN = re.compile(r"^\s*(?:\$\s*)?(?:sudo\s+)?(?:nvidia-)?docker\s+run\b(.*)$", re.M)
 _IMAGE_REF = re.compile(r"^[a-z0-9][\w.-]*(?:/[\w.-]+)*:[\w][\w.-]*$")
 
@@ -2602,7 +2604,13 @@ def serving_only_containers(ctx) -> frozenset:
         ]
         command = text + "".join(scripts)
         if (
-            (_SERVER_CMD.search(text) or any(_DEMO_EXEC.search(t) for t in scripts))
+            (
+                _SERVER_CMD.search(text)
+                or any(_DEMO_EXEC.search(t) for t in scripts)
+                # an image that installs only a dashboard over the runs' records (sacredboard); one that
+                # builds the project and opens TensorBoard by default still runs the training
+                or (_DASHBOARD_CMD.search(text) and not _BUILDS_PROJECT.search(text))
+            )
             and not any(t in command for t in train_names)
             and not re.search(r"\btrain(ing)?\b", command, re.I)
         ):

@@ -909,7 +909,10 @@ def own_evaluation(ctx) -> list[Evidence]:
             )
         elif (
             (last in defined and _METRIC_FUNCTION.fullmatch(last)) or (last == "score" and "." in c.name)
-        ) and any(_HELD_OUT_NAME.fullmatch(getattr(a, "text", "")) for a in c.args):
+        ) and sum(bool(_HELD_OUT_NAME.fullmatch(getattr(a, "text", ""))) for a in c.args) >= (
+            2 if last == "score" else 1
+        ):
+            # (an estimator's score() is handed the held-out inputs and labels, not inputs alone)
             # accuracy_score(y_test, y_pred) of the project's own utils (a library written from scratch):
             # a metric on held-out labels, whoever wrote it; an estimator's clf.score(X_test, y_test) too
             out.append(ev(m, c, f"{last}() on held-out data"))
@@ -1010,10 +1013,16 @@ def eval_metrics(ctx):
     recorded = bool(ctx.records and ctx.records.metrics)
     # A hand-written record keeps the results only when it holds metrics: a command line and checkpoints
     # written per run (swa's command.sh) record no evaluation.
+    # (metrics written behind a switch, or results kept in a database, are metrics it holds)
+    holds_metrics = recorded or any(
+        p.role == "metrics" for p in (ctx.records.optional if ctx.records else ())
+    )
     logged_trackers = [
         d
         for d in code_trackers(ctx) or ctx.present("tracking", include_examples=False)
-        if d.tool != "custom_logging" or recorded
+        if d.tool != "custom_logging"
+        or holds_metrics
+        or any(re.search(r"result|metric|score|SQLite", e.detail, re.I) for e in d.evidence)
     ]
     if own and not computed:
         if logged_trackers or recorded:
@@ -1129,6 +1138,8 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
     # the values kept (test_rewards) before their indices (test_episodes)
     entries = sorted(_saved_dict_entries(ctx), key=lambda x: not _VALUE_KEY.search(x[3]))
     for m, line, cell, key in entries:
+        if TIMING_KEY.search(key) or not _VALUE_KEY.search(key):
+            continue  # 'test_time' measures the evaluation; 'test_episodes' counts it
         if m.path not in seen and (_EVAL_KEY.search(key) or (rl and _RETURN_KEY.search(key))):
             seen.add(m.path)
             out.append((Evidence(m.path, line, f"keeps '{key}' in its metrics file", cell), key))
@@ -1153,13 +1164,23 @@ def _saved_dict_entries(ctx) -> list[tuple[object, int, object, str]]:
         }
         if not saved:
             continue
+        # the entries the saving function (or the script's top level) fills before it saves the dict
+        where = m.innermost_function(p.evidence.line, p.evidence.cell)
+
+        def same_scope(line, cell, m=m, p=p, where=where) -> bool:
+            return (
+                cell == p.evidence.cell
+                and line < p.evidence.line
+                and m.innermost_function(line, cell) == where
+            )
+
         for c in m.calls:
             d = _ENTRY.fullmatch(c.name)
-            if d and d.group(3) and d.group(1) in saved:
+            if d and d.group(3) and d.group(1) in saved and same_scope(c.line, c.cell):
                 out.append((m, c.line, c.cell, d.group(2)))
         for a in m.assigns:
             d = _ENTRY.fullmatch(a.target)
-            if d and not d.group(3) and d.group(1) in saved:
+            if d and not d.group(3) and d.group(1) in saved and same_scope(a.line, a.cell):
                 out.append((m, a.line, a.cell, d.group(2)))
     return out
 

@@ -1255,13 +1255,20 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     pattern = re.compile(rf"\b(?:{alternation})(?:\s*==?\s*|\s+|-)?v?(\d+)\.(\d+)", re.I)
     for path, text in sorted(facts(ctx).docs.items()):
         # an address names a page, not a version (pytorch.org/blog/pytorch-1.6-now-includes-...)
-        m = pattern.search(_URL.sub(" ", text)) if not _in_copied_project(ctx, path) else None
+        m = pattern.search(_URL.sub(_page_blanked, text)) if not _in_copied_project(ctx, path) else None
         if m:
             return int(m.group(1)), int(m.group(2))
     return None
 
 
 _URL = re.compile(r"(https?://|www\.)\S+")
+
+
+def _page_blanked(m: re.Match) -> str:
+    """A page's address blanked; a package's (a wheel, an archive: torch-1.4.0-cp37-...whl) kept, since
+    installing it pins that version."""
+    url = m.group(0)
+    return url if re.search(r"\.whl\b|/whl/|\.tar\.gz\b|\.zip\b|==", url) else " "
 
 
 # Libraries that put a model on a GPU by themselves when one is present.
