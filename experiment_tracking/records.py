@@ -3061,7 +3061,8 @@ def _one_record_per_write(rec: RunRecords) -> None:
 # A network the run is given as an input (a teacher to distil from, a pretrained backbone, a reference
 # model), named by the option or variable the load reads
 _INPUT_MODEL = re.compile(
-    r"(^|[._])(teacher|pretrain\w*|backbone|base_model|ref(erence)?_model|init_\w+)", re.I
+    r"(^|[._])(teacher|pretrain\w*|backbone|base_model|ref(erence)?_model)",
+    re.I,  # not init_state(): what a restore fills
 )
 
 
