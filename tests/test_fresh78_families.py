@@ -321,12 +321,23 @@ def run(C):
     return clf.score(X_test, y_test)
 """
 
+# the same with `@ex.main` and `ex.run()` under __main__: a run started by Sacred
+SACRED_MAIN_RUN = (
+    SACRED_SPLIT.replace("@ex.automain", "@ex.main")
+    + """
+
+if __name__ == "__main__":
+    ex.run()
+"""
+)
+
 
 def test_split_inside_a_sacred_main_draws_from_the_generator_sacred_seeded(tmp_path):
     """train_test_split() without random_state inside @ex.automain draws from numpy's global generator,
     which Sacred seeds from the run's seed before main runs: the split is the same every run."""
-    result = audit_committed(tmp_path, {"svm.py": SACRED_SPLIT})
+    result = audit_committed(tmp_path / "a", {"svm.py": SACRED_SPLIT})
     assert status_of(result, "ET121") != "FAIL"
+    assert status_of(audit_committed(tmp_path / "b", {"svm.py": SACRED_MAIN_RUN}), "ET121") != "FAIL"
     assert result.ctx.taxonomy.splits_seeded and not result.ctx.taxonomy.splits_unseeded
 
 

@@ -3190,11 +3190,9 @@ def _in_sacred_run(facts: ModuleFacts, call) -> bool:
     fn = facts.innermost_function(call.line, call.cell)
     if fn is None or not any(_SACRED_MAIN.match(d.name) for d in facts.decorators):
         return False
-    # a function the module's top level calls runs on import, before any run seeds anything
-    return not any(
-        c.name.rsplit(".", 1)[-1] == fn[0] and facts.innermost_function(c.line, c.cell) is None
-        for c in facts.calls
-    )
+    # a function the module's top level calls by its name runs on import, before any run seeds anything
+    # (`ex.run()` starts the run: not a call of a function named run)
+    return not any(c.name == fn[0] and facts.innermost_function(c.line, c.cell) is None for c in facts.calls)
 
 
 # Calls that seed torch's global generator, which random_split draws from without a generator=.
