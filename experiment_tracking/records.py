@@ -969,7 +969,7 @@ def _whole(what: str, roots: str) -> bool:
     # self.run_config.data_provider.train.dataset.transform formats a part the config holds, not the
     # config: a root reached only on the way to a longer chain is not formatted itself
     split = roots.split()
-    roots = " ".join(r for r in split if _formatted_itself(r, split, text))
+    formatted = [r for r in split if _formatted_itself(r, split, text)]
     if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(
         _WHOLE_NAME.fullmatch(r)
         if "." not in r
@@ -978,13 +978,13 @@ def _whole(what: str, roots: str) -> bool:
             _WHOLE_NAME.fullmatch(r.rsplit(".", 1)[-1])
             and re.search(r"(^|\.)(config|configs|defaults?)\.", r)
         )
-        for r in roots.split()
+        for r in formatted
         if "(" not in r
     ):
         return True
     # 'Show configuration\n{}\n'.format(cfg) after cfg = get_default_config(): the object a function
     # returning the whole configuration built, formatted whole
-    if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(_CONFIG_FACTORY.fullmatch(r) for r in roots.split()):
+    if re.search(r"\{\}|%[sr]|\{\w*\}", text) and any(_CONFIG_FACTORY.fullmatch(r) for r in formatted):
         return True
     # 'Param: {}'.format(game_config.get_hparams()): a config object's method returning every setting;
     # "args: {}".format(self.args): the options the trainer was built with
@@ -992,7 +992,7 @@ def _whole(what: str, roots: str) -> bool:
     if re.search(r"\{\}|%[sr]|\{[\w.]*\}", text) and any(
         ((m := _SETTINGS_METHOD.fullmatch(r)) and _WHOLE_NAME.fullmatch(m.group(1)))
         or (r.startswith("self.") and (_WHOLE_NAME.fullmatch(r[5:]) or r == "self.opt"))
-        for r in roots.split()
+        for r in formatted
     ):
         return True
     # for name in sorted(vars(args)): f.write(f"{name}: {getattr(args, name)}\n"): a line per option,

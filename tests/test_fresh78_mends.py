@@ -115,3 +115,48 @@ def test_a_wheel_address_pins_the_version(tmp_path):
     result = audit_committed(tmp_path, URL_WHEEL_PIN)
     fix = next(x for x in result.findings if x.rule_id == "ET412").recommendation
     assert "1.4" in fix
+
+
+CONFIG_DICT_LINES = """
+import os
+import config
+import torch
+
+
+def create_result_subdir(result_dir, desc):
+    idx = len(os.listdir(result_dir))
+    subdir = os.path.join(result_dir, "%03d-%s" % (idx, desc))
+    os.makedirs(subdir)
+    with open(os.path.join(subdir, "config.txt"), "wt") as fout:
+        for k, v in sorted(config.__dict__.items()):
+            if not k.startswith("_"):
+                fout.write("%s = %s\\n" % (k, str(v)))
+    return subdir
+
+
+def train():
+    subdir = create_result_subdir(config.result_dir, config.desc)
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.Adam(model.parameters(), lr=config.lr)
+    for step in range(config.steps):
+        loss = model(torch.randn(3, 4)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    torch.save(model.state_dict(), os.path.join(subdir, "network-final.pt"))
+
+
+if __name__ == "__main__":
+    train()
+"""
+
+
+def test_every_entry_of_a_config_modules_dict_is_the_whole_configuration(tmp_path):
+    """`for k, v in sorted(config.__dict__.items()): fout.write("%s = %s" % (k, str(v)))`: every setting of
+    the config module, line by line (the chain config.__dict__.items() is iterated, so config.__dict__
+    counts though the line formats k and v)."""
+    files = {
+        "train.py": CONFIG_DICT_LINES,
+        "config.py": "result_dir = 'results'\ndesc = 'pgan'\nlr = 1e-3\nsteps = 100\n",
+    }
+    assert dimension(audit_committed(tmp_path, files), "parameter_logging").score >= 4
