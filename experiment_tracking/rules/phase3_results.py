@@ -1135,9 +1135,7 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
             seen.add(m.path)
             out.append((Evidence(m.path, a.line, f"logs '{key}'", a.cell), key))
     # metrics['test_rewards'].append(returns) into the dict a metrics file keeps (torch.save(metrics, ...))
-    # the values kept (test_rewards) before their indices (test_episodes)
-    entries = sorted(_saved_dict_entries(ctx), key=lambda x: not _VALUE_KEY.search(x[3]))
-    for m, line, cell, key in entries:
+    for m, line, cell, key in _saved_dict_entries(ctx):
         if TIMING_KEY.search(key) or not _VALUE_KEY.search(key):
             continue  # 'test_time' measures the evaluation; 'test_episodes' counts it
         if m.path not in seen and (_EVAL_KEY.search(key) or (rl and _RETURN_KEY.search(key))):
@@ -1154,33 +1152,44 @@ def _saved_dict_entries(ctx) -> list[tuple[object, int, object, str]]:
     """(module, line, cell, key) of the entries put into a dict that the module saves as a metrics file
     (`metrics['test_rewards'].append(r)` ... `torch.save(metrics, 'metrics.pth')`)."""
     by_path = {m.path: m for m in facts(ctx).modules}
-    out = []
+    parts: dict[str, list] = {}
     for p in ctx.records.metrics if ctx.records else []:
-        m = by_path.get(p.evidence.path)
-        if m is None:
-            continue
-        saved = {
-            a.text for c in m.calls if c.line == p.evidence.line for a in c.args[:1] if isinstance(a, Dyn)
-        }
+        if p.evidence.path in by_path:
+            parts.setdefault(p.evidence.path, []).append(p.evidence)
+    out = []
+    for path, saves in parts.items():  # one pass over a module's calls and assignments, whatever it saves
+        m = by_path[path]
+        at = {(e.line, e.cell): e for e in saves}
+        saved: dict[str, list] = {}  # the dict's name -> where it is saved
+        for c in m.calls:
+            e = at.get((c.line, c.cell))
+            for a in c.args[:1] if e is not None else ():
+                if isinstance(a, Dyn):
+                    saved.setdefault(a.text, []).append(e)
         if not saved:
             continue
-        # the entries the saving function (or the script's top level) fills before it saves the dict
-        where = m.innermost_function(p.evidence.line, p.evidence.cell)
 
-        def same_scope(line, cell, m=m, p=p, where=where) -> bool:
-            return (
-                cell == p.evidence.cell
-                and line < p.evidence.line
-                and m.innermost_function(line, cell) == where
+        def filled_before_save(name, line, cell, m=m, saved=saved) -> bool:
+            # the entries the saving function (or the script's top level) fills before it saves the dict
+            return any(
+                cell == e.cell
+                and line < e.line
+                and m.innermost_function(line, cell) == m.innermost_function(e.line, e.cell)
+                for e in saved[name]
             )
 
         for c in m.calls:
             d = _ENTRY.fullmatch(c.name)
-            if d and d.group(3) and d.group(1) in saved and same_scope(c.line, c.cell):
+            if d and d.group(3) and d.group(1) in saved and filled_before_save(d.group(1), c.line, c.cell):
                 out.append((m, c.line, c.cell, d.group(2)))
         for a in m.assigns:
             d = _ENTRY.fullmatch(a.target)
-            if d and not d.group(3) and d.group(1) in saved and same_scope(a.line, a.cell):
+            if (
+                d
+                and not d.group(3)
+                and d.group(1) in saved
+                and filled_before_save(d.group(1), a.line, a.cell)
+            ):
                 out.append((m, a.line, a.cell, d.group(2)))
     return out
 
