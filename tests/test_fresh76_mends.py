@@ -102,21 +102,9 @@ def test_guild_covers_all(tmp_path):
     assert dimension(result, "parameter_logging").score <= 2
 
 
-CORPUS_DROPS_DOCS = {
-    "README.md": (
-        "# Demo\n"
-        "\n"
-        "```bash\n"
-        "python train.py --seed 1\n"
-        "```\n"
-        "\n"
-        "Results are in [reports/summary.md](reports/summary.md).\n"
-    ),
-    "reports/seed1.md": "# Seed 1\n\ntest accuracy: 0.810\n",
-    "reports/seed2.md": "# Seed 2\n\ntest accuracy: 0.790\n",
-    "reports/summary.md": "# Summary\n\nTest accuracy over five seeds (1-5): mean ± std = 0.800 ± 0.010.\n",
-    "requirements.txt": "torch==2.1.0\nnumpy==1.26.0\n",
-    "train.py": (
+def _seed_report_train(out: str) -> str:
+    """The training script both seed-report fixtures share: one report per seed, written into ``out``."""
+    return (
         "import argparse\n"
         "import os\n"
         "import random\n"
@@ -139,10 +127,27 @@ CORPUS_DROPS_DOCS = {
         "    loss = nn.functional.cross_entropy(model(x), y)\n"
         "    opt.zero_grad(); loss.backward(); opt.step()\n"
         "acc = (model(x).argmax(1) == y).float().mean().item()\n"
-        'os.makedirs("reports/", exist_ok=True)\n'
-        'with open(os.path.join("reports/", f"seed{args.seed}.md"), "w") as fh:\n'
+        f'os.makedirs("{out}", exist_ok=True)\n'
+        f'with open(os.path.join("{out}", f"seed{{args.seed}}.md"), "w") as fh:\n'
         '    fh.write(f"# Seed {args.seed}\\n\\ntest accuracy: {acc:.3f}\\n")\n'
+    )
+
+
+CORPUS_DROPS_DOCS = {
+    "README.md": (
+        "# Demo\n"
+        "\n"
+        "```bash\n"
+        "python train.py --seed 1\n"
+        "```\n"
+        "\n"
+        "Results are in [reports/summary.md](reports/summary.md).\n"
     ),
+    "reports/seed1.md": "# Seed 1\n\ntest accuracy: 0.810\n",
+    "reports/seed2.md": "# Seed 2\n\ntest accuracy: 0.790\n",
+    "reports/summary.md": "# Summary\n\nTest accuracy over five seeds (1-5): mean ± std = 0.800 ± 0.010.\n",
+    "requirements.txt": "torch==2.1.0\nnumpy==1.26.0\n",
+    "train.py": (_seed_report_train("reports/")),
 }
 
 
@@ -449,33 +454,7 @@ RUNS_ACROSS = {
         "Accuracy is averaged across 5 runs with seeds 1-5.\n"
     ),
     "requirements.txt": "torch==2.1.0\nnumpy==1.26.0\n",
-    "train.py": (
-        "import argparse\n"
-        "import os\n"
-        "import random\n"
-        "import numpy as np\n"
-        "import torch\n"
-        "import torch.nn as nn\n"
-        "\n"
-        "parser = argparse.ArgumentParser()\n"
-        'parser.add_argument("--seed", type=int, default=0)\n'
-        'parser.add_argument("--lr", type=float, default=0.01)\n'
-        "args = parser.parse_args()\n"
-        "random.seed(args.seed)\n"
-        "np.random.seed(args.seed)\n"
-        "torch.manual_seed(args.seed)\n"
-        "\n"
-        "model = nn.Linear(10, 2)\n"
-        "opt = torch.optim.SGD(model.parameters(), lr=args.lr)\n"
-        "for step in range(100):\n"
-        "    x, y = torch.randn(32, 10), torch.randint(0, 2, (32,))\n"
-        "    loss = nn.functional.cross_entropy(model(x), y)\n"
-        "    opt.zero_grad(); loss.backward(); opt.step()\n"
-        "acc = (model(x).argmax(1) == y).float().mean().item()\n"
-        'os.makedirs("out", exist_ok=True)\n'
-        'with open(os.path.join("out", f"seed{args.seed}.md"), "w") as fh:\n'
-        '    fh.write(f"# Seed {args.seed}\\n\\ntest accuracy: {acc:.3f}\\n")\n'
-    ),
+    "train.py": (_seed_report_train("out")),
 }
 
 
