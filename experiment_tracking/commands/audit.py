@@ -19,7 +19,8 @@ def add_arguments(p) -> None:
         "--output",
         default=None,
         metavar="FILE",
-        help=f"where to write the report (default: PATH/{DEFAULT_REPORT}; '-' for stdout)",
+        help=f"where to write the report (default: PATH/{DEFAULT_REPORT}; '-' for stdout). A relative "
+        "FILE here and in --json-file/--sarif-file is taken from PATH, the audited repository",
     )
     p.add_argument(
         "--format",
