@@ -74,7 +74,9 @@ _METRIC_OBJ = re.compile(
     r"(metric|stat(?!e)|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer|"
     r"leaderboard|"
     # ap_data, mAP, per-class IoU, PSNR/SSIM: an evaluation's numbers, whichever config fields key them
-    r"(?:^|_)(?:ap|auc|iou|miou|psnr|ssim)(?:_|$)|(?-i:mAP))",
+    # ... and a likelihood model's: bits per dimension, negative log-likelihood, perplexity, ELBO
+    r"(?:^|_)(?:ap|auc|iou|miou|psnr|ssim)(?:_|$)|(?<![a-z0-9])(?:bpd|nll|ppl|elbo)(?![a-z0-9])|perplexit|"
+    r"bits_per_dim|(?-i:mAP))",
     re.I,
 )
 _CKPT_SUFFIX = (".pt", ".pth", ".th", ".cleanrl_model", ".ckpt", ".h5", ".hdf5", ".pkl", ".pickle", ".joblib", ".bin", ".safetensors",

@@ -1965,6 +1965,12 @@ class _Collector:
                 if oi == -1 and isinstance(node.func, ast.Attribute)
                 else (args[oi] if len(args) > oi >= 0 else None)
             )
+            if obj is None and last in ("savez", "savez_compressed") and node.keywords:
+                # np.savez(path, test_bpd=np.array(test_bpd)): the arrays go by keyword, each named in
+                # the archive by its keyword, as a dict of named arrays would be
+                named = [k for k in node.keywords if k.arg and k.arg not in ("file", "allow_pickle")]
+                if named:
+                    obj = ast.Dict(keys=[ast.Constant(k.arg) for k in named], values=[k.value for k in named])
             if isinstance(obj, ast.Starred):
                 return  # a pass-through wrapper (def save(*args): torch.save(*args)); its callers count
             target = (
