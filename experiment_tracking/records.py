@@ -59,7 +59,7 @@ _CONFIG_FILE = re.compile(
     # save/experiment-log.txt, config_results.json: a log or results file named after its run, not options
     r"(^|[/_{}.-])(?![^/]*[_.-](?:log|logs|metrics?|results?|scores?)\.)"
     r"(args|arguments|options|opts?|opt|config|cfg|conf|hparams|hyperparam\w*|flags|"
-    r"training_options|run_config|experiment)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini|gin|conf)$",
+    r"training_options|run_config|experiment|variant)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini|gin|conf)$",
     re.I,
 )
 # Named like a record of results; train.csv or processed.csv are data, not metrics.
@@ -1718,6 +1718,10 @@ def build_records(ctx) -> RunRecords:
                 and _COMMIT.search(" ".join(w.roots) + " " + w.what + " " + w.target)
             ) or (commit_got and w.kind != "open" and _COMMIT.search(" ".join(w.roots) + " " + w.what)):
                 commit_writes.append((bool(_COMMIT.search(" ".join(w.roots) + " " + w.what)), w))
+            elif getters and w.kind != "open" and any(r.removesuffix("()") in getters for r in w.roots):
+                # _, metadata = get_metadata(); dump_json(path, metadata): the value a project function
+                # returns after reading the commit (its githash), written whole
+                commit_writes.append((True, w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             role = ("config", True, False) if own_whole else _role(w, submitted)
             if (

@@ -1494,7 +1494,7 @@ def _typical_environment(ctx, lv: Level) -> Level:
     if lv.score <= 1:
         return lv
     from .rules.facts import project_images
-    from .rules.phase4_reproducibility import pinning
+    from .rules.phase4_reproducibility import SETUP_FOLDERS, pinning
 
     files = {f: s for f, s in pinning(ctx)["files"].items() if s[0]}
     images = project_images(ctx)
@@ -1514,7 +1514,7 @@ def _typical_environment(ctx, lv: Level) -> Level:
     # a folder of set-up files holding no code (setup/requirements.txt, docker/Dockerfile, envs/) describes
     # the whole project's environment, not a sub-project's
     if not folders or any(
-        d.rsplit("/", 1)[-1].lower() in _SETUP_FOLDERS
+        d.rsplit("/", 1)[-1].lower() in SETUP_FOLDERS
         or not any(p.startswith(d + "/") for p in ctx.index.modules)
         for d in folders
     ):
@@ -1537,13 +1537,6 @@ def _typical_environment(ctx, lv: Level) -> Level:
         "with exact versions",
         ("ET410",),
     )
-
-
-# Folders whose role is the project's set-up, whatever scripts they also hold (PWC-Net's Docker/)
-_SETUP_FOLDERS = frozenset(
-    {"docker", "dockerfiles", "setup", "env", "envs", "environment", "environments", "requirements", "conda",
-     ".devcontainer", "install", "installation", "ci", ".ci"}
-)  # fmt: skip
 
 
 def _environment_capture(ctx, v) -> Level:

@@ -3,7 +3,7 @@ of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, status_of
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, status_of
 
 # A likelihood model's training loop (TF1 style) keeping its per-epoch test bits/dim in a list and
 # saving the whole history with np.savez under a keyword, beside the checkpoint
@@ -47,3 +47,214 @@ def test_savez_keyword_arrays_that_are_not_metrics_stay_unread(tmp_path):
     code = SAVEZ_HISTORY.replace("NAME", "samples").replace("KEY", "images")
     result = audit_committed(tmp_path, {"train.py": code})
     assert status_of(result, "ET301") == "FAIL"
+
+
+# An experiment wrapper of a research library: a numbered folder per run, the wrapped function's
+# keyword arguments in variant.json, the commit in metadata.json (through a helper taking the path
+# first), and dowel's logger writing a CSV table and TensorBoard events there
+EXPERIMENT_WRAPPER = """
+import json
+import os
+import subprocess
+
+import dowel
+from dowel import logger
+
+
+def numbered_dir(path):
+    i = 0
+    while True:
+        try:
+            candidate = path if i == 0 else f"{path}_{i}"
+            os.makedirs(candidate)
+            return candidate
+        except FileExistsError:
+            i += 1
+
+
+def dump_json(filename, data):
+    with open(filename, "w") as f:
+        json.dump(data, f, indent=2)
+
+
+def get_metadata():
+    root = subprocess.check_output(("git", "rev-parse", "--show-toplevel")).strip()
+    sha = subprocess.check_output(("git", "rev-parse", "HEAD")).decode().strip()
+    return root, {"githash": sha}
+
+
+def run_experiment(function, name, **kwargs):
+    log_dir = numbered_dir(os.path.join(os.getcwd(), "data", name))
+    dump_json(os.path.join(log_dir, "variant.json"), kwargs)
+    _, metadata = get_metadata()
+    dump_json(os.path.join(log_dir, "metadata.json"), metadata)
+    logger.add_output(dowel.CsvOutput(os.path.join(log_dir, "progress.csv")))
+    logger.add_output(dowel.TensorBoardOutput(log_dir))
+    return function(log_dir, **kwargs)
+"""
+
+WRAPPED_TRAINING = """
+import numpy as np
+from dowel import logger, tabular
+
+from lab.experiment import run_experiment
+
+
+def train(log_dir, seed=1, n_epochs=10):
+    np.random.seed(seed)
+    for epoch in range(n_epochs):
+        tabular.record("Epoch", epoch)
+        tabular.record("AverageReturn", float(np.random.rand()))
+        logger.log(tabular)
+        logger.dump_all()
+
+
+if __name__ == "__main__":
+    run_experiment(train, "train", seed=1, n_epochs=10)
+"""
+
+
+def _wrapper_tree(tmp_path):
+    files = {"lab/__init__.py": "", "lab/experiment.py": EXPERIMENT_WRAPPER, "train.py": WRAPPED_TRAINING}
+    return audit_committed(tmp_path, files)
+
+
+def test_commit_returned_by_a_project_function_and_dumped_is_recorded(tmp_path):
+    """`_, metadata = get_metadata()` where get_metadata reads `git rev-parse HEAD` into the dict it
+    returns, then `dump_json(path, metadata)`: each run's folder holds its commit, not "read but never
+    written"; the helper takes the path first, so the dict is the object written."""
+    result = _wrapper_tree(tmp_path)
+    assert status_of(result, "ET420") == "PASS"
+
+
+def test_dowel_outputs_are_the_run_record(tmp_path):
+    """logger.add_output(dowel.CsvOutput(path)) and dowel.TensorBoardOutput(log_dir): every
+    tabular.record() row lands in the run's progress.csv and event files."""
+    result = _wrapper_tree(tmp_path)
+    tools = detections_by_tool(result)
+    assert "tensorboard" in tools and "custom_logging" in tools
+    assert status_of(result, "ET301") == "PASS"
+
+
+def test_variant_json_is_a_configuration_record(tmp_path):
+    """variant.json (rllab, rlkit and garage launchers' experiment dict) holds the run's settings."""
+    result = _wrapper_tree(tmp_path)
+    assert status_of(result, "ET210") == "PASS"
+
+
+DOCKER_TRAIN = """
+import argparse
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=1e-3)
+args = parser.parse_args()
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+for _ in range(10):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+DOCKERFILE = """FROM nvidia/cuda:9.0-cudnn7-devel-ubuntu16.04
+RUN apt-get update && apt-get install -y python3-pip
+WORKDIR /opt/app
+COPY ./docker/requirements.txt .
+RUN pip install -r requirements.txt
+COPY ./docker/notebook_config.py /root/.jupyter/
+CMD ["jupyter", "notebook"]
+"""
+
+
+def test_a_docker_folder_holding_a_config_module_still_describes_the_environment(tmp_path):
+    """docker/ with its own requirements.txt (loosely pinned) and a Jupyter config module the image copies
+    in: a set-up folder, not a sub-project that trains nothing, so the container's own list counts and the
+    environment is not 'exact pins + pinned image' on the strength of the root file alone."""
+    root_pins = "".join(f"pkg{i}=={i}.0.0\n" for i in range(8)) + "torch==1.11.0\n"
+    loose = "numpy\nscipy\nmatplotlib\npandas==0.23.1\ntorchvision\nscikit-learn\n"
+    files = {
+        "train.py": DOCKER_TRAIN,
+        "requirements.txt": root_pins,
+        "docker/Dockerfile": DOCKERFILE,
+        "docker/requirements.txt": loose,
+        "docker/notebook_config.py": "c = get_config()\nc.NotebookApp.ip = '0.0.0.0'\n",
+        "README.md": "# Demo\n\n```\npip install -r requirements.txt\npython train.py\n```\n\nOr build docker/Dockerfile.\n",
+    }
+    result = audit_committed(tmp_path, files)
+    env = dimension(result, "environment_capture")
+    assert env.score <= 4
+    assert "docker/requirements.txt" in " ".join(env.reasons)
+
+
+CLOCK_SEEDED = """
+import time
+
+import numpy as np
+import tensorflow as tf
+from baselines.common import set_global_seeds
+from mpi4py import MPI
+
+
+def main():
+    rank = MPI.COMM_WORLD.Get_rank()
+    seed = int(time.time()) % 10000
+    set_global_seeds(seed * 100 + rank)
+    x = tf.Variable(np.random.randn(4).astype("float32"))
+    loss = tf.reduce_sum(tf.square(x))
+    step = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(10):
+            sess.run(step)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_seed_read_from_the_clock_one_assignment_before_is_no_fixed_seed(tmp_path):
+    """`seed = int(time.time()) % 10000; set_global_seeds(seed * 100 + rank)`: seeded, but with a new
+    value on every run: ET401 says so instead of "seeds set"."""
+    result = audit_committed(tmp_path, {"train_agent.py": CLOCK_SEEDED})
+    finding = next(f for f in result.findings if f.rule_id == "ET401")
+    assert finding.status == "FAIL"
+    assert "clock" in finding.message and "train_agent.py:12" in finding.message
+
+
+CHECKPOINT_WITH_ARGS_ENTRY = """
+import argparse
+
+import joblib
+import numpy as np
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=1e-3)
+parser.add_argument("--run-id", type=str, default="tmp")
+args = parser.parse_args()
+
+
+def save_params(weights, filename):
+    data_dict = {}
+    data_dict["args"] = vars(args)
+    data_dict["params"] = weights
+    joblib.dump(data_dict, "saved_models/" + filename + ".pkl")
+
+
+weights = np.zeros(4)
+for step in range(10):
+    weights -= args.lr * np.random.randn(4)
+save_params(weights, args.run_id)
+"""
+
+
+def test_an_options_entry_set_by_key_makes_the_checkpoint_hold_the_options(tmp_path):
+    """`data_dict = {}; data_dict["args"] = vars(args); joblib.dump(data_dict, path)`: the entry set by
+    its key is in the file, so every checkpoint carries the run's whole configuration."""
+    result = audit_committed(tmp_path, {"train.py": CHECKPOINT_WITH_ARGS_ENTRY})
+    assert status_of(result, "ET210") == "PASS"
+    assert status_of(result, "ET211") == "PASS"

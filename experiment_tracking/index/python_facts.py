@@ -166,6 +166,9 @@ class ModuleFacts:
     # Blocks run only when a file exists, tested on a computed path (`if (logdir / 'variables.pkl').exists():`),
     # which flag_blocks leaves out: (first line, last line, cell, condition). What the disk holds, not a switch.
     file_blocks: list[tuple[int, int, int, str]] = field(default_factory=list)
+    # (line, cell) of seeding calls whose argument was read from the clock or the OS's entropy one
+    # assignment before (`seed = int(time.time()) % 10000; set_global_seeds(seed * 100 + rank)`)
+    clock_seeds: list[tuple[int, int]] = field(default_factory=list)
     # (library root, condition) of a tracker run opened with mode="disabled" unless the condition holds
     mode_switches: list[tuple[str, str]] = field(default_factory=list)
     # Bodies of `if` tests comparing a score with the best one so far (`if acc > best_acc:`, `if
@@ -478,6 +481,7 @@ class _Collector:
         self.late_attrs: dict[str, tuple[str, tuple]] = {}
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
         self.unpacked: set[str] = set()  # names unpacked from a call's result (`done` of env.step)
+        self.clock_names: set[str] = set()  # names last bound to a value read from the clock
         # libraries a star import of a project module may pass on under their usual names: where
         self.star_libraries: dict[str, tuple[int, int, bool]] = {}
         # log files the module sets up (FileHandler, basicConfig(filename=), dictConfig): (path, origins)
@@ -1224,6 +1228,22 @@ class _Collector:
                 if type(value) is ast.Name:
                     # the part's own sources come along (init_params filled from self.get_params().items())
                     into.extend(self.merged.get(value.id, ())[:6])
+            if (
+                isinstance(node, ast.Assign)
+                and len(targets) == 1
+                and type(targets[0]) is ast.Subscript
+                and type(targets[0].value) is ast.Name
+                and targets[0].value.id in self.dicts
+                and type(targets[0].slice) is ast.Constant
+                and isinstance(targets[0].slice.value, str)
+                and len(self.dicts[targets[0].value.id].keys) < 32
+            ):
+                # data_dict = {}; data_dict['args'] = Config.get_args_dict(); joblib.dump(data_dict, path):
+                # the entry set by its key is part of the dict literal the name holds
+                held = self.dicts[targets[0].value.id]
+                self.dicts[targets[0].value.id] = ast.Dict(
+                    keys=[*held.keys, targets[0].slice], values=[*held.values, value]
+                )
             if value is not None:
                 self._expr(value)
                 if (
@@ -1829,6 +1849,10 @@ class _Collector:
                 else (kw.get("logdir") or kw.get("log_dir") or kw.get("checkpoint_dir") or kw.get("workdir"))
             )
             kind = "summary"
+        elif last in _w.DOWEL_FILE_OUTPUTS and name.startswith("dowel."):
+            # logger.add_output(dowel.CsvOutput(tabular_log_file)): the logger's rows go to that file
+            target = args[0] if args else kw.get("file_name")
+            kind, mode = "stream", "w"
         elif last in _w.ESTIMATOR_DIRS:
             if not name.startswith("tensorflow"):
                 return  # another library's RunConfig or Estimator
@@ -2730,6 +2754,12 @@ class _Collector:
         ):
             # obs, reward, done, info = env.step(action): results of a step, never a switch
             self.unpacked.update(e.id for e in targets[0].elts if isinstance(e, ast.Name))
+            if len(self.derived) < 400:
+                # root, metadata = get_metadata(): each name holds part of what the call returns, built
+                # from what the call is (a write of `metadata` is a write of get_metadata()'s value)
+                for e in targets[0].elts:
+                    if type(e) is ast.Name:
+                        self.derived[e.id] = value
         # any other binding of the name (`use_wandb = False` under `if not args.wandb:`) ends it
         for t in targets:
             if type(t) is ast.Name:
@@ -2753,6 +2783,14 @@ class _Collector:
             if before is not None and len(self.derived_before.setdefault(targets[0].id, [])) < 2:
                 self.derived_before[targets[0].id].append(before)
             self.derived[targets[0].id] = value
+        for t in targets:
+            if type(t) is ast.Name:
+                if any(
+                    type(n) is ast.Call and _CLOCK_READ.match(self.resolve(n.func)) for n in ast.walk(value)
+                ):
+                    self.clock_names.add(t.id)
+                else:
+                    self.clock_names.discard(t.id)
         if len(targets) == 1:
             self._bind_handle(targets[0], value)
             if (
@@ -2911,6 +2949,10 @@ class _Collector:
                 self.facts.decorators.append(Call(name, d.lineno, self.cell, (), ()))
 
     def _make_call(self, node: ast.Call, name: str) -> Call:
+        if self.clock_names and _SEEDING.search(name) and len(self.facts.clock_seeds) < 20:
+            given = [*node.args, *(k.value for k in node.keywords)]
+            if any(type(n) is ast.Name and n.id in self.clock_names for a in given for n in ast.walk(a)):
+                self.facts.clock_seeds.append((node.lineno, self.cell))
         args = tuple(literal(a, self.resolve) for a in node.args[:6])
         if (
             node.args
@@ -3704,8 +3746,14 @@ _CONFIG_DICT_METHOD = re.compile(
     r"(get_)?(h?params|hparams|hyper_?params|config|args|options|settings|all)|to_dict|as_dict|dict"
 )
 _LOG_LEVELS = frozenset({"info", "debug", "warning"})
+# A seeding call (np.random.seed, set_global_seeds, torch.manual_seed, RandomState, PRNGKey) and a clock
+# or entropy read (time.time(), datetime.now(), os.urandom, uuid4) its argument may come from
+_SEEDING = re.compile(r"(seed\w*|RandomState|default_rng|PRNGKey)$", re.I)
+_CLOCK_READ = re.compile(
+    r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4)$"
+)
 _WRITE_TRIGGERS = frozenset(
-    {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS, *_w.ESTIMATOR_DIRS}
+    {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS, *_w.ESTIMATOR_DIRS, *_w.DOWEL_FILE_OUTPUTS}
     | {
         "write",
         "writelines",

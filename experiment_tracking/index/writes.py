@@ -51,7 +51,7 @@ SERIALISERS = {
 }
 NUMPY_SAVE = ("numpy.save", "np.save")
 # Helpers named for what they write, whose argument order varies by library (object or path first).
-NAMED_WRITERS = frozenset({"save_json", "write_json", "save_yaml", "write_yaml", "dump_yaml"})
+NAMED_WRITERS = frozenset({"save_json", "write_json", "save_yaml", "write_yaml", "dump_yaml", "dump_json"})
 SUMMARY_WRITERS = (
     "Supervisor",  # TF1: tf.train.Supervisor(logdir=...) writes summaries and checkpoints
     "MonitoredTrainingSession",
@@ -60,7 +60,10 @@ SUMMARY_WRITERS = (
     "SummaryWriter",
     "create_file_writer",
     "create_summary_file_writer",
+    "TensorBoardOutput",  # dowel (garage's logger): logger.add_output(dowel.TensorBoardOutput(log_dir))
 )
+# dowel's file outputs: logger.add_output(dowel.CsvOutput(path)) receives every tabular.record() row
+DOWEL_FILE_OUTPUTS = frozenset({"CsvOutput", "TextOutput"})
 # TensorFlow Estimators and the RunConfig handed to them: the estimator keeps its run in `model_dir`
 # (checkpoints, TensorBoard event files) whenever it trains or evaluates.
 ESTIMATOR_DIRS = frozenset(

@@ -1983,6 +1983,7 @@ def _read_seeding(ctx):
         and isinstance(getattr(x, "text", None), str)
         and "." not in (name := x.text.split(" ", 1)[0])  # `worker_init_fn if ... else None`: the function
     }
+    ctx._et_clock_seeds = []
     for m, c in calls:
         if (m.path, c.line, c.cell) in skip:
             continue
@@ -2001,7 +2002,9 @@ def _read_seeding(ctx):
         ):
             continue  # an unseeded generator
         if _clock_seed(m, c):
-            continue  # set_random_seed(int(time.time() * 1e9)): a new seed every run, on purpose
+            # set_random_seed(int(time.time() * 1e9)): a new seed every run, on purpose
+            ctx._et_clock_seeds.append(ev(m, c, "seeded from the clock: a new seed every run"))
+            continue
         if _none_by_default(ctx, m, c):
             continue  # np.random.seed(sync_seed) with sync_seed=None that no caller passes: entropy
         if _in_layer(m, c):
@@ -2166,6 +2169,8 @@ def _none_by_default(ctx, m, c) -> bool:
 def _clock_seed(m, c) -> bool:
     """The seed is read from the clock or the OS's entropy where it is set (`seed(int(time.time()))`), or
     one assignment before (`s = int(time.time()); seed(s)`): a different seed on every run."""
+    if (c.line, c.cell) in m.clock_seeds:
+        return True  # seed = int(time.time()) % 10000; set_global_seeds(seed * 100 + rank)
     lines = {(x.line, x.cell) for x in m.calls if _CLOCK.match(x.name)}
     if not lines:
         return False

@@ -248,12 +248,22 @@ def seeds_set(ctx):
             if side
             else ""
         )
+        clock = getattr(ctx, "_et_clock_seeds", [])
+        if clock:
+            # seed = int(time.time()) % 10000; set_global_seeds(seed): seeded, but never the same way twice
+            elsewhere += (
+                f"; the seed set at {where_list(clock, 2)} is read from the clock (or the OS's entropy) "
+                "on every run, so no two runs draw the same numbers"
+            )
         return [
             r.finding(
                 FAIL,
-                f"No random seed is set{' in training' if side else ''} ({fws}; searched "
+                f"No fixed random seed is set{' in training' if side else ''} ({fws}; searched "
+                f"{len(facts(ctx).modules)} modules){elsewhere}."
+                if clock
+                else f"No random seed is set{' in training' if side else ''} ({fws}; searched "
                 f"{len(facts(ctx).modules)} modules){elsewhere}.",
-                where + side[:2],
+                clock[:2] + where + side[:2],
                 fix,
             )
         ]
@@ -1910,6 +1920,14 @@ def _drop_covered_ranges(ctx, per_file: dict) -> None:
             del per_file[f]
 
 
+# Folders whose role is the project's set-up, whatever scripts they also hold (PWC-Net's Docker/, a
+# docker/ folder with the Jupyter config its image copies in)
+SETUP_FOLDERS = frozenset(
+    {"docker", "dockerfiles", "setup", "env", "envs", "environment", "environments", "requirements", "conda",
+     ".devcontainer", "install", "installation", "ci", ".ci"}
+)  # fmt: skip
+
+
 def _drop_untrained_projects(ctx, per_file: dict) -> None:
     """Leave out the manifests of sub-projects that train nothing: a folder of code with its own
     dependency file and no training entry point under it (an inference demo's conda export, a serving
@@ -1933,6 +1951,7 @@ def _drop_untrained_projects(ctx, per_file: dict) -> None:
         if "/" in p
         and stats[3] != "docker"
         and (d := p.rsplit("/", 1)[0]) in code_dirs
+        and d.rsplit("/", 1)[-1].lower() not in SETUP_FOLDERS
         and d not in trained  # every folder above a training entry point
     ]
     if drop and len(drop) < len(per_file):
