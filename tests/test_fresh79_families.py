@@ -330,3 +330,31 @@ def test_a_board_game_beside_a_data_file_reader_is_no_own_environment(tmp_path):
     )
     result = audit_committed(tmp_path, {"game.py": BOARD_GAME, "train.py": reads})
     assert status_of(result, "ET120") != "PASS"
+
+
+def test_python_put_in_the_image_by_pyenv_or_a_miniconda_installer_is_pinned(tmp_path):
+    """`pyenv install 3.6.12` in a Dockerfile, or the Miniconda3-py37_4.10.3 installer: the container's
+    interpreter is that minor version."""
+    for i, line in enumerate(
+        (
+            "RUN curl https://pyenv.run | bash && pyenv install 3.6.12 && pyenv global 3.6.12",
+            "RUN curl -o ~/mc.sh -O https://repo.anaconda.com/miniconda/Miniconda3-py37_4.10.3-Linux-x86_64.sh",
+        )
+    ):
+        docker = f"FROM ubuntu:18.04\n{line}\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n"
+        files = {"train.py": DOCKER_TRAIN, "requirements.txt": "torch==1.11.0\n", "Dockerfile": docker}
+        result = audit_committed(tmp_path / str(i), files)
+        assert status_of(result, "ET411") == "PASS", line
+
+
+def test_a_python_release_named_for_older_versions_is_not_the_stated_one(tmp_path):
+    """ "requires Python 3.6+. If you need Python 3.5 support, the last release ... was v2020.06": the
+    3.5 names what an older release supported, not the Python this code runs on."""
+    readme = (
+        "# Lab\n\nThe lab requires Python 3.6+. If you need Python 3.5 support, the last release to "
+        "support Python 3.5 was v2020.06.\n\n```\npip install -r requirements.txt\npython train.py\n```\n"
+    )
+    files = {"train.py": DOCKER_TRAIN, "requirements.txt": "torch==1.11.0\n", "README.md": readme}
+    result = audit_committed(tmp_path, files)
+    finding = next(f for f in result.findings if f.rule_id == "ET411")
+    assert "3.5" not in finding.message

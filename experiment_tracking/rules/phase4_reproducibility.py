@@ -2417,7 +2417,13 @@ def _old_stack(ctx) -> str:
     return ""
 
 
-_DOCKER_PYTHON = re.compile(r"\bpython3\.\d{1,2}\b|\bpython=3\.\d{1,2}\b|PYTHON_VERSION=3\.\d{1,2}")
+_DOCKER_PYTHON = re.compile(
+    r"\bpython3\.\d{1,2}\b|\bpython=3\.\d{1,2}\b|PYTHON_VERSION=3\.\d{1,2}|"
+    # an interpreter a version manager or installer puts in the image: `pyenv install 3.6.12`,
+    # `uv python install 3.11`, the Miniconda3-py37_4.10.3 installer (its Python is 3.7)
+    r"\bpyenv\s+(?:install|global)\s+(?:-\S+\s+)*3\.\d{1,2}|\buv\s+python\s+install\s+3\.\d{1,2}|"
+    r"Miniconda3-py3\d{1,2}_"
+)
 # An image tag naming its Python (py310, python3.10-ubuntu20.04, 22.04-py3)
 _PYTHON_TAG = re.compile(r"(^|[-_])py(thon)?-?3\.?\d+")
 _PY_RANGE = re.compile(r">=?\s*3\.(\d+)[^,]*,\s*<\s*3\.(\d+)")
@@ -3395,7 +3401,7 @@ _SETUP_PYTHON = re.compile(
 _PROSE_PYTHON = re.compile(
     # "This project is written in python 3.6 and Pytorch"
     # "We use python 3.8 and pytorch >= 1.7.0"
-    r"(?:\b(?:requires?|using|uses?|used|with|tested (?:on|with)|needs?|install(?:ed)?|64-bit|version|written in)"
+    r"(?:\b(?:requires?|using|uses?|used|with|tested (?:on|with)|(?<!if you )needs?|install(?:ed)?|64-bit|version|written in)"
     r"\s+python\s*(?:version\s*)?|"
     # "Code is tested on TensorFlow version 1.0.1 for Python 2.7 and Python 3.5."
     # "Networks are trained using PyTorch 1.4.0 and Python 3.6."
