@@ -358,3 +358,12 @@ def test_a_python_release_named_for_older_versions_is_not_the_stated_one(tmp_pat
     result = audit_committed(tmp_path, files)
     finding = next(f for f in result.findings if f.rule_id == "ET411")
     assert "3.5" not in finding.message
+
+
+def test_a_test_metric_kept_by_keyword_in_a_metrics_file_is_an_evaluation(tmp_path):
+    """np.savez(path, test_bpd=...) each epoch: the held-out set is scored during training and its
+    score is kept, so ET302 passes and ET310 does not ask whether training evaluates at all."""
+    code = SAVEZ_HISTORY.replace("NAME", "test_bpd").replace("KEY", "test_bpd")
+    result = audit_committed(tmp_path, {"train.py": code})
+    assert status_of(result, "ET302") == "PASS"
+    assert status_of(result, "ET310") != "REVIEW"

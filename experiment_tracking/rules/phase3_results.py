@@ -1141,6 +1141,13 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
         if m.path not in seen and (_EVAL_KEY.search(key) or (rl and _RETURN_KEY.search(key))):
             seen.add(m.path)
             out.append((Evidence(m.path, line, f"keeps '{key}' in its metrics file", cell), key))
+    # np.savez(path, test_bpd=np.array(test_bpd)): the arrays a metrics file is written with, by name
+    for part in ctx.records.metrics if ctx.records else ():
+        e = part.evidence
+        for key in re.findall(r"['\"](\w+)['\"]\s*:", e.detail)[:8]:
+            if e.path not in seen and _EVAL_KEY.search(key) and not TIMING_KEY.search(key):
+                seen.add(e.path)
+                out.append((Evidence(e.path, e.line, f"keeps '{key}' in {part.target}", e.cell), key))
     return out
 
 
@@ -2086,6 +2093,8 @@ def _evaluates_in_training(ctx) -> bool:
         return True  # no training path to look in: assume so, and ask nothing
     if any(e.path in main for e in own_evaluation(ctx)) or learner_metrics(ctx):
         return True
+    if any(e.path in main for e, _key in _eval_keyed_logs(ctx)):
+        return True  # the test set's bits/dim kept per epoch (np.savez(path, test_bpd=...))
     return any(
         m.path in main and (EVAL_METRICS.match(c.name) or _metric_passed(c)) for m, c in facts(ctx).calls
     )
