@@ -367,3 +367,78 @@ def test_a_test_metric_kept_by_keyword_in_a_metrics_file_is_an_evaluation(tmp_pa
     result = audit_committed(tmp_path, {"train.py": code})
     assert status_of(result, "ET302") == "PASS"
     assert status_of(result, "ET310") != "REVIEW"
+
+
+GAN_MODEL = """
+import torch
+
+
+class GAN:
+    def __init__(self):
+        self.G = torch.nn.Linear(4, 4)
+        self.D = torch.nn.Linear(4, 1)
+        self.optim_G = torch.optim.Adam(self.G.parameters())
+        self.optim_D = torch.optim.Adam(self.D.parameters())
+
+    def train_step(self, x):
+        loss = self.D(self.G(x)).mean()
+        self.optim_G.zero_grad()
+        loss.backward()
+        self.optim_G.step()
+        return loss.item()
+
+    def load(self, path):
+        states = torch.load(path)
+        self.G.load_state_dict(states["G"])
+        self.optim_G.load_state_dict(states["optim_G"])
+        self.optim_D.load_state_dict(states["optim_D"])
+
+    def save_generator(self, path):
+        torch.save({"G": self.G.state_dict()}, path)
+"""
+
+GAN_TRAIN = """
+import argparse
+
+import torch
+
+from gan import GAN
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=10)
+args = parser.parse_args()
+gan = GAN()
+for epoch in range(args.epochs):
+    gan.train_step(torch.randn(8, 4))
+    gan.save_generator(f"output/weights.{epoch}.pth")
+"""
+
+GAN_TEST = """
+import argparse
+
+import torch
+
+from gan import GAN
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--weights", type=str, required=True)
+args = parser.parse_args()
+gan = GAN()
+gan.load(args.weights)
+print(gan.G(torch.randn(1, 4)))
+"""
+
+
+def test_an_optimizer_restore_only_the_test_script_calls_is_no_resume(tmp_path):
+    """A model class's load() restores optimizer state, but only test.py calls it and training saves
+    the generator alone: training cannot resume."""
+    files = {"gan.py": GAN_MODEL, "train.py": GAN_TRAIN, "test.py": GAN_TEST}
+    result = audit_committed(tmp_path, files)
+    assert status_of(result, "ET511") != "PASS"
+    resumed = GAN_TRAIN.replace("gan = GAN()\n", "gan = GAN()\nif args.resume:\n    gan.load(args.resume)\n")
+    resumed = resumed.replace(
+        "args = parser.parse_args()", 'parser.add_argument("--resume", type=str)\nargs = parser.parse_args()'
+    )
+    files["train.py"] = resumed
+    result = audit_committed(tmp_path / "resumed", files)
+    assert status_of(result, "ET511") == "PASS"

@@ -730,7 +730,10 @@ def resume(ctx):
     found += [
         (m, c)
         for m, c in find(ctx, suffixes=("load_state_dict",))
-        if ("optim" in c.name.lower() or "sched" in c.name.lower()) and not copies_live_state(c)
+        if ("optim" in c.name.lower() or "sched" in c.name.lower())
+        and not copies_live_state(c)
+        # a model class's load() that only the test scripts call restores nothing for training
+        and _restored_for_training(m, c, main, ctx)
     ]
     rec_resume = ctx.records.resume if ctx.records is not None else []
     weights_only = (
