@@ -442,3 +442,31 @@ def test_an_optimizer_restore_only_the_test_script_calls_is_no_resume(tmp_path):
     files["train.py"] = resumed
     result = audit_committed(tmp_path / "resumed", files)
     assert status_of(result, "ET511") == "PASS"
+
+
+SEED_HELPER = """
+import random
+import sys
+
+import numpy as np
+
+
+def set_seed(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    if "torch" in sys.modules:
+        import torch
+
+        torch.manual_seed(seed)
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cudnn.benchmark = False
+"""
+
+
+def test_a_determinism_setting_guarded_by_the_library_being_loaded_is_not_optional(tmp_path):
+    """`if "torch" in sys.modules:` asks whether the program uses torch (it does), not whether an
+    option is given: the deterministic setting holds for every torch run."""
+    train = DOCKER_TRAIN.replace("import torch\n", "import torch\n\nfrom seeding import set_seed\n", 1)
+    train = train.replace("args = parser.parse_args()\n", "args = parser.parse_args()\nset_seed(1)\n")
+    result = audit_committed(tmp_path, {"seeding.py": SEED_HELPER, "train.py": train})
+    assert status_of(result, "ET403") == "PASS"

@@ -78,6 +78,7 @@ def given_test(test: ast.expr, derived: dict) -> Given | None:
             isinstance(op, ast.In)
             and _str(test.left)
             and not isinstance(right, (ast.List, ast.Tuple, ast.Set))
+            and not _loaded_modules(right)
         ):
             return Given(test.left.value, _text(_unwrapped(right)))
         return None
@@ -104,9 +105,15 @@ def absent_test(test: ast.expr, derived: dict) -> Given | None:
         op, right = test.ops[0], test.comparators[0]
         if isinstance(op, (ast.Is, ast.Eq)) and _none(right):
             return _value(test.left, derived)
-        if isinstance(op, ast.NotIn) and _str(test.left):
+        if isinstance(op, ast.NotIn) and _str(test.left) and not _loaded_modules(right):
             return Given(test.left.value, _text(_unwrapped(right)))
     return None
+
+
+def _loaded_modules(node: ast.expr) -> bool:
+    """``sys.modules``: `'torch' in sys.modules` asks whether the program uses a library, not whether
+    an option is given."""
+    return _text(node) in ("sys.modules", "modules")
 
 
 def _joined(parts: list) -> Given | None:
