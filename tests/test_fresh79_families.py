@@ -470,3 +470,37 @@ def test_a_determinism_setting_guarded_by_the_library_being_loaded_is_not_option
     train = train.replace("args = parser.parse_args()\n", "args = parser.parse_args()\nset_seed(1)\n")
     result = audit_committed(tmp_path, {"seeding.py": SEED_HELPER, "train.py": train})
     assert status_of(result, "ET403") == "PASS"
+
+
+LIST_DATASET_TRAIN = """
+import torch
+
+from datagen import ListDataset
+
+train = ListDataset(root="/data/images", list_file="./data/voc12_train.txt", train=True)
+val = ListDataset(root="/data/images", list_file="./data/voc12_val.txt", train=False)
+loader = torch.utils.data.DataLoader(train, batch_size=8, shuffle=True)
+model = torch.nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=1e-3)
+for x, y in loader:
+    loss = model(x).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_split_lists_named_by_a_dataset_prefix_in_a_data_folder_are_committed_splits(tmp_path):
+    """data/voc12_train.txt and data/voc12_val.txt (one image and its boxes per line), read by the
+    training through list_file=: the split is committed, and the file the code reads is the one cited."""
+    rows = "".join(f"2007_{i:06d}.jpg 174 101 349 351 14\n" for i in range(40))
+    files = {
+        "datagen.py": "class ListDataset:\n    def __init__(self, root, list_file, train):\n        self.f = list_file\n",
+        "train.py": LIST_DATASET_TRAIN,
+        "data/voc12_train.txt": rows,
+        "data/voc12_val.txt": rows,
+        "data/coco17_val.txt": rows,
+    }
+    result = audit_committed(tmp_path, files)
+    assert status_of(result, "ET121") == "PASS"
+    assert result.ctx.taxonomy.split_files[0].path in ("data/voc12_train.txt", "data/voc12_val.txt")

@@ -4618,6 +4618,9 @@ _SPLIT_WORD = re.compile(
 )
 # a data folder (data/, src/data/, datasets/): where lists of sample files are kept
 _DATA_FOLDER = re.compile(r"(^|/)(data|datasets?|lists?|filelists?|splits?)/", re.I)
+_SUFFIX_SPLIT = re.compile(
+    r"^[A-Za-z][\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(txt|csv|tsv|lst)$", re.I
+)
 
 
 def _mpi_workers(acc, facts) -> None:
@@ -4656,7 +4659,12 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
             by_content = lists_files(inventory, f.path)
         if (
             f.origin in ("tracked", "walked")
-            and (by_content or _SPLIT_FILE.search(f.path))
+            and (
+                by_content
+                or _SPLIT_FILE.search(f.path)
+                # voc12_train.txt, coco17_val.txt in data/: a dataset's split named by its suffix
+                or (_DATA_FOLDER.search(f.path) and _SUFFIX_SPLIT.search(f.path.rsplit("/", 1)[-1]))
+            )
             and f.kind not in ("requirements", "doc", "license")  # requirements/test.txt lists packages
             and not _no_samples(f, index, inventory.root)
             # web/dets/test.json beside ssd300.json and yolact_base.json: named like a split, but alone in a
@@ -4671,6 +4679,17 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
             tax.split_files.append(Evidence(f.path, 0, "committed split file"))
             if len(tax.split_files) >= 10:
                 break
+    if len(tax.split_files) > 1:
+        # the ones the code names first (list_file='./data/voc12_train.txt'), then the others
+        names = {e.path.rsplit("/", 1)[-1] for e in tax.split_files}
+        named = {
+            v.rsplit("/", 1)[-1]
+            for m in index.modules.values()
+            for c in m.calls
+            for v in (*c.args, *(x for _k, x in c.kwargs))
+            if isinstance(v, str) and v.rsplit("/", 1)[-1] in names
+        }
+        tax.split_files.sort(key=lambda e: e.path.rsplit("/", 1)[-1] not in named)
 
 
 def present(detections: list[Detection], category: str | None = None) -> list[Detection]:
