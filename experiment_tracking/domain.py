@@ -19,10 +19,10 @@ SIMULATORS = frozenset(
 # Game engines a project builds its own environment on (a Flappy Bird clone in game/, a custom track):
 # the environment is the project's code, committed with it; the engine's version is what a pin fixes.
 GAME_ENGINES = frozenset({"pygame", "pymunk", "pyglet", "arcade", "ple"})
-# The transition of an environment or board game the project writes itself (gym's step/reset, a board's
-# do_move, alpha-zero-general's getNextState / getValidMoves)
+# The moves of a board game the project writes itself (a board's do_move, alpha-zero-general's
+# getNextState / getValidMoves); not `step`, which an agent, a sampler or a recurrent layer defines too
 _TRANSITION = re.compile(
-    r"^(step|reset|do_move|make_move|get_?next_?state|getNextState|get_?valid_?moves|getValidMoves|"
+    r"^(do_move|make_move|get_?next_?state|getNextState|get_?valid_?moves|getValidMoves|"
     r"get_?legal_?moves|legal_moves|get_?game_?ended|getGameEnded)$"
 )
 # Calls that read data files or iterate a dataset: training code with none of them reads no data
