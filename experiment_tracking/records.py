@@ -59,7 +59,9 @@ _CONFIG_FILE = re.compile(
     # save/experiment-log.txt, config_results.json: a log or results file named after its run, not options
     r"(^|[/_{}.-])(?![^/]*[_.-](?:log|logs|metrics?|results?|scores?)\.)"
     r"(args|arguments|options|opts?|opt|config|cfg|conf|hparams|hyperparam\w*|flags|"
-    r"training_options|run_config|experiment|variant)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini|gin|conf)$",
+    r"training_options|run_config|experiment)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini|gin|conf)$"
+    # variant.json: the experiment dict rllab, rlkit and garage launchers write per run
+    r"|(^|/)variants?\.(json|ya?ml|pkl)$",
     re.I,
 )
 # Named like a record of results; train.csv or processed.csv are data, not metrics.
@@ -1392,11 +1394,34 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         and not name.startswith(".")
         and "tmp" not in name
     )
+    # np.savez(path, logits=..., labels=...): arrays named by keyword are judged by their names
+    # (a replay buffer's obs/actions/rewards is data, `logits` no log), not by the text around them
+    keyed = w.call.rsplit(" (", 1)[-1].rstrip(")").endswith(("savez", "savez_compressed")) and [
+        r[4:] for r in w.roots if r.startswith("key:")
+    ]
     if (w.kind == "stream" and (metric_file or appended_log)) or (
-        w.kind == "dump" and (metric_file or _METRIC_OBJ.search(what))
+        w.kind == "dump" and (metric_file or (_metric_arrays(keyed) if keyed else _METRIC_OBJ.search(what)))
     ):
         return "metrics", False, False
     return None
+
+
+# Arrays a transition buffer is saved as, and whole-word names of a run's measurements
+_BUFFER_KEYS = frozenset(
+    {"obs", "observations", "action", "actions", "next_obs", "next_observations", "dones", "terminals",
+     "states", "next_states", "terminal", "done"}
+)  # fmt: skip
+_METRIC_KEY_WORD = re.compile(
+    r"(^|_)(loss|losses|acc|accuracy|bpd|nll|ppl|elbo|perplexity|score|scores|metric|metrics|returns?|rewards?|"
+    r"errors?|fid|bleu|psnr|ssim|auc|iou|history)(_|$)",
+    re.I,
+)
+
+
+def _metric_arrays(keys: list[str]) -> bool:
+    return not _BUFFER_KEYS.intersection(k.lower() for k in keys) and any(
+        _METRIC_KEY_WORD.search(k) for k in keys
+    )
 
 
 # A key naming the run's results as a whole word (log_return, train_losses, eval_history), not a setting
@@ -1610,6 +1635,8 @@ def build_records(ctx) -> RunRecords:
             for i in range(len(parts)):
                 dotted.setdefault(".".join(parts[i:]), p)
     getters = commit_getters(ctx)
+    # project functions whose return value holds the commit they read (not any function that reads it)
+    returning = {f for m in ctx.index.modules.values() for f in getattr(m, "commit_returns", ())}
     field_kinds = _field_kinds(ctx)
     run_kwargs = _run_dir_kwargs(ctx)
     # class -> the last names of its bases, for the calls that build it through a subclass
@@ -1718,9 +1745,13 @@ def build_records(ctx) -> RunRecords:
                 and _COMMIT.search(" ".join(w.roots) + " " + w.what + " " + w.target)
             ) or (commit_got and w.kind != "open" and _COMMIT.search(" ".join(w.roots) + " " + w.what)):
                 commit_writes.append((bool(_COMMIT.search(" ".join(w.roots) + " " + w.what)), w))
-            elif getters and w.kind != "open" and any(r.removesuffix("()") in getters for r in w.roots):
+            elif (
+                returning
+                and w.kind != "open"
+                and any(r.removesuffix("()").rsplit(".", 1)[-1] in returning for r in w.roots)
+            ):
                 # _, metadata = get_metadata(); dump_json(path, metadata): the value a project function
-                # returns after reading the commit (its githash), written whole
+                # returns holding the commit it read (its githash), written whole
                 commit_writes.append((True, w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             role = ("config", True, False) if own_whole else _role(w, submitted)

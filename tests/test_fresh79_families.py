@@ -337,7 +337,7 @@ def test_python_put_in_the_image_by_pyenv_or_a_miniconda_installer_is_pinned(tmp
     interpreter is that minor version."""
     for i, line in enumerate(
         (
-            "RUN curl https://pyenv.run | bash && pyenv install 3.6.12 && pyenv global 3.6.12",
+            "RUN curl https://pyenv.run | bash && pyenv install 3.8.12 && pyenv global 3.8.12",
             "RUN curl -o ~/mc.sh -O https://repo.anaconda.com/miniconda/Miniconda3-py37_4.10.3-Linux-x86_64.sh",
         )
     ):

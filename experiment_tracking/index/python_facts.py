@@ -169,6 +169,8 @@ class ModuleFacts:
     # (line, cell) of seeding calls whose argument was read from the clock or the OS's entropy one
     # assignment before (`seed = int(time.time()) % 10000; set_global_seeds(seed * 100 + rank)`)
     clock_seeds: list[tuple[int, int]] = field(default_factory=list)
+    # functions that return the commit they read (`return root, {"githash": sha}`)
+    commit_returns: list[str] = field(default_factory=list)
     # (library root, condition) of a tracker run opened with mode="disabled" unless the condition holds
     mode_switches: list[tuple[str, str]] = field(default_factory=list)
     # Bodies of `if` tests comparing a score with the best one so far (`if acc > best_acc:`, `if
@@ -482,6 +484,8 @@ class _Collector:
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
         self.unpacked: set[str] = set()  # names unpacked from a call's result (`done` of env.step)
         self.clock_names: set[str] = set()  # names last bound to a value read from the clock
+        self.commit_names: set[str] = set()  # names bound to the commit read (git rev-parse HEAD)
+        self.in_branch = 0  # depth of `if` branches around the statement (the main guard aside)
         # libraries a star import of a project module may pass on under their usual names: where
         self.star_libraries: dict[str, tuple[int, int, bool]] = {}
         # log files the module sets up (FileHandler, basicConfig(filename=), dictConfig): (path, origins)
@@ -675,6 +679,15 @@ class _Collector:
         if (
             type(node) is ast.Return
             and self.func
+            and node.value is not None
+            and self.commit_names
+            and self.func not in f.commit_returns
+            and any(type(n) is ast.Name and n.id in self.commit_names for n in ast.walk(node.value))
+        ):
+            f.commit_returns.append(self.func)  # return root, {"githash": git_hash}
+        if (
+            type(node) is ast.Return
+            and self.func
             and _STEP_HOOK.match(self.func)
             and len(f.returned_keys) < 100
         ):
@@ -855,7 +868,11 @@ class _Collector:
                     self.default_paths[d.value] = x.arg
             if node.name == "__init__" and getattr(self, "cls", ""):
                 self.init_params[self.cls] = self.param_order[1:]
+            # names read from the clock or the commit are this function's own bindings
+            outer_clock, self.clock_names = self.clock_names, set()
+            outer_commit, self.commit_names = self.commit_names, set()
             self._body(node.body, guarded)
+            self.clock_names, self.commit_names = outer_clock, outer_commit
             for x in (*a.posonlyargs, *a.args, *a.kwonlyargs):
                 self.paths.pop(x.arg, None)
             self.paths.update(shadowed)
@@ -1160,8 +1177,10 @@ class _Collector:
             # An import under a condition (`if args.wandb: import wandb`, `if backend == RAY: from ray
             # import tune`) loads the tool only on that branch: optional, like a guarded import.
             main = self._is_main_guard(node.test)
+            self.in_branch += not main
             self._body(node.body, guarded or type_checking if main else True)
             self._body(node.orelse, guarded if main else True)
+            self.in_branch -= not main
             return
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             value = node.value
@@ -2785,12 +2804,23 @@ class _Collector:
             self.derived[targets[0].id] = value
         for t in targets:
             if type(t) is ast.Name:
-                if any(
-                    type(n) is ast.Call and _CLOCK_READ.match(self.resolve(n.func)) for n in ast.walk(value)
+                # only an unconditional clock read: `seed = int(time.time())`, not a fallback
+                # `seed = args.seed if args.seed >= 0 else int(time.time())`
+                if (
+                    not self.in_branch
+                    and type(value) is not ast.IfExp
+                    and any(
+                        type(n) is ast.Call and _CLOCK_READ.match(self.resolve(n.func))
+                        for n in ast.walk(value)
+                    )
                 ):
                     self.clock_names.add(t.id)
                 else:
                     self.clock_names.discard(t.id)
+                if _reads_commit_value(value, self.commit_names):
+                    self.commit_names.add(t.id)
+                else:
+                    self.commit_names.discard(t.id)
         if len(targets) == 1:
             self._bind_handle(targets[0], value)
             if (
@@ -2950,8 +2980,13 @@ class _Collector:
 
     def _make_call(self, node: ast.Call, name: str) -> Call:
         if self.clock_names and _SEEDING.search(name) and len(self.facts.clock_seeds) < 20:
+            # not a parameter of this function: `def set_seed(seed)` is handed whatever its callers pass
             given = [*node.args, *(k.value for k in node.keywords)]
-            if any(type(n) is ast.Name and n.id in self.clock_names for a in given for n in ast.walk(a)):
+            if any(
+                type(n) is ast.Name and n.id in self.clock_names and n.id not in self.params
+                for a in given
+                for n in ast.walk(a)
+            ):
                 self.facts.clock_seeds.append((node.lineno, self.cell))
         args = tuple(literal(a, self.resolve) for a in node.args[:6])
         if (
@@ -3746,8 +3781,24 @@ _CONFIG_DICT_METHOD = re.compile(
     r"(get_)?(h?params|hparams|hyper_?params|config|args|options|settings|all)|to_dict|as_dict|dict"
 )
 _LOG_LEVELS = frozenset({"info", "debug", "warning"})
+
+
 # A seeding call (np.random.seed, set_global_seeds, torch.manual_seed, RandomState, PRNGKey) and a clock
 # or entropy read (time.time(), datetime.now(), os.urandom, uuid4) its argument may come from
+def _reads_commit_value(value: ast.expr, commit_names: set) -> bool:
+    """The value is the commit: a `git rev-parse`/`git describe` command's output, GitPython's hexsha,
+    or built from a name already bound to one (`sha = sha.decode().strip()`)."""
+    for n in ast.walk(value):
+        if type(n) is ast.Name and n.id in commit_names:
+            return True
+        if type(n) is ast.Constant and isinstance(n.value, str) and _COMMIT_COMMAND.search(n.value):
+            return True
+        if type(n) is ast.Attribute and n.attr == "hexsha":
+            return True
+    return False
+
+
+_COMMIT_COMMAND = re.compile(r"^(rev-parse|describe)$|\bgit\s+(rev-parse|describe)\b")
 _SEEDING = re.compile(r"(seed\w*|RandomState|default_rng|PRNGKey)$", re.I)
 _CLOCK_READ = re.compile(
     r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4)$"

@@ -2168,24 +2168,12 @@ def _none_by_default(ctx, m, c) -> bool:
 
 def _clock_seed(m, c) -> bool:
     """The seed is read from the clock or the OS's entropy where it is set (`seed(int(time.time()))`), or
-    one assignment before (`s = int(time.time()); seed(s)`): a different seed on every run."""
+    bound to such a read before, unconditionally and in the same scope (`s = int(time.time()); seed(s)`;
+    the parser's clock_seeds): a different seed on every run. A fallback to the clock when no seed is
+    given (`if seed < 0: seed = int(time.time())`) leaves the given seed fixed."""
     if (c.line, c.cell) in m.clock_seeds:
-        return True  # seed = int(time.time()) % 10000; set_global_seeds(seed * 100 + rank)
-    lines = {(x.line, x.cell) for x in m.calls if _CLOCK.match(x.name)}
-    if not lines:
-        return False
-    if (c.line, c.cell) in lines:
         return True
-    # a name is read as the value assigned to it: `s = int(time.time())` makes the argument `int()`,
-    # the call that wrapped the clock
-    value = c.args[0] if c.args else c.kw("seed")
-    text = getattr(value, "text", "") or ""
-    return text.endswith("()") and any(
-        x.name == text[:-2]
-        and (x.cell, x.line) <= (c.cell, c.line)
-        and any(_CLOCK.match((getattr(a, "text", "") or "").removesuffix("()")) for a in x.args)
-        for x in m.calls
-    )
+    return any(_CLOCK.match(x.name) and (x.line, x.cell) == (c.line, c.cell) for x in m.calls)
 
 
 def _rllab_seeds(ctx) -> list:

@@ -1145,13 +1145,18 @@ def _eval_keyed_logs(ctx) -> list[tuple[Evidence, str]]:
     for part in ctx.records.metrics if ctx.records else ():
         e = part.evidence
         for key in re.findall(r"['\"](\w+)['\"]\s*:", e.detail)[:8]:
-            if e.path not in seen and _EVAL_KEY.search(key) and not TIMING_KEY.search(key):
+            if (
+                e.path not in seen
+                and _EVAL_KEY.search(key)
+                and _VALUE_KEY.search(key)
+                and not TIMING_KEY.search(key)
+            ):
                 seen.add(e.path)
                 out.append((Evidence(e.path, e.line, f"keeps '{key}' in {part.target}", e.cell), key))
     return out
 
 
-_VALUE_KEY = re.compile(r"reward|return|score|acc|loss|error|metric|success", re.I)
+_VALUE_KEY = re.compile(r"reward|return|score|acc|loss|error|metric|success|bpd|nll|ppl|elbo|perplex", re.I)
 _ENTRY = re.compile(r"(\w+)\[['\"]?([\w/]+)['\"]?\](\.append)?")
 
 

@@ -1928,6 +1928,31 @@ SETUP_FOLDERS = frozenset(
 )  # fmt: skip
 
 
+_SERVERS = frozenset(
+    {
+        "flask",
+        "fastapi",
+        "django",
+        "gradio",
+        "streamlit",
+        "uvicorn",
+        "starlette",
+        "aiohttp",
+        "tornado",
+        "bottle",
+    }
+)
+
+
+def _settings_only(ctx, folder: str) -> bool:
+    """The folder's Python files only configure (a Jupyter config its image copies in): no script of
+    their own to run, no server; a docker/serve.py with Flask is a serving sub-project."""
+    own = [m for p, m in ctx.index.modules.items() if p.rpartition("/")[0] == folder]
+    return all(
+        not m.main_guard and not any(i.module.split(".", 1)[0] in _SERVERS for i in m.imports) for m in own
+    )
+
+
 def _drop_untrained_projects(ctx, per_file: dict) -> None:
     """Leave out the manifests of sub-projects that train nothing: a folder of code with its own
     dependency file and no training entry point under it (an inference demo's conda export, a serving
@@ -1951,7 +1976,7 @@ def _drop_untrained_projects(ctx, per_file: dict) -> None:
         if "/" in p
         and stats[3] != "docker"
         and (d := p.rsplit("/", 1)[0]) in code_dirs
-        and d.rsplit("/", 1)[-1].lower() not in SETUP_FOLDERS
+        and not (d.rsplit("/", 1)[-1].lower() in SETUP_FOLDERS and _settings_only(ctx, d))
         and d not in trained  # every folder above a training entry point
     ]
     if drop and len(drop) < len(per_file):
@@ -2548,8 +2573,15 @@ _MISE_PYTHON = re.compile(r"""^[ \t]*python[ \t]*=[ \t]*["'\[]*[ \t]*["']?(3\.\d
 def _stated_minor(text: str) -> tuple[int, int] | None:
     """The Python minor version a pin states (python=3.7, python:3.7-slim, Python 3.10.4, py310), else None;
     other versions beside it (ray:2.6.0) are not Python's."""
-    m = re.search(r"python\s*[=:~<>]*\s*v?([23])\.(\d{1,2})(?!\d)", text, re.I) or re.search(
-        r"(?<![a-z])py([23])(\d{1,2})(?!\d)", text, re.I
+    m = (
+        re.search(r"python\s*[=:~<>]*\s*v?([23])\.(\d{1,2})(?!\d)", text, re.I)
+        or re.search(r"(?<![a-z])py([23])(\d{1,2})(?!\d)", text, re.I)
+        # `pyenv install 3.6.12`, `uv python install 3.11`: the interpreter a version manager installs
+        or re.search(
+            r"\b(?:pyenv\s+(?:install|global)|uv\s+python\s+install)\s+(?:-\S+\s+)*([23])\.(\d{1,2})",
+            text,
+            re.I,
+        )
     )
     return (int(m.group(1)), int(m.group(2))) if m else None
 

@@ -626,7 +626,13 @@ def _restored_for_training(m, c, main, ctx=None) -> bool:
         return False
     if ctx is None or not main or not func or func.startswith("__"):
         return True
-    callers = [cm for cm, _ in facts(ctx).by_last.get(func, ()) if cm.path != m.path]
+    calls = facts(ctx).by_last.get(func, ())
+    # Trainer.fit() resuming through self.load(ckpt): a caller in the module itself, outside the function
+    if any(
+        cm.path == m.path and (cm.innermost_function(c.line, c.cell) or ("",))[0] != func for cm, c in calls
+    ):
+        return True
+    callers = [cm for cm, _ in calls if cm.path != m.path]
     if not callers:
         return True
     # the typical run's program (the documented training commands and what they import)
