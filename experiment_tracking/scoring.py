@@ -788,6 +788,8 @@ _SHIPPED_MODEL = re.compile(
     r"(^|/)(zoo|model_zoo|pretrained(_models)?|trained_models)/[^/]+\.(json|npz|npy|pth|pt|h5|pkl|ckpt|zip)$",
     re.I,
 )
+# Files that hold trained weights (an archive of them, or a framework's checkpoint format)
+_WEIGHT_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".pth", ".pt", ".ckpt", ".onnx", ".h5", ".pth.tar")
 _MODEL_WORDS = re.compile(r"\b(models?|weights|checkpoints?|ckpts?|pre-?trained|snapshots?)\b", re.I)
 _NAMED_WEIGHTS = re.compile(
     r"\b(weights?\s+files?|model\s+weights|trained\s+weights|checkpoint\s+files?)\b", re.I
@@ -1002,11 +1004,15 @@ def _weight_offers(ctx):
             for f in ctx.inventory.project_files()
             if f.origin in ("tracked", "walked")
             and "/" in f.path
-            and f.path.lower().endswith((".zip", ".tar.gz", ".tgz", ".pth", ".pt", ".ckpt", ".onnx", ".h5"))
+            and f.path.lower().endswith(_WEIGHT_SUFFIXES)
             and scope_of(f.path) == CORE
         }
         for folder in sorted(folders):
-            said = re.search(rf"^.*[`'\"]{re.escape(folder)}/?[`'\"].*\bpre-?trained\b.*$", text, re.I | re.M)
+            # "`models` contains pretrained weights", "The pretrained model can be found in `pretrained_models/x/`"
+            quoted = rf"[`'\"]{re.escape(folder)}/?[`'\"]"
+            said = re.search(
+                rf"^(?:.*{quoted}.*\bpre-?trained\b|.*\bpre-?trained\b.*{quoted}).*$", text, re.I | re.M
+            )
             if said:
                 yield _evidence_at(readme, text, said.start(), f"ships pretrained models in {folder}/")
     # The project's code downloads its released weights by URL (whisper's _MODELS table of .pt files)

@@ -514,3 +514,22 @@ def test_a_step_method_of_a_layer_or_sampler_is_no_game(tmp_path):
     result = audit_committed(tmp_path, {"layers.py": layer, "train.py": train})
     f120 = next((f for f in result.findings if f.rule_id == "ET120"), None)
     assert f120 is None or "own environment" not in f120.message
+
+
+def test_a_folder_of_pretrained_models_the_readme_points_to_is_a_release(tmp_path):
+    """ "The pretrained model (PyTorch) can be found in ```pretrained_models/othello/pytorch/```" with
+    .pth.tar checkpoints committed there: the trained models are released in the repository."""
+    from experiment_tracking.scoring import released_weights
+
+    readme = (
+        "# Game\n\nWe trained a model for 6x6 boards. The pretrained model (PyTorch) can be found in "
+        "```pretrained_models/othello/pytorch/```. Play against it with `python pit.py`.\n"
+    )
+    files = {
+        "README.md": readme,
+        "train.py": DOCKER_TRAIN,
+        "pretrained_models/othello/pytorch/6x6_best.pth.tar": "weights",
+    }
+    result = audit_committed(tmp_path, files)
+    e = released_weights(result.ctx)
+    assert e is not None and e.path == "README.md"
