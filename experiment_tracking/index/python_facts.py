@@ -2810,7 +2810,7 @@ class _Collector:
                     not self.in_branch
                     and type(value) is not ast.IfExp
                     and any(
-                        type(n) is ast.Call and _CLOCK_READ.match(self.resolve(n.func))
+                        type(n) is ast.Call and CLOCK_READ.match(self.resolve(n.func))
                         for n in ast.walk(value)
                     )
                 ):
@@ -3800,7 +3800,7 @@ def _reads_commit_value(value: ast.expr, commit_names: set) -> bool:
 
 _COMMIT_COMMAND = re.compile(r"^(rev-parse|describe)$|\bgit\s+(rev-parse|describe)\b")
 _SEEDING = re.compile(r"(seed\w*|RandomState|default_rng|PRNGKey)$", re.I)
-_CLOCK_READ = re.compile(
+CLOCK_READ = re.compile(
     r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4)$"
 )
 _WRITE_TRIGGERS = frozenset(

@@ -2097,11 +2097,6 @@ def _in_layer(m, c) -> bool:
     )
 
 
-_CLOCK = re.compile(
-    r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4)$"
-)
-
-
 def options_in_run_names(ctx) -> tuple[Evidence, object] | None:
     """(where the name is built, the record part) when a run's folder is named from every option and its
     value (`./logs/{self.model_dir}`, model_dir extending a string with each `k, v` of the config's
@@ -2173,7 +2168,9 @@ def _clock_seed(m, c) -> bool:
     given (`if seed < 0: seed = int(time.time())`) leaves the given seed fixed."""
     if (c.line, c.cell) in m.clock_seeds:
         return True
-    return any(_CLOCK.match(x.name) and (x.line, x.cell) == (c.line, c.cell) for x in m.calls)
+    from ..index.python_facts import CLOCK_READ
+
+    return any(CLOCK_READ.match(x.name) and (x.line, x.cell) == (c.line, c.cell) for x in m.calls)
 
 
 def _rllab_seeds(ctx) -> list:
