@@ -19,6 +19,7 @@ from ..index.build import SourceIndex
 from ..index.configs import instantiations
 from ..index.lines import shell_lines
 from ..index.python_facts import _SETUP_CALLS, CLASS_PATH, Dyn, ModuleFacts
+from ..index.writes import DOWEL_FILE_OUTPUTS
 from ..inventory import Inventory, is_shell_script
 from ..model import (
     CONFIGURED,
@@ -3503,20 +3504,21 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             USED,
             _ev(facts, call.line, call.cell, "Baselines' logger (progress.csv)"),
         )
-    if name.startswith("dowel.") and name.endswith(("Output", "Output()")):
+    if name.startswith("dowel.") and (
+        (last := name.rsplit(".", 1)[-1]) == "TensorBoardOutput" or last in DOWEL_FILE_OUTPUTS
+    ):
         # garage's logger: logger.add_output(dowel.CsvOutput(path)) keeps every tabular.record() row in
         # that file, dowel.TensorBoardOutput(log_dir) writes them as TensorBoard events
-        board = name.endswith("TensorBoardOutput")
-        if board or name.endswith(("CsvOutput", "TextOutput")):
-            what = f"{name}(): dowel's logger " + (
-                "writes TensorBoard events" if board else "writes its rows to a file"
-            )
-            acc.add(
-                "tensorboard" if board else "custom_logging",
-                "tracking",
-                USED,
-                _ev(facts, call.line, call.cell, what),
-            )
+        board = last == "TensorBoardOutput"
+        what = f"{name}(): dowel's logger " + (
+            "writes TensorBoard events" if board else "writes its rows to a file"
+        )
+        acc.add(
+            "tensorboard" if board else "custom_logging",
+            "tracking",
+            USED,
+            _ev(facts, call.line, call.cell, what),
+        )
     if name == "sqlite3.connect" and scope_of(facts.path) == CORE:
         db = call.args[0] if call.args else ""
         if isinstance(db, str) and RESULTS_WORD.search(db + facts.path) or TRAIN_NAME.search(facts.path):

@@ -2802,25 +2802,21 @@ class _Collector:
             if before is not None and len(self.derived_before.setdefault(targets[0].id, [])) < 2:
                 self.derived_before[targets[0].id].append(before)
             self.derived[targets[0].id] = value
-        for t in targets:
-            if type(t) is ast.Name:
-                # only an unconditional clock read: `seed = int(time.time())`, not a fallback
-                # `seed = args.seed if args.seed >= 0 else int(time.time())`
-                if (
-                    not self.in_branch
-                    and type(value) is not ast.IfExp
-                    and any(
-                        type(n) is ast.Call and CLOCK_READ.match(self.resolve(n.func))
-                        for n in ast.walk(value)
-                    )
-                ):
-                    self.clock_names.add(t.id)
-                else:
-                    self.clock_names.discard(t.id)
-                if _reads_commit_value(value, self.commit_names):
-                    self.commit_names.add(t.id)
-                else:
-                    self.commit_names.discard(t.id)
+        names = [t.id for t in targets if type(t) is ast.Name]
+        if names:
+            # one walk of the value: is it the clock (only an unconditional read: `seed = int(time.time())`,
+            # not a fallback `seed = args.seed if args.seed >= 0 else int(time.time())`), is it the commit
+            clock_ok = not self.in_branch and type(value) is not ast.IfExp
+            clock = commit = False
+            for n in ast.walk(value):
+                t = type(n)
+                if t is ast.Call:
+                    clock = clock or (clock_ok and CLOCK_READ.match(self.resolve(n.func)) is not None)
+                elif not commit:
+                    commit = _commit_node(n, self.commit_names)
+            for name in names:
+                (self.clock_names.add if clock else self.clock_names.discard)(name)
+                (self.commit_names.add if commit else self.commit_names.discard)(name)
         if len(targets) == 1:
             self._bind_handle(targets[0], value)
             if (
@@ -3783,22 +3779,20 @@ _CONFIG_DICT_METHOD = re.compile(
 _LOG_LEVELS = frozenset({"info", "debug", "warning"})
 
 
-# A seeding call (np.random.seed, set_global_seeds, torch.manual_seed, RandomState, PRNGKey) and a clock
-# or entropy read (time.time(), datetime.now(), os.urandom, uuid4) its argument may come from
-def _reads_commit_value(value: ast.expr, commit_names: set) -> bool:
-    """The value is the commit: a `git rev-parse`/`git describe` command's output, GitPython's hexsha,
-    or built from a name already bound to one (`sha = sha.decode().strip()`)."""
-    for n in ast.walk(value):
-        if type(n) is ast.Name and n.id in commit_names:
-            return True
-        if type(n) is ast.Constant and isinstance(n.value, str) and _COMMIT_COMMAND.search(n.value):
-            return True
-        if type(n) is ast.Attribute and n.attr == "hexsha":
-            return True
-    return False
+def _commit_node(n: ast.AST, commit_names: set) -> bool:
+    """This node makes a value the commit: a `git rev-parse`/`git describe` command's word, GitPython's
+    hexsha, or a name already bound to the commit (`sha = sha.decode().strip()`)."""
+    t = type(n)
+    if t is ast.Name:
+        return n.id in commit_names
+    if t is ast.Constant:
+        return isinstance(n.value, str) and _COMMIT_COMMAND.search(n.value) is not None
+    return t is ast.Attribute and n.attr == "hexsha"
 
 
 _COMMIT_COMMAND = re.compile(r"^(rev-parse|describe)$|\bgit\s+(rev-parse|describe)\b")
+# A seeding call (np.random.seed, set_global_seeds, torch.manual_seed, RandomState, PRNGKey) and a clock
+# or entropy read (time.time(), datetime.now(), os.urandom, uuid4) its argument may come from
 _SEEDING = re.compile(r"(seed\w*|RandomState|default_rng|PRNGKey)$", re.I)
 CLOCK_READ = re.compile(
     r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4)$"

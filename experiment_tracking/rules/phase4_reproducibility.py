@@ -47,7 +47,6 @@ from .facts import (
     tracker_switch,
     training_code,
     trains,
-    trains_nothing,
     when_enabled_question,
     where_list,
     zenml_containers,
@@ -258,11 +257,8 @@ def seeds_set(ctx):
         return [
             r.finding(
                 FAIL,
-                f"No fixed random seed is set{' in training' if side else ''} ({fws}; searched "
-                f"{len(facts(ctx).modules)} modules){elsewhere}."
-                if clock
-                else f"No random seed is set{' in training' if side else ''} ({fws}; searched "
-                f"{len(facts(ctx).modules)} modules){elsewhere}.",
+                f"No {'fixed ' if clock else ''}random seed is set{' in training' if side else ''} ({fws}; "
+                f"searched {len(facts(ctx).modules)} modules){elsewhere}.",
                 clock[:2] + where + side[:2],
                 fix,
             )
@@ -1029,10 +1025,10 @@ def determinism(ctx):
     r = determinism.rule
     _, _, used = _seeding(ctx)
     gpu = [k for k in ("torch", "tensorflow", "jax") if k in used]
-    if not gpu or trains_nothing(ctx) or gpus_hidden(ctx) is not None:
-        return []  # no GPU kernels run
-    if not trains(ctx) and training_code(ctx) is None:
-        return []  # a probe of pretrained models in eval mode: nothing learnt depends on kernel order
+    # no GPU kernels run; or nothing trains (a probe of pretrained models in eval mode): nothing learnt
+    # depends on kernel order
+    if not gpu or (not trains(ctx) and training_code(ctx) is None) or gpus_hidden(ctx) is not None:
+        return []
     ok, bad, autotune_off = [], [], []
     wired_off = []  # (setting, the config key it reads, what the configs ship) left off by the configs
     ok += evs(find(ctx, exact=DETERMINISM_TORCH + DETERMINISM_TF))
