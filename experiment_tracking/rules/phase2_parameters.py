@@ -601,12 +601,9 @@ def _literal_overrides(ctx):
     for m in facts(ctx).modules:
         if main and m.path not in main:
             continue
-        options = [
-            c.args[0].lstrip("-")
-            for c in m.calls
-            if c.name.endswith(".add_argument") and c.args and isinstance(c.args[0], str)
-        ]
-        given = {o.replace("-", "_") for o in options}
+        parsed = [c for c in m.calls if c.name.endswith(".add_argument") and _option_name(c)]
+        options = [_option_name(c) for c in parsed]
+        given = {_option_dest(c) for c in parsed}
         assigns, seen = [], set()
         for a in m.assigns:
             # the index reads `args` as the namespace it is bound to (argparse...parse_args().n_epochs)
@@ -670,6 +667,13 @@ def _option_name(c) -> str:
     """An add_argument's option as written: its long name (`--lr`), else its first name ('' when none)."""
     names = [a for a in c.args if isinstance(a, str)]
     return next((n for n in names if n.startswith("--")), names[0] if names else "")
+
+
+def _option_dest(c) -> str:
+    """The namespace attribute argparse stores an option under: its dest=, else its long name, else its
+    first name (`-e, --epochs` is args.epochs; `-l, dest="lr"` is args.lr)."""
+    dest = c.kw("dest")
+    return dest if isinstance(dest, str) else _option_name(c).lstrip("-").replace("-", "_")
 
 
 # Options that choose the machine or resume a run, not the experiment: devices, precision, resume.

@@ -1,0 +1,48 @@
+"""Families of real code the fresh80 round showed the auditor reading wrong, each with a synthetic case
+of our own."""
+
+from __future__ import annotations
+
+from tests.rules.repo_helpers import audit_committed, status_of
+
+# A training script whose options have a short flag first (`-e/--epochs`) or a dest= of their own, then a
+# few settings assigned on the parsed namespace: the assigned names are not options the command line takes
+SHORT_FLAG_OPTIONS = """
+import argparse
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("-e", "--epochs", type=int, default=10)
+parser.add_argument("-b", "--batch-size", type=int, default=32)
+parser.add_argument("-l", dest="lr", type=float, default=1e-3)
+parser.add_argument("-w", "--wd", dest="weight_decay", type=float, default=0.0)
+args = parser.parse_args()
+ASSIGNED
+
+model = torch.nn.Linear(4, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+for epoch in range(args.epochs):
+    optimizer.zero_grad()
+    model(torch.zeros(args.batch_size, 4)).sum().backward()
+    optimizer.step()
+torch.save(model.state_dict(), "model.pt")
+"""
+
+
+def test_options_with_a_short_flag_first_or_a_dest_are_named_by_their_attribute(tmp_path):
+    """`add_argument("-e", "--epochs")` stores args.epochs and `add_argument("-l", dest="lr")` args.lr:
+    setting those on the namespace again is a default overridden, not a setting the command line lacks."""
+    same = "args.epochs = 20\nargs.batch_size = 16\nargs.lr = 0.01\nargs.weight_decay = 1e-4\nargs.momentum = 0.9"
+    result = audit_committed(tmp_path / "same", {"train.py": SHORT_FLAG_OPTIONS.replace("ASSIGNED", same)})
+    finding = next(f for f in result.findings if f.rule_id == "ET201")
+    assert "assigned literals on the parsed options" not in finding.message
+
+
+def test_settings_assigned_beside_short_flag_options_are_still_reported(tmp_path):
+    """Settings the parser does not take, assigned on the namespace, are still named."""
+    extra = "args.momentum = 0.9\nargs.dropout = 0.1\nargs.warmup_steps = 100\nargs.max_steps = 5000\nargs.decay_rate = 0.5"
+    result = audit_committed(tmp_path / "extra", {"train.py": SHORT_FLAG_OPTIONS.replace("ASSIGNED", extra)})
+    finding = next(f for f in result.findings if f.rule_id == "ET201")
+    assert "assigned literals on the parsed options" in finding.message
+    assert "--epochs" in finding.message and "-e," not in finding.message
