@@ -46,3 +46,43 @@ def test_settings_assigned_beside_short_flag_options_are_still_reported(tmp_path
     finding = next(f for f in result.findings if f.rule_id == "ET201")
     assert "assigned literals on the parsed options" in finding.message
     assert "--epochs" in finding.message and "-e," not in finding.message
+
+
+# A trainer class keeping its tracker run on itself and setting the hyperparameters as one of its entries
+RUN_KEPT_ON_THE_TRAINER = """
+import aim
+import torch
+
+
+class Trainer:
+    def __init__(self, hparams=None, lr=2e-4):
+        self.lr = lr
+        self.run = aim.Run()
+        self.run[KEY] = hparams
+        self.model = torch.nn.Linear(4, 2)
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=lr)
+
+    def train(self, steps):
+        for step in range(steps):
+            loss = self.model(torch.zeros(1, 4)).sum()
+            self.opt.zero_grad()
+            loss.backward()
+            self.opt.step()
+            self.run.track(loss.item(), name="loss", step=step)
+        torch.save(self.model.state_dict(), "model.pt")
+
+
+if __name__ == "__main__":
+    args = dict(lr=2e-4, steps=100)
+    Trainer(hparams=args, lr=args["lr"]).train(args["steps"])
+"""
+
+
+def test_parameters_set_on_a_tracker_run_kept_on_an_object_are_logged(tmp_path):
+    """`self.run = aim.Run()` then `self.run["hparams"] = hparams`: the hyperparameters are the run's."""
+    result = audit_committed(
+        tmp_path / "p", {"train.py": RUN_KEPT_ON_THE_TRAINER.replace("KEY", '"hparams"')}
+    )
+    assert status_of(result, "ET210") == "PASS"
+    other = audit_committed(tmp_path / "o", {"train.py": RUN_KEPT_ON_THE_TRAINER.replace("KEY", '"notes"')})
+    assert status_of(other, "ET210") != "PASS"

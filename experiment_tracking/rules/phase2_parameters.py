@@ -1433,6 +1433,28 @@ PARAM_LOG_SUFFIX = (
 )
 
 
+_RUN_OBJECTS = ("aim.Run(", "neptune.init_run(", "neptune.init(", "neptune.new.init(")
+
+
+def _params_set_on_a_kept_run(ctx) -> list[Evidence]:
+    """`self.run = aim.Run(...)`, later `self.run["hparams"] = hparams`: the run kept on an object (or under
+    any name) is a tracker run, and a parameters entry set on it is that run's parameter record."""
+    out = []
+    for m in facts(ctx).modules:
+        runs = {
+            a.target: a.value.text.split("(", 1)[0]
+            for a in m.assigns
+            if isinstance(a.value, Dyn) and a.value.text.startswith(_RUN_OBJECTS)
+        }
+        if not runs:
+            continue
+        for a in m.assigns:
+            name, bracket, key = a.target.partition("[")
+            if bracket and name in runs and "param" in key.lower():
+                out.append(Evidence(m.path, a.line, f"sets {a.target} (a {runs[name]} run)", a.cell))
+    return out
+
+
 def param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]:
     """(whole-config logging, partial logging, automatic logging) evidence. Three rules and two
     scorecard readings ask: computed once per run records, a copy of each list every time."""
@@ -1712,6 +1734,7 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
         partial.append(Evidence(m.path, a.line, f"sets {a.target}", a.cell))
     for m, a in assigned(ctx, lambda t: t.startswith(("neptune.", "aim.Run()")) and "param" in t.lower()):
         whole.append(Evidence(m.path, a.line, f"sets {a.target}", a.cell))
+    whole.extend(_params_set_on_a_kept_run(ctx))
     for m, c in find(ctx, suffixes=("autolog",), roots={"mlflow", "wandb", "dvclive", "comet_ml"}):
         auto.append(ev(m, c, f"{c.name} (logs estimator/trainer parameters)"))
     hf_args = find(
