@@ -35,8 +35,8 @@ _CONFIG_ROOTS = re.compile(
 _WHOLE_CONFIG = re.compile(
     r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(FLAGS\.)?(args|opts?|cfg|config|conf|hparams|options|flags|hps|c|variant|"
     # ml_collections: FLAGS.config.to_json_best_effort() is the whole ConfigDict as JSON
-    # TF's HParams: hparams.values() is the dict of every hyperparameter; yacs: cfg.dump() its YAML
-    r"FLAGS)(\.__dict__|\.to_dict\(\)|\.to_json(_best_effort)?\(\)|\.to_yaml\(\)|\.flag_values_dict\(\)|\.values\(\)|\.dump\(\))?|"
+    # TF's HParams: hparams.values() is the dict of every hyperparameter; yacs: cfg.dump() its YAML (sconf: dumps())
+    r"FLAGS)(\.__dict__|\.to_dict\(\)|\.to_json(_best_effort)?\(\)|\.to_yaml\(\)|\.flag_values_dict\(\)|\.values\(\)|\.dumps?\(\))?|"
     # a pydantic run config dumped whole: self._trainer_cfg.model_dump_json(indent=2), train_config.dict()
     r"(self\.)?_?((run|train|trainer|training|exp|experiment|job|task|full|all)_)?(config|cfg|conf|args|hparams)"
     r"\.(model_dump(_json)?|dict|json)\(\)|"
@@ -960,7 +960,8 @@ def _whole(what: str, roots: str) -> bool:
     # (`model_dump(include={"lr"})` dumps a part: left as it is)
     if not re.search(r"\b(include|exclude)\s*=", text):
         text = re.sub(
-            r"^([\w.]+\.(?:to_json|to_json_best_effort|to_dict|to_yaml|model_dump_json|model_dump))\(.+\)$",
+            # ... or sconf's config.dumps(quote_str=True), yacs's cfg.dump(default_flow_style=False)
+            r"^([\w.]+\.(?:to_json|to_json_best_effort|to_dict|to_yaml|model_dump_json|model_dump|dumps?))\(.+\)$",
             r"\1()",
             text,
         )

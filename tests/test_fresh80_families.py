@@ -3,7 +3,7 @@ of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, status_of
+from tests.rules.repo_helpers import audit_committed, dimension, status_of
 
 # A training script whose options have a short flag first (`-e/--epochs`) or a dest= of their own, then a
 # few settings assigned on the parsed namespace: the assigned names are not options the command line takes
@@ -86,3 +86,80 @@ def test_parameters_set_on_a_tracker_run_kept_on_an_object_are_logged(tmp_path):
     assert status_of(result, "ET210") == "PASS"
     other = audit_committed(tmp_path / "o", {"train.py": RUN_KEPT_ON_THE_TRAINER.replace("KEY", '"notes"')})
     assert status_of(other, "ET210") != "PASS"
+
+
+# A config object loaded from YAML and updated from the command line, dumped whole by its own method into
+# a run folder named by the clock unless the user names it, beside a Lightning Trainer
+CONFIG_DUMPED_BY_ITS_METHOD = """
+import argparse
+import datetime
+import os
+from pathlib import Path
+
+import pytorch_lightning as pl
+from sconf import Config
+
+from model import LitModel
+
+
+def save_config_file(config, path):
+    if not Path(path).exists():
+        os.makedirs(path)
+    with open(Path(path) / "config.yaml", "w") as f:
+        f.write(config.dumps(quote_str=True))
+
+
+def train(config):
+    model = LitModel(config)
+    trainer = pl.Trainer(max_epochs=config.max_epochs, default_root_dir=config.result_path)
+    trainer.fit(model)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", type=str, required=True)
+    parser.add_argument("--exp_version", type=str, required=False)
+    args, left_argv = parser.parse_known_args()
+    config = Config(args.config)
+    config.argv_update(left_argv)
+    config.exp_version = datetime.datetime.now().strftime("%Y%m%d_%H%M%S") if not args.exp_version else args.exp_version
+    save_config_file(config, Path(config.result_path) / config.exp_version)
+    train(config)
+"""
+LIT_MODEL = """
+import pytorch_lightning as pl
+import torch
+
+
+class LitModel(pl.LightningModule):
+    def __init__(self, config):
+        super().__init__()
+        self.config = config
+        self.layer = torch.nn.Linear(4, 2)
+
+    def training_step(self, batch, batch_idx):
+        loss = self.layer(batch).sum()
+        self.log("train_loss", loss)
+        return loss
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=self.config.lr)
+"""
+
+
+def test_a_config_object_dumped_whole_into_a_clock_named_run_folder_is_the_whole_config_per_run(tmp_path):
+    """`f.write(config.dumps())` is the config object's own serialisation, the whole of it; the folder
+    handed to the helper (`Path(config.result_path) / config.exp_version`, the clock's time unless named)
+    is a new one per run."""
+    files = {
+        "train.py": CONFIG_DUMPED_BY_ITS_METHOD,
+        "model.py": LIT_MODEL,
+        "config/base.yaml": "result_path: result\\nmax_epochs: 3\\nlr: 0.001\\n",
+    }
+    result = audit_committed(tmp_path, files)
+    dumps = [
+        p for p in result.ctx.records.config if "dumps" in p.evidence.detail or "config.yaml" in p.target
+    ]
+    assert dumps and any(p.whole for p in dumps)
+    assert any(p.per_run for p in dumps), [(p.target, p.keeping) for p in dumps]
+    assert dimension(result, "parameter_logging").score >= 4

@@ -2332,7 +2332,12 @@ class _Collector:
                 or _NAMED_FILE_HOLE.search(path) is not None
                 # self.save_models(os.path.join(self.model_dir, "best")): a folder built below a directory
                 # the run was handed, given to a method that writes into it
-                or (type(a) is ast.Call and "." not in stem and _RUN_DIR_HEAD.match(path) is not None)
+                # ... or joined with `/` below an options attribute (Path(config.result_path) / config.exp_name)
+                or (
+                    type(a) in (ast.Call, ast.BinOp)
+                    and "." not in stem
+                    and _RUN_DIR_HEAD.match(path) is not None
+                )
             ):
                 continue
             # ResultLogger(logdir + "train.txt", **hps.__dict__): what the writer is handed
@@ -4046,7 +4051,9 @@ def _PATHLIKE(value: ast.expr) -> bool:
 
 
 # A path starting from a directory parameter or field ({log_dir}/model/best, {self.save_dir}/final)
-_RUN_DIR_HEAD = re.compile(r"\{(?:self\.)?\w*(?:dir|path|folder|root)\}/", re.I)
+_RUN_DIR_HEAD = re.compile(
+    r"\{(?:self\.|(?:args|opts?|config|cfg|conf|hparams|flags)\.)?\w*(?:dir|path|folder|root)\}/", re.I
+)
 # Modules a library renamed, read under their current name (scikit-learn < 0.18's train_test_split,
 # GridSearchCV and learning_curve moved to model_selection)
 _RENAMED_MODULES = {
