@@ -1534,9 +1534,15 @@ def _script_only_functions(ctx) -> dict[str, set]:
         return {}
     # ... and that no other module calls by name: one pass over the calls for all side scripts
     callers = callers_by_name(ctx.index, set().union(*started_in.values()))
+
+    def calls_another(name: str, caller: str) -> bool:
+        # sunrgbd/dataset.py's own viz_votes called in its __main__ is not scannet/dataset.py's
+        m = ctx.index.modules[caller]
+        return not any(f[0] == name for f in m.functions)
+
     out = {}
     for path, started in started_in.items():
-        only = {n for n in started if not (callers.get(n, set()) - {path})}
+        only = {n for n in started if not any(calls_another(n, p) for p in callers.get(n, set()) - {path})}
         if only:
             out[path] = only
     return out

@@ -3155,6 +3155,11 @@ class _Collector:
                         # checkpoint.save(ckpt_dir, step, params): a save no library defines is the
                         # project's own, followed like any call handed a path
                         wrote = len(self.facts.writes) > before
+                        if not wrote and not isinstance(n.func, ast.Attribute) and name != "print":
+                            # write(wav, filename + "_enhanced.wav"): the project's own saver handed an
+                            # audio, image or video file's path writes that file
+                            self._artifact(n, name)
+                            wrote = len(self.facts.writes) > before
                     elif last in _w.MEDIA_SAVERS or _ARTIFACT_CALL.search(last):
                         self._artifact(n, name)
                     elif (last in _LOG_SETUP and name.startswith("logging")) or (

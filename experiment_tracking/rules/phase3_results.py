@@ -2388,14 +2388,20 @@ def artifacts(ctx):
     # Outputs written only behind a switch (`if args.do_predict:`) count too: the switched-pass
     # review turns a PASS that rests on them alone into a question.
     written = [*rec.artifacts, *(p for p in rec.optional if p.role == "artifact")] if rec is not None else []
-    outputs = [p for p in written if p.evidence.path in main]
+    outputs = [p for p in written if p.evidence.path in main] or _written_by_a_called_dumper(
+        ctx, written, main
+    )
     kept = [p for p in outputs if p.keeping != "fixed"]
     if kept:
         # In a directory named at run time (results/{setting}/pred.npy), beside what else the run writes
         # there; or in a fixed folder under a name chosen at run time (a submission subs/{name}.csv.gz).
-        recorded = any(
-            p.per_run or "{" in p.target.rpartition("/")[0] or p.target.startswith("{") for p in kept
-        )
+        def beside_record(p) -> bool:
+            return p.per_run or "{" in p.target.rpartition("/")[0] or p.target.startswith("{")
+
+        # those in the run's own folder first: a dataset module's debugging dump (pc_obj.ply in the working
+        # directory) is not what the message should lead with
+        kept.sort(key=lambda p: not beside_record(p))
+        recorded = beside_record(kept[0])
         return [
             r.finding(
                 PASS,
@@ -2448,10 +2454,44 @@ def artifacts(ctx):
     ]
 
 
+_DUMPER = re.compile(r"(dump|save|write|export|visuali[sz]e)_?\w*", re.I)
+
+
+def _written_by_a_called_dumper(ctx, written: list, main: frozenset) -> list:
+    """Outputs written by a project function the training path calls by a name only that function has
+    (`MODEL.dump_results(end_points, DUMP_DIR)` on a model module imported by name from an option): the
+    import is not followed, the call is."""
+    from .optin import _function_at
+
+    by_name: dict[str, list] = {}
+    for p in written:
+        m = ctx.index.modules.get(p.evidence.path)
+        fn = _function_at(m, p.evidence.line, p.evidence.cell) if m is not None else None
+        if fn and _DUMPER.fullmatch(fn[0]) and "_" in fn[0]:
+            by_name.setdefault(fn[0], []).append(p)
+    if not by_name:
+        return []
+    defined = {}
+    for path, m in ctx.index.modules.items():
+        for name, *_ in m.functions:
+            if name in by_name:
+                defined[name] = defined.get(name, 0) + 1
+    called = {
+        c.name.rsplit(".", 1)[-1]
+        for path in main
+        if (m := ctx.index.modules.get(path)) is not None
+        for c in m.calls
+    }
+    return [p for name, parts in by_name.items() if defined.get(name) == 1 and name in called for p in parts]
+
+
 def _short_target(target: str) -> str:
     """The file's name, or the whole template when the name alone is a placeholder."""
     name = target.rsplit("/", 1)[-1]
-    return target[-60:] if name.startswith("{") and name.endswith("}") else name
+    if name.startswith("{") and name.endswith("}"):
+        return target[-60:]
+    # {os.path.basename(filename).rsplit('.', 1)[0]}_noisy.wav: a computed part, shown as a placeholder
+    return re.sub(r"\{[^{}]{16,}\}", "{…}", name)
 
 
 COMPARE_CALLS = (
