@@ -2472,7 +2472,7 @@ def _written_by_a_called_dumper(ctx, written: list, main: frozenset) -> list:
     if not by_name:
         return []
     defined = {}
-    for path, m in ctx.index.modules.items():
+    for m in ctx.index.modules.values():
         for name, *_ in m.functions:
             if name in by_name:
                 defined[name] = defined.get(name, 0) + 1
