@@ -2480,6 +2480,7 @@ def _switched_functions(ctx) -> dict[str, str]:
     own = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules}
     first: dict[str, str] = {}  # name -> the switch at its first call site
     unswitched: set[str] = set()  # names called somewhere without a switch
+    conds: dict[str, set] = {}  # name -> the switches of its call sites
     for m in ctx.index.modules.values():
         imported = {i.module.split(".", 1)[0] for i in m.imports}
         blocks = bool(m.flag_blocks)  # without any, no call of this module is behind a switch
@@ -2492,6 +2493,16 @@ def _switched_functions(ctx) -> dict[str, str]:
             first.setdefault(name, cond)
             if not cond:
                 unswitched.add(name)
+            else:
+                conds.setdefault(name, set()).add(cond)
+    # `if self.checkpoint: self._serialize()` with `checkpoint: true` in the committed config (beside `if
+    # args.save_again: self._serialize()`): a switch the committed configuration sets on calls the function
+    # in the default run, as a command-line option defaulting to True does (live_switch)
+    from .rules.facts import switch_defaults
+
+    for name, those in conds.items():
+        if name not in unswitched and any(switch_defaults(ctx, cond)[0] == "on" for cond in sorted(those)):
+            unswitched.add(name)
     return {name: first[name] for name in sorted(first) if name not in unswitched}
 
 

@@ -332,3 +332,91 @@ def test_outputs_dumped_by_a_function_of_a_model_module_imported_by_name_are_run
     finding = next(f for f in result.findings if f.rule_id == "ET311")
     assert finding.status == "PASS", finding.message
     assert all(e.path == "models/dump_helper.py" for e in finding.evidence), finding.evidence
+
+
+# A Hydra-configured solver (the denoiser/svoice family): checkpointing is a config switch set on in the
+# committed config, a second switch re-exports and returns, and the best weights are kept on the solver when
+# the validation loss equals the best so far
+SOLVER = """
+import json
+
+import torch
+
+
+def copy_state(state):
+    return {k: v.cpu().clone() for k, v in state.items()}
+
+
+class Solver:
+    def __init__(self, model, args):
+        self.model = model
+        self.args = args
+        self.checkpoint = args.checkpoint
+        self.history = []
+        self.best_state = None
+        self.opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+
+    def _serialize(self):
+        package = {"model": self.model.state_dict(), "best_state": self.best_state, "history": self.history}
+        torch.save(package, self.args.checkpoint_file)
+
+    def train(self):
+        if self.args.save_again:
+            self._serialize()
+            return
+        for epoch in range(self.args.epochs):
+            loss = self.model(torch.zeros(1, 4)).sum()
+            self.opt.zero_grad()
+            loss.backward()
+            self.opt.step()
+            valid_loss = loss.item()
+            best_loss = min([h["valid"] for h in self.history] + [valid_loss])
+            if valid_loss == best_loss:
+                self.best_state = copy_state(self.model.state_dict())
+            self.history.append({"valid": valid_loss, "best": best_loss})
+            json.dump(self.history, open(self.args.history_file, "w"))
+            if self.checkpoint:
+                self._serialize()
+"""
+HYDRA_TRAIN = """
+import hydra
+import torch
+
+from solver import Solver
+
+
+@hydra.main(config_path="conf", config_name="config")
+def main(args):
+    Solver(torch.nn.Linear(4, 1), args).train()
+
+
+if __name__ == "__main__":
+    main()
+"""
+HYDRA_CONFIG = """
+lr: 3e-4
+epochs: 10
+checkpoint: true
+checkpoint_file: checkpoint.th
+history_file: history.json
+save_again: false
+hydra:
+  run:
+    dir: ./outputs/exp_${hydra.job.override_dirname}
+"""
+
+
+def test_a_save_behind_a_switch_the_committed_config_sets_on_is_every_runs(tmp_path):
+    """`if self.checkpoint: self._serialize()` with `checkpoint: true` committed (and a second call behind
+    `save_again`, off): the default run saves its checkpoint, so ET310 does not ask whether runs turned it
+    on; the best weights kept when `valid_loss == best_loss` are a best-model selection."""
+    files = {"train.py": HYDRA_TRAIN, "solver.py": SOLVER, "conf/config.yaml": HYDRA_CONFIG}
+    result = audit_committed(tmp_path, files)
+    finding = next(f for f in result.findings if f.rule_id == "ET310")
+    assert finding.status == "PASS", finding.message
+    assert "best model is selected" in finding.message
+    off = audit_committed(
+        tmp_path / "off",
+        {**files, "conf/config.yaml": HYDRA_CONFIG.replace("checkpoint: true", "checkpoint: false")},
+    )
+    assert status_of(off, "ET310") != "PASS"

@@ -4532,7 +4532,13 @@ def _log_forwarder(node, resolve) -> str:
 def _compares_with_best(test: ast.expr) -> bool:
     """`acc > best_acc`, `val_loss < self.best_loss`, `saved_mean_reward is None or mean > saved_mean_reward`."""
     for n in ast.walk(test):
-        if type(n) is ast.Compare and any(type(op) in (ast.Gt, ast.Lt, ast.GtE, ast.LtE) for op in n.ops):
+        # ... or `valid_loss == best_loss` after best_loss = min(history + [valid_loss]): equal to the best
+        # kept, the score just improved it (not `best is None`, nor a test against a constant)
+        if type(n) is ast.Compare and any(
+            type(op) in (ast.Gt, ast.Lt, ast.GtE, ast.LtE)
+            or (type(op) is ast.Eq and not any(type(x) is ast.Constant for x in (n.left, *n.comparators)))
+            for op in n.ops
+        ):
             for side in (n.left, *n.comparators):
                 # `max_avg_reward * 0.9 <= avg_reward`: the best so far, scaled by a tolerance
                 while type(side) is ast.BinOp and (

@@ -1927,6 +1927,22 @@ def checkpoints(ctx):
         and re.search(r"(deepcopy|state_dict|clone|get_weights)$", c.name)
         and _in_best_block(m, line, cell)
     ][:1]
+    # ... or kept on the trainer: self.best_state = copy_state(self.model.state_dict()) under the best test
+    best += [
+        (None, Evidence(m.path, a.line, f"{a.target} = {a.value.text}", a.cell))
+        for m in facts(ctx).modules
+        if m.best_blocks
+        for a in m.assigns
+        if isinstance(a.value, Dyn)
+        and _BEST_STATE.search(a.target)
+        and _in_best_block(m, a.line, a.cell)
+        and any(
+            c.line == a.line
+            and c.cell == a.cell
+            and re.search(r"(deepcopy|state_dict|clone|get_weights)$", c.name)
+            for c in m.calls
+        )
+    ][:1]
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
             last = k.rsplit(".", 1)[-1]
