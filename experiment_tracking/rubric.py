@@ -2984,7 +2984,7 @@ def _result_persistence(ctx, v) -> Level:
         return Level(
             3, [f"per-run metrics: {src}"], "checkpoints kept per run beside the metrics", ("ET310",)
         )
-    from .rules.phase2_parameters import _hydra_main, hydra_fixed_run_dir
+    from .rules.phase2_parameters import _hydra_main, hydra_fixed_run_dir, hydra_run_dir_named
 
     # hydra.run.dir: outputs (no ${now:...}): one folder every run writes into, no directory per run
     hydra_main = _hydra_main(ctx) if ctx.has("hydra") and not hydra_fixed_run_dir(ctx) else []
@@ -3008,7 +3008,7 @@ def _result_persistence(ctx, v) -> Level:
             return Level(
                 2,
                 [
-                    f"each run gets a timestamped Hydra output directory ({m.path}:{c.line}), but the script "
+                    f"each run gets a {hydra_run_dir_named(ctx)} ({m.path}:{c.line}), but the script "
                     f"builds paths outside it ({escape.name.rsplit('.', 1)[-1]}, {m.path}:{escape.line}) and "
                     f"saves its checkpoints at {saves[0].evidence.where()}"
                 ],
@@ -3020,7 +3020,7 @@ def _result_persistence(ctx, v) -> Level:
         return Level(
             3,
             [
-                f"each run gets a timestamped Hydra output directory ({m.path}:{c.line}) holding its checkpoints and logs"
+                f"each run gets a {hydra_run_dir_named(ctx)} ({m.path}:{c.line}) holding its checkpoints and logs"
             ],
             "metrics recorded per run by a tracker or a structured log that is always on",
             ("ET301",),

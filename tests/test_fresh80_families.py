@@ -420,3 +420,15 @@ def test_a_save_behind_a_switch_the_committed_config_sets_on_is_every_runs(tmp_p
         {**files, "conf/config.yaml": HYDRA_CONFIG.replace("checkpoint: true", "checkpoint: false")},
     )
     assert status_of(off, "ET310") != "PASS"
+
+
+def test_a_hydra_run_directory_named_by_overrides_is_not_called_timestamped(tmp_path):
+    """hydra.run.dir: ./outputs/exp_${hydra.job.override_dirname}: the folder is named by the overrides (a
+    rerun with the same ones shares it), not by the clock as Hydra's default is."""
+    solver = SOLVER.replace('            json.dump(self.history, open(self.args.history_file, "w"))\n', "")
+    files = {"train.py": HYDRA_TRAIN, "solver.py": solver, "conf/config.yaml": HYDRA_CONFIG}
+    why = " ".join(dimension(audit_committed(tmp_path / "o", files), "result_persistence").reasons)
+    assert "Hydra output directory named by its command-line overrides" in why, why
+    plain = {**files, "conf/config.yaml": HYDRA_CONFIG.split("hydra:")[0]}
+    why = " ".join(dimension(audit_committed(tmp_path / "t", plain), "result_persistence").reasons)
+    assert "timestamped Hydra output directory" in why, why

@@ -293,6 +293,19 @@ def hydra_fixed_run_dir(ctx) -> str:
     return ""
 
 
+def hydra_run_dir_named(ctx) -> str:
+    """How each run's Hydra output directory is named, as the report says it: by the clock (Hydra's
+    default, or ${now:...}), or by the run's command-line overrides (${hydra.job.override_dirname}: a
+    rerun with the same overrides writes into the same folder)."""
+    for doc in ctx.index.configs.values():
+        for k, v, _ in doc.entries:
+            if k == "hydra.run.dir" and isinstance(v, str) and "${" in v and "${now:" not in v:
+                if "override_dirname" in v:
+                    return "Hydra output directory named by its command-line overrides"
+                return f"Hydra output directory named by its configuration (`{v.strip()[:60]}`)"
+    return "timestamped Hydra output directory"
+
+
 def _hydra_output_subdir_off(ctx) -> bool:
     """`hydra: output_subdir: null` in the project's config: Hydra writes no .hydra/ folder (no
     config.yaml, overrides.yaml) into the run directory."""
