@@ -432,3 +432,15 @@ def test_a_hydra_run_directory_named_by_overrides_is_not_called_timestamped(tmp_
     plain = {**files, "conf/config.yaml": HYDRA_CONFIG.split("hydra:")[0]}
     why = " ".join(dimension(audit_committed(tmp_path / "t", plain), "result_persistence").reasons)
     assert "timestamped Hydra output directory" in why, why
+
+
+def test_a_readme_badge_naming_one_python_release_states_the_version(tmp_path):
+    """![Python 3.7](https://img.shields.io/badge/python-3.7-green.svg) names the release the project was
+    made with; a badge for 3.6+ states only a minimum."""
+    train = "import torch\n\nmodel = torch.nn.Linear(2, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor _ in range(3):\n    opt.zero_grad()\n    model(torch.zeros(1, 2)).sum().backward()\n    opt.step()\ntorch.save(model.state_dict(), 'm.pt')\n"
+    badge = "# Project\n![Python 3.7](https://img.shields.io/badge/python-3.7-green.svg)\n\nRun `python train.py`.\n"
+    result = audit_committed(tmp_path / "one", {"train.py": train, "README.md": badge})
+    assert status_of(result, "ET411") == "PASS"
+    minimum = badge.replace("python-3.7-green", "python-3.6%2B-green")
+    result = audit_committed(tmp_path / "min", {"train.py": train, "README.md": minimum})
+    assert status_of(result, "ET411") != "PASS"

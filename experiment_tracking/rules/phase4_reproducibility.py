@@ -3479,6 +3479,11 @@ def _clause_before(text: str, start: int) -> str:
     return re.split(r"[.:;!?\n]", head)[-1]
 
 
+# A README badge naming one release: ![Python 3.7](https://img.shields.io/badge/python-3.7-green.svg) (not
+# python-3.6%2B, a minimum, nor python-3.6%20%7C%203.7, a list)
+_BADGE_PYTHON = re.compile(r"shields\.io/badge/python-(3\.\d{1,2}|2\.7)(?:\.\d+)?-(?=[a-z])", re.I)
+
+
 def _python_in_setup_docs(ctx) -> list[Evidence]:
     """Where the README, docs or set-up scripts fix one Python version for the environment."""
     out = []
@@ -3489,13 +3494,17 @@ def _python_in_setup_docs(ctx) -> list[Evidence]:
     for path, text in sorted(texts.items()):
         if scope_of(path) in ("example", "test") or _CHANGELOG.match(path.rsplit("/", 1)[-1]):
             continue  # a changelog's "python 3.14 support" is a release note, not the set-up
-        m = _SETUP_PYTHON.search(text) or next(
-            (
-                x
-                for x in _PROSE_PYTHON.finditer(text)
-                if not _CONDITIONAL.search(_clause_before(text, x.start()) + x.group(0))
-            ),
-            None,
+        m = (
+            _SETUP_PYTHON.search(text)
+            or _BADGE_PYTHON.search(text)
+            or next(
+                (
+                    x
+                    for x in _PROSE_PYTHON.finditer(text)
+                    if not _CONDITIONAL.search(_clause_before(text, x.start()) + x.group(0))
+                ),
+                None,
+            )
         )
         if m:
             out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0)[:60]))
