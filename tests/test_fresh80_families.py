@@ -444,3 +444,13 @@ def test_a_readme_badge_naming_one_python_release_states_the_version(tmp_path):
     minimum = badge.replace("python-3.7-green", "python-3.6%2B-green")
     result = audit_committed(tmp_path / "min", {"train.py": train, "README.md": minimum})
     assert status_of(result, "ET411") != "PASS"
+
+
+def test_spreads_written_without_a_leading_zero_or_as_plus_minus_are_reported_spreads(tmp_path):
+    """ "4.31±.08" in a results table and "95.68 +- 0.08" in a comment of a launch script are results with a
+    spread: ET321 asks what the spread is over instead of finding no repetition at all."""
+    train = "import torch\n\nmodel = torch.nn.Linear(2, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor _ in range(3):\n    opt.zero_grad()\n    model(torch.zeros(1, 2)).sum().backward()\n    opt.step()\ntorch.save(model.state_dict(), 'm.pt')\n"
+    for spread in ("4.31±.08", "95.68 +- 0.08"):
+        readme = f"# Results\n\nModel | CIFAR-10\n---|---\nOurs | **{spread}**\n\nRun `python train.py`.\n"
+        result = audit_committed(tmp_path / str(len(spread)), {"train.py": train, "README.md": readme})
+        assert status_of(result, "ET321") == "REVIEW", spread

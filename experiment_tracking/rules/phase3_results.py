@@ -2993,7 +2993,8 @@ def _seed_list_options(ctx) -> tuple[list[Evidence], list[Evidence]]:
     return several, given
 
 
-_BARE_SPREAD = re.compile(r"\b\d+(\.\d+)?\s*(±|\+/-|\\pm|&plusmn;|&#177;)\s*\d+(\.\d+)?")
+# ... "4.31±.08" (no leading zero), "95.68 +- 0.08"
+_BARE_SPREAD = re.compile(r"\b\d+(\.\d+)?\s*(±|\+/-|\+-|\\pm|&plusmn;|&#177;)\s*(\d+(\.\d+)?|\.\d+)")
 
 
 # Methods by which a model makes its output: samples drawn there are the model's (a forecaster's
