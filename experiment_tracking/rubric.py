@@ -1040,6 +1040,11 @@ def _passed_to_training(ctx) -> set[str]:
     return out
 
 
+_LABEL_MAP = re.compile(
+    r"(^|/)[\w.-]*(labels?|classes|class_names|categories)[\w.-]*\.(tsv|txt|json|csv)$", re.I
+)
+
+
 def committed_training_data(ctx) -> list:
     """The committed data files, when they are all the training reads: no download, dataset registry or
     simulator feeds the training code. Git stores them by content, so a commit names their version."""
@@ -1047,7 +1052,10 @@ def committed_training_data(ctx) -> list:
     from .fixes import training_paths
     from .rules.facts import find
 
-    files = committed_data(ctx)
+    # the lists of a split's sample ids (train_id_list.txt) and the names of the classes
+    # (scannetv2-labels.combined.tsv) index data kept elsewhere: they are not the data the training reads
+    splits = {e.path for e in ctx.taxonomy.split_files}
+    files = [f for f in committed_data(ctx) if f.path not in splits and not _LABEL_MAP.search(f.path)]
     if not files or data_domain(ctx).kind != "files":
         return []
     main = training_paths(ctx)

@@ -454,3 +454,33 @@ def test_spreads_written_without_a_leading_zero_or_as_plus_minus_are_reported_sp
         readme = f"# Results\n\nModel | CIFAR-10\n---|---\nOurs | **{spread}**\n\nRun `python train.py`.\n"
         result = audit_committed(tmp_path / str(len(spread)), {"train.py": train, "README.md": readme})
         assert status_of(result, "ET321") == "REVIEW", spread
+
+
+def test_committed_split_id_lists_and_label_maps_are_not_the_training_data(tmp_path):
+    """scannet/meta_data/scannetv2_train.txt and text/data/IMDB_raw/train_id_list.txt list a split's sample
+    ids; scannetv2-labels.combined.tsv names the classes. They are committed split files, and the data they
+    index is downloaded: ET120 does not call them the training data committed in git."""
+    train = (
+        "import numpy as np\nimport torch\n\n"
+        "ids = [l.strip() for l in open('scannet/meta_data/scannetv2_train.txt')]\n"
+        "labels = open('scannet/meta_data/scannetv2-labels.combined.tsv').read().splitlines()\n"
+        "more = open('text/data/IMDB_raw/train_id_list.txt').read().split()\n"
+        "model = torch.nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for i in ids:\n    x = torch.from_numpy(np.load('scans/' + i + '_vert.npy'))\n"
+        "    opt.zero_grad()\n    model(x).sum().backward()\n    opt.step()\n"
+        "torch.save(model.state_dict(), 'm.pt')\n"
+    )
+    files = {
+        "train.py": train,
+        "scannet/meta_data/scannetv2_train.txt": "".join(f"scene{i:04d}_00\n" for i in range(40)),
+        "scannet/meta_data/scannetv2_val.txt": "".join(f"scene{i:04d}_00\n" for i in range(40, 50)),
+        "scannet/meta_data/scannetv2-labels.combined.tsv": "id\traw_category\tcategory\n"
+        + "".join(f"{i}\tchair{i}\tchair\n" for i in range(30)),
+        "text/data/IMDB_raw/train_id_list.txt": "".join(f"{i}_7\n" for i in range(60)),
+        "README.md": "# Detector\n\nDownload ScanNet from http://www.scan-net.org/ and run `python train.py`.\n",
+    }
+    result = audit_committed(tmp_path, files)
+    split_paths = {e.path for e in result.ctx.taxonomy.split_files}
+    assert {"scannet/meta_data/scannetv2_train.txt", "text/data/IMDB_raw/train_id_list.txt"} <= split_paths
+    finding = next(f for f in result.findings if f.rule_id == "ET120")
+    assert "committed in git with the code" not in finding.message, finding.message

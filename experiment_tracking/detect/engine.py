@@ -4539,7 +4539,8 @@ def _mentions(acc: _Acc, index: SourceIndex) -> None:
 MIN_SPLIT_BYTES = 64
 _SPLIT_FILE = re.compile(
     # .lst: the image lists of a split (data/list/cityscapes/train.lst)
-    r"(^|/)(train|training|val|valid|validation|dev|test|holdout)([_\-.]?(split|set|ids|idx|index|indices|files|list))?\.(csv|tsv|txt|lst|json|jsonl|parquet|npy|pkl)$"
+    # ... train_id_list.txt: the ids of a split's samples
+    r"(^|/)(train|training|val|valid|validation|dev|test|holdout)([_\-.]?(split|set|ids|idx|index|indices|files|list|ids?_list|file_list))?\.(csv|tsv|txt|lst|json|jsonl|parquet|npy|pkl)$"
     # ljs_audio_text_train_filelist.txt, imagenet_subsets/1percent.txt, splits/fold0_val.txt
     r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)[_\-.]?(filelist|list|split|ids|files)[\w.-]*\.(txt|csv|tsv|json|jsonl)$"
     r"|(^|/)(splits?|filelists?|subsets?)/(?:[^/]+/)*[^/]+\.(txt|csv|tsv|json|jsonl)$"
@@ -4619,7 +4620,8 @@ _SPLIT_WORD = re.compile(
     r"(?:^|[_\-.])(trainval|train|training|val|valid|validation|dev|test|holdout)(?:\d*)(?:[_\-.]|$)", re.I
 )
 # a data folder (data/, src/data/, datasets/): where lists of sample files are kept
-_DATA_FOLDER = re.compile(r"(^|/)(data|datasets?|lists?|filelists?|splits?)/", re.I)
+# ... or a dataset's metadata folder (scannet/meta_data/, raw_data/)
+_DATA_FOLDER = re.compile(r"(^|/)(\w+_)?(data|datasets?|lists?|filelists?|splits?)/", re.I)
 _SUFFIX_SPLIT = re.compile(
     r"^[A-Za-z][\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(txt|csv|tsv|lst)$", re.I
 )
