@@ -484,3 +484,33 @@ def test_committed_split_id_lists_and_label_maps_are_not_the_training_data(tmp_p
     assert {"scannet/meta_data/scannetv2_train.txt", "text/data/IMDB_raw/train_id_list.txt"} <= split_paths
     finding = next(f for f in result.findings if f.rule_id == "ET120")
     assert "committed in git with the code" not in finding.message, finding.message
+
+
+def test_timings_logged_in_a_hydra_app_go_to_the_runs_log_file(tmp_path):
+    """A Hydra app's logger.info lines land in the log file Hydra's job logging writes in each run's
+    directory: an epoch time measured and logged there is recorded with the run (ET303), unless the
+    configuration turns job logging off."""
+    timed = (
+        SOLVER.replace(
+            "import json\n",
+            "import json\nimport logging\nimport time\n\nlogger = logging.getLogger(__name__)\n",
+        )
+        .replace(
+            "        for epoch in range(self.args.epochs):\n",
+            "        for epoch in range(self.args.epochs):\n            start = time.time()\n",
+        )
+        .replace(
+            "            self.history.append(",
+            '            logger.info(f"Epoch {epoch} | Time {time.time() - start:.2f}s | Loss {valid_loss:.4f}")\n            self.history.append(',
+        )
+    )
+    files = {"train.py": HYDRA_TRAIN, "solver.py": timed, "conf/config.yaml": HYDRA_CONFIG}
+    assert status_of(audit_committed(tmp_path / "on", files), "ET303") == "PASS"
+    off = {
+        **files,
+        "conf/config.yaml": "defaults:\n  - override hydra/job_logging: disabled\n" + HYDRA_CONFIG,
+    }
+    off["conf/config.yaml"] = off["conf/config.yaml"].replace(
+        "override hydra/job_logging", "hydra/job_logging"
+    )
+    assert status_of(audit_committed(tmp_path / "off", off), "ET303") != "PASS"

@@ -1552,7 +1552,7 @@ def system_metrics(ctx):
         p
         for p in (ctx.records.metrics if ctx.records else [])
         if p.evidence.detail.endswith(("FileHandler", "loguru.logger.add"))
-    ]
+    ] or _hydra_log_file(ctx)
     logged = [
         (m, c)
         for m, c in timers
@@ -2499,6 +2499,35 @@ def _written_by_a_called_dumper(ctx, written: list, main: frozenset) -> list:
         for c in m.calls
     }
     return [p for name, parts in by_name.items() if defined.get(name) == 1 and name in called for p in parts]
+
+
+def _hydra_log_file(ctx) -> list:
+    """A Hydra app's own log file: Hydra's default job logging writes what the app logs (`logger.info`) to
+    `<job name>.log` in each run's output directory, unless the configuration turns job logging off."""
+    if not ctx.has("hydra"):
+        return []
+    from types import SimpleNamespace
+
+    from .phase2_parameters import _hydra_main
+
+    mains = _hydra_main(ctx)
+    if not mains:
+        return []
+    name = "<job name>.log"
+    for doc in ctx.index.configs.values():
+        for k, v, _line in doc.entries:
+            # `- hydra/job_logging: disabled` in the defaults list, or `hydra: job_logging: none`
+            if k.endswith("job_logging") and isinstance(v, str) and v.lower() in ("disabled", "none", "null"):
+                return []
+            if k == "hydra.job_logging.handlers.file.filename" and isinstance(v, str):
+                name = v
+    m, c = mains[0]
+    return [
+        SimpleNamespace(
+            evidence=Evidence(m.path, c.line, "Hydra's job logging writes the run's log file", c.cell),
+            target=f"the `{name}` Hydra's job logging writes in each run's directory",
+        )
+    ]
 
 
 def _short_target(target: str) -> str:
