@@ -1537,8 +1537,7 @@ def _script_only_functions(ctx) -> dict[str, set]:
 
     def calls_another(name: str, caller: str) -> bool:
         # sunrgbd/dataset.py's own viz_votes called in its __main__ is not scannet/dataset.py's
-        m = ctx.index.modules[caller]
-        return not any(f[0] == name for f in m.functions)
+        return name not in ctx.index.modules[caller].toplevel
 
     out = {}
     for path, started in started_in.items():
@@ -2474,6 +2473,9 @@ def _callback_part(m, c, cls: str, options) -> RecordPart | None:
     )
 
 
+_CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
+
+
 def _switched_functions(ctx) -> dict[str, str]:
     """Functions (by name) that the project calls only behind a switch: `if args.save_model: policy.save()`.
     A write inside such a function happens only when the switch is on."""
@@ -2500,8 +2502,17 @@ def _switched_functions(ctx) -> dict[str, str]:
     # in the default run, as a command-line option defaulting to True does (live_switch)
     from .rules.facts import switch_defaults
 
+    on: dict[str, bool] = {}  # cond -> set on by a committed configuration file
+
+    def set_on(cond: str) -> bool:
+        if cond not in on:
+            state, where = switch_defaults(ctx, cond)
+            # a config file's value, not a keyword one caller (a figure script) passes
+            on[cond] = state == "on" and where.split(":", 1)[0].endswith(_CONFIG_SUFFIXES)
+        return on[cond]
+
     for name, those in conds.items():
-        if name not in unswitched and any(switch_defaults(ctx, cond)[0] == "on" for cond in sorted(those)):
+        if name not in unswitched and any(set_on(cond) for cond in those):
             unswitched.add(name)
     return {name: first[name] for name in sorted(first) if name not in unswitched}
 

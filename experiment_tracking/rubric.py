@@ -1040,8 +1040,13 @@ def _passed_to_training(ctx) -> set[str]:
     return out
 
 
+# (a split's own rows, data/train.csv or train_labels.csv, stay data)
 _LABEL_MAP = re.compile(
-    r"(^|/)[\w.-]*(labels?|classes|class_names|categories)[\w.-]*\.(tsv|txt|json|csv)$", re.I
+    r"(^|/)(?![\w.-]*(train|val|test|dev))[\w.-]*(labels?|classes|class_names|categories)[\w.-]*\.(tsv|txt|json|csv)$",
+    re.I,
+)
+_ID_LIST = re.compile(
+    r"(ids?|idx|list|filelist|index)[\w.-]*\.(txt|csv|tsv|lst|json)$|\.lst$|(^|/)meta_?data/", re.I
 )
 
 
@@ -1054,8 +1059,8 @@ def committed_training_data(ctx) -> list:
 
     # the lists of a split's sample ids (train_id_list.txt) and the names of the classes
     # (scannetv2-labels.combined.tsv) index data kept elsewhere: they are not the data the training reads
-    splits = {e.path for e in ctx.taxonomy.split_files}
-    files = [f for f in committed_data(ctx) if f.path not in splits and not _LABEL_MAP.search(f.path)]
+    lists = {e.path for e in ctx.taxonomy.split_files if _ID_LIST.search(e.path)}
+    files = [f for f in committed_data(ctx) if f.path not in lists and not _LABEL_MAP.search(f.path)]
     if not files or data_domain(ctx).kind != "files":
         return []
     main = training_paths(ctx)

@@ -4620,8 +4620,8 @@ _SPLIT_WORD = re.compile(
     r"(?:^|[_\-.])(trainval|train|training|val|valid|validation|dev|test|holdout)(?:\d*)(?:[_\-.]|$)", re.I
 )
 # a data folder (data/, src/data/, datasets/): where lists of sample files are kept
-# ... or a dataset's metadata folder (scannet/meta_data/, raw_data/)
-_DATA_FOLDER = re.compile(r"(^|/)(\w+_)?(data|datasets?|lists?|filelists?|splits?)/", re.I)
+# ... or a dataset's metadata folder (scannet/meta_data/)
+_DATA_FOLDER = re.compile(r"(^|/)(meta_?)?(data|datasets?|lists?|filelists?|splits?)/", re.I)
 _SUFFIX_SPLIT = re.compile(
     r"^[A-Za-z][\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(txt|csv|tsv|lst)$", re.I
 )

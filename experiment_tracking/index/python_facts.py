@@ -3155,7 +3155,7 @@ class _Collector:
                         # checkpoint.save(ckpt_dir, step, params): a save no library defines is the
                         # project's own, followed like any call handed a path
                         wrote = len(self.facts.writes) > before
-                        if not wrote and not isinstance(n.func, ast.Attribute) and name != "print":
+                        if not wrote and not isinstance(n.func, ast.Attribute) and last not in _SHOWN:
                             # write(wav, filename + "_enhanced.wav"): the project's own saver handed an
                             # audio, image or video file's path writes that file
                             self._artifact(n, name)
@@ -4529,6 +4529,16 @@ def _log_forwarder(node, resolve) -> str:
     return ""
 
 
+# Calls that show text (print, rich's print, click.echo): a file name in the message is not written
+_SHOWN = frozenset({"print", "echo", "secho", "log", "info", "warn", "warning", "debug", "error", "pprint"})
+
+
+def _best_named(x: ast.expr) -> bool:
+    """`best_loss`, `self.best_acc`: a name saying it holds the best so far (not max_iters, top_k)."""
+    name = x.id if type(x) is ast.Name else x.attr if type(x) is ast.Attribute else ""
+    return re.search(r"(^|_)best", name, re.I) is not None
+
+
 def _compares_with_best(test: ast.expr) -> bool:
     """`acc > best_acc`, `val_loss < self.best_loss`, `saved_mean_reward is None or mean > saved_mean_reward`."""
     for n in ast.walk(test):
@@ -4536,7 +4546,7 @@ def _compares_with_best(test: ast.expr) -> bool:
         # kept, the score just improved it (not `best is None`, nor a test against a constant)
         if type(n) is ast.Compare and any(
             type(op) in (ast.Gt, ast.Lt, ast.GtE, ast.LtE)
-            or (type(op) is ast.Eq and not any(type(x) is ast.Constant for x in (n.left, *n.comparators)))
+            or (type(op) is ast.Eq and any(_best_named(x) for x in (n.left, *n.comparators)))
             for op in n.ops
         ):
             for side in (n.left, *n.comparators):

@@ -82,7 +82,7 @@ ESTIMATOR_DIRS = frozenset(
 # Copies and renames outside shutil: tf.io.gfile.copy/rename, TF1 tf.gfile.Copy/Rename, os.rename/replace.
 FILE_MOVES = frozenset({"Copy", "copy", "Rename", "rename", "replace"})
 # Calls that write an image, plot, audio or video; and the suffixes of such files (point clouds and meshes too:
-# a 3D model's predicted boxes and votes dumped as .ply).
+# a 3D model's predicted boxes and votes dumped as .ply; not .obj, also a pickle's suffix).
 MEDIA_SAVERS = frozenset(
     {
         "savefig",
@@ -98,7 +98,7 @@ MEDIA_SAVERS = frozenset(
     }
 )
 MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".wav", ".mp3", ".flac", ".mp4", ".avi", ".webm",
-                  ".html", ".eps", ".tif", ".tiff", ".bmp", ".ply", ".obj", ".off", ".pcd")  # fmt: skip
+                  ".html", ".eps", ".tif", ".tiff", ".bmp", ".ply", ".off", ".pcd")  # fmt: skip
 # Files a run record is made of: options, metrics streams, checkpoints.
 RECORD_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml", ".csv", ".tsv", ".txt", ".log", ".pkl", ".pickle", ".pt",
                    ".pth", ".ckpt", ".npz", ".npy", ".h5", ".toml", ".pth.tar")  # fmt: skip

@@ -206,14 +206,14 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
                 continue
             # MODEL = importlib.import_module(FLAGS.model); MODEL.dump_results(...): a module chosen by an
             # option's value may be this one
-            if any(n.startswith(_IMPORTED_BY_NAME) and n.endswith("()." + name) for _, n in callers):
+            if any(n.startswith(IMPORTED_BY_NAME) and n.endswith("()." + name) for _, n in callers):
                 continue
             if name in spans:
                 out.setdefault(path, []).extend(spans[name])
     return out
 
 
-_IMPORTED_BY_NAME = ("importlib.import_module(", "__import__(")
+IMPORTED_BY_NAME = ("importlib.import_module(", "__import__(")
 _DUCK_CALLED = frozenset({"fit", "get", "set", "put", "pop", "add", "map", "len", "sum"})
 
 

@@ -1447,6 +1447,9 @@ PARAM_LOG_SUFFIX = (
 
 
 _RUN_OBJECTS = ("aim.Run(", "neptune.init_run(", "neptune.init(", "neptune.new.init(")
+_RUN_PARAMS_KEY = re.compile(
+    r"(hparams|hyperparams|hyper_parameters|hyperparameters|params|parameters|config|args)", re.I
+)
 
 
 def _params_set_on_a_kept_run(ctx) -> list[Evidence]:
@@ -1463,7 +1466,8 @@ def _params_set_on_a_kept_run(ctx) -> list[Evidence]:
             continue
         for a in m.assigns:
             name, bracket, key = a.target.partition("[")
-            if bracket and name in runs and "param" in key.lower():
+            # run["hparams"] = hparams: the whole set under one entry (not run["model/num_params"], a count)
+            if bracket and name in runs and _RUN_PARAMS_KEY.fullmatch(key.rstrip("]").strip("'\"")):
                 out.append(Evidence(m.path, a.line, f"sets {a.target} (a {runs[name]} run)", a.cell))
     return out
 

@@ -2492,11 +2492,15 @@ def _written_by_a_called_dumper(ctx, written: list, main: frozenset) -> list:
         for name, *_ in m.functions:
             if name in by_name:
                 defined[name] = defined.get(name, 0) + 1
+    from .facts import IMPORTED_BY_NAME
+
+    # only on a module imported by name (not trainer.save_metrics, a library's method of the same name)
     called = {
         c.name.rsplit(".", 1)[-1]
         for path in main
         if (m := ctx.index.modules.get(path)) is not None
         for c in m.calls
+        if c.name.startswith(IMPORTED_BY_NAME)
     }
     return [p for name, parts in by_name.items() if defined.get(name) == 1 and name in called for p in parts]
 
@@ -2516,8 +2520,12 @@ def _hydra_log_file(ctx) -> list:
     name = "<job name>.log"
     for doc in ctx.index.configs.values():
         for k, v, _line in doc.entries:
-            # `- hydra/job_logging: disabled` in the defaults list, or `hydra: job_logging: none`
-            if k.endswith("job_logging") and isinstance(v, str) and v.lower() in ("disabled", "none", "null"):
+            # `- hydra/job_logging: disabled` (or stdout) in the defaults list, or `hydra: job_logging: none`
+            if (
+                k.endswith("job_logging")
+                and isinstance(v, str)
+                and v.lower() in ("disabled", "none", "null", "stdout")
+            ):
                 return []
             if k == "hydra.job_logging.handlers.file.filename" and isinstance(v, str):
                 name = v
@@ -2535,8 +2543,8 @@ def _short_target(target: str) -> str:
     name = target.rsplit("/", 1)[-1]
     if name.startswith("{") and name.endswith("}"):
         return target[-60:]
-    # {os.path.basename(filename).rsplit('.', 1)[0]}_noisy.wav: a computed part, shown as a placeholder
-    return re.sub(r"\{[^{}]{16,}\}", "{…}", name)
+    # {os.path.basename(filename).rsplit('.', 1)[0]}_noisy.wav: a call's result, shown as a placeholder
+    return re.sub(r"\{[^{}]*\([^{}]*\}", "{…}", name)
 
 
 COMPARE_CALLS = (

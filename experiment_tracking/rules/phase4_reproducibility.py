@@ -3491,12 +3491,20 @@ def _python_in_setup_docs(ctx) -> list[Evidence]:
     texts.update((p, t) for p, t in ctx.index.texts.items() if is_shell_script(p.lower()))
     from .facts import _CHANGELOG
 
+    stated: list[bool] = []
+
+    def minimum() -> bool:
+        # a badge is decoration: prose anywhere stating a minimum ("Python >= 3.6") says the version is open
+        if not stated:
+            stated.append(any(_PYTHON_MINIMUM.search(t) for t in texts.values()))
+        return stated[0]
+
     for path, text in sorted(texts.items()):
         if scope_of(path) in ("example", "test") or _CHANGELOG.match(path.rsplit("/", 1)[-1]):
             continue  # a changelog's "python 3.14 support" is a release note, not the set-up
         m = (
             _SETUP_PYTHON.search(text)
-            or _BADGE_PYTHON.search(text)
+            or (badge if (badge := _BADGE_PYTHON.search(text)) and not minimum() else None)
             or next(
                 (
                     x
