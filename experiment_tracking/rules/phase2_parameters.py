@@ -1452,6 +1452,13 @@ _RUN_PARAMS_KEY = re.compile(
 )
 
 
+def _params_entry(target: str) -> bool:
+    """`run["hparams"]`, `run["parameters"]`: an entry named for the parameters, set whole (not
+    `run["model/num_params"]`, a count)."""
+    _, bracket, key = target.partition("[")
+    return bool(bracket) and _RUN_PARAMS_KEY.fullmatch(key.rstrip("]").strip("'\"")) is not None
+
+
 def _params_set_on_a_kept_run(ctx) -> list[Evidence]:
     """`self.run = aim.Run(...)`, later `self.run["hparams"] = hparams`: the run kept on an object (or under
     any name) is a tracker run, and a parameters entry set on it is that run's parameter record."""
@@ -1467,7 +1474,7 @@ def _params_set_on_a_kept_run(ctx) -> list[Evidence]:
         for a in m.assigns:
             name, bracket, key = a.target.partition("[")
             # run["hparams"] = hparams: the whole set under one entry (not run["model/num_params"], a count)
-            if bracket and name in runs and _RUN_PARAMS_KEY.fullmatch(key.rstrip("]").strip("'\"")):
+            if bracket and name in runs and _params_entry(a.target):
                 out.append(Evidence(m.path, a.line, f"sets {a.target} (a {runs[name]} run)", a.cell))
     return out
 
@@ -1749,7 +1756,7 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
         ctx, lambda t: t.startswith(("wandb.config", "wandb.init().config", "wandb.run.config"))
     ):
         partial.append(Evidence(m.path, a.line, f"sets {a.target}", a.cell))
-    for m, a in assigned(ctx, lambda t: t.startswith(("neptune.", "aim.Run()")) and "param" in t.lower()):
+    for m, a in assigned(ctx, lambda t: t.startswith(("neptune.", "aim.Run()")) and _params_entry(t)):
         whole.append(Evidence(m.path, a.line, f"sets {a.target}", a.cell))
     whole.extend(_params_set_on_a_kept_run(ctx))
     for m, c in find(ctx, suffixes=("autolog",), roots={"mlflow", "wandb", "dvclive", "comet_ml"}):

@@ -1552,12 +1552,26 @@ def system_metrics(ctx):
         p
         for p in (ctx.records.metrics if ctx.records else [])
         if p.evidence.detail.endswith(("FileHandler", "loguru.logger.add"))
-    ] or _hydra_log_file(ctx)
+    ]
+    hydra_log = [] if log_files else _hydra_log_file(ctx)
+    log_files = log_files or hydra_log
+
+    def logs_timing(m, x) -> bool:
+        # the logger call's own line carries the duration when the file is Hydra's (a print shows it elsewhere)
+        if not hydra_log:
+            return True
+        from .facts import source_lines
+
+        return x.cell == 0 and bool(_TIMED.search(_statement_at(source_lines(ctx, m.path) or [], x.line)))
+
     logged = [
         (m, c)
         for m, c in timers
         if log_files
-        and any(_last(x.name) in ("info", "log", "warning") and "log" in x.name.lower() for x in m.calls)
+        and any(
+            _last(x.name) in ("info", "log", "warning") and "log" in x.name.lower() and logs_timing(m, x)
+            for x in m.calls
+        )
     ]
     kept = evs(logged[:1], "measures time") + [log_files[0].evidence] if logged else []
     if not kept:
