@@ -2473,7 +2473,7 @@ def _callback_part(m, c, cls: str, options) -> RecordPart | None:
     )
 
 
-_CONFIG_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
+_SETTINGS_FILES = (".yaml", ".yml", ".json", ".toml", ".cfg", ".ini")
 
 
 def _switched_functions(ctx) -> dict[str, str]:
@@ -2508,7 +2508,7 @@ def _switched_functions(ctx) -> dict[str, str]:
         if cond not in on:
             state, where = switch_defaults(ctx, cond)
             # a config file's value, not a keyword one caller (a figure script) passes
-            on[cond] = state == "on" and where.split(":", 1)[0].endswith(_CONFIG_SUFFIXES)
+            on[cond] = state == "on" and where.split(":", 1)[0].endswith(_SETTINGS_FILES)
         return on[cond]
 
     for name, those in conds.items():

@@ -1040,9 +1040,10 @@ def _passed_to_training(ctx) -> set[str]:
     return out
 
 
-# (a split's own rows, data/train.csv or train_labels.csv, stay data)
+# (a split's own rows, data/train.csv or a labels.csv of per-sample labels, stay data)
 _LABEL_MAP = re.compile(
-    r"(^|/)(?![\w.-]*(train|val|test|dev))[\w.-]*(labels?|classes|class_names|categories)[\w.-]*\.(tsv|txt|json|csv)$",
+    r"(^|/)(?![\w.-]*(train|val|test|dev))[\w.-]*(label_?map|labels?[_.-](names|combined|mapping)|classes|class_names|categories)"
+    r"[\w.-]*\.(tsv|txt|json|csv)$",
     re.I,
 )
 _ID_LIST = re.compile(
