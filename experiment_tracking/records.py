@@ -1397,7 +1397,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     )
     # np.savez(path, logits=..., labels=...): arrays named by keyword are judged by their names
     # (a replay buffer's obs/actions/rewards is data, `logits` no log), not by the text around them
-    keyed = w.call.rsplit(" (", 1)[-1].rstrip(")").endswith(("savez", "savez_compressed")) and [
+    keyed = serialiser.endswith(("savez", "savez_compressed")) and [
         r[4:] for r in w.roots if r.startswith("key:")
     ]
     if (w.kind == "stream" and (metric_file or appended_log)) or (
@@ -1642,7 +1642,7 @@ def build_records(ctx) -> RunRecords:
                 dotted.setdefault(".".join(parts[i:]), p)
     getters = commit_getters(ctx)
     # project functions whose return value holds the commit they read (not any function that reads it)
-    returning = {f for m in ctx.index.modules.values() for f in getattr(m, "commit_returns", ())}
+    returning = {f for m in ctx.index.modules.values() for f in m.commit_returns}
     field_kinds = _field_kinds(ctx)
     run_kwargs = _run_dir_kwargs(ctx)
     # class -> the last names of its bases, for the calls that build it through a subclass
@@ -3132,18 +3132,13 @@ _INPUT_MODEL = re.compile(
 )
 
 
-def _loads_another_model(m, c) -> bool:
+def _loads_another_model(c, same_line) -> bool:
     """`load_models(run_manager, args.teacher_model, model_path=args.teacher_path)`: the weights of another
     network the run uses (a teacher, a pretrained backbone), not the run's own checkpoint to resume from.
     The calls on the same line count too (`teacher.load_state_dict(torch.load(args.teacher_path))`)."""
-    by_line = m.__dict__.get("_et_calls_by_line")
-    if by_line is None and c.args:
-        by_line = m.__dict__["_et_calls_by_line"] = {}
-        for x in m.calls:  # one pass per module, not one per load
-            by_line.setdefault((x.line, x.cell), []).append(x)
-    calls = by_line.get((c.line, c.cell), [c]) if c.args else [c]
+    calls = same_line(c) if c.args else [c]
     return any(
-        _INPUT_MODEL.search(getattr(v, "text", v) if isinstance(getattr(v, "text", v), str) else "")
+        _INPUT_MODEL.search(t if isinstance(t := getattr(v, "text", v), str) else "")
         for x in calls
         for v in (*x.args, *(v for _, v in x.kwargs))
     )
@@ -3167,6 +3162,14 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
                 ):
                     options.append(Evidence(m.path, c.line, f"option {n}", c.cell))
                     break
+    by_line: dict = {}
+
+    def same_line(c) -> list:
+        if not by_line:  # one pass per module, made only when a load is judged
+            for x in m.calls:
+                by_line.setdefault((x.line, x.cell), []).append(x)
+        return by_line.get((c.line, c.cell), [c])
+
     # Module-level option globals overridden from the command line (nanoGPT-style configurators).
     globals_ = [k for k in m.constants if _RESUME_ARG.match(k)]
     loads = [
@@ -3179,9 +3182,8 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         )
         and not copies_live_state(c)
         and c.name.split(".", 1)[0] not in _MEDIA_LOADERS
-        and not _loads_another_model(m, c)
+        and not _loads_another_model(c, same_line)
     ][:2]
-    m.__dict__.pop("_et_calls_by_line", None)  # read at parse time: not kept in the cached facts
     if globals_ and loads:
         options.append(loads[0])
     # Auto-resume: `if snapshot.exists(): workspace.load_snapshot()` continues from the checkpoint the

@@ -968,13 +968,14 @@ def committed_data(ctx) -> list:
             # not the sample images a demo runs on (data/girl.png)
             or (_IN_DATA_DIR.search(f.path) and not f.path.lower().endswith(_MEDIA + _SOURCE_SUFFIXES))
         )
-        # data/downstream/tokenizer.sed: the program the download script tokenises with, kept beside the data
-        and not (f.path.lower().endswith(_PROGRAM_OR_DATA) and _a_program(ctx, f.path))
         and f.size > 2048
         and not re.search(r"(^|/)(tests?|docs?|examples?)/", f.path)
         # Results the runs produced (curves/, results/, submission.csv) are outputs, not inputs; with a
         # simulator as the data source, no committed table is the training data.
         and not _RESULT_FILE.search(f.path)
+        # data/downstream/tokenizer.sed: the program the download script tokenises with, kept beside the data
+        # (read last: the only condition that opens the file)
+        and not (f.path.lower().endswith(_PROGRAM_OR_DATA) and _a_program(ctx, f.path))
         and data_domain(ctx).kind != "simulator"
         and not _lists_the_tree(ctx, f.path)
         and not _points_outside(ctx, f.path)

@@ -35,8 +35,14 @@ from ..model import (
     Detection,
     Evidence,
 )
-from .polyaxon import POLYAXON_DISTRIBUTED, POLYAXON_MATRIX, polyaxonfile
-from .polyaxon import training_files as polyaxon_training_files
+from .polyaxon import (
+    POLYAXON_DISTRIBUTED,
+    POLYAXON_MATRIX,
+    polyaxonfile,
+)
+from .polyaxon import (
+    training_files as polyaxon_training_files,
+)
 from .signatures import (
     BY_KEY,
     CATEGORY_ORDER,
@@ -4086,10 +4092,9 @@ def _polyaxon_trackers(acc: _Acc, tax: Taxonomy, index: SourceIndex, training: s
         )
         name = doc.get("name")
         if isinstance(name, str) and name.strip():
-            tax.run_naming.append(Evidence(path, _line(doc, "name"), f"Polyaxon run name: {name[:60]}"))
-            tax.experiment_names.append(
-                Evidence(path, _line(doc, "name"), f"name={name[:60]!r} (Polyaxonfile)")
-            )
+            line, shown = _line(doc, "name"), name[:60]
+            tax.run_naming.append(Evidence(path, line, f"Polyaxon run name: {shown}"))
+            tax.experiment_names.append(Evidence(path, line, f"name={shown!r} (Polyaxonfile)"))
 
 
 def _polyaxon_runs(acc, path: str, doc) -> None:

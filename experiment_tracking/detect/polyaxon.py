@@ -109,7 +109,7 @@ def _read(path: str, entries, prefix: str, by_name: dict, out: list, depth: int 
             own.append(entry)
     entries = own
     kind_key = prefix + "run.kind"
-    run = [(k, v, ln) for k, v, ln in entries if k == kind_key or k.startswith(prefix + "run.")]
+    run = [(k, v, ln) for k, v, ln in entries if k.startswith(prefix + "run.")]
     kind, line = next(((v, ln) for k, v, ln in run if k == kind_key), (None, 0))
     if not isinstance(kind, str):
         return

@@ -3155,7 +3155,8 @@ class _Collector:
                         # checkpoint.save(ckpt_dir, step, params): a save no library defines is the
                         # project's own, followed like any call handed a path
                         wrote = len(self.facts.writes) > before
-                        if not wrote and not isinstance(n.func, ast.Attribute) and last not in _SHOWN:
+                        # (not print, rich's print included: a file named in a message is not written)
+                        if not wrote and not isinstance(n.func, ast.Attribute) and last != "print":
                             # write(wav, filename + "_enhanced.wav"): the project's own saver handed an
                             # audio, image or video file's path writes that file
                             self._artifact(n, name)
@@ -3382,6 +3383,20 @@ def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None
             or _TRAIN_MODE.fullmatch(w)}  # fmt: skip
 
 
+def option_dest(c) -> str:
+    """The namespace attribute argparse stores an option under: its dest=, else its long name, else its
+    first name (`-e, --epochs` is args.epochs; `-l, dest="lr"` is args.lr)."""
+    dest = c.kw("dest")
+    if isinstance(dest, str):
+        return dest
+    names = [a for a in c.args if isinstance(a, str)]
+    return (
+        next((n for n in names if n.startswith("--")), names[0] if names else "")
+        .lstrip("-")
+        .replace("-", "_")
+    )
+
+
 def option_defaults(m) -> dict:
     """argparse/absl option destinations of a module with their literal defaults ('' when unset)."""
     cached = getattr(m, "_option_defaults", None)
@@ -3390,9 +3405,7 @@ def option_defaults(m) -> dict:
     out = {}
     for c in m.calls:
         if c.name.endswith(("add_argument", "DEFINE_string")):
-            names = [a for a in c.args if isinstance(a, str)]
-            long = next((n for n in names if n.startswith("--")), names[0] if names else "")
-            dest = c.kw("dest") if isinstance(c.kw("dest"), str) else long.lstrip("-").replace("-", "_")
+            dest = option_dest(c)
             default = (
                 c.kw("default")
                 if c.has_kw("default")
@@ -4527,10 +4540,6 @@ def _log_forwarder(node, resolve) -> str:
             if name.rsplit(".", 1)[-1] in _LOG_LEVELS and _LOGGER_CALL.search(name):
                 return name
     return ""
-
-
-# Calls that show text (print, rich's print, click.echo): a file name in the message is not written
-_SHOWN = frozenset({"print", "echo", "secho", "log", "info", "warn", "warning", "debug", "error", "pprint"})
 
 
 def _best_named(x: ast.expr) -> bool:

@@ -15,7 +15,7 @@ from ..index.build import is_compose
 from ..index.configs import instantiations
 from ..index.lines import shell_lines
 from ..index.manifests import PIP_VALUE_OPTIONS
-from ..index.python_facts import ModuleFacts, in_spans, registered_plugin
+from ..index.python_facts import CLOCK_READ, ModuleFacts, in_spans, registered_plugin
 from ..inventory import is_shell_script
 from ..model import Evidence
 
@@ -2173,8 +2173,6 @@ def _clock_seed(m, c) -> bool:
     given (`if seed < 0: seed = int(time.time())`) leaves the given seed fixed."""
     if (c.line, c.cell) in m.clock_seeds:
         return True
-    from ..index.python_facts import CLOCK_READ
-
     return any(CLOCK_READ.match(x.name) and (x.line, x.cell) == (c.line, c.cell) for x in m.calls)
 
 

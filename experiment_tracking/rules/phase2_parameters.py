@@ -9,7 +9,7 @@ import re
 from ..detect.engine import _global_seed_before
 from ..detect.polyaxon import polyaxonfile
 from ..detect.signatures import PLOOMBER_SPEC
-from ..index.python_facts import PROCESS_INDEX, Dyn
+from ..index.python_facts import PROCESS_INDEX, Dyn, option_dest
 from ..model import FAIL, MENTIONED, PASS, REVIEW, WARN, Evidence
 from .facts import (
     CONFIG_DIRS,
@@ -283,26 +283,29 @@ def _hydra_main(ctx) -> list:
     return decorated(ctx, "hydra.main", "dora.hydra_main")
 
 
+def _hydra_run_dirs(ctx):
+    """The `hydra.run.dir` values the project's configs set."""
+    for doc in ctx.index.configs.values():
+        for k, v, _ in doc.entries:
+            if k == "hydra.run.dir" and isinstance(v, str):
+                yield v
+
+
 def hydra_fixed_run_dir(ctx) -> str:
     """`hydra: run: dir: outputs` in the project's config, a path with no interpolation (no ${now:...}):
     every run writes into the same folder, its .hydra/config.yaml overwritten by the next. '' otherwise."""
-    for doc in ctx.index.configs.values():
-        for k, v, _ in doc.entries:
-            if k == "hydra.run.dir" and isinstance(v, str) and v.strip() and "${" not in v:
-                return v.strip()
-    return ""
+    return next((v.strip() for v in _hydra_run_dirs(ctx) if v.strip() and "${" not in v), "")
 
 
 def hydra_run_dir_named(ctx) -> str:
     """How each run's Hydra output directory is named, as the report says it: by the clock (Hydra's
     default, or ${now:...}), or by the run's command-line overrides (${hydra.job.override_dirname}: a
     rerun with the same overrides writes into the same folder)."""
-    for doc in ctx.index.configs.values():
-        for k, v, _ in doc.entries:
-            if k == "hydra.run.dir" and isinstance(v, str) and "${" in v and "${now:" not in v:
-                if "override_dirname" in v:
-                    return "Hydra output directory named by its command-line overrides"
-                return f"Hydra output directory named by its configuration (`{v.strip()[:60]}`)"
+    for v in _hydra_run_dirs(ctx):
+        if "${" in v and "${now:" not in v:
+            if "override_dirname" in v:
+                return "Hydra output directory named by its command-line overrides"
+            return f"Hydra output directory named by its configuration (`{v.strip()[:60]}`)"
     return "timestamped Hydra output directory"
 
 
@@ -616,7 +619,7 @@ def _literal_overrides(ctx):
             continue
         parsed = [c for c in m.calls if c.name.endswith(".add_argument") and _option_name(c)]
         options = [_option_name(c) for c in parsed]
-        given = {_option_dest(c) for c in parsed}
+        given = {option_dest(c) for c in parsed}
         assigns, seen = [], set()
         for a in m.assigns:
             # the index reads `args` as the namespace it is bound to (argparse...parse_args().n_epochs)
@@ -680,13 +683,6 @@ def _option_name(c) -> str:
     """An add_argument's option as written: its long name (`--lr`), else its first name ('' when none)."""
     names = [a for a in c.args if isinstance(a, str)]
     return next((n for n in names if n.startswith("--")), names[0] if names else "")
-
-
-def _option_dest(c) -> str:
-    """The namespace attribute argparse stores an option under: its dest=, else its long name, else its
-    first name (`-e, --epochs` is args.epochs; `-l, dest="lr"` is args.lr)."""
-    dest = c.kw("dest")
-    return dest if isinstance(dest, str) else _option_name(c).lstrip("-").replace("-", "_")
 
 
 # Options that choose the machine or resume a run, not the experiment: devices, precision, resume.
@@ -1472,9 +1468,8 @@ def _params_set_on_a_kept_run(ctx) -> list[Evidence]:
         if not runs:
             continue
         for a in m.assigns:
-            name, bracket, key = a.target.partition("[")
-            # run["hparams"] = hparams: the whole set under one entry (not run["model/num_params"], a count)
-            if bracket and name in runs and _params_entry(a.target):
+            name = a.target.partition("[")[0]
+            if name in runs and _params_entry(a.target):
                 out.append(Evidence(m.path, a.line, f"sets {a.target} (a {runs[name]} run)", a.cell))
     return out
 

@@ -10,6 +10,7 @@ from ..index.python_facts import Dyn, extends
 from ..inventory import is_shell_script
 from ..model import FAIL, PASS, REVIEW, WARN, Evidence
 from .facts import (
+    IMPORTED_BY_NAME,
     _last,
     _root,
     assigned,
@@ -25,6 +26,7 @@ from .facts import (
     library_without_results,
     metaflow_flows,
     run_sites,
+    source_lines,
     stack_label,
     tracker_ids,
     tracker_switch,
@@ -1560,8 +1562,6 @@ def system_metrics(ctx):
         # the logger call's own line carries the duration when the file is Hydra's (a print shows it elsewhere)
         if not hydra_log:
             return True
-        from .facts import source_lines
-
         return x.cell == 0 and bool(_TIMED.search(_statement_at(source_lines(ctx, m.path) or [], x.line)))
 
     logged = [
@@ -1749,6 +1749,8 @@ def _best_picker(ctx) -> list[Evidence]:
 
 
 # A variable holding the best weights seen so far, and the calls that fill it
+# the calls that take a copy of the weights: deepcopy, state_dict(), clone, get_weights
+_STATE_COPY = re.compile(r"(deepcopy|state_dict|clone|get_weights)$")
 _BEST_STATE = re.compile(r"(^|\.)best_(model|state|weights|wts|ckpt)\w*$", re.I)
 _BEST_STATE_CALL = re.compile(r"(^|\.)best_(model|state|weights|wts)\w*\.(update|copy_)$", re.I)
 
@@ -1936,10 +1938,7 @@ def checkpoints(ctx):
         for line, cell, name in m.call_targets
         if _BEST_STATE.search(name)
         for c in m.calls
-        if c.line == line
-        and c.cell == cell
-        and re.search(r"(deepcopy|state_dict|clone|get_weights)$", c.name)
-        and _in_best_block(m, line, cell)
+        if c.line == line and c.cell == cell and _STATE_COPY.search(c.name) and _in_best_block(m, line, cell)
     ][:1]
     # ... or kept on the trainer: self.best_state = copy_state(self.model.state_dict()) under the best test
     best += [
@@ -1950,12 +1949,7 @@ def checkpoints(ctx):
         if isinstance(a.value, Dyn)
         and _BEST_STATE.search(a.target)
         and _in_best_block(m, a.line, a.cell)
-        and any(
-            c.line == a.line
-            and c.cell == a.cell
-            and re.search(r"(deepcopy|state_dict|clone|get_weights)$", c.name)
-            for c in m.calls
-        )
+        and any(c.line == a.line and c.cell == a.cell and _STATE_COPY.search(c.name) for c in m.calls)
     ][:1]
     for doc in facts(ctx).config_docs:
         for k, v, line in doc.entries:
@@ -2506,8 +2500,6 @@ def _written_by_a_called_dumper(ctx, written: list, main: frozenset) -> list:
         for name, *_ in m.functions:
             if name in by_name:
                 defined[name] = defined.get(name, 0) + 1
-    from .facts import IMPORTED_BY_NAME
-
     # only on a module imported by name (not trainer.save_metrics, a library's method of the same name)
     called = {
         c.name.rsplit(".", 1)[-1]
@@ -2553,7 +2545,8 @@ def _hydra_log_file(ctx) -> list:
 
 
 def _short_target(target: str) -> str:
-    """The file's name, or the whole template when the name alone is a placeholder."""
+    """The file's name (a call's result in it shown as `{…}`), or the whole template when the name alone is a
+    placeholder."""
     name = target.rsplit("/", 1)[-1]
     if name.startswith("{") and name.endswith("}"):
         return target[-60:]
