@@ -1131,6 +1131,10 @@ def _one_option_among_data(roots) -> bool:
     return bool(options) and len(options) < len(roots) and all(_ONE_OPTION.fullmatch(r) for r in options)
 
 
+# A string literal with no value filled in: 'model_checkpoint_path: "model.ckpt-0"'
+_FIXED_TEXT = re.compile(r"[rbu]?('[^'{}]*'|\"[^\"{}]*\")")
+
+
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record.
     ``submitted``: a pattern of the files the project's commands submit (predictions)."""
@@ -1256,6 +1260,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     if w.kind == "checkpoint":
         return "checkpoint", False, False
     is_ckpt_file = name.endswith(_CKPT_SUFFIX) or (not name.count(".") and _CKPT_FILE.search(name))
+    if is_ckpt_file and w.kind == "stream" and not w.roots and _FIXED_TEXT.fullmatch(what.strip()):
+        # write('model_checkpoint_path: "model.ckpt-0"') into model/checkpoint: a fixed text (TF's pointer
+        # to weights downloaded beside it), no model's state
+        return None
     model_obj = bool(_MODEL_OBJ.search(roots) or _MODEL_OBJ.search(what) or _WEIGHTS.search(f" {roots} "))
     torch_like = serialiser.endswith(
         ("torch.save", "save_on_master", "pickle.dump", "joblib.dump", "dill.dump")

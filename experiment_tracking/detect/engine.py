@@ -2167,14 +2167,30 @@ _DATA_SOURCE = re.compile(
 def _self_test(m: ModuleFacts, index: SourceIndex) -> bool:
     """A package module whose __main__ block trains on random tensors only (``vat(torch.randn(...))``,
     ``loss.backward()``): a smoke test of the module's classes, not a training run of the project."""
-    if not m.main_guard or m.path.endswith(".ipynb") or "/" not in m.path:
-        return False
-    if m.path.rsplit("/", 1)[0] + "/__init__.py" not in index.modules:
+    if not m.main_guard or m.path.endswith(".ipynb"):
         return False
     block = [c for c in m.calls if c.cell == m.main_guard_cell and c.line >= m.main_guard]
-    return any(_RANDOM_INPUT.match(c.name) for c in block) and not any(
-        _DATA_SOURCE.search(c.name) for c in block
+    # `if __name__ == '__main__': test()`: the block runs the module's own test functions, whose bodies
+    # hold the random inputs and the backward pass
+    called = {c.name for c in block if "." not in c.name}
+    spans = [
+        (line, end) for name, line, cell, end in m.functions if name in called and cell == m.main_guard_cell
+    ]
+    block += [c for c in m.calls if c.cell == m.main_guard_cell and any(a <= c.line <= b for a, b in spans)]
+    if not any(_RANDOM_INPUT.match(c.name) for c in block) or any(_DATA_SOURCE.search(c.name) for c in block):
+        return False
+    if "/" in m.path and m.path.rsplit("/", 1)[0] + "/__init__.py" in index.modules:
+        return True
+    # A script of its own (rexnetv1.py: `model(torch.randn(2, 3, 224, 224)).sum().backward()`) is a
+    # self-test only when nothing in it could update the weights the backward pass computes gradients for:
+    # no optimizer built or stepped anywhere in the module.
+    return not any(
+        c.name.startswith(_OPTIMIZER_BUILDERS) or c.name.rsplit(".", 1)[-1] in _UPDATE_STEPS for c in m.calls
     )
+
+
+# The calls that apply gradients: an optimizer's step (`opt.step()`, `scaler.step(opt)`), TF/optax updates
+_UPDATE_STEPS = frozenset({"step", "minimize", "apply_gradients", "apply_updates", "update", "fit", "learn"})
 
 
 def _main_runs_own_training(m: ModuleFacts) -> bool:

@@ -4548,6 +4548,30 @@ def _best_named(x: ast.expr) -> bool:
     return re.search(r"(^|_)best", name, re.I) is not None
 
 
+def _best_side(side: ast.expr) -> bool:
+    """One side of a comparison holds the best score kept so far."""
+    # `max_avg_reward * 0.9 <= avg_reward`: the best so far, scaled by a tolerance
+    while type(side) is ast.BinOp and (type(side.left) is ast.Constant or type(side.right) is ast.Constant):
+        side = side.left if type(side.right) is ast.Constant else side.right
+    if type(side) is ast.BoolOp:
+        # `loss < (self.best_result or loss + 1)`: the best kept, or a stand-in before the first one
+        return any(_best_side(v) for v in side.values)
+    if isinstance(side, (ast.Name, ast.Attribute)):
+        return bool(_BEST_NAME.search(side.id if isinstance(side, ast.Name) else side.attr))
+    if type(side) is ast.Subscript and type(side.slice) is ast.Constant:
+        key = side.slice.value
+        # stats['best_valid']: the best score kept under a key of a stats dict
+        if isinstance(key, str):
+            return bool(_BEST_NAME.search(key))
+        # cost_best[0]: the best kept in a one-element list a nested function can rebind
+        return (
+            isinstance(key, int)
+            and isinstance(side.value, (ast.Name, ast.Attribute))
+            and _best_side(side.value)
+        )
+    return False
+
+
 def _compares_with_best(test: ast.expr) -> bool:
     """`acc > best_acc`, `val_loss < self.best_loss`, `saved_mean_reward is None or mean > saved_mean_reward`."""
     for n in ast.walk(test):
@@ -4558,24 +4582,8 @@ def _compares_with_best(test: ast.expr) -> bool:
             or (type(op) is ast.Eq and any(_best_named(x) for x in (n.left, *n.comparators)))
             for op in n.ops
         ):
-            for side in (n.left, *n.comparators):
-                # `max_avg_reward * 0.9 <= avg_reward`: the best so far, scaled by a tolerance
-                while type(side) is ast.BinOp and (
-                    type(side.left) is ast.Constant or type(side.right) is ast.Constant
-                ):
-                    side = side.left if type(side.right) is ast.Constant else side.right
-                if isinstance(side, (ast.Name, ast.Attribute)):
-                    name = side.id if isinstance(side, ast.Name) else side.attr
-                    if _BEST_NAME.search(name):
-                        return True
-                # stats['best_valid']: the best score kept under a key of a stats dict
-                elif (
-                    type(side) is ast.Subscript
-                    and type(side.slice) is ast.Constant
-                    and isinstance(side.slice.value, str)
-                    and _BEST_NAME.search(side.slice.value)
-                ):
-                    return True
+            if any(_best_side(side) for side in (n.left, *n.comparators)):
+                return True
         # a comparison called as a function: getattr(metric, cmp)(prev_best) with cmp "__lt__",
         # self.monitor_op(current, self.best), np.less(loss, best_loss), operator.gt(acc, best)
         if type(n) is ast.Call and any(

@@ -138,9 +138,17 @@ _PY2_MESSAGES = (
     "inconsistent use of tabs and spaces",
 )
 _PY2_LINE = re.compile(
-    r"^\s*(print\b(?!\s*\()|exec\s+[^(\s]|except\b.*,\s*\w+\s*:|raise\s+[\w.]+\s*,)|<>|`|\b\d+[lL]\b|\bur['\"]"
+    r"^\s*(print\b(?!\s*\()|exec\s+[^(\s]|except\b.*,\s*\w+\s*:|raise\s+[\w.]+\s*,|from\s+__builtin__\s+import)"
+    r"|<>|`|\b\d+[lL]\b|\bur['\"]"
 )
-_PRINT = re.compile(r"^(\s*)print\b(?!\s*\()(?:\s*>>\s*([^,]+),)?\s*(.*?)\s*,?\s*$")
+# `print x` at the start of a line, or after a compound statement's header on the same line
+# (`for k in d: print k, d[k]`)
+_PRINT = re.compile(
+    r"^(\s*(?:(?:for|if|elif|while|with)\b.*?:\s*|(?:else|try|finally)\s*:\s*)?)"
+    r"print\b(?!\s*\()(?:\s*>>\s*([^,]+),)?\s*(.*?)\s*,?\s*$"
+)
+# `from __builtin__ import False`: names Python 3 reserves as keywords; the import binds nothing else
+_KEYWORD_IMPORT = re.compile(r"^(\s*)from\s+__builtin__\s+import\s+(True|False|None)\s*$")
 _EXCEPT = re.compile(r"^(\s*except\s+)(\([^)]*\)|[\w.]+)\s*,\s*([A-Za-z_]\w*)\s*:")
 _RAISE = re.compile(r"^(\s*raise\s+)([\w.]+)\s*,\s*(.+?)\s*$")
 _EXEC = re.compile(r"^(\s*)exec\s+(?!\()(.+?)(?:\s+in\s+(.+?))?\s*$")
@@ -159,6 +167,9 @@ def _python2(exc: SyntaxError, source: str) -> bool:
 
 def _py2_line(line: str) -> str:
     """One line of Python 2 as the Python 3 it means, when it is one of the common constructs."""
+    m = _KEYWORD_IMPORT.match(line)
+    if m:
+        return f"{m.group(1)}pass"
     m = _PRINT.match(line)
     if m and not re.match(r"\s*print\s*=", line):
         indent, target, rest = m.group(1), m.group(2), m.group(3)

@@ -1721,8 +1721,13 @@ def _names_best(detail: str) -> bool:
     return "best" in _BEST_FLAG.sub("", detail).lower()
 
 
+# The name of the checkpoint that scored best, kept beside the others: best_cp_name, best_ckpt_path
+_BEST_CHECKPOINT_NAME = re.compile(r"(^|\.)best_?(cp|ckpt|checkpoint|model)_?(name|path|file)\w*$", re.I)
 _BEST_PICKER = re.compile(
-    r"^_?((get|find|select|pick|choose)_)?best_(checkpoint|ckpt|model|step|epoch)(_id|_path|_step)?$", re.I
+    # get_best_step_for_metric(model_dir, metric): the step whose evaluation scored best
+    r"^_?((get|find|select|pick|choose)_)?best_(checkpoint|ckpt|model|step|epoch)(_id|_path|_step)?"
+    r"(_(for|by)_\w+)?$",
+    re.I,
 )
 
 
@@ -1821,6 +1826,9 @@ def checkpoints(ctx):
         # placed at the call of the project's writer, inside a best block
         block = _best_block_at(ctx, [p.evidence for p in rec_ckpts])
         best_ev += [block] if block is not None else []
+    if not saves and rec_ckpts and not best_ev:
+        # ... or picked afterwards from the evaluations each checkpoint got (get_best_step_for_metric)
+        best_ev += _best_picker(ctx)[:1]
     if not saves and rec_ckpts:
         return [
             r.finding(
@@ -2037,6 +2045,24 @@ def checkpoints(ctx):
             for w in m.writes
             if w.kind in ("dump", "checkpoint")
             and _last(w.call) in ("save", "save_checkpoint", "save_weights")
+        ]
+        # ... or through any of the project's own writer functions (`G.ndict.np_savez(w, logpath + 'weights_best')`),
+        # whatever they write: what is written when the score improves is kept as the best
+        writers = {wf[0] for m in modules.values() for wf in m.writer_funcs}
+        places += [
+            Evidence(path, c.line, c.name, c.cell)
+            for path, m in modules.items()
+            if m.best_blocks and writers
+            for c in m.calls
+            if c.name.rsplit(".", 1)[-1] in writers
+        ]
+        # ... or all checkpoints kept and the best one named (`self.best_cp_name = cp_name`)
+        places += [
+            Evidence(path, a.line, a.target, a.cell)
+            for path, m in modules.items()
+            if m.best_blocks
+            for a in m.assigns
+            if _BEST_CHECKPOINT_NAME.search(a.target)
         ]
         block = _best_block_at(ctx, places)
         if block is not None:

@@ -1,0 +1,304 @@
+"""Families of real code the fresh81 round showed the auditor reading wrong, each with a synthetic case
+of our own."""
+
+from __future__ import annotations
+
+import ast
+
+from experiment_tracking.index.syntax_fallback import parse_with_fallback
+from tests.rules.repo_helpers import audit_committed
+
+# A model-definition repository: the module's `__main__` block runs one forward/backward pass on random
+# input to check the shapes; the README trains with another project's trainer
+MODEL_WITH_SMOKE_TEST = """
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self, width=1.0):
+        super().__init__()
+        self.fc = nn.Linear(8, int(4 * width))
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+if __name__ == "__main__":
+    model = Net(width=1.0)
+    out = model(torch.randn(2, 8))
+    out.sum().backward()
+    print("Checked a single forward/backward iteration")
+"""
+
+TRAINS_ON_RANDOM_DATA = MODEL_WITH_SMOKE_TEST.replace(
+    '    out.sum().backward()\n    print("Checked a single forward/backward iteration")',
+    "    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+    "    for step in range(100):\n"
+    "        opt.zero_grad()\n"
+    "        model(torch.randn(2, 8)).sum().backward()\n"
+    "        opt.step()\n"
+    '    torch.save(model.state_dict(), "net.pt")',
+)
+
+
+def test_a_top_level_models_forward_backward_smoke_test_is_no_training_entry_point(tmp_path):
+    result = audit_committed(tmp_path / "smoke", {"netv1.py": MODEL_WITH_SMOKE_TEST})
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == []
+    assert any(e.path == "netv1.py" and "self-test" in e.detail for e in result.ctx.taxonomy.entry_points)
+
+
+def test_a_top_level_script_stepping_an_optimizer_on_random_data_still_trains(tmp_path):
+    result = audit_committed(tmp_path / "steps", {"netv1.py": TRAINS_ON_RANDOM_DATA})
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["netv1.py"]
+
+
+BALANCER = """
+import torch
+
+
+class Balancer:
+    def __init__(self, weights):
+        self.weights = weights
+
+    def backward(self, losses, input):
+        total = sum(self.weights[k] * v for k, v in losses.items())
+        grad = torch.autograd.grad(total, [input])[0]
+        input.backward(grad)
+
+
+def test():
+    x = torch.zeros(1, requires_grad=True)
+    one = torch.ones_like(x)
+    balancer = Balancer(weights={"1": 1, "2": 1})
+    balancer.backward({"1": (x - one).abs().sum(), "2": (x + one).abs().sum()}, x)
+    assert x.grad is not None
+
+
+if __name__ == "__main__":
+    test()
+"""
+
+
+def test_a_package_modules_main_running_its_own_test_function_is_a_self_test(tmp_path):
+    """`if __name__ == '__main__': test()`, where test() feeds zeros through the module's class: the
+    random inputs are in the function the block calls."""
+    files = {"codec/__init__.py": "", "codec/balancer.py": BALANCER, "codec/model.py": "import torch\n"}
+    result = audit_committed(tmp_path / "pkg", files)
+    assert "codec/balancer.py" not in {e.path for e in result.ctx.taxonomy.training_entry_points}
+
+
+def test_python2_compound_print_and_keyword_import_parse():
+    """Python 2 research code: `for k in d: print k, d[k]` and `from __builtin__ import False`."""
+    src = (
+        "from __builtin__ import False\n"
+        "import os\n"
+        "def show(d):\n"
+        "    for i in d: print i, d[i]\n"
+        "    if d: print 'done'\n"
+        "    print 'x'\n"
+        "os.chmod('run.sh', 0700)\n"
+    )
+    try:
+        ast.parse(src)
+        raise AssertionError("the source must be Python 2")
+    except SyntaxError as exc:
+        tree, note = parse_with_fallback(src, exc)
+    assert tree is not None and "Python 2" in note
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"]
+    assert len(calls) == 3
+    assert sorted(n.lineno for n in calls) == [4, 5, 6]
+
+
+# The best score kept in a one-element list (`cost_best[0]`), the weights written through the project's
+# own array writer under a best-named path when it improves
+BEST_IN_A_LIST = """
+import os
+import time
+
+import numpy as np
+import torch
+
+from util import save_arrays
+
+
+def train(epochs=10):
+    logpath = os.path.join(os.environ["LOG_PATH"], str(time.time())) + "/"
+    os.makedirs(logpath)
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    cost_best = [None]
+    for epoch in range(epochs):
+        opt.zero_grad()
+        loss = model(torch.zeros(2, 4)).sum()
+        loss.backward()
+        opt.step()
+        w = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+        save_arrays(w, logpath + "weights")
+        cost = float(loss)
+        if cost_best[0] is None or cost < cost_best[0]:
+            cost_best[0] = cost
+            save_arrays(w, logpath + "weights_best")
+        with open(logpath + "results.txt", "a") as f:
+            f.write(f"{epoch} {cost}\\n")
+    torch.save(model.state_dict(), logpath + "model.pt")
+
+
+if __name__ == "__main__":
+    train()
+"""
+UTIL = """
+import numpy as np
+
+
+def save_arrays(d, filename):
+    np.savez(filename + ".npz", **d)
+"""
+
+# All checkpoints kept, the best one's name recorded (`self.best_cp_name = cp_name`) when the validation
+# loss improves on the best kept or a stand-in (`loss < (self.best or loss + 1)`)
+BEST_CHECKPOINT_NAMED = """
+import torch
+
+
+class Trainer:
+    def __init__(self, out="out"):
+        self.out = out
+        self.model = torch.nn.Linear(4, 2)
+        self.opt = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        self.best_validation_result = None
+        self.best_cp_name = None
+
+    def save(self, epoch):
+        name = f"{self.out}/model.{epoch}"
+        torch.save(self.model.state_dict(), name)
+        return name
+
+    def validate(self):
+        return float(self.model(torch.ones(2, 4)).sum())
+
+    def validate_and_save(self, epoch):
+        validation_loss = self.validate()
+        cp_name = self.save(epoch)
+        if validation_loss < (self.best_validation_result or validation_loss + 1):
+            self.best_validation_result = validation_loss
+            self.best_cp_name = cp_name
+
+    def run(self, epochs=3):
+        for epoch in range(epochs):
+            self.opt.zero_grad()
+            self.model(torch.zeros(2, 4)).sum().backward()
+            self.opt.step()
+            self.validate_and_save(epoch)
+
+
+if __name__ == "__main__":
+    Trainer().run()
+"""
+
+
+def _status(result, rule):
+    return next(f for f in result.findings if f.rule_id == rule)
+
+
+def test_a_best_score_kept_in_a_list_and_saved_through_a_project_writer_selects_the_best(tmp_path):
+    result = audit_committed(tmp_path / "lst", {"train.py": BEST_IN_A_LIST, "util.py": UTIL})
+    f = _status(result, "ET310")
+    assert "the best model is selected" in f.message, f.message
+
+
+def test_the_best_checkpoints_name_kept_beside_all_checkpoints_selects_the_best(tmp_path):
+    result = audit_committed(tmp_path / "named", {"train.py": BEST_CHECKPOINT_NAMED})
+    f = _status(result, "ET310")
+    assert "the best model is selected" in f.message, f.message
+
+
+def test_a_score_compared_with_a_plain_running_value_is_no_best_selection(tmp_path):
+    """`loss < (self.prev or loss + 1)` names no best score: nothing is selected."""
+    plain = BEST_CHECKPOINT_NAMED.replace("best_validation_result", "prev_result").replace(
+        "self.best_cp_name = cp_name", "self.last_name = cp_name"
+    )
+    result = audit_committed(tmp_path / "plain", {"train.py": plain})
+    f = _status(result, "ET310")
+    assert "the best model is selected" not in f.message, f.message
+
+
+# TF Estimator training (checkpoints in model_dir), the best step picked afterwards from the metrics each
+# checkpoint's evaluation wrote; a notebook writes TF's checkpoint pointer for weights it downloaded
+ESTIMATOR_TRAIN = """
+import json
+import os
+
+import tensorflow.compat.v1 as tf
+from absl import app, flags
+
+from utils import get_best_step_for_metric
+
+FLAGS = flags.FLAGS
+flags.DEFINE_string("model_dir", "out", "")
+flags.DEFINE_integer("num_steps", 1000, "")
+
+
+def model_fn(features, labels, mode):
+    loss = tf.reduce_mean(tf.layers.dense(features["x"], 1))
+    opt = tf.train.AdamOptimizer(1e-3)
+    return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=opt.minimize(loss))
+
+
+def main(_):
+    config = tf.estimator.RunConfig(model_dir=FLAGS.model_dir)
+    est = tf.estimator.Estimator(model_fn=model_fn, config=config)
+    est.train(input_fn=lambda: None, max_steps=FLAGS.num_steps)
+    step = get_best_step_for_metric(FLAGS.model_dir, "accuracy")
+    print(step)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+PICKER = """
+import glob
+import json
+import os
+
+
+def get_best_step_for_metric(model_dir, metric):
+    best = None
+    for path in glob.glob(os.path.join(model_dir, "eval_metrics_*.json")):
+        with open(path) as f:
+            m = json.load(f)
+        if best is None or m[metric] > best[1]:
+            best = (m["step"], m[metric])
+    return best[0]
+"""
+POINTER_CELL = """
+import os
+os.makedirs('results/model', exist_ok=True)
+with open('results/model/checkpoint', 'w') as f:
+    f.write('model_checkpoint_path: "model.ckpt-0"')
+"""
+
+
+def _notebook(*cells: str) -> str:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    return nbformat.writes(nb)
+
+
+def test_a_best_step_picked_for_a_metric_afterwards_selects_the_best(tmp_path):
+    files = {"run_task.py": ESTIMATOR_TRAIN, "utils.py": PICKER}
+    result = audit_committed(tmp_path / "pick", files)
+    f = _status(result, "ET310")
+    assert "the best model is selected" in f.message, f.message
+
+
+def test_a_fixed_checkpoint_pointer_a_notebook_writes_is_no_checkpoint(tmp_path):
+    files = {
+        "run_task.py": ESTIMATOR_TRAIN,
+        "utils.py": PICKER,
+        "notebooks/predict.ipynb": _notebook(POINTER_CELL),
+    }
+    result = audit_committed(tmp_path / "ptr", files)
+    assert not any(p.evidence.path.endswith(".ipynb") for p in result.ctx.records.checkpoints)
