@@ -218,7 +218,7 @@ def test_a_score_compared_with_a_plain_running_value_is_no_best_selection(tmp_pa
     plain = BEST_CHECKPOINT_NAMED.replace("best_validation_result", "prev_result").replace(
         "self.best_cp_name = cp_name", "self.last_name = cp_name"
     )
-    result = audit_committed(tmp_path / "plain", {"train.py": plain})
+    result = audit_committed(tmp_path / "plain", {"train.py": plain, "logs.py": LOGS})
     f = _status(result, "ET310")
     assert "the best model is selected" not in f.message, f.message
 
@@ -302,3 +302,171 @@ def test_a_fixed_checkpoint_pointer_a_notebook_writes_is_no_checkpoint(tmp_path)
     }
     result = audit_committed(tmp_path / "ptr", files)
     assert not any(p.evidence.path.endswith(".ipynb") for p in result.ctx.records.checkpoints)
+
+
+# One epoch function for both training and validation, told which by a switch; accuracy counted by hand
+# from the predicted class; a CSV logger whose header declares a wall-time column
+SHARED_EPOCH = """
+import time
+
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+from logs import CSVLogger
+
+
+def run_one_epoch(model, opt, data_loader, training):
+    model.train(mode=training)
+    correct = 0
+    for x, y in data_loader:
+        out = model(x)
+        loss = torch.nn.functional.cross_entropy(out, y)
+        if training:
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        correct += float(out.max(dim=1).indices.eq(y).sum())
+    return correct
+
+
+def main(out="log.csv", epochs=3):
+    data = TensorDataset(torch.zeros(8, 4), torch.zeros(8, dtype=torch.long))
+    train_loader = DataLoader(data, batch_size=4)
+    val_loader = DataLoader(data, batch_size=4)
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    csv_logger = CSVLogger(out, ("%d", "epoch"), ("%.3f", "train_acc"), ("%.3f", "val_acc"), ("%d", "wall-time(ms)"))
+    for epoch in range(epochs):
+        start = time.time()
+        train_acc = run_one_epoch(model, opt, data_loader=train_loader, training=True)
+        val_acc = run_one_epoch(model, opt, data_loader=val_loader, training=False)
+        elapsed = time.time() - start
+        wall_ms = elapsed * 1000
+        csv_logger.log(epoch + 1, train_acc, val_acc, wall_ms)
+    torch.save(model.state_dict(), "model.pt")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+LOGS = """
+class CSVLogger:
+    def __init__(self, fname, *argv):
+        self.fname = fname
+        with open(fname, "w") as f:
+            f.write(",".join(v[1] for v in argv) + "\\n")
+
+    def log(self, *argv):
+        with open(self.fname, "a") as f:
+            f.write(",".join(str(v) for v in argv) + "\\n")
+"""
+
+
+def test_accuracy_counted_in_an_epoch_function_run_with_training_false_is_an_evaluation(tmp_path):
+    result = audit_committed(tmp_path / "eval", {"train.py": SHARED_EPOCH, "logs.py": LOGS})
+    f = _status(result, "ET302")
+    assert f.status == "PASS", f.message
+
+
+def test_a_wall_time_column_in_the_runs_csv_header_records_timings(tmp_path):
+    result = audit_committed(tmp_path / "csvtime", {"train.py": SHARED_EPOCH, "logs.py": LOGS})
+    f = _status(result, "ET303")
+    assert f.status == "PASS", f.message
+
+
+def test_a_csv_header_with_no_timing_column_records_no_timings(tmp_path):
+    plain = SHARED_EPOCH.replace(', ("%d", "wall-time(ms)")', "").replace(
+        "csv_logger.log(epoch + 1, train_acc, val_acc, wall_ms)",
+        "csv_logger.log(epoch + 1, train_acc, val_acc)\n        print(wall_ms)",
+    )
+    result = audit_committed(tmp_path / "notime", {"train.py": plain, "logs.py": LOGS})
+    assert _status(result, "ET303").status != "PASS"
+
+
+# One loop function for training and validation, told by `is_validate=True`; TensorBoard tags with spaces;
+# the commit set on the options namespace, whose attributes are all written to the run's args.txt
+FLOW_LIKE = """
+import argparse
+import os
+import subprocess
+import time
+
+import torch
+from torch.utils.tensorboard import SummaryWriter
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--save", default="./work")
+parser.add_argument("--lr", type=float, default=1e-3)
+args = parser.parse_args()
+args.current_hash = subprocess.check_output(["git", "rev-parse", "HEAD"]).rstrip()
+args.log_file = os.path.join(args.save, "args.txt")
+os.makedirs(args.save, exist_ok=True)
+
+
+def log2file(fid, string):
+    with open(fid, "a") as f:
+        f.write(string + "\\n")
+
+
+for argument, value in sorted(vars(args).items()):
+    log2file(args.log_file, "{}: {}".format(argument, value))
+
+model = torch.nn.Linear(4, 2)
+optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+train_logger = SummaryWriter(log_dir=os.path.join(args.save, "train"))
+validation_logger = SummaryWriter(log_dir=os.path.join(args.save, "validation"))
+
+
+def epe(pred, target):
+    return torch.norm(target - pred, p=2, dim=1).mean()
+
+
+def train(epoch, data, logger, is_validate=False):
+    total = 0.0
+    for x, y in data:
+        loss = epe(model(x), y)
+        if not is_validate:
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        total += float(loss)
+    logger.add_scalar("average batch EPE", total, epoch)
+    return total
+
+
+data = [(torch.zeros(2, 4), torch.zeros(2, 2))]
+for epoch in range(10):
+    start = time.time()
+    train(epoch, data, train_logger)
+    train(epoch, data, validation_logger, is_validate=True)
+    train_logger.add_scalar("seconds per epoch", time.time() - start, epoch)
+    torch.save(model.state_dict(), os.path.join(args.save, "model.pth"))
+"""
+
+
+def test_the_loop_run_with_is_validate_true_is_an_evaluation(tmp_path):
+    result = audit_committed(tmp_path / "flow", {"main.py": FLOW_LIKE})
+    f = _status(result, "ET302")
+    assert f.status == "PASS", f.message
+
+
+def test_a_tensorboard_tag_of_several_words_naming_a_duration_is_a_timing(tmp_path):
+    result = audit_committed(tmp_path / "flow", {"main.py": FLOW_LIKE})
+    assert _status(result, "ET303").status == "PASS"
+
+
+def test_the_commit_kept_on_the_options_written_whole_is_recorded(tmp_path):
+    result = audit_committed(tmp_path / "flow", {"main.py": FLOW_LIKE})
+    f = _status(result, "ET420")
+    assert f.status == "PASS" and "args.current_hash" in f.message, f.message
+
+
+def test_the_commit_kept_on_options_that_are_never_written_is_not_recorded(tmp_path):
+    unwritten = FLOW_LIKE.replace(
+        'for argument, value in sorted(vars(args).items()):\n    log2file(args.log_file, "{}: {}".format(argument, value))',
+        'log2file(args.log_file, "lr: {}".format(args.lr))',
+    )
+    result = audit_committed(tmp_path / "unwritten", {"main.py": unwritten})
+    assert _status(result, "ET420").status != "PASS"

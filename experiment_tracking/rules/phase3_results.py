@@ -833,6 +833,38 @@ def _in_eval_mode(m, c) -> bool:
     return bool(modes) and _last(max(modes, key=lambda x: x.line).name) == "eval"
 
 
+# The predicted class compared with the labels: outputs.max(dim=1).indices.eq(y), logits.argmax(-1).eq(y)
+_ARGMAX_EQ = re.compile(r"(argmax\(\)|max\(\)\.indices|max\(\)\[\]|topk\(\)\.indices)\.eq$")
+_HELD_OUT_LOADER = re.compile(
+    r"^(val|valid|validation|dev|test|eval)_?(loader|data_?loader|iter\w*|data|dataset|set)$"
+)
+
+
+def _run_on_held_out(f, m, c) -> bool:
+    """The function holding the call is run on a held-out split somewhere: handed a validation loader
+    (`evaluate(model, val_loader)`) or told it is not training (`run_one_epoch(training=False, ...)`)."""
+    here = m.innermost_function(c.line, c.cell)
+    if here is None:
+        return False
+    name = here[0].rsplit(".", 1)[-1]
+    for _, call in f.by_last.get(name, ()):
+        # ... or told it is not training (`training=False`)
+        if any(k in _TRAINING_SWITCH and v is False for k, v in call.kwargs):
+            return True
+        if any(
+            _HELD_OUT_LOADER.match(getattr(v, "text", "").rsplit(".", 1)[-1])
+            for v in (*call.args, *(x for _, x in call.kwargs))
+        ):
+            return True
+    return False
+
+
+_TRAINING_SWITCH = frozenset({"training", "train", "is_train", "is_training"})
+_VALIDATE_SWITCH = frozenset(
+    {"is_validate", "validate", "is_val", "is_valid", "is_eval", "is_test", "eval_mode"}
+)
+
+
 def own_evaluation(ctx) -> list[Evidence]:
     """Evaluation the project writes itself: an evaluation function that is called (FID, top-1,
     episodic return, WER...), metrics logged under eval/val/test names, trainer evaluation settings."""
@@ -900,6 +932,14 @@ def own_evaluation(ctx) -> list[Evidence]:
             for k in ("evaluation_strategy", "eval_strategy", "do_eval", "load_best_model_at_end")
         ):
             out.append(ev(m, c, "the trainer evaluates during training"))
+        elif last in defined and (
+            any(k in _VALIDATE_SWITCH and v is True for k, v in c.kwargs)
+            or any(k in _TRAINING_SWITCH and v is False for k, v in c.kwargs)
+        ):
+            # train(args, epoch, ..., validation_loader, ..., is_validate=True): the project's loop run on
+            # held-out data, the losses and errors it computes there the evaluation
+            flag = next(f"{k}={v}" for k, v in c.kwargs if k in _VALIDATE_SWITCH | _TRAINING_SWITCH)
+            out.append(ev(m, c, f"{last}({flag}): the project's loop run on held-out data"))
         elif last == "fit" and (c.has_kw("validation_data") or c.has_kw("validation_split")):
             out.append(ev(m, c, "fit(validation_data=...)"))
         elif last.endswith("EvalCallback") or last in ("evaluate_policy", "evaluate_agent"):
@@ -931,6 +971,15 @@ def own_evaluation(ctx) -> list[Evidence]:
         ):
             # pred_choice.eq(target).sum() after model.eval(): accuracy counted by hand on held-out batches
             out.append(ev(m, c, "accuracy counted from the predictions in eval mode"))
+        elif (
+            last == "eq"
+            and c.args
+            and _ARGMAX_EQ.search(c.name)
+            and (_in_eval_mode(m, c) or _run_on_held_out(f, m, c))
+        ):
+            # outputs.max(dim=1).indices.eq(labels) in run_one_epoch(training=False, data_loader=val_loader):
+            # top-1 accuracy counted by hand on the held-out batches
+            out.append(ev(m, c, "accuracy counted from the predictions on held-out data"))
     # A metrics stream kept for the held-out results: test.txt, eval_log.csv, val_metrics.jsonl
     for p in ctx.records.metrics if ctx.records else []:
         name = re.sub(r"\{[^}]*\}", "", p.target.rsplit("/", 1)[-1])
@@ -1291,7 +1340,7 @@ TIMING_KEY = re.compile(
     r"sec(onds?)?[_ ]?per[_ ]?\w+|(total|epoch|step|iter|batch|train|wall|eval)[_ ]?time|elapsed|duration|"
     r"time[_ ](per[_ ])?(batch|step|epoch|iter)|"
     # any rate per second (rays_per_sec, pixels_per_second) and a named phase's time (render_time)
-    r"[a-z]+_per_sec(ond)?|(render|inference|infer|forward|backward|data|load)_time|"
+    r"[a-z]+[_ ]per[_ ]sec(ond)?|(render|inference|infer|forward|backward|data|load)_time|"
     r"^time(?=/)|(^|/)timing/\w*sec)($|_|\b|/)",
     re.I,
 )
@@ -1387,7 +1436,13 @@ def _logged_keys(c) -> list[str]:
     metric's key ("epoch_time", "perf/fps"), not a message ("creating samples...")."""
     first = c.args[0] if c.args else None
     keys = list(first) if isinstance(first, dict) else [first]
-    return [k for k in keys if isinstance(k, str) and _METRIC_KEY.fullmatch(k)]
+    # a scalar's tag may be a few words (`add_scalar('seconds per epoch', t, epoch)`): a tag all the same
+    pattern = _SCALAR_TAG if _last(c.name) in _SCALAR_WRITERS else _METRIC_KEY
+    return [k for k in keys if isinstance(k, str) and pattern.fullmatch(k)]
+
+
+_SCALAR_WRITERS = frozenset({"add_scalar", "add_scalars", "scalar", "log_metric"})
+_SCALAR_TAG = re.compile(r"[\w./:-]+( [\w./:()-]+){0,5}")
 
 
 _METRIC_KEY = re.compile(r"[\w./:-]+")
@@ -1581,6 +1636,14 @@ def system_metrics(ctx):
             part, (m, c) = written
             kept = evs([(m, c)], "measures time") + [part.evidence]
             log_files = [part]
+        else:
+            column = _timing_column(ctx, timers)
+            if column:
+                part, name = column
+                kept = [
+                    Evidence(part.evidence.path, part.evidence.line, f"a {name!r} column", part.evidence.cell)
+                ]
+                log_files = [part]
     if found and kept:
         # timings in the run's own log file on every run, beside whatever a switched tracker adds
         found = kept + found
@@ -2640,6 +2703,29 @@ def _timings_in_records(ctx, timers):
                 continue
             if clock.search(_STRING.sub('""', _statement_at(lines, p.evidence.line))):
                 return p, (m, c)
+    return None
+
+
+# A column of a run's table named for a duration or a rate: 'wall-time(ms)', 'epoch_time', 'fps', 'sec/it'
+_TIMING_COLUMN = re.compile(
+    r"['\"]([^'\"\n]{0,30}(?<![a-z])(time|secs?|seconds|ms|fps|throughput|it/s|samples/s)(?![a-z])[^'\"\n]{0,20})['\"]",
+    re.I,
+)
+
+
+def _timing_column(ctx, timers) -> tuple | None:
+    """(record part, column) when a metrics table the module measuring time writes declares a timing
+    column in its header (`CSVLogger(path, ('%d', 'epoch'), ..., ('%d', 'wall-time(ms)'))`): the readings
+    fill it on every row."""
+    from .facts import source_lines
+
+    timed = {m.path for m, _ in timers}
+    for p in ctx.records.metrics if ctx.records else ():
+        if p.evidence.path not in timed or p.evidence.cell:
+            continue
+        hit = _TIMING_COLUMN.search(_statement_at(source_lines(ctx, p.evidence.path) or [], p.evidence.line))
+        if hit:
+            return p, hit.group(1)
     return None
 
 

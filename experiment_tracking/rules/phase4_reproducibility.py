@@ -3990,6 +3990,33 @@ def _commit_in_config(ctx, rec):
     return None
 
 
+def _commit_on_written_options(ctx, rec, read_only: list):
+    """(the read, the record part) when the commit is set on the options object (`args.current_hash =
+    check_output(['git', 'rev-parse', 'HEAD'])`) and a configuration record of the same module writes that
+    object's attributes (`for k, v in vars(args).items(): log2file(args.log_file, ...)`)."""
+    from .facts import source_lines
+
+    for e in read_only:
+        if rec is None or e.cell or e.path not in ctx.index.modules:
+            continue
+        lines = source_lines(ctx, e.path) or []
+        # the source's own names: the facts resolve `args` to the parser call that made it
+        set_on = _SET_ON.match(lines[e.line - 1] if 0 < e.line <= len(lines) else "")
+        if set_on is None:
+            continue
+        owner = re.escape(set_on.group(1))
+        uses = re.compile(rf"\b(vars\(\s*{owner}\s*\)|{owner}\.__dict__)")
+        for part in rec.config:
+            if part.evidence.path == e.path and not part.evidence.cell:
+                near = "\n".join(lines[max(0, part.evidence.line - 3) : part.evidence.line])
+                if uses.search(near):
+                    return Evidence(e.path, e.line, f"`{set_on.group(1)}.{set_on.group(2)}`", e.cell), part
+    return None
+
+
+_SET_ON = re.compile(r"\s*([A-Za-z_]\w*)\.(\w+)\s*=[^=]")
+
+
 def _describe_without_tags(ctx, written: list) -> Evidence | None:
     """The one call the run's commit comes from is `git describe` without `--always`, in a repository
     with no tags: git describe then exits with an error (CenterTrack's logger), so no commit is kept."""
@@ -4193,6 +4220,17 @@ def commit_linked(ctx):
                     _commit_fix(ctx),
                     question=f"Does the value read at {call.where()} end up in the configuration that "
                     f"{part.evidence.where()} writes to `{part.target}` (then every run records its commit)?",
+                )
+            ]
+        onto = _commit_on_written_options(ctx, rec, read_only)
+        if onto is not None:
+            where, part = onto
+            return [
+                r.finding(
+                    PASS,
+                    f"The commit read at {where.where()} is kept on the options ({where.detail}), which are "
+                    f"written with every run ({part.evidence.where()}, `{part.target}`).",
+                    [where, part.evidence],
                 )
             ]
         named = _commit_names_run_dir(ctx, read_only)
