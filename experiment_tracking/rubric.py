@@ -2354,6 +2354,17 @@ def _parameter_logging(ctx, v) -> Level:
                 "a training entry point (script or config) that records the parameters of each run",
                 ("ET210",),
             )
+    release = _model_release_only(ctx)
+    if release is not None:
+        return Level(
+            1,
+            [
+                f"nothing here trains; the released models ({release.where()}) were trained elsewhere, "
+                "with settings this repository does not record"
+            ],
+            "a training entry point (script or config) that records the parameters of each run",
+            ("ET210",),
+        )
     from .rules.facts import mostly_notebooks
 
     return Level(
@@ -3131,7 +3142,25 @@ def _result_persistence(ctx, v) -> Level:
             "metrics written to a file or tracker, per run",
             ("ET301",),
         )
+    release = _model_release_only(ctx)
+    if release is not None:
+        return Level(
+            1,
+            [f"nothing here trains; the trained models are released ({release.where()})"],
+            "the training runs' checkpoints and metrics, kept per run",
+            ("ET310",),
+        )
     return Level(0, ["results are only printed"], "write metrics to a file or tracker", ("ET101", "ET301"))
+
+
+def _model_release_only(ctx):
+    """Where a repository that trains nothing releases trained models (a model definition and its weights,
+    trained with another project's trainer): the weights are the one artefact kept of the runs, and their
+    settings were chosen where they ran."""
+    from .rules.facts import trains_nothing
+    from .scoring import released_weights
+
+    return released_weights(ctx) if trains_nothing(ctx) else None
 
 
 _ABSOLUTE_PATH = re.compile(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from experiment_tracking.index.syntax_fallback import parse_with_fallback
-from tests.rules.repo_helpers import audit_committed
+from tests.rules.repo_helpers import audit_committed, dimension
 
 # A model-definition repository: the module's `__main__` block runs one forward/backward pass on random
 # input to check the shapes; the README trains with another project's trainer
@@ -470,3 +470,43 @@ def test_the_commit_kept_on_options_that_are_never_written_is_not_recorded(tmp_p
     )
     result = audit_committed(tmp_path / "unwritten", {"main.py": unwritten})
     assert _status(result, "ET420").status != "PASS"
+
+
+RELEASE_README = """# NetV1
+
+Official implementation of NetV1 | [Paper](https://arxiv.org/abs/2007.00000) | [Pretrained Models](#pretrained)
+
+## Pretrained
+
+We release the pretrained models trained on ImageNet:
+
+| Model | Top-1 | Weights |
+|---|---|---|
+| NetV1 x1.0 | 77.9 | [Download](https://drive.google.com/file/d/abc/view) |
+
+## Training
+
+We trained the models with the timm training script:
+`./distributed_train.sh 4 /imagenet --model netv1 --lr 0.5 --epochs 400 --amp`
+"""
+
+
+def test_a_model_release_that_trains_nothing_here_keeps_one_artefact_and_no_run_parameters(tmp_path):
+    """A model definition with a smoke test and released weights: nothing here trains (no training code
+    in the checklist), the released weights are the one artefact kept, the parameters were set where the
+    models were trained."""
+    files = {"netv1.py": MODEL_WITH_SMOKE_TEST, "README.md": RELEASE_README}
+    result = audit_committed(tmp_path / "release", files)
+    assert dimension(result, "result_persistence").score == 1
+    params = dimension(result, "parameter_logging")
+    assert params.score == 1 and "trained elsewhere" in " ".join(params.reasons)
+    pwc = dict((i["item"], i["met"]) for i in result.scorecard.checklists["papers_with_code"]["items"])
+    assert pwc["Training code"] is False
+
+
+def test_a_loss_balancers_backward_without_an_optimizer_is_no_training_code(tmp_path):
+    from experiment_tracking.rules.facts import training_code
+
+    files = {"codec/__init__.py": "", "codec/balancer.py": BALANCER, "README.md": "# codec\n"}
+    result = audit_committed(tmp_path / "balancer", files)
+    assert training_code(result.ctx) is None

@@ -2184,7 +2184,13 @@ def _self_test(m: ModuleFacts, index: SourceIndex) -> bool:
     # A script of its own (rexnetv1.py: `model(torch.randn(2, 3, 224, 224)).sum().backward()`) is a
     # self-test only when nothing in it could update the weights the backward pass computes gradients for:
     # no optimizer built or stepped anywhere in the module.
-    return not any(
+    return not updates_weights(m)
+
+
+def updates_weights(m: ModuleFacts) -> bool:
+    """Anything in the module could apply gradients: an optimizer built or stepped. Without one, its
+    `backward()` only computes gradients (a loss balancer's, a smoke test's) and trains nothing itself."""
+    return any(
         c.name.startswith(_OPTIMIZER_BUILDERS) or c.name.rsplit(".", 1)[-1] in _UPDATE_STEPS for c in m.calls
     )
 

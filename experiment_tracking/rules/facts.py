@@ -1637,13 +1637,18 @@ def trains_nothing(ctx) -> bool:
 def training_code(ctx):
     """The first call that updates a model, outside metric and analysis modules: (facts, call), or None.
     A library with no training script still holds training code (an algorithm's learn())."""
-    from ..detect.engine import TRAIN_CALL, statistic_module
+    from ..detect.engine import TRAIN_CALL, statistic_module, updates_weights
 
+    # a backward pass in a module that builds and steps no optimizer (a loss balancer's gradients, a model's
+    # forward/backward smoke test) updates nothing here; whoever steps the weights holds the training
     return next(
         (
             (m, c)
             for m, c in facts(ctx).calls
-            if TRAIN_CALL.search(c.name) and scope_of(m.path) == "core" and not statistic_module(m.path)
+            if TRAIN_CALL.search(c.name)
+            and scope_of(m.path) == "core"
+            and not statistic_module(m.path)
+            and not (c.name.endswith(".backward") and not updates_weights(m))
         ),
         None,
     )
