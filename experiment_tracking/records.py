@@ -2720,8 +2720,11 @@ def _lightning_record(rec: RunRecords, m, c, writes: frozenset = frozenset({"met
 _BASELINES_LEARN = re.compile(r"baselines\.(\w+\.)+learn$")
 
 
-def _directory_of(value) -> tuple[str, str] | None:
-    """(path template, how it varies between runs) of a directory argument; None when none is given."""
+def _directory_of(value, m=None, c=None) -> tuple[str, str] | None:
+    """(path template, how it varies between runs) of a directory argument; None when none is given.
+    With the module and call: a parameter of the enclosing function that no call in the module passes is
+    its default (`def train_fn(..., log_dir='/tmp/procgen')`, called without it: the same directory for
+    every run)."""
     from .index.writes import origin_of
 
     if isinstance(value, str):
@@ -2729,13 +2732,37 @@ def _directory_of(value) -> tuple[str, str] | None:
     if value is None:
         return None
     text = getattr(value, "text", "")
+    default = _unpassed_default(m, c, text) if m is not None and c is not None else None
+    if default is not None:
+        return default, "fixed"
     return "{" + text + "}", origin_of(text)
+
+
+def _unpassed_default(m, c, name: str) -> str | None:
+    here = m.innermost_function(c.line, c.cell)
+    if here is None or "." in here[0]:
+        return None
+    index, default = m.path_defaults.get(here[0], {}).get(name, (None, None))
+    if default is None:
+        return None
+    for x in m.calls:
+        if x.name.rsplit(".", 1)[-1] != here[0]:
+            continue
+        # passed by name, by position, or through **kwargs: the caller decides
+        if x.has_kw(name) or x.has_kw("**") or (index is not None and 0 <= index < len(x.args)):
+            return None
+    # ... and a function handed to something else (a launcher, a pool) is called with who knows what
+    if any(
+        getattr(v, "text", None) == here[0] for x in m.calls for v in (*x.args, *(v for _, v in x.kwargs))
+    ):
+        return None
+    return default
 
 
 def _baselines_record(rec: RunRecords, m, c) -> None:
     configured = next((x for x in m.calls if x.name in BASELINES_CONFIGURE), None)
     where = configured.kw("dir", configured.args[0] if configured.args else None) if configured else None
-    target, keeping = _directory_of(where) or ("{tempfile.gettempdir()}/openai-{time}", "time")
+    target, keeping = _directory_of(where, m, configured) or ("{tempfile.gettempdir()}/openai-{time}", "time")
     detail = f"{c.name}: Baselines' logger writes progress.csv and log.txt to {target}"
     evidence = Evidence(m.path, c.line, detail, c.cell)
     optional = _switched(m, c.line, c.cell)
@@ -2769,7 +2796,7 @@ def _baselines_logger_record(rec: RunRecords, m, c) -> None:
     where = c.kw("dir", c.args[0] if c.args else None)
     if getattr(where, "text", "") in ("baselines.logger.get_dir()", "logger.get_dir()"):
         where = None  # the folder before any configure(): none, so the logger makes one
-    target, keeping = _directory_of(where) or ("{tempfile.gettempdir()}/openai-{time}", "time")
+    target, keeping = _directory_of(where, m, c) or ("{tempfile.gettempdir()}/openai-{time}", "time")
     file = {"csv": "progress.csv", "json": "progress.json", "log": "log.txt", "tensorboard": "tb"}[written[0]]
     detail = f"{c.name}: Baselines' logger writes {file} to {target}"
     evidence = Evidence(m.path, c.line, detail, c.cell)

@@ -510,3 +510,69 @@ def test_a_loss_balancers_backward_without_an_optimizer_is_no_training_code(tmp_
     files = {"codec/__init__.py": "", "codec/balancer.py": BALANCER, "README.md": "# codec\n"}
     result = audit_committed(tmp_path / "balancer", files)
     assert training_code(result.ctx) is None
+
+
+def test_a_packaged_training_scripts_main_drawing_noise_stays_training(tmp_path):
+    """`if __name__ == '__main__': main()` where main() draws numpy noise and trains: the block's random
+    draws are in a function that is no test, so it is no self-test."""
+    script = TRAINS_ON_RANDOM_DATA.replace('if __name__ == "__main__":\n', "def main():\n").replace(
+        'torch.save(model.state_dict(), "net.pt")',
+        'torch.save(model.state_dict(), "net.pt")\n\n\nif __name__ == "__main__":\n    main()',
+    )
+    result = audit_committed(tmp_path / "pkgmain", {"pkg/__init__.py": "", "pkg/train_net.py": script})
+    assert "pkg/train_net.py" in {e.path for e in result.ctx.taxonomy.training_entry_points}
+
+
+# An RL training script on OpenAI Baselines: MPI ranks (mpiexec in the README), GPUs set per rank by the
+# library's helper; the logger's folder a parameter with a literal default that no caller passes
+BASELINES_TRAIN = """
+import argparse
+
+from baselines import logger
+from baselines.common.mpi_util import setup_mpi_gpus
+from baselines.ppo2 import ppo2
+from mpi4py import MPI
+
+
+def train_fn(env_name, timesteps, comm=None, log_dir="/tmp/procgen"):
+    logger.configure(comm=comm, dir=log_dir, format_strs=["csv", "stdout"])
+    setup_mpi_gpus()
+    ppo2.learn(env=env_name, network="cnn", total_timesteps=timesteps, comm=comm, save_interval=0)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--env_name", default="coinrun")
+    parser.add_argument("--timesteps", type=int, default=25_000_000)
+    args = parser.parse_args()
+    train_fn(args.env_name, args.timesteps, comm=MPI.COMM_WORLD)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_baselines_mpi_helpers_are_distributed_training(tmp_path):
+    files = {"train.py": BASELINES_TRAIN, "README.md": "Run `mpiexec -np 8 python train.py`.\n"}
+    result = audit_committed(tmp_path / "mpi", files)
+    mpi = [d for d in result.ctx.detections if d.tool == "mpi"]
+    assert mpi and mpi[0].usage == "used", mpi
+
+
+def test_a_log_dir_default_no_caller_overrides_is_one_fixed_folder(tmp_path):
+    result = audit_committed(tmp_path / "fixed", {"train.py": BASELINES_TRAIN})
+    parts = [p for p in result.ctx.records.metrics if "progress.csv" in p.target]
+    assert parts and parts[0].target == "/tmp/procgen/progress.csv" and parts[0].keeping == "fixed"
+
+
+def test_a_log_dir_a_caller_passes_is_the_callers(tmp_path):
+    passed = BASELINES_TRAIN.replace(
+        "comm=MPI.COMM_WORLD)", "comm=MPI.COMM_WORLD, log_dir=args.log_dir)"
+    ).replace(
+        'parser.add_argument("--timesteps"',
+        'parser.add_argument("--log_dir", default="runs")\n    parser.add_argument("--timesteps"',
+    )
+    result = audit_committed(tmp_path / "passed", {"train.py": passed})
+    parts = [p for p in result.ctx.records.metrics if "progress.csv" in p.target]
+    assert parts and parts[0].keeping != "fixed"

@@ -2172,7 +2172,7 @@ def _self_test(m: ModuleFacts, index: SourceIndex) -> bool:
     block = [c for c in m.calls if c.cell == m.main_guard_cell and c.line >= m.main_guard]
     # `if __name__ == '__main__': test()`: the block runs the module's own test functions, whose bodies
     # hold the random inputs and the backward pass
-    called = {c.name for c in block if "." not in c.name}
+    called = {c.name for c in block if "." not in c.name and _TEST_FUNCTION.match(c.name)}
     spans = [
         (line, end) for name, line, cell, end in m.functions if name in called and cell == m.main_guard_cell
     ]
@@ -2182,9 +2182,14 @@ def _self_test(m: ModuleFacts, index: SourceIndex) -> bool:
     if "/" in m.path and m.path.rsplit("/", 1)[0] + "/__init__.py" in index.modules:
         return True
     # A script of its own (rexnetv1.py: `model(torch.randn(2, 3, 224, 224)).sum().backward()`) is a
-    # self-test only when nothing in it could update the weights the backward pass computes gradients for:
-    # no optimizer built or stepped anywhere in the module.
-    return not updates_weights(m)
+    # self-test only when it runs a backward pass that nothing in it could apply (no optimizer built or
+    # stepped anywhere in the module), and is not named for training (train.py drawing noise trains).
+    stem = m.path.rsplit("/", 1)[-1].removesuffix(".py")
+    return (
+        any(c.name.endswith(".backward") for c in block)
+        and not updates_weights(m)
+        and not _TRAINING_WORD.search(stem)
+    )
 
 
 def updates_weights(m: ModuleFacts) -> bool:
@@ -2195,6 +2200,8 @@ def updates_weights(m: ModuleFacts) -> bool:
     )
 
 
+# The module's own test functions a `__main__` block runs: test(), _test_balancer(), check_shapes(), smoke()
+_TEST_FUNCTION = re.compile(r"^_*(test|check|smoke|sanity)\w*$", re.I)
 # The calls that apply gradients: an optimizer's step (`opt.step()`, `scaler.step(opt)`), TF/optax updates
 _UPDATE_STEPS = frozenset({"step", "minimize", "apply_gradients", "apply_updates", "update", "fit", "learn"})
 

@@ -686,7 +686,18 @@ SIGNATURES: tuple[Signature, ...] = (
                 "scatter",
                 "Gather",
                 "gather",
+                # a communicator split into groups (training and test workers), only meaningful across processes
+                "Split",
             )
+        )
+        # the RL libraries' MPI helpers: GPUs assigned per rank, gradients averaged over the ranks
+        + (
+            "baselines.common.mpi_util.setup_mpi_gpus",
+            "baselines.common.mpi_adam.MpiAdam",
+            "baselines.common.mpi_adam_optimizer.MpiAdamOptimizer",
+            "spinup.utils.mpi_tools.mpi_fork",
+            "spinup.utils.mpi_pytorch.mpi_avg_grads",
+            "spinup.utils.mpi_tf.MpiAdamOptimizer",
         ),
         mentions=("mpirun", "mpiexec"),
     ),

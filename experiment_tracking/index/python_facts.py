@@ -280,6 +280,9 @@ class ModuleFacts:
     none_defaults: dict = field(default_factory=dict)
     # Seed parameters with an int literal default, of any function or method: `random_seed=1234`.
     seed_defaults: dict = field(default_factory=dict)
+    # Path parameters of module-level functions with a string default: {function: {parameter: (index,
+    # default)}} (`def train_fn(..., log_dir='/tmp/procgen')`): the directory of every run no caller overrides.
+    path_defaults: dict = field(default_factory=dict)
     # Names (variables, and functions or properties returning them) built from every key and value of a
     # mapping: `for k, v in self._attrs.items(): model_dir += "/%s-%s" % (k, v)`. A run folder so named
     # keeps the whole configuration in its path.
@@ -785,6 +788,14 @@ class _Collector:
                 f.method_params[node.name] = params
             if not self.depth:
                 f.func_params[node.name] = params
+                order = [x.arg for x in (*a.posonlyargs, *a.args)]
+                paths = {
+                    x.arg: (order.index(x.arg) if x.arg in order else -1, d.value)
+                    for x, d in _param_defaults(a)
+                    if type(d) is ast.Constant and isinstance(d.value, str) and _PATH_PARAM.search(x.arg)
+                }
+                if paths and len(f.path_defaults) < 100:
+                    f.path_defaults[node.name] = paths
                 fresh = _makes_fresh_dir(node) if getattr(self, "makes_dirs", True) else ""
                 if fresh and len(f.fresh_dir_funcs) < 50:
                     f.fresh_dir_funcs.append((node.name, fresh))
