@@ -1135,6 +1135,12 @@ def _one_option_among_data(roots) -> bool:
 _FIXED_TEXT = re.compile(r"[rbu]?('[^'{}]*'|\"[^\"{}]*\")")
 
 
+# The command line written out: ' '.join(sys.argv), or 'python ' + ' '.join(sys.argv) + '\n' (a run.sh to rerun it)
+_COMMAND_LINE = re.compile(
+    r"(['\"][^'\"]*['\"]\s*\+\s*)?(.*\.join\()?sys\.argv(\[1:\])?\)?(\s*\+\s*['\"][^'\"]*['\"])?"
+)
+
+
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record.
     ``submitted``: a pattern of the files the project's commands submit (predictions)."""
@@ -1203,7 +1209,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "artifact", False, False
     if w.kind == "stream" and _COMMIT_FILE.search(name):
         return None  # git_infos.txt: the commit and branch of the run (commit_recorded), not its metrics
-    if w.kind in ("stream", "dump") and re.fullmatch(r"(.*\.join\()?sys\.argv(\[1:\])?\)?", w.what.strip()):
+    if w.kind in ("stream", "dump") and _COMMAND_LINE.fullmatch(w.what.strip()):
         # print(" ".join(sys.argv), file=stats_file): the command line the run was started with, the
         # options given explicitly; the defaults stay in the code
         return "config", False, False

@@ -576,3 +576,52 @@ def test_a_log_dir_a_caller_passes_is_the_callers(tmp_path):
     result = audit_committed(tmp_path / "passed", {"train.py": passed})
     parts = [p for p in result.ctx.records.metrics if "progress.csv" in p.target]
     assert parts and parts[0].keeping != "fixed"
+
+
+# A run folder named by the clock's reading bound to a name that reads like a directory option
+# (`logdir = str(time.time())`), and the command line written there as a script to rerun the run
+CLOCK_NAMED_RUN = """
+import os
+import sys
+import time
+
+import torch
+
+
+def init_logs():
+    global logpath, logdir
+    logdir = str(time.time())
+    logpath = os.environ["LOG_PATH"] + "/" + logdir + "/"
+    os.makedirs(logpath)
+    with open(logpath + "run.sh", "w") as f:
+        f.write("python " + " ".join(sys.argv) + "\\n")
+
+
+def train(lr=0.1, epochs=10):
+    init_logs()
+    model = torch.nn.Linear(4, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    for epoch in range(epochs):
+        opt.zero_grad()
+        loss = model(torch.zeros(2, 4)).sum()
+        loss.backward()
+        opt.step()
+        with open(logpath + "results.txt", "a") as log:
+            log.write(f"{epoch} {float(loss)}\\n")
+    torch.save(model.state_dict(), logpath + "model.pt")
+
+
+if __name__ == "__main__":
+    train()
+"""
+
+
+def test_a_run_folder_named_by_a_clock_reading_is_kept_per_run(tmp_path):
+    result = audit_committed(tmp_path / "clock", {"train.py": CLOCK_NAMED_RUN})
+    parts = [p for p in result.ctx.records.metrics if p.target.endswith("results.txt")]
+    assert parts and parts[0].keeping == "time", parts
+
+
+def test_the_command_line_written_as_a_rerun_script_is_part_of_the_config(tmp_path):
+    result = audit_committed(tmp_path / "argv", {"train.py": CLOCK_NAMED_RUN})
+    assert any(p.target.endswith("run.sh") for p in result.ctx.records.config), result.ctx.records.config

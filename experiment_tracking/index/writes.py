@@ -212,6 +212,8 @@ class PathBuilder:
         # is the path `def _prepare_file(self, prefix, suffix): return f"{prefix}.{suffix}"` builds
         self.returns: dict[str, tuple[list[str], ast.expr]] = {}
         self._bound: list[dict[str, ast.expr]] = []  # a returned expression's parameters -> arguments
+        # name -> bound to a clock reading where the path is built (`logdir = str(time.time())`)
+        self.is_clock = lambda name: False
 
     def build(self, node: ast.AST | None, depth: int = 0) -> tuple[str, tuple]:
         if node is None:
@@ -235,6 +237,8 @@ class PathBuilder:
         resolved = self.resolve(node) if not isinstance(node, ast.Constant) else ""
         parts.append("{" + shown + "}")
         origin = origin_of(f"{resolved} {shown}")
+        if isinstance(node, ast.Name) and self.is_clock(node.id):
+            origin = "time"  # a name bound to the clock's reading: a new value every run, whatever its name
         during = self.varies(node) if self.varies is not None else ""
         if during == STEP and origin == "unknown":
             # checkpoint/{str(i).zfill(6)}.pt with i the training loop's counter: every run counts the
