@@ -2715,18 +2715,45 @@ _TIMING_COLUMN = re.compile(
 
 def _timing_column(ctx, timers) -> tuple | None:
     """(record part, column) when a metrics table the module measuring time writes declares a timing
-    column in its header (`CSVLogger(path, ('%d', 'epoch'), ..., ('%d', 'wall-time(ms)'))`): the readings
-    fill it on every row."""
-    from .facts import source_lines
+    column in its header (`CSVLogger(path, ('%d', 'epoch'), ..., ('%d', 'wall-time(ms)'))`) and a row
+    written to it carries the reading (`elapsed_ms = (time.time() - t0) * 1000`, then
+    `csv_logger.log(epoch, loss, elapsed_ms)`): a header alone fills no column."""
+    from .facts import line_at, source_lines
 
-    timed = {m.path for m, _ in timers}
+    timed: dict[str, list] = {}
+    for m, c in timers:
+        if not c.cell:
+            timed.setdefault(m.path, []).append(c)
     for p in ctx.records.metrics if ctx.records else ():
         if p.evidence.path not in timed or p.evidence.cell:
             continue
-        hit = _TIMING_COLUMN.search(_statement_at(source_lines(ctx, p.evidence.path) or [], p.evidence.line))
-        if hit:
+        lines = source_lines(ctx, p.evidence.path) or []
+        hit = _TIMING_COLUMN.search(_statement_at(lines, p.evidence.line))
+        if hit and _reading_written(lines, [line_at(lines, c.line) for c in timed[p.evidence.path]]):
             return p, hit.group(1)
     return None
+
+
+_BOUND = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)(.*)")
+_ROW_WRITE = re.compile(r"\.(log|writerow|write|add_row)\(")
+
+
+def _reading_written(lines: list[str], timer_lines: list[str]) -> bool:
+    """A name bound to a clock reading (or computed from one: `wall_ms = elapsed * 1000`) is handed to
+    a row writer (`.log(`, `.writerow(`, `.write(`) somewhere in the module."""
+    names = {b.group(1) for t in timer_lines if (b := _BOUND.match(t))}
+    if not names:
+        return False
+    for text in lines:
+        b = _BOUND.match(text)
+        if b and re.search(r"\b(" + "|".join(map(re.escape, names)) + r")\b", b.group(2)):
+            names.add(b.group(1))
+    used = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+    return any(
+        _ROW_WRITE.search(text) and used.search(_STRING.sub('""', _statement_at(lines, i + 1)))
+        for i, text in enumerate(lines)
+        if _ROW_WRITE.search(text)
+    )
 
 
 _STRING = re.compile(r"'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"")
