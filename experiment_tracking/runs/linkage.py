@@ -38,23 +38,45 @@ class _Git:
     """Commit lookups against one repository; answers are cached per commit."""
 
     def __init__(self, root) -> None:
-        self.repo = None
+        self.root = os.fspath(root)
         self.history: set[str] = set()
         self.cache: dict[str, str] = {}
         self.notes: list[Note] = []
-        try:
-            import git
+        self._repo = None
+        self._opened = False
 
-            repo = git.Repo(os.fspath(root), search_parent_directories=True)
-        except Exception:  # noqa: BLE001 - not a repository (or unreadable): everything is unknown
-            return
-        self.repo = repo
-        try:
-            # Branches, tags and HEAD: DVC experiment refs are deliberately not "history".
-            out = repo.git.rev_list("--branches", "--tags", "HEAD")
-            self.history = set(out.split())
-        except Exception as exc:  # noqa: BLE001 - e.g. a repository without commits
-            self.notes.append(Note("git-error", ".", f"cannot list history: {type(exc).__name__}"))
+    @property
+    def is_git(self) -> bool:
+        """The root or a directory above it holds a repository (`.git`, a directory or a worktree's file),
+        found without GitPython: importing it runs `git version` twice."""
+        here = os.path.abspath(self.root)
+        while True:
+            if os.path.exists(os.path.join(here, ".git")):
+                return True
+            up = os.path.dirname(here)
+            if up == here:
+                return False
+            here = up
+
+    @property
+    def repo(self):
+        """The repository, opened on the first lookup: an audit with no run that records a commit starts no
+        git process here (a process forked late from a large audit counts the audit's memory as its peak)."""
+        if not self._opened:
+            self._opened = True
+            try:
+                import git
+
+                self._repo = git.Repo(self.root, search_parent_directories=True)
+            except Exception:  # noqa: BLE001 - not a repository (or unreadable): everything is unknown
+                return None
+            try:
+                # Branches, tags and HEAD: DVC experiment refs are deliberately not "history".
+                out = self._repo.git.rev_list("--branches", "--tags", "HEAD")
+                self.history = set(out.split())
+            except Exception as exc:  # noqa: BLE001 - e.g. a repository without commits
+                self.notes.append(Note("git-error", ".", f"cannot list history: {type(exc).__name__}"))
+        return self._repo
 
     def status(self, sha: str) -> str:
         sha = sha.strip().lower()
@@ -192,7 +214,7 @@ def _load_yaml(path: str):
 
 def verify(root, catalog) -> LinkageReport:
     git = _Git(root)
-    report = LinkageReport(is_git=git.repo is not None)
+    report = LinkageReport(is_git=git.is_git)
     runs = catalog.runs
     _dvc_lock_commits(root, git, runs, report.dvc_checks)
     _dvc_hashes(root, runs, report.dvc_checks)
