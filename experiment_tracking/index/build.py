@@ -409,6 +409,11 @@ def _index_chunk(root: str, entries: list[FileEntry], mention_words, encode: boo
     put the same bytes in the content cache)."""
     with paused_gc():
         out = [index_file(root, e, mention_words) for e in entries]
+    if not gc.isenabled():
+        # a worker forked while the parent paused its collector never collects on its own: the cycles
+        # parsing leaves behind would stay (~60 MB more per chunk on the 5,000-module tree); one pass
+        # per chunk frees them
+        gc.collect()
     if encode:
         from .codec import dumps
 
