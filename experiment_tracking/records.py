@@ -1915,6 +1915,7 @@ def build_records(ctx) -> RunRecords:
             d2_trainers,
             writer_bases,
             tune_saves,
+            shared_functions(ctx),
         )
         _learner_callbacks(rec, m)
         found = m.derived.get("resume")  # computed when the module was parsed (index.build.derive)
@@ -2726,7 +2727,7 @@ def _lightning_record(rec: RunRecords, m, c, writes: frozenset = frozenset({"met
 _BASELINES_LEARN = re.compile(r"baselines\.(\w+\.)+learn$")
 
 
-def _directory_of(value, m=None, c=None) -> tuple[str, str] | None:
+def _directory_of(value, m=None, c=None, shared=frozenset()) -> tuple[str, str] | None:
     """(path template, how it varies between runs) of a directory argument; None when none is given.
     With the module and call: a parameter of the enclosing function that no call in the module passes is
     its default (`def train_fn(..., log_dir='/tmp/procgen')`, called without it: the same directory for
@@ -2738,16 +2739,38 @@ def _directory_of(value, m=None, c=None) -> tuple[str, str] | None:
     if value is None:
         return None
     text = getattr(value, "text", "")
-    default = _unpassed_default(m, c, text) if m is not None and c is not None else None
+    default = _unpassed_default(m, c, text, shared) if m is not None and c is not None else None
     if default is not None:
         return default, "fixed"
     return "{" + text + "}", origin_of(text)
 
 
-def _unpassed_default(m, c, name: str) -> str | None:
+def shared_functions(ctx) -> frozenset:
+    """(module, function) for the module-level functions with path defaults that another module calls or
+    names (`from train import train_fn; train_fn(log_dir=run_dir)`, `pool.map(train_fn, ...)`); once per index."""
+    from .index.build import per_index
+
+    def build(index):
+        wanted = {fn: p for p, mm in index.modules.items() for fn in mm.path_defaults}
+        if not wanted:
+            return frozenset()
+        out = set()
+        for p, mm in index.modules.items():
+            for x in mm.calls:
+                names = [x.name.rsplit(".", 1)[-1]]
+                names += [
+                    getattr(v, "text", "").rsplit(".", 1)[-1] for v in (*x.args, *(v for _, v in x.kwargs))
+                ]
+                out.update((wanted[n], n) for n in names if n in wanted and wanted[n] != p)
+        return frozenset(out)
+
+    return per_index(ctx.index, "_et_shared_functions", build)
+
+
+def _unpassed_default(m, c, name: str, shared=frozenset()) -> str | None:
     here = m.innermost_function(c.line, c.cell)
-    if here is None or "." in here[0]:
-        return None
+    if here is None or "." in here[0] or (m.path, here[0]) in shared:
+        return None  # another module calls it (or hands it on): its callers there decide
     index, default = m.path_defaults.get(here[0], {}).get(name, (None, None))
     if default is None:
         return None
@@ -2765,10 +2788,13 @@ def _unpassed_default(m, c, name: str) -> str | None:
     return default
 
 
-def _baselines_record(rec: RunRecords, m, c) -> None:
+def _baselines_record(rec: RunRecords, m, c, shared=frozenset()) -> None:
     configured = next((x for x in m.calls if x.name in BASELINES_CONFIGURE), None)
     where = configured.kw("dir", configured.args[0] if configured.args else None) if configured else None
-    target, keeping = _directory_of(where, m, configured) or ("{tempfile.gettempdir()}/openai-{time}", "time")
+    target, keeping = _directory_of(where, m, configured, shared) or (
+        "{tempfile.gettempdir()}/openai-{time}",
+        "time",
+    )
     detail = f"{c.name}: Baselines' logger writes progress.csv and log.txt to {target}"
     evidence = Evidence(m.path, c.line, detail, c.cell)
     optional = _switched(m, c.line, c.cell)
@@ -2785,7 +2811,7 @@ _BASELINES_KVS = frozenset(
 )  # fmt: skip
 
 
-def _baselines_logger_record(rec: RunRecords, m, c) -> None:
+def _baselines_logger_record(rec: RunRecords, m, c, shared=frozenset()) -> None:
     """The project's own loop writing through Baselines' logger (random-network-distillation's run_atari.py:
     `logger.configure(dir=logger.get_dir(), format_strs=['stdout', 'log', 'csv'])`, then logkvs/dumpkvs):
     progress.csv and log.txt in the configured folder, a new openai-<time> one when none is given."""
@@ -2802,7 +2828,7 @@ def _baselines_logger_record(rec: RunRecords, m, c) -> None:
     where = c.kw("dir", c.args[0] if c.args else None)
     if getattr(where, "text", "") in ("baselines.logger.get_dir()", "logger.get_dir()"):
         where = None  # the folder before any configure(): none, so the logger makes one
-    target, keeping = _directory_of(where, m, c) or ("{tempfile.gettempdir()}/openai-{time}", "time")
+    target, keeping = _directory_of(where, m, c, shared) or ("{tempfile.gettempdir()}/openai-{time}", "time")
     file = {"csv": "progress.csv", "json": "progress.json", "log": "log.txt", "tensorboard": "tb"}[written[0]]
     detail = f"{c.name}: Baselines' logger writes {file} to {target}"
     evidence = Evidence(m.path, c.line, detail, c.cell)
@@ -2918,6 +2944,7 @@ def _framework_writers(
     d2_trainers=frozenset(),
     writer_bases=None,
     tune_saves=False,
+    shared=frozenset(),
 ) -> None:
     from .index.writes import origin_of
 
@@ -2935,10 +2962,10 @@ def _framework_writers(
         if learner_api(c.name) is not None:
             continue  # fastai's CSVLogger is not Keras's: read by _learner_callbacks
         if _BASELINES_LEARN.match(c.name):
-            _baselines_record(rec, m, c)
+            _baselines_record(rec, m, c, shared)
             continue
         if c.name in BASELINES_CONFIGURE:
-            _baselines_logger_record(rec, m, c)
+            _baselines_logger_record(rec, m, c, shared)
             continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
         d2_trainer = c.name.rsplit(".", 1)[-1] in d2_trainers  # class Trainer(DefaultTrainer)

@@ -3160,7 +3160,24 @@ def _model_release_only(ctx):
     from .rules.facts import trains_nothing
     from .scoring import released_weights
 
-    return released_weights(ctx) if trains_nothing(ctx) else None
+    release = released_weights(ctx) if trains_nothing(ctx) else None
+    # a download script (models/download_models.sh fetching VGG-19) or "download the SD checkpoint and put
+    # it under models/" fetches the weights the code runs on: someone else's model, not this one's release
+    if release is None or not release.path.lower().endswith((".md", ".rst", ".txt", ".markdown")):
+        return None
+    try:
+        with open(ctx.inventory.root / release.path, encoding="utf-8", errors="replace") as fh:
+            # the offer's line and the few after it (a "## Pretrained weights" heading and its sentence)
+            near = [t for i, t in enumerate(fh, 1) if release.line <= i < release.line + 4]
+    except OSError:
+        return None
+    return None if any(_FETCH_AND_PLACE.search(t) for t in near) else release
+
+
+# An instruction to fetch weights and put them where the code reads them
+_FETCH_AND_PLACE = re.compile(
+    r"\b(download|get|fetch)\b.*\b(put|place|save|copy|move|store|unzip|extract)\b", re.I
+)
 
 
 _ABSOLUTE_PATH = re.compile(

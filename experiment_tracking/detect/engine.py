@@ -2170,40 +2170,65 @@ def _self_test(m: ModuleFacts, index: SourceIndex) -> bool:
     if not m.main_guard or m.path.endswith(".ipynb"):
         return False
     block = [c for c in m.calls if c.cell == m.main_guard_cell and c.line >= m.main_guard]
-    # `if __name__ == '__main__': test()`: the block runs the module's own test functions, whose bodies
-    # hold the random inputs and the backward pass
-    called = {c.name for c in block if "." not in c.name and _TEST_FUNCTION.match(c.name)}
-    spans = [
-        (line, end) for name, line, cell, end in m.functions if name in called and cell == m.main_guard_cell
-    ]
-    block += [c for c in m.calls if c.cell == m.main_guard_cell and any(a <= c.line <= b for a, b in spans)]
-    if not any(_RANDOM_INPUT.match(c.name) for c in block) or any(_DATA_SOURCE.search(c.name) for c in block):
+    # `if __name__ == '__main__': test()`: a block that runs nothing but the module's own test functions
+    # has their bodies' random inputs and backward pass (`train(); test()` trains, whatever test() holds)
+    bare = {c.name for c in block if "." not in c.name and c.name not in _BUILTIN_CALLS}
+    if bare and all(_TEST_FUNCTION.match(n) for n in bare):
+        spans = [
+            (line, end) for name, line, cell, end in m.functions if name in bare and cell == m.main_guard_cell
+        ]
+        block += [
+            c for c in m.calls if c.cell == m.main_guard_cell and any(a <= c.line <= b for a, b in spans)
+        ]
+    random_input = any(_RANDOM_INPUT.match(c.name) and not c.name.endswith("seed") for c in block)
+    if not random_input or any(_DATA_SOURCE.search(c.name) for c in block):
         return False
     if "/" in m.path and m.path.rsplit("/", 1)[0] + "/__init__.py" in index.modules:
         return True
     # A script of its own (rexnetv1.py: `model(torch.randn(2, 3, 224, 224)).sum().backward()`) is a
     # self-test only when it runs a backward pass that nothing in it could apply (no optimizer built or
-    # stepped anywhere in the module), and is not named for training (train.py drawing noise trains).
+    # stepped anywhere in the module), saves nothing, takes no options, and is not named for training
+    # (train.py drawing noise trains; a sinusoid regression updating its tensors by hand saves them).
     stem = m.path.rsplit("/", 1)[-1].removesuffix(".py")
     return (
         any(c.name.endswith(".backward") for c in block)
-        and not updates_weights(m)
+        and not updates_weights(m, by_hand=True)
+        and not any(_SAVES_OR_TAKES_OPTIONS.search(c.name) for c in m.calls)
         and not _TRAINING_WORD.search(stem)
     )
 
 
-def updates_weights(m: ModuleFacts) -> bool:
-    """Anything in the module could apply gradients: an optimizer built or stepped. Without one, its
-    `backward()` only computes gradients (a loss balancer's, a smoke test's) and trains nothing itself."""
-    return any(
-        c.name.startswith(_OPTIMIZER_BUILDERS) or c.name.rsplit(".", 1)[-1] in _UPDATE_STEPS for c in m.calls
-    )
+def updates_weights(m: ModuleFacts, by_hand: bool = False) -> bool:
+    """Anything in the module could apply gradients: an optimizer built or stepped (`opt.step()`,
+    `optimizer.first_step()`, `opt.update(...)`); ``by_hand``: also weights changed under `torch.no_grad()`
+    or through `.grad` (in a module that runs a backward pass itself; inference uses no_grad too).
+    Without one, its `backward()` only computes gradients (a loss balancer's, a smoke test's)."""
+    for c in m.calls:
+        last = c.name.rsplit(".", 1)[-1]
+        if (
+            c.name.startswith(_OPTIMIZER_BUILDERS)
+            or last in _UPDATE_STEPS
+            or last.endswith("_step")
+            or _OPTIMIZER_UPDATE.search(c.name)
+            or (by_hand and (c.name.endswith("no_grad") or ".grad." in c.name))
+        ):
+            return True
+    return False
 
 
 # The module's own test functions a `__main__` block runs: test(), _test_balancer(), check_shapes(), smoke()
 _TEST_FUNCTION = re.compile(r"^_*(test|check|smoke|sanity)\w*$", re.I)
+_BUILTIN_CALLS = frozenset(
+    {"print", "len", "range", "str", "int", "float", "list", "dict", "tuple", "zip", "enumerate"}
+)
 # The calls that apply gradients: an optimizer's step (`opt.step()`, `scaler.step(opt)`), TF/optax updates
-_UPDATE_STEPS = frozenset({"step", "minimize", "apply_gradients", "apply_updates", "update", "fit", "learn"})
+_UPDATE_STEPS = frozenset({"step", "minimize", "apply_gradients", "apply_updates", "fit", "learn"})
+# an optimizer's own update (optax's `opt.update(grads, state)`), not a dict's
+_OPTIMIZER_UPDATE = re.compile(r"(^|\.)(opt\w*|\w*optimizer|updater|tx)\.update$", re.I)
+# A program's marks: it writes a model or results, or parses options (a smoke test does neither)
+_SAVES_OR_TAKES_OPTIONS = re.compile(
+    r"(^|\.)(save|save_checkpoint|save_weights|save_pretrained|savez|dump|parse_args|parse_known_args)$"
+)
 
 
 def _main_runs_own_training(m: ModuleFacts) -> bool:

@@ -690,15 +690,9 @@ SIGNATURES: tuple[Signature, ...] = (
                 "Split",
             )
         )
-        # the RL libraries' MPI helpers: GPUs assigned per rank, gradients averaged over the ranks
-        + (
-            "baselines.common.mpi_util.setup_mpi_gpus",
-            "baselines.common.mpi_adam.MpiAdam",
-            "baselines.common.mpi_adam_optimizer.MpiAdamOptimizer",
-            "spinup.utils.mpi_tools.mpi_fork",
-            "spinup.utils.mpi_pytorch.mpi_avg_grads",
-            "spinup.utils.mpi_tf.MpiAdamOptimizer",
-        ),
+        # the RL libraries' MPI launch helpers: GPUs assigned per rank, the script re-launched under mpirun
+        # (an MpiAdam alone also runs in one process)
+        + ("baselines.common.mpi_util.setup_mpi_gpus", "spinup.utils.mpi_tools.mpi_fork"),
         mentions=("mpirun", "mpiexec"),
     ),
     S(

@@ -4594,7 +4594,9 @@ def _compares_with_best(test: ast.expr) -> bool:
             or (type(op) is ast.Eq and any(_best_named(x) for x in (n.left, *n.comparators)))
             for op in n.ops
         ):
-            if any(_best_side(side) for side in (n.left, *n.comparators)):
+            sides = (n.left, *n.comparators)
+            # `max_jitter > 0`, `best_acc > 0.9`: a test against a constant selects nothing
+            if not any(type(x) is ast.Constant for x in sides) and any(_best_side(x) for x in sides):
                 return True
         # a comparison called as a function: getattr(metric, cmp)(prev_best) with cmp "__lt__",
         # self.monitor_op(current, self.best), np.less(loss, best_loss), operator.gt(acc, best)

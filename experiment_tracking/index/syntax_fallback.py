@@ -144,11 +144,12 @@ _PY2_LINE = re.compile(
 # `print x` at the start of a line, or after a compound statement's header on the same line
 # (`for k in d: print k, d[k]`)
 _PRINT = re.compile(
-    r"^(\s*(?:(?:for|if|elif|while|with)\b.*?:\s*|(?:else|try|finally)\s*:\s*)?)"
+    r"^(\s*(?:(?:for|if|elif|while|with|except|def|class)\b.*?:\s*|(?:else|try|finally|except)\s*:\s*)?)"
     r"print\b(?!\s*\()(?:\s*>>\s*([^,]+),)?\s*(.*?)\s*,?\s*$"
 )
-# `from __builtin__ import False`: names Python 3 reserves as keywords; the import binds nothing else
-_KEYWORD_IMPORT = re.compile(r"^(\s*)from\s+__builtin__\s+import\s+(True|False|None)\s*$")
+# `from __builtin__ import False, open`: names Python 3 reserves as keywords are dropped from the import
+_KEYWORD_IMPORT = re.compile(r"^(\s*)from\s+__builtin__\s+import\s+([\w\s,]+?)\s*$")
+_KEYWORDS = frozenset({"True", "False", "None"})
 _EXCEPT = re.compile(r"^(\s*except\s+)(\([^)]*\)|[\w.]+)\s*,\s*([A-Za-z_]\w*)\s*:")
 _RAISE = re.compile(r"^(\s*raise\s+)([\w.]+)\s*,\s*(.+?)\s*$")
 _EXEC = re.compile(r"^(\s*)exec\s+(?!\()(.+?)(?:\s+in\s+(.+?))?\s*$")
@@ -165,13 +166,20 @@ def _python2(exc: SyntaxError, source: str) -> bool:
     return 0 <= n < len(lines) and bool(_PY2_LINE.search(lines[n]))
 
 
+def _balanced(head: str) -> bool:
+    """A compound statement's header before `print` closes every string it opens: the colon is the
+    header's, not one inside a string (`msg = 'usage: print the loss'`)."""
+    return head.count("'") % 2 == 0 and head.count('"') % 2 == 0
+
+
 def _py2_line(line: str) -> str:
     """One line of Python 2 as the Python 3 it means, when it is one of the common constructs."""
     m = _KEYWORD_IMPORT.match(line)
     if m:
-        return f"{m.group(1)}pass"
+        names = [n.strip() for n in m.group(2).split(",") if n.strip() and n.strip() not in _KEYWORDS]
+        return f"{m.group(1)}from __builtin__ import {', '.join(names)}" if names else f"{m.group(1)}pass"
     m = _PRINT.match(line)
-    if m and not re.match(r"\s*print\s*=", line):
+    if m and not re.match(r"\s*print\s*=", line) and _balanced(m.group(1)):
         indent, target, rest = m.group(1), m.group(2), m.group(3)
         args = rest + (f", file={target.strip()}" if target else "")
         return f"{indent}print({args.lstrip(', ')})"
@@ -198,7 +206,12 @@ def _py2_to_3(source: str) -> str:
     while i < len(lines):
         line = lines[i]
         m = _PRINT.match(line)
-        if m and line.rstrip().endswith("\\") and not re.match(r"\s*print\s*=", line):
+        if (
+            m
+            and line.rstrip().endswith("\\")
+            and not re.match(r"\s*print\s*=", line)
+            and _balanced(m.group(1))
+        ):
             j = i
             while j + 1 < len(lines) and lines[j].rstrip().endswith("\\"):
                 j += 1

@@ -1639,8 +1639,11 @@ def training_code(ctx):
     A library with no training script still holds training code (an algorithm's learn())."""
     from ..detect.engine import TRAIN_CALL, statistic_module, updates_weights
 
-    # a backward pass in a module that builds and steps no optimizer (a loss balancer's gradients, a model's
-    # forward/backward smoke test) updates nothing here; whoever steps the weights holds the training
+    # a backward pass in a project where no module builds or steps an optimizer (a loss balancer's
+    # gradients, a model's forward/backward smoke test) updates nothing: the weights are stepped elsewhere.
+    # One module stepping them (a Trainer beside the library's backward_and_clip()) makes it training code.
+    core = [m for m in facts(ctx).modules if scope_of(m.path) == "core"]
+    stepped = any(updates_weights(m) for m in core)
     return next(
         (
             (m, c)
@@ -1648,7 +1651,7 @@ def training_code(ctx):
             if TRAIN_CALL.search(c.name)
             and scope_of(m.path) == "core"
             and not statistic_module(m.path)
-            and not (c.name.endswith(".backward") and not updates_weights(m))
+            and (stepped or not c.name.endswith(".backward"))
         ),
         None,
     )

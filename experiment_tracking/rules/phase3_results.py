@@ -860,6 +860,12 @@ def _run_on_held_out(f, m, c) -> bool:
 
 
 _TRAINING_SWITCH = frozenset({"training", "train", "is_train", "is_training"})
+# A function that runs a loop over batches, by its name (train, run_one_epoch, validate, eval_loop), not a
+# builder told which split it serves (get_transform(train=False), parse_options(is_train=False))
+_LOOP_FUNCTION = re.compile(
+    r"^_*(?!(get|create|build|make|parse|load|init)_)(train\w*|run\w*|\w*epoch\w*|\w*_loop|loop\w*|"
+    r"valid\w*|evaluate\w*|eval|eval_\w*|test|test_\w*|iterate\w*|\w*_step)$"
+)
 _VALIDATE_SWITCH = frozenset(
     {"is_validate", "validate", "is_val", "is_valid", "is_eval", "is_test", "eval_mode"}
 )
@@ -932,9 +938,13 @@ def own_evaluation(ctx) -> list[Evidence]:
             for k in ("evaluation_strategy", "eval_strategy", "do_eval", "load_best_model_at_end")
         ):
             out.append(ev(m, c, "the trainer evaluates during training"))
-        elif last in defined and (
-            any(k in _VALIDATE_SWITCH and v is True for k, v in c.kwargs)
-            or any(k in _TRAINING_SWITCH and v is False for k, v in c.kwargs)
+        elif (
+            last in defined
+            and _LOOP_FUNCTION.match(last)
+            and (
+                any(k in _VALIDATE_SWITCH and v is True for k, v in c.kwargs)
+                or any(k in _TRAINING_SWITCH and v is False for k, v in c.kwargs)
+            )
         ):
             # train(args, epoch, ..., validation_loader, ..., is_validate=True): the project's loop run on
             # held-out data, the losses and errors it computes there the evaluation
@@ -1422,7 +1432,15 @@ def _timing_metric(c) -> bool:
         return True  # a metrics module's own timers and rates (fairseq's wall, train_wall, ups)
     if _last(c.name) not in METRIC_LOG_LAST or not c.args:
         return False
-    return any(TIMING_KEY.search(k) or _SYSTEM_KEY.search(k) for k in _logged_keys(c))
+    return any(
+        (TIMING_KEY.search(k) or _SYSTEM_KEY.search(k)) and (" " not in k or _TIME_UNIT.search(k))
+        for k in _logged_keys(c)
+    )
+
+
+# A tag of several words names a time by its unit ("seconds per epoch", "batch logs per second"); "Episode
+# duration" in an RL loop counts the steps an episode survived
+_TIME_UNIT = re.compile(r"\b(sec|secs|second|seconds|ms|time|fps|it/s|hours?|minutes?)\b", re.I)
 
 
 # Rates and readings by their usual short names: words/updates/tokens per second, free or used GPU memory.
@@ -1784,6 +1802,8 @@ def _names_best(detail: str) -> bool:
     return "best" in _BEST_FLAG.sub("", detail).lower()
 
 
+# A quoted path or name that says "best": 'weights_best', "model_best.pth" (no words of a message)
+_BEST_LITERAL = re.compile(r"['\"][^'\"\s]*best[^'\"\s]*['\"]", re.I)  # a path, not a message
 # The name of the checkpoint that scored best, kept beside the others: best_cp_name, best_ckpt_path
 _BEST_CHECKPOINT_NAME = re.compile(r"(^|\.)best_?(cp|ckpt|checkpoint|model)_?(name|path|file)\w*$", re.I)
 _BEST_PICKER = re.compile(
@@ -2109,8 +2129,8 @@ def checkpoints(ctx):
             if w.kind in ("dump", "checkpoint")
             and _last(w.call) in ("save", "save_checkpoint", "save_weights")
         ]
-        # ... or through any of the project's own writer functions (`G.ndict.np_savez(w, logpath + 'weights_best')`),
-        # whatever they write: what is written when the score improves is kept as the best
+        # ... or through any of the project's own writer functions to a path named for the best
+        # (`G.ndict.np_savez(w, logpath + 'weights_best')`): a print_log() in the block keeps nothing
         writers = {wf[0] for m in modules.values() for wf in m.writer_funcs}
         places += [
             Evidence(path, c.line, c.name, c.cell)
@@ -2118,6 +2138,9 @@ def checkpoints(ctx):
             if m.best_blocks and writers
             for c in m.calls
             if c.name.rsplit(".", 1)[-1] in writers
+            and _BEST_LITERAL.search(
+                _statement_at(source_lines(ctx, path) or [], c.line) if not c.cell else ""
+            )
         ]
         # ... or all checkpoints kept and the best one named (`self.best_cp_name = cp_name`)
         places += [
@@ -2706,11 +2729,21 @@ def _timings_in_records(ctx, timers):
     return None
 
 
-# A column of a run's table named for a duration or a rate: 'wall-time(ms)', 'epoch_time', 'fps', 'sec/it'
+# A column of a run's table named for a duration or a rate: 'wall-time(ms)', 'epoch_time', 'fps', 'sec/it';
+# not a step count ('time_step', 'timesteps')
 _TIMING_COLUMN = re.compile(
-    r"['\"]([^'\"\n]{0,30}(?<![a-z])(time|secs?|seconds|ms|fps|throughput|it/s|samples/s)(?![a-z])[^'\"\n]{0,20})['\"]",
-    re.I,
+    r"(?<![a-z])(time|secs?|seconds|ms|fps|throughput|it/s|samples/s)(?![a-z])(?![_ -]?steps?)", re.I
 )
+_QUOTED = re.compile(r"['\"]([^'\"\n]{1,200})['\"]")
+
+
+def _timing_column_in(statement: str) -> str:
+    """The first column named for a timing among the quoted header strings of a statement."""
+    for text in _QUOTED.findall(statement):
+        for column in re.split(r"[,;\t|]|\\[nt]", text):
+            if len(column) <= 40 and _TIMING_COLUMN.search(column):
+                return column.strip()
+    return ""
 
 
 def _timing_column(ctx, timers) -> tuple | None:
@@ -2728,9 +2761,9 @@ def _timing_column(ctx, timers) -> tuple | None:
         if p.evidence.path not in timed or p.evidence.cell:
             continue
         lines = source_lines(ctx, p.evidence.path) or []
-        hit = _TIMING_COLUMN.search(_statement_at(lines, p.evidence.line))
-        if hit and _reading_written(lines, [line_at(lines, c.line) for c in timed[p.evidence.path]]):
-            return p, hit.group(1)
+        column = _timing_column_in(_statement_at(lines, p.evidence.line))
+        if column and _reading_written(lines, [line_at(lines, c.line) for c in timed[p.evidence.path]]):
+            return p, column
     return None
 
 

@@ -4007,7 +4007,8 @@ def _commit_on_written_options(ctx, rec, read_only: list):
         owner = re.escape(set_on.group(1))
         uses = re.compile(rf"\b(vars\(\s*{owner}\s*\)|{owner}\.__dict__)")
         for part in rec.config:
-            if part.evidence.path == e.path and not part.evidence.cell:
+            # set before the record is written (`args.git_hash = ...` after `json.dump(vars(args))` is never kept)
+            if part.evidence.path == e.path and not part.evidence.cell and e.line < part.evidence.line:
                 near = "\n".join(lines[max(0, part.evidence.line - 3) : part.evidence.line])
                 if uses.search(near):
                     return Evidence(e.path, e.line, f"`{set_on.group(1)}.{set_on.group(2)}`", e.cell), part
