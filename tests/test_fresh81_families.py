@@ -88,6 +88,15 @@ def test_a_package_modules_main_running_its_own_test_function_is_a_self_test(tmp
     assert "codec/balancer.py" not in {e.path for e in result.ctx.taxonomy.training_entry_points}
 
 
+def read_python2(src: str):
+    """(tree, note) of a source that must fail to parse as Python 3, read through the fallback."""
+    try:
+        ast.parse(src)
+    except SyntaxError as exc:
+        return parse_with_fallback(src, exc)
+    raise AssertionError("the source must be Python 2")
+
+
 def test_python2_compound_print_and_keyword_import_parse():
     """Python 2 research code: `for k in d: print k, d[k]` and `from __builtin__ import False`."""
     src = (
@@ -99,11 +108,7 @@ def test_python2_compound_print_and_keyword_import_parse():
         "    print 'x'\n"
         "os.chmod('run.sh', 0700)\n"
     )
-    try:
-        ast.parse(src)
-        raise AssertionError("the source must be Python 2")
-    except SyntaxError as exc:
-        tree, note = parse_with_fallback(src, exc)
+    tree, note = read_python2(src)
     assert tree is not None and "Python 2" in note
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"]
     assert len(calls) == 3

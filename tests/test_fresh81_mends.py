@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import ast
 
-from experiment_tracking.index.syntax_fallback import parse_with_fallback
 from tests.rules.repo_helpers import audit_committed, dimension
+from tests.test_fresh81_families import read_python2
 
 TRAIN_THEN_TEST = """
 import torch
@@ -343,11 +343,7 @@ def test_python2_prints_after_except_and_def_and_a_colon_in_a_string():
         "def f(x): print x\n"
         "if verbose: msg = 'usage: print the loss'\n"
     )
-    try:
-        ast.parse(src)
-        raise AssertionError("the source must be Python 2")
-    except SyntaxError as exc:
-        tree, _ = parse_with_fallback(src, exc)
+    tree, _ = read_python2(src)
     assert tree is not None
     strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     assert "usage: print the loss" in strings
