@@ -19,7 +19,7 @@ def test_a_chunk_indexed_with_the_collector_paused_leaves_no_cycles(tmp_path):
     try:
         for _ in range(1000):
             _Node()  # cyclic garbage, as a paused collector leaves it
-        assert _index_chunk(str(tmp_path), [], ()) == []
+        assert _index_chunk(str(tmp_path), [], (), worker=True) == []
         assert gc.collect() == 0
     finally:
         if was:

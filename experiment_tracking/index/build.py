@@ -403,16 +403,18 @@ def paused_gc():
             gc.enable()
 
 
-def _index_chunk(root: str, entries: list[FileEntry], mention_words, encode: bool = False) -> list:
+def _index_chunk(
+    root: str, entries: list[FileEntry], mention_words, encode: bool = False, worker: bool = False
+) -> list:
     """Index ``entries``; ``encode``: return each result as codec bytes (a worker's answer is
     pickled to the parent anyway, so encoding it here costs nothing extra and the parent can
     put the same bytes in the content cache)."""
     with paused_gc():
         out = [index_file(root, e, mention_words) for e in entries]
-    if not gc.isenabled():
+    if worker and not gc.isenabled():
         # a worker forked while the parent paused its collector never collects on its own: the cycles
         # parsing leaves behind would stay (~60 MB more per chunk on the 5,000-module tree); one pass
-        # per chunk frees them
+        # per chunk frees them. (In the audit's own process a full pass would walk all it holds.)
         gc.collect()
     if encode:
         from .codec import dumps
@@ -703,7 +705,7 @@ def _pooled(root, entries, mention_words, workers, progress=None, encode: bool =
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(_index_chunk, root, [entries[i] for i in c], mention_words, encode): c
+                pool.submit(_index_chunk, root, [entries[i] for i in c], mention_words, encode, True): c
                 for c in chunks
                 if c
             }
