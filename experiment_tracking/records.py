@@ -1915,7 +1915,7 @@ def build_records(ctx) -> RunRecords:
             d2_trainers,
             writer_bases,
             tune_saves,
-            shared_functions(ctx),
+            lambda: shared_functions(ctx),
         )
         _learner_callbacks(rec, m)
         found = m.derived.get("resume")  # computed when the module was parsed (index.build.derive)
@@ -2727,7 +2727,7 @@ def _lightning_record(rec: RunRecords, m, c, writes: frozenset = frozenset({"met
 _BASELINES_LEARN = re.compile(r"baselines\.(\w+\.)+learn$")
 
 
-def _directory_of(value, m=None, c=None, shared=frozenset()) -> tuple[str, str] | None:
+def _directory_of(value, m=None, c=None, shared=None) -> tuple[str, str] | None:
     """(path template, how it varies between runs) of a directory argument; None when none is given.
     With the module and call: a parameter of the enclosing function that no call in the module passes is
     its default (`def train_fn(..., log_dir='/tmp/procgen')`, called without it: the same directory for
@@ -2767,28 +2767,27 @@ def shared_functions(ctx) -> frozenset:
     return per_index(ctx.index, "_et_shared_functions", build)
 
 
-def _unpassed_default(m, c, name: str, shared=frozenset()) -> str | None:
+def _unpassed_default(m, c, name: str, shared=None) -> str | None:
+    """The string default of the enclosing function's path parameter ``name`` when no call passes it;
+    ``shared()``: the functions other modules call or name (asked only once a default is found)."""
     here = m.innermost_function(c.line, c.cell)
-    if here is None or "." in here[0] or (m.path, here[0]) in shared:
+    if here is None or "." in here[0]:
+        return None
+    fn = here[0]
+    index, default = m.path_defaults.get(fn, {}).get(name, (None, None))
+    if default is None or (shared is not None and (m.path, fn) in shared()):
         return None  # another module calls it (or hands it on): its callers there decide
-    index, default = m.path_defaults.get(here[0], {}).get(name, (None, None))
-    if default is None:
-        return None
     for x in m.calls:
-        if x.name.rsplit(".", 1)[-1] != here[0]:
-            continue
         # passed by name, by position, or through **kwargs: the caller decides
-        if x.has_kw(name) or x.has_kw("**") or (index is not None and 0 <= index < len(x.args)):
+        if x.name.rsplit(".", 1)[-1] == fn and (x.has_kw(name) or x.has_kw("**") or 0 <= index < len(x.args)):
             return None
-    # ... and a function handed to something else (a launcher, a pool) is called with who knows what
-    if any(
-        getattr(v, "text", None) == here[0] for x in m.calls for v in (*x.args, *(v for _, v in x.kwargs))
-    ):
-        return None
+        # ... and a function handed to something else (a launcher, a pool) is called with who knows what
+        if any(getattr(v, "text", None) == fn for v in (*x.args, *(v for _, v in x.kwargs))):
+            return None
     return default
 
 
-def _baselines_record(rec: RunRecords, m, c, shared=frozenset()) -> None:
+def _baselines_record(rec: RunRecords, m, c, shared=None) -> None:
     configured = next((x for x in m.calls if x.name in BASELINES_CONFIGURE), None)
     where = configured.kw("dir", configured.args[0] if configured.args else None) if configured else None
     target, keeping = _directory_of(where, m, configured, shared) or (
@@ -2811,7 +2810,7 @@ _BASELINES_KVS = frozenset(
 )  # fmt: skip
 
 
-def _baselines_logger_record(rec: RunRecords, m, c, shared=frozenset()) -> None:
+def _baselines_logger_record(rec: RunRecords, m, c, shared=None) -> None:
     """The project's own loop writing through Baselines' logger (random-network-distillation's run_atari.py:
     `logger.configure(dir=logger.get_dir(), format_strs=['stdout', 'log', 'csv'])`, then logkvs/dumpkvs):
     progress.csv and log.txt in the configured folder, a new openai-<time> one when none is given."""
@@ -2944,7 +2943,7 @@ def _framework_writers(
     d2_trainers=frozenset(),
     writer_bases=None,
     tune_saves=False,
-    shared=frozenset(),
+    shared=None,
 ) -> None:
     from .index.writes import origin_of
 

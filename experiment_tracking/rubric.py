@@ -974,7 +974,7 @@ def committed_data(ctx) -> list:
         # simulator as the data source, no committed table is the training data.
         and not _RESULT_FILE.search(f.path)
         # data/downstream/tokenizer.sed: the program the download script tokenises with, kept beside the data
-        # (read last: the only condition that opens the file)
+        # (after the cheap path tests: it opens the file)
         and not (f.path.lower().endswith(_PROGRAM_OR_DATA) and _a_program(ctx, f.path))
         and data_domain(ctx).kind != "simulator"
         and not _lists_the_tree(ctx, f.path)
@@ -3157,6 +3157,17 @@ def _model_release_only(ctx):
     """Where a repository that trains nothing releases trained models (a model definition and its weights,
     trained with another project's trainer): the weights are the one artefact kept of the runs, and their
     settings were chosen where they ran."""
+    from .rules.facts import facts
+
+    # asked by two dimensions: read once per facts
+    found = facts(ctx).found
+    key = ("model_release_only",)
+    if key not in found:
+        found[key] = _read_model_release(ctx)
+    return found[key]
+
+
+def _read_model_release(ctx):
     from .rules.facts import trains_nothing
     from .scoring import released_weights
 

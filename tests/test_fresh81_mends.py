@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 
+from experiment_tracking.rules.phase3_results import _timing_column_in
 from tests.rules.repo_helpers import audit_committed, dimension
 from tests.test_fresh81_families import read_python2
 
@@ -168,7 +169,8 @@ for epoch in range(10):
         BODY
     torch.save(model.state_dict(), "checkpoints/last.pt")
 """
-UTILS = "def print_log(msg):\n    with open('logs/train.log', 'a') as f:\n        f.write(msg + '\\n')\n"
+# a writer of the project's (its path a parameter), handed a message that says "best", not a path
+UTILS = "def print_log(msg, path='logs/train.log'):\n    with open(path, 'a') as f:\n        f.write(msg + '\\n')\n"
 
 
 def _et310(result):
@@ -176,7 +178,7 @@ def _et310(result):
 
 
 def test_a_best_block_that_only_logs_a_message_keeps_no_best_model(tmp_path):
-    body = 'print_log(f"new best accuracy {best_acc:.3f}")'
+    body = 'print_log(f"new best accuracy {best_acc:.3f}", "logs/train.log")'
     result = audit_committed(
         tmp_path / "r", {"train.py": BEST_BLOCK.replace("BODY", body), "utils.py": UTILS}
     )
@@ -282,6 +284,9 @@ def test_a_time_step_column_is_no_timing(tmp_path):
     src = RL_LOG.replace('    writer.add_scalar("Episode duration", t + 1, episode)\n', "")
     f = _et303({"ppo.py": src}, tmp_path / "col")
     assert f.status != "PASS", f.message
+    # the header's step counter is no timing column, whatever the rows carry
+    assert _timing_column_in('log_f.write("episode,time_step,reward\\n")') == ""
+    assert _timing_column_in('log_f.write("episode,wall_time,reward\\n")') == "wall_time"
 
 
 def test_an_episode_duration_tag_counting_steps_is_no_timing(tmp_path):

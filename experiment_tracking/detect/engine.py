@@ -2155,8 +2155,10 @@ def _object_training(mod: ModuleFacts, index: SourceIndex, imports: dict, traine
 _OBJECT_CALLED = re.compile(r"([\w.]+)\.[A-Z]\w*\(\)(?:\.(?:to|cuda|float|double)\(\))?")
 
 
+# (a seeding call draws nothing: np.random.seed(args.seed) is no random input)
 _RANDOM_INPUT = re.compile(
-    r"^(torch\.(randn|rand|randint|randn_like|rand_like|zeros|ones)|numpy\.random\.\w+|jax\.random\.\w+)$"
+    r"^(torch\.(randn|rand|randint|randn_like|rand_like|zeros|ones)|numpy\.random\.(?!\w*seed$)\w+|"
+    r"jax\.random\.(?!\w*seed$)\w+)$"
 )
 _DATA_SOURCE = re.compile(
     r"(DataLoader|Dataset|ImageFolder|load_dataset|read_csv|read_parquet|read_json|\.load$|\.open$|^open$|"
@@ -2180,8 +2182,7 @@ def _self_test(m: ModuleFacts, index: SourceIndex) -> bool:
         block += [
             c for c in m.calls if c.cell == m.main_guard_cell and any(a <= c.line <= b for a, b in spans)
         ]
-    random_input = any(_RANDOM_INPUT.match(c.name) and not c.name.endswith("seed") for c in block)
-    if not random_input or any(_DATA_SOURCE.search(c.name) for c in block):
+    if not any(_RANDOM_INPUT.match(c.name) for c in block) or any(_DATA_SOURCE.search(c.name) for c in block):
         return False
     if "/" in m.path and m.path.rsplit("/", 1)[0] + "/__init__.py" in index.modules:
         return True

@@ -478,8 +478,9 @@ class _Collector:
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
         self.late_imports: dict[str, str] = {}  # see _late_imports
         self.defined_names: set[str] = set()  # functions and methods defined so far (off_params)
-        self.builder = _w.PathBuilder(self.resolve, self.paths, self._varies, facts.constants)
-        self.builder.is_clock = lambda name: name in self.clock_names
+        self.builder = _w.PathBuilder(
+            self.resolve, self.paths, self._varies, facts.constants, lambda name: name in self.clock_names
+        )
         self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.literal_loops: set[int] = set()  # loops over a literal list of fixed paths
         self.part_loops: set[int] = set()  # loops over the parts an object holds (its layers, networks)

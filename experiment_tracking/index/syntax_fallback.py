@@ -166,10 +166,15 @@ def _python2(exc: SyntaxError, source: str) -> bool:
     return 0 <= n < len(lines) and bool(_PY2_LINE.search(lines[n]))
 
 
-def _balanced(head: str) -> bool:
-    """A compound statement's header before `print` closes every string it opens: the colon is the
-    header's, not one inside a string (`msg = 'usage: print the loss'`)."""
-    return head.count("'") % 2 == 0 and head.count('"') % 2 == 0
+def _print_statement(line: str):
+    """The match of a Python 2 print statement on the line, or None: not `print = ...`, and a compound
+    statement's header before it closes every string it opens (the colon is the header's, not one inside
+    a string: `msg = 'usage: print the loss'`)."""
+    m = _PRINT.match(line)
+    if m is None or re.match(r"\s*print\s*=", line):
+        return None
+    head = m.group(1)
+    return m if head.count("'") % 2 == 0 and head.count('"') % 2 == 0 else None
 
 
 def _py2_line(line: str) -> str:
@@ -178,8 +183,8 @@ def _py2_line(line: str) -> str:
     if m:
         names = [n.strip() for n in m.group(2).split(",") if n.strip() and n.strip() not in _KEYWORDS]
         return f"{m.group(1)}from __builtin__ import {', '.join(names)}" if names else f"{m.group(1)}pass"
-    m = _PRINT.match(line)
-    if m and not re.match(r"\s*print\s*=", line) and _balanced(m.group(1)):
+    m = _print_statement(line)
+    if m:
         indent, target, rest = m.group(1), m.group(2), m.group(3)
         args = rest + (f", file={target.strip()}" if target else "")
         return f"{indent}print({args.lstrip(', ')})"
@@ -205,13 +210,8 @@ def _py2_to_3(source: str) -> str:
     i = 0
     while i < len(lines):
         line = lines[i]
-        m = _PRINT.match(line)
-        if (
-            m
-            and line.rstrip().endswith("\\")
-            and not re.match(r"\s*print\s*=", line)
-            and _balanced(m.group(1))
-        ):
+        m = _print_statement(line)
+        if m and line.rstrip().endswith("\\"):
             j = i
             while j + 1 < len(lines) and lines[j].rstrip().endswith("\\"):
                 j += 1

@@ -200,7 +200,9 @@ def origin_of(text: str) -> str:
 class PathBuilder:
     """Turns a path expression into a template, substituting variables bound to known paths."""
 
-    def __init__(self, resolve, paths: dict[str, tuple[str, tuple]], varies=None, constants=None):
+    def __init__(
+        self, resolve, paths: dict[str, tuple[str, tuple]], varies=None, constants=None, is_clock=None
+    ):
         self.resolve = resolve
         # the module's literal constants by name, filled as the module is read (ENV_NAME = 'CartPole-v0')
         self.constants = constants if constants is not None else {}
@@ -212,8 +214,8 @@ class PathBuilder:
         # is the path `def _prepare_file(self, prefix, suffix): return f"{prefix}.{suffix}"` builds
         self.returns: dict[str, tuple[list[str], ast.expr]] = {}
         self._bound: list[dict[str, ast.expr]] = []  # a returned expression's parameters -> arguments
-        # name -> bound to a clock reading where the path is built (`logdir = str(time.time())`)
-        self.is_clock = lambda name: False
+        # name -> bound to a clock reading where the path is built (`logdir = str(time.time())`), or None
+        self.is_clock = is_clock
 
     def build(self, node: ast.AST | None, depth: int = 0) -> tuple[str, tuple]:
         if node is None:
@@ -237,7 +239,7 @@ class PathBuilder:
         resolved = self.resolve(node) if not isinstance(node, ast.Constant) else ""
         parts.append("{" + shown + "}")
         origin = origin_of(f"{resolved} {shown}")
-        if isinstance(node, ast.Name) and self.is_clock(node.id):
+        if isinstance(node, ast.Name) and self.is_clock is not None and self.is_clock(node.id):
             origin = "time"  # a name bound to the clock's reading: a new value every run, whatever its name
         during = self.varies(node) if self.varies is not None else ""
         if during == STEP and origin == "unknown":

@@ -1639,22 +1639,28 @@ def training_code(ctx):
     A library with no training script still holds training code (an algorithm's learn())."""
     from ..detect.engine import TRAIN_CALL, statistic_module, updates_weights
 
-    # a backward pass in a project where no module builds or steps an optimizer (a loss balancer's
-    # gradients, a model's forward/backward smoke test) updates nothing: the weights are stepped elsewhere.
-    # One module stepping them (a Trainer beside the library's backward_and_clip()) makes it training code.
-    core = [m for m in facts(ctx).modules if scope_of(m.path) == "core"]
-    stepped = any(updates_weights(m) for m in core)
-    return next(
-        (
-            (m, c)
-            for m, c in facts(ctx).calls
-            if TRAIN_CALL.search(c.name)
-            and scope_of(m.path) == "core"
-            and not statistic_module(m.path)
-            and (stepped or not c.name.endswith(".backward"))
-        ),
-        None,
-    )
+    f = facts(ctx)
+    key = ("training_code",)  # asked by many rules (trains_nothing): read once per facts
+    if key in f.found:
+        return f.found[key]
+    stepped = None
+    found = None
+    for m, c in f.calls:
+        if not (TRAIN_CALL.search(c.name) and scope_of(m.path) == "core" and not statistic_module(m.path)):
+            continue
+        if c.name.endswith(".backward"):
+            # a backward pass in a project where no module builds or steps an optimizer (a loss balancer's
+            # gradients, a model's forward/backward smoke test) updates nothing: the weights are stepped
+            # elsewhere. One module stepping them (a Trainer beside the library's backward_and_clip())
+            # makes it training code.
+            if stepped is None:
+                stepped = any(updates_weights(x) for x in f.modules if scope_of(x.path) == "core")
+            if not stepped:
+                continue
+        found = (m, c)
+        break
+    f.found[key] = found
+    return found
 
 
 _TOKEN_START = re.compile(r"[\s(<\"'\[]")

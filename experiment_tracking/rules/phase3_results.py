@@ -24,6 +24,7 @@ from .facts import (
     learner_metrics,
     library,
     library_without_results,
+    line_at,
     metaflow_flows,
     run_sites,
     source_lines,
@@ -948,7 +949,11 @@ def own_evaluation(ctx) -> list[Evidence]:
         ):
             # train(args, epoch, ..., validation_loader, ..., is_validate=True): the project's loop run on
             # held-out data, the losses and errors it computes there the evaluation
-            flag = next(f"{k}={v}" for k, v in c.kwargs if k in _VALIDATE_SWITCH | _TRAINING_SWITCH)
+            flag = next(
+                f"{k}={v}"
+                for k, v in c.kwargs
+                if (k in _VALIDATE_SWITCH and v is True) or (k in _TRAINING_SWITCH and v is False)
+            )
             out.append(ev(m, c, f"{last}({flag}): the project's loop run on held-out data"))
         elif last == "fit" and (c.has_kw("validation_data") or c.has_kw("validation_split")):
             out.append(ev(m, c, "fit(validation_data=...)"))
@@ -2751,18 +2756,21 @@ def _timing_column(ctx, timers) -> tuple | None:
     column in its header (`CSVLogger(path, ('%d', 'epoch'), ..., ('%d', 'wall-time(ms)'))`) and a row
     written to it carries the reading (`elapsed_ms = (time.time() - t0) * 1000`, then
     `csv_logger.log(epoch, loss, elapsed_ms)`): a header alone fills no column."""
-    from .facts import line_at, source_lines
 
     timed: dict[str, list] = {}
     for m, c in timers:
         if not c.cell:
             timed.setdefault(m.path, []).append(c)
+    written: dict[str, bool] = {}  # per module: is a reading handed to a row writer (asked once)
     for p in ctx.records.metrics if ctx.records else ():
-        if p.evidence.path not in timed or p.evidence.cell:
+        path = p.evidence.path
+        if path not in timed or p.evidence.cell:
             continue
-        lines = source_lines(ctx, p.evidence.path) or []
+        lines = source_lines(ctx, path) or []
         column = _timing_column_in(_statement_at(lines, p.evidence.line))
-        if column and _reading_written(lines, [line_at(lines, c.line) for c in timed[p.evidence.path]]):
+        if column and path not in written:
+            written[path] = _reading_written(lines, [line_at(lines, c.line) for c in timed[path]])
+        if column and written[path]:
             return p, column
     return None
 
@@ -2777,13 +2785,18 @@ def _reading_written(lines: list[str], timer_lines: list[str]) -> bool:
     names = {b.group(1) for t in timer_lines if (b := _BOUND.match(t))}
     if not names:
         return False
+
+    def any_of(names) -> re.Pattern:
+        return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+
+    used = any_of(names)
     for text in lines:
         b = _BOUND.match(text)
-        if b and re.search(r"\b(" + "|".join(map(re.escape, names)) + r")\b", b.group(2)):
+        if b and b.group(1) not in names and used.search(b.group(2)):
             names.add(b.group(1))
-    used = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+            used = any_of(names)  # rebuilt only when a name joins
     return any(
-        _ROW_WRITE.search(text) and used.search(_STRING.sub('""', _statement_at(lines, i + 1)))
+        used.search(_STRING.sub('""', _statement_at(lines, i + 1)))
         for i, text in enumerate(lines)
         if _ROW_WRITE.search(text)
     )

@@ -3994,14 +3994,14 @@ def _commit_on_written_options(ctx, rec, read_only: list):
     """(the read, the record part) when the commit is set on the options object (`args.current_hash =
     check_output(['git', 'rev-parse', 'HEAD'])`) and a configuration record of the same module writes that
     object's attributes (`for k, v in vars(args).items(): log2file(args.log_file, ...)`)."""
-    from .facts import source_lines
+    from .facts import line_at, source_lines
 
     for e in read_only:
         if rec is None or e.cell or e.path not in ctx.index.modules:
             continue
         lines = source_lines(ctx, e.path) or []
         # the source's own names: the facts resolve `args` to the parser call that made it
-        set_on = _SET_ON.match(lines[e.line - 1] if 0 < e.line <= len(lines) else "")
+        set_on = _SET_ON.match(line_at(lines, e.line))
         if set_on is None:
             continue
         owner = re.escape(set_on.group(1))
