@@ -645,6 +645,13 @@ def _imported_file_name(w, m, modules: dict, dotted: dict):
     return w._replace(target=f"{head}/{bound[0]}" if head else bound[0])
 
 
+def _deleted_at_exit(m, target: str) -> bool:
+    """The write lands in a temporary directory or file its module made with tempfile's self-removing
+    kinds (``self.config_dir = tempfile.TemporaryDirectory()``, then ``{self.config_dir.name}/x.py``)."""
+    hole = re.match(r"\{([\w.]+?)(\.name)?\}", target) if m.temp_dirs else None
+    return hole is not None and hole.group(1) in m.temp_dirs
+
+
 def _fresh_dir_vars(ctx) -> dict[str, dict]:
     """Per module, the names bound to the result of a project function that makes a new directory per
     call and returns it (``ckpt_save_path = checkpoint.create_save_path(cfg.log.save_path)``), with how
@@ -913,6 +920,7 @@ _RUN_CONFIG_NAME = re.compile(
     r"((run|submit|train|training|exp|experiment|job|task|saved|full|all)_)?"
     r"(config|cfg|conf|args|opts|options|hparams|hyperparams|hyper_params|params|settings)"
 )
+_SERIALISED_CONFIG_NAME = re.compile(_RUN_CONFIG_NAME.pattern + r"_?(json|yaml|yml|str|text|txt|toml)")
 # Calls whose result is still the options (a copy, a dict or namespace of them, a config object).
 _OPTIONS_CALL = re.compile(
     r"(^|\.)(vars|dict|asdict|to_dict|to_container|copy|deepcopy|Namespace|parse_args|parse_known_args|"
@@ -1150,6 +1158,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     what = w.what
     if w.kind in ("open", "bound"):
         return None  # a bound call is a write only once followed (_helper_writes)
+    if w.kind in ("stream", "dump") and (_GIN_CONFIG.search(" " + roots) or _GIN_CONFIG.search(" " + what)):
+        # f.write(gin.operative_config_str()) into whatever path a helper builds: every binding the run used
+        return "config", True, False
     if w.kind == "artifact":
         return "artifact", False, False
     if w.kind == "summary":
@@ -1353,8 +1364,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         )
         # pickle.dump(submit_config, open(join(run_dir, "submit_config.pkl"))): an object named as the
         # configuration, dumped whole into a file named as one
-        named_whole = (
-            w.kind == "dump" and bool(config_file) and _RUN_CONFIG_NAME.fullmatch(what.strip()) is not None
+        # ... or its serialised text streamed into one (tf.write(config_json) into config.json)
+        named_whole = bool(config_file) and (
+            (w.kind == "dump" and _RUN_CONFIG_NAME.fullmatch(what.strip()) is not None)
+            or (w.kind == "stream" and _SERIALISED_CONFIG_NAME.fullmatch(what.strip()) is not None)
         )
         # OmegaConf.save, also through the project's helper (`dump_config (omegaconf.OmegaConf.save)`):
         # the config object handed to it is written whole
@@ -1739,6 +1752,8 @@ def build_records(ctx) -> RunRecords:
                 w = w._replace(origins=(kind, *(o for o in w.origins if o not in ("user_dir", "unknown"))))
             if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
+            if _deleted_at_exit(m, w.target):
+                continue  # copyfile(config, join(self.tmp.name, "mod.py")) to import it: gone when the run ends
             if path in self_tests and not w.func and (w.cell, w.line) > self_tests[path]:
                 continue  # config_util.py's `if __name__ == "__main__":` check: training imports the module
             if w.func and w.func in script_only.get(path, ()):

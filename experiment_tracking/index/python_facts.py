@@ -291,6 +291,9 @@ class ModuleFacts:
     # Who the header's copyright line names ("the huggingface inc team"): a module copied from
     # another project keeps its authors' notice.
     copyright_holder: str = ""
+    # names and attributes bound to tempfile's self-removing directories and files (with
+    # tempfile.TemporaryDirectory() as tmp): what is written under them is gone when the run ends
+    temp_dirs: list = field(default_factory=list)
 
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
@@ -2705,6 +2708,14 @@ class _Collector:
 
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
+        if (
+            type(value) is ast.Call
+            and len(targets) == 1
+            and isinstance(targets[0], (ast.Name, ast.Attribute))
+            and len(self.facts.temp_dirs) < 50
+            and _w.AUTO_DELETED.fullmatch(self.resolve(value.func))
+        ):
+            self.facts.temp_dirs.append(_w._short(targets[0]))
         if (
             type(value) is ast.Constant
             and isinstance(value.value, str)

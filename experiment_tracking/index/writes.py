@@ -197,6 +197,12 @@ def origin_of(text: str) -> str:
     return "unknown"
 
 
+# tempfile's objects removed when closed or collected: nothing written into them outlives the run
+AUTO_DELETED = re.compile(
+    r"tempfile\.(TemporaryDirectory|NamedTemporaryFile|TemporaryFile|SpooledTemporaryFile)"
+)
+
+
 class PathBuilder:
     """Turns a path expression into a template, substituting variables bound to known paths."""
 
@@ -212,7 +218,7 @@ class PathBuilder:
         self.varies = varies
         # function -> (its parameters, the path expression it returns): `self._prepare_file(name, "csv")`
         # is the path `def _prepare_file(self, prefix, suffix): return f"{prefix}.{suffix}"` builds
-        self.returns: dict[str, tuple[list[str], ast.expr]] = {}
+        self.returns: dict[str, tuple[list[str], ast.expr, dict]] = {}
         self._bound: list[dict[str, ast.expr]] = []  # a returned expression's parameters -> arguments
         # name -> bound to a clock reading where the path is built (`logdir = str(time.time())`), or None
         self.is_clock = is_clock
@@ -343,9 +349,11 @@ class PathBuilder:
         if isinstance(node, ast.Call) and self.returns and len(self._bound) < 3:
             fn = self.returns.get(_short(node.func))
             if fn is not None:
-                params, expr = fn
+                params, expr, defaults = fn
                 bound = dict(zip(params, node.args, strict=False))
                 bound.update((k.arg, k.value) for k in node.keywords if k.arg in params)
+                # operative_config_path(dir) with filename="operative_config.gin" left to its default
+                bound.update((p, d) for p, d in defaults.items() if p not in bound)
                 if len(bound) == len(params):
                     # what the function's name says of the path stays (next_run_dir numbers the runs)
                     named = origin_of(f"{self.resolve(node.func)} {_short(node)}")
@@ -383,11 +391,11 @@ class PathBuilder:
         self._hole(node, parts, origins)
 
 
-def path_returns(tree: ast.AST) -> dict[str, tuple[list[str], ast.expr]]:
+def path_returns(tree: ast.AST) -> dict[str, tuple[list[str], ast.expr, dict]]:
     """Functions and methods of a module that return a path built from their parameters, keyed as they
     are called (``helper``, ``self._prepare_file``). Only the body's own statements are read: the value
     returned, or the name it was assigned from just before (``file_name = f"{prefix}.{suffix}"``)."""
-    out: dict[str, tuple[list[str], ast.expr]] = {}
+    out: dict[str, tuple[list[str], ast.expr, dict]] = {}
     defs = [("", n) for n in getattr(tree, "body", ())]
     for node in getattr(tree, "body", ()):
         if isinstance(node, ast.ClassDef):
@@ -395,12 +403,28 @@ def path_returns(tree: ast.AST) -> dict[str, tuple[list[str], ast.expr]]:
     for prefix, fn in defs:
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
+        a = fn.args
+        params = [x.arg for x in (*a.posonlyargs, *a.args)]
+        # a parameter's default, unless it is None: the value then comes from the body's
+        # `if path is None: path = self.path`, read below
+        positional = (*a.posonlyargs, *a.args)
+        defaults = {
+            x.arg: d
+            for x, d in (
+                *zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=False),
+                *zip(a.kwonlyargs, a.kw_defaults, strict=False),
+            )
+            if d is not None and not (isinstance(d, ast.Constant) and d.value is None)
+        }
+        params += [x.arg for x in a.kwonlyargs if x.arg in defaults or _none_filled(fn, x.arg)]
         if prefix:
             params = params[1:]
         bound: dict[str, ast.expr] = {}
         found = None
         for stmt in fn.body:
+            filled = _none_fill(stmt)
+            if filled is not None and filled[0] in params:
+                defaults[filled[0]] = filled[1]
             if (
                 isinstance(stmt, ast.Assign)
                 and len(stmt.targets) == 1
@@ -416,8 +440,37 @@ def path_returns(tree: ast.AST) -> dict[str, tuple[list[str], ast.expr]]:
             continue
         used = {n.id for n in ast.walk(found) if isinstance(n, ast.Name)}
         if used & set(params):
-            out[prefix + fn.name] = (params, found)
+            out[prefix + fn.name] = (params, found, defaults)
     return out
+
+
+def _none_fill(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
+    """``if path is None: path = self.path``: (the parameter, what it stands for when not given)."""
+    if not (
+        isinstance(stmt, ast.If)
+        and not stmt.orelse
+        and len(stmt.body) == 1
+        and isinstance(stmt.test, ast.Compare)
+        and isinstance(stmt.test.left, ast.Name)
+        and len(stmt.test.ops) == 1
+        and isinstance(stmt.test.ops[0], ast.Is)
+        and isinstance(stmt.test.comparators[0], ast.Constant)
+        and stmt.test.comparators[0].value is None
+    ):
+        return None
+    body = stmt.body[0]
+    if (
+        isinstance(body, ast.Assign)
+        and len(body.targets) == 1
+        and isinstance(body.targets[0], ast.Name)
+        and body.targets[0].id == stmt.test.left.id
+    ):
+        return body.targets[0].id, body.value
+    return None
+
+
+def _none_filled(fn: ast.AST, name: str) -> bool:
+    return any((f := _none_fill(s)) is not None and f[0] == name for s in fn.body)
 
 
 def _makes_dirs(fn: ast.AST) -> bool:

@@ -1,0 +1,188 @@
+"""Families of real code the fresh82 round showed the auditor reading wrong, each with a synthetic case
+of our own."""
+
+from __future__ import annotations
+
+from tests.rules.repo_helpers import audit_committed, status_of
+
+# A gin project: the operative config is written through a helper that builds the file's path from a
+# directory and a default file name, for the checkpoint directory given on the command line
+GIN_TRAINER = """
+import os
+
+import gin
+from absl import app, flags
+
+flags.DEFINE_string("train_checkpoint_dir", "/tmp/ckpt", "Where checkpoints go.")
+FLAGS = flags.FLAGS
+
+
+def operative_config_path(config_dir, config_filename="operative_config.gin"):
+    return os.path.join(config_dir, config_filename)
+
+
+def record_operative_gin_configurations(config_dir):
+    gin_log_file = operative_config_path(config_dir)
+    with open(gin_log_file, "w") as f:
+        f.write(gin.operative_config_str())
+
+
+@gin.configurable
+def train(learning_rate=0.1, steps=10):
+    import tensorflow as tf
+
+    opt = tf.keras.optimizers.SGD(learning_rate)
+    for step in range(steps):
+        opt.minimize(lambda: 0.0, [])
+
+
+def main(argv):
+    gin.parse_config_files_and_bindings(["config.gin"], [])
+    train()
+    record_operative_gin_configurations(FLAGS.train_checkpoint_dir)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_gin_operative_config_written_through_a_path_helper_is_the_whole_config(tmp_path):
+    result = audit_committed(tmp_path / "gin", {"train.py": GIN_TRAINER, "config.gin": "train.steps = 5\n"})
+    whole = [p for p in result.ctx.records.config if p.whole]
+    assert [p.target for p in whole] == ["{config_dir}/operative_config.gin"], result.ctx.records.config
+    assert status_of(result, "ET210") == "PASS"
+
+
+# A storage class: each file's path comes from a getter method whose directory parameter defaults to the
+# object's own folder; the manager hands it the configuration serialised to JSON
+STORAGE = """
+import json
+from pathlib import Path
+
+
+class FileStorage:
+    def __init__(self, path):
+        self.path = Path(path)
+
+    def get_config_file(self, *, path=None):
+        if path is None:
+            path = self.path
+        return path / "config.json"
+
+    def get_stats_file(self, *, path=None):
+        if path is None:
+            path = self.path
+        return path / "training_stats.json"
+
+    def save_config(self, config_json):
+        with self.get_config_file().open("wt") as tf:
+            tf.write(config_json)
+
+    def append_stats(self, stats):
+        with self.get_stats_file().open("at") as tf:
+            tf.write("".join(f"{s}\\n" for s in stats))
+"""
+
+STORAGE_TRAIN = """
+import argparse
+import json
+
+import torch
+
+from storage import FileStorage
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--checkpoint_path", default="model/run")
+    parser.add_argument("--lr", type=float, default=0.1)
+    args = parser.parse_args()
+    storage = FileStorage(args.checkpoint_path)
+    storage.save_config(json.dumps(vars(args), indent=4))
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+    for epoch in range(3):
+        loss = model(torch.randn(4, 2)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        storage.append_stats([json.dumps({"epoch": epoch, "loss": loss.item()})])
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_paths_from_getter_methods_name_the_files_a_storage_class_writes(tmp_path):
+    result = audit_committed(tmp_path / "store", {"storage.py": STORAGE, "train.py": STORAGE_TRAIN})
+    config = [(p.target, p.whole) for p in result.ctx.records.config]
+    assert [(t.rsplit("/", 1)[-1], whole) for t, whole in config] == [("config.json", True)], config
+    metrics = [p.target for p in result.ctx.records.metrics]
+    assert any(t.endswith("}/training_stats.json") for t in metrics), metrics
+
+
+# A config loader copying the user's config module into a temporary directory to import it
+TEMP_IMPORT = """
+import importlib
+import shutil
+import sys
+import tempfile
+import uuid
+
+
+class ConfigFileLoader:
+    def __init__(self):
+        self.config_dir = tempfile.TemporaryDirectory()
+        sys.path.append(self.config_dir.name)
+
+    def load_raw_config(self, path):
+        module_name = f"cfg_{uuid.uuid4().hex}"
+        shutil.copyfile(path, f"{self.config_dir.name}/{module_name}.py")
+        return importlib.import_module(module_name).get_config()
+
+
+def train_copy(path):
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copyfile(path, f"{tmp}/train.py")
+"""
+
+TEMP_TRAIN = """
+import sys
+
+import torch
+
+from loader import ConfigFileLoader, train_copy
+
+
+def main():
+    config = ConfigFileLoader().load_raw_config(sys.argv[1])
+    train_copy(__file__)
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=config["lr"])
+    for step in range(3):
+        opt.zero_grad()
+        model(torch.randn(4, 2)).sum().backward()
+        opt.step()
+    torch.save(model.state_dict(), "model.pt")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_code_copied_into_a_self_removing_temporary_directory_is_no_code_capture(tmp_path):
+    result = audit_committed(tmp_path / "tmp", {"loader.py": TEMP_IMPORT, "train.py": TEMP_TRAIN})
+    assert [p.target for p in result.ctx.records.code] == [], result.ctx.records.to_dict()
+    assert status_of(result, "ET420") == "FAIL"
+
+
+def test_code_copied_into_a_kept_run_directory_is_still_code_capture(tmp_path):
+    kept = TEMP_IMPORT.replace("tempfile.TemporaryDirectory()", "make_run_dir()").replace(
+        "import uuid", "import uuid\n\nfrom runs import make_run_dir"
+    )
+    runs = "import os, time\n\ndef make_run_dir():\n    d = f'runs/{time.time()}'\n    os.makedirs(d)\n    return d\n"
+    result = audit_committed(tmp_path / "kept", {"loader.py": kept, "runs.py": runs, "train.py": TEMP_TRAIN})
+    assert result.ctx.records.code, result.ctx.records.to_dict()
