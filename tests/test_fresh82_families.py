@@ -3,7 +3,7 @@ of our own."""
 
 from __future__ import annotations
 
-from tests.rules.repo_helpers import audit_committed, status_of
+from tests.rules.repo_helpers import audit_committed, dimension, status_of
 
 # A gin project: the operative config is written through a helper that builds the file's path from a
 # directory and a default file name, for the checkpoint directory given on the command line
@@ -186,3 +186,147 @@ def test_code_copied_into_a_kept_run_directory_is_still_code_capture(tmp_path):
     runs = "import os, time\n\ndef make_run_dir():\n    d = f'runs/{time.time()}'\n    os.makedirs(d)\n    return d\n"
     result = audit_committed(tmp_path / "kept", {"loader.py": kept, "runs.py": runs, "train.py": TEMP_TRAIN})
     assert result.ctx.records.code, result.ctx.records.to_dict()
+
+
+# The project's own tabular logger (OpenAI's older style): a list of text outputs, the console and a log
+# file, written in turn, and TensorBoard events through TF's low-level EventsWriter
+TABULAR_LOGGER = """
+import os
+import sys
+from collections import OrderedDict
+
+import tensorflow as tf
+from tensorflow.python import pywrap_tensorflow
+from tensorflow.python.util import compat
+
+
+class TbWriter(object):
+    def __init__(self, dir, prefix):
+        self.step = 1
+        self.evwriter = pywrap_tensorflow.EventsWriter(compat.as_bytes(os.path.join(dir, prefix)))
+
+    def write_values(self, key2val):
+        summary = tf.Summary(value=[tf.Summary.Value(tag=k, simple_value=float(v)) for k, v in key2val.items()])
+        event = tf.Event(wall_time=0.0, summary=summary)
+        event.step = self.step
+        self.evwriter.WriteEvent(event)
+        self.evwriter.Flush()
+        self.step += 1
+
+
+class _Logger(object):
+    CURRENT = None
+
+    def __init__(self, dir=None):
+        self.name2val = OrderedDict()
+        self.text_outputs = [sys.stdout]
+        if dir is not None:
+            os.makedirs(dir, exist_ok=True)
+            self.text_outputs.append(open(os.path.join(dir, "log.txt"), "w"))
+            self.tbwriter = TbWriter(dir=dir, prefix="events")
+
+    def record_tabular(self, key, val):
+        self.name2val[key] = val
+
+    def dump_tabular(self):
+        for key, val in self.name2val.items():
+            self._write_text("| ", key, " | ", str(val), " |\\n")
+        self.tbwriter.write_values(self.name2val)
+        self.name2val.clear()
+
+    def _write_text(self, *strings):
+        for f in self.text_outputs:
+            for string in strings:
+                f.write(string)
+
+
+def start(dir):
+    _Logger.CURRENT = _Logger(dir=dir)
+
+
+def record_tabular(key, val):
+    _Logger.CURRENT.record_tabular(key, val)
+
+
+def dump_tabular():
+    _Logger.CURRENT.dump_tabular()
+"""
+
+ES_MAIN = """
+import json
+import os
+import sys
+
+import numpy as np
+
+import tabular_logger as tlogger
+
+
+def run_master(log_dir, exp):
+    tlogger.start(log_dir)
+    theta = np.zeros(10)
+    for it in range(exp["iterations"]):
+        noise = np.random.randn(100, 10)
+        returns = noise @ theta
+        theta += exp["stepsize"] * noise.T @ returns
+        tlogger.record_tabular("EpRewMean", returns.mean())
+        tlogger.dump_tabular()
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1]) as f:
+        exp = json.loads(f.read())
+    run_master(os.path.expanduser(sys.argv[2]), exp)
+"""
+
+
+def test_a_hand_written_logger_writing_a_list_of_outputs_and_tf_events_is_a_run_record(tmp_path):
+    from tests.rules.repo_helpers import detections_by_tool
+
+    result = audit_committed(
+        tmp_path / "es",
+        {
+            "tabular_logger.py": TABULAR_LOGGER,
+            "main.py": ES_MAIN,
+            "configurations/humanoid.json": '{"iterations": 10, "stepsize": 0.01, "env_id": "Humanoid-v1"}\n',
+        },
+    )
+    metrics = sorted(p.target for p in result.ctx.records.metrics)
+    assert "{dir}/log.txt" in metrics and "{dir}/{prefix}" in metrics, metrics
+    assert "tensorboard" in detections_by_tool(result)
+    assert status_of(result, "ET301") == "PASS"
+    reasons = " ".join(dimension(result, "parameter_logging").reasons)
+    assert "configurations/humanoid.json" in reasons, reasons
+
+
+def test_a_list_of_outputs_holding_only_the_console_writes_no_file(tmp_path):
+    console_only = TABULAR_LOGGER.replace(
+        '            self.text_outputs.append(open(os.path.join(dir, "log.txt"), "w"))\n', ""
+    )
+    result = audit_committed(tmp_path / "console", {"tabular_logger.py": console_only, "main.py": ES_MAIN})
+    assert not any(p.target.endswith("log.txt") for p in result.ctx.records.metrics)
+
+
+IMAGE_SETUP = """#!/bin/bash
+set -x
+sudo apt-get install -y build-essential cmake
+sudo /opt/conda/bin/conda install -y numpy scipy
+sudo /opt/conda/bin/conda install -c conda-forge -y tensorflow=0.11.0
+sudo /opt/conda/bin/pip install six==1.10.0 gym
+"""
+
+
+def test_a_shell_script_installing_several_packages_is_the_environment_set_up_whatever_its_name(tmp_path):
+    result = audit_committed(
+        tmp_path / "img",
+        {"scripts/dependency.sh": IMAGE_SETUP, "main.py": ES_MAIN, "tabular_logger.py": TABULAR_LOGGER},
+    )
+    reasons = " ".join(dimension(result, "environment_capture").reasons)
+    assert "scripts/dependency.sh" in reasons and "2 of 5" in reasons, reasons
+
+
+def test_a_run_script_installing_the_project_alone_is_no_environment_set_up(tmp_path):
+    run = "#!/bin/bash\npip install -e .\npython main.py configurations/a.json /tmp/x\n"
+    result = audit_committed(tmp_path / "run", {"scripts/run.sh": run, "main.py": ES_MAIN})
+    reasons = " ".join(dimension(result, "environment_capture").reasons)
+    assert "scripts/run.sh" not in reasons, reasons

@@ -96,6 +96,9 @@ TB_CODE = (
     "tensorboard",
     # TF's own event-file writer, wrapped by projects that write summaries themselves (trax's jaxboard)
     "tensorflow.python.summary.writer",
+    # ... and the one beneath it (pywrap_tensorflow.EventsWriter in TF 1.x, _pywrap_events_writer later)
+    "tensorflow.python.pywrap_tensorflow.EventsWriter",
+    "tensorflow.python._pywrap_events_writer",
     "flax.metrics.tensorboard",
     "tensorboard_logger",
     "ignite.contrib.handlers.tensorboard_logger",

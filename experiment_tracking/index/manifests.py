@@ -535,6 +535,9 @@ _INSTALLER_TOOLS = frozenset({"pip", "setuptools", "wheel"})
 SETUP_SCRIPT = re.compile(
     r"(^|/)[\w.-]*(install|setup|env|environment|requirements?)[\w.-]*\.(sh|bash)$", re.I
 )
+# a script installing packages, and how many distinct ones make it the environment's set-up
+INSTALLS = re.compile(r"\b(pip3?|conda)\s+install\b")
+SETUP_SCRIPT_MIN = 3
 _CONDA_INSTALL = re.compile(r"\bconda\s+install\s+([^&|;#\n]+)")
 # conda options whose value is the next token (a channel, an environment)
 _CONDA_VALUE_OPTIONS = frozenset({"-c", "--channel", "-n", "--name", "-p", "--prefix"})

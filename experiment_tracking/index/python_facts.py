@@ -1771,6 +1771,14 @@ class _Collector:
             and items.args
         ):
             items = items.args[0]
+        if isinstance(items, ast.Subscript) and isinstance(items.slice, ast.Slice):
+            items = items.value  # for f in self.text_outputs[1:]: the files, the console left out
+        if isinstance(items, (ast.Name, ast.Attribute)) and isinstance(target, ast.Name):
+            # for f in self.text_outputs: each file the list was handed
+            kept = self.handles.get(_w._short(items) + "[]")
+            if kept is not None:
+                self.handles[target.id] = kept
+            return
         if not (isinstance(items, ast.Call) and isinstance(items.func, ast.Attribute) and not items.args):
             return
         kept = self.handles.get(_w._short(items.func.value) + "[]")
@@ -1878,6 +1886,8 @@ class _Collector:
                 return
             kind, obj, target = "stream", (args[0] if args else None), handle
         elif last in _w.SUMMARY_WRITERS:
+            if last == "EventsWriter" and not name.startswith("tensorflow"):
+                return  # another library's EventsWriter
             target = (
                 args[0]
                 if args
@@ -3164,6 +3174,17 @@ class _Collector:
                     ):
                         # result.update(vars(training_args)): what the dict is later written with
                         self.merged.setdefault(n.func.value.id, []).append(n.args[0])
+                    if (
+                        last == "append"
+                        and len(n.args) == 1
+                        and type(n.func) is ast.Attribute
+                        and isinstance(n.func.value, (ast.Name, ast.Attribute))
+                        and type(n.args[0]) is ast.Call
+                    ):
+                        # self.text_outputs.append(open(join(dir, "log.txt"), "w")): a logger's list of
+                        # output files, each written later (for f in self.text_outputs: f.write(s))
+                        held = ast.Subscript(value=n.func.value, slice=ast.Constant(0), ctx=ast.Store())
+                        self._bind_handle(held, n.args[0])
                     if last in ("add_text", "log_text") and n.args and len(self.facts.option_loops) < 50:
                         self._options_as_text(n, name)
                     if last in _VERSION_SINKS and n.args and len(self.facts.version_logs) < 20:

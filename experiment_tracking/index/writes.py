@@ -61,6 +61,9 @@ SUMMARY_WRITERS = (
     "create_file_writer",
     "create_summary_file_writer",
     "TensorBoardOutput",  # dowel (garage's logger): logger.add_output(dowel.TensorBoardOutput(log_dir))
+    # TF's own event-file writer under FileWriter (pywrap_tensorflow.EventsWriter(prefix)): the tabular
+    # loggers of OpenAI's older code write their TensorBoard events with it
+    "EventsWriter",
 )
 # dowel's file outputs: logger.add_output(dowel.CsvOutput(path)) receives every tabular.record() row
 DOWEL_FILE_OUTPUTS = frozenset({"CsvOutput", "TextOutput"})
@@ -383,7 +386,18 @@ class PathBuilder:
                     self._walk(a, parts, origins, depth + 1)
                 return
             if (
-                last in ("abspath", "expanduser", "realpath", "normpath", "str", "fspath", "resolve")
+                last
+                in (
+                    "abspath",
+                    "expanduser",
+                    "realpath",
+                    "normpath",
+                    "str",
+                    "fspath",
+                    "resolve",
+                    "as_bytes",
+                    "as_str",
+                )
                 and node.args
             ):
                 self._walk(node.args[0], parts, origins, depth + 1)

@@ -45,7 +45,20 @@ def _tracker_call(name: str) -> bool:
     return _root(name) in CODE_TRACKERS or "tensorboard" in name.lower() or "SummaryWriter" in name
 
 
-CONFIG_DIRS = frozenset({"conf", "config", "configs", "cfg", "hydra", "params", "settings", "experiments"})
+CONFIG_DIRS = frozenset(
+    {
+        "conf",
+        "config",
+        "configs",
+        "configuration",
+        "configurations",
+        "cfg",
+        "hydra",
+        "params",
+        "settings",
+        "experiments",
+    }
+)
 DOC_NAMES = re.compile(r"(^|/)(readme|contributing|experiments?|results?|notes|changelog)[^/]*$", re.I)
 
 
