@@ -766,7 +766,9 @@ _SHARED_HOST = re.compile(
 _WEIGHT_FETCH = re.compile(
     r"^[^#\n]*\b(?:wget|curl|gsutil\s+(?:-m\s+)?cp|download)\b[^\n]*?(?:"
     r"\S+\.(?:weights|pth|pt|ckpt|h5|safetensors|conv\.\d+|caffemodel|pb|tflite|onnx)\b|"
-    r"\S*(?:pretrained|checkpoints?|model)/\S*(?:checkpoint|model\.ckpt\S*|\.index|\.meta)\b)",
+    r"\S*(?:pretrained|checkpoints?|model)/\S*(?:checkpoint|model\.ckpt\S*|\.index|\.meta)\b|"
+    # an archive named for what it holds (ckpts/svhn/teacher_ckpt.tar.gz)
+    r"[^\s/]*(?:ckpts?|checkpoints?|weights|pre-?trained)[\w.-]*\.(?:tar\.gz|tgz|tar|zip)\b)",
     re.I | re.M,
 )
 # A line about a model the project builds on (a guidance or base model users must get access to)
@@ -801,7 +803,9 @@ _WEIGHT_PROSE = re.compile(
     r"^(#+|\*\*).*(?<![-_./])\b(pre-?trained|model\s+zoo|checkpoints(?![-_]\w)|model\s+list|released\s+models|"
     # "## Weights and Biases Online Visualization": the tracker's name
     r"weights?(\s+files?)?(?![-\w]|\s+(tying|tied|decay|sharing|init\w*|norm\w*|standardi\w*|averag\w*|and\s+biases|&\s+biases))|download)|"
-    r"\b(we|our)\s+(also\s+)?(provide|release|share|publish)\w*\s+(\w+\W+){0,3}(models?|weights|checkpoints?)",
+    r"\b(we|our)\s+(also\s+)?(provide|release|share|publish)\w*\s+(\w+\W+){0,3}(models?|weights|checkpoints?)|"
+    # "We also have pretrained checkpoints for these two configurations: [CTX](...)"
+    r"\bwe\s+(also\s+)?have\s+(released\s+)?pre-?trained\s+(models?|weights|checkpoints?)",
     re.I | re.M,
 )
 
@@ -916,6 +920,16 @@ def _weight_offers(ctx):
             named = re.search(
                 r"pre-?trained|model\s+zoo|released\s+models|model\s+list|\bwe\b|\bour\b", m.group(0), re.I
             )
+            if (
+                named
+                and re.fullmatch(r"model\s+zoo", named.group(0), re.I)
+                and not re.search(
+                    r"pre-?trained|weights|checkpoints?|\btrained\b", near[len(m.group(0)) :], re.I
+                )
+            ):
+                # "### Using the Model Zoo: Jraph provides a set of implemented reference models": a
+                # library's architectures, no trained weights
+                named = None
             if re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near) and (
                 named or _WEIGHT_HOST.search(near)
             ):

@@ -330,3 +330,93 @@ def test_a_run_script_installing_the_project_alone_is_no_environment_set_up(tmp_
     result = audit_committed(tmp_path / "run", {"scripts/run.sh": run, "main.py": ES_MAIN})
     reasons = " ".join(dimension(result, "environment_capture").reasons)
     assert "scripts/run.sh" not in reasons, reasons
+
+
+TRAIN_SMALL = """
+import torch
+
+
+def main():
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for step in range(3):
+        opt.zero_grad()
+        model(torch.randn(4, 2)).sum().backward()
+        opt.step()
+    torch.save(model.state_dict(), "model.pt")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _released(tmp_path, name, files):
+    from experiment_tracking.scoring import released_weights
+
+    return released_weights(audit_committed(tmp_path / name, {"train.py": TRAIN_SMALL, **files}).ctx)
+
+
+def test_a_model_zoo_of_architectures_offers_no_weights(tmp_path):
+    readme = (
+        "# Graphlib\n\n### Using the Model Zoo\n\nGraphlib provides a set of implemented reference models.\n"
+        "A model defines a message passing algorithm. See the [paper](https://arxiv.org/abs/1806.01261).\n"
+    )
+    assert _released(tmp_path, "zoo", {"README.md": readme}) is None
+    weights = readme.replace("reference models.", "reference models and their trained weights.")
+    assert _released(tmp_path, "zoo2", {"README.md": weights}) is not None
+
+
+def test_we_have_pretrained_checkpoints_with_a_link_is_a_release(tmp_path):
+    readme = (
+        "# Meta\n\nConfiguration files for the two models are in `gin/`. We also have pretrained checkpoints\n"
+        "for these two configurations: [A](https://storage.googleapis.com/bucket/a.zip).\n"
+    )
+    found = _released(tmp_path, "have", {"README.md": readme})
+    assert found is not None and found.line == 3, found
+
+
+def test_a_script_downloading_a_checkpoint_archive_fetches_released_weights(tmp_path):
+    script = (
+        "mkdir ckpt\nwget https://storage.googleapis.com/x/ckpts/svhn/teacher_ckpt.tar.gz -O ckpt/t.tar.gz\n"
+    )
+    found = _released(
+        tmp_path,
+        "script",
+        {"scripts/prepro.sh": script, "README.md": "# X\n\nRun `bash scripts/prepro.sh`.\n"},
+    )
+    assert found is not None and found.path == "scripts/prepro.sh", found
+    data = script.replace("teacher_ckpt.tar.gz", "train_images.tar.gz")
+    assert _released(tmp_path, "data", {"scripts/prepro.sh": data, "README.md": "# X\n"}) is None
+
+
+def test_a_bibtex_entry_of_the_software_itself_does_not_make_it_a_papers_release(tmp_path):
+    from experiment_tracking.rules.facts import research_release
+
+    entry = (
+        "# bench\n\n## Citations\n\n```\n@misc{massa2018,\nauthor = {Massa, F.},\n"
+        "title = {{bench: a reference implementation}},\nyear = {2018},\n"
+        "howpublished = {\\url{https://github.com/org/bench}}\n}\n```\n"
+    )
+    result = audit_committed(tmp_path / "soft", {"train.py": TRAIN_SMALL, "README.md": entry})
+    assert research_release(result.ctx) is None
+    paper = entry.replace("howpublished = {\\url{https://github.com/org/bench}}", "journal = {CVPR}")
+    result = audit_committed(tmp_path / "paper", {"train.py": TRAIN_SMALL, "README.md": paper})
+    assert research_release(result.ctx) is not None
+
+
+def test_a_library_installed_from_a_git_scheme_url_is_a_library(tmp_path):
+    from experiment_tracking.rules.facts import library
+
+    setup = "from setuptools import setup\nsetup(name='graphlib', packages=['graphlib'])\n"
+    readme = "# Graphlib\n\n## Installation\n\n```pip install git+git://github.com/org/graphlib.git```\n"
+    result = audit_committed(
+        tmp_path / "lib",
+        {
+            "setup.py": setup,
+            "README.md": readme,
+            "graphlib/__init__.py": "",
+            "examples/train.py": TRAIN_SMALL,
+        },
+    )
+    assert library(result.ctx) is not None

@@ -2743,7 +2743,7 @@ def source_pickling(ctx) -> Evidence | None:
 # README installs the package by name from an index (or its repository), not `pip install -e .` of a checkout.
 _INDEX_INSTALL = re.compile(
     r"\b(?:pip3?|uv pip|python -m pip) install\s+(?:(?:-U|--upgrade|--user|-q|--pre)\s+)*[\"']?"
-    r"(?:git\+https?://[\w.-]+/[\w.-]+/)?(?P<name>[A-Za-z][\w.-]*?)(?:\.git)?(?:\[[\w,\s-]*\])?[\"']?(?=[\s`'\"<>=~!]|$)"
+    r"(?:git\+(?:https?|git|ssh)://[\w.-]+/[\w.-]+/)?(?P<name>[A-Za-z][\w.-]*?)(?:\.git)?(?:\[[\w,\s-]*\])?[\"']?(?=[\s`'\"<>=~!]|$)"
 )
 
 
@@ -2831,6 +2831,11 @@ _BIBTEX = re.compile(
     r"@(article|inproceedings|misc|conference|incollection|techreport|unpublished)\s*\{\s*[^,\s]+\s*,", re.I
 )
 _PAPER_CITED = re.compile(_BIBTEX.pattern + "|" + _PAPER_PAGE.pattern, re.I)
+# A BibTeX entry of a code repository: published as its URL on a code host
+_SOFTWARE_ENTRY = re.compile(
+    r"\b(howpublished|url)\s*=\s*\{\s*(\\url\{)?\s*https?://(www\.)?(github\.com|gitlab\.com|bitbucket\.org)/",
+    re.I,
+)
 
 
 _RELEASE_STATED = re.compile(
@@ -2936,6 +2941,14 @@ def research_release(ctx) -> Evidence | None:
                 # no paper yet; a link to the paper elsewhere still cites one
                 end = m.start() + 400
                 m = _PAPER_CITED.search(text, end) or _PAPER_CITED.search(text[: m.start()])
+            if (
+                m is not None
+                and m.group(0).startswith("@")
+                and _SOFTWARE_ENTRY.search(text[m.start() : m.start() + 600])
+            ):
+                # @misc{..., howpublished = {\url{https://github.com/...}}}: the software cited, not a paper
+                # it implements; a paper cited elsewhere in the README still makes it a release
+                m = _PAPER_PAGE.search(text)
             what = "cites the paper the code implements"
             if m is None:
                 what = "says it is the code of a paper"
