@@ -420,3 +420,19 @@ def test_a_library_installed_from_a_git_scheme_url_is_a_library(tmp_path):
         },
     )
     assert library(result.ctx) is not None
+
+
+def test_a_package_listed_in_setup_py_and_requirements_txt_counts_once_as_the_requirements_have_it(tmp_path):
+    names = ["absl-py", "gym", "numpy", "pybullet", "matplotlib", "scipy", "tensorflow", "transforms3d"]
+    pins = {"gym": "0.17.3", "numpy": "1.18.5", "scipy": "1.4.1", "tensorflow": "2.3.0"}
+    req = "".join(f"{n}=={pins[n]}\n" if n in pins else f"{n}>=1.0\n" for n in names)
+    setup = (
+        "from setuptools import setup\n"
+        f"setup(name='robots', packages=['robots'], install_requires={[n + '>=1.0' for n in names]!r})\n"
+    )
+    result = audit_committed(
+        tmp_path / "dup",
+        {"requirements.txt": req, "setup.py": setup, "robots/__init__.py": "", "train.py": TRAIN_SMALL},
+    )
+    reasons = " ".join(dimension(result, "environment_capture").reasons)
+    assert "4 of 8 dependencies" in reasons, reasons

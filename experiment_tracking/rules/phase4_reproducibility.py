@@ -1903,16 +1903,25 @@ def _drop_covered_ranges(ctx, per_file: dict) -> None:
     """Leave out a package's ranges (setup.py install_requires) when a requirements file beside them
     pins nearly every package exactly, those included: the ranges are for the package's users, the
     pinned file is the environment the experiments install (softlearning's environment.yml installs its
-    requirements.txt)."""
+    requirements.txt). A requirements file listing the same packages, pinned or not, is that environment
+    too (ravens' requirements.txt pins 7 of the 13 packages its setup.py bounds from below): each package
+    is counted once, as the requirements file has it."""
     pinned = [
         f for f, s in per_file.items() if s[3] not in _PACKAGE_SOURCES and s[0] >= 5 and s[1] >= 0.9 * s[0]
     ]
-    if not pinned:
+    listed = [f for f, s in per_file.items() if s[3] not in _PACKAGE_SOURCES and s[0] >= 5]
+    if not listed:
         return
     exact_names = {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path in pinned and d.exact}
     for f in [f for f, s in per_file.items() if s[3] in _PACKAGE_SOURCES]:
         names = {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path == f}
-        if names and len(names & exact_names) >= 0.8 * len(names):
+        if not names:
+            continue
+        same = any(
+            len(names & {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path == other}) >= 0.8 * len(names)
+            for other in listed
+        )
+        if same or len(names & exact_names) >= 0.8 * len(names):
             del per_file[f]
 
 
