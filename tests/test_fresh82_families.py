@@ -436,3 +436,13 @@ def test_a_package_listed_in_setup_py_and_requirements_txt_counts_once_as_the_re
     )
     reasons = " ".join(dimension(result, "environment_capture").reasons)
     assert "4 of 8 dependencies" in reasons, reasons
+
+
+def test_a_seed_taken_from_the_process_id_is_a_new_seed_every_run(tmp_path):
+    pid_seeded = TRAIN_SMALL.replace(
+        "def main():\n", "def main():\n    import os\n\n    torch.manual_seed(os.getpid())\n"
+    )
+    result = audit_committed(tmp_path / "pid", {"train.py": pid_seeded})
+    assert status_of(result, "ET401") != "PASS", result.findings
+    fixed = pid_seeded.replace("os.getpid()", "0")
+    assert status_of(audit_committed(tmp_path / "fixed", {"train.py": fixed}), "ET401") == "PASS"

@@ -3862,8 +3862,10 @@ _COMMIT_COMMAND = re.compile(r"^(rev-parse|describe)$|\bgit\s+(rev-parse|describ
 # A seeding call (np.random.seed, set_global_seeds, torch.manual_seed, RandomState, PRNGKey) and a clock
 # or entropy read (time.time(), datetime.now(), os.urandom, uuid4) its argument may come from
 _SEEDING = re.compile(r"(seed\w*|RandomState|default_rng|PRNGKey)$", re.I)
+# Reads that differ on every run: the clock, the OS's entropy, a fresh uuid, the process id
 CLOCK_READ = re.compile(
-    r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4)$"
+    r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4|"
+    r"os\.getpid)$"
 )
 _WRITE_TRIGGERS = frozenset(
     {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS, *_w.ESTIMATOR_DIRS, *_w.DOWEL_FILE_OUTPUTS}

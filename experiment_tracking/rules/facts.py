@@ -2035,7 +2035,9 @@ def _read_seeding(ctx):
             continue  # an unseeded generator
         if _clock_seed(m, c):
             # set_random_seed(int(time.time() * 1e9)): a new seed every run, on purpose
-            ctx._et_clock_seeds.append(ev(m, c, "seeded from the clock: a new seed every run"))
+            ctx._et_clock_seeds.append(
+                ev(m, c, "seeded from the clock or the process id: a new seed every run")
+            )
             continue
         if _none_by_default(ctx, m, c):
             continue  # np.random.seed(sync_seed) with sync_seed=None that no caller passes: entropy

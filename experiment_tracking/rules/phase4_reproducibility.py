@@ -1918,7 +1918,8 @@ def _drop_covered_ranges(ctx, per_file: dict) -> None:
         if not names:
             continue
         same = any(
-            len(names & {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path == other}) >= 0.8 * len(names)
+            len(names & {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path == other})
+            >= 0.8 * len(names)
             for other in listed
         )
         if same or len(names & exact_names) >= 0.8 * len(names):
