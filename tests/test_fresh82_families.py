@@ -446,3 +446,31 @@ def test_a_seed_taken_from_the_process_id_is_a_new_seed_every_run(tmp_path):
     assert status_of(result, "ET401") != "PASS", result.findings
     fixed = pid_seeded.replace("os.getpid()", "0")
     assert status_of(audit_committed(tmp_path / "fixed", {"train.py": fixed}), "ET401") == "PASS"
+
+
+def test_a_framework_installed_as_a_nightly_gets_no_pin_the_project_states(tmp_path):
+    from experiment_tracking.rules.phase4_reproducibility import _pinned_version
+
+    install = (
+        "## Requirements\n- PyTorch 1.0 from a nightly release. It **will not** work with 1.0 nor 1.0.1.\n\n"
+        "```\nconda install -c pytorch pytorch-nightly torchvision cudatoolkit=9.0\n```\n"
+    )
+    files = {"train.py": TRAIN_SMALL, "README.md": "# Det\n\nDetection models in PyTorch 1.0.\n"}
+    result = audit_committed(tmp_path / "nightly", {**files, "INSTALL.md": install})
+    assert _pinned_version(result.ctx, "torch") is None
+    # ... while a release the instructions name is one
+    stated = install.replace("pytorch-nightly", "pytorch=1.0.1").replace(
+        " from a nightly release. It **will not** work with 1.0 nor 1.0.1.", "."
+    )
+    result = audit_committed(tmp_path / "stated", {**files, "INSTALL.md": stated})
+    assert _pinned_version(result.ctx, "torch") == (1, 0)
+
+
+def test_a_version_the_instructions_say_the_code_does_not_work_with_is_not_the_stated_one(tmp_path):
+    from experiment_tracking.rules.phase4_reproducibility import _pinned_version
+
+    doc = (
+        "# X\n\nIt does not work with PyTorch 1.5 because of the new autograd.\n\nTested with PyTorch 1.4.\n"
+    )
+    result = audit_committed(tmp_path / "neg", {"train.py": TRAIN_SMALL, "README.md": doc})
+    assert _pinned_version(result.ctx, "torch") == (1, 4)

@@ -1255,16 +1255,44 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
                 return int(low.group(1)), int(low.group(2))
     # Set-up instructions that install one version (INSTALL.md: `pip install torch==1.8.0`, `pytorch=1.8`)
     alternation = "|".join(re.escape(n) for n in {*names, *(("pytorch",) if "torch" in names else ())})
+    nightly = re.compile(
+        rf"\b(?:{alternation})-nightly\b|\btf-nightly\b"
+        if "tensorflow" in names
+        else rf"\b(?:{alternation})-nightly\b"
+    )
+    if any(
+        nightly.search(t)
+        for t in (
+            *facts(ctx).docs.values(),
+            *(ctx.index.texts.get(p, "") for p in {i.path for i in ctx.index.base_images}),
+        )
+    ):
+        return None  # `conda install pytorch-nightly`: a build of a day, no release the project states
     # ... or the versions it was tested with, in words ("tested with Python 2.7, TensorFlow 1.0.1")
     # ... "tested with pytorch-1.0"
     # ... "pytorch1.6.0+cu101" in a README's list of what the experiments ran with
     pattern = re.compile(rf"\b(?:{alternation})(?:\s*==?\s*|\s+|-)?v?(\d+)\.(\d+)", re.I)
     for path, text in sorted(facts(ctx).docs.items()):
         # an address names a page, not a version (pytorch.org/blog/pytorch-1.6-now-includes-...)
-        m = pattern.search(_URL.sub(_page_blanked, text)) if not _in_copied_project(ctx, path) else None
-        if m:
+        if _in_copied_project(ctx, path):
+            continue
+        blanked = _URL.sub(_page_blanked, text)
+        for m in pattern.finditer(blanked):
+            line = blanked[
+                blanked.rfind("\n", 0, m.start()) + 1 : (blanked.find("\n", m.end()) + 1) or len(blanked)
+            ]
+            if _NOT_THAT_RELEASE.search(line):
+                continue  # "PyTorch 1.0 from a nightly release. It will not work with 1.0 nor 1.0.1"
             return int(m.group(1)), int(m.group(2))
     return None
+
+
+# A version named to be avoided, or a pre-release build of it: no release to pin
+_NOT_THAT_RELEASE = re.compile(
+    r"\b(will\s+not|won't|does\s+not|doesn't|do\s+not|don't|cannot|can't)\s+(work|run|build|compile)\b|"
+    r"\bincompatible\s+with\b|\bnightly\b|\bnot\s+(supported|compatible)\b",
+    re.I,
+)
 
 
 _URL = re.compile(r"(https?://|www\.)\S+")
