@@ -1959,11 +1959,15 @@ def build_records(ctx) -> RunRecords:
         ranked = sorted(resume_loads, key=lambda e: (e.path not in near, not _TRAINING_PATH.search(e.path)))
         rec.resume = list(dict.fromkeys(resume_options[:1] + ranked[:1]))
     else:
+        from .fixes import training_paths
+
+        main = training_paths(ctx)
         rec.resume = [
             e
             for e in resume_loads
             # the latest checkpoint of the run's directory, restored on start: resume without an option
-            if any(k in e.detail for k in LATEST_RESTORE)
+            # ... by the training code (web/helpers/export.py restoring it to export the weights resumes nothing)
+            if any(k in e.detail for k in LATEST_RESTORE) and (not main or e.path in main)
         ][:2]
     if not rec.resume:
         rec.resume = estimator_resume[:1]
@@ -3266,6 +3270,10 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         and c.name.split(".", 1)[0] not in _MEDIA_LOADERS
         and not _loads_another_model(c, same_line)
     ][:2]
+    if loads and m.either_or:
+        # `if not args.pretrained: train(...)` / `else: saver.restore(...)`: the checkpoint is read instead of
+        # training (to evaluate a trained model), not to continue one
+        loads = [e for e in loads if not instead_of_training(m, e)]
     if globals_ and loads:
         options.append(loads[0])
     # Auto-resume: `if snapshot.exists(): workspace.load_snapshot()` continues from the checkpoint the
@@ -3314,6 +3322,31 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             options.append(restored)
             loads = [restored, *loads][:2]  # the restore is the load that resumes
     return options[:1], loads
+
+
+def instead_of_training(m, e) -> bool:
+    """The load sits in one branch of an if/else whose other branch trains and which trains nothing itself."""
+    from .detect.engine import TRAIN_CALL
+
+    def trains(first: int, last: int, cell: int) -> bool:
+        return any(
+            c.cell == cell
+            and first <= c.line <= last
+            and (TRAIN_CALL.search(c.name) or _TRAIN_FUNC.fullmatch(c.name))
+            for c in m.calls
+        )
+
+    for b0, b1, e0, e1, cell in m.either_or:
+        if cell != e.cell:
+            continue
+        for mine, other in (((e0, e1), (b0, b1)), ((b0, b1), (e0, e1))):
+            if mine[0] <= e.line <= mine[1] and trains(*other, cell) and not trains(*mine, cell):
+                return True
+    return False
+
+
+# A project function that runs training (train(sess, model, ...), train_model(...), fit(...))
+_TRAIN_FUNC = re.compile(r"([\w.]+\.)?(train|train_model|run_training|fit)")
 
 
 def _grown_results_file(m, start: int, end: int, cell: int) -> bool:

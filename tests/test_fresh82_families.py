@@ -474,3 +474,79 @@ def test_a_version_the_instructions_say_the_code_does_not_work_with_is_not_the_s
     )
     result = audit_committed(tmp_path / "neg", {"train.py": TRAIN_SMALL, "README.md": doc})
     assert _pinned_version(result.ctx, "torch") == (1, 4)
+
+
+TF1_TRAIN_LIB = """
+import tensorflow as tf
+
+
+def train(sess, model, checkpoint_dir, iters=100):
+    opt = tf.train.AdamOptimizer(1e-3).minimize(model)
+    saver = tf.train.Saver()
+    sess.run(tf.global_variables_initializer())
+    for i in range(iters):
+        sess.run(opt)
+        if i % 10 == 0:
+            saver.save(sess, checkpoint_dir + "/model.ckpt", global_step=i)
+"""
+
+TF1_RUN = """
+import argparse
+
+import tensorflow as tf
+
+from trainlib import train
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pretrained", action="store_true")
+    parser.add_argument("--checkpoint", default="model_checkpoint")
+    args = parser.parse_args()
+    model = tf.Variable(1.0) ** 2
+    with tf.Session() as sess:
+        if not args.pretrained:
+            train(sess, model, args.checkpoint)
+        else:
+            tf.train.Saver().restore(sess, tf.train.latest_checkpoint(args.checkpoint))
+        print("accuracy", sess.run(model))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_restore_instead_of_training_is_no_resume(tmp_path):
+    result = audit_committed(tmp_path / "alt", {"trainlib.py": TF1_TRAIN_LIB, "run.py": TF1_RUN})
+    assert result.ctx.records.resume == [], result.ctx.records.resume
+    assert status_of(result, "ET511") != "PASS"
+
+
+def test_a_restore_before_training_on_is_a_resume(tmp_path):
+    resumes = TF1_RUN.replace(
+        "        if not args.pretrained:\n            train(sess, model, args.checkpoint)\n        else:\n"
+        "            tf.train.Saver().restore(sess, tf.train.latest_checkpoint(args.checkpoint))\n",
+        "        if tf.train.latest_checkpoint(args.checkpoint):\n"
+        "            tf.train.Saver().restore(sess, tf.train.latest_checkpoint(args.checkpoint))\n"
+        "        train(sess, model, args.checkpoint)\n",
+    )
+    result = audit_committed(tmp_path / "on", {"trainlib.py": TF1_TRAIN_LIB, "run.py": resumes})
+    assert status_of(result, "ET511") == "PASS"
+
+
+def test_an_export_script_restoring_the_latest_checkpoint_resumes_nothing(tmp_path):
+    export = (
+        "import tensorflow as tf\n\n\ndef main():\n    with tf.Session() as sess:\n"
+        "        tf.train.Saver().restore(sess, tf.train.latest_checkpoint('ckpt'))\n"
+        "        print([v.name for v in tf.global_variables()])\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    only_train = TF1_RUN.replace(
+        "        if not args.pretrained:\n            train(sess, model, args.checkpoint)\n        else:\n"
+        "            tf.train.Saver().restore(sess, tf.train.latest_checkpoint(args.checkpoint))\n",
+        "        train(sess, model, args.checkpoint)\n",
+    )
+    result = audit_committed(
+        tmp_path / "exp", {"trainlib.py": TF1_TRAIN_LIB, "run.py": only_train, "web/export.py": export}
+    )
+    assert result.ctx.records.resume == [], result.ctx.records.resume

@@ -294,6 +294,8 @@ class ModuleFacts:
     # names and attributes bound to tempfile's self-removing directories and files (with
     # tempfile.TemporaryDirectory() as tmp): what is written under them is gone when the run ends
     temp_dirs: list = field(default_factory=list)
+    # if/else statements: (body's first line, its last, else's first line, its last, cell)
+    either_or: list = field(default_factory=list)
 
     def imported(self, prefix: str) -> bool:
         return any(i.module == prefix or i.module.startswith(prefix + ".") for i in self.imports)
@@ -995,6 +997,13 @@ class _Collector:
                 cond = _w._short(node.value.test, 80)
                 f.ifexp_calls.append((node.lineno, self.cell, callee, cond, found.option, found.source))
         if isinstance(node, ast.If):
+            if node.orelse and not isinstance(node.orelse[0], ast.If) and len(f.either_or) < 100:
+                # `if not args.pretrained: train(...) else: saver.restore(...)`: two alternative branches
+                body_end = max((b.end_lineno or b.lineno) for b in node.body)
+                else_end = max((b.end_lineno or b.lineno) for b in node.orelse)
+                f.either_or.append(
+                    (node.body[0].lineno, body_end, node.orelse[0].lineno, else_end, self.cell)
+                )
             if len(f.best_blocks) < 100 and (
                 _compares_with_best(node.test) or _tests_best_flag(node.test, getattr(self, "best_flags", ()))
             ):

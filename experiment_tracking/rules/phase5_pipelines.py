@@ -7,7 +7,7 @@ import re
 from ..detect.signatures import PLOOMBER_SPEC
 from ..inventory import is_shell_script
 from ..model import PASS, REVIEW, WARN, Evidence
-from ..records import LATEST_RESTORE, copies_live_state
+from ..records import LATEST_RESTORE, copies_live_state, instead_of_training
 from .facts import (
     _last,
     decorated,
@@ -709,7 +709,7 @@ def resume(ctx):
     found += [
         (m, c)
         for m, c in find(ctx, suffixes=("BackupAndRestore", "load_checkpoint", "restore_checkpoint"))
-        if _restored_for_training(m, c, main, ctx)
+        if _restored_for_training(m, c, main, ctx) and not instead_of_training(m, c)
     ]
     # detectron2: trainer.resume_or_load(resume=args.resume) restores model, optimizer, scheduler, iteration
     found += find(ctx, suffixes=("resume_or_load",), pred=lambda c: c.has_kw("resume"))
@@ -725,7 +725,7 @@ def resume(ctx):
             suffixes=("restore",),
             pred=lambda c: bool(_RESTORES_RUN.search(c.name)) and bool(c.args or c.kwargs),
         )
-        if _restored_for_training(m, c, main)
+        if _restored_for_training(m, c, main) and not instead_of_training(m, c)
     ]
     # accelerator.load_state(dir) restores a training run; an emulator's or env's load_state does not.
     found += find(ctx, suffixes=("load_state",), pred=lambda c: "accelerat" in c.name.lower())
