@@ -550,3 +550,66 @@ def test_an_export_script_restoring_the_latest_checkpoint_resumes_nothing(tmp_pa
         tmp_path / "exp", {"trainlib.py": TF1_TRAIN_LIB, "run.py": only_train, "web/export.py": export}
     )
     assert result.ctx.records.resume == [], result.ctx.records.resume
+
+
+CONVERTER = """
+import numpy as np
+
+SPLITS = ("train", "valid", "test")
+
+
+class DatasetConverter:
+    def __init__(self, seed=22):
+        self.seed = seed
+
+    def get_splits(self):
+        np.random.seed(self.seed)
+        classes = list(range(100))
+        np.random.shuffle(classes)
+        return classes[:60], classes[60:80], classes[80:]
+
+    def convert(self):
+        return self.get_splits()
+"""
+
+CONVERT_SCRIPT = """
+from conversion import DatasetConverter
+
+if __name__ == "__main__":
+    DatasetConverter().convert()
+"""
+
+EPISODE_TRAIN = """
+import numpy as np
+import torch
+
+from conversion import SPLITS
+
+
+def main():
+    rng = np.random.RandomState(seed=None)
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for split in SPLITS[:1]:
+        for step in range(3):
+            opt.zero_grad()
+            model(torch.tensor(rng.randn(4, 2), dtype=torch.float32)).sum().backward()
+            opt.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_seed_in_a_converter_method_only_the_conversion_script_reaches_is_no_training_seed(tmp_path):
+    files = {"conversion.py": CONVERTER, "convert.py": CONVERT_SCRIPT, "train.py": EPISODE_TRAIN}
+    result = audit_committed(tmp_path / "conv", files)
+    assert status_of(result, "ET401") == "FAIL", [f.message for f in result.findings if f.rule_id == "ET401"]
+    # ... but training calling the converter itself runs the seed
+    trains_it = EPISODE_TRAIN.replace(
+        "from conversion import SPLITS", "from conversion import SPLITS, DatasetConverter"
+    )
+    trains_it = trains_it.replace("    rng = ", "    DatasetConverter().convert()\n    rng = ")
+    result = audit_committed(tmp_path / "runs", {**files, "train.py": trains_it})
+    assert status_of(result, "ET401") != "FAIL", [f.message for f in result.findings if f.rule_id == "ET401"]

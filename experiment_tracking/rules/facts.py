@@ -2252,14 +2252,47 @@ def _side_seeds(ctx, calls, training_paths) -> list:
             # and the guard keeps that block from running
             out.append((m, c))
     if enclosing:
-        from ..records import callers_by_name
-
-        callers = callers_by_name(ctx.index, {name for _, _, name in enclosing}, passed=True)
-        for m, c, name in enclosing:
-            who = callers.get(name, set())
-            if who and not (who & training_paths):
-                out.append((m, c))
+        side = _side_functions(ctx, {name for _, _, name in enclosing}, training_paths)
+        out += [(m, c) for m, c, name in enclosing if name in side]
     return out
+
+
+def _side_functions(ctx, names: set, training_paths, depth: int = 3) -> set:
+    """Of these functions, those only side scripts run: every call of one is in a module training does
+    not import, or in a function of the training path that is itself called only so (a converter's
+    ``get_splits`` seeding numpy, called by its ``create_records``, which only the conversion script
+    calls), followed ``depth`` calls up. A function nobody calls is not one."""
+    # name -> {(calling module, the function around the call or "" at the top)}
+    sites: dict[str, set] = {}
+    wanted = set(names)
+    for _ in range(depth):
+        if not wanted:
+            break
+        found = {n: set() for n in wanted}
+        for path, m in ctx.index.modules.items():
+            for c in m.calls:
+                # called by name, or handed on to be called (`tf.app.run(main)`, `pool.map(worker, ...)`)
+                hit = [n for n in (c.name.rsplit(".", 1)[-1], getattr(c.args[0], "text", "") if c.args else "")
+                       if n in found]  # fmt: skip
+                if hit:
+                    fn = m.innermost_function(c.line, c.cell) if path in training_paths else None
+                    for n in hit:
+                        found[n].add((path, fn[0] if fn else ""))
+        sites.update(found)
+        wanted = {
+            fn
+            for calls in found.values()
+            for path, fn in calls
+            if path in training_paths and fn and fn not in sites
+        }
+
+    def side(name: str, seen: frozenset) -> bool:
+        calls = sites.get(name)
+        if not calls or name in seen:
+            return False
+        return all(path not in training_paths or (fn and side(fn, seen | {name})) for path, fn in calls)
+
+    return {n for n in names if side(n, frozenset())}
 
 
 def value_recorded(m, c, record_call, bare: bool = False) -> bool:
