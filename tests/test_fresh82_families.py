@@ -613,3 +613,14 @@ def test_a_seed_in_a_converter_method_only_the_conversion_script_reaches_is_no_t
     trains_it = trains_it.replace("    rng = ", "    DatasetConverter().convert()\n    rng = ")
     result = audit_committed(tmp_path / "runs", {**files, "train.py": trains_it})
     assert status_of(result, "ET401") != "FAIL", [f.message for f in result.findings if f.rule_id == "ET401"]
+
+
+def test_a_cuda_version_after_a_markdown_link_is_a_stated_cuda_stack(tmp_path):
+    readme = (
+        "# Robots\n\nRecommended: install GPU acceleration with NVIDIA [CUDA](https://developer.nvidia.com/cuda-toolkit)"
+        " 10.1 and [cuDNN](https://developer.nvidia.com/cudnn) 7.6.5 for Tensorflow.\n"
+    )
+    gpu_train = TRAIN_SMALL.replace("torch.nn.Linear(2, 1)", "torch.nn.Linear(2, 1).cuda()")
+    result = audit_committed(tmp_path / "cuda", {"train.py": gpu_train, "README.md": readme})
+    ev = [f for f in result.findings if f.rule_id == "ET413"]
+    assert ev and "CUDA stack is stated" in ev[0].message, [f.message for f in ev]

@@ -3845,8 +3845,10 @@ CPU_MACHINE = re.compile(
 CUDA_STACK = re.compile(
     # ... and `cuda:0` is a device index (MODEL.DEVICE "cuda:0"), no version
     # "CUDA® Toolkit 8.0 and cuDNN v6.0" (TensorFlow's install pages)
-    r"\b(CUDA(?:®|\(R\))?\s*(toolkit\s*)?(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*v?\d+(\.\d+)?|cuDNN\s*v?\d|"
-    r"NVIDIA driver|driver version)\b",
+    # ... also as a Markdown link ("[CUDA](https://developer.nvidia.com/cuda-toolkit) 10.1"), and conda's
+    # cudatoolkit==10.1.243
+    r"\b(CUDA(?:®|\(R\))?(?:\]\([^)\s]*\))?\s*(toolkit\s*)?(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*v?\d+(\.\d+)?|"
+    r"cuDNN(?:\]\([^)\s]*\))?\s*v?\d|cudatoolkit\s*==?\s*\d+\.\d|NVIDIA driver|driver version)\b",
     re.I,
 )
 
