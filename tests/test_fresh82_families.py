@@ -624,3 +624,17 @@ def test_a_cuda_version_after_a_markdown_link_is_a_stated_cuda_stack(tmp_path):
     result = audit_committed(tmp_path / "cuda", {"train.py": gpu_train, "README.md": readme})
     ev = [f for f in result.findings if f.rule_id == "ET413"]
     assert ev and "CUDA stack is stated" in ev[0].message, [f.message for f in ev]
+
+
+def test_lists_of_samples_in_split_named_folders_are_committed_split_files(tmp_path):
+    lists = {
+        f"metadata/imagenet/{split}/n0{i}.csv": f"n0{i}_1.JPEG,0,100\nn0{i}_2.JPEG,100,200\n"
+        for split in ("train", "val", "test")
+        for i in range(2)
+    }
+    result = audit_committed(tmp_path / "lists", {"train.py": TRAIN_SMALL, **lists})
+    assert any(e.path.startswith("metadata/imagenet/") for e in result.ctx.taxonomy.split_files)
+    # one folder named like a split, alone: no split
+    alone = {"metadata/imagenet/test/n00.csv": "n00_1.JPEG,0,100\n"}
+    result = audit_committed(tmp_path / "alone", {"train.py": TRAIN_SMALL, **alone})
+    assert not result.ctx.taxonomy.split_files

@@ -4675,6 +4675,8 @@ _MAIN_OF_A_TEST = re.compile(
     r"main[_-](test|eval|evaluate|infer|inference|demo|predict|sample)(?:[_.-]|$)", re.I
 )
 # test.json, val.txt: a file named by a split word alone, which says nothing more of what it holds
+_SPLIT_DIR = re.compile(r"train|training|val|valid|validation|dev|test", re.I)
+_LIST_SUFFIXES = (".csv", ".tsv", ".txt", ".lst", ".json", ".jsonl")
 _BARE_SPLIT = re.compile(r"(train|training|val|valid|validation|dev|test|holdout)\.\w+", re.I)
 _SPLIT_WORD = re.compile(
     r"(?:^|[_\-.])(trainval|train|training|val|valid|validation|dev|test|holdout)(?:\d*)(?:[_\-.]|$)", re.I
@@ -4709,8 +4711,22 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
         m = _SPLIT_WORD.search(f.path.rsplit("/", 1)[-1])
         if m:
             splits_in.setdefault(f.path.rpartition("/")[0], set()).add(m.group(1).lower()[:3])
+    # X -> the split folders under it (metadata/miniimagenet/{train,val,test}/n01930112.csv): lists of a
+    # split's samples kept one file per class, the folder naming the split
+    split_dirs: dict[str, set] = {}
+    for f in files:
+        parts = f.path.split("/")
+        if len(parts) >= 2 and _SPLIT_DIR.fullmatch(parts[-2]) and f.path.lower().endswith(_LIST_SUFFIXES):
+            split_dirs.setdefault("/".join(parts[:-2]), set()).add(parts[-2].lower()[:3])
     for f in files:
         by_content = False
+        parts = f.path.split("/")
+        in_split_dir = (
+            len(parts) >= 2
+            and _SPLIT_DIR.fullmatch(parts[-2]) is not None
+            and f.path.lower().endswith(_LIST_SUFFIXES)
+            and len(split_dirs.get("/".join(parts[:-2]), ())) >= 2
+        )
         if (
             f.origin in ("tracked", "walked")
             and _DATA_FOLDER.search(f.path)
@@ -4725,6 +4741,7 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
             f.origin in ("tracked", "walked")
             and (
                 by_content
+                or in_split_dir
                 or _SPLIT_FILE.search(f.path)
                 # voc12_train.txt, coco17_val.txt in data/: a dataset's split named by its suffix
                 or (_DATA_FOLDER.search(f.path) and _SUFFIX_SPLIT.search(f.path.rsplit("/", 1)[-1]))
@@ -4735,6 +4752,7 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
             # folder of outputs; a split named outside a data folder has another split beside it
             and (
                 by_content
+                or in_split_dir
                 or _DATA_FOLDER.search(f.path)
                 or not _BARE_SPLIT.fullmatch(f.path.rsplit("/", 1)[-1])
                 or len(splits_in.get(f.path.rpartition("/")[0], ())) > 1
