@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from .detect.engine import BASELINES_CONFIGURE, DATA_DIRS, scope_of
 from .detect.signatures import learner_api
 from .index.python_facts import _SCHEDULE, Dyn, extends, in_spans
+from .index.writes import AUTO_DELETED as _w_AUTO_DELETED
 from .index.writes import SELF_MARK, SERIALISERS, STEP
 from .inventory import is_shell_script
 from .model import Evidence
@@ -47,6 +48,10 @@ _WHOLE_CONFIG = re.compile(
     re.I,
 )
 # gin.operative_config_str() / gin.config_str(), or the project's wrapper around them (get_gin_config_str).
+# ... written by itself: the whole text of a write
+_GIN_TEXT = re.compile(
+    r"(str\()?[\w.]*?(operative_config_str|config_str|get_gin_config\w*|operative_gin\w*)\(\)\)?"
+)
 _GIN_CONFIG = re.compile(r"[ .](operative_config_str|config_str|get_gin_config\w*|operative_gin\w*)\(\)")
 # Keys under which a checkpoint dict keeps the run's options ({"model": ..., "settings": opt}); never
 # "params", which holds the weights in JAX and Haiku checkpoints.
@@ -645,11 +650,39 @@ def _imported_file_name(w, m, modules: dict, dotted: dict):
     return w._replace(target=f"{head}/{bound[0]}" if head else bound[0])
 
 
-def _deleted_at_exit(m, target: str) -> bool:
-    """The write lands in a temporary directory or file its module made with tempfile's self-removing
-    kinds (``self.config_dir = tempfile.TemporaryDirectory()``, then ``{self.config_dir.name}/x.py``)."""
-    hole = re.match(r"\{([\w.]+?)(\.name)?\}", target) if m.temp_dirs else None
-    return hole is not None and hole.group(1) in m.temp_dirs
+def _deleted_at_exit(m, w) -> bool:
+    """The write lands in a temporary directory or file its function made with tempfile's self-removing
+    kinds (``self.config_dir = tempfile.TemporaryDirectory()``, then ``{self.config_dir.name}/x.py``), and
+    the module hands that directory to nothing that could keep what is in it (an upload, a tracker's
+    log_artifacts, Ray's Checkpoint.from_directory): only to path joins, copies into it and imports."""
+    hole = re.match(r"\{([\w.]+?)(\.name)?\}", w.target) if m.temp_dirs else None
+    if hole is None:
+        return False
+    name = hole.group(1)
+    # an attribute (self.config_dir) is the object's, whichever method made it; a name is its function's
+    if not any(n == name and (name.startswith("self.") or f == w.func) for f, n in m.temp_dirs):
+        return False
+    handed = (name, f"{name}.name")
+    # the writes into it are not hand-offs (model.save(dp)); a name is read as what it is bound to
+    # (`dp` arrives as tempfile.TemporaryDirectory())
+    writes_in = {(x.line, x.cell) for x in m.writes if x.target.startswith("{" + name)}
+    return not any(
+        not _KEEPS_NOTHING.match(c.name)
+        and (c.line, c.cell) not in writes_in
+        and any(
+            (t := getattr(a, "text", None)) in handed or (isinstance(t, str) and _w_AUTO_DELETED.match(t))
+            for a in (*c.args, *(v for _, v in c.kwargs))
+        )
+        for c in m.calls
+    )
+
+
+# Calls a temporary directory is handed to without anything in it being kept: joins, copies into it,
+# opening files there, putting it on the import path, printing it
+_KEEPS_NOTHING = re.compile(
+    r"(os\.path\.\w+|pathlib\.Path|Path|shutil\.copy\w*|open|sys\.path\.(append|insert)|print|str|os\.makedirs|"
+    r"os\.listdir|importlib\.\w+|logging\.\w+)$"
+)
 
 
 def _fresh_dir_vars(ctx) -> dict[str, dict]:
@@ -920,7 +953,8 @@ _RUN_CONFIG_NAME = re.compile(
     r"((run|submit|train|training|exp|experiment|job|task|saved|full|all)_)?"
     r"(config|cfg|conf|args|opts|options|hparams|hyperparams|hyper_params|params|settings)"
 )
-_SERIALISED_CONFIG_NAME = re.compile(_RUN_CONFIG_NAME.pattern + r"_?(json|yaml|yml|str|text|txt|toml)")
+# (a config's text by the format it is in: args_str = " ".join(sys.argv) is no serialised config)
+_SERIALISED_CONFIG_NAME = re.compile(_RUN_CONFIG_NAME.pattern + r"_?(json|yaml|yml|toml)")
 # Calls whose result is still the options (a copy, a dict or namespace of them, a config object).
 _OPTIONS_CALL = re.compile(
     r"(^|\.)(vars|dict|asdict|to_dict|to_container|copy|deepcopy|Namespace|parse_args|parse_known_args|"
@@ -1158,8 +1192,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     what = w.what
     if w.kind in ("open", "bound"):
         return None  # a bound call is a write only once followed (_helper_writes)
-    if w.kind in ("stream", "dump") and (_GIN_CONFIG.search(" " + roots) or _GIN_CONFIG.search(" " + what)):
+    if w.kind in ("stream", "dump") and _GIN_TEXT.fullmatch(what.strip()):
         # f.write(gin.operative_config_str()) into whatever path a helper builds: every binding the run used
+        # (a dict holding it beside the weights is judged below, as a checkpoint)
         return "config", True, False
     if w.kind == "artifact":
         return "artifact", False, False
@@ -1752,7 +1787,7 @@ def build_records(ctx) -> RunRecords:
                 w = w._replace(origins=(kind, *(o for o in w.origins if o not in ("user_dir", "unknown"))))
             if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
-            if _deleted_at_exit(m, w.target):
+            if _deleted_at_exit(m, w):
                 continue  # copyfile(config, join(self.tmp.name, "mod.py")) to import it: gone when the run ends
             if path in self_tests and not w.func and (w.cell, w.line) > self_tests[path]:
                 continue  # config_util.py's `if __name__ == "__main__":` check: training imports the module
@@ -3332,19 +3367,25 @@ def instead_of_training(m, e) -> bool:
         return any(
             c.cell == cell
             and first <= c.line <= last
-            and (TRAIN_CALL.search(c.name) or _TRAIN_FUNC.fullmatch(c.name))
+            and (
+                TRAIN_CALL.search(c.name)
+                # train(sess, model, ...): the project's training function, not model.train() / .train(False)
+                or (_TRAIN_FUNC.fullmatch(c.name) and any(not isinstance(a, bool) for a in c.args))
+            )
             for c in m.calls
         )
 
-    for b0, b1, e0, e1, cell in m.either_or:
-        if cell != e.cell:
-            continue
+    for b0, b1, e0, e1, cell, test in m.either_or:
+        if cell != e.cell or _RESUME_TEST.search(test):
+            continue  # `if args.resume is None: train() else: load(...); run_epochs(...)`: the resume branch
         for mine, other in (((e0, e1), (b0, b1)), ((b0, b1), (e0, e1))):
             if mine[0] <= e.line <= mine[1] and trains(*other, cell) and not trains(*mine, cell):
                 return True
     return False
 
 
+# An if/else chosen by a resume option: its loading branch continues training
+_RESUME_TEST = re.compile(r"resum|restor|continu|restart|ckpt|checkpoint|snapshot", re.I)
 # A project function that runs training (train(sess, model, ...), train_model(...), fit(...))
 _TRAIN_FUNC = re.compile(r"([\w.]+\.)?(train|train_model|run_training|fit)")
 

@@ -805,7 +805,8 @@ _WEIGHT_PROSE = re.compile(
     r"weights?(\s+files?)?(?![-\w]|\s+(tying|tied|decay|sharing|init\w*|norm\w*|standardi\w*|averag\w*|and\s+biases|&\s+biases))|download)|"
     r"\b(we|our)\s+(also\s+)?(provide|release|share|publish)\w*\s+(\w+\W+){0,3}(models?|weights|checkpoints?)|"
     # "We also have pretrained checkpoints for these two configurations: [CTX](...)"
-    r"\bwe\s+(also\s+)?have\s+(released\s+)?pre-?trained\s+(models?|weights|checkpoints?)",
+    # ... not the verb: "we have pretrained models on ImageNet for 100 epochs"
+    r"\bwe\s+(also\s+)?have\s+(released\s+)?pre-?trained\s+(models?|weights|checkpoints?)\b(?!\s+on\b)",
     re.I | re.M,
 )
 
@@ -926,6 +927,10 @@ def _weight_offers(ctx):
                 and not re.search(
                     r"pre-?trained|weights|checkpoints?|\btrained\b", near[len(m.group(0)) :], re.I
                 )
+                # ... a table of results whose rows link files ("| R-50 | 78.2 | [model](https://...) |"),
+                # or links named for what they fetch, is a zoo of trained models
+                and not re.search(r"^\|.*\]\(https?://", near, re.M)
+                and not re.search(r"\[\s*(download|models?|ckpts?|checkpoints?|weights)\s*\]\(", near, re.I)
             ):
                 # "### Using the Model Zoo: Jraph provides a set of implemented reference models": a
                 # library's architectures, no trained weights

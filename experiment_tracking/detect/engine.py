@@ -4713,17 +4713,29 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
             splits_in.setdefault(f.path.rpartition("/")[0], set()).add(m.group(1).lower()[:3])
     # X -> the split folders under it (metadata/miniimagenet/{train,val,test}/n01930112.csv): lists of a
     # split's samples kept one file per class, the folder naming the split
+    # ... below the root (train/ and test/ at the top are packages and tests), holding lists only: no code
+    # beside them, and at least two lists in each
     split_dirs: dict[str, set] = {}
+    listed_in: dict[str, int] = {}
+    coded = set()
     for f in files:
         parts = f.path.split("/")
-        if len(parts) >= 2 and _SPLIT_DIR.fullmatch(parts[-2]) and f.path.lower().endswith(_LIST_SUFFIXES):
-            split_dirs.setdefault("/".join(parts[:-2]), set()).add(parts[-2].lower()[:3])
+        if len(parts) >= 3 and _SPLIT_DIR.fullmatch(parts[-2]):
+            folder = "/".join(parts[:-1])
+            if f.path.lower().endswith(_LIST_SUFFIXES):
+                listed_in[folder] = listed_in.get(folder, 0) + 1
+            else:
+                coded.add(folder)
+    for folder, n in listed_in.items():
+        if n >= 2 and folder not in coded:
+            parent, _, split = folder.rpartition("/")
+            split_dirs.setdefault(parent, set()).add(split.lower()[:3])
     for f in files:
         by_content = False
         parts = f.path.split("/")
         in_split_dir = (
-            len(parts) >= 2
-            and _SPLIT_DIR.fullmatch(parts[-2]) is not None
+            len(parts) >= 3
+            and parts[-2].lower()[:3] in split_dirs.get("/".join(parts[:-2]), ())
             and f.path.lower().endswith(_LIST_SUFFIXES)
             and len(split_dirs.get("/".join(parts[:-2]), ())) >= 2
         )

@@ -99,6 +99,7 @@ TB_CODE = (
     # ... and the one beneath it (pywrap_tensorflow.EventsWriter in TF 1.x, _pywrap_events_writer later)
     "tensorflow.python.pywrap_tensorflow.EventsWriter",
     "tensorflow.python._pywrap_events_writer",
+    "tensorflow.python.client._pywrap_events_writer",
     "flax.metrics.tensorboard",
     "tensorboard_logger",
     "ignite.contrib.handlers.tensorboard_logger",

@@ -198,11 +198,11 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
                 res.images, res.deps = mf.parse_dockerfile(entry.path, text)
             elif kind == "shell" and mf.SETUP_SCRIPT.search(entry.path):
                 res.deps = mf.parse_setup_script(entry.path, text)
-            elif kind == "shell" and mf.INSTALLS.search(text):
+            elif kind == "shell" and mf.INSTALLS.search(text) and not mf.TOOLING_DIR.search(entry.path):
                 # scripts/dependency.sh building a machine image: a script that installs several
                 # packages sets the environment up, whatever its name; one `pip install -e .` does not
                 deps = mf.parse_setup_script(entry.path, text)
-                if len({d.name for d in deps}) >= mf.SETUP_SCRIPT_MIN:
+                if len({d.name for d in deps if d.name.lower() not in mf.DEV_TOOLS}) >= mf.SETUP_SCRIPT_MIN:
                     res.deps = deps
             elif kind == "singularity":
                 res.images = mf.parse_singularity(entry.path, text)

@@ -291,10 +291,10 @@ class ModuleFacts:
     # Who the header's copyright line names ("the huggingface inc team"): a module copied from
     # another project keeps its authors' notice.
     copyright_holder: str = ""
-    # names and attributes bound to tempfile's self-removing directories and files (with
+    # (function, name or attribute) bound to tempfile's self-removing directories and files (with
     # tempfile.TemporaryDirectory() as tmp): what is written under them is gone when the run ends
     temp_dirs: list = field(default_factory=list)
-    # if/else statements: (body's first line, its last, else's first line, its last, cell)
+    # if/else statements: (body's first line, its last, else's first line, its last, cell, the test)
     either_or: list = field(default_factory=list)
 
     def imported(self, prefix: str) -> bool:
@@ -1002,7 +1002,14 @@ class _Collector:
                 body_end = max((b.end_lineno or b.lineno) for b in node.body)
                 else_end = max((b.end_lineno or b.lineno) for b in node.orelse)
                 f.either_or.append(
-                    (node.body[0].lineno, body_end, node.orelse[0].lineno, else_end, self.cell)
+                    (
+                        node.body[0].lineno,
+                        body_end,
+                        node.orelse[0].lineno,
+                        else_end,
+                        self.cell,
+                        _w._short(node.test, 80),
+                    )
                 )
             if len(f.best_blocks) < 100 and (
                 _compares_with_best(node.test) or _tests_best_flag(node.test, getattr(self, "best_flags", ()))
@@ -2733,8 +2740,11 @@ class _Collector:
             and isinstance(targets[0], (ast.Name, ast.Attribute))
             and len(self.facts.temp_dirs) < 50
             and _w.AUTO_DELETED.fullmatch(self.resolve(value.func))
+            # NamedTemporaryFile(delete=False) stays on disk
+            and not any(k.arg == "delete" for k in value.keywords)
         ):
-            self.facts.temp_dirs.append(_w._short(targets[0]))
+            # (the function it is bound in, the name): a name in another function is another value
+            self.facts.temp_dirs.append((self.func or "", _w._short(targets[0])))
         if (
             type(value) is ast.Constant
             and isinstance(value.value, str)

@@ -2257,6 +2257,11 @@ def _side_seeds(ctx, calls, training_paths) -> list:
     return out
 
 
+# Methods something else calls for the project (Python on construction, a framework on its hooks): a
+# call found by their name (super().__init__() in a plotting script) is not who runs them
+_CALLED_IMPLICITLY = re.compile(r"__\w+__|setup|on_\w+|forward|configure_\w+|\w+_step")
+
+
 def _side_functions(ctx, names: set, training_paths, depth: int = 3) -> set:
     """Of these functions, those only side scripts run: every call of one is in a module training does
     not import, or in a function of the training path that is itself called only so (a converter's
@@ -2288,7 +2293,7 @@ def _side_functions(ctx, names: set, training_paths, depth: int = 3) -> set:
 
     def side(name: str, seen: frozenset) -> bool:
         calls = sites.get(name)
-        if not calls or name in seen:
+        if not calls or name in seen or _CALLED_IMPLICITLY.fullmatch(name):
             return False
         return all(path not in training_paths or (fn and side(fn, seen | {name})) for path, fn in calls)
 
@@ -2866,6 +2871,18 @@ _BIBTEX = re.compile(
     r"@(article|inproceedings|misc|conference|incollection|techreport|unpublished)\s*\{\s*[^,\s]+\s*,", re.I
 )
 _PAPER_CITED = re.compile(_BIBTEX.pattern + "|" + _PAPER_PAGE.pattern, re.I)
+
+
+def _software_entry(text: str, at: int) -> bool:
+    """The BibTeX entry starting at ``at`` (up to the next entry) cites a code repository: published as its
+    URL on a code host, with no venue or preprint of a paper."""
+    nxt = text.find("@", at + 1)
+    entry = text[at : min(at + 800, nxt if nxt > 0 else len(text))]
+    return bool(_SOFTWARE_ENTRY.search(entry)) and not re.search(
+        r"\b(booktitle|eprint)\s*=|\bjournal\s*=\s*\{(?![^}]*github)", entry, re.I
+    )
+
+
 # A BibTeX entry of a code repository: published as its URL on a code host
 _SOFTWARE_ENTRY = re.compile(
     r"\b(howpublished|url)\s*=\s*\{\s*(\\url\{)?\s*https?://(www\.)?(github\.com|gitlab\.com|bitbucket\.org)/",
@@ -2976,14 +2993,12 @@ def research_release(ctx) -> Evidence | None:
                 # no paper yet; a link to the paper elsewhere still cites one
                 end = m.start() + 400
                 m = _PAPER_CITED.search(text, end) or _PAPER_CITED.search(text[: m.start()])
-            if (
-                m is not None
-                and m.group(0).startswith("@")
-                and _SOFTWARE_ENTRY.search(text[m.start() : m.start() + 600])
-            ):
+            if m is not None and m.group(0).startswith("@") and _software_entry(text, m.start()):
                 # @misc{..., howpublished = {\url{https://github.com/...}}}: the software cited, not a paper
-                # it implements; a paper cited elsewhere in the README still makes it a release
-                m = _PAPER_PAGE.search(text)
+                # it implements; a paper's entry or page elsewhere in the README still makes it a release
+                m = next(
+                    (x for x in _BIBTEX.finditer(text) if not _software_entry(text, x.start())), None
+                ) or _PAPER_PAGE.search(text)
             what = "cites the paper the code implements"
             if m is None:
                 what = "says it is the code of a paper"

@@ -1256,17 +1256,15 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     # Set-up instructions that install one version (INSTALL.md: `pip install torch==1.8.0`, `pytorch=1.8`)
     alternation = "|".join(re.escape(n) for n in {*names, *(("pytorch",) if "torch" in names else ())})
     nightly = re.compile(
-        rf"\b(?:{alternation})-nightly\b|\btf-nightly\b"
+        rf"\binstall\b[^\n]*\b(?:(?:{alternation})-nightly|tf-nightly)\b"
         if "tensorflow" in names
-        else rf"\b(?:{alternation})-nightly\b"
+        else rf"\binstall\b[^\n]*\b(?:{alternation})-nightly\b"
     )
-    if any(
-        nightly.search(t)
-        for t in (
-            *facts(ctx).docs.values(),
-            *(ctx.index.texts.get(p, "") for p in {i.path for i in ctx.index.base_images}),
-        )
-    ):
+    # the install instructions at the top (README, INSTALL) or the project's images: a docs page on TPUs
+    # installing tf-nightly says nothing of the environment the results came from
+    setup_texts = [t for p, t in facts(ctx).docs.items() if "/" not in p]
+    setup_texts += [ctx.index.texts.get(p, "") for p in {i.path for i in ctx.index.base_images}]
+    if any(nightly.search(t) for t in setup_texts):
         return None  # `conda install pytorch-nightly`: a build of a day, no release the project states
     # ... or the versions it was tested with, in words ("tested with Python 2.7, TensorFlow 1.0.1")
     # ... "tested with pytorch-1.0"
@@ -1278,11 +1276,14 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
             continue
         blanked = _URL.sub(_page_blanked, text)
         for m in pattern.finditer(blanked):
-            line = blanked[
-                blanked.rfind("\n", 0, m.start()) + 1 : (blanked.find("\n", m.end()) + 1) or len(blanked)
-            ]
-            if _NOT_THAT_RELEASE.search(line):
-                continue  # "PyTorch 1.0 from a nightly release. It will not work with 1.0 nor 1.0.1"
+            # "it does not work with PyTorch 1.5": the versions after a negation in its sentence, not
+            # "PyTorch 1.4 (it does not work with 1.5)"; "PyTorch 1.0 from a nightly release": a day's build
+            start = max(blanked.rfind("\n", 0, m.start()), blanked.rfind(". ", 0, m.start())) + 1
+            after = blanked[m.end() : m.end() + 40].split("\n", 1)[0]
+            if _NOT_THAT_RELEASE.search(blanked[start : m.start()]) or re.match(
+                r"\S*\s+(from\s+a\s+)?nightly\b", after, re.I
+            ):
+                continue
             return int(m.group(1)), int(m.group(2))
     return None
 
@@ -1937,16 +1938,21 @@ def _drop_covered_ranges(ctx, per_file: dict) -> None:
     pinned = [
         f for f, s in per_file.items() if s[3] not in _PACKAGE_SOURCES and s[0] >= 5 and s[1] >= 0.9 * s[0]
     ]
-    listed = [f for f, s in per_file.items() if s[3] not in _PACKAGE_SOURCES and s[0] >= 5]
-    if not listed:
+    # a requirements file of five or more in the package's own folder
+    listed = [f for f, s in per_file.items() if s[3] == "requirements" and s[0] >= 5]
+    if not pinned and not listed:
         return
     exact_names = {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path in pinned and d.exact}
     for f in [f for f, s in per_file.items() if s[3] in _PACKAGE_SOURCES]:
         names = {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path == f}
         if not names:
             continue
+        folder = f.rpartition("/")[0]
+        # ... never one pinning fewer than the package's own list (setup.py's exact pins stay)
         same = any(
-            len(names & {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path == other})
+            other.rpartition("/")[0] == folder
+            and per_file[other][1] >= per_file[f][1]
+            and len(names & {_norm_pkg(d.name) for d in ctx.index.dependencies if d.path == other})
             >= 0.8 * len(names)
             for other in listed
         )
@@ -3847,8 +3853,8 @@ CUDA_STACK = re.compile(
     # "CUDA® Toolkit 8.0 and cuDNN v6.0" (TensorFlow's install pages)
     # ... also as a Markdown link ("[CUDA](https://developer.nvidia.com/cuda-toolkit) 10.1"), and conda's
     # cudatoolkit==10.1.243
-    r"\b(CUDA(?:®|\(R\))?(?:\]\([^)\s]*\))?\s*(toolkit\s*)?(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*v?\d+(\.\d+)?|"
-    r"cuDNN(?:\]\([^)\s]*\))?\s*v?\d|cudatoolkit\s*==?\s*\d+\.\d|NVIDIA driver|driver version)\b",
+    r"\b(CUDA(?:®|\(R\))?\s*(toolkit\s*)?(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*v?\d+(\.\d+)?|cuDNN\s*v?\d|"
+    r"(CUDA|cuDNN)\]\([^)\s]*\)[ \t]*v?\d+\.\d|cudatoolkit\s*==?\s*\d+\.\d|NVIDIA driver|driver version)\b",
     re.I,
 )
 
