@@ -680,7 +680,7 @@ def _deleted_at_exit(m, w) -> bool:
 # Calls a temporary directory is handed to without anything in it being kept: joins, copies into it,
 # opening files there, putting it on the import path, printing it
 _KEEPS_NOTHING = re.compile(
-    r"(os\.path\.\w+|pathlib\.Path|Path|shutil\.copy\w*|open|sys\.path\.(append|insert)|print|str|os\.makedirs|"
+    r"(os\.path\.\w+|pathlib\.Path|Path|shutil\.copy\w*|open|(sys\.path|[\w.]*sys_path)\.(append|insert|remove)|print|str|os\.makedirs|"
     r"os\.listdir|importlib\.\w+|logging\.\w+)$"
 )
 

@@ -135,7 +135,12 @@ import uuid
 class ConfigFileLoader:
     def __init__(self):
         self.config_dir = tempfile.TemporaryDirectory()
-        sys.path.append(self.config_dir.name)
+        self.sys_path = sys.path
+        self.sys_path.append(self.config_dir.name)
+
+    def __del__(self):
+        self.sys_path.remove(self.config_dir.name)
+        self.config_dir.cleanup()
 
     def load_raw_config(self, path):
         module_name = f"cfg_{uuid.uuid4().hex}"
