@@ -5,6 +5,26 @@ from __future__ import annotations
 
 from tests.rules.repo_helpers import audit_committed, dimension, status_of
 
+# The smallest training script: a linear model stepped three times and saved
+TRAIN_SMALL = """
+import torch
+
+
+def main():
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for step in range(3):
+        opt.zero_grad()
+        model(torch.randn(4, 2)).sum().backward()
+        opt.step()
+    torch.save(model.state_dict(), "model.pt")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
 # A gin project: the operative config is written through a helper that builds the file's path from a
 # directory and a default file name, for the checkpoint directory given on the command line
 GIN_TRAINER = """
@@ -153,29 +173,17 @@ def train_copy(path):
         shutil.copyfile(path, f"{tmp}/train.py")
 """
 
-TEMP_TRAIN = """
-import sys
-
-import torch
-
-from loader import ConfigFileLoader, train_copy
-
-
-def main():
-    config = ConfigFileLoader().load_raw_config(sys.argv[1])
-    train_copy(__file__)
-    model = torch.nn.Linear(2, 1)
-    opt = torch.optim.SGD(model.parameters(), lr=config["lr"])
-    for step in range(3):
-        opt.zero_grad()
-        model(torch.randn(4, 2)).sum().backward()
-        opt.step()
-    torch.save(model.state_dict(), "model.pt")
-
-
-if __name__ == "__main__":
-    main()
-"""
+TEMP_TRAIN = (
+    TRAIN_SMALL.replace(
+        "import torch\n", "import sys\n\nimport torch\n\nfrom loader import ConfigFileLoader, train_copy\n", 1
+    )
+    .replace(
+        "def main():\n",
+        "def main():\n    config = ConfigFileLoader().load_raw_config(sys.argv[1])\n    train_copy(__file__)\n",
+        1,
+    )
+    .replace("lr=0.1", 'lr=config["lr"]')
+)
 
 
 def test_code_copied_into_a_self_removing_temporary_directory_is_no_code_capture(tmp_path):
@@ -335,25 +343,6 @@ def test_a_run_script_installing_the_project_alone_is_no_environment_set_up(tmp_
     result = audit_committed(tmp_path / "run", {"scripts/run.sh": run, "main.py": ES_MAIN})
     reasons = " ".join(dimension(result, "environment_capture").reasons)
     assert "scripts/run.sh" not in reasons, reasons
-
-
-TRAIN_SMALL = """
-import torch
-
-
-def main():
-    model = torch.nn.Linear(2, 1)
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    for step in range(3):
-        opt.zero_grad()
-        model(torch.randn(4, 2)).sum().backward()
-        opt.step()
-    torch.save(model.state_dict(), "model.pt")
-
-
-if __name__ == "__main__":
-    main()
-"""
 
 
 def _released(tmp_path, name, files):
