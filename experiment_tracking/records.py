@@ -48,11 +48,10 @@ _WHOLE_CONFIG = re.compile(
     re.I,
 )
 # gin.operative_config_str() / gin.config_str(), or the project's wrapper around them (get_gin_config_str).
+_GIN_CALL = r"(operative_config_str|config_str|get_gin_config\w*|operative_gin\w*)\(\)"
+_GIN_CONFIG = re.compile(r"[ .]" + _GIN_CALL)
 # ... written by itself: the whole text of a write
-_GIN_TEXT = re.compile(
-    r"(str\()?[\w.]*?(operative_config_str|config_str|get_gin_config\w*|operative_gin\w*)\(\)\)?"
-)
-_GIN_CONFIG = re.compile(r"[ .](operative_config_str|config_str|get_gin_config\w*|operative_gin\w*)\(\)")
+_GIN_TEXT = re.compile(r"(str\()?[\w.]*?" + _GIN_CALL + r"\)?")
 # Keys under which a checkpoint dict keeps the run's options ({"model": ..., "settings": opt}); never
 # "params", which holds the weights in JAX and Haiku checkpoints.
 _OPTIONS_KEY = re.compile(

@@ -3176,12 +3176,12 @@ def _read_model_release(ctx):
     # it under models/" fetches the weights the code runs on: someone else's model, not this one's release
     if release is None or not release.path.lower().endswith((".md", ".rst", ".txt", ".markdown")):
         return None
-    try:
-        with open(ctx.inventory.root / release.path, encoding="utf-8", errors="replace") as fh:
-            # the offer's line and the few after it (a "## Pretrained weights" heading and its sentence)
-            near = [t for i, t in enumerate(fh, 1) if release.line <= i < release.line + 4]
-    except OSError:
+    text = ctx.index.texts.get(release.path)
+    if text is None:
         return None
+    # the offer's line and the few after it (a "## Pretrained weights" heading and its sentence), in the text
+    # the offer's line number was counted in
+    near = text.split("\n")[release.line - 1 : release.line + 3]
     return None if any(_FETCH_AND_PLACE.search(t) for t in near) else release
 
 

@@ -2167,8 +2167,9 @@ _DATA_SOURCE = re.compile(
 
 
 def _self_test(m: ModuleFacts, index: SourceIndex) -> bool:
-    """A package module whose __main__ block trains on random tensors only (``vat(torch.randn(...))``,
-    ``loss.backward()``): a smoke test of the module's classes, not a training run of the project."""
+    """A module whose __main__ block trains on random tensors only (``vat(torch.randn(...))``,
+    ``loss.backward()``): a smoke test of the module's classes, not a training run of the project. A package
+    module is one whenever it does; a script of its own only on the further conditions below."""
     if not m.main_guard or m.path.endswith(".ipynb"):
         return False
     block = [c for c in m.calls if c.cell == m.main_guard_cell and c.line >= m.main_guard]
@@ -2176,12 +2177,8 @@ def _self_test(m: ModuleFacts, index: SourceIndex) -> bool:
     # has their bodies' random inputs and backward pass (`train(); test()` trains, whatever test() holds)
     bare = {c.name for c in block if "." not in c.name and c.name not in _BUILTIN_CALLS}
     if bare and all(_TEST_FUNCTION.match(n) for n in bare):
-        spans = [
-            (line, end) for name, line, cell, end in m.functions if name in bare and cell == m.main_guard_cell
-        ]
-        block += [
-            c for c in m.calls if c.cell == m.main_guard_cell and any(a <= c.line <= b for a, b in spans)
-        ]
+        spans = [(line, end, cell) for name, line, cell, end in m.functions if name in bare]
+        block += [c for c in m.calls if c.cell == m.main_guard_cell and in_spans(spans, c.line, c.cell)]
     if not any(_RANDOM_INPUT.match(c.name) for c in block) or any(_DATA_SOURCE.search(c.name) for c in block):
         return False
     if "/" in m.path and m.path.rsplit("/", 1)[0] + "/__init__.py" in index.modules:
@@ -4674,9 +4671,10 @@ _BINARY_DATA = (
 _MAIN_OF_A_TEST = re.compile(
     r"main[_-](test|eval|evaluate|infer|inference|demo|predict|sample)(?:[_.-]|$)", re.I
 )
-# test.json, val.txt: a file named by a split word alone, which says nothing more of what it holds
+# A folder named for a split (metadata/miniimagenet/train/), and the files that list a split's samples
 _SPLIT_DIR = re.compile(r"train|training|val|valid|validation|dev|test", re.I)
 _LIST_SUFFIXES = (".csv", ".tsv", ".txt", ".lst", ".json", ".jsonl")
+# test.json, val.txt: a file named by a split word alone, which says nothing more of what it holds
 _BARE_SPLIT = re.compile(r"(train|training|val|valid|validation|dev|test|holdout)\.\w+", re.I)
 _SPLIT_WORD = re.compile(
     r"(?:^|[_\-.])(trainval|train|training|val|valid|validation|dev|test|holdout)(?:\d*)(?:[_\-.]|$)", re.I
@@ -4707,10 +4705,6 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
     files = inventory.project_files()
     # folder -> the split names its files carry (train, val, test, ...)
     splits_in: dict[str, set] = {}
-    for f in files:
-        m = _SPLIT_WORD.search(f.path.rsplit("/", 1)[-1])
-        if m:
-            splits_in.setdefault(f.path.rpartition("/")[0], set()).add(m.group(1).lower()[:3])
     # X -> the split folders under it (metadata/miniimagenet/{train,val,test}/n01930112.csv): lists of a
     # split's samples kept one file per class, the folder naming the split
     # ... below the root (train/ and test/ at the top are packages and tests), holding lists only: no code
@@ -4719,6 +4713,9 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
     listed_in: dict[str, int] = {}
     coded = set()
     for f in files:
+        m = _SPLIT_WORD.search(f.path.rsplit("/", 1)[-1])
+        if m:
+            splits_in.setdefault(f.path.rpartition("/")[0], set()).add(m.group(1).lower()[:3])
         parts = f.path.split("/")
         if len(parts) >= 3 and _SPLIT_DIR.fullmatch(parts[-2]):
             folder = "/".join(parts[:-1])
@@ -4730,6 +4727,7 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
         if n >= 2 and folder not in coded:
             parent, _, split = folder.rpartition("/")
             split_dirs.setdefault(parent, set()).add(split.lower()[:3])
+    split_dirs = {parent: splits for parent, splits in split_dirs.items() if len(splits) >= 2}
     for f in files:
         by_content = False
         parts = f.path.split("/")
@@ -4737,7 +4735,6 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
             len(parts) >= 3
             and parts[-2].lower()[:3] in split_dirs.get("/".join(parts[:-2]), ())
             and f.path.lower().endswith(_LIST_SUFFIXES)
-            and len(split_dirs.get("/".join(parts[:-2]), ())) >= 2
         )
         if (
             f.origin in ("tracked", "walked")

@@ -202,7 +202,7 @@ def index_file(root: str, entry: FileEntry, mention_words: tuple[str, ...] = ())
                 # scripts/dependency.sh building a machine image: a script that installs several
                 # packages sets the environment up, whatever its name; one `pip install -e .` does not
                 deps = mf.parse_setup_script(entry.path, text)
-                if len({d.name for d in deps if d.name.lower() not in mf.DEV_TOOLS}) >= mf.SETUP_SCRIPT_MIN:
+                if len({d.name for d in deps if d.name not in mf.DEV_TOOLS}) >= mf.SETUP_SCRIPT_MIN:
                     res.deps = deps
             elif kind == "singularity":
                 res.images = mf.parse_singularity(entry.path, text)

@@ -538,11 +538,12 @@ SETUP_SCRIPT = re.compile(
 # a script installing packages, and how many distinct ones make it the environment's set-up
 INSTALLS = re.compile(r"\b(pip3?|conda)\s+install\b")
 SETUP_SCRIPT_MIN = 3
-# ... not a CI job's or the docs' tooling (ci/lint.sh installing flake8, black, isort, pytest)
+# ... not a CI job's or the docs' tooling (ci/lint.sh installing flake8, black, isort, pytest); pip, setuptools
+# and wheel are left out by the parser already (_INSTALLER_TOOLS)
 TOOLING_DIR = re.compile(r"(^|/)(ci|\.ci|\.circleci|\.github|\.gitlab|docs?|tests?|\.devcontainer)/", re.I)
 DEV_TOOLS = frozenset(
     {"flake8", "black", "isort", "pytest", "pytest-cov", "ruff", "mypy", "pylint", "pre-commit", "coverage",
-     "sphinx", "tox", "nox", "codespell", "yapf", "autopep8", "twine", "wheel", "setuptools", "pip", "build"}
+     "sphinx", "tox", "nox", "codespell", "yapf", "autopep8", "twine", "build"}
 )  # fmt: skip
 _CONDA_INSTALL = re.compile(r"\bconda\s+install\s+([^&|;#\n]+)")
 # conda options whose value is the next token (a channel, an environment)

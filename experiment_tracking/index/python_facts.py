@@ -4324,11 +4324,7 @@ def module_package(path: str) -> str:
     return ".".join(p for p in parts if p.isidentifier())
 
 
-def _param_defaults(a: ast.arguments) -> list[tuple[ast.arg, ast.expr]]:
-    """(parameter, default expression) of every parameter that has a default."""
-    positional = [*a.posonlyargs, *a.args]
-    pairs = list(zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True))
-    return pairs + [(x, d) for x, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None]
+_param_defaults = _w.param_defaults
 
 
 def _true_defaults(a: ast.arguments) -> frozenset:

@@ -219,7 +219,8 @@ class PathBuilder:
         # node -> "step" when the value changes during the run where the path is built (a loop variable,
         # a counter), a ``param:`` mark for a parameter its callers decide, or "" (see python_facts)
         self.varies = varies
-        # function -> (its parameters, the path expression it returns): `self._prepare_file(name, "csv")`
+        # function -> (its parameters, the path expression it returns, its parameters' defaults):
+        # `self._prepare_file(name, "csv")`
         # is the path `def _prepare_file(self, prefix, suffix): return f"{prefix}.{suffix}"` builds
         self.returns: dict[str, tuple[list[str], ast.expr, dict]] = {}
         self._bound: list[dict[str, ast.expr]] = []  # a returned expression's parameters -> arguments
@@ -420,25 +421,18 @@ def path_returns(tree: ast.AST) -> dict[str, tuple[list[str], ast.expr, dict]]:
         a = fn.args
         params = [x.arg for x in (*a.posonlyargs, *a.args)]
         # a parameter's default, unless it is None: the value then comes from the body's
-        # `if path is None: path = self.path`, read below
-        positional = (*a.posonlyargs, *a.args)
+        # `if path is None: path = self.path`
         defaults = {
-            x.arg: d
-            for x, d in (
-                *zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=False),
-                *zip(a.kwonlyargs, a.kw_defaults, strict=False),
-            )
-            if d is not None and not (isinstance(d, ast.Constant) and d.value is None)
+            x.arg: d for x, d in param_defaults(a) if not (isinstance(d, ast.Constant) and d.value is None)
         }
-        params += [x.arg for x in a.kwonlyargs if x.arg in defaults or _none_filled(fn, x.arg)]
+        fills = dict(f for stmt in fn.body if (f := _none_fill(stmt)) is not None)
+        params += [x.arg for x in a.kwonlyargs if x.arg in defaults or x.arg in fills]
         if prefix:
             params = params[1:]
+        defaults.update((p, v) for p, v in fills.items() if p in params)
         bound: dict[str, ast.expr] = {}
         found = None
         for stmt in fn.body:
-            filled = _none_fill(stmt)
-            if filled is not None and filled[0] in params:
-                defaults[filled[0]] = filled[1]
             if (
                 isinstance(stmt, ast.Assign)
                 and len(stmt.targets) == 1
@@ -483,8 +477,11 @@ def _none_fill(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
     return None
 
 
-def _none_filled(fn: ast.AST, name: str) -> bool:
-    return any((f := _none_fill(s)) is not None and f[0] == name for s in fn.body)
+def param_defaults(a: ast.arguments) -> list[tuple[ast.arg, ast.expr]]:
+    """(parameter, default expression) of every parameter that has a default."""
+    positional = [*a.posonlyargs, *a.args]
+    pairs = list(zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True))
+    return pairs + [(x, d) for x, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is not None]
 
 
 def _makes_dirs(fn: ast.AST) -> bool:

@@ -2874,7 +2874,7 @@ _PAPER_CITED = re.compile(_BIBTEX.pattern + "|" + _PAPER_PAGE.pattern, re.I)
 
 
 def _software_entry(text: str, at: int) -> bool:
-    """The BibTeX entry starting at ``at`` (up to the next entry) cites a code repository: published as its
+    """The BibTeX entry starting at ``at`` (up to the next `@`, at most 800 characters) cites a code repository: published as its
     URL on a code host, with no venue or preprint of a paper."""
     nxt = text.find("@", at + 1)
     entry = text[at : min(at + 800, nxt if nxt > 0 else len(text))]

@@ -847,8 +847,7 @@ def _run_on_held_out(f, m, c) -> bool:
     here = m.innermost_function(c.line, c.cell)
     if here is None:
         return False
-    name = here[0].rsplit(".", 1)[-1]
-    for _, call in f.by_last.get(name, ()):
+    for _, call in f.by_last.get(here[0], ()):
         # ... or told it is not training (`training=False`)
         if any(k in _TRAINING_SWITCH and v is False for k, v in call.kwargs):
             return True
@@ -858,6 +857,19 @@ def _run_on_held_out(f, m, c) -> bool:
         ):
             return True
     return False
+
+
+def _held_out_flag(c) -> str | None:
+    """The first keyword telling the project's loop it runs on held-out data (`is_validate=True`,
+    `training=False`), as `k=v`."""
+    return next(
+        (
+            f"{k}={v}"
+            for k, v in c.kwargs
+            if (k in _VALIDATE_SWITCH and v is True) or (k in _TRAINING_SWITCH and v is False)
+        ),
+        None,
+    )
 
 
 _TRAINING_SWITCH = frozenset({"training", "train", "is_train", "is_training"})
@@ -939,21 +951,9 @@ def own_evaluation(ctx) -> list[Evidence]:
             for k in ("evaluation_strategy", "eval_strategy", "do_eval", "load_best_model_at_end")
         ):
             out.append(ev(m, c, "the trainer evaluates during training"))
-        elif (
-            last in defined
-            and _LOOP_FUNCTION.match(last)
-            and (
-                any(k in _VALIDATE_SWITCH and v is True for k, v in c.kwargs)
-                or any(k in _TRAINING_SWITCH and v is False for k, v in c.kwargs)
-            )
-        ):
+        elif last in defined and _LOOP_FUNCTION.match(last) and (flag := _held_out_flag(c)):
             # train(args, epoch, ..., validation_loader, ..., is_validate=True): the project's loop run on
             # held-out data, the losses and errors it computes there the evaluation
-            flag = next(
-                f"{k}={v}"
-                for k, v in c.kwargs
-                if (k in _VALIDATE_SWITCH and v is True) or (k in _TRAINING_SWITCH and v is False)
-            )
             out.append(ev(m, c, f"{last}({flag}): the project's loop run on held-out data"))
         elif last == "fit" and (c.has_kw("validation_data") or c.has_kw("validation_split")):
             out.append(ev(m, c, "fit(validation_data=...)"))
@@ -1642,15 +1642,20 @@ def system_metrics(ctx):
             return True
         return x.cell == 0 and bool(_TIMED.search(_statement_at(source_lines(ctx, m.path) or [], x.line)))
 
-    logged = [
-        (m, c)
-        for m, c in timers
+    # the modules whose logger calls carry a timing, each asked once however many timers it holds
+    logging_modules = (
+        {
+            m.path
+            for m in {id(m): m for m, _ in timers}.values()
+            if any(
+                _last(x.name) in ("info", "log", "warning") and "log" in x.name.lower() and logs_timing(m, x)
+                for x in m.calls
+            )
+        }
         if log_files
-        and any(
-            _last(x.name) in ("info", "log", "warning") and "log" in x.name.lower() and logs_timing(m, x)
-            for x in m.calls
-        )
-    ]
+        else set()
+    )
+    logged = [(m, c) for m, c in timers if m.path in logging_modules]
     kept = evs(logged[:1], "measures time") + [log_files[0].evidence] if logged else []
     if not kept:
         # `f.write('%03d,%05d,...' % (epoch + 1, time.time() - begin_epoch, ...))` into the run's CSV
