@@ -373,6 +373,9 @@ def test_accuracy_counted_in_an_epoch_function_run_with_training_false_is_an_eva
     result = audit_committed(tmp_path / "eval", {"train.py": SHARED_EPOCH, "logs.py": LOGS})
     f = _status(result, "ET302")
     assert f.status == "PASS", f.message
+    assert any(e.detail == "accuracy counted from the predictions on held-out data" for e in f.evidence), (
+        f.evidence
+    )
 
 
 def test_a_wall_time_column_in_the_runs_csv_header_records_timings(tmp_path):
@@ -387,6 +390,16 @@ def test_a_csv_header_with_no_timing_column_records_no_timings(tmp_path):
         "csv_logger.log(epoch + 1, train_acc, val_acc)\n        print(wall_ms)",
     )
     result = audit_committed(tmp_path / "notime", {"train.py": plain, "logs.py": LOGS})
+    assert _status(result, "ET303").status != "PASS"
+
+
+def test_a_timing_column_the_rows_never_fill_records_no_timings(tmp_path):
+    # the header names wall-time(ms), but the reading is printed, never handed to the row writer
+    unfilled = SHARED_EPOCH.replace(
+        "csv_logger.log(epoch + 1, train_acc, val_acc, wall_ms)",
+        "csv_logger.log(epoch + 1, train_acc, val_acc)\n        print(wall_ms)",
+    )
+    result = audit_committed(tmp_path / "unfilled", {"train.py": unfilled, "logs.py": LOGS})
     assert _status(result, "ET303").status != "PASS"
 
 
