@@ -980,6 +980,16 @@ def _built_from_options(w) -> bool:
     )
 
 
+def _options_only_as_run_length(roots) -> bool:
+    """The options reach a write only as the run's length (`for epoch in range(start, args.epochs)`, then
+    `f.write("%03d,%0.5f" % (epoch + 1, test_loss))`; `args.epochs + 1` labelling the last row): the row's
+    step counter, not a setting the file records."""
+    fields = [r for r in roots if _CONFIG_ROOTS.search(r)]
+    # (parse_args, parse_args() and parse_args().epochs: the chain's steps; the longest says what is read)
+    leaves = [r for r in fields if not any(o != r and o.startswith(r) for o in fields)]
+    return bool(leaves) and all(_SCHEDULE.search(r.rsplit(".", 1)[-1]) for r in leaves)
+
+
 def _formatted_itself(root: str, roots: list, text: str) -> bool:
     """``root`` is formatted as it is, not only as the head of a longer chain that ``text`` formats."""
     if not any(o.startswith(root + ".") for o in roots):
@@ -1281,7 +1291,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     if configish and _RUN_LABEL_OPTION.fullmatch(what.strip()):
         # f.write(args.tag) into experiment_tag.txt: the label the run is given, none of its settings
         return None
-    if configish and _built_from_options(w):
+    if configish and (_built_from_options(w) or _options_only_as_run_length(w.roots)):
         configish = False
     if configish and " (" in w.call and _one_option_among_data(w.roots):
         # run(trainDataset, valDataset, batchSize, args.samplingType, ...) reaching a writer of its logs: the
@@ -2804,7 +2814,11 @@ def shared_functions(ctx) -> frozenset:
     from .index.build import per_index
 
     def build(index):
-        wanted = {fn: p for p, mm in index.modules.items() for fn in mm.path_defaults}
+        # every module defining the name: a call by bare name may reach any of them
+        wanted: dict = {}
+        for p, mm in index.modules.items():
+            for fn in mm.path_defaults:
+                wanted.setdefault(fn, []).append(p)
         if not wanted:
             return frozenset()
         out = set()
@@ -2814,7 +2828,7 @@ def shared_functions(ctx) -> frozenset:
                 names += [
                     getattr(v, "text", "").rsplit(".", 1)[-1] for v in (*x.args, *(v for _, v in x.kwargs))
                 ]
-                out.update((wanted[n], n) for n in names if n in wanted and wanted[n] != p)
+                out.update((d, n) for n in names for d in wanted.get(n, ()) if d != p)
         return frozenset(out)
 
     return per_index(ctx.index, "_et_shared_functions", build)
@@ -3303,11 +3317,12 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         and not copies_live_state(c)
         and c.name.split(".", 1)[0] not in _MEDIA_LOADERS
         and not _loads_another_model(c, same_line)
-    ][:2]
+    ]
     if loads and m.either_or:
         # `if not args.pretrained: train(...)` / `else: saver.restore(...)`: the checkpoint is read instead of
         # training (to evaluate a trained model), not to continue one
         loads = [e for e in loads if not instead_of_training(m, e)]
+    loads = loads[:2]
     if globals_ and loads:
         options.append(loads[0])
     # Auto-resume: `if snapshot.exists(): workspace.load_snapshot()` continues from the checkpoint the

@@ -627,7 +627,13 @@ def _wrappers_made_behind_switches(acc: _Acc, index: SourceIndex) -> None:
             # package re-exporting it
             # ... or its factory (WandbLogger.initialize_wandb_logger(...))
             if (c.name.rsplit(".", 1)[-1] in names or any(part in names for part in c.name.split(".")[:-1]))
-            and (c.name.startswith(dotted) or c.name.split(".", 1)[0] in (dotted.split(".", 1)[0], c.name))
+            and (
+                c.name.startswith(dotted)
+                or c.name.split(".", 1)[0] in (dotted.split(".", 1)[0], c.name)
+                # `import vis` in src/engines/__init__.py, run from src/: the module by its path below a
+                # folder the scripts are started from
+                or ("." in c.name and ("." + dotted).endswith("." + c.name.rsplit(".", 1)[0]))
+            )
         ]
         return bool(callers) and all(
             in_spans([b[:3] for b in other.flag_blocks], c.line, c.cell) for other, c in callers

@@ -997,7 +997,11 @@ class _Collector:
                 cond = _w._short(node.value.test, 80)
                 f.ifexp_calls.append((node.lineno, self.cell, callee, cond, found.option, found.source))
         if isinstance(node, ast.If):
-            if node.orelse and not isinstance(node.orelse[0], ast.If) and len(f.either_or) < 100:
+            # an `elif` (an If alone in orelse, at the outer If's column) leaves a third way through; an
+            # `else:` whose first statement is an `if` is still the one alternative
+            elif_ = len(node.orelse) == 1 and type(node.orelse[0]) is ast.If
+            elif_ = elif_ and node.orelse[0].col_offset == node.col_offset
+            if node.orelse and not elif_ and len(f.either_or) < 100:
                 # `if not args.pretrained: train(...) else: saver.restore(...)`: two alternative branches
                 body_end = max((b.end_lineno or b.lineno) for b in node.body)
                 else_end = max((b.end_lineno or b.lineno) for b in node.orelse)
@@ -1938,6 +1942,15 @@ class _Collector:
             kind = "checkpoint"
             if "Saver" in name:
                 target = args[1] if len(args) > 1 else kw.get("save_path")
+            elif (
+                len(args) > 1
+                and isinstance(node.func, ast.Attribute)
+                and not self._path_arg(0, args[0], False)
+                and (self._path_arg(1, args[1], False) or _PATH_NAME.search(_w._short(args[1])))
+            ):
+                # utils.save_model(model, args.output_model_file), keras' save_model(model, filepath): the
+                # object first, the file second
+                target = args[1]
             else:
                 target = (
                     args[0] if args else (kw.get("filepath") or kw.get("save_directory") or kw.get("path"))
@@ -1951,7 +1964,8 @@ class _Collector:
                     # save_checkpoint({"epoch": ..., "state_dict": ...}, is_best): the project's own
                     # function handed the state, not a path; its body's writes are followed from here
                     return
-            obj = node.func.value if isinstance(node.func, ast.Attribute) else None
+            obj = args[0] if target is not None and len(args) > 1 and target is args[1] else None
+            obj = obj or (node.func.value if isinstance(node.func, ast.Attribute) else None)
         elif last == "save" and _CKPT_MANAGER.search(name):
             # each save is a new step's checkpoint (max_to_keep of them), never the same file again
             manager_save = True
@@ -2044,6 +2058,8 @@ class _Collector:
                 and isinstance(node.func, ast.Attribute)
                 and not name.startswith(_DUMP_MODULES)
             ):
+                if _message(args[0]) or _LOGGER_NAME.search(_w._short(node.func.value)):
+                    return  # logger.dump('Dialog %d' % i): a project logger's method handed a line of text
                 oi, ti = -1, 0  # mmcv's cfg.dump(osp.join(work_dir, name)): the config writes itself there
             obj = (
                 node.func.value
@@ -4111,6 +4127,31 @@ def _read_from(value: ast.expr) -> str:
 
 
 _PATH_CALLS = frozenset({*_w.JOIN_CALLS, "abspath", "expanduser", "format"})
+
+
+# a logger object by its name (logger, self.log): its dump() prints a line, never a config writing itself
+_LOGGER_NAME = re.compile(r"(^|[._])(logger|log|logging)$", re.I)
+
+
+def _message(value: ast.expr) -> bool:
+    """Text built to be read, not a path: words with spaces ('Welcome to the chat'), a rule ('=' * 80), or
+    such words formatted ('dialogue %d | rank %.3f' % (...), f"epoch {i} loss {loss}")."""
+    if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Mod, ast.Mult)):
+        value = value.left if isinstance(value.left, (ast.Constant, ast.JoinedStr)) else value.right
+        if isinstance(value, ast.Constant) and isinstance(value.value, str) and not _PATHLIKE(value):
+            return True
+    if isinstance(value, ast.JoinedStr):
+        text = "".join(
+            v.value for v in value.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+        )
+    elif isinstance(value, ast.Constant) and isinstance(value.value, str):
+        text = value.value
+    else:
+        return False
+    # (spaces in a path are rare; a file suffix at the end still names a file: f"{run} best.pt")
+    return not text.strip() or (
+        re.search(r"\s", text.strip()) is not None and not re.search(r"\.[A-Za-z]\w{0,4}$", text)
+    )
 
 
 def _PATHLIKE(value: ast.expr) -> bool:

@@ -1,0 +1,261 @@
+"""Families of real code met in round fresh83 (eight research repositories the auditor had not seen), each as
+a synthetic case that fails without its fix."""
+
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, status_of
+from tests.test_fresh82_families import TF1_TRAIN_LIB
+
+TWO_EVAL_LOADS = """
+import argparse
+
+import tensorflow as tf
+
+from trainlib import train
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pretrained", action="store_true")
+    parser.add_argument("--checkpoint", default="model_checkpoint")
+    args = parser.parse_args()
+    model = tf.Variable(1.0) ** 2
+    with tf.Session() as sess:
+        if args.pretrained:
+            tf.train.Saver().restore(sess, "released/model.ckpt")
+            tf.train.Saver().restore(sess, "released/ema.ckpt")
+        else:
+            if tf.train.latest_checkpoint(args.checkpoint):
+                tf.train.Saver().restore(sess, tf.train.latest_checkpoint(args.checkpoint))
+            train(sess, model, args.checkpoint)
+        print("accuracy", sess.run(model))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_loads_read_instead_of_training_do_not_hide_a_resume_after_them(tmp_path):
+    result = audit_committed(tmp_path / "r", {"trainlib.py": TF1_TRAIN_LIB, "run.py": TWO_EVAL_LOADS})
+    # `if args.pretrained: restore(released) else: if latest: restore(latest); train()`: only the second resumes
+    assert status_of(result, "ET511") == "PASS"
+    cited = {e.line for f in result.findings if f.rule_id == "ET511" for e in f.evidence}
+    assert cited and not cited & {16, 17}, cited
+    assert [e.line for e in result.ctx.records.resume] == [19], result.ctx.records.resume
+
+
+BASELINES_TRAIN = """
+from baselines import logger
+from baselines.ppo2 import ppo2
+
+
+def train_fn(env, log_dir="/tmp/procgen", total_timesteps=1000):
+    logger.configure(dir=log_dir, format_strs=["csv", "stdout"])
+    ppo2.learn(env=env, network="cnn", total_timesteps=total_timesteps, save_interval=10)
+"""
+
+
+def test_a_function_defined_in_two_modules_is_shared_by_both(tmp_path):
+    from experiment_tracking.records import shared_functions
+
+    launch = "import sys\n\nfrom a.train import train_fn\n\ntrain_fn(None, log_dir=sys.argv[1])\n"
+    files = {
+        "a/__init__.py": "",
+        "a/train.py": BASELINES_TRAIN,
+        "b/__init__.py": "",
+        "b/train.py": BASELINES_TRAIN.replace("/tmp/procgen", "/tmp/coinrun"),
+        "launch.py": launch,
+    }
+    result = audit_committed(tmp_path / "two", files)
+    shared = shared_functions(result.ctx)
+    # the launcher passes the directory: neither default is the one every run writes to
+    assert {("a/train.py", "train_fn"), ("b/train.py", "train_fn")} <= shared, shared
+
+
+CIFAR_LOG = """
+import argparse
+import os
+import time
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=100)
+parser.add_argument("--lr", type=float, default=0.1)
+parser.add_argument("--save", default="./snapshots")
+args = parser.parse_args()
+
+
+def train(net, opt):
+    loss = net(torch.zeros(1)).sum()
+    loss.backward()
+    opt.step()
+    return float(loss)
+
+
+def main():
+    net = torch.nn.Linear(1, 1)
+    opt = torch.optim.SGD(net.parameters(), lr=args.lr)
+    log_path = os.path.join(args.save, "training_log.csv")
+    with open(log_path, "w") as f:
+        f.write("epoch,time(s),train_loss\\n")
+    for epoch in range(0, args.epochs):
+        begin = time.time()
+        train_loss = train(net, opt)
+        with open(log_path, "a") as f:
+            f.write("%03d,%05d,%0.6f\\n" % ((epoch + 1), time.time() - begin, train_loss))
+    with open(log_path, "a") as f:
+        f.write("%03d,%05d\\n" % (args.epochs + 1, 0))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_metrics_row_counting_epochs_up_to_an_option_records_no_options(tmp_path):
+    result = audit_committed(tmp_path / "csv", {"train.py": CIFAR_LOG})
+    # the epoch counter runs to args.epochs: the rows hold the run's progress and losses, not its settings
+    assert status_of(result, "ET210") != "PASS"
+    assert [p.evidence.line for p in result.ctx.records.config] == [], result.ctx.records.config
+    assert {p.evidence.line for p in result.ctx.records.metrics} >= {33}, result.ctx.records.metrics
+
+
+DIALOG_LOGGER = """
+import sys
+
+
+class DialogLogger(object):
+    def __init__(self, verbose=False, log_file=None):
+        self.logs = []
+        if verbose:
+            self.logs.append(sys.stderr)
+        if log_file:
+            self.logs.append(open(log_file, "w"))
+
+    def dump(self, s, forced=False):
+        for log in self.logs:
+            print(s, file=log)
+"""
+
+CHAT = """
+import argparse
+
+from dialog import DialogLogger
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--log_file", default=None)
+    args = parser.parse_args()
+    logger = DialogLogger(verbose=True, log_file=args.log_file)
+    logger.dump("Welcome to the chat room!")
+    for i in range(3):
+        logger.dump("=" * 80)
+        logger.dump("Dialog %d" % i)
+        logger.dump("ranks %d/%d | time %.3f" % (i, 3, 0.5))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_loggers_dump_of_a_message_writes_no_file_named_by_it(tmp_path):
+    result = audit_committed(tmp_path / "chat", {"src/dialog.py": DIALOG_LOGGER, "src/chat.py": CHAT})
+    targets = [w.target for w in result.ctx.index.modules["src/chat.py"].writes]
+    # `logger.dump("Dialog %d" % i)`: the text is what the logger prints, not a path the logger saves to
+    assert not any("Welcome" in t or "Dialog" in t or "ranks" in t or "=" in t for t in targets), targets
+
+
+VIS = """
+import visdom
+
+
+class Plot(object):
+    def __init__(self, names, title):
+        self.vis = visdom.Visdom()
+        self.names = names
+        self.title = title
+
+    def update(self, name, x, y):
+        self.vis.line(X=[x], Y=[y], win=self.title, name=name, update="append")
+"""
+
+ENGINE = """
+import torch
+
+import vis
+
+
+class Engine(object):
+    def __init__(self, model, args):
+        self.model = model
+        self.args = args
+        self.opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+        if self.args.visual:
+            self.loss_plot = vis.Plot(["train", "valid"], "loss")
+
+    def train(self, batches):
+        for t, (x, y) in enumerate(batches):
+            loss = torch.nn.functional.mse_loss(self.model(x), y)
+            self.opt.zero_grad()
+            loss.backward()
+            self.opt.step()
+            if self.args.visual:
+                self.loss_plot.update("train", t, loss.item())
+        return self.model
+"""
+
+NEGOTIATE_TRAIN = """
+import argparse
+
+import torch
+
+import utils
+from engines import Engine
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.1)
+    parser.add_argument("--visual", action="store_true", default=False)
+    parser.add_argument("--model_file", default="model.th")
+    args = parser.parse_args()
+    model = torch.nn.Linear(2, 1)
+    engine = Engine(model, args)
+    engine.train([(torch.zeros(4, 2), torch.zeros(4, 1))])
+    utils.save_model(engine.model, args.model_file)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+SAVE_UTILS = """
+import torch
+
+
+def save_model(model, file_name):
+    with open(file_name, "wb") as f:
+        torch.save(model, f)
+"""
+
+
+def test_a_tracker_wrapper_imported_from_the_scripts_folder_and_built_behind_a_switch_is_optional(tmp_path):
+    files = {
+        "src/vis.py": VIS,
+        "src/engines/__init__.py": ENGINE,
+        "src/train.py": NEGOTIATE_TRAIN,
+        "src/utils.py": SAVE_UTILS,
+    }
+    result = audit_committed(tmp_path / "neg", files)
+    visdom = detections_by_tool(result)["visdom"]
+    # `import vis` inside src/ (the scripts run from there) reaches src/vis.py: built only under --visual
+    assert visdom.scope == "optional", visdom
+
+
+def test_a_module_save_model_handed_the_model_then_the_file_saves_to_the_file(tmp_path):
+    files = {"src/engines/__init__.py": ENGINE, "src/train.py": NEGOTIATE_TRAIN, "src/utils.py": SAVE_UTILS}
+    result = audit_committed(tmp_path / "save", files)
+    saved = [p.target for p in result.ctx.records.checkpoints if p.evidence.path == "src/train.py"]
+    assert saved == ["{args.model_file}"], result.ctx.records.checkpoints
