@@ -63,7 +63,8 @@ _CONFIG_FILE = re.compile(
     # save/experiment-log.txt, config_results.json: a log or results file named after its run, not options
     r"(^|[/_{}.-])(?![^/]*[_.-](?:log|logs|metrics?|results?|scores?)\.)"
     r"(args|arguments|options|opts?|opt|config|cfg|conf|hparams|hyperparam\w*|flags|"
-    r"training_options|run_config|experiment)[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini|gin|conf)$"
+    # ... the word whole: confidence_in.txt (a detector's scores) or optimal.json are not options
+    r"training_options|run_config|experiment)s?(?![a-z])[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini|gin|conf)$"
     # variant.json: the experiment dict rllab, rlkit and garage launchers write per run
     r"|(^|/)variants?\.(json|ya?ml|pkl)$",
     re.I,

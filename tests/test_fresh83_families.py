@@ -259,3 +259,71 @@ def test_a_module_save_model_handed_the_model_then_the_file_saves_to_the_file(tm
     result = audit_committed(tmp_path / "save", files)
     saved = [p.target for p in result.ctx.records.checkpoints if p.evidence.path == "src/train.py"]
     assert saved == ["{args.model_file}"], result.ctx.records.checkpoints
+
+
+ODIN_SCORES = """
+import numpy as np
+import torch
+
+
+def test_data(net, loader, temper, noise):
+    f = open("./softmax_scores/confidence_base_in.txt", "w")
+    for images, _ in loader:
+        inputs = images.clone().requires_grad_(True)
+        outputs = net(inputs / temper)
+        loss = torch.nn.functional.cross_entropy(outputs, outputs.argmax(1))
+        loss.backward()
+        perturbed = inputs - noise * torch.sign(-inputs.grad)
+        scores = torch.softmax(net(perturbed) / temper, 1).detach().numpy()[0]
+        f.write("{}, {}, {}\\n".format(temper, noise, np.max(scores)))
+    f.close()
+"""
+
+ODIN_CAL = """
+import torch
+import torch.optim as optim
+
+from data import test_data
+
+
+def test(nn_name, data_name, temperature, magnitude):
+    net = torch.load("../models/{}.pth".format(nn_name))
+    optimizer = optim.SGD(net.parameters(), lr=0, momentum=0)
+    loader = torch.utils.data.DataLoader(torch.zeros(8, 3, 32, 32), batch_size=1)
+    test_data(net, loader, temperature, magnitude)
+"""
+
+ODIN_MAIN = """
+import argparse
+
+import cal as c
+
+parser = argparse.ArgumentParser(description="out-of-distribution detection")
+parser.add_argument("--nn", default="densenet10")
+parser.add_argument("--out_dataset", default="Imagenet")
+parser.add_argument("--magnitude", default=0.0014, type=float)
+parser.add_argument("--temperature", default=1000, type=int)
+
+
+def main():
+    args = parser.parse_args()
+    c.test(args.nn, args.out_dataset, args.temperature, args.magnitude)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_main_that_only_runs_the_projects_test_function_is_no_training_entry_point(tmp_path):
+    files = {"code/main.py": ODIN_MAIN, "code/cal.py": ODIN_CAL, "code/data.py": ODIN_SCORES}
+    result = audit_committed(tmp_path / "odin", files)
+    # input gradients for a perturbation, an optimizer built only to clear them: nothing is trained
+    assert result.ctx.taxonomy.training_entry_points == [], result.ctx.taxonomy.training_entry_points
+
+
+def test_a_detectors_confidence_scores_file_is_not_an_options_file(tmp_path):
+    files = {"code/main.py": ODIN_MAIN, "code/cal.py": ODIN_CAL, "code/data.py": ODIN_SCORES}
+    result = audit_committed(tmp_path / "conf", files)
+    assert result.ctx.records.config == [], result.ctx.records.config
+    assert status_of(result, "ET210") != "PASS"

@@ -3015,6 +3015,9 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     if named and word.group(0).lower() == "main" and _MAIN_OF_A_TEST.match(name):
         # main_test_swinir.py, main_eval.py: the entry point of a test or an evaluation, not of training
         named = False
+    if named and not trains and word.group(0).lower() == "main" and _only_evaluates(facts):
+        # main.py whose work is `cal.test(args.nn, args.out_dataset, ...)`: an evaluation's entry point
+        named = False
     if (is_entry or nb or script) and (trains or named) and scope_of(facts.path) == CORE:
         detail = "training notebook" if nb else ("training script" if script else "training entry point")
         line, cell = (
@@ -4673,7 +4676,18 @@ _BINARY_DATA = (
     ".pkl",
     ".bin",
 )
+
+
 # main_test_swinir.py, main_eval.py: main_ followed by the word of a test; main_detection.py still trains
+def _only_evaluates(facts) -> bool:
+    """The module calls an evaluation function of the project (test(), evaluate()) and nothing named for
+    training."""
+    lasts = [c.name.rsplit(".", 1)[-1] for c in facts.calls]
+    return any(_EVALUATION_CALL.match(n) for n in lasts) and not any(_TRAINING_CALL.match(n) for n in lasts)
+
+
+_EVALUATION_CALL = re.compile(r"(test|eval|evaluate|inference|infer|predict|demo)(_\w*)?$", re.I)
+_TRAINING_CALL = re.compile(r"\w*(train|fit|learn|finetune|fine_tune)\w*$", re.I)
 _MAIN_OF_A_TEST = re.compile(
     r"main[_-](test|eval|evaluate|infer|inference|demo|predict|sample)(?:[_.-]|$)", re.I
 )
