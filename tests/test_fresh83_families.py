@@ -327,3 +327,98 @@ def test_a_detectors_confidence_scores_file_is_not_an_options_file(tmp_path):
     result = audit_committed(tmp_path / "conf", files)
     assert result.ctx.records.config == [], result.ctx.records.config
     assert status_of(result, "ET210") != "PASS"
+
+
+METER_LOGGING = """
+import atexit
+import json
+import logging
+import os
+import sys
+
+
+def _cached_log_stream(filename):
+    io = open(filename, "a", buffering=1024)
+    atexit.register(io.close)
+    return io
+
+
+def setup_logging(output_dir=None):
+    logger = logging.getLogger()
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(logging.StreamHandler(stream=sys.stdout))
+    if output_dir:
+        filename = os.path.join(output_dir, "stdout.log")
+        logger.addHandler(logging.StreamHandler(_cached_log_stream(filename)))
+
+
+def get_logger(name):
+    return logging.getLogger(name)
+
+
+def log_json_stats(stats):
+    get_logger(__name__).info("json_stats: {:s}".format(json.dumps(stats, sort_keys=True)))
+"""
+
+METERS = """
+import torch
+from fvcore.common.timer import Timer
+
+import logs
+
+
+class TrainMeter(object):
+    def __init__(self):
+        self.iter_timer = Timer()
+
+    def log_iter_stats(self, cur_epoch, cur_iter, loss):
+        stats = {
+            "_type": "train_iter",
+            "epoch": cur_epoch,
+            "iter": cur_iter,
+            "dt": self.iter_timer.seconds(),
+            "loss": loss,
+            "mem": torch.cuda.max_memory_allocated() / 1024 ** 3,
+        }
+        logs.log_json_stats(stats)
+"""
+
+METER_TRAIN = """
+import argparse
+
+import torch
+
+import logs
+from meters import TrainMeter
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--output_dir", default="runs/default")
+    args = parser.parse_args()
+    logs.setup_logging(args.output_dir)
+    model = torch.nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    meter = TrainMeter()
+    for it in range(10):
+        loss = model(torch.zeros(1, 2)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        meter.log_iter_stats(0, it, loss.item())
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_meters_stats_line_with_step_time_and_memory_logged_to_the_run_log_is_captured(tmp_path):
+    files = {"logs.py": METER_LOGGING, "meters.py": METERS, "train.py": METER_TRAIN}
+    result = audit_committed(tmp_path / "meter", files)
+    sinks = [w.target for w in result.ctx.index.modules["logs.py"].writes if w.call == "logging.FileHandler"]
+    # StreamHandler(_cached_log_stream(filename)): the run's log file, opened by the project's helper
+    assert sinks == ["{output_dir}/stdout.log"], sinks
+    assert status_of(result, "ET303") == "PASS"
+    cited = [e.path for f in result.findings if f.rule_id == "ET303" for e in f.evidence]
+    assert "meters.py" in cited, cited

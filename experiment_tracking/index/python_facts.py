@@ -216,6 +216,9 @@ class ModuleFacts:
     # Keys of the dict a Lightning hook returns (`return {"loss": loss, "log": logs}` in training_step,
     # Lightning < 1.0's way to hand metrics to its logger): (hook, key, line, cell)
     returned_keys: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # stats = {"dt": timer.seconds(), "mem": gpu_mem_usage(), ...}: (name, its string keys, line, cell) of
+    # the dict literals bound to a name, so a log call handed the name is known to log those keys
+    named_dicts: list[tuple[str, tuple, int, int]] = field(default_factory=list)
     # Lines of dict literals that hold a literal "config" dict ({"run": ..., "config": {"lr": args.lr}}): a
     # Ray Tune experiment spec whose trials get only those chosen values
     literal_configs: list[tuple[int, int]] = field(default_factory=list)
@@ -695,6 +698,16 @@ class _Collector:
             and any(type(n) is ast.Name and n.id in self.commit_names for n in ast.walk(node.value))
         ):
             f.commit_returns.append(self.func)  # return root, {"githash": git_hash}
+        if (
+            type(node) is ast.Assign
+            and type(node.value) is ast.Dict
+            and len(node.targets) == 1
+            and type(node.targets[0]) in (ast.Name, ast.Attribute)
+            and len(f.named_dicts) < 100
+        ):
+            keys = tuple(_dict_keys(node.value)[:30])
+            if keys:
+                f.named_dicts.append((_w._short(node.targets[0]), keys, node.lineno, self.cell))
         if (
             type(node) is ast.Return
             and self.func
@@ -2548,6 +2561,15 @@ class _Collector:
                 return
         elif name.endswith("basicConfig"):
             target = next((k.value for k in n.keywords if k.arg == "filename"), None)
+        elif name == "logging.StreamHandler":
+            # StreamHandler(_cached_log_stream(filename)): a stream the project's helper opens on the file
+            # it is handed (PathManager.open(filename, "a")); the console is no file
+            inner = n.args[0]
+            handed = inner.args[0] if inner.args else None
+            if handed is not None and (
+                (_PATHLIKE(handed) and not isinstance(handed, ast.Name)) or _w.is_pathy(handed, self.paths)
+            ):
+                target = handed
         elif n.args and type(n.args[0]) is ast.Dict:
             for d in ast.walk(n.args[0]):
                 if type(d) is not ast.Dict:
@@ -3243,8 +3265,10 @@ class _Collector:
                             wrote = len(self.facts.writes) > before
                     elif last in _w.MEDIA_SAVERS or _ARTIFACT_CALL.search(last):
                         self._artifact(n, name)
-                    elif (last in _LOG_SETUP and name.startswith("logging")) or (
-                        name == "loguru.logger.add" and n.args
+                    elif (
+                        (last in _LOG_SETUP and name.startswith("logging"))
+                        or (name == "loguru.logger.add" and n.args)
+                        or (name == "logging.StreamHandler" and n.args and type(n.args[0]) is ast.Call)
                     ):
                         self._log_file_setup(n, name)
                     elif (

@@ -1428,6 +1428,38 @@ def _timing_entries_logged(ctx) -> list[Evidence]:
     return out
 
 
+def _stats_dicts_logged(ctx) -> list[Evidence]:
+    """`stats = {"epoch": ..., "dt": self.iter_timer.seconds(), "mem": int(np.ceil(mem_usage))}` handed to a
+    log call (`logging.log_json_stats(stats)`, `logger.info(dump_log_data(stats))`) in a project that
+    sends its log to a file: the step time and memory are fields of every logged line."""
+    from ..records import logs_to_file
+
+    out = []
+    for m in facts(ctx).modules:
+        if not m.named_dicts:
+            continue
+        for name, keys, line, cell in m.named_dicts:
+            timed = [
+                k for k in keys if _STATS_KEY.fullmatch(k) or TIMING_KEY.search(k) or _SYSTEM_KEY.search(k)
+            ]
+            if not timed:
+                continue
+            handed = any(
+                "log" in c.name.lower() and any(getattr(a, "text", None) == name for a in c.args)
+                for c in m.calls
+            )
+            if handed and logs_to_file(ctx):
+                out.append(Evidence(m.path, line, f"{name}: {', '.join(timed[:3])} logged", cell))
+                break
+    return out
+
+
+# The short keys of a training meter's stats line: step and data time, ETA, GPU and host memory
+_STATS_KEY = re.compile(
+    r"dt(_\w+)?|time_(diff|avg|data|net|iter|step)|eta|mem|gpu_mem\w*|ram|max_mem\w*", re.I
+)
+
+
 def _timing_metric(c) -> bool:
     """`log('fps', ...)`, `summary_writer.scalar('examples_per_second', ...)`, `log_metrics({'epoch_time': t})`,
     a TF1 summary value built by hand (`summary.value.add(tag='time/total', simple_value=t)`)."""
@@ -1560,6 +1592,7 @@ def system_metrics(ctx):
 
     found += framework_facts(ctx, "timing")[:1]  # BasicSR's MessageLogger: iteration and data time
     found += _timing_entries_logged(ctx)[:2]
+    found += _stats_dicts_logged(ctx)[:1]
     # A Monitor wrapper with a file writes each episode's reward, length and wall-clock time (t).
     monitors = ("Monitor", *_monitor_subclasses(ctx))
     found += evs(
