@@ -1115,6 +1115,11 @@ def _saves_learned_state(m, w) -> bool:
     )
 
 
+_FOLDER_OPTION = re.compile(r"\.\w*(dir|directory|folder|root|cache)$", re.I)
+# A pretrained encoder's own files, as released (BERT's bert_config.json and vocab.txt, GPT-2's merges.txt)
+_PRETRAINED_FILE = re.compile(
+    r"^(bert|albert|electra|roberta|xlnet|gpt2?)_config\.json$|^(vocab|merges)\.(txt|json)$|^(spiece|sentencepiece)\.model$"
+)
 _MODEL_COMPONENT_FILE = re.compile(
     r"^(tokenizer|generation|preprocessor|processor|adapter|feature_extractor|image_processor)_config\.json$|"
     r"^special_tokens_map\.json$"
@@ -1220,6 +1225,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         config_file = bool(_CONFIG_FILE.search(head + re.sub(r"^\{(?:[^}]*\.)?([^.}]*)\}", r"{\1}", name)))
     else:
         config_file = bool(_CONFIG_FILE.search(_PLACEHOLDER_IN_PATH.sub("_", target)))
+    if w.kind == "copy" and (_MODEL_COMPONENT_FILE.search(name) or _PRETRAINED_FILE.search(name)):
+        # copy(params["bert_config_file"], join(export, "bert_config.json")), vocab.txt: the pretrained
+        # model's architecture and vocabulary placed beside the exported model, none of the run's settings
+        return "artifact", False, False
     if w.kind == "copy":
         # The best checkpoint copied or renamed under its own name (model.ckpt-best, model_best.pth):
         # the run keeps its best model beside the last one.
@@ -1250,8 +1259,12 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # copy(opt.config, log_dir): a destination without a file suffix is the directory the file is
         # copied into, under its own name
         into_dir = not re.search(r"\.\w{1,6}$", name)
+        # copy(join(FLAGS.cache_dir, archive), ...): an option naming the folder the file sits in says where
+        # it is, not that it holds the options
+        folders = [r for r in w.roots if _FOLDER_OPTION.search(r)]
+        located = " ".join(r for r in w.roots if not any(f.startswith(r) for f in folders))
         if (name.endswith(_CONFIG_SUFFIXES) or named_by_variable or into_dir) and (
-            config_file or _CONFIG_ROOTS.search(roots + " " + what)
+            config_file or _CONFIG_ROOTS.search(located + " " + what)
         ):
             return "config", True, False
         return None
@@ -1466,6 +1479,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         and (name.endswith(_LOG_SUFFIXES) or name in ("log", "logs", "results", "history"))
         and not name.startswith(".")
         and "tmp" not in name
+        # dest_file.write(example) of records converted from the files read beside it: a dataset built, and
+        # a fixed text ("\n", a separator) holds nothing of a run
+        and not (re.fullmatch(r"\w+", what) and _DATA_OBJ.search(what) and not _METRIC_OBJ.search(what))
+        and not (not w.roots and _FIXED_TEXT.fullmatch(what.strip()))
     )
     # np.savez(path, logits=..., labels=...): arrays named by keyword are judged by their names
     # (a replay buffer's obs/actions/rewards is data, `logits` no log), not by the text around them

@@ -1,6 +1,7 @@
 """Families of real code met in round fresh83 (eight research repositories the auditor had not seen), each as
 a synthetic case that fails without its fix."""
 
+from experiment_tracking.records import _role
 from tests.rules.repo_helpers import audit_committed, detections_by_tool, status_of
 from tests.test_fresh82_families import TF1_TRAIN_LIB
 
@@ -422,3 +423,51 @@ def test_a_meters_stats_line_with_step_time_and_memory_logged_to_the_run_log_is_
     assert status_of(result, "ET303") == "PASS"
     cited = [e.path for f in result.findings if f.rule_id == "ET303" for e in f.evidence]
     assert "meters.py" in cited, cited
+
+
+EXPORT = """
+import json
+import os
+
+import tensorflow as tf
+
+flags = tf.compat.v1.flags
+FLAGS = flags.FLAGS
+flags.DEFINE_string("bert_config_file", None, "BERT config")
+flags.DEFINE_string("vocab_file", None, "vocabulary")
+flags.DEFINE_string("cache_dir", None, "where downloads are cached")
+
+
+def finalize(export_path):
+    tf.io.gfile.copy(FLAGS.bert_config_file, os.path.join(export_path, "bert_config.json"), overwrite=True)
+    tf.io.gfile.copy(FLAGS.vocab_file, os.path.join(export_path, "vocab.txt"), overwrite=True)
+
+
+def fetch(archive_name, temp_directory):
+    cache_path = os.path.join(FLAGS.cache_dir, archive_name)
+    tf.io.gfile.copy(cache_path, os.path.join(temp_directory, archive_name), overwrite=True)
+
+
+def convert(inputs, target_file):
+    with open(inputs) as src, open(target_file, "a+") as dest_file:
+        for line in src:
+            example = json.dumps({"text": line.strip()})
+            dest_file.write(example)
+            dest_file.write("\\n")
+"""
+
+
+def test_files_of_the_pretrained_model_and_cached_downloads_copied_are_not_the_runs_options(tmp_path):
+    result = audit_committed(tmp_path / "bl", {"export.py": EXPORT})
+    assert result.ctx.records.config == [], result.ctx.records.config
+    roles = {w.target.rsplit("/", 1)[-1]: _role(w) for w in result.ctx.index.modules["export.py"].writes}
+    assert roles["bert_config.json"][0] == roles["vocab.txt"][0] == "artifact", roles
+    assert roles["{archive_name}"] is None, roles
+
+
+def test_records_converted_from_input_files_and_appended_are_a_dataset_not_metrics(tmp_path):
+    result = audit_committed(tmp_path / "conv", {"export.py": EXPORT})
+    appended = [
+        w for w in result.ctx.index.modules["export.py"].writes if w.func == "convert" and w.kind == "stream"
+    ]
+    assert len(appended) == 2 and all(_role(w) is None for w in appended), [(w, _role(w)) for w in appended]

@@ -1977,8 +1977,8 @@ class _Collector:
                     # save_checkpoint({"epoch": ..., "state_dict": ...}, is_best): the project's own
                     # function handed the state, not a path; its body's writes are followed from here
                     return
-            obj = args[0] if target is not None and len(args) > 1 and target is args[1] else None
-            obj = obj or (node.func.value if isinstance(node.func, ast.Attribute) else None)
+            handed = "Saver" not in name and len(args) > 1 and target is args[1]
+            obj = args[0] if handed else (node.func.value if isinstance(node.func, ast.Attribute) else None)
         elif last == "save" and _CKPT_MANAGER.search(name):
             # each save is a new step's checkpoint (max_to_keep of them), never the same file again
             manager_save = True
