@@ -158,6 +158,28 @@ def _classify_path(rel: str) -> str:
     return kind
 
 
+# bin/dlib_train, scripts/train: a command installed by setup.py's scripts=[...] has no suffix; its first line
+# says what it is
+_SCRIPT_DIR = re.compile(r"(^|/)(bin|scripts?|tools)/[^/]+$")
+_SHEBANG = re.compile(rb"#!\s*\S*?(?:env\s+)?(python[\d.]*|bash|sh)\b")
+
+
+def _script_kind(root: str, rel: str, size: int) -> str:
+    """python or shell for a suffix-less script in a bin/ or scripts/ folder by its `#!` line; else other.
+    (Only these few files are opened here: the first bytes, once.)"""
+    if size > MAX_PARSE_BYTES:
+        return "other"
+    try:
+        with open(os.path.join(root, rel), "rb") as f:
+            first = f.read(80)
+    except OSError:
+        return "other"
+    m = _SHEBANG.match(first)
+    if m is None:
+        return "other"
+    return "python" if m.group(1).startswith(b"python") else "shell"
+
+
 # job.slurm_template, run.sh.tmpl: a launcher script a cluster user copies and fills in is a shell script
 _TEMPLATE_TAIL = re.compile(r"[._-](template|tmpl|tpl|example|sample)$")
 
@@ -459,7 +481,10 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
         if vendored and _under(rel, vendored):
             continue
         size, origin = files_raw[rel]
-        files.append(FileEntry(rel, size, _classify_path(rel), origin, _store_of(rel, store_roots)))
+        kind = _classify_path(rel)
+        if kind == "other" and _SCRIPT_DIR.search(rel) and "." not in rel.rsplit("/", 1)[-1]:
+            kind = _script_kind(root, rel, size)
+        files.append(FileEntry(rel, size, kind, origin, _store_of(rel, store_roots)))
     notes.sort()
     return Inventory(
         root=root,

@@ -471,3 +471,55 @@ def test_records_converted_from_input_files_and_appended_are_a_dataset_not_metri
         w for w in result.ctx.index.modules["export.py"].writes if w.func == "convert" and w.kind == "stream"
     ]
     assert len(appended) == 2 and all(_role(w) is None for w in appended), [(w, _role(w)) for w in appended]
+
+
+ESTIMATOR_LIB = """
+import tensorflow as tf
+
+
+def model_fn(features, labels, mode, params):
+    loss = tf.reduce_mean(features["x"])
+    train_op = tf.compat.v1.train.AdamOptimizer(1e-3).minimize(loss)
+    return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op)
+
+
+def train(model_dir, input_fn, steps=100):
+    estimator = tf.compat.v1.estimator.tpu.TPUEstimator(
+        model_fn=model_fn, model_dir=model_dir, use_tpu=False, train_batch_size=64
+    )
+    estimator.train(input_fn=input_fn, max_steps=steps)
+
+
+def train_with_gin(model_dir, input_fn):
+    train(model_dir, input_fn)
+"""
+
+BIN_TRAIN = """#!/usr/bin/env python
+from absl import app, flags
+
+from mylib.methods import train
+
+FLAGS = flags.FLAGS
+flags.DEFINE_string("model_dir", None, "Directory to save the trained model in.")
+
+
+def main(unused_argv):
+    train.train_with_gin(FLAGS.model_dir, None)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_suffixless_python_command_in_bin_that_starts_an_estimators_training_is_a_training_entry(tmp_path):
+    files = {
+        "mylib/__init__.py": "",
+        "mylib/methods/__init__.py": "",
+        "mylib/methods/train.py": ESTIMATOR_LIB,
+        "bin/mylib_train": BIN_TRAIN,
+        "setup.py": "from setuptools import setup\\n\\nsetup(name='mylib', scripts=['bin/mylib_train'])\\n",
+    }
+    result = audit_committed(tmp_path / "bin", files)
+    entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
+    assert entries == ["bin/mylib_train"], entries

@@ -2360,6 +2360,8 @@ def _training_functions(m: ModuleFacts) -> set[str]:
         trains = (
             (TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name))
             or (last == "run" and _runs_train_op(c))
+            # tpu_estimator.train(input_fn, max_steps): a TF Estimator's own training loop
+            or (last == "train" and estimator_run(c) == "train")
             or (bool(compiled) and ((c.line, c.cell) in compiled or c.name in steps))
         )
         if not trains and updates and last == "run" and c.args:
