@@ -968,6 +968,36 @@ def _omegaconf_save(w) -> bool:
     return w.call.endswith(("OmegaConf.save", "OmegaConf.save)"))
 
 
+def serialiser_of(w) -> str:
+    """The serialiser a write goes through: `save_model (torch.save)` -> torch.save."""
+    return w.call.rsplit(" (", 1)[-1].rstrip(")")
+
+
+def _models_holding_options(ctx) -> frozenset:
+    """The project's torch modules that keep the options they are built with (`class RnnModel(nn.Module):
+    def __init__(self, ..., args): self.args = args`); once per index."""
+    from .index.build import per_index
+
+    def build(index):
+        out = set()
+        for m in index.modules.values():
+            modules = {cls for cls, base, _l, _c in m.bases if base.endswith("Module")}
+            if not modules:
+                continue
+            for a in m.assigns:
+                held = re.fullmatch(r"self\.(args|opts?|config|cfg|hparams|hps)", a.target)
+                if held is None or getattr(a.value, "text", None) != held.group(1):
+                    continue
+                out.update(
+                    cls
+                    for cls, start, cell, end in m.classes
+                    if cls in modules and cell == a.cell and start < a.line <= end
+                )
+        return frozenset(out)
+
+    return per_index(ctx.index, "_et_models_holding_options", build)
+
+
 def _built_from_options(w) -> bool:
     """The written object is something a call built from the options (``model = TCN(args.emsize, ...)``,
     ``corpus = Corpus(args.data)``): the options are its inputs, not what the file holds."""
@@ -1951,6 +1981,21 @@ def build_records(ctx) -> RunRecords:
             ):
                 optional = False
             rec.add(part, optional)
+            if (
+                kind == "checkpoint"
+                and serialiser_of(w).endswith("torch.save")
+                and _MODEL_OBJ.search(w.what)
+                and re.fullmatch(r"[\w.]+", w.what)
+                and _models_holding_options(ctx)
+            ):
+                # torch.save(model, f) of the whole module object, whose class keeps the options it was built
+                # with (self.args = args): the options are pickled inside every saved model
+                cls = sorted(_models_holding_options(ctx))[0]
+                held = replace(part, role="config", whole=True, in_checkpoint=True)
+                held = replace(
+                    held, evidence=replace(held.evidence, detail=f"{detail}: {cls} keeps the options")
+                )
+                rec.add(held, optional)
             if kind == "checkpoint" and w.kind == "checkpoint" and _built_with_options(m, w.call):
                 # LocalCheckpoint(path, include_in_all={'conf': vars(opt)}).save(state): the object
                 # puts the options it was built with into every file it saves

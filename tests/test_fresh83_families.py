@@ -2,7 +2,7 @@
 a synthetic case that fails without its fix."""
 
 from experiment_tracking.records import _role
-from tests.rules.repo_helpers import audit_committed, detections_by_tool, status_of
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, status_of
 from tests.test_fresh82_families import TF1_TRAIN_LIB
 
 TWO_EVAL_LOADS = """
@@ -523,3 +523,67 @@ def test_a_suffixless_python_command_in_bin_that_starts_an_estimators_training_i
     result = audit_committed(tmp_path / "bin", files)
     entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
     assert entries == ["bin/mylib_train"], entries
+
+
+RNN_MODEL = """
+import torch
+from torch import nn
+
+
+class RnnModel(nn.Module):
+    def __init__(self, n_words, args):
+        super().__init__()
+        self.args = args
+        self.emb = nn.Embedding(n_words, args.nembed)
+        self.out = nn.Linear(args.nembed, n_words)
+
+    def forward(self, x):
+        return self.out(self.emb(x))
+"""
+
+PICKLE_TRAIN = """
+import argparse
+
+import torch
+
+import utils
+from model import RnnModel
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--nembed", type=int, default=64)
+    parser.add_argument("--lr", type=float, default=0.1)
+    parser.add_argument("--model_file", default="model.th")
+    args = parser.parse_args()
+    model = RnnModel(100, args)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+    for _ in range(3):
+        loss = model(torch.zeros(4, dtype=torch.long)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    utils.save_model(model, args.model_file)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_whole_model_pickled_whose_class_keeps_the_options_saves_them_in_the_checkpoint(tmp_path):
+    files = {"model.py": RNN_MODEL, "train.py": PICKLE_TRAIN, "utils.py": SAVE_UTILS}
+    result = audit_committed(tmp_path / "pk", files)
+    held = [p for p in result.ctx.records.config if p.in_checkpoint]
+    assert [p.evidence.path for p in held] == ["utils.py"], result.ctx.records.config
+    assert dimension(result, "parameter_logging").score == 3
+
+
+def test_a_state_dict_saved_keeps_no_options_whatever_the_class_holds(tmp_path):
+    files = {
+        "model.py": RNN_MODEL,
+        "train.py": PICKLE_TRAIN,
+        "utils.py": SAVE_UTILS.replace("torch.save(model, f)", "torch.save(model.state_dict(), f)"),
+    }
+    result = audit_committed(tmp_path / "sd", files)
+    assert result.ctx.records.config == [], result.ctx.records.config
