@@ -587,3 +587,71 @@ def test_a_state_dict_saved_keeps_no_options_whatever_the_class_holds(tmp_path):
     }
     result = audit_committed(tmp_path / "sd", files)
     assert result.ctx.records.config == [], result.ctx.records.config
+
+
+CKPT_GETTERS = """
+import os
+
+import torch
+
+from config import cfg
+
+_NAME_PREFIX = "model_epoch_"
+
+
+def get_checkpoint_dir():
+    return os.path.join(cfg.OUT_DIR, "checkpoints")
+
+
+def get_checkpoint(epoch):
+    name = "{}{:04d}.pyth".format(_NAME_PREFIX, epoch)
+    return os.path.join(get_checkpoint_dir(), name)
+
+
+def get_checkpoint_best():
+    return os.path.join(cfg.OUT_DIR, "model.pyth")
+
+
+def save_checkpoint(model, optimizer, epoch, test_err):
+    checkpoint = {"epoch": epoch, "model_state": model.state_dict(), "optimizer_state": optimizer.state_dict()}
+    checkpoint_file = get_checkpoint(epoch + 1)
+    with open(checkpoint_file, "wb") as f:
+        torch.save(checkpoint, f)
+    with open(get_checkpoint_best(), "wb") as f:
+        torch.save(checkpoint, f)
+"""
+
+GETTER_TRAIN = """
+import torch
+
+import checkpoint as cp
+
+
+def train_model():
+    model = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for epoch in range(3):
+        loss = model(torch.zeros(1, 2)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        cp.save_checkpoint(model, optimizer, epoch, 0.5)
+
+
+if __name__ == "__main__":
+    train_model()
+"""
+
+
+def test_checkpoint_paths_built_by_getters_without_parameters_or_through_a_local_name_are_resolved(tmp_path):
+    files = {
+        "config.py": "from types import SimpleNamespace\\n\\ncfg = SimpleNamespace(OUT_DIR='/tmp')\\n",
+        "checkpoint.py": CKPT_GETTERS,
+        "train.py": GETTER_TRAIN,
+    }
+    result = audit_committed(tmp_path / "get", files)
+    targets = sorted(p.target for p in result.ctx.records.checkpoints)
+    # cp.save_checkpoint(model, ...) hands the model, not a path: its body's saves are the checkpoints
+    assert targets == ["{cfg.OUT_DIR}/checkpoints/model_epoch_{:04d}.pyth", "{cfg.OUT_DIR}/model.pyth"], (
+        targets
+    )

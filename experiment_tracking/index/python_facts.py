@@ -1969,8 +1969,12 @@ class _Collector:
                     args[0] if args else (kw.get("filepath") or kw.get("save_directory") or kw.get("path"))
                 )
                 if (
-                    isinstance(node.func, ast.Name)
-                    and args
+                    # ... or a module's, handed the model first (cp.save_checkpoint(model, ema, opt, epoch))
+                    args
+                    and (
+                        isinstance(node.func, ast.Name)
+                        or (type(args[0]) is ast.Name and _MODELISH.search(args[0].id))
+                    )
                     and not self._path_arg(0, args[0], False)
                     and not (type(args[0]) is ast.Name and _PATH_NAME.search(args[0].id))
                 ):

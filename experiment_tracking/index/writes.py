@@ -358,7 +358,7 @@ class PathBuilder:
                 bound.update((k.arg, k.value) for k in node.keywords if k.arg in params)
                 # operative_config_path(dir) with filename="operative_config.gin" left to its default
                 bound.update((p, d) for p, d in defaults.items() if p not in bound)
-                if len(bound) == len(params):
+                if all(p in bound for p in params):
                     # what the function's name says of the path stays (next_run_dir numbers the runs)
                     named = origin_of(f"{self.resolve(node.func)} {_short(node)}")
                     if named in ("time", "counter"):
@@ -444,11 +444,18 @@ def path_returns(tree: ast.AST) -> dict[str, tuple[list[str], ast.expr, dict]]:
                 if found is None and isinstance(stmt.value, ast.Name) and _makes_dirs(fn):
                     # def make_path(f): os.makedirs(dirname(f)); return f: the path it is handed
                     found = stmt.value
-        if found is None or not params or not (_built_path(found) or isinstance(found, ast.Name)):
+        if found is None or not (_built_path(found) or isinstance(found, ast.Name)):
             continue
         used = {n.id for n in ast.walk(found) if isinstance(n, ast.Name)}
-        if used & set(params):
-            out[prefix + fn.name] = (params, found, defaults)
+        # ... and the names of the body's own assignments it reads (name = "...{:04d}".format(epoch))
+        used |= {n.id for u in used & bound.keys() for n in ast.walk(bound[u]) if isinstance(n, ast.Name)}
+        # get_checkpoint_best(): `return os.path.join(cfg.OUT_DIR, "model.pyth")`, no parameter: the path
+        # its module's settings build, the same at every call
+        if used & set(params) or (not params and _built_path(found)):
+            # name = "{}{:04d}.pyth".format(prefix, epoch); return join(get_checkpoint_dir(), name): the
+            # body's own names stand for what they were assigned
+            local = {n: bound[n] for n in used if n in bound and n not in params}
+            out[prefix + fn.name] = (params, found, {**local, **defaults})
     return out
 
 
