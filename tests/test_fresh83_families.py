@@ -668,3 +668,103 @@ def test_a_log_named_only_by_the_dataset_and_model_is_shared_by_runs_of_other_se
     # a second run on cifar10 with another learning rate writes the same file: kept only when a run changes it
     assert logs and all(p.keeping == "user_dir" for p in logs), logs
     assert dimension(result, "result_persistence").score <= 2
+
+
+TABLES_LOG = """
+import os
+
+import tables
+
+
+class TrainingLog(object):
+    def __init__(self, filename, attrs):
+        if os.path.exists(filename):
+            raise RuntimeError("Log file %s already exists" % filename)
+        self.f = tables.open_file(filename, mode="w")
+        for k, v in attrs:
+            self.f.root._v_attrs[k] = v
+        self.log_table = None
+
+    def write(self, kvt):
+        if self.log_table is None:
+            desc = {k: tables.Float64Col(pos=pos) for pos, (k, _) in enumerate(kvt)}
+            self.log_table = self.f.create_table(self.f.root, "log", desc)
+        row = self.log_table.row
+        for k, v in kvt:
+            row[k] = v
+        row.append()
+        self.log_table.flush()
+
+    def write_snapshot(self, model, key_iter):
+        root = "/snapshots/iter%07d" % key_iter
+        for v in model.get_all_variables():
+            self.f.create_array(root, v.name, v.get_value(), createparents=True)
+        self.f.flush()
+"""
+
+TABLES_TRAIN = """
+import argparse
+import json
+
+import numpy as np
+
+from tlog import TrainingLog
+
+
+class Policy(object):
+    def __init__(self):
+        self.w = np.zeros(3)
+
+    def step(self, lr):
+        self.w -= lr * np.ones(3)
+        return float(self.w.sum())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--log", type=str, required=True)
+    parser.add_argument("--lr", type=float, default=0.1)
+    args = parser.parse_args()
+    log = TrainingLog(args.log, [("args", json.dumps(vars(args)))])
+    policy = Policy()
+    for i in range(100):
+        loss = policy.step(args.lr)
+        log.write([("iter", i), ("loss", loss)])
+        if i % 20 == 0:
+            log.write_snapshot(policy, i)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+TRAJ_DUMP = """
+import argparse
+
+import h5py
+import numpy as np
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    obs = np.zeros((10, 3))
+    with h5py.File(args.out, "w") as f:
+        f.create_dataset("obs_B_T_Do", data=obs, compression="gzip")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_an_hdf5_run_log_keeps_a_metrics_table_and_weight_snapshots(tmp_path):
+    files = {"tlog.py": TABLES_LOG, "train.py": TABLES_TRAIN, "sample.py": TRAJ_DUMP}
+    result = audit_committed(tmp_path / "h5", files)
+    metrics = [(p.evidence.path, p.evidence.line) for p in result.ctx.records.metrics]
+    ckpts = [(p.evidence.path, p.evidence.line) for p in result.ctx.records.checkpoints]
+    assert metrics == [("tlog.py", 18)], result.ctx.records.metrics
+    assert ckpts == [("tlog.py", 28)], result.ctx.records.checkpoints
+    # trajectories stored with h5py in a sampling script are data, not the run's measurements
+    assert not any(p.evidence.path == "sample.py" for p in result.ctx.records.metrics)

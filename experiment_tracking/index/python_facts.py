@@ -1893,8 +1893,33 @@ class _Collector:
             self._artifact(node, name)
             return
         mode = ""
+        hdf5 = False
+        if last in _HDF5_WRITES:
+            # self.f = tables.open_file(filename, "w") / h5py.File(path, "w"): a run log in one HDF5 file, its
+            # tables grown row by row (the metrics) and its arrays (the weights at a snapshot)
+            handle = node.func.value if isinstance(node.func, ast.Attribute) else None
+            key = _w._short(handle) if isinstance(handle, (ast.Name, ast.Attribute)) else None
+            if key is None or key not in self.handles:
+                return
+            if last == "create_table":
+                # the row layout it is created with (built from the first row's keys): the table's columns
+                data = (
+                    args[2]
+                    if len(args) > 2
+                    else (kw.get("description") or (args[1] if len(args) > 1 else None))
+                )
+            else:
+                data = args[2] if len(args) > 2 else (kw.get("obj") or kw.get("data"))
+            weights = last != "create_table" and bool(
+                (self.func and _SNAPSHOT_FUNC.search(self.func))
+                or (data is not None and _WEIGHTS_VALUE.search(_w._short(data)))
+            )
+            # (a table grows by rows: a log; another array is whatever it holds, trajectories or features)
+            kind = "checkpoint" if weights else ("stream" if last == "create_table" else "dump")
+            obj, target, hdf5 = data, ast.Name(id=key), True
+            target.lineno = node.lineno
         # A stream write through an open handle: f.write(...), writer.writerow(...), print(..., file=f).
-        if last in ("write", "writelines", "writerow", "writerows", "print"):
+        elif last in ("write", "writelines", "writerow", "writerows", "print"):
             handle = (
                 kw.get("file")
                 if last == "print"
@@ -2154,6 +2179,8 @@ class _Collector:
             target = target.args[0]
         if isinstance(target, ast.Name) and target.id in self.handles:
             path, origins, mode = self.handles[target.id]
+            if hdf5:
+                mode = "a"  # each table row or snapshot adds to the file the run opened
         elif target is not None:
             path, origins = self.builder.build(target)
         else:
@@ -3930,8 +3957,14 @@ CLOCK_READ = re.compile(
     r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4|"
     r"os\.getpid)$"
 )
+# PyTables' and h5py's writers of a table or an array into an open file
+_HDF5_WRITES = frozenset({"create_table", "create_array", "create_carray", "create_earray", "create_dataset"})
+# ... an array stored by a function saving the model, or holding its variables' values
+_SNAPSHOT_FUNC = re.compile(r"snapshot|checkpoint|save_model|save_weights|save_params", re.I)
+_WEIGHTS_VALUE = re.compile(r"get_value\(|state_dict|weights|\bparams\b|get_weights", re.I)
 _WRITE_TRIGGERS = frozenset(
     {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS, *_w.ESTIMATOR_DIRS, *_w.DOWEL_FILE_OUTPUTS}
+    | _HDF5_WRITES
     | {
         "write",
         "writelines",

@@ -568,6 +568,8 @@ def opens(name: str, call: ast.Call) -> bool:
     (`utils.open_file(path, 'w')`, `fopen(path, mode='a')`) called with a write mode."""
     if is_open(name):
         return True
+    if name == "h5py.File":  # h5py.File(path, "w"): an HDF5 file opened for writing
+        return open_mode(call)[:1] in ("w", "a", "x")
     return "open" in name.rsplit(".", 1)[-1].lower() and open_mode(call)[:1] in ("w", "a", "x")
 
 
