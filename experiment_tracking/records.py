@@ -968,6 +968,10 @@ def _omegaconf_save(w) -> bool:
     return w.call.endswith(("OmegaConf.save", "OmegaConf.save)"))
 
 
+# the module object itself, saved whole (torch.save(model, f)), not a dict or a state_dict
+_WHOLE_MODEL = re.compile(r"^(self\.)?(\w+_)?(model|net|network|policy|agent)$", re.I)
+
+
 def serialiser_of(w) -> str:
     """The serialiser a write goes through: `save_model (torch.save)` -> torch.save."""
     return w.call.rsplit(" (", 1)[-1].rstrip(")")
@@ -981,11 +985,13 @@ def _models_holding_options(ctx) -> frozenset:
     def build(index):
         out = set()
         for m in index.modules.values():
-            modules = {cls for cls, base, _l, _c in m.bases if base.endswith("Module")}
+            # torch's Module itself (a LightningDataModule holds data settings, and saves nothing of the model)
+            modules = {cls for cls, base, _l, _c in m.bases if re.search(r"(^|\.)Module$", base)}
             if not modules:
                 continue
             for a in m.assigns:
-                held = re.fullmatch(r"self\.(args|opts?|config|cfg|hparams|hps)", a.target)
+                # the parsed options (args, opt, hparams), not an architecture's config (LLaMA's self.config)
+                held = re.fullmatch(r"self\.(args|opts?|hparams|hps)", a.target)
                 if held is None or getattr(a.value, "text", None) != held.group(1):
                     continue
                 out.update(
@@ -1984,8 +1990,7 @@ def build_records(ctx) -> RunRecords:
             if (
                 kind == "checkpoint"
                 and serialiser_of(w).endswith("torch.save")
-                and _MODEL_OBJ.search(w.what)
-                and re.fullmatch(r"[\w.]+", w.what)
+                and _WHOLE_MODEL.search(w.what)
                 and _models_holding_options(ctx)
             ):
                 # torch.save(model, f) of the whole module object, whose class keeps the options it was built
