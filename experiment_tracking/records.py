@@ -64,7 +64,7 @@ _CONFIG_FILE = re.compile(
     r"(^|[/_{}.-])(?![^/]*[_.-](?:log|logs|metrics?|results?|scores?)\.)"
     r"(args|arguments|options|opts?|opt|config|cfg|conf|hparams|hyperparam\w*|flags|"
     # ... the word whole: confidence_in.txt (a detector's scores) or optimal.json are not options
-    r"training_options|run_config|experiment)s?(?![a-z])[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini|gin|conf)$"
+    r"training_options|run_config|run_configuration|configuration|experiment)s?(?![a-z])[^/]*\.(json|ya?ml|txt|pkl|pickle|toml|cfg|ini|gin|conf)$"
     # variant.json: the experiment dict rllab, rlkit and garage launchers write per run
     r"|(^|/)variants?\.(json|ya?ml|pkl)$",
     re.I,
@@ -999,7 +999,11 @@ def _models_holding_options(ctx) -> frozenset:
                     for cls, start, cell, end in m.classes
                     if cls in modules and cell == a.cell and start < a.line <= end
                 )
-        return frozenset(out)
+        if not out:
+            return frozenset()
+        # ... and built somewhere (RnnModel(n, args)): a class nothing constructs saves nothing
+        built = {c.name.rsplit(".", 1)[-1] for mm in index.modules.values() for c in mm.calls}
+        return frozenset(out & built)
 
     return per_index(ctx.index, "_et_models_holding_options", build)
 
@@ -1152,6 +1156,7 @@ def _saves_learned_state(m, w) -> bool:
 
 
 _FOLDER_OPTION = re.compile(r"\.\w*(dir|directory|folder|root|cache)$", re.I)
+_FOLDER_OPTION_TEXT = re.compile(r"[\w.]*\.\w*(dir|directory|folder|root|cache)\b", re.I)
 # A pretrained encoder's own files, as released (BERT's bert_config.json and vocab.txt, GPT-2's merges.txt)
 _PRETRAINED_FILE = re.compile(
     r"^(bert|albert|electra|roberta|xlnet|gpt2?)_config\.json$|^(vocab|merges)\.(txt|json)$|^(spiece|sentencepiece)\.model$"
@@ -1298,7 +1303,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # copy(join(FLAGS.cache_dir, archive), ...): an option naming the folder the file sits in says where
         # it is, not that it holds the options
         folders = [r for r in w.roots if _FOLDER_OPTION.search(r)]
-        located = " ".join(r for r in w.roots if not any(f.startswith(r) for f in folders))
+        located = " ".join(r for r in w.roots if not any(f == r or f.startswith(r + ".") for f in folders))
+        # ... in the source text too (copy(os.path.join(FLAGS.cache_dir, name), ...) inline)
+        what = _FOLDER_OPTION_TEXT.sub("", what) if folders else what
         if (name.endswith(_CONFIG_SUFFIXES) or named_by_variable or into_dir) and (
             config_file or _CONFIG_ROOTS.search(located + " " + what)
         ):
@@ -1341,7 +1348,11 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     if configish and _RUN_LABEL_OPTION.fullmatch(what.strip()):
         # f.write(args.tag) into experiment_tag.txt: the label the run is given, none of its settings
         return None
-    if configish and (_built_from_options(w) or _options_only_as_run_length(w.roots)):
+    if configish and (
+        _built_from_options(w)
+        # (unless the namespace is written whole beside it: "{} epochs with {}".format(args.epochs, vars(args)))
+        or (_options_only_as_run_length(w.roots) and not re.search(r"\bvars\b|__dict__", f"{what} {roots}"))
+    ):
         configish = False
     if configish and " (" in w.call and _one_option_among_data(w.roots):
         # run(trainDataset, valDataset, batchSize, args.samplingType, ...) reaching a writer of its logs: the

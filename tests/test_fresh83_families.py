@@ -518,7 +518,7 @@ def test_a_suffixless_python_command_in_bin_that_starts_an_estimators_training_i
         "mylib/methods/__init__.py": "",
         "mylib/methods/train.py": ESTIMATOR_LIB,
         "bin/mylib_train": BIN_TRAIN,
-        "setup.py": "from setuptools import setup\\n\\nsetup(name='mylib', scripts=['bin/mylib_train'])\\n",
+        "setup.py": "from setuptools import setup\n\nsetup(name='mylib', scripts=['bin/mylib_train'])\n",
     }
     result = audit_committed(tmp_path / "bin", files)
     entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
@@ -645,7 +645,7 @@ if __name__ == "__main__":
 
 def test_checkpoint_paths_built_by_getters_without_parameters_or_through_a_local_name_are_resolved(tmp_path):
     files = {
-        "config.py": "from types import SimpleNamespace\\n\\ncfg = SimpleNamespace(OUT_DIR='/tmp')\\n",
+        "config.py": "from types import SimpleNamespace\n\ncfg = SimpleNamespace(OUT_DIR='/tmp')\n",
         "checkpoint.py": CKPT_GETTERS,
         "train.py": GETTER_TRAIN,
     }

@@ -4680,7 +4680,6 @@ _BINARY_DATA = (
 )
 
 
-# main_test_swinir.py, main_eval.py: main_ followed by the word of a test; main_detection.py still trains
 def _only_evaluates(facts) -> bool:
     """The module calls an evaluation function of the project (test(), evaluate()) and nothing named for
     training."""
@@ -4690,6 +4689,7 @@ def _only_evaluates(facts) -> bool:
 
 _EVALUATION_CALL = re.compile(r"(test|eval|evaluate|inference|infer|predict|demo)(_\w*)?$", re.I)
 _TRAINING_CALL = re.compile(r"\w*(train|fit|learn|finetune|fine_tune)\w*$", re.I)
+# main_test_swinir.py, main_eval.py: main_ followed by the word of a test; main_detection.py still trains
 _MAIN_OF_A_TEST = re.compile(
     r"main[_-](test|eval|evaluate|infer|inference|demo|predict|sample)(?:[_.-]|$)", re.I
 )

@@ -1984,7 +1984,17 @@ class _Collector:
                 len(args) > 1
                 and isinstance(node.func, ast.Attribute)
                 and not self._path_arg(0, args[0], False)
-                and (self._path_arg(1, args[1], False) or _PATH_NAME.search(_w._short(args[1])))
+                and (
+                    self._path_arg(1, args[1], False)
+                    or _PATH_NAME.search(_w._short(args[1]))
+                    # mlflow.pytorch.save_model(model, args.export): the model, then where it goes, unless
+                    # the second is more state (cp.save_checkpoint(model, model_ema, optimizer, epoch))
+                    or (
+                        type(args[0]) is ast.Name
+                        and _MODELISH.search(args[0].id)
+                        and not _STATE_ARG.search(_w._short(args[1]))
+                    )
+                )
             ):
                 # utils.save_model(model, args.output_model_file), keras' save_model(model, filepath): the
                 # object first, the file second
@@ -2100,7 +2110,9 @@ class _Collector:
                 and isinstance(node.func, ast.Attribute)
                 and not name.startswith(_DUMP_MODULES)
             ):
-                if _message(args[0]) or _LOGGER_NAME.search(_w._short(node.func.value)):
+                if _message(args[0]) or (
+                    _LOGGER_NAME.search(_w._short(node.func.value)) and not self._path_arg(0, args[0], False)
+                ):
                     return  # logger.dump('Dialog %d' % i): a project logger's method handed a line of text
                 oi, ti = -1, 0  # mmcv's cfg.dump(osp.join(work_dir, name)): the config writes itself there
             obj = (
@@ -3957,11 +3969,14 @@ CLOCK_READ = re.compile(
     r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4|"
     r"os\.getpid)$"
 )
+# What a training-state saver is handed besides the model: more of the state, not a path
+_STATE_ARG = re.compile(r"model|net|ema|optim|opt\b|sched|epoch|step|state|<", re.I)
 # PyTables' and h5py's writers of a table or an array into an open file
 _HDF5_WRITES = frozenset({"create_table", "create_array", "create_carray", "create_earray", "create_dataset"})
 # ... an array stored by a function saving the model, or holding its variables' values
 _SNAPSHOT_FUNC = re.compile(r"snapshot|checkpoint|save_model|save_weights|save_params", re.I)
-_WEIGHTS_VALUE = re.compile(r"get_value\(|state_dict|weights|\bparams\b|get_weights", re.I)
+# (the model's: `v.get_value()`, `model.weights`; not `class_weights` of a dataset)
+_WEIGHTS_VALUE = re.compile(r"get_value\(|state_dict|get_weights|(^|\.)(weights|params)\b", re.I)
 _WRITE_TRIGGERS = frozenset(
     {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS, *_w.ESTIMATOR_DIRS, *_w.DOWEL_FILE_OUTPUTS}
     | _HDF5_WRITES
@@ -4205,6 +4220,8 @@ def _message(value: ast.expr) -> bool:
         text = "".join(
             v.value for v in value.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
         )
+        if not text.strip():
+            return False  # f"{dump_path}": a path held whole in a variable
     elif isinstance(value, ast.Constant) and isinstance(value.value, str):
         text = value.value
     else:

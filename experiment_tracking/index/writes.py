@@ -112,9 +112,6 @@ _COUNTER = ("run_id", "runid", "run_idx", "exp_id", "version", "trial", "counter
             "experiment_index", "exp_index", "run_index", "len(glob", "len(os.listdir", "len(listdir", "latest_run",
             "increment_path")  # fmt: skip
 _NAMED = ("name", "exp", "tag", "desc", "seed", "env", "run", "prefix", "suffix", "model", "dataset", "task")
-# ... of those, the words naming what a run trains on, not which run it is
-_SUBJECT = ("env", "model", "dataset", "task")
-_IDENTITY = ("name", "exp", "tag", "desc", "seed", "run", "prefix", "suffix")
 _USER_DIR = ("dir", "path", "out", "log", "save", "root", "folder", "ckpt", "checkpoint", "dest", "work")
 # `--id` of the run itself (args.id, opt.id), not the id of a dataset or task a config holds (cfg.openml.id)
 _RUN_ID_OPTION = re.compile(
@@ -198,8 +195,8 @@ def origin_of(text: str) -> str:
     if any(t in last for t in _USER_DIR):
         return "user_dir" if from_cli or last.endswith(("dir", "path", "root", "folder")) else "unknown"
     if (any(t in last for t in _NAMED) or (last == "id" and _RUN_ID_OPTION.search(low))) and from_cli:
-        rest = re.sub(r"(dataset|model|env|task)(_?names?)?", "", last)  # model_name names the model
-        if any(t in last for t in _SUBJECT) and not any(t in rest for t in _IDENTITY):
+        # (only the bare words: --model_name is often "the name of the folder to save the model in")
+        if re.fullmatch(r"(dataset|data|model|arch|env|environment|task)s?", last):
             # {args.dataset}_{args.model}: what is trained, which runs with other settings share
             return "user_dir"
         # a name taken from the run's own arguments or configuration (`--id`: "Experiment ID")

@@ -1439,10 +1439,10 @@ def _stats_dicts_logged(ctx) -> list[Evidence]:
         if not m.named_dicts:
             continue
         for name, keys, line, cell in m.named_dicts:
-            timed = [
-                k for k in keys if _STATS_KEY.fullmatch(k) or TIMING_KEY.search(k) or _SYSTEM_KEY.search(k)
-            ]
-            if not timed:
+            strong = [k for k in keys if TIMING_KEY.search(k) or _SYSTEM_KEY.search(k)]
+            timed = strong + [k for k in keys if _STATS_KEY.fullmatch(k) and k not in strong]
+            # one short key alone (a booster's eta, a physics dt) is a setting: a meter line has two or more
+            if not strong and len(timed) < 2:
                 continue
             handed = any(
                 "log" in c.name.lower() and any(getattr(a, "text", None) == name for a in c.args)
