@@ -1528,7 +1528,8 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         and "tmp" not in name
         # dest_file.write(example) of records converted from the files read beside it: a dataset built, and
         # a fixed text ("\n", a separator) holds nothing of a run
-        and not (re.fullmatch(r"\w+", what) and _DATA_OBJ.search(what) and not _METRIC_OBJ.search(what))
+        # (by the record's own word: a logger's `writerow(data)` is handed whatever the run logs)
+        and not re.fullmatch(r"(example|sample|instance|datum)s?", what)
         and not (not w.roots and _FIXED_TEXT.fullmatch(what.strip()))
     )
     # np.savez(path, logits=..., labels=...): arrays named by keyword are judged by their names

@@ -2612,13 +2612,7 @@ def _per_setting_file(p) -> bool:
     """A file named from the run's settings in a folder every run shares (./results/TD7_{env}_{seed}.npy)."""
     folder, _, name = p.target.rpartition("/")  # folder "" for a file in the working directory
     # a file name with words of its own (`dqn_{env}_log.json`), not a path held whole in one option
-    # (named by its run's settings, or by what it trains only: `dqn_{args.env_name}_log.json`)
-    return (
-        p.keeping in ("named", "user_dir")
-        and "{" not in folder
-        and "{" in name
-        and not re.fullmatch(r"(\{[^{}]*\})+", name)
-    )
+    return p.keeping == "named" and "{" not in folder and not re.fullmatch(r"(\{[^{}]*\})+", name)
 
 
 def _flow_modules(f) -> set:
@@ -2891,14 +2885,11 @@ def _result_persistence(ctx, v) -> Level:
             "per-run directories outside the temporary directory (a documented output path)",
             ("ET310",),
         )
-    # files named by what the run trains only (dqn_{args.env_name}_log.json) are kept per setting too
-    setting_metrics = per_run_metrics or [p for p in metric_parts if _per_setting_file(p)]
-    setting_ckpt = per_run_ckpt or [p for p in (rec.checkpoints if rec else []) if _per_setting_file(p)]
     if (
         ckpt
-        and setting_ckpt
-        and setting_metrics
-        and all(_per_setting_file(p) for p in (*setting_metrics, *setting_ckpt))
+        and per_run_ckpt
+        and per_run_metrics
+        and all(_per_setting_file(p) for p in (*per_run_metrics, *per_run_ckpt))
         # no metrics elsewhere that a run may keep per run (an output_dir a Trainer fills)
         and all(_per_setting_file(p) or p.keeping == "fixed" for p in metric_parts)
         and not stored
@@ -2906,12 +2897,12 @@ def _result_persistence(ctx, v) -> Level:
     ):
         # ./dqn_{env}_log.json beside ./dqn_{env}_weights.h5f: metrics and checkpoints without per-run
         # structure, one file of each per setting, which a rerun with the same settings overwrites
-        p = setting_metrics[0]
+        p = per_run_metrics[0]
         return Level(
             2,
             [
                 f"metrics written to {p.describe()} ({p.evidence.where()}) and checkpoints to "
-                f"{setting_ckpt[0].describe()}: one file of each per setting in a shared folder, which a "
+                f"{per_run_ckpt[0].describe()}: one file of each per setting in a shared folder, which a "
                 "rerun with the same settings overwrites"
             ],
             "a directory per run holding its metrics and checkpoints",
@@ -2974,9 +2965,9 @@ def _result_persistence(ctx, v) -> Level:
         )
     # ./results/TD7_{env}_{seed}.npy: one file per setting in a shared folder, not a directory per run; a
     # rerun with the same settings overwrites it
-    per_setting_files = bool(setting_metrics) and all(_per_setting_file(p) for p in setting_metrics)
+    per_setting_files = bool(per_run_metrics) and all(_per_setting_file(p) for p in per_run_metrics)
     if per_setting_files and not ckpt and not stored and not (core and (metrics_logged or final_metrics)):
-        p = setting_metrics[0]
+        p = per_run_metrics[0]
         return Level(
             2,
             [

@@ -657,19 +657,6 @@ def test_checkpoint_paths_built_by_getters_without_parameters_or_through_a_local
     )
 
 
-def test_a_log_named_only_by_the_dataset_and_model_is_shared_by_runs_of_other_settings(tmp_path):
-    named = CIFAR_LOG.replace(
-        'parser.add_argument("--save", default="./snapshots")',
-        'parser.add_argument("--save", default="./snapshots")\nparser.add_argument("--dataset", default="cifar10")\n'
-        'parser.add_argument("--model", default="wrn")',
-    ).replace('"training_log.csv"', 'args.dataset + "_" + args.model + "_training_log.csv"')
-    result = audit_committed(tmp_path / "named", {"train.py": named})
-    logs = [p for p in result.ctx.records.metrics if p.target.endswith("_training_log.csv")]
-    # a second run on cifar10 with another learning rate writes the same file: kept only when a run changes it
-    assert logs and all(p.keeping == "user_dir" for p in logs), logs
-    assert dimension(result, "result_persistence").score <= 2
-
-
 TABLES_LOG = """
 import os
 

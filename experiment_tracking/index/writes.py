@@ -195,10 +195,6 @@ def origin_of(text: str) -> str:
     if any(t in last for t in _USER_DIR):
         return "user_dir" if from_cli or last.endswith(("dir", "path", "root", "folder")) else "unknown"
     if (any(t in last for t in _NAMED) or (last == "id" and _RUN_ID_OPTION.search(low))) and from_cli:
-        # (only the bare words: --model_name is often "the name of the folder to save the model in")
-        if re.fullmatch(r"(dataset|data|model|arch|env|environment|task)s?", last):
-            # {args.dataset}_{args.model}: what is trained, which runs with other settings share
-            return "user_dir"
         # a name taken from the run's own arguments or configuration (`--id`: "Experiment ID")
         return "named"
     return "unknown"
