@@ -1002,7 +1002,9 @@ def _models_holding_options(ctx) -> frozenset:
         if not out:
             return frozenset()
         # ... and built somewhere (RnnModel(n, args)): a class nothing constructs saves nothing
+        # (or imported by name into a registry: MODELS = {"rnn_model": RnnModel}, built by its key)
         built = {c.name.rsplit(".", 1)[-1] for mm in index.modules.values() for c in mm.calls}
+        built |= {i.module.rsplit(".", 1)[-1] for mm in index.modules.values() for i in mm.imports}
         return frozenset(out & built)
 
     return per_index(ctx.index, "_et_models_holding_options", build)

@@ -2110,7 +2110,9 @@ class _Collector:
                 and isinstance(node.func, ast.Attribute)
                 and not name.startswith(_DUMP_MODULES)
             ):
-                if _message(args[0]):
+                if _message(args[0]) or (
+                    _LOGGER_NAME.search(_w._short(node.func.value)) and not self._path_arg(0, args[0], False)
+                ):
                     return  # logger.dump('Dialog %d' % i): a project logger's method handed a line of text
                 oi, ti = -1, 0  # mmcv's cfg.dump(osp.join(work_dir, name)): the config writes itself there
             obj = (
@@ -4201,6 +4203,10 @@ def _read_from(value: ast.expr) -> str:
 
 
 _PATH_CALLS = frozenset({*_w.JOIN_CALLS, "abspath", "expanduser", "format"})
+
+
+# a logger object by its name (logger, self.log): its dump() of anything but a path prints or records a line
+_LOGGER_NAME = re.compile(r"(^|[._])(logger|log|logging)$", re.I)
 
 
 def _message(value: ast.expr) -> bool:
