@@ -3,36 +3,19 @@ a synthetic case that fails without its fix."""
 
 from experiment_tracking.records import _role
 from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, status_of
-from tests.test_fresh82_families import TF1_TRAIN_LIB
+from tests.test_fresh82_families import TF1_RUN, TF1_TRAIN_LIB
 
-TWO_EVAL_LOADS = """
-import argparse
-
-import tensorflow as tf
-
-from trainlib import train
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pretrained", action="store_true")
-    parser.add_argument("--checkpoint", default="model_checkpoint")
-    args = parser.parse_args()
-    model = tf.Variable(1.0) ** 2
-    with tf.Session() as sess:
-        if args.pretrained:
-            tf.train.Saver().restore(sess, "released/model.ckpt")
-            tf.train.Saver().restore(sess, "released/ema.ckpt")
-        else:
-            if tf.train.latest_checkpoint(args.checkpoint):
-                tf.train.Saver().restore(sess, tf.train.latest_checkpoint(args.checkpoint))
-            train(sess, model, args.checkpoint)
-        print("accuracy", sess.run(model))
-
-
-if __name__ == "__main__":
-    main()
-"""
+TWO_EVAL_LOADS = TF1_RUN.replace(
+    "        if not args.pretrained:\n            train(sess, model, args.checkpoint)\n        else:\n"
+    "            tf.train.Saver().restore(sess, tf.train.latest_checkpoint(args.checkpoint))\n",
+    "        if args.pretrained:\n"
+    '            tf.train.Saver().restore(sess, "released/model.ckpt")\n'
+    '            tf.train.Saver().restore(sess, "released/ema.ckpt")\n'
+    "        else:\n"
+    "            if tf.train.latest_checkpoint(args.checkpoint):\n"
+    "                tf.train.Saver().restore(sess, tf.train.latest_checkpoint(args.checkpoint))\n"
+    "            train(sess, model, args.checkpoint)\n",
+)
 
 
 def test_loads_read_instead_of_training_do_not_hide_a_resume_after_them(tmp_path):
