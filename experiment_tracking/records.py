@@ -1528,11 +1528,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         and (name.endswith(_LOG_SUFFIXES) or name in ("log", "logs", "results", "history"))
         and not name.startswith(".")
         and "tmp" not in name
-        # dest_file.write(example) of records converted from the files read beside it: a dataset built, and
-        # a fixed text ("\n", a separator) holds nothing of a run
+        # dest_file.write(example) of records converted from the files read beside it: a dataset built
         # (by the record's own word: a logger's `writerow(data)` is handed whatever the run logs)
         and not re.fullmatch(r"(example|sample|instance|datum)s?", what)
-        and not (not w.roots and _FIXED_TEXT.fullmatch(what.strip()))
     )
     # np.savez(path, logits=..., labels=...): arrays named by keyword are judged by their names
     # (a replay buffer's obs/actions/rewards is data, `logits` no log), not by the text around them

@@ -1914,8 +1914,9 @@ class _Collector:
                 (self.func and _SNAPSHOT_FUNC.search(self.func))
                 or (data is not None and _WEIGHTS_VALUE.search(_w._short(data)))
             )
-            # (a table grows by rows: a log; another array is whatever it holds, trajectories or features)
-            kind = "checkpoint" if weights else ("stream" if last == "create_table" else "dump")
+            if not weights and last != "create_table":
+                return  # another array: a dataset's (trajectories, features, rewards collected), not a run's record
+            kind = "checkpoint" if weights else "stream"  # a table grows by rows: a log
             obj, target, hdf5 = data, ast.Name(id=key), True
             target.lineno = node.lineno
         # A stream write through an open handle: f.write(...), writer.writerow(...), print(..., file=f).
