@@ -1157,8 +1157,9 @@ def _saves_learned_state(m, w) -> bool:
     )
 
 
-_FOLDER_OPTION = re.compile(r"\.\w*(dir|directory|folder|root|cache)$", re.I)
-_FOLDER_OPTION_TEXT = re.compile(r"[\w.]*\.\w*(dir|directory|folder|root|cache)\b", re.I)
+_FOLDER_WORD = r"\.\w*(dir|directory|folder|root|cache)"
+_FOLDER_OPTION = re.compile(_FOLDER_WORD + "$", re.I)  # a root: args.cache_dir
+_FOLDER_OPTION_TEXT = re.compile(r"[\w.]*" + _FOLDER_WORD + r"\b", re.I)  # ... inside an expression's text
 # A pretrained encoder's own files, as released (BERT's bert_config.json and vocab.txt, GPT-2's merges.txt)
 _PRETRAINED_FILE = re.compile(
     r"^(bert|albert|electra|roberta|xlnet|gpt2?)_config\.json$|^(vocab|merges)\.(txt|json)$|^(spiece|sentencepiece)\.model$"
@@ -1361,7 +1362,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # arguments a project helper is handed, one option value among them, are not the run's options
         configish = False
     # a project helper's write is named "save_pickle (pickle.dump)": the serialiser is the inner call
-    serialiser = w.call.rsplit(" (", 1)[-1].rstrip(")")
+    serialiser = serialiser_of(w)
     # np.savetxt(pred, "outputs/{args.exp_name}/pred_result/x.txt"): an array writer holds numbers (the
     # predictions, the points), whatever options their computation read; never the options themselves
     if configish and serialiser in _ARRAY_WRITERS and not _whole(what, roots):
@@ -2008,11 +2009,10 @@ def build_records(ctx) -> RunRecords:
                 # torch.save(model, f) of the whole module object, whose class keeps the options it was built
                 # with (self.args = args): the options are pickled inside every saved model
                 cls = sorted(_models_holding_options(ctx))[0]
-                held = replace(part, role="config", whole=True, in_checkpoint=True)
-                held = replace(
-                    held, evidence=replace(held.evidence, detail=f"{detail}: {cls} keeps the options")
+                evidence = replace(part.evidence, detail=f"{detail}: {cls} keeps the options")
+                rec.add(
+                    replace(part, role="config", whole=True, in_checkpoint=True, evidence=evidence), optional
                 )
-                rec.add(held, optional)
             if kind == "checkpoint" and w.kind == "checkpoint" and _built_with_options(m, w.call):
                 # LocalCheckpoint(path, include_in_all={'conf': vars(opt)}).save(state): the object
                 # puts the options it was built with into every file it saves

@@ -1902,21 +1902,22 @@ class _Collector:
             if key is None or key not in self.handles:
                 return
             if last == "create_table":
-                # the row layout it is created with (built from the first row's keys): the table's columns
+                # a table grows by rows: a log; the row layout it is created with (built from the first row's
+                # keys) is its columns
+                kind = "stream"
                 data = (
                     args[2]
                     if len(args) > 2
                     else (kw.get("description") or (args[1] if len(args) > 1 else None))
                 )
             else:
+                kind = "checkpoint"
                 data = args[2] if len(args) > 2 else (kw.get("obj") or kw.get("data"))
-            weights = last != "create_table" and bool(
-                (self.func and _SNAPSHOT_FUNC.search(self.func))
-                or (data is not None and _WEIGHTS_VALUE.search(_w._short(data)))
-            )
-            if not weights and last != "create_table":
-                return  # another array: a dataset's (trajectories, features, rewards collected), not a run's record
-            kind = "checkpoint" if weights else "stream"  # a table grows by rows: a log
+                if not (
+                    (self.func and _SNAPSHOT_FUNC.search(self.func))
+                    or (data is not None and _WEIGHTS_VALUE.search(_w._short(data)))
+                ):
+                    return  # another array: a dataset's (trajectories, features, rewards collected)
             obj, target, hdf5 = data, ast.Name(id=key), True
             target.lineno = node.lineno
         # A stream write through an open handle: f.write(...), writer.writerow(...), print(..., file=f).
@@ -4218,9 +4219,7 @@ def _message(value: ast.expr) -> bool:
         if isinstance(value, ast.Constant) and isinstance(value.value, str) and not _PATHLIKE(value):
             return True
     if isinstance(value, ast.JoinedStr):
-        text = "".join(
-            v.value for v in value.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
-        )
+        text = _literal_text(value)
         if not text.strip():
             return False  # f"{dump_path}": a path held whole in a variable
     elif isinstance(value, ast.Constant) and isinstance(value.value, str):
@@ -4233,15 +4232,18 @@ def _message(value: ast.expr) -> bool:
     )
 
 
+def _literal_text(value: ast.JoinedStr) -> str:
+    """The literal parts of an f-string, joined: `f"runs/{name}.pt"` -> `runs/.pt`."""
+    return "".join(v.value for v in value.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+
+
 def _PATHLIKE(value: ast.expr) -> bool:
     """An expression that builds a path: a string with a separator or suffix, an f-string, a join."""
     if isinstance(value, ast.Constant):
         return isinstance(value.value, str) and ("/" in value.value or "." in value.value[-8:])
     if isinstance(value, ast.JoinedStr):
         # f"runs/{name}" or f"{x}.pt" builds a path; f"epoch {i} loss {l}" is a message
-        text = "".join(
-            v.value for v in value.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
-        )
+        text = _literal_text(value)
         return "/" in text or "." in text[-8:]
     if isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Div, ast.Mod)):
         return isinstance(

@@ -1434,10 +1434,10 @@ def _stats_dicts_logged(ctx) -> list[Evidence]:
     sends its log to a file: the step time and memory are fields of every logged line."""
     from ..records import logs_to_file
 
+    if not logs_to_file(ctx):
+        return []
     out = []
     for m in facts(ctx).modules:
-        if not m.named_dicts:
-            continue
         for name, keys, line, cell in m.named_dicts:
             strong = [k for k in keys if TIMING_KEY.search(k) or _SYSTEM_KEY.search(k)]
             timed = strong + [k for k in keys if _STATS_KEY.fullmatch(k) and k not in strong]
@@ -1448,7 +1448,7 @@ def _stats_dicts_logged(ctx) -> list[Evidence]:
                 "log" in c.name.lower() and any(getattr(a, "text", None) == name for a in c.args)
                 for c in m.calls
             )
-            if handed and logs_to_file(ctx):
+            if handed:
                 out.append(Evidence(m.path, line, f"{name}: {', '.join(timed[:3])} logged", cell))
                 break
     return out
