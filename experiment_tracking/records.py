@@ -3258,6 +3258,14 @@ def _framework_cli_records(ctx, rec: RunRecords) -> None:
                 declared=True,
             )
             rec.add(part)
+        for tool, option, what in cli.option_trackers:
+            m = option.search(run.command)
+            if m is not None:
+                folder = m.group(1).strip("'\"")
+                ev = Evidence(e.path, e.line, f"{what} ({folder})", e.cell)
+                # TensorBoard's event files are named by time and host: one per run, none overwritten
+                keeping = "events" if tool == "tensorboard" else keeping_of(folder)
+                rec.add(RecordPart("metrics", ev, folder, keeping, framework=True, declared=True))
         if not rec.resume:
             how = f"with `{cli.resume}`" if cli.resume else "on its own, from the last checkpoint there"
             rec.resume = [

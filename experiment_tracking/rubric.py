@@ -2771,8 +2771,10 @@ def _result_persistence(ctx, v) -> Level:
         and rec is not None
         and rec.metrics
         # logs/, or the folder an option names with a fixed default ({args.log_dir}): every run writes
-        # into the same one unless its user picks another
-        and all(p.target and (_fixed_option_dir(ctx, p) or "{" not in p.target) for p in rec.metrics)
+        # into the same one unless its user picks another (a script's `$NAME` is the user's pick)
+        and all(
+            p.target and (_fixed_option_dir(ctx, p) or not re.search(r"[{$]", p.target)) for p in rec.metrics
+        )
         and not per_run_ckpt
     )
     if shared_tb:

@@ -43,6 +43,9 @@ class FrameworkCli:
     # what a key of the option files makes the framework do: (kind, key, what); the key given a true value
     # (a mapping: given at all) turns it on. Kinds: "artifacts" (ET311), "evaluation" (ET302).
     config_facts: tuple[tuple[str, str, str], ...] = ()
+    # trackers an option of the command turns on (fairseq's `--tensorboard-logdir DIR`): (detection key,
+    # the option with the directory the tracker writes into as group 1, what the framework writes there)
+    option_trackers: tuple[tuple[str, re.Pattern, str], ...] = ()
 
 
 _PY = r"python[\d.]*\s+(?:-\w+\s+)*-m\s+"
@@ -81,6 +84,15 @@ CLIS = (
         "",
         ("random", "numpy", "torch"),
         "--seed (1 when none is given)",
+        # fairseq trains with DistributedDataParallel on every visible GPU; these options choose how
+        ddp_launch=re.compile(r"--(?:ddp-backend|distributed-world-size)\b"),
+        option_trackers=(
+            (
+                "tensorboard",
+                re.compile(r"--tensorboard-logdir[\s=]+(\S+)"),
+                "fairseq writes the run's training and validation metrics as TensorBoard logs",
+            ),
+        ),
     ),
     FrameworkCli(
         "spaCy",
@@ -184,6 +196,7 @@ class CliRun:
     cli: FrameworkCli
     evidence: Evidence  # the command line in the script
     out_dir: str  # the run's directory as written ('' when the framework's default is used)
+    command: str = ""  # the whole command, its continuation lines joined
 
 
 def framework_runs(index) -> list[CliRun]:
@@ -205,8 +218,7 @@ def _framework_runs(index) -> list[CliRun]:
                 start = text.rfind("\n", 0, m.start()) + 1
                 if text[start : m.start()].lstrip().startswith("#"):
                     continue  # a commented-out command
-                end = text.find("\n", m.end())
-                line_text = text[m.start() : end if end >= 0 else len(text)]
+                line_text = _command(text, m.start())
                 d = cli.out_dir.search(line_text)
                 line = text.count("\n", 0, m.start()) + 1
                 out.append(
@@ -214,6 +226,7 @@ def _framework_runs(index) -> list[CliRun]:
                         cli,
                         Evidence(path, line, f"runs {cli.name}'s training command"),
                         d.group(1).strip("'\"") if d else cli.default_dir,
+                        line_text,
                     )
                 )
                 break
@@ -233,6 +246,19 @@ def _framework_runs(index) -> list[CliRun]:
                 )
                 break
     return out
+
+
+def _command(text: str, start: int) -> str:
+    """The command starting at ``start``, through the lines a trailing backslash continues: a long
+    `fairseq-train data-bin \\` puts `--save-dir` on a line of its own."""
+    end = start
+    while True:
+        nl = text.find("\n", end)
+        if nl < 0:
+            return text[start:]
+        if not text[:nl].rstrip(" \t\r").endswith("\\"):
+            return text[start:nl]
+        end = nl + 1
 
 
 def keeping_of(directory: str) -> str:
@@ -277,6 +303,23 @@ def cli_detections(ctx) -> list:
                 sig.label if sig else tool,
             )
         )
+    for run in framework_runs(ctx.index):
+        for tool, option, what in run.cli.option_trackers:
+            m = option.search(run.command)
+            if m is None or ctx.has(tool, "tracking") or any(d.tool == tool for d in out):
+                continue
+            sig = BY_KEY.get((tool, "tracking"))
+            e = run.evidence
+            out.append(
+                Detection(
+                    tool,
+                    "tracking",
+                    USED,
+                    "core",
+                    [Evidence(e.path, e.line, f"{what} (`{' '.join(m.group(0).split())}`)", e.cell)],
+                    sig.label if sig else tool,
+                )
+            )
     for cli, _run in _one_run_each(ctx.index):
         for tool, key in cli.optional_trackers:
             if ctx.has(tool, "tracking") or any(d.tool == tool for d in out):

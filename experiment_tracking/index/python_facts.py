@@ -2512,12 +2512,15 @@ class _Collector:
             type(a) is ast.Attribute and type(a.value) is ast.Name and a.value.id in self.facts.module_aliases
         )
 
+    def _built_path(self, a: ast.expr) -> bool:
+        """A path built here (os.path.join(folder, "log.csv")), or a variable bound to one."""
+        return (_PATHLIKE(a) and not isinstance(a, ast.Name)) or _w.is_pathy(a, self.paths)
+
     def _path_arg(self, i, a: ast.expr, to_class: bool) -> bool:
         """A path built here, or a variable bound to one (log_file = os.path.join(folder, "log.csv")),
         a directory keyword (out_dir=args.out_dir), or a directory word handed to a class (Logger("logs"))."""
         return bool(
-            (_PATHLIKE(a) and not isinstance(a, ast.Name))
-            or _w.is_pathy(a, self.paths)
+            self._built_path(a)
             # add_tabular_output(self, file_name): self._add_output(file_name, ...) hands its own path on
             or (type(a) is ast.Name and a.id in self.params and _PATH_PARAM.search(a.id) is not None)
             # checkpoint.save(ckpt_save_path, t, params): a variable named as a directory or path
@@ -2611,9 +2614,7 @@ class _Collector:
             # it is handed (PathManager.open(filename, "a")); the console is no file
             inner = n.args[0]
             handed = inner.args[0] if inner.args else None
-            if handed is not None and (
-                (_PATHLIKE(handed) and not isinstance(handed, ast.Name)) or _w.is_pathy(handed, self.paths)
-            ):
+            if handed is not None and self._built_path(handed):
                 target = handed
         elif n.args and type(n.args[0]) is ast.Dict:
             for d in ast.walk(n.args[0]):
