@@ -1873,9 +1873,12 @@ def build_records(ctx) -> RunRecords:
                 if not _trains_in(m, w.func):
                     continue  # pipe = X.from_pretrained(...); pipe.save_pretrained(path): a downloaded model cached
             if w.kind == "estimator":
+                optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
+                if w.call.endswith("MonitoredTrainingSession"):
+                    estimator_resume += _monitored_session_record(rec, path, w, optional)
+                    continue
                 if estimator_runs is None:
                     estimator_runs = _estimator_runs(ctx)
-                optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
                 estimator_resume += _estimator_record(rec, path, w, estimator_runs, optional)
                 continue
             marks = self_marks(w.roots)
@@ -2291,6 +2294,7 @@ def _catalog_datasets(ctx, rec: RunRecords) -> None:
 
 
 ESTIMATOR_WRITES = "the Estimator writes"
+MONITORED_WRITES = "the session writes"
 
 
 def estimator_parts(rec: RunRecords | None, trained: bool = True) -> list[RecordPart]:
@@ -2302,7 +2306,7 @@ def estimator_parts(rec: RunRecords | None, trained: bool = True) -> list[Record
         p
         for p in (*rec.metrics, *(p for p in rec.optional if p.role == "metrics"))
         if p.framework
-        and ESTIMATOR_WRITES in p.evidence.detail
+        and (ESTIMATOR_WRITES in p.evidence.detail or MONITORED_WRITES in p.evidence.detail)
         and (not trained or "global_step/sec" in p.evidence.detail)
     ]
 
@@ -2357,6 +2361,34 @@ def _estimator_record(rec: RunRecords, path: str, w, runs: set, optional: bool) 
             path,
             w.line,
             f"resumes when model_dir `{w.target}` holds a checkpoint (the Estimator restores the latest one)",
+            w.cell,
+        )
+    ]
+
+
+def _monitored_session_record(rec: RunRecords, path: str, w, optional: bool) -> list[Evidence]:
+    """A TF1 MonitoredTrainingSession given a checkpoint_dir: the session the training loop runs in saves
+    numbered checkpoints there (unless save_checkpoint_secs=None), writes the summaries the graph adds and
+    global_step/sec as TensorBoard event files, and restores the latest checkpoint when it starts."""
+    saves = w.what != "summaries"
+    what = "numbered checkpoints and " if saves else ""
+    evidence = Evidence(
+        path,
+        w.line,
+        f"{w.call}: {MONITORED_WRITES} {what}TensorBoard event files (summaries, global_step/sec) into "
+        "checkpoint_dir",
+        w.cell,
+    )
+    keeping = keeping_of(w.origins)
+    rec.add(RecordPart("metrics", evidence, w.target, keeping, framework=True, resumed=saves), optional)
+    if not saves:
+        return []
+    rec.add(RecordPart("checkpoint", evidence, w.target, keeping, framework=True, resumed=True), optional)
+    return [
+        Evidence(
+            path,
+            w.line,
+            f"resumes when checkpoint_dir `{w.target}` holds a checkpoint (the session restores the latest one)",
             w.cell,
         )
     ]

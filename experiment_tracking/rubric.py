@@ -305,6 +305,10 @@ def _fixed_option_dir(ctx, part) -> bool:
         return False
     attr = part.target.strip("{}/").split(".", 1)[1]
     for c in module.calls:
+        if c.name.endswith("DEFINE_string") and c.args[:1] == (attr,):
+            # absl's flags.DEFINE_string('logdir', '/tmp/agent', ...): the default is the second argument
+            default = c.args[1] if len(c.args) > 1 else c.kw("default")
+            return isinstance(default, str) and "{" not in default and "%" not in default
         if c.name.endswith("add_argument"):
             names = [a for a in c.args if isinstance(a, str)]
             dest = c.kw("dest") if isinstance(c.kw("dest"), str) else None

@@ -1,7 +1,7 @@
 """Families of real code met in round fresh84 (eight research repositories the auditor had not seen), each as
 a synthetic case that fails without its fix."""
 
-from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, status_of
 
 
 def _framework_targets(result) -> set[str]:
@@ -41,3 +41,81 @@ def test_a_framework_option_on_a_later_command_is_not_read_into_this_one(tmp_pat
     targets = _framework_targets(result)
     assert "checkpoints/checkpoint_best.pt" in targets, targets
     assert "tensorboard" not in detections_by_tool(result)
+
+
+TF1_MONITORED = """
+import numpy as np
+import tensorflow as tf
+
+flags = tf.app.flags
+FLAGS = flags.FLAGS
+flags.DEFINE_string("logdir", "/tmp/agent", "TensorFlow log directory.")
+flags.DEFINE_integer("seed", 1, "Random seed.")
+
+
+def build_loss():
+    x = tf.random_normal([8, 4])
+    w = tf.get_variable("w", [4, 1])
+    loss = tf.reduce_mean(tf.matmul(x, w) ** 2)
+    tf.summary.scalar("loss", loss)
+    return loss
+
+
+def train():
+    server = tf.train.Server.create_local_server()
+    with tf.Graph().as_default():
+        tf.set_random_seed(FLAGS.seed)
+        loss = build_loss()
+        step = tf.train.get_or_create_global_step()
+        train_op = tf.train.AdamOptimizer(1e-3).minimize(loss, global_step=step)
+        with tf.train.MonitoredTrainingSession(
+            server.target, is_chief=True, checkpoint_dir=FLAGS.logdir, save_summaries_secs=30
+        ) as session:
+            while not session.should_stop():
+                session.run(train_op)
+
+
+def main(_):
+    np.random.seed(FLAGS.seed)
+    train()
+
+
+if __name__ == "__main__":
+    tf.app.run()
+"""
+
+TF1_TEST = """
+import tensorflow as tf
+
+
+class LossTest(tf.test.TestCase):
+    def test_runs(self):
+        self.assertTrue(True)
+
+
+if __name__ == "__main__":
+    tf.test.main()
+"""
+
+
+def test_a_monitored_training_session_keeps_checkpoints_and_summaries_in_its_checkpoint_dir(tmp_path):
+    files = {"experiment.py": TF1_MONITORED, "experiment_test.py": TF1_TEST, "README.md": "# Agent\n"}
+    result = audit_committed(tmp_path / "r", files)
+    rec = result.ctx.records
+    # MonitoredTrainingSession(master, is_chief, checkpoint_dir=...): the directory, not the master
+    assert {p.target for p in rec.checkpoints} == {"{FLAGS.logdir}"}, rec.checkpoints
+    assert "{server.target}" not in {p.target for p in rec.metrics}, rec.metrics
+    assert status_of(result, "ET310") != "FAIL"
+    assert status_of(result, "ET511") == "PASS"
+    # one folder, /tmp/agent by default, for every run's events and checkpoints
+    assert dimension(result, "result_persistence").score == 2
+
+
+def test_a_library_main_does_not_make_the_projects_main_a_side_script(tmp_path):
+    from experiment_tracking.rules.phase4_reproducibility import seeded_frameworks
+
+    files = {"experiment.py": TF1_MONITORED, "experiment_test.py": TF1_TEST, "README.md": "# Agent\n"}
+    result = audit_committed(tmp_path / "r", files)
+    # tf.test.main() in the test module is TensorFlow's main, not experiment.py's main(): train() runs
+    _calls, seeded, _used = seeded_frameworks(result.ctx)
+    assert "tensorflow" in seeded, seeded

@@ -1945,6 +1945,17 @@ class _Collector:
             elif not (isinstance(handle, ast.Name) and handle.id in self.handles):
                 return
             kind, obj, target = "stream", (args[0] if args else None), handle
+        elif last == "MonitoredTrainingSession" and name.startswith("tensorflow"):
+            # MonitoredTrainingSession(master, is_chief, checkpoint_dir): given a directory, it saves
+            # checkpoints (every 600 s unless told otherwise) and summaries there, and restores the latest
+            # checkpoint when it starts, as an Estimator does with its model_dir; the master is no path
+            target = kw.get("checkpoint_dir") or (args[2] if len(args) > 2 else None)
+            if target is None or (isinstance(target, ast.Constant) and target.value is None):
+                return  # no directory: it writes nothing
+            kind = "estimator"
+            secs = kw.get("save_checkpoint_secs")
+            if isinstance(secs, ast.Constant) and secs.value is None and "save_checkpoint_steps" not in kw:
+                shell_what = "summaries"  # checkpoints turned off
         elif last in _w.SUMMARY_WRITERS:
             if last == "EventsWriter" and not name.startswith("tensorflow"):
                 return  # another library's EventsWriter

@@ -2270,14 +2270,19 @@ def _side_functions(ctx, names: set, training_paths, depth: int = 3) -> set:
     # name -> {(calling module, the function around the call or "" at the top)}
     sites: dict[str, set] = {}
     wanted = set(names)
+    own = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules}
     for _ in range(depth):
         if not wanted:
             break
         found = {n: set() for n in wanted}
         for path, m in ctx.index.modules.items():
+            # tf.test.main(), unittest.main(): a library's function of the same name is not the project's
+            libraries = {i.module.split(".", 1)[0] for i in m.imports} - own
             for c in m.calls:
+                library = "." in c.name and c.name.split(".", 1)[0] in libraries
                 # called by name, or handed on to be called (`tf.app.run(main)`, `pool.map(worker, ...)`)
-                hit = [n for n in (c.name.rsplit(".", 1)[-1], getattr(c.args[0], "text", "") if c.args else "")
+                hit = [n for n in ("" if library else c.name.rsplit(".", 1)[-1],
+                                   getattr(c.args[0], "text", "") if c.args else "")
                        if n in found]  # fmt: skip
                 if hit:
                     fn = m.innermost_function(c.line, c.cell) if path in training_paths else None
