@@ -119,3 +119,49 @@ def test_a_library_main_does_not_make_the_projects_main_a_side_script(tmp_path):
     # tf.test.main() in the test module is TensorFlow's main, not experiment.py's main(): train() runs
     _calls, seeded, _used = seeded_frameworks(result.ctx)
     assert "tensorflow" in seeded, seeded
+
+
+def test_a_keyword_argument_in_a_readme_code_block_is_no_credential():
+    from experiment_tracking.index.secrets import scan_secrets
+
+    readme = (
+        "```python\nprefix_allowed_tokens_fn = get_prefix_allowed_tokens_fn(model, sentences)\n\n"
+        "model.sample(\n    sentences,\n    prefix_allowed_tokens_fn=prefix_allowed_tokens_fn,\n)\n"
+        "    access_token=access_token_7f3a9b2c1d,\n```\n"
+    )
+    assert scan_secrets("README.md", readme) == []
+    # a token set in a settings file is still found
+    assert [h.kind for h in scan_secrets(".env", "ACCESS_TOKEN=7f3a9b2c1d8e4f5a6b7c\n")] == ["env_secret"]
+
+
+PREPROCESS = """
+import pickle
+import sys
+
+
+def main(src, dst):
+    results = {}
+    with open(src) as f:
+        for line in f:
+            title, _, anchors = line.partition("\\t")
+            results[title] = anchors.split()
+    with open(dst, "wb") as f:
+        pickle.dump(results, f)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
+"""
+
+
+def test_fairseq_restarting_from_a_pretrained_file_is_no_resume(tmp_path):
+    restarting = FAIRSEQ_TRAIN.replace("--arch", "--restore-file models/bart.large/model.pt \\\n    --arch")
+    files = {"scripts/train.sh": restarting, "scripts/preprocess_anchors.py": PREPROCESS, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    # `--restore-file models/bart.large/model.pt`: every launch loads BART again, not checkpoint_last.pt
+    assert status_of(result, "ET511") != "PASS"
+    # the run's TensorBoard logs are the metrics cited first, not a preprocessing script's dump
+    ev = next(f for f in result.findings if f.rule_id == "ET301").evidence
+    assert ev[0].path == "scripts/train.sh", ev
+    plain = audit_committed(tmp_path / "p", {"scripts/train.sh": FAIRSEQ_TRAIN, "README.md": "# x\n"})
+    assert status_of(plain, "ET511") == "PASS"

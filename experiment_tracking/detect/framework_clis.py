@@ -46,6 +46,9 @@ class FrameworkCli:
     # trackers an option of the command turns on (fairseq's `--tensorboard-logdir DIR`): (detection key,
     # the option with the directory the tracker writes into as group 1, what the framework writes there)
     option_trackers: tuple[tuple[str, re.Pattern, str], ...] = ()
+    # an option that makes every launch load another file than the run's last checkpoint (fairseq's
+    # `--restore-file pretrained/model.pt`): a relaunch starts over from it, the run is not continued
+    restarts: re.Pattern | None = None
 
 
 _PY = r"python[\d.]*\s+(?:-\w+\s+)*-m\s+"
@@ -86,6 +89,7 @@ CLIS = (
         "--seed (1 when none is given)",
         # fairseq trains with DistributedDataParallel on every visible GPU; these options choose how
         ddp_launch=re.compile(r"--(?:ddp-backend|distributed-world-size)\b"),
+        restarts=re.compile(r"--restore-file[\s=]+(?![\"']?checkpoint_last\.pt)\S"),
         option_trackers=(
             (
                 "tensorboard",

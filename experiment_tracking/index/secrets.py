@@ -279,7 +279,8 @@ _NOT_SECRET_NAME = re.compile(
     r"(tokeniz|(_|^)(max|num|n|pad|bos|eos|unk|sep|cls|mask|special|new|added|input|output|prompt|total|"
     r"per)_?tokens?\b|^tokens$|tokens?_per\b|"
     r"_(name|names|path|dir|file|files|fname|filename|filepath|url|uri|endpoint|type|id|ids|lens?|lengths?|"
-    r"counts?|num|sizes?|limit|env|var|ref|arn)$)",
+    # (prefix_allowed_tokens_fn: a function that returns the tokens a decoder may emit)
+    r"counts?|num|sizes?|limit|env|var|ref|arn|fn|func|callback)$)",
     re.IGNORECASE,
 )
 
@@ -327,7 +328,13 @@ def _scan_line(line_text: str, settings: bool) -> str:
             or kind == "option_secret"
             and (not _plausible(m.group("oval")) or not _secret_name(m.group("okey"), m.group("oval")))
             or kind == "env_secret"
-            and (not settings or not _plausible(m.group("uval")) or not _secret_name(m.group("ukey")))
+            and (
+                not settings
+                or not _plausible(m.group("uval"))
+                or not _secret_name(m.group("ukey"))
+                # `    model_fn=model_fn,` in a README's code block: a keyword argument of a call, not a setting
+                or m.group("uval").endswith((",", ")"))
+            )
             or kind == "cli_secret"
             and (
                 not settings

@@ -426,8 +426,15 @@ _AUTO_METRIC_CLASSES = frozenset(
 )
 def stepwise_metrics(ctx):
     r = stepwise_metrics.rule
+    from ..fixes import training_paths
+
     rec = ctx.records
-    streams = [p.evidence for p in (rec.metrics if rec is not None else [])]
+    # what training writes first: a preprocessing script's dumps are cited after the run's own streams
+    on_path = training_paths(ctx)
+    streams = sorted(
+        (p.evidence for p in (rec.metrics if rec is not None else [])),
+        key=lambda e: e.path not in on_path and not is_shell_script(e.path),
+    )
     # With no training code (an inference library: whisper's transcript writer dumps a `result`), a
     # results file is no training metric.
     if not trains(ctx) and not [d for d in code_trackers(ctx) if d.tool != "custom_logging"]:
