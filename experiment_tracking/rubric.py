@@ -1939,7 +1939,8 @@ def _version_prose_pattern(names: tuple[str, ...]) -> re.Pattern:
         r"(?:[ \t(]*(?:==|>=|>|~=)|(?:[ \t,(]+(?:library|package|framework|release|version|ver|specifically|v|"
         # "tested with Tensorflow over ver1.0", "TensorFlow above 1.4", "PyTorch at least 1.7"
         r"over|above|at least|newer than|higher than)(?![A-Za-z])\.?)+)?"
-        r"[ \t:,]*v?\d+\.\d+(?:\.\d+)*(?:[.-]?(?:post|dev|rc|a|b)\d*)?(?![/\\\d])",
+        # "[numpy](url) (1.14.3)": the version alone in brackets after the name
+        r"[ \t:,]*\(?v?\d+\.\d+(?:\.\d+)*(?:[.-]?(?:post|dev|rc|a|b)\d*)?(?![/\\\d])",
         re.I,
     )
 

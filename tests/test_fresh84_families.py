@@ -165,3 +165,16 @@ def test_fairseq_restarting_from_a_pretrained_file_is_no_resume(tmp_path):
     assert ev[0].path == "scripts/train.sh", ev
     plain = audit_committed(tmp_path / "p", {"scripts/train.sh": FAIRSEQ_TRAIN, "README.md": "# x\n"})
     assert status_of(plain, "ET511") == "PASS"
+
+
+def test_versions_in_brackets_after_linked_package_names_are_versions_in_prose(tmp_path):
+    readme = (
+        "# Dialogue models\n\n## Dependencies\n\nVersions given are what the code has been tested on.\n\n"
+        "- [numpy](https://www.numpy.org/) (1.14.3)\n- [PyTorch](https://pytorch.org/) (1.0.1.post2)\n"
+        "- [tqdm](https://tqdm.github.io/) (4.19.7)\n"
+    )
+    train = "import numpy as np\nimport torch\n\nmodel = torch.nn.Linear(2, 2)\ntorch.save(model.state_dict(), 'm.pt')\n"
+    result = audit_committed(tmp_path / "r", {"README.md": readme, "train.py": train})
+    env = dimension(result, "environment_capture")
+    assert env.score == 1, env.reasons
+    assert "README.md:7" in env.reasons[0], env.reasons
