@@ -21,7 +21,10 @@ fairseq-train $DATASET/bin/ \\
 
 
 def test_a_framework_command_is_read_through_its_continuation_lines(tmp_path):
-    files = {"scripts/train.sh": FAIRSEQ_TRAIN, "README.md": "# Entity linking\n\nRun `bash scripts/train.sh`.\n"}
+    files = {
+        "scripts/train.sh": FAIRSEQ_TRAIN,
+        "README.md": "# Entity linking\n\nRun `bash scripts/train.sh`.\n",
+    }
     result = audit_committed(tmp_path / "r", files)
     found = detections_by_tool(result)
     # `--tensorboard-logdir` on the command's fourth line turns fairseq's TensorBoard logging on
@@ -156,7 +159,11 @@ if __name__ == "__main__":
 
 def test_fairseq_restarting_from_a_pretrained_file_is_no_resume(tmp_path):
     restarting = FAIRSEQ_TRAIN.replace("--arch", "--restore-file models/bart.large/model.pt \\\n    --arch")
-    files = {"scripts/train.sh": restarting, "scripts/preprocess_anchors.py": PREPROCESS, "README.md": "# x\n"}
+    files = {
+        "scripts/train.sh": restarting,
+        "scripts/preprocess_anchors.py": PREPROCESS,
+        "README.md": "# x\n",
+    }
     result = audit_committed(tmp_path / "r", files)
     # `--restore-file models/bart.large/model.pt`: every launch loads BART again, not checkpoint_last.pt
     assert status_of(result, "ET511") != "PASS"
@@ -178,3 +185,62 @@ def test_versions_in_brackets_after_linked_package_names_are_versions_in_prose(t
     env = dimension(result, "environment_capture")
     assert env.score == 1, env.reasons
     assert "README.md:7" in env.reasons[0], env.reasons
+
+
+TF09_GAN = """
+import numpy as np
+import tensorflow as tf
+
+
+class Data:
+    def __init__(self, images, labels):
+        # ten labelled examples of each class, the same ten every run
+        state = np.random.get_state()
+        np.random.seed(0)
+        ids = np.arange(len(labels))
+        np.random.shuffle(ids)
+        self.supervised = images[ids[:100]]
+        np.random.set_state(state)
+        self.images = images
+
+    def next_batch(self, n):
+        return self.images[np.random.choice(len(self.images), n)]
+
+
+def train(data, log_dir):
+    x = tf.placeholder(tf.float32, [None, 784])
+    w = tf.get_variable("w", [784, 1])
+    loss = tf.reduce_mean(tf.matmul(x, w))
+    tf.scalar_summary("loss", loss)
+    tf.image_summary("samples", tf.reshape(x, [-1, 28, 28, 1]))
+    summary_op = tf.merge_all_summaries()
+    opt = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    with tf.Session() as sess:
+        writer = tf.train.SummaryWriter(log_dir, sess.graph)
+        for step in range(1000):
+            _, s = sess.run([opt, summary_op], {x: data.next_batch(64)})
+            writer.add_summary(s, step)
+
+
+if __name__ == "__main__":
+    train(Data(np.zeros((1000, 784)), np.zeros(1000)), "logs/run")
+"""
+
+
+def test_a_seed_whose_generator_state_is_put_back_seeds_nothing(tmp_path):
+    from experiment_tracking.rules.phase4_reproducibility import seeded_frameworks
+
+    result = audit_committed(tmp_path / "r", {"train.py": TF09_GAN, "README.md": "# GAN\n"})
+    _calls, seeded, _used = seeded_frameworks(result.ctx)
+    # get_state(); seed(0); <fixed subset>; set_state(state): training draws from the unseeded state
+    assert "numpy" not in seeded, seeded
+    assert status_of(result, "ET212") != "PASS"
+    kept_state = TF09_GAN.replace("        np.random.set_state(state)\n", "")
+    kept = audit_committed(tmp_path / "k", {"train.py": kept_state, "README.md": "# GAN\n"})
+    assert "numpy" in seeded_frameworks(kept.ctx)[1]
+
+
+def test_images_added_to_tensorboard_by_tensorflows_old_summary_names_are_artifacts(tmp_path):
+    result = audit_committed(tmp_path / "r", {"train.py": TF09_GAN, "README.md": "# GAN\n"})
+    # tf.image_summary (TensorFlow before 0.12): sample grids in every run's event files
+    assert status_of(result, "ET311") == "PASS"

@@ -2045,6 +2045,8 @@ def _read_seeding(ctx):
             continue  # a reversible block re-seeding to recompute its dropout in backward: not the run's seed
         if _worker_reseed(m, c, workers):
             continue  # each data-loading worker re-seeded from what the main process drew (ET404's part)
+        if _state_restored(m, c):
+            continue  # seeded for one draw, then the generator's earlier state put back: the run is not seeded
         seeded.update(fw)
         real.append((m, c))
     used = {}
@@ -2116,6 +2118,28 @@ def _tensorflow_draws_nothing(f, training_paths, other_framework: bool) -> bool:
 
 
 _LAYER_BASE = re.compile(r"(^|\.)(Module|Function)$")
+
+
+# A generator's state read and put back: (seeding call, state getter, state setter)
+_STATE_PAIRS = {
+    "numpy.random.seed": ("numpy.random.get_state", "numpy.random.set_state"),
+    "random.seed": ("random.getstate", "random.setstate"),
+    "torch.manual_seed": ("torch.get_rng_state", "torch.set_rng_state"),
+}
+
+
+def _state_restored(m, c) -> bool:
+    """`state = np.random.get_state(); np.random.seed(0); <pick a fixed subset>; np.random.set_state(state)`:
+    the seed fixes one draw, and the generator goes on from the state it had before, unseeded."""
+    pair = _STATE_PAIRS.get(c.name)
+    if pair is None:
+        return False
+    fn = m.innermost_function(c.line, c.cell)
+    lo, hi = (fn[1], fn[3]) if fn else (0, 1 << 30)
+    get, put = pair
+    return any(x.name == get and x.cell == c.cell and lo <= x.line < c.line for x in m.calls) and any(
+        x.name == put and x.cell == c.cell and c.line < x.line <= hi for x in m.calls
+    )
 
 
 def _in_layer(m, c) -> bool:

@@ -276,8 +276,11 @@ _NOT_A_WRITER = re.compile(
 TB_MEDIA = frozenset(
     {"add_figure", "add_image", "add_images", "add_audio", "add_video", "add_pr_curve", "add_mesh"}
 )
-# tf.summary.image, tensorflow.compat.v2.summary.audio, clu's writer.write_images
-TF_SUMMARY_MEDIA = re.compile(r"(\bsummary\.(image|audio)|\.write_(images|audios|videos))$")
+# tf.summary.image, tensorflow.compat.v2.summary.audio, clu's writer.write_images, and TensorFlow's
+# names before 0.12 (tf.image_summary, tf.audio_summary)
+TF_SUMMARY_MEDIA = re.compile(
+    r"(\bsummary\.(image|audio)|^tensorflow\.(image|audio)_summary|\.write_(images|audios|videos))$"
+)
 HPARAM_TEXT = re.compile(r"(hparam|hyper|config|args|option|flag)", re.I)
 # A figure drawn or logged; confusion_matrix(), roc_curve() and precision_recall_curve() return arrays
 # (HRNet's get_confusion_matrix is arithmetic), which are plots only once drawn (savefig, a Display)
