@@ -244,3 +244,18 @@ def test_images_added_to_tensorboard_by_tensorflows_old_summary_names_are_artifa
     result = audit_committed(tmp_path / "r", {"train.py": TF09_GAN, "README.md": "# GAN\n"})
     # tf.image_summary (TensorFlow before 0.12): sample grids in every run's event files
     assert status_of(result, "ET311") == "PASS"
+
+
+def test_code_calling_what_only_python_2_has_gets_a_python_2_fix(tmp_path):
+    py2 = TF09_GAN.replace("for step in range(1000):", "for step in xrange(1000):")
+    result = audit_committed(
+        tmp_path / "r", {"train.py": py2, "requirements.txt": "tensorflow\n", "README.md": "# x\n"}
+    )
+    fix = next(f for f in result.findings if f.rule_id == "ET411").recommendation
+    assert "echo '2.7'" in fix, fix
+    # a module that defines the name for both Pythons is not Python 2 only
+    shim = "try:\n    xrange\nexcept NameError:\n    xrange = range\n" + py2
+    both = audit_committed(
+        tmp_path / "b", {"train.py": shim, "requirements.txt": "tensorflow\n", "README.md": "# x\n"}
+    )
+    assert "echo '2.7'" not in next(f for f in both.findings if f.rule_id == "ET411").recommendation

@@ -3450,16 +3450,34 @@ def _minor(version: str) -> tuple[int, int]:
 
 
 def _python2_modules(ctx) -> str:
-    """A training-path module (else any project module) that only reads as Python 2, or ''."""
+    """A training-path module (else any project module) that only reads as Python 2, or that calls what
+    only Python 2 has (``xrange``, a dict's ``iteritems``), or ''."""
     from ..fixes import training_paths
 
     main = training_paths(ctx)
     py2 = sorted(
         (p not in main, p)
         for p, m in ctx.index.modules.items()
-        if m.syntax_note.startswith("Python 2") and scope_of(p) not in ("example", "test")
+        if (m.syntax_note.startswith("Python 2") or _python2_calls(m))
+        and scope_of(p) not in ("example", "test")
     )
     return py2[0][1] if py2 else ""
+
+
+# Built-ins Python 3 removed; a module that calls one without defining or importing it runs only on Python 2
+_PY2_BUILTINS = frozenset({"xrange", "raw_input", "unicode", "unichr", "execfile"})
+# dict methods Python 3 removed (pandas kept `Series.iteritems` until 2.0: not read where pandas is imported)
+_PY2_DICT_METHODS = frozenset({"iteritems", "itervalues", "iterkeys", "has_key"})
+
+
+def _python2_calls(m) -> bool:
+    defined = {a.target for a in m.assigns} | {fn[0] for fn in m.functions}
+    pandas = any(i.module.split(".", 1)[0] == "pandas" for i in m.imports)
+    return any(
+        (c.name in _PY2_BUILTINS and c.name not in defined)
+        or (not pandas and "." in c.name and c.name.rsplit(".", 1)[-1] in _PY2_DICT_METHODS and not c.args)
+        for c in m.calls
+    )
 
 
 # Set-up commands that create an environment with one Python minor version, and prose that names
