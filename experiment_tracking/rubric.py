@@ -2557,7 +2557,32 @@ def recorded_checksums(ctx):
         rows = [ln for ln in head.splitlines() if _SUMS_LINE.fullmatch(ln.strip())]
         if len(rows) >= 2:
             return Evidence(fe.path, 1, f"{len(rows)}+ files listed with their digests")
+    # The documentation publishing a digest under a download link ("https://.../full.tfrecord" then
+    # "Size: ~1.95 GB, SHA256: `3d64db81...`"): whoever downloads the file can check it is that one
+    for path, text in sorted(facts(ctx).docs.items()):
+        if "://" not in text:
+            continue
+        lines = text.splitlines()
+        for i, row in enumerate(lines):
+            if not _DOC_DIGEST.search(row):
+                continue
+            links = [ln for ln in lines[max(0, i - 4) : i + 1] if "://" in ln]
+            # the data's link (under "Download the dataset"), not a pretrained model's
+            if (
+                links
+                and not _MODEL_LINK.search(links[-1])
+                and _DATA_WORD.search(" ".join(lines[max(0, i - 8) : i + 1]))
+            ):
+                return Evidence(path, i + 1, "a download link's published digest")
     return None
+
+
+_MODEL_LINK = re.compile(r"(?i)model|checkpoint|weights|pretrained|\.(?:pt|pth|ckpt|bin|safetensors)\b")
+_DATA_WORD = re.compile(r"(?i)\bdata(?:set)?s?\b|corpus|\.(?:tfrecords?|csv|parquet|npz|jsonl)\b")
+# "SHA256: `3d64...`", "md5sum 9f1e...": a digest named as one in the documentation
+_DOC_DIGEST = re.compile(
+    r"(?i)\b(?:sha-?(?:1|256|512)|md5)(?:sum)?[^0-9a-f\n]{0,12}\b(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})\b"
+)
 
 
 _SUMS_FILE = re.compile(r"(^|/)[\w.-]*(sha\d*sums?|md5sums?|checksums?|hashes)[\w.-]*$", re.I)

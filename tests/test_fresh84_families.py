@@ -259,3 +259,31 @@ def test_code_calling_what_only_python_2_has_gets_a_python_2_fix(tmp_path):
         tmp_path / "b", {"train.py": shim, "requirements.txt": "tensorflow\n", "README.md": "# x\n"}
     )
     assert "echo '2.7'" not in next(f for f in both.findings if f.rule_id == "ET411").recommendation
+
+
+DATA_README = """# Architecture benchmark
+
+## Download the dataset
+
+The full dataset:
+
+https://storage.example.org/bench/bench_full.tfrecord
+
+Size: ~1.95 GB, SHA256: `3d64db8180fb1b0207212f9032205064312b6907a3bbc81eabea10db2f5c7e9c`
+"""
+READER = "import tensorflow as tf\n\nfor r in tf.python_io.tf_record_iterator('bench_full.tfrecord'):\n    print(r)\n"
+
+
+def test_a_digest_published_under_a_data_download_link_is_a_checksum_for_that_data(tmp_path):
+    result = audit_committed(tmp_path / "r", {"README.md": DATA_README, "query.py": READER})
+    data = dimension(result, "data_versioning")
+    assert data.score == 3, data.reasons
+    assert "README.md:9" in data.reasons[0], data.reasons
+    # a pretrained model's digest says nothing of the data
+    model = (
+        DATA_README.replace("Download the dataset", "Download the model")
+        .replace("The full dataset:", "The weights:")
+        .replace("bench_full.tfrecord", "model.ckpt")
+    )
+    other = audit_committed(tmp_path / "m", {"README.md": model, "query.py": READER})
+    assert dimension(other, "data_versioning").score < 3
