@@ -287,3 +287,75 @@ def test_a_digest_published_under_a_data_download_link_is_a_checksum_for_that_da
     )
     other = audit_committed(tmp_path / "m", {"README.md": model, "query.py": READER})
     assert dimension(other, "data_versioning").score < 3
+
+
+SCALER_ENGINE = """
+import math
+
+import torch
+
+
+class NativeScaler:
+    def __init__(self):
+        self._scaler = torch.cuda.amp.GradScaler()
+
+    def __call__(self, loss, optimizer, parameters=None):
+        self._scaler.scale(loss).backward()
+        self._scaler.step(optimizer)
+        self._scaler.update()
+
+
+def train_one_epoch(model, loader, optimizer, loss_scaler, accum_iter=1):
+    for i, (x, y) in enumerate(loader):
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        if not math.isfinite(loss.item()):
+            raise ValueError("loss is not finite")
+        loss /= accum_iter
+        loss_scaler(loss, optimizer, parameters=model.parameters())
+        optimizer.zero_grad()
+"""
+SCALER_MAIN = """
+import argparse
+
+import torch
+
+from proj.engine import NativeScaler, train_one_epoch
+
+
+def get_args_parser():
+    p = argparse.ArgumentParser()
+    p.add_argument("--epochs", type=int, default=10)
+    return p
+
+
+def main(args):
+    model = torch.nn.Linear(4, 2)
+    optimizer = torch.optim.AdamW(model.parameters())
+    for epoch in range(args.epochs):
+        train_one_epoch(model, [], optimizer, NativeScaler())
+"""
+SCALER_RUN = """
+from main_train import get_args_parser, main
+
+
+def invoke_main():
+    main(get_args_parser().parse_args())
+
+
+if __name__ == "__main__":
+    invoke_main()
+"""
+
+
+def test_a_launcher_of_a_main_whose_loop_hands_the_loss_and_optimizer_to_a_scaler_trains(tmp_path):
+    files = {
+        "engine.py": SCALER_ENGINE,
+        "main_train.py": SCALER_MAIN,
+        "run_train.py": SCALER_RUN,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    # loss_scaler(loss, optimizer, parameters=...) back-propagates and steps: train_one_epoch trains, and
+    # run_train.py starts it through main_train.main (imported as proj.engine, the checkout's own package)
+    entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert "run_train.py" in entries, result.ctx.taxonomy.training_entry_points

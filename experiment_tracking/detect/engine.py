@@ -2083,7 +2083,9 @@ def _object_training_functions(mod, index: SourceIndex, imports: dict, trainers:
     modules = project_modules(index)
     out: dict[str, str] = {}
     for c in mod.calls:
-        reached = _trained_by_object(c.name, modules, imports, trainers)
+        reached = _trained_by_object(c.name, modules, imports, trainers) or _trained_by_function(
+            c.name, modules, index
+        )
         for name, line, cell, end in mod.functions if reached else ():
             if cell == c.cell and line <= c.line <= end:
                 out.setdefault(name, reached)
@@ -2106,6 +2108,20 @@ def _named_training_function(mod, index: SourceIndex, trainer_functions: dict) -
             if v.rsplit(".", 1)[1] in trainer_functions[path]:
                 return [path]
     return []
+
+
+def _trained_by_function(name: str, modules: dict, index: SourceIndex) -> str | None:
+    """The trainer module whose training function `engine_pretrain.train_one_epoch(...)` calls."""
+    owner, _, fn = name.rpartition(".")
+    parts = owner.split(".")
+    # `from mae_st.engine_pretrain import ...` in a checkout that is the package itself: the name without it
+    path = next((modules[d] for i in range(len(parts)) if (d := ".".join(parts[i:])) in modules), None)
+    if path is None:
+        return None
+    memo = index.__dict__.setdefault("_et_training_functions", {})
+    if path not in memo:
+        memo[path] = _training_functions(index.modules[path])
+    return path if fn in memo[path] else None
 
 
 def _trained_by_object(name: str, modules: dict, imports: dict, trainers: set[str]) -> str | None:
@@ -2363,6 +2379,7 @@ def _training_functions(m: ModuleFacts) -> set[str]:
             # tpu_estimator.train(input_fn, max_steps): a TF Estimator's own training loop
             or (last == "train" and estimator_run(c) == "train")
             or (bool(compiled) and ((c.line, c.cell) in compiled or c.name in steps))
+            or _hands_loss_to_optimizer(c)
         )
         if not trains and updates and last == "run" and c.args:
             text = str(c.args[0])
@@ -2379,6 +2396,24 @@ def _training_functions(m: ModuleFacts) -> set[str]:
         else:
             callers.setdefault(last, set()).update(enclosing)
     return _with_callers(out, callers)
+
+
+_LOSS_NAME = re.compile(r"(?:\w+\.)*\w*loss\w*")
+_OPTIMIZER_NAME = re.compile(r"(?:\w+\.)*\w*optim\w*")
+_NOT_A_STEP = re.compile(r"(^|\.)(print|format|info|debug|warning|log|append|write)$")
+
+
+def _hands_loss_to_optimizer(c) -> bool:
+    """`loss_scaler(loss, optimizer, parameters=model.parameters())` (MAE/DeiT's NativeScaler), a callable
+    handed the loss and the optimizer: it back-propagates the one and steps the other."""
+    if len(c.args) < 2 or _NOT_A_STEP.search(c.name):
+        return False
+    texts = [getattr(a, "text", None) for a in c.args[:3]]
+    # (the loss as the index resolved it may be what it was last divided by: `loss /= accum_iter`; the
+    # model's parameters handed beside the optimizer say the same)
+    return any(isinstance(t, str) and _OPTIMIZER_NAME.fullmatch(t) for t in texts[1:]) and (
+        (isinstance(texts[0], str) and _LOSS_NAME.fullmatch(texts[0]) is not None) or c.has_kw("parameters")
+    )
 
 
 def import_closure(imports: dict, starts, follow=None) -> set[str]:
