@@ -359,3 +359,13 @@ def test_a_launcher_of_a_main_whose_loop_hands_the_loss_and_optimizer_to_a_scale
     # run_train.py starts it through main_train.main (imported as proj.engine, the checkout's own package)
     entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
     assert "run_train.py" in entries, result.ctx.taxonomy.training_entry_points
+
+
+def test_a_tf1_cluster_of_jobs_is_distributed_training(tmp_path):
+    cluster = TF1_MONITORED.replace(
+        "    server = tf.train.Server.create_local_server()\n",
+        '    cluster = tf.train.ClusterSpec({"actor": ["localhost:8001"], "learner": ["localhost:8000"]})\n'
+        '    server = tf.train.Server(cluster, job_name="learner", task_index=0)\n',
+    )
+    result = audit_committed(tmp_path / "r", {"experiment.py": cluster, "README.md": "# Agent\n"})
+    assert "tf_distribute" in detections_by_tool(result)
