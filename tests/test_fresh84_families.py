@@ -369,3 +369,53 @@ def test_a_tf1_cluster_of_jobs_is_distributed_training(tmp_path):
     )
     result = audit_committed(tmp_path / "r", {"experiment.py": cluster, "README.md": "# Agent\n"})
     assert "tf_distribute" in detections_by_tool(result)
+
+
+LEARNER = """
+import torch
+
+
+class Learner:
+    def __init__(self):
+        self.net = torch.nn.Linear(4, 1)
+        self.opt = torch.optim.SGD(self.net.parameters(), lr=0.1)
+
+    def train_step(self, x):
+        loss = self.net(x).pow(2).mean()
+        self.opt.zero_grad()
+        loss.backward()
+        self.opt.step()
+        return loss
+"""
+ESTIMATOR_SCRIPT = """
+import torch
+from absl import app
+
+from estimators.learner import Learner
+
+
+def main(argv):
+    learner = Learner()
+    for step in range(100):
+        learner.train_step(torch.randn(8, 4))
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_script_a_smoke_test_imports_is_still_an_entry_point(tmp_path):
+    smoke = "from scripts import run_estimator\n\n\ndef test_runs():\n    run_estimator.main(None)\n"
+    files = {
+        "estimators/__init__.py": "",
+        "estimators/learner.py": LEARNER,
+        "scripts/__init__.py": "",
+        "scripts/run_estimator.py": ESTIMATOR_SCRIPT,
+        "tests/run_estimator_test.py": smoke,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    # tests/run_estimator_test.py runs main() as a smoke test: the script is still what users run
+    entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert "scripts/run_estimator.py" in entries, (entries, result.ctx.taxonomy.entry_points)

@@ -1074,7 +1074,9 @@ def _entry_points_by_calls(tax: Taxonomy, index: SourceIndex, trainers: set[str]
     training; a library module imported by others, whose ``__main__`` block is a demo, does not."""
     imports = project_imports(index)
     imported_by: dict[str, int] = {}
-    for hits in imports.values():
+    for importer, hits in imports.items():
+        if scope_of(importer) == "test":
+            continue  # tests/run_x_test.py running run_x.main(): a smoke test of the script, not its user
         for h in hits:
             imported_by[h] = imported_by.get(h, 0) + 1
     training = {e.path for e in tax.training_entry_points}
