@@ -419,3 +419,36 @@ def test_a_script_a_smoke_test_imports_is_still_an_entry_point(tmp_path):
     # tests/run_estimator_test.py runs main() as a smoke test: the script is still what users run
     entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
     assert "scripts/run_estimator.py" in entries, (entries, result.ctx.taxonomy.entry_points)
+
+
+LOG_SETUP = """
+import argparse
+import json
+import logging
+import os
+import time
+
+
+def get_logger(opt):
+    logger = logging.getLogger()
+    logger.setLevel(logging.INFO)
+    logger.addHandler(logging.FileHandler(os.path.join(opt.model_dir, time.strftime("%Y%m%d-%H%M%S") + ".txt"), "a"))
+    config = json.dumps(vars(opt), indent=4, sort_keys=True)
+    logger.info(f"CONFIG:\\n{config}")
+    return logger
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--model-dir", default="models")
+    p.add_argument("--lr", type=float, default=1e-3)
+    get_logger(p.parse_args())
+"""
+
+
+def test_a_message_holding_the_options_dumped_to_json_is_the_runs_configuration(tmp_path):
+    result = audit_committed(tmp_path / "r", {"train.py": LOG_SETUP, "README.md": "# x\n"})
+    rec = result.ctx.records
+    # config = json.dumps(vars(opt)); logger.info(f"CONFIG:\\n{config}"): every option, into the run's log
+    assert any(p.whole and p.evidence.line == 13 for p in rec.config), rec.config
+    assert not any(p.evidence.line == 13 for p in rec.metrics), rec.metrics

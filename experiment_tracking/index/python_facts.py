@@ -2170,6 +2170,7 @@ class _Collector:
             roots = roots + _w.names_in(self.derived[obj.id], resolve)
             for before in self.derived_before.get(obj.id, ()):
                 roots = roots + _w.names_in(before, resolve)
+
         cls = getattr(self, "cls", "")
         if cls and self.func and obj is not None:
             subject = _w.self_subject(obj, self.resolve, self.derived)
@@ -2741,7 +2742,13 @@ class _Collector:
         # no log file set up here: the records find the one the project sets up elsewhere (init_logger(path)
         # in a utility module, loguru's logger.add(save_file) in the trainer's setup)
         path, origins = self.log_files[-1] if self.log_files else ("", ())
-        self._append_stream(_w._short(arg), _w.names_in(arg, self.resolve), path, origins, n.lineno, name)
+        roots = _w.names_in(arg, self.resolve)
+        if type(arg) is ast.JoinedStr:
+            # logger.info(f"CONFIG:\n{config}") after config = json.dumps(vars(opt)): what the message holds
+            for v in arg.values:
+                if type(v) is ast.FormattedValue and type(v.value) is ast.Name and v.value.id in self.derived:
+                    roots = roots + _w.names_in(self.derived[v.value.id], self.resolve)
+        self._append_stream(_w._short(arg), roots, path, origins, n.lineno, name)
 
     def _merged_roots(self, roots: tuple, seen: set) -> tuple:
         """``roots`` with what was merged into them, two steps deep (message += f(k, v), where k, v come
