@@ -2297,16 +2297,18 @@ ESTIMATOR_WRITES = "the Estimator writes"
 MONITORED_WRITES = "the session writes"
 
 
-def estimator_parts(rec: RunRecords | None, trained: bool = True) -> list[RecordPart]:
-    """The run-record parts a TF Estimator writes on its own (``trained``: of an Estimator that trains,
-    whose event files hold loss and global_step/sec)."""
+def estimator_parts(
+    rec: RunRecords | None, trained: bool = True, who: str = ESTIMATOR_WRITES
+) -> list[RecordPart]:
+    """The run-record parts a TF Estimator (``who``: or a MonitoredTrainingSession, MONITORED_WRITES)
+    writes on its own (``trained``: of one that trains, whose event files hold loss and global_step/sec)."""
     if rec is None:
         return []
     return [
         p
         for p in (*rec.metrics, *(p for p in rec.optional if p.role == "metrics"))
         if p.framework
-        and (ESTIMATOR_WRITES in p.evidence.detail or MONITORED_WRITES in p.evidence.detail)
+        and who in p.evidence.detail
         and (not trained or "global_step/sec" in p.evidence.detail)
     ]
 

@@ -2567,21 +2567,22 @@ def recorded_checksums(ctx):
             if not _DOC_DIGEST.search(row):
                 continue
             links = [ln for ln in lines[max(0, i - 4) : i + 1] if "://" in ln]
-            # the data's link (under "Download the dataset"), not a pretrained model's
-            if (
-                links
-                and not _MODEL_LINK.search(links[-1])
-                and _DATA_WORD.search(" ".join(lines[max(0, i - 8) : i + 1]))
-            ):
+            around = " ".join(lines[max(0, i - 8) : i + 1])
+            # the data's link (under "Download the dataset"), not a pretrained model's or an image's
+            if links and not _MODEL_LINK.search(around) and _DATA_WORD.search(around):
                 return Evidence(path, i + 1, "a download link's published digest")
     return None
 
 
-_MODEL_LINK = re.compile(r"(?i)model|checkpoint|weights|pretrained|\.(?:pt|pth|ckpt|bin|safetensors)\b")
+_MODEL_LINK = re.compile(
+    r"(?i)model|checkpoint|weights|pre-?trained|docker|container|\.(?:pt|pth|ckpt|bin|safetensors)\b"
+)
 _DATA_WORD = re.compile(r"(?i)\bdata(?:set)?s?\b|corpus|\.(?:tfrecords?|csv|parquet|npz|jsonl)\b")
 # "SHA256: `3d64...`", "md5sum 9f1e...": a digest named as one in the documentation
 _DOC_DIGEST = re.compile(
-    r"(?i)\b(?:sha-?(?:1|256|512)|md5)(?:sum)?[^0-9a-f\n]{0,12}\b(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})\b"
+    # "SHA256 checksum: ...", "MD5 of the archive: ..."; not an image reference (`name@sha256:...`)
+    r"(?i)(?<!@)\b(?:sha-?(?:1|256|512)|md5)(?:sum)?(?:[^\w\n]+[a-z]+){0,3}[^\w\n]*"
+    r"\b(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})\b"
 )
 
 

@@ -2400,8 +2400,10 @@ def _training_functions(m: ModuleFacts) -> set[str]:
     return _with_callers(out, callers)
 
 
-_LOSS_NAME = re.compile(r"(?:\w+\.)*\w*loss\w*")
-_OPTIMIZER_NAME = re.compile(r"(?:\w+\.)*\w*optim\w*")
+# (not an option's value: `naming.build(args.loss, args.optimizer)` names a run)
+_OPTION_NS = r"(?!(?:args|cfg|config|opts?|hparams|params|flags|FLAGS)\.)"
+_LOSS_NAME = re.compile(_OPTION_NS + r"(?:\w+\.)*\w*loss\w*")
+_OPTIMIZER_NAME = re.compile(_OPTION_NS + r"(?:\w+\.)*\w*optim\w*")
 _NOT_A_STEP = re.compile(r"(^|\.)(print|format|info|debug|warning|log|append|write)$")
 
 

@@ -87,9 +87,10 @@ CLIS = (
         "",
         ("random", "numpy", "torch"),
         "--seed (1 when none is given)",
-        # fairseq trains with DistributedDataParallel on every visible GPU; these options choose how
-        ddp_launch=re.compile(r"--(?:ddp-backend|distributed-world-size)\b"),
-        restarts=re.compile(r"--restore-file[\s=]+(?![\"']?checkpoint_last\.pt)\S"),
+        # (only with more than one process: --ddp-backend names the implementation, launching nothing)
+        ddp_launch=re.compile(r"--distributed-world-size[\s=]+(?!1\b)\d"),
+        # (`$SAVE/checkpoint_last.pt`, the run's own last checkpoint, is the resume itself)
+        restarts=re.compile(r"--restore-file[\s=]+[\"']?(?!\S*checkpoint_last[^\s/]*\.pt)\S"),
         option_trackers=(
             (
                 "tensorboard",
@@ -222,7 +223,7 @@ def _framework_runs(index) -> list[CliRun]:
                 start = text.rfind("\n", 0, m.start()) + 1
                 if text[start : m.start()].lstrip().startswith("#"):
                     continue  # a commented-out command
-                line_text = _command(text, m.start())
+                line_text = _with_script_values(text[: m.start()], _command(text, m.start()))
                 d = cli.out_dir.search(line_text)
                 line = text.count("\n", 0, m.start()) + 1
                 out.append(
@@ -263,6 +264,19 @@ def _command(text: str, start: int) -> str:
         if not text[:nl].rstrip(" \t\r").endswith("\\"):
             return text[start:nl]
         end = nl + 1
+
+
+# NAME=bart_large or export SAVE="checkpoints/wmt": a literal value the script gives a variable
+_SCRIPT_VALUE = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)=([\"']?)([^\s\"'$`;&|]+)\2[ \t]*$", re.M)
+
+
+def _with_script_values(before: str, command: str) -> str:
+    """The command with the variables the script set to a literal above it written out (`$NAME` after
+    `NAME=bart_large` is that one folder for every run, not a name each run is given)."""
+    values = {m.group(1): m.group(3) for m in _SCRIPT_VALUE.finditer(before)}
+    if not values:
+        return command
+    return re.sub(r"\$\{?([A-Za-z_]\w*)\}?", lambda v: values.get(v.group(1), v.group(0)), command)
 
 
 def keeping_of(directory: str) -> str:

@@ -647,9 +647,7 @@ SIGNATURES: tuple[Signature, ...] = (
                 "experimental.ParameterServerStrategy",
                 "experimental.CentralStorageStrategy",
             )
-        )
-        # TF1's between-graph training: a cluster of learner, actor or parameter-server jobs, one Server each
-        + ("tensorflow.train.ClusterSpec", "tensorflow.compat.v1.train.ClusterSpec"),
+        ),
     ),
     # JAX data parallelism: one program replicated over devices, gradients averaged by collectives
     S("jax_pmap", "distributed", "JAX pmap data parallelism", ("jax.pmap", "flax.jax_utils.replicate")),

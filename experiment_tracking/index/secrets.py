@@ -333,7 +333,7 @@ def _scan_line(line_text: str, settings: bool) -> str:
                 or not _plausible(m.group("uval"))
                 or not _secret_name(m.group("ukey"))
                 # `    model_fn=model_fn,` in a README's code block: a keyword argument of a call, not a setting
-                or m.group("uval").endswith((",", ")"))
+                or re.fullmatch(r"[a-z_][a-z0-9_.]*[,)]", m.group("uval")) is not None
             )
             or kind == "cli_secret"
             and (

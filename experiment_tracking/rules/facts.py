@@ -2135,10 +2135,22 @@ def _state_restored(m, c) -> bool:
     if pair is None:
         return False
     fn = m.innermost_function(c.line, c.cell)
-    lo, hi = (fn[1], fn[3]) if fn else (0, 1 << 30)
+    if fn is None:
+        return False  # a script's top level: a later set_state may restore a checkpoint's state instead
+    lo, hi = fn[1], fn[3]
     get, put = pair
-    return any(x.name == get and x.cell == c.cell and lo <= x.line < c.line for x in m.calls) and any(
-        x.name == put and x.cell == c.cell and c.line < x.line <= hi for x in m.calls
+    if not any(x.name == get and x.cell == c.cell and lo <= x.line < c.line for x in m.calls):
+        return False
+    # handed the name the getter's value was bound to (the index resolves it to that call), not a state
+    # read from a checkpoint
+    saved = f"{get}()"
+    return any(
+        x.name == put
+        and x.cell == c.cell
+        and c.line < x.line <= hi
+        and x.args
+        and getattr(x.args[0], "text", None) == saved
+        for x in m.calls
     )
 
 
@@ -2294,7 +2306,12 @@ def _side_functions(ctx, names: set, training_paths, depth: int = 3) -> set:
     # name -> {(calling module, the function around the call or "" at the top)}
     sites: dict[str, set] = {}
     wanted = set(names)
-    own = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules}
+    from ..detect.engine import project_modules
+
+    # the project's own roots, as its imports name them (`proj.train` in a src layout or a package checkout)
+    own = {p.split("/", 1)[0].removesuffix(".py") for p in ctx.index.modules} | {
+        d.split(".", 1)[0] for d in project_modules(ctx.index)
+    }
     for _ in range(depth):
         if not wanted:
             break

@@ -1633,16 +1633,18 @@ def system_metrics(ctx):
 
     found += evs(hf_trainers(ctx)[:1], "the Hugging Face Trainer logs train_runtime and samples per second")
     # A training TF Estimator writes global_step/sec (TPUEstimator also examples/sec) into its event files.
-    from ..records import estimator_parts
+    from ..records import ESTIMATOR_WRITES as ESTIMATOR_WRITES_KEY
+    from ..records import MONITORED_WRITES, estimator_parts
 
     found += [
         Evidence(
-            p.evidence.path,
-            p.evidence.line,
-            "the Estimator logs global_step/sec (throughput)",
-            p.evidence.cell,
+            p.evidence.path, p.evidence.line, f"{who} logs global_step/sec (throughput)", p.evidence.cell
         )
-        for p in estimator_parts(ctx.records)[:1]
+        for who, key in (
+            ("the Estimator", ESTIMATOR_WRITES_KEY),
+            ("the MonitoredTrainingSession", MONITORED_WRITES),
+        )
+        for p in estimator_parts(ctx.records, who=key)[:1]
     ]
     from ..fixes import training_paths
 

@@ -3455,10 +3455,12 @@ def _python2_modules(ctx) -> str:
     from ..fixes import training_paths
 
     main = training_paths(ctx)
+    # pandas before 2.0 kept Series/DataFrame.iteritems: a project using pandas may call it on a frame
+    pandas = any(i.module.split(".", 1)[0] == "pandas" for m in ctx.index.modules.values() for i in m.imports)
     py2 = sorted(
         (p not in main, p)
         for p, m in ctx.index.modules.items()
-        if (m.syntax_note.startswith("Python 2") or _python2_calls(m))
+        if (m.syntax_note.startswith("Python 2") or _python2_calls(m, pandas))
         and scope_of(p) not in ("example", "test")
     )
     return py2[0][1] if py2 else ""
@@ -3466,13 +3468,16 @@ def _python2_modules(ctx) -> str:
 
 # Built-ins Python 3 removed; a module that calls one without defining or importing it runs only on Python 2
 _PY2_BUILTINS = frozenset({"xrange", "raw_input", "unicode", "unichr", "execfile"})
-# dict methods Python 3 removed (pandas kept `Series.iteritems` until 2.0: not read where pandas is imported)
-_PY2_DICT_METHODS = frozenset({"iteritems", "itervalues", "iterkeys", "has_key"})
+# dict methods Python 3 removed (pandas kept `Series.iteritems` until 2.0: not read in a project using pandas)
+_PY2_DICT_METHODS = frozenset({"iteritems", "itervalues", "iterkeys"})
+# compatibility layers: code that imports one runs on both Pythons, its Python 2 names behind a version test
+_COMPAT = frozenset({"six", "future", "past", "builtins"})
 
 
-def _python2_calls(m) -> bool:
+def _python2_calls(m, pandas: bool) -> bool:
+    if any(i.module.split(".", 1)[0] in _COMPAT for i in m.imports):
+        return False
     defined = {a.target for a in m.assigns} | {fn[0] for fn in m.functions}
-    pandas = any(i.module.split(".", 1)[0] == "pandas" for i in m.imports)
     return any(
         (c.name in _PY2_BUILTINS and c.name not in defined)
         or (not pandas and "." in c.name and c.name.rsplit(".", 1)[-1] in _PY2_DICT_METHODS and not c.args)
