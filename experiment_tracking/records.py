@@ -2353,16 +2353,24 @@ def _estimator_record(rec: RunRecords, path: str, w, runs: set, optional: bool) 
         else "TensorBoard event files of its evaluations (under eval/)"
     )
     evidence = Evidence(path, w.line, f"{w.call}: {ESTIMATOR_WRITES} {what} into model_dir", w.cell)
+    return _kept_in_run_dir(rec, w, evidence, trained, optional, "model_dir", "the Estimator")
+
+
+def _kept_in_run_dir(
+    rec: RunRecords, w, evidence: Evidence, saves: bool, optional: bool, where: str, who: str
+):
+    """The event files a TF training loop writes into its directory, and (``saves``) the checkpoints it keeps
+    there and restores on start: the resume that gives."""
     keeping = keeping_of(w.origins)
-    rec.add(RecordPart("metrics", evidence, w.target, keeping, framework=True, resumed=trained), optional)
-    if not trained:
+    rec.add(RecordPart("metrics", evidence, w.target, keeping, framework=True, resumed=saves), optional)
+    if not saves:
         return []
     rec.add(RecordPart("checkpoint", evidence, w.target, keeping, framework=True, resumed=True), optional)
     return [
         Evidence(
-            path,
+            evidence.path,
             w.line,
-            f"resumes when model_dir `{w.target}` holds a checkpoint (the Estimator restores the latest one)",
+            f"resumes when {where} `{w.target}` holds a checkpoint ({who} restores the latest one)",
             w.cell,
         )
     ]
@@ -2381,19 +2389,7 @@ def _monitored_session_record(rec: RunRecords, path: str, w, optional: bool) -> 
         "checkpoint_dir",
         w.cell,
     )
-    keeping = keeping_of(w.origins)
-    rec.add(RecordPart("metrics", evidence, w.target, keeping, framework=True, resumed=saves), optional)
-    if not saves:
-        return []
-    rec.add(RecordPart("checkpoint", evidence, w.target, keeping, framework=True, resumed=True), optional)
-    return [
-        Evidence(
-            path,
-            w.line,
-            f"resumes when checkpoint_dir `{w.target}` holds a checkpoint (the session restores the latest one)",
-            w.cell,
-        )
-    ]
+    return _kept_in_run_dir(rec, w, evidence, saves, optional, "checkpoint_dir", "the session")
 
 
 _LOG_CALL = re.compile(r"(^logging\.|logger|\blog\b|getLogger\(\)).*\.?(info|warning|debug|critical|log)$")

@@ -309,16 +309,9 @@ def cli_detections(ctx) -> list:
         ):
             continue  # the option files leave the framework's tracker off
         sig = BY_KEY.get((tool, "tracking"))
-        e = run.evidence
-        detail = f"{run.cli.name}'s trainer writes {sig.label if sig else tool} logs of the run"
         out.append(
-            Detection(
-                tool,
-                "tracking",
-                USED,
-                "core",
-                [Evidence(e.path, e.line, detail, e.cell)],
-                sig.label if sig else tool,
+            _run_tracker(
+                tool, run, f"{run.cli.name}'s trainer writes {sig.label if sig else tool} logs of the run"
             )
         )
     for run in framework_runs(ctx.index):
@@ -326,18 +319,7 @@ def cli_detections(ctx) -> list:
             m = option.search(run.command)
             if m is None or ctx.has(tool, "tracking") or any(d.tool == tool for d in out):
                 continue
-            sig = BY_KEY.get((tool, "tracking"))
-            e = run.evidence
-            out.append(
-                Detection(
-                    tool,
-                    "tracking",
-                    USED,
-                    "core",
-                    [Evidence(e.path, e.line, f"{what} (`{' '.join(m.group(0).split())}`)", e.cell)],
-                    sig.label if sig else tool,
-                )
-            )
+            out.append(_run_tracker(tool, run, f"{what} (`{' '.join(m.group(0).split())}`)"))
     for cli, _run in _one_run_each(ctx.index):
         for tool, key in cli.optional_trackers:
             if ctx.has(tool, "tracking") or any(d.tool == tool for d in out):
@@ -381,6 +363,18 @@ def cli_detections(ctx) -> list:
                     )
                 )
     return out
+
+
+def _run_tracker(tool: str, run: CliRun, detail: str):
+    """The tracker a framework's training command writes every run to, at the command."""
+    from ..model import USED, Detection
+    from .signatures import BY_KEY
+
+    sig = BY_KEY.get((tool, "tracking"))
+    e = run.evidence
+    return Detection(
+        tool, "tracking", USED, "core", [Evidence(e.path, e.line, detail, e.cell)], sig.label if sig else tool
+    )
 
 
 def _launch_line(index, pattern: re.Pattern):
