@@ -261,7 +261,7 @@ def _command(text: str, start: int) -> str:
         nl = text.find("\n", end)
         if nl < 0:
             return text[start:]
-        if not text[:nl].rstrip(" \t\r").endswith("\\"):
+        if not text[end:nl].rstrip(" \t\r").endswith("\\"):  # the line alone: no copy of what precedes it
             return text[start:nl]
         end = nl + 1
 
