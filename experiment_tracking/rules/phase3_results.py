@@ -1633,15 +1633,14 @@ def system_metrics(ctx):
 
     found += evs(hf_trainers(ctx)[:1], "the Hugging Face Trainer logs train_runtime and samples per second")
     # A training TF Estimator writes global_step/sec (TPUEstimator also examples/sec) into its event files.
-    from ..records import ESTIMATOR_WRITES as ESTIMATOR_WRITES_KEY
-    from ..records import MONITORED_WRITES, estimator_parts
+    from ..records import ESTIMATOR_WRITES, MONITORED_WRITES, estimator_parts
 
     found += [
         Evidence(
             p.evidence.path, p.evidence.line, f"{who} logs global_step/sec (throughput)", p.evidence.cell
         )
         for who, key in (
-            ("the Estimator", ESTIMATOR_WRITES_KEY),
+            ("the Estimator", ESTIMATOR_WRITES),
             ("the MonitoredTrainingSession", MONITORED_WRITES),
         )
         for p in estimator_parts(ctx.records, who=key)[:1]

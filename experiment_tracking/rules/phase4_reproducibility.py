@@ -3451,7 +3451,16 @@ def _minor(version: str) -> tuple[int, int]:
 
 def _python2_modules(ctx) -> str:
     """A training-path module (else any project module) that only reads as Python 2, or that calls what
-    only Python 2 has (``xrange``, a dict's ``iteritems``), or ''."""
+    only Python 2 has (``xrange``, a dict's ``iteritems``), or ''. Read once per index state: the Python
+    fix, the Docker fix's image tag and the fix rewriting ask it."""
+    key = (id(ctx.index), len(ctx.index.modules), len(ctx.taxonomy.training_entry_points))
+    cached = getattr(ctx, "_et_python2", None)
+    if cached is None or cached[0] != key:
+        cached = ctx._et_python2 = (key, _read_python2_modules(ctx))
+    return cached[1]
+
+
+def _read_python2_modules(ctx) -> str:
     from ..fixes import training_paths
 
     main = training_paths(ctx)
