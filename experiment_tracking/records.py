@@ -2766,15 +2766,16 @@ def destination_built(ctx, cond: str, path: str, line: int, target: str = "") ->
 def _path_attributes(ctx) -> tuple[set, set]:
     """(attributes the code sets to a path it builds, `args.save = os.path.join(args.save_dir, ...)`, outside
     any test of the attribute itself; attributes a user opts into: an option or a dataclass field of that
-    name defaulting to nothing, `--save` with no default, `save: Optional[str] = None`). Read once per
-    audit."""
+    name defaulting to nothing, `--save` with no default, `save: Optional[str] = None`, unless the code
+    fills it in when it is unset: `if opt.log_file is None: opt.log_file = join(opt.model_dir, ...)`).
+    Read once per audit."""
     cached = getattr(ctx, "_et_path_attributes", None)
     if cached is not None:
         return cached
     from .index.python_facts import option_defaults
-    from .rules.facts import builds_path
+    from .rules.facts import builds_path, line_at, source_lines
 
-    built, opt_in = set(), set()
+    built, opt_in, sites = set(), set(), []
     for m in ctx.index.modules.values():
         opt_in.update(k for k, v in option_defaults(m).items() if v == "")
         opt_in.update(fld for _cls, fld, value, *_ in m.class_defaults if value is None)
@@ -2789,6 +2790,12 @@ def _path_attributes(ctx) -> tuple[set, set]:
             )
             if not gated:
                 built.add(attr)
+                sites.append((attr, m.path, a.line, a.cell))
+    for attr, path, line, cell in sites:
+        # the test on the line before: a default run, which leaves the option unset, gets the path
+        unset = rf"^\s*if\s+(not\s+[\w.]*\b{re.escape(attr)}|[\w.]*\b{re.escape(attr)}\s+is\s+None)\s*:"
+        if attr in opt_in and cell == 0 and re.match(unset, line_at(source_lines(ctx, path), line - 1)):
+            opt_in.discard(attr)
     ctx._et_path_attributes = (built, opt_in)
     return built, opt_in
 

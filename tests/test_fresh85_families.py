@@ -1,0 +1,79 @@
+"""Families of real code met in round fresh85 (eight research repositories the auditor had not seen), each as
+a synthetic case that fails without its fix."""
+
+from tests.rules.repo_helpers import audit_committed, finding, status_of
+
+FILLED_UTIL = """import argparse
+import json
+import logging
+import os
+
+
+def get_opt():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model-dir", type=str, default="models")
+    parser.add_argument("--model-name", type=str, default="model")
+    parser.add_argument("--log-file", type=str, help="Path to log file")
+    parser.add_argument("--lr", type=float, default=0.1)
+    opt = parser.parse_args()
+    os.makedirs(opt.model_dir, exist_ok=True)
+    if opt.log_file is None:
+        opt.log_file = os.path.join(opt.model_dir, opt.model_name + ".txt")
+    return opt
+
+
+def get_logger(opt):
+    logger = logging.getLogger()
+    logger.setLevel(logging.INFO)
+    logger.addHandler(logging.StreamHandler())
+    if opt.log_file:
+        logger.addHandler(logging.FileHandler(opt.log_file, "a"))
+    config = json.dumps(vars(opt), indent=4, sort_keys=True)
+    logger.info(f"CONFIG: {config}")
+    return logger
+"""
+
+FILLED_TRAIN = """import logging
+
+import torch
+from pkg.util import get_logger, get_opt
+
+
+def main():
+    opt = get_opt()
+    get_logger(opt)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=opt.lr)
+    for step in range(100):
+        loss = model(torch.randn(4, 2)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        avg_loss = loss.item()
+        logging.info(f"train: step = {step} | loss = {avg_loss:.3f}")
+    torch.save(model.state_dict(), "model.pt")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_an_option_the_code_fills_in_when_unset_is_no_opt_in_switch(tmp_path):
+    # `--log-file` has no default, but `if opt.log_file is None:` sets it to a path in the model folder:
+    # every default run logs to that file, so `if opt.log_file:` asks nothing of the user
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/util.py": FILLED_UTIL,
+        "train.py": FILLED_TRAIN,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    assert status_of(result, "ET301") == "PASS", finding(result, "ET301").message
+    # filled in only under another test, the switch stays the user's: the question stays
+    files["pkg/util.py"] = FILLED_UTIL.replace(
+        "    if opt.log_file is None:\n", "    if opt.model_dir == 'x':\n"
+    )
+    assert files["pkg/util.py"] != FILLED_UTIL
+    result = audit_committed(tmp_path / "r2", files)
+    assert status_of(result, "ET301") == "REVIEW"
