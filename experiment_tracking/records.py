@@ -954,6 +954,17 @@ _RUN_CONFIG_NAME = re.compile(
     r"(config|cfg|conf|args|opts|options|hparams|hyperparams|hyper_params|params|settings)"
 )
 # (a config's text by the format it is in: args_str = " ".join(sys.argv) is no serialised config)
+# training_params.txt, params.json: the run's parameter dict as text. A params.pkl or .npz can hold a JAX
+# model's weights; text, JSON and YAML cannot.
+_PARAMS_TEXT_FILE = re.compile(
+    r"(^|[/_.-])((train|training|run|exp|experiment|hyper)_?)?param(eter)?s\.(json|ya?ml|txt|toml)$", re.I
+)
+# ... holding one object named as parameters, whole: str(params), json.dumps(hparams, indent=4), params
+_PARAMS_TEXT = re.compile(
+    r"((str|json\.dumps|yaml\.(safe_)?dump|pprint\.pformat)\()?((train|training|run|exp|experiment|all|full|model)_)?"
+    r"(params|parameters|hparams|hyper_?parameters)"
+    r"(\)|,.*\))?"
+)
 _SERIALISED_CONFIG_NAME = re.compile(_RUN_CONFIG_NAME.pattern + r"_?(json|yaml|yml|toml)")
 # Calls whose result is still the options (a copy, a dict or namespace of them, a config object).
 _OPTIONS_CALL = re.compile(
@@ -1259,6 +1270,13 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "artifact", False, False
     if w.kind == "summary":
         return "metrics", False, False
+    if (
+        w.kind in ("stream", "dump")
+        and _PARAMS_TEXT_FILE.search(name)
+        and _PARAMS_TEXT.fullmatch(what.strip())
+    ):
+        # write_to_file(join(out, "training_params.txt"), str(params)): every parameter the run used, as text
+        return "config", True, False
     # named like a configuration file by its own words: "{optimizer}" in log/{env}.{optimizer}.json is a
     # value filled in, not the word "opt"; a file named by one variable ({write_config_file}.txt) is named
     # by what the variable's name says

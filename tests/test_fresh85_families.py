@@ -77,3 +77,59 @@ def test_an_option_the_code_fills_in_when_unset_is_no_opt_in_switch(tmp_path):
     assert files["pkg/util.py"] != FILLED_UTIL
     result = audit_committed(tmp_path / "r2", files)
     assert status_of(result, "ET301") == "REVIEW"
+
+
+PARAMS_UTILS = """
+def write_to_file(path, string, mode="w"):
+    with open(path, mode) as writer:
+        writer.write(string)
+"""
+
+PARAMS_TRAIN = """
+import argparse
+import os
+
+import torch
+
+from utils import write_to_file
+
+
+def main(params):
+    out = params["output_path"]
+    os.makedirs(out, exist_ok=True)
+    write_to_file(os.path.join(out, "training_params.txt"), str(params))
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=params["lr"])
+    for epoch in range(params["epochs"]):
+        loss = model(torch.randn(4, 2)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    torch.save(model.state_dict(), os.path.join(out, "model.pt"))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--output_path", default="models/run")
+    parser.add_argument("--lr", type=float, default=0.1)
+    parser.add_argument("--epochs", type=int, default=3)
+    args = parser.parse_args()
+    params = args.__dict__
+    main(params)
+"""
+
+
+def test_the_parameter_dict_written_as_text_to_a_params_file_is_the_runs_configuration(tmp_path):
+    # str(params) into training_params.txt: every option of the run, whole (a .txt holds no weights)
+    files = {"utils.py": PARAMS_UTILS, "train.py": PARAMS_TRAIN, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    config = [p for p in result.ctx.records.config if p.target.endswith("training_params.txt")]
+    assert config and config[0].whole, result.ctx.records.config
+    assert status_of(result, "ET210") == "PASS", finding(result, "ET210").message
+    # a count of the model's weights written to a file of that name is no configuration
+    counted = PARAMS_TRAIN.replace("str(params))", "str(num_params))").replace(
+        '    out = params["output_path"]\n', '    out = params["output_path"]\n    num_params = 10\n'
+    )
+    assert counted != PARAMS_TRAIN
+    result = audit_committed(tmp_path / "r2", {**files, "train.py": counted})
+    assert not [p for p in result.ctx.records.config if p.target.endswith("training_params.txt")]
