@@ -17,7 +17,7 @@ from .detect.engine import BASELINES_CONFIGURE, DATA_DIRS, scope_of
 from .detect.signatures import learner_api
 from .index.python_facts import _SCHEDULE, Dyn, extends, in_spans
 from .index.writes import AUTO_DELETED as _w_AUTO_DELETED
-from .index.writes import SELF_MARK, SERIALISERS, STEP
+from .index.writes import SELF_MARK, SERIALISERS, STEP, TF_CHECKPOINT_DIRS
 from .inventory import is_shell_script
 from .model import Evidence
 from .option_classes import option_classes, self_marks, whole_self
@@ -1892,7 +1892,7 @@ def build_records(ctx) -> RunRecords:
                     continue  # pipe = X.from_pretrained(...); pipe.save_pretrained(path): a downloaded model cached
             if w.kind == "estimator":
                 optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
-                if w.call.endswith("MonitoredTrainingSession"):
+                if w.call.endswith(("MonitoredTrainingSession", *TF_CHECKPOINT_DIRS)):
                     estimator_resume += _monitored_session_record(rec, path, w, optional)
                     continue
                 if estimator_runs is None:
@@ -2397,7 +2397,24 @@ def _kept_in_run_dir(
 def _monitored_session_record(rec: RunRecords, path: str, w, optional: bool) -> list[Evidence]:
     """A TF1 MonitoredTrainingSession given a checkpoint_dir: the session the training loop runs in saves
     numbered checkpoints there (unless save_checkpoint_secs=None), writes the summaries the graph adds and
-    global_step/sec as TensorBoard event files, and restores the latest checkpoint when it starts."""
+    global_step/sec as TensorBoard event files, and restores the latest checkpoint when it starts. A
+    SingularMonitoredSession only restores; a CheckpointSaverHook only saves."""
+    if w.what == "restores":  # SingularMonitoredSession: the restore alone
+        return [
+            Evidence(
+                path,
+                w.line,
+                f"resumes when checkpoint_dir `{w.target}` holds a checkpoint ({w.call} restores the latest one)",
+                w.cell,
+            )
+        ]
+    if w.what == "checkpoints":  # CheckpointSaverHook: the saves alone
+        evidence = Evidence(path, w.line, f"{w.call}: numbered checkpoints saved into checkpoint_dir", w.cell)
+        part = RecordPart(
+            "checkpoint", evidence, w.target, keeping_of(w.origins), framework=True, resumed=True
+        )
+        rec.add(part, optional)
+        return []
     saves = w.what != "summaries"
     what = "numbered checkpoints and " if saves else ""
     evidence = Evidence(

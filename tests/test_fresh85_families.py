@@ -133,3 +133,68 @@ def test_the_parameter_dict_written_as_text_to_a_params_file_is_the_runs_configu
     assert counted != PARAMS_TRAIN
     result = audit_committed(tmp_path / "r2", {**files, "train.py": counted})
     assert not [p for p in result.ctx.records.config if p.target.endswith("training_params.txt")]
+
+
+TF1_HOOKED = """
+import tensorflow as tf
+
+FLAGS = tf.flags.FLAGS
+tf.flags.DEFINE_string("checkpoint_dir", "/tmp/tf/model", "Where to keep checkpoints.")
+tf.flags.DEFINE_integer("checkpoint_interval", -1, "Steps between checkpoints; -1 keeps none.")
+tf.flags.DEFINE_float("learning_rate", 1e-4, "Learning rate.")
+
+
+def train(num_steps):
+    x = tf.random_normal([8, 4])
+    w = tf.get_variable("w", [4, 1])
+    loss = tf.reduce_mean(tf.matmul(x, w))
+    global_step = tf.train.get_or_create_global_step()
+    train_step = tf.train.RMSPropOptimizer(FLAGS.learning_rate).minimize(loss, global_step=global_step)
+    saver = tf.train.Saver()
+    if FLAGS.checkpoint_interval > 0:
+        hooks = [
+            tf.train.CheckpointSaverHook(
+                checkpoint_dir=FLAGS.checkpoint_dir, save_steps=FLAGS.checkpoint_interval, saver=saver
+            )
+        ]
+    else:
+        hooks = []
+    with tf.train.SingularMonitoredSession(hooks=hooks, checkpoint_dir=FLAGS.checkpoint_dir) as sess:
+        start = sess.run(global_step)
+        for _ in range(start, num_steps):
+            sess.run([train_step, loss])
+
+
+def main(unused_argv):
+    train(1000)
+
+
+if __name__ == "__main__":
+    tf.app.run()
+"""
+
+
+def test_a_tf1_checkpoint_hook_behind_an_interval_switch_is_asked_about_and_the_session_resumes(tmp_path):
+    # CheckpointSaverHook saves only when `--checkpoint_interval > 0` (default -1): asked, not "never saved";
+    # SingularMonitoredSession(checkpoint_dir=...) restores the latest checkpoint there when it starts
+    result = audit_committed(tmp_path / "r", {"train.py": TF1_HOOKED, "README.md": "# x\n"})
+    assert status_of(result, "ET310") == "REVIEW", finding(result, "ET310").message
+    assert "checkpoint_interval" in finding(result, "ET310").question
+    assert status_of(result, "ET511") == "PASS", finding(result, "ET511").message
+    # without the switch the hook saves on every run, into the checkpoint directory
+    always = TF1_HOOKED.replace("    if FLAGS.checkpoint_interval > 0:\n", "    if True:\n")
+    result = audit_committed(tmp_path / "r2", {"train.py": always, "README.md": "# x\n"})
+    assert status_of(result, "ET310") == "PASS", finding(result, "ET310").message
+    assert any(p.target == "{FLAGS.checkpoint_dir}" for p in result.ctx.records.checkpoints)
+
+
+def test_a_run_length_compared_with_zero_is_no_switch(tmp_path):
+    # `if FLAGS.num_epochs > 0:` tests how long the run is, not whether it keeps checkpoints
+    lengthy = TF1_HOOKED.replace(
+        "    if FLAGS.checkpoint_interval > 0:\n", "    if FLAGS.num_epochs > 0:\n"
+    ).replace(
+        'tf.flags.DEFINE_float("learning_rate"',
+        'tf.flags.DEFINE_integer("num_epochs", 3, "Epochs.")\ntf.flags.DEFINE_float("learning_rate"',
+    )
+    result = audit_committed(tmp_path / "r", {"train.py": lengthy, "README.md": "# x\n"})
+    assert status_of(result, "ET310") == "PASS", finding(result, "ET310").message

@@ -1193,13 +1193,15 @@ class _Collector:
                 idents -= getattr(self, "best_flags", set())
                 if idents and state:
                     idents -= state
+                # `if FLAGS.checkpoint_interval > 0:` turns the saving on at all: a switch, not a schedule
+                enabled = _enabled_intervals(node.test)
                 idents = {
                     w
                     for w in idents
                     if not _PROCESS_GUARD.search(w)
                     and (self.func, w) not in self.process_flags
                     and w not in _PLUMBING
-                    and not _SCHEDULE.search(w)
+                    and (not _SCHEDULE.search(w) or w in enabled)
                     and not _TRAIN_MODE.fullmatch(w)
                 }
                 if idents and not idents & positive and not idents & _MODEL_STATE:
@@ -1956,6 +1958,15 @@ class _Collector:
             secs = kw.get("save_checkpoint_secs")
             if isinstance(secs, ast.Constant) and secs.value is None and "save_checkpoint_steps" not in kw:
                 shell_what = "summaries"  # checkpoints turned off
+        elif last in _w.TF_CHECKPOINT_DIRS and name.startswith("tensorflow"):
+            # SingularMonitoredSession(hooks, scaffold, master, config, checkpoint_dir) only restores the
+            # latest checkpoint there when it starts (it adds no saving hook of its own);
+            # CheckpointSaverHook(checkpoint_dir, save_secs, save_steps) saves numbered checkpoints there
+            at = 4 if last == "SingularMonitoredSession" else 0
+            target = kw.get("checkpoint_dir") or (args[at] if len(args) > at else None)
+            if target is None or (isinstance(target, ast.Constant) and target.value is None):
+                return
+            kind, shell_what = "estimator", ("restores" if at else "checkpoints")
         elif last in _w.SUMMARY_WRITERS:
             if last == "EventsWriter" and not name.startswith("tensorflow"):
                 return  # another library's EventsWriter
@@ -3476,6 +3487,31 @@ _PROCESS_GUARD = re.compile(
 
 # Schedules, not switches: `if eval_every_step(self.global_step):`, `if epoch % args.log_freq == 0:` pick
 # when something happens during every run (a name with one of these words as a segment).
+def _enabled_intervals(test: ast.expr) -> set:
+    """The schedule options a test compares with zero to turn something on at all (`FLAGS.checkpoint_interval
+    > 0`, `args.save_every != 0`, `eval_freq >= 1`), not a step compared with one (`step % every == 0`) nor a
+    run's length (`epochs > 0`)."""
+    out = set()
+    for c in ast.walk(test):
+        if (
+            type(c) is ast.Compare
+            and len(c.ops) == 1
+            and type(c.left) in (ast.Name, ast.Attribute)
+            and type(c.comparators[0]) is ast.Constant
+            and (
+                (type(c.ops[0]) in (ast.Gt, ast.NotEq) and c.comparators[0].value == 0)
+                or (type(c.ops[0]) is ast.GtE and c.comparators[0].value == 1)
+            )
+        ):
+            name = c.left.attr if type(c.left) is ast.Attribute else c.left.id
+            if _INTERVAL.search(name):
+                out.add(name)
+    return out
+
+
+_INTERVAL = re.compile(r"(^|_)(every|freq|frequency|interval|period)(_|$)", re.I)
+
+
 _SCHEDULE = re.compile(
     r"(^|_)(step|steps|epoch|epochs|iter|iters|iteration|episode|episodes|frame|frames|batch_idx|every|freq|"
     r"frequency|interval|until)(_|$)",
@@ -3546,7 +3582,13 @@ def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None
             return bool(defaults[w])
         return all_paths
 
-    return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w) or _SCHEDULE.search(w)
+    def schedule(w: str) -> bool:
+        # ... unless compared with zero to turn something on at all (`FLAGS.checkpoint_interval > 0`)
+        return bool(_SCHEDULE.search(w)) and not (
+            _INTERVAL.search(w) and re.search(rf"\b{w}\s*(>\s*0|!=\s*0|>=\s*1)(?![\d.])", cond)
+        )
+
+    return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w) or schedule(w)
             or (defaults is not None and defaults.get(w) == ALWAYS) or w in _PLUMBING
             or _TRAIN_MODE.fullmatch(w)}  # fmt: skip
 
@@ -3827,6 +3869,8 @@ def _is_switch(test: ast.expr) -> bool:
             and any(k.lower() in _HOSTED_TRACKERS for k in _key_path(test.left)[:-1])
         ):
             return True
+        if _enabled_intervals(test):
+            return True  # `if FLAGS.checkpoint_interval > 0:` saves only when a run sets an interval
         # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is
         # the main path and `model_name == "lightgbm"` a choice among alternatives, one always taken.
         return (
@@ -3999,7 +4043,14 @@ _SNAPSHOT_FUNC = re.compile(r"snapshot|checkpoint|save_model|save_weights|save_p
 # (the model's: `v.get_value()`, `model.weights`; not `class_weights` of a dataset)
 _WEIGHTS_VALUE = re.compile(r"get_value\(|state_dict|get_weights|(^|\.)(weights|params)\b", re.I)
 _WRITE_TRIGGERS = frozenset(
-    {*_w.SERIALISERS, *_w.SUMMARY_WRITERS, *_w.CHECKPOINT_CALLS, *_w.ESTIMATOR_DIRS, *_w.DOWEL_FILE_OUTPUTS}
+    {
+        *_w.SERIALISERS,
+        *_w.SUMMARY_WRITERS,
+        *_w.CHECKPOINT_CALLS,
+        *_w.ESTIMATOR_DIRS,
+        *_w.DOWEL_FILE_OUTPUTS,
+        *_w.TF_CHECKPOINT_DIRS,
+    }
     | _HDF5_WRITES
     | {
         "write",

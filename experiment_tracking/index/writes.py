@@ -52,6 +52,9 @@ SERIALISERS = {
 NUMPY_SAVE = ("numpy.save", "np.save")
 # Helpers named for what they write, whose argument order varies by library (object or path first).
 NAMED_WRITERS = frozenset({"save_json", "write_json", "save_yaml", "write_yaml", "dump_yaml", "dump_json"})
+# TF1 sessions and hooks that keep checkpoints in a directory without being a summary writer:
+# SingularMonitoredSession restores the latest checkpoint of its checkpoint_dir, CheckpointSaverHook saves there
+TF_CHECKPOINT_DIRS = ("SingularMonitoredSession", "CheckpointSaverHook")
 SUMMARY_WRITERS = (
     "Supervisor",  # TF1: tf.train.Supervisor(logdir=...) writes summaries and checkpoints
     "MonitoredTrainingSession",
