@@ -198,3 +198,53 @@ def test_a_run_length_compared_with_zero_is_no_switch(tmp_path):
     )
     result = audit_committed(tmp_path / "r", {"train.py": lengthy, "README.md": "# x\n"})
     assert status_of(result, "ET310") == "PASS", finding(result, "ET310").message
+
+
+NAMED_AS_TIME = """
+import argparse
+import os
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--output_dir", default="save")
+parser.add_argument("--config_file", default="config/bert_base.json")
+parser.add_argument("--save_name", default="")
+args = parser.parse_args()
+
+
+def main():
+    if args.save_name:
+        prefix = "-" + args.save_name
+    else:
+        prefix = ""
+    timeStamp = args.config_file.split("/")[1].split(".")[0] + prefix
+    savePath = os.path.join(args.output_dir, timeStamp)
+    os.makedirs(savePath, exist_ok=True)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for epochId in range(3):
+        loss = model(torch.randn(4, 2)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        torch.save(model.state_dict(), os.path.join(savePath, "pytorch_model_" + str(epochId) + ".bin"))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_folder_named_timestamp_but_built_from_the_runs_names_is_not_per_run(tmp_path):
+    # `timeStamp` is the config's name and the run's --save_name: a rerun with the same names writes into the same folder
+    result = audit_committed(tmp_path / "r", {"train.py": NAMED_AS_TIME, "README.md": "# x\n"})
+    kept = {p.target: p.keeping for p in result.ctx.records.checkpoints}
+    assert kept and all(k not in ("time", "counter") for k in kept.values()), kept
+    # ... while a stamp read from the clock is one
+    clocked = NAMED_AS_TIME.replace("import os\n", "import os\nimport time\n").replace(
+        "timeStamp = args.config_file", 'timeStamp = time.strftime("%H%M%S") + args.config_file'
+    )
+    result = audit_committed(tmp_path / "r2", {"train.py": clocked, "README.md": "# x\n"})
+    kept = {p.target: p.keeping for p in result.ctx.records.checkpoints}
+    assert kept and all(k == "time" for k in kept.values()), kept

@@ -487,7 +487,12 @@ class _Collector:
         self.late_imports: dict[str, str] = {}  # see _late_imports
         self.defined_names: set[str] = set()  # functions and methods defined so far (off_params)
         self.builder = _w.PathBuilder(
-            self.resolve, self.paths, self._varies, facts.constants, lambda name: name in self.clock_names
+            self.resolve,
+            self.paths,
+            self._varies,
+            facts.constants,
+            lambda name: name in self.clock_names,
+            lambda name: self.text_built.get(name),
         )
         self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.literal_loops: set[int] = set()  # loops over a literal list of fixed paths
@@ -497,6 +502,9 @@ class _Collector:
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
         self.unpacked: set[str] = set()  # names unpacked from a call's result (`done` of env.step)
         self.clock_names: set[str] = set()  # names last bound to a value read from the clock
+        # names last bound to text built by string operations alone from other values (no clock, no call
+        # of the project's): `timeStamp = "-".join(task_names) + "_" + args.save_name` -> its source text
+        self.text_built: dict[str, str] = {}
         self.commit_names: set[str] = set()  # names bound to the commit read (git rev-parse HEAD)
         self.in_branch = 0  # depth of `if` branches around the statement (the main guard aside)
         # libraries a star import of a project module may pass on under their usual names: where
@@ -902,8 +910,9 @@ class _Collector:
             # names read from the clock or the commit are this function's own bindings
             outer_clock, self.clock_names = self.clock_names, set()
             outer_commit, self.commit_names = self.commit_names, set()
+            outer_text, self.text_built = self.text_built, {}
             self._body(node.body, guarded)
-            self.clock_names, self.commit_names = outer_clock, outer_commit
+            self.clock_names, self.commit_names, self.text_built = outer_clock, outer_commit, outer_text
             for x in (*a.posonlyargs, *a.args, *a.kwonlyargs):
                 self.paths.pop(x.arg, None)
             self.paths.update(shadowed)
@@ -2979,15 +2988,21 @@ class _Collector:
             # not a fallback `seed = args.seed if args.seed >= 0 else int(time.time())`), is it the commit
             clock_ok = not self.in_branch and type(value) is not ast.IfExp
             clock = commit = False
+            text = type(value) in (ast.BinOp, ast.JoinedStr, ast.Call)  # built, not merely renamed
             for n in ast.walk(value):
                 t = type(n)
                 if t is ast.Call:
                     clock = clock or (clock_ok and CLOCK_READ.match(self.resolve(n.func)) is not None)
+                    text = text and type(n.func) is ast.Attribute and n.func.attr in _TEXT_METHODS
                 elif not commit:
                     commit = _commit_node(n, self.commit_names)
             for name in names:
                 (self.clock_names.add if clock else self.clock_names.discard)(name)
                 (self.commit_names.add if commit else self.commit_names.discard)(name)
+                if text and not clock and not self.in_branch:
+                    self.text_built[name] = _w._short(value, 120)
+                else:
+                    self.text_built.pop(name, None)
         if len(targets) == 1:
             self._bind_handle(targets[0], value)
             if (
@@ -4030,6 +4045,8 @@ _COMMIT_COMMAND = re.compile(r"^(rev-parse|describe)$|\bgit\s+(rev-parse|describ
 # or entropy read (time.time(), datetime.now(), os.urandom, uuid4) its argument may come from
 _SEEDING = re.compile(r"(seed\w*|RandomState|default_rng|PRNGKey)$", re.I)
 # Reads that differ on every run: the clock, the OS's entropy, a fresh uuid, the process id
+# String methods that build text from their inputs and read nothing else (no clock, no counter)
+_TEXT_METHODS = frozenset({"join", "split", "rsplit", "format", "replace", "strip", "lower", "upper"})
 CLOCK_READ = re.compile(
     r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4|"
     r"os\.getpid)$"

@@ -213,7 +213,13 @@ class PathBuilder:
     """Turns a path expression into a template, substituting variables bound to known paths."""
 
     def __init__(
-        self, resolve, paths: dict[str, tuple[str, tuple]], varies=None, constants=None, is_clock=None
+        self,
+        resolve,
+        paths: dict[str, tuple[str, tuple]],
+        varies=None,
+        constants=None,
+        is_clock=None,
+        text_of=None,
     ):
         self.resolve = resolve
         # the module's literal constants by name, filled as the module is read (ENV_NAME = 'CartPole-v0')
@@ -229,6 +235,8 @@ class PathBuilder:
         self._bound: list[dict[str, ast.expr]] = []  # a returned expression's parameters -> arguments
         # name -> bound to a clock reading where the path is built (`logdir = str(time.time())`), or None
         self.is_clock = is_clock
+        # name -> the text expression it was built from by string operations alone, or None
+        self.text_of = text_of
 
     def build(self, node: ast.AST | None, depth: int = 0) -> tuple[str, tuple]:
         if node is None:
@@ -254,6 +262,12 @@ class PathBuilder:
         origin = origin_of(f"{resolved} {shown}")
         if isinstance(node, ast.Name) and self.is_clock is not None and self.is_clock(node.id):
             origin = "time"  # a name bound to the clock's reading: a new value every run, whatever its name
+        elif origin in ("time", "counter") and isinstance(node, ast.Name) and self.text_of is not None:
+            # timeStamp = "-".join(task_names) + "_" + args.save_name: named as a time, built from the run's
+            # names: what it is built from decides, not what it is called
+            built = self.text_of(node.id)
+            if built is not None:
+                origin = origin_of(built)
         during = self.varies(node) if self.varies is not None else ""
         if during == STEP and origin == "unknown":
             # checkpoint/{str(i).zfill(6)}.pt with i the training loop's counter: every run counts the
