@@ -3501,6 +3501,12 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         own = any(f"'{f}'" in cond or f'"{f}"' in cond for f in own_files)
         if named and not own and not any(_RESUME_ARG.match(a) for a in named):
             continue
+        # `def __init__(self, fname=''): if os.path.isfile(fname): torch.load(fname)`: a file the caller may
+        # name (Net(fname=args.load), a warm start), off unless given; not what an interrupted run left
+        func = m.innermost_function(start, cell) if not own else None
+        tested = _TESTED_PATH.findall(cond) if func else ()
+        if tested and all(t in m.off_params.get(func[0], ()) for t in tested):
+            continue
         names_resume = any(_RESUME_ARG.match(w) for w in re.findall(r"[A-Za-z_]\w*", cond))
         if _CACHED_INPUT.search(cond) and not names_resume:
             continue  # `if dataset_cache and os.path.isfile(dataset_cache): torch.load(...)`: cached data
@@ -3675,6 +3681,8 @@ def copies_live_state(c) -> bool:
 
 _OPTION_ATTR = re.compile(r"\b(args|opts?|FLAGS|flags|hparams|hps|config|cfg)\.(\w+)")
 _EXISTS = re.compile(r"(\.exists\(|isfile\(|is_file\(|\.glob\(|listdir\()")
+# the plain name a test of a file's existence is asked of: os.path.isfile(fname), exists(path)
+_TESTED_PATH = re.compile(r"(?:exists|isfile|is_file)\(\s*([A-Za-z_]\w*)\s*\)")
 _TRAINING_PATH = re.compile(r"(train|trainer|training|engine|loop|learner|fit|main)", re.I)
 _RESUME_HELP = re.compile(r"\b(resume|continue training|restore training|restart from)\b", re.I)
 _STOP_THRESHOLD_HELP = re.compile(

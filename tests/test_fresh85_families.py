@@ -248,3 +248,75 @@ def test_a_folder_named_timestamp_but_built_from_the_runs_names_is_not_per_run(t
     result = audit_committed(tmp_path / "r2", {"train.py": clocked, "README.md": "# x\n"})
     kept = {p.target: p.keeping for p in result.ctx.records.checkpoints}
     assert kept and all(k == "time" for k in kept.values()), kept
+
+
+WARM_START = """
+import argparse
+import copy
+import os
+
+import torch
+import torch.nn as nn
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--load", type=str, default="", help="Load network from file before training")
+parser.add_argument("--save", type=str, default="", help="File in which to save the best network")
+parser.add_argument("--lr", type=float, default=0.001)
+args = parser.parse_args()
+
+
+class Net(nn.Module):
+    def __init__(self, fname="", idim=8, odim=2):
+        super(Net, self).__init__()
+        if os.path.isfile(fname):
+            loaded = torch.load(fname)
+            self.mlp = loaded.mlp
+        else:
+            self.mlp = nn.Linear(idim, odim)
+
+    def forward(self, x):
+        return self.mlp(x)
+
+
+net = Net(fname=args.load)
+optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
+corr_best = 0
+for epoch in range(10):
+    loss = net(torch.randn(4, 8)).sum()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    corr = int(torch.randint(0, 10, (1,)))
+    if corr >= corr_best:
+        corr_best = corr
+        net_best = copy.deepcopy(net)
+
+if args.save != "":
+    torch.save(net_best.cpu(), args.save)
+"""
+
+TOKENIZER = """
+import sentencepiece as spm
+
+
+class Tokenizer:
+    def __init__(self, spm_model):
+        self.spm_encoder = spm.SentencePieceProcessor(model_file=str(spm_model))
+"""
+
+
+def test_weights_a_caller_may_name_are_a_warm_start_and_a_copy_of_the_projects_module_is_the_model(tmp_path):
+    files = {"nli.py": WARM_START, "tokenizer.py": TOKENIZER, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    # `if os.path.isfile(fname): torch.load(fname)` with fname='' unless a caller gives --load: no resume
+    assert status_of(result, "ET511") != "PASS", finding(result, "ET511").message
+    # torch.save(net_best.cpu(), args.save): net_best is a copy of Net, an nn.Module: the model, saved only
+    # when --save names a file (default ''); the tokenizer's model_file= is read, not written
+    f310 = finding(result, "ET310")
+    assert f310.status == "REVIEW", f310.message
+    assert "args.save" in f310.question
+    assert all(e.path == "nli.py" for e in f310.evidence), f310.evidence
+    # given a default destination, every run saves it
+    saved = WARM_START.replace('"--save", type=str, default=""', '"--save", type=str, default="best.pt"')
+    result = audit_committed(tmp_path / "r2", {**files, "nli.py": saved})
+    assert status_of(result, "ET310") == "PASS", finding(result, "ET310").message

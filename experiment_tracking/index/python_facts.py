@@ -502,6 +502,10 @@ class _Collector:
         self.star_bound: set[str] = set()  # names a star import bound (`np` from fastai's)
         self.unpacked: set[str] = set()  # names unpacked from a call's result (`done` of env.step)
         self.clock_names: set[str] = set()  # names last bound to a value read from the clock
+        self.torch_classes: set[str] = set()  # classes of this module built on torch.nn.Module
+        # names last bound to an instance of one (net = Net(...)), a copy of it (net_best = copy.deepcopy(net))
+        # or the module moved (net.cpu()): what torch.save is handed is then the model, whatever its name
+        self.module_names: set[str] = set()
         # names last bound to text built by string operations alone from other values (no clock, no call
         # of the project's): `timeStamp = "-".join(task_names) + "_" + args.save_name` -> its source text
         self.text_built: dict[str, str] = {}
@@ -961,6 +965,8 @@ class _Collector:
             torch_module = bool(node.bases) and all(
                 self.resolve(b) in _TORCH_MODULE_BASES for b in node.bases
             )
+            if any(self.resolve(b) in _TORCH_MODULE_BASES for b in node.bases):
+                self.torch_classes.add(node.name)
             if (
                 torch_module
                 or all(self.resolve(b) in ("object", "") and isinstance(b, ast.Name) for b in node.bases)
@@ -2249,6 +2255,9 @@ class _Collector:
             path, origins = path + "/{tag}", (*origins, _w.STEP)
         if last == "FileHandler" and target is not None:
             self.log_files.append((path, origins))  # logger.info(args) writes there
+        if kind == "dump" and name == "torch.save" and obj is not None and self.module_names:
+            if _module_value(obj, self.torch_classes, self.module_names, self.resolve):
+                kind = "checkpoint"  # torch.save(net_best.cpu(), args.save): the project's module, whole
         write = Write(
             kind,
             # a copy's source in full enough to show its suffix (join(this_dir, '../lib/models', name + '.py'))
@@ -2996,7 +3005,11 @@ class _Collector:
                     text = text and type(n.func) is ast.Attribute and n.func.attr in _TEXT_METHODS
                 elif not commit:
                     commit = _commit_node(n, self.commit_names)
+            held = self.torch_classes and _module_value(
+                value, self.torch_classes, self.module_names, self.resolve
+            )
             for name in names:
+                (self.module_names.add if held else self.module_names.discard)(name)
                 (self.clock_names.add if clock else self.clock_names.discard)(name)
                 (self.commit_names.add if commit else self.commit_names.discard)(name)
                 if text and not clock and not self.in_branch:
@@ -3591,7 +3604,8 @@ def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None
     default (`--tensorboard-dir ''`) it is a switch. Without defaults, ``all_paths`` decides."""
 
     def path_always(w: str) -> bool:
-        if not _PATH_NAME.search(w):
+        # (`if args.save != '':` asks whether a destination is given, whatever the option is called)
+        if not (_PATH_NAME.search(w) or re.search(rf"\b{w}\s*!=\s*(''|\"\")", cond)):
             return False
         if defaults is not None and w in defaults:
             return bool(defaults[w])
@@ -3886,6 +3900,15 @@ def _is_switch(test: ast.expr) -> bool:
             return True
         if _enabled_intervals(test):
             return True  # `if FLAGS.checkpoint_interval > 0:` saves only when a run sets an interval
+        if (
+            len(test.ops) == 1
+            and type(test.ops[0]) is ast.NotEq
+            and type(test.left) in (ast.Name, ast.Attribute)
+            and type(test.comparators[0]) is ast.Constant
+            and test.comparators[0].value == ""
+        ):
+            # `if args.save != '':` writes only where a destination is given: the option's default decides
+            return True
         # Only a side mode (`if mode == "eval":`) switches the main path off; `mode == "train"` is
         # the main path and `model_name == "lightgbm"` a choice among alternatives, one always taken.
         return (
@@ -4044,7 +4067,30 @@ _COMMIT_COMMAND = re.compile(r"^(rev-parse|describe)$|\bgit\s+(rev-parse|describ
 # A seeding call (np.random.seed, set_global_seeds, torch.manual_seed, RandomState, PRNGKey) and a clock
 # or entropy read (time.time(), datetime.now(), os.urandom, uuid4) its argument may come from
 _SEEDING = re.compile(r"(seed\w*|RandomState|default_rng|PRNGKey)$", re.I)
+
+
 # Reads that differ on every run: the clock, the OS's entropy, a fresh uuid, the process id
+def _module_value(node: ast.expr, classes: set, names: set, resolve) -> bool:
+    """An expression whose value is one of the project's torch modules: `Net(...)`, a name bound to one,
+    its copy (`copy.deepcopy(net)`) or the module moved or switched (`net.cpu()`, `net.to(device)`)."""
+    for _ in range(4):
+        if type(node) is ast.Name:
+            return node.id in names
+        if type(node) is not ast.Call:
+            return False
+        func = node.func
+        if type(func) is ast.Attribute and func.attr in _MODULE_MOVES and type(func.value) is not ast.Name:
+            node = func.value
+        elif type(func) is ast.Attribute and func.attr in _MODULE_MOVES:
+            return func.value.id in names
+        elif resolve(func) == "copy.deepcopy" and node.args:
+            node = node.args[0]
+        else:
+            return resolve(func).rsplit(".", 1)[-1] in classes
+    return False
+
+
+_MODULE_MOVES = frozenset({"cpu", "cuda", "to", "eval", "train", "float", "half", "double"})
 # String methods that build text from their inputs and read nothing else (no clock, no counter)
 _TEXT_METHODS = frozenset({"join", "split", "rsplit", "format", "replace", "strip", "lower", "upper"})
 CLOCK_READ = re.compile(

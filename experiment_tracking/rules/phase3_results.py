@@ -339,7 +339,13 @@ def _model_saves(ctx) -> list:
     saves += [
         (m, c)
         for m, c in facts(ctx).calls
-        if c.kwargs and (c.has_kw("model_file") or c.kw("save_artifact") is True)
+        if c.kwargs
+        and (
+            # DVCLive's callbacks save the model to model_file=; a reader handed its model file
+            # (SentencePieceProcessor(model_file=...), fasttext.load_model) loads one
+            (c.has_kw("model_file") and re.search(r"dvclive|Callback$", c.name, re.I))
+            or c.kw("save_artifact") is True
+        )
     ]
     return saves
 
