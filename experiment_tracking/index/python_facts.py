@@ -4069,7 +4069,6 @@ _COMMIT_COMMAND = re.compile(r"^(rev-parse|describe)$|\bgit\s+(rev-parse|describ
 _SEEDING = re.compile(r"(seed\w*|RandomState|default_rng|PRNGKey)$", re.I)
 
 
-# Reads that differ on every run: the clock, the OS's entropy, a fresh uuid, the process id
 def _module_value(node: ast.expr, classes: set, names: set, resolve) -> bool:
     """An expression whose value is one of the project's torch modules: `Net(...)`, a name bound to one,
     its copy (`copy.deepcopy(net)`) or the module moved or switched (`net.cpu()`, `net.to(device)`)."""
@@ -4093,6 +4092,7 @@ def _module_value(node: ast.expr, classes: set, names: set, resolve) -> bool:
 _MODULE_MOVES = frozenset({"cpu", "cuda", "to", "eval", "train", "float", "half", "double"})
 # String methods that build text from their inputs and read nothing else (no clock, no counter)
 _TEXT_METHODS = frozenset({"join", "split", "rsplit", "format", "replace", "strip", "lower", "upper"})
+# Reads that differ on every run: the clock, the OS's entropy, a fresh uuid, the process id
 CLOCK_READ = re.compile(
     r"^(time\.(time|time_ns|perf_counter|monotonic)|datetime\.datetime\.(now|utcnow|today)|os\.urandom|uuid\.uuid4|"
     r"os\.getpid)$"
