@@ -102,6 +102,7 @@ _MODEL_OBJ = re.compile(
     r"key:(model|state_dict|net|G|D|generator)(?=\s|$))",
     re.I,
 )
+_MODEL_SAVER_FUNC = re.compile(r"_?save(_(model|weights|params|network|net|checkpoint|snapshot))?", re.I)
 _PREDICTIONS_NAME = re.compile(r"(^|[_\-])(preds?|predictions?|detections?|dets)[_.\-]", re.I)
 _PREDICTION_FILE = re.compile(
     r"(pred|forecast|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof)[^/]*"
@@ -1445,9 +1446,17 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         and not model_file
     ):
         return "artifact", False, False
+    # def save(network, sess, filename): dill.dump(to_save, f) of the values its variables hold: what a
+    # function named for saving the model serialises is the model, whatever the dict is called
+    model_saver = (
+        w.kind == "dump"
+        and _MODEL_SAVER_FUNC.fullmatch(w.func or "") is not None
+        and not _METRIC_OBJ.search(what)
+        and not _DATA_OBJ.search(what)
+    )
     if (
         w.kind in ("dump", "stream")
-        and (model_obj or weights_file or param_vector or model_file)
+        and (model_obj or weights_file or param_vector or model_file or model_saver)
         and (is_ckpt_file or torch_like or param_vector)
         and not config_file
     ):

@@ -320,3 +320,67 @@ def test_weights_a_caller_may_name_are_a_warm_start_and_a_copy_of_the_projects_m
     saved = WARM_START.replace('"--save", type=str, default=""', '"--save", type=str, default="best.pt"')
     result = audit_committed(tmp_path / "r2", {**files, "nli.py": saved})
     assert status_of(result, "ET310") == "PASS", finding(result, "ET310").message
+
+
+NETWORKS = """
+import collections
+
+import dill
+
+
+def save(network, sess, filename=None):
+    to_save = collections.defaultdict(dict)
+    for v in network.variables:
+        to_save[v.name] = v.eval(sess)
+    if filename:
+        with open(filename, "wb") as f:
+            dill.dump(to_save, f)
+    return to_save
+"""
+
+META = """
+import os
+
+import networks
+
+
+class MetaOptimizer(object):
+    def __init__(self, nets):
+        self._nets = nets
+
+    def save(self, sess, path=None):
+        for k, net in self._nets.items():
+            networks.save(net, sess, filename=os.path.join(path, "{}.l2l".format(k)))
+"""
+
+META_TRAIN = """
+import tensorflow as tf
+
+import meta
+
+flags = tf.flags
+FLAGS = flags.FLAGS
+flags.DEFINE_string("save_path", "runs/l2l", "Path for saved meta-optimizer.")
+
+
+def main(_):
+    optimizer = meta.MetaOptimizer({"cw": None})
+    with tf.Session() as sess:
+        for epoch in range(10):
+            loss = sess.run(tf.constant(1.0))
+        optimizer.save(sess, FLAGS.save_path)
+
+
+if __name__ == "__main__":
+    tf.app.run()
+"""
+
+
+def test_an_imported_modules_save_function_is_followed_not_read_as_an_object_saving_itself(tmp_path):
+    # networks.save(net, sess, filename=...) is a function of the project's networks module: it writes
+    # filename (the variables' values, dumped by a function named for saving), not a file named by `net`
+    files = {"networks.py": NETWORKS, "meta.py": META, "train.py": META_TRAIN, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    targets = [p.target for p in result.ctx.records.checkpoints]
+    assert "{net}" not in targets, targets
+    assert any(t.endswith(".l2l") for t in targets), targets

@@ -2136,6 +2136,10 @@ class _Collector:
             ):
                 # model.save(path): a model object saving itself (Keras, gensim, sklearn wrappers);
                 # any other object's save() is not part of a run record, unless it writes an image.
+                if type(node.func.value) is ast.Name and node.func.value.id in self.aliases:
+                    # networks.save(net, sess, filename=...): an imported module's function, no object
+                    # saving itself; the project's own is followed to its writes through its callers
+                    return
                 if not _MODELISH.search(_w._short(node.func.value)):
                     self._artifact(node, name)
                     return
