@@ -384,3 +384,37 @@ def test_an_imported_modules_save_function_is_followed_not_read_as_an_object_sav
     targets = [p.target for p in result.ctx.records.checkpoints]
     assert "{net}" not in targets, targets
     assert any(t.endswith(".l2l") for t in targets), targets
+
+
+CITED_README = """# Weight Normalization
+
+Example code for the paper.
+
+- The folder 'lasagne' contains the code used to run the CIFAR-10 experiments in the paper.
+
+## Citation
+
+```
+@inproceedings{Salimans2016WeightNorm,
+  title={Weight Normalization: A Simple Reparameterization to Accelerate Training of Deep Neural Networks},
+  author={Tim Salimans and Diederik P. Kingma},
+  year={2016}
+}
+```
+"""
+
+
+def test_a_word_of_a_citation_in_a_code_block_is_no_run_command(tmp_path):
+    # "... to Accelerate Training" inside a BibTeX block is no `accelerate launch` command
+    files = {"README.md": CITED_README, "lasagne/train.py": PARAMS_TRAIN}
+    result = audit_committed(tmp_path / "r", files)
+    f604 = finding(result, "ET604")
+    assert not (f604.status == "PASS" and any(e.detail == "run instructions" for e in f604.evidence)), (
+        f604.message
+    )
+    # a command at the start of a fenced line is one
+    run = CITED_README.replace(
+        "## Citation", "## Run\n\n```\nCUDA_VISIBLE_DEVICES=0 python lasagne/train.py\n```\n\n## Citation"
+    )
+    result = audit_committed(tmp_path / "r2", {**files, "README.md": run})
+    assert status_of(result, "ET604") == "PASS"
