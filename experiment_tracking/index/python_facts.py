@@ -2136,7 +2136,8 @@ class _Collector:
             ):
                 # model.save(path): a model object saving itself (Keras, gensim, sklearn wrappers);
                 # any other object's save() is not part of a run record, unless it writes an image.
-                if type(node.func.value) is ast.Name and node.func.value.id in self.aliases:
+                bound = self.aliases.get(node.func.value.id, "") if type(node.func.value) is ast.Name else ""
+                if bound and not re.search(r"[(\[]", bound) and bound.split(".", 1)[0] in self.import_roots:
                     # networks.save(net, sess, filename=...): an imported module's function, no object
                     # saving itself; the project's own is followed to its writes through its callers
                     return
@@ -3616,9 +3617,13 @@ def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None
         return all_paths
 
     def schedule(w: str) -> bool:
-        # ... unless compared with zero to turn something on at all (`FLAGS.checkpoint_interval > 0`)
+        # ... unless compared with zero to turn something on at all (`FLAGS.checkpoint_interval > 0`) where
+        # the option's default turns it off (-1): a run that keeps the default does without
         return bool(_SCHEDULE.search(w)) and not (
-            _INTERVAL.search(w) and re.search(rf"\b{w}\s*(>\s*0|!=\s*0|>=\s*1)(?![\d.])", cond)
+            defaults is not None
+            and defaults.get(w) == ""
+            and _INTERVAL.search(w)
+            and re.search(rf"\b{w}\s*(>\s*0|!=\s*0|>=\s*1)(?![\d.])", cond)
         )
 
     return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w) or schedule(w)
@@ -3656,6 +3661,8 @@ def option_defaults(m) -> dict:
             )
             if dest:
                 out[dest] = default if isinstance(default, str) else ("" if default is None else "set")
+                if _off_interval(dest, default):
+                    out[dest] = ""
                 if c.kw("required") is True:
                     out[dest] = "set"  # every run passes it (`--output_dir`, required=True)
                 # --tensorboard with default 1 (or True, or action="store_false"): on unless turned off
@@ -3665,6 +3672,8 @@ def option_defaults(m) -> dict:
                     or c.kw("action") == "store_false"
                 ):
                     out[dest] = ALWAYS
+        elif c.name.endswith("DEFINE_integer") and len(c.args) > 1 and _off_interval(c.args[0], c.args[1]):
+            out[c.args[0]] = ""  # flags.DEFINE_integer("checkpoint_interval", -1, ...): none by default
     # `deterministic = True` at module level, then `if deterministic:`: a literal, not a switch
     for name, value in m.constants.items():
         if value is True:
@@ -3675,6 +3684,19 @@ def option_defaults(m) -> dict:
             out.setdefault(name, ALWAYS)
     m._option_defaults = out  # computed once per module; a cache, not a fact
     return out
+
+
+_OPTION_HOLDER = re.compile(r"(FLAGS|flags|args|opts?|options|config|cfg|hparams|params)\.\w+$")
+
+
+def _off_interval(name, default) -> bool:
+    """An interval option whose default turns what it schedules off (-1, 0)."""
+    return (
+        isinstance(name, str)
+        and type(default) is int
+        and default <= 0
+        and _INTERVAL.search(name.lstrip("-").replace("-", "_")) is not None
+    )
 
 
 ALWAYS = "\0always"  # an option default meaning: set to True in the code, so the branch always runs
@@ -3902,8 +3924,10 @@ def _is_switch(test: ast.expr) -> bool:
             and any(k.lower() in _HOSTED_TRACKERS for k in _key_path(test.left)[:-1])
         ):
             return True
-        if _enabled_intervals(test):
-            return True  # `if FLAGS.checkpoint_interval > 0:` saves only when a run sets an interval
+        if _enabled_intervals(test) and _OPTION_HOLDER.match(_w._short(test.left)):
+            # `if FLAGS.checkpoint_interval > 0:` saves only when a run sets an interval (its default decides,
+            # live_switch); an object's own attribute (self.save_freq) is set by whoever builds it
+            return True
         if (
             len(test.ops) == 1
             and type(test.ops[0]) is ast.NotEq
