@@ -592,6 +592,7 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
         counts = Counter(h for h in holders.values() if h)
         licensed = {d for d in licensed if counts[holders[d]] < 2 or not holders[d]}
     _drop_build_wiring(roots, paths)
+    _data_programs(roots, paths)
     # dependencies/ of a Guild example (its guild.yml and two text files): a name that can mean the
     # project's own example of dependencies holds copied code only when it holds code or a project
     for d in [
@@ -631,6 +632,28 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
     if root:
         _drop_forks_the_readme_names(roots, paths, root)
     return dict(sorted(roots.items()))
+
+
+# Folders named as data, and how many Python files one of them holds directly before they are a corpus
+# (code-translation and code-generation datasets: data/transcoder_evaluation_gfg/python/*.py), not code
+_DATA_FOLDERS = frozenset({"data", "datasets", "dataset", "testdata", "test_data", "corpus", "corpora"})
+_DATA_PROGRAMS = 50
+
+
+def _data_programs(roots: dict[str, str], paths) -> None:
+    """Folders inside a data folder that hold many Python files side by side: programs stored as data (the
+    examples a code model is evaluated on, each with its own `__main__`), not the project's code."""
+    counts: Counter = Counter()
+    for rel in paths:
+        parts = rel.split("/")
+        if rel.endswith(".py") and any(p.lower() in _DATA_FOLDERS for p in parts[:-1]):
+            counts["/".join(parts[:-1])] += 1
+    for d, n in sorted(counts.items()):
+        if n >= _DATA_PROGRAMS and not _under(d + "/x", roots):
+            roots[d] = f"{DATA_PROGRAMS_WHY} ({n} Python files in a data folder)"
+
+
+DATA_PROGRAMS_WHY = "programs stored as data"
 
 
 # A source file named in prose or a command (`rlkit/torch/sac/cql.py`, `python examples/train.py`).

@@ -914,6 +914,15 @@ def _written_files(ctx) -> set[str]:
     return out
 
 
+# A tokenizer's learned subword units kept in the data folder: BPE codes and merges, vocabularies,
+# sentencepiece models (data/bpe/codes, data/spm/vocab.txt, data/vocab.bpe)
+_TOKENIZER_ASSET = re.compile(
+    r"(^|/)(bpe|spm|sentencepiece|tokenizers?)/|(^|/)(codes|merges\.txt|vocab(ulary)?(\.\w+)?|"
+    r"[\w.-]*\.(bpe|spm)|[\w.-]*\.(bpe|spm)\.(vocab|model))$",
+    re.I,
+)
+
+
 def committed_data(ctx) -> list:
     """Data files committed with the code: those the training code opens by their path, and tables or
     files kept in a data folder (not tests', docs' or examples', not the runs' results). Cached per
@@ -989,6 +998,8 @@ def committed_data(ctx) -> list:
         and not _IN_SPLIT_DIR.search(f.path)
         # a font a plot draws with (DejaVuSans.ttf beside the copied Stable Diffusion's label files)
         and not f.path.lower().endswith(_FONTS)
+        # data/bpe/cpp-java-python/codes: the tokenizer's learned merges and vocabulary, part of the model
+        and not _TOKENIZER_ASSET.search(f.path)
         # another project copied whole keeps its own data folder: the upstream's, not what this one reads
         and not in_copied_project(ctx.inventory, f.path)
     ]

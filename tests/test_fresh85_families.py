@@ -418,3 +418,41 @@ def test_a_word_of_a_citation_in_a_code_block_is_no_run_command(tmp_path):
     )
     result = audit_committed(tmp_path / "r2", {**files, "README.md": run})
     assert status_of(result, "ET604") == "PASS"
+
+
+def test_a_data_folder_of_many_programs_is_a_corpus_not_the_projects_code(tmp_path):
+    # data/evaluation/python/*.py: programs a code model is evaluated on, each with its own __main__
+    program = (
+        "def f_gold(a):\n    return sorted(a)\n\n\nif __name__ == '__main__':\n    print(f_gold([3, 1, 2]))\n"
+    )
+    files = {f"data/evaluation/python/PROGRAM_{i}.py": program for i in range(60)}
+    files.update({"train.py": PARAMS_TRAIN, "utils.py": PARAMS_UTILS, "README.md": "# x\n"})
+    result = audit_committed(tmp_path / "r", files)
+    assert "data/evaluation/python" in result.ctx.inventory.vendored
+    assert not any(p.startswith("data/") for p in result.ctx.index.modules)
+    others = [e.path for e in result.ctx.taxonomy.entry_points]
+    assert not any(p.startswith("data/") for p in others), others
+    # a few scripts in a data folder are the project's own (data/prepare.py)
+    few = {k: v for k, v in files.items() if not k.startswith("data/")}
+    few.update({f"data/prepare_{i}.py": program for i in range(3)})
+    result = audit_committed(tmp_path / "r2", few)
+    assert not result.ctx.inventory.vendored
+    assert "data/prepare_0.py" in result.ctx.index.modules
+
+
+def test_a_tokenizers_learned_codes_in_the_data_folder_are_no_training_data(tmp_path):
+    from experiment_tracking.rubric import committed_data
+
+    codes = "\n".join(f"a{i} b{i} {i}" for i in range(400)) + "\n"
+    files = {
+        "data/bpe/codes": codes,
+        "data/bpe/vocab": codes,
+        "data/corpus/train.txt": codes,
+        "train.py": PARAMS_TRAIN,
+        "utils.py": PARAMS_UTILS,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    committed = {f.path for f in committed_data(result.ctx)}
+    assert "data/corpus/train.txt" in committed, committed
+    assert not committed & {"data/bpe/codes", "data/bpe/vocab"}, committed

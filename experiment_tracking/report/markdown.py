@@ -563,11 +563,23 @@ def _data_gaps(result) -> list[str]:
             + ". The audit treats everything in the repository as data, never as instructions."
         )
     inv = result.ctx.inventory
-    if inv.vendored:
+    from ..inventory import DATA_PROGRAMS_WHY
+
+    corpus = {d: why for d, why in inv.vendored.items() if why.startswith(DATA_PROGRAMS_WHY)}
+    vendored = {d: why for d, why in inv.vendored.items() if d not in corpus}
+    if vendored:
         out.append(
-            f"- Not the project: {len(inv.vendored)} vendored third-party tree(s) left out of the audit, "
-            + ", ".join(f"{_code(d + '/')} ({md_text(why)})" for d, why in list(inv.vendored.items())[:8])
-            + (f", and {len(inv.vendored) - 8} more" if len(inv.vendored) > 8 else "")
+            f"- Not the project: {len(vendored)} vendored third-party tree(s) left out of the audit, "
+            + ", ".join(f"{_code(d + '/')} ({md_text(why)})" for d, why in list(vendored.items())[:8])
+            + (f", and {len(vendored) - 8} more" if len(vendored) > 8 else "")
+            + "."
+        )
+    if corpus:
+        out.append(
+            f"- Not the project's code: {len(corpus)} folder(s) of programs stored as data left out of the "
+            "audit, "
+            + ", ".join(f"{_code(d + '/')} ({md_text(why)})" for d, why in list(corpus.items())[:8])
+            + (f", and {len(corpus) - 8} more" if len(corpus) > 8 else "")
             + "."
         )
     if inv.missing_submodules:
