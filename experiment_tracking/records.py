@@ -102,7 +102,8 @@ _MODEL_OBJ = re.compile(
     r"key:(model|state_dict|net|G|D|generator)(?=\s|$))",
     re.I,
 )
-_MODEL_SAVER_FUNC = re.compile(r"_?save(_(model|weights|params|network|net|checkpoint|snapshot))?", re.I)
+# (a plain save() saves anything: FeatureStats.save of its own __dict__, save(tensor, split_path) of data)
+_MODEL_SAVER_FUNC = re.compile(r"_?save_(model|weights|params|network|net|checkpoint|snapshot)", re.I)
 _PREDICTIONS_NAME = re.compile(r"(^|[_\-])(preds?|predictions?|detections?|dets)[_.\-]", re.I)
 _PREDICTION_FILE = re.compile(
     r"(pred|forecast|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof)[^/]*"
@@ -1446,11 +1447,14 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         and not model_file
     ):
         return "artifact", False, False
-    # def save(network, sess, filename): dill.dump(to_save, f) of the values its variables hold: what a
-    # function named for saving the model serialises is the model, whatever the dict is called
+    # def save_params(network, sess, filename): dill.dump(to_save, f) of the values its variables hold: what
+    # a function named for saving the model serialises is the model, whatever the dict is called (not
+    # its own object's attributes, nor the options: torch.save(self.args) in a trainer's _save_model)
     model_saver = (
         w.kind == "dump"
         and _MODEL_SAVER_FUNC.fullmatch(w.func or "") is not None
+        and not what.startswith("self")
+        and not _CONFIG_ROOTS.search(f"{what} {roots}")
         and not _METRIC_OBJ.search(what)
         and not _DATA_OBJ.search(what)
     )
