@@ -2103,6 +2103,15 @@ def build_records(ctx) -> RunRecords:
     for module, kept in sorted(console.items()):
         if module in entries:
             rec.add(RecordPart("metrics", kept.evidence, kept.target, kept.keeping))
+            printed = _printed_options(ctx, module)
+            if printed is not None:
+                # print(' - lrate is {:f} and bsize {:d}'.format(args.lr, args.bsize)): those options go into
+                # the same kept console log, a few of them, not the whole configuration
+                detail = f"{printed[2]} {PRINTED_OPTIONS} {kept.target} keeps"
+                part = RecordPart(
+                    "config", Evidence(module, printed[0], detail, printed[1]), kept.target, kept.keeping
+                )
+                rec.add(part)
     _one_record_per_write(rec)
     _catalog_datasets(ctx, rec)
     _options_into_logs(ctx, rec)
@@ -2198,6 +2207,33 @@ def options_object(m, source: str, resolved: str) -> bool:
         and any(getattr(a, "text", "").startswith(head) for a in c.args)
         for c in m.calls
     )
+
+
+# An option read from the parsed options (args.lr, FLAGS.batch_size, opt.seed), as a call's argument
+_OPTION_FIELD_TEXT = re.compile(r"\b(?:args|opts?|options|FLAGS|flags|config|cfg|hparams)\.\w+")
+
+
+PRINTED_OPTIONS = "printed into the console log"
+
+
+def _printed_options(ctx, path: str) -> tuple | None:
+    """(line, cell, the options named) of the first print of option values in a module
+    (`print(' - seed {:d}'.format(args.seed))`), or None. The facts keep no text of a format call's
+    arguments, so the print's line is read."""
+    from .rules.facts import line_at, source_lines
+
+    m = ctx.index.modules[path]
+    prints = sorted({(c.line, c.cell) for c in m.calls if c.name == "print" and c.cell == 0})
+    lines = source_lines(ctx, path) if prints else None
+    found = [(line, _OPTION_FIELD_TEXT.findall(line_at(lines, line))) for line, _cell in prints]
+    found = [(line, names) for line, names in found if names]
+    if not found:
+        return None
+    names = sorted({n for _, ns in found for n in ns})
+    shown = ", ".join(f"`{n}`" for n in names[:12]) + (
+        f" and {len(names) - 12} more" if len(names) > 12 else ""
+    )
+    return found[0][0], 0, shown
 
 
 def _options_into_logs(ctx, rec: RunRecords) -> None:

@@ -463,3 +463,51 @@ def test_a_tokenizers_learned_codes_in_the_data_folder_are_no_training_data(tmp_
     committed = {f.path for f in committed_data(result.ctx)}
     assert "data/corpus/train.txt" in committed, committed
     assert not committed & {"data/bpe/codes", "data/bpe/vocab"}, committed
+
+
+PRINTS_OPTIONS = """
+import argparse
+
+import numpy as np
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.001)
+parser.add_argument("--bsize", type=int, default=32)
+parser.add_argument("--seed", type=int, default=123)
+args = parser.parse_args()
+
+print(" - setting seed to {:d}".format(args.seed))
+np.random.seed(args.seed)
+torch.manual_seed(args.seed)
+print(" - lrate is {:f} and bsize {:d}".format(args.lr, args.bsize))
+net = torch.nn.Linear(4, 2)
+optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
+for epoch in range(10):
+    loss = net(torch.randn(args.bsize, 4)).sum()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    print(" - epoch {:d} loss {:f}".format(epoch, loss.item()))
+"""
+
+RUN_SH = """#!/bin/bash
+for fr in 0.5 0.9 ; do
+python3 nli.py --lr 0.001 --seed 1 > logs/nli.fract${fr}.log
+done
+"""
+
+
+def test_options_a_script_prints_into_the_log_its_launch_script_keeps_are_recorded_in_part(tmp_path):
+    # the shell script keeps each run's console in a log file; the script prints its seed, lr and bsize
+    files = {"nli.py": PRINTS_OPTIONS, "run.sh": RUN_SH, "README.md": "# x\n\nRun `bash run.sh`.\n"}
+    result = audit_committed(tmp_path / "r", files)
+    assert status_of(result, "ET210") == "PASS", finding(result, "ET210").message
+    assert status_of(result, "ET212") == "PASS", finding(result, "ET212").message
+    config = [p for p in result.ctx.records.config if p.evidence.path == "nli.py"]
+    assert config and not config[0].whole, result.ctx.records.config
+    # printed only to the screen (no kept log), they are in no record
+    result = audit_committed(
+        tmp_path / "r2", {**files, "run.sh": RUN_SH.replace(" > logs/nli.fract${fr}.log", "")}
+    )
+    assert not [p for p in result.ctx.records.config if p.evidence.path == "nli.py"]

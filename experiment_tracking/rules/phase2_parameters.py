@@ -1842,13 +1842,15 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     dora = [(m, d) for m, d in dora_mains(ctx) if (m.path, d.line) not in seen]
     auto.extend(evs(dora[:1], "Dora keeps each experiment's arguments in its folder (.argv.json)"))
     # Hand-written run records: the options dumped into the run directory or a checkpoint.
-    from ..records import main_records
+    from ..records import PRINTED_OPTIONS, main_records
 
     rec = main_records(ctx)
     for part in rec.config if rec is not None else ():
         what = "the config file as loaded" if part.from_file else "options"
         if "sys.argv" in part.evidence.detail:
             what = ARGV_RECORD
+        elif PRINTED_OPTIONS in part.evidence.detail:
+            what = "options " + part.evidence.detail.split(f" {PRINTED_OPTIONS}", 1)[0] + " (printed)"
         if part.framework and part.in_checkpoint and "trainer_state.json" in part.evidence.detail:
             # The Hugging Face Trainer pickles its TrainingArguments beside every checkpoint.
             what = "the Trainer's TrainingArguments (learning_rate, batch_size, optimizer, lr_scheduler, seed) as training_args.bin"
