@@ -1716,7 +1716,7 @@ def _environment_capture(ctx, v) -> Level:
             return Level(
                 1,
                 [
-                    f"no dependency manifest; the set-up section lists packages by name, no versions ({listed.where()}: {listed.detail})"
+                    f"no dependency manifest; the documentation lists packages by name, no versions ({listed.where()}: {listed.detail})"
                 ],
                 "those packages in a requirements file (or environment.yml) with exact versions",
                 ("ET410",),
@@ -2051,7 +2051,36 @@ def _package_list_prose(ctx):
                         return Evidence(path, lead[0], "a list of dependencies, no versions")
                 elif lead is not None and line.strip() and not _LIST_ITEM.match(line):
                     lead = None
+        # "The `DNC` requires an installation of [TensorFlow](...) and [Sonnet](...)": a sentence saying what
+        # the code needs, under any heading (## Train), naming two packages or more
+        if path.lower().rsplit("/", 1)[-1].startswith("readme"):
+            # a paragraph at a time (the sentence may wrap), each sentence of it alone
+            line_no, prev = 1, 0
+            for m in _PARAGRAPH.finditer(text):
+                line_no += text.count("\n", prev, m.start())
+                prev, para = m.start(), m.group(0)
+                for sentence in re.split(r"(?<=[.!?])\s+", para) if _REQUIRES_SENTENCE.search(para) else ():
+                    said = _REQUIRES_SENTENCE.search(sentence)
+                    if not said or "```" in sentence:
+                        continue
+                    shown = MD_LINK.sub(lambda x: x.group(1), sentence)
+                    words = {
+                        _PACKAGE_SYNONYM.get(w.lower(), w.lower())
+                        for w in re.findall(r"[A-Za-z][\w-]*", shown)
+                    }
+                    hit = sorted(words & names)
+                    if len(hit) >= 2:
+                        at = line_no + para[: para.find(sentence) + said.start()].count("\n")
+                        return Evidence(path, at, ", ".join(hit)[:60])
     return None
+
+
+_PARAGRAPH = re.compile(r"[^\n](?:[^\n]|\n(?![ \t]*\n))*")
+# "requires an installation of", "depends on", "you need": a sentence naming what the code needs
+_REQUIRES_SENTENCE = re.compile(
+    r"\b(requires?|required|depends on|dependencies|you(?:'ll| will)? need|needs)\b(?![^.]*\b(GPU|memory|RAM)\b)",
+    re.I,
+)
 
 
 # The line a README's list of what to install starts under ("Dependencies:", "You will need:").

@@ -1,7 +1,7 @@
 """Families of real code met in round fresh85 (eight research repositories the auditor had not seen), each as
 a synthetic case that fails without its fix."""
 
-from tests.rules.repo_helpers import audit_committed, finding, status_of
+from tests.rules.repo_helpers import audit_committed, dimension, finding, status_of
 
 FILLED_UTIL = """import argparse
 import json
@@ -511,3 +511,29 @@ def test_options_a_script_prints_into_the_log_its_launch_script_keeps_are_record
         tmp_path / "r2", {**files, "run.sh": RUN_SH.replace(" > logs/nli.fract${fr}.log", "")}
     )
     assert not [p for p in result.ctx.records.config if p.evidence.path == "nli.py"]
+
+
+def test_a_sentence_naming_what_the_code_requires_is_an_unpinned_list_and_an_empty_setup_is_no_manifest(
+    tmp_path,
+):
+    readme = (
+        "# DNC\n\n## Train\nThe `DNC` requires an installation of [TensorFlow](https://www.tensorflow.org/)\n"
+        "and [Sonnet](https://github.com/deepmind/sonnet). An example training script is provided.\n"
+    )
+    setup = "from setuptools import setup\n\nsetup(name='dnc', version='0.0.2', packages=['dnc'])\n"
+    files = {
+        "README.md": readme,
+        "setup.py": setup,
+        "train.py": TF1_HOOKED.replace(
+            "import tensorflow as tf", "import sonnet as snt\nimport tensorflow as tf"
+        ),
+    }
+    result = audit_committed(tmp_path / "r", files)
+    env = dimension(result, "environment_capture")
+    assert env.score == 1, env
+    f410 = finding(result, "ET410")
+    assert "setup.py declares no dependencies" in f410.message, f410.message
+    # a sentence about hardware is no package list
+    hardware = readme.replace("requires an installation of", "runs on a GPU with")
+    result = audit_committed(tmp_path / "r2", {**files, "README.md": hardware})
+    assert dimension(result, "environment_capture").score == 0

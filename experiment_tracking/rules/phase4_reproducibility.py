@@ -2290,10 +2290,25 @@ def dependency_pinning(ctx):
             return []
         exact_doc, named_doc, pin_line = documented_pins(ctx)
         ignored = _ignored_manifest(ctx)
+        # setup.py with name, version and packages but no install_requires: a package file, no manifest
+        empty = next(
+            (
+                f.path
+                for f in ctx.inventory.project_files()
+                if f.path in ("setup.py", "pyproject.toml", "setup.cfg")
+            ),
+            None,
+        )
+        head = (
+            f"No file lists the packages the code needs: {empty} declares no dependencies, and there is no "
+            "requirements*.txt, environment.yml or Pipfile"
+            if empty
+            else "No dependency manifest (requirements*.txt, pyproject.toml, environment.yml, Pipfile, setup.py) was found"
+        )
         return [
             r.finding(
                 FAIL,
-                "No dependency manifest (requirements*.txt, pyproject.toml, environment.yml, Pipfile, setup.py) was found"
+                head
                 + (
                     f"; the set-up instructions install {named_doc} packages by hand, {exact_doc} pinned exactly "
                     f"({pin_line.where()}): a manifest would make those pins installable and checkable."
