@@ -537,3 +537,44 @@ def test_a_sentence_naming_what_the_code_requires_is_an_unpinned_list_and_an_emp
     hardware = readme.replace("requires an installation of", "runs on a GPU with")
     result = audit_committed(tmp_path / "r2", {**files, "README.md": hardware})
     assert dimension(result, "environment_capture").score == 0
+
+
+ARGMAX_BEST = """
+import os
+
+import numpy as np
+import torch
+
+
+def evaluate(model):
+    return float(torch.rand(1))
+
+
+def main(out="models/run"):
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    best_score, best_epoch_idx = -1, -1
+    for epoch_idx in range(5):
+        loss = model(torch.randn(4, 2)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        torch.save(model.state_dict(), os.path.join(out, "epoch_{}".format(epoch_idx), "pytorch_model.bin"))
+        ls = [best_score, evaluate(model)]
+        li = [best_epoch_idx, epoch_idx]
+        best_score = ls[np.argmax(ls)]
+        best_epoch_idx = li[np.argmax(ls)]
+    model.load_state_dict(torch.load(os.path.join(out, "epoch_{}".format(best_epoch_idx), "pytorch_model.bin")))
+    torch.save(model.state_dict(), os.path.join(out, "pytorch_model.bin"))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_the_best_epoch_picked_by_argmax_over_the_scores_is_a_best_model_selection(tmp_path):
+    result = audit_committed(tmp_path / "r", {"train.py": ARGMAX_BEST, "README.md": "# x\n"})
+    f310 = finding(result, "ET310")
+    assert f310.status == "PASS" and "best model is selected" in f310.message, f310.message
+    assert any("best_epoch_idx" in e.detail for e in f310.evidence), f310.evidence

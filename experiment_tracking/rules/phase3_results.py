@@ -153,6 +153,35 @@ _BEST_NAME = re.compile(r"(^|[^a-z])(best|lowest|highest)(_|\b|[A-Z{])", re.I)
 _PATH_KEYWORDS = frozenset({"path", "filename", "file_name", "filepath", "name", "prefix", "checkpoint_name"})
 
 
+# the epoch, step or checkpoint chosen as the best one (best_epoch_idx, best_step, best_ckpt_index)
+_BEST_PICK = re.compile(r"^\s*(best_\w*(?:epoch|step|iter|idx|index|ckpt|checkpoint)\w*)\s*=[^=]", re.I)
+
+
+def _best_picked_by_argmax(ctx) -> list:
+    """(None, evidence) for each `best_epoch_idx = li[np.argmax(ls)]` (or max, min, argmin) in the training
+    code: which epoch's checkpoint is the best is computed from the scores. The facts keep no assignment
+    of a subscript, so the line of the call is read."""
+    from ..fixes import training_paths
+    from .facts import line_at, source_lines
+
+    out = []
+    for path in training_paths(ctx):
+        m = ctx.index.modules.get(path)
+        picks = sorted(
+            {(c.line, c.cell) for c in m.calls if _last(c.name) in ("argmax", "argmin", "max", "min")}
+            if m is not None
+            else ()
+        )
+        lines = source_lines(ctx, path) if picks else None
+        for line, cell in picks:
+            hit = _BEST_PICK.match(line_at(lines, line)) if cell == 0 else None
+            if hit:
+                out.append(
+                    (None, Evidence(path, line, f"{hit.group(1)}: the best epoch picked from the scores"))
+                )
+    return out
+
+
 def _where(ctx, m, c) -> tuple:
     """(module, line, cell) of a best-selection item: a (module, call) pair or (None, evidence)."""
     return (m, c.line, c.cell) if m is not None else (ctx.index.modules.get(c.path), c.line, c.cell)
@@ -2213,6 +2242,10 @@ def checkpoints(ctx):
         block = _best_block_at(ctx, places)
         if block is not None:
             best.append((None, block))
+    if not best and rec_ckpts:
+        # best_epoch_idx = li[np.argmax(ls)] over the epochs' scores, then the checkpoint of that epoch
+        # loaded and kept: the best epoch picked after training rather than saved on improvement
+        best += _best_picked_by_argmax(ctx)[:1]
     best = [(m, c) for m, c in best if not _best_flag_always_off(ctx, *_where(ctx, m, c))]
     for m, c in best[:3]:
         ev_list.append(c if m is None else ev(m, c, "best-model selection"))
