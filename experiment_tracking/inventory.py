@@ -644,12 +644,15 @@ def _data_programs(roots: dict[str, str], paths) -> None:
     """Folders inside a data folder that hold many Python files side by side: programs stored as data (the
     examples a code model is evaluated on, each with its own `__main__`), not the project's code."""
     counts: Counter = Counter()
+    packages = set()  # nmt/data/__init__.py: a package of the project's code (fairseq/data), imported
     for rel in paths:
         parts = rel.split("/")
         if rel.endswith(".py") and any(p.lower() in _DATA_FOLDERS for p in parts[:-1]):
             counts["/".join(parts[:-1])] += 1
+            if parts[-1] == "__init__.py":
+                packages.add("/".join(parts[:-1]))
     for d, n in sorted(counts.items()):
-        if n >= _DATA_PROGRAMS and not _under(d + "/x", roots):
+        if n >= _DATA_PROGRAMS and d not in packages and not _under(d + "/x", roots):
             roots[d] = f"{DATA_PROGRAMS_WHY} ({n} Python files in a data folder)"
 
 

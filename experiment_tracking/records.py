@@ -1276,6 +1276,8 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         w.kind in ("stream", "dump")
         and _PARAMS_TEXT_FILE.search(name)
         and _PARAMS_TEXT.fullmatch(what.strip())
+        # (params = {"w": w.tolist(), "b": float(b)}: a numpy model's weights built here, not the options)
+        and all(_PARAMS_TEXT.fullmatch(r) or _CONFIG_ROOTS.search(r) for r in w.roots)
     ):
         # write_to_file(join(out, "training_params.txt"), str(params)): every parameter the run used, as text
         return "config", True, False
@@ -1906,6 +1908,8 @@ def build_records(ctx) -> RunRecords:
             if w.kind == "estimator":
                 optional = _switched(m, w.line, w.cell) or (w.func in switched_funcs)
                 if w.call.endswith(("MonitoredTrainingSession", *TF_CHECKPOINT_DIRS)):
+                    if w.what == "restores" and not _trains_in(m, w.func):
+                        continue  # evaluate.py restoring a trained model to score it: no training resumed
                     estimator_resume += _monitored_session_record(rec, path, w, optional)
                     continue
                 if estimator_runs is None:
@@ -2223,13 +2227,28 @@ def _printed_options(ctx, path: str) -> tuple | None:
     from .rules.facts import line_at, source_lines
 
     m = ctx.index.modules[path]
-    prints = sorted({(c.line, c.cell) for c in m.calls if c.name == "print" and c.cell == 0})
+    # the names the module binds to its parsed command line (args = parser.parse_args()), and absl's FLAGS;
+    # not `opt.param_groups` of an optimizer
+    parsed = {
+        n
+        for line, cell, n in m.call_targets
+        for c in m.calls
+        if (c.line, c.cell) == (line, cell) and c.name.endswith(("parse_args", "parse_known_args"))
+    }
+    if m.imported("absl.flags") or any(c.name.endswith("DEFINE_string") for c in m.calls):
+        parsed.add("FLAGS")
+    prints = (
+        sorted({(c.line, c.cell) for c in m.calls if c.name == "print" and c.cell == 0}) if parsed else []
+    )
     lines = source_lines(ctx, path) if prints else None
-    found = [(line, _OPTION_FIELD_TEXT.findall(line_at(lines, line))) for line, _cell in prints]
+    found = [
+        (line, [f for f in _OPTION_FIELD_TEXT.findall(line_at(lines, line)) if f.split(".", 1)[0] in parsed])
+        for line, _cell in prints
+    ]
     found = [(line, names) for line, names in found if names]
-    if not found:
-        return None
     names = sorted({n for _, ns in found for n in ns})
+    if len(names) < 2:
+        return None  # print("unknown dataset", args.dataset) before exiting: no record of the run's options
     shown = ", ".join(f"`{n}`" for n in names[:12]) + (
         f" and {len(names) - 12} more" if len(names) > 12 else ""
     )
@@ -3487,6 +3506,30 @@ def _loads_another_model(c, same_line) -> bool:
     )
 
 
+def _callers_pass_options(m, func: tuple, param: str) -> bool:
+    """Every call of the function in its module leaves ``param`` out or hands it an option value
+    (`Net(fname=args.load)`); not `restore(model, last)` with the file the run itself saves."""
+    name = func[0]
+    if name == "__init__":  # the class is what its callers call
+        owner = [c for c in m.classes if c[2] == func[2] and c[1] <= func[1] <= c[3]]
+        name = max(owner, key=lambda c: c[1])[0] if owner else name
+    params = list(m.method_params.get(func[0]) or m.func_params.get(func[0]) or ())
+    if params[:1] == ["self"]:
+        params = params[1:]
+    at = params.index(param) if param in params else -1
+    for c in m.calls:
+        if c.name.rsplit(".", 1)[-1] != name:
+            continue
+        given = c.kw(param) if c.has_kw(param) else (c.args[at] if 0 <= at < len(c.args) else None)
+        if given is None or given == "":
+            continue
+        text = str(getattr(given, "text", given))
+        hit = _FROM_OPTIONS.search(text)  # args.load, resolved: argparse.ArgumentParser().parse_args().load
+        if hit is None or hit.end() != len(text):
+            return False
+    return True
+
+
 def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     """(options that name a checkpoint to continue from, calls that load a checkpoint) in one module."""
     options = []
@@ -3554,7 +3597,9 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         # name (Net(fname=args.load), a warm start), off unless given; not what an interrupted run left
         func = m.innermost_function(start, cell) if not own else None
         tested = _TESTED_PATH.findall(cond) if func else ()
-        if tested and all(t in m.off_params.get(func[0], ()) for t in tested):
+        if tested and all(
+            t in m.off_params.get(func[0], ()) and _callers_pass_options(m, func, t) for t in tested
+        ):
             continue
         names_resume = any(_RESUME_ARG.match(w) for w in re.findall(r"[A-Za-z_]\w*", cond))
         if _CACHED_INPUT.search(cond) and not names_resume:

@@ -917,8 +917,9 @@ def _written_files(ctx) -> set[str]:
 # A tokenizer's learned subword units kept in the data folder: BPE codes and merges, vocabularies,
 # sentencepiece models (data/bpe/codes, data/spm/vocab.txt, data/vocab.bpe)
 _TOKENIZER_ASSET = re.compile(
-    r"(^|/)(bpe|spm|sentencepiece|tokenizers?)/|(^|/)(codes|merges\.txt|vocab(ulary)?(\.\w+)?|"
-    r"[\w.-]*\.(bpe|spm)|[\w.-]*\.(bpe|spm)\.(vocab|model))$",
+    # (the files themselves: data/bpe/train.en is the BPE-encoded corpus, training data)
+    r"(^|/)(codes|bpe\.codes|[\w.-]*\.codes|merges\.txt|vocab(ulary)?(\.\w+)?|[\w.-]*\.vocab|"
+    r"[\w.-]*\.(bpe|spm|sp)\.(vocab|model))$",
     re.I,
 )
 
@@ -1997,6 +1998,7 @@ def _package_list_prose(ctx):
     own = {part.removesuffix(".py").lower() for p in ctx.index.modules for part in p.split("/")}
     names = {*_PROSE_LIBRARIES, *_COMMON_PACKAGES, *(r.lower() for r in facts(ctx).imports if len(r) > 2)}
     names = names - own - {"python", "cuda"} - {n for n in names if n in sys.stdlib_module_names}
+    imported = {r.lower() for r in facts(ctx).imports} & names
     for path, text in sorted(facts(ctx).docs.items()):
         if not _SETUP_DOC.fullmatch(path.lower().rsplit("/", 1)[-1]):
             continue
@@ -2068,7 +2070,8 @@ def _package_list_prose(ctx):
                         _PACKAGE_SYNONYM.get(w.lower(), w.lower())
                         for w in re.findall(r"[A-Za-z][\w-]*", shown)
                     }
-                    hit = sorted(words & names)
+                    # the packages the code imports: "convert the TensorFlow checkpoint to PyTorch" names others
+                    hit = sorted(words & imported)
                     if len(hit) >= 2:
                         at = line_no + para[: para.find(sentence) + said.start()].count("\n")
                         return Evidence(path, at, ", ".join(hit)[:60])
@@ -2078,7 +2081,7 @@ def _package_list_prose(ctx):
 _PARAGRAPH = re.compile(r"[^\n](?:[^\n]|\n(?![ \t]*\n))*")
 # "requires an installation of", "depends on", "you need": a sentence naming what the code needs
 _REQUIRES_SENTENCE = re.compile(
-    r"\b(requires?|required|depends on|dependencies|you(?:'ll| will)? need|needs)\b(?![^.]*\b(GPU|memory|RAM)\b)",
+    r"\b(requires?|required|depends on|dependencies|installation of|install)\b(?![^.\n]{0,200}\b(GPU|memory|RAM)\b)",
     re.I,
 )
 

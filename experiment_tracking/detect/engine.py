@@ -859,7 +859,14 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
         new = [name for name in on & tested if name not in defaults]
         for name in new:
             defaults[name] = ALWAYS
-        unset = [n for n, v in defaults.items() if v == "" and _PATH_OPTION.search(n)]
+        # ... and `if args.save != '':` / `if FLAGS.save_interval > 0:` on an option the commands pass
+        enabling = {
+            w
+            for *_, cond in m.flag_blocks
+            for w in _IDENT.findall(cond)
+            if re.search(rf"\b{w}\s*(!=\s*(''|\"\")|>\s*0|!=\s*0|>=\s*1)(?![\d.])", cond)
+        }
+        unset = [n for n, v in defaults.items() if v == "" and (_PATH_OPTION.search(n) or n in enabling)]
         if unset:
             # `--output_dir` defaulting to '' ("empty for no saving") that the documented commands pass:
             # every documented run has the folder, so `if args.output_dir:` holds on them

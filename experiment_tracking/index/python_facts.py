@@ -2137,7 +2137,14 @@ class _Collector:
                 # model.save(path): a model object saving itself (Keras, gensim, sklearn wrappers);
                 # any other object's save() is not part of a run record, unless it writes an image.
                 bound = self.aliases.get(node.func.value.id, "") if type(node.func.value) is ast.Name else ""
-                if bound and not re.search(r"[(\[]", bound) and bound.split(".", 1)[0] in self.import_roots:
+                if (
+                    bound
+                    and not re.search(r"[(\[]", bound)
+                    and bound.split(".", 1)[0] in self.import_roots
+                    # (an imported model object saving itself is handed the path first: model.save("m.h5"))
+                    and len(args) > 1
+                    and not (_PATHLIKE(args[0]) or _w.is_pathy(args[0], self.paths))
+                ):
                     # networks.save(net, sess, filename=...): an imported module's function, no object
                     # saving itself; the project's own is followed to its writes through its callers
                     return
@@ -3017,7 +3024,10 @@ class _Collector:
                 (self.module_names.add if held else self.module_names.discard)(name)
                 (self.clock_names.add if clock else self.clock_names.discard)(name)
                 (self.commit_names.add if commit else self.commit_names.discard)(name)
-                if text and not clock and not self.in_branch:
+                clocked = text and any(
+                    type(n) is ast.Name and n.id in self.clock_names for n in ast.walk(value)
+                )
+                if text and not clock and not clocked and not self.in_branch:
                     self.text_built[name] = _w._short(value, 120)
                 else:
                     self.text_built.pop(name, None)

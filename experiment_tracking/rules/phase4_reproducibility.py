@@ -2299,8 +2299,13 @@ def dependency_pinning(ctx):
             ),
             None,
         )
+        from .facts import source_lines
+
+        # install_requires=deps(): a list computed when setup.py runs, which the auditor does not run
+        computed = empty is not None and any("install_requires" in x for x in source_lines(ctx, empty) or ())
+        said = "declares no dependencies the auditor could read" if computed else "declares no dependencies"
         head = (
-            f"No file lists the packages the code needs: {empty} declares no dependencies, and there is no "
+            f"No file lists the packages the code needs: {empty} {said}, and there is no "
             "requirements*.txt, environment.yml or Pipfile"
             if empty
             else "No dependency manifest (requirements*.txt, pyproject.toml, environment.yml, Pipfile, setup.py) was found"

@@ -741,8 +741,10 @@ def _rendered_from_outputs(ctx) -> list:
 RUN_INSTRUCTIONS = re.compile(
     # a command at the start of a fenced line (after a prompt, environment settings, `cd dir &&`), not the
     # word in prose or a citation ("... to Accelerate Training" in a BibTeX block)
-    r"(```(bash|sh|shell|console)?\s*\n(?:[^`\n]*\n)*?[ \t]*(?:[$>!%]\s*)?(?:\w+=\S*\s+)*(?:(?:sudo|nohup|time)\s+)?"
-    r"(?:cd\s+\S+\s*&&\s*)?(python(?:\d(?:\.\d+)?)?|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate|torchrun)\b|"
+    r"(```(bash|sh|shell|console)?\s*\n(?:[^`\n]*\n)*?[ \t]*(?:\([\w.-]+\)\s*)?(?:[\w.-]+@[\w.-]+:\S*\s*)?(?:[$>!%]\s*)?"
+    # `cd src && CUDA_VISIBLE_DEVICES=0 python ...`, `export X=1; python ...`, `srun -p gpu python ...`
+    r"(?:(?:cd|export|source)\s+\S+\s*(?:&&|;)\s*)*(?:\w+=\S*\s+)*(?:(?:sudo|nohup|time|srun|sbatch|mpirun)\s+(?:\S+\s+){0,8}?)?"
+    r"(python(?:\d(?:\.\d+)?)?|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate\s+(?:launch|config|env)|torchrun)\b|"
     # an indented (four-space) code block holding a command
     r"^(?: {4}|\t)\s*(?:\$\s*)?(python3?|pip|make|dvc|kedro|docker|conda|torchrun|accelerate|bash)\s|"
     r"^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|install\w*|setup|train\w*|running|instructions|"
