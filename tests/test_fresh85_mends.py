@@ -154,3 +154,32 @@ def test_the_bpe_encoded_corpus_in_a_bpe_folder_is_training_data(tmp_path, kept)
     }
     committed = {f.path for f in committed_data(_audit(tmp_path, "bpe", files).ctx)}
     assert f"data/bpe/{kept}" in committed and "data/bpe/codes" not in committed, committed
+
+
+def test_an_interval_named_only_in_the_readmes_prose_leaves_the_default_run_without_checkpoints(tmp_path):
+    from tests.test_fresh85_families import TF1_HOOKED
+
+    readme = (
+        "# x\n\n```shell\n$ python train.py --learning_rate=0.001\n```\n\nCheckpointing is disabled by default. "
+        "To enable, use the `checkpoint_interval` flag. E.g. `--checkpoint_interval=10000`.\n"
+    )
+    result = audit_committed(tmp_path / "r", {"train.py": TF1_HOOKED, "README.md": readme})
+    assert status_of(result, "ET310") == "REVIEW", finding(result, "ET310").message
+    # ... set on the documented command line, every documented run keeps checkpoints
+    ran = readme.replace("--learning_rate=0.001", "--learning_rate=0.001 --checkpoint_interval=1000")
+    result = audit_committed(tmp_path / "r2", {"train.py": TF1_HOOKED, "README.md": ran})
+    assert status_of(result, "ET310") != "REVIEW", finding(result, "ET310").message
+
+
+def test_a_module_importing_what_only_python_2_has_gets_a_python_2_fix(tmp_path):
+    py2 = "import cPickle\nimport numpy as np\n\nnp.random.seed(1)\ncPickle.dump(np.zeros(3), open('w.pkl', 'wb'))\n"
+    files = {"lasagne/train.py": py2, "README.md": "# x\n"}
+    fix = finding(audit_committed(tmp_path / "r", files), "ET411").recommendation
+    assert "2.7" in fix, fix
+    # behind an ImportError fallback it runs on both
+    both = (
+        "try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle\n" + py2.split("\n", 1)[1]
+    )
+    patched = {**files, "lasagne/train.py": both.replace("cPickle.dump", "pickle.dump")}
+    fix = finding(audit_committed(tmp_path / "r2", patched), "ET411").recommendation
+    assert "2.7" not in fix, fix

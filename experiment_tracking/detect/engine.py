@@ -848,7 +848,7 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
     # Command-line switches on by default (`--tensorboard`, default 1), read in other modules through
     # `world.tensorboard` or `args.tensorboard`.
     on |= {name for m in index.modules.values() for name, v in option_defaults(m).items() if v == ALWAYS}
-    passed = None
+    passed = commanded = None
     for m in index.modules.values():
         defaults = option_defaults(m)
         # only the names this module's switches test: every module gaining every name would grow with
@@ -871,7 +871,10 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
             # `--output_dir` defaulting to '' ("empty for no saving") that the documented commands pass:
             # every documented run has the folder, so `if args.output_dir:` holds on them
             passed = _passed_options(index) if passed is None else passed
-            given = [n for n in unset if n in passed]
+            if enabling and commanded is None:
+                commanded = _commanded_options(index)
+            # (an interval or a '' switch only where a command line sets it, not a flag named in prose)
+            given = [n for n in unset if n in (commanded if n in enabling else passed)]
             for name in given:
                 defaults[name] = "set"
             new += given
@@ -896,6 +899,28 @@ def _passed_options(index: SourceIndex) -> frozenset[str]:
         t
         for p, t in index.texts.items()
         if p.lower().endswith((".md", ".rst", ".txt")) or is_shell_script(p) or p.endswith("Makefile")
+    ]
+    return frozenset(m.group(1).replace("-", "_") for t in texts for m in _PASSED_OPTION.finditer(t))
+
+
+# a documentation line that runs something: `python train.py --x 1`, `bash run.sh`, `torchrun ...`
+_COMMAND_LINE = re.compile(
+    r"\b(python\d?(\.\d+)?|ipython|torchrun|accelerate|deepspeed|srun|bash|sh)\b|\.sh\b"
+)
+
+
+def _commanded_options(index: SourceIndex) -> frozenset[str]:
+    """Option names the project's commands pass a value to on a command line: its shell scripts and notebook
+    shell cells, and the documentation's lines that run something (not "use `--checkpoint_interval=10000`
+    to enable it" in prose)."""
+    texts = [cmd for *_, cmd in index.shell]
+    texts += [t for p, t in index.texts.items() if is_shell_script(p) or p.endswith("Makefile")]
+    texts += [
+        line
+        for p, t in index.texts.items()
+        if p.lower().endswith((".md", ".rst", ".txt"))
+        for line in t.splitlines()
+        if "--" in line and _COMMAND_LINE.search(line)
     ]
     return frozenset(m.group(1).replace("-", "_") for t in texts for m in _PASSED_OPTION.finditer(t))
 

@@ -3503,9 +3503,19 @@ _PY2_DICT_METHODS = frozenset({"iteritems", "itervalues", "iterkeys"})
 _COMPAT = frozenset({"six", "future", "past", "builtins"})
 
 
+# Standard modules only Python 2 has (Python 3 renamed or merged them: pickle, io, urllib.request, queue,
+# configparser, builtins, ...); imported outside a try/except ImportError, the module runs only on Python 2
+_PY2_MODULES = frozenset(
+    {"cPickle", "cStringIO", "urllib2", "urlparse", "ConfigParser", "Queue", "__builtin__", "StringIO",
+     "HTMLParser", "httplib", "Tkinter", "cookielib", "SocketServer", "copy_reg", "xmlrpclib", "UserDict"}
+)  # fmt: skip
+
+
 def _python2_calls(m, pandas: bool) -> bool:
     if any(i.module.split(".", 1)[0] in _COMPAT for i in m.imports):
         return False
+    if any(not i.guarded and i.module.split(".", 1)[0] in _PY2_MODULES for i in m.imports):
+        return True  # import cPickle
     defined = {a.target for a in m.assigns} | {fn[0] for fn in m.functions}
     return any(
         (c.name in _PY2_BUILTINS and c.name not in defined)
