@@ -183,3 +183,22 @@ def test_a_module_importing_what_only_python_2_has_gets_a_python_2_fix(tmp_path)
     patched = {**files, "lasagne/train.py": both.replace("cPickle.dump", "pickle.dump")}
     fix = finding(audit_committed(tmp_path / "r2", patched), "ET411").recommendation
     assert "2.7" not in fix, fix
+
+
+def test_a_schedule_guarded_by_its_interval_is_no_switch(tmp_path):
+    # `if config.snapshot_freq != 0 and task_id % config.snapshot_freq == 0:` saves on a schedule every run
+    code = (
+        "import json\nimport torch\n\nconfig = json.load(open('configs/run.json'))\nmodel = torch.nn.Linear(2, 2)\n"
+        "opt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor task_id in range(100):\n"
+        "    loss = model(torch.randn(4, 2)).sum()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n"
+        "    if config['snapshot_freq'] != 0 and task_id % config['snapshot_freq'] == 0:\n"
+        "        torch.save(model.state_dict(), 'snapshot_{}.pt'.format(task_id))\n"
+    )
+    code = code.replace("config['snapshot_freq']", "config.snapshot_freq").replace(
+        "config = json.load(open('configs/run.json'))",
+        "from types import SimpleNamespace\nconfig = SimpleNamespace(**json.load(open('configs/run.json')))",
+    )
+    files = {"train.py": code, "configs/run.json": '{"snapshot_freq": 20}\n', "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    assert result.ctx.records.checkpoints, result.ctx.records
+    assert status_of(result, "ET310") != "REVIEW" or "switch" not in finding(result, "ET310").message

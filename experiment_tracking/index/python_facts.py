@@ -3867,7 +3867,13 @@ def _is_switch(test: ast.expr) -> bool:
     not a numeric comparison such as `if loss < best or always_save:`. A conjunction is a switch
     when one of its parts is (`if capture_video and idx == 0:` runs only with the option on)."""
     if isinstance(test, ast.BoolOp):
-        parts = [_is_switch(v) for v in test.values]
+        values = test.values
+        if isinstance(test.op, ast.And) and any(
+            type(n) is ast.BinOp and type(n.op) is ast.Mod for v in values for n in ast.walk(v)
+        ):
+            # `if cfg.snapshot_freq != 0 and task_id % cfg.snapshot_freq == 0:`: a schedule and its guard
+            values = [v for v in values if not _enabled_intervals(v)]
+        parts = [_is_switch(v) for v in values]
         return any(parts) if isinstance(test.op, ast.And) else all(parts)
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         # `if not args.test:` / `if not args.no_wandb:` runs unless someone passes the flag: the
