@@ -183,6 +183,14 @@ def test_a_module_importing_what_only_python_2_has_gets_a_python_2_fix(tmp_path)
     patched = {**files, "lasagne/train.py": both.replace("cPickle.dump", "pickle.dump")}
     fix = finding(audit_committed(tmp_path / "r2", patched), "ET411").recommendation
     assert "2.7" not in fix, fix
+    # inside a function (a legacy helper nothing may call) only that function needs Python 2
+    inner = (
+        "import numpy as np\n\n\ndef dump(x):\n    import cPickle\n    cPickle.dump(x, open('w.pkl', 'wb'))\n"
+    )
+    fix = finding(
+        audit_committed(tmp_path / "r3", {**files, "lasagne/train.py": inner}), "ET411"
+    ).recommendation
+    assert "2.7" not in fix, fix
 
 
 def test_a_schedule_guarded_by_its_interval_is_no_switch(tmp_path):
