@@ -492,7 +492,7 @@ class _Collector:
             self._varies,
             facts.constants,
             lambda name: name in self.clock_names,
-            lambda name: self.text_built.get(name),
+            self._built_text,
         )
         self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.literal_loops: set[int] = set()  # loops over a literal list of fixed paths
@@ -507,8 +507,8 @@ class _Collector:
         # or the module moved (net.cpu()): what torch.save is handed is then the model, whatever its name
         self.module_names: set[str] = set()
         # names last bound to text built by string operations alone from other values (no clock, no call
-        # of the project's): `timeStamp = "-".join(task_names) + "_" + args.save_name` -> its source text
-        self.text_built: dict[str, str] = {}
+        # of the project's): `timeStamp = "-".join(task_names) + "_" + args.save_name` -> that expression
+        self.text_built: dict[str, ast.expr] = {}
         self.commit_names: set[str] = set()  # names bound to the commit read (git rev-parse HEAD)
         self.in_branch = 0  # depth of `if` branches around the statement (the main guard aside)
         # libraries a star import of a project module may pass on under their usual names: where
@@ -1898,6 +1898,11 @@ class _Collector:
             Write("artifact", what, (), path, origins, "", node.lineno, self.cell, name, self.func)
         )
 
+    def _built_text(self, name: str) -> str | None:
+        """The source text of the string expression a name was last bound to (text_built), or None."""
+        node = self.text_built.get(name)
+        return None if node is None else _w._short(node, 120)
+
     def _write(self, node: ast.Call, name: str) -> None:
         """Record a call that writes a file: a serialiser, a stream write, a summary writer, a save."""
         last = name.rsplit(".", 1)[-1]
@@ -3028,7 +3033,7 @@ class _Collector:
                     type(n) is ast.Name and n.id in self.clock_names for n in ast.walk(value)
                 )
                 if text and not clock and not clocked and not self.in_branch:
-                    self.text_built[name] = _w._short(value, 120)
+                    self.text_built[name] = value  # its text is made only when a path asks (rarely)
                 else:
                     self.text_built.pop(name, None)
         if len(targets) == 1:
@@ -3535,7 +3540,8 @@ def _enabled_intervals(test: ast.expr) -> set:
     > 0`, `args.save_every != 0`, `eval_freq >= 1`), not a step compared with one (`step % every == 0`) nor a
     run's length (`epochs > 0`)."""
     out = set()
-    for c in ast.walk(test):
+    # the test itself, or a part of an `and`/`or` of tests: `if FLAGS.save_every > 0 and is_chief:`
+    for c in test.values if type(test) is ast.BoolOp else (test,):
         if (
             type(c) is ast.Compare
             and len(c.ops) == 1
