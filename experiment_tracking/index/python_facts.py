@@ -3015,12 +3015,16 @@ class _Collector:
             clock_ok = not self.in_branch and type(value) is not ast.IfExp
             clock = commit = False
             text = type(value) in (ast.BinOp, ast.JoinedStr, ast.Call)  # built, not merely renamed
+            clocks, clocked = self.clock_names, False  # (clocked: built from a name read from the clock)
             for n in ast.walk(value):
                 t = type(n)
                 if t is ast.Call:
                     clock = clock or (clock_ok and CLOCK_READ.match(self.resolve(n.func)) is not None)
                     text = text and type(n.func) is ast.Attribute and n.func.attr in _TEXT_METHODS
-                elif not commit:
+                    continue
+                if clocks and t is ast.Name and n.id in clocks:
+                    clocked = True
+                if not commit:
                     commit = _commit_node(n, self.commit_names)
             held = self.torch_classes and _module_value(
                 value, self.torch_classes, self.module_names, self.resolve
@@ -3029,9 +3033,6 @@ class _Collector:
                 (self.module_names.add if held else self.module_names.discard)(name)
                 (self.clock_names.add if clock else self.clock_names.discard)(name)
                 (self.commit_names.add if commit else self.commit_names.discard)(name)
-                clocked = text and any(
-                    type(n) is ast.Name and n.id in self.clock_names for n in ast.walk(value)
-                )
                 if text and not clock and not clocked and not self.in_branch:
                     self.text_built[name] = value  # its text is made only when a path asks (rarely)
                 else:
