@@ -210,3 +210,31 @@ def test_a_schedule_guarded_by_its_interval_is_no_switch(tmp_path):
     result = audit_committed(tmp_path / "r", files)
     assert result.ctx.records.checkpoints, result.ctx.records
     assert status_of(result, "ET310") != "REVIEW" or "switch" not in finding(result, "ET310").message
+
+
+def test_the_best_epoch_evidence_is_the_same_whatever_the_hash_seed(tmp_path):
+    # several training scripts pick their best epoch: the one cited must not follow a set's iteration order
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.rules.repo_helpers import commit_all, write_repo
+    from tests.test_fresh85_families import ARGMAX_BEST
+
+    root = write_repo(
+        tmp_path / "r", {f"train_{k}.py": ARGMAX_BEST for k in ("a", "b", "c", "d")} | {"README.md": "# x\n"}
+    )
+    commit_all(root)
+    cited = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        out = tmp_path / f"r{seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "EXPERIMENT_TRACKING_CACHE_DIR": "off"}
+        subprocess.run(
+            [sys.executable, "-m", "experiment_tracking", "audit", str(root), "-o", str(tmp_path / "r.md"),
+             "--json-file", str(out), "--quiet"],
+            env=env, check=False, cwd=tmp_path,
+        )  # fmt: skip
+        found = json.loads(out.read_text())["findings"]
+        cited.add(tuple(e["path"] for f in found if f["rule_id"] == "ET310" for e in f["evidence"]))
+    assert len(cited) == 1, cited

@@ -165,7 +165,7 @@ def _best_picked_by_argmax(ctx) -> list:
     from .facts import line_at, source_lines
 
     out = []
-    for path in training_paths(ctx):
+    for path in sorted(training_paths(ctx)):  # (a frozenset: its order changes from run to run)
         m = ctx.index.modules.get(path)
         picks = sorted(
             {(c.line, c.cell) for c in m.calls if _last(c.name) in ("argmax", "argmin", "max", "min")}
