@@ -2229,12 +2229,8 @@ def _printed_options(ctx, path: str) -> tuple | None:
     m = ctx.index.modules[path]
     # the names the module binds to its parsed command line (args = parser.parse_args()), and absl's FLAGS;
     # not `opt.param_groups` of an optimizer
-    parsed = {
-        n
-        for line, cell, n in m.call_targets
-        for c in m.calls
-        if (c.line, c.cell) == (line, cell) and c.name.endswith(("parse_args", "parse_known_args"))
-    }
+    parsing = {(c.line, c.cell) for c in m.calls if c.name.endswith(("parse_args", "parse_known_args"))}
+    parsed = {n for line, cell, n in m.call_targets if (line, cell) in parsing}
     if m.imported("absl.flags") or any(c.name.endswith("DEFINE_string") for c in m.calls):
         parsed.add("FLAGS")
     prints = (
@@ -2452,14 +2448,17 @@ def _kept_in_run_dir(
     if not saves:
         return []
     rec.add(RecordPart("checkpoint", evidence, w.target, keeping, framework=True, resumed=True), optional)
-    return [
-        Evidence(
-            evidence.path,
-            w.line,
-            f"resumes when {where} `{w.target}` holds a checkpoint ({who} restores the latest one)",
-            w.cell,
-        )
-    ]
+    return [_restores(evidence.path, w, where, who)]
+
+
+def _restores(path: str, w, where: str, who: str) -> Evidence:
+    """The resume a TF loop's directory gives: it restores the latest checkpoint there on start."""
+    return Evidence(
+        path,
+        w.line,
+        f"resumes when {where} `{w.target}` holds a checkpoint ({who} restores the latest one)",
+        w.cell,
+    )
 
 
 def _monitored_session_record(rec: RunRecords, path: str, w, optional: bool) -> list[Evidence]:
@@ -2468,14 +2467,7 @@ def _monitored_session_record(rec: RunRecords, path: str, w, optional: bool) -> 
     global_step/sec as TensorBoard event files, and restores the latest checkpoint when it starts. A
     SingularMonitoredSession only restores; a CheckpointSaverHook only saves."""
     if w.what == "restores":  # SingularMonitoredSession: the restore alone
-        return [
-            Evidence(
-                path,
-                w.line,
-                f"resumes when checkpoint_dir `{w.target}` holds a checkpoint ({w.call} restores the latest one)",
-                w.cell,
-            )
-        ]
+        return [_restores(path, w, "checkpoint_dir", w.call)]
     if w.what == "checkpoints":  # CheckpointSaverHook: the saves alone
         evidence = Evidence(path, w.line, f"{w.call}: numbered checkpoints saved into checkpoint_dir", w.cell)
         part = RecordPart(

@@ -836,7 +836,7 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
     """`tensorboard = True` in a settings module (Config.py) makes `if config.tensorboard:` always true in
     the modules that read it: those names join every module's option defaults as set. Returns the
     names each module gained (by path)."""
-    from ..index.python_facts import _IDENT, ALWAYS, option_defaults
+    from ..index.python_facts import _IDENT, ALWAYS, enabling_test, option_defaults
 
     on = {
         name
@@ -860,12 +860,7 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
         for name in new:
             defaults[name] = ALWAYS
         # ... and `if args.save != '':` / `if FLAGS.save_interval > 0:` on an option the commands pass
-        enabling = {
-            w
-            for *_, cond in m.flag_blocks
-            for w in _IDENT.findall(cond)
-            if re.search(rf"\b{w}\s*(!=\s*(''|\"\")|>\s*0|!=\s*0|>=\s*1)(?![\d.])", cond)
-        }
+        enabling = {w for *_, cond in m.flag_blocks for w in _IDENT.findall(cond) if enabling_test(w, cond)}
         unset = [n for n, v in defaults.items() if v == "" and (_PATH_OPTION.search(n) or n in enabling)]
         if unset:
             # `--output_dir` defaulting to '' ("empty for no saving") that the documented commands pass:

@@ -1967,26 +1967,25 @@ class _Collector:
             elif not (isinstance(handle, ast.Name) and handle.id in self.handles):
                 return
             kind, obj, target = "stream", (args[0] if args else None), handle
-        elif last == "MonitoredTrainingSession" and name.startswith("tensorflow"):
+        elif last in _TF_SESSION_DIRS and name.startswith("tensorflow"):
             # MonitoredTrainingSession(master, is_chief, checkpoint_dir): given a directory, it saves
             # checkpoints (every 600 s unless told otherwise) and summaries there, and restores the latest
-            # checkpoint when it starts, as an Estimator does with its model_dir; the master is no path
-            target = kw.get("checkpoint_dir") or (args[2] if len(args) > 2 else None)
+            # checkpoint when it starts, as an Estimator does with its model_dir; the master is no path.
+            # SingularMonitoredSession(hooks, scaffold, master, config, checkpoint_dir) only restores there
+            # (it adds no saving hook of its own); CheckpointSaverHook(checkpoint_dir, ...) only saves there.
+            at, shell_what = _TF_SESSION_DIRS[last]
+            target = kw.get("checkpoint_dir") or (args[at] if len(args) > at else None)
             if target is None or (isinstance(target, ast.Constant) and target.value is None):
                 return  # no directory: it writes nothing
             kind = "estimator"
             secs = kw.get("save_checkpoint_secs")
-            if isinstance(secs, ast.Constant) and secs.value is None and "save_checkpoint_steps" not in kw:
+            if (
+                last == "MonitoredTrainingSession"
+                and isinstance(secs, ast.Constant)
+                and secs.value is None
+                and "save_checkpoint_steps" not in kw
+            ):
                 shell_what = "summaries"  # checkpoints turned off
-        elif last in _w.TF_CHECKPOINT_DIRS and name.startswith("tensorflow"):
-            # SingularMonitoredSession(hooks, scaffold, master, config, checkpoint_dir) only restores the
-            # latest checkpoint there when it starts (it adds no saving hook of its own);
-            # CheckpointSaverHook(checkpoint_dir, save_secs, save_steps) saves numbered checkpoints there
-            at = 4 if last == "SingularMonitoredSession" else 0
-            target = kw.get("checkpoint_dir") or (args[at] if len(args) > at else None)
-            if target is None or (isinstance(target, ast.Constant) and target.value is None):
-                return
-            kind, shell_what = "estimator", ("restores" if at else "checkpoints")
         elif last in _w.SUMMARY_WRITERS:
             if last == "EventsWriter" and not name.startswith("tensorflow"):
                 return  # another library's EventsWriter
@@ -3627,7 +3626,7 @@ def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None
 
     def path_always(w: str) -> bool:
         # (`if args.save != '':` asks whether a destination is given, whatever the option is called)
-        if not (_PATH_NAME.search(w) or re.search(rf"\b{w}\s*!=\s*(''|\"\")", cond)):
+        if not (_PATH_NAME.search(w) or enabling_test(w, cond) == "given"):
             return False
         if defaults is not None and w in defaults:
             return bool(defaults[w])
@@ -3640,7 +3639,7 @@ def _PROCESS_GUARD_SETS(cond: str, all_paths: bool = True, defaults: dict | None
             defaults is not None
             and defaults.get(w) == ""
             and _INTERVAL.search(w)
-            and re.search(rf"\b{w}\s*(>\s*0|!=\s*0|>=\s*1)(?![\d.])", cond)
+            and enabling_test(w, cond) == "interval"
         )
 
     return {w for w in _IDENT.findall(cond) if _PROCESS_GUARD.search(w) or path_always(w) or schedule(w)
@@ -3701,6 +3700,14 @@ def option_defaults(m) -> dict:
             out.setdefault(name, ALWAYS)
     m._option_defaults = out  # computed once per module; a cache, not a fact
     return out
+
+
+def enabling_test(w: str, cond: str) -> str:
+    """How a condition's text tests an option for being set at all: "given" (`args.save != ''`),
+    "interval" (`FLAGS.checkpoint_interval > 0`, `!= 0`, `>= 1`), or ''."""
+    if re.search(rf"\b{w}\s*!=\s*(''|\"\")", cond):
+        return "given"
+    return "interval" if re.search(rf"\b{w}\s*(>\s*0|!=\s*0|>=\s*1)(?![\d.])", cond) else ""
 
 
 _OPTION_HOLDER = re.compile(r"(FLAGS|flags|args|opts?|options|config|cfg|hparams|params)\.\w+$")
@@ -4140,6 +4147,13 @@ def _module_value(node: ast.expr, classes: set, names: set, resolve) -> bool:
     return False
 
 
+# TF1 sessions and hooks given a checkpoint_dir: (its position, what they do there: "" saves, writes summaries
+# and restores; "restores" only; "checkpoints" only saves)
+_TF_SESSION_DIRS = {
+    "MonitoredTrainingSession": (2, ""),
+    "SingularMonitoredSession": (4, "restores"),
+    "CheckpointSaverHook": (0, "checkpoints"),
+}
 _MODULE_MOVES = frozenset({"cpu", "cuda", "to", "eval", "train", "float", "half", "double"})
 # String methods that build text from their inputs and read nothing else (no clock, no counter)
 _TEXT_METHODS = frozenset({"join", "split", "rsplit", "format", "replace", "strip", "lower", "upper"})
