@@ -567,21 +567,18 @@ def _data_gaps(result) -> list[str]:
 
     corpus = {d: why for d, why in inv.vendored.items() if why.startswith(DATA_PROGRAMS_WHY)}
     vendored = {d: why for d, why in inv.vendored.items() if d not in corpus}
-    if vendored:
-        out.append(
-            f"- Not the project: {len(vendored)} vendored third-party tree(s) left out of the audit, "
-            + ", ".join(f"{_code(d + '/')} ({md_text(why)})" for d, why in list(vendored.items())[:8])
-            + (f", and {len(vendored) - 8} more" if len(vendored) > 8 else "")
-            + "."
-        )
-    if corpus:
-        out.append(
-            f"- Not the project's code: {len(corpus)} folder(s) of programs stored as data left out of the "
-            "audit, "
-            + ", ".join(f"{_code(d + '/')} ({md_text(why)})" for d, why in list(corpus.items())[:8])
-            + (f", and {len(corpus) - 8} more" if len(corpus) > 8 else "")
-            + "."
-        )
+    for left, head in (
+        (vendored, "Not the project: {} vendored third-party tree(s) left out of the audit, "),
+        (corpus, "Not the project's code: {} folder(s) of programs stored as data left out of the audit, "),
+    ):
+        if left:
+            out.append(
+                "- "
+                + head.format(len(left))
+                + ", ".join(f"{_code(d + '/')} ({md_text(why)})" for d, why in list(left.items())[:8])
+                + (f", and {len(left) - 8} more" if len(left) > 8 else "")
+                + "."
+            )
     if inv.missing_submodules:
         out.append(
             f"- {len(inv.missing_submodules)} git submodule(s) not checked out, so not read: "
