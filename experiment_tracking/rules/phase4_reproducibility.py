@@ -3514,16 +3514,15 @@ _PY2_MODULES = frozenset(
 def _python2_calls(m, pandas: bool) -> bool:
     if any(i.module.split(".", 1)[0] in _COMPAT for i in m.imports):
         return False
+    # import cPickle at the top: the module does not load on Python 3 (inside a function, only that function
+    # fails, perhaps never called)
     if any(
         not i.guarded
         and i.module.split(".", 1)[0] in _PY2_MODULES
         and m.innermost_function(i.line, i.cell) is None
         for i in m.imports
     ):
-        return (
-            True  # import cPickle at the top: the module does not load on Python 3 (inside a function, only
-        )
-        # that function fails, perhaps never called)
+        return True
     defined = {a.target for a in m.assigns} | {fn[0] for fn in m.functions}
     return any(
         (c.name in _PY2_BUILTINS and c.name not in defined)
