@@ -29,6 +29,10 @@ _BUILDS_FROM_CLASS = re.compile(
     r"OmegaConf\.structured|transformers\.HfArgumentParser|jsonargparse\.CLI|jsonargparse\.auto_cli)$"
 )
 _MARK = re.compile(re.escape(SELF_MARK) + r"(?:\.(\w+))?:(\w+)$")
+# An instance's item or attribute set (`config[name] = FLAGS[name].value`, `cfg.lr = args.lr`): the class
+# of the instance, when the value is read from the parsed command line
+_FILLED_INSTANCE = re.compile(r"^(\w+)\(\)(?:\[\]|\.\w+)$")
+_FROM_COMMAND_LINE = re.compile(r"(^|\.)FLAGS\b|parse_args\(\)|parse_known_args\(\)")
 
 
 def self_marks(roots: tuple) -> list[tuple[str, str]]:
@@ -84,6 +88,18 @@ def option_classes(ctx) -> dict[str, frozenset]:
                         text = getattr(x, "text", "")
                         if text and "(" not in text:
                             based.add(text.rsplit(".", 1)[-1])
+    # def get_config(): config = Config(options); config[name] = FLAGS[name].value: a class of the project
+    # filled from the command line holds the run's options, whatever it is named
+    project = {cls for m in ctx.index.modules.values() for cls, _s, _c, _e in m.classes}
+    for m in ctx.index.modules.values():
+        for a in m.assigns:
+            filled = _FILLED_INSTANCE.match(a.target)
+            if (
+                filled
+                and filled.group(1) in project
+                and _FROM_COMMAND_LINE.search(getattr(a.value, "text", ""))
+            ):
+                based.add(filled.group(1))
     for cls in based:
         classes.setdefault(cls, set())
     for cls in parsers - based:

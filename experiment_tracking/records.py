@@ -73,12 +73,13 @@ _CONFIG_FILE = re.compile(
 # A file named for the run's results: train_results.txt, eval_metrics.json, scores.csv
 _RESULTS_NAME = re.compile(r"(^|[_\-.])(results?|metrics?|scores?)[_\-.]", re.I)
 _METRIC_FILE = re.compile(
-    r"(metric|stats|progress|log|result|eval|history|score|loss|accurac|monitor|reward|return|perf|summary|"
+    r"(metric|stats|progress|(?<![a-z])log|result|eval|history|score|loss|accurac|monitor|reward|return|perf|summary|"
     r"leaderboard)[^/]*\.(jsonl|csv|tsv|txt|log|json|npy|npz|pkl)$|\.(jsonl|log)$",
     re.I,
 )
 _METRIC_OBJ = re.compile(
-    r"(metric|stat(?!e)|result|eval|history|score|loss|acc|reward|return|log|record|summary|perf|fid|bleu|wer|"
+    # (log as a word or a word's start, not inside analogies, catalog or dialog)
+    r"(metric|stat(?!e)|result|eval|history|score|loss|acc|reward|return|(?<![a-z])log|record|summary|perf|fid|bleu|wer|"
     r"leaderboard|"
     # ap_data, mAP, per-class IoU, PSNR/SSIM: an evaluation's numbers, whichever config fields key them
     # ... and a likelihood model's: bits per dimension, negative log-likelihood, perplexity, ELBO
@@ -476,6 +477,8 @@ def _helper_writes(ctx) -> dict[str, list]:
             # a keyword argument (out_dir=...) reaches the parameter its name says
             if pi != i and not (isinstance(i, str) and _hole_name(w.target) == i):
                 continue
+            if w.kind == "dump" and grown_history(ctx.index.modules[_path], w):
+                w = w._replace(roots=(*w.roots, HISTORY))
             if w.kind == "forward":
                 if depth < 3:
                     key = w.roots[0]
@@ -494,6 +497,17 @@ def _helper_writes(ctx) -> dict[str, list]:
                 # output_path): an object of its own making, whatever the caller hands in beside the path
                 own = _oi == -1 and bool(w.roots)
                 yield w, fill(w.target, target), "own" if own else "first"
+            elif (
+                own
+                and w.kind == "stream" == first.kind
+                and w.func == first.func
+                and w.target == first.target
+                and w.roots
+            ):
+                # confusion_matrix(result_t, result_a, fname): a function writing several lines of its own
+                # making into the file it is handed (the accuracy matrix, then "Final Accuracy: %.4f"): each
+                # line is part of what the call writes, as if written at the call
+                yield w, fill(w.target, target), "own"
             elif w.func not in (first.func, "__init__") and w.kind == "stream":
                 # A writer object that opens its file once and writes it again from another method
                 # (ResultLogger.log per epoch): those lines are a stream of the run, with their own payload.
@@ -1151,6 +1165,15 @@ def _one_field_only(roots: str) -> bool:
     return bool(heads) and all(any(r.startswith(h + ".") for r in words) for h in heads)
 
 
+def _namespace_in_sequence(what: str, roots: tuple) -> bool:
+    """``torch.save((results, model.state_dict(), args), path)``: a tuple or list one of whose items is the
+    parsed command line itself, not a field of it: the saved file holds every option of the run."""
+    if not what.lstrip().startswith(("(", "[")):
+        return False
+    heads = [r for r in roots if r.endswith(("parse_args()", "parse_known_args()"))]
+    return bool(heads) and not _one_field_only(" ".join(roots))
+
+
 _SAVE_METHODS = frozenset(
     {"save", "save_model", "save_weights", "save_checkpoint", "save_state", "dump_model"}
 )
@@ -1253,6 +1276,38 @@ _FIXED_TEXT = re.compile(r"[rbu]?('[^'{}]*'|\"[^\"{}]*\")")
 _COMMAND_LINE = re.compile(
     r"(['\"][^'\"]*['\"]\s*\+\s*)?(.*\.join\()?sys\.argv(\[1:\])?\)?(\s*\+\s*['\"][^'\"]*['\"])?"
 )
+
+
+HISTORY = "@history"  # the mark of a list grown by one entry per call, then dumped whole
+
+
+def grown_history(m, w) -> bool:
+    """``def log(self, train_point): self.data.append(train_point)`` then ``pickle.dump(self.data, fp)``: each
+    call of the method adds the value it is handed to the object's list and rewrites the file, a history of
+    values (a logger's per-epoch losses). A list a loop fills before one dump (cluster centroids) is not."""
+    if not w.what.startswith("self."):
+        return False
+    span = next(
+        ((a, b) for f, a, c, b in m.functions if f == w.func and c == w.cell and a <= w.line <= b), None
+    )
+    # (the object's own list, kept between calls; a local list is rebuilt each time)
+    return span is not None and any(
+        c.name in (w.what + ".append", w.what + ".extend") and span[0] <= c.line < w.line and c.cell == w.cell
+        for c in m.calls
+    )
+
+
+def launched_with(m) -> set[str]:
+    """Names a launcher hands whole to a function it was given: ``def call(fn, *, args, kwargs):
+    fn(*args, **kwargs)`` gives {"kwargs"} (the call's starred arguments keep no name)."""
+    params = {p for ps in m.func_params.values() for p in ps}
+    return {
+        v.text
+        for c in m.calls
+        if c.name in params
+        for k, v in c.kwargs
+        if k == "**" and isinstance(getattr(v, "text", None), str)
+    }
 
 
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
@@ -1467,7 +1522,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         and not config_file
     ):
         # A checkpoint that also holds the options: {"model": ..., "args": args}, {"settings": opt}
-        holds_config = bool(_OPTIONS_KEY.search(roots))
+        holds_config = bool(_OPTIONS_KEY.search(roots)) or _namespace_in_sequence(what, w.roots)
         return ("config" if holds_config else "checkpoint"), holds_config, holds_config
     # str(final_result) after final_result.update(vars(model_args)): the whole options namespace, written
     # (with the run's results) into a record; vars() of an options object is never a metric.
@@ -1575,7 +1630,23 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         w.kind == "dump" and (metric_file or (_metric_arrays(keyed) if keyed else _METRIC_OBJ.search(what)))
     ):
         return "metrics", False, False
+    if w.kind == "dump" and HISTORY in w.roots:
+        return "metrics", False, False
+    if w.kind == "stream" and _METRIC_LINE.match(what.strip()):
+        # print('Final Accuracy: %.4f' % fin.mean(), file=f): a line naming a measure and formatting its
+        # number, into a file of the run: a result kept, whatever the file is called
+        return "metrics", False, False
     return None
+
+
+# A text line that names a measure and formats a number into it: 'Final Accuracy: %.4f' % acc,
+# f"val loss {loss:.3f}", "bleu = {:.2f}".format(b)
+_METRIC_LINE = re.compile(
+    r"f?(['\"])[^'\"\n]*\b(?:accuracy|acc|loss|error|err|precision|recall|f1|auc|bleu|rouge\w*|perplexity|ppl|"
+    r"reward|return|map|iou|psnr|ssim|score|nll|bpd|top-?[15])\b[^'\"\n]*"
+    r"(?:%[-+ #0]*\d*(?:\.\d+)?[fegd]|\{[^}]*:[^}]*[fegd%]\}|\{\})",
+    re.I,
+)
 
 
 # Arrays a transition buffer is saved as, and whole-word names of a run's measurements
@@ -1938,7 +2009,13 @@ def build_records(ctx) -> RunRecords:
                 # returns holding the commit it read (its githash), written whole
                 commit_writes.append((True, w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
+            if w.kind == "dump" and grown_history(m, w):
+                w = w._replace(roots=(*w.roots, HISTORY))
             role = ("config", True, False) if own_whole else _role(w, submitted)
+            if role == ("config", False, False) and launched_with(m) & set(w.roots):
+                # write_metadata(dir, args=args, kwargs=kwargs) beside fn(*args, **kwargs): a launcher writing
+                # the arguments it calls the run's function with, all of them
+                role = ("config", True, False)
             if (
                 role is not None
                 and role[0] == "metrics"
@@ -3290,7 +3367,11 @@ def _framework_writers(
                 ),
                 None,
             )
-            if value is None:
+            if value is None and suffix == "run_experiment_lite" and c.kw("exp_name") is None:
+                # rllab names each run's folder from the launch time (data/local/<exp_prefix>/
+                # <exp_prefix>_<timestamp>_<count>) unless log_dir or exp_name is given
+                target, keeping = "data/local/{exp_prefix}/{exp_prefix}_<time>", "time"
+            elif value is None:
                 target, keeping = "", "unknown"
             elif isinstance(value, str):
                 target, keeping = value, "fixed"
@@ -3341,7 +3422,11 @@ def _framework_writers(
             rec.add(part, optional)
             if suffix == "run_experiment_lite":
                 # variant=... given, or passed on through a wrapper's **kwargs (run_sac_experiment(variant=...))
-                if c.has_kw("variant") or c.has_kw("**"):
+                # ... or the method call stubbed (`stub(globals())`, then run_experiment_lite(algo.train())):
+                # rllab's log_parameters_lite writes the call's arguments, the algorithm's, the policy's and the
+                # environment's, into params.json
+                stubbed = any(x.name.endswith("instrument.stub") for x in m.calls)
+                if c.has_kw("variant") or c.has_kw("**") or stubbed:
                     rec.add(
                         RecordPart("config", part.evidence, target, keeping, True, framework=True), optional
                     )
