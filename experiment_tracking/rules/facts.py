@@ -1434,7 +1434,22 @@ def installed_switch(ctx, cond: str, e) -> str:
     if m is None or not re.fullmatch(r"\w+", name):
         return ""
     guarded = {i.module.split(".", 1)[0] for i in m.imports if i.guarded}
-    return name if name in guarded else ""
+    if name in guarded:
+        return name
+    # try: import hydra / hydra_available = True / except ImportError: hydra_available = False: a flag set
+    # in the guarded import's own try block says whether the package is installed, no option of the user's
+    # (module-level constants keep only their last value: the try block's lines are read)
+    guards = [i for i in m.imports if i.guarded and i.cell == e.cell == 0]
+    lines = source_lines(ctx, e.path) if guards and name in m.constants else None
+    sets = re.compile(rf"\s*{re.escape(name)}\s*=\s*True\s*(#.*)?$")
+    return next(
+        (
+            i.module.split(".", 1)[0]
+            for i in guards
+            if any(sets.match(line_at(lines, n)) for n in range(i.line + 1, i.line + 5))
+        ),
+        "",
+    )
 
 
 def switch_question(ctx, what: str, cond: str, e) -> str:
@@ -2016,6 +2031,7 @@ def _read_seeding(ctx):
         and "." not in (name := x.text.split(" ", 1)[0])  # `worker_init_fn if ... else None`: the function
     }
     ctx._et_clock_seeds = []
+    clocks = _clock_functions(ctx)
     for m, c in calls:
         if (m.path, c.line, c.cell) in skip:
             continue
@@ -2033,7 +2049,7 @@ def _read_seeding(ctx):
             or (c.has_kw("seed") and c.kw("seed") is None)  # RandomState(seed=None): from the OS's entropy
         ):
             continue  # an unseeded generator
-        if _clock_seed(m, c):
+        if _clock_seed(m, c, clocks):
             # set_random_seed(int(time.time() * 1e9)): a new seed every run, on purpose
             ctx._et_clock_seeds.append(
                 ev(m, c, "seeded from the clock or the process id: a new seed every run")
@@ -2231,14 +2247,33 @@ def _none_by_default(ctx, m, c) -> bool:
     )
 
 
-def _clock_seed(m, c) -> bool:
+def _clock_functions(ctx) -> frozenset:
+    """Short project functions whose result is a clock read (`def get_time_seed(): return int(1e6 *
+    time.time() % 1e5) * 1000`): a seed drawn through them is the clock's."""
+    out = set()
+    for path, m in ctx.index.modules.items():
+        reads = [(x.line, x.cell) for x in m.calls if CLOCK_READ.match(x.name)]
+        dotted = path.removesuffix(".py").replace("/", ".")
+        for name, start, cell, end in m.functions if reads else ():
+            if end - start <= 3 and any(c == cell and start < line <= end for line, c in reads):
+                # called by its bare name in its module, or by its module's dotted name from another
+                out |= {name, f"{dotted}.{name}"}
+    return frozenset(out)
+
+
+def _clock_seed(m, c, clocks=frozenset()) -> bool:
     """The seed is read from the clock or the OS's entropy where it is set (`seed(int(time.time()))`), or
     bound to such a read before, unconditionally and in the same scope (`s = int(time.time()); seed(s)`;
     the parser's clock_seeds): a different seed on every run. A fallback to the clock when no seed is
     given (`if seed < 0: seed = int(time.time())`) leaves the given seed fixed."""
     if (c.line, c.cell) in m.clock_seeds:
         return True
-    return any(CLOCK_READ.match(x.name) and (x.line, x.cell) == (c.line, c.cell) for x in m.calls)
+    # (a project function by its name: numpy.random.seed is not the project's `def seed()`)
+    return any(
+        (CLOCK_READ.match(x.name) or (x is not c and x.name in clocks))
+        and (x.line, x.cell) == (c.line, c.cell)
+        for x in m.calls
+    )
 
 
 def _rllab_seeds(ctx) -> list:
@@ -2592,7 +2627,7 @@ _SERVICE_IMAGE = re.compile(
     r"(^|/)(mlflow|postgres|postgresql|mysql|mariadb|redis|minio|mongo|mongodb|nginx|traefik|rabbitmq|kafka|"
     r"cp-kafka|zookeeper|cp-zookeeper|elasticsearch|opensearch|grafana|prometheus|memcached|adminer|pgadmin4?|"
     r"localstack|jaeger|all-in-one|otel-collector|kibana|mlflow-server|aim|clearml-server|label-studio|"
-    r"mongo-express|omniboard|sacredboard|tensorboard|"
+    r"mongo-express|omniboard|sacredboard|tensorboard|etcd|consul|"
     # model servers: they serve a trained model, they are not where the project's code trains it
     r"text-generation-inference|vllm-openai|vllm|tritonserver|torchserve|serving|ollama|tgi-gaudi|"
     r"text-embeddings-inference)$",

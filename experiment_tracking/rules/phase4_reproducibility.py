@@ -398,6 +398,19 @@ def seeds_set(ctx):
                 "env.action_space.seed(seed)\n```",
             )
         ]
+    clock = getattr(ctx, "_et_clock_seeds", [])
+    if clock:
+        # np.random.seed(rank * 1000) at start-up, then reseed(env) with pool_rank + get_time_seed() in the
+        # rollouts: the later seeds come from the clock, so the fixed one does not fix the run
+        return [
+            r.finding(
+                WARN,
+                f"Seeds set for {', '.join(sorted(seeded))}{when}, but the code also re-seeds from the clock "
+                f"({where_list(clock, 2)}): from there on, no two runs draw the same numbers.",
+                clock[:2] + ev_list,
+                "Derive every later seed from the run's seed (`seed + rank`, `seed + epoch`), not from the time.",
+            )
+        ]
     return [r.finding(PASS, f"Seeds set for {', '.join(sorted(seeded))}{when}.", ev_list)]
 
 
@@ -4201,6 +4214,9 @@ def commit_capture(ctx) -> tuple[list[Evidence], list[Evidence]]:
         ev(m, c, _DORA_GIT_SAVE)
         for m, c in find(ctx, prefixes=("dora.",), pred=lambda c: c.kw("git_save") is True)
     ][:1]
+    from ..shell_commit import shell_commit_captures
+
+    explicit += shell_commit_captures(ctx)
     auto = []
     from ..detect.plugins import runs_opened_by_plugin
 
