@@ -127,6 +127,18 @@ def _first_top_level_training(facts: ModuleFacts) -> tuple[int, int] | None:
     return None
 
 
+_OPTIMIZER_BUILT = re.compile(r"(^|\.)(optim\.\w+|optax\.\w+|\w*Optimizer)$")
+
+
+def _optimises_inputs(facts: ModuleFacts) -> bool:
+    """The module freezes the model (`p.requires_grad = False` for its parameters) and builds no optimizer:
+    its backward passes push gradients into an input (activation maximisation, an adversarial example),
+    no weight is trained."""
+    return any(a.target.endswith(".requires_grad") and a.value is False for a in facts.assigns) and not any(
+        _OPTIMIZER_BUILT.search(c.name) or c.name.endswith((".step", ".minimize")) for c in facts.calls
+    )
+
+
 def compiles_training_step(call, facts: ModuleFacts) -> bool:
     """Theano: `theano.function(inputs, loss, updates=sgd(loss, params))` compiles a function whose every
     call takes a gradient step, in a module that takes gradients (`T.grad`, a Lasagne update rule); the
@@ -769,6 +781,11 @@ _SUMMARY_WRITER = re.compile(
 )
 
 
+# summary_writer.add_summary(s, step): a write through a writer made elsewhere (or left None, its
+# FileWriter commented out: "Takes a lot of space. Disabled for now."), no writer made
+_THROUGH_WRITER = re.compile(r"(^|\.)summary_writer\.(add_\w+|flush|close)$")
+
+
 def _unwritten_summaries(detections: list, index: SourceIndex) -> list:
     """TensorBoard found only through TF1 summary ops, in a project that never creates a writer:
     the summaries are built and never written, so TensorBoard records nothing."""
@@ -779,7 +796,11 @@ def _unwritten_summaries(detections: list, index: SourceIndex) -> list:
             and d.usage == USED
             and d.evidence
             and all(_SUMMARY_OP.search(e.detail) for e in d.evidence)
-            and not any(_SUMMARY_WRITER.search(c.name) for m in index.modules.values() for c in m.calls)
+            and not any(
+                _SUMMARY_WRITER.search(c.name) and not _THROUGH_WRITER.search(c.name)
+                for m in index.modules.values()
+                for c in m.calls
+            )
         ):
             d = Detection(d.tool, d.category, DECLARED, d.scope, d.evidence, d.label)
         out.append(d)
@@ -2979,6 +3000,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     # copy of a training script), or after a raise, never runs: that copy does not train.
     never = [*getattr(facts, "dead_branches", ()), *getattr(facts, "unreachable", ())]
     learners = {api.library for api in LEARNER_APIS if api.library in roots}
+    inputs_only = _optimises_inputs(facts)
     for call in facts.calls:
         name = call.name
         if call.kw("disabled") is True or call.kw("mode") == "disabled":
@@ -3000,6 +3022,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             )
             and not PREPROCESSING_FIT.search(name)
             and not in_spans(never, call.line, call.cell)
+            and not (inputs_only and name.endswith(".backward"))
         ):
             trains = True
             if first_train is None or (call.cell, call.line) < (first_train.cell, first_train.line):

@@ -500,7 +500,12 @@ def stepwise_metrics(ctx):
         "Accelerate log to its trackers",
     )
     stepped += [e for e in streams if e not in once][:4]
+    # TF1's add_summary goes through a FileWriter; where the project makes none (its FileWriter commented
+    # out, the writer left None), TensorBoard is not in use and the call writes nothing
+    tensorboard = any(d.tool == "tensorboard" for d in ctx.present("tracking"))
     for m, c in find(ctx, suffixes=STEP_METRIC_SUFFIX):
+        if _last(c.name) == "add_summary" and not tensorboard:
+            continue
         if (
             c.has_kw("step")
             or c.has_kw("global_step")
@@ -1903,6 +1908,25 @@ _BEST_PICKER = re.compile(
 )
 
 
+def _best_file_named_in_block(ctx, rec_ckpts) -> list[Evidence]:
+    """`if is_best: filename = 'model_best.pth.tar' else: filename = 'checkpoint.pth.tar'`, then
+    `torch.save(state, join(args.exp, filename))`: the block names the file the save below it writes, so the
+    best model is kept apart from the latest."""
+    out = []
+    for p in rec_ckpts:
+        m = ctx.index.modules.get(p.evidence.path)
+        if m is None or not m.best_blocks or p.evidence.cell:
+            continue
+        lines = source_lines(ctx, m.path) or []
+        for start, end, cell, flag in m.best_blocks:
+            if cell == 0 and 0 < p.evidence.line - end <= 8:
+                named = [n for n in range(start, end + 1) if _BEST_LITERAL.search(line_at(lines, n))]
+                if named:
+                    detail = f"the best checkpoint named when `{flag}` holds, saved below"
+                    out.append(Evidence(m.path, named[0], detail))
+    return out
+
+
 def _best_picker(ctx) -> list[Evidence]:
     """A project function that picks the best checkpoint (by its name) and is called outside tests."""
     from ..detect.engine import scope_of
@@ -2242,6 +2266,8 @@ def checkpoints(ctx):
         block = _best_block_at(ctx, places)
         if block is not None:
             best.append((None, block))
+        else:
+            best += [(None, e) for e in _best_file_named_in_block(ctx, rec_ckpts)[:1]]
     if not best and rec_ckpts:
         # best_epoch_idx = li[np.argmax(ls)] over the epochs' scores, then the checkpoint of that epoch
         # loaded and kept: the best epoch picked after training rather than saved on improvement
