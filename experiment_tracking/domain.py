@@ -16,6 +16,16 @@ SIMULATORS = frozenset(
      # JAX environments: simulated on the accelerator, inside the training program
      "gymnax", "brax", "jumanji", "craftax", "navix", "xminigrid", "pgx", "mujoco_playground"}
 )  # fmt: skip
+# The environments an RL framework ships (rllab.envs.mujoco.gather.swimmer_gather_env): a simulator too,
+# versioned by the framework's release or commit
+_FRAMEWORK_ENVS = re.compile(r"^(rllab|garage|rlkit|sandbox\.rocky)\.envs\b")
+
+
+def _simulator(module: str, folders: set) -> bool:
+    top = module.split(".")[0]
+    return top.lower() in SIMULATORS or (_FRAMEWORK_ENVS.match(module) is not None and top not in folders)
+
+
 # Game engines a project builds its own environment on (a Flappy Bird clone in game/, a custom track):
 # the environment is the project's code, committed with it; the engine's version is what a pin fixes.
 GAME_ENGINES = frozenset({"pygame", "pymunk", "pyglet", "arcade", "ple"})
@@ -125,22 +135,17 @@ def data_domain(ctx) -> DataDomain:
     # on recorded datasets (RLDS, D4RL) do not make the simulator the training data.
     main = training_paths(ctx)
     modules = [m for p, m in ctx.index.modules.items() if p in main] or list(ctx.index.modules.values())
+    # (garage's own garage.envs, in garage's repository, is the project's code: no simulator it imports)
+    folders = {d for p in ctx.index.modules for d in p.split("/")[:-1]}
     dom.simulators = sorted(
-        {
-            i.module.split(".")[0]
-            for m in modules
-            for i in m.imports
-            if i.module.split(".")[0].lower() in SIMULATORS
-        }
+        {i.module.split(".")[0] for m in modules for i in m.imports if _simulator(i.module, folders)}
     )
     if dom.simulators:
         # One reinforcement-learning chapter of a book whose other notebooks train on committed tables
         # does not make a simulator the project's data: only where most training scripts reach it.
         from .rules.facts import covered_entries, reaches_few
 
-        sim_paths = {
-            m.path for m in modules if any(i.module.split(".")[0].lower() in SIMULATORS for i in m.imports)
-        }
+        sim_paths = {m.path for m in modules if any(_simulator(i.module, folders) for i in m.imports)}
         if reaches_few(*covered_entries(ctx, sim_paths)):
             dom.simulators = []
     if not dom.simulators:

@@ -1410,6 +1410,12 @@ def data_versioning(ctx, v) -> Level:
                 what = found.group(0).split()[-1].rsplit("/", 1)[-1]
                 source.append(f"a shell command downloads the data ({where}: {what})")
                 break
+    if not source:
+        found = _code_runs_download(ctx)
+        if found is not None:
+            source.append(
+                f"the code runs a command that downloads the data ({found.where()}: {found.detail})"
+            )
     if source and unseeded:
         source.append(
             f"but data is split at random without a seed ({unseeded[0].where()}: {unseeded[0].detail})"
@@ -1509,6 +1515,31 @@ _DOWNLOAD_CMD = re.compile(
     r"\b(wget|curl|gsutil\s+(-m\s+)?(cp|rsync)|aws\s+s3\s+(cp|sync)|kaggle\s+(datasets|competitions)\s+download)\b|"
     r"\bpython[0-9.]*\s+(-m\s+)?\S*download\w*(\.py)?\b"
 )
+_RUNS_COMMAND = ("subprocess.call", "subprocess.run", "subprocess.check_call", "subprocess.check_output",
+                 "subprocess.Popen", "os.system", "os.popen")  # fmt: skip
+
+
+def _code_runs_download(ctx) -> Evidence | None:
+    """``subprocess.call("wget https://.../cifar-100-python.tar.gz", shell=True)`` in a data script: the code
+    fetches the data by running a downloader (not weights, not in a test)."""
+    from .detect.engine import scope_of
+
+    for path in sorted(ctx.index.modules):
+        if scope_of(path) == "test":
+            continue
+        for c in ctx.index.modules[path].calls:
+            if c.name not in _RUNS_COMMAND or not c.args:
+                continue
+            words = c.args[0] if isinstance(c.args[0], list) else [c.args[0]]
+            cmd = " ".join(w for w in words if isinstance(w, str))
+            found = _DOWNLOAD_CMD.search(cmd)
+            if found and not _FETCHES_WEIGHTS.search(cmd):
+                url = re.search(r"\S+://\S+", cmd)
+                what = (url.group(0) if url else found.group(0)).rsplit("/", 1)[-1] or found.group(0)
+                return Evidence(path, c.line, what[:80], c.cell)
+    return None
+
+
 _COUNTER_NAME = re.compile(r"\{[^}]*(:0?\d*d|epoch|step|iter)[^}]*\}|%0?\d*d", re.I)
 
 

@@ -235,6 +235,11 @@ def parse_setup_cfg(doc: ConfigDoc) -> list[Dependency]:
     return deps
 
 
+_DEV_EXTRA = re.compile(
+    r"dev|develop|development|tests?|testing|docs?|lint|linting|style|quality|format|typing"
+)
+
+
 def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
     deps = []
     named: set[str] = set()
@@ -249,8 +254,14 @@ def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
             if isinstance(value, list):
                 items = value
             elif isinstance(value, dict):
-                # extras_require={'jax': jax_requirements}: each extra's list, named or written out
-                lists = [facts.constants.get(v.text) if isinstance(v, Dyn) else v for v in value.values()]
+                # extras_require={'jax': jax_requirements}: each extra's list, named or written out; not the
+                # developers' tools (extras_require={"dev": ["black==19.3b0", "isort==5.2.2"]}), which
+                # pin no part of the environment a run trains in
+                lists = [
+                    facts.constants.get(v.text) if isinstance(v, Dyn) else v
+                    for k, v in value.items()
+                    if not (isinstance(k, str) and _DEV_EXTRA.fullmatch(k.lower()))
+                ]
                 items = [x for v in lists if isinstance(v, list) for x in v]
             if key == "install_requires" and value is not None and not any(isinstance(x, str) for x in items):
                 # install_requires=[deps["torch"], ...] picked from a table of requirement strings

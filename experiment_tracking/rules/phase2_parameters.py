@@ -244,6 +244,10 @@ def _find_config_files(ctx) -> list:
             # a settings file the training code loads by its path (models/cldm_v15.yaml)
             or doc.format in ("yaml", "toml")
             and doc.path in loaded
+            # a Hydra primary config, wherever kept: its defaults list picks an option of each config group
+            # (`defaults: [{optimizer: sgd}, {task: classification_task}]`)
+            or doc.format == "yaml"
+            and any(k.startswith("defaults[].") for k in doc.key_set())
             # a Ploomber spec whose tasks take params (or a grid of them)
             or PLOOMBER_SPEC.fullmatch(name)
             and any(k.startswith(("tasks[].params", "tasks[].grid")) for k in doc.key_set())

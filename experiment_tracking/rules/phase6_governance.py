@@ -751,7 +751,9 @@ RUN_INSTRUCTIONS = re.compile(
     r"how do i get started)\b|"
     # a command in an inline code span: "Download the data by running `kaggle competitions download -c x`"
     r"`(?:\$\s*)?(?:python3?|pip3?|conda|make|dvc|kedro|docker|kaggle|jupyter|bash|torchrun|accelerate|mlflow|"
-    r"poetry|uv|git\s+clone)\s[^`\n]+`)",
+    r"poetry|uv|git\s+clone)\s[^`\n]+`|"
+    # ... or a launcher script: "To replicate the experiments, execute `./run_experiments.sh`."
+    r"`(?:\$\s*)?(?:(?:ba|z)?sh\s+|\./)[\w./-]+\.sh\b[^`\n]*`)",
     re.I | re.M,
 )
 
