@@ -736,3 +736,89 @@ def test_a_hydra_defaults_list_outside_a_config_folder_composes_configs(tmp_path
     }
     result = audit_committed(tmp_path / "r", files)
     assert status_of(result, "ET203") == "PASS", finding(result, "ET203").message
+
+
+def test_a_launcher_starting_one_run_per_seed_repeats_the_experiment(tmp_path):
+    # seeds = range(2); for env, eta, seed in itertools.product(envs, etas, seeds): launch(..., seed=seed)
+    launch = RLLAB_LAUNCH.replace(
+        "for seed in range(3):\n",
+        "import itertools\nseeds = range(2)\netas = [0.0001]\nproduct = itertools.product(\n    etas, seeds\n)\n"
+        "for eta, seed in product:\n",
+    )
+    files = {
+        "run_trpo.py": launch,
+        "algos/__init__.py": "",
+        "algos/trpo.py": RLLAB_ALGO,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    assert status_of(result, "ET321") == "PASS", finding(result, "ET321").message
+    # one seed is no repetition
+    files["run_trpo.py"] = launch.replace("seeds = range(2)", "seeds = range(1)")
+    result = audit_committed(tmp_path / "r2", files)
+    assert status_of(result, "ET321") != "PASS"
+
+
+DOCKERFILE_GIT = """FROM nvidia/cuda:8.0-cudnn5-devel-ubuntu16.04
+WORKDIR /usr/src/app
+RUN apt-get update && apt-get install -y \\
+    python2.7 \\
+    git \\
+    wget
+COPY . .
+"""
+
+
+def test_git_installed_on_a_continued_line_is_installed(tmp_path):
+    files = {
+        "train.py": METRICS_TRAIN,
+        "metrics.py": METRICS_HELPER,
+        "Dockerfile": DOCKERFILE_GIT,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    fixes = " ".join(f.recommendation or "" for f in result.findings if f.rule_id == "ET420")
+    assert "installs no git" not in fixes, fixes
+    files["Dockerfile"] = DOCKERFILE_GIT.replace("    git \\\n", "")
+    result = audit_committed(tmp_path / "r2", files)
+    fixes = " ".join(f.recommendation or "" for f in result.findings if f.rule_id == "ET420")
+    assert "installs no git" in fixes, fixes
+
+
+def test_a_requirements_item_naming_a_python_installation_version_states_it(tmp_path):
+    readme = (
+        "# x\n\n## Requirements\n\n- a Python installation version 2.7\n- a PyTorch install version 0.1.8\n\n"
+        "If you're a Python 3 user, specify `encoding='latin1'` in the load function.\n"
+    )
+    files = {"train.py": METRICS_TRAIN, "metrics.py": METRICS_HELPER, "README.md": readme}
+    result = audit_committed(tmp_path / "r", files)
+    assert "2.7" in finding(result, "ET411").message or any(
+        e.line == 5 for e in finding(result, "ET411").evidence
+    ), finding(result, "ET411").message
+
+
+TRAINER_PICKED = """import argparse
+
+from pkg.trainer import DistributedTrainer, LocalTrainer
+from pkg.tasks import build_task
+
+
+def main(args):
+    task = build_task(args.config)
+    trainer_class = DistributedTrainer if args.distributed else LocalTrainer
+    trainer = trainer_class()
+    trainer.train(task)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config")
+    parser.add_argument("--distributed", action="store_true")
+    main(parser.parse_args())
+"""
+
+
+def test_a_trainer_class_picked_at_run_time_trains(tmp_path):
+    files = {"classy_train.py": TRAINER_PICKED, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["classy_train.py"]

@@ -98,7 +98,9 @@ TRAIN_NAME = re.compile(f"({_TRAINING_WORDS}|experiment|run_exp|main)", re.I)
 # Calls that update a model: framework fit/train loops, autograd, TF1 optimizers, JAX/optax updates.
 TRAIN_CALL = re.compile(
     # PIL's ImageOps.fit crops an image to a size: no model is fitted
+    # ... or a trainer class picked at run time (trainer_class = DistributedTrainer if ... else LocalTrainer)
     r"((?<!ImageOps)\.fit|\.backward|\.train_model|Trainer\(\)\.train|\.fit_generator|trainer\.train|"
+    r"trainer_(?:class|cls|type)\(\)\.train|"
     r"Optimizer\(\)\.minimize|\.minimize|\.apply_gradients|\.compute_gradients|GradientTape|"
     r"jax\.value_and_grad|jax\.grad|optax\.\w+\(\)\.update|optax\.apply_updates|\.apply_gradients|"
     r"optim\w*\.step|optimizer\.step|xgboost\.train|lightgbm\.train|\.learn|"

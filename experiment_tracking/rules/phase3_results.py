@@ -3210,6 +3210,7 @@ def significance(ctx):
             break
     found += _shell_seed_loops(ctx)
     found += _python_seed_loops(ctx)
+    found += _launched_seed_loops(ctx)[:1]
     found += doc_search_seeds(ctx)
     found += _stored_seed_repeats(ctx)
     if found and all(_BARE_SPREAD.fullmatch(e.detail.strip()) for e in found):
@@ -3434,6 +3435,66 @@ def _shell_seed_loops(ctx) -> list[Evidence]:
                 line = text.count("\n", 0, m.start()) + 1
                 return [Evidence(path, line, f"runs several seeds (loop over ${var})")]
     return []
+
+
+def _launched_seed_loops(ctx) -> list[Evidence]:
+    """A launch script starting one run per seed: `seeds = range(2)`, `for mdp, eta, seed in
+    itertools.product(mdps, etas, seeds):` around `run_experiment_lite(algo.train(), seed=seed)`, the same
+    setting repeated over several seeds (their spread is read later, from the runs' logs)."""
+    from ..detect.engine import scope_of
+    from .facts import line_at, source_lines
+
+    for m in facts(ctx).modules:
+        if scope_of(m.path) == "test":
+            continue
+        for c in m.calls:
+            var = getattr(c.kw("seed"), "text", "")
+            if not var.isidentifier() or "." in c.name and c.name.startswith(("numpy.", "random.", "torch.")):
+                continue
+            lines = source_lines(ctx, m.path) or []
+            loop = re.compile(rf"^\s*for\s+(?:[\w\s,()]*\b)?{re.escape(var)}\b[\w\s,()]*\s+in\s+(.+):\s*$")
+            for n in range(c.line - 1, max(0, c.line - 40), -1):
+                hit = loop.match(line_at(lines, n))
+                if hit is None:
+                    continue
+                above = "\n".join(lines[max(0, n - 40) : n])
+                if _several(hit.group(1).strip(), above):
+                    return [Evidence(m.path, n, f"launches one run per seed (loop over {var})")]
+                break
+    return []
+
+
+def _several(iterable: str, above: str, depth: int = 0) -> bool:
+    """The loop's iterable holds two values or more: range(k>=2), a literal list, a name bound to one
+    above, or a product of such lists (itertools.product(mdps, etas, seeds)) whose seeds are several."""
+    ranged = re.fullmatch(r"range\((\d+)\)", iterable)
+    if ranged:
+        return int(ranged.group(1)) >= 2
+    if iterable[:1] in "[(" and "," in iterable:
+        return True
+    product = re.fullmatch(r"(?:itertools\.)?product\((.+)\)", iterable)
+    if product and depth < 3:
+        return any(_several(a.strip(), above, depth + 1) for a in product.group(1).split(",") if "seed" in a)
+    if re.fullmatch(r"\w+", iterable) and depth < 3:
+        bound = list(re.finditer(rf"^\s*{re.escape(iterable)}\s*=\s*", above, re.M))
+        return bool(bound) and _several(_expression_at(above, bound[-1].end()), above, depth + 1)
+    return False
+
+
+def _expression_at(text: str, start: int) -> str:
+    """The expression starting at ``start``, to the end of its line or, across lines, to the bracket closing
+    the ones it opens (`itertools.product(\n    mdps, etas, seeds\n)`), on one line."""
+    depth, end = 0, start
+    while end < len(text) and end - start < 400:
+        ch = text[end]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "\n" and depth <= 0:
+            break
+        end += 1
+    return " ".join(text[start:end].split())
 
 
 _SPREAD_CALLS = ("numpy.std", "numpy.var", "statistics.stdev", "statistics.pstdev", "scipy.stats.sem",

@@ -3572,7 +3572,8 @@ _PROSE_PYTHON = re.compile(
     # ... or a numbered one: "1. Python 3.5"
     # ... written as one word: "* python2.7", "- Python3.6"
     # (`[ \t]*`, not `\s*`: a blank line above is not where the item starts)
-    r"^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]*[\[`]?python\s*(?:version\s*)?|"
+    # ... "- a Python installation version 2.7"
+    r"^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]*(?:an?\s+)?[\[`]?python\s*(?:install(?:ation)?\s+)?(?:version\s*)?|"
     # a line of its own in an environment list: "python 3.7" above "pytorch 1.1"
     r"^[ \t]*python[ \t]+(?=(?:3\.\d{1,2}|2\.7)(?:\.\d+)?[ \t]*$))"
     # "tested to work with Python 2.7.13 and 3.5.3": a Python 2 release named first
@@ -4576,7 +4577,8 @@ def _image_without_git(ctx) -> Evidence | None:
         if path in serving:
             continue
         m = _COPIES_CODE.search(text)
-        if m and not _INSTALLS_GIT.search(text):
+        # `apt-get install -y \` with git on a continued line: one command
+        if m and not _INSTALLS_GIT.search(re.sub(r"\\\n", " ", text)):
             return Evidence(path, text.count("\n", 0, m.start()) + 1, m.group(0).strip())
     return None
 
