@@ -3664,6 +3664,16 @@ def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, sco
             USED,
             _ev(facts, call.line, call.cell, "Baselines' logger (progress.csv)"),
         )
+    if name.startswith("rllab.") and name.endswith(
+        ("instrument.run_experiment_lite", "logger.add_tabular_output")
+    ):
+        # rllab's run_experiment_lite sets its logger to the run's folder: progress.csv, params.json, debug.log
+        acc.add(
+            "custom_logging",
+            "tracking",
+            USED,
+            _ev(facts, call.line, call.cell, "rllab's logger (progress.csv, params.json per run)"),
+        )
     if name.startswith("dowel.") and (
         (last := name.rsplit(".", 1)[-1]) == "TensorBoardOutput" or last in DOWEL_FILE_OUTPUTS
     ):
