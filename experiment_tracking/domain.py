@@ -21,6 +21,20 @@ SIMULATORS = frozenset(
 _FRAMEWORK_ENVS = re.compile(r"^(rllab|garage|rlkit|sandbox\.rocky)\.envs\b")
 
 
+def _own_names(ctx) -> set[str]:
+    """The names the project goes by: its folder's, and the distribution its setup.py or pyproject names."""
+    names = set(re.split(r"[_\W]+", ctx.inventory.root.name.lower()))
+    setup = ctx.index.modules.get("setup.py")
+    for c in setup.calls if setup is not None else ():
+        if c.name.endswith("setup") and isinstance(c.kw("name"), str):
+            names.add(c.kw("name").lower().replace("-", "_"))
+    project = ctx.index.configs.get("pyproject.toml")
+    name = project.get("project.name") if project is not None and not project.error else None
+    if isinstance(name, str):
+        names.add(name.lower().replace("-", "_"))
+    return names
+
+
 def _simulator(module: str, folders: set) -> bool:
     top = module.split(".")[0]
     return top.lower() in SIMULATORS or (_FRAMEWORK_ENVS.match(module) is not None and top not in folders)
@@ -135,8 +149,9 @@ def data_domain(ctx) -> DataDomain:
     # on recorded datasets (RLDS, D4RL) do not make the simulator the training data.
     main = training_paths(ctx)
     modules = [m for p, m in ctx.index.modules.items() if p in main] or list(ctx.index.modules.values())
-    # (garage's own garage.envs, in garage's repository, is the project's code: no simulator it imports)
-    folders = {d for p in ctx.index.modules for d in p.split("/")[:-1]}
+    # (garage's own garage.envs, in garage's repository, is the project's code: no simulator it imports; a
+    # copy of rllab kept beside the project's code still is one)
+    folders = {d for p in ctx.index.modules for d in p.split("/")[:-1]} & _own_names(ctx)
     dom.simulators = sorted(
         {i.module.split(".")[0] for m in modules for i in m.imports if _simulator(i.module, folders)}
     )

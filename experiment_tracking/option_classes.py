@@ -31,7 +31,7 @@ _BUILDS_FROM_CLASS = re.compile(
 _MARK = re.compile(re.escape(SELF_MARK) + r"(?:\.(\w+))?:(\w+)$")
 # An instance's item or attribute set (`config[name] = FLAGS[name].value`, `cfg.lr = args.lr`): the class
 # of the instance, when the value is read from the parsed command line
-_FILLED_INSTANCE = re.compile(r"^(\w+)\(\)(?:\[\]|\.\w+)$")
+_FILLED_INSTANCE = re.compile(r"^(?:[\w.]+\.)?(\w+)\(\)(\[\]|\.\w+)$")
 _FROM_COMMAND_LINE = re.compile(r"(^|\.)FLAGS\b|parse_args\(\)|parse_known_args\(\)")
 
 
@@ -90,7 +90,10 @@ def option_classes(ctx) -> dict[str, frozenset]:
                             based.add(text.rsplit(".", 1)[-1])
     # def get_config(): config = Config(options); config[name] = FLAGS[name].value: a class of the project
     # filled from the command line holds the run's options, whatever it is named
+    # ... by name (config[name] = FLAGS[name].value), or three of its fields or more; not a model given one
+    # option (model.temperature = args.temperature)
     project = {cls for m in ctx.index.modules.values() for cls, _s, _c, _e in m.classes}
+    fields: dict[str, set] = {}
     for m in ctx.index.modules.values():
         for a in m.assigns:
             filled = _FILLED_INSTANCE.match(a.target)
@@ -99,7 +102,8 @@ def option_classes(ctx) -> dict[str, frozenset]:
                 and filled.group(1) in project
                 and _FROM_COMMAND_LINE.search(getattr(a.value, "text", ""))
             ):
-                based.add(filled.group(1))
+                fields.setdefault(filled.group(1), set()).add(filled.group(2))
+    based |= {cls for cls, held in fields.items() if "[]" in held or len(held) >= 3}
     for cls in based:
         classes.setdefault(cls, set())
     for cls in parsers - based:

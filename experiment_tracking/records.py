@@ -72,14 +72,23 @@ _CONFIG_FILE = re.compile(
 # Named like a record of results; train.csv or processed.csv are data, not metrics.
 # A file named for the run's results: train_results.txt, eval_metrics.json, scores.csv
 _RESULTS_NAME = re.compile(r"(^|[_\-.])(results?|metrics?|scores?)[_\-.]", re.I)
+# "log" in trainLog, val_log, logs; not inside a word that only contains it (analogies, catalog, dialog,
+# changelog, blog, biology) nor the logits a model outputs
+_LOG_WORD = (
+    r"(?<!ana)(?<!cata)(?<!dia)(?<!apo)(?<!bio)(?<!eco)(?<!topo)(?<!onto)(?<!epi)(?<!pro)(?<!change)(?<!b)"
+    r"log(?!it)"
+)
 _METRIC_FILE = re.compile(
-    r"(metric|stats|progress|(?<![a-z])log|result|eval|history|score|loss|accurac|monitor|reward|return|perf|summary|"
+    r"(metric|stats|progress|"
+    + _LOG_WORD
+    + r"|result|eval|history|score|loss|accurac|monitor|reward|return|perf|summary|"
     r"leaderboard)[^/]*\.(jsonl|csv|tsv|txt|log|json|npy|npz|pkl)$|\.(jsonl|log)$",
     re.I,
 )
 _METRIC_OBJ = re.compile(
-    # (log as a word or a word's start, not inside analogies, catalog or dialog)
-    r"(metric|stat(?!e)|result|eval|history|score|loss|acc|reward|return|(?<![a-z])log|record|summary|perf|fid|bleu|wer|"
+    r"(metric|stat(?!e)|result|eval|history|score|loss|acc|reward|return|"
+    + _LOG_WORD
+    + r"|record|summary|perf|fid|bleu|wer|"
     r"leaderboard|"
     # ap_data, mAP, per-class IoU, PSNR/SSIM: an evaluation's numbers, whichever config fields key them
     # ... and a likelihood model's: bits per dimension, negative log-likelihood, perplexity, ELBO
@@ -477,7 +486,7 @@ def _helper_writes(ctx) -> dict[str, list]:
             # a keyword argument (out_dir=...) reaches the parameter its name says
             if pi != i and not (isinstance(i, str) and _hole_name(w.target) == i):
                 continue
-            if w.kind == "dump" and grown_history(ctx.index.modules[_path], w):
+            if w.kind == "dump" and grown_history(ctx, ctx.index.modules[_path], w):
                 w = w._replace(roots=(*w.roots, HISTORY))
             if w.kind == "forward":
                 if depth < 3:
@@ -1170,8 +1179,15 @@ def _namespace_in_sequence(what: str, roots: tuple) -> bool:
     parsed command line itself, not a field of it: the saved file holds every option of the run."""
     if not what.lstrip().startswith(("(", "[")):
         return False
+    # ... or an item that names the options whole, however they reached here (a helper's `args` parameter,
+    # `args, unknown = parser.parse_known_args()`)
+    if _OPTIONS_ITEM.search(what):
+        return True
     heads = [r for r in roots if r.endswith(("parse_args()", "parse_known_args()"))]
     return bool(heads) and not _one_field_only(" ".join(roots))
+
+
+_OPTIONS_ITEM = re.compile(r"[(\[,]\s*(?:args|opts?|hparams|hps|FLAGS)\s*(?=[,)\]])")
 
 
 _SAVE_METHODS = frozenset(
@@ -1281,33 +1297,56 @@ _COMMAND_LINE = re.compile(
 HISTORY = "@history"  # the mark of a list grown by one entry per call, then dumped whole
 
 
-def grown_history(m, w) -> bool:
-    """``def log(self, train_point): self.data.append(train_point)`` then ``pickle.dump(self.data, fp)``: each
-    call of the method adds the value it is handed to the object's list and rewrites the file, a history of
-    values (a logger's per-epoch losses). A list a loop fills before one dump (cluster centroids) is not."""
-    if not w.what.startswith("self."):
+def grown_history(ctx, m, w) -> bool:
+    """``def log(self, train_point): self.data.append(train_point)`` and ``pickle.dump(self.data, fp)`` in a
+    method of the same class (the same one, or a ``save()``): each call adds the value it is handed to the
+    object's list, and the file holds them all, a history of values (a logger's per-epoch losses). A list
+    filled from a loop's items (a vocabulary's words) or a local list is no history."""
+    if not w.what.startswith("self.") or w.cell:
         return False
-    span = next(
-        ((a, b) for f, a, c, b in m.functions if f == w.func and c == w.cell and a <= w.line <= b), None
-    )
-    # (the object's own list, kept between calls; a local list is rebuilt each time)
-    return span is not None and any(
-        c.name in (w.what + ".append", w.what + ".extend") and span[0] <= c.line < w.line and c.cell == w.cell
-        for c in m.calls
-    )
+    owner = next(((a, b) for _c, a, cell, b in m.classes if cell == 0 and a <= w.line <= b), None)
+    if owner is None:
+        return False
+    from .rules.facts import line_at, source_lines
+
+    lines = None
+    for c in m.calls:
+        if (
+            c.name not in (w.what + ".append", w.what + ".extend")
+            or c.cell
+            or not owner[0] <= c.line <= owner[1]
+        ):
+            continue
+        handed = getattr(c.args[0], "text", "") if c.args else ""
+        func = next(
+            (a for _f, a, cell, b in m.functions if cell == 0 and a <= c.line <= b and a >= owner[0]), None
+        )
+        if not handed.isidentifier() or func is None:
+            continue
+        lines = lines if lines is not None else (source_lines(ctx, m.path) or [])
+        header = " ".join(line_at(lines, n) for n in range(func, min(func + 4, c.line)))
+        params = re.search(r"def\s+\w+\s*\(([^)]*)\)", header)
+        if params and handed in re.findall(r"\b(\w+)\s*(?:[:=,]|$)", params.group(1)):
+            return True
+    return False
 
 
-def launched_with(m) -> set[str]:
-    """Names a launcher hands whole to a function it was given: ``def call(fn, *, args, kwargs):
-    fn(*args, **kwargs)`` gives {"kwargs"} (the call's starred arguments keep no name)."""
+def launched_with(m) -> set[tuple[str, str]]:
+    """(function, name) of the names a launcher hands whole to a function it was given, in that function:
+    ``def call(fn, *, args, kwargs): write_metadata(dir, args=args, kwargs=kwargs); fn(*args, **kwargs)``
+    gives {("call", "kwargs")} (the call's starred arguments keep no name). A decorator's wrapper passing
+    its own **kwargs on says nothing of a dict written elsewhere."""
     params = {p for ps in m.func_params.values() for p in ps}
-    return {
-        v.text
-        for c in m.calls
-        if c.name in params
-        for k, v in c.kwargs
-        if k == "**" and isinstance(getattr(v, "text", None), str)
-    }
+    out = set()
+    for c in m.calls:
+        if c.name not in params:
+            continue
+        inner = [f for f, a, cell, b in m.functions if cell == c.cell and a <= c.line <= b]
+        for k, v in c.kwargs:
+            if k == "**" and isinstance(getattr(v, "text", None), str):
+                # (a closure's call, `def thunk(): return fn(*args, **kwargs)`, uses its enclosing function's)
+                out |= {(f, v.text) for f in inner}
+    return out
 
 
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
@@ -1632,9 +1671,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "metrics", False, False
     if w.kind == "dump" and HISTORY in w.roots:
         return "metrics", False, False
-    if w.kind == "stream" and _METRIC_LINE.match(what.strip()):
+    if w.kind == "stream" and _METRIC_LINE.match(what.strip()) and not _ONE_OPTION.search(what + " " + roots):
         # print('Final Accuracy: %.4f' % fin.mean(), file=f): a line naming a measure and formatting its
-        # number, into a file of the run: a result kept, whatever the file is called
+        # number, into a file of the run: a result kept, whatever the file is called (not a setting's value,
+        # "loss weight = %.2f" % args.loss_weight)
         return "metrics", False, False
     return None
 
@@ -2009,10 +2049,10 @@ def build_records(ctx) -> RunRecords:
                 # returns holding the commit it read (its githash), written whole
                 commit_writes.append((True, w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
-            if w.kind == "dump" and grown_history(m, w):
+            if w.kind == "dump" and grown_history(ctx, m, w):
                 w = w._replace(roots=(*w.roots, HISTORY))
             role = ("config", True, False) if own_whole else _role(w, submitted)
-            if role == ("config", False, False) and launched_with(m) & set(w.roots):
+            if role == ("config", False, False) and launched_with(m) & {(w.func, r) for r in w.roots}:
                 # write_metadata(dir, args=args, kwargs=kwargs) beside fn(*args, **kwargs): a launcher writing
                 # the arguments it calls the run's function with, all of them
                 role = ("config", True, False)

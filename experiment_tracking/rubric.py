@@ -1519,6 +1519,15 @@ _RUNS_COMMAND = ("subprocess.call", "subprocess.run", "subprocess.check_call", "
                  "subprocess.Popen", "os.system", "os.popen")  # fmt: skip
 
 
+def _uploads(cmd: str) -> bool:
+    """`gsutil -m cp -r runs gs://bucket/...`, `aws s3 sync out s3://...`: a copy whose source is local
+    sends results out; only one from the bucket fetches data."""
+    m = re.search(
+        r"\b(?:gsutil\s+(?:-\w+\s+)*(?:cp|rsync)|aws\s+s3\s+(?:cp|sync))\s+((?:-\S+\s+)*)(\S+)", cmd
+    )
+    return m is not None and not re.match(r"(gs|s3)://", m.group(2))
+
+
 def _code_runs_download(ctx) -> Evidence | None:
     """``subprocess.call("wget https://.../cifar-100-python.tar.gz", shell=True)`` in a data script: the code
     fetches the data by running a downloader (not weights, not in a test)."""
@@ -1533,7 +1542,7 @@ def _code_runs_download(ctx) -> Evidence | None:
             words = c.args[0] if isinstance(c.args[0], list) else [c.args[0]]
             cmd = " ".join(w for w in words if isinstance(w, str))
             found = _DOWNLOAD_CMD.search(cmd)
-            if found and not _FETCHES_WEIGHTS.search(cmd):
+            if found and not _FETCHES_WEIGHTS.search(cmd) and not _uploads(cmd):
                 url = re.search(r"\S+://\S+", cmd)
                 what = (url.group(0) if url else found.group(0)).rsplit("/", 1)[-1] or found.group(0)
                 return Evidence(path, c.line, what[:80], c.cell)

@@ -15,8 +15,9 @@ from .model import Evidence
 
 _SHELL = (".sh", ".bash")
 # the output of a line or a block sent to a file: `> f`, `>> f`, `| tee [-a] f`, `> >(tee -a f)`
+# (not a device: /dev/null, /dev/stderr; not a scratch file under /tmp)
 _TO_FILE = re.compile(
-    r"(?:>>?\s*(?!&|/dev/null\b|/tmp/|\s*>?\()[\"']?[$\w./{}~-]+|\|\s*tee\s+(?:-a\s+)?\S+|>\s*>\(\s*tee\s)"
+    r"(?:>>?\s*(?!&|/dev/|/tmp/|\s*>?\()[\"']?[$\w./{}~-]+|\|\s*tee\s+(?:-a\s+)?\S+|>\s*>\(\s*tee\s)"
 )
 # a script run or sourced by name: `source x.sh`, `. x.sh`, `bash x.sh`, `source_lib "x.sh"`
 _RUNS_SCRIPT = re.compile(r"(?:^|[\s;{(])[\"']?(?:[$\w./{}-]*/)?([\w.-]+\.(?:sh|bash))\b")
@@ -28,8 +29,17 @@ _READS_COMMIT = re.compile(
     r"\bgit\s+(?:--no-pager\s+)?(?:rev-parse(?!\s+--(?:is-inside-work-tree|show-toplevel|git-dir|abbrev-ref|show-cdup))"
     r"|describe|log\b(?![^;&|\n]*(?:--format|--pretty)[= ]*['\"]?(?:%[^Hh]|oneline\b(?!.*-1)))[^;&|\n]*?(?:-1\b|-n\s*1\b))"
 )
-# a script that starts a run: python (or the interpreter held in a variable) on a script
-_STARTS_RUN = re.compile(r"\bpython[\d.]*\b|\.py\b")
+# a script that starts a run: python (or the interpreter held in a variable) on a script of the project,
+# `eval $(echo "python" "${base}/main.py" ...)` too; not `python -m build` in a release script
+_STARTS_RUN = re.compile(r"(?:\bpython[\d.]*|\$\{?PYTHON\w*\}?)[\"']?\s+(?:-u\s+)?[\"']?[$\w{}./-]*\.py\b")
+# VAR=$(git rev-parse HEAD): the commit kept in a variable, written out by a later line
+_COMMIT_VAR = re.compile(r"^\s*(?:export\s+|local\s+)?(\w+)=[\"']?(?:\$\(|`)")
+
+
+def _redirects(line: str) -> bool:
+    """The line sends its output to a file; a `>` inside a quoted string (echo "=> version") is text."""
+    line = re.sub(r"\"[^\"]*\"|'[^']*'", lambda m: '"q"' if ">" in m.group(0) else m.group(0), line)
+    return _TO_FILE.search(line) is not None
 
 
 def _commit_lines(text: str) -> list[int]:
@@ -49,7 +59,17 @@ def shell_commit_captures(ctx) -> list[Evidence]:
     for path, text in sorted(texts.items()):
         lines = text.splitlines()
         for i in _commit_lines(text):
-            if _TO_FILE.search(lines[i]) and _STARTS_RUN.search(text):
+            held = _COMMIT_VAR.match(lines[i])
+            if held and _STARTS_RUN.search(text):
+                # COMMIT=$(git rev-parse HEAD) ... echo "$COMMIT" > "$out/commit.txt"
+                use = re.compile(rf"\$\{{?{held.group(1)}\b")
+                later = next(
+                    (j for j in range(i + 1, len(lines)) if use.search(lines[j]) and _redirects(lines[j])),
+                    None,
+                )
+                if later is not None:
+                    out.append(Evidence(path, later + 1, "the launch script writes the git commit to a file"))
+            elif _redirects(lines[i]) and _STARTS_RUN.search(text):
                 out.append(Evidence(path, i + 1, "the launch script writes the git commit to a file"))
             elif "/dev/null" not in lines[i] and (
                 not re.search(r"\$\(|`", lines[i]) or re.search(r"^\s*(echo|printf)\b", lines[i])
@@ -68,7 +88,7 @@ def shell_commit_captures(ctx) -> list[Evidence]:
             m = _RUNS_SCRIPT.search(line)
             if m is None or m.group(1) not in printers or path.rsplit("/", 1)[-1] == m.group(1):
                 continue
-            if _TO_FILE.search(line) or _block_to_file(lines, i):
+            if _redirects(line) or _block_to_file(lines, i):
                 detail = f"runs {m.group(1)} (it prints the git commit) with its output sent to a file"
                 out.append(Evidence(path, i + 1, detail))
     return out[:2]

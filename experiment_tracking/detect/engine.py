@@ -133,11 +133,16 @@ _OPTIMIZER_BUILT = re.compile(r"(^|\.)(optim\.\w+|optax\.\w+|\w*Optimizer)$")
 
 
 def _optimises_inputs(facts: ModuleFacts) -> bool:
-    """The module freezes the model (`p.requires_grad = False` for its parameters) and builds no optimizer:
-    its backward passes push gradients into an input (activation maximisation, an adversarial example),
-    no weight is trained."""
-    return any(a.target.endswith(".requires_grad") and a.value is False for a in facts.assigns) and not any(
-        _OPTIMIZER_BUILT.search(c.name) or c.name.endswith((".step", ".minimize")) for c in facts.calls
+    """The module freezes the model (`p.requires_grad = False` for its parameters), makes an input that
+    takes gradients (`Variable(x, requires_grad=True)`, `img.requires_grad_()`) and builds no optimizer over
+    parameters (LBFGS([input_img]) optimises the image): its backward passes push gradients into the input
+    (activation maximisation, style transfer, an adversarial example), no weight is trained."""
+    if not any(a.target.endswith(".requires_grad") and a.value is False for a in facts.assigns):
+        return False
+    if not any(c.kw("requires_grad") is True or c.name.endswith(".requires_grad_") for c in facts.calls):
+        return False  # a frozen backbone whose head is updated by hand (p.data -= lr * p.grad)
+    return not any(
+        _OPTIMIZER_BUILT.search(c.name) and not (c.args and isinstance(c.args[0], list)) for c in facts.calls
     )
 
 

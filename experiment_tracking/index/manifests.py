@@ -183,9 +183,23 @@ def parse_requirements(path: str, text: str) -> tuple[list[Dependency], list[str
     return deps, includes
 
 
+def _dev_group(key: str) -> bool:
+    """The key lists a developers' group: project.optional-dependencies.dev[], dependency-groups.test[],
+    tool.poetry.group.docs.dependencies.x, tool.poetry.dev-dependencies.x, options.extras_require.lint."""
+    if key.startswith("tool.poetry.dev-dependencies."):
+        return True
+    m = re.match(
+        r"(?:project\.optional-dependencies|dependency-groups|tool\.poetry\.group|options\.extras_require)\.([\w-]+)",
+        key,
+    )
+    return m is not None and _DEV_EXTRA.fullmatch(m.group(1).lower()) is not None
+
+
 def parse_pyproject(doc: ConfigDoc) -> list[Dependency]:
     deps = []
     for key, value, line in doc.entries:
+        if _dev_group(key):
+            continue  # black, isort, pytest: the developers' tools, no part of a run's environment
         if (
             key in ("project.dependencies[]", "build-system.requires[]")
             or (key.startswith("project.optional-dependencies.") and key.endswith("[]"))
@@ -227,7 +241,9 @@ def python_version_pin(doc: ConfigDoc) -> str:
 def parse_setup_cfg(doc: ConfigDoc) -> list[Dependency]:
     deps = []
     for key, value, line in doc.entries:
-        if key in ("options.install_requires",) or key.startswith("options.extras_require."):
+        if key in ("options.install_requires",) or (
+            key.startswith("options.extras_require.") and not _dev_group(key)
+        ):
             for j, item in enumerate(str(value or "").splitlines()):
                 dep = _requirement(item, doc.path, line + j, "setup.cfg")
                 if dep:

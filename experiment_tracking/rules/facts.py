@@ -1441,15 +1441,23 @@ def installed_switch(ctx, cond: str, e) -> str:
     # (module-level constants keep only their last value: the try block's lines are read)
     guards = [i for i in m.imports if i.guarded and i.cell == e.cell == 0]
     lines = source_lines(ctx, e.path) if guards and name in m.constants else None
-    sets = re.compile(rf"\s*{re.escape(name)}\s*=\s*True\s*(#.*)?$")
-    return next(
-        (
-            i.module.split(".", 1)[0]
-            for i in guards
-            if any(sets.match(line_at(lines, n)) for n in range(i.line + 1, i.line + 5))
-        ),
-        "",
-    )
+    # (set inside the try block, indented like the import: not a constant after the except clause)
+    sets = re.compile(rf"(\s+){re.escape(name)}\s*=\s*True\s*(#.*)?$")
+
+    def in_try(i) -> bool:
+        indent = len(line_at(lines, i.line)) - len(line_at(lines, i.line).lstrip())
+        for n in range(i.line + 1, i.line + 5):
+            text = line_at(lines, n)
+            if re.match(r"\s*(except|finally|else)\b", text) or (
+                text.strip() and len(text) - len(text.lstrip()) < indent
+            ):
+                return False
+            hit = sets.match(text)
+            if hit and len(hit.group(1)) == indent:
+                return True
+        return False
+
+    return next((i.module.split(".", 1)[0] for i in guards if in_try(i)), "")
 
 
 def switch_question(ctx, what: str, cond: str, e) -> str:
@@ -2254,8 +2262,14 @@ def _clock_functions(ctx) -> frozenset:
     for path, m in ctx.index.modules.items():
         reads = [(x.line, x.cell) for x in m.calls if CLOCK_READ.match(x.name)]
         dotted = path.removesuffix(".py").replace("/", ".")
+        lines = source_lines(ctx, path) if reads else None
         for name, start, cell, end in m.functions if reads else ():
-            if end - start <= 3 and any(c == cell and start < line <= end for line, c in reads):
+            # the clock read is what it returns (not a fallback when no seed is given:
+            # `if seed is None: seed = int(time.time())`)
+            if end - start <= 3 and any(
+                c == cell == 0 and start < line <= end and line_at(lines, line).lstrip().startswith("return ")
+                for line, c in reads
+            ):
                 # called by its bare name in its module, or by its module's dotted name from another
                 out |= {name, f"{dotted}.{name}"}
     return frozenset(out)

@@ -1918,13 +1918,25 @@ def _best_file_named_in_block(ctx, rec_ckpts) -> list[Evidence]:
         if m is None or not m.best_blocks or p.evidence.cell:
             continue
         lines = source_lines(ctx, m.path) or []
+        save = _statement_at(lines, p.evidence.line)
         for start, end, cell, flag in m.best_blocks:
             if cell == 0 and 0 < p.evidence.line - end <= 8:
-                named = [n for n in range(start, end + 1) if _BEST_LITERAL.search(line_at(lines, n))]
+                # the name bound to a best-named file is the one the save's path is built from
+                # (json.dumps({"best_acc": best_acc}) in the block names a logged value, no file)
+                named = [
+                    n
+                    for n in range(start, end + 1)
+                    if (bound := _BEST_FILE_BOUND.match(line_at(lines, n)))
+                    and re.search(rf"\b{re.escape(bound.group(1))}\b", save)
+                ]
                 if named:
                     detail = f"the best checkpoint named when `{flag}` holds, saved below"
                     out.append(Evidence(m.path, named[0], detail))
     return out
+
+
+# filename = 'model_best.pth.tar': a name bound to a file named for the best
+_BEST_FILE_BOUND = re.compile(r"^\s*(\w+)\s*=\s*[rfb]?['\"][^'\"\s]*best[^'\"\s]*\.\w+['\"]\s*(#.*)?$", re.I)
 
 
 def _best_picker(ctx) -> list[Evidence]:

@@ -753,7 +753,8 @@ RUN_INSTRUCTIONS = re.compile(
     r"`(?:\$\s*)?(?:python3?|pip3?|conda|make|dvc|kedro|docker|kaggle|jupyter|bash|torchrun|accelerate|mlflow|"
     r"poetry|uv|git\s+clone)\s[^`\n]+`|"
     # ... or a launcher script: "To replicate the experiments, execute `./run_experiments.sh`."
-    r"`(?:\$\s*)?(?:(?:ba|z)?sh\s+|\./)[\w./-]+\.sh\b[^`\n]*`)",
+    # ... `scripts/run.sh`, `sbatch scripts/train.sh` (a bare `run.sh` may only name the file)
+    r"`(?:\$\s*)?(?:(?:(?:ba|z)?sh|sbatch|srun|qsub|source)\s+[\w./-]+|\./[\w./-]+|[\w.-]+/[\w./-]+)\.sh\b[^`\n]*`)",
     re.I | re.M,
 )
 
