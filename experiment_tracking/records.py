@@ -1311,11 +1311,8 @@ def grown_history(ctx, m, w) -> bool:
 
     lines = None
     for c in m.calls:
-        if (
-            c.name not in (w.what + ".append", w.what + ".extend")
-            or c.cell
-            or not owner[0] <= c.line <= owner[1]
-        ):
+        # (one entry per call: extend(ids) grows an index's id map by a batch, no history of values)
+        if c.name != w.what + ".append" or c.cell or not owner[0] <= c.line <= owner[1]:
             continue
         handed = getattr(c.args[0], "text", "") if c.args else ""
         func = next(

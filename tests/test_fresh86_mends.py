@@ -324,3 +324,49 @@ def test_a_readme_sbatch_code_span_is_a_run_instruction(tmp_path):
     # submit `sbatch scripts/run_experiments.sh`
     result = audit_committed(tmp_path / "r", README_SBATCH_FILES)
     assert status_of(result, "ET604") == "PASS", finding(result, "ET604").message
+
+
+INDEX_UTIL = """import os
+import pickle
+
+
+class Indexer(object):
+    def __init__(self):
+        self.index_id_to_db_id = []
+
+    def index_data(self, ids):
+        self.index_id_to_db_id.extend(ids)
+
+    def serialize(self, dir_path):
+        with open(os.path.join(dir_path, "index_meta.faiss"), mode="wb") as f:
+            pickle.dump(self.index_id_to_db_id, f)
+"""
+
+INDEX_MAIN = """import argparse
+
+import torch
+
+from index import Indexer
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--out", default="runs/x")
+args = parser.parse_args()
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(3):
+    loss = model(torch.randn(4, 2)).sum()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+indexer = Indexer()
+indexer.index_data(list(range(10)))
+indexer.serialize(args.out)
+"""
+
+
+def test_an_id_map_extended_by_batches_is_no_history(tmp_path):
+    # extend(ids) grows an index's id map by a batch per call: no value per call, no metrics log
+    result = audit_committed(
+        tmp_path / "r", {"index.py": INDEX_UTIL, "train.py": INDEX_MAIN, "README.md": "# x\n"}
+    )
+    assert status_of(result, "ET301") != "PASS", finding(result, "ET301").message
