@@ -824,3 +824,15 @@ def test_a_trainer_class_picked_at_run_time_trains(tmp_path):
     files = {"classy_train.py": TRAINER_PICKED, "README.md": "# x\n"}
     result = audit_committed(tmp_path / "r", files)
     assert [e.path for e in result.ctx.taxonomy.training_entry_points] == ["classy_train.py"]
+
+
+def test_numbered_split_files_of_repeated_experiments_are_committed_splits(tmp_path):
+    files = {
+        "train.py": METRICS_TRAIN,
+        "metrics.py": METRICS_HELPER,
+        "experiment_cfgs/splitfile_1.json": '{"base": [1, 2], "novel": [3]}\n',
+        "experiment_cfgs/splitfile_2.json": '{"base": [1, 3], "novel": [2]}\n',
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    assert len(result.ctx.taxonomy.split_files) == 2, result.ctx.taxonomy.split_files

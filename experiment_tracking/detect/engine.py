@@ -4720,6 +4720,8 @@ _SPLIT_FILE = re.compile(
     r"|(^|/)(splits?|filelists?|subsets?)/(?:[^/]+/)*[^/]+\.(txt|csv|tsv|json|jsonl)$"
     # chairs_split.txt: a split's definition by name, whatever the dataset is called
     r"|(^|/)[\w.-]*[_\-.]split\.(txt|csv|tsv|json|jsonl)$"
+    # experiment_cfgs/splitfile_1.json .. splitfile_5.json: the splits of repeated experiments
+    r"|(^|/)split[_\-.]?files?(?:[_\-.]\w+)?\.(txt|csv|tsv|json|jsonl)$"
     # index lists of a split: CSL_train.index, DD_val.idx
     r"|(^|/)[\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(index|idx|ids)$",
     re.I,
