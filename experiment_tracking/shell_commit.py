@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .model import Evidence
+from .shell_logs import block_output
 
 _SHELL = (".sh", ".bash")
 # the output of a line or a block sent to a file: `> f`, `>> f`, `| tee [-a] f`, `> >(tee -a f)`
@@ -88,32 +89,7 @@ def shell_commit_captures(ctx) -> list[Evidence]:
             m = _RUNS_SCRIPT.search(line)
             if m is None or m.group(1) not in printers or path.rsplit("/", 1)[-1] == m.group(1):
                 continue
-            if _redirects(line) or _block_to_file(lines, i):
+            if _redirects(line) or _redirects(block_output(lines, i)):
                 detail = f"runs {m.group(1)} (it prints the git commit) with its output sent to a file"
                 out.append(Evidence(path, i + 1, detail))
     return out[:2]
-
-
-def _block_to_file(lines: list[str], i: int) -> bool:
-    """Line ``i`` lies in a ``{ ... }`` block whose output the closing line sends to a file."""
-    depth = 0
-    for j in range(i - 1, max(-1, i - 20), -1):
-        s = lines[j].strip()
-        if s.startswith("}"):
-            depth += 1
-        elif s.endswith("{"):
-            if depth == 0:
-                break
-            depth -= 1
-    else:
-        return False
-    depth = 0
-    for j in range(i + 1, min(len(lines), i + 40)):
-        s = lines[j].strip()
-        if s.endswith("{"):
-            depth += 1
-        elif s.startswith("}"):
-            if depth == 0:
-                return bool(_TO_FILE.search(s[1:]))
-            depth -= 1
-    return False

@@ -16,6 +16,12 @@ _RUN = re.compile(
     r"(?:\bpython\d?(?:\.\d+)?|\$\{?PYTHON\w*\}?)\s+(?:-u\s+)?(?P<script>[\w${}./-]+\.py)\b[^\n|]*?"
     r"(?:\|\s*tee\s+(?:-a\s+)?(?P<tee>[^\s;&|]+)|(?<![<>])\d?>>?\s*(?P<redir>[^\s;&|]+))"
 )
+# python (maybe quoted, as `eval $(echo "python" "${base}/main.py" ...)` writes it) on a script
+_PLAIN_RUN = re.compile(
+    r"(?:\bpython\d?(?:\.\d+)?|\$\{?PYTHON\w*\}?)[\"']?\s+(?:-u\s+)?[\"']?(?P<script>[\w${}./-]+\.py)\b"
+)
+# where a block's closing line sends its output: `> >(tee -a "${dir}/stdout")`, `| tee log`, `> log`
+_BLOCK_TARGET = re.compile(r"tee\s+(?:-a\s+)?([^\s;&|)]+)|^\s*\d?>>?\s*(?!>?\()([^\s;&|]+)")
 _DATED = re.compile(r"\$\(\s*date\b|`date\b")
 
 
@@ -38,12 +44,26 @@ def console_logs(ctx) -> dict[str, ConsoleLog]:
             continue
         dated = {m.group(1) for m in re.finditer(r"^\s*(\w+)=\$\(\s*date\b", text, re.M)}
         # a command continued on the next lines (`\\`) is one command
+        lines = None
         for line, command in logical_lines(text):
-            for hit in _RUN.finditer(command):
-                target = hit.group("tee") or hit.group("redir") or ""
+            found = [
+                (hit.group("script"), hit.group("tee") or hit.group("redir") or "")
+                for hit in _RUN.finditer(command)
+            ]
+            if not found:
+                # `{ ... eval $(echo "python" "${base}/main.py" ...) ... } > >(tee -a "${dir}/stdout")`: a run inside
+                # a block whose output the closing brace sends to a file
+                plain = _PLAIN_RUN.search(command)
+                if plain:
+                    lines = lines if lines is not None else text.splitlines()
+                    kept = _BLOCK_TARGET.search(block_output(lines, line - 1))
+                    if kept:
+                        found = [(plain.group("script"), kept.group(1) or kept.group(2))]
+            for script, target in found:
+                target = target.strip("\"'")
                 if not target or target.startswith(("/dev/", "&")):
                     continue
-                module = _module_for(hit.group("script"), modules)
+                module = _module_for(script, modules)
                 if module is None or module in out:
                     continue
                 names = set(re.findall(r"\$\{?(\w+)\}?", target))
@@ -57,6 +77,32 @@ def console_logs(ctx) -> dict[str, ConsoleLog]:
                 )
     ctx.__dict__["_et_console_logs"] = out
     return out
+
+
+def block_output(lines: list[str], i: int) -> str:
+    """What follows the closing brace of the ``{ ... }`` block line ``i`` lies in (`} > >(tee -a
+    "${dir}/stdout")`: where the block's output goes), '' when the line is in no block within reach."""
+    depth = 0
+    for j in range(i - 1, max(-1, i - 20), -1):
+        s = lines[j].strip()
+        if s.startswith("}"):
+            depth += 1
+        elif s.endswith("{"):
+            if depth == 0:
+                break
+            depth -= 1
+    else:
+        return ""
+    depth = 0
+    for j in range(i + 1, min(len(lines), i + 40)):
+        s = lines[j].strip()
+        if s.endswith("{"):
+            depth += 1
+        elif s.startswith("}"):
+            if depth == 0:
+                return s[1:]
+            depth -= 1
+    return ""
 
 
 def _module_for(script: str, modules) -> str | None:

@@ -836,3 +836,43 @@ def test_numbered_split_files_of_repeated_experiments_are_committed_splits(tmp_p
     }
     result = audit_committed(tmp_path / "r", files)
     assert len(result.ctx.taxonomy.split_files) == 2, result.ctx.taxonomy.split_files
+
+
+BLOCK_RUN_SH = """#!/bin/bash
+_experiment_dir="${experiment_dir:-runs/${name}}_$(head /dev/urandom | tr -dc a-z | head -c5)"
+mkdir -p "${_experiment_dir}"
+{
+  if [ "${cmd}" = "run" ]; then
+    eval $(echo "python" "${base}/train.py" "$(gather_args)")
+  fi
+}  > >(tee -a "${_experiment_dir}/stdout") \\
+  2> >(tee -a "${_experiment_dir}/stderr" >&2)
+"""
+
+PRINTING_TRAIN = """import argparse
+
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--lr", type=float, default=0.1)
+args = parser.parse_args()
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+for step in range(10):
+    loss = model(torch.randn(4, 2)).sum()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    print("step", step, "loss", float(loss))
+"""
+
+
+def test_a_run_inside_a_block_whose_output_is_teed_keeps_its_console_log(tmp_path):
+    files = {"train.py": PRINTING_TRAIN, "lib/run.sh": BLOCK_RUN_SH, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    assert status_of(result, "ET301") == "PASS", finding(result, "ET301").message
+    files["lib/run.sh"] = BLOCK_RUN_SH.replace(
+        '}  > >(tee -a "${_experiment_dir}/stdout") \\\n', "}\n"
+    ).replace('  2> >(tee -a "${_experiment_dir}/stderr" >&2)\n', "")
+    result = audit_committed(tmp_path / "r2", files)
+    assert status_of(result, "ET301") != "PASS"
