@@ -1328,6 +1328,12 @@ def grown_history(ctx, m, w) -> bool:
     return False
 
 
+# the result of an evaluation: eval_loop(), evaluate(), validate(), test_model(), compute_metrics()
+_EVALUATED = re.compile(
+    r"(?:^|\.)(?:eval\w*|evaluate\w*|validate\w*|test_\w+|compute_metrics?)\(\)(?:\.\w+)?$"
+)
+
+
 def launched_with(m) -> set[tuple[str, str]]:
     """(function, name) of the names a launcher hands whole to a function it was given, in that function:
     ``def call(fn, *, args, kwargs): write_metadata(dir, args=args, kwargs=kwargs); fn(*args, **kwargs)``
@@ -2172,6 +2178,10 @@ def build_records(ctx) -> RunRecords:
             if kind == "config" and w.kind == "stream" and ("a" in w.mode) and _METRIC_OBJ.search(w.what):
                 # One appended line per run holding the options and its results: a metrics record too.
                 rec.add(RecordPart("metrics", part.evidence, part.target, keeping), optional)
+            elif kind == "config" and w.kind == "dump" and any(_EVALUATED.search(r) for r in w.roots):
+                # json.dump(dict(lr=params.lr, ..., accs=eval_loop(...).tolist()), f): the run's settings and
+                # what its evaluation returned, in one file per run
+                rec.add(RecordPart("metrics", part.evidence, part.target, keeping), optional)
             if in_ckpt:  # {"model": ..., "args": args}: a checkpoint that also holds the options
                 rec.add(
                     RecordPart(
@@ -2805,7 +2815,8 @@ FRAMEWORK_WRITERS = (
         "run_experiment_lite",
         "metrics",
         ("log_dir",),
-        "rllab's logger writes progress.csv, variant.json and itr_<n>.pkl snapshots to the run's log_dir",
+        "rllab's logger writes params.json, progress.csv, debug.log and snapshots (itr_<n>.pkl, params.pkl for the "
+        "last) to the run's log_dir",
     ),
     ("CheckpointCallback", "checkpoint", ("save_path",), "periodic checkpoints"),
 )
@@ -3468,6 +3479,11 @@ def _framework_writers(
                         RecordPart("config", part.evidence, target, keeping, True, framework=True), optional
                     )
                 rec.add(RecordPart("checkpoint", part.evidence, target, keeping, framework=True), optional)
+                # ... and the run's text log beside them (debug.log, the tabular rows printed into it too)
+                rec.add(
+                    RecordPart("metrics", part.evidence, target + "/debug.log", keeping, framework=True),
+                    optional,
+                )
             if suffix == "CheckpointSaver" and c.has_kw("args"):
                 # CheckpointSaver(model, optimizer, args=args): every checkpoint holds the run's arguments
                 rec.add(

@@ -370,3 +370,110 @@ def test_an_id_map_extended_by_batches_is_no_history(tmp_path):
         tmp_path / "r", {"index.py": INDEX_UTIL, "train.py": INDEX_MAIN, "README.md": "# x\n"}
     )
     assert status_of(result, "ET301") != "PASS", finding(result, "ET301").message
+
+
+EVAL_DUMP = """import argparse
+import json
+import os
+
+import torch
+
+
+def eval_loop(model):
+    return torch.tensor([0.5, 0.6])
+
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--outdir", default="results")
+parser.add_argument("--lr", type=float, default=0.1)
+parser.add_argument("--expid", type=int, default=1)
+parser.add_argument("--wd", type=float, default=0.001)
+parser.add_argument("--lowshotn", type=int, default=1)
+params = parser.parse_args()
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=params.lr)
+for epoch in range(3):
+    loss = model(torch.randn(4, 2)).sum()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+accs = eval_loop(model)
+outpath = os.path.join(params.outdir, "lr_{:.3f}_expid_{:d}.json".format(params.lr, params.expid))
+with open(outpath, "w") as f:
+    json.dump(dict(lr=params.lr, wd=params.wd, expid=params.expid, lowshotn=params.lowshotn, accs=accs.tolist()), f)
+"""
+
+
+def test_the_settings_and_an_evaluations_result_in_one_file_record_the_result(tmp_path):
+    result = audit_committed(tmp_path / "r", {"low_shot.py": EVAL_DUMP, "README.md": "# x\n"})
+    assert status_of(result, "ET302") == "PASS", finding(result, "ET302").message
+
+
+RLLAB_SEED_ALGO = """import torch
+
+
+class TRPO:
+    def __init__(self, env, policy, baseline, n_itr=40):
+        self.policy = torch.nn.Linear(2, 2)
+        self.n_itr = n_itr
+
+    def train(self):
+        optimizer = torch.optim.SGD(self.policy.parameters(), lr=0.01)
+        for itr in range(self.n_itr):
+            loss = self.policy(torch.randn(4, 2)).sum()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+"""
+
+RLLAB_SEED_LAUNCH = """from algos.trpo import TRPO
+from rllab.envs.mujoco.swimmer_env import SwimmerEnv
+from rllab.misc.instrument import run_experiment_lite, stub
+
+stub(globals())
+for seed in range(2):
+    algo = TRPO(env=SwimmerEnv(), policy=None, baseline=None, n_itr=40)
+    run_experiment_lite(algo.train(), exp_prefix="trpo", snapshot_mode="last", seed=seed)
+"""
+
+
+def test_rllab_records_the_seed_and_keeps_a_text_log_per_run(tmp_path):
+    files = {
+        "run.py": RLLAB_SEED_LAUNCH,
+        "algos/__init__.py": "",
+        "algos/trpo.py": RLLAB_SEED_ALGO,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    assert status_of(result, "ET212") == "PASS", finding(result, "ET212").message
+    assert "debug.log" in finding(result, "ET311").message, finding(result, "ET311").message
+
+
+MPI_LAUNCHER = """import os
+import sys
+
+from mpi4py import MPI
+
+
+def make_command(script, nprocs):
+    return ["mpirun", "-np", str(nprocs), sys.executable, script]
+
+
+def call(script, nprocs=2):
+    if nprocs > 1 and MPI.COMM_WORLD.Get_size() == 1:
+        cmd = make_command(script, nprocs)
+        os.execvp(cmd[0], cmd)
+"""
+
+
+def test_a_launcher_exec_ing_the_mpirun_command_it_builds_scripts_the_launch(tmp_path):
+    files = {
+        "launcher.py": MPI_LAUNCHER,
+        "train.py": "import torch\nfrom mpi4py import MPI\nfrom launcher import call\n\ncall('train.py')\n"
+        "model = torch.nn.Linear(2, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for i in range(3):\n    loss = model(torch.randn(4, 2)).sum()\n    opt.zero_grad()\n    loss.backward()\n"
+        "    opt.step()\n",
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    assert status_of(result, "ET510") == "PASS", finding(result, "ET510").message

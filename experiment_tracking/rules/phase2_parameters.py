@@ -2320,6 +2320,19 @@ def seed_recorded(ctx):
                 evs(by_trainer[:1], "seeds from TrainingArguments.seed") + args_kept[:1],
             )
         ]
+    # rllab's run_experiment_lite(seed=...) hands the seed to its script on the command line, and the script
+    # writes every argument into the run's params.json (log_parameters_lite)
+    by_rllab = [
+        (m, c) for m, c in seeds if c.name.endswith("instrument.run_experiment_lite") and c.has_kw("seed")
+    ]
+    if by_rllab:
+        return [
+            r.finding(
+                PASS,
+                "rllab writes the seed it is given into each run's params.json with the run's other arguments.",
+                evs(by_rllab[:2], "run_experiment_lite(seed=...): params.json records it"),
+            )
+        ]
     # A config file dumped as loaded does not hold a --seed given on the command line.
     if seed_params and all(e.detail.startswith("argument") for e in seed_params):
         whole = [e for e in whole if not e.detail.startswith("the config file as loaded")]

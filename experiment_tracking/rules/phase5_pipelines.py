@@ -415,7 +415,9 @@ JOB_SCRIPT = re.compile(
 )
 
 
-_SPAWNS = ("subprocess.Popen", "subprocess.run", "subprocess.call", "subprocess.check_call")
+# (os.execvp(cmd[0], cmd): the launcher replaces itself with the command it built, `mpirun -np N ...`)
+_SPAWNS = ("subprocess.Popen", "subprocess.run", "subprocess.call", "subprocess.check_call", "os.execvp", "os.execv",
+           "os.execvpe", "os.system")  # fmt: skip
 _MP_SPAWN = ("torch.multiprocessing.spawn", "torch.multiprocessing.start_processes")
 
 
