@@ -3033,12 +3033,7 @@ def _result_persistence(ctx, v) -> Level:
             and re.search(r"(checkpoint|ckpt)", c.target.split("/", 1)[0], re.I)
             for c in (rec.checkpoints if rec else [])
         )
-        # ... or written by other programs than the one keeping the metrics (low_shot.py's results file
-        # per setting; main.py's checkpoints): no run's folder holds both
-        elsewhere = rec is not None and not any(
-            c.evidence.path == q.evidence.path for c in rec.checkpoints for q in per_run_metrics
-        )
-        if rec is not None and (not per_run_ckpt and (not rec.checkpoints or apart) or elsewhere):
+        if not per_run_ckpt and rec is not None and (not rec.checkpoints or apart):
             # Checkpoints are saved (ET310), but no record shows them in the run's directory: a TF1 Saver
             # writing to a checkpoint folder every run shares is kept per run only if its path changes.
             return Level(

@@ -477,29 +477,3 @@ def test_a_launcher_exec_ing_the_mpirun_command_it_builds_scripts_the_launch(tmp
     }
     result = audit_committed(tmp_path / "r", files)
     assert status_of(result, "ET510") == "PASS", finding(result, "ET510").message
-
-
-LOWSHOT_TRAIN = """import argparse
-import os
-
-import torch
-
-parser = argparse.ArgumentParser()
-parser.add_argument("--save_dir", default="models")
-args = parser.parse_args()
-model = torch.nn.Linear(2, 2)
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-for epoch in range(3):
-    loss = model(torch.randn(4, 2)).sum()
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-    torch.save({"epoch": epoch, "state": model.state_dict()}, os.path.join(args.save_dir, "{:d}.tar".format(epoch)))
-"""
-
-
-def test_results_of_one_program_beside_checkpoints_of_another_are_no_run_folder(tmp_path):
-    # low_shot.py keeps a results file per setting; main.py keeps the checkpoints: no run's folder holds both
-    files = {"low_shot.py": EVAL_DUMP, "main.py": LOWSHOT_TRAIN, "README.md": "# x\n"}
-    result = audit_committed(tmp_path / "r", files)
-    assert dimension(result, "result_persistence").score <= 3, dimension(result, "result_persistence").reasons
