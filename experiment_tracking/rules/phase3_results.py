@@ -3454,7 +3454,7 @@ def _launched_seed_loops(ctx) -> list[Evidence]:
     itertools.product(mdps, etas, seeds):` around `run_experiment_lite(algo.train(), seed=seed)`, the same
     setting repeated over several seeds (their spread is read later, from the runs' logs)."""
     from ..detect.engine import scope_of
-    from .facts import line_at, source_lines
+    from .facts import source_lines
 
     for m in facts(ctx).modules:
         if scope_of(m.path) == "test":
@@ -3464,16 +3464,21 @@ def _launched_seed_loops(ctx) -> list[Evidence]:
             if not var.isidentifier() or "." in c.name and c.name.startswith(("numpy.", "random.", "torch.")):
                 continue
             lines = source_lines(ctx, m.path) or []
-            loop = re.compile(rf"^\s*for\s+(?:[\w\s,()]*\b)?{re.escape(var)}\b[\w\s,()]*\s+in\s+(.+):\s*$")
-            for n in range(c.line - 1, max(0, c.line - 40), -1):
-                hit = loop.match(line_at(lines, n))
-                if hit is None:
-                    continue
-                above = "\n".join(lines[max(0, n - 40) : n])
-                if _several(hit.group(1).strip(), above):
-                    return [Evidence(m.path, n, f"launches one run per seed (loop over {var})")]
-                break
+            found = _loop_above(lines, c.line, var, 40)
+            if found is not None and _several(found[1], "\n".join(lines[max(0, found[0] - 40) : found[0]])):
+                return [Evidence(m.path, found[0], f"launches one run per seed (loop over {var})")]
     return []
+
+
+def _loop_above(lines: list[str], line: int, var: str, reach: int) -> tuple[int, str] | None:
+    """(line, iterable) of the nearest `for` header above ``line`` that binds ``var`` (`for seed in seeds:`,
+    `for mdp, eta, seed in product:`), within ``reach`` lines; None when there is none."""
+    loop = re.compile(rf"^\s*for\s+(?:[\w\s,()]*\b)?{re.escape(var)}\b[\w\s,()]*\s+in\s+(.+):\s*$")
+    for n in range(line - 1, max(0, line - reach), -1):
+        hit = loop.match(line_at(lines, n))
+        if hit is not None:
+            return n, hit.group(1).strip()
+    return None
 
 
 def _several(iterable: str, above: str, depth: int = 0) -> bool:
@@ -3529,36 +3534,20 @@ def _python_seed_loops(ctx) -> list[Evidence]:
             if not var.isidentifier():
                 continue
             lines = source_lines(ctx, m.path) or []
-            loop = re.compile(rf"^(\s*)for\s+{re.escape(var)}\s+in\s+(.+):\s*$")
-            for n in range(c.line - 1, max(0, c.line - 30), -1):
-                hit = loop.match(line_at(lines, n))
-                if hit is None:
-                    continue
-                iterable = hit.group(2).strip()
-                listed = re.fullmatch(r"\w+", iterable) and re.search(
-                    rf"^\s*{re.escape(iterable)}\s*=\s*[\[(][^,\])]+,",
-                    "\n".join(lines[max(0, n - 30) : n]),
-                    re.M,
-                )
-                ranged = re.fullmatch(r"range\((\d+)\)", iterable)
-                several = (
-                    listed
-                    or (ranged and int(ranged.group(1)) >= 2)
-                    or (iterable[:1] in "[(" and "," in iterable)
-                )
-                # the spread is taken over what the loop collects: np.std(scores) after scores.append(...)
-                collected = [
-                    s.line
-                    for s in spreads
-                    if s.line > c.line
-                    and (held := getattr(s.args[0], "text", "")).isidentifier()
-                    and any(f"{held}.append(" in line_at(lines, k) for k in range(n + 1, s.line))
-                ]
-                if several and collected:
-                    return [
-                        Evidence(m.path, n, f"repeats the experiment over several seeds (loop over {var})")
-                    ]
-                break
+            found = _loop_above(lines, c.line, var, 30)
+            if found is None:
+                continue
+            n, iterable = found
+            # the spread is taken over what the loop collects: np.std(scores) after scores.append(...)
+            collected = [
+                s.line
+                for s in spreads
+                if s.line > c.line
+                and (held := getattr(s.args[0], "text", "")).isidentifier()
+                and any(f"{held}.append(" in line_at(lines, k) for k in range(n + 1, s.line))
+            ]
+            if collected and _several(iterable, "\n".join(lines[max(0, n - 30) : n])):
+                return [Evidence(m.path, n, f"repeats the experiment over several seeds (loop over {var})")]
     return []
 
 
