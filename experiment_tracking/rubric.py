@@ -1618,14 +1618,16 @@ def _environment_capture(ctx, v) -> Level:
     total = sum(s[0] for s in files.values())
     exact = sum(s[1] for s in files.values())
     bounded = sum(
-        1 for d in ctx.index.dependencies if d.spec and d.spec != "@url" and not d.exact and d.path in files
+        1
+        for d in ctx.index.dependencies
+        if d.spec and d.spec != "@url" and not d.exact and d.path in files and not d.dev
     )
     # A lower bound alone (torch>=1.7) admits every later release: no pin at all. An upper bound or a
     # compatible release (<2, ~=1.7, ==1.7.*) pins part of the version.
     capped = sum(
         1
         for d in ctx.index.dependencies
-        if d.spec and not d.exact and d.path in files and re.search(r"(<|~=|==)", d.spec)
+        if d.spec and not d.exact and d.path in files and not d.dev and re.search(r"(<|~=|==)", d.spec)
     )
     locks = p["locks"] + p["compiled"]
     stale = p["partial"]

@@ -7,7 +7,7 @@ facts) so no file is read or parsed twice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .configs import ConfigDoc
 from .docker_from import FromReader
@@ -26,6 +26,9 @@ class Dependency:
     pin: str  # exact | range | none
     hashed: bool = False
     extras: str = ""  # "[tune]" as written: ray[tune] brings Ray Tune, ray alone does not
+    # listed for the developers (an extra or group named dev, test, docs, lint): black==19.3b0 pins no part of
+    # the environment a run trains in, though pytest there says the project has tests
+    dev: bool = False
 
     @property
     def exact(self) -> bool:
@@ -198,8 +201,7 @@ def _dev_group(key: str) -> bool:
 def parse_pyproject(doc: ConfigDoc) -> list[Dependency]:
     deps = []
     for key, value, line in doc.entries:
-        if _dev_group(key):
-            continue  # black, isort, pytest: the developers' tools, no part of a run's environment
+        dev = _dev_group(key)
         if (
             key in ("project.dependencies[]", "build-system.requires[]")
             or (key.startswith("project.optional-dependencies.") and key.endswith("[]"))
@@ -208,7 +210,7 @@ def parse_pyproject(doc: ConfigDoc) -> list[Dependency]:
             if isinstance(value, str) and not key.startswith("build-system"):
                 dep = _requirement(value, doc.path, line, "pyproject")
                 if dep:
-                    deps.append(dep)
+                    deps.append(replace(dep, dev=True) if dev else dep)
         elif key.startswith("tool.poetry.") and (
             ".dependencies." in key or key.startswith(("tool.poetry.group.", "tool.poetry.dev-dependencies."))
         ):
@@ -229,7 +231,7 @@ def parse_pyproject(doc: ConfigDoc) -> list[Dependency]:
                 continue
             spec_n = spec.lstrip("^~") if spec.startswith(("^", "~")) else spec
             pin = "range" if spec.startswith(("^", "~", ">", "<")) else classify_pin(spec_n)
-            deps.append(Dependency(normalize(name), spec, doc.path, line, "poetry", pin))
+            deps.append(Dependency(normalize(name), spec, doc.path, line, "poetry", pin, dev=dev))
     return deps
 
 
@@ -241,13 +243,11 @@ def python_version_pin(doc: ConfigDoc) -> str:
 def parse_setup_cfg(doc: ConfigDoc) -> list[Dependency]:
     deps = []
     for key, value, line in doc.entries:
-        if key in ("options.install_requires",) or (
-            key.startswith("options.extras_require.") and not _dev_group(key)
-        ):
+        if key in ("options.install_requires",) or key.startswith("options.extras_require."):
             for j, item in enumerate(str(value or "").splitlines()):
                 dep = _requirement(item, doc.path, line + j, "setup.cfg")
                 if dep:
-                    deps.append(dep)
+                    deps.append(replace(dep, dev=True) if _dev_group(key) else dep)
     return deps
 
 
@@ -267,18 +267,17 @@ def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
             if isinstance(value, Dyn):  # install_requires=REQUIREMENTS, a module-level list
                 value = facts.constants.get(value.text, value)
             items: list = []
+            devs: set = set()  # the developers' extras' items (extras_require={"dev": ["black==19.3b0"]})
             if isinstance(value, list):
                 items = value
             elif isinstance(value, dict):
-                # extras_require={'jax': jax_requirements}: each extra's list, named or written out; not the
-                # developers' tools (extras_require={"dev": ["black==19.3b0", "isort==5.2.2"]}), which
-                # pin no part of the environment a run trains in
-                lists = [
-                    facts.constants.get(v.text) if isinstance(v, Dyn) else v
-                    for k, v in value.items()
-                    if not (isinstance(k, str) and _DEV_EXTRA.fullmatch(k.lower()))
-                ]
-                items = [x for v in lists if isinstance(v, list) for x in v]
+                # extras_require={'jax': jax_requirements}: each extra's list, named or written out
+                for k, v in value.items():
+                    listed = facts.constants.get(v.text) if isinstance(v, Dyn) else v
+                    if isinstance(listed, list):
+                        items = items + listed
+                        if isinstance(k, str) and _DEV_EXTRA.fullmatch(k.lower()):
+                            devs |= {x for x in listed if isinstance(x, str)}
             if key == "install_requires" and value is not None and not any(isinstance(x, str) for x in items):
                 # install_requires=[deps["torch"], ...] picked from a table of requirement strings
                 # (`_deps = ["torch>=2.1", ...]`): that table is the manifest.
@@ -307,7 +306,7 @@ def parse_setup_py(facts: ModuleFacts) -> list[Dependency]:
                     # extras that share a list (jax and tf both adding `tensorflow`) name a package once
                     if dep and dep.name not in named:
                         named.add(dep.name)
-                        deps.append(dep)
+                        deps.append(replace(dep, dev=True) if item in devs else dep)
     return deps
 
 

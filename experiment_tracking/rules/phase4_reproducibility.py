@@ -1821,8 +1821,8 @@ def pinning(ctx) -> dict:
             p for p in serving if not any(d.path == p and d.name in used for d in ctx.index.dependencies)
         )
     for d in ctx.index.dependencies:
-        if d.source in LOCK_SOURCES or LOCK_NAMES.search(d.path):
-            continue
+        if d.source in LOCK_SOURCES or LOCK_NAMES.search(d.path) or d.dev:
+            continue  # (a lock is counted apart; the developers' tools pin no run's environment)
         if (scope_of(d.path) in ("example", "test") and d.path not in installed) or d.path in serving:
             continue  # docs/conda_env.yml builds the docs, examples/ pins its own demo, a server its own
         s = per_file.setdefault(d.path, [0, 0, 0, d.source])
