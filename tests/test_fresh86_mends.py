@@ -477,3 +477,10 @@ def test_a_launcher_exec_ing_the_mpirun_command_it_builds_scripts_the_launch(tmp
     }
     result = audit_committed(tmp_path / "r", files)
     assert status_of(result, "ET510") == "PASS", finding(result, "ET510").message
+
+
+def test_developer_groups_stay_listed_and_marked(tmp_path):
+    # the pins of black or isort leave the environment's count, but pytest in a dev group still says tests exist
+    result = audit_committed(tmp_path / "r", DEV_EXTRAS_PYPROJECT_FILES)
+    deps = {d.name: d for d in result.ctx.index.dependencies}
+    assert deps["black"].dev and not deps["torch"].dev, deps
