@@ -876,3 +876,43 @@ def test_a_run_inside_a_block_whose_output_is_teed_keeps_its_console_log(tmp_pat
     ).replace('  2> >(tee -a "${_experiment_dir}/stderr" >&2)\n', "")
     result = audit_committed(tmp_path / "r2", files)
     assert status_of(result, "ET301") != "PASS"
+
+
+PERMUTED_SPLIT = """import numpy as np
+import pandas as pd
+
+
+class XrayDataset:
+    def __init__(self, directory, split="train", resplit_seed=2019, resplit_ratios=(0.7, 0.2, 0.1)):
+        rg = np.random.default_rng(resplit_seed)
+        csv = pd.read_csv(directory + "/Data_Entry_2017.csv")
+        patient_list = csv["Patient ID"].unique()
+        rand_inds = rg.permutation(len(patient_list))
+        train_count = int(np.round(resplit_ratios[0] * len(patient_list)))
+        if split == "train":
+            patient_list = patient_list[rand_inds[:train_count]]
+        else:
+            patient_list = patient_list[rand_inds[train_count:]]
+        self.patients = patient_list
+"""
+
+
+def test_a_permutation_of_indices_cut_into_parts_is_a_split(tmp_path):
+    train = "from pkg.xray import XrayDataset\n" + METRICS_TRAIN.replace(
+        "result = []\n", "result = []\ndataset = XrayDataset(args.save_path)\n"
+    )
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/xray.py": PERMUTED_SPLIT,
+        "train.py": train,
+        "metrics.py": METRICS_HELPER,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    assert [e.path for e in result.ctx.taxonomy.splits_seeded] == ["pkg/xray.py"]
+    # a generator made without a seed draws a new order every run
+    files["pkg/xray.py"] = PERMUTED_SPLIT.replace(
+        "np.random.default_rng(resplit_seed)", "np.random.default_rng()"
+    )
+    result = audit_committed(tmp_path / "r2", files)
+    assert [e.path for e in result.ctx.taxonomy.splits_unseeded] == ["pkg/xray.py"]

@@ -1269,6 +1269,16 @@ class _Collector:
             ):
                 # the shuffle's argument is recorded as the name resolves (`list(range(n))` for a list built so)
                 self._shuffle_split({value.value.id, self.resolve(value.value) or ""}, node.lineno)
+            elif (
+                type(value) is ast.Subscript
+                and type(value.slice) is ast.Subscript
+                and type(value.slice.slice) is ast.Slice
+                and type(value.slice.value) is ast.Name
+                and len(f.shuffle_splits) < 20
+            ):
+                # patient_list = patient_list[rand_inds[:train_count]]: rows picked by a cut of indices drawn in
+                # a random order (what the indices came from decides: a permutation, see _shuffle_split)
+                self._shuffle_split({value.slice.value.id}, node.lineno)
             if (
                 type(node) is ast.Assign
                 and len(targets) == 1
@@ -2600,14 +2610,17 @@ class _Collector:
     def _shuffle_split(self, names: set, line: int) -> None:
         """`valid = items[cut:]` after `np.random.shuffle(items)`: the shuffle makes a split."""
         f = self.facts
+        bound = {(ln, cell) for ln, cell, name in f.call_targets[-200:] if name in names}
         for c in reversed(f.calls[-200:]):  # the shuffle comes shortly before its slices
+            if c.cell != self.cell or c.line > line:
+                continue
+            # ... or `rand_inds = rng.permutation(n)` before `patients[rand_inds[:train_count]]`: the indices drawn
+            # in a random order, then cut
             if (
-                c.cell == self.cell
-                and c.line <= line
-                and c.name in ("numpy.random.shuffle", "random.shuffle")
+                c.name in ("numpy.random.shuffle", "random.shuffle")
                 and c.args
                 and getattr(c.args[0], "text", None) in names
-            ):
+            ) or (_PERMUTES.search(c.name) and (c.line, c.cell) in bound):
                 if (c.line, c.cell) not in f.shuffle_splits:
                     f.shuffle_splits.append((c.line, c.cell))
                 return
@@ -3583,6 +3596,8 @@ def _options_label(value: ast.expr) -> bool:
 
 
 # A name for one part of a dataset split: valid_imgs, train_lines, test_idx, holdout
+# a random order of indices: numpy's permutation (global or a generator's), torch.randperm
+_PERMUTES = re.compile(r"(^numpy\.random\.|\(\)\.)permutation$|^torch\.randperm$")
 _SPLIT_PART = re.compile(r"(^|_)(train|training|val|valid|validation|test|dev|holdout|eval)(_|$)", re.I)
 
 
