@@ -486,7 +486,7 @@ def _helper_writes(ctx) -> dict[str, list]:
             # a keyword argument (out_dir=...) reaches the parameter its name says
             if pi != i and not (isinstance(i, str) and _hole_name(w.target) == i):
                 continue
-            if w.kind == "dump" and grown_history(ctx, ctx.index.modules[_path], w):
+            if w.kind == "dump" and grown_history(ctx.index.modules[_path], w):
                 w = w._replace(roots=(*w.roots, HISTORY))
             if w.kind == "forward":
                 if depth < 3:
@@ -1297,7 +1297,7 @@ _COMMAND_LINE = re.compile(
 HISTORY = "@history"  # the mark of a list grown by one entry per call, then dumped whole
 
 
-def grown_history(ctx, m, w) -> bool:
+def grown_history(m, w) -> bool:
     """``def log(self, train_point): self.data.append(train_point)`` and ``pickle.dump(self.data, fp)`` in a
     method of the same class (the same one, or a ``save()``): each call adds the value it is handed to the
     object's list, and the file holds them all, a history of values (a logger's per-epoch losses). A list
@@ -1307,23 +1307,14 @@ def grown_history(ctx, m, w) -> bool:
     owner = next(((a, b) for _c, a, cell, b in m.classes if cell == 0 and a <= w.line <= b), None)
     if owner is None:
         return False
-    from .rules.facts import line_at, source_lines
-
-    lines = None
     for c in m.calls:
         # (one entry per call: extend(ids) grows an index's id map by a batch, no history of values)
         if c.name != w.what + ".append" or c.cell or not owner[0] <= c.line <= owner[1]:
             continue
         handed = getattr(c.args[0], "text", "") if c.args else ""
-        func = next(
-            (a for _f, a, cell, b in m.functions if cell == 0 and a <= c.line <= b and a >= owner[0]), None
-        )
-        if not handed.isidentifier() or func is None:
-            continue
-        lines = lines if lines is not None else (source_lines(ctx, m.path) or [])
-        header = " ".join(line_at(lines, n) for n in range(func, min(func + 4, c.line)))
-        params = re.search(r"def\s+\w+\s*\(([^)]*)\)", header)
-        if params and handed in re.findall(r"\b(\w+)\s*(?:[:=,]|$)", params.group(1)):
+        func = m.innermost_function(c.line, 0)
+        # the method's parameters as parsed (method_params), not its source read again
+        if handed.isidentifier() and func is not None and handed in m.method_params.get(func[0], ()):
             return True
     return False
 
@@ -2052,7 +2043,7 @@ def build_records(ctx) -> RunRecords:
                 # returns holding the commit it read (its githash), written whole
                 commit_writes.append((True, w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
-            if w.kind == "dump" and grown_history(ctx, m, w):
+            if w.kind == "dump" and grown_history(m, w):
                 w = w._replace(roots=(*w.roots, HISTORY))
             role = ("config", True, False) if own_whole else _role(w, submitted)
             if role == ("config", False, False) and launched_with(m) & {(w.func, r) for r in w.roots}:

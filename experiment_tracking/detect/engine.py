@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from ..index.build import SourceIndex
 from ..index.configs import instantiations
 from ..index.lines import shell_lines
-from ..index.python_facts import _SETUP_CALLS, CLASS_PATH, Dyn, ModuleFacts
+from ..index.python_facts import _SETUP_CALLS, CLASS_PATH, PERMUTES, Dyn, ModuleFacts
 from ..index.writes import DOWEL_FILE_OUTPUTS
 from ..inventory import Inventory, is_shell_script
 from ..model import (
@@ -3259,26 +3259,22 @@ def _learner_trains(name: str) -> bool:
     return "." in name and any(last in api.distinctive_train for api in LEARNER_APIS)
 
 
-_PERMUTED = re.compile(
-    r"^(numpy\.random\.|numpy\.random\.default_rng\(\)\.|numpy\.random\.RandomState\(\)\.)permutation$|^torch\.randperm$"
-)
-
-
 def _index_shuffle_split(call, facts: ModuleFacts) -> tuple[bool, str] | None:
     """(seeded, detail) for a validation split made by shuffling indices (``np.random.shuffle(indices)``)
     and handing the two parts to samplers (``SubsetRandomSampler(train_idx)``), the PyTorch tutorials' way:
     seeded when numpy's (or random's) global seed is set before it."""
     sliced = (call.line, call.cell) in getattr(facts, "shuffle_splits", ())
-    if _PERMUTED.search(call.name):
+    if PERMUTES.search(call.name):
         # rand_inds = np.random.default_rng(seed).permutation(n), cut into parts: seeded by its generator's seed
-        # (a generator built with an argument) or, for numpy's own permutation, by the global seed above it
+        # (a generator built with an argument), by torch's generator= or, for the global functions, by the
+        # global seed above it
         if not sliced:
             return None
-        if call.name.startswith(("numpy.random.default_rng()", "numpy.random.RandomState()", "torch.")):
+        if call.name.startswith("torch."):
+            seeded = call.has_kw("generator") or _global_seed_before(facts, call)
+        elif "()" in call.name:
             maker = call.name.split("()", 1)[0]
             seeded = any(c.name == maker and (c.args or c.kwargs) for c in facts.calls)
-            if call.name.startswith("torch."):
-                seeded = call.has_kw("generator") or _global_seed_before(facts, call)
         else:
             seeded = _global_seed_before(facts, call)
         return seeded, "permutation of indices cut into parts" + (", seeded" if seeded else ", unseeded")

@@ -2620,7 +2620,7 @@ class _Collector:
                 c.name in ("numpy.random.shuffle", "random.shuffle")
                 and c.args
                 and getattr(c.args[0], "text", None) in names
-            ) or (_PERMUTES.search(c.name) and (c.line, c.cell) in bound):
+            ) or (PERMUTES.search(c.name) and (c.line, c.cell) in bound):
                 if (c.line, c.cell) not in f.shuffle_splits:
                     f.shuffle_splits.append((c.line, c.cell))
                 return
@@ -3596,8 +3596,10 @@ def _options_label(value: ast.expr) -> bool:
 
 
 # A name for one part of a dataset split: valid_imgs, train_lines, test_idx, holdout
-# a random order of indices: numpy's permutation (global or a generator's), torch.randperm
-_PERMUTES = re.compile(r"(^numpy\.random\.|\(\)\.)permutation$|^torch\.randperm$")
+# a random order of indices: numpy's permutation (global, or a default_rng/RandomState generator's), torch.randperm
+PERMUTES = re.compile(
+    r"^(numpy\.random\.|numpy\.random\.default_rng\(\)\.|numpy\.random\.RandomState\(\)\.)permutation$|^torch\.randperm$"
+)
 _SPLIT_PART = re.compile(r"(^|_)(train|training|val|valid|validation|test|dev|holdout|eval)(_|$)", re.I)
 
 

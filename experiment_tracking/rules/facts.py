@@ -2260,16 +2260,19 @@ def _clock_functions(ctx) -> frozenset:
     time.time() % 1e5) * 1000`): a seed drawn through them is the clock's."""
     out = set()
     for path, m in ctx.index.modules.items():
-        reads = [(x.line, x.cell) for x in m.calls if CLOCK_READ.match(x.name)]
+        reads = [x.line for x in m.calls if x.cell == 0 and CLOCK_READ.match(x.name)]
+        # the short functions holding a read; the module's lines are read only when there is one
+        short = [
+            (name, held)
+            for name, start, cell, end in (m.functions if reads else ())
+            if cell == 0 and end - start <= 3 and (held := [n for n in reads if start < n <= end])
+        ]
+        lines = source_lines(ctx, path) if short else None
         dotted = path.removesuffix(".py").replace("/", ".")
-        lines = source_lines(ctx, path) if reads else None
-        for name, start, cell, end in m.functions if reads else ():
+        for name, held in short:
             # the clock read is what it returns (not a fallback when no seed is given:
             # `if seed is None: seed = int(time.time())`)
-            if end - start <= 3 and any(
-                c == cell == 0 and start < line <= end and line_at(lines, line).lstrip().startswith("return ")
-                for line, c in reads
-            ):
+            if any(line_at(lines, n).lstrip().startswith("return ") for n in held):
                 # called by its bare name in its module, or by its module's dotted name from another
                 out |= {name, f"{dotted}.{name}"}
     return frozenset(out)
