@@ -2,6 +2,7 @@
 the round and is right now."""
 
 from tests.rules.repo_helpers import audit_committed, dimension, finding, status_of
+from tests.test_fresh86_families import RLLAB_ALGO  # the trainer the rllab launches run
 
 BEST_KEY_LOGGED = """import argparse
 import json
@@ -409,23 +410,6 @@ def test_the_settings_and_an_evaluations_result_in_one_file_record_the_result(tm
     assert status_of(result, "ET302") == "PASS", finding(result, "ET302").message
 
 
-RLLAB_SEED_ALGO = """import torch
-
-
-class TRPO:
-    def __init__(self, env, policy, baseline, n_itr=40):
-        self.policy = torch.nn.Linear(2, 2)
-        self.n_itr = n_itr
-
-    def train(self):
-        optimizer = torch.optim.SGD(self.policy.parameters(), lr=0.01)
-        for itr in range(self.n_itr):
-            loss = self.policy(torch.randn(4, 2)).sum()
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-"""
-
 RLLAB_SEED_LAUNCH = """from algos.trpo import TRPO
 from rllab.envs.mujoco.swimmer_env import SwimmerEnv
 from rllab.misc.instrument import run_experiment_lite, stub
@@ -441,7 +425,7 @@ def test_rllab_records_the_seed_and_keeps_a_text_log_per_run(tmp_path):
     files = {
         "run.py": RLLAB_SEED_LAUNCH,
         "algos/__init__.py": "",
-        "algos/trpo.py": RLLAB_SEED_ALGO,
+        "algos/trpo.py": RLLAB_ALGO,
         "README.md": "# x\n",
     }
     result = audit_committed(tmp_path / "r", files)
