@@ -1160,6 +1160,23 @@ def _whole(what: str, roots: str) -> bool:
     return bool(inner) and bool(parsed or from_vars)
 
 
+# json.dump(H.to_json(), open(join(log_dir, "hparams.json"), "w")): an object's own serialisation of itself
+_SELF_SERIALISED = re.compile(r"(?:self\.)?(\w+)\.(?:to_json|to_dict|to_yaml|as_dict|asdict|dumps?)\(\)")
+
+
+def _serialises_itself(w, what: str) -> bool:
+    """An object written whole by its own serialiser into a file named as the configuration: the run's
+    hyperparameters object (a dataclass handed to main(H)), not one of its fields (H.task.to_json(),
+    a part) nor a model's architecture (model.to_json())"""
+    m = _SELF_SERIALISED.fullmatch(what.strip())
+    return (
+        w.kind == "dump"
+        and m is not None
+        and not _MODEL_OBJ.search(m.group(1))
+        and not _DATA_OBJ.search(m.group(1))
+    )
+
+
 _ARRAY_WRITERS = frozenset({"numpy.savetxt", "numpy.save", "numpy.savez", "numpy.savez_compressed"})
 
 
@@ -1597,6 +1614,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         named_whole = bool(config_file) and (
             (w.kind == "dump" and _RUN_CONFIG_NAME.fullmatch(what.strip()) is not None)
             or (w.kind == "stream" and _SERIALISED_CONFIG_NAME.fullmatch(what.strip()) is not None)
+            or _serialises_itself(w, what)
         )
         # OmegaConf.save, also through the project's helper (`dump_config (omegaconf.OmegaConf.save)`):
         # the config object handed to it is written whole
@@ -2810,6 +2828,15 @@ FRAMEWORK_WRITERS = (
         "last) to the run's log_dir",
     ),
     ("CheckpointCallback", "checkpoint", ("save_path",), "periodic checkpoints"),
+    # fairseq's trainer loop (and the projects built on it, often through a fork): every checkpoint it
+    # saves under args.save_dir holds the run's whole argument namespace
+    (
+        "fairseq.checkpoint_utils.save_checkpoint",
+        "checkpoint",
+        (0,),
+        "fairseq's save_checkpoint keeps checkpoint_last.pt, checkpoint_best.pt and per-epoch checkpoints "
+        "in the run's save_dir, each holding the run's arguments",
+    ),
 )
 
 
@@ -3454,6 +3481,9 @@ def _framework_writers(
                     and any(i.module.endswith("hydra_config.HydraConfig") for i in m.imports)
                 ):
                     keeping = "time"  # Hydra's run directory: outputs/<date>/<time> unless configured
+            if suffix.startswith("fairseq.") and target.startswith("{"):
+                # save_checkpoint(args, trainer, ...): into args.save_dir, a directory the command line names
+                target, keeping = "{" + target.strip("{}") + ".save_dir}", "user_dir"
             part = RecordPart(
                 role, Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell), target, keeping, framework=True
             )
@@ -3474,6 +3504,10 @@ def _framework_writers(
                 rec.add(
                     RecordPart("metrics", part.evidence, target + "/debug.log", keeping, framework=True),
                     optional,
+                )
+            if suffix.startswith("fairseq."):
+                rec.add(
+                    RecordPart("config", part.evidence, target, keeping, True, True, framework=True), optional
                 )
             if suffix == "CheckpointSaver" and c.has_kw("args"):
                 # CheckpointSaver(model, optimizer, args=args): every checkpoint holds the run's arguments

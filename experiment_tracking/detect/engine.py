@@ -890,6 +890,9 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
         # ... and `if args.save != '':` / `if FLAGS.save_interval > 0:` on an option the commands pass
         enabling = {w for *_, cond in m.flag_blocks for w in _IDENT.findall(cond) if enabling_test(w, cond)}
         unset = [n for n, v in defaults.items() if v == "" and (_PATH_OPTION.search(n) or n in enabling)]
+        # ... or a path option a framework defines (fairseq's --tensorboard-logdir, tested as
+        # `len(args.tensorboard_logdir) > 0`): no default here, set where the commands pass it
+        unset += sorted(w for w in tested if w not in defaults and _PATH_OPTION.search(w))
         if unset:
             # `--output_dir` defaulting to '' ("empty for no saving") that the documented commands pass:
             # every documented run has the folder, so `if args.output_dir:` holds on them
@@ -2406,6 +2409,11 @@ def _functions_calling(m: ModuleFacts, names: set[str], modules: tuple[str, ...]
     return _with_callers(out, callers)
 
 
+# Calls returning the function they are handed, compiled or bound: jax.jit(step), tf.function(step),
+# torch.compile(step), functools.partial(step, model)
+_STEP_WRAPPERS = frozenset({"jit", "pmap", "pjit", "function", "compile", "partial"})
+
+
 def _training_functions(m: ModuleFacts) -> set[str]:
     """Names of a module's functions whose body makes a training call, or calls such a function of
     the same module (run_loop -> run_step -> forward_backward -> loss.backward())."""
@@ -2428,8 +2436,23 @@ def _training_functions(m: ModuleFacts) -> set[str]:
     # step, and each call of self.train_fn(x, y) takes one
     compiled = {(c.line, c.cell) for c in m.calls if compiles_training_step(c, m)}
     steps = {a.target for a in m.assigns if (a.line, a.cell) in compiled} if compiled else set()
+    # self._sgd_step = jax.jit(sgd_step), then self._sgd_step(...) in update(): a call of the module's own
+    # function under the attribute that holds it (compiled or not)
+    wrapped = {
+        (c.line, c.cell): c.args[0].text
+        for c in m.calls
+        if c.name.rsplit(".", 1)[-1] in _STEP_WRAPPERS and c.args and isinstance(c.args[0], Dyn)
+    }
+    held = {
+        a.target.rsplit(".", 1)[-1]: fn
+        for a in m.assigns
+        if isinstance(a.value, Dyn)
+        for fn in (wrapped.get((a.line, a.cell), a.value.text),)
+        if fn in own and a.target.rsplit(".", 1)[-1] not in own
+    }
     for c in m.calls:
         last = c.name.rsplit(".", 1)[-1]
+        last = held.get(last, last) if c.name.startswith("self.") else last
         trains = (
             (TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name))
             or (last == "run" and _runs_train_op(c))
@@ -2889,14 +2912,27 @@ _USER_LOGGER_TEST = re.compile(r"^isinstance\([^,()]+,\s*\(?\s*[\w.]*Logger\b")
 def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     m = _matcher()
     roots = {i.module.split(".", 1)[0] for i in facts.imports}
-    guarded_roots = {i.module.split(".", 1)[0] for i in facts.imports if i.guarded}
-    unguarded_roots = {i.module.split(".", 1)[0] for i in facts.imports if not i.guarded}
     base_scope = scope_of(facts.path)
     used_here: set[tuple[str, str]] = set()
     aside_here: set[tuple[str, str]] = set()  # calls set aside as no use (a profiler, an inference engine)
 
     blocks = facts.flag_blocks
     defaults = option_defaults(facts) if blocks else {}
+
+    def switched_on(i) -> bool:
+        # `if len(args.tensorboard_logdir) > 0: from tensorboardX import SummaryWriter` where every command
+        # the project documents passes --tensorboard-logdir: imported on the runs people make
+        # (an option whose default is unknown here, a framework's, is on only where a command passes it)
+        return bool(blocks) and any(
+            c == i.cell
+            and a <= i.line <= b
+            and not live_switch(facts, cond, defaults)
+            and any(defaults.get(w) not in (None, "", False) for w in _IDENT.findall(cond))
+            for a, b, c, cond in blocks
+        )
+
+    guarded_roots = {i.module.split(".", 1)[0] for i in facts.imports if i.guarded and not switched_on(i)}
+    unguarded_roots = {i.module.split(".", 1)[0] for i in facts.imports if not i.guarded or switched_on(i)}
     # Classes registered under a name (`@TrainerCallback.register("wandb")`, `@HOOKS.register_module()`):
     # plug-ins a configuration picks by that name.
     registered = [
@@ -3022,6 +3058,9 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             (
                 TRAIN_CALL.search(name)
                 or trains_by_arguments(facts, call)
+                # DeiT's engine.py: loss_scaler(loss, optimizer, ...), timm's NativeScaler back-propagating
+                # and stepping: the module's only update, so a training module
+                or _hands_loss_to_optimizer(call)
                 or estimator_run(call) == "train"
                 or (learners and _learner_trains(name))
                 or (name.endswith(".run") and _runs_train_op(call))

@@ -1143,12 +1143,14 @@ class _Collector:
                 # are not what switches. Identifiers are read from the AST; the text only when kept.
                 idents = set()
                 state = self._loop_state() if self.loops else set()
-                # `len(self._video) > 0`: how much a collection holds is data, not a switch
+                # `len(self._video) > 0`: how much a collection holds is data, not a switch; but
+                # `len(self.args.tensorboard_logdir) > 0` asks whether a path option was given
                 sized = {
                     id(x)
                     for c in ast.walk(node.test)
                     if type(c) is ast.Call and type(c.func) is ast.Name and c.func.id == "len"
                     for a in c.args
+                    if not _path_option_read(a)
                     for x in ast.walk(a)
                 }
                 # `if prefix == 'test':` in a function handed 'train' by one caller and 'test' by another:
@@ -1206,6 +1208,7 @@ class _Collector:
                 idents -= getattr(self, "attrs_on", frozenset())
                 # `if save_model and ...:` after `save_model = True` on a better score: when, not whether
                 idents -= getattr(self, "best_flags", set())
+                idents -= getattr(self, "schedule_flags", set())
                 if idents and state:
                     idents -= state
                 # `if FLAGS.checkpoint_interval > 0:` turns the saving on at all: a switch, not a schedule
@@ -1299,6 +1302,17 @@ class _Collector:
                 self.best_flags.add(targets[0].id)
                 if targets[0].id not in f.best_flag_names and len(f.best_flag_names) < 20:
                     f.best_flag_names.append(targets[0].id)
+            if (
+                type(node) is ast.Assign
+                and len(targets) == 1
+                and type(targets[0]) is ast.Name
+                and _periodic(value)
+            ):
+                # do_save = (... or (epoch_itr.end_of_epoch() and epoch % args.save_interval == 0)): a later
+                # `if do_save:` runs on a schedule, in every run
+                if not hasattr(self, "schedule_flags"):
+                    self.schedule_flags = set()
+                self.schedule_flags.add(targets[0].id)
             if (
                 isinstance(node, ast.AugAssign)
                 and isinstance(node.target, ast.Name)
@@ -3760,6 +3774,30 @@ def registered_plugin(m, line: int, cell: int) -> str:
     return ""
 
 
+def _path_option_read(node) -> bool:
+    """``self.args.tensorboard_logdir``: a path option read off the parsed options."""
+    return (
+        type(node) is ast.Attribute
+        and _PATH_NAME.search(node.attr) is not None
+        and _OPTION_HOLDER.search(_w._short(node, 60)) is not None
+    )
+
+
+def _periodic(value) -> bool:
+    """A test true every so many steps in any run: `epoch % args.save_interval == 0`, alone, beside calls
+    (`epoch_itr.end_of_epoch() and ...`), or as one alternative of an `or`; `args.save and epoch % 5 == 0`
+    is a switch as well as a schedule."""
+    if type(value) is ast.Compare:
+        return type(value.left) is ast.BinOp and type(value.left.op) is ast.Mod
+    if type(value) is ast.BoolOp and type(value.op) is ast.Or:
+        return any(_periodic(v) for v in value.values)
+    if type(value) is ast.BoolOp and type(value.op) is ast.And:
+        return any(_periodic(v) for v in value.values) and all(
+            _periodic(v) or type(v) is ast.Call for v in value.values
+        )
+    return False
+
+
 def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
     """A flag block that really switches something on or off in this module's runs."""
     if _file_state(cond):
@@ -3970,6 +4008,19 @@ def _is_switch(test: ast.expr) -> bool:
             and test.comparators[0].value is None
             and any(k.lower() in _HOSTED_TRACKERS for k in _key_path(test.left)[:-1])
         ):
+            return True
+        if (
+            len(test.ops) == 1
+            and type(test.ops[0]) in (ast.Gt, ast.NotEq)
+            and type(test.left) is ast.Call
+            and type(test.left.func) is ast.Name
+            and test.left.func.id == "len"
+            and len(test.left.args) == 1
+            and _path_option_read(test.left.args[0])
+            and type(test.comparators[0]) is ast.Constant
+            and test.comparators[0].value == 0
+        ):
+            # `if len(self.args.tensorboard_logdir) > 0:`: a path option given or left empty, as `!= ""`
             return True
         if _enabled_intervals(test) and _OPTION_HOLDER.match(_w._short(test.left)):
             # `if FLAGS.checkpoint_interval > 0:` saves only when a run sets an interval (its default decides,

@@ -74,6 +74,9 @@ CLI_CALLS = (
     "lightning.pytorch.cli",
     "pytorch_lightning.utilities.cli.LightningCLI",
     "transformers.HfArgumentParser",
+    # fairseq's parser (options.get_training_parser(), then parse_args_and_arch): the task's, model's and
+    # trainer's options, all from the command line
+    "fairseq.options.",
     "metaflow.Parameter",
     # a Metaflow Config (2.13+): a file given with `--config name path` (or its default), parsed per run
     "metaflow.Config",

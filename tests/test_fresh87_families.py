@@ -1,0 +1,317 @@
+"""Families of real code met in round fresh87 (eight research repositories the auditor had not seen), each as
+a synthetic case that fails without its fix."""
+
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, finding, status_of
+
+SCALER_ENGINE = """import torch
+
+
+def train_one_epoch(model, criterion, loader, optimizer, loss_scaler):
+    model.train()
+    for x, y in loader:
+        loss = criterion(model(x), y)
+        optimizer.zero_grad()
+        loss_scaler(loss, optimizer, parameters=model.parameters())
+    return {"loss": float(loss)}
+
+
+def evaluate(model, loader):
+    return {"acc1": sum(float(model(x).argmax() == y) for x, y in loader)}
+"""
+
+SCALER_MAIN = """import argparse
+import json
+from pathlib import Path
+
+import torch
+from timm.utils import NativeScaler
+
+from engine import evaluate, train_one_epoch
+
+
+def main(args):
+    model = torch.nn.Linear(2, 2)
+    if args.eval:
+        print(evaluate(model, []))
+        return
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
+    loss_scaler = NativeScaler()
+    output_dir = Path(args.output_dir)
+    for epoch in range(args.epochs):
+        stats = train_one_epoch(model, torch.nn.MSELoss(), [], optimizer, loss_scaler)
+        with (output_dir / "log.txt").open("a") as f:
+            f.write(json.dumps({**stats, "epoch": epoch}) + "\\n")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--output_dir", default="out")
+    parser.add_argument("--eval", action="store_true")
+    main(parser.parse_args())
+"""
+
+SCALER_SUBMITIT = """import argparse
+
+import main as trainer
+
+
+class Trainer:
+    def __init__(self, args):
+        self.args = args
+
+    def __call__(self):
+        trainer.main(self.args)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=1e-3)
+    Trainer(parser.parse_args())()
+"""
+
+
+SPEED_TEST = """import torch
+
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for _ in range(3):
+    model(torch.randn(8, 2)).sum().backward()
+    optimizer.step()
+"""
+
+
+def test_a_loss_scaler_stepping_the_optimizer_makes_the_engine_training_code(tmp_path):
+    # DeiT's engine.py: the loss and the optimizer handed to timm's NativeScaler, which back-propagates and
+    # steps; main.py, imported by a submitit launcher, drives it and appends a metrics line per epoch (a
+    # timing script beside it steps an optimizer of its own: main.py is not the only candidate)
+    files = {
+        "engine.py": SCALER_ENGINE,
+        "main.py": SCALER_MAIN,
+        "run_with_submitit.py": SCALER_SUBMITIT,
+        "speed_test.py": SPEED_TEST,
+    }
+    result = audit_committed(
+        tmp_path / "r", {**files, "README.md": "# x\n\n    python main.py --output_dir out\n"}
+    )
+    entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert "main.py" in entries, entries
+    assert status_of(result, "ET301") == "PASS", finding(result, "ET301").message
+    assert dimension(result, "result_persistence").score >= 2
+    # a call handed two values that are no loss and no optimizer is no training step
+    files["engine.py"] = SCALER_ENGINE.replace("loss_scaler(loss, optimizer,", "loss_scaler(x, y,")
+    result = audit_committed(tmp_path / "r2", files)
+    assert "main.py" not in {e.path for e in result.ctx.taxonomy.training_entry_points}
+
+
+JIT_AGENT = """import jax
+import optax
+
+
+class DQN:
+    def __init__(self, network, optimizer: optax.GradientTransformation):
+        def loss(params, batch):
+            return jax.numpy.mean(network(params, batch))
+
+        def sgd_step(params, opt_state, batch):
+            grads = jax.grad(loss)(params, batch)
+            updates, new_opt_state = optimizer.update(grads, opt_state)
+            return optax.apply_updates(params, updates), new_opt_state
+
+        self._sgd_step = jax.jit(sgd_step)
+        self._params = None
+        self._opt_state = None
+
+    def select_action(self, obs):
+        return 0
+
+    def update(self, batch):
+        self._params, self._opt_state = self._sgd_step(self._params, self._opt_state, batch)
+"""
+
+JIT_EXPERIMENT = """def run(agent, environment, num_episodes):
+    for _ in range(num_episodes):
+        obs = environment.reset()
+        action = agent.select_action(obs)
+        agent.update((obs, action))
+"""
+
+JIT_RUN = """from absl import app, flags
+
+import agent as dqn
+import experiment
+
+flags.DEFINE_integer("num_episodes", 10, "episodes")
+FLAGS = flags.FLAGS
+
+
+def main(_):
+    agent = dqn.DQN(network=None, optimizer=None)
+    experiment.run(agent, environment=None, num_episodes=FLAGS.num_episodes)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_jitted_step_held_on_an_attribute_trains_through_the_method_calling_it(tmp_path):
+    # bsuite's JAX agents: self._sgd_step = jax.jit(sgd_step) in __init__, called from update(), which the
+    # experiment loop calls: run.py launches training
+    files = {"agent.py": JIT_AGENT, "experiment.py": JIT_EXPERIMENT, "run.py": JIT_RUN, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    entries = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert "run.py" in entries, entries
+    # the attribute holding something else (a function that computes nothing trained) is no step
+    files["agent.py"] = JIT_AGENT.replace(
+        "self._params, self._opt_state = self._sgd_step(", "self._params, self._opt_state = self._other("
+    )
+    result = audit_committed(tmp_path / "r2", files)
+    assert "run.py" not in {e.path for e in result.ctx.taxonomy.training_entry_points}
+
+
+HPARAMS_SAMPLE = """import json
+import os
+from dataclasses import dataclass, field
+
+import fire
+import torch
+
+
+@dataclass
+class TaskHParams:
+    query_length: int = 512
+
+
+@dataclass
+class HParams:
+    task: TaskHParams = field(default_factory=TaskHParams)
+    lr: float = 1e-4
+    steps: int = 10
+
+
+def main(H: HParams):
+    log_dir = os.getenv("OUTPUT_DIR") or os.path.join("/tmp/jobs", os.getenv("JOB_NAME"))
+    with open(os.path.join(log_dir, "task_hparams.json"), "w") as f:
+        json.dump(H.task.to_json(), f)
+    with open(os.path.join(log_dir, "hparams.json"), "w") as f:
+        json.dump(H.to_json(), f)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=H.lr)
+    for _ in range(H.steps):
+        loss = model(torch.randn(4, 2)).sum()
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    fire.Fire(lambda **kw: main(HParams(**kw)))
+"""
+
+
+def test_a_hyperparameters_object_serialising_itself_into_hparams_json_is_the_whole_configuration(tmp_path):
+    # json.dump(H.to_json(), open(".../hparams.json")): the dataclass the run was given, whole; its field
+    # H.task dumped into task_hparams.json is a part of it
+    files = {"train.py": HPARAMS_SAMPLE, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    config = result.ctx.records.config
+    assert any(p.whole and p.evidence.line == 26 for p in config), [
+        (p.evidence.line, p.whole) for p in config
+    ]
+    assert not any(p.whole and p.evidence.line == 24 for p in config)
+    assert dimension(result, "parameter_logging").score >= 4
+    # a model's architecture written by its own to_json() into a config-named file is no run configuration
+    files["train.py"] = HPARAMS_SAMPLE.replace("json.dump(H.to_json(), f)", "json.dump(model.to_json(), f)")
+    result = audit_committed(tmp_path / "r2", files)
+    assert not any(p.whole and p.evidence.line == 26 for p in result.ctx.records.config)
+
+
+FAIRSEQ_TRAIN = """import torch
+from fairseq import checkpoint_utils, options, tasks
+from fairseq.trainer import Trainer
+
+
+def validate_and_save(args, trainer, epoch_itr):
+    num_updates = trainer.get_num_updates()
+    do_save = (
+        args.save_interval_updates > 0 and num_updates > 0 and num_updates % args.save_interval_updates == 0
+    ) or (epoch_itr.end_of_epoch() and epoch_itr.epoch % args.save_interval == 0)
+    if do_save:
+        checkpoint_utils.save_checkpoint(args, trainer, epoch_itr, None)
+
+
+def main(args):
+    task = tasks.setup_task(args)
+    model = task.build_model(args)
+    trainer = Trainer(args, task, model, task.build_criterion(args))
+    epoch_itr = trainer.get_train_iterator(epoch=1)
+    while epoch_itr.next_epoch_idx <= args.max_epoch:
+        for samples in epoch_itr.next_epoch_itr():
+            trainer.train_step(samples)
+        validate_and_save(args, trainer, epoch_itr)
+
+
+def cli_main():
+    parser = options.get_training_parser()
+    args = options.parse_args_and_arch(parser)
+    main(args)
+
+
+if __name__ == "__main__":
+    cli_main()
+"""
+
+FAIRSEQ_TASK = """import torch
+from fairseq.tasks import FairseqTask, register_task
+
+
+@register_task("rendering")
+class RenderingTask(FairseqTask):
+    def __init__(self, args):
+        super().__init__(args)
+        self.args = args
+        if len(self.args.tensorboard_logdir) > 0 and getattr(args, "distributed_rank", -1) == 0:
+            from tensorboardX import SummaryWriter
+
+            self.writer = SummaryWriter(self.args.tensorboard_logdir + "/images")
+        else:
+            self.writer = None
+
+    def train_step(self, sample, model, criterion, optimizer, update_num):
+        loss = criterion(model, sample)
+        optimizer.backward(loss)
+        if self.writer is not None:
+            self.writer.add_scalar("loss", float(loss), update_num)
+        return loss
+"""
+
+FAIRSEQ_README = """# Rendering
+
+Train with
+
+```bash
+python train.py data/ --task rendering --save-dir runs/one --tensorboard-logdir runs/one/tensorboard --max-epoch 10
+```
+"""
+
+
+def test_a_fairseq_trainer_takes_its_options_from_fairseqs_parser_and_keeps_them_in_each_checkpoint(tmp_path):
+    files = {"train.py": FAIRSEQ_TRAIN, "tasks/rendering.py": FAIRSEQ_TASK, "README.md": FAIRSEQ_README}
+    result = audit_committed(tmp_path / "r", files)
+    # options.get_training_parser() + parse_args_and_arch(): the command line, not literals
+    assert status_of(result, "ET201") != "FAIL", finding(result, "ET201").message
+    # save_checkpoint(args, ...) under a saving schedule (`do_save` true every save_interval epochs), no
+    # switch: every run keeps checkpoints in args.save_dir, each with the run's arguments
+    rec = result.ctx.records
+    assert any(p.target == "{args.save_dir}" for p in rec.checkpoints), [p.target for p in rec.checkpoints]
+    assert any(p.in_checkpoint and p.whole for p in rec.config)
+    assert dimension(result, "parameter_logging").score >= 3
+    # TensorBoard behind `len(args.tensorboard_logdir) > 0`, an option every documented command passes
+    tb = detections_by_tool(result).get("tensorboard")
+    assert tb is not None and tb.scope == "core", tb
+    # ... and optional when no command passes it
+    files["README.md"] = FAIRSEQ_README.replace(" --tensorboard-logdir runs/one/tensorboard", "")
+    result = audit_committed(tmp_path / "r2", files)
+    tb = detections_by_tool(result).get("tensorboard")
+    assert tb is not None and tb.scope == "optional", tb
