@@ -1342,6 +1342,27 @@ _EVALUATED = re.compile(
 )
 
 
+def _handed_every_argument(ctx, m, w) -> bool:
+    """``def save_config(self, config)`` writing its one parameter to config.json, called as
+    ``logger.save_config(locals())`` first thing in the training function (Spinning Up's logger): the
+    file holds every argument of the function the run was started with, the whole configuration."""
+    params = [p for p in m.method_params.get(w.func, m.func_params.get(w.func, ())) if p != "self"]
+    if len(params) != 1 or w.func.startswith("_"):
+        return False
+    # method name -> whether every call of it on an object hands `locals()` (one pass over the calls)
+    by_method = getattr(ctx, "_et_locals_handed", None)
+    if by_method is None:
+        by_method = ctx._et_locals_handed = {}
+        for mod in ctx.index.modules.values():
+            for c in mod.calls:
+                if c.args and "." in c.name:
+                    last = c.name.rsplit(".", 1)[-1]
+                    by_method[last] = (
+                        by_method.get(last, True) and getattr(c.args[0], "text", None) == "locals()"
+                    )
+    return by_method.get(w.func, False)
+
+
 def launched_with(m) -> set[tuple[str, str]]:
     """(function, name) of the names a launcher hands whole to a function it was given, in that function:
     ``def call(fn, *, args, kwargs): write_metadata(dir, args=args, kwargs=kwargs); fn(*args, **kwargs)``
@@ -2067,6 +2088,8 @@ def build_records(ctx) -> RunRecords:
             if role == ("config", False, False) and launched_with(m) & {(w.func, r) for r in w.roots}:
                 # write_metadata(dir, args=args, kwargs=kwargs) beside fn(*args, **kwargs): a launcher writing
                 # the arguments it calls the run's function with, all of them
+                role = ("config", True, False)
+            if role == ("config", False, False) and _handed_every_argument(ctx, m, w):
                 role = ("config", True, False)
             if (
                 role is not None

@@ -1770,7 +1770,10 @@ def _environment_capture(ctx, v) -> Level:
             "a requirements file or environment.yml",
             ("ET410",),
         )
-    reasons = [desc + (f" in {', '.join(where)}" if not collection else "")] if desc else []
+    # Pipfile's ranges counted as the lock beside it resolves them: say which file pins them
+    by_lock = [p["locked_by"][w] for w in where if w in p.get("locked_by", {})]
+    placed = f" in {', '.join(where)}" + (f" (as {by_lock[0]} resolves them)" if by_lock else "")
+    reasons = [desc + (placed if not collection else "")] if desc else []
     if locks:
         reasons.insert(0, f"lock file {locks[0]}")
     elif stale:

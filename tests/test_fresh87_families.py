@@ -315,3 +315,168 @@ def test_a_fairseq_trainer_takes_its_options_from_fairseqs_parser_and_keeps_them
     result = audit_committed(tmp_path / "r2", files)
     tb = detections_by_tool(result).get("tensorboard")
     assert tb is not None and tb.scope == "optional", tb
+
+
+PIPFILE = """[[source]]
+name = "pypi"
+url = "https://pypi.org/simple"
+
+[dev-packages]
+pytest = ">=5.2.2,==5.*"
+
+[packages]
+numpy = "~=1.18.1"
+torch = "~=1.4.0"
+fire = "==0.3.1"
+regex = ">=2017.4.5,==2017.*"
+tqdm = "*"
+myproject = {editable = true, path = "."}
+
+[requires]
+python_version = "3.7"
+"""
+
+PIPFILE_LOCK = """{
+    "_meta": {"requires": {"python_version": "3.7"}},
+    "default": {
+        "numpy": {"version": "==1.18.5"},
+        "torch": {"version": "==1.4.0"},
+        "fire": {"version": "==0.3.1"},
+        "regex": {"version": "==2017.12.12"},
+        "tqdm": {"version": "==4.50.0"}
+    },
+    "develop": {"pytest": {"version": "==5.4.3"}}
+}
+"""
+
+PLAIN_TRAIN = """import torch
+
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for _ in range(3):
+    model(torch.randn(8, 2)).sum().backward()
+    optimizer.step()
+"""
+
+
+def test_a_pipfile_pins_python_keeps_its_dev_packages_apart_and_its_ranges_are_credited_to_the_lock(tmp_path):
+    files = {"train.py": PLAIN_TRAIN, "Pipfile": PIPFILE, "Pipfile.lock": PIPFILE_LOCK, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    # [requires] python_version = "3.7"
+    assert status_of(result, "ET411") == "PASS", finding(result, "ET411").message
+    pipfile = {d.name: d for d in result.ctx.index.dependencies if d.path == "Pipfile"}
+    assert pipfile["pytest"].dev and not pipfile["numpy"].dev
+    assert "myproject" not in pipfile  # the project itself, installed from its checkout
+    env = dimension(result, "environment_capture")
+    assert "as Pipfile.lock resolves them" in env.reasons[0], env.reasons
+    # no [requires] section: no Python pinned
+    files["Pipfile"] = PIPFILE.split("[requires]")[0]
+    files["Pipfile.lock"] = PIPFILE_LOCK.replace('"requires": {"python_version": "3.7"}', '"requires": {}')
+    result = audit_committed(tmp_path / "r2", files)
+    assert status_of(result, "ET411") != "PASS"
+
+
+def test_a_fork_installed_from_a_git_url_without_a_commit_is_an_unpinned_dependency(tmp_path):
+    requirements = "numpy==1.16.4\nscipy==1.4.1\ntqdm==4.43.0\npandas==0.25.3\nimageio==2.6.1\n"
+    files = {
+        "train.py": PLAIN_TRAIN,
+        "requirements.txt": requirements + "git+https://github.com/someone/fairseq-stable.git\n",
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    deps = {d.name: d for d in result.ctx.index.dependencies}
+    assert deps["fairseq-stable"].pin != "exact"
+    assert "5 of 6 dependencies" in dimension(result, "environment_capture").reasons[0]
+    # ... pinned when the URL names a commit
+    files["requirements.txt"] = (
+        requirements
+        + "git+https://github.com/someone/fairseq-stable.git@0123456789abcdef0123456789abcdef01234567\n"
+    )
+    result = audit_committed(tmp_path / "r2", files)
+    assert {d.name: d for d in result.ctx.index.dependencies}["fairseq-stable"].pin == "exact"
+
+
+EMA_UTILS = """import io
+
+import torch
+
+
+def load_for_ema(model_ema, checkpoint):
+    mem_file = io.BytesIO()
+    torch.save(checkpoint, mem_file)
+    mem_file.seek(0)
+    model_ema.load(mem_file)
+"""
+
+
+def test_a_checkpoint_saved_into_a_bytes_buffer_is_no_saved_model(tmp_path):
+    # torch.save(checkpoint, io.BytesIO()): bytes handed on in memory, nothing on disk
+    train = "from utils import load_for_ema\n" + PLAIN_TRAIN + "load_for_ema(None, model.state_dict())\n"
+    files = {"train.py": train, "utils.py": EMA_UTILS, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    assert not result.ctx.records.checkpoints and not result.ctx.records.optional
+    assert status_of(result, "ET310") == "FAIL", finding(result, "ET310").message
+    files["utils.py"] = EMA_UTILS.replace("mem_file = io.BytesIO()", "mem_file = 'ema.pt'")
+    result = audit_committed(tmp_path / "r2", files)
+    assert status_of(result, "ET310") != "FAIL"
+
+
+LOGX = """import json
+import os.path as osp
+
+
+class Logger:
+    def __init__(self, output_dir):
+        self.output_dir = output_dir
+        self.output_file = open(osp.join(output_dir, "progress.txt"), "w")
+
+    def save_config(self, config):
+        output = json.dumps(config, indent=4, sort_keys=True)
+        with open(osp.join(self.output_dir, "config.json"), "w") as out:
+            out.write(output)
+
+    def log_tabular(self, key, val):
+        self.output_file.write(f"{key}\\t{val}\\n")
+"""
+
+LOGX_ALGO = """import argparse
+
+import torch
+
+from logx import Logger
+
+
+def ppo(env_name, seed=0, lr=3e-4, epochs=50, output_dir="data/run"):
+    logger = Logger(output_dir)
+    logger.save_config(locals())
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    for epoch in range(epochs):
+        loss = model(torch.randn(4, 2)).sum()
+        loss.backward()
+        optimizer.step()
+        logger.log_tabular("Loss", float(loss))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--env", default="Safexp-PointGoal1-v0")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--output_dir", default="data/run")
+    args = parser.parse_args()
+    ppo(args.env, seed=args.seed, output_dir=args.output_dir)
+"""
+
+
+def test_a_logger_method_handed_locals_writes_every_argument_of_the_training_function(tmp_path):
+    # Spinning Up's logger: logger.save_config(locals()) first thing in ppo(): config.json holds every
+    # argument the run was started with
+    files = {"logx.py": LOGX, "ppo.py": LOGX_ALGO, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    config = [p for p in result.ctx.records.config if p.target.endswith("config.json")]
+    assert config and config[0].whole, config
+    # handed one setting, it writes a part
+    files["ppo.py"] = LOGX_ALGO.replace("logger.save_config(locals())", "logger.save_config({'lr': lr})")
+    result = audit_committed(tmp_path / "r2", files)
+    config = [p for p in result.ctx.records.config if p.target.endswith("config.json")]
+    assert config and not config[0].whole

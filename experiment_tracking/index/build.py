@@ -370,6 +370,14 @@ def _merge(index: SourceIndex, res: FileResult) -> None:
             python = mf.parse_cog(res.config)[2]
             if python:
                 index.python_version_pins.append(Evidence(res.path, python[1], f"python_version {python[0]}"))
+        elif name == "Pipfile" and not res.config.error:
+            # [requires] python_version = "3.7": pipenv makes the environment with that interpreter
+            for key, value, line in res.config.entries:
+                if key in ("requires.python_version", "requires.python_full_version") and isinstance(
+                    value, str
+                ):
+                    index.python_version_pins.append(Evidence(res.path, line, f"python_version {value}"))
+                    break
         elif name == "setup.cfg" and isinstance(res.config.get("options.python_requires"), str):
             pin = res.config.get("options.python_requires")
             line = next((ln for k, _, ln in res.config.entries if k == "options.python_requires"), 0)

@@ -114,6 +114,9 @@ def _wheel(url: str):
 _CONDA_ITEM = re.compile(r"-\s+([A-Za-z0-9][\w.-]*)(==?\d[\w.+!]*(?:=[\w.]+)?)")
 
 
+_VCS_REPO = re.compile(r"(?:git|hg|svn)\+\w+://[^\s#]*/([A-Za-z0-9][\w.-]*?)(?:\.git)?(?:@[^\s/#]+)?/?$")
+
+
 def _requirement(line_text: str, path: str, line: int, source: str) -> Dependency | None:
     text = re.split(r"\s#", line_text, maxsplit=1)[0].strip()
     if text.startswith(("git+", "hg+", "svn+")) and "#egg=" in text:
@@ -124,6 +127,14 @@ def _requirement(line_text: str, path: str, line: int, source: str) -> Dependenc
             return Dependency(
                 normalize(name), "@url", path, line, source, "exact" if exact else "range", False
             )
+    vcs = _VCS_REPO.match(text)
+    if vcs:
+        # git+https://github.com/MultiPath/fairseq-stable.git: a fork installed from its repository, named by
+        # it; the default branch's head on the day of install unless a commit is given
+        exact = bool(re.search(r"@[0-9a-f]{40}\b", text))
+        return Dependency(
+            normalize(vcs.group(1)), "@url", path, line, source, "exact" if exact else "range", False
+        )
     wheel = _wheel(text)
     if wheel:
         # http://download.pytorch.org/whl/cu80/torch-0.4.0-cp35-cp35m-linux_x86_64.whl: the file name holds
@@ -367,9 +378,15 @@ def parse_pipfile(doc: ConfigDoc) -> list[Dependency]:
     for key, value, line in doc.entries:
         section, _, name = key.partition(".")
         if section in ("packages", "dev-packages") and name and "." not in name:
+            if not isinstance(value, str) and doc.get(f"{key}.path") is not None:
+                continue  # {editable = true, path = "."}: the project itself, installed from its checkout
             spec = value if isinstance(value, str) else (doc.get(f"{key}.version") or "")
             spec = "" if spec == "*" else str(spec)
-            deps.append(Dependency(normalize(name), spec, doc.path, line, "pipfile", classify_pin(spec)))
+            # [dev-packages]: the developers' tools (pytest), as a dev group of pyproject.toml
+            dev = section == "dev-packages"
+            deps.append(
+                Dependency(normalize(name), spec, doc.path, line, "pipfile", classify_pin(spec), dev=dev)
+            )
     return deps
 
 

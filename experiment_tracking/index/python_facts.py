@@ -1911,9 +1911,7 @@ class _Collector:
             path, origins = self.builder.build(target)
         if target is None:
             return
-        if type(target) is ast.Name and re.fullmatch(
-            r"(?:[\w.]*\.)?(?:BytesIO|StringIO)\(\)", self.aliases.get(target.id, "")
-        ):
+        if type(target) is ast.Name and _IN_MEMORY.fullmatch(self.aliases.get(target.id, "")):
             # plt.savefig(buf) with buf = io.BytesIO(), cStringIO.StringIO() or six.BytesIO(): an image
             # kept in memory (sent to a dashboard, shown inline)
             return
@@ -2225,6 +2223,10 @@ class _Collector:
                 # printed, it is written nowhere by this call
                 return
         else:
+            return
+        if type(target) is ast.Name and _IN_MEMORY.fullmatch(self.aliases.get(target.id, "")):
+            # torch.save(checkpoint, mem_file) with mem_file = io.BytesIO(): bytes kept in memory (handed on
+            # to a loader), no file
             return
         resolve = self.resolve
         if self.varargs:
@@ -3772,6 +3774,10 @@ def registered_plugin(m, line: int, cell: int) -> str:
                 key = next((a for a in d.args if isinstance(a, str)), name)
                 return f'the run\'s configuration names the "{key}" plug-in'
     return ""
+
+
+# A buffer in memory (io.BytesIO(), cStringIO.StringIO(), six.BytesIO()): what is written there is no file
+_IN_MEMORY = re.compile(r"(?:[\w.]*\.)?(?:BytesIO|StringIO)\(\)")
 
 
 def _path_option_read(node) -> bool:
