@@ -489,7 +489,7 @@ def _helper_writes(ctx) -> dict[str, list]:
             if w.kind == "dump" and grown_history(ctx.index.modules[_path], w):
                 w = w._replace(roots=(*w.roots, HISTORY))
             if w.kind == "forward":
-                if depth < 3:
+                if depth < 4:
                     key = w.roots[0]
                     for w2, written, how in reached(
                         w.what, int(key) if key.isdigit() else key, fill(w.target, target), depth + 1
@@ -1314,19 +1314,29 @@ _COMMAND_LINE = re.compile(
 HISTORY = "@history"  # the mark of a list grown by one entry per call, then dumped whole
 
 
+# a table built from a list: pd.DataFrame(rows), pandas.DataFrame.from_records(rows)
+_TABLE_OF = re.compile(r"(?:pandas|pd)\.DataFrame(?:\.from_records|\.from_dict)?\(?\)?")
+
+
 def grown_history(m, w) -> bool:
     """``def log(self, train_point): self.data.append(train_point)`` and ``pickle.dump(self.data, fp)`` in a
     method of the same class (the same one, or a ``save()``): each call adds the value it is handed to the
     object's list, and the file holds them all, a history of values (a logger's per-epoch losses). A list
-    filled from a loop's items (a vocabulary's words) or a local list is no history."""
-    if not w.what.startswith("self.") or w.cell:
+    filled from a loop's items (a vocabulary's words) or a local list is no history. So is a table made of
+    that list (``df = pd.DataFrame(self._data); df.to_csv(path)``, bsuite's CSV logger)."""
+    if w.cell:
+        return False
+    held = w.what if w.what.startswith("self.") else None
+    if held is None and re.fullmatch(r"\w+", w.what) and any(_TABLE_OF.fullmatch(r) for r in w.roots):
+        held = next((r for r in w.roots if re.fullmatch(r"self\.\w+", r)), None)
+    if held is None:
         return False
     owner = next(((a, b) for _c, a, cell, b in m.classes if cell == 0 and a <= w.line <= b), None)
     if owner is None:
         return False
     for c in m.calls:
         # (one entry per call: extend(ids) grows an index's id map by a batch, no history of values)
-        if c.name != w.what + ".append" or c.cell or not owner[0] <= c.line <= owner[1]:
+        if c.name != held + ".append" or c.cell or not owner[0] <= c.line <= owner[1]:
             continue
         handed = getattr(c.args[0], "text", "") if c.args else ""
         func = m.innermost_function(c.line, 0)

@@ -480,3 +480,96 @@ def test_a_logger_method_handed_locals_writes_every_argument_of_the_training_fun
     result = audit_committed(tmp_path / "r2", files)
     config = [p for p in result.ctx.records.config if p.target.endswith("config.json")]
     assert config and not config[0].whole
+
+
+CSV_LOGGING = """import os
+
+import pandas as pd
+
+
+class Logger:
+    def __init__(self, run_id, results_dir="/tmp/results", overwrite=False):
+        filename = f"run_{run_id}.csv"
+        save_path = os.path.join(results_dir, filename)
+        if os.path.exists(save_path) and not overwrite:
+            raise ValueError(f"{save_path} exists")
+        self._data = []
+        self._save_path = save_path
+
+    def write(self, data):
+        self._data.append(data)
+        df = pd.DataFrame(self._data)
+        df.to_csv(self._save_path, index=False)
+
+
+class Logging:
+    def __init__(self, env, logger):
+        self._env = env
+        self._logger = logger
+
+    def step(self, action):
+        timestep = self._env.step(action)
+        self._logger.write({"reward": timestep.reward})
+        return timestep
+
+
+def wrap_environment(env, run_id, results_dir, overwrite=False):
+    logger = Logger(run_id, results_dir, overwrite)
+    return Logging(env, logger)
+"""
+
+CSV_LIBRARY = """from logs import csv_logging
+
+
+def load_and_record_to_csv(run_id, results_dir, overwrite=False):
+    return csv_logging.wrap_environment(None, run_id, results_dir, overwrite)
+
+
+def load_and_record(run_id, save_path, overwrite=False):
+    return load_and_record_to_csv(run_id=run_id, results_dir=save_path, overwrite=overwrite)
+"""
+
+CSV_RUN = """from absl import app, flags
+
+import torch
+
+import library
+
+flags.DEFINE_string("save_path", "/tmp/results", "where to save results")
+flags.DEFINE_integer("episodes", 10, "episodes")
+FLAGS = flags.FLAGS
+
+
+def main(_):
+    env = library.load_and_record("catch/0", save_path=FLAGS.save_path)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(FLAGS.episodes):
+        model(torch.randn(4, 2)).sum().backward()
+        optimizer.step()
+        env.step(0)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_an_environment_wrapped_in_the_librarys_csv_logger_keeps_the_runs_results(tmp_path):
+    # bsuite: load_and_record -> load_and_record_to_csv -> csv_logging.wrap_environment -> Logger, whose
+    # __init__ keeps a path built from its directory and whose write() dumps the table of every row so far
+    files = {
+        "logs/__init__.py": "",
+        "logs/csv_logging.py": CSV_LOGGING,
+        "library.py": CSV_LIBRARY,
+        "run.py": CSV_RUN,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    metrics = result.ctx.records.metrics
+    assert any(p.target.endswith(".csv") for p in metrics), [(p.target, p.role) for p in metrics]
+    assert dimension(result, "result_persistence").score >= 2
+    # a table of something the object computed once (no row appended per call) is no history of results
+    files["logs/csv_logging.py"] = CSV_LOGGING.replace("self._data.append(data)\n", "self._data = [1]\n")
+    result = audit_committed(tmp_path / "r2", files)
+    assert not any(p.target.endswith(".csv") for p in result.ctx.records.metrics)

@@ -1483,10 +1483,16 @@ class _Collector:
 
     def _bind_path(self, targets, value: ast.expr) -> None:
         # a path, or what a path function of the module returns (self._prepare_file(prefix, "csv"))
-        pathlike = _PATHLIKE(value) or (
-            type(value) is ast.Call
-            and bool(self.builder.returns)
-            and _w._short(value.func) in self.builder.returns
+        pathlike = (
+            _PATHLIKE(value)
+            or (
+                type(value) is ast.Call
+                and bool(self.builder.returns)
+                and _w._short(value.func) in self.builder.returns
+            )
+            # save_path = os.path.join(results_dir, filename); self._save_path = save_path: a path built
+            # above in the same function, kept on the object
+            or (type(value) is ast.Name and value.id in self.paths and value.id not in self.params)
         )
         if isinstance(value, ast.Constant) and value.value is None:
             return  # `self.output_dir = None` on the branch that logs nothing: no path, keep the other
