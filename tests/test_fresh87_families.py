@@ -573,3 +573,44 @@ def test_an_environment_wrapped_in_the_librarys_csv_logger_keeps_the_runs_result
     files["logs/csv_logging.py"] = CSV_LOGGING.replace("self._data.append(data)\n", "self._data = [1]\n")
     result = audit_committed(tmp_path / "r2", files)
     assert not any(p.target.endswith(".csv") for p in result.ctx.records.metrics)
+
+
+COUNTED_ACCURACY = """import torch
+
+
+def run(model, loader, test_loader, epochs=2):
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(epochs):
+        model.train()
+        for images, labels in loader:
+            loss = torch.nn.functional.cross_entropy(model(images), labels)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        model.eval()
+        correct = 0
+        total = 0
+        with torch.no_grad():
+            for images, labels in test_loader:
+                outputs = model(images)
+                _, predicted = torch.max(outputs.data, 1)
+                total += labels.size(0)
+                correct += (predicted == labels).sum().item()
+        print(f"Accuracy of the network on the test images: {correct / total:.1%}")
+
+
+if __name__ == "__main__":
+    run(torch.nn.Linear(4, 3), [], [])
+"""
+
+
+def test_accuracy_counted_from_predictions_compared_with_labels_is_an_evaluation(tmp_path):
+    # correct += (predicted == labels).sum().item() in eval mode: the tutorial's top-1 accuracy
+    files = {"train.py": COUNTED_ACCURACY, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    message = finding(result, "ET302").message
+    assert "computes its own evaluation metrics" in message, message
+    # labels compared with a constant count a class, no prediction is scored
+    files["train.py"] = COUNTED_ACCURACY.replace("(predicted == labels)", "(labels == 2)")
+    result = audit_committed(tmp_path / "r2", files)
+    assert "computes its own evaluation metrics" not in finding(result, "ET302").message

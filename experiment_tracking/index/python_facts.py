@@ -2753,6 +2753,28 @@ class _Collector:
             Write("stream", "", (), path, origins, "w", value.lineno, self.cell, "sys.stdout", self.func)
         )
 
+    def _prediction_match(self, n: ast.Compare) -> None:
+        """``(predicted == labels).sum()``: predictions compared with labels, kept as the call
+        ``predicted.eq(labels)`` that torch's spelling of the same count makes (accuracy counted by hand)."""
+        if (
+            len(n.ops) != 1
+            or type(n.ops[0]) is not ast.Eq
+            or type(n.comparators[0]) not in (ast.Name, ast.Attribute)
+        ):
+            return
+        left = n.left
+        if type(left) not in (ast.Name, ast.Attribute, ast.Call):
+            return
+        name = self.resolve(left)
+        if not name or not _PREDICTION_SIDE.search(name) or len(self.facts.calls) > 100_000:
+            return
+        fake = ast.Call(
+            func=ast.Attribute(value=left, attr="eq", ctx=ast.Load()), args=[n.comparators[0]], keywords=[]
+        )
+        ast.copy_location(fake, n)
+        ast.copy_location(fake.func, n)
+        self.facts.calls.append(self._make_call(fake, name + ".eq"))
+
     def _logged_options(self, n: ast.Call, name: str) -> None:
         """``logger.info(args)`` / ``logging.info(f"args: {args}")`` in a module that logs to a file:
         the run's options written into its log file. Only an argument that names the options as a whole
@@ -3460,6 +3482,8 @@ class _Collector:
                         self._path_call(n, name)
             elif t is ast.Lambda:
                 self._exprs_in_args(n.args)
+            elif t is ast.Compare:
+                self._prediction_match(n)
             elif t is ast.JoinedStr:
                 template = "".join(v.value if type(v) is ast.Constant else "{}" for v in n.values)
                 if template.lower().endswith(LITERAL_SUFFIXES):
@@ -3784,6 +3808,10 @@ def registered_plugin(m, line: int, cell: int) -> str:
 
 # A buffer in memory (io.BytesIO(), cStringIO.StringIO(), six.BytesIO()): what is written there is no file
 _IN_MEMORY = re.compile(r"(?:[\w.]*\.)?(?:BytesIO|StringIO)\(\)")
+
+
+# The predicted side of `==`: predicted, preds, y_pred, outputs.argmax(1), logits.max(1)[1]
+_PREDICTION_SIDE = re.compile(r"(pred|argmax|\.max\(\)|\.topk\(\))", re.I)
 
 
 def _path_option_read(node) -> bool:
