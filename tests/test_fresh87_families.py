@@ -614,3 +614,52 @@ def test_accuracy_counted_from_predictions_compared_with_labels_is_an_evaluation
     files["train.py"] = COUNTED_ACCURACY.replace("(predicted == labels)", "(labels == 2)")
     result = audit_committed(tmp_path / "r2", files)
     assert "computes its own evaluation metrics" not in finding(result, "ET302").message
+
+
+SEED_UTILS = """import importlib.util
+import random
+
+import torch
+
+_has_numpy = importlib.util.find_spec("numpy") is not None
+
+
+def seed_everything(seed: int):
+    random.seed(seed)
+    torch.manual_seed(seed)
+    if _has_numpy:
+        import numpy
+
+        numpy.random.seed(seed)
+"""
+
+SEED_TRAIN = """import argparse
+
+import numpy as np
+import torch
+
+from utils import seed_everything
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    seed_everything(args.seed)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for _ in range(3):
+        model(torch.from_numpy(np.random.rand(4, 2)).float()).sum().backward()
+        optimizer.step()
+"""
+
+
+def test_numpy_seeded_behind_a_test_that_numpy_is_importable_is_seeded(tmp_path):
+    # BenchMARL's seed_everything: `if _has_numpy:` with _has_numpy = find_spec("numpy") is not None, true
+    # wherever torch runs; no question about a switch the user never sets
+    files = {"utils.py": SEED_UTILS, "train.py": SEED_TRAIN, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    assert status_of(result, "ET401") == "PASS", finding(result, "ET401").message
+    # behind a test of another package (not installed with every framework), it is a question
+    files["utils.py"] = SEED_UTILS.replace('find_spec("numpy")', 'find_spec("scipy")')
+    result = audit_committed(tmp_path / "r2", files)
+    assert status_of(result, "ET401") != "PASS"

@@ -666,8 +666,8 @@ class _Collector:
         """Record statements that run only when ``found`` (a Given) is given; ``negated``: they run
         when ``test`` is false (an else branch)."""
         f = self.facts
-        if len(f.given_blocks) >= 400:
-            return
+        if len(f.given_blocks) >= 400 or found.option in getattr(self, "installed_flags", ()):
+            return  # `if _has_numpy:`: the package is installed, no value a user gives
         order = self.param_order[1:] if self.param_order[:1] in (["self"], ["cls"]) else self.param_order
         if found.source or found.option not in self.params:
             pos = -1
@@ -1209,6 +1209,7 @@ class _Collector:
                 # `if save_model and ...:` after `save_model = True` on a better score: when, not whether
                 idents -= getattr(self, "best_flags", set())
                 idents -= getattr(self, "schedule_flags", set())
+                idents -= getattr(self, "installed_flags", set())
                 if idents and state:
                     idents -= state
                 # `if FLAGS.checkpoint_interval > 0:` turns the saving on at all: a switch, not a schedule
@@ -3145,6 +3146,12 @@ class _Collector:
                     self.facts.constants[t.id] = joined
                 elif isinstance(value, ast.Constant) and isinstance(value.value, (bool, int, float)):
                     self.facts.constants[t.id] = value.value  # settings: epochs = 2000, tensorboard = True
+                elif _importable(value, self.resolve) in _ALWAYS_INSTALLED:
+                    # _has_numpy = importlib.util.find_spec("numpy") is not None: true wherever the
+                    # framework runs (numpy comes with it), no choice of the user's
+                    if not hasattr(self, "installed_flags"):
+                        self.installed_flags = set()
+                    self.installed_flags.add(t.id)
                 else:
                     template = _string_template(value)
                     if template is not None:
@@ -3812,6 +3819,25 @@ _IN_MEMORY = re.compile(r"(?:[\w.]*\.)?(?:BytesIO|StringIO)\(\)")
 
 # The predicted side of `==`: predicted, preds, y_pred, outputs.argmax(1), logits.max(1)[1]
 _PREDICTION_SIDE = re.compile(r"(pred|argmax|\.max\(\)|\.topk\(\))", re.I)
+
+
+# Packages every framework run has installed (torch, TensorFlow and JAX all install numpy)
+_ALWAYS_INSTALLED = frozenset({"numpy"})
+
+
+def _importable(value, resolve) -> str:
+    """The package ``importlib.util.find_spec("numpy") is not None`` (or the spec alone) asks for, else ''."""
+    if type(value) is ast.Compare and len(value.ops) == 1 and type(value.ops[0]) is ast.IsNot:
+        value = value.left
+    if (
+        type(value) is ast.Call
+        and resolve(value.func).endswith("find_spec")
+        and value.args
+        and type(value.args[0]) is ast.Constant
+        and isinstance(value.args[0].value, str)
+    ):
+        return value.args[0].value.split(".", 1)[0]
+    return ""
 
 
 def _path_option_read(node) -> bool:
