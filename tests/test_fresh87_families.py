@@ -663,3 +663,23 @@ def test_numpy_seeded_behind_a_test_that_numpy_is_importable_is_seeded(tmp_path)
     files["utils.py"] = SEED_UTILS.replace('find_spec("numpy")', 'find_spec("scipy")')
     result = audit_committed(tmp_path / "r2", files)
     assert status_of(result, "ET401") != "PASS"
+
+
+def test_a_timing_handed_to_the_projects_logger_under_a_time_key_is_recorded(tmp_path):
+    # logger.log_tabular('Time', time.time() - start): the logger class writes progress.txt each epoch
+    algo = LOGX_ALGO.replace("import argparse\n", "import argparse\nimport time\n").replace(
+        "    for epoch in range(epochs):\n", "    start = time.time()\n    for epoch in range(epochs):\n"
+    )
+    timed = algo.replace(
+        '        logger.log_tabular("Loss", float(loss))\n',
+        '        logger.log_tabular("Loss", float(loss))\n        logger.log_tabular("Time", time.time() - start)\n',
+    )
+    assert timed != algo
+    result = audit_committed(tmp_path / "r", {"logx.py": LOGX, "ppo.py": timed, "README.md": "# x\n"})
+    assert status_of(result, "ET303") == "PASS", finding(result, "ET303").message
+    printed = algo.replace(
+        '        logger.log_tabular("Loss", float(loss))\n',
+        '        logger.log_tabular("Loss", float(loss))\n        print("Time", time.time() - start)\n',
+    )
+    result = audit_committed(tmp_path / "r2", {"logx.py": LOGX, "ppo.py": printed, "README.md": "# x\n"})
+    assert status_of(result, "ET303") != "PASS"

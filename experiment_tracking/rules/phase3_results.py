@@ -2857,6 +2857,30 @@ def _timings_in_records(ctx, timers):
                 continue
             if clock.search(_STRING.sub('""', _statement_at(lines, p.evidence.line))):
                 return p, (m, c)
+    return _timing_key_logged(ctx, timers)
+
+
+def _timing_key_logged(ctx, timers):
+    """(record part, timer) where the reading is handed under a timing key to a method of the project's own
+    logger whose class writes the run's metrics stream: `logger.log_tabular('Time', time.time() - start)`
+    (Spinning Up's logger, dumped to progress.txt each epoch)."""
+    own = [p for p in (ctx.records.metrics if ctx.records else ()) if not p.framework]
+    if not own:
+        return None
+    writers = {p.evidence.path for p in own}
+    for m, c in timers:
+        for x in m.calls:
+            if x.line != c.line or x.cell != c.cell or "." not in x.name or not x.args:
+                continue
+            key = x.args[0]
+            if not (isinstance(key, str) and _TIMING_COLUMN.search(key)):
+                continue
+            method = _last(x.name)
+            # the method defined in a module that writes the stream (logx.py's log_tabular)
+            for path in writers:
+                wm = ctx.index.modules.get(path)
+                if wm is not None and any(f[0] == method for f in wm.functions):
+                    return next(p for p in own if p.evidence.path == path), (m, c)
     return None
 
 
