@@ -1772,7 +1772,9 @@ def _environment_capture(ctx, v) -> Level:
         )
     # Pipfile's ranges counted as the lock beside it resolves them: say which file pins them
     by_lock = [p["locked_by"][w] for w in where if w in p.get("locked_by", {})]
-    placed = f" in {', '.join(where)}" + (f" (as {by_lock[0]} resolves them)" if by_lock else "")
+    placed = f" in {', '.join(where)}" + (
+        f" (as {by_lock[0]} resolves them)" if by_lock and len(by_lock) == len(where) else ""
+    )
     reasons = [desc + (placed if not collection else "")] if desc else []
     if locks:
         reasons.insert(0, f"lock file {locks[0]}")

@@ -2922,12 +2922,13 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
     def switched_on(i) -> bool:
         # `if len(args.tensorboard_logdir) > 0: from tensorboardX import SummaryWriter` where every command
         # the project documents passes --tensorboard-logdir: imported on the runs people make
-        # (an option whose default is unknown here, a framework's, is on only where a command passes it)
+        # (a path option the commands pass, not a switch some config file sets: nanoGPT's wandb_log, on in
+        # one config of several, keeps W&B optional)
         return bool(blocks) and any(
             c == i.cell
             and a <= i.line <= b
             and not live_switch(facts, cond, defaults)
-            and any(defaults.get(w) not in (None, "", False) for w in _IDENT.findall(cond))
+            and any(defaults.get(w) == "set" for w in _IDENT.findall(cond))
             for a, b, c, cond in blocks
         )
 
