@@ -592,6 +592,8 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
         counts = Counter(h for h in holders.values() if h)
         licensed = {d for d in licensed if counts[holders[d]] < 2 or not holders[d]}
     _drop_build_wiring(roots, paths)
+    if root:
+        _drop_own_headers(roots, paths, root)
     _data_programs(roots, paths)
     # dependencies/ of a Guild example (its guild.yml and two text files): a name that can mean the
     # project's own example of dependencies holds copied code only when it holds code or a project
@@ -695,6 +697,44 @@ def _drop_forks_the_readme_names(roots: dict[str, str], paths, root: str) -> Non
 # patches): the project's own files, not copied code. (A folder of requirement lists alone is another
 # project's pinned environment, kept apart.)
 _BUILD_WIRING = re.compile(r"(^|/)(BUILD(\.bazel)?|WORKSPACE|CMakeLists\.txt)$|\.(bzl|patch|diff|cmake|tpl)$")
+
+
+_HEADER_FILES = 6  # source files read per side: the headers agree or they do not
+
+
+def _file_holder(root: str, rel: str) -> str:
+    """The copyright holder a source file's header names, normalised ('' when none)."""
+    try:
+        with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as fh:
+            head = fh.read(2000)
+    except OSError:
+        return ""
+    for line in head.splitlines()[:25]:
+        for pattern in _COPYRIGHT:
+            m = pattern.search(line)
+            if m:
+                text = re.sub(r"all rights reserved\.?", "", m.group(1), flags=re.I)
+                return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    return ""
+
+
+def _drop_own_headers(roots: dict[str, str], paths, root: str) -> None:
+    """A vendor-named folder (bsuite/baselines/third_party/) whose files carry the same copyright header
+    as the project's own code (`Copyright 2019 DeepMind Technologies Limited`): the authors' own scripts
+    for running third-party agents, kept in the audit."""
+    named = [d for d, why in roots.items() if why.startswith("vendored third-party directory")]
+    if not named:
+        return
+    sources = [p for p in paths if p.endswith(".py") and not p.endswith("__init__.py")]
+    outside = [p for p in sources if not any(p.startswith(d + "/") for d in roots)]
+    own = Counter(h for h in (_file_holder(root, p) for p in outside[:_HEADER_FILES]) if h)
+    if not own:
+        return
+    holder = own.most_common(1)[0][0]
+    for d in named:
+        inside = [p for p in sources if p.startswith(d + "/")][:_HEADER_FILES]
+        if inside and all(_file_holder(root, p) == holder for p in inside):
+            del roots[d]
 
 
 def _drop_build_wiring(roots: dict[str, str], paths) -> None:

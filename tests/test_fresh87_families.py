@@ -683,3 +683,24 @@ def test_a_timing_handed_to_the_projects_logger_under_a_time_key_is_recorded(tmp
     )
     result = audit_committed(tmp_path / "r2", {"logx.py": LOGX, "ppo.py": printed, "README.md": "# x\n"})
     assert status_of(result, "ET303") != "PASS"
+
+
+OWN_HEADER = "# Copyright 2019 Example Research Ltd. All Rights Reserved.\n"
+
+
+def test_a_third_party_folder_with_the_projects_own_copyright_headers_is_the_projects_code(tmp_path):
+    # bsuite/baselines/third_party/: the authors' scripts running other people's agents, under their header
+    files = {
+        "lib/core.py": OWN_HEADER + "def helper():\n    return 1\n",
+        "lib/env.py": OWN_HEADER + "def make():\n    return None\n",
+        "lib/third_party/ppo/run.py": OWN_HEADER + PLAIN_TRAIN,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    assert not any(d.startswith("lib/third_party") for d in result.ctx.inventory.vendored), (
+        result.ctx.inventory.vendored
+    )
+    # another holder's header: copied code, left out
+    files["lib/third_party/ppo/run.py"] = "# Copyright 2017 OpenAI (http://openai.com)\n" + PLAIN_TRAIN
+    result = audit_committed(tmp_path / "r2", files)
+    assert any(d.startswith("lib/third_party") for d in result.ctx.inventory.vendored)
