@@ -704,3 +704,16 @@ def test_a_third_party_folder_with_the_projects_own_copyright_headers_is_the_pro
     files["lib/third_party/ppo/run.py"] = "# Copyright 2017 OpenAI (http://openai.com)\n" + PLAIN_TRAIN
     result = audit_committed(tmp_path / "r2", files)
     assert any(d.startswith("lib/third_party") for d in result.ctx.inventory.vendored)
+
+
+def test_a_run_named_by_the_folder_its_command_gives_it_says_so(tmp_path):
+    from experiment_tracking.report.markdown import _naming
+
+    files = {"engine.py": SCALER_ENGINE, "main.py": SCALER_MAIN, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    text = _naming(result)
+    assert "output folder its command gives it" in text and "{args.output_dir}" in text, text
+    # written to a fixed path, no folder names the run
+    files["main.py"] = SCALER_MAIN.replace("output_dir = Path(args.output_dir)", 'output_dir = Path("out")')
+    result = audit_committed(tmp_path / "r2", files)
+    assert "output folder its command gives it" not in _naming(result)

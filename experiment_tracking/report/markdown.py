@@ -458,6 +458,16 @@ def _naming(result) -> str:
             f"no naming calls; each run's output path names the run: {md_inline(named[0].describe())} "
             + evidence_list([p.evidence for p in named[:2]], 2)
         )
+    given = [
+        p for p in ((*rec.metrics, *rec.config, *rec.checkpoints) if rec else ()) if p.keeping == "user_dir"
+    ]
+    if given:
+        # `--output_dir /path/to/save`: the run is named by the folder each command gives it, or by none
+        folder = given[0].target.rsplit("/", 1)[0] if "/" in given[0].target else given[0].target
+        return (
+            f"no naming calls; a run is known by the output folder its command gives it "
+            f"({md_inline('`' + folder + '`')}) " + evidence_list([given[0].evidence], 1)
+        )
     return "no naming calls found"
 
 
