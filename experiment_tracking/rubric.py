@@ -772,15 +772,15 @@ def code_versioning(ctx, v) -> Level:
         # git+https://github.com/rll/rllab.git@b3a28992...: external code installed at one commit
         from .detect.engine import scope_of
 
-        pinned_git = next(
-            (
-                d
-                for d in ctx.index.dependencies
-                if d.spec == "@url" and d.exact and scope_of(d.path) not in ("example", "test")
-            ),
-            None,
-        )
-        if pinned_git is not None:
+        git_deps = [
+            d
+            for d in ctx.index.dependencies
+            if d.spec == "@url" and scope_of(d.path) not in ("example", "test")
+        ]
+        pinned_git = next((d for d in git_deps if d.exact), None)
+        # ... every one of them: beside a fork installed from its branch head (`git+https://.../hyperopt.git`)
+        # the external code is not fixed
+        if pinned_git is not None and all(d.exact for d in git_deps):
             discipline.append(
                 f"external code pinned to a commit ({pinned_git.name} in {pinned_git.path}:{pinned_git.line})"
             )

@@ -717,3 +717,16 @@ def test_a_run_named_by_the_folder_its_command_gives_it_says_so(tmp_path):
     files["main.py"] = SCALER_MAIN.replace("output_dir = Path(args.output_dir)", 'output_dir = Path("out")')
     result = audit_committed(tmp_path / "r2", files)
     assert "output folder its command gives it" not in _naming(result)
+
+
+def test_external_code_is_pinned_only_when_every_git_dependency_names_a_commit(tmp_path):
+    pinned = "git+https://github.com/someone/theconf@de32022f8c0651a043dc812d17194cdfd62066e8\n"
+    files = {"train.py": PLAIN_TRAIN, "requirements.txt": "torch==1.4.0\n" + pinned, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    assert any("external code pinned to a commit" in r for r in dimension(result, "code_versioning").reasons)
+    # beside a fork installed from its branch head, the external code is not fixed
+    files["requirements.txt"] += "git+https://github.com/hyperopt/hyperopt.git\n"
+    result = audit_committed(tmp_path / "r2", files)
+    assert not any(
+        "external code pinned to a commit" in r for r in dimension(result, "code_versioning").reasons
+    )
