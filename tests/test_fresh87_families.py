@@ -730,3 +730,50 @@ def test_external_code_is_pinned_only_when_every_git_dependency_names_a_commit(t
     assert not any(
         "external code pinned to a commit" in r for r in dimension(result, "code_versioning").reasons
     )
+
+
+NEST = """import itertools
+import json
+
+
+def parse_json_sweep(config):
+    config = {k: v if type(v) is list else [v] for k, v in config.items()}
+    perms = list(itertools.product(*config.values()))
+    return [[f"--{k}={p[i]}" for i, k in enumerate(config)] for p in perms]
+
+
+def sweep(fname):
+    with open(fname) as f:
+        return parse_json_sweep(json.load(f))
+"""
+
+
+NEST_CLI = """import argparse
+import subprocess
+
+from nest.common import sweep
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--game", default="train.py")
+    parser.add_argument("--sweep", default="grid.json")
+    opts = parser.parse_args()
+    for args in sweep(opts.sweep):
+        subprocess.run(["python", opts.game, *args], check=True)
+"""
+
+
+def test_a_function_expanding_a_dict_of_value_lists_into_every_combination_defines_a_sweep(tmp_path):
+    # EGG's nest: parse_json_sweep(config) -> itertools.product(*config.values()), one command line each
+    files = {
+        "train.py": PLAIN_TRAIN,
+        "nest/__init__.py": "",
+        "nest/common.py": NEST,
+        "nest/nest.py": NEST_CLI,
+    }
+    result = audit_committed(tmp_path / "r", {**files, "README.md": "# x\n"})
+    assert [e.path for e in result.ctx.taxonomy.sweep_definitions] == ["nest/common.py"]
+    # a product of two fixed lists in a function named for something else is no sweep of settings
+    files["nest/common.py"] = NEST.replace("parse_json_sweep", "parse_json_pairs")
+    result = audit_committed(tmp_path / "r2", {**files, "README.md": "# x\n"})
+    assert not result.ctx.taxonomy.sweep_definitions

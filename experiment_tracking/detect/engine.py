@@ -313,6 +313,7 @@ def scope_of(path: str) -> str:
 _SWEEP_FUNCTION = re.compile(
     r"^(get_|make_|build_)?(hyper_?)?(sweeps?|param_?grid|hparams?_grid|search_space)$", re.I
 )
+_SWEEP_WORD = re.compile(r"sweep|grid", re.I)
 _SWEEP_CALL = re.compile(r"(^|\.)(product|sweep|zipit|chainit|grid_search|choice)$")
 
 
@@ -3205,8 +3206,24 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             grid = next(
                 (c for c in facts.calls if _SWEEP_CALL.search(c.name) and line <= c.line <= _end), None
             )
-            if grid is not None:
-                tax.sweep_definitions.append(_ev(facts, line, cell, f"{name}() builds a grid ({grid.name})"))
+        elif _SWEEP_WORD.search(name) and len(tax.sweep_definitions) < 20:
+            # parse_json_sweep(config): itertools.product(*config.values()), every combination of a dict of
+            # value lists (EGG's nest expanding a JSON grid into command lines)
+            grid = next(
+                (
+                    c
+                    for c in facts.calls
+                    if c.name.endswith("product")
+                    and line <= c.line <= _end
+                    and c.args
+                    and getattr(c.args[0], "text", "") == "Starred"
+                ),
+                None,
+            )
+        else:
+            grid = None
+        if grid is not None:
+            tax.sweep_definitions.append(_ev(facts, line, cell, f"{name}() builds a grid ({grid.name})"))
     return trains
 
 
