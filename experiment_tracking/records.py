@@ -478,9 +478,11 @@ def _helper_writes(ctx) -> dict[str, list]:
         hole = _hole_name(template)
         return (template.replace("{" + hole + "}", target, 1) if hole else target)[:240]
 
-    def reached(name: str, i: int, target: str, depth: int = 0, caller: str = ""):
+    def reached(name: str, i: int, target: str, depth: int = 0, caller: str = "", passed=None):
         """(write, the path it writes) for each write a call of ``name`` with ``target`` as argument
-        ``i`` makes, the first write of the writer and later stream writes of its other methods."""
+        ``i`` makes, the first write of the writer and later stream writes of its other methods.
+        ``passed``: in a forward, the positions the forwarding call fills with its own function's
+        parameters (None when unknown)."""
         first = None
         for pi, _oi, w, _cls, _path in candidates(name, caller):
             # a keyword argument (out_dir=...) reaches the parameter its name says
@@ -491,8 +493,15 @@ def _helper_writes(ctx) -> dict[str, list]:
             if w.kind == "forward":
                 if depth < 4:
                     key = w.roots[0]
+                    marks = [r[5:] for r in w.roots[1:] if r.startswith("pass:")]
+                    inner = {int(x) for x in marks if x} if marks else None
                     for w2, written, how in reached(
-                        w.what, int(key) if key.isdigit() else key, fill(w.target, target), depth + 1
+                        w.what,
+                        int(key) if key.isdigit() else key,
+                        fill(w.target, target),
+                        depth + 1,
+                        "",
+                        inner,
                     ):
                         # train(config, model, ..., log_dir) handing log_dir on to Logger(log_dir): the
                         # outer call's other arguments are not what the inner writer is handed
@@ -505,6 +514,9 @@ def _helper_writes(ctx) -> dict[str, list]:
                 # ... and torch.save(train_dataset, fname) in create_prompt_dataset(rank, data_path, ...,
                 # output_path): an object of its own making, whatever the caller hands in beside the path
                 own = _oi == -1 and bool(w.roots)
+                # build_and_test_game(opts, dump_dir=...) handing dump_interactions(Interaction.from_iterable(..),
+                # name, dump_dir) a payload of its own making: not the outer call's options
+                own = own or (passed is not None and _oi >= 0 and _oi not in passed)
                 yield w, fill(w.target, target), "own" if own else "first"
             elif (
                 own

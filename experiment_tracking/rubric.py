@@ -2307,7 +2307,7 @@ def _parameter_logging(ctx, v) -> Level:
         why = (
             f"the whole configuration is written with each run ({whole[0].where()}: {whole[0].detail})"
             if whole and to_file
-            else f"the whole configuration is logged to {core_trackers[0].label} ({whole[0].where()})"
+            else f"the whole configuration is logged to {_tracker_at(core_trackers, whole[0])} ({whole[0].where()})"
             if whole and core_trackers
             else f"{v.params_pct:.0f}% of stored runs record parameters"
         )
@@ -3551,6 +3551,14 @@ _LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s*\[[^\]]*\]\([^)]*\)\s*$")
 def _headings(lines: list[str]) -> list[str]:
     """Markdown headings: `# Title` lines and setext underlines."""
     return [ln for ln in lines if ln.lstrip().startswith("#") or re.match(r"^[=-]{3,}\s*$", ln)]
+
+
+def _tracker_at(trackers, e) -> str:
+    """The name of the tracker a cited line belongs to (wandb.config.update(opts) is W&B's, whatever tracker
+    is listed first), else the first one's."""
+    same_file = [d for d in trackers if any(x.path == e.path for x in d.evidence)]
+    at_line = [d for d in same_file if any(x.line == e.line for x in d.evidence)]
+    return (at_line or same_file or trackers)[0].label
 
 
 def documentation(ctx, v) -> Level:

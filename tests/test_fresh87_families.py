@@ -777,3 +777,91 @@ def test_a_function_expanding_a_dict_of_value_lists_into_every_combination_defin
     files["nest/common.py"] = NEST.replace("parse_json_sweep", "parse_json_pairs")
     result = audit_committed(tmp_path / "r2", {**files, "README.md": "# x\n"})
     assert not result.ctx.taxonomy.sweep_definitions
+
+
+EXTRACT = """import argparse
+from pathlib import Path
+
+import torch
+
+
+def dump_interactions(logs, exp_name="interactions", dump_dir="./interactions"):
+    torch.save(logs, Path(dump_dir) / exp_name)
+
+
+def build_and_test_game(opts, exp_name, dump_dir):
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=opts.lr)
+    model(torch.randn(4, 2)).sum().backward()
+    optimizer.step()
+    interactions = [model(torch.randn(4, 2)).detach()]
+    dump_interactions(torch.stack(interactions), exp_name, dump_dir)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.1)
+    parser.add_argument("--checkpoint_dir", default="out")
+    opts = parser.parse_args()
+    build_and_test_game(opts, exp_name="run.pth", dump_dir=opts.checkpoint_dir)
+"""
+
+
+def test_a_helper_handing_its_own_results_to_a_writer_does_not_write_its_callers_options(tmp_path):
+    # build_and_test_game(opts, dump_dir=...) -> dump_interactions(<its own interactions>, name, dump_dir):
+    # the file holds the interactions, not the options the outer call was handed
+    result = audit_committed(tmp_path / "r", {"extract.py": EXTRACT, "README.md": "# x\n"})
+    assert not any(p.whole for p in result.ctx.records.config), [
+        (p.evidence.where(), p.evidence.detail) for p in result.ctx.records.config
+    ]
+    # handing its own parameter on, the outer call's options are what is written
+    handed = EXTRACT.replace(
+        "    dump_interactions(torch.stack(interactions), exp_name, dump_dir)",
+        "    dump_interactions(opts, exp_name, dump_dir)",
+    )
+    result = audit_committed(tmp_path / "r2", {"extract.py": handed, "README.md": "# x\n"})
+    assert any(p.whole for p in result.ctx.records.config)
+
+
+CALLBACKS = """import wandb
+
+
+class WandbLogger:
+    def __init__(self, opts, project=None):
+        self.opts = opts
+        wandb.init(project=project)
+        wandb.config.update(opts)
+
+    def on_epoch_end(self, loss, epoch):
+        wandb.log({"loss": loss, "epoch": epoch})
+"""
+
+TB_WANDB_TRAIN = """import argparse
+
+import torch
+from torch.utils.tensorboard import SummaryWriter
+
+from callbacks import WandbLogger
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.1)
+    opts = parser.parse_args()
+    writer = SummaryWriter("runs")
+    logger = WandbLogger(opts)
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=opts.lr)
+    for epoch in range(3):
+        loss = model(torch.randn(4, 2)).sum()
+        loss.backward()
+        optimizer.step()
+        writer.add_scalar("loss", float(loss), epoch)
+        logger.on_epoch_end(float(loss), epoch)
+"""
+
+
+def test_the_configuration_logged_by_one_tracker_is_credited_to_that_tracker(tmp_path):
+    files = {"callbacks.py": CALLBACKS, "train.py": TB_WANDB_TRAIN, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    reason = dimension(result, "parameter_logging").reasons[0]
+    assert "logged to Weights & Biases (callbacks.py:8)" in reason, reason

@@ -2584,7 +2584,19 @@ class _Collector:
         """Logger.__init__(self, log_dir): MetersGroup(join(log_dir, "train")): when ``path`` holds a
         parameter of this function, the function hands it on to the writer ``name`` (argument ``i``);
         its callers write what that writer writes (followed in records._helper_writes)."""
-        forward = Write("forward", name, (str(i),), path, origins, "", n.lineno, self.cell, name, self.func)
+        # which of the call's positions carry this function's own parameters (`pass:0`), so a caller's other
+        # arguments are known to reach the inner writer's payload, or not (a keyword parameter: unknown)
+        params = set(self.param_order)
+        keyword_params = any(type(k.value) is ast.Name and k.value.id in params for k in n.keywords)
+        passed = (
+            ()
+            if keyword_params
+            else tuple(f"pass:{j}" for j, a in enumerate(n.args) if type(a) is ast.Name and a.id in params)
+            or ("pass:",)
+        )
+        forward = Write(
+            "forward", name, (str(i), *passed), path, origins, "", n.lineno, self.cell, name, self.func
+        )
         self._writer_param(path, None, forward)
 
     def _parsed_dir_option(self, a: ast.expr) -> bool:
