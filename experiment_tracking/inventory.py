@@ -700,6 +700,7 @@ _BUILD_WIRING = re.compile(r"(^|/)(BUILD(\.bazel)?|WORKSPACE|CMakeLists\.txt)$|\
 
 
 _HEADER_FILES = 6  # source files read per side: the headers agree or they do not
+_UPSTREAM_MARK = re.compile(r"^(licen[cs]e|copying|readme|setup\.py|pyproject\.toml)(\.\w+)?$", re.I)
 
 
 def _file_holder(root: str, rel: str) -> str:
@@ -732,6 +733,10 @@ def _drop_own_headers(roots: dict[str, str], paths, root: str) -> None:
         return
     holder = own.most_common(1)[0][0]
     for d in named:
+        # an upstream project's own licence or README inside the folder (third_party/detr/LICENSE): copied,
+        # whatever company both belong to
+        if any(p.startswith(d + "/") and _UPSTREAM_MARK.search(p.rsplit("/", 1)[-1]) for p in paths):
+            continue
         inside = [p for p in sources if p.startswith(d + "/")][:_HEADER_FILES]
         if inside and all(_file_holder(root, p) == holder for p in inside):
             del roots[d]

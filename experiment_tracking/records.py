@@ -1173,7 +1173,8 @@ def _whole(what: str, roots: str) -> bool:
 
 
 # json.dump(H.to_json(), open(join(log_dir, "hparams.json"), "w")): an object's own serialisation of itself
-_SELF_SERIALISED = re.compile(r"(?:self\.)?(\w+)\.(?:to_json|to_dict|to_yaml|as_dict|asdict|dumps?)\(\)")
+# (a bare name: self.config.to_dict() in a model's save_pretrained is the architecture the model holds)
+_SELF_SERIALISED = re.compile(r"(\w+)\.(?:to_json|to_dict|to_yaml|as_dict|asdict|dumps?)\(\)")
 
 
 def _serialises_itself(w, what: str) -> bool:
@@ -1184,8 +1185,11 @@ def _serialises_itself(w, what: str) -> bool:
     return (
         w.kind == "dump"
         and m is not None
+        and m.group(1) != "self"
         and not _MODEL_OBJ.search(m.group(1))
         and not _DATA_OBJ.search(m.group(1))
+        # a model's own save (save_pretrained, save_model) writes its architecture's config
+        and not re.search(r"pretrained|save_model|_model$", w.func or "")
     )
 
 

@@ -772,17 +772,21 @@ def code_versioning(ctx, v) -> Level:
         # git+https://github.com/rll/rllab.git@b3a28992...: external code installed at one commit
         from .detect.engine import scope_of
 
+        # (the run's own dependencies: a developer tool in requirements-dev.txt fixes nothing a run uses)
         git_deps = [
             d
             for d in ctx.index.dependencies
-            if d.spec == "@url" and scope_of(d.path) not in ("example", "test")
+            if d.spec == "@url"
+            and not d.dev
+            and scope_of(d.path) not in ("example", "test")
+            and not _DEV_REQUIREMENTS.search(d.path)
         ]
         pinned_git = next((d for d in git_deps if d.exact), None)
         # ... every one of them: beside a fork installed from its branch head (`git+https://.../hyperopt.git`)
         # the external code is not fixed
         if pinned_git is not None and all(d.exact for d in git_deps):
             discipline.append(
-                f"external code pinned to a commit ({pinned_git.name} in {pinned_git.path}:{pinned_git.line})"
+                f"external code pinned to a commit or tag ({pinned_git.name} in {pinned_git.path}:{pinned_git.line})"
             )
         else:
             # poetry.lock's `resolved_reference = "99c475c..."` (uv.lock: `git = "...#<sha>"`): a git
@@ -3551,6 +3555,10 @@ _LINK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s*\[[^\]]*\]\([^)]*\)\s*$")
 def _headings(lines: list[str]) -> list[str]:
     """Markdown headings: `# Title` lines and setext underlines."""
     return [ln for ln in lines if ln.lstrip().startswith("#") or re.match(r"^[=-]{3,}\s*$", ln)]
+
+
+# requirements-dev.txt, requirements/test.txt, docs/requirements.txt: the developers' tools
+_DEV_REQUIREMENTS = re.compile(r"(^|[/_.-])(dev|develop|test|tests|testing|docs?|lint|ci)([/_.-]|$)", re.I)
 
 
 def _tracker_at(trackers, e) -> str:

@@ -194,7 +194,9 @@ def test_external_code_installed_at_a_commit_is_pinned_external_code(tmp_path):
     result = run_audit(root)
     assert any(d.name == "rllab" and d.exact for d in result.ctx.index.dependencies)
     code = _dim(result, "code_versioning")
-    assert code.score == 3 and any("external code pinned to a commit (rllab" in r for r in code.reasons)
+    assert code.score == 3 and any(
+        "external code pinned to a commit or tag (rllab" in r for r in code.reasons
+    )
 
 
 def test_an_mpiexec_launch_script_scripts_distributed_training(tmp_path):

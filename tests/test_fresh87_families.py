@@ -709,7 +709,8 @@ def test_a_third_party_folder_with_the_projects_own_copyright_headers_is_the_pro
 def test_a_run_named_by_the_folder_its_command_gives_it_says_so(tmp_path):
     from experiment_tracking.report.markdown import _naming
 
-    files = {"engine.py": SCALER_ENGINE, "main.py": SCALER_MAIN, "README.md": "# x\n"}
+    readme = "# x\n\n```bash\npython main.py --output_dir runs/lr-0.001 --lr 0.001\n```\n"
+    files = {"engine.py": SCALER_ENGINE, "main.py": SCALER_MAIN, "README.md": readme}
     result = audit_committed(tmp_path / "r", files)
     text = _naming(result)
     assert "output folder its command gives it" in text and "{args.output_dir}" in text, text

@@ -313,7 +313,8 @@ def scope_of(path: str) -> str:
 _SWEEP_FUNCTION = re.compile(
     r"^(get_|make_|build_)?(hyper_?)?(sweeps?|param_?grid|hparams?_grid|search_space)$", re.I
 )
-_SWEEP_WORD = re.compile(r"sweep|grid", re.I)
+# (a name for a search over settings; "grid" alone names a gridworld's cells or an image grid as often)
+_SWEEP_WORD = re.compile(r"sweep|search|(param|hparams?|hyper\w*)_?grid|grid_?search", re.I)
 _SWEEP_CALL = re.compile(r"(^|\.)(product|sweep|zipit|chainit|grid_search|choice)$")
 
 
@@ -893,15 +894,17 @@ def _settings_always_on(index: SourceIndex) -> dict[str, frozenset[str]]:
         unset = [n for n, v in defaults.items() if v == "" and (_PATH_OPTION.search(n) or n in enabling)]
         # ... or a path option a framework defines (fairseq's --tensorboard-logdir, tested as
         # `len(args.tensorboard_logdir) > 0`): no default here, set where the commands pass it
-        unset += sorted(w for w in tested if w not in defaults and _PATH_OPTION.search(w))
+        # (on a command line, not named in prose: "to turn it on, add --tensorboard-logdir")
+        external = sorted(w for w in tested if w not in defaults and _PATH_OPTION.search(w))
+        unset += external
         if unset:
             # `--output_dir` defaulting to '' ("empty for no saving") that the documented commands pass:
             # every documented run has the folder, so `if args.output_dir:` holds on them
             passed = _passed_options(index) if passed is None else passed
-            if enabling and commanded is None:
-                commanded = _commanded_options(index)
+            if (enabling or external) and commanded is None:
+                commanded = commanded_options(index)
             # (an interval or a '' switch only where a command line sets it, not a flag named in prose)
-            given = [n for n in unset if n in (commanded if n in enabling else passed)]
+            given = [n for n in unset if n in (commanded if n in enabling or n in external else passed)]
             for name in given:
                 defaults[name] = "set"
             new += given
@@ -936,7 +939,7 @@ _COMMAND_LINE = re.compile(
 )
 
 
-def _commanded_options(index: SourceIndex) -> frozenset[str]:
+def commanded_options(index: SourceIndex) -> frozenset[str]:
     """Option names the project's commands pass a value to on a command line: its shell scripts and notebook
     shell cells, and the documentation's lines that run something (not "use `--checkpoint_interval=10000`
     to enable it" in prose)."""
@@ -2444,16 +2447,24 @@ def _training_functions(m: ModuleFacts) -> set[str]:
         for c in m.calls
         if c.name.rsplit(".", 1)[-1] in _STEP_WRAPPERS and c.args and isinstance(c.args[0], Dyn)
     }
-    held = {
-        a.target.rsplit(".", 1)[-1]: fn
-        for a in m.assigns
-        if isinstance(a.value, Dyn)
-        for fn in (wrapped.get((a.line, a.cell), a.value.text),)
-        if fn in own and a.target.rsplit(".", 1)[-1] not in own
-    }
+    # ... per class: an Evaluator's self._step is not the Learner's
+    classes = [(a, b, cell, name) for name, a, cell, b in m.classes]
+
+    def owner(line: int, cell: int) -> str:
+        spans = [(a, name) for a, b, c, name in classes if c == cell and a <= line <= b]
+        return max(spans)[1] if spans else ""
+
+    held = {}
+    for a in m.assigns:
+        if isinstance(a.value, Dyn) and a.target.startswith("self."):
+            fn = wrapped.get((a.line, a.cell), a.value.text)
+            attr = a.target.rsplit(".", 1)[-1]
+            if fn in own and attr not in own:
+                held[(owner(a.line, a.cell), attr)] = fn
     for c in m.calls:
         last = c.name.rsplit(".", 1)[-1]
-        last = held.get(last, last) if c.name.startswith("self.") else last
+        if held and c.name.startswith("self."):
+            last = held.get((owner(c.line, c.cell), last), last)
         trains = (
             (TRAIN_CALL.search(c.name) and not PREPROCESSING_FIT.search(c.name))
             or (last == "run" and _runs_train_op(c))
@@ -2481,8 +2492,12 @@ def _training_functions(m: ModuleFacts) -> set[str]:
 
 # (not an option's value: `naming.build(args.loss, args.optimizer)` names a run)
 _OPTION_NS = r"(?!(?:args|cfg|config|opts?|hparams|params|flags|FLAGS)\.)"
-_LOSS_NAME = re.compile(_OPTION_NS + r"(?:\w+\.)*\w*loss\w*")
-_OPTIMIZER_NAME = re.compile(_OPTION_NS + r"(?:\w+\.)*\w*optim\w*")
+# (an optimizer's or a loss's name, type or settings is a label: draw_curve(val_loss, optimizer_name, ax))
+_NOT_AN_OBJECT = (
+    r"(?<!_name)(?<!_names)(?<!_type)(?<!_cls)(?<!_class)(?<!_str)(?<!_kwargs)(?<!_args)(?<!_cfg)(?<!_config)"
+)
+_LOSS_NAME = re.compile(_OPTION_NS + r"(?:\w+\.)*\w*loss\w*" + _NOT_AN_OBJECT)
+_OPTIMIZER_NAME = re.compile(_OPTION_NS + r"(?:\w+\.)*\w*optim\w*" + _NOT_AN_OBJECT)
 _NOT_A_STEP = re.compile(r"(^|\.)(print|format|info|debug|warning|log|append|write)$")
 
 
@@ -3217,6 +3232,11 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
                     and line <= c.line <= _end
                     and c.args
                     and getattr(c.args[0], "text", "") == "Starred"
+                    # product(*config.values()): the value lists of a dict of settings
+                    and any(
+                        v.line == c.line and v.cell == c.cell and v.name.endswith(".values")
+                        for v in facts.calls
+                    )
                 ),
                 None,
             )

@@ -114,6 +114,9 @@ def _wheel(url: str):
 _CONDA_ITEM = re.compile(r"-\s+([A-Za-z0-9][\w.-]*)(==?\d[\w.+!]*(?:=[\w.]+)?)")
 
 
+# A git URL fixed to one revision: a commit (full or abbreviated) or a release tag (@v0.6); a branch
+# (@main, @master) or no ref at all follows the branch head
+_PINNED_REF = re.compile(r"@(?:[0-9a-f]{7,40}|v?\d+(?:\.\d+)+[\w.-]*)(?=$|[#&\s/])")
 _VCS_REPO = re.compile(r"(?:git|hg|svn)\+\w+://[^\s#]*/([A-Za-z0-9][\w.-]*?)(?:\.git)?(?:@[^\s/#]+)?/?$")
 
 
@@ -122,7 +125,7 @@ def _requirement(line_text: str, path: str, line: int, source: str) -> Dependenc
     if text.startswith(("git+", "hg+", "svn+")) and "#egg=" in text:
         # git+https://github.com/x/d4rl@master#egg=d4rl: a dependency, pinned only by a commit hash
         name = text.split("#egg=", 1)[1].split("&", 1)[0].strip()
-        exact = bool(re.search(r"@[0-9a-f]{40}\b", text))
+        exact = _PINNED_REF.search(text) is not None
         if name:
             return Dependency(
                 normalize(name), "@url", path, line, source, "exact" if exact else "range", False
@@ -131,7 +134,7 @@ def _requirement(line_text: str, path: str, line: int, source: str) -> Dependenc
     if vcs:
         # git+https://github.com/MultiPath/fairseq-stable.git: a fork installed from its repository, named by
         # it; the default branch's head on the day of install unless a commit is given
-        exact = bool(re.search(r"@[0-9a-f]{40}\b", text))
+        exact = _PINNED_REF.search(text) is not None
         return Dependency(
             normalize(vcs.group(1)), "@url", path, line, source, "exact" if exact else "range", False
         )
@@ -162,7 +165,7 @@ def _requirement(line_text: str, path: str, line: int, source: str) -> Dependenc
                 normalize(name), "==" + wheel.group("version"), path, line, source, "exact", hashed
             )
         # pkg @ git+https://...@<40-hex commit> is pinned; a branch, tag-less URL or a moving ref is not.
-        exact = bool(re.search(r"@[0-9a-f]{40}\b", url)) or url.endswith((".whl", ".tar.gz", ".zip"))
+        exact = _PINNED_REF.search(url) is not None or url.endswith((".whl", ".tar.gz", ".zip"))
         return Dependency(normalize(name), "@url", path, line, source, "exact" if exact else "range", hashed)
     m = _NAME.match(text)
     if not m:

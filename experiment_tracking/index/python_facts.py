@@ -609,6 +609,7 @@ class _Collector:
             self._body(getattr(tree, "body", []), guarded=False)
             self._step_params(tree, first)
             self._late_attr_paths(first[0])
+            self._memory_writes()
             if self.star_libraries:
                 used = {c.name.split(".", 1)[0] for c in f.calls}
                 for full, (line, cell, guarded) in self.star_libraries.items():
@@ -1208,7 +1209,7 @@ class _Collector:
                 idents -= getattr(self, "attrs_on", frozenset())
                 # `if save_model and ...:` after `save_model = True` on a better score: when, not whether
                 idents -= getattr(self, "best_flags", set())
-                idents -= getattr(self, "schedule_flags", set())
+                idents -= {n for f, n in getattr(self, "schedule_flags", ()) if f == self.func}
                 idents -= getattr(self, "installed_flags", set())
                 if idents and state:
                     idents -= state
@@ -1313,7 +1314,7 @@ class _Collector:
                 # `if do_save:` runs on a schedule, in every run
                 if not hasattr(self, "schedule_flags"):
                     self.schedule_flags = set()
-                self.schedule_flags.add(targets[0].id)
+                self.schedule_flags.add((self.func, targets[0].id))
             if (
                 isinstance(node, ast.AugAssign)
                 and isinstance(node.target, ast.Name)
@@ -2231,10 +2232,12 @@ class _Collector:
                 return
         else:
             return
-        if type(target) is ast.Name and _IN_MEMORY.fullmatch(self.aliases.get(target.id, "")):
-            # torch.save(checkpoint, mem_file) with mem_file = io.BytesIO(): bytes kept in memory (handed on
-            # to a loader), no file
-            return
+        # torch.save(checkpoint, mem_file) with mem_file = io.BytesIO(): bytes kept in memory (handed on to a
+        # loader), no file, unless the buffer's bytes are taken out (getvalue()) to be written or uploaded:
+        # decided once the module is read (_memory_writes)
+        memory = (
+            type(target) is ast.Name and _IN_MEMORY.fullmatch(self.aliases.get(target.id, "")) is not None
+        )
         resolve = self.resolve
         if self.varargs:
             # save_git_diff(path, *args, **kwargs): the caller's extra arguments, not the run's options
@@ -2320,6 +2323,11 @@ class _Collector:
             name,
             self.func,
         )
+        if memory:
+            if not hasattr(self, "memory_targets"):
+                self.memory_targets = {}
+            # (its calls read as the buffer's constructor: buffer.getvalue() is io.BytesIO().getvalue)
+            self.memory_targets[len(self.facts.writes)] = (target.id, self.aliases.get(target.id, ""))
         self.facts.writes.append(write)
         self._writer_param(path, obj, write)
         hole, hole_origins = self._callers_path(target, path, origins)
@@ -2766,6 +2774,23 @@ class _Collector:
             Write("stream", "", (), path, origins, "w", value.lineno, self.cell, "sys.stdout", self.func)
         )
 
+    def _memory_writes(self) -> None:
+        """Drop the writes into an in-memory buffer whose bytes never leave it (no `buf.getvalue()` or
+        `buf.getbuffer()` in the same function: an atomic write or an upload takes them out)."""
+        marked = getattr(self, "memory_targets", None)
+        if not marked:
+            return
+        taken = set()
+        for c in self.facts.calls:
+            if c.name.endswith((".getvalue", ".getbuffer")):
+                fn = self.facts.innermost_function(c.line, c.cell)
+                taken.add((c.name.rsplit(".", 1)[0], fn[0] if fn else ""))
+        self.facts.writes = [
+            w
+            for i, w in enumerate(self.facts.writes)
+            if i not in marked or any((name, w.func or "") in taken for name in marked[i])
+        ]
+
     def _prediction_match(self, n: ast.Compare) -> None:
         """``(predicted == labels).sum()``: predictions compared with labels, kept as the call
         ``predicted.eq(labels)`` that torch's spelling of the same count makes (accuracy counted by hand)."""
@@ -2780,6 +2805,9 @@ class _Collector:
             return
         name = self.resolve(left)
         if not name or not _PREDICTION_SIDE.search(name) or len(self.facts.calls) > 100_000:
+            return
+        # ... against the labels (not `prediction_type == PredictionType.EPSILON`, a mode)
+        if not _LABEL_SIDE.fullmatch(_w._short(n.comparators[0], 60).rsplit(".", 1)[-1]):
             return
         fake = ast.Call(
             func=ast.Attribute(value=left, attr="eq", ctx=ast.Load()), args=[n.comparators[0]], keywords=[]
@@ -3830,7 +3858,14 @@ _IN_MEMORY = re.compile(r"(?:[\w.]*\.)?(?:BytesIO|StringIO)\(\)")
 
 
 # The predicted side of `==`: predicted, preds, y_pred, outputs.argmax(1), logits.max(1)[1]
-_PREDICTION_SIDE = re.compile(r"(pred|argmax|\.max\(\)|\.topk\(\))", re.I)
+_PREDICTION_SIDE = re.compile(
+    r"((^|[._])(\w*_)?(pred|preds|predicted|prediction|predictions|y_hat|yhat)$|argmax|\.max\(\)|\.topk\(\))",
+    re.I,
+)
+# ... and the labels it is compared with: labels, targets, y, y_true, batch_labels, gt
+_LABEL_SIDE = re.compile(
+    r"(\w*_)?(labels?|targets?|y|y_true|y_test|y_val|gts?|truths?|answers?|classes)", re.I
+)
 
 
 # Packages every framework run has installed (torch, TensorFlow and JAX all install numpy)
@@ -3870,8 +3905,18 @@ def _periodic(value) -> bool:
     if type(value) is ast.BoolOp and type(value.op) is ast.Or:
         return any(_periodic(v) for v in value.values)
     if type(value) is ast.BoolOp and type(value.op) is ast.And:
+        # beside a call that asks the loop where it is (`epoch_itr.end_of_epoch()`), not one that reads a
+        # setting (`bool(args.save_dir)`, `getattr(args, "use_wandb", False)`): that part is a switch
         return any(_periodic(v) for v in value.values) and all(
-            _periodic(v) or type(v) is ast.Call for v in value.values
+            _periodic(v)
+            or (
+                type(v) is ast.Call
+                and not v.args
+                and not v.keywords
+                and type(v.func) is ast.Attribute
+                and not _OPTION_HOLDER.match(_w._short(v.func, 60))
+            )
+            for v in value.values
         )
     return False
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib
+import re
 
 from .. import __version__
 from ..detect.signatures import CATEGORY_LABELS, CATEGORY_ORDER
@@ -462,11 +463,21 @@ def _naming(result) -> str:
         p for p in ((*rec.metrics, *rec.config, *rec.checkpoints) if rec else ()) if p.keeping == "user_dir"
     ]
     if given:
-        # `--output_dir /path/to/save`: the run is named by the folder each command gives it, or by none
+        # `--output_dir /path/to/save`: the run is named by the folder its command gives it, when the
+        # commands give one; otherwise every run shares the option's default
+        from ..detect.engine import commanded_options
+
         folder = given[0].target.rsplit("/", 1)[0] if "/" in given[0].target else given[0].target
-        return (
-            f"no naming calls; a run is known by the output folder its command gives it "
-            f"({md_inline('`' + folder + '`')}) " + evidence_list([given[0].evidence], 1)
+        hole = re.search(r"\{(?:[\w.]*\.)?(\w+)\}", folder)
+        commanded = hole is not None and hole.group(1) in commanded_options(result.ctx.index)
+        how = (
+            "a run is known by the output folder its command gives it"
+            if commanded
+            else "runs write to the folder an option names, and no documented command sets it, so they share "
+            "its default"
+        )
+        return f"no naming calls; {how} ({md_inline('`' + folder + '`')}) " + evidence_list(
+            [given[0].evidence], 1
         )
     return "no naming calls found"
 

@@ -76,7 +76,8 @@ CLI_CALLS = (
     "transformers.HfArgumentParser",
     # fairseq's parser (options.get_training_parser(), then parse_args_and_arch): the task's, model's and
     # trainer's options, all from the command line
-    "fairseq.options.",
+    "fairseq.options.get_",  # get_training_parser(), get_generation_parser() ... (not eval_str_list)
+    "fairseq.options.parse_args_and_arch",
     "metaflow.Parameter",
     # a Metaflow Config (2.13+): a file given with `--config name path` (or its default), parsed per run
     "metaflow.Config",

@@ -2876,10 +2876,18 @@ def _timing_key_logged(ctx, timers):
             if not (isinstance(key, str) and _TIMING_COLUMN.search(key)):
                 continue
             method = _last(x.name)
-            # the method defined in a module that writes the stream (logx.py's log_tabular)
+            # the method defined in a module that writes the stream (logx.py's log_tabular), and one that keeps
+            # what it is handed (self.log_current_row[key] = val) or writes it, not one that only prints it
             for path in writers:
                 wm = ctx.index.modules.get(path)
-                if wm is not None and any(f[0] == method for f in wm.functions):
+                span = next((f for f in (wm.functions if wm else ()) if f[0] == method), None)
+                if span is None:
+                    continue
+                keeps = any(w.func == method for w in wm.writes) or any(
+                    a.target.startswith("self.") and a.cell == span[2] and span[1] <= a.line <= span[3]
+                    for a in wm.assigns
+                )
+                if keeps:
                     return next(p for p in own if p.evidence.path == path), (m, c)
     return None
 

@@ -1,0 +1,107 @@
+"""Mends of round fresh87's rules: the realistic variants a code review built (tests/fresh87_mend_trees.py) on
+which a new rule made a false claim or missed its family. Each test fails on the build before the mend."""
+
+from tests.fresh87_mend_trees import TREES
+from tests.rules.repo_helpers import audit_committed, dimension, finding, status_of
+
+
+def _audit(tmp_path, name):
+    return audit_committed(tmp_path / name, TREES[name])
+
+
+def _entries(result) -> set[str]:
+    return {e.path for e in result.ctx.taxonomy.training_entry_points}
+
+
+def test_a_gridworld_listing_its_cells_defines_no_sweep(tmp_path):
+    # all_grid_cells(): product(*[range(n) for n in self.shape]) - the cells of an environment
+    result = _audit(tmp_path, "sweep-gridworld")
+    assert not result.ctx.taxonomy.sweep_definitions, result.ctx.taxonomy.sweep_definitions
+
+
+def test_a_prediction_type_compared_with_an_enum_member_counts_no_accuracy(tmp_path):
+    # `if prediction_type == PredictionType.EPSILON:` in a sampler: a mode, nothing scored
+    result = _audit(tmp_path, "pred-type-diffusion")
+    f302 = finding(result, "ET302")
+    assert not any("accuracy counted" in e.detail for e in f302.evidence), f302.evidence
+
+
+def test_a_checkpoint_serialised_into_a_buffer_then_written_to_a_file_is_saved(tmp_path):
+    # torch.save(state, buffer); open(tmp, "wb").write(buffer.getvalue()); os.replace(tmp, path)
+    result = _audit(tmp_path, "bytesio-upload")
+    assert result.ctx.records.checkpoints
+    assert status_of(result, "ET101") == "PASS", finding(result, "ET101").message
+
+
+def test_a_models_architecture_config_written_by_save_pretrained_is_not_the_runs_configuration(tmp_path):
+    # json.dump(self.config.to_dict(), ".../config.json") in GPT.save_pretrained: vocab size and layers
+    result = _audit(tmp_path, "model-config-to-dict")
+    assert not any(p.whole for p in result.ctx.records.config), result.ctx.records.config
+    assert dimension(result, "parameter_logging").score <= 3
+
+
+def test_git_dependencies_fixed_by_a_short_commit_or_a_release_tag_are_pinned(tmp_path):
+    result = _audit(tmp_path, "git-tag-shortsha")
+    urls = [d for d in result.ctx.index.dependencies if d.spec == "@url"]
+    assert len(urls) == 3 and all(d.pin == "exact" for d in urls), [(d.name, d.pin) for d in urls]
+
+
+def test_a_developer_tools_git_dependency_does_not_unpin_the_runs_external_code(tmp_path):
+    result = _audit(tmp_path, "devreq")
+    reasons = dimension(result, "code_versioning").reasons
+    assert any("external code pinned to a commit or tag" in r for r in reasons), reasons
+
+
+def test_a_plot_handed_a_loss_and_an_optimizers_name_trains_nothing(tmp_path):
+    # draw_curve(val_loss, optimizer_name, ax) in make_figures.py
+    result = _audit(tmp_path, "loss-optimizer-figure")
+    assert "make_figures.py" not in _entries(result), _entries(result)
+
+
+def test_a_switch_joined_with_a_schedule_is_still_a_switch(tmp_path):
+    # do_log = getattr(args, "use_wandb", False) and epoch % args.log_interval == 0
+    result = _audit(tmp_path, "schedule-flag-switch")
+    assert status_of(result, "ET301") == "REVIEW", finding(result, "ET301").message
+
+
+def test_a_framework_path_option_named_only_in_prose_leaves_its_tracker_optional(tmp_path):
+    # "to turn it on, add --tensorboard-logdir ..." in the README; no command passes it
+    result = _audit(tmp_path, "len-logdir-optional")
+    tb = next(d for d in result.ctx.detections if d.tool == "tensorboard")
+    assert tb.scope == "optional", tb
+
+
+def test_a_vendored_copy_with_its_own_licence_stays_vendored_under_the_same_company_header(tmp_path):
+    result = _audit(tmp_path, "vendored-same-holder")
+    assert any(d.startswith("third_party") for d in result.ctx.inventory.vendored), (
+        result.ctx.inventory.vendored
+    )
+
+
+def test_runs_that_no_command_gives_a_folder_share_the_options_default(tmp_path):
+    from experiment_tracking.report.markdown import _naming
+
+    result = _audit(tmp_path, "naming-default-dir")
+    text = _naming(result)
+    assert "no documented command sets it" in text and "known by the output folder" not in text, text
+
+
+def test_a_timing_handed_to_a_method_that_only_prints_is_not_recorded(tmp_path):
+    # logger.show("Time", time.time() - start) prints; another method of the class writes metrics.json
+    result = _audit(tmp_path, "timing-printed-helper")
+    assert status_of(result, "ET303") != "PASS", finding(result, "ET303").message
+
+
+def test_a_jitted_step_is_resolved_in_its_own_class(tmp_path):
+    # an Evaluator and a Learner both keep `self._step = jax.jit(...)`: the evaluator's step trains nothing
+    result = _audit(tmp_path, "jit-attr-collision")
+    assert "score_checkpoint.py" not in _entries(result), _entries(result)
+    assert "run.py" in _entries(result), _entries(result)
+    result = _audit(tmp_path, "jit-attr-order")
+    assert "run.py" in _entries(result) and "score_checkpoint.py" not in _entries(result), _entries(result)
+
+
+def test_a_fairseq_helper_parsing_a_literal_list_is_no_command_line(tmp_path):
+    # options.eval_str_list("[0.1, 0.2]") beside hard-coded LR/EPOCHS
+    result = _audit(tmp_path, "fairseq-options-helper")
+    assert status_of(result, "ET201") == "FAIL", finding(result, "ET201").message
