@@ -866,3 +866,19 @@ def test_the_configuration_logged_by_one_tracker_is_credited_to_that_tracker(tmp
     result = audit_committed(tmp_path / "r", files)
     reason = dimension(result, "parameter_logging").reasons[0]
     assert "logged to Weights & Biases (callbacks.py:8)" in reason, reason
+
+
+def test_fairseqs_distributed_init_is_ddp(tmp_path):
+    # fairseq's distributed_utils.distributed_init joins the process group; its Trainer wraps the model in DDP
+    train = FAIRSEQ_TRAIN.replace(
+        "def main(args):\n",
+        "def main(args):\n    args.distributed_rank = distributed_utils.distributed_init(args)\n",
+    ).replace(
+        "from fairseq import checkpoint_utils, options, tasks",
+        "from fairseq import checkpoint_utils, distributed_utils, options, tasks",
+    )
+    assert train != FAIRSEQ_TRAIN
+    result = audit_committed(tmp_path / "r", {"train.py": train, "README.md": FAIRSEQ_README})
+    assert "ddp" in detections_by_tool(result)
+    result = audit_committed(tmp_path / "r2", {"train.py": FAIRSEQ_TRAIN, "README.md": FAIRSEQ_README})
+    assert "ddp" not in detections_by_tool(result)

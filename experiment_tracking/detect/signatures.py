@@ -545,6 +545,12 @@ SIGNATURES: tuple[Signature, ...] = (
             "flashy.distrib.sync_model",
             "flashy.distrib.eager_sync_model",
             "flashy.distrib.wrap",
+            # fairseq (and projects on a fork of it): distributed_init joins the process group, and its
+            # Trainer wraps the model in DistributedDataParallel
+            "fairseq.distributed_utils.distributed_init",
+            "fairseq.distributed_utils.call_main",
+            "fairseq.distributed.utils.distributed_init",
+            "fairseq.distributed.utils.call_main",
         ),
         mentions=("torchrun",),
     ),
