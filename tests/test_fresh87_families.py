@@ -882,3 +882,33 @@ def test_fairseqs_distributed_init_is_ddp(tmp_path):
     assert "ddp" in detections_by_tool(result)
     result = audit_committed(tmp_path / "r2", {"train.py": FAIRSEQ_TRAIN, "README.md": FAIRSEQ_README})
     assert "ddp" not in detections_by_tool(result)
+
+
+PLOT_RUNS = """import os
+import sys
+
+import pandas as pd
+
+
+def get_datasets(logdir):
+    datasets = []
+    for root, _, files in os.walk(logdir):
+        if "progress.txt" in files:
+            datasets.append(pd.read_table(os.path.join(root, "progress.txt")))
+    return datasets
+
+
+if __name__ == "__main__":
+    print(pd.concat(get_datasets(sys.argv[1])).groupby("Epoch").mean())
+"""
+
+
+def test_a_script_walking_the_run_folders_for_their_metrics_file_compares_runs(tmp_path):
+    # Spinning Up's plot.py: os.walk(logdir), every progress.txt read back into one table
+    files = {"logx.py": LOGX, "ppo.py": LOGX_ALGO, "scripts/plot.py": PLOT_RUNS, "README.md": "# x\n"}
+    result = audit_committed(tmp_path / "r", files)
+    assert status_of(result, "ET320") == "PASS", finding(result, "ET320").message
+    # walking for some other file reads no run back
+    files["scripts/plot.py"] = PLOT_RUNS.replace('"progress.txt"', '"image.png"')
+    result = audit_committed(tmp_path / "r2", files)
+    assert status_of(result, "ET320") != "PASS"

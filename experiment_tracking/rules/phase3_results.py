@@ -3006,6 +3006,10 @@ def _record_names(ctx) -> set[str]:
 _MEDIA = re.compile(r"\.(jpe?g|png|gif|bmp|tiff?|webp|svg|wav|flac|mp3|mp4|avi)$", re.I)
 
 
+# Calls that read a record file back into a table or an object
+_RECORD_READ = re.compile(r"(^|\.)(read_table|read_csv|read_json|loadtxt|genfromtxt|load|loads)$")
+
+
 def runs_read_back(ctx) -> list[Evidence]:
     """Code that loads many runs' records back: an event-file reader, or a glob over run directories
     (``logdir.glob('**/*.jsonl')``) for the file name the runs' metrics are written to. A plotting or
@@ -3028,6 +3032,15 @@ def runs_read_back(ctx) -> list[Evidence]:
             found.append(ev(m, c, f"reads every run's `{name}` back (`{pattern}`)"))
             if len(found) >= 4:
                 break
+    # for root, _, files in os.walk(logdir): if "progress.txt" in files: pd.read_table(join(root, ...)): every
+    # run folder under a directory, its metrics file read back (Spinning Up's plot.py)
+    for m, c in by_last.get("walk", ())[:20]:
+        if not c.name.endswith("os.walk") or len(found) >= 4 or any(e.path == m.path for e in found):
+            continue
+        named = sorted({lit.rsplit("/", 1)[-1] for lit, *_ in m.file_literals} & names)
+        reads = any(_RECORD_READ.search(x.name) for x in m.calls)
+        if named and reads:
+            found.append(ev(m, c, f"reads every run's `{named[0]}` back (os.walk over the run folders)"))
     return found
 
 
