@@ -105,3 +105,14 @@ def test_a_fairseq_helper_parsing_a_literal_list_is_no_command_line(tmp_path):
     # options.eval_str_list("[0.1, 0.2]") beside hard-coded LR/EPOCHS
     result = _audit(tmp_path, "fairseq-options-helper")
     assert status_of(result, "ET201") == "FAIL", finding(result, "ET201").message
+
+
+def test_a_folder_built_from_the_environment_is_not_said_to_be_an_options_default(tmp_path):
+    # log_dir = os.getenv("OUTPUT_DIR") or join("/tmp/jobs", os.getenv("JOB_NAME")): the launcher names each
+    # job; no option is left at a default
+    from experiment_tracking.report.markdown import _naming
+    from tests.test_fresh87_families import HPARAMS_SAMPLE
+
+    result = audit_committed(tmp_path / "r", {"train.py": HPARAMS_SAMPLE, "README.md": "# x\n"})
+    text = _naming(result)
+    assert "no documented command sets it" not in text and "read when it starts" in text, text

@@ -468,13 +468,22 @@ def _naming(result) -> str:
         from ..detect.engine import commanded_options
 
         folder = given[0].target.rsplit("/", 1)[0] if "/" in given[0].target else given[0].target
-        hole = re.search(r"\{(?:[\w.]*\.)?(\w+)\}", folder)
+        # (an option's name only when the folder is one: `{args.output_dir}`, not an expression read at run time)
+        hole = re.fullmatch(r"\{(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\}(?:/.*)?", folder)
+        if hole is not None:
+            # ... an option the project declares (`--output_dir`), not a variable built at run time (log_dir)
+            from ..index.python_facts import option_defaults
+
+            declared = any(hole.group(1) in option_defaults(m) for m in result.ctx.index.modules.values())
+            hole = hole if declared else None
         commanded = hole is not None and hole.group(1) in commanded_options(result.ctx.index)
         how = (
             "a run is known by the output folder its command gives it"
             if commanded
             else "runs write to the folder an option names, and no documented command sets it, so they share "
             "its default"
+            if hole is not None
+            else "a run's folder is named by a setting read when it starts"
         )
         return f"no naming calls; {how} ({md_inline('`' + folder + '`')}) " + evidence_list(
             [given[0].evidence], 1
