@@ -116,3 +116,55 @@ def test_a_folder_built_from_the_environment_is_not_said_to_be_an_options_defaul
     result = audit_committed(tmp_path / "r", {"train.py": HPARAMS_SAMPLE, "README.md": "# x\n"})
     text = _naming(result)
     assert "no documented command sets it" not in text and "read when it starts" in text, text
+
+
+STATE_TRAIN = """import attr
+import torch
+
+
+@attr.s(auto_attribs=True)
+class TrainerState:
+    epoch: int
+    accuracy: float
+    model: torch.nn.Module
+
+    def save(self, filename):
+        data = attr.asdict(self)
+        data["model"] = self.model.state_dict()
+        data["accuracy"] = self.accuracy
+        torch.save(data, filename)
+
+
+def train(model, loader, test_loader, epochs=2):
+    state = TrainerState(epoch=0, accuracy=0.0, model=model)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for epoch in range(epochs):
+        for images, labels in loader:
+            loss = torch.nn.functional.cross_entropy(model(images), labels)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    model.eval()
+    correct = total = 0
+    with torch.no_grad():
+        for images, labels in test_loader:
+            _, predicted = torch.max(model(images).data, 1)
+            total += labels.size(0)
+            correct += (predicted == labels).sum().item()
+    state.accuracy = correct / max(total, 1)
+    state.save("checkpoint.pth")
+
+
+if __name__ == "__main__":
+    train(torch.nn.Linear(4, 3), [], [])
+"""
+
+
+def test_an_accuracy_set_key_by_key_in_the_saved_state_is_kept_in_the_checkpoint(tmp_path):
+    # FixRes's TrainerState.save: data = attr.asdict(self); data["accuracy"] = self.accuracy; torch.save(data, f)
+    result = audit_committed(tmp_path / "r", {"train.py": STATE_TRAIN, "README.md": "# x\n"})
+    message = finding(result, "ET302").message
+    assert "keeps accuracy in the checkpoint" in message, message
+    plain = STATE_TRAIN.replace('        data["accuracy"] = self.accuracy\n', "")
+    result = audit_committed(tmp_path / "r2", {"train.py": plain, "README.md": "# x\n"})
+    assert "in the checkpoint" not in finding(result, "ET302").message

@@ -3350,6 +3350,33 @@ def _metrics_in_checkpoints(ctx) -> list[Evidence]:
             held = [k for k in keys if _RESULT_KEY.match(k) and k not in ("state_dict", "optimizer")]
             if held and any(re.search(r"state_dict|model|weights", k, re.I) for k in keys):
                 out.append(ev(m, c, f"{_last(c.name)} keeps {', '.join(held[:4])}"))
+        out += _keys_set_before_save(m)
+    return out
+
+
+def _keys_set_before_save(m) -> list[Evidence]:
+    """``data = attr.asdict(self); data["model"] = ...state_dict(); data["accuracy"] = self.accuracy;
+    torch.save(data, filename)``: a dict filled key by key in the function that saves it."""
+    out = []
+    for w in m.writes:
+        if w.kind not in ("dump", "checkpoint") or not re.fullmatch(r"\w+", w.what or "") or not w.func:
+            continue
+        span = next(
+            (f for f in m.functions if f[0] == w.func and f[2] == w.cell and f[1] <= w.line <= f[3]), None
+        )
+        if span is None:
+            continue
+        heads = [r + "[" for r in (w.what, *w.roots) if r and "[" not in r]
+        keys = [
+            a.target[len(h) : -1]
+            for a in m.assigns
+            if a.cell == w.cell and span[1] <= a.line < w.line and a.target.endswith("]")
+            for h in heads
+            if a.target.startswith(h)
+        ]
+        held = [k for k in keys if _RESULT_KEY.match(k) and k not in ("state_dict", "optimizer")]
+        if held and any(re.search(r"state_dict|model|weights", k, re.I) for k in keys):
+            out.append(Evidence(m.path, w.line, f"{w.call} keeps {', '.join(held[:4])}", w.cell))
     return out
 
 
