@@ -3629,8 +3629,15 @@ def _dopamine_runs(ctx, rec: RunRecords) -> None:
         return  # no Dopamine runner, nor a subclass of one, without importing it
     own = {cls for m in modules.values() for cls, base, _, _ in m.bases if _DOPAMINE_RUNNER.match(base)}
     for path, m in modules.items():
+        # the runner checkpoints and logs from its loop, run_experiment(); a script stepping it by hand
+        # (runner._run_one_episode(), bsuite's dopamine baseline) keeps nothing of the run
+        loops = any(
+            c.name.endswith(".run_experiment") and not _DOPAMINE_RUNNER.match(c.name) for c in m.calls
+        )
         for c in m.calls:
             if not (_DOPAMINE_RUNNER.match(c.name) or (own and c.name.rsplit(".", 1)[-1] in own)):
+                continue
+            if not loops:
                 continue
             found = _directory_of(c.kw("base_dir", c.args[0] if c.args else None))
             if found is None:

@@ -168,3 +168,34 @@ def test_an_accuracy_set_key_by_key_in_the_saved_state_is_kept_in_the_checkpoint
     plain = STATE_TRAIN.replace('        data["accuracy"] = self.accuracy\n', "")
     result = audit_committed(tmp_path / "r2", {"train.py": plain, "README.md": "# x\n"})
     assert "in the checkpoint" not in finding(result, "ET302").message
+
+
+DOPAMINE_STEPPED = """from absl import app, flags
+from dopamine.discrete_domains import run_experiment
+
+flags.DEFINE_string("base_dir", "/tmp/dopamine", "where the runner would keep the run")
+flags.DEFINE_integer("num_episodes", 10, "episodes")
+FLAGS = flags.FLAGS
+
+
+def main(_):
+    runner = run_experiment.Runner(FLAGS.base_dir, create_agent_fn=None)
+    for _ in range(FLAGS.num_episodes):
+        runner._run_one_episode()
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_dopamine_runner_stepped_by_hand_keeps_no_checkpoints(tmp_path):
+    # bsuite's dopamine baseline: runner._run_one_episode() in a loop; only run_experiment() checkpoints
+    result = audit_committed(tmp_path / "r", {"run.py": DOPAMINE_STEPPED, "README.md": "# x\n"})
+    assert not any(p.target.endswith("/checkpoints") for p in result.ctx.records.checkpoints)
+    looped = DOPAMINE_STEPPED.replace(
+        "    for _ in range(FLAGS.num_episodes):\n        runner._run_one_episode()\n",
+        "    runner.run_experiment()\n",
+    )
+    result = audit_committed(tmp_path / "r2", {"run.py": looped, "README.md": "# x\n"})
+    assert any(p.target.endswith("/checkpoints") for p in result.ctx.records.checkpoints)
