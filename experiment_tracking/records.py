@@ -233,7 +233,7 @@ def _refused(target: str, refused: set) -> bool:
     expression, or the same options field (`self.output_dir` checked in the arguments class,
     `training_args.output_dir` written to)."""
     head = target.split("/", 1)[0].strip("{}")
-    if head in refused:
+    if head in refused or target in refused:
         return True
     field_name = head.rsplit(".", 1)[-1]
     return bool(re.search(r"(dir|path|folder|output)", field_name)) and any(

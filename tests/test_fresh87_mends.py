@@ -199,3 +199,17 @@ def test_a_dopamine_runner_stepped_by_hand_keeps_no_checkpoints(tmp_path):
     )
     result = audit_committed(tmp_path / "r2", {"run.py": looped, "README.md": "# x\n"})
     assert any(p.target.endswith("/checkpoints") for p in result.ctx.records.checkpoints)
+
+
+def test_a_results_file_the_logger_refuses_to_overwrite_is_kept_per_run():
+    # bsuite's CSV logger: save_path = join(results_dir, f"{prefix}{id}.csv"); raise if it exists and not
+    # overwrite: the refusal is of that file, as the path it was built, which the records then match
+    from experiment_tracking.index.python_facts import parse_python
+    from experiment_tracking.records import _refused
+    from tests.test_fresh87_families import CSV_LOGGING
+
+    facts = parse_python("logs/csv_logging.py", CSV_LOGGING)
+    built = [d for d, _bypass in facts.refused_dirs if d.endswith(".csv")]
+    assert built == ["{results_dir}/run_{run_id}.csv"], facts.refused_dirs
+    assert _refused("{results_dir}/run_{run_id}.csv", set(built))
+    assert not _refused("{results_dir}/other_{run_id}.csv", set(built))

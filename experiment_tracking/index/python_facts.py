@@ -1101,6 +1101,11 @@ class _Collector:
                         and _w._short(n.func, 40).rsplit(".", 1)[-1] in ("exists", "listdir", "isdir")
                     ):
                         f.refused_dirs.append((_w._short(n.args[0], 60), bypass))
+                        held = self.paths.get(n.args[0].id) if type(n.args[0]) is ast.Name else None
+                        if held and held[0]:
+                            # save_path = join(results_dir, f"{prefix}{bsuite_id}.csv") refused once it exists:
+                            # that file, as the path it was built
+                            f.refused_dirs.append((held[0], bypass))
                     elif (
                         type(n) is ast.Call
                         and not n.args
