@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .model import PASS, WARN
+from .model import PASS, WARN, Evidence
 
 # Module prefixes used in snippets -> the package the project must use for the snippet to fit.
 SNIPPET_LIBS = {
@@ -563,6 +563,24 @@ def switched_passes(ctx, findings: list) -> list:
 _EVERY_RUN = frozenset({"ET210", "ET211", "ET213", "ET420"})
 
 
+def _class_builders(ctx, e) -> set:
+    """The modules that build the class a cited line sits in (`WandbLogger(opts)` in one game of a zoo whose
+    library module defines the class every game imports): the scripts reaching them are the ones the practice
+    holds for, not every importer of the library. Empty when the line is in no class or nothing builds it."""
+    m = ctx.index.modules.get(e.path)
+    if m is None:
+        return set()
+    owner = next((c for c in m.classes if c[2] == e.cell and c[1] <= e.line <= c[3]), None)
+    if owner is None:
+        return set()
+    name = owner[0]
+    return {
+        p
+        for p, mm in ctx.index.modules.items()
+        if any(c.name == name or c.name.endswith("." + name) for c in mm.calls)
+    }
+
+
 def few_scripts_passes(ctx, findings: list) -> list:
     """A PASS resting on code that at most half of four or more training scripts reach (one example of
     fourteen logs to W&B) becomes a WARN that says how many: most runs lack the practice."""
@@ -577,7 +595,7 @@ def few_scripts_passes(ctx, findings: list) -> list:
         # Polyaxonfile for the scripts of every component that records the same
         if e.path in guild:
             return guild_runs
-        return polyaxon_recorded(ctx, e) or {e.path}
+        return polyaxon_recorded(ctx, e) or _class_builders(ctx, e) or {e.path}
 
     out = []
     for f in findings:
@@ -678,9 +696,17 @@ def _same_run_openings(ctx, evidence) -> set[str]:
         return set()
     from .rules.facts import find
 
-    out = {m.path for m, _c in find(ctx, exact=tuple(sorted(names)))} if names else set()
+    out = set()
+    for m, c in find(ctx, exact=tuple(sorted(names))) if names else ():
+        # ... where the opening sits in a class, the modules building that class
+        out |= _class_builders(ctx, Evidence(m.path, c.line, "", c.cell)) or {m.path}
     opened = runs_by_tracker(ctx) if named else {}
-    return out.union(*(opened.get(tool, ()) for tool in named))
+    for path in set().union(*(opened.get(tool, ()) for tool in named)):
+        m = modules.get(path)
+        calls = [c for c in (m.calls if m else ()) if _RUN_OPENING.search(c.name)]
+        for c in calls:
+            out |= _class_builders(ctx, Evidence(path, c.line, "", c.cell)) or {path}
+    return out
 
 
 # An absence read from the code: "No random seed is set", "Trained models are never saved".

@@ -912,3 +912,70 @@ def test_a_script_walking_the_run_folders_for_their_metrics_file_compares_runs(t
     files["scripts/plot.py"] = PLOT_RUNS.replace('"progress.txt"', '"image.png"')
     result = audit_committed(tmp_path / "r2", files)
     assert status_of(result, "ET320") != "PASS"
+
+
+ZOO_CORE_INIT = """from .callbacks import WandbLogger
+from .trainer import Trainer
+"""
+
+ZOO_TRAINER = """import torch
+
+
+class Trainer:
+    def __init__(self, model, callbacks=()):
+        self.model = model
+        self.callbacks = list(callbacks)
+
+    def train(self, epochs):
+        optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+        for epoch in range(epochs):
+            loss = self.model(torch.randn(4, 2)).sum()
+            loss.backward()
+            optimizer.step()
+            for cb in self.callbacks:
+                cb.on_epoch_end(float(loss), epoch)
+"""
+
+ZOO_GAME = """import argparse
+
+import torch
+
+import core
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.1)
+    opts = parser.parse_args()
+    callbacks = []
+    trainer = core.Trainer(torch.nn.Linear(2, 2), callbacks=callbacks)
+    trainer.train(3)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_tracker_class_the_library_offers_counts_for_the_games_that_build_it(tmp_path):
+    # EGG: egg/core/callbacks.py defines WandbLogger (wandb.init in __init__), every game imports egg.core, one
+    # game of four builds the logger: the commit is recorded for that game's runs, not for every game's
+    with_wandb = ZOO_GAME.replace("callbacks = []", "callbacks = [core.WandbLogger(opts)]")
+    files = {
+        "core/__init__.py": ZOO_CORE_INIT,
+        "core/callbacks.py": CALLBACKS,
+        "core/trainer.py": ZOO_TRAINER,
+        "zoo/pop/train.py": with_wandb,
+        "zoo/channel/train.py": ZOO_GAME,
+        "zoo/mnist/train.py": ZOO_GAME,
+        "zoo/signal/train.py": ZOO_GAME,
+        "README.md": "# x\n",
+    }
+    result = audit_committed(tmp_path / "r", files)
+    f420 = finding(result, "ET420")
+    assert f420.status == "WARN" and "only in 1 of 4" in f420.message, f420.message
+    # every game building it: every run records its commit
+    for game in ("zoo/channel/train.py", "zoo/mnist/train.py", "zoo/signal/train.py"):
+        files[game] = with_wandb
+    result = audit_committed(tmp_path / "r2", files)
+    assert status_of(result, "ET420") == "PASS", finding(result, "ET420").message
