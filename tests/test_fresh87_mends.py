@@ -213,3 +213,20 @@ def test_a_results_file_the_logger_refuses_to_overwrite_is_kept_per_run():
     assert built == ["{results_dir}/run_{run_id}.csv"], facts.refused_dirs
     assert _refused("{results_dir}/run_{run_id}.csv", set(built))
     assert not _refused("{results_dir}/other_{run_id}.csv", set(built))
+
+
+def test_a_table_of_top1_top5_pairs_in_one_cell_is_a_results_table(tmp_path):
+    # FixRes's README: `| ResNet-50 | 224 | 25.6M | 77.0 / 93.4 | [weights](url) |` under `Top-1 / Top-5`
+    from experiment_tracking.rules.phase6_governance import results_tables
+
+    readme = (
+        "# Models\n\n| Model | Resolution | #Parameters | Top-1 / Top-5 |\n|:---:|:-:|:---:|:---:|\n"
+        "| ResNet-50 | 224 | 25.6M | 77.0 / 93.4 |\n| FixResNet-50 | 384 | 25.6M | 79.0 / 94.6 |\n"
+        "| FixPNASNet-5 | 480 | 86.1M | 83.7 / 96.8 |\n"
+    )
+    result = audit_committed(tmp_path / "r", {"README.md": readme, "train.py": "print(1)\n"})
+    assert [e.path for e in results_tables(result.ctx)] == ["README.md"]
+    # sizes and resolutions alone are no results
+    plain = readme.replace("77.0 / 93.4", "-").replace("79.0 / 94.6", "-").replace("83.7 / 96.8", "-")
+    result = audit_committed(tmp_path / "r2", {"README.md": plain, "train.py": "print(1)\n"})
+    assert not results_tables(result.ctx)

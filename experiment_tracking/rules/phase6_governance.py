@@ -362,7 +362,10 @@ CONCLUSION_TEXT = re.compile(
 )
 
 
-_NUMBER_CELL = re.compile(r"^\s*[~≈]?\**\s*-?\d{1,4}[.,]\d+\s*(%|±\s*\d+([.,]\d+)?)?\**\s*$")
+# (or a pair in one cell: `77.0 / 93.4` under `Top-1 / Top-5`)
+_NUMBER_CELL = re.compile(
+    r"^\s*[~≈]?\**\s*-?\d{1,4}[.,]\d+\s*(%|±\s*\d+([.,]\d+)?)?(\s*/\s*-?\d{1,4}[.,]\d+\s*%?)*\**\s*$"
+)
 
 
 # A table header naming a value's bounds or default: an interface's specification (an environment's
