@@ -979,3 +979,38 @@ def test_a_tracker_class_the_library_offers_counts_for_the_games_that_build_it(t
         files[game] = with_wandb
     result = audit_committed(tmp_path / "r2", files)
     assert status_of(result, "ET420") == "PASS", finding(result, "ET420").message
+
+
+HAIKU_AGENT = """import haiku as hk
+import jax
+import optax
+from absl import app, flags
+
+flags.DEFINE_integer("seed", 42, "seed")
+FLAGS = flags.FLAGS
+
+
+def main(_):
+    rng = hk.PRNGSequence(FLAGS.seed)
+    net = hk.without_apply_rng(hk.transform(lambda x: hk.Linear(2)(x)))
+    params = net.init(next(rng), jax.numpy.ones((1, 2)))
+    optimizer = optax.adam(1e-3)
+    opt_state = optimizer.init(params)
+    for _ in range(3):
+        grads = jax.grad(lambda p: net.apply(p, jax.numpy.ones((1, 2))).sum())(params)
+        updates, opt_state = optimizer.update(grads, opt_state)
+        params = optax.apply_updates(params, updates)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_haiku_key_sequence_built_from_the_seed_seeds_jax(tmp_path):
+    # bsuite's JAX agents: self._rng = hk.PRNGSequence(seed)
+    result = audit_committed(tmp_path / "r", {"run.py": HAIKU_AGENT, "README.md": "# x\n"})
+    assert status_of(result, "ET401") == "PASS", finding(result, "ET401").message
+    unseeded = HAIKU_AGENT.replace("hk.PRNGSequence(FLAGS.seed)", "iter(range(10))")
+    result = audit_committed(tmp_path / "r2", {"run.py": unseeded, "README.md": "# x\n"})
+    assert status_of(result, "ET401") != "PASS"

@@ -1836,6 +1836,8 @@ SEED_CALLS: dict[str, tuple[str, ...]] = {
     "keras.utils.set_random_seed": ("tensorflow", "random", "numpy"),
     "jax.random.PRNGKey": ("jax",),
     "jax.random.key": ("jax",),
+    # Haiku's key sequence built from a seed: every key it yields follows from that seed
+    "haiku.PRNGSequence": ("jax",),
     "transformers.set_seed": ("random", "numpy", "torch", "tensorflow"),
     "transformers.trainer_utils.set_seed": ("random", "numpy", "torch", "tensorflow"),
     "accelerate.utils.set_seed": ("random", "numpy", "torch"),
