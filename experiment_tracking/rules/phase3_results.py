@@ -3346,12 +3346,17 @@ def _metrics_in_checkpoints(ctx) -> list[Evidence]:
             last = _last(c.name).lower()
             if not ("save" in last or "checkpoint" in last) or not c.args or not isinstance(c.args[0], dict):
                 continue
-            keys = [k for k in c.args[0] if isinstance(k, str)]
-            held = [k for k in keys if _RESULT_KEY.match(k) and k not in ("state_dict", "optimizer")]
-            if held and any(re.search(r"state_dict|model|weights", k, re.I) for k in keys):
+            held = _results_beside_weights([k for k in c.args[0] if isinstance(k, str)])
+            if held:
                 out.append(ev(m, c, f"{_last(c.name)} keeps {', '.join(held[:4])}"))
         out += _keys_set_before_save(m)
     return out
+
+
+def _results_beside_weights(keys: list[str]) -> list[str]:
+    """The result keys of a saved dict that also holds the weights (`{"model": ..., "best_acc": ...}`), else []."""
+    held = [k for k in keys if _RESULT_KEY.match(k) and k not in ("state_dict", "optimizer")]
+    return held if held and any(re.search(r"state_dict|model|weights", k, re.I) for k in keys) else []
 
 
 def _keys_set_before_save(m) -> list[Evidence]:
@@ -3374,8 +3379,8 @@ def _keys_set_before_save(m) -> list[Evidence]:
             for h in heads
             if a.target.startswith(h)
         ]
-        held = [k for k in keys if _RESULT_KEY.match(k) and k not in ("state_dict", "optimizer")]
-        if held and any(re.search(r"state_dict|model|weights", k, re.I) for k in keys):
+        held = _results_beside_weights(keys)
+        if held:
             out.append(Evidence(m.path, w.line, f"{w.call} keeps {', '.join(held[:4])}", w.cell))
     return out
 
