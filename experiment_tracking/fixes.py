@@ -574,11 +574,15 @@ def _class_builders(ctx, e) -> set:
     if owner is None:
         return set()
     name = owner[0]
-    return {
-        p
-        for p, mm in ctx.index.modules.items()
-        if any(c.name == name or c.name.endswith("." + name) for c in mm.calls)
-    }
+    # (asked for every opening call of every capture finding: one walk over the calls per class name)
+    cache = ctx.__dict__.setdefault("_et_class_builders", {})
+    if name not in cache:
+        cache[name] = {
+            p
+            for p, mm in ctx.index.modules.items()
+            if any(c.name == name or c.name.endswith("." + name) for c in mm.calls)
+        }
+    return cache[name]
 
 
 def few_scripts_passes(ctx, findings: list) -> list:
