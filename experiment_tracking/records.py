@@ -800,21 +800,29 @@ def _passed_run_dir(w, m, run_kwargs: dict, classes: dict):
     subclass's, or a local alias such as `Agent = SacdAgent if ... else SharedSacdAgent`) passes it a
     directory made per run, by keyword or at its position: the path as the caller built it."""
     hole = _hole_name(w.target)
-    if not hole or not w.target.startswith("{" + hole + "}"):
-        return w
-    index = next(
-        (
-            int(o.split(":")[2])
-            for _p, origins in m.field_paths.values()
-            for o in origins
-            if o.startswith("param:__init__:") and o.split(":")[3] == hole
-        ),
-        None,
-    )
-    if index is None:
-        return w
+    prefix = "{" + hole + "}"
+    field = re.match(r"\{self\.(\w+)\}", w.target)
     owner = next((c for c, a, cell, b in m.classes if cell == w.cell and a <= w.line <= b), "")
-    if not owner:
+    if field is not None and field.group(1) in m.param_fields:
+        # {self.output_dir}/progress.txt with `self.output_dir = output_dir or ...` in the constructor:
+        # what the callers hand as output_dir (Logger(**setup_logger_kwargs(exp_name, seed)))
+        cls, index, hole = m.param_fields[field.group(1)]
+        prefix = field.group(0)
+        if owner != cls and cls not in classes.get(owner, ()):
+            return w
+    else:
+        if not hole or not w.target.startswith(prefix):
+            return w
+        index = next(
+            (
+                int(o.split(":")[2])
+                for _p, origins in m.field_paths.values()
+                for o in origins
+                if o.startswith("param:__init__:") and o.split(":")[3] == hole
+            ),
+            None,
+        )
+    if index is None or not owner:
         return w
     family = {owner} | {c for c, bases in classes.items() if owner in bases}
     passed = [
@@ -830,7 +838,7 @@ def _passed_run_dir(w, m, run_kwargs: dict, classes: dict):
     template, origins = passed[0]
     rest = tuple(o for o in w.origins if o not in ("user_dir", "unknown"))
     return w._replace(
-        target=(template + w.target[len(hole) + 2 :])[:240], origins=tuple(dict.fromkeys((*origins, *rest)))
+        target=(template + w.target[len(prefix) :])[:240], origins=tuple(dict.fromkeys((*origins, *rest)))
     )
 
 

@@ -225,6 +225,10 @@ class ModuleFacts:
     # Paths a class keeps in its fields (``self.checkpoint_path = join(self.log_dir, ...)`` in one method,
     # handed to a callback in another): field -> (template, origins), for the writers read later.
     field_paths: dict = field(default_factory=dict)
+    # Fields a constructor sets from its own parameter (``self.output_dir = output_dir or default``):
+    # field -> (class, parameter index, parameter name), so the writes below ``{self.output_dir}`` are
+    # followed to the directories the class's callers hand it (records._passed_run_dir).
+    param_fields: dict = field(default_factory=dict)
     # Module-level names bound to a path template, (template, origins) by name, for the modules that
     # import this one; and the modules this one imports under another name (`import Config as config`).
     module_paths: dict = field(default_factory=dict)
@@ -2974,6 +2978,27 @@ class _Collector:
         finally:
             self.log_files.pop()
 
+    def _param_field(self, targets, value: ast.expr) -> None:
+        """``self.output_dir = output_dir or "/tmp/experiments/%i" % time.time()`` in a constructor: the
+        field holds what the caller hands (the fallback only when it hands nothing)."""
+        if self.func != "__init__" or not getattr(self, "cls", "") or len(targets) != 1:
+            return
+        t = targets[0]
+        if not (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"):
+            return
+        head = value.values[0] if type(value) is ast.BoolOp and type(value.op) is ast.Or else value
+        if (
+            type(head) is not ast.Name
+            or head.id not in self.param_order
+            or len(self.facts.param_fields) >= 50
+        ):
+            return
+        if not (_w.names_a_path(head.id) or _w.names_a_path(t.attr)):
+            return
+        order = self.param_order
+        i = order.index(head.id) - (1 if order[0] in ("self", "cls") else 0)
+        self.facts.param_fields.setdefault(t.attr, (self.cls, i, head.id))
+
     def _append_stream(
         self, what: str, roots: tuple, path: str, origins: tuple, line: int, call: str
     ) -> None:
@@ -2984,6 +3009,7 @@ class _Collector:
 
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
+        self._param_field(targets, value)
         if (
             type(value) is ast.Call
             and len(targets) == 1

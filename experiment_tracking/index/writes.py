@@ -360,6 +360,22 @@ class PathBuilder:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "join"
+            and isinstance(node.func.value, ast.Constant)
+            and isinstance(node.func.value.value, str)
+            and len(node.args) == 1
+            and isinstance(node.args[0], (ast.List, ast.Tuple))
+            and len(node.args[0].elts) <= 16
+        ):
+            # "".join([hms_time, "-", exp_name, "_s", str(seed)]): the pieces in order, each where it stands
+            for i, a in enumerate(node.args[0].elts):
+                if i:
+                    parts.append(node.func.value.value)
+                self._walk(a, parts, origins, depth + 1)
+            return
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
             and node.func.attr in ("replace", "strip", "rstrip", "lower")
             and isinstance(node.func.value, (ast.Name, ast.Attribute, ast.JoinedStr, ast.Call, ast.BinOp))
         ):
