@@ -86,7 +86,9 @@ _LOCKS = re.compile(r"(^|/)(uv|poetry|pdm|pixi)\.lock$|conda-lock")
 def pins_dataset_version(c) -> bool:
     """tfds.load("cifar10:3.0.2") or load_dataset(..., revision="...") names one version of the data."""
     first = c.args[0] if c.args and isinstance(c.args[0], str) else ""
-    return bool(re.search(r":\d+\.\d+", first)) or any(
+    # tfds.load(name="imagenet2012:5.*.*"): the name by keyword, its major version fixed
+    first = first or (c.kw("name") if isinstance(c.kw("name"), str) else "")
+    return bool(re.search(r":\d+\.(?:\d+|\*)", first)) or any(
         isinstance(c.kw(k), str) for k in ("revision", "version") if c.has_kw(k)
     )
 
@@ -255,6 +257,21 @@ def data_domain(ctx) -> DataDomain:
             dom.offline or c.name.startswith(("d4rl.", "minari.")) or (bool(main) and m.path in main)
         )
         if pins_dataset_version(c):
+            dom.registry_pinned.append(e)
+    # seqio.TfdsDataSource(tfds_name="c4/en:2.2.0"), t5's TfdsTask: a task registry of TFDS datasets by
+    # name and version, the library loading them later
+    from .rules.facts import facts
+
+    for m, c in facts(ctx).calls:
+        if not c.has_kw("tfds_name") or scope_of(m.path) == "test" or len(dom.registry) >= 200:
+            continue
+        value = c.kw("tfds_name")
+        text = value if isinstance(value, str) else getattr(value, "text", "")
+        if not isinstance(value, str) and not re.search(r"['\"]", text):
+            continue  # tfds_name=tfds_name: a wrapper handing on its caller's name
+        e = ev(m, c, f"tfds_name={text[:60]} ({c.name})")
+        dom.registry.append(e)
+        if re.search(r":\d+\.(?:\d+|\*)", text):
             dom.registry_pinned.append(e)
     if dom.registry and not dom.registry_pinned:
         # tfds.data_source(cfg.ds_name, ...) with `cfg.ds_name = "lm1b:1.1.0"` in the config module:

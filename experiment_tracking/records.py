@@ -3618,7 +3618,7 @@ def _framework_cli_records(ctx, rec: RunRecords) -> None:
                 # TensorBoard's event files are named by time and host: one per run, none overwritten
                 keeping = "events" if tool == "tensorboard" else keeping_of(folder)
                 rec.add(RecordPart("metrics", ev, folder, keeping, framework=True, declared=True))
-        if not rec.resume and not (cli.restarts and cli.restarts.search(run.command)):
+        if cli.resumable and not rec.resume and not (cli.restarts and cli.restarts.search(run.command)):
             how = f"with `{cli.resume}`" if cli.resume else "on its own, from the last checkpoint there"
             rec.resume = [
                 Evidence(e.path, e.line, f"{cli.name} continues a run in its directory {how}", e.cell)

@@ -1270,15 +1270,40 @@ def data_versioning(ctx, v) -> Level:
     unseeded = [e for e in ctx.taxonomy.splits_unseeded if not e.detail.startswith(FOLDS)]
     if unseeded:
         seeded = []
+    from .detect.engine import CORE, scope_of
+
+    def own(e) -> bool:
+        return scope_of(e.path) == CORE and not e.path.endswith(".ipynb")
+
+    if any(own(e) for e in pinned):
+        # the project's modules pin their versions: a notebook's or an example's load by bare name is a
+        # demonstration, not the data the project's results come from
+        by_name = [e for e in by_name if own(e)]
+        hub = [e for e in hub if own(e)]
+        pinned = sorted(pinned, key=lambda e: not own(e))
     if pinned and not by_name and not hub and not unseeded:
         # Every registry load names its version (tfds "lm1b:1.1.0"): the registry serves those files
-        # and checks them against the checksums it recorded for that version.
+        # and checks them against the checksums it recorded for that version, the rubric's tool-managed
+        # versioning of the main data.
         return Level(
-            3,
+            4,
             [
                 f"the datasets are loaded at a pinned registry version ({pinned[0].where()} {pinned[0].detail})"
             ],
-            "tool-managed versioning of the main data (DVC, lakeFS, versioned artifacts)",
+            "raw and intermediate data versioned with a remote (the prepared dataset files kept by content "
+            "hash, not only rebuilt from the registry)",
+            ("ET120",),
+        )
+    if pinned and not unseeded:
+        # part of the data at a registry version it checks against its recorded checksums
+        unpinned = (by_name or hub)[0]
+        return Level(
+            3,
+            [
+                f"some dataset loads pin a registry version ({pinned[0].where()} {pinned[0].detail}), "
+                f"others do not ({unpinned.where()} {unpinned.detail})"
+            ],
+            f"pin the version of every dataset load ({registry_pin_fix(dom, ids_versioned=True)})",
             ("ET120",),
         )
     if pinned or splits or by_name or seeded:
@@ -2418,6 +2443,14 @@ def _parameter_logging(ctx, v) -> Level:
     code_configs = [e for e in code_configs if not main or e.path in main]
     if not configs and not code_configs:
         code_configs = _gin_files(ctx)
+    if not configs and not code_configs and f201 is not None and f201.status == PASS:
+        # jaxline's `--config=pipeline.py`, BasicSR's `-opt options/x.yml`: the framework the project
+        # starts reads its option file from the command line
+        framework = re.search(r"(\S+) option files given on the command line", f201.message)
+        if framework and f201.evidence:
+            return _config_files_level(
+                f"{framework.group(1)}'s option files named on the command line, {f201.evidence[0].where()}"
+            )
     if configs or code_configs:
         lv = _config_files_level(configs[0].path if configs else code_configs[0].where())
         # configuration modules (a Python config.py) are read by the scripts importing them

@@ -119,3 +119,183 @@ def test_a_logger_handed_a_fixed_folder_is_not_kept_per_run(tmp_path):
     result = audit_committed(tmp_path, tree)
     config = [p for p in result.ctx.records.config if p.target.endswith("config.json")]
     assert config and not any(p.keeping in ("time", "counter") for p in config), config
+
+
+# jaxline (DeepMind's experiment framework): the project writes an Experiment class and a config module, and
+# `platform.main` runs the training loop, writing TensorBoard summaries to config.checkpoint_dir/<mode>
+JAXLINE_EXPERIMENT = """import jax
+import optax
+from jaxline import experiment
+
+
+class Experiment(experiment.AbstractExperiment):
+    def __init__(self, mode, init_rng, config):
+        super().__init__(mode=mode, init_rng=init_rng)
+        self.config = config
+        self.opt = optax.sgd(config.lr)
+
+    def step(self, global_step, rng, **unused):
+        grads = jax.grad(lambda p: (p ** 2).sum())(self.params)
+        updates, self.opt_state = self.opt.update(grads, self.opt_state)
+        self.params = optax.apply_updates(self.params, updates)
+        return {"loss": 0.0}
+
+    def evaluate(self, global_step, rng, **unused):
+        return {"acc": 1.0}
+"""
+
+JAXLINE_PIPELINE = """import functools
+
+from absl import app
+from jaxline import base_config
+from jaxline import platform
+from ml_collections import config_dict
+
+from examples.mnist import experiment
+
+
+def get_config():
+    config = base_config.get_base_config()
+    config.random_seed = 7
+    config.checkpoint_dir = "/tmp/mnist_jaxline/"
+    config.experiment_kwargs = config_dict.ConfigDict(dict(config=dict(lr=0.1)))
+    config.lock()
+    return config
+
+
+if __name__ == "__main__":
+    app.run(functools.partial(platform.main, experiment.Experiment))
+"""
+
+JAXLINE_TREE = {
+    "mylib/__init__.py": "",
+    "mylib/ops.py": "import jax\n\n\ndef damp(x, lam):\n    return x + lam * jax.numpy.eye(x.shape[0])\n",
+    "examples/__init__.py": "",
+    "examples/mnist/__init__.py": "",
+    "examples/mnist/experiment.py": JAXLINE_EXPERIMENT,
+    "examples/mnist/pipeline.py": JAXLINE_PIPELINE,
+    "setup.py": "from setuptools import setup\n\nsetup(name='mylib', packages=['mylib'])\n",
+    "requirements.txt": "jax>=0.4\noptax\njaxline\nml_collections\n",
+    "README.md": "# mylib\n\nRun `python examples/mnist/pipeline.py --config=examples/mnist/pipeline.py`.\n",
+}
+
+
+def test_a_jaxline_pipeline_trains_and_writes_tensorboard_summaries(tmp_path):
+    """kfac-jax's examples: `app.run(functools.partial(platform.main, Experiment))` is a training entry
+    point; jaxline writes TensorBoard summaries below config.checkpoint_dir, keeps its checkpoints in memory
+    (no resume) and reads the config module named by --config."""
+    from tests.rules.repo_helpers import finding
+
+    result = audit_committed(tmp_path, JAXLINE_TREE)
+    entries = [e.path for e in result.ctx.taxonomy.training_entry_points]
+    assert "examples/mnist/pipeline.py" in entries, entries
+    assert any(d.tool == "tensorboard" for d in result.ctx.detections), result.ctx.detections
+    metrics = [p for p in result.ctx.records.metrics if p.framework]
+    assert metrics and metrics[0].target.startswith("{config.checkpoint_dir}"), metrics
+    assert not result.ctx.records.resume, result.ctx.records.resume
+    assert finding(result, "ET511").status != "PASS"
+    assert dimension(result, "parameter_logging").score == 2, dimension(result, "parameter_logging")
+
+
+def test_a_jaxline_main_called_directly_is_started_too(tmp_path):
+    """`platform.main(Experiment, argv)` without functools.partial."""
+    tree = dict(JAXLINE_TREE)
+    tree["examples/mnist/pipeline.py"] = JAXLINE_PIPELINE.replace(
+        "app.run(functools.partial(platform.main, experiment.Experiment))",
+        "app.run(lambda argv: platform.main(experiment.Experiment, argv))",
+    )
+    result = audit_committed(tmp_path, tree)
+    assert "examples/mnist/pipeline.py" in [e.path for e in result.ctx.taxonomy.training_entry_points]
+
+
+# TFDS datasets named with their version through a task registry (seqio / T5's TfdsDataSource), and
+# tfds.load(name=...) by keyword
+TFDS_TASKS = """import seqio
+
+seqio.TaskRegistry.add(
+    "c4_span_corruption",
+    source=seqio.TfdsDataSource(tfds_name="c4/en:2.2.0"),
+    preprocessors=[seqio.preprocessors.tokenize],
+    output_features={},
+)
+seqio.TaskRegistry.add(
+    "squad",
+    source=seqio.TfdsDataSource(tfds_name="squad/v1.1:3.0.0"),
+    preprocessors=[seqio.preprocessors.tokenize],
+    output_features={},
+)
+"""
+
+TFDS_TRAIN = """import argparse
+
+import seqio
+import tensorflow as tf
+
+import tasks
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--task", default="c4_span_corruption")
+    parser.add_argument("--lr", type=float, default=1e-3)
+    args = parser.parse_args()
+    ds = seqio.get_mixture_or_task(args.task).get_dataset({"inputs": 512})
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+    model.compile(optimizer=tf.keras.optimizers.Adam(args.lr), loss="mse")
+    model.fit(ds, epochs=1)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_every_dataset_at_a_pinned_tfds_version_through_a_task_registry_is_tool_managed(tmp_path):
+    """T5's tasks.py: every Task reads a TFDS dataset by name and version (c4/en:2.2.0), which TFDS
+    prepares the same way and checks against its recorded checksums: tool-managed versioning of the main
+    data, level 4; a notebook's tfds.load by bare name does not undo it."""
+    nb = (
+        '{"cells": [{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": '
+        '["import tensorflow_datasets as tfds\\n", "ds = tfds.load(\\"trivia_qa/rc\\", split=\\"train\\")\\n"]}], '
+        '"metadata": {}, "nbformat": 4, "nbformat_minor": 4}'
+    )
+    tree = {
+        "tasks.py": TFDS_TASKS,
+        "train.py": TFDS_TRAIN,
+        "notebooks/look.ipynb": nb,
+        "requirements.txt": "seqio==0.0.18\ntensorflow==2.13.0\n",
+    }
+    result = audit_committed(tmp_path, tree)
+    d = dimension(result, "data_versioning")
+    assert d.score == 4, d
+
+
+def test_datasets_partly_at_a_pinned_tfds_version_are_versioned_in_part(tmp_path):
+    """kfac-jax: tfds.load(name="imagenet2012:5.*.*") pins ImageNet, tfds.load("mnist") names no version:
+    part of the data is versioned, level 3."""
+    script = """import argparse
+
+import tensorflow as tf
+import tensorflow_datasets as tfds
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dataset", default="imagenet")
+    parser.add_argument("--lr", type=float, default=0.1)
+    args = parser.parse_args()
+    if args.dataset == "imagenet":
+        ds = tfds.load(name="imagenet2012:5.*.*", split="train")
+    else:
+        ds = tfds.load("mnist", split="train")
+    model = tf.keras.Sequential([tf.keras.layers.Dense(10)])
+    model.compile(optimizer=tf.keras.optimizers.SGD(args.lr), loss="mse")
+    model.fit(ds, epochs=1)
+
+
+if __name__ == "__main__":
+    main()
+"""
+    result = audit_committed(tmp_path, {"train.py": script, "requirements.txt": "tensorflow==2.13.0\n"})
+    d = dimension(result, "data_versioning")
+    assert d.score == 3, d

@@ -49,6 +49,9 @@ class FrameworkCli:
     # an option that makes every launch load another file than the run's last checkpoint (fairseq's
     # `--restore-file pretrained/model.pt`): a relaunch starts over from it, the run is not continued
     restarts: re.Pattern | None = None
+    # False when the framework keeps no checkpoint on disk by default (jaxline's in-memory checkpointer):
+    # a run that stops cannot be continued
+    resumable: bool = True
 
 
 _PY = r"python[\d.]*\s+(?:-\w+\s+)*-m\s+"
@@ -192,6 +195,28 @@ CLIS = (
         calls=("rl_games.torch_runner.Runner",),
         keeping="time",
     ),
+    FrameworkCli(
+        "jaxline",
+        re.compile(r"(?!x)x"),  # started from Python: app.run(functools.partial(platform.main, Experiment))
+        re.compile(r"(?!x)x"),  # the config's checkpoint_dir names the directory
+        "{config.checkpoint_dir}",
+        (
+            (
+                "metrics",
+                "train",
+                False,
+                "jaxline's TensorBoardLogger writes the scalars the experiment's step returns as TensorBoard "
+                "summaries",
+            ),
+        ),
+        "",
+        "tensorboard",
+        ("jax",),
+        "config.random_seed (42 in jaxline's base config)",
+        calls=("jaxline.platform.main",),
+        keeping="events",
+        resumable=False,
+    ),
 )
 _SCRIPT = re.compile(r"(^|/)([^/]+\.(sh|bash|slurm|sbatch|job)|makefile|gnumakefile)$", re.I)
 
@@ -207,16 +232,23 @@ class CliRun:
 def framework_runs(index) -> list[CliRun]:
     """The framework training commands in the project's scripts, in path order (read once per index)."""
     from ..index.build import per_index
+    from .engine import CORE, scope_of
 
-    return per_index(index, "_et_framework_runs", _framework_runs)
+    # (read outside the cache: a library's example folders become its own code once detection finds
+    # its training there)
+    return [
+        r
+        for r in per_index(index, "_et_framework_runs", _framework_runs)
+        if scope_of(r.evidence.path) == CORE
+    ]
 
 
 def _framework_runs(index) -> list[CliRun]:
-    from .engine import CORE, scope_of
+    from .engine import TEST, scope_of
 
     out = []
     for path, text in sorted(index.texts.items()):
-        if not _SCRIPT.search(path) or scope_of(path) != CORE:
+        if not _SCRIPT.search(path) or scope_of(path) == TEST:
             continue
         for cli in CLIS:
             for m in cli.command.finditer(text):
@@ -237,10 +269,10 @@ def _framework_runs(index) -> list[CliRun]:
                 break
     wanted = {c: cli for cli in CLIS for c in cli.calls}
     for path, m in sorted(index.modules.items()):
-        if scope_of(path) != CORE:
+        if scope_of(path) == TEST:
             continue
         for c in m.calls:
-            cli = wanted.get(c.name)
+            cli = wanted.get(_started(c))
             if cli is not None:
                 out.append(
                     CliRun(
@@ -251,6 +283,15 @@ def _framework_runs(index) -> list[CliRun]:
                 )
                 break
     return out
+
+
+def _started(c) -> str:
+    """The function a call starts: its own name, or the one it hands on to be run
+    (``app.run(functools.partial(platform.main, Experiment))`` starts jaxline's ``platform.main``, the
+    argument's name as the module's imports resolve it)."""
+    if c.name.endswith(("functools.partial", "absl.app.run")) and c.args:
+        return getattr(c.args[0], "text", "") or c.name
+    return c.name
 
 
 def _command(text: str, start: int) -> str:
