@@ -535,14 +535,11 @@ def recommendations(
         seeds = v.by_rule.get("ET401")
         if f.rule_id == "ET212" and seeds is not None and seeds.message.startswith("No random seed is set"):
             continue  # nothing is seeded yet: seeding (ET401) comes first, and it names the value to record
-        if (
-            f.status == WARN
-            and AREA_OF.get(f.rule_id) not in CRITICAL.get(profile, set())
-            and f.rule_id != "ET204"
-        ):
+        exposed = f.rule_id == "ET204" and f.status == FAIL  # a credential, always urgent
+        if f.status == WARN and AREA_OF.get(f.rule_id) not in CRITICAL.get(profile, set()) and not exposed:
             continue
         area = AREA_OF.get(f.rule_id, "")
-        prio = "P1" if f.rule_id == "ET204" else area_priority(area, f.status, profile)
+        prio = "P1" if exposed else area_priority(area, f.status, profile)
         target = fix_site(ctx, f)
         items[f.rule_id] = {
             "priority": prio,
@@ -667,6 +664,8 @@ def _imperative(rule_id: str, fallback: str, message: str = "") -> str:
     missing = re.match(r"No (.+?) files?\.", message or "")
     if rule_id == "ET213" and (message or "").startswith("No Python or library-version"):
         return "Log the Python and library versions with every run"  # CPU-only code has no GPU to name
+    if rule_id == "ET204" and "view token" in (message or "") and message.startswith("No credentials"):
+        return "Drop the expired view tokens from raw-file links"
     if rule_id == "ET613" and missing:
         return f"Add a {missing.group(1)} file"  # name only what is missing, never a LICENSE that exists
     if rule_id in _TITLE_VERB:

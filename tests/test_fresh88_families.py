@@ -299,3 +299,29 @@ if __name__ == "__main__":
     result = audit_committed(tmp_path, {"train.py": script, "requirements.txt": "tensorflow==2.13.0\n"})
     d = dimension(result, "data_versioning")
     assert d.score == 3, d
+
+
+def test_a_github_raw_view_token_in_a_link_is_no_credential_to_rotate(tmp_path):
+    """theseus's tutorial (and summarize-from-feedback's model card) show an image through a
+    raw.githubusercontent.com link carrying the ?token= GitHub appends while a repository is private: an
+    expiring view token of that one file. A WARN with its own fix, not a P1 'rotate the credential'."""
+    from tests.rules.repo_helpers import finding
+
+    readme = (
+        "# proj\n\n![fig](https://raw.githubusercontent.com/acme/proj/main/docs/fig.png"
+        "?token=AE638Oy51TL2HDCaeCF273X_-Bsy6-E2ks5Y_BUzwA%3D%3D)\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": TFDS_TRAIN, "tasks.py": TFDS_TASKS, "README.md": readme})
+    f = finding(result, "ET204")
+    assert f.status == "WARN" and "view token" in f.message, (f.status, f.message)
+    assert "rotat" not in f.recommendation.lower().replace("nothing needs rotating", ""), f.recommendation
+    recs = [r for r in result.recommendations if "ET204" in r["rule_ids"]]
+    assert recs and all(r["priority"] != "P1" and "rotate" not in r["title"].lower() for r in recs), recs
+
+
+def test_an_api_token_in_another_hosts_link_stays_a_credential(tmp_path):
+    from tests.rules.repo_helpers import finding
+
+    readme = "# proj\n\nData: https://api.example.com/v1/export?api_key=9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c\n"
+    result = audit_committed(tmp_path, {"train.py": TFDS_TRAIN, "tasks.py": TFDS_TASKS, "README.md": readme})
+    assert finding(result, "ET204").status == "FAIL"

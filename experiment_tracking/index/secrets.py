@@ -52,7 +52,14 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
         r"(?i:wandb_api_key)[\"']?\s*[:=]\s*[\"']?[0-9a-f]{40}\b|\.login\(\s*(?:key\s*=\s*)?[\"'][0-9a-f]{40}[\"']",
     ),
     (
-        # raw.githubusercontent.com/...png?token=AE638Oy51...: a private repository's access token in a link
+        # raw.githubusercontent.com/...png?token=AE638Oy51...: the view token GitHub adds to a raw file's link
+        # while the repository is private; it opens that one file and expires within days
+        "raw_view_token",
+        "expiring GitHub raw-file view token in a link",
+        r"\bhttps?://[\w.-]*githubusercontent\.com/[^\s\"'<>()]+[?&]token=[A-Za-z0-9%._\-]{16,}",
+    ),
+    (
+        # https://api.example.com/v1/data?api_key=...: an access token in a link
         "url_token",
         "access token in a URL",
         r"\bhttps?://[^\s\"'<>()]+[?&](?:token|access_token|api_key|apikey|private_token|auth_token)="

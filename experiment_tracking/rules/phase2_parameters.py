@@ -1413,7 +1413,23 @@ def hardcoded_secrets(ctx):
             for k, v, line in doc.entries:
                 if ".env." in k + "." and re.search(r"(key|secret|token|password)", k, re.I) and v:
                     guild.append(Evidence(doc.path, line, "Guild env credential (value redacted)"))
+    # the view token GitHub appended to a raw file's link while the repository was private: it opens that
+    # one file and expires within days; no service of the project is reached with it
+    views = [e for e, h in zip(ev_list, hits, strict=True) if h.kind == "raw_view_token"]
+    ev_list = [e for e in ev_list if e not in views]
     all_ev = sorted(set(ev_list + files + guild))
+    if not all_ev and views:
+        return [
+            r.finding(
+                WARN,
+                f"No credentials found, but {len(views)} link(s) keep the expiring view token GitHub adds to a "
+                "raw file's URL while a repository is private (`?token=...`): it grants nothing once expired, "
+                "and the link stops working; link the file by its repository-relative path instead.",
+                sorted(set(views)),
+                recommendation="Drop the `?token=...` query from each link, or link the file by its path in "
+                "the repository (`![figure](docs/figure.png)`); nothing needs rotating.",
+            )
+        ]
     if not all_ev:
         return [
             r.finding(
