@@ -2404,6 +2404,9 @@ def _parameter_logging(ctx, v) -> Level:
         )
     if whole and not trackers:
         partly.append(f"parameters are logged ({whole[0].where()})")
+    overwritten = _hydra_config_overwritten(ctx) if not partly else None
+    if overwritten:
+        partly.append(overwritten)
     named = _settings_in_run_names(ctx) if not partly else None
     if named:
         settings, p = named
@@ -3929,6 +3932,22 @@ def _typical_config_module(ctx, lv: Level, modules: set) -> Level:
         "settings read from a command line or a configuration file",
         ("ET201",),
     )  # fmt: skip
+
+
+def _hydra_config_overwritten(ctx) -> str:
+    """`hydra: run: dir: examples/outputs` (no ${now:...}): Hydra still writes each run's composed config to
+    .hydra/config.yaml there, the next run writing over it: the last run's configuration is kept."""
+    from .rules.phase2_parameters import _hydra_main, _hydra_output_subdir_off, hydra_fixed_run_dir
+
+    fixed = hydra_fixed_run_dir(ctx) if ctx.has("hydra") else ""
+    mains = _hydra_main(ctx) if fixed and not _hydra_output_subdir_off(ctx) else []
+    if not mains:
+        return ""
+    m, d = mains[0]
+    return (
+        f"Hydra writes the composed config to {fixed}/.hydra/config.yaml ({m.path}:{d.line}), a folder every "
+        "run writes over: only the last run's configuration is kept"
+    )
 
 
 def _config_files_level(where: str, more=()) -> Level:

@@ -325,3 +325,110 @@ def test_an_api_token_in_another_hosts_link_stays_a_credential(tmp_path):
     readme = "# proj\n\nData: https://api.example.com/v1/export?api_key=9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c\n"
     result = audit_committed(tmp_path, {"train.py": TFDS_TRAIN, "tasks.py": TFDS_TASKS, "README.md": readme})
     assert finding(result, "ET204").status == "FAIL"
+
+
+def test_a_settings_class_validate_method_is_no_evaluation(tmp_path):
+    """lm-human-preferences: `HParams.validate()` checks the settings (asserts), and BenchMARL's
+    `ExperimentConfig.validate()` and bsuite's `_validate_experiment_name()` do the same: none computes a
+    metric, so none is the project's evaluation."""
+    from tests.rules.repo_helpers import finding
+
+    script = """import argparse
+from dataclasses import dataclass
+
+import torch
+
+
+@dataclass
+class HParams:
+    lr: float = 1e-3
+    steps: int = 100
+
+    def validate(self):
+        assert self.lr > 0, "lr must be positive"
+        assert self.steps > 0
+
+
+def _validate_experiment_name(name):
+    if not name.isidentifier():
+        raise ValueError(name)
+
+
+def load_hparams(args):
+    hp = HParams(lr=args.lr)
+    hp.validate()
+    _validate_experiment_name(args.name)
+    return hp
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--name", default="run")
+    args = parser.parse_args()
+    hp = load_hparams(args)
+    model = torch.nn.Linear(4, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=hp.lr)
+    for _ in range(hp.steps):
+        loss = model(torch.randn(8, 4)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+    result = audit_committed(tmp_path, {"train.py": script, "requirements.txt": "torch==2.1.0\n"})
+    f = finding(result, "ET302")
+    assert f.status != "PASS" and not any("validate" in e.detail for e in f.evidence), (f.message, f.evidence)
+
+
+def test_a_count_of_gpus_by_model_in_the_plural_is_documented_hardware(tmp_path):
+    """lm-human-preferences' README: "tested on GCE machines with 8 V100s"."""
+    from tests.rules.repo_helpers import finding
+
+    readme = "# proj\n\nTraining has been tested on GCE machines with 8 V100s, running Ubuntu 16.04.\n"
+    result = audit_committed(tmp_path, {"train.py": TFDS_TRAIN, "tasks.py": TFDS_TASKS, "README.md": readme})
+    f = finding(result, "ET413")
+    assert f.status == "PASS", (f.status, f.message)
+
+
+HYDRA_SCRIPT = """import hydra
+import torch
+from omegaconf import DictConfig
+
+
+@hydra.main(config_path="configs", config_name="train")
+def main(cfg: DictConfig):
+    model = torch.nn.Linear(4, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=cfg.lr)
+    for _ in range(cfg.steps):
+        loss = model(torch.randn(8, 4)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_timestamped_hydra_sweep_dir_beside_a_fixed_run_dir_names_no_single_run(tmp_path):
+    """theseus: `hydra.run.dir: examples/outputs/x` with a timestamped `hydra.sweep.dir`: a run without
+    --multirun writes into the fixed folder, Hydra's composed config there overwritten by the next run:
+    no run naming, and the configuration kept is the last run's (recorded partly, level 3)."""
+    config = (
+        "lr: 0.1\nsteps: 10\nhydra:\n  run:\n    dir: outputs/fixed\n  sweep:\n"
+        "    dir: outputs/sweeps/${now:%Y.%m.%d}/${now:%H.%M.%S}\n"
+    )
+    result = audit_committed(
+        tmp_path,
+        {"train.py": HYDRA_SCRIPT, "configs/train.yaml": config, "requirements.txt": "torch==2.1.0\n"},
+    )
+    assert not any("Hydra" in e.detail for e in result.ctx.taxonomy.run_naming), (
+        result.ctx.taxonomy.run_naming
+    )
+    d = dimension(result, "parameter_logging")
+    assert d.score == 3 and "writes over" in " ".join(d.reasons), d

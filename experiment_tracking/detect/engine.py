@@ -3986,20 +3986,30 @@ def _config_naming(tax: Taxonomy, index: SourceIndex) -> None:
                 tax.experiment_names.append(Evidence(path, call.line, ", ".join(named)[:160]))
             if (call_prefix(doc, call.line) + "tags") in doc.key_set():
                 tax.tagging.append(Evidence(path, call.line, f"{call.name.rsplit('.', 1)[-1]} tags"))
+        # hydra.run.dir: examples/outputs/x beside a timestamped hydra.sweep.dir: a single run (no
+        # --multirun) writes into the fixed folder; only the sweeps' jobs are named
+        fixed_run_dir = any(
+            k == "hydra.run.dir" and isinstance(v, str) and not re.search(_HYDRA_NAMED_DIR, v)
+            for k, v, _ in doc.entries
+        )
         for key, value, line in doc.entries:
             if not isinstance(value, str) or not value.strip():
                 continue
             # Hydra names each run's directory from the clock or the overrides; a trainer's config
             # names its run (HF `run_name:`, a W&B `name:` under a logger is handled above).
             if key in ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir") and re.search(
-                r"\$\{(now:|hydra\.job\.(override_dirname|num|name))", value
+                _HYDRA_NAMED_DIR, value
             ):
-                tax.run_naming.append(Evidence(path, line, f"Hydra run directory {value[:80]}"))
+                if key != "hydra.run.dir" and fixed_run_dir:
+                    continue
+                what = "Hydra run directory" if key == "hydra.run.dir" else "Hydra multirun directory"
+                tax.run_naming.append(Evidence(path, line, f"{what} {value[:80]}"))
             elif key.rsplit(".", 1)[-1] == "run_name" and scope_of(path) != TEST:
                 tax.run_naming.append(Evidence(path, line, f"run_name: {value[:60]}"))
                 tax.experiment_names.append(Evidence(path, line, f"run_name={value[:60]!r}"))
 
 
+_HYDRA_NAMED_DIR = r"\$\{(now:|hydra\.job\.(override_dirname|num|name))"
 _WANDB_CONSTRUCTORS = ("wandb.init", "WandbLogger", "WandbCallback")
 
 

@@ -818,6 +818,19 @@ _CHECKS_INPUTS = re.compile(
 )
 
 
+# A class holding settings by its name: HParams, ExperimentConfig, TrainArgs, RunOptions
+_SETTINGS_CLASS = re.compile(
+    r"(config|conf|cfg|params|hparams|hyperparameters|args|arguments|settings|options|spec)$", re.I
+)
+
+
+def _in_settings_class(m, line: int, cell: int) -> bool:
+    return any(
+        c == cell and a <= line <= b and _SETTINGS_CLASS.search(name) is not None
+        for name, a, c, b in m.classes
+    )
+
+
 def _computes_a_number(m, line: int, cell: int, end: int) -> bool:
     return any(
         c.cell == cell and line <= c.line <= end and _MEASURES.search(c.name.rsplit(".", 1)[-1])
@@ -974,10 +987,14 @@ def own_evaluation(ctx) -> list[Evidence]:
                 and (name in hooks or _called_as_evaluation(f, name))
             ):
                 if (
-                    name.lower() in ("test", "eval") or _CHECKS_INPUTS.match(name)
+                    name.lower() in ("test", "eval") or _CHECKS_INPUTS.match(name.lstrip("_"))
                 ) and not _computes_a_number(m, line, cell, end):
-                    # test(): translate the test images and save them; validate_directories(args):
-                    # check the options: no metric either way
+                    # test(): translate the test images and save them; validate_directories(args),
+                    # _validate_experiment_name(name): check the options: no metric either way
+                    continue
+                if _in_settings_class(m, line, cell):
+                    # HParams.validate(), ExperimentConfig.validate(): a settings object checking its
+                    # own fields, whatever its name
                     continue
                 out.append(Evidence(m.path, line, f"evaluation function {name}()", cell))
                 break

@@ -3904,7 +3904,8 @@ _GPU_MODEL = (
 )
 HARDWARE = re.compile(
     # model names as written (upper case: a CSV column 'a10' is none), and not a section label ("### T4. ...")
-    r"\b((?-i:A100|H100|V100|A10G?|P100|K80)|(?-i:L4|T4)(?!\.\s+[A-Z])|RTX\s?\d{4}\w*|GTX\s?\d{3,4}|TPU\s?v\d|MI\d{3}X?|"
+    # ("8 V100s": the plural of the model, a count of them)
+    r"\b((?-i:A100|H100|V100|A10G?|P100|K80)(?-i:s)?|(?-i:L4|T4)(?!\.\s+[A-Z])|RTX\s?\d{4}\w*|GTX\s?\d{3,4}|TPU\s?v\d|MI\d{3}X?|"
     rf"(NVIDIA|Tesla|GeForce|Quadro)\s+(\w+\s+){{0,2}}?{_GPU_MODEL}|{_GPU_MODEL}\s*(GPUs?|\(\d+\s?G)|TITAN[\s-]?(X\w*|V|RTX)|"
     r"\d+\s?GB (GPU|VRAM)|"
     # "(8GeForceRTX2080Ti": a count glued to the model in a table header
