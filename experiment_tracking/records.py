@@ -37,7 +37,8 @@ _WHOLE_CONFIG = re.compile(
     r"^(vars\((args|opts?|flags|config|cfg|hparams)\)|(FLAGS\.)?(args|opts?|cfg|config|conf|hparams|options|flags|hps|c|variant|"
     # ml_collections: FLAGS.config.to_json_best_effort() is the whole ConfigDict as JSON
     # TF's HParams: hparams.values() is the dict of every hyperparameter; yacs: cfg.dump() its YAML (sconf: dumps())
-    r"FLAGS)(\.__dict__|\.to_dict\(\)|\.to_json(_best_effort)?\(\)|\.to_yaml\(\)|\.flag_values_dict\(\)|\.values\(\)|\.dumps?\(\))?|"
+    # (lm-human-preferences' HParams dataclass: hparams.to_nested_dict(), its nested sections included)
+    r"FLAGS)(\.__dict__|\.to_(nested_)?dict\(\)|\.to_json(_best_effort)?\(\)|\.to_yaml\(\)|\.flag_values_dict\(\)|\.values\(\)|\.dumps?\(\))?|"
     # a pydantic run config dumped whole: self._trainer_cfg.model_dump_json(indent=2), train_config.dict()
     r"(self\.)?_?((run|train|trainer|training|exp|experiment|job|task|full|all)_)?(config|cfg|conf|args|hparams)"
     r"\.(model_dump(_json)?|dict|json)\(\)|"

@@ -3206,6 +3206,20 @@ def _result_persistence(ctx, v) -> Level:
                 review=f"Does {saves[0].evidence.where()} write into the Hydra run directory, or into a folder "
                 f"every run shares ({m.path}:{escape.line} makes a path absolute from the launch directory)?",
             )
+        relative = _relative_in_hydra_dir(ctx, c, metric_parts)
+        if relative is not None and (ckpt or saves):
+            # record.log_to_file() appending to logs.tsv in the working directory, which Hydra makes the
+            # run's own folder: a metrics stream per run beside its checkpoints
+            return Level(
+                4,
+                [
+                    f"each run gets a {hydra_run_dir_named(ctx)} ({m.path}:{c.line}) holding its checkpoints, "
+                    f"and its metrics are written to {relative.target} ({relative.evidence.where()}), a path "
+                    "relative to the run's directory, where Hydra runs the job"
+                ],
+                "a tracker or registry with artifacts and lineage",
+                ("ET520",),
+            )
         return Level(
             3,
             [
@@ -3932,6 +3946,39 @@ def _typical_config_module(ctx, lv: Level, modules: set) -> Level:
         "settings read from a command line or a configuration file",
         ("ET201",),
     )  # fmt: skip
+
+
+def _relative_in_hydra_dir(ctx, decorator, metric_parts):
+    """A metrics file written at a relative path (logs.tsv) by the training code of a Hydra app that runs
+    in its run directory: `@hydra.main` without version_base (Hydra 1.1's behaviour) or with 1.1, or with
+    `hydra.job.chdir: true` in the config. Hydra 1.2+ keeps the launch directory otherwise."""
+
+    base = decorator.kw("version_base") if decorator.has_kw("version_base") else "1.1"
+    chdir = isinstance(base, str) and base.startswith("1.1")
+    chdir = chdir or any(
+        k in ("hydra.job.chdir", "job.chdir") and v is True
+        for doc in ctx.index.configs.values()
+        for k, v, _ in doc.entries
+    )
+    if not chdir:
+        return None
+    from .rules.facts import entry_closure
+    from .rules.phase2_parameters import _hydra_main
+
+    # the modules the Hydra app runs: its own and those it imports (record.log_to_file in a helper module)
+    apps = {m.path for m, d in _hydra_main(ctx) if d is decorator}
+    reached = set().union(*(entry_closure(ctx, p) for p in apps)) | apps
+    return next(
+        (
+            p
+            for p in metric_parts
+            if not p.framework
+            and "{" not in p.target
+            and not p.target.startswith(("/", "~", ".."))
+            and p.evidence.path in reached
+        ),
+        None,
+    )
 
 
 def _hydra_config_overwritten(ctx) -> str:

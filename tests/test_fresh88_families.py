@@ -432,3 +432,155 @@ def test_a_timestamped_hydra_sweep_dir_beside_a_fixed_run_dir_names_no_single_ru
     )
     d = dimension(result, "parameter_logging")
     assert d.score == 3 and "writes over" in " ".join(d.reasons), d
+
+
+# lm-human-preferences: a module function printing the settings, and the whole settings object written as
+# JSON into the run's folder
+HPARAMS_MODULE = """import sys
+from dataclasses import dataclass, fields
+
+
+@dataclass
+class HParams:
+    lr: float = 1e-3
+    seed: int = 0
+
+    def to_nested_dict(self):
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def dump(hparams, *, name="hparams", out=sys.stdout):
+    out.write("%s:\\n" % name)
+    for f in fields(hparams):
+        out.write("  %s: %s\\n" % (f.name, getattr(hparams, f.name)))
+"""
+
+HPARAMS_TRAIN = """import argparse
+import json
+import os
+
+import torch
+
+import hyperparams
+
+
+def train(hparams, save_dir):
+    hyperparams.dump(hparams)
+    os.makedirs(save_dir, exist_ok=True)
+    with open(os.path.join(save_dir, "train_hparams.json"), "w") as f:
+        json.dump(hparams.to_nested_dict(), f, indent=2)
+    torch.manual_seed(hparams.seed)
+    model = torch.nn.Linear(4, 1)
+    opt = torch.optim.Adam(model.parameters(), lr=hparams.lr)
+    for _ in range(10):
+        loss = model(torch.randn(8, 4)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--save_dir", required=True)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    args = parser.parse_args()
+    train(hyperparams.HParams(lr=args.lr), args.save_dir)
+"""
+
+
+def test_settings_printed_by_a_module_function_are_no_file_and_their_nested_dict_is_whole(tmp_path):
+    """`hyperparams.dump(hparams)` prints to stdout (no file named `{hparams}`), and
+    `json.dump(hparams.to_nested_dict(), f)` writes every setting into the run's folder."""
+    from tests.rules.repo_helpers import finding
+
+    result = audit_committed(
+        tmp_path,
+        {"hyperparams.py": HPARAMS_MODULE, "train.py": HPARAMS_TRAIN, "requirements.txt": "torch==2.1.0\n"},
+    )
+    config = result.ctx.records.config
+    assert not any(p.target == "{hparams}" for p in config), config
+    dumped = [p for p in config if p.target.endswith("train_hparams.json")]
+    assert dumped and dumped[0].whole, dumped
+    assert finding(result, "ET211").status == "PASS", finding(result, "ET211").message
+
+
+# moolib's record.py: a metrics writer kept in a dict the function holds on to (a mutable default), and
+# a None check of that writer, which is no switch
+RECORD_MODULE = """import csv
+
+
+def log_to_file(_state={}, **fields):
+    if "writer" not in _state:
+        path = "logs.tsv"
+        _state["file"] = open(path, "a", buffering=1)
+        _state["writer"] = csv.DictWriter(_state["file"], list(fields.keys()), delimiter="\\t")
+        _state["writer"].writeheader()
+    writer = _state["writer"]
+    if writer is not None:
+        writer.writerow(fields)
+"""
+
+HYDRA_RECORD_APP = """import hydra
+import torch
+
+import record
+
+
+def log(stats):
+    record.log_to_file(**stats)
+
+
+@hydra.main(config_path=".", config_name="config")
+def main(cfg):
+    model = torch.nn.Linear(4, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=cfg.lr)
+    for step in range(cfg.steps):
+        loss = model(torch.randn(8, 4)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        if queue.has_room():
+            opt.step()
+            log({"loss": loss.item(), "step": step})
+        torch.save(model.state_dict(), "checkpoint.pt")
+
+
+queue = None
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_metrics_writer_kept_in_a_dict_writes_each_hydra_runs_log(tmp_path):
+    """moolib: `_state["writer"] = csv.DictWriter(_state["file"], ...)`, `writer = _state["writer"]`,
+    `if writer is not None: writer.writerow(fields)`, called from a Hydra app (no version_base: it runs in
+    the run's folder) behind a question to a runtime object (`queue.has_room()`): an always-on metrics
+    stream in every run's directory."""
+    result = audit_committed(
+        tmp_path,
+        {
+            "record.py": RECORD_MODULE,
+            "app.py": HYDRA_RECORD_APP,
+            "config.yaml": "lr: 0.1\nsteps: 10\n",
+            "requirements.txt": "torch==2.1.0\nhydra-core==1.1.1\n",
+        },
+    )
+    metrics = [p for p in result.ctx.records.metrics if p.target == "logs.tsv"]
+    assert metrics, (result.ctx.records.metrics, result.ctx.records.optional)
+    d = dimension(result, "result_persistence")
+    assert d.score == 4 and "logs.tsv" in " ".join(d.reasons), d
+
+
+def test_relative_metrics_of_a_hydra_app_that_keeps_the_launch_directory_are_shared(tmp_path):
+    """`@hydra.main(version_base="1.3", ...)`: Hydra 1.2+ no longer changes into the run's folder, so
+    logs.tsv is one file in the launch directory."""
+    app = HYDRA_RECORD_APP.replace(
+        '@hydra.main(config_path=".", config_name="config")',
+        '@hydra.main(version_base="1.3", config_path=".", config_name="config")',
+    )
+    result = audit_committed(
+        tmp_path,
+        {"record.py": RECORD_MODULE, "app.py": app, "config.yaml": "lr: 0.1\nsteps: 10\n"},
+    )
+    d = dimension(result, "result_persistence")
+    assert "logs.tsv" not in " ".join(d.reasons) or d.score < 4, d

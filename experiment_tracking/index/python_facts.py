@@ -1220,6 +1220,8 @@ class _Collector:
                 idents -= getattr(self, "best_flags", set())
                 idents -= {n for f, n in getattr(self, "schedule_flags", ()) if f == self.func}
                 idents -= getattr(self, "installed_flags", set())
+                # `if writer is not None: writer.writerow(fields)`: whether the file was opened, not an option
+                idents -= {w for w in idents if w in self.handles}
                 if idents and state:
                     idents -= state
                 # `if FLAGS.checkpoint_interval > 0:` turns the saving on at all: a switch, not a schedule
@@ -1778,6 +1780,16 @@ class _Collector:
                 self.handles[_w._short(target.value) + "[]"] = (path, origins, mode)
                 self._kept_handle(path, origins, mode, value.lineno)
             return
+        if (
+            isinstance(target, ast.Name)
+            and isinstance(value, ast.Subscript)
+            and isinstance(value.value, (ast.Name, ast.Attribute))
+            and _w._short(value.value) + "[]" in self.handles
+        ):
+            # writer = _state["writer"] after _state["file"] = open("logs.tsv", "a") and
+            # _state["writer"] = csv.DictWriter(_state["file"], ...): a handle the dict keeps, taken out
+            self.handles[target.id] = self.handles[_w._short(value.value) + "[]"]
+            return
         if not isinstance(target, (ast.Name, ast.Attribute)) or not isinstance(value, ast.Call):
             return
         if isinstance(target, ast.Attribute):
@@ -2208,6 +2220,17 @@ class _Collector:
                     _LOGGER_NAME.search(_w._short(node.func.value)) and not self._path_arg(0, args[0], False)
                 ):
                     return  # logger.dump('Dialog %d' % i): a project logger's method handed a line of text
+                recv = node.func.value
+                if (
+                    type(recv) is ast.Name
+                    and recv.id[:1].islower()
+                    and not self.aliases.get(recv.id, "()").endswith("()")
+                    and not self._path_arg(0, args[0], False)
+                ):
+                    # hyperparams.dump(hparams): an imported module's function handed an object, which it
+                    # writes where its own code says (sys.stdout by default); no object writing itself to a
+                    # path it is handed
+                    return
                 oi, ti = -1, 0  # mmcv's cfg.dump(osp.join(work_dir, name)): the config writes itself there
             obj = (
                 node.func.value
@@ -3960,6 +3983,11 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
         # `if training:` with training = FLAGS.mode == TRAIN: on in every training run, whatever else
         return False
     defaults = option_defaults(m) if defaults is None else defaults
+    # `accumulator.wants_gradients()`: a question put to an object of the run while it runs (the state of
+    # a distributed group, a queue), not an option the user sets; `cfg.get("use_wandb")` reads one
+    cond = _STATE_QUERY.sub(" ", cond)
+    if not cond.strip(" ()"):
+        return False
     # `all_args.use_wandb`: the object holding the options is no switch of its own, its attribute is
     containers = set(_CONTAINER.findall(cond)) if "." in cond else set()
     words = set(_IDENT.findall(cond)) - containers
@@ -3968,6 +3996,12 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
 
 
 _CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
+# A method called without arguments on an object that holds no options (not args, cfg, FLAGS...), its
+# answer the condition: `accumulator.has_gradients()`, `not learn_batcher.empty()`
+_STATE_QUERY = re.compile(
+    r"\b(?!(?:self\.)?(?:args|opts?|options|cfg|config|conf|hparams|hps|params|flags|FLAGS)\b)"
+    r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.(?!get\b)[A-Za-z_]\w*\(\)"
+)
 # A PIL image saving itself: Image.save, Image.fromarray(x).save(path), to_pil_image(t).save(path)
 _PIL_SAVE = re.compile(r"(Image\.save|Image\.\w+\(\)\.save|to_pil_image\(\)\.save|ToPILImage\(\)\(\)\.save)$")
 # A test of whether this run trains (the phase a mode option picks), not an opt-in: `args.train` of a
