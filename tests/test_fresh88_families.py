@@ -584,3 +584,80 @@ def test_relative_metrics_of_a_hydra_app_that_keeps_the_launch_directory_are_sha
     )
     d = dimension(result, "result_persistence")
     assert "logs.tsv" not in " ".join(d.reasons) or d.score < 4, d
+
+
+MTF_MAIN = """from absl import app
+from absl import flags
+from mesh_tensorflow.transformer import utils
+
+FLAGS = flags.FLAGS
+flags.DEFINE_string("model_dir", None, "Estimator model_dir")
+flags.DEFINE_multi_string("gin_file", None, "gin files")
+
+
+def main(_):
+    utils.parse_gin_defaults_and_flags()
+    utils.run(
+        vocabulary=None,
+        model_dir=FLAGS.model_dir,
+        mode="train",
+    )
+
+
+def console_entry_point():
+    app.run(main)
+
+
+if __name__ == "__main__":
+    console_entry_point()
+"""
+
+
+def test_mesh_tensorflow_training_writes_the_operative_gin_config_in_the_model_dir(tmp_path):
+    """T5's mesh_transformer_main runs Mesh TensorFlow's utils.run, whose estimator writes
+    operative_config.gin (every gin binding, defaults included) into --model_dir, which every README
+    command sets on the installed `t5_mesh_transformer` command, its lines continued with backslashes."""
+    setup = (
+        "from setuptools import setup\n\nsetup(name='t5x', packages=['t5x'], entry_points={'console_scripts': "
+        "['t5x_mesh_transformer = t5x.main:console_entry_point']})\n"
+    )
+    readme = (
+        '# t5x\n\n```sh\nt5x_mesh_transformer \\\\\n  --model_dir="${MODEL_DIR}" \\\\\n'
+        '  --gin_file="dataset.gin"\n```\n'
+    )
+    result = audit_committed(
+        tmp_path, {"t5x/__init__.py": "", "t5x/main.py": MTF_MAIN, "setup.py": setup, "README.md": readme}
+    )
+    config = [p for p in result.ctx.records.config if p.target.endswith("operative_config.gin")]
+    assert config and config[0].whole and config[0].keeping == "user_dir", config
+    from experiment_tracking.detect.engine import commanded_options
+
+    assert "model_dir" in commanded_options(result.ctx.index)
+
+
+def test_a_trainer_built_by_the_projects_factory_and_trained_is_a_training_entry_point(tmp_path):
+    """mmf_cli/run.py: `trainer = build_trainer(config); trainer.train()` under `if __name__ == "__main__"`."""
+    script = """import argparse
+
+from mylib.build import build_trainer
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", default="configs/default.yaml")
+    args = parser.parse_args()
+    trainer = build_trainer(args.config)
+    trainer.load()
+    trainer.train()
+
+
+if __name__ == "__main__":
+    main()
+"""
+    build = (
+        "def build_trainer(config):\n    from mylib.trainer import Trainer\n\n    return Trainer(config)\n"
+    )
+    result = audit_committed(
+        tmp_path, {"mylib/__init__.py": "", "mylib/build.py": build, "mylib_cli/run.py": script}
+    )
+    assert "mylib_cli/run.py" in [e.path for e in result.ctx.taxonomy.training_entry_points]

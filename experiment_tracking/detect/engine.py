@@ -101,6 +101,8 @@ TRAIN_CALL = re.compile(
     # ... or a trainer class picked at run time (trainer_class = DistributedTrainer if ... else LocalTrainer)
     r"((?<!ImageOps)\.fit|\.backward|\.train_model|Trainer\(\)\.train|\.fit_generator|trainer\.train|"
     r"trainer_(?:class|cls|type)\(\)\.train|"
+    # ... or built by the project's factory (mmf: trainer = build_trainer(config); trainer.train())
+    r"(?:build|get|make|create|setup)_trainer\(\)\.train|"
     r"Optimizer\(\)\.minimize|\.minimize|\.apply_gradients|\.compute_gradients|GradientTape|"
     r"jax\.value_and_grad|jax\.grad|optax\.\w+\(\)\.update|optax\.apply_updates|\.apply_gradients|"
     r"optim\w*\.step|optimizer\.step|xgboost\.train|lightgbm\.train|\.learn|"
@@ -939,18 +941,29 @@ _COMMAND_LINE = re.compile(
 )
 
 
+_CONTINUED = re.compile(r"\\[ \t]*\r?\n")
+
+
 def commanded_options(index: SourceIndex) -> frozenset[str]:
     """Option names the project's commands pass a value to on a command line: its shell scripts and notebook
     shell cells, and the documentation's lines that run something (not "use `--checkpoint_interval=10000`
     to enable it" in prose)."""
     texts = [cmd for *_, cmd in index.shell]
     texts += [t for p, t in index.texts.items() if is_shell_script(p) or p.endswith("Makefile")]
+    # ... or a command the package installs (`t5_mesh_transformer --model_dir=...`)
+    installed = list(_console_commands(index))
+    own = (
+        re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, installed)) + r")(?![\w.-])")
+        if installed
+        else None
+    )
     texts += [
         line
         for p, t in index.texts.items()
         if p.lower().endswith((".md", ".rst", ".txt"))
-        for line in t.splitlines()
-        if "--" in line and _COMMAND_LINE.search(line)
+        # a command continued over lines (`t5_mesh_transformer \` then `  --model_dir="${MODEL_DIR}" \`)
+        for line in _CONTINUED.sub(" ", t).splitlines()
+        if "--" in line and (_COMMAND_LINE.search(line) or (own is not None and own.search(line)))
     ]
     return frozenset(m.group(1).replace("-", "_") for t in texts for m in _PASSED_OPTION.finditer(t))
 

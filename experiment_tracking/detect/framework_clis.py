@@ -217,6 +217,25 @@ CLIS = (
         keeping="events",
         resumable=False,
     ),
+    FrameworkCli(
+        "Mesh TensorFlow",
+        re.compile(r"(?!x)x"),  # started from Python: T5's mesh_transformer_main calls utils.run(...)
+        re.compile(r"(?!x)x"),  # --model_dir names the directory
+        "{model_dir}",
+        (
+            (
+                "config",
+                "operative_config.gin",
+                True,
+                "Mesh TensorFlow's training writes every gin binding the run used, defaults included",
+            ),
+            ("metrics", "events.out.tfevents", False, "the TF Estimator writes the training summaries"),
+            ("checkpoint", "model.ckpt-{step}", False, "the TF Estimator keeps the run's latest checkpoints"),
+        ),
+        "",
+        "tensorboard",
+        calls=("mesh_tensorflow.transformer.utils.run",),
+    ),
 )
 _SCRIPT = re.compile(r"(^|/)([^/]+\.(sh|bash|slurm|sbatch|job)|makefile|gnumakefile)$", re.I)
 
@@ -325,7 +344,8 @@ def keeping_of(directory: str) -> str:
     is per run; a variable or the script's arguments (`$@`, `$OUT`) is what the caller gives."""
     if re.search(r"\$\((date|uuidgen)|\$\{?(DATE|TIME|TIMESTAMP|NOW|RANDOM)\b", directory, re.I):
         return "time"
-    if "$" in directory or "%" in directory:
+    # ... or, for a framework started from Python, the option its default names (`{model_dir}`)
+    if "$" in directory or "%" in directory or "{" in directory:
         return "user_dir"
     return "fixed"
 
