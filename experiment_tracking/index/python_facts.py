@@ -3998,9 +3998,12 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
 _CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
 # A method called without arguments on an object that holds no options (not args, cfg, FLAGS...), its
 # answer the condition: `accumulator.has_gradients()`, `not learn_batcher.empty()`
+# (the object's own methods, `self._is_mlflow_enabled()`, and a method named for a setting,
+# `tracker.is_enabled()`, may read the configuration: they stay switches)
 _STATE_QUERY = re.compile(
-    r"\b(?!(?:self\.)?(?:args|opts?|options|cfg|config|conf|hparams|hps|params|flags|FLAGS)\b)"
-    r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.(?!get\b)[A-Za-z_]\w*\(\)"
+    r"(?<![\w.])(?!(?:self|cls|args|opts?|options|cfg|config|conf|hparams|hps|params|flags|FLAGS)\b)"
+    r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\."
+    r"(?!get\b|\w*(?:enabled|disabled|active|use|should|wandb|mlflow|tensorboard|track|log))[A-Za-z_]\w*\(\)"
 )
 # A PIL image saving itself: Image.save, Image.fromarray(x).save(path), to_pil_image(t).save(path)
 _PIL_SAVE = re.compile(r"(Image\.save|Image\.\w+\(\)\.save|to_pil_image\(\)\.save|ToPILImage\(\)\(\)\.save)$")
