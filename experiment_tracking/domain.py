@@ -89,8 +89,16 @@ def pins_dataset_version(c) -> bool:
     # tfds.load(name="imagenet2012:5.*.*"): the name by keyword, its major version fixed
     first = first or (c.kw("name") if isinstance(c.kw("name"), str) else "")
     return bool(re.search(r":\d+\.(?:\d+|\*)", first)) or any(
-        isinstance(c.kw(k), str) for k in ("revision", "version") if c.has_kw(k)
+        # (revision="main": a branch, whatever it holds when the run downloads it)
+        isinstance(c.kw(k), str) and c.kw(k).strip().lower() not in _MOVING_REFS
+        for k in ("revision", "version")
+        if c.has_kw(k)
     )
+
+
+_MOVING_REFS = frozenset(
+    {"main", "master", "head", "latest", "dev", "develop", "refs/heads/main", "refs/heads/master"}
+)
 
 
 # The datasets library's builders of local files: load_dataset("json", data_files=...) is no Hub dataset.

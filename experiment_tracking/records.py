@@ -795,7 +795,7 @@ def _run_dir_kwargs(ctx) -> dict:
     return found
 
 
-def _passed_run_dir(w, m, run_kwargs: dict, classes: dict):
+def _passed_run_dir(w, m, run_kwargs: dict, classes: dict, ctx=None):
     """A write into `{log_dir}/...` where ``log_dir`` is a constructor parameter the class builds its
     paths from (``self.model_dir = join(log_dir, 'model')``) and every call of that class (by its name, a
     subclass's, or a local alias such as `Agent = SacdAgent if ... else SharedSacdAgent`) passes it a
@@ -811,6 +811,9 @@ def _passed_run_dir(w, m, run_kwargs: dict, classes: dict):
         prefix = field.group(0)
         if owner != cls and cls not in classes.get(owner, ()):
             return w
+        family = {cls} | {c for c, bases in classes.items() if cls in bases}
+        if ctx is not None and not _every_call_hands(ctx, family, hole, index):
+            return w  # Logger() somewhere with nothing handed: that run writes to the fallback
     else:
         if not hole or not w.target.startswith(prefix):
             return w
@@ -831,8 +834,10 @@ def _passed_run_dir(w, m, run_kwargs: dict, classes: dict):
         for key in (hole, index)
         for callee, template, origins in run_kwargs.get(key, ())
         # the class itself or a subclass; by keyword also a name that is no class of the project (a local
-        # alias: `Agent = SacdAgent if ... else SharedSacdAgent`), never another function's argument
-        if callee in family or (key == hole and callee not in classes)
+        # alias: `Agent = SacdAgent if ... else SharedSacdAgent`), never another function's argument; for a
+        # field the constructor keeps, only the class or a kwargs dict built for it (dict(output_dir=...))
+        if callee in family
+        or (key == hole and callee not in classes and (prefix == "{" + hole + "}" or callee == "dict"))
     ]
     if not passed or not all({"time", "counter"} & set(origins) for _t, origins in passed):
         return w
@@ -841,6 +846,21 @@ def _passed_run_dir(w, m, run_kwargs: dict, classes: dict):
     return w._replace(
         target=(template + w.target[len(prefix) :])[:240], origins=tuple(dict.fromkeys((*origins, *rest)))
     )
+
+
+def _every_call_hands(ctx, family: set, param: str, index: int) -> bool:
+    """Every call of the class (or of a subclass: EpochLogger(Logger)) in the project hands it ``param``: by
+    keyword, at its position, or through a ``**kwargs`` dict (Logger(**logger_kwargs))."""
+    from .fixes import training_paths
+    from .rules.facts import facts
+
+    by_last = facts(ctx).by_last
+    main = training_paths(ctx)
+    # (the training runs' calls: a test_policy.py script's EpochLogger() logs an evaluation, not a run)
+    calls = [
+        (m, c) for name in sorted(family) for m, c in by_last.get(name, ()) if not main or m.path in main
+    ]
+    return bool(calls) and all(c.has_kw(param) or c.has_kw("**") or len(c.args) > index for _m, c in calls)
 
 
 def _field_kinds(ctx) -> dict[str, str]:
@@ -2061,7 +2081,7 @@ def build_records(ctx) -> RunRecords:
             if w.target.endswith("}"):
                 w = _imported_file_name(w, m, ctx.index.modules, dotted)
             if run_kwargs and w.func and w.target.startswith("{") and "user_dir" in w.origins:
-                w = _passed_run_dir(w, m, run_kwargs, project_classes)
+                w = _passed_run_dir(w, m, run_kwargs, project_classes, ctx)
             kind = fresh.get(_hole_name(w.target)) if fresh and w.target.startswith("{") else None
             if kind is None and field_kinds and "user_dir" in w.origins:
                 # {self.config.results_path}: the field every config class of the project builds with a
@@ -3604,7 +3624,8 @@ def _framework_cli_records(ctx, rec: RunRecords) -> None:
                 role,
                 Evidence(e.path, e.line, f"{detail} ({target})", e.cell),
                 target,
-                keeping,
+                # (event files are named per run; a checkpoint beside them is kept under the folder's name)
+                keeping_of(run.out_dir) if keeping == "events" and role != "metrics" else keeping,
                 whole=whole,
                 in_checkpoint=role == "config" and name.endswith(".pt"),
                 framework=True,

@@ -1272,8 +1272,11 @@ def data_versioning(ctx, v) -> Level:
         seeded = []
     from .detect.engine import CORE, scope_of
 
+    entries = {e.path for e in ctx.taxonomy.training_entry_points}
+
     def own(e) -> bool:
-        return scope_of(e.path) == CORE and not e.path.endswith(".ipynb")
+        # (a training notebook is the project's own code too; another notebook demonstrates)
+        return scope_of(e.path) == CORE and (not e.path.endswith(".ipynb") or e.path in entries)
 
     if any(own(e) for e in pinned):
         # the project's modules pin their versions: a notebook's or an example's load by bare name is a
@@ -1281,6 +1284,10 @@ def data_versioning(ctx, v) -> Level:
         by_name = [e for e in by_name if own(e)]
         hub = [e for e in hub if own(e)]
         pinned = sorted(pinned, key=lambda e: not own(e))
+    if pinned and _local_data_reads(ctx, main):
+        # pd.read_csv(args.train_csv) beside tfds.load("mnist:3.0.1"): the project's own files are read too,
+        # and the pinned benchmark versions only itself
+        pinned, by_name = [], by_name or pinned
     if pinned and not by_name and not hub and not unseeded:
         # Every registry load names its version (tfds "lm1b:1.1.0"): the registry serves those files
         # and checks them against the checksums it recorded for that version, the rubric's tool-managed
@@ -3948,18 +3955,31 @@ def _typical_config_module(ctx, lv: Level, modules: set) -> Level:
     )  # fmt: skip
 
 
+# Reads of the project's own data files (not a registry's): tables, arrays, HDF5, MATLAB files
+_LOCAL_READS = ("numpy.load", "numpy.loadtxt", "numpy.genfromtxt", "numpy.fromfile", "numpy.memmap", "pandas.read_",
+                "h5py.File", "scipy.io.loadmat", "csv.reader", "csv.DictReader")  # fmt: skip
+
+
+def _local_data_reads(ctx, main) -> bool:
+    from .rules.facts import find
+
+    return any(not main or m.path in main for m, _c in find(ctx, prefixes=_LOCAL_READS))
+
+
 def _relative_in_hydra_dir(ctx, decorator, metric_parts):
     """A metrics file written at a relative path (logs.tsv) by the training code of a Hydra app that runs
     in its run directory: `@hydra.main` without version_base (Hydra 1.1's behaviour) or with 1.1, or with
     `hydra.job.chdir: true` in the config. Hydra 1.2+ keeps the launch directory otherwise."""
 
     base = decorator.kw("version_base") if decorator.has_kw("version_base") else "1.1"
-    chdir = isinstance(base, str) and base.startswith("1.1")
-    chdir = chdir or any(
-        k in ("hydra.job.chdir", "job.chdir") and v is True
+    said = [
+        v
         for doc in ctx.index.configs.values()
         for k, v, _ in doc.entries
-    )
+        if k in ("hydra.job.chdir", "job.chdir")
+    ]
+    # an explicit hydra.job.chdir decides; else the version: Hydra 1.1's behaviour changes into the run's folder
+    chdir = True in said if said else isinstance(base, str) and base.startswith("1.1")
     if not chdir:
         return None
     from .rules.facts import entry_closure
@@ -3967,6 +3987,12 @@ def _relative_in_hydra_dir(ctx, decorator, metric_parts):
 
     # the modules the Hydra app runs: its own and those it imports (record.log_to_file in a helper module)
     apps = {m.path for m, d in _hydra_main(ctx) if d is decorator}
+    if any(
+        c.name == "os.chdir" and "original_cwd" in str(getattr(c.args[0], "text", "") if c.args else "")
+        for p in apps
+        for c in ctx.index.modules[p].calls
+    ):
+        return None  # os.chdir(get_original_cwd()): the job goes back to the launch directory
     reached = set().union(*(entry_closure(ctx, p) for p in apps)) | apps
     return next(
         (

@@ -953,7 +953,8 @@ def commanded_options(index: SourceIndex) -> frozenset[str]:
     # ... or a command the package installs (`t5_mesh_transformer --model_dir=...`)
     installed = list(_console_commands(index))
     own = (
-        re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, installed)) + r")(?![\w.-])")
+        # at the start of a line, as a command is typed (`$ t5_mesh_transformer \`), not named in a sentence
+        re.compile(r"^\s*(?:\$\s+)?(" + "|".join(map(re.escape, installed)) + r")(?![\w.-])")
         if installed
         else None
     )
@@ -4002,17 +4003,17 @@ def _config_naming(tax: Taxonomy, index: SourceIndex) -> None:
         # hydra.run.dir: examples/outputs/x beside a timestamped hydra.sweep.dir: a single run (no
         # --multirun) writes into the fixed folder; only the sweeps' jobs are named
         fixed_run_dir = any(
-            k == "hydra.run.dir" and isinstance(v, str) and not re.search(_HYDRA_NAMED_DIR, v)
-            for k, v, _ in doc.entries
+            k == "hydra.run.dir" and isinstance(v, str) and "${" not in v for k, v, _ in doc.entries
         )
         for key, value, line in doc.entries:
             if not isinstance(value, str) or not value.strip():
                 continue
             # Hydra names each run's directory from the clock or the overrides; a trainer's config
             # names its run (HF `run_name:`, a W&B `name:` under a logger is handled above).
-            if key in ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir") and re.search(
-                _HYDRA_NAMED_DIR, value
+            if key in ("hydra.run.dir", "hydra.sweep.dir", "hydra.sweep.subdir") and (
+                re.search(_HYDRA_NAMED_DIR, value) or (key == "hydra.run.dir" and "${" in value)
             ):
+                # (outputs/${name}_seed${seed}: each run's folder named by its settings)
                 if key != "hydra.run.dir" and fixed_run_dir:
                     continue
                 what = "Hydra run directory" if key == "hydra.run.dir" else "Hydra multirun directory"

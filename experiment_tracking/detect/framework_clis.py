@@ -6,6 +6,7 @@ project's Python writes it."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -292,6 +293,25 @@ def _framework_runs(index) -> list[CliRun]:
             continue
         for c in m.calls:
             cli = wanted.get(_started(c))
+            mode = c.kw("mode")
+            if cli is not None and isinstance(mode, str) and "train" not in mode:
+                continue  # utils.run(..., mode="infer"): the framework decodes or scores, it trains nothing
+            if cli is not None and c.has_kw("checkpointer_factory"):
+                # jaxline handed a checkpointer of the project's (one that writes to disk): the run's
+                # checkpoints are kept, and a restarted job restores the latest
+                cli = dataclasses.replace(
+                    cli,
+                    writes=(
+                        *cli.writes,
+                        (
+                            "checkpoint",
+                            "checkpoints",
+                            False,
+                            f"the checkpointer the project hands {cli.name} keeps the run's state",
+                        ),
+                    ),
+                    resumable=True,
+                )
             if cli is not None:
                 out.append(
                     CliRun(

@@ -497,6 +497,7 @@ class _Collector:
             facts.constants,
             lambda name: name in self.clock_names,
             self._built_text,
+            self._default_branch,
         )
         self.loop_stores: dict[int, frozenset] = {}  # loop id -> names and attributes it assigns
         self.literal_loops: set[int] = set()  # loops over a literal list of fixed paths
@@ -1952,7 +1953,18 @@ class _Collector:
     def _built_text(self, name: str) -> str | None:
         """The source text of the string expression a name was last bound to (text_built), or None."""
         node = self.text_built.get(name)
+        if type(node) is ast.IfExp:
+            node = self._default_branch(node) or node
         return None if node is None else _w._short(node, 120)
+
+    def _default_branch(self, node: ast.IfExp) -> ast.expr | None:
+        """ymd_time = time.strftime("%Y-%m-%d_") if datestamp else "": the branch the enclosing function's
+        parameter picks by default (`datestamp=False`: no date in the folder unless a caller asks); None
+        when the test is no parameter of it."""
+        test = node.test
+        if type(test) is not ast.Name or test.id not in self.params or test.id not in self.param_order:
+            return None
+        return node.body if test.id in getattr(self, "params_on", frozenset()) else node.orelse
 
     def _write(self, node: ast.Call, name: str) -> None:
         """Record a call that writes a file: a serialiser, a stream write, a summary writer, a save."""
@@ -3184,7 +3196,12 @@ class _Collector:
                 (self.module_names.add if held else self.module_names.discard)(name)
                 (self.clock_names.add if clock else self.clock_names.discard)(name)
                 (self.commit_names.add if commit else self.commit_names.discard)(name)
-                if text and not clock and not clocked and not self.in_branch:
+                if (text and not clock and not clocked and not self.in_branch) or (
+                    # prefix = time.strftime(...) if datestamp else "": the branch a parameter's default picks
+                    type(value) is ast.IfExp
+                    and not self.in_branch
+                    and self._default_branch(value) is not None
+                ):
                     self.text_built[name] = value  # its text is made only when a path asks (rarely)
                 else:
                     self.text_built.pop(name, None)

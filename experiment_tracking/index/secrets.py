@@ -56,7 +56,9 @@ _PATTERNS: tuple[tuple[str, str, str], ...] = (
         # while the repository is private; it opens that one file and expires within days
         "raw_view_token",
         "expiring GitHub raw-file view token in a link",
-        r"\bhttps?://[\w.-]*githubusercontent\.com/[^\s\"'<>()]+[?&]token=[A-Za-z0-9%._\-]{16,}",
+        # (a key of a known form in the link, `?token=ghp_...`, is a credential: url_token below)
+        r"\bhttps?://[\w.-]*githubusercontent\.com/[^\s\"'<>()]+[?&]token=(?!gh[pousr]_|github_pat_|hf_|sk-|xox)"
+        r"[A-Za-z0-9%._\-]{16,}",
     ),
     (
         # https://api.example.com/v1/data?api_key=...: an access token in a link
@@ -106,6 +108,14 @@ _COMBINED = re.compile("|".join(f"(?P<{name}>{rx})" for name, _, rx in _PATTERNS
 _GENERIC = ("url_credentials", "assigned_secret", "option_secret", "cli_secret", "env_secret")
 # Re-checks only the text of a generic match, so ``AWS_ACCESS_KEY_ID=AKIA...`` is named precisely.
 _SPECIFIC = re.compile("|".join(f"(?P<{n}>{rx})" for n, _, rx in _PATTERNS if n not in _GENERIC))
+# The kinds named by their own form (a GitHub or Hugging Face token, a cloud key), never a link's view token
+_STRONG = re.compile(
+    "|".join(
+        f"(?P<{n}>{rx})"
+        for n, _, rx in _PATTERNS
+        if n not in _GENERIC and n not in ("raw_view_token", "url_token")
+    )
+)
 _ENV_NAME = re.compile(r"^(?:[A-Z][A-Z_]*[A-Z]|[A-Z][A-Z0-9]*_[A-Z0-9_]*)$")  # a variable name, not a value
 
 _PLACEHOLDER = re.compile(
@@ -314,8 +324,17 @@ def _secret_name(name: str | None, value: str | None = None) -> bool:
 def _scan_line(line_text: str, settings: bool) -> str:
     if _ALLOWED.search(line_text):
         return ""
+    view = False
     for m in _COMBINED.finditer(line_text):
         kind = next(name for name in _KIND_LABEL if m.group(name) is not None)
+        if kind == "raw_view_token":
+            # a real key in the link (`?token=ghp_...`) or elsewhere on the line (an hf_ token after it)
+            # is a credential, whatever the view token beside it
+            strong = _STRONG.search(line_text)
+            if strong is not None:
+                return strong.lastgroup
+            view = True
+            continue
         if kind in _GENERIC:
             specific = _SPECIFIC.search(m.group(0))
             if specific is not None:
@@ -355,7 +374,7 @@ def _scan_line(line_text: str, settings: bool) -> str:
             # prefix happens to start; a generated key mixes digits and letters of both cases
             continue
         return kind
-    return ""
+    return "raw_view_token" if view else ""
 
 
 _WORD_CHAIN = re.compile(r"[a-z]{1,15}(?:[-_][a-z]{1,15}){3,}")

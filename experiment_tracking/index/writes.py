@@ -220,8 +220,11 @@ class PathBuilder:
         constants=None,
         is_clock=None,
         text_of=None,
+        branch_of=None,
     ):
         self.resolve = resolve
+        # `x if flag else y` -> the branch a parameter's default picks (`datestamp=False`: y), or None
+        self.branch_of = branch_of
         # the module's literal constants by name, filled as the module is read (ENV_NAME = 'CartPole-v0')
         self.constants = constants if constants is not None else {}
         self.paths = paths  # variable -> (template, origins)
@@ -281,6 +284,11 @@ class PathBuilder:
         if depth > 8:
             self._hole(node, parts, origins)
             return
+        if isinstance(node, ast.IfExp) and self.branch_of is not None:
+            picked = self.branch_of(node)
+            if picked is not None:
+                self._walk(picked, parts, origins, depth + 1)
+                return
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             parts.append(node.value)
             return

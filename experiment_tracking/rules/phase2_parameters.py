@@ -292,8 +292,26 @@ def _hydra_main(ctx) -> list:
 
 
 def _hydra_run_dirs(ctx):
-    """The `hydra.run.dir` values the project's configs set."""
-    for doc in ctx.index.configs.values():
+    """The `hydra.run.dir` values the training's configs set: the files its `@hydra.main(config_name=...)`
+    names (every config when a training app names none), never a test's or an evaluation app's config."""
+    from ..detect.engine import TEST, scope_of
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    names = set()
+    for m, d in _hydra_main(ctx):
+        name = d.kw("config_name")
+        if main and m.path not in main:
+            continue
+        if not isinstance(name, str):
+            names = None
+            break
+        names.add(name.rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml"))
+    for path, doc in ctx.index.configs.items():
+        if scope_of(path) == TEST:
+            continue
+        if names and path.rsplit("/", 1)[-1].rsplit(".", 1)[0] not in names:
+            continue
         for k, v, _ in doc.entries:
             if k == "hydra.run.dir" and isinstance(v, str):
                 yield v

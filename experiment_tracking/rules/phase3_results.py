@@ -992,7 +992,7 @@ def own_evaluation(ctx) -> list[Evidence]:
                     # test(): translate the test images and save them; validate_directories(args),
                     # _validate_experiment_name(name): check the options: no metric either way
                     continue
-                if _in_settings_class(m, line, cell):
+                if _in_settings_class(m, line, cell) and not _computes_a_number(m, line, cell, end):
                     # HParams.validate(), ExperimentConfig.validate(): a settings object checking its
                     # own fields, whatever its name
                     continue

@@ -1148,7 +1148,10 @@ PII_CODE = (
 PII_TEXT = re.compile(
     r"\b(PII|personal data|personal information|personally[- ]identif(?:iable|ying)|GDPR|HIPAA|anonymi[sz]\w*|"
     # a model card saying the data holds people: "they include photos of real people"
-    r"pseudonymi[sz]\w*|data protection|privacy|(photos|images|pictures) of (real )?people)\b",
+    # (a website footer's "[Privacy](https://.../legal/privacy)" or "Privacy Policy" link is the
+    # organisation's site policy, nothing about the experiments' data)
+    r"pseudonymi[sz]\w*|data protection|(?<![\[/.-])privacy(?!\]\(|\s+(?:policy|notice|statement))|"
+    r"(photos|images|pictures) of (real )?people)\b",
     re.I,
 )
 
