@@ -1288,6 +1288,17 @@ def data_versioning(ctx, v) -> Level:
         # pd.read_csv(args.train_csv) beside tfds.load("mnist:3.0.1"): the project's own files are read too,
         # and the pinned benchmark versions only itself
         pinned, by_name = [], by_name or pinned
+    if pinned and not by_name and not hub and not unseeded and dom.offline:
+        # D4RL's and Minari's versioned dataset ids ('hopper-medium-v2'): the version is named, the
+        # download checked against nothing
+        return Level(
+            3,
+            [
+                f"the datasets are loaded at a pinned registry version ({pinned[0].where()} {pinned[0].detail})"
+            ],
+            "tool-managed versioning of the main data (DVC, lakeFS, versioned artifacts)",
+            ("ET120",),
+        )
     if pinned and not by_name and not hub and not unseeded:
         # Every registry load names its version (tfds "lm1b:1.1.0"): the registry serves those files
         # and checks them against the checksums it recorded for that version, the rubric's tool-managed
@@ -1301,8 +1312,9 @@ def data_versioning(ctx, v) -> Level:
             "hash, not only rebuilt from the registry)",
             ("ET120",),
         )
-    if pinned and not unseeded:
-        # part of the data at a registry version it checks against its recorded checksums
+    if pinned and not unseeded and not dom.offline:
+        # part of the data at a registry version it checks against its recorded checksums (not an offline-RL
+        # dataset's versioned id: D4RL downloads it from a URL, checking nothing)
         unpinned = (by_name or hub)[0]
         return Level(
             3,

@@ -89,3 +89,39 @@ def test_jaxline_handed_an_on_disk_checkpointer_keeps_and_resumes_checkpoints(tm
     assert finding(result, "ET511").status == "PASS"
     ckpt = [p for p in result.ctx.records.checkpoints if p.framework]
     assert ckpt and ckpt[0].keeping != "events", ckpt
+
+
+def test_an_offline_rl_datasets_versioned_id_stays_below_tool_managed_versioning(tmp_path):
+    """D4RL's 'hopper-medium-v2' names the dataset's version, but D4RL downloads it from a URL and checks
+    nothing: no part of the data is versioned by it the way a TFDS builder's checksummed preparation is."""
+    script = """import argparse
+
+import d4rl  # noqa: F401
+import gym
+import torch
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--env", default="hopper-medium-v2")
+    parser.add_argument("--lr", type=float, default=3e-4)
+    args = parser.parse_args()
+    env = gym.make(args.env)
+    dataset = env.get_dataset()
+    obs = torch.as_tensor(dataset["observations"][:256], dtype=torch.float32)
+    policy = torch.nn.Linear(obs.shape[1], 3)
+    opt = torch.optim.Adam(policy.parameters(), lr=args.lr)
+    for _ in range(10):
+        loss = policy(obs).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+    result = audit_committed(
+        tmp_path, {"train.py": script, "requirements.txt": "torch==2.1.0\ngym==0.23.1\n"}
+    )
+    assert dimension(result, "data_versioning").score <= 2, dimension(result, "data_versioning")
