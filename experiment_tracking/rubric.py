@@ -1288,7 +1288,7 @@ def data_versioning(ctx, v) -> Level:
         # pd.read_csv(args.train_csv) beside tfds.load("mnist:3.0.1"): the project's own files are read too,
         # and the pinned benchmark versions only itself
         pinned, by_name = [], by_name or pinned
-    if pinned and not by_name and not hub and not unseeded and dom.offline:
+    if pinned and not by_name and not hub and not unseeded and dom.env_dataset:
         # D4RL's and Minari's versioned dataset ids ('hopper-medium-v2'): the version is named, the
         # download checked against nothing
         return Level(
@@ -1312,7 +1312,7 @@ def data_versioning(ctx, v) -> Level:
             "hash, not only rebuilt from the registry)",
             ("ET120",),
         )
-    if pinned and not unseeded and not dom.offline:
+    if pinned and not unseeded and not dom.env_dataset:
         # part of the data at a registry version it checks against its recorded checksums (not an offline-RL
         # dataset's versioned id: D4RL downloads it from a URL, checking nothing)
         unpinned = (by_name or hub)[0]
