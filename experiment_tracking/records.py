@@ -1436,6 +1436,10 @@ def launched_with(m) -> set[tuple[str, str]]:
     return out
 
 
+# One identifier of an object (`encoding.name`, `model.id`): what it is called, not what a run measured
+_NAME_ONLY = re.compile(r"[A-Za-z_][\w.]*\.(?:name|id|kind|type)")
+
+
 def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     """(role, whole, in_checkpoint) of one write, or None when it is not part of a run record.
     ``submitted``: a pattern of the files the project's commands submit (predictions)."""
@@ -1522,6 +1526,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # np.savetxt(iter_path, (epoch, epoch_iter)): where the loop stands, read back to resume, not the
         # options (however the counters were built from them); model.save(epoch) labels a checkpoint
         return ("checkpoint", False, False) if w.call.rsplit(".", 1)[-1] in _SAVE_METHODS else None
+    if w.kind == "dump" and _NAME_ONLY.fullmatch(what.strip()):
+        # json.dump(encoding.name, f): which tokenizer (or model) the run used, by its name: no result
+        return None
     if w.kind in ("dump", "stream") and _MODEL_COMPONENT_FILE.search(name):
         # tokenizer_config.json, generation_config.json: a file of the saved model, not the run's options
         return "artifact", False, False

@@ -125,3 +125,27 @@ if __name__ == "__main__":
         tmp_path, {"train.py": script, "requirements.txt": "torch==2.1.0\ngym==0.23.1\n"}
     )
     assert dimension(result, "data_versioning").score <= 2, dimension(result, "data_versioning")
+
+
+def test_a_save_behind_a_settings_entry_set_false_never_runs(tmp_path):
+    """SparseConvNet's examples: `p['check_point'] = False` in the script's settings dict, then
+    `if p['check_point']: torch.save(epoch, 'epoch.pth')`: no run keeps that checkpoint."""
+    script = """import torch
+
+p = {}
+p["n_epochs"] = 10
+p["check_point"] = False
+model = torch.nn.Linear(4, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for epoch in range(p["n_epochs"]):
+    loss = model(torch.randn(8, 4)).pow(2).mean()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    if p["check_point"]:
+        torch.save(epoch, "epoch.pth")
+"""
+    result = audit_committed(tmp_path, {"train.py": script, "requirements.txt": "torch==2.1.0\n"})
+    assert not any(p.target == "epoch.pth" for p in result.ctx.records.checkpoints), (
+        result.ctx.records.checkpoints
+    )

@@ -215,8 +215,9 @@ CLIS = (
         ("jax",),
         "config.random_seed (42 in jaxline's base config)",
         calls=("jaxline.platform.main",),
-        keeping="events",
+        # (event files named per run, but all in config.checkpoint_dir: one folder unless a run changes it)
         resumable=False,
+        logs=(("timing", "jaxline adds steps_per_sec to every set of scalars it writes"),),
     ),
     FrameworkCli(
         "Mesh TensorFlow",

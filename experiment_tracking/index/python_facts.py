@@ -5048,11 +5048,16 @@ def _bool_constants(tree: ast.AST) -> dict[str, bool]:
     a variable, whose value static analysis cannot know."""
     bound: dict[str, int] = {}
     value: dict[str, bool] = {}
+    rebound: dict[str, int] = {}  # a dict's own rebindings and whole updates (its entries' constancy)
     for n in ast.walk(tree):
         names: list[str] = []
         if isinstance(n, ast.Assign):
             for t in n.targets:
                 names += [x.id for x in ast.walk(t) if isinstance(x, ast.Name)]
+                # p['check_point'] = False: an entry of a settings dict, counted by its key
+                entry = _const_entry(t)
+                if entry:
+                    names.append(entry)
             if (
                 len(n.targets) == 1
                 and isinstance(n.targets[0], ast.Name)
@@ -5060,6 +5065,19 @@ def _bool_constants(tree: ast.AST) -> dict[str, bool]:
                 and isinstance(n.value.value, bool)
             ):
                 value[n.targets[0].id] = n.value.value
+            entry = _const_entry(n.targets[0]) if len(n.targets) == 1 else ""
+            if entry and isinstance(n.value, ast.Constant) and isinstance(n.value.value, bool):
+                value[entry] = n.value.value
+        elif (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and isinstance(n.func.value, ast.Name)
+            and n.func.attr in ("update", "setdefault", "__setitem__", "pop")
+        ):
+            # p.update(vars(args)): any entry of the dict may change
+            rebound[n.func.value.id] = rebound.get(n.func.value.id, 0) + 2
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            rebound[n.id] = rebound.get(n.id, 0) + 1
         elif isinstance(
             n, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor, ast.comprehension)
         ):
@@ -5076,7 +5094,24 @@ def _bool_constants(tree: ast.AST) -> dict[str, bool]:
             names.append(n.name)
         for x in names:
             bound[x] = bound.get(x, 0) + 1
-    return {k: v for k, v in value.items() if bound.get(k) == 1}
+    # an entry stays constant only while its dict is bound once and never updated whole
+    return {
+        k: v
+        for k, v in value.items()
+        if bound.get(k) == 1 and ("[" not in k or rebound.get(k.split("[", 1)[0], 0) <= 1)
+    }
+
+
+def _const_entry(target: ast.expr) -> str:
+    """`p['check_point']` for a subscript of a name by a constant string key, else ''."""
+    if (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.value, ast.Name)
+        and isinstance(target.slice, ast.Constant)
+        and isinstance(target.slice.value, str)
+    ):
+        return f"{target.value.id}[{target.slice.value!r}]"
+    return ""
 
 
 def extends(m, base: str) -> bool:
@@ -5096,6 +5131,8 @@ def _static_truth(test: ast.expr, consts) -> bool | None:
         return bool(test.value)
     if isinstance(test, ast.Name):
         return consts.get(test.id)
+    if isinstance(test, ast.Subscript) and _const_entry(test):
+        return consts.get(_const_entry(test))
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = _static_truth(test.operand, consts)
         return None if inner is None else not inner
