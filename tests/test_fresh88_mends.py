@@ -149,3 +149,39 @@ for epoch in range(p["n_epochs"]):
     assert not any(p.target == "epoch.pth" for p in result.ctx.records.checkpoints), (
         result.ctx.records.checkpoints
     )
+
+
+def test_a_footer_link_to_the_sites_privacy_policy_says_nothing_of_the_data(tmp_path):
+    """SparseConvNet's README ends with `[Terms of use](...) [Privacy](https://.../legal/privacy)`, the
+    organisation's website policy: no statement about personal data in the experiments."""
+    script = """import argparse
+
+import torch
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.1)
+    args = parser.parse_args()
+    model = torch.nn.Linear(4, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+    for _ in range(10):
+        loss = model(torch.randn(8, 4)).pow(2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+    readme = (
+        "# proj\n\nRun `python train.py`.\n\n## License\nBSD licensed. "
+        "[Terms of use](https://opensource.example.com/legal/terms). "
+        "[Privacy](https://opensource.example.com/legal/privacy)\n"
+    )
+    result = audit_committed(
+        tmp_path, {"train.py": script, "README.md": readme, "requirements.txt": "torch==2.1.0\n"}
+    )
+    f = next((x for x in result.findings if x.rule_id == "ET612"), None)
+    assert f is None or f.status != "PASS", (f.status, f.message, f.evidence)
