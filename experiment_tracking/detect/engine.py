@@ -3105,6 +3105,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             if first_train is None or (call.cell, call.line) < (first_train.cell, first_train.line):
                 first_train = call
         _special_call(acc, tax, facts, call, roots, scope_for)
+    _detectron2_writers(acc, facts, scope_for)
     # class TrainingArguments(transformers.TrainingArguments): report_to: str = field(default="wandb"):
     # every run the project's argument class parses reports to that tracker unless told otherwise
     # ... an arguments class of transformers, accelerate or TRL, not any dataclass with such a field
@@ -3586,6 +3587,41 @@ def _named_literal(facts: ModuleFacts, value):
         return value
     held = getattr(facts, "str_values", {}).get(value.text, ())
     return next((v for v in held if v.lower().startswith(("ddp", "fsdp", "deepspeed", "horovod"))), value)
+
+
+def _detectron2_writers(acc: _Acc, facts: ModuleFacts, scope_for) -> None:
+    """`class Trainer(DefaultTrainer)` (or DefaultTrainer itself, built and trained): detectron2's default
+    writers log every run's scalars to TensorBoard event files in cfg.OUTPUT_DIR, unless the class replaces
+    them (its own build_writers)."""
+    if not any(i.module.startswith("detectron2") for i in facts.imports):
+        return
+    own = [(cls, line, cell) for cls, base, line, cell in facts.bases if base.endswith("DefaultTrainer")]
+    built = [c for c in facts.calls if c.name.endswith("detectron2.engine.DefaultTrainer")]
+    for cls, line, cell in own:
+        span = next((c for c in facts.classes if c[0] == cls and c[2] == cell), None)
+        if span is not None and any(
+            name == "build_writers" and c == cell and span[1] <= at <= span[3]
+            for name, at, c, _e in facts.functions
+        ):
+            continue  # the project's own writers: read from its code
+        what = f"class {cls}(DefaultTrainer): detectron2's default writers (TensorBoard events in cfg.OUTPUT_DIR)"
+        acc.add(
+            "tensorboard",
+            "tracking",
+            USED,
+            _ev(facts, line, cell, what),
+            scope_for("tensorboard", line, cell),
+        )
+        return
+    for c in built[:1]:
+        what = "DefaultTrainer(cfg): detectron2's default writers (TensorBoard events in cfg.OUTPUT_DIR)"
+        acc.add(
+            "tensorboard",
+            "tracking",
+            USED,
+            _ev(facts, c.line, c.cell, what),
+            scope_for("tensorboard", c.line, c.cell),
+        )
 
 
 def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, scope_for) -> None:

@@ -1,0 +1,56 @@
+"""Families of real code met in round fresh89 (eight research repositories the auditor had not seen), each as
+a synthetic case that fails without its fix."""
+
+from tests.rules.repo_helpers import audit_committed
+
+D2_TRAIN = """from detectron2.checkpoint import DetectionCheckpointer
+from detectron2.config import get_cfg
+from detectron2.engine import DefaultTrainer, default_argument_parser, default_setup, launch
+
+
+class Trainer(DefaultTrainer):
+    @classmethod
+    def build_evaluator(cls, cfg, dataset_name):
+        return None
+
+
+def setup(args):
+    cfg = get_cfg()
+    cfg.merge_from_file(args.config_file)
+    cfg.merge_from_list(args.opts)
+    cfg.freeze()
+    default_setup(cfg, args)
+    return cfg
+
+
+def main(args):
+    cfg = setup(args)
+    trainer = Trainer(cfg)
+    trainer.resume_or_load(resume=args.resume)
+    return trainer.train()
+
+
+if __name__ == "__main__":
+    args = default_argument_parser().parse_args()
+    launch(main, args.num_gpus, args=(args,))
+"""
+
+
+def test_a_detectron2_trainer_logs_to_tensorboard_through_its_default_writers(tmp_path):
+    """MaskFormer, unbiased-teacher: `class Trainer(DefaultTrainer)` keeps detectron2's default writers, which
+    write every run's scalars as TensorBoard events in cfg.OUTPUT_DIR."""
+    result = audit_committed(tmp_path, {"train_net.py": D2_TRAIN, "requirements.txt": "detectron2\n"})
+    tb = [d for d in result.ctx.detections if d.tool == "tensorboard" and d.category == "tracking"]
+    assert tb and tb[0].usage == "used", result.ctx.detections
+
+
+def test_a_detectron2_trainer_with_its_own_writers_is_read_from_its_code(tmp_path):
+    """A Trainer that replaces build_writers (a JSON writer only) logs no TensorBoard events by default."""
+    train = D2_TRAIN.replace(
+        "    @classmethod\n    def build_evaluator(cls, cfg, dataset_name):\n        return None\n",
+        "    @classmethod\n    def build_evaluator(cls, cfg, dataset_name):\n        return None\n\n"
+        "    def build_writers(self):\n        from detectron2.utils.events import JSONWriter\n\n"
+        "        return [JSONWriter('metrics.json')]\n",
+    )
+    result = audit_committed(tmp_path, {"train_net.py": train, "requirements.txt": "detectron2\n"})
+    assert not any(d.tool == "tensorboard" and d.usage == "used" for d in result.ctx.detections)
