@@ -1104,7 +1104,11 @@ def checklists(ctx, v: _View) -> dict:
             v.status("ET410") is not None
             and not (
                 v.status("ET410") == FAIL
-                and "No dependency manifest" in v.by_rule["ET410"].message
+                # (a setup.py declaring nothing is no specification either)
+                and (
+                    "No dependency manifest" in v.by_rule["ET410"].message
+                    or "No file lists the packages" in v.by_rule["ET410"].message
+                )
                 # the README's set-up installs the packages by name: a specification, if not a file
                 and "set-up instructions install" not in v.by_rule["ET410"].message
             ),

@@ -54,3 +54,55 @@ def test_a_detectron2_trainer_with_its_own_writers_is_read_from_its_code(tmp_pat
     )
     result = audit_committed(tmp_path, {"train_net.py": train, "requirements.txt": "detectron2\n"})
     assert not any(d.tool == "tensorboard" and d.usage == "used" for d in result.ctx.detections)
+
+
+CALC_TRAIN = """import torch
+from transformers import GPT2LMHeadModel
+
+from calculator import eval_with_timeout
+
+
+def main():
+    model = GPT2LMHeadModel.from_pretrained("gpt2")
+    optim = torch.optim.AdamW(model.parameters(), lr=1e-5)
+    for _ in range(10):
+        loss = model(torch.zeros(1, 8, dtype=torch.long), labels=torch.zeros(1, 8, dtype=torch.long)).loss
+        optim.zero_grad()
+        loss.backward()
+        optim.step()
+    print(eval_with_timeout("2+2"))
+    model.save_pretrained("model_ckpts/")
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+CALCULATOR = """def eval_with_timeout(formula, max_time=3):
+    try:
+        return eval(formula)
+    except Exception as e:
+        print(f"Warning: failed to eval {formula}: {e}")
+        return None
+"""
+
+
+def test_a_function_wrapping_pythons_eval_is_no_model_evaluation(tmp_path):
+    """grade-school-math's calculator: `eval_with_timeout(formula)` runs Python's eval() on an arithmetic
+    expression in a sample; no metric is computed anywhere."""
+    from tests.rules.repo_helpers import finding
+
+    result = audit_committed(tmp_path, {"train.py": CALC_TRAIN, "calculator.py": CALCULATOR})
+    f = finding(result, "ET302")
+    assert not any("eval_with_timeout" in e.detail for e in f.evidence), (f.message, f.evidence)
+
+
+def test_a_setup_py_declaring_no_dependencies_specifies_none(tmp_path):
+    """grade-school-math: setup.py without install_requires and no requirements file: the Papers-with-Code
+    item 'Specification of dependencies' is not met."""
+    setup = "from setuptools import setup\n\nsetup(name='gsm', packages=['gsm'])\n"
+    result = audit_committed(
+        tmp_path, {"train.py": CALC_TRAIN, "calculator.py": CALCULATOR, "setup.py": setup}
+    )
+    items = {i["item"]: i["met"] for i in result.scorecard.checklists["papers_with_code"]["items"]}
+    assert items["Specification of dependencies"] is False, items

@@ -987,7 +987,10 @@ def own_evaluation(ctx) -> list[Evidence]:
                 and (name in hooks or _called_as_evaluation(f, name))
             ):
                 if (
-                    name.lower() in ("test", "eval") or _CHECKS_INPUTS.match(name.lstrip("_"))
+                    name.lower() in ("test", "eval")
+                    or _CHECKS_INPUTS.match(name.lstrip("_"))
+                    # eval_with_timeout(formula): Python's eval() of an arithmetic expression, no model's
+                    or any(c.name == "eval" and c.cell == cell and line <= c.line <= end for c in m.calls)
                 ) and not _computes_a_number(m, line, cell, end):
                     # test(): translate the test images and save them; validate_directories(args),
                     # _validate_experiment_name(name): check the options: no metric either way
