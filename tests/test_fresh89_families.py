@@ -106,3 +106,16 @@ def test_a_setup_py_declaring_no_dependencies_specifies_none(tmp_path):
     )
     items = {i["item"]: i["met"] for i in result.scorecard.checklists["papers_with_code"]["items"]}
     assert items["Specification of dependencies"] is False, items
+
+
+def test_a_detectron2_script_has_a_command_line_and_records_iteration_times(tmp_path):
+    """MaskFormer's train_net.py: detectron2's default_argument_parser (`--config-file`, `opts` merged over the
+    config) is a command line, and its trainer's timer records each iteration's time in metrics.json."""
+    from tests.rules.repo_helpers import finding
+
+    result = audit_committed(
+        tmp_path, {"train_net.py": D2_TRAIN, "configs/base.yaml": "SOLVER:\n  BASE_LR: 0.01\n"}
+    )
+    f201 = finding(result, "ET201")
+    assert "command line" in f201.message and f201.status == "PASS", f201.message
+    assert finding(result, "ET303").status == "PASS", finding(result, "ET303").message

@@ -79,6 +79,9 @@ CLI_CALLS = (
     "fairseq.options.get_",  # get_training_parser(), get_generation_parser() ... (not eval_str_list)
     "fairseq.options.parse_args_and_arch",
     "metaflow.Parameter",
+    # detectron2's parser (--config-file, --resume, and `opts` merged over the config: KEY VALUE pairs)
+    "detectron2.engine.default_argument_parser",
+    "detectron2.engine.defaults.default_argument_parser",
     # a Metaflow Config (2.13+): a file given with `--config name path` (or its default), parsed per run
     "metaflow.Config",
 )

@@ -1661,6 +1661,20 @@ def system_metrics(ctx):
     from ..detect.framework_clis import framework_facts
 
     found += framework_facts(ctx, "timing")[:1]  # BasicSR's MessageLogger: iteration and data time
+    # detectron2's trainer (DefaultTrainer, a subclass keeping its hooks): its IterationTimer and default
+    # writers record each iteration's time and data time in metrics.json and the events
+    found += [
+        Evidence(
+            m.path,
+            line,
+            f"class {cls}(DefaultTrainer): detectron2 records iteration time and data time",
+            cell,
+        )
+        for m in facts(ctx).modules
+        if any(i.module.startswith("detectron2") for i in m.imports)
+        for cls, base, line, cell in m.bases
+        if base.endswith("DefaultTrainer")
+    ][:1]
     found += _timing_entries_logged(ctx)[:2]
     found += _stats_dicts_logged(ctx)[:1]
     # A Monitor wrapper with a file writes each episode's reward, length and wall-clock time (t).
