@@ -3850,6 +3850,15 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         ):
             continue
         names_resume = any(_RESUME_ARG.match(w) for w in re.findall(r"[A-Za-z_]\w*", cond))
+        tested_files = [q.rsplit("/", 1)[-1] for q in re.findall(r"['\"]([^'\"]{1,80})['\"]", cond)]
+        if (
+            tested_files
+            and not names_resume
+            and all(_RESULTS_NAME.search(f) and not _CKPT_FILE.search(f) for f in tested_files)
+        ):
+            # `if os.path.exists(join(save_path, "results.pkl")): load the model`: a run that finished (its
+            # results written last) is reused, not an interrupted one continued
+            continue
         if _CACHED_INPUT.search(cond) and not names_resume:
             continue  # `if dataset_cache and os.path.isfile(dataset_cache): torch.load(...)`: cached data
         inside = [e for e in loads if start <= e.line <= end and e.cell == cell]

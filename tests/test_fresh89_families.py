@@ -119,3 +119,42 @@ def test_a_detectron2_script_has_a_command_line_and_records_iteration_times(tmp_
     f201 = finding(result, "ET201")
     assert "command line" in f201.message and f201.status == "PASS", f201.message
     assert finding(result, "ET303").status == "PASS", finding(result, "ET303").message
+
+
+W2S_TRAIN = """import os
+import pickle
+
+import torch
+
+
+def train_and_save_model(model, save_path, force_retrain=False):
+    def maybe_load_model(model):
+        if os.path.exists(os.path.join(save_path, "results.pkl")) and not force_retrain:
+            model.load_state_dict(torch.load(os.path.join(save_path, "pytorch_model.bin")))
+            return True
+        return False
+
+    if not maybe_load_model(model):
+        opt = torch.optim.Adam(model.parameters(), lr=1e-4)
+        for _ in range(10):
+            loss = model(torch.randn(8, 4)).pow(2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        torch.save(model.state_dict(), os.path.join(save_path, "pytorch_model.bin"))
+    with open(os.path.join(save_path, "results.pkl"), "wb") as f:
+        pickle.dump({"acc": 1.0}, f)
+
+
+if __name__ == "__main__":
+    train_and_save_model(torch.nn.Linear(4, 1), "results/run")
+"""
+
+
+def test_a_finished_runs_results_file_reused_is_no_resume(tmp_path):
+    """weak-to-strong: `if os.path.exists(join(save_path, "results.pkl")): load the model` reuses a run that
+    finished (results.pkl is written last); an interrupted run starts again from scratch."""
+    from tests.rules.repo_helpers import finding
+
+    result = audit_committed(tmp_path, {"train.py": W2S_TRAIN, "requirements.txt": "torch==2.1.0\n"})
+    assert finding(result, "ET511").status != "PASS", finding(result, "ET511").message
