@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from .detect.engine import BASELINES_CONFIGURE, DATA_DIRS, scope_of
 from .detect.signatures import learner_api
-from .index.python_facts import _SCHEDULE, Dyn, extends, in_spans
+from .index.python_facts import _BLANK_TEXT, _SCHEDULE, Dyn, extends, in_spans
 from .index.writes import AUTO_DELETED as _w_AUTO_DELETED
 from .index.writes import SELF_MARK, SERIALISERS, STEP, TF_CHECKPOINT_DIRS
 from .inventory import is_shell_script
@@ -1526,6 +1526,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # np.savetxt(iter_path, (epoch, epoch_iter)): where the loop stands, read back to resume, not the
         # options (however the counters were built from them); model.save(epoch) labels a checkpoint
         return ("checkpoint", False, False) if w.call.rsplit(".", 1)[-1] in _SAVE_METHODS else None
+    if w.kind == "stream" and _BLANK_TEXT.fullmatch(what.strip()):
+        # f.write('\n'): a newline added to whatever file a helper is handed, no value of a run
+        return None
     if w.kind == "dump" and _NAME_ONLY.fullmatch(what.strip()):
         # json.dump(encoding.name, f): which tokenizer (or model) the run used, by its name: no result
         return None

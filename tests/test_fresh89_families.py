@@ -158,3 +158,19 @@ def test_a_finished_runs_results_file_reused_is_no_resume(tmp_path):
 
     result = audit_committed(tmp_path, {"train.py": W2S_TRAIN, "requirements.txt": "torch==2.1.0\n"})
     assert finding(result, "ET511").status != "PASS", finding(result, "ET511").message
+
+
+def test_a_helper_appending_a_newline_to_a_file_writes_no_record(tmp_path):
+    """muss's resources.py: `add_newline_at_end_of_file(path)` appends '\\n' to the data files it prepares:
+    no metrics stream, wherever it is called."""
+    helper = "def add_newline_at_end_of_file(file_path):\n    with open(file_path, 'a') as f:\n        f.write('\\n')\n"
+    prepare = (
+        "import shutil\n\nfrom utils import add_newline_at_end_of_file\n\n\n"
+        "def prepare(old_path, new_path):\n    shutil.copyfile(old_path, new_path)\n"
+        "    add_newline_at_end_of_file(new_path)\n"
+    )
+    train = CALC_TRAIN.replace(
+        "from calculator import eval_with_timeout\n", "from prepare import prepare\n"
+    ).replace('    print(eval_with_timeout("2+2"))\n', '    prepare("a.txt", "b.txt")\n')
+    result = audit_committed(tmp_path, {"utils.py": helper, "prepare.py": prepare, "train.py": train})
+    assert not result.ctx.records.metrics, result.ctx.records.metrics

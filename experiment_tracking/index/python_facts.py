@@ -2509,6 +2509,8 @@ class _Collector:
             return
         if not (hole and self.func and hole in self.param_order):
             return
+        if write.kind == "stream" and _BLANK_TEXT.fullmatch(write.what.strip()):
+            return  # add_newline_at_end_of_file(path): a newline for whatever file it is handed, no record
         pi = self.param_order.index(hole)
         oi = (
             self.param_order.index(obj.id) if isinstance(obj, ast.Name) and obj.id in self.param_order else -1
@@ -4012,6 +4014,8 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
     return bool(words - _PROCESS_WORDS - best - _PROCESS_GUARD_SETS(cond, defaults=defaults))
 
 
+# A literal of whitespace only as written by a stream (`f.write('\n')`)
+_BLANK_TEXT = re.compile(r"""(['"])(?:\\[nrt]|\s)*\1""")
 _CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
 # A method called without arguments on an object that holds no options (not args, cfg, FLAGS...), its
 # answer the condition: `accumulator.has_gradients()`, `not learn_batcher.empty()`
