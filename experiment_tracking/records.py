@@ -848,6 +848,19 @@ def _passed_run_dir(w, m, run_kwargs: dict, classes: dict, ctx=None):
     )
 
 
+def _written_beside(m, w) -> bool:
+    """Another write of the same function into the same file (`opt_file.write(message)` before its
+    `opt_file.write("\n")`): the newline ends a record written there, it is not the only thing written."""
+    return any(
+        x is not w
+        and x.func == w.func
+        and x.target == w.target
+        and x.kind != "open"
+        and not _BLANK_TEXT.fullmatch(x.what.strip())
+        for x in m.writes
+    )
+
+
 def _every_call_hands(ctx, family: set, param: str, index: int) -> bool:
     """Every call of the class (or of a subclass: EpochLogger(Logger)) in the project hands it ``param``: by
     keyword, at its position, or through a ``**kwargs`` dict (Logger(**logger_kwargs))."""
@@ -1526,9 +1539,6 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # np.savetxt(iter_path, (epoch, epoch_iter)): where the loop stands, read back to resume, not the
         # options (however the counters were built from them); model.save(epoch) labels a checkpoint
         return ("checkpoint", False, False) if w.call.rsplit(".", 1)[-1] in _SAVE_METHODS else None
-    if w.kind == "stream" and _BLANK_TEXT.fullmatch(what.strip()):
-        # f.write('\n'): a newline added to whatever file a helper is handed, no value of a run
-        return None
     if w.kind == "dump" and _NAME_ONLY.fullmatch(what.strip()):
         # json.dump(encoding.name, f): which tokenizer (or model) the run used, by its name: no result
         return None
@@ -2149,6 +2159,8 @@ def build_records(ctx) -> RunRecords:
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             if w.kind == "dump" and grown_history(m, w):
                 w = w._replace(roots=(*w.roots, HISTORY))
+            if w.kind == "stream" and _BLANK_TEXT.fullmatch(w.what.strip()) and not _written_beside(m, w):
+                continue  # f.write('\n') alone: a newline added to whatever file a helper is handed
             role = ("config", True, False) if own_whole else _role(w, submitted)
             if role == ("config", False, False) and launched_with(m) & {(w.func, r) for r in w.roots}:
                 # write_metadata(dir, args=args, kwargs=kwargs) beside fn(*args, **kwargs): a launcher writing

@@ -2509,8 +2509,18 @@ class _Collector:
             return
         if not (hole and self.func and hole in self.param_order):
             return
-        if write.kind == "stream" and _BLANK_TEXT.fullmatch(write.what.strip()):
-            return  # add_newline_at_end_of_file(path): a newline for whatever file it is handed, no record
+        if (
+            write.kind == "stream"
+            and _BLANK_TEXT.fullmatch(write.what.strip())
+            and not any(
+                x.func == write.func
+                and x.target == write.target
+                and x.kind != "open"
+                and not _BLANK_TEXT.fullmatch(x.what.strip())
+                for x in self.facts.writes
+            )
+        ):
+            return  # add_newline_at_end_of_file(path): a newline alone, for whatever file it is handed
         pi = self.param_order.index(hole)
         oi = (
             self.param_order.index(obj.id) if isinstance(obj, ast.Name) and obj.id in self.param_order else -1
