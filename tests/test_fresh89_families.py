@@ -174,3 +174,24 @@ def test_a_helper_appending_a_newline_to_a_file_writes_no_record(tmp_path):
     ).replace('    print(eval_with_timeout("2+2"))\n', '    prepare("a.txt", "b.txt")\n')
     result = audit_committed(tmp_path, {"utils.py": helper, "prepare.py": prepare, "train.py": train})
     assert not result.ctx.records.metrics, result.ctx.records.metrics
+
+
+def test_numbered_readme_sections_and_shell_script_commands_are_run_instructions(tmp_path):
+    """AudioMAE's README: "### 1. Installation", then "bash pretrain_audioset2M.sh" in an untagged fence."""
+    from tests.rules.repo_helpers import finding
+
+    readme = (
+        "# Audio-MAE\n\n### 1. Installation\n- Follow the MAE repo.\n\n### 3. Pretraining\n```\n"
+        "bash pretrain_audioset2M.sh\n```\n"
+    )
+    script = "#!/bin/bash\npython train.py --epochs 10\n"
+    result = audit_committed(
+        tmp_path,
+        {
+            "README.md": readme,
+            "pretrain_audioset2M.sh": script,
+            "train.py": CALC_TRAIN,
+            "calculator.py": CALCULATOR,
+        },
+    )
+    assert finding(result, "ET604").status == "PASS", finding(result, "ET604").message

@@ -747,10 +747,13 @@ RUN_INSTRUCTIONS = re.compile(
     r"(```(bash|sh|shell|console)?\s*\n(?:[^`\n]*\n)*?[ \t]*(?:\([\w.-]+\)\s*)?(?:[\w.-]+@[\w.-]+:\S*\s*)?(?:[$>!%]\s*)?"
     # `cd src && CUDA_VISIBLE_DEVICES=0 python ...`, `export X=1; python ...`, `srun -p gpu python ...`
     r"(?:(?:cd|export|source)\s+\S+\s*(?:&&|;)\s*)*(?:\w+=\S*\s+)*(?:(?:sudo|nohup|time|srun|sbatch|mpirun)\s+(?:\S+\s+){0,8}?)?"
-    r"(python(?:\d(?:\.\d+)?)?|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate\s+(?:launch|config|env)|torchrun)\b|"
+    # ... or a script of the project run by the shell (`bash pretrain_audioset2M.sh`)
+    r"(python(?:\d(?:\.\d+)?)?|make|dvc|kedro|docker|pip|conda|uv|poetry|mlflow|accelerate\s+(?:launch|config|env)|torchrun|"
+    r"(?:bash|sh)\s+\S+\.sh)\b|"
     # an indented (four-space) code block holding a command
     r"^(?: {4}|\t)\s*(?:\$\s*)?(python3?|pip|make|dvc|kedro|docker|conda|torchrun|accelerate|bash)\s|"
-    r"^#{1,3}\s*(usage|quick\s*start|getting started|how to run|reproduc\w*|install\w*|setup|train\w*|running|instructions|"
+    # (numbered: "### 1. Installation")
+    r"^#{1,3}\s*(?:\d+[.)]\s*)?(usage|quick\s*start|getting started|how to run|reproduc\w*|install\w*|setup|train\w*|running|instructions|"
     r"how do i get started)\b|"
     # a command in an inline code span: "Download the data by running `kaggle competitions download -c x`"
     r"`(?:\$\s*)?(?:python3?|pip3?|conda|make|dvc|kedro|docker|kaggle|jupyter|bash|torchrun|accelerate|mlflow|"
