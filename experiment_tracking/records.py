@@ -848,17 +848,12 @@ def _passed_run_dir(w, m, run_kwargs: dict, classes: dict, ctx=None):
     )
 
 
-def _written_beside(m, w) -> bool:
-    """Another write of the same function into the same file (`opt_file.write(message)` before its
-    `opt_file.write("\n")`): the newline ends a record written there, it is not the only thing written."""
-    return any(
-        x is not w
-        and x.func == w.func
-        and x.target == w.target
-        and x.kind != "open"
-        and not _BLANK_TEXT.fullmatch(x.what.strip())
-        for x in m.writes
-    )
+def _written_with_text(m) -> set:
+    """(function, file) pairs a module writes something other than a newline into (`opt_file.write(message)`
+    before `opt_file.write("\n")`): there a newline ends a record, it is not the only thing written."""
+    return {
+        (x.func, x.target) for x in m.writes if x.kind != "open" and not _BLANK_TEXT.fullmatch(x.what.strip())
+    }
 
 
 def _every_call_hands(ctx, family: set, param: str, index: int) -> bool:
@@ -2069,6 +2064,7 @@ def build_records(ctx) -> RunRecords:
         commit_writes: list[tuple[bool, object]] = []  # (the value names the commit, the write)
         fresh = fresh_vars.get(path, {})
         called = None
+        written = None  # see _written_with_text
         for w in [*m.writes, *helper_writes.get(path, ())]:
             if w.kind == "stream" and not w.target and _LOGGED.search(w.call):
                 # the options logged in a module that sets up no log file: they land in the file its
@@ -2159,8 +2155,11 @@ def build_records(ctx) -> RunRecords:
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             if w.kind == "dump" and grown_history(m, w):
                 w = w._replace(roots=(*w.roots, HISTORY))
-            if w.kind == "stream" and _BLANK_TEXT.fullmatch(w.what.strip()) and not _written_beside(m, w):
-                continue  # f.write('\n') alone: a newline added to whatever file a helper is handed
+            if w.kind == "stream" and _BLANK_TEXT.fullmatch(w.what.strip()):
+                if written is None:  # the (function, file) pairs written with text, once per module that asks
+                    written = _written_with_text(m)
+                if (w.func, w.target) not in written:
+                    continue  # f.write('\n') alone: a newline added to whatever file a helper is handed
             role = ("config", True, False) if own_whole else _role(w, submitted)
             if role == ("config", False, False) and launched_with(m) & {(w.func, r) for r in w.roots}:
                 # write_metadata(dir, args=args, kwargs=kwargs) beside fn(*args, **kwargs): a launcher writing

@@ -2509,6 +2509,8 @@ class _Collector:
             return
         if not (hole and self.func and hole in self.param_order):
             return
+        if len(self.facts.writer_funcs) >= 100:
+            return
         if (
             write.kind == "stream"
             and _BLANK_TEXT.fullmatch(write.what.strip())
@@ -2520,7 +2522,9 @@ class _Collector:
                 for x in self.facts.writes
             )
         ):
-            return  # add_newline_at_end_of_file(path): a newline alone, for whatever file it is handed
+            # add_newline_at_end_of_file(path): a newline alone, for whatever file it is handed (asked at most
+            # once per writer function kept, so the scan stays within 100 passes over the module's writes)
+            return
         pi = self.param_order.index(hole)
         oi = (
             self.param_order.index(obj.id) if isinstance(obj, ast.Name) and obj.id in self.param_order else -1
