@@ -2,38 +2,14 @@
 a synthetic case that fails without its fix."""
 
 from tests.rules.repo_helpers import audit_committed
+from tests.test_detectron2_framework_capture import TRAIN_NET
 
-D2_TRAIN = """from detectron2.checkpoint import DetectionCheckpointer
-from detectron2.config import get_cfg
-from detectron2.engine import DefaultTrainer, default_argument_parser, default_setup, launch
-
-
-class Trainer(DefaultTrainer):
-    @classmethod
-    def build_evaluator(cls, cfg, dataset_name):
-        return None
-
-
-def setup(args):
-    cfg = get_cfg()
-    cfg.merge_from_file(args.config_file)
-    cfg.merge_from_list(args.opts)
-    cfg.freeze()
-    default_setup(cfg, args)
-    return cfg
-
-
-def main(args):
-    cfg = setup(args)
-    trainer = Trainer(cfg)
-    trainer.resume_or_load(resume=args.resume)
-    return trainer.train()
-
-
-if __name__ == "__main__":
-    args = default_argument_parser().parse_args()
-    launch(main, args.num_gpus, args=(args,))
-"""
+# detectron2's train_net.py (tests/test_detectron2_framework_capture.py) with the project's own Trainer subclass
+D2_TRAIN = TRAIN_NET.replace(
+    "\n\ndef setup(args):",
+    "\n\nclass Trainer(DefaultTrainer):\n    @classmethod\n    def build_evaluator(cls, cfg, dataset_name):\n"
+    "        return None\n\n\ndef setup(args):",
+).replace("trainer = DefaultTrainer(cfg)", "trainer = Trainer(cfg)")
 
 
 def test_a_detectron2_trainer_logs_to_tensorboard_through_its_default_writers(tmp_path):
