@@ -88,7 +88,7 @@ def pins_dataset_version(c) -> bool:
     first = c.args[0] if c.args and isinstance(c.args[0], str) else ""
     # tfds.load(name="imagenet2012:5.*.*"): the name by keyword, its major version fixed
     first = first or (c.kw("name") if isinstance(c.kw("name"), str) else "")
-    return bool(re.search(r":\d+\.(?:\d+|\*)", first)) or any(
+    return bool(_VERSION_PIN.search(first)) or any(
         # (revision="main": a branch, whatever it holds when the run downloads it)
         isinstance(c.kw(k), str) and c.kw(k).strip().lower() not in _MOVING_REFS
         for k in ("revision", "version")
@@ -96,6 +96,8 @@ def pins_dataset_version(c) -> bool:
     )
 
 
+# A dataset name's version: "cifar10:3.0.2", "imagenet2012:5.*.*" (the major version fixed)
+_VERSION_PIN = re.compile(r":\d+\.(?:\d+|\*)")
 _MOVING_REFS = frozenset(
     {"main", "master", "head", "latest", "dev", "develop", "refs/heads/main", "refs/heads/master"}
 )
@@ -271,7 +273,7 @@ def data_domain(ctx) -> DataDomain:
     from .rules.facts import facts
 
     for m, c in facts(ctx).calls:
-        if not c.has_kw("tfds_name") or scope_of(m.path) == "test" or len(dom.registry) >= 200:
+        if not c.has_kw("tfds_name") or len(dom.registry) >= 200:  # (facts hold no test module's calls)
             continue
         value = c.kw("tfds_name")
         text = value if isinstance(value, str) else getattr(value, "text", "")
@@ -279,7 +281,7 @@ def data_domain(ctx) -> DataDomain:
             continue  # tfds_name=tfds_name: a wrapper handing on its caller's name
         e = ev(m, c, f"tfds_name={text[:60]} ({c.name})")
         dom.registry.append(e)
-        if re.search(r":\d+\.(?:\d+|\*)", text):
+        if _VERSION_PIN.search(text):
             dom.registry_pinned.append(e)
     if dom.registry and not dom.registry_pinned:
         # tfds.data_source(cfg.ds_name, ...) with `cfg.ds_name = "lm1b:1.1.0"` in the config module:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from .detect.engine import BASELINES_CONFIGURE, DATA_DIRS, scope_of
 from .detect.signatures import learner_api
-from .index.python_facts import _BLANK_TEXT, _SCHEDULE, Dyn, extends, in_spans
+from .index.python_facts import _SCHEDULE, Dyn, extends, in_spans, is_blank_write, text_written
 from .index.writes import AUTO_DELETED as _w_AUTO_DELETED
 from .index.writes import SELF_MARK, SERIALISERS, STEP, TF_CHECKPOINT_DIRS
 from .inventory import is_shell_script
@@ -846,14 +846,6 @@ def _passed_run_dir(w, m, run_kwargs: dict, classes: dict, ctx=None):
     return w._replace(
         target=(template + w.target[len(prefix) :])[:240], origins=tuple(dict.fromkeys((*origins, *rest)))
     )
-
-
-def _written_with_text(m) -> set:
-    """(function, file) pairs a module writes something other than a newline into (`opt_file.write(message)`
-    before `opt_file.write("\n")`): there a newline ends a record, it is not the only thing written."""
-    return {
-        (x.func, x.target) for x in m.writes if x.kind != "open" and not _BLANK_TEXT.fullmatch(x.what.strip())
-    }
 
 
 def _every_call_hands(ctx, family: set, param: str, index: int) -> bool:
@@ -2064,7 +2056,7 @@ def build_records(ctx) -> RunRecords:
         commit_writes: list[tuple[bool, object]] = []  # (the value names the commit, the write)
         fresh = fresh_vars.get(path, {})
         called = None
-        written = None  # see _written_with_text
+        written = None  # see text_written
         for w in [*m.writes, *helper_writes.get(path, ())]:
             if w.kind == "stream" and not w.target and _LOGGED.search(w.call):
                 # the options logged in a module that sets up no log file: they land in the file its
@@ -2155,9 +2147,9 @@ def build_records(ctx) -> RunRecords:
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
             if w.kind == "dump" and grown_history(m, w):
                 w = w._replace(roots=(*w.roots, HISTORY))
-            if w.kind == "stream" and _BLANK_TEXT.fullmatch(w.what.strip()):
+            if is_blank_write(w):
                 if written is None:  # the (function, file) pairs written with text, once per module that asks
-                    written = _written_with_text(m)
+                    written = text_written(m.writes)
                 if (w.func, w.target) not in written:
                     continue  # f.write('\n') alone: a newline added to whatever file a helper is handed
             role = ("config", True, False) if own_whole else _role(w, submitted)

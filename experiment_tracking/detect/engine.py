@@ -3589,22 +3589,31 @@ def _named_literal(facts: ModuleFacts, value):
     return next((v for v in held if v.lower().startswith(("ddp", "fsdp", "deepspeed", "horovod"))), value)
 
 
+def detectron2_trainers(facts: ModuleFacts) -> list[tuple[str, int, int]]:
+    """The module's subclasses of detectron2's DefaultTrainer: (class, line, cell)."""
+    if not any(i.module.startswith("detectron2") for i in facts.imports):
+        return []
+    return [(cls, line, cell) for cls, base, line, cell in facts.bases if base.endswith("DefaultTrainer")]
+
+
 def _detectron2_writers(acc: _Acc, facts: ModuleFacts, scope_for) -> None:
     """`class Trainer(DefaultTrainer)` (or DefaultTrainer itself, built and trained): detectron2's default
     writers log every run's scalars to TensorBoard event files in cfg.OUTPUT_DIR, unless the class replaces
     them (its own build_writers)."""
     if not any(i.module.startswith("detectron2") for i in facts.imports):
         return
-    own = [(cls, line, cell) for cls, base, line, cell in facts.bases if base.endswith("DefaultTrainer")]
-    built = [c for c in facts.calls if c.name.endswith("detectron2.engine.DefaultTrainer")]
-    for cls, line, cell in own:
-        span = next((c for c in facts.classes if c[0] == cls and c[2] == cell), None)
+    own = [
+        (f"class {cls}(DefaultTrainer)", cls, line, cell) for cls, line, cell in detectron2_trainers(facts)
+    ]
+    built = [c for c in facts.calls if c.name.endswith("detectron2.engine.DefaultTrainer")][:1]
+    for label, cls, line, cell in [*own, *(("DefaultTrainer(cfg)", "", c.line, c.cell) for c in built)]:
+        span = next((c for c in facts.classes if c[0] == cls and c[2] == cell), None) if cls else None
         if span is not None and any(
             name == "build_writers" and c == cell and span[1] <= at <= span[3]
             for name, at, c, _e in facts.functions
         ):
             continue  # the project's own writers: read from its code
-        what = f"class {cls}(DefaultTrainer): detectron2's default writers (TensorBoard events in cfg.OUTPUT_DIR)"
+        what = f"{label}: detectron2's default writers (TensorBoard events in cfg.OUTPUT_DIR)"
         acc.add(
             "tensorboard",
             "tracking",
@@ -3613,15 +3622,6 @@ def _detectron2_writers(acc: _Acc, facts: ModuleFacts, scope_for) -> None:
             scope_for("tensorboard", line, cell),
         )
         return
-    for c in built[:1]:
-        what = "DefaultTrainer(cfg): detectron2's default writers (TensorBoard events in cfg.OUTPUT_DIR)"
-        acc.add(
-            "tensorboard",
-            "tracking",
-            USED,
-            _ev(facts, c.line, c.cell, what),
-            scope_for("tensorboard", c.line, c.cell),
-        )
 
 
 def _special_call(acc: _Acc, tax: Taxonomy, facts: ModuleFacts, call, roots, scope_for) -> None:

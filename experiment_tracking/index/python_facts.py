@@ -2511,17 +2511,7 @@ class _Collector:
             return
         if len(self.facts.writer_funcs) >= 100:
             return
-        if (
-            write.kind == "stream"
-            and _BLANK_TEXT.fullmatch(write.what.strip())
-            and not any(
-                x.func == write.func
-                and x.target == write.target
-                and x.kind != "open"
-                and not _BLANK_TEXT.fullmatch(x.what.strip())
-                for x in self.facts.writes
-            )
-        ):
+        if is_blank_write(write) and (write.func, write.target) not in text_written(self.facts.writes):
             # add_newline_at_end_of_file(path): a newline alone, for whatever file it is handed (asked at most
             # once per writer function kept, so the scan stays within 100 passes over the module's writes)
             return
@@ -2540,10 +2530,9 @@ class _Collector:
             # logger.log_variant(path, variant) calls def log_variant(self, log_file, variant_data):
             # positions as the caller passes them, without the bound self
             pi, oi = pi - 1, (oi - 1 if oi > 0 else oi)
-        if len(self.facts.writer_funcs) < 100:
-            # a write in __init__ is made by constructing the class: Writer(path)
-            owner = cls if cls and self.func == "__init__" else self.func
-            self.facts.writer_funcs.append((owner, pi, oi, write))
+        # a write in __init__ is made by constructing the class: Writer(path)
+        owner = cls if cls and self.func == "__init__" else self.func
+        self.facts.writer_funcs.append((owner, pi, oi, write))
 
     def _dict_now(self, name: ast.Name):
         """The dict literal ``name`` holds at this point of the current function, else None."""
@@ -4030,6 +4019,21 @@ def live_switch(m, cond: str, defaults: dict | None = None) -> bool:
 
 # A literal of whitespace only as written by a stream (`f.write('\n')`)
 _BLANK_TEXT = re.compile(r"""(['"])(?:\\[nrt]|\s)*\1""")
+
+
+def is_blank_write(w) -> bool:
+    """A stream write of whitespace only (`f.write('\n')`): it ends a record, or adds nothing."""
+    return w.kind == "stream" and _BLANK_TEXT.fullmatch(w.what.strip()) is not None
+
+
+def text_written(writes) -> set:
+    """(function, file) pairs written something other than a newline (`opt_file.write(message)` before
+    `opt_file.write("\n")`): there a newline ends a record, it is not the only thing written."""
+    return {
+        (x.func, x.target) for x in writes if x.kind != "open" and not _BLANK_TEXT.fullmatch(x.what.strip())
+    }
+
+
 _CONTAINER = re.compile(r"\b([A-Za-z_]\w*)\s*\.(?=\s*[A-Za-z_])")
 # A method called without arguments on an object that holds no options (not args, cfg, FLAGS...), its
 # answer the condition: `accumulator.has_gradients()`, `not learn_batcher.empty()`

@@ -1663,6 +1663,8 @@ def system_metrics(ctx):
     found += framework_facts(ctx, "timing")[:1]  # BasicSR's MessageLogger: iteration and data time
     # detectron2's trainer (DefaultTrainer, a subclass keeping its hooks): its IterationTimer and default
     # writers record each iteration's time and data time in metrics.json and the events
+    from ..detect.engine import detectron2_trainers
+
     found += [
         Evidence(
             m.path,
@@ -1671,9 +1673,7 @@ def system_metrics(ctx):
             cell,
         )
         for m in facts(ctx).modules
-        if any(i.module.startswith("detectron2") for i in m.imports)
-        for cls, base, line, cell in m.bases
-        if base.endswith("DefaultTrainer")
+        for cls, line, cell in detectron2_trainers(m)
     ][:1]
     found += _timing_entries_logged(ctx)[:2]
     found += _stats_dicts_logged(ctx)[:1]
