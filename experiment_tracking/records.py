@@ -728,17 +728,56 @@ def _fresh_dir_vars(ctx) -> dict[str, dict]:
     call and returns it (``ckpt_save_path = checkpoint.create_save_path(cfg.log.save_path)``), with how
     it names it ("time" or "counter")."""
     funcs = dict(x for m in ctx.index.modules.values() for x in m.fresh_dir_funcs)
-    if not funcs:
-        return {}
+    for _ in range(3):
+        # prepare_exp_dir() returning what get_exp_dir() made (in another module): as fresh as that
+        funcs = {k: funcs.get(v[4:], v) if v.startswith("via:") else v for k, v in funcs.items()}
+    funcs = {k: v for k, v in funcs.items() if not v.startswith("via:")}
     out: dict[str, dict] = {}
-    for path, m in ctx.index.modules.items():
+    for path, m in ctx.index.modules.items() if funcs else ():
         kinds = {
             (c.line, c.cell): funcs[last] for c in m.calls if (last := c.name.rsplit(".", 1)[-1]) in funcs
         }
         for line, cell, name in m.call_targets:
             if (line, cell) in kinds:
                 out.setdefault(path, {})[name] = kinds[(line, cell)]
+    _fresh_params(ctx, out)
     return out
+
+
+def _fresh_params(ctx, fresh: dict[str, dict]) -> None:
+    """``fairseq_train(data, exp_dir=exp_dir)`` after ``exp_dir = prepare_exp_dir()``: a parameter that
+    every call the project makes of the function hands a directory made per run. Kept in ``fresh`` under
+    (function, parameter) of the module defining it: what the function writes below it is per run."""
+    handed: dict[tuple[str, object], list] = {}
+    for path, m in ctx.index.modules.items():
+        for name, i, template, origins, _others, _line, _cell, _func in m.path_calls:
+            hole = re.fullmatch(r"\{(\w+)\}", template)
+            kind = fresh.get(path, {}).get(hole.group(1)) if hole else None
+            # ... or a path built here with the time in it (the builder followed exp_dir to its making)
+            kind = kind or next((o for o in origins if o in ("time", "counter")), None)
+            if kind:
+                handed.setdefault((name.rsplit(".", 1)[-1], i), []).append(kind)
+    if not handed:
+        return
+    wanted = {callee for callee, _ in handed}
+    calls: dict[str, int] = {}
+    for path, m in ctx.index.modules.items():
+        if scope_of(path) == "test":
+            continue
+        for c in m.calls:
+            last = c.name.rsplit(".", 1)[-1]
+            if last in wanted:
+                calls[last] = calls.get(last, 0) + 1
+    for (callee, i), kinds in handed.items():
+        if len(kinds) < calls.get(callee, 0) or len(set(kinds)) > 1:
+            continue  # a call handing it another directory (or a fixed one)
+        for path, m in ctx.index.modules.items():
+            params = m.func_params.get(callee)
+            if params is None:
+                continue
+            param = i if isinstance(i, str) else params[i] if i < len(params) else None
+            if param in params:
+                fresh.setdefault(path, {})[(callee, param)] = kinds[0]
 
 
 # The parsed command line: its attributes are the options as given, not fields a class builds.
@@ -1744,7 +1783,10 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # pickle.dump((current_hash, result), open(filename + "_cache", "wb")) in a plotting script: a
         # cache of what it read, rebuilt when its inputs change, not a record of a run
         return None
-    metric_file = bool(_METRIC_FILE.search(target))
+    # ... or the console teed into a file (fairseq_train.stdout, train.out): whatever the run prints
+    metric_file = bool(_METRIC_FILE.search(target)) or (
+        w.kind == "stream" and not what and re.search(r"\bsys\.stdout\)?$", w.call) is not None
+    )
     # An appended log file (not a dotfile such as .gitattributes, not a scratch tmp file).
     appended_log = (
         ("a" in w.mode)
@@ -2090,7 +2132,11 @@ def build_records(ctx) -> RunRecords:
                 w = _imported_file_name(w, m, ctx.index.modules, dotted)
             if run_kwargs and w.func and w.target.startswith("{") and "user_dir" in w.origins:
                 w = _passed_run_dir(w, m, run_kwargs, project_classes, ctx)
-            kind = fresh.get(_hole_name(w.target)) if fresh and w.target.startswith("{") else None
+            kind = (
+                fresh.get(_hole_name(w.target)) or fresh.get((w.func, _hole_name(w.target)))
+                if fresh and w.target.startswith("{")
+                else None
+            )
             if kind is None and field_kinds and "user_dir" in w.origins:
                 # {self.config.results_path}: the field every config class of the project builds with a
                 # timestamp (self.results_path = ... / datetime.now().strftime(...)) in its own module

@@ -30,6 +30,7 @@ from .records import (
     estimator_parts,
     main_records,
     splits_hf_arguments,
+    switch_at,
 )
 
 RUBRIC = {
@@ -2808,6 +2809,34 @@ def _recorder_modules(ctx) -> set:
     return _flow_modules(f) | {m.path for m, _c in f.by_root.get("sacred", ())}
 
 
+def _switched_results(ctx, rec) -> Level | None:
+    """A run that keeps its metrics (and checkpoints) only when a switch is on: `if args.output_dir:` around
+    the log and the saves, the option empty by default. Runs given the option keep per-run results (level
+    3 when the folder is each run's or the user's, 2 in a shared one); the others keep none, which the
+    agent asks about (the project's commands may or may not pass it)."""
+    if rec is None or rec.metrics or rec.checkpoints:
+        return None
+    metrics = [p for p in rec.optional if p.role == "metrics"]
+    if not metrics:
+        return None
+    p = metrics[0]
+    m = ctx.index.modules.get(p.evidence.path)
+    cond = switch_at(m, p.evidence.line, p.evidence.cell) if m is not None else ""
+    if not cond:
+        return None
+    saved = [q for q in rec.optional if q.role == "checkpoint"]
+    kept = f" and checkpoints to {saved[0].describe()} ({saved[0].evidence.where()})" if saved else ""
+    level = 3 if p.keeping != "fixed" and saved else 2
+    return Level(
+        level,
+        [f"metrics written to {p.describe()} ({p.evidence.where()}){kept} only when `{cond}` holds"],
+        "metrics and checkpoints written by every run, into a directory of its own",
+        ("ET301",),
+        review=f"Do the runs you report set what `{cond}` tests? Without it nothing of a run is kept "
+        f"({p.evidence.where()}).",
+    )
+
+
 def _result_persistence(ctx, v) -> Level:
     from .rules.facts import code_trackers, metaflow_flows, zenml_metric_logs, zenml_runs
     from .rules.phase3_results import LAST_MODEL_KEPT
@@ -3269,6 +3298,9 @@ def _result_persistence(ctx, v) -> Level:
             ("ET301",),
             review="" if c.per_run or same_dir else c.per_run_question("checkpoints", ctx),
         )
+    switched = _switched_results(ctx, rec) if not (core and metrics_logged) else None
+    if switched is not None:
+        return switched
     opt = [d for d in trackers if d.scope == "optional"]
     parts = []
     if rec and (rec.metrics or rec.checkpoints):

@@ -408,10 +408,16 @@ def parse_conda(doc: ConfigDoc) -> list[Dependency]:
             if not m:
                 continue
             spec = m.group(2).replace(" ", "")
+            if not spec and m.group(1) == "pip":
+                continue  # the installer of the `pip:` list below it, no dependency of the code
             if spec and spec[0].isdigit():
                 spec = "=" + spec
+            # pytorch=1.12.* is conda's pytorch=1.12: the same release series, however it is written
+            series = re.fullmatch(r"==?(\d[\w.]*?)\.\*", spec)
             pin = (
-                classify_pin(spec)
+                "exact"
+                if series
+                else classify_pin(spec)
                 if not spec.startswith("=") or spec.startswith("==")
                 else ("exact" if re.fullmatch(r"=\d[\w.]*(=[\w.]+)?", spec) else "range")
             )

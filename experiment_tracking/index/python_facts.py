@@ -2162,8 +2162,9 @@ class _Collector:
         ):
             # a file copied or moved into place: shutil, tf.io.gfile.copy/rename (TF1 tf.gfile.Copy), os.rename
             kind = "copy"
-            obj = args[0] if args else None
-            target = args[1] if len(args) > 1 else None
+            # tf.io.gfile.copy(src=tmp_name, dst=final_name, overwrite=True): by keyword too
+            obj = args[0] if args else kw.get("src") or kw.get("oldpath")
+            target = args[1] if len(args) > 1 else kw.get("dst") or kw.get("newpath")
         elif last in _w.SERIALISERS:
             if (
                 name.startswith(("plt.", "matplotlib", "PIL", "cv2", "imageio"))
@@ -2354,6 +2355,15 @@ class _Collector:
         if kind == "dump" and name == "torch.save" and obj is not None and self.module_names:
             if _module_value(obj, self.torch_classes, self.module_names, self.resolve):
                 kind = "checkpoint"  # torch.save(net_best.cpu(), args.save): the project's module, whole
+        moved = self._moved_write(obj) if kind == "copy" and path and obj is not None else None
+        if moved is not None:
+            # an atomic write: dataframe.to_csv(tmp_name), then tf.io.gfile.rename(tmp_name, output_file): the
+            # final file holds what was written to the temporary one
+            kind, roots, mode, name, shell_what = moved.kind, moved.roots, moved.mode, moved.call, moved.what
+            # (the object a caller hands in, when it is a parameter: atomic_write_to_csv(dataframe, path))
+            obj = next((ast.Name(id=r) for r in moved.roots if r in self.param_order), None)
+            if last in ("move", "Rename", "rename", "replace"):
+                self.facts.writes.remove(moved)  # the temporary file is gone
         write = Write(
             kind,
             # a copy's source in full enough to show its suffix (join(this_dir, '../lib/models', name + '.py'))
@@ -2379,6 +2389,19 @@ class _Collector:
             # def save_checkpoint(state, is_best, filename="checkpoint.pth.tar"): the default file, unless
             # a caller names another (filename=f"checkpoint_{epoch:04d}.pth.tar"); its callers are followed
             self._writer_param(hole, obj, write._replace(target=hole, origins=hole_origins))
+
+    def _moved_write(self, source: ast.expr) -> Write | None:
+        """The write this function made to the file ``source`` names (``dataframe.to_csv(tmp_name)`` before
+        ``copy(tmp_name, ...)``), through the copies made of it since; None when it wrote none there."""
+        src, _ = self.builder.build(source)
+        if not src:
+            return None
+        for w in reversed(self.facts.writes[-50:]):
+            if w.func != self.func:
+                break
+            if w.target == src and w.kind in ("dump", "stream", "checkpoint"):
+                return w
+        return None
 
     def _callers_path(self, node, path: str, origins: tuple) -> tuple:
         """The path a parameter with a file-name default stands for: its placeholder (``{filename}``), so
@@ -2822,6 +2845,35 @@ class _Collector:
         self.facts.writes.append(
             Write("stream", "", (), path, origins, "w", value.lineno, self.cell, "sys.stdout", self.func)
         )
+
+    def _console_to_file(self, node: ast.Call, last: str) -> bool:
+        """``contextlib.redirect_stdout(log_file)``, or a helper handed the console and a file opened for
+        writing (``redirect_streams([sys.stdout], [log_file, sys.stdout])``, ``Tee(sys.stdout, log_file)``):
+        what the run prints lands in that file, as with ``sys.stdout = Logger(path)``. The function whose
+        parameter names the file then tees its callers' console into the path they hand it
+        (``with log_std_streams(exp_dir / "train.stdout"): train()``)."""
+        values = [*node.args, *(k.value for k in node.keywords)]
+        values = [e for v in values for e in (v.elts if type(v) in (ast.List, ast.Tuple) else (v,))]
+        consoles = [v for v in values if self.resolve(v) in ("sys.stdout", "sys.stderr")]
+        if not consoles and last not in ("redirect_stdout", "redirect_stderr"):
+            return False
+        held = next(
+            (
+                self.handles[v.id]
+                for v in values
+                if type(v) is ast.Name and v.id in self.handles and self.handles[v.id][2][:1] in ("w", "a")
+            ),
+            None,
+        )
+        if held is None or not held[0]:
+            return False
+        path, origins, mode = held
+        self.log_files.append((path, origins))
+        self.prints_to_file = True
+        write = Write("stream", "", (), path, origins, mode, node.lineno, self.cell, "sys.stdout", self.func)
+        self.facts.writes.append(write)
+        self._writer_param(path, None, write)
+        return True
 
     def _memory_writes(self) -> None:
         """Drop the writes into an in-memory buffer whose bytes never leave it (no `buf.getvalue()` or
@@ -3552,6 +3604,8 @@ class _Collector:
                     wrote = False
                     if name == "print" and self.prints_to_file and len(n.args) == 1 and not n.keywords:
                         self._logged_options(n, name)  # print(cfg) after sys.stdout = Logger(log_path)
+                    elif self.handles and (n.args or n.keywords) and self._console_to_file(n, last):
+                        pass
                     elif last in _LEARNER_WRITES and learner_role(name) in ("save", "export"):
                         self._learner_write(n, name)
                     elif last in _WRITE_TRIGGERS or (name in _COMMAND_RUNNERS and n.args):
@@ -4519,23 +4573,48 @@ def _makes_fresh_dir(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     `run_id = max(run_id, int(prefix) + 1)` over a glob of the results directory), or ''."""
     names = set()
     returns = False
+    joined = False  # a path returned joined with `/`: Path(EXP_DIR) / "fairseq" / f"local_{stamp}"
+    bound: dict[str, str] = {}  # name -> the last name of the call it is bound to
+    returned = ""
     for n in ast.walk(fn):
         if isinstance(n, ast.Call):
             f = n.func
             names.add(f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", ""))
         elif isinstance(n, ast.Return) and n.value is not None:
             returns = True
+            joined = joined or _path_joined(n.value)
+            returned = n.value.id if type(n.value) is ast.Name else "-"
+        elif type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name:
+            v = n.value
+            f = v.func if type(v) is ast.Call else None
+            bound[n.targets[0].id] = f.attr if type(f) is ast.Attribute else getattr(f, "id", "")
     if not returns:
         return ""
-    if names & set(_TIME_CALLS) and (names & {"makedirs", "mkdir"} or "join" in names):
+    if names & set(_TIME_CALLS) and (names & {"makedirs", "mkdir"} or "join" in names or joined):
         # make_logdir(): os.path.join('runs', current_time + '_' + hostname): a new directory's path
         # per call, made by whoever writes there first
         return "time"
+    if bound.get(returned) and (names & {"makedirs", "mkdir"} or re.search(r"dir|path|folder", returned)):
+        # prepare_exp_dir(): exp_dir = get_exp_dir(); exp_dir.mkdir(); return exp_dir: whatever the
+        # function it calls makes (resolved across the project's modules)
+        return "via:" + bound[returned]
     if not names & {"makedirs", "mkdir"}:
         return ""
     if names & {"glob", "listdir", "scandir", "iterdir"} and names & {"max", "len"}:
         return "counter"
     return ""
+
+
+def _path_joined(value: ast.expr) -> bool:
+    """``Path(root) / "fairseq" / name``: a path joined with `/` from a string or a Path (a number
+    divided, as an elapsed time in minutes, is no path)."""
+    divided = False
+    while type(value) is ast.BinOp and type(value.op) is ast.Div:
+        right = value.right
+        if type(right) is ast.JoinedStr or (type(right) is ast.Constant and isinstance(right.value, str)):
+            return True
+        value, divided = value.left, True
+    return divided and type(value) is ast.Call and getattr(value.func, "id", "") == "Path"
 
 
 # Attributes that hold data or progress, not parts of a model: a loop over them steps through a run

@@ -107,7 +107,8 @@ MEDIA_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".wav", ".mp3
                   ".html", ".eps", ".tif", ".tiff", ".bmp", ".ply", ".off", ".pcd")  # fmt: skip
 # Files a run record is made of: options, metrics streams, checkpoints.
 RECORD_SUFFIXES = (".json", ".jsonl", ".yaml", ".yml", ".csv", ".tsv", ".txt", ".log", ".pkl", ".pickle", ".pt",
-                   ".pth", ".ckpt", ".npz", ".npy", ".h5", ".toml", ".pth.tar")  # fmt: skip
+                   ".pth", ".ckpt", ".npz", ".npy", ".h5", ".toml", ".pth.tar",
+                   ".stdout", ".stderr", ".out")  # fmt: skip
 CHECKPOINT_CALLS = frozenset({"save_weights", "save_pretrained", "save_model", "save_checkpoint"})
 # A number that grows with the runs already there: len(glob(f"{results}/*")), an experiment_index,
 # get_latest_run_id() + 1.

@@ -1,0 +1,299 @@
+"""Families of real code met in round fresh90 (and left open from fresh89), each as a synthetic case that
+fails without its fix."""
+
+from tests.rules.repo_helpers import audit_committed, dimension
+
+# A launcher that runs a framework's trainer from Python with the console teed into the run's folder,
+# through a helper of the project that patches sys.stdout's write (muss's log_std_streams).
+TEE_HELPERS = """import sys
+from contextlib import contextmanager
+from types import MethodType
+
+
+@contextmanager
+def redirect_streams(source_streams, target_streams):
+    writes = [t.write for t in target_streams]
+
+    def patched_write(self, message):
+        for w in writes:
+            w(message)
+
+    originals = [s.write for s in source_streams]
+    try:
+        for s in source_streams:
+            s.write = MethodType(patched_write, s)
+        yield
+    finally:
+        for s, o in zip(source_streams, originals):
+            s.write = o
+
+
+@contextmanager
+def log_std_streams(filepath):
+    log_file = open(filepath, "w", encoding="utf-8")
+    try:
+        with redirect_streams(source_streams=[sys.stdout], target_streams=[log_file, sys.stdout]):
+            yield
+    finally:
+        log_file.close()
+"""
+
+LAUNCHER = """import torch
+
+from pkg.helpers import log_std_streams
+
+
+def train(model, exp_dir, lr=0.001):
+    with log_std_streams(exp_dir / "train.stdout"):
+        opt = torch.optim.SGD(model.parameters(), lr=lr)
+        for step in range(100):
+            loss = model(torch.randn(4, 8)).sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            print(f"step {step} loss {loss.item()}")
+        torch.save(model.state_dict(), exp_dir / "model.pt")
+
+
+"""
+
+# the launch in a module of its own: the directory reaches train() only as its parameter
+RUN = """import time
+from pathlib import Path
+
+import torch
+
+from pkg.train import train
+
+
+def get_exp_dir():
+    return Path("experiments") / "fairseq" / f"local_{int(time.time() * 1000)}"
+
+
+def prepare_exp_dir():
+    exp_dir = get_exp_dir()
+    exp_dir.mkdir(parents=True, exist_ok=True)
+    return exp_dir
+
+
+def main():
+    exp_dir = prepare_exp_dir()
+    train(torch.nn.Linear(8, 1), exp_dir=exp_dir)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _metrics(result, suffix):
+    rec = result.ctx.records
+    return [p for p in rec.metrics if p.target.endswith(suffix)]
+
+
+def _saved_in_train(result):
+    """The checkpoint train() itself saves under its exp_dir parameter (not its callers' copies)."""
+    return [p for p in result.ctx.records.checkpoints if p.target == "{exp_dir}/model.pt"]
+
+
+def test_a_console_teed_into_the_run_folder_by_a_helper_is_the_runs_log(tmp_path):
+    """muss: `with log_std_streams(exp_dir / "fairseq_train.stdout"):` around training: what the run prints
+    lands in that file (a helper opening its parameter and handing the handle with sys.stdout to a tee)."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/helpers.py": TEE_HELPERS,
+        "pkg/train.py": LAUNCHER,
+        "pkg/run.py": RUN,
+    }
+    result = audit_committed(tmp_path, files)
+    parts = [p for p in _metrics(result, "/train.stdout") if p.target == "{exp_dir}/train.stdout"]
+    assert parts, result.ctx.records.metrics
+
+
+def test_a_directory_every_caller_makes_per_run_is_per_run_in_the_function_handed_it(tmp_path):
+    """exp_dir = prepare_exp_dir() (returning what get_exp_dir() joined from a timestamp), handed to
+    train(model, exp_dir=exp_dir): what train writes below exp_dir is kept per run."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/helpers.py": TEE_HELPERS,
+        "pkg/train.py": LAUNCHER,
+        "pkg/run.py": RUN,
+    }
+    result = audit_committed(tmp_path, files)
+    parts = [p for p in _metrics(result, "/train.stdout") if p.target == "{exp_dir}/train.stdout"]
+    assert parts and parts[0].keeping == "time", parts
+    ckpts = _saved_in_train(result)
+    assert ckpts and ckpts[0].keeping == "time", ckpts
+
+
+def test_a_directory_one_caller_hands_fixed_is_not_per_run(tmp_path):
+    """A second call of train with a fixed folder: the function's folder is what each caller gives."""
+    run = RUN.replace(
+        "    train(torch.nn.Linear(8, 1), exp_dir=exp_dir)\n",
+        "    train(torch.nn.Linear(8, 1), exp_dir=exp_dir)\n    train(torch.nn.Linear(8, 1), exp_dir=Path('out'))\n",
+    )
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/helpers.py": TEE_HELPERS,
+        "pkg/train.py": LAUNCHER,
+        "pkg/run.py": run,
+    }
+    result = audit_committed(tmp_path, files)
+    ckpts = _saved_in_train(result)
+    assert ckpts and all(p.keeping != "time" for p in ckpts), ckpts
+
+
+def test_an_elapsed_time_divided_is_no_fresh_directory(tmp_path):
+    """`return (time.time() - start) / 60`: a number, not a folder named by the time; the path
+    joined with `/` from a Path and an f-string is one."""
+    run = RUN.replace(
+        "def get_exp_dir():",
+        "def minutes_since(start):\n    return (time.time() - start) / 60\n\n\ndef get_exp_dir():",
+    )
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/helpers.py": TEE_HELPERS,
+        "pkg/train.py": LAUNCHER,
+        "pkg/run.py": run,
+    }
+    result = audit_committed(tmp_path, files)
+    fresh = dict(result.ctx.index.modules["pkg/run.py"].fresh_dir_funcs)
+    assert fresh.get("get_exp_dir") == "time" and "minutes_since" not in fresh, fresh
+
+
+def test_stdlib_redirect_stdout_into_a_run_file_is_the_runs_log(tmp_path):
+    """`with open(path, "w") as f, contextlib.redirect_stdout(f):` around training."""
+    train = """import contextlib
+import os
+import time
+
+import torch
+
+
+def main():
+    run_dir = os.path.join("runs", time.strftime("%Y%m%d-%H%M%S"))
+    os.makedirs(run_dir)
+    model = torch.nn.Linear(8, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with open(os.path.join(run_dir, "console.out"), "w") as f, contextlib.redirect_stdout(f):
+        for step in range(100):
+            loss = model(torch.randn(4, 8)).sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            print(step, loss.item())
+
+
+if __name__ == "__main__":
+    main()
+"""
+    result = audit_committed(tmp_path, {"train.py": train})
+    parts = _metrics(result, "/console.out")
+    assert parts and parts[0].keeping == "time", result.ctx.records.metrics
+
+
+def test_a_handle_beside_the_console_in_a_plain_call_is_no_tee_without_the_console(tmp_path):
+    """`json.dump(stats, f)` hands a handle but no console: nothing teed (its own write is read as usual)."""
+    train = """import json
+import sys
+
+
+def main():
+    with open("notes.out", "w") as f:
+        print("hello", file=sys.stderr)
+        helper(f)
+
+
+def helper(f):
+    pass
+
+
+if __name__ == "__main__":
+    main()
+"""
+    result = audit_committed(tmp_path, {"train.py": train})
+    assert not _metrics(result, "notes.out"), result.ctx.records.metrics
+
+
+# DeiT-style training: the per-epoch JSON log and the checkpoints only when --output_dir is given (empty by default)
+DEIT_MAIN = """import argparse
+import json
+from pathlib import Path
+
+import torch
+
+
+def main(args):
+    model = torch.nn.Linear(8, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+    output_dir = Path(args.output_dir)
+    for epoch in range(args.epochs):
+        loss = model(torch.randn(4, 8)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if args.output_dir:
+            torch.save({"model": model.state_dict(), "epoch": epoch}, output_dir / "checkpoint.pth")
+        log_stats = {"train_loss": loss.item(), "epoch": epoch}
+        if args.output_dir:
+            with (output_dir / "log.txt").open("a") as f:
+                f.write(json.dumps(log_stats) + "\\n")
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--lr", type=float, default=0.1)
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--output_dir", default="")
+    main(p.parse_args())
+"""
+
+
+def test_results_kept_only_when_an_output_option_is_given_are_not_only_printed(tmp_path):
+    """convit (DeiT): `if args.output_dir:` around the JSON log and the checkpoint, the option empty by default:
+    runs given the option keep per-run results; the scorecard says so and asks, not 'only printed'."""
+    result = audit_committed(
+        tmp_path, {"main.py": DEIT_MAIN, "README.md": "# m\n\n`python main.py --lr 0.1`\n"}
+    )
+    dim = dimension(result, "result_persistence")
+    reasons = dim.reasons
+    assert dim.score == 3, reasons
+    assert "only when" in reasons[0] and "log.txt" in reasons[0], reasons
+
+
+def test_a_conda_env_pip_installer_and_release_series_pins(tmp_path):
+    """phasic-policy-gradient, esm: `- pip` in a conda file is the installer of its `pip:` list, not an unpinned
+    dependency; `pytorch::pytorch=1.12.*` pins the release series as `pytorch=1.12` does."""
+    env = (
+        "name: e\nchannels:\n  - pytorch\ndependencies:\n  - python=3.8\n  - pip\n  - pytorch::pytorch=1.12.*\n"
+        "  - pip:\n    - numpy==1.21.2\n    - scipy==1.7.1\n    - pandas==1.1.1\n"
+    )
+    result = audit_committed(tmp_path, {"train.py": "import torch\n", "environment.yml": env})
+    deps = {d.name: d for d in result.ctx.index.dependencies if d.path == "environment.yml"}
+    assert "pip" not in deps, deps
+    assert deps["pytorch"].pin == "exact", deps["pytorch"]
+
+
+def test_an_atomic_write_through_a_temporary_file_writes_its_content_to_the_final_path(tmp_path):
+    """federated's atomic_write_to_csv: dataframe.to_csv(tmp_name), then tf.io.gfile.copy(src=..., dst=...) and
+    rename to the final file: the file a caller names holds the dataframe, written by the function's callers."""
+    utils = """import os
+import tempfile
+
+import tensorflow as tf
+
+
+def atomic_write_to_csv(dataframe, output_file):
+    tmp_dir = tempfile.mkdtemp()
+    tmp_name = os.path.join(tmp_dir, os.path.basename(output_file))
+    dataframe.to_csv(tmp_name, header=True)
+    tmp_gfile_name = os.path.join(os.path.dirname(output_file), "x.tmp")
+    tf.io.gfile.copy(src=tmp_name, dst=tmp_gfile_name, overwrite=True)
+    tf.io.gfile.rename(tmp_gfile_name, output_file, overwrite=True)
+"""
+    result = audit_committed(tmp_path, {"utils.py": utils})
+    m = result.ctx.index.modules["utils.py"]
+    wf = [x for x in m.writer_funcs if x[0] == "atomic_write_to_csv"]
+    assert wf and wf[0][1:3] == (1, 0) and wf[0][3].kind == "dump", m.writer_funcs
+    # the temporary file renamed away is no file the run keeps
+    assert not any(w.target.endswith("x.tmp") for w in m.writes), m.writes
