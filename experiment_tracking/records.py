@@ -3094,6 +3094,17 @@ def switch_at(m, line: int, cell: int) -> str:
     return ""
 
 
+def switched_metrics(ctx, rec) -> tuple | None:
+    """(condition, part) of the first metrics stream written only behind a switch (`if args.output_dir:`
+    around the per-epoch log), else None."""
+    for p in rec.optional if rec is not None else []:
+        m = ctx.index.modules.get(p.evidence.path)
+        cond = switch_at(m, p.evidence.line, p.evidence.cell) if p.role == "metrics" and m else ""
+        if cond:
+            return cond, p
+    return None
+
+
 def _built_with_options(m, call: str) -> bool:
     """`Ckpt(...).save` where this module builds `Ckpt` with the whole options among its arguments
     (`include_in_all={'conf': vars(opt)}`, `cfg=args`)."""

@@ -30,7 +30,7 @@ from .records import (
     estimator_parts,
     main_records,
     splits_hf_arguments,
-    switch_at,
+    switched_metrics,
 )
 
 RUBRIC = {
@@ -2814,16 +2814,10 @@ def _switched_results(ctx, rec) -> Level | None:
     the log and the saves, the option empty by default. Runs given the option keep per-run results (level
     3 when the folder is each run's or the user's, 2 in a shared one); the others keep none, which the
     agent asks about (the project's commands may or may not pass it)."""
-    if rec is None or rec.metrics or rec.checkpoints:
+    switched = None if rec is None or rec.metrics or rec.checkpoints else switched_metrics(ctx, rec)
+    if switched is None:
         return None
-    metrics = [p for p in rec.optional if p.role == "metrics"]
-    if not metrics:
-        return None
-    p = metrics[0]
-    m = ctx.index.modules.get(p.evidence.path)
-    cond = switch_at(m, p.evidence.line, p.evidence.cell) if m is not None else ""
-    if not cond:
-        return None
+    cond, p = switched
     saved = [q for q in rec.optional if q.role == "checkpoint"]
     kept = f" and checkpoints to {saved[0].describe()} ({saved[0].evidence.where()})" if saved else ""
     level = 3 if p.keeping != "fixed" and saved else 2

@@ -259,6 +259,8 @@ def test_results_kept_only_when_an_output_option_is_given_are_not_only_printed(t
     reasons = dim.reasons
     assert dim.score == 3, reasons
     assert "only when" in reasons[0] and "log.txt" in reasons[0], reasons
+    et301 = [f for f in result.findings if f.rule_id == "ET301"]
+    assert et301 and et301[0].status == "REVIEW" and "only when" in et301[0].message, et301
 
 
 def test_a_conda_env_pip_installer_and_release_series_pins(tmp_path):

@@ -652,6 +652,21 @@ def stepwise_metrics(ctx):
                 [recipe[0]],
             )
         ]
+    from ..records import switched_metrics
+
+    switched = switched_metrics(ctx, rec)
+    if switched:
+        # `if args.output_dir:` around the per-epoch log, the option empty by default: runs given it log
+        cond, e = switched[0], switched[1].evidence
+        return [
+            r.finding(
+                REVIEW,
+                f"Metrics are written per step or epoch ({e.detail}) only when `{cond}` holds.",
+                [e],
+                question=f"Do the runs you report set what `{cond}` tests? Without it no metric of a run "
+                f"is written ({e.where()}).",
+            )
+        ]
     kept = _metrics_in_checkpoints(ctx)
     if kept:
         # save_checkpoint({'state_dict': ..., 'acclist_train': acclist_train, 'best_pred': best}): the
