@@ -2594,7 +2594,43 @@ def verified_downloads(ctx) -> list:
     # A copied torchvision loader's `download()` / `_check_integrity()` that nothing calls (the
     # constructor reads the files as they are, and every caller passes download=False) checks nothing.
     called = _called_names(ctx)
-    return [(m, c) for m, c in found if _runs(m, c, called)]
+    return [(m, c) for m, c in found if _runs(m, c, called) and _digest_reaches(ctx, m, c, _digest_of(c))]
+
+
+def _digest_of(c):
+    """The argument a download or a check is handed as the digest (`md5=...`, download_url's fourth,
+    check_integrity(fpath, md5)'s second), or None."""
+    for k in _DIGEST_KWARGS:
+        if c.has_kw(k):
+            return c.kw(k)
+    last = c.name.rsplit(".", 1)[-1]
+    at = _DIGEST_POSITION.get(last, 1 if last in _CHECKS else None)
+    return c.args[at] if at is not None and len(c.args) > at else None
+
+
+def _digest_reaches(ctx, m, c, digest, depth: int = 0) -> bool:
+    """A digest handed on as a parameter of the enclosing function (`def download_url(url, root,
+    filename=None, md5=None)`: `check_integrity(fpath, md5)`) is checked only when a caller of that
+    function gives one: torchvision's helpers copied into a project whose dataset scripts call
+    `download_and_extract_archive(url=URL, download_root=root)` check nothing."""
+    name = getattr(digest, "text", None)
+    func = m.innermost_function(c.line, c.cell)
+    if not (isinstance(name, str) and func is not None):
+        return True
+    params = m.func_params.get(func[0]) or m.method_params.get(func[0]) or ()
+    if name not in params or depth > 3:
+        return True
+    at = list(params).index(name) - (params[0] in ("self", "cls"))  # obj.method(url, md5): no self passed
+    for m2 in ctx.index.modules.values():
+        for c2 in m2.calls:
+            if c2.name.rsplit(".", 1)[-1] != func[0]:
+                continue
+            given = c2.kw(name) if c2.has_kw(name) else c2.args[at] if len(c2.args) > at else None
+            if given is None or getattr(given, "text", given) in (None, "None"):
+                continue
+            if _digest_reaches(ctx, m2, c2, given, depth + 1):
+                return True
+    return False
 
 
 def _called_names(ctx) -> set[str]:

@@ -299,3 +299,61 @@ def atomic_write_to_csv(dataframe, output_file):
     assert wf and wf[0][1:3] == (1, 0) and wf[0][3].kind == "dump", m.writer_funcs
     # the temporary file renamed away is no file the run keeps
     assert not any(w.target.endswith("x.tmp") for w in m.writes), m.writes
+
+
+# torchvision's download helpers copied into a project: the digest is a parameter, None unless a caller gives it
+DOWNLOAD_UTILS = """import hashlib
+import os
+import urllib.request
+
+
+def check_integrity(fpath, md5=None):
+    if md5 is None:
+        return os.path.isfile(fpath)
+    with open(fpath, "rb") as f:
+        return hashlib.md5(f.read()).hexdigest() == md5
+
+
+def download_url(url, root, filename=None, md5=None):
+    fpath = os.path.join(root, filename or os.path.basename(url))
+    urllib.request.urlretrieve(url, fpath)
+    if not check_integrity(fpath, md5):
+        raise RuntimeError("File not found or corrupted.")
+
+
+def download_and_extract_archive(url, download_root, filename=None, md5=None):
+    download_url(url, download_root, filename, md5)
+"""
+
+PREP = """from utils.download import download_and_extract_archive
+
+URL = "https://example.org/eurosat.zip"
+
+
+def main(root):
+    download_and_extract_archive(url=URL, download_root=root{md5})
+
+
+if __name__ == "__main__":
+    main("data")
+"""
+
+
+def test_a_copied_download_helper_no_caller_hands_a_digest_checks_nothing(tmp_path):
+    """vissl: download_and_extract_archive(url=URL, download_root=root): the md5 parameter stays None down to
+    check_integrity, which then only checks that the file exists."""
+    from experiment_tracking.rubric import verified_downloads
+
+    files = {"utils/__init__.py": "", "utils/download.py": DOWNLOAD_UTILS, "prep.py": PREP.format(md5="")}
+    assert not verified_downloads(audit_committed(tmp_path, files).ctx)
+
+
+def test_a_copied_download_helper_a_caller_hands_a_digest_is_verified(tmp_path):
+    from experiment_tracking.rubric import verified_downloads
+
+    files = {
+        "utils/__init__.py": "",
+        "utils/download.py": DOWNLOAD_UTILS,
+        "prep.py": PREP.format(md5=', md5="c8fa014336c82ac7804f0398fcb19387"'),
+    }
+    assert verified_downloads(audit_committed(tmp_path, files).ctx)
