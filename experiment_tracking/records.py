@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .detect.engine import BASELINES_CONFIGURE, DATA_DIRS, scope_of
+from .detect.engine import (
+    BASELINES_CONFIGURE,
+    BASELINES_KVS,
+    DATA_DIRS,
+    as_baselines_logger,
+    baselines_logger_copies,
+    copies_logged,
+    scope_of,
+)
 from .detect.signatures import learner_api
 from .index.python_facts import _SCHEDULE, Dyn, extends, in_spans, is_blank_write, text_written
 from .index.writes import AUTO_DELETED as _w_AUTO_DELETED
@@ -2099,7 +2107,12 @@ def build_records(ctx) -> RunRecords:
         fresh = fresh_vars.get(path, {})
         called = None
         written = None  # see text_written
+        # a Baselines logger copy: what it writes is read at the project's configure() call (the formats and
+        # the folder chosen there), as for the library itself
+        copy = path in baselines_logger_copies(ctx.index)
         for w in [*m.writes, *helper_writes.get(path, ())]:
+            if copy:
+                continue
             if w.kind == "stream" and not w.target and _LOGGED.search(w.call):
                 # the options logged in a module that sets up no log file: they land in the file its
                 # call of the project's logging setup opens (init_logger(log_dir), setup_logger(save_dir)),
@@ -2363,6 +2376,7 @@ def build_records(ctx) -> RunRecords:
             writer_bases,
             tune_saves,
             lambda: shared_functions(ctx),
+            (baselines_logger_copies(ctx.index), lambda copies: copies_logged(ctx.index, copies)),
         )
         _learner_callbacks(rec, m)
         found = m.derived.get("resume")  # computed when the module was parsed (index.build.derive)
@@ -3374,18 +3388,13 @@ def _baselines_record(rec: RunRecords, m, c, shared=None) -> None:
         rec.add(part, optional)
 
 
-_BASELINES_KVS = frozenset(
-    {"baselines.logger.logkv", "baselines.logger.logkvs", "baselines.logger.record_tabular",
-     "baselines.logger.logkv_mean", "baselines.logger.dumpkvs", "baselines.logger.dump_tabular"}
-)  # fmt: skip
-
-
-def _baselines_logger_record(rec: RunRecords, m, c, shared=None) -> None:
+def _baselines_logger_record(rec: RunRecords, m, c, shared=None, logged_elsewhere: bool = False) -> None:
     """The project's own loop writing through Baselines' logger (random-network-distillation's run_atari.py:
     `logger.configure(dir=logger.get_dir(), format_strs=['stdout', 'log', 'csv'])`, then logkvs/dumpkvs):
     progress.csv and log.txt in the configured folder, a new openai-<time> one when none is given."""
-    if any(_BASELINES_LEARN.match(x.name) for x in m.calls) or not any(
-        x.name in _BASELINES_KVS for x in m.calls
+    if any(_BASELINES_LEARN.match(x.name) for x in m.calls) or not (
+        # ... or, for a copy's configure in train.py, logkv calls in the algorithm's module (ppo.py)
+        any(x.name in BASELINES_KVS for x in m.calls) or logged_elsewhere
     ):
         return  # an algorithm's learn() is read by _baselines_record; nothing logged here, nothing kept
     formats = c.kw("format_strs", c.args[1] if len(c.args) > 1 else None)
@@ -3514,9 +3523,11 @@ def _framework_writers(
     writer_bases=None,
     tune_saves=False,
     shared=None,
+    baselines=(frozenset(), None),  # (the project's Baselines logger copies, whether it logs through one)
 ) -> None:
     from .index.writes import origin_of
 
+    copies, logged = baselines
     for c in m.calls:
         if _TUNE_RUN.fullmatch(c.name):
             _tune_record(rec, m, c, tune_saves)
@@ -3533,8 +3544,10 @@ def _framework_writers(
         if _BASELINES_LEARN.match(c.name):
             _baselines_record(rec, m, c, shared)
             continue
-        if c.name in BASELINES_CONFIGURE:
-            _baselines_logger_record(rec, m, c, shared)
+        if as_baselines_logger(c.name, copies) in BASELINES_CONFIGURE:
+            # (Baselines' logger, or a copy of it in the project: phasic_policy_gradient/logger.py)
+            named = c._replace(name=as_baselines_logger(c.name, copies))
+            _baselines_logger_record(rec, m, named, shared, bool(copies) and logged(copies))
             continue
         own_trainer = c.name.rsplit(".", 1)[-1] in trainer_classes
         d2_trainer = c.name.rsplit(".", 1)[-1] in d2_trainers  # class Trainer(DefaultTrainer)

@@ -357,3 +357,117 @@ def test_a_copied_download_helper_a_caller_hands_a_digest_is_verified(tmp_path):
         "prep.py": PREP.format(md5=', md5="c8fa014336c82ac7804f0398fcb19387"'),
     }
     assert verified_downloads(audit_committed(tmp_path, files).ctx)
+
+
+# Baselines' logger copied into the project (phasic-policy-gradient, many RL repositories)
+BASELINES_COPY = """import datetime
+import json
+import os
+import os.path as osp
+import tempfile
+
+
+class CSVOutputFormat:
+    def __init__(self, filename):
+        self.file = open(filename, "w+t")
+
+    def writekvs(self, kvs):
+        self.file.write(",".join(str(v) for v in kvs.values()) + "\\n")
+
+
+class TensorBoardOutputFormat:
+    def __init__(self, dir):
+        import tensorflow as tf
+        from tensorflow.python import pywrap_tensorflow
+
+        self.tf = tf
+        self.writer = pywrap_tensorflow.EventsWriter(osp.join(dir, "events").encode())
+
+
+def make_output_format(format, ev_dir, log_suffix=""):
+    os.makedirs(ev_dir, exist_ok=True)
+    if format == "csv":
+        return CSVOutputFormat(osp.join(ev_dir, "progress%s.csv" % log_suffix))
+    elif format == "tensorboard":
+        return TensorBoardOutputFormat(osp.join(ev_dir, "tb%s" % log_suffix))
+    raise ValueError(format)
+
+
+def logkv(key, val):
+    pass
+
+
+def dumpkvs():
+    pass
+
+
+def configure(dir=None, format_strs=None):
+    if dir is None:
+        dir = osp.join(tempfile.gettempdir(), datetime.datetime.now().strftime("openai-%Y-%m-%d-%H-%M-%S-%f"))
+    format_strs = format_strs or ["stdout", "log", "csv"]
+    return [make_output_format(f, dir) for f in format_strs]
+"""
+
+PPG_TRAIN = """import torch
+
+from ppg import logger
+from ppg.ppo import learn
+
+
+def train_fn(log_dir="/tmp/ppg", rank=0):
+    if log_dir is not None:
+        format_strs = {formats} if rank == 0 else []
+        logger.configure(dir=log_dir, format_strs=format_strs)
+    model = torch.nn.Linear(4, 2)
+    learn(model)
+    torch.save(model.state_dict(), "model.jd")
+
+
+if __name__ == "__main__":
+    train_fn()
+"""
+
+PPG_PPO = """import torch
+
+from ppg import logger
+
+
+def learn(model):
+    opt = torch.optim.Adam(model.parameters())
+    for step in range(10):
+        loss = model(torch.randn(2, 4)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        logger.logkv("loss", loss.item())
+        logger.dumpkvs()
+"""
+
+
+def _ppg(tmp_path, formats):
+    files = {
+        "ppg/__init__.py": "",
+        "ppg/logger.py": BASELINES_COPY,
+        "ppg/train.py": PPG_TRAIN.format(formats=formats),
+        "ppg/ppo.py": PPG_PPO,
+        "environment.yml": "dependencies:\n  - python=3.7.3\n  - pip\n  - pip:\n    - torch==1.4.0\n",
+    }
+    return audit_committed(tmp_path, files)
+
+
+def test_a_baselines_logger_copy_writes_the_formats_its_configure_call_chooses(tmp_path):
+    """phasic-policy-gradient: `logger.configure(dir=log_dir, format_strs=['csv', 'stdout'])` with the copy's
+    TensorBoard format never chosen: no TensorBoard in use, no tensorflow needed, progress.csv in log_dir."""
+    result = _ppg(tmp_path, "['csv', 'stdout']")
+    tb = [d for d in result.ctx.detections if d.tool == "tensorboard" and d.category == "tracking"]
+    assert all(d.usage != "used" for d in tb), tb
+    metrics = [(p.target, p.evidence.path) for p in result.ctx.records.metrics]
+    assert metrics and all(t.endswith("/progress.csv") and p == "ppg/train.py" for t, p in metrics), metrics
+    env = " ".join(dimension(result, "environment_capture").reasons)
+    assert "tensorflow" not in env, env
+
+
+def test_a_baselines_logger_copy_told_to_write_tensorboard_does(tmp_path):
+    result = _ppg(tmp_path, "['csv', 'stdout', 'tensorboard']")
+    tb = [d for d in result.ctx.detections if d.tool == "tensorboard" and d.category == "tracking"]
+    assert tb and tb[0].usage == "used", result.ctx.detections

@@ -593,6 +593,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     detections = _wandb_never_started(detections, index)
     detections = _trackers_only_read(detections, index)
     detections = _search_never_started(detections, index)
+    detections = _tensorboard_format_unchosen(detections, inventory, index)
     return _main_block_demos(detections, index, launched | training), tax
 
 
@@ -1919,6 +1920,92 @@ def _only_reads(d: Detection, index: SourceIndex) -> bool:
             if c.name.endswith(("environ.setdefault", "putenv", "environ.update")) and env in str(c.args):
                 return False
     return True
+
+
+def baselines_copies_without_tensorboard(inventory: Inventory, index: SourceIndex) -> frozenset:
+    """Copies of Baselines' logger in the project (a module with `configure` and `make_output_format`)
+    whose TensorBoard output no run chooses: it is one format among stdout/log/csv/json, written only
+    when `format_strs` or OPENAI_LOG_FORMAT names it (the default is stdout, log and csv), and no module
+    calling the copy, nor any script, names it."""
+    from ..index.build import per_index
+
+    return per_index(
+        index, "_et_baselines_tb", lambda ix: _baselines_copies_without_tensorboard(inventory, ix)
+    )
+
+
+def baselines_logger_copies(index: SourceIndex) -> frozenset:
+    """Modules of the project that are copies of Baselines' logger: `configure` and `make_output_format`."""
+    from ..index.build import per_index
+
+    return per_index(
+        index,
+        "_et_baselines_copies",
+        lambda ix: frozenset(
+            p
+            for p, m in ix.modules.items()
+            if "make_output_format" in m.toplevel and any(f[0] == "configure" for f in m.functions)
+        ),
+    )
+
+
+def as_baselines_logger(name: str, copies: frozenset) -> str:
+    """A call of a Baselines logger copy (`phasic_policy_gradient.logger.configure`) under the library's
+    name (`baselines.logger.configure`); other names unchanged."""
+    head, _, last = name.rpartition(".")
+    if copies and head and any(head == s or head.endswith("." + s) for s in _module_names(copies)):
+        return "baselines.logger." + last
+    return name
+
+
+@functools.cache
+def _module_names(copies: frozenset) -> tuple:
+    return tuple(p.removesuffix(".py").replace("/", ".") for p in copies)
+
+
+def copies_logged(index: SourceIndex, copies: frozenset) -> bool:
+    """Some module of the project logs through the copy (logkv, dumpkvs, record_tabular)."""
+    return any(
+        as_baselines_logger(c.name, copies) in BASELINES_KVS for m in index.modules.values() for c in m.calls
+    )
+
+
+def _baselines_copies_without_tensorboard(inventory: Inventory, index: SourceIndex) -> frozenset:
+    copies = baselines_logger_copies(index)
+    if not copies:
+        return frozenset()
+    named = re.compile(r"[\"']tensorboard[\"',]")
+    if any("OPENAI_LOG_FORMAT" in text and "tensorboard" in text for text in index.texts.values()):
+        return frozenset()
+    for path, m in index.modules.items():
+        if path in copies or not any(
+            as_baselines_logger(c.name, copies) in BASELINES_CONFIGURE for c in m.calls
+        ):
+            continue
+        try:  # the caller's own text: `format_strs = ['csv', 'stdout']` is often bound before the call
+            text = (inventory.root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return frozenset()
+        if named.search(text):
+            return frozenset()
+    return frozenset(copies)
+
+
+def _tensorboard_format_unchosen(detections: list, inventory: Inventory, index: SourceIndex) -> list:
+    """TensorBoard found only in a Baselines logger copy whose TensorBoard format no run chooses: mentioned."""
+    out = []
+    for d in detections:
+        if (
+            d.tool == "tensorboard"
+            and d.category == "tracking"
+            and d.usage == USED
+            and d.evidence
+            and all(e.path.endswith(".py") for e in d.evidence)
+            and {e.path for e in d.evidence} <= baselines_copies_without_tensorboard(inventory, index)
+        ):
+            d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
+        out.append(d)
+    return out
 
 
 def _wandb_never_started(detections: list, index: SourceIndex) -> list:
@@ -3929,6 +4016,10 @@ WANDB_ARTIFACT_CALLS = frozenset({"wandb.Artifact", "wandb.use_artifact", "wandb
 
 # configure() sets the folder and formats for the process; scoped_configure() the same inside a with-block.
 BASELINES_CONFIGURE = frozenset({"baselines.logger.configure", "baselines.logger.scoped_configure"})
+BASELINES_KVS = frozenset(
+    {"baselines.logger.logkv", "baselines.logger.logkvs", "baselines.logger.record_tabular",
+     "baselines.logger.logkv_mean", "baselines.logger.dumpkvs", "baselines.logger.dump_tabular"}
+)  # fmt: skip
 
 
 def _is_data_artifact(value) -> bool:

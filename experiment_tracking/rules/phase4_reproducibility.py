@@ -2154,6 +2154,10 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
         if img.pinned:
             listed |= {n for n in FRAMEWORKS if n in img.image.replace("pytorch", "torch")}
     out = []
+    from ..detect.engine import baselines_copies_without_tensorboard
+
+    # (the Baselines logger copy's `import tensorflow` inside its TensorBoard format, which no run chooses)
+    unused_tb = baselines_copies_without_tensorboard(ctx.inventory, ctx.index)
     for name in sorted(FRAMEWORKS & used - listed):
         where = next(
             (
@@ -2165,7 +2169,9 @@ def unlisted_frameworks(ctx, files) -> list[Evidence]:
                 if p in ctx.index.modules
                 for i in ctx.index.modules[p].imports
                 # `try: import tensorflow as tf except ImportError:` in a weight-conversion helper: optional
-                if i.module.split(".", 1)[0].lower() == name and not i.guarded
+                if i.module.split(".", 1)[0].lower() == name
+                and not i.guarded
+                and not (p in unused_tb and name == "tensorflow")
             ),
             None,
         )
