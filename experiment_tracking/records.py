@@ -758,11 +758,10 @@ def _fresh_params(ctx, fresh: dict[str, dict]) -> None:
     (function, parameter) of the module defining it: what the function writes below it is per run."""
     handed: dict[tuple[str, object], list] = {}
     for path, m in ctx.index.modules.items():
-        for name, i, template, origins, _others, _line, _cell, _func in m.path_calls:
+        for name, i, template, _origins, _others, _line, _cell, _func in m.path_calls:
             hole = re.fullmatch(r"\{(\w+)\}", template)
+            # (a path built here, the time in it, is already the record at this call: _helper_writes)
             kind = fresh.get(path, {}).get(hole.group(1)) if hole else None
-            # ... or a path built here with the time in it (the builder followed exp_dir to its making)
-            kind = kind or next((o for o in origins if o in ("time", "counter")), None)
             if kind:
                 handed.setdefault((name.rsplit(".", 1)[-1], i), []).append(kind)
     if not handed:

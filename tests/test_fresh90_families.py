@@ -66,8 +66,12 @@ import torch
 from pkg.train import train
 
 
-def get_exp_dir():
-    return Path("experiments") / "fairseq" / f"local_{int(time.time() * 1000)}"
+def get_exp_dir(job_id=None):
+    if job_id is not None:
+        dir_name = f"slurmjob_{job_id}"
+    else:
+        dir_name = f"local_{int(time.time() * 1000)}"
+    return Path("experiments") / "fairseq" / dir_name
 
 
 def prepare_exp_dir():
@@ -147,8 +151,8 @@ def test_an_elapsed_time_divided_is_no_fresh_directory(tmp_path):
     """`return (time.time() - start) / 60`: a number, not a folder named by the time; the path
     joined with `/` from a Path and an f-string is one."""
     run = RUN.replace(
-        "def get_exp_dir():",
-        "def minutes_since(start):\n    return (time.time() - start) / 60\n\n\ndef get_exp_dir():",
+        "def get_exp_dir(job_id=None):",
+        "def minutes_since(start):\n    return (time.time() - start) / 60\n\n\ndef get_exp_dir(job_id=None):",
     )
     files = {
         "pkg/__init__.py": "",
@@ -157,6 +161,7 @@ def test_an_elapsed_time_divided_is_no_fresh_directory(tmp_path):
         "pkg/run.py": run,
     }
     result = audit_committed(tmp_path, files)
+    assert "def minutes_since" in run
     fresh = dict(result.ctx.index.modules["pkg/run.py"].fresh_dir_funcs)
     assert fresh.get("get_exp_dir") == "time" and "minutes_since" not in fresh, fresh
 
@@ -471,3 +476,11 @@ def test_a_baselines_logger_copy_told_to_write_tensorboard_does(tmp_path):
     result = _ppg(tmp_path, "['csv', 'stdout', 'tensorboard']")
     tb = [d for d in result.ctx.detections if d.tool == "tensorboard" and d.category == "tracking"]
     assert tb and tb[0].usage == "used", result.ctx.detections
+
+
+def test_a_conda_major_version_series_is_no_pin(tmp_path):
+    """lightning-hydra-template's `pytorch=2.*`: any 2.x release, not a pinned one."""
+    env = "dependencies:\n  - python=3.10\n  - pytorch=2.*\n"
+    result = audit_committed(tmp_path, {"train.py": "import torch\n", "environment.yml": env})
+    deps = {d.name: d for d in result.ctx.index.dependencies if d.path == "environment.yml"}
+    assert deps["pytorch"].pin != "exact", deps["pytorch"]

@@ -412,8 +412,9 @@ def parse_conda(doc: ConfigDoc) -> list[Dependency]:
                 continue  # the installer of the `pip:` list below it, no dependency of the code
             if spec and spec[0].isdigit():
                 spec = "=" + spec
-            # pytorch=1.12.* is conda's pytorch=1.12: the same release series, however it is written
-            series = re.fullmatch(r"==?(\d[\w.]*?)\.\*", spec)
+            # pytorch=1.12.* is conda's pytorch=1.12: the same release series, however it is written (a major
+            # version alone, pytorch=2.*, is a range of releases)
+            series = re.fullmatch(r"==?\d+\.\d+[\w.]*?\.\*", spec)
             pin = (
                 "exact"
                 if series
