@@ -583,6 +583,8 @@ def _helper_writes(ctx) -> dict[str, list]:
                     roots, mode = tuple(x.lstrip("*") for x in others.split()), w.mode
                     # the keys a dict argument holds, and the mark of a parsed namespace, are roots
                     what = re.sub(r"(\s+(key:\S+|parse_args\(\)))+$", "", others)
+                    if not what and w.kind == "copy" and w.what == "*.py":
+                        what = w.what  # copy_py(job_dir): the project's code files the writer lists itself
                     if (
                         not what
                         and "." in name

@@ -752,8 +752,17 @@ def code_versioning(ctx, v) -> Level:
         partial_copy = "only part of the code is copied into each run's directory" + _where(
             [rec.code[0].evidence]
         )
-    if rec is not None and rec.code and not partial_copy:
-        discipline.append("code is copied into each run's directory" + _where([rec.code[0].evidence]))
+    # (a copy into a folder every run shares keeps the last run's code, not each run's)
+    # ... as the callers of a copying helper hand it (copy_py("jobs/shared")), not its bare parameter
+    placed = [p for p in rec.code if not re.fullmatch(r"\{\w+\}", p.target)] if rec is not None else []
+    copied = [p for p in placed or (rec.code if rec is not None else []) if p.keeping != "fixed"]
+    if copied and not partial_copy:
+        p = copied[0]
+        discipline.append(
+            "code is copied into each run's directory" + _where([p.evidence])
+            if p.per_run
+            else f"code is copied to {p.describe()}" + _where([p.evidence])
+        )
     else:
         from .rules.facts import metaflow_code_packages, source_pickling
 

@@ -484,3 +484,51 @@ def test_a_conda_major_version_series_is_no_pin(tmp_path):
     result = audit_committed(tmp_path, {"train.py": "import torch\n", "environment.yml": env})
     deps = {d.name: d for d in result.ctx.index.dependencies if d.path == "environment.yml"}
     assert deps["pytorch"].pin != "exact", deps["pytorch"]
+
+
+LAUNCH_COPY = """import os
+import shutil
+import time
+
+import train
+
+
+def copy_py(dst_folder, root="."):
+    for f in os.listdir(root):
+        if f.endswith(".py"):
+            shutil.copy2(f, dst_folder)
+
+
+def main():
+    job_dir = {job_dir}
+    os.makedirs(job_dir)
+    copy_py(job_dir)
+    train.main(None)
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _code_reason(tmp_path, job_dir):
+    files = {"launch.py": LAUNCH_COPY.format(job_dir=job_dir), "train.py": DEIT_MAIN}
+    result = audit_committed(tmp_path, files)
+    return result, " ".join(dimension(result, "code_versioning").reasons)
+
+
+def test_python_files_listed_and_copied_by_a_launcher_are_a_code_snapshot(tmp_path):
+    """convit's run_with_submitit.py: `for f in os.listdir(root): if f.endswith('.py'): shutil.copy2(f, dst)`
+    copies the project's code into the job's folder."""
+    result, reason = _code_reason(tmp_path, 'os.path.join("jobs", time.strftime("%Y%m%d-%H%M%S"))')
+    assert result.ctx.records.code, result.ctx.records
+    assert "code is copied" in reason, reason
+
+
+def test_code_copied_into_a_folder_every_run_shares_is_no_run_level_capture(tmp_path):
+    """convit's shared folder is fixed (`/checkpoint/{user}/convit/1614800338`): each launch overwrites the copy."""
+    launch = LAUNCH_COPY.format(job_dir='"jobs/shared"')
+    result = audit_committed(tmp_path, {"launch.py": launch, "train.py": DEIT_MAIN})
+    reason = " ".join(dimension(result, "code_versioning").reasons)
+    assert any(p.keeping == "fixed" for p in result.ctx.records.code), result.ctx.records.code
+    assert "each run's directory" not in reason, reason

@@ -2165,6 +2165,10 @@ class _Collector:
             # tf.io.gfile.copy(src=tmp_name, dst=final_name, overwrite=True): by keyword too
             obj = args[0] if args else kw.get("src") or kw.get("oldpath")
             target = args[1] if len(args) > 1 else kw.get("dst") or kw.get("newpath")
+            listed = self._listed_sources(obj) if type(obj) is ast.Name and self.loops else ""
+            if listed:
+                # for f in os.listdir(root): if f.endswith('.py'): shutil.copy2(f, dst): the project's code
+                obj, shell_what = None, listed
         elif last in _w.SERIALISERS:
             if (
                 name.startswith(("plt.", "matplotlib", "PIL", "cv2", "imageio"))
@@ -2389,6 +2393,23 @@ class _Collector:
             # def save_checkpoint(state, is_best, filename="checkpoint.pth.tar"): the default file, unless
             # a caller names another (filename=f"checkpoint_{epoch:04d}.pth.tar"); its callers are followed
             self._writer_param(hole, obj, write._replace(target=hole, origins=hole_origins))
+
+    def _listed_sources(self, name: ast.Name) -> str:
+        """``*.py`` when ``name`` walks a directory listing (os.listdir, glob, iterdir) kept to Python or
+        shell files by the loop (``if f.endswith('.py')``, ``glob('*.py')``): the copy is of the code."""
+        for loop in reversed(self.loops):
+            if not (type(loop) in (ast.For, ast.AsyncFor) and type(loop.target) is ast.Name):
+                continue
+            if loop.target.id != name.id:
+                continue
+            items = loop.iter
+            call = items.func if type(items) is ast.Call else None
+            last = call.attr if type(call) is ast.Attribute else getattr(call, "id", "")
+            if last not in ("listdir", "glob", "iglob", "rglob", "iterdir", "scandir"):
+                return ""
+            text = ast.dump(loop)
+            return "*.py" if re.search(r"Constant\(value='[^']*\.(py|sh)'\)", text) else ""
+        return ""
 
     def _moved_write(self, source: ast.expr) -> Write | None:
         """The write this function made to the file ``source`` names (``dataframe.to_csv(tmp_name)`` before
