@@ -532,3 +532,24 @@ def test_code_copied_into_a_folder_every_run_shares_is_no_run_level_capture(tmp_
     reason = " ".join(dimension(result, "code_versioning").reasons)
     assert any(p.keeping == "fixed" for p in result.ctx.records.code), result.ctx.records.code
     assert "each run's directory" not in reason, reason
+
+
+def test_a_plain_copy_of_a_written_file_stays_a_copy(tmp_path):
+    """wavenet_vocoder: torch.save(state, checkpoint_path); shutil.copyfile(checkpoint_path, latest_pth): the
+    latest copy beside the step's checkpoint is no new checkpoint written (only a temporary step of an atomic
+    write carries the content on)."""
+    utils = """import os
+import shutil
+
+import torch
+
+
+def save_checkpoint(model, step, checkpoint_dir):
+    checkpoint_path = os.path.join(checkpoint_dir, "checkpoint_step{:09d}.pth".format(step))
+    torch.save({"state_dict": model.state_dict(), "global_step": step}, checkpoint_path)
+    latest_pth = os.path.join(checkpoint_dir, "checkpoint_latest.pth")
+    shutil.copyfile(checkpoint_path, latest_pth)
+"""
+    result = audit_committed(tmp_path, {"utils.py": utils})
+    kinds = {w.target.rsplit("/", 1)[-1]: w.kind for w in result.ctx.index.modules["utils.py"].writes}
+    assert kinds.get("checkpoint_latest.pth") == "copy", kinds

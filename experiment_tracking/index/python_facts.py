@@ -2359,14 +2359,21 @@ class _Collector:
         if kind == "dump" and name == "torch.save" and obj is not None and self.module_names:
             if _module_value(obj, self.torch_classes, self.module_names, self.resolve):
                 kind = "checkpoint"  # torch.save(net_best.cpu(), args.save): the project's module, whole
-        moved = self._moved_write(obj) if kind == "copy" and path and obj is not None else None
+        moves = last in ("move", "Rename", "rename", "replace")
+        # (a copy carries the content on only as the temporary step of an atomic write: a copy kept as
+        # checkpoint_latest.pth beside the step's checkpoint is a copy, read as one)
+        moved = (
+            self._moved_write(obj)
+            if kind == "copy" and path and obj is not None and (moves or re.search(r"(?i)tmp|temp", path))
+            else None
+        )
         if moved is not None:
             # an atomic write: dataframe.to_csv(tmp_name), then tf.io.gfile.rename(tmp_name, output_file): the
             # final file holds what was written to the temporary one
             kind, roots, mode, name, shell_what = moved.kind, moved.roots, moved.mode, moved.call, moved.what
             # (the object a caller hands in, when it is a parameter: atomic_write_to_csv(dataframe, path))
             obj = next((ast.Name(id=r) for r in moved.roots if r in self.param_order), None)
-            if last in ("move", "Rename", "rename", "replace"):
+            if moves:
                 self.facts.writes.remove(moved)  # the temporary file is gone
         write = Write(
             kind,
