@@ -472,6 +472,13 @@ def _helper_writes(ctx) -> dict[str, list]:
             # run() that writes {pathCheckpoint}_logs.json
             if name in ctx.index.modules[caller].func_params:
                 return [x for x in found if x[4] == caller]
+        head = name.rpartition(".")[0]
+        if head and len({x[4] for x in found}) > 1:
+            # utils.training_utils.create_managers: the function of that module, not another module's
+            # create_managers (one_shot_epe/train_lib.py's, which also writes hparams.csv)
+            named = [x for x in found if _module_named(x[4], head)]
+            if named:
+                return named
         receiver = re.search(r"(\w+)\(\)\.\w+$", name)
         if receiver and len({x[3] for x in found}) > 1:
             # agent.Agent().save: of the project's methods named save, the one of Agent or a base of it
@@ -615,6 +622,13 @@ def _helper_writes(ctx) -> dict[str, list]:
                     )
                 )
     return out
+
+
+def _module_named(path: str, dotted: str) -> bool:
+    """The module at ``path`` is the one ``dotted`` names (`utils.training_utils` for
+    utils/training_utils.py, also when imported from a parent package or the package root)."""
+    mod = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    return mod == dotted or mod.endswith("." + dotted) or dotted.endswith("." + mod)
 
 
 def _method_payloads(m, ctor: str, w, written: str, origins: tuple) -> list:

@@ -553,3 +553,85 @@ def save_checkpoint(model, step, checkpoint_dir):
     result = audit_committed(tmp_path, {"utils.py": utils})
     kinds = {w.target.rsplit("/", 1)[-1]: w.kind for w in result.ctx.index.modules["utils.py"].writes}
     assert kinds.get("checkpoint_latest.pth") == "copy", kinds
+
+
+# google-research/federated's hyperparameter record: absl flags, a chain of writer helpers, an atomic CSV write
+FED_IMPL = """import os
+import tempfile
+
+import pandas as pd
+import tensorflow as tf
+
+
+def atomic_write_to_csv(dataframe, output_file):
+    tmp_name = os.path.join(tempfile.mkdtemp(), os.path.basename(output_file))
+    dataframe.to_csv(tmp_name, header=True)
+    tmp_gfile_name = os.path.join(os.path.dirname(output_file), "{}.tmp".format(os.path.basename(output_file)))
+    tf.io.gfile.copy(src=tmp_name, dst=tmp_gfile_name, overwrite=True)
+    tf.io.gfile.rename(tmp_gfile_name, output_file, overwrite=True)
+
+
+def atomic_write_series_to_csv(series_data, output_file):
+    dataframe = pd.DataFrame(pd.Series(series_data))
+    atomic_write_to_csv(dataframe, output_file)
+"""
+
+FED_UTILS = """import os
+
+from utils import utils_impl
+
+
+def write_hparams_to_csv(hparam_dict, root_output_dir, experiment_name):
+    results_dir = os.path.join(root_output_dir, "results", experiment_name)
+    utils_impl.atomic_write_series_to_csv(hparam_dict, os.path.join(results_dir, "hparams.csv"))
+"""
+
+FED_OTHER = """import os
+
+from utils import utils_impl
+
+
+def write_hparams_to_csv(hparam_dict, root_output_dir, experiment_name):
+    utils_impl.atomic_write_series_to_csv(hparam_dict, os.path.join(root_output_dir, "other.csv"))
+"""
+
+FED_TRAINER = """from absl import app, flags
+
+from utils import training_utils
+
+flags.DEFINE_string("root_output_dir", "/tmp/fed_opt/", "Root directory.")
+flags.DEFINE_string("experiment_name", None, "The name of this experiment.")
+FLAGS = flags.FLAGS
+
+
+def main(argv):
+    hparam_dict = {"lr": 0.1}
+    training_utils.write_hparams_to_csv(hparam_dict, FLAGS.root_output_dir, FLAGS.experiment_name)
+
+
+if __name__ == "__main__":
+    app.run(main)
+"""
+
+
+def test_a_flags_directory_handed_to_a_writer_chain_is_followed_to_the_module_named(tmp_path):
+    """federated: training_utils.write_hparams_to_csv(hparam_dict, FLAGS.root_output_dir, ...) forwards to
+    atomic_write_series_to_csv, which reshapes its parameter (pd.DataFrame(pd.Series(series_data))) before the
+    atomic write: the trainer writes hparam_dict to hparams.csv, and another module's function of the same name
+    (writing other.csv) is not the one called."""
+    from experiment_tracking.records import _helper_writes
+
+    files = {
+        "utils/__init__.py": "",
+        "utils/utils_impl.py": FED_IMPL,
+        "utils/training_utils.py": FED_UTILS,
+        "other/__init__.py": "",
+        "other/train_lib.py": FED_OTHER,
+        "trainer.py": FED_TRAINER,
+    }
+    result = audit_committed(tmp_path, files)
+    placed = _helper_writes(result.ctx).get("trainer.py", [])
+    targets = {w.target: w for w in placed}
+    hp = targets.get("{FLAGS.root_output_dir}/results/{experiment_name}/hparams.csv")
+    assert hp is not None and "hparam_dict" in hp.roots, placed
+    assert not any(t.endswith("other.csv") for t in targets), placed

@@ -2612,13 +2612,13 @@ class _Collector:
             for j, x in enumerate(n.args[:4])
             if type(x) is ast.Name and _PARSED.search(self.resolve(x) or "")
         }
-        hands_options = bool(parsed_args)
         positional = [
             (i, a)
             # train(config, generator, discriminator, kp_detector, checkpoint, log_dir, dataset): a run's
             # directory is often handed on after the models and options
             for i, a in enumerate(n.args[:8])
-            if self._path_arg(i, a, to_class) or (hands_options and self._parsed_dir_option(a))
+            # ... or a directory option alone (write_hparams_to_csv(hparam_dict, FLAGS.root_output_dir, name))
+            if self._path_arg(i, a, to_class) or self._parsed_dir_option(a)
         ][:2]
         keywords = [
             (k.arg, k.value) for k in n.keywords[:32] if k.arg and self._path_arg(k.arg, k.value, to_class)
@@ -2640,7 +2640,7 @@ class _Collector:
                 or (type(a) is ast.Name and _PATH_NAME.search(a.id) is not None and "." not in stem)
                 or (self._module_setting(a) and _PATH_NAME.search(a.attr) is not None and "." not in stem)
                 # save_hparams(hp, hp.logdir): a directory option of the run handed to a function
-                or (hands_options and self._parsed_dir_option(a) and "." not in stem)
+                or (self._parsed_dir_option(a) and "." not in stem)
                 or (isinstance(i, str) and re.search(r"(dir|path|folder|root|filename)$", i) is not None)
                 # os.path.join(serialization_dir, CONFIG_NAME): a file name another module's constant holds
                 or _NAMED_FILE_HOLE.search(path) is not None
@@ -2699,7 +2699,7 @@ class _Collector:
         passed = (
             ()
             if keyword_params
-            else tuple(f"pass:{j}" for j, a in enumerate(n.args) if type(a) is ast.Name and a.id in params)
+            else tuple(f"pass:{j}" for j, a in enumerate(n.args) if self._carries_param(a, params))
             or ("pass:",)
         )
         forward = Write(
@@ -2707,13 +2707,27 @@ class _Collector:
         )
         self._writer_param(path, None, forward)
 
+    def _carries_param(self, a: ast.expr, params: set) -> bool:
+        """A parameter itself, or a name built here from one parameter alone (`dataframe =
+        pd.DataFrame(pd.Series(series_data))`): what the caller hands in, reshaped."""
+        if type(a) is not ast.Name:
+            return False
+        if a.id in params:
+            return True
+        value = self.derived.get(a.id)
+        if type(value) is not ast.Call:
+            return False
+        used = {x.id for x in ast.walk(value) if type(x) is ast.Name and x.id in params} - {"self", "cls"}
+        return len(used) == 1
+
     def _parsed_dir_option(self, a: ast.expr) -> bool:
         """`hp.logdir` where `hp = parser.parse_args()`: a directory option of the parsed command line."""
         return (
             type(a) is ast.Attribute
             and type(a.value) is ast.Name
             and _PATH_NAME.search(a.attr) is not None
-            and _PARSED.search(self.resolve(a.value) or "") is not None
+            # (absl's FLAGS.root_output_dir as much as argparse's parsed options)
+            and (a.value.id == "FLAGS" or _PARSED.search(self.resolve(a.value) or "") is not None)
         )
 
     def _module_setting(self, a: ast.expr) -> bool:
