@@ -2237,6 +2237,13 @@ def _parameter_logging(ctx, v) -> Level:
     # values written inside a step are recorded only through its code (level 4 below).
     zenml = [e for e in auto if e.detail.startswith("ZenML stores")]
     auto = [e for e in auto if e not in zenml]
+    # A Hydra app beside the training (esm's examples/lm-design, a sequence design driver; the training a
+    # notebook's fit): its captured config is that app's, not the training runs'
+    from .fixes import training_paths
+
+    main = training_paths(ctx)
+    hydra_apart = [e for e in auto if main and e.path not in main and "Hydra writes" in e.detail]
+    auto = [e for e in auto if e not in hydra_apart]
     # Logging that runs only behind a switch (`if args.track: wandb.init(config=...)`) is partial.
     switched = [e for e in (*whole, *auto) if switch_of(ctx, e)]
     whole = [e for e in whole if e not in switched]
@@ -3264,6 +3271,8 @@ def _result_persistence(ctx, v) -> Level:
 
     # hydra.run.dir: outputs (no ${now:...}): one folder every run writes into, no directory per run
     hydra_main = _hydra_main(ctx) if ctx.has("hydra") and not hydra_fixed_run_dir(ctx) else []
+    # (a Hydra app beside the training, not the training's: its run folders hold that app's outputs)
+    hydra_main = [(m, c) for m, c in hydra_main if not train_paths or m.path in train_paths]
     if hydra_main and (ckpt or metrics_logged):
         m, c = hydra_main[0]
         # Paths made absolute from the launch directory (hydra.utils.to_absolute_path, get_original_cwd)

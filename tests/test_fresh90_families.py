@@ -635,3 +635,52 @@ def test_a_flags_directory_handed_to_a_writer_chain_is_followed_to_the_module_na
     hp = targets.get("{FLAGS.root_output_dir}/results/{experiment_name}/hparams.csv")
     assert hp is not None and "hparam_dict" in hp.roots, placed
     assert not any(t.endswith("other.csv") for t in targets), placed
+
+
+def test_a_hydra_app_beside_the_training_captures_that_apps_config_not_the_trainings(tmp_path):
+    """esm: the Hydra app in examples/lm-design (a design driver, project code there) is not the training (a fit elsewhere): its
+    .hydra/config.yaml records that app's runs, not the training runs'."""
+    design = """import hydra
+
+
+@hydra.main(config_path="conf", config_name="config")
+def main(cfg):
+    print(cfg.seed)
+
+
+if __name__ == "__main__":
+    main()
+"""
+    train = """import argparse
+
+import torch
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--lr", type=float, default=0.1)
+    args = p.parse_args()
+    model = torch.nn.Linear(4, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+    for _ in range(10):
+        loss = model(torch.randn(2, 4)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    torch.save(model.state_dict(), "model.pt")
+
+
+if __name__ == "__main__":
+    main()
+"""
+    files = {
+        "train.py": train,
+        "design/design.py": design,
+        "design/conf/config.yaml": "seed: 1\n",
+        "requirements.txt": "torch==2.1.0\nhydra-core==1.3.2\n",
+    }
+    result = audit_committed(tmp_path, files)
+    param = dimension(result, "parameter_logging")
+    results = " ".join(dimension(result, "result_persistence").reasons)
+    assert param.score < 5, param.reasons
+    assert "Hydra" not in results, results
