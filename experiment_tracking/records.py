@@ -590,7 +590,7 @@ def _helper_writes(ctx) -> dict[str, list]:
                     roots, mode = tuple(x.lstrip("*") for x in others.split()), w.mode
                     # the keys a dict argument holds, and the mark of a parsed namespace, are roots
                     what = re.sub(r"(\s+(key:\S+|parse_args\(\)))+$", "", others)
-                    if not what and w.kind == "copy" and w.what == "*.py":
+                    if not what and w.kind == "copy" and w.what.endswith("*.py"):
                         what = w.what  # copy_py(job_dir): the project's code files the writer lists itself
                     if (
                         not what
@@ -622,6 +622,17 @@ def _helper_writes(ctx) -> dict[str, list]:
                     )
                 )
     return out
+
+
+def _output_format_spans(m) -> list:
+    """(first line, last line, cell) of a Baselines logger copy's output-format classes (those with
+    writekvs or writeseq: HumanOutputFormat, CSVOutputFormat, TensorBoardOutputFormat...)."""
+    methods = {(name, cell, a) for name, a, cell, _b in m.functions if name in ("writekvs", "writeseq")}
+    return [
+        (a, b, cell)
+        for name, a, cell, b in m.classes
+        if name.endswith("OutputFormat") or any(mc == cell and a <= ma <= b for _n, mc, ma in methods)
+    ]
 
 
 def _module_named(path: str, dotted: str) -> bool:
@@ -772,14 +783,25 @@ def _fresh_params(ctx, fresh: dict[str, dict]) -> None:
     """``fairseq_train(data, exp_dir=exp_dir)`` after ``exp_dir = prepare_exp_dir()``: a parameter that
     every call the project makes of the function hands a directory made per run. Kept in ``fresh`` under
     (function, parameter) of the module defining it: what the function writes below it is per run."""
-    handed: dict[tuple[str, object], list] = {}
+    # the project's module-level functions by name, with their parameters (a name defined twice is skipped)
+    defined: dict[str, list] = {}
+    for path, m in ctx.index.modules.items():
+        for name, params in m.func_params.items():
+            defined.setdefault(name, []).append((path, params))
+    handed: dict[tuple[str, str], list] = {}
     for path, m in ctx.index.modules.items():
         for name, i, template, _origins, _others, _line, _cell, _func in m.path_calls:
             hole = re.fullmatch(r"\{(\w+)\}", template)
             # (a path built here, the time in it, is already the record at this call: _helper_writes)
             kind = fresh.get(path, {}).get(hole.group(1)) if hole else None
-            if kind:
-                handed.setdefault((name.rsplit(".", 1)[-1], i), []).append(kind)
+            callee = name.rsplit(".", 1)[-1]
+            if not kind or len(defined.get(callee, ())) != 1:
+                continue
+            params = defined[callee][0][1]
+            # by position or by keyword: the same parameter
+            param = i if isinstance(i, str) else params[i] if i < len(params) else None
+            if param in params:
+                handed.setdefault((callee, param), []).append(kind)
     if not handed:
         return
     wanted = {callee for callee, _ in handed}
@@ -788,19 +810,14 @@ def _fresh_params(ctx, fresh: dict[str, dict]) -> None:
         if scope_of(path) == "test":
             continue
         for c in m.calls:
-            last = c.name.rsplit(".", 1)[-1]
-            if last in wanted:
+            head, _, last = c.name.rpartition(".")
+            # train(...) or pkg.train.train(...), not model.train() nor trainer.fit(): a call of the function
+            if last in wanted and (not head or _module_named(defined[last][0][0], head)):
                 calls[last] = calls.get(last, 0) + 1
-    for (callee, i), kinds in handed.items():
+    for (callee, param), kinds in handed.items():
         if len(kinds) < calls.get(callee, 0) or len(set(kinds)) > 1:
             continue  # a call handing it another directory (or a fixed one)
-        for path, m in ctx.index.modules.items():
-            params = m.func_params.get(callee)
-            if params is None:
-                continue
-            param = i if isinstance(i, str) else params[i] if i < len(params) else None
-            if param in params:
-                fresh.setdefault(path, {})[(callee, param)] = kinds[0]
+        fresh.setdefault(defined[callee][0][0], {})[(callee, param)] = kinds[0]
 
 
 # The parsed command line: its attributes are the options as given, not fields a class builds.
@@ -2122,11 +2139,13 @@ def build_records(ctx) -> RunRecords:
         fresh = fresh_vars.get(path, {})
         called = None
         written = None  # see text_written
-        # a Baselines logger copy: what it writes is read at the project's configure() call (the formats and
-        # the folder chosen there), as for the library itself
-        copy = path in baselines_logger_copies(ctx.index)
-        for w in [*m.writes, *helper_writes.get(path, ())]:
-            if copy:
+        # a Baselines logger copy: what its output formats write is read at the project's configure() call
+        # (the formats and the folder chosen there), as for the library itself; the project's own helpers
+        # added to the copy (save_config, save_model) write as they do anywhere
+        formats = _output_format_spans(m) if path in baselines_logger_copies(ctx.index) else ()
+        # (the writes configure() makes through make_output_format, placed in the copy, are those formats')
+        for w in [*m.writes, *(() if formats else helper_writes.get(path, ()))]:
+            if formats and in_spans(formats, w.line, w.cell):
                 continue
             if w.kind == "stream" and not w.target and _LOGGED.search(w.call):
                 # the options logged in a module that sets up no log file: they land in the file its

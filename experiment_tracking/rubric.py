@@ -700,8 +700,15 @@ def _copies_the_code(ctx, parts) -> bool:
     (`cp ./*.py`, `copytree('src')`), the training script (`__file__`, `train.py`), or files a list names.
     One model file alone (HRNet's lib/models/<name>.py) keeps part of it."""
     entries = {e.path.rsplit("/", 1)[-1] for e in ctx.taxonomy.training_entry_points}
+    from .fixes import training_paths
+
     for p in parts:
         what = f"{p.evidence.detail} {p.target}"
+        if "top-level *.py" in what:
+            # os.listdir(".") filtered to .py files: the training's modules in packages (models/vit.py) stay out
+            if not any("/" in path for path in training_paths(ctx)):
+                return True
+            continue
         if re.search(r"\*|copytree|\bsrc\b|(^|[\s(])\.(/)?\s|rsync", what):
             return True
         if any(name in what for name in entries) or "__file__" in what or "sys.argv[0]" in what:
@@ -747,14 +754,18 @@ def code_versioning(ctx, v) -> Level:
     if runs_traceable:
         discipline.append("runs record their commit" + _where(commit_ev))
     partial_copy = ""
+    # The copies as the callers of a copying helper hand them (copy_py(shared_folder): "copy_py
+    # (shutil.copy2)"), not as the helper's own write into its bare parameter ({dst_folder})
+    placed = [p for p in rec.code if re.match(r"[\w.]+ \(", p.evidence.detail)] if rec is not None else []
     if rec is not None and rec.code and not _copies_the_code(ctx, rec.code):
         # one model file (or the script alone) copied: what the run ran is not all kept
-        partial_copy = "only part of the code is copied into each run's directory" + _where(
-            [rec.code[0].evidence]
+        p = (placed or rec.code)[0]
+        partial_copy = (
+            "only part of the code is copied "
+            + ("into each run's directory" if p.per_run else f"to {p.describe()}")
+            + _where([p.evidence])
         )
     # (a copy into a folder every run shares keeps the last run's code, not each run's)
-    # ... as the callers of a copying helper hand it (copy_py("jobs/shared")), not its bare parameter
-    placed = [p for p in rec.code if not re.fullmatch(r"\{\w+\}", p.target)] if rec is not None else []
     copied = [p for p in placed or (rec.code if rec is not None else []) if p.keeping != "fixed"]
     if copied and not partial_copy:
         p = copied[0]
@@ -2637,11 +2648,16 @@ def _digest_reaches(ctx, m, c, digest, depth: int = 0) -> bool:
     if name not in params or depth > 3:
         return True
     at = list(params).index(name) - (params[0] in ("self", "cls"))  # obj.method(url, md5): no self passed
+    # def prepare(root, md5=EUROSAT_MD5): a caller that passes none checks against the default; only a
+    # None (or empty) default, torchvision's md5=None, leaves the check to the callers
+    stated_default = name not in m.off_params.get(func[0], ())
     for m2 in ctx.index.modules.values():
         for c2 in m2.calls:
             if c2.name.rsplit(".", 1)[-1] != func[0]:
                 continue
             given = c2.kw(name) if c2.has_kw(name) else c2.args[at] if len(c2.args) > at else None
+            if given is None and stated_default:
+                return True
             if given is None or getattr(given, "text", given) in (None, "None"):
                 continue
             if _digest_reaches(ctx, m2, c2, given, depth + 1):
@@ -2872,7 +2888,12 @@ def _switched_results(ctx, rec) -> Level | None:
     cond, p = switched
     saved = [q for q in rec.optional if q.role == "checkpoint"]
     kept = f" and checkpoints to {saved[0].describe()} ({saved[0].evidence.where()})" if saved else ""
-    level = 3 if p.keeping != "fixed" and saved else 2
+    # per run when the path says so, or when the switch is the folder's own option (`if args.output_dir:`,
+    # empty by default: a run keeps results only where it is given a folder); a folder with a default
+    # (`--output_dir ./output` behind `if args.save_results:`) is shared, as without the switch
+    head = re.match(r"\{([\w.]+)\}", p.target)
+    own_option = head is not None and head.group(1) in cond
+    level = 3 if saved and (p.per_run or (p.keeping == "user_dir" and own_option)) else 2
     return Level(
         level,
         [f"metrics written to {p.describe()} ({p.evidence.where()}){kept} only when `{cond}` holds"],

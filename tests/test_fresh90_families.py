@@ -388,6 +388,9 @@ class TensorBoardOutputFormat:
         self.tf = tf
         self.writer = pywrap_tensorflow.EventsWriter(osp.join(dir, "events").encode())
 
+    def writekvs(self, kvs):
+        self.writer.WriteEvent(kvs)
+
 
 def make_output_format(format, ev_dir, log_suffix=""):
     os.makedirs(ev_dir, exist_ok=True)

@@ -1953,7 +1953,13 @@ def as_baselines_logger(name: str, copies: frozenset) -> str:
     """A call of a Baselines logger copy (`phasic_policy_gradient.logger.configure`) under the library's
     name (`baselines.logger.configure`); other names unchanged."""
     head, _, last = name.rpartition(".")
-    if copies and head and any(head == s or head.endswith("." + s) for s in _module_names(copies)):
+    # (imported by its package path, or flat from its own folder: `import logger` beside src/logger.py)
+    if (
+        copies
+        and head
+        and "(" not in head
+        and any(head == s or head.endswith("." + s) or s.endswith("." + head) for s in _module_names(copies))
+    ):
         return "baselines.logger." + last
     return name
 
@@ -1974,12 +1980,18 @@ def _baselines_copies_without_tensorboard(inventory: Inventory, index: SourceInd
     copies = baselines_logger_copies(index)
     if not copies:
         return frozenset()
-    named = re.compile(r"[\"']tensorboard[\"',]")
-    if any("OPENAI_LOG_FORMAT" in text and "tensorboard" in text for text in index.texts.values()):
-        return frozenset()
+    # a string naming it, alone or in a comma-joined list ("stdout,log,csv,tensorboard")
+    named = re.compile(r"[\"'][\w,]*\btensorboard\b[\w,]*[\"']")
+    if any("tensorboard" in text for text in index.texts.values()):
+        return frozenset()  # a config or script naming it (OPENAI_LOG_FORMAT=..., log_formats: ...)
+    stems = _module_names(copies)
     for path, m in index.modules.items():
-        if path in copies or not any(
-            as_baselines_logger(c.name, copies) in BASELINES_CONFIGURE for c in m.calls
+        if (
+            path in copies
+            or not any(as_baselines_logger(c.name, copies) in BASELINES_CONFIGURE for c in m.calls)
+            and not any(
+                i.module.endswith(stems) or any(s.endswith("." + i.module) for s in stems) for i in m.imports
+            )
         ):
             continue
         try:  # the caller's own text: `format_strs = ['csv', 'stdout']` is often bound before the call

@@ -456,6 +456,7 @@ class _Collector:
         # Variables bound to paths and to open files, for tracing writes (one flat namespace).
         self.paths: dict[str, tuple[str, tuple]] = {}
         self.handles: dict[str, tuple[str, tuple, str]] = {}
+        self.with_node: ast.With | ast.AsyncWith | None = None  # the `with` whose items are being read
         self.func = ""  # the enclosing function's name
         self._outer_bypass: dict[int, tuple] = {}  # nested if -> options its enclosing ifs require false
         self.declared_global: set[str] = set()  # module names functions reassign under `global`
@@ -1390,10 +1391,12 @@ class _Collector:
                 self._expr_targets(t)
             return
         if isinstance(node, (ast.With, ast.AsyncWith)):
+            outer, self.with_node = self.with_node, node
             for item in node.items:
                 self._expr(item.context_expr)
                 if item.optional_vars is not None:
                     self._assign([item.optional_vars], item.context_expr, node.lineno)
+            self.with_node = outer
             self._body(node.body, guarded)
             return
         if isinstance(node, (ast.For, ast.AsyncFor)) and len(self.merged) < 400:
@@ -2414,9 +2417,37 @@ class _Collector:
             last = call.attr if type(call) is ast.Attribute else getattr(call, "id", "")
             if last not in ("listdir", "glob", "iglob", "rglob", "iterdir", "scandir"):
                 return ""
+            if not self._own_dir(items):
+                return ""  # glob(join(corpus_dir, "**", "*.py")): source files gathered as data
             text = ast.dump(loop)
-            return "*.py" if re.search(r"Constant\(value='[^']*\.(py|sh)'\)", text) else ""
+            if not re.search(r"Constant\(value='[^']*\.(py|sh)'\)", text):
+                return ""
+            deep = last == "rglob" or "**" in text or any(k.arg == "recursive" for k in items.keywords)
+            # os.listdir(".") reaches the top-level files only: a package's modules (models/, utils/) stay out
+            return "*.py" if deep else "top-level *.py"
         return ""
+
+    def _own_dir(self, listing: ast.Call) -> bool:
+        """The listing walks the project's own folder: the working directory (os.listdir(), ".", os.getcwd(),
+        a `root="."` parameter, Path(".").glob(...)) or the module's (dirname(__file__)), or a glob pattern
+        under it (`glob.glob("*.py")`), not a corpus or data folder."""
+        f = listing.func
+        name = self.resolve(f) or ""
+        if type(f) is ast.Attribute and not name.startswith(("os.", "glob.")):
+            where = f.value  # Path(root).glob("*.py"), here.iterdir()
+        elif listing.args:
+            where = listing.args[0]
+        else:
+            return True  # os.listdir(): the working directory
+        if type(where) is ast.Name and where.id in self.param_order:
+            text = self.str_defaults.get(where.id, where.id)
+        else:
+            text = _w._short(where, 120)
+        return bool(
+            re.fullmatch(r"(?:(?:pathlib\.)?Path\()?[\"']?\.?/?[\"']?\)?", text)
+            or re.fullmatch(r"[\"']?(\./)?(\*\*/)?\*\.(py|sh)[\"']?", text)
+            or re.search(r"__file__|getcwd|\bcwd\(\)", text)
+        )
 
     def _moved_write(self, source: ast.expr) -> Write | None:
         """The write this function made to the file ``source`` names (``dataframe.to_csv(tmp_name)`` before
@@ -2873,13 +2904,25 @@ class _Collector:
         ``sys.stdout = Unbuffered(sys.stdout)`` or a file on ``os.devnull`` keeps nothing."""
         target = value.args[0]
         text = self.resolve(target) or _w._short(target)
+        # sys.stdout = Tee(sys.stdout, log_file): the console beside a file opened for writing
+        held = next(
+            (
+                a
+                for a in value.args[1:]
+                if type(a) is ast.Name and self.handles.get(a.id, ("", (), ""))[2][:1] in ("w", "a")
+            ),
+            None,
+        )
+        teed = held is not None and re.search(r"\bsys\.", text) is not None
+        if teed:
+            text = self.handles[held.id][0]
         if (
             re.search(r"\bsys\.|devnull|StringIO", text)
             or isinstance(target, ast.Constant)
             and not isinstance(target.value, str)
         ):
             return
-        path, origins = self.builder.build(target)
+        path, origins = self.handles[held.id][:2] if teed else self.builder.build(target)
         if not path:
             return
         self.log_files.append((path, origins))
@@ -2894,6 +2937,11 @@ class _Collector:
         what the run prints lands in that file, as with ``sys.stdout = Logger(path)``. The function whose
         parameter names the file then tees its callers' console into the path they hand it
         (``with log_std_streams(exp_dir / "train.stdout"): train()``)."""
+        w = self.with_node
+        if w is None or not any(item.context_expr is node for item in w.items) or not _spans_run(w.body):
+            # a tee around the run (`with log_std_streams(path): train()`, a helper's `yield`), not around
+            # model.summary() or a library's noise, nor a subprocess's own output (stdout=f)
+            return False
         values = [*node.args, *(k.value for k in node.keywords)]
         values = [e for v in values for e in (v.elts if type(v) in (ast.List, ast.Tuple) else (v,))]
         consoles = [v for v in values if self.resolve(v) in ("sys.stdout", "sys.stderr")]
@@ -2907,8 +2955,8 @@ class _Collector:
             ),
             None,
         )
-        if held is None or not held[0]:
-            return False
+        if held is None or not held[0] or re.search(r"devnull|StringIO", held[0]):
+            return False  # redirect_stdout(open(os.devnull, "w")): silenced, nothing kept
         path, origins, mode = held
         self.log_files.append((path, origins))
         self.prints_to_file = True
@@ -4647,6 +4695,24 @@ def _makes_fresh_dir(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     return ""
 
 
+# What a run's own work is called inside a block: a loop, or a call that trains, fits or runs
+_RUN_CALL = re.compile(r"(?i)(^|_)(train|fit|learn|main|run|cli_main|launch)($|_)")
+
+
+def _spans_run(body: list) -> bool:
+    """A block that runs the training (a loop, or a call such as train(), cli_main(), trainer.fit()), or
+    a context manager's `yield` (the caller's block, whatever it holds), not a single model.summary()."""
+    for n in (x for stmt in body for x in ast.walk(stmt)):
+        if type(n) in (ast.For, ast.While, ast.Yield, ast.AsyncFor):
+            return True
+        if type(n) is ast.Call:
+            f = n.func
+            name = f.attr if type(f) is ast.Attribute else getattr(f, "id", "")
+            if _RUN_CALL.search(name):
+                return True
+    return False
+
+
 def _path_joined(value: ast.expr) -> bool:
     """``Path(root) / "fairseq" / name``: a path joined with `/` from a string or a Path (a number
     divided, as an elapsed time in minutes, is no path)."""
@@ -5490,7 +5556,8 @@ def parse_python(path: str, source: str) -> ModuleFacts:
     collector = _Collector(facts, module_package(path))
     # only a module that makes directories or formats a time can hold a function making a run directory
     # (one walk less per function everywhere else)
-    collector.makes_dirs = "mkdir" in source or "makedirs" in source or "strftime" in source
+    # (a paths helper returning `EXP_DIR / f"local_{int(time.time() * 1000)}"` makes no directory itself)
+    collector.makes_dirs = any(w in source for w in ("mkdir", "makedirs", "strftime", "time()", "uuid"))
     # `gamename = 'invalid_gamename'` at the top, reassigned from argv under `global gamename` in main():
     # the module-level value is a placeholder, not the name the files get
     if "global " in source:
