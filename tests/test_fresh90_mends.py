@@ -38,6 +38,8 @@ def test_a_copy_into_a_shared_folder_is_no_run_level_capture(tmp_path):
     result = _audit(tmp_path, "py_copy_shared_folder")
     reason = _reason(result, "code_versioning")
     assert dimension(result, "code_versioning").score == 2 and "each run's directory" not in reason, reason
+    et420 = next(f for f in result.findings if f.rule_id == "ET420")
+    assert "each run's directory" not in et420.message, et420
 
 
 def test_python_files_gathered_as_a_corpus_are_no_code_snapshot(tmp_path):

@@ -4438,10 +4438,16 @@ def commit_linked(ctx):
         return []
     copied = [p.evidence for p in rec.code] if rec is not None else []
     if copied:
+        # where the copy goes, as the records say: each run's folder, or one every launch shares
+        into = (
+            "into each run's directory"
+            if any(p.per_run for p in rec.code)
+            else f"to {rec.code[-1].describe()}"
+        )
         return [
             r.finding(
                 WARN,
-                "No run records its commit, but the code is copied into each run's directory ("
+                f"No run records its commit, but the code is copied {into} ("
                 + where_list(copied[:2])
                 + "): a run keeps the files copied, not a commit that identifies the whole tree.",
                 copied[:3],
