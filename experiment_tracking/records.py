@@ -20,6 +20,7 @@ from .detect.engine import (
     as_baselines_logger,
     baselines_logger_copies,
     copies_logged,
+    copy_configured_with_dir,
     scope_of,
 )
 from .detect.signatures import learner_api
@@ -622,6 +623,17 @@ def _helper_writes(ctx) -> dict[str, list]:
                     )
                 )
     return out
+
+
+def _copies_configured(ctx, copies: frozenset) -> bool:
+    """Some call of a Baselines logger copy's configure() names the run's folder (once per index)."""
+    from .index.build import per_index
+
+    return per_index(
+        ctx.index,
+        "_et_copies_configured",
+        lambda ix: any(copy_configured_with_dir(c, copies) for m in ix.modules.values() for c in m.calls),
+    )
 
 
 def _output_format_spans(m) -> list:
@@ -2142,7 +2154,8 @@ def build_records(ctx) -> RunRecords:
         # a Baselines logger copy: what its output formats write is read at the project's configure() call
         # (the formats and the folder chosen there), as for the library itself; the project's own helpers
         # added to the copy (save_config, save_model) write as they do anywhere
-        formats = _output_format_spans(m) if path in baselines_logger_copies(ctx.index) else ()
+        copies = baselines_logger_copies(ctx.index)
+        formats = _output_format_spans(m) if path in copies and _copies_configured(ctx, copies) else ()
         # (the writes configure() makes through make_output_format, placed in the copy, are those formats')
         for w in [*m.writes, *(() if formats else helper_writes.get(path, ()))]:
             if formats and in_spans(formats, w.line, w.cell):
@@ -3578,8 +3591,8 @@ def _framework_writers(
         if _BASELINES_LEARN.match(c.name):
             _baselines_record(rec, m, c, shared)
             continue
-        if as_baselines_logger(c.name, copies) in BASELINES_CONFIGURE:
-            # (Baselines' logger, or a copy of it in the project: phasic_policy_gradient/logger.py)
+        if c.name in BASELINES_CONFIGURE or copy_configured_with_dir(c, copies):
+            # (Baselines' logger, or a copy of it in the project told its folder: phasic_policy_gradient/logger.py)
             named = c._replace(name=as_baselines_logger(c.name, copies))
             _baselines_logger_record(rec, m, named, shared, bool(copies) and logged(copies))
             continue

@@ -1969,6 +1969,14 @@ def _module_names(copies: frozenset) -> tuple:
     return tuple(p.removesuffix(".py").replace("/", ".") for p in copies)
 
 
+def copy_configured_with_dir(c, copies: frozenset) -> bool:
+    """A call of a Baselines logger copy's configure() that names the folder (`configure(dir=log_dir)`): the
+    copy is then read as the library at that call. Without one the copy's own fallback decides (it may not
+    be Baselines' temporary folder), read from its code."""
+    named = as_baselines_logger(c.name, copies)
+    return named != c.name and named in BASELINES_CONFIGURE and (c.kw("dir") is not None or bool(c.args))
+
+
 def copies_logged(index: SourceIndex, copies: frozenset) -> bool:
     """Some module of the project logs through the copy (logkv, dumpkvs, record_tabular)."""
     return any(

@@ -4684,14 +4684,16 @@ def _makes_fresh_dir(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
         # make_logdir(): os.path.join('runs', current_time + '_' + hostname): a new directory's path
         # per call, made by whoever writes there first
         return "time"
+    if (
+        names & {"makedirs", "mkdir"}
+        and names & {"glob", "listdir", "scandir", "iterdir"}
+        and names & {"max", "len"}
+    ):
+        return "counter"
     if bound.get(returned) and (names & {"makedirs", "mkdir"} or re.search(r"dir|path|folder", returned)):
         # prepare_exp_dir(): exp_dir = get_exp_dir(); exp_dir.mkdir(); return exp_dir: whatever the
         # function it calls makes (resolved across the project's modules)
         return "via:" + bound[returned]
-    if not names & {"makedirs", "mkdir"}:
-        return ""
-    if names & {"glob", "listdir", "scandir", "iterdir"} and names & {"max", "len"}:
-        return "counter"
     return ""
 
 
