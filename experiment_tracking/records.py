@@ -21,6 +21,7 @@ from .detect.engine import (
     baselines_logger_copies,
     copies_logged,
     copy_configured_with_dir,
+    module_named,
     scope_of,
 )
 from .detect.signatures import learner_api
@@ -477,7 +478,7 @@ def _helper_writes(ctx) -> dict[str, list]:
         if head and len({x[4] for x in found}) > 1:
             # utils.training_utils.create_managers: the function of that module, not another module's
             # create_managers (one_shot_epe/train_lib.py's, which also writes hparams.csv)
-            named = [x for x in found if _module_named(x[4], head)]
+            named = [x for x in found if module_named(x[4], head)]
             if named:
                 return named
         receiver = re.search(r"(\w+)\(\)\.\w+$", name)
@@ -645,13 +646,6 @@ def _output_format_spans(m) -> list:
         for name, a, cell, b in m.classes
         if name.endswith("OutputFormat") or any(mc == cell and a <= ma <= b for _n, mc, ma in methods)
     ]
-
-
-def _module_named(path: str, dotted: str) -> bool:
-    """The module at ``path`` is the one ``dotted`` names (`utils.training_utils` for
-    utils/training_utils.py, also when imported from a parent package or the package root)."""
-    mod = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
-    return mod == dotted or mod.endswith("." + dotted) or dotted.endswith("." + mod)
 
 
 def _method_payloads(m, ctor: str, w, written: str, origins: tuple) -> list:
@@ -824,7 +818,7 @@ def _fresh_params(ctx, fresh: dict[str, dict]) -> None:
         for c in m.calls:
             head, _, last = c.name.rpartition(".")
             # train(...) or pkg.train.train(...), not model.train() nor trainer.fit(): a call of the function
-            if last in wanted and (not head or _module_named(defined[last][0][0], head)):
+            if last in wanted and (not head or module_named(defined[last][0][0], head)):
                 calls[last] = calls.get(last, 0) + 1
     for (callee, param), kinds in handed.items():
         if len(kinds) < calls.get(callee, 0) or len(set(kinds)) > 1:

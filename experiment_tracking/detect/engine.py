@@ -1954,14 +1954,16 @@ def as_baselines_logger(name: str, copies: frozenset) -> str:
     name (`baselines.logger.configure`); other names unchanged."""
     head, _, last = name.rpartition(".")
     # (imported by its package path, or flat from its own folder: `import logger` beside src/logger.py)
-    if (
-        copies
-        and head
-        and "(" not in head
-        and any(head == s or head.endswith("." + s) or s.endswith("." + head) for s in _module_names(copies))
-    ):
+    if copies and head and "(" not in head and any(module_named(p, head) for p in copies):
         return "baselines.logger." + last
     return name
+
+
+def module_named(path: str, dotted: str) -> bool:
+    """The module at ``path`` is the one ``dotted`` names (`utils.training_utils` for
+    utils/training_utils.py, also when imported from a parent package or the package root)."""
+    mod = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    return mod == dotted or mod.endswith("." + dotted) or dotted.endswith("." + mod)
 
 
 @functools.cache
@@ -1978,9 +1980,15 @@ def copy_configured_with_dir(c, copies: frozenset) -> bool:
 
 
 def copies_logged(index: SourceIndex, copies: frozenset) -> bool:
-    """Some module of the project logs through the copy (logkv, dumpkvs, record_tabular)."""
-    return any(
-        as_baselines_logger(c.name, copies) in BASELINES_KVS for m in index.modules.values() for c in m.calls
+    """Some module of the project logs through the copy (logkv, dumpkvs, record_tabular); once per index."""
+    from ..index.build import per_index
+
+    return per_index(
+        index,
+        "_et_copies_logged",
+        lambda ix: any(
+            as_baselines_logger(c.name, copies) in BASELINES_KVS for m in ix.modules.values() for c in m.calls
+        ),
     )
 
 
