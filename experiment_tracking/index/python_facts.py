@@ -2419,10 +2419,14 @@ class _Collector:
                 return ""
             if not self._own_dir(items):
                 return ""  # glob(join(corpus_dir, "**", "*.py")): source files gathered as data
-            text = ast.dump(loop)
-            if not re.search(r"Constant\(value='[^']*\.(py|sh)'\)", text):
+            texts = [n.value for n in ast.walk(loop) if type(n) is ast.Constant and isinstance(n.value, str)]
+            if not any(t.endswith((".py", ".sh")) for t in texts):
                 return ""
-            deep = last == "rglob" or "**" in text or any(k.arg == "recursive" for k in items.keywords)
+            deep = (
+                last == "rglob"
+                or any("**" in t for t in texts)
+                or any(k.arg == "recursive" for k in items.keywords)
+            )
             # os.listdir(".") reaches the top-level files only: a package's modules (models/, utils/) stay out
             return "*.py" if deep else "top-level *.py"
         return ""
@@ -2905,24 +2909,17 @@ class _Collector:
         target = value.args[0]
         text = self.resolve(target) or _w._short(target)
         # sys.stdout = Tee(sys.stdout, log_file): the console beside a file opened for writing
-        held = next(
-            (
-                a
-                for a in value.args[1:]
-                if type(a) is ast.Name and self.handles.get(a.id, ("", (), ""))[2][:1] in ("w", "a")
-            ),
-            None,
-        )
+        held = next((self.handles[a.id] for a in value.args[1:] if self._write_handle(a)), None)
         teed = held is not None and re.search(r"\bsys\.", text) is not None
         if teed:
-            text = self.handles[held.id][0]
+            text = held[0]
         if (
             re.search(r"\bsys\.|devnull|StringIO", text)
             or isinstance(target, ast.Constant)
             and not isinstance(target.value, str)
         ):
             return
-        path, origins = self.handles[held.id][:2] if teed else self.builder.build(target)
+        path, origins = held[:2] if teed else self.builder.build(target)
         if not path:
             return
         self.log_files.append((path, origins))
@@ -2930,6 +2927,10 @@ class _Collector:
         self.facts.writes.append(
             Write("stream", "", (), path, origins, "w", value.lineno, self.cell, "sys.stdout", self.func)
         )
+
+    def _write_handle(self, a: ast.expr) -> bool:
+        """A name bound to a file this function opened for writing or appending."""
+        return type(a) is ast.Name and a.id in self.handles and self.handles[a.id][2][:1] in ("w", "a")
 
     def _console_to_file(self, node: ast.Call, last: str) -> bool:
         """``contextlib.redirect_stdout(log_file)``, or a helper handed the console and a file opened for
@@ -2947,14 +2948,7 @@ class _Collector:
         consoles = [v for v in values if self.resolve(v) in ("sys.stdout", "sys.stderr")]
         if not consoles and last not in ("redirect_stdout", "redirect_stderr"):
             return False
-        held = next(
-            (
-                self.handles[v.id]
-                for v in values
-                if type(v) is ast.Name and v.id in self.handles and self.handles[v.id][2][:1] in ("w", "a")
-            ),
-            None,
-        )
+        held = next((self.handles[v.id] for v in values if self._write_handle(v)), None)
         if held is None or not held[0] or re.search(r"devnull|StringIO", held[0]):
             return False  # redirect_stdout(open(os.devnull, "w")): silenced, nothing kept
         path, origins, mode = held
