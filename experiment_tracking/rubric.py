@@ -2630,9 +2630,7 @@ def _digest_of(c):
     for k in _DIGEST_KWARGS:
         if c.has_kw(k):
             return c.kw(k)
-    last = c.name.rsplit(".", 1)[-1]
-    at = _DIGEST_POSITION.get(last, 1 if last in _CHECKS else None)
-    return c.args[at] if at is not None and len(c.args) > at else None
+    return _digest_at(c)
 
 
 def _digest_reaches(ctx, m, c, digest, depth: int = 0) -> bool:
@@ -2735,14 +2733,20 @@ def _given_digest(c) -> bool:
         return False
     if any(c.has_kw(k) and c.kw(k) is not None for k in _DIGEST_KWARGS):
         return True
-    # download_url(url, root, filename, md5): torchvision's digest is its fourth positional argument,
-    # download_and_extract_archive's its fifth, keras get_file's md5_hash its fourth
-    at = _DIGEST_POSITION.get(c.name.rsplit(".", 1)[-1])
-    given = c.args[at] if at is not None and len(c.args) > at else None
+    given = _digest_at(c)
     return given is not None and not (isinstance(given, str) and not _HEX_DIGEST.fullmatch(given))
 
 
 _DIGEST_POSITION = {"download_url": 3, "download_and_extract_archive": 4, "get_file": 3}
+
+
+def _digest_at(c):
+    """The positional argument a download or a check takes as its digest, or None: torchvision's
+    download_url(url, root, filename, md5) its fourth, download_and_extract_archive its fifth, keras
+    get_file's md5_hash its fourth, check_integrity(fpath, md5) its second."""
+    last = c.name.rsplit(".", 1)[-1]
+    at = _DIGEST_POSITION.get(last, 1 if last in _CHECKS else None)
+    return c.args[at] if at is not None and len(c.args) > at else None
 
 
 # A key holding a file's digest in a data manifest: file_sha1, sha256, md5, checksum.
