@@ -3149,6 +3149,19 @@ def switch_at(m, line: int, cell: int) -> str:
     return ""
 
 
+def code_copies(rec) -> list:
+    """The code copies as the callers of a copying helper place them (copy_py(shared_folder), recorded
+    with the detail "copy_py (shutil.copy2)" by _helper_writes), else all of them: the helper's own write
+    into its bare parameter ({dst_folder}) says nothing of where a run's copy goes."""
+    parts = rec.code if rec is not None else []
+    return [p for p in parts if re.match(r"[\w.]+ \(", p.evidence.detail)] or list(parts)
+
+
+def copy_destination(p) -> str:
+    """Where a code copy goes, as its record says: each run's folder, or the folder it names."""
+    return "into each run's directory" if p.per_run else f"to {p.describe()}"
+
+
 def switched_metrics(ctx, rec) -> tuple | None:
     """(condition, part) of the first metrics stream written only behind a switch (`if args.output_dir:`
     around the per-epoch log), else None."""

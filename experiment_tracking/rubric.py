@@ -27,6 +27,8 @@ from .records import (
     LOOP_RECORD,
     SAVER_STEP,
     STEP_NAMED,
+    code_copies,
+    copy_destination,
     estimator_parts,
     main_records,
     splits_hf_arguments,
@@ -754,26 +756,16 @@ def code_versioning(ctx, v) -> Level:
     if runs_traceable:
         discipline.append("runs record their commit" + _where(commit_ev))
     partial_copy = ""
-    # The copies as the callers of a copying helper hand them (copy_py(shared_folder): "copy_py
-    # (shutil.copy2)"), not as the helper's own write into its bare parameter ({dst_folder})
-    placed = [p for p in rec.code if re.match(r"[\w.]+ \(", p.evidence.detail)] if rec is not None else []
-    if rec is not None and rec.code and not _copies_the_code(ctx, rec.code):
+    copies = code_copies(rec)
+    if copies and not _copies_the_code(ctx, rec.code):
         # one model file (or the script alone) copied: what the run ran is not all kept
-        p = (placed or rec.code)[0]
-        partial_copy = (
-            "only part of the code is copied "
-            + ("into each run's directory" if p.per_run else f"to {p.describe()}")
-            + _where([p.evidence])
+        partial_copy = f"only part of the code is copied {copy_destination(copies[0])}" + _where(
+            [copies[0].evidence]
         )
     # (a copy into a folder every run shares keeps the last run's code, not each run's)
-    copied = [p for p in placed or (rec.code if rec is not None else []) if p.keeping != "fixed"]
+    copied = [p for p in copies if p.keeping != "fixed"]
     if copied and not partial_copy:
-        p = copied[0]
-        discipline.append(
-            "code is copied into each run's directory" + _where([p.evidence])
-            if p.per_run
-            else f"code is copied to {p.describe()}" + _where([p.evidence])
-        )
+        discipline.append(f"code is copied {copy_destination(copied[0])}" + _where([copied[0].evidence]))
     else:
         from .rules.facts import metaflow_code_packages, source_pickling
 

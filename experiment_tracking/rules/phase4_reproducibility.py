@@ -4438,12 +4438,10 @@ def commit_linked(ctx):
         return []
     copied = [p.evidence for p in rec.code] if rec is not None else []
     if copied:
+        from ..records import code_copies, copy_destination
+
         # where the copy goes, as the records say: each run's folder, or one every launch shares
-        into = (
-            "into each run's directory"
-            if any(p.per_run for p in rec.code)
-            else f"to {rec.code[-1].describe()}"
-        )
+        into = copy_destination(code_copies(rec)[0])
         return [
             r.finding(
                 WARN,
