@@ -77,7 +77,7 @@ PHASE_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Tool names as the detectors spell them (tests keep this equal to detect/signatures.py).
 TOOLS = (
-    "accelerate", "aim", "airflow", "argo", "ax", "clearml", "comet", "comet_artifacts", "custom_logging", "dagster", "ddp", "dora", "dora_grid",
+    "accelerate", "aim", "airflow", "argo", "ax", "clearml", "comet", "comet_artifacts", "custom_logging", "dagster", "data_parallel", "ddp", "dora", "dora_grid",
     "deepspeed", "delta_lake", "dvc", "dvc_pipelines", "feast", "flyte", "fsdp", "git_lfs",
     "great_expectations", "guild", "guild_optimizers", "guild_pipelines", "hivemind", "hopsworks", "horovod", "hydra", "hydra_multirun", "hyperopt",
     "jax_pmap", "jax_sharding", "kedro", "keras_tuner", "kubeflow", "lakefs", "luigi", "make",

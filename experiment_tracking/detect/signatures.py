@@ -554,6 +554,19 @@ SIGNATURES: tuple[Signature, ...] = (
         ),
         mentions=("torchrun",),
     ),
+    # One process driving every visible GPU (nn.DataParallel): no launcher, no ranks, but the batch is split
+    # across devices, so the run's result depends on how many the machine had
+    S(
+        "data_parallel",
+        "distributed",
+        "PyTorch DataParallel (one process, several GPUs)",
+        (
+            "torch.nn.DataParallel",
+            "torch.nn.parallel.DataParallel",
+            "torch.nn.parallel.data_parallel.DataParallel",
+            "torch.nn.parallel.data_parallel",
+        ),
+    ),
     S(
         "fsdp",
         "distributed",

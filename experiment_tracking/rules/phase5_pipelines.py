@@ -475,7 +475,8 @@ _DOC_LAUNCH = re.compile(
 )
 def training_orchestration(ctx):
     r = training_orchestration.rule
-    dist = ctx.present("distributed", include_examples=False)
+    # DataParallel runs in the one process `python train.py` starts: there is no launch to script
+    dist = [d for d in ctx.present("distributed", include_examples=False) if d.tool != "data_parallel"]
     jobs = []
     for path, text in ctx.index.texts.items():
         m = JOB_SCRIPT.search(text)
