@@ -1088,8 +1088,42 @@ def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
                 hit = _named_module(v, by_dotted) if isinstance(v, str) else None
                 if hit and hit != path:
                     hits.add(hit)
+        hits.update(q for q in _spliced_modules(index, path, m, by_dotted) if q != path)
         out[path] = hits
     return out
+
+
+def _spliced_modules(index: SourceIndex, path: str, m, by_dotted: dict[str, str]) -> set[str]:
+    """The project modules a loader may import by a spliced name: GAN zoo's `loadmodule("models.trainer." +
+    match[name][0], ...)` (a helper exec'ing the import), CycleGAN's `importlib.import_module("models." +
+    name + "_model")`: every module of that package with the constant ending."""
+    if not m.spliced_names:
+        return set()
+    out: set[str] = set()
+    for c in m.calls:
+        if not any(isinstance(v, Dyn) for v in c.args) or not _loads_modules(index, c, by_dotted):
+            continue
+        # the name may be built on the lines just before the call (fn = "models." + name; import_module(fn))
+        for package, ending, line in m.spliced_names:
+            if c.line - 3 <= line <= c.line + 1:
+                out.update(
+                    p
+                    for d, p in by_dotted.items()
+                    if d.startswith(package + ".") and "." not in d[len(package) + 1 :] and d.endswith(ending)
+                )
+    return out
+
+
+def _loads_modules(index: SourceIndex, c, by_dotted: dict[str, str]) -> bool:
+    """The call imports a module by name: a loader of Python's, or a project function whose module
+    imports by a computed name (exec of an import statement, importlib)."""
+    if c.name.endswith(("import_module", "__import__")):
+        return True
+    owner = by_dotted.get(c.name.rpartition(".")[0])
+    helper = index.modules.get(owner) if owner else None
+    return helper is not None and any(
+        x.name in ("exec", "importlib.import_module", "__import__") for x in helper.calls
+    )
 
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")

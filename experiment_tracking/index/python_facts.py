@@ -190,6 +190,9 @@ class ModuleFacts:
     # Directories the module refuses to write into when they already exist (`if exists(d): raise`)
     # (directory expression, options whose `not` in the same test lets a run reuse it)
     refused_dirs: list[tuple[str, tuple]] = field(default_factory=list)
+    # A package's dotted name spliced with a value (`"models.trainer." + name`, f"models.{name}_model"):
+    # (package, constant ending, line), the name of a module some loader may import
+    spliced_names: list[tuple[str, str, int]] = field(default_factory=list)
     # (function, line, cell) of `if k not in b: raise KeyError(...)`: a merge that refuses unknown keys
     key_checks: list[tuple[str, int, int]] = field(default_factory=list)
     # Branches that never run: `if not deterministic:` after `deterministic = True`, `if False:`.
@@ -5568,6 +5571,15 @@ def parse_python(path: str, source: str) -> ModuleFacts:
     # a quoted key: "target" / 'target' (the word alone is in most training loops)
     if 'target"' in source or "target'" in source or "_target_" in source or "class_path" in source:
         facts.calls.extend(_dict_instantiations(tree, collector.resolve))
+    if '." +' in source or ".' +" in source or ".{" in source:
+        facts.spliced_names = [
+            (
+                (m.group(1) or m.group(3)).rstrip("."),
+                m.group(2) or m.group(4) or "",
+                source.count("\n", 0, m.start()) + 1,
+            )
+            for m in SPLICED_NAME.finditer(source)
+        ]
     if collector.logs_to_file and collector.log_files:
         path, origins = collector.log_files[0]
         facts.writes[:] = [
@@ -5577,6 +5589,11 @@ def parse_python(path: str, source: str) -> ModuleFacts:
     return facts
 
 
+# "models.trainer." + name (+ "_model"), f"models.{name}_model": a dotted package name and a value
+SPLICED_NAME = re.compile(
+    r"""["']((?:[A-Za-z_]\w*\.)+)["']\s*\+\s*[\w.\[\]()'"]+(?:\s*\+\s*["'](\w+)["'])?"""
+    r"""|\bf["']((?:[A-Za-z_]\w*\.)+)\{[^{}"']+\}(\w*)["']"""
+)
 # A class named by its import path: pytorch_lightning.loggers.TestTubeLogger, main.ImageLogger.
 CLASS_PATH = re.compile(r"(?:[A-Za-z_]\w*\.)+[A-Z]\w*")
 # The key naming the class and the key holding its arguments: the CompVis convention
