@@ -224,6 +224,8 @@ PER_RUN_WORDS = {
     "refused": "in a directory the script refuses to reuse once filled (a new one per run)",
     "archived": "in a folder named by the run's option file; an earlier run's folder of that name is renamed "
     "with a timestamp, not overwritten (kept per run)",
+    "experiment": "in the experiment's folder, which holds the configuration file the run reads (one folder per "
+    "experiment; a rerun of the same experiment writes over it)",
 }
 
 
@@ -273,7 +275,9 @@ class RecordPart:
 
     @property
     def per_run(self) -> bool:
-        return self.keeping in ("time", "counter", "named", "events", "appended", "refused", "archived")
+        return self.keeping in (
+            "time", "counter", "named", "events", "appended", "refused", "archived", "experiment"
+        )  # fmt: skip
 
     @property
     def step_labelled(self) -> bool:
@@ -2445,6 +2449,7 @@ def build_records(ctx) -> RunRecords:
     _catalog_datasets(ctx, rec)
     _options_into_logs(ctx, rec)
     _config_text_in_checkpoint_meta(ctx, rec)
+    _experiment_folders(ctx, rec)
     if not rec.commit_recorded:
         rec.commit_recorded += _commit_logged_to_file(ctx, getters)
     # An option naming a checkpoint (often in the CLI module) and a load (often in the training loop).
@@ -2640,6 +2645,118 @@ def _config_text_in_checkpoint_meta(ctx, rec: RunRecords) -> None:
                 )
             )
             return
+
+
+EXPERIMENT_CONFIG = "the experiment's configuration file, read from the folder the run writes into"
+# Loaders of a configuration file, and the folder joined into the file's path (os.path.join(d, "specs.json"),
+# d / "params.json")
+_CONFIG_LOADS = ("json.load", "yaml.safe_load", "yaml.load", "yaml.full_load", "toml.load", "tomllib.load",
+                 "OmegaConf.load", "omegaconf.OmegaConf.load")  # fmt: skip
+_FOLDER_JOIN = re.compile(
+    r"(?:path\.join|osp\.join)\(\s*([A-Za-z_][\w.]*)\s*,\s*([^()]+?)\)|([A-Za-z_][\w.]*)\s*/\s*([\"'\w][^()]*)"
+)
+_CONFIG_FILE = re.compile(r"[\w.-]+\.(json|ya?ml|toml)")
+
+
+def _experiment_folders(ctx, rec: RunRecords) -> None:
+    """DeepSDF's experiment folders: the training reads its configuration from a file in the folder it is
+    given (`json.load(open(os.path.join(experiment_directory, "specs.json")))`) and writes its logs and
+    checkpoints into the same folder. Each experiment is a folder holding its own settings beside its
+    outputs: those outputs are kept per experiment, and the file is the record of its settings (read,
+    not written: nothing copies it, so an edit after the run changes it)."""
+    from .fixes import training_paths
+    from .rules.facts import line_at, source_lines
+
+    main = training_paths(ctx)
+    loaders: dict[str, tuple[int, str, Evidence]] = {}  # function: (folder parameter, file, where read)
+    folders: dict[str, list[tuple[str, str, Evidence]]] = {}  # module: (folder expression, file, where)
+    for path, m in ctx.index.modules.items():
+        if main and path not in main:
+            continue
+        for c in m.calls:
+            if not c.name.endswith(_CONFIG_LOADS):
+                continue
+            fn = next((f for f in m.functions if f[1] <= c.line <= f[3] and f[2] == c.cell), None)
+            lines = source_lines(ctx, path) or []
+            start = fn[1] if fn else max(1, c.line - 3)
+            body = "\n".join(line_at(lines, n) for n in range(start, c.line + 1))
+            joins = list(_FOLDER_JOIN.finditer(body))
+            if not joins:
+                continue
+            j = joins[-1]
+            folder, name = (j.group(1), j.group(2)) if j.group(1) else (j.group(3), j.group(4))
+            file = _config_file_name(name.strip(), lines)
+            if file is None:
+                continue
+            where = Evidence(path, c.line, f"{c.name} of {file} from the folder {folder}", c.cell)
+            params = (m.func_params.get(fn[0]) or m.method_params.get(fn[0]) or ()) if fn else ()
+            if folder in params:
+                loaders[fn[0]] = (list(params).index(folder), file, where)
+            else:
+                folders.setdefault(path, []).append((folder, file, where))
+    if not loaders and not folders:
+        return
+    for path, m in ctx.index.modules.items():
+        if main and path not in main:
+            continue
+        for c in m.calls:
+            hit = loaders.get(c.name.rsplit(".", 1)[-1])
+            if hit is None or len(c.args) <= hit[0] or not isinstance(c.args[hit[0]], Dyn):
+                continue
+            folders.setdefault(path, []).append((c.args[hit[0]].text, hit[1], hit[2]))
+    for path, found in folders.items():
+        for folder, file, where in found:
+            _keep_in_experiment_folder(ctx, rec, path, folder, file, where)
+
+
+def _config_file_name(name: str, lines: list[str]) -> str | None:
+    """The file a join names: a literal ("specs.json"), or a module constant holding one
+    (specifications_filename = "specs.json")."""
+    literal = re.fullmatch(r"[\"']([^\"']+)[\"']", name)
+    if literal:
+        return literal.group(1) if _CONFIG_FILE.fullmatch(literal.group(1)) else None
+    if not re.fullmatch(r"[A-Za-z_]\w*", name):
+        return None
+    assigned = re.compile(rf"^{name}\s*=\s*[\"']([^\"']+)[\"']")
+    value = next((mm.group(1) for ln in lines if (mm := assigned.match(ln))), None)
+    return value if value and _CONFIG_FILE.fullmatch(value) else None
+
+
+def _keep_in_experiment_folder(
+    ctx, rec: RunRecords, path: str, folder: str, file: str, where: Evidence
+) -> None:
+    """What module ``path`` writes below ``folder`` (or below a folder derived from it on one line,
+    `model_params_dir = ws.get_model_params_dir(experiment_directory, True)`) is kept in the experiment's
+    folder; the configuration file read from there is the record of its settings."""
+    from .rules.facts import line_at, source_lines
+
+    lines = source_lines(ctx, path) or []
+    word = re.compile(rf"(?<![\w.]){re.escape(folder)}(?!\w)")
+    derived = {folder}
+    for m in re.finditer(r"^\s*([A-Za-z_]\w*)\s*=\s*(.+)$", "\n".join(lines), re.M):
+        if word.search(m.group(2)) and not re.search(r"(?:load|open|read)\w*\(", m.group(2)):
+            derived.add(m.group(1))
+    heads = {"{" + d + "}" for d in derived}
+    moved = 0
+    for parts in (rec.metrics, rec.checkpoints, rec.artifacts):
+        for i, p in enumerate(parts):
+            head = p.target.split("/", 1)[0]
+            if p.evidence.path == path and head in heads and p.keeping in ("unknown", "user_dir"):
+                parts[i] = replace(p, keeping="experiment")
+                moved += 1
+    if not moved:
+        return  # a configuration read from a folder the run writes nothing into: an input, not a record
+    detail = f"{line_at(lines, where.line).strip()[:80] or where.detail}: the experiment's configuration, read from its folder"
+    rec.config.append(
+        RecordPart(
+            "config",
+            Evidence(where.path, where.line, detail, where.cell),
+            "{" + folder + "}/" + file,
+            "experiment",
+            whole=True,
+            from_file=True,
+        )
+    )
 
 
 def _catalog_datasets(ctx, rec: RunRecords) -> None:

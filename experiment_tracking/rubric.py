@@ -2293,6 +2293,24 @@ def _parameter_logging(ctx, v) -> Level:
             "",
         )
     cli_options = _cli_options(ctx)
+    if per_run_dump and all(p.keeping == "experiment" for p in per_run_dump):
+        # DeepSDF's specs.json: the settings sit in the experiment's folder beside its outputs, as the user
+        # wrote them; nothing copies them with the defaults filled in or the options the command line gave
+        p = per_run_dump[0]
+        options = (
+            f"; its {len(cli_options)} command-line options ({', '.join(cli_options[:3])}) are not recorded"
+            if len(cli_options) >= 2
+            else ""
+        )
+        return Level(
+            3,
+            [
+                f"each experiment's configuration file is read from its folder ({p.target}, {p.evidence.where()}), "
+                f"beside the run's outputs; nothing copies it per run, so an edit after the run changes the record{options}"
+            ],
+            "a copy of the resolved configuration (file, defaults and options) written by every run",
+            ("ET210",),
+        )
     if per_run_dump and all(p.from_file for p in per_run_dump) and len(cli_options) >= 2:
         p = per_run_dump[0]
         return Level(

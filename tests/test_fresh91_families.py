@@ -1,6 +1,6 @@
 """Families of real code met in round fresh91, each as a synthetic case that fails without its fix."""
 
-from tests.rules.repo_helpers import audit_committed, detections_by_tool, status_of
+from tests.rules.repo_helpers import audit_committed, detections_by_tool, dimension, finding, status_of
 
 DP_TRAIN = """import argparse
 
@@ -136,3 +136,108 @@ if __name__ == "__main__":
     paths = _training_paths(audit_committed(tmp_path, files))
     assert "models/cycle_gan_model.py" in paths
     assert "models/networks.py" not in paths
+
+
+WORKSPACE = """import json
+import os
+
+specifications_filename = "specs.json"
+logs_filename = "Logs.pth"
+
+
+def load_experiment_specifications(experiment_directory):
+    filename = os.path.join(experiment_directory, specifications_filename)
+    if not os.path.isfile(filename):
+        raise Exception("no specs.json in " + experiment_directory)
+    return json.load(open(filename))
+"""
+
+SDF_TRAIN = """import argparse
+import os
+
+import torch
+
+import ws
+
+
+def save_logs(experiment_directory, loss_log, epoch):
+    torch.save({"epoch": epoch, "loss": loss_log}, os.path.join(experiment_directory, ws.logs_filename))
+
+
+def main_function(experiment_directory):
+    specs = ws.load_experiment_specifications(experiment_directory)
+    model = torch.nn.Linear(8, 1)
+    opt = torch.optim.Adam(model.parameters(), lr=specs["LearningRate"])
+    loss_log = []
+    for epoch in range(specs["NumEpochs"]):
+        loss = model(torch.randn(4, 8)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        loss_log.append(loss.item())
+        torch.save(model.state_dict(), os.path.join(experiment_directory, "model_" + str(epoch) + ".pth"))
+        save_logs(experiment_directory, loss_log, epoch)
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--experiment", "-e", dest="experiment_directory", required=True)
+    p.add_argument("--batch_split", default=1)
+    args = p.parse_args()
+    main_function(args.experiment_directory)
+"""
+
+
+def test_an_experiment_folder_holding_the_config_the_run_reads_keeps_its_outputs(tmp_path):
+    """DeepSDF: the training reads specs.json from the folder it is given (-e) and writes its logs and
+    checkpoints there: the outputs are kept per experiment, and the settings are recorded in that folder,
+    but only as the file the user wrote (level 3, not 1), with ET210 saying so."""
+    files = {"ws.py": WORKSPACE, "train.py": SDF_TRAIN, "examples/chairs/specs.json": '{"NumEpochs": 2}\n'}
+    result = audit_committed(tmp_path, files)
+    metrics = [p for p in result.ctx.records.metrics if p.target.startswith("{experiment_directory}")]
+    assert metrics and all(p.keeping == "experiment" and p.per_run for p in metrics), metrics
+    assert dimension(result, "parameter_logging").score == 3
+    assert dimension(result, "result_persistence").score >= 3
+    f = finding(result, "ET210")
+    assert f.status == "WARN" and "specs.json" in f.message, f.message
+
+
+def test_a_config_read_from_a_folder_the_run_does_not_write_into_is_an_input(tmp_path):
+    """configs/<name>.json read from a folder of configurations while outputs go elsewhere: no record."""
+    train = SDF_TRAIN.replace(
+        "specs = ws.load_experiment_specifications(experiment_directory)",
+        'specs = ws.load_experiment_specifications("configs")',
+    )
+    files = {"ws.py": WORKSPACE, "train.py": train, "configs/specs.json": '{"NumEpochs": 2}\n'}
+    result = audit_committed(tmp_path, files)
+    assert not [p for p in result.ctx.records.config if p.keeping == "experiment"]
+    assert not [p for p in result.ctx.records.metrics if p.keeping == "experiment"]
+
+
+def test_a_params_file_in_the_model_dir_given_on_the_command_line(tmp_path):
+    """The CS230 layout: `json_path = os.path.join(args.model_dir, "params.json")`, then checkpoints into
+    args.model_dir: the model folder is the experiment's."""
+    train = """import argparse
+import json
+import os
+
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--model_dir", default="experiments/base_model")
+args = p.parse_args()
+json_path = os.path.join(args.model_dir, "params.json")
+params = json.load(open(json_path))
+model = torch.nn.Linear(8, 1)
+opt = torch.optim.SGD(model.parameters(), lr=params["learning_rate"])
+for epoch in range(params["num_epochs"]):
+    loss = model(torch.randn(4, 8)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    torch.save(model.state_dict(), os.path.join(args.model_dir, "last.pth.tar"))
+"""
+    files = {"train.py": train, "experiments/base_model/params.json": '{"learning_rate": 0.1}\n'}
+    result = audit_committed(tmp_path, files)
+    ckpts = [p for p in result.ctx.records.checkpoints if p.target.startswith("{args.model_dir}")]
+    assert ckpts and all(p.keeping == "experiment" for p in ckpts), result.ctx.records.checkpoints

@@ -1887,11 +1887,21 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     dora = [(m, d) for m, d in dora_mains(ctx) if (m.path, d.line) not in seen]
     auto.extend(evs(dora[:1], "Dora keeps each experiment's arguments in its folder (.argv.json)"))
     # Hand-written run records: the options dumped into the run directory or a checkpoint.
-    from ..records import PRINTED_OPTIONS, main_records
+    from ..records import EXPERIMENT_CONFIG, PRINTED_OPTIONS, main_records
 
     rec = main_records(ctx)
     for part in rec.config if rec is not None else ():
         what = "the config file as loaded" if part.from_file else "options"
+        if part.keeping == "experiment":
+            # read from the run's folder, not written: the settings as the user left them, no defaults
+            e = Evidence(
+                part.evidence.path,
+                part.evidence.line,
+                f"{EXPERIMENT_CONFIG} ({part.target})",
+                part.evidence.cell,
+            )
+            partial.append(e)
+            continue
         if "sys.argv" in part.evidence.detail:
             what = ARGV_RECORD
         elif PRINTED_OPTIONS in part.evidence.detail:
@@ -2060,6 +2070,21 @@ def params_logged(ctx):
                 question=question,
             )
         ]
+    from ..records import EXPERIMENT_CONFIG
+
+    if ev_all and all(e.detail.startswith(EXPERIMENT_CONFIG) for e in ev_all):
+        e = ev_all[0]
+        return [
+            r.finding(
+                WARN,
+                f"Each experiment's settings are the configuration file read from its folder "
+                f"({e.detail.removeprefix(EXPERIMENT_CONFIG).strip(' ()')}, {e.where()}), beside what the run "
+                "writes; no run writes a copy of the settings it used (defaults filled in, command-line "
+                "options), so an edit after a run changes its record.",
+                ev_all,
+                _param_snippet(ctx),
+            )
+        ]
     if ev_all:
         msg = f"Parameters are logged ({len(whole) + len(auto)} whole-config, {len(partial)} individual call(s))"
         if n:
@@ -2199,6 +2224,10 @@ def partial_params(ctx):
         return [r.finding(PASS, "The whole configuration is logged, not a subset.", whole + auto)]
     if not partial:
         return []
+    from ..records import EXPERIMENT_CONFIG
+
+    if all(e.detail.startswith(EXPERIMENT_CONFIG) for e in partial):
+        return []  # the file holds what its author wrote in it: which settings it covers is not in the code
     if all(e.detail.startswith(ARGV_RECORD) for e in partial):
         return [
             r.finding(
