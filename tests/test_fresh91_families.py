@@ -241,3 +241,28 @@ for epoch in range(params["num_epochs"]):
     result = audit_committed(tmp_path, files)
     ckpts = [p for p in result.ctx.records.checkpoints if p.target.startswith("{args.model_dir}")]
     assert ckpts and all(p.keeping == "experiment" for p in ckpts), result.ctx.records.checkpoints
+
+
+def test_a_required_output_folder_option_is_no_shared_default(tmp_path):
+    """DeepSDF's reconstruct.py: `-e` is required and has no default, and the README spells the short
+    flag: no run shares a default folder, each names its own."""
+    from experiment_tracking.report.markdown import _naming
+
+    main = """import argparse
+import os
+
+import torch
+
+p = argparse.ArgumentParser()
+p.add_argument("--output", "-o", dest="output_dir", required=True)
+args = p.parse_args()
+model = torch.nn.Linear(8, 1)
+for epoch in range(3):
+    torch.save(model.state_dict(), os.path.join(args.output_dir, "model.pt"))
+"""
+    readme = "# x\n\n```bash\npython main.py -o runs/a\n```\n"
+    result = audit_committed(tmp_path / "r", {"main.py": main, "README.md": readme})
+    text = _naming(result)
+    assert "must give it" in text and "share" not in text, text
+    result = audit_committed(tmp_path / "r2", {"main.py": main.replace("required=True", 'default="out"')})
+    assert "must give it" not in _naming(result)

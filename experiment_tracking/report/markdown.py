@@ -466,6 +466,7 @@ def _naming(result) -> str:
         # `--output_dir /path/to/save`: the run is named by the folder its command gives it, when the
         # commands give one; otherwise every run shares the option's default
         from ..detect.engine import commanded_options
+        from ..index.python_facts import option_dest
 
         folder = given[0].target.rsplit("/", 1)[0] if "/" in given[0].target else given[0].target
         # (an option's name only when the folder is one: `{args.output_dir}`, not an expression read at run time)
@@ -477,8 +478,18 @@ def _naming(result) -> str:
             declared = any(hole.group(1) in option_defaults(m) for m in result.ctx.index.modules.values())
             hole = hole if declared else None
         commanded = hole is not None and hole.group(1) in commanded_options(result.ctx.index)
+        # `add_argument("--experiment", "-e", dest="experiment_directory", required=True)`: no run starts
+        # without naming its folder, whatever the documented commands spell
+        required = hole is not None and any(
+            c.kw("required") is True and option_dest(c) == hole.group(1)
+            for m in result.ctx.index.modules.values()
+            for c in m.calls
+            if c.name.endswith("add_argument")
+        )
         how = (
-            "a run is known by the output folder its command gives it"
+            "a run is known by the output folder its command must give it (the option is required)"
+            if required
+            else "a run is known by the output folder its command gives it"
             if commanded
             else "runs write to the folder an option names, and no documented command sets it, so they share "
             "its default"
