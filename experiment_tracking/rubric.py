@@ -2605,11 +2605,15 @@ def verified_downloads(ctx) -> list:
     # check what arrived (darts' dataset loaders compare it with the hash each dataset states)
     content_digests = [
         (m, c)
-        for m, c in find(ctx, prefixes=("hashlib.md5", "hashlib.sha1", "hashlib.sha256"))
-        if c.args
-        and str(getattr(c.args[0], "text", "")).endswith("read()")
+        for m, c in find(ctx, exact=("hashlib.md5", "hashlib.sha1", "hashlib.sha256"))
+        # ... or made empty and fed the download chunk by chunk (eg3d's download_ffhq.py: `data_md5 =
+        # hashlib.md5()`, `data_md5.update(chunk)` per streamed chunk, then compared with the spec's file_md5)
+        if (not c.args or str(getattr(c.args[0], "text", "")).endswith("read()"))
         and any(
-            x.name in ("requests.get", "urllib.request.urlretrieve") or x.name.endswith(_DOWNLOADS)
+            x.name in ("requests.get", "urllib.request.urlretrieve")
+            or x.name.endswith(_DOWNLOADS)
+            # session.get(url, stream=True): a requests session streaming the file
+            or (x.name.endswith(".get") and x.kw("stream") is True)
             for x in m.calls
         )
         # a dataset loader's check (darts/datasets/dataset_loaders.py), not a model download's (clip.py's
