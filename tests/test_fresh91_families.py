@@ -320,3 +320,18 @@ def test_a_streamed_digest_never_compared_checks_nothing(tmp_path):
     )
     result = audit_committed(tmp_path, {"dataset_tool/download_data.py": text, "train.py": DP_TRAIN})
     assert "download_data.py" not in " ".join(dimension(result, "data_versioning").reasons)
+
+
+def test_conda_installs_in_a_dockerfile_are_its_dependencies(tmp_path):
+    """MUNIT's Dockerfile: `RUN conda install -y pytorch=0.4.1 torchvision cuda91 -c pytorch` pins torch in
+    the image; the channel is no package."""
+    docker = (
+        "FROM nvidia/cuda:9.1-cudnn7-runtime-ubuntu16.04\n"
+        "RUN conda install -y pytorch=0.4.1 torchvision -c pytorch\n"
+        "RUN pip install tensorboardX\n"
+    )
+    result = audit_committed(tmp_path, {"Dockerfile": docker, "train.py": DP_TRAIN})
+    deps = {d.name: d for d in result.ctx.index.dependencies if d.path == "Dockerfile"}
+    assert "pytorch" in deps and "torchvision" in deps and "tensorboardx" in {n.lower() for n in deps}, deps
+    f = finding(result, "ET410")
+    assert "1 of 3" in f.message, f.message

@@ -556,6 +556,8 @@ def parse_dockerfile(path: str, text: str) -> tuple[list[BaseImage], list[Depend
                 tag = name.rsplit(":", 1)[1] if ":" in name.rsplit("/", 1)[-1] else ""
                 images.append(BaseImage(path, i, name.rsplit(":", 1)[0] if tag else name, tag, digest))
         deps += _pip_installs(line, path, i, "docker")
+        # RUN conda install -y pytorch=0.4.1 torchvision -c pytorch: the image's conda packages
+        deps += _conda_installs(line, path, i, "docker")
     return images, deps
 
 
@@ -610,14 +612,21 @@ def parse_setup_script(path: str, text: str) -> list[Dependency]:
     for i, line in logical_lines(text):
         code = line.split("#", 1)[0]
         deps += _pip_installs(code, path, i, "script")
-        for cm in _CONDA_INSTALL.finditer(code):
-            for token in _package_words(cm.group(1), _CONDA_VALUE_OPTIONS, lambda t: "$" in t):
-                spec = token.strip("'\"")
-                if re.fullmatch(r"[A-Za-z][\w.-]*=[\w.*]+", spec):
-                    spec = spec.replace("=", "==", 1)  # conda's pkg=0.4.1: that release
-                dep = _requirement(spec, path, i, "script")
-                if dep and dep.name not in _INSTALLER_TOOLS:
-                    deps.append(dep)
+        deps += _conda_installs(code, path, i, "script")
+    return deps
+
+
+def _conda_installs(line: str, path: str, i: int, source: str) -> list[Dependency]:
+    """The packages each `conda install` on the line names, with conda's `pkg=0.4.1` as that release."""
+    deps = []
+    for cm in _CONDA_INSTALL.finditer(line):
+        for token in _package_words(cm.group(1), _CONDA_VALUE_OPTIONS, lambda t: "$" in t):
+            spec = token.strip("'\"")
+            if re.fullmatch(r"[A-Za-z][\w.-]*=[\w.*]+", spec):
+                spec = spec.replace("=", "==", 1)  # conda's pkg=0.4.1: that release
+            dep = _requirement(spec, path, i, source)
+            if dep and dep.name not in _INSTALLER_TOOLS:
+                deps.append(dep)
     return deps
 
 
