@@ -2648,14 +2648,11 @@ def _config_text_in_checkpoint_meta(ctx, rec: RunRecords) -> None:
 
 
 EXPERIMENT_CONFIG = "the experiment's configuration file, read from the folder the run writes into"
-# Loaders of a configuration file, and the folder joined into the file's path (os.path.join(d, "specs.json"),
-# d / "params.json")
-_CONFIG_LOADS = ("json.load", "yaml.safe_load", "yaml.load", "yaml.full_load", "toml.load", "tomllib.load",
-                 "OmegaConf.load", "omegaconf.OmegaConf.load")  # fmt: skip
+# The folder joined into a configuration file's path (os.path.join(d, "specs.json"), d / "params.json")
 _FOLDER_JOIN = re.compile(
     r"(?:path\.join|osp\.join)\(\s*([A-Za-z_][\w.]*)\s*,\s*([^()]+?)\)|([A-Za-z_][\w.]*)\s*/\s*([\"'\w][^()]*)"
 )
-_CONFIG_FILE = re.compile(r"[\w.-]+\.(json|ya?ml|toml)")
+_SETTINGS_FILE = re.compile(r"[\w.-]+\.(json|ya?ml|toml)")
 
 
 def _experiment_folders(ctx, rec: RunRecords) -> None:
@@ -2714,12 +2711,12 @@ def _config_file_name(name: str, lines: list[str]) -> str | None:
     (specifications_filename = "specs.json")."""
     literal = re.fullmatch(r"[\"']([^\"']+)[\"']", name)
     if literal:
-        return literal.group(1) if _CONFIG_FILE.fullmatch(literal.group(1)) else None
+        return literal.group(1) if _SETTINGS_FILE.fullmatch(literal.group(1)) else None
     if not re.fullmatch(r"[A-Za-z_]\w*", name):
         return None
     assigned = re.compile(rf"^{name}\s*=\s*[\"']([^\"']+)[\"']")
     value = next((mm.group(1) for ln in lines if (mm := assigned.match(ln))), None)
-    return value if value and _CONFIG_FILE.fullmatch(value) else None
+    return value if value and _SETTINGS_FILE.fullmatch(value) else None
 
 
 def _keep_in_experiment_folder(
