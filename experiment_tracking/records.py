@@ -1446,6 +1446,7 @@ _COMMAND_LINE = re.compile(
 
 
 HISTORY = "@history"  # the mark of a list grown by one entry per call, then dumped whole
+GROWN_HISTORY = "(a history grown by one entry per step, written whole)"
 
 
 # a table built from a list: pd.DataFrame(rows), pandas.DataFrame.from_records(rows)
@@ -1464,7 +1465,7 @@ def grown_history(m, w) -> bool:
     if held is None and re.fullmatch(r"\w+", w.what) and any(_TABLE_OF.fullmatch(r) for r in w.roots):
         held = next((r for r in w.roots if re.fullmatch(r"self\.\w+", r)), None)
     if held is None:
-        return False
+        return _grown_by_callers(m, w)
     owner = next(((a, b) for _c, a, cell, b in m.classes if cell == 0 and a <= w.line <= b), None)
     if owner is None:
         return False
@@ -1478,6 +1479,31 @@ def grown_history(m, w) -> bool:
         if handed.isidentifier() and func is not None and handed in m.method_params.get(func[0], ()):
             return True
     return False
+
+
+def _grown_by_callers(m, w) -> bool:
+    """DeepSDF's `save_logs(experiment_directory, loss_log, lr_log, ..., epoch)` dumping `{'loss': loss_log,
+    ...}`: a function of the module writing lists it is handed, called with lists its caller appends to
+    (`loss_log.append(loss)` per batch). The file holds the whole history so far, rewritten each time."""
+    params = m.func_params.get(w.func, ())
+    handed = [p for p in params if p in w.roots]
+    if not handed or w.cell:
+        return False
+    grown = 0
+    for c in m.calls:
+        if c.name != w.func or c.cell:
+            continue
+        caller = m.innermost_function(c.line, 0)
+        for p in handed:
+            i = params.index(p)
+            arg = c.args[i] if i < len(c.args) else c.kw(p)
+            name = getattr(arg, "text", "")
+            if name.isidentifier() and any(
+                x.name == name + ".append" and (caller is None or caller[1] <= x.line <= caller[3])
+                for x in m.calls
+            ):
+                grown += 1
+    return grown > 0
 
 
 # the result of an evaluation: eval_loop(), evaluate(), validate(), test_model(), compute_metrics()
@@ -2339,6 +2365,8 @@ def build_records(ctx) -> RunRecords:
                 )
             )
             detail = f"{w.call}({w.what})" if w.what else w.call
+            if HISTORY in w.roots:
+                detail += f" {GROWN_HISTORY}"
             if own_whole:
                 detail += ": the options object writes every option"
             if kind == "checkpoint" and learner_api(w.call) is not None:

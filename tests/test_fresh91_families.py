@@ -335,3 +335,22 @@ def test_conda_installs_in_a_dockerfile_are_its_dependencies(tmp_path):
     assert "pytorch" in deps and "torchvision" in deps and "tensorboardx" in {n.lower() for n in deps}, deps
     f = finding(result, "ET410")
     assert "1 of 3" in f.message, f.message
+
+
+def test_a_dict_of_lists_its_callers_grow_per_step_is_a_metrics_history(tmp_path):
+    """DeepSDF's save_logs(experiment_directory, loss_log, epoch) writing {"loss": loss_log} with loss_log
+    appended per batch by the training loop: the file holds the curve, rewritten whole (ET301 PASS, not
+    "only final values")."""
+    files = {"ws.py": WORKSPACE, "train.py": SDF_TRAIN}
+    result = audit_committed(tmp_path, files)
+    f = finding(result, "ET301")
+    assert f.status == "PASS", f.message
+
+
+def test_a_dict_of_values_computed_once_is_still_a_final_value(tmp_path):
+    train = SDF_TRAIN.replace("        loss_log.append(loss.item())\n", "").replace(
+        "save_logs(experiment_directory, loss_log, epoch)",
+        "save_logs(experiment_directory, loss.item(), epoch)",
+    )
+    result = audit_committed(tmp_path, {"ws.py": WORKSPACE, "train.py": train})
+    assert status_of(result, "ET301") != "PASS"

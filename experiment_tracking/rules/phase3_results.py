@@ -480,13 +480,19 @@ def stepwise_metrics(ctx):
     stepped, final = [], []
     # A metrics stream the code appends to, or a summary writer, records metrics per step; a dict of
     # values dumped in one piece (json.dump({'accuracy': acc, 'f1': f1}, fh)) holds one run's final values.
+    from ..records import GROWN_HISTORY
+
     once = [
         e
         for e in streams
-        if _DUMPED_LITERAL.match(e.detail)
-        # json.dump(scores, fh), save_json(scores): one object written whole holds its final values, unless it
-        # is the history the loop kept (json.dump(history, fh))
-        or ((dumped := _DUMPED_NAME.match(e.detail)) is not None and not _HISTORY.search(dumped.group(1)))
+        # save_logs({'loss': loss_log, ...}) with loss_log appended per batch: the history, rewritten whole
+        if GROWN_HISTORY not in e.detail
+        and (
+            _DUMPED_LITERAL.match(e.detail)
+            # json.dump(scores, fh), save_json(scores): one object written whole holds its final values,
+            # unless it is the history the loop kept (json.dump(history, fh))
+            or ((dumped := _DUMPED_NAME.match(e.detail)) is not None and not _HISTORY.search(dumped.group(1)))
+        )
     ]
     final += once[:2]
     # accelerator.log({...}, step=global_step): Accelerate hands the values to the trackers log_with chose,
