@@ -354,3 +354,25 @@ def test_a_dict_of_values_computed_once_is_still_a_final_value(tmp_path):
     )
     result = audit_committed(tmp_path, {"ws.py": WORKSPACE, "train.py": train})
     assert status_of(result, "ET301") != "PASS"
+
+
+def _hpo(result):
+    return {d.tool for d in result.ctx.detections if d.category == "hpo"}
+
+
+def test_a_shell_loop_over_the_data_a_run_reads_is_no_search(tmp_path):
+    """mixmatch's runs/table5.sh: `for size in 250 500 ...; common_args="--dataset=cifar10.${seed}@${size}-1"`
+    then one command per method: the loop walks the benchmark's label budgets, a table of results, not a
+    search over a setting."""
+    table = (
+        "#!/bin/bash\n"
+        "for size in 250 500 1000 2000 4000; do\n"
+        '    common_args="--dataset=cifar10.1@${size}-1 --train_dir experiments/compare"\n'
+        "    python train.py $common_args --wd=0.02\n"
+        "done\n"
+    )
+    result = audit_committed(tmp_path / "a", {"train.py": DP_TRAIN, "runs/table.sh": table})
+    assert "shell_sweep" not in _hpo(result)
+    grid = table.replace("--dataset=cifar10.1@${size}-1", "--dataset=cifar10 --lr=${size}")
+    result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "runs/table.sh": grid})
+    assert "shell_sweep" in _hpo(result)

@@ -4908,6 +4908,10 @@ _NOT_SETTING = re.compile(
     r"pred_len|pred_length|prediction_length|horizon|forecast_len|out_len)$",
     re.I,
 )
+# An option choosing the data a run reads: --dataset=..., --data_path ..., DATASET=...
+_DATA_OPTION = re.compile(
+    r"(?:--?)?(?:[\w.]*[_-])?(?:dataset|data|task|env)(?:[_-](?:name|path|dir|file))?[ =]", re.I
+)
 # Values that name the parts of a dataset (for x in train dev eval): a loop over data, not settings.
 _SPLIT_WORDS = frozenset({"train", "dev", "eval", "test", "valid", "val", "validation", "tr", "cv", "tt"})
 
@@ -4934,6 +4938,12 @@ def shell_grids(lines) -> list[Evidence]:
             var = m.group(1)
             used = re.compile(r"--?[\w.-]+[ =]\S*\$\{?" + var + r"\b|\b[\w.]+=\S*\$\{?" + var + r"\b")
             body = cmds[n + 1 : n + 40]
+            # --dataset=cifar10.${seed}@${size}-1: the value picks the data a run trains on (a benchmark's
+            # label budgets), not a setting of the method; a loop over those is a table of results
+            uses = [u.group(0) for _, c in body for u in used.finditer(c)]
+            # (common_args="--dataset=cifar10.${seed}@${size}-1": the option inside a variable's value)
+            if uses and all(_DATA_OPTION.match(re.sub(r"^[\w.]+=[\"']?(?=-)", "", u)) for u in uses):
+                continue
             if any(used.search(c) for _, c in body) and any(_LAUNCH.search(c) for _, c in body):
                 out.append(Evidence(path, line, f"loops over {var} = {' '.join(values[:4])}"[:160], cell))
                 break
