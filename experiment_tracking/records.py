@@ -2478,6 +2478,7 @@ def build_records(ctx) -> RunRecords:
     _options_into_logs(ctx, rec)
     _config_text_in_checkpoint_meta(ctx, rec)
     _experiment_folders(ctx, rec)
+    _keyword_option_bags(ctx, rec)
     if not rec.commit_recorded:
         rec.commit_recorded += _commit_logged_to_file(ctx, getters)
     # An option naming a checkpoint (often in the CLI module) and a load (often in the training loop).
@@ -2732,6 +2733,81 @@ def _experiment_folders(ctx, rec: RunRecords) -> None:
     for path, found in folders.items():
         for folder, file, where in found:
             _keep_in_experiment_folder(ctx, rec, path, folder, file, where)
+
+
+def _keyword_option_bags(ctx, rec: RunRecords) -> None:
+    """mixmatch's libml Model: `def __init__(self, train_dir, dataset, **kwargs)` keeps `self.params =
+    EasyDict(kwargs)` and `save_args` dumps it to args.json; the scripts build it as `MixMatch(..., lr=FLAGS.lr,
+    wd=FLAGS.wd, ...)`. The record holds the keywords the constructions pass: named in its evidence, and the
+    whole configuration when they hand over every option the constructing script defines."""
+    from .rules.facts import line_at, source_lines
+
+    for i, part in enumerate(rec.config):
+        m = ctx.index.modules.get(part.evidence.path)
+        if part.whole or m is None or part.evidence.cell:
+            continue
+        w = next((w for w in m.writes if w.line == part.evidence.line and w.kind == "dump"), None)
+        held = {r for r in (w.roots if w else ()) if re.fullmatch(r"self\.\w+", r)}
+        owner = next((k for k in m.classes if k[2] == 0 and k[1] <= part.evidence.line <= k[3]), None)
+        if not held or owner is None:
+            continue
+        lines = source_lines(ctx, m.path) or []
+        bag = None
+        for a in m.assigns:
+            if a.target in held and owner[1] <= a.line <= owner[3]:
+                got = re.match(
+                    rf"\s*{re.escape(a.target)}\s*=\s*(?:[\w.]*\()?\s*(\w+)\s*\)?\s*$", line_at(lines, a.line)
+                )
+                init = m.innermost_function(a.line, 0)
+                if got and init and init[0] == "__init__" and f"**{got.group(1)}" in line_at(lines, init[1]):
+                    bag = got.group(1)
+        if bag is None:
+            continue
+        built = _constructions(ctx, owner[0])
+        if not built:
+            continue
+        keys = sorted({k for _m, c in built for k, _v in c.kwargs if k != "**"})
+        if not keys:
+            continue
+        whole = all(_hands_every_option(cm, c) for cm, c in built)
+        said = "every option its script defines, as the keywords" if whole else "the keywords"
+        detail = f"{part.evidence.detail} ({said} {owner[0]} is built with: {', '.join(keys[:12])})"
+        rec.config[i] = replace(part, evidence=replace(part.evidence, detail=detail), whole=whole)
+
+
+def _constructions(ctx, cls: str) -> list:
+    """(module, call) of each construction of the project's class ``cls`` or of a subclass of it."""
+    names = {cls}
+    grew = True
+    while grew:
+        grew = False
+        for m in ctx.index.modules.values():
+            for sub, base, _line, _cell in m.bases:
+                if base.rsplit(".", 1)[-1] in names and sub not in names:
+                    names.add(sub)
+                    grew = True
+    return [
+        (m, c)
+        for m in ctx.index.modules.values()
+        for c in m.calls
+        if c.name.rsplit(".", 1)[-1] in names and c.kwargs
+    ]
+
+
+def _hands_every_option(m, c) -> bool:
+    """The call passes every option its module defines (`flags.DEFINE_float('wd', ...)`, `add_argument('--wd')`)
+    as the value of a keyword: the script's own settings all go into what it builds."""
+    from .index.python_facts import option_dest
+
+    defined = {
+        x.args[0] if "DEFINE" in x.name else option_dest(x)
+        for x in m.calls
+        if (re.search(r"(^|\.)DEFINE_\w+$", x.name) and x.args and isinstance(x.args[0], str))
+        or x.name.endswith("add_argument")
+    }
+    # (scales=FLAGS.scales or (log_width - 2): a keyword named as the option hands it, however computed)
+    handed = {getattr(v, "text", "").rsplit(".", 1)[-1] for _k, v in c.kwargs} | {k for k, _v in c.kwargs}
+    return bool(defined) and defined <= handed
 
 
 def _config_file_name(name: str, lines: list[str]) -> str | None:

@@ -376,3 +376,64 @@ def test_a_shell_loop_over_the_data_a_run_reads_is_no_search(tmp_path):
     grid = table.replace("--dataset=cifar10.1@${size}-1", "--dataset=cifar10 --lr=${size}")
     result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "runs/table.sh": grid})
     assert "shell_sweep" in _hpo(result)
+
+
+BAG_MODEL = """import json
+import os
+
+
+class Model:
+    def __init__(self, train_dir, dataset, **kwargs):
+        self.train_dir = os.path.join(train_dir, "run")
+        self.params = dict(kwargs)
+        self.save_args()
+
+    def save_args(self, **extra):
+        with open(os.path.join(self.train_dir, "args.json"), "w") as f:
+            json.dump({**self.params, **extra}, f)
+
+    def train(self, steps):
+        for _ in range(steps):
+            pass
+"""
+
+BAG_SCRIPT = """from absl import app, flags
+
+from libml.train import Model
+
+FLAGS = flags.FLAGS
+
+
+class MixMatch(Model):
+    pass
+
+
+def main(argv):
+    model = MixMatch(FLAGS.train_dir, None, lr=FLAGS.lr, wd=FLAGS.wd, beta=FLAGS.beta)
+    model.train(FLAGS.train_kimg)
+
+
+if __name__ == "__main__":
+    flags.DEFINE_float("wd", 0.02, "Weight decay.")
+    flags.DEFINE_float("beta", 0.5, "Mixup beta.")
+    app.run(main)
+"""
+
+
+def test_options_handed_as_keywords_to_a_class_that_dumps_its_kwargs_are_recorded(tmp_path):
+    """mixmatch's libml: `self.params = EasyDict(kwargs)` dumped to args.json, the model built as
+    `MixMatch(..., lr=FLAGS.lr, wd=FLAGS.wd, beta=FLAGS.beta)`: the record holds those options, all that
+    the script defines (ET211 no longer lists learning rate as unlogged)."""
+    files = {"libml/__init__.py": "", "libml/train.py": BAG_MODEL, "mixmatch.py": BAG_SCRIPT}
+    result = audit_committed(tmp_path / "a", files)
+    parts = [p for p in result.ctx.records.config if p.target.endswith("args.json")]
+    assert parts and parts[0].whole and "lr, wd" in parts[0].evidence.detail.replace("beta, ", ""), parts
+    assert status_of(result, "ET211") != "WARN"
+    # an option the script defines but does not hand over: the record is a subset
+    files["mixmatch.py"] = BAG_SCRIPT.replace(
+        '    flags.DEFINE_float("beta", 0.5, "Mixup beta.")\n',
+        '    flags.DEFINE_float("beta", 0.5, "Mixup beta.")\n    flags.DEFINE_integer("warmup", 10, "Warmup.")\n',
+    )
+    result = audit_committed(tmp_path / "b", files)
+    parts = [p for p in result.ctx.records.config if p.target.endswith("args.json")]
+    assert parts and not parts[0].whole
