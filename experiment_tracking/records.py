@@ -4230,12 +4230,31 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             # not None: checkpoint = torch.load(checkpoint); start_epoch = checkpoint["epoch"] + 1`: the
             # run continues where the saved one stopped, whatever the setting is called
             options.append(Evidence(m.path, start, f"continues from the checkpoint `{name}` names", cell))
+    # GAN zoo: `checkPointData = getLastCheckPoint(checkPointDir, modelLabel)`, then `if not restart and
+    # checkPointData is not None: trainer.loadSavedTraining(...)`: the run's folder is searched for the last
+    # checkpoint an earlier run left, and training goes on from it unless told to restart
+    for start, end, cell, _cond, _name, obj, _pos in getattr(m, "given_blocks", ()):
+        if options or not _LATEST_FINDER.search(obj):
+            continue
+        inside = [
+            c for c in m.calls if c.cell == cell and start <= c.line <= end and _LOAD_METHOD.search(c.name)
+        ]
+        if inside:
+            c = inside[0]
+            options.append(Evidence(m.path, start, f"continues from the last checkpoint `{obj}` finds", cell))
+            loads = [Evidence(m.path, c.line, c.name, cell), *loads][:2]
     if not options:
         restored = _position_restored(m)
         if restored is not None:
             options.append(restored)
             loads = [restored, *loads][:2]  # the restore is the load that resumes
     return options[:1], loads
+
+
+# a function finding the newest checkpoint a run left (getLastCheckPoint, find_latest_checkpoint, last_ckpt)
+_LATEST_FINDER = re.compile(r"(?i)(last|latest)_?(check_?point|ckpt|snapshot)|find_latest|get_latest")
+# a method loading a saved state: trainer.loadSavedTraining, model.load_checkpoint, agent.restore
+_LOAD_METHOD = re.compile(r"\.(load|restore)(?:_?[A-Za-z]\w*)?$")
 
 
 def instead_of_training(m, e) -> bool:

@@ -437,3 +437,42 @@ def test_options_handed_as_keywords_to_a_class_that_dumps_its_kwargs_are_recorde
     result = audit_committed(tmp_path / "b", files)
     parts = [p for p in result.ctx.records.config if p.target.endswith("args.json")]
     assert parts and not parts[0].whole
+
+
+def test_the_last_checkpoint_a_run_left_is_loaded_unless_told_to_restart(tmp_path):
+    """GAN zoo: `data = getLastCheckPoint(dir, name)`, then `if not restart and data is not None:
+    trainer.loadSavedTraining(...)`: an interrupted run continues (ET511 PASS, not "no resume path")."""
+    train = """import argparse
+
+from utils import getLastCheckPoint
+from trainer import Trainer
+
+p = argparse.ArgumentParser()
+p.add_argument("--restart", action="store_true", help="do not load a checkpoint found")
+p.add_argument("--dir", default="output")
+args = p.parse_args()
+checkPointData = getLastCheckPoint(args.dir, "gan")
+trainer = Trainer(args.dir)
+if not args.restart and checkPointData is not None:
+    trainer.loadSavedTraining(*checkPointData)
+trainer.train()
+"""
+    utils = "import os\n\n\ndef getLastCheckPoint(d, name):\n    files = sorted(os.listdir(d))\n    return files[-1:] or None\n"
+    trainer = """import torch
+
+
+class Trainer:
+    def __init__(self, d):
+        self.d = d
+        self.model = torch.nn.Linear(2, 2)
+
+    def loadSavedTraining(self, path):
+        self.model.load_state_dict(torch.load(path))
+
+    def train(self):
+        for i in range(10):
+            torch.save(self.model.state_dict(), f"{self.d}/gan_{i}.pt")
+"""
+    result = audit_committed(tmp_path, {"train.py": train, "utils.py": utils, "trainer.py": trainer})
+    f = finding(result, "ET511")
+    assert f.status == "PASS" and "interrupted run" in f.message, f.message

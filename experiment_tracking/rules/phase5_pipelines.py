@@ -793,7 +793,10 @@ def resume(ctx):
                     ""
                     if not rec_resume
                     else " (it continues from the checkpoint an interrupted run left)"
-                    if any(e.detail.startswith("resumes when") for e in rec_resume)
+                    if any(
+                        e.detail.startswith(("resumes when", "continues from the last checkpoint"))
+                        for e in rec_resume
+                    )
                     else " (on start it restores the latest checkpoint in its directory)"
                     if all(any(k in e.detail for k in LATEST_RESTORE) for e in rec_resume)
                     else " (it continues from the step or epoch a saved run reached)"
