@@ -1494,13 +1494,18 @@ def _grown_by_callers(m, w) -> bool:
         if c.name != w.func or c.cell:
             continue
         caller = m.innermost_function(c.line, 0)
+        # ... a caller that trains (a backward pass, an optimizer step): a curve of the run, not the
+        # predictions an evaluation collects batch by batch (vissl's kNN labels, saved whole)
+        if caller is None or not any(
+            caller[1] <= x.line <= caller[3] and x.name.endswith((".backward", ".step")) for x in m.calls
+        ):
+            continue
         for p in handed:
             i = params.index(p)
             arg = c.args[i] if i < len(c.args) else c.kw(p)
             name = getattr(arg, "text", "")
             if name.isidentifier() and any(
-                x.name == name + ".append" and (caller is None or caller[1] <= x.line <= caller[3])
-                for x in m.calls
+                x.name == name + ".append" and caller[1] <= x.line <= caller[3] for x in m.calls
             ):
                 grown += 1
     return grown > 0

@@ -476,3 +476,30 @@ class Trainer:
     result = audit_committed(tmp_path, {"train.py": train, "utils.py": utils, "trainer.py": trainer})
     f = finding(result, "ET511")
     assert f.status == "PASS" and "interrupted run" in f.message, f.message
+
+
+def test_predictions_an_evaluation_collects_per_batch_are_no_metrics_history(tmp_path):
+    """vissl's kNN evaluation: `preds.append(p.numpy())` per test batch, then `_save_results(preds, out)`
+    writes them: predictions, not a curve of the run (the collecting function trains nothing)."""
+    evaluate = """import pickle
+
+import torch
+
+
+def _save_results(preds, out_dir):
+    with open(out_dir + "/predictions.pkl", "wb") as f:
+        pickle.dump({"predictions": preds}, f)
+
+
+def evaluate(model, loader, out_dir):
+    preds = []
+    with torch.no_grad():
+        for x, _y in loader:
+            preds.append(model(x).numpy())
+    _save_results(preds, out_dir)
+"""
+    result = audit_committed(tmp_path, {"train.py": DP_TRAIN, "evaluate.py": evaluate})
+    from experiment_tracking.records import GROWN_HISTORY
+
+    parts = result.ctx.records.metrics + result.ctx.records.artifacts
+    assert not [p for p in parts if GROWN_HISTORY in p.evidence.detail], parts
