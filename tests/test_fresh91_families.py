@@ -497,6 +497,10 @@ def evaluate(model, loader, out_dir):
         for x, _y in loader:
             preds.append(model(x).numpy())
     _save_results(preds, out_dir)
+
+
+if __name__ == "__main__":
+    evaluate(torch.load("model.pt"), [], "out")
 """
     result = audit_committed(tmp_path, {"train.py": DP_TRAIN, "evaluate.py": evaluate})
     from experiment_tracking.records import GROWN_HISTORY
