@@ -938,9 +938,13 @@ def _weight_offers(ctx):
                 named or _WEIGHT_HOST.search(near)
             ):
                 yield at(m.start(), "offers pretrained weights")
-            # `bash download.sh pretrained-celeba-256x256`: the project's download script fetches them
+            # `bash download.sh pretrained-celeba-256x256`, `python download.py --model s --ckpt 1000000`: the
+            # project's download script fetches them
             if re.search(
-                r"\b[\w-]*download[\w-]*\.sh\s+\S*(pre-?trained|model|checkpoint|weights)", near, re.I
+                r"\b[\w-]*download[\w-]*\.sh\s+\S*(pre-?trained|model|checkpoint|weights)"
+                r"|\b[\w-]*download[\w-]*\.py\b[^\n`]*?--?(pre-?trained|model|checkpoint|ckpt|weights)\b",
+                near,
+                re.I,
             ):
                 yield at(m.start(), "offers pretrained weights through its download script")
         for m in _WEIGHT_LINK.finditer(text):

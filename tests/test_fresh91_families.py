@@ -507,3 +507,27 @@ if __name__ == "__main__":
 
     parts = result.ctx.records.metrics + result.ctx.records.artifacts
     assert not [p for p in parts if GROWN_HISTORY in p.evidence.detail], parts
+
+
+def test_checkpoints_offered_through_a_python_download_script_are_released_weights(tmp_path):
+    """image-gpt's README: "### Downloading Pre-trained Models ... run `download.py`" with
+    `python download.py --model s --ckpt 1000000`: the authors release their checkpoints."""
+    from experiment_tracking.scoring import released_weights
+
+    readme = (
+        "# model\n\n## Usage\n\n### Downloading Pre-trained Models\n\n"
+        "To download a model checkpoint, run `download.py`.\n\n"
+        "```\npython download.py --model s --ckpt 1000000\n```\n"
+    )
+    result = audit_committed(
+        tmp_path / "a", {"README.md": readme, "train.py": DP_TRAIN, "download.py": "import requests\n"}
+    )
+    assert released_weights(result.ctx) is not None
+    datasets = readme.replace("Pre-trained Models", "Datasets").replace(
+        "--model s --ckpt 1000000", "--dataset cifar10"
+    )
+    datasets = datasets.replace("a model checkpoint", "a dataset")
+    result = audit_committed(
+        tmp_path / "b", {"README.md": datasets, "train.py": DP_TRAIN, "download.py": "import requests\n"}
+    )
+    assert released_weights(result.ctx) is None
