@@ -531,3 +531,21 @@ def test_checkpoints_offered_through_a_python_download_script_are_released_weigh
         tmp_path / "b", {"README.md": datasets, "train.py": DP_TRAIN, "download.py": "import requests\n"}
     )
     assert released_weights(result.ctx) is None
+
+
+def test_an_optimizer_built_with_a_zero_learning_rate_is_no_literal_setting(tmp_path):
+    """CMC's train_moco_ins.py: `optimizer_ema = torch.optim.SGD(model_ema.parameters(), lr=0, ...)` built
+    only so apex's amp.initialize accepts the momentum encoder; never stepped: not a literal hyperparameter
+    of the training (ET201 does not cite it), while the real optimizer's options come from the command line."""
+    train = DP_TRAIN.replace(
+        "    opt = torch.optim.SGD(model.parameters(), lr=args.lr)\n",
+        "    opt = torch.optim.SGD(model.parameters(), lr=args.lr)\n"
+        "    ema = nn.Linear(8, 2)\n"
+        "    opt_ema = torch.optim.SGD(ema.parameters(), lr=0, momentum=0.9)\n",
+    )
+    result = audit_committed(tmp_path / "a", {"train.py": train})
+    f = finding(result, "ET201")
+    assert "literal" not in f.message, f.message
+    literal = DP_TRAIN.replace("lr=args.lr)", "lr=0.01)")
+    f = finding(audit_committed(tmp_path / "b", {"train.py": literal}), "ET201")
+    assert "lr is a literal" in f.message, f.message

@@ -685,6 +685,10 @@ def _literal_optimizer_settings(ctx):
             if scheduled and kw != "weight_decay":
                 continue
             v = c.kw(kw)
+            # SGD(params, lr=0): an optimizer that moves nothing, built to satisfy an API (apex's
+            # amp.initialize wants one for a momentum encoder updated by hand), not a setting of training
+            if kw != "weight_decay" and v == 0 and not isinstance(v, bool):
+                break
             if (
                 isinstance(v, (int, float))
                 and not isinstance(v, bool)
