@@ -549,3 +549,14 @@ def test_an_optimizer_built_with_a_zero_learning_rate_is_no_literal_setting(tmp_
     literal = DP_TRAIN.replace("lr=args.lr)", "lr=0.01)")
     f = finding(audit_committed(tmp_path / "b", {"train.py": literal}), "ET201")
     assert "lr is a literal" in f.message, f.message
+
+
+def test_differential_privacy_experiments_say_nothing_of_personal_data(tmp_path):
+    """mixmatch's README "#### Install privacy datasets" (the differential-privacy experiment's data): no
+    statement about personal data, so ET612 does not pass on it."""
+    from experiment_tracking.rules.phase6_governance import PII_TEXT
+
+    assert PII_TEXT.search("#### Install privacy datasets") is None
+    assert PII_TEXT.search("We train with differential privacy and report the privacy budget.") is None
+    assert PII_TEXT.search("No personal data is used.") is not None
+    assert PII_TEXT.search("Data privacy: the face images were anonymized.") is not None

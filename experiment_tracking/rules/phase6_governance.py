@@ -1153,7 +1153,11 @@ PII_TEXT = re.compile(
     # a model card saying the data holds people: "they include photos of real people"
     # (a website footer's "[Privacy](https://.../legal/privacy)" or "Privacy Policy" link is the
     # organisation's site policy, nothing about the experiments' data)
-    r"pseudonymi[sz]\w*|data protection|(?<![\[/.-])privacy(?!\]\(|\s+(?:policy|notice|statement))|"
+    # ... and differential privacy is a training method ("Install privacy datasets" for a DP-SGD or PATE
+    # experiment, "privacy budget"), not a statement about whose data the experiments hold
+    r"pseudonymi[sz]\w*|data protection|(?<![\[/.-])(?<!differential )(?<!differentially )"
+    r"privacy(?!\]\(|-preserving|\s+(?:policy|notice|statement|datasets?|experiments?|budget|accounting|"
+    r"guarantees?|amplification|loss|attacks?))|"
     r"(photos|images|pictures) of (real )?people)\b",
     re.I,
 )
