@@ -560,3 +560,17 @@ def test_differential_privacy_experiments_say_nothing_of_personal_data(tmp_path)
     assert PII_TEXT.search("We train with differential privacy and report the privacy budget.") is None
     assert PII_TEXT.search("No personal data is used.") is not None
     assert PII_TEXT.search("Data privacy: the face images were anonymized.") is not None
+
+
+def test_badges_for_two_python_versions_fix_none(tmp_path):
+    """MUNIT's README: a python-2.7 badge beside a python-3.6 badge lists what the code claims to run on;
+    no documented set-up states the Python (ET411 does not pass on them). One badge still states it."""
+    two = (
+        "![Python 2.7](https://img.shields.io/badge/python-2.7-green.svg)\n"
+        "![Python 3.6](https://img.shields.io/badge/python-3.6-green.svg)\n# model\n"
+    )
+    f = finding(audit_committed(tmp_path / "a", {"README.md": two, "train.py": DP_TRAIN}), "ET411")
+    assert not (f.status == "PASS" and "README.md" in f.message), f.message
+    one = "![Python 3.6](https://img.shields.io/badge/python-3.6-green.svg)\n# model\n"
+    f = finding(audit_committed(tmp_path / "b", {"README.md": one, "train.py": DP_TRAIN}), "ET411")
+    assert f.status == "PASS" and "README.md" in f.message, f.message
