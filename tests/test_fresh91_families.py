@@ -574,3 +574,14 @@ def test_badges_for_two_python_versions_fix_none(tmp_path):
     one = "![Python 3.6](https://img.shields.io/badge/python-3.6-green.svg)\n# model\n"
     f = finding(audit_committed(tmp_path / "b", {"README.md": one, "train.py": DP_TRAIN}), "ET411")
     assert f.status == "PASS" and "README.md" in f.message, f.message
+
+
+def test_a_data_parallel_subclass_defined_but_never_built_is_no_use(tmp_path):
+    """lama's copied ADE20K segmentation library: `class DictGatherDataParallel(nn.DataParallel)` defined,
+    built only in its own tests: no run spreads a batch over GPUs."""
+    lib = "import torch.nn as nn\n\n\nclass DictGatherDataParallel(nn.DataParallel):\n    pass\n"
+    result = audit_committed(
+        tmp_path, {"train.py": DP_TRAIN.replace("nn.DataParallel(model)", "model"), "segm/parallel.py": lib}
+    )
+    used = {d.tool for d in result.ctx.detections if d.usage == "used"}
+    assert "data_parallel" not in used

@@ -3181,6 +3181,8 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         for sig in m.code(name):
             if sig.tool in TRAINING_PARALLELISM and not module_trains():
                 continue  # pmap over an inference or encoding step: parallel, but no training
+            if sig.tool == "data_parallel" and what.startswith("class "):
+                continue  # class DictGatherDataParallel(nn.DataParallel) in a copied library: a wrapper defined, none run
             if sig.category == "distributed" and (
                 _PROFILER.search(name)
                 or (
