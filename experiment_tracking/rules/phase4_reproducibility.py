@@ -2826,6 +2826,8 @@ def python_version(ctx):
     if low is not None:
         found = [e for e in found if (v := _stated_minor(e.detail)) is None or v >= low]
     if found:
+        # (`RUN conda install python=3.6` is both an install and the container's Python: one place)
+        found = list({(e.path, e.line, e.cell): e for e in reversed(found)}.values())[::-1]
         return [r.finding(PASS, "Python version pinned: " + where_list(found) + ".", found)]
     if not facts(ctx).modules:
         return []
