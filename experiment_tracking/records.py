@@ -4239,7 +4239,8 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     # checkPointData is not None: trainer.loadSavedTraining(...)`: the run's folder is searched for the last
     # checkpoint an earlier run left, and training goes on from it unless told to restart
     for start, end, cell, _cond, _name, obj, _pos in getattr(m, "given_blocks", ()):
-        if options or not _LATEST_FINDER.search(obj):
+        # (CheckpointManager.latest_checkpoint restored on start is LATEST_RESTORE's, said as such)
+        if options or not _LATEST_FINDER.search(obj) or any(k in obj for k in LATEST_RESTORE):
             continue
         inside = [
             c for c in m.calls if c.cell == cell and start <= c.line <= end and _LOAD_METHOD.search(c.name)
