@@ -466,6 +466,7 @@ def _naming(result) -> str:
         # `--output_dir /path/to/save`: the run is named by the folder its command gives it, when the
         # commands give one; otherwise every run shares the option's default
         from ..detect.engine import commanded_options
+        from ..fixes import training_paths
         from ..index.python_facts import option_dest
 
         folder = given[0].target.rsplit("/", 1)[0] if "/" in given[0].target else given[0].target
@@ -480,9 +481,13 @@ def _naming(result) -> str:
         commanded = hole is not None and hole.group(1) in commanded_options(result.ctx.index)
         # `add_argument("--experiment", "-e", dest="experiment_directory", required=True)`: no run starts
         # without naming its folder, whatever the documented commands spell
+        # ... declared by the training's own modules (an evaluation script's required --output_dir names
+        # nothing of a training run that takes the option with a default)
+        main = training_paths(result.ctx)
         required = hole is not None and any(
             c.kw("required") is True and option_dest(c) == hole.group(1)
             for m in result.ctx.index.modules.values()
+            if not main or m.path in main
             for c in m.calls
             if c.name.endswith("add_argument")
         )
