@@ -3181,8 +3181,14 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         for sig in m.code(name):
             if sig.tool in TRAINING_PARALLELISM and not module_trains():
                 continue  # pmap over an inference or encoding step: parallel, but no training
-            if sig.tool == "data_parallel" and what.startswith("class "):
-                continue  # class DictGatherDataParallel(nn.DataParallel) in a copied library: a wrapper defined, none run
+            if sig.tool == "data_parallel" and (
+                # class DictGatherDataParallel(nn.DataParallel) in a copied library: a wrapper defined, none run
+                what.startswith("class ")
+                # predict.py wrapping the loaded model for a batch of inference: several GPUs, no training
+                # (a model module wrapping its encoder trains nothing itself, yet runs in training)
+                or (_NOT_TRAINING.search(facts.path.rsplit("/", 1)[-1]) and not module_trains())
+            ):
+                continue
             if sig.category == "distributed" and (
                 _PROFILER.search(name)
                 or (
@@ -4914,6 +4920,10 @@ _NOT_SETTING = re.compile(
 _DATA_OPTION = re.compile(
     r"(?:--?)?(?:[\w.]*[_-])?(?:dataset|data|task|env)(?:[_-](?:name|path|dir|file))?[ =]", re.I
 )
+# An option naming where a run writes: --train_dir=..., --output_dir ..., --exp_name ...
+_OUTPUT_OPTION = re.compile(
+    r"(?:--?)?(?:[\w.]*[_-])?(?:dir|path|folder|out|output|outdir|logdir|name|tag)[ =]", re.I
+)
 # Values that name the parts of a dataset (for x in train dev eval): a loop over data, not settings.
 _SPLIT_WORDS = frozenset({"train", "dev", "eval", "test", "valid", "val", "validation", "tr", "cv", "tt"})
 
@@ -4942,9 +4952,14 @@ def shell_grids(lines) -> list[Evidence]:
             body = cmds[n + 1 : n + 40]
             # --dataset=cifar10.${seed}@${size}-1: the value picks the data a run trains on (a benchmark's
             # label budgets), not a setting of the method; a loop over those is a table of results
-            uses = [u.group(0) for _, c in body for u in used.finditer(c)]
             # (common_args="--dataset=cifar10.${seed}@${size}-1": the option inside a variable's value)
-            if uses and all(_DATA_OPTION.match(re.sub(r"^[\w.]+=[\"']?(?=-)", "", u)) for u in uses):
+            uses = [re.sub(r"^[\w.]+=[\"']?(?=-)", "", u.group(0)) for _, c in body for u in used.finditer(c)]
+            # (... and the folder each run writes to, named after that data: --train_dir=experiments/${ds})
+            if (
+                uses
+                and any(_DATA_OPTION.match(u) for u in uses)
+                and all(_DATA_OPTION.match(u) or _OUTPUT_OPTION.match(u) for u in uses)
+            ):
                 continue
             if any(used.search(c) for _, c in body) and any(_LAUNCH.search(c) for _, c in body):
                 out.append(Evidence(path, line, f"loops over {var} = {' '.join(values[:4])}"[:160], cell))
