@@ -510,7 +510,7 @@ def _helper_writes(ctx) -> dict[str, list]:
             # a keyword argument (out_dir=...) reaches the parameter its name says
             if pi != i and not (isinstance(i, str) and _hole_name(w.target) == i):
                 continue
-            if w.kind == "dump" and grown_history(ctx.index.modules[_path], w):
+            if w.kind == "dump" and grown_history(ctx.index.modules[_path], w, _lines_of(ctx)):
                 w = w._replace(roots=(*w.roots, HISTORY))
             if w.kind == "forward":
                 if depth < 4:
@@ -1453,7 +1453,14 @@ GROWN_HISTORY = "(a history grown by one entry per step, written whole)"
 _TABLE_OF = re.compile(r"(?:pandas|pd)\.DataFrame(?:\.from_records|\.from_dict)?\(?\)?")
 
 
-def grown_history(m, w) -> bool:
+def _lines_of(ctx):
+    """A module's source lines by path, read when a rule needs the statement the facts keep no text of."""
+    from .rules.facts import source_lines
+
+    return lambda path: source_lines(ctx, path) or []
+
+
+def grown_history(m, w, lines_of=None) -> bool:
     """``def log(self, train_point): self.data.append(train_point)`` and ``pickle.dump(self.data, fp)`` in a
     method of the same class (the same one, or a ``save()``): each call adds the value it is handed to the
     object's list, and the file holds them all, a history of values (a logger's per-epoch losses). A list
@@ -1465,7 +1472,7 @@ def grown_history(m, w) -> bool:
     if held is None and re.fullmatch(r"\w+", w.what) and any(_TABLE_OF.fullmatch(r) for r in w.roots):
         held = next((r for r in w.roots if re.fullmatch(r"self\.\w+", r)), None)
     if held is None:
-        return _grown_by_callers(m, w)
+        return lines_of is not None and _grown_by_callers(m, w, lines_of(m.path))
     owner = next(((a, b) for _c, a, cell, b in m.classes if cell == 0 and a <= w.line <= b), None)
     if owner is None:
         return False
@@ -1481,7 +1488,7 @@ def grown_history(m, w) -> bool:
     return False
 
 
-def _grown_by_callers(m, w) -> bool:
+def _grown_by_callers(m, w, lines: list[str]) -> bool:
     """DeepSDF's `save_logs(experiment_directory, loss_log, lr_log, ..., epoch)` dumping `{'loss': loss_log,
     ...}`: a function of the module writing lists it is handed, called with lists its caller appends to
     (`loss_log.append(loss)` per batch). The file holds the whole history so far, rewritten each time."""
@@ -1494,21 +1501,55 @@ def _grown_by_callers(m, w) -> bool:
         if c.name != w.func or c.cell:
             continue
         caller = m.innermost_function(c.line, 0)
-        # ... a caller that trains (a backward pass, an optimizer step): a curve of the run, not the
-        # predictions an evaluation collects batch by batch (vissl's kNN labels, saved whole)
-        if caller is None or not any(
-            caller[1] <= x.line <= caller[3] and x.name.endswith((".backward", ".step")) for x in m.calls
-        ):
+        # ... appended in the loop that trains (a backward pass, an optimizer step): a curve of the run,
+        # not the predictions an evaluation collects batch by batch (vissl's kNN labels), nor the test
+        # set's predictions gathered after the training loop in the same function
+        steps = [
+            x.line
+            for x in m.calls
+            if caller is not None
+            and caller[1] <= x.line <= caller[3]
+            and x.name.endswith((".backward", ".step"))
+        ]
+        loops = [span for s in steps if (span := _enclosing_loop(lines, s)) is not None]
+        if not loops:
             continue
         for p in handed:
             i = params.index(p)
             arg = c.args[i] if i < len(c.args) else c.kw(p)
             name = getattr(arg, "text", "")
             if name.isidentifier() and any(
-                x.name == name + ".append" and caller[1] <= x.line <= caller[3] for x in m.calls
+                x.name == name + ".append" and any(a <= x.line <= b for a, b in loops) for x in m.calls
             ):
                 grown += 1
     return grown > 0
+
+
+def _enclosing_loop(lines: list[str], n: int) -> tuple[int, int] | None:
+    """(first, last) line of the innermost `for`/`while` statement around line ``n``, read from its
+    indentation; None outside any loop."""
+    if not 0 < n <= len(lines):
+        return None
+
+    def indent(s: str) -> int:
+        return len(s) - len(s.lstrip())
+
+    depth = indent(lines[n - 1])
+    for i in range(n - 1, 0, -1):
+        text = lines[i - 1]
+        if not text.strip() or indent(text) >= depth:
+            continue
+        depth = indent(text)
+        if re.match(r"\s*(async\s+)?(for|while)\b", text):
+            end = i
+            for j in range(i + 1, len(lines) + 1):
+                if lines[j - 1].strip() and indent(lines[j - 1]) <= depth:
+                    break
+                end = j
+            return i, end
+        if re.match(r"\s*(async\s+)?def\b", text):
+            return None
+    return None
 
 
 # the result of an evaluation: eval_loop(), evaluate(), validate(), test_model(), compute_metrics()
@@ -2280,7 +2321,7 @@ def build_records(ctx) -> RunRecords:
                 # returns holding the commit it read (its githash), written whole
                 commit_writes.append((True, w))
             # The options object writing itself, every option (class Parser(Tap): super().save(path)).
-            if w.kind == "dump" and grown_history(m, w):
+            if w.kind == "dump" and grown_history(m, w, _lines_of(ctx)):
                 w = w._replace(roots=(*w.roots, HISTORY))
             if is_blank_write(w):
                 if written is None:  # the (function, file) pairs written with text, once per module that asks
@@ -2699,6 +2740,9 @@ def _experiment_folders(ctx, rec: RunRecords) -> None:
     from .rules.facts import line_at, source_lines
 
     main = training_paths(ctx)
+    # a file the project writes itself (history.json read back from the output folder) is no settings
+    # its author left for the run
+    written = {w.target.rsplit("/", 1)[-1] for m in ctx.index.modules.values() for w in m.writes if w.target}
     loaders: dict[str, tuple[int, str, Evidence]] = {}  # function: (folder parameter, file, where read)
     folders: dict[str, list[tuple[str, str, Evidence]]] = {}  # module: (folder expression, file, where)
     for path, m in ctx.index.modules.items():
@@ -2717,14 +2761,15 @@ def _experiment_folders(ctx, rec: RunRecords) -> None:
             j = joins[-1]
             folder, name = (j.group(1), j.group(2)) if j.group(1) else (j.group(3), j.group(4))
             file = _config_file_name(name.strip(), lines)
-            if file is None:
+            if file is None or file in written:
                 continue
             where = Evidence(path, c.line, f"{c.name} of {file} from the folder {folder}", c.cell)
             params = (m.func_params.get(fn[0]) or m.method_params.get(fn[0]) or ()) if fn else ()
             if folder in params:
                 loaders[fn[0]] = (list(params).index(folder), file, where)
-            else:
-                folders.setdefault(path, []).append((folder, file, where))
+            # (and what the function itself writes below its parameter: DeepSDF's main_function reading
+            # specs.json from, and saving into, experiment_directory)
+            folders.setdefault(path, []).append((folder, file, where))
     if not loaders and not folders:
         return
     for path, m in ctx.index.modules.items():
@@ -2757,24 +2802,31 @@ def _keyword_option_bags(ctx, rec: RunRecords) -> None:
         if not held or owner is None:
             continue
         lines = source_lines(ctx, m.path) or []
-        bag = None
+        bag, named = None, set()
         for a in m.assigns:
             if a.target in held and owner[1] <= a.line <= owner[3]:
                 got = re.match(
                     rf"\s*{re.escape(a.target)}\s*=\s*(?:[\w.]*\()?\s*(\w+)\s*\)?\s*$", line_at(lines, a.line)
                 )
                 init = m.innermost_function(a.line, 0)
-                if got and init and init[0] == "__init__" and f"**{got.group(1)}" in line_at(lines, init[1]):
+                signature = (
+                    "".join(line_at(lines, n) for n in range(init[1], init[1] + 6)).split("):")[0]
+                    if init
+                    else ""
+                )
+                if got and init and init[0] == "__init__" and f"**{got.group(1)}" in signature:
                     bag = got.group(1)
+                    # `def __init__(self, train_dir, dataset, lr, **kwargs)`: lr is taken by name, not kept
+                    named = set(re.findall(r"[(,]\s*([A-Za-z_]\w*)\s*(?=[:=,)])", signature))
         if bag is None:
             continue
         built = _constructions(ctx, owner[0])
         if not built:
             continue
-        keys = sorted({k for _m, c in built for k, _v in c.kwargs if k != "**"})
+        keys = sorted({k for _m, c in built for k, _v in c.kwargs if k != "**" and k not in named})
         if not keys:
             continue
-        whole = all(_hands_every_option(cm, c) for cm, c in built)
+        whole = all(_hands_every_option(cm, c, named) for cm, c in built)
         said = "every option its script defines, as the keywords" if whole else "the keywords"
         detail = f"{part.evidence.detail} ({said} {owner[0]} is built with: {', '.join(keys[:12])})"
         rec.config[i] = replace(part, evidence=replace(part.evidence, detail=detail), whole=whole)
@@ -2799,7 +2851,7 @@ def _constructions(ctx, cls: str) -> list:
     ]
 
 
-def _hands_every_option(m, c) -> bool:
+def _hands_every_option(m, c, named: set) -> bool:
     """The call passes every option its module defines (`flags.DEFINE_float('wd', ...)`, `add_argument('--wd')`)
     as the value of a keyword: the script's own settings all go into what it builds."""
     from .index.python_facts import option_dest
@@ -2811,7 +2863,8 @@ def _hands_every_option(m, c) -> bool:
         or x.name.endswith("add_argument")
     }
     # (scales=FLAGS.scales or (log_width - 2): a keyword named as the option hands it, however computed)
-    handed = {getattr(v, "text", "").rsplit(".", 1)[-1] for _k, v in c.kwargs} | {k for k, _v in c.kwargs}
+    kept = [(k, v) for k, v in c.kwargs if k not in named]  # a named parameter of __init__ is not kept
+    handed = {getattr(v, "text", "").rsplit(".", 1)[-1] for _k, v in kept} | {k for k, _v in kept}
     return bool(defined) and defined <= handed
 
 
@@ -2828,6 +2881,34 @@ def _config_file_name(name: str, lines: list[str]) -> str | None:
     return value if value and _SETTINGS_FILE.fullmatch(value) else None
 
 
+def _built_under(ctx, value: str, folder: str) -> bool:
+    """The expression builds a path below ``folder``: joined to it first (`os.path.join(folder, "logs")`,
+    `folder / "ckpt"`), or handed to a project helper that joins its first parameter first (DeepSDF's
+    `ws.get_model_params_dir(experiment_directory, True)`); not a folder elsewhere that merely takes the
+    folder's name (`os.path.join("logs", os.path.basename(folder))`)."""
+    from .rules.facts import line_at, source_lines
+
+    f = re.escape(folder)
+    if re.search(rf"(?:path\.join|osp\.join)\(\s*{f}\s*,|^{f}\s*/|^f[\"']\{{{f}\}}/", value.strip()):
+        return True
+    call = re.match(rf"\s*([\w.]+)\(\s*{f}\s*[,)]", value)
+    if call is None:
+        return False
+    name = call.group(1).rsplit(".", 1)[-1]
+    for m in ctx.index.modules.values():
+        for fn in m.functions:
+            params = m.func_params.get(fn[0]) if fn[0] == name else None
+            if not params:
+                continue
+            lines = source_lines(ctx, m.path) or []
+            body = "\n".join(line_at(lines, n) for n in range(fn[1], fn[3] + 1))
+            p0 = re.escape(params[0])
+            return bool(
+                re.search(rf"(?:path\.join|osp\.join)\(\s*{p0}\s*,|(?<![\w.]){p0}\s*/\s*[\"'\w]", body)
+            )
+    return False
+
+
 def _keep_in_experiment_folder(
     ctx, rec: RunRecords, path: str, folder: str, file: str, where: Evidence
 ) -> None:
@@ -2837,10 +2918,9 @@ def _keep_in_experiment_folder(
     from .rules.facts import line_at, source_lines
 
     lines = source_lines(ctx, path) or []
-    word = re.compile(rf"(?<![\w.]){re.escape(folder)}(?!\w)")
     derived = {folder}
     for m in re.finditer(r"^\s*([A-Za-z_]\w*)\s*=\s*(.+)$", "\n".join(lines), re.M):
-        if word.search(m.group(2)) and not re.search(r"(?:load|open|read)\w*\(", m.group(2)):
+        if _built_under(ctx, m.group(2), folder):
             derived.add(m.group(1))
     heads = {"{" + d + "}" for d in derived}
     moved = 0
@@ -4245,7 +4325,14 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
         inside = [
             c for c in m.calls if c.cell == cell and start <= c.line <= end and _LOAD_METHOD.search(c.name)
         ]
-        if inside:
+        # ... and then trains (an evaluation script loading the last checkpoint continues nothing)
+        from .detect.engine import TRAIN_CALL
+
+        trains_on = any(
+            x.cell == cell and x.line > end and (x.name.endswith(".train") or TRAIN_CALL.search(x.name))
+            for x in m.calls
+        )
+        if inside and trains_on:
             c = inside[0]
             options.append(Evidence(m.path, start, f"continues from the last checkpoint `{obj}` finds", cell))
             loads = [Evidence(m.path, c.line, c.name, cell), *loads][:2]
