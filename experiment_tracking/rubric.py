@@ -2293,7 +2293,9 @@ def _parameter_logging(ctx, v) -> Level:
             "",
         )
     cli_options = _cli_options(ctx)
-    if per_run_dump and all(p.keeping == "experiment" for p in per_run_dump):
+    # (only when nothing else records the options: a vars(args) dump beside it is judged below)
+    others = [p for p in (rec.whole_config() if rec else []) if p.keeping != "experiment"]
+    if per_run_dump and all(p.keeping == "experiment" for p in per_run_dump) and not others:
         # DeepSDF's specs.json: the settings sit in the experiment's folder beside its outputs, as the user
         # wrote them; nothing copies them with the defaults filled in or the options the command line gave
         p = per_run_dump[0]
@@ -2608,7 +2610,12 @@ def verified_downloads(ctx) -> list:
         for m, c in find(ctx, exact=("hashlib.md5", "hashlib.sha1", "hashlib.sha256"))
         # ... or made empty and fed the download chunk by chunk (eg3d's download_ffhq.py: `data_md5 =
         # hashlib.md5()`, `data_md5.update(chunk)` per streamed chunk, then compared with the spec's file_md5)
-        if (not c.args or str(getattr(c.args[0], "text", "")).endswith("read()"))
+        if (
+            str(getattr(c.args[0], "text", "")).endswith("read()")
+            if c.args
+            # ... fed what the function streams in (not a cache key hashed from settings)
+            else _fed_streamed_bytes(m, c)
+        )
         and any(
             x.name in ("requests.get", "urllib.request.urlretrieve")
             or x.name.endswith(_DOWNLOADS)
@@ -2636,6 +2643,18 @@ def verified_downloads(ctx) -> list:
     # constructor reads the files as they are, and every caller passes download=False) checks nothing.
     called = _called_names(ctx)
     return [(m, c) for m, c in found if _runs(m, c, called) and _digest_reaches(ctx, m, c, _digest_of(c))]
+
+
+def _fed_streamed_bytes(m, c) -> bool:
+    """An empty digest made in a function that reads a download chunk by chunk (`res.iter_content(...)`,
+    `f.read(1 << 20)`) and updates the digest there."""
+    fn = m.innermost_function(c.line, c.cell)
+    if fn is None:
+        return False
+    inside = [x for x in m.calls if x.cell == c.cell and fn[1] <= x.line <= fn[3]]
+    return any(x.name.endswith(("iter_content", ".read")) for x in inside) and any(
+        x.name.endswith(").update") for x in inside
+    )
 
 
 def _digest_of(c):
