@@ -602,7 +602,10 @@ DEV_TOOLS = frozenset(
 )  # fmt: skip
 _CONDA_INSTALL = re.compile(r"\bconda\s+install\s+([^&|;#\n]+)")
 # conda options whose value is the next token (a channel, an environment)
-_CONDA_VALUE_OPTIONS = frozenset({"-c", "--channel", "-n", "--name", "-p", "--prefix"})
+_CONDA_VALUE_OPTIONS = frozenset(
+    {"-c", "--channel", "-n", "--name", "-p", "--prefix", "--file", "--solver", "--platform", "--subdir",
+     "--repodata-fn", "--experimental-solver"}
+)  # fmt: skip
 
 
 def parse_setup_script(path: str, text: str) -> list[Dependency]:
