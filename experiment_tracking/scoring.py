@@ -796,6 +796,10 @@ _NAMED_WEIGHTS = re.compile(
     r"\b(weights?\s+files?|model\s+weights|trained\s+weights|checkpoint\s+files?)\b", re.I
 )
 _DATA_WORDS = re.compile(r"\b(data(set)?s?|corpus|annotations?|images|benchmark data)\b", re.I)
+_BASE_MODEL = re.compile(
+    r"\bbase\s+(model|checkpoint|weights)\b|\bstarts?\s+from\b|\binitiali[sz](e|ed)\s+from\b|\bfine-?tun",
+    re.I,
+)
 _WEIGHT_PROSE = re.compile(
     # "### Weight-tied Layers", "Weight decay": the word names a technique, not files of weights
     # "# dvc-checkpoints-mnist": a word inside a project's hyphenated name is not a section on weights
@@ -941,10 +945,15 @@ def _weight_offers(ctx):
             # `bash download.sh pretrained-celeba-256x256`, `python download.py --model s --ckpt 1000000`: the
             # project's download script fetches them
             if re.search(
-                r"\b[\w-]*download[\w-]*\.sh\s+\S*(pre-?trained|model|checkpoint|weights)"
-                r"|\b[\w-]*download[\w-]*\.py\b[^\n`]*?--?(pre-?trained|model|checkpoint|ckpt|weights)\b",
-                near,
-                re.I,
+                r"\b[\w-]*download[\w-]*\.sh\s+\S*(pre-?trained|model|checkpoint|weights)", near, re.I
+            ) or (
+                re.search(
+                    r"\b[\w-]*download[\w-]*\.py\b[^\n`]*?--?(pre-?trained|model|checkpoint|ckpt|weights)\b",
+                    near,
+                    re.I,
+                )
+                # ... not the base model a fine-tuning starts from (someone else's weights, fetched as input)
+                and not _BASE_MODEL.search(near)
             ):
                 yield at(m.start(), "offers pretrained weights through its download script")
         for m in _WEIGHT_LINK.finditer(text):
