@@ -2856,7 +2856,8 @@ def python_version(ctx):
                 stated,
             )
         ]
-    supported = _classifier_pythons(ctx)
+    # (... or the README's badges for several versions: python-2.7 beside python-3.6)
+    supported = _classifier_pythons(ctx) or _badge_pythons(ctx)
     # a classifier older than the declared minimum is stale ("Python :: 3.6" beside requires-python >= 3.9)
     floor = next(
         (
@@ -2887,7 +2888,7 @@ def python_version(ctx):
             ]
     if supported:
         versions = sorted(
-            {e.detail.rsplit(" ", 1)[-1] for e in supported}, key=lambda v: int(v.split(".")[1])
+            {e.detail.rsplit(" ", 1)[-1] for e in supported}, key=lambda v: tuple(map(int, v.split(".")[:2]))
         )
         return [
             r.finding(
@@ -3617,6 +3618,19 @@ def _clause_before(text: str, start: int) -> str:
 # A README badge naming one release: ![Python 3.7](https://img.shields.io/badge/python-3.7-green.svg) (not
 # python-3.6%2B, a minimum, nor python-3.6%20%7C%203.7, a list)
 _BADGE_PYTHON = re.compile(r"shields\.io/badge/python-(3\.\d{1,2}|2\.7)(?:\.\d+)?-(?=[a-z])", re.I)
+
+
+def _badge_pythons(ctx) -> list[Evidence]:
+    """One Evidence per Python version a document's badges name, when they name several (the versions the
+    code claims to run on, none of them fixed)."""
+    for path, text in sorted(facts(ctx).docs.items()):
+        badges = {b.group(1): b for b in _BADGE_PYTHON.finditer(text)}
+        if len(badges) > 1:
+            return [
+                Evidence(path, text.count("\n", 0, b.start()) + 1, f"badge python {v}")
+                for v, b in badges.items()
+            ]
+    return []
 
 
 def _python_in_setup_docs(ctx) -> list[Evidence]:
