@@ -900,6 +900,14 @@ def _weight_offers(ctx):
         for p in sorted(ctx.index.texts)
         if p.lower().endswith(".md") and re.search(r"(model[-_]?zoo|pretrain|checkpoint|docs/)", p, re.I)
     ][:5]
+    # ... and the guides the README sends its reader to ("check out the [user manual page](USAGE.md)")
+    said = ctx.index.texts.get(readme, "") if readme else ""
+    folder = readme.rsplit("/", 1)[0] + "/" if readme and "/" in readme else ""
+    docs += [
+        q
+        for link in re.findall(r"\]\((?!https?:)\.?/?([\w./-]+\.md)\)", said)
+        if (q := folder + link) in ctx.index.texts and q not in docs and q != readme
+    ][:3]
     for path in ([readme] if readme else []) + docs:
         text = ctx.index.texts[path]
         at = functools.partial(_evidence_at, path, text)

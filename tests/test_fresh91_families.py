@@ -585,3 +585,21 @@ def test_a_data_parallel_subclass_defined_but_never_built_is_no_use(tmp_path):
     )
     used = {d.tool for d in result.ctx.detections if d.usage == "used"}
     assert "data_parallel" not in used
+
+
+def test_weights_offered_in_a_guide_the_readme_links_to_are_released(tmp_path):
+    """MUNIT: the README sends its reader to USAGE.md ("check out the [user manual page](USAGE.md)"), where
+    "download the [pretrained models](https://drive.google.com/...)" offers them."""
+    from experiment_tracking.scoring import released_weights
+
+    readme = "# model\n\nPlease check out the [user manual page](USAGE.md).\n"
+    usage = (
+        "# Usage\n\n## Testing\n\nFirst, download the [pretrained models](https://drive.google.com/drive/folders/abc)"
+        " and put them in `models` folder.\n"
+    )
+    result = audit_committed(tmp_path / "a", {"README.md": readme, "USAGE.md": usage, "train.py": DP_TRAIN})
+    assert released_weights(result.ctx) is not None
+    result = audit_committed(
+        tmp_path / "b", {"README.md": "# model\n", "USAGE.md": usage, "train.py": DP_TRAIN}
+    )
+    assert released_weights(result.ctx) is None
