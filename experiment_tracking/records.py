@@ -2932,7 +2932,9 @@ def _keep_in_experiment_folder(
                 moved += 1
     if not moved:
         return  # a configuration read from a folder the run writes nothing into: an input, not a record
-    detail = f"{line_at(lines, where.line).strip()[:80] or where.detail}: the experiment's configuration, read from its folder"
+    # (the line read where the file is loaded, which may be another module's: DeepSDF's workspace helper)
+    read = source_lines(ctx, where.path) or [] if where.path != path else lines
+    detail = f"{line_at(read, where.line).strip()[:80] or where.detail}: the experiment's configuration, read from its folder"
     rec.config.append(
         RecordPart(
             "config",

@@ -200,6 +200,9 @@ def test_an_experiment_folder_holding_the_config_the_run_reads_keeps_its_outputs
     assert dimension(result, "result_persistence").score >= 3
     f = finding(result, "ET210")
     assert f.status == "WARN" and "specs.json" in f.message, f.message
+    # the record quotes the line that reads the file, in the module that reads it
+    config = [p for p in result.ctx.records.config if p.keeping == "experiment"]
+    assert config and config[0].evidence.detail.startswith("return json.load(open(filename))"), config
 
 
 def test_a_config_read_from_a_folder_the_run_does_not_write_into_is_an_input(tmp_path):
