@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,6 +148,7 @@ def discover(
             ctx.records = ctx.records.kept(_called_writer(ctx), ("config", "checkpoints"))
         ctx.detections.extend(record_detections(ctx))
         ctx.detections[:] = _distributed_in_dead_code(ctx)
+        ctx.detections[:] = _optimisers_in_evaluation(ctx)
         from .detect.framework_clis import cli_detections
 
         found = cli_detections(ctx)
@@ -178,6 +180,37 @@ def _distributed_in_dead_code(ctx) -> list:
                 and HELPER_MODULE.match(e.path.rsplit("/", 1)[-1].removesuffix(".py"))
                 for e in d.evidence
             )
+        ):
+            d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
+        out.append(d)
+    return out
+
+
+# General black-box optimisers: a hyperparameter search only where a run's settings are what they optimise
+_BLACK_BOX = frozenset({"nevergrad"})
+# a folder or file of evaluation code: models/eval/, inference.py, sample_images.py
+_EVALUATION_PATH = re.compile(
+    r"(^|/|_)(eval\w*|infer\w*|generat\w*|sampl\w*|visuali[sz]\w*|demo\w*)(/|\.py$|_)", re.I
+)
+
+
+def _optimisers_in_evaluation(ctx) -> list:
+    """GAN zoo's inspirational generation: nevergrad searching the latent vector that reproduces an image,
+    in models/eval/, off the training path. A black-box optimiser used only by evaluation code optimises
+    the evaluation's inputs, not a run's hyperparameters: a mention, not a search."""
+    from .fixes import training_paths
+    from .model import MENTIONED, Detection
+
+    main = training_paths(ctx)
+    out = []
+    for d in ctx.detections:
+        if (
+            d.category == "hpo"
+            and d.tool in _BLACK_BOX
+            and d.present
+            and d.evidence
+            and main
+            and all(e.path not in main and _EVALUATION_PATH.search(e.path) for e in d.evidence)
         ):
             d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
         out.append(d)

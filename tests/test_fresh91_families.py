@@ -606,3 +606,30 @@ def test_weights_offered_in_a_guide_the_readme_links_to_are_released(tmp_path):
         tmp_path / "b", {"README.md": "# model\n", "USAGE.md": usage, "train.py": DP_TRAIN}
     )
     assert released_weights(result.ctx) is None
+
+
+def test_a_black_box_optimiser_in_evaluation_code_is_no_hyperparameter_search(tmp_path):
+    """GAN zoo's models/eval/inspirational_generation.py: nevergrad searches the latent vector reproducing
+    an image, off the training path: no search over a run's settings (ET220/ET221 not about it)."""
+    search = """import nevergrad as ng
+import torch
+
+
+def invert(generator, target, budget=100):
+    opt = ng.optimizers.registry["CMA"](parametrization=512, budget=budget)
+    for _ in range(budget):
+        z = opt.ask()
+        loss = ((generator(torch.tensor(z.value)) - target) ** 2).mean()
+        opt.tell(z, float(loss))
+    return opt.provide_recommendation()
+
+
+if __name__ == "__main__":
+    invert(torch.nn.Identity(), torch.zeros(512))
+"""
+    files = {"train.py": DP_TRAIN, "models/eval/inversion.py": search}
+    result = audit_committed(tmp_path / "a", files)
+    assert "nevergrad" not in {d.tool for d in result.ctx.detections if d.category == "hpo" and d.present}
+    # the same search beside the training, tuning what it trains with, stays a search
+    result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "tune.py": search})
+    assert "nevergrad" in {d.tool for d in result.ctx.detections if d.category == "hpo" and d.present}
