@@ -633,3 +633,26 @@ if __name__ == "__main__":
     # the same search beside the training, tuning what it trains with, stays a search
     result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "tune.py": search})
     assert "nevergrad" in {d.tool for d in result.ctx.detections if d.category == "hpo" and d.present}
+
+
+def test_a_trial_id_typed_on_the_command_line_is_no_counter(tmp_path):
+    """RepDistiller: the run folder `'..._{}'.format(..., opt.trial)` with `--trial` defaulting to '1':
+    the user's id (every shipped script passes 1), named from the run's arguments, not numbered per run;
+    a folder numbered by counting the existing ones still is."""
+    train = DP_TRAIN.replace(
+        '    p.add_argument("--lr", type=float, default=0.1)\n',
+        '    p.add_argument("--lr", type=float, default=0.1)\n    p.add_argument("--trial", type=str, default="1")\n',
+    ).replace(
+        'torch.save(model.state_dict(), "model.pt")',
+        'torch.save(model.state_dict(), "runs/lr_{}_{}/model.pt".format(args.lr, args.trial))',
+    )
+    result = audit_committed(tmp_path / "a", {"train.py": train})
+    parts = [p for p in result.ctx.records.checkpoints if p.target.startswith("runs/")]
+    assert parts and parts[0].keeping == "named", parts
+    counted = train.replace(
+        '"runs/lr_{}_{}/model.pt".format(args.lr, args.trial)',
+        '"runs/{}/model.pt".format(len(os.listdir("runs")))',
+    ).replace("import argparse\n", "import argparse\nimport os\n")
+    result = audit_committed(tmp_path / "b", {"train.py": counted})
+    parts = [p for p in result.ctx.records.checkpoints if p.target.startswith("runs/")]
+    assert parts and parts[0].keeping == "counter", parts

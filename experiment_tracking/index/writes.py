@@ -187,6 +187,13 @@ def origin_of(text: str) -> str:
             return "unknown"
         return "time"
     if any(t in low for t in _COUNTER):
+        # `--trial 1`, `--version v2`: an id the user types on the command line, not one the code counts up
+        hits = [t for t in _COUNTER if t in low]
+        if all(
+            t.isidentifier() and re.search(rf"\b(?:args|opts?|flags|cfg|config|hparams)\.{t}\b", low)
+            for t in hits
+        ):
+            return "named"
         return "counter"
     if _RANDOM_ID.search(low):
         # ''.join(random.choice(chars) for _ in range(10)), secrets.token_hex(4): a name drawn at random,
