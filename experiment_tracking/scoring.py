@@ -1115,6 +1115,7 @@ def checklists(ctx, v: _View) -> dict:
     tr = ctx.taxonomy.training_entry_points
     weights = released_weights(ctx) is not None
     from .rules.facts import training_code
+    from .rules.phase3_results import printed_evaluations
     from .rules.phase6_governance import results_tables
 
     results = [e for e in results_tables(ctx) if e.path.count("/") == 0]  # the top-level README
@@ -1135,7 +1136,12 @@ def checklists(ctx, v: _View) -> dict:
             ),
         ),
         (PWC[1], bool(tr) or training_code(ctx) is not None),
-        (PWC[2], bool(f302 and "No evaluation metric" not in f302.message) or _evaluation_scripts(ctx)),
+        (
+            PWC[2],
+            bool(f302 and "No evaluation metric" not in f302.message)
+            or _evaluation_scripts(ctx)
+            or bool(printed_evaluations(ctx)),
+        ),
         (PWC[3], bool(v.ok("ET520") or weights)),
         (PWC[4], bool(results and v.ok("ET604"))),
     ]

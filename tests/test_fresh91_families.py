@@ -656,3 +656,33 @@ def test_a_trial_id_typed_on_the_command_line_is_no_counter(tmp_path):
     result = audit_committed(tmp_path / "b", {"train.py": counted})
     parts = [p for p in result.ctx.records.checkpoints if p.target.startswith("runs/")]
     assert parts and parts[0].keeping == "counter", parts
+
+
+def test_an_evaluation_metric_computed_by_hand_and_printed_is_evaluation_code(tmp_path):
+    """MUNIT's test_batch.py: the Inception Score computed with scipy's entropy and printed; image-gpt's
+    `evaluate()` printing its accuracy: evaluation code (Papers with Code), only printed (ET302 says so)."""
+    evaluate = """import numpy as np
+import torch
+from scipy.stats import entropy
+
+
+def main():
+    model = torch.load("model.pt")
+    preds = [torch.softmax(model(torch.randn(4, 8)), 1).detach().numpy() for _ in range(10)]
+    p = np.concatenate(preds, 0)
+    py = p.sum(0)
+    scores = [entropy(row, py) for row in p]
+    print("Inception Score: {}".format(np.exp(np.mean(scores))))
+
+
+if __name__ == "__main__":
+    main()
+"""
+    result = audit_committed(tmp_path / "a", {"train.py": DP_TRAIN, "test_batch.py": evaluate})
+    f = finding(result, "ET302")
+    assert f.status == "WARN" and "by hand and prints" in f.message and "test_batch.py" in f.message, (
+        f.message
+    )
+    # the same print in a test suite evaluates nothing
+    result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "tests/test_batch.py": evaluate})
+    assert "by hand and prints" not in finding(result, "ET302").message

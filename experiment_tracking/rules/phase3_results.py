@@ -968,6 +968,46 @@ _VALIDATE_SWITCH = frozenset(
 )
 
 
+# print("Inception Score: {}".format(...)), f"{desc} acc: {acc:.2f}": a measure named, then its value formatted
+_PRINTED_METRIC = re.compile(
+    r"(?i)\b(inception score|fid|kid|acc(?:uracy)?|top-?[15](?: acc\w*)?|bleu|rouge[\w-]*|f1|auc|map|psnr|ssim|"
+    r"perplexity|ppl|wer|cer|precision|recall|mse|mae|rmse|nll|bpd|bits/dim)\s*[:=]\s*(?:\{|%)"
+)
+_TEST_HARNESS = re.compile(r"(^|/)(tests?|testing)/|(^|/)conftest\.py$")
+
+
+def printed_evaluations(ctx) -> list[Evidence]:
+    """Evaluation written by hand and printed: a print naming a measure and formatting its value, in an
+    evaluation script (test_batch.py computing the Inception Score, eval.py) or an evaluation function
+    (image-gpt's `evaluate()` printing its accuracy). Not in a test suite."""
+    from ..scoring import _EVAL_SCRIPT
+    from .facts import line_at, source_lines
+
+    out = []
+    for m in facts(ctx).modules:
+        if _TEST_HARNESS.search(m.path) or any(
+            i.module.split(".", 1)[0] in ("pytest", "unittest") for i in m.imports
+        ):
+            continue
+        name = m.path.rsplit("/", 1)[-1]
+        script = bool(_EVAL_SCRIPT.search(m.path) or re.match(r"(test|eval)\w*\.py$", name))
+        prints = [c for c in m.calls if c.name == "print" and not c.cell]
+        if not prints:
+            continue
+        lines = source_lines(ctx, m.path) or []
+        for c in prints:
+            fn = m.innermost_function(c.line, c.cell)
+            if not (script or (fn is not None and EVAL_FUNCTION.match(fn[0]))):
+                continue
+            hit = _PRINTED_METRIC.search(line_at(lines, c.line))
+            if hit:
+                out.append(Evidence(m.path, c.line, f"prints {hit.group(1)}", c.cell))
+                break
+        if len(out) >= 3:
+            break
+    return out
+
+
 def own_evaluation(ctx) -> list[Evidence]:
     """Evaluation the project writes itself: an evaluation function that is called (FID, top-1,
     episodic return, WER...), metrics logged under eval/val/test names, trainer evaluation settings."""
@@ -1253,6 +1293,18 @@ def eval_metrics(ctx):
                 PASS,
                 f"Evaluation results are logged under evaluation keys ({', '.join(keys[:4])}).",
                 [e for e, _ in keyed[:4]],
+            )
+        ]
+    printed = printed_evaluations(ctx)
+    if printed:
+        e = printed[0]
+        return [
+            r.finding(
+                WARN,
+                f"The project computes evaluation metrics by hand and prints them ({e.where()}: `{e.detail}`); "
+                "no file or tracker keeps them.",
+                printed[:3],
+                _metric_fix(ctx),
             )
         ]
     return [
