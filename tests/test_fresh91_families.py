@@ -686,3 +686,45 @@ if __name__ == "__main__":
     # the same print in a test suite evaluates nothing
     result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "tests/test_batch.py": evaluate})
     assert "by hand and prints" not in finding(result, "ET302").message
+
+
+RECONSTRUCT = """import argparse
+
+import torch
+
+
+def reconstruct(decoder, sdf, iters=800):
+    latent = torch.normal(0.0, 0.01, size=(1, 256)).cuda()
+    latent.requires_grad = True
+    opt = torch.optim.Adam([latent], lr=5e-3)
+    for _ in range(iters):
+        opt.zero_grad()
+        loss = (decoder(latent) - sdf).abs().mean()
+        loss.backward()
+        opt.step()
+    return latent
+
+
+if __name__ == "__main__":
+    p = argparse.ArgumentParser()
+    p.add_argument("--checkpoint", required=True)
+    args = p.parse_args()
+    decoder = torch.nn.Linear(256, 1)
+    decoder.load_state_dict(torch.load(args.checkpoint))
+    torch.save(reconstruct(decoder, torch.zeros(1)), "latent.pth")
+"""
+
+
+def test_fitting_a_latent_code_against_a_loaded_model_is_no_training_entry_point(tmp_path):
+    """DeepSDF's reconstruct.py: Adam over a latent code, the decoder loaded from a checkpoint: test-time
+    fitting, not a training run (its options are no training settings), beside the training script."""
+    result = audit_committed(tmp_path / "a", {"train.py": DP_TRAIN, "reconstruct.py": RECONSTRUCT})
+    training = {e.path for e in result.ctx.taxonomy.training_entry_points}
+    assert "reconstruct.py" not in training and "train.py" in training, training
+    assert "reconstruct.py" in {e.path for e in result.ctx.taxonomy.entry_points}
+    # fine-tuning the loaded model's own parameters trains it
+    finetune = RECONSTRUCT.replace(
+        "torch.optim.Adam([latent], lr=5e-3)", "torch.optim.Adam(decoder.parameters(), lr=5e-3)"
+    )
+    result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "reconstruct.py": finetune})
+    assert "reconstruct.py" in {e.path for e in result.ctx.taxonomy.training_entry_points}

@@ -1568,6 +1568,14 @@ def _side_fits(tax: Taxonomy, index: SourceIndex) -> None:
         # "Inference and Validation.ipynb" running 30 epochs of loss.backward() / optimizer.step(): its own
         # gradient-descent loop trains, whatever the title says the lesson is about
         descends = m is not None and _descends(m)
+        if m is not None and not TRAIN_NAME.search(stem(e)) and _fits_inputs(m):
+            # DeepSDF's reconstruct.py: Adam over a latent code, against the decoder it loads: test-time fitting
+            tax.entry_points.append(
+                Evidence(
+                    e.path, e.line, "fits inputs (a latent code, an image) against a model it loads", e.cell
+                )
+            )
+            continue
         if (
             _NOT_TRAINING.search(stem(e))
             and not TRAIN_NAME.search(stem(e))
@@ -1583,6 +1591,25 @@ def _side_fits(tax: Taxonomy, index: SourceIndex) -> None:
         else:
             keep.append(e)
     tax.training_entry_points = keep
+
+
+_OPTIMIZER_CLASS = re.compile(r"(^|\.)optim\.[A-Z]\w*$")
+
+
+def _fits_inputs(m: ModuleFacts) -> bool:
+    """Every optimizer the module builds is handed tensors it made (`Adam([latent], lr=...)`), none a
+    model's parameters, and the module loads a trained model's weights: it fits inputs of that model (a
+    shape's latent code, an inverted image), training none."""
+    opts = [c for c in m.calls if _OPTIMIZER_CLASS.search(c.name)]
+    if not opts:
+        return False
+    for c in opts:
+        given = c.args[0] if c.args else c.kw("params")
+        if not isinstance(given, (list, tuple)) or not given:
+            return False
+        if any(isinstance(x, dict) or "parameters()" in getattr(x, "text", "") for x in given):
+            return False
+    return any(c.name.endswith(("load_state_dict", "torch.load", "load_checkpoint")) for c in m.calls)
 
 
 def _notebook_copies(tax: Taxonomy) -> None:
