@@ -1753,6 +1753,16 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         )
     ):
         return "config", True, False
+    # msn's main.py: `params = yaml.load(y_file)` of the run's configuration file, then `yaml.dump(params, f)`
+    # into the logging folder: the configuration as loaded, copied whole, whatever the variable is called
+    if (
+        w.kind == "dump"
+        and re.fullmatch(r"\w+", what)
+        and serialiser.endswith(("yaml.dump", "yaml.safe_dump", "json.dump"))
+        and re.search(r"(^|\s)(yaml\.(safe_|full_)?load|json\.load)\(\)", roots)
+        and name.endswith((".yaml", ".yml", ".json"))
+    ):
+        return "config", True, False
     if w.kind == "checkpoint":
         return "checkpoint", False, False
     is_ckpt_file = name.endswith(_CKPT_SUFFIX) or (not name.count(".") and _CKPT_FILE.search(name))

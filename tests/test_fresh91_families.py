@@ -728,3 +728,36 @@ def test_fitting_a_latent_code_against_a_loaded_model_is_no_training_entry_point
     )
     result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "reconstruct.py": finetune})
     assert "reconstruct.py" in {e.path for e in result.ctx.taxonomy.training_entry_points}
+
+
+def test_a_loaded_yaml_config_dumped_into_the_logging_folder_is_the_runs_config(tmp_path):
+    """msn's main.py: `params = yaml.load(y_file)` of the --fname file, then `yaml.dump(params, f)` into
+    params['logging']['folder']/params-msn-train.yaml: the configuration as loaded, written per run."""
+    main = """import argparse
+import os
+
+import torch
+import yaml
+
+p = argparse.ArgumentParser()
+p.add_argument("--fname", default="configs.yaml")
+args = p.parse_args()
+with open(args.fname) as y_file:
+    params = yaml.load(y_file, Loader=yaml.FullLoader)
+dump = os.path.join(params["logging"]["folder"], "params-msn-train.yaml")
+with open(dump, "w") as f:
+    yaml.dump(params, f)
+model = torch.nn.Linear(8, 2)
+opt = torch.optim.SGD(model.parameters(), lr=params["lr"])
+for step in range(10):
+    loss = model(torch.randn(4, 8)).sum()
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+torch.save(model.state_dict(), os.path.join(params["logging"]["folder"], "latest.pth.tar"))
+"""
+    result = audit_committed(
+        tmp_path, {"main.py": main, "configs.yaml": "lr: 0.1\nlogging:\n  folder: out\n"}
+    )
+    parts = [p for p in result.ctx.records.config if p.target.endswith("params-msn-train.yaml")]
+    assert parts and parts[0].whole and parts[0].from_file, result.ctx.records.config
