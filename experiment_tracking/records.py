@@ -3220,10 +3220,21 @@ def logs_to_file(ctx) -> bool:
             or (
                 c.name.endswith("StreamHandler") and c.args and not re.search(r"std(out|err)", str(c.args[0]))
             )
+            # OpenMMLab's get_logger(name, log_file): a FileHandler on log_file beside the console
+            or (
+                c.name.split(".", 1)[0] in ("mmcv", "mmdet", "mmseg", "mmengine", "mmpose", "mmocr")
+                and c.name.endswith(("get_logger", "get_root_logger"))
+                and (len(c.args) > 1 or c.has_kw("log_file"))
+            )
             for m in ctx.index.modules.values()
             for c in m.calls
         )
     return cached
+
+
+# Libraries' functions returning the commit of the checkout they run in
+LIBRARY_COMMIT_GETTERS = ("mmcv.utils.get_git_hash", "mmcv.get_git_hash", "mmengine.utils.get_git_hash",
+                          "mmengine.get_git_hash")  # fmt: skip
 
 
 def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
@@ -3232,8 +3243,6 @@ def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
     commit lands in the run's log file, not only on the screen."""
     if not logs_to_file(ctx):
         return []
-    if not getters:  # commit_getters(ctx), found once by build_records
-        return []
     from .detect.engine import scope_of
 
     out: list[Evidence] = []
@@ -3241,7 +3250,14 @@ def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
         if scope_of(path) in ("test", "example"):
             continue
         m = ctx.index.modules[path]
-        got = {(c.line, c.cell) for c in m.calls if c.name.rsplit(".", 1)[-1] in getters}
+        # ... or a library's getter (mmcv's get_git_hash, as OpenMMLab projects log it at start)
+        got = {
+            (c.line, c.cell)
+            for c in m.calls
+            if c.name.rsplit(".", 1)[-1] in getters or c.name.endswith(LIBRARY_COMMIT_GETTERS)
+        }
+        if not got and not getters:
+            continue
         for c in m.calls:
             if _LOG_CALL.search(c.name) and (
                 (c.line, c.cell) in got or any(f"{g}()" in str(c.args) for g in getters)

@@ -761,3 +761,24 @@ torch.save(model.state_dict(), os.path.join(params["logging"]["folder"], "latest
     )
     parts = [p for p in result.ctx.records.config if p.target.endswith("params-msn-train.yaml")]
     assert parts and parts[0].whole and parts[0].from_file, result.ctx.records.config
+
+
+def test_the_commit_logged_through_an_openmmlab_file_logger_is_recorded(tmp_path):
+    """GroupViT: `logger = mmcv.utils.get_logger(name, osp.join(output, "log.txt"))`, then
+    `logger.info(f"Git hash: {get_git_hash(digits=7)}")` with mmcv's getter: every run's log.txt holds the
+    commit (ET420 PASS, not only when W&B is on)."""
+    train = DP_TRAIN.replace(
+        "import torch.nn as nn\n",
+        "import torch.nn as nn\nfrom mmcv.utils import get_git_hash, get_logger\n",
+    ).replace(
+        "    model = nn.Linear(8, 2)\n",
+        '    logger = get_logger("run", "out/log.txt")\n    logger.info(f"Git hash: {get_git_hash(digits=7)}")\n'
+        "    model = nn.Linear(8, 2)\n",
+    )
+    result = audit_committed(tmp_path / "a", {"train.py": train})
+    assert finding(result, "ET420").status == "PASS"
+    # the console only (no log file): the commit is printed, not kept
+    result = audit_committed(
+        tmp_path / "b", {"train.py": train.replace('get_logger("run", "out/log.txt")', 'get_logger("run")')}
+    )
+    assert finding(result, "ET420").status != "PASS"
