@@ -782,3 +782,35 @@ def test_the_commit_logged_through_an_openmmlab_file_logger_is_recorded(tmp_path
         tmp_path / "b", {"train.py": train.replace('get_logger("run", "out/log.txt")', 'get_logger("run")')}
     )
     assert finding(result, "ET420").status != "PASS"
+
+
+def test_a_main_script_that_only_plays_loaded_policies_trains_nothing(tmp_path):
+    """multiagent-competition's main.py: loads released policy pickles into a TF graph and plays matches;
+    neither it nor what it imports trains: an entry point, not a training run. A main.py handing its work
+    to a training function it imports still trains."""
+    play = """import pickle
+import sys
+
+import tensorflow as tf
+
+from policy import MlpPolicy
+
+
+def main(path):
+    params = pickle.load(open(path, "rb"))
+    with tf.Session() as sess:
+        policy = MlpPolicy(params)
+        for episode in range(10):
+            print("episode", episode, sess.run(policy.act))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
+"""
+    policy = "import tensorflow as tf\n\n\nclass MlpPolicy:\n    def __init__(self, params):\n        self.act = tf.constant(params)\n"
+    result = audit_committed(tmp_path / "a", {"main.py": play, "policy.py": policy})
+    assert not result.ctx.taxonomy.training_entry_points
+    trainer = "import torch\n\n\ndef fit(model):\n    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n    opt.step()\n"
+    main = "from trainer import fit\nimport torch\n\nif __name__ == '__main__':\n    fit(torch.nn.Linear(2, 2))\n"
+    result = audit_committed(tmp_path / "b", {"main.py": main, "trainer.py": trainer})
+    assert "main.py" in {e.path for e in result.ctx.taxonomy.training_entry_points}

@@ -568,6 +568,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _named_only(tax, index, trainers, statistics)
     _entry_points_by_calls(tax, index, trainers)
     _side_fits(tax, index)
+    _mains_that_train_nothing(tax, index)
     _servers(tax, index)
     _relaying_notebooks(tax, index, trainers)
     _notebook_copies(tax)
@@ -1610,6 +1611,39 @@ def _fits_inputs(m: ModuleFacts) -> bool:
         if any(isinstance(x, dict) or "parameters()" in getattr(x, "text", "") for x in given):
             return False
     return any(c.name.endswith(("load_state_dict", "torch.load", "load_checkpoint")) for c in m.calls)
+
+
+def _mains_that_train_nothing(tax: Taxonomy, index: SourceIndex) -> None:
+    """main.py taken for training by its name alone, when neither it nor any project module it imports
+    trains (multiagent-competition's main.py loads released policy pickles and plays matches): an entry
+    point that runs trained models, not a training run."""
+    imports = None
+    keep = []
+    for e in tax.training_entry_points:
+        m = index.modules.get(e.path)
+        name = e.path.rsplit("/", 1)[-1]
+        if m is None or e.path.endswith(".ipynb") or not name.lower().startswith("main"):
+            keep.append(e)
+            continue
+        imports = imports if imports is not None else project_imports(index)
+        closure = import_closure(imports, [e.path])
+        if any(
+            TRAIN_CALL.search(c.name)
+            or trains_by_arguments(x, c)
+            or _hands_loss_to_optimizer(c)
+            or estimator_run(c) == "train"
+            or (c.name.endswith(".run") and _runs_train_op(c))
+            or compiles_training_step(c, x)
+            for p in closure
+            if (x := index.modules.get(p)) is not None
+            for c in x.calls
+        ):
+            keep.append(e)
+            continue
+        tax.entry_points.append(
+            Evidence(e.path, e.line, "entry point; nothing it runs trains a model", e.cell)
+        )
+    tax.training_entry_points = keep
 
 
 def _notebook_copies(tax: Taxonomy) -> None:
