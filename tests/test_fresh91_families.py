@@ -814,3 +814,21 @@ if __name__ == "__main__":
     main = "from trainer import fit\nimport torch\n\nif __name__ == '__main__':\n    fit(torch.nn.Linear(2, 2))\n"
     result = audit_committed(tmp_path / "b", {"main.py": main, "trainer.py": trainer})
     assert "main.py" in {e.path for e in result.ctx.taxonomy.training_entry_points}
+
+
+def test_a_shell_loop_over_label_budgets_is_no_search(tmp_path):
+    """TorchSSL's scripts/cifar.sh: `for size in 250 4000; python fixmatch.py --num_labels ${size}
+    --save_name ${exp_name}@${size}`: the semi-supervised benchmark's label budgets, a table of results."""
+    script = (
+        "#!/bin/bash\n"
+        "for size in 250 4000; do\n"
+        "    python train.py --num_labels ${size} --save_name fixmatch@${size} --lr 0.03\n"
+        "done\n"
+    )
+    result = audit_committed(tmp_path / "a", {"train.py": DP_TRAIN, "scripts/cifar.sh": script})
+    assert "shell_sweep" not in _hpo(result)
+    grid = script.replace(
+        "--num_labels ${size} --save_name fixmatch@${size} --lr 0.03", "--num_labels 250 --lr ${size}"
+    )
+    result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "scripts/cifar.sh": grid})
+    assert "shell_sweep" in _hpo(result)

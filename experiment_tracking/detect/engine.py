@@ -4979,7 +4979,12 @@ _NOT_SETTING = re.compile(
 )
 # An option choosing the data a run reads: --dataset=..., --data_path ..., DATASET=...
 _DATA_OPTION = re.compile(
-    r"(?:--?)?(?:[\w.]*[_-])?(?:dataset|data|task|env)(?:[_-](?:name|path|dir|file))?[ =]", re.I
+    r"(?:--?)?(?:[\w.]*[_-])?(?:dataset|data|task|env)(?:[_-](?:name|path|dir|file))?[ =]"
+    # ... or how much of it is labelled or used: a semi-supervised benchmark's label budgets (--num_labels 250),
+    # a few-shot setting, a subset's size: the data regime a results table walks, not a method's setting
+    r"|(?:--?)(?:num_labels|n_labels|num_labeled|n_labeled|nlabels|labels_per_class|n_shots?|k_shots?|shots?|"
+    r"train_size|data_size|subset_size|label_ratio|labeled_ratio)[ =]",
+    re.I,
 )
 # An option naming where a run writes: --train_dir=..., --output_dir ..., --exp_name ...
 _OUTPUT_OPTION = re.compile(
