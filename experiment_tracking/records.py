@@ -2530,6 +2530,7 @@ def build_records(ctx) -> RunRecords:
                 )
                 rec.add(part)
     _one_record_per_write(rec)
+    _unchosen_tensorboard_formats(ctx, rec)
     _catalog_datasets(ctx, rec)
     _options_into_logs(ctx, rec)
     _config_text_in_checkpoint_meta(ctx, rec)
@@ -2955,6 +2956,23 @@ def _keep_in_experiment_folder(
             from_file=True,
         )
     )
+
+
+_TENSORBOARD_WRITE = re.compile(r"EventsWriter|SummaryWriter|FileWriter|TensorBoardOutputFormat")
+
+
+def _unchosen_tensorboard_formats(ctx, rec: RunRecords) -> None:
+    """The event files a Baselines logger copy's TensorBoard format would write, when no run chooses that
+    format (mlsh's bundled logger: stdout, log and json only): no run writes them."""
+    from .detect.engine import baselines_copies_without_tensorboard
+
+    unchosen = baselines_copies_without_tensorboard(ctx.inventory, ctx.index)
+    if unchosen:
+        rec.metrics[:] = [
+            p
+            for p in rec.metrics
+            if not (p.evidence.path in unchosen and _TENSORBOARD_WRITE.search(p.evidence.detail))
+        ]
 
 
 def _catalog_datasets(ctx, rec: RunRecords) -> None:

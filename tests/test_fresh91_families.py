@@ -832,3 +832,65 @@ def test_a_shell_loop_over_label_budgets_is_no_search(tmp_path):
     )
     result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "scripts/cifar.sh": grid})
     assert "shell_sweep" in _hpo(result)
+
+
+OLD_LOGGER = """import os
+import sys
+
+from tensorflow.python import pywrap_tensorflow
+
+LOG_OUTPUT_FORMATS = ["stdout", "log", "json"]
+
+
+class OutputFormat(object):
+    def writekvs(self, kvs):
+        raise NotImplementedError
+
+
+class HumanOutputFormat(OutputFormat):
+    def __init__(self, file):
+        self.file = file
+
+    def writekvs(self, kvs):
+        self.file.write(str(kvs) + "\\n")
+
+
+class TensorBoardOutputFormat(OutputFormat):
+    def __init__(self, dir):
+        path = os.path.join(os.path.abspath(dir), "events")
+        self.writer = pywrap_tensorflow.EventsWriter(path.encode())
+
+
+def make_output_format(format, ev_dir):
+    if format == "stdout":
+        return HumanOutputFormat(sys.stdout)
+    if format == "tensorboard":
+        return TensorBoardOutputFormat(os.path.join(ev_dir, "tb"))
+    raise ValueError(format)
+
+
+class session(object):
+    def __init__(self, dir, format_strs=None):
+        self.dir = dir
+        format_strs = format_strs or LOG_OUTPUT_FORMATS
+        self.output_formats = [make_output_format(f, dir) for f in format_strs]
+"""
+
+
+def test_an_older_baselines_logger_copy_whose_tensorboard_format_no_run_chooses(tmp_path):
+    """mlsh's rl-algs logger: `session(dir, format_strs)` sets the outputs up (stdout, log, json by default),
+    a TensorBoardOutputFormat defined beside them and never chosen, and a tf.summary.image in a helper with no
+    writer anywhere: TensorBoard is mentioned, and no event files are the runs' metrics."""
+    tf_util = "import tensorflow as tf\n\n\ndef conv2d(x, summary_tag=None):\n    if summary_tag is not None:\n        tf.summary.image(summary_tag, x)\n    return x\n"
+    # the training imports both (mlsh's main.py: its `logger.session(...)` commented out)
+    train = DP_TRAIN.replace(
+        "import torch.nn as nn\n", "import torch.nn as nn\n\nfrom rl import logger, tf_util\n"
+    )
+    train = train.replace(
+        "    model = nn.Linear(8, 2)\n",
+        "    model = nn.Linear(8, 2)\n    tf_util.conv2d(None)\n    logger.LOG_OUTPUT_FORMATS\n",
+    )
+    files = {"rl/__init__.py": "", "rl/logger.py": OLD_LOGGER, "rl/tf_util.py": tf_util, "train.py": train}
+    result = audit_committed(tmp_path, files)
+    assert "tensorboard" not in {d.tool for d in result.ctx.detections if d.usage == "used"}
+    assert not [p for p in result.ctx.records.metrics if "EventsWriter" in p.evidence.detail]

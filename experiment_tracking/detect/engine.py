@@ -2039,7 +2039,9 @@ def baselines_logger_copies(index: SourceIndex) -> frozenset:
         lambda ix: frozenset(
             p
             for p, m in ix.modules.items()
-            if "make_output_format" in m.toplevel and any(f[0] == "configure" for f in m.functions)
+            # (older copies set their outputs up in a `session` context manager, not `configure`)
+            if "make_output_format" in m.toplevel
+            and (any(f[0] == "configure" for f in m.functions) or any(k[0] == "session" for k in m.classes))
         ),
     )
 
@@ -2115,20 +2117,36 @@ def _baselines_copies_without_tensorboard(inventory: Inventory, index: SourceInd
 
 
 def _tensorboard_format_unchosen(detections: list, inventory: Inventory, index: SourceIndex) -> list:
-    """TensorBoard found only in a Baselines logger copy whose TensorBoard format no run chooses: mentioned."""
+    """TensorBoard found only in a Baselines logger copy whose TensorBoard format no run chooses: mentioned.
+    Summary ops elsewhere (mlsh's tf_util conv2d building a tf.summary.image) count with it when no writer
+    outside the copy would write them."""
     out = []
+    copies = None
     for d in detections:
+        if not (d.tool == "tensorboard" and d.category == "tracking" and d.usage == USED and d.evidence):
+            out.append(d)
+            continue
+        copies = baselines_copies_without_tensorboard(inventory, index) if copies is None else copies
+        paths = {e.path for e in d.evidence}
         if (
-            d.tool == "tensorboard"
-            and d.category == "tracking"
-            and d.usage == USED
-            and d.evidence
+            paths & copies
             and all(e.path.endswith(".py") for e in d.evidence)
-            and {e.path for e in d.evidence} <= baselines_copies_without_tensorboard(inventory, index)
+            and all(e.path in copies or _SUMMARY_OP.search(e.detail) for e in d.evidence)
+            and (paths <= copies or not _writer_outside(index, copies))
         ):
             d = Detection(d.tool, d.category, MENTIONED, d.scope, d.evidence, d.label)
         out.append(d)
     return out
+
+
+def _writer_outside(index: SourceIndex, copies: frozenset) -> bool:
+    """A summary writer made by the project's code outside the Baselines logger copies."""
+    return any(
+        _SUMMARY_WRITER.search(c.name) and not _THROUGH_WRITER.search(c.name)
+        for p, m in index.modules.items()
+        if p not in copies
+        for c in m.calls
+    )
 
 
 def _wandb_never_started(detections: list, index: SourceIndex) -> list:
