@@ -970,9 +970,11 @@ _VALIDATE_SWITCH = frozenset(
 
 # print("Inception Score: {}".format(...)), f"{desc} acc: {acc:.2f}": a measure named, then its value formatted
 _PRINTED_METRIC = re.compile(
-    r"(?i)\b(inception score|fid|kid|acc(?:uracy)?|top-?[15](?: acc\w*)?|bleu|rouge[\w-]*|f1|auc|map|psnr|ssim|"
-    r"perplexity|ppl|wer|cer|precision|recall|mse|mae|rmse|nll|bpd|bits/dim)\s*[:=]\s*(?:\{|%)"
+    r"(?i)\b(inception score|fid|kid|acc(?:uracy)?|top-?[15](?: acc\w*)?|bleu|rouge[\w-]*|f1|auc|(?-i:mAP)|psnr|"
+    r"ssim|perplexity|ppl|wer|cer|precision|recall|mse|mae|rmse|nll|bpd|bits/dim)\s*[:=]\s*(?:\{|%)"
 )
+# a setting formatted into the line (`"Training precision: {}".format(args.precision)`): an option, no measure
+_OPTION_VALUE = re.compile(r"\b(args|opts?|cfg|config|conf|hparams|FLAGS|flags|params)\.\w+")
 _TEST_HARNESS = re.compile(r"(^|/)(tests?|testing)/|(^|/)conftest\.py$")
 
 
@@ -997,10 +999,14 @@ def printed_evaluations(ctx) -> list[Evidence]:
         lines = source_lines(ctx, m.path) or []
         for c in prints:
             fn = m.innermost_function(c.line, c.cell)
-            if not (script or (fn is not None and EVAL_FUNCTION.match(fn[0]))):
+            evaluating = (
+                fn is not None and EVAL_FUNCTION.match(fn[0]) and not _CHECKS_INPUTS.match(fn[0].lstrip("_"))
+            )
+            if not (script or evaluating):
                 continue
-            hit = _PRINTED_METRIC.search(line_at(lines, c.line))
-            if hit:
+            text = line_at(lines, c.line)
+            hit = _PRINTED_METRIC.search(text)
+            if hit and not _OPTION_VALUE.search(text):
                 out.append(Evidence(m.path, c.line, f"prints {hit.group(1)}", c.cell))
                 break
         if len(out) >= 3:
@@ -1296,6 +1302,15 @@ def eval_metrics(ctx):
             )
         ]
     printed = printed_evaluations(ctx)
+    if printed and (logged_trackers or recorded):
+        # (printed, and a tracker or a file the runs write keeps metrics too)
+        return [
+            r.finding(
+                PASS,
+                f"The project computes evaluation metrics by hand ({printed[0].where()}) and its runs record metrics.",
+                printed[:3],
+            )
+        ]
     if printed:
         e = printed[0]
         return [
