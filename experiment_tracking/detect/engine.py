@@ -1569,7 +1569,7 @@ def _side_fits(tax: Taxonomy, index: SourceIndex) -> None:
         # "Inference and Validation.ipynb" running 30 epochs of loss.backward() / optimizer.step(): its own
         # gradient-descent loop trains, whatever the title says the lesson is about
         descends = m is not None and _descends(m)
-        if m is not None and not TRAIN_NAME.search(stem(e)) and _fits_inputs(m):
+        if m is not None and not TRAIN_NAME.search(stem(e)) and not saves_model and _fits_inputs(m):
             # DeepSDF's reconstruct.py: Adam over a latent code, against the decoder it loads: test-time fitting
             tax.entry_points.append(
                 Evidence(
@@ -1608,9 +1608,16 @@ def _fits_inputs(m: ModuleFacts) -> bool:
         given = c.args[0] if c.args else c.kw("params")
         if not isinstance(given, (list, tuple)) or not given:
             return False
-        if any(isinstance(x, dict) or "parameters()" in getattr(x, "text", "") for x in given):
+        # (*G.parameters(): the generator's own weights handed with the latent, so it is tuned too)
+        if any(
+            isinstance(x, dict)
+            or "parameters()" in getattr(x, "text", "")
+            or getattr(x, "text", "") == "Starred"
+            for x in given
+        ):
             return False
-    return any(c.name.endswith(("load_state_dict", "torch.load", "load_checkpoint")) for c in m.calls)
+    # ... a trained model's weights loaded into it (torch.load alone may read data)
+    return any(c.name.endswith(("load_state_dict", "load_checkpoint")) for c in m.calls)
 
 
 def _mains_that_train_nothing(tax: Taxonomy, index: SourceIndex) -> None:
@@ -1627,6 +1634,19 @@ def _mains_that_train_nothing(tax: Taxonomy, index: SourceIndex) -> None:
             continue
         imports = imports if imports is not None else project_imports(index)
         closure = import_closure(imports, [e.path])
+        # ... a script running models it loads (pickle.load of policies, a restore), calling nothing a
+        # framework could train through (`runner.train()`, Flax's `optimizer.update(grads)`)
+        loads = any(
+            c.name.endswith(("pickle.load", "torch.load", "load_state_dict", "restore")) for c in m.calls
+        )
+        if not loads or any(
+            c.name.endswith((".train", ".update", "train_step", ".fit"))
+            for p in closure
+            if (x := index.modules.get(p)) is not None
+            for c in x.calls
+        ):
+            keep.append(e)
+            continue
         if any(
             TRAIN_CALL.search(c.name)
             or trains_by_arguments(x, c)
@@ -2097,6 +2117,14 @@ def _baselines_copies_without_tensorboard(inventory: Inventory, index: SourceInd
     named = re.compile(r"[\"'][\w,]*\btensorboard\b[\w,]*[\"']")
     if any("tensorboard" in text for text in index.texts.values()):
         return frozenset()  # a config or script naming it (OPENAI_LOG_FORMAT=..., log_formats: ...)
+    # a list of formats the project keeps, the copy's own default included (LOG_OUTPUT_FORMATS = [...,
+    # "tensorboard"]), or a settings module's
+    if any(
+        isinstance(v, (list, tuple)) and "tensorboard" in v
+        for m in index.modules.values()
+        for v in m.constants.values()
+    ):
+        return frozenset()
     stems = _module_names(copies)
     for path, m in index.modules.items():
         if (
@@ -5001,7 +5029,7 @@ _DATA_OPTION = re.compile(
     # ... or how much of it is labelled or used: a semi-supervised benchmark's label budgets (--num_labels 250),
     # a few-shot setting, a subset's size: the data regime a results table walks, not a method's setting
     r"|(?:--?)(?:num_labels|n_labels|num_labeled|n_labeled|nlabels|labels_per_class|n_shots?|k_shots?|shots?|"
-    r"train_size|data_size|subset_size|label_ratio|labeled_ratio)[ =]",
+    r"data_size|subset_size|label_ratio|labeled_ratio)[ =]",
     re.I,
 )
 # An option naming where a run writes: --train_dir=..., --output_dir ..., --exp_name ...
