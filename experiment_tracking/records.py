@@ -1453,6 +1453,12 @@ GROWN_HISTORY = "(a history grown by one entry per step, written whole)"
 _TABLE_OF = re.compile(r"(?:pandas|pd)\.DataFrame(?:\.from_records|\.from_dict)?\(?\)?")
 
 
+# files of results, logs or data, whatever serialiser wrote them
+_NOT_SETTINGS_FILE = re.compile(
+    r"result|metric|score|log|histor|annotation|label|instances|predict|eval", re.I
+)
+
+
 def _lines_of(ctx):
     """A module's source lines by path, read when a rule needs the statement the facts keep no text of."""
     from .rules.facts import source_lines
@@ -1755,12 +1761,21 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "config", True, False
     # msn's main.py: `params = yaml.load(y_file)` of the run's configuration file, then `yaml.dump(params, f)`
     # into the logging folder: the configuration as loaded, copied whole, whatever the variable is called
+    # (a YAML file, or JSON named for settings: not annotations filtered and re-saved, nor a results table
+    # read, extended and written back)
     if (
         w.kind == "dump"
         and re.fullmatch(r"\w+", what)
-        and serialiser.endswith(("yaml.dump", "yaml.safe_dump", "json.dump"))
         and re.search(r"(^|\s)(yaml\.(safe_|full_)?load|json\.load)\(\)", roots)
-        and name.endswith((".yaml", ".yml", ".json"))
+        and (
+            (serialiser.endswith(("yaml.dump", "yaml.safe_dump")) and name.endswith((".yaml", ".yml")))
+            or (
+                serialiser.endswith("json.dump")
+                and name.endswith(".json")
+                and (config_file or "param" in name)
+            )
+        )
+        and not _NOT_SETTINGS_FILE.search(name)
     ):
         return "config", True, False
     if w.kind == "checkpoint":
@@ -3228,26 +3243,24 @@ def logs_to_file(ctx) -> bool:
     logger.add(path), a StreamHandler over an open file), not only to the console."""
     cached = getattr(ctx, "_et_logs_to_file", None)
     if cached is None:
-        cached = ctx._et_logs_to_file = any(
-            w.call.endswith("FileHandler") or w.call == "loguru.logger.add"
-            for m in ctx.index.modules.values()
-            for w in m.writes
-        ) or any(
-            (c.name.endswith("logging.basicConfig") and c.has_kw("filename"))
-            # StreamHandler(open(filename, "a")): a handler over a file, not over the console
-            or (
-                c.name.endswith("StreamHandler") and c.args and not re.search(r"std(out|err)", str(c.args[0]))
-            )
-            # OpenMMLab's get_logger(name, log_file): a FileHandler on log_file beside the console
-            or (
-                c.name.split(".", 1)[0] in ("mmcv", "mmdet", "mmseg", "mmengine", "mmpose", "mmocr")
-                and c.name.endswith(("get_logger", "get_root_logger"))
-                and (len(c.args) > 1 or c.has_kw("log_file"))
-            )
-            for m in ctx.index.modules.values()
-            for c in m.calls
-        )
+        cached = ctx._et_logs_to_file = any(module_logs_to_file(m) for m in ctx.index.modules.values())
     return cached
+
+
+def module_logs_to_file(m) -> bool:
+    """The module sets up logging into a file (see logs_to_file)."""
+    return any(w.call.endswith("FileHandler") or w.call == "loguru.logger.add" for w in m.writes) or any(
+        (c.name.endswith("logging.basicConfig") and c.has_kw("filename"))
+        # StreamHandler(open(filename, "a")): a handler over a file, not over the console
+        or (c.name.endswith("StreamHandler") and c.args and not re.search(r"std(out|err)", str(c.args[0])))
+        # OpenMMLab's get_logger(name, log_file): a FileHandler on log_file beside the console
+        or (
+            c.name.split(".", 1)[0] in ("mmcv", "mmdet", "mmseg", "mmengine", "mmpose", "mmocr")
+            and c.name.endswith(("get_logger", "get_root_logger"))
+            and (len(c.args) > 1 or c.has_kw("log_file"))
+        )
+        for c in m.calls
+    )
 
 
 # Libraries' functions returning the commit of the checkout they run in
@@ -3261,7 +3274,7 @@ def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
     commit lands in the run's log file, not only on the screen."""
     if not logs_to_file(ctx):
         return []
-    from .detect.engine import scope_of
+    from .detect.engine import import_closure, project_imports, scope_of
 
     out: list[Evidence] = []
     for path in sorted(ctx.index.modules):
@@ -3269,11 +3282,16 @@ def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
             continue
         m = ctx.index.modules[path]
         # ... or a library's getter (mmcv's get_git_hash, as OpenMMLab projects log it at start)
-        got = {
-            (c.line, c.cell)
-            for c in m.calls
-            if c.name.rsplit(".", 1)[-1] in getters or c.name.endswith(LIBRARY_COMMIT_GETTERS)
-        }
+        got = {(c.line, c.cell) for c in m.calls if c.name.rsplit(".", 1)[-1] in getters}
+        # ... or a library's getter, where this module or one it imports logs into a file (a console-only
+        # logger here says nothing of another script's log file)
+        library = {(c.line, c.cell) for c in m.calls if c.name.endswith(LIBRARY_COMMIT_GETTERS)}
+        if library and any(
+            module_logs_to_file(x)
+            for p in import_closure(project_imports(ctx.index), [path])
+            if (x := ctx.index.modules.get(p)) is not None
+        ):
+            got |= library
         if not got and not getters:
             continue
         for c in m.calls:
