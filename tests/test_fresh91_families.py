@@ -683,6 +683,17 @@ if __name__ == "__main__":
     assert f.status == "WARN" and "by hand and prints" in f.message and "test_batch.py" in f.message, (
         f.message
     )
+    # a tracker the training writes to keeps its losses, not this score
+    tracked = DP_TRAIN.replace(
+        "import torch.nn as nn\n",
+        "import torch.nn as nn\nfrom torch.utils.tensorboard import SummaryWriter\n",
+    )
+    tracked = tracked.replace(
+        "        opt.step()\n",
+        "        opt.step()\n        SummaryWriter('runs').add_scalar('loss', loss.item(), step)\n",
+    )
+    f = finding(audit_committed(tmp_path / "c", {"train.py": tracked, "test_batch.py": evaluate}), "ET302")
+    assert f.status == "WARN" and "by hand and prints" in f.message, f.message
     # the same print in a test suite evaluates nothing
     result = audit_committed(tmp_path / "b", {"train.py": DP_TRAIN, "tests/test_batch.py": evaluate})
     assert "by hand and prints" not in finding(result, "ET302").message
