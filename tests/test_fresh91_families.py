@@ -905,3 +905,11 @@ def test_an_older_baselines_logger_copy_whose_tensorboard_format_no_run_chooses(
     result = audit_committed(tmp_path, files)
     assert "tensorboard" not in {d.tool for d in result.ctx.detections if d.usage == "used"}
     assert not [p for p in result.ctx.records.metrics if "EventsWriter" in p.evidence.detail]
+
+
+def test_data_parallel_only_in_a_test_is_no_use(tmp_path):
+    """FCOS: nn.DataParallel only in tests/checkpoint.py (a checkpoint-loading test): no run's GPUs."""
+    test = "import torch.nn as nn\n\n\ndef test_load():\n    m = nn.DataParallel(nn.Linear(2, 2))\n    assert m\n"
+    files = {"train.py": DP_TRAIN.replace("nn.DataParallel(model)", "model"), "tests/checkpoint.py": test}
+    result = audit_committed(tmp_path, files)
+    assert "data_parallel" not in {d.tool for d in result.ctx.detections if d.usage == "used"}

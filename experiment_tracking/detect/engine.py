@@ -3291,6 +3291,8 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
             if sig.tool == "data_parallel" and (
                 # class DictGatherDataParallel(nn.DataParallel) in a copied library: a wrapper defined, none run
                 what.startswith("class ")
+                # ... or a model wrapped in a test (FCOS's tests/checkpoint.py): no run's GPUs
+                or scope_of(facts.path) == TEST
                 # predict.py wrapping the loaded model for a batch of inference: several GPUs, no training
                 # (a model module wrapping its encoder trains nothing itself, yet runs in training)
                 or (_NOT_TRAINING.search(facts.path.rsplit("/", 1)[-1]) and not module_trains())
