@@ -148,6 +148,21 @@ def _optimises_inputs(facts: ModuleFacts) -> bool:
     )
 
 
+def call_trains(facts: ModuleFacts, call) -> bool:
+    """The call takes a training step or runs a training: a fit/backward/minimize call, a train op run in a
+    session, an Estimator trained, a Theano update compiled."""
+    return bool(
+        TRAIN_CALL.search(call.name)
+        or trains_by_arguments(facts, call)
+        # DeiT's engine.py: loss_scaler(loss, optimizer, ...), timm's NativeScaler back-propagating
+        # and stepping: the module's only update, so a training module
+        or _hands_loss_to_optimizer(call)
+        or estimator_run(call) == "train"
+        or (call.name.endswith(".run") and _runs_train_op(call))
+        or compiles_training_step(call, facts)
+    )
+
+
 def compiles_training_step(call, facts: ModuleFacts) -> bool:
     """Theano: `theano.function(inputs, loss, updates=sgd(loss, params))` compiles a function whose every
     call takes a gradient step, in a module that takes gradients (`T.grad`, a Lasagne update rule); the
@@ -1640,20 +1655,7 @@ def _mains_that_train_nothing(tax: Taxonomy, index: SourceIndex) -> None:
             c.name.endswith(("pickle.load", "torch.load", "load_state_dict", "restore")) for c in m.calls
         )
         if not loads or any(
-            c.name.endswith((".train", ".update", "train_step", ".fit"))
-            for p in closure
-            if (x := index.modules.get(p)) is not None
-            for c in x.calls
-        ):
-            keep.append(e)
-            continue
-        if any(
-            TRAIN_CALL.search(c.name)
-            or trains_by_arguments(x, c)
-            or _hands_loss_to_optimizer(c)
-            or estimator_run(c) == "train"
-            or (c.name.endswith(".run") and _runs_train_op(c))
-            or compiles_training_step(c, x)
+            c.name.endswith((".train", ".update", "train_step", ".fit")) or call_trains(x, c)
             for p in closure
             if (x := index.modules.get(p)) is not None
             for c in x.calls
@@ -3352,17 +3354,7 @@ def _python(acc: _Acc, tax: Taxonomy, facts: ModuleFacts) -> bool:
         else:
             hit(name, call.line, call.cell, "calls")
         if (
-            (
-                TRAIN_CALL.search(name)
-                or trains_by_arguments(facts, call)
-                # DeiT's engine.py: loss_scaler(loss, optimizer, ...), timm's NativeScaler back-propagating
-                # and stepping: the module's only update, so a training module
-                or _hands_loss_to_optimizer(call)
-                or estimator_run(call) == "train"
-                or (learners and _learner_trains(name))
-                or (name.endswith(".run") and _runs_train_op(call))
-                or compiles_training_step(call, facts)
-            )
+            (call_trains(facts, call) or (learners and _learner_trains(name)))
             and not PREPROCESSING_FIT.search(name)
             and not in_spans(never, call.line, call.cell)
             and not (inputs_only and name.endswith(".backward"))
