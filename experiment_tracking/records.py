@@ -1478,7 +1478,7 @@ def grown_history(m, w, lines_of=None) -> bool:
     if held is None and re.fullmatch(r"\w+", w.what) and any(_TABLE_OF.fullmatch(r) for r in w.roots):
         held = next((r for r in w.roots if re.fullmatch(r"self\.\w+", r)), None)
     if held is None:
-        return lines_of is not None and _grown_by_callers(m, w, lines_of(m.path))
+        return lines_of is not None and _grown_by_callers(m, w, lines_of)
     owner = next(((a, b) for _c, a, cell, b in m.classes if cell == 0 and a <= w.line <= b), None)
     if owner is None:
         return False
@@ -1494,7 +1494,7 @@ def grown_history(m, w, lines_of=None) -> bool:
     return False
 
 
-def _grown_by_callers(m, w, lines: list[str]) -> bool:
+def _grown_by_callers(m, w, lines_of) -> bool:
     """DeepSDF's `save_logs(experiment_directory, loss_log, lr_log, ..., epoch)` dumping `{'loss': loss_log,
     ...}`: a function of the module writing lists it is handed, called with lists its caller appends to
     (`loss_log.append(loss)` per batch). The file holds the whole history so far, rewritten each time."""
@@ -1502,10 +1502,10 @@ def _grown_by_callers(m, w, lines: list[str]) -> bool:
     handed = [p for p in params if p in w.roots]
     if not handed or w.cell:
         return False
-    grown = 0
-    for c in m.calls:
-        if c.name != w.func or c.cell:
-            continue
+    calls = [c for c in m.calls if c.name == w.func and not c.cell]
+    # (the source is read only for such a function with callers here: the dump of every module is no reason)
+    lines = lines_of(m.path) if calls else []
+    for c in calls:
         caller = m.innermost_function(c.line, 0)
         # ... appended in the loop that trains (a backward pass, an optimizer step): a curve of the run,
         # not the predictions an evaluation collects batch by batch (vissl's kNN labels), nor the test
@@ -1527,8 +1527,8 @@ def _grown_by_callers(m, w, lines: list[str]) -> bool:
             if name.isidentifier() and any(
                 x.name == name + ".append" and any(a <= x.line <= b for a, b in loops) for x in m.calls
             ):
-                grown += 1
-    return grown > 0
+                return True
+    return False
 
 
 def _enclosing_loop(lines: list[str], n: int) -> tuple[int, int] | None:
@@ -2768,7 +2768,7 @@ def _experiment_folders(ctx, rec: RunRecords) -> None:
     main = training_paths(ctx)
     # a file the project writes itself (history.json read back from the output folder) is no settings
     # its author left for the run
-    written = {w.target.rsplit("/", 1)[-1] for m in ctx.index.modules.values() for w in m.writes if w.target}
+    written = None
     loaders: dict[str, tuple[int, str, Evidence]] = {}  # function: (folder parameter, file, where read)
     folders: dict[str, list[tuple[str, str, Evidence]]] = {}  # module: (folder expression, file, where)
     for path, m in ctx.index.modules.items():
@@ -2787,6 +2787,13 @@ def _experiment_folders(ctx, rec: RunRecords) -> None:
             j = joins[-1]
             folder, name = (j.group(1), j.group(2)) if j.group(1) else (j.group(3), j.group(4))
             file = _config_file_name(name.strip(), lines)
+            if file is not None and written is None:
+                written = {
+                    w.target.rsplit("/", 1)[-1]
+                    for x in ctx.index.modules.values()
+                    for w in x.writes
+                    if w.target
+                }
             if file is None or file in written:
                 continue
             where = Evidence(path, c.line, f"{c.name} of {file} from the folder {folder}", c.cell)
@@ -3281,7 +3288,6 @@ def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
         if scope_of(path) in ("test", "example"):
             continue
         m = ctx.index.modules[path]
-        # ... or a library's getter (mmcv's get_git_hash, as OpenMMLab projects log it at start)
         got = {(c.line, c.cell) for c in m.calls if c.name.rsplit(".", 1)[-1] in getters}
         # ... or a library's getter, where this module or one it imports logs into a file (a console-only
         # logger here says nothing of another script's log file)
@@ -4382,6 +4388,8 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     # GAN zoo: `checkPointData = getLastCheckPoint(checkPointDir, modelLabel)`, then `if not restart and
     # checkPointData is not None: trainer.loadSavedTraining(...)`: the run's folder is searched for the last
     # checkpoint an earlier run left, and training goes on from it unless told to restart
+    from .detect.engine import TRAIN_CALL
+
     for start, end, cell, _cond, _name, obj, _pos in getattr(m, "given_blocks", ()):
         # (CheckpointManager.latest_checkpoint restored on start is LATEST_RESTORE's, said as such)
         if options or not _LATEST_FINDER.search(obj) or any(k in obj for k in LATEST_RESTORE):
@@ -4390,8 +4398,6 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             c for c in m.calls if c.cell == cell and start <= c.line <= end and _LOAD_METHOD.search(c.name)
         ]
         # ... and then trains (an evaluation script loading the last checkpoint continues nothing)
-        from .detect.engine import TRAIN_CALL
-
         trains_on = any(
             x.cell == cell and x.line > end and (x.name.endswith(".train") or TRAIN_CALL.search(x.name))
             for x in m.calls
