@@ -981,7 +981,15 @@ _TEST_HARNESS = re.compile(r"(^|/)(tests?|testing)/|(^|/)conftest\.py$")
 def printed_evaluations(ctx) -> list[Evidence]:
     """Evaluation written by hand and printed: a print naming a measure and formatting its value, in an
     evaluation script (test_batch.py computing the Inception Score, eval.py) or an evaluation function
-    (image-gpt's `evaluate()` printing its accuracy). Not in a test suite."""
+    (image-gpt's `evaluate()` printing its accuracy). Not in a test suite. Found once per audit (ET302 and
+    the Papers-with-Code checklist both ask)."""
+    cached = getattr(ctx, "_et_printed_evaluations", None)
+    if cached is None:
+        cached = ctx._et_printed_evaluations = _printed_evaluations(ctx)
+    return list(cached)
+
+
+def _printed_evaluations(ctx) -> list[Evidence]:
     from ..scoring import _EVAL_SCRIPT
     from .facts import line_at, source_lines
 
