@@ -632,8 +632,67 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream project (own licence and README)"
     if root:
+        _named_upstream_copies(roots, documented, paths, root)
         _drop_forks_the_readme_names(roots, paths, root)
     return dict(sorted(roots.items()))
+
+
+# A repository link in prose: github.com/NVIDIA/flownet2-pytorch, gitlab.com/group/name.git
+_REPO_LINK = re.compile(r"(?:github|gitlab|bitbucket)\.(?:com|org)/([\w.-]+)/([\w.-]+)")
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower().removesuffix(".git"))
+
+
+def _readme_text(root: str, folder: str) -> str:
+    text = ""
+    base = os.path.join(root, folder) if folder else root
+    for name in sorted(os.listdir(base)) if os.path.isdir(base) else ():
+        if name.lower().startswith("readme"):
+            try:
+                with open(os.path.join(base, name), encoding="utf-8", errors="replace") as fh:
+                    text += fh.read(200_000)
+            except OSError:
+                continue
+    return text
+
+
+def _own_names(root: str) -> set[str]:
+    """The names the repository itself goes by: its folder (owner__name when checked out for a survey) and
+    the repository its origin remote points at."""
+    base = os.path.basename(os.path.abspath(root))
+    names = {_squash(base), _squash(base.rsplit("__", 1)[-1])}
+    try:
+        with open(os.path.join(root, ".git", "config"), encoding="utf-8", errors="replace") as fh:
+            names |= {_squash(m.group(2)) for m in _REPO_LINK.finditer(fh.read(100_000))}
+    except OSError:
+        pass
+    return names
+
+
+def _named_upstream_copies(roots: dict[str, str], documented: set[str], paths, root: str) -> None:
+    """A folder of code with its own README, named as another repository that the READMEs link to
+    (models/networks/flownet2_pytorch/ beside a README line linking github.com/NVIDIA/flownet2-pytorch):
+    that repository's code copied in, with its own trainer, Dockerfile and logging, whatever licence file
+    came along or did not."""
+    candidates = {
+        d: _squash(d.rsplit("/", 1)[-1])
+        for d in documented
+        if d and not _under(d + "/x", roots) and d not in roots
+    }
+    if not candidates:
+        return
+    coded = {d for d in candidates if any(p.startswith(d + "/") and p.endswith(".py") for p in paths)}
+    own = _own_names(root)
+    top = {_squash(m.group(2)) for m in _REPO_LINK.finditer(_readme_text(root, ""))}
+    for d in sorted(coded):
+        name = candidates[d]
+        if len(name) < 4 or name in own:
+            continue
+        linked = top | {_squash(m.group(2)) for m in _REPO_LINK.finditer(_readme_text(root, d))}
+        if name in linked and not _under(d + "/x", roots):
+            roots[d] = "copied upstream project (named as the repository its README links)"
 
 
 # Folders named as data, and how many Python files one of them holds directly before they are a corpus
@@ -673,14 +732,7 @@ def _drop_forks_the_readme_names(roots: dict[str, str], paths, root: str) -> Non
     copied = [d for d, why in roots.items() if why.startswith("copied upstream")]
     if not copied:
         return
-    text = ""
-    for name in sorted(os.listdir(root)) if os.path.isdir(root) else ():
-        if name.lower().startswith("readme"):
-            try:
-                with open(os.path.join(root, name), encoding="utf-8", errors="replace") as fh:
-                    text += fh.read(200_000)
-            except OSError:
-                continue
+    text = _readme_text(root, "")
     named = {m.group(1).removeprefix("./") for m in _README_PATH.finditer(text)}
     named = {n for n in named if n.rsplit("/", 1)[-1] != "setup.py"}  # installing it is no sign of work
     if not named:

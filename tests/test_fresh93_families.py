@@ -1,0 +1,59 @@
+"""Families found on round fresh93 (repositories the auditor was never tuned on), each with a synthetic case."""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import detections_by_tool, write_repo
+from tests.rules.repo_helpers import dimension as _dim
+
+TRAIN = (
+    "import argparse, torch\nparser = argparse.ArgumentParser()\nparser.add_argument('--lr', type=float)\n"
+    "args = parser.parse_args()\nmodel = torch.nn.Linear(2, 2)\nopt = torch.optim.SGD(model.parameters(), lr=args.lr)\n"
+    "for step in range(10):\n    opt.step()\ntorch.save(model.state_dict(), 'model.pt')\n"
+)
+
+UPSTREAM_MAIN = (
+    "import subprocess, torch\nfrom tensorboardX import SummaryWriter\n"
+    "commit = subprocess.check_output(['git', 'rev-parse', 'HEAD']).decode()\n"
+    "writer = SummaryWriter('runs')\nmodel = torch.nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters())\n"
+    "for step in range(10):\n    opt.step()\n    writer.add_scalar('loss', 1.0, step)\n"
+)
+
+
+def _nested_copy(tmp_path, root_readme):
+    write_repo(
+        tmp_path,
+        {
+            "README.md": root_readme,
+            "train.py": "from models.networks.flowlib_pytorch import models\n" + TRAIN,
+            "models/networks/flowlib_pytorch/README.md": "# flowlib-pytorch\nTraining: python main.py\n",
+            "models/networks/flowlib_pytorch/Dockerfile": "FROM nvidia/cuda:10.0-devel\nRUN pip install torch==1.0.0\n",
+            "models/networks/flowlib_pytorch/main.py": UPSTREAM_MAIN,
+            "models/networks/flowlib_pytorch/models.py": "import torch\nclass Net(torch.nn.Module):\n    pass\n",
+        },
+    )
+    return run_audit(tmp_path)
+
+
+def test_a_folder_named_as_the_upstream_repository_the_readme_links_is_not_the_project(tmp_path):
+    readme = "# Video synthesis\nCompile [FlowLib](https://github.com/SomeLab/flowlib-pytorch) first.\n\npython train.py\n"
+    result = _nested_copy(tmp_path, readme)
+    assert "models/networks/flowlib_pytorch" in result.ctx.inventory.vendored
+    assert "tensorboard" not in detections_by_tool(result)
+    code = _dim(result, "code_versioning")
+    assert code.score <= 2 and "flowlib" not in " ".join(code.reasons)
+    assert "flowlib" not in " ".join(_dim(result, "environment_capture").reasons)
+
+
+def test_a_folder_no_readme_links_to_a_repository_of_its_name_stays_the_project(tmp_path):
+    readme = "# Video synthesis\nSee https://github.com/SomeLab/other-thing for the paper's page.\n\npython train.py\n"
+    result = _nested_copy(tmp_path, readme)
+    assert "models/networks/flowlib_pytorch" not in result.ctx.inventory.vendored
+
+
+def test_the_projects_own_package_linked_as_the_project_is_not_a_copy(tmp_path):
+    # the repository is checked out as flowlib_pytorch: its own name is no other project's
+    root = tmp_path / "flowlib-pytorch"
+    readme = "# FlowLib\nhttps://github.com/SomeLab/flowlib-pytorch\n"
+    result = _nested_copy(root, readme)
+    assert "models/networks/flowlib_pytorch" not in result.ctx.inventory.vendored
