@@ -1445,6 +1445,47 @@ _COMMAND_LINE = re.compile(
 )
 
 
+def command_line_write(w) -> bool:
+    return w.kind in ("stream", "dump") and (
+        _COMMAND_LINE.fullmatch(w.what.strip()) is not None
+        # cmd_input = 'python ' + ' '.join(sys.argv) + '\n'; f.write('\n' + cmd_input): the same, under a name
+        or (
+            "sys.argv" in w.roots
+            and _TEXT_AND_NAMES.fullmatch(w.what.strip()) is not None
+            and set(w.roots) <= {*re.findall(r"\w+", _STRING_LITERAL.sub("", w.what)), "sys.argv", "sys"}
+        )
+    )
+
+
+# string literals and names joined with +: '\n' + cmd_input
+_TEXT_AND_NAMES = re.compile(r"(?:['\"][^'\"]*['\"]|\w+)(?:\s*\+\s*(?:['\"][^'\"]*['\"]|\w+))*")
+_STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+COMMAND_LINE = ": the command line the run was started with"
+
+
+def command_line_with_its_script(rec):
+    """(command-line record, code copy) when a run writes the command line it was started with into its own
+    folder and copies the script that parses it there too: the options given plus the defaults in the copied
+    script are every option of the run (SEAL's cmd_input.txt beside seal_link_pred.py)."""
+    if rec is None:
+        return None
+    for p in rec.config:
+        if not (p.per_run and p.evidence.detail.endswith(COMMAND_LINE)):
+            continue
+        folder = p.target.rsplit("/", 1)[0]
+        script = p.evidence.path.rsplit("/", 1)[-1]
+        for c in rec.code:
+            if (
+                c.per_run
+                and c.target.rstrip("/") == folder
+                and re.search(rf"\b{re.escape(script)}\b", c.evidence.detail)
+            ):
+                return p, c
+    return None
+
+
 HISTORY = "@history"  # the mark of a list grown by one entry per call, then dumped whole
 GROWN_HISTORY = "(a history grown by one entry per step, written whole)"
 
@@ -1701,7 +1742,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         return "artifact", False, False
     if w.kind == "stream" and _COMMIT_FILE.search(name):
         return None  # git_infos.txt: the commit and branch of the run (commit_recorded), not its metrics
-    if w.kind in ("stream", "dump") and _COMMAND_LINE.fullmatch(w.what.strip()):
+    if command_line_write(w):
         # print(" ".join(sys.argv), file=stats_file): the command line the run was started with, the
         # options given explicitly; the defaults stay in the code
         return "config", False, False
@@ -2440,6 +2481,8 @@ def build_records(ctx) -> RunRecords:
                 detail += f" {GROWN_HISTORY}"
             if own_whole:
                 detail += ": the options object writes every option"
+            elif kind == "config" and not whole and command_line_write(w):
+                detail += COMMAND_LINE
             if kind == "checkpoint" and learner_api(w.call) is not None:
                 # learn.save('stage-1'): the object saves itself, to a file named by the argument
                 detail = f"{w.what or 'learner'}.{w.call.rsplit('.', 1)[-1]}() writes {w.target}"

@@ -213,6 +213,10 @@ DATA_LOADERS = (
     # NLTK's corpora (WordNet, Brown): a named public release the library downloads and reads
     "nltk.corpus.",
     "nltk.download",
+    # graph benchmarks by name: OGB's loaders (PygLinkPropPredDataset(name='ogbl-collab')), PyG's and DGL's
+    "ogb.",
+    "torch_geometric.datasets.",
+    "dgl.data.",
 )
 
 
@@ -2439,6 +2443,20 @@ def _parameter_logging(ctx, v) -> Level:
             "a run directory that is unique per run (timestamp or counter), so no run overwrites another",
             ("ET210",),
             review=p.per_run_question("the options", ctx),
+        )
+    from .records import command_line_with_its_script
+
+    argv = command_line_with_its_script(rec)
+    if argv is not None:
+        p, copy = argv
+        return Level(
+            4,
+            [
+                f"every run writes the command line it was started with to {p.describe()} ({p.evidence.where()}) "
+                f"beside a copy of {p.evidence.path} ({copy.evidence.where()}), whose defaults hold the other options"
+            ],
+            "the resolved options written as a file of their own per run (args.json), read without the code",
+            ("ET210",),
         )
     partly = []
     if switched:

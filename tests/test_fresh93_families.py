@@ -57,3 +57,47 @@ def test_the_projects_own_package_linked_as_the_project_is_not_a_copy(tmp_path):
     readme = "# FlowLib\nhttps://github.com/SomeLab/flowlib-pytorch\n"
     result = _nested_copy(root, readme)
     assert "models/networks/flowlib_pytorch" not in result.ctx.inventory.vendored
+
+
+def _argv_run(copy_script: bool) -> str:
+    return (
+        "import argparse, os, sys, time, shutil, torch\n"
+        "from ogb.linkproppred import PygLinkPropPredDataset\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--dataset', default='ogbl-collab')\n"
+        "parser.add_argument('--lr', type=float, default=0.001)\nparser.add_argument('--batch_size', type=int, default=32)\n"
+        "args = parser.parse_args()\n"
+        "res_dir = os.path.join('results/{}{}'.format(args.dataset, time.strftime('%Y%m%d%H%M%S')))\n"
+        "os.makedirs(res_dir)\n"
+        + ("shutil.copy('train.py', res_dir)\n" if copy_script else "")
+        + "log_file = os.path.join(res_dir, 'log.txt')\n"
+        "cmd_input = 'python ' + ' '.join(sys.argv) + '\\n'\n"
+        "with open(os.path.join(res_dir, 'cmd_input.txt'), 'a') as f:\n    f.write(cmd_input)\n"
+        "with open(log_file, 'a') as f:\n    f.write('\\n' + cmd_input)\n"
+        "dataset = PygLinkPropPredDataset(name=args.dataset)\n"
+        "model = torch.nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters(), lr=args.lr)\n"
+        "for epoch in range(10):\n    loss = opt.step()\n"
+        "    with open(log_file, 'a') as f:\n        print(f'Epoch: {epoch:02d}, Loss: {loss:.4f}', file=f)\n"
+        "    torch.save(model.state_dict(), os.path.join(res_dir, f'model_checkpoint{epoch}.pth'))\n"
+    )
+
+
+def test_a_command_line_written_under_a_name_beside_a_copy_of_its_script_is_every_option(tmp_path):
+    write_repo(tmp_path, {"train.py": _argv_run(copy_script=True), "README.md": "# Link prediction\npython train.py\n"})
+    result = run_audit(tmp_path)
+    config = result.ctx.records.config
+    assert config and all("command line" in p.evidence.detail for p in config)
+    assert not any("cmd_input" in p.evidence.detail for p in result.ctx.records.metrics)
+    param = _dim(result, "parameter_logging")
+    assert param.score == 4 and "command line" in param.reasons[0]
+    et211 = next(f for f in result.findings if f.rule_id == "ET211")
+    assert et211.status == "PASS"
+    data = _dim(result, "data_versioning")
+    assert data.score == 1 and "PygLinkPropPredDataset" in data.reasons[0]
+
+
+def test_a_command_line_written_without_its_script_is_part_of_the_configuration(tmp_path):
+    write_repo(tmp_path, {"train.py": _argv_run(copy_script=False)})
+    result = run_audit(tmp_path)
+    assert _dim(result, "parameter_logging").score == 3
+    et211 = next(f for f in result.findings if f.rule_id == "ET211")
+    assert et211.status == "WARN" and "defaults of the others are not recorded" in et211.message

@@ -2303,6 +2303,11 @@ class _Collector:
             roots = roots + _w.names_in(self.derived[obj.id], resolve)
             for before in self.derived_before.get(obj.id, ()):
                 roots = roots + _w.names_in(before, resolve)
+        elif type(obj) is ast.BinOp:
+            # f.write('\n' + cmd_input): text added to the command line is still the command line
+            for n in ast.walk(obj):
+                if type(n) is ast.Name and _reads_argv(self.derived.get(n.id, n)):
+                    roots = roots + _w.names_in(self.derived[n.id], resolve)
 
         cls = getattr(self, "cls", "")
         if cls and self.func and obj is not None:
@@ -3306,7 +3311,11 @@ class _Collector:
         if (
             len(targets) == 1
             and isinstance(targets[0], ast.Name)
-            and isinstance(value, (ast.Call, ast.ListComp, ast.DictComp, ast.Dict, ast.List, ast.Tuple))
+            and (
+                isinstance(value, (ast.Call, ast.ListComp, ast.DictComp, ast.Dict, ast.List, ast.Tuple))
+                # cmd = 'python ' + ' '.join(sys.argv): the command line as text, written under the name
+                or (type(value) in (ast.BinOp, ast.JoinedStr) and _reads_argv(value))
+            )
             and len(self.derived) < 400
         ):
             # ordered_args = OrderedDict((k, vars(args)[k]) for k in ...): what the value is built from,
@@ -3832,6 +3841,13 @@ _PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "
 
 # Conditions that pick the process (rank 0, TF's chief worker, JAX's host 0) or test the machine (is a GPU
 # there?): not user switches.
+def _reads_argv(value: ast.expr) -> bool:
+    return any(
+        type(n) is ast.Attribute and n.attr == "argv" and type(n.value) is ast.Name and n.value.id == "sys"
+        for n in ast.walk(value)
+    )
+
+
 def _picks_process(value: ast.expr, import_roots) -> bool:
     """A comparison whose every name picks the process (`torch.distributed.get_rank() == 0`,
     `args.local_rank in (-1, 0)`): modules, plumbing objects and process words only, no option."""

@@ -1891,7 +1891,7 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
     dora = [(m, d) for m, d in dora_mains(ctx) if (m.path, d.line) not in seen]
     auto.extend(evs(dora[:1], "Dora keeps each experiment's arguments in its folder (.argv.json)"))
     # Hand-written run records: the options dumped into the run directory or a checkpoint.
-    from ..records import EXPERIMENT_CONFIG, PRINTED_OPTIONS, main_records
+    from ..records import COMMAND_LINE, EXPERIMENT_CONFIG, PRINTED_OPTIONS, main_records
 
     rec = main_records(ctx)
     for part in rec.config if rec is not None else ():
@@ -1906,7 +1906,7 @@ def _param_logging(ctx) -> tuple[list[Evidence], list[Evidence], list[Evidence]]
             )
             partial.append(e)
             continue
-        if "sys.argv" in part.evidence.detail:
+        if "sys.argv" in part.evidence.detail or part.evidence.detail.endswith(COMMAND_LINE):
             what = ARGV_RECORD
         elif PRINTED_OPTIONS in part.evidence.detail:
             what = "options " + part.evidence.detail.split(f" {PRINTED_OPTIONS}", 1)[0] + " (printed)"
@@ -2233,6 +2233,19 @@ def partial_params(ctx):
     if all(e.detail.startswith(EXPERIMENT_CONFIG) for e in partial):
         return []  # the file holds what its author wrote in it: which settings it covers is not in the code
     if all(e.detail.startswith(ARGV_RECORD) for e in partial):
+        from ..records import command_line_with_its_script, main_records
+
+        argv = command_line_with_its_script(main_records(ctx))
+        if argv is not None:
+            copy = argv[1].evidence
+            return [
+                r.finding(
+                    PASS,
+                    "Each run records the command line it was started with beside a copy of the script that "
+                    f"parses it ({copy.where()}): the options given, and the defaults of the others.",
+                    [*partial, copy],
+                )
+            ]
         return [
             r.finding(
                 WARN,
