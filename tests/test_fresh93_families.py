@@ -101,3 +101,34 @@ def test_a_command_line_written_without_its_script_is_part_of_the_configuration(
     assert _dim(result, "parameter_logging").score == 3
     et211 = next(f for f in result.findings if f.rule_id == "ET211")
     assert et211.status == "WARN" and "defaults of the others are not recorded" in et211.message
+
+
+def _subset_repo(tmp_path, lists):
+    files = {
+        "train.py": TRAIN.replace(
+            "model = ", "keep = open(os.path.join(args.subset_path, f'{int(frac * 100)}percent.txt')).read()\nmodel = "
+        ).replace("import argparse", "import os, argparse"),
+        "README.md": "# Semi-supervised\nTrain on ImageNet with the committed label subsets.\n",
+        **lists,
+    }
+    write_repo(tmp_path, files)
+    return run_audit(tmp_path)
+
+
+def test_committed_subset_lists_of_sample_names_or_indices_are_split_files(tmp_path):
+    names = "".join(f"n0144076{i % 10}_{1000 + i}.JPEG\n" for i in range(40))
+    indices = "".join(f"{(i * 7919) % 50000}\n" for i in range(40))
+    result = _subset_repo(
+        tmp_path,
+        {"imagenet_subsets/10percent.txt": names, "cifar10_subsets/spc.4000_split.152.txt": indices},
+    )
+    found = {e.path for e in result.ctx.taxonomy.split_files}
+    assert {"imagenet_subsets/10percent.txt", "cifar10_subsets/spc.4000_split.152.txt"} <= found
+    data = _dim(result, "data_versioning")
+    assert data.score == 2 and "split files are committed" in data.reasons[0]
+
+
+def test_numbers_in_a_results_folder_are_no_split_files(tmp_path):
+    numbers = "".join(f"{i * 3}\n" for i in range(40))
+    result = _subset_repo(tmp_path, {"results/accuracy_by_epoch.txt": numbers, "notes/split.md": "# how we split\n"})
+    assert not result.ctx.taxonomy.split_files

@@ -5194,6 +5194,25 @@ def _lists_files(root, path: str) -> bool:
     return len(lines) >= 3 and all(_LISTED_FILE.fullmatch(ln) for ln in lines)
 
 
+# A folder or file named as a subset or split of the data (imagenet_subsets/, cifar10_splits/, x_split.3.txt)
+_SUBSET_LIST = re.compile(r"(^|/)[\w.-]*(subset|split)s?[\w.-]*/|[_\-.]split[_\-.][^/]*$", re.I)
+# a sample's index, or its file name with no folder
+_SAMPLE_ID = re.compile(r"\d{1,9}|[\w.,+=~-]+\.(jpe?g|png|bmp|tiff?|webp|wav|flac|mp3|mp4|avi|npy|npz)", re.I)
+
+
+def _lists_ids(root, path: str) -> bool:
+    """The file's first lines each hold one sample: an index or a file name."""
+    try:
+        with open(os.path.join(root, path), encoding="utf-8", errors="replace") as fh:
+            head = fh.read(1024)
+    except OSError:
+        return False
+    lines = [ln.strip() for ln in head.splitlines()[:16] if ln.strip()]
+    if len(head) == 1024 and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    return len(lines) >= 5 and all(_SAMPLE_ID.fullmatch(ln) for ln in lines)
+
+
 def _no_samples(f, index: SourceIndex, root) -> bool:
     """A few bytes of words ("hello" in test.txt): no sample path, id, number or delimiter to list."""
     if f.size >= MIN_SPLIT_BYTES:
@@ -5305,7 +5324,7 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
         )
         if (
             f.origin in ("tracked", "walked")
-            and _DATA_FOLDER.search(f.path)
+            and (_DATA_FOLDER.search(f.path) or _SUBSET_LIST.search(f.path))
             and looked < 200
             and f.size < 64 << 20
             and not f.path.lower().endswith(_BINARY_DATA)
@@ -5313,6 +5332,10 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
             # named by the dataset alone (caltech.all, mot17.half): its lines name sample files
             looked += 1
             by_content = lists_files(inventory, f.path)
+            if not by_content and _SUBSET_LIST.search(f.path) and f.path.lower().endswith(_LIST_SUFFIXES):
+                # imagenet_subsets/10percent.txt (n01440764_10026.JPEG per line), spc.4000_split.152.txt (an
+                # index per line): the samples a labelled subset or split holds, by name or by index
+                by_content = _lists_ids(inventory.root, f.path)
         if (
             f.origin in ("tracked", "walked")
             and (
