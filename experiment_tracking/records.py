@@ -2592,6 +2592,7 @@ def build_records(ctx) -> RunRecords:
     _catalog_datasets(ctx, rec)
     _options_into_logs(ctx, rec)
     _config_text_in_checkpoint_meta(ctx, rec)
+    _commit_in_checkpoint_meta(ctx, rec)
     _experiment_folders(ctx, rec)
     _keyword_option_bags(ctx, rec)
     if not rec.commit_recorded:
@@ -2789,6 +2790,32 @@ def _config_text_in_checkpoint_meta(ctx, rec: RunRecords) -> None:
                 )
             )
             return
+
+
+def _commit_in_checkpoint_meta(ctx, rec: RunRecords) -> None:
+    """`cfg.checkpoint_config.meta = dict(mmdet_version=__version__ + get_git_hash()[:7], ...)` (the
+    OpenMMLab training scripts and their copies): the checkpoint hook saves the meta dict in every
+    checkpoint, the hash of the checkout the run started in with it."""
+    if rec.commit_recorded:
+        return
+    from .detect.engine import scope_of
+
+    for path, m in ctx.index.modules.items():
+        if scope_of(path) in ("test", "example"):
+            continue
+        getters = [c.line for c in m.calls if c.name.endswith(LIBRARY_COMMIT_GETTERS) and not c.cell]
+        if not getters:
+            continue
+        for a in m.assigns:
+            # the getter called inside the dict literal assigned (it spans a few lines)
+            if (
+                isinstance(a.value, dict)
+                and re.search(r"(^|\.)checkpoint_config\.meta$", a.target)
+                and any(0 <= g - a.line <= len(a.value) + 1 for g in getters)
+            ):
+                detail = "the commit (get_git_hash) in the meta the checkpoint hook saves in every checkpoint"
+                rec.commit_recorded.append(Evidence(path, a.line, detail, a.cell))
+                return
 
 
 EXPERIMENT_CONFIG = "the experiment's configuration file, read from the folder the run writes into"

@@ -132,3 +132,27 @@ def test_numbers_in_a_results_folder_are_no_split_files(tmp_path):
     numbers = "".join(f"{i * 3}\n" for i in range(40))
     result = _subset_repo(tmp_path, {"results/accuracy_by_epoch.txt": numbers, "notes/split.md": "# how we split\n"})
     assert not result.ctx.taxonomy.split_files
+
+
+MM_TRAIN = (
+    "import argparse, mmcv\nfrom mmcv import Config\nfrom mmcv.utils import get_git_hash\n"
+    "from mmdet import __version__\nfrom mmdet.apis import train_detector\nfrom mmdet.datasets import build_dataset\n"
+    "from mmdet.models import build_detector\n"
+    "parser = argparse.ArgumentParser()\nparser.add_argument('config')\nargs = parser.parse_args()\n"
+    "cfg = Config.fromfile(args.config)\nmodel = build_detector(cfg.model)\ndatasets = [build_dataset(cfg.data.train)]\n"
+    "if cfg.checkpoint_config is not None:\n"
+    "    cfg.checkpoint_config.meta = dict(\n        mmdet_version=__version__ + {hash},\n"
+    "        CLASSES=datasets[0].CLASSES)\n"
+    "train_detector(model, datasets, cfg)\n"
+)
+
+
+def test_the_commit_put_in_the_checkpoint_hooks_meta_is_recorded_with_every_checkpoint(tmp_path):
+    write_repo(tmp_path, {"tools/train.py": MM_TRAIN.replace("{hash}", "get_git_hash()[:7]")})
+    commit = run_audit(tmp_path).ctx.records.commit_recorded
+    assert commit and commit[0].path == "tools/train.py" and commit[0].line == 15
+
+
+def test_a_version_string_without_the_commit_in_the_meta_records_no_commit(tmp_path):
+    write_repo(tmp_path, {"tools/train.py": MM_TRAIN.replace("{hash}", "'-dev'")})
+    assert not run_audit(tmp_path).ctx.records.commit_recorded
