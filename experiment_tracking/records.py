@@ -229,6 +229,10 @@ PER_RUN_WORDS = {
 }
 
 
+_RANDOM_ID = re.compile(r"\brandom\.|\buuid|token_hex|token_urlsafe", re.I)
+_CLOCK_IN_PATH = re.compile(r"strftime|\btime\b|datetime|\bnow\(|timestamp", re.I)
+
+
 def _passed(ctx, option: str) -> bool:
     """The project's own launch commands pass `--option` (run scripts, README commands)."""
     flag = "--" + option
@@ -321,7 +325,15 @@ class RecordPart:
             return (
                 f"{where} at a fixed path every run shares (a later run resumes from its latest checkpoint)"
             )
-        text = f"{where} {PER_RUN_WORDS.get(self.keeping, '')}".strip()
+        words = PER_RUN_WORDS.get(self.keeping, "")
+        if (
+            self.keeping == "time"
+            and _RANDOM_ID.search(self.target)
+            and not _CLOCK_IN_PATH.search(self.target)
+        ):
+            # {''.join(random.choice(chars) for _ in range(10))}, uuid4(): unique per run, but no time
+            words = "named with a random id per run"
+        text = f"{where} {words}".strip()
         return text + (
             ", one file per step or epoch label (several kept per run)"
             if self.step_labelled or self.target.endswith(SAVER_STEP)

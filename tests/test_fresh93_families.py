@@ -82,7 +82,10 @@ def _argv_run(copy_script: bool) -> str:
 
 
 def test_a_command_line_written_under_a_name_beside_a_copy_of_its_script_is_every_option(tmp_path):
-    write_repo(tmp_path, {"train.py": _argv_run(copy_script=True), "README.md": "# Link prediction\npython train.py\n"})
+    write_repo(
+        tmp_path,
+        {"train.py": _argv_run(copy_script=True), "README.md": "# Link prediction\npython train.py\n"},
+    )
     result = run_audit(tmp_path)
     config = result.ctx.records.config
     assert config and all("command line" in p.evidence.detail for p in config)
@@ -106,7 +109,8 @@ def test_a_command_line_written_without_its_script_is_part_of_the_configuration(
 def _subset_repo(tmp_path, lists):
     files = {
         "train.py": TRAIN.replace(
-            "model = ", "keep = open(os.path.join(args.subset_path, f'{int(frac * 100)}percent.txt')).read()\nmodel = "
+            "model = ",
+            "keep = open(os.path.join(args.subset_path, f'{int(frac * 100)}percent.txt')).read()\nmodel = ",
         ).replace("import argparse", "import os, argparse"),
         "README.md": "# Semi-supervised\nTrain on ImageNet with the committed label subsets.\n",
         **lists,
@@ -130,7 +134,9 @@ def test_committed_subset_lists_of_sample_names_or_indices_are_split_files(tmp_p
 
 def test_numbers_in_a_results_folder_are_no_split_files(tmp_path):
     numbers = "".join(f"{i * 3}\n" for i in range(40))
-    result = _subset_repo(tmp_path, {"results/accuracy_by_epoch.txt": numbers, "notes/split.md": "# how we split\n"})
+    result = _subset_repo(
+        tmp_path, {"results/accuracy_by_epoch.txt": numbers, "notes/split.md": "# how we split\n"}
+    )
     assert not result.ctx.taxonomy.split_files
 
 
@@ -156,3 +162,40 @@ def test_the_commit_put_in_the_checkpoint_hooks_meta_is_recorded_with_every_chec
 def test_a_version_string_without_the_commit_in_the_meta_records_no_commit(tmp_path):
     write_repo(tmp_path, {"tools/train.py": MM_TRAIN.replace("{hash}", "'-dev'")})
     assert not run_audit(tmp_path).ctx.records.commit_recorded
+
+
+def test_an_options_path_set_per_run_below_reaches_the_helper_logger_it_is_handed(tmp_path):
+    logger = (
+        "import logging\n\ndef create_logger(filepath):\n    handler = logging.FileHandler(filepath, 'a')\n"
+        "    logger = logging.getLogger()\n    logger.addHandler(handler)\n    return logger\n"
+    )
+    utils = (
+        "import os, pickle, random\nfrom .logger import create_logger\n\n"
+        "def initialize_exp(params):\n    get_dump_path(params)\n"
+        "    pickle.dump(params, open(os.path.join(params.dump_path, 'params.pkl'), 'wb'))\n"
+        "    logger = create_logger(os.path.join(params.dump_path, 'train.log'))\n    return logger\n\n"
+        "def get_dump_path(params):\n    sweep_path = os.path.join(params.dump_path, params.exp_name)\n"
+        "    chars = 'abcdefghijklmnopqrstuvwxyz0123456789'\n"
+        "    if params.exp_id == '':\n        exp_id = os.environ.get('SLURM_JOB_ID')\n        if exp_id is None:\n"
+        "            while True:\n                exp_id = ''.join(random.choice(chars) for _ in range(10))\n"
+        "                if not os.path.isdir(os.path.join(sweep_path, exp_id)):\n                    break\n"
+        "        params.exp_id = exp_id\n"
+        "    params.dump_path = os.path.join(sweep_path, params.exp_id)\n    os.makedirs(params.dump_path)\n"
+    )
+    main = (
+        "import argparse, torch\nfrom src.utils import initialize_exp\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--dump_path', default='./dumped/')\nparser.add_argument('--exp_name', default='')\nparser.add_argument('--exp_id', default='')\n"
+        "params = parser.parse_args()\nlogger = initialize_exp(params)\nmodel = torch.nn.Linear(2, 2)\n"
+        "opt = torch.optim.Adam(model.parameters())\nfor epoch in range(10):\n    opt.step()\n"
+        "    logger.info('epoch %i loss %f' % (epoch, 0.1))\n"
+        "    torch.save(model.state_dict(), os.path.join(params.dump_path, 'checkpoint.pth'))\n"
+    )
+    write_repo(
+        tmp_path, {"src/__init__.py": "", "src/logger.py": logger, "src/utils.py": utils, "main.py": main}
+    )
+    result = run_audit(tmp_path)
+    placed = [p for p in result.ctx.records.metrics if p.evidence.path == "src/utils.py"]
+    assert placed and placed[0].per_run and "random.choice" in placed[0].target
+    assert "random id per run" in placed[0].describe() and "timestamp" not in placed[0].describe()
+    res = _dim(result, "result_persistence")
+    assert not (res.review or "").startswith("`src/logger.py")

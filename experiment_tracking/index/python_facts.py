@@ -617,7 +617,7 @@ class _Collector:
         try:
             self._body(getattr(tree, "body", []), guarded=False)
             self._step_params(tree, first)
-            self._late_attr_paths(first[0])
+            self._late_attr_paths(first[0], first[1])
             self._memory_writes()
             if self.star_libraries:
                 used = {c.name.split(".", 1)[0] for c in f.calls}
@@ -1752,25 +1752,35 @@ class _Collector:
                 ):
                     self.facts.writer_funcs.append((owner, pi, -1, w))
 
-    def _late_attr_paths(self, first: int) -> None:
+    def _late_attr_paths(self, first: int, first_call: int) -> None:
         """Writes into `{opt.save_dir}` in a function defined above the one that sets it
         (`opt.save_dir = increment_path(...)` in main(), read by train(opt)): the options object
-        carries the numbered or timestamped directory to the writes."""
+        carries the numbered or timestamped directory to the writes, and to the paths handed to the
+        project's writers (`create_logger(os.path.join(params.dump_path, 'train.log'))`)."""
         late = self.late_attrs
         if not late:
             return
-        writes = self.facts.writes
-        for i in range(first, len(writes)):
-            w = writes[i]
+
+        def placed(target: str, given: tuple):
             for key, (path, origins) in late.items():
                 hole = "{" + key + "}"
-                if hole in w.target and not path.startswith(hole):
-                    rest = tuple(o for o in w.origins if o not in ("user_dir", "unknown"))
-                    writes[i] = w._replace(
-                        target=w.target.replace(hole, path, 1)[:240],
-                        origins=tuple(dict.fromkeys((*origins, *rest))),
-                    )
-                    break
+                # (params.dump_path = join(params.dump_path, exp_id): a run's folder inside the option's)
+                if hole in target and (not path.startswith(hole) or path.startswith(hole + "/")):
+                    rest = tuple(o for o in given if o not in ("user_dir", "unknown"))
+                    return target.replace(hole, path, 1)[:240], tuple(dict.fromkeys((*origins, *rest)))
+            return None
+
+        writes = self.facts.writes
+        for i in range(first, len(writes)):
+            found = placed(writes[i].target, writes[i].origins)
+            if found is not None:
+                writes[i] = writes[i]._replace(target=found[0], origins=found[1])
+        calls = self.facts.path_calls
+        for i in range(first_call, len(calls)):
+            name, pos, target, origins, *rest = calls[i]
+            found = placed(target, origins)
+            if found is not None:
+                calls[i] = (name, pos, found[0], found[1], *rest)
 
     def _bind_handle(self, target: ast.expr, value: ast.expr) -> None:
         """``f = open(path, "a")`` / ``with open(...) as f`` / ``w = csv.writer(f)``."""
