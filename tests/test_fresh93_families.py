@@ -199,3 +199,35 @@ def test_an_options_path_set_per_run_below_reaches_the_helper_logger_it_is_hande
     assert "random id per run" in placed[0].describe() and "timestamp" not in placed[0].describe()
     res = _dim(result, "result_persistence")
     assert not (res.review or "").startswith("`src/logger.py")
+
+
+def test_a_timing_helper_read_into_a_csv_loggers_time_column_is_a_captured_timing(tmp_path):
+    utils = (
+        "import torch\n\ndef gpu_timer(closure):\n    start = torch.cuda.Event(enable_timing=True)\n"
+        "    end = torch.cuda.Event(enable_timing=True)\n    start.record()\n    result = closure()\n"
+        "    end.record()\n    torch.cuda.synchronize()\n    return result, start.elapsed_time(end)\n\n"
+        "class CSVLogger:\n    def __init__(self, fname, *argv):\n        self.fname = fname\n"
+        "        with open(self.fname, '+a') as f:\n            for v in argv:\n                print(v[1], end=',', file=f)\n\n"
+        "    def log(self, *argv):\n        with open(self.fname, '+a') as f:\n"
+        "            for v in argv:\n                print(v, end=',', file=f)\n\n"
+        "class AverageMeter:\n    def update(self, val):\n        self.avg = val\n"
+    )
+    train = (
+        "import os, torch\nfrom src.utils import gpu_timer, CSVLogger, AverageMeter\n\n"
+        "def main(args):\n    folder = args['logging']['folder']\n"
+        "    csv_logger = CSVLogger(os.path.join(folder, 'log.csv'), ('%d', 'epoch'), ('%.5f', 'loss'), ('%d', 'time (ms)'))\n"
+        "    model = torch.nn.Linear(2, 2)\n    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    time_meter = AverageMeter()\n    for epoch in range(10):\n"
+        "        def train_step():\n            loss = model(torch.ones(2)).sum()\n            loss.backward()\n"
+        "            optimizer.step()\n            return float(loss)\n"
+        "        loss, etime = gpu_timer(train_step)\n        time_meter.update(etime)\n"
+        "        csv_logger.log(epoch + 1, loss, time_meter.avg)\n"
+        "        torch.save(model.state_dict(), os.path.join(folder, 'latest.pth.tar'))\n"
+    )
+    main = "import yaml\nfrom src.train import main\nwith open('configs/a.yaml') as f:\n    main(yaml.safe_load(f))\n"
+    write_repo(
+        tmp_path,
+        {"src/__init__.py": "", "src/utils.py": utils, "src/train.py": train, "main.py": main, "configs/a.yaml": "logging:\n  folder: out/\n"},
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET303")
+    assert f.status == "PASS" and "time (ms)" in " ".join(e.detail for e in f.evidence)

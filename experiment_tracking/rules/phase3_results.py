@@ -1829,7 +1829,7 @@ def system_metrics(ctx):
     }
     timers = [
         (m, c)
-        for m, c in find(ctx, exact=TIMING)
+        for m, c in [*find(ctx, exact=TIMING), *_timing_helper_calls(ctx)]
         if m.path in main and (m.path, c.cell, c.line) not in seeding_lines
     ]
     # Time measured where the model trains: a helper's own clock on the path (an NMS time limit, an
@@ -3070,10 +3070,43 @@ _BOUND = re.compile(r"\s*([A-Za-z_]\w*)\s*=(?!=)(.*)")
 _ROW_WRITE = re.compile(r"\.(log|writerow|write|add_row)\(")
 
 
+def _timing_helper_calls(ctx) -> list:
+    """Calls of the project's own timers: a module-level function whose body reads the clock or a CUDA
+    event's elapsed_time (`def gpu_timer(closure): ... return result, start.elapsed_time(end)`), called
+    as `(loss, ...), etime = gpu_timer(train_step)`."""
+    f = facts(ctx)
+    helpers = set()
+    for m in f.modules:
+        clocks = [c for c in m.calls if c.name in TIMING or c.name.endswith(".elapsed_time")]
+        if not clocks:
+            continue
+        for name, first, cell, last in m.functions:
+            if any(c.cell == cell and first < c.line <= last for c in clocks) and _TIMER_NAME.search(name):
+                helpers.add(name)
+    if not helpers:
+        return []
+    return [(m, c) for m, c in f.calls if c.name.rsplit(".", 1)[-1] in helpers]
+
+
+# a function named as a timer (gpu_timer, timeit, measure_time), not any function that reads the clock
+_TIMER_NAME = re.compile(r"tim(er|e_?it|ed|ing)|measure_?time|elapsed", re.I)
+# the names an assignment binds, tuples too: `(loss, ploss), etime = gpu_timer(step)`
+_TARGETS = re.compile(r"\s*([\w\s,()\[\]]+?)\s*=(?!=)(.*)")
+# a reading kept by an accumulator: time_meter.update(etime), times.append(dt)
+_ACCUMULATE = re.compile(r"([A-Za-z_]\w*)\.(update|append|add)\((.*)\)")
+
+
 def _reading_written(lines: list[str], timer_lines: list[str]) -> bool:
-    """A name bound to a clock reading (or computed from one: `wall_ms = elapsed * 1000`) is handed to
-    a row writer (`.log(`, `.writerow(`, `.write(`) somewhere in the module."""
-    names = {b.group(1) for t in timer_lines if (b := _BOUND.match(t))}
+    """A name bound to a clock reading (or computed from one: `wall_ms = elapsed * 1000`, or kept by an
+    accumulator: `time_meter.update(etime)`) is handed to a row writer (`.log(`, `.writerow(`, `.write(`)
+    somewhere in the module."""
+    names = set()
+    for t in timer_lines:
+        b = _TARGETS.match(t)
+        if b:
+            # (loss, ploss), etime = gpu_timer(step): the last name is the reading
+            bound = re.findall(r"[A-Za-z_]\w*", b.group(1))
+            names.update(bound[-1:] if "," in b.group(1) else bound)
     if not names:
         return False
 
@@ -3086,6 +3119,11 @@ def _reading_written(lines: list[str], timer_lines: list[str]) -> bool:
         if b and b.group(1) not in names and used.search(b.group(2)):
             names.add(b.group(1))
             used = any_of(names)  # rebuilt only when a name joins
+            continue
+        a = _ACCUMULATE.search(text)
+        if a and a.group(1) not in names and used.search(a.group(3)):
+            names.add(a.group(1))
+            used = any_of(names)
     return any(
         used.search(_STRING.sub('""', _statement_at(lines, i + 1)))
         for i, text in enumerate(lines)
