@@ -3796,6 +3796,7 @@ def _tracker_at(trackers, e) -> str:
 
 def documentation(ctx, v) -> Level:
     from .rules.facts import facts
+    from .rules.phase6_governance import RESULTS_WORD
 
     docs = facts(ctx).docs
     readme_path = next((p for p in sorted(docs) if re.fullmatch(r"readme(\.\w+)?", p.lower())), None)
@@ -3917,7 +3918,7 @@ def documentation(ctx, v) -> Level:
     results = bool(re.search(r"^\|.*\|\s*\n\|\s*:?-{3,}", readme, re.M)) or any(
         not re.match(r"\s*[-*]\s*\[ \]", line)
         and (
-            re.match(r"\s*#+.*\b(results?|benchmarks?|performance|evaluation)\b", line, re.I)
+            re.match(r"\s*#+.*\b(" + RESULTS_WORD + r"|benchmarks?|performance|evaluation)\b", line, re.I)
             # a value in prose, not a command or a setting (`--yaxis test/return --bins 3e4`, `lr=1e-4`)
             or (_METRIC_VALUE.search(line) and not re.search(r"--\w|\w=", line))
         )

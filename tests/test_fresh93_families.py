@@ -231,3 +231,32 @@ def test_a_timing_helper_read_into_a_csv_loggers_time_column_is_a_captured_timin
     )
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET303")
     assert f.status == "PASS" and "time (ms)" in " ".join(e.detail for e in f.evidence)
+
+
+def test_a_pretrained_checkpoints_url_named_best_is_no_best_model_selection(tmp_path):
+    model = (
+        "import torch\nfrom utils import get_model_from_url\n\nclass DepthModel:\n    def __init__(self):\n"
+        "        path = get_model_from_url(\n"
+        "            'https://storage.example.com/checkpoints/best_depth_net_G.pth', 'mc.pth')\n"
+        "        self.net = torch.load(path)\n\n    def save(self, file_name):\n"
+        "        torch.save(self.net.state_dict(), file_name)\n"
+    )
+    utils = "import os, shutil, urllib.request\n\ndef get_model_from_url(url, name):\n    urllib.request.urlretrieve(url, name)\n    shutil.copy(name, os.path.join('checkpoints', name))\n    return name\n"
+    train = (
+        "import argparse, torch\nfrom model import DepthModel\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--lr', type=float)\nargs = parser.parse_args()\nmodel = DepthModel()\n"
+        "opt = torch.optim.Adam(model.net.parameters(), lr=args.lr)\nfor epoch in range(10):\n"
+        "    loss = model.net(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
+        "    model.save(f'checkpoints/{epoch:04d}.pth')\n"
+    )
+    readme = (
+        "# Depth\npython train.py\n\n# Result Folder Structure\nThe folder holds:\n- depth maps\n- checkpoints\n"
+        "- logs of each run, one folder per setting\n"
+    )
+    write_repo(tmp_path, {"model.py": model, "utils.py": utils, "train.py": train, "README.md": readme})
+    result = run_audit(tmp_path)
+    et310 = next(f for f in result.findings if f.rule_id == "ET310")
+    assert not any("best_depth" in e.detail for e in et310.evidence)
+    et602 = [f for f in result.findings if f.rule_id == "ET602"]
+    assert not et602 or not any("Result Folder" in e.detail for e in et602[0].evidence)
+    assert "results" not in _dim(result, "documentation").reasons[0]

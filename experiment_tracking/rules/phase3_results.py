@@ -1532,6 +1532,7 @@ TIMING_KEY = re.compile(
 
 # The collection a loop gathers a step's metrics in before writing them (metrics, stats, logs, scalars).
 _METRIC_LIST = re.compile(r"(^|[._])(metrics|stats|logs?|scalars|summary|summaries|log_dict|results)$", re.I)
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.I)
 _TIMED = re.compile(r"(time|elapsed|duration|speed|fps|sec\b|per_s|throughput)", re.I)
 
 
@@ -2361,7 +2362,10 @@ def checkpoints(ctx):
             for path in sorted(copying | saving_modules)
             if path in ctx.index.modules
             for text, line, cell in ctx.index.modules[path].file_literals
-            if _BEST_NAME.search(text.rsplit("/", 1)[-1]) and "param" not in text.lower()
+            if _BEST_NAME.search(text.rsplit("/", 1)[-1])
+            and "param" not in text.lower()
+            # a download's URL names the file someone else kept as their best (a pretrained checkpoint)
+            and not _URL.match(text)
         ][:1]
     # A save inside `if score > best_score:` keeps the best model by hand.
     if not best:

@@ -356,8 +356,11 @@ def _placeholder(ctx, path: str) -> bool:
     return len(lines) <= 1 and not re.search(r"\d|^#", text, re.M)
 
 
+# "Results" naming results, not where outputs go ("# Result Folder Structure", "## Results directory")
+RESULTS_WORD = r"results?(?!\s+(folders?|director(y|ies)|structure|layout|format|files?|paths?|locations?)\b)"
 CONCLUSION_TEXT = re.compile(
-    r"^#{1,3}\s*(results?|conclusions?|findings|takeaways?|lessons|what (worked|didn'?t work)|ablations?|negative results)\b",
+    r"^#{1,3}\s*(" + RESULTS_WORD + r"|"
+    r"conclusions?|findings|takeaways?|lessons|what (worked|didn'?t work)|ablations?|negative results)\b",
     re.I | re.M,
 )
 
