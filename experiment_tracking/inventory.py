@@ -641,6 +641,14 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
 _REPO_LINK = re.compile(r"(?:github|gitlab|bitbucket)\.(?:com|org)/([\w.-]+)/([\w.-]+)")
 
 
+# the files a project sets itself up with
+_OWN_SET_UP = re.compile(
+    r"(Dockerfile|setup\.py|pyproject\.toml|environment\.ya?ml|requirements[\w.-]*\.txt|install[\w.-]*\.sh|"
+    r"licen[cs]e[\w.-]*|copying)$",
+    re.I,
+)
+
+
 def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower().removesuffix(".git"))
 
@@ -672,10 +680,12 @@ def _own_names(root: str) -> set[str]:
 
 
 def _named_upstream_copies(roots: dict[str, str], documented: set[str], paths, root: str) -> None:
-    """A folder of code with its own README, named as another repository that the READMEs link to
-    (models/networks/flownet2_pytorch/ beside a README line linking github.com/NVIDIA/flownet2-pytorch):
-    that repository's code copied in, with its own trainer, Dockerfile and logging, whatever licence file
-    came along or did not."""
+    """A folder of code with its own README and its own set-up (a Dockerfile, an install script, a
+    requirements list, a licence), named as another repository the project's README links to
+    (models/networks/flownet2_pytorch/ and "compile [FlowNet2](https://github.com/NVIDIA/flownet2-pytorch)"):
+    that repository's code copied in, with its own trainer, Dockerfile and logging. A link in the folder's
+    own README proves nothing (examples/ScanNet/ linking the dataset's repository, a method "originally
+    implemented at" its authors' repository and moved in)."""
     candidates = {
         d: _squash(d.rsplit("/", 1)[-1])
         for d in documented
@@ -683,15 +693,19 @@ def _named_upstream_copies(roots: dict[str, str], documented: set[str], paths, r
     }
     if not candidates:
         return
-    coded = {d for d in candidates if any(p.startswith(d + "/") and p.endswith(".py") for p in paths)}
+    coded, set_up = set(), set()
+    for p in paths:
+        folder, _, name = p.rpartition("/")
+        if folder in candidates:
+            if name.endswith(".py"):
+                coded.add(folder)
+            elif _OWN_SET_UP.match(name):
+                set_up.add(folder)
     own = _own_names(root)
     top = {_squash(m.group(2)) for m in _REPO_LINK.finditer(_readme_text(root, ""))}
-    for d in sorted(coded):
+    for d in sorted(coded & set_up):
         name = candidates[d]
-        if len(name) < 4 or name in own:
-            continue
-        linked = top | {_squash(m.group(2)) for m in _REPO_LINK.finditer(_readme_text(root, d))}
-        if name in linked and not _under(d + "/x", roots):
+        if len(name) >= 4 and name not in own and name in top and not _under(d + "/x", roots):
             roots[d] = "copied upstream project (named as the repository its README links)"
 
 

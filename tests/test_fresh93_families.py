@@ -260,3 +260,17 @@ def test_a_pretrained_checkpoints_url_named_best_is_no_best_model_selection(tmp_
     et602 = [f for f in result.findings if f.rule_id == "ET602"]
     assert not et602 or not any("Result Folder" in e.detail for e in et602[0].evidence)
     assert "results" not in _dim(result, "documentation").reasons[0]
+
+
+def test_a_folder_whose_own_readme_links_a_repository_of_its_name_stays_the_project(tmp_path):
+    # a method "originally implemented at github.com/triehh/triehh", moved into a collection
+    write_repo(
+        tmp_path,
+        {
+            "README.md": "# Research collection\n",
+            "triehh/README.md": "# TrieHH\nOriginally implemented at <https://github.com/triehh/triehh>.\n",
+            "triehh/requirements.txt": "tensorflow\n",
+            "triehh/run.py": TRAIN,
+        },
+    )
+    assert "triehh" not in run_audit(tmp_path).ctx.inventory.vendored
