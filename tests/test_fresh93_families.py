@@ -274,3 +274,26 @@ def test_a_folder_whose_own_readme_links_a_repository_of_its_name_stays_the_proj
         },
     )
     assert "triehh" not in run_audit(tmp_path).ctx.inventory.vendored
+
+
+def test_options_logged_with_a_lazy_placeholder_into_the_runs_log_file_are_the_whole_configuration(tmp_path):
+    train = (
+        "import argparse, logging, os, sys, time, torch\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--lr', type=float, default=0.025)\nparser.add_argument('--save', default='EXP')\n"
+        "args = parser.parse_args()\nargs.save = 'eval-{}-{}'.format(args.save, time.strftime('%Y%m%d-%H%M%S'))\n"
+        "os.makedirs(args.save)\nlogging.basicConfig(stream=sys.stdout, level=logging.INFO)\n"
+        "fh = logging.FileHandler(os.path.join(args.save, 'log.txt'))\nlogging.getLogger().addHandler(fh)\n\n"
+        "def main():\n    logging.info('args = %s', args)\n    model = torch.nn.Linear(2, 2)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=args.lr)\n    for epoch in range(10):\n"
+        "        loss = model(torch.ones(2)).sum()\n        loss.backward()\n        opt.step()\n"
+        "        logging.info('train_acc %f', 0.5)\n"
+        "        torch.save(model.state_dict(), os.path.join(args.save, 'weights.pt'))\n\nmain()\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    result = run_audit(tmp_path)
+    config = result.ctx.records.config
+    assert config and config[0].evidence.line == 13 and config[0].per_run
+    assert _dim(result, "parameter_logging").score == 4
+    # a message with two values is a log line, not the options
+    write_repo(tmp_path / "b", {"train.py": train.replace("'args = %s', args", "'%s %s', args.lr, args.save")})
+    assert not run_audit(tmp_path / "b").ctx.records.config

@@ -3023,8 +3023,10 @@ class _Collector:
         """``logger.info(args)`` / ``logging.info(f"args: {args}")`` in a module that logs to a file:
         the run's options written into its log file. Only an argument that names the options as a whole
         (the parsed namespace, ``vars(args)``, its text) is kept."""
-        arg = n.args[0]
-        if type(arg) is ast.JoinedStr:
+        arg = n.args[-1] if _lazy_format(n) else n.args[0]
+        if _lazy_format(n):
+            arg_obj = arg  # logging.info("args = %s", args): the logger formats the one value in
+        elif type(arg) is ast.JoinedStr:
             inner = [v.value for v in arg.values if type(v) is ast.FormattedValue]
             if len(inner) != 1:
                 return
@@ -3743,7 +3745,7 @@ class _Collector:
                         self._payload_logged(n, name)
                     elif (
                         last in _LOG_LEVELS
-                        and len(n.args) == 1
+                        and (len(n.args) == 1 or _lazy_format(n))
                         and (self.log_files or self.logs_to_file or _LOGGER_CALL.search(name))
                     ):
                         self._logged_options(n, name)
@@ -3851,6 +3853,17 @@ _PROCESS_WORDS = frozenset({"and", "or", "not", "is", "None", "True", "False", "
 
 # Conditions that pick the process (rank 0, TF's chief worker, JAX's host 0) or test the machine (is a GPU
 # there?): not user switches.
+def _lazy_format(n: ast.Call) -> bool:
+    """`logging.info("args = %s", args)`: a message with one placeholder and the value it takes."""
+    return (
+        len(n.args) == 2
+        and not n.keywords
+        and type(n.args[0]) is ast.Constant
+        and type(n.args[0].value) is str
+        and n.args[0].value.count("%") == 1
+    )
+
+
 def _reads_argv(value: ast.expr) -> bool:
     return any(
         type(n) is ast.Attribute and n.attr == "argv" and type(n.value) is ast.Name and n.value.id == "sys"
