@@ -297,3 +297,33 @@ def test_options_logged_with_a_lazy_placeholder_into_the_runs_log_file_are_the_w
     # a message with two values is a log line, not the options
     write_repo(tmp_path / "b", {"train.py": train.replace("'args = %s', args", "'%s %s', args.lr, args.save")})
     assert not run_audit(tmp_path / "b").ctx.records.config
+
+
+def _runs_repo(tmp_path, default: int, readme: str):
+    logger = (
+        "import torch\n\nclass Logger:\n    def __init__(self, runs):\n        self.results = [[] for _ in range(runs)]\n\n"
+        "    def add_result(self, run, result):\n        self.results[run].append(result)\n\n"
+        "    def print_statistics(self):\n        r = torch.tensor(self.results)\n"
+        "        print(f'Final Test: {r.mean():.2f} ± {r.std():.2f}')\n"
+    )
+    train = (
+        "import argparse, torch\nfrom logger import Logger\nparser = argparse.ArgumentParser()\n"
+        f"parser.add_argument('--runs', type=int, default={default})\nargs = parser.parse_args()\n"
+        "logger = Logger(args.runs)\nfor run in range(args.runs):\n    model = torch.nn.Linear(2, 2)\n"
+        "    opt = torch.optim.Adam(model.parameters())\n    for epoch in range(10):\n"
+        "        loss = model(torch.ones(2)).sum()\n        loss.backward()\n        opt.step()\n"
+        "        logger.add_result(run, float(loss))\nlogger.print_statistics()\n"
+    )
+    write_repo(tmp_path, {"logger.py": logger, "train.py": train, "README.md": readme})
+    return next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET321")
+
+
+def test_training_repeated_over_several_runs_with_their_spread_is_repetition(tmp_path):
+    f = _runs_repo(tmp_path / "a", 1, "# GNN\nAppend --runs 10 to repeat the experiment 10 times.\n")
+    assert f.status == "PASS" and "--runs" in f.evidence[0].detail and f.evidence[0].line == 7
+    assert _runs_repo(tmp_path / "b", 5, "# GNN\n").status == "PASS"
+
+
+def test_a_runs_loop_whose_default_is_one_run_asks(tmp_path):
+    f = _runs_repo(tmp_path, 1, "# GNN\npython train.py\n")
+    assert f.status == "REVIEW" and "--runs" in f.question

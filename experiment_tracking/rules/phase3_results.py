@@ -3442,6 +3442,9 @@ def significance(ctx):
             break
     found += _shell_seed_loops(ctx)
     found += _python_seed_loops(ctx)
+    repeats, several_runs = _repeated_runs(ctx)
+    if several_runs:
+        found += repeats
     found += _launched_seed_loops(ctx)[:1]
     found += doc_search_seeds(ctx)
     found += _stored_seed_repeats(ctx)
@@ -3478,6 +3481,18 @@ def significance(ctx):
                 given[:2],
                 question=f"`{e.where()}` takes {e.detail}: were the results you report run over several "
                 "seeds, and is their spread reported?",
+            )
+        ]
+    if repeats:
+        e = repeats[0]
+        return [
+            r.finding(
+                REVIEW,
+                "Training is repeated over a number of runs the command line sets, and the spread is taken; "
+                "the default is one run.",
+                repeats,
+                question=f"{e.where()} repeats training `{e.detail}`: were the results you report run with "
+                "several runs, and is their mean and spread reported?",
             )
         ]
     repeats = _tune_repeats(ctx)
@@ -3801,6 +3816,51 @@ def _python_seed_loops(ctx) -> list[Evidence]:
             if collected and _several(iterable, "\n".join(lines[max(0, n - 30) : n])):
                 return [Evidence(m.path, n, f"repeats the experiment over several seeds (loop over {var})")]
     return []
+
+
+# for run in range(args.runs): the whole training repeated, a number of times an option sets
+_RUNS_LOOP = re.compile(
+    r"^[ \t]*for\s+\w+\s+in\s+range\(\s*(?:\w+\.)?(\w*(?:runs|repeats|repetitions|reps)\w*)\s*\)\s*:", re.M
+)
+
+
+def _repeated_runs(ctx) -> tuple[list[Evidence], bool]:
+    """(evidence, several) for a training module that repeats its training in `for run in range(args.runs):`
+    while the project takes a spread (`r.std()`, np.std) of what the runs give (OGB's Logger printing
+    mean ± std over runs): several when the option's default, or a command the project documents, asks
+    for two runs or more."""
+    from ..detect.engine import TRAIN_CALL
+    from ..fixes import training_paths
+    from .facts import source_lines
+
+    main = training_paths(ctx)
+    modules = [m for m in facts(ctx).modules if not main or m.path in main]
+    if not any(c.name in _SPREAD_CALLS or c.name.endswith(".std") for m in modules for c in m.calls):
+        return [], False
+    for m in modules:
+        if not any(TRAIN_CALL.search(c.name) for c in m.calls):
+            continue
+        text = "\n".join(source_lines(ctx, m.path) or [])
+        loop = _RUNS_LOOP.search(text)
+        if loop is None:
+            continue
+        option = loop.group(1)
+        line = text.count("\n", 0, loop.start()) + 1
+        default = re.search(rf"['\"]--{option}['\"][^)]*?default\s*=\s*(\d+)", text)
+        if default and int(default.group(1)) >= 2:
+            return [
+                Evidence(m.path, line, f"repeats training over {default.group(1)} runs (--{option})")
+            ], True
+        for path, doc in sorted(ctx.index.texts.items()):
+            if not path.lower().endswith((".md", ".rst", ".sh", ".txt")):
+                continue
+            given = re.search(rf"--{option}[ =]+(\d+)", doc)
+            if given and int(given.group(1)) >= 2:
+                where = f"{path}:{doc.count(chr(10), 0, given.start()) + 1}"
+                detail = f"repeats training over --{option} runs ({given.group(1)} in {where})"
+                return [Evidence(m.path, line, detail)], True
+        return [Evidence(m.path, line, f"for run in range(--{option})")], False
+    return [], False
 
 
 def _stored_seed_repeats(ctx) -> list[Evidence]:
