@@ -327,3 +327,22 @@ def test_training_repeated_over_several_runs_with_their_spread_is_repetition(tmp
 def test_a_runs_loop_whose_default_is_one_run_asks(tmp_path):
     f = _runs_repo(tmp_path, 1, "# GNN\npython train.py\n")
     assert f.status == "REVIEW" and "--runs" in f.question
+
+
+def test_options_whose_help_says_they_name_files_are_paths_beside_hyperparameter_constants(tmp_path):
+    train = (
+        "from argparse import ArgumentParser\nimport torch\nEPOCHS = 2\nBATCH_SIZE = 8\nLEARNING_RATE = 0.000181\n"
+        "WEIGHT_DECAY = 0.039428\n\ndef train(data_dir, in_model, out_weights):\n"
+        "    model = torch.load(in_model)\n    opt = torch.optim.AdamW(model.parameters(), lr=LEARNING_RATE, weight_decay=WEIGHT_DECAY)\n"
+        "    for epoch in range(EPOCHS):\n        loss = model(torch.ones(BATCH_SIZE)).sum()\n        loss.backward()\n        opt.step()\n"
+        "    torch.save(model.state_dict(), out_weights)\n\nif __name__ == '__main__':\n    parser = ArgumentParser()\n"
+        "    parser.add_argument('--data-dir', type=str, required=True, help='Path to the recordings')\n"
+        "    parser.add_argument('--in-model', type=str, required=True, help='Path to the .model file to be finetuned')\n"
+        "    parser.add_argument('--out-weights', type=str, required=True, help='Path where finetuned weights will be saved')\n"
+        "    args = parser.parse_args()\n    train(args.data_dir, args.in_model, args.out_weights)\n"
+    )
+    write_repo(tmp_path, {"behavioural_cloning.py": train})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET201")
+    assert f.status == "WARN" and "sets only paths" in f.message and "LEARNING_RATE" in f.message
+    write_repo(tmp_path / "b", {"bc.py": train.replace("Path to the .model file", "Which architecture")})
+    assert next(f for f in run_audit(tmp_path / "b").findings if f.rule_id == "ET201").status == "PASS"

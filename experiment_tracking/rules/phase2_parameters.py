@@ -704,6 +704,8 @@ _PATH_OPTION = re.compile(
     r"precision|quantize|resume)s?$",
     re.I,
 )
+# help="Path to the .model file to be finetuned", "Directory where checkpoints are written"
+_PATH_HELP = re.compile(r"\s*(the\s+)?(path|file(name)?|director(y|ies)|folder)\b", re.I)
 _HYPER_CONSTANT = re.compile(
     r"^(lr|learning_rate|\w*batch_size|\w*epochs?|num_epochs|weight_decay|warmup\w*|dropout|max_iters|max_steps|"
     r"num_steps|momentum|beta[12]|grad_clip|max_seq_length|block_size|lora_[a-z]+|gradient_accumulation\w*)$",
@@ -735,17 +737,24 @@ def _cli_sets_only_paths(ctx):
         if m is None:
             continue
         options = []
+        described = set()  # options whose help text says they name a path ("Path to the .model file")
         for c in m.calls:
             if c.name in _CLI_OF_FUNCTION and c.args:
                 fn = getattr(c.args[0], "text", None)
                 options += list(m.func_params.get(fn, ())) if isinstance(fn, str) else []
             elif c.name.endswith("add_argument") and _option_name(c):
                 options.append(_option_name(c).lstrip("-"))
+                helped = c.kw("help")
+                if isinstance(helped, str) and _PATH_HELP.match(helped):
+                    described.add(options[-1])
         hyper = [k for k, v in m.constants.items() if _HYPER_CONSTANT.match(k) and type(v) in (int, float)]
         if (
             options
             and len(hyper) >= 2
-            and all(_PATH_OPTION.search(o.replace("-", "_")) or _MACHINE_OPTION.match(o) for o in options)
+            and all(
+                o in described or _PATH_OPTION.search(o.replace("-", "_")) or _MACHINE_OPTION.match(o)
+                for o in options
+            )
         ):
             return m, options, hyper
     return None
