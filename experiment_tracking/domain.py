@@ -58,6 +58,10 @@ _DATA_READ = re.compile(
 )
 
 
+# an environment stepped or reset: env.step(action), gym.make(...).reset(), self.env.step
+_ENV_STEP = re.compile(r"(^|\.)(\w*envs?\w*|make\(\)|vec_env|venv)\.(step|reset|step_async|step_wait)$", re.I)
+
+
 def _reads_data(modules) -> bool:
     """Any of the training modules reads a data file or iterates a dataset."""
     return any(_DATA_READ.match(c.name) for m in modules for c in m.calls)
@@ -174,6 +178,10 @@ def data_domain(ctx) -> DataDomain:
 
         sim_paths = {m.path for m in modules if any(_simulator(i.module, folders) for i in m.imports)}
         if reaches_few(*covered_entries(ctx, sim_paths)):
+            dom.simulators = []
+        elif _reads_data(modules) and not any(_ENV_STEP.search(c.name) for m in modules for c in m.calls):
+            # behavioural cloning from recorded demonstrations: `env = gym.make(...)` only builds the agent
+            # (its observation and action spaces), nothing steps it; the data is the recordings read
             dom.simulators = []
     if not dom.simulators:
         from .detect.engine import CORE as _CORE

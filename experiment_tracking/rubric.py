@@ -220,6 +220,7 @@ DATA_LOADERS = (
 )
 
 
+_ENV_MAKERS = ("gym.make", "gymnasium.make", "envpool.make")
 # A generic download (requests.get, urlretrieve, gdown) that fetches released weights or a built package,
 # not data: said by the URL or destination, the name the URL is built in, the function or the script.
 _GENERIC_DOWNLOADS = ("urllib.request.urlretrieve", "requests.get", "wget.download", "gdown.download")
@@ -1432,6 +1433,8 @@ def data_versioning(ctx, v) -> Level:
         # the Hub serves models unless repo_type="dataset": a LoRA or base model download is no data
         and not (c.name.startswith("huggingface_hub.") and c.kw("repo_type") != "dataset")
         and not fetches_weights(m, c)
+        # an environment made where no simulator is the data (it only builds the agent) is no source
+        and not (c.name in _ENV_MAKERS and not dom.simulators)
     ]
     hub_load = _hub_load(ctx, hub[0]) if hub else None
     if loaders and not hub:
