@@ -368,3 +368,21 @@ def test_an_environment_made_only_to_build_the_agent_is_not_the_data(tmp_path):
     assert "simulator" not in " ".join(data.reasons) and "gym.make" not in " ".join(data.reasons)
     stepped = _bc_repo(tmp_path / "b", steps=True)
     assert "simulator" in " ".join(stepped.reasons)
+
+
+def test_a_validate_function_checking_settings_over_dict_items_is_no_evaluation(tmp_path):
+    agent = (
+        "ENV_KWARGS = dict(fov_range=[70, 70], frameskip=1)\n\n"
+        "def validate_env(env):\n    for key, value in ENV_KWARGS.items():\n"
+        "        if getattr(env.task, key) != value:\n            raise ValueError(f'setting {key} does not match {value}')\n\n"
+        "class Agent:\n    def __init__(self, env):\n        validate_env(env)\n"
+    )
+    train = (
+        "import torch\nfrom agent import Agent\n\ndef main(env):\n    agent = Agent(env)\n    model = torch.nn.Linear(2, 2)\n"
+        "    opt = torch.optim.Adam(model.parameters())\n    for step in range(10):\n"
+        "        loss = model(torch.ones(2)).sum()\n        loss.backward()\n        opt.step()\n"
+        "        print(loss.item())\n    torch.save(model.state_dict(), 'w.pt')\n"
+    )
+    write_repo(tmp_path, {"agent.py": agent, "train.py": train + "\nif __name__ == '__main__':\n    main(None)\n"})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET302")
+    assert not any("validate_env" in e.detail for e in f.evidence)

@@ -826,8 +826,10 @@ _GRADIENT_STEP = frozenset({"backward", "apply_gradients", "minimize", "grad", "
 
 # What a bare test()/eval() calls when it measures: a loss or criterion, a comparison of predictions
 # with targets, a metric, a count or mean turned into a number.
+# (tensor.item(), torch.eq(); not a dict's items() or a request)
 _MEASURES = re.compile(
-    r"(loss|criterion|accuracy|acc\b|score|metric|eq|argmax|mean|sum|item|compute|evaluate|fid|psnr|ssim|bleu|"
+    r"(loss|criterion|accuracy|acc\b|score|metric|(?<![a-z])eq(?![a-z])|argmax|mean|sum|item(?!s)|compute|evaluate|"
+    r"fid|psnr|ssim|bleu|"
     r"wer|auc|precision|recall|f1|mse|mae|perplexity|reward|return)",
     re.I,
 )
