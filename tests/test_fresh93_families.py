@@ -386,3 +386,22 @@ def test_a_validate_function_checking_settings_over_dict_items_is_no_evaluation(
     write_repo(tmp_path, {"agent.py": agent, "train.py": train + "\nif __name__ == '__main__':\n    main(None)\n"})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET302")
     assert not any("validate_env" in e.detail for e in f.evidence)
+
+
+def test_a_key_tested_in_the_datas_split_dict_is_no_option_a_run_is_given(tmp_path):
+    utils = (
+        "import random, torch\nimport numpy as np\n\ndef do_edge_split(data):\n    random.seed(234)\n    torch.manual_seed(234)\n"
+        "    return data\n\ndef get_pos_edges(split, split_edge):\n    if 'edge' in split_edge['train']:\n"
+        "        np.random.seed(123)\n        perm = np.random.permutation(10)\n    return perm\n"
+    )
+    train = (
+        "import argparse, torch\nimport numpy as np\nfrom utils import do_edge_split, get_pos_edges\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--lr', type=float, default=0.1)\n"
+        "args = parser.parse_args()\nsplit = do_edge_split({'train': {'edge': 1}})\nedges = get_pos_edges('train', split)\n"
+        "model = torch.nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters(), lr=args.lr)\n"
+        "for epoch in range(3):\n    x = np.random.rand(2)\n    loss = model(torch.ones(2)).sum()\n    loss.backward()\n"
+        "    opt.step()\ntorch.save(model.state_dict(), 'm.pt')\n"
+    )
+    write_repo(tmp_path, {"utils.py": utils, "train.py": train})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
+    assert "edge" not in f.message and f.status != "REVIEW"

@@ -79,6 +79,7 @@ def given_test(test: ast.expr, derived: dict) -> Given | None:
             and _str(test.left)
             and not isinstance(right, (ast.List, ast.Tuple, ast.Set))
             and not _loaded_modules(right)
+            and _options_like(right)
         ):
             return Given(test.left.value, _text(_unwrapped(right)))
         return None
@@ -105,9 +106,30 @@ def absent_test(test: ast.expr, derived: dict) -> Given | None:
         op, right = test.ops[0], test.comparators[0]
         if isinstance(op, (ast.Is, ast.Eq)) and _none(right):
             return _value(test.left, derived)
-        if isinstance(op, ast.NotIn) and _str(test.left) and not _loaded_modules(right):
+        if (
+            isinstance(op, ast.NotIn)
+            and _str(test.left)
+            and not _loaded_modules(right)
+            and _options_like(right)
+        ):
             return Given(test.left.value, _text(_unwrapped(right)))
     return None
+
+
+# what holds a run's settings: cfg, config["train"], self.opt, args, kwargs, hparams
+_OPTIONS_HOLDER = re.compile(
+    r"(^|[._\['\"])(cfg|conf|config(uration)?s?|args|opts?|options|params|hparams|hyper\w*|settings|kwargs|flags|"
+    r"spec)(?![a-z])",
+    re.I,
+)
+
+
+def _options_like(node: ast.expr) -> bool:
+    """`"seed" in cfg`, `"seed" in config["train"]`: a key looked up among the settings; not a key of the data
+    (`'edge' in split_edge['train']`: which format the dataset's split has, whatever any run is given)."""
+    node = _unwrapped(node)
+    # (a one- or two-letter name, `if "seed" in d`, says nothing either way: kept as the settings)
+    return bool(_OPTIONS_HOLDER.search(_text(node))) or (isinstance(node, ast.Name) and len(node.id) <= 2)
 
 
 def _loaded_modules(node: ast.expr) -> bool:
