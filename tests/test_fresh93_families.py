@@ -405,3 +405,16 @@ def test_a_key_tested_in_the_datas_split_dict_is_no_option_a_run_is_given(tmp_pa
     write_repo(tmp_path, {"utils.py": utils, "train.py": train})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
     assert "edge" not in f.message and f.status != "REVIEW"
+
+
+def test_a_network_builders_repeated_layers_are_no_repeated_runs(tmp_path):
+    train = (
+        "import torch\nimport numpy as np\n\ndef block(planes, reps):\n    m = torch.nn.Sequential()\n"
+        "    for _ in range(reps):\n        m.append(torch.nn.Linear(planes, planes))\n    return m\n\n"
+        "model = block(4, 2)\nopt = torch.optim.Adam(model.parameters())\nlosses = []\nfor epoch in range(3):\n"
+        "    loss = model(torch.ones(4)).sum()\n    loss.backward()\n    opt.step()\n    losses.append(float(loss))\n"
+        "print(np.std(losses))\ntorch.save(model.state_dict(), 'm.pt')\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET321")
+    assert f.status == "WARN" and not f.evidence

@@ -3822,8 +3822,11 @@ def _python_seed_loops(ctx) -> list[Evidence]:
 
 # for run in range(args.runs): the whole training repeated, a number of times an option sets
 _RUNS_LOOP = re.compile(
-    r"^[ \t]*for\s+\w+\s+in\s+range\(\s*(?:\w+\.)?(\w*(?:runs|repeats|repetitions|reps)\w*)\s*\)\s*:", re.M
+    r"^[ \t]*for\s+\w+\s+in\s+range\(\s*(\w+\.)?(\w*(?:runs|repeats|repetitions|reps)\w*)\s*\)\s*:", re.M
 )
+
+
+_OPTIONS_OBJECT = re.compile(r"args|opts?|options|params|hparams|cfg|config|conf|FLAGS|flags", re.I)
 
 
 def _repeated_runs(ctx) -> tuple[list[Evidence], bool]:
@@ -3843,10 +3846,19 @@ def _repeated_runs(ctx) -> tuple[list[Evidence], bool]:
         if not any(TRAIN_CALL.search(c.name) for c in m.calls):
             continue
         text = "\n".join(source_lines(ctx, m.path) or [])
-        loop = _RUNS_LOOP.search(text)
+        # ... the count an option sets (args.runs, or a --runs the module parses), not a block's layer count
+        loop = next(
+            (
+                x
+                for x in _RUNS_LOOP.finditer(text)
+                if (x.group(1) and _OPTIONS_OBJECT.fullmatch(x.group(1)[:-1]))
+                or re.search(rf"['\"]--{x.group(2)}['\"]", text)
+            ),
+            None,
+        )
         if loop is None:
             continue
-        option = loop.group(1)
+        option = loop.group(2)
         line = text.count("\n", 0, loop.start()) + 1
         default = re.search(rf"['\"]--{option}['\"][^)]*?default\s*=\s*(\d+)", text)
         if default and int(default.group(1)) >= 2:
