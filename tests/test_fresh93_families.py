@@ -418,3 +418,21 @@ def test_a_network_builders_repeated_layers_are_no_repeated_runs(tmp_path):
     write_repo(tmp_path, {"train.py": train})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET321")
     assert f.status == "WARN" and not f.evidence
+
+
+def test_a_data_split_seed_in_a_logged_config_is_not_the_runs_random_seed(tmp_path):
+    train = (
+        "import os, yaml, torch\nimport numpy as np\n_GLOBAL_SEED = 0\nnp.random.seed(_GLOBAL_SEED)\n"
+        "torch.manual_seed(_GLOBAL_SEED)\n\ndef main(args):\n    folder = args['logging']['folder']\n"
+        "    with open(os.path.join(folder, 'params.yaml'), 'w') as f:\n        yaml.dump(args, f)\n"
+        "    data_seed = args['data']['data_seed']\n    model = torch.nn.Linear(2, 2)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=args['optimization']['lr'])\n"
+        "    for epoch in range(3):\n        x = np.random.rand(2)\n        loss = model(torch.ones(2)).sum()\n"
+        "        loss.backward()\n        opt.step()\n    torch.save(model.state_dict(), os.path.join(folder, 'm.pt'))\n\n"
+        "if __name__ == '__main__':\n    with open('configs/a.yaml') as f:\n        main(yaml.safe_load(f))\n"
+    )
+    config = "data:\n  data_seed: 152\noptimization:\n  lr: 0.1\nlogging:\n  folder: out/\n"
+    write_repo(tmp_path, {"train.py": train, "configs/a.yaml": config})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET212")
+    assert "data_seed" not in " ".join(e.detail for e in f.evidence)
+    assert "constant" in f.message

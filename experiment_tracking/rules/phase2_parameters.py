@@ -2392,7 +2392,12 @@ def seed_recorded(ctx):
     if reaches_few(*covered_entries(ctx, {m.path for m, _ in seeds})):
         return []
     whole, partial, auto = param_logging(ctx)
-    seed_params = [e for name, e in _defined_params(ctx) if "seed" in name.lower()]
+    # (data_seed, --split-seed: which committed split a run reads, not the seed of its random numbers)
+    seed_params = [
+        e
+        for name, e in _defined_params(ctx)
+        if "seed" in name.lower() and not _DATA_SEED.search(re.split(r"[.\[]", name)[-1])
+    ]
     from .phase4_reproducibility import _SEED_DRAWN_IN_CODE
 
     if all(c.args and _SEED_DRAWN_IN_CODE.match(getattr(c.args[0], "text", "") or "") for _, c in seeds):
@@ -2864,6 +2869,7 @@ def _seed_key_of_options(ctx, seeds) -> tuple[list[Evidence], list[Evidence]]:
 
 
 # A training seed's key (`seed`, `manual_seed`, `random_seed`), not a data split's or an environment's
+_DATA_SEED = re.compile(r"^-*(data|split|subset|fold|partition|label(ed)?)[_-]?seeds?$", re.I)
 _TRAINING_SEED_KEY = re.compile(r"^(?:(?:manual|random|global|train(?:ing)?)_?)?seed$", re.I)
 
 
