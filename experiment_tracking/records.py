@@ -4366,12 +4366,21 @@ def _callers_pass_options(m, func: tuple, param: str) -> bool:
 def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
     """(options that name a checkpoint to continue from, calls that load a checkpoint) in one module."""
     options = []
+    initial = set()  # options naming the weights a run starts from, however they are named
     for c in (*m.calls, *m.decorators):
         if c.name.endswith(
             ("add_argument", "DEFINE_string", "DEFINE_bool", "DEFINE_boolean", "click.option", "Option")
         ):
             names = [a for a in c.args if isinstance(a, str)]
             helptext = c.kw("help")
+            if (
+                isinstance(helptext, str)
+                and _PRETRAINED_HELP.search(helptext)
+                and not _RESUME_HELP.search(helptext)
+            ):
+                # --reload_model, help="Reload a pre-trained model": where training starts from
+                initial.update(n.lstrip("-").replace("-", "_") for n in names)
+                continue
             for n in names:
                 if _RESUME_ARG.match(n.lstrip("-").replace("-", "_")) or (
                     isinstance(helptext, str)
@@ -4434,7 +4443,9 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             t in m.off_params.get(func[0], ()) and _callers_pass_options(m, func, t) for t in tested
         ):
             continue
-        names_resume = any(_RESUME_ARG.match(w) for w in re.findall(r"[A-Za-z_]\w*", cond))
+        names_resume = any(
+            _RESUME_ARG.match(w) and w not in initial for w in re.findall(r"[A-Za-z_]\w*", cond)
+        )
         tested_files = [q.rsplit("/", 1)[-1] for q in re.findall(r"['\"]([^'\"]{1,80})['\"]", cond)]
         if (
             tested_files
@@ -4460,7 +4471,7 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             break
         if not any(start <= e.line <= end and e.cell == cell for e in loads):
             continue
-        if _RESUME_ARG.match(name):
+        if _RESUME_ARG.match(name) and name not in initial:
             options.append(Evidence(m.path, start, f"loads the checkpoint `{name}` names", cell))
         elif _CHECKPOINT_NAME.search(name) and _restores_position(m, start, end, cell):
             # `checkpoint = None  # path to checkpoint` at the top of the script, then `if checkpoint is
@@ -4647,6 +4658,7 @@ _EXISTS = re.compile(r"(\.exists\(|isfile\(|is_file\(|\.glob\(|listdir\()")
 # the plain name a test of a file's existence is asked of: os.path.isfile(fname), exists(path)
 _TESTED_PATH = re.compile(r"(?:exists|isfile|is_file)\(\s*([A-Za-z_]\w*)\s*\)")
 _TRAINING_PATH = re.compile(r"(train|trainer|training|engine|loop|learner|fit|main)", re.I)
+_PRETRAINED_HELP = re.compile(r"\bpre-?trained\b|\binitiali[sz]", re.I)
 _RESUME_HELP = re.compile(r"\b(resume|continue training|restore training|restart from)\b", re.I)
 _STOP_THRESHOLD_HELP = re.compile(
     r"\b(min(imum)?|improvement|delta|threshold|patience|tolerance)\b[^.\n]{0,60}\b(to\s+continue|before\s+stopping)\b",

@@ -436,3 +436,21 @@ def test_a_data_split_seed_in_a_logged_config_is_not_the_runs_random_seed(tmp_pa
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET212")
     assert "data_seed" not in " ".join(e.detail for e in f.evidence)
     assert "constant" in f.message
+
+
+def test_an_option_to_reload_a_pretrained_model_is_no_resume_option(tmp_path):
+    train = (
+        "import argparse, os, torch\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--reload_model', type=str, default='', help='Reload a pre-trained model')\n"
+        "parser.add_argument('--dump_path', type=str, default='./dumped')\n"
+        "args = parser.parse_args()\nmodel = torch.nn.Linear(2, 2)\nif args.reload_model:\n"
+        "    model.load_state_dict(torch.load(args.reload_model))\nopt = torch.optim.Adam(model.parameters())\n"
+        "start = 0\ncheckpoint_path = os.path.join(args.dump_path, 'checkpoint.pth')\n"
+        "if os.path.isfile(checkpoint_path):\n    data = torch.load(checkpoint_path)\n"
+        "    model.load_state_dict(data['model'])\n    opt.load_state_dict(data['opt'])\n    start = data['epoch']\n"
+        "for epoch in range(start, 3):\n    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
+        "    torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'epoch': epoch}, checkpoint_path)\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511")
+    assert f.status == "PASS" and not any("reload_model" in e.detail for e in f.evidence)
