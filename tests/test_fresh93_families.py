@@ -454,3 +454,35 @@ def test_an_option_to_reload_a_pretrained_model_is_no_resume_option(tmp_path):
     write_repo(tmp_path, {"train.py": train})
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET511")
     assert f.status == "PASS" and not any("reload_model" in e.detail for e in f.evidence)
+
+
+def test_a_subclass_of_data_parallel_built_where_the_model_trains_is_data_parallel(tmp_path):
+    replicate = (
+        "import torch.nn as nn\n\nclass DataParallel(nn.parallel.DataParallel):\n    pass\n\n"
+        "class DataParallelWithCallback(DataParallel):\n    def replicate(self, module, device_ids):\n"
+        "        return super().replicate(module, device_ids)\n"
+    )
+    models = (
+        "import torch.nn as nn\nfrom .sync_batchnorm.replicate import DataParallelWithCallback\n\n"
+        "class MyModel(nn.Module):\n    def __init__(self, opt, model):\n        super().__init__()\n"
+        "        self.model = DataParallelWithCallback(model, device_ids=opt.gpu_ids)\n"
+    )
+    train = (
+        "import torch\nfrom models.models import MyModel\nmodel = MyModel(None, torch.nn.Linear(2, 2))\n"
+        "opt = torch.optim.Adam(model.parameters())\nfor epoch in range(3):\n    loss = model(torch.ones(2)).sum()\n"
+        "    loss.backward()\n    opt.step()\ntorch.save(model.state_dict(), 'm.pt')\n"
+    )
+    files = {
+        "models/__init__.py": "",
+        "models/sync_batchnorm/__init__.py": "",
+        "models/sync_batchnorm/replicate.py": replicate,
+        "models/models.py": models,
+        "train.py": train,
+    }
+    write_repo(tmp_path, files)
+    dp = detections_by_tool(run_audit(tmp_path)).get("data_parallel")
+    assert dp is not None and any("DataParallelWithCallback" in e.detail for e in dp.evidence)
+    # the classes defined, never built: no GPUs driven
+    files["models/models.py"] = "import torch.nn as nn\n"
+    write_repo(tmp_path / "b", files)
+    assert "data_parallel" not in detections_by_tool(run_audit(tmp_path / "b"))

@@ -568,6 +568,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
         if _replay(acc, tax, hits, own, own_module):
             trainers.add(path)
     _configs(acc, index)
+    _data_parallel_subclasses(acc, index, trainers)
     _plugin_calls(acc, tax, index)
     _config_naming(tax, index)
     _files(acc, inventory, index)
@@ -5271,6 +5272,42 @@ _DATA_FOLDER = re.compile(r"(^|/)(meta_?)?(data|datasets?|lists?|filelists?|spli
 _SUFFIX_SPLIT = re.compile(
     r"^[A-Za-z][\w.-]*[_\-.](train|val|valid|validation|dev|test)\.(txt|csv|tsv|lst)$", re.I
 )
+
+
+_DATA_PARALLEL_BASES = (
+    "torch.nn.DataParallel",
+    "torch.nn.parallel.DataParallel",
+    "torch.nn.parallel.data_parallel.DataParallel",
+)
+
+
+def _data_parallel_subclasses(acc, index: SourceIndex, trainers: set) -> None:
+    """`self.model = DataParallelWithCallback(model, device_ids=opt.gpu_ids)`: the project's (or a copied
+    library's) subclass of nn.DataParallel, built where the model trains: one process driving every GPU,
+    as nn.DataParallel is (the class definition alone runs nothing; see the per-module scan)."""
+    bases = [(cls, base) for m in index.modules.values() for cls, base, _line, _cell in m.bases]
+    classes = {
+        cls
+        for cls, base in bases
+        if base in _DATA_PARALLEL_BASES or (base.endswith(".DataParallel") and base.startswith("torch."))
+    }
+    if not classes:
+        return
+    for _ in range(3):  # DataParallelWithCallback(DataParallel), DataParallel(nn.parallel.DataParallel)
+        grown = classes | {cls for cls, base in bases if base.rsplit(".", 1)[-1] in classes}
+        if grown == classes:
+            break
+        classes = grown
+    for path in sorted(index.modules):
+        m = index.modules[path]
+        if scope_of(path) != CORE or (_NOT_TRAINING.search(path.rsplit("/", 1)[-1]) and path not in trainers):
+            continue
+        for c in m.calls:
+            last = c.name.rsplit(".", 1)[-1]
+            if last in classes and not c.name.endswith(f"{last}.{last}"):
+                detail = f"builds {last}, a subclass of nn.DataParallel"
+                acc.add("data_parallel", "distributed", USED, _ev(m, c.line, c.cell, detail))
+                break
 
 
 def _mpi_workers(acc, facts) -> None:
