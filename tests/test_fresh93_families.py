@@ -486,3 +486,13 @@ def test_a_subclass_of_data_parallel_built_where_the_model_trains_is_data_parall
     files["models/models.py"] = "import torch.nn as nn\n"
     write_repo(tmp_path / "b", files)
     assert "data_parallel" not in detections_by_tool(run_audit(tmp_path / "b"))
+
+
+def test_scikit_optimize_minimisers_are_a_search_and_its_import_alone_is_not(tmp_path):
+    run = "from skopt import gp_minimize\n\ndef f(x):\n    return (x[0] - 1) ** 2\n\nres = gp_minimize(f, [(-2.0, 2.0)], n_calls=20, random_state=0)\n"
+    write_repo(tmp_path / "a", {"run.py": run, "train.py": TRAIN})
+    skopt = detections_by_tool(run_audit(tmp_path / "a")).get("skopt")
+    assert skopt is not None and skopt.usage == "used"
+    write_repo(tmp_path / "b", {"tuner.py": "import skopt\n\nclass SkoptTuner:\n    pass\n", "train.py": TRAIN})
+    found = detections_by_tool(run_audit(tmp_path / "b")).get("skopt")
+    assert found is None or found.usage != "used"

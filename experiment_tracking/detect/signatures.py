@@ -425,6 +425,22 @@ SIGNATURES: tuple[Signature, ...] = (
         packages=("nevergrad",),
         mentions=("nevergrad",),
     ),
+    # scikit-optimize's Bayesian minimisers and its sklearn search (not its import alone)
+    S(
+        "skopt",
+        "hpo",
+        "scikit-optimize",
+        (
+            "skopt.gp_minimize",
+            "skopt.forest_minimize",
+            "skopt.gbrt_minimize",
+            "skopt.dummy_minimize",
+            "skopt.Optimizer",
+            "skopt.BayesSearchCV",
+            "skopt.optimizer",
+        ),
+        packages=("scikit-optimize",),
+    ),
     S(
         "ax",
         "hpo",
