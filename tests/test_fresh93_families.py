@@ -227,7 +227,13 @@ def test_a_timing_helper_read_into_a_csv_loggers_time_column_is_a_captured_timin
     main = "import yaml\nfrom src.train import main\nwith open('configs/a.yaml') as f:\n    main(yaml.safe_load(f))\n"
     write_repo(
         tmp_path,
-        {"src/__init__.py": "", "src/utils.py": utils, "src/train.py": train, "main.py": main, "configs/a.yaml": "logging:\n  folder: out/\n"},
+        {
+            "src/__init__.py": "",
+            "src/utils.py": utils,
+            "src/train.py": train,
+            "main.py": main,
+            "configs/a.yaml": "logging:\n  folder: out/\n",
+        },
     )
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET303")
     assert f.status == "PASS" and "time (ms)" in " ".join(e.detail for e in f.evidence)
@@ -295,7 +301,9 @@ def test_options_logged_with_a_lazy_placeholder_into_the_runs_log_file_are_the_w
     assert config and config[0].evidence.line == 13 and config[0].per_run
     assert _dim(result, "parameter_logging").score == 4
     # a message with two values is a log line, not the options
-    write_repo(tmp_path / "b", {"train.py": train.replace("'args = %s', args", "'%s %s', args.lr, args.save")})
+    write_repo(
+        tmp_path / "b", {"train.py": train.replace("'args = %s', args", "'%s %s', args.lr, args.save")}
+    )
     assert not run_audit(tmp_path / "b").ctx.records.config
 
 
@@ -383,7 +391,9 @@ def test_a_validate_function_checking_settings_over_dict_items_is_no_evaluation(
         "        loss = model(torch.ones(2)).sum()\n        loss.backward()\n        opt.step()\n"
         "        print(loss.item())\n    torch.save(model.state_dict(), 'w.pt')\n"
     )
-    write_repo(tmp_path, {"agent.py": agent, "train.py": train + "\nif __name__ == '__main__':\n    main(None)\n"})
+    write_repo(
+        tmp_path, {"agent.py": agent, "train.py": train + "\nif __name__ == '__main__':\n    main(None)\n"}
+    )
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET302")
     assert not any("validate_env" in e.detail for e in f.evidence)
 
@@ -493,6 +503,8 @@ def test_scikit_optimize_minimisers_are_a_search_and_its_import_alone_is_not(tmp
     write_repo(tmp_path / "a", {"run.py": run, "train.py": TRAIN})
     skopt = detections_by_tool(run_audit(tmp_path / "a")).get("skopt")
     assert skopt is not None and skopt.usage == "used"
-    write_repo(tmp_path / "b", {"tuner.py": "import skopt\n\nclass SkoptTuner:\n    pass\n", "train.py": TRAIN})
+    write_repo(
+        tmp_path / "b", {"tuner.py": "import skopt\n\nclass SkoptTuner:\n    pass\n", "train.py": TRAIN}
+    )
     found = detections_by_tool(run_audit(tmp_path / "b")).get("skopt")
     assert found is None or found.usage != "used"
