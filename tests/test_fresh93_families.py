@@ -508,3 +508,27 @@ def test_scikit_optimize_minimisers_are_a_search_and_its_import_alone_is_not(tmp
     )
     found = detections_by_tool(run_audit(tmp_path / "b")).get("skopt")
     assert found is None or found.usage != "used"
+
+
+def test_a_library_release_that_is_one_choice_beside_a_local_image_folder_is_not_the_datas_version(tmp_path):
+    datasets = (
+        "from torchvision import datasets\n\ndef build_dataset(is_train, args):\n"
+        "    if args.data_set == 'CIFAR':\n        dataset = datasets.CIFAR100(args.data_path, train=is_train, download=True)\n"
+        "    elif args.data_set == 'IMNET':\n        dataset = datasets.ImageFolder(args.data_path)\n    return dataset\n"
+    )
+    train = (
+        "import argparse, torch\nfrom datasets import build_dataset\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--data-set', default='IMNET')\nparser.add_argument('--data-path', default='/datasets/imagenet')\n"
+        "args = parser.parse_args()\ndata = build_dataset(True, args)\nmodel = torch.nn.Linear(2, 2)\n"
+        "opt = torch.optim.Adam(model.parameters())\nfor epoch in range(3):\n    loss = model(torch.ones(2)).sum()\n"
+        "    loss.backward()\n    opt.step()\ntorch.save(model.state_dict(), 'm.pt')\n"
+    )
+    write_repo(tmp_path / "a", {"datasets.py": datasets, "main.py": train})
+    f = next(f for f in run_audit(tmp_path / "a").findings if f.rule_id == "ET120")
+    assert "checksums in its own code" not in f.message
+    only = datasets.replace(
+        "    elif args.data_set == 'IMNET':\n        dataset = datasets.ImageFolder(args.data_path)\n", ""
+    )
+    write_repo(tmp_path / "b", {"datasets.py": only, "main.py": train})
+    f = next(f for f in run_audit(tmp_path / "b").findings if f.rule_id == "ET120")
+    assert "checksums in its own code" in f.message

@@ -3028,6 +3028,9 @@ _DISTRIBUTIONS = {
 }
 
 
+_LOCAL_FOLDER_DATA = re.compile(r"torchvision\.datasets\.(folder\.)?(ImageFolder|DatasetFolder)$")
+
+
 def checksummed_library_data(ctx) -> tuple[Evidence, str, Evidence | None] | None:
     """The training data read through a library's dataset class that checks a fixed release against
     checksums in the library's code (`torchvision.datasets.CIFAR10(root, download=True)`): (the call, the
@@ -3046,8 +3049,15 @@ def checksummed_library_data(ctx) -> tuple[Evidence, str, Evidence | None] | Non
     ]
     # the training path's own data; a figure script reading CIFAR-10 says nothing of what training reads
     own = [(m, c) for m, c in hits if m.path in main] if main else hits
+    # ... its only data: beside a folder of the user's own files (`elif args.data_set == 'IMNET':
+    # ImageFolder(root)`) the release is one choice of several, and the local folder is unversioned
+    folders = [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if _LOCAL_FOLDER_DATA.match(c.name) and (not main or m.path in main)
+    ]
     found = None
-    if own:
+    if own and not folders:
         m, c = own[0]
         package = _DATA_LIBRARY[c.name.split(".", 1)[0]]
         names = _DISTRIBUTIONS.get(package, (package,))
