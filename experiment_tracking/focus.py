@@ -82,10 +82,11 @@ TOOLS = (
     "great_expectations", "guild", "guild_optimizers", "guild_pipelines", "hivemind", "hopsworks", "horovod", "hydra", "hydra_multirun", "hyperopt",
     "jax_pmap", "jax_sharding", "kedro", "keras_tuner", "kubeflow", "lakefs", "luigi", "make",
     "metaflow", "mlflow", "mlflow_datasets", "mlflow_pipelines", "mpi", "neptune", "neptune_artifacts", "nevergrad", "optuna", "pandera", "ploomber", "polyaxon", "polyaxon_distributed", "polyaxon_matrix", "polyaxon_pipelines", "prefect", "ray_train",
-    "ray_tune", "sacred", "shell_recipe", "shell_sweep", "sklearn_gridsearch", "snakemake", "swanlab", "tecton", "tensorboard",
+    "ray_tune", "sacred", "shell_recipe", "shell_sweep", "sklearn_gridsearch", "skopt", "snakemake", "swanlab", "tecton", "tensorboard",
     "trackio", "openlineage", "datahub", "wandb", "tf_distribute", "visdom", "wandb_artifacts", "wandb_sweeps", "zenml",
 )  # fmt: skip
 TOOL_ALIASES = {
+    "scikit-optimize": "skopt",
     "w&b": "wandb",
     "weights&biases": "wandb",
     "weights_and_biases": "wandb",
