@@ -566,3 +566,23 @@ def test_options_kept_only_in_the_typical_scripts_checkpoints_are_level_three_be
     )
     param = _dim(run_audit(tmp_path), "parameter_logging")
     assert param.score == 3 and "inside their checkpoints" in param.reasons[0]
+
+
+def test_a_seed_logged_whole_whose_default_leaves_runs_unseeded_says_so(tmp_path):
+    train = (
+        "import argparse, os, pickle, time, torch\nimport numpy as np\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--seed', type=int, default=-1, help='Random seed (-1 for random)')\n"
+        "parser.add_argument('--dump_path', default='dumped')\nparams = parser.parse_args()\n"
+        "params.dump_path = os.path.join(params.dump_path, time.strftime('%Y%m%d-%H%M%S'))\nos.makedirs(params.dump_path)\n"
+        "pickle.dump(params, open(os.path.join(params.dump_path, 'params.pkl'), 'wb'))\nif params.seed >= 0:\n"
+        "    np.random.seed(params.seed)\n    torch.manual_seed(params.seed)\nmodel = torch.nn.Linear(2, 2)\n"
+        "opt = torch.optim.Adam(model.parameters())\nfor epoch in range(3):\n    x = np.random.rand(2)\n"
+        "    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
+        "torch.save(model.state_dict(), os.path.join(params.dump_path, 'm.pt'))\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET212")
+    assert "leave the seed unset" in f.message
+    write_repo(tmp_path / "b", {"train.py": train.replace("default=-1", "default=0")})
+    f = next(f for f in run_audit(tmp_path / "b").findings if f.rule_id == "ET212")
+    assert f.status == "PASS" and "unset" not in f.message

@@ -2348,6 +2348,31 @@ def seed_calls(ctx) -> list:
     fix="```python\nmlflow.log_param('seed', args.seed)   # or wandb.config.seed = args.seed\n```",
 )
 def seed_recorded(ctx):
+    found = _seed_recorded(ctx)
+    if not (found and found[0].status == PASS and "stored run" not in found[0].message):
+        return found
+    # `if params.seed >= 0: np.random.seed(params.seed)` with --seed defaulting to -1: the value written
+    # with the run is the sentinel, and the numbers that run drew came from no seed at all
+    from .phase4_reproducibility import _optin_seeding, seeded_frameworks
+
+    calls, seeded, _used = seeded_frameworks(ctx)
+    optin = _optin_seeding(ctx, calls, seeded, "seed") if calls else None
+    if optin is None:
+        return found
+    # (what the runs were given is ET401's question: asked there once)
+    _status, _message, evidence, _question = optin
+    f = found[0]
+    return [
+        seed_recorded.rule.finding(
+            PASS,
+            f"{f.message.rstrip('.')}, when a run is seeded: the shipped defaults leave the seed unset (ET401), "
+            "and a run made with them records the unset value, not a seed to rerun it with.",
+            [*f.evidence[:2], *evidence[:2]],
+        )
+    ]
+
+
+def _seed_recorded(ctx):
     r = seed_recorded.rule
     seeds = seed_calls(ctx)
     n, _, with_seed = _run_counts(ctx)
