@@ -302,7 +302,7 @@ class RecordPart:
         question = (
             f"`{self.evidence.where()}` writes {what} to {where}: does every run get its own directory?"
         )
-        default = _fixed_default(ctx, self.target) if ctx is not None else None
+        default = _fixed_default(ctx, self.target, self.evidence.path) if ctx is not None else None
         if default is not None:
             value, at = default
             question += (
@@ -985,16 +985,21 @@ def _hole_name(template: str) -> str:
 _OPTION_HEAD = re.compile(r"^\{(?:[A-Za-z_]\w*\.)?(?:[A-Za-z_]\w*\[['\"])?([\w.]+?)(?:['\"]\])?\}")
 
 
-def _fixed_default(ctx, target: str):
+def _fixed_default(ctx, target: str, script: str = ""):
     """(value, evidence) of the literal default of the option a path starts with (`{args.exp_dir}` or
-    `{opt['log.exp_dir']}` defaulting to 'results'), or None."""
+    `{opt['log.exp_dir']}` defaulting to 'results'), or None. A bare name (`{folder}`) is an option only
+    where the writing script parses one of that name: `folder = args['logging']['folder']` in the trainer is
+    not the launcher's --folder."""
     m = _OPTION_HEAD.match(target)
     if m is None:
         return None
     from .rules.optin import named_option_defaults
 
+    bare = target.startswith("{" + m.group(1) + "}")
     d = named_option_defaults(ctx, m.group(1), True)
     for e in d.given:
+        if bare and script and e.path != script:
+            continue
         v = re.search(r"default '([^']+)'$", e.detail)
         if v and v.group(1) != "required" and not (d.passed or d.absent):
             return v.group(1), e

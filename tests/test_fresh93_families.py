@@ -586,3 +586,26 @@ def test_a_seed_logged_whole_whose_default_leaves_runs_unseeded_says_so(tmp_path
     write_repo(tmp_path / "b", {"train.py": train.replace("default=-1", "default=0")})
     f = next(f for f in run_audit(tmp_path / "b").findings if f.rule_id == "ET212")
     assert f.status == "PASS" and "unset" not in f.message
+
+
+def test_a_trainers_local_folder_is_not_the_launchers_option_of_the_same_name(tmp_path):
+    launcher = (
+        "import argparse, submitit\nfrom train import main\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--folder', type=str, default='/checkpoint/submitit/')\nargs = parser.parse_args()\n"
+        "executor = submitit.AutoExecutor(folder=args.folder)\nexecutor.submit(main, {})\n"
+    )
+    train = (
+        "import os, torch\n\ndef main(args):\n    folder = args['logging']['folder']\n"
+        "    log_file = os.path.join(folder, 'train_log.csv')\n    model = torch.nn.Linear(2, 2)\n"
+        "    opt = torch.optim.Adam(model.parameters())\n    for epoch in range(3):\n"
+        "        loss = model(torch.ones(2)).sum()\n        loss.backward()\n        opt.step()\n"
+        "        with open(log_file, 'a') as f:\n            f.write(f'{epoch},{float(loss)}\\n')\n"
+        "        torch.save(model.state_dict(), os.path.join(folder, 'latest.pth.tar'))\n"
+    )
+    write_repo(tmp_path, {"main_distributed.py": launcher, "train.py": train})
+    result = run_audit(tmp_path)
+    res = _dim(result, "result_persistence")
+    assert "/checkpoint/submitit/" not in (res.review or "")
+    from experiment_tracking.report.markdown import render_markdown
+
+    assert "share its default" not in render_markdown(result)

@@ -476,7 +476,12 @@ def _naming(result) -> str:
             # ... an option the project declares (`--output_dir`), not a variable built at run time (log_dir)
             from ..index.python_facts import option_defaults
 
-            declared = any(hole.group(1) in option_defaults(m) for m in result.ctx.index.modules.values())
+            # (a bare name, `{folder}`, only where the writing script parses it: the trainer's local
+            # `folder = args['logging']['folder']` is not the launcher's --folder)
+            bare = folder.startswith("{" + hole.group(1) + "}")
+            writer = result.ctx.index.modules.get(given[0].evidence.path)
+            modules = [writer] if bare and writer is not None else result.ctx.index.modules.values()
+            declared = any(hole.group(1) in option_defaults(m) for m in modules)
             hole = hole if declared else None
         commanded = hole is not None and hole.group(1) in commanded_options(result.ctx.index)
         # `add_argument("--experiment", "-e", dest="experiment_directory", required=True)`: no run starts
