@@ -609,3 +609,30 @@ def test_a_trainers_local_folder_is_not_the_launchers_option_of_the_same_name(tm
     from experiment_tracking.report.markdown import render_markdown
 
     assert "share its default" not in render_markdown(result)
+
+
+def test_a_main_block_calling_main_without_its_required_argument_is_no_training_entry_point(tmp_path):
+    train = (
+        "import torch\n\ndef main(args):\n    model = torch.nn.Linear(2, 2)\n    opt = torch.optim.SGD(model.parameters(), lr=args['lr'])\n"
+        "    for epoch in range(3):\n        loss = model(torch.ones(2)).sum()\n        loss.backward()\n        opt.step()\n"
+        "    torch.save(model.state_dict(), 'm.pt')\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    launcher = (
+        "import argparse, yaml\nfrom src.paws_train import main\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--fname', default='configs/a.yaml')\nargs = parser.parse_args()\n"
+        "with open(args.fname) as f:\n    main(yaml.safe_load(f))\n"
+    )
+    write_repo(tmp_path, {"src/__init__.py": "", "src/paws_train.py": train, "main.py": launcher})
+    tax = run_audit(tmp_path).ctx.taxonomy
+    assert [e.path for e in tax.training_entry_points] == ["main.py"]
+    # main(*sys.argv[1:]) or a main with a default starts
+    write_repo(
+        tmp_path / "b",
+        {
+            "src/__init__.py": "",
+            "src/paws_train.py": train.replace("def main(args):", "def main(args={'lr': 0.1}):"),
+            "main.py": launcher,
+        },
+    )
+    paths = {e.path for e in run_audit(tmp_path / "b").ctx.taxonomy.training_entry_points}
+    assert "src/paws_train.py" in paths

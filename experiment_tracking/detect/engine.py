@@ -585,6 +585,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
     _entry_points_by_calls(tax, index, trainers)
     _side_fits(tax, index)
     _mains_that_train_nothing(tax, index)
+    _mains_that_cannot_start(tax, index)
     _servers(tax, index)
     _relaying_notebooks(tax, index, trainers)
     _notebook_copies(tax)
@@ -1666,6 +1667,37 @@ def _mains_that_train_nothing(tax: Taxonomy, index: SourceIndex) -> None:
         tax.entry_points.append(
             Evidence(e.path, e.line, "entry point; nothing it runs trains a model", e.cell)
         )
+    tax.training_entry_points = keep
+
+
+def _mains_that_cannot_start(tax: Taxonomy, index: SourceIndex) -> None:
+    """`if __name__ == "__main__": main()` under `def main(args):`: the block calls the module's function
+    without the argument it requires, so running the file stops with a TypeError before anything trains;
+    the function is run by the launcher that imports it (suncet's main.py), which stays the entry point."""
+    keep = []
+    for e in tax.training_entry_points:
+        m = index.modules.get(e.path)
+        if m is None or e.path.endswith(".ipynb") or not m.main_guard or len(tax.training_entry_points) < 2:
+            keep.append(e)
+            continue
+        required = getattr(m, "required_args", {})
+        local = [
+            c for c in m.calls if c.cell == m.main_guard_cell and c.line > m.main_guard and c.name in required
+        ]
+        short = [
+            c
+            for c in local
+            if not any(k == "**" for k, _v in c.kwargs)
+            # main(*sys.argv[1:]) passes however many there are
+            and not any(getattr(a, "text", "") in ("Starred", "*") for a in c.args)
+            and len(c.args) + len(c.kwargs) < required[c.name]
+        ]
+        if local and len(short) == len(local):
+            c = short[0]
+            detail = f"entry point; its __main__ block calls {c.name}() without the arguments it requires"
+            tax.entry_points.append(Evidence(e.path, c.line, detail, c.cell))
+            continue
+        keep.append(e)
     tax.training_entry_points = keep
 
 

@@ -143,6 +143,8 @@ class ModuleFacts:
     constant_lines: dict[str, int] = field(default_factory=dict)  # where each constant is assigned
     # Parameters of module-level functions: the options of `CLI(main)`, `fire.Fire(main)`, `typer.run(main)`.
     func_params: dict[str, tuple] = field(default_factory=dict)
+    # how many arguments a call of each module-level function must pass (parameters without defaults)
+    required_args: dict[str, int] = field(default_factory=dict)
     # parameters of methods and nested functions, by name (the first definition): a wrapper method's
     # argument (def write_hparams(self, hparams)) is what its callers hand it
     method_params: dict[str, tuple] = field(default_factory=dict)
@@ -830,6 +832,10 @@ class _Collector:
                 f.method_params[node.name] = params
             if not self.depth:
                 f.func_params[node.name] = params
+                if len(f.required_args) < 300:
+                    positional = len(a.posonlyargs) + len(a.args) - len(a.defaults)
+                    keywords = sum(d is None for d in a.kw_defaults)
+                    f.required_args[node.name] = positional + keywords
                 order = [x.arg for x in (*a.posonlyargs, *a.args)]
                 paths = {
                     x.arg: (order.index(x.arg) if x.arg in order else -1, d.value)
