@@ -4416,24 +4416,6 @@ def parameter_logging(ctx, v) -> Level:
     lv = _most_runs(
         ctx, lv, paths | _input_recording_modules(ctx), "record their configuration", typical=True
     )
-    if lv.score >= 4 and rec is not None:
-        # ... as a file or a log line of their own: options kept only inside checkpoints are level 3's
-        # (xcit's main.py saving args in checkpoint.pth, beside the detection scripts that dump their config)
-        in_ckpt = {(p.evidence.path, p.evidence.line) for p in rec.config if p.in_checkpoint}
-        strong = {e.path for e in (*whole, *auto) if (e.path, e.line) not in in_ckpt}
-        strong |= {p.evidence.path for p in rec.config if not p.in_checkpoint}
-        if strong != paths:
-            judged = _most_runs(
-                ctx, lv, strong | _input_recording_modules(ctx), "write their configuration out", typical=True
-            )
-            if judged.score < lv.score:
-                lv = Level(
-                    3,
-                    [judged.reasons[0] + "; the rest keep it only inside their checkpoints"],
-                    judged.next,
-                    judged.rules,
-                    judged.review,
-                )
     if lv.score < 2:
         from .rules.phase2_parameters import _config_files
 

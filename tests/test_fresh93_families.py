@@ -534,40 +534,6 @@ def test_a_library_release_that_is_one_choice_beside_a_local_image_folder_is_not
     assert "checksums in its own code" in f.message
 
 
-def test_options_kept_only_in_the_typical_scripts_checkpoints_are_level_three_beside_side_scripts_that_dump_them(
-    tmp_path,
-):
-    main = (
-        "import argparse, json, os, torch\nparser = argparse.ArgumentParser()\n"
-        "parser.add_argument('--lr', type=float, default=0.1)\nparser.add_argument('--output_dir', default='out')\n"
-        "args = parser.parse_args()\nmodel = torch.nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters(), lr=args.lr)\n"
-        "for epoch in range(3):\n    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
-        "    with open(os.path.join(args.output_dir, 'log.txt'), 'a') as f:\n        f.write(json.dumps({'loss': float(loss)}) + '\\n')\n"
-        "    torch.save({'model': model.state_dict(), 'args': args}, os.path.join(args.output_dir, 'checkpoint.pth'))\n"
-    )
-    side = (
-        "import argparse, os, torch, yaml\nparser = argparse.ArgumentParser()\nparser.add_argument('config')\n"
-        "parser.add_argument('--work-dir', default='work_dirs')\nargs = parser.parse_args()\n"
-        "cfg = yaml.safe_load(open(args.config))\nos.makedirs(args.work_dir, exist_ok=True)\n"
-        "yaml.dump(vars(args), open(os.path.join(args.work_dir, 'args.yaml'), 'w'))\n"
-        "model = torch.nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters())\nfor epoch in range(3):\n"
-        "    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
-        "torch.save(model.state_dict(), os.path.join(args.work_dir, 'latest.pth'))\n"
-    )
-    readme = "# Backbone\n\n## Training\n\n```\npython main.py --lr 0.1 --output_dir out\n```\n"
-    write_repo(
-        tmp_path,
-        {
-            "main.py": main,
-            "detection/tools/train.py": side,
-            "segmentation/tools/train.py": side,
-            "README.md": readme,
-        },
-    )
-    param = _dim(run_audit(tmp_path), "parameter_logging")
-    assert param.score == 3 and "inside their checkpoints" in param.reasons[0]
-
-
 def test_a_seed_logged_whole_whose_default_leaves_runs_unseeded_says_so(tmp_path):
     train = (
         "import argparse, os, pickle, time, torch\nimport numpy as np\nparser = argparse.ArgumentParser()\n"
