@@ -58,8 +58,13 @@ _DATA_READ = re.compile(
 )
 
 
-# an environment stepped or reset: env.step(action), gym.make(...).reset(), self.env.step
-_ENV_STEP = re.compile(r"(^|\.)(\w*envs?\w*|make\(\)|vec_env|venv)\.(step|reset|step_async|step_wait)$", re.I)
+# an environment stepped or reset: env.step(action), gym.make(...).reset(), self.env.step, gym3's
+# venv.act(ac) / venv.observe(); or a rollout helper driving one
+_ENV_STEP = re.compile(
+    r"(^|\.)(\w*envs?\w*|make\(\)|vec_env|venv)\.(step|reset|step_async|step_wait|act|observe)$"
+    r"|(^|\.|_)(rollouts?|collect_\w+|run_episodes?|sample_trajector\w*)$",
+    re.I,
+)
 
 
 def _reads_data(modules) -> bool:

@@ -356,14 +356,20 @@ def test_options_whose_help_says_they_name_files_are_paths_beside_hyperparameter
     assert next(f for f in run_audit(tmp_path / "b").findings if f.rule_id == "ET201").status == "PASS"
 
 
-def _bc_repo(tmp_path, steps: bool):
+def _bc_repo(tmp_path, steps: bool | str):
     train = (
         "import glob, gym, torch\nfrom torch.utils.data import DataLoader\n\n"
         "def train(data_dir):\n    env = gym.make('MineRLBasaltFindCave-v0')\n"
         "    policy = torch.nn.Linear(env.observation_space.shape[0], env.action_space.n)\n"
         "    files = glob.glob(data_dir + '/*.mp4')\n    loader = DataLoader(files, batch_size=8)\n"
         "    opt = torch.optim.Adam(policy.parameters())\n    for batch in loader:\n"
-        + ("        obs, reward, done, info = env.step(env.action_space.sample())\n" if steps else "")
+        + (
+            steps
+            if isinstance(steps, str)
+            else "        obs, reward, done, info = env.step(env.action_space.sample())\n"
+            if steps
+            else ""
+        )
         + "        loss = policy(torch.ones(2)).sum()\n        loss.backward()\n        opt.step()\n"
         "    torch.save(policy.state_dict(), 'out.weights')\n\nif __name__ == '__main__':\n    train('data')\n"
     )
@@ -376,6 +382,12 @@ def test_an_environment_made_only_to_build_the_agent_is_not_the_data(tmp_path):
     assert "simulator" not in " ".join(data.reasons) and "gym.make" not in " ".join(data.reasons)
     stepped = _bc_repo(tmp_path / "b", steps=True)
     assert "simulator" in " ".join(stepped.reasons)
+    # gym3's venv.act(ac) / venv.observe() step it too (procgen)
+    acted = _bc_repo(
+        tmp_path / "c",
+        steps="        env.act(env.action_space.sample())\n        rew, ob, first = env.observe()\n",
+    )
+    assert "simulator" in " ".join(acted.reasons)
 
 
 def test_a_validate_function_checking_settings_over_dict_items_is_no_evaluation(tmp_path):
