@@ -614,3 +614,21 @@ def test_a_main_block_calling_main_without_its_required_argument_is_no_training_
     )
     paths = {e.path for e in run_audit(tmp_path / "b").ctx.taxonomy.training_entry_points}
     assert "src/paws_train.py" in paths
+
+
+def test_a_folder_built_with_an_aliased_join_in_init_reaches_the_writes_of_other_methods(tmp_path):
+    trainer = (
+        "import json, os, time, torch\nfrom os.path import join as pjoin\n\nclass Trainer:\n"
+        "    def __init__(self, args):\n        self.out_dir = pjoin(args.root, time.strftime('%Y%m%d-%H%M%S'))\n"
+        "        os.makedirs(self.out_dir, exist_ok=True)\n        self.model = torch.nn.Linear(2, 2)\n\n"
+        "    def train(self):\n        opt = torch.optim.Adam(self.model.parameters())\n        for epoch in range(3):\n"
+        "            loss = self.model(torch.ones(2)).sum()\n            loss.backward()\n            opt.step()\n"
+        "            with open(pjoin(self.out_dir, 'loss.json'), 'w') as f:\n                json.dump({'loss': float(loss)}, f)\n"
+    )
+    main = (
+        "import argparse\nfrom trainer import Trainer\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--root', default='runs')\nTrainer(parser.parse_args()).train()\n"
+    )
+    write_repo(tmp_path, {"trainer.py": trainer, "train.py": main})
+    parts = [p for p in run_audit(tmp_path).ctx.records.metrics if p.evidence.path == "trainer.py"]
+    assert parts and parts[0].keeping == "time" and "strftime" in parts[0].target

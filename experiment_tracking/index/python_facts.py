@@ -1448,7 +1448,7 @@ class _Collector:
             items = node.iter
             if isinstance(items, ast.Name) and isinstance(self.derived.get(items.id), (ast.List, ast.Tuple)):
                 items = self.derived[items.id]
-            if isinstance(items, (ast.List, ast.Tuple)) and items.elts and _PATHLIKE(items.elts[0]):
+            if isinstance(items, (ast.List, ast.Tuple)) and items.elts and self._pathlike(items.elts[0]):
                 # for checkpoint_path in [output_dir / "checkpoint.pth"]: the fixed paths of a list, one
                 # after the other; the loop name is that path, not a step of training
                 self.paths[node.target.id] = self.builder.build(items.elts[0])
@@ -1507,10 +1507,21 @@ class _Collector:
         if isinstance(t, ast.Subscript):
             self._expr(t.slice)
 
+    def _pathlike(self, value: ast.expr) -> bool:
+        """_PATHLIKE, with a join imported under another name (`from os.path import join as pjoin`)."""
+        if _PATHLIKE(value):
+            return True
+        if type(value) is not ast.Call:
+            return False
+        name = self.resolve(value.func) or ""
+        return name.startswith(("os.path.", "posixpath.", "ntpath.", "pathlib.")) and (
+            name.rsplit(".", 1)[-1] in _PATH_CALLS or name.endswith(("pathlib.Path", "pathlib.PurePath"))
+        )
+
     def _bind_path(self, targets, value: ast.expr) -> None:
         # a path, or what a path function of the module returns (self._prepare_file(prefix, "csv"))
         pathlike = (
-            _PATHLIKE(value)
+            self._pathlike(value)
             or (
                 type(value) is ast.Call
                 and bool(self.builder.returns)
@@ -2204,7 +2215,7 @@ class _Collector:
             if (
                 last in _w.NAMED_WRITERS
                 and len(node.args) >= 2
-                and (_PATHLIKE(node.args[0]) or _w.is_pathy(node.args[0], self.paths))
+                and (self._pathlike(node.args[0]) or _w.is_pathy(node.args[0], self.paths))
             ):
                 oi, ti = 1, 0  # save_json("scores.json", scores): a helper that takes the path first
             if last in _w.SELF_SAVES and self._self_save(node, name):
@@ -2237,7 +2248,7 @@ class _Collector:
                     and bound.split(".", 1)[0] in self.import_roots
                     # (an imported model object saving itself is handed the path first: model.save("m.h5"))
                     and len(args) > 1
-                    and not (_PATHLIKE(args[0]) or _w.is_pathy(args[0], self.paths))
+                    and not (self._pathlike(args[0]) or _w.is_pathy(args[0], self.paths))
                 ):
                     # networks.save(net, sess, filename=...): an imported module's function, no object
                     # saving itself; the project's own is followed to its writes through its callers
@@ -2797,7 +2808,7 @@ class _Collector:
 
     def _built_path(self, a: ast.expr) -> bool:
         """A path built here (os.path.join(folder, "log.csv")), or a variable bound to one."""
-        return (_PATHLIKE(a) and not isinstance(a, ast.Name)) or _w.is_pathy(a, self.paths)
+        return (self._pathlike(a) and not isinstance(a, ast.Name)) or _w.is_pathy(a, self.paths)
 
     def _path_arg(self, i, a: ast.expr, to_class: bool) -> bool:
         """A path built here, or a variable bound to one (log_file = os.path.join(folder, "log.csv")),
@@ -3158,7 +3169,7 @@ class _Collector:
         if "/" in second.value or not second.value.lower().endswith(_w.RECORD_SUFFIXES):
             return
         if not (
-            _PATHLIKE(first)
+            self._pathlike(first)
             or _w.is_pathy(first, self.paths)
             or (isinstance(first, (ast.Name, ast.Attribute)) and _w.names_a_path(_w._short(first)))
         ):
