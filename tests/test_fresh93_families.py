@@ -632,3 +632,21 @@ def test_a_folder_built_with_an_aliased_join_in_init_reaches_the_writes_of_other
     write_repo(tmp_path, {"trainer.py": trainer, "train.py": main})
     parts = [p for p in run_audit(tmp_path).ctx.records.metrics if p.evidence.path == "trainer.py"]
     assert parts and parts[0].keeping == "time" and "strftime" in parts[0].target
+
+
+def test_seeds_read_from_the_clock_are_named_not_called_never_set(tmp_path):
+    seeded = TRAIN.replace(
+        "args = parser.parse_args()\n", "args = parser.parse_args()\ntorch.manual_seed(0)\n"
+    )
+    clocked = (
+        "import random, time\nfrom datetime import datetime\nimport numpy as np\nimport torch\n"
+        "np.random.seed(seed=int(time.time()))\nrandom.seed(datetime.now())\n"
+        "model = torch.nn.Linear(2, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nfor step in range(10):\n"
+        "    x = random.random() + np.random.rand()\n    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
+        "torch.save(model.state_dict(), 'm.pt')\n"
+    )
+    write_repo(
+        tmp_path, {"a/train.py": seeded, "b/search.py": clocked, "c/train.py": clocked, "d/train.py": clocked}
+    )
+    f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
+    assert "read from the clock" in f.message and "random is never seeded" not in f.message

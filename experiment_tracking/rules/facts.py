@@ -2041,6 +2041,7 @@ def _read_seeding(ctx):
         and "." not in (name := x.text.split(" ", 1)[0])  # `worker_init_fn if ... else None`: the function
     }
     ctx._et_clock_seeds = []
+    ctx._et_clock_frameworks = set()  # the frameworks those clock seeds seed
     clocks = _clock_functions(ctx)
     for m, c in calls:
         if (m.path, c.line, c.cell) in skip:
@@ -2064,6 +2065,7 @@ def _read_seeding(ctx):
             ctx._et_clock_seeds.append(
                 ev(m, c, "seeded from the clock or the process id: a new seed every run")
             )
+            ctx._et_clock_frameworks.update(fw)
             continue
         if _none_by_default(ctx, m, c):
             continue  # np.random.seed(sync_seed) with sync_seed=None that no caller passes: entropy

@@ -285,7 +285,13 @@ def seeds_set(ctx):
         # an entry is seeded when its program is: a wrapper calling the seeded main() of a module it imports
         seeding = {m.path for m, _ in calls} | sacred_runs | {x.path for x in ev_list} | seeded_elsewhere
         unseeded = [e for e in facts(ctx).training if not entry_closure(ctx, e.path) & seeding]
-        never = f"; {', '.join(missing)} is never seeded" if missing else ""
+        clock = getattr(ctx, "_et_clock_seeds", [])
+        by_clock = getattr(ctx, "_et_clock_frameworks", set())
+        unset = [k for k in missing if k not in by_clock]
+        never = f"; {', '.join(unset)} {'is' if len(unset) == 1 else 'are'} never seeded" if unset else ""
+        if clock:
+            # random.seed(datetime.now()) in the search scripts: seeded, but a new seed on every run
+            never += f"; the seeds at {where_list(clock, 2)} are read from the clock, a new one every run"
         return [
             r.finding(
                 FAIL,
