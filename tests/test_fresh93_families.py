@@ -650,3 +650,17 @@ def test_seeds_read_from_the_clock_are_named_not_called_never_set(tmp_path):
     )
     f = next(f for f in run_audit(tmp_path).findings if f.rule_id == "ET401")
     assert "read from the clock" in f.message and "random is never seeded" not in f.message
+
+
+def test_a_decorated_main_called_bare_is_handed_its_arguments_by_the_decorator(tmp_path):
+    train = (
+        "import hydra, torch\n\n@hydra.main(config_path='conf', config_name='config')\ndef main(cfg):\n"
+        "    model = torch.nn.Linear(2, 2)\n    opt = torch.optim.SGD(model.parameters(), lr=cfg.lr)\n"
+        "    for epoch in range(3):\n        loss = model(torch.ones(2)).sum()\n        loss.backward()\n        opt.step()\n"
+        "    torch.save(model.state_dict(), 'm.pt')\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    write_repo(
+        tmp_path,
+        {"train.py": train, "eval.py": train.replace("m.pt", "e.pt"), "conf/config.yaml": "lr: 0.1\n"},
+    )
+    assert "train.py" in {e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points}

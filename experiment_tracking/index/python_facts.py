@@ -832,7 +832,8 @@ class _Collector:
                 f.method_params[node.name] = params
             if not self.depth:
                 f.func_params[node.name] = params
-                if len(f.required_args) < 300:
+                # (a decorated one, @hydra.main or @click.command, is handed its arguments by the decorator)
+                if len(f.required_args) < 300 and not node.decorator_list:
                     positional = len(a.posonlyargs) + len(a.args) - len(a.defaults)
                     keywords = sum(d is None for d in a.kw_defaults)
                     f.required_args[node.name] = positional + keywords
