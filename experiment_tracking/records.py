@@ -2362,6 +2362,8 @@ def build_records(ctx) -> RunRecords:
                 w = w._replace(origins=(kind, *(o for o in w.origins if o not in ("user_dir", "unknown"))))
             if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
+            if w.kind != "summary" and in_spans(getattr(m, "dead_branches", ()), w.line, w.cell):
+                continue  # `if False:  # visualize some graphs` ... f.savefig('tmp_vis.png'): never runs
             if _deleted_at_exit(m, w):
                 continue  # copyfile(config, join(self.tmp.name, "mod.py")) to import it: gone when the run ends
             if path in self_tests and not w.func and (w.cell, w.line) > self_tests[path]:

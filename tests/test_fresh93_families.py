@@ -664,3 +664,15 @@ def test_a_decorated_main_called_bare_is_handed_its_arguments_by_the_decorator(t
         {"train.py": train, "eval.py": train.replace("m.pt", "e.pt"), "conf/config.yaml": "lr: 0.1\n"},
     )
     assert "train.py" in {e.path for e in run_audit(tmp_path).ctx.taxonomy.training_entry_points}
+
+
+def test_a_plot_saved_inside_if_false_is_no_output_of_any_run(tmp_path):
+    train = TRAIN + (
+        "if False:  # visualize some graphs\n    import matplotlib.pyplot as plt\n    f = plt.figure()\n"
+        "    f.savefig('tmp_vis.png')\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    result = run_audit(tmp_path)
+    assert not any("tmp_vis" in p.target for p in result.ctx.records.artifacts)
+    f = next(f for f in result.findings if f.rule_id == "ET311")
+    assert not any("savefig" in e.detail for e in f.evidence)
