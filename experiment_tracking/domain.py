@@ -62,9 +62,32 @@ _DATA_READ = re.compile(
 # venv.act(ac) / venv.observe(); or a rollout helper driving one
 _ENV_STEP = re.compile(
     r"(^|\.)(\w*envs?\w*|make\(\)|vec_env|venv)\.(step|reset|step_async|step_wait|act|observe)$"
-    r"|(^|\.|_)(rollouts?|collect_\w+|run_episodes?|sample_trajector\w*)$",
+    r"|(^|\.|_)(rollouts?|collect_\w+|run_episodes?|sample_trajector\w*|learn)$",
     re.I,
 )
+
+
+# libraries whose learners step the environment themselves (SB3's model.learn, RLlib, Tianshou, imitation)
+_RL_LIBRARIES = frozenset(
+    {
+        "stable_baselines3",
+        "stable_baselines",
+        "sb3_contrib",
+        "ray",
+        "tianshou",
+        "imitation",
+        "baselines",
+        "rl_zoo3",
+    }
+)
+# a loader of recorded samples: a DataLoader (torch's or the project's own), a Dataset, a video reader
+_RECORDINGS = re.compile(r"(^|\.)(\w*DataLoader|\w*Dataset|VideoCapture)$")
+
+
+def _reads_recordings(modules) -> bool:
+    """Training reads recorded samples through a loader (behavioural cloning's demonstrations); a glob for
+    checkpoints or np.load of normalisation statistics is no such evidence."""
+    return any(_RECORDINGS.search(c.name) for m in modules for c in m.calls)
 
 
 def _reads_data(modules) -> bool:
@@ -184,7 +207,11 @@ def data_domain(ctx) -> DataDomain:
         sim_paths = {m.path for m in modules if any(_simulator(i.module, folders) for i in m.imports)}
         if reaches_few(*covered_entries(ctx, sim_paths)):
             dom.simulators = []
-        elif _reads_data(modules) and not any(_ENV_STEP.search(c.name) for m in modules for c in m.calls):
+        elif _reads_recordings(modules) and not any(
+            _ENV_STEP.search(c.name) or c.name.split(".", 1)[0] in _RL_LIBRARIES
+            for m in modules
+            for c in m.calls
+        ):
             # behavioural cloning from recorded demonstrations: `env = gym.make(...)` only builds the agent
             # (its observation and action spaces), nothing steps it; the data is the recordings read
             dom.simulators = []

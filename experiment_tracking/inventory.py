@@ -639,6 +639,7 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
 
 # A repository link in prose: github.com/NVIDIA/flownet2-pytorch, gitlab.com/group/name.git
 _REPO_LINK = re.compile(r"(?:github|gitlab|bitbucket)\.(?:com|org)/([\w.-]+)/([\w.-]+)")
+_REMOTE_URL = re.compile(r"(?:github|gitlab|bitbucket)\.(?:com|org)[/:]([\w.-]+)/([\w.-]+)")
 
 
 # the files a project sets itself up with
@@ -673,7 +674,8 @@ def _own_names(root: str) -> set[str]:
     names = {_squash(base), _squash(base.rsplit("__", 1)[-1])}
     try:
         with open(os.path.join(root, ".git", "config"), encoding="utf-8", errors="replace") as fh:
-            names |= {_squash(m.group(2)) for m in _REPO_LINK.finditer(fh.read(100_000))}
+            # url = git@github.com:owner/name.git as well as https://github.com/owner/name
+            names |= {_squash(m.group(2)) for m in _REMOTE_URL.finditer(fh.read(100_000))}
     except OSError:
         pass
     return names
@@ -685,7 +687,8 @@ def _named_upstream_copies(roots: dict[str, str], documented: set[str], paths, r
     (models/networks/flownet2_pytorch/ and "compile [FlowNet2](https://github.com/NVIDIA/flownet2-pytorch)"):
     that repository's code copied in, with its own trainer, Dockerfile and logging. A link in the folder's
     own README proves nothing (examples/ScanNet/ linking the dataset's repository, a method "originally
-    implemented at" its authors' repository and moved in)."""
+    implemented at" its authors' repository and moved in), and neither does a folder nothing else imports:
+    a copy is a dependency of the project's own code (`from .networks.flownet2_pytorch import models`)."""
     candidates = {
         d: _squash(d.rsplit("/", 1)[-1])
         for d in documented
@@ -697,16 +700,38 @@ def _named_upstream_copies(roots: dict[str, str], documented: set[str], paths, r
     for p in paths:
         folder, _, name = p.rpartition("/")
         if folder in candidates:
-            if name.endswith(".py"):
-                coded.add(folder)
-            elif _OWN_SET_UP.match(name):
+            if _OWN_SET_UP.match(name):  # (setup.py is set-up, not code)
                 set_up.add(folder)
+            elif name.endswith(".py"):
+                coded.add(folder)
     own = _own_names(root)
     top = {_squash(m.group(2)) for m in _REPO_LINK.finditer(_readme_text(root, ""))}
     for d in sorted(coded & set_up):
         name = candidates[d]
-        if len(name) >= 4 and name not in own and name in top and not _under(d + "/x", roots):
+        if (
+            len(name) >= 4
+            and name not in own
+            and name in top
+            and not _under(d + "/x", roots)
+            and _imported_from_outside(root, paths, d)
+        ):
             roots[d] = "copied upstream project (named as the repository its README links)"
+
+
+def _imported_from_outside(root: str, paths, folder: str) -> bool:
+    """Some Python file outside ``folder`` imports it by its name (read only for the rare folder that is
+    otherwise a copy, and only up to 2,000 files)."""
+    base = folder.rsplit("/", 1)[-1]
+    pattern = re.compile(rf"^\s*(from|import)\s+[\w.]*\b{re.escape(base)}\b", re.M)
+    outside = [p for p in paths if p.endswith(".py") and not p.startswith(folder + "/")][:2000]
+    for p in outside:
+        try:
+            with open(os.path.join(root, p), encoding="utf-8", errors="replace") as fh:
+                if pattern.search(fh.read(200_000)):
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 # Folders named as data, and how many Python files one of them holds directly before they are a corpus

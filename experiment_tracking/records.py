@@ -1479,17 +1479,26 @@ _TEXT_AND_NAMES = re.compile(r"(?:['\"][^'\"]*['\"]|\w+)(?:\s*\+\s*(?:['\"][^'\"
 _STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
 
 
+# a configuration file read: yaml.safe_load, json.load, toml.load, OmegaConf.load, mmcv's Config.fromfile
+_CONFIG_FILE_READ = re.compile(
+    r"^(yaml\.(safe_|full_|unsafe_)?load|json\.load|toml\.load|tomllib\.load|omegaconf\.OmegaConf\.load|"
+    r"[\w.]*Config\.fromfile|configparser\.\w+|gin\.parse_config_files?\w*)$"
+)
 COMMAND_LINE = ": the command line the run was started with"
 
 
-def command_line_with_its_script(rec):
+def command_line_with_its_script(rec, ctx):
     """(command-line record, code copy) when a run writes the command line it was started with into its own
     folder and copies the script that parses it there too: the options given plus the defaults in the copied
-    script are every option of the run (SEAL's cmd_input.txt beside seal_link_pred.py)."""
+    script are every option of the run (SEAL's cmd_input.txt beside seal_link_pred.py). Not when the script
+    reads a configuration file (`yaml.safe_load(open(args.config))`): its values are in neither."""
     if rec is None:
         return None
     for p in rec.config:
         if not (p.per_run and p.evidence.detail.endswith(COMMAND_LINE)):
+            continue
+        m = ctx.index.modules.get(p.evidence.path)
+        if m is None or any(_CONFIG_FILE_READ.search(c.name) for c in m.calls):
             continue
         folder = p.target.rsplit("/", 1)[0]
         script = p.evidence.path.rsplit("/", 1)[-1]

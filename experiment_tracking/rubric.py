@@ -214,9 +214,18 @@ DATA_LOADERS = (
     "nltk.corpus.",
     "nltk.download",
     # graph benchmarks by name: OGB's loaders (PygLinkPropPredDataset(name='ogbl-collab')), PyG's and DGL's
-    "ogb.",
+    # (only their named dataset classes: see _LIBRARY_HELPER)
+    "ogb.nodeproppred.",
+    "ogb.linkproppred.",
+    "ogb.graphproppred.",
+    "ogb.lsc.",
     "torch_geometric.datasets.",
     "dgl.data.",
+)
+# DGL's and OGB's helpers under those names: serialisation (dgl.data.utils.load_graphs), the base class of a
+# custom dataset (DGLDataset), a loader of the user's own CSV files (CSVDataset), an Evaluator
+_LIBRARY_HELPER = re.compile(
+    r"^(dgl\.data\.utils\.|dgl\.data\.(DGLDataset|CSVDataset)$|ogb\.\w+\.Evaluator$)"
 )
 
 
@@ -1435,6 +1444,7 @@ def data_versioning(ctx, v) -> Level:
         and not fetches_weights(m, c)
         # an environment made where no simulator is the data (it only builds the agent) is no source
         and not (c.name in _ENV_MAKERS and not dom.simulators)
+        and not _LIBRARY_HELPER.match(c.name)
     ]
     hub_load = _hub_load(ctx, hub[0]) if hub else None
     if loaders and not hub:
@@ -2449,7 +2459,7 @@ def _parameter_logging(ctx, v) -> Level:
         )
     from .records import command_line_with_its_script
 
-    argv = command_line_with_its_script(rec)
+    argv = command_line_with_its_script(rec, ctx)
     if argv is not None:
         p, copy = argv
         return Level(

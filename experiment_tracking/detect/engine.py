@@ -5227,6 +5227,8 @@ def _lists_files(root, path: str) -> bool:
     return len(lines) >= 3 and all(_LISTED_FILE.fullmatch(ln) for ln in lines)
 
 
+# a file of predictions, results or a submission: an output, whatever folder it sits in
+_OUTPUT_NAME = re.compile(r"pred|submission|result|output|score|logits?", re.I)
 # A folder or file named as a subset or split of the data (imagenet_subsets/, cifar10_splits/, x_split.3.txt)
 _SUBSET_LIST = re.compile(r"(^|/)[\w.-]*(subset|split)s?[\w.-]*/|[_\-.]split[_\-.][^/]*$", re.I)
 # a sample's index, or its file name with no folder
@@ -5357,6 +5359,7 @@ def _mpi_workers(acc, facts) -> None:
 
 def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> None:
     looked = 0
+    written = None  # the file names the project's code writes, gathered once a subset list is looked at
     files = inventory.project_files()
     # folder -> the split names its files carry (train, val, test, ...)
     splits_in: dict[str, set] = {}
@@ -5401,10 +5404,19 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
             # named by the dataset alone (caltech.all, mot17.half): its lines name sample files
             looked += 1
             by_content = lists_files(inventory, f.path)
-            if not by_content and _SUBSET_LIST.search(f.path) and f.path.lower().endswith(_LIST_SUFFIXES):
+            if (
+                not by_content
+                and _SUBSET_LIST.search(f.path)
+                and f.path.lower().endswith(_LIST_SUFFIXES)
+                and not _OUTPUT_NAME.search(f.path.rsplit("/", 1)[-1])
+            ):
                 # imagenet_subsets/10percent.txt (n01440764_10026.JPEG per line), spc.4000_split.152.txt (an
-                # index per line): the samples a labelled subset or split holds, by name or by index
-                by_content = _lists_ids(inventory.root, f.path)
+                # index per line): the samples a labelled subset or split holds, by name or by index; not a
+                # file the project's code writes (submissions/test_split/pred_labels.txt)
+                if written is None:
+                    written = {w.target.rsplit("/", 1)[-1] for m in index.modules.values() for w in m.writes}
+                name = f.path.rsplit("/", 1)[-1]
+                by_content = name not in written and _lists_ids(inventory.root, f.path)
         if (
             f.origin in ("tracked", "walked")
             and (

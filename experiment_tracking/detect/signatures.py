@@ -581,6 +581,9 @@ SIGNATURES: tuple[Signature, ...] = (
             "torch.nn.parallel.DataParallel",
             "torch.nn.parallel.data_parallel.DataParallel",
             "torch.nn.parallel.data_parallel",
+            # OpenMMLab's wrapper of nn.DataParallel (its MMDistributedDataParallel is DDP's)
+            "mmcv.parallel.MMDataParallel",
+            "mmengine.model.MMDataParallel",
         ),
     ),
     S(

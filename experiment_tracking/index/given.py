@@ -125,11 +125,23 @@ _OPTIONS_HOLDER = re.compile(
 
 
 def _options_like(node: ast.expr) -> bool:
-    """`"seed" in cfg`, `"seed" in config["train"]`: a key looked up among the settings; not a key of the data
-    (`'edge' in split_edge['train']`: which format the dataset's split has, whatever any run is given)."""
+    """`"seed" in cfg`, `"seed" in hps`: a key looked up among the settings, unless the object is plainly the
+    data (`'edge' in split_edge['train']`, `"image" in batch`: which fields a sample or a split has, whatever
+    any run is given)."""
     node = _unwrapped(node)
-    # (a one- or two-letter name, `if "seed" in d`, says nothing either way: kept as the settings)
-    return bool(_OPTIONS_HOLDER.search(_text(node))) or (isinstance(node, ast.Name) and len(node.id) <= 2)
+    if _OPTIONS_HOLDER.search(_text(node)):
+        return True
+    if isinstance(node, ast.Subscript):
+        return False  # an entry of something else: split_edge['train'], data[0]
+    return not _DATA_HOLDER.search(_text(node))
+
+
+# what holds samples or model state: batch, sample, data, inputs, graph, split, state_dict, checkpoint
+_DATA_HOLDER = re.compile(
+    r"(^|[._])(batch|samples?|data(set)?|inputs?|outputs?|targets?|items?|examples?|records?|rows?|graphs?|"
+    r"splits?|edges?|nodes?|feats?|features|state_dict|checkpoint|ckpt|weights|results?|preds?|predictions)\b",
+    re.I,
+)
 
 
 def _loaded_modules(node: ast.expr) -> bool:

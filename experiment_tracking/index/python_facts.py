@@ -1782,6 +1782,8 @@ class _Collector:
         def placed(target: str, given: tuple):
             for key, (path, origins) in late.items():
                 hole = "{" + key + "}"
+                if target.startswith(path + "/") or target == path:
+                    continue  # (already placed by the flow: `{args.out}/{time}/args.json` is not placed twice)
                 # (params.dump_path = join(params.dump_path, exp_id): a run's folder inside the option's)
                 if hole in target and (not path.startswith(hole) or path.startswith(hole + "/")):
                     rest = tuple(o for o in given if o not in ("user_dir", "unknown"))

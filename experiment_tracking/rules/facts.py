@@ -3053,11 +3053,10 @@ def checksummed_library_data(ctx) -> tuple[Evidence, str, Evidence | None] | Non
     own = [(m, c) for m, c in hits if m.path in main] if main else hits
     # ... its only data: beside a folder of the user's own files (`elif args.data_set == 'IMNET':
     # ImageFolder(root)`) the release is one choice of several, and the local folder is unversioned
-    folders = [
-        (m, c)
-        for m, c in facts(ctx).calls
-        if _LOCAL_FOLDER_DATA.match(c.name) and (not main or m.path in main)
-    ]
+    # (in the module that builds the library's dataset: a switch between them; an ImageFolder of generated
+    # samples scored for the Inception Score elsewhere is no training data)
+    built = {m.path for m, _c in own}
+    folders = [(m, c) for m, c in facts(ctx).calls if _LOCAL_FOLDER_DATA.match(c.name) and m.path in built]
     found = None
     if own and not folders:
         m, c = own[0]

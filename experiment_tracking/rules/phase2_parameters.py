@@ -2244,7 +2244,7 @@ def partial_params(ctx):
     if all(e.detail.startswith(ARGV_RECORD) for e in partial):
         from ..records import command_line_with_its_script, main_records
 
-        argv = command_line_with_its_script(main_records(ctx))
+        argv = command_line_with_its_script(main_records(ctx), ctx)
         if argv is not None:
             copy = argv[1].evidence
             return [

@@ -1832,9 +1832,12 @@ def system_metrics(ctx):
     }
     timers = [
         (m, c)
-        for m, c in [*find(ctx, exact=TIMING), *_timing_helper_calls(ctx)]
+        for m, c in find(ctx, exact=TIMING)
         if m.path in main and (m.path, c.cell, c.line) not in seeding_lines
     ]
+    # the project's own timer's readings count where they fill a table's timing column (below), not as clock
+    # reads near any logger call
+    helper_timers = [(m, c) for m, c in _timing_helper_calls(ctx) if m.path in main]
     # Time measured where the model trains: a helper's own clock on the path (an NMS time limit, an
     # environment's render delay) times something else.
     loops = {e.path for e in facts(ctx).training}
@@ -1885,7 +1888,7 @@ def system_metrics(ctx):
             kept = evs([(m, c)], "measures time") + [part.evidence]
             log_files = [part]
         else:
-            column = _timing_column(ctx, timers)
+            column = _timing_column(ctx, timers + helper_timers)
             if column:
                 part, name = column
                 kept = [
@@ -3095,7 +3098,8 @@ def _timing_helper_calls(ctx) -> list:
 
 
 # a function named as a timer (gpu_timer, timeit, measure_time), not any function that reads the clock
-_TIMER_NAME = re.compile(r"tim(er|e_?it|ed|ing)|measure_?time|elapsed", re.I)
+# (not timed_out(): a time limit checked, nothing measured)
+_TIMER_NAME = re.compile(r"timer|time_?it|timing|measure_?time|elapsed", re.I)
 # the names an assignment binds, tuples too: `(loss, ploss), etime = gpu_timer(step)`
 _TARGETS = re.compile(r"\s*([\w\s,()\[\]]+?)\s*=(?!=)(.*)")
 # a reading kept by an accumulator: time_meter.update(etime), times.append(dt)
@@ -3821,12 +3825,29 @@ def _python_seed_loops(ctx) -> list[Evidence]:
 
 
 # for run in range(args.runs): the whole training repeated, a number of times an option sets
+# for run in range(args.runs), range(1, args.runs + 1), tqdm(range(args.runs)), range(cfg['runs'])
+_RUNS_WORD = r"\w*(?:runs|repeats|repetitions|reps)\w*"
 _RUNS_LOOP = re.compile(
-    r"^[ \t]*for\s+\w+\s+in\s+range\(\s*(\w+\.)?(\w*(?:runs|repeats|repetitions|reps)\w*)\s*\)\s*:", re.M
+    r"^([ \t]*)for\s+\w+\s+in\s+(?:\w+\()?range\(\s*(?:\d+\s*,\s*)?"
+    rf"(?:(\w+)\.({_RUNS_WORD})|(\w+)\[['\"]({_RUNS_WORD})['\"]\]|({_RUNS_WORD}))"
+    r"(?:\s*\+\s*1)?\s*\)\)?[^:\n]*:",
+    re.M,
 )
+# the loop's body trains: an optimizer step, a backward pass, a call of a training function
+_TRAINS_IN_BODY = re.compile(r"\.backward\(|\.step\(|\b\w*(train|fit|learn)\w*\(", re.I)
 
 
 _OPTIONS_OBJECT = re.compile(r"args|opts?|options|params|hparams|cfg|config|conf|FLAGS|flags", re.I)
+
+
+def _loop_body(lines: list[str], line: int, indent: str) -> str:
+    """The lines of the block a `for` header at ``line`` opens (those indented deeper, up to 200)."""
+    body = []
+    for text in lines[line : line + 200]:
+        if text.strip() and len(text) - len(text.lstrip()) <= len(indent):
+            break
+        body.append(text)
+    return "\n".join(body)
 
 
 def _repeated_runs(ctx) -> tuple[list[Evidence], bool]:
@@ -3845,25 +3866,45 @@ def _repeated_runs(ctx) -> tuple[list[Evidence], bool]:
     for m in modules:
         if not any(TRAIN_CALL.search(c.name) for c in m.calls):
             continue
-        text = "\n".join(source_lines(ctx, m.path) or [])
-        # ... the count an option sets (args.runs, or a --runs the module parses), not a block's layer count
+        lines = source_lines(ctx, m.path) or []
+        text = "\n".join(lines)
+        # ... the count an option sets (args.runs, cfg['runs'], or a --runs the module parses), not a block's
+        # layer count; around a body that trains (MC-dropout's forward passes over --mc_runs train nothing)
         loop = next(
             (
                 x
                 for x in _RUNS_LOOP.finditer(text)
-                if (x.group(1) and _OPTIONS_OBJECT.fullmatch(x.group(1)[:-1]))
-                or re.search(rf"['\"]--{x.group(2)}['\"]", text)
+                if (
+                    (x.group(2) and _OPTIONS_OBJECT.fullmatch(x.group(2)))
+                    or (x.group(4) and _OPTIONS_OBJECT.fullmatch(x.group(4)))
+                    or re.search(rf"['\"]--{x.group(3) or x.group(5) or x.group(6)}['\"]", text)
+                )
+                and _TRAINS_IN_BODY.search(_loop_body(lines, text.count("\n", 0, x.start()) + 1, x.group(1)))
             ),
             None,
         )
         if loop is None:
             continue
-        option = loop.group(2)
+        option = loop.group(3) or loop.group(5) or loop.group(6)
         line = text.count("\n", 0, loop.start()) + 1
         default = re.search(rf"['\"]--{option}['\"][^)]*?default\s*=\s*(\d+)", text)
+        configured = next(
+            (
+                (doc.path, at, v)
+                for doc in facts(ctx).config_docs
+                for k, v, at in doc.entries
+                if k.rsplit(".", 1)[-1] == option and isinstance(v, int) and not isinstance(v, bool)
+            ),
+            None,
+        )
         if default and int(default.group(1)) >= 2:
             return [
                 Evidence(m.path, line, f"repeats training over {default.group(1)} runs (--{option})")
+            ], True
+        if configured and configured[2] >= 2:
+            where = f"{configured[0]}:{configured[1]}"
+            return [
+                Evidence(m.path, line, f"repeats training over {configured[2]} runs ({option} at {where})")
             ], True
         for path, doc in sorted(ctx.index.texts.items()):
             if not path.lower().endswith((".md", ".rst", ".sh", ".txt")):

@@ -357,7 +357,11 @@ def _placeholder(ctx, path: str) -> bool:
 
 
 # "Results" naming results, not where outputs go ("# Result Folder Structure", "## Results directory")
-RESULTS_WORD = r"results?(?!\s+(folders?|director(y|ies)|structure|layout|format|files?|paths?|locations?)\b)"
+# ("## Where results are saved": where they go, too)
+RESULTS_WORD = (
+    r"(?<!where\s)results?(?!\s+(folders?|director(y|ies)|structure|layout|format|files?|paths?|locations?|"
+    r"(are|is|will\s+be|get)\s+(saved|stored|written|placed|located|kept))\b)"
+)
 CONCLUSION_TEXT = re.compile(
     r"^#{1,3}\s*(" + RESULTS_WORD + r"|"
     r"conclusions?|findings|takeaways?|lessons|what (worked|didn'?t work)|ablations?|negative results)\b",
