@@ -1462,6 +1462,19 @@ _COMMAND_LINE = re.compile(
 )
 
 
+_LITERAL_FALSE = re.compile(r"^\s*(el)?if\s+(False|0|None)\s*:")
+
+
+def _under_literal_false(ctx, m, line: int, cell: int) -> bool:
+    """The line is in a branch written `if False:` (debugging code switched off in the source), which no
+    setting turns on; a branch a committed constant turns off (`if not inference_only:`) stays optional."""
+    spans = [s for s in getattr(m, "dead_branches", ()) if s[2] == cell and s[0] <= line <= s[1]]
+    if not spans or cell:
+        return False
+    lines = _lines_of(ctx)(m.path)
+    return any(0 < s[0] - 1 <= len(lines) and _LITERAL_FALSE.match(lines[s[0] - 2]) for s in spans)
+
+
 def command_line_write(w) -> bool:
     return w.kind in ("stream", "dump") and (
         _COMMAND_LINE.fullmatch(w.what.strip()) is not None
@@ -2371,7 +2384,7 @@ def build_records(ctx) -> RunRecords:
                 w = w._replace(origins=(kind, *(o for o in w.origins if o not in ("user_dir", "unknown"))))
             if spans and in_spans(spans, w.line, w.cell):
                 continue  # written inside a function or method nothing calls
-            if w.kind != "summary" and in_spans(getattr(m, "dead_branches", ()), w.line, w.cell):
+            if w.kind != "summary" and _under_literal_false(ctx, m, w.line, w.cell):
                 continue  # `if False:  # visualize some graphs` ... f.savefig('tmp_vis.png'): never runs
             if _deleted_at_exit(m, w):
                 continue  # copyfile(config, join(self.tmp.name, "mod.py")) to import it: gone when the run ends
