@@ -3951,6 +3951,29 @@ HARDWARE = re.compile(
     r"(Volta|Ampere|Hopper|Turing|Pascal|Kepler|Maxwell|Blackwell)\s+(\d+\s?GB?\s+)?GPUs?)\b",
     re.I,
 )
+# `--device volta16gb`, `--constraint volta32gb`, `--gres=gpu:v100:8` in a documented launch command: the GPU
+# the cluster is asked for
+_LAUNCH_GPU = re.compile(
+    r"--(device|constraint|gres)[ =]+\S*?(volta|ampere|hopper|turing|pascal|[AHPV]100)\w*", re.I
+)
+
+
+def _launch_gpus(ctx) -> list[Evidence]:
+    """The GPU a documented launch command asks a cluster for (prose search skips command blocks)."""
+    from ..detect.engine import in_copied_project
+
+    out = []
+    for path, text in facts(ctx).docs.items():
+        if in_copied_project(ctx.inventory, path):
+            continue
+        m = _LAUNCH_GPU.search(text)
+        if m:
+            out.append(
+                Evidence(path, text.count("\n", 0, m.start()) + 1, f"launch command asks for {m.group(0)}")
+            )
+    return out
+
+
 # The machine of a CPU-bound project: "~1.5 minutes on my MacBook Pro M1 Pro with 10 cores", "Intel Xeon
 # Gold 6248", "AMD Ryzen 9 5950X", "16 CPU cores".
 _MACHINE = (
@@ -4021,6 +4044,7 @@ def hardware(ctx):
     if not trains(ctx) or library_without_results(ctx):
         return []
     found = doc_search(ctx, HARDWARE, 4)
+    found += _launch_gpus(ctx)[:1]
     found += evs(
         [
             (m, c)
