@@ -676,3 +676,11 @@ def test_a_plot_saved_inside_if_false_is_no_output_of_any_run(tmp_path):
     assert not any("tmp_vis" in p.target for p in result.ctx.records.artifacts)
     f = next(f for f in result.findings if f.rule_id == "ET311")
     assert not any("savefig" in e.detail for e in f.evidence)
+
+
+def test_research_codes_not_assessed_list_leaves_out_a_rule_the_audit_did_assess():
+    from experiment_tracking.rules.facts import research_not_assessed
+
+    assert "(ET602)" in research_not_assessed(set())
+    assessed = research_not_assessed({"ET602", "ET613"})
+    assert "(ET602)" not in assessed and "CODEOWNERS file (ET613" in assessed

@@ -638,10 +638,10 @@ def _data_gaps(result) -> list[str]:
         )
     from ..rules.facts import (
         LIBRARY_NOT_ASSESSED,
-        RESEARCH_NOT_ASSESSED,
         TEACHING_NOT_ASSESSED,
         foreign_training,
         library,
+        research_not_assessed,
         research_release,
         teaching_material,
     )
@@ -668,7 +668,8 @@ def _data_gaps(result) -> list[str]:
         out.append(
             f"- Research code: {_code(release.where())} {release.detail.replace('the code implements', 'it implements')}, "
             "so what it owes its readers is "
-            f"what the paper's results need, not a team's process. Not assessed here: {RESEARCH_NOT_ASSESSED}."
+            "what the paper's results need, not a team's process. Not assessed here: "
+            f"{research_not_assessed({f.rule_id for f in result.findings})}."
         )
     teaching = teaching_material(result.ctx)
     if teaching is not None:
