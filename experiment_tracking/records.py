@@ -2856,7 +2856,7 @@ def _commit_in_checkpoint_meta(ctx, rec: RunRecords) -> None:
             ):
                 detail = "the commit (get_git_hash) in the meta the checkpoint hook saves in every checkpoint"
                 rec.commit_recorded.append(Evidence(path, a.line, detail, a.cell))
-                return
+                break  # one per script: the detection and segmentation copies of tools/train.py each record it
 
 
 EXPERIMENT_CONFIG = "the experiment's configuration file, read from the folder the run writes into"

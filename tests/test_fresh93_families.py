@@ -157,6 +157,15 @@ def test_the_commit_put_in_the_checkpoint_hooks_meta_is_recorded_with_every_chec
     write_repo(tmp_path, {"tools/train.py": MM_TRAIN.replace("{hash}", "get_git_hash()[:7]")})
     commit = run_audit(tmp_path).ctx.records.commit_recorded
     assert commit and commit[0].path == "tools/train.py" and commit[0].line == 15
+    # ... and in each copy of the script (detection and segmentation each record it)
+    write_repo(
+        tmp_path / "two",
+        {f"{t}/tools/train.py": MM_TRAIN.replace("{hash}", "get_git_hash()[:7]") for t in ("det", "seg")},
+    )
+    assert {e.path for e in run_audit(tmp_path / "two").ctx.records.commit_recorded} == {
+        "det/tools/train.py",
+        "seg/tools/train.py",
+    }
 
 
 def test_a_version_string_without_the_commit_in_the_meta_records_no_commit(tmp_path):
