@@ -693,3 +693,16 @@ def test_research_codes_not_assessed_list_leaves_out_a_rule_the_audit_did_assess
     assert "(ET602)" in research_not_assessed(set())
     assessed = research_not_assessed({"ET602", "ET613"})
     assert "(ET602)" not in assessed and "CODEOWNERS file (ET613" in assessed
+
+
+def test_a_python_version_a_pinned_package_does_not_work_with_is_no_minimum(tmp_path):
+    readme = (
+        "# Agent\n\n> Note: the pinned `torch==1.9.0` is incompatible with Python 3.10 or higher versions. "
+        "If you are using Python 3.10 or higher, install a newer PyTorch.\n"
+    )
+    write_repo(tmp_path / "a", {"train.py": TRAIN, "README.md": readme, "requirements.txt": "torch==1.9.0\n"})
+    f = next(f for f in run_audit(tmp_path / "a").findings if f.rule_id == "ET411")
+    assert "3.10" not in f.message
+    write_repo(tmp_path / "b", {"train.py": TRAIN, "README.md": "# Agent\nRequires Python 3.8 or higher.\n"})
+    f = next(f for f in run_audit(tmp_path / "b").findings if f.rule_id == "ET411")
+    assert "Python >= 3.8" in f.message

@@ -2941,8 +2941,10 @@ def python_version(ctx):
         (
             Evidence(p, t.count("\n", 0, m.start()) + 1, f"Python >= {m.group(1) or m.group(2)}")
             for p, t in sorted(facts(ctx).docs.items())
-            for m in [_PYTHON_MINIMUM.search(t)]
-            if m
+            for m in _PYTHON_MINIMUM.finditer(t)
+            # "incompatible with Python 3.10 or higher", "If you are using Python 3.10 or higher": a limit or a
+            # case the text handles, not the version it asks for
+            if not _UPPER_OR_CASE.search(_clause_before(t, m.start()))
         ),
         None,
     )
@@ -3611,6 +3613,13 @@ _PYTHON_MINIMUM = re.compile(
 _CONDITIONAL = re.compile(
     r"\b(?:if|when|unless|in case)\s+(?:you(?:'re| are)?\s+)?(?:us(?:e|ing)|on|run(?:ning)?|have|stuck)\b|"
     r"\b(?:issues?|problems?|errors?|bugs?|troubleshoot\w*)\s+(?:with|on|in|under|for)\b",
+    re.I,
+)
+
+
+_UPPER_OR_CASE = re.compile(
+    r"\b(incompatible|not\s+compatible|not\s+supported|unsupported|(does|do|will)\s*n[o']t\s+work|won'?t\s+work|"
+    r"breaks?|fails?)\b[^.\n]*$|" + _CONDITIONAL.pattern,
     re.I,
 )
 
