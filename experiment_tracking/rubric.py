@@ -224,8 +224,12 @@ DATA_LOADERS = (
 )
 # DGL's and OGB's helpers under those names: serialisation (dgl.data.utils.load_graphs), the base class of a
 # custom dataset (DGLDataset), a loader of the user's own CSV files (CSVDataset), an Evaluator
+# ... and torchvision's: a folder of the user's own images (ImageFolder, DatasetFolder, the VisionDataset base)
+# and its dataset utilities (verify_str_arg checks an argument), though its download helpers fetch data
 _LIBRARY_HELPER = re.compile(
-    r"^(dgl\.data\.utils\.|dgl\.data\.(DGLDataset|CSVDataset)$|ogb\.\w+\.Evaluator$)"
+    r"^(dgl\.data\.utils\.|dgl\.data\.(DGLDataset|CSVDataset)$|ogb\.\w+\.Evaluator$|"
+    r"torchvision\.datasets\.(folder\.)?(ImageFolder|DatasetFolder|VisionDataset)$|"
+    r"torchvision\.datasets\.utils\.(?!download)\w+$)"
 )
 
 

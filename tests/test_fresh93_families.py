@@ -706,3 +706,17 @@ def test_a_python_version_a_pinned_package_does_not_work_with_is_no_minimum(tmp_
     write_repo(tmp_path / "b", {"train.py": TRAIN, "README.md": "# Agent\nRequires Python 3.8 or higher.\n"})
     f = next(f for f in run_audit(tmp_path / "b").findings if f.rule_id == "ET411")
     assert "Python >= 3.8" in f.message
+
+
+def test_a_folder_of_the_users_own_images_and_torchvisions_argument_checks_are_no_public_source(tmp_path):
+    loader = (
+        "from torchvision import datasets\nfrom torchvision.datasets.utils import verify_str_arg\n\n"
+        "def build(root, split):\n    verify_str_arg(split, 'split', ('train', 'val'))\n"
+        "    return datasets.ImageFolder(root)\n"
+    )
+    write_repo(
+        tmp_path,
+        {"data.py": loader, "train.py": "from data import build\nds = build('/data/x', 'train')\n" + TRAIN},
+    )
+    reasons = " ".join(_dim(run_audit(tmp_path), "data_versioning").reasons)
+    assert "ImageFolder" not in reasons and "verify_str_arg" not in reasons
