@@ -3400,6 +3400,8 @@ def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
             continue
         m = ctx.index.modules[path]
         got = {(c.line, c.cell) for c in m.calls if c.name.rsplit(".", 1)[-1] in getters}
+        # logging.info('git hash: ' + str(subprocess.check_output(['git', 'rev-parse', 'HEAD']))): read inline
+        got |= {(c.line, c.cell) for c in m.calls if reads_commit(c)}
         # ... or a library's getter, where this module or one it imports logs into a file (a console-only
         # logger here says nothing of another script's log file)
         library = {(c.line, c.cell) for c in m.calls if c.name.endswith(LIBRARY_COMMIT_GETTERS)}

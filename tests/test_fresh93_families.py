@@ -720,3 +720,18 @@ def test_a_folder_of_the_users_own_images_and_torchvisions_argument_checks_are_n
     )
     reasons = " ".join(_dim(run_audit(tmp_path), "data_versioning").reasons)
     assert "ImageFolder" not in reasons and "verify_str_arg" not in reasons
+
+
+def test_a_commit_read_inline_into_a_log_line_of_the_runs_log_file_is_recorded(tmp_path):
+    utils = (
+        "import logging, subprocess\n\ndef log_to_file(path):\n    logging.getLogger().addHandler(logging.FileHandler(path))\n\n"
+        "def log_versions():\n    logging.info('git hash: ' + str(subprocess.check_output(['git', 'rev-parse', 'HEAD']).strip()))\n"
+    )
+    train = (
+        "import os, logging, torch\nfrom utils import log_to_file, log_versions\nexp_dir = os.path.join('runs', 'exp1')\n"
+        "log_to_file(os.path.join(exp_dir, 'out.log'))\nlog_versions()\nmodel = torch.nn.Linear(2, 2)\n"
+        "opt = torch.optim.Adam(model.parameters())\nfor epoch in range(3):\n    loss = model(torch.ones(2)).sum()\n"
+        "    loss.backward()\n    opt.step()\n    logging.info('loss %f', float(loss))\n"
+    )
+    write_repo(tmp_path, {"utils.py": utils, "train.py": train})
+    assert any(e.path == "utils.py" for e in run_audit(tmp_path).ctx.records.commit_recorded)
