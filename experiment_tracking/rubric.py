@@ -536,7 +536,9 @@ def data_doc_evidence(ctx):
             # "Download [LJ Speech Data](...)": a linked dataset named in the instruction
             r"\b(download|obtain|get)\s+(the\s+)?\[[^\]\n]*\b(data(set)?s?|corpus)\b[^\]\n]*\]|"
             # a link whose text names the data: `<a href="...data.tar.gz"> Dataset json files</a>`
-            r"<a\s[^>]*href=[^>]*>\s*[^<\n]*\b(data(set)?s?|annotations?|corpus)\b[^<\n]*</a>",
+            r"<a\s[^>]*href=[^>]*>\s*[^<\n]*\b(data(set)?s?|annotations?|corpus)\b[^<\n]*</a>|"
+            # ... in Markdown: `[Pre-processed Training Data - Globus Download Link](https://...)`
+            r"\[[^\]\n]*\b(training|train|pre-?processed|raw)\s+(data|dataset|corpus)s?\b[^\]\n]*\]\(",
             re.I | re.M,
         ),
         1,

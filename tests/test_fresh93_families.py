@@ -735,3 +735,10 @@ def test_a_commit_read_inline_into_a_log_line_of_the_runs_log_file_is_recorded(t
     )
     write_repo(tmp_path, {"utils.py": utils, "train.py": train})
     assert any(e.path == "utils.py" for e in run_audit(tmp_path).ctx.records.commit_recorded)
+
+
+def test_a_link_named_as_the_training_data_documents_its_source(tmp_path):
+    readme = "# Forecasting\n\n[Pre-processed Training Data - Globus Download Link](https://app.globus.org/file-manager?x=1)\n"
+    write_repo(tmp_path, {"train.py": TRAIN, "README.md": readme})
+    data = _dim(run_audit(tmp_path), "data_versioning")
+    assert data.score == 1 and "README.md:3" in data.reasons[0]
