@@ -1465,6 +1465,37 @@ _COMMAND_LINE = re.compile(
 _LITERAL_FALSE = re.compile(r"^\s*(el)?if\s+(False|0|None)\s*:")
 
 
+def _parameter_never_given(ctx, m, line: int, cell: int, cache: dict) -> bool:
+    """The line runs only when a parameter of its function is given (`if scripts_to_save is not None:` in
+    `def create_exp_dir(path, scripts_to_save=None)`), and no call of the function in the project gives it:
+    what the branch writes is written by no run (DARTS' helper copying the scripts, called with the path
+    alone)."""
+    for start, end, c, _cond, name, source, pos in m.given_blocks:
+        if c != cell or not start <= line <= end or source or pos < 0:
+            continue
+        func = m.innermost_function(start, cell)
+        if func is None:
+            continue
+        key = (func[0], name, pos)
+        if key not in cache:
+            calls = [
+                x
+                for xm in ctx.index.modules.values()
+                for x in xm.calls
+                if x.name.rsplit(".", 1)[-1] == func[0]
+            ]
+            cache[key] = bool(calls) and not any(
+                x.has_kw(name)
+                or x.has_kw("**")
+                or (pos != 99 and len(x.args) > pos)
+                or any(getattr(a, "text", "") == "Starred" for a in x.args)
+                for x in calls
+            )
+        if cache[key]:
+            return True
+    return False
+
+
 def _under_literal_false(ctx, m, line: int, cell: int) -> bool:
     """The line is in a branch written `if False:` (debugging code switched off in the source), which no
     setting turns on; a branch a committed constant turns off (`if not inference_only:`) stays optional."""
@@ -2326,6 +2357,7 @@ def build_records(ctx) -> RunRecords:
         fresh = fresh_vars.get(path, {})
         called = None
         written = None  # see text_written
+        unpassed: dict = {}  # (function, parameter, position) -> no call gives it (_parameter_never_given)
         # a Baselines logger copy: what its output formats write is read at the project's configure() call
         # (the formats and the folder chosen there), as for the library itself; the project's own helpers
         # added to the copy (save_config, save_model) write as they do anywhere
@@ -2386,6 +2418,8 @@ def build_records(ctx) -> RunRecords:
                 continue  # written inside a function or method nothing calls
             if w.kind != "summary" and _under_literal_false(ctx, m, w.line, w.cell):
                 continue  # `if False:  # visualize some graphs` ... f.savefig('tmp_vis.png'): never runs
+            if getattr(m, "given_blocks", None) and _parameter_never_given(ctx, m, w.line, w.cell, unpassed):
+                continue  # create_exp_dir(path, scripts_to_save=None) called as create_exp_dir(args.save)
             if _deleted_at_exit(m, w):
                 continue  # copyfile(config, join(self.tmp.name, "mod.py")) to import it: gone when the run ends
             if path in self_tests and not w.func and (w.cell, w.line) > self_tests[path]:

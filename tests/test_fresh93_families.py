@@ -742,3 +742,31 @@ def test_a_link_named_as_the_training_data_documents_its_source(tmp_path):
     write_repo(tmp_path, {"train.py": TRAIN, "README.md": readme})
     data = _dim(run_audit(tmp_path), "data_versioning")
     assert data.score == 1 and "README.md:3" in data.reasons[0]
+
+
+def test_a_helpers_branch_for_an_argument_no_caller_gives_writes_nothing(tmp_path):
+    utils = (
+        "import os, shutil, torch\n\ndef create_exp_dir(path, scripts_to_save=None):\n    os.makedirs(path, exist_ok=True)\n"
+        "    if scripts_to_save is not None:\n        os.makedirs(os.path.join(path, 'scripts'))\n"
+        "        for script in scripts_to_save:\n"
+        "            shutil.copyfile(script, os.path.join(path, 'scripts', os.path.basename(script)))\n\n"
+        "def save_checkpoint(state, save_dir, is_best=False):\n    torch.save(state, os.path.join(save_dir, 'checkpoint.pt'))\n"
+        "    if is_best:\n        shutil.copyfile(os.path.join(save_dir, 'checkpoint.pt'), os.path.join(save_dir, 'best.pt'))\n"
+    )
+    train = (
+        "import argparse, glob, time, os, torch\nfrom utils import create_exp_dir, save_checkpoint\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--save', default='runs')\nargs = parser.parse_args()\n"
+        "args.save = os.path.join(args.save, time.strftime('%Y%m%d-%H%M%S'))\nCALL\n"
+        "model = torch.nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters())\nfor epoch in range(3):\n"
+        "    loss = model(torch.ones(2)).sum()\n    loss.backward()\n    opt.step()\n"
+        "    save_checkpoint({'model': model.state_dict()}, args.save)\n"
+    )
+    write_repo(
+        tmp_path / "a", {"utils.py": utils, "train.py": train.replace("CALL", "create_exp_dir(args.save)")}
+    )
+    result = run_audit(tmp_path / "a")
+    assert not result.ctx.records.code
+    assert not any("best" in p.target for p in result.ctx.records.checkpoints)
+    passed = train.replace("CALL", "create_exp_dir(args.save, scripts_to_save=glob.glob('*.py'))")
+    write_repo(tmp_path / "b", {"utils.py": utils, "train.py": passed})
+    assert run_audit(tmp_path / "b").ctx.records.code
