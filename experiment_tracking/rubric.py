@@ -961,6 +961,19 @@ _TOKENIZER_ASSET = re.compile(
 )
 
 
+def _saved_web_page(ctx, path: str) -> bool:
+    """A file whose bytes are an HTML page (STAC_JSON.tar is Google's sign-in page, saved by a download that
+    failed): no data, whatever its name says. Only files not named as HTML are opened, for 256 bytes."""
+    if path.lower().endswith((".html", ".htm")):
+        return False
+    try:
+        with open(os.path.join(ctx.inventory.root, path), "rb") as fh:
+            head = fh.read(256).lstrip().lower()
+    except OSError:
+        return False
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
 def committed_data(ctx) -> list:
     """Data files committed with the code: those the training code opens by their path, and tables or
     files kept in a data folder (not tests', docs' or examples', not the runs' results). Cached per
@@ -1052,7 +1065,14 @@ def committed_data(ctx) -> list:
             return False
         return f.path not in named or named[f.path] <= {folder}
 
-    committed = [f for f in committed if not resource(f) and not _palette(ctx, f.path) and f.kind != "junk"]
+    committed = [
+        f
+        for f in committed
+        if not resource(f)
+        and not _palette(ctx, f.path)
+        and f.kind != "junk"
+        and not _saved_web_page(ctx, f.path)
+    ]
     if _arrays_only_in_networks(ctx):
         # self.grid = torch.Tensor(np.load(cfg.mask_proto_grid_file)) in a network's constructor: an array
         # the model loads into itself (a grid, anchors, a lookup table) is part of the model, not its data

@@ -770,3 +770,14 @@ def test_a_helpers_branch_for_an_argument_no_caller_gives_writes_nothing(tmp_pat
     passed = train.replace("CALL", "create_exp_dir(args.save, scripts_to_save=glob.glob('*.py'))")
     write_repo(tmp_path / "b", {"utils.py": utils, "train.py": passed})
     assert run_audit(tmp_path / "b").ctx.records.code
+
+
+def test_a_committed_archive_that_is_a_saved_web_page_is_no_data(tmp_path):
+    page = (
+        "<!DOCTYPE html><html><head><title>Sign in - Google Accounts</title></head>"
+        + "<div></div>" * 400
+        + "</html>"
+    )
+    write_repo(tmp_path, {"train.py": TRAIN, "prepare_datasets/data/STAC_JSON.tar": page})
+    reasons = " ".join(_dim(run_audit(tmp_path), "data_versioning").reasons)
+    assert "STAC_JSON" not in reasons
