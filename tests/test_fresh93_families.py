@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import detections_by_tool, write_repo
+from tests.rules.repo_helpers import commit_all, detections_by_tool, write_repo
 from tests.rules.repo_helpers import dimension as _dim
 
 TRAIN = (
@@ -779,5 +779,6 @@ def test_a_committed_archive_that_is_a_saved_web_page_is_no_data(tmp_path):
         + "</html>"
     )
     write_repo(tmp_path, {"train.py": TRAIN, "prepare_datasets/data/STAC_JSON.tar": page})
+    commit_all(tmp_path)  # (committed data is what git tracks)
     reasons = " ".join(_dim(run_audit(tmp_path), "data_versioning").reasons)
     assert "STAC_JSON" not in reasons
