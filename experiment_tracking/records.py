@@ -233,6 +233,45 @@ _RANDOM_ID = re.compile(r"\brandom\.|\buuid|token_hex|token_urlsafe", re.I)
 _CLOCK_IN_PATH = re.compile(r"strftime|\btime\b|datetime|\bnow\(|timestamp", re.I)
 
 
+def _switched_on_by_every_command(ctx, rec: RunRecords) -> None:
+    """A record written behind a flag (`if args.save_content: torch.save(content, ...)`) that every documented
+    command running the script passes (`python3 train_ddgan.py ... --save_content` in each of the README's
+    training commands): the documented runs all write it, as if unswitched."""
+    if not rec.optional:
+        return
+    kept = []
+    for part in rec.optional:
+        m = ctx.index.modules.get(part.evidence.path)
+        cond = switch_at(m, part.evidence.line, part.evidence.cell) if m is not None else ""
+        if not every_command_turns_on(ctx, part.evidence.path, cond):
+            kept.append(part)
+            continue
+        rec.add(part)
+    rec.optional = kept
+
+
+def every_command_turns_on(ctx, script: str, cond: str) -> bool:
+    """The switch is an option (`args.save_content`) that every documented command running the script
+    passes, so every documented run has it on."""
+    flag = re.fullmatch(r"(?:args|opts?|config|cfg|FLAGS|flags|params|hparams)\.(\w+)", cond.strip())
+    return flag is not None and _every_command_passes(ctx, script, flag.group(1))
+
+
+def _every_command_passes(ctx, script: str, option: str) -> bool:
+    """The documented commands that run ``script`` (README and docs code, shell scripts; continued lines
+    joined) all pass ``--option``; False when none runs it."""
+    name = script.rsplit("/", 1)[-1]
+    runs = []
+    for path, text in ctx.index.texts.items():
+        if not (path.endswith((".md", ".rst")) or is_shell_script(path)) or name not in text:
+            continue
+        for command in re.sub(r"\\\s*\n", " ", text).splitlines():
+            if re.search(rf"(^|[\s/]){re.escape(name)}\b", command) and "python" in command:
+                runs.append(command)
+    flag = re.compile(rf"--{re.escape(option)}(?![\w-])")
+    return bool(runs) and all(flag.search(c) for c in runs)
+
+
 def _passed(ctx, option: str) -> bool:
     """The project's own launch commands pass `--option` (run scripts, README commands)."""
     flag = "--" + option
@@ -2663,6 +2702,7 @@ def build_records(ctx) -> RunRecords:
                 )
                 rec.add(part)
     _one_record_per_write(rec)
+    _switched_on_by_every_command(ctx, rec)
     _unchosen_tensorboard_formats(ctx, rec)
     _catalog_datasets(ctx, rec)
     _options_into_logs(ctx, rec)

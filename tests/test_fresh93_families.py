@@ -782,3 +782,30 @@ def test_a_committed_archive_that_is_a_saved_web_page_is_no_data(tmp_path):
     commit_all(tmp_path)  # (committed data is what git tracks)
     reasons = " ".join(_dim(run_audit(tmp_path), "data_versioning").reasons)
     assert "STAC_JSON" not in reasons
+
+
+def _flag_repo(tmp_path, readme: str):
+    train = (
+        "import argparse, os, torch\nparser = argparse.ArgumentParser()\nparser.add_argument('--exp', default='exp1')\n"
+        "parser.add_argument('--save_content', action='store_true')\nargs = parser.parse_args()\n"
+        "exp_path = os.path.join('./saved_info', args.exp)\nmodel = torch.nn.Linear(2, 2)\n"
+        "opt = torch.optim.Adam(model.parameters())\nfor epoch in range(3):\n    loss = model(torch.ones(2)).sum()\n"
+        "    loss.backward()\n    opt.step()\n    if args.save_content:\n"
+        "        content = {'epoch': epoch, 'args': args, 'netG_dict': model.state_dict(), 'opt': opt.state_dict()}\n"
+        "        torch.save(content, os.path.join(exp_path, 'content.pth'))\n"
+    )
+    write_repo(tmp_path, {"train_gan.py": train, "README.md": readme})
+    return run_audit(tmp_path)
+
+
+def test_a_record_behind_a_flag_every_documented_command_passes_is_every_documented_runs(tmp_path):
+    both = (
+        "# GAN\n```\npython3 train_gan.py --exp cifar \\\n--save_content\n```\n\n"
+        "```\npython3 train_gan.py --exp lsun --save_content\n```\n"
+    )
+    result = _flag_repo(tmp_path / "a", both)
+    assert any(p.in_checkpoint for p in result.ctx.records.config)
+    assert "args.save_content" not in _dim(result, "parameter_logging").reasons[0]
+    one = "# GAN\n```\npython3 train_gan.py --exp cifar --save_content\n```\n\n```\npython3 train_gan.py --exp lsun\n```\n"
+    result = _flag_repo(tmp_path / "b", one)
+    assert not result.ctx.records.config and result.ctx.records.optional

@@ -602,7 +602,7 @@ def stack_label(ctx) -> str:
 
 def switch_of(ctx, evidence) -> str:
     """The condition (`args.track`) guarding an evidence line, or '' when it always runs."""
-    from ..records import destination_built, switch_at
+    from ..records import destination_built, every_command_turns_on, switch_at
 
     m = ctx.index.modules.get(evidence.path)
     if m is None:
@@ -622,6 +622,8 @@ def switch_of(ctx, evidence) -> str:
     written = next((w.target for w in m.writes if (w.line, w.cell) == (evidence.line, evidence.cell)), "")
     if cond and evidence.cell == 0 and destination_built(ctx, cond, evidence.path, evidence.line, written):
         return ""  # `if args.save:` before a save into args.save, a path every default run builds
+    if cond and every_command_turns_on(ctx, evidence.path, cond):
+        return ""  # `if args.save_content:` where every documented command passes --save_content
     if cond or ctx.records is None:
         return cond
     plugin = registered_plugin(m, evidence.line, evidence.cell)
