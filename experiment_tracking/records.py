@@ -3556,6 +3556,14 @@ FRAMEWORK_WRITERS = (
         "DefaultTrainer writes metrics.json, events and checkpoints",
     ),
     ("monitor.Monitor", "metrics", ("filename",), "episode monitor CSV"),
+    # tensorpack: the run's logger directory gets log.log, the default monitors' events and stats.json, and
+    # ModelSaver's checkpoints
+    (
+        "tensorpack.logger.set_logger_dir",
+        "metrics",
+        ("dirname", 0),
+        "tensorpack's trainer writes log.log, TensorBoard events and stats.json into the logger directory",
+    ),
     # timm's training script (copied by many vision projects, often with `from timm.utils import *`)
     (
         "CheckpointSaver",

@@ -809,3 +809,20 @@ def test_a_record_behind_a_flag_every_documented_command_passes_is_every_documen
     one = "# GAN\n```\npython3 train_gan.py --exp cifar --save_content\n```\n\n```\npython3 train_gan.py --exp lsun\n```\n"
     result = _flag_repo(tmp_path / "b", one)
     assert not result.ctx.records.config and result.ctx.records.optional
+
+
+def test_a_tensorpack_trainer_keeps_events_stats_checkpoints_and_trackers_in_its_logger_directory(tmp_path):
+    train = (
+        "import argparse\nimport tensorflow as tf\nfrom tensorpack import *\n\nclass Model(ModelDesc):\n    pass\n\n"
+        "if __name__ == '__main__':\n    parser = argparse.ArgumentParser()\n    parser.add_argument('--logdir', default='train_log/run')\n"
+        "    args = parser.parse_args()\n    logger.set_logger_dir(args.logdir, 'b')\n"
+        "    callbacks = [PeriodicCallback(ModelSaver(max_to_keep=10), every_k_epochs=20), GPUMemoryTracker(), ThroughputTracker(100)]\n"
+        "    traincfg = TrainConfig(model=Model(), callbacks=callbacks, steps_per_epoch=500, max_epoch=360)\n"
+        "    launch_train_with_config(traincfg, SyncMultiGPUTrainerReplicated(8))\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    result = run_audit(tmp_path)
+    assert detections_by_tool(result)["tensorboard"].usage == "used"
+    assert any("set_logger_dir" in p.evidence.detail for p in result.ctx.records.metrics)
+    statuses = {f.rule_id: f.status for f in result.findings}
+    assert statuses["ET303"] == "PASS" and statuses["ET310"] != "FAIL"

@@ -89,6 +89,9 @@ TB_CODE = (
     "tensorflow.scalar_summary",
     "tensorflow.histogram_summary",
     "tensorflow.image_summary",
+    # tensorpack's trainer: its default monitors (TFEventWriter, JSONWriter) write event files and stats.json
+    # into the logger directory of every run
+    "tensorpack.launch_train_with_config",
     "tensorflow.merge_all_summaries",
     "tensorflow.keras.callbacks.TensorBoard",
     "tf.keras.callbacks.TensorBoard",
@@ -1057,7 +1060,27 @@ def star_names(module: str) -> dict[str, str]:
             out.update({n: f"{module}.{n}" for n in api.names})
             return out
     out = {n: f"{module}.{n}" for n in _KERAS_CALLBACKS} if module in _KERAS_CALLBACK_MODULES else {}
+    if module == "tensorpack":
+        out |= {n: f"tensorpack.{n}" for n in _TENSORPACK_NAMES}
     return out | _signature_names(module)
+
+
+# What `from tensorpack import *` binds that matters here: its trainer entry, configs, logger and callbacks
+_TENSORPACK_NAMES = (
+    "launch_train_with_config",
+    "TrainConfig",
+    "AutoResumeTrainConfig",
+    "logger",
+    "ModelSaver",
+    "MinSaver",
+    "MaxSaver",
+    "PeriodicCallback",
+    "GPUMemoryTracker",
+    "HostMemoryTracker",
+    "ThroughputTracker",
+    "GPUUtilizationTracker",
+    "EstimatedTimeLeft",
+)
 
 
 @functools.lru_cache(maxsize=256)

@@ -136,6 +136,7 @@ CHECKPOINT_CALLBACKS = (
     "CheckpointCallback",
     "BackupAndRestore",
     "PolyaxonKerasModelCheckpoint",
+    "tensorpack.ModelSaver",  # saves the model into the logger directory
 )
 BEST_SELECTION = (
     "save_best_only",
@@ -1495,6 +1496,11 @@ SYSTEM_METRICS = (
     "torch.cuda.memory_allocated",
     # clu: ReportProgress(writer=...) writes steps_per_sec and uptime with the run's metrics
     "clu.periodic_actions.ReportProgress",
+    # tensorpack's trackers, monitored into the run's events and stats.json
+    "tensorpack.GPUMemoryTracker",
+    "tensorpack.GPUUtilizationTracker",
+    "tensorpack.ThroughputTracker",
+    "tensorpack.HostMemoryTracker",
 )
 # A timer counts only in a module that also logs metrics: otherwise it names runs or prints.
 TIMING = ("time.perf_counter", "time.time", "time.monotonic")
