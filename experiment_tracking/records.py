@@ -250,6 +250,9 @@ def _switched_on_by_every_command(ctx, rec: RunRecords) -> None:
     rec.optional = kept
 
 
+_LAUNCH = re.compile(r"\b(python[\d.]*|torchrun|accelerate\s+launch|deepspeed|mpirun|srun|horovodrun)\b")
+
+
 def every_command_turns_on(ctx, script: str, cond: str) -> bool:
     """The switch is an option (`args.save_content`) that every documented command running the script
     passes, so every documented run has it on."""
@@ -266,9 +269,11 @@ def _every_command_passes(ctx, script: str, option: str) -> bool:
         if not (path.endswith((".md", ".rst")) or is_shell_script(path)) or name not in text:
             continue
         for command in re.sub(r"\\\s*\n", " ", text).splitlines():
-            if re.search(rf"(^|[\s/]){re.escape(name)}\b", command) and "python" in command:
+            # (python, torchrun, accelerate launch, deepspeed, mpirun ... running the script)
+            if re.search(rf"(^|[\s/]){re.escape(name)}\b", command) and _LAUNCH.search(command):
                 runs.append(command)
-    flag = re.compile(rf"--{re.escape(option)}(?![\w-])")
+    # --save_content or --save-content: argparse stores either as save_content
+    flag = re.compile(rf"--{re.escape(option).replace('_', '[-_]')}(?![\w-])")
     return bool(runs) and all(flag.search(c) for c in runs)
 
 
@@ -1513,7 +1518,9 @@ def _parameter_never_given(ctx, m, line: int, cell: int, cache: dict) -> bool:
         if c != cell or not start <= line <= end or source or pos < 0:
             continue
         func = m.innermost_function(start, cell)
-        if func is None:
+        # (only a parameter off by default, `=None`/`=False`; a decorated function, a click command or a
+        # hydra main, is handed its arguments by the decorator, whatever its callers pass)
+        if func is None or name not in m.off_params.get(func[0], ()) or _decorated(m, func):
             continue
         key = (func[0], name, pos)
         if key not in cache:
@@ -1535,6 +1542,10 @@ def _parameter_never_given(ctx, m, line: int, cell: int, cache: dict) -> bool:
     return False
 
 
+def _decorated(m, func: tuple) -> bool:
+    return any(d.cell == func[2] and func[1] - 8 <= d.line < func[1] for d in m.decorators)
+
+
 def _under_literal_false(ctx, m, line: int, cell: int) -> bool:
     """The line is in a branch written `if False:` (debugging code switched off in the source), which no
     setting turns on; a branch a committed constant turns off (`if not inference_only:`) stays optional."""
@@ -1542,7 +1553,18 @@ def _under_literal_false(ctx, m, line: int, cell: int) -> bool:
     if not spans or cell:
         return False
     lines = _lines_of(ctx)(m.path)
-    return any(0 < s[0] - 1 <= len(lines) and _LITERAL_FALSE.match(lines[s[0] - 2]) for s in spans)
+
+    def opens_branch(first: int) -> bool:
+        # the line itself (`if False: torch.save(...)`), or the nearest line above it that is not a comment
+        for n in range(first, max(0, first - 4), -1):
+            text = lines[n - 1] if 0 < n <= len(lines) else ""
+            if _LITERAL_FALSE.match(text):
+                return True
+            if n < first and text.strip() and not text.lstrip().startswith("#"):
+                return False
+        return False
+
+    return any(opens_branch(s[0]) for s in spans)
 
 
 def command_line_write(w) -> bool:
@@ -3380,7 +3402,12 @@ def reads_commit(c) -> bool:
     ):
         return True
     text = str(c.args)
-    return "git" in text and bool(_READS_COMMIT.search(re.sub(r"[\'\",\[\]()]", " ", text)))
+    # (git rev-parse --abbrev-ref HEAD names the branch, not the commit)
+    return (
+        "git" in text
+        and "abbrev-ref" not in text
+        and bool(_READS_COMMIT.search(re.sub(r"[\'\",\[\]()]", " ", text)))
+    )
 
 
 def commit_getters(ctx) -> set[str]:
@@ -3474,8 +3501,15 @@ def _commit_logged_to_file(ctx, getters: set[str]) -> list[Evidence]:
             continue
         m = ctx.index.modules[path]
         got = {(c.line, c.cell) for c in m.calls if c.name.rsplit(".", 1)[-1] in getters}
-        # logging.info('git hash: ' + str(subprocess.check_output(['git', 'rev-parse', 'HEAD']))): read inline
-        got |= {(c.line, c.cell) for c in m.calls if reads_commit(c)}
+        # logging.info('git hash: ' + str(subprocess.check_output(['git', 'rev-parse', 'HEAD']))): read inline,
+        # where this module or one it imports logs into a file (a console-only collect_env tool logs nowhere)
+        inline = {(c.line, c.cell) for c in m.calls if reads_commit(c)}
+        if inline and any(
+            module_logs_to_file(x)
+            for p in import_closure(project_imports(ctx.index), [path])
+            if (x := ctx.index.modules.get(p)) is not None
+        ):
+            got |= inline
         # ... or a library's getter, where this module or one it imports logs into a file (a console-only
         # logger here says nothing of another script's log file)
         library = {(c.line, c.cell) for c in m.calls if c.name.endswith(LIBRARY_COMMIT_GETTERS)}

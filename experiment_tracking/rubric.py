@@ -228,7 +228,7 @@ DATA_LOADERS = (
 # and its dataset utilities (verify_str_arg checks an argument), though its download helpers fetch data
 _LIBRARY_HELPER = re.compile(
     r"^(dgl\.data\.utils\.|dgl\.data\.(DGLDataset|CSVDataset)$|ogb\.\w+\.Evaluator$|"
-    r"torchvision\.datasets\.(folder\.)?(ImageFolder|DatasetFolder|VisionDataset)$|"
+    r"torchvision\.datasets\.(ImageFolder|DatasetFolder|VisionDataset)$|torchvision\.datasets\.folder\.|"
     r"torchvision\.datasets\.utils\.(?!download)\w+$)"
 )
 
@@ -537,8 +537,9 @@ def data_doc_evidence(ctx):
             r"\b(download|obtain|get)\s+(the\s+)?\[[^\]\n]*\b(data(set)?s?|corpus)\b[^\]\n]*\]|"
             # a link whose text names the data: `<a href="...data.tar.gz"> Dataset json files</a>`
             r"<a\s[^>]*href=[^>]*>\s*[^<\n]*\b(data(set)?s?|annotations?|corpus)\b[^<\n]*</a>|"
-            # ... in Markdown: `[Pre-processed Training Data - Globus Download Link](https://...)`
-            r"\[[^\]\n]*\b(training|train|pre-?processed|raw)\s+(data|dataset|corpus)s?\b[^\]\n]*\]\(",
+            # ... in Markdown: `[Pre-processed Training Data - Globus Download Link](https://...)`; not a figure
+            # (`![Training data samples](x.png)`) nor a table of contents' anchor (`[Preparing your training data](#)`)
+            r"(?<!!)\[[^\]\n]*\b(training|train|pre-?processed|raw)\s+(data|dataset|corpus)s?\b[^\]\n]*\]\((?!#)",
             re.I | re.M,
         ),
         1,
@@ -961,10 +962,36 @@ _TOKENIZER_ASSET = re.compile(
 )
 
 
+_NEVER_HTML = (
+    ".tar",
+    ".gz",
+    ".tgz",
+    ".zip",
+    ".7z",
+    ".bz2",
+    ".xz",
+    ".pkl",
+    ".pickle",
+    ".npy",
+    ".npz",
+    ".h5",
+    ".hdf5",
+    ".pt",
+    ".pth",
+    ".bin",
+    ".parquet",
+    ".lmdb",
+    ".mdb",
+    ".tfrecord",
+    ".rar",
+)
+
+
 def _saved_web_page(ctx, path: str) -> bool:
     """A file whose bytes are an HTML page (STAC_JSON.tar is Google's sign-in page, saved by a download that
     failed): no data, whatever its name says. Only files not named as HTML are opened, for 256 bytes."""
-    if path.lower().endswith((".html", ".htm")):
+    # (only formats that cannot be HTML: an .xls may be an HTML table pandas reads with read_html)
+    if not path.lower().endswith(_NEVER_HTML):
         return False
     try:
         with open(os.path.join(ctx.inventory.root, path), "rb") as fh:

@@ -688,11 +688,18 @@ def test_a_plot_saved_inside_if_false_is_no_output_of_any_run(tmp_path):
 
 
 def test_research_codes_not_assessed_list_leaves_out_a_rule_the_audit_did_assess():
-    from experiment_tracking.rules.facts import research_not_assessed
+    from experiment_tracking.rules.facts import RESEARCH_NOT_ASSESSED, TEACHING_NOT_ASSESSED, without_assessed
 
-    assert "(ET602)" in research_not_assessed(set())
-    assessed = research_not_assessed({"ET602", "ET613"})
+    assert without_assessed(RESEARCH_NOT_ASSESSED, set()) == RESEARCH_NOT_ASSESSED
+    assessed = without_assessed(RESEARCH_NOT_ASSESSED, {"ET602", "ET613"})
     assert "(ET602)" not in assessed and "CODEOWNERS file (ET613" in assessed
+    # ... the teaching note too, an item of several rules only when all are assessed
+    teaching = without_assessed(TEACHING_NOT_ASSESSED, {"ET601", "ET611"})
+    assert (
+        "(ET601)" not in teaching
+        and "(ET611, ET612)" in teaching
+        and "access and retention (ET614)" in teaching
+    )
 
 
 def test_a_python_version_a_pinned_package_does_not_work_with_is_no_minimum(tmp_path):

@@ -638,12 +638,13 @@ def _data_gaps(result) -> list[str]:
         )
     from ..rules.facts import (
         LIBRARY_NOT_ASSESSED,
+        RESEARCH_NOT_ASSESSED,
         TEACHING_NOT_ASSESSED,
         foreign_training,
         library,
-        research_not_assessed,
         research_release,
         teaching_material,
+        without_assessed,
     )
 
     foreign = foreign_training(result.ctx)
@@ -657,11 +658,12 @@ def _data_gaps(result) -> list[str]:
             "describe the Python files alone."
         )
 
+    assessed = {f.rule_id for f in result.findings}
     lib = library(result.ctx)
     if lib is not None:
         out.append(
             f"- A library: {_code(lib.where())} installs the published package (`{md_text(lib.detail)}`), so its "
-            f"runs happen in its users' projects. Not assessed here: {LIBRARY_NOT_ASSESSED}."
+            f"runs happen in its users' projects. Not assessed here: {without_assessed(LIBRARY_NOT_ASSESSED, assessed)}."
         )
     release = research_release(result.ctx)
     if release is not None:
@@ -669,14 +671,14 @@ def _data_gaps(result) -> list[str]:
             f"- Research code: {_code(release.where())} {release.detail.replace('the code implements', 'it implements')}, "
             "so what it owes its readers is "
             "what the paper's results need, not a team's process. Not assessed here: "
-            f"{research_not_assessed({f.rule_id for f in result.findings})}."
+            f"{without_assessed(RESEARCH_NOT_ASSESSED, assessed)}."
         )
     teaching = teaching_material(result.ctx)
     if teaching is not None:
         where = teaching.where() if teaching.line else teaching.path
         out.append(
             f"- Teaching material: {_code(where)} {md_text(teaching.detail)}, so its notebooks are lessons each "
-            f"reader runs, not a team's experiments. Not assessed here: {TEACHING_NOT_ASSESSED}."
+            f"reader runs, not a team's experiments. Not assessed here: {without_assessed(TEACHING_NOT_ASSESSED, assessed)}."
         )
     if result.validation.get("self_healed"):
         out.append(

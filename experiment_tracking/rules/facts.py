@@ -2960,23 +2960,31 @@ def library_without_results(ctx) -> bool:
     return cached
 
 
-_RESEARCH_SKIPS = (
-    ("ET601", "a shared tracking store (ET601)"),
-    ("ET614", "access and retention (ET614)"),
-    ("ET501", "a pipeline definition (ET501)"),
-    ("ET602", "a journal of conclusions beyond the paper's (ET602)"),
-    # (ET613 runs on the licence alone: its CODEOWNERS part stays out whatever it finds)
-    ("", "a CODEOWNERS file (ET613 judges the licence)"),
+RESEARCH_NOT_ASSESSED = (
+    "a shared tracking store (ET601), access and retention (ET614), a pipeline definition (ET501), a journal "
+    "of conclusions beyond the paper's (ET602) and a "
+    "CODEOWNERS file (ET613 judges the licence); a model card (ET610) and a model registry (ET520) only where "
+    "it releases trained models"
 )
 
 
-def research_not_assessed(assessed: set) -> str:
-    """What research code is not assessed on, without the rules the audit did assess (a results table in the README makes
-    ET602 pass: it is then no rule left out)."""
-    kept = [text for rule_id, text in _RESEARCH_SKIPS if rule_id not in assessed]
-    head = ", ".join(kept[:-1]) + (" and " if len(kept) > 1 else "") + kept[-1] if kept else ""
-    tail = "a model card (ET610) and a model registry (ET520) only where it releases trained models"
-    return f"{head}; {tail}" if head else tail
+def without_assessed(text: str, assessed: set) -> str:
+    """A note's list of rules left out, without those the audit did assess (a README results table makes
+    ET602 pass; an experiment tracker in a course makes ET601 pass): only the list before the first ';', and
+    only items named by their rule ids alone ("(ET602)", "(ET611, ET612)"), not "(ET613 judges the licence)"."""
+    head, sep, tail = text.partition(";")
+    # (items end with their rule ids: "access and retention (ET614)" is one item)
+    items = [x for x in re.split(r"(?<=\)),\s+(?:and\s+)?|(?<=\))\s+and\s+", head) if x]
+    kept = []
+    for item in items:
+        ids = re.search(r"\(((?:ET\d{3}(?:,\s*)?)+)\)\s*$", item)
+        if ids and set(re.findall(r"ET\d{3}", ids.group(1))) <= assessed:
+            continue
+        kept.append(item.strip())
+    if not kept:
+        return tail.strip()
+    joined = ", ".join(kept[:-1]) + (" and " if len(kept) > 1 else "") + kept[-1]
+    return joined + (sep + tail if sep else "")
 
 
 # A paper's page (its arXiv or OpenReview id), and a paper cited by the README: a BibTeX entry, or a link to

@@ -2942,9 +2942,10 @@ def python_version(ctx):
             Evidence(p, t.count("\n", 0, m.start()) + 1, f"Python >= {m.group(1) or m.group(2)}")
             for p, t in sorted(facts(ctx).docs.items())
             for m in _PYTHON_MINIMUM.finditer(t)
-            # "incompatible with Python 3.10 or higher", "If you are using Python 3.10 or higher": a limit or a
-            # case the text handles, not the version it asks for
+            # "incompatible with Python 3.10 or higher", "If you are using Python 3.10 or higher", "Python 3.10
+            # or higher is not supported": a limit or a case the text handles, not the version it asks for
             if not _UPPER_OR_CASE.search(_clause_before(t, m.start()))
+            and not _UNSUPPORTED_AFTER.match(t, m.end())
         ),
         None,
     )
@@ -3617,9 +3618,15 @@ _CONDITIONAL = re.compile(
 )
 
 
+_UNSUPPORTED_AFTER = re.compile(
+    r"[^.,;\n]{0,40}?\b((is|are)\s+(not|n't)\s+(supported|compatible)|(does|do|will)\s*n[o']t\s+work|won'?t\s+work|"
+    r"breaks?|fails?|unsupported|incompatible)\b",
+    re.I,
+)
+# ("does not work with Python 2, please use Python 3.6 or higher": the limit is in the clause before the comma)
 _UPPER_OR_CASE = re.compile(
     r"\b(incompatible|not\s+compatible|not\s+supported|unsupported|(does|do|will)\s*n[o']t\s+work|won'?t\s+work|"
-    r"breaks?|fails?)\b[^.\n]*$|" + _CONDITIONAL.pattern,
+    r"breaks?|fails?)\b[^.,;\n]*$|" + _CONDITIONAL.pattern,
     re.I,
 )
 
@@ -3963,7 +3970,10 @@ HARDWARE = re.compile(
 # `--device volta16gb`, `--constraint volta32gb`, `--gres=gpu:v100:8` in a documented launch command: the GPU
 # the cluster is asked for
 _LAUNCH_GPU = re.compile(
-    r"--(device|constraint|gres)[ =]+\S*?(volta|ampere|hopper|turing|pascal|[AHPV]100)\w*", re.I
+    r"--(device|constraint|gres|partition|gpus?|gpu[-_]type)[ =]+\S*?(volta|ampere|hopper|turing|pascal|[AHPV]100)\w*|"
+    # submitit's --use_volta32
+    r"--use[-_](volta|ampere|[AHPV]100)\w*",
+    re.I,
 )
 
 

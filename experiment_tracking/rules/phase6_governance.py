@@ -607,7 +607,7 @@ def conclusions(ctx):
     if not trains(ctx) and not code_trackers(ctx):
         return []
     if research_release(ctx) is not None:
-        return []  # the code of a paper: its conclusions are the paper's (research_not_assessed)
+        return []  # the code of a paper: its conclusions are the paper's (RESEARCH_NOT_ASSESSED)
     return [
         r.finding(
             WARN,
