@@ -5215,15 +5215,21 @@ def lists_files(inventory: Inventory, path: str) -> bool:
     return seen[path]
 
 
-def _lists_files(root, path: str) -> bool:
+def _head_lines(root, path: str, most: int) -> list[str]:
+    """The first non-blank lines of a file (up to ``most``, from its first KiB, a cut last line left out)."""
     try:
         with open(os.path.join(root, path), encoding="utf-8", errors="replace") as fh:
             head = fh.read(1024)
     except OSError:
-        return False
-    lines = [ln.strip() for ln in head.splitlines()[:8] if ln.strip()]
+        return []
+    lines = [ln.strip() for ln in head.splitlines()[:most] if ln.strip()]
     if len(head) == 1024 and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
+    return lines
+
+
+def _lists_files(root, path: str) -> bool:
+    lines = _head_lines(root, path, 8)
     return len(lines) >= 3 and all(_LISTED_FILE.fullmatch(ln) for ln in lines)
 
 
@@ -5237,14 +5243,7 @@ _SAMPLE_ID = re.compile(r"\d{1,9}|[\w.,+=~-]+\.(jpe?g|png|bmp|tiff?|webp|wav|fla
 
 def _lists_ids(root, path: str) -> bool:
     """The file's first lines each hold one sample: an index or a file name."""
-    try:
-        with open(os.path.join(root, path), encoding="utf-8", errors="replace") as fh:
-            head = fh.read(1024)
-    except OSError:
-        return False
-    lines = [ln.strip() for ln in head.splitlines()[:16] if ln.strip()]
-    if len(head) == 1024 and len(lines) > 1:
-        lines = lines[:-1]  # the last line may be cut
+    lines = _head_lines(root, path, 16)
     return len(lines) >= 5 and all(_SAMPLE_ID.fullmatch(ln) for ln in lines)
 
 
