@@ -122,14 +122,21 @@ def _subset_repo(tmp_path, lists):
 def test_committed_subset_lists_of_sample_names_or_indices_are_split_files(tmp_path):
     names = "".join(f"n0144076{i % 10}_{1000 + i}.JPEG\n" for i in range(40))
     indices = "".join(f"{(i * 7919) % 50000}\n" for i in range(40))
-    result = _subset_repo(
-        tmp_path,
-        {"imagenet_subsets/10percent.txt": names, "cifar10_subsets/spc.4000_split.152.txt": indices},
-    )
+    lists = {"imagenet_subsets/10percent.txt": names, "cifar10_subsets/spc.4000_split.152.txt": indices}
+    configs = {
+        "configs/imgnt.yaml": "data:\n  subset_path: imagenet_subsets/\n",
+        "configs/cifar.yaml": "data:\n  subset_path: cifar10_subsets/\n",
+    }
+    result = _subset_repo(tmp_path / "a", {**lists, **configs})
     found = {e.path for e in result.ctx.taxonomy.split_files}
     assert {"imagenet_subsets/10percent.txt", "cifar10_subsets/spc.4000_split.152.txt"} <= found
     data = _dim(result, "data_versioning")
     assert data.score == 2 and "split files are committed" in data.reasons[0]
+    # lists only a README's evaluation instructions mention (low-shot evaluation subsets) split no run's data
+    readme = {
+        "README.md": "# SSL\nEvaluate low-shot with the lists in imagenet_subsets/ and cifar10_subsets/.\n"
+    }
+    assert not _subset_repo(tmp_path / "b", {**lists, **readme}).ctx.taxonomy.split_files
 
 
 def test_numbers_in_a_results_folder_are_no_split_files(tmp_path):

@@ -5241,6 +5241,15 @@ _SUBSET_LIST = re.compile(r"(^|/)[\w.-]*(subset|split)s?[\w.-]*/|[_\-.]split[_\-
 _SAMPLE_ID = re.compile(r"\d{1,9}|[\w.,+=~-]+\.(jpe?g|png|bmp|tiff?|webp|wav|flac|mp3|mp4|avi|npy|npz)", re.I)
 
 
+def _strings_of_code_and_configs(index: SourceIndex) -> list[str]:
+    """The string values configuration files hold and the strings code passes to calls or binds as paths."""
+    out = [v for doc in index.configs.values() for _k, v, _line in doc.entries if isinstance(v, str)]
+    for m in index.modules.values():
+        out += [text for text, _line, _cell in m.file_literals]
+        out += [v for c in m.calls for v in (*c.args, *(x for _k, x in c.kwargs)) if isinstance(v, str)]
+    return out
+
+
 def _lists_ids(root, path: str) -> bool:
     """The file's first lines each hold one sample: an index or a file name."""
     lines = _head_lines(root, path, 16)
@@ -5359,6 +5368,7 @@ def _mpi_workers(acc, facts) -> None:
 def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> None:
     looked = 0
     written = None  # the file names the project's code writes, gathered once a subset list is looked at
+    named: list[str] = []  # the strings of the code and the configs, gathered at the same time
     files = inventory.project_files()
     # folder -> the split names its files carry (train, val, test, ...)
     splits_in: dict[str, set] = {}
@@ -5414,8 +5424,16 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
                 # file the project's code writes (submissions/test_split/pred_labels.txt)
                 if written is None:
                     written = {w.target.rsplit("/", 1)[-1] for m in index.modules.values() for w in m.writes}
+                    named = _strings_of_code_and_configs(index)
                 name = f.path.rsplit("/", 1)[-1]
-                by_content = name not in written and _lists_ids(inventory.root, f.path)
+                # ... that the code or a config names (subset_path: imagenet_subsets/): lists only a README's
+                # evaluation instructions mention (msn's low-shot subsets) are no split of the runs' data
+                folder = f.path.rsplit("/", 1)[0].rsplit("/", 1)[-1] if "/" in f.path else ""
+                by_content = (
+                    name not in written
+                    and any((folder or name) in s for s in named)
+                    and _lists_ids(inventory.root, f.path)
+                )
         if (
             f.origin in ("tracked", "walked")
             and (
