@@ -65,6 +65,10 @@ README = """\
 Train with tracking on:
 
     python train.py --track --seed 1
+
+or, for a quick local check (the documented commands differ, so whether a run tracked stays a question):
+
+    python train.py --seed 1
 """
 REQUIREMENTS = "torch==2.2.0\nnumpy==1.26.4\nwandb\ntensorboard==2.16.2\n"
 
