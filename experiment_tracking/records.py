@@ -262,7 +262,14 @@ def every_command_turns_on(ctx, script: str, cond: str) -> bool:
 
 def _every_command_passes(ctx, script: str, option: str) -> bool:
     """The documented commands that run ``script`` (README and docs code, shell scripts; continued lines
-    joined) all pass ``--option``; False when none runs it."""
+    joined) all pass ``--option``; False when none runs it. Asked once per script and option."""
+    memo = ctx.__dict__.setdefault("_et_every_command", {})
+    if (script, option) not in memo:
+        memo[(script, option)] = _every_command_passes_uncached(ctx, script, option)
+    return memo[(script, option)]
+
+
+def _every_command_passes_uncached(ctx, script: str, option: str) -> bool:
     name = script.rsplit("/", 1)[-1]
     runs = []
     for path, text in ctx.index.texts.items():
@@ -1522,14 +1529,9 @@ def _parameter_never_given(ctx, m, line: int, cell: int, cache: dict) -> bool:
         # hydra main, is handed its arguments by the decorator, whatever its callers pass)
         if func is None or name not in m.off_params.get(func[0], ()) or _decorated(m, func):
             continue
-        key = (func[0], name, pos)
+        key = (m.path, func[0], name, pos)
         if key not in cache:
-            calls = [
-                x
-                for xm in ctx.index.modules.values()
-                for x in xm.calls
-                if x.name.rsplit(".", 1)[-1] == func[0]
-            ]
+            calls = _calls_by_last_name(ctx).get(func[0], ())
             cache[key] = bool(calls) and not any(
                 x.has_kw(name)
                 or x.has_kw("**")
@@ -1540,6 +1542,17 @@ def _parameter_never_given(ctx, m, line: int, cell: int, cache: dict) -> bool:
         if cache[key]:
             return True
     return False
+
+
+def _calls_by_last_name(ctx) -> dict:
+    """The project's calls by the last segment of their name, gathered once per audit."""
+    found = ctx.__dict__.get("_et_calls_by_last")
+    if found is None:
+        found = ctx._et_calls_by_last = {}
+        for xm in ctx.index.modules.values():
+            for x in xm.calls:
+                found.setdefault(x.name.rsplit(".", 1)[-1], []).append(x)
+    return found
 
 
 def _decorated(m, func: tuple) -> bool:
@@ -2371,6 +2384,7 @@ def build_records(ctx) -> RunRecords:
     resume_loads: list[Evidence] = []
     estimator_runs: set | None = None  # what the project runs its Estimators for: train, evaluate
     estimator_resume: list[Evidence] = []
+    unpassed: dict = {}  # (module, function, parameter, position) -> no call gives it (_parameter_never_given)
     # Each module by the dotted name other modules import it under (pkg/config.py -> pkg.config, config).
     dotted: dict[str, str] = {}
     for p in ctx.index.modules:
@@ -2418,7 +2432,6 @@ def build_records(ctx) -> RunRecords:
         fresh = fresh_vars.get(path, {})
         called = None
         written = None  # see text_written
-        unpassed: dict = {}  # (function, parameter, position) -> no call gives it (_parameter_never_given)
         # a Baselines logger copy: what its output formats write is read at the project's configure() call
         # (the formats and the folder chosen there), as for the library itself; the project's own helpers
         # added to the copy (save_config, save_model) write as they do anywhere
