@@ -989,8 +989,8 @@ _NEVER_HTML = (
 
 def _saved_web_page(ctx, path: str) -> bool:
     """A file whose bytes are an HTML page (STAC_JSON.tar is Google's sign-in page, saved by a download that
-    failed): no data, whatever its name says. Only files not named as HTML are opened, for 256 bytes."""
-    # (only formats that cannot be HTML: an .xls may be an HTML table pandas reads with read_html)
+    failed): no data, whatever its name says. Only archives and binary formats, which are never HTML, are
+    opened, for 256 bytes (an .xls may be an HTML table pandas reads with read_html)."""
     if not path.lower().endswith(_NEVER_HTML):
         return False
     try:
