@@ -272,8 +272,8 @@ def _every_command_passes(ctx, script: str, option: str) -> bool:
 def _every_command_passes_uncached(ctx, script: str, option: str) -> bool:
     name = script.rsplit("/", 1)[-1]
     runs = []
-    for path, text in ctx.index.texts.items():
-        if not (path.endswith((".md", ".rst")) or is_shell_script(path)) or name not in text:
+    for text in _command_texts(ctx):
+        if name not in text:
             continue
         for command in re.sub(r"\\\s*\n", " ", text).splitlines():
             # (python, torchrun, accelerate launch, deepspeed, mpirun ... running the script)
@@ -289,8 +289,13 @@ def _passed(ctx, option: str) -> bool:
     flag = "--" + option
     if any(flag in cmd for _p, _c, _l, cmd in ctx.index.shell):
         return True
-    return any(
-        flag in text
+    return any(flag in text for text in _command_texts(ctx))
+
+
+def _command_texts(ctx):
+    """The texts the project's launch commands are written in: shell scripts and README/docs pages."""
+    return (
+        text
         for path, text in ctx.index.texts.items()
         if is_shell_script(path) or path.endswith((".md", ".rst"))
     )
