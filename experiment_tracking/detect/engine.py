@@ -606,7 +606,9 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
             tax.training_entry_points = kept
     training = {e.path for e in tax.training_entry_points}
     _polyaxon_trackers(acc, tax, index, training)
-    detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index, side)
+    detections = _copied_library_options(
+        _unwritten_summaries(acc.detections(), index), index, side, launched | training
+    )
     detections = _ddp_without_processes(detections, index)
     detections = _wandb_never_started(detections, index)
     detections = _trackers_only_read(detections, index)
@@ -2389,12 +2391,16 @@ def _copied_project_sides(inventory: Inventory, index: SourceIndex, launched: se
     return {p for p in index.modules if under(p) and p not in reached}
 
 
-def _copied_library_options(detections: list, index: SourceIndex, side: set[str] = frozenset()) -> list:
+def _copied_library_options(
+    detections: list, index: SourceIndex, side: set[str] = frozenset(), run: set[str] = frozenset()
+) -> list:
     """A library module copied into the project brings the library's optional integrations with it
     (the Trainer's Optuna/Ray search, its DDP/FSDP wrapping): found only there, they are options of the
     copy, not tools the project uses; so are those of a copied project's side code (``side``), its
     trackers too (Stable Diffusion's main.py and its TestTube logger beside instruct-pix2pix's own)."""
-    copied = copied_library_modules(index) | side
+    # a library's training script adapted as the project's own (timm's train.py as main.py, its header
+    # kept) is what the project's commands run (``run``): its DDP is the project's, not an option of a copy
+    copied = {p for p in copied_library_modules(index) if not _is_launched(p, run)} | side
     if not copied:
         return detections
     out = []
