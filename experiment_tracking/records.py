@@ -1108,7 +1108,10 @@ _WHOLE_NAME = re.compile(
 _SETTINGS_METHOD = re.compile(
     r"(?:[\w.]*\.)?(\w+)\.(get_h?params|get_hyper_?params|get_config|to_dict|as_dict)"
 )
-_PARSED_OPTIONS = re.compile(r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig)")
+# ... or a namespace rebuilt from them (args = Namespace(**args_dict) after merging an argument file in)
+_PARSED_OPTIONS = re.compile(
+    r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig|\bNamespace\(\))"
+)
 # The namespace a command-line parser returned, or an object built from it.
 _CLI_NAMESPACE = re.compile(
     r"(parse_args\(\)|parse_known_args\(\)|\bFLAGS\b|\bvars\b|(^|\s)(args|opts?)(\.|\s|$))"
@@ -3767,6 +3770,18 @@ def switch_at(m, line: int, cell: int) -> str:
             if live_switch(m, cond, defaults):
                 return cond
     return ""
+
+
+def switches_at(m, line: int, cell: int) -> list[str]:
+    """Every live switch condition guarding a line of a module, innermost first."""
+    from .index.python_facts import live_switch, option_defaults
+
+    defaults = option_defaults(m)
+    return [
+        cond
+        for a, b, c, cond in reversed(m.flag_blocks)
+        if c == cell and a <= line <= b and live_switch(m, cond, defaults)
+    ]
 
 
 def code_copies(rec) -> list:

@@ -619,6 +619,19 @@ def switch_of(ctx, evidence) -> str:
             ):
                 return ctx.records.switched_functions[name]
     cond = switch_at(m, evidence.line, evidence.cell)
+    if cond and installed_switch(ctx, cond, evidence):
+        # `if args.log_wandb: if has_wandb: wandb.init(...)`: the user's option outside decides whether a
+        # run that has the package uses it; whether it is installed comes second
+        from ..records import switches_at
+
+        cond = next(
+            (
+                c
+                for c in switches_at(m, evidence.line, evidence.cell)[1:]
+                if not installed_switch(ctx, c, evidence)
+            ),
+            cond,
+        )
     written = next((w.target for w in m.writes if (w.line, w.cell) == (evidence.line, evidence.cell)), "")
     if cond and evidence.cell == 0 and destination_built(ctx, cond, evidence.path, evidence.line, written):
         return ""  # `if args.save:` before a save into args.save, a path every default run builds
