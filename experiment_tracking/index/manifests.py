@@ -85,7 +85,8 @@ def classify_pin(spec: str) -> str:
     spec = spec.strip()
     if not spec or spec == "*":
         return "none"
-    if (spec.startswith("===") or spec.startswith("==")) and "*" not in spec and "," not in spec:
+    # a version after ==, not a word (`mmcv-full==latest` in a Dockerfile is no release pip can install)
+    if re.match(r"===?\s*v?\d", spec) and "*" not in spec and "," not in spec:
         return "exact"
     # ~=2.6.0 and ==2.6.*: one release series, bug-fix releases only (as conda's "pkg=2.6" below)
     if re.fullmatch(r"~=\s*\d+\.\d+\.\d+[\w.]*|==\s*\d+\.\d+\.\*", spec):

@@ -2267,7 +2267,9 @@ def dependency_pinning(ctx):
                 f"{path} {exact} of {total} {what} ({pct}%)" + (f", {hashed} hashed" if hashed else "")
             )
         first = next(d for d in ctx.index.dependencies if d.path == path)
-        ev_list.append(Evidence(path, first.line, f"{exact}/{total} exact pins"))
+        ev_list.append(
+            Evidence(path, first.line, f"{exact}/{total} " + ("exact pins" if not series else what))
+        )
     ev_list += [Evidence(x, 0, "lock file") for x in locks] + [
         Evidence(x, 0, "compiled requirements") for x in compiled
     ]
@@ -2652,6 +2654,25 @@ def _declared_bounds(ctx) -> tuple[tuple[int, int] | None, tuple[int, int] | Non
     return (max(floors) if floors else None), (min(ceilings) if ceilings else None)
 
 
+# The interpreter line of each version file: runtime.txt `python-3.8.10`, .python-version `3.10.4` (or a
+# pyenv name holding the version), .tool-versions `python 3.11.2`
+_VERSION_FILE_LINE = {
+    "runtime.txt": re.compile(r"^\s*python-3\.\d+", re.I),
+    ".python-version": re.compile(r"^\s*(\S*-)?3\.\d+"),
+    ".tool-versions": re.compile(r"^\s*python\s+3\.\d+"),
+}
+
+
+def _python_version_line(path, name: str) -> int:
+    """The line of a version file that names a Python interpreter, 0 when none does."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 0
+    pattern = _VERSION_FILE_LINE[name]
+    return next((i for i, ln in enumerate(text.splitlines(), 1) if pattern.match(ln)), 0)
+
+
 _MISE_PYTHON = re.compile(r"""^[ \t]*python[ \t]*=[ \t]*["'\[]*[ \t]*["']?(3\.\d{1,2}(?:\.\d+)?)["']""", re.M)
 
 
@@ -2770,7 +2791,12 @@ def python_version(ctx):
     for fe in ctx.inventory.project_files():
         name = fe.path.rsplit("/", 1)[-1]
         if name in (".python-version", "runtime.txt", ".tool-versions"):
-            found.append(Evidence(fe.path, 0, name))
+            # what the file says decides, not its name: mmcv-style projects keep their pip list in
+            # requirements/runtime.txt; only `python-3.8.10` (runtime.txt), `3.10.4` (.python-version) or
+            # `python 3.11.2` (.tool-versions) names an interpreter
+            line = _python_version_line(ctx.inventory.root / fe.path, name) if fe.size < 65536 else 0
+            if line:
+                found.append(Evidence(fe.path, line, name))
         elif name in (".mise.toml", "mise.toml") and fe.size < 65536:
             # mise's [tools] python = "3.12": `mise install` provides that interpreter
             text = (ctx.inventory.root / fe.path).read_text(encoding="utf-8", errors="replace")
@@ -3977,6 +4003,17 @@ _LAUNCH_GPU = re.compile(
 )
 
 
+def _prompt_follows(text: str | None, line: int) -> bool:
+    """A `read` prompt within the three commands after ``line`` of a shell script: what ran there was
+    shown to the person at the terminal, not kept."""
+    if not text:
+        return False
+    after = [
+        s.strip() for s in text.splitlines()[line : line + 8] if s.strip() and not s.strip().startswith("#")
+    ]
+    return any(re.match(r"read\s", s) for s in after[:3])
+
+
 def _launch_gpus(ctx) -> list[Evidence]:
     """The GPU a documented launch command asks a cluster for (prose search skips command blocks)."""
     from ..detect.engine import in_copied_project
@@ -4010,7 +4047,8 @@ CUDA_STACK = re.compile(
     # "CUDA® Toolkit 8.0 and cuDNN v6.0" (TensorFlow's install pages)
     # ... also as a Markdown link ("[CUDA](https://developer.nvidia.com/cuda-toolkit) 10.1"), and conda's
     # cudatoolkit==10.1.243
-    r"\b(CUDA(?:®|\(R\))?\s*(toolkit\s*)?(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*v?\d+(\.\d+)?|cuDNN\s*v?\d|"
+    # (not a package built for one CUDA: cupy-cuda101, a dependency's name)
+    r"\b(?<!-)(CUDA(?:®|\(R\))?\s*(toolkit\s*)?(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*v?\d+(\.\d+)?|cuDNN\s*v?\d|"
     r"(CUDA|cuDNN)\]\([^)\s]*\)[ \t]*v?\d+\.\d|cudatoolkit\s*==?\s*\d+\.\d|NVIDIA driver|driver version)\b",
     re.I,
 )
@@ -4093,8 +4131,11 @@ def hardware(ctx):
     found += [
         Evidence(p, line, "runs nvidia-smi", cell)
         for p, cell, line, cmd in facts(ctx).shell
-        # a job script logs the GPU it ran on; a notebook's !nvidia-smi shows whoever opens it
-        if "nvidia-smi" in cmd and not p.endswith(".ipynb")
+        # a job script logs the GPU it ran on; a notebook's !nvidia-smi shows whoever opens it, and so
+        # does a script that then asks at a prompt which GPU to use (`read -p "Which GPU to use?"`)
+        if "nvidia-smi" in cmd
+        and not p.endswith(".ipynb")
+        and not _prompt_follows(ctx.index.texts.get(p), line)
     ][:2]
     # A CUDA base image (nvidia/cuda:12.1.1-cudnn8-..., pytorch:...-cuda12.1-...) fixes the CUDA stack,
     # and so does a stated CUDA/cuDNN version: the software of the GPU, not which GPU ran.
