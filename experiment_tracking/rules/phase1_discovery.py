@@ -276,9 +276,24 @@ def declared_unused(ctx):
     if not dead:
         return []
     ev = [e for d in dead for e in d.evidence[:2]]
-    return [
-        r.finding(WARN, f"Declared or imported but never called: {', '.join(d.label for d in dead)}.", ev)
+    # TF1 summary ops built where nothing writes them (engine: _unwritten_summaries): called, to no effect
+    built = [
+        d
+        for d in dead
+        if d.tool == "tensorboard"
+        and d.evidence
+        and all(e.detail.startswith("calls ") and "summary" in e.detail for e in d.evidence)
     ]
+    parts = []
+    unused = [d.label for d in dead if d not in built]
+    if unused:
+        parts.append(f"Declared or imported but never called: {', '.join(unused)}.")
+    for d in built:
+        parts.append(
+            f"{d.label}: called ({d.evidence[0].where()}: {d.evidence[0].detail.removeprefix('calls ')}), but "
+            "nothing in the project writes what it builds (no summary writer is created), so no run records it."
+        )
+    return [r.finding(WARN, " ".join(parts), ev)]
 
 
 # The environment variables a tracker takes its project, experiment or run name from, by tracker.
