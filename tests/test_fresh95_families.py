@@ -1,0 +1,153 @@
+"""Families from round fresh95 (unseen repositories), each decided by what the code does, each failing on
+the build before its fix:
+
+- A library's training script adapted as the project's own (timm's train.py kept as main.py with its
+  upstream header) is what the project's commands run: its DDP is the project's, not a copy's option.
+- Options rebuilt as a Namespace after an argument file is merged in, then dumped whole, are the whole
+  configuration.
+- Version files are read, not matched by name: requirements/runtime.txt holding a pip list pins no Python.
+- `pkg==latest` names no release; `cupy-cuda101` is a package, not a CUDA version; `nvidia-smi` shown
+  before a `read -p "Which GPU to use?"` prompt records nothing.
+- A tracker behind a user's option and a guarded import (`if args.log_wandb: if has_wandb:`) is asked
+  about by the option, whose committed default decides, not by whether the package is installed.
+- TF1 summary ops nobody writes are called, to no effect: not "never called".
+"""
+
+from __future__ import annotations
+
+from experiment_tracking.audit import run_audit
+from tests.rules.repo_helpers import write_repo
+
+
+def _present(result) -> dict[str, str]:
+    return {d.tool: d.usage for d in result.ctx.detections if d.present}
+
+
+def test_a_library_training_script_run_as_the_projects_main_keeps_its_ddp(tmp_path):
+    header = "# Copyright (c) 2021-2022, NVIDIA Corporation & Affiliates. All rights reserved.\n#\n"
+    helpers = "".join(f"def helper_{i}(x):\n    return x + {i}\n\n\n" for i in range(170))
+    main = (
+        header
+        + "import argparse\nimport os\n\nimport torch\nfrom torch.nn.parallel import DistributedDataParallel\n\n"
+        "from models import build\n\n\n" + helpers + "def main():\n"
+        "    parser = argparse.ArgumentParser()\n    parser.add_argument('--lr', type=float, default=0.1)\n"
+        "    parser.add_argument('--local_rank', type=int, default=0)\n    args = parser.parse_args()\n"
+        "    distributed = int(os.environ.get('WORLD_SIZE', 1)) > 1\n    model = build()\n"
+        "    if distributed:\n        torch.cuda.set_device(args.local_rank)\n"
+        "        torch.distributed.init_process_group(backend='nccl', init_method='env://')\n"
+        "        model = DistributedDataParallel(model, device_ids=[args.local_rank])\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=args.lr)\n"
+        "    for epoch in range(10):\n        loss = model(torch.randn(2, 3)).sum()\n"
+        "        opt.zero_grad()\n        loss.backward()\n        opt.step()\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {
+        "main.py": main,
+        "README.md": "# Model\n\n```\npython -m torch.distributed.launch --nproc_per_node=8 main.py --lr 0.1\n```\n",
+        "models/__init__.py": "from .net import build\n",
+        "models/net.py": "import torch\n\n\ndef build():\n    return torch.nn.Linear(3, 1)\n",
+        "models/blocks.py": "import torch\n\n\nclass Block(torch.nn.Module):\n    pass\n",
+        "utils.py": "def avg(xs):\n    return sum(xs) / len(xs)\n",
+    }
+    write_repo(tmp_path, files)
+    assert _present(run_audit(tmp_path)).get("ddp") == "used"
+
+
+def test_options_rebuilt_as_a_namespace_after_merging_an_argument_file_are_written_whole(tmp_path):
+    train = (
+        "import argparse\nimport json\nimport os\nfrom argparse import Namespace\n\nimport torch\n\n\n"
+        "def get_arguments():\n    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--arg-file', default=None)\n    parser.add_argument('--exp-name', default='x')\n"
+        "    parser.add_argument('--snapshot-dir', default='snapshots')\n"
+        "    parser.add_argument('--learning-rate', type=float, default=1e-3)\n"
+        "    parser.add_argument('--batch-size', type=int, default=8)\n    return parser.parse_args()\n\n\n"
+        "def main():\n    args = get_arguments()\n    args_dict = vars(args)\n"
+        "    if args.arg_file is not None:\n        with open(args.arg_file) as f:\n"
+        "            args_dict.update(json.loads(f.read()))\n            args = Namespace(**args_dict)\n"
+        "    args_str = '{}'.format(json.dumps(vars(args), sort_keys=False, indent=4))\n"
+        "    os.makedirs(os.path.join(args.snapshot_dir, args.exp_name), exist_ok=True)\n"
+        "    with open(os.path.join(args.snapshot_dir, args.exp_name, 'exp_args.json'), 'w') as f:\n"
+        "        print(args_str, file=f)\n"
+        "    model = torch.nn.Linear(2, 1)\n    opt = torch.optim.Adam(model.parameters(), lr=args.learning_rate)\n"
+        "    for i in range(10):\n        loss = model(torch.randn(args.batch_size, 2)).sum()\n"
+        "        opt.zero_grad()\n        loss.backward()\n        opt.step()\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    result = run_audit(tmp_path)
+    f211 = next(f for f in result.findings if f.rule_id == "ET211")
+    assert f211.status == "PASS", f211.message
+
+
+TRAIN_GPU = (
+    "import torch\n\nmodel = torch.nn.Linear(2, 1).cuda()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+    "for step in range(100):\n    loss = model(torch.randn(4, 2).cuda()).sum()\n"
+    "    opt.zero_grad()\n    loss.backward()\n    opt.step()\n"
+    "torch.save(model.state_dict(), 'model.pt')\n"
+)
+
+
+def _finding(tmp_path, files, rid):
+    write_repo(tmp_path, files)
+    return next((f for f in run_audit(tmp_path).findings if f.rule_id == rid), None)
+
+
+def test_a_pip_list_named_runtime_txt_pins_no_python(tmp_path):
+    files = {"train.py": TRAIN_GPU, "requirements/runtime.txt": "matplotlib\nnumpy\ntorch\n"}
+    assert _finding(tmp_path / "a", files, "ET411").status != "PASS"
+    files = {"train.py": TRAIN_GPU, "runtime.txt": "python-3.10.12\n"}
+    assert _finding(tmp_path / "b", files, "ET411").status == "PASS"
+
+
+def test_equals_latest_is_no_exact_pin():
+    from experiment_tracking.index.manifests import classify_pin
+
+    assert classify_pin("==latest") != "exact"
+    assert classify_pin("==1.7.1") == "exact"
+
+
+def test_a_cuda_build_of_a_package_and_a_gpu_prompt_document_no_hardware(tmp_path):
+    readme = "# Net\n\n## Results\n\n| model | top-1 |\n|---|---|\n| net | 76.1 |\n\n```\npip install cupy-cuda101\n```\n"
+    script = (
+        '#!/bin/bash\nnvidia-smi\nread -e -p "Which GPU to use? : " -i "0" GPU\n'
+        "CUDA_VISIBLE_DEVICES=$GPU python train.py\n"
+    )
+    f = _finding(tmp_path, {"train.py": TRAIN_GPU, "README.md": readme, "run.sh": script}, "ET413")
+    assert f is not None and f.status == "WARN", (f.status, f.message, f.evidence)
+
+
+def test_a_tracker_behind_an_option_and_a_guarded_import_is_asked_about_by_the_option(tmp_path):
+    train = (
+        "import argparse\n\nimport torch\n\ntry:\n    import wandb\n\n    has_wandb = True\n"
+        "except ImportError:\n    has_wandb = False\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--log-wandb', action='store_true', default=False)\n"
+        "parser.add_argument('--lr', type=float, default=0.1)\n\n\n"
+        "def main():\n    args = parser.parse_args()\n    if args.log_wandb:\n        if has_wandb:\n"
+        "            wandb.init(project='x', config=args)\n"
+        "    model = torch.nn.Linear(2, 1)\n    opt = torch.optim.SGD(model.parameters(), lr=args.lr)\n"
+        "    for step in range(10):\n        loss = model(torch.randn(4, 2)).sum()\n"
+        "        opt.zero_grad()\n        loss.backward()\n        opt.step()\n"
+        "        if args.log_wandb and has_wandb:\n            wandb.log({'loss': loss.item()})\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_repo(tmp_path, {"train.py": train, "requirements.txt": "torch==2.1.0\n"})
+    result = run_audit(tmp_path)
+    questions = [f.question for f in result.findings if f.rule_id == "ET420"]
+    assert questions and "args.log_wandb" in questions[0] and "installed" not in questions[0], questions
+
+
+def test_tf1_summary_ops_nobody_writes_are_called_not_never_called(tmp_path):
+    code = (
+        "import tensorflow as tf\n\n\nclass Model:\n    def optimizer(self):\n"
+        "        lr = tf.get_variable('learning_rate', initializer=0.1, trainable=False)\n"
+        "        tf.summary.scalar('learning_rate-summary', lr)\n"
+        "        return tf.train.MomentumOptimizer(lr, 0.9)\n"
+    )
+    train = (
+        "import tensorflow as tf\n\nfrom model import Model\n\n\ndef main():\n    opt = Model().optimizer()\n"
+        "    x = tf.Variable(1.0)\n    step = opt.minimize(x * x)\n    with tf.Session() as sess:\n"
+        "        for i in range(100):\n            sess.run(step)\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    f = _finding(tmp_path, {"model.py": code, "train.py": train}, "ET102")
+    assert f is not None and "never called" not in f.message and "model.py:7" in f.message, f.message
