@@ -16,7 +16,7 @@ the build before its fix:
 from __future__ import annotations
 
 from experiment_tracking.audit import run_audit
-from tests.rules.repo_helpers import write_repo
+from tests.rules.repo_helpers import dimension, write_repo
 
 
 def _present(result) -> dict[str, str]:
@@ -151,3 +151,29 @@ def test_tf1_summary_ops_nobody_writes_are_called_not_never_called(tmp_path):
     )
     f = _finding(tmp_path, {"model.py": code, "train.py": train}, "ET102")
     assert f is not None and "never called" not in f.message and "model.py:7" in f.message, f.message
+
+
+def test_options_text_returned_beside_the_options_and_written_per_run_is_the_whole_configuration(tmp_path):
+    # timm's train.py: _parse_args() returns the namespace and its YAML dump; main writes the text to
+    # args.yaml in a timestamped run folder
+    train = (
+        "import argparse\nimport os\nfrom datetime import datetime\n\nimport torch\nimport yaml\n\n"
+        "parser = argparse.ArgumentParser()\nparser.add_argument('--lr', type=float, default=0.1)\n"
+        "parser.add_argument('--output', default='output')\n\n\n"
+        "def _parse_args():\n    args = parser.parse_args()\n"
+        "    args_text = yaml.safe_dump(args.__dict__, default_flow_style=False)\n    return args, args_text\n\n\n"
+        "def main():\n    args, args_text = _parse_args()\n"
+        "    output_dir = os.path.join(args.output, datetime.now().strftime('%Y%m%d-%H%M%S'))\n"
+        "    os.makedirs(output_dir)\n"
+        "    with open(os.path.join(output_dir, 'args.yaml'), 'w') as f:\n        f.write(args_text)\n"
+        "    model = torch.nn.Linear(2, 1)\n    opt = torch.optim.SGD(model.parameters(), lr=args.lr)\n"
+        "    for epoch in range(10):\n        loss = model(torch.randn(4, 2)).sum()\n"
+        "        opt.zero_grad()\n        loss.backward()\n        opt.step()\n"
+        "        torch.save(model.state_dict(), os.path.join(output_dir, f'checkpoint-{epoch}.pth'))\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    result = run_audit(tmp_path)
+    assert next(f for f in result.findings if f.rule_id == "ET211").status == "PASS"
+    param = dimension(result, "parameter_logging")
+    assert param.score == 5, param

@@ -610,6 +610,8 @@ class _Collector:
         f = self.facts
         first = (len(f.writes), len(f.path_calls), len(f.writer_funcs))
         self.builder.returns = _w.path_returns(tree)
+        self.tree = tree
+        self._tuple_returns = None
         self.late_imports = self._late_imports(getattr(tree, "body", []), tree)
         self.top_defs = frozenset(
             n.name
@@ -3223,6 +3225,16 @@ class _Collector:
             Write("stream", what, roots, path, origins, "a", line, self.cell, call, self.func)
         )
 
+    def _returned_parts(self, call: ast.Call, n: int) -> list | None:
+        """The expressions a module-level function of this module returns as an n-tuple, each element
+        replaced by what its name was assigned in the function's own body (None where unknown)."""
+        if type(call.func) is not ast.Name:
+            return None
+        if self._tuple_returns is None:
+            self._tuple_returns = _tuple_returns(getattr(self, "tree", None))
+        parts = self._tuple_returns.get(call.func.id)
+        return parts if parts is not None and len(parts) == n else None
+
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
         self._param_field(targets, value)
@@ -3326,9 +3338,12 @@ class _Collector:
             if len(self.derived) < 400:
                 # root, metadata = get_metadata(): each name holds part of what the call returns, built
                 # from what the call is (a write of `metadata` is a write of get_metadata()'s value)
-                for e in targets[0].elts:
+                parts = self._returned_parts(value, len(targets[0].elts))
+                for i, e in enumerate(targets[0].elts):
                     if type(e) is ast.Name:
-                        self.derived[e.id] = value
+                        # args, args_text = _parse_args(), whose body returns `args, args_text` after
+                        # args_text = yaml.safe_dump(args.__dict__): the part is what it was built from there
+                        self.derived[e.id] = parts[i] if parts and parts[i] is not None else value
         # any other binding of the name (`use_wandb = False` under `if not args.wandb:`) ends it
         for t in targets:
             if type(t) is ast.Name:
@@ -3962,6 +3977,24 @@ def _options_label(value: ast.expr) -> bool:
         and all(type(h) is ast.Attribute and _chain_root(h) in _OPTION_OBJECTS for h in held)
         and re.fullmatch(r"[\w.\-]*", text) is not None
     )
+
+
+def _tuple_returns(tree) -> dict[str, list]:
+    """Module-level functions ending in `return a, b`: for each element, the value its name was last
+    assigned in the function's own top-level statements (None when not a name so assigned)."""
+    out: dict[str, list] = {}
+    for fn in getattr(tree, "body", ()):
+        if type(fn) not in (ast.FunctionDef, ast.AsyncFunctionDef) or not fn.body:
+            continue
+        last = fn.body[-1]
+        if type(last) is not ast.Return or type(last.value) is not ast.Tuple:
+            continue
+        bound: dict[str, ast.expr] = {}
+        for stmt in fn.body:
+            if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:
+                bound[stmt.targets[0].id] = stmt.value
+        out[fn.name] = [bound.get(e.id) if type(e) is ast.Name else None for e in last.value.elts]
+    return out
 
 
 # A name for one part of a dataset split: valid_imgs, train_lines, test_idx, holdout
