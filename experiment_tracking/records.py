@@ -2009,7 +2009,12 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     if (
         w.kind == "dump"
         and not config_file
-        and (_PREDICTION_ROOTS.search(f" {what} ") or _PREDICTIONS_NAME.search(name))
+        and (
+            _PREDICTION_ROOTS.search(f" {what} ")
+            or _PREDICTIONS_NAME.search(name)
+            # records {"image_id": ..., "caption": ...} appended per example (index: appended_keys)
+            or "per-example predictions" in w.roots
+        )
         # ... unless it holds the weights ({"net": model.state_dict()} saved as pred_head_best.pth)
         and not _MODEL_OBJ.search(what)
         and not _WEIGHTS.search(f" {roots} ")

@@ -177,3 +177,22 @@ def test_options_text_returned_beside_the_options_and_written_per_run_is_the_who
     assert next(f for f in result.findings if f.rule_id == "ET211").status == "PASS"
     param = dimension(result, "parameter_logging")
     assert param.score == 5, param
+
+
+def test_records_of_each_examples_output_dumped_as_json_are_predictions_not_metrics(tmp_path):
+    train = (
+        "import argparse\nimport json\n\nimport torch\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--exp_name', default='x')\nargs = parser.parse_args()\n"
+        "model = torch.nn.Linear(2, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for epoch in range(10):\n    for step in range(100):\n        loss = model(torch.randn(4, 2)).sum()\n"
+        "        opt.zero_grad()\n        loss.backward()\n        opt.step()\n"
+        "    result = []\n    for image_id in range(50):\n        out = model(torch.randn(1, 2))\n"
+        "        result.append({'image_id': image_id, 'caption': str(out.item())})\n"
+        "    json.dump(result, open(f'results/caption_results_{args.exp_name}.json', 'w'))\n"
+        "    torch.save(model.state_dict(), f'logging/{args.exp_name}/model.pt')\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    result = run_audit(tmp_path)
+    rec = result.ctx.records
+    assert not any("caption_results" in p.target for p in rec.metrics), rec.metrics
+    assert any("caption_results" in p.target for p in rec.artifacts), rec.artifacts

@@ -492,6 +492,8 @@ class _Collector:
         # name -> a command built before it is run: cmd = ['git', 'rev-parse', 'HEAD']; Popen(cmd)
         self.commands: dict[str, ast.expr] = {}
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
+        # name -> the keys of the dicts `name.append({...})` filled it with (one record per item)
+        self.appended_keys: dict[str, set] = {}
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
         self.late_imports: dict[str, str] = {}  # see _late_imports
@@ -2356,6 +2358,10 @@ class _Collector:
             for merged in self.merged[obj.id][:6]:
                 roots = roots + _w.names_in(merged, self.resolve)
         roots = self._merged_roots(roots, seen)
+        if isinstance(obj, ast.Name) and _per_example_output(self.appended_keys.get(obj.id, ())):
+            # json.dump(result, ...) of records {"image_id": ..., "caption": ...}: what the model output for
+            # each example (COCO/VQA result files), not metrics of the run
+            roots = (*roots, "per-example predictions")
         d = (
             obj
             if isinstance(obj, ast.Dict)
@@ -3733,6 +3739,20 @@ class _Collector:
                         last == "append"
                         and len(n.args) == 1
                         and type(n.func) is ast.Attribute
+                        and type(n.func.value) is ast.Name
+                        and type(n.args[0]) is ast.Dict
+                        and len(self.appended_keys) < 100
+                    ):
+                        # result.append({"image_id": image_id, "caption": caption}): a record per item
+                        self.appended_keys.setdefault(n.func.value.id, set()).update(
+                            k.value
+                            for k in n.args[0].keys
+                            if type(k) is ast.Constant and type(k.value) is str
+                        )
+                    if (
+                        last == "append"
+                        and len(n.args) == 1
+                        and type(n.func) is ast.Attribute
                         and isinstance(n.func.value, (ast.Name, ast.Attribute))
                         and type(n.args[0]) is ast.Call
                     ):
@@ -3977,6 +3997,20 @@ def _options_label(value: ast.expr) -> bool:
         and all(type(h) is ast.Attribute and _chain_root(h) in _OPTION_OBJECTS for h in held)
         and re.fullmatch(r"[\w.\-]*", text) is not None
     )
+
+
+# The keys of a record per example: its identifier, and what the model gave for it
+_EXAMPLE_ID_KEY = re.compile(
+    r"^(image|img|question|sample|example|video|utt|utterance|doc|item|sentence)_?id$|^id$"
+)
+_OUTPUT_KEY = re.compile(
+    r"^(caption|bbox|boxes|segmentation|mask|keypoints|category_id|answer|pred\w*|prediction|output|text|label|"
+    r"translation|hypothesis|summary|response|generated\w*)$"
+)
+
+
+def _per_example_output(keys) -> bool:
+    return any(_EXAMPLE_ID_KEY.match(k) for k in keys) and any(_OUTPUT_KEY.match(k) for k in keys)
 
 
 def _tuple_returns(tree) -> dict[str, list]:
