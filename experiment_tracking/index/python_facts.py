@@ -494,6 +494,8 @@ class _Collector:
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
         # name -> the keys of the dicts `name.append({...})` filled it with (one record per item)
         self.appended_keys: dict[str, set] = {}
+        # (function, cell, name) of each `shutil.rmtree(name)`: a folder the function deletes
+        self.removed_dirs: list[tuple[str, int, str]] = []
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
         self.late_imports: dict[str, str] = {}  # see _late_imports
@@ -625,6 +627,8 @@ class _Collector:
             self._step_params(tree, first)
             self._late_attr_paths(first[0], first[1])
             self._memory_writes()
+            if self.removed_dirs:
+                self._drop_removed_writes()
             if self.star_libraries:
                 used = {c.name.split(".", 1)[0] for c in f.calls}
                 for full, (line, cell, guarded) in self.star_libraries.items():
@@ -634,6 +638,19 @@ class _Collector:
             # The collector is freed by the cyclic collector, paused while files are parsed:
             # holding the tree past the walk would keep every parsed tree alive until then.
             consts.tree = None
+
+    def _drop_removed_writes(self) -> None:
+        """Writes into a folder the same function deletes (`mmcv.dump(part, join(tmpdir, "part_0.pkl"))`, then
+        `shutil.rmtree(tmpdir)` once the parts are gathered): scratch files, nothing a run keeps."""
+        f = self.facts
+        gone = {(fn, cell, "{" + name + "}/") for fn, cell, name in self.removed_dirs}
+
+        def scratch(w) -> bool:
+            head = w.target.split("/", 1)[0] + "/"
+            return (w.func, w.cell, head) in gone
+
+        f.writes = [w for w in f.writes if not scratch(w)]
+        f.writer_funcs = [wf for wf in f.writer_funcs if not scratch(wf[3])]
 
     def _body(self, stmts, guarded: bool) -> None:
         for i, stmt in enumerate(stmts):
@@ -3735,6 +3752,13 @@ class _Collector:
                     ):
                         # result.update(vars(training_args)): what the dict is later written with
                         self.merged.setdefault(n.func.value.id, []).append(n.args[0])
+                    if (
+                        name == "shutil.rmtree"
+                        and n.args
+                        and type(n.args[0]) is ast.Name
+                        and len(self.removed_dirs) < 50
+                    ):
+                        self.removed_dirs.append((self.func, self.cell, n.args[0].id))
                     if (
                         last == "append"
                         and len(n.args) == 1
