@@ -4402,7 +4402,13 @@ def _framework_cli_records(ctx, rec: RunRecords) -> None:
                 Evidence(e.path, e.line, f"{detail} ({target})", e.cell),
                 target,
                 # (event files are named per run; a checkpoint beside them is kept under the folder's name)
-                keeping_of(run.out_dir) if keeping == "events" and role != "metrics" else keeping,
+                keeping_of(run.out_dir)
+                if keeping == "events" and role != "metrics"
+                # a file named by the run's start time ({timestamp}.log.json), in a folder the framework
+                # does not name per run
+                else "time"
+                if not cli.keeping and "{timestamp}" in name
+                else keeping,
                 whole=whole,
                 in_checkpoint=role == "config" and name.endswith(".pt"),
                 framework=True,

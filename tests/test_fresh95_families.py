@@ -11,6 +11,13 @@ the build before its fix:
 - A tracker behind a user's option and a guarded import (`if args.log_wandb: if has_wandb:`) is asked
   about by the option, whose committed default decides, not by whether the package is installed.
 - TF1 summary ops nobody writes are called, to no effect: not "never called".
+- timm's `_parse_args()` returns the options and their YAML dump; the dump written per run is the whole
+  configuration.
+- Records appended one per example ({"image_id", "caption"}) and dumped are predictions, not metrics.
+- Files written into a folder the same function deletes (`shutil.rmtree(tmpdir)`) are scratch, not a record.
+- OpenMMLab: the train script hands the config to the library's launcher (train_detector, or the project's
+  own copy of it); the logger hooks the Python configs name (TextLoggerHook, a TensorBoard hook left
+  commented out) decide the trackers, and the runner's timestamped JSON log is the run's metrics.
 """
 
 from __future__ import annotations
@@ -196,3 +203,81 @@ def test_records_of_each_examples_output_dumped_as_json_are_predictions_not_metr
     rec = result.ctx.records
     assert not any("caption_results" in p.target for p in rec.metrics), rec.metrics
     assert any("caption_results" in p.target for p in rec.artifacts), rec.artifacts
+
+
+MM_TRAIN = (
+    "import argparse\nimport os.path as osp\nimport time\n\nfrom mmcv import Config\n"
+    "from mmdet.apis import train_detector\nfrom mmdet.models import build_detector\n"
+    "from mmdet.datasets import build_dataset\n\n\n"
+    "def main():\n    parser = argparse.ArgumentParser()\n    parser.add_argument('config')\n"
+    "    parser.add_argument('--work-dir')\n    parser.add_argument('--launcher', default='none')\n"
+    "    args = parser.parse_args()\n    cfg = Config.fromfile(args.config)\n"
+    "    cfg.work_dir = args.work_dir or osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])\n"
+    "    cfg.dump(osp.join(cfg.work_dir, osp.basename(args.config)))\n"
+    "    timestamp = time.strftime('%Y%m%d_%H%M%S', time.localtime())\n"
+    "    model = build_detector(cfg.model)\n    datasets = [build_dataset(cfg.data.train)]\n"
+    "    train_detector(model, datasets, cfg, distributed=False, validate=True, timestamp=timestamp)\n\n\n"
+    "if __name__ == '__main__':\n    main()\n"
+)
+MM_RUNTIME = (
+    "checkpoint_config = dict(interval=1)\n"
+    "log_config = dict(\n    interval=50,\n    hooks=[\n        dict(type='TextLoggerHook'),\n"
+    "        # dict(type='TensorboardLoggerHook')\n    ])\n"
+    "dist_params = dict(backend='nccl')\nlog_level = 'INFO'\nload_from = None\nresume_from = None\n"
+)
+
+
+def test_openmmlab_logger_hooks_named_in_the_configs_are_the_runs_trackers(tmp_path):
+    write_repo(
+        tmp_path,
+        {
+            "tools/train.py": MM_TRAIN,
+            "configs/_base_/default_runtime.py": MM_RUNTIME,
+            "configs/retinanet.py": "_base_ = ['./_base_/default_runtime.py']\nmodel = dict(type='RetinaNet')\n",
+            "README.md": "# Det\n\n```\npython tools/train.py configs/retinanet.py\n```\n",
+        },
+    )
+    result = run_audit(tmp_path)
+    present = _present(result)
+    assert present.get("custom_logging") == "configured" and "tensorboard" not in present, present
+    assert next(f for f in result.findings if f.rule_id == "ET303").status == "PASS"
+    logs = [p for p in result.ctx.records.metrics if p.target.endswith(".log.json")]
+    assert logs and logs[0].per_run, result.ctx.records.metrics
+
+
+def test_the_projects_own_copy_of_the_openmmlab_launcher_starts_the_same_runner(tmp_path):
+    train = MM_TRAIN.replace(
+        "from mmdet.apis import train_detector", "from mmdet_custom.apis.train import train_detector"
+    )
+    copy = (
+        "from mmcv.runner import EpochBasedRunner\n\n\n"
+        "def train_detector(model, dataset, cfg, distributed=False, validate=False, timestamp=None):\n"
+        "    runner = EpochBasedRunner(model, work_dir=cfg.work_dir)\n"
+        "    runner.register_training_hooks(cfg.lr_config, cfg.optimizer_config, cfg.checkpoint_config, cfg.log_config)\n"
+        "    runner.run(dataset, cfg.workflow)\n"
+    )
+    write_repo(
+        tmp_path,
+        {
+            "tools/train.py": train,
+            "mmdet_custom/__init__.py": "",
+            "mmdet_custom/apis/__init__.py": "",
+            "mmdet_custom/apis/train.py": copy,
+            "configs/_base_/default_runtime.py": MM_RUNTIME,
+        },
+    )
+    assert _present(run_audit(tmp_path)).get("custom_logging") == "configured"
+
+
+def test_files_written_into_a_folder_the_function_then_deletes_are_scratch(tmp_path):
+    code = (
+        "import os.path as osp\nimport pickle\nimport shutil\nimport tempfile\n\n\n"
+        "def collect_results(result_part, rank, world_size):\n    tmpdir = tempfile.mkdtemp()\n"
+        "    pickle.dump(result_part, open(osp.join(tmpdir, f'part_{rank}.pkl'), 'wb'))\n"
+        "    parts = [pickle.load(open(osp.join(tmpdir, f'part_{i}.pkl'), 'rb')) for i in range(world_size)]\n"
+        "    shutil.rmtree(tmpdir)\n    return parts\n"
+    )
+    from experiment_tracking.index.python_facts import parse_python
+
+    m = parse_python("test_utils.py", code)
+    assert not [w for w in m.writes if "part_" in w.target], m.writes

@@ -53,6 +53,12 @@ class FrameworkCli:
     # False when the framework keeps no checkpoint on disk by default (jaxline's in-memory checkpointer):
     # a run that stops cannot be continued
     resumable: bool = True
+    # calls that start the framework's training where the project keeps its own copy of the launcher
+    # (mmdet_custom/apis/train.py's train_detector): matched on the end of the call's name
+    call_pattern: re.Pattern | None = None
+    # loggers a `dict(type=...)` of the project's Python configs turns on (OpenMMLab's log_config hooks,
+    # mmengine's vis_backends): (detection key, the type's name, what the framework writes through it)
+    hooks: tuple[tuple[str, str, str], ...] = ()
 
 
 _PY = r"python[\d.]*\s+(?:-\w+\s+)*-m\s+"
@@ -238,6 +244,57 @@ CLIS = (
         "tensorboard",
         calls=("mesh_tensorflow.transformer.utils.run",),
     ),
+    FrameworkCli(
+        # OpenMMLab (mmdet, mmseg, mmpose, ...; mmcv's runner or mmengine's): the project's train script
+        # hands the config to the library's launcher, whose runner writes every run into cfg.work_dir
+        "OpenMMLab",
+        re.compile(r"(?!x)x"),  # started from Python: train_detector(model, datasets, cfg, ...)
+        re.compile(r"(?!x)x"),  # cfg.work_dir (./work_dirs/<config name> unless --work-dir) names it
+        "{cfg.work_dir}",
+        (
+            (
+                "metrics",
+                "{timestamp}.log.json",
+                False,
+                "the runner's TextLoggerHook writes loss, learning rate, iteration time, data time and GPU "
+                "memory every logging interval into a log named by the run's start time",
+            ),
+            (
+                "checkpoint",
+                "latest.pth",
+                False,
+                "the runner's CheckpointHook saves a checkpoint every interval of the checkpoint_config",
+            ),
+        ),
+        "--resume-from",
+        "",
+        calls=(
+            "mmdet.apis.train_detector",
+            "mmseg.apis.train_segmentor",
+            "mmdet3d.apis.train_model",
+            "mmcls.apis.train_model",
+            "mmpose.apis.train_model",
+            "mmaction.apis.train_model",
+            "mmrotate.apis.train_detector",
+            "mmengine.runner.Runner.from_cfg",
+        ),
+        call_pattern=re.compile(r"(^|\.)apis(\.train)?\.(train_detector|train_segmentor|train_model)$"),
+        ddp_launch=re.compile(r"--launcher[\s=]+(?:pytorch|slurm|mpi)\b"),
+        logs=(("timing", "the runner's TextLoggerHook logs iteration time, data time and GPU memory"),),
+        hooks=(
+            ("custom_logging", "TextLoggerHook", "the runner writes the run's log as JSON lines into work_dir"),
+            ("custom_logging", "LocalVisBackend", "the runner writes the run's scalars into work_dir"),
+            ("tensorboard", "TensorboardLoggerHook", "the runner writes TensorBoard events into work_dir"),
+            ("tensorboard", "TensorboardVisBackend", "the runner writes TensorBoard events into work_dir"),
+            ("wandb", "WandbLoggerHook", "the runner logs the run to W&B"),
+            ("wandb", "WandbVisBackend", "the runner logs the run to W&B"),
+            ("mlflow", "MlflowLoggerHook", "the runner logs the run to MLflow"),
+            ("mlflow", "MLflowVisBackend", "the runner logs the run to MLflow"),
+            ("neptune", "NeptuneLoggerHook", "the runner logs the run to Neptune"),
+            ("dvclive", "DvcliveLoggerHook", "the runner logs the run with DVCLive"),
+            ("clearml", "ClearMLLoggerHook", "the runner logs the run to ClearML"),
+        ),
+    ),
 )
 _SCRIPT = re.compile(r"(^|/)([^/]+\.(sh|bash|slurm|sbatch|job)|makefile|gnumakefile)$", re.I)
 
@@ -289,11 +346,14 @@ def _framework_runs(index) -> list[CliRun]:
                 )
                 break
     wanted = {c: cli for cli in CLIS for c in cli.calls}
+    patterned = [cli for cli in CLIS if cli.call_pattern is not None]
     for path, m in sorted(index.modules.items()):
         if scope_of(path) == TEST:
             continue
         for c in m.calls:
-            cli = wanted.get(_started(c))
+            cli = wanted.get(_started(c)) or next(
+                (x for x in patterned if x.call_pattern.search(_started(c))), None
+            )
             mode = c.kw("mode")
             if cli is not None and isinstance(mode, str) and "train" not in mode:
                 continue  # utils.run(..., mode="infer"): the framework decodes or scores, it trains nothing
@@ -396,6 +456,11 @@ def cli_detections(ctx) -> list:
                 tool, run, f"{run.cli.name}'s trainer writes {sig.label if sig else tool} logs of the run"
             )
         )
+    for cli, _run in _one_run_each(ctx.index):
+        for tool, ev in configured_hooks(ctx.index, cli):
+            if not ctx.has(tool, "tracking") and not any(d.tool == tool for d in out):
+                sig = BY_KEY.get((tool, "tracking"))
+                out.append(Detection(tool, "tracking", CONFIGURED, "core", [ev], sig.label if sig else tool))
     for run in framework_runs(ctx.index):
         for tool, option, what in run.cli.option_trackers:
             m = option.search(run.command)
@@ -444,6 +509,24 @@ def cli_detections(ctx) -> list:
                         sig.label if sig else "ddp",
                     )
                 )
+    return out
+
+
+def configured_hooks(index, cli: FrameworkCli) -> list[tuple[str, Evidence]]:
+    """(detection key, evidence) of each logger of ``cli.hooks`` that a `dict(type=...)` in the project's
+    Python modules names (a commented-out hook is no call: not configured)."""
+    if not cli.hooks:
+        return []
+    types = {name: (tool, what) for tool, name, what in cli.hooks}
+    out: list[tuple[str, Evidence]] = []
+    seen: set[str] = set()
+    for path, m in sorted(index.modules.items()):
+        for c in m.calls:
+            kind = c.kw("type") if c.name == "dict" else None
+            if isinstance(kind, str) and kind in types and kind not in seen:
+                seen.add(kind)
+                tool, what = types[kind]
+                out.append((tool, Evidence(path, c.line, f"{kind}: {what}", c.cell)))
     return out
 
 
