@@ -281,3 +281,19 @@ def test_files_written_into_a_folder_the_function_then_deletes_are_scratch(tmp_p
 
     m = parse_python("test_utils.py", code)
     assert not [w for w in m.writes if "part_" in w.target], m.writes
+
+
+def test_a_folder_the_readme_calls_unmaintained_is_not_the_main_training_path(tmp_path):
+    files = {
+        "README.md": (
+            "# Pose\n\nThis repository contains code for [training](train) and [inference](inference).\n\n"
+            "The [original version](CoRL) of the code used for the paper is also included\n"
+            "for reference, but is no longer being maintained.\n"
+        ),
+        "CoRL/train.py": TRAIN_GPU,
+        "train/train.py": TRAIN_GPU,
+        "train/README.md": "```\npython train.py --data PATH\n```\n",
+    }
+    write_repo(tmp_path, files)
+    entries = run_audit(tmp_path).ctx.taxonomy.training_entry_points
+    assert entries[0].path == "train/train.py", entries

@@ -2875,6 +2875,36 @@ def _project_file_launches(tax: Taxonomy, index: SourceIndex, trainers: set[str]
 _PY_COMMAND = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*([\w./-]+\.py)\b")
 
 
+# What a README says of a folder it links that is kept only for the record
+_LEGACY_WORDS = re.compile(
+    r"\b(no longer (?:being )?(?:maintained|supported|updated)|unmaintained|deprecated|legacy|obsolete|"
+    r"outdated|archived|for reference only|kept for reference)\b",
+    re.I,
+)
+_FOLDER_LINK = re.compile(r"\]\(\.?/?([\w.-]+(?:/[\w.-]+)*)/?\)")
+
+
+def legacy_folders(index: SourceIndex) -> frozenset[str]:
+    """Folders the root README links in a paragraph that calls them unmaintained, deprecated or legacy
+    ("The [original version](CoRL) of the code used for the paper is also included for reference, but is
+    no longer being maintained"): their scripts are not the project's main path. Read once per index."""
+    from ..index.build import per_index
+
+    return per_index(index, "_et_legacy_folders", _legacy_folders)
+
+
+def _legacy_folders(index: SourceIndex) -> frozenset[str]:
+    folders = {p.rsplit("/", 1)[0] for p in index.modules if "/" in p}
+    out = set()
+    for path, text in index.texts.items():
+        if not _root_readme(path) or not _LEGACY_WORDS.search(text):
+            continue
+        for para in re.split(r"\n\s*\n", text):
+            if _LEGACY_WORDS.search(para):
+                out.update(f for f in _FOLDER_LINK.findall(para) if f in folders)
+    return frozenset(out)
+
+
 def _root_readme(path: str) -> bool:
     return "/" not in path and path.lower().startswith("readme")
 
@@ -3052,6 +3082,7 @@ def _main_first(entries: list, launched: set[str], index: SourceIndex, trainers:
     # the root README's commands name the main path before a sub-project's page does (t2t-trainer before
     # rl/README's trainer_model_free)
     front = readme_launched_scripts(index) if launched else set()
+    legacy = legacy_folders(index)
 
     def first_key(e: Evidence) -> tuple:
         name = e.path.rsplit("/", 1)[-1]
@@ -3059,7 +3090,8 @@ def _main_first(entries: list, launched: set[str], index: SourceIndex, trainers:
         run = _is_launched(e.path, launched) or name in stale
         cuts = [i for i, ch in enumerate(stem) if ch == "_"]
         variant = any(stem[:i] in stems for i in cuts)
-        return (not run, not _is_launched(e.path, front), variant)
+        old = any(e.path.startswith(d + "/") for d in legacy)
+        return (old, not run, not _is_launched(e.path, front), variant)
 
     # A script named for training that reaches no training call (scripts/train_searcher.py building a
     # retrieval index) goes after the scripts that do train (main.py calling Trainer.fit). Only the

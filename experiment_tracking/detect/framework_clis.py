@@ -282,7 +282,11 @@ CLIS = (
         ddp_launch=re.compile(r"--launcher[\s=]+(?:pytorch|slurm|mpi)\b"),
         logs=(("timing", "the runner's TextLoggerHook logs iteration time, data time and GPU memory"),),
         hooks=(
-            ("custom_logging", "TextLoggerHook", "the runner writes the run's log as JSON lines into work_dir"),
+            (
+                "custom_logging",
+                "TextLoggerHook",
+                "the runner writes the run's log as JSON lines into work_dir",
+            ),
             ("custom_logging", "LocalVisBackend", "the runner writes the run's scalars into work_dir"),
             ("tensorboard", "TensorboardLoggerHook", "the runner writes TensorBoard events into work_dir"),
             ("tensorboard", "TensorboardVisBackend", "the runner writes TensorBoard events into work_dir"),
