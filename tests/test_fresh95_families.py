@@ -297,3 +297,27 @@ def test_a_folder_the_readme_calls_unmaintained_is_not_the_main_training_path(tm
     write_repo(tmp_path, files)
     entries = run_audit(tmp_path).ctx.taxonomy.training_entry_points
     assert entries[0].path == "train/train.py", entries
+
+
+def test_the_torch_release_of_the_training_comes_from_its_own_manifest_not_a_side_projects(tmp_path):
+    train = (
+        "import random\n\nimport numpy as np\nimport torch\nfrom torch.utils.data import DataLoader, Dataset\n\n\n"
+        "class Frames(Dataset):\n    def __len__(self):\n        return 100\n\n"
+        "    def __getitem__(self, i):\n        return np.random.rand(3) + random.random()\n\n\n"
+        "def main():\n    torch.manual_seed(0)\n    loader = DataLoader(Frames(), num_workers=4)\n"
+        "    model = torch.nn.Linear(3, 1)\n    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    for x in loader:\n        loss = model(x.float()).sum()\n        opt.zero_grad()\n"
+        "        loss.backward()\n        opt.step()\n\n\nif __name__ == '__main__':\n    main()\n"
+    )
+    files = {
+        "train/train.py": train,
+        "requirements.txt": "torch>=2.1.0\nnumpy\n",
+        "ros1/requirements.txt": "torch==1.6.0\n",
+        "ros1/node.py": "import torch\n\nmodel = torch.load('model.pth')\n",
+    }
+    f = _finding(tmp_path, files, "ET404")
+    assert "1.7" not in (f.recommendation or "") and f.status == "PASS", (
+        f.status,
+        f.message,
+        f.recommendation,
+    )

@@ -1263,8 +1263,20 @@ def _tpu_training(ctx) -> bool:
 def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     """The (major, minor) a manifest pins for the first of these packages, if it pins one."""
     wanted = {*names, *(("pytorch",) if "torch" in names else ())}  # conda's name for torch
-    for d in ctx.index.dependencies:
-        if d.name in wanted and not _in_copied_project(ctx, d.path):  # not FastReID's image inside BoT-SORT
+    # The manifests of the main training script's own folders first (requirements.txt beside train/ before
+    # ros1/requirements.txt of an inference node): the first of them to list the package decides, and one
+    # that leaves it open (torch>=2.1.0) pins no old release whatever another sub-project's manifest says
+    entries = ctx.taxonomy.training_entry_points
+    home = entries[0].path.rsplit("/", 1)[0] if entries and "/" in entries[0].path else ""
+
+    def ancestor(path: str) -> bool:
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        return not folder or home == folder or home.startswith(folder + "/")
+
+    deps = sorted((d for d in ctx.index.dependencies if d.name in wanted), key=lambda d: not ancestor(d.path))
+    manifests: set[str] = set()  # read as manifests already: not prose stating a tested release
+    for d in deps:
+        if not _in_copied_project(ctx, d.path):  # not FastReID's image inside BoT-SORT
             m = re.search(r"(\d+)\.(\d+)", d.spec or "")
             if m and (d.exact or d.spec.startswith(("~=", "<", "=="))):
                 return int(m.group(1)), int(m.group(2))
@@ -1272,6 +1284,10 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
             low = re.search(r">=?\s*(\d+)\.(\d+)", d.spec or "")
             if low and re.search(r"<\s*\d+\.\d+", d.spec or ""):
                 return int(low.group(1)), int(low.group(2))
+            if low and ancestor(d.path):
+                # torch>=2.1.0 for the training: what another sub-project pins is not its release
+                manifests = {x.path for x in ctx.index.dependencies}
+                break
     # Set-up instructions that install one version (INSTALL.md: `pip install torch==1.8.0`, `pytorch=1.8`)
     alternation = "|".join(re.escape(n) for n in {*names, *(("pytorch",) if "torch" in names else ())})
     nightly = re.compile(
@@ -1291,7 +1307,7 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
     pattern = re.compile(rf"\b(?:{alternation})(?:\s*==?\s*|\s+|-)?v?(\d+)\.(\d+)", re.I)
     for path, text in sorted(facts(ctx).docs.items()):
         # an address names a page, not a version (pytorch.org/blog/pytorch-1.6-now-includes-...)
-        if _in_copied_project(ctx, path):
+        if _in_copied_project(ctx, path) or path in manifests:
             continue
         blanked = _URL.sub(_page_blanked, text)
         for m in pattern.finditer(blanked):
