@@ -3869,6 +3869,16 @@ def documentation(ctx, v) -> Level:
     readme = docs.get(readme_path, "") if readme_path else ""
     # Pages the README links to are its documentation wherever they live (howto/finetune.md, guides/).
     linked = {m.strip("./") for m in re.findall(r"\]\(\s*(\.?/?[\w./-]+\.(?:md|rst))\s*\)", readme)}
+    # ... and the pages a top-level package's README links, from its folder (c2/README.md's
+    # [model zoo](tutorials/model_zoo.md) is c2/tutorials/model_zoo.md)
+    for p in docs:
+        if p.count("/") == 1 and re.fullmatch(r"readme\.(md|rst)", p.rsplit("/", 1)[-1].lower()):
+            folder = p.rsplit("/", 1)[0]
+            linked |= {
+                f"{folder}/{m.strip('./')}"
+                for m in re.findall(r"\]\(\s*(\.?/?[\w./-]+\.(?:md|rst))\s*\)", docs[p])
+                if not m.startswith(("/", "../"))
+            }
     doc_pages = [
         p
         for p in docs

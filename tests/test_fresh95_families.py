@@ -321,3 +321,19 @@ def test_the_torch_release_of_the_training_comes_from_its_own_manifest_not_a_sid
         f.message,
         f.recommendation,
     )
+
+
+def test_guides_a_package_readme_links_from_its_folder_are_documentation(tmp_path):
+    guide = "# Training\n\nInstall:\n\n```\npip install -e .\n```\n\nRun:\n\n```\npython tools/train.py --lr 0.1\n```\n"
+    files = {
+        "README.md": "# Zoo\n\nModels for video. See [c2](c2/README.md).\n",
+        "c2/README.md": "# C2\n\nMore in the [model zoo](tutorials/model_zoo.md) and [training](tutorials/train.md).\n",
+        "c2/tutorials/model_zoo.md": "# Model zoo\n\n| model | top-1 |\n|---|---|\n| r2plus1d | 79.5 |\n",
+        "c2/tutorials/train.md": guide,
+        "c2/tutorials/test.md": guide.replace("Training", "Testing"),
+        "c2/tutorials/install.md": guide.replace("Training", "Installation"),
+        "c2/tools/train.py": TRAIN_GPU,
+    }
+    write_repo(tmp_path, files)
+    doc = dimension(run_audit(tmp_path), "documentation")
+    assert "4 documentation page(s)" in doc.reasons[0] or "5 documentation page(s)" in doc.reasons[0], doc
