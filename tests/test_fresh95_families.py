@@ -337,3 +337,17 @@ def test_guides_a_package_readme_links_from_its_folder_are_documentation(tmp_pat
     write_repo(tmp_path, files)
     doc = dimension(run_audit(tmp_path), "documentation")
     assert "4 documentation page(s)" in doc.reasons[0] or "5 documentation page(s)" in doc.reasons[0], doc
+
+
+def test_an_html_results_table_with_two_measurements_per_cell_is_a_results_table(tmp_path):
+    readme = (
+        "# Detector\n\n## Results\n\n<table><tbody>\n<th>Method</th><th>COCO</th><th>VOC</th>\n"
+        '<tr><td>ours</td>\n<td align="center">21.1&nbsp;|&nbsp;29.6</td>\n'
+        '<td align="center">36.6&nbsp;|&nbsp;41.0</td></tr>\n'
+        '<tr><td>prev</td>\n<td align="center">9.6&nbsp;|&nbsp;12.6</td>\n'
+        '<td align="center"><b>15.9</b>&nbsp;|&nbsp;21.3</td></tr>\n</tbody></table>\n'
+    )
+    write_repo(tmp_path, {"README.md": readme, "train.py": TRAIN_GPU})
+    from experiment_tracking.rules.phase6_governance import results_tables
+
+    assert results_tables(run_audit(tmp_path).ctx)

@@ -431,7 +431,7 @@ def results_tables(ctx) -> list[Evidence]:
         else:
             m = _HTML_TABLE.search(text)
             # numeric cells, at least one a measurement (73.5%, 0.912) rather than a count or a year
-            cells = _HTML_NUMBER.findall(text, m.start(), m.start() + 20000) if m else []
+            cells = _html_numbers(text, m.start()) if m else []
             if len(cells) >= 3 and any(re.search(r"[.,]\d|%", c) for c in cells):
                 out.append(Evidence(path, text.count("\n", 0, m.start()) + 1, "table of results"))
             else:
@@ -462,7 +462,20 @@ _PAPER_ID_LINK = re.compile(r"\[\W*\d{4}\.\d{4,5}(v\d+)?\W*\]\([^)\n]*arxiv\.org
 _WITH_SPREAD = re.compile(r"\b\d+(?:\.\d+)?\s*(?:±|\+/-|\\pm)\s*\d+(?:\.\d+)?")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")  # GFM (markdown-it, cmark-gfm): one hyphen is enough
 _HTML_TABLE = re.compile(r"<table\b", re.I)
-_HTML_NUMBER = re.compile(r"<td[^>]*>\s*-?\d{1,5}(?:[.,]\d+)?\s*%?\s*</td>", re.I)
+# a cell holding measurements: one number, or several side by side (`21.1&nbsp;|&nbsp;29.6`, AP and AR),
+# bold or linked markup around them taken off
+_HTML_CELL = re.compile(r"<td[^>]*>(.{0,200}?)</td>", re.I | re.S)
+_CELL_NUMBERS = re.compile(r"\s*-?\d{1,5}(?:[.,]\d+)?\s*%?(?:\s*[|/]\s*-?\d{1,5}(?:[.,]\d+)?\s*%?)*\s*")
+
+
+def _html_numbers(text: str, start: int) -> list[str]:
+    """The numeric cells of the HTML table at ``start`` (the next 20,000 characters)."""
+    out = []
+    for m in _HTML_CELL.finditer(text, start, start + 20000):
+        cell = re.sub(r"<[^>]+>", "", m.group(1)).replace("&nbsp;", " ")
+        if _CELL_NUMBERS.fullmatch(cell):
+            out.append(cell)
+    return out
 
 
 def _section_has_content(ctx, e) -> bool:
