@@ -351,3 +351,18 @@ def test_an_html_results_table_with_two_measurements_per_cell_is_a_results_table
     from experiment_tracking.rules.phase6_governance import results_tables
 
     assert results_tables(run_audit(tmp_path).ctx)
+
+
+def test_a_file_given_only_its_header_line_records_nothing(tmp_path):
+    code = (
+        "import os\n\n\ndef main(outf):\n    with open(os.path.join(outf, 'loss_train.csv'), 'w') as file:\n"
+        "        file.write('epoch,batchid,loss\\n')\n    for epoch in range(3):\n        loss = epoch * 0.1\n"
+        "        # with open(os.path.join(outf, 'loss_train.csv'), 'a') as file:\n"
+        "        #     file.write(f'{epoch},{loss}\\n')\n"
+    )
+    from experiment_tracking.index.python_facts import parse_python
+
+    m = parse_python("train.py", code)
+    assert not [w for w in m.writes if w.kind == "stream"], m.writes
+    kept = code.replace("        # with", "        with").replace("        #     file", "            file")
+    assert [w for w in parse_python("train.py", kept).writes if w.kind == "stream"]

@@ -629,6 +629,7 @@ class _Collector:
             self._memory_writes()
             if self.removed_dirs:
                 self._drop_removed_writes()
+            self._drop_header_only_writes()
             if self.star_libraries:
                 used = {c.name.split(".", 1)[0] for c in f.calls}
                 for full, (line, cell, guarded) in self.star_libraries.items():
@@ -638,6 +639,20 @@ class _Collector:
             # The collector is freed by the cyclic collector, paused while files are parsed:
             # holding the tree past the walk would keep every parsed tree alive until then.
             consts.tree = None
+
+    def _drop_header_only_writes(self) -> None:
+        """A file the module writes only text literals into (`file.write("epoch,batchid,loss\\n")`, the
+        rows' own writes commented out): a header, no value of any run."""
+        f = self.facts
+        literal: dict[str, bool] = {}
+        for w in f.writes:
+            if w.kind == "open" or not w.target:
+                continue
+            is_literal = w.kind == "stream" and not w.roots and _QUOTED.fullmatch(w.what) is not None
+            literal[w.target] = literal.get(w.target, True) and is_literal
+        header = {t for t, only in literal.items() if only}
+        if header:
+            f.writes = [w for w in f.writes if not (w.kind == "stream" and w.target in header)]
 
     def _drop_removed_writes(self) -> None:
         """Writes into a folder the same function deletes (`mmcv.dump(part, join(tmpdir, "part_0.pkl"))`, then
@@ -4035,6 +4050,9 @@ _OUTPUT_KEY = re.compile(
 
 def _per_example_output(keys) -> bool:
     return any(_EXAMPLE_ID_KEY.match(k) for k in keys) and any(_OUTPUT_KEY.match(k) for k in keys)
+
+
+_QUOTED = re.compile(r"[rbuf]?(['\"]).*\1", re.S)
 
 
 def _tuple_returns(tree) -> dict[str, list]:
