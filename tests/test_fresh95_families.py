@@ -366,3 +366,10 @@ def test_a_file_given_only_its_header_line_records_nothing(tmp_path):
     assert not [w for w in m.writes if w.kind == "stream"], m.writes
     kept = code.replace("        # with", "        with").replace("        #     file", "            file")
     assert [w for w in parse_python("train.py", kept).writes if w.kind == "stream"]
+
+
+def test_openmmlab_set_random_seed_seeds_python_numpy_and_torch_only():
+    from experiment_tracking.rules.facts import seeded_by
+
+    assert seeded_by("mmdet.apis.set_random_seed") == ("random", "numpy", "torch")
+    assert seeded_by("mmseg.apis.train.set_random_seed") == ("random", "numpy", "torch")

@@ -1923,6 +1923,8 @@ def seeded_by(name: str) -> tuple[str, ...]:
         return fw
     if name.startswith("tensorflow") and name.endswith("RunConfig"):
         return ("tensorflow",)  # RunConfig(tf_random_seed=...): the graph seed of the Estimator's own graph
+    if re.match(r"mm\w*\.(apis|utils|core|runner)(\.\w+)?\.set_random_seed$", name):
+        return ("random", "numpy", "torch")  # OpenMMLab's (mmdet.apis, mmseg.apis, ...): no TensorFlow
     if re.search(r"run_\w*experiment", name):
         return ("random", "numpy", "tensorflow")  # rllab's set_seed: random, numpy and TensorFlow
     if (
