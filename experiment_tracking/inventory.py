@@ -266,6 +266,8 @@ class Inventory:
     # Vendored third-party trees (rel dir -> why), left out of ``files``; submodules not checked out.
     vendored: dict[str, str] = field(default_factory=dict)
     missing_submodules: list[str] = field(default_factory=list)
+    # Paths .gitmodules declares that the commit holds no gitlink for and no file under: not pinned
+    unpinned_submodules: list[str] = field(default_factory=list)
     compiled_tracked: list[str] = field(default_factory=list)  # committed build products (.pyc, .so)
     tags: int = 0  # git tags: named releases or milestones of the code
 
@@ -470,9 +472,14 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
     files_raw = walker.entries
     store_roots = _find_store_roots(files_raw.keys())
     submodules = _submodule_paths(root)
+    unpinned: list[str] = []
     if listed:
         # .gitmodules can name paths the commit holds no gitlink for (CenterTrack's, left from a removal):
         # only a path git tracks is a submodule pinned at a commit
+        unpinned = [p for p in submodules if p not in tracked_set]
+        if unpinned:  # ... with no file under them either (a folder copied in is vendored code)
+            held = {"/".join(k.split("/")[:n]) for k in files_raw for n in range(1, k.count("/") + 1)}
+            unpinned = [p for p in unpinned if p not in held]
         submodules = [p for p in submodules if p in tracked_set]
     vendored = _vendored_roots(files_raw.keys(), submodules, root)
     missing = [p for p in submodules if _empty_dir(os.path.join(root, p))]
@@ -494,6 +501,7 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
         store_roots=store_roots,
         vendored=vendored,
         missing_submodules=missing,
+        unpinned_submodules=unpinned,
         compiled_tracked=compiled[:50],
         tags=tags,
     )

@@ -865,6 +865,18 @@ def code_versioning(ctx, v) -> Level:
     # A stray build product beside a .gitignore is a slip; dozens of them (__pycache__ folders committed
     # whole) are a tree nobody keeps clean, whatever the .gitignore says
     messy = bool(inv.compiled_tracked) and (not gitignore or len(inv.compiled_tracked) >= 10)
+    absent = _imported_unpinned_submodule(ctx)
+    if absent is not None:
+        path, imp = absent
+        return Level(
+            1,
+            [
+                f"code in git, but the project's code imports `{imp.detail.removeprefix('imports ')}` "
+                f"({imp.where()}) from {path}, a submodule .gitmodules declares and the commit does not hold "
+                "(no gitlink): a clone has no such code, and nothing pins which version it was"
+            ],
+            f"add {path} as a submodule at a commit (`git submodule add <url> {path}`) or commit the code",
+        )
     if messy:
         return Level(
             1,
@@ -999,6 +1011,22 @@ def _saved_web_page(ctx, path: str) -> bool:
     except OSError:
         return False
     return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _imported_unpinned_submodule(ctx):
+    """(path, import) of a submodule .gitmodules declares but the commit does not hold (no gitlink, no
+    files) whose package the project's code imports (`from tps_stn_pytorch.tps_grid_gen import ...`)."""
+    paths = {p.rsplit("/", 1)[-1]: p for p in ctx.inventory.unpinned_submodules}
+    if not paths:
+        return None
+    from .model import Evidence
+
+    for path, m in sorted(ctx.index.modules.items()):
+        for i in m.imports:
+            top = i.module.split(".", 1)[0]
+            if top in paths:
+                return paths[top], Evidence(path, i.line, f"imports {i.module}", i.cell)
+    return None
 
 
 def committed_data(ctx) -> list:

@@ -373,3 +373,20 @@ def test_openmmlab_set_random_seed_seeds_python_numpy_and_torch_only():
 
     assert seeded_by("mmdet.apis.set_random_seed") == ("random", "numpy", "torch")
     assert seeded_by("mmseg.apis.train.set_random_seed") == ("random", "numpy", "torch")
+
+
+def test_code_imported_from_a_declared_submodule_the_commit_does_not_hold_is_missing_from_a_clone(tmp_path):
+    from tests.rules.repo_helpers import audit_committed
+
+    gitmodules = '[submodule "tps_stn_pytorch"]\n\tpath = tps_stn_pytorch\n\turl = https://github.com/x/tps_stn_pytorch.git\n'
+    files = {
+        ".gitmodules": gitmodules,
+        ".gitignore": "*.pyc\n",
+        "tps/warp.py": "from tps_stn_pytorch.tps_grid_gen import TPSGridGen\n",
+        "train.py": "from tps.warp import TPSGridGen\n" + TRAIN_GPU,
+    }
+    code = dimension(audit_committed(tmp_path / "a", files), "code_versioning")
+    assert code.score == 1 and "tps_stn_pytorch" in code.reasons[0], code
+    # declared but imported by nothing (left from a removal): plain git
+    files["tps/warp.py"] = "import torch\n"
+    assert dimension(audit_committed(tmp_path / "b", files), "code_versioning").score == 2
