@@ -494,8 +494,9 @@ class _Collector:
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
         # name -> the keys of the dicts `name.append({...})` filled it with (one record per item)
         self.appended_keys: dict[str, set] = {}
-        # (function, cell, name) of each `shutil.rmtree(name)`: a folder the function deletes
-        self.removed_dirs: list[tuple[str, int, str]] = []
+        # (function, cell, name, line) of each `shutil.rmtree(name)` of a temporary folder (`tmpdir`, or one
+        # the function made with tempfile): a folder the function deletes once done with it
+        self.removed_dirs: list[tuple[str, int, str, int]] = []
         self.init_params: dict[str, list] = {}  # class -> its __init__ parameters (after self)
         self.attr_aliases: dict[str, str] = {}  # self.<attr> -> the imported module assigned to it
         self.late_imports: dict[str, str] = {}  # see _late_imports
@@ -658,11 +659,12 @@ class _Collector:
         """Writes into a folder the same function deletes (`mmcv.dump(part, join(tmpdir, "part_0.pkl"))`, then
         `shutil.rmtree(tmpdir)` once the parts are gathered): scratch files, nothing a run keeps."""
         f = self.facts
-        gone = {(fn, cell, "{" + name + "}/") for fn, cell, name in self.removed_dirs}
+        # (a folder removed before the writes is an old run's, cleared for the new one)
+        gone = {(fn, cell, "{" + name + "}/"): line for fn, cell, name, line in self.removed_dirs}
 
         def scratch(w) -> bool:
             head = w.target.split("/", 1)[0] + "/"
-            return (w.func, w.cell, head) in gone
+            return w.line < gone.get((w.func, w.cell, head), 0)
 
         f.writes = [w for w in f.writes if not scratch(w)]
         f.writer_funcs = [wf for wf in f.writer_funcs if not scratch(wf[3])]
@@ -2390,7 +2392,7 @@ class _Collector:
             for merged in self.merged[obj.id][:6]:
                 roots = roots + _w.names_in(merged, self.resolve)
         roots = self._merged_roots(roots, seen)
-        if isinstance(obj, ast.Name) and _per_example_output(self.appended_keys.get(obj.id, ())):
+        if isinstance(obj, ast.Name) and _per_example_output(self.appended_keys.get((self.func, obj.id), ())):
             # json.dump(result, ...) of records {"image_id": ..., "caption": ...}: what the model output for
             # each example (COCO/VQA result files), not metrics of the run
             roots = (*roots, "per-example predictions")
@@ -3408,7 +3410,7 @@ class _Collector:
             before = self.derived.get(targets[0].id)
             if before is not None and len(self.derived_before.setdefault(targets[0].id, [])) < 2:
                 self.derived_before[targets[0].id].append(before)
-            self.derived[targets[0].id] = value
+            self.derived[targets[0].id] = _namespace_source(value, self.derived) or value
         names = [t.id for t in targets if type(t) is ast.Name]
         if names:
             # one walk of the value: is it the clock (only an unconditional read: `seed = int(time.time())`,
@@ -3522,6 +3524,10 @@ class _Collector:
                     self.facts.exports.pop(t.id, None)
                 if called:
                     self.aliases[t.id] = f"{called}()"
+                    loaded = _namespace_source(value, self.derived)
+                    if loaded is not None and self.resolve(loaded):
+                        # enc_args = Namespace(**ckpt["args"]): the options loaded from another run's file
+                        self.aliases[t.id] = self.resolve(loaded)
                     if _day_format(called, value):
                         # ts = time.strftime("%m-%d"): the day, shared by every run of that day, not a
                         # clock reading that tells runs apart (read by index.writes.origin_of)
@@ -3772,22 +3778,24 @@ class _Collector:
                         and n.args
                         and type(n.args[0]) is ast.Name
                         and len(self.removed_dirs) < 50
+                        and (
+                            _TEMP_NAME.search(n.args[0].id)
+                            or _made_by_tempfile(self.derived.get(n.args[0].id))
+                        )
                     ):
-                        self.removed_dirs.append((self.func, self.cell, n.args[0].id))
+                        self.removed_dirs.append((self.func, self.cell, n.args[0].id, n.lineno))
                     if (
                         last == "append"
                         and len(n.args) == 1
                         and type(n.func) is ast.Attribute
                         and type(n.func.value) is ast.Name
-                        and type(n.args[0]) is ast.Dict
                         and len(self.appended_keys) < 100
                     ):
-                        # result.append({"image_id": image_id, "caption": caption}): a record per item
-                        self.appended_keys.setdefault(n.func.value.id, set()).update(
-                            k.value
-                            for k in n.args[0].keys
-                            if type(k) is ast.Constant and type(k.value) is str
-                        )
+                        # result.append({"image_id": image_id, "caption": caption}) (or dict(image_id=...)): a
+                        # record per item, in this function's list of that name
+                        keys = _record_keys(n.args[0])
+                        if keys:
+                            self.appended_keys.setdefault((self.func, n.func.value.id), set()).update(keys)
                     if (
                         last == "append"
                         and len(n.args) == 1
@@ -4042,10 +4050,52 @@ def _options_label(value: ast.expr) -> bool:
 _EXAMPLE_ID_KEY = re.compile(
     r"^(image|img|question|sample|example|video|utt|utterance|doc|item|sentence)_?id$|^id$"
 )
+# (not `text` or `label`: a dataset's own records {"id", "text", "label"} hold those too)
 _OUTPUT_KEY = re.compile(
-    r"^(caption|bbox|boxes|segmentation|mask|keypoints|category_id|answer|pred\w*|prediction|output|text|label|"
-    r"translation|hypothesis|summary|response|generated\w*)$"
+    r"^(caption|bbox|boxes|segmentation|keypoints|category_id|answer|pred\w*|prediction|output|translation|"
+    r"hypothesis|response|generated\w*)$"
 )
+_TEMP_NAME = re.compile(r"(?i)^(tmp|temp)|_(tmp|temp)(_|$)|(tmp|temp)_?dir")
+
+
+def _namespace_source(value, derived: dict):
+    """`Namespace(**ckpt["args"])`: a namespace holds what it is unpacked from; that source stands for it
+    (the options of another run, loaded), unless it is the run's own options (`vars(args)`, merged with an
+    argument file: SCOPS's `args = Namespace(**args_dict)`), read as the parsed namespace."""
+    if not (
+        type(value) is ast.Call
+        and not value.args
+        and len(value.keywords) == 1
+        and value.keywords[0].arg is None
+        and (
+            (type(value.func) is ast.Name and value.func.id == "Namespace")
+            or (type(value.func) is ast.Attribute and value.func.attr == "Namespace")
+        )
+    ):
+        return None
+    src = value.keywords[0].value
+    seen = derived.get(src.id) if type(src) is ast.Name else src
+    own = (
+        type(seen) is ast.Call and type(seen.func) is ast.Name and seen.func.id == "vars"
+    ) or (type(seen) is ast.Attribute and seen.attr == "__dict__")
+    return None if own else src
+
+
+def _made_by_tempfile(value) -> bool:
+    """A value made by tempfile (mkdtemp(), TemporaryDirectory().name)."""
+    return value is not None and any(
+        type(n) is ast.Attribute and n.attr in ("mkdtemp", "TemporaryDirectory", "gettempdir")
+        for n in ast.walk(value)
+    )
+
+
+def _record_keys(arg) -> set[str]:
+    """The string keys of a dict literal or a `dict(key=...)` call."""
+    if type(arg) is ast.Dict:
+        return {k.value for k in arg.keys if type(k) is ast.Constant and type(k.value) is str}
+    if type(arg) is ast.Call and type(arg.func) is ast.Name and arg.func.id == "dict":
+        return {k.arg for k in arg.keywords if k.arg}
+    return set()
 
 
 def _per_example_output(keys) -> bool:
@@ -4057,7 +4107,8 @@ _QUOTED = re.compile(r"[rbuf]?(['\"]).*\1", re.S)
 
 def _tuple_returns(tree) -> dict[str, list]:
     """Module-level functions ending in `return a, b`: for each element, the value its name was last
-    assigned in the function's own top-level statements (None when not a name so assigned)."""
+    assigned in the function's own top-level statements, or the element itself when it is no name
+    (None for a name not so assigned)."""
     out: dict[str, list] = {}
     for fn in getattr(tree, "body", ()):
         if type(fn) not in (ast.FunctionDef, ast.AsyncFunctionDef) or not fn.body:
@@ -4069,7 +4120,8 @@ def _tuple_returns(tree) -> dict[str, list]:
         for stmt in fn.body:
             if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:
                 bound[stmt.targets[0].id] = stmt.value
-        out[fn.name] = [bound.get(e.id) if type(e) is ast.Name else None for e in last.value.elts]
+        # (`return args, yaml.safe_dump(args.__dict__)`: an element built in the return itself is its own value)
+        out[fn.name] = [bound.get(e.id) if type(e) is ast.Name else e for e in last.value.elts]
     return out
 
 
