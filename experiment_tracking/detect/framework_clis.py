@@ -245,7 +245,7 @@ CLIS = (
         calls=("mesh_tensorflow.transformer.utils.run",),
     ),
     FrameworkCli(
-        # OpenMMLab (mmdet, mmseg, mmpose, ...; mmcv's runner or mmengine's): the project's train script
+        # OpenMMLab 1.x (mmdet 2, mmseg 0.x, mmpose 0.x, ... on mmcv's runner): the project's train script
         # hands the config to the library's launcher, whose runner writes every run into cfg.work_dir
         "OpenMMLab",
         re.compile(r"(?!x)x"),  # started from Python: train_detector(model, datasets, cfg, ...)
@@ -276,7 +276,6 @@ CLIS = (
             "mmpose.apis.train_model",
             "mmaction.apis.train_model",
             "mmrotate.apis.train_detector",
-            "mmengine.runner.Runner.from_cfg",
         ),
         call_pattern=re.compile(r"(^|\.)apis(\.train)?\.(train_detector|train_segmentor|train_model)$"),
         ddp_launch=re.compile(r"--launcher[\s=]+(?:pytorch|slurm|mpi)\b"),
@@ -299,7 +298,49 @@ CLIS = (
             ("clearml", "ClearMLLoggerHook", "the runner logs the run to ClearML"),
         ),
     ),
+    FrameworkCli(
+        # OpenMMLab 2.x (mmdet 3, mmseg 1, mmpretrain, ...): mmengine's Runner built from the config keeps
+        # each run in a timestamped folder of cfg.work_dir, the config it ran with included
+        "OpenMMLab (mmengine)",
+        re.compile(r"(?!x)x"),
+        re.compile(r"(?!x)x"),
+        "{cfg.work_dir}",
+        (
+            ("config", "{timestamp}/vis_data/config.py", True, "mmengine's Runner saves the run's whole config"),
+            (
+                "metrics",
+                "{timestamp}/vis_data/scalars.json",
+                False,
+                "mmengine's LoggerHook and LocalVisBackend write loss, learning rate, time, data time and memory",
+            ),
+            (
+                "checkpoint",
+                "epoch_{n}.pth",
+                False,
+                "mmengine's CheckpointHook saves a checkpoint every interval and names the last one in "
+                "last_checkpoint",
+            ),
+        ),
+        "--resume",
+        "",
+        calls=("mmengine.runner.Runner.from_cfg", "mmengine.runner.Runner"),
+        ddp_launch=re.compile(r"--launcher[\s=]+(?:pytorch|slurm|mpi)\b"),
+        logs=(("timing", "mmengine's LoggerHook logs iteration time, data time and GPU memory"),),
+        hooks=(
+            ("custom_logging", "LoggerHook", "mmengine writes the run's log and scalars into work_dir"),
+            ("custom_logging", "LocalVisBackend", "mmengine writes the run's scalars into work_dir"),
+            ("tensorboard", "TensorboardVisBackend", "mmengine writes TensorBoard events into work_dir"),
+            ("wandb", "WandbVisBackend", "mmengine logs the run to W&B"),
+            ("mlflow", "MLflowVisBackend", "mmengine logs the run to MLflow"),
+            ("clearml", "ClearMLVisBackend", "mmengine logs the run to ClearML"),
+            ("neptune", "NeptuneVisBackend", "mmengine logs the run to Neptune"),
+            ("dvclive", "DVCLiveVisBackend", "mmengine logs the run with DVCLive"),
+        ),
+    ),
 )
+# The packages of OpenMMLab: a launcher matched by its name alone (apis.train_model) is theirs only where
+# the project imports one of them
+_OPENMMLAB = re.compile(r"^(mmcv|mmengine|mmdet\w*|mmseg|mmpose|mmcls|mmpretrain|mmaction|mmocr|mmrotate|mmedit|mmagic|mmtrack)$")
 _SCRIPT = re.compile(r"(^|/)([^/]+\.(sh|bash|slurm|sbatch|job)|makefile|gnumakefile)$", re.I)
 
 
@@ -351,6 +392,10 @@ def _framework_runs(index) -> list[CliRun]:
                 break
     wanted = {c: cli for cli in CLIS for c in cli.calls}
     patterned = [cli for cli in CLIS if cli.call_pattern is not None]
+    if patterned and not any(
+        _OPENMMLAB.match(i.module.split(".", 1)[0]) for m in index.modules.values() for i in m.imports
+    ):
+        patterned = []
     for path, m in sorted(index.modules.items()):
         if scope_of(path) == TEST:
             continue
@@ -521,12 +566,18 @@ def configured_hooks(index, cli: FrameworkCli) -> list[tuple[str, Evidence]]:
     Python modules names (a commented-out hook is no call: not configured)."""
     if not cli.hooks:
         return []
+    from .engine import CORE, scope_of
+
     types = {name: (tool, what) for tool, name, what in cli.hooks}
     out: list[tuple[str, Evidence]] = []
     seen: set[str] = set()
     for path, m in sorted(index.modules.items()):
+        if scope_of(path) != CORE:
+            continue  # a hook a unit test builds configures no run
         for c in m.calls:
             kind = c.kw("type") if c.name == "dict" else None
+            # mmengine's new-style configs name the class itself: dict(type=LoggerHook)
+            kind = kind.text.rsplit(".", 1)[-1] if kind is not None and hasattr(kind, "text") else kind
             if isinstance(kind, str) and kind in types and kind not in seen:
                 seen.add(kind)
                 tool, what = types[kind]
