@@ -1273,9 +1273,15 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
         folder = path.rsplit("/", 1)[0] if "/" in path else ""
         return not folder or home == folder or home.startswith(folder + "/")
 
-    deps = sorted((d for d in ctx.index.dependencies if d.name in wanted), key=lambda d: not ancestor(d.path))
+    deps = sorted(
+        (d for d in ctx.index.dependencies if d.name in wanted),
+        key=lambda d: (not ancestor(d.path), -d.path.count("/")),
+    )
     manifests: set[str] = set()  # read as manifests already: not prose stating a tested release
+    floor = False  # a manifest of the training's folders leaves the release open (torch>=2.1.0)
     for d in deps:
+        if floor and not ancestor(d.path):
+            break  # what another sub-project pins is not the training's release
         if not _in_copied_project(ctx, d.path):  # not FastReID's image inside BoT-SORT
             m = re.search(r"(\d+)\.(\d+)", d.spec or "")
             if m and (d.exact or d.spec.startswith(("~=", "<", "=="))):
@@ -1285,9 +1291,9 @@ def _pinned_version(ctx, *names: str) -> tuple[int, int] | None:
             if low and re.search(r"<\s*\d+\.\d+", d.spec or ""):
                 return int(low.group(1)), int(low.group(2))
             if low and ancestor(d.path):
-                # torch>=2.1.0 for the training: what another sub-project pins is not its release
+                # torch>=1.4 at the root: an exact pin in another of the training's manifests still decides
+                floor = True
                 manifests = {x.path for x in ctx.index.dependencies}
-                break
     # Set-up instructions that install one version (INSTALL.md: `pip install torch==1.8.0`, `pytorch=1.8`)
     alternation = "|".join(re.escape(n) for n in {*names, *(("pytorch",) if "torch" in names else ())})
     nightly = re.compile(
@@ -2673,9 +2679,10 @@ def _declared_bounds(ctx) -> tuple[tuple[int, int] | None, tuple[int, int] | Non
 # The interpreter line of each version file: runtime.txt `python-3.8.10`, .python-version `3.10.4` (or a
 # pyenv name holding the version), .tool-versions `python 3.11.2`
 _VERSION_FILE_LINE = {
-    "runtime.txt": re.compile(r"^\s*python-3\.\d+", re.I),
-    ".python-version": re.compile(r"^\s*(\S*-)?3\.\d+"),
-    ".tool-versions": re.compile(r"^\s*python\s+3\.\d+"),
+    "runtime.txt": re.compile(r"^\s*python-[23]\.\d+", re.I),
+    # 3.10.4, 2.7.15, pypy3.9-7.3.9, miniconda3-4.7.12 (a distribution's name before the version)
+    ".python-version": re.compile(r"^\s*(\S*-)?(pypy)?[23]\.\d+"),
+    ".tool-versions": re.compile(r"^\s*python\s+(pypy)?[23]\.\d+"),
 }
 
 
@@ -4024,10 +4031,12 @@ def _prompt_follows(text: str | None, line: int) -> bool:
     shown to the person at the terminal, not kept."""
     if not text:
         return False
-    after = [
-        s.strip() for s in text.splitlines()[line : line + 8] if s.strip() and not s.strip().startswith("#")
-    ]
-    return any(re.match(r"read\s", s) for s in after[:3])
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    after = [s.strip() for s in lines[line : line + 8] if s.strip() and not s.strip().startswith("#")]
+    # `read -e -p "Which GPU to use? : " GPU`, not `read line < gpus.txt`
+    prompt = re.compile(r"(^|[;&|]\s*)read\s+(-\w+\s+)*-\w*p\b")
+    return bool(prompt.search(here)) or any(prompt.search(s) for s in after[:3])
 
 
 def _launch_gpus(ctx) -> list[Evidence]:
@@ -4064,7 +4073,7 @@ CUDA_STACK = re.compile(
     # ... also as a Markdown link ("[CUDA](https://developer.nvidia.com/cuda-toolkit) 10.1"), and conda's
     # cudatoolkit==10.1.243
     # (not a package built for one CUDA: cupy-cuda101, a dependency's name)
-    r"\b(?<!-)(CUDA(?:®|\(R\))?\s*(toolkit\s*)?(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*v?\d+(\.\d+)?|cuDNN\s*v?\d|"
+    r"\b(?<!cupy-)(CUDA(?:®|\(R\))?\s*(toolkit\s*)?(version\s*)?(is\s*|of\s*)?(?!:\d\b)[=:]?\s*v?\d+(\.\d+)?|cuDNN\s*v?\d|"
     r"(CUDA|cuDNN)\]\([^)\s]*\)[ \t]*v?\d+\.\d|cudatoolkit\s*==?\s*\d+\.\d|NVIDIA driver|driver version)\b",
     re.I,
 )
