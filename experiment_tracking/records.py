@@ -1109,6 +1109,7 @@ _SETTINGS_METHOD = re.compile(
     r"(?:[\w.]*\.)?(\w+)\.(get_h?params|get_hyper_?params|get_config|to_dict|as_dict)"
 )
 # ... or a namespace rebuilt from them (args = Namespace(**args_dict) after merging an argument file in)
+_LOADED_RUN = re.compile(r"(torch\.load|pickle\.load|joblib\.load|\bckpt\b|checkpoint|state_dict|pretrained)")
 _PARSED_OPTIONS = re.compile(
     r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig|\bNamespace\(\))"
 )
@@ -1360,7 +1361,10 @@ def _whole(what: str, roots: str) -> bool:
         return False  # {v.name: value for v, value in zip(variables, sess.run(variables))}: the weights
     # The options themselves, or a whole configuration file as loaded (dict2namespace(yaml.safe_load(f)));
     # not an object built from one option (pred_dicts filled in a loop over os.listdir(args.input_dir))
-    parsed = (_PARSED_OPTIONS.search(roots) and not _one_field_only(roots)) or _FILE_LOADED.search(roots)
+    # (a namespace rebuilt from a checkpoint's stored options, Namespace(**ckpt['args']), is another run's)
+    parsed = (
+        _PARSED_OPTIONS.search(roots) and not _one_field_only(roots) and not _LOADED_RUN.search(roots)
+    ) or _FILE_LOADED.search(roots)
     # ordered_args = OrderedDict((k, vars(self.args)[k]) ...): built from the whole argument namespace
     from_vars = every_option and options_root
     return bool(inner) and bool(parsed or from_vars)

@@ -3898,9 +3898,15 @@ def documentation(ctx, v) -> Level:
     # Pages the README links to are its documentation wherever they live (howto/finetune.md, guides/).
     linked = {m.strip("./") for m in re.findall(r"\]\(\s*(\.?/?[\w./-]+\.(?:md|rst))\s*\)", readme)}
     # ... and the pages a top-level package's README links, from its folder (c2/README.md's
-    # [model zoo](tutorials/model_zoo.md) is c2/tutorials/model_zoo.md)
+    # [model zoo](tutorials/model_zoo.md) is c2/tutorials/model_zoo.md), where the package holds the
+    # project's own training (not a copy of detectron2 kept beside it)
+    own = {e.path.split("/", 1)[0] for e in ctx.taxonomy.training_entry_points if "/" in e.path}
     for p in docs:
-        if p.count("/") == 1 and re.fullmatch(r"readme\.(md|rst)", p.rsplit("/", 1)[-1].lower()):
+        if (
+            p.count("/") == 1
+            and re.fullmatch(r"readme\.(md|rst)", p.rsplit("/", 1)[-1].lower())
+            and p.split("/", 1)[0] in own
+        ):
             folder = p.rsplit("/", 1)[0]
             linked |= {
                 f"{folder}/{m.strip('./')}"

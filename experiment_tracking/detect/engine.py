@@ -606,9 +606,7 @@ def _detect(inventory: Inventory, index: SourceIndex, launched: set[str]) -> tup
             tax.training_entry_points = kept
     training = {e.path for e in tax.training_entry_points}
     _polyaxon_trackers(acc, tax, index, training)
-    detections = _copied_library_options(
-        _unwritten_summaries(acc.detections(), index), index, side, launched | training
-    )
+    detections = _copied_library_options(_unwritten_summaries(acc.detections(), index), index, side, launched)
     detections = _ddp_without_processes(detections, index)
     detections = _wandb_never_started(detections, index)
     detections = _trackers_only_read(detections, index)
@@ -809,7 +807,9 @@ _SUMMARY_OP = re.compile(
 )
 _SUMMARY_WRITER = re.compile(
     r"(FileWriter|SummaryWriter|create_file_writer|Supervisor|MonitoredTrainingSession|SummarySaverHook|"
-    r"estimator\.|TensorBoard|summary_writer|metric_writers|tensorboard_logger)"
+    r"estimator\.|TensorBoard|summary_writer|metric_writers|tensorboard_logger|"
+    # TF-Slim's training loop and tensorpack's trainers merge and write every summary the graph holds
+    r"slim\.learning\.train$|launch_train_with_config)"
 )
 
 
@@ -2399,7 +2399,8 @@ def _copied_library_options(
     copy, not tools the project uses; so are those of a copied project's side code (``side``), its
     trackers too (Stable Diffusion's main.py and its TestTube logger beside instruct-pix2pix's own)."""
     # a library's training script adapted as the project's own (timm's train.py as main.py, its header
-    # kept) is what the project's commands run (``run``): its DDP is the project's, not an option of a copy
+    # kept) is what the project's documented commands run (``run``): its DDP is the project's, not an
+    # option of a copy; a reference trainer nothing documented runs stays the copy's
     copied = {p for p in copied_library_modules(index) if not _is_launched(p, run)} | side
     if not copied:
         return detections
@@ -2899,9 +2900,11 @@ def _legacy_folders(index: SourceIndex) -> frozenset[str]:
     for path, text in index.texts.items():
         if not _root_readme(path) or not _LEGACY_WORDS.search(text):
             continue
-        for para in re.split(r"\n\s*\n", text):
-            if _LEGACY_WORDS.search(para):
-                out.update(f for f in _FOLDER_LINK.findall(para) if f in folders)
+        # the sentence that links the folder says it ("deprecated" about a flag elsewhere in the paragraph
+        # says nothing of the folders it links)
+        for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", text):
+            if _LEGACY_WORDS.search(sentence):
+                out.update(f for f in _FOLDER_LINK.findall(sentence) if f in folders)
     return frozenset(out)
 
 

@@ -472,8 +472,17 @@ def _html_numbers(text: str, start: int) -> list[str]:
     """The numeric cells of the HTML table at ``start`` (the next 20,000 characters)."""
     out = []
     for m in _HTML_CELL.finditer(text, start, start + 20000):
+        if re.search(r"<a\b", m.group(1), re.I):
+            continue  # a linked number is a reference (an arXiv id, a download), not a measurement
         cell = re.sub(r"<[^>]+>", "", m.group(1)).replace("&nbsp;", " ")
-        if _CELL_NUMBERS.fullmatch(cell):
+        numbers = re.findall(r"\d+(?:[.,]\d+)?", cell)
+        if (
+            _CELL_NUMBERS.fullmatch(cell)
+            # 2005.12872 is an arXiv id; 2021/03/15 a date: several side by side are measurements only
+            # with their decimals (21.1 | 29.6)
+            and not re.search(r"\b\d{4}\.\d{4,5}\b", cell)
+            and (len(numbers) == 1 or all(re.search(r"[.,]", n) for n in numbers))
+        ):
             out.append(cell)
     return out
 
