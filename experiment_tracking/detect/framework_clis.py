@@ -306,7 +306,12 @@ CLIS = (
         re.compile(r"(?!x)x"),
         "{cfg.work_dir}",
         (
-            ("config", "{timestamp}/vis_data/config.py", True, "mmengine's Runner saves the run's whole config"),
+            (
+                "config",
+                "{timestamp}/vis_data/config.py",
+                True,
+                "mmengine's Runner saves the run's whole config",
+            ),
             (
                 "metrics",
                 "{timestamp}/vis_data/scalars.json",
@@ -340,7 +345,9 @@ CLIS = (
 )
 # The packages of OpenMMLab: a launcher matched by its name alone (apis.train_model) is theirs only where
 # the project imports one of them
-_OPENMMLAB = re.compile(r"^(mmcv|mmengine|mmdet\w*|mmseg|mmpose|mmcls|mmpretrain|mmaction|mmocr|mmrotate|mmedit|mmagic|mmtrack)$")
+_OPENMMLAB = re.compile(
+    r"^(mmcv|mmengine|mmdet\w*|mmseg|mmpose|mmcls|mmpretrain|mmaction|mmocr|mmrotate|mmedit|mmagic|mmtrack)$"
+)
 _SCRIPT = re.compile(r"(^|/)([^/]+\.(sh|bash|slurm|sbatch|job)|makefile|gnumakefile)$", re.I)
 
 

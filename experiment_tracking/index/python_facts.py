@@ -4075,9 +4075,9 @@ def _namespace_source(value, derived: dict):
         return None
     src = value.keywords[0].value
     seen = derived.get(src.id) if type(src) is ast.Name else src
-    own = (
-        type(seen) is ast.Call and type(seen.func) is ast.Name and seen.func.id == "vars"
-    ) or (type(seen) is ast.Attribute and seen.attr == "__dict__")
+    own = (type(seen) is ast.Call and type(seen.func) is ast.Name and seen.func.id == "vars") or (
+        type(seen) is ast.Attribute and seen.attr == "__dict__"
+    )
     return None if own else src
 
 
