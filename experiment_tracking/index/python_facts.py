@@ -4107,8 +4107,8 @@ _QUOTED = re.compile(r"[rbuf]?(['\"]).*\1", re.S)
 
 def _tuple_returns(tree) -> dict[str, list]:
     """Module-level functions ending in `return a, b`: for each element, the value its name was last
-    assigned in the function's own top-level statements, or the element itself when it is no name
-    (None for a name not so assigned)."""
+    assigned in the function's own top-level statements, or the element itself when it is a call
+    (None otherwise)."""
     out: dict[str, list] = {}
     for fn in getattr(tree, "body", ()):
         if type(fn) not in (ast.FunctionDef, ast.AsyncFunctionDef) or not fn.body:
@@ -4120,8 +4120,12 @@ def _tuple_returns(tree) -> dict[str, list]:
         for stmt in fn.body:
             if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:
                 bound[stmt.targets[0].id] = stmt.value
-        # (`return args, yaml.safe_dump(args.__dict__)`: an element built in the return itself is its own value)
-        out[fn.name] = [bound.get(e.id) if type(e) is ast.Name else e for e in last.value.elts]
+        # (`return args, yaml.safe_dump(args.__dict__)`: a call in the return itself is the element's value; a
+        # literal built there (`{"githash": sha}`) is read through the function, whose commit reads count)
+        out[fn.name] = [
+            bound.get(e.id) if type(e) is ast.Name else e if type(e) is ast.Call else None
+            for e in last.value.elts
+        ]
     return out
 
 
