@@ -38,7 +38,7 @@ from .records import (
 RUBRIC = {
     "code_versioning": (
         "no VCS hygiene",
-        "code in git but messy (compiled files committed)",
+        "code in git but messy (e.g. compiled files committed)",
         "plain git",
         "git + some discipline (tags, run-level code capture, external code pinned)",
         "CI/tests/pre-commit, runs traceable to commits",

@@ -390,3 +390,12 @@ def test_code_imported_from_a_declared_submodule_the_commit_does_not_hold_is_mis
     # declared but imported by nothing (left from a removal): plain git
     files["tps/warp.py"] = "import torch\n"
     assert dimension(audit_committed(tmp_path / "b", files), "code_versioning").score == 2
+
+
+def test_a_results_file_given_only_its_header_is_no_result_logging(tmp_path):
+    train = TRAIN_GPU + (
+        "\nwith open('out/test_metric.csv', 'w') as file:\n    file.write('epoch, passed, total \\n')\n"
+        "# with open('out/test_metric.csv', 'a') as file:\n#     file.write(f'{epoch},{passed},{total}\\n')\n"
+    )
+    write_repo(tmp_path, {"train.py": train})
+    assert "custom_logging" not in _present(run_audit(tmp_path))

@@ -202,6 +202,8 @@ class ModuleFacts:
     dead_branches: list[tuple[int, int, int]] = field(default_factory=list)
     # Statements after a raise or return in the same block: (first line, last line, cell)
     unreachable: list[tuple[int, int, int]] = field(default_factory=list)
+    # Files the module writes only text literals into (a CSV header, the rows' writes commented out)
+    header_files: list[str] = field(default_factory=list)
     # Methods of classes with no base class (plain objects, not framework subclasses whose methods a
     # library calls): (method, first line, cell, last line).
     plain_methods: list[tuple[str, int, int, int]] = field(default_factory=list)
@@ -654,6 +656,7 @@ class _Collector:
         header = {t for t, only in literal.items() if only}
         if header:
             f.writes = [w for w in f.writes if not (w.kind == "stream" and w.target in header)]
+            f.header_files = sorted(header)[:20]
 
     def _drop_removed_writes(self) -> None:
         """Writes into a folder the same function deletes (`mmcv.dump(part, join(tmpdir, "part_0.pkl"))`, then
