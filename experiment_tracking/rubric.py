@@ -2425,7 +2425,9 @@ def _parameter_logging(ctx, v) -> Level:
     # ... or written into the file the run's metrics lines also go to (io.cprint(str(args)) into run.log)
     log_files = {m.target for m in rec.metrics if re.search(r"\.(log|txt)$", m.target)} if rec else set()
     if per_run_dump and all(
-        _LOG_LINE.search(p.evidence.detail) or p.target in log_files for p in per_run_dump
+        # (print(args_str, file=f) into exp_args.json: a file of its own, named for the options)
+        (_LOG_LINE.search(p.evidence.detail) and not _OPTIONS_FILE.search(p.target)) or p.target in log_files
+        for p in per_run_dump
     ):
         # logger.info(args) into the run's log file: the whole configuration, as a line of text among
         # the log's other lines (the labels put it at level 4: recorded per run, not a config to rerun)
@@ -4505,6 +4507,12 @@ def _input_recording_modules(ctx) -> set:
 
 # A configuration written as a line of the run's log (logger.info(args), log_string(args)), not a file
 _LOG_LINE = re.compile(r"\.(info|debug|warning)\(|log_string\(|^print\(")
+# A file named for the options, in a configuration format: exp_args.json, config.yaml, hparams.yml, opt.txt
+_OPTIONS_FILE = re.compile(
+    r"(^|/)[\w.-]*(args|arguments|config|cfg|conf|params|hparams|hyperparams|options|opts?|settings|flags)"
+    r"[\w-]*\.(json|ya?ml|toml|txt)$",
+    re.I,
+)
 
 
 def parameter_logging(ctx, v) -> Level:

@@ -84,6 +84,8 @@ def test_options_rebuilt_as_a_namespace_after_merging_an_argument_file_are_writt
     result = run_audit(tmp_path)
     f211 = next(f for f in result.findings if f.rule_id == "ET211")
     assert f211.status == "PASS", f211.message
+    # printed into a file named for the options: a file of its own, not a line of a log
+    assert "line of its log" not in dimension(result, "parameter_logging").reasons[0]
 
 
 TRAIN_GPU = (
