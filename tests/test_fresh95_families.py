@@ -401,3 +401,11 @@ def test_a_results_file_given_only_its_header_is_no_result_logging(tmp_path):
     )
     write_repo(tmp_path, {"train.py": train})
     assert "custom_logging" not in _present(run_audit(tmp_path))
+
+
+def test_mmcv_imwrite_takes_the_image_first_and_the_path_second():
+    from experiment_tracking.index.python_facts import parse_python
+
+    code = "import mmcv\n\n\ndef show(img, seg, out_file=None):\n    img = img * 0.5 + seg * 0.5\n    mmcv.imwrite(img, out_file)\n"
+    writes = [w for w in parse_python("vis.py", code).writes if w.kind == "artifact"]
+    assert writes and writes[0].target == "{out_file}", writes

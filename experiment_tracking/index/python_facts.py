@@ -2002,12 +2002,14 @@ class _Collector:
                     target = value
                     break
         if target is None and (last in _w.MEDIA_SAVERS or _PIL_SAVE.search(name)):
-            # The saver's path argument: savefig(fname), imwrite(uri, im), save_image(tensor, fp)
-            pos = 1 if last in ("save_image", "save_images", "RecordVideo") else 0
+            # The saver's path argument: savefig(fname), imwrite(uri, im), save_image(tensor, fp); mmcv's
+            # imwrite(img, file_path) takes the image first
+            pos = 1 if last in ("save_image", "save_images", "RecordVideo") or name.startswith("mmcv.") else 0
             target = (
                 node.args[pos]
                 if len(node.args) > pos
                 else kw.get("fp")
+                or kw.get("file_path")
                 or kw.get("fname")
                 or kw.get("uri")
                 or kw.get("filename")
