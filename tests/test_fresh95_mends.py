@@ -3,21 +3,14 @@ Their repositories are in tests/fresh95_mend_trees.py."""
 
 from __future__ import annotations
 
-from experiment_tracking.audit import run_audit
 from tests.fresh95_mend_trees import CASES
-from tests.rules.repo_helpers import commit_all, write_repo
+from tests.rules.repo_helpers import audit_files
 from tests.rules.repo_helpers import dimension as _dim
+from tests.rules.repo_helpers import finding as _finding
 
 
-def _audit(tmp_path, case: str, committed: bool = False):
-    write_repo(tmp_path, CASES[case])
-    if committed:
-        commit_all(tmp_path)
-    return run_audit(tmp_path)
-
-
-def _finding(result, rule_id):
-    return next((f for f in result.findings if f.rule_id == rule_id), None)
+def _audit(tmp_path, case: str):
+    return audit_files(tmp_path, CASES[case])
 
 
 def _present(result) -> dict[str, str]:

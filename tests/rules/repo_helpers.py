@@ -35,6 +35,16 @@ def audit_committed(root: Path, files: dict[str, str]):
     return run_audit(root, jobs=1)
 
 
+def audit_files(root: Path, files: dict[str, str], committed: bool = False):
+    """Write ``files`` under ``root`` (as one git commit when ``committed``) and audit it in this process."""
+    from experiment_tracking.audit import run_audit
+
+    write_repo(root, files)
+    if committed:
+        commit_all(root)
+    return run_audit(root)
+
+
 def finding(result, rule_id: str):
     """The finding of one rule in an audit result."""
     return next(f for f in result.findings if f.rule_id == rule_id)
