@@ -1108,8 +1108,9 @@ _WHOLE_NAME = re.compile(
 _SETTINGS_METHOD = re.compile(
     r"(?:[\w.]*\.)?(\w+)\.(get_h?params|get_hyper_?params|get_config|to_dict|as_dict)"
 )
-# ... or a namespace rebuilt from them (args = Namespace(**args_dict) after merging an argument file in)
+# Options read back from another run's file (a checkpoint's stored arguments), not this run's
 _LOADED_RUN = re.compile(r"(torch\.load|pickle\.load|joblib\.load|\bckpt\b|checkpoint|state_dict|pretrained)")
+# ... or a namespace rebuilt from them (args = Namespace(**args_dict) after merging an argument file in)
 _PARSED_OPTIONS = re.compile(
     r"(parse_args\(\)|parse_known_args\(\)|FLAGS|OmegaConf|DictConfig|\bNamespace\(\))"
 )
