@@ -8,6 +8,7 @@ Symlinks are never followed; a directory that is not a git repository is walked 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -640,8 +641,9 @@ def _vendored_roots(paths, submodules: list[str], root: str = "") -> dict[str, s
         if not _under(d + "/x", roots):
             roots[d] = "copied upstream project (own licence and README)"
     if root:
-        _named_upstream_copies(roots, documented, paths, root)
-        _drop_forks_the_readme_names(roots, paths, root)
+        readme = functools.cache(lambda: _readme_text(root))  # read once, by whichever step asks first
+        _named_upstream_copies(roots, documented, paths, root, readme)
+        _drop_forks_the_readme_names(roots, paths, readme)
     return dict(sorted(roots.items()))
 
 
@@ -662,13 +664,13 @@ def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower().removesuffix(".git"))
 
 
-def _readme_text(root: str, folder: str) -> str:
+def _readme_text(root: str) -> str:
+    """The text of the repository's top-level README files."""
     text = ""
-    base = os.path.join(root, folder) if folder else root
-    for name in sorted(os.listdir(base)) if os.path.isdir(base) else ():
+    for name in sorted(os.listdir(root)) if os.path.isdir(root) else ():
         if name.lower().startswith("readme"):
             try:
-                with open(os.path.join(base, name), encoding="utf-8", errors="replace") as fh:
+                with open(os.path.join(root, name), encoding="utf-8", errors="replace") as fh:
                     text += fh.read(200_000)
             except OSError:
                 continue
@@ -689,7 +691,7 @@ def _own_names(root: str) -> set[str]:
     return names
 
 
-def _named_upstream_copies(roots: dict[str, str], documented: set[str], paths, root: str) -> None:
+def _named_upstream_copies(roots: dict[str, str], documented: set[str], paths, root: str, readme) -> None:
     """A folder of code with its own README and its own set-up (a Dockerfile, an install script, a
     requirements list, a licence), named as another repository the project's README links to
     (models/networks/flownet2_pytorch/ and "compile [FlowNet2](https://github.com/NVIDIA/flownet2-pytorch)"):
@@ -713,7 +715,7 @@ def _named_upstream_copies(roots: dict[str, str], documented: set[str], paths, r
             elif name.endswith(".py"):
                 coded.add(folder)
     own = _own_names(root)
-    top = {_squash(m.group(2)) for m in _REPO_LINK.finditer(_readme_text(root, ""))}
+    top = {_squash(m.group(2)) for m in _REPO_LINK.finditer(readme())}
     for d in sorted(coded & set_up):
         name = candidates[d]
         if (
@@ -771,7 +773,7 @@ DATA_PROGRAMS_WHY = "programs stored as data"
 _README_PATH = re.compile(r"(?<![\w./-])((?:[\w.-]+/)*[\w.-]+\.(?:py|ipynb|sh|gin|ya?ml))\b")
 
 
-def _drop_forks_the_readme_names(roots: dict[str, str], paths, root: str) -> None:
+def _drop_forks_the_readme_names(roots: dict[str, str], paths, readme) -> None:
     """An upstream codebase the project is built on, kept in a folder with the upstream's licence and
     build files (CQL's d4rl/ is rlkit with the method added): when the repository's README points at
     source files inside it (`the algorithm is in rlkit/torch/sac/cql.py`, `python examples/cql.py`), the
@@ -779,7 +781,7 @@ def _drop_forks_the_readme_names(roots: dict[str, str], paths, root: str) -> Non
     copied = [d for d, why in roots.items() if why.startswith("copied upstream")]
     if not copied:
         return
-    text = _readme_text(root, "")
+    text = readme()
     named = {m.group(1).removeprefix("./") for m in _README_PATH.finditer(text)}
     named = {n for n in named if n.rsplit("/", 1)[-1] != "setup.py"}  # installing it is no sign of work
     if not named:

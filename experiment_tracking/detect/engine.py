@@ -5361,23 +5361,13 @@ _SUFFIX_SPLIT = re.compile(
 )
 
 
-_DATA_PARALLEL_BASES = (
-    "torch.nn.DataParallel",
-    "torch.nn.parallel.DataParallel",
-    "torch.nn.parallel.data_parallel.DataParallel",
-)
-
-
 def _data_parallel_subclasses(acc, index: SourceIndex, trainers: set) -> None:
     """`self.model = DataParallelWithCallback(model, device_ids=opt.gpu_ids)`: the project's (or a copied
     library's) subclass of nn.DataParallel, built where the model trains: one process driving every GPU,
     as nn.DataParallel is (the class definition alone runs nothing; see the per-module scan)."""
     bases = [(cls, base) for m in index.modules.values() for cls, base, _line, _cell in m.bases]
-    classes = {
-        cls
-        for cls, base in bases
-        if base in _DATA_PARALLEL_BASES or (base.endswith(".DataParallel") and base.startswith("torch."))
-    }
+    # torch.nn.DataParallel, torch.nn.parallel.DataParallel, torch.nn.parallel.data_parallel.DataParallel
+    classes = {cls for cls, base in bases if base.startswith("torch.") and base.endswith(".DataParallel")}
     if not classes:
         return
     for _ in range(3):  # DataParallelWithCallback(DataParallel), DataParallel(nn.parallel.DataParallel)

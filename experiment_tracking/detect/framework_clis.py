@@ -573,6 +573,7 @@ def configured_hooks(index, cli: FrameworkCli) -> list[tuple[str, Evidence]]:
     Python modules names (a commented-out hook is no call: not configured)."""
     if not cli.hooks:
         return []
+    from ..index.python_facts import Dyn
     from .engine import CORE, scope_of
 
     types = {name: (tool, what) for tool, name, what in cli.hooks}
@@ -584,7 +585,7 @@ def configured_hooks(index, cli: FrameworkCli) -> list[tuple[str, Evidence]]:
         for c in m.calls:
             kind = c.kw("type") if c.name == "dict" else None
             # mmengine's new-style configs name the class itself: dict(type=LoggerHook)
-            kind = kind.text.rsplit(".", 1)[-1] if kind is not None and hasattr(kind, "text") else kind
+            kind = kind.text.rsplit(".", 1)[-1] if isinstance(kind, Dyn) else kind
             if isinstance(kind, str) and kind in types and kind not in seen:
                 seen.add(kind)
                 tool, what = types[kind]

@@ -494,8 +494,8 @@ class _Collector:
         # name -> a command built before it is run: cmd = ['git', 'rev-parse', 'HEAD']; Popen(cmd)
         self.commands: dict[str, ast.expr] = {}
         self.merged: dict[str, list] = {}  # name -> what `name.update(...)` merged into it
-        # name -> the keys of the dicts `name.append({...})` filled it with (one record per item)
-        self.appended_keys: dict[str, set] = {}
+        # (function, name) -> the keys of the dicts `name.append({...})` filled it with (one record per item)
+        self.appended_keys: dict[tuple[str, str], set] = {}
         # (function, cell, name, line) of each `shutil.rmtree(name)` of a temporary folder (`tmpdir`, or one
         # the function made with tempfile): a folder the function deletes once done with it
         self.removed_dirs: list[tuple[str, int, str, int]] = []
@@ -642,6 +642,7 @@ class _Collector:
             # The collector is freed by the cyclic collector, paused while files are parsed:
             # holding the tree past the walk would keep every parsed tree alive until then.
             consts.tree = None
+            self.tree = None
 
     def _drop_header_only_writes(self) -> None:
         """A file the module writes only text literals into (`file.write("epoch,batchid,loss\\n")`, the

@@ -4026,17 +4026,19 @@ _LAUNCH_GPU = re.compile(
 )
 
 
+# `read -e -p "Which GPU to use? : " GPU`, not `read line < gpus.txt`
+_READ_PROMPT = re.compile(r"(^|[;&|]\s*)read\s+(-\w+\s+)*-\w*p\b")
+
+
 def _prompt_follows(text: str | None, line: int) -> bool:
-    """A `read` prompt within the three commands after ``line`` of a shell script: what ran there was
-    shown to the person at the terminal, not kept."""
+    """A `read` prompt on ``line`` of a shell script or within the three commands after it: what ran
+    there was shown to the person at the terminal, not kept."""
     if not text:
         return False
     lines = text.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     after = [s.strip() for s in lines[line : line + 8] if s.strip() and not s.strip().startswith("#")]
-    # `read -e -p "Which GPU to use? : " GPU`, not `read line < gpus.txt`
-    prompt = re.compile(r"(^|[;&|]\s*)read\s+(-\w+\s+)*-\w*p\b")
-    return bool(prompt.search(here)) or any(prompt.search(s) for s in after[:3])
+    return bool(_READ_PROMPT.search(here)) or any(_READ_PROMPT.search(s) for s in after[:3])
 
 
 def _launch_gpus(ctx) -> list[Evidence]:
