@@ -2465,6 +2465,24 @@ def _seed_recorded(ctx):
                 evs(by_rllab[:2], "run_experiment_lite(seed=...): params.json records it"),
             )
         ]
+    # detectron2's default_setup writes the config (cfg.SEED) into OUTPUT_DIR/config.yaml, and seed_all_rng
+    # logs the seed it draws for a negative SEED to the logger default_setup pointed at OUTPUT_DIR/log.txt
+    by_d2 = [(m, c) for m, c in seeds if c.name.startswith(("detectron2.engine.", "detectron2.utils.env."))]
+    if by_d2 and len(by_d2) == len(seeds):
+        logs = [
+            (m, c)
+            for m, c in by_d2
+            if c.name.endswith("default_setup") or any(x.name.endswith("setup_logger") for x in m.calls)
+        ]
+        if logs:
+            return [
+                r.finding(
+                    PASS,
+                    "detectron2's default_setup writes the run's config (cfg.SEED with it) to OUTPUT_DIR/config.yaml, "
+                    "and a seed drawn for a negative SEED is logged to the run's log.txt.",
+                    evs(logs[:2], "seeds from cfg.SEED and logs a drawn seed"),
+                )
+            ]
     # A config file dumped as loaded does not hold a --seed given on the command line.
     if seed_params and all(e.detail.startswith("argument") for e in seed_params):
         whole = [e for e in whole if not e.detail.startswith("the config file as loaded")]

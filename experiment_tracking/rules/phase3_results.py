@@ -2172,6 +2172,7 @@ def checkpoints(ctx):
     best_ev += [p.evidence for p in gated if "best" in p.target.rsplit("/", 1)[-1].lower()]
     # ... or by the checkpointer's settings (CheckpointManagerOptions(best_fn=...), monitor=...)
     best_ev += [ev(m, c, _last(c.name)) for m, c in facts(ctx).calls if _best_call(c)][:1]
+    best_ev += [e if m is None else ev(m, e, "save_best") for m, e in _openmmlab_save_best(ctx)[:1]]
     if saves and gated and not rec_ckpts and all(_off_by_default(ctx, ev(m, c)) for m, c in saves):
         saves = []  # every save runs behind a switch off by default (`if FLAGS.checkpoint_model:`): asked below
     if not saves and rec_ckpts and not best_ev:
@@ -2284,6 +2285,7 @@ def checkpoints(ctx):
         # saves the model whenever the evaluation improves
         or re.fullmatch(r"save_best\w*", _last(c.name))
     ]
+    best += _openmmlab_save_best(ctx)[:1]
     # The best weights kept in memory beside the latest (best_model_wts = copy.deepcopy(model.state_dict())
     # under `if acc > best_acc:`, self.best_state.update(name, source) when the metric improves), saved or
     # loaded back for evaluation
@@ -2506,6 +2508,30 @@ def checkpoints(ctx):
             _best_model_fix(ctx) or "",
         )
     ]
+
+
+def _openmmlab_save_best(ctx) -> list:
+    """OpenMMLab's evaluation or checkpoint hook given `save_best` (`evaluation = dict(metric='mIoU',
+    save_best='mIoU')` in a Python config, `CheckpointHook(save_best='auto')`): the hook keeps the
+    checkpoint that scores best on that metric."""
+    from .optin import _dict_values
+
+    out = [
+        (m, c)
+        for m, c in facts(ctx).calls
+        if (c.name == "dict" or c.name.endswith("Hook")) and c.kw("save_best") not in (None, False, "")
+    ]
+    for m in facts(ctx).modules:
+        for name, value in m.constants.items():
+            for key, v in _dict_values(value, "save_best", name):
+                if v not in (None, False, ""):
+                    lines = source_lines(ctx, m.path) or []
+                    line = next((i for i, t in enumerate(lines, 1) if "save_best" in t), 0)
+                    out.append(
+                        (None, Evidence(m.path, line, f"{key}={v!r}: the hook keeps the best checkpoint"))
+                    )
+                    break
+    return out
 
 
 LAST_MODEL_KEPT = "no best-model selection, and no evaluation during training was found to select one on"

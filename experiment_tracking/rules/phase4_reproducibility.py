@@ -159,6 +159,80 @@ def _seed_drawn(m, c, options: set) -> str:
     return ""
 
 
+# detectron2 seeds from cfg.SEED, and a negative SEED (its default, -1) means "draw one": the library's
+# default_setup, or a project's copy of it calling seed_all_rng(None if seed < 0 else seed + rank)
+_D2_SEEDING = ("detectron2.engine.default_setup", "detectron2.engine.defaults.default_setup")
+# a shipped SEED for detectron2: `SEED: 42` in a config, `cfg.SEED = 42`, or `SEED 42` among a command's opts
+_D2_SEED_VALUE = re.compile(r"(?<![\w.-])SEED[ =]+(-?\d+)\b")
+
+
+def _d2_seed_shipped(ctx) -> list[Evidence]:
+    """Where the repository gives detectron2's cfg.SEED a non-negative value."""
+    out = []
+    for doc in facts(ctx).config_docs:
+        out += [
+            Evidence(doc.path, line, f"{k}: {v!r}")
+            for k, v, line in doc.entries
+            if k.split(".")[-1] == "SEED" and type(v) is int and v >= 0
+        ][:1]
+    for m, a in facts(ctx).assigns:
+        if a.target.endswith(".SEED") and type(a.value) is int and a.value >= 0:
+            out.append(Evidence(m.path, a.line, f"{a.target} = {a.value}", a.cell))
+    for path, cell, line, cmd in facts(ctx).shell:
+        hit = _D2_SEED_VALUE.search(cmd)
+        if hit and int(hit.group(1)) >= 0:
+            out.append(Evidence(path, line, f"passes {hit.group(0)}", cell))
+    return out
+
+
+def _drawn_unless_given(ctx, calls, options: set) -> tuple[list[Evidence], str] | None:
+    """(evidence, the option) when every seed call takes a value drawn afresh in each run unless an option
+    is given, and nothing the repository ships gives it: `if args.seed < 0: args.seed = random.randint(...)`
+    under `--seed` defaulting to -1 or None, or detectron2's cfg.SEED left at its -1. Such a run is seeded,
+    but with a new seed each time."""
+    found, option = [], ""
+    for m, c in calls:
+        if c.name in OWN_GENERATORS:
+            continue
+        text = getattr(c.args[0], "text", "") if c.args else ""
+        if c.name in _D2_SEEDING or (c.name.endswith("seed_all_rng") and text.startswith("None if ")):
+            if _d2_seed_shipped(ctx):
+                return None
+            found.append(
+                ev(m, c, "seeds from cfg.SEED, drawn afresh when negative (detectron2's default, -1)")
+            )
+            option = option or "SEED"
+            continue
+        last = text.rsplit(".", 1)[-1]
+        if not text or last not in options:
+            return None
+        draw = next(
+            (
+                a
+                for a in m.assigns
+                if a.target == text
+                and a.cell == c.cell
+                and a.line < c.line
+                and _SEED_DRAWN_IN_CODE.match(getattr(a.value, "text", "") or "")
+            ),
+            None,
+        )
+        if draw is None:
+            return None
+        defaults = named_option_defaults(ctx, last, True)
+        declared = [e for e in defaults.given + defaults.absent if e.detail.startswith(f"--{last} default")]
+        # the draw stands for the option's default only where that default is a sentinel (None, -1)
+        sentinel = [e for e in declared if re.search(r"default (None|-\d+)$", e.detail)]
+        if not sentinel or len(sentinel) < len(declared) or defaults.passed:
+            return None
+        found += [
+            Evidence(m.path, draw.line, f"{last} = {draw.value.text[:-2]}(...) when not given", c.cell),
+            sentinel[0],
+        ]
+        option = option or last
+    return (found, option) if found else None
+
+
 def seeded_frameworks(ctx) -> tuple[list, set, dict]:
     """(seed calls, frameworks they seed, frameworks in use): a private generator
     (`self._rng = np.random.RandomState(123)`) seeds only its own draws, so where training also draws from
@@ -348,6 +422,23 @@ def seeds_set(ctx):
         status, msg, evidence, question = optin
         return [r.finding(status, msg, evidence, _OPTIN_SEED_FIX, question)]
     options = _option_names(ctx)
+    drawn_default = _drawn_unless_given(ctx, calls, options)
+    if drawn_default is not None:
+        found, option = drawn_default
+        never = (
+            f"; {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} never seeded" if missing else ""
+        )
+        return [
+            r.finding(
+                WARN,
+                f"Seeds set for {', '.join(sorted(seeded))}, but from a value drawn afresh in each run unless "
+                f"`{option}` is given ({found[0].where()}), and no shipped default, config or documented command "
+                f"gives it{never}: runs made as shipped differ, and one repeats only if it recorded the seed it drew.",
+                found[:3],
+                f"Give `{option}` a fixed default (or pass it in the documented commands) and record it with the "
+                "run; to vary seeds, pass them explicitly.",
+            )
+        ]
     in_code = [(m, c, drawn) for m, c in calls if (drawn := _seed_drawn(m, c, options))]
     if in_code and len(in_code) == len(calls):
         m, c, drawn = in_code[0]

@@ -1,0 +1,50 @@
+"""Families from round fresh96 (and those the fresh95 reviewers left open), each decided by what the code
+does, each failing on the build before its fix:
+
+- A seed option whose default is a sentinel (-1, None) that the code replaces with a fresh draw
+  (`if args.seed < 0: args.seed = random.randint(...)`), or detectron2's cfg.SEED left at its -1, seeds
+  every run with a new value: seeded, but not the same way twice unless a shipped setting gives it.
+- detectron2's default_setup records the seed: cfg.SEED in OUTPUT_DIR/config.yaml, a drawn one in log.txt.
+- OpenMMLab's `save_best` on the evaluation or checkpoint hook keeps the best checkpoint.
+"""
+
+from __future__ import annotations
+
+from tests import fresh96_family_trees as trees
+from tests.rules.repo_helpers import audit_files, finding
+
+
+def test_a_seed_drawn_when_its_option_keeps_the_sentinel_default_is_a_new_seed_every_run(tmp_path):
+    f = finding(audit_files(tmp_path, trees.SEED_DRAWN_BY_DEFAULT), "ET401")
+    assert f.status == "WARN"
+    assert "drawn afresh in each run unless `seed` is given (train.py:12)" in f.message
+    assert any(e.detail == "--seed default -1" for e in f.evidence)
+
+
+def test_a_documented_command_passing_the_seed_makes_the_draw_a_fallback(tmp_path):
+    files = dict(trees.SEED_DRAWN_BY_DEFAULT)
+    files["README.md"] = "# Proj\n\nTrain: `python train.py --seed 3 --out runs/a`\n"
+    f = finding(audit_files(tmp_path, files), "ET401")
+    assert f.status == "PASS", f.message
+
+
+def test_detectron2_left_at_its_default_seed_draws_a_new_one_every_run_and_logs_it(tmp_path):
+    result = audit_files(tmp_path, trees.DETECTRON2_SETUP)
+    seeds = finding(result, "ET401")
+    assert seeds.status == "WARN"
+    assert "unless `SEED` is given" in seeds.message
+    recorded = finding(result, "ET212")
+    assert recorded.status == "PASS"
+    assert "config.yaml" in recorded.message and "log.txt" in recorded.message
+
+
+def test_a_shipped_detectron2_seed_is_a_fixed_seed(tmp_path):
+    files = dict(trees.DETECTRON2_SETUP)
+    files["configs/a.yaml"] += "SEED: 42\n"
+    f = finding(audit_files(tmp_path, files), "ET401")
+    assert f.status == "PASS", f.message
+
+
+def test_openmmlab_save_best_selects_the_best_checkpoint(tmp_path):
+    f = finding(audit_files(tmp_path, trees.OPENMMLAB_SAVE_BEST, committed=True), "ET310")
+    assert "the best model is selected (configs/_base_/schedule.py:4)" in f.message
