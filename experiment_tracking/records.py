@@ -3653,6 +3653,22 @@ FRAMEWORK_WRITERS = (
         "last) to the run's log_dir",
     ),
     ("CheckpointCallback", "checkpoint", ("save_path",), "periodic checkpoints"),
+    # TF-Agents' distributed training: the Learner keeps TensorBoard summaries and checkpoints (agent, policy,
+    # train step) under root_dir/train, PolicySavedModelTrigger the policy's SavedModels, and each Actor the
+    # summaries of its metrics
+    (
+        "tf_agents.train.learner.Learner",
+        "metrics",
+        ("root_dir", 0),
+        "TF-Agents' Learner writes TensorBoard summaries and checkpoints under root_dir/train",
+    ),
+    (
+        "tf_agents.train.triggers.PolicySavedModelTrigger",
+        "checkpoint",
+        ("saved_model_dir", 0),
+        "PolicySavedModelTrigger saves the policy as a SavedModel every interval",
+    ),
+    ("tf_agents.train.actor.Actor", "metrics", ("summary_dir",), "the Actor writes its metrics' summaries"),
     # fairseq's trainer loop (and the projects built on it, often through a fork): every checkpoint it
     # saves under args.save_dir holds the run's whole argument namespace
     (
@@ -4365,6 +4381,8 @@ def _framework_writers(
                     RecordPart("metrics", part.evidence, target + "/debug.log", keeping, framework=True),
                     optional,
                 )
+            if suffix == "tf_agents.train.learner.Learner":
+                rec.add(RecordPart("checkpoint", part.evidence, target, keeping, framework=True), optional)
             if suffix.startswith("fairseq."):
                 rec.add(
                     RecordPart("config", part.evidence, target, keeping, True, True, framework=True), optional

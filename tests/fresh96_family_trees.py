@@ -95,3 +95,44 @@ OPENMMLAB_SAVE_BEST = {
             main()
     """,
 }
+
+TF_AGENTS_LEARNER = {
+    "README.md": "# Placer\n\nTrain: `python learning/train_ppo.py --root_dir=/tmp/run --global_seed=1`\n",
+    "setup.py": "from setuptools import setup\nsetup(name='placer', install_requires=['tf-agents[reverb]'])\n",
+    "learning/train_ppo.py": """
+        import os
+
+        from absl import app, flags
+        import tensorflow as tf
+        from tf_agents.agents.ppo import ppo_clip_agent
+        from tf_agents.train import actor, learner, triggers
+        from tf_agents.train.utils import train_utils
+
+        _ROOT_DIR = flags.DEFINE_string("root_dir", None, "Where checkpoints and summaries go.")
+        _SEED = flags.DEFINE_integer("global_seed", 0, "Seed.")
+
+
+        def train(root_dir, agent, dataset_fn, env):
+            train_step = train_utils.create_train_step()
+            saved_model_dir = os.path.join(root_dir, learner.POLICY_SAVED_MODEL_DIR)
+            save_trigger = triggers.PolicySavedModelTrigger(saved_model_dir, agent, train_step, interval=1000)
+            ppo_learner = learner.Learner(
+                root_dir, train_step, agent, dataset_fn, triggers=[save_trigger], summary_interval=200
+            )
+            collect = actor.Actor(env, agent.collect_policy, train_step, summary_dir=os.path.join(root_dir, "collect"))
+            for _ in range(100):
+                collect.run()
+                ppo_learner.run(iterations=1)
+
+
+        def main(_):
+            tf.random.set_seed(_SEED.value)
+            root_dir = os.path.join(_ROOT_DIR.value, str(_SEED.value))
+            agent = ppo_clip_agent.PPOClipAgent(None, None)
+            train(root_dir, agent, None, None)
+
+
+        if __name__ == "__main__":
+            app.run(main)
+    """,
+}

@@ -6,12 +6,14 @@ does, each failing on the build before its fix:
   every run with a new value: seeded, but not the same way twice unless a shipped setting gives it.
 - detectron2's default_setup records the seed: cfg.SEED in OUTPUT_DIR/config.yaml, a drawn one in log.txt.
 - OpenMMLab's `save_best` on the evaluation or checkpoint hook keeps the best checkpoint.
+- TF-Agents: the Learner keeps TensorBoard summaries and checkpoints under root_dir/train and restores the
+  latest when built; PolicySavedModelTrigger saves the policy; an Actor writes its metrics' summaries.
 """
 
 from __future__ import annotations
 
 from tests import fresh96_family_trees as trees
-from tests.rules.repo_helpers import audit_files, finding
+from tests.rules.repo_helpers import audit_files, dimension, finding
 
 
 def test_a_seed_drawn_when_its_option_keeps_the_sentinel_default_is_a_new_seed_every_run(tmp_path):
@@ -48,3 +50,13 @@ def test_a_shipped_detectron2_seed_is_a_fixed_seed(tmp_path):
 def test_openmmlab_save_best_selects_the_best_checkpoint(tmp_path):
     f = finding(audit_files(tmp_path, trees.OPENMMLAB_SAVE_BEST, committed=True), "ET310")
     assert "the best model is selected (configs/_base_/schedule.py:4)" in f.message
+
+
+def test_tf_agents_learner_keeps_summaries_checkpoints_and_saved_policies_and_resumes(tmp_path):
+    result = audit_files(tmp_path, trees.TF_AGENTS_LEARNER, committed=True)
+    assert finding(result, "ET301").status == "PASS"
+    saved = finding(result, "ET310")
+    assert saved.status == "PASS" and "Checkpoints are written" in saved.message
+    assert any("Learner" in e.detail for e in saved.evidence)
+    assert finding(result, "ET511").status == "PASS"
+    assert dimension(result, "result_persistence") >= 3

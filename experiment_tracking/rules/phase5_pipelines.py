@@ -716,6 +716,9 @@ def resume(ctx):
     ]
     # detectron2: trainer.resume_or_load(resume=args.resume) restores model, optimizer, scheduler, iteration
     found += find(ctx, suffixes=("resume_or_load",), pred=lambda c: c.has_kw("resume"))
+    # TF-Agents: the Learner's checkpointer restores the latest checkpoint under root_dir/train when it is
+    # built, as a common.Checkpointer's initialize_or_restore() does
+    found += find(ctx, exact=("tf_agents.train.learner.Learner", "tf_agents.utils.common.Checkpointer"))
     # `.restore` of a checkpoint object (tf.train.Checkpoint, a Saver, a CheckpointManager, orbax); an
     # EMA's `ema.restore(params)` swaps weights back and resumes nothing.
     # A checkpoint restore names what it restores (saver.restore(sess, path), ckpt.restore(path));
