@@ -59,4 +59,4 @@ def test_tf_agents_learner_keeps_summaries_checkpoints_and_saved_policies_and_re
     assert saved.status == "PASS" and "Checkpoints are written" in saved.message
     assert any("Learner" in e.detail for e in saved.evidence)
     assert finding(result, "ET511").status == "PASS"
-    assert dimension(result, "result_persistence") >= 3
+    assert dimension(result, "result_persistence").score >= 3
