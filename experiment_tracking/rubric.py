@@ -2946,12 +2946,18 @@ def recorded_checksums(ctx):
 _MODEL_LINK = re.compile(
     r"(?i)model|checkpoint|weights|pre-?trained|docker|container|\.(?:pt|pth|ckpt|bin|safetensors)\b"
 )
-_DATA_WORD = re.compile(r"(?i)\bdata(?:set)?s?\b|corpus|\.(?:tfrecords?|csv|parquet|npz|jsonl)\b")
+_DATA_WORD = re.compile(
+    r"(?i)\bdata(?:set)?s?\b|corpus|\bannotations?\b|\.(?:tfrecords?|csv|parquet|npz|jsonl)\b"
+)
 # "SHA256: `3d64...`", "md5sum 9f1e...": a digest named as one in the documentation
 _DOC_DIGEST = re.compile(
     # "SHA256 checksum: ...", "MD5 of the archive: ..."; not an image reference (`name@sha256:...`)
     r"(?i)(?<!@)\b(?:sha-?(?:1|256|512)|md5)(?:sum)?(?:[^\w\n]+[a-z]+){0,3}[^\w\n]*"
     r"\b(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})\b"
+    # ... or a shell check of the downloaded file against one: `diff <(sha256sum a.zip) <(echo "02ac...  a.zip")`,
+    # `echo "<digest>  a.zip" | sha256sum -c`
+    r"|\b(?:sha\d*sum|shasum|md5sum)\b[^\n]{0,200}\b(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})\b"
+    r"|\b(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64})\b[^\n]{0,200}\|\s*(?:sha\d*sum|shasum|md5sum)\b"
 )
 
 

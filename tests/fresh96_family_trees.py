@@ -136,3 +136,27 @@ TF_AGENTS_LEARNER = {
             app.run(main)
     """,
 }
+
+SHELL_CHECKED_DOWNLOAD = {
+    "README.md": (
+        "# Parts\n\n## Dataset setup\n\nTrain on the parts dataset.\n\nTo download the annotations:\n```\n"
+        "wget https://example.org/parts/annotations/parts_v1.zip\n"
+        'diff <(sha256sum parts_v1.zip) <(echo "02ac4edb22c251e07853e6231d69aec3fad0a180f03de2f8c880650322debc80'
+        '  parts_v1.zip")\n```\n\nTrain: `python train.py --data parts_v1`\n'
+    ),
+    "requirements.txt": "torch==2.1.0\n",
+    "train.py": """
+        import argparse
+
+        import torch
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--data", default="parts_v1")
+        args = parser.parse_args()
+        data = torch.load(args.data + "/train.pt")
+        model = torch.nn.Linear(2, 2)
+        for x in data:
+            model(x).sum().backward()
+        torch.save(model.state_dict(), "model.pt")
+    """,
+}

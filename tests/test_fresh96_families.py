@@ -8,6 +8,8 @@ does, each failing on the build before its fix:
 - OpenMMLab's `save_best` on the evaluation or checkpoint hook keeps the best checkpoint.
 - TF-Agents: the Learner keeps TensorBoard summaries and checkpoints under root_dir/train and restores the
   latest when built; PolicySavedModelTrigger saves the policy; an Actor writes its metrics' summaries.
+- A README that checks a downloaded archive against its digest (`diff <(sha256sum a.zip) <(echo "<digest>  a.zip")`)
+  publishes checksums for that data.
 """
 
 from __future__ import annotations
@@ -60,3 +62,10 @@ def test_tf_agents_learner_keeps_summaries_checkpoints_and_saved_policies_and_re
     assert any("Learner" in e.detail for e in saved.evidence)
     assert finding(result, "ET511").status == "PASS"
     assert dimension(result, "result_persistence").score >= 3
+
+
+def test_a_documented_shell_check_of_the_downloaded_data_against_its_digest_is_a_checksum(tmp_path):
+    result = audit_files(tmp_path, trees.SHELL_CHECKED_DOWNLOAD, committed=True)
+    data = dimension(result, "data_versioning")
+    assert data.score == 3, data.reasons
+    assert "README.md:10" in data.reasons[0]
