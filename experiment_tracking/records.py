@@ -1471,6 +1471,17 @@ def _counters_only(what: str) -> bool:
 _LISTS_TRACKED = re.compile(r"\bgit\s+ls-files\b")
 
 
+def _top_packages(ctx) -> frozenset:
+    """The project's top-level folders of Python code (`rqvae` for rqvae/models/vq.py)."""
+    from .index.build import per_index
+
+    return per_index(
+        ctx.index,
+        "_et_top_packages",
+        lambda index: frozenset(p.split("/", 1)[0] for p in index.modules if "/" in p),
+    )
+
+
 def _copies_tracked_files(m, w) -> bool:
     """A copy of each file a module function lists with `git ls-files` (`for f in self.get_file_list():
     shutil.copyfile(f, join(run_dir, f))`): a snapshot of the project's code in the run's folder."""
@@ -2589,6 +2600,10 @@ def build_records(ctx) -> RunRecords:
             if role is None and w.func in _SAVE_METHODS and _saves_learned_state(m, w):
                 role = ("checkpoint", False, False)
             if role is None and w.kind == "copy" and _copies_tracked_files(m, w):
+                role = ("code", False, False)
+            if w.call == "shutil.copytree" and w.target.rstrip("/").rsplit("/", 1)[-1] in _top_packages(ctx):
+                # shutil.copytree(Path.cwd() / "rqvae", log_path / "rqvae"): the project's own package copied
+                # into the run's folder, a snapshot of the code that ran
                 role = ("code", False, False)
             if role is None:
                 continue

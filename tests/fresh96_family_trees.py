@@ -160,3 +160,48 @@ SHELL_CHECKED_DOWNLOAD = {
         torch.save(model.state_dict(), "model.pt")
     """,
 }
+
+PACKAGE_COPIED_INTO_RUN = {
+    "README.md": "# VQ\n\nTrain: `python main.py -m configs/a.yaml -r results`\n",
+    "requirements.txt": "torch==2.1.0\nomegaconf==2.3.0\n",
+    "configs/a.yaml": "lr: 0.001\nepochs: 10\n",
+    "vqpkg/__init__.py": "",
+    "vqpkg/models.py": "import torch\n\n\ndef build():\n    return torch.nn.Linear(2, 2)\n",
+    "vqpkg/setup.py": """
+        import os
+        import shutil
+        from datetime import datetime
+        from pathlib import Path
+
+        from omegaconf import OmegaConf
+
+
+        def setup(args):
+            now = datetime.now().strftime("%d%m%Y_%H%M%S")
+            log_path = Path(args.result_path).joinpath(Path(args.model_config).stem, now)
+            config = OmegaConf.load(args.model_config)
+            os.makedirs(log_path)
+            OmegaConf.save(config, log_path.joinpath("config.yaml"))
+            src_dir = Path(os.getcwd()).joinpath("vqpkg")
+            shutil.copytree(src_dir, log_path.joinpath("vqpkg"))
+            return config, log_path
+    """,
+    "main.py": """
+        import argparse
+
+        import torch
+
+        from vqpkg.models import build
+        from vqpkg.setup import setup
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("-m", "--model-config")
+        parser.add_argument("-r", "--result-path")
+        args = parser.parse_args()
+        config, log_path = setup(args)
+        model = build()
+        for epoch in range(config.epochs):
+            model(torch.randn(4, 2)).sum().backward()
+        torch.save(model.state_dict(), log_path / "model.pt")
+    """,
+}

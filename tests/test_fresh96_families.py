@@ -10,6 +10,8 @@ does, each failing on the build before its fix:
   latest when built; PolicySavedModelTrigger saves the policy; an Actor writes its metrics' summaries.
 - A README that checks a downloaded archive against its digest (`diff <(sha256sum a.zip) <(echo "<digest>  a.zip")`)
   publishes checksums for that data.
+- The project's own package copied into the run's folder (`shutil.copytree(cwd / "pkg", log_path / "pkg")`) is a snapshot
+  of the code that ran.
 """
 
 from __future__ import annotations
@@ -69,3 +71,10 @@ def test_a_documented_shell_check_of_the_downloaded_data_against_its_digest_is_a
     data = dimension(result, "data_versioning")
     assert data.score == 3, data.reasons
     assert "README.md:10" in data.reasons[0]
+
+
+def test_the_projects_package_copied_into_each_run_folder_is_a_code_snapshot(tmp_path):
+    result = audit_files(tmp_path, trees.PACKAGE_COPIED_INTO_RUN, committed=True)
+    code = dimension(result, "code_versioning")
+    assert code.score == 3
+    assert "code is copied into each run's directory (vqpkg/setup.py:16)" in code.reasons[0]
