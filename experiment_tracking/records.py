@@ -3635,6 +3635,33 @@ FRAMEWORK_WRITERS = (
         ("cfg",),
         "DefaultTrainer writes metrics.json, events and checkpoints",
     ),
+    # detectron2's plain and lazy-config training loops: hooks.PeriodicWriter(default_writers(output_dir, max_iter))
+    # appends each iteration's metrics to metrics.json (with TensorBoard events and the printed log), and
+    # hooks.PeriodicCheckpointer(DetectionCheckpointer(model, output_dir)) keeps model_<iter>.pth there
+    (
+        "engine.defaults.default_writers",
+        "metrics",
+        ("output_dir", 0),
+        "detectron2's default_writers append metrics.json and TensorBoard events in the output directory",
+    ),
+    (
+        "engine.default_writers",
+        "metrics",
+        ("output_dir", 0),
+        "detectron2's default_writers append metrics.json and TensorBoard events in the output directory",
+    ),
+    (
+        "utils.events.JSONWriter",
+        "metrics",
+        ("json_file", 0),
+        "detectron2's JSONWriter appends each iteration's metrics",
+    ),
+    (
+        "checkpoint.DetectionCheckpointer",
+        "checkpoint",
+        ("save_dir", 1),
+        "DetectionCheckpointer saves model_<iter>.pth and last_checkpoint in its save_dir",
+    ),
     ("monitor.Monitor", "metrics", ("filename",), "episode monitor CSV"),
     # tensorpack: the run's logger directory gets log.log, the default monitors' events and stats.json, and
     # ModelSaver's checkpoints

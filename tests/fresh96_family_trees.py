@@ -205,3 +205,50 @@ PACKAGE_COPIED_INTO_RUN = {
         torch.save(model.state_dict(), log_path / "model.pt")
     """,
 }
+
+DETECTRON2_LAZY_LOOP = {
+    "README.md": "# Parts\n\nTrain: `python tools/lazy_train.py --config-file configs/a.py`\n",
+    "requirements.txt": "torch==2.1.0\n",
+    "configs/a.py": "from detectron2.config import LazyCall as L\ntrain = dict(output_dir='./output', max_iter=1000)\n",
+    "tools/lazy_train.py": """
+        from detectron2.checkpoint import DetectionCheckpointer
+        from detectron2.config import LazyConfig, instantiate
+        from detectron2.engine import (
+            AMPTrainer,
+            default_argument_parser,
+            default_setup,
+            default_writers,
+            hooks,
+            launch,
+        )
+
+
+        def do_train(args, cfg):
+            model = instantiate(cfg.model)
+            optim = instantiate(cfg.optimizer)
+            train_loader = instantiate(cfg.dataloader.train)
+            trainer = AMPTrainer(model, train_loader, optim)
+            checkpointer = DetectionCheckpointer(model, cfg.train.output_dir, trainer=trainer)
+            trainer.register_hooks(
+                [
+                    hooks.IterationTimer(),
+                    hooks.PeriodicCheckpointer(checkpointer, **cfg.train.checkpointer),
+                    hooks.PeriodicWriter(default_writers(cfg.train.output_dir, cfg.train.max_iter), period=20),
+                ]
+            )
+            checkpointer.resume_or_load(cfg.train.init_checkpoint, resume=args.resume)
+            trainer.train(0, cfg.train.max_iter)
+
+
+        def main(args):
+            cfg = LazyConfig.load(args.config_file)
+            cfg = LazyConfig.apply_overrides(cfg, args.opts)
+            default_setup(cfg, args)
+            do_train(args, cfg)
+
+
+        if __name__ == "__main__":
+            args = default_argument_parser().parse_args()
+            launch(main, args.num_gpus, args=(args,))
+    """,
+}

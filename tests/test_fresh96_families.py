@@ -12,6 +12,8 @@ does, each failing on the build before its fix:
   publishes checksums for that data.
 - The project's own package copied into the run's folder (`shutil.copytree(cwd / "pkg", log_path / "pkg")`) is a snapshot
   of the code that ran.
+- detectron2's lazy-config loop: default_writers in a PeriodicWriter append metrics.json and TensorBoard events, and a
+  DetectionCheckpointer keeps the checkpoints, in the output directory.
 """
 
 from __future__ import annotations
@@ -78,3 +80,12 @@ def test_the_projects_package_copied_into_each_run_folder_is_a_code_snapshot(tmp
     code = dimension(result, "code_versioning")
     assert code.score == 3
     assert "code is copied into each run's directory (vqpkg/setup.py:16)" in code.reasons[0]
+
+
+def test_detectron2_lazy_config_loop_writes_metrics_and_checkpoints_into_its_output_dir(tmp_path):
+    result = audit_files(tmp_path, trees.DETECTRON2_LAZY_LOOP, committed=True)
+    assert finding(result, "ET301").status == "PASS"
+    saved = finding(result, "ET310")
+    assert saved.status == "PASS" and "{cfg.train.output_dir}" in saved.message
+    persisted = dimension(result, "result_persistence")
+    assert persisted.score == 3 and "default_writers" in persisted.reasons[0]
