@@ -252,3 +252,38 @@ DETECTRON2_LAZY_LOOP = {
             launch(main, args.num_gpus, args=(args,))
     """,
 }
+
+ABSL_MAIN_THROUGH_PARTIAL = {
+    "README.md": "# Placer\n\nTrain: `python learning/train.py --root_dir=/tmp/run`\n",
+    "requirements.txt": "tensorflow==2.15.0\nnumpy==1.26.0\n",
+    "learning/helpers.py": "import numpy as np\n\n\ndef jitter(x):\n    return x + np.random.rand()\n",
+    # another script's own main, started the usual way: its call of a `main` is not the training's
+    "learning/export.py": "from absl import app\n\n\ndef main(_):\n    print('export')\n\n\nif __name__ == '__main__':\n    app.run(main)\n",
+    "learning/train.py": """
+        import functools
+        import random
+
+        from absl import app, flags
+        import numpy as np
+        import tensorflow as tf
+        from tf_agents.system import system_multiprocessing as multiprocessing
+
+        from learning.helpers import jitter
+
+        _SEED = flags.DEFINE_integer("global_seed", 111, "Seed.")
+        _ROOT = flags.DEFINE_string("root_dir", None, "Output.")
+
+
+        def main(_):
+            np.random.seed(_SEED.value)
+            random.seed(_SEED.value)
+            tf.random.set_seed(_SEED.value)
+            model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+            model.compile(optimizer="sgd", loss="mse")
+            model.fit(np.random.rand(8, 2) + jitter(0), np.random.rand(8, 2), epochs=2)
+
+
+        if __name__ == "__main__":
+            multiprocessing.handle_main(functools.partial(app.run, main))
+    """,
+}

@@ -14,6 +14,7 @@ does, each failing on the build before its fix:
   of the code that ran.
 - detectron2's lazy-config loop: default_writers in a PeriodicWriter append metrics.json and TensorBoard events, and a
   DetectionCheckpointer keeps the checkpoints, in the output directory.
+- A function handed on by name (`functools.partial(app.run, main)`) is called there: its seeds are the run's.
 """
 
 from __future__ import annotations
@@ -89,3 +90,9 @@ def test_detectron2_lazy_config_loop_writes_metrics_and_checkpoints_into_its_out
     assert saved.status == "PASS" and "{cfg.train.output_dir}" in saved.message
     persisted = dimension(result, "result_persistence")
     assert persisted.score == 3 and "default_writers" in persisted.reasons[0]
+
+
+def test_a_main_handed_to_app_run_through_functools_partial_is_the_training_run(tmp_path):
+    f = finding(audit_files(tmp_path, trees.ABSL_MAIN_THROUGH_PARTIAL, committed=True), "ET401")
+    assert f.status == "PASS", f.message
+    assert "tensorflow" in f.message

@@ -2395,8 +2395,9 @@ def _side_functions(ctx, names: set, training_paths, depth: int = 3) -> set:
             for c in m.calls:
                 library = "." in c.name and c.name.split(".", 1)[0] in libraries
                 # called by name, or handed on to be called (`tf.app.run(main)`, `pool.map(worker, ...)`)
+                # called, or handed on by name: app.run(main), functools.partial(app.run, main)
                 hit = [n for n in ("" if library else c.name.rsplit(".", 1)[-1],
-                                   getattr(c.args[0], "text", "") if c.args else "")
+                                   *(getattr(a, "text", "") for a in c.args[:3]))
                        if n in found]  # fmt: skip
                 if hit:
                     fn = m.innermost_function(c.line, c.cell) if path in training_paths else None
