@@ -287,3 +287,45 @@ ABSL_MAIN_THROUGH_PARTIAL = {
             multiprocessing.handle_main(functools.partial(app.run, main))
     """,
 }
+
+SEED_HELPER_WITH_FALLBACK = {
+    "README.md": "# VQ\n\nTrain: `python main.py`\n",
+    "requirements.txt": "torch==2.1.0\nnumpy==1.26.0\n",
+    "utils.py": """
+        import random
+
+        import numpy as np
+        import torch
+
+
+        def set_seed(seed=None):
+            if seed is None:
+                seed = random.getrandbits(32)
+            random.seed(seed)
+            np.random.seed(seed)
+            torch.manual_seed(seed)
+            return seed
+    """,
+    "main.py": """
+        import argparse
+        import json
+
+        import torch
+
+        from utils import set_seed
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--lr", type=float, default=0.1)
+        args = parser.parse_args()
+        set_seed(args.seed)
+        with open("run_args.json", "w") as f:
+            json.dump(vars(args), f)
+        model = torch.nn.Linear(2, 2)
+        opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+        for _ in range(3):
+            model(torch.randn(4, 2)).sum().backward()
+            opt.step()
+        torch.save(model.state_dict(), "model.pt")
+    """,
+}

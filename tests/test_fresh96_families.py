@@ -15,6 +15,7 @@ does, each failing on the build before its fix:
 - detectron2's lazy-config loop: default_writers in a PeriodicWriter append metrics.json and TensorBoard events, and a
   DetectionCheckpointer keeps the checkpoints, in the output directory.
 - A function handed on by name (`functools.partial(app.run, main)`) is called there: its seeds are the run's.
+- A seed helper drawing a seed only for None (`def set_seed(seed=None)`) seeds from what its callers pass.
 """
 
 from __future__ import annotations
@@ -96,3 +97,16 @@ def test_a_main_handed_to_app_run_through_functools_partial_is_the_training_run(
     f = finding(audit_files(tmp_path, trees.ABSL_MAIN_THROUGH_PARTIAL, committed=True), "ET401")
     assert f.status == "PASS", f.message
     assert "tensorflow" in f.message
+
+
+def test_a_seed_helpers_draw_for_none_is_a_fallback_when_every_call_passes_a_seed(tmp_path):
+    result = audit_files(tmp_path, trees.SEED_HELPER_WITH_FALLBACK, committed=True)
+    seeds = finding(result, "ET401")
+    assert seeds.status == "PASS", seeds.message
+    assert finding(result, "ET212").status == "PASS"
+
+
+def test_a_seed_helper_called_without_a_seed_still_draws_afresh(tmp_path):
+    files = dict(trees.SEED_HELPER_WITH_FALLBACK)
+    files["main.py"] = files["main.py"].replace("set_seed(args.seed)", "set_seed()")
+    assert finding(audit_files(tmp_path, files, committed=True), "ET401").status != "PASS"

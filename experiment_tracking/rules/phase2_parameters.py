@@ -2429,9 +2429,14 @@ def _seed_recorded(ctx):
         for name, e in _defined_params(ctx)
         if "seed" in name.lower() and not _DATA_SEED.search(re.split(r"[.\[]", name)[-1])
     ]
-    from .phase4_reproducibility import _SEED_DRAWN_IN_CODE
+    from .phase4_reproducibility import _SEED_DRAWN_IN_CODE, _drawn_only_when_not_passed
 
-    if all(c.args and _SEED_DRAWN_IN_CODE.match(getattr(c.args[0], "text", "") or "") for _, c in seeds):
+    if all(
+        c.args
+        and _SEED_DRAWN_IN_CODE.match(getattr(c.args[0], "text", "") or "")
+        and not _drawn_only_when_not_passed(ctx, m, c)
+        for m, c in seeds
+    ):
         seed_params = []  # seeded with np.random.randint(...): a --seed option seeds nothing
     explicit = [e for e in partial if "seed" in e.detail.lower()] or _seed_key_logged(ctx, partial)
     if explicit:

@@ -135,7 +135,23 @@ def _option_names(ctx) -> set[str]:
     return out
 
 
-def _seed_drawn(m, c, options: set) -> str:
+def _drawn_only_when_not_passed(ctx, m, c) -> bool:
+    """`def set_seed(seed=None): if seed is None: seed = random.getrandbits(32)`, and every call of the
+    helper passes a seed (`set_seed(args.seed)`): the draw is a fallback no run takes."""
+    spans = [(ln, fn) for fn, ln, cell, end in m.functions if cell == c.cell and ln <= c.line <= end]
+    if not spans:
+        return False
+    fn = max(spans)[1]
+    params = [p for p in m.none_defaults.get(fn, ()) if "seed" in p.lower()]
+    if len(params) != 1:
+        return False
+    order = m.func_params.get(fn, ())
+    pos = order.index(params[0]) if params[0] in order else -1
+    callers = [x for _, x in facts(ctx).by_last.get(fn, ())]
+    return bool(callers) and all(x.has_kw(params[0]) or 0 <= pos < len(x.args) for x in callers)
+
+
+def _seed_drawn(ctx, m, c, options: set) -> str:
     """The draw a seed call's value comes from, or '': `random.seed(np.random.randint(1e6))`, or
     `opt.manualSeed = random.randint(1, 10000)` above `torch.manual_seed(opt.manualSeed)` where no option
     of that name exists (PointNet's scripts), so no command line can set it."""
@@ -143,7 +159,7 @@ def _seed_drawn(m, c, options: set) -> str:
     if not text:
         return ""
     if _SEED_DRAWN_IN_CODE.match(text):
-        return text
+        return "" if _drawn_only_when_not_passed(ctx, m, c) else text
     last = text.rsplit(".", 1)[-1]
     if last in options:
         return ""  # drawn only when the option is not given (DCGAN's `if opt.manualSeed is None:`)
@@ -439,7 +455,7 @@ def seeds_set(ctx):
                 "run; to vary seeds, pass them explicitly.",
             )
         ]
-    in_code = [(m, c, drawn) for m, c in calls if (drawn := _seed_drawn(m, c, options))]
+    in_code = [(m, c, drawn) for m, c in calls if (drawn := _seed_drawn(ctx, m, c, options))]
     if in_code and len(in_code) == len(calls):
         m, c, drawn = in_code[0]
         return [
