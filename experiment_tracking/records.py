@@ -1471,6 +1471,15 @@ def _counters_only(what: str) -> bool:
 _LISTS_TRACKED = re.compile(r"\bgit\s+ls-files\b")
 
 
+def _periodic_checkpointer(m, c) -> bool:
+    """A DetectionCheckpointer given a save_dir in a module that saves with it (hooks.PeriodicCheckpointer,
+    or a checkpointer's .save): one built only to load weights (`DetectionCheckpointer(model).load(path)`,
+    an evaluation's resume_or_load) writes nothing."""
+    if not (c.has_kw("save_dir") or len(c.args) > 1):
+        return False
+    return any(x.name.endswith(("PeriodicCheckpointer", "checkpointer.save")) for x in m.calls)
+
+
 def _top_packages(ctx) -> frozenset:
     """The project's top-level folders of Python code (`rqvae` for rqvae/models/vq.py)."""
     from .index.build import per_index
@@ -4316,6 +4325,8 @@ def _framework_writers(
         ):
             continue
         for suffix, role, keys, detail in FRAMEWORK_WRITERS:
+            if suffix == "checkpoint.DetectionCheckpointer" and not _periodic_checkpointer(m, c):
+                continue
             if not (
                 c.name.endswith(suffix)
                 or (own_trainer and suffix == "transformers.Trainer")

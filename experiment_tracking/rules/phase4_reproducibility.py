@@ -183,16 +183,16 @@ _D2_SEED_VALUE = re.compile(r"(?<![\w.-])SEED[ =]+(-?\d+)\b")
 
 
 def _d2_seed_shipped(ctx) -> list[Evidence]:
-    """Where the repository gives detectron2's cfg.SEED a non-negative value."""
+    """Where the repository gives detectron2's cfg.SEED (a lazy config's train.seed) a non-negative value."""
     out = []
     for doc in facts(ctx).config_docs:
         out += [
             Evidence(doc.path, line, f"{k}: {v!r}")
             for k, v, line in doc.entries
-            if k.split(".")[-1] == "SEED" and type(v) is int and v >= 0
+            if (k.split(".")[-1] == "SEED" or k.endswith("train.seed")) and type(v) is int and v >= 0
         ][:1]
     for m, a in facts(ctx).assigns:
-        if a.target.endswith(".SEED") and type(a.value) is int and a.value >= 0:
+        if a.target.endswith((".SEED", "train.seed")) and type(a.value) is int and a.value >= 0:
             out.append(Evidence(m.path, a.line, f"{a.target} = {a.value}", a.cell))
     for path, cell, line, cmd in facts(ctx).shell:
         hit = _D2_SEED_VALUE.search(cmd)
