@@ -110,3 +110,15 @@ def test_a_seed_helper_called_without_a_seed_still_draws_afresh(tmp_path):
     files = dict(trees.SEED_HELPER_WITH_FALLBACK)
     files["main.py"] = files["main.py"].replace("set_seed(args.seed)", "set_seed()")
     assert finding(audit_files(tmp_path, files, committed=True), "ET401").status != "PASS"
+
+
+def test_a_detection_checkpointer_built_to_load_weights_saves_nothing(tmp_path):
+    files = dict(trees.DETECTRON2_LAZY_LOOP)
+    files["tools/analyze.py"] = (
+        "from detectron2.checkpoint import DetectionCheckpointer\nfrom detectron2.config import LazyConfig, "
+        "instantiate\n\ncfg = LazyConfig.load('configs/a.py')\nmodel = instantiate(cfg.model)\n"
+        "DetectionCheckpointer(model).load(cfg.train.init_checkpoint)\nprint(model)\n"
+    )
+    result = audit_files(tmp_path, files, committed=True)
+    kept = [p.evidence.path for p in result.ctx.records.checkpoints]
+    assert "tools/lazy_train.py" in kept and "tools/analyze.py" not in kept
