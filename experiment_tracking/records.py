@@ -127,7 +127,9 @@ _MODEL_OBJ = re.compile(
 _MODEL_SAVER_FUNC = re.compile(r"_?save_(model|weights|params|network|net|checkpoint|snapshot)", re.I)
 _PREDICTIONS_NAME = re.compile(r"(^|[_\-])(preds?|predictions?|detections?|dets)[_.\-]", re.I)
 _PREDICTION_FILE = re.compile(
-    r"(pred|forecast|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof)[^/]*"
+    r"(pred|forecast|inference|generat|sample|submission|answer|completion|decod|transcri|bbox|detection|dets|oof|"
+    # coco_instances_results.json, lvis_instances_results.json: detectron2 evaluators' per-instance outputs
+    r"instances_results)[^/]*"
     r"\.(jsonl|json|csv|tsv|txt|npz|npy|pkl|pickle|parquet|feather)$|"
     # hyp3.en-fr.valid.txt: a translation model's hypotheses, as text, scored against the reference (not
     # hyp.json or best_hyp.json, hyperparameters)
@@ -1935,6 +1937,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     if (
         w.kind == "stream"
         and _RESULTS_NAME.search(name)
+        and not _PREDICTION_FILE.search(name)  # coco_instances_results.json: per-instance outputs
         and not config_file
         and not _WHOLE_CONFIG.match(what.strip())
         and not re.search(r"\bvars\(|__dict__", what)

@@ -16,6 +16,8 @@ does, each failing on the build before its fix:
   DetectionCheckpointer keeps the checkpoints, in the output directory.
 - A function handed on by name (`functools.partial(app.run, main)`) is called there: its seeds are the run's.
 - A seed helper drawing a seed only for None (`def set_seed(seed=None)`) seeds from what its callers pass.
+- detectron2's default_writers log to TensorBoard; an evaluator's coco_instances_results.json holds per-instance
+  predictions, not a result log.
 """
 
 from __future__ import annotations
@@ -90,7 +92,7 @@ def test_detectron2_lazy_config_loop_writes_metrics_and_checkpoints_into_its_out
     saved = finding(result, "ET310")
     assert saved.status == "PASS" and "{cfg.train.output_dir}" in saved.message
     persisted = dimension(result, "result_persistence")
-    assert persisted.score == 3 and "default_writers" in persisted.reasons[0]
+    assert persisted.score == 3 and "tools/lazy_train.py" in persisted.reasons[0]
 
 
 def test_a_main_handed_to_app_run_through_functools_partial_is_the_training_run(tmp_path):
@@ -122,3 +124,30 @@ def test_a_detection_checkpointer_built_to_load_weights_saves_nothing(tmp_path):
     result = audit_files(tmp_path, files, committed=True)
     kept = [p.evidence.path for p in result.ctx.records.checkpoints]
     assert "tools/lazy_train.py" in kept and "tools/analyze.py" not in kept
+
+
+def test_detectron2_default_writers_log_to_tensorboard(tmp_path):
+    result = audit_files(tmp_path, trees.DETECTRON2_LAZY_LOOP, committed=True)
+    used = {d.tool: d for d in result.ctx.detections if d.present}
+    assert "tensorboard" in used
+    assert "default_writers(...)" in used["tensorboard"].evidence[0].detail
+
+
+def test_an_evaluators_per_instance_results_file_is_predictions_not_a_result_log(tmp_path):
+    files = dict(trees.DETECTRON2_LAZY_LOOP)
+    files["parts/evaluator.py"] = (
+        "import json\nimport os\n\n\nclass PartsEvaluator:\n    def __init__(self, output_dir=None):\n"
+        "        self._output_dir = output_dir\n        self._results = []\n\n    def evaluate(self):\n"
+        "        results = list(self._results)\n        for r in results:\n            r['category_id'] += 1\n"
+        "        if self._output_dir:\n"
+        "            path = os.path.join(self._output_dir, 'coco_instances_results.json')\n"
+        "            with open(path, 'w') as f:\n                f.write(json.dumps(results))\n"
+    )
+    files["tools/lazy_train.py"] = files["tools/lazy_train.py"].replace(
+        "from detectron2.config", "from parts.evaluator import PartsEvaluator\nfrom detectron2.config"
+    )
+    result = audit_files(tmp_path, files, committed=True)
+    metrics = [p.evidence.path for p in result.ctx.records.metrics]
+    assert "parts/evaluator.py" not in metrics
+    logging = [d for d in result.ctx.detections if d.tool == "custom_logging" and d.present]
+    assert not any(e.path == "parts/evaluator.py" for d in logging for e in d.evidence)

@@ -3938,14 +3938,28 @@ def _detectron2_writers(acc: _Acc, facts: ModuleFacts, scope_for) -> None:
         (f"class {cls}(DefaultTrainer)", cls, line, cell) for cls, line, cell in detectron2_trainers(facts)
     ]
     built = [c for c in facts.calls if c.name.endswith("detectron2.engine.DefaultTrainer")][:1]
-    for label, cls, line, cell in [*own, *(("DefaultTrainer(cfg)", "", c.line, c.cell) for c in built)]:
+    # ... or the lazy-config loop's hooks.PeriodicWriter(default_writers(output_dir, max_iter))
+    built += [
+        c
+        for c in facts.calls
+        if c.name.endswith(
+            ("detectron2.engine.default_writers", "detectron2.engine.defaults.default_writers")
+        )
+    ][:1]
+    for label, cls, line, cell in [
+        *own,
+        *((f"{c.name.rsplit('.', 1)[-1]}(...)", "", c.line, c.cell) for c in built),
+    ]:
         span = next((c for c in facts.classes if c[0] == cls and c[2] == cell), None) if cls else None
         if span is not None and any(
             name == "build_writers" and c == cell and span[1] <= at <= span[3]
             for name, at, c, _e in facts.functions
         ):
             continue  # the project's own writers: read from its code
-        what = f"{label}: detectron2's default writers (TensorBoard events in cfg.OUTPUT_DIR)"
+        where = (
+            "the output directory it is given" if label.startswith("default_writers") else "cfg.OUTPUT_DIR"
+        )
+        what = f"{label}: detectron2's default writers (TensorBoard events in {where})"
         acc.add(
             "tensorboard",
             "tracking",
@@ -4299,6 +4313,9 @@ _DATA_DIR_TARGET = re.compile(
 )
 
 
+_PER_INSTANCE_OUTPUT = re.compile(r"instances_results|(^|[_.-])predictions?([_.-]|$)")
+
+
 def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
     """Results written to files named like results/metrics/scores: a hand-made tracker."""
     writes = any(
@@ -4332,6 +4349,8 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
         base = parts[-1]
         if not RESULTS_WORD.search(text) or "config" in base or "param" in base:
             continue
+        if _PER_INSTANCE_OUTPUT.search(base):
+            continue  # coco_instances_results.json: an evaluator's per-instance predictions, not a result log
         if DATA_DIRS.intersection(parts[:-1]):
             continue  # data/no_score.csv beside data/training_features.csv: a data export, not a result log
         # deepnets1m_eval_meta.json written into {data_dir}: a dataset's metadata (its evaluation split's),
