@@ -329,3 +329,33 @@ SEED_HELPER_WITH_FALLBACK = {
         torch.save(model.state_dict(), "model.pt")
     """,
 }
+
+GIN_SKIP_UNKNOWN = {
+    "README.md": "# Interp\n\nTrain: `python train.py --gin_config=config/a.gin`\n",
+    "requirements.txt": "tensorflow==2.15.0\ngin-config==0.5.0\n",
+    "config/a.gin": "train.learning_rate = 0.001\ntrain.iterations = 1000\n",
+    "train.py": """
+        from absl import app, flags
+        import gin
+        import tensorflow as tf
+
+        _CONFIG = flags.DEFINE_string("gin_config", None, "Gin file.")
+        _BINDINGS = flags.DEFINE_multi_string("gin_bindings", [], "Gin bindings.")
+
+
+        @gin.configurable("train")
+        def train(learning_rate=gin.REQUIRED, iterations=gin.REQUIRED):
+            model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+            model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate), loss="mse")
+            model.fit(tf.random.normal((8, 2)), tf.random.normal((8, 2)), epochs=iterations)
+
+
+        def main(_):
+            gin.parse_config_files_and_bindings([_CONFIG.value], _BINDINGS.value, skip_unknown=True)
+            train()
+
+
+        if __name__ == "__main__":
+            app.run(main)
+    """,
+}

@@ -18,6 +18,7 @@ does, each failing on the build before its fix:
 - A seed helper drawing a seed only for None (`def set_seed(seed=None)`) seeds from what its callers pass.
 - detectron2's default_writers log to TensorBoard; an evaluator's coco_instances_results.json holds per-instance
   predictions, not a result log.
+- gin parsed with skip_unknown=True refuses no misspelt binding: no validation.
 """
 
 from __future__ import annotations
@@ -151,3 +152,15 @@ def test_an_evaluators_per_instance_results_file_is_predictions_not_a_result_log
     assert "parts/evaluator.py" not in metrics
     logging = [d for d in result.ctx.detections if d.tool == "custom_logging" and d.present]
     assert not any(e.path == "parts/evaluator.py" for d in logging for e in d.evidence)
+
+
+def test_gin_parsed_with_skip_unknown_validates_no_binding(tmp_path):
+    f = finding(audit_files(tmp_path, trees.GIN_SKIP_UNKNOWN, committed=True), "ET202")
+    assert f.status != "PASS", f.message
+
+
+def test_gin_parsed_strictly_refuses_unknown_bindings(tmp_path):
+    files = dict(trees.GIN_SKIP_UNKNOWN)
+    files["train.py"] = files["train.py"].replace(", skip_unknown=True", "")
+    f = finding(audit_files(tmp_path, files, committed=True), "ET202")
+    assert f.status == "PASS" and "gin" in " ".join(e.detail for e in f.evidence)

@@ -894,7 +894,11 @@ def untyped_config(ctx):
         and ("Settings" in base or _CONFIG_CLASS.search(cls))
     ]
     found += evs(
-        [(m, c) for m, c in find(ctx, prefixes=TYPED_CALLS) if not _serving_module(m)][:4],
+        [
+            (m, c)
+            for m, c in find(ctx, prefixes=TYPED_CALLS)
+            if not _serving_module(m) and not _gin_skips_unknown(c)
+        ][:4],
         lambda c: TYPED_HOW.get(next((k for k in TYPED_HOW if c.name.startswith(k)), ""), c.name),
     )
     # the project's own subclass of a checked config class: class ConfigNode(yacs.config.CfgNode)
@@ -922,9 +926,13 @@ def untyped_config(ctx):
         if _CONFIG_NAMED.search(m.path):
             found.append(ev(m, d, "@dataclass config"))
     # @gin.configurable only matters when the project parses gin files or bindings.
-    if find(
-        ctx, prefixes=("gin.parse_config", "gin.parse_config_file", "gin.parse_config_files_and_bindings")
-    ):
+    if [
+        c
+        for _, c in find(
+            ctx, prefixes=("gin.parse_config", "gin.parse_config_file", "gin.parse_config_files_and_bindings")
+        )
+        if not _gin_skips_unknown(c)
+    ]:
         found += evs(
             decorated(ctx, "gin.configurable")[:2], "gin: bindings must name configurable parameters"
         )
@@ -1175,6 +1183,12 @@ def _typed_config_fix(doc) -> str:
         f"```python\n@dataclass\nclass Config:   # the top-level keys of {doc.path}\n{lines}\n\n"
         f"with {opened} as fh:\n    config = Config(**{load})   # a misspelt key raises TypeError\n```"
     )
+
+
+def _gin_skips_unknown(c) -> bool:
+    """gin.parse_config_files_and_bindings(..., skip_unknown=True): a misspelt binding is ignored, not
+    refused, so the parse checks nothing."""
+    return c.name.startswith("gin.") and c.kw("skip_unknown") not in (None, False)
 
 
 def _accepts_new_keys(ctx, path: str) -> bool:
