@@ -165,6 +165,24 @@ _SCRIPT_DIR = re.compile(r"(^|/)(bin|scripts?|tools)/[^/]+$")
 _SHEBANG = re.compile(rb"#!\s*\S*?(?:env\s+)?(python[\d.]*|bash|sh)\b")
 
 
+# tools/docker/ubuntu_circuit_training, docker/cuda11: a container definition named after what it builds
+_DOCKER_DIR = re.compile(r"(^|/)(docker|dockerfiles|containers?)/[^/]+$", re.I)
+_FROM_LINE = re.compile(rb"^\s*FROM\s+\S+", re.M | re.I)
+
+
+def _docker_kind(root: str, rel: str, size: int) -> str:
+    """dockerfile for a suffix-less file in a docker/ folder whose instructions start from a base image
+    (a `FROM` line in its first bytes); else other."""
+    if size > MAX_PARSE_BYTES:
+        return "other"
+    try:
+        with open(os.path.join(root, rel), "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return "other"
+    return "dockerfile" if _FROM_LINE.search(head) else "other"
+
+
 def _script_kind(root: str, rel: str, size: int) -> str:
     """python or shell for a suffix-less script in a bin/ or scripts/ folder by its `#!` line; else other.
     (Only these few files are opened here: the first bytes, once.)"""
@@ -492,6 +510,8 @@ def build_inventory(root: str | os.PathLike, expand: int = 0) -> Inventory:
         kind = _classify_path(rel)
         if kind == "other" and _SCRIPT_DIR.search(rel) and "." not in rel.rsplit("/", 1)[-1]:
             kind = _script_kind(root, rel, size)
+        if kind == "other" and _DOCKER_DIR.search(rel) and "." not in rel.rsplit("/", 1)[-1]:
+            kind = _docker_kind(root, rel, size)
         files.append(FileEntry(rel, size, kind, origin, _store_of(rel, store_roots)))
     notes.sort()
     return Inventory(

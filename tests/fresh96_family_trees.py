@@ -359,3 +359,24 @@ GIN_SKIP_UNKNOWN = {
             app.run(main)
     """,
 }
+
+DOCKERFILE_NAMED_FOR_ITS_IMAGE = {
+    "README.md": "# Placer\n\nBuild: `docker build -f tools/docker/ubuntu_trainer -t trainer .`\n\nTrain: `python train.py`\n",
+    "tools/docker/ubuntu_trainer": (
+        'ARG base_image="ubuntu:20.04"\nFROM $base_image\nARG python_version="python3.9"\n'
+        "RUN apt-get update && apt-get install -y curl\n"
+        "RUN $python_version -mpip install numpy>=1.15.4 \\\n        torch==1.13.1 \\\n        scipy>=1.1.0\n"
+    ),
+    "tools/docker/README": "How to build the images.\n",
+    "train.py": """
+        import numpy as np
+        import torch
+
+        torch.manual_seed(0)
+        np.random.seed(0)
+        model = torch.nn.Linear(2, 2)
+        for _ in range(3):
+            model(torch.randn(4, 2)).sum().backward()
+        torch.save(model.state_dict(), "model.pt")
+    """,
+}

@@ -19,6 +19,7 @@ does, each failing on the build before its fix:
 - detectron2's default_writers log to TensorBoard; an evaluator's coco_instances_results.json holds per-instance
   predictions, not a result log.
 - gin parsed with skip_unknown=True refuses no misspelt binding: no validation.
+- A suffix-less file in a docker/ folder that starts FROM a base image is a Dockerfile; `python -mpip install` installs.
 """
 
 from __future__ import annotations
@@ -164,3 +165,16 @@ def test_gin_parsed_strictly_refuses_unknown_bindings(tmp_path):
     files["train.py"] = files["train.py"].replace(", skip_unknown=True", "")
     f = finding(audit_files(tmp_path, files, committed=True), "ET202")
     assert f.status == "PASS" and "gin" in " ".join(e.detail for e in f.evidence)
+
+
+def test_a_dockerfile_named_for_its_image_installing_packages_is_a_container_with_loose_dependencies(
+    tmp_path,
+):
+    result = audit_files(tmp_path, trees.DOCKERFILE_NAMED_FOR_ITS_IMAGE, committed=True)
+    env = dimension(result, "environment_capture")
+    assert env.score == 3, env.reasons
+    assert "tools/docker/ubuntu_trainer" in env.reasons[0]
+    kinds = {f.path: f.kind for f in result.ctx.inventory.files}
+    assert (
+        kinds["tools/docker/ubuntu_trainer"] == "dockerfile" and kinds["tools/docker/README"] != "dockerfile"
+    )
