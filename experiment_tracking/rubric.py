@@ -1036,7 +1036,7 @@ def committed_data(ctx) -> list:
     cached = getattr(ctx, "_et_committed_data", None)
     if cached is not None:
         return cached
-    from .detect.engine import in_copied_project, lists_files
+    from .detect.engine import in_copied_project, label_vocabulary, lists_files
     from .domain import data_domain
     from .fixes import training_paths
 
@@ -1100,6 +1100,8 @@ def committed_data(ctx) -> list:
         and not _points_outside(ctx, f.path)
         # a list of sample files (mot17.train: MOT17/images/.../000001.jpg): the split, the images elsewhere
         and not lists_files(ctx.inventory, f.path)
+        # openseg_labels/ade20k_150.txt: the class names labels are mapped with, a lookup table
+        and not label_vocabulary(ctx.inventory, f.path)
         # splits/benchmark/eigen_to_benchmark_ids.npy: a split's definition (ids, an index map), not data
         and not _IN_SPLIT_DIR.search(f.path)
         # a font a plot draws with (DejaVuSans.ttf beside the copied Stable Diffusion's label files)

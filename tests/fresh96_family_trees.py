@@ -380,3 +380,40 @@ DOCKERFILE_NAMED_FOR_ITS_IMAGE = {
         torch.save(model.state_dict(), "model.pt")
     """,
 }
+
+CLASS_VOCABULARIES = {
+    "README.md": "# OpenSeg\n\nDownload COCO (see datasets/README.md), then `python train_net.py`\n",
+    "datasets/README.md": "Download COCO 2017 from https://cocodataset.org and unzip it under datasets/coco.\n",
+    "openseg/data/openseg_labels/coco_panoptic.txt": "".join(
+        f"{i}:class {chr(97 + i % 26)},other name {chr(97 + i // 26)}\n" for i in range(200)
+    ),
+    "openseg/data/openseg_labels/ade20k_instance_imgCatIds.json": "{"
+    + ", ".join(f'"{i}": [{i % 7}, {i % 11}]' for i in range(400))
+    + "}",
+    "openseg/data/register.py": """
+        import json
+        import os
+
+
+        def load_names(name):
+            with open(os.path.join(os.path.dirname(__file__), "openseg_labels", name + ".txt")) as f:
+                return [line.split(":", 1)[1].split(",") for line in f]
+
+
+        def load_index():
+            with open(os.path.join(os.path.dirname(__file__), "openseg_labels", "ade20k_instance_imgCatIds.json")) as f:
+                return json.load(f)
+    """,
+    "train_net.py": """
+        import torch
+
+        from openseg.data.register import load_index, load_names
+
+        names = load_names("coco_panoptic")
+        index = load_index()
+        model = torch.nn.Linear(2, len(names))
+        for _ in range(3):
+            model(torch.randn(4, 2)).sum().backward()
+        torch.save(model.state_dict(), "model.pt")
+    """,
+}

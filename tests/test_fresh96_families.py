@@ -20,6 +20,7 @@ does, each failing on the build before its fix:
   predictions, not a result log.
 - gin parsed with skip_unknown=True refuses no misspelt binding: no validation.
 - A suffix-less file in a docker/ folder that starts FROM a base image is a Dockerfile; `python -mpip install` installs.
+- Committed class vocabularies (openseg_labels/ade20k_150.txt) and category-id indexes are lookup tables, not training data.
 """
 
 from __future__ import annotations
@@ -178,3 +179,24 @@ def test_a_dockerfile_named_for_its_image_installing_packages_is_a_container_wit
     assert (
         kinds["tools/docker/ubuntu_trainer"] == "dockerfile" and kinds["tools/docker/README"] != "dockerfile"
     )
+
+
+def test_committed_class_vocabularies_and_category_indexes_are_lookup_tables_not_training_data(tmp_path):
+    from experiment_tracking.rubric import committed_data
+
+    result = audit_files(tmp_path, trees.CLASS_VOCABULARIES, committed=True)
+    assert committed_data(result.ctx) == []
+    assert "committed" not in dimension(result, "data_versioning").reasons[0]
+
+
+def test_a_committed_table_in_a_labels_folder_is_still_data(tmp_path):
+    from experiment_tracking.rubric import committed_data
+
+    files = dict(trees.CLASS_VOCABULARIES)
+    files["data/labels/train.csv"] = "".join(f"{i * 0.37:.3f},{i % 10},{i * 1.9:.2f}\n" for i in range(300))
+    files["train_net.py"] = files["train_net.py"].replace(
+        'names = load_names("coco_panoptic")',
+        'names = load_names("coco_panoptic")\n        rows = open("data/labels/train.csv").read()',
+    )
+    result = audit_files(tmp_path, files, committed=True)
+    assert [f.path for f in committed_data(result.ctx)] == ["data/labels/train.csv"]

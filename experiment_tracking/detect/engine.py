@@ -5279,6 +5279,29 @@ def lists_files(inventory: Inventory, path: str) -> bool:
     return seen[path]
 
 
+# a class vocabulary by its name or folder (openseg_labels/ade20k_150.txt, coco_classes.txt, label_names.txt), or an
+# index of category ids per image (ade20k_instance_imgCatIds.json)
+_VOCABULARY_PATH = re.compile(
+    r"(?i)(^|[/_-])(labels?|classes|class_?names|categories|vocab(ulary)?)([/_.-]|$)|(cat|category|class|label)_?ids\b"
+)
+# one name per line, an index before it or not: `3:sky,clouds`, `wall, brick wall`, `person`
+_VOCABULARY_LINE = re.compile(r"(\d+\s*[:,\t ]\s*)?[^\W\d][\w' ()/.-]*(\s*,\s*[^\W\d][\w' ()/.-]*)*")
+
+
+def label_vocabulary(inventory: Inventory, path: str) -> bool:
+    """A list of class names (or an index of images' category ids) the code maps its labels with: named
+    as one, and, for text, each of its first lines a name or a few comma-separated synonyms. A lookup
+    table, not the samples a run trains on."""
+    if not _VOCABULARY_PATH.search(path):
+        return False
+    if path.lower().endswith(".json"):
+        return bool(re.search(r"(?i)(cat|category|class|label)_?ids\b", path.rsplit("/", 1)[-1]))
+    if not path.lower().endswith(".txt"):
+        return False
+    lines = _head_lines(inventory.root, path, 20)
+    return len(lines) >= 3 and all(len(ln) <= 160 and _VOCABULARY_LINE.fullmatch(ln) for ln in lines)
+
+
 def _head_lines(root, path: str, most: int) -> list[str]:
     """The first non-blank lines of a file (up to ``most``, from its first KiB, a cut last line left out)."""
     try:

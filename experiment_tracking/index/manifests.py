@@ -493,7 +493,9 @@ def parse_conda_spec(path: str, text: str) -> list[Dependency]:
     return deps
 
 
-_PIP_IN_RUN = re.compile(r"(?:\b|(?<=-m))pip3?\s+install\s+([^&|;]+)")  # `pip install`, `python -mpip install`
+_PIP_IN_RUN = re.compile(
+    r"(?:\b|(?<=-m))pip3?\s+install\s+([^&|;]+)"
+)  # `pip install`, `python -mpip install`
 # pip options whose value is the next token (a file, an index URL), not a package.
 PIP_VALUE_OPTIONS = frozenset(
     {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url"}
