@@ -3476,7 +3476,16 @@ def commit_getters(ctx) -> set[str]:
         for name, start, _, end in m.functions if reads else ():
             if any(start <= x <= end for x in reads):
                 getters.add(name)
+    # collect_env_info() putting get_git_hash() in the environment report it returns: the report holds it
+    for m in ctx.index.modules.values() if getters else ():
+        calls = [c.line for c in m.calls if c.name.rsplit(".", 1)[-1] in getters]
+        for name, start, _, end in m.functions if calls else ():
+            if _ENV_REPORT.search(name) and any(start <= x <= end for x in calls):
+                getters.add(name)
     return getters
+
+
+_ENV_REPORT = re.compile(r"(collect|get|gather)_(env|environment|system|sys|run)(_info)?$|env_info$")
 
 
 _LOGGED = re.compile(r"\.(info|debug|warning)$")
@@ -3535,6 +3544,12 @@ def module_logs_to_file(m) -> bool:
             c.name.split(".", 1)[0] in ("mmcv", "mmdet", "mmseg", "mmengine", "mmpose", "mmocr")
             and c.name.endswith(("get_logger", "get_root_logger"))
             and (len(c.args) > 1 or c.has_kw("log_file"))
+        )
+        # detectron2's setup_logger(output_dir): a FileHandler on output_dir/log.txt beside the console
+        or (
+            c.name.endswith(("detectron2.utils.logger.setup_logger", "fvcore.common.logger.setup_logger"))
+            and (bool(c.args) or c.has_kw("output"))
+            and (c.args[0] if c.args else c.kw("output")) is not None
         )
         for c in m.calls
     )

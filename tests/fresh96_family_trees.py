@@ -417,3 +417,62 @@ CLASS_VOCABULARIES = {
         torch.save(model.state_dict(), "model.pt")
     """,
 }
+
+COMMIT_IN_ENVIRONMENT_REPORT = {
+    "README.md": "# Seg\n\nTrain: `python tools/train_net.py --config-file configs/a.yaml`\n",
+    "requirements.txt": "torch==2.1.0\n",
+    "configs/a.yaml": "SOLVER:\n  BASE_LR: 0.01\nSEED: 42\n",
+    "seg/utils/collect_env.py": """
+        import subprocess
+        import sys
+
+        import numpy as np
+
+
+        def get_git_hash():
+            try:
+                return subprocess.check_output(["git", "rev-parse", "HEAD"]).decode().strip()
+            except Exception:
+                return "unknown"
+
+
+        def collect_env_info():
+            data = [("Python", sys.version), ("numpy", np.__version__), ("git hash", get_git_hash())]
+            return "\\n".join(f"{k}: {v}" for k, v in data)
+    """,
+    "seg/engine/defaults.py": """
+        import os
+
+        from detectron2.utils.logger import setup_logger
+
+        from seg.utils.collect_env import collect_env_info
+
+
+        def default_setup(cfg, args):
+            log_dir = cfg.OUTPUT_DIR
+            os.makedirs(log_dir, exist_ok=True)
+            logger = setup_logger(log_dir)
+            logger.info("Environment info:\\n" + collect_env_info())
+            with open(os.path.join(log_dir, "config.yaml"), "w") as f:
+                f.write(cfg.dump())
+    """,
+    "tools/train_net.py": """
+        from detectron2.config import get_cfg
+        from detectron2.engine import DefaultTrainer, default_argument_parser, launch
+
+        from seg.engine.defaults import default_setup
+
+
+        def main(args):
+            cfg = get_cfg()
+            cfg.merge_from_file(args.config_file)
+            default_setup(cfg, args)
+            trainer = DefaultTrainer(cfg)
+            return trainer.train()
+
+
+        if __name__ == "__main__":
+            args = default_argument_parser().parse_args()
+            launch(main, args.num_gpus, args=(args,))
+    """,
+}

@@ -21,6 +21,8 @@ does, each failing on the build before its fix:
 - gin parsed with skip_unknown=True refuses no misspelt binding: no validation.
 - A suffix-less file in a docker/ folder that starts FROM a base image is a Dockerfile; `python -mpip install` installs.
 - Committed class vocabularies (openseg_labels/ade20k_150.txt) and category-id indexes are lookup tables, not training data.
+- collect_env_info() putting get_git_hash() in the report that detectron2's setup_logger(output_dir) writes to log.txt
+  records the commit.
 """
 
 from __future__ import annotations
@@ -200,3 +202,10 @@ def test_a_committed_table_in_a_labels_folder_is_still_data(tmp_path):
     )
     result = audit_files(tmp_path, files, committed=True)
     assert [f.path for f in committed_data(result.ctx)] == ["data/labels/train.csv"]
+
+
+def test_a_commit_in_the_environment_report_logged_to_the_runs_log_file_is_recorded(tmp_path):
+    result = audit_files(tmp_path, trees.COMMIT_IN_ENVIRONMENT_REPORT, committed=True)
+    f = finding(result, "ET420")
+    assert f.status == "PASS", f.message
+    assert any(e.path == "seg/engine/defaults.py" and e.line == 12 for e in f.evidence)
