@@ -23,6 +23,7 @@ does, each failing on the build before its fix:
 - Committed class vocabularies (openseg_labels/ade20k_150.txt) and category-id indexes are lookup tables, not training data.
 - collect_env_info() putting get_git_hash() in the report that detectron2's setup_logger(output_dir) writes to log.txt
   records the commit.
+- TensorFlow 2.8 has wheels for Python 3.10 (and later releases of the frameworks for 3.12 and 3.13).
 """
 
 from __future__ import annotations
@@ -209,3 +210,15 @@ def test_a_commit_in_the_environment_report_logged_to_the_runs_log_file_is_recor
     f = finding(result, "ET420")
     assert f.status == "PASS", f.message
     assert any(e.path == "seg/engine/defaults.py" and e.line == 12 for e in f.evidence)
+
+
+def test_the_python_fix_names_the_newest_python_tensorflow_2_8_has_wheels_for(tmp_path):
+    files = {
+        "README.md": "# G\n\nTrain: `python train.py`\n",
+        "requirements.txt": "tensorflow==2.8.0\nmatplotlib==3.5.1\n",
+        "train.py": "import tensorflow as tf\n\ntf.random.set_seed(0)\nm = tf.keras.Sequential([tf.keras.layers.Dense(2)])\n"
+        "m.compile(optimizer='sgd', loss='mse')\nm.fit(tf.random.normal((8, 2)), tf.random.normal((8, 2)))\n"
+        "m.save('model')\n",
+    }
+    f = finding(audit_files(tmp_path, files, committed=True), "ET411")
+    assert "echo '3.10' > .python-version" in f.recommendation

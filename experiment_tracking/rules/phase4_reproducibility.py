@@ -3195,12 +3195,12 @@ def _notebook_python(ctx) -> Evidence | None:
 # framework cannot be installed (TensorFlow 2.2 has no Python 3.11 wheels).
 _NEWEST_PYTHON = (
     ("tensorflow", (1, 0), "3.6"), ("tensorflow", (1, 13), "3.7"), ("tensorflow", (2, 2), "3.8"), ("tensorflow", (2, 5), "3.9"),
-    ("tensorflow", (2, 9), "3.10"), ("tensorflow", (2, 12), "3.11"),
+    ("tensorflow", (2, 8), "3.10"), ("tensorflow", (2, 12), "3.11"), ("tensorflow", (2, 16), "3.12"),
     ("torch", (1, 0), "3.7"), ("torch", (1, 4), "3.8"), ("torch", (1, 8), "3.9"),
-    ("torch", (1, 11), "3.10"), ("torch", (2, 0), "3.11"),
+    ("torch", (1, 11), "3.10"), ("torch", (2, 0), "3.11"), ("torch", (2, 2), "3.12"), ("torch", (2, 5), "3.13"),
     # numpy's releases bound the Python too (numpy 1.13 has no wheels past 3.6)
     ("numpy", (1, 0), "3.6"), ("numpy", (1, 14), "3.7"), ("numpy", (1, 17), "3.8"), ("numpy", (1, 19, 3), "3.9"),
-    ("numpy", (1, 21), "3.10"), ("numpy", (1, 23), "3.11"),
+    ("numpy", (1, 21), "3.10"), ("numpy", (1, 23), "3.11"), ("numpy", (1, 26), "3.12"), ("numpy", (2, 1), "3.13"),
     # Ray's wheels: 3.9 from 1.3 (ray-project/ray#12613), 3.10 from 2.2
     ("ray", (1, 0), "3.8"), ("ray", (1, 3), "3.9"), ("ray", (2, 2), "3.10"),
 )  # fmt: skip
