@@ -24,6 +24,7 @@ does, each failing on the build before its fix:
 - collect_env_info() putting get_git_hash() in the report that detectron2's setup_logger(output_dir) writes to log.txt
   records the commit.
 - TensorFlow 2.8 has wheels for Python 3.10 (and later releases of the frameworks for 3.12 and 3.13).
+- `if timer.should_trigger_for_step(step):` is a schedule, true in every run now and then, not a switch.
 """
 
 from __future__ import annotations
@@ -222,3 +223,47 @@ def test_the_python_fix_names_the_newest_python_tensorflow_2_8_has_wheels_for(tm
     }
     f = finding(audit_files(tmp_path, files, committed=True), "ET411")
     assert "echo '3.10' > .python-version" in f.recommendation
+
+
+def test_a_timers_step_test_is_a_schedule_not_a_switch(tmp_path):
+    files = {
+        "README.md": "# Interp\n\nTrain: `python train.py`\n",
+        "requirements.txt": "tensorflow==2.15.0\n",
+        "train.py": """
+            from absl import app, flags
+            import tensorflow as tf
+
+            _FREQ = flags.DEFINE_integer("timing_frequency", 100, "Steps between timings.")
+
+
+            def train(num_iterations, timing_frequency):
+                writer = tf.summary.create_file_writer("runs/a")
+                model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+                optimizer = tf.keras.optimizers.Adam()
+                timer = tf.estimator.SecondOrStepTimer(every_steps=timing_frequency)
+                timer.update_last_triggered_step(optimizer.iterations.numpy())
+                while optimizer.iterations.numpy() < num_iterations:
+                    with tf.GradientTape() as tape:
+                        loss = tf.reduce_mean(model(tf.random.normal((4, 2))))
+                    grads = tape.gradient(loss, model.trainable_variables)
+                    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+                    iterations = optimizer.iterations.numpy()
+                    with writer.as_default():
+                        tf.summary.scalar("loss", loss, step=iterations)
+                        if timer.should_trigger_for_step(iterations):
+                            elapsed_time, elapsed_steps = timer.update_last_triggered_step(iterations)
+                            if elapsed_time is not None:
+                                tf.summary.scalar("steps/sec", elapsed_steps / elapsed_time, step=iterations)
+                model.save("runs/a/model")
+
+
+            def main(_):
+                train(1000, _FREQ.value)
+
+
+            if __name__ == "__main__":
+                app.run(main)
+        """,
+    }
+    f = finding(audit_files(tmp_path, files, committed=True), "ET303")
+    assert f.status == "PASS", f.message

@@ -1245,6 +1245,13 @@ class _Collector:
                     for x in ast.walk(c.operand)
                 }
                 positive = set()
+                # `if timer.should_trigger_for_step(step):`: a schedule's test, true in every run now and then
+                sized |= {
+                    id(x)
+                    for c in ast.walk(node.test)
+                    if type(c) is ast.Call and _CADENCE_CALL.search(_w._short(c.func, 80))
+                    for x in ast.walk(c)
+                }
                 for n in ast.walk(node.test):
                     if id(n) in sized:
                         continue
@@ -4343,12 +4350,22 @@ def _path_option_read(node) -> bool:
     )
 
 
+# a timer's or schedule's test of the current step: tf.estimator.SecondOrStepTimer.should_trigger_for_step,
+# an every-n helper (`should_log(step)`, `is_log_step(step)`)
+_CADENCE_CALL = re.compile(
+    r"(^|\.)(should_trigger_for_step|should_(log|save|eval|evaluate|checkpoint)|is_(log|save|eval)_step)$"
+)
+
+
 def _periodic(value) -> bool:
     """A test true every so many steps in any run: `epoch % args.save_interval == 0`, alone, beside calls
     (`epoch_itr.end_of_epoch() and ...`), or as one alternative of an `or`; `args.save and epoch % 5 == 0`
     is a switch as well as a schedule."""
     if type(value) is ast.Compare:
         return type(value.left) is ast.BinOp and type(value.left.op) is ast.Mod
+    if type(value) is ast.Call and _CADENCE_CALL.search(_w._short(value.func, 80)):
+        # timer.should_trigger_for_step(step) on a SecondOrStepTimer(every_steps=100): a schedule, in every run
+        return True
     if type(value) is ast.BoolOp and type(value.op) is ast.Or:
         return any(_periodic(v) for v in value.values)
     if type(value) is ast.BoolOp and type(value.op) is ast.And:
