@@ -517,6 +517,37 @@ def _data_archive_url(ctx):
     return None
 
 
+# `python datasets/prepare_ade20k_sem_seg.py`, `python tools/convert_datasets/cityscapes.py data/cityscapes`
+_PREP_COMMAND = re.compile(
+    r"\bpython3?\s+(?:-m\s+)?((?:[\w.-]+/)*[\w.-]*(?:prepare|preprocess|convert|build_dataset|make_dataset|"
+    r"create_dataset)[\w.-]*\.py)\b",
+    re.I,
+)
+
+
+def _documented_preparation(ctx):
+    """A command in the documentation (or a shell script) that runs a committed data-preparation script:
+    where it is run, and which script."""
+    from .model import Evidence
+    from .rules.facts import facts
+
+    modules = ctx.index.modules
+    for path, text in sorted(facts(ctx).docs.items()):
+        if "python" not in text:
+            continue
+        for i, row in enumerate(text.splitlines(), 1):
+            for hit in _PREP_COMMAND.finditer(row):
+                script = hit.group(1).removeprefix("./")
+                if script in modules and not re.search(r"(^|/)(tests?|docs?)/", script):
+                    return Evidence(path, i, f"runs {script}")
+    for path, cell, line, cmd in sorted(ctx.index.shell):
+        for hit in _PREP_COMMAND.finditer(cmd):
+            script = hit.group(1).removeprefix("./")
+            if script in modules:
+                return Evidence(path, line, f"runs {script}", cell)
+    return None
+
+
 def data_doc_evidence(ctx):
     """Where the data source is documented: a data README/datasheet, or a data section in prose."""
     from .model import Evidence
@@ -1528,6 +1559,9 @@ def data_versioning(ctx, v) -> Level:
         # an environment made where no simulator is the data (it only builds the agent) is no source
         and not (c.name in _ENV_MAKERS and not dom.simulators)
         and not _LIBRARY_HELPER.match(c.name)
+        # nltk.download("popular") for word_tokenize/pos_tag: a tokenizer's or tagger's resources, not the data,
+        # unless the module reads a corpus it fetched (nltk.corpus.movie_reviews)
+        and not (c.name == "nltk.download" and not any(x.name.startswith("nltk.corpus.") for x in m.calls))
     ]
     hub_load = _hub_load(ctx, hub[0]) if hub else None
     if loaders and not hub:
@@ -1582,6 +1616,18 @@ def data_versioning(ctx, v) -> Level:
             f"but data is split at random without a seed ({unseeded[0].where()}: {unseeded[0].detail})"
         )
     if source:
+        prep = None if dom.simulators or hub else _documented_preparation(ctx)
+        if prep is not None:
+            # the rubric's level 2: the downloaded data turned into what training reads by committed code
+            return Level(
+                2,
+                [
+                    *source,
+                    f"the documentation runs a committed preparation script ({prep.where()}: {prep.detail})",
+                ],
+                "checksums of the prepared data (or of the downloads), or a data versioning tool",
+                ("ET120", "ET421"),
+            )
         need = (
             f"the simulator's version pinned ({', '.join(dom.simulators)} == a release, or a commit for a git install)"
             if dom.simulators

@@ -476,3 +476,40 @@ COMMIT_IN_ENVIRONMENT_REPORT = {
             launch(main, args.num_gpus, args=(args,))
     """,
 }
+
+DOCUMENTED_PREPARATION = {
+    "README.md": "# Seg\n\nSee datasets/README.md for the data, then `python train.py`.\n",
+    "datasets/README.md": (
+        "# Data\n\nDownload ADE20K from https://groups.csail.mit.edu/vision/datasets/ADE20K/ and unzip it to "
+        "datasets/ADEChallengeData2016.\n\nThen convert its annotations:\n\n```\n"
+        "python datasets/prepare_ade20k_sem_seg.py\n```\n"
+    ),
+    "datasets/prepare_ade20k_sem_seg.py": """
+        import os
+
+        import numpy as np
+        from PIL import Image
+
+
+        def convert(src, dst):
+            img = np.asarray(Image.open(src))
+            Image.fromarray((img - 1).astype(np.uint8)).save(dst)
+
+
+        if __name__ == "__main__":
+            root = os.path.join(os.getenv("DETECTRON2_DATASETS", "datasets"), "ADEChallengeData2016")
+            for name in sorted(os.listdir(os.path.join(root, "annotations"))):
+                convert(os.path.join(root, "annotations", name), os.path.join(root, "annotations_detectron2", name))
+    """,
+    "train.py": """
+        import nltk
+        import torch
+
+        nltk.download("popular", quiet=True)
+        tokens = nltk.word_tokenize("a photo of a cat")
+        model = torch.nn.Linear(2, 2)
+        for _ in range(3):
+            model(torch.randn(4, 2)).sum().backward()
+        torch.save(model.state_dict(), "model.pt")
+    """,
+}

@@ -25,6 +25,8 @@ does, each failing on the build before its fix:
   records the commit.
 - TensorFlow 2.8 has wheels for Python 3.10 (and later releases of the frameworks for 3.12 and 3.13).
 - `if timer.should_trigger_for_step(step):` is a schedule, true in every run now and then, not a switch.
+- A committed preparation script the documentation runs (`python datasets/prepare_ade20k_sem_seg.py`) is the rubric's
+  deterministic preparation (data 2); nltk.download for a tokenizer or tagger fetches no data.
 """
 
 from __future__ import annotations
@@ -267,3 +269,12 @@ def test_a_timers_step_test_is_a_schedule_not_a_switch(tmp_path):
     }
     f = finding(audit_files(tmp_path, files, committed=True), "ET303")
     assert f.status == "PASS", f.message
+
+
+def test_a_documented_preparation_script_is_deterministic_prep_and_nltk_tagger_resources_are_no_data(
+    tmp_path,
+):
+    data = dimension(audit_files(tmp_path, trees.DOCUMENTED_PREPARATION, committed=True), "data_versioning")
+    assert data.score == 2, data.reasons
+    assert "datasets/README.md:8: runs datasets/prepare_ade20k_sem_seg.py" in data.reasons[0]
+    assert "nltk" not in data.reasons[0]
