@@ -259,6 +259,21 @@ def fetches_weights(m, c) -> bool:
     return any(_WEIGHTS_TARGET.search(t) for t in texts if isinstance(t, str) and t)
 
 
+def fetches_one_image(m, c) -> bool:
+    """A generic download whose response is opened as one image a few lines on (`requests.get(url)` then
+    `Image.open(io.BytesIO(resp.content))` in read_image_from_url): a demo's input, not a dataset."""
+    if not c.name.startswith(_GENERIC_DOWNLOADS):
+        return False
+    fn = m.innermost_function(c.line, c.cell)
+    return any(
+        x.cell == c.cell
+        and c.line < x.line <= c.line + 6
+        and (fn is None or fn == m.innermost_function(x.line, x.cell))
+        and re.search(r"(^|\.)(Image\.open|imread|imdecode|load_img)$", x.name)
+        for x in m.calls
+    )
+
+
 # A weights file or a built package by its suffix, or a path or function named for a model's weights
 _WEIGHTS_TARGET = re.compile(
     r"\.(pth|pt|ckpt|safetensors|onnx|whl)\b|(?<![a-z])(weights?|checkpoints?|ckpts?|pretrained|models?)(?![a-z])",
@@ -1556,6 +1571,7 @@ def data_versioning(ctx, v) -> Level:
         # the Hub serves models unless repo_type="dataset": a LoRA or base model download is no data
         and not (c.name.startswith("huggingface_hub.") and c.kw("repo_type") != "dataset")
         and not fetches_weights(m, c)
+        and not fetches_one_image(m, c)
         # an environment made where no simulator is the data (it only builds the agent) is no source
         and not (c.name in _ENV_MAKERS and not dom.simulators)
         and not _LIBRARY_HELPER.match(c.name)

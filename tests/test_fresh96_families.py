@@ -27,6 +27,7 @@ does, each failing on the build before its fix:
 - `if timer.should_trigger_for_step(step):` is a schedule, true in every run now and then, not a switch.
 - A committed preparation script the documentation runs (`python datasets/prepare_ade20k_sem_seg.py`) is the rubric's
   deterministic preparation (data 2); nltk.download for a tokenizer or tagger fetches no data.
+- A URL fetched and opened as one image (read_image_from_url) is a demo's input, not a data download.
 """
 
 from __future__ import annotations
@@ -278,3 +279,36 @@ def test_a_documented_preparation_script_is_deterministic_prep_and_nltk_tagger_r
     assert data.score == 2, data.reasons
     assert "datasets/README.md:8: runs datasets/prepare_ade20k_sem_seg.py" in data.reasons[0]
     assert "nltk" not in data.reasons[0]
+
+
+def test_an_image_fetched_from_a_url_and_opened_is_a_demo_input_not_a_data_download(tmp_path):
+    files = {
+        "README.md": "# Demo\n\nRun the demo notebook.\n",
+        "requirements.txt": "tensorflow==2.8.0\nrequests==2.31.0\n",
+        "demo/utils.py": """
+            import io
+
+            import numpy as np
+            import requests
+            from PIL import Image
+
+
+            def read_image_from_url(url):
+                resp = requests.get(url)
+                resp.raise_for_status()
+                image = Image.open(io.BytesIO(resp.content)).convert("RGB")
+                return np.float32(image) / 255.0
+        """,
+        "demo/run.py": """
+            import tensorflow as tf
+
+            from demo.utils import read_image_from_url
+
+            image = read_image_from_url("https://example.org/cat.jpg")
+            model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+            model.compile(optimizer="sgd", loss="mse")
+            model.fit(tf.random.normal((8, 2)), tf.random.normal((8, 2)))
+        """,
+    }
+    data = dimension(audit_files(tmp_path, files, committed=True), "data_versioning")
+    assert "requests.get" not in data.reasons[0]
