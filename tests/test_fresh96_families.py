@@ -28,6 +28,7 @@ does, each failing on the build before its fix:
 - A committed preparation script the documentation runs (`python datasets/prepare_ade20k_sem_seg.py`) is the rubric's
   deterministic preparation (data 2); nltk.download for a tokenizer or tagger fetches no data.
 - A URL fetched and opened as one image (read_image_from_url) is a demo's input, not a data download.
+- A README whose usage section only links a notebook gives no run instructions.
 """
 
 from __future__ import annotations
@@ -312,3 +313,17 @@ def test_an_image_fetched_from_a_url_and_opened_is_a_demo_input_not_a_data_downl
     }
     data = dimension(audit_files(tmp_path, files, committed=True), "data_versioning")
     assert "requests.get" not in data.reasons[0]
+
+
+def test_a_readme_whose_usage_section_only_links_a_notebook_gives_no_run_instructions(tmp_path):
+    files = {
+        "README.md": (
+            "# Gen\n\nOfficial implementation.\n\n## Running pretrained models\n\n| Model | Link |\n|---|---|\n"
+            "| Transformer | [checkpoint](https://example.org/ckpt) |\n\nRun them in the [demo Colab]"
+            "(https://colab.research.google.com/github/x/y/blob/main/demo.ipynb).\n\n## Training\n[Coming Soon]\n"
+        ),
+        "requirements.txt": "jax==0.4.1\n",
+        "gen/model.py": "import jax.numpy as jnp\n\n\ndef apply(params, x):\n    return jnp.dot(x, params)\n",
+    }
+    f = finding(audit_files(tmp_path, files, committed=True), "ET604")
+    assert f.status == "WARN" and "no install step" in f.message

@@ -877,16 +877,22 @@ def onboarding(ctx):
         and not any(x.group(0).lstrip()[:1] not in ("#", "") for x in RUN_INSTRUCTIONS.finditer(text))
         # `sh scripts/train.sh`, `./run.sh`: a launcher script is a run command too
         and not _SHELL_RUN.search(text)
-        and scripts
         and not entry_point_mention(ctx, text)
         and library(ctx) is None
     ):
-        # DenseNet: "# Usage: import densenet; densenet.DenseNet(...)" and never its cifar10.py, which trains
+        # DenseNet: "# Usage: import densenet; densenet.DenseNet(...)" and never its cifar10.py, which trains;
+        # MaskGIT: "## Running pretrained models" pointing to a Colab, with "Training [Coming Soon]"
+        message = (
+            f"The README has set-up or usage sections but names no training script and no command to run one "
+            f"({scripts[0]} trains)."
+            if scripts
+            else "The README has set-up or usage sections but gives no command to run and no install step: how to "
+            "run the code is left to what its links hold."
+        )
         return [
             r.finding(
                 WARN,
-                f"The README has set-up or usage sections but names no training script and no command to run "
-                f"one ({scripts[0]} trains).",
+                message,
                 [Evidence(readmes[0], text.count("\n", 0, m.start()) + 1, "usage section, no run command")],
             )
         ]
