@@ -29,6 +29,7 @@ does, each failing on the build before its fix:
   deterministic preparation (data 2); nltk.download for a tokenizer or tagger fetches no data.
 - A URL fetched and opened as one image (read_image_from_url) is a demo's input, not a data download.
 - A README whose usage section only links a notebook gives no run instructions.
+- Where nothing trains, a demo's seed has no run whose record could keep it (no ET212).
 """
 
 from __future__ import annotations
@@ -327,3 +328,19 @@ def test_a_readme_whose_usage_section_only_links_a_notebook_gives_no_run_instruc
     }
     f = finding(audit_files(tmp_path, files, committed=True), "ET604")
     assert f.status == "WARN" and "no install step" in f.message
+
+
+def test_a_demo_notebooks_seed_in_a_project_that_trains_nothing_has_no_run_to_record_it(tmp_path):
+    from tests.rules.repo_helpers import notebook
+
+    files = {
+        "README.md": "# Gen\n\nSee demo.ipynb.\n",
+        "requirements.txt": "jax==0.4.1\n",
+        "gen/model.py": "import jax.numpy as jnp\n\n\ndef apply(params, x):\n    return jnp.dot(x, params)\n",
+        "demo.ipynb": notebook(
+            "import jax\nfrom gen.model import apply",
+            "rng = jax.random.PRNGKey(42)\nx = jax.random.normal(rng, (2, 2))\nprint(apply(x, x))",
+        ),
+    }
+    result = audit_files(tmp_path, files, committed=True)
+    assert not [f for f in result.findings if f.rule_id == "ET212"]

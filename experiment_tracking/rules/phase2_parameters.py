@@ -34,6 +34,7 @@ from .facts import (
     tracker_ids,
     tracker_switch,
     trains,
+    trains_nothing,
     when_enabled_question,
     where_list,
     wrapper_param_question,
@@ -2394,6 +2395,8 @@ def seed_recorded(ctx):
 
 def _seed_recorded(ctx):
     r = seed_recorded.rule
+    if trains_nothing(ctx):
+        return []  # a demo notebook's PRNGKey(42) for sampling: no run whose seed a record could keep
     seeds = seed_calls(ctx)
     n, _, with_seed = _run_counts(ctx)
     if with_seed:
