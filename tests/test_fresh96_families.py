@@ -30,6 +30,7 @@ does, each failing on the build before its fix:
 - A URL fetched and opened as one image (read_image_from_url) is a demo's input, not a data download.
 - A README whose usage section only links a notebook gives no run instructions.
 - Where nothing trains, a demo's seed has no run whose record could keep it (no ET212).
+- Trained weights released without training code still want a model card (ET610) and their runs named (ET520).
 """
 
 from __future__ import annotations
@@ -344,3 +345,19 @@ def test_a_demo_notebooks_seed_in_a_project_that_trains_nothing_has_no_run_to_re
     }
     result = audit_files(tmp_path, files, committed=True)
     assert not [f for f in result.findings if f.rule_id == "ET212"]
+
+
+def test_released_weights_without_training_code_still_want_a_model_card_and_their_runs_named(tmp_path):
+    files = {
+        "README.md": (
+            "# Gen\n\n## Running pretrained models\n\n| Model | Link |\n|---|---|\n"
+            "| Transformer 256 | [checkpoint](https://storage.googleapis.com/gen-public/checkpoints/gen_256) |\n\n"
+            "```bash\npip install -r requirements.txt\npython sample.py --ckpt gen_256\n```\n"
+        ),
+        "requirements.txt": "jax==0.4.1\n",
+        "sample.py": "import jax.numpy as jnp\n\nprint(jnp.zeros(3))\n",
+    }
+    result = audit_files(tmp_path, files, committed=True)
+    card = finding(result, "ET610")
+    assert card.status == "WARN" and "releases trained models (README.md:3)" in card.message
+    assert finding(result, "ET520").status == "WARN"

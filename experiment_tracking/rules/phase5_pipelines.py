@@ -1060,7 +1060,10 @@ def model_registry(ctx):
                 ev_list,
             )
         ]
-    if not trains(ctx) or library(ctx):
+    from ..scoring import released_weights
+
+    published = released_weights(ctx)
+    if library(ctx) or (not trains(ctx) and published is None):
         return []  # a library's users register the models they train with it
     saves = model_saves(ctx)
     rec = ctx.records
@@ -1068,9 +1071,6 @@ def model_registry(ctx):
         # Checkpoints the run record holds (torch.save of a list of states to ckpt_{step}.pth), also
         # those written only behind a switch (ET310 asks about that switch).
         saves = [(None, p.evidence) for p in [*rec.checkpoints, *rec.optional] if p.role == "checkpoint"][:4]
-    from ..scoring import released_weights
-
-    published = released_weights(ctx)
     if published is not None:
         # The weights are already released (a hub, a release page): what is missing is the link from
         # each released file to the run that produced it, not publishing.

@@ -1086,8 +1086,23 @@ def model_card(ctx):
         return [r.finding(PASS, "The library writes a model card for the models trained with it.", found)]
     if found:
         return [r.finding(PASS, "Model card or datasheet found.", found)]
-    if not trains(ctx) or library(ctx):
+    if library(ctx):
         return []  # a library's users document the models they train with it
+    if not trains(ctx):
+        from ..scoring import released_weights
+
+        # a release of trained weights with inference code only: the released models are what a card documents
+        offer = released_weights(ctx)
+        if offer is None:
+            return []
+        return [
+            r.finding(
+                WARN,
+                f"The project releases trained models ({offer.where()}) but no model card or datasheet documents "
+                "them (searched file names and README/docs sections).",
+                [offer],
+            )
+        ]
     return [
         r.finding(
             WARN,
