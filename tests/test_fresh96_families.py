@@ -31,6 +31,7 @@ does, each failing on the build before its fix:
 - A README whose usage section only links a notebook gives no run instructions.
 - Where nothing trains, a demo's seed has no run whose record could keep it (no ET212).
 - Trained weights released without training code still want a model card (ET610) and their runs named (ET520).
+- detectron2's IterationTimer hook (registered by DefaultTrainer too) records iteration times and peak memory.
 """
 
 from __future__ import annotations
@@ -361,3 +362,8 @@ def test_released_weights_without_training_code_still_want_a_model_card_and_thei
     card = finding(result, "ET610")
     assert card.status == "WARN" and "releases trained models (README.md:3)" in card.message
     assert finding(result, "ET520").status == "WARN"
+
+
+def test_detectron2_iteration_timer_records_timings(tmp_path):
+    f = finding(audit_files(tmp_path, trees.DETECTRON2_LAZY_LOOP, committed=True), "ET303")
+    assert f.status == "PASS" and "IterationTimer" in f.evidence[0].detail

@@ -1814,6 +1814,16 @@ def system_metrics(ctx):
     from .facts import hf_trainers
 
     found += evs(hf_trainers(ctx)[:1], "the Hugging Face Trainer logs train_runtime and samples per second")
+    # detectron2: the IterationTimer hook times every iteration (time, data_time, ETA) and its writers put the
+    # times and the peak GPU memory in metrics.json and the log (DefaultTrainer registers both)
+    found += evs(
+        find(
+            ctx,
+            suffixes=("engine.hooks.IterationTimer", "detectron2.engine.DefaultTrainer"),
+            pred=lambda c: c.name.startswith("detectron2."),
+        )[:1],
+        "detectron2's IterationTimer records iteration and data time, and its writers the peak GPU memory",
+    )
     # A training TF Estimator writes global_step/sec (TPUEstimator also examples/sec) into its event files.
     from ..records import ESTIMATOR_WRITES, MONITORED_WRITES, estimator_parts
 
