@@ -547,18 +547,33 @@ def _documented_preparation(ctx):
     from .rules.facts import facts
 
     modules = ctx.index.modules
+
+    def deterministic(script: str) -> bool:
+        # a committed script that draws unseeded (random.shuffle of the records it writes) prepares
+        # different data each time: no deterministic preparation
+        m = modules.get(script)
+        if m is None or re.search(r"(^|/)(tests?|docs?)/", script):
+            return False
+        draws = [
+            c
+            for c in m.calls
+            if re.match(r"(random|numpy\.random)\.(shuffle|permutation|choice|sample|rand\w*)$", c.name)
+        ]
+        seeded = any(c.name in ("random.seed", "numpy.random.seed") and c.args for c in m.calls)
+        return not draws or seeded
+
     for path, text in sorted(facts(ctx).docs.items()):
         if "python" not in text:
             continue
         for i, row in enumerate(text.splitlines(), 1):
             for hit in _PREP_COMMAND.finditer(row):
                 script = hit.group(1).removeprefix("./")
-                if script in modules and not re.search(r"(^|/)(tests?|docs?)/", script):
+                if deterministic(script):
                     return Evidence(path, i, f"runs {script}")
     for path, cell, line, cmd in sorted(ctx.index.shell):
         for hit in _PREP_COMMAND.finditer(cmd):
             script = hit.group(1).removeprefix("./")
-            if script in modules:
+            if deterministic(script):
                 return Evidence(path, line, f"runs {script}", cell)
     return None
 

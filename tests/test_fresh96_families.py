@@ -367,3 +367,18 @@ def test_released_weights_without_training_code_still_want_a_model_card_and_thei
 def test_detectron2_iteration_timer_records_timings(tmp_path):
     f = finding(audit_files(tmp_path, trees.DETECTRON2_LAZY_LOOP, committed=True), "ET303")
     assert f.status == "PASS" and "IterationTimer" in f.evidence[0].detail
+
+
+def test_a_preparation_script_that_shuffles_unseeded_is_no_deterministic_preparation(tmp_path):
+    files = dict(trees.DOCUMENTED_PREPARATION)
+    files["datasets/prepare_ade20k_sem_seg.py"] = (
+        files["datasets/prepare_ade20k_sem_seg.py"]
+        .replace("import os\n", "import os\nimport random\n")
+        .replace(
+            'for name in sorted(os.listdir(os.path.join(root, "annotations"))):',
+            'names = os.listdir(os.path.join(root, "annotations"))\n            random.shuffle(names)\n'
+            "            for name in names:",
+        )
+    )
+    data = dimension(audit_files(tmp_path, files, committed=True), "data_versioning")
+    assert data.score == 1, data.reasons
