@@ -372,13 +372,9 @@ def test_detectron2_iteration_timer_records_timings(tmp_path):
 def test_a_preparation_script_that_shuffles_unseeded_is_no_deterministic_preparation(tmp_path):
     files = dict(trees.DOCUMENTED_PREPARATION)
     files["datasets/prepare_ade20k_sem_seg.py"] = (
-        files["datasets/prepare_ade20k_sem_seg.py"]
-        .replace("import os\n", "import os\nimport random\n")
-        .replace(
-            'for name in sorted(os.listdir(os.path.join(root, "annotations"))):',
-            'names = os.listdir(os.path.join(root, "annotations"))\n            random.shuffle(names)\n'
-            "            for name in names:",
-        )
+        "import os\nimport random\n\nroot = 'datasets/ADEChallengeData2016'\n"
+        "names = os.listdir(os.path.join(root, 'annotations'))\nrandom.shuffle(names)\n"
+        "with open(os.path.join(root, 'train.txt'), 'w') as f:\n    f.write(' '.join(names))\n"
     )
     data = dimension(audit_files(tmp_path, files, committed=True), "data_versioning")
     assert data.score == 1, data.reasons
