@@ -4362,7 +4362,11 @@ def _framework_writers(
                 rec.add(part, optional)
                 if role == "metrics":
                     rec.add(
-                        RecordPart("checkpoint", evidence, part.target, "user_dir", framework=True), optional
+                        # model_0004999.pth ... model_final.pth: the PeriodicCheckpointer it registers
+                        RecordPart(
+                            "checkpoint", evidence, part.target, "user_dir", framework=True, labelled=True
+                        ),
+                        optional,
                     )
                 break
             # a keyword, or a position (update_summary(epoch, train, eval, filename))
@@ -4432,7 +4436,13 @@ def _framework_writers(
                 # save_checkpoint(args, trainer, ...): into args.save_dir, a directory the command line names
                 target, keeping = "{" + target.strip("{}") + ".save_dir}", "user_dir"
             part = RecordPart(
-                role, Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell), target, keeping, framework=True
+                role,
+                Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell),
+                target,
+                keeping,
+                framework=True,
+                # detectron2's periodic checkpoints are model_<iter>.pth: a new file per step, several kept
+                labelled=suffix == "checkpoint.DetectionCheckpointer",
             )
             optional = _switched(m, c.line, c.cell)
             rec.add(part, optional)
