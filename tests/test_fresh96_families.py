@@ -379,3 +379,10 @@ def test_a_preparation_script_that_shuffles_unseeded_is_no_deterministic_prepara
     )
     data = dimension(audit_files(tmp_path, files, committed=True), "data_versioning")
     assert data.score == 1, data.reasons
+
+
+def test_a_lazy_configs_train_seed_is_a_shipped_detectron2_seed(tmp_path):
+    files = dict(trees.DETECTRON2_LAZY_LOOP)
+    files["configs/a.py"] = "train = dict(output_dir='./output', max_iter=1000, seed=42)\n"
+    f = finding(audit_files(tmp_path, files, committed=True), "ET401")
+    assert f.status == "PASS", f.message

@@ -194,6 +194,15 @@ def _d2_seed_shipped(ctx) -> list[Evidence]:
     for m, a in facts(ctx).assigns:
         if a.target.endswith((".SEED", "train.seed")) and type(a.value) is int and a.value >= 0:
             out.append(Evidence(m.path, a.line, f"{a.target} = {a.value}", a.cell))
+    # a lazy config's `train = dict(..., seed=42)` in configs/common/train.py
+    for m, c in facts(ctx).calls:
+        if (
+            c.name == "dict"
+            and "config" in m.path.lower()
+            and type(c.kw("seed")) is int
+            and c.kw("seed") >= 0
+        ):
+            out.append(Evidence(m.path, c.line, f"seed={c.kw('seed')}", c.cell))
     for path, cell, line, cmd in facts(ctx).shell:
         hit = _D2_SEED_VALUE.search(cmd)
         if hit and int(hit.group(1)) >= 0:
