@@ -238,7 +238,8 @@ def test_a_seed_drawn_only_when_its_option_is_not_given_is_not_called_drawn_afre
         ),
     }
     result = run_audit(write_repo(tmp_path, files), jobs=1)
-    assert "drawn afresh" not in finding(result, "ET401").message
+    # (fresh96) a new seed in every run that does not give the option: seeded, not the same way twice
+    assert "drawn afresh in each run unless `manualSeed` is given" in finding(result, "ET401").message
 
 
 def test_a_results_folder_placeholder_readme_is_no_record_of_conclusions_and_backticked_python_is_stated(
@@ -863,11 +864,23 @@ def test_a_project_seed_function_and_a_seed_from_initial_seed_still_seed(tmp_pat
 
 def test_a_seed_option_in_another_module_or_under_dest_is_an_option(tmp_path):
     opts = 'import argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument("--manual-seed", dest="manualSeed", type=int)\n'
-    train = DRAWN_SEED_TRAIN.format(extra="", draw="opt.manualSeed = random.randint(1, 10000)").replace(
-        "opt = parser.parse_args()", "from opts import parser\nopt = parser.parse_args()"
-    )
+    train = DRAWN_SEED_TRAIN.format(
+        extra="", draw="if opt.manualSeed is None:\n    opt.manualSeed = random.randint(1, 10000)"
+    ).replace("opt = parser.parse_args()", "from opts import parser\nopt = parser.parse_args()")
     result = run_audit(write_repo(tmp_path, {"opts.py": opts, "train.py": train}), jobs=1)
-    assert "drawn afresh" not in finding(result, "ET401").message
+    assert "unless `manualSeed` is given" in finding(result, "ET401").message
+
+
+def test_a_draw_that_replaces_the_seed_option_is_drawn_afresh_in_every_run(tmp_path):
+    # PointNet: `opt.manualSeed = random.randint(1, 10000)` whatever --manualSeed gave
+    files = {
+        "train.py": DRAWN_SEED_TRAIN.format(
+            extra='parser.add_argument("--manualSeed", type=int, default=None)\n',
+            draw="opt.manualSeed = random.randint(1, 10000)",
+        ),
+    }
+    result = run_audit(write_repo(tmp_path, files), jobs=1)
+    assert "drawn afresh in every run" in finding(result, "ET401").message
 
 
 def test_config_and_annotation_files_are_not_split_lists(tmp_path):

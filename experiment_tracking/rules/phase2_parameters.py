@@ -2395,7 +2395,8 @@ def seed_recorded(ctx):
 
 def _seed_recorded(ctx):
     r = seed_recorded.rule
-    if trains_nothing(ctx):
+    rec = ctx.records
+    if trains_nothing(ctx) and not (rec is not None and (rec.config or rec.metrics)):
         return []  # a demo notebook's PRNGKey(42) for sampling: no run whose seed a record could keep
     seeds = seed_calls(ctx)
     n, _, with_seed = _run_counts(ctx)

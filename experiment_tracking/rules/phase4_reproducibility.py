@@ -161,7 +161,14 @@ def _seed_drawn(ctx, m, c, options: set) -> str:
     if _SEED_DRAWN_IN_CODE.match(text):
         return "" if _drawn_only_when_not_passed(ctx, m, c) else text
     last = text.rsplit(".", 1)[-1]
-    if last in options:
+    if last in options and not any(
+        a.target == text
+        and a.cell == c.cell
+        and a.line < c.line
+        and _SEED_DRAWN_IN_CODE.match(getattr(a.value, "text", "") or "")
+        and not _under_test_of(ctx, m, a.line, last)
+        for a in m.assigns
+    ):
         return ""  # drawn only when the option is not given (DCGAN's `if opt.manualSeed is None:`)
     for a in m.assigns:
         value = getattr(a.value, "text", "")
@@ -210,6 +217,24 @@ def _d2_seed_shipped(ctx) -> list[Evidence]:
     return out
 
 
+def _under_test_of(ctx, m, line: int, name: str) -> bool:
+    """The line sits in the body of an `if` (at most three lines up, less indented) that tests ``name``:
+    `if opt.manualSeed is None:` above `opt.manualSeed = random.randint(1, 10000)`."""
+    from .facts import source_lines
+
+    lines = source_lines(ctx, m.path) or []
+    if not 0 < line <= len(lines):
+        return False
+    own = len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    for row in reversed(lines[max(0, line - 4) : line - 1]):
+        if row.strip() and len(row) - len(row.lstrip()) < own:
+            return (
+                row.lstrip().startswith(("if ", "elif "))
+                and re.search(rf"\b{re.escape(name)}\b", row) is not None
+            )
+    return False
+
+
 def _drawn_unless_given(ctx, calls, options: set) -> tuple[list[Evidence], str] | None:
     """(evidence, the option) when every seed call takes a value drawn afresh in each run unless an option
     is given, and nothing the repository ships gives it: `if args.seed < 0: args.seed = random.randint(...)`
@@ -242,8 +267,8 @@ def _drawn_unless_given(ctx, calls, options: set) -> tuple[list[Evidence], str] 
             ),
             None,
         )
-        if draw is None:
-            return None
+        if draw is None or not _under_test_of(ctx, m, draw.line, last):
+            return None  # no draw, or one that replaces whatever the option gives (_seed_drawn says so)
         defaults = named_option_defaults(ctx, last, True)
         declared = [e for e in defaults.given + defaults.absent if e.detail.startswith(f"--{last} default")]
         # the draw stands for the option's default only where that default is a sentinel (None, -1)
@@ -453,6 +478,21 @@ def seeds_set(ctx):
         never = (
             f"; {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} never seeded" if missing else ""
         )
+        from .phase2_parameters import _seed_recorded
+
+        kept = _seed_recorded(ctx)
+        if kept and kept[0].status == PASS and not missing:
+            # pix2pix's options.json, detectron2's log.txt: the drawn seed is kept, so a run can be repeated
+            at = kept[0].evidence[-1] if kept[0].evidence else found[0]
+            return [
+                r.finding(
+                    PASS,
+                    f"Seeds set for {', '.join(sorted(seeded))}: a new seed is drawn in each run unless `{option}` is "
+                    f"given ({found[0].where()}), and each run records the seed it used ({at.where()}), so a run "
+                    "can be repeated by passing it.",
+                    [*found[:2], at],
+                )
+            ]
         return [
             r.finding(
                 WARN,
