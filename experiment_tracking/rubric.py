@@ -633,6 +633,11 @@ _BENCHMARK = re.compile(
 )
 
 
+_WEIGHTS_FILE_TAIL = re.compile(
+    r"\.(mat|pth|pt|ckpt|h5|hdf5|npy|npz|pkl|bin|safetensors|onnx|pb|caffemodel|t7)\b"
+)
+
+
 def public_benchmark_doc(ctx):
     """The first documentation line naming a public benchmark dataset (Results for MNIST, CIFAR-10), not
     in a results table's column of the weights a model started from (fast-reid's `| Pretrained |` column
@@ -668,6 +673,10 @@ def public_benchmark_doc(ctx):
                 continue
             # "close to the paper's result without using the imagenet training set": the data not used
             if _NOT_USED_BEFORE.search(before):
+                continue
+            # `imagenet-vgg-verydeep-19.mat` in a folder listing: a weights file named for its data, not the data
+            token_end = re.match(r"\S*", text[m.end() :]).group(0)
+            if _WEIGHTS_FILE_TAIL.search(token_end):
                 continue
             # "* [A. Wang et al. - GLUE: A Multi-Task Benchmark](https://arxiv.org/...)" under Related work:
             # the title of a paper cited, not the data this project trains on

@@ -34,6 +34,7 @@ does, each failing on the build before its fix:
 - Where nothing trains, a demo's seed has no run whose record could keep it (no ET212).
 - Trained weights released without training code still want a model card (ET610) and their runs named (ET520).
 - detectron2's IterationTimer hook (registered by DefaultTrainer too) records iteration times and peak memory.
+- A benchmark's name inside a weights file's name (imagenet-vgg-verydeep-19.mat) names no dataset the project uses.
 """
 
 from __future__ import annotations
@@ -390,3 +391,17 @@ def test_a_lazy_configs_train_seed_is_a_shipped_detectron2_seed(tmp_path):
     files["configs/a.py"] = "train = dict(output_dir='./output', max_iter=1000, seed=42)\n"
     f = finding(audit_files(tmp_path, files, committed=True), "ET401")
     assert f.status == "PASS", f.message
+
+
+def test_a_weights_file_named_for_a_benchmark_in_a_folder_listing_is_not_the_data(tmp_path):
+    files = {
+        "README.md": (
+            "# Interp\n\nPut the perceptual loss weights here:\n\n```\n├── vgg/\n│   ├── imagenet-vgg-verydeep-19.mat\n```\n\n"
+            "Train: `python train.py`\n"
+        ),
+        "requirements.txt": "tensorflow==2.8.0\n",
+        "train.py": "import tensorflow as tf\n\nm = tf.keras.Sequential([tf.keras.layers.Dense(2)])\n"
+        "m.compile(optimizer='sgd', loss='mse')\nm.fit(tf.random.normal((8, 2)), tf.random.normal((8, 2)))\n",
+    }
+    f = finding(audit_files(tmp_path, files, committed=True), "ET120")
+    assert "imagenet" not in f.message.lower(), f.message
