@@ -396,12 +396,16 @@ def test_a_lazy_configs_train_seed_is_a_shipped_detectron2_seed(tmp_path):
 def test_a_weights_file_named_for_a_benchmark_in_a_folder_listing_is_not_the_data(tmp_path):
     files = {
         "README.md": (
-            "# Interp\n\nPut the perceptual loss weights here:\n\n```\n├── vgg/\n│   ├── imagenet-vgg-verydeep-19.mat\n```\n\n"
-            "Train: `python train.py`\n"
+            "# Interp\n\nOfficial implementation of our ECCV 2022 paper ([arXiv](https://arxiv.org/abs/2202.04901)).\n\n"
+            "## Pre-trained Models\n\n*   Download pre-trained models from [drive](https://drive.google.com/x)\n"
+            "    and put into `<pretrained_models>`.\n\nThe downloaded folder should have the following structure:\n\n"
+            "```\n<pretrained_models>/\n├── film_net/\n├── vgg/\n│   ├── imagenet-vgg-verydeep-19.mat\n```\n\n"
+            "## Training\n\nTrain: `python train.py --data <your tfrecords>`\n"
         ),
         "requirements.txt": "tensorflow==2.8.0\n",
-        "train.py": "import tensorflow as tf\n\nm = tf.keras.Sequential([tf.keras.layers.Dense(2)])\n"
-        "m.compile(optimizer='sgd', loss='mse')\nm.fit(tf.random.normal((8, 2)), tf.random.normal((8, 2)))\n",
+        "train.py": "import tensorflow as tf\n\nds = tf.data.TFRecordDataset(['train.tfrecord'])\n"
+        "m = tf.keras.Sequential([tf.keras.layers.Dense(2)])\nm.compile(optimizer='sgd', loss='mse')\n"
+        "m.fit(tf.random.normal((8, 2)), tf.random.normal((8, 2)))\n",
     }
     f = finding(audit_files(tmp_path, files, committed=True), "ET120")
     assert "imagenet" not in f.message.lower(), f.message
