@@ -5284,14 +5284,17 @@ def lists_files(inventory: Inventory, path: str) -> bool:
 _VOCABULARY_PATH = re.compile(
     r"(?i)(^|[/_-])(labels?|classes|class_?names|categories|vocab(ulary)?)([/_.-]|$)|(cat|category|class|label)_?ids\b"
 )
-# one name per line, an index before it or not: `3:sky,clouds`, `wall, brick wall`, `person`
-_VOCABULARY_LINE = re.compile(r"(\d+\s*[:,\t ]\s*)?[^\W\d][\w' ()/.-]*(\s*,\s*[^\W\d][\w' ()/.-]*)*")
+# one name per line, an index before it or not: `3:sky,clouds`, `wall, brick wall`, `person`. A name is words
+# joined by single spaces, so each run of spaces has one reading (no backtracking on padded tables)
+_VOCABULARY_NAME = r"[^\W\d][\w'()/.-]*(?: [\w'()/.-]+)*"
+_VOCABULARY_LINE = re.compile(rf"(?:\d+ ?[:,\t ] ?)?{_VOCABULARY_NAME}(?: ?, ?{_VOCABULARY_NAME})*")
 
 
 def label_vocabulary(inventory: Inventory, path: str) -> bool:
     """A list of class names (or an index of images' category ids) the code maps its labels with: named
-    as one, and, for text, each of its first lines a name or a few comma-separated synonyms. A lookup
-    table, not the samples a run trains on."""
+    as one, and, for text, each of its first lines a different name (or a few comma-separated synonyms) of a
+    word or two. A lookup table, not the samples a run trains on: sentences (a class-per-file text dataset,
+    a tokenised corpus) and one label per sample (repeated values) are data."""
     if not _VOCABULARY_PATH.search(path):
         return False
     if path.lower().endswith(".json"):
@@ -5299,7 +5302,11 @@ def label_vocabulary(inventory: Inventory, path: str) -> bool:
     if not path.lower().endswith(".txt"):
         return False
     lines = _head_lines(inventory.root, path, 20)
-    return len(lines) >= 3 and all(len(ln) <= 160 and _VOCABULARY_LINE.fullmatch(ln) for ln in lines)
+    if len(lines) < 3 or any(len(ln) > 160 or not _VOCABULARY_LINE.fullmatch(ln) for ln in lines):
+        return False
+    names = [re.sub(r"^\d+ ?[:,\t ] ?", "", ln).split(",")[0].strip() for ln in lines]
+    words = sum(len(n.split()) for n in names) / len(names)
+    return words <= 3 and len(set(names)) * 10 >= len(names) * 9
 
 
 def _head_lines(root, path: str, most: int) -> list[str]:

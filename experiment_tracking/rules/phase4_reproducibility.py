@@ -135,20 +135,42 @@ def _option_names(ctx) -> set[str]:
     return out
 
 
-def _drawn_only_when_not_passed(ctx, m, c) -> bool:
-    """`def set_seed(seed=None): if seed is None: seed = random.getrandbits(32)`, and every call of the
-    helper passes a seed (`set_seed(args.seed)`): the draw is a fallback no run takes."""
+def _seed_fallback(ctx, m, c):
+    """For a seed call in a helper that draws a seed only when given None (`def set_seed(seed=None): if seed
+    is None: seed = random.getrandbits(32)`): (parameter, what the callers pass), where the callers' value
+    is "a value" (every call passes one that is given), an option's name (`set_seed(args.seed)` with
+    `--seed` left at None by every shipped default and command) or "" (a call passes nothing, or None);
+    None where the seed call is not such a helper's."""
     spans = [(ln, fn) for fn, ln, cell, end in m.functions if cell == c.cell and ln <= c.line <= end]
     if not spans:
-        return False
+        return None
     fn = max(spans)[1]
     params = [p for p in m.none_defaults.get(fn, ()) if "seed" in p.lower()]
     if len(params) != 1:
-        return False
+        return None
     order = m.func_params.get(fn, ())
     pos = order.index(params[0]) if params[0] in order else -1
     callers = [x for _, x in facts(ctx).by_last.get(fn, ())]
-    return bool(callers) and all(x.has_kw(params[0]) or 0 <= pos < len(x.args) for x in callers)
+    if not callers:
+        return None
+    for x in callers:
+        value = x.kw(params[0]) if x.has_kw(params[0]) else x.args[pos] if 0 <= pos < len(x.args) else None
+        if value is None:
+            return params[0], ""  # set_seed(), set_seed(None): the fallback draws
+        text = getattr(value, "text", "")
+        if text and re.search(r"\.\w+$", text):
+            # set_seed(args.seed): seeded by the option only where a shipped default or command gives it
+            option = text.rsplit(".", 1)[-1]
+            d = named_option_defaults(ctx, option, False)
+            if d.absent and not d.given and not d.passed:
+                return params[0], option
+    return params[0], "a value"
+
+
+def _drawn_only_when_not_passed(ctx, m, c) -> bool:
+    """The helper's draw is a fallback no run takes: every call passes a seed that is given."""
+    found = _seed_fallback(ctx, m, c)
+    return found is not None and found[1] == "a value"
 
 
 def _seed_drawn(ctx, m, c, options: set) -> str:
@@ -252,6 +274,13 @@ def _drawn_unless_given(ctx, calls, options: set) -> tuple[list[Evidence], str] 
                 ev(m, c, "seeds from cfg.SEED, drawn afresh when negative (detectron2's default, -1)")
             )
             option = option or "SEED"
+            continue
+        fallback = _seed_fallback(ctx, m, c) if _SEED_DRAWN_IN_CODE.match(text) else None
+        if fallback is not None and fallback[1] not in ("", "a value"):
+            # set_seed(args.seed) with --seed left at None: the helper draws, run after run
+            param, given = fallback
+            found.append(ev(m, c, f"{param} = {text[:-2]}(...) when `{given}` is not given"))
+            option = option or given
             continue
         last = text.rsplit(".", 1)[-1]
         if not text or last not in options:
