@@ -221,8 +221,11 @@ def _d2_seed_shipped(ctx) -> list[Evidence]:
             if (k.split(".")[-1] == "SEED" or k.endswith("train.seed")) and type(v) is int and v >= 0
         ][:1]
     for m, a in facts(ctx).assigns:
-        if a.target.endswith((".SEED", "train.seed")) and type(a.value) is int and a.value >= 0:
-            out.append(Evidence(m.path, a.line, f"{a.target} = {a.value}", a.cell))
+        # cfg.SEED = 42, or cfg.SEED = args.seed: set by the code from what the run is given
+        if a.target.endswith((".SEED", "train.seed")) and (
+            (type(a.value) is int and a.value >= 0) or getattr(a.value, "text", None)
+        ):
+            out.append(Evidence(m.path, a.line, f"{a.target} = {getattr(a.value, 'text', a.value)}", a.cell))
     # a lazy config's `train = dict(..., seed=42)` in configs/common/train.py
     for m, c in facts(ctx).calls:
         if (
@@ -240,20 +243,26 @@ def _d2_seed_shipped(ctx) -> list[Evidence]:
 
 
 def _under_test_of(ctx, m, line: int, name: str) -> bool:
-    """The line sits in the body of an `if` (at most three lines up, less indented) that tests ``name``:
-    `if opt.manualSeed is None:` above `opt.manualSeed = random.randint(1, 10000)`."""
+    """The line runs only on some runs: on the same line as an `if` testing ``name`` (`if opt.seed is None:
+    opt.seed = ...`), or in the body of the first less indented line above it (comments and blank lines
+    skipped) when that is an `if`/`elif` testing ``name`` or an `else:`."""
     from .facts import source_lines
 
     lines = source_lines(ctx, m.path) or []
     if not 0 < line <= len(lines):
         return False
-    own = len(lines[line - 1]) - len(lines[line - 1].lstrip())
-    for row in reversed(lines[max(0, line - 4) : line - 1]):
-        if row.strip() and len(row) - len(row.lstrip()) < own:
-            return (
-                row.lstrip().startswith(("if ", "elif "))
-                and re.search(rf"\b{re.escape(name)}\b", row) is not None
-            )
+    here = lines[line - 1].lstrip()
+    tests = re.compile(rf"\b{re.escape(name)}\b")
+    if here.startswith("if ") and tests.search(here.split(":", 1)[0]):
+        return True
+    own = len(lines[line - 1]) - len(here)
+    for row in reversed(lines[max(0, line - 40) : line - 1]):
+        text = row.strip()
+        if not text or text.startswith("#") or len(row) - len(row.lstrip()) >= own:
+            continue
+        return text.startswith("else") or (
+            text.startswith(("if ", "elif ")) and tests.search(text) is not None
+        )
     return False
 
 
@@ -300,6 +309,8 @@ def _drawn_unless_given(ctx, calls, options: set) -> tuple[list[Evidence], str] 
             return None  # no draw, or one that replaces whatever the option gives (_seed_drawn says so)
         defaults = named_option_defaults(ctx, last, True)
         declared = [e for e in defaults.given + defaults.absent if e.detail.startswith(f"--{last} default")]
+        # the script's own declaration where it has one: evaluate.py's --seed 0 does not seed train.py's runs
+        declared = [e for e in declared if e.path == m.path] or declared
         # the draw stands for the option's default only where that default is a sentinel (None, -1)
         sentinel = [e for e in declared if re.search(r"default (None|-\d+)$", e.detail)]
         if not sentinel or len(sentinel) < len(declared) or defaults.passed:
@@ -510,7 +521,13 @@ def seeds_set(ctx):
         from .phase2_parameters import _seed_recorded
 
         kept = _seed_recorded(ctx)
-        if kept and kept[0].status == PASS and not missing:
+        # ... written after the draw: options.json dumped before `if args.seed is None: args.seed = ...` holds null
+        writes = [
+            e for e in (kept[0].evidence if kept else []) if re.search(r"written|logs|records", e.detail)
+        ]
+        drawn_at = found[0]
+        before = [e for e in writes if e.path == drawn_at.path and e.line < drawn_at.line]
+        if kept and kept[0].status == PASS and not missing and not (writes and len(before) == len(writes)):
             # pix2pix's options.json, detectron2's log.txt: the drawn seed is kept, so a run can be repeated
             at = kept[0].evidence[-1] if kept[0].evidence else found[0]
             return [
