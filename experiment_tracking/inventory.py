@@ -167,7 +167,9 @@ _SHEBANG = re.compile(rb"#!\s*\S*?(?:env\s+)?(python[\d.]*|bash|sh)\b")
 
 # tools/docker/ubuntu_circuit_training, docker/cuda11: a container definition named after what it builds
 _DOCKER_DIR = re.compile(r"(^|/)(docker|dockerfiles|containers?)/[^/]+$", re.I)
-_FROM_LINE = re.compile(rb"^\s*FROM\s+\S+", re.M | re.I)
+# an instruction in capitals, as Dockerfiles write them: `FROM ubuntu:20.04`, not prose "From the repository root"
+_FROM_LINE = re.compile(rb"^\s*FROM\s+\S+\s*(?:AS\s+\w+\s*)?$", re.M)
+_OTHER_INSTRUCTION = re.compile(rb"^\s*(RUN|COPY|ADD|ENV|WORKDIR|CMD|ENTRYPOINT|ARG|LABEL)\s", re.M)
 
 
 def _docker_kind(root: str, rel: str, size: int) -> str:
@@ -180,7 +182,7 @@ def _docker_kind(root: str, rel: str, size: int) -> str:
             head = f.read(4096)
     except OSError:
         return "other"
-    return "dockerfile" if _FROM_LINE.search(head) else "other"
+    return "dockerfile" if _FROM_LINE.search(head) and _OTHER_INSTRUCTION.search(head) else "other"
 
 
 def _script_kind(root: str, rel: str, size: int) -> str:

@@ -1479,7 +1479,17 @@ def _periodic_checkpointer(m, c) -> bool:
     an evaluation's resume_or_load) writes nothing."""
     if not (c.has_kw("save_dir") or len(c.args) > 1):
         return False
-    return any(x.name.endswith(("PeriodicCheckpointer", "checkpointer.save")) for x in m.calls)
+    # (a checkpointer's save resolves as detectron2.checkpoint.DetectionCheckpointer().save)
+    return any(
+        x.name.endswith("PeriodicCheckpointer") or (x.name.endswith(".save") and "Checkpointer" in x.name)
+        for x in m.calls
+    )
+
+
+_DATA_SOURCE = re.compile(r"(?i)data|dataset|corpus|images?_?(dir|root)")
+_DATA_FOLDERS = frozenset(
+    {"data", "dataset", "datasets", "assets", "checkpoints", "configs", "images", "inputs"}
+)
 
 
 def _top_packages(ctx) -> frozenset:
@@ -1937,7 +1947,7 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
     if (
         w.kind == "stream"
         and _RESULTS_NAME.search(name)
-        and not _PREDICTION_FILE.search(name)  # coco_instances_results.json: per-instance outputs
+        and "instances_results" not in name  # coco_instances_results.json: per-instance outputs
         and not config_file
         and not _WHOLE_CONFIG.match(what.strip())
         and not re.search(r"\bvars\(|__dict__", what)
@@ -2613,7 +2623,13 @@ def build_records(ctx) -> RunRecords:
                 role = ("checkpoint", False, False)
             if role is None and w.kind == "copy" and _copies_tracked_files(m, w):
                 role = ("code", False, False)
-            if w.call == "shutil.copytree" and w.target.rstrip("/").rsplit("/", 1)[-1] in _top_packages(ctx):
+            if (
+                w.call == "shutil.copytree"
+                and w.target.rstrip("/").rsplit("/", 1)[-1] in _top_packages(ctx)
+                # the package's own folder is the source (cwd / "rqvae"), not the data a run stages (data_root)
+                and not _DATA_SOURCE.search(f"{w.what} {' '.join(w.roots)}")
+                and w.target.rstrip("/").rsplit("/", 1)[-1] not in _DATA_FOLDERS
+            ):
                 # shutil.copytree(Path.cwd() / "rqvae", log_path / "rqvae"): the project's own package copied
                 # into the run's folder, a snapshot of the code that ran
                 role = ("code", False, False)
@@ -4441,8 +4457,10 @@ def _framework_writers(
                 target,
                 keeping,
                 framework=True,
-                # detectron2's periodic checkpoints are model_<iter>.pth: a new file per step, several kept
-                labelled=suffix == "checkpoint.DetectionCheckpointer",
+                # detectron2's periodic checkpoints are model_<iter>.pth: a new file per step, several kept (a
+                # checkpointer only asked to save("model_final") keeps one)
+                labelled=suffix == "checkpoint.DetectionCheckpointer"
+                and any(x.name.endswith("PeriodicCheckpointer") for x in m.calls),
             )
             optional = _switched(m, c.line, c.cell)
             rec.add(part, optional)

@@ -265,6 +265,15 @@ def fetches_one_image(m, c) -> bool:
     if not c.name.startswith(_GENERIC_DOWNLOADS):
         return False
     fn = m.innermost_function(c.line, c.cell)
+    span = (fn[1], fn[3]) if fn is not None and len(fn) > 3 else (c.line, c.line + 6)
+    # ... and only opened: a crawler saving each image it fetches (Image.open(...).save(...)) builds the dataset
+    if any(
+        x.cell == c.cell
+        and span[0] <= x.line <= span[1]
+        and re.search(r"(^|\.)(save|imwrite|imsave)$", x.name)
+        for x in m.calls
+    ) or any(w.cell == c.cell and span[0] <= w.line <= span[1] for w in m.writes):
+        return False
     return any(
         x.cell == c.cell
         and c.line < x.line <= c.line + 6
@@ -540,6 +549,12 @@ _PREP_COMMAND = re.compile(
 )
 
 
+# a script converting or exporting the model's files (weights, checkpoints, an ONNX export), not the data
+_NOT_DATA_SCRIPT = re.compile(
+    r"(?i)weight|model|checkpoint|ckpt|pretrain|backbone|onnx|export|torchvision-to|tf-to|to[-_]d2"
+)
+
+
 def _documented_preparation(ctx):
     """A command in the documentation (or a shell script) that runs a committed data-preparation script:
     where it is run, and which script."""
@@ -552,15 +567,28 @@ def _documented_preparation(ctx):
         # a committed script that draws unseeded (random.shuffle of the records it writes) prepares
         # different data each time: no deterministic preparation
         m = modules.get(script)
-        if m is None or re.search(r"(^|/)(tests?|docs?)/", script):
-            return False
+        if m is None or re.search(r"(^|/)(tests?|docs?)/", script) or _NOT_DATA_SCRIPT.search(script):
+            return False  # convert_pretrained_weights.py, export_onnx.py: the model's files, not the data
         draws = [
             c
             for c in m.calls
             if re.match(r"(random|numpy\.random)\.(shuffle|permutation|choice|sample|rand\w*)$", c.name)
+            # an unseeded generator's draws (default_rng().permutation), a split without random_state,
+            # torch.randperm, DataFrame.sample(frac=...)
+            or (
+                c.name in ("numpy.random.default_rng", "numpy.random.RandomState")
+                and not (c.args or c.kwargs)
+            )
+            or (c.name.endswith("train_test_split") and c.kw("random_state") is None)
+            or c.name == "torch.randperm"
+            or (c.name.endswith(".sample") and c.has_kw("frac") and c.kw("random_state") is None)
         ]
-        seeded = any(c.name in ("random.seed", "numpy.random.seed") and c.args for c in m.calls)
-        return not draws or seeded
+        seeded = any(
+            c.name in ("random.seed", "numpy.random.seed", "torch.manual_seed") and c.args for c in m.calls
+        )
+        return not draws or (
+            seeded and all(not c.name.endswith(("train_test_split", "default_rng")) for c in draws)
+        )
 
     for path, text in sorted(facts(ctx).docs.items()):
         if "python" not in text:

@@ -868,6 +868,35 @@ _OWN_WEIGHTS = re.compile(
 )
 
 
+# "the SAM ViT-H checkpoint released by Meta", "weights provided by the original authors": someone else's model
+_THIRD_PARTY = re.compile(
+    r"(?i)\b(released|provided|published|trained|shared|made available)\s+by\b|\b(original|official)\s+(authors|repo\w*)\b"
+)
+
+
+def offers_own_weights(ctx, offer) -> bool:
+    """The offer's section does not name the weights as someone else's (released by Meta, from the original
+    authors), unless it also says the authors release theirs."""
+    window = _offer_window(ctx, offer)
+    return not _THIRD_PARTY.search(window) or bool(_OWN_WEIGHTS.search(window))
+
+
+def _offer_window(ctx, offer) -> str:
+    """The offer's section: up to 15 lines above it (from its heading) and 6 below, to the next heading."""
+    text, line = ctx.index.texts.get(offer.path), offer.line
+    if not text or not line:
+        return ""
+    every = text.splitlines()
+    before = every[max(0, line - 16) : line]
+    heads = [i for i, row in enumerate(before) if row.startswith("#")]
+    after = []
+    for row in every[line : line + 6]:
+        if row.startswith("#"):
+            break
+        after.append(row)
+    return "\n".join((before[heads[-1] :] if heads else before) + after)
+
+
 def _needed_input(ctx, offer) -> bool:
     """The text around an offer of weights (its section, at most 15 lines up and 6 down) says the reader needs
     them to run the code, and never that the authors release them."""

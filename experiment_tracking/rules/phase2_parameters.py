@@ -1189,7 +1189,8 @@ def _typed_config_fix(doc) -> str:
 def _gin_skips_unknown(c) -> bool:
     """gin.parse_config_files_and_bindings(..., skip_unknown=True): a misspelt binding is ignored, not
     refused, so the parse checks nothing."""
-    return c.name.startswith("gin.") and c.kw("skip_unknown") not in (None, False)
+    # (a list names the configurables to skip, and a flag is off unless given: both still refuse the rest)
+    return c.name.startswith("gin.") and c.kw("skip_unknown") is True
 
 
 def _accepts_new_keys(ctx, path: str) -> bool:
@@ -2492,18 +2493,34 @@ def _seed_recorded(ctx):
     # logs the seed it draws for a negative SEED to the logger default_setup pointed at OUTPUT_DIR/log.txt
     by_d2 = [(m, c) for m, c in seeds if c.name.startswith(("detectron2.engine.", "detectron2.utils.env."))]
     if by_d2 and len(by_d2) == len(seeds):
-        logs = [
-            (m, c)
-            for m, c in by_d2
-            if c.name.endswith("default_setup") or any(x.name.endswith("setup_logger") for x in m.calls)
-        ]
-        if logs:
+        from ..records import module_logs_to_file
+
+        if all(c.name.endswith("default_setup") for _, c in by_d2):
             return [
                 r.finding(
                     PASS,
                     "detectron2's default_setup writes the run's config (cfg.SEED with it) to OUTPUT_DIR/config.yaml, "
                     "and a seed drawn for a negative SEED is logged to the run's log.txt.",
-                    evs(logs[:2], "seeds from cfg.SEED and logs a drawn seed"),
+                    evs(by_d2[:2], "seeds from cfg.SEED and logs a drawn seed"),
+                )
+            ]
+        # a copy of default_setup: seed_all_rng(None if seed < 0 else ...) logs the seed it draws, kept only where
+        # setup_logger(output_dir) writes the log into a file
+        drawn = [
+            (m, c)
+            for m, c in by_d2
+            if str(getattr(c.args[0], "text", "") if c.args else "").startswith("None if")
+            and module_logs_to_file(m)
+        ]
+        if drawn and len(drawn) == len(by_d2):
+            dumped = any(w.target.endswith("config.yaml") for m, _ in drawn for w in m.writes)
+            return [
+                r.finding(
+                    PASS,
+                    "seed_all_rng logs the seed it draws for a negative SEED to the log file setup_logger(output_dir) "
+                    "writes for the run"
+                    + ("; a SEED given is in the config.yaml written beside it." if dumped else "."),
+                    evs(drawn[:2], "logs a drawn seed to the run's log file"),
                 )
             ]
     # A config file dumped as loaded does not hold a --seed given on the command line.

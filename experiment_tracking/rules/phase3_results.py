@@ -1816,12 +1816,18 @@ def system_metrics(ctx):
     found += evs(hf_trainers(ctx)[:1], "the Hugging Face Trainer logs train_runtime and samples per second")
     # detectron2: the IterationTimer hook times every iteration (time, data_time, ETA) and its writers put the
     # times and the peak GPU memory in metrics.json and the log (DefaultTrainer registers both)
+    # (an IterationTimer whose module registers no writer keeps its times in memory)
     found += evs(
-        find(
-            ctx,
-            suffixes=("engine.hooks.IterationTimer", "detectron2.engine.DefaultTrainer"),
-            pred=lambda c: c.name.startswith("detectron2."),
-        )[:1],
+        [
+            (m, c)
+            for m, c in find(
+                ctx,
+                suffixes=("engine.hooks.IterationTimer", "detectron2.engine.DefaultTrainer"),
+                pred=lambda c: c.name.startswith("detectron2."),
+            )
+            if c.name.endswith("DefaultTrainer")
+            or any(x.name.endswith(("PeriodicWriter", "default_writers", "JSONWriter")) for x in m.calls)
+        ][:1],
         "detectron2's IterationTimer records iteration and data time, and its writers the peak GPU memory",
     )
     # A training TF Estimator writes global_step/sec (TPUEstimator also examples/sec) into its event files.

@@ -718,7 +718,13 @@ def resume(ctx):
     found += find(ctx, suffixes=("resume_or_load",), pred=lambda c: c.has_kw("resume"))
     # TF-Agents: the Learner's checkpointer restores the latest checkpoint under root_dir/train when it is
     # built, as a common.Checkpointer's initialize_or_restore() does
-    found += find(ctx, exact=("tf_agents.train.learner.Learner", "tf_agents.utils.common.Checkpointer"))
+    found += [
+        (m, c)
+        for m, c in find(
+            ctx, exact=("tf_agents.train.learner.Learner", "tf_agents.utils.common.Checkpointer")
+        )
+        if _restored_for_training(m, c, main) and not instead_of_training(m, c)
+    ]
     # `.restore` of a checkpoint object (tf.train.Checkpoint, a Saver, a CheckpointManager, orbax); an
     # EMA's `ema.restore(params)` swaps weights back and resumes nothing.
     # A checkpoint restore names what it restores (saver.restore(sess, path), ckpt.restore(path));
@@ -1060,10 +1066,10 @@ def model_registry(ctx):
                 ev_list,
             )
         ]
-    from ..scoring import released_weights
+    from ..scoring import offers_own_weights, released_weights
 
     published = released_weights(ctx)
-    if library(ctx) or (not trains(ctx) and published is None):
+    if library(ctx) or (not trains(ctx) and (published is None or not offers_own_weights(ctx, published))):
         return []  # a library's users register the models they train with it
     saves = model_saves(ctx)
     rec = ctx.records

@@ -879,6 +879,9 @@ def onboarding(ctx):
         and not _SHELL_RUN.search(text)
         and not entry_point_mention(ctx, text)
         and library(ctx) is None
+        # no training script: only a README that shows no code at all (a usage heading over a Colab link);
+        # a Python usage block is how such a project is run
+        and (scripts or "```" not in text)
     ):
         # DenseNet: "# Usage: import densenet; densenet.DenseNet(...)" and never its cifar10.py, which trains;
         # MaskGIT: "## Running pretrained models" pointing to a Colab, with "Training [Coming Soon]"
@@ -1089,11 +1092,12 @@ def model_card(ctx):
     if library(ctx):
         return []  # a library's users document the models they train with it
     if not trains(ctx):
-        from ..scoring import released_weights
+        from ..scoring import offers_own_weights, released_weights
 
         # a release of trained weights with inference code only: the released models are what a card documents
+        # (not a tool running someone else's checkpoint: "the SAM checkpoint released by Meta")
         offer = released_weights(ctx)
-        if offer is None:
+        if offer is None or not offers_own_weights(ctx, offer):
             return []
         return [
             r.finding(
