@@ -172,30 +172,28 @@ _FROM_LINE = re.compile(rb"^\s*FROM\s+\S+\s*(?:AS\s+\w+\s*)?$", re.M)
 _OTHER_INSTRUCTION = re.compile(rb"^\s*(RUN|COPY|ADD|ENV|WORKDIR|CMD|ENTRYPOINT|ARG|LABEL)\s", re.M)
 
 
+def _first_bytes(root: str, rel: str, size: int, n: int) -> bytes:
+    """The first ``n`` bytes of a file small enough to parse (b"" for a larger or unreadable one)."""
+    if size > MAX_PARSE_BYTES:
+        return b""
+    try:
+        with open(os.path.join(root, rel), "rb") as f:
+            return f.read(n)
+    except OSError:
+        return b""
+
+
 def _docker_kind(root: str, rel: str, size: int) -> str:
     """dockerfile for a suffix-less file in a docker/ folder whose instructions start from a base image
     (a `FROM` line in its first bytes); else other."""
-    if size > MAX_PARSE_BYTES:
-        return "other"
-    try:
-        with open(os.path.join(root, rel), "rb") as f:
-            head = f.read(4096)
-    except OSError:
-        return "other"
+    head = _first_bytes(root, rel, size, 4096)
     return "dockerfile" if _FROM_LINE.search(head) and _OTHER_INSTRUCTION.search(head) else "other"
 
 
 def _script_kind(root: str, rel: str, size: int) -> str:
     """python or shell for a suffix-less script in a bin/ or scripts/ folder by its `#!` line; else other.
     (Only these few files are opened here: the first bytes, once.)"""
-    if size > MAX_PARSE_BYTES:
-        return "other"
-    try:
-        with open(os.path.join(root, rel), "rb") as f:
-            first = f.read(80)
-    except OSError:
-        return "other"
-    m = _SHEBANG.match(first)
+    m = _SHEBANG.match(_first_bytes(root, rel, size, 80))
     if m is None:
         return "other"
     return "python" if m.group(1).startswith(b"python") else "shell"

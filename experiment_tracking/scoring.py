@@ -883,7 +883,12 @@ def offers_own_weights(ctx, offer) -> bool:
 
 def _offer_window(ctx, offer) -> str:
     """The offer's section: up to 15 lines above it (from its heading) and 6 below, to the next heading."""
-    text, line = ctx.index.texts.get(offer.path), offer.line
+    return _section_around(ctx.index.texts.get(offer.path), offer.line)
+
+
+def _section_around(text, line: int) -> str:
+    """A line's section of a document: up to 15 lines above it (from its heading) and 6 below, to the next
+    heading."""
     if not text or not line:
         return ""
     every = text.splitlines()
@@ -907,17 +912,9 @@ def _needed_input(ctx, offer) -> bool:
         said = ctx.index.texts.get(readme, "") if readme else ""
         at = said.find(offer.path.rsplit("/", 1)[-1])
         text, line = (said, said.count("\n", 0, at) + 1) if at >= 0 else (None, 0)
-    if not text or not line:
+    window = _section_around(text, line)
+    if not window:
         return False
-    every = text.splitlines()
-    before = every[max(0, line - 16) : line]
-    heads = [i for i, line in enumerate(before) if line.startswith("#")]
-    after = []
-    for row in every[line : line + 6]:
-        if row.startswith("#"):
-            break
-        after.append(row)
-    window = "\n".join((before[heads[-1] :] if heads else before) + after)
     return bool(_NEEDED_WEIGHTS.search(window)) and not _OWN_WEIGHTS.search(window)
 
 
