@@ -122,3 +122,27 @@ def test_another_scripts_seed_default_does_not_decide_the_training_scripts_senti
 def test_options_dumped_before_the_draw_do_not_record_the_drawn_seed(tmp_path):
     f = _finding(_audit(tmp_path, "sentinel_seed_saved_before_draw"), "ET401")
     assert f.status == "WARN" and "records the seed it used" not in f.message
+
+
+def test_a_sampling_scripts_seedless_call_does_not_decide_the_training_runs_seed(tmp_path):
+    from tests.fresh96_family_trees import SEED_HELPER_WITH_FALLBACK
+
+    files = dict(SEED_HELPER_WITH_FALLBACK)
+    files["sample.py"] = (
+        "import torch\n\nfrom utils import set_seed\n\nseed = set_seed(None)\nprint(seed, torch.randn(2))\n"
+    )
+    f = _finding(audit_files(tmp_path, files, committed=True), "ET401")
+    assert f.status == "PASS", f.message
+
+
+def test_a_readme_with_only_a_bibtex_block_under_a_usage_heading_gives_no_run_instructions(tmp_path):
+    files = {
+        "README.md": (
+            "# Gen\n\n## Running pretrained models\n\nRun them in the [demo Colab]"
+            "(https://colab.research.google.com/x/demo.ipynb).\n\n## BibTeX\n\n```\n@InProceedings{gen2022,\n"
+            "  title = {Gen},\n}\n```\n"
+        ),
+        "requirements.txt": "jax==0.4.1\n",
+        "gen/model.py": "import jax.numpy as jnp\n\n\ndef apply(params, x):\n    return jnp.dot(x, params)\n",
+    }
+    assert _finding(audit_files(tmp_path, files, committed=True), "ET604").status == "WARN"

@@ -150,7 +150,12 @@ def _seed_fallback(ctx, m, c):
         return None
     order = m.func_params.get(fn, ())
     pos = order.index(params[0]) if params[0] in order else -1
-    callers = [x for _, x in facts(ctx).by_last.get(fn, ())]
+    from ..fixes import training_paths
+
+    # the training runs' calls: a sampling script's set_seed(None) draws for its own samples
+    main = training_paths(ctx)
+    found = facts(ctx).by_last.get(fn, ())
+    callers = [x for cm, x in found if cm.path in main] or [x for _, x in found]
     if not callers:
         return None
     for x in callers:

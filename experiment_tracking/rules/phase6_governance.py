@@ -833,6 +833,8 @@ def _file_name_pattern(name: str) -> re.Pattern:
     return re.compile(r"(?<![A-Za-z0-9_.-])" + re.escape(name) + r"(?![A-Za-z0-9_-])")
 
 
+# a fenced block of code, not a citation (```\n@InProceedings{...})
+_CODE_BLOCK = re.compile(r"```[^\n]*\n\s*[^@\s`]")
 _SHELL_RUN = re.compile(r"(?:^|\s)(?:(?:ba|z)?sh\s+\S+\.sh|\./[\w./-]+\.sh)\b", re.M)
 
 
@@ -879,9 +881,9 @@ def onboarding(ctx):
         and not _SHELL_RUN.search(text)
         and not entry_point_mention(ctx, text)
         and library(ctx) is None
-        # no training script: only a README that shows no code at all (a usage heading over a Colab link);
-        # a Python usage block is how such a project is run
-        and (scripts or "```" not in text)
+        # no training script: only a README that shows no code at all (a usage heading over a Colab link, a
+        # BibTeX entry); a Python usage block is how such a project is run
+        and (scripts or not _CODE_BLOCK.search(text))
     ):
         # DenseNet: "# Usage: import densenet; densenet.DenseNet(...)" and never its cifar10.py, which trains;
         # MaskGIT: "## Running pretrained models" pointing to a Colab, with "Training [Coming Soon]"
