@@ -2202,7 +2202,8 @@ def checkpoints(ctx):
     if not saves and rec_ckpts:
         return [
             r.finding(
-                PASS,
+                # the title promises a selection: checkpoints kept without one are half of it, as saved models are
+                PASS if best_ev else WARN,
                 f"Checkpoints are written to {rec_ckpts[0].describe()}"
                 + (
                     f"; the best model is selected ({best_ev[0].where()})"
