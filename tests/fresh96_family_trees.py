@@ -105,6 +105,7 @@ TF_AGENTS_LEARNER = {
         from absl import app, flags
         import tensorflow as tf
         from tf_agents.agents.ppo import ppo_clip_agent
+        from tf_agents.environments import suite_gym
         from tf_agents.train import actor, learner, triggers
         from tf_agents.train.utils import train_utils
 
@@ -128,8 +129,9 @@ TF_AGENTS_LEARNER = {
         def main(_):
             tf.random.set_seed(_SEED.value)
             root_dir = os.path.join(_ROOT_DIR.value, str(_SEED.value))
-            agent = ppo_clip_agent.PPOClipAgent(None, None)
-            train(root_dir, agent, None, None)
+            env = suite_gym.load("CartPole-v1")
+            agent = ppo_clip_agent.PPOClipAgent(env.time_step_spec(), env.action_spec())
+            train(root_dir, agent, None, env)
 
 
         if __name__ == "__main__":

@@ -2203,7 +2203,8 @@ def checkpoints(ctx):
         return [
             r.finding(
                 # the title promises a selection: checkpoints kept without one are half of it, as saved models are
-                PASS if best_ev else WARN,
+                # (reinforcement learning keeps the latest agent: no validation metric to select on)
+                PASS if best_ev or _keeps_latest_agent(ctx) else WARN,
                 f"Checkpoints are written to {rec_ckpts[0].describe()}"
                 + (
                     f"; the best model is selected ({best_ev[0].where()})"
@@ -2525,6 +2526,29 @@ def checkpoints(ctx):
             _best_model_fix(ctx) or "",
         )
     ]
+
+
+_RL_LIBRARIES = frozenset(
+    {
+        "tf_agents",
+        "stable_baselines3",
+        "sb3_contrib",
+        "stable_baselines",
+        "dopamine",
+        "acme",
+        "rlkit",
+        "tianshou",
+    }
+    | {"d3rlpy", "baselines", "rl_games", "cleanrl", "pfrl", "garage", "rllab"}
+)
+
+
+def _keeps_latest_agent(ctx) -> bool:
+    """Reinforcement learning (a simulator is the data, or an RL library trains): the agent trained last is
+    the one kept."""
+    from ..domain import data_domain
+
+    return bool(data_domain(ctx).simulators) or bool(_RL_LIBRARIES & set(facts(ctx).imports))
 
 
 def _openmmlab_save_best(ctx) -> list:
