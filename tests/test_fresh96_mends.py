@@ -140,7 +140,7 @@ def test_a_readme_with_only_a_bibtex_block_under_a_usage_heading_gives_no_run_in
         "README.md": (
             "# Gen\n\n## Running pretrained models\n\nRun them in the [demo Colab]"
             "(https://colab.research.google.com/x/demo.ipynb).\n\n## BibTeX\n\n```\n@InProceedings{gen2022,\n"
-            "  title = {Gen},\n}\n```\n"
+            "  title = {Gen},\n}\n```\n\n## License\n\nApache 2.0\n"
         ),
         "requirements.txt": "jax==0.4.1\n",
         "gen/model.py": "import jax.numpy as jnp\n\n\ndef apply(params, x):\n    return jnp.dot(x, params)\n",

@@ -833,8 +833,8 @@ def _file_name_pattern(name: str) -> re.Pattern:
     return re.compile(r"(?<![A-Za-z0-9_.-])" + re.escape(name) + r"(?![A-Za-z0-9_-])")
 
 
-# a fenced block of code, not a citation (```\n@InProceedings{...})
-_CODE_BLOCK = re.compile(r"```[^\n]*\n\s*[^@\s`]")
+# a fenced block and what it holds: code, or a citation (```\n@InProceedings{...})
+_FENCED = re.compile(r"```[^\n]*\n(.*?)```", re.S)
 _SHELL_RUN = re.compile(r"(?:^|\s)(?:(?:ba|z)?sh\s+\S+\.sh|\./[\w./-]+\.sh)\b", re.M)
 
 
@@ -883,7 +883,7 @@ def onboarding(ctx):
         and library(ctx) is None
         # no training script: only a README that shows no code at all (a usage heading over a Colab link, a
         # BibTeX entry); a Python usage block is how such a project is run
-        and (scripts or not _CODE_BLOCK.search(text))
+        and (scripts or not any(b.group(1).strip()[:1] not in ("", "@") for b in _FENCED.finditer(text)))
     ):
         # DenseNet: "# Usage: import densenet; densenet.DenseNet(...)" and never its cifar10.py, which trains;
         # MaskGIT: "## Running pretrained models" pointing to a Colab, with "Training [Coming Soon]"
