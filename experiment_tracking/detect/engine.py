@@ -5275,7 +5275,7 @@ def lists_files(inventory: Inventory, path: str) -> bool:
     if seen is None:
         seen = inventory._et_lists_files = {}
     if path not in seen:
-        seen[path] = _lists_files(inventory.root, path)
+        seen[path] = _lists_files(inventory, path)
     return seen[path]
 
 
@@ -5301,7 +5301,7 @@ def label_vocabulary(inventory: Inventory, path: str) -> bool:
         return bool(re.search(r"(?i)(cat|category|class|label)_?ids\b", path.rsplit("/", 1)[-1]))
     if not path.lower().endswith(".txt"):
         return False
-    lines = _head_lines(inventory.root, path, 20)
+    lines = _head_lines(inventory, path, 20)
     if len(lines) < 3 or any(len(ln) > 160 or not _VOCABULARY_LINE.fullmatch(ln) for ln in lines):
         return False
     names = [re.sub(r"^\d+ ?[:,\t ] ?", "", ln).split(",")[0].strip() for ln in lines]
@@ -5309,21 +5309,27 @@ def label_vocabulary(inventory: Inventory, path: str) -> bool:
     return words <= 3 and len(set(names)) * 10 >= len(names) * 9
 
 
-def _head_lines(root, path: str, most: int) -> list[str]:
-    """The first non-blank lines of a file (up to ``most``, from its first KiB, a cut last line left out)."""
-    try:
-        with open(os.path.join(root, path), encoding="utf-8", errors="replace") as fh:
-            head = fh.read(1024)
-    except OSError:
-        return []
+def _head_lines(inventory: Inventory, path: str, most: int) -> list[str]:
+    """The first non-blank lines of a file (up to ``most``, from its first KiB, a cut last line left out). The
+    KiB is read once per inventory: the split-list, sample-id and class-vocabulary checks all ask."""
+    heads = getattr(inventory, "_et_heads", None)
+    if heads is None:
+        heads = inventory._et_heads = {}
+    if path not in heads:
+        try:
+            with open(os.path.join(inventory.root, path), encoding="utf-8", errors="replace") as fh:
+                heads[path] = fh.read(1024)
+        except OSError:
+            heads[path] = ""
+    head = heads[path]
     lines = [ln.strip() for ln in head.splitlines()[:most] if ln.strip()]
     if len(head) == 1024 and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut
     return lines
 
 
-def _lists_files(root, path: str) -> bool:
-    lines = _head_lines(root, path, 8)
+def _lists_files(inventory: Inventory, path: str) -> bool:
+    lines = _head_lines(inventory, path, 8)
     return len(lines) >= 3 and all(_LISTED_FILE.fullmatch(ln) for ln in lines)
 
 
@@ -5344,9 +5350,9 @@ def _strings_of_code_and_configs(index: SourceIndex) -> list[str]:
     return out
 
 
-def _lists_ids(root, path: str) -> bool:
+def _lists_ids(inventory: Inventory, path: str) -> bool:
     """The file's first lines each hold one sample: an index or a file name."""
-    lines = _head_lines(root, path, 16)
+    lines = _head_lines(inventory, path, 16)
     return len(lines) >= 5 and all(_SAMPLE_ID.fullmatch(ln) for ln in lines)
 
 
@@ -5516,7 +5522,7 @@ def _split_files(tax: Taxonomy, inventory: Inventory, index: SourceIndex) -> Non
                 by_content = (
                     name not in written
                     and any((folder or name) in s for s in named)
-                    and _lists_ids(inventory.root, f.path)
+                    and _lists_ids(inventory, f.path)
                 )
         if (
             f.origin in ("tracked", "walked")
