@@ -1480,10 +1480,14 @@ def _periodic_checkpointer(m, c) -> bool:
     if not (c.has_kw("save_dir") or len(c.args) > 1):
         return False
     # (a checkpointer's save resolves as detectron2.checkpoint.DetectionCheckpointer().save)
-    return any(
-        x.name.endswith("PeriodicCheckpointer") or (x.name.endswith(".save") and "Checkpointer" in x.name)
-        for x in m.calls
+    return _drives_periodic_checkpointer(m) or any(
+        x.name.endswith(".save") and "Checkpointer" in x.name for x in m.calls
     )
+
+
+def _drives_periodic_checkpointer(m) -> bool:
+    """The module registers detectron2's PeriodicCheckpointer hook (model_<iter>.pth every period)."""
+    return any(x.name.endswith("PeriodicCheckpointer") for x in m.calls)
 
 
 _DATA_SOURCE = re.compile(r"(?i)data|dataset|corpus|images?_?(dir|root)")
@@ -2623,12 +2627,13 @@ def build_records(ctx) -> RunRecords:
                 role = ("checkpoint", False, False)
             if role is None and w.kind == "copy" and _copies_tracked_files(m, w):
                 role = ("code", False, False)
+            into = w.target.rstrip("/").rsplit("/", 1)[-1] if w.call == "shutil.copytree" else ""
             if (
-                w.call == "shutil.copytree"
-                and w.target.rstrip("/").rsplit("/", 1)[-1] in _top_packages(ctx)
+                into
+                and into in _top_packages(ctx)
+                and into not in _DATA_FOLDERS
                 # the package's own folder is the source (cwd / "rqvae"), not the data a run stages (data_root)
                 and not _DATA_SOURCE.search(f"{w.what} {' '.join(w.roots)}")
-                and w.target.rstrip("/").rsplit("/", 1)[-1] not in _DATA_FOLDERS
             ):
                 # shutil.copytree(Path.cwd() / "rqvae", log_path / "rqvae"): the project's own package copied
                 # into the run's folder, a snapshot of the code that ran
@@ -4459,8 +4464,7 @@ def _framework_writers(
                 framework=True,
                 # detectron2's periodic checkpoints are model_<iter>.pth: a new file per step, several kept (a
                 # checkpointer only asked to save("model_final") keeps one)
-                labelled=suffix == "checkpoint.DetectionCheckpointer"
-                and any(x.name.endswith("PeriodicCheckpointer") for x in m.calls),
+                labelled=suffix == "checkpoint.DetectionCheckpointer" and _drives_periodic_checkpointer(m),
             )
             optional = _switched(m, c.line, c.cell)
             rec.add(part, optional)

@@ -277,13 +277,15 @@ def _drawn_unless_given(ctx, calls, options: set) -> tuple[list[Evidence], str] 
     under `--seed` defaulting to -1 or None, or detectron2's cfg.SEED left at its -1. Such a run is seeded,
     but with a new seed each time."""
     found, option = [], ""
+    d2_checked = False  # the shipped SEED is looked for once, at the first detectron2 seeding
     for m, c in calls:
         if c.name in OWN_GENERATORS:
             continue
         text = getattr(c.args[0], "text", "") if c.args else ""
         if c.name in _D2_SEEDING or (c.name.endswith("seed_all_rng") and text.startswith("None if ")):
-            if _d2_seed_shipped(ctx):
+            if not d2_checked and _d2_seed_shipped(ctx):
                 return None
+            d2_checked = True
             found.append(
                 ev(m, c, "seeds from cfg.SEED, drawn afresh when negative (detectron2's default, -1)")
             )
