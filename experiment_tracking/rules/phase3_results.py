@@ -2528,7 +2528,9 @@ def checkpoints(ctx):
     ]
 
 
-_RL_LIBRARIES = frozenset(
+# libraries that train agents (domain._RL_LIBRARIES, which decides the data is a simulator, holds Ray too: Ray
+# trains anything)
+_AGENT_LIBRARIES = frozenset(
     {
         "tf_agents",
         "stable_baselines3",
@@ -2548,15 +2550,19 @@ def _keeps_latest_agent(ctx) -> bool:
     the one kept."""
     from ..domain import data_domain
 
-    return bool(data_domain(ctx).simulators) or bool(_RL_LIBRARIES & set(facts(ctx).imports))
+    return bool(data_domain(ctx).simulators) or bool(_AGENT_LIBRARIES & set(facts(ctx).imports))
 
 
 def _openmmlab_save_best(ctx) -> list:
     """OpenMMLab's evaluation or checkpoint hook given `save_best` (`evaluation = dict(metric='mIoU',
     save_best='mIoU')` in a Python config, `CheckpointHook(save_best='auto')`): the hook keeps the
-    checkpoint that scores best on that metric."""
+    checkpoint that scores best on that metric. Read once per audit (both of ET310's paths ask)."""
     from .optin import _dict_values
 
+    key = ("openmmlab_save_best",)
+    cached = facts(ctx).found.get(key)
+    if cached is not None:
+        return list(cached)
     out = [
         (m, c)
         for m, c in facts(ctx).calls
@@ -2564,15 +2570,16 @@ def _openmmlab_save_best(ctx) -> list:
     ]
     for m in facts(ctx).modules:
         for name, value in m.constants.items():
-            for key, v in _dict_values(value, "save_best", name):
+            for path, v in _dict_values(value, "save_best", name):
                 if v not in (None, False, ""):
                     lines = source_lines(ctx, m.path) or []
                     line = next((i for i, t in enumerate(lines, 1) if "save_best" in t), 0)
                     out.append(
-                        (None, Evidence(m.path, line, f"{key}={v!r}: the hook keeps the best checkpoint"))
+                        (None, Evidence(m.path, line, f"{path}={v!r}: the hook keeps the best checkpoint"))
                     )
                     break
-    return out
+    facts(ctx).found[key] = out
+    return list(out)
 
 
 LAST_MODEL_KEPT = "no best-model selection, and no evaluation during training was found to select one on"
