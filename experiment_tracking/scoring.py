@@ -874,16 +874,15 @@ _THIRD_PARTY = re.compile(
 )
 
 
-def offers_own_weights(ctx, offer) -> bool:
-    """The offer's section does not name the weights as someone else's (released by Meta, from the original
-    authors), unless it also says the authors release theirs."""
-    window = _offer_window(ctx, offer)
-    return not _THIRD_PARTY.search(window) or bool(_OWN_WEIGHTS.search(window))
-
-
-def _offer_window(ctx, offer) -> str:
-    """The offer's section: up to 15 lines above it (from its heading) and 6 below, to the next heading."""
-    return _section_around(ctx.index.texts.get(offer.path), offer.line)
+def own_released_weights(ctx):
+    """The first offer of trained weights (released_weights) when its section does not name them as someone
+    else's (released by Meta, from the original authors) unless it also says the authors release theirs; else
+    None."""
+    offer = released_weights(ctx)
+    if offer is None:
+        return None
+    window = _section_around(ctx.index.texts.get(offer.path), offer.line)
+    return offer if not _THIRD_PARTY.search(window) or _OWN_WEIGHTS.search(window) else None
 
 
 def _section_around(text, line: int) -> str:

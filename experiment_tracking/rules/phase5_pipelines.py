@@ -1066,10 +1066,9 @@ def model_registry(ctx):
                 ev_list,
             )
         ]
-    from ..scoring import offers_own_weights, released_weights
+    from ..scoring import own_released_weights, released_weights
 
-    published = released_weights(ctx)
-    if library(ctx) or (not trains(ctx) and (published is None or not offers_own_weights(ctx, published))):
+    if library(ctx) or (not trains(ctx) and own_released_weights(ctx) is None):
         return []  # a library's users register the models they train with it
     saves = model_saves(ctx)
     rec = ctx.records
@@ -1077,6 +1076,7 @@ def model_registry(ctx):
         # Checkpoints the run record holds (torch.save of a list of states to ckpt_{step}.pth), also
         # those written only behind a switch (ET310 asks about that switch).
         saves = [(None, p.evidence) for p in [*rec.checkpoints, *rec.optional] if p.role == "checkpoint"][:4]
+    published = released_weights(ctx)
     if published is not None:
         # The weights are already released (a hub, a release page): what is missing is the link from
         # each released file to the run that produced it, not publishing.

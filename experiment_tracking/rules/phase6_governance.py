@@ -1094,12 +1094,12 @@ def model_card(ctx):
     if library(ctx):
         return []  # a library's users document the models they train with it
     if not trains(ctx):
-        from ..scoring import offers_own_weights, released_weights
+        from ..scoring import own_released_weights
 
         # a release of trained weights with inference code only: the released models are what a card documents
         # (not a tool running someone else's checkpoint: "the SAM checkpoint released by Meta")
-        offer = released_weights(ctx)
-        if offer is None or not offers_own_weights(ctx, offer):
+        offer = own_released_weights(ctx)
+        if offer is None:
             return []
         return [
             r.finding(
