@@ -1,5 +1,7 @@
 """Trees of the fresh96 families' tests: each a small repository shaped like the family's real code."""
 
+from tests.test_detectron2_framework_capture import TRAIN_NET
+
 SEED_DRAWN_BY_DEFAULT = {
     "README.md": "# Proj\n\nTrain: `python train.py --out runs/a`\n",
     "requirements.txt": "torch==2.1.0\nnumpy==1.26.0\n",
@@ -34,31 +36,8 @@ DETECTRON2_SETUP = {
     "README.md": "# Det\n\nTrain: `python train_net.py --config-file configs/a.yaml`\n",
     "requirements.txt": "torch==2.1.0\n",
     "configs/a.yaml": "MODEL:\n  WEIGHTS: x.pkl\nSOLVER:\n  BASE_LR: 0.01\n",
-    "train_net.py": """
-        from detectron2.config import get_cfg
-        from detectron2.engine import DefaultTrainer, default_argument_parser, default_setup, launch
-
-
-        def setup(args):
-            cfg = get_cfg()
-            cfg.merge_from_file(args.config_file)
-            cfg.merge_from_list(args.opts)
-            cfg.freeze()
-            default_setup(cfg, args)
-            return cfg
-
-
-        def main(args):
-            cfg = setup(args)
-            trainer = DefaultTrainer(cfg)
-            trainer.resume_or_load(resume=args.resume)
-            return trainer.train()
-
-
-        if __name__ == "__main__":
-            args = default_argument_parser().parse_args()
-            launch(main, args.num_gpus, args=(args,))
-    """,
+    # detectron2's own training script, as tests/test_detectron2_framework_capture.py has it
+    "train_net.py": TRAIN_NET,
 }
 
 OPENMMLAB_SAVE_BEST = {
