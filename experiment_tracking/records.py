@@ -4076,7 +4076,7 @@ def _lightning_record(rec: RunRecords, m, c, writes: frozenset = frozenset({"met
         text = getattr(root, "text", "")
         base = "{" + text + "}/" if text else ""
     target = base + "lightning_logs/version_{n}"
-    detail = _LIGHTNING_DETAIL
+    detail, keeping = _LIGHTNING_DETAIL, "counter"
     logger = next((x for x in m.calls if x.name.rsplit(".", 1)[-1] in _PL_FOLDER_LOGGERS), None)
     given = getattr(c.kw("logger"), "text", "") or ""
     tracker_logger = any(x.name.rsplit(".", 1)[-1] in _PL_TRACKER_LOGGERS for x in m.calls) or re.search(
@@ -4092,18 +4092,33 @@ def _lightning_record(rec: RunRecords, m, c, writes: frozenset = frozenset({"met
         part = lambda v: v if isinstance(v, str) else "{" + getattr(v, "text", "") + "}"  # noqa: E731
         target = f"{part(save_dir)}/{part(name)}/version_{{n}}"
         detail = f"{logger.name.rsplit('.', 1)[-1]} keeps each run in a numbered version_N folder"
+        version = logger.kw("version")
+        if version is not None:
+            # TestTubeLogger(..., version=0)  # always use version=0: every run writes the same folder,
+            # unless its save_dir or name tells runs apart
+            from .index.writes import origin_of
+
+            text = getattr(version, "text", "")
+            folder = f"version_{version}" if isinstance(version, int) else part(version)
+            target = f"{part(save_dir)}/{part(name)}/{folder}"
+            varied = [v.text for v in (save_dir, name, version) if getattr(v, "text", "")]
+            keeping = keeping_of(tuple(origin_of(t) for t in varied)) if varied else "fixed"
+            detail = (
+                f"{logger.name.rsplit('.', 1)[-1]} with version={text or repr(version)}: every run writes "
+                f"`{target}`"
+            )
     evidence = Evidence(m.path, c.line, f"{c.name}: {detail}", c.cell)
     # Trainer(**trainer_params) with no logger= of its own: the dict may hand it logger=False or a logger
     # of the caller's choosing (darts builds its Trainer so), so the default folder is not every run's
     switched = _switched(m, c.line, c.cell)
     optional = switched or (c.has_kw("**") and not c.has_kw("logger"))
     if "metrics" in writes:
-        rec.add(RecordPart("metrics", evidence, target, "counter", framework=True), optional)
-    rec.add(RecordPart("checkpoint", evidence, target, "counter", framework=True), optional)
+        rec.add(RecordPart("metrics", evidence, target, keeping, framework=True), optional)
+    rec.add(RecordPart("checkpoint", evidence, target, keeping, framework=True), optional)
     if "config" in writes:
         # the module's hyperparameters also go into every checkpoint Lightning saves, whatever the logger
         whole = "subset" not in writes
-        rec.add(RecordPart("config", evidence, target, "counter", whole, framework=True), switched)
+        rec.add(RecordPart("config", evidence, target, keeping, whole, framework=True), switched)
 
 
 # OpenAI Baselines' algorithms (baselines.ppo2.ppo2.learn, baselines.deepq.learn): each writes through
@@ -4509,6 +4524,30 @@ def _framework_writers(
 _WRITER_SUFFIXES = tuple(w[0] for w in FRAMEWORK_WRITERS)
 
 
+_NO_CHECKPOINTS = re.compile(r"^checkpoint_config\s*=\s*(None\b|dict\()")
+
+
+def _configs_without_checkpoints(ctx) -> tuple[list[Evidence], int]:
+    """OpenMMLab's Python configs setting `checkpoint_config` (not the `_base_` ones they inherit): those
+    setting it to None, where the runner registers no CheckpointHook, and how many set it at all."""
+    from .detect.engine import scope_of
+    from .rules.facts import CONFIG_DIRS, source_lines
+
+    off, total = [], 0
+    for path in sorted(ctx.index.modules):
+        parts = path.split("/")
+        if not CONFIG_DIRS.intersection(parts[:-1]) or "_base_" in parts or scope_of(path) != "core":
+            continue
+        for i, line in enumerate(source_lines(ctx, path) or (), 1):
+            m = _NO_CHECKPOINTS.match(line)
+            if m:
+                total += 1
+                if m.group(1) == "None":
+                    off.append(Evidence(path, i, "checkpoint_config = None"))
+                break
+    return off, total
+
+
 # A condition about prepared inputs kept on disk, not about a run's checkpoint.
 _CACHED_INPUT = re.compile(r"(dataset|cache|corpus|vocab|tokeni[sz]|features|embedding)", re.I)
 
@@ -4517,11 +4556,27 @@ def _framework_cli_records(ctx, rec: RunRecords) -> None:
     """What a framework's training command run by a project script writes into the run's directory
     (AllenNLP's config.json, metrics and best.th under `-s out/`), and how a run is continued."""
     from .detect.framework_clis import framework_runs, keeping_of
+    from .index.python_facts import in_spans
+    from .rules.facts import dead_functions
 
+    dead = dead_functions(ctx)
     for run in framework_runs(ctx.index):
         e, cli = run.evidence, run.cli
+        if in_spans(dead.get(e.path, ()), e.line, e.cell):
+            continue  # train_model() beside the custom_train_model() tools/train.py calls: no run starts there
         keeping = cli.keeping or (keeping_of(run.out_dir) if run.out_dir else "fixed")
+        unsaved = _configs_without_checkpoints(ctx) if cli.name == "OpenMMLab" else None
         for role, name, whole, detail in cli.writes:
+            if role == "checkpoint" and unsaved is not None:
+                off, total = unsaved
+                if off and len(off) == total:
+                    continue  # every shipped config sets checkpoint_config = None: the runner saves none
+                if off:
+                    # the main model's configs save none, the first stage's do: kept only in some runs
+                    detail += (
+                        f"; {len(off)} of {total} configs set checkpoint_config = None and save none "
+                        f"({off[0].where()})"
+                    )
             target = f"{run.out_dir.rstrip('/')}/{name}" if run.out_dir else name
             part = RecordPart(
                 role,
@@ -4540,7 +4595,7 @@ def _framework_cli_records(ctx, rec: RunRecords) -> None:
                 framework=True,
                 declared=True,
             )
-            rec.add(part)
+            rec.add(part, role == "checkpoint" and unsaved is not None and 2 * len(unsaved[0]) > unsaved[1])
         for tool, option, what in cli.option_trackers:
             m = option.search(run.command)
             if m is not None:

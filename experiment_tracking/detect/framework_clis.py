@@ -276,6 +276,9 @@ CLIS = (
             "mmpose.apis.train_model",
             "mmaction.apis.train_model",
             "mmrotate.apis.train_detector",
+            # the project's copy of train_detector building mmcv's runner itself (apis/mmdet_train.py's
+            # build_runner(cfg.runner, ...) then register_training_hooks(..., cfg.checkpoint_config, ...))
+            "mmcv.runner.build_runner",
         ),
         call_pattern=re.compile(r"(^|\.)apis(\.train)?\.(train_detector|train_segmentor|train_model)$"),
         ddp_launch=re.compile(r"--launcher[\s=]+(?:pytorch|slurm|mpi)\b"),
