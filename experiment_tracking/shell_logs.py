@@ -13,7 +13,7 @@ from .inventory import is_shell_script
 from .model import Evidence
 
 _RUN = re.compile(
-    r"(?:\bpython\d?(?:\.\d+)?|\$\{?PYTHON\w*\}?)\s+(?:-u\s+)?(?P<script>[\w${}./-]+\.py)\b[^\n|]*?"
+    r"(?:\bpython\d?(?:\.\d+)?|\$\{?PYTHON\w*\}?)\s+(?:-u\s+)?(?P<script>[\w${}./-]+\.py\b|\$\{?\w+\}?)[^\n|]*?"
     r"(?:\|\s*tee\s+(?:-a\s+)?(?P<tee>[^\s;&|]+)|(?<![<>])\d?>>?\s*(?P<redir>[^\s;&|]+))"
 )
 # python (maybe quoted, as `eval $(echo "python" "${base}/main.py" ...)` writes it) on a script
@@ -22,6 +22,8 @@ _PLAIN_RUN = re.compile(
 )
 # where a block's closing line sends its output: `> >(tee -a "${dir}/stdout")`, `| tee log`, `> log`
 _BLOCK_TARGET = re.compile(r"tee\s+(?:-a\s+)?([^\s;&|)]+)|^\s*\d?>>?\s*(?!>?\()([^\s;&|]+)")
+_BARE_VAR = re.compile(r"^\$\{?\w+\}?$")
+_ASSIGNED = re.compile(r"^\s*(\w+)=([^\s;&|]+)", re.M)
 _DATED = re.compile(r"\$\(\s*date\b|`date\b")
 
 
@@ -43,6 +45,14 @@ def console_logs(ctx) -> dict[str, ConsoleLog]:
         if not is_shell_script(path.lower()):
             continue
         dated = {m.group(1) for m in re.finditer(r"^\s*(\w+)=\$\(\s*date\b", text, re.M)}
+        # RUN_FN=${WORKDIR}/run_gen.py in each branch of an if, then `python ${RUN_FN} ... | tee ${LOG}`: the
+        # variable runs whichever script a branch gave it
+        scripts: dict[str, list[str]] = {}
+        values: dict[str, list[str]] = {}
+        for a in _ASSIGNED.finditer(text):
+            values.setdefault(a.group(1), []).append(a.group(2).strip("\"'"))
+            if a.group(2).strip("\"'").endswith(".py"):
+                scripts.setdefault(a.group(1), []).append(a.group(2).strip("\"'"))
         # a command continued on the next lines (`\\`) is one command
         lines = None
         for line, command in logical_lines(text):
@@ -59,8 +69,17 @@ def console_logs(ctx) -> dict[str, ConsoleLog]:
                     kept = _BLOCK_TARGET.search(block_output(lines, line - 1))
                     if kept:
                         found = [(plain.group("script"), kept.group(1) or kept.group(2))]
+            found = [
+                (s, t)
+                for script, t in found
+                for s in (scripts.get(script.strip("${}"), ()) if _BARE_VAR.match(script) else (script,))
+            ]
             for script, target in found:
                 target = target.strip("\"'")
+                # `| tee ${LOG}` after LOG=${OUTPUT_DIR}/train.log: the file is what the one assignment names
+                one = values.get(target.strip("${}"), ()) if _BARE_VAR.match(target) else ()
+                if len(one) == 1:
+                    target = one[0]
                 if not target or target.startswith(("/dev/", "&")):
                     continue
                 module = _module_for(script, modules)
