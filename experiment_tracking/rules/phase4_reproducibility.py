@@ -1289,7 +1289,7 @@ def determinism(ctx):
         ):
             # benchmark mode in a module no training run imports (a face detector the preprocessing and
             # inference scripts use) leaves the training's kernels as they are
-            if not off_path(m.path):
+            if not off_path(m.path) and not _never_turned_on(ctx, m, a):
                 bad.append(e)
         elif a.target.endswith("cudnn.benchmark") and a.value is not False:
             continue  # benchmark mode set from a variable asks for speed, not determinism
@@ -1320,6 +1320,22 @@ def determinism(ctx):
         "Trainer(deterministic=True)",
     )
     ok += _trainer_kwargs_deterministic(ctx)
+    # OpenMMLab's set_random_seed(seed, deterministic=args.deterministic) sets cudnn.deterministic and turns
+    # benchmark mode off when given true: by a literal, or by an option every launch script passes
+    for m, c in find(ctx, suffixes=("set_random_seed",), roots=_OPENMMLAB_ROOTS):
+        value = c.kw("deterministic")
+        if value is True:
+            ok.append(ev(m, c, "set_random_seed(deterministic=True)"))
+        elif re.fullmatch(r"[\w.()]+\.(\w+)", getattr(value, "text", "") or ""):
+            d = named_option_defaults(ctx, value.text.rsplit(".", 1)[-1], True)
+            if d.on_by_default:
+                ok.append(
+                    ev(
+                        m,
+                        c,
+                        f"set_random_seed(deterministic={value.text}), given by {_places(d.passed or d.given, 2)}",
+                    )
+                )
     ok = [e for e in ok if not in_module_self_test(ctx, e)]
     for m, c in find(ctx, prefixes=("os.environ.setdefault", "os.putenv")):
         if (
@@ -1424,6 +1440,33 @@ def determinism(ctx):
             _determinism_fix(ctx, _at_main_entry(ctx, gpu)),
         )
     ]
+
+
+_OPENMMLAB_ROOTS = {
+    "mmcv",
+    "mmdet",
+    "mmdet3d",
+    "mmseg",
+    "mmcls",
+    "mmpose",
+    "mmaction",
+    "mmrotate",
+    "mmocr",
+    "mmengine",
+}
+
+
+def _never_turned_on(ctx, m, a) -> bool:
+    """The setting sits behind a test of a value no shipped configuration, default or documented command
+    gives (`if cfg.get('cudnn_benchmark', False): torch.backends.cudnn.benchmark = True`): the runs made
+    with what the repository ships never reach it."""
+    from .optin import gate_at, option_defaults
+
+    gate = gate_at(ctx, m, a.line, a.cell)
+    if gate is None or gate.kind != "given" or "|" in gate.option:
+        return False
+    d = option_defaults(ctx, gate)
+    return not (d.given or d.passed)
 
 
 def _trainer_kwargs_deterministic(ctx) -> list[Evidence]:
@@ -1984,6 +2027,10 @@ def _worker_draws(ctx, loader_modules) -> tuple[list, list[str]]:
         for m, c in facts(ctx).calls
         if (m.path in looked or m.path in imported)
         and _WORKER_DRAW.match(c.name)
+        # rng = random.Random(idx) / np.random.RandomState(seed) per sample: a generator of its own, seeded
+        # by what it is given, whatever worker runs it; a RandomSampler draws the order in the main process
+        and not (_SEEDED_GENERATOR.match(c.name) and (c.args or c.kwargs))
+        and not c.name.endswith("Sampler")
         and (
             m.path in looked
             or any(
@@ -1994,6 +2041,11 @@ def _worker_draws(ctx, loader_modules) -> tuple[list, list[str]]:
         )
     ]
     return draws, sorted(looked | {m.path for m, _ in draws})
+
+
+_SEEDED_GENERATOR = re.compile(
+    r"^(random\.Random|numpy\.random\.(RandomState|default_rng|Generator|PCG64|SeedSequence)|torch\.Generator)$"
+)
 
 
 LOCK_SOURCES = ("poetry-lock", "uv-lock", "pdm-lock", "pipfile.lock", "lock", "conda-spec")
@@ -2176,6 +2228,38 @@ def _drop_copied_projects(ctx, per_file: dict, installed: set) -> None:
     if copied and len(copied) < len(per_file):
         for f in copied:
             del per_file[f]
+    # A tool copied in with its own licence and environment (preprocess/mobilestereonet/LICENSE beside its
+    # mobilestereonet.yml): its environment is the tool's, not the one the set-up guide installs for
+    # training; where the guide installs the packages itself (`pip install mmcv-full==1.4.0`), that is the
+    # project's environment even when nothing else is left.
+    licensed = _licensed_folders(ctx)
+    tools = [f for f in per_file if f not in installed and "/" in f and _under_any(f, licensed)]
+    if tools and (len(tools) < len(per_file) or documented_pins(ctx)[0] >= 3):
+        for f in tools:
+            del per_file[f]
+        ctx._et_tool_manifests = frozenset(tools)
+
+
+def tool_manifests(ctx) -> frozenset:
+    """The manifests ``pinning`` left out as those of a tool copied in with its own licence."""
+    pinning(ctx)
+    return getattr(ctx, "_et_tool_manifests", frozenset())
+
+
+def _licensed_folders(ctx) -> list[str]:
+    """Folders below the top that hold a licence file of their own."""
+    return sorted(
+        {
+            f.path.rsplit("/", 1)[0]
+            for f in ctx.inventory.files
+            if "/" in f.path
+            and f.path.rsplit("/", 1)[1].lower().startswith(("license", "licence", "copying"))
+        }
+    )
+
+
+def _under_any(path: str, folders: list[str]) -> bool:
+    return any(path.startswith(d + "/") for d in folders)
 
 
 def _drop_covered_ranges(ctx, per_file: dict) -> None:
@@ -2562,10 +2646,14 @@ def dependency_pinning(ctx):
         # install_requires=deps(): a list computed when setup.py runs, which the auditor does not run
         computed = empty is not None and any("install_requires" in x for x in source_lines(ctx, empty) or ())
         said = "declares no dependencies the auditor could read" if computed else "declares no dependencies"
+        tools = sorted(tool_manifests(ctx))
         head = (
             f"No file lists the packages the code needs: {empty} {said}, and there is no "
             "requirements*.txt, environment.yml or Pipfile"
             if empty
+            else "No dependency manifest for the project's own code: "
+            f"{', '.join(tools[:2])} sets up the tool copied into {tools[0].rsplit('/', 1)[0]}/ with its own licence"
+            if tools
             else "No dependency manifest (requirements*.txt, pyproject.toml, environment.yml, Pipfile, setup.py) was found"
         )
         return [
@@ -3011,7 +3099,7 @@ def python_version(ctx):
     serving = serving_only_containers(ctx)
     from .facts import foreign_containers
 
-    foreign = foreign_containers(ctx)  # a template's Python is not the project's
+    foreign = foreign_containers(ctx) | tool_manifests(ctx)  # a template's Python is not the project's
     found = [
         e
         for e in ctx.index.python_version_pins
@@ -3298,7 +3386,8 @@ def _notebook_python(ctx) -> Evidence | None:
 _NEWEST_PYTHON = (
     ("tensorflow", (1, 0), "3.6"), ("tensorflow", (1, 13), "3.7"), ("tensorflow", (2, 2), "3.8"), ("tensorflow", (2, 5), "3.9"),
     ("tensorflow", (2, 8), "3.10"), ("tensorflow", (2, 12), "3.11"), ("tensorflow", (2, 16), "3.12"),
-    ("torch", (1, 0), "3.7"), ("torch", (1, 4), "3.8"), ("torch", (1, 8), "3.9"),
+    # torch 1.7.1 added the Python 3.9 wheels (its release notes; pytorch/pytorch#48133)
+    ("torch", (1, 0), "3.7"), ("torch", (1, 4), "3.8"), ("torch", (1, 7, 1), "3.9"),
     ("torch", (1, 11), "3.10"), ("torch", (2, 0), "3.11"), ("torch", (2, 2), "3.12"), ("torch", (2, 5), "3.13"),
     # numpy's releases bound the Python too (numpy 1.13 has no wheels past 3.6)
     ("numpy", (1, 0), "3.6"), ("numpy", (1, 14), "3.7"), ("numpy", (1, 17), "3.8"), ("numpy", (1, 19, 3), "3.9"),
@@ -3929,7 +4018,11 @@ def _python_in_setup_docs(ctx) -> list[Evidence]:
         return stated[0]
 
     for path, text in sorted(texts.items()):
-        if scope_of(path) in ("example", "test") or _CHANGELOG.match(path.rsplit("/", 1)[-1]):
+        # docs/install.md is the project's set-up guide, though code under docs/ is an example's
+        guide = path.lower().split("/", 1)[0] in ("doc", "docs", "documentation") and not is_shell_script(
+            path.lower()
+        )
+        if (scope_of(path) in ("example", "test") and not guide) or _CHANGELOG.match(path.rsplit("/", 1)[-1]):
             continue  # a changelog's "python 3.14 support" is a release note, not the set-up
         # badges for 2.7 and 3.6 side by side: the versions it claims to run on, none fixed
         badges = list(_BADGE_PYTHON.finditer(text))
@@ -4239,6 +4332,9 @@ _LAUNCH_GPU = re.compile(
 _READ_PROMPT = re.compile(r"(^|[;&|]\s*)read\s+(-\w+\s+)*-\w*p\b")
 
 
+_CAPTURED_NVIDIA_SMI = re.compile(r"`[^`]*nvidia-smi[^`]*`|\$\([^)]*nvidia-smi")
+
+
 def _prompt_follows(text: str | None, line: int) -> bool:
     """A `read` prompt on ``line`` of a shell script or within the three commands after it: what ran
     there was shown to the person at the terminal, not kept."""
@@ -4370,6 +4466,9 @@ def hardware(ctx):
         # a job script logs the GPU it ran on; a notebook's !nvidia-smi shows whoever opens it, and so
         # does a script that then asks at a prompt which GPU to use (`read -p "Which GPU to use?"`)
         if "nvidia-smi" in cmd
+        # GPUS=`nvidia-smi -L | wc -l`: the output is read into a variable (how many processes to start),
+        # never shown or kept
+        and not _CAPTURED_NVIDIA_SMI.search(cmd)
         and not p.endswith(".ipynb")
         and not _prompt_follows(ctx.index.texts.get(p), line)
     ][:2]
