@@ -2165,14 +2165,34 @@ def _environment_capture(ctx, v) -> Level:
         )
     # One capped package (numpy<2.0) among loose ones pins no environment; a few, or a quarter, do in part.
     capped_part = capped >= 2 or (total and capped / total >= 0.25)
-    urls = sorted({d.name for d in ctx.index.dependencies if d.path in files and d.spec == "@url"})
+    # git+https://.../inplace_abn.git@v1.0.12 is pinned to its tag (counted with the exact pins); a URL with
+    # no ref, or a branch's, installs whatever the branch holds that day
+    urls = sorted(
+        {d.name for d in ctx.index.dependencies if d.path in files and d.spec == "@url" and not d.exact}
+    )
     from_url = (
-        [f"{', '.join(urls[:3])} installed from a URL (a branch or commit, not a release)"] if urls else []
+        [f"{', '.join(urls[:3])} installed from a repository's moving branch (no tag or commit)"]
+        if urls
+        else []
     )
     if exact or capped_part or container or (conda and exact):
         return Level(
             2,
             reasons + ([f"{bounded} with version bounds only"] if bounded else []) + from_url,
+            "exact pins (==) or a lock file for most dependencies",
+            ("ET410",),
+        )
+    from .rules.facts import documented_pins
+
+    exact_doc, _named_doc, pin_line = documented_pins(ctx)
+    if exact_doc >= 2 and pin_line is not None:
+        # requirements.txt unpinned, INSTALL.md's `conda install pytorch==1.9.0 torchvision==0.10.0
+        # cudatoolkit=11.1`: the set-up guide pins the framework the list leaves open, in part
+        return Level(
+            2,
+            reasons
+            + [f"the set-up instructions pin {exact_doc} packages exactly ({pin_line.where()})"]
+            + from_url,
             "exact pins (==) or a lock file for most dependencies",
             ("ET410",),
         )
