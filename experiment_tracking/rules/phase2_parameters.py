@@ -1317,6 +1317,30 @@ _INTERPOLATED = re.compile(r"\$\{([A-Za-z_][\w.]*)\}")
 _INHERIT_KEYS = ("defaults", "_base_", "_BASE_", "BASE", "extends", "base")
 
 
+def _near_copies(cfgs) -> list:
+    """(file, its closest sibling, share of settings in common) for each config file of a folder of three
+    or more that holds 80 % or more of a sibling's key/value pairs (20 pairs or more): copies of one
+    file, edited in a few lines. Closest pairs first."""
+    by_folder: dict[str, list] = {}
+    for d in cfgs:
+        if len(d.entries) >= 20:
+            by_folder.setdefault(d.path.rpartition("/")[0], []).append(d)
+    out = []
+    for docs in by_folder.values():
+        docs = docs[:50]
+        if len(docs) < 3:
+            continue
+        pairs = [{(k, repr(v)) for k, v, _ in d.entries} for d in docs]
+        close = []
+        for i, a in enumerate(pairs):
+            share, j = max((len(a & b) / max(len(a | b), 1), j) for j, b in enumerate(pairs) if j != i)
+            if share >= 0.8:
+                close.append((docs[i], docs[j], share))
+        if len(close) >= 3:
+            out += close
+    return sorted(out, key=lambda x: -x[2])
+
+
 @rule(
     "ET203",
     "config-duplication",
@@ -1371,11 +1395,30 @@ def config_composition(ctx):
         ][:3]
     )
     # yacs / detectron2: each YAML is an override merged onto the typed defaults the code defines
-    # (cfg.merge_from_file(args.cfg), then cfg.merge_from_list(args.opts))
-    found += evs(
+    # (cfg.merge_from_file(args.cfg), then cfg.merge_from_list(args.opts)) ...
+    merged = evs(
         find(ctx, suffixes=("merge_from_file", "hparams.parse_json"))[:3],
         lambda c: f"{_last(c.name)}: a config file merged onto defaults in code",
     )
+    # ... unless the files merged are whole copies of each other (CvT's five 83-line YAMLs differing in
+    # 2-6 lines, the BASE inheritance its loader offers used by none): the merge composes nothing
+    copies = _near_copies(cfgs) if merged and not found else []
+    if copies:
+        a, b, share = copies[0]
+        return [
+            r.finding(
+                WARN,
+                f"{len(copies)} config files are copies of one another, edited in a few settings: {a.path} "
+                f"and {b.path} share {share:.0%} of theirs; each is merged whole onto the defaults in code, "
+                "none composed from a shared base.",
+                [
+                    Evidence(x.path, 0, f"shares {s:.0%} of its settings with {y.path}")
+                    for x, y, s in copies[:6]
+                ]
+                + merged[:1],
+            )
+        ]
+    found += merged
     # Kedro merges conf/base with an environment (conf/local, conf/prod) by key.
     envs = sorted(
         {d.path.split("/")[-2] for d in cfgs if d.path.count("/") >= 2 and d.path.split("/")[-3] == "conf"}

@@ -426,6 +426,13 @@ def _process_launchers(ctx) -> list[Evidence]:
     point (`subprocess.Popen([python, 'train.py', '--rank=i'])`), or `torch.multiprocessing.spawn`."""
     train_names = {e.path.rsplit("/", 1)[-1] for e in ctx.taxonomy.training_entry_points}
     out = evs(find(ctx, exact=_MP_SPAWN)[:1], "spawns the worker processes")
+    # detectron2's launch(main, args.num_gpus, ...) starts one process per GPU (and per machine given
+    # --num-machines); a launcher forking one child per GPU (`child = os.fork()` in DeBERTa's) does too
+    out += evs(
+        find(ctx, exact=("detectron2.engine.launch", "detectron2.engine.defaults.launch"))[:1],
+        "detectron2's launch starts one process per GPU",
+    )
+    out += evs(find(ctx, exact=("os.fork",))[:1], "forks the worker processes")
     # mp.Process(target=spawned_train, args=(opt, device_id, ...)) for each GPU: the code starts its
     # training processes itself, with the world size its options give
     out += evs(
@@ -478,9 +485,11 @@ def training_orchestration(ctx):
     # DataParallel runs in the one process `python train.py` starts: there is no launch to script
     dist = [d for d in ctx.present("distributed", include_examples=False) if d.tool != "data_parallel"]
     jobs = []
+    # (a package list naming submitit installs it; no job is submitted by that)
+    manifests = {d.path for d in ctx.index.dependencies}
     for path, text in ctx.index.texts.items():
         m = JOB_SCRIPT.search(text)
-        if m and not path.lower().endswith((".md", ".rst")):
+        if m and not path.lower().endswith((".md", ".rst")) and path not in manifests:
             jobs.append(Evidence(path, text.count("\n", 0, m.start()) + 1, f"job script: {m.group(0)[:30]}"))
     for doc in facts(ctx).config_docs:
         kind = doc.get("kind")

@@ -1019,8 +1019,8 @@ def _reproduce_fix(ctx) -> str:
 
 
 MODEL_CARD_FILES = re.compile(
-    # Stable_Diffusion_v1_Model_Card.md: the card named after its model
-    r"(^|/)([\w.-]*?[-_]?(model[-_ ]?card|modelcard|datasheet|data[-_]?card)[\w.-]*)\.(md|ya?ml|json|html)$",
+    # Stable_Diffusion_v1_Model_Card.md: the card named after its model; CodeT5_model_card.pdf: one typeset
+    r"(^|/)([\w.-]*?[-_]?(model[-_ ]?card|modelcard|datasheet|data[-_]?card)[\w.-]*)\.(md|ya?ml|json|html|pdf)$",
     re.I,
 )
 MODEL_CARD_TEXT = re.compile(
