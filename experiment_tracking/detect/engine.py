@@ -3839,7 +3839,7 @@ def _splits_seeded_by_callers(tax: Taxonomy, index: SourceIndex) -> None:
         pattern = next((p for kind, p in _GLOBAL_DRAWS if ev.detail.startswith(kind)), None)
         m = index.modules.get(ev.path)
         fn = m.innermost_function(ev.line, ev.cell or 0) if m is not None and pattern is not None else None
-        if fn is None or ev.path in training:
+        if fn is None:
             kept.append(ev)  # a training program's own order was judged where the split was found
             continue
         if callers is None:
@@ -3881,9 +3881,20 @@ def _seed_of_callers(name: str, callers, programs, pattern, seen: dict, depth: i
         outer = facts.innermost_function(c.line, c.cell)
         if path in training:
             seed = _seed_run_before(facts, c, outer, pattern)
-            if seed is None:
+            if seed is not None:
+                found = found or f"{path}:{seed.line}"
+                continue
+            # Pretrainer.__init__ drawing the split, built by main() after random.seed(args.seed): seeded
+            # when whatever calls the enclosing function (its class, for a constructor) seeds first
+            up_name = _called_as(facts, outer)
+            up = (
+                _seed_before_callers(up_name, callers, programs, pattern, seen, depth + 1)
+                if up_name
+                else None
+            )
+            if not up:
                 return None
-            found = found or f"{path}:{seed.line}"
+            found = found or up
             continue
         if path in others and (outer is None or outer[0] == "main"):
             continue  # a script that trains nothing (evaluate.py): none of its draws is a training run's
@@ -3894,6 +3905,16 @@ def _seed_of_callers(name: str, callers, programs, pattern, seen: dict, depth: i
             return None
         found = found or up
     return found
+
+
+def _called_as(facts: ModuleFacts, fn) -> str | None:
+    """The name callers use to run function ``fn`` of a module: its own, or its class's for a constructor."""
+    if fn is None or fn[0] == "main":
+        return None
+    if fn[0] != "__init__":
+        return None if fn[0].startswith("__") else fn[0]
+    owner = next((k for k in facts.classes if k[2] == fn[2] and k[1] <= fn[1] <= k[3]), None)
+    return owner[0] if owner else None
 
 
 def _seed_run_before(facts: ModuleFacts, c, outer, pattern):
@@ -4314,6 +4335,9 @@ _DATA_DIR_TARGET = re.compile(
 
 
 _PER_INSTANCE_OUTPUT = re.compile(r"instances_results|(^|[_.-])predictions?([_.-]|$)")
+_MODEL_DESCRIPTION = re.compile(
+    r"(^|[_.-])(model|net|network|arch)[_-]?(summary|stats|info|structure)([_.-]|$)"
+)
 
 
 def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
@@ -4351,6 +4375,8 @@ def _result_files(acc: _Acc, facts: ModuleFacts) -> None:
             continue
         if _PER_INSTANCE_OUTPUT.search(base):
             continue  # coco_instances_results.json: an evaluator's per-instance predictions, not a result log
+        if _MODEL_DESCRIPTION.search(base):
+            continue  # model_summary.csv: the network's layers, parameters and FLOPs, no run's result
         if DATA_DIRS.intersection(parts[:-1]):
             continue  # data/no_score.csv beside data/training_features.csv: a data export, not a result log
         # deepnets1m_eval_meta.json written into {data_dir}: a dataset's metadata (its evaluation split's),

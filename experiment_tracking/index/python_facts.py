@@ -487,6 +487,7 @@ class _Collector:
         self.derived: dict[str, ast.expr] = {}  # name -> the call or literal its value was built from
         # use_wandb = torch.distributed.get_rank() == 0: names that only say which process this is
         self.process_flags: set[tuple[str, str]] = set()  # (function, name)
+        self.best_aliases: set[tuple[str, str]] = set()  # (function, name) holding the best score so far
         # name -> values it held before its last assignment: `flags_str = FLAGS.flags_into_string()` in one
         # branch of an if/else and a hand-built join of the flags in the other; a write of the name writes either
         self.derived_before: dict[str, list] = {}
@@ -1103,7 +1104,9 @@ class _Collector:
                     )
                 )
             if len(f.best_blocks) < 100 and (
-                _compares_with_best(node.test) or _tests_best_flag(node.test, getattr(self, "best_flags", ()))
+                _compares_with_best(node.test)
+                or _tests_best_flag(node.test, getattr(self, "best_flags", ()))
+                or _compares_with_alias(node.test, {n for f, n in self.best_aliases if f == self.func})
             ):
                 end = max((b.end_lineno or b.lineno) for b in node.body)
                 f.best_blocks.append((node.lineno, end, self.cell, _w._short(node.test, 80)))
@@ -1121,6 +1124,15 @@ class _Collector:
                 ):
                     # `if args.n_gpu > 0: torch.cuda.manual_seed_all(args.seed)`: a count, not a value
                     # the block uses past its sentinel
+                    found = None
+                if (
+                    found is not None
+                    and not found.source
+                    and found.option not in self.params
+                    and _PROCESS_GUARD.search(found.option)
+                ):
+                    # `if is_child: return _setup_distributed_group(args)` after os.fork(): which process
+                    # this is, set by the code itself, not a value a run is given
                     found = None
                 if found is not None:
                     self._given(node.body, node.test, found, node.lineno)
@@ -3290,6 +3302,12 @@ class _Collector:
 
     def _assign(self, targets, value: ast.expr, line: int) -> None:
         self._bind_path(targets, value)
+        if len(targets) == 1 and type(targets[0]) is ast.Name and len(self.best_aliases) < 50:
+            # _metric = self.trainer_state.best_metric ... if metric > _metric: the best kept, by another name
+            if isinstance(value, (ast.Name, ast.Attribute)) and _best_side(value):
+                self.best_aliases.add((self.func, targets[0].id))
+            else:
+                self.best_aliases.discard((self.func, targets[0].id))
         self._param_field(targets, value)
         if (
             type(value) is ast.Call
@@ -4005,7 +4023,8 @@ def _picks_process(value: ast.expr, import_roots) -> bool:
 
 _PROCESS_GUARD = re.compile(
     r"(rank|main_process|master|is_primary|is_main|world|distributed|local_process|zero(?!_?shot)|is_available|cuda|gpu|"
-    r"device|(?<![a-z])tpu|is_initialized|chief|process_index|host_id|is_leader|coordinator)",
+    # is_child: which side of os.fork() a hand-written launcher's process is on (DeBERTa's dist_launcher)
+    r"device|(?<![a-z])tpu|is_initialized|chief|process_index|host_id|is_leader|coordinator|is_child|is_parent)",
     re.I,
 )
 
@@ -5720,6 +5739,17 @@ def _best_side(side: ast.expr) -> bool:
             and _best_side(side.value)
         )
     return False
+
+
+def _compares_with_alias(test: ast.expr, aliases: set) -> bool:
+    """`metric > _metric` where `_metric` holds the best score so far: an ordering against it, no constant."""
+    return bool(aliases) and any(
+        type(n) is ast.Compare
+        and any(type(op) in (ast.Gt, ast.Lt, ast.GtE, ast.LtE) for op in n.ops)
+        and not any(type(x) is ast.Constant for x in (n.left, *n.comparators))
+        and any(type(x) is ast.Name and x.id in aliases for x in (n.left, *n.comparators))
+        for n in ast.walk(test)
+    )
 
 
 def _compares_with_best(test: ast.expr) -> bool:
