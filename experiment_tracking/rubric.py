@@ -256,6 +256,9 @@ def fetches_weights(m, c) -> bool:
         texts.append(fn[0])
     # open(args.model_path, 'wb').write(r.content) a few lines on: where the download lands
     texts += [w.target for w in m.writes if w.cell == c.cell and c.line <= w.line <= c.line + 5]
+    # url, filename = ("https://.../imagenet21k_miil_tree.pth", "imagenet21k_miil_tree.pth") a few lines above
+    # urlretrieve(url, filename): the names the call is handed were bound there
+    texts += [t for t, line, cell in m.file_literals if cell == c.cell and c.line - 6 <= line < c.line]
     return any(_WEIGHTS_TARGET.search(t) for t in texts if isinstance(t, str) and t)
 
 
@@ -303,6 +306,9 @@ class Level:
     rules: tuple = ()  # rules whose fixes move the score up
     review: str = ""  # a question whose answer could change the level
     snippet: str = ""  # a fix for the next level that no rule's fix gives
+    # the level's description where the rubric's own words would contradict the evidence (level 1's "one
+    # overwritten artefact" for images written to a new timestamped folder each run)
+    name: str = ""
 
 
 _TEMP_DIR = re.compile(r"^(\{(tempfile\.)?(gettempdir|mkdtemp)\(\)\}|/tmp/|/var/tmp/)")
@@ -603,7 +609,38 @@ def _documented_preparation(ctx):
             script = hit.group(1).removeprefix("./")
             if deterministic(script):
                 return Evidence(path, line, f"runs {script}", cell)
+    # "preprocess with one of these end-to-end scripts: [224 squish resizing](./processing_script.sh)": a
+    # committed shell script the documentation sends readers to, drawing nothing at random (no `shuf`)
+    import posixpath
+
+    for path, text in sorted(facts(ctx).docs.items()):
+        for i, row in enumerate(text.splitlines(), 1):
+            for hit in _PREP_SCRIPT_LINK.finditer(row):
+                script = posixpath.normpath(posixpath.join(posixpath.dirname(path), hit.group(1)))
+                body = ctx.index.texts.get(script)
+                # (`# no shuf for reproducibility` is a comment: what runs is the code before the #)
+                code = "\n".join(
+                    ln.split(" #", 1)[0]
+                    for ln in (body or "").splitlines()
+                    if not ln.lstrip().startswith("#")
+                )
+                if (
+                    body is not None
+                    and not _SHELL_RANDOM.search(code)
+                    and not _NOT_DATA_SCRIPT.search(script)
+                ):
+                    return Evidence(path, i, f"points to {script}")
     return None
+
+
+# a link or path to a committed preparation shell script: ](./processing_script.sh), `bash prepare_data.sh`
+_PREP_SCRIPT_LINK = re.compile(
+    r"(?:\]\(|`(?:ba)?sh\s+|\bsh\s+)\.?/?((?:[\w.-]+/)*[\w.-]*(?:prepar|preprocess|process|convert|build_dataset|"
+    r"make_dataset|create_dataset)[\w.-]*\.sh)\b",
+    re.I,
+)
+# a shell script drawing at random: `shuf`, `sort -R`, $RANDOM
+_SHELL_RANDOM = re.compile(r"\bshuf\b|\bsort\s+(-\w*R|--random-sort)|\$RANDOM\b")
 
 
 def data_doc_evidence(ctx):
@@ -719,8 +756,11 @@ def public_benchmark_doc(ctx):
     return None
 
 
+# ... and release notes ("## News", "### 12/8/2021: DeBERTa-V3-XSmall ... outperforms on SQuAD v2.0"): what
+# the project announced, not the data its training reads
 _CITING_SECTION = re.compile(r"^#{1,6}\s*(related\s+work|references?|bibliography|citations?|publications|see\s+also|"
-                             r"further\s+reading)\b", re.I | re.M)  # fmt: skip
+                             r"further\s+reading|news|updates|what'?s\s+new|change\s*log|release\s+notes)\b",
+                             re.I | re.M)  # fmt: skip
 _PAPER_LINK_AFTER = re.compile(r"[^\n\]]*(?:\n[^\n\]]*)?\]\(\s*https?://(?:www\.)?(arxiv\.org|openreview\.net|aclanthology|"
                                r"aclweb|papers\.nips|proceedings|doi\.org|dl\.acm|ieeexplore|semanticscholar)", re.I)  # fmt: skip
 
@@ -742,7 +782,16 @@ def _headings_of(text: str) -> tuple[list, list]:
     starts = sorted(
         {m.start() for m in _ANY_HEADING.finditer(text)} | {m.start() for m in _CITING_SECTION.finditer(text)}
     )
-    return starts, [_CITING_SECTION.match(text, s) is not None for s in starts]
+    # a sub-heading of a citing section (### 03/18/2023 under ## News) is in it too
+    citing, within = [], 0  # within: the depth of the citing section the headings are in, 0 outside one
+    for s in starts:
+        depth = len(text[s : s + 7]) - len(text[s : s + 7].lstrip("#"))
+        if within and depth > within:
+            citing.append(True)
+            continue
+        within = depth if _CITING_SECTION.match(text, s) is not None else 0
+        citing.append(bool(within))
+    return starts, citing
 
 
 _ANY_HEADING = re.compile(r"^#{1,6}\s", re.M)
@@ -2559,12 +2608,8 @@ def _parameter_logging(ctx, v) -> Level:
             ("ET210", "ET212"),
         )
     # ... or written into the file the run's metrics lines also go to (io.cprint(str(args)) into run.log)
-    log_files = {m.target for m in rec.metrics if re.search(r"\.(log|txt)$", m.target)} if rec else set()
-    if per_run_dump and all(
-        # (print(args_str, file=f) into exp_args.json: a file of its own, named for the options)
-        (_LOG_LINE.search(p.evidence.detail) and not _OPTIONS_FILE.search(p.target)) or p.target in log_files
-        for p in per_run_dump
-    ):
+    log_files = _log_files(rec)
+    if per_run_dump and all(_as_log_line(p, log_files) for p in per_run_dump):
         # logger.info(args) into the run's log file: the whole configuration, as a line of text among
         # the log's other lines (the labels put it at level 4: recorded per run, not a config to rerun)
         p = per_run_dump[0]
@@ -3719,7 +3764,20 @@ def _result_persistence(ctx, v) -> Level:
     if parts and (many or metrics_logged or opt or gated):
         return Level(2, parts, "a directory per run holding its metrics", ("ET301",))
     if parts:
-        return Level(1, parts, "checkpoints and metrics saved, per run", ("ET301", "ET310"))
+        outputs_only = (
+            rec is not None
+            and not rec.metrics
+            and not rec.checkpoints
+            and bool(rec.artifacts)
+            and all(p.per_run for p in rec.artifacts)
+        )
+        return Level(
+            1,
+            parts,
+            "checkpoints and metrics saved, per run",
+            ("ET301", "ET310"),
+            name="outputs kept per run, but no metrics or checkpoints" if outputs_only else "",
+        )
     if tables:
         # Printed, but kept: the committed outputs of the training notebooks hold the last run's
         # metrics, replaced when a cell is re-run (one overwritten record).
@@ -3739,8 +3797,28 @@ def _result_persistence(ctx, v) -> Level:
             [f"nothing here trains; the trained models are released ({release.where()})"],
             "the training runs' checkpoints and metrics, kept per run",
             ("ET310",),
+            name=_RELEASED_ONLY,
+        )
+    from .scoring import released_weights
+
+    shipped = released_weights(ctx)
+    if shipped is not None and shipped.path.lower().endswith((".md", ".rst", ".txt", ".markdown")):
+        # train.py only prints its accuracy, but MODEL_ZOO.md links the weights the authors' runs produced:
+        # those runs' one kept artefact
+        return Level(
+            1,
+            [
+                f"the training code only prints its results; the authors' trained weights are released ({shipped.where()})"
+            ],
+            "checkpoints and metrics written by the training code, per run",
+            ("ET301", "ET310"),
+            name=_RELEASED_ONLY,
         )
     return Level(0, ["results are only printed"], "write metrics to a file or tracker", ("ET101", "ET301"))
+
+
+# Level 1 of result persistence where the one artefact kept is the authors' released weights
+_RELEASED_ONLY = "one artefact kept: the released weights"
 
 
 def _model_release_only(ctx):
@@ -4657,6 +4735,20 @@ _OPTIONS_FILE = re.compile(
 )
 
 
+def _log_files(rec) -> set:
+    """The text logs a run's metrics lines go to (train.log, run.txt)."""
+    return {m.target for m in rec.metrics if re.search(r"\.(log|txt)$", m.target)} if rec else set()
+
+
+def _as_log_line(p, log_files: set) -> bool:
+    """The configuration is written as a line of the run's log (logger.info(args), io.cprint(str(args)) into
+    run.log), not a file of its own named for the options (print(args_str, file=f) into exp_args.json)."""
+    return (
+        bool(_LOG_LINE.search(p.evidence.detail) and not _OPTIONS_FILE.search(p.target))
+        or p.target in log_files
+    )
+
+
 def parameter_logging(ctx, v) -> Level:
     from .rules.facts import wrapper_param_question
     from .rules.phase2_parameters import param_logging
@@ -4686,7 +4778,13 @@ def parameter_logging(ctx, v) -> Level:
         # notebooks that log their parameters by hand is level 4 (recorded for most runs).
         from .rules.facts import covered_entries
 
-        dumps = {p.evidence.path for p in (rec.config if rec else []) if p.whole and p.per_run}
+        # (a log line recording the options is level 4's record, not the automatic capture of level 5)
+        logs = _log_files(rec)
+        dumps = {
+            p.evidence.path
+            for p in (rec.config if rec else [])
+            if p.whole and p.per_run and not _as_log_line(p, logs)
+        }
         covered, total = covered_entries(
             ctx, {e.path for e in auto} | dumps | _input_recording_modules(ctx), typical
         )

@@ -141,7 +141,7 @@ def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) 
     for name, label in DIMENSIONS:
         lv = LEVELS[name](ctx, v)
         d = Dimension(name, label, lv.score)
-        d.reasons = [f"level {lv.score} ({RUBRIC[name][lv.score]}): " + "; ".join(lv.reasons)]
+        d.reasons = [f"level {lv.score} ({lv.name or RUBRIC[name][lv.score]}): " + "; ".join(lv.reasons)]
         if lv.score < 5:
             d.reasons.append(f"next, level {lv.score + 1} ({RUBRIC[name][lv.score + 1]}): needs {lv.next}")
         d.next = lv.next
