@@ -698,6 +698,20 @@ def data_versioning(ctx):
                 "split, and the download's sha256), so the published results can be traced to their data.",
             )
         ]
+    weights = released_weights(ctx) if bench is None and trains_nothing(ctx) else None
+    if weights is not None:
+        # a sampling or inference release (karlo's example.py loading its checkpoints): no code here reads
+        # a dataset, so nothing here can version one; the gap is the released weights' provenance
+        return [
+            r.finding(
+                WARN,
+                f"No training code here: nothing reads a dataset; the released weights ({weights.where()}) come "
+                "with no version or checksum of the data they were trained on.",
+                [weights],
+                "State beside the weights which data they were trained on (dataset, release or subset "
+                "definition, and a checksum of the files), so the published results can be traced to it.",
+            )
+        ]
     if bench is not None:
         # the code of a paper on a public benchmark (COCO, VOC2012): the release names the data; what is
         # missing is a record of which copy a run read, a gap rather than a failure
