@@ -2010,6 +2010,11 @@ def _read_seeding(ctx):
         "self",
         "cls",
     }
+    # ... and a sibling module a script in a sub-folder imports by its bare name (CodeT5/run_gen.py's
+    # `from configs import set_seed`, CodeT5/configs.py): the project's helper, read through its body
+    project_roots |= {
+        p[:-3].rsplit("/", 1)[-1] for p in ctx.index.modules if p.endswith(".py") and "/" in p
+    } - {"__init__"}
     calls += [
         (m, c)
         for m, c in find(ctx, suffixes=SEED_HELPERS)
