@@ -1450,6 +1450,10 @@ _FOLDER_OPTION_TEXT = re.compile(r"[\w.]*" + _FOLDER_WORD + r"\b", re.I)  # ... 
 _PRETRAINED_FILE = re.compile(
     r"^(bert|albert|electra|roberta|xlnet|gpt2?)_config\.json$|^(vocab|merges)\.(txt|json)$|^(spiece|sentencepiece)\.model$"
 )
+# the source of a copy naming a tokenizer's vocabulary or model (vocab_path, args.spm_model, merges_file)
+_VOCAB_SOURCE = re.compile(
+    r"(?<![a-z])(vocab|vocabulary|merges|spm|sentencepiece|bpe|tokeni[sz]er)(?![a-z])", re.I
+)
 _MODEL_COMPONENT_FILE = re.compile(
     r"^(tokenizer|generation|preprocessor|processor|adapter|feature_extractor|image_processor)_config\.json$|"
     r"^special_tokens_map\.json$"
@@ -1917,6 +1921,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         located = " ".join(r for r in w.roots if not any(f == r or f.startswith(r + ".") for f in folders))
         # ... in the source text too (copy(os.path.join(FLAGS.cache_dir, name), ...) inline)
         what = _FOLDER_OPTION_TEXT.sub("", what) if folders else what
+        if into_dir and _VOCAB_SOURCE.search(what):
+            # shutil.copy(vocab_path, args.output_dir): the tokenizer's vocabulary placed beside the model
+            return "artifact", False, False
         if (name.endswith(_CONFIG_SUFFIXES) or named_by_variable or into_dir) and (
             config_file or _CONFIG_ROOTS.search(located + " " + what)
         ):
