@@ -569,3 +569,171 @@ OPENMMLAB_DETERMINISTIC_LAUNCH = {
         "--deterministic\n"
     ),
 }
+
+
+# A sampling release: example.py loads released weights and writes images to a new timestamped folder
+SAMPLING_RELEASE = {
+    "README.md": (
+        "# Proj\n\nWe release the [prior](https://example.org/weights/prior.ckpt) and "
+        "[decoder](https://example.org/weights/decoder.ckpt) checkpoints.\n\n"
+        "Sample: `python example.py --prompt 'a cat'`\n"
+    ),
+    "requirements.txt": "torch>=1.10\nomegaconf\n",
+    "example.py": """
+        import argparse, os
+        from datetime import datetime
+
+        import torch
+
+
+        def main():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--prompt", default="a cat")
+            parser.add_argument("--output_dir", default="outputs")
+            parser.add_argument("--ckpt", default="prior.ckpt")
+            args = parser.parse_args()
+            model = torch.load(args.ckpt)
+            out = os.path.join(args.output_dir, datetime.now().strftime("%d%m%Y_%H%M%S"))
+            os.makedirs(out, exist_ok=True)
+            for i in range(4):
+                image = model(args.prompt)
+                image.save(os.path.join(out, f"{i}.jpg"))
+
+
+        if __name__ == "__main__":
+            main()
+        """,
+}
+
+# The training prints its accuracy and keeps nothing; MODEL_ZOO.md links the authors' weights; a committed
+# shell script the data guide points to prepares the data without drawing at random
+PRINTING_TRAINER_WITH_RELEASED_WEIGHTS = {
+    "README.md": "# Proj\n\nSee [MODEL_ZOO.md](MODEL_ZOO.md) and [data](data_prep/instructions.md).\n\nTrain: `python train.py`\n",
+    "MODEL_ZOO.md": "# Models\n\n| model | top-1 | weights |\n|---|---|---|\n| vit | 81.2 | [link](https://example.org/vit.pth) |\n",
+    "data_prep/instructions.md": "# Data\n\nPreprocess with [the end-to-end script](./processing_script.sh).\n",
+    "data_prep/processing_script.sh": (
+        "#!/bin/bash\nfor i in train/*; do\n"
+        "#    for j in `ls $i/*.JPEG | shuf | head -n 50`; do\n"
+        "    for j in `ls $i/*.JPEG | head -n 50`; do # no shuf for reproducibility\n"
+        "        mv $j val/\n    done\ndone\n"
+    ),
+    "requirements.txt": "torch==1.13.1\n",
+    "train.py": """
+        import urllib.request
+
+        import torch
+
+        url, filename = ("https://example.org/resources/class_tree.pth", "class_tree.pth")
+        urllib.request.urlretrieve(url, filename)
+        model = torch.nn.Linear(2, 2)
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        for epoch in range(3):
+            loss = model(torch.randn(4, 2)).sum()
+            loss.backward()
+            opt.step()
+            print("epoch", epoch, "acc", 1.0 - loss.item())
+        """,
+}
+
+# scripts in a sub-folder importing their sibling's seed helper by its bare name; runs tee their log
+SIBLING_SEED_HELPER = {
+    "README.md": "# Proj\n\nTrain: `bash code/run.sh`\n",
+    "requirements.txt": "torch==2.1.0\nnumpy==1.26.0\n",
+    "code/configs.py": """
+        import random
+        import numpy as np
+        import torch
+
+
+        def set_seed(args):
+            random.seed(args.seed)
+            np.random.seed(args.seed)
+            torch.manual_seed(args.seed)
+        """,
+    "code/train.py": """
+        import argparse
+        import numpy as np
+        import torch
+        from configs import set_seed
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--seed", type=int, default=1234)
+        args = parser.parse_args()
+        set_seed(args)
+        model = torch.nn.Linear(2, 2)
+        x = torch.tensor(np.random.rand(4, 2), dtype=torch.float32)
+        torch.save(model.state_dict(), "model.pt")
+        """,
+}
+
+# the paper's numbers "averaged from multiple runs", stated in the model zoo page
+AVERAGED_FROM_MULTIPLE_RUNS = {
+    "README.md": "# Proj\n\nTrain: `python train.py`. See [MODEL_ZOO.md](MODEL_ZOO.md).\n",
+    "MODEL_ZOO.md": (
+        "# Model zoo\n\nThe numbers in this page are for the specific checkpoints and are different from the "
+        "paper, which are averaged from multiple runs.\n\n| model | AP |\n|---|---|\n| R50 | 47.4 |\n"
+    ),
+    "requirements.txt": "torch==2.1.0\n",
+    "train.py": """
+        import torch
+        torch.manual_seed(0)
+        model = torch.nn.Linear(2, 2)
+        torch.save(model.state_dict(), "model.pt")
+        """,
+}
+
+# the tokenizer's vocabulary copied beside the model; the options logged to the run's log file
+VOCAB_COPIED = {
+    "README.md": "# Proj\n\n## News\n\n### 12/8/2021\n- Our small model outperforms others on SQuAD v2.0.\n\n"
+    "## Usage\n\nTrain: `python run.py --output_dir out/mnli --task_name mnli`\n",
+    "requirements.txt": "torch==2.1.0\n",
+    "run.py": """
+        import argparse, logging, os, shutil
+
+        import torch
+
+        logger = logging.getLogger(__name__)
+
+
+        def main():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--output_dir", default="out")
+            parser.add_argument("--task_name", default="mnli")
+            parser.add_argument("--vocab_path", default="spm.model")
+            args = parser.parse_args()
+            os.makedirs(args.output_dir, exist_ok=True)
+            logging.basicConfig(filename=os.path.join(args.output_dir, f"training_{args.task_name}.log"))
+            logger.info(args)
+            shutil.copy(args.vocab_path, args.output_dir)
+            model = torch.nn.Linear(2, 2)
+            torch.save(model.state_dict(), os.path.join(args.output_dir, "model.bin"))
+
+
+        if __name__ == "__main__":
+            main()
+        """,
+}
+
+
+# the main scripts log their options as a line of the run's log (through the launcher's tee); one side
+# script's HF Trainer captures its arguments automatically
+TEE_BESIDE_ONE_TRAINER = {
+    **TEE_BY_VARIABLE,
+    "plus/tune.py": """
+        import argparse
+        from transformers import AutoModelForSeq2SeqLM, Trainer, TrainingArguments
+
+
+        def main():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--save_dir", default="saved_models/tune")
+            args = parser.parse_args()
+            model = AutoModelForSeq2SeqLM.from_pretrained("t5-small")
+            training_args = TrainingArguments(output_dir=args.save_dir, report_to="tensorboard", logging_dir=args.save_dir)
+            Trainer(model=model, args=training_args).train()
+
+
+        if __name__ == "__main__":
+            main()
+        """,
+}

@@ -152,3 +152,48 @@ def test_benchmark_mode_no_config_turns_on_and_a_launch_passing_deterministic(tm
     f = finding(_audit(tmp_path, trees.OPENMMLAB_DETERMINISTIC_LAUNCH), "ET403")
     assert f.status == "PASS", f.message
     assert any("given by tools/dist_train.sh:" in e.detail for e in f.evidence)
+
+
+def test_a_sampling_release_reads_no_dataset_and_its_outputs_are_kept_per_run(tmp_path):
+    r = _audit(tmp_path, trees.SAMPLING_RELEASE)
+    f = finding(r, "ET120")
+    assert f.status == "WARN", f.message
+    assert f.message.startswith("No training code here: nothing reads a dataset")
+    assert "one artefact kept: the released weights" in dimension(r, "result_persistence").reasons[0]
+
+
+def test_printed_results_beside_released_weights_and_a_linked_preparation_script(tmp_path):
+    r = _audit(tmp_path, trees.PRINTING_TRAINER_WITH_RELEASED_WEIGHTS)
+    rp = dimension(r, "result_persistence")
+    assert rp.score == 1 and "the authors' trained weights are released (MODEL_ZOO.md:" in rp.reasons[0]
+    dv = dimension(r, "data_versioning")
+    assert dv.score == 2, dv.reasons
+    assert "points to data_prep/processing_script.sh" in dv.reasons[0]
+    # the class tree fetched beside the training is no data source
+    assert "urlretrieve" not in dv.reasons[0]
+
+
+def test_a_sibling_modules_seed_helper_seeds_what_its_body_seeds(tmp_path):
+    f = finding(_audit(tmp_path, trees.SIBLING_SEED_HELPER), "ET401")
+    assert f.status == "PASS"
+    assert "tensorflow" not in f.message
+
+
+def test_results_averaged_from_multiple_runs_are_repeats(tmp_path):
+    f = finding(_audit(tmp_path, trees.AVERAGED_FROM_MULTIPLE_RUNS), "ET321")
+    assert f.status == "PASS", f.message
+
+
+def test_a_copied_vocabulary_is_no_config_and_release_notes_name_no_training_data(tmp_path):
+    from experiment_tracking.rubric import public_benchmark_doc
+
+    r = _audit(tmp_path, trees.VOCAB_COPIED)
+    f = finding(r, "ET210")
+    assert [e.line for e in f.evidence] == [16]
+    assert public_benchmark_doc(r.ctx) is None
+
+
+def test_options_logged_as_lines_beside_one_automatic_capture_are_level_4_not_5(tmp_path):
+    d = dimension(_audit(tmp_path, trees.TEE_BESIDE_ONE_TRAINER), "parameter_logging")
+    assert d.score == 4, d.reasons
+    assert "only 1 of 3 capture it automatically" in d.reasons[0]
