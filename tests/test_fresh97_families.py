@@ -197,3 +197,36 @@ def test_options_logged_as_lines_beside_one_automatic_capture_are_level_4_not_5(
     d = dimension(_audit(tmp_path, trees.TEE_BESIDE_ONE_TRAINER), "parameter_logging")
     assert d.score == 4, d.reasons
     assert "only 1 of 3 capture it automatically" in d.reasons[0]
+
+
+def test_a_best_score_held_under_another_name_marks_a_best_block_and_a_running_count_does_not():
+    from experiment_tracking.index.python_facts import parse_python
+
+    held = (
+        "def evaluate(self, metric):\n"
+        "    _metric = self.trainer_state.best_metric\n"
+        "    if metric > _metric:\n"
+        "        _metric = metric\n"
+        "    self.trainer_state.best_metric = _metric\n"
+    )
+    assert [b[3] for b in parse_python("trainer.py", held).best_blocks] == ["metric > _metric"]
+    counted = (
+        "def train(sched, tick_kimg):\n"
+        "    cur_nimg = 0\n"
+        "    tick_start = cur_nimg\n"
+        "    while True:\n"
+        "        cur_nimg += sched.minibatch\n"
+        "        if cur_nimg >= tick_start + tick_kimg:\n"
+        "            save()\n"
+    )
+    assert parse_python("train.py", counted).best_blocks == []
+
+
+def test_benchmark_mode_behind_a_value_the_config_computes_stays_on(tmp_path):
+    files = dict(trees.OPENMMLAB_DETERMINISTIC_LAUNCH)
+    files["tools/train.py"] = files["tools/train.py"].replace(
+        'if cfg.get("cudnn_benchmark", False):', "if cfg.use_gpu:"
+    )
+    files["configs/a.py"] += "import torch\nuse_gpu = torch.cuda.is_available()\n"
+    f = finding(audit_files(tmp_path / "repo", files, committed=True), "ET403")
+    assert f.status == "WARN" and "enabled explicitly" in f.message, f.message

@@ -3304,7 +3304,8 @@ class _Collector:
         self._bind_path(targets, value)
         if len(targets) == 1 and type(targets[0]) is ast.Name and len(self.best_aliases) < 50:
             # _metric = self.trainer_state.best_metric ... if metric > _metric: the best kept, by another name
-            if isinstance(value, (ast.Name, ast.Attribute)) and _best_side(value):
+            held = value.id if type(value) is ast.Name else value.attr if type(value) is ast.Attribute else ""
+            if re.search(r"(^|_)best(_|$)", held, re.I):
                 self.best_aliases.add((self.func, targets[0].id))
             else:
                 self.best_aliases.discard((self.func, targets[0].id))

@@ -1463,10 +1463,15 @@ def _never_turned_on(ctx, m, a) -> bool:
     from .optin import gate_at, option_defaults
 
     gate = gate_at(ctx, m, a.line, a.cell)
-    if gate is None or gate.kind != "given" or "|" in gate.option:
+    # only a key read with an off default in the test itself: `if cfg.use_gpu:` is on wherever the config
+    # computes it (use_gpu = torch.cuda.is_available()), whatever no file writes
+    if gate is None or gate.kind != "given" or "|" in gate.option or not _OFF_DEFAULT_GET.search(gate.cond):
         return False
     d = option_defaults(ctx, gate)
     return not (d.given or d.passed)
+
+
+_OFF_DEFAULT_GET = re.compile(r"\.get\(\s*['\"]\w+['\"]\s*,\s*(False|None|0)\s*\)")
 
 
 def _trainer_kwargs_deterministic(ctx) -> list[Evidence]:
