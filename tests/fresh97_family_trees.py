@@ -737,3 +737,53 @@ TEE_BESIDE_ONE_TRAINER = {
             main()
         """,
 }
+
+
+# the project's own set_random_seed(seed, deterministic=False), handed the option of the parser its
+# parse_args() builds; no launch passes --deterministic
+OWN_SEED_HELPER_BEHIND_AN_OPTION = {
+    "README.md": "# Proj\n\nTrain: `python tools/train.py configs/a.py`\n",
+    "requirements.txt": "mmcv-full==1.3.0\ntorch==1.9.1\n",
+    "configs/a.py": "model = dict(type='Net')\nlr = 0.01\n",
+    "proj/__init__.py": "",
+    "proj/apis/__init__.py": "from .train import set_random_seed\n",
+    "proj/apis/train.py": """
+        import random
+
+        import numpy as np
+        import torch
+
+
+        def set_random_seed(seed, deterministic=False):
+            random.seed(seed)
+            np.random.seed(seed)
+            torch.manual_seed(seed)
+            if deterministic:
+                torch.backends.cudnn.deterministic = True
+                torch.backends.cudnn.benchmark = False
+        """,
+    "tools/train.py": """
+        import argparse
+        import torch
+        from proj.apis import set_random_seed
+
+
+        def parse_args():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("config")
+            parser.add_argument("--seed", type=int, default=0)
+            parser.add_argument("--deterministic", action="store_true")
+            return parser.parse_args()
+
+
+        def main():
+            args = parse_args()
+            set_random_seed(args.seed, deterministic=args.deterministic)
+            model = torch.nn.Linear(2, 2).cuda()
+            torch.save(model.state_dict(), "model.pt")
+
+
+        if __name__ == "__main__":
+            main()
+        """,
+}

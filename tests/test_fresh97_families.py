@@ -89,6 +89,8 @@ def test_openmmlab_runs_start_at_the_projects_own_runner_and_configs_without_che
     d = dimension(r, "result_persistence")
     assert d.score == 3, d.reasons
     assert "mmdet_train.py" in d.reasons[0]
+    # the helper building the runner is where tools/train.py's run goes, not an entry point of its own
+    assert "projects/plugin/apis/mmdet_train.py" not in {e.path for e in r.ctx.taxonomy.training_entry_points}
 
 
 def test_a_model_summary_table_is_not_a_result_log(tmp_path):
@@ -230,3 +232,9 @@ def test_benchmark_mode_behind_a_value_the_config_computes_stays_on(tmp_path):
     files["configs/a.py"] += "import torch\nuse_gpu = torch.cuda.is_available()\n"
     f = finding(audit_files(tmp_path / "repo", files, committed=True), "ET403")
     assert f.status == "WARN" and "enabled explicitly" in f.message, f.message
+
+
+def test_determinism_behind_an_option_of_the_projects_own_parser_is_a_question(tmp_path):
+    f = finding(_audit(tmp_path, trees.OWN_SEED_HELPER_BEHIND_AN_OPTION), "ET403")
+    assert f.status == "REVIEW", f.message
+    assert "the shipped defaults leave it unset (tools/train.py:" in f.message

@@ -1415,6 +1415,11 @@ def _framework_cli_entries(tax: Taxonomy, index: SourceIndex) -> None:
 
     listed = {e.path for e in tax.training_entry_points}
     for run in framework_runs(index):
+        m = index.modules.get(run.evidence.path)
+        if m is not None and run.evidence.path.endswith(".py") and not (m.main_guard or m.script_line):
+            # build_runner(...) in apis/mmdet_train.py, the helper tools/train.py calls: a run starts there
+            # from a script, the helper itself is no entry point
+            continue
         if run.evidence.path not in listed:
             tax.training_entry_points.append(run.evidence)
             listed.add(run.evidence.path)

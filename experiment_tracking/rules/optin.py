@@ -129,7 +129,8 @@ def _through_parameter(ctx, m, line, cell, gate: Gate, pos: int) -> Gate | None:
         if not passed and not forwards and gate.option in m.off_params.get(fn[0], ()) and gate.test is True:
             out.append(gate)  # manual_seed(args): fix_cudnn keeps its default, False
             continue
-        if not passed or (text is not None and not (re.fullmatch(r"[\w.]+", text) and "." in text)):
+        # args.deterministic, or parse_args().deterministic where `args = parse_args()` is the project's parser
+        if not passed or (text is not None and not (re.fullmatch(r"[\w.]+(\(\))?\.\w+", text))):
             return None  # the parameter's default, or a value computed here: not known to be unset
         if text is None:
             if _gives(value, gate.test):
@@ -137,6 +138,8 @@ def _through_parameter(ctx, m, line, cell, gate: Gate, pos: int) -> Gate | None:
             out.append(gate)  # set_seed(None)
         else:
             source, option = text.rsplit(".", 1)
+            if source.endswith(("parse_args()", "parse_known_args()")):
+                source = "args"  # the command line's options, as `args = parser.parse_args()` holds them
             out.append(Gate(gate.cond, option, gate.where, "given", source))
     return out[0] if out else None
 
@@ -275,6 +278,11 @@ def _gives(value, truthy) -> bool | None:
     return value is not None and (bool(value) or not truthy)
 
 
+_LIBRARY_ATTRIBUTE = re.compile(
+    r"^(torch\.backends|torch\.cuda|cudnn|tf\.|tensorflow\.|jax\.config|np\.|numpy\.)"
+)
+
+
 def _option_defaults(ctx, option: str, truthy) -> OptionDefaults:
     out = OptionDefaults()
     f = facts(ctx)
@@ -320,7 +328,12 @@ def _option_defaults(ctx, option: str, truthy) -> OptionDefaults:
                 note(value, Evidence(m.path, line, f"{cls}.{name} = {value!r}"[:80], cell))
     for m, a in f.assigns:
         # ... or a dotted key of a settings dict: tf_config['rnd.np_random_seed'] = 1000
-        if a.target.endswith(("." + option, f"[{option}]", f".{option}]")) and not _assigned_from_itself(a):
+        if (
+            a.target.endswith(("." + option, f"[{option}]", f".{option}]"))
+            and not _assigned_from_itself(a)
+            # torch.backends.cudnn.deterministic = True: the library's state, set where the test passed
+            and not _LIBRARY_ATTRIBUTE.match(a.target)
+        ):
             note(a.value, Evidence(m.path, a.line, f"{a.target} = {a.value!r}"[:80], a.cell))
     opt = re.escape(option)
     # `--seed 3`, `--seed=3`, a bare `--exact` flag, or a Hydra override `seed=3` / `+seed=3`
