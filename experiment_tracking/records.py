@@ -1922,8 +1922,9 @@ def _role(w, submitted=None) -> tuple[str, bool, bool] | None:
         # ... in the source text too (copy(os.path.join(FLAGS.cache_dir, name), ...) inline)
         what = _FOLDER_OPTION_TEXT.sub("", what) if folders else what
         if into_dir and _VOCAB_SOURCE.search(what):
-            # shutil.copy(vocab_path, args.output_dir): the tokenizer's vocabulary placed beside the model
-            return "artifact", False, False
+            # shutil.copy(vocab_path, args.output_dir): the tokenizer's vocabulary placed beside the model,
+            # neither the run's options nor an output of the run
+            return None
         if (name.endswith(_CONFIG_SUFFIXES) or named_by_variable or into_dir) and (
             config_file or _CONFIG_ROOTS.search(located + " " + what)
         ):
