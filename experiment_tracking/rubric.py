@@ -4811,6 +4811,28 @@ def parameter_logging(ctx, v) -> Level:
                 lv.rules,
                 lv.review,
             )  # fmt: skip
+    if lv.score == 5 and not auto and typical and rec is not None:
+        # ... and a dump kept per run in one script (mem_profiler.py's default lightning_logs/version_N) beside
+        # the main scripts writing theirs into one folder every run (TestTubeLogger(version=0)) is level 4
+        from .rules.facts import covered_entries
+
+        kept = {p.evidence.path for p in rec.config if p.whole and p.per_run}
+        covered, total = covered_entries(ctx, kept | _input_recording_modules(ctx), typical)
+        if covered * 2 <= total:
+            shared = [p for p in rec.config if p.whole and not p.per_run]
+            typical_paths = {e.path for e in typical}
+            over = next(
+                (p for p in shared if p.evidence.path in typical_paths), shared[0] if shared else None
+            )
+            return Level(
+                4,
+                [f"most training scripts record their whole configuration, but only {covered} of the {total} "
+                 "typical training script(s) keep it per run"
+                 + (f"; {over.describe()} ({over.evidence.where()}) is rewritten by the next run with the same settings" if over else "")],
+                "the configuration written into a folder of each run's own",
+                lv.rules,
+                lv.review,
+            )  # fmt: skip
     return lv
 
 

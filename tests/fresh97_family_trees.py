@@ -787,3 +787,39 @@ OWN_SEED_HELPER_BEHIND_AN_OPTION = {
             main()
         """,
 }
+
+
+def _fixed_version_script(name: str) -> str:
+    return LIGHTNING_FIXED_VERSION["train.py"].replace('default="exp"', f'default="{name}"')
+
+
+# three scripts keep their configuration in one folder every run; a profiling harness uses Lightning's
+# default numbered folder
+MOSTLY_FIXED_VERSIONS = {
+    **LIGHTNING_FIXED_VERSION,
+    "pretrain.py": _fixed_version_script("pretrain"),
+    "finetune.py": _fixed_version_script("finetune"),
+    "profile_memory.py": """
+import torch
+import pytorch_lightning as pl
+
+
+class Probe(pl.LightningModule):
+    def __init__(self, hparams):
+        super().__init__()
+        self.hparams = hparams
+        self.layer = torch.nn.Linear(2, 2)
+
+    def training_step(self, batch, i):
+        return {"loss": self.layer(batch).sum()}
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters(), lr=0.001)
+
+
+if __name__ == "__main__":
+    model = Probe(hparams={"lr": 0.001})
+    trainer = pl.Trainer(gpus=[0], max_epochs=1)
+    trainer.fit(model)
+""",
+}

@@ -238,3 +238,10 @@ def test_determinism_behind_an_option_of_the_projects_own_parser_is_a_question(t
     f = finding(_audit(tmp_path, trees.OWN_SEED_HELPER_BEHIND_AN_OPTION), "ET403")
     assert f.status == "REVIEW", f.message
     assert "the shipped defaults leave it unset (tools/train.py:" in f.message
+
+
+def test_a_per_run_record_in_a_side_script_is_not_every_runs_capture(tmp_path):
+    d = dimension(_audit(tmp_path, trees.MOSTLY_FIXED_VERSIONS), "parameter_logging")
+    assert d.score == 4, d.reasons
+    assert "typical training script(s) keep it per run" in d.reasons[0]
+    assert "/version_0`" in d.reasons[0]
