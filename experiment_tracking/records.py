@@ -4100,7 +4100,10 @@ def _lightning_record(rec: RunRecords, m, c, writes: frozenset = frozenset({"met
         part = lambda v: v if isinstance(v, str) else "{" + getattr(v, "text", "") + "}"  # noqa: E731
         target = f"{part(save_dir)}/{part(name)}/version_{{n}}"
         detail = f"{logger.name.rsplit('.', 1)[-1]} keeps each run in a numbered version_N folder"
-        version = logger.kw("version")
+        # `logger = TensorBoardLogger(..., name="debug", version=0)` under `if args.debug:`, another logger
+        # otherwise: the version decides only when every logger the Trainer may be handed fixes the same one
+        versions = {repr(x.kw("version")) for x in m.calls if x.name.rsplit(".", 1)[-1] in _PL_FOLDER_LOGGERS}
+        version = logger.kw("version") if len(versions) == 1 else None
         if version is not None:
             # TestTubeLogger(..., version=0)  # always use version=0: every run writes the same folder,
             # unless its save_dir or name tells runs apart
@@ -4536,24 +4539,66 @@ _NO_CHECKPOINTS = re.compile(r"^checkpoint_config\s*=\s*(None\b|dict\()")
 
 
 def _configs_without_checkpoints(ctx) -> tuple[list[Evidence], int]:
-    """OpenMMLab's Python configs setting `checkpoint_config` (not the `_base_` ones they inherit): those
-    setting it to None, where the runner registers no CheckpointHook, and how many set it at all."""
+    """OpenMMLab's Python configs a run is started with (those no other config inherits): the ones whose
+    `checkpoint_config` is None, set there or inherited through `_base_`, where the runner registers no
+    CheckpointHook, and how many configs there are. None when an evaluation hook keeps the best checkpoint
+    (`save_best=`), which it saves whatever the CheckpointHook does."""
+    import posixpath
+
     from .detect.engine import scope_of
     from .rules.facts import CONFIG_DIRS, source_lines
 
-    off, total = [], 0
+    own: dict[str, tuple[str, Evidence] | None] = {}  # path -> ("None" | "dict", where) set there
+    bases: dict[str, list[str]] = {}
     for path in sorted(ctx.index.modules):
-        parts = path.split("/")
-        if not CONFIG_DIRS.intersection(parts[:-1]) or "_base_" in parts or scope_of(path) != "core":
+        if not CONFIG_DIRS.intersection(path.split("/")[:-1]) or scope_of(path) != "core":
             continue
-        for i, line in enumerate(source_lines(ctx, path) or (), 1):
-            m = _NO_CHECKPOINTS.match(line)
-            if m:
-                total += 1
-                if m.group(1) == "None":
-                    off.append(Evidence(path, i, "checkpoint_config = None"))
-                break
-    return off, total
+        lines = source_lines(ctx, path) or ()
+        text = "\n".join(lines)
+        if _SAVE_BEST.search(text):
+            return [], 0
+        own[path] = next(
+            (
+                (m.group(1), Evidence(path, i, "checkpoint_config = None"))
+                for i, line in enumerate(lines, 1)
+                if (m := _NO_CHECKPOINTS.match(line))
+            ),
+            None,
+        )
+        listed = _BASE_LIST.search(text)
+        folder = posixpath.dirname(path)
+        bases[path] = (
+            [
+                posixpath.normpath(posixpath.join(folder, b))
+                for b in re.findall(r"['\"]([^'\"]+\.py)['\"]", listed.group(1))
+            ]
+            if listed
+            else []
+        )
+
+    def effective(path: str, depth: int = 0):
+        if own.get(path) is not None or depth > 5:
+            return own.get(path)
+        return next((v for b in bases.get(path, ()) if (v := effective(b, depth + 1)) is not None), None)
+
+    inherited = {b for bs in bases.values() for b in bs}
+    leaves = [p for p in own if p not in inherited and "_base_" not in p.split("/")]
+    values = [(p, effective(p)) for p in leaves]
+    values = [(p, v) for p, v in values if v is not None]
+    off = [
+        Evidence(
+            p,
+            v[1].line if v[1].path == p else 0,
+            "checkpoint_config = None" + ("" if v[1].path == p else f" (from {v[1].where()})"),
+        )
+        for p, v in values
+        if v[0] == "None"
+    ]
+    return off, len(values)
+
+
+_SAVE_BEST = re.compile(r"save_best\s*=\s*(?!None\b|False\b)")
+_BASE_LIST = re.compile(r"^_base_\s*=\s*(\[[^\]]*\]|['\"][^'\"]+['\"])", re.M)
 
 
 # A condition about prepared inputs kept on disk, not about a run's checkpoint.

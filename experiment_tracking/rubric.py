@@ -257,8 +257,22 @@ def fetches_weights(m, c) -> bool:
     # open(args.model_path, 'wb').write(r.content) a few lines on: where the download lands
     texts += [w.target for w in m.writes if w.cell == c.cell and c.line <= w.line <= c.line + 5]
     # url, filename = ("https://.../imagenet21k_miil_tree.pth", "imagenet21k_miil_tree.pth") a few lines above
-    # urlretrieve(url, filename): the names the call is handed were bound there
-    texts += [t for t, line, cell in m.file_literals if cell == c.cell and c.line - 6 <= line < c.line]
+    # urlretrieve(url, filename): the names the call is handed were bound there (only when the call names no
+    # literal itself, and below any earlier download, whose own file that would be)
+    if not any(isinstance(a, str) for a in c.args[:2]):
+        since = max(
+            (
+                x.line
+                for x in m.calls
+                if x.cell == c.cell and x.line < c.line and x.name.startswith(_GENERIC_DOWNLOADS)
+            ),
+            default=0,
+        )
+        texts += [
+            t
+            for t, line, cell in m.file_literals
+            if cell == c.cell and max(c.line - 6, since + 1) <= line < c.line
+        ]
     return any(_WEIGHTS_TARGET.search(t) for t in texts if isinstance(t, str) and t)
 
 
@@ -624,10 +638,16 @@ def _documented_preparation(ctx):
                     for ln in (body or "").splitlines()
                     if not ln.lstrip().startswith("#")
                 )
+                # ... and the Python it runs draws nothing unseeded either (`python split.py` shuffling the files)
+                runs = [
+                    next((p for p in (s, posixpath.join(posixpath.dirname(script), s)) if p in modules), None)
+                    for s in re.findall(r"\bpython3?\s+(?:-\w+\s+)*\.?/?([\w./-]+\.py)\b", code)
+                ]
                 if (
                     body is not None
                     and not _SHELL_RANDOM.search(code)
                     and not _NOT_DATA_SCRIPT.search(script)
+                    and all(deterministic(p) for p in runs if p is not None)
                 ):
                     return Evidence(path, i, f"points to {script}")
     return None
@@ -758,8 +778,9 @@ def public_benchmark_doc(ctx):
 
 # ... and release notes ("## News", "### 12/8/2021: DeBERTa-V3-XSmall ... outperforms on SQuAD v2.0"): what
 # the project announced, not the data its training reads
-_CITING_SECTION = re.compile(r"^#{1,6}\s*(related\s+work|references?|bibliography|citations?|publications|see\s+also|"
-                             r"further\s+reading|news|updates|what'?s\s+new|change\s*log|release\s+notes)\b",
+_CITING_SECTION = re.compile(r"^#{1,6}\s*((related\s+work|references?|bibliography|citations?|publications|see\s+also|"
+                             r"further\s+reading|what'?s\s+new|change\s*log|release\s+notes)\b|"
+                             r"(?:(?:latest|recent)\s+)?(?:news|updates)[ \t:!]*$)",
                              re.I | re.M)  # fmt: skip
 _PAPER_LINK_AFTER = re.compile(r"[^\n\]]*(?:\n[^\n\]]*)?\]\(\s*https?://(?:www\.)?(arxiv\.org|openreview\.net|aclanthology|"
                                r"aclweb|papers\.nips|proceedings|doi\.org|dl\.acm|ieeexplore|semanticscholar)", re.I)  # fmt: skip
@@ -789,8 +810,10 @@ def _headings_of(text: str) -> tuple[list, list]:
         if within and depth > within:
             citing.append(True)
             continue
-        within = depth if _CITING_SECTION.match(text, s) is not None else 0
-        citing.append(bool(within))
+        cites = _CITING_SECTION.match(text, s) is not None
+        # (a top-level `# News` over the page's `##` sections is the page, not a section of notes)
+        within = depth if cites and depth >= 2 else 0
+        citing.append(cites)
     return starts, citing
 
 
@@ -3813,9 +3836,10 @@ def _result_persistence(ctx, v) -> Level:
             ("ET310",),
             name=_RELEASED_ONLY,
         )
-    from .scoring import released_weights
+    from .scoring import own_released_weights
 
-    shipped = released_weights(ctx)
+    # (the authors' own: not torchvision's backbone the code starts from, nor weights released by Meta)
+    shipped = own_released_weights(ctx)
     if shipped is not None and shipped.path.lower().endswith((".md", ".rst", ".txt", ".markdown")):
         # train.py only prints its accuracy, but MODEL_ZOO.md links the weights the authors' runs produced:
         # those runs' one kept artefact

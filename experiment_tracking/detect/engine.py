@@ -1414,12 +1414,17 @@ def _framework_cli_entries(tax: Taxonomy, index: SourceIndex) -> None:
     from .framework_clis import framework_runs
 
     listed = {e.path for e in tax.training_entry_points}
+    reached = None
     for run in framework_runs(index):
         m = index.modules.get(run.evidence.path)
         if m is not None and run.evidence.path.endswith(".py") and not (m.main_guard or m.script_line):
             # build_runner(...) in apis/mmdet_train.py, the helper tools/train.py calls: a run starts there
-            # from a script, the helper itself is no entry point
-            continue
+            # from a listed script, the helper itself is no entry point (a console script's main() in a
+            # package module that no listed script imports is one)
+            if reached is None:
+                reached = import_closure(project_imports(index), sorted(listed)) if listed else set()
+            if run.evidence.path in reached:
+                continue
         if run.evidence.path not in listed:
             tax.training_entry_points.append(run.evidence)
             listed.add(run.evidence.path)
@@ -3844,8 +3849,17 @@ def _splits_seeded_by_callers(tax: Taxonomy, index: SourceIndex) -> None:
         pattern = next((p for kind, p in _GLOBAL_DRAWS if ev.detail.startswith(kind)), None)
         m = index.modules.get(ev.path)
         fn = m.innermost_function(ev.line, ev.cell or 0) if m is not None and pattern is not None else None
-        if fn is None:
-            kept.append(ev)  # a training program's own order was judged where the split was found
+        # A training program's own order was judged where the split was found: at its top level, or in a
+        # function of its own (`def train(...)`, run by fire.Fire(train)); in a class of it (a constructor or
+        # static method that main() reaches by building the class) the callers decide, unless the
+        # function seeds the generator itself (then its own order did)
+        in_class = fn is not None and any(k[2] == fn[2] and k[1] < fn[1] <= k[3] for k in m.classes)
+        if (
+            fn is None
+            or (ev.path in training and not in_class)
+            or any(pattern.search(c.name) and c.cell == fn[2] and fn[1] <= c.line <= fn[3] for c in m.calls)
+        ):
+            kept.append(ev)
             continue
         if callers is None:
             callers = {}

@@ -2010,16 +2010,23 @@ def _read_seeding(ctx):
         "self",
         "cls",
     }
-    # ... and a sibling module a script in a sub-folder imports by its bare name (CodeT5/run_gen.py's
-    # `from configs import set_seed`, CodeT5/configs.py): the project's helper, read through its body
-    project_roots |= {
-        p[:-3].rsplit("/", 1)[-1] for p in ctx.index.modules if p.endswith(".py") and "/" in p
-    } - {"__init__"}
+    modules = ctx.index.modules
+
+    def sibling(m, root: str) -> bool:
+        # a module beside the script, imported by its bare name (CodeT5/run_gen.py's `from configs import
+        # set_seed`, CodeT5/configs.py): the project's helper, read through its body - not a library that
+        # an unrelated module elsewhere shares a name with (analysis/baselines.py beside baselines.common)
+        folder = m.path.rsplit("/", 1)[0] if "/" in m.path else ""
+        return bool(folder) and (
+            f"{folder}/{root}.py" in modules or f"{folder}/{root}/__init__.py" in modules
+        )
+
     calls += [
         (m, c)
         for m, c in find(ctx, suffixes=SEED_HELPERS)
         if "." in c.name
         and c.name.split(".", 1)[0] not in project_roots
+        and not sibling(m, c.name.split(".", 1)[0])
         and c.name not in SEED_CALLS
         # `e = GymEnv(name); e.set_seed(seed)`: a method of an object (an environment seeding its own
         # generator), not a library's helper that seeds the frameworks

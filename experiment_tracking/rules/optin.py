@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..model import Evidence
-from .facts import _last, doc_search, facts, switch_defaults, switch_question
+from .facts import CONFIG_DIRS, _last, doc_search, facts, switch_defaults, switch_question
 
 
 @dataclass(frozen=True)
@@ -322,6 +322,12 @@ def _option_defaults(ctx, option: str, truthy) -> OptionDefaults:
         for name, value in m.constants.items():
             for path, v in _dict_values(value, option, name):
                 note(v, Evidence(m.path, 0, f"{path}: {v!r}"))
+        # `cudnn_benchmark = True` at the top of an OpenMMLab Python config: the key as the config sets it
+        if option in m.constants and CONFIG_DIRS.intersection(m.path.split("/")[:-1]):
+            note(
+                m.constants[option],
+                Evidence(m.path, m.constant_lines.get(option, 0), f"{option} = {m.constants[option]!r}"),
+            )
     for m in f.modules:
         for cls, name, value, line, cell in m.class_defaults:
             if name == option:

@@ -698,7 +698,9 @@ def data_versioning(ctx):
                 "split, and the download's sha256), so the published results can be traced to their data.",
             )
         ]
-    weights = released_weights(ctx) if bench is None and trains_nothing(ctx) else None
+    from ..scoring import own_released_weights
+
+    weights = own_released_weights(ctx) if bench is None and trains_nothing(ctx) else None
     if weights is not None:
         # a sampling or inference release (karlo's example.py loading its checkpoints): no code here reads
         # a dataset, so nothing here can version one; the gap is the released weights' provenance

@@ -4063,7 +4063,8 @@ def _doc_search_seeds(ctx) -> list[Evidence]:
             r"independent\s+trials|trials\s+with\s+different\s+(random\s+)?seeds)\b|"
             r"\b(mean|median|average)\s+of\s+(\d+|two|three|four|five|ten)\s+(trials|runs|seeds)\b|"
             # "the paper's numbers are averaged from multiple runs"
-            r"averaged\s+(over|across|from)\s+(\d+|multiple|several|many)\s+runs|\b(over|across)\s+(\d+|two|three|four|five|ten)\s+runs\b|"
+            # (not "are not averaged over multiple runs")
+            r"(?<!\bnot\s)(?<!\bnever\s)averaged\s+(over|across|from)\s+(\d+|multiple|several|many)\s+runs|\b(over|across)\s+(\d+|two|three|four|five|ten)\s+runs\b|"
             r"\(\s*(\d+|two|three|four|five|ten)\s+runs\s*\)|"
             # "Average and standard deviation results are reported by 3 trials": a spread over repeats
             r"\b(standard\s+deviation|std)\b(?:[^.\n]|\n(?!\s*\n)){0,60}\b(by|over|of|across|from)\s+"

@@ -1328,14 +1328,14 @@ def determinism(ctx):
             ok.append(ev(m, c, "set_random_seed(deterministic=True)"))
         elif re.fullmatch(r"[\w.()]+\.(\w+)", getattr(value, "text", "") or ""):
             d = named_option_defaults(ctx, value.text.rsplit(".", 1)[-1], True)
-            if d.on_by_default:
-                ok.append(
-                    ev(
-                        m,
-                        c,
-                        f"set_random_seed(deterministic={value.text}), given by {_places(d.passed or d.given, 2)}",
-                    )
-                )
+            # ... as this script's own default, or on a command that runs this script (scripts/eval.sh passing
+            # --deterministic to eval.py gives train.py nothing)
+            script = m.path.rsplit("/", 1)[-1]
+            passed = [e for e in d.passed if script in _line_at(ctx, e)]
+            given = [e for e in d.given if e.path == m.path]
+            if passed or (given and not d.absent):
+                where = _places(passed or given, 2)
+                ok.append(ev(m, c, f"set_random_seed(deterministic={value.text}), given by {where}"))
     # (tools/benchmark.py's cudnn.benchmark = False times inference; no training run imports it)
     ok = [e for e in ok if not in_module_self_test(ctx, e) and not off_path(e.path)]
     for m, c in find(ctx, prefixes=("os.environ.setdefault", "os.putenv")):
@@ -1455,6 +1455,18 @@ _OPENMMLAB_ROOTS = {
     "mmocr",
     "mmengine",
 }
+
+
+def _line_at(ctx, e) -> str:
+    """The text of an evidence line (with the lines a trailing backslash continues), '' when unread."""
+    lines = (ctx.index.texts.get(e.path) or "").splitlines()
+    i, out = e.line - 1, []
+    while 0 <= i < len(lines) and len(out) < 10:
+        out.append(lines[i])
+        if not lines[i].rstrip().endswith("\\"):
+            break
+        i += 1
+    return "\n".join(out)
 
 
 def _never_turned_on(ctx, m, a) -> bool:
@@ -2238,7 +2250,9 @@ def _drop_copied_projects(ctx, per_file: dict, installed: set) -> None:
     # mobilestereonet.yml): its environment is the tool's, not the one the set-up guide installs for
     # training; where the guide installs the packages itself (`pip install mmcv-full==1.4.0`), that is the
     # project's environment even when nothing else is left.
-    licensed = _licensed_folders(ctx)
+    # ... not a folder holding the training itself (a fork of an upstream trainer, with its licence)
+    trained_in = {e.path for e in ctx.taxonomy.training_entry_points}
+    licensed = [d for d in _licensed_folders(ctx) if not any(p.startswith(d + "/") for p in trained_in)]
     tools = [f for f in per_file if f not in installed and "/" in f and _under_any(f, licensed)]
     if tools and (len(tools) < len(per_file) or documented_pins(ctx)[0] >= 3):
         for f in tools:
@@ -4008,6 +4022,9 @@ def _badge_pythons(ctx) -> list[Evidence]:
     return []
 
 
+_SETUP_PAGE = re.compile(r"install|set_?up|getting[_-]?started|environment|requirements|quick_?start")
+
+
 def _python_in_setup_docs(ctx) -> list[Evidence]:
     """Where the README, docs or set-up scripts fix one Python version for the environment."""
     out = []
@@ -4024,9 +4041,13 @@ def _python_in_setup_docs(ctx) -> list[Evidence]:
         return stated[0]
 
     for path, text in sorted(texts.items()):
-        # docs/install.md is the project's set-up guide, though code under docs/ is an example's
-        guide = path.lower().split("/", 1)[0] in ("doc", "docs", "documentation") and not is_shell_script(
-            path.lower()
+        # docs/install.md is the project's set-up guide, though code under docs/ is an example's (a set-up
+        # page by its name: docs/jetson.md's "JetPack comes with Python 3.8" is a deployment target)
+        low = path.lower()
+        guide = (
+            low.split("/", 1)[0] in ("doc", "docs", "documentation")
+            and not is_shell_script(low)
+            and _SETUP_PAGE.search(low.rsplit("/", 1)[-1]) is not None
         )
         if (scope_of(path) in ("example", "test") and not guide) or _CHANGELOG.match(path.rsplit("/", 1)[-1]):
             continue  # a changelog's "python 3.14 support" is a release note, not the set-up
@@ -4338,7 +4359,8 @@ _LAUNCH_GPU = re.compile(
 _READ_PROMPT = re.compile(r"(^|[;&|]\s*)read\s+(-\w+\s+)*-\w*p\b")
 
 
-_CAPTURED_NVIDIA_SMI = re.compile(r"`[^`]*nvidia-smi[^`]*`|\$\([^)]*nvidia-smi")
+# read into a variable (GPUS=`nvidia-smi -L | wc -l`), not printed into the job's log (echo "GPU: $(nvidia-smi ...)")
+_CAPTURED_NVIDIA_SMI = re.compile(r"\b\w+=\s*(?:\$\(|`)[^)`]*nvidia-smi")
 
 
 def _prompt_follows(text: str | None, line: int) -> bool:

@@ -1020,7 +1020,9 @@ def _reproduce_fix(ctx) -> str:
 
 MODEL_CARD_FILES = re.compile(
     # Stable_Diffusion_v1_Model_Card.md: the card named after its model; CodeT5_model_card.pdf: one typeset
-    r"(^|/)([\w.-]*?[-_]?(model[-_ ]?card|modelcard|datasheet|data[-_]?card)[\w.-]*)\.(md|ya?ml|json|html|pdf)$",
+    # (a PDF only as a model card: IMX219_sensor_datasheet.pdf is a camera's datasheet, no dataset's)
+    r"(^|/)([\w.-]*?[-_]?(model[-_ ]?card|modelcard|datasheet|data[-_]?card)[\w.-]*)\.(md|ya?ml|json|html)$|"
+    r"(^|/)[\w.-]*?[-_]?(model[-_ ]?card|modelcard)[\w.-]*\.pdf$",
     re.I,
 )
 MODEL_CARD_TEXT = re.compile(
