@@ -3838,9 +3838,10 @@ def _result_persistence(ctx, v) -> Level:
         )
     from .scoring import own_released_weights
 
-    # (the authors' own: not torchvision's backbone the code starts from, nor weights released by Meta)
-    shipped = own_released_weights(ctx)
-    if shipped is not None and shipped.path.lower().endswith((".md", ".rst", ".txt", ".markdown")):
+    # (the authors' own: not torchvision's backbone the code starts from, nor weights released by Meta, nor
+    # a checkpoint the reader is told to download and put where the code reads it)
+    shipped = _offered_in_docs(ctx, own_released_weights(ctx))
+    if shipped is not None:
         # train.py only prints its accuracy, but MODEL_ZOO.md links the weights the authors' runs produced:
         # those runs' one kept artefact
         return Level(
@@ -3877,7 +3878,11 @@ def _read_model_release(ctx):
     from .rules.facts import trains_nothing
     from .scoring import released_weights
 
-    release = released_weights(ctx) if trains_nothing(ctx) else None
+    return _offered_in_docs(ctx, released_weights(ctx) if trains_nothing(ctx) else None)
+
+
+def _offered_in_docs(ctx, release):
+    """The offer of weights when the documentation makes it as a release, else None."""
     # a download script (models/download_models.sh fetching VGG-19) or "download the SD checkpoint and put
     # it under models/" fetches the weights the code runs on: someone else's model, not this one's release
     if release is None or not release.path.lower().endswith((".md", ".rst", ".txt", ".markdown")):
@@ -4840,7 +4845,11 @@ def parameter_logging(ctx, v) -> Level:
         # the main scripts writing theirs into one folder every run (TestTubeLogger(version=0)) is level 4
         from .rules.facts import covered_entries
 
-        kept = {p.evidence.path for p in rec.config if p.whole and p.per_run}
+        # (a tracker's record is a run's own: Ray logging each trial's config; a file the project writes is
+        # one when its folder is the run's)
+        kept = {p.evidence.path for p in rec.config if p.whole and p.per_run} | {
+            e.path for e in whole if not _project_record(e)
+        }
         covered, total = covered_entries(ctx, kept | _input_recording_modules(ctx), typical)
         if covered * 2 <= total:
             shared = [p for p in rec.config if p.whole and not p.per_run]

@@ -864,7 +864,10 @@ _NEEDED_WEIGHTS = re.compile(
 
 # The authors' own release in a window of prose ("our code", "our paper" near a download say nothing of it)
 _OWN_WEIGHTS = re.compile(
-    r"\bwe\s+(release|provide|share|publish)|\bour\s+(pre-?trained\s+)?(models?|checkpoints?|weights)\b", re.I
+    r"\bwe\s+(release|provide|share|publish)|\bour\s+(pre-?trained\s+)?(models?|checkpoints?|weights)\b|"
+    # "We train all components from scratch on 115M image-text pairs": the weights offered are theirs
+    r"\bwe\s+(?:have\s+)?train(?:ed)?\s+(?:all|every|the|our|each)\b[^.\n]{0,40}\bfrom\s+scratch\b",
+    re.I,
 )
 
 

@@ -89,3 +89,15 @@ def test_a_deployment_page_under_docs_states_no_set_up_python(tmp_path):
 def test_benchmark_mode_a_config_turns_on_is_enabled(tmp_path):
     f = finding(_audit(tmp_path, "bench_gate"), "ET403")
     assert "enabled explicitly" in f.message
+
+
+def test_weights_trained_from_scratch_beside_a_third_party_encoder_are_the_authors(tmp_path):
+    from tests import fresh97_family_trees as trees
+
+    files = dict(trees.SAMPLING_RELEASE)
+    files["README.md"] = files["README.md"].replace(
+        "We release the",
+        "We train all components from scratch on 115M image-text pairs; we use ViT-L/14 provided by OpenAI.\n\nThe",
+    )
+    f = finding(audit_files(tmp_path / "r", files, committed=True), "ET120")
+    assert f.status == "WARN" and f.message.startswith("No training code here"), f.message
