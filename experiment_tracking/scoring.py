@@ -716,7 +716,9 @@ NEURIPS = (
     ),
     ("error-bars", "Error bars / statistical significance", ("ET321",)),
     ("compute", "Compute resources (hardware, memory, time)", ("ET303", "ET413")),
-    ("code-data", "Code and data to reproduce the main results", ("ET420", "ET421", "ET120", "ET604")),
+    # (open access to code and data with instructions: whether each run records its commit and data digest,
+    # ET420/ET421, is the linkage the scorecard grades, not whether the code and data are released)
+    ("code-data", "Code and data to reproduce the main results", ("ET120", "ET604")),
     ("splits", "Experimental setting: data splits", ("ET121",)),
     ("seeds-env", "Seeds and software environment", ("ET401", "ET410", "ET412")),
     ("licenses", "Licences of code, data and models", ("ET613",)),

@@ -101,3 +101,44 @@ def test_weights_trained_from_scratch_beside_a_third_party_encoder_are_the_autho
     )
     f = finding(audit_files(tmp_path / "r", files, committed=True), "ET120")
     assert f.status == "WARN" and f.message.startswith("No training code here"), f.message
+
+
+def test_the_seed_in_openmmlabs_run_meta_is_recorded(tmp_path):
+    from tests import fresh97_family_trees as trees
+
+    files = dict(trees.OPENMMLAB_DETERMINISTIC_LAUNCH)
+    files["tools/train.py"] = (
+        files["tools/train.py"]
+        .replace(
+            "from mmdet.apis import set_random_seed", "from mmdet.apis import set_random_seed, train_detector"
+        )
+        .replace(
+            'torch.save(model.state_dict(), "model.pt")',
+            "meta = dict()\n            meta['seed'] = args.seed\n            train_detector(model, None, cfg, meta=meta)",
+        )
+    )
+    f = finding(audit_files(tmp_path / "r", files, committed=True), "ET212")
+    assert f.status == "PASS", f.message
+    assert any("meta['seed'] handed to train_detector" in e.detail for e in f.evidence)
+
+
+def test_a_linked_page_running_the_launcher_that_starts_the_training_gives_run_instructions(tmp_path):
+    from tests import fresh97_family_trees as trees
+
+    files = dict(trees.OPENMMLAB_DETERMINISTIC_LAUNCH)
+    files["README.md"] = "# Proj\n\n## Usage\n\n- [Run and Eval](docs/getting_started.md)\n"
+    files["docs/getting_started.md"] = "# Train\n\n```\n./tools/dist_train.sh ./configs/a.py 4\n```\n"
+    files["tools/dist_train.sh"] = (
+        '#!/bin/bash\npython -m torch.distributed.launch --nproc_per_node=$2 $(dirname "$0")/train.py $1 --deterministic\n'
+    )
+    f = finding(audit_files(tmp_path / "r", files, committed=True), "ET604")
+    assert f.status == "PASS", f.message
+
+
+def test_the_neurips_code_and_data_item_asks_for_release_and_instructions_not_run_linkage(tmp_path):
+    from tests import fresh97_family_trees as trees
+
+    r = audit_files(tmp_path / "r", trees.SAMPLING_RELEASE, committed=True)
+    item = next(i for i in r.scorecard.checklists["neurips"] if i["item"] == "code-data")
+    assert item["rules"] == ["ET120", "ET604"]
+    assert item["status"] == "WARN" and finding(r, "ET604").status == "PASS"

@@ -2437,6 +2437,40 @@ def seed_recorded(ctx):
     ]
 
 
+def _seed_in_openmmlab_meta(ctx) -> list[Evidence]:
+    """`meta['seed'] = ...` in a module that hands that dict on as `meta=` (to train_detector, or to the
+    project's wrapper around it), where the project runs on OpenMMLab's runner."""
+    out = []
+    for m in facts(ctx).modules:
+        if not any(
+            i.module.split(".", 1)[0]
+            in (
+                "mmcv",
+                "mmdet",
+                "mmdet3d",
+                "mmseg",
+                "mmengine",
+                "mmcls",
+                "mmpose",
+                "mmaction",
+                "mmrotate",
+                "mmocr",
+            )
+            for i in m.imports
+        ):
+            continue
+        for a in m.assigns:
+            if not a.target.endswith("[seed]"):
+                continue
+            holder = a.target[: -len("[seed]")]
+            call = next((c for c in m.calls if getattr(c.kw("meta"), "text", None) == holder), None)
+            if call is not None:
+                out.append(
+                    Evidence(m.path, a.line, f"meta['seed'] handed to {_last(call.name)}(meta=...)", a.cell)
+                )
+    return out
+
+
 def _seed_recorded(ctx):
     r = seed_recorded.rule
     rec = ctx.records
@@ -2566,6 +2600,18 @@ def _seed_recorded(ctx):
                     evs(drawn[:2], "logs a drawn seed to the run's log file"),
                 )
             ]
+    # OpenMMLab's train.py: `meta['seed'] = args.seed` handed on with `train_detector(..., meta=meta)`: the
+    # runner writes the meta at the head of the run's log.json and into every checkpoint it saves
+    by_meta = _seed_in_openmmlab_meta(ctx)
+    if by_meta:
+        return [
+            r.finding(
+                PASS,
+                "The seed goes into the meta OpenMMLab's runner writes at the head of each run's log.json and into "
+                "its checkpoints.",
+                by_meta[:2],
+            )
+        ]
     # A config file dumped as loaded does not hold a --seed given on the command line.
     if seed_params and all(e.detail.startswith("argument") for e in seed_params):
         whole = [e for e in whole if not e.detail.startswith("the config file as loaded")]

@@ -955,6 +955,9 @@ def onboarding(ctx):
 _MD_LINK = re.compile(r"\]\(\s*(?:\./)?([\w./-]+\.(?:md|rst))(?:#[\w-]*)?\s*\)", re.I)
 
 
+_SHELL_RUN = re.compile(r"(?:^|\s|`)(?:(?:ba)?sh\s+)?(\.?/?[\w./-]+\.sh)\b", re.M)
+
+
 def _linked_run_instructions(ctx, readme: str, text: str) -> Evidence | None:
     """The first document the README links to by a relative path (`[Training recipes](TRAINING.md)`)
     with a command that runs one of the project's training scripts (`python cifar.py -a resnet ...`);
@@ -973,6 +976,35 @@ def _linked_run_instructions(ctx, readme: str, text: str) -> Evidence | None:
         launched = _commands_run(doc)
         run = next((e for e in entries if _is_launched(e, launched)), None)
         if run is None:
+            # `./tools/dist_train.sh configs/x.py 4` in docs/getting_started.md: the committed launcher it
+            # runs starts the training script
+            for script in _SHELL_RUN.findall(doc):
+                local = script.removeprefix("./")
+                body = ctx.index.texts.get(local)
+                if body is not None:
+                    inner = _commands_run(body)
+                    folder = local.rsplit("/", 1)[0] + "/" if "/" in local else ""
+                    # ... `python -m torch.distributed.launch ... $(dirname "$0")/train.py`: the script beside it
+                    run = next(
+                        (
+                            e
+                            for e in entries
+                            if _is_launched(e, inner)
+                            or (
+                                e.startswith(folder)
+                                and re.search(rf"dirname\W+\$0\W*\)?/{re.escape(e[len(folder) :])}\b", body)
+                            )
+                        ),
+                        None,
+                    )
+                    if run is not None:
+                        name = script.rsplit("/", 1)[-1]
+                        at = doc.find(name)
+                        return Evidence(
+                            path,
+                            doc.count("\n", 0, max(at, 0)) + 1,
+                            f"runs {name}, which starts {run} (the README links to it)",
+                        )
             continue
         name = run.rsplit("/", 1)[-1]
         at = doc.find(name)
