@@ -50,6 +50,34 @@ if __name__ == "__main__":
 }
 
 
+# one training script per task, both logging their options through the logger the launcher tees
+_TEE_TRAIN_SCRIPT = """
+import argparse, logging, os
+import torch
+from configs import add_args, set_seed
+
+logger = logging.getLogger(__name__)
+logging.basicConfig(level=logging.INFO)
+
+
+def main():
+    args = add_args(argparse.ArgumentParser())
+    logger.info(args)
+    set_seed(args)
+    model = torch.nn.Linear(2, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
+    for epoch in range(3):
+        loss = model(torch.randn(4, 2)).sum()
+        loss.backward()
+        opt.step()
+        logger.info("epoch %d loss %.4f", epoch, loss.item())
+    torch.save(model.state_dict(), os.path.join(args.output_dir, "model.bin"))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
 TEE_BY_VARIABLE = {
     "README.md": """# Proj
 
@@ -90,58 +118,8 @@ def set_seed(args):
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
 """,
-    "src/run_gen.py": """
-import argparse, logging, os
-import torch
-from configs import add_args, set_seed
-
-logger = logging.getLogger(__name__)
-logging.basicConfig(level=logging.INFO)
-
-
-def main():
-    args = add_args(argparse.ArgumentParser())
-    logger.info(args)
-    set_seed(args)
-    model = torch.nn.Linear(2, 2)
-    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
-    for epoch in range(3):
-        loss = model(torch.randn(4, 2)).sum()
-        loss.backward()
-        opt.step()
-        logger.info("epoch %d loss %.4f", epoch, loss.item())
-    torch.save(model.state_dict(), os.path.join(args.output_dir, "model.bin"))
-
-
-if __name__ == "__main__":
-    main()
-""",
-    "src/run_clone.py": """
-import argparse, logging, os
-import torch
-from configs import add_args, set_seed
-
-logger = logging.getLogger(__name__)
-logging.basicConfig(level=logging.INFO)
-
-
-def main():
-    args = add_args(argparse.ArgumentParser())
-    logger.info(args)
-    set_seed(args)
-    model = torch.nn.Linear(2, 2)
-    opt = torch.optim.SGD(model.parameters(), lr=args.lr)
-    for epoch in range(3):
-        loss = model(torch.randn(4, 2)).sum()
-        loss.backward()
-        opt.step()
-        logger.info("epoch %d loss %.4f", epoch, loss.item())
-    torch.save(model.state_dict(), os.path.join(args.output_dir, "model.bin"))
-
-
-if __name__ == "__main__":
-    main()
-""",
+    "src/run_gen.py": _TEE_TRAIN_SCRIPT,
+    "src/run_clone.py": _TEE_TRAIN_SCRIPT,
 }
 
 
