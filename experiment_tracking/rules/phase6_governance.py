@@ -955,7 +955,8 @@ def onboarding(ctx):
 _MD_LINK = re.compile(r"\]\(\s*(?:\./)?([\w./-]+\.(?:md|rst))(?:#[\w-]*)?\s*\)", re.I)
 
 
-_SHELL_RUN = re.compile(r"(?:^|\s|`)(?:(?:ba)?sh\s+)?(\.?/?[\w./-]+\.sh)\b", re.M)
+# the launcher script a line of a guide runs, captured: `./tools/dist_train.sh configs/x.py 4`
+_LAUNCHER_RUN = re.compile(r"(?:^|\s|`)(?:(?:ba)?sh\s+)?(\.?/?[\w./-]+\.sh)\b", re.M)
 
 
 def _linked_run_instructions(ctx, readme: str, text: str) -> Evidence | None:
@@ -978,7 +979,7 @@ def _linked_run_instructions(ctx, readme: str, text: str) -> Evidence | None:
         if run is None:
             # `./tools/dist_train.sh configs/x.py 4` in docs/getting_started.md: the committed launcher it
             # runs starts the training script
-            for script in _SHELL_RUN.findall(doc):
+            for script in _LAUNCHER_RUN.findall(doc):
                 local = script.removeprefix("./")
                 body = ctx.index.texts.get(local)
                 if body is not None:
