@@ -4541,8 +4541,15 @@ _NO_CHECKPOINTS = re.compile(r"^checkpoint_config\s*=\s*(None\b|dict\()")
 def _configs_without_checkpoints(ctx) -> tuple[list[Evidence], int]:
     """OpenMMLab's Python configs a run is started with (those no other config inherits): the ones whose
     `checkpoint_config` is None, set there or inherited through `_base_`, where the runner registers no
-    CheckpointHook, and how many configs there are. None when an evaluation hook keeps the best checkpoint
-    (`save_best=`), which it saves whatever the CheckpointHook does."""
+    CheckpointHook, and how many configs there are; neither when an evaluation hook keeps the best
+    checkpoint (`save_best=`), which it saves whatever the CheckpointHook does. Read once per audit."""
+    cached = ctx.__dict__.get("_et_configs_without_checkpoints")
+    if cached is None:
+        cached = ctx._et_configs_without_checkpoints = _read_configs_without_checkpoints(ctx)
+    return cached
+
+
+def _read_configs_without_checkpoints(ctx) -> tuple[list[Evidence], int]:
     import posixpath
 
     from .detect.engine import scope_of
