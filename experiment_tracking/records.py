@@ -4572,16 +4572,15 @@ def _read_configs_without_checkpoints(ctx) -> tuple[list[Evidence], int]:
             ),
             None,
         )
-        listed = _BASE_LIST.search(text)
+        # `_base_ = ['../_base_/default_runtime.py']` (or one path), as the module's facts hold it
+        listed = ctx.index.modules[path].constants.get("_base_")
+        listed = [listed] if isinstance(listed, str) else listed if isinstance(listed, (list, tuple)) else []
         folder = posixpath.dirname(path)
-        bases[path] = (
-            [
-                posixpath.normpath(posixpath.join(folder, b))
-                for b in re.findall(r"['\"]([^'\"]+\.py)['\"]", listed.group(1))
-            ]
-            if listed
-            else []
-        )
+        bases[path] = [
+            posixpath.normpath(posixpath.join(folder, b))
+            for b in listed
+            if isinstance(b, str) and b.endswith(".py")
+        ]
 
     def effective(path: str, depth: int = 0):
         if own.get(path) is not None or depth > 5:
@@ -4605,7 +4604,6 @@ def _read_configs_without_checkpoints(ctx) -> tuple[list[Evidence], int]:
 
 
 _SAVE_BEST = re.compile(r"save_best\s*=\s*(?!None\b|False\b)")
-_BASE_LIST = re.compile(r"^_base_\s*=\s*(\[[^\]]*\]|['\"][^'\"]+['\"])", re.M)
 
 
 # A condition about prepared inputs kept on disk, not about a run's checkpoint.

@@ -2255,9 +2255,12 @@ def _environment_capture(ctx, v) -> Level:
             ("ET410",),
         )
     from .rules.facts import documented_exact, documented_pins
+    from .rules.phase4_reproducibility import FRAMEWORK_ALIASES, FRAMEWORKS
 
     exact_doc, _named_doc, pin_line = documented_pins(ctx)
-    if exact_doc >= 2 and pin_line is not None and documented_exact(ctx) & _FRAMEWORK_PACKAGES:
+    # (the deep-learning framework itself: torch, or conda's pytorch, tensorflow-gpu, jaxlib, ...)
+    framework = {FRAMEWORK_ALIASES.get(n, n) for n in documented_exact(ctx)} & FRAMEWORKS
+    if exact_doc >= 2 and pin_line is not None and framework:
         # requirements.txt unpinned, INSTALL.md's `conda install pytorch==1.9.0 torchvision==0.10.0
         # cudatoolkit=11.1`: the set-up guide pins the framework the list leaves open, in part
         return Level(
@@ -2286,20 +2289,6 @@ def _environment_capture(ctx, v) -> Level:
     )
 
 
-# the deep-learning framework itself, as an install command names it
-_FRAMEWORK_PACKAGES = frozenset(
-    {
-        "torch",
-        "pytorch",
-        "tensorflow",
-        "tensorflow-gpu",
-        "jax",
-        "jaxlib",
-        "paddlepaddle",
-        "paddlepaddle-gpu",
-        "mxnet",
-    }
-)
 _IMAGE_FRAMEWORK = re.compile(r"(?:^|/)(tensorflow|pytorch)[^:/]*:(\d+\.\d+)")
 # a Dockerfile installing the project's dependency files (or the project itself)
 _INSTALLS_PROJECT_FILES = re.compile(

@@ -47,12 +47,9 @@ def console_logs(ctx) -> dict[str, ConsoleLog]:
         dated = {m.group(1) for m in re.finditer(r"^\s*(\w+)=\$\(\s*date\b", text, re.M)}
         # RUN_FN=${WORKDIR}/run_gen.py in each branch of an if, then `python ${RUN_FN} ... | tee ${LOG}`: the
         # variable runs whichever script a branch gave it
-        scripts: dict[str, list[str]] = {}
         values: dict[str, list[str]] = {}
         for a in _ASSIGNED.finditer(text):
             values.setdefault(a.group(1), []).append(a.group(2).strip("\"'"))
-            if a.group(2).strip("\"'").endswith(".py"):
-                scripts.setdefault(a.group(1), []).append(a.group(2).strip("\"'"))
         # a command continued on the next lines (`\\`) is one command
         lines = None
         for line, command in logical_lines(text):
@@ -72,7 +69,11 @@ def console_logs(ctx) -> dict[str, ConsoleLog]:
             found = [
                 (s, t)
                 for script, t in found
-                for s in (scripts.get(script.strip("${}"), ()) if _BARE_VAR.match(script) else (script,))
+                for s in (
+                    [v for v in values.get(script.strip("${}"), ()) if v.endswith(".py")]
+                    if _BARE_VAR.match(script)
+                    else (script,)
+                )
             ]
             for script, target in found:
                 target = target.strip("\"'")

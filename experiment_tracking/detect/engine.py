@@ -3853,7 +3853,7 @@ def _splits_seeded_by_callers(tax: Taxonomy, index: SourceIndex) -> None:
         # function of its own (`def train(...)`, run by fire.Fire(train)); in a class of it (a constructor or
         # static method that main() reaches by building the class) the callers decide, unless the
         # function seeds the generator itself (then its own order did)
-        in_class = fn is not None and any(k[2] == fn[2] and k[1] < fn[1] <= k[3] for k in m.classes)
+        in_class = fn is not None and _owning_class(m, fn) is not None
         if (
             fn is None
             or (ev.path in training and not in_class)
@@ -3932,8 +3932,13 @@ def _called_as(facts: ModuleFacts, fn) -> str | None:
         return None
     if fn[0] != "__init__":
         return None if fn[0].startswith("__") else fn[0]
-    owner = next((k for k in facts.classes if k[2] == fn[2] and k[1] <= fn[1] <= k[3]), None)
+    owner = _owning_class(facts, fn)
     return owner[0] if owner else None
+
+
+def _owning_class(facts: ModuleFacts, fn) -> tuple | None:
+    """The class whose body holds function ``fn`` (a method), or None for a module-level function."""
+    return next((k for k in facts.classes if k[2] == fn[2] and k[1] < fn[1] <= k[3]), None)
 
 
 def _seed_run_before(facts: ModuleFacts, c, outer, pattern):

@@ -348,7 +348,7 @@ CLIS = (
 )
 # The packages of OpenMMLab: a launcher matched by its name alone (apis.train_model) is theirs only where
 # the project imports one of them
-_OPENMMLAB = re.compile(
+OPENMMLAB_PACKAGES = re.compile(
     r"^(mmcv|mmengine|mmdet\w*|mmseg|mmpose|mmcls|mmpretrain|mmaction|mmocr|mmrotate|mmedit|mmagic|mmtrack)$"
 )
 _SCRIPT = re.compile(r"(^|/)([^/]+\.(sh|bash|slurm|sbatch|job)|makefile|gnumakefile)$", re.I)
@@ -403,7 +403,7 @@ def _framework_runs(index) -> list[CliRun]:
     wanted = {c: cli for cli in CLIS for c in cli.calls}
     patterned = [cli for cli in CLIS if cli.call_pattern is not None]
     if patterned and not any(
-        _OPENMMLAB.match(i.module.split(".", 1)[0]) for m in index.modules.values() for i in m.imports
+        OPENMMLAB_PACKAGES.match(i.module.split(".", 1)[0]) for m in index.modules.values() for i in m.imports
     ):
         patterned = []
     for path, m in sorted(index.modules.items()):

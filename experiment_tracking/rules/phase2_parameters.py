@@ -2440,24 +2440,11 @@ def seed_recorded(ctx):
 def _seed_in_openmmlab_meta(ctx) -> list[Evidence]:
     """`meta['seed'] = ...` in a module that hands that dict on as `meta=` (to train_detector, or to the
     project's wrapper around it), where the project runs on OpenMMLab's runner."""
+    from ..detect.framework_clis import OPENMMLAB_PACKAGES
+
     out = []
     for m in facts(ctx).modules:
-        if not any(
-            i.module.split(".", 1)[0]
-            in (
-                "mmcv",
-                "mmdet",
-                "mmdet3d",
-                "mmseg",
-                "mmengine",
-                "mmcls",
-                "mmpose",
-                "mmaction",
-                "mmrotate",
-                "mmocr",
-            )
-            for i in m.imports
-        ):
+        if not any(OPENMMLAB_PACKAGES.match(i.module.split(".", 1)[0]) for i in m.imports):
             continue
         for a in m.assigns:
             if not a.target.endswith("[seed]"):

@@ -1322,7 +1322,11 @@ def determinism(ctx):
     ok += _trainer_kwargs_deterministic(ctx)
     # OpenMMLab's set_random_seed(seed, deterministic=args.deterministic) sets cudnn.deterministic and turns
     # benchmark mode off when given true: by a literal, or by an option every launch script passes
-    for m, c in find(ctx, suffixes=("set_random_seed",), roots=_OPENMMLAB_ROOTS):
+    from ..detect.framework_clis import OPENMMLAB_PACKAGES
+
+    for m, c in find(
+        ctx, suffixes=("set_random_seed",), pred=lambda c: OPENMMLAB_PACKAGES.match(c.name.split(".", 1)[0])
+    ):
         value = c.kw("deterministic")
         if value is True:
             ok.append(ev(m, c, "set_random_seed(deterministic=True)"))
@@ -1441,20 +1445,6 @@ def determinism(ctx):
             _determinism_fix(ctx, _at_main_entry(ctx, gpu)),
         )
     ]
-
-
-_OPENMMLAB_ROOTS = {
-    "mmcv",
-    "mmdet",
-    "mmdet3d",
-    "mmseg",
-    "mmcls",
-    "mmpose",
-    "mmaction",
-    "mmrotate",
-    "mmocr",
-    "mmengine",
-}
 
 
 def _line_at(ctx, e) -> str:
