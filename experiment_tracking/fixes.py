@@ -743,7 +743,7 @@ def unread_framework_questions(ctx, findings: list) -> list:
     found = unread_framework(ctx)
     if found is None:
         return findings
-    package, where, imp = found
+    package, imp = found.package, found.imp
     out = []
     for f in findings:
         does = _FRAMEWORK_MAY_DO.get(f.rule_id)
@@ -755,11 +755,10 @@ def unread_framework_questions(ctx, findings: list) -> list:
                 f,
                 status=REVIEW,
                 message=f.message.rstrip(".")
-                + f", in the code read; the training runs through {package} ({imp.where()}), a git submodule "
-                f"not checked out at {where}/.",
+                + f", in the code read; the training runs through {package} ({imp.where()}), {found.place}.",
                 evidence=[imp, *f.evidence][:4],
-                question=f"`{imp.where()}` runs training through {package}, kept in the submodule {where}/ (not "
-                f"checked out): does {package} {does} for every run, and where?",
+                question=f"`{imp.where()}` runs training through {package}, {found.kept}: does "
+                f"{found.subject or package} {does} for every run, and where?",
             )
         )
     return out

@@ -169,10 +169,9 @@ def compute_scorecard(ctx, findings: list[Finding], profile: str | None = None) 
                     + f"; the {lang} training code ({', '.join(paths[:2])}) is not read, so what it records is open"
                 )
             elif unread is not None:
-                package, where, imp = unread
                 d.review = (
-                    f"The training runs through {package} ({imp.where()}), a git submodule not checked out at "
-                    f"{where}/: does it record {_CODE_RECORDS[name]} with every run, and where?"
+                    f"The training runs through {unread.package} ({unread.imp.where()}), {unread.place}: does it "
+                    f"record {_CODE_RECORDS[name]} with every run, and where?"
                 )
                 d.review_points = max(1, 4 - d.score)
         dims.append(d)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from ..detect.engine import call_root as _root  # one cached root-of-a-call-name for all stages
 from ..detect.engine import scope_of
@@ -183,17 +184,26 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
             )
             if not outside:
                 out.setdefault(path, []).append((start, end, cell))
+    imported: set[str] | None = None  # the dotted modules the project imports names from, read once
     for path, m in ctx.index.modules.items():
         # Config modules are loaded by file path (absl config_flags, ml_collections) and their
         # get_config() is called by the framework: nothing in the project names it.
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         # ... a config module by what it holds (get_config) or its name; experiments/sgd/detector/utils.py
         # is a helper module whatever folder it sits in
-        if not m.toplevel or (
-            CONFIG_DIRS.intersection(path.split("/")[:-1])
-            and (any(n.startswith("get_config") for n in m.toplevel) or not HELPER_MODULE.search(stem))
-        ):
+        if not m.toplevel:
             continue
+        if CONFIG_DIRS.intersection(path.split("/")[:-1]) and (
+            any(n.startswith("get_config") for n in m.toplevel) or not HELPER_MODULE.search(stem)
+        ):
+            # ... unless the project imports it as any module (yacs' config/default.py, whose save_config
+            # the scripts import and never call): then its callers are known by name like any module's
+            if imported is None:
+                imported = {i.module.rpartition(".")[0] for xm in modules.values() for i in xm.imports}
+                imported |= {i.module for xm in modules.values() for i in xm.imports}
+            dotted = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+            if dotted not in imported:
+                continue
         package = (
             (path.split("/")[1] if path.startswith("src/") and path.count("/") > 1 else path.split("/")[0])
             if "/" in path
@@ -3229,13 +3239,115 @@ def teaching_material(ctx) -> Evidence | None:
     return found
 
 
-def unread_framework(ctx) -> tuple[str, str, Evidence] | None:
-    """(package, submodule path, import) when the training code imports a package kept in a git
-    submodule that is not checked out (dreamer-pytorch's runs go through rlpyt/): the logging,
-    checkpoints and seeding may all happen there, unread. Absences are then questions, not findings."""
+class Unread(NamedTuple):
+    """Code the training runs through that this audit cannot read: its name, the import that shows it,
+    where it is (for a finding's message) and how it is kept (for a question)."""
+
+    package: str
+    imp: Evidence
+    place: str
+    kept: str
+    subject: str = ""  # what a question asks about ("does <subject> record ..."), the package when empty
+
+
+def unread_framework(ctx) -> Unread | None:
+    """The code the training runs through when it is not in the tree: a package kept in a git submodule
+    that is not checked out (dreamer-pytorch's runs go through rlpyt/), or the project modules a script
+    written to be dropped into another repository imports (AlphaNet's train_alphanet.py importing
+    utils.saver, utils.logging, models and solver from AttentiveNAS, which its README says to download).
+    The logging, checkpoints and seeding may all happen there, unread. Absences are then questions, not
+    findings."""
     cached = getattr(ctx, "_et_unread_framework", False)
     if cached is not False:
         return cached
+    found = _unread_submodule(ctx) or _absent_project_modules(ctx)
+    ctx._et_unread_framework = found
+    return found
+
+
+# The names research code gives its own packages; imported and found neither in the tree nor among the
+# declared dependencies, they are the project's modules left out of it, not a library.
+_OWN_PACKAGE_NAMES = frozenset(
+    {"utils", "util", "data", "dataset", "datasets", "dataloader", "data_loader", "models", "model", "solver",
+     "solvers", "evaluate", "evaluation", "engine", "core", "lib", "libs", "config", "configs", "tools",
+     "common", "misc", "helpers", "trainer", "trainers", "loss", "losses", "loss_function", "loss_functions",
+     "networks", "network", "nets", "modules", "layers", "ops", "options", "opts", "logger", "train_utils"}
+)  # fmt: skip
+
+
+# what a call into such a module may do with the run, the writes first: (pattern, rank)
+_HANDS_RUN = (
+    (re.compile(r"(?i)save|copy|dump|write|record|checkpoint"), 0),
+    (re.compile(r"(?i)log"), 1),
+    (re.compile(r"(?i)load|resume"), 2),
+)
+
+
+def _absent_project_modules(ctx) -> Unread | None:
+    """The training scripts' own imports of project modules that are not in the tree: two or more such
+    modules (one may be a leftover import), each named like a project's package and provided by no
+    declared dependency."""
+    import sys
+
+    from ..detect.engine import _LIBRARY_ROOTS, project_modules
+
+    prefixes = set()
+    for dotted in project_modules(ctx.index):
+        parts = dotted.split(".")
+        prefixes.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+    declared = {d.name.replace("-", "_").lower() for d in ctx.index.dependencies}
+    for e in ctx.taxonomy.training_entry_points:
+        m = ctx.index.modules.get(e.path)
+        if m is None:
+            continue
+        here = e.path.rsplit("/", 1)[0].replace("/", ".") + "." if "/" in e.path else ""
+        absent = [
+            i
+            for i in m.imports
+            if (root := i.module.split(".", 1)[0]) in _OWN_PACKAGE_NAMES
+            and not i.guarded
+            and root not in prefixes
+            and here + root not in prefixes
+            and root not in declared
+            and root not in _LIBRARY_ROOTS
+            and root not in sys.stdlib_module_names
+        ]
+        roots = {i.module.split(".", 1)[0] for i in absent}
+        if len(roots) >= 2:
+            # (in the order the script imports them)
+            names = list(
+                dict.fromkeys(i.module.split(".", 1)[0] for i in sorted(absent, key=lambda i: i.line))
+            )
+            shown = (
+                ", ".join(names[:-1][:6]) + f" and {names[-1]}"
+                if len(names) <= 7
+                else ", ".join(names[:6]) + " and more"
+            )
+            first = min(absent, key=lambda i: (i.cell, i.line))
+            # the calls that hand the run to that code, those that save, copy, log or load first
+            bound = {i.module.rsplit(".", 1)[-1]: i.module for i in absent}
+            handed = []
+            for c in m.calls:
+                head = c.name.split(".", 1)[0]
+                if head in bound or head in roots:
+                    full = bound.get(head, head) + c.name[len(head) :] if head in bound else c.name
+                    last = c.name.rsplit(".", 1)[-1]
+                    rank = next((r for rx, r in _HANDS_RUN if rx.search(last)), 3)
+                    handed.append((rank, c.line, full, c))
+            cited = sorted(handed)[:3]
+            calls = ", ".join(f"{full.removesuffix('()')} at `{e.path}:{c.line}`" for _, _, full, c in cited)
+            return Unread(
+                f"its modules {shown}",
+                Evidence(e.path, first.line, f"imports {first.module}", first.cell),
+                "which are not in this tree",
+                "which are not in this tree",
+                "the code they hold" + (f" ({calls})" if calls else ""),
+            )
+    return None
+
+
+def _unread_submodule(ctx) -> Unread | None:
+    """A package kept in a git submodule that is not checked out, which the training code imports."""
     found = None
     missing = {p.rstrip("/").rsplit("/", 1)[-1]: p for p in ctx.inventory.missing_submodules}
     if missing:
@@ -3260,11 +3372,16 @@ def unread_framework(ctx) -> tuple[str, str, Evidence] | None:
             for i in m.imports if m is not None else ():
                 top = i.module.split(".", 1)[0]
                 if top in missing:
-                    found = (top, missing[top], Evidence(path, i.line, f"imports {i.module}", i.cell))
+                    where = missing[top]
+                    found = Unread(
+                        top,
+                        Evidence(path, i.line, f"imports {i.module}", i.cell),
+                        f"a git submodule not checked out at {where}/",
+                        f"kept in the submodule {where}/ (not checked out)",
+                    )
                     break
             if found:
                 break
-    ctx._et_unread_framework = found
     return found
 
 
