@@ -1307,6 +1307,12 @@ def _whole(what: str, roots: str) -> bool:
         )
     if _WHOLE_CONFIG.match(text) or (text == "vars(self)" and "self.__dict__" in roots.split()):
         return True  # ... or a class logging every setting it holds (index: _logged_options)
+    if re.search(r"\{\w+\.(pretty_)?text\}", text) and re.search(
+        r"(^|\s)[\w.]*Config\.fromfile\(\)(\s|$)", roots
+    ):
+        return (
+            True  # logger.info(f'Config:\n{cfg.pretty_text}'): an mmcv Config's whole text, merges included
+        )
     if _GIN_CONFIG.search(" " + roots) or _GIN_CONFIG.search(" " + text):
         return True  # gin's config string: every binding the run used (t5x writes it to config.gin)
     # "params={}\n\nnet_params={}".format(..., params, net_params): the option dicts themselves,
@@ -1578,23 +1584,87 @@ def _parameter_never_given(ctx, m, line: int, cell: int, cache: dict) -> bool:
         if c != cell or not start <= line <= end or source or pos < 0:
             continue
         func = m.innermost_function(start, cell)
-        # (only a parameter off by default, `=None`/`=False`; a decorated function, a click command or a
-        # hydra main, is handed its arguments by the decorator, whatever its callers pass)
-        if func is None or name not in m.off_params.get(func[0], ()) or _decorated(m, func):
+        # (a decorated function, a click command or a hydra main, is handed its arguments by the decorator,
+        # whatever its callers pass)
+        if func is None or _decorated(m, func):
             continue
+        # a parameter off by default (`=None`/`=False`) that callers leave out, or one every caller hands a
+        # literal False (save_checkpoint(state, is_best=False, ...) in a loop that never picks a best model)
+        off = name in m.off_params.get(func[0], ())
         key = (m.path, func[0], name, pos)
         if key not in cache:
-            calls = _calls_by_last_name(ctx).get(func[0], ())
-            cache[key] = bool(calls) and not any(
-                x.has_kw(name)
-                or x.has_kw("**")
-                or (pos != 99 and len(x.args) > pos)
-                or any(getattr(a, "text", "") == "Starred" for a in x.args)
-                for x in calls
-            )
+            # (a method is called on objects of any name: its calls by name alone)
+            method = any(cell == func[2] and a <= func[1] <= b for _c, a, cell, b in m.classes)
+            calls = _calls_by_last_name(ctx).get(func[0], ()) if method else _calls_of(ctx, m, func[0])
+            cache[key] = bool(calls) and not any(_gives(x, name, pos, off) for x in calls)
         if cache[key]:
             return True
     return False
+
+
+def _default_path_unused(ctx, m, w, cache: dict) -> bool:
+    """``w`` writes to the default of its function's path parameter (`def save_checkpoint(state, is_best,
+    filename='checkpoint.pth.tar')`), and every call of the function hands that parameter a path: the
+    default is written by no run; the calls' own paths are the records (placed at each call)."""
+    if not w.func:
+        return False
+    pi = next(
+        (pi for f, pi, _oi, x in m.writer_funcs if f == w.func and x.line == w.line and x.cell == w.cell),
+        None,
+    )
+    params = m.func_params.get(w.func, ())
+    if (
+        pi is None
+        or not 0 <= pi < len(params)
+        or any(cell == w.cell and a <= w.line <= b for _c, a, cell, b in m.classes)
+    ):
+        return False  # (a method: called on objects of any name, its callers are not known by name)
+    key = (m.path, w.func, "path", pi)
+    if key not in cache:
+        name = params[pi]
+        calls = _calls_of(ctx, m, w.func)
+        cache[key] = bool(calls) and all(x.has_kw(name) or len(x.args) > pi for x in calls)
+    return cache[key]
+
+
+def _gives(x, name: str, pos: int, off: bool) -> bool:
+    """Whether call ``x`` may hand parameter ``name`` (at position ``pos``) a true value: by keyword or
+    position, anything but a literal False, None, 0 or ""; left out, only a parameter with no default
+    (``off`` False) is given, by a ``**`` or ``*`` we cannot read."""
+    if x.has_kw("**") or any(getattr(a, "text", "") == "Starred" for a in x.args):
+        return True
+    if x.has_kw(name):
+        value = next(v for k, v in x.kwargs if k == name)
+    elif pos != 99 and len(x.args) > pos:
+        value = x.args[pos]
+    else:
+        return not off
+    return not (value is None or value is False or value == 0 or value == "")
+
+
+def _calls_of(ctx, m, func: str) -> list:
+    """The calls of module ``m``'s function ``func``: by its bare name in ``m`` itself, and elsewhere where
+    it is imported from ``m`` or called through ``m``'s name (a same-named function of another module,
+    eval.py's save_checkpoint beside train.py's, is not this one)."""
+    from .detect.engine import module_named
+
+    found = ctx.__dict__.get("_et_calls_at")
+    if found is None:  # the project's calls by last name, with their module, gathered once per audit
+        found = ctx._et_calls_at = {}
+        for path, xm in ctx.index.modules.items():
+            for x in xm.calls:
+                found.setdefault(x.name.rsplit(".", 1)[-1], []).append((path, x))
+    out = []
+    for path, x in found.get(func, ()):
+        if "." in x.name:
+            if module_named(m.path, x.name.rpartition(".")[0]):
+                out.append(x)
+        elif path == m.path or any(
+            i.module.rpartition(".")[2] == func and module_named(m.path, i.module.rpartition(".")[0])
+            for i in ctx.index.modules[path].imports
+        ):
+            out.append(x)
+    return out
 
 
 def _calls_by_last_name(ctx) -> dict:
@@ -2557,6 +2627,8 @@ def build_records(ctx) -> RunRecords:
                 continue  # `if False:  # visualize some graphs` ... f.savefig('tmp_vis.png'): never runs
             if getattr(m, "given_blocks", None) and _parameter_never_given(ctx, m, w.line, w.cell, unpassed):
                 continue  # create_exp_dir(path, scripts_to_save=None) called as create_exp_dir(args.save)
+            if "{" not in w.target and _default_path_unused(ctx, m, w, unpassed):
+                continue  # save_checkpoint(state, filename='checkpoint.pth.tar') every caller hands a filename
             if _deleted_at_exit(m, w):
                 continue  # copyfile(config, join(self.tmp.name, "mod.py")) to import it: gone when the run ends
             if path in self_tests and not w.func and (w.cell, w.line) > self_tests[path]:
@@ -2814,6 +2886,7 @@ def build_records(ctx) -> RunRecords:
     _switched_on_by_every_command(ctx, rec)
     _unchosen_tensorboard_formats(ctx, rec)
     _catalog_datasets(ctx, rec)
+    _evaluator_outputs(ctx, rec)
     _options_into_logs(ctx, rec)
     _config_text_in_checkpoint_meta(ctx, rec)
     _commit_in_checkpoint_meta(ctx, rec)
@@ -3001,7 +3074,25 @@ def _config_text_in_checkpoint_meta(ctx, rec: RunRecords) -> None:
             where = saved[0] if saved else None
             target = where.target if where else "the runner's checkpoints ({work_dir}/epoch_{}.pth)"
             keeping = where.keeping if where else "user_dir"
-            detail = f"{a.target} = the config's {value.text.rsplit('.', 1)[-1]}, saved in every checkpoint"
+            text = value.text.rsplit(".", 1)[-1]
+            detail = f"{a.target} = the config's {text}, saved in every checkpoint"
+            # meta['config'] handed to the runner (not checkpoint_config.meta): its TextLoggerHook also
+            # writes the meta at the head of the run's JSON log, named by the run's start time
+            log = (
+                next(
+                    (
+                        p
+                        for p in rec.metrics
+                        if p.evidence.path == path and "TextLoggerHook" in p.evidence.detail and p.per_run
+                    ),
+                    None,
+                )
+                if "checkpoint_config" not in a.target
+                else None
+            )
+            if log is not None:
+                target, keeping = log.target, log.keeping
+                detail = f"{a.target} = the config's {text}, which the runner writes at the head of the run's log and in every checkpoint"
             rec.config.append(
                 RecordPart(
                     "config",
@@ -3009,7 +3100,7 @@ def _config_text_in_checkpoint_meta(ctx, rec: RunRecords) -> None:
                     target,
                     keeping,
                     True,
-                    True,
+                    log is None,
                     from_file=True,
                 )
             )
@@ -3289,6 +3380,27 @@ def _unchosen_tensorboard_formats(ctx, rec: RunRecords) -> None:
             for p in rec.metrics
             if not (p.evidence.path in unchosen and _TENSORBOARD_WRITE.search(p.evidence.detail))
         ]
+
+
+# detectron2's evaluators handed an output folder write the model's predictions there: (evaluator, the
+# argument position of the folder, what they write)
+_EVALUATOR_OUTPUTS = {
+    "detectron2.evaluation.COCOEvaluator": (3, "coco_instances_results.json and instances_predictions.pth"),
+    "detectron2.evaluation.LVISEvaluator": (3, "lvis_instances_results.json and instances_predictions.pth"),
+    "detectron2.evaluation.SemSegEvaluator": (2, "sem_seg_predictions.json"),
+}
+
+
+def _evaluator_outputs(ctx, rec: RunRecords) -> None:
+    """`COCOEvaluator(dataset_name, cfg, True, output_folder)` (a detectron2 trainer's build_evaluator): every
+    evaluation writes the model's predictions into that folder, the run's outputs beside its metrics."""
+    for path, m in ctx.index.modules.items():
+        for name, i, template, origins, _others, line, cell, _func in m.path_calls:
+            known = _EVALUATOR_OUTPUTS.get(name)
+            if known is None or (i != known[0] and i != "output_dir") or not template:
+                continue
+            detail = f"{name.rsplit('.', 1)[-1]} writes the predictions ({known[1]}) into its output folder"
+            rec.add(RecordPart("artifact", Evidence(path, line, detail, cell), template, keeping_of(origins)))
 
 
 def _catalog_datasets(ctx, rec: RunRecords) -> None:

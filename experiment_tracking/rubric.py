@@ -3290,6 +3290,18 @@ def _result_persistence(ctx, v) -> Level:
     if max((len(p) for p in opened.values()), default=0) >= 5 and all(d.tool in opened for d in core):
         core.sort(key=lambda d: -len(opened.get(d.tool, ())))
     metrics_logged = f301 is not None and f301.status == PASS
+    # A tracker only a downstream evaluation uses (a linear probe logging its accuracy beside the
+    # pretraining its README runs, which prints its losses): the typical run keeps nothing there.
+    typical = typical_entries(ctx)
+    if core and len(typical) < len(ctx.taxonomy.training_entry_points):
+        from .rules.facts import covered_entries
+
+        def typical_reach(evidence) -> bool:
+            return covered_entries(ctx, {e.path for e in evidence}, typical)[0] > 0
+
+        core = [d for d in core if typical_reach(d.evidence)]
+        if metrics_logged and not typical_reach(f301.evidence):
+            metrics_logged = False
     # A model fitted once (scikit-learn, boosting) has final metrics, not a curve: logged to the tracker
     # once per run, they are the run's record.
     final_metrics = f301 is not None and f301.status == WARN and "without a step" in f301.message
@@ -3737,7 +3749,11 @@ def _result_persistence(ctx, v) -> Level:
     opt = [d for d in trackers if d.scope == "optional"]
     parts = []
     if rec and (rec.metrics or rec.checkpoints):
-        first = (rec.metrics or rec.checkpoints)[0]
+        kept_parts = rec.metrics or rec.checkpoints
+        # the typical run's own file first (the pretraining's numbered checkpoints, not the fixed one a
+        # linear-evaluation script beside it writes)
+        typical_paths = {e.path for e in typical}
+        first = next((p for p in kept_parts if p.evidence.path in typical_paths), kept_parts[0])
         parts.append(f"{first.role} written to {first.describe()} ({first.evidence.where()})")
     elif ckpt or metrics_logged:
         parts.append("checkpoints or metrics are saved" + _where((f310 or f301).evidence))
@@ -4142,6 +4158,10 @@ def _tracker_at(trackers, e) -> str:
     return (at_line or same_file or trackers)[0].label
 
 
+# a line of a table: a Markdown row, or HTML table markup (<table>, <tr>, <td>ResNet-50</td>)
+_TABLE_MARKUP = re.compile(r"\s*(\||</?(table|thead|tbody|tr|td|th)\b)", re.I)
+
+
 def documentation(ctx, v) -> Level:
     from .rules.facts import facts
     from .rules.phase6_governance import RESULTS_WORD
@@ -4195,6 +4215,13 @@ def documentation(ctx, v) -> Level:
         and re.fullmatch(r"readme\.(md|rst)", p.rsplit("/", 1)[-1].lower())
         and scope_of(p) == "core"
     ]
+    # (a package's README the root README links to is read with it too, not counted as a page; docs/README.md
+    # is a page of the docs)
+    doc_pages = [
+        p
+        for p in doc_pages
+        if p not in package_readmes or re.match(r"(docs?|documentation|wiki)/", p.lower())
+    ]
     guides = [
         p
         for p in docs
@@ -4218,6 +4245,7 @@ def documentation(ctx, v) -> Level:
         for p in docs
         if p.count("/") >= 1
         and p not in doc_pages
+        and p not in package_readmes  # (read as part of the README, above)
         and re.fullmatch(r"readme\.(md|rst)", p.rsplit("/", 1)[-1].lower())
         and scope_of(p) == "core"
         and len([ln for ln in docs[p].splitlines() if ln.strip()]) >= 15
@@ -4231,7 +4259,8 @@ def documentation(ctx, v) -> Level:
     # What the README says includes the guides beside it and its packages' READMEs: a top-level README
     # that sends readers to pytorch/README.md and tf/README.md for set-up and commands documents them.
     # Its length and sections stay the README's own: per-topic READMEs of a collection make no long README.
-    own = [ln for ln in readme.splitlines() if ln.strip()]
+    # (its prose: the rows of a checkpoint table, in HTML or Markdown, make a README long, not extensive)
+    own = [ln for ln in readme.splitlines() if ln.strip() and not _TABLE_MARKUP.match(ln)]
     own_headings = _headings(own)
     joined = [p for p in (guides + package_readmes)[:6] if docs.get(p)]
     readme = "\n".join([readme] + [docs[p] for p in joined])

@@ -249,6 +249,7 @@ class ModuleFacts:
     main_guard_cell: int = 0
     error: str = ""
     syntax_note: str = ""  # newer or Python 2 syntax simplified to read the module (see syntax_fallback)
+    fstring_line: int = 0  # the first f-string's line: the module is Python 3.6 or later (0 = none)
     kernel_python: str = ""  # a notebook's metadata: the Python it was last run with ("3.6.4")
     kernel_gpu: str = ""  # a Colab notebook's metadata: the GPU its runtime had ("T4"), or "GPU"
     # a notebook's saved `%watermark -p torch,numpy` / `-iv` output: (cell, "torch 1.8.1") per package
@@ -2976,6 +2977,15 @@ class _Collector:
                 return
         elif name.endswith("basicConfig"):
             target = next((k.value for k in n.keywords if k.arg == "filename"), None)
+        elif name.endswith(("get_logger", "get_root_logger")):
+            # OpenMMLab's get_root_logger(log_file, log_level) / get_logger(name, log_file): a FileHandler on
+            # log_file beside the console (None: the console only)
+            at = 0 if name.endswith("get_root_logger") else 1
+            target = next((k.value for k in n.keywords if k.arg == "log_file"), None)
+            if target is None and len(n.args) > at:
+                target = n.args[at]
+            if type(target) is ast.Constant and target.value is None:
+                return
         elif name == "logging.StreamHandler":
             # StreamHandler(_cached_log_stream(filename)): a stream the project's helper opens on the file
             # it is handed (PathManager.open(filename, "a")); the console is no file
@@ -3154,6 +3164,12 @@ class _Collector:
             path, origins = self.log_files[-1] if self.log_files else ("", ())
             self._append_stream("vars(self)", ("hparams", "self.__dict__"), path, origins, n.lineno, name)
             return
+        if (
+            type(arg_obj) is ast.Attribute
+            and arg_obj.attr in ("pretty_text", "text")
+            and type(arg_obj.value) is ast.Name
+        ):
+            arg_obj = arg_obj.value  # logger.info(f'Config:\n{cfg.pretty_text}'): an mmcv Config's whole text
         if (
             type(arg_obj) is ast.Call
             and type(arg_obj.func) is ast.Attribute
@@ -3868,6 +3884,7 @@ class _Collector:
                         (last in _LOG_SETUP and name.startswith("logging"))
                         or (name == "loguru.logger.add" and n.args)
                         or (name == "logging.StreamHandler" and n.args and type(n.args[0]) is ast.Call)
+                        or (name.split(".", 1)[0] in _OPENMMLAB and last in ("get_logger", "get_root_logger"))
                     ):
                         self._log_file_setup(n, name)
                     elif (
@@ -3904,6 +3921,8 @@ class _Collector:
             elif t is ast.Compare:
                 self._prediction_match(n)
             elif t is ast.JoinedStr:
+                if not self.facts.fstring_line:
+                    self.facts.fstring_line = n.lineno
                 template = "".join(v.value if type(v) is ast.Constant else "{}" for v in n.values)
                 if template.lower().endswith(LITERAL_SUFFIXES):
                     self.facts.file_literals.append((template[:300], n.lineno, self.cell))
@@ -4814,6 +4833,9 @@ _CONFIG_DICT_METHOD = re.compile(
     r"(get_)?(h?params|hparams|hyper_?params|config|args|options|settings|all)|to_dict|as_dict|dict"
 )
 _LOG_LEVELS = frozenset({"info", "debug", "warning"})
+_OPENMMLAB = frozenset(
+    {"mmcv", "mmdet", "mmseg", "mmengine", "mmpose", "mmocr", "mmcls", "mmdet3d", "mmaction"}
+)
 
 
 def _commit_node(n: ast.AST, commit_names: set) -> bool:

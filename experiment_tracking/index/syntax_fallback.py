@@ -55,6 +55,9 @@ def _parse_newer_syntax(source: str, exc: SyntaxError, limit: int = 40):
         what = (
             "exercise placeholders"
             if any(_EXERCISE_HOLE.search(orig[i - 1]) or _EMPTY_RIGHT.match(orig[i - 1]) for i in changed)
+            # `.cuda(async=True)`: code that parses only on Python 3.6 or older (async became a keyword in 3.7)
+            else ASYNC_NAME_NOTE
+            if any(_async_as_name(orig[i - 1]) for i in changed)
             else "newer or older Python syntax"
         )
         return tree, f"{what} simplified at line(s) {shown}" + (" ..." if len(set(changed)) > 5 else "")
@@ -74,6 +77,13 @@ _EXERCISE_HOLE = re.compile(r"<[^<>\n]*\b(your|todo|code|fill|insert|implement)\
 _EMPTY_RIGHT = re.compile(r"^(\s*[\w.\[\]'\", ]+\s*=)\s*(#.*)?$")
 
 
+ASYNC_NAME_NOTE = "Python 3.6 syntax (`async` or `await` as a name)"
+
+
+def _async_as_name(line: str) -> bool:
+    return bool(_ASYNC_NAME.search(line)) and not re.match(r"\s*(async\s+(def|for|with)|await\s)", line)
+
+
 def _simplify_line(line: str) -> str:
     m = _MAGIC.match(line)
     if m:
@@ -83,7 +93,7 @@ def _simplify_line(line: str) -> str:
     m = _EMPTY_RIGHT.match(line)
     if m:
         return f"{m.group(1)} ...  {m.group(2) or ''}".rstrip()
-    if _ASYNC_NAME.search(line) and not re.match(r"\s*(async\s+(def|for|with)|await\s)", line):
+    if _async_as_name(line):
         return _ASYNC_NAME.sub(r"\1_", line)
     m = _TYPE_ALIAS.match(line)
     if m:

@@ -585,7 +585,7 @@ def _data_gaps(result) -> list[str]:
     labels = {
         "skipped-large": "over the 20 MB parse limit",
         "parse-error": "could not be parsed",
-        "other-python-syntax": "written for another Python version than the auditor runs on (Python 2, 3.12), read with those lines rewritten",
+        "other-python-syntax": "written for another Python version than the auditor runs on (Python 2, 3.6 or older, 3.12), read with those lines rewritten",
         "unreadable": "could not be read",
         "binary": "binary content in a text file",
         "encoding": "invalid UTF-8",

@@ -3667,6 +3667,14 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
             bound, why = fits[-1], f"the newest Python {name} {spec.lstrip('=~ v')} has wheels for"
     if _tf1(ctx) and (bound is None or _minor(bound) > (3, 7)):
         bound, why = "3.7", "the newest Python TensorFlow 1.x has wheels for"
+    from ..index.syntax_fallback import ASYNC_NAME_NOTE
+
+    old = next(
+        (p for p in sorted(main) if ctx.index.modules[p].syntax_note.startswith(ASYNC_NAME_NOTE)), None
+    )
+    if old is not None and (bound is None or _minor(bound) > (3, 6)):
+        # `.cuda(async=True)` on the training path parses only up to Python 3.6, whatever the pins allow
+        bound, why = "3.6", f"{old} uses `async` as a name, which Python 3.7 made a keyword"
     tested, ci_file = _ci_pythons(ctx)
     listed = ", ".join(sorted(set(tested), key=_minor))
     if len(set(tested)) >= 2 and minimum is not None and not ran:
@@ -3872,6 +3880,13 @@ def _read_python2_modules(ctx) -> str:
     from ..fixes import training_paths
 
     main = training_paths(ctx)
+    # f-strings on the training path: that code is Python 3.6 or later, and a Python 2 name elsewhere (a
+    # dict's iteritems() in a dataset helper) is a latent bug, not the Python the project runs on
+    on_path = [ctx.index.modules[p] for p in main if p in ctx.index.modules]
+    if any(m.fstring_line for m in on_path) and not any(
+        m.syntax_note.startswith("Python 2") for m in on_path
+    ):
+        return ""
     # pandas before 2.0 kept Series/DataFrame.iteritems: a project using pandas may call it on a frame
     pandas = any(i.module.split(".", 1)[0] == "pandas" for m in ctx.index.modules.values() for i in m.imports)
     py2 = sorted(
@@ -4323,6 +4338,8 @@ HARDWARE = re.compile(
     r"\b((?-i:A100|H100|V100|A10G?|P100|K80)(?-i:s)?|(?-i:L4|T4)(?!\.\s+[A-Z])|RTX\s?\d{4}\w*|GTX\s?\d{3,4}|TPU\s?v\d|MI\d{3}X?|"
     rf"(NVIDIA|Tesla|GeForce|Quadro)\s+(\w+\s+){{0,2}}?{_GPU_MODEL}|{_GPU_MODEL}\s*(GPUs?|\(\d+\s?G)|TITAN[\s-]?(X\w*|V|RTX)|"
     r"\d+\s?GB (GPU|VRAM)|"
+    # "on one DGX-2 server", "a DGX A100": NVIDIA's systems name their GPUs (DGX-1: 8 V100, DGX-2: 16 V100)
+    r"(?-i:DGX)[\s-]?(1|2|A100|H100|H200|B200|Station)\b|"
     # "(8GeForceRTX2080Ti": a count glued to the model in a table header
     r"\d+\s?x?\s?(GeForce|NVIDIA)\s*(RTX|GTX)\s?\d{3,4}\w*|"
     # "8 GPUs with at least 24G memory": the count and the memory a run needs
@@ -4468,9 +4485,19 @@ def hardware(ctx):
         ][:2],
         "device logged",
     )
-    from .phase2_parameters import env_builder_written
+    from .phase2_parameters import _env_logged, env_builder_written
 
     found += env_builder_written(ctx, device=True)  # a job-info helper's GPU names, dumped with the run
+    # OpenMMLab's collect_env(), detectron2's collect_env_info(), torch's get_pretty_env_info(): the GPU
+    # names and the CUDA stack, written into every run's log
+    found += evs(
+        [
+            (m, c)
+            for m, c in find(ctx, suffixes=("collect_env", "collect_env_info", "get_pretty_env_info"))
+            if _env_logged(m, c)
+        ][:2],
+        "collect_env() (GPU names, CUDA) written to the run's log",
+    )
     # a Colab notebook saved with its runtime's GPU (metadata.colab.gpuType: T4)
     found += [
         Evidence(m.path, 1, f"notebook metadata: Colab runtime with a {m.kernel_gpu} GPU")

@@ -1357,6 +1357,9 @@ def ownership(ctx):
             for ln in ctx.index.texts.get(f.path, "x").splitlines()
         )
     ]
+    # (a CODEOWNERS file of comments only is there, and assigns nobody)
+    commented = not owners and any(f.path.rsplit("/", 1)[-1].lower() == "codeowners" for f in files)
+    no_owners = "the CODEOWNERS file assigns no owner (comments only)" if commented else "no CODEOWNERS file"
     held = (
         "LICENSE is present"
         if not lic or lic[0].detail == "licence"
@@ -1370,7 +1373,7 @@ def ownership(ctx):
             r.finding(
                 PASS,
                 f"{held}, and the published package declares itself "
-                f"({distribution(ctx).where()}); no CODEOWNERS file.",
+                f"({distribution(ctx).where()}); {no_owners}.",
                 lic[:1] + [distribution(ctx)],
             )
         ]
@@ -1380,7 +1383,7 @@ def ownership(ctx):
         return [
             r.finding(
                 PASS,
-                f"{held}, and the repository is teaching material ({lesson.detail}); no CODEOWNERS file "
+                f"{held}, and the repository is teaching material ({lesson.detail}); {no_owners} "
                 "(a team's review routing).",
                 lic[:1] + [lesson],
             )
@@ -1393,7 +1396,7 @@ def ownership(ctx):
                 r.finding(
                     PASS,
                     f"{held}, and the README {release.detail} "
-                    f"({release.where()}); no CODEOWNERS file (a team's review routing).",
+                    f"({release.where()}); {no_owners} (a team's review routing).",
                     lic[:1] + [release],
                 )
             ]
@@ -1410,7 +1413,7 @@ def ownership(ctx):
         return [
             r.finding(
                 PASS,
-                f"{held}; no CODEOWNERS file, which routes a team's reviews, and none of the team-process files "
+                f"{held}; {no_owners}, which routes a team's reviews, and none of the team-process files "
                 "checked (CI configuration, contributing guide, pull-request template) is present.",
                 lic[:1],
             )
