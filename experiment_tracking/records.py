@@ -2913,7 +2913,7 @@ def build_records(ctx) -> RunRecords:
             if any(k in e.detail for k in LATEST_RESTORE) and (not main or e.path in main)
         ][:2]
     if not rec.resume:
-        rec.resume = estimator_resume[:1]
+        rec.resume = estimator_resume[:1] or _own_checkpoint_reloaded(ctx, rec)
     _framework_cli_records(ctx, rec)
     _dopamine_runs(ctx, rec)
     refused_in = {
@@ -3401,6 +3401,42 @@ def _evaluator_outputs(ctx, rec: RunRecords) -> None:
                 continue
             detail = f"{name.rsplit('.', 1)[-1]} writes the predictions ({known[1]}) into its output folder"
             rec.add(RecordPart("artifact", Evidence(path, line, detail, cell), template, keeping_of(origins)))
+
+
+RELOADS_OWN_CHECKPOINT = ", the checkpoint this script saves"
+
+
+def _own_checkpoint_reloaded(ctx, rec: RunRecords) -> list[Evidence]:
+    """`utils.restart_from_checkpoint(os.path.join(args.output_dir, "checkpoint.pth"), run_variables=to_restore,
+    student=student, optimizer=optimizer)` (DINO and the code built on it): a project function that loads a
+    checkpoint, handed the very path the same script saves its checkpoints to: a run started again in that
+    directory continues from the one an interrupted run left."""
+    written = {(p.evidence.path, p.target) for p in rec.checkpoints if "{" in p.target}
+    if not written:
+        return []
+    loaders = set()
+    for m in ctx.index.modules.values():
+        for c in m.calls:
+            if c.name in ("torch.load", "pickle.load", "joblib.load") or c.name.endswith(".load_state_dict"):
+                fn = m.innermost_function(c.line, c.cell)
+                if fn is not None:
+                    loaders.add(fn[0])
+    from .rubric import _EVALUATION_PART
+
+    found = []
+    for path, m in ctx.index.modules.items():
+        for name, _i, template, _origins, _others, line, cell, _func in m.path_calls:
+            last = name.rsplit(".", 1)[-1]
+            if (path, template) in written and last in loaders:
+                detail = f"{last} reloads `{template}`{RELOADS_OWN_CHECKPOINT}"
+                found.append(Evidence(path, line, detail, cell))
+    # the training's own first, not a downstream evaluation's (eval_linear.py restarting its classifier)
+    found.sort(key=lambda e: (bool(_EVALUATION_PART.search(e.path)), e.path))
+    return found[:1]
+
+
+# the weights a model starts from, named as such (pretrained, pretrain_path, args.pretrained_weights)
+_PRETRAINED_NAME = re.compile(r"(?i)(?<![a-z])pre_?train(ed)?(?![a-z])|pre_?trained_\w+|\w+_pre_?trained\b")
 
 
 def _catalog_datasets(ctx, rec: RunRecords) -> None:
@@ -4999,6 +5035,8 @@ def _resume_parts(m) -> tuple[list[Evidence], list[Evidence]]:
             continue
         if _CACHED_INPUT.search(cond) and not names_resume:
             continue  # `if dataset_cache and os.path.isfile(dataset_cache): torch.load(...)`: cached data
+        if _PRETRAINED_NAME.search(cond) and not names_resume:
+            continue  # `if os.path.isfile(pretrained): self.load_state_dict(...)`: a warm start from given weights
         inside = [e for e in loads if start <= e.line <= end and e.cell == cell]
         if not options and _EXISTS.search(cond) and inside and not _grown_results_file(m, start, end, cell):
             options.append(Evidence(m.path, start, f"resumes when {cond}", cell))

@@ -513,3 +513,82 @@ TASK_FOLDER_READMES = {
     + _TRAIN_LOOP
     + "\n\nif __name__ == '__main__':\n    main()\n",
 }
+
+
+# DINO's resume: restart_from_checkpoint handed the very path the script saves to; beside it, a model whose
+# init_weights loads pretrained weights when the file exists (a warm start, no resume).
+RESTART_FROM_OWN_CHECKPOINT = {
+    "README.md": "# SSL\n\npip install -r requirements.txt\n\npython main.py --output_dir runs/a\n",
+    "requirements.txt": "torch==1.8.0\n",
+    "utils.py": """
+import os
+import torch
+
+
+def restart_from_checkpoint(ckp_path, run_variables=None, **kwargs):
+    if not os.path.isfile(ckp_path):
+        return
+    checkpoint = torch.load(ckp_path, map_location="cpu")
+    for key, value in kwargs.items():
+        if key in checkpoint and value is not None:
+            value.load_state_dict(checkpoint[key])
+    if run_variables is not None:
+        for var_name in run_variables:
+            if var_name in checkpoint:
+                run_variables[var_name] = checkpoint[var_name]
+
+
+def save_on_master(*args, **kwargs):
+    torch.save(*args, **kwargs)
+""",
+    "models/net.py": """
+import os
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+    def init_weights(self, pretrained=""):
+        if os.path.isfile(pretrained):
+            self.load_state_dict(torch.load(pretrained, map_location="cpu"))
+""",
+    "main.py": """
+import argparse, os
+import torch
+import utils
+from models.net import Net
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--output_dir", default=".")
+    parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--pretrained", default="")
+    args = parser.parse_args()
+    model = Net()
+    model.init_weights(args.pretrained)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    to_restore = {"epoch": 0}
+    utils.restart_from_checkpoint(
+        os.path.join(args.output_dir, "checkpoint.pth"), run_variables=to_restore, model=model, optimizer=optimizer
+    )
+    for epoch in range(to_restore["epoch"], args.epochs):
+        loss = model(torch.randn(2, 4)).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        save_dict = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch + 1}
+        utils.save_on_master(save_dict, os.path.join(args.output_dir, "checkpoint.pth"))
+
+
+if __name__ == "__main__":
+    main()
+""",
+}

@@ -14,6 +14,8 @@
   log named by the run's start time is the whole configuration, per run.
 - detectron2's COCOEvaluator writes each evaluation's predictions into its output folder.
 - A CODEOWNERS file of comments only is there, and assigns nobody.
+- A project function handed the very path the script saves its checkpoint to (DINO's restart_from_checkpoint)
+  resumes; `if os.path.isfile(pretrained): load_state_dict(...)` is a warm start.
 - HTML tables of checkpoints make a README long, not extensive documentation; the READMEs of a release's
   task folders are read with the README, not counted as documentation pages.
 """
@@ -124,3 +126,11 @@ def test_task_folder_readmes_are_read_with_the_readme_not_counted_as_pages(tmp_p
     d = dimension(_audit(tmp_path, trees.TASK_FOLDER_READMES), "documentation")
     assert d.score == 3, d.reasons
     assert "documentation page" not in d.reasons[0]
+
+
+def test_reloading_the_checkpoint_the_script_saves_is_resume_and_pretrained_weights_are_not(tmp_path):
+    f = finding(_audit(tmp_path, trees.RESTART_FROM_OWN_CHECKPOINT), "ET511")
+    assert f.status == "PASS", f.message
+    assert "interrupted run left" in f.message
+    assert f.evidence[0].path == "main.py" and "restart_from_checkpoint reloads" in f.evidence[0].detail
+    assert not any(e.path == "models/net.py" for e in f.evidence)

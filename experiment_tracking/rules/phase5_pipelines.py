@@ -7,7 +7,7 @@ import re
 from ..detect.signatures import PLOOMBER_SPEC
 from ..inventory import is_shell_script
 from ..model import PASS, REVIEW, WARN, Evidence
-from ..records import LATEST_RESTORE, copies_live_state, instead_of_training
+from ..records import LATEST_RESTORE, RELOADS_OWN_CHECKPOINT, copies_live_state, instead_of_training
 from .facts import (
     _last,
     decorated,
@@ -813,6 +813,7 @@ def resume(ctx):
                     else " (it continues from the checkpoint an interrupted run left)"
                     if any(
                         e.detail.startswith(("resumes when", "continues from the last checkpoint"))
+                        or e.detail.endswith(RELOADS_OWN_CHECKPOINT)
                         for e in rec_resume
                     )
                     else " (on start it restores the latest checkpoint in its directory)"
