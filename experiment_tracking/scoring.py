@@ -801,6 +801,23 @@ _BASE_MODEL = re.compile(
     r"\bbase\s+(model|checkpoint|weights)\b|\bstarts?\s+from\b|\binitiali[sz](e|ed)\s+from\b|\bfine-?tun",
     re.I,
 )
+# the project's own weights ("our pre-trained models", "we release"), not "convert it to our format"
+_OWN_WEIGHTS = re.compile(
+    r"\bour\s+(pre-?trained\s+|trained\s+|final\s+)?(models?|weights|checkpoints?)\b|\bwe\s+(provide|release|share)\b",
+    re.I,
+)
+# a sentence offering the project's trained model behind a link, whatever the host
+_TRAINED_MODEL_LINK = re.compile(
+    r"\b(download|get|find)\b[^\n]{0,40}\b(the|our)\s+(trained|final|released)\s+(models?|weights|checkpoints?)\b"
+    r"[^\n]{0,60}\]\(https?://",
+    re.I,
+)
+# instructions that place downloaded weights where the training reads them: an input, not a release
+_INPUT_WEIGHTS = re.compile(
+    r"\bconvert\s+(it|them|the\s+\w+)\b|\b(put|place|move|save)\s+(it|them|the\s+(converted\s+)?\w+(\s+\w+)?)\s+"
+    r"(under|in|into|to)\b",
+    re.I,
+)
 _WEIGHT_PROSE = re.compile(
     # "### Weight-tied Layers", "Weight decay": the word names a technique, not files of weights
     # "# dvc-checkpoints-mnist": a word inside a project's hyphenated name is not a section on weights
@@ -975,8 +992,12 @@ def _weight_offers(ctx):
                 # "### Using the Model Zoo: Jraph provides a set of implemented reference models": a
                 # library's architectures, no trained weights
                 named = None
-            if re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near) and (
-                named or _WEIGHT_HOST.search(near)
+            if (
+                re.search(r"https?://(?!huggingface\.co/datasets\b|localhost\b|127\.0\.0\.1\b)", near)
+                and (named or _WEIGHT_HOST.search(near))
+                # "Download the DenseCL pre-trained model ... convert it and put it under pre-trained/": another
+                # project's weights the training starts from, not this project's release
+                and not (_INPUT_WEIGHTS.search(near) and not _OWN_WEIGHTS.search(near))
             ):
                 yield at(m.start(), "offers pretrained weights")
             # `bash download.sh pretrained-celeba-256x256`, `python download.py --model s --ckpt 1000000`: the
@@ -1004,6 +1025,9 @@ def _weight_offers(ctx):
                 r"\b(models?|weights|checkpoints?|pre-?trained|download\w*)\b", line, re.I
             ):
                 yield at(m.start(), "links trained weights")
+        for m in _TRAINED_MODEL_LINK.finditer(text):
+            # "Download the trained model from [here](https://cloudstor...)": the project's own, on any host
+            yield at(m.start(), "links trained weights")
         for m in _SHARED_HOST.finditer(text):
             start = text.rfind("\n", 0, max(0, text.rfind("\n", 0, m.start()))) + 1
             if text[start:].startswith("```"):

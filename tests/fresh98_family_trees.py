@@ -592,3 +592,44 @@ if __name__ == "__main__":
     main()
 """,
 }
+
+
+# The README offers another project's pretrained backbone to start from (convert it, put it under a folder),
+# and, further down, the project's own trained model on a host no pattern names.
+OTHERS_BACKBONE_AND_OWN_MODEL = {
+    "README.md": """# FreeThing
+
+## Installation
+
+pip install -r requirements.txt
+
+### Pre-trained model
+
+Download the [DenseNet](https://github.com/other/DenseNet) pre-trained model from [here](https://cloud.example.org/s/abc/download). Convert it to our format and put the converted model under "training_dir/pre-trained" directory.
+
+### Training
+
+```
+bash train.sh
+```
+
+### Testing
+
+Download the trained model from [here](https://cloud.example.org/s/xyz/download).
+
+```
+bash test.sh {MODEL_PATH}
+```
+
+## Results
+
+| model | AP |
+|---|---|
+| ours | 12.2 |
+""",
+    "LICENSE": "MIT\n",
+    "train.sh": "python train.py --out runs/a\n",
+    "train.py": "import torch\n\n\ndef main():"
+    + _TRAIN_LOOP
+    + "    torch.save(model.state_dict(), 'model_final.pth')\n\n\nif __name__ == '__main__':\n    main()\n",
+}

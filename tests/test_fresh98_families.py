@@ -16,6 +16,8 @@
 - A CODEOWNERS file of comments only is there, and assigns nobody.
 - A project function handed the very path the script saves its checkpoint to (DINO's restart_from_checkpoint)
   resumes; `if os.path.isfile(pretrained): load_state_dict(...)` is a warm start.
+- Another project's pretrained weights the README says to convert and put under a folder are an input, not a
+  release; "Download the trained model from [here](...)" offers the project's own on any host.
 - HTML tables of checkpoints make a README long, not extensive documentation; the READMEs of a release's
   task folders are read with the README, not counted as documentation pages.
 """
@@ -134,3 +136,11 @@ def test_reloading_the_checkpoint_the_script_saves_is_resume_and_pretrained_weig
     assert "interrupted run left" in f.message
     assert f.evidence[0].path == "main.py" and "restart_from_checkpoint reloads" in f.evidence[0].detail
     assert not any(e.path == "models/net.py" for e in f.evidence)
+
+
+def test_another_projects_backbone_to_start_from_is_no_release_and_the_own_trained_model_is(tmp_path):
+    f = finding(_audit(tmp_path, trees.OTHERS_BACKBONE_AND_OWN_MODEL), "ET520")
+    text = trees.OTHERS_BACKBONE_AND_OWN_MODEL["README.md"].splitlines()
+    own = next(i for i, ln in enumerate(text, 1) if ln.startswith("Download the trained model"))
+    readme = [e for e in f.evidence if e.path == "README.md"]
+    assert readme and all(e.line == own for e in readme), f.evidence
