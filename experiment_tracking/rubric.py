@@ -4158,8 +4158,9 @@ def _tracker_at(trackers, e) -> str:
     return (at_line or same_file or trackers)[0].label
 
 
-# a line of a table: a Markdown row, or HTML table markup (<table>, <tr>, <td>ResNet-50</td>)
-_TABLE_MARKUP = re.compile(r"\s*(\||</?(table|thead|tbody|tr|td|th)\b)", re.I)
+# a line of HTML table markup (<table>, <tr>, <td>ResNet-50</td>): one cell per line, where a Markdown table
+# holds a whole row
+_TABLE_MARKUP = re.compile(r"\s*</?(table|thead|tbody|tr|td|th)\b", re.I)
 
 
 def documentation(ctx, v) -> Level:
@@ -4259,7 +4260,7 @@ def documentation(ctx, v) -> Level:
     # What the README says includes the guides beside it and its packages' READMEs: a top-level README
     # that sends readers to pytorch/README.md and tf/README.md for set-up and commands documents them.
     # Its length and sections stay the README's own: per-topic READMEs of a collection make no long README.
-    # (its prose: the rows of a checkpoint table, in HTML or Markdown, make a README long, not extensive)
+    # (not the HTML markup of a checkpoint table, a cell per line: it makes a README long, not extensive)
     own = [ln for ln in readme.splitlines() if ln.strip() and not _TABLE_MARKUP.match(ln)]
     own_headings = _headings(own)
     joined = [p for p in (guides + package_readmes)[:6] if docs.get(p)]
@@ -4367,7 +4368,11 @@ def documentation(ctx, v) -> Level:
     # and 10 sections): the expert labels put 250-350-line READMEs at "good README" two times in three.
     extensive = len(doc_pages) >= 3 or site or (len(own) >= 350 and len(own_headings) >= 10)
     if extensive:
-        reasons.append(f"{len(doc_pages)} documentation page(s)" + (" and a docs site" if site else ""))
+        reasons.append(
+            f"{len(doc_pages)} documentation page(s)" + (" and a docs site" if site else "")
+            if doc_pages or site
+            else f"the README alone is as long as a manual ({len(own)} lines of its own, {len(own_headings)} sections)"
+        )
     # A table of contents (a list of links, one per notebook) is no prose about setup or results.
     prose = [ln for ln in lines if not _LINK_ITEM.match(ln)]
     # ... or a README long enough to be more than a usage note (250 non-empty lines of its own, a tutorial
