@@ -633,3 +633,74 @@ bash test.sh {MODEL_PATH}
     + _TRAIN_LOOP
     + "    torch.save(model.state_dict(), 'model_final.pth')\n\n\nif __name__ == '__main__':\n    main()\n",
 }
+
+
+# HRNet's layout: tools/_init_paths.py puts lib/ on sys.path, and tools/train.py imports config, models and
+# utils from there: the project's own modules, in the tree.
+SYS_PATH_LIB = {
+    "README.md": "# Seg\n\npip install -r requirements.txt\n\npython tools/train.py --cfg experiments/a.yaml\n",
+    "requirements.txt": "torch==1.8.0\nyacs==0.1.8\n",
+    "experiments/a.yaml": "TRAIN:\n  LR: 0.01\n",
+    "tools/_init_paths.py": """
+import os.path as osp
+import sys
+
+lib_path = osp.join(osp.dirname(__file__), "..", "lib")
+if lib_path not in sys.path:
+    sys.path.insert(0, lib_path)
+""",
+    "lib/config/__init__.py": "from .default import _C as config\nfrom .default import update_config\n",
+    "lib/config/default.py": """
+from yacs.config import CfgNode as CN
+
+_C = CN()
+_C.TRAIN = CN()
+_C.TRAIN.LR = 0.01
+
+
+def update_config(cfg, args):
+    cfg.defrost()
+    cfg.merge_from_file(args.cfg)
+    cfg.freeze()
+""",
+    "lib/models/__init__.py": "from .net import Net\n",
+    "lib/models/net.py": "import torch.nn as nn\n\n\nclass Net(nn.Linear):\n    pass\n",
+    "lib/utils/__init__.py": "",
+    "lib/utils/utils.py": """
+import logging, os, time
+
+
+def create_logger(cfg, out_dir):
+    log_file = os.path.join(out_dir, "{}.log".format(time.strftime("%Y-%m-%d-%H-%M")))
+    logging.basicConfig(filename=log_file)
+    return logging.getLogger()
+""",
+    "tools/train.py": """
+import argparse
+import torch
+import _init_paths
+import models
+from config import config, update_config
+from utils.utils import create_logger
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cfg", required=True)
+    args = parser.parse_args()
+    update_config(config, args)
+    logger = create_logger(config, "output")
+    logger.info(config)
+    model = models.Net(4, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=config.TRAIN.LR)
+    for step in range(10):
+        loss = model(torch.randn(2, 4)).sum()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+
+if __name__ == "__main__":
+    main()
+""",
+}

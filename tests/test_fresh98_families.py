@@ -144,3 +144,12 @@ def test_another_projects_backbone_to_start_from_is_no_release_and_the_own_train
     own = next(i for i, ln in enumerate(text, 1) if ln.startswith("Download the trained model"))
     readme = [e for e in f.evidence if e.path == "README.md"]
     assert readme and all(e.line == own for e in readme), f.evidence
+
+
+def test_modules_a_folder_on_sys_path_holds_are_in_the_tree_and_their_helpers_run(tmp_path):
+    from experiment_tracking.rules.facts import dead_functions
+
+    r = _audit(tmp_path, trees.SYS_PATH_LIB)
+    assert not any("not in this tree" in f.message for f in r.findings)
+    dead = dead_functions(r.ctx).get("lib/config/default.py", [])
+    assert not any(start <= 9 <= end for start, end, _cell in dead), dead

@@ -225,7 +225,13 @@ def _dead_functions(ctx) -> dict[str, list[tuple[int, int, int]]]:
                 continue
             # called through the package that re-exports it (`from baselines.common import
             # set_global_seeds`, the package __init__ importing * from misc_util)
-            if any(n.split(".", 1)[0] == package and n.endswith("." + name) for _, n in callers):
+            # ... or through a package a folder on sys.path holds (lib/config/default.py imported as `from
+            # config import update_config` once lib/ is on the path)
+            folders = path.split("/")[:-1]
+            if any(
+                (n.split(".", 1)[0] == package or n.split(".", 1)[0] in folders) and n.endswith("." + name)
+                for _, n in callers
+            ):
                 continue
             # MODEL = importlib.import_module(FLAGS.model); MODEL.dump_results(...): a module chosen by an
             # option's value may be this one
@@ -3295,6 +3301,8 @@ def _absent_project_modules(ctx) -> Unread | None:
     for dotted in project_modules(ctx.index):
         parts = dotted.split(".")
         prefixes.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+    # a folder or module of that name anywhere in the tree (lib/models/ that _init_paths.py puts on sys.path)
+    prefixes.update(part.removesuffix(".py") for p in ctx.index.modules for part in p.split("/"))
     declared = {d.name.replace("-", "_").lower() for d in ctx.index.dependencies}
     for e in ctx.taxonomy.training_entry_points:
         m = ctx.index.modules.get(e.path)

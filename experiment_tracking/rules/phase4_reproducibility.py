@@ -4489,12 +4489,15 @@ def hardware(ctx):
 
     found += env_builder_written(ctx, device=True)  # a job-info helper's GPU names, dumped with the run
     # OpenMMLab's collect_env(), detectron2's collect_env_info(), torch's get_pretty_env_info(): the GPU
-    # names and the CUDA stack, written into every run's log
+    # names and the CUDA stack, written into every training run's log (not an export script's)
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
     found += evs(
         [
             (m, c)
             for m, c in find(ctx, suffixes=("collect_env", "collect_env_info", "get_pretty_env_info"))
-            if _env_logged(m, c)
+            if _env_logged(m, c) and (not main or m.path in main)
         ][:2],
         "collect_env() (GPU names, CUDA) written to the run's log",
     )
