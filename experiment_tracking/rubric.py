@@ -4216,13 +4216,11 @@ def documentation(ctx, v) -> Level:
         and re.fullmatch(r"readme\.(md|rst)", p.rsplit("/", 1)[-1].lower())
         and scope_of(p) == "core"
     ]
-    # (a package's README the root README links to is read with it too, not counted as a page; docs/README.md
-    # is a page of the docs)
-    doc_pages = [
-        p
-        for p in doc_pages
-        if p not in package_readmes or re.match(r"(docs?|documentation|wiki)/", p.lower())
-    ]
+    # (the README of a folder holding code of its own, a task of a backbone's release or a chapter's notebooks, is
+    # read with the README even when the README links it, not counted as a page; datasets/README.md beside data
+    # files only, a guide, stays a page)
+    trains_in = {p.split("/", 1)[0] for p in ctx.index.modules if "/" in p}
+    doc_pages = [p for p in doc_pages if not (p in package_readmes and p.split("/", 1)[0] in trains_in)]
     guides = [
         p
         for p in docs
@@ -4246,7 +4244,7 @@ def documentation(ctx, v) -> Level:
         for p in docs
         if p.count("/") >= 1
         and p not in doc_pages
-        and p not in package_readmes  # (read as part of the README, above)
+        and not (p in package_readmes and p.split("/", 1)[0] in trains_in)  # (read with the README, above)
         and re.fullmatch(r"readme\.(md|rst)", p.rsplit("/", 1)[-1].lower())
         and scope_of(p) == "core"
         and len([ln for ln in docs[p].splitlines() if ln.strip()]) >= 15
