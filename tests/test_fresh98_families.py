@@ -18,6 +18,7 @@
   resumes; `if os.path.isfile(pretrained): load_state_dict(...)` is a warm start.
 - Another project's pretrained weights the README says to convert and put under a folder are an input, not a
   release; "Download the trained model from [here](...)" offers the project's own on any host.
+- An mmcv Python config's `_base_ = [...]` composes the files it names.
 - HTML tables of checkpoints make a README long, not extensive documentation; the READMEs of a release's
   task folders are read with the README, not counted as documentation pages.
 """
@@ -153,3 +154,9 @@ def test_modules_a_folder_on_sys_path_holds_are_in_the_tree_and_their_helpers_ru
     assert not any("not in this tree" in f.message for f in r.findings)
     dead = dead_functions(r.ctx).get("lib/config/default.py", [])
     assert not any(start <= 9 <= end for start, end, _cell in dead), dead
+
+
+def test_an_mmcv_python_config_inheriting_base_files_is_composed(tmp_path):
+    f = finding(_audit(tmp_path, trees.MMDET_TRAIN_SCRIPT), "ET203")
+    assert f.status == "PASS", f.message
+    assert any(e.path == "configs/mask_rcnn_r50.py" and "_base_" in e.detail for e in f.evidence)

@@ -1381,6 +1381,14 @@ def config_composition(ctx):
             if isinstance(v, str) and any(ref not in own for ref in _INTERPOLATED.findall(v)):
                 found.append(Evidence(d.path, line, f"interpolation in {k}"))
                 break
+    # OpenMMLab's Python configs: `_base_ = ['../_base_/models/mask_rcnn_r50.py', ...]` composes the model,
+    # data, schedule and runtime files a config names (read from the module's facts, its first line cited)
+    based = [
+        Evidence(p, 1, "_base_ composition (an mmcv Python config)")
+        for p, m in sorted(ctx.index.modules.items())
+        if m.constants.get("_base_") and "_base_" not in p.split("/")
+    ]
+    found += based[:3]
     # OmegaConf.merge(file, OmegaConf.from_cli()) lays the command line over a file: overrides, not
     # several config files composed
     found += evs(
