@@ -758,7 +758,7 @@ def unread_framework_questions(ctx, findings: list) -> list:
                 + f", in the code read; the training runs through {package} ({imp.where()}), {found.place}.",
                 evidence=[imp, *f.evidence][:4],
                 question=f"`{imp.where()}` runs training through {package}, {found.kept}: does "
-                f"{found.subject or package} {does} for every run, and where?",
+                f"{found.subject_for(f.rule_id)} {does} for every run, and where?",
             )
         )
     return out

@@ -3254,6 +3254,25 @@ class Unread(NamedTuple):
     place: str
     kept: str
     subject: str = ""  # what a question asks about ("does <subject> record ..."), the package when empty
+    # the calls that hand the run to that code: (last name, full name, path, line)
+    calls: tuple = ()
+
+    def subject_for(self, rule_id: str) -> str:
+        """What a rule's question asks about: the code, with the calls that may do what the rule checks
+        cited first (the logging setup for metrics, the checkpoint loader for resume)."""
+        if not self.calls:
+            return self.subject or self.package
+        wanted = _RULE_CALLS.get(rule_id)
+
+        def rank(call) -> tuple:
+            last = call[0]
+            fits = wanted is not None and wanted.search(last) is not None
+            return (not fits, next((r for rx, r in _HANDS_RUN if rx.search(last)), 3), call[3])
+
+        cited = sorted(self.calls, key=rank)[:3]
+        return (
+            "the code they hold (" + ", ".join(f"{full} at `{p}:{line}`" for _, full, p, line in cited) + ")"
+        )
 
 
 def unread_framework(ctx) -> Unread | None:
@@ -3281,6 +3300,23 @@ _OWN_PACKAGE_NAMES = frozenset(
 )  # fmt: skip
 
 
+# the calls a rule's question cites first, by what their names say they do
+_RULE_CALLS = {
+    rule: re.compile(rx, re.I)
+    for rule, rx in {
+        "ET101": r"log|record|save|write",
+        "ET110": r"name|dir",
+        "ET210": r"config|copy|setup|dump|save",
+        "ET212": r"seed|config",
+        "ET301": r"log|display|progress|meter|write",
+        "ET302": r"eval|valid|test",
+        "ET303": r"time|meter|progress",
+        "ET310": r"save|checkpoint",
+        "ET401": r"seed",
+        "ET420": r"git|commit|version",
+        "ET511": r"resume|load|restore",
+    }.items()
+}
 # what a call into such a module may do with the run, the writes first: (pattern, rank)
 _HANDS_RUN = (
     (re.compile(r"(?i)save|copy|dump|write|record|checkpoint"), 0),
@@ -3342,14 +3378,17 @@ def _absent_project_modules(ctx) -> Unread | None:
                     last = c.name.rsplit(".", 1)[-1]
                     rank = next((r for rx, r in _HANDS_RUN if rx.search(last)), 3)
                     handed.append((rank, c.line, full, c))
-            cited = sorted(handed)[:3]
-            calls = ", ".join(f"{full.removesuffix('()')} at `{e.path}:{c.line}`" for _, _, full, c in cited)
+            calls = tuple(
+                (full.rsplit(".", 1)[-1].removesuffix("()"), full.removesuffix("()"), e.path, c.line)
+                for _, _, full, c in sorted(handed)
+            )
             return Unread(
                 f"its modules {shown}",
                 Evidence(e.path, first.line, f"imports {first.module}", first.cell),
                 "which are not in this tree",
                 "which are not in this tree",
-                "the code they hold" + (f" ({calls})" if calls else ""),
+                "the code they hold",
+                calls,
             )
     return None
 
