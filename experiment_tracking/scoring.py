@@ -801,11 +801,6 @@ _BASE_MODEL = re.compile(
     r"\bbase\s+(model|checkpoint|weights)\b|\bstarts?\s+from\b|\binitiali[sz](e|ed)\s+from\b|\bfine-?tun",
     re.I,
 )
-# the project's own weights ("our pre-trained models", "we release"), not "convert it to our format"
-_OWN_WEIGHTS = re.compile(
-    r"\bour\s+(pre-?trained\s+|trained\s+|final\s+)?(models?|weights|checkpoints?)\b|\bwe\s+(provide|release|share)\b",
-    re.I,
-)
 # a sentence offering the project's trained model behind a link, whatever the host
 _TRAINED_MODEL_LINK = re.compile(
     r"\b(download|get|find)\b[^\n]{0,40}\b(the|our)\s+(trained|final|released)\s+(models?|weights|checkpoints?)\b"

@@ -3670,7 +3670,12 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
     from ..index.syntax_fallback import ASYNC_NAME_NOTE
 
     old = next(
-        (p for p in sorted(main) if ctx.index.modules[p].syntax_note.startswith(ASYNC_NAME_NOTE)), None
+        (
+            p
+            for p in sorted(main)
+            if (m := ctx.index.modules.get(p)) and m.syntax_note.startswith(ASYNC_NAME_NOTE)
+        ),
+        None,
     )
     if old is not None and (bound is None or _minor(bound) > (3, 6)):
         # `.cuda(async=True)` on the training path parses only up to Python 3.6, whatever the pins allow
