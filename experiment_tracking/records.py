@@ -1307,12 +1307,10 @@ def _whole(what: str, roots: str) -> bool:
         )
     if _WHOLE_CONFIG.match(text) or (text == "vars(self)" and "self.__dict__" in roots.split()):
         return True  # ... or a class logging every setting it holds (index: _logged_options)
-    if re.search(r"\{\w+\.(pretty_)?text\}", text) and re.search(
-        r"(^|\s)[\w.]*Config\.fromfile\(\)(\s|$)", roots
-    ):
-        return (
-            True  # logger.info(f'Config:\n{cfg.pretty_text}'): an mmcv Config's whole text, merges included
-        )
+    if re.search(r"(^|\s)[\w.]*Config\.fromfile\(\)\.(pretty_)?text(\s|$)", roots):
+        # logger.info(f'Config:\n{cfg.pretty_text}'), 'Config:\n{}'.format(cfg.text): an mmcv Config's whole
+        # text, merges included
+        return True
     if _GIN_CONFIG.search(" " + roots) or _GIN_CONFIG.search(" " + text):
         return True  # gin's config string: every binding the run used (t5x writes it to config.gin)
     # "params={}\n\nnet_params={}".format(..., params, net_params): the option dicts themselves,
@@ -1580,7 +1578,7 @@ def _parameter_never_given(ctx, m, line: int, cell: int, cache: dict) -> bool:
     `def create_exp_dir(path, scripts_to_save=None)`), and no call of the function in the project gives it:
     what the branch writes is written by no run (DARTS' helper copying the scripts, called with the path
     alone)."""
-    for start, end, c, _cond, name, source, pos in m.given_blocks:
+    for start, end, c, cond, name, source, pos in m.given_blocks:
         if c != cell or not start <= line <= end or source or pos < 0:
             continue
         func = m.innermost_function(start, cell)
@@ -1591,12 +1589,15 @@ def _parameter_never_given(ctx, m, line: int, cell: int, cache: dict) -> bool:
         # a parameter off by default (`=None`/`=False`) that callers leave out, or one every caller hands a
         # literal False (save_checkpoint(state, is_best=False, ...) in a loop that never picks a best model)
         off = name in m.off_params.get(func[0], ())
-        key = (m.path, func[0], name, pos)
+        # `if seed is not None:` runs for seed=0: only a literal None leaves it off; `if is_best:` is off for
+        # any falsy literal
+        none_test = bool(re.search(rf"\b{re.escape(name)}\s+is\s+not\s+None\b", cond))
+        key = (m.path, func[0], name, pos, none_test)
         if key not in cache:
             # (a method is called on objects of any name: its calls by name alone)
             method = any(cell == func[2] and a <= func[1] <= b for _c, a, cell, b in m.classes)
             calls = _calls_by_last_name(ctx).get(func[0], ()) if method else _calls_of(ctx, m, func[0])
-            cache[key] = bool(calls) and not any(_gives(x, name, pos, off) for x in calls)
+            cache[key] = bool(calls) and not any(_gives(x, name, pos, off, none_test) for x in calls)
         if cache[key]:
             return True
     return False
@@ -1627,10 +1628,11 @@ def _default_path_unused(ctx, m, w, cache: dict) -> bool:
     return cache[key]
 
 
-def _gives(x, name: str, pos: int, off: bool) -> bool:
-    """Whether call ``x`` may hand parameter ``name`` (at position ``pos``) a true value: by keyword or
-    position, anything but a literal False, None, 0 or ""; left out, only a parameter with no default
-    (``off`` False) is given, by a ``**`` or ``*`` we cannot read."""
+def _gives(x, name: str, pos: int, off: bool, none_test: bool = False) -> bool:
+    """Whether call ``x`` may hand parameter ``name`` (at position ``pos``) a value that runs the block: by
+    keyword or position, anything but a literal None (``none_test``: the block tests `is not None`) or
+    anything but a literal False, None, 0 or ""; left out, only a parameter with no default (``off`` False)
+    is given, by a ``**`` or ``*`` we cannot read."""
     if x.has_kw("**") or any(getattr(a, "text", "") == "Starred" for a in x.args):
         return True
     if x.has_kw(name):
@@ -1639,42 +1641,57 @@ def _gives(x, name: str, pos: int, off: bool) -> bool:
         value = x.args[pos]
     else:
         return not off
+    if none_test:
+        return value is not None
     return not (value is None or value is False or value == 0 or value == "")
 
 
 def _calls_of(ctx, m, func: str) -> list:
-    """The calls of module ``m``'s function ``func``: by its bare name in ``m`` itself, and elsewhere where
-    it is imported from ``m`` or called through ``m``'s name (a same-named function of another module,
-    eval.py's save_checkpoint beside train.py's, is not this one)."""
+    """The calls that may be of module ``m``'s function ``func``: every call by that name but those shown to
+    be of another module's function of the same name (eval.py's own save_checkpoint called there, or one
+    imported from or named through a third module that defines it). A call through a package's re-export or
+    a star import stays: it may be this one."""
     from .detect.engine import module_named
 
+    modules = ctx.index.modules
+    definers = {p for p, xm in modules.items() if func in xm.func_params and p != m.path}
+
+    def of_another(path: str, x) -> bool:
+        head = x.name.rpartition(".")[0]
+        if head:
+            return not module_named(m.path, head) and any(module_named(p, head) for p in definers)
+        if path == m.path:
+            return False
+        if path in definers:
+            return True  # its own function of that name
+        imported = [
+            i.module.rpartition(".")[0] for i in modules[path].imports if i.module.rpartition(".")[2] == func
+        ]
+        return (
+            bool(imported)
+            and not any(module_named(m.path, h) for h in imported)
+            and all(any(module_named(p, h) for p in definers) for h in imported)
+        )
+
+    return [x for path, x in _located_calls(ctx).get(func, ()) if not of_another(path, x)]
+
+
+def _located_calls(ctx) -> dict:
+    """The project's calls by the last segment of their name, with their module, gathered once per audit."""
     found = ctx.__dict__.get("_et_calls_at")
-    if found is None:  # the project's calls by last name, with their module, gathered once per audit
+    if found is None:
         found = ctx._et_calls_at = {}
         for path, xm in ctx.index.modules.items():
             for x in xm.calls:
                 found.setdefault(x.name.rsplit(".", 1)[-1], []).append((path, x))
-    out = []
-    for path, x in found.get(func, ()):
-        if "." in x.name:
-            if module_named(m.path, x.name.rpartition(".")[0]):
-                out.append(x)
-        elif path == m.path or any(
-            i.module.rpartition(".")[2] == func and module_named(m.path, i.module.rpartition(".")[0])
-            for i in ctx.index.modules[path].imports
-        ):
-            out.append(x)
-    return out
+    return found
 
 
 def _calls_by_last_name(ctx) -> dict:
     """The project's calls by the last segment of their name, gathered once per audit."""
     found = ctx.__dict__.get("_et_calls_by_last")
     if found is None:
-        found = ctx._et_calls_by_last = {}
-        for xm in ctx.index.modules.values():
-            for x in xm.calls:
-                found.setdefault(x.name.rsplit(".", 1)[-1], []).append(x)
+        found = ctx._et_calls_by_last = {k: [x for _, x in v] for k, v in _located_calls(ctx).items()}
     return found
 
 
@@ -3385,10 +3402,13 @@ def _unchosen_tensorboard_formats(ctx, rec: RunRecords) -> None:
 # detectron2's evaluators handed an output folder write the model's predictions there: (evaluator, the
 # argument position of the folder, what they write)
 _EVALUATOR_OUTPUTS = {
-    "detectron2.evaluation.COCOEvaluator": (3, "coco_instances_results.json and instances_predictions.pth"),
-    "detectron2.evaluation.LVISEvaluator": (3, "lvis_instances_results.json and instances_predictions.pth"),
-    "detectron2.evaluation.SemSegEvaluator": (2, "sem_seg_predictions.json"),
+    "COCOEvaluator": (3, "coco_instances_results.json and instances_predictions.pth"),
+    "LVISEvaluator": (3, "lvis_instances_results.json and instances_predictions.pth"),
+    "SemSegEvaluator": (2, "sem_seg_predictions.json"),
+    "COCOPanopticEvaluator": (1, "predictions.json and the panoptic PNGs"),
 }
+# ... imported from the package or from its module (detectron2.evaluation.coco_evaluation.COCOEvaluator)
+_D2_EVALUATOR = re.compile(r"^detectron2\.evaluation\.(?:\w+\.)?(\w+)$")
 
 
 def _evaluator_outputs(ctx, rec: RunRecords) -> None:
@@ -3396,7 +3416,8 @@ def _evaluator_outputs(ctx, rec: RunRecords) -> None:
     evaluation writes the model's predictions into that folder, the run's outputs beside its metrics."""
     for path, m in ctx.index.modules.items():
         for name, i, template, origins, _others, line, cell, _func in m.path_calls:
-            known = _EVALUATOR_OUTPUTS.get(name)
+            cls = _D2_EVALUATOR.match(name)
+            known = _EVALUATOR_OUTPUTS.get(cls.group(1)) if cls else None
             if known is None or (i != known[0] and i != "output_dir") or not template:
                 continue
             detail = f"{name.rsplit('.', 1)[-1]} writes the predictions ({known[1]}) into its output folder"

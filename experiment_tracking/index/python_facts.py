@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..detect.framework_clis import OPENMMLAB_PACKAGES
 from ..detect.signatures import LEARNER_APIS, learner_api, learner_role, star_names
 from . import writes as _w
 from .given import absent_test, given_test, returns_early
@@ -3168,8 +3169,11 @@ class _Collector:
             type(arg_obj) is ast.Attribute
             and arg_obj.attr in ("pretty_text", "text")
             and type(arg_obj.value) is ast.Name
+            and "Config" in (self.resolve(arg_obj.value) or "")
         ):
-            arg_obj = arg_obj.value  # logger.info(f'Config:\n{cfg.pretty_text}'): an mmcv Config's whole text
+            # logger.info(f'Config:\n{cfg.pretty_text}') after cfg = Config.fromfile(...): an mmcv Config's whole
+            # text (not args.text, one option holding a prompt)
+            arg_obj = arg_obj.value
         if (
             type(arg_obj) is ast.Call
             and type(arg_obj.func) is ast.Attribute
@@ -3884,7 +3888,10 @@ class _Collector:
                         (last in _LOG_SETUP and name.startswith("logging"))
                         or (name == "loguru.logger.add" and n.args)
                         or (name == "logging.StreamHandler" and n.args and type(n.args[0]) is ast.Call)
-                        or (name.split(".", 1)[0] in _OPENMMLAB and last in ("get_logger", "get_root_logger"))
+                        or (
+                            OPENMMLAB_PACKAGES.match(name.split(".", 1)[0])
+                            and last in ("get_logger", "get_root_logger")
+                        )
                     ):
                         self._log_file_setup(n, name)
                     elif (
@@ -4833,9 +4840,6 @@ _CONFIG_DICT_METHOD = re.compile(
     r"(get_)?(h?params|hparams|hyper_?params|config|args|options|settings|all)|to_dict|as_dict|dict"
 )
 _LOG_LEVELS = frozenset({"info", "debug", "warning"})
-_OPENMMLAB = frozenset(
-    {"mmcv", "mmdet", "mmseg", "mmengine", "mmpose", "mmocr", "mmcls", "mmdet3d", "mmaction"}
-)
 
 
 def _commit_node(n: ast.AST, commit_names: set) -> bool:

@@ -27,6 +27,7 @@ def _parse_newer_syntax(source: str, exc: SyntaxError, limit: int = 40):
     lines = source.split("\n")
     orig = list(lines)
     changed: list[int] = []
+    py2 = False  # a line rewritten as Python 2 (`print 'x'`): the module is not Python 3.6 code
     for _ in range(limit):
         n = (exc.lineno or 0) - 1
         if not 0 <= n < len(lines):
@@ -34,6 +35,7 @@ def _parse_newer_syntax(source: str, exc: SyntaxError, limit: int = 40):
         fixed = _simplify_line(lines[n])
         if fixed == lines[n]:
             fixed = _py2_line(lines[n])
+            py2 = py2 or fixed != lines[n]
         if fixed == lines[n]:
             return None, ""
         if _MAGIC.match(lines[n]):
@@ -57,7 +59,7 @@ def _parse_newer_syntax(source: str, exc: SyntaxError, limit: int = 40):
             if any(_EXERCISE_HOLE.search(orig[i - 1]) or _EMPTY_RIGHT.match(orig[i - 1]) for i in changed)
             # `.cuda(async=True)`: code that parses only on Python 3.6 or older (async became a keyword in 3.7)
             else ASYNC_NAME_NOTE
-            if any(_async_as_name(orig[i - 1]) for i in changed)
+            if not py2 and any(_async_as_name(orig[i - 1]) for i in changed)
             else "newer or older Python syntax"
         )
         return tree, f"{what} simplified at line(s) {shown}" + (" ..." if len(set(changed)) > 5 else "")
@@ -81,7 +83,13 @@ ASYNC_NAME_NOTE = "Python 3.6 syntax (`async` or `await` as a name)"
 
 
 def _async_as_name(line: str) -> bool:
-    return bool(_ASYNC_NAME.search(line)) and not re.match(r"\s*(async\s+(def|for|with)|await\s)", line)
+    """`async` or `await` used as a name in the code of the line (`x.cuda(async=True)`), not in its strings or
+    its comment ("# non_blocking: async copy")."""
+    code = _STRING_OR_COMMENT.sub(" ", line)
+    return bool(_ASYNC_NAME.search(code)) and not re.match(r"\s*(async\s+(def|for|with)|await\s)", code)
+
+
+_STRING_OR_COMMENT = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|#.*$")
 
 
 def _simplify_line(line: str) -> str:

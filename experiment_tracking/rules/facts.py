@@ -3340,7 +3340,10 @@ def _absent_project_modules(ctx) -> Unread | None:
     # a folder or module of that name anywhere in the tree (lib/models/ that _init_paths.py puts on sys.path)
     prefixes.update(part.removesuffix(".py") for p in ctx.index.modules for part in p.split("/"))
     declared = {d.name.replace("-", "_").lower() for d in ctx.index.dependencies}
-    for e in ctx.taxonomy.training_entry_points:
+    from ..rubric import typical_entries
+
+    # (the scripts a typical run starts from: a leftover script beside a complete train.py excuses nothing)
+    for e in typical_entries(ctx):
         m = ctx.index.modules.get(e.path)
         if m is None:
             continue
@@ -3373,7 +3376,8 @@ def _absent_project_modules(ctx) -> Unread | None:
             handed = []
             for c in m.calls:
                 head = c.name.split(".", 1)[0]
-                if head in bound or head in roots:
+                # (the module's own functions and classes, not a method of what one returned: .step())
+                if (head in bound or head in roots) and "()" not in c.name:
                     full = bound.get(head, head) + c.name[len(head) :] if head in bound else c.name
                     last = c.name.rsplit(".", 1)[-1]
                     rank = next((r for rx, r in _HANDS_RUN if rx.search(last)), 3)

@@ -3252,14 +3252,7 @@ def env_metadata(ctx):
     )
     # OpenMMLab training scripts: collect_env() (GPU, CUDA, compiler, torch/mmcv versions) written to
     # the run's log (logger.info('Environment info:...' + env_info)) and its checkpoint meta
-    found += evs(
-        [
-            (m, c)
-            for m, c in find(ctx, suffixes=("collect_env", "collect_env_info", "get_pretty_env_info"))
-            if _env_logged(m, c)
-        ][:6],
-        "collect_env() written to the run's log",
-    )
+    found += evs(env_reports_logged(ctx)[:6], "collect_env() written to the run's log")
     arts = find(
         ctx,
         suffixes=("log_artifact", "save"),
@@ -3335,6 +3328,36 @@ def _env_fix(ctx, gpu) -> str:
     if line and text.endswith("\n```"):
         text = text[: -len("\n```")] + "\n" + line + "\n```"
     return text
+
+
+# the libraries' environment reports (GPU names, CUDA, compiler, library versions): OpenMMLab's collect_env,
+# detectron2's collect_env_info, torch's get_pretty_env_info; a project's copy of one imports from them
+_ENV_REPORT = re.compile(r"(^|\.)(collect_env|collect_env_info|get_pretty_env_info)$")
+_ENV_REPORT_LIBRARY = re.compile(r"^(mm\w+|detectron2|torch|fvcore)\.")
+
+
+def env_reports_logged(ctx) -> list:
+    """(module, call) of a library's environment report logged just after it is built: not any function
+    that happens to be called collect_env (an RL helper building a gym environment)."""
+    out = []
+    for m, c in find(ctx, suffixes=("collect_env", "collect_env_info", "get_pretty_env_info")):
+        if not _ENV_REPORT.search(c.name) or not _env_logged(m, c):
+            continue
+        if _ENV_REPORT_LIBRARY.match(c.name) or _copied_env_report(ctx, c.name):
+            out.append((m, c))
+    return out
+
+
+def _copied_env_report(ctx, name: str) -> bool:
+    """The project's own copy of a library's environment report (mmdet_custom/utils/collect_env.py): the
+    module defining the function imports the library's report or its pieces (mmcv's, torch's)."""
+    head, _, last = name.rpartition(".")
+    from ..detect.engine import module_named
+
+    for path, m in ctx.index.modules.items():
+        if last in m.toplevel and (not head or module_named(path, head)):
+            return any(_ENV_REPORT_LIBRARY.match(i.module) and "collect_env" in i.module for i in m.imports)
+    return False
 
 
 def _env_logged(m, c) -> bool:

@@ -3629,6 +3629,31 @@ def _install_lines(ctx) -> tuple[bool, list[str]]:
 
 
 def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None = None) -> str:
+    """``_python_pin``, and the Python 2 names the training path still calls beside its Python 3.6 syntax
+    (`xrange` in a loop that also formats f-strings): no Python runs that code until they are ported."""
+    fix = _python_pin(ctx, default, minimum, ran)
+    left = _python2_leftovers(ctx)
+    if left:
+        fix += (
+            f"\n\nThe training code is Python 3 (f-strings) but still calls Python 2 names in {', '.join(left[:3])}: "
+            "port them (range, dict.items(), input, str): those calls fail on any Python 3."
+        )
+    return fix
+
+
+def _python2_leftovers(ctx) -> list[str]:
+    """The training path's modules that call Python 2 names, when the path is Python 3.6+ by its f-strings."""
+    from ..fixes import training_paths
+
+    main = training_paths(ctx)
+    on_path = [m for p in sorted(main) if (m := ctx.index.modules.get(p)) is not None]
+    if not any(m.fstring_line for m in on_path) or _read_python2_modules(ctx):
+        return []
+    pandas = any(i.module.split(".", 1)[0] == "pandas" for m in ctx.index.modules.values() for i in m.imports)
+    return [m.path for m in on_path if _python2_calls(m, pandas)]
+
+
+def _python_pin(ctx, default: str, minimum: str | None = None, ran: str | None = None) -> str:
     """The rule's fix with a Python version the evidence supports: the code's own dialect, the newest
     Python the project's framework release has wheels for, the version its notebooks ran with, or its
     declared minimum. With none of these, the fix records the interpreter the results come from
@@ -3679,7 +3704,9 @@ def _python_fix(ctx, default: str, minimum: str | None = None, ran: str | None =
     )
     if old is not None and (bound is None or _minor(bound) > (3, 6)):
         # `.cuda(async=True)` on the training path parses only up to Python 3.6, whatever the pins allow
-        bound, why = "3.6", f"{old} uses `async` as a name, which Python 3.7 made a keyword"
+        # (said beside what the pins allow, when they allow more: the code, not the pins, sets the limit)
+        pinned = f"; {why} {bound}" if bound else ""
+        bound, why = "3.6", f"{old} uses `async` as a name, which Python 3.7 made a keyword{pinned}"
     tested, ci_file = _ci_pythons(ctx)
     listed = ", ".join(sorted(set(tested), key=_minor))
     if len(set(tested)) >= 2 and minimum is not None and not ran:
@@ -4490,7 +4517,7 @@ def hardware(ctx):
         ][:2],
         "device logged",
     )
-    from .phase2_parameters import _env_logged, env_builder_written
+    from .phase2_parameters import env_builder_written, env_reports_logged
 
     found += env_builder_written(ctx, device=True)  # a job-info helper's GPU names, dumped with the run
     # OpenMMLab's collect_env(), detectron2's collect_env_info(), torch's get_pretty_env_info(): the GPU
@@ -4499,11 +4526,7 @@ def hardware(ctx):
 
     main = training_paths(ctx)
     found += evs(
-        [
-            (m, c)
-            for m, c in find(ctx, suffixes=("collect_env", "collect_env_info", "get_pretty_env_info"))
-            if _env_logged(m, c) and (not main or m.path in main)
-        ][:2],
+        [(m, c) for m, c in env_reports_logged(ctx) if not main or m.path in main][:2],
         "collect_env() (GPU names, CUDA) written to the run's log",
     )
     # a Colab notebook saved with its runtime's GPU (metadata.colab.gpuType: T4)
