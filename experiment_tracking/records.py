@@ -2904,6 +2904,7 @@ def build_records(ctx) -> RunRecords:
     _unchosen_tensorboard_formats(ctx, rec)
     _catalog_datasets(ctx, rec)
     _evaluator_outputs(ctx, rec)
+    _config_copied_by_unread_helper(ctx, rec)
     _options_into_logs(ctx, rec)
     _config_text_in_checkpoint_meta(ctx, rec)
     _commit_in_checkpoint_meta(ctx, rec)
@@ -3458,6 +3459,45 @@ def _own_checkpoint_reloaded(ctx, rec: RunRecords) -> list[Evidence]:
 
 # the weights a model starts from, named as such (pretrained, pretrain_path, args.pretrained_weights)
 _PRETRAINED_NAME = re.compile(r"(?i)(?<![a-z])pre_?train(ed)?(?![a-z])|pre_?trained_\w+|\w+_pre_?trained\b")
+
+
+# a copying helper's name (copy_file, copyfile, copy_config) and a source named as the config file
+_COPY_HELPER = re.compile(r"^(copy(_?file)?|copy_?config\w*|backup_?config\w*)$", re.I)
+_CONFIG_SOURCE = re.compile(r"(^|\.)(config|cfg|conf)(_?file|_?path)?$", re.I)
+
+
+def _config_copied_by_unread_helper(ctx, rec: RunRecords) -> None:
+    """`saver.copy_file(args.config_file, '{}/{}'.format(args.models_save_dir, basename(args.config_file)))`,
+    saver being a module that is not in the tree (a script dropped into another repository): the config file
+    the run was started with, copied into the run's folder by a helper whose name says so. The project's own
+    helpers are followed through their bodies instead (_helper_writes)."""
+    from .detect.engine import project_modules
+    from .rules.facts import unread_framework
+
+    if unread_framework(ctx) is None:
+        return
+    own = project_modules(ctx.index)
+    for path, m in ctx.index.modules.items():
+        for name, _i, template, origins, others, line, cell, _func in m.path_calls:
+            head, _, last = name.rpartition(".")
+            if (
+                head
+                and _COPY_HELPER.match(last)
+                and not head.startswith(("shutil", "os."))
+                and head not in own
+                and _CONFIG_SOURCE.search(others.split()[0] if others.split() else "")
+            ):
+                detail = f"{last}({others.split()[0]}) copies the config file into the run's folder"
+                rec.add(
+                    RecordPart(
+                        "config",
+                        Evidence(path, line, detail, cell),
+                        template,
+                        keeping_of(origins),
+                        True,
+                        from_file=True,
+                    )
+                )
 
 
 def _catalog_datasets(ctx, rec: RunRecords) -> None:

@@ -3781,7 +3781,16 @@ def _result_persistence(ctx, v) -> Level:
         )
     # A tracker the code calls only when a switch is on (ET301 asks about it): runs made with the
     # switch on keep their metrics there.
-    gated = f301 is not None and f301.status == REVIEW and bool(f301.evidence) and not opt
+    # (not a question about code the audit cannot read: a submodule not checked out, modules not in the tree)
+    from .rules.facts import unread_framework
+
+    gated = (
+        f301 is not None
+        and f301.status == REVIEW
+        and bool(f301.evidence)
+        and not opt
+        and unread_framework(ctx) is None
+    )
     if opt:
         parts.append(f"{opt[0].label} records runs only when enabled")
     elif gated:

@@ -10,6 +10,8 @@
 - `.cuda(async=True)` on the training path parses only up to Python 3.6: the Python fix says 3.6.
 - A script written to be dropped into another repository (its utils, models and solver not in the tree)
   turns absences into questions about the calls it hands its run to.
+  Its config file handed with a path in the run folder to a copying helper (saver.copy_file) is a per-run copy;
+  no tracker switch is read into the questions about that code.
 - OpenMMLab's collect_env() written to the run's log documents the GPUs; the config's text logged into the
   log named by the run's start time is the whole configuration, per run.
 - detectron2's COCOEvaluator writes each evaluation's predictions into its output folder.
@@ -85,12 +87,13 @@ def test_async_as_a_name_caps_the_python_fix_at_3_6(tmp_path):
 
 def test_a_script_whose_helpers_are_not_in_the_tree_asks_instead_of_failing(tmp_path):
     r = _audit(tmp_path, trees.OVERLAY_SCRIPT)
-    for rule in ("ET101", "ET210", "ET301"):
+    for rule in ("ET101", "ET301", "ET511"):
         f = finding(r, rule)
         assert f.status == "REVIEW", (rule, f.status, f.message)
         assert "which are not in this tree" in f.message
-    q = finding(r, "ET210").question
-    assert "utils.saver.copy_file at `train_alpha.py:" in q
+    q = finding(r, "ET301").question
+    assert "utils.logging.setup_logging at `train_alpha.py:" in q
+    assert "utils.saver.load_checkpoints at `train_alpha.py:" in finding(r, "ET511").question
     assert "utils, solver and models" in q
     assert dimension(r, "parameter_logging").review
 
@@ -161,3 +164,14 @@ def test_an_mmcv_python_config_inheriting_base_files_is_composed(tmp_path):
     f = finding(_audit(tmp_path, trees.MMDET_TRAIN_SCRIPT), "ET203")
     assert f.status == "PASS", f.message
     assert any(e.path == "configs/mask_rcnn_r50.py" and "_base_" in e.detail for e in f.evidence)
+
+
+def test_a_config_copied_into_the_run_folder_by_an_unread_helper_is_recorded_and_no_switch_is_invented(
+    tmp_path,
+):
+    r = _audit(tmp_path, trees.OVERLAY_SCRIPT)
+    copied = [p for p in r.ctx.records.config if "copies the config file" in p.evidence.detail]
+    assert copied and copied[0].whole and copied[0].evidence.line > 1, r.ctx.records.config
+    assert finding(r, "ET210").status == "PASS"
+    d = dimension(r, "result_persistence")
+    assert "switch" not in d.reasons[0], d.reasons
