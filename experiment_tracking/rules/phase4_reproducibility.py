@@ -3398,7 +3398,8 @@ _NEWEST_PYTHON = (
     ("tensorflow", (2, 8), "3.10"), ("tensorflow", (2, 12), "3.11"), ("tensorflow", (2, 16), "3.12"),
     # torch 1.7.1 added the Python 3.9 wheels (its release notes; pytorch/pytorch#48133)
     ("torch", (1, 0), "3.7"), ("torch", (1, 4), "3.8"), ("torch", (1, 7, 1), "3.9"),
-    ("torch", (1, 11), "3.10"), ("torch", (2, 0), "3.11"), ("torch", (2, 2), "3.12"), ("torch", (2, 5), "3.13"),
+    # torch 1.13.1 has cp311 wheels on PyPI (pip resolves one for `torch==1.13.1` under Python 3.11)
+    ("torch", (1, 11), "3.10"), ("torch", (1, 13, 1), "3.11"), ("torch", (2, 2), "3.12"), ("torch", (2, 5), "3.13"),
     # numpy's releases bound the Python too (numpy 1.13 has no wheels past 3.6)
     ("numpy", (1, 0), "3.6"), ("numpy", (1, 14), "3.7"), ("numpy", (1, 17), "3.8"), ("numpy", (1, 19, 3), "3.9"),
     ("numpy", (1, 21), "3.10"), ("numpy", (1, 23), "3.11"), ("numpy", (1, 26), "3.12"), ("numpy", (2, 1), "3.13"),
