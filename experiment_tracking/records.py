@@ -3437,12 +3437,12 @@ def _own_checkpoint_reloaded(ctx, rec: RunRecords) -> list[Evidence]:
     if not written:
         return []
     loaders = set()
-    for m in ctx.index.modules.values():
-        for c in m.calls:
-            if c.name in ("torch.load", "pickle.load", "joblib.load") or c.name.endswith(".load_state_dict"):
-                fn = m.innermost_function(c.line, c.cell)
-                if fn is not None:
-                    loaders.add(fn[0])
+    located = _located_calls(ctx)
+    for path, c in (*located.get("load", ()), *located.get("load_state_dict", ())):
+        if c.name in ("torch.load", "pickle.load", "joblib.load") or c.name.endswith(".load_state_dict"):
+            fn = ctx.index.modules[path].innermost_function(c.line, c.cell)
+            if fn is not None:
+                loaders.add(fn[0])
     from .rubric import _EVALUATION_PART
 
     found = []

@@ -1056,14 +1056,26 @@ def _sys_path_suffixes(index: SourceIndex) -> dict[str, str | None]:
     return by_suffix
 
 
+def module_prefixes(index: SourceIndex) -> frozenset[str]:
+    """Every dotted prefix of a project module's name (`lib`, `lib.config`, `lib.config.default`), once per
+    index."""
+    from ..index.build import per_index
+
+    def build(index) -> frozenset[str]:
+        out = set()
+        for dotted in project_modules(index):
+            parts = dotted.split(".")
+            out.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+        return frozenset(out)
+
+    return per_index(index, "_et_module_prefixes", build)
+
+
 def _project_imports(index: SourceIndex) -> dict[str, set[str]]:
     by_dotted = project_modules(index)
     # Every dotted prefix of a project module's name: an import whose first segment (alone, or
     # after the importing script's own directory) is none of them names no project module.
-    prefixes = set()
-    for dotted in by_dotted:
-        parts = dotted.split(".")
-        prefixes.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+    prefixes = module_prefixes(index)
     by_suffix = sys_path_suffixes(index)
     tops = {d.split(".", 1)[0] for d in by_dotted if "." in d}  # the project's packages (slowfast, tools)
     # Libraries the project installs (or that ship with Python): torchvision.datasets.utils is theirs,

@@ -3331,13 +3331,11 @@ def _absent_project_modules(ctx) -> Unread | None:
     declared dependency."""
     import sys
 
-    from ..detect.engine import _LIBRARY_ROOTS, project_modules
+    from ..detect.engine import _LIBRARY_ROOTS, module_prefixes
 
-    prefixes = set()
-    for dotted in project_modules(ctx.index):
-        parts = dotted.split(".")
-        prefixes.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
-    # a folder or module of that name anywhere in the tree (lib/models/ that _init_paths.py puts on sys.path)
+    # the project's dotted names, and a folder or module of that name anywhere in the tree (lib/models/ that
+    # _init_paths.py puts on sys.path)
+    prefixes = set(module_prefixes(ctx.index))
     prefixes.update(part.removesuffix(".py") for p in ctx.index.modules for part in p.split("/"))
     declared = {d.name.replace("-", "_").lower() for d in ctx.index.dependencies}
     from ..rubric import typical_entries

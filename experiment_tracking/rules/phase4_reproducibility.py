@@ -3648,10 +3648,9 @@ def _python2_leftovers(ctx) -> list[str]:
 
     main = training_paths(ctx)
     on_path = [m for p in sorted(main) if (m := ctx.index.modules.get(p)) is not None]
-    if not any(m.fstring_line for m in on_path) or _read_python2_modules(ctx):
+    if not any(m.fstring_line for m in on_path) or _python2_modules(ctx):
         return []
-    pandas = any(i.module.split(".", 1)[0] == "pandas" for m in ctx.index.modules.values() for i in m.imports)
-    return [m.path for m in on_path if _python2_calls(m, pandas)]
+    return [m.path for m in on_path if _python2_calls(m, _uses_pandas(ctx))]
 
 
 def _python_pin(ctx, default: str, minimum: str | None = None, ran: str | None = None) -> str:
@@ -3920,8 +3919,7 @@ def _read_python2_modules(ctx) -> str:
         m.syntax_note.startswith("Python 2") for m in on_path
     ):
         return ""
-    # pandas before 2.0 kept Series/DataFrame.iteritems: a project using pandas may call it on a frame
-    pandas = any(i.module.split(".", 1)[0] == "pandas" for m in ctx.index.modules.values() for i in m.imports)
+    pandas = _uses_pandas(ctx)
     py2 = sorted(
         (p not in main, p)
         for p, m in ctx.index.modules.items()
@@ -3929,6 +3927,11 @@ def _read_python2_modules(ctx) -> str:
         and scope_of(p) not in ("example", "test")
     )
     return py2[0][1] if py2 else ""
+
+
+def _uses_pandas(ctx) -> bool:
+    """pandas before 2.0 kept Series/DataFrame.iteritems: a project using pandas may call it on a frame."""
+    return any(i.module.split(".", 1)[0] == "pandas" for m in ctx.index.modules.values() for i in m.imports)
 
 
 # Built-ins Python 3 removed; a module that calls one without defining or importing it runs only on Python 2
