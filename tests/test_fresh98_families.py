@@ -175,3 +175,10 @@ def test_a_config_copied_into_the_run_folder_by_an_unread_helper_is_recorded_and
     assert finding(r, "ET210").status == "PASS"
     d = dimension(r, "result_persistence")
     assert "switch" not in d.reasons[0], d.reasons
+
+
+def test_the_base_composition_cites_the_line_of_the_assignment(tmp_path):
+    files = dict(trees.MMDET_TRAIN_SCRIPT)
+    files["configs/mask_rcnn_r50.py"] = "# Mask R-CNN, ResNet-50\n\n" + files["configs/mask_rcnn_r50.py"]
+    f = finding(_audit(tmp_path, files), "ET203")
+    assert [e.line for e in f.evidence if e.path == "configs/mask_rcnn_r50.py"] == [3], f.evidence

@@ -1382,13 +1382,19 @@ def config_composition(ctx):
                 found.append(Evidence(d.path, line, f"interpolation in {k}"))
                 break
     # OpenMMLab's Python configs: `_base_ = ['../_base_/models/mask_rcnn_r50.py', ...]` composes the model,
-    # data, schedule and runtime files a config names (read from the module's facts, its first line cited)
+    # data, schedule and runtime files a config names (read from the module's facts; the three cited are read
+    # for the line of the assignment)
     based = [
-        Evidence(p, 1, "_base_ composition (an mmcv Python config)")
+        p
         for p, m in sorted(ctx.index.modules.items())
         if m.constants.get("_base_") and "_base_" not in p.split("/")
     ]
-    found += based[:3]
+    from .facts import source_lines
+
+    for p in based[:3]:
+        lines = source_lines(ctx, p) or []
+        line = next((i for i, text in enumerate(lines, 1) if re.match(r"_base_\s*=", text)), 1)
+        found.append(Evidence(p, line, "_base_ composition (an mmcv Python config)"))
     # OmegaConf.merge(file, OmegaConf.from_cli()) lays the command line over a file: overrides, not
     # several config files composed
     found += evs(
